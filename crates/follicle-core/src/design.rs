@@ -1,0 +1,279 @@
+//! What the practitioner decides: the design of a case (head, hairline, zones, sessions, seed), as plain
+//! validated values. The case file format lives at the edge (follicle-case) and produces these.
+
+use crate::geom::Vec3;
+use crate::head::HeadMeasurements;
+
+/// How a zone is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoneKind {
+    /// Uniform target density (frontal, mid-scalp, crown, user density areas).
+    Density,
+    /// The hairline band with its irregular transition.
+    Hairline,
+    /// Scar camouflage, usually on its own schedule.
+    Scar,
+    /// Fills among existing hair (sides/back, temples), reduced by the existing coverage.
+    Blend,
+    /// Never pigmented (a mole, a birthmark).
+    Exclusion,
+}
+
+impl ZoneKind {
+    /// The plan.json name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneKind::Density => "density",
+            ZoneKind::Hairline => "hairline",
+            ZoneKind::Scar => "scar",
+            ZoneKind::Blend => "blend",
+            ZoneKind::Exclusion => "exclusion",
+        }
+    }
+}
+
+/// Needle configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeedleConfig {
+    /// Single round-liner: soft, fine impressions (hairline).
+    Rl1,
+    /// Three-point round-liner: fuller impressions (density).
+    Rl3,
+}
+
+impl NeedleConfig {
+    /// The name practitioners write ("1RL", "3RL").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NeedleConfig::Rl1 => "1RL",
+            NeedleConfig::Rl3 => "3RL",
+        }
+    }
+    /// Impressions per hour of needle work with this configuration (docs/case-format.md explains the figure).
+    pub fn impressions_per_hour(self) -> f64 {
+        match self {
+            NeedleConfig::Rl1 => 900.0,
+            NeedleConfig::Rl3 => 1300.0,
+        }
+    }
+    /// Healed impression diameter range as fractions of the needle diameter.
+    pub fn healed_fraction_range(self) -> (f64, f64) {
+        match self {
+            NeedleConfig::Rl1 => (0.55, 0.85),
+            NeedleConfig::Rl3 => (0.75, 1.0),
+        }
+    }
+}
+
+/// A needle: configuration and diameter of one needle point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Needle {
+    /// 1RL or 3RL.
+    pub config: NeedleConfig,
+    /// Diameter of one needle point, mm (0.18–0.30).
+    pub diameter_mm: f64,
+}
+
+/// Built-in zones derived from the head and the hairline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuiltinZone {
+    /// The hairline band (2–4 cm) with its transition.
+    Hairline,
+    /// The front of the top behind the hairline band.
+    Frontal,
+    /// The middle of the top.
+    MidScalp,
+    /// Around the crown whorl.
+    Crown,
+    /// In front of the ears below the temporal peaks.
+    Temples,
+    /// Above and behind the ears.
+    Sides,
+    /// The occipital area down to the nape.
+    Back,
+}
+
+impl BuiltinZone {
+    /// Every built-in zone, in priority order.
+    pub const ALL: [BuiltinZone; 7] = [
+        BuiltinZone::Hairline,
+        BuiltinZone::Crown,
+        BuiltinZone::Frontal,
+        BuiltinZone::MidScalp,
+        BuiltinZone::Temples,
+        BuiltinZone::Sides,
+        BuiltinZone::Back,
+    ];
+    /// The zone id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            BuiltinZone::Hairline => "hairline",
+            BuiltinZone::Frontal => "frontal",
+            BuiltinZone::MidScalp => "mid_scalp",
+            BuiltinZone::Crown => "crown",
+            BuiltinZone::Temples => "temples",
+            BuiltinZone::Sides => "sides",
+            BuiltinZone::Back => "back",
+        }
+    }
+    /// Looks a built-in zone up by id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|z| z.id() == id)
+    }
+}
+
+/// Where a zone lies on the scalp.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Region {
+    /// A built-in region.
+    Builtin(BuiltinZone),
+    /// A closed polygon of surface points (head frame, mm), listed around its border.
+    Polygon(Vec<Vec3>),
+}
+
+/// One zone of the design with everything the sampler and the exports need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneSpec {
+    /// Identifier shown in files and tables.
+    pub id: String,
+    /// How it is treated.
+    pub kind: ZoneKind,
+    /// Where it lies.
+    pub region: Region,
+    /// Impressions per cm² at 100 % before the existing-hair reduction.
+    pub density_cm2: f64,
+    /// Fraction (0–1) of the natural look already given by existing hair; reduces the density to add.
+    pub coverage: f64,
+    /// Needle used in this zone.
+    pub needle: Needle,
+    /// Pigment / shade name.
+    pub shade: String,
+    /// Pigment strength per session (0–1; 1 = undiluted). Shorter than the session count: the last repeats.
+    pub dilution: Vec<f64>,
+    /// Own cumulative schedule (one fraction per session), instead of the plan's.
+    pub cumulative_fractions: Option<Vec<f64>>,
+}
+
+impl ZoneSpec {
+    /// Target density at 100 % after the existing-hair reduction, impressions per cm².
+    pub fn target_density_cm2(&self) -> f64 {
+        if self.kind == ZoneKind::Exclusion {
+            0.0
+        } else {
+            self.density_cm2 * (1.0 - self.coverage)
+        }
+    }
+    /// Cumulative fraction of this zone after session `k` (1-based), given the plan-wide schedule.
+    pub fn fraction_at(&self, plan_fractions: &[f64], k: usize) -> f64 {
+        let f = self.cumulative_fractions.as_deref().unwrap_or(plan_fractions);
+        if f.is_empty() {
+            return 0.0;
+        }
+        f[(k - 1).min(f.len() - 1)]
+    }
+    /// Pigment strength used in session `k` (1-based).
+    pub fn dilution_at(&self, k: usize) -> f64 {
+        if self.dilution.is_empty() {
+            return 1.0;
+        }
+        self.dilution[(k - 1).min(self.dilution.len() - 1)]
+    }
+    /// The shade label written on each impression in session `k`.
+    pub fn shade_label(&self, k: usize) -> String {
+        format!("{} {:.0}%", self.shade, self.dilution_at(k) * 100.0)
+    }
+}
+
+/// Overall shape of the hairline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HairlineStyle {
+    /// Low, straight across, corners kept forward.
+    Juvenile,
+    /// Follows the Garg points directly.
+    Straight,
+    /// Receded temples, rounded centre: the age-appropriate choice for most adult men.
+    Mature,
+}
+
+/// How sharp the front edge of the hairline is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HairlineEdge {
+    /// Wide, sparse transition with scattered single impressions ahead of the line.
+    Soft,
+    /// Narrow transition, few strays.
+    Defined,
+}
+
+/// The practitioner's hairline choices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HairlineDesign {
+    /// Arc from the glabella to the mid-frontal point, mm (70 aggressive – 100 conservative; Garg: 80).
+    pub mid_frontal_mm: f64,
+    /// Overall shape.
+    pub style: HairlineStyle,
+    /// Edge softness.
+    pub edge: HairlineEdge,
+    /// Extra frontotemporal recession: the frontotemporal points move this far back, mm.
+    pub recession_mm: f64,
+    /// Depth of the hairline zone behind the line, mm (20–40).
+    pub zone_width_mm: f64,
+    /// Depth of the irregular transition at the front of the zone, mm (5–10).
+    pub transition_mm: f64,
+    /// Strength of the micro- and macro-irregularity, 0 (none) to 1 (strong).
+    pub irregularity: f64,
+    /// Hand-placed control points (right temporal peak to left temporal peak); replace the computed ones.
+    pub control_points: Option<Vec<Vec3>>,
+}
+
+impl Default for HairlineDesign {
+    fn default() -> Self {
+        Self {
+            mid_frontal_mm: 80.0,
+            style: HairlineStyle::Mature,
+            edge: HairlineEdge::Soft,
+            recession_mm: 8.0,
+            zone_width_mm: 25.0,
+            transition_mm: 8.0,
+            irregularity: 0.5,
+            control_points: None,
+        }
+    }
+}
+
+/// Hair-loss pattern that picks the treated zones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// Norwood–Hamilton stage 2–7 (male pattern).
+    Norwood(u8),
+    /// Ludwig grade 1–3 (female diffuse thinning).
+    Ludwig(u8),
+    /// Everything on the scalp at full density (shaved full-scalp look, scalp-wide benchmarks).
+    FullScalp,
+}
+
+/// A complete design: everything needed to compute a Plan, deterministic for its seed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Design {
+    /// Head measurements.
+    pub head: HeadMeasurements,
+    /// Hairline choices.
+    pub hairline: HairlineDesign,
+    /// The zones, in priority order (earlier zones win where regions overlap).
+    pub zones: Vec<ZoneSpec>,
+    /// Plan-wide cumulative fraction after each session (non-decreasing, last usually 1.0).
+    pub cumulative_fractions: Vec<f64>,
+    /// Seed for every random choice.
+    pub seed: u64,
+}
+
+/// The default cumulative schedule for `n` sessions (30/70/100 % for three, Liu et al. 2025).
+pub fn default_fractions(n: usize) -> Vec<f64> {
+    match n {
+        0 => vec![],
+        1 => vec![1.0],
+        2 => vec![0.5, 1.0],
+        3 => vec![0.3, 0.7, 1.0],
+        4 => vec![0.25, 0.55, 0.8, 1.0],
+        _ => (1..=n).map(|k| k as f64 / n as f64).collect(),
+    }
+}

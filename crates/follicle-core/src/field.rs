@@ -1,0 +1,377 @@
+//! The zone and density field: a raster over the head chart that says, for every small patch of scalp,
+//! which zone it belongs to, its density multiplier (hairline ramp and irregularity) and its true surface
+//! area. Zone areas, target counts and the sampler's membership tests all read this one raster, so counts
+//! and areas always agree.
+
+use crate::design::{BuiltinZone, Region, ZoneKind, ZoneSpec};
+use crate::geom::{Chart2, Vec3};
+use crate::hairline::Hairline;
+use crate::head::Head;
+use crate::landmarks::Landmarks;
+use crate::noise::ValueNoise;
+
+/// Marks a raster cell that belongs to no zone.
+pub const NO_ZONE: u8 = u8::MAX;
+/// Surface size of a raster cell at the chart centre, mm (smaller toward the rim).
+pub const RASTER_MM: f64 = 1.0;
+/// Radius of the crown zone around the whorl, mm.
+pub const CROWN_RADIUS_MM: f64 = 50.0;
+/// Depth behind the hairline zone where the frontal zone ends and the mid-scalp begins, mm.
+pub const FRONTAL_DEPTH_MM: f64 = 45.0;
+
+/// The rasterised zones and density multipliers of one design on one head.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Chart u of the raster's first column edge.
+    pub u0: f64,
+    /// Chart v of the raster's first row edge.
+    pub v0: f64,
+    /// Raster cell size in chart units.
+    pub cell: f64,
+    /// Columns.
+    pub nu: usize,
+    /// Rows.
+    pub nv: usize,
+    /// Zone index per cell (`NO_ZONE` outside every zone).
+    pub zone: Vec<u8>,
+    /// Density multiplier per cell (1 except in the hairline transition).
+    pub mult: Vec<f32>,
+    /// Surface area per cell, mm².
+    pub area: Vec<f32>,
+    /// Surface area per zone, mm².
+    pub zone_area_mm2: Vec<f64>,
+    /// Σ area × multiplier per zone, mm² (the area that carries the full target density).
+    pub zone_weighted_area_mm2: Vec<f64>,
+}
+
+/// Why a field cannot be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FieldError {
+    /// A zone covers no scalp at all (for example a polygon placed off the scalp or hidden by others).
+    #[error("zone `{0}` covers no part of the scalp")]
+    EmptyZone(String),
+    /// More zones than the raster can label.
+    #[error("at most 250 zones are supported, got {0}")]
+    TooManyZones(usize),
+}
+
+/// Piecewise-linear interpolation through `(x, y)` knots sorted by x.
+fn interp(knots: &[(f64, f64)], x: f64) -> f64 {
+    if x <= knots[0].0 {
+        return knots[0].1;
+    }
+    for w in knots.windows(2) {
+        if x <= w[1].0 {
+            let t = (x - w[0].0) / (w[1].0 - w[0].0);
+            return w[0].1 + (w[1].1 - w[0].1) * t;
+        }
+    }
+    knots[knots.len() - 1].1
+}
+
+/// Lower limit of hair-bearing scalp at azimuth `phi` (0 = front, π = back), mm above tragion level.
+pub fn scalp_floor_z(phi: f64) -> f64 {
+    interp(&[(0.0, 5.0), (1.45, 5.0), (1.6, 38.0), (2.0, 38.0), (2.5, -55.0), (3.2, -55.0)], phi.abs())
+}
+
+/// Upper limit of the side/back fringe at azimuth `phi` for a head `height` tall with temporal peaks at `z_peak`.
+pub fn fringe_top_z(phi: f64, height: f64, z_peak: f64) -> f64 {
+    interp(&[(0.0, z_peak + 12.0), (1.1, z_peak + 12.0), (1.6, 0.62 * height), (2.2, 0.55 * height), (3.2, 0.30 * height)], phi.abs())
+}
+
+/// Calls `f(cell_index)` for every raster cell whose centre lies inside the closed chart polygon.
+fn fill_polygon(u0: f64, v0: f64, cell: f64, nu: usize, nv: usize, poly: &[Chart2], mut f: impl FnMut(usize)) {
+    let mut xs: Vec<f64> = Vec::new();
+    let (vmin, vmax) = poly.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.v), b.max(p.v)));
+    let j0 = (((vmin - v0) / cell - 0.5).floor().max(0.0)) as usize;
+    let j1 = ((((vmax - v0) / cell - 0.5).ceil()).max(0.0) as usize).min(nv.saturating_sub(1));
+    for j in j0..=j1 {
+        let v = v0 + (j as f64 + 0.5) * cell;
+        xs.clear();
+        for k in 0..poly.len() {
+            let (a, b) = (poly[k], poly[(k + 1) % poly.len()]);
+            if (a.v <= v && v < b.v) || (b.v <= v && v < a.v) {
+                xs.push(a.u + (v - a.v) / (b.v - a.v) * (b.u - a.u));
+            }
+        }
+        xs.sort_by(|a, b| a.total_cmp(b));
+        for pair in xs.chunks_exact(2) {
+            let i0 = ((pair[0] - u0) / cell - 0.5).ceil().max(0.0) as usize;
+            let i1 = ((pair[1] - u0) / cell - 0.5).floor();
+            if i1 < 0.0 {
+                continue;
+            }
+            for i in i0..=(i1 as usize).min(nu.saturating_sub(1)) {
+                f(j * nu + i);
+            }
+        }
+    }
+}
+
+/// Signed distances to the hairline for cells near it.
+struct DepthMap {
+    depth: Vec<f32>,
+    at_end: Vec<bool>,
+}
+
+impl Field {
+    /// Chart coordinates of the centre of cell (i, j).
+    #[inline]
+    pub fn cell_centre(&self, i: usize, j: usize) -> Chart2 {
+        Chart2::new(self.u0 + (i as f64 + 0.5) * self.cell, self.v0 + (j as f64 + 0.5) * self.cell)
+    }
+
+    /// The raster cell containing chart point `c`.
+    #[inline]
+    pub fn index(&self, c: Chart2) -> Option<usize> {
+        let fi = (c.u - self.u0) / self.cell;
+        let fj = (c.v - self.v0) / self.cell;
+        if fi < 0.0 || fj < 0.0 {
+            return None;
+        }
+        let (i, j) = (fi as usize, fj as usize);
+        if i >= self.nu || j >= self.nv {
+            return None;
+        }
+        Some(j * self.nu + i)
+    }
+
+    /// Builds the field for `zones` on a head with its landmarks and hairline.
+    pub fn build(head: &Head, lm: &Landmarks, hairline: Option<&Hairline>, zones: &[ZoneSpec], seed: u64) -> Result<Field, FieldError> {
+        if zones.len() > 250 {
+            return Err(FieldError::TooManyZones(zones.len()));
+        }
+        // Raster bounds: the scalp's extreme landmarks and every polygon, padded.
+        let mut pts: Vec<Chart2> = [lm.nape, lm.ear_top_left, lm.ear_top_right, lm.glabella, lm.vertex, lm.lateral_canthus_left, lm.lateral_canthus_right]
+            .iter()
+            .map(|&p| head.chart_of(p))
+            .collect();
+        pts.push(head.chart_of(head.project(Vec3::new(head.a * 2.0, -head.b * 1.4, -30.0))));
+        pts.push(head.chart_of(head.project(Vec3::new(-head.a * 2.0, -head.b * 1.4, -30.0))));
+        for z in zones {
+            if let Region::Polygon(poly) = &z.region {
+                pts.extend(poly.iter().map(|&p| head.chart_of(p)));
+            }
+        }
+        let pad = 0.06;
+        let (mut umin, mut umax, mut vmin, mut vmax) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        for p in &pts {
+            umin = umin.min(p.u);
+            umax = umax.max(p.u);
+            vmin = vmin.min(p.v);
+            vmax = vmax.max(p.v);
+        }
+        let pole_radius = head.radius_along(head.dir_of_chart(Chart2::new(0.0, 0.0)));
+        let cell = RASTER_MM / (2.0 * pole_radius);
+        let (u0, v0) = (umin - pad, vmin - pad);
+        let nu = ((umax + pad - u0) / cell).ceil() as usize;
+        let nv = ((vmax + pad - v0) / cell).ceil() as usize;
+        let n = nu * nv;
+
+        // Cell centres on the surface, and cell areas from the corners.
+        let mut centre = Vec::with_capacity(n);
+        let mut area = vec![0f32; n];
+        let mut prev: Vec<Vec3> = (0..=nu).map(|i| head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v0))).collect();
+        let mut next = vec![Vec3::default(); nu + 1];
+        for j in 0..nv {
+            let v = v0 + (j + 1) as f64 * cell;
+            for (i, slot) in next.iter_mut().enumerate() {
+                *slot = head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v));
+            }
+            for i in 0..nu {
+                centre.push(head.point_of_chart(Chart2::new(u0 + (i as f64 + 0.5) * cell, v0 + (j as f64 + 0.5) * cell)));
+                let d1 = next[i + 1] - prev[i];
+                let d2 = next[i] - prev[i + 1];
+                area[j * nu + i] = (0.5 * d1.cross(d2).norm()) as f32;
+            }
+            std::mem::swap(&mut prev, &mut next);
+        }
+
+        let mut field = Field { u0, v0, cell, nu, nv, zone: vec![NO_ZONE; n], mult: vec![1.0; n], area, zone_area_mm2: vec![0.0; zones.len()], zone_weighted_area_mm2: vec![0.0; zones.len()] };
+        let depth = hairline.map(|h| field.depth_map(head, h, &centre));
+
+        // In front of the hairline: the face polygon (hairline, then down the temples and over the face).
+        let mut face = vec![false; n];
+        let (face_line, fringe_mm): (Vec<Chart2>, f64) = match hairline {
+            Some(h) => (h.chart.clone(), h.fringe_mm),
+            None => ([lm.temporal_peak_right, lm.frontotemporal_right, lm.mid_frontal, lm.frontotemporal_left, lm.temporal_peak_left].iter().map(|&p| head.chart_of(p)).collect(), 0.0),
+        };
+        let mut face_poly = face_line;
+        for p in [Vec3::new(-head.a * 2.0, 14.0, 8.0), Vec3::new(-head.a * 2.0, head.b * 2.0, -60.0), Vec3::new(head.a * 2.0, head.b * 2.0, -60.0), Vec3::new(head.a * 2.0, 14.0, 8.0)] {
+            face_poly.push(head.chart_of(head.project(p)));
+        }
+        fill_polygon(u0, v0, cell, nu, nv, &face_poly, |k| face[k] = true);
+
+        // User polygons in priority order claim their cells first.
+        for (zi, z) in zones.iter().enumerate() {
+            if let Region::Polygon(poly) = &z.region {
+                let chart: Vec<Chart2> = poly.iter().map(|&p| head.chart_of(p)).collect();
+                let zone = &mut field.zone;
+                fill_polygon(u0, v0, cell, nu, nv, &chart, |k| {
+                    if zone[k] == NO_ZONE {
+                        zone[k] = zi as u8;
+                    }
+                });
+            }
+        }
+        // Built-in partition for the rest.
+        let mut builtin_slot = [NO_ZONE; 7];
+        for (zi, z) in zones.iter().enumerate() {
+            if let Region::Builtin(b) = z.region {
+                let slot = BuiltinZone::ALL.iter().position(|&x| x == b).unwrap();
+                if builtin_slot[slot] == NO_ZONE {
+                    builtin_slot[slot] = zi as u8;
+                }
+            }
+        }
+        let height = head.measurements.height_mm;
+        let z_peak = 0.5 * (lm.temporal_peak_left.z + lm.temporal_peak_right.z);
+        let frontal_split_y = lm.mid_frontal.y - hairline.map(|h| h.zone_width_mm).unwrap_or(25.0) - FRONTAL_DEPTH_MM;
+        let noise = ValueNoise::new(seed ^ 0x5107_7E55, 5.0);
+        let hairline_zone = builtin_slot[0];
+        for k in 0..n {
+            let p = centre[k];
+            let phi = p.x.atan2(p.y);
+            let in_band = depth.as_ref().map(|d| {
+                let dk = d.depth[k];
+                dk.is_finite() && !d.at_end[k] && dk as f64 >= -fringe_mm && dk as f64 <= hairline.unwrap().zone_width_mm
+            });
+            if field.zone[k] != NO_ZONE {
+                // A user polygon; exclusions and scars keep their own multiplier of 1.
+            } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
+                field.zone[k] = hairline_zone;
+                if hairline_zone != NO_ZONE {
+                    let h = hairline.unwrap();
+                    let dk = depth.as_ref().unwrap().depth[k] as f64;
+                    let mut m = h.ramp(dk);
+                    if dk < h.transition_mm + 3.0 {
+                        m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
+                    }
+                    field.mult[k] = m.max(0.0) as f32;
+                }
+            } else if face[k] || p.z < scalp_floor_z(phi) {
+                // Forehead, face, ears and neck: not scalp.
+            } else {
+                let b = if p.z < fringe_top_z(phi, height, z_peak) {
+                    if p.y > 5.0 && phi.abs() < 1.6 {
+                        BuiltinZone::Temples
+                    } else if phi.abs() < 2.3 {
+                        BuiltinZone::Sides
+                    } else {
+                        BuiltinZone::Back
+                    }
+                } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
+                    BuiltinZone::Crown
+                } else if p.y > frontal_split_y {
+                    BuiltinZone::Frontal
+                } else {
+                    BuiltinZone::MidScalp
+                };
+                field.zone[k] = builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+            }
+            let z = field.zone[k];
+            if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
+                field.mult[k] = 0.0;
+            }
+            if z != NO_ZONE {
+                field.zone_area_mm2[z as usize] += field.area[k] as f64;
+                field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
+            }
+        }
+        for (zi, z) in zones.iter().enumerate() {
+            if field.zone_area_mm2[zi] <= 0.0 {
+                return Err(FieldError::EmptyZone(z.id.clone()));
+            }
+        }
+        Ok(field)
+    }
+
+    /// Signed surface distance to the hairline (positive behind it) for cells within reach of it.
+    fn depth_map(&self, head: &Head, h: &Hairline, centre: &[Vec3]) -> DepthMap {
+        let n = self.nu * self.nv;
+        let mut best = vec![f32::INFINITY; n];
+        let mut depth = vec![f32::NAN; n];
+        let mut at_end = vec![false; n];
+        let reach = h.zone_width_mm + h.fringe_mm + 3.0;
+        let last = h.polyline.len() - 2;
+        for s in 0..=last {
+            let (a, b) = (h.polyline[s], h.polyline[s + 1]);
+            let (ca, cb) = (h.chart[s], h.chart[s + 1]);
+            let r = (a - head.centre).norm().min((b - head.centre).norm());
+            let ext = reach * head.chart_scale_bound(ca, r) * 1.1;
+            let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell).floor().max(0.0)) as usize;
+            let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell).ceil().max(0.0) as usize).min(self.nu);
+            let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell).floor().max(0.0)) as usize;
+            let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell).ceil().max(0.0) as usize).min(self.nv);
+            let ab = b - a;
+            let len2 = ab.norm2();
+            let (du, dv) = (cb.u - ca.u, cb.v - ca.v);
+            for j in j0..j1 {
+                for i in i0..i1 {
+                    let k = j * self.nu + i;
+                    let p = centre[k];
+                    let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
+                    let d = p.dist(a + ab * t) as f32;
+                    if d < best[k] && (d as f64) <= reach {
+                        best[k] = d;
+                        let c = self.cell_centre(i, j);
+                        let side = du * (c.v - ca.v) - dv * (c.u - ca.u);
+                        depth[k] = if side >= 0.0 { d } else { -d };
+                        at_end[k] = (s == 0 && t <= 0.0) || (s == last && t >= 1.0);
+                    }
+                }
+            }
+        }
+        DepthMap { depth, at_end }
+    }
+
+    /// The cells of zone `z` (indices), for seeding and statistics.
+    pub fn cells_of(&self, z: u8) -> impl Iterator<Item = usize> + '_ {
+        self.zone.iter().enumerate().filter(move |(_, &c)| c == z).map(|(k, _)| k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::{HairlineDesign, Pattern};
+    use crate::head::{HeadMeasurements, Sex};
+
+    fn field(pattern: Pattern) -> (Field, Vec<ZoneSpec>) {
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let lm = crate::landmarks::construct(&head, 80.0).unwrap();
+        let hl = crate::hairline::construct(&head, &lm, &HairlineDesign::default(), 1);
+        let zones = crate::presets::zones_for(pattern);
+        (Field::build(&head, &lm, Some(&hl), &zones, 1).unwrap(), zones)
+    }
+
+    #[test]
+    fn full_scalp_area_is_about_500_cm2() {
+        let (f, zones) = field(Pattern::FullScalp);
+        let total: f64 = f.zone_area_mm2.iter().sum::<f64>() / 100.0;
+        assert!((420.0..650.0).contains(&total), "scalp {total} cm²");
+        for (z, a) in zones.iter().zip(&f.zone_area_mm2) {
+            assert!(*a > 500.0, "zone {} only {a} mm²", z.id);
+        }
+        // The hairline band: length × width, roughly.
+        let hl = f.zone_area_mm2[0] / 100.0;
+        assert!((40.0..110.0).contains(&hl), "hairline {hl} cm²");
+    }
+
+    #[test]
+    fn raster_area_matches_the_analytic_cap() {
+        // Sum of all raster cells above z = 60 vs direct integration of the surface.
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let (f, _) = field(Pattern::FullScalp);
+        let mut a = 0.0;
+        for j in 0..f.nv {
+            for i in 0..f.nu {
+                if head.point_of_chart(f.cell_centre(i, j)).z >= 60.0 {
+                    a += f.area[j * f.nu + i] as f64;
+                }
+            }
+        }
+        let exact = head.cap_area_cm2(60.0);
+        assert!((a / 100.0 - exact).abs() / exact < 0.01, "raster {} vs {exact}", a / 100.0);
+    }
+}

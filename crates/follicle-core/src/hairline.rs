@@ -1,0 +1,213 @@
+//! The hairline curve: control points from the Garg landmarks and the style, a smooth curve through them
+//! on the surface, and the seeded macro-irregularity (an undulating, never straight border).
+
+use crate::design::{HairlineDesign, HairlineEdge, HairlineStyle};
+use crate::geom::{Chart2, Vec3};
+use crate::head::Head;
+use crate::landmarks::Landmarks;
+use crate::noise::mix64;
+
+/// Spacing of the hairline polyline's vertices along the surface, mm.
+pub const HAIRLINE_STEP_MM: f64 = 1.5;
+
+/// The constructed hairline.
+#[derive(Clone, Debug)]
+pub struct Hairline {
+    /// Control points, client's right temporal peak to left temporal peak.
+    pub control_points: Vec<Vec3>,
+    /// The irregular border on the surface, right to left, about `HAIRLINE_STEP_MM` apart.
+    pub polyline: Vec<Vec3>,
+    /// The same vertices in chart coordinates.
+    pub chart: Vec<Chart2>,
+    /// Transition depth, mm.
+    pub transition_mm: f64,
+    /// Zone depth, mm.
+    pub zone_width_mm: f64,
+    /// Density multiplier at the very front of the transition (0–1).
+    pub front_multiplier: f64,
+    /// How far ahead of the line single stray impressions may sit, mm.
+    pub fringe_mm: f64,
+    /// Density multiplier of the strays ahead of the line.
+    pub fringe_multiplier: f64,
+    /// Irregularity strength 0–1.
+    pub irregularity: f64,
+}
+
+/// Moves surface point `p` by `mm` toward `target` along the surface.
+fn nudge(head: &Head, p: Vec3, target: Vec3, mm: f64) -> Vec3 {
+    if mm.abs() < 1e-9 {
+        return p;
+    }
+    if mm > 0.0 {
+        head.walk_toward(p, target, mm)
+    } else {
+        head.walk_toward(p, p + (p - target), -mm)
+    }
+}
+
+/// Computed control points for a design (right to left).
+pub fn control_points(head: &Head, lm: &Landmarks, design: &HairlineDesign) -> Vec<Vec3> {
+    if let Some(cp) = &design.control_points {
+        return cp.iter().map(|&p| head.project(p)).collect();
+    }
+    let whorl = lm.crown_whorl;
+    let (c_r, c_l) = (
+        nudge(head, lm.frontotemporal_right, whorl, design.recession_mm),
+        nudge(head, lm.frontotemporal_left, whorl, design.recession_mm),
+    );
+    // Mid points between B and C: juvenile pulls them forward (flat across), mature lets them fall back
+    // (rounded centre with receded corners).
+    let shift = match design.style {
+        HairlineStyle::Juvenile => -4.0,
+        HairlineStyle::Straight => 0.0,
+        HairlineStyle::Mature => 3.0,
+    };
+    let mid = |c: Vec3| nudge(head, head.project(c.lerp(lm.mid_frontal, 0.5)), whorl, shift);
+    vec![lm.temporal_peak_right, c_r, mid(c_r), lm.mid_frontal, mid(c_l), c_l, lm.temporal_peak_left]
+}
+
+/// Centripetal Catmull–Rom point between p1 and p2 at t in [0, 1].
+fn catmull_rom(p0: Vec3, p1: Vec3, p2: Vec3, p3: Vec3, t: f64) -> Vec3 {
+    let knot = |a: Vec3, b: Vec3| a.dist(b).sqrt().max(1e-6);
+    let t0 = 0.0;
+    let t1 = t0 + knot(p0, p1);
+    let t2 = t1 + knot(p1, p2);
+    let t3 = t2 + knot(p2, p3);
+    let tt = t1 + (t2 - t1) * t;
+    let a1 = p0 * ((t1 - tt) / (t1 - t0)) + p1 * ((tt - t0) / (t1 - t0));
+    let a2 = p1 * ((t2 - tt) / (t2 - t1)) + p2 * ((tt - t1) / (t2 - t1));
+    let a3 = p2 * ((t3 - tt) / (t3 - t2)) + p3 * ((tt - t2) / (t3 - t2));
+    let b1 = a1 * ((t2 - tt) / (t2 - t0)) + a2 * ((tt - t0) / (t2 - t0));
+    let b2 = a2 * ((t3 - tt) / (t3 - t1)) + a3 * ((tt - t1) / (t3 - t1));
+    b1 * ((t2 - tt) / (t2 - t1)) + b2 * ((tt - t1) / (t2 - t1))
+}
+
+/// Resamples a polyline to vertices `step` apart (by arc length).
+fn resample(points: &[Vec3], step: f64) -> Vec<Vec3> {
+    let mut out = vec![points[0]];
+    let mut carry = 0.0;
+    for w in points.windows(2) {
+        let seg = w[0].dist(w[1]);
+        let mut s = step - carry;
+        while s <= seg {
+            out.push(w[0].lerp(w[1], s / seg));
+            s += step;
+        }
+        carry = seg - (s - step);
+    }
+    if out.last().map(|p| p.dist(*points.last().unwrap()) > step * 0.3).unwrap_or(true) {
+        out.push(*points.last().unwrap());
+    }
+    out
+}
+
+/// Builds the hairline for a design on a head, seeded.
+pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64) -> Hairline {
+    let cp = control_points(head, lm, design);
+    // Smooth curve through the control points (ends duplicated), projected onto the surface.
+    let mut dense = Vec::new();
+    for i in 0..cp.len() - 1 {
+        let p0 = if i == 0 { cp[0] + (cp[0] - cp[1]) } else { cp[i - 1] };
+        let p3 = if i + 2 < cp.len() { cp[i + 2] } else { cp[i + 1] + (cp[i + 1] - cp[i]) };
+        for j in 0..40 {
+            dense.push(head.project(catmull_rom(p0, cp[i], cp[i + 1], p3, j as f64 / 40.0)));
+        }
+    }
+    dense.push(*cp.last().unwrap());
+    let smooth = resample(&dense, HAIRLINE_STEP_MM);
+    // Macro-irregularity: a sum of three seeded undulations along the line, displaced within the surface.
+    let mut phases = [0.0; 3];
+    for (i, p) in phases.iter_mut().enumerate() {
+        *p = (mix64(seed ^ 0x4A11_0000 ^ i as u64) >> 11) as f64 / (1u64 << 53) as f64 * std::f64::consts::TAU;
+    }
+    let waves = [(2.2, 31.0), (1.1, 13.0), (0.5, 5.5)]; // (amplitude mm, wavelength mm)
+    let n = smooth.len();
+    let mut polyline = Vec::with_capacity(n);
+    for i in 0..n {
+        let s = i as f64 * HAIRLINE_STEP_MM;
+        // Fade the undulation in over the first and last centimetre so the temporal peaks stay put.
+        let end_fade = ((s.min((n - 1) as f64 * HAIRLINE_STEP_MM - s)) / 10.0).clamp(0.0, 1.0);
+        let offset: f64 = waves.iter().zip(phases).map(|(&(a, l), ph)| a * (std::f64::consts::TAU * s / l + ph).sin()).sum::<f64>()
+            * design.irregularity
+            * end_fade;
+        let tangent = (smooth[(i + 1).min(n - 1)] - smooth[i.saturating_sub(1)]).normalized();
+        let normal = head.normal(smooth[i]);
+        let across = normal.cross(tangent).normalized(); // in the surface, perpendicular to the line
+        polyline.push(head.project(smooth[i] + across * offset));
+    }
+    let chart = polyline.iter().map(|&p| head.chart_of(p)).collect();
+    let (front_multiplier, fringe_multiplier, fringe_mm) = match design.edge {
+        HairlineEdge::Soft => (0.15, 0.05, 6.0),
+        HairlineEdge::Defined => (0.45, 0.015, 3.0),
+    };
+    Hairline {
+        control_points: cp,
+        polyline,
+        chart,
+        transition_mm: design.transition_mm,
+        zone_width_mm: design.zone_width_mm,
+        front_multiplier,
+        fringe_mm,
+        fringe_multiplier: fringe_multiplier * (0.5 + design.irregularity),
+        irregularity: design.irregularity,
+    }
+}
+
+impl Hairline {
+    /// Density multiplier at signed depth `depth` behind the line (negative: ahead of it), before noise.
+    pub fn ramp(&self, depth: f64) -> f64 {
+        if depth < -self.fringe_mm {
+            0.0
+        } else if depth < 0.0 {
+            self.fringe_multiplier
+        } else if depth >= self.transition_mm {
+            1.0
+        } else {
+            let t = depth / self.transition_mm;
+            let s = t * t * (3.0 - 2.0 * t);
+            self.front_multiplier + (1.0 - self.front_multiplier) * s
+        }
+    }
+
+    /// Total length of the line, mm.
+    pub fn length_mm(&self) -> f64 {
+        self.polyline.windows(2).map(|w| w[0].dist(w[1])).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::head::{HeadMeasurements, Sex};
+
+    fn setup(irregularity: f64, seed: u64) -> Hairline {
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let lm = crate::landmarks::construct(&head, 80.0).unwrap();
+        let d = HairlineDesign { irregularity, ..HairlineDesign::default() };
+        construct(&head, &lm, &d, seed)
+    }
+
+    #[test]
+    fn hairline_is_not_straight_and_is_seeded() {
+        let flat = setup(0.0, 1);
+        let wavy = setup(1.0, 1);
+        let other = setup(1.0, 2);
+        assert_eq!(flat.polyline.len(), wavy.polyline.len());
+        let max_off = flat.polyline.iter().zip(&wavy.polyline).map(|(a, b)| a.dist(*b)).fold(0.0, f64::max);
+        assert!(max_off > 1.0 && max_off < 6.0, "undulation {max_off}");
+        assert_ne!(wavy.polyline, other.polyline);
+        assert_eq!(wavy.polyline, setup(1.0, 1).polyline);
+        // Temporal peak to temporal peak across the forehead: roughly 20–35 cm.
+        let l = wavy.length_mm();
+        assert!((180.0..380.0).contains(&l), "length {l}");
+    }
+
+    #[test]
+    fn ramp_rises_through_the_transition() {
+        let h = setup(0.5, 3);
+        assert_eq!(h.ramp(-50.0), 0.0);
+        assert!(h.ramp(-1.0) > 0.0 && h.ramp(-1.0) < h.ramp(0.5));
+        assert!(h.ramp(2.0) < h.ramp(6.0));
+        assert_eq!(h.ramp(h.transition_mm + 1.0), 1.0);
+    }
+}

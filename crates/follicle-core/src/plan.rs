@@ -1,0 +1,324 @@
+//! The Plan: every impression with its session, zone, size and shade, plus per-zone and per-session
+//! statistics; built from a Design, or extended by a touch-up session that keeps every impression fixed.
+
+use crate::design::{Design, Region, ZoneKind, ZoneSpec};
+use crate::field::{Field, FieldError};
+use crate::geom::{polygon_self_intersection, Vec3};
+use crate::hairline::{self, Hairline};
+use crate::head::Head;
+use crate::landmarks::{self, LandmarkError, Landmarks};
+use crate::noise::mix64;
+use crate::sampler::{self, Placement};
+use rand::{Rng, SeedableRng};
+
+/// Highest density follicle accepts, impressions per cm² (beyond it impressions merge).
+pub const MAX_DENSITY_CM2: f64 = 200.0;
+/// Healed impressions are 0.10–0.25 mm (GUIDE §4); planned sizes are kept within this range.
+pub const HEALED_DIAMETER_RANGE_MM: (f64, f64) = (0.10, 0.25);
+
+/// One planned impression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Impression {
+    /// Position on the scalp surface, head frame, mm.
+    pub p: Vec3,
+    /// Index into `Plan::zones`.
+    pub zone: usize,
+    /// Session number, from 1.
+    pub session: usize,
+    /// Planned healed diameter, mm.
+    pub diameter_mm: f64,
+}
+
+/// Statistics of one zone.
+#[derive(Clone, Debug)]
+pub struct ZoneStats {
+    /// The zone as designed.
+    pub spec: ZoneSpec,
+    /// Surface area, cm².
+    pub area_cm2: f64,
+    /// Impressions in the zone after the last session.
+    pub impressions: usize,
+    /// Cumulative impressions after each session.
+    pub cumulative: Vec<usize>,
+}
+
+impl ZoneStats {
+    /// Achieved density after session `k` (1-based), impressions per cm².
+    pub fn density_after(&self, k: usize) -> f64 {
+        if self.area_cm2 > 0.0 {
+            self.cumulative[k - 1] as f64 / self.area_cm2
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Statistics of one session.
+#[derive(Clone, Debug)]
+pub struct SessionStats {
+    /// Session number, from 1.
+    pub index: usize,
+    /// Plan-wide cumulative fraction of the full density after this session.
+    pub cumulative_fraction: f64,
+    /// Impressions placed in this session.
+    pub impressions: usize,
+    /// Estimated needle time for this session, hours (rates in `NeedleConfig::impressions_per_hour`).
+    pub hours: f64,
+}
+
+/// A complete plan.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The design it was computed from (including any touch-up sessions added).
+    pub design: Design,
+    /// The head surface.
+    pub head: Head,
+    /// Landmarks used.
+    pub landmarks: Landmarks,
+    /// The hairline, when the design treats one.
+    pub hairline: Option<Hairline>,
+    /// The zone raster (areas, membership).
+    pub field: Field,
+    /// Per-zone statistics, in design order.
+    pub zones: Vec<ZoneStats>,
+    /// Per-session statistics.
+    pub sessions: Vec<SessionStats>,
+    /// All impressions, ordered by session.
+    pub impressions: Vec<Impression>,
+}
+
+/// Why a design cannot be planned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    /// A design value is outside what follicle can plan; `field` names it.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// Dotted path of the offending value.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Landmarks cannot be placed.
+    #[error(transparent)]
+    Landmarks(#[from] LandmarkError),
+    /// The zone raster cannot be built.
+    #[error(transparent)]
+    Field(#[from] FieldError),
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> PlanError {
+    PlanError::Invalid { field: field.into(), message: message.into() }
+}
+
+/// Checks the invariants every design must hold before planning.
+pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
+    let fr = &design.cumulative_fractions;
+    if fr.is_empty() {
+        return Err(invalid("sessions", "at least one session is needed"));
+    }
+    check_fractions("sessions.cumulative_fractions", fr)?;
+    let h = &design.hairline;
+    if !(60.0..=110.0).contains(&h.mid_frontal_mm) {
+        return Err(invalid("hairline.mid_frontal_height_mm", format!("{} mm is outside 60–110 mm (Garg: 70 aggressive – 100 conservative)", h.mid_frontal_mm)));
+    }
+    if !(10.0..=50.0).contains(&h.zone_width_mm) {
+        return Err(invalid("hairline.zone_width_mm", format!("{} mm is outside 10–50 mm", h.zone_width_mm)));
+    }
+    if !(2.0..=15.0).contains(&h.transition_mm) || h.transition_mm >= h.zone_width_mm {
+        return Err(invalid("hairline.transition_mm", format!("{} mm must be 2–15 mm and less than the zone width", h.transition_mm)));
+    }
+    if !(0.0..=1.0).contains(&h.irregularity) {
+        return Err(invalid("hairline.irregularity", "must be between 0 and 1"));
+    }
+    if !(0.0..=30.0).contains(&h.recession_mm) {
+        return Err(invalid("hairline.recession_mm", "must be between 0 and 30 mm"));
+    }
+    for (i, z) in design.zones.iter().enumerate() {
+        let at = |f: &str| format!("zones[{i}] ({}).{f}", z.id);
+        if z.kind != ZoneKind::Exclusion && !(z.density_cm2 > 0.0 && z.density_cm2 <= MAX_DENSITY_CM2) {
+            return Err(invalid(at("density_cm2"), format!("{} per cm² must be above 0 and at most {MAX_DENSITY_CM2}", z.density_cm2)));
+        }
+        if !(0.0..1.0).contains(&z.coverage) {
+            return Err(invalid(at("coverage"), "must be at least 0 and below 1"));
+        }
+        if !(0.15..=0.40).contains(&z.needle.diameter_mm) {
+            return Err(invalid(at("needle.diameter_mm"), format!("{} mm is outside 0.15–0.40 mm", z.needle.diameter_mm)));
+        }
+        if z.dilution.iter().any(|d| !(0.0..=1.0).contains(d) || *d == 0.0) {
+            return Err(invalid(at("dilution"), "each pigment strength must be above 0 and at most 1"));
+        }
+        if let Some(f) = &z.cumulative_fractions {
+            check_fractions(&at("cumulative_fractions"), f)?;
+        }
+        if let Region::Polygon(poly) = &z.region {
+            if poly.len() < 3 {
+                return Err(invalid(at("polygon"), "a polygon needs at least 3 points"));
+            }
+            for (k, p) in poly.iter().enumerate() {
+                let off = head.offset_from_surface(*p);
+                if off.abs() > 12.0 {
+                    return Err(invalid(format!("{}[{k}]", at("polygon")), format!("point is {off:.0} mm off the scalp surface (are the units mm?)")));
+                }
+            }
+            let chart: Vec<_> = poly.iter().map(|&p| head.chart_of(p)).collect();
+            if let Some((a, b)) = polygon_self_intersection(&chart) {
+                return Err(invalid(at("polygon"), format!("the border crosses itself (edge {a} crosses edge {b})")));
+            }
+        }
+    }
+    if design.zones.is_empty() {
+        return Err(invalid("zones", "no zone is treated"));
+    }
+    Ok(())
+}
+
+fn check_fractions(field: &str, fr: &[f64]) -> Result<(), PlanError> {
+    let mut last = 0.0;
+    for (i, &f) in fr.iter().enumerate() {
+        if !(f >= 0.0 && f <= 2.0) || f < last {
+            return Err(invalid(field, format!("fraction {i} ({f}) must be between 0 and 2 and never below the one before")));
+        }
+        last = f;
+    }
+    if last <= 0.0 {
+        return Err(invalid(field, "the last cumulative fraction must be above 0"));
+    }
+    Ok(())
+}
+
+/// Stages reported while planning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Head, landmarks, hairline and zone raster.
+    Geometry,
+    /// Placing session `n`.
+    Session(usize),
+}
+
+/// Computes the plan for a design.
+pub fn plan(design: &Design) -> Result<Plan, PlanError> {
+    plan_with_progress(design, &mut |_| {})
+}
+
+/// An impression read back from a saved plan, to be kept fixed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixedImpression {
+    /// Position, mm.
+    pub p: Vec3,
+    /// Zone id.
+    pub zone: String,
+    /// Session, from 1.
+    pub session: usize,
+    /// Healed diameter, mm.
+    pub diameter_mm: f64,
+}
+
+/// Computes the plan, reporting each stage to `progress`.
+pub fn plan_with_progress(design: &Design, progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+    build(design, &[], progress)
+}
+
+/// Adds one touch-up session to a saved plan: every fixed impression stays, the new ones fill among them
+/// up to `add_fraction` more of the full density (plan-wide and for every zone's own schedule).
+pub fn extend(design: &Design, fixed: &[FixedImpression], add_fraction: f64, progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+    if !(add_fraction > 0.0 && add_fraction <= 1.0) {
+        return Err(invalid("touch_up.add_fraction", "must be above 0 and at most 1"));
+    }
+    let mut d = design.clone();
+    let last = *d.cumulative_fractions.last().unwrap_or(&0.0);
+    let n = d.cumulative_fractions.len();
+    d.cumulative_fractions.push(last + add_fraction);
+    for z in &mut d.zones {
+        if let Some(f) = &mut z.cumulative_fractions {
+            let zl = f[(n - 1).min(f.len() - 1)];
+            f.resize(n, zl);
+            f.push(zl + add_fraction);
+        }
+    }
+    build(&d, fixed, progress)
+}
+
+fn build(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+    progress(Stage::Geometry);
+    let head = Head::new(design.head);
+    validate(design, &head)?;
+    let lm = landmarks::construct(&head, design.hairline.mid_frontal_mm)?;
+    let treats_hairline = design.zones.iter().any(|z| z.region == Region::Builtin(crate::design::BuiltinZone::Hairline));
+    let hl = hairline::construct(&head, &lm, &design.hairline, design.seed);
+    let field = Field::build(&head, &lm, treats_hairline.then_some(&hl), &design.zones, design.seed)?;
+
+    let mut pl = Placement::default();
+    let mut diam: Vec<f64> = Vec::new();
+    let mut fixed_sessions = 0;
+    for (i, f) in fixed.iter().enumerate() {
+        let z = design.zones.iter().position(|z| z.id == f.zone).ok_or_else(|| invalid(format!("impressions[{i}].zone"), format!("zone `{}` is not in the design", f.zone)))?;
+        if f.session == 0 {
+            return Err(invalid(format!("impressions[{i}].session"), "sessions are numbered from 1"));
+        }
+        let p = head.project(f.p);
+        pl.push(p, head.chart_of(p), z as u8, f.session as u16);
+        diam.push(f.diameter_mm);
+        fixed_sessions = fixed_sessions.max(f.session);
+    }
+    let n_sessions = design.cumulative_fractions.len();
+    if fixed_sessions >= n_sessions {
+        return Err(invalid("sessions", format!("the saved plan already has {fixed_sessions} sessions; nothing to add")));
+    }
+    for k in (fixed_sessions + 1)..=n_sessions {
+        progress(Stage::Session(k));
+        let before = pl.len();
+        sampler::place_session(&head, &field, &design.zones, &design.cumulative_fractions, k, design.seed, &mut pl);
+        // Impression sizes: jittered within the needle's healed range, seeded per session.
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(mix64(design.seed ^ 0xD1A0_0000 ^ k as u64));
+        for i in before..pl.len() {
+            let spec = &design.zones[pl.zone[i] as usize];
+            let (lo, hi) = spec.needle.config.healed_fraction_range();
+            let d = spec.needle.diameter_mm * rng.gen_range(lo..hi);
+            diam.push(d.clamp(HEALED_DIAMETER_RANGE_MM.0, HEALED_DIAMETER_RANGE_MM.1));
+        }
+    }
+    let mut impressions: Vec<Impression> = (0..pl.len())
+        .filter(|&i| pl.alive[i])
+        .map(|i| Impression { p: pl.pos[i], zone: pl.zone[i] as usize, session: pl.session[i] as usize, diameter_mm: (diam[i] * 1e4).round() / 1e4 })
+        .collect();
+    impressions.sort_by_key(|m| m.session); // stable: keeps placement order within a session
+
+    let mut zones: Vec<ZoneStats> = design
+        .zones
+        .iter()
+        .enumerate()
+        .map(|(z, spec)| ZoneStats { spec: spec.clone(), area_cm2: field.zone_area_mm2[z] / 100.0, impressions: 0, cumulative: vec![0; n_sessions] })
+        .collect();
+    let mut per_session = vec![vec![0usize; design.zones.len()]; n_sessions];
+    for m in &impressions {
+        per_session[m.session - 1][m.zone] += 1;
+        zones[m.zone].impressions += 1;
+    }
+    for z in zones.iter_mut().enumerate() {
+        let mut acc = 0;
+        for k in 0..n_sessions {
+            acc += per_session[k][z.0];
+            z.1.cumulative[k] = acc;
+        }
+    }
+    let sessions = (0..n_sessions)
+        .map(|k| SessionStats {
+            index: k + 1,
+            cumulative_fraction: design.cumulative_fractions[k],
+            impressions: per_session[k].iter().sum(),
+            hours: per_session[k].iter().enumerate().map(|(z, &n)| n as f64 / design.zones[z].needle.config.impressions_per_hour()).sum(),
+        })
+        .collect();
+    Ok(Plan { design: design.clone(), head, landmarks: lm, hairline: treats_hairline.then_some(hl), field, zones, sessions, impressions })
+}
+
+impl Plan {
+    /// Total estimated needle time, hours.
+    pub fn total_hours(&self) -> f64 {
+        self.sessions.iter().map(|s| s.hours).sum()
+    }
+    /// Cumulative fraction of zone `z` after session `k` (1-based).
+    pub fn zone_fraction(&self, z: usize, k: usize) -> f64 {
+        self.zones[z].spec.fraction_at(&self.design.cumulative_fractions, k)
+    }
+}

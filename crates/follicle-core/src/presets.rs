@@ -1,0 +1,111 @@
+//! Built-in zone sets for Norwood–Hamilton and Ludwig patterns, with the house defaults per zone.
+
+use crate::design::{BuiltinZone, Needle, NeedleConfig, Pattern, Region, ZoneKind, ZoneSpec};
+
+/// Default 100 % density for density zones, impressions per cm² (natural ≈ 70–100; GUIDE §4).
+pub const DEFAULT_DENSITY_CM2: f64 = 85.0;
+/// Default hairline density at 100 %, impressions per cm².
+pub const DEFAULT_HAIRLINE_DENSITY_CM2: f64 = 80.0;
+/// Default scar density at 100 %, impressions per cm².
+pub const DEFAULT_SCAR_DENSITY_CM2: f64 = 70.0;
+/// Default pigment name.
+pub const DEFAULT_SHADE: &str = "carbon black";
+
+/// A zone spec with the house defaults for a built-in zone of the given kind and existing-hair coverage.
+pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {
+    let hairline = zone == BuiltinZone::Hairline;
+    ZoneSpec {
+        id: zone.id().to_string(),
+        kind,
+        region: Region::Builtin(zone),
+        density_cm2: if hairline { DEFAULT_HAIRLINE_DENSITY_CM2 } else { DEFAULT_DENSITY_CM2 },
+        coverage,
+        needle: if hairline {
+            Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 }
+        } else {
+            Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 }
+        },
+        shade: DEFAULT_SHADE.to_string(),
+        // First session lighter (GUIDE §4); hairline lighter than the body.
+        dilution: if hairline { vec![0.25, 0.30, 0.35] } else { vec![0.35, 0.40, 0.45] },
+        cumulative_fractions: None,
+    }
+}
+
+/// Defaults for a user zone of the given kind (scars on a front-loaded schedule: they fade faster).
+pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
+    let scar = kind == ZoneKind::Scar;
+    ZoneSpec {
+        id: id.to_string(),
+        kind,
+        region,
+        density_cm2: if scar { DEFAULT_SCAR_DENSITY_CM2 } else { DEFAULT_DENSITY_CM2 },
+        coverage: 0.0,
+        needle: if scar {
+            Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 }
+        } else {
+            Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 }
+        },
+        shade: DEFAULT_SHADE.to_string(),
+        dilution: if scar { vec![0.30, 0.35, 0.40] } else { vec![0.35, 0.40, 0.45] },
+        cumulative_fractions: None,
+    }
+}
+
+/// The zones a pattern treats, in priority order.
+pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
+    use BuiltinZone::*;
+    use ZoneKind::{Blend, Density, Hairline as HairlineKind};
+    let d = |z| builtin_zone(z, Density, 0.0);
+    let hl = || builtin_zone(Hairline, HairlineKind, 0.0);
+    match pattern {
+        Pattern::Norwood(2) => vec![hl(), d(Temples)],
+        Pattern::Norwood(3) => vec![hl(), d(Frontal), d(Temples)],
+        Pattern::Norwood(4) => vec![hl(), d(Crown), d(Frontal), d(Temples)],
+        Pattern::Norwood(5) => vec![hl(), d(Crown), d(Frontal), d(MidScalp), d(Temples)],
+        Pattern::Norwood(6) => vec![
+            hl(),
+            d(Crown),
+            d(Frontal),
+            d(MidScalp),
+            builtin_zone(Temples, Blend, 0.4),
+            builtin_zone(Sides, Blend, 0.5),
+            builtin_zone(Back, Blend, 0.5),
+        ],
+        Pattern::Norwood(_) => vec![
+            hl(),
+            d(Crown),
+            d(Frontal),
+            d(MidScalp),
+            builtin_zone(Temples, Blend, 0.25),
+            builtin_zone(Sides, Blend, 0.3),
+            builtin_zone(Back, Blend, 0.3),
+        ],
+        // Women keep their frontal hairline; the top thins diffusely (Ludwig I–III).
+        Pattern::Ludwig(g) => {
+            let coverage = match g {
+                1 => 0.65,
+                2 => 0.45,
+                _ => 0.25,
+            };
+            let mut zones = vec![builtin_zone(Frontal, Density, coverage), builtin_zone(MidScalp, Density, coverage)];
+            if g >= 3 {
+                zones.push(builtin_zone(Crown, Density, coverage));
+            }
+            zones
+        }
+        Pattern::FullScalp => vec![hl(), d(Crown), d(Frontal), d(MidScalp), d(Temples), d(Sides), d(Back)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norwood_stages_treat_more_as_they_advance() {
+        let n = |s| zones_for(Pattern::Norwood(s)).len();
+        assert!(n(2) < n(3) && n(3) < n(4) && n(4) < n(5) && n(5) < n(6));
+        assert!(zones_for(Pattern::Ludwig(1)).iter().all(|z| z.coverage > 0.0 && z.kind == ZoneKind::Density));
+    }
+}
