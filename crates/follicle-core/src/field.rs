@@ -13,7 +13,7 @@ use crate::noise::ValueNoise;
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;
 /// Surface size of a raster cell at the chart centre, mm (smaller toward the rim).
-pub const RASTER_MM: f64 = 1.0;
+pub const RASTER_MM: f64 = 1.4;
 /// Radius of the crown zone around the whorl, mm.
 pub const CROWN_RADIUS_MM: f64 = 50.0;
 /// Depth behind the hairline zone where the frontal zone ends and the mid-scalp begins, mm.

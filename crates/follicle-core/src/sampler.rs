@@ -20,7 +20,36 @@ use std::collections::BinaryHeap;
 /// Minimum spacing as a fraction of the ideal hexagonal spacing for the fill (before elimination).
 pub const FILL_DELTA: f64 = 0.745;
 /// Candidate darts thrown around each active impression.
-const CANDIDATES: usize = 14;
+const CANDIDATES: usize = 10;
+/// Angular jitter of each candidate within its sector, radians.
+const JITTER: f64 = 0.8 * std::f64::consts::TAU / CANDIDATES as f64;
+/// (sin, cos) of the candidates' sector angles.
+static ROTATIONS: [(f64, f64); CANDIDATES] = {
+    // Filled by a const-evaluable Taylor series: sin/cos of n·2π/K.
+    let mut out = [(0.0, 0.0); CANDIDATES];
+    let mut n = 0;
+    while n < CANDIDATES {
+        let mut a = n as f64 * std::f64::consts::TAU / CANDIDATES as f64;
+        if a > std::f64::consts::PI {
+            a -= std::f64::consts::TAU;
+        }
+        // Taylor series to 19th order is exact to double precision on [-π, π].
+        let (mut s, mut c, mut term_s, mut term_c, mut k) = (0.0, 0.0, a, 1.0, 0);
+        while k < 12 {
+            s += term_s;
+            c += term_c;
+            term_s *= -a * a / (((2 * k + 2) * (2 * k + 3)) as f64);
+            term_c *= -a * a / (((2 * k + 1) * (2 * k + 2)) as f64);
+            k += 1;
+        }
+        out[n] = (s, c);
+        n += 1;
+    }
+    out
+};
+/// Radius (in units of the active impression's radius) within which neighbours are gathered:
+/// candidates lie within (1 + ANNULUS)·ra and a conflict needs at most 2·r ≤ 2.2·ra more.
+const GATHER: f64 = 1.0 + ANNULUS + 2.2;
 /// Width of the annulus candidates are thrown in, as a fraction of the radius beyond it.
 const ANNULUS: f64 = 0.6;
 /// Ideal hexagonal spacing for density ρ (per mm²) is `HEX / sqrt(ρ)` (GUIDE §3: sqrt(2 / (√3 ρ))).
@@ -116,10 +145,11 @@ impl Grid {
     /// Visits every impression in cells within `reach` chart units of `c`; stops early when `f` returns true.
     #[inline]
     fn any_near(&self, c: Chart2, reach: f64, mut f: impl FnMut(u32) -> bool) -> bool {
-        let i0 = (((c.u - reach - self.u0) * self.inv).floor().max(0.0)) as usize;
-        let j0 = (((c.v - reach - self.v0) * self.inv).floor().max(0.0)) as usize;
-        let i1 = ((((c.u + reach - self.u0) * self.inv).floor()) as usize).min(self.nu - 1);
-        let j1 = ((((c.v + reach - self.v0) * self.inv).floor()) as usize).min(self.nv - 1);
+        // Casting a non-negative float truncates, which is floor (and avoids a libm call).
+        let i0 = ((c.u - reach - self.u0) * self.inv).max(0.0) as usize;
+        let j0 = ((c.v - reach - self.v0) * self.inv).max(0.0) as usize;
+        let i1 = (((c.u + reach - self.u0) * self.inv).max(0.0) as usize).min(self.nu - 1);
+        let j1 = (((c.v + reach - self.v0) * self.inv).max(0.0) as usize).min(self.nv - 1);
         for j in j0..=j1 {
             let row = j * self.nu;
             for i in i0..=i1 {
@@ -136,6 +166,75 @@ impl Grid {
     }
 }
 
+/// Conflict distance between a new impression of radius `r` and an existing one of radius `rq`.
+#[inline]
+fn limit(r: f64, rq: f64) -> f64 {
+    if rq > 0.0 {
+        0.5 * (r + rq.min(r * 3.0))
+    } else {
+        r
+    }
+}
+
+/// The neighbours of one active impression, relative to it, in f32 lanes for a vectorised scan.
+#[derive(Default)]
+struct Local {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    z: Vec<f32>,
+    r: Vec<f32>,
+    /// Squared conflict distance for a candidate with the active impression's radius.
+    lim2: Vec<f32>,
+}
+
+impl Local {
+    fn clear(&mut self) {
+        self.x.clear();
+        self.y.clear();
+        self.z.clear();
+        self.r.clear();
+        self.lim2.clear();
+    }
+    fn push(&mut self, d: Vec3, rq: f64, ra: f64) {
+        self.x.push(d.x as f32);
+        self.y.push(d.y as f32);
+        self.z.push(d.z as f32);
+        self.r.push(rq as f32);
+        let l = limit(ra, rq);
+        self.lim2.push((l * l) as f32);
+    }
+    /// Whether a candidate at offset `d` with the active impression's radius crowds any neighbour.
+    #[inline]
+    fn crowded(&self, d: Vec3) -> bool {
+        let (px, py, pz) = (d.x as f32, d.y as f32, d.z as f32);
+        let lanes = self.x.chunks_exact(8).zip(self.y.chunks_exact(8)).zip(self.z.chunks_exact(8)).zip(self.lim2.chunks_exact(8));
+        for (((cx, cy), cz), cl) in lanes {
+            let (cx, cy, cz, cl): (&[f32; 8], &[f32; 8], &[f32; 8], &[f32; 8]) = (cx.try_into().unwrap(), cy.try_into().unwrap(), cz.try_into().unwrap(), cl.try_into().unwrap());
+            let mut hit = false;
+            for t in 0..8 {
+                let (dx, dy, dz) = (cx[t] - px, cy[t] - py, cz[t] - pz);
+                hit |= dx * dx + dy * dy + dz * dz < cl[t];
+            }
+            if hit {
+                return true;
+            }
+        }
+        let rest = self.x.len() / 8 * 8;
+        self.x[rest..].iter().zip(&self.y[rest..]).zip(&self.z[rest..]).zip(&self.lim2[rest..]).any(|(((x, y), z), l)| {
+            let (dx, dy, dz) = (x - px, y - py, z - pz);
+            dx * dx + dy * dy + dz * dz < *l
+        })
+    }
+    /// The same test for a candidate with its own radius `r`.
+    fn crowded_with(&self, d: Vec3, r: f64) -> bool {
+        (0..self.x.len()).any(|t| {
+            let l = limit(r, self.r[t] as f64) as f32;
+            let (dx, dy, dz) = (self.x[t] - d.x as f32, self.y[t] - d.y as f32, self.z[t] - d.z as f32);
+            dx * dx + dy * dy + dz * dz < l * l
+        })
+    }
+}
+
 /// Per-session sampling state shared by fill and elimination.
 struct SessionCtx<'a> {
     head: &'a Head,
@@ -146,9 +245,35 @@ struct SessionCtx<'a> {
     delta: Vec<f64>,
     /// Whether a zone still accepts new impressions in this session.
     open: Vec<bool>,
+    /// Fill radius per raster cell for open zones (0 where nothing may be placed).
+    cell_radius: Vec<f32>,
 }
 
 impl SessionCtx<'_> {
+    /// Recomputes the per-cell radius table after `delta` or `open` changed.
+    fn refresh(&mut self) {
+        let zr: Vec<f64> = (0..self.rho.len()).map(|z| if self.open[z] && self.rho[z] > 1e-9 { self.delta[z] * HEX / self.rho[z].sqrt() } else { 0.0 }).collect();
+        self.cell_radius.clear();
+        self.cell_radius.extend(self.field.zone.iter().zip(&self.field.mult).map(|(&z, &m)| {
+            if z == NO_ZONE || m <= 1e-6 {
+                0.0
+            } else {
+                (zr[z as usize] / (m as f64).sqrt()) as f32
+            }
+        }));
+    }
+
+    /// Fill radius for a new impression at raster cell `k` (open zones only).
+    #[inline]
+    fn open_radius(&self, k: usize) -> Option<(u8, f64)> {
+        let r = self.cell_radius[k];
+        if r > 0.0 {
+            Some((self.field.zone[k], r as f64))
+        } else {
+            None
+        }
+    }
+
     /// Fill radius at a raster cell, or None where nothing may be placed.
     #[inline]
     fn radius_at_cell(&self, k: usize) -> Option<(u8, f64)> {
@@ -156,11 +281,13 @@ impl SessionCtx<'_> {
         if z == NO_ZONE {
             return None;
         }
-        let rho = self.rho[z as usize] * self.field.mult[k] as f64;
-        if rho <= 1e-9 {
+        let m = self.field.mult[k];
+        if self.rho[z as usize] <= 1e-9 || m <= 1e-6 {
             return None;
         }
-        Some((z, self.delta[z as usize] * HEX / rho.sqrt()))
+        // Same arithmetic and rounding as `refresh`, so equal cells give bit-equal radii.
+        let zr = self.delta[z as usize] * HEX / self.rho[z as usize].sqrt();
+        Some((z, (zr / (m as f64).sqrt()) as f32 as f64))
     }
 }
 
@@ -193,7 +320,8 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
         return;
     }
     let rho: Vec<f64> = zones.iter().map(|s| s.target_density_cm2() / 100.0 * s.fraction_at(fractions, k)).collect();
-    let mut ctx = SessionCtx { head, field, rho, delta: vec![FILL_DELTA; nz], open: need.iter().map(|&n| n > 0).collect() };
+    let mut ctx = SessionCtx { head, field, rho, delta: vec![FILL_DELTA; nz], open: need.iter().map(|&n| n > 0).collect(), cell_radius: Vec::new() };
+    ctx.refresh();
 
     // Grid cell: about two radii of the densest zone at the chart centre.
     let max_rho = ctx.rho.iter().cloned().fold(0.0, f64::max).max(1e-6);
@@ -227,10 +355,7 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
                 let cj = (j + rng.gen_range(0..stride)).min(field.nv - 1);
                 let ci = (i + rng.gen_range(0..stride)).min(field.nu - 1);
                 let kc = cj * field.nu + ci;
-                let Some((z, r)) = ctx.radius_at_cell(kc) else { continue };
-                if !ctx.open[z as usize] {
-                    continue;
-                }
+                let Some((z, r)) = ctx.open_radius(kc) else { continue };
                 let c = Chart2::new(field.u0 + (ci as f64 + rng.gen::<f64>()) * field.cell, field.v0 + (cj as f64 + rng.gen::<f64>()) * field.cell);
                 let d = head.dir_of_chart(c);
                 let p = head.point_along(d);
@@ -256,6 +381,7 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
         if !short {
             break;
         }
+        ctx.refresh();
         for (i, r) in radius.iter_mut().enumerate().skip(first_new) {
             if ctx.open[pl.zone[i] as usize] {
                 *r = field.index(pl.chart[i]).and_then(|c| ctx.radius_at_cell(c)).map(|x| x.1).unwrap_or(*r);
@@ -272,8 +398,7 @@ fn conflicts(ctx: &SessionCtx, grid: &Grid, pl: &Placement, radius: &[f64], p: V
     let dist_c = (p - ctx.head.centre).norm();
     let reach = reach_mm * ctx.head.chart_scale_bound(c, dist_c);
     grid.any_near(c, reach, |j| {
-        let rq = radius[j as usize];
-        let lim = if rq > 0.0 { 0.5 * (r + rq.min(r * 3.0)) } else { r };
+        let lim = limit(r, radius[j as usize]);
         (pl.pos[j as usize] - p).norm2() < lim * lim
     })
 }
@@ -282,6 +407,7 @@ fn conflicts(ctx: &SessionCtx, grid: &Grid, pl: &Placement, radius: &[f64], p: V
 #[allow(clippy::too_many_arguments)]
 fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<f64>, active: &mut Vec<u32>, got: &mut [usize], session: u16, rng: &mut Pcg64Mcg) {
     let head = ctx.head;
+    let mut local = Local::default();
     while !active.is_empty() {
         let pick = rng.gen_range(0..active.len());
         let a = active.swap_remove(pick) as usize;
@@ -290,22 +416,42 @@ fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<
             Some((_, r)) => r,
             None => continue,
         };
+        // Every impression that could crowd any candidate of `a` lies within GATHER·ra of it: collect them
+        // once, then test each candidate against this short list.
+        let gather = ra * GATHER;
+        local.clear();
+        grid.any_near(pl.chart[a], gather * head.chart_scale_bound(pl.chart[a], (pa - head.centre).norm()), |j| {
+            let q = pl.pos[j as usize];
+            if (q - pa).norm2() < gather * gather {
+                local.push(q - pa, radius[j as usize], ra);
+            }
+            false
+        });
         let (t1, t2) = head.normal(pa).tangent_basis();
         let base = rng.gen::<f64>() * std::f64::consts::TAU;
-        for n in 0..CANDIDATES {
-            // Stratified angles with jitter cover the annulus evenly.
-            let ang = base + (n as f64 + rng.gen::<f64>() * 0.8) * (std::f64::consts::TAU / CANDIDATES as f64);
+        let (bs, bc) = base.sin_cos();
+        for (n, &(sn, cn)) in ROTATIONS.iter().enumerate() {
+            let _ = n;
+            // Stratified angles with a small jitter (sin/cos by short series) cover the annulus evenly.
+            let j = rng.gen::<f64>() * JITTER;
+            let (js, jc) = (j - j * j * j / 6.0, 1.0 - j * j * 0.5);
+            let (s1, c1) = (bs * cn + bc * sn, bc * cn - bs * sn);
+            let (s2, c2) = (s1 * jc + c1 * js, c1 * jc - s1 * js);
             let dist = ra * (1.0 + ANNULUS * rng.gen::<f64>());
-            let q = pa + (t1 * ang.cos() + t2 * ang.sin()) * dist;
+            let q = pa + (t1 * c2 + t2 * s2) * dist;
             let d = (q - head.centre).normalized();
             let c = head.chart_of_dir(d);
             let Some(kc) = ctx.field.index(c) else { continue };
-            let Some((z, r)) = ctx.radius_at_cell(kc) else { continue };
-            if !ctx.open[z as usize] {
-                continue;
-            }
+            let Some((z, r)) = ctx.open_radius(kc) else { continue };
             let p = head.point_along(d);
-            if conflicts(ctx, grid, pl, radius, p, c, r) {
+            let crowded = if r == ra {
+                local.crowded(p - pa)
+            } else if r <= ra * 1.1 {
+                local.crowded_with(p - pa, r)
+            } else {
+                conflicts(ctx, grid, pl, radius, p, c, r)
+            };
+            if crowded {
                 continue;
             }
             let id = pl.push(p, c, z, session);
@@ -313,6 +459,7 @@ fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<
             grid.insert(id, c);
             got[z as usize] += 1;
             active.push(id);
+            local.push(p - pa, r, ra);
         }
     }
 }
