@@ -1,1 +1,9 @@
-//! placeholder
+//! follicle-export: everything that turns a Plan into files and text, and reads saved plans back:
+//! plan.json (contract v1, GUIDE §2), the stencil SVG, the impressions CSV and the terminal summary.
+
+pub mod csv;
+pub mod json;
+pub mod summary;
+pub mod svg;
+
+pub use json::{plan_from_json, plan_to_json, SavedPlan};

@@ -1,0 +1,131 @@
+//! Case-file errors as miette diagnostics: the file, the line, the field and a hint.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// A problem in a case file, located where possible.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{location}: {message}")]
+#[diagnostic(code(follicle::case))]
+pub struct CaseError {
+    /// `file:line` (or just the file).
+    pub location: String,
+    /// What is wrong, naming the field.
+    pub message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+    #[help]
+    help: Option<String>,
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].matches('\n').count() + 1
+}
+
+impl CaseError {
+    /// An error with no position in the file.
+    pub fn plain(name: &str, message: String) -> Self {
+        CaseError { location: name.to_string(), message, src: NamedSource::new(name, String::new()), span: None, help: None }
+    }
+
+    /// From the TOML parser (syntax, unknown fields, wrong types).
+    pub fn from_toml(name: &str, src: &str, e: &toml::de::Error) -> Self {
+        let span = e.span();
+        let line = span.as_ref().map(|s| line_of(src, s.start));
+        CaseError {
+            location: match line {
+                Some(l) => format!("{name}:{l}"),
+                None => name.to_string(),
+            },
+            message: e.message().trim().to_string(),
+            src: NamedSource::new(name, src.to_string()),
+            span: span.map(|s| SourceSpan::new(s.start.into(), s.end.saturating_sub(s.start))),
+            help: Some("docs/case-format.md lists every field".into()),
+        }
+    }
+
+    /// At a field path such as `["zones", "crown", "density_cm2"]` or `["zone", "0", "polygon", "2"]`.
+    pub fn at(name: &str, src: &str, path: &[&str], message: String, help: Option<String>) -> Self {
+        let span = locate(src, path);
+        let dotted = path.join(".");
+        CaseError {
+            location: match span {
+                Some((s, _)) => format!("{name}:{}", line_of(src, s)),
+                None => name.to_string(),
+            },
+            message: format!("{dotted}: {message}"),
+            src: NamedSource::new(name, src.to_string()),
+            span: span.map(|(s, l)| SourceSpan::new(s.into(), l)),
+            help,
+        }
+    }
+}
+
+/// Byte span of the value at `path` in the document, if present.
+fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let doc = toml_edit::ImDocument::parse(src.to_string()).ok()?;
+    let mut item: &toml_edit::Item = doc.as_item();
+    let mut last_span = None;
+    for key in path {
+        let next = if let Ok(i) = key.parse::<usize>() {
+            match item {
+                toml_edit::Item::ArrayOfTables(a) => a.get(i).map(|t| (t.span(), None)),
+                toml_edit::Item::Value(toml_edit::Value::Array(a)) => a.get(i).map(|v| (v.span(), Some(v))),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        match next {
+            Some((span, val)) => {
+                last_span = span.or(last_span);
+                match (item, val) {
+                    (toml_edit::Item::ArrayOfTables(a), None) => {
+                        // Descend into the table at i.
+                        let i: usize = key.parse().ok()?;
+                        let t = a.get(i)?;
+                        // Keep walking with a temporary item built from the table reference.
+                        return locate_in_table(t, &path[path.iter().position(|k| k == key)? + 1..]).or(last_span.map(|s| (s.start, s.end - s.start)));
+                    }
+                    (_, Some(v)) => {
+                        if let toml_edit::Value::Array(_) = v {
+                            // Nested arrays (polygon points) end here.
+                        }
+                        return last_span.map(|s| (s.start, s.end - s.start));
+                    }
+                    _ => return None,
+                }
+            }
+            None => {
+                let child = item.get(*key)?;
+                last_span = child.span().or(last_span);
+                item = child;
+            }
+        }
+    }
+    last_span.map(|s| (s.start, s.end - s.start))
+}
+
+fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)> {
+    let mut span = t.span();
+    let mut item = None::<&toml_edit::Item>;
+    for (depth, key) in path.iter().enumerate() {
+        if depth == 0 {
+            let child = t.get(key)?;
+            span = child.span().or(span);
+            item = Some(child);
+        } else if let Ok(i) = key.parse::<usize>() {
+            if let Some(toml_edit::Item::Value(toml_edit::Value::Array(a))) = item {
+                let v = a.get(i)?;
+                span = v.span().or(span);
+            }
+            break;
+        } else {
+            let child = item?.get(key)?;
+            span = child.span().or(span);
+            item = Some(child);
+        }
+    }
+    span.map(|s| (s.start, s.end - s.start))
+}

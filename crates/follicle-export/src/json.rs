@@ -1,0 +1,430 @@
+//! plan.json, version 1: the serialisable counterpart of a Plan, written byte-for-byte deterministically,
+//! and read back (with the design it came from) to extend a plan by a touch-up session.
+
+use follicle_core::design::{BuiltinZone, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Region, ZoneKind, ZoneSpec};
+use follicle_core::plan::{FixedImpression, Plan};
+use follicle_core::{HeadMeasurements, Vec3};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Rounds to 0.1 µm so the file is stable and compact.
+fn r4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+fn p4(p: Vec3) -> [f64; 3] {
+    [r4(p.x), r4(p.y), r4(p.z)]
+}
+
+/// The whole file.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PlanJson {
+    /// Always "follicle-plan".
+    pub format: String,
+    /// Contract version (1).
+    pub version: u32,
+    /// Always "mm".
+    pub units: String,
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Head measurements used.
+    pub head: HeadJson,
+    /// Named landmarks, head frame, mm.
+    pub landmarks: BTreeMap<String, [f64; 3]>,
+    /// The hairline border, right temporal peak to left (empty when not treated).
+    pub hairline: Vec<[f64; 3]>,
+    /// Zones with statistics.
+    pub zones: Vec<ZoneJson>,
+    /// Sessions with statistics.
+    pub sessions: Vec<SessionJson>,
+    /// The design, so the plan can be extended without the case file.
+    pub design: DesignJson,
+    /// Every impression.
+    pub impressions: Vec<ImpressionJson>,
+}
+
+/// Head measurements, mm.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HeadJson {
+    /// Glabella to back of the skull.
+    pub length_mm: f64,
+    /// Maximum breadth.
+    pub breadth_mm: f64,
+    /// Tragion to top of head.
+    pub height_mm: f64,
+    /// Glabella above tragion level.
+    pub glabella_height_mm: f64,
+    /// Interpupillary distance.
+    pub interpupillary_mm: f64,
+    /// Derived maximum circumference.
+    pub circumference_mm: f64,
+}
+
+/// One zone.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneJson {
+    /// Zone id.
+    pub id: String,
+    /// density | hairline | scar | blend | exclusion.
+    pub kind: String,
+    /// Surface area, cm².
+    pub area_cm2: f64,
+    /// Density at 100 % inside the zone, impressions per cm² (after existing-hair reduction).
+    pub target_density_cm2: f64,
+    /// Impressions after the last session.
+    pub impressions: usize,
+    /// Cumulative impressions after each session.
+    pub cumulative_impressions: Vec<usize>,
+    /// The zone's own schedule, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cumulative_fractions: Option<Vec<f64>>,
+    /// Needle configuration.
+    pub needle: String,
+    /// Needle point diameter, mm.
+    pub needle_diameter_mm: f64,
+    /// Pigment name.
+    pub shade: String,
+    /// Pigment strength per session.
+    pub dilution: Vec<f64>,
+    /// Existing-hair coverage fraction.
+    pub coverage: f64,
+}
+
+/// One session.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SessionJson {
+    /// From 1.
+    pub index: usize,
+    /// Plan-wide cumulative fraction.
+    pub cumulative_fraction: f64,
+    /// Impressions placed in this session.
+    pub impressions: usize,
+    /// Estimated needle time, hours.
+    pub hours: f64,
+}
+
+/// One impression.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ImpressionJson {
+    /// Position on the scalp, mm.
+    pub p: [f64; 3],
+    /// Zone id.
+    pub zone: String,
+    /// Session from 1.
+    pub session: usize,
+    /// Healed diameter, mm.
+    pub diameter_mm: f64,
+    /// 1RL | 3RL.
+    pub needle: String,
+    /// Pigment and strength.
+    pub shade: String,
+}
+
+/// The design, as saved inside plan.json.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DesignJson {
+    /// Plan-wide cumulative fractions.
+    pub cumulative_fractions: Vec<f64>,
+    /// Hairline choices.
+    pub hairline: HairlineJson,
+    /// Zones in priority order.
+    pub zones: Vec<ZoneDesignJson>,
+}
+
+/// Hairline choices.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HairlineJson {
+    /// Glabella to mid-frontal arc, mm.
+    pub mid_frontal_height_mm: f64,
+    /// juvenile | straight | mature.
+    pub style: String,
+    /// soft | defined.
+    pub edge: String,
+    /// Extra frontotemporal recession, mm.
+    pub recession_mm: f64,
+    /// Hairline zone depth, mm.
+    pub zone_width_mm: f64,
+    /// Transition depth, mm.
+    pub transition_mm: f64,
+    /// 0–1.
+    pub irregularity: f64,
+    /// Hand-placed control points.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub control_points: Option<Vec<[f64; 3]>>,
+}
+
+/// A zone of the design.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneDesignJson {
+    /// Zone id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Built-in region name, or absent for a polygon.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub builtin: Option<String>,
+    /// Polygon on the surface.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub polygon: Option<Vec<[f64; 3]>>,
+    /// Density at 100 % before coverage, per cm².
+    pub density_cm2: f64,
+    /// Existing-hair coverage.
+    pub coverage: f64,
+    /// 1RL | 3RL.
+    pub needle: String,
+    /// Needle point diameter, mm.
+    pub needle_diameter_mm: f64,
+    /// Pigment.
+    pub shade: String,
+    /// Strength per session.
+    pub dilution: Vec<f64>,
+    /// Own schedule.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cumulative_fractions: Option<Vec<f64>>,
+}
+
+/// Parses a kind name.
+pub fn kind_from_str(s: &str) -> Option<ZoneKind> {
+    Some(match s {
+        "density" => ZoneKind::Density,
+        "hairline" => ZoneKind::Hairline,
+        "scar" => ZoneKind::Scar,
+        "blend" => ZoneKind::Blend,
+        "exclusion" => ZoneKind::Exclusion,
+        _ => return None,
+    })
+}
+
+/// Parses a needle configuration name.
+pub fn needle_from_str(s: &str) -> Option<NeedleConfig> {
+    match s.to_ascii_uppercase().as_str() {
+        "1RL" => Some(NeedleConfig::Rl1),
+        "3RL" => Some(NeedleConfig::Rl3),
+        _ => None,
+    }
+}
+
+fn style_str(s: HairlineStyle) -> &'static str {
+    match s {
+        HairlineStyle::Juvenile => "juvenile",
+        HairlineStyle::Straight => "straight",
+        HairlineStyle::Mature => "mature",
+    }
+}
+
+/// Parses a hairline style name.
+pub fn style_from_str(s: &str) -> Option<HairlineStyle> {
+    Some(match s {
+        "juvenile" => HairlineStyle::Juvenile,
+        "straight" => HairlineStyle::Straight,
+        "mature" => HairlineStyle::Mature,
+        _ => return None,
+    })
+}
+
+/// Parses an edge name.
+pub fn edge_from_str(s: &str) -> Option<HairlineEdge> {
+    Some(match s {
+        "soft" => HairlineEdge::Soft,
+        "defined" => HairlineEdge::Defined,
+        _ => return None,
+    })
+}
+
+fn design_json(d: &Design) -> DesignJson {
+    let h = &d.hairline;
+    DesignJson {
+        cumulative_fractions: d.cumulative_fractions.clone(),
+        hairline: HairlineJson {
+            mid_frontal_height_mm: h.mid_frontal_mm,
+            style: style_str(h.style).into(),
+            edge: match h.edge {
+                HairlineEdge::Soft => "soft",
+                HairlineEdge::Defined => "defined",
+            }
+            .into(),
+            recession_mm: h.recession_mm,
+            zone_width_mm: h.zone_width_mm,
+            transition_mm: h.transition_mm,
+            irregularity: h.irregularity,
+            control_points: h.control_points.as_ref().map(|v| v.iter().map(|p| p4(*p)).collect()),
+        },
+        zones: d
+            .zones
+            .iter()
+            .map(|z| ZoneDesignJson {
+                id: z.id.clone(),
+                kind: z.kind.as_str().into(),
+                builtin: match &z.region {
+                    Region::Builtin(b) => Some(b.id().into()),
+                    Region::Polygon(_) => None,
+                },
+                polygon: match &z.region {
+                    Region::Polygon(p) => Some(p.iter().map(|p| p4(*p)).collect()),
+                    Region::Builtin(_) => None,
+                },
+                density_cm2: z.density_cm2,
+                coverage: z.coverage,
+                needle: z.needle.config.as_str().into(),
+                needle_diameter_mm: z.needle.diameter_mm,
+                shade: z.shade.clone(),
+                dilution: z.dilution.clone(),
+                cumulative_fractions: z.cumulative_fractions.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Serialises a plan as plan.json (pretty for the top level, one line per impression).
+pub fn plan_to_json(plan: &Plan) -> String {
+    let m = plan.head.measurements;
+    let doc = PlanJson {
+        format: "follicle-plan".into(),
+        version: 1,
+        units: "mm".into(),
+        seed: plan.design.seed,
+        head: HeadJson {
+            length_mm: m.length_mm,
+            breadth_mm: m.breadth_mm,
+            height_mm: m.height_mm,
+            glabella_height_mm: m.glabella_height_mm,
+            interpupillary_mm: m.interpupillary_mm,
+            circumference_mm: r4(m.circumference_mm()),
+        },
+        landmarks: plan.landmarks.named().into_iter().map(|(k, p)| (k.to_string(), p4(p))).collect(),
+        hairline: plan.hairline.as_ref().map(|h| h.polyline.iter().map(|p| p4(*p)).collect()).unwrap_or_default(),
+        zones: plan
+            .zones
+            .iter()
+            .map(|z| ZoneJson {
+                id: z.spec.id.clone(),
+                kind: z.spec.kind.as_str().into(),
+                area_cm2: r4(z.area_cm2),
+                target_density_cm2: r4(z.spec.target_density_cm2()),
+                impressions: z.impressions,
+                cumulative_impressions: z.cumulative.clone(),
+                cumulative_fractions: z.spec.cumulative_fractions.clone(),
+                needle: z.spec.needle.config.as_str().into(),
+                needle_diameter_mm: z.spec.needle.diameter_mm,
+                shade: z.spec.shade.clone(),
+                dilution: z.spec.dilution.clone(),
+                coverage: z.spec.coverage,
+            })
+            .collect(),
+        sessions: plan.sessions.iter().map(|s| SessionJson { index: s.index, cumulative_fraction: s.cumulative_fraction, impressions: s.impressions, hours: r4(s.hours) }).collect(),
+        design: design_json(&plan.design),
+        impressions: Vec::new(),
+    };
+    // Top level pretty-printed; impressions one compact object per line (diff-friendly, still valid JSON).
+    let mut out = serde_json::to_string_pretty(&doc).expect("plan serialises");
+    let tail = "  \"impressions\": []\n}";
+    debug_assert!(out.ends_with(tail));
+    out.truncate(out.len() - tail.len());
+    out.push_str("  \"impressions\": [\n");
+    let n = plan.impressions.len();
+    for (i, m) in plan.impressions.iter().enumerate() {
+        let z = &plan.zones[m.zone].spec;
+        let rec = ImpressionJson { p: p4(m.p), zone: z.id.clone(), session: m.session, diameter_mm: m.diameter_mm, needle: z.needle.config.as_str().into(), shade: z.shade_label(m.session) };
+        out.push_str("    ");
+        out.push_str(&serde_json::to_string(&rec).expect("impression serialises"));
+        out.push_str(if i + 1 < n { ",\n" } else { "\n" });
+    }
+    out.push_str("  ]\n}\n");
+    out
+}
+
+/// A plan read back from plan.json: its design and its impressions, ready to extend.
+#[derive(Debug)]
+pub struct SavedPlan {
+    /// The design (seed, head, hairline, zones, schedule).
+    pub design: Design,
+    /// Every impression, to keep fixed.
+    pub impressions: Vec<FixedImpression>,
+}
+
+/// Why plan.json could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not JSON of the plan shape; carries the line and column.
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde_json said.
+        message: String,
+    },
+    /// JSON of the right shape with a value follicle cannot use.
+    #[error("{field}: {message}")]
+    Value {
+        /// Which field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn bad(field: impl Into<String>, message: impl Into<String>) -> ReadError {
+    ReadError::Value { field: field.into(), message: message.into() }
+}
+
+/// Reads plan.json back.
+pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
+    let doc: PlanJson = serde_json::from_str(text).map_err(|e| ReadError::Syntax { line: e.line(), column: e.column(), message: e.to_string() })?;
+    if doc.format != "follicle-plan" || doc.version != 1 || doc.units != "mm" {
+        return Err(bad("format", "not a follicle-plan version 1 file in mm"));
+    }
+    let h = &doc.design.hairline;
+    let hairline = HairlineDesign {
+        mid_frontal_mm: h.mid_frontal_height_mm,
+        style: style_from_str(&h.style).ok_or_else(|| bad("design.hairline.style", format!("unknown style `{}`", h.style)))?,
+        edge: edge_from_str(&h.edge).ok_or_else(|| bad("design.hairline.edge", format!("unknown edge `{}`", h.edge)))?,
+        recession_mm: h.recession_mm,
+        zone_width_mm: h.zone_width_mm,
+        transition_mm: h.transition_mm,
+        irregularity: h.irregularity,
+        control_points: h.control_points.as_ref().map(|v| v.iter().map(|&a| Vec3::from_array(a)).collect()),
+    };
+    let mut zones = Vec::new();
+    for (i, z) in doc.design.zones.iter().enumerate() {
+        let at = |f: &str| format!("design.zones[{i}].{f}");
+        let region = match (&z.builtin, &z.polygon) {
+            (Some(b), None) => Region::Builtin(BuiltinZone::from_id(b).ok_or_else(|| bad(at("builtin"), format!("unknown built-in zone `{b}`")))?),
+            (None, Some(p)) => Region::Polygon(p.iter().map(|&a| Vec3::from_array(a)).collect()),
+            _ => return Err(bad(at("builtin"), "a zone has either `builtin` or `polygon`")),
+        };
+        zones.push(ZoneSpec {
+            id: z.id.clone(),
+            kind: kind_from_str(&z.kind).ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
+            region,
+            density_cm2: z.density_cm2,
+            coverage: z.coverage,
+            needle: Needle { config: needle_from_str(&z.needle).ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?, diameter_mm: z.needle_diameter_mm },
+            shade: z.shade.clone(),
+            dilution: z.dilution.clone(),
+            cumulative_fractions: z.cumulative_fractions.clone(),
+        });
+    }
+    let hj = &doc.head;
+    let design = Design {
+        head: HeadMeasurements { length_mm: hj.length_mm, breadth_mm: hj.breadth_mm, height_mm: hj.height_mm, glabella_height_mm: hj.glabella_height_mm, interpupillary_mm: hj.interpupillary_mm },
+        hairline,
+        zones,
+        cumulative_fractions: doc.design.cumulative_fractions.clone(),
+        seed: doc.seed,
+    };
+    let impressions = doc
+        .impressions
+        .iter()
+        .map(|m| FixedImpression { p: Vec3::from_array(m.p), zone: m.zone.clone(), session: m.session, diameter_mm: m.diameter_mm })
+        .collect();
+    Ok(SavedPlan { design, impressions })
+}
