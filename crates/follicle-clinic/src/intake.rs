@@ -1,0 +1,403 @@
+//! The consultation record ("intake"): who the client is, their skin, allergies, medical history,
+//! treatments with dates, pregnancy, sunburn, hair-loss pattern and goals. Read from TOML or JSON
+//! (docs/intake-format.md) and checked for internal consistency; screening reads it, never the reverse.
+
+use crate::date::Date;
+use crate::source::{self, Format, SourceError};
+use crate::vocab::{
+    Activity, AllergyKind, Aim, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity, TreatmentKind,
+    Undertone, LUDWIG_STAGES, NORWOOD_STAGES,
+};
+use serde::{Deserialize, Serialize};
+
+/// The value of `format` every intake file carries.
+pub const INTAKE_FORMAT: &str = "follicle-intake";
+/// The intake format version this crate reads and writes.
+pub const INTAKE_VERSION: u32 = 1;
+
+/// One client's consultation record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// Always `follicle-intake`.
+    pub format: String,
+    /// Format version, 1.
+    pub version: u32,
+    /// Identity and contact.
+    pub client: Client,
+    /// When and by whom the consultation was held.
+    pub consultation: Consultation,
+    /// Skin type, undertone and reactivity.
+    pub skin: Skin,
+    /// Everything the client reports reacting to.
+    #[serde(default)]
+    pub allergies: Vec<Allergy>,
+    /// Medical conditions, past or present.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    /// Medications and treatments with their dates.
+    #[serde(default)]
+    pub treatments: Vec<Treatment>,
+    /// Pregnancy and breastfeeding.
+    #[serde(default)]
+    pub pregnancy: Pregnancy,
+    /// A recent sunburn on the scalp, if any.
+    #[serde(default)]
+    pub sunburn: Option<Sunburn>,
+    /// Hair-loss pattern on a standard scale, if classified.
+    #[serde(default)]
+    pub hair_loss: Option<HairLoss>,
+    /// Scars in the area to be treated.
+    #[serde(default)]
+    pub scars: Vec<Scar>,
+    /// What the client wants.
+    #[serde(default)]
+    pub goals: Goals,
+}
+
+/// Client identity and contact details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// The studio's identifier for the client (stable across records).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Date of birth, for the age check.
+    pub date_of_birth: Date,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// When the consultation took place and who held it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// Consultation date.
+    pub date: Date,
+    /// Practitioner who held it.
+    pub practitioner: String,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Skin phototype, undertone and sensitivity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skin {
+    /// Fitzpatrick type I–VI.
+    pub fitzpatrick: Fitzpatrick,
+    /// Undertone.
+    pub undertone: Undertone,
+    /// How reactive the skin is.
+    #[serde(default = "normal_sensitivity")]
+    pub sensitivity: Sensitivity,
+}
+
+/// Default skin sensitivity when not recorded.
+fn normal_sensitivity() -> Sensitivity {
+    Sensitivity::Normal
+}
+
+/// Something the client reacts to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allergy {
+    /// Kind of allergen.
+    pub kind: AllergyKind,
+    /// The specific substance if known (an ingredient name, CI number or CAS number), matched against
+    /// pigment ingredient lists.
+    #[serde(default)]
+    pub substance: Option<String>,
+    /// What happened.
+    #[serde(default)]
+    pub reaction: Option<String>,
+    /// When it last happened.
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+/// A medical condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Which condition.
+    pub name: ConditionKind,
+    /// Whether it affects the scalp area to be treated (required for skin conditions and infections).
+    #[serde(default)]
+    pub in_area: Option<bool>,
+    /// How active it is now (required for psoriasis, eczema, seborrheic dermatitis, alopecia areata).
+    #[serde(default)]
+    pub activity: Option<Activity>,
+    /// Whether it is controlled by treatment (for diabetes, heart conditions …).
+    #[serde(default)]
+    pub controlled: Option<bool>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A medication or treatment with its dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Treatment {
+    /// Which treatment.
+    pub name: TreatmentKind,
+    /// Still taking it / still in the course.
+    #[serde(default)]
+    pub ongoing: bool,
+    /// The last dose, last cycle, last fraction or last laser session (the day it stopped).
+    #[serde(default)]
+    pub last: Option<Date>,
+    /// Whether it was applied to the head or scalp (radiotherapy field, laser on earlier SMP …).
+    #[serde(default)]
+    pub in_area: bool,
+    /// Free notes (drug name, dose).
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Pregnancy and breastfeeding status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pregnancy {
+    /// Currently pregnant.
+    #[serde(default)]
+    pub pregnant: bool,
+    /// Expected due date, when pregnant.
+    #[serde(default)]
+    pub due_date: Option<Date>,
+    /// Currently breastfeeding.
+    #[serde(default)]
+    pub breastfeeding: bool,
+    /// When breastfeeding is expected to end, if known.
+    #[serde(default)]
+    pub breastfeeding_until: Option<Date>,
+}
+
+/// A sunburn on the scalp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sunburn {
+    /// The day of the burn.
+    pub date: Date,
+    /// Whether it has fully healed (no redness, no peeling).
+    #[serde(default)]
+    pub healed: bool,
+}
+
+/// Hair-loss classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HairLoss {
+    /// Norwood or Ludwig.
+    pub scale: HairLossScale,
+    /// Stage on that scale (Norwood I–VII incl. IIa, IIIa, III-vertex, IVa, Va; Ludwig I–III).
+    pub stage: String,
+}
+
+/// A scar in the treatment area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scar {
+    /// What caused it.
+    pub kind: ScarKind,
+    /// Length in millimetres, for linear scars.
+    #[serde(default)]
+    pub length_mm: Option<f64>,
+    /// Free notes (raised, discoloured …).
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// The client's goals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goals {
+    /// What the client wants to achieve.
+    #[serde(default)]
+    pub aims: Vec<Aim>,
+    /// In the client's words.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl Intake {
+    /// Reads an intake from TOML or JSON text and checks it.
+    pub fn parse(text: &str, format: Format) -> Result<Intake, SourceError> {
+        let intake: Intake = source::parse(text, format)?;
+        intake.check(format)?;
+        Ok(intake)
+    }
+
+    /// Reads an intake from TOML text.
+    pub fn from_toml(text: &str) -> Result<Intake, SourceError> {
+        Intake::parse(text, Format::Toml)
+    }
+
+    /// Reads an intake from JSON text.
+    pub fn from_json(text: &str) -> Result<Intake, SourceError> {
+        Intake::parse(text, Format::Json)
+    }
+
+    /// The client's completed years of age on `on`.
+    pub fn age_on(&self, on: Date) -> i32 {
+        self.client.date_of_birth.age_on(on)
+    }
+
+    /// Whether any scar is recorded or scar camouflage is an aim (scars fade faster: earlier touch-ups).
+    pub fn has_scars(&self) -> bool {
+        !self.scars.is_empty() || self.goals.aims.contains(&Aim::ScarCamouflage)
+    }
+
+    /// Internal consistency: format tag, dates not in the future of the consultation, valid stages.
+    fn check(&self, format: Format) -> Result<(), SourceError> {
+        let bad = |path: String, msg: String| Err(SourceError::invalid(format, path, msg));
+        if self.format != INTAKE_FORMAT {
+            return bad("format".into(), format!("expected `{INTAKE_FORMAT}`, found `{}`", self.format));
+        }
+        if self.version != INTAKE_VERSION {
+            return bad("version".into(), format!("this build reads version {INTAKE_VERSION}, found {}", self.version));
+        }
+        if self.client.id.trim().is_empty() {
+            return bad("client.id".into(), "must not be empty".into());
+        }
+        if self.client.name.trim().is_empty() {
+            return bad("client.name".into(), "must not be empty".into());
+        }
+        let seen = self.consultation.date;
+        if self.client.date_of_birth > seen {
+            return bad(
+                "client.date_of_birth".into(),
+                format!("{} is after the consultation date {seen}", self.client.date_of_birth),
+            );
+        }
+        for (i, c) in self.conditions.iter().enumerate() {
+            use ConditionKind as K;
+            let skin = matches!(c.name, K::Psoriasis | K::Eczema | K::SeborrheicDermatitis);
+            if (skin || c.name == K::AlopeciaAreata) && c.activity.is_none() {
+                return bad(
+                    format!("conditions[{i}].activity"),
+                    format!("record how active the {} is now: {}", c.name, Activity::NAMES.join(", ")),
+                );
+            }
+            if (skin || c.name == K::ActiveInfection) && c.in_area.is_none() {
+                return bad(
+                    format!("conditions[{i}].in_area"),
+                    format!("record whether the {} affects the area to be treated (true or false)", c.name),
+                );
+            }
+        }
+        for (i, t) in self.treatments.iter().enumerate() {
+            if let Some(last) = t.last {
+                if !t.ongoing && last > seen {
+                    return bad(
+                        format!("treatments[{i}].last"),
+                        format!("{} ({}) is after the consultation date {seen}; mark it `ongoing = true` or correct the date", last, t.name),
+                    );
+                }
+            }
+        }
+        if let Some(s) = &self.sunburn {
+            if s.date > seen {
+                return bad("sunburn.date".into(), format!("{} is after the consultation date {seen}", s.date));
+            }
+        }
+        for (i, a) in self.allergies.iter().enumerate() {
+            if a.kind == AllergyKind::Other && a.substance.as_deref().map_or(true, |s| s.trim().is_empty()) {
+                return bad(format!("allergies[{i}].substance"), "an allergy of kind `other` must name the substance".into());
+            }
+        }
+        if self.pregnancy.due_date.is_some() && !self.pregnancy.pregnant {
+            return bad("pregnancy.due_date".into(), "a due date is given but `pregnant` is false".into());
+        }
+        if let Some(h) = &self.hair_loss {
+            let stages = match h.scale {
+                HairLossScale::Norwood => NORWOOD_STAGES,
+                HairLossScale::Ludwig => LUDWIG_STAGES,
+            };
+            if !stages.iter().any(|s| s.eq_ignore_ascii_case(h.stage.trim())) {
+                return bad(
+                    "hair_loss.stage".into(),
+                    crate::vocab::unknown_name_message(&format!("{} stage", h.scale), &h.stage, stages),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+format = "follicle-intake"
+version = 1
+[client]
+id = "c-001"
+name = "Sam Okafor"
+date_of_birth = 1988-04-12
+[consultation]
+date = 2025-03-03
+practitioner = "Ana Ruiz"
+[skin]
+fitzpatrick = "V"
+undertone = "warm"
+"#;
+
+    #[test]
+    fn minimal_intake_reads_with_defaults() {
+        let i = Intake::from_toml(MINIMAL).unwrap();
+        assert_eq!(i.skin.sensitivity, Sensitivity::Normal);
+        assert!(i.conditions.is_empty() && !i.pregnancy.pregnant);
+        assert_eq!(i.age_on("2025-03-03".parse().unwrap()), 36);
+    }
+
+    #[test]
+    fn unknown_condition_suggests_closest_with_path_and_line() {
+        let text = format!("{MINIMAL}\n[[conditions]]\nname = \"keloid\"\n\n[[conditions]]\nname = \"psoriasis-\"\n");
+        let e = Intake::from_toml(&text).unwrap_err();
+        assert_eq!(e.path, "conditions[1].name");
+        assert!(e.message.contains("did you mean `psoriasis`"), "{}", e.message);
+        let (line, _) = e.line_column(&text).unwrap();
+        assert_eq!(text.lines().nth(line - 1).unwrap(), "name = \"psoriasis-\"");
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let text = MINIMAL.replace("undertone = \"warm\"", "undertone = \"warm\"\nundertones = \"warm\"");
+        let e = Intake::from_toml(&text).unwrap_err();
+        assert_eq!(e.path, "skin.undertones");
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+    }
+
+    #[test]
+    fn future_last_dose_is_refused_unless_ongoing() {
+        let text = format!("{MINIMAL}\n[[treatments]]\nname = \"isotretinoin\"\nlast = 2025-06-01\n");
+        let e = Intake::from_toml(&text).unwrap_err();
+        assert_eq!(e.path, "treatments[0].last");
+        let ok = text.replace("last = 2025-06-01", "last = 2025-06-01\nongoing = true");
+        assert!(Intake::from_toml(&ok).is_ok());
+    }
+
+    #[test]
+    fn json_and_toml_agree() {
+        let i = Intake::from_toml(MINIMAL).unwrap();
+        let json = serde_json::to_string_pretty(&i).unwrap();
+        assert_eq!(Intake::from_json(&json).unwrap(), i);
+    }
+
+    #[test]
+    fn bad_norwood_stage_suggests() {
+        let text = format!("{MINIMAL}\n[hair_loss]\nscale = \"norwood\"\nstage = \"VIII\"\n");
+        let e = Intake::from_toml(&text).unwrap_err();
+        assert_eq!(e.path, "hair_loss.stage");
+        assert!(e.message.contains("did you mean `VII`"), "{}", e.message);
+    }
+}

@@ -1,0 +1,17 @@
+//! follicle-clinic: the clinic side of scalp micropigmentation — consultation intake, data-driven safety
+//! screening, signed consent, pigment catalogue and lots with the ink passport, session records, the
+//! session and touch-up schedule with aftercare, and exports (iCalendar, HTML, PDF) as pure functions.
+//!
+//! Architecture invariant: no file, network or clock access. "Today" and "now" are parameters; the data
+//! this crate ships (rules, consent texts, aftercare) is embedded with `include_str!`.
+
+pub mod date;
+pub mod intake;
+pub mod screening;
+pub mod source;
+pub mod vocab;
+
+pub use date::{Date, DateTime};
+pub use intake::Intake;
+pub use screening::{screen, Outcome, RuleSet, Screening};
+pub use source::{Format, SourceError};
