@@ -197,7 +197,18 @@ impl Field {
             None => ([lm.temporal_peak_right, lm.frontotemporal_right, lm.mid_frontal, lm.frontotemporal_left, lm.temporal_peak_left].iter().map(|&p| head.chart_of(p)).collect(), 0.0),
         };
         let mut face_poly = face_line;
-        for p in [Vec3::new(-head.a * 2.0, 14.0, 8.0), Vec3::new(-head.a * 2.0, head.b * 2.0, -60.0), Vec3::new(head.a * 2.0, head.b * 2.0, -60.0), Vec3::new(head.a * 2.0, 14.0, 8.0)] {
+        // Down the left temple, across under the face (several points: the chart bends strongly there),
+        // and up the right temple.
+        let (a2, b2) = (head.a * 2.0, head.b * 2.0);
+        for p in [
+            Vec3::new(-a2, 14.0, 8.0),
+            Vec3::new(-a2, b2, -60.0),
+            Vec3::new(-head.a, b2, -60.0),
+            Vec3::new(0.0, b2, -60.0),
+            Vec3::new(head.a, b2, -60.0),
+            Vec3::new(a2, b2, -60.0),
+            Vec3::new(a2, 14.0, 8.0),
+        ] {
             face_poly.push(head.chart_of(head.project(p)));
         }
         fill_polygon(u0, v0, cell, nu, nv, &face_poly, |k| face[k] = true);

@@ -38,6 +38,10 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         let _ = writeln!(s);
         let _ = writeln!(s, "Spacing quality in density zones (GUIDE §3: δ_min ≥ 0.65, δ_avg 0.75–0.85, density ±3 %)");
         for x in q {
+            if !x.delta_min.is_finite() {
+                let _ = writeln!(s, "  session {}: no density zone of 10 cm² or more to measure", x.session);
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "  session {}: {} impressions so far, δ_min {:.3}, δ_avg {:.3}, worst density error {:.2} %",

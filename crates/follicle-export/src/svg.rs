@@ -119,7 +119,7 @@ pub fn stencil_svg(plan: &Plan, title: &str) -> String {
     // Scale bar and legend.
     let _ = writeln!(s, r##"<g stroke="#000" stroke-width="0.5"><line x1="10" y1="268" x2="20" y2="268"/><line x1="10" y1="266" x2="10" y2="270"/><line x1="20" y1="266" x2="20" y2="270"/></g><text x="22" y="269.5" font-size="3.5">10 mm</text>"##);
     for (k, ss) in plan.sessions.iter().enumerate() {
-        let x = 60.0 + k as f64 * 62.0;
+        let x = 50.0 + k as f64 * 80.0;
         let _ = writeln!(
             s,
             r##"<circle cx="{x}" cy="268" r="1.5" fill="{}"/><text x="{:.1}" y="269.5" font-size="3.5">session {}: {} impressions ({:.0} %)</text>"##,
