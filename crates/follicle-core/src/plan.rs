@@ -255,8 +255,11 @@ fn build(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(St
         if f.session == 0 {
             return Err(invalid(format!("impressions[{i}].session"), "sessions are numbered from 1"));
         }
-        let p = head.project(f.p);
-        pl.push(p, head.chart_of(p), z as u8, f.session as u16);
+        // Kept exactly as saved (already on the surface to 0.1 µm); the chart comes from its projection.
+        if head.offset_from_surface(f.p).abs() > 0.5 {
+            return Err(invalid(format!("impressions[{i}].p"), "the impression is not on this head's surface"));
+        }
+        pl.push(f.p, head.chart_of(f.p), z as u8, f.session as u16);
         diam.push(f.diameter_mm);
         fixed_sessions = fixed_sessions.max(f.session);
     }

@@ -1,0 +1,126 @@
+//! End-to-end tests of `follicle demo` and `follicle plan`: outputs, determinism, touch-ups and bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn follicle(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).current_dir(cwd).output().expect("runs follicle")
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+#[test]
+fn demo_writes_every_output_and_prints_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = follicle(&["demo", "--out", "o"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("mid_scalp") && stdout.contains("δ_min"), "{stdout}");
+    for f in ["plan.json", "stencil.svg", "impressions.csv", "summary.txt"] {
+        assert!(dir.path().join("o").join(f).metadata().unwrap().len() > 1000, "{f}");
+    }
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap()).unwrap();
+    assert_eq!(plan["format"], "follicle-plan");
+    assert_eq!(plan["version"], 1);
+    assert_eq!(plan["units"], "mm");
+    let n = plan["impressions"].as_array().unwrap().len();
+    let by_sessions: u64 = plan["sessions"].as_array().unwrap().iter().map(|s| s["impressions"].as_u64().unwrap()).sum();
+    assert_eq!(n as u64, by_sessions);
+    for key in ["glabella", "mid_frontal", "frontotemporal_left", "frontotemporal_right", "temporal_peak_left", "temporal_peak_right"] {
+        assert_eq!(plan["landmarks"][key].as_array().unwrap().len(), 3, "{key}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("o/impressions.csv")).unwrap();
+    assert_eq!(csv.lines().count(), n + 1);
+    let svg = std::fs::read_to_string(dir.path().join("o/stencil.svg")).unwrap();
+    assert!(svg.contains("width=\"400mm\"") && svg.contains("10 mm"));
+    // The summary is a stable text format.
+    insta::assert_snapshot!("demo_summary", std::fs::read_to_string(dir.path().join("o/summary.txt")).unwrap());
+}
+
+#[test]
+fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(examples()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out = follicle(&["plan", path.to_str().unwrap(), "--out", "a", "-q"], dir.path());
+            assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let case = examples().join("large-head-juvenile.toml");
+    let case = case.to_str().unwrap();
+    assert!(follicle(&["plan", case, "--out", "x", "-q"], dir.path()).status.success());
+    assert!(follicle(&["plan", case, "--out", "y", "-q"], dir.path()).status.success());
+    assert!(follicle(&["plan", case, "--out", "z", "-q", "--seed", "8"], dir.path()).status.success());
+    let read = |d: &str| std::fs::read(dir.path().join(d).join("plan.json")).unwrap();
+    assert_eq!(read("x"), read("y"));
+    assert_ne!(read("x"), read("z"));
+}
+
+#[test]
+fn extend_adds_a_touch_up_session_keeping_every_impression() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = examples().join("scar-repair.toml");
+    assert!(follicle(&["plan", case.to_str().unwrap(), "--out", "p", "-q", "--sessions", "2"], dir.path()).status.success());
+    let out = follicle(&["plan", "--extend", "p/plan.json", "--out", "t", "-q"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |d: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(dir.path().join(d).join("plan.json")).unwrap()).unwrap() };
+    let (p, t) = (read("p"), read("t"));
+    let (pi, ti) = (p["impressions"].as_array().unwrap(), t["impressions"].as_array().unwrap());
+    assert_eq!(t["sessions"].as_array().unwrap().len(), 3);
+    assert!(ti.len() > pi.len());
+    for (a, b) in pi.iter().zip(ti) {
+        assert_eq!(a["p"], b["p"]);
+        assert_eq!(a["session"], b["session"]);
+    }
+    assert!(ti[pi.len()..].iter().all(|m| m["session"] == 3));
+}
+
+/// Writes `case` and runs `follicle plan` on it; returns (exit code, stderr) and checks nothing was written.
+fn bad_case(case: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), case).unwrap();
+    let out = follicle(&["plan", "bad.toml", "--out", "out"], dir.path());
+    assert!(!dir.path().join("out").exists(), "no output directory after an error");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "only the case file remains: {leftovers:?}");
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+#[test]
+fn bad_input_names_file_field_and_line_and_exits_2() {
+    let cases: &[(&str, &[&str])] = &[
+        ("seed = 1\n[head]\nlength_mm = 200\nwidth_mm = 150\n", &["bad.toml:4", "width_mm"]),
+        ("[head]\nlength_mm = 20\n", &["bad.toml:2", "head.length_mm", "centimetres"]),
+        ("[zones.crown]\ndensity_cm2 = 0\n", &["bad.toml:2", "zones.crown.density_cm2"]),
+        ("[zones.crown]\ndensity_cm2 = 250\n", &["bad.toml:2", "at most 200"]),
+        ("[hairline]\nmid_frontal_height_mm = 140\n", &["bad.toml:2", "mid_frontal_height_mm"]),
+        ("[hairline]\nstyle = \"wavy\"\n", &["bad.toml:2", "hairline.style"]),
+        ("pattern = \"norwood-9\"\n", &["bad.toml:1", "pattern"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [0, -40], [20, -40]]\n", &["bad.toml:4", "crosses itself"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 100, 0], [10, 100, 0], [5, 100, 10]]\n", &["bad.toml:4", "zone.0.polygon"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -6, 12], [1, -6, 12], [1, -5, 12]]\n", &["off the scalp surface", "units"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:3", "zone.0.kind"]),
+        ("sessions = 3\ncumulative_fractions = [0.7, 0.3, 1.0]\n", &["bad.toml:2", "cumulative_fractions"]),
+        ("seed = \"abc\"\n", &["bad.toml:1"]),
+    ];
+    for (case, needles) in cases {
+        let (code, err) = bad_case(case);
+        // miette wraps long lines; compare on the text with the wrapping undone.
+        let err = err.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(code, 2, "case:\n{case}\nstderr:\n{err}");
+        for n in *needles {
+            assert!(err.contains(n), "expected `{n}` in the error for\n{case}\n--- got:\n{err}");
+        }
+    }
+}
+
+#[test]
+fn help_reads_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = follicle(&["plan", "--help"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--extend") && text.contains("--sessions") && text.contains("Examples"), "{text}");
+}
