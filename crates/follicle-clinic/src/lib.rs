@@ -5,13 +5,22 @@
 //! Architecture invariant: no file, network or clock access. "Today" and "now" are parameters; the data
 //! this crate ships (rules, consent texts, aftercare) is embedded with `include_str!`.
 
+pub mod consent;
 pub mod date;
+pub mod export;
 pub mod intake;
+pub mod pigment;
+pub mod schedule;
 pub mod screening;
+pub mod session;
 pub mod source;
 pub mod vocab;
 
 pub use date::{Date, DateTime};
+pub use consent::{ConsentLibrary, ConsentText, SignedConsent};
 pub use intake::Intake;
+pub use pigment::{Catalogue, Lot, LotError, Pigment};
+pub use schedule::{propose, Aftercare, ScheduleSettings, Visit, VisitKind};
+pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use screening::{screen, Outcome, RuleSet, Screening};
 pub use source::{Format, SourceError};

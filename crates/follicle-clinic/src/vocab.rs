@@ -5,11 +5,13 @@
 /// to be a plausible typo: at most 2 edits, or a third of the name's length for long names.
 pub fn closest<'a>(input: &str, names: &[&'a str]) -> Option<&'a str> {
     let wanted = normalise(input);
+    // Ties go to the name sharing the longer prefix with the input ("VIII" → "VII", not "III").
+    let prefix = |n: &str| wanted.chars().zip(normalise(n).chars()).take_while(|(a, b)| a == b).count();
     names
         .iter()
         .map(|&n| (strsim::levenshtein(&wanted, &normalise(n)), n))
         .filter(|&(dist, n)| dist <= 2.max(n.len() / 3))
-        .min_by_key(|&(dist, _)| dist)
+        .min_by_key(|&(dist, n)| (dist, std::cmp::Reverse(prefix(n))))
         .map(|(_, n)| n)
 }
 

@@ -1,0 +1,267 @@
+//! The schedule: the remaining sessions of a course 7–14 days apart (configurable), the touch-up date
+//! from a healed-fading model (earlier over scars), and the aftercare instructions for each day after a
+//! session (data, data/aftercare-v1.toml).
+
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+
+/// The aftercare steps this build ships.
+pub const AFTERCARE_V1: &str = include_str!("../data/aftercare-v1.toml");
+
+/// Exponential fading of healed impressions, fitted to the visual density score reported by Liu et al.
+/// 2025 (J Cosmet Dermatol): 8.7 at healing → 7.7 six months later; scars fade faster.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FadingModel {
+    /// Visual density score at healing.
+    pub healed_score: f64,
+    /// Score after `months_observed`.
+    pub later_score: f64,
+    /// Months between the two scores.
+    pub months_observed: f64,
+    /// How much faster impressions over scar tissue fade (rate multiplier).
+    pub scar_rate_factor: f64,
+    /// A touch-up is due when the score has fallen to this fraction of the healed score.
+    pub touch_up_at_fraction: f64,
+    /// Touch-up interval limits in months, normal skin (GUIDE §4: 2–5 years).
+    pub months_min: u32,
+    /// Upper limit in months.
+    pub months_max: u32,
+    /// Lower limit in months over scars.
+    pub scar_months_min: u32,
+}
+
+impl Default for FadingModel {
+    fn default() -> FadingModel {
+        FadingModel {
+            healed_score: 8.7,
+            later_score: 7.7,
+            months_observed: 6.0,
+            scar_rate_factor: 2.0,
+            touch_up_at_fraction: 0.5,
+            months_min: 24,
+            months_max: 60,
+            scar_months_min: 12,
+        }
+    }
+}
+
+impl FadingModel {
+    /// Fading rate per month (natural log of the score ratio per month).
+    pub fn rate_per_month(&self, scars: bool) -> f64 {
+        let k = (self.healed_score / self.later_score).ln() / self.months_observed;
+        if scars {
+            k * self.scar_rate_factor
+        } else {
+            k
+        }
+    }
+
+    /// Months after the last session until a touch-up is due, rounded and clamped to the limits.
+    pub fn touch_up_months(&self, scars: bool) -> u32 {
+        let raw = -self.touch_up_at_fraction.ln() / self.rate_per_month(scars);
+        let lo = if scars { self.scar_months_min } else { self.months_min };
+        (raw.round().max(0.0) as u32).clamp(lo, self.months_max)
+    }
+}
+
+/// How sessions are spaced.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleSettings {
+    /// Sessions in the course (usually 3, 2–4).
+    pub sessions: u32,
+    /// Fewest days between sessions.
+    pub min_days: u32,
+    /// Most days between sessions.
+    pub max_days: u32,
+    /// Days between sessions proposed by default (within min..=max).
+    pub preferred_days: u32,
+    /// Touch-up timing.
+    pub fading: FadingModel,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> ScheduleSettings {
+        ScheduleSettings { sessions: 3, min_days: 7, max_days: 14, preferred_days: 10, fading: FadingModel::default() }
+    }
+}
+
+/// Settings that cannot produce a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// min ≤ preferred ≤ max does not hold, or min is zero.
+    #[error("session spacing must satisfy 1 ≤ min ({min}) ≤ preferred ({preferred}) ≤ max ({max}) days")]
+    Spacing {
+        /// Minimum days.
+        min: u32,
+        /// Preferred days.
+        preferred: u32,
+        /// Maximum days.
+        max: u32,
+    },
+    /// A course needs at least one session.
+    #[error("a course needs at least one session")]
+    NoSessions,
+}
+
+/// What a proposed visit is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum VisitKind {
+    /// Session `index` of `of` in the course.
+    Session {
+        /// Session number.
+        index: u32,
+        /// Sessions in the course.
+        of: u32,
+    },
+    /// The touch-up after the course.
+    TouchUp,
+}
+
+/// A proposed visit with the window in which it should be booked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Visit {
+    /// What it is.
+    pub kind: VisitKind,
+    /// Earliest sensible day.
+    pub earliest: Date,
+    /// Proposed day.
+    pub proposed: Date,
+    /// Latest sensible day.
+    pub latest: Date,
+}
+
+/// Proposes the remaining sessions and the touch-up. `done` are the days of the sessions already held
+/// (in order); with none held the first session is proposed on `first_day`. Each later session is
+/// `preferred_days` after the previous proposal, within `min_days..=max_days`; the touch-up is
+/// `touch_up_months` after the last session of the course.
+pub fn propose(done: &[Date], first_day: Date, settings: &ScheduleSettings, scars: bool) -> Result<Vec<Visit>, ScheduleError> {
+    let s = settings;
+    if s.min_days == 0 || s.min_days > s.preferred_days || s.preferred_days > s.max_days {
+        return Err(ScheduleError::Spacing { min: s.min_days, preferred: s.preferred_days, max: s.max_days });
+    }
+    if s.sessions == 0 {
+        return Err(ScheduleError::NoSessions);
+    }
+    let mut visits = Vec::new();
+    let mut last = done.last().copied();
+    for index in (done.len() as u32 + 1)..=s.sessions {
+        let visit = match last {
+            None => Visit { kind: VisitKind::Session { index, of: s.sessions }, earliest: first_day, proposed: first_day, latest: first_day },
+            Some(prev) => Visit {
+                kind: VisitKind::Session { index, of: s.sessions },
+                earliest: prev.add_days(s.min_days.into()),
+                proposed: prev.add_days(s.preferred_days.into()),
+                latest: prev.add_days(s.max_days.into()),
+            },
+        };
+        last = Some(visit.proposed);
+        visits.push(visit);
+    }
+    let end_of_course = last.unwrap_or(first_day);
+    let months = s.fading.touch_up_months(scars) as i32;
+    let lo = if scars { s.fading.scar_months_min } else { s.fading.months_min } as i32;
+    visits.push(Visit {
+        kind: VisitKind::TouchUp,
+        earliest: end_of_course.add_months(lo.min(months)),
+        proposed: end_of_course.add_months(months),
+        latest: end_of_course.add_months(s.fading.months_max as i32),
+    });
+    Ok(visits)
+}
+
+/// One aftercare step: an instruction that applies over a range of days after a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AftercareStep {
+    /// First day it applies (0 = session day).
+    pub from_day: u32,
+    /// Last day it applies.
+    pub to_day: u32,
+    /// The instruction.
+    pub text: String,
+}
+
+/// The aftercare instruction set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aftercare {
+    /// Version of the instructions.
+    pub version: u32,
+    /// Steps, in reading order.
+    #[serde(rename = "step")]
+    pub steps: Vec<AftercareStep>,
+}
+
+impl Aftercare {
+    /// The instructions this build ships.
+    pub fn embedded() -> Aftercare {
+        crate::source::from_toml(AFTERCARE_V1).expect("embedded aftercare is valid (tested)")
+    }
+
+    /// The instructions for `day` days after the session.
+    pub fn for_day(&self, day: u32) -> Vec<&str> {
+        self.steps.iter().filter(|s| s.from_day <= day && day <= s.to_day).map(|s| s.text.as_str()).collect()
+    }
+
+    /// Day-by-day instructions after a session on `session`, for every day that has any.
+    pub fn calendar(&self, session: Date) -> Vec<(u32, Date, Vec<&str>)> {
+        let last = self.steps.iter().map(|s| s.to_day).max().unwrap_or(0);
+        (0..=last)
+            .map(|d| (d, session.add_days(d.into()), self.for_day(d)))
+            .filter(|(_, _, v)| !v.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn fading_model_lands_in_the_guide_ranges() {
+        let m = FadingModel::default();
+        let normal = m.touch_up_months(false);
+        let scars = m.touch_up_months(true);
+        // ln 2 / (ln(8.7/7.7)/6) = 34.0 months; twice the rate over scars: 17.0 months.
+        assert_eq!(normal, 34);
+        assert_eq!(scars, 17);
+        assert!((24..=60).contains(&normal) && scars < normal);
+    }
+
+    #[test]
+    fn first_course_proposes_sessions_and_touch_up() {
+        let v = propose(&[], d("2025-03-10"), &ScheduleSettings::default(), false).unwrap();
+        assert_eq!(v.len(), 4);
+        assert_eq!(v[0].proposed, d("2025-03-10"));
+        assert_eq!((v[1].earliest, v[1].proposed, v[1].latest), (d("2025-03-17"), d("2025-03-20"), d("2025-03-24")));
+        assert_eq!(v[2].proposed, d("2025-03-30"));
+        assert_eq!(v[3].kind, VisitKind::TouchUp);
+        assert_eq!(v[3].proposed, d("2028-01-30"));
+    }
+
+    #[test]
+    fn continues_after_held_sessions_and_respects_settings() {
+        let s = ScheduleSettings { min_days: 10, preferred_days: 12, max_days: 21, ..Default::default() };
+        let v = propose(&[d("2025-03-10"), d("2025-03-21")], d("2025-01-01"), &s, true).unwrap();
+        assert_eq!(v[0].kind, VisitKind::Session { index: 3, of: 3 });
+        assert_eq!(v[0].proposed, d("2025-04-02"));
+        assert_eq!(v[1].proposed, d("2026-09-02"));
+        let bad = ScheduleSettings { min_days: 15, ..Default::default() };
+        assert!(propose(&[], d("2025-01-01"), &bad, false).is_err());
+    }
+
+    #[test]
+    fn aftercare_has_instructions_for_each_healing_day() {
+        let a = Aftercare::embedded();
+        for day in 0..=29 {
+            assert!(!a.for_day(day).is_empty(), "no aftercare for day {day}");
+        }
+        assert!(a.for_day(2).iter().any(|t| t.contains("dry")));
+        assert_eq!(a.calendar(d("2025-03-10")).last().unwrap().1, d("2025-04-08"));
+    }
+}

@@ -1,0 +1,255 @@
+//! Session records (who worked which zones with which needle, lot and dilution, how many impressions) and
+//! the ink passport built from them: every lot used on a client, when and by whom, with the pigment labels.
+//! Recording a session checks its lot first (expiry, allergens), so an unsafe record cannot be made.
+
+use crate::consent::SignedConsent;
+use crate::date::Date;
+use crate::intake::Intake;
+use crate::pigment::{Catalogue, LotError, Pigment};
+use crate::source::{self, Format, SourceError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Needle configuration and diameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Needle {
+    /// Configuration: `1RL` (single point) or `3RL` (three-point round liner), etc.
+    pub config: String,
+    /// Needle diameter in millimetres (0.18–0.30; 0603 = 0.20, 0803 = 0.25).
+    pub diameter_mm: f64,
+}
+
+impl fmt::Display for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:.2} mm", self.config, self.diameter_mm)
+    }
+}
+
+/// Pigment-to-distilled-water ratio.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dilution {
+    /// Parts of pigment.
+    pub pigment: u32,
+    /// Parts of distilled water.
+    pub water: u32,
+}
+
+impl fmt::Display for Dilution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.water == 0 {
+            write!(f, "undiluted")
+        } else {
+            write!(f, "{}:{} pigment:water", self.pigment, self.water)
+        }
+    }
+}
+
+/// One treatment session as performed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    /// Session number in the course (1, 2, 3 …; touch-ups continue the count).
+    pub index: u32,
+    /// The day.
+    pub date: Date,
+    /// Who did the work.
+    pub practitioner: String,
+    /// Zones worked (`hairline`, `crown`, `scar` … as in the plan).
+    pub zones: Vec<String>,
+    /// Needle used.
+    pub needle: Needle,
+    /// Pigment lot number used.
+    pub lot: String,
+    /// Dilution used.
+    pub dilution: Dilution,
+    /// Impressions placed (from the plan's session count, or counted).
+    pub impressions: u32,
+    /// Whether this was a touch-up after the course.
+    #[serde(default)]
+    pub touch_up: bool,
+    /// Free notes (reaction, bleeding, client comfort).
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// References to photos (file names or ids in the studio's photo store).
+    #[serde(default)]
+    pub photos: Vec<String>,
+    /// Whether the aftercare instructions were handed over.
+    pub aftercare_given: bool,
+}
+
+/// A client's treatment record: signed consents and sessions (a `follicle-sessions` file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionLog {
+    /// Always `follicle-sessions`.
+    pub format: String,
+    /// Format version, 1.
+    pub version: u32,
+    /// The client's id (must match the intake).
+    pub client: String,
+    /// Consents the client signed.
+    #[serde(default, rename = "consent")]
+    pub consents: Vec<SignedConsent>,
+    /// Sessions, in date order.
+    #[serde(default, rename = "session")]
+    pub sessions: Vec<SessionRecord>,
+}
+
+/// A session that may not be recorded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecordError {
+    /// The lot failed its check.
+    #[error("session {index} on {date}: {source}")]
+    Lot {
+        /// Session number.
+        index: u32,
+        /// Session day.
+        date: Date,
+        /// What is wrong with the lot.
+        source: LotError,
+    },
+    /// The record belongs to another client.
+    #[error("the sessions file is for client `{log}`, the intake for `{intake}`")]
+    WrongClient {
+        /// Client id in the sessions file.
+        log: String,
+        /// Client id in the intake.
+        intake: String,
+    },
+    /// Sessions out of order or numbered wrongly.
+    #[error("session {index} on {date}: {problem}")]
+    Sequence {
+        /// Session number.
+        index: u32,
+        /// Session day.
+        date: Date,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl SessionLog {
+    /// An empty record for a client.
+    pub fn new(client: &str) -> SessionLog {
+        SessionLog { format: "follicle-sessions".into(), version: 1, client: client.into(), consents: vec![], sessions: vec![] }
+    }
+
+    /// Reads a sessions file (format and version checked; sessions are checked by [`SessionLog::verify`]).
+    pub fn parse(text: &str, format: Format) -> Result<SessionLog, SourceError> {
+        let log: SessionLog = source::parse(text, format)?;
+        if log.format != "follicle-sessions" || log.version != 1 {
+            return Err(SourceError::invalid(
+                format,
+                "format",
+                format!("expected `follicle-sessions` version 1, found `{}` version {}", log.format, log.version),
+            ));
+        }
+        Ok(log)
+    }
+
+    /// Adds a session after checking it: right client, next number, not before the last, and a lot that
+    /// is known, not expired that day and free of the client's allergens.
+    pub fn record(&mut self, session: SessionRecord, client: &Intake, catalogue: &Catalogue) -> Result<(), RecordError> {
+        if self.client != client.client.id {
+            return Err(RecordError::WrongClient { log: self.client.clone(), intake: client.client.id.clone() });
+        }
+        let expected = self.sessions.last().map_or(1, |s| s.index + 1);
+        let seq = |problem: String| RecordError::Sequence { index: session.index, date: session.date, problem };
+        if session.index != expected {
+            return Err(seq(format!("expected session number {expected}")));
+        }
+        if let Some(prev) = self.sessions.last() {
+            if session.date < prev.date {
+                return Err(seq(format!("dated before session {} on {}", prev.index, prev.date)));
+            }
+        }
+        catalogue
+            .check_use(&session.lot, client, session.date)
+            .map_err(|source| RecordError::Lot { index: session.index, date: session.date, source })?;
+        self.sessions.push(session);
+        Ok(())
+    }
+
+    /// Replays every session through [`SessionLog::record`], so a file edited by hand gets the same checks.
+    pub fn verify(&self, client: &Intake, catalogue: &Catalogue) -> Result<(), RecordError> {
+        let mut replay = SessionLog { sessions: vec![], ..self.clone() };
+        for s in &self.sessions {
+            replay.record(s.clone(), client, catalogue)?;
+        }
+        Ok(())
+    }
+
+    /// Session days in order.
+    pub fn dates(&self) -> Vec<Date> {
+        self.sessions.iter().map(|s| s.date).collect()
+    }
+}
+
+/// One line of the ink passport.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassportEntry {
+    /// Session day.
+    pub date: Date,
+    /// Session number.
+    pub session: u32,
+    /// Practitioner.
+    pub practitioner: String,
+    /// Pigment brand and name.
+    pub pigment: String,
+    /// Lot (batch) number.
+    pub lot: String,
+    /// The lot's expiry.
+    pub expiry: Date,
+    /// Zones worked.
+    pub zones: Vec<String>,
+}
+
+/// The client's ink passport: every lot used, when and by whom, plus each pigment's label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InkPassport {
+    /// Client id.
+    pub client_id: String,
+    /// Client name.
+    pub client_name: String,
+    /// Date of birth (identifies the client on paper).
+    pub date_of_birth: Date,
+    /// One entry per session.
+    pub entries: Vec<PassportEntry>,
+    /// The label of every pigment used, once each, in order of first use.
+    pub pigments: Vec<Pigment>,
+}
+
+impl InkPassport {
+    /// Builds the passport from a verified session log.
+    pub fn build(client: &Intake, log: &SessionLog, catalogue: &Catalogue) -> Result<InkPassport, RecordError> {
+        log.verify(client, catalogue)?;
+        let mut entries = Vec::new();
+        let mut pigments: Vec<Pigment> = Vec::new();
+        for s in &log.sessions {
+            let (lot, pigment) = catalogue
+                .lot(&s.lot)
+                .ok_or_else(|| RecordError::Lot { index: s.index, date: s.date, source: LotError::UnknownLot { number: s.lot.clone() } })?;
+            if !pigments.iter().any(|p| p.id == pigment.id) {
+                pigments.push(pigment.clone());
+            }
+            entries.push(PassportEntry {
+                date: s.date,
+                session: s.index,
+                practitioner: s.practitioner.clone(),
+                pigment: pigment.display_name(),
+                lot: lot.number.clone(),
+                expiry: lot.expiry,
+                zones: s.zones.clone(),
+            });
+        }
+        Ok(InkPassport {
+            client_id: client.client.id.clone(),
+            client_name: client.client.name.clone(),
+            date_of_birth: client.client.date_of_birth,
+            entries,
+            pigments,
+        })
+    }
+}
