@@ -28,7 +28,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo run --release -q -- demo --out "$out/demo" -q
 python3 tools/plan-check "$out/demo/plan.json"
-for case in examples/*.toml; do
+for case in examples/cases/*.toml; do
   name=$(basename "$case" .toml)
   cargo run --release -q -- plan "$case" --out "$out/$name" -q
   python3 tools/plan-check "$out/$name/plan.json"

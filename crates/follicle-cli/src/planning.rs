@@ -20,7 +20,7 @@ pub struct DemoArgs {
 
 /// Options of `follicle plan`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle plan examples/norwood6-average.toml --out out/nw6\n  follicle plan examples/scar-repair.toml --sessions 4 --seed 7\n  follicle plan --extend out/nw6/plan.json --add 0.15 --out out/nw6-touchup")]
+#[command(after_help = "Examples:\n  follicle plan examples/cases/norwood6-average.toml --out out/nw6\n  follicle plan examples/cases/scar-repair.toml --sessions 4 --seed 7\n  follicle plan --extend out/nw6/plan.json --add 0.15 --out out/nw6-touchup")]
 pub struct PlanArgs {
     /// The case file (TOML; see docs/case-format.md).
     #[arg(required_unless_present = "extend", conflicts_with = "extend")]

@@ -8,7 +8,7 @@ fn follicle(args: &[&str], cwd: &Path) -> Output {
 }
 
 fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cases")
 }
 
 #[test]

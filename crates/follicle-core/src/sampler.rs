@@ -18,7 +18,10 @@ use rand_pcg::Pcg64Mcg;
 use std::collections::BinaryHeap;
 
 /// Minimum spacing as a fraction of the ideal hexagonal spacing for the fill (before elimination).
-pub const FILL_DELTA: f64 = 0.745;
+pub const FILL_DELTA: f64 = 0.727;
+/// How much smaller the fill spacing starts per unit of the target already present (filling among
+/// earlier impressions packs less tightly).
+pub const FILL_DELTA_AMONG: f64 = 0.04;
 /// Candidate darts thrown around each active impression.
 const CANDIDATES: usize = 10;
 /// Angular jitter of each candidate within its sector, radians.
@@ -320,12 +323,16 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
         return;
     }
     let rho: Vec<f64> = zones.iter().map(|s| s.target_density_cm2() / 100.0 * s.fraction_at(fractions, k)).collect();
-    let mut ctx = SessionCtx { head, field, rho, delta: vec![FILL_DELTA; nz], open: need.iter().map(|&n| n > 0).collect(), cell_radius: Vec::new() };
+    // Filling among earlier impressions packs less tightly, so later sessions start with a smaller spacing
+    // factor; either way the fill overshoots slightly and the elimination trims to the exact count.
+    let existing = have.iter().sum::<usize>() as f64 / targets.iter().sum::<usize>().max(1) as f64;
+    let start_delta = FILL_DELTA - FILL_DELTA_AMONG * existing.min(1.0);
+    let mut ctx = SessionCtx { head, field, rho, delta: vec![start_delta; nz], open: need.iter().map(|&n| n > 0).collect(), cell_radius: Vec::new() };
     ctx.refresh();
 
     // Grid cell: about two radii of the densest zone at the chart centre.
     let max_rho = ctx.rho.iter().cloned().fold(0.0, f64::max).max(1e-6);
-    let r_min = FILL_DELTA * HEX / max_rho.sqrt();
+    let r_min = start_delta * HEX / max_rho.sqrt();
     let pole_r = head.radius_along(head.dir_of_chart(Chart2::new(0.0, 0.0)));
     let mut grid = Grid::new(field, 2.0 * r_min / (2.0 * pole_r));
     for i in 0..pl.len() {
@@ -372,7 +379,8 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
         let mut short = false;
         for z in 0..nz {
             if ctx.open[z] && got[z] < need[z] {
-                ctx.delta[z] *= 0.95;
+                // Shrink the spacing by what the shortfall suggests (density ∝ 1/δ²), a little more.
+                ctx.delta[z] *= ((got[z].max(1) as f64 / need[z] as f64).sqrt() * 0.98).clamp(0.8, 0.98);
                 short = true;
             } else {
                 ctx.open[z] = false;
