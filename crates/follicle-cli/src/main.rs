@@ -24,6 +24,7 @@ enum Command {
     Demo(planning::DemoArgs),
     /// Plan a case file (TOML), or add a touch-up session to a saved plan with --extend.
     Plan(planning::PlanArgs),
+    // RENDER-COMMANDS (added by the preview; keep this marker)
     // CLINIC-COMMANDS (added by the clinic domain; keep this marker)
 }
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Demo(a) => planning::demo(a, cli.quiet),
         Command::Plan(a) => planning::plan(a, cli.quiet),
+        // RENDER-DISPATCH (keep this marker)
         // CLINIC-DISPATCH (keep this marker)
     };
     match result {

@@ -76,6 +76,10 @@ fn extend_adds_a_touch_up_session_keeping_every_impression() {
         assert_eq!(a["session"], b["session"]);
     }
     assert!(ti[pi.len()..].iter().all(|m| m["session"] == 3));
+    // A saved plan restores to the same plan.json, byte for byte.
+    let text = std::fs::read_to_string(dir.path().join("t/plan.json")).unwrap();
+    let restored = follicle_export::load_plan(&text).unwrap();
+    assert_eq!(follicle_export::plan_to_json(&restored), text);
 }
 
 /// Writes `case` and runs `follicle plan` on it; returns (exit code, stderr) and checks nothing was written.

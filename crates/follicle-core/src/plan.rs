@@ -238,7 +238,17 @@ pub fn extend(design: &Design, fixed: &[FixedImpression], add_fraction: f64, pro
     build(&d, fixed, progress)
 }
 
+/// Rebuilds a saved plan exactly as saved (geometry, zones and statistics from its design; impressions as
+/// given, nothing sampled), for rendering and reports.
+pub fn restore(design: &Design, impressions: &[FixedImpression]) -> Result<Plan, PlanError> {
+    build_inner(design, impressions, &mut |_| {}, true)
+}
+
 fn build(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+    build_inner(design, fixed, progress, false)
+}
+
+fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(Stage), restore: bool) -> Result<Plan, PlanError> {
     progress(Stage::Geometry);
     let head = Head::new(design.head);
     validate(design, &head)?;
@@ -264,7 +274,7 @@ fn build(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(St
         fixed_sessions = fixed_sessions.max(f.session);
     }
     let n_sessions = design.cumulative_fractions.len();
-    if fixed_sessions >= n_sessions {
+    if fixed_sessions > n_sessions || (!restore && fixed_sessions == n_sessions) {
         return Err(invalid("sessions", format!("the saved plan already has {fixed_sessions} sessions; nothing to add")));
     }
     for k in (fixed_sessions + 1)..=n_sessions {

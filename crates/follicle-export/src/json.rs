@@ -428,3 +428,9 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         .collect();
     Ok(SavedPlan { design, impressions })
 }
+
+/// Reads plan.json and rebuilds the full Plan (head, landmarks, zones, statistics) exactly as saved.
+pub fn load_plan(text: &str) -> Result<Plan, ReadError> {
+    let saved = plan_from_json(text)?;
+    follicle_core::plan::restore(&saved.design, &saved.impressions).map_err(|e| bad("design", e.to_string()))
+}

@@ -6,4 +6,4 @@ pub mod json;
 pub mod summary;
 pub mod svg;
 
-pub use json::{plan_from_json, plan_to_json, SavedPlan};
+pub use json::{load_plan, plan_from_json, plan_to_json, SavedPlan};
