@@ -1,6 +1,7 @@
 //! `follicle`: the command line for scalp-micropigmentation planning and clinic records.
 //! A thin shell: parse arguments, call the library crates, render errors with miette.
 
+mod clinic;
 mod planning;
 
 use clap::{Parser, Subcommand};
@@ -9,7 +10,7 @@ use std::process::ExitCode;
 /// follicle — plan scalp micropigmentation: hairline and zones on a 3D head, impressions per session,
 /// stencils and clinic records.
 #[derive(Parser, Debug)]
-#[command(name = "follicle", version, about, long_about = None, propagate_version = true)]
+#[command(name = "follicle", version, propagate_version = true)]
 struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -25,6 +26,13 @@ enum Command {
     /// Plan a case file (TOML), or add a touch-up session to a saved plan with --extend.
     Plan(planning::PlanArgs),
     // RENDER-COMMANDS (added by the preview; keep this marker)
+    /// Screen a consultation intake against the safety rules; exit 0 go, 1 physician's clearance, 2 deferred,
+    /// 3 not suitable, 4 unreadable input.
+    Screen(clinic::ScreenArgs),
+    /// Propose the next sessions (7–14 days apart) and the touch-up, and write calendar reminders (.ics).
+    Schedule(clinic::ScheduleArgs),
+    /// Check every session's pigment lot and write the client's ink passport (HTML and PDF).
+    Passport(clinic::PassportArgs),
     // CLINIC-COMMANDS (added by the clinic domain; keep this marker)
 }
 
@@ -34,6 +42,9 @@ fn main() -> ExitCode {
         Command::Demo(a) => planning::demo(a, cli.quiet),
         Command::Plan(a) => planning::plan(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
+        Command::Screen(a) => clinic::screen(a, cli.quiet),
+        Command::Schedule(a) => clinic::schedule(a, cli.quiet),
+        Command::Passport(a) => clinic::passport(a, cli.quiet),
         // CLINIC-DISPATCH (keep this marker)
     };
     match result {
