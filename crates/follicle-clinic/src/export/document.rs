@@ -129,7 +129,7 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
     } else {
         blocks.push(Block::Table {
             header: ["Date", "Session", "Pigment", "Lot", "Expiry", "Zones", "Practitioner"].map(String::from).to_vec(),
-            widths: vec![1.3, 0.9, 2.2, 1.3, 1.3, 1.6, 1.5],
+            widths: vec![1.3, 0.8, 2.0, 1.7, 1.3, 1.7, 1.4],
             rows: p
                 .entries
                 .iter()
@@ -171,6 +171,7 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
         }
         fields.push(("Batch numbers used".to_string(), unique.join(", ")));
         blocks.push(Block::Fields(fields));
+        blocks.push(Block::Paragraph("Safety instructions (from the label):".into()));
         blocks.push(Block::Bullets(pig.safety_instructions.clone()));
     }
     Document {

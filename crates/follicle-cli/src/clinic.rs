@@ -1,0 +1,302 @@
+//! `follicle screen`, `follicle schedule` and `follicle passport`: the clinic records over files, for
+//! studios without the server. Reads intake / sessions / pigment files (TOML or JSON by extension), calls
+//! follicle-clinic, prints a summary and writes .html/.pdf/.ics/.json into `--out`. The clock is read
+//! here (defaults for `--on`, `--today`, `--now`), never in the library.
+
+use clap::Args;
+use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics, screening_document};
+use follicle_clinic::{
+    propose, screen as run_screening, Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
+    Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError, VisitKind,
+};
+use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Options of `follicle screen`.
+#[derive(Args, Debug)]
+#[command(after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
+3 not suitable, 4 the intake or rules file could not be read (see docs/screening.md).\n\n\
+Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila")]
+pub struct ScreenArgs {
+    /// The intake file (TOML, or JSON when it ends in .json; see docs/intake-format.md).
+    pub intake: PathBuf,
+    /// The day to screen for (the intended treatment day); default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub on: Option<Date>,
+    /// Use this rules file instead of the built-in rule set.
+    #[arg(long, value_name = "RULES.toml")]
+    pub rules: Option<PathBuf>,
+    /// Also write screening.html, screening.pdf and screening.json into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the result as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `follicle schedule`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
+pub struct ScheduleArgs {
+    /// The client's intake file.
+    pub intake: PathBuf,
+    /// The client's sessions file (sessions already held); none held when omitted.
+    #[arg(long, value_name = "SESSIONS.toml")]
+    pub sessions: Option<PathBuf>,
+    /// Day of the first session when none has been held; default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub first: Option<Date>,
+    /// Sessions in the course.
+    #[arg(long, default_value_t = 3)]
+    pub course: u32,
+    /// Proposed days between sessions.
+    #[arg(long, default_value_t = 10)]
+    pub interval: u32,
+    /// Fewest days between sessions.
+    #[arg(long, default_value_t = 7)]
+    pub min_days: u32,
+    /// Most days between sessions.
+    #[arg(long, default_value_t = 14)]
+    pub max_days: u32,
+    /// Studio name for the calendar entries.
+    #[arg(long, default_value = "SMP studio")]
+    pub studio: String,
+    /// Timestamp for the calendar's DTSTAMP (UTC, YYYY-MM-DDTHH:MM:SSZ); default now.
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub now: Option<DateTime>,
+    /// Also print the day-by-day aftercare after the last session held.
+    #[arg(long)]
+    pub aftercare: bool,
+    /// Write reminders.ics into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `follicle passport`.
+#[derive(Args, Debug)]
+#[command(after_help = "Example:\n  follicle passport examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --pigments examples/pigments.toml --out out/daniel")]
+pub struct PassportArgs {
+    /// The client's intake file.
+    pub intake: PathBuf,
+    /// The client's sessions file.
+    #[arg(long, value_name = "SESSIONS.toml")]
+    pub sessions: PathBuf,
+    /// The studio's pigment catalogue and lots.
+    #[arg(long, value_name = "PIGMENTS.toml")]
+    pub pigments: PathBuf,
+    /// Issue date printed on the passport; default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+    /// Directory for passport.html and passport.pdf.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// A bad input file, shown with miette: the file, the field path, and the line when the parser knows it.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{file}{at}: {error}")]
+struct InputError {
+    file: String,
+    at: String,
+    error: SourceError,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+}
+
+impl InputError {
+    fn new(path: &Path, text: &str, error: SourceError) -> InputError {
+        let at = error.line_column(text).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        let span = error.span.clone().map(|r| SourceSpan::from((r.start, r.end.saturating_sub(r.start).max(1))));
+        let file = path.display().to_string();
+        InputError { src: NamedSource::new(file.clone(), text.to_string()), file, at, span, error }
+    }
+}
+
+/// Reads a file as text.
+fn read(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read {what} {}", path.display()))
+}
+
+/// Reads and parses a file with `parse`, turning its error into a located diagnostic.
+fn load<T>(path: &Path, what: &str, parse: impl FnOnce(&str, Format) -> std::result::Result<T, SourceError>) -> Result<T> {
+    let text = read(path, what)?;
+    let format = Format::from_file_name(&path.display().to_string());
+    parse(&text, format).map_err(|e| InputError::new(path, &text, e).into())
+}
+
+/// Today's date in UTC, from the system clock.
+fn today_utc() -> Date {
+    now_utc().date()
+}
+
+/// The current moment in UTC, from the system clock.
+fn now_utc() -> DateTime {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let date = Date::from_days((secs / 86_400) as i64);
+    let s = secs % 86_400;
+    DateTime::new(date, (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).expect("seconds of a day form a valid time")
+}
+
+/// Creates `dir` and writes `name` in it.
+fn write_out(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// The exit status for a screening outcome (documented in docs/screening.md).
+pub fn exit_code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Go | Outcome::GoWithPrecautions => 0,
+        Outcome::PhysicianClearance => 1,
+        Outcome::DeferUntil => 2,
+        Outcome::NotSuitable => 3,
+    }
+}
+
+/// Exit status of `follicle screen` when its input cannot be read (distinct from every outcome).
+pub const SCREEN_INPUT_ERROR: u8 = 4;
+
+/// Screens an intake and exits by outcome class; input errors are reported here and exit 4, so that no
+/// outcome's status is ever confused with an unreadable file.
+pub fn screen(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
+    match screen_inner(a, quiet) {
+        Ok(code) => Ok(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            Ok(ExitCode::from(SCREEN_INPUT_ERROR))
+        }
+    }
+}
+
+fn screen_inner(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
+    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let rules = match &a.rules {
+        Some(p) => load(p, "rules file", |t, _| RuleSet::from_toml(t))?,
+        None => RuleSet::embedded(),
+    };
+    let on = a.on.unwrap_or_else(today_utc);
+    let s = run_screening(&intake, &rules, on);
+    let json = serde_json::to_string_pretty(&s).into_diagnostic()?;
+    if let Some(dir) = &a.out {
+        let doc = screening_document(&s);
+        write_out(dir, "screening.html", html::render(&doc).as_bytes())?;
+        write_out(dir, "screening.pdf", &pdf::render(&doc))?;
+        write_out(dir, "screening.json", json.as_bytes())?;
+    }
+    if a.json {
+        println!("{json}");
+    } else if !quiet {
+        println!("{} ({}) on {}: {}", s.client_name, s.client_id, s.on, s.headline());
+        for f in &s.findings {
+            let until = f.until.map(|u| format!(" until {u}")).unwrap_or_default();
+            println!("  [{}] {}{until}: {}", f.rule, f.outcome, f.detail);
+            println!("      {} {}", f.reason, f.action);
+        }
+        println!("rules: {} v{}", s.ruleset, s.ruleset_version);
+        if let Some(dir) = &a.out {
+            println!("wrote screening.html, screening.pdf, screening.json to {}", dir.display());
+        }
+    }
+    Ok(ExitCode::from(exit_code(s.outcome)))
+}
+
+/// Reads a sessions file and checks it belongs to the intake's client.
+fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
+    let log = load(path, "sessions file", SessionLog::parse)?;
+    if log.client != intake.client.id {
+        return Err(miette::miette!(
+            "{}: sessions are for client `{}`, but the intake is for `{}`",
+            path.display(),
+            log.client,
+            intake.client.id
+        ));
+    }
+    Ok(log)
+}
+
+/// Proposes the next sessions and the touch-up, and writes reminders.ics.
+pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
+    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let held = match &a.sessions {
+        Some(p) => load_sessions(p, &intake)?.dates(),
+        None => vec![],
+    };
+    let settings = ScheduleSettings {
+        sessions: a.course,
+        min_days: a.min_days,
+        max_days: a.max_days,
+        preferred_days: a.interval,
+        ..ScheduleSettings::default()
+    };
+    let first = a.first.unwrap_or_else(today_utc);
+    let visits = propose(&held, first, &settings, intake.has_scars()).map_err(|e| miette::miette!("{e}"))?;
+    if let Some(dir) = &a.out {
+        let info = ics::CalendarInfo {
+            client_id: &intake.client.id,
+            client_name: &intake.client.name,
+            studio: &a.studio,
+            uid_domain: "follicle.invalid",
+            now: a.now.unwrap_or_else(now_utc),
+        };
+        write_out(dir, "reminders.ics", reminders_ics(&info, &visits).as_bytes())?;
+    }
+    if !quiet {
+        println!("{} ({}): {} of {} sessions held", intake.client.name, intake.client.id, held.len(), a.course);
+        for v in &visits {
+            let what = match v.kind {
+                VisitKind::Session { index, of } => format!("session {index} of {of}"),
+                VisitKind::TouchUp => format!("touch-up{}", if intake.has_scars() { " (scars: earlier)" } else { "" }),
+            };
+            println!("  {what:<26} {}   (window {} to {})", v.proposed, v.earliest, v.latest);
+        }
+        if a.aftercare {
+            match held.last() {
+                Some(&last) => {
+                    println!("aftercare after the session on {last}:");
+                    for (day, date, steps) in Aftercare::embedded().calendar(last) {
+                        println!("  day {day:>2} ({date}):");
+                        for s in steps {
+                            println!("    - {s}");
+                        }
+                    }
+                }
+                None => println!("no session held yet: no aftercare to show"),
+            }
+        }
+        if let Some(dir) = &a.out {
+            println!("wrote reminders.ics to {}", dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the ink passport (checking every session's lot) and writes passport.html and passport.pdf.
+pub fn passport(a: &PassportArgs, quiet: bool) -> Result<ExitCode> {
+    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let log = load_sessions(&a.sessions, &intake)?;
+    let catalogue = load(&a.pigments, "pigment catalogue", Catalogue::parse)?;
+    let library = ConsentLibrary::embedded();
+    for c in &log.consents {
+        c.verify(&library).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
+    }
+    let passport = InkPassport::build(&intake, &log, &catalogue).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
+    let doc = passport_document(&passport, a.today.unwrap_or_else(today_utc));
+    write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
+    write_out(&a.out, "passport.pdf", &pdf::render(&doc))?;
+    if !quiet {
+        println!("{} ({}): ink passport", passport.client_name, passport.client_id);
+        for e in &passport.entries {
+            println!("  {}  session {}  {}  lot {} (exp. {})  by {}", e.date, e.session, e.pigment, e.lot, e.expiry, e.practitioner);
+        }
+        for c in &log.consents {
+            println!("  consent `{}` v{} signed {} — text SHA-256 verified", c.text, c.version, c.signed_at);
+        }
+        println!("wrote passport.html and passport.pdf to {}", a.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

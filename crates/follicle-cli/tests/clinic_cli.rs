@@ -1,0 +1,165 @@
+//! End-to-end tests of `follicle screen`, `follicle schedule` and `follicle passport` on the example files:
+//! exit status by outcome class, files written, and located errors for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn follicle(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).output().expect("the follicle binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example(name: &str) -> String {
+    repo(&format!("examples/{name}")).display().to_string()
+}
+
+#[test]
+fn screen_exits_by_outcome_class() {
+    let cases = [
+        ("intake-norwood6-go.toml", 0, "Go"),
+        ("intake-scar-anticoagulant.toml", 1, "Physician's clearance needed"),
+        ("intake-isotretinoin-nickel.toml", 2, "Deferred until 2025-07-20"),
+        ("intake-chemo-alopecia.json", 2, "Deferred until 2025-04-15"),
+    ];
+    for (file, code, headline) in cases {
+        let o = follicle(&["screen", &example(file), "--on", "2025-03-10"]);
+        assert_eq!(o.status.code(), Some(code), "{file}: {}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains(headline), "{file}: {}", stdout(&o));
+    }
+    // The chemotherapy wait ends on 2025-04-15: from that day the client may be treated (with precautions).
+    let o = follicle(&["screen", &example("intake-chemo-alopecia.json"), "--on", "2025-04-15"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Go with precautions"));
+}
+
+#[test]
+fn screen_refuses_an_under_18_client_with_exit_3_and_writes_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02");
+    let intake = dir.path().join("minor.toml");
+    std::fs::write(&intake, text).unwrap();
+    let out = dir.path().join("out");
+    let o = follicle(&["screen", intake.to_str().unwrap(), "--on", "2025-03-10", "--out", out.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["outcome"], "not-suitable");
+    assert_eq!(json["findings"][0]["rule"], "age-under-18");
+    for f in ["screening.html", "screening.pdf", "screening.json"] {
+        assert!(out.join(f).is_file(), "{f} not written");
+    }
+    assert!(std::fs::read(out.join("screening.pdf")).unwrap().starts_with(b"%PDF-1.4"));
+}
+
+#[test]
+fn screen_names_file_field_and_line_and_suggests_the_closest_condition() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap().replace("name = \"diabetes\"", "name = \"diabetis\"");
+    let line = text.lines().position(|l| l.contains("diabetis")).unwrap() + 1;
+    let intake = dir.path().join("typo.toml");
+    std::fs::write(&intake, text).unwrap();
+    let o = follicle(&["screen", intake.to_str().unwrap(), "--on", "2025-03-10"]);
+    assert_eq!(o.status.code(), Some(4));
+    let err = stderr(&o);
+    assert!(err.contains("typo.toml"), "{err}");
+    assert!(err.contains("conditions[1].name"), "{err}");
+    assert!(err.contains("did you mean `diabetes`"), "{err}");
+    assert!(err.contains(&format!("typo.toml:{line}:")), "no line {line} in: {err}");
+}
+
+#[test]
+fn screen_reports_a_missing_file() {
+    let o = follicle(&["screen", "no/such/intake.toml"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("no/such/intake.toml"));
+}
+
+#[test]
+fn schedule_proposes_the_next_session_and_writes_reminders() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = follicle(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--now",
+        "2025-03-20T17:00:00Z",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("2 of 3 sessions held"), "{out}");
+    assert!(out.contains("session 3 of 3") && out.contains("2025-03-30"), "{out}");
+    assert!(out.contains("touch-up") && out.contains("2028-01-30"), "{out}");
+    let ics = std::fs::read_to_string(dir.path().join("reminders.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20250330\r\n"));
+    assert!(ics.contains("DTSTAMP:20250320T170000Z\r\n"));
+}
+
+#[test]
+fn schedule_brings_scar_touch_ups_forward_and_checks_spacing() {
+    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("session 4 of 4") && out.contains("2025-05-08"), "{out}");
+    assert!(out.contains("touch-up (scars: earlier)") && out.contains("2026-10-08"), "{out}");
+    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--interval", "20"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("preferred (20)"), "{}", stderr(&o));
+}
+
+#[test]
+fn passport_writes_html_and_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = follicle(&[
+        "passport",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--pigments",
+        &example("pigments.toml"),
+        "--today",
+        "2025-03-20",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("lot NC1-2409-113"));
+    assert!(stdout(&o).contains("SHA-256 verified"));
+    let html = std::fs::read_to_string(dir.path().join("passport.html")).unwrap();
+    assert!(html.contains("Mixture for use in tattoos or permanent make-up") && html.contains("NC1-2409-113"));
+    assert!(std::fs::read(dir.path().join("passport.pdf")).unwrap().ends_with(b"%%EOF\n"));
+}
+
+#[test]
+fn passport_refuses_a_session_with_an_expired_lot() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap().replace("date = 2025-03-20", "date = 2025-04-01");
+    let sessions = dir.path().join("sessions.toml");
+    std::fs::write(&sessions, text).unwrap();
+    let o = follicle(&[
+        "passport",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        sessions.to_str().unwrap(),
+        "--pigments",
+        &example("pigments.toml"),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("NC1-2409-113") && err.contains("expired on 2025-03-31") && err.contains("2025-04-01"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing is written for an invalid record");
+}
