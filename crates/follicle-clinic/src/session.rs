@@ -107,8 +107,8 @@ pub enum RecordError {
         index: u32,
         /// Session day.
         date: Date,
-        /// What is wrong with the lot.
-        source: LotError,
+        /// What is wrong with the lot (boxed: it carries names and dates).
+        source: Box<LotError>,
     },
     /// The record belongs to another client.
     #[error("the sessions file is for client `{log}`, the intake for `{intake}`")]
@@ -167,7 +167,7 @@ impl SessionLog {
         }
         catalogue
             .check_use(&session.lot, client, session.date)
-            .map_err(|source| RecordError::Lot { index: session.index, date: session.date, source })?;
+            .map_err(|e| RecordError::Lot { index: session.index, date: session.date, source: Box::new(e) })?;
         self.sessions.push(session);
         Ok(())
     }
@@ -230,7 +230,7 @@ impl InkPassport {
         for s in &log.sessions {
             let (lot, pigment) = catalogue
                 .lot(&s.lot)
-                .ok_or_else(|| RecordError::Lot { index: s.index, date: s.date, source: LotError::UnknownLot { number: s.lot.clone() } })?;
+                .ok_or_else(|| RecordError::Lot { index: s.index, date: s.date, source: Box::new(LotError::UnknownLot { number: s.lot.clone() }) })?;
             if !pigments.iter().any(|p| p.id == pigment.id) {
                 pigments.push(pigment.clone());
             }

@@ -45,7 +45,7 @@ fn a_lot_that_expired_the_day_before_is_refused_naming_lot_and_dates() {
     let client = Intake::from_toml(DANIEL).unwrap();
     let mut log = SessionLog::new(&client.client.id);
     let err = log.record(session(1, "2025-04-01", "NC1-2409-113"), &client, &catalogue()).unwrap_err();
-    assert!(matches!(err, RecordError::Lot { source: LotError::Expired { .. }, .. }));
+    assert!(matches!(&err, RecordError::Lot { source, .. } if matches!(**source, LotError::Expired { .. })));
     let msg = err.to_string();
     assert!(msg.contains("NC1-2409-113") && msg.contains("2025-03-31") && msg.contains("2025-04-01"), "{msg}");
     assert!(log.sessions.is_empty());

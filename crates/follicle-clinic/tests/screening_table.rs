@@ -153,3 +153,11 @@ fn example_intakes_screen_as_documented() {
         assert_eq!(s.outcome, want, "{}", i.client.name);
     }
 }
+
+#[test]
+fn every_rule_is_documented() {
+    let doc = include_str!("../../../docs/screening.md");
+    for rule in RuleSet::embedded().rules {
+        assert!(doc.contains(&format!("`{}`", rule.id)), "rule `{}` is missing from docs/screening.md", rule.id);
+    }
+}
