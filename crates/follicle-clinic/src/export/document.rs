@@ -128,8 +128,8 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
         blocks.push(Block::Paragraph("No sessions recorded yet.".into()));
     } else {
         blocks.push(Block::Table {
-            header: ["Date", "Session", "Pigment", "Lot", "Expiry", "Zones", "Practitioner"].map(String::from).to_vec(),
-            widths: vec![1.3, 0.8, 2.0, 1.7, 1.3, 1.7, 1.4],
+            header: ["Date", "No.", "Pigment", "Lot", "Expiry", "Zones", "Practitioner"].map(String::from).to_vec(),
+            widths: vec![1.3, 0.6, 2.4, 1.7, 1.3, 1.7, 1.4],
             rows: p
                 .entries
                 .iter()
