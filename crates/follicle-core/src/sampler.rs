@@ -417,7 +417,9 @@ fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<
     let head = ctx.head;
     let mut local = Local::default();
     while !active.is_empty() {
-        let pick = rng.gen_range(0..active.len());
+        // Mostly depth-first (the newest active impression) so the fill front stays local and cache-warm,
+        // with an occasional random pick to keep the growth direction isotropic.
+        let pick = if rng.gen::<u32>() % 4 == 0 { rng.gen_range(0..active.len()) } else { active.len() - 1 };
         let a = active.swap_remove(pick) as usize;
         let pa = pl.pos[a];
         let ra = match ctx.field.index(pl.chart[a]).and_then(|c| ctx.radius_at_cell(c)) {
