@@ -36,4 +36,10 @@ done
 echo "== the stencil SVG renders with an independent renderer (librsvg)"
 rsvg-convert -w 800 "$out/demo/stencil.svg" -o "$out/stencil.png"
 test -s "$out/stencil.png"
+echo "== the planning core builds for WebAssembly (pure: no I/O, no clock)"
+if rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+  cargo build -q --release -p follicle-core --target wasm32-unknown-unknown
+else
+  echo "SKIPPED: the wasm32-unknown-unknown target cannot be installed here"
+fi
 echo "all tests passed"
