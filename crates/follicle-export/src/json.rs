@@ -1,5 +1,6 @@
 //! plan.json, version 1: the serialisable counterpart of a Plan, written byte-for-byte deterministically,
-//! and read back (with the design it came from) to extend a plan by a touch-up session.
+//! and read back (with the design it came from) to extend a plan by a touch-up session. The reader ignores
+//! fields it does not know: other tools may add fields (GUIDE §2).
 
 use follicle_core::design::{BuiltinZone, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Region, ZoneKind, ZoneSpec};
 use follicle_core::plan::{FixedImpression, Plan};
@@ -17,7 +18,6 @@ fn p4(p: Vec3) -> [f64; 3] {
 
 /// The whole file.
 #[derive(Serialize, Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PlanJson {
     /// Always "follicle-plan".
     pub format: String,
@@ -45,7 +45,6 @@ pub struct PlanJson {
 
 /// Head measurements, mm.
 #[derive(Serialize, Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
 pub struct HeadJson {
     /// Glabella to back of the skull.
     pub length_mm: f64,
@@ -63,7 +62,6 @@ pub struct HeadJson {
 
 /// One zone.
 #[derive(Serialize, Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ZoneJson {
     /// Zone id.
     pub id: String,
@@ -94,7 +92,6 @@ pub struct ZoneJson {
 
 /// One session.
 #[derive(Serialize, Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct SessionJson {
     /// From 1.
     pub index: usize,
@@ -108,7 +105,6 @@ pub struct SessionJson {
 
 /// One impression.
 #[derive(Serialize, Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ImpressionJson {
     /// Position on the scalp, mm.
     pub p: [f64; 3],
@@ -126,7 +122,6 @@ pub struct ImpressionJson {
 
 /// The design, as saved inside plan.json.
 #[derive(Serialize, Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
 pub struct DesignJson {
     /// Plan-wide cumulative fractions.
     pub cumulative_fractions: Vec<f64>,
@@ -138,7 +133,6 @@ pub struct DesignJson {
 
 /// Hairline choices.
 #[derive(Serialize, Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
 pub struct HairlineJson {
     /// Glabella to mid-frontal arc, mm.
     pub mid_frontal_height_mm: f64,
@@ -161,7 +155,6 @@ pub struct HairlineJson {
 
 /// A zone of the design.
 #[derive(Serialize, Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
 pub struct ZoneDesignJson {
     /// Zone id.
     pub id: String,
