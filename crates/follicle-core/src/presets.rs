@@ -11,44 +11,38 @@ pub const DEFAULT_SCAR_DENSITY_CM2: f64 = 70.0;
 /// Default pigment name.
 pub const DEFAULT_SHADE: &str = "carbon black";
 
-/// A zone spec with the house defaults for a built-in zone of the given kind and existing-hair coverage.
-pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {
-    let hairline = zone == BuiltinZone::Hairline;
-    ZoneSpec {
-        id: zone.id().to_string(),
-        kind,
-        region: Region::Builtin(zone),
-        density_cm2: if hairline { DEFAULT_HAIRLINE_DENSITY_CM2 } else { DEFAULT_DENSITY_CM2 },
-        coverage,
-        needle: if hairline {
-            Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 }
-        } else {
-            Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 }
-        },
-        shade: DEFAULT_SHADE.to_string(),
-        // First session lighter (GUIDE §4); hairline lighter than the body.
-        dilution: if hairline { vec![0.25, 0.30, 0.35] } else { vec![0.35, 0.40, 0.45] },
-        cumulative_fractions: None,
-    }
-}
-
-/// Defaults for a user zone of the given kind (scars on a front-loaded schedule: they fade faster).
-pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
-    let scar = kind == ZoneKind::Scar;
+/// A zone with the house defaults: `fine` zones (hairline, scars) get a single 0.20 mm needle, the others
+/// a 3RL of 0.25 mm; pigment strength rises over the sessions (first session lighter, GUIDE §4).
+fn house_zone(id: &str, kind: ZoneKind, region: Region, density_cm2: f64, coverage: f64, fine: bool, dilution: [f64; 3]) -> ZoneSpec {
     ZoneSpec {
         id: id.to_string(),
         kind,
         region,
-        density_cm2: if scar { DEFAULT_SCAR_DENSITY_CM2 } else { DEFAULT_DENSITY_CM2 },
-        coverage: 0.0,
-        needle: if scar {
-            Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 }
-        } else {
-            Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 }
-        },
+        density_cm2,
+        coverage,
+        needle: if fine { Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 } } else { Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 } },
         shade: DEFAULT_SHADE.to_string(),
-        dilution: if scar { vec![0.30, 0.35, 0.40] } else { vec![0.35, 0.40, 0.45] },
+        dilution: dilution.to_vec(),
         cumulative_fractions: None,
+    }
+}
+
+/// A zone spec with the house defaults for a built-in zone of the given kind and existing-hair coverage.
+pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {
+    if zone == BuiltinZone::Hairline {
+        // The hairline is lighter than the body.
+        house_zone(zone.id(), kind, Region::Builtin(zone), DEFAULT_HAIRLINE_DENSITY_CM2, coverage, true, [0.25, 0.30, 0.35])
+    } else {
+        house_zone(zone.id(), kind, Region::Builtin(zone), DEFAULT_DENSITY_CM2, coverage, false, [0.35, 0.40, 0.45])
+    }
+}
+
+/// Defaults for a user zone of the given kind (scars: single needle, lower density, lighter shade).
+pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
+    if kind == ZoneKind::Scar {
+        house_zone(id, kind, region, DEFAULT_SCAR_DENSITY_CM2, 0.0, true, [0.30, 0.35, 0.40])
+    } else {
+        house_zone(id, kind, region, DEFAULT_DENSITY_CM2, 0.0, false, [0.35, 0.40, 0.45])
     }
 }
 
