@@ -1,0 +1,145 @@
+//! The store test suite every backend must pass, run by this crate's tests against SQLite always and against
+//! PostgreSQL when `FOLLICLE_TEST_POSTGRES_URL` is set. Each check panics with a message on failure.
+
+use crate::*;
+
+fn owner(name: &str) -> NewUser {
+    NewUser { username: name.into(), display_name: format!("{name} (owner)"), role: Role::Owner, password_hash: "$argon2id$test".into() }
+}
+
+fn fields(reference: &str, name: &str) -> ClientFields {
+    ClientFields { reference: reference.into(), name: name.into(), date_of_birth: Some("1988-04-12".into()), email: Some(format!("{reference}@example.org")), phone: None }
+}
+
+/// Runs every check on an empty, migrated store.
+pub fn run_all(s: &dyn Store) {
+    assert_eq!(s.schema_version().unwrap(), 2, "migrated to the newest version");
+    assert_eq!(s.count_users().unwrap(), 0, "an empty store has no users");
+    let (a, alice) = s.create_clinic_with_owner("Clinic A", &owner("alice")).unwrap();
+    let (b, bob) = s.create_clinic_with_owner("Clinic B", &owner("bob")).unwrap();
+    assert_eq!(s.count_users().unwrap(), 2);
+    assert!(matches!(s.create_clinic_with_owner("Clinic C", &owner("alice")), Err(StoreError::Conflict(_))), "user names are unique");
+    assert!(s.users(a.id).unwrap().iter().all(|u| u.clinic_id == a.id));
+    users_and_sessions(s, a.id, alice.id);
+    clients(s, a.id, alice.id);
+    records(s, a.id, alice.id);
+    isolation(s, a.id, b.id, bob.id);
+    atomicity(s, a.id, b.id, alice.id);
+}
+
+fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
+    let fd = s.create_user(clinic, &NewUser { username: "frida".into(), display_name: "Frida".into(), role: Role::FrontDesk, password_hash: "h".into() }, by).unwrap();
+    let (u, hash) = s.user_for_login("frida").unwrap().unwrap();
+    assert_eq!((u.id, u.role, hash.as_str()), (fd.id, Role::FrontDesk, "h"));
+    assert!(s.user_for_login("nobody").unwrap().is_none());
+    let sess = AuthSession { token_hash: "t1".into(), user_id: fd.id, csrf_token: "c1".into(), created_at: 100, expires_at: 200 };
+    s.create_auth_session(&sess).unwrap();
+    let (got, who) = s.auth_session("t1", 150).unwrap().unwrap();
+    assert_eq!((got.csrf_token.as_str(), who.username.as_str()), ("c1", "frida"));
+    assert!(s.auth_session("t1", 250).unwrap().is_none(), "expired sessions are dead");
+    s.delete_auth_session("t1").unwrap();
+    assert!(s.auth_session("t1", 150).unwrap().is_none(), "logged out");
+}
+
+fn clients(s: &dyn Store, clinic: Id, by: Id) {
+    let names = ["Zoë Brandt", "Adam Ng", "Maria 50% Lopez", "Daniel Okafor", "Amir Haddad"];
+    let mut ids = vec![];
+    for (i, n) in names.iter().enumerate() {
+        ids.push(s.create_client(clinic, &fields(&format!("C-{i}"), n), by).unwrap().id);
+    }
+    assert!(matches!(s.create_client(clinic, &fields("C-0", "Dup"), by), Err(StoreError::Conflict(_))), "references are unique in a clinic");
+    let page = s.list_clients(clinic, &ClientQuery { search: None, limit: 2, offset: 0 }).unwrap();
+    assert_eq!(page.total, 5);
+    assert_eq!(page.items.iter().map(|c| c.fields.name.as_str()).collect::<Vec<_>>(), ["Adam Ng", "Amir Haddad"], "sorted by name");
+    let page3 = s.list_clients(clinic, &ClientQuery { search: None, limit: 2, offset: 4 }).unwrap();
+    assert_eq!(page3.items.len(), 1);
+    let found = s.list_clients(clinic, &ClientQuery { search: Some("AD".into()), limit: 10, offset: 0 }).unwrap();
+    assert_eq!(found.total, 2, "case-insensitive search: Adam, Amir Haddad");
+    let pct = s.list_clients(clinic, &ClientQuery { search: Some("50%".into()), limit: 10, offset: 0 }).unwrap();
+    assert_eq!(pct.total, 1, "LIKE wildcards in the search are literal");
+    let by_mail = s.list_clients(clinic, &ClientQuery { search: Some("c-3@example".into()), limit: 10, offset: 0 }).unwrap();
+    assert_eq!(by_mail.items[0].fields.name, "Daniel Okafor");
+    let mut f = fields("C-1", "Adam Ng-Li");
+    f.phone = Some("+31 6 1234".into());
+    let up = s.update_client(clinic, ids[1], &f, by).unwrap();
+    assert_eq!((up.fields.name.as_str(), up.fields.phone.as_deref()), ("Adam Ng-Li", Some("+31 6 1234")));
+    assert_eq!(s.client(clinic, ids[1]).unwrap().fields, f);
+    s.delete_client(clinic, ids[0], by).unwrap();
+    assert!(matches!(s.client(clinic, ids[0]), Err(StoreError::NotFound(_))));
+}
+
+fn records(s: &dyn Store, clinic: Id, by: Id) {
+    let c = s.create_client(clinic, &fields("R-1", "Record Holder"), by).unwrap().id;
+    let con = s
+        .add_consultation(clinic, c, &NewConsultation { held_on: "2025-03-01".into(), outcome: "go".into(), intake_json: "{\"a\":1}".into(), screening_json: "{}".into() }, by)
+        .unwrap();
+    assert_eq!(s.consultation(clinic, con.id).unwrap(), con);
+    assert_eq!(s.consultations(clinic, c).unwrap(), vec![con]);
+    let big = format!("{{\"format\":\"follicle-plan\",\"x\":\"{}\"}}", "é".repeat(100_000));
+    let p = s.add_plan(clinic, c, &NewPlan { parent_id: None, label: "first".into(), case_toml: Some("seed = 1".into()), seed: 1, sessions: 3, impressions: 9, plan_json: big.clone() }, by).unwrap();
+    assert_eq!(s.plan_json(clinic, p.id).unwrap(), big, "plan.json byte for byte");
+    let p2 = s.add_plan(clinic, c, &NewPlan { parent_id: Some(p.id), label: "touch-up".into(), case_toml: None, seed: 1, sessions: 4, impressions: 12, plan_json: "{}".into() }, by).unwrap();
+    assert_eq!(p2.parent_id, Some(p.id));
+    assert_eq!(s.plans(clinic, c).unwrap().iter().map(|p| p.id).collect::<Vec<_>>(), [p2.id, p.id], "newest first");
+    s.add_pigment(clinic, "ink-1", "{\"id\":\"ink-1\"}", by).unwrap();
+    assert!(matches!(s.add_pigment(clinic, "ink-1", "{}", by), Err(StoreError::Conflict(_))));
+    let lot = NewLot { pigment: "ink-1".into(), number: "L1".into(), expiry: "2026-01-01".into(), received: None };
+    s.add_lot(clinic, &lot, by).unwrap();
+    assert!(matches!(s.add_lot(clinic, &NewLot { pigment: "nope".into(), ..lot.clone() }, by), Err(StoreError::NotFound(_))));
+    assert_eq!(s.lots(clinic).unwrap()[0].lot, lot);
+    let sess = NewSession { index: 1, held_on: "2025-03-10".into(), record_json: "{}".into() };
+    s.add_session(clinic, c, &sess, by).unwrap();
+    assert!(matches!(s.add_session(clinic, c, &sess, by), Err(StoreError::Conflict(_))), "one record per session number");
+    assert_eq!(s.sessions(clinic, c).unwrap().len(), 1);
+    s.add_consent(clinic, c, &NewConsent { text_id: "smp-treatment".into(), text_version: 1, signed_at: "2025-03-01T10:00:00Z".into(), signed_json: "{}".into() }, by).unwrap();
+    assert_eq!(s.consents(clinic, c).unwrap()[0].text_id, "smp-treatment");
+    let ph = s.add_photo(clinic, c, &NewPhoto { sha256: "ab".repeat(32), content_type: "image/png".into(), bytes: 10, width: 2, height: 3, caption: None }, by).unwrap();
+    assert_eq!(s.photo(clinic, ph.id).unwrap(), ph);
+    assert_eq!(s.photos(clinic, c).unwrap().len(), 1);
+    assert!(matches!(s.delete_client(clinic, c, by), Err(StoreError::Conflict(_))), "clients with records are kept");
+    s.append_audit(clinic, &NewAudit { user_id: Some(by), action: "view".into(), entity: "consultation".into(), entity_id: Some(1), client_id: Some(c), detail: String::new() }).unwrap();
+    let log = s.audit(clinic, 100, 0).unwrap();
+    assert_eq!(log[0].action, "view", "newest first");
+    for entity in ["consultation", "plan", "session", "consent", "photo"] {
+        assert!(log.iter().any(|e| e.entity == entity && e.action != "view" && e.client_id == Some(c)), "a change to a {entity} is audited");
+    }
+}
+
+fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
+    let a_client = s.list_clients(a, &ClientQuery { search: None, limit: 1, offset: 0 }).unwrap().items[0].id;
+    let nf = |r: Result<()>, what: &str| assert!(matches!(r, Err(StoreError::NotFound(_))), "clinic B reaches clinic A's {what}");
+    nf(s.client(b, a_client).map(|_| ()), "client");
+    nf(s.update_client(b, a_client, &fields("X", "X"), bob).map(|_| ()), "client (update)");
+    nf(s.delete_client(b, a_client, bob), "client (delete)");
+    nf(s.consultations(b, a_client).map(|_| ()), "consultations");
+    nf(s.plans(b, a_client).map(|_| ()), "plans");
+    nf(s.sessions(b, a_client).map(|_| ()), "sessions");
+    nf(s.consents(b, a_client).map(|_| ()), "consents");
+    nf(s.photos(b, a_client).map(|_| ()), "photos");
+    let held = s.list_clients(a, &ClientQuery { search: Some("Record Holder".into()), limit: 1, offset: 0 }).unwrap().items[0].id;
+    let con = s.consultations(a, held).unwrap()[0].id;
+    let plan = s.plans(a, held).unwrap()[0].id;
+    let photo = s.photos(a, held).unwrap()[0].id;
+    nf(s.consultation(b, con).map(|_| ()), "consultation");
+    nf(s.plan(b, plan).map(|_| ()), "plan");
+    nf(s.plan_json(b, plan).map(|_| ()), "plan.json");
+    nf(s.photo(b, photo).map(|_| ()), "photo");
+    nf(s.add_consultation(b, held, &NewConsultation { held_on: "2025-01-01".into(), outcome: "go".into(), intake_json: "{}".into(), screening_json: "{}".into() }, bob).map(|_| ()), "client (consultation)");
+    nf(s.add_plan(b, held, &NewPlan { parent_id: None, label: "x".into(), case_toml: None, seed: 0, sessions: 1, impressions: 0, plan_json: "{}".into() }, bob).map(|_| ()), "client (plan)");
+    assert_eq!(s.list_clients(b, &ClientQuery { search: None, limit: 100, offset: 0 }).unwrap().total, 0);
+    assert!(s.pigments(b).unwrap().is_empty() && s.lots(b).unwrap().is_empty());
+    assert!(s.audit(b, 100, 0).unwrap().iter().all(|e| e.clinic_id == b));
+}
+
+fn atomicity(s: &dyn Store, a: Id, b: Id, alice: Id) {
+    // A plan extending a plan of another client fails as a whole: no plan row, no audit row.
+    let before = s.audit(a, 1, 0).unwrap()[0].id;
+    let other = s.create_client(a, &fields("T-1", "Tx Test"), alice).unwrap().id;
+    let foreign_plan = s.plans(a, s.list_clients(a, &ClientQuery { search: Some("Record Holder".into()), limit: 1, offset: 0 }).unwrap().items[0].id).unwrap()[0].id;
+    let r = s.add_plan(a, other, &NewPlan { parent_id: Some(foreign_plan), label: "x".into(), case_toml: None, seed: 0, sessions: 1, impressions: 0, plan_json: "{}".into() }, alice);
+    assert!(matches!(r, Err(StoreError::NotFound(_))));
+    assert!(s.plans(a, other).unwrap().is_empty());
+    let after: Vec<_> = s.audit(a, 10, 0).unwrap().into_iter().filter(|e| e.id > before).collect();
+    assert_eq!(after.len(), 1, "only the client creation is audited: {after:?}");
+    let _ = b;
+}

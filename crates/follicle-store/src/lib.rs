@@ -1,0 +1,167 @@
+//! Clinic records storage for the studio server: the [`Store`] trait (clinics, users, clients, consultations,
+//! plans, treatment sessions, pigments and lots, consents, photo metadata, login sessions and the append-only
+//! audit log) and its two backends, SQLite (default: one file, WAL) and PostgreSQL, which share one schema
+//! design and one implementation of the trait ([`records::SqlStore`]) over a small driver seam
+//! ([`driver::Driver`]). Each backend carries its own versioned migrations, run at open.
+//!
+//! Every record query is scoped by clinic: a record of clinic A is "not found" for clinic B. Every write that
+//! touches a medical record or a consent appends its audit row in the same transaction.
+
+pub mod conformance;
+pub mod driver;
+pub mod photos;
+pub mod postgres;
+pub mod records;
+pub mod sqlite;
+mod types;
+
+pub use photos::PhotoStore;
+pub use types::*;
+
+use std::sync::Arc;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such record in this clinic.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The write conflicts with an existing record (duplicate key, records still attached).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database URL is not one this build understands.
+    #[error("unsupported database URL `{0}`: use sqlite:PATH or postgres://USER@HOST:PORT/DB")]
+    BadUrl(String),
+    /// The database or the photo directory failed.
+    #[error("storage backend: {0}")]
+    Backend(String),
+}
+
+/// Result of a storage operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Opens the store a URL names (`sqlite:PATH`, `sqlite://PATH`, `postgres://…`, `postgresql://…`), running
+/// its migrations.
+pub fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        Ok(Arc::new(sqlite::open(std::path::Path::new(path))?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::open(url)?))
+    } else {
+        Err(StoreError::BadUrl(redact(url)))
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages and Debug output.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let cred = &url[s + 3..at];
+            match cred.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &cred[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Seconds since the Unix epoch, from the system clock (the store's only clock).
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Lower-case hex SHA-256 of bytes (photo names, token hashes).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The clinic records: every method that reads or writes a record takes the clinic it acts for.
+pub trait Store: Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// The schema version the database is at.
+    fn schema_version(&self) -> Result<u32>;
+    /// Writes a consistent copy of the whole database to `dest` (SQLite: a database file; PostgreSQL: unsupported,
+    /// use pg_dump).
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
+
+    /// Creates a clinic and its first owner in one transaction.
+    fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)>;
+    /// A clinic by id.
+    fn clinic(&self, clinic: Id) -> Result<Clinic>;
+    /// How many user accounts exist in all clinics (0 means the studio is not set up yet).
+    fn count_users(&self) -> Result<i64>;
+    /// Adds a user to a clinic.
+    fn create_user(&self, clinic: Id, user: &NewUser, by: Id) -> Result<User>;
+    /// The users of a clinic.
+    fn users(&self, clinic: Id) -> Result<Vec<User>>;
+    /// A user and their password hash by user name, for logging in.
+    fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
+
+    /// Records a login session.
+    fn create_auth_session(&self, session: &AuthSession) -> Result<()>;
+    /// A live login session and its user by token hash (expired sessions are not returned).
+    fn auth_session(&self, token_hash: &str, now: i64) -> Result<Option<(AuthSession, User)>>;
+    /// Ends a login session.
+    fn delete_auth_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Adds a client.
+    fn create_client(&self, clinic: Id, fields: &ClientFields, by: Id) -> Result<Client>;
+    /// A client by id.
+    fn client(&self, clinic: Id, id: Id) -> Result<Client>;
+    /// Replaces a client's identity and contact details.
+    fn update_client(&self, clinic: Id, id: Id, fields: &ClientFields, by: Id) -> Result<Client>;
+    /// Removes a client that has no records yet (otherwise a conflict: records are kept).
+    fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()>;
+    /// A page of clients, by name, optionally filtered by a search over name, reference, e-mail and phone.
+    fn list_clients(&self, clinic: Id, query: &ClientQuery) -> Result<Page<Client>>;
+
+    /// Stores a consultation (intake and its screening).
+    fn add_consultation(&self, clinic: Id, client: Id, c: &NewConsultation, by: Id) -> Result<Consultation>;
+    /// A client's consultations, newest first.
+    fn consultations(&self, clinic: Id, client: Id) -> Result<Vec<Consultation>>;
+    /// One consultation.
+    fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation>;
+
+    /// Stores a plan (its plan.json).
+    fn add_plan(&self, clinic: Id, client: Id, p: &NewPlan, by: Id) -> Result<PlanRecord>;
+    /// A client's plans, newest first.
+    fn plans(&self, clinic: Id, client: Id) -> Result<Vec<PlanRecord>>;
+    /// One plan's record.
+    fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord>;
+    /// One plan's plan.json, byte for byte as stored.
+    fn plan_json(&self, clinic: Id, id: Id) -> Result<String>;
+
+    /// Records a treatment session.
+    fn add_session(&self, clinic: Id, client: Id, s: &NewSession, by: Id) -> Result<TreatmentSession>;
+    /// A client's treatment sessions in session order.
+    fn sessions(&self, clinic: Id, client: Id) -> Result<Vec<TreatmentSession>>;
+
+    /// Adds a pigment to the clinic's catalogue.
+    fn add_pigment(&self, clinic: Id, key: &str, pigment_json: &str, by: Id) -> Result<PigmentRow>;
+    /// The clinic's pigments.
+    fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>>;
+    /// Adds a lot of one of the clinic's pigments.
+    fn add_lot(&self, clinic: Id, lot: &NewLot, by: Id) -> Result<LotRow>;
+    /// The clinic's lots.
+    fn lots(&self, clinic: Id) -> Result<Vec<LotRow>>;
+
+    /// Records a signed consent.
+    fn add_consent(&self, clinic: Id, client: Id, c: &NewConsent, by: Id) -> Result<Consent>;
+    /// A client's signed consents.
+    fn consents(&self, clinic: Id, client: Id) -> Result<Vec<Consent>>;
+
+    /// Records a photo whose bytes are already in the [`PhotoStore`].
+    fn add_photo(&self, clinic: Id, client: Id, p: &NewPhoto, by: Id) -> Result<Photo>;
+    /// A client's photos.
+    fn photos(&self, clinic: Id, client: Id) -> Result<Vec<Photo>>;
+    /// One photo's metadata.
+    fn photo(&self, clinic: Id, id: Id) -> Result<Photo>;
+
+    /// Appends a row to the audit log (views; changes append their own row in their transaction).
+    fn append_audit(&self, clinic: Id, entry: &NewAudit) -> Result<()>;
+    /// The clinic's audit log, newest first.
+    fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>>;
+}

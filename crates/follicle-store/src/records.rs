@@ -1,0 +1,435 @@
+//! The one implementation of [`Store`] for both backends: SQL written once over the [`Driver`] seam. Every
+//! query on a record carries `clinic_id`; writes to medical records and consents append their audit row in
+//! the same transaction, so no change is ever unaudited and nothing is stored half-way.
+
+use crate::driver::{int, opt_int, opt_text, text, Conn, Driver, Row, Val};
+use crate::*;
+
+/// A [`Store`] over any [`Driver`].
+pub struct SqlStore<D: Driver> {
+    driver: D,
+}
+
+impl<D: Driver> SqlStore<D> {
+    /// Wraps a migrated driver.
+    pub fn new(driver: D) -> SqlStore<D> {
+        SqlStore { driver }
+    }
+    fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        self.driver.transaction(false, f)
+    }
+    fn write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        self.driver.transaction(true, f)
+    }
+}
+
+const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
+const CLIENT_COLS: &str = "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
+const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
+const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
+const SESSION_COLS: &str = "id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at";
+const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at";
+const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
+const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
+const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
+const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
+
+fn user(r: &Row) -> User {
+    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5) }
+}
+fn client(r: &Row) -> Client {
+    Client {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        fields: ClientFields { reference: r.t(2), name: r.t(3), date_of_birth: r.ot(4), email: r.ot(5), phone: r.ot(6) },
+        created_at: r.i(7),
+        updated_at: r.i(8),
+    }
+}
+fn consultation(r: &Row) -> Consultation {
+    Consultation {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        held_on: r.t(3),
+        outcome: r.t(4),
+        intake_json: r.t(5),
+        screening_json: r.t(6),
+        created_by: r.i(7),
+        created_at: r.i(8),
+    }
+}
+fn plan(r: &Row) -> PlanRecord {
+    PlanRecord {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        parent_id: r.oi(3),
+        label: r.t(4),
+        case_toml: r.ot(5),
+        seed: r.i(6),
+        sessions: r.i(7),
+        impressions: r.i(8),
+        created_by: r.i(9),
+        created_at: r.i(10),
+    }
+}
+fn session(r: &Row) -> TreatmentSession {
+    TreatmentSession { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), index: r.i(3), held_on: r.t(4), record_json: r.t(5), created_by: r.i(6), created_at: r.i(7) }
+}
+fn pigment(r: &Row) -> PigmentRow {
+    PigmentRow { id: r.i(0), clinic_id: r.i(1), key: r.t(2), pigment_json: r.t(3), created_at: r.i(4) }
+}
+fn lot(r: &Row) -> LotRow {
+    LotRow { id: r.i(0), clinic_id: r.i(1), lot: NewLot { pigment: r.t(2), number: r.t(3), expiry: r.t(4), received: r.ot(5) }, created_at: r.i(6) }
+}
+fn consent(r: &Row) -> Consent {
+    Consent {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        text_id: r.t(3),
+        text_version: r.i(4),
+        signed_at: r.t(5),
+        signed_json: r.t(6),
+        created_by: r.i(7),
+        created_at: r.i(8),
+    }
+}
+fn photo(r: &Row) -> Photo {
+    Photo {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        sha256: r.t(3),
+        content_type: r.t(4),
+        bytes: r.i(5),
+        width: r.i(6),
+        height: r.i(7),
+        caption: r.ot(8),
+        created_by: r.i(9),
+        created_at: r.i(10),
+    }
+}
+fn audit_entry(r: &Row) -> AuditEntry {
+    AuditEntry {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        user_id: r.oi(2),
+        at: r.i(3),
+        action: r.t(4),
+        entity: r.t(5),
+        entity_id: r.oi(6),
+        client_id: r.oi(7),
+        detail: r.t(8),
+    }
+}
+
+/// Checks that `client` belongs to `clinic` (inside the caller's transaction).
+fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
+    c.one("client", "SELECT id FROM clients WHERE id = ? AND clinic_id = ?", &[int(client), int(clinic)]).map(|_| ())
+}
+
+/// Appends an audit row inside the caller's transaction.
+fn audit(c: &mut dyn Conn, clinic: Id, by: Option<Id>, action: &str, entity: &str, entity_id: Option<Id>, client: Option<Id>, detail: &str) -> Result<()> {
+    c.exec(
+        "INSERT INTO audit_log (clinic_id, user_id, at, action, entity, entity_id, client_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &[int(clinic), opt_int(by), int(now_unix()), text(action), text(entity), opt_int(entity_id), opt_int(client), text(detail)],
+    )?;
+    Ok(())
+}
+
+/// Runs an INSERT … RETURNING cols and reads the row.
+fn insert(c: &mut dyn Conn, sql: &str, params: &[Val]) -> Result<Row> {
+    c.one("inserted row", sql, params)
+}
+
+/// Escapes LIKE wildcards in user text (with `\` as the escape character).
+fn like_pattern(s: &str) -> String {
+    let mut out = String::from("%");
+    for ch in s.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+fn user_params(clinic: Id, u: &NewUser) -> Vec<Val> {
+    vec![int(clinic), text(&u.username), text(&u.display_name), text(u.role.as_str()), text(&u.password_hash), int(now_unix())]
+}
+
+impl<D: Driver> Store for SqlStore<D> {
+    fn backend(&self) -> &'static str {
+        self.driver.name()
+    }
+    fn schema_version(&self) -> Result<u32> {
+        self.driver.schema_version()
+    }
+    fn backup_to(&self, dest: &std::path::Path) -> Result<()> {
+        self.driver.backup_to(dest)
+    }
+
+    fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
+        self.write(|c| {
+            let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
+            let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
+            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+            let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
+            audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
+            Ok((clinic, u))
+        })
+    }
+    fn clinic(&self, clinic: Id) -> Result<Clinic> {
+        self.read(|c| {
+            let r = c.one("clinic", "SELECT id, name, created_at FROM clinics WHERE id = ?", &[int(clinic)])?;
+            Ok(Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) })
+        })
+    }
+    fn count_users(&self) -> Result<i64> {
+        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0)))
+    }
+    fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
+        self.write(|c| {
+            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+            let created = user(&insert(c, &sql, &user_params(clinic, u))?);
+            audit(c, clinic, Some(by), "create", "user", Some(created.id), None, &format!("`{}` as {}", created.username, created.role.as_str()))?;
+            Ok(created)
+        })
+    }
+    fn users(&self, clinic: Id) -> Result<Vec<User>> {
+        self.read(|c| Ok(c.query(&format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"), &[int(clinic)])?.iter().map(user).collect()))
+    }
+    fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
+        self.read(|c| {
+            let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"), &[text(username)])?;
+            Ok(rows.first().map(|r| (user(r), r.t(6))))
+        })
+    }
+
+    fn create_auth_session(&self, s: &AuthSession) -> Result<()> {
+        self.write(|c| {
+            c.exec(
+                "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                &[text(&s.token_hash), int(s.user_id), text(&s.csrf_token), int(s.created_at), int(s.expires_at)],
+            )?;
+            c.exec("DELETE FROM auth_sessions WHERE expires_at < ?", &[int(s.created_at)])?;
+            Ok(())
+        })
+    }
+    fn auth_session(&self, token_hash: &str, now: i64) -> Result<Option<(AuthSession, User)>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+                USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
+            );
+            let rows = c.query(&sql, &[text(token_hash), int(now)])?;
+            Ok(rows.first().map(|r| {
+                let s = AuthSession { token_hash: r.t(0), user_id: r.i(1), csrf_token: r.t(2), created_at: r.i(3), expires_at: r.i(4) };
+                (s, user(&Row(r.0[5..].to_vec())))
+            }))
+        })
+    }
+    fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
+        self.write(|c| c.exec("DELETE FROM auth_sessions WHERE token_hash = ?", &[text(token_hash)]).map(|_| ()))
+    }
+
+    fn create_client(&self, clinic: Id, f: &ClientFields, by: Id) -> Result<Client> {
+        self.write(|c| {
+            let now = now_unix();
+            let sql = format!("INSERT INTO clients (clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CLIENT_COLS}");
+            let params = [int(clinic), text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now), int(now)];
+            let created = client(&insert(c, &sql, &params)?);
+            audit(c, clinic, Some(by), "create", "client", Some(created.id), Some(created.id), "")?;
+            Ok(created)
+        })
+    }
+    fn client(&self, clinic: Id, id: Id) -> Result<Client> {
+        self.read(|c| Ok(client(&c.one("client", &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+    }
+    fn update_client(&self, clinic: Id, id: Id, f: &ClientFields, by: Id) -> Result<Client> {
+        self.write(|c| {
+            let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
+            let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
+            let updated = client(&c.one("client", &sql, &params)?);
+            audit(c, clinic, Some(by), "update", "client", Some(id), Some(id), "")?;
+            Ok(updated)
+        })
+    }
+    fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()> {
+        self.write(|c| {
+            own_client(c, clinic, id)?;
+            for table in ["consultations", "plans", "treatment_sessions", "consents", "photos"] {
+                let n = c.one("count", &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"), &[int(id)])?.i(0);
+                if n > 0 {
+                    return Err(StoreError::Conflict(format!("the client has {n} row(s) in {table}; clinic records are kept")));
+                }
+            }
+            c.exec("DELETE FROM clients WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
+            audit(c, clinic, Some(by), "delete", "client", Some(id), Some(id), "")
+        })
+    }
+    fn list_clients(&self, clinic: Id, q: &ClientQuery) -> Result<Page<Client>> {
+        self.read(|c| {
+            let mut filter = String::from("clinic_id = ?");
+            let mut params = vec![int(clinic)];
+            if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                filter.push_str(
+                    " AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(reference) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(phone, '')) LIKE ? ESCAPE '\\')",
+                );
+                let p = like_pattern(s);
+                params.extend([text(&p), text(&p), text(&p), text(&p)]);
+            }
+            let total = c.one("count", &format!("SELECT COUNT(*) FROM clients WHERE {filter}"), &params)?.i(0);
+            let mut page_params = params.clone();
+            page_params.extend([int(q.limit), int(q.offset)]);
+            let rows = c.query(&format!("SELECT {CLIENT_COLS} FROM clients WHERE {filter} ORDER BY name, id LIMIT ? OFFSET ?"), &page_params)?;
+            Ok(Page { items: rows.iter().map(client).collect(), total, limit: q.limit, offset: q.offset })
+        })
+    }
+
+    fn add_consultation(&self, clinic: Id, client_id: Id, n: &NewConsultation, by: Id) -> Result<Consultation> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
+            let params = [int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
+            let created = consultation(&insert(c, &sql, &params)?);
+            audit(c, clinic, Some(by), "create", "consultation", Some(created.id), Some(client_id), &format!("screening: {}", n.outcome))?;
+            Ok(created)
+        })
+    }
+    fn consultations(&self, clinic: Id, client_id: Id) -> Result<Vec<Consultation>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY held_on DESC, id DESC");
+            Ok(c.query(&sql, &[int(clinic), int(client_id)])?.iter().map(consultation).collect())
+        })
+    }
+    fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation> {
+        self.read(|c| Ok(consultation(&c.one("consultation", &format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+    }
+
+    fn add_plan(&self, clinic: Id, client_id: Id, p: &NewPlan, by: Id) -> Result<PlanRecord> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            if let Some(parent) = p.parent_id {
+                c.one("plan", "SELECT id FROM plans WHERE id = ? AND clinic_id = ? AND client_id = ?", &[int(parent), int(clinic), int(client_id)])?;
+            }
+            let sql = format!("INSERT INTO plans (clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, plan_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PLAN_COLS}");
+            let params = [
+                int(clinic),
+                int(client_id),
+                opt_int(p.parent_id),
+                text(&p.label),
+                opt_text(p.case_toml.as_deref()),
+                int(p.seed),
+                int(p.sessions),
+                int(p.impressions),
+                text(&p.plan_json),
+                int(by),
+                int(now_unix()),
+            ];
+            let created = plan(&insert(c, &sql, &params)?);
+            let what = if p.parent_id.is_some() { "extend" } else { "create" };
+            audit(c, clinic, Some(by), what, "plan", Some(created.id), Some(client_id), &format!("{} impressions in {} sessions", p.impressions, p.sessions))?;
+            Ok(created)
+        })
+    }
+    fn plans(&self, clinic: Id, client_id: Id) -> Result<Vec<PlanRecord>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            Ok(c.query(&format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(plan).collect())
+        })
+    }
+    fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord> {
+        self.read(|c| Ok(plan(&c.one("plan", &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+    }
+    fn plan_json(&self, clinic: Id, id: Id) -> Result<String> {
+        self.read(|c| Ok(c.one("plan", "SELECT plan_json FROM plans WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0)))
+    }
+
+    fn add_session(&self, clinic: Id, client_id: Id, s: &NewSession, by: Id) -> Result<TreatmentSession> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
+            let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?);
+            audit(c, clinic, Some(by), "create", "session", Some(created.id), Some(client_id), &format!("session {} on {}", s.index, s.held_on))?;
+            Ok(created)
+        })
+    }
+    fn sessions(&self, clinic: Id, client_id: Id) -> Result<Vec<TreatmentSession>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            Ok(c.query(&format!("SELECT {SESSION_COLS} FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index"), &[int(clinic), int(client_id)])?.iter().map(session).collect())
+        })
+    }
+
+    fn add_pigment(&self, clinic: Id, key: &str, pigment_json: &str, by: Id) -> Result<PigmentRow> {
+        self.write(|c| {
+            let sql = format!("INSERT INTO pigments (clinic_id, pigment_key, pigment_json, created_at) VALUES (?, ?, ?, ?) RETURNING {PIGMENT_COLS}");
+            let created = pigment(&insert(c, &sql, &[int(clinic), text(key), text(pigment_json), int(now_unix())])?);
+            audit(c, clinic, Some(by), "create", "pigment", Some(created.id), None, key)?;
+            Ok(created)
+        })
+    }
+    fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>> {
+        self.read(|c| Ok(c.query(&format!("SELECT {PIGMENT_COLS} FROM pigments WHERE clinic_id = ? ORDER BY pigment_key"), &[int(clinic)])?.iter().map(pigment).collect()))
+    }
+    fn add_lot(&self, clinic: Id, l: &NewLot, by: Id) -> Result<LotRow> {
+        self.write(|c| {
+            c.one("pigment", "SELECT id FROM pigments WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&l.pigment)])?;
+            let sql = format!("INSERT INTO lots (clinic_id, pigment_key, number, expiry, received, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LOT_COLS}");
+            let created = lot(&insert(c, &sql, &[int(clinic), text(&l.pigment), text(&l.number), text(&l.expiry), opt_text(l.received.as_deref()), int(now_unix())])?);
+            audit(c, clinic, Some(by), "create", "lot", Some(created.id), None, &l.number)?;
+            Ok(created)
+        })
+    }
+    fn lots(&self, clinic: Id) -> Result<Vec<LotRow>> {
+        self.read(|c| Ok(c.query(&format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"), &[int(clinic)])?.iter().map(lot).collect()))
+    }
+
+    fn add_consent(&self, clinic: Id, client_id: Id, n: &NewConsent, by: Id) -> Result<Consent> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
+            let created = consent(&insert(c, &sql, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?);
+            audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client_id), &format!("{} v{}", n.text_id, n.text_version))?;
+            Ok(created)
+        })
+    }
+    fn consents(&self, clinic: Id, client_id: Id) -> Result<Vec<Consent>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            Ok(c.query(&format!("SELECT {CONSENT_COLS} FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(consent).collect())
+        })
+    }
+
+    fn add_photo(&self, clinic: Id, client_id: Id, p: &NewPhoto, by: Id) -> Result<Photo> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_COLS}");
+            let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
+            let created = photo(&insert(c, &sql, &params)?);
+            audit(c, clinic, Some(by), "create", "photo", Some(created.id), Some(client_id), &p.sha256)?;
+            Ok(created)
+        })
+    }
+    fn photos(&self, clinic: Id, client_id: Id) -> Result<Vec<Photo>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            Ok(c.query(&format!("SELECT {PHOTO_COLS} FROM photos WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(photo).collect())
+        })
+    }
+    fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
+        self.read(|c| Ok(photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+    }
+
+    fn append_audit(&self, clinic: Id, e: &NewAudit) -> Result<()> {
+        self.write(|c| audit(c, clinic, e.user_id, &e.action, &e.entity, e.entity_id, e.client_id, &e.detail))
+    }
+    fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+        self.read(|c| Ok(c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect()))
+    }
+}

@@ -1,0 +1,155 @@
+//! The SQLite backend (the default): one database file in the data directory, WAL journal, foreign keys on,
+//! `synchronous = FULL` so an acknowledged commit survives a crash. One writer connection (writes take the
+//! lock up front with `BEGIN IMMEDIATE`) and a few reader connections that run beside it under WAL.
+
+use crate::driver::{Conn, Driver, Row, Val};
+use crate::records::SqlStore;
+use crate::{Result, StoreError};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The SQLite migrations, in order: (version, SQL).
+pub const MIGRATIONS: &[(u32, &str)] =
+    &[(1, include_str!("../migrations/sqlite/0001_records.sql")), (2, include_str!("../migrations/sqlite/0002_accounts.sql"))];
+
+/// Reader connections kept open beside the writer.
+const READERS: usize = 4;
+
+/// The SQLite driver.
+pub struct Sqlite {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        if f.code == rusqlite::ErrorCode::ConstraintViolation {
+            return StoreError::Conflict(msg.clone().unwrap_or_else(|| e.to_string()));
+        }
+    }
+    StoreError::Backend(e.to_string())
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?;
+    c.busy_timeout(std::time::Duration::from_secs(10)).map_err(backend)?;
+    c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").map_err(backend)?;
+    Ok(c)
+}
+
+/// Opens (creating when missing) the database file and migrates it to the newest version.
+pub fn open(path: &Path) -> Result<SqlStore<Sqlite>> {
+    open_at_version(path, u32::MAX)
+}
+
+/// Opens the database and migrates it up to `target` (tests use this to start from an older version).
+pub fn open_at_version(path: &Path, target: u32) -> Result<SqlStore<Sqlite>> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut writer = connect(path)?;
+    migrate(&mut writer, target)?;
+    let readers = (0..READERS).map(|_| connect(path).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
+    Ok(SqlStore::new(Sqlite { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) }))
+}
+
+fn version(c: &Connection) -> Result<u32> {
+    c.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get::<_, i64>(0)).map(|v| v as u32).map_err(backend)
+}
+
+/// Applies every migration above the database's version up to `target`, each in its own transaction.
+fn migrate(c: &mut Connection, target: u32) -> Result<()> {
+    c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)").map_err(backend)?;
+    for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= target) {
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(backend)?;
+        if version(&tx)? < v {
+            tx.execute_batch(sql).map_err(|e| StoreError::Backend(format!("migration {v}: {e}")))?;
+            tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", rusqlite::params![v, crate::now_unix()]).map_err(backend)?;
+        }
+        tx.commit().map_err(backend)?;
+    }
+    Ok(())
+}
+
+struct SqliteConn<'a>(&'a Connection);
+
+fn bind(params: &[Val]) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    params
+        .iter()
+        .map(|p| match p {
+            Val::I(Some(i)) => Value::Integer(*i),
+            Val::T(Some(s)) => Value::Text(s.clone()),
+            Val::I(None) | Val::T(None) => Value::Null,
+        })
+        .collect()
+}
+
+impl Conn for SqliteConn<'_> {
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>> {
+        let mut st = self.0.prepare_cached(sql).map_err(backend)?;
+        let n = st.column_count();
+        let mut rows = st.query(rusqlite::params_from_iter(bind(params))).map_err(backend)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(backend)? {
+            let mut vals = Vec::with_capacity(n);
+            for i in 0..n {
+                vals.push(match r.get_ref(i).map_err(backend)? {
+                    ValueRef::Null => Val::T(None),
+                    ValueRef::Integer(v) => Val::I(Some(v)),
+                    ValueRef::Real(v) => Val::I(Some(v as i64)),
+                    ValueRef::Text(t) => Val::T(Some(String::from_utf8_lossy(t).into_owned())),
+                    ValueRef::Blob(b) => Val::T(Some(String::from_utf8_lossy(b).into_owned())),
+                });
+            }
+            out.push(Row(vals));
+        }
+        Ok(out)
+    }
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64> {
+        let mut st = self.0.prepare_cached(sql).map_err(backend)?;
+        st.execute(rusqlite::params_from_iter(bind(params))).map(|n| n as u64).map_err(backend)
+    }
+}
+
+impl Driver for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn transaction<T>(&self, write: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        let lock = if write { &self.writer } else { &self.readers[self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len()] };
+        let c = lock.lock().unwrap_or_else(|p| p.into_inner());
+        c.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" }).map_err(backend)?;
+        match f(&mut SqliteConn(&c)) {
+            Ok(v) => match c.execute_batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    let _ = c.execute_batch("ROLLBACK");
+                    Err(backend(e))
+                }
+            },
+            Err(e) => {
+                let _ = c.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+    fn schema_version(&self) -> Result<u32> {
+        version(&self.writer.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+    fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists", dest.display())));
+        }
+        let c = self.readers[0].lock().unwrap_or_else(|p| p.into_inner());
+        // VACUUM INTO writes a consistent snapshot while the server keeps serving.
+        c.execute("VACUUM INTO ?1", [dest.to_string_lossy()]).map_err(|e| StoreError::Backend(format!("backup of {} to {}: {e}", self.path.display(), dest.display())))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,448 @@
+//! The record types the store reads and writes: plain data, serialisable for the HTTP API. JSON documents
+//! (intake, screening, plan.json, session records, pigments, signed consents) are kept as their text.
+
+use serde::{Deserialize, Serialize};
+
+/// A database id.
+pub type Id = i64;
+
+/// What a user may do in their clinic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the clinic: everything, including accounts and the audit log.
+    Owner,
+    /// Treats clients: medical records, plans, sessions, consents.
+    Practitioner,
+    /// Reception: schedules and contact details, never medical history.
+    FrontDesk,
+}
+
+impl Role {
+    /// The name stored in the database and used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Practitioner => "practitioner",
+            Role::FrontDesk => "front_desk",
+        }
+    }
+    /// Reads a stored role name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "practitioner" => Some(Role::Practitioner),
+            "front_desk" => Some(Role::FrontDesk),
+            _ => None,
+        }
+    }
+    /// Whether this role may see medical records (consultations, plans, sessions, consents, photos).
+    pub fn sees_medical(self) -> bool {
+        matches!(self, Role::Owner | Role::Practitioner)
+    }
+}
+
+/// A clinic (a tenant: its records are invisible to every other clinic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clinic {
+    /// Id.
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A user account (the password hash is never part of it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Id.
+    pub id: Id,
+    /// The clinic the user works for.
+    pub clinic_id: Id,
+    /// Login name, unique over the whole studio.
+    pub username: String,
+    /// Name shown in records.
+    pub display_name: String,
+    /// What the user may do.
+    pub role: Role,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A user to create, with an Argon2id PHC hash already computed.
+#[derive(Clone, PartialEq)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Name shown in records.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// PHC string of the password hash.
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser").field("username", &self.username).field("role", &self.role).field("password_hash", &"***").finish()
+    }
+}
+
+/// A login session: the hash of the cookie token (the token itself is never stored) and its CSRF token.
+#[derive(Clone, PartialEq)]
+pub struct AuthSession {
+    /// SHA-256 hex of the session token.
+    pub token_hash: String,
+    /// Whose session it is.
+    pub user_id: Id,
+    /// The CSRF token state-changing requests must echo.
+    pub csrf_token: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds after which the session is dead.
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for AuthSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSession").field("user_id", &self.user_id).field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
+}
+
+/// A client's identity and contact details (what front desk may see and edit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFields {
+    /// The studio's own reference for the client (e.g. `C-2025-014`), unique in the clinic.
+    pub reference: String,
+    /// Full name.
+    pub name: String,
+    /// Date of birth, YYYY-MM-DD.
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Identity and contact.
+    #[serde(flatten)]
+    pub fields: ClientFields,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// Which clients to list.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientQuery {
+    /// Case-insensitive text to find in name, reference, e-mail or phone.
+    pub search: Option<String>,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Rows matching in all pages.
+    pub total: i64,
+    /// Page size asked for.
+    pub limit: i64,
+    /// Rows skipped.
+    pub offset: i64,
+}
+
+/// A consultation to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewConsultation {
+    /// The consultation day, YYYY-MM-DD.
+    pub held_on: String,
+    /// Screening outcome (`go`, `physician_clearance`, …).
+    pub outcome: String,
+    /// The intake as JSON.
+    pub intake_json: String,
+    /// The screening result as JSON.
+    pub screening_json: String,
+}
+
+/// A stored consultation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consultation {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// Consultation day.
+    pub held_on: String,
+    /// Screening outcome.
+    pub outcome: String,
+    /// The intake as JSON.
+    pub intake_json: String,
+    /// The screening as JSON.
+    pub screening_json: String,
+    /// User who stored it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A plan to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlan {
+    /// The plan this one extends (a touch-up), if any.
+    pub parent_id: Option<Id>,
+    /// Short label.
+    pub label: String,
+    /// The case TOML it was planned from, if any.
+    pub case_toml: Option<String>,
+    /// Seed.
+    pub seed: i64,
+    /// Number of sessions.
+    pub sessions: i64,
+    /// Number of impressions.
+    pub impressions: i64,
+    /// The plan.json text.
+    pub plan_json: String,
+}
+
+/// A stored plan's record (plan.json is read separately: it can be megabytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// The plan this one extends.
+    pub parent_id: Option<Id>,
+    /// Short label.
+    pub label: String,
+    /// The case TOML, if planned from one.
+    pub case_toml: Option<String>,
+    /// Seed.
+    pub seed: i64,
+    /// Sessions.
+    pub sessions: i64,
+    /// Impressions.
+    pub impressions: i64,
+    /// User who stored it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A treatment session to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSession {
+    /// Session number in the course.
+    pub index: i64,
+    /// The day, YYYY-MM-DD.
+    pub held_on: String,
+    /// The session record as JSON (follicle-clinic's SessionRecord).
+    pub record_json: String,
+}
+
+/// A recorded treatment session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreatmentSession {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// Session number.
+    pub index: i64,
+    /// The day.
+    pub held_on: String,
+    /// The session record as JSON.
+    pub record_json: String,
+    /// User who recorded it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A pigment in a clinic's catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PigmentRow {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// The clinic's key for it (lots refer to it).
+    pub key: String,
+    /// The pigment (follicle-clinic's Pigment) as JSON.
+    pub pigment_json: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A lot to add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewLot {
+    /// The pigment's key.
+    pub pigment: String,
+    /// Batch number as on the bottle.
+    pub number: String,
+    /// Last day of use, YYYY-MM-DD.
+    pub expiry: String,
+    /// Day it arrived.
+    #[serde(default)]
+    pub received: Option<String>,
+}
+
+/// A lot of a pigment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LotRow {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// The lot.
+    #[serde(flatten)]
+    pub lot: NewLot,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A signed consent to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewConsent {
+    /// Consent text id.
+    pub text_id: String,
+    /// Consent text version.
+    pub text_version: i64,
+    /// When it was signed (UTC, YYYY-MM-DDTHH:MM:SSZ).
+    pub signed_at: String,
+    /// follicle-clinic's SignedConsent as JSON (carries the text's SHA-256).
+    pub signed_json: String,
+}
+
+/// A recorded consent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consent {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// Text id.
+    pub text_id: String,
+    /// Text version.
+    pub text_version: i64,
+    /// When it was signed.
+    pub signed_at: String,
+    /// The signed consent as JSON.
+    pub signed_json: String,
+    /// User who recorded it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A photo to record (its bytes are already stored under `sha256`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPhoto {
+    /// Content address.
+    pub sha256: String,
+    /// `image/png` or `image/jpeg`.
+    pub content_type: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// Caption.
+    pub caption: Option<String>,
+}
+
+/// A photo's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Photo {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// Content address (SHA-256 hex of the bytes).
+    pub sha256: String,
+    /// Media type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// Caption.
+    pub caption: Option<String>,
+    /// User who uploaded it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// An audit row to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit {
+    /// Who (none for the system).
+    pub user_id: Option<Id>,
+    /// `view`, `create`, `update`, `delete`, `login`, …
+    pub action: String,
+    /// `consultation`, `plan`, `session`, `consent`, `photo`, `client`, `passport`, …
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Option<Id>,
+    /// The client concerned.
+    pub client_id: Option<Id>,
+    /// Free detail.
+    pub detail: String,
+}
+
+/// A row of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Id (increasing).
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Who.
+    pub user_id: Option<Id>,
+    /// Unix seconds.
+    pub at: i64,
+    /// What was done.
+    pub action: String,
+    /// To what kind of record.
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Option<Id>,
+    /// The client concerned.
+    pub client_id: Option<Id>,
+    /// Free detail.
+    pub detail: String,
+}

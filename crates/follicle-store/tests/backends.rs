@@ -1,0 +1,118 @@
+//! The store suite (follicle_store::conformance) against SQLite always, and against PostgreSQL when
+//! FOLLICLE_TEST_POSTGRES_URL is set (then an unreachable server fails the test, never skips it).
+
+use follicle_store::{conformance, postgres, sqlite, Store};
+
+#[test]
+fn sqlite_suite_from_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sqlite::open(&dir.path().join("data/follicle.db")).unwrap();
+    assert_eq!(s.backend(), "sqlite");
+    conformance::run_all(&s);
+}
+
+#[test]
+fn sqlite_migrates_from_the_previous_version_keeping_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("follicle.db");
+    {
+        let v1 = sqlite::open_at_version(&path, 1).unwrap();
+        assert_eq!(v1.schema_version().unwrap(), 1);
+        let owner = follicle_store::NewUser { username: "o".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+        v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
+    }
+    let s = sqlite::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.clinic(1).unwrap().name, "Old clinic");
+    assert_eq!(s.count_users().unwrap(), 1);
+    // Opening again is a no-op.
+    drop(s);
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 2);
+}
+
+#[test]
+fn sqlite_audit_log_is_append_only_and_wal_is_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("follicle.db");
+    let s = sqlite::open(&path).unwrap();
+    conformance::run_all(&s);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    assert!(c.execute("UPDATE audit_log SET detail = 'x'", []).is_err(), "audit rows cannot be changed");
+    assert!(c.execute("DELETE FROM audit_log", []).is_err(), "audit rows cannot be deleted");
+}
+
+#[test]
+fn sqlite_backup_is_a_consistent_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sqlite::open(&dir.path().join("a.db")).unwrap();
+    conformance::run_all(&s);
+    let copy = dir.path().join("backup.db");
+    s.backup_to(&copy).unwrap();
+    let b = sqlite::open(&copy).unwrap();
+    assert_eq!(b.count_users().unwrap(), s.count_users().unwrap());
+    assert_eq!(b.audit(1, 1000, 0).unwrap(), s.audit(1, 1000, 0).unwrap());
+    assert!(s.backup_to(&copy).is_err(), "never overwrites a backup");
+}
+
+#[test]
+fn photos_are_content_addressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = follicle_store::PhotoStore::new(&dir.path().join("photos")).unwrap();
+    let sha = p.put(b"not really a png").unwrap();
+    assert_eq!(sha, follicle_store::sha256_hex(b"not really a png"));
+    assert_eq!(p.put(b"not really a png").unwrap(), sha);
+    assert_eq!(p.get(&sha).unwrap(), b"not really a png");
+    assert!(dir.path().join("photos").join(&sha[..2]).join(format!("{sha}.bin")).exists());
+    assert!(p.get("../../etc/passwd").is_err());
+}
+
+/// A fresh database on the test server: CREATE DATABASE follicle_test_<pid>_<tag>, returning its URL.
+fn fresh_postgres(tag: &str) -> Option<String> {
+    let url = std::env::var("FOLLICLE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls)
+        .unwrap_or_else(|e| panic!("FOLLICLE_TEST_POSTGRES_URL is set but the server cannot be reached: {e}"));
+    let name = format!("follicle_test_{}_{tag}", std::process::id());
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+    let root = &base[..base.rfind('/').filter(|&i| i > base.find("://").unwrap() + 2).unwrap_or(base.len())];
+    Some(format!("{root}/{name}{}", query.map(|q| format!("?{q}")).unwrap_or_default()))
+}
+
+#[test]
+fn postgres_suite_from_an_empty_database() {
+    let Some(url) = fresh_postgres("suite") else {
+        eprintln!("FOLLICLE_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+        return;
+    };
+    let s = postgres::open(&url).unwrap();
+    assert_eq!(s.backend(), "postgres");
+    conformance::run_all(&s);
+    let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    assert!(c.execute("UPDATE audit_log SET detail = 'x'", &[]).is_err(), "audit rows cannot be changed");
+    assert!(c.execute("DELETE FROM audit_log", &[]).is_err(), "audit rows cannot be deleted");
+}
+
+#[test]
+fn postgres_migrates_from_the_previous_version_keeping_data() {
+    let Some(url) = fresh_postgres("upgrade") else { return };
+    {
+        let v1 = postgres::open_at_version(&url, 1).unwrap();
+        assert_eq!(v1.schema_version().unwrap(), 1);
+        let owner = follicle_store::NewUser { username: "o".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+        v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
+    }
+    let s = postgres::open(&url).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.count_users().unwrap(), 1);
+    drop(s);
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 2);
+}
+
+#[test]
+fn unknown_urls_are_refused_and_passwords_redacted() {
+    assert!(matches!(follicle_store::open("mysql://x"), Err(follicle_store::StoreError::BadUrl(_))));
+    assert_eq!(follicle_store::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+}
