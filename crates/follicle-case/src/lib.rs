@@ -7,12 +7,11 @@ mod format;
 pub use error::CaseError;
 pub use format::CaseFile;
 
-use follicle_core::design::{default_fractions, Design, HairlineDesign, Needle, Pattern, Region, ZoneKind};
+use follicle_core::design::{default_fractions, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind};
 use follicle_core::field::scalp_floor_z;
 use follicle_core::geom::{polygon_self_intersection, Vec3};
 use follicle_core::head::{Head, HeadMeasurements, Sex};
 use follicle_core::presets;
-use follicle_export::json::{edge_from_str, needle_from_str, style_from_str};
 
 /// A parsed, checked case.
 #[derive(Debug, Clone)]
@@ -119,10 +118,10 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             hl.mid_frontal_mm = v;
         }
         if let Some(s) = &x.style {
-            hl.style = style_from_str(s).ok_or_else(|| err(&["hairline", "style"], format!("unknown style `{s}`"), Some("one of: juvenile, straight, mature".into())))?;
+            hl.style = HairlineStyle::from_name(s).ok_or_else(|| err(&["hairline", "style"], format!("unknown style `{s}`"), Some("one of: juvenile, straight, mature".into())))?;
         }
         if let Some(s) = &x.edge {
-            hl.edge = edge_from_str(s).ok_or_else(|| err(&["hairline", "edge"], format!("unknown edge `{s}`"), Some("one of: soft, defined".into())))?;
+            hl.edge = HairlineEdge::from_name(s).ok_or_else(|| err(&["hairline", "edge"], format!("unknown edge `{s}`"), Some("one of: soft, defined".into())))?;
         }
         let ranged = |path: &[&str], v: Option<f64>, lo: f64, hi: f64, into: &mut f64| -> Result<(), CaseError> {
             if let Some(v) = v {
@@ -312,7 +311,7 @@ fn apply_zone_overrides(z: &mut follicle_core::ZoneSpec, o: &format::ZoneStyle, 
         z.coverage = c;
     }
     if let Some(n) = &o.needle {
-        let config = needle_from_str(n).ok_or_else(|| err("needle", format!("unknown needle `{n}`"), Some("1RL or 3RL".into())))?;
+        let config = NeedleConfig::from_name(n).ok_or_else(|| err("needle", format!("unknown needle `{n}`"), Some("1RL or 3RL".into())))?;
         z.needle = Needle { config, diameter_mm: z.needle.diameter_mm };
     }
     if let Some(d) = o.needle_diameter_mm {
@@ -335,4 +334,52 @@ fn apply_zone_overrides(z: &mut follicle_core::ZoneSpec, o: &format::ZoneStyle, 
         z.cumulative_fractions = Some(f.clone());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_parse_in_the_usual_spellings() {
+        assert_eq!(parse_pattern("norwood-6"), Some(Pattern::Norwood(6)));
+        assert_eq!(parse_pattern("Norwood VI"), Some(Pattern::Norwood(6)));
+        assert_eq!(parse_pattern("nw_3"), Some(Pattern::Norwood(3)));
+        assert_eq!(parse_pattern("ludwig-II"), Some(Pattern::Ludwig(2)));
+        assert_eq!(parse_pattern("full-scalp"), Some(Pattern::FullScalp));
+        assert_eq!(parse_pattern("norwood-1"), None);
+        assert_eq!(parse_pattern("ludwig-4"), None);
+    }
+
+    #[test]
+    fn an_empty_case_is_the_demo_design() {
+        let c = parse("empty.toml", "", &Overrides::default()).unwrap();
+        assert_eq!(c.design, follicle_core::demo_design());
+    }
+
+    #[test]
+    fn overrides_win_over_the_file() {
+        let c = parse("c.toml", "seed = 5\nsessions = 2\n", &Overrides { seed: Some(9), sessions: Some(4) }).unwrap();
+        assert_eq!(c.design.seed, 9);
+        assert_eq!(c.design.cumulative_fractions.len(), 4);
+    }
+
+    #[test]
+    fn top_view_points_land_on_the_scalp() {
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let p = surface_point(&head, &[10.0, -20.0]).unwrap();
+        assert!(head.offset_from_surface(p).abs() < 1e-6 && p.z > 100.0);
+        assert!(surface_point(&head, &[300.0, 0.0]).is_err());
+        assert!(surface_point(&head, &[1.0, 2.0, 3.0, 4.0]).is_err());
+    }
+
+    #[test]
+    fn user_zones_come_first_and_ids_are_unique() {
+        let src = "pattern = \"norwood-4\"\n[[zone]]\nid = \"mole\"\nkind = \"exclusion\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
+        let c = parse("c.toml", src, &Overrides::default()).unwrap();
+        assert_eq!(c.design.zones[0].id, "mole");
+        let dup = "[[zone]]\nid = \"crown\"\nkind = \"scar\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
+        let e = parse("c.toml", dup, &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("used twice") && e.to_string().contains("c.toml:2"), "{e}");
+    }
 }

@@ -20,6 +20,10 @@ pub enum ZoneKind {
 }
 
 impl ZoneKind {
+    /// Parses a plan.json kind name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        [ZoneKind::Density, ZoneKind::Hairline, ZoneKind::Scar, ZoneKind::Blend, ZoneKind::Exclusion].into_iter().find(|k| k.as_str() == s)
+    }
     /// The plan.json name of the kind.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,6 +46,10 @@ pub enum NeedleConfig {
 }
 
 impl NeedleConfig {
+    /// Parses "1RL" / "3RL" (any case).
+    pub fn from_name(s: &str) -> Option<Self> {
+        [NeedleConfig::Rl1, NeedleConfig::Rl3].into_iter().find(|n| n.as_str().eq_ignore_ascii_case(s))
+    }
     /// The name practitioners write ("1RL", "3RL").
     pub fn as_str(self) -> &'static str {
         match self {
@@ -195,6 +203,21 @@ pub enum HairlineStyle {
     Mature,
 }
 
+impl HairlineStyle {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HairlineStyle::Juvenile => "juvenile",
+            HairlineStyle::Straight => "straight",
+            HairlineStyle::Mature => "mature",
+        }
+    }
+    /// Parses a style name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        [HairlineStyle::Juvenile, HairlineStyle::Straight, HairlineStyle::Mature].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// How sharp the front edge of the hairline is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HairlineEdge {
@@ -202,6 +225,20 @@ pub enum HairlineEdge {
     Soft,
     /// Narrow transition, few strays.
     Defined,
+}
+
+impl HairlineEdge {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HairlineEdge::Soft => "soft",
+            HairlineEdge::Defined => "defined",
+        }
+    }
+    /// Parses an edge name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        [HairlineEdge::Soft, HairlineEdge::Defined].into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// The practitioner's hairline choices.

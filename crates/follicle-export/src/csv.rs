@@ -33,3 +33,15 @@ pub fn impressions_csv(plan: &Plan) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("carbon black 40%"), "carbon black 40%");
+        assert_eq!(field("brown, warm"), "\"brown, warm\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -183,66 +183,14 @@ pub struct ZoneDesignJson {
     pub cumulative_fractions: Option<Vec<f64>>,
 }
 
-/// Parses a kind name.
-pub fn kind_from_str(s: &str) -> Option<ZoneKind> {
-    Some(match s {
-        "density" => ZoneKind::Density,
-        "hairline" => ZoneKind::Hairline,
-        "scar" => ZoneKind::Scar,
-        "blend" => ZoneKind::Blend,
-        "exclusion" => ZoneKind::Exclusion,
-        _ => return None,
-    })
-}
-
-/// Parses a needle configuration name.
-pub fn needle_from_str(s: &str) -> Option<NeedleConfig> {
-    match s.to_ascii_uppercase().as_str() {
-        "1RL" => Some(NeedleConfig::Rl1),
-        "3RL" => Some(NeedleConfig::Rl3),
-        _ => None,
-    }
-}
-
-fn style_str(s: HairlineStyle) -> &'static str {
-    match s {
-        HairlineStyle::Juvenile => "juvenile",
-        HairlineStyle::Straight => "straight",
-        HairlineStyle::Mature => "mature",
-    }
-}
-
-/// Parses a hairline style name.
-pub fn style_from_str(s: &str) -> Option<HairlineStyle> {
-    Some(match s {
-        "juvenile" => HairlineStyle::Juvenile,
-        "straight" => HairlineStyle::Straight,
-        "mature" => HairlineStyle::Mature,
-        _ => return None,
-    })
-}
-
-/// Parses an edge name.
-pub fn edge_from_str(s: &str) -> Option<HairlineEdge> {
-    Some(match s {
-        "soft" => HairlineEdge::Soft,
-        "defined" => HairlineEdge::Defined,
-        _ => return None,
-    })
-}
-
 fn design_json(d: &Design) -> DesignJson {
     let h = &d.hairline;
     DesignJson {
         cumulative_fractions: d.cumulative_fractions.clone(),
         hairline: HairlineJson {
             mid_frontal_height_mm: h.mid_frontal_mm,
-            style: style_str(h.style).into(),
-            edge: match h.edge {
-                HairlineEdge::Soft => "soft",
-                HairlineEdge::Defined => "defined",
-            }
-            .into(),
+            style: h.style.as_str().into(),
+            edge: h.edge.as_str().into(),
             recession_mm: h.recession_mm,
             zone_width_mm: h.zone_width_mm,
             transition_mm: h.transition_mm,
@@ -378,8 +326,8 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
     let h = &doc.design.hairline;
     let hairline = HairlineDesign {
         mid_frontal_mm: h.mid_frontal_height_mm,
-        style: style_from_str(&h.style).ok_or_else(|| bad("design.hairline.style", format!("unknown style `{}`", h.style)))?,
-        edge: edge_from_str(&h.edge).ok_or_else(|| bad("design.hairline.edge", format!("unknown edge `{}`", h.edge)))?,
+        style: HairlineStyle::from_name(&h.style).ok_or_else(|| bad("design.hairline.style", format!("unknown style `{}`", h.style)))?,
+        edge: HairlineEdge::from_name(&h.edge).ok_or_else(|| bad("design.hairline.edge", format!("unknown edge `{}`", h.edge)))?,
         recession_mm: h.recession_mm,
         zone_width_mm: h.zone_width_mm,
         transition_mm: h.transition_mm,
@@ -396,11 +344,11 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         };
         zones.push(ZoneSpec {
             id: z.id.clone(),
-            kind: kind_from_str(&z.kind).ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
+            kind: ZoneKind::from_name(&z.kind).ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
             region,
             density_cm2: z.density_cm2,
             coverage: z.coverage,
-            needle: Needle { config: needle_from_str(&z.needle).ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?, diameter_mm: z.needle_diameter_mm },
+            needle: Needle { config: NeedleConfig::from_name(&z.needle).ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?, diameter_mm: z.needle_diameter_mm },
             shade: z.shade.clone(),
             dilution: z.dilution.clone(),
             cumulative_fractions: z.cumulative_fractions.clone(),
@@ -426,4 +374,34 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
 pub fn load_plan(text: &str) -> Result<Plan, ReadError> {
     let saved = plan_from_json(text)?;
     follicle_core::plan::restore(&saved.design, &saved.impressions).map_err(|e| bad("design", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use follicle_core::design::Pattern;
+    use follicle_core::{pattern_design, Sex};
+
+    #[test]
+    fn the_design_survives_a_round_trip_through_plan_json() {
+        let mut d = pattern_design(Pattern::Norwood(3), HeadMeasurements::median(Sex::Female), 2, 77);
+        d.zones[1].cumulative_fractions = Some(vec![0.6, 1.0]);
+        let p = follicle_core::plan(&d).unwrap();
+        let text = plan_to_json(&p);
+        let back = plan_from_json(&text).unwrap();
+        assert_eq!(back.design, d);
+        assert_eq!(back.impressions.len(), p.impressions.len());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["zones"][1]["cumulative_fractions"][0], 0.6);
+    }
+
+    #[test]
+    fn unreadable_plans_are_refused_with_a_location() {
+        match plan_from_json("{\n  \"format\": 3\n}") {
+            Err(ReadError::Syntax { line, .. }) => assert_eq!(line, 2),
+            other => panic!("{other:?}"),
+        }
+        let wrong = r#"{"format":"other","version":1,"units":"mm","seed":1,"head":{"length_mm":1,"breadth_mm":1,"height_mm":1,"glabella_height_mm":1,"interpupillary_mm":1,"circumference_mm":1},"landmarks":{},"hairline":[],"zones":[],"sessions":[],"design":{"cumulative_fractions":[1.0],"hairline":{"mid_frontal_height_mm":80,"style":"mature","edge":"soft","recession_mm":8,"zone_width_mm":25,"transition_mm":8,"irregularity":0.5},"zones":[]},"impressions":[]}"#;
+        assert!(matches!(plan_from_json(wrong), Err(ReadError::Value { .. })));
+    }
 }
