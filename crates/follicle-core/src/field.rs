@@ -336,6 +336,33 @@ impl Field {
         DepthMap { depth, at_end }
     }
 
+    /// The border of zone `z` as chart segments (marching squares through the cell centres), so outlines
+    /// run diagonally instead of along the raster's staircase.
+    pub fn outline(&self, z: u8) -> Vec<[Chart2; 2]> {
+        let inside = |i: isize, j: isize| i >= 0 && j >= 0 && (i as usize) < self.nu && (j as usize) < self.nv && self.zone[j as usize * self.nu + i as usize] == z;
+        // Edge midpoints of the square whose lower-left sample is cell (i, j): bottom, right, top, left.
+        let mid = |i: isize, j: isize, e: u8| {
+            let (di, dj) = match e {
+                0 => (1.0, 0.5),
+                1 => (1.5, 1.0),
+                2 => (1.0, 1.5),
+                _ => (0.5, 1.0),
+            };
+            Chart2::new(self.u0 + (i as f64 + di) * self.cell, self.v0 + (j as f64 + dj) * self.cell)
+        };
+        const CASES: [&[(u8, u8)]; 16] = [&[], &[(3, 0)], &[(0, 1)], &[(3, 1)], &[(1, 2)], &[(3, 0), (1, 2)], &[(0, 2)], &[(3, 2)], &[(2, 3)], &[(0, 2)], &[(0, 1), (2, 3)], &[(1, 2)], &[(1, 3)], &[(0, 1)], &[(3, 0)], &[]];
+        let mut out = Vec::new();
+        for j in -1..self.nv as isize {
+            for i in -1..self.nu as isize {
+                let case = inside(i, j) as usize | (inside(i + 1, j) as usize) << 1 | (inside(i + 1, j + 1) as usize) << 2 | (inside(i, j + 1) as usize) << 3;
+                for &(a, b) in CASES[case] {
+                    out.push([mid(i, j, a), mid(i, j, b)]);
+                }
+            }
+        }
+        out
+    }
+
     /// The cells of zone `z` (indices), for seeding and statistics.
     pub fn cells_of(&self, z: u8) -> impl Iterator<Item = usize> + '_ {
         self.zone.iter().enumerate().filter(move |(_, &c)| c == z).map(|(k, _)| k)
@@ -367,6 +394,23 @@ mod tests {
         // The hairline band: length × width, roughly.
         let hl = f.zone_area_mm2[0] / 100.0;
         assert!((40.0..110.0).contains(&hl), "hairline {hl} cm²");
+    }
+
+    #[test]
+    fn outlines_are_closed_loops() {
+        let (f, zones) = field(Pattern::Norwood(6));
+        for z in 0..zones.len() as u8 {
+            let segs = f.outline(z);
+            assert!(!segs.is_empty());
+            // Every segment end is shared by exactly one other segment end: the border closes.
+            let key = |c: Chart2| ((c.u / f.cell * 2.0).round() as i64, (c.v / f.cell * 2.0).round() as i64);
+            let mut ends = std::collections::HashMap::new();
+            for s in &segs {
+                *ends.entry(key(s[0])).or_insert(0) += 1;
+                *ends.entry(key(s[1])).or_insert(0) += 1;
+            }
+            assert!(ends.values().all(|&n| n % 2 == 0), "zone {z} has an open border");
+        }
     }
 
     #[test]

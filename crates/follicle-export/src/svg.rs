@@ -1,8 +1,7 @@
 //! stencil.svg: the plan seen from the top and from the front at true scale (1 SVG unit = 1 mm, page size
 //! in mm, a 10 mm scale bar), zones outlined, the hairline drawn, impressions coloured by session.
 
-use follicle_core::field::NO_ZONE;
-use follicle_core::geom::{Chart2, Vec3};
+use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
 use std::fmt::Write;
 
@@ -64,25 +63,15 @@ pub fn stencil_svg(plan: &Plan, title: &str) -> String {
             let _ = write!(s, "{}{x:.2} {y:.2} ", if i == 0 { "M" } else { "L" });
         }
         let _ = writeln!(s, r#"Z"/>"#);
-        // Zone outlines from the raster: edges between cells of different zones.
+        // Zone outlines (marching squares over the zone raster).
         let _ = write!(s, r##"<path fill="none" stroke="#555" stroke-width="0.3" d=""##);
-        let f = &plan.field;
-        for j in 0..f.nv {
-            for i in 0..f.nu {
-                let k = j * f.nu + i;
-                let z = f.zone[k];
-                let right = if i + 1 < f.nu { f.zone[k + 1] } else { NO_ZONE };
-                let up = if j + 1 < f.nv { f.zone[k + f.nu] } else { NO_ZONE };
-                let corner = |di: usize, dj: usize| plan.head.point_of_chart(Chart2::new(f.u0 + (i + di) as f64 * f.cell, f.v0 + (j + dj) as f64 * f.cell));
-                for (other, a, b) in [(right, (1, 0), (1, 1)), (up, (0, 1), (1, 1))] {
-                    if other != z && (z != NO_ZONE || other != NO_ZONE) {
-                        let (pa, pb) = (corner(a.0, a.1), corner(b.0, b.1));
-                        if plan.head.normal(pa).dot(v.toward) > 0.05 {
-                            let (xa, ya) = v.project(pa);
-                            let (xb, yb) = v.project(pb);
-                            let _ = write!(s, "M{xa:.2} {ya:.2}L{xb:.2} {yb:.2}");
-                        }
-                    }
+        for z in 0..plan.zones.len() as u8 {
+            for [a, b] in plan.field.outline(z) {
+                let (pa, pb) = (plan.head.point_of_chart(a), plan.head.point_of_chart(b));
+                if plan.head.normal(pa).dot(v.toward) > 0.05 {
+                    let (xa, ya) = v.project(pa);
+                    let (xb, yb) = v.project(pb);
+                    let _ = write!(s, "M{xa:.2} {ya:.2}L{xb:.2} {yb:.2}");
                 }
             }
         }
