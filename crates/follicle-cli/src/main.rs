@@ -3,6 +3,7 @@
 
 mod clinic;
 mod planning;
+mod render;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +26,12 @@ enum Command {
     Demo(planning::DemoArgs),
     /// Plan a case file (TOML), or add a touch-up session to a saved plan with --extend.
     Plan(planning::PlanArgs),
+    /// Preview a saved plan as it will look: on the mannequin from any side, or on the client's photo
+    /// registered from marked landmarks; fresh, healed or years later; seen from near or far.
+    Render(render::RenderArgs),
+    /// Recommend the pigment dilution per zone that matches the client's stubble colour (CIEDE2000) and
+    /// write a swatch sheet.
+    Shade(render::ShadeArgs),
     // RENDER-COMMANDS (added by the preview; keep this marker)
     /// Screen a consultation intake against the safety rules; exit 0 go, 1 physician's clearance, 2 deferred,
     /// 3 not suitable, 4 unreadable input.
@@ -41,6 +48,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Demo(a) => planning::demo(a, cli.quiet),
         Command::Plan(a) => planning::plan(a, cli.quiet),
+        Command::Render(a) => render::render(a, cli.quiet),
+        Command::Shade(a) => render::shade(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
         Command::Screen(a) => clinic::screen(a, cli.quiet),
         Command::Schedule(a) => clinic::schedule(a, cli.quiet),

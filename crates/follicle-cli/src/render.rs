@@ -1,0 +1,238 @@
+//! `follicle render` and `follicle shade`: the photoreal preview of a saved plan (mannequin view or the
+//! client's registered photo) and the per-zone pigment dilution that matches the client's stubble colour.
+
+use clap::Args;
+use follicle_core::Plan;
+use follicle_render::photo::{self, PhotoLimits};
+use follicle_render::preview::{self, Scene};
+use follicle_render::register::{self, Marks};
+use follicle_render::{color, heatmap, shade, sheets, Catalogue, LinearImage, State, View};
+use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Options of `follicle render`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  follicle render follicle-out/demo/plan.json --view top --state fresh --out top-fresh.png\n  follicle render plan.json --state years:5 --distance 150\n  follicle render plan.json --photo client.jpg --landmarks client-landmarks.toml --out client.png")]
+pub struct RenderArgs {
+    /// The saved plan (plan.json from `follicle plan` or `follicle demo`).
+    pub plan: PathBuf,
+    /// Client photo (JPEG or PNG; EXIF orientation is applied) to draw the plan on; needs --landmarks.
+    #[arg(long, requires = "landmarks")]
+    pub photo: Option<PathBuf>,
+    /// Landmarks marked on the photo: TOML with pixel positions (docs/preview-model.md).
+    #[arg(long, requires = "photo")]
+    pub landmarks: Option<PathBuf>,
+    /// Mannequin view: top, front, left, right, back or 34 (three-quarter).
+    #[arg(long, default_value = "34", value_parser = parse_view)]
+    pub view: View,
+    /// Time point: fresh, healed or years:N (healed, then N years of fading).
+    #[arg(long, default_value = "healed", value_parser = parse_state)]
+    pub state: State,
+    /// Show the plan after this session (default: the last; 0 = before treatment).
+    #[arg(long)]
+    pub session: Option<usize>,
+    /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow).
+    #[arg(long, default_value_t = 30.0)]
+    pub distance: f64,
+    /// Mannequin picture size in pixels (square).
+    #[arg(long, default_value_t = 1200)]
+    pub size: usize,
+    /// Skin colour: #rrggbb or fitzpatrick:1..6 (photos otherwise sample the forehead or the `skin` region).
+    #[arg(long)]
+    pub skin: Option<String>,
+    /// Existing hair colour (mannequin stubble): #rrggbb or black, dark-brown, brown, light-brown, blond, grey.
+    #[arg(long)]
+    pub hair: Option<String>,
+    /// Pigment catalogue (TOML); default: the built-in one.
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
+    /// Largest RMS landmark residual accepted, mm.
+    #[arg(long, default_value_t = register::MAX_RESIDUAL_MM)]
+    pub max_residual: f64,
+    /// Output PNG. With --photo: the side-by-side; OUT-before.png and OUT-after.png (same size, for a slider) go beside it.
+    #[arg(long, default_value = "preview.png")]
+    pub out: PathBuf,
+    /// Also write the density heat map (impressions/cm² per session) to this PNG.
+    #[arg(long)]
+    pub heatmap: Option<PathBuf>,
+}
+
+/// Options of `follicle shade`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  follicle shade plan.json --skin fitzpatrick:3 --hair dark-brown\n  follicle shade plan.json --skin '#c89f86' --hair '#2a211c' --out swatches.png\n  follicle shade plan.json --photo client.jpg --landmarks client-landmarks.toml")]
+pub struct ShadeArgs {
+    /// The saved plan (plan.json).
+    pub plan: PathBuf,
+    /// Skin colour: #rrggbb or fitzpatrick:1..6 (or the `skin` region of --landmarks on --photo).
+    #[arg(long)]
+    pub skin: Option<String>,
+    /// Hair colour: #rrggbb or black, dark-brown, brown, light-brown, blond, grey (or the `hair` region).
+    #[arg(long)]
+    pub hair: Option<String>,
+    /// Photo to sample skin and hair from, at the `[regions]` of --landmarks.
+    #[arg(long, requires = "landmarks")]
+    pub photo: Option<PathBuf>,
+    /// Landmarks file with `[regions] skin = [x0, y0, x1, y1]` and `hair = [...]`.
+    #[arg(long, requires = "photo")]
+    pub landmarks: Option<PathBuf>,
+    /// Pigment catalogue (TOML); default: the built-in one.
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
+    /// Swatch sheet PNG to write.
+    #[arg(long, default_value = "swatches.png")]
+    pub out: PathBuf,
+}
+
+fn parse_view(s: &str) -> std::result::Result<View, String> {
+    View::parse(s).ok_or_else(|| format!("`{s}` is not a view: use top, front, left, right, back or 34"))
+}
+
+fn parse_state(s: &str) -> std::result::Result<State, String> {
+    State::parse(s).ok_or_else(|| format!("`{s}` is not a state: use fresh, healed or years:N (N from 0 to 30)"))
+}
+
+fn load_plan(path: &Path) -> Result<Plan> {
+    let text = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read plan {}", path.display()))?;
+    follicle_export::load_plan(&text).map_err(|e| miette!("{}: {e}", path.display()))
+}
+
+fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
+    match path {
+        None => Ok(Catalogue::builtin()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).into_diagnostic().wrap_err_with(|| format!("cannot read catalogue {}", p.display()))?;
+            Catalogue::parse(&text).map_err(|e| miette!("{}: {e}", p.display()))
+        }
+    }
+}
+
+fn write_png(path: &Path, img: &LinearImage) -> Result<()> {
+    let bytes = follicle_render::png(img).map_err(|e| miette!("{}: {e}", path.display()))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))
+}
+
+fn skin_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
+    s.as_deref().map(|v| shade::parse_skin(v).ok_or_else(|| miette!("--skin: `{v}` is not #rrggbb or fitzpatrick:1..6"))).transpose()
+}
+
+fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
+    s.as_deref()
+        .map(|v| shade::parse_hair(v).ok_or_else(|| miette!("--hair: `{v}` is not #rrggbb or one of black, dark-brown, brown, light-brown, blond, grey")))
+        .transpose()
+}
+
+/// A photo and its landmarks, loaded and checked.
+fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(photo::Photo, Marks)> {
+    let ph = photo::load(photo_path, PhotoLimits::default()).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
+    let text = std::fs::read_to_string(marks_path).into_diagnostic().wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
+    let marks = register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    Ok((ph, marks))
+}
+
+/// Renders a mannequin view or a registered photo.
+pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
+    if !(a.distance.is_finite() && (10.0..=1000.0).contains(&a.distance)) {
+        return Err(miette!("--distance: {} cm is outside 10–1000 cm", a.distance));
+    }
+    if !(64..=8192).contains(&a.size) {
+        return Err(miette!("--size: {} px is outside 64–8192", a.size));
+    }
+    let plan = load_plan(&a.plan)?;
+    if a.session.is_some_and(|k| k > plan.sessions.len()) {
+        return Err(miette!("--session: the plan has {} sessions", plan.sessions.len()));
+    }
+    let cat = load_catalogue(&a.catalogue)?;
+    let last = a.session.unwrap_or(plan.sessions.len());
+    if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
+        let (ph, marks) = load_photo(&plan, pp, lp)?;
+        let reg = register::register(&plan, &marks, register::FRONTAL_DISTANCE_MM, a.max_residual).map_err(|e| miette!("{}: {e}", lp.display()))?;
+        let skin = match skin_opt(&a.skin)? {
+            Some(s) => s,
+            None => marks.skin.and_then(|r| ph.mean_colour(r)).or_else(|| ph.forehead_colour(&plan, &reg)).ok_or_else(|| miette!("{}: the forehead is outside the photo; give --skin", pp.display()))?,
+        };
+        let mut after = ph.clone();
+        let drawn = if last > 0 { photo::draw_on_photo(&mut after, &plan, &cat, &reg, skin, a.state, last) } else { 0 };
+        let (mut before, mut after) = (ph.to_linear(), after.to_linear());
+        let sigma_px = follicle_render::camera::eye_blur_mm(a.distance * 10.0) * reg.px_per_mm;
+        before.gaussian_blur(sigma_px);
+        after.gaussian_blur(sigma_px);
+        let stem = a.out.with_extension("");
+        let before_path = PathBuf::from(format!("{}-before.png", stem.display()));
+        let after_path = PathBuf::from(format!("{}-after.png", stem.display()));
+        write_png(&before_path, &before)?;
+        write_png(&after_path, &after)?;
+        let side = sheets::side_by_side(&before, &after, ["BEFORE", &format!("AFTER - {}", a.state.label().to_uppercase())]);
+        write_png(&a.out, &side)?;
+        if !quiet {
+            println!(
+                "registered {} landmarks ({} fit), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
+                marks.points.len(),
+                reg.transform.kind(),
+                reg.rms_mm,
+                if reg.exact { " (exact fit: mark more landmarks to check it)" } else { "" },
+                reg.px_per_mm,
+                ph.exif_orientation
+            );
+            println!("{drawn} impressions drawn; wrote {}, {} and {}", a.out.display(), before_path.display(), after_path.display());
+        }
+    } else {
+        let mut scene = Scene::new(plan.design.seed);
+        scene.view = a.view;
+        scene.state = a.state;
+        scene.session = a.session;
+        scene.distance_mm = a.distance * 10.0;
+        scene.size = a.size;
+        if let Some(s) = skin_opt(&a.skin)? {
+            scene.appearance.skin = s;
+        }
+        if let Some(h) = hair_opt(&a.hair)? {
+            scene.appearance.hair = h;
+        }
+        let img = preview::render(&plan, &cat, &scene);
+        write_png(&a.out, &img)?;
+        if !quiet {
+            println!("wrote {} ({} view, {}, after session {last}, seen from {} cm)", a.out.display(), a.view.name(), a.state.label(), a.distance);
+        }
+    }
+    if let Some(h) = &a.heatmap {
+        write_png(h, &heatmap::heat_map(&plan, 360))?;
+        if !quiet {
+            println!("wrote {}", h.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Recommends a dilution per zone and writes the swatch sheet.
+pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
+    let plan = load_plan(&a.plan)?;
+    let cat = load_catalogue(&a.catalogue)?;
+    let (mut skin, mut hair) = (skin_opt(&a.skin)?, hair_opt(&a.hair)?);
+    if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
+        let (ph, marks) = load_photo(&plan, pp, lp)?;
+        if skin.is_none() {
+            skin = marks.skin.and_then(|r| ph.mean_colour(r));
+        }
+        if hair.is_none() {
+            hair = marks.hair.and_then(|r| ph.mean_colour(r));
+        }
+    }
+    let skin = skin.ok_or_else(|| miette!("--skin is needed (#rrggbb or fitzpatrick:1..6), or a `skin` region in --landmarks with --photo"))?;
+    let hair = hair.ok_or_else(|| miette!("--hair is needed (#rrggbb or a name), or a `hair` region in --landmarks with --photo"))?;
+    let report = shade::recommend(&plan, &cat, skin, hair);
+    write_png(&a.out, &sheets::swatch_sheet(&plan, &cat, &report))?;
+    if !quiet {
+        let hex = |c| color::hex(color::srgb8_from_lin(c));
+        println!("skin {}  hair {}  target stubble {}", hex(report.skin), hex(report.hair), hex(report.target));
+        println!("{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}", "zone", "pigment", "recommended", "ΔE00", "plan", "ΔE00");
+        for z in &report.zones {
+            println!("{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
+        }
+        println!("wrote {}", a.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,69 @@
+//! follicle-render: the photoreal preview of a follicle Plan. Mannequin views from any side, the client's
+//! own photo registered from marked landmarks, impressions fresh / healed / aged through an optical model
+//! of pigment in skin, viewing-distance blur, CIEDE2000 shade matching and density heat maps.
+//!
+//! Pure parts (colour, optics, compositing, registration, shade matching) are plain functions of values;
+//! file and image I/O is confined to `photo` (decoding with limits and EXIF orientation) and PNG encoding.
+
+pub mod camera;
+pub mod color;
+pub mod font;
+pub mod heatmap;
+pub mod mannequin;
+pub mod optics;
+pub mod photo;
+pub mod preview;
+pub mod raster;
+pub mod register;
+pub mod shade;
+pub mod sheets;
+pub mod splat;
+
+pub use camera::View;
+pub use optics::State;
+pub use preview::Scene;
+pub use raster::LinearImage;
+pub use shade::Catalogue;
+
+/// Why a preview cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A photo could not be used.
+    #[error(transparent)]
+    Photo(#[from] photo::PhotoError),
+    /// A landmarks file is unreadable or its landmarks don't fit the head.
+    #[error(transparent)]
+    Register(#[from] register::RegisterError),
+    /// The pigment catalogue is invalid.
+    #[error(transparent)]
+    Catalogue(#[from] shade::CatalogueError),
+    /// Encoding a PNG failed.
+    #[error("PNG encoding failed: {0}")]
+    Encode(String),
+    /// A setting is out of range; `field` names it.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The option or value.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Encodes a picture as PNG bytes.
+pub fn png(img: &LinearImage) -> Result<Vec<u8>, RenderError> {
+    img.to_png().map_err(|e| RenderError::Encode(e.to_string()))
+}
+
+/// The demo's previews of `plan` as (file name, PNG bytes): before and after (3/4 view, healed, 30 cm),
+/// a contact sheet of the main views and states, and the density heat map per session.
+pub fn demo_previews(plan: &follicle_core::Plan) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    let cat = Catalogue::builtin();
+    let (before, after) = sheets::before_after(plan, &cat, &Scene { size: 900, ..Scene::new(plan.design.seed) });
+    Ok(vec![
+        ("preview-before.png".into(), png(&before)?),
+        ("preview-after.png".into(), png(&after)?),
+        ("preview-contact-sheet.png".into(), png(&sheets::contact_sheet(plan, &cat, 300))?),
+        ("preview-density.png".into(), png(&heatmap::heat_map(plan, 360))?),
+    ])
+}

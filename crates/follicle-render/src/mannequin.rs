@@ -1,0 +1,363 @@
+//! The built-in mannequin: follicle's cranial vault (the plan's own two-part ellipsoid, untouched, so every
+//! impression lies exactly on the rendered scalp) joined smoothly to a simple face, ears and neck of our
+//! own, ray-marched into a G-buffer (diffuse light, specular light, depth) with a lit, textured skin and
+//! optional existing short hair (stubble) where the plan's blend zones keep hair.
+//!
+//! The face/neck/ear shapes are signed-distance primitives placed on a median adult male head (ANSUR II
+//! proportions: nasion–menton ≈ 120 mm, bizygomatic ≈ 140 mm, neck circumference ≈ 390 mm) and scaled
+//! with the plan's head measurements. They only have to look plausible; nothing is measured on them.
+
+use crate::camera::Camera;
+use crate::color::{mix, Lin};
+use crate::raster::LinearImage;
+use follicle_core::field::NO_ZONE;
+use follicle_core::noise::{mix64, ValueNoise};
+use follicle_core::{Plan, Vec3, ZoneKind};
+
+/// What the mannequin looks like.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Appearance {
+    /// Skin albedo (linear RGB).
+    pub skin: Lin,
+    /// Colour of the existing hair (linear RGB), for stubble and brows.
+    pub hair: Lin,
+    /// Seed for the skin texture and stubble.
+    pub seed: u64,
+    /// Whether to draw existing stubble in blend zones that keep hair.
+    pub stubble: bool,
+}
+
+/// The shape: the plan's head plus our face, ears and neck.
+pub struct Mannequin<'a> {
+    plan: &'a Plan,
+    /// Scale from the median male layout to this head, per axis.
+    s: Vec3,
+    /// Blend weight of each blend zone's existing hair (0–1), by zone index.
+    zone_hair: Vec<f64>,
+}
+
+#[inline]
+fn ellipsoid(q: Vec3, r: Vec3) -> f64 {
+    let k0 = Vec3::new(q.x / r.x, q.y / r.y, q.z / r.z).norm();
+    let k1 = Vec3::new(q.x / (r.x * r.x), q.y / (r.y * r.y), q.z / (r.z * r.z)).norm();
+    if k1 == 0.0 {
+        -r.x.min(r.y).min(r.z)
+    } else {
+        k0 * (k0 - 1.0) / k1
+    }
+}
+
+#[inline]
+fn smin(a: f64, b: f64, k: f64) -> f64 {
+    let h = (0.5 + 0.5 * (b - a) / k).clamp(0.0, 1.0);
+    b + (a - b) * h - k * h * (1.0 - h)
+}
+
+#[inline]
+fn smax(a: f64, b: f64, k: f64) -> f64 {
+    -smin(-a, -b, k)
+}
+
+/// Distance to a cone with rounded ends from `a` (radius `ra`) to `b` (radius `rb`), approximated.
+#[inline]
+fn round_cone(p: Vec3, a: Vec3, b: Vec3, ra: f64, rb: f64) -> f64 {
+    let ab = b - a;
+    let t = ((p - a).dot(ab) / ab.dot(ab)).clamp(0.0, 1.0);
+    (p - (a + ab * t)).norm() - (ra + (rb - ra) * t)
+}
+
+const V: fn(f64, f64, f64) -> Vec3 = Vec3::new;
+
+impl<'a> Mannequin<'a> {
+    /// The mannequin for a plan's head.
+    pub fn new(plan: &'a Plan) -> Self {
+        let h = &plan.head;
+        let s = Vec3::new(h.a / 77.0, h.b / 100.0, h.c_up / 98.0);
+        let zone_hair = plan.zones.iter().map(|z| if z.spec.kind == ZoneKind::Blend { z.spec.coverage } else { 0.0 }).collect();
+        Self { plan, s, zone_hair }
+    }
+
+    /// Signed distance to the cranial vault alone (exact zero set: the plan's head surface).
+    #[inline]
+    fn cranium(&self, p: Vec3) -> f64 {
+        let h = &self.plan.head;
+        let q = p - h.centre;
+        ellipsoid(q, V(h.a, h.b, if q.z >= 0.0 { h.c_up } else { h.c_low }))
+    }
+
+    /// Signed distance to the face, ears and neck (median layout, scaled).
+    fn features(&self, p: Vec3) -> f64 {
+        let gz = self.plan.head.centre.z;
+        let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
+        let ax = q.x.abs();
+        let qs = V(ax, q.y, q.z); // mirrored for paired parts
+        let mut d = ellipsoid(q - V(0.0, 58.0, -30.0), V(56.0, 46.0, 60.0)); // face and jaw
+        d = smin(d, ellipsoid(qs - V(44.0, 70.0, 0.0), V(17.0, 17.0, 11.0)), 12.0); // cheekbones
+        d = smin(d, ellipsoid(q - V(0.0, 84.0, -70.0), V(17.0, 15.0, 14.0)), 10.0); // chin
+        d = smin(d, ellipsoid(q - V(0.0, 91.0, 29.0), V(42.0, 9.0, 6.0)), 10.0); // brow ridge
+        d = smin(d, round_cone(q, V(0.0, 99.0, 16.0), V(0.0, 117.0, -14.0), 6.0, 10.0), 7.0); // nose
+        d = smin(d, ellipsoid(qs - V(10.0, 108.0, -16.0), V(9.0, 8.0, 6.0)), 5.0); // nostril wings
+        d = smin(d, ellipsoid(q - V(0.0, 99.0, -30.0), V(23.0, 8.0, 6.0)), 4.0); // upper lip
+        d = smin(d, ellipsoid(q - V(0.0, 97.0, -40.0), V(20.0, 7.0, 6.0)), 4.0); // lower lip
+        d = smax(d, -(qs - V(32.0, 103.0, 14.0)).norm() + 15.0, 6.0); // eye sockets
+        d = smin(d, (qs - V(32.0, 86.0, 14.0)).norm() - 12.5, 2.0); // eyes
+        // Ears: a flattened, slightly tilted shell with a hollow.
+        let e = qs - V(79.0, -8.0, 6.0);
+        let (c, s) = (0.25f64.cos(), 0.25f64.sin());
+        let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
+        let ear = smax(ellipsoid(e, V(9.0, 17.0, 30.0)), -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)), 2.0);
+        d = smin(d, ear, 3.0);
+        // Neck, cut flat below the frame.
+        let n = V(q.x / 58.0, (q.y + 18.0) / 55.0, 0.0).norm() * 56.0 - 56.0;
+        let neck = smax(smax(n, q.z + 25.0, 1.0), -(q.z + 175.0), 8.0);
+        d = smin(d, neck, 22.0);
+        d * self.s.x.min(self.s.y).min(self.s.z)
+    }
+
+    /// Signed distance to the whole mannequin, mm (negative inside).
+    pub fn sdf(&self, p: Vec3) -> f64 {
+        let c = self.cranium(p);
+        // Far from the features the union is the cranium itself: skip the features' work there.
+        if p.z > self.plan.head.centre.z + 20.0 && p.y < 60.0 * self.s.y && p.x.abs() < 60.0 * self.s.x {
+            return c;
+        }
+        smin(c, self.features(p), 10.0)
+    }
+
+    /// Outward unit normal at a surface point.
+    pub fn normal(&self, p: Vec3) -> Vec3 {
+        let e = 0.05;
+        let k = [V(1.0, -1.0, -1.0), V(-1.0, -1.0, 1.0), V(-1.0, 1.0, -1.0), V(1.0, 1.0, 1.0)];
+        let mut n = V(0.0, 0.0, 0.0);
+        for d in k {
+            n = n + d * self.sdf(p + d * e);
+        }
+        n.normalized()
+    }
+
+    /// Whether a surface point belongs to the scalp (the plan's head surface, not a feature).
+    pub fn on_scalp(&self, p: Vec3) -> bool {
+        self.cranium(p).abs() < 0.2 && self.features(p) > 2.0
+    }
+
+    /// Marches a ray from `o` along unit `d`; returns the distance to the first hit.
+    pub fn hit(&self, o: Vec3, d: Vec3) -> Option<f64> {
+        // Bounding sphere of the bust.
+        let c = V(0.0, 0.0, -20.0);
+        let r = 260.0 * self.s.x.max(self.s.y).max(self.s.z);
+        let oc = o - c;
+        let b = oc.dot(d);
+        let disc = b * b - (oc.dot(oc) - r * r);
+        if disc < 0.0 {
+            return None;
+        }
+        let (t0, t1) = (-b - disc.sqrt(), -b + disc.sqrt());
+        let mut t = t0.max(0.0);
+        for _ in 0..200 {
+            let dist = self.sdf(o + d * t);
+            if dist < 0.004 + 2e-5 * t {
+                return Some(t);
+            }
+            t += dist * 0.9;
+            if t > t1 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Ambient occlusion at a surface point with normal `n` (1 = open).
+    fn occlusion(&self, p: Vec3, n: Vec3) -> f64 {
+        let mut occ = 0.0;
+        let mut w = 1.0;
+        for h in [3.0, 7.0, 13.0, 22.0, 34.0] {
+            occ += w * (h - self.sdf(p + n * h)).max(0.0) / h;
+            w *= 0.6;
+        }
+        (1.0 - 0.45 * occ).clamp(0.25, 1.0)
+    }
+
+    /// Share of existing hair at a scalp point (0–1): the blend zones' coverage, softened at their borders.
+    fn hair_share(&self, p: Vec3) -> f64 {
+        let f = &self.plan.field;
+        let c = self.plan.head.chart_of(p);
+        let mut acc = 0.0;
+        let o = f.cell * 1.6;
+        for (du, dv) in [(0.0, 0.0), (o, 0.0), (-o, 0.0), (0.0, o), (0.0, -o), (o, o), (-o, -o), (o, -o), (-o, o)] {
+            let z = f.index(follicle_core::geom::Chart2::new(c.u + du, c.v + dv)).map(|i| f.zone[i]).unwrap_or(NO_ZONE);
+            if z != NO_ZONE {
+                acc += self.zone_hair[z as usize];
+            }
+        }
+        acc / 9.0
+    }
+
+    /// Skin albedo at a surface point seen with pixels `pixel_mm` wide.
+    fn albedo(&self, p: Vec3, n: Vec3, pixel_mm: f64, look: &Appearance) -> Lin {
+        let seed = look.seed;
+        let blotch = ValueNoise::new(seed, 22.0).at(p) - 0.5;
+        let mottle = ValueNoise::new(seed ^ 1, 5.0).at(p) - 0.5;
+        let red = ValueNoise::new(seed ^ 2, 11.0).at(p) - 0.5;
+        // Pores and fine grain fade out when a pixel covers them (their mean is already in the albedo).
+        let fine_w = (1.0 - pixel_mm / 0.35).clamp(0.0, 1.0);
+        let fine = if fine_w > 0.0 { (ValueNoise::new(seed ^ 3, 0.45).at(p) - 0.5) * fine_w } else { 0.0 };
+        let k = 1.0 + 0.10 * blotch + 0.06 * mottle + 0.10 * fine;
+        let mut a = [look.skin[0] * k as f32, look.skin[1] * (k * (1.0 - 0.05 * red)) as f32, look.skin[2] * (k * (1.0 - 0.06 * red)) as f32];
+        let gz = self.plan.head.centre.z;
+        let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
+        // Lips a little redder.
+        let lip = (1.0 - ((q.y - 96.0).abs().max(0.0) / 8.0 + (q.z + 35.0).abs() / 10.0 + q.x.abs() / 22.0)).clamp(0.0, 1.0);
+        a = mix(a, [a[0] * 0.95, a[1] * 0.66, a[2] * 0.68], (lip * 1.6).min(1.0) as f32);
+        // Brows: an arc of hair above each eye.
+        let bx = q.x.abs() - 33.0;
+        let brow = (1.0 - (bx / 20.0).powi(2) - ((q.z - 27.0 - 0.08 * -bx.min(0.0)) / 4.5).powi(2)).clamp(0.0, 1.0);
+        if brow > 0.0 && q.y > 80.0 {
+            let grain = if pixel_mm < 0.3 { 0.6 + 0.4 * ValueNoise::new(seed ^ 4, 0.6).at(p) } else { 0.8 };
+            a = mix(a, look.hair, (brow.sqrt() * grain * 0.85) as f32);
+        }
+        if look.stubble && self.on_scalp(p) {
+            let share = self.hair_share(p);
+            if share > 0.0 {
+                a = mix(a, look.hair, (stubble(p, n, share, pixel_mm, seed) * 0.9) as f32);
+            }
+        }
+        a
+    }
+
+    /// Renders the mannequin into a G-buffer for `camera`.
+    pub fn gbuffer(&self, camera: &Camera, look: &Appearance) -> GBuffer {
+        let (w, h) = (camera.w, camera.h);
+        let mut g = GBuffer { diffuse: LinearImage::new(w, h, [0.0; 3]), spec: LinearImage::new(w, h, [0.0; 3]), depth: vec![f32::INFINITY; w * h] };
+        let key = (camera.right * 0.55 + camera.up * 0.75 - camera.fwd * 0.55).normalized();
+        let fill = (camera.right * -0.8 + camera.up * 0.15 - camera.fwd * 0.5).normalized();
+        let rim = (camera.up * 0.6 + camera.fwd * 0.8 - camera.right * 0.3).normalized();
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                let d = camera.ray(x as f64 + 0.5, y as f64 + 0.5);
+                let Some(t) = self.hit(camera.eye, d) else {
+                    let v = 1.0 - y as f32 / h as f32;
+                    g.diffuse.px[i] = [0.16 + 0.22 * v, 0.17 + 0.22 * v, 0.19 + 0.23 * v];
+                    continue;
+                };
+                let p = camera.eye + d * t;
+                let scalp = self.on_scalp(p);
+                let n = if scalp { self.plan.head.normal(p) } else { self.normal(p) };
+                let z = t * d.dot(camera.fwd);
+                g.depth[i] = z as f32;
+                let pixel_mm = camera.pixel_mm(z);
+                let albedo = self.albedo(p, n, pixel_mm, look);
+                let ao = self.occlusion(p, n);
+                let wrap = |l: Vec3, w: f64| ((n.dot(l) + w) / (1.0 + w)).max(0.0);
+                let kd = wrap(key, 0.25);
+                let fd = wrap(fill, 0.4);
+                let rd = n.dot(rim).max(0.0).powi(2);
+                let sky = 0.5 + 0.5 * n.z;
+                // Light colours: warm key, neutral fill, cool sky; skin's subsurface warms the terminator.
+                let irr = [
+                    (1.05 * kd + 0.30 * fd + 0.25 * rd + (0.16 + 0.08 * sky) * ao) as f32,
+                    (0.98 * kd + 0.30 * fd + 0.25 * rd + (0.16 + 0.09 * sky) * ao) as f32,
+                    (0.90 * kd + 0.31 * fd + 0.27 * rd + (0.17 + 0.11 * sky) * ao) as f32,
+                ];
+                let sss = (kd * (1.0 - kd) * 0.35) as f32;
+                g.diffuse.px[i] = [albedo[0] * (irr[0] + sss), albedo[1] * (irr[1] + sss * 0.35), albedo[2] * (irr[2] + sss * 0.25)];
+                let hv = (key - d).normalized();
+                let nh = n.dot(hv).max(0.0);
+                let fres = 0.04 + 0.96 * (1.0 - n.dot(-d).max(0.0)).powi(5);
+                let shine = if scalp { 1.3 } else { 1.0 };
+                let s = ((0.10 * nh.powi(60) + 0.05 * nh.powi(10)) * (0.5 + 4.0 * fres) * shine * ao * (kd > 0.0) as u8 as f64) as f32;
+                g.spec.px[i] = [s * 1.0, s * 0.98, s * 0.95];
+            }
+        }
+        g
+    }
+}
+
+/// Existing stubble at `p` (normal `n`): about one hair per mm² times `share`, each a dark dot of a shaved
+/// shaft and its follicle seen through the skin; the local mean when pixels are larger than the dots.
+fn stubble(p: Vec3, n: Vec3, share: f64, pixel_mm: f64, seed: u64) -> f64 {
+    const DOT_MM: f64 = 0.16;
+    let mean = share * std::f64::consts::PI * DOT_MM * DOT_MM * 0.9 + 0.10 * share;
+    if pixel_mm > 0.45 {
+        return mean;
+    }
+    let (ci, cj, ck) = (p.x.floor() as i64, p.y.floor() as i64, p.z.floor() as i64);
+    let mut v: f64 = 0.0;
+    let soft = DOT_MM * 0.3 + pixel_mm * 0.6;
+    for di in -1..=1 {
+        for dj in -1..=1 {
+            for dk in -1..=1 {
+                let (i, j, k) = (ci + di, cj + dj, ck + dk);
+                let h = mix64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9) ^ (j as u64).wrapping_mul(0x85EB_CA6B_0000) ^ (k as u64).wrapping_mul(0xC2B2_AE35_0000_0000));
+                let u = |s: u32| ((h >> s) & 0xFFFF) as f64 / 65536.0;
+                if u(48) > share {
+                    continue;
+                }
+                let q = V(i as f64 + u(0), j as f64 + u(16), k as f64 + u(32));
+                let r = q - p;
+                let along = r.dot(n);
+                if along.abs() > 0.5 {
+                    continue; // one hair per mm² of surface: only the slab around the surface counts
+                }
+                let dist = (r.norm2() - along * along).max(0.0).sqrt();
+                v = v.max(1.0 - ((dist - DOT_MM + soft) / (2.0 * soft)).clamp(0.0, 1.0));
+            }
+        }
+    }
+    let t = ((pixel_mm - 0.25) / 0.2).clamp(0.0, 1.0);
+    (v * 0.9 + 0.10 * share) * (1.0 - t) + mean * t
+}
+
+/// The rendered mannequin before impressions: light split into diffuse (which pigment filters) and
+/// specular (reflected at the skin surface, over the pigment), and the depth of each pixel.
+pub struct GBuffer {
+    /// Albedo × irradiance, linear RGB (background already filled in).
+    pub diffuse: LinearImage,
+    /// Surface reflection, linear RGB.
+    pub spec: LinearImage,
+    /// Depth along the view axis, mm (infinite on the background).
+    pub depth: Vec<f32>,
+}
+
+impl GBuffer {
+    /// Diffuse plus specular: the final picture.
+    pub fn combine(&self, diffuse: &LinearImage) -> LinearImage {
+        let mut out = diffuse.clone();
+        for (o, s) in out.px.iter_mut().zip(&self.spec.px) {
+            o[0] += s[0];
+            o[1] += s[1];
+            o[2] += s[2];
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        follicle_core::plan(&follicle_core::demo_design()).unwrap()
+    }
+
+    #[test]
+    fn impressions_lie_on_the_mannequin_surface() {
+        let p = plan();
+        let m = Mannequin::new(&p);
+        for imp in p.impressions.iter().step_by(997) {
+            assert!(m.sdf(imp.p).abs() < 0.05, "sdf {} at {:?}", m.sdf(imp.p), imp.p);
+        }
+    }
+
+    #[test]
+    fn rays_hit_the_head_and_miss_beside_it() {
+        let p = plan();
+        let m = Mannequin::new(&p);
+        let o = V(0.0, 0.0, 600.0);
+        let t = m.hit(o, V(0.0, 0.0, -1.0)).unwrap();
+        assert!((600.0 - t - p.head.vertex().z).abs() < 0.1);
+        assert!(m.hit(V(300.0, 0.0, 600.0), V(0.0, 0.0, -1.0)).is_none());
+        // The face sits in front of the glabella's chin line.
+        assert!(m.sdf(V(0.0, 95.0, -30.0)) < 0.0, "mouth region inside the face");
+    }
+}

@@ -1,0 +1,212 @@
+//! The optical model of one impression: what a dot of pigment at a given strength looks like in skin of a
+//! given colour, fresh, healed, or years later. Pure functions of colours and numbers; every constant is
+//! documented with its source (or marked as an assumption) in docs/preview-model.md.
+//!
+//! Model (per linear-light RGB channel). The skin's albedo `S` is read as light that passed the
+//! melanin-bearing epidermis twice over a melanin-free dermis of albedo `R0`, so the epidermal double-pass
+//! transmittance is `T² = S / R0`. Pigment lies in the upper dermis under a thin scattering layer that
+//! sends back `ρ` of the light (more blue than red: the Tyndall effect that makes carbon black read
+//! grey-blue). Light reaching the pigment layer and coming back carries the pigment's albedo `P`, so the
+//! colour over pigment is `I = T² ⊙ (ρ + (1 − ρ)² ⊙ P)`. A pigment strength `s` (1 = undiluted) gives a
+//! pigment cover `k = 1 − exp(−κ s)`, and the impression's albedo is `mix(S, I, k)`.
+
+use crate::color::{lin_from_lab, Lab, Lin};
+
+/// Melanin-free dermis albedo `R0` (linear RGB): the skin of lightest Fitzpatrick I with epidermal
+/// melanin removed (assumption calibrated on ITA° skin colours; see docs/preview-model.md).
+pub const DERMIS_ALBEDO: Lin = [0.78, 0.60, 0.52];
+/// Backscatter `ρ` of the dermis above the pigment layer (linear RGB, blue > red: Tyndall effect).
+pub const DERMAL_BACKSCATTER: Lin = [0.05, 0.085, 0.16];
+/// Optical density of undiluted pigment in an impression: cover `k = 1 − exp(−κ s)`.
+pub const KAPPA: f64 = 3.0;
+/// Soft-edge half width (dermal blur) of a healed impression, mm.
+pub const HEALED_EDGE_MM: f64 = 0.06;
+/// Optical spread: light diffusing sideways in the papillary dermis darkens skin around the deposit, so
+/// the visible dot is wider than the pigment (the Yule–Nielsen "optical dot gain" of halftone print).
+/// Added to the deposit's radius, mm (assumption; see docs/preview-model.md).
+pub const OPTICAL_SPREAD_MM: f64 = 0.10;
+/// Fading time constant of healed pigment, years: Liu et al. 2025 report a visual density score of
+/// 8.7 → 7.7 over 6 months, i.e. exp(−0.5/τ) = 7.7/8.7 → τ ≈ 4.1 years.
+pub const FADE_TAU_YEARS: f64 = 4.1;
+/// Scars fade faster (Liu 2025, qualitative): their time constant is this fraction of the normal one
+/// (assumption).
+pub const SCAR_FADE_FACTOR: f64 = 0.65;
+/// Spreading of an impression's diameter per year (macrophage migration; assumption, see docs).
+pub const SPREAD_PER_YEAR: f64 = 0.03;
+/// Extra soft-edge width per year, mm (assumption).
+pub const EDGE_PER_YEAR_MM: f64 = 0.012;
+/// Fresh impressions: extra pigment (ink still in the epidermis and crust) as a strength multiplier.
+pub const FRESH_STRENGTH: f64 = 1.6;
+/// Fresh impressions: diameter multiplier (swelling, epidermal ink around the puncture).
+pub const FRESH_DIAMETER: f64 = 1.3;
+/// Fresh impressions: fraction of the dermal backscatter left (the epidermis over them is disrupted).
+pub const FRESH_BACKSCATTER: f64 = 0.3;
+/// Radius of the erythema (redness) around a fresh impression, mm.
+pub const FRESH_REDNESS_RADIUS_MM: f64 = 1.1;
+/// Colour multiplier of fully reddened skin (linear RGB).
+pub const FRESH_REDNESS_TINT: Lin = [1.0, 0.72, 0.74];
+/// Peak strength of one impression's redness halo (overlapping halos add up).
+pub const FRESH_REDNESS_STRENGTH: f64 = 0.28;
+
+/// The time point a preview shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum State {
+    /// Right after the session (the plan's last session fresh, earlier sessions healed).
+    Fresh,
+    /// About 4 weeks after the last session.
+    Healed,
+    /// Healed and then aged by this many years (fading and spreading).
+    Aged(f64),
+}
+
+impl State {
+    /// Parses `fresh`, `healed` or `years:N`.
+    pub fn parse(s: &str) -> Option<State> {
+        match s {
+            "fresh" => Some(State::Fresh),
+            "healed" => Some(State::Healed),
+            _ => {
+                let n: f64 = s.strip_prefix("years:")?.parse().ok()?;
+                (n.is_finite() && (0.0..=30.0).contains(&n)).then_some(State::Aged(n))
+            }
+        }
+    }
+    /// A short label for pictures.
+    pub fn label(&self) -> String {
+        match self {
+            State::Fresh => "fresh".into(),
+            State::Healed => "healed".into(),
+            State::Aged(y) => format!("{y} years"),
+        }
+    }
+}
+
+/// Everything the compositor needs to draw one kind of impression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Multiplier of the impression's planned healed diameter (fresh swelling, spreading with age).
+    pub diameter_scale: f32,
+    /// Added to the scaled deposit radius for the visible spot (optical spread), mm.
+    pub spread_mm: f32,
+    /// Soft-edge half width (dermal blur), mm.
+    pub edge_mm: f32,
+    /// Multiplier of the skin's colour at full cover (impression albedo / skin albedo), per channel.
+    pub filter: Lin,
+    /// Peak opacity of the spot (pigment cover `k`).
+    pub opacity: f32,
+}
+
+/// The colour of healed pigment of albedo `pigment` at strength `strength` seen through skin `skin`,
+/// with a backscatter scale `scatter` (1 healed, less when fresh). Returns the impression albedo.
+pub fn impression_albedo(skin: Lin, pigment: Lin, strength: f64, scatter: f64) -> Lin {
+    let k = cover(strength) as f32;
+    let over = over_pigment(skin, pigment, scatter);
+    [0, 1, 2].map(|c| skin[c] + (over[c] - skin[c]) * k)
+}
+
+/// The albedo of skin fully over a pigment layer: `T² ⊙ (ρ + (1 − ρ)² ⊙ P)` (module docs).
+pub fn over_pigment(skin: Lin, pigment: Lin, scatter: f64) -> Lin {
+    [0, 1, 2].map(|c| {
+        let t2 = (skin[c] / DERMIS_ALBEDO[c]).clamp(0.0, 1.0);
+        let rho = DERMAL_BACKSCATTER[c] * scatter as f32;
+        t2 * (rho + (1.0 - rho) * (1.0 - rho) * pigment[c])
+    })
+}
+
+/// Pigment cover of an impression at strength `s` (0–1+): `1 − exp(−κ s)`.
+pub fn cover(s: f64) -> f64 {
+    1.0 - (-KAPPA * s.max(0.0)).exp()
+}
+
+/// Strength left after `years` of fading (faster on scars).
+pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
+    let tau = if scar { FADE_TAU_YEARS * SCAR_FADE_FACTOR } else { FADE_TAU_YEARS };
+    strength * (-years.max(0.0) / tau).exp()
+}
+
+/// The look of an impression of pigment `pigment` (CIELAB at full strength) at `strength`, on skin `skin`,
+/// in `state`; `fresh` says whether this impression's session is the one just done (only then does
+/// `State::Fresh` apply); `scar` selects the faster fading.
+pub fn look(skin: Lin, pigment: Lab, strength: f64, state: State, fresh: bool, scar: bool) -> Look {
+    let diameter_mm = 1.0;
+    let p = lin_from_lab(pigment);
+    let (s, d, edge, scatter) = match state {
+        State::Fresh if fresh => (strength * FRESH_STRENGTH, diameter_mm * FRESH_DIAMETER, HEALED_EDGE_MM * 1.5, FRESH_BACKSCATTER),
+        State::Fresh | State::Healed => (strength, diameter_mm, HEALED_EDGE_MM, 1.0),
+        State::Aged(y) => (faded_strength(strength, y, scar), diameter_mm * (1.0 + SPREAD_PER_YEAR * y), HEALED_EDGE_MM + EDGE_PER_YEAR_MM * y, 1.0),
+    };
+    // The spot's colour at full cover (k = 1) as a filter on the skin; its opacity is the cover k.
+    let full = over_pigment(skin, p, scatter);
+    let filter = [0, 1, 2].map(|c| if skin[c] > 1e-6 { (full[c] / skin[c]).clamp(0.0, 1.0) } else { 1.0 });
+    Look { diameter_scale: d as f32, spread_mm: OPTICAL_SPREAD_MM as f32, edge_mm: edge as f32, filter, opacity: cover(s) as f32 }
+}
+
+/// The redness halo drawn around a fresh impression (a spot of radius `FRESH_REDNESS_RADIUS_MM / 2` whose
+/// soft edge reaches `FRESH_REDNESS_RADIUS_MM`).
+pub fn redness_look() -> Look {
+    Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5, filter: FRESH_REDNESS_TINT, opacity: FRESH_REDNESS_STRENGTH as f32 }
+}
+
+/// The colour a look gives on skin `skin` at its full opacity (centre of the spot).
+pub fn apparent(skin: Lin, l: &Look) -> Lin {
+    [0, 1, 2].map(|c| skin[c] * (1.0 - l.opacity * (1.0 - l.filter[c])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::color::{lab_from_lin, lin_from_srgb8};
+
+    const CARBON: Lab = Lab { l: 16.0, a: 0.0, b: 0.0 };
+
+    fn skin_light() -> Lin {
+        lin_from_srgb8([224, 180, 152])
+    }
+
+    #[test]
+    fn healed_black_reads_cool_grey_blue_not_black() {
+        let l = look(skin_light(), CARBON, 1.0, State::Healed, false, false);
+        let c = apparent(skin_light(), &l);
+        let lab = lab_from_lin(c);
+        assert!(lab.b < 0.0, "cool (b* < 0): {lab:?}");
+        assert!(lab.l > 20.0 && lab.l < 55.0, "grey, not black: {lab:?}");
+    }
+
+    #[test]
+    fn darker_on_dark_skin_and_weaker_when_diluted() {
+        let dark = lin_from_srgb8([96, 64, 48]);
+        let on_dark = lab_from_lin(apparent(dark, &look(dark, CARBON, 0.5, State::Healed, false, false)));
+        let on_light = lab_from_lin(apparent(skin_light(), &look(skin_light(), CARBON, 0.5, State::Healed, false, false)));
+        assert!(on_dark.l < on_light.l - 15.0);
+        let weak = look(skin_light(), CARBON, 0.2, State::Healed, false, false);
+        let strong = look(skin_light(), CARBON, 0.8, State::Healed, false, false);
+        assert!(weak.opacity < strong.opacity);
+    }
+
+    #[test]
+    fn fresh_is_darker_and_larger_aged_is_lighter_and_wider() {
+        let s = skin_light();
+        let healed = look(s, CARBON, 0.4, State::Healed, false, false);
+        let fresh = look(s, CARBON, 0.4, State::Fresh, true, false);
+        let old = look(s, CARBON, 0.4, State::Aged(5.0), false, false);
+        let l = |x: &Look| lab_from_lin(apparent(s, x)).l;
+        assert!(l(&fresh) < l(&healed) && l(&old) > l(&healed));
+        assert!(fresh.diameter_scale > healed.diameter_scale && old.diameter_scale > healed.diameter_scale);
+        // Earlier sessions are healed even in the fresh state.
+        assert_eq!(look(s, CARBON, 0.4, State::Fresh, false, false), healed);
+    }
+
+    #[test]
+    fn scars_fade_faster_and_fading_matches_liu_six_months() {
+        assert!(faded_strength(1.0, 3.0, true) < faded_strength(1.0, 3.0, false));
+        assert!((faded_strength(8.7, 0.5, false) - 7.7).abs() < 0.05);
+    }
+
+    #[test]
+    fn states_parse() {
+        assert_eq!(State::parse("fresh"), Some(State::Fresh));
+        assert_eq!(State::parse("years:5"), Some(State::Aged(5.0)));
+        assert_eq!(State::parse("years:-1"), None);
+        assert_eq!(State::parse("old"), None);
+    }
+}

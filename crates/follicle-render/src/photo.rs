@@ -1,0 +1,217 @@
+//! Client photos: decoding JPEG/PNG with size limits and EXIF orientation applied (the edge where bytes
+//! become pixels), colour sampling from marked regions, and the plan drawn onto a registered photo.
+
+use crate::color::{Lin, SrgbLut};
+use crate::optics::State;
+use crate::preview::{spots, LookTable};
+use crate::register::Registration;
+use crate::shade::Catalogue;
+use crate::splat::{composite, Srgb8Canvas, Spot};
+use follicle_core::Plan;
+use std::io::Cursor;
+
+/// Limits on photos accepted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PhotoLimits {
+    /// Largest file, bytes.
+    pub max_bytes: u64,
+    /// Largest picture, pixels (width × height).
+    pub max_pixels: u64,
+}
+
+impl Default for PhotoLimits {
+    /// 40 MiB and 50 megapixels: every current phone and DSLR photo fits, a decompression bomb does not.
+    fn default() -> Self {
+        Self { max_bytes: 40 << 20, max_pixels: 50_000_000 }
+    }
+}
+
+/// Why a photo cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    /// The file is larger than allowed.
+    #[error("the photo is {bytes} bytes; the limit is {limit} bytes")]
+    TooManyBytes {
+        /// File size.
+        bytes: u64,
+        /// Limit.
+        limit: u64,
+    },
+    /// The picture has more pixels than allowed.
+    #[error("the photo is {width}×{height} pixels; the limit is {limit} pixels")]
+    TooManyPixels {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// Limit.
+        limit: u64,
+    },
+    /// Not a JPEG or PNG.
+    #[error("not a JPEG or PNG image (the file starts with {0})")]
+    NotAnImage(String),
+    /// The image data is damaged.
+    #[error("the image cannot be decoded: {0}")]
+    Decode(String),
+}
+
+/// A decoded photo, oriented as displayed, 8-bit sRGB.
+#[derive(Clone, Debug)]
+pub struct Photo {
+    /// Width, pixels.
+    pub w: usize,
+    /// Height, pixels.
+    pub h: usize,
+    /// RGB bytes, row-major.
+    pub rgb: Vec<u8>,
+    /// The EXIF orientation that was applied (1 = none).
+    pub exif_orientation: u8,
+}
+
+/// Decodes photo bytes (JPEG or PNG) within `limits`, applying the EXIF orientation.
+pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
+    use image::ImageDecoder;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(PhotoError::TooManyBytes { bytes: bytes.len() as u64, limit: limits.max_bytes });
+    }
+    let format = match image::guess_format(bytes) {
+        Ok(f @ (image::ImageFormat::Jpeg | image::ImageFormat::Png)) => f,
+        _ => {
+            let head: String = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+            return Err(PhotoError::NotAnImage(if head.is_empty() { "nothing (empty file)".into() } else { head }));
+        }
+    };
+    let reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut decoder = reader.into_decoder().map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let (w, h) = decoder.dimensions();
+    if w as u64 * h as u64 > limits.max_pixels {
+        return Err(PhotoError::TooManyPixels { width: w, height: h, limit: limits.max_pixels });
+    }
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    img.apply_orientation(orientation);
+    let rgb = img.to_rgb8();
+    Ok(Photo { w: rgb.width() as usize, h: rgb.height() as usize, rgb: rgb.into_raw(), exif_orientation: orientation.to_exif() })
+}
+
+/// Reads and decodes a photo file within `limits` (the size is checked before reading).
+pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoError> {
+    let len = std::fs::metadata(path).map_err(|e| PhotoError::Decode(e.to_string()))?.len();
+    if len > limits.max_bytes {
+        return Err(PhotoError::TooManyBytes { bytes: len, limit: limits.max_bytes });
+    }
+    let bytes = std::fs::read(path).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    decode(&bytes, limits)
+}
+
+impl Photo {
+    /// The photo in linear light.
+    pub fn to_linear(&self) -> crate::raster::LinearImage {
+        crate::raster::LinearImage::from_srgb8(self.w, self.h, &self.rgb)
+    }
+    /// Mean linear colour in a rectangle `[x0, y0, x1, y1]` (clipped), if it covers any pixel.
+    pub fn mean_colour(&self, r: [f64; 4]) -> Option<Lin> {
+        let lut = SrgbLut::new();
+        let (x0, y0) = (r[0].max(0.0) as usize, r[1].max(0.0) as usize);
+        let (x1, y1) = ((r[2].max(0.0) as usize).min(self.w), (r[3].max(0.0) as usize).min(self.h));
+        if x0 >= x1 || y0 >= y1 {
+            return None;
+        }
+        let mut acc = [0f64; 3];
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = (y * self.w + x) * 3;
+                for c in 0..3 {
+                    acc[c] += lut.to_lin[self.rgb[i + c] as usize] as f64;
+                }
+            }
+        }
+        let n = ((x1 - x0) * (y1 - y0)) as f64;
+        Some(acc.map(|v| (v / n) as f32))
+    }
+    /// The skin colour on the forehead: a window halfway between the glabella and the mid-frontal point.
+    pub fn forehead_colour(&self, plan: &Plan, reg: &Registration) -> Option<Lin> {
+        let p = plan.head.project(plan.landmarks.glabella.lerp(plan.landmarks.mid_frontal, 0.45));
+        let (x, y, _) = reg.project(p)?;
+        let half = (6.0 * reg.px_per_mm).max(2.0);
+        self.mean_colour([x - half, y - half, x + half, y + half])
+    }
+}
+
+/// The spots of `plan` on a registered photo: impressions facing the frontal camera, inside the picture.
+pub fn photo_spots(plan: &Plan, table: &LookTable, state: State, last: usize, reg: &Registration, w: usize, h: usize) -> Vec<Spot> {
+    let eye = reg.frontal.eye;
+    spots(plan, table, state, last, |p| reg.project(p), |p, n, x, y, _| n.dot((eye - p).normalized()) > 0.05 && x >= 0.0 && y >= 0.0 && x < w as f64 && y < h as f64)
+}
+
+/// Draws the plan after session `last` in `state` onto the photo's pixels in place; `skin` is the client's
+/// skin colour the optical model uses.
+pub fn draw_on_photo(photo: &mut Photo, plan: &Plan, catalogue: &Catalogue, reg: &Registration, skin: Lin, state: State, last: usize) -> usize {
+    let table = LookTable::new(plan, catalogue, skin, state, last);
+    let sp = photo_spots(plan, &table, state, last, reg, photo.w, photo.h);
+    let lut = SrgbLut::new();
+    composite(&mut Srgb8Canvas { data: &mut photo.rgb, w: photo.w, h: photo.h, lut: &lut }, &sp, &table.looks);
+    sp.len()
+}
+
+/// Adds an EXIF APP1 segment carrying only an orientation tag (1–8) to a JPEG (for making test photos
+/// that are stored rotated, as phones store them).
+pub fn insert_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    // TIFF header (little endian), one IFD entry 0x0112 (orientation, SHORT, count 1), no next IFD.
+    let mut tiff = vec![b'I', b'I', 42, 0, 8, 0, 0, 0, 1, 0];
+    tiff.extend_from_slice(&0x0112u16.to_le_bytes());
+    tiff.extend_from_slice(&3u16.to_le_bytes());
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&orientation.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JPEG of `w`×`h` whose left half is red and right half blue, with an EXIF orientation tag.
+    pub(crate) fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, _| if x < w / 2 { image::Rgb([220, 30, 30]) } else { image::Rgb([30, 30, 220]) });
+        let mut jpg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 95).encode_image(&img).unwrap();
+        insert_exif_orientation(&jpg, orientation)
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        // Orientation 6: the stored picture must be rotated 90° clockwise to display.
+        let p = decode(&jpeg_with_orientation(40, 20, 6), PhotoLimits::default()).unwrap();
+        assert_eq!((p.w, p.h, p.exif_orientation), (20, 40, 6));
+        // Stored left half (red) ends up at the top after a clockwise turn.
+        let top = &p.rgb[(2 * p.w + 10) * 3..(2 * p.w + 10) * 3 + 3];
+        let bottom = &p.rgb[(37 * p.w + 10) * 3..(37 * p.w + 10) * 3 + 3];
+        assert!(top[0] > 150 && top[2] < 100, "top {top:?}");
+        assert!(bottom[2] > 150 && bottom[0] < 100, "bottom {bottom:?}");
+        let plain = decode(&jpeg_with_orientation(40, 20, 1), PhotoLimits::default()).unwrap();
+        assert_eq!((plain.w, plain.h), (40, 20));
+    }
+
+    #[test]
+    fn too_large_and_non_images_are_refused() {
+        let jpg = jpeg_with_orientation(64, 64, 1);
+        let e = decode(&jpg, PhotoLimits { max_bytes: 100, max_pixels: 1 << 30 }).unwrap_err();
+        assert!(matches!(e, PhotoError::TooManyBytes { .. }), "{e}");
+        let e = decode(&jpg, PhotoLimits { max_bytes: 1 << 30, max_pixels: 1000 }).unwrap_err();
+        assert!(e.to_string().contains("64×64"), "{e}");
+        let e = decode(b"%PDF-1.4 not a photo", PhotoLimits::default()).unwrap_err();
+        assert!(matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"), "{e}");
+        let e = decode(&jpg[..jpg.len() / 3], PhotoLimits::default()).unwrap_err();
+        assert!(matches!(e, PhotoError::Decode(_)), "{e}");
+        assert!(matches!(decode(b"", PhotoLimits::default()), Err(PhotoError::NotAnImage(_))));
+    }
+}

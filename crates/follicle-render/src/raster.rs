@@ -1,0 +1,188 @@
+//! The working image: linear-light RGB pixels in `f32`, with the few operations the preview needs
+//! (rectangles, blits, separable Gaussian blur, box downsampling) and PNG encoding at the edge.
+
+use crate::color::{lin_from_srgb8, Lin, SrgbLut};
+
+/// A linear-light RGB image, row-major, origin top-left.
+#[derive(Clone, Debug)]
+pub struct LinearImage {
+    /// Width in pixels.
+    pub w: usize,
+    /// Height in pixels.
+    pub h: usize,
+    /// Pixels, `w * h` of them.
+    pub px: Vec<Lin>,
+}
+
+impl LinearImage {
+    /// An image of one colour.
+    pub fn new(w: usize, h: usize, fill: Lin) -> Self {
+        Self { w, h, px: vec![fill; w * h] }
+    }
+
+    /// Decodes packed 8-bit sRGB (RGB, row-major) into linear light.
+    pub fn from_srgb8(w: usize, h: usize, rgb: &[u8]) -> Self {
+        let px = rgb.chunks_exact(3).map(|c| lin_from_srgb8([c[0], c[1], c[2]])).collect();
+        Self { w, h, px }
+    }
+
+    /// Encodes to packed 8-bit sRGB (RGB, row-major).
+    pub fn to_srgb8(&self) -> Vec<u8> {
+        let lut = SrgbLut::new();
+        let mut out = Vec::with_capacity(self.px.len() * 3);
+        for p in &self.px {
+            out.extend_from_slice(&[lut.encode(p[0]), lut.encode(p[1]), lut.encode(p[2])]);
+        }
+        out
+    }
+
+    /// Encodes to PNG bytes (8-bit sRGB).
+    pub fn to_png(&self) -> Result<Vec<u8>, image::ImageError> {
+        let mut buf = Vec::new();
+        let enc = image::codecs::png::PngEncoder::new(&mut buf);
+        image::ImageEncoder::write_image(enc, &self.to_srgb8(), self.w as u32, self.h as u32, image::ExtendedColorType::Rgb8)?;
+        Ok(buf)
+    }
+
+    /// The pixel at (x, y).
+    #[inline]
+    pub fn get(&self, x: usize, y: usize) -> Lin {
+        self.px[y * self.w + x]
+    }
+
+    /// Fills a rectangle (clipped to the image).
+    pub fn fill_rect(&mut self, x: usize, y: usize, w: usize, h: usize, c: Lin) {
+        for yy in y..(y + h).min(self.h) {
+            for xx in x..(x + w).min(self.w) {
+                self.px[yy * self.w + xx] = c;
+            }
+        }
+    }
+
+    /// Copies `src` with its top-left corner at (x, y) (clipped).
+    pub fn blit(&mut self, src: &LinearImage, x: usize, y: usize) {
+        for sy in 0..src.h {
+            let dy = y + sy;
+            if dy >= self.h {
+                break;
+            }
+            for sx in 0..src.w.min(self.w.saturating_sub(x)) {
+                self.px[dy * self.w + x + sx] = src.px[sy * src.w + sx];
+            }
+        }
+    }
+
+    /// Blurs in place with a Gaussian of standard deviation `sigma` pixels (separable, edges clamped).
+    pub fn gaussian_blur(&mut self, sigma: f64) {
+        if sigma < 0.2 {
+            return;
+        }
+        let r = (sigma * 3.0).ceil() as isize;
+        let mut k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32).collect();
+        let s: f32 = k.iter().sum();
+        k.iter_mut().for_each(|v| *v /= s);
+        let (w, h) = (self.w as isize, self.h as isize);
+        let mut tmp = vec![[0f32; 3]; self.px.len()];
+        for y in 0..h {
+            let row = &self.px[(y * w) as usize..((y + 1) * w) as usize];
+            for x in 0..w {
+                let mut acc = [0f32; 3];
+                for (i, kv) in k.iter().enumerate() {
+                    let sx = (x + i as isize - r).clamp(0, w - 1) as usize;
+                    let p = row[sx];
+                    acc[0] += p[0] * kv;
+                    acc[1] += p[1] * kv;
+                    acc[2] += p[2] * kv;
+                }
+                tmp[(y * w + x) as usize] = acc;
+            }
+        }
+        for x in 0..w {
+            for y in 0..h {
+                let mut acc = [0f32; 3];
+                for (i, kv) in k.iter().enumerate() {
+                    let sy = (y + i as isize - r).clamp(0, h - 1);
+                    let p = tmp[(sy * w + x) as usize];
+                    acc[0] += p[0] * kv;
+                    acc[1] += p[1] * kv;
+                    acc[2] += p[2] * kv;
+                }
+                self.px[(y * w + x) as usize] = acc;
+            }
+        }
+    }
+
+    /// Downsamples by an integer factor, averaging each block in linear light.
+    pub fn downsample(&self, f: usize) -> LinearImage {
+        if f <= 1 {
+            return self.clone();
+        }
+        let (w, h) = (self.w / f, self.h / f);
+        let mut out = LinearImage::new(w, h, [0.0; 3]);
+        let n = (f * f) as f32;
+        for y in 0..h {
+            for x in 0..w {
+                let mut acc = [0f32; 3];
+                for yy in 0..f {
+                    for xx in 0..f {
+                        let p = self.px[(y * f + yy) * self.w + x * f + xx];
+                        acc[0] += p[0];
+                        acc[1] += p[1];
+                        acc[2] += p[2];
+                    }
+                }
+                out.px[y * w + x] = acc.map(|v| v / n);
+            }
+        }
+        out
+    }
+
+    /// Mean colour over a rectangle (clipped; `None` when empty).
+    pub fn mean_in(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Option<Lin> {
+        let (x1, y1) = (x1.min(self.w), y1.min(self.h));
+        if x0 >= x1 || y0 >= y1 {
+            return None;
+        }
+        let mut acc = [0f64; 3];
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let p = self.px[y * self.w + x];
+                for k in 0..3 {
+                    acc[k] += p[k] as f64;
+                }
+            }
+        }
+        let n = ((x1 - x0) * (y1 - y0)) as f64;
+        Some(acc.map(|v| (v / n) as f32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blur_keeps_the_mean_and_spreads_a_dot() {
+        let mut img = LinearImage::new(41, 41, [0.0; 3]);
+        img.px[20 * 41 + 20] = [1.0; 3];
+        img.gaussian_blur(3.0);
+        let sum: f32 = img.px.iter().map(|p| p[0]).sum();
+        assert!((sum - 1.0).abs() < 1e-3, "sum {sum}");
+        assert!(img.get(23, 20)[0] > 0.01 && img.get(20, 20)[0] < 0.05);
+    }
+
+    #[test]
+    fn png_round_trips_size() {
+        let img = LinearImage::new(7, 5, [0.2, 0.4, 0.6]);
+        let png = img.to_png().unwrap();
+        let back = image::load_from_memory(&png).unwrap();
+        assert_eq!((back.width(), back.height()), (7, 5));
+    }
+
+    #[test]
+    fn downsample_averages_in_linear_light() {
+        let mut img = LinearImage::new(2, 2, [0.0; 3]);
+        img.px[0] = [1.0; 3];
+        assert_eq!(img.downsample(2).px[0], [0.25; 3]);
+    }
+}

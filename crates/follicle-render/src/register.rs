@@ -1,0 +1,450 @@
+//! Photo registration: the landmarks a user marks on a photo (pixel positions of named head landmarks) are
+//! matched with the plan's 3D landmarks seen by a frontal camera, and a 2D transform from that camera's
+//! picture plane to the photo is fitted by least squares: similarity (2 landmarks), affine (3) or
+//! perspective homography (4 or more). The residual is reported in millimetres; fits that leave large
+//! residuals, mirror the face, or stretch it implausibly are refused.
+//!
+//! The landmarks file (TOML):
+//!
+//! ```toml
+//! # pixel positions (x right, y down) in the photo as displayed, i.e. after EXIF rotation
+//! [landmarks]
+//! glabella = [1012, 1480]
+//! mid_frontal = [1018, 1010]
+//! frontotemporal_left = [1350, 1105]
+//! frontotemporal_right = [690, 1100]
+//! [regions]            # optional: rectangles [x0, y0, x1, y1] to sample colours from
+//! skin = [900, 1200, 1100, 1300]
+//! hair = [300, 900, 380, 980]
+//! ```
+
+use follicle_core::{Plan, Vec3};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Largest accepted RMS landmark residual, mm (about a landmark's marking uncertainty on a photo).
+pub const MAX_RESIDUAL_MM: f64 = 4.0;
+/// Largest accepted ratio of an affine fit's two scales (a photo is not stretched).
+pub const MAX_ANISOTROPY: f64 = 1.35;
+/// Default distance of the frontal reference camera from the glabella, mm (a consultation photo).
+pub const FRONTAL_DISTANCE_MM: f64 = 1000.0;
+
+/// Why landmarks cannot register a photo.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// The landmarks file is not valid TOML of the expected shape.
+    #[error("landmarks file: {0}")]
+    Syntax(String),
+    /// A named value is wrong; `field` names it.
+    #[error("landmarks file, {field}: {message}")]
+    Field {
+        /// Dotted path of the value.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Too few landmarks.
+    #[error("at least 2 landmarks are needed to register a photo, {0} given")]
+    TooFew(usize),
+    /// The fitted transform is not a plausible photo of this head.
+    #[error("the landmarks don't fit the head: {0}")]
+    Implausible(String),
+    /// The landmarks disagree with the head by more than the limit.
+    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; check each landmark's position and name")]
+    Residual {
+        /// RMS residual, mm.
+        rms_mm: f64,
+        /// The landmark with the largest residual.
+        worst: String,
+        /// Its residual, mm.
+        worst_mm: f64,
+        /// The limit, mm.
+        limit_mm: f64,
+    },
+}
+
+/// The marks read from a landmarks file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marks {
+    /// (landmark name, pixel x, pixel y), in file order by name.
+    pub points: Vec<(String, [f64; 2])>,
+    /// Optional skin sample rectangle `[x0, y0, x1, y1]`.
+    pub skin: Option<[f64; 4]>,
+    /// Optional hair sample rectangle.
+    pub hair: Option<[f64; 4]>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarksToml {
+    landmarks: BTreeMap<String, [f64; 2]>,
+    #[serde(default)]
+    regions: BTreeMap<String, [f64; 4]>,
+}
+
+/// Reads a landmarks file; names are checked against the plan's landmarks.
+pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
+    let doc: MarksToml = toml::from_str(text).map_err(|e| RegisterError::Syntax(e.to_string()))?;
+    let known: Vec<&str> = plan.landmarks.named().iter().map(|(n, _)| *n).collect();
+    let mut points = Vec::new();
+    for (name, xy) in doc.landmarks {
+        if !known.contains(&name.as_str()) {
+            return Err(RegisterError::Field { field: format!("landmarks.{name}"), message: format!("unknown landmark; known: {}", known.join(", ")) });
+        }
+        if !xy.iter().all(|v| v.is_finite() && *v >= 0.0) {
+            return Err(RegisterError::Field { field: format!("landmarks.{name}"), message: "pixel positions must be finite and non-negative".into() });
+        }
+        points.push((name, xy));
+    }
+    let mut skin = None;
+    let mut hair = None;
+    for (name, r) in doc.regions {
+        if !(r[2] > r[0] && r[3] > r[1] && r[0] >= 0.0 && r[1] >= 0.0) {
+            return Err(RegisterError::Field { field: format!("regions.{name}"), message: "a region is [x0, y0, x1, y1] with x1 > x0 and y1 > y0".into() });
+        }
+        match name.as_str() {
+            "skin" => skin = Some(r),
+            "hair" => hair = Some(r),
+            _ => return Err(RegisterError::Field { field: format!("regions.{name}"), message: "regions are `skin` and `hair`".into() }),
+        }
+    }
+    Ok(Marks { points, skin, hair })
+}
+
+/// The frontal reference camera: looks at the face along −y from `distance_mm` in front of the glabella.
+/// Its picture plane is in millimetres at the glabella's depth (x toward the client's left, as in a
+/// photo; y down).
+#[derive(Clone, Copy, Debug)]
+pub struct Frontal {
+    /// Eye position.
+    pub eye: Vec3,
+    /// Distance eye–glabella, mm.
+    pub distance_mm: f64,
+}
+
+impl Frontal {
+    /// The frontal camera of a plan's head.
+    pub fn new(plan: &Plan, distance_mm: f64) -> Frontal {
+        let g = plan.landmarks.glabella;
+        Frontal { eye: Vec3::new(0.0, g.y + distance_mm, g.z), distance_mm }
+    }
+    /// Picture-plane position (mm) and depth of `p`.
+    #[inline]
+    pub fn project(&self, p: Vec3) -> Option<(f64, f64, f64)> {
+        let v = p - self.eye;
+        let depth = -v.y;
+        if depth <= 1.0 {
+            return None;
+        }
+        let k = self.distance_mm / depth;
+        Some((-v.x * k, -v.z * k, depth))
+    }
+}
+
+/// A fitted 2D map from the frontal picture plane (mm) to photo pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Transform {
+    /// x = a u − b v + tx, y = b u + a v + ty.
+    Similarity([f64; 4]),
+    /// x = a u + b v + c, y = d u + e v + f.
+    Affine([f64; 6]),
+    /// Homogeneous 3×3 matrix, row-major, h[8] = 1.
+    Homography([f64; 9]),
+}
+
+impl Transform {
+    /// Maps a picture-plane point to photo pixels.
+    #[inline]
+    pub fn apply(&self, u: f64, v: f64) -> (f64, f64) {
+        match *self {
+            Transform::Similarity([a, b, tx, ty]) => (a * u - b * v + tx, b * u + a * v + ty),
+            Transform::Affine([a, b, c, d, e, f]) => (a * u + b * v + c, d * u + e * v + f),
+            Transform::Homography(h) => {
+                let w = h[6] * u + h[7] * v + h[8];
+                ((h[0] * u + h[1] * v + h[2]) / w, (h[3] * u + h[4] * v + h[5]) / w)
+            }
+        }
+    }
+    /// The local linear map (Jacobian) at (u, v): `[dx/du, dx/dv, dy/du, dy/dv]`.
+    pub fn jacobian(&self, u: f64, v: f64) -> [f64; 4] {
+        let e = 1e-3;
+        let (x1, y1) = self.apply(u + e, v);
+        let (x0, y0) = self.apply(u - e, v);
+        let (x3, y3) = self.apply(u, v + e);
+        let (x2, y2) = self.apply(u, v - e);
+        [(x1 - x0) / (2.0 * e), (x3 - x2) / (2.0 * e), (y1 - y0) / (2.0 * e), (y3 - y2) / (2.0 * e)]
+    }
+    /// The kind's name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Transform::Similarity(_) => "similarity",
+            Transform::Affine(_) => "affine",
+            Transform::Homography(_) => "perspective",
+        }
+    }
+}
+
+/// A registration: the transform, its residuals and whether it was checked at all.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// The frontal camera used.
+    pub frontal: Frontal,
+    /// The fitted map.
+    pub transform: Transform,
+    /// RMS residual, mm.
+    pub rms_mm: f64,
+    /// Per landmark residual, mm.
+    pub residuals: Vec<(String, f64)>,
+    /// True when there were exactly as many landmarks as the transform needs (no redundancy, residual 0).
+    pub exact: bool,
+    /// Photo pixels per millimetre at the glabella.
+    pub px_per_mm: f64,
+}
+
+impl Registration {
+    /// Photo position (pixels) and depth of a 3D point.
+    #[inline]
+    pub fn project(&self, p: Vec3) -> Option<(f64, f64, f64)> {
+        let (u, v, z) = self.frontal.project(p)?;
+        let (x, y) = self.transform.apply(u, v);
+        Some((x, y, z))
+    }
+}
+
+/// Solves the least-squares problem `min |A x − b|` (rows of `A` with `n` columns) by normal equations.
+fn least_squares(rows: &[(Vec<f64>, f64)], n: usize) -> Option<Vec<f64>> {
+    let mut m = vec![vec![0.0; n + 1]; n];
+    for (a, b) in rows {
+        for i in 0..n {
+            for j in 0..n {
+                m[i][j] += a[i] * a[j];
+            }
+            m[i][n] += a[i] * b;
+        }
+    }
+    // Gaussian elimination with partial pivoting.
+    for c in 0..n {
+        let p = (c..n).max_by(|&i, &j| m[i][c].abs().total_cmp(&m[j][c].abs()))?;
+        if m[p][c].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(c, p);
+        for r in 0..n {
+            if r != c {
+                let f = m[r][c] / m[c][c];
+                for k in c..=n {
+                    m[r][k] -= f * m[c][k];
+                }
+            }
+        }
+    }
+    Some((0..n).map(|i| m[i][n] / m[i][i]).collect())
+}
+
+/// Similarity normalisation of a point set (centroid to 0, mean distance √2), as Hartley recommends.
+fn normaliser(pts: &[[f64; 2]]) -> [f64; 3] {
+    let n = pts.len() as f64;
+    let cx = pts.iter().map(|p| p[0]).sum::<f64>() / n;
+    let cy = pts.iter().map(|p| p[1]).sum::<f64>() / n;
+    let md = pts.iter().map(|p| (p[0] - cx).hypot(p[1] - cy)).sum::<f64>() / n;
+    [if md > 0.0 { std::f64::consts::SQRT_2 / md } else { 1.0 }, cx, cy]
+}
+
+/// Fits the transform for `n` correspondences (picture-plane mm → pixels): 2 similarity, 3 affine,
+/// 4+ homography.
+pub fn fit(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
+    let n = src.len();
+    match n {
+        0 | 1 => None,
+        2 => {
+            let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], -s[1], 1.0, 0.0], d[0]), (vec![s[1], s[0], 0.0, 1.0], d[1])]).collect();
+            let x = least_squares(&rows, 4)?;
+            Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
+        }
+        3 => {
+            let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], s[1], 1.0, 0.0, 0.0, 0.0], d[0]), (vec![0.0, 0.0, 0.0, s[0], s[1], 1.0], d[1])]).collect();
+            let x = least_squares(&rows, 6)?;
+            Some(Transform::Affine([x[0], x[1], x[2], x[3], x[4], x[5]]))
+        }
+        _ => {
+            let [ks, sx, sy] = normaliser(src);
+            let [kd, dx, dy] = normaliser(dst);
+            let mut rows = Vec::new();
+            for (s, d) in src.iter().zip(dst) {
+                let (u, v) = ((s[0] - sx) * ks, (s[1] - sy) * ks);
+                let (x, y) = ((d[0] - dx) * kd, (d[1] - dy) * kd);
+                rows.push((vec![u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x], x));
+                rows.push((vec![0.0, 0.0, 0.0, u, v, 1.0, -u * y, -v * y], y));
+            }
+            let h = least_squares(&rows, 8)?;
+            // Undo the normalisations: H = Td⁻¹ · Hn · Ts.
+            let hn = [[h[0], h[1], h[2]], [h[3], h[4], h[5]], [h[6], h[7], 1.0]];
+            let ts = [[ks, 0.0, -ks * sx], [0.0, ks, -ks * sy], [0.0, 0.0, 1.0]];
+            let td_inv = [[1.0 / kd, 0.0, dx], [0.0, 1.0 / kd, dy], [0.0, 0.0, 1.0]];
+            let mul = |a: [[f64; 3]; 3], b: [[f64; 3]; 3]| {
+                let mut c = [[0.0; 3]; 3];
+                for i in 0..3 {
+                    for j in 0..3 {
+                        c[i][j] = (0..3).map(|k| a[i][k] * b[k][j]).sum();
+                    }
+                }
+                c
+            };
+            let m = mul(td_inv, mul(hn, ts));
+            let s = m[2][2];
+            Some(Transform::Homography([m[0][0] / s, m[0][1] / s, m[0][2] / s, m[1][0] / s, m[1][1] / s, m[1][2] / s, m[2][0] / s, m[2][1] / s, 1.0]))
+        }
+    }
+}
+
+/// Registers a photo from marks: fits, measures residuals in mm, and refuses implausible fits.
+pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residual_mm: f64) -> Result<Registration, RegisterError> {
+    let frontal = Frontal::new(plan, frontal_distance_mm);
+    let named = plan.landmarks.named();
+    let mut names = Vec::new();
+    let mut src = Vec::new();
+    let mut dst = Vec::new();
+    for (name, xy) in &marks.points {
+        let p = named.iter().find(|(n, _)| n == name).map(|(_, p)| *p).ok_or_else(|| RegisterError::Field { field: format!("landmarks.{name}"), message: "unknown landmark".into() })?;
+        let (u, v, _) = frontal.project(p).ok_or_else(|| RegisterError::Field { field: format!("landmarks.{name}"), message: "not visible from the front".into() })?;
+        names.push(name.clone());
+        src.push([u, v]);
+        dst.push(*xy);
+    }
+    if src.len() < 2 {
+        return Err(RegisterError::TooFew(src.len()));
+    }
+    let spread = src.iter().map(|a| src.iter().map(|b| (a[0] - b[0]).hypot(a[1] - b[1])).fold(0.0, f64::max)).fold(0.0, f64::max);
+    let dspread = dst.iter().map(|a| dst.iter().map(|b| (a[0] - b[0]).hypot(a[1] - b[1])).fold(0.0, f64::max)).fold(0.0, f64::max);
+    if spread < 20.0 || dspread < 8.0 {
+        return Err(RegisterError::Implausible("the landmarks are too close together to fix the scale".into()));
+    }
+    let t = fit(&src, &dst).ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
+    // Plausibility of the local map at every landmark: no mirror, no strong stretch.
+    for (k, s) in src.iter().enumerate() {
+        let [a, b, c, d] = t.jacobian(s[0], s[1]);
+        let det = a * d - b * c;
+        if det <= 0.0 {
+            return Err(RegisterError::Implausible(format!("the photo would be mirrored at `{}` (are left and right swapped?)", names[k])));
+        }
+        // Singular values of the 2×2 map.
+        let e = (a * a + b * b + c * c + d * d) / 2.0;
+        let f = ((a * a + b * b - c * c - d * d).powi(2) / 4.0 + (a * c + b * d).powi(2)).sqrt();
+        let (s1, s2) = ((e + f).sqrt(), (e - f).max(0.0).sqrt());
+        if s2 <= 0.0 || s1 / s2 > MAX_ANISOTROPY {
+            return Err(RegisterError::Implausible(format!("the fit stretches the head {:.2}× more one way than the other at `{}`", s1 / s2.max(1e-12), names[k])));
+        }
+    }
+    let g = frontal.project(plan.landmarks.glabella).expect("glabella faces the frontal camera");
+    let j = t.jacobian(g.0, g.1);
+    let px_per_mm = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
+    let mut residuals = Vec::new();
+    let mut ss = 0.0;
+    for (k, s) in src.iter().enumerate() {
+        let (x, y) = t.apply(s[0], s[1]);
+        let j = t.jacobian(s[0], s[1]);
+        let local = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
+        let r = (x - dst[k][0]).hypot(y - dst[k][1]) / local;
+        ss += r * r;
+        residuals.push((names[k].clone(), r));
+    }
+    let rms_mm = (ss / src.len() as f64).sqrt();
+    let exact = matches!(src.len(), 2 | 3 | 4);
+    if rms_mm > max_residual_mm {
+        let (worst, worst_mm) = residuals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)).expect("non-empty");
+        return Err(RegisterError::Residual { rms_mm, worst, worst_mm, limit_mm: max_residual_mm });
+    }
+    Ok(Registration { frontal, transform: t, rms_mm, residuals, exact, px_per_mm })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plan() -> &'static Plan {
+        use std::sync::OnceLock;
+        static P: OnceLock<Plan> = OnceLock::new();
+        P.get_or_init(|| follicle_core::plan(&follicle_core::demo_design()).unwrap())
+    }
+
+    const NAMES: [&str; 6] = ["glabella", "mid_frontal", "frontotemporal_left", "frontotemporal_right", "lateral_canthus_left", "lateral_canthus_right"];
+
+    fn marks_for(t: &Transform, n: usize) -> Marks {
+        let f = Frontal::new(plan(), FRONTAL_DISTANCE_MM);
+        let named = plan().landmarks.named();
+        let points = NAMES[..n]
+            .iter()
+            .map(|name| {
+                let p = named.iter().find(|(m, _)| m == name).unwrap().1;
+                let (u, v, _) = f.project(p).unwrap();
+                let (x, y) = t.apply(u, v);
+                (name.to_string(), [x, y])
+            })
+            .collect();
+        Marks { points, skin: None, hair: None }
+    }
+
+    proptest! {
+        #[test]
+        fn registration_recovers_a_known_transform(
+            scale in 3.0f64..25.0, angle in -0.3f64..0.3, tx in 500.0f64..3000.0, ty in 500.0f64..3000.0,
+            shear in -0.08f64..0.08, g in -3e-4f64..3e-4, h in -3e-4f64..3e-4, n in 2usize..=6,
+        ) {
+            let (c, s) = (angle.cos() * scale, angle.sin() * scale);
+            let truth = match n {
+                2 => Transform::Similarity([c, s, tx, ty]),
+                3 => Transform::Affine([c, -s + shear * scale, tx, s, c, ty]),
+                _ => Transform::Homography([c, -s, tx, s, c, ty, g, h, 1.0]),
+            };
+            let m = marks_for(&truth, n);
+            let r = register(plan(), &m, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+            prop_assert!(r.rms_mm < 1e-6, "rms {}", r.rms_mm);
+            // The fitted map agrees with the truth on every impression in view.
+            let f = Frontal::new(plan(), FRONTAL_DISTANCE_MM);
+            for imp in plan().impressions.iter().step_by(503) {
+                let (u, v, _) = f.project(imp.p).unwrap();
+                let a = truth.apply(u, v);
+                let b = r.transform.apply(u, v);
+                prop_assert!((a.0 - b.0).abs() < 1e-4 * scale * 100.0 && (a.1 - b.1).abs() < 1e-4 * scale * 100.0, "{a:?} vs {b:?}");
+            }
+            prop_assert!((r.px_per_mm / scale - 1.0).abs() < 0.15);
+        }
+    }
+
+    #[test]
+    fn a_moved_landmark_is_refused_with_its_name() {
+        let truth = Transform::Similarity([8.0, 0.0, 1000.0, 1000.0]);
+        let mut m = marks_for(&truth, 6);
+        m.points[1].1[1] += 8.0 * 12.0; // mid_frontal 12 mm too low
+        let e = register(plan(), &m, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("residual") && msg.contains("mid_frontal"), "{msg}");
+    }
+
+    #[test]
+    fn mirrored_and_degenerate_marks_are_refused() {
+        let mirror = Transform::Affine([-8.0, 0.0, 2000.0, 0.0, 8.0, 1000.0]);
+        let e = register(plan(), &marks_for(&mirror, 3), FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_err();
+        assert!(e.to_string().contains("mirrored"), "{e}");
+        let one = marks_for(&Transform::Similarity([8.0, 0.0, 0.0, 0.0]), 1);
+        assert!(matches!(register(plan(), &one, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM), Err(RegisterError::TooFew(1))));
+        let mut same = marks_for(&Transform::Similarity([8.0, 0.0, 0.0, 0.0]), 2);
+        same.points[1].1 = same.points[0].1;
+        assert!(register(plan(), &same, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).is_err());
+    }
+
+    #[test]
+    fn landmarks_file_errors_name_the_field() {
+        let bad = "[landmarks]\nglabela = [1.0, 2.0]\n";
+        let e = parse_marks(bad, plan()).unwrap_err().to_string();
+        assert!(e.contains("landmarks.glabela") && e.contains("known"), "{e}");
+        assert!(parse_marks("[landmarks]\nglabella = [1.0]\n", plan()).is_err());
+        let region = "[landmarks]\nglabella = [1.0, 2.0]\n[regions]\nskin = [5.0, 5.0, 1.0, 1.0]\n";
+        assert!(parse_marks(region, plan()).unwrap_err().to_string().contains("regions.skin"));
+        let ok = "[landmarks]\nglabella = [1.0, 2.0]\nmid_frontal = [1.0, 9.0]\n[regions]\nskin = [1.0, 1.0, 5.0, 5.0]\n";
+        let m = parse_marks(ok, plan()).unwrap();
+        assert_eq!(m.points.len(), 2);
+        assert_eq!(m.skin, Some([1.0, 1.0, 5.0, 5.0]));
+    }
+}

@@ -1,0 +1,303 @@
+//! Shade matching: the pigment catalogue, client skin and hair colours (hex, Fitzpatrick type or a colour
+//! sampled from a photo), the target stubble colour, and the per-zone dilution that brings the healed
+//! impression closest to it in CIEDE2000.
+
+use crate::color::{ciede2000, lab_from_lin, lin_from_lab, lin_from_srgb8, parse_hex, Lab, Lin};
+use crate::optics::{apparent, look, State};
+use follicle_core::Plan;
+use serde::Deserialize;
+
+/// The built-in catalogue (data/pigments.toml).
+pub const BUILTIN_CATALOGUE: &str = include_str!("../data/pigments.toml");
+
+/// One pigment of the catalogue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pigment {
+    /// Name as written in a zone's `shade`.
+    pub name: String,
+    /// Colour at full strength (undiluted drawdown), CIELAB D65.
+    pub lab: Lab,
+    /// Declared ingredients.
+    pub ingredients: Vec<String>,
+    /// What it is for.
+    pub note: String,
+}
+
+/// A pigment catalogue with a default for unknown shade names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catalogue {
+    /// Name of the pigment used for shades not in the catalogue.
+    pub default: String,
+    /// The pigments.
+    pub pigments: Vec<Pigment>,
+}
+
+/// Why a catalogue cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// Not valid TOML of the catalogue's shape.
+    #[error("catalogue: {0}")]
+    Syntax(String),
+    /// A value is out of range; `field` names it.
+    #[error("catalogue {field}: {message}")]
+    Value {
+        /// Dotted path of the value.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueToml {
+    default: String,
+    pigment: Vec<PigmentToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PigmentToml {
+    name: String,
+    lab: [f64; 3],
+    ingredients: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
+impl Catalogue {
+    /// The built-in catalogue.
+    pub fn builtin() -> Catalogue {
+        Catalogue::parse(BUILTIN_CATALOGUE).expect("the built-in catalogue parses")
+    }
+
+    /// Reads a catalogue from TOML text.
+    pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
+        let doc: CatalogueToml = toml::from_str(text).map_err(|e| CatalogueError::Syntax(e.to_string()))?;
+        let mut pigments = Vec::new();
+        for (i, p) in doc.pigment.into_iter().enumerate() {
+            let [l, a, b] = p.lab;
+            if !(0.0..=100.0).contains(&l) || a.abs() > 128.0 || b.abs() > 128.0 {
+                return Err(CatalogueError::Value { field: format!("pigment[{i}].lab"), message: "L* must be 0–100 and a*, b* within ±128".into() });
+            }
+            if p.ingredients.is_empty() {
+                return Err(CatalogueError::Value { field: format!("pigment[{i}].ingredients"), message: "the ingredient list is required (REACH Annex XVII entry 75)".into() });
+            }
+            pigments.push(Pigment { name: p.name, lab: Lab::new(l, a, b), ingredients: p.ingredients, note: p.note });
+        }
+        let cat = Catalogue { default: doc.default, pigments };
+        if cat.get(&cat.default).is_none() {
+            return Err(CatalogueError::Value { field: "default".into(), message: format!("`{}` is not in the catalogue", cat.default) });
+        }
+        Ok(cat)
+    }
+
+    /// The pigment of this name (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&Pigment> {
+        self.pigments.iter().find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The pigment of this name, or the default.
+    pub fn resolve(&self, name: &str) -> &Pigment {
+        self.get(name).or_else(|| self.get(&self.default)).unwrap_or(&self.pigments[0])
+    }
+}
+
+/// Representative skin colour of Fitzpatrick type 1–6, CIELAB (D65): centres of the individual typology
+/// angle (ITA°) classes of Chardon et al. 1991 (very light > 55°, light 41–55°, intermediate 28–41°,
+/// tan 10–28°, brown −30–10°, dark < −30°) at typical L*, a*, b* of Del Bino & Bernerd 2013.
+pub fn fitzpatrick_lab(t: u8) -> Option<Lab> {
+    Some(match t {
+        1 => Lab::new(71.0, 7.0, 13.0),
+        2 => Lab::new(65.0, 9.0, 16.0),
+        3 => Lab::new(59.0, 10.0, 18.0),
+        4 => Lab::new(52.0, 11.0, 19.0),
+        5 => Lab::new(42.0, 11.0, 17.0),
+        6 => Lab::new(32.0, 9.0, 11.0),
+        _ => return None,
+    })
+}
+
+/// Named hair colours (sRGB of shaved stubble of that hair), for `--hair NAME`.
+pub const HAIR_NAMES: &[(&str, [u8; 3])] = &[
+    ("black", [34, 30, 30]),
+    ("dark-brown", [52, 40, 34]),
+    ("brown", [82, 62, 48]),
+    ("light-brown", [120, 94, 72]),
+    ("blond", [168, 140, 104]),
+    ("grey", [140, 138, 136]),
+];
+
+/// Parses a skin colour: `#rrggbb`, `fitzpatrick:N` / `fN` / `N` (1–6).
+pub fn parse_skin(s: &str) -> Option<Lin> {
+    if let Some(c) = parse_hex(s) {
+        return Some(lin_from_srgb8(c));
+    }
+    let t = s.trim().to_ascii_lowercase();
+    let n = t.strip_prefix("fitzpatrick:").or_else(|| t.strip_prefix('f')).unwrap_or(&t);
+    let n: u8 = n.parse().ok()?;
+    fitzpatrick_lab(n).map(lin_from_lab)
+}
+
+/// Parses a hair colour: `#rrggbb` or a name from [`HAIR_NAMES`].
+pub fn parse_hair(s: &str) -> Option<Lin> {
+    if let Some(c) = parse_hex(s) {
+        return Some(lin_from_srgb8(c));
+    }
+    HAIR_NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(s.trim())).map(|(_, c)| lin_from_srgb8(*c))
+}
+
+/// Share of a stubble dot's colour that is the hair's own (the rest is the skin around and over it).
+pub const STUBBLE_HAIR_SHARE: f32 = 0.75;
+
+/// The colour healed impressions should match: a shaved stubble dot, `STUBBLE_HAIR_SHARE` hair and the
+/// rest skin, mixed in linear light.
+pub fn stubble_target(hair: Lin, skin: Lin) -> Lin {
+    crate::color::mix(skin, hair, STUBBLE_HAIR_SHARE)
+}
+
+/// The centre colour of a healed impression of `pigment` at `strength` on `skin`.
+pub fn healed_colour(skin: Lin, pigment: &Pigment, strength: f64) -> Lin {
+    apparent(skin, &look(skin, pigment.lab, strength, State::Healed, false, false))
+}
+
+/// Strengths considered (a practitioner mixes in whole percent; below 5 % nothing stays visible).
+pub const STRENGTH_RANGE: (f64, f64) = (0.05, 1.0);
+
+/// The strength in `STRENGTH_RANGE` (1 % steps) whose healed colour is closest in ΔE00 to `target`, and
+/// that ΔE00.
+pub fn best_strength(skin: Lin, pigment: &Pigment, target: Lin) -> (f64, f64) {
+    let t = lab_from_lin(target);
+    let mut best = (STRENGTH_RANGE.0, f64::INFINITY);
+    let steps = ((STRENGTH_RANGE.1 - STRENGTH_RANGE.0) * 100.0).round() as usize;
+    for i in 0..=steps {
+        let s = STRENGTH_RANGE.0 + i as f64 / 100.0;
+        let de = ciede2000(lab_from_lin(healed_colour(skin, pigment, s)), t);
+        if de < best.1 {
+            best = (s, de);
+        }
+    }
+    best
+}
+
+/// The recommendation for one zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneShade {
+    /// Zone id.
+    pub zone: String,
+    /// Pigment used (the zone's shade, or the catalogue default for unknown names).
+    pub pigment: String,
+    /// Recommended strength (0–1, 1 = undiluted).
+    pub strength: f64,
+    /// ΔE00 between the healed impression at that strength and the target.
+    pub delta_e: f64,
+    /// The plan's strength for the zone's last session.
+    pub plan_strength: f64,
+    /// ΔE00 at the plan's strength.
+    pub plan_delta_e: f64,
+    /// Healed colour at the recommended strength.
+    pub healed: Lin,
+    /// Healed colour at the plan's strength.
+    pub plan_healed: Lin,
+}
+
+/// A shade recommendation for every pigmented zone of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShadeReport {
+    /// Skin colour used.
+    pub skin: Lin,
+    /// Hair colour used.
+    pub hair: Lin,
+    /// Target stubble colour.
+    pub target: Lin,
+    /// Per zone.
+    pub zones: Vec<ZoneShade>,
+}
+
+/// Recommends the strength per zone of `plan` for a client with `skin` and `hair` colours.
+pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> ShadeReport {
+    let target = stubble_target(hair, skin);
+    let tl = lab_from_lin(target);
+    let last = plan.sessions.len().max(1);
+    let zones = plan
+        .zones
+        .iter()
+        .filter(|z| z.spec.kind != follicle_core::ZoneKind::Exclusion)
+        .map(|z| {
+            let pig = catalogue.resolve(&z.spec.shade);
+            let (strength, delta_e) = best_strength(skin, pig, target);
+            let plan_strength = z.spec.dilution_at(last);
+            let plan_healed = healed_colour(skin, pig, plan_strength);
+            ZoneShade {
+                zone: z.spec.id.clone(),
+                pigment: pig.name.clone(),
+                strength,
+                delta_e,
+                plan_strength,
+                plan_delta_e: ciede2000(lab_from_lin(plan_healed), tl),
+                healed: healed_colour(skin, pig, strength),
+                plan_healed,
+            }
+        })
+        .collect();
+    ShadeReport { skin, hair, target, zones }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_has_a_documented_carbon_black_default() {
+        let c = Catalogue::builtin();
+        assert_eq!(c.default, "carbon black");
+        let cb = c.get("Carbon Black").unwrap();
+        assert!(cb.lab.l < 20.0 && cb.ingredients.iter().any(|i| i.contains("77266")));
+        assert_eq!(c.resolve("no such pigment").name, "carbon black");
+    }
+
+    #[test]
+    fn catalogue_errors_name_the_field() {
+        let bad = "default = \"x\"\n[[pigment]]\nname = \"x\"\nlab = [120.0, 0.0, 0.0]\ningredients = [\"a\"]\n";
+        assert!(Catalogue::parse(bad).unwrap_err().to_string().contains("pigment[0].lab"));
+        let nodef = "default = \"y\"\n[[pigment]]\nname = \"x\"\nlab = [20.0, 0.0, 0.0]\ningredients = [\"a\"]\n";
+        assert!(Catalogue::parse(nodef).unwrap_err().to_string().contains("default"));
+    }
+
+    #[test]
+    fn skin_and_hair_parse() {
+        assert!(parse_skin("fitzpatrick:3").is_some() && parse_skin("f6").is_some() && parse_skin("#c8a080").is_some());
+        assert!(parse_skin("7").is_none() && parse_skin("pink").is_none());
+        assert!(parse_hair("dark-brown").is_some() && parse_hair("#202020").is_some() && parse_hair("green").is_none());
+    }
+
+    #[test]
+    fn fitzpatrick_types_get_darker_and_lower_ita() {
+        let mut last = (100.0, 90.0);
+        for t in 1..=6 {
+            let l = fitzpatrick_lab(t).unwrap();
+            let ita = ((l.l - 50.0) / l.b).atan().to_degrees();
+            assert!(l.l < last.0 && ita < last.1, "type {t}");
+            last = (l.l, ita);
+        }
+    }
+
+    #[test]
+    fn the_recommended_strength_minimises_delta_e_and_tracks_the_hair() {
+        let c = Catalogue::builtin();
+        let cb = c.get("carbon black").unwrap();
+        let skin = parse_skin("f2").unwrap();
+        let target = stubble_target(parse_hair("black").unwrap(), skin);
+        let (s, de) = best_strength(skin, cb, target);
+        for other in [0.05, 0.2, 0.5, 1.0] {
+            let d = ciede2000(lab_from_lin(healed_colour(skin, cb, other)), lab_from_lin(target));
+            assert!(de <= d + 1e-12);
+        }
+        let (s_light, _) = best_strength(skin, cb, stubble_target(parse_hair("light-brown").unwrap(), skin));
+        assert!(s_light < s, "lighter hair → more dilution: {s_light} vs {s}");
+        // Darker skin → stronger pigment for the same (black) hair.
+        let dark = parse_skin("f5").unwrap();
+        let (s_dark, _) = best_strength(dark, cb, stubble_target(parse_hair("black").unwrap(), dark));
+        assert!(s_dark >= s, "{s_dark} vs {s}");
+    }
+}

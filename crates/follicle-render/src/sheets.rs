@@ -1,0 +1,145 @@
+//! Composed pictures: before/after pairs, side-by-side comparisons, and the contact sheet of the main views
+//! and states, with labels in the built-in font.
+
+use crate::camera::View;
+use crate::font::{draw_text, text_width};
+use crate::mannequin::Mannequin;
+use crate::optics::State;
+use crate::preview::{blur_for_distance, camera_for, draw_on, Scene};
+use crate::raster::LinearImage;
+use crate::shade::Catalogue;
+use follicle_core::Plan;
+
+/// Label colour on the dark sheet background.
+const INK: [f32; 3] = [0.85, 0.85, 0.85];
+/// Sheet background.
+const PAPER: [f32; 3] = [0.02, 0.02, 0.025];
+
+/// Renders the same view before treatment and after (the scene's state and session), sharing the geometry.
+pub fn before_after(plan: &Plan, cat: &Catalogue, scene: &Scene) -> (LinearImage, LinearImage) {
+    let cam = camera_for(plan, scene.view, scene.distance_mm, scene.size);
+    let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
+    let mut before = g.combine(&g.diffuse);
+    let mut d = g.diffuse.clone();
+    draw_on(plan, cat, scene, &cam, &g.depth, &mut d);
+    let mut after = g.combine(&d);
+    if scene.eye_blur {
+        blur_for_distance(&mut before, &cam, plan, scene.distance_mm);
+        blur_for_distance(&mut after, &cam, plan, scene.distance_mm);
+    }
+    (before, after)
+}
+
+/// Two pictures of the same height side by side with a caption over each.
+pub fn side_by_side(left: &LinearImage, right: &LinearImage, captions: [&str; 2]) -> LinearImage {
+    let scale = (left.w / 300).clamp(1, 4);
+    let band = 12 * scale;
+    let gap = 8 * scale;
+    let mut out = LinearImage::new(left.w + right.w + gap, left.h.max(right.h) + band, PAPER);
+    out.blit(left, 0, band);
+    out.blit(right, left.w + gap, band);
+    draw_text(&mut out, 2 * scale, 2 * scale, captions[0], scale, INK);
+    draw_text(&mut out, left.w + gap + 2 * scale, 2 * scale, captions[1], scale, INK);
+    out
+}
+
+/// The states in the contact sheet's columns: (label, state, session, viewing distance mm).
+fn columns(plan: &Plan) -> Vec<(String, State, Option<usize>, f64)> {
+    let n = plan.sessions.len();
+    vec![
+        ("BEFORE".into(), State::Healed, Some(0), 300.0),
+        (format!("FRESH (SESSION {n})"), State::Fresh, None, 300.0),
+        ("HEALED".into(), State::Healed, None, 300.0),
+        ("5 YEARS".into(), State::Aged(5.0), None, 300.0),
+        ("HEALED AT 1.5 M".into(), State::Healed, None, 1500.0),
+    ]
+}
+
+/// The contact sheet: rows of views (3/4, front, top, left, right, back), columns of states (before,
+/// fresh, healed, 5 years at 30 cm, healed seen from 1.5 m), each panel `panel` pixels square.
+pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage {
+    let cols = columns(plan);
+    let scale = (panel / 250).max(1);
+    let head = 14 * scale;
+    let side = text_width("RIGHT", scale) + 8 * scale;
+    let gap = 4;
+    let mut out = LinearImage::new(side + cols.len() * (panel + gap), head + View::ALL.len() * (panel + gap) + 10 * scale, PAPER);
+    for (c, col) in cols.iter().enumerate() {
+        draw_text(&mut out, side + c * (panel + gap) + 2, 3 * scale, &col.0, scale, INK);
+    }
+    let man = Mannequin::new(plan);
+    let base = Scene::new(plan.design.seed);
+    for (r, view) in View::ALL.iter().enumerate() {
+        let y = head + r * (panel + gap);
+        draw_text(&mut out, 3 * scale, y + panel / 2, &view.name().to_uppercase(), scale, INK);
+        let mut cached: Option<(f64, crate::camera::Camera, crate::mannequin::GBuffer)> = None;
+        for (c, (_, state, session, dist)) in cols.iter().enumerate() {
+            if cached.as_ref().map(|k| k.0) != Some(*dist) {
+                let cam = camera_for(plan, *view, *dist, panel);
+                let g = man.gbuffer(&cam, &base.appearance);
+                cached = Some((*dist, cam, g));
+            }
+            let (_, cam, g) = cached.as_ref().expect("just filled");
+            let scene = Scene { view: *view, state: *state, session: *session, distance_mm: *dist, size: panel, ..base.clone() };
+            let mut d = g.diffuse.clone();
+            draw_on(plan, cat, &scene, cam, &g.depth, &mut d);
+            let mut img = g.combine(&d);
+            blur_for_distance(&mut img, cam, plan, *dist);
+            out.blit(&img, side + c * (panel + gap), y);
+        }
+    }
+    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {} SESSIONS - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), plan.sessions.len());
+    let y = out.h - 9 * scale;
+    draw_text(&mut out, 3 * scale, y, &note, scale, [0.5; 3]);
+    out
+}
+
+/// The swatch sheet of a shade report: per zone, the target stubble colour, the healed impression at the
+/// recommended strength and at the plan's strength (flat swatches), and a 20 mm patch of skin with healed
+/// impressions at the zone's density and the recommended strength, as seen from 30 cm.
+pub fn swatch_sheet(plan: &Plan, cat: &Catalogue, report: &crate::shade::ShadeReport) -> LinearImage {
+    use crate::optics::look;
+    use crate::splat::{composite, Spot};
+    use follicle_core::noise::mix64;
+    let sw = 120;
+    let scale = 2;
+    let head = 16 * scale;
+    let row_h = sw + 14 * scale;
+    let cols = ["TARGET", "RECOMMENDED", "PLAN", "HEALED PATCH 20 MM"];
+    let x0 = 8;
+    let mut out = LinearImage::new(x0 + cols.len() * (sw + 12) + 8, head + report.zones.len() * row_h + 8, [0.9, 0.9, 0.9]);
+    let ink = [0.02f32; 3];
+    for (c, name) in cols.iter().enumerate() {
+        draw_text(&mut out, x0 + c * (sw + 12), 4 * scale, name, 1, ink);
+    }
+    for (r, z) in report.zones.iter().enumerate() {
+        let y = head + r * row_h;
+        let zi = plan.zones.iter().position(|s| s.spec.id == z.zone).expect("report zones come from the plan");
+        let label = format!("{} - {} {:.0}% DE00 {:.1} (PLAN {:.0}% DE00 {:.1})", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
+        draw_text(&mut out, x0, y, &label, 1, ink);
+        let yy = y + 10 * scale;
+        out.fill_rect(x0, yy, sw, sw, report.target);
+        out.fill_rect(x0 + (sw + 12), yy, sw, sw, z.healed);
+        out.fill_rect(x0 + 2 * (sw + 12), yy, sw, sw, z.plan_healed);
+        // Skin patch, 20 mm across: jittered impressions at the zone's target density.
+        let mut patch = LinearImage::new(sw, sw, report.skin);
+        let px_per_mm = sw as f32 / 20.0;
+        let pig = cat.resolve(&z.pigment);
+        let l = look(report.skin, pig.lab, z.strength, crate::optics::State::Healed, false, false);
+        let rho = plan.zones[zi].spec.target_density_cm2() / 100.0; // per mm²
+        let step = (1.0 / rho.max(0.05)).sqrt();
+        let n = (20.0 / step).ceil() as usize;
+        let mut spots = Vec::new();
+        for i in 0..n * n {
+            let h = mix64(0x5A7C ^ i as u64);
+            let jx = ((h & 0xFFFF) as f64 / 65536.0 - 0.5) * step * 0.8;
+            let jy = (((h >> 16) & 0xFFFF) as f64 / 65536.0 - 0.5) * step * 0.8;
+            let (mx, my) = ((i % n) as f64 * step + step / 2.0 + jx, (i / n) as f64 * step + step / 2.0 + jy);
+            let d = plan.zones[zi].spec.needle.diameter_mm * 0.85;
+            spots.push(Spot { x: mx as f32 * px_per_mm, y: my as f32 * px_per_mm, jac: [px_per_mm, 0.0, 0.0, px_per_mm], radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm, look: 0 });
+        }
+        composite(&mut patch, &spots, &[l]);
+        out.blit(&patch, x0 + 3 * (sw + 12), yy);
+    }
+    out
+}
