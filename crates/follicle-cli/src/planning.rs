@@ -40,12 +40,15 @@ pub struct PlanArgs {
     /// Number of sessions with the default schedule (overrides the case file).
     #[arg(long)]
     pub sessions: Option<usize>,
+    /// Also write the preview pictures (before/after, contact sheet, density heat map) as PNG.
+    #[arg(long)]
+    pub previews: bool,
 }
 
 /// Runs the built-in demo case.
 pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     let case = Case { client: "Demo: median adult male head, Norwood 6".into(), design: follicle_core::demo_design() };
-    run(&case, &a.out, quiet, None)
+    run(&case, &a.out, quiet, None, true)
 }
 
 /// Plans a case file or extends a saved plan.
@@ -55,17 +58,17 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         let saved = follicle_export::plan_from_json(&text).map_err(|e| miette!("{}: {e}", path.display()))?;
         let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
         let case = Case { client: format!("Touch-up of {}", path.display()), design: saved.design };
-        return run(&case, &out, quiet, Some((&saved.impressions, a.add)));
+        return run(&case, &out, quiet, Some((&saved.impressions, a.add)), a.previews);
     }
     let path = a.case.as_ref().expect("clap requires a case without --extend");
     let src = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
     let case = follicle_case::parse(&path.display().to_string(), &src, &Overrides { seed: a.seed, sessions: a.sessions })?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "case".into());
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out").join(stem));
-    run(&case, &out, quiet, None)
+    run(&case, &out, quiet, None, a.previews)
 }
 
-fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpression], f64)>) -> Result<ExitCode> {
+fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpression], f64)>, previews: bool) -> Result<ExitCode> {
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(sessions as u64 + 1) };
     bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})").expect("valid template").progress_chars("=> "));
@@ -84,27 +87,37 @@ fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpres
     let p = planned.map_err(|e| miette!("cannot plan this case: {e}"))?;
     let q = quality::measure(&p);
     let summary = follicle_export::summary::summary(&p, Some(&q));
-    write_outputs(&p, case, out, &summary)?;
+    let pictures = if previews {
+        if !quiet {
+            eprintln!("rendering previews…");
+        }
+        follicle_render::demo_previews(&p).map_err(|e| miette!("cannot render the previews: {e}"))?
+    } else {
+        Vec::new()
+    };
+    write_outputs(&p, case, out, &summary, &pictures)?;
     if !quiet {
         println!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
         println!();
         print!("{summary}");
         println!();
-        println!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt}}", out.display());
+        let extra: String = pictures.iter().map(|(n, _)| format!(", {n}")).collect();
+        println!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt{extra}}}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes every output into a staging directory, then moves the files into place, so a failure never
 /// leaves a half-written output directory behind.
-fn write_outputs(p: &Plan, case: &Case, out: &Path, summary: &str) -> Result<()> {
+fn write_outputs(p: &Plan, case: &Case, out: &Path, summary: &str, pictures: &[(String, Vec<u8>)]) -> Result<()> {
     let title = if case.client.is_empty() { "follicle stencil".to_string() } else { format!("follicle stencil — {}", case.client) };
-    let files = [
-        ("plan.json", follicle_export::plan_to_json(p)),
-        ("stencil.svg", follicle_export::svg::stencil_svg(p, &title)),
-        ("impressions.csv", follicle_export::csv::impressions_csv(p)),
-        ("summary.txt", summary.to_string()),
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("plan.json".into(), follicle_export::plan_to_json(p).into_bytes()),
+        ("stencil.svg".into(), follicle_export::svg::stencil_svg(p, &title).into_bytes()),
+        ("impressions.csv".into(), follicle_export::csv::impressions_csv(p).into_bytes()),
+        ("summary.txt".into(), summary.as_bytes().to_vec()),
     ];
+    files.extend(pictures.iter().cloned());
     let parent = out.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).into_diagnostic().wrap_err_with(|| format!("cannot create {}", parent.display()))?;
     let name = out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
