@@ -46,7 +46,7 @@ pub const FRESH_REDNESS_RADIUS_MM: f64 = 1.1;
 /// Colour multiplier of fully reddened skin (linear RGB).
 pub const FRESH_REDNESS_TINT: Lin = [1.0, 0.72, 0.74];
 /// Peak strength of one impression's redness halo (overlapping halos add up).
-pub const FRESH_REDNESS_STRENGTH: f64 = 0.28;
+pub const FRESH_REDNESS_STRENGTH: f64 = 0.4;
 
 /// The time point a preview shows.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -181,7 +181,7 @@ mod tests {
         let after = render(&plan, &cat, &sc);
         let lum = |img: &LinearImage, x: usize, y: usize| img.get(x, y).iter().sum::<f32>();
         // Centre of the top view: treated scalp, visibly darker. Corner: background, unchanged.
-        assert!(lum(&after, 80, 80) < lum(&before, 80, 80) * 0.93, "{} vs {}", lum(&after, 80, 80), lum(&before, 80, 80));
+        assert!(lum(&after, 80, 80) < lum(&before, 80, 80) * 0.96, "{} vs {}", lum(&after, 80, 80), lum(&before, 80, 80));
         assert_eq!(after.get(2, 2), before.get(2, 2));
     }
 

@@ -295,9 +295,10 @@ mod tests {
         }
         let (s_light, _) = best_strength(skin, cb, stubble_target(parse_hair("light-brown").unwrap(), skin));
         assert!(s_light < s, "lighter hair → more dilution: {s_light} vs {s}");
-        // Darker skin → stronger pigment for the same (black) hair.
+        // On dark skin too, black hair asks for more pigment than light-brown hair, and matches closely.
         let dark = parse_skin("f5").unwrap();
-        let (s_dark, _) = best_strength(dark, cb, stubble_target(parse_hair("black").unwrap(), dark));
-        assert!(s_dark >= s, "{s_dark} vs {s}");
+        let (s_dark, de_dark) = best_strength(dark, cb, stubble_target(parse_hair("black").unwrap(), dark));
+        let (s_dark_light, _) = best_strength(dark, cb, stubble_target(parse_hair("light-brown").unwrap(), dark));
+        assert!(s_dark > s_dark_light && de_dark < 5.0, "{s_dark} vs {s_dark_light}, ΔE00 {de_dark}");
     }
 }
