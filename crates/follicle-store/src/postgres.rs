@@ -129,6 +129,14 @@ impl Conn for PgConn<'_, '_> {
     }
 }
 
+impl Drop for Postgres {
+    /// Closes the connections on a plain thread: the blocking client cannot be dropped inside an async runtime.
+    fn drop(&mut self) {
+        let pool = std::mem::take(&mut self.pool);
+        let _ = std::thread::spawn(move || drop(pool)).join();
+    }
+}
+
 impl Driver for Postgres {
     fn name(&self) -> &'static str {
         "postgres"

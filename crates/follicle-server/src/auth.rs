@@ -1,0 +1,215 @@
+//! Accounts and access: Argon2id password hashes, login sessions in HttpOnly SameSite=Strict cookies (Secure
+//! behind TLS) whose token is stored only as a hash, a per-session CSRF token that every state-changing
+//! request must echo in `X-CSRF-Token`, login rate limiting, and the role checks (front desk never sees
+//! medical history).
+
+use crate::error::ApiError;
+use crate::AppState;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use crate::routes::Access;
+use axum::extract::{FromRequestParts, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use follicle_store::{sha256_hex, Id, Role, User};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "follicle_session";
+/// Name of the (readable) CSRF cookie, for browser code that wants to echo it.
+pub const CSRF_COOKIE: &str = "follicle_csrf";
+/// Header that state-changing requests must carry.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a login lasts.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Hashes a password with Argon2id (default parameters, random salt) into a PHC string.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
+}
+
+/// Whether `password` matches a stored PHC hash.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// A fresh random token (256 bits, hex).
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Checks a new password's length.
+pub fn check_password(p: &str) -> Result<(), ApiError> {
+    if p.chars().count() < MIN_PASSWORD {
+        return Err(ApiError::unprocessable(format!("the password must have at least {MIN_PASSWORD} characters")));
+    }
+    Ok(())
+}
+
+/// The Set-Cookie values for a new login.
+pub fn login_cookies(token: &str, csrf: &str, secure: bool) -> [String; 2] {
+    let s = if secure { "; Secure" } else { "" };
+    [
+        format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}{s}"),
+        format!("{CSRF_COOKIE}={csrf}; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}{s}"),
+    ]
+}
+
+/// The Set-Cookie values that end a login.
+pub fn logout_cookies(secure: bool) -> [String; 2] {
+    let s = if secure { "; Secure" } else { "" };
+    [format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{s}"), format!("{CSRF_COOKIE}=; SameSite=Strict; Path=/; Max-Age=0{s}")]
+}
+
+/// The value of a cookie in the request.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Compares two strings in time independent of where they differ.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The logged-in user a request acts for.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user.
+    pub user: User,
+    /// The hash of their session token.
+    pub token_hash: String,
+    /// Their CSRF token.
+    pub csrf: String,
+}
+
+impl Actor {
+    /// The clinic the user works for (every record access is scoped by it).
+    pub fn clinic(&self) -> Id {
+        self.user.clinic_id
+    }
+    /// Refuses front desk: medical records (consultations, plans, sessions, consents, photos, passport).
+    pub fn medical(&self) -> Result<(), ApiError> {
+        if self.user.role.sees_medical() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("front desk accounts do not see medical records"))
+        }
+    }
+    /// Refuses everyone but the owner.
+    pub fn owner(&self) -> Result<(), ApiError> {
+        if self.user.role == Role::Owner {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("only the clinic's owner may do this"))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Actor, ApiError> {
+        if let Some(a) = parts.extensions.get::<Actor>() {
+            return Ok(a.clone());
+        }
+        let token = cookie(parts, SESSION_COOKIE).filter(|t| !t.is_empty()).ok_or_else(|| ApiError::unauthorized("log in first (POST /api/login)"))?;
+        let hash = sha256_hex(token.as_bytes());
+        let now = follicle_store::now_unix();
+        let h = hash.clone();
+        let found = crate::db(state, move |s| s.auth_session(&h, now)).await?;
+        let (session, user) = found.ok_or_else(|| ApiError::unauthorized("the session has ended; log in again"))?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !same(sent, &session.csrf_token) {
+                return Err(ApiError::forbidden(format!("missing or wrong {CSRF_HEADER} header (the csrf_token from login)")));
+            }
+        }
+        Ok(Actor { user, token_hash: hash, csrf: session.csrf_token })
+    }
+}
+
+/// Counts failed logins per user name and per client address in a sliding window.
+#[derive(Debug)]
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    /// Failures allowed in the window.
+    pub max_failures: usize,
+    /// The window.
+    pub window: Duration,
+}
+
+impl LoginLimiter {
+    /// A limiter allowing `max_failures` per `window`.
+    pub fn new(max_failures: usize, window: Duration) -> LoginLimiter {
+        LoginLimiter { failures: Mutex::new(HashMap::new()), max_failures, window }
+    }
+    /// Refuses (429 with Retry-After) when any key has too many recent failures.
+    pub fn check(&self, keys: &[String]) -> Result<(), ApiError> {
+        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        for k in keys {
+            if let Some(v) = f.get_mut(k) {
+                v.retain(|t| now.duration_since(*t) < self.window);
+                if v.len() >= self.max_failures {
+                    let wait = self.window.saturating_sub(now.duration_since(v[0])).as_secs().max(1);
+                    let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("too many failed logins; try again in {wait} s"));
+                    e.retry_after = Some(wait);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+    /// Records a failure against every key.
+    pub fn fail(&self, keys: &[String]) {
+        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if f.len() > 100_000 {
+            f.clear(); // bounded memory under a flood of invented names
+        }
+        for k in keys {
+            f.entry(k.clone()).or_default().push(Instant::now());
+        }
+    }
+    /// Forgets the user name's failures after a successful login.
+    pub fn succeed(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+    }
+}
+
+/// Route middleware: logs the caller in (session and CSRF) and checks the route's [`Access`] before the body is
+/// read, so a role that may not call a route gets 403 whatever it sends.
+pub async fn guard(st: AppState, access: Access, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let actor = match Actor::from_request_parts(&mut parts, &st).await {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let allowed = match access {
+        Access::Public | Access::Staff => Ok(()),
+        Access::Medical => actor.medical(),
+        Access::Owner => actor.owner(),
+    };
+    if let Err(e) = allowed {
+        return e.into_response();
+    }
+    parts.extensions.insert(actor);
+    next.run(Request::from_parts(parts, body)).await
+}

@@ -1,0 +1,103 @@
+//! The studio server: an authenticated HTTP JSON API (axum) over [`follicle_store::Store`]. Planning, case
+//! parsing, plan.json, screening, lots, consents, schedules and passports all come from the library crates;
+//! this crate only checks access, moves JSON, and calls them. Every route is listed once in
+//! [`routes::table`], from which the router is built and against which the OpenAPI description is tested.
+
+pub mod auth;
+pub mod error;
+pub mod media;
+pub mod routes;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use error::ApiError;
+use follicle_store::{PhotoStore, Store, StoreError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The hand-written OpenAPI 3.1 description, served at /api/openapi.json.
+pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
+/// Largest JSON or text body accepted (a case file, an intake).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Largest photo upload accepted.
+pub const PHOTO_LIMIT: usize = 10 * 1024 * 1024;
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies Secure (set when the studio is served over HTTPS, e.g. behind a TLS reverse proxy).
+    pub secure_cookies: bool,
+    /// Failed logins allowed per user name or address in `login_window`.
+    pub login_failures: usize,
+    /// The login rate-limit window.
+    pub login_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300) }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The records.
+    pub store: Arc<dyn Store>,
+    /// The photo files.
+    pub photos: PhotoStore,
+    /// Behaviour.
+    pub settings: Arc<Settings>,
+    /// The one-time set-up token while the studio has no user.
+    pub setup_token: Arc<Mutex<Option<String>>>,
+    /// Failed-login counter.
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    /// State over a store and a photo directory.
+    pub fn new(store: Arc<dyn Store>, photos: PhotoStore, settings: Settings) -> AppState {
+        let limiter = Arc::new(auth::LoginLimiter::new(settings.login_failures, settings.login_window));
+        AppState { store, photos, settings: Arc::new(settings), setup_token: Arc::new(Mutex::new(None)), limiter }
+    }
+
+    /// When the studio has no user yet, makes (and returns) the one-time set-up token for POST /api/setup.
+    /// Blocking: call it outside async code (or in `spawn_blocking`).
+    pub fn arm_setup_token(&self) -> Result<Option<String>, StoreError> {
+        if self.store.count_users()? > 0 {
+            return Ok(None);
+        }
+        let t = auth::random_token();
+        *self.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(t.clone());
+        Ok(Some(t))
+    }
+}
+
+/// Runs a blocking store call off the async threads.
+pub async fn db<T: Send + 'static>(state: &AppState, f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static) -> Result<T, ApiError> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || f(&*store)).await.map_err(ApiError::internal)?.map_err(ApiError::from)
+}
+
+/// Runs CPU-heavy work (planning) off the async threads.
+pub async fn cpu<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(ApiError::internal)?
+}
+
+/// The API router: every route of [`routes::table`], JSON 404/405 fallbacks and the body limit.
+pub fn router(state: AppState) -> Router {
+    let mut r = Router::new();
+    for route in routes::table() {
+        let access = route.access;
+        let handler = match access {
+            routes::Access::Public => route.handler,
+            _ => route.handler.route_layer(axum::middleware::from_fn_with_state(state.clone(), move |axum::extract::State(st): axum::extract::State<AppState>, req, next| auth::guard(st, access, req, next))),
+        };
+        r = r.route(route.path, handler);
+    }
+    r.fallback(|| async { ApiError::not_found("no such endpoint (see /api/openapi.json)") })
+        .method_not_allowed_fallback(|| async { ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this endpoint") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}

@@ -1,0 +1,724 @@
+//! Every endpoint of the API: the route table (method, path, who may call it, handler) and the handlers.
+//! Handlers check the role, call the store with the caller's clinic (so another clinic's ids are simply
+//! "not found"), call the library crates for every rule, and audit views of medical records and consents.
+
+use crate::auth::{self, Actor};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::{cpu, db, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::Json;
+use follicle_clinic::export::{html, ics, passport_document, reminders_ics};
+use follicle_clinic::{Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, SessionLog, SessionRecord, SignedConsent};
+use follicle_store::*;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (health, OpenAPI, login, set-up).
+    Public,
+    /// Any logged-in user of the clinic.
+    Staff,
+    /// Owner and practitioners (medical records).
+    Medical,
+    /// The owner only.
+    Owner,
+}
+
+/// One route: method, path (OpenAPI syntax), who may call it, handler.
+pub struct Route {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path with `{id}` parameters.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    /// The handler.
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route { method, path, access, handler }
+}
+
+/// Every route of the API.
+pub fn table() -> Vec<Route> {
+    use Access::*;
+    vec![
+        r("GET", "/api/health", Public, get(health)),
+        r("GET", "/api/openapi.json", Public, get(openapi)),
+        r("POST", "/api/setup", Public, post(setup)),
+        r("POST", "/api/login", Public, post(login)),
+        r("POST", "/api/logout", Staff, post(logout)),
+        r("GET", "/api/me", Staff, get(me)),
+        r("GET", "/api/users", Owner, get(list_users)),
+        r("POST", "/api/users", Owner, post(create_user)),
+        r("GET", "/api/audit", Owner, get(audit_log)),
+        r("GET", "/api/clients", Staff, get(list_clients)),
+        r("POST", "/api/clients", Staff, post(create_client)),
+        r("GET", "/api/clients/{id}", Staff, get(get_client)),
+        r("PUT", "/api/clients/{id}", Staff, put(update_client)),
+        r("DELETE", "/api/clients/{id}", Owner, delete(delete_client)),
+        r("GET", "/api/clients/{id}/consultations", Medical, get(list_consultations)),
+        r("POST", "/api/clients/{id}/consultations", Medical, post(add_consultation)),
+        r("GET", "/api/consultations/{id}", Medical, get(get_consultation)),
+        r("GET", "/api/clients/{id}/plans", Medical, get(list_plans)),
+        r("POST", "/api/clients/{id}/plans", Medical, post(create_plan)),
+        r("GET", "/api/plans/{id}", Medical, get(get_plan)),
+        r("GET", "/api/plans/{id}/plan.json", Medical, get(get_plan_json)),
+        r("POST", "/api/plans/{id}/extend", Medical, post(extend_plan)),
+        r("GET", "/api/clients/{id}/sessions", Medical, get(list_sessions)),
+        r("POST", "/api/clients/{id}/sessions", Medical, post(add_session)),
+        r("GET", "/api/pigments", Staff, get(list_pigments)),
+        r("POST", "/api/pigments", Medical, post(add_pigment)),
+        r("GET", "/api/lots", Staff, get(list_lots)),
+        r("POST", "/api/lots", Medical, post(add_lot)),
+        r("GET", "/api/clients/{id}/consents", Medical, get(list_consents)),
+        r("POST", "/api/clients/{id}/consents", Medical, post(add_consent)),
+        r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule_ics)),
+        r("GET", "/api/clients/{id}/passport", Medical, get(passport)),
+        r("GET", "/api/clients/{id}/photos", Medical, get(list_photos)),
+        r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT))),
+        r("GET", "/api/photos/{id}", Medical, get(get_photo)),
+    ]
+}
+
+type ApiResult<T = Response> = Result<T, ApiError>;
+
+/// Audits a view of a medical record or consent.
+async fn viewed(st: &AppState, a: &Actor, entity: &str, entity_id: Option<Id>, client: Option<Id>) -> ApiResult<()> {
+    let e = NewAudit { user_id: Some(a.user.id), action: "view".into(), entity: entity.into(), entity_id, client_id: client, detail: String::new() };
+    let clinic = a.clinic();
+    db(st, move |s| s.append_audit(clinic, &e)).await
+}
+
+fn today() -> Date {
+    Date::from_days(now_unix().div_euclid(86_400))
+}
+
+fn now_utc() -> DateTime {
+    let secs = now_unix();
+    let s = secs.rem_euclid(86_400);
+    DateTime::new(today(), (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).expect("seconds of a day form a valid time")
+}
+
+fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
+    s.parse().map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+}
+
+fn utf8(body: &Bytes) -> ApiResult<&str> {
+    std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))
+}
+
+// ---- public -------------------------------------------------------------------------------------------
+
+async fn health(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    let (backend, version) = db(&st, |s| Ok((s.backend(), s.schema_version()?))).await?;
+    Ok(Json(json!({ "status": "ok", "backend": backend, "schema_version": version })))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI_JSON).into_response()
+}
+
+/// Body of POST /api/setup.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetupBody {
+    token: String,
+    clinic: String,
+    username: String,
+    display_name: String,
+    password: String,
+}
+
+async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+    {
+        let t = st.setup_token.lock().unwrap_or_else(|p| p.into_inner());
+        match t.as_deref() {
+            Some(expected) if auth::same(expected, &b.token) => {}
+            Some(_) => return Err(ApiError::forbidden("wrong set-up token")),
+            None => return Err(ApiError::conflict("the studio is already set up; log in")),
+        }
+    }
+    auth::check_password(&b.password)?;
+    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
+    let (clinic, user) = db(&st, move |s| {
+        if s.count_users()? > 0 {
+            return Err(StoreError::Conflict("the studio is already set up".into()));
+        }
+        s.create_clinic_with_owner(&b.clinic, &owner)
+    })
+    .await?;
+    *st.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
+}
+
+/// Body of POST /api/login.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+async fn login(State(st): State<AppState>, headers: HeaderMap, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+    let who = format!("user:{}", b.username.to_lowercase());
+    let mut keys = vec![who.clone()];
+    if let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
+        keys.push(format!("ip:{}", ip.trim()));
+    }
+    st.limiter.check(&keys)?;
+    let name = b.username.clone();
+    let found = db(&st, move |s| s.user_for_login(&name)).await?;
+    let password = b.password;
+    let ok_user = cpu(move || {
+        Ok(match found {
+            Some((u, hash)) if auth::verify_password(&password, &hash) => Some(u),
+            Some(_) => None,
+            None => {
+                // Spend the same time as a real check, so timing does not reveal which names exist.
+                let _ = auth::verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
+                None
+            }
+        })
+    })
+    .await?;
+    let Some(user) = ok_user else {
+        st.limiter.fail(&keys);
+        return Err(ApiError::unauthorized("wrong user name or password"));
+    };
+    st.limiter.succeed(&who);
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    let now = now_unix();
+    let session = AuthSession { token_hash: sha256_hex(token.as_bytes()), user_id: user.id, csrf_token: csrf.clone(), created_at: now, expires_at: now + auth::SESSION_SECONDS };
+    let (clinic, uid) = (user.clinic_id, user.id);
+    db(&st, move |s| {
+        s.create_auth_session(&session)?;
+        s.append_audit(clinic, &NewAudit { user_id: Some(uid), action: "login".into(), entity: "user".into(), entity_id: Some(uid), client_id: None, detail: String::new() })
+    })
+    .await?;
+    let mut resp = Json(json!({ "user": user, "csrf_token": csrf })).into_response();
+    for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
+    let h = a.token_hash.clone();
+    db(&st, move |s| s.delete_auth_session(&h)).await?;
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    for c in auth::logout_cookies(st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
+    let id = a.clinic();
+    let clinic = db(&st, move |s| s.clinic(id)).await?;
+    Ok(Json(json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf })))
+}
+
+// ---- accounts and audit (owner) -----------------------------------------------------------------------
+
+async fn list_users(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<User>>> {
+    a.owner()?;
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.users(c)).await?))
+}
+
+/// Body of POST /api/users.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUserBody {
+    username: String,
+    display_name: String,
+    role: Role,
+    password: String,
+}
+
+async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
+    a.owner()?;
+    auth::check_password(&b.password)?;
+    if b.username.trim().is_empty() {
+        return Err(ApiError::unprocessable("username: must not be empty"));
+    }
+    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await?)))
+}
+
+/// Query of list endpoints.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    limit: Option<i64>,
+    #[serde(default)]
+    offset: Option<i64>,
+}
+
+impl PageQuery {
+    fn bounds(&self) -> ApiResult<(i64, i64)> {
+        let limit = self.limit.unwrap_or(50);
+        let offset = self.offset.unwrap_or(0);
+        if !(1..=500).contains(&limit) || offset < 0 {
+            return Err(ApiError::bad_request("limit must be 1–500 and offset ≥ 0"));
+        }
+        Ok((limit, offset))
+    }
+}
+
+async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+    a.owner()?;
+    let (limit, offset) = q.bounds()?;
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
+}
+
+// ---- clients ------------------------------------------------------------------------------------------
+
+fn check_client(f: &ClientFields) -> ApiResult<()> {
+    if f.reference.trim().is_empty() || f.name.trim().is_empty() {
+        return Err(ApiError::unprocessable("reference and name must not be empty"));
+    }
+    if let Some(d) = &f.date_of_birth {
+        parse_date("date_of_birth", d)?;
+    }
+    Ok(())
+}
+
+async fn list_clients(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<Client>>> {
+    let (limit, offset) = q.bounds()?;
+    let query = ClientQuery { search: q.q, limit, offset };
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.list_clients(c, &query)).await?))
+}
+
+async fn create_client(State(st): State<AppState>, a: Actor, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<(StatusCode, Json<Client>)> {
+    check_client(&f)?;
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_client(c, &f, by)).await?)))
+}
+
+async fn get_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Client>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.client(c, id)).await?))
+}
+
+async fn update_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<Json<Client>> {
+    check_client(&f)?;
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(db(&st, move |s| s.update_client(c, id, &f, by)).await?))
+}
+
+async fn delete_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<StatusCode> {
+    a.owner()?;
+    let (c, by) = (a.clinic(), a.user.id);
+    db(&st, move |s| s.delete_client(c, id, by)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- consultations ------------------------------------------------------------------------------------
+
+/// Query of POST consultations.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScreenQuery {
+    /// Day to screen for (default: the consultation day).
+    #[serde(default)]
+    on: Option<String>,
+}
+
+async fn list_consultations(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Consultation>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.consultations(c, id)).await?;
+    viewed(&st, &a, "consultation", None, Some(id)).await?;
+    Ok(Json(list))
+}
+
+async fn add_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScreenQuery>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Value>)> {
+    a.medical()?;
+    let body = body?;
+    let intake = Intake::from_json(utf8(&body)?).map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    if intake.client.id != client.fields.reference {
+        return Err(ApiError::unprocessable(format!("the intake is for client `{}`, this client's reference is `{}`", intake.client.id, client.fields.reference)));
+    }
+    let on = match &q.on {
+        Some(d) => parse_date("on", d)?,
+        None => intake.consultation.date,
+    };
+    let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), on);
+    let new = NewConsultation {
+        held_on: intake.consultation.date.to_string(),
+        outcome: screening.outcome.as_str().to_string(),
+        intake_json: serde_json::to_string(&intake).map_err(ApiError::internal)?,
+        screening_json: serde_json::to_string(&screening).map_err(ApiError::internal)?,
+    };
+    let by = a.user.id;
+    let stored = db(&st, move |s| s.add_consultation(c, id, &new, by)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "consultation": stored, "screening": screening }))))
+}
+
+async fn get_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Consultation>> {
+    a.medical()?;
+    let c = a.clinic();
+    let con = db(&st, move |s| s.consultation(c, id)).await?;
+    viewed(&st, &a, "consultation", Some(id), Some(con.client_id)).await?;
+    Ok(Json(con))
+}
+
+/// The client's newest intake, needed by session records, passports and schedules.
+async fn latest_intake(st: &AppState, clinic: Id, client: Id) -> ApiResult<Option<Intake>> {
+    let list = db(st, move |s| s.consultations(clinic, client)).await?;
+    list.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()
+}
+
+// ---- plans --------------------------------------------------------------------------------------------
+
+/// Body of POST /api/clients/{id}/plans.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanBody {
+    /// The case file (TOML, docs/case-format.md).
+    case: String,
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    sessions: Option<usize>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+fn new_plan(p: &follicle_core::plan::Plan, parent: Option<Id>, label: String, case: Option<String>) -> NewPlan {
+    NewPlan {
+        parent_id: parent,
+        label,
+        case_toml: case,
+        seed: p.design.seed as i64,
+        sessions: p.sessions.len() as i64,
+        impressions: p.impressions.len() as i64,
+        plan_json: follicle_export::plan_to_json(p),
+    }
+}
+
+async fn list_plans(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<PlanRecord>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.plans(c, id)).await?;
+    viewed(&st, &a, "plan", None, Some(id)).await?;
+    Ok(Json(list))
+}
+
+async fn create_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<PlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    a.medical()?;
+    let c = a.clinic();
+    db(&st, move |s| s.client(c, id)).await?;
+    let new = cpu(move || {
+        let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
+        let case = follicle_case::parse("case.toml", &b.case, &ov).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        let p = follicle_core::plan::plan(&case.design).map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
+        let label = b.label.unwrap_or_else(|| if case.client.is_empty() { "plan".into() } else { case.client.clone() });
+        Ok(new_plan(&p, None, label, Some(b.case)))
+    })
+    .await?;
+    let by = a.user.id;
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_plan(c, id, &new, by)).await?)))
+}
+
+async fn get_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<PlanRecord>> {
+    a.medical()?;
+    let c = a.clinic();
+    let p = db(&st, move |s| s.plan(c, id)).await?;
+    viewed(&st, &a, "plan", Some(id), Some(p.client_id)).await?;
+    Ok(Json(p))
+}
+
+async fn get_plan_json(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    viewed(&st, &a, "plan.json", Some(id), Some(p.client_id)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+/// Body of POST /api/plans/{id}/extend.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtendBody {
+    /// How much more of the full density the touch-up adds (0.15 = 15 %).
+    #[serde(default = "default_add")]
+    add: f64,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+fn default_add() -> f64 {
+    0.15
+}
+
+async fn extend_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<ExtendBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    a.medical()?;
+    let c = a.clinic();
+    let (parent, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let new = cpu(move || {
+        let saved = follicle_export::plan_from_json(&text).map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
+        let p = follicle_core::plan::extend(&saved.design, &saved.impressions, b.add, &mut |_| {})
+            .map_err(|e| ApiError::unprocessable(format!("cannot add a touch-up: {e}")))?;
+        Ok(new_plan(&p, Some(id), b.label.unwrap_or_else(|| format!("touch-up of plan {id}")), None))
+    })
+    .await?;
+    let (client, by) = (parent.client_id, a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_plan(c, client, &new, by)).await?)))
+}
+
+// ---- treatment sessions, pigments, lots ---------------------------------------------------------------
+
+/// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
+async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<Pigment>, extra_lot: Option<follicle_clinic::Lot>) -> ApiResult<Catalogue> {
+    let (pigments, lots) = db(st, move |s| Ok((s.pigments(clinic)?, s.lots(clinic)?))).await?;
+    let mut ps: Vec<Value> = pigments.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?;
+    let mut ls: Vec<Value> = lots
+        .iter()
+        .map(|l| json!({ "pigment": l.lot.pigment, "number": l.lot.number, "expiry": l.lot.expiry, "received": l.lot.received }))
+        .collect();
+    if let Some(p) = extra_pigment {
+        ps.push(serde_json::to_value(p).map_err(ApiError::internal)?);
+    }
+    if let Some(l) = extra_lot {
+        ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
+    }
+    let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
+    Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+}
+
+async fn list_sessions(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.sessions(c, id)).await?;
+    viewed(&st, &a, "session", None, Some(id)).await?;
+    let out = list
+        .iter()
+        .map(|s| Ok(json!({ "id": s.id, "index": s.index, "held_on": s.held_on, "record": serde_json::from_str::<Value>(&s.record_json).map_err(ApiError::internal)?, "created_by": s.created_by, "created_at": s.created_at })))
+        .collect::<ApiResult<_>>()?;
+    Ok(Json(out))
+}
+
+/// The client's session log (consents and sessions) as follicle-clinic builds it.
+async fn session_log(st: &AppState, clinic: Id, client: Id, reference: &str) -> ApiResult<SessionLog> {
+    let (rows, consents) = db(st, move |s| Ok((s.sessions(clinic, client)?, s.consents(clinic, client)?))).await?;
+    let mut log = SessionLog::new(reference);
+    for r in rows {
+        log.sessions.push(serde_json::from_str(&r.record_json).map_err(ApiError::internal)?);
+    }
+    for c in consents {
+        log.consents.push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
+    }
+    Ok(log)
+}
+
+async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(rec): ApiJson<SessionRecord>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
+    a.medical()?;
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("record a consultation (intake) before the first session"))?;
+    let cat = catalogue(&st, c, None, None).await?;
+    let mut log = session_log(&st, c, id, &client.fields.reference).await?;
+    log.record(rec.clone(), &intake, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let new = NewSession { index: i64::from(rec.index), held_on: rec.date.to_string(), record_json: serde_json::to_string(&rec).map_err(ApiError::internal)? };
+    let by = a.user.id;
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_session(c, id, &new, by)).await?)))
+}
+
+async fn list_pigments(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<Value>>> {
+    let c = a.clinic();
+    let list = db(&st, move |s| s.pigments(c)).await?;
+    Ok(Json(list.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?))
+}
+
+async fn add_pigment(State(st): State<AppState>, a: Actor, ApiJson(p): ApiJson<Pigment>) -> ApiResult<(StatusCode, Json<Pigment>)> {
+    a.medical()?;
+    let c = a.clinic();
+    catalogue(&st, c, Some(p.clone()), None).await?;
+    let (key, text, by) = (p.id.clone(), serde_json::to_string(&p).map_err(ApiError::internal)?, a.user.id);
+    db(&st, move |s| s.add_pigment(c, &key, &text, by)).await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+async fn list_lots(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<LotRow>>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.lots(c)).await?))
+}
+
+async fn add_lot(State(st): State<AppState>, a: Actor, ApiJson(l): ApiJson<NewLot>) -> ApiResult<(StatusCode, Json<LotRow>)> {
+    a.medical()?;
+    let c = a.clinic();
+    let lot = follicle_clinic::Lot {
+        pigment: l.pigment.clone(),
+        number: l.number.clone(),
+        expiry: parse_date("expiry", &l.expiry)?,
+        received: l.received.as_deref().map(|d| parse_date("received", d)).transpose()?,
+    };
+    catalogue(&st, c, None, Some(lot)).await?;
+    let by = a.user.id;
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_lot(c, &l, by)).await?)))
+}
+
+// ---- consents, schedule, passport ---------------------------------------------------------------------
+
+/// Body of POST /api/clients/{id}/consents.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsentBody {
+    /// Consent text id (e.g. `smp-treatment`).
+    text: String,
+    /// Its version.
+    version: u32,
+    /// When it was signed (UTC, YYYY-MM-DDTHH:MM:SSZ).
+    signed_at: String,
+    /// Who witnessed it (default: the logged-in user).
+    #[serde(default)]
+    witnessed_by: Option<String>,
+}
+
+async fn list_consents(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.consents(c, id)).await?;
+    viewed(&st, &a, "consent", None, Some(id)).await?;
+    Ok(Json(list.iter().map(|c| Ok(json!({ "id": c.id, "signed": serde_json::from_str::<Value>(&c.signed_json).map_err(ApiError::internal)?, "created_by": c.created_by }))).collect::<ApiResult<_>>()?))
+}
+
+async fn add_consent(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<ConsentBody>) -> ApiResult<(StatusCode, Json<SignedConsent>)> {
+    a.medical()?;
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let at: DateTime = b.signed_at.parse().map_err(|e| ApiError::unprocessable(format!("signed_at: {e}")))?;
+    let library = ConsentLibrary::embedded();
+    let text = library.get(&b.text, b.version).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let witness = b.witnessed_by.unwrap_or_else(|| a.user.display_name.clone());
+    let signed = SignedConsent::sign(text, &client.fields.reference, at, &witness).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let new = NewConsent { text_id: signed.text.clone(), text_version: i64::from(signed.version), signed_at: signed.signed_at.to_string(), signed_json: serde_json::to_string(&signed).map_err(ApiError::internal)? };
+    let by = a.user.id;
+    db(&st, move |s| s.add_consent(c, id, &new, by)).await?;
+    Ok((StatusCode::CREATED, Json(signed)))
+}
+
+/// Query of the schedule feed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScheduleQuery {
+    /// Day of the first session when none has been held (default today).
+    #[serde(default)]
+    first: Option<String>,
+    /// Sessions in the course (default 3).
+    #[serde(default)]
+    course: Option<u32>,
+    /// Preferred days between sessions (default 10).
+    #[serde(default)]
+    interval: Option<u32>,
+}
+
+async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScheduleQuery>) -> ApiResult {
+    let c = a.clinic();
+    let (client, clinic, rows) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?))).await?;
+    let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
+    // Scars only move the touch-up earlier; the schedule shows no medical detail.
+    let scars = latest_intake(&st, c, id).await?.is_some_and(|i| i.has_scars());
+    let first = q.first.as_deref().map(|d| parse_date("first", d)).transpose()?.unwrap_or_else(today);
+    let mut settings = ScheduleSettings { sessions: q.course.unwrap_or(3), ..ScheduleSettings::default() };
+    if let Some(i) = q.interval {
+        settings.preferred_days = i;
+    }
+    let visits = follicle_clinic::propose(&held, first, &settings, scars).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc() };
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], reminders_ics(&info, &visits)).into_response())
+}
+
+/// Query of the passport.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassportQuery {
+    /// `json` (default) or `html`.
+    #[serde(default)]
+    format: Option<String>,
+}
+
+async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PassportQuery>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
+    let cat = catalogue(&st, c, None, None).await?;
+    let log = session_log(&st, c, id, &client.fields.reference).await?;
+    let library = ConsentLibrary::embedded();
+    for consent in &log.consents {
+        consent.verify(&library).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    }
+    let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    viewed(&st, &a, "passport", None, Some(id)).await?;
+    match q.format.as_deref() {
+        None | Some("json") => Ok(Json(p).into_response()),
+        Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today()))).into_response()),
+        Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json or html"))),
+    }
+}
+
+// ---- photos -------------------------------------------------------------------------------------------
+
+/// Query of the photo upload.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhotoQuery {
+    #[serde(default)]
+    caption: Option<String>,
+}
+
+async fn list_photos(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Photo>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.photos(c, id)).await?;
+    viewed(&st, &a, "photo", None, Some(id)).await?;
+    Ok(Json(list))
+}
+
+async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PhotoQuery>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Photo>)> {
+    a.medical()?;
+    let body = body?;
+    let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
+    let c = a.clinic();
+    db(&st, move |s| s.client(c, id)).await?;
+    let photos = st.photos.clone();
+    let len = body.len() as i64;
+    let sha = cpu(move || photos.put(&body).map_err(ApiError::from)).await?;
+    let new = NewPhoto { sha256: sha, content_type: info.content_type.into(), bytes: len, width: i64::from(info.width), height: i64::from(info.height), caption: q.caption };
+    let by = a.user.id;
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_photo(c, id, &new, by)).await?)))
+}
+
+async fn get_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let p = db(&st, move |s| s.photo(c, id)).await?;
+    let photos = st.photos.clone();
+    let sha = p.sha256.clone();
+    let bytes = cpu(move || photos.get(&sha).map_err(ApiError::from)).await?;
+    viewed(&st, &a, "photo", Some(id), Some(p.client_id)).await?;
+    Ok(([(header::CONTENT_TYPE, p.content_type)], bytes).into_response())
+}

@@ -1,0 +1,441 @@
+//! API integration tests through the real router (tower oneshot, no network): set-up, login, CSRF, rate
+//! limiting, roles, clinic isolation through every endpoint, the whole clinic workflow, errors, and the
+//! OpenAPI description. They run on SQLite always and on PostgreSQL when FOLLICLE_TEST_POSTGRES_URL is set.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use follicle_server::routes::{table, Access};
+use follicle_server::{router, AppState, Settings};
+use follicle_store::PhotoStore;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const INTAKE: &str = include_str!("../../../examples/intake-norwood6-go.toml");
+const PIGMENTS: &str = include_str!("../../../examples/pigments.toml");
+const SESSIONS: &str = include_str!("../../../examples/sessions-c-2025-014.toml");
+const CASE: &str = include_str!("../../../examples/cases/norwood6-average.toml");
+
+struct Server {
+    app: Router,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+/// A client of the API with its own cookie and CSRF token.
+#[derive(Clone, Default)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
+    let photos = PhotoStore::new(&dir.path().join("photos")).unwrap();
+    let state = AppState::new(store, photos, Settings::default());
+    Server { app: router(state.clone()), state, _dir: dir }
+}
+
+fn sqlite_server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = follicle_store::open(&format!("sqlite:{}", dir.path().join("follicle.db").display())).unwrap();
+    server_on(store, dir)
+}
+
+/// A fresh PostgreSQL database when FOLLICLE_TEST_POSTGRES_URL is set (an unreachable server fails).
+fn postgres_server(tag: &str) -> Option<Server> {
+    let url = std::env::var("FOLLICLE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+    let name = format!("follicle_api_{}_{tag}", std::process::id());
+    let url2 = url.clone();
+    let db_url = std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&url2, postgres::NoTls).unwrap_or_else(|e| panic!("FOLLICLE_TEST_POSTGRES_URL is set but unreachable: {e}"));
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = url2.split('?').next().unwrap();
+        format!("{}/{name}", &base[..base.rfind('/').unwrap()])
+    })
+    .join()
+    .unwrap();
+    let store = std::thread::spawn(move || follicle_store::open(&db_url).unwrap()).join().unwrap();
+    Some(server_on(store, tempfile::tempdir().unwrap()))
+}
+
+impl Server {
+    async fn call(&self, s: &Session, method: &str, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if !s.cookie.is_empty() {
+            req = req.header("cookie", &s.cookie);
+        }
+        if !s.csrf.is_empty() {
+            req = req.header("x-csrf-token", &s.csrf);
+        }
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let resp = self.app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply { status, headers, body }
+    }
+    async fn get(&self, s: &Session, path: &str) -> Reply {
+        self.call(s, "GET", path, None, vec![]).await
+    }
+    async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
+        self.call(s, "POST", path, Some("application/json"), v.to_string().into_bytes()).await
+    }
+    async fn put(&self, s: &Session, path: &str, v: Value) -> Reply {
+        self.call(s, "PUT", path, Some("application/json"), v.to_string().into_bytes()).await
+    }
+    async fn login(&self, user: &str, password: &str) -> Session {
+        let r = self.post(&Session::default(), "/api/login", json!({ "username": user, "password": password })).await;
+        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", String::from_utf8_lossy(&r.body));
+        let cookies: Vec<&str> = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        let session = cookies.iter().find(|c| c.starts_with("follicle_session=")).expect("a session cookie");
+        assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
+        Session { cookie: session.split(';').next().unwrap().to_string(), csrf: r.json()["csrf_token"].as_str().unwrap().to_string() }
+    }
+    /// Sets up a clinic with an owner, a practitioner and a front-desk user; returns their sessions.
+    async fn clinic(&self, name: &str, first: bool) -> (Session, Session, Session) {
+        let owner = format!("{name}-owner");
+        if first {
+            let state = self.state.clone();
+            let token = tokio::task::spawn_blocking(move || state.arm_setup_token()).await.unwrap().unwrap().expect("no users yet");
+            let r = self.post(&Session::default(), "/api/setup", json!({ "token": "wrong", "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+            let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+            let again = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": "X", "username": "x", "display_name": "X", "password": "correct horse battery" })).await;
+            assert_eq!(again.status, StatusCode::CONFLICT, "the set-up token works once");
+        } else {
+            let hash = follicle_server::auth::hash_password("correct horse battery").unwrap();
+            let nu = follicle_store::NewUser { username: owner.clone(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: hash };
+            let store = self.state.store.clone();
+            tokio::task::spawn_blocking(move || store.create_clinic_with_owner(&format!("{owner} clinic"), &nu).unwrap()).await.unwrap();
+        }
+        let o = self.login(&format!("{name}-owner"), "correct horse battery").await;
+        for (u, role) in [("prac", "practitioner"), ("desk", "front_desk")] {
+            let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{u} of {name}"), "role": role, "password": "another good one" })).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+        }
+        let p = self.login(&format!("{name}-prac"), "another good one").await;
+        let d = self.login(&format!("{name}-desk"), "another good one").await;
+        (o, p, d)
+    }
+}
+
+fn intake_json() -> Value {
+    let intake = follicle_clinic::Intake::from_toml(INTAKE).unwrap();
+    serde_json::to_value(intake).unwrap()
+}
+
+/// Records in clinic A: a client with a consultation, plan, pigments, lots, sessions, consent and photo.
+struct Seeded {
+    client: i64,
+    consultation: i64,
+    plan: i64,
+    photo: i64,
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    v.extend(w.to_be_bytes());
+    v.extend(h.to_be_bytes());
+    v.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v
+}
+
+async fn workflow(srv: &Server, prac: &Session) -> Seeded {
+    let r = srv.post(prac, "/api/clients", json!({ "reference": "c-2025-014", "name": "Daniel Mensah", "date_of_birth": "1979-11-02", "email": "daniel.mensah@example.com", "phone": "+31 6 1234 5678" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let client = r.json()["id"].as_i64().unwrap();
+    // Consultation: screening runs on save.
+    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), intake_json().to_string().into_bytes()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["screening"]["outcome"], "go");
+    let consultation = r.json()["consultation"]["id"].as_i64().unwrap();
+    // Plan from the case file, through the planning engine.
+    let t = std::time::Instant::now();
+    let r = srv.post(prac, &format!("/api/clients/{client}/plans"), json!({ "case": CASE })).await;
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let plan = r.json();
+    eprintln!("plan through the API: {} impressions in {ms:.0} ms", plan["impressions"]);
+    let plan_id = plan["id"].as_i64().unwrap();
+    let pj = srv.get(prac, &format!("/api/plans/{plan_id}/plan.json")).await;
+    assert_eq!(pj.status, StatusCode::OK);
+    let doc = pj.json();
+    assert_eq!((doc["format"].as_str(), doc["version"].as_i64()), (Some("follicle-plan"), Some(1)));
+    assert_eq!(doc["impressions"].as_array().unwrap().len() as i64, plan["impressions"].as_i64().unwrap());
+    // The stored plan.json is what the exporter writes for the same case, byte for byte.
+    let case = follicle_case::parse("case.toml", CASE, &Default::default()).unwrap();
+    let expected = follicle_export::plan_to_json(&follicle_core::plan::plan(&case.design).unwrap());
+    assert!(pj.body == expected.as_bytes(), "plan.json through the API equals the CLI's");
+    // Touch-up.
+    let r = srv.post(prac, &format!("/api/plans/{plan_id}/extend"), json!({ "add": 0.15 })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let ext = r.json();
+    assert_eq!(ext["parent_id"].as_i64(), Some(plan_id));
+    assert_eq!(ext["sessions"].as_i64(), Some(plan["sessions"].as_i64().unwrap() + 1));
+    assert!(ext["impressions"].as_i64() > plan["impressions"].as_i64());
+    // Pigments and lots from the example catalogue.
+    let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
+    for p in &cat.pigments {
+        let r = srv.post(prac, "/api/pigments", serde_json::to_value(p).unwrap()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    }
+    for l in &cat.lots {
+        let r = srv.post(prac, "/api/lots", serde_json::to_value(l).unwrap()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    }
+    // Sessions and consent from the example record.
+    let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
+    for s in &log.sessions {
+        let r = srv.post(prac, &format!("/api/clients/{client}/sessions"), serde_json::to_value(s).unwrap()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    }
+    let again = srv.post(prac, &format!("/api/clients/{client}/sessions"), serde_json::to_value(&log.sessions[0]).unwrap()).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "follicle-clinic refuses a repeated session number");
+    let c = &log.consents[0];
+    let r = srv.post(prac, &format!("/api/clients/{client}/consents"), json!({ "text": c.text, "version": c.version, "signed_at": c.signed_at.to_string(), "witnessed_by": c.witnessed_by })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["text_sha256"].as_str(), Some(c.text_sha256.as_str()), "the same text hash as the signed paper record");
+    let pass = srv.get(prac, &format!("/api/clients/{client}/passport")).await;
+    assert_eq!(pass.status, StatusCode::OK, "{}", String::from_utf8_lossy(&pass.body));
+    assert_eq!(pass.json()["entries"].as_array().unwrap().len(), log.sessions.len());
+    let ics = srv.get(prac, &format!("/api/clients/{client}/schedule.ics")).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&ics.body).starts_with("BEGIN:VCALENDAR"));
+    // Photo.
+    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos?caption=front"), Some("image/png"), png(64, 48)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let photo = r.json()["id"].as_i64().unwrap();
+    let got = srv.get(prac, &format!("/api/photos/{photo}")).await;
+    assert_eq!((got.status, got.body), (StatusCode::OK, png(64, 48)));
+    Seeded { client, consultation, plan: plan_id, photo }
+}
+
+/// Fills `{id}` with the id that fits the route.
+fn path_for(path: &str, s: &Seeded) -> String {
+    let id = if path.starts_with("/api/clients/") {
+        s.client
+    } else if path.starts_with("/api/consultations/") {
+        s.consultation
+    } else if path.starts_with("/api/plans/") {
+        s.plan
+    } else {
+        s.photo
+    };
+    path.replace("{id}", &id.to_string())
+}
+
+/// A valid body for a route, so that only the clinic (never validation) can refuse the request.
+fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
+    let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
+    let v = match (method, path.rsplit('/').next().unwrap()) {
+        ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
+        ("POST", "consultations") => intake_json(),
+        ("POST", "plans") => json!({ "case": CASE }),
+        ("POST", "extend") => json!({ "add": 0.1 }),
+        ("POST", "sessions") => serde_json::to_value(&log.sessions[0]).unwrap(),
+        ("POST", "consents") => json!({ "text": "smp-treatment", "version": 2, "signed_at": "2025-03-10T08:55:00Z" }),
+        ("POST", "photos") => return ("image/png", png(8, 8)),
+        _ => json!({}),
+    };
+    ("application/json", v.to_string().into_bytes())
+}
+
+async fn every_check(srv: Server) {
+    let (a_owner, a_prac, a_desk) = srv.clinic("a", true).await;
+    let (b_owner, b_prac, b_desk) = srv.clinic("b", false).await;
+    let seeded = workflow(&srv, &a_prac).await;
+
+    // Isolation: clinic B, with every role, through every endpoint that takes an id, gets 404 (or 403 for a
+    // role that may not call it at all), never A's record; and nothing changed in A.
+    let before = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().len();
+    for route in table().iter().filter(|r| r.path.contains("{id}")) {
+        for (who, s) in [("owner", &b_owner), ("practitioner", &b_prac), ("front desk", &b_desk)] {
+            let path = path_for(route.path, &seeded);
+            let (ct, body) = body_for(route.method, route.path);
+            let r = srv.call(s, route.method, &path, Some(ct), body).await;
+            assert!(
+                r.status == StatusCode::NOT_FOUND || r.status == StatusCode::FORBIDDEN,
+                "clinic B's {who} reached clinic A through {} {path}: {} {}",
+                route.method,
+                r.status,
+                String::from_utf8_lossy(&r.body)
+            );
+            assert!(r.json()["error"]["message"].is_string(), "one error shape");
+        }
+    }
+    for path in ["/api/clients", "/api/pigments", "/api/lots", "/api/users", "/api/audit"] {
+        let body = srv.get(&b_owner, path).await.body;
+        let text = String::from_utf8_lossy(&body);
+        assert!(!text.contains("Mensah") && !text.contains("NC1-2409") && !text.contains("nocturne") && !text.contains("a-prac"), "{path} leaks clinic A: {text}");
+    }
+    let a_client = srv.get(&a_prac, &format!("/api/clients/{}", seeded.client)).await.json();
+    assert_eq!(a_client["name"], "Daniel Mensah", "clinic A's client is unchanged");
+    let after: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
+    assert_eq!(after.len(), before, "clinic B's attempts changed nothing in A and left no row in A's log");
+
+    // Roles: front desk sees contact details and schedules, never medical records.
+    for route in table().iter().filter(|r| r.path != "/api/logout") {
+        let path = path_for(route.path, &seeded);
+        let (ct, body) = body_for(route.method, route.path);
+        let r = srv.call(&a_desk, route.method, &path, Some(ct), body).await;
+        match route.access {
+            Access::Medical | Access::Owner => assert_eq!(r.status, StatusCode::FORBIDDEN, "front desk: {} {path}", route.method),
+            _ => assert_ne!(r.status, StatusCode::FORBIDDEN, "front desk may call {} {path}", route.method),
+        }
+    }
+    let r = srv.get(&a_desk, &format!("/api/clients/{}", seeded.client)).await;
+    assert_eq!(r.json()["name"], "Hijacked", "front desk edited the contact details in the loop above");
+    assert!(!String::from_utf8_lossy(&r.body).contains("fitzpatrick"));
+    let r = srv.get(&a_desk, &format!("/api/clients/{}/schedule.ics", seeded.client)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(srv.get(&a_prac, "/api/users").await.status, StatusCode::FORBIDDEN, "only the owner manages accounts");
+
+    // Audit: views and changes of medical records and consents.
+    let log: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
+    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport")] {
+        assert!(log.iter().any(|e| e["action"] == action && e["entity"] == entity), "audit has {action} {entity}");
+    }
+    assert!(srv.get(&a_owner, &format!("/api/clients/{}/consultations", seeded.client)).await.status == StatusCode::OK);
+    let log2 = srv.get(&a_owner, "/api/audit?limit=1").await.json();
+    assert_eq!((log2[0]["action"].as_str(), log2[0]["entity"].as_str()), (Some("view"), Some("consultation")));
+
+    // CSRF: a state-changing request without the token is refused, and nothing is stored.
+    let no_csrf = Session { cookie: a_prac.cookie.clone(), csrf: String::new() };
+    let r = srv.post(&no_csrf, "/api/clients", json!({ "reference": "x-1", "name": "Forged" })).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let wrong = Session { cookie: a_prac.cookie.clone(), csrf: b_prac.csrf.clone() };
+    assert_eq!(srv.post(&wrong, "/api/clients", json!({ "reference": "x-1", "name": "Forged" })).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(srv.get(&a_prac, "/api/clients?q=Forged").await.json()["total"], 0);
+    assert_eq!(srv.get(&Session::default(), "/api/clients").await.status, StatusCode::UNAUTHORIZED);
+
+    // Logout ends the session.
+    let extra = srv.login("a-prac", "another good one").await;
+    assert_eq!(srv.call(&extra, "POST", "/api/logout", None, vec![]).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(srv.get(&extra, "/api/me").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_roles_isolation_audit_and_workflow() {
+    every_check(sqlite_server()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_roles_isolation_audit_and_workflow() {
+    let Some(srv) = postgres_server("all") else {
+        eprintln!("FOLLICLE_TEST_POSTGRES_URL not set: PostgreSQL API test not run");
+        return;
+    };
+    every_check(srv).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_pagination_and_search() {
+    let srv = sqlite_server();
+    let (_, prac, _) = srv.clinic("p", true).await;
+    for i in 0..25 {
+        let r = srv.post(&prac, "/api/clients", json!({ "reference": format!("R-{i:02}"), "name": format!("Client {i:02}"), "email": if i % 5 == 0 { Some(format!("vip{i}@example.org")) } else { None } })).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    let p = srv.get(&prac, "/api/clients?limit=10&offset=20").await.json();
+    assert_eq!((p["total"].as_i64(), p["items"].as_array().unwrap().len()), (Some(25), 5));
+    assert_eq!(p["items"][0]["name"], "Client 20");
+    let s = srv.get(&prac, "/api/clients?q=VIP").await.json();
+    assert_eq!(s["total"], 5);
+    let id = p["items"][0]["id"].as_i64().unwrap();
+    let r = srv.put(&prac, &format!("/api/clients/{id}"), json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555" })).await;
+    assert_eq!((r.status, r.json()["name"].as_str()), (StatusCode::OK, Some("Renamed")));
+    assert_eq!(srv.post(&prac, "/api/clients", json!({ "reference": "R-20", "name": "Dup" })).await.status, StatusCode::CONFLICT);
+    assert_eq!(srv.get(&prac, "/api/clients?limit=0").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_have_one_shape() {
+    let srv = sqlite_server();
+    let (owner, prac, _) = srv.clinic("e", true).await;
+    let shape = |r: &Reply, status: StatusCode| {
+        assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
+        let v = r.json();
+        assert_eq!(v["error"]["status"].as_u64(), Some(u64::from(status.as_u16())));
+        assert!(v["error"]["code"].is_string() && v["error"]["message"].is_string());
+    };
+    shape(&srv.call(&prac, "POST", "/api/clients", Some("application/json"), b"{not json".to_vec()).await, StatusCode::BAD_REQUEST);
+    shape(&srv.post(&prac, "/api/clients", json!({ "reference": 5, "name": "x" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&prac, "/api/clients", json!({ "reference": "x", "name": "x", "shoe_size": 44 })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", "/api/clients", Some("text/plain"), b"{}".to_vec()).await, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    shape(&srv.get(&prac, "/api/clients/999999").await, StatusCode::NOT_FOUND);
+    shape(&srv.get(&prac, "/api/clients/abc").await, StatusCode::BAD_REQUEST);
+    shape(&srv.get(&prac, "/api/nowhere").await, StatusCode::NOT_FOUND);
+    shape(&srv.call(&prac, "PATCH", "/api/clients", None, vec![]).await, StatusCode::METHOD_NOT_ALLOWED);
+    let big = json!({ "reference": "x", "name": "y".repeat(2 * 1024 * 1024) });
+    shape(&srv.post(&prac, "/api/clients", big).await, StatusCode::PAYLOAD_TOO_LARGE);
+    let client = srv.post(&prac, "/api/clients", json!({ "reference": "e-1", "name": "E" })).await.json()["id"].as_i64().unwrap();
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), b"GIF89a not a png".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png(60_000, 60_000)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), vec![0u8; 11 * 1024 * 1024]).await, StatusCode::PAYLOAD_TOO_LARGE);
+    shape(&srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), b"{\"format\":\"follicle-intake\"}".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&prac, &format!("/api/clients/{client}/consents"), json!({ "text": "nope", "version": 1, "signed_at": "2025-01-01T00:00:00Z" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&prac, "/api/lots", json!({ "pigment": "none", "number": "1", "expiry": "2030-01-01" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&owner, "/api/users", json!({ "username": "short", "display_name": "S", "role": "owner", "password": "short" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&owner, "/api/users", json!({ "username": "r", "display_name": "S", "role": "janitor", "password": "long enough pw" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    // Nothing half-stored: no photo rows, no plans, no consultations for the client.
+    for what in ["photos", "plans", "consultations", "consents"] {
+        assert_eq!(srv.get(&prac, &format!("/api/clients/{client}/{what}")).await.json(), json!([]), "{what}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_is_rate_limited() {
+    let srv = sqlite_server();
+    srv.clinic("r", true).await;
+    for _ in 0..5 {
+        let r = srv.post(&Session::default(), "/api/login", json!({ "username": "r-prac", "password": "wrong password" })).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = srv.post(&Session::default(), "/api/login", json!({ "username": "r-prac", "password": "another good one" })).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert!(r.headers.get("retry-after").is_some());
+    assert_eq!(r.json()["error"]["code"], "too_many_requests");
+    // Other accounts are unaffected.
+    srv.login("r-owner", "correct horse battery").await;
+}
+
+#[test]
+fn openapi_describes_every_route_and_nothing_else() {
+    let doc: Value = serde_json::from_str(follicle_server::OPENAPI_JSON).unwrap();
+    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    let paths = doc["paths"].as_object().unwrap();
+    let routes = table();
+    for r in &routes {
+        let op = &paths.get(r.path).unwrap_or_else(|| panic!("{} missing from openapi.json", r.path))[r.method.to_lowercase()];
+        assert!(op["summary"].is_string(), "{} {} missing from openapi.json", r.method, r.path);
+        assert_eq!(op["security"].as_array().map(|s| s.is_empty()), Some(r.access == Access::Public), "{} {} security", r.method, r.path);
+        for p in r.path.split('/').filter(|s| s.starts_with('{')) {
+            let name = p.trim_matches(|c| c == '{' || c == '}');
+            assert!(op["parameters"].as_array().unwrap().iter().any(|x| x["name"] == name && x["in"] == "path"), "{} {} documents {name}", r.method, r.path);
+        }
+    }
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            assert!(routes.iter().any(|r| r.path == path && r.method.eq_ignore_ascii_case(method)), "openapi.json documents {method} {path}, which the router lacks");
+        }
+    }
+}
