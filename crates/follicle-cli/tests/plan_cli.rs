@@ -21,6 +21,10 @@ fn demo_writes_every_output_and_prints_the_summary() {
     for f in ["plan.json", "stencil.svg", "impressions.csv", "summary.txt"] {
         assert!(dir.path().join("o").join(f).metadata().unwrap().len() > 1000, "{f}");
     }
+    for f in ["preview-before.png", "preview-after.png", "preview-contact-sheet.png", "preview-density.png"] {
+        let bytes = std::fs::read(dir.path().join("o").join(f)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "{f} is not a PNG picture");
+    }
     let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap()).unwrap();
     assert_eq!(plan["format"], "follicle-plan");
     assert_eq!(plan["version"], 1);
