@@ -3,6 +3,7 @@
 
 mod clinic;
 mod planning;
+mod serve;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ enum Command {
     /// Recommend the pigment dilution per zone that matches the client's stubble colour (CIEDE2000) and
     /// write a swatch sheet.
     Shade(render::ShadeArgs),
+    /// Run the studio server: clinic records in SQLite (default) or PostgreSQL behind an authenticated HTTP API.
+    Serve(serve::ServeArgs),
     // RENDER-COMMANDS (added by the preview; keep this marker)
     /// Screen a consultation intake against the safety rules; exit 0 go, 1 physician's clearance, 2 deferred,
     /// 3 not suitable, 4 unreadable input.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Plan(a) => planning::plan(a, cli.quiet),
         Command::Render(a) => render::render(a, cli.quiet),
         Command::Shade(a) => render::shade(a, cli.quiet),
+        Command::Serve(a) => serve::serve(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
         Command::Screen(a) => clinic::screen(a, cli.quiet),
         Command::Schedule(a) => clinic::schedule(a, cli.quiet),

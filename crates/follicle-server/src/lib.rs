@@ -101,3 +101,26 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
+
+/// The photo directory that goes with a database URL: `photos/` beside a SQLite file, else `./follicle-data/photos`.
+pub fn default_photo_dir(database_url: &str) -> std::path::PathBuf {
+    match database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
+        Some(path) => std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("photos"),
+        None => std::path::PathBuf::from("follicle-data/photos"),
+    }
+}
+
+/// Serves the API on a bound listener until Ctrl-C (or SIGTERM), finishing requests in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let shutdown = async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a SIGTERM handler");
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+    };
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,98 @@
+//! `follicle serve`: opens the studio server on a database (a SQLite file under ./follicle-data by default, or
+//! PostgreSQL), prints its URL and the set-up step, and serves until Ctrl-C. `--init` creates the first clinic
+//! and owner and prints the owner's generated password once.
+
+use clap::Args;
+use follicle_server::{AppState, Settings};
+use follicle_store::{NewUser, PhotoStore, Role};
+use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A database URL whose password never shows in Debug output or messages.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<DatabaseUrl, String> {
+        if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Ok(DatabaseUrl(s.to_string()))
+        } else {
+            Err("use sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB".into())
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", follicle_store::redact(&self.0))
+    }
+}
+
+/// Options of `follicle serve`.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  follicle serve --init\n  follicle serve --database sqlite:/srv/follicle/follicle.db --listen 127.0.0.1:8470\n  follicle serve --database postgres://follicle:PASSWORD@db.internal:5432/follicle --secure-cookies\n\nSee docs/server.md for deployment, backups and TLS.")]
+pub struct ServeArgs {
+    /// Database: sqlite:PATH (one file; the default) or postgres://USER:PASSWORD@HOST:PORT/DB.
+    #[arg(long, default_value = "sqlite:follicle-data/follicle.db")]
+    pub database: DatabaseUrl,
+    /// Address and port to listen on (keep it on localhost behind a TLS reverse proxy).
+    #[arg(long, default_value = "127.0.0.1:8470")]
+    pub listen: String,
+    /// Directory for photo files (default: photos/ beside the SQLite file, ./follicle-data/photos for PostgreSQL).
+    #[arg(long)]
+    pub photos: Option<PathBuf>,
+    /// Create the first clinic and its owner (the password is generated and printed once), then serve.
+    #[arg(long)]
+    pub init: bool,
+    /// With --init: the clinic's name.
+    #[arg(long, default_value = "My studio", requires = "init")]
+    pub clinic: String,
+    /// With --init: the owner's user name.
+    #[arg(long, default_value = "owner", requires = "init")]
+    pub owner: String,
+    /// Mark cookies Secure: set this when browsers reach the studio over HTTPS (a TLS reverse proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+/// Starts the studio server and serves until interrupted.
+pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    let url = &a.database.0;
+    let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
+    let photo_dir = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(url));
+    let photos = PhotoStore::new(&photo_dir).into_diagnostic()?;
+    let state = AppState::new(store.clone(), photos, Settings { secure_cookies: a.secure_cookies, ..Settings::default() });
+    let mut setup_step = None;
+    if a.init {
+        if store.count_users().into_diagnostic()? > 0 {
+            return Err(miette!("--init: this database already has users; log in with an existing owner"));
+        }
+        let password = follicle_server::auth::random_token()[..20].to_string();
+        let hash = follicle_server::auth::hash_password(&password).map_err(|e| miette!("{}", e.message))?;
+        let owner = NewUser { username: a.owner.clone(), display_name: a.owner.clone(), role: Role::Owner, password_hash: hash };
+        store.create_clinic_with_owner(&a.clinic, &owner).into_diagnostic()?;
+        setup_step = Some(format!("created clinic `{}` with owner `{}`, password {password} (shown once: store it now)", a.clinic, a.owner));
+    } else if let Some(token) = state.arm_setup_token().into_diagnostic()? {
+        setup_step = Some(format!(
+            "first start: create the clinic and its owner with this one-time token:\n  curl -X POST http://{}/api/setup -H 'content-type: application/json' \\\n    -d '{{\"token\":\"{token}\",\"clinic\":\"My studio\",\"username\":\"owner\",\"display_name\":\"Owner\",\"password\":\"at least 10 characters\"}}'\n  (or stop and run `follicle serve --init`)",
+            a.listen
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().into_diagnostic()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&a.listen).await.into_diagnostic().wrap_err_with(|| format!("cannot listen on {}", a.listen))?;
+        let addr = listener.local_addr().into_diagnostic()?;
+        if !quiet {
+            println!("follicle studio on http://{addr}/ ({} database {:?}, photos in {})", store.backend(), a.database, photo_dir.display());
+            println!("API description: http://{addr}/api/openapi.json");
+        }
+        // The set-up step is printed even with --quiet: without it nobody can log in.
+        if let Some(step) = &setup_step {
+            println!("{step}");
+        }
+        follicle_server::serve(listener, state).await.into_diagnostic()
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
