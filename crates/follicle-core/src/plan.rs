@@ -175,7 +175,7 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
 fn check_fractions(field: &str, fr: &[f64]) -> Result<(), PlanError> {
     let mut last = 0.0;
     for (i, &f) in fr.iter().enumerate() {
-        if !(f >= 0.0 && f <= 2.0) || f < last {
+        if !(0.0..=2.0).contains(&f) || f < last {
             return Err(invalid(field, format!("fraction {i} ({f}) must be between 0 and 2 and never below the one before")));
         }
         last = f;
@@ -307,11 +307,11 @@ fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn Fn
         per_session[m.session - 1][m.zone] += 1;
         zones[m.zone].impressions += 1;
     }
-    for z in zones.iter_mut().enumerate() {
+    for (zi, z) in zones.iter_mut().enumerate() {
         let mut acc = 0;
-        for k in 0..n_sessions {
-            acc += per_session[k][z.0];
-            z.1.cumulative[k] = acc;
+        for (slot, counts) in z.cumulative.iter_mut().zip(&per_session) {
+            acc += counts[zi];
+            *slot = acc;
         }
     }
     let sessions = (0..n_sessions)

@@ -50,9 +50,8 @@ pub fn stencil_svg(plan: &Plan, title: &str) -> String {
         plan.sessions.len()
     );
     for v in &views {
-        let (cx, cy) = v.project(Vec3::new(0.0, 0.0, 0.0));
-        let _ = writeln!(s, r##"<text x="{:.1}" y="28" font-size="4.5" fill="#222" text-anchor="middle">{}</text>"##, if v.toward.z > 0.5 { cx } else { cx }, v.name);
-        let _ = cy;
+        let (cx, _) = v.project(Vec3::new(0.0, 0.0, 0.0));
+        let _ = writeln!(s, r##"<text x="{cx:.1}" y="28" font-size="4.5" fill="#222" text-anchor="middle">{}</text>"##, v.name);
         // Head silhouette: the outline of the visible surface, sampled around the view direction.
         let _ = write!(s, r##"<path fill="#f6e7dc" stroke="#b89a86" stroke-width="0.4" d=""##);
         for i in 0..=180 {
