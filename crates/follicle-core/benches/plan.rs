@@ -29,7 +29,12 @@ fn main() {
     let runs = if quick { 3 } else { 9 };
 
     // 1. The full-scalp plan.
-    let design = pattern_design(Pattern::FullScalp, HeadMeasurements::median(Sex::Male), 3, 42);
+    let design = pattern_design(
+        Pattern::FullScalp,
+        HeadMeasurements::median(Sex::Male),
+        3,
+        42,
+    );
     let (ours, p) = time(runs, || plan(&design).expect("plans"));
     let n = p.impressions.len();
     let area: f64 = p.zones.iter().map(|z| z.area_cm2).sum();
@@ -38,15 +43,27 @@ fn main() {
     let side = 1000.0;
     let mut radius = (side * side / n as f64 * 0.68f64).sqrt();
     for _ in 0..4 {
-        let got = fast_poisson::Poisson2D::new().with_dimensions([side, side], radius).with_seed(1).generate().len();
+        let got = fast_poisson::Poisson2D::new()
+            .with_dimensions([side, side], radius)
+            .with_seed(1)
+            .generate()
+            .len();
         radius *= (got as f64 / n as f64).sqrt();
     }
-    let (base, pts) = time(runs, || fast_poisson::Poisson2D::new().with_dimensions([side, side], radius).with_seed(1).generate());
+    let (base, pts) = time(runs, || {
+        fast_poisson::Poisson2D::new()
+            .with_dimensions([side, side], radius)
+            .with_seed(1)
+            .generate()
+    });
 
     println!("full-scalp plan: {n} impressions on {area:.0} cm², 3 sessions");
     println!("  follicle plan (variable density, 3 sessions, 3D surface): median {:.1} ms over {runs} runs", ours.as_secs_f64() * 1e3);
     println!("  fast_poisson (uniform 2D, {} points):                    median {:.1} ms over {runs} runs", pts.len(), base.as_secs_f64() * 1e3);
-    println!("  ratio follicle / fast_poisson = {:.2} (target ≤ 0.5)", ours.as_secs_f64() / base.as_secs_f64());
+    println!(
+        "  ratio follicle / fast_poisson = {:.2} (target ≤ 0.5)",
+        ours.as_secs_f64() / base.as_secs_f64()
+    );
 
     // 3. A 1M-impression plan: the same design on a head scaled 3× (synthetic) at 200/cm².
     if !quick {
@@ -61,6 +78,10 @@ fn main() {
             z.density_cm2 = 200.0;
         }
         let (t, p) = time(3, || plan(&big).expect("plans"));
-        println!("1M plan: {} impressions, median {:.2} s over 3 runs (target < 3 s)", p.impressions.len(), t.as_secs_f64());
+        println!(
+            "1M plan: {} impressions, median {:.2} s over 3 runs (target < 3 s)",
+            p.impressions.len(),
+            t.as_secs_f64()
+        );
     }
 }

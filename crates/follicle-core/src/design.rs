@@ -22,7 +22,15 @@ pub enum ZoneKind {
 impl ZoneKind {
     /// Parses a plan.json kind name.
     pub fn from_name(s: &str) -> Option<Self> {
-        [ZoneKind::Density, ZoneKind::Hairline, ZoneKind::Scar, ZoneKind::Blend, ZoneKind::Exclusion].into_iter().find(|k| k.as_str() == s)
+        [
+            ZoneKind::Density,
+            ZoneKind::Hairline,
+            ZoneKind::Scar,
+            ZoneKind::Blend,
+            ZoneKind::Exclusion,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
     /// The plan.json name of the kind.
     pub fn as_str(self) -> &'static str {
@@ -48,7 +56,9 @@ pub enum NeedleConfig {
 impl NeedleConfig {
     /// Parses "1RL" / "3RL" (any case).
     pub fn from_name(s: &str) -> Option<Self> {
-        [NeedleConfig::Rl1, NeedleConfig::Rl3].into_iter().find(|n| n.as_str().eq_ignore_ascii_case(s))
+        [NeedleConfig::Rl1, NeedleConfig::Rl3]
+            .into_iter()
+            .find(|n| n.as_str().eq_ignore_ascii_case(s))
     }
     /// The name practitioners write ("1RL", "3RL").
     pub fn as_str(self) -> &'static str {
@@ -173,7 +183,10 @@ impl ZoneSpec {
     }
     /// Cumulative fraction of this zone after session `k` (1-based), given the plan-wide schedule.
     pub fn fraction_at(&self, plan_fractions: &[f64], k: usize) -> f64 {
-        let f = self.cumulative_fractions.as_deref().unwrap_or(plan_fractions);
+        let f = self
+            .cumulative_fractions
+            .as_deref()
+            .unwrap_or(plan_fractions);
         if f.is_empty() {
             return 0.0;
         }
@@ -214,7 +227,13 @@ impl HairlineStyle {
     }
     /// Parses a style name.
     pub fn from_name(s: &str) -> Option<Self> {
-        [HairlineStyle::Juvenile, HairlineStyle::Straight, HairlineStyle::Mature].into_iter().find(|x| x.as_str() == s)
+        [
+            HairlineStyle::Juvenile,
+            HairlineStyle::Straight,
+            HairlineStyle::Mature,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 }
 
@@ -237,7 +256,9 @@ impl HairlineEdge {
     }
     /// Parses an edge name.
     pub fn from_name(s: &str) -> Option<Self> {
-        [HairlineEdge::Soft, HairlineEdge::Defined].into_iter().find(|x| x.as_str() == s)
+        [HairlineEdge::Soft, HairlineEdge::Defined]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 

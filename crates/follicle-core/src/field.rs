@@ -71,18 +71,49 @@ fn interp(knots: &[(f64, f64)], x: f64) -> f64 {
 
 /// Lower limit of hair-bearing scalp at azimuth `phi` (0 = front, π = back), mm above tragion level.
 pub fn scalp_floor_z(phi: f64) -> f64 {
-    interp(&[(0.0, 5.0), (1.45, 5.0), (1.6, 38.0), (2.0, 38.0), (2.5, -55.0), (3.2, -55.0)], phi.abs())
+    interp(
+        &[
+            (0.0, 5.0),
+            (1.45, 5.0),
+            (1.6, 38.0),
+            (2.0, 38.0),
+            (2.5, -55.0),
+            (3.2, -55.0),
+        ],
+        phi.abs(),
+    )
 }
 
 /// Upper limit of the side/back fringe at azimuth `phi` for a head `height` tall with temporal peaks at `z_peak`.
 pub fn fringe_top_z(phi: f64, height: f64, z_peak: f64) -> f64 {
-    interp(&[(0.0, z_peak + 12.0), (1.1, z_peak + 12.0), (1.6, 0.62 * height), (2.2, 0.55 * height), (3.2, 0.30 * height)], phi.abs())
+    interp(
+        &[
+            (0.0, z_peak + 12.0),
+            (1.1, z_peak + 12.0),
+            (1.6, 0.62 * height),
+            (2.2, 0.55 * height),
+            (3.2, 0.30 * height),
+        ],
+        phi.abs(),
+    )
 }
 
 /// Calls `f(cell_index)` for every raster cell whose centre lies inside the closed chart polygon.
-fn fill_polygon(u0: f64, v0: f64, cell: f64, nu: usize, nv: usize, poly: &[Chart2], mut f: impl FnMut(usize)) {
+fn fill_polygon(
+    u0: f64,
+    v0: f64,
+    cell: f64,
+    nu: usize,
+    nv: usize,
+    poly: &[Chart2],
+    mut f: impl FnMut(usize),
+) {
     let mut xs: Vec<f64> = Vec::new();
-    let (vmin, vmax) = poly.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.v), b.max(p.v)));
+    let (vmin, vmax) = poly
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.v), b.max(p.v))
+        });
     let j0 = (((vmin - v0) / cell - 0.5).floor().max(0.0)) as usize;
     let j1 = ((((vmax - v0) / cell - 0.5).ceil()).max(0.0) as usize).min(nv.saturating_sub(1));
     for j in j0..=j1 {
@@ -118,7 +149,10 @@ impl Field {
     /// Chart coordinates of the centre of cell (i, j).
     #[inline]
     pub fn cell_centre(&self, i: usize, j: usize) -> Chart2 {
-        Chart2::new(self.u0 + (i as f64 + 0.5) * self.cell, self.v0 + (j as f64 + 0.5) * self.cell)
+        Chart2::new(
+            self.u0 + (i as f64 + 0.5) * self.cell,
+            self.v0 + (j as f64 + 0.5) * self.cell,
+        )
     }
 
     /// The raster cell containing chart point `c`.
@@ -137,15 +171,29 @@ impl Field {
     }
 
     /// Builds the field for `zones` on a head with its landmarks and hairline.
-    pub fn build(head: &Head, lm: &Landmarks, hairline: Option<&Hairline>, zones: &[ZoneSpec], seed: u64) -> Result<Field, FieldError> {
+    pub fn build(
+        head: &Head,
+        lm: &Landmarks,
+        hairline: Option<&Hairline>,
+        zones: &[ZoneSpec],
+        seed: u64,
+    ) -> Result<Field, FieldError> {
         if zones.len() > 250 {
             return Err(FieldError::TooManyZones(zones.len()));
         }
         // Raster bounds: the scalp's extreme landmarks and every polygon, padded.
-        let mut pts: Vec<Chart2> = [lm.nape, lm.ear_top_left, lm.ear_top_right, lm.glabella, lm.vertex, lm.lateral_canthus_left, lm.lateral_canthus_right]
-            .iter()
-            .map(|&p| head.chart_of(p))
-            .collect();
+        let mut pts: Vec<Chart2> = [
+            lm.nape,
+            lm.ear_top_left,
+            lm.ear_top_right,
+            lm.glabella,
+            lm.vertex,
+            lm.lateral_canthus_left,
+            lm.lateral_canthus_right,
+        ]
+        .iter()
+        .map(|&p| head.chart_of(p))
+        .collect();
         pts.push(head.chart_of(head.project(Vec3::new(head.a * 2.0, -head.b * 1.4, -30.0))));
         pts.push(head.chart_of(head.project(Vec3::new(-head.a * 2.0, -head.b * 1.4, -30.0))));
         for z in zones {
@@ -154,7 +202,12 @@ impl Field {
             }
         }
         let pad = 0.06;
-        let (mut umin, mut umax, mut vmin, mut vmax) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut umin, mut umax, mut vmin, mut vmax) = (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        );
         for p in &pts {
             umin = umin.min(p.u);
             umax = umax.max(p.u);
@@ -171,7 +224,9 @@ impl Field {
         // Cell centres on the surface, and cell areas from the corners.
         let mut centre = Vec::with_capacity(n);
         let mut area = vec![0f32; n];
-        let mut prev: Vec<Vec3> = (0..=nu).map(|i| head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v0))).collect();
+        let mut prev: Vec<Vec3> = (0..=nu)
+            .map(|i| head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v0)))
+            .collect();
         let mut next = vec![Vec3::default(); nu + 1];
         for j in 0..nv {
             let v = v0 + (j + 1) as f64 * cell;
@@ -179,7 +234,10 @@ impl Field {
                 *slot = head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v));
             }
             for i in 0..nu {
-                centre.push(head.point_of_chart(Chart2::new(u0 + (i as f64 + 0.5) * cell, v0 + (j as f64 + 0.5) * cell)));
+                centre.push(head.point_of_chart(Chart2::new(
+                    u0 + (i as f64 + 0.5) * cell,
+                    v0 + (j as f64 + 0.5) * cell,
+                )));
                 let d1 = next[i + 1] - prev[i];
                 let d2 = next[i] - prev[i + 1];
                 area[j * nu + i] = (0.5 * d1.cross(d2).norm()) as f32;
@@ -187,14 +245,37 @@ impl Field {
             std::mem::swap(&mut prev, &mut next);
         }
 
-        let mut field = Field { u0, v0, cell, nu, nv, zone: vec![NO_ZONE; n], mult: vec![1.0; n], area, zone_area_mm2: vec![0.0; zones.len()], zone_weighted_area_mm2: vec![0.0; zones.len()] };
+        let mut field = Field {
+            u0,
+            v0,
+            cell,
+            nu,
+            nv,
+            zone: vec![NO_ZONE; n],
+            mult: vec![1.0; n],
+            area,
+            zone_area_mm2: vec![0.0; zones.len()],
+            zone_weighted_area_mm2: vec![0.0; zones.len()],
+        };
         let depth = hairline.map(|h| field.depth_map(head, h, &centre));
 
         // In front of the hairline: the face polygon (hairline, then down the temples and over the face).
         let mut face = vec![false; n];
         let (face_line, fringe_mm): (Vec<Chart2>, f64) = match hairline {
             Some(h) => (h.chart.clone(), h.fringe_mm),
-            None => ([lm.temporal_peak_right, lm.frontotemporal_right, lm.mid_frontal, lm.frontotemporal_left, lm.temporal_peak_left].iter().map(|&p| head.chart_of(p)).collect(), 0.0),
+            None => (
+                [
+                    lm.temporal_peak_right,
+                    lm.frontotemporal_right,
+                    lm.mid_frontal,
+                    lm.frontotemporal_left,
+                    lm.temporal_peak_left,
+                ]
+                .iter()
+                .map(|&p| head.chart_of(p))
+                .collect(),
+                0.0,
+            ),
         };
         let mut face_poly = face_line;
         // Down the left temple, across under the face (several points: the chart bends strongly there),
@@ -237,7 +318,8 @@ impl Field {
         }
         let height = head.measurements.height_mm;
         let z_peak = 0.5 * (lm.temporal_peak_left.z + lm.temporal_peak_right.z);
-        let frontal_split_y = lm.mid_frontal.y - hairline.map(|h| h.zone_width_mm).unwrap_or(25.0) - FRONTAL_DEPTH_MM;
+        let frontal_split_y =
+            lm.mid_frontal.y - hairline.map(|h| h.zone_width_mm).unwrap_or(25.0) - FRONTAL_DEPTH_MM;
         let noise = ValueNoise::new(seed ^ 0x5107_7E55, 5.0);
         let hairline_zone = builtin_slot[0];
         for k in 0..n {
@@ -245,7 +327,10 @@ impl Field {
             let phi = p.x.atan2(p.y);
             let in_band = depth.as_ref().map(|d| {
                 let dk = d.depth[k];
-                dk.is_finite() && !d.at_end[k] && dk as f64 >= -fringe_mm && dk as f64 <= hairline.unwrap().zone_width_mm
+                dk.is_finite()
+                    && !d.at_end[k]
+                    && dk as f64 >= -fringe_mm
+                    && dk as f64 <= hairline.unwrap().zone_width_mm
             });
             if field.zone[k] != NO_ZONE {
                 // A user polygon; exclusions and scars keep their own multiplier of 1.
@@ -278,7 +363,8 @@ impl Field {
                 } else {
                     BuiltinZone::MidScalp
                 };
-                field.zone[k] = builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+                field.zone[k] =
+                    builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
             }
             let z = field.zone[k];
             if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
@@ -310,10 +396,20 @@ impl Field {
             let (ca, cb) = (h.chart[s], h.chart[s + 1]);
             let r = (a - head.centre).norm().min((b - head.centre).norm());
             let ext = reach * head.chart_scale_bound(ca, r) * 1.1;
-            let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell).floor().max(0.0)) as usize;
-            let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell).ceil().max(0.0) as usize).min(self.nu);
-            let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell).floor().max(0.0)) as usize;
-            let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell).ceil().max(0.0) as usize).min(self.nv);
+            let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell)
+                .floor()
+                .max(0.0)) as usize;
+            let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell)
+                .ceil()
+                .max(0.0) as usize)
+                .min(self.nu);
+            let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell)
+                .floor()
+                .max(0.0)) as usize;
+            let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell)
+                .ceil()
+                .max(0.0) as usize)
+                .min(self.nv);
             let ab = b - a;
             let len2 = ab.norm2();
             let (du, dv) = (cb.u - ca.u, cb.v - ca.v);
@@ -339,7 +435,13 @@ impl Field {
     /// The border of zone `z` as chart segments (marching squares through the cell centres), so outlines
     /// run diagonally instead of along the raster's staircase.
     pub fn outline(&self, z: u8) -> Vec<[Chart2; 2]> {
-        let inside = |i: isize, j: isize| i >= 0 && j >= 0 && (i as usize) < self.nu && (j as usize) < self.nv && self.zone[j as usize * self.nu + i as usize] == z;
+        let inside = |i: isize, j: isize| {
+            i >= 0
+                && j >= 0
+                && (i as usize) < self.nu
+                && (j as usize) < self.nv
+                && self.zone[j as usize * self.nu + i as usize] == z
+        };
         // Edge midpoints of the square whose lower-left sample is cell (i, j): bottom, right, top, left.
         let mid = |i: isize, j: isize, e: u8| {
             let (di, dj) = match e {
@@ -348,13 +450,36 @@ impl Field {
                 2 => (1.0, 1.5),
                 _ => (0.5, 1.0),
             };
-            Chart2::new(self.u0 + (i as f64 + di) * self.cell, self.v0 + (j as f64 + dj) * self.cell)
+            Chart2::new(
+                self.u0 + (i as f64 + di) * self.cell,
+                self.v0 + (j as f64 + dj) * self.cell,
+            )
         };
-        const CASES: [&[(u8, u8)]; 16] = [&[], &[(3, 0)], &[(0, 1)], &[(3, 1)], &[(1, 2)], &[(3, 0), (1, 2)], &[(0, 2)], &[(3, 2)], &[(2, 3)], &[(0, 2)], &[(0, 1), (2, 3)], &[(1, 2)], &[(1, 3)], &[(0, 1)], &[(3, 0)], &[]];
+        const CASES: [&[(u8, u8)]; 16] = [
+            &[],
+            &[(3, 0)],
+            &[(0, 1)],
+            &[(3, 1)],
+            &[(1, 2)],
+            &[(3, 0), (1, 2)],
+            &[(0, 2)],
+            &[(3, 2)],
+            &[(2, 3)],
+            &[(0, 2)],
+            &[(0, 1), (2, 3)],
+            &[(1, 2)],
+            &[(1, 3)],
+            &[(0, 1)],
+            &[(3, 0)],
+            &[],
+        ];
         let mut out = Vec::new();
         for j in -1..self.nv as isize {
             for i in -1..self.nu as isize {
-                let case = inside(i, j) as usize | (inside(i + 1, j) as usize) << 1 | (inside(i + 1, j + 1) as usize) << 2 | (inside(i, j + 1) as usize) << 3;
+                let case = inside(i, j) as usize
+                    | (inside(i + 1, j) as usize) << 1
+                    | (inside(i + 1, j + 1) as usize) << 2
+                    | (inside(i, j + 1) as usize) << 3;
                 for &(a, b) in CASES[case] {
                     out.push([mid(i, j, a), mid(i, j, b)]);
                 }
@@ -365,7 +490,11 @@ impl Field {
 
     /// The cells of zone `z` (indices), for seeding and statistics.
     pub fn cells_of(&self, z: u8) -> impl Iterator<Item = usize> + '_ {
-        self.zone.iter().enumerate().filter(move |(_, &c)| c == z).map(|(k, _)| k)
+        self.zone
+            .iter()
+            .enumerate()
+            .filter(move |(_, &c)| c == z)
+            .map(|(k, _)| k)
     }
 }
 
@@ -380,7 +509,10 @@ mod tests {
         let lm = crate::landmarks::construct(&head, 80.0).unwrap();
         let hl = crate::hairline::construct(&head, &lm, &HairlineDesign::default(), 1);
         let zones = crate::presets::zones_for(pattern);
-        (Field::build(&head, &lm, Some(&hl), &zones, 1).unwrap(), zones)
+        (
+            Field::build(&head, &lm, Some(&hl), &zones, 1).unwrap(),
+            zones,
+        )
     }
 
     #[test]
@@ -403,13 +535,21 @@ mod tests {
             let segs = f.outline(z);
             assert!(!segs.is_empty());
             // Every segment end is shared by exactly one other segment end: the border closes.
-            let key = |c: Chart2| ((c.u / f.cell * 2.0).round() as i64, (c.v / f.cell * 2.0).round() as i64);
+            let key = |c: Chart2| {
+                (
+                    (c.u / f.cell * 2.0).round() as i64,
+                    (c.v / f.cell * 2.0).round() as i64,
+                )
+            };
             let mut ends = std::collections::HashMap::new();
             for s in &segs {
                 *ends.entry(key(s[0])).or_insert(0) += 1;
                 *ends.entry(key(s[1])).or_insert(0) += 1;
             }
-            assert!(ends.values().all(|&n| n % 2 == 0), "zone {z} has an open border");
+            assert!(
+                ends.values().all(|&n| n % 2 == 0),
+                "zone {z} has an open border"
+            );
         }
     }
 
@@ -427,6 +567,10 @@ mod tests {
             }
         }
         let exact = head.cap_area_cm2(60.0);
-        assert!((a / 100.0 - exact).abs() / exact < 0.01, "raster {} vs {exact}", a / 100.0);
+        assert!(
+            (a / 100.0 - exact).abs() / exact < 0.01,
+            "raster {} vs {exact}",
+            a / 100.0
+        );
     }
 }

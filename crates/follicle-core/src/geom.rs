@@ -20,7 +20,11 @@ impl Vec3 {
     }
     /// Builds a vector from an `[x, y, z]` array.
     pub const fn from_array(a: [f64; 3]) -> Self {
-        Self { x: a[0], y: a[1], z: a[2] }
+        Self {
+            x: a[0],
+            y: a[1],
+            z: a[2],
+        }
     }
     /// The components as an `[x, y, z]` array.
     pub const fn to_array(self) -> [f64; 3] {
@@ -65,7 +69,11 @@ impl Vec3 {
     }
     /// Two unit vectors that with `self` (assumed unit) form an orthonormal basis.
     pub fn tangent_basis(self) -> (Self, Self) {
-        let helper = if self.z.abs() < 0.9 { Vec3::new(0.0, 0.0, 1.0) } else { Vec3::new(1.0, 0.0, 0.0) };
+        let helper = if self.z.abs() < 0.9 {
+            Vec3::new(0.0, 0.0, 1.0)
+        } else {
+            Vec3::new(1.0, 0.0, 0.0)
+        };
         let t1 = helper.cross(self).normalized();
         let t2 = self.cross(t1);
         (t1, t2)
@@ -121,11 +129,21 @@ pub fn segments_intersect(a: Chart2, b: Chart2, c: Chart2, d: Chart2) -> bool {
     fn on_seg(p: Chart2, q: Chart2, r: Chart2) -> bool {
         r.u >= p.u.min(q.u) && r.u <= p.u.max(q.u) && r.v >= p.v.min(q.v) && r.v <= p.v.max(q.v)
     }
-    let (o1, o2, o3, o4) = (orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b));
-    if ((o1 > 0.0 && o2 < 0.0) || (o1 < 0.0 && o2 > 0.0)) && ((o3 > 0.0 && o4 < 0.0) || (o3 < 0.0 && o4 > 0.0)) {
+    let (o1, o2, o3, o4) = (
+        orient(a, b, c),
+        orient(a, b, d),
+        orient(c, d, a),
+        orient(c, d, b),
+    );
+    if ((o1 > 0.0 && o2 < 0.0) || (o1 < 0.0 && o2 > 0.0))
+        && ((o3 > 0.0 && o4 < 0.0) || (o3 < 0.0 && o4 > 0.0))
+    {
         return true;
     }
-    (o1 == 0.0 && on_seg(a, b, c)) || (o2 == 0.0 && on_seg(a, b, d)) || (o3 == 0.0 && on_seg(c, d, a)) || (o4 == 0.0 && on_seg(c, d, b))
+    (o1 == 0.0 && on_seg(a, b, c))
+        || (o2 == 0.0 && on_seg(a, b, d))
+        || (o3 == 0.0 && on_seg(c, d, a))
+        || (o4 == 0.0 && on_seg(c, d, b))
 }
 
 /// The first pair of non-adjacent edges of a closed polygon that cross, as edge indices.
@@ -156,15 +174,29 @@ mod tests {
 
     #[test]
     fn bowtie_is_self_intersecting_square_is_not() {
-        let sq = [Chart2::new(0., 0.), Chart2::new(1., 0.), Chart2::new(1., 1.), Chart2::new(0., 1.)];
+        let sq = [
+            Chart2::new(0., 0.),
+            Chart2::new(1., 0.),
+            Chart2::new(1., 1.),
+            Chart2::new(0., 1.),
+        ];
         assert_eq!(polygon_self_intersection(&sq), None);
-        let bow = [Chart2::new(0., 0.), Chart2::new(1., 1.), Chart2::new(1., 0.), Chart2::new(0., 1.)];
+        let bow = [
+            Chart2::new(0., 0.),
+            Chart2::new(1., 1.),
+            Chart2::new(1., 0.),
+            Chart2::new(0., 1.),
+        ];
         assert!(polygon_self_intersection(&bow).is_some());
     }
 
     #[test]
     fn tangent_basis_is_orthonormal() {
-        for n in [Vec3::new(0., 0., 1.), Vec3::new(0.3, -0.5, 0.2).normalized(), Vec3::new(1., 0., 0.)] {
+        for n in [
+            Vec3::new(0., 0., 1.),
+            Vec3::new(0.3, -0.5, 0.2).normalized(),
+            Vec3::new(1., 0., 0.),
+        ] {
             let (a, b) = n.tangent_basis();
             assert!((a.norm() - 1.0).abs() < 1e-12 && (b.norm() - 1.0).abs() < 1e-12);
             assert!(a.dot(n).abs() < 1e-12 && b.dot(n).abs() < 1e-12 && a.dot(b).abs() < 1e-12);

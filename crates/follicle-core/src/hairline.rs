@@ -62,8 +62,23 @@ pub fn control_points(head: &Head, lm: &Landmarks, design: &HairlineDesign) -> V
         HairlineStyle::Straight => 0.0,
         HairlineStyle::Mature => 3.0,
     };
-    let mid = |c: Vec3| nudge(head, head.project(c.lerp(lm.mid_frontal, 0.5)), whorl, shift);
-    vec![lm.temporal_peak_right, c_r, mid(c_r), lm.mid_frontal, mid(c_l), c_l, lm.temporal_peak_left]
+    let mid = |c: Vec3| {
+        nudge(
+            head,
+            head.project(c.lerp(lm.mid_frontal, 0.5)),
+            whorl,
+            shift,
+        )
+    };
+    vec![
+        lm.temporal_peak_right,
+        c_r,
+        mid(c_r),
+        lm.mid_frontal,
+        mid(c_l),
+        c_l,
+        lm.temporal_peak_left,
+    ]
 }
 
 /// Centripetal Catmull–Rom point between p1 and p2 at t in [0, 1].
@@ -95,7 +110,11 @@ fn resample(points: &[Vec3], step: f64) -> Vec<Vec3> {
         }
         carry = seg - (s - step);
     }
-    if out.last().map(|p| p.dist(*points.last().unwrap()) > step * 0.3).unwrap_or(true) {
+    if out
+        .last()
+        .map(|p| p.dist(*points.last().unwrap()) > step * 0.3)
+        .unwrap_or(true)
+    {
         out.push(*points.last().unwrap());
     }
     out
@@ -107,8 +126,16 @@ pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64
     // Smooth curve through the control points (ends duplicated), projected onto the surface.
     let mut dense = Vec::new();
     for i in 0..cp.len() - 1 {
-        let p0 = if i == 0 { cp[0] + (cp[0] - cp[1]) } else { cp[i - 1] };
-        let p3 = if i + 2 < cp.len() { cp[i + 2] } else { cp[i + 1] + (cp[i + 1] - cp[i]) };
+        let p0 = if i == 0 {
+            cp[0] + (cp[0] - cp[1])
+        } else {
+            cp[i - 1]
+        };
+        let p3 = if i + 2 < cp.len() {
+            cp[i + 2]
+        } else {
+            cp[i + 1] + (cp[i + 1] - cp[i])
+        };
         for j in 0..40 {
             dense.push(head.project(catmull_rom(p0, cp[i], cp[i + 1], p3, j as f64 / 40.0)));
         }
@@ -118,7 +145,8 @@ pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64
     // Macro-irregularity: a sum of three seeded undulations along the line, displaced within the surface.
     let mut phases = [0.0; 3];
     for (i, p) in phases.iter_mut().enumerate() {
-        *p = (mix64(seed ^ 0x4A11_0000 ^ i as u64) >> 11) as f64 / (1u64 << 53) as f64 * std::f64::consts::TAU;
+        *p = (mix64(seed ^ 0x4A11_0000 ^ i as u64) >> 11) as f64 / (1u64 << 53) as f64
+            * std::f64::consts::TAU;
     }
     let waves = [(2.2, 31.0), (1.1, 13.0), (0.5, 5.5)]; // (amplitude mm, wavelength mm)
     let n = smooth.len();
@@ -127,7 +155,11 @@ pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64
         let s = i as f64 * HAIRLINE_STEP_MM;
         // Fade the undulation in over the first and last centimetre so the temporal peaks stay put.
         let end_fade = ((s.min((n - 1) as f64 * HAIRLINE_STEP_MM - s)) / 10.0).clamp(0.0, 1.0);
-        let offset: f64 = waves.iter().zip(phases).map(|(&(a, l), ph)| a * (std::f64::consts::TAU * s / l + ph).sin()).sum::<f64>()
+        let offset: f64 = waves
+            .iter()
+            .zip(phases)
+            .map(|(&(a, l), ph)| a * (std::f64::consts::TAU * s / l + ph).sin())
+            .sum::<f64>()
             * design.irregularity
             * end_fade;
         let tangent = (smooth[(i + 1).min(n - 1)] - smooth[i.saturating_sub(1)]).normalized();
@@ -183,7 +215,10 @@ mod tests {
     fn setup(irregularity: f64, seed: u64) -> Hairline {
         let head = Head::new(HeadMeasurements::median(Sex::Male));
         let lm = crate::landmarks::construct(&head, 80.0).unwrap();
-        let d = HairlineDesign { irregularity, ..HairlineDesign::default() };
+        let d = HairlineDesign {
+            irregularity,
+            ..HairlineDesign::default()
+        };
         construct(&head, &lm, &d, seed)
     }
 
@@ -193,7 +228,12 @@ mod tests {
         let wavy = setup(1.0, 1);
         let other = setup(1.0, 2);
         assert_eq!(flat.polyline.len(), wavy.polyline.len());
-        let max_off = flat.polyline.iter().zip(&wavy.polyline).map(|(a, b)| a.dist(*b)).fold(0.0, f64::max);
+        let max_off = flat
+            .polyline
+            .iter()
+            .zip(&wavy.polyline)
+            .map(|(a, b)| a.dist(*b))
+            .fold(0.0, f64::max);
         assert!(max_off > 1.0 && max_off < 6.0, "undulation {max_off}");
         assert_ne!(wavy.polyline, other.polyline);
         assert_eq!(wavy.polyline, setup(1.0, 1).polyline);

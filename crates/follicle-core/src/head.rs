@@ -38,8 +38,20 @@ impl HeadMeasurements {
     /// ANSUR II (US Army NSRDEC 2012, Gordon et al. 2014) median head of the given sex.
     pub fn median(sex: Sex) -> Self {
         match sex {
-            Sex::Male => Self { length_mm: 200.0, breadth_mm: 154.0, height_mm: 131.0, glabella_height_mm: 33.0, interpupillary_mm: 64.0 },
-            Sex::Female => Self { length_mm: 190.0, breadth_mm: 147.0, height_mm: 127.0, glabella_height_mm: 31.0, interpupillary_mm: 62.0 },
+            Sex::Male => Self {
+                length_mm: 200.0,
+                breadth_mm: 154.0,
+                height_mm: 131.0,
+                glabella_height_mm: 33.0,
+                interpupillary_mm: 64.0,
+            },
+            Sex::Female => Self {
+                length_mm: 190.0,
+                breadth_mm: 147.0,
+                height_mm: 127.0,
+                glabella_height_mm: 31.0,
+                interpupillary_mm: 62.0,
+            },
         }
     }
 
@@ -142,7 +154,12 @@ impl Head {
     pub fn normal(&self, p: Vec3) -> Vec3 {
         let q = p - self.centre;
         let c = if q.z >= 0.0 { self.c_up } else { self.c_low };
-        Vec3::new(q.x / (self.a * self.a), q.y / (self.b * self.b), q.z / (c * c)).normalized()
+        Vec3::new(
+            q.x / (self.a * self.a),
+            q.y / (self.b * self.b),
+            q.z / (c * c),
+        )
+        .normalized()
     }
 
     /// Chart coordinates of the unit direction `d`.
@@ -262,8 +279,10 @@ impl Head {
                 if p.z < above_z {
                     continue;
                 }
-                let pu = self.point_of_chart(Chart2::new(c.u + h * 0.5, c.v)) - self.point_of_chart(Chart2::new(c.u - h * 0.5, c.v));
-                let pv = self.point_of_chart(Chart2::new(c.u, c.v + h * 0.5)) - self.point_of_chart(Chart2::new(c.u, c.v - h * 0.5));
+                let pu = self.point_of_chart(Chart2::new(c.u + h * 0.5, c.v))
+                    - self.point_of_chart(Chart2::new(c.u - h * 0.5, c.v));
+                let pv = self.point_of_chart(Chart2::new(c.u, c.v + h * 0.5))
+                    - self.point_of_chart(Chart2::new(c.u, c.v - h * 0.5));
                 area += pu.cross(pv).norm();
             }
         }

@@ -95,13 +95,24 @@ pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, Landmark
     };
     let vertex_arc = head.midline_arc(vertex_theta);
     if mid_frontal_mm >= vertex_arc - 15.0 {
-        return Err(LandmarkError::HairlineAboveVertex { height_mm: mid_frontal_mm, vertex_arc_mm: vertex_arc });
+        return Err(LandmarkError::HairlineAboveVertex {
+            height_mm: mid_frontal_mm,
+            vertex_arc_mm: vertex_arc,
+        });
     }
     let mid_frontal = head.midline_point(head.midline_angle_at_arc(mid_frontal_mm));
     // Lateral canthus: 18 mm below the glabella, 13 mm lateral of the pupil, on the surface in front.
-    let canthus = |sign: f64| head.project(Vec3::new(sign * (m.interpupillary_mm / 2.0 + 13.0), head.b * 2.0, glabella.z - 18.0));
+    let canthus = |sign: f64| {
+        head.project(Vec3::new(
+            sign * (m.interpupillary_mm / 2.0 + 13.0),
+            head.b * 2.0,
+            glabella.z - 18.0,
+        ))
+    };
     let (e_l, e_r) = (canthus(-1.0), canthus(1.0));
-    let ft = |e: Vec3, sign: f64| -> Result<Vec3, LandmarkError> { frontotemporal(head, mid_frontal, e, sign) };
+    let ft = |e: Vec3, sign: f64| -> Result<Vec3, LandmarkError> {
+        frontotemporal(head, mid_frontal, e, sign)
+    };
     let (c_l, c_r) = (ft(e_l, -1.0)?, ft(e_r, 1.0)?);
     let d_l = head.walk_toward(c_l, e_l, TEMPORAL_PEAK_MM);
     let d_r = head.walk_toward(c_r, e_r, TEMPORAL_PEAK_MM);
@@ -130,7 +141,8 @@ fn frontotemporal(head: &Head, b: Vec3, e: Vec3, sign: f64) -> Result<Vec3, Land
     let eval = |az: f64, el: f64| {
         let d = Vec3::new(sign * az.sin() * el.cos(), az.cos() * el.cos(), el.sin());
         let p = head.point_along(d);
-        let r = (head.path_length(b, p) - GARG_MM).powi(2) + (head.path_length(e, p) - GARG_MM).powi(2);
+        let r =
+            (head.path_length(b, p) - GARG_MM).powi(2) + (head.path_length(e, p) - GARG_MM).powi(2);
         (r, p)
     };
     let mut best = (f64::INFINITY, 0.0, 0.0, Vec3::default());
@@ -175,7 +187,10 @@ mod tests {
             let h = Head::new(HeadMeasurements::median(sex));
             let l = construct(&h, 80.0).unwrap();
             assert!((h.midline_arc(h.midline_angle_at_arc(80.0)) - 80.0).abs() < 0.1);
-            for (c, e) in [(l.frontotemporal_left, l.lateral_canthus_left), (l.frontotemporal_right, l.lateral_canthus_right)] {
+            for (c, e) in [
+                (l.frontotemporal_left, l.lateral_canthus_left),
+                (l.frontotemporal_right, l.lateral_canthus_right),
+            ] {
                 assert!((h.path_length(l.mid_frontal, c) - 80.0).abs() < 2.0);
                 assert!((h.path_length(e, c) - 80.0).abs() < 2.0);
                 assert!(c.y < l.mid_frontal.y, "C lies behind B");
@@ -191,6 +206,9 @@ mod tests {
     #[test]
     fn hairline_above_vertex_is_refused() {
         let h = Head::new(HeadMeasurements::median(Sex::Male));
-        assert!(matches!(construct(&h, 160.0), Err(LandmarkError::HairlineAboveVertex { .. })));
+        assert!(matches!(
+            construct(&h, 160.0),
+            Err(LandmarkError::HairlineAboveVertex { .. })
+        ));
     }
 }

@@ -21,11 +21,21 @@ pub use plan::{plan, Plan, PlanError};
 
 /// The built-in demo design: a median adult male head, Norwood 6, three sessions, seed 42.
 pub fn demo_design() -> Design {
-    pattern_design(Pattern::Norwood(6), HeadMeasurements::median(Sex::Male), 3, 42)
+    pattern_design(
+        Pattern::Norwood(6),
+        HeadMeasurements::median(Sex::Male),
+        3,
+        42,
+    )
 }
 
 /// A design with the house defaults for a pattern on a head.
-pub fn pattern_design(pattern: Pattern, head: HeadMeasurements, sessions: usize, seed: u64) -> Design {
+pub fn pattern_design(
+    pattern: Pattern,
+    head: HeadMeasurements,
+    sessions: usize,
+    seed: u64,
+) -> Design {
     Design {
         head,
         hairline: HairlineDesign::default(),

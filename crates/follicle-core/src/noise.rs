@@ -27,17 +27,29 @@ pub struct ValueNoise {
 impl ValueNoise {
     /// Noise with features about `wavelength_mm` across.
     pub fn new(seed: u64, wavelength_mm: f64) -> Self {
-        Self { seed: mix64(seed ^ 0xA5A5_5A5A), inv_wavelength: 1.0 / wavelength_mm }
+        Self {
+            seed: mix64(seed ^ 0xA5A5_5A5A),
+            inv_wavelength: 1.0 / wavelength_mm,
+        }
     }
 
     fn lattice(&self, i: i64, j: i64, k: i64) -> f64 {
-        let h = mix64(self.seed ^ (i as u64).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7) ^ (j as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ (k as u64).wrapping_mul(0xA076_1D64_78BD_642F));
+        let h = mix64(
+            self.seed
+                ^ (i as u64).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7)
+                ^ (j as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+                ^ (k as u64).wrapping_mul(0xA076_1D64_78BD_642F),
+        );
         unit(h)
     }
 
     /// The noise value at `p`.
     pub fn at(&self, p: Vec3) -> f64 {
-        let (x, y, z) = (p.x * self.inv_wavelength, p.y * self.inv_wavelength, p.z * self.inv_wavelength);
+        let (x, y, z) = (
+            p.x * self.inv_wavelength,
+            p.y * self.inv_wavelength,
+            p.z * self.inv_wavelength,
+        );
         let (xi, yi, zi) = (x.floor(), y.floor(), z.floor());
         let s = |t: f64| t * t * (3.0 - 2.0 * t);
         let (fx, fy, fz) = (s(x - xi), s(y - yi), s(z - zi));

@@ -107,7 +107,10 @@ pub enum PlanError {
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> PlanError {
-    PlanError::Invalid { field: field.into(), message: message.into() }
+    PlanError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// Checks the invariants every design must hold before planning.
@@ -119,33 +122,68 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
     check_fractions("sessions.cumulative_fractions", fr)?;
     let h = &design.hairline;
     if !(60.0..=110.0).contains(&h.mid_frontal_mm) {
-        return Err(invalid("hairline.mid_frontal_height_mm", format!("{} mm is outside 60–110 mm (Garg: 70 aggressive – 100 conservative)", h.mid_frontal_mm)));
+        return Err(invalid(
+            "hairline.mid_frontal_height_mm",
+            format!(
+                "{} mm is outside 60–110 mm (Garg: 70 aggressive – 100 conservative)",
+                h.mid_frontal_mm
+            ),
+        ));
     }
     if !(10.0..=50.0).contains(&h.zone_width_mm) {
-        return Err(invalid("hairline.zone_width_mm", format!("{} mm is outside 10–50 mm", h.zone_width_mm)));
+        return Err(invalid(
+            "hairline.zone_width_mm",
+            format!("{} mm is outside 10–50 mm", h.zone_width_mm),
+        ));
     }
     if !(2.0..=15.0).contains(&h.transition_mm) || h.transition_mm >= h.zone_width_mm {
-        return Err(invalid("hairline.transition_mm", format!("{} mm must be 2–15 mm and less than the zone width", h.transition_mm)));
+        return Err(invalid(
+            "hairline.transition_mm",
+            format!(
+                "{} mm must be 2–15 mm and less than the zone width",
+                h.transition_mm
+            ),
+        ));
     }
     if !(0.0..=1.0).contains(&h.irregularity) {
         return Err(invalid("hairline.irregularity", "must be between 0 and 1"));
     }
     if !(0.0..=30.0).contains(&h.recession_mm) {
-        return Err(invalid("hairline.recession_mm", "must be between 0 and 30 mm"));
+        return Err(invalid(
+            "hairline.recession_mm",
+            "must be between 0 and 30 mm",
+        ));
     }
     for (i, z) in design.zones.iter().enumerate() {
         let at = |f: &str| format!("zones[{i}] ({}).{f}", z.id);
-        if z.kind != ZoneKind::Exclusion && !(z.density_cm2 > 0.0 && z.density_cm2 <= MAX_DENSITY_CM2) {
-            return Err(invalid(at("density_cm2"), format!("{} per cm² must be above 0 and at most {MAX_DENSITY_CM2}", z.density_cm2)));
+        if z.kind != ZoneKind::Exclusion
+            && !(z.density_cm2 > 0.0 && z.density_cm2 <= MAX_DENSITY_CM2)
+        {
+            return Err(invalid(
+                at("density_cm2"),
+                format!(
+                    "{} per cm² must be above 0 and at most {MAX_DENSITY_CM2}",
+                    z.density_cm2
+                ),
+            ));
         }
         if !(0.0..1.0).contains(&z.coverage) {
             return Err(invalid(at("coverage"), "must be at least 0 and below 1"));
         }
         if !(0.15..=0.40).contains(&z.needle.diameter_mm) {
-            return Err(invalid(at("needle.diameter_mm"), format!("{} mm is outside 0.15–0.40 mm", z.needle.diameter_mm)));
+            return Err(invalid(
+                at("needle.diameter_mm"),
+                format!("{} mm is outside 0.15–0.40 mm", z.needle.diameter_mm),
+            ));
         }
-        if z.dilution.iter().any(|d| !(0.0..=1.0).contains(d) || *d == 0.0) {
-            return Err(invalid(at("dilution"), "each pigment strength must be above 0 and at most 1"));
+        if z.dilution
+            .iter()
+            .any(|d| !(0.0..=1.0).contains(d) || *d == 0.0)
+        {
+            return Err(invalid(
+                at("dilution"),
+                "each pigment strength must be above 0 and at most 1",
+            ));
         }
         if let Some(f) = &z.cumulative_fractions {
             check_fractions(&at("cumulative_fractions"), f)?;
@@ -157,12 +195,18 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
             for (k, p) in poly.iter().enumerate() {
                 let off = head.offset_from_surface(*p);
                 if off.abs() > 12.0 {
-                    return Err(invalid(format!("{}[{k}]", at("polygon")), format!("point is {off:.0} mm off the scalp surface (are the units mm?)")));
+                    return Err(invalid(
+                        format!("{}[{k}]", at("polygon")),
+                        format!("point is {off:.0} mm off the scalp surface (are the units mm?)"),
+                    ));
                 }
             }
             let chart: Vec<_> = poly.iter().map(|&p| head.chart_of(p)).collect();
             if let Some((a, b)) = polygon_self_intersection(&chart) {
-                return Err(invalid(at("polygon"), format!("the border crosses itself (edge {a} crosses edge {b})")));
+                return Err(invalid(
+                    at("polygon"),
+                    format!("the border crosses itself (edge {a} crosses edge {b})"),
+                ));
             }
         }
     }
@@ -176,12 +220,20 @@ fn check_fractions(field: &str, fr: &[f64]) -> Result<(), PlanError> {
     let mut last = 0.0;
     for (i, &f) in fr.iter().enumerate() {
         if !(0.0..=2.0).contains(&f) || f < last {
-            return Err(invalid(field, format!("fraction {i} ({f}) must be between 0 and 2 and never below the one before")));
+            return Err(invalid(
+                field,
+                format!(
+                    "fraction {i} ({f}) must be between 0 and 2 and never below the one before"
+                ),
+            ));
         }
         last = f;
     }
     if last <= 0.0 {
-        return Err(invalid(field, "the last cumulative fraction must be above 0"));
+        return Err(invalid(
+            field,
+            "the last cumulative fraction must be above 0",
+        ));
     }
     Ok(())
 }
@@ -214,15 +266,26 @@ pub struct FixedImpression {
 }
 
 /// Computes the plan, reporting each stage to `progress`.
-pub fn plan_with_progress(design: &Design, progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+pub fn plan_with_progress(
+    design: &Design,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Plan, PlanError> {
     build(design, &[], progress)
 }
 
 /// Adds one touch-up session to a saved plan: every fixed impression stays, the new ones fill among them
 /// up to `add_fraction` more of the full density (plan-wide and for every zone's own schedule).
-pub fn extend(design: &Design, fixed: &[FixedImpression], add_fraction: f64, progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+pub fn extend(
+    design: &Design,
+    fixed: &[FixedImpression],
+    add_fraction: f64,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Plan, PlanError> {
     if !(add_fraction > 0.0 && add_fraction <= 1.0) {
-        return Err(invalid("touch_up.add_fraction", "must be above 0 and at most 1"));
+        return Err(invalid(
+            "touch_up.add_fraction",
+            "must be above 0 and at most 1",
+        ));
     }
     let mut d = design.clone();
     let last = *d.cumulative_fractions.last().unwrap_or(&0.0);
@@ -244,30 +307,63 @@ pub fn restore(design: &Design, impressions: &[FixedImpression]) -> Result<Plan,
     build_inner(design, impressions, &mut |_| {}, true)
 }
 
-fn build(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(Stage)) -> Result<Plan, PlanError> {
+fn build(
+    design: &Design,
+    fixed: &[FixedImpression],
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Plan, PlanError> {
     build_inner(design, fixed, progress, false)
 }
 
-fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn FnMut(Stage), restore: bool) -> Result<Plan, PlanError> {
+fn build_inner(
+    design: &Design,
+    fixed: &[FixedImpression],
+    progress: &mut dyn FnMut(Stage),
+    restore: bool,
+) -> Result<Plan, PlanError> {
     progress(Stage::Geometry);
     let head = Head::new(design.head);
     validate(design, &head)?;
     let lm = landmarks::construct(&head, design.hairline.mid_frontal_mm)?;
-    let treats_hairline = design.zones.iter().any(|z| z.region == Region::Builtin(crate::design::BuiltinZone::Hairline));
+    let treats_hairline = design
+        .zones
+        .iter()
+        .any(|z| z.region == Region::Builtin(crate::design::BuiltinZone::Hairline));
     let hl = hairline::construct(&head, &lm, &design.hairline, design.seed);
-    let field = Field::build(&head, &lm, treats_hairline.then_some(&hl), &design.zones, design.seed)?;
+    let field = Field::build(
+        &head,
+        &lm,
+        treats_hairline.then_some(&hl),
+        &design.zones,
+        design.seed,
+    )?;
 
     let mut pl = Placement::default();
     let mut diam: Vec<f64> = Vec::new();
     let mut fixed_sessions = 0;
     for (i, f) in fixed.iter().enumerate() {
-        let z = design.zones.iter().position(|z| z.id == f.zone).ok_or_else(|| invalid(format!("impressions[{i}].zone"), format!("zone `{}` is not in the design", f.zone)))?;
+        let z = design
+            .zones
+            .iter()
+            .position(|z| z.id == f.zone)
+            .ok_or_else(|| {
+                invalid(
+                    format!("impressions[{i}].zone"),
+                    format!("zone `{}` is not in the design", f.zone),
+                )
+            })?;
         if f.session == 0 {
-            return Err(invalid(format!("impressions[{i}].session"), "sessions are numbered from 1"));
+            return Err(invalid(
+                format!("impressions[{i}].session"),
+                "sessions are numbered from 1",
+            ));
         }
         // Kept exactly as saved (already on the surface to 0.1 µm); the chart comes from its projection.
         if head.offset_from_surface(f.p).abs() > 0.5 {
-            return Err(invalid(format!("impressions[{i}].p"), "the impression is not on this head's surface"));
+            return Err(invalid(
+                format!("impressions[{i}].p"),
+                "the impression is not on this head's surface",
+            ));
         }
         pl.push(f.p, head.chart_of(f.p), z as u8, f.session as u16);
         diam.push(f.diameter_mm);
@@ -275,14 +371,26 @@ fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn Fn
     }
     let n_sessions = design.cumulative_fractions.len();
     if fixed_sessions > n_sessions || (!restore && fixed_sessions == n_sessions) {
-        return Err(invalid("sessions", format!("the saved plan already has {fixed_sessions} sessions; nothing to add")));
+        return Err(invalid(
+            "sessions",
+            format!("the saved plan already has {fixed_sessions} sessions; nothing to add"),
+        ));
     }
     for k in (fixed_sessions + 1)..=n_sessions {
         progress(Stage::Session(k));
         let before = pl.len();
-        sampler::place_session(&head, &field, &design.zones, &design.cumulative_fractions, k, design.seed, &mut pl);
+        sampler::place_session(
+            &head,
+            &field,
+            &design.zones,
+            &design.cumulative_fractions,
+            k,
+            design.seed,
+            &mut pl,
+        );
         // Impression sizes: jittered within the needle's healed range, seeded per session.
-        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(mix64(design.seed ^ 0xD1A0_0000 ^ k as u64));
+        let mut rng =
+            rand_pcg::Pcg64Mcg::seed_from_u64(mix64(design.seed ^ 0xD1A0_0000 ^ k as u64));
         for i in before..pl.len() {
             let spec = &design.zones[pl.zone[i] as usize];
             let (lo, hi) = spec.needle.config.healed_fraction_range();
@@ -292,7 +400,12 @@ fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn Fn
     }
     let mut impressions: Vec<Impression> = (0..pl.len())
         .filter(|&i| pl.alive[i])
-        .map(|i| Impression { p: pl.pos[i], zone: pl.zone[i] as usize, session: pl.session[i] as usize, diameter_mm: (diam[i] * 1e4).round() / 1e4 })
+        .map(|i| Impression {
+            p: pl.pos[i],
+            zone: pl.zone[i] as usize,
+            session: pl.session[i] as usize,
+            diameter_mm: (diam[i] * 1e4).round() / 1e4,
+        })
         .collect();
     impressions.sort_by_key(|m| m.session); // stable: keeps placement order within a session
 
@@ -300,7 +413,12 @@ fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn Fn
         .zones
         .iter()
         .enumerate()
-        .map(|(z, spec)| ZoneStats { spec: spec.clone(), area_cm2: field.zone_area_mm2[z] / 100.0, impressions: 0, cumulative: vec![0; n_sessions] })
+        .map(|(z, spec)| ZoneStats {
+            spec: spec.clone(),
+            area_cm2: field.zone_area_mm2[z] / 100.0,
+            impressions: 0,
+            cumulative: vec![0; n_sessions],
+        })
         .collect();
     let mut per_session = vec![vec![0usize; design.zones.len()]; n_sessions];
     for m in &impressions {
@@ -319,10 +437,23 @@ fn build_inner(design: &Design, fixed: &[FixedImpression], progress: &mut dyn Fn
             index: k + 1,
             cumulative_fraction: design.cumulative_fractions[k],
             impressions: per_session[k].iter().sum(),
-            hours: per_session[k].iter().enumerate().map(|(z, &n)| n as f64 / design.zones[z].needle.config.impressions_per_hour()).sum(),
+            hours: per_session[k]
+                .iter()
+                .enumerate()
+                .map(|(z, &n)| n as f64 / design.zones[z].needle.config.impressions_per_hour())
+                .sum(),
         })
         .collect();
-    Ok(Plan { design: design.clone(), head, landmarks: lm, hairline: treats_hairline.then_some(hl), field, zones, sessions, impressions })
+    Ok(Plan {
+        design: design.clone(),
+        head,
+        landmarks: lm,
+        hairline: treats_hairline.then_some(hl),
+        field,
+        zones,
+        sessions,
+        impressions,
+    })
 }
 
 impl Plan {
@@ -332,6 +463,8 @@ impl Plan {
     }
     /// Cumulative fraction of zone `z` after session `k` (1-based).
     pub fn zone_fraction(&self, z: usize, k: usize) -> f64 {
-        self.zones[z].spec.fraction_at(&self.design.cumulative_fractions, k)
+        self.zones[z]
+            .spec
+            .fraction_at(&self.design.cumulative_fractions, k)
     }
 }

@@ -13,14 +13,32 @@ pub const DEFAULT_SHADE: &str = "carbon black";
 
 /// A zone with the house defaults: `fine` zones (hairline, scars) get a single 0.20 mm needle, the others
 /// a 3RL of 0.25 mm; pigment strength rises over the sessions (first session lighter, GUIDE §4).
-fn house_zone(id: &str, kind: ZoneKind, region: Region, density_cm2: f64, coverage: f64, fine: bool, dilution: [f64; 3]) -> ZoneSpec {
+fn house_zone(
+    id: &str,
+    kind: ZoneKind,
+    region: Region,
+    density_cm2: f64,
+    coverage: f64,
+    fine: bool,
+    dilution: [f64; 3],
+) -> ZoneSpec {
     ZoneSpec {
         id: id.to_string(),
         kind,
         region,
         density_cm2,
         coverage,
-        needle: if fine { Needle { config: NeedleConfig::Rl1, diameter_mm: 0.20 } } else { Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 } },
+        needle: if fine {
+            Needle {
+                config: NeedleConfig::Rl1,
+                diameter_mm: 0.20,
+            }
+        } else {
+            Needle {
+                config: NeedleConfig::Rl3,
+                diameter_mm: 0.25,
+            }
+        },
         shade: DEFAULT_SHADE.to_string(),
         dilution: dilution.to_vec(),
         cumulative_fractions: None,
@@ -31,18 +49,50 @@ fn house_zone(id: &str, kind: ZoneKind, region: Region, density_cm2: f64, covera
 pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {
     if zone == BuiltinZone::Hairline {
         // The hairline is lighter than the body.
-        house_zone(zone.id(), kind, Region::Builtin(zone), DEFAULT_HAIRLINE_DENSITY_CM2, coverage, true, [0.25, 0.30, 0.35])
+        house_zone(
+            zone.id(),
+            kind,
+            Region::Builtin(zone),
+            DEFAULT_HAIRLINE_DENSITY_CM2,
+            coverage,
+            true,
+            [0.25, 0.30, 0.35],
+        )
     } else {
-        house_zone(zone.id(), kind, Region::Builtin(zone), DEFAULT_DENSITY_CM2, coverage, false, [0.35, 0.40, 0.45])
+        house_zone(
+            zone.id(),
+            kind,
+            Region::Builtin(zone),
+            DEFAULT_DENSITY_CM2,
+            coverage,
+            false,
+            [0.35, 0.40, 0.45],
+        )
     }
 }
 
 /// Defaults for a user zone of the given kind (scars: single needle, lower density, lighter shade).
 pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
     if kind == ZoneKind::Scar {
-        house_zone(id, kind, region, DEFAULT_SCAR_DENSITY_CM2, 0.0, true, [0.30, 0.35, 0.40])
+        house_zone(
+            id,
+            kind,
+            region,
+            DEFAULT_SCAR_DENSITY_CM2,
+            0.0,
+            true,
+            [0.30, 0.35, 0.40],
+        )
     } else {
-        house_zone(id, kind, region, DEFAULT_DENSITY_CM2, 0.0, false, [0.35, 0.40, 0.45])
+        house_zone(
+            id,
+            kind,
+            region,
+            DEFAULT_DENSITY_CM2,
+            0.0,
+            false,
+            [0.35, 0.40, 0.45],
+        )
     }
 }
 
@@ -82,13 +132,24 @@ pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
                 2 => 0.45,
                 _ => 0.25,
             };
-            let mut zones = vec![builtin_zone(Frontal, Density, coverage), builtin_zone(MidScalp, Density, coverage)];
+            let mut zones = vec![
+                builtin_zone(Frontal, Density, coverage),
+                builtin_zone(MidScalp, Density, coverage),
+            ];
             if g >= 3 {
                 zones.push(builtin_zone(Crown, Density, coverage));
             }
             zones
         }
-        Pattern::FullScalp => vec![hl(), d(Crown), d(Frontal), d(MidScalp), d(Temples), d(Sides), d(Back)],
+        Pattern::FullScalp => vec![
+            hl(),
+            d(Crown),
+            d(Frontal),
+            d(MidScalp),
+            d(Temples),
+            d(Sides),
+            d(Back),
+        ],
     }
 }
 
@@ -100,6 +161,8 @@ mod tests {
     fn norwood_stages_treat_more_as_they_advance() {
         let n = |s| zones_for(Pattern::Norwood(s)).len();
         assert!(n(2) < n(3) && n(3) < n(4) && n(4) < n(5) && n(5) < n(6));
-        assert!(zones_for(Pattern::Ludwig(1)).iter().all(|z| z.coverage > 0.0 && z.kind == ZoneKind::Density));
+        assert!(zones_for(Pattern::Ludwig(1))
+            .iter()
+            .all(|z| z.coverage > 0.0 && z.kind == ZoneKind::Density));
     }
 }

@@ -27,10 +27,18 @@ pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
     plan.sessions
         .iter()
         .map(|s| {
-            let idx: Vec<usize> = (0..pts.len()).filter(|&i| plan.impressions[i].session <= s.index).collect();
+            let idx: Vec<usize> = (0..pts.len())
+                .filter(|&i| plan.impressions[i].session <= s.index)
+                .collect();
             let cell = 2.5;
             let mut grid: HashMap<(i64, i64, i64), Vec<usize>> = HashMap::new();
-            let key = |p: &[f64; 3]| ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64, (p[2] / cell).floor() as i64);
+            let key = |p: &[f64; 3]| {
+                (
+                    (p[0] / cell).floor() as i64,
+                    (p[1] / cell).floor() as i64,
+                    (p[2] / cell).floor() as i64,
+                )
+            };
             for &i in &idx {
                 grid.entry(key(&pts[i])).or_default().push(i);
             }
@@ -50,7 +58,10 @@ pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
                             if let Some(v) = grid.get(&(kx + dx, ky + dy, kz + dz)) {
                                 for &j in v {
                                     if j != i {
-                                        let d = ((pts[i][0] - pts[j][0]).powi(2) + (pts[i][1] - pts[j][1]).powi(2) + (pts[i][2] - pts[j][2]).powi(2)).sqrt();
+                                        let d = ((pts[i][0] - pts[j][0]).powi(2)
+                                            + (pts[i][1] - pts[j][1]).powi(2)
+                                            + (pts[i][2] - pts[j][2]).powi(2))
+                                        .sqrt();
                                         near.push((d, j));
                                     }
                                 }
@@ -62,7 +73,10 @@ pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
                     continue;
                 }
                 near.sort_by(|a, b| a.0.total_cmp(&b.0));
-                if near[..6].iter().any(|&(_, j)| plan.impressions[j].zone != z) {
+                if near[..6]
+                    .iter()
+                    .any(|&(_, j)| plan.impressions[j].zone != z)
+                {
                     continue;
                 }
                 let dhex = HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt();
@@ -80,7 +94,13 @@ pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
                 let want = zs.spec.target_density_cm2() * frac * zs.area_cm2;
                 worst = worst.max((zs.cumulative[s.index - 1] as f64 - want).abs() / want);
             }
-            SessionQuality { session: s.index, impressions: idx.len(), delta_min: dmin, delta_avg: if n > 0 { sum / n as f64 } else { 0.0 }, worst_density_error: worst }
+            SessionQuality {
+                session: s.index,
+                impressions: idx.len(),
+                delta_min: dmin,
+                delta_avg: if n > 0 { sum / n as f64 } else { 0.0 },
+                worst_density_error: worst,
+            }
         })
         .collect()
 }

@@ -122,7 +122,15 @@ impl Grid {
     fn new(field: &Field, cell: f64) -> Self {
         let nu = ((field.nu as f64 * field.cell) / cell).ceil() as usize + 1;
         let nv = ((field.nv as f64 * field.cell) / cell).ceil() as usize + 1;
-        Grid { u0: field.u0, v0: field.v0, inv: 1.0 / cell, nu, nv, head: vec![NONE; nu * nv], next: Vec::new() }
+        Grid {
+            u0: field.u0,
+            v0: field.v0,
+            inv: 1.0 / cell,
+            nu,
+            nv,
+            head: vec![NONE; nu * nv],
+            next: Vec::new(),
+        }
     }
     #[inline]
     fn cell_of(&self, c: Chart2) -> (usize, usize) {
@@ -223,9 +231,19 @@ impl Local {
     #[inline]
     fn crowded(&self, d: Vec3) -> bool {
         let (px, py, pz) = (d.x as f32, d.y as f32, d.z as f32);
-        let lanes = self.x.chunks_exact(8).zip(self.y.chunks_exact(8)).zip(self.z.chunks_exact(8)).zip(self.lim2.chunks_exact(8));
+        let lanes = self
+            .x
+            .chunks_exact(8)
+            .zip(self.y.chunks_exact(8))
+            .zip(self.z.chunks_exact(8))
+            .zip(self.lim2.chunks_exact(8));
         for (((cx, cy), cz), cl) in lanes {
-            let (cx, cy, cz, cl): (&[f32; 8], &[f32; 8], &[f32; 8], &[f32; 8]) = (cx.try_into().unwrap(), cy.try_into().unwrap(), cz.try_into().unwrap(), cl.try_into().unwrap());
+            let (cx, cy, cz, cl): (&[f32; 8], &[f32; 8], &[f32; 8], &[f32; 8]) = (
+                cx.try_into().unwrap(),
+                cy.try_into().unwrap(),
+                cz.try_into().unwrap(),
+                cl.try_into().unwrap(),
+            );
             let mut hit = false;
             for t in 0..8 {
                 let (dx, dy, dz) = (cx[t] - px, cy[t] - py, cz[t] - pz);
@@ -236,16 +254,25 @@ impl Local {
             }
         }
         let rest = self.x.len() / 8 * 8;
-        self.x[rest..].iter().zip(&self.y[rest..]).zip(&self.z[rest..]).zip(&self.lim2[rest..]).any(|(((x, y), z), l)| {
-            let (dx, dy, dz) = (x - px, y - py, z - pz);
-            dx * dx + dy * dy + dz * dz < *l
-        })
+        self.x[rest..]
+            .iter()
+            .zip(&self.y[rest..])
+            .zip(&self.z[rest..])
+            .zip(&self.lim2[rest..])
+            .any(|(((x, y), z), l)| {
+                let (dx, dy, dz) = (x - px, y - py, z - pz);
+                dx * dx + dy * dy + dz * dz < *l
+            })
     }
     /// The same test for a candidate with its own radius `r`.
     fn crowded_with(&self, d: Vec3, r: f64) -> bool {
         (0..self.x.len()).any(|t| {
             let l = limit(r, self.r[t] as f64) as f32;
-            let (dx, dy, dz) = (self.x[t] - d.x as f32, self.y[t] - d.y as f32, self.z[t] - d.z as f32);
+            let (dx, dy, dz) = (
+                self.x[t] - d.x as f32,
+                self.y[t] - d.y as f32,
+                self.z[t] - d.z as f32,
+            );
             dx * dx + dy * dy + dz * dz < l * l
         })
     }
@@ -268,15 +295,29 @@ struct SessionCtx<'a> {
 impl SessionCtx<'_> {
     /// Recomputes the per-cell radius table after `delta` or `open` changed.
     fn refresh(&mut self) {
-        let zr: Vec<f64> = (0..self.rho.len()).map(|z| if self.open[z] && self.rho[z] > 1e-9 { self.delta[z] * HEX / self.rho[z].sqrt() } else { 0.0 }).collect();
+        let zr: Vec<f64> = (0..self.rho.len())
+            .map(|z| {
+                if self.open[z] && self.rho[z] > 1e-9 {
+                    self.delta[z] * HEX / self.rho[z].sqrt()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         self.cell_radius.clear();
-        self.cell_radius.extend(self.field.zone.iter().zip(&self.field.mult).map(|(&z, &m)| {
-            if z == NO_ZONE || m <= 1e-6 {
-                0.0
-            } else {
-                (zr[z as usize] / (m as f64).sqrt()) as f32
-            }
-        }));
+        self.cell_radius.extend(
+            self.field
+                .zone
+                .iter()
+                .zip(&self.field.mult)
+                .map(|(&z, &m)| {
+                    if z == NO_ZONE || m <= 1e-6 {
+                        0.0
+                    } else {
+                        (zr[z as usize] / (m as f64).sqrt()) as f32
+                    }
+                }),
+        );
     }
 
     /// Fill radius for a new impression at raster cell `k` (open zones only).
@@ -309,7 +350,9 @@ impl SessionCtx<'_> {
 
 /// Ties a session's work to the plan seed.
 fn session_rng(seed: u64, session: usize, pass: usize) -> Pcg64Mcg {
-    Pcg64Mcg::seed_from_u64(mix64(seed ^ mix64(0x5E55_1000 + session as u64 * 1000 + pass as u64)))
+    Pcg64Mcg::seed_from_u64(mix64(
+        seed ^ mix64(0x5E55_1000 + session as u64 * 1000 + pass as u64),
+    ))
 }
 
 /// Cumulative target count of each zone after session `k`: density × fraction × multiplier-weighted area.
@@ -317,12 +360,25 @@ pub fn target_counts(field: &Field, zones: &[ZoneSpec], fractions: &[f64], k: us
     zones
         .iter()
         .enumerate()
-        .map(|(z, spec)| (spec.target_density_cm2() / 100.0 * spec.fraction_at(fractions, k) * field.zone_weighted_area_mm2[z]).round() as usize)
+        .map(|(z, spec)| {
+            (spec.target_density_cm2() / 100.0
+                * spec.fraction_at(fractions, k)
+                * field.zone_weighted_area_mm2[z])
+                .round() as usize
+        })
         .collect()
 }
 
 /// Places session `k` (1-based) among the impressions already in `pl`, reaching each zone's target count.
-pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: &[f64], k: usize, seed: u64, pl: &mut Placement) {
+pub fn place_session(
+    head: &Head,
+    field: &Field,
+    zones: &[ZoneSpec],
+    fractions: &[f64],
+    k: usize,
+    seed: u64,
+    pl: &mut Placement,
+) {
     let targets = target_counts(field, zones, fractions, k);
     let nz = zones.len();
     let mut have = vec![0usize; nz];
@@ -331,16 +387,28 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
             have[pl.zone[i] as usize] += 1;
         }
     }
-    let need: Vec<usize> = (0..nz).map(|z| targets[z].saturating_sub(have[z])).collect();
+    let need: Vec<usize> = (0..nz)
+        .map(|z| targets[z].saturating_sub(have[z]))
+        .collect();
     if need.iter().all(|&n| n == 0) {
         return;
     }
-    let rho: Vec<f64> = zones.iter().map(|s| s.target_density_cm2() / 100.0 * s.fraction_at(fractions, k)).collect();
+    let rho: Vec<f64> = zones
+        .iter()
+        .map(|s| s.target_density_cm2() / 100.0 * s.fraction_at(fractions, k))
+        .collect();
     // Filling among earlier impressions packs less tightly, so later sessions start with a smaller spacing
     // factor; either way the fill overshoots slightly and the elimination trims to the exact count.
     let existing = have.iter().sum::<usize>() as f64 / targets.iter().sum::<usize>().max(1) as f64;
     let start_delta = FILL_DELTA - FILL_DELTA_AMONG * existing.min(1.0);
-    let mut ctx = SessionCtx { head, field, rho, delta: vec![start_delta; nz], open: need.iter().map(|&n| n > 0).collect(), cell_radius: Vec::new() };
+    let mut ctx = SessionCtx {
+        head,
+        field,
+        rho,
+        delta: vec![start_delta; nz],
+        open: need.iter().map(|&n| n > 0).collect(),
+        cell_radius: Vec::new(),
+    };
     ctx.refresh();
 
     // Grid cell: about two radii of the densest zone at the chart centre.
@@ -356,7 +424,13 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
     let first_new = pl.len();
     let mut radius: Vec<f64> = Vec::with_capacity(pl.len() * 2);
     for i in 0..pl.len() {
-        radius.push(field.index(pl.chart[i]).and_then(|c| ctx.radius_at_cell(c)).map(|x| x.1).unwrap_or(0.0));
+        radius.push(
+            field
+                .index(pl.chart[i])
+                .and_then(|c| ctx.radius_at_cell(c))
+                .map(|x| x.1)
+                .unwrap_or(0.0),
+        );
     }
 
     let mut got = vec![0usize; nz];
@@ -369,7 +443,8 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
             }
         }
         // Visit earlier impressions in a space-filling (Morton) order so the fill sweeps the scalp locally.
-        active.sort_by_cached_key(|&i| std::cmp::Reverse(morton(grid.cell_of(pl.chart[i as usize]))));
+        active
+            .sort_by_cached_key(|&i| std::cmp::Reverse(morton(grid.cell_of(pl.chart[i as usize]))));
         // Seeds on a coarse stratified lattice make sure every separate patch of an open zone starts.
         let stride = 12;
         for j in (0..field.nv).step_by(stride) {
@@ -377,8 +452,13 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
                 let cj = (j + rng.gen_range(0..stride)).min(field.nv - 1);
                 let ci = (i + rng.gen_range(0..stride)).min(field.nu - 1);
                 let kc = cj * field.nu + ci;
-                let Some((z, r)) = ctx.open_radius(kc) else { continue };
-                let c = Chart2::new(field.u0 + (ci as f64 + rng.gen::<f64>()) * field.cell, field.v0 + (cj as f64 + rng.gen::<f64>()) * field.cell);
+                let Some((z, r)) = ctx.open_radius(kc) else {
+                    continue;
+                };
+                let c = Chart2::new(
+                    field.u0 + (ci as f64 + rng.gen::<f64>()) * field.cell,
+                    field.v0 + (cj as f64 + rng.gen::<f64>()) * field.cell,
+                );
                 let d = head.dir_of_chart(c);
                 let p = head.point_along(d);
                 if !conflicts(&ctx, &grid, pl, &radius, p, c, r) {
@@ -390,12 +470,22 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
                 }
             }
         }
-        fill(&ctx, &mut grid, pl, &mut radius, &mut active, &mut got, k as u16, &mut rng);
+        fill(
+            &ctx,
+            &mut grid,
+            pl,
+            &mut radius,
+            &mut active,
+            &mut got,
+            k as u16,
+            &mut rng,
+        );
         let mut short = false;
         for z in 0..nz {
             if ctx.open[z] && got[z] < need[z] {
                 // Shrink the spacing by what the shortfall suggests (density ∝ 1/δ²), a little more.
-                ctx.delta[z] *= ((got[z].max(1) as f64 / need[z] as f64).sqrt() * 0.98).clamp(0.8, 0.98);
+                ctx.delta[z] *=
+                    ((got[z].max(1) as f64 / need[z] as f64).sqrt() * 0.98).clamp(0.8, 0.98);
                 short = true;
             } else {
                 ctx.open[z] = false;
@@ -407,7 +497,11 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
         ctx.refresh();
         for (i, r) in radius.iter_mut().enumerate().skip(first_new) {
             if ctx.open[pl.zone[i] as usize] {
-                *r = field.index(pl.chart[i]).and_then(|c| ctx.radius_at_cell(c)).map(|x| x.1).unwrap_or(*r);
+                *r = field
+                    .index(pl.chart[i])
+                    .and_then(|c| ctx.radius_at_cell(c))
+                    .map(|x| x.1)
+                    .unwrap_or(*r);
             }
         }
     }
@@ -416,7 +510,15 @@ pub fn place_session(head: &Head, field: &Field, zones: &[ZoneSpec], fractions: 
 
 /// Whether a new impression at `p` with radius `r` would crowd an existing one.
 #[inline]
-fn conflicts(ctx: &SessionCtx, grid: &Grid, pl: &Placement, radius: &[f64], p: Vec3, c: Chart2, r: f64) -> bool {
+fn conflicts(
+    ctx: &SessionCtx,
+    grid: &Grid,
+    pl: &Placement,
+    radius: &[f64],
+    p: Vec3,
+    c: Chart2,
+    r: f64,
+) -> bool {
     let reach_mm = r * 1.6;
     let dist_c = (p - ctx.head.centre).norm();
     let reach = reach_mm * ctx.head.chart_scale_bound(c, dist_c);
@@ -428,51 +530,84 @@ fn conflicts(ctx: &SessionCtx, grid: &Grid, pl: &Placement, radius: &[f64], p: V
 
 /// Bridson-style dart fill from the active impressions until none can spawn more.
 #[allow(clippy::too_many_arguments)]
-fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<f64>, active: &mut Vec<u32>, got: &mut [usize], session: u16, rng: &mut Pcg64Mcg) {
+fn fill(
+    ctx: &SessionCtx,
+    grid: &mut Grid,
+    pl: &mut Placement,
+    radius: &mut Vec<f64>,
+    active: &mut Vec<u32>,
+    got: &mut [usize],
+    session: u16,
+    rng: &mut Pcg64Mcg,
+) {
     let head = ctx.head;
     let mut local = Local::default();
     while !active.is_empty() {
         // Mostly depth-first (the newest active impression) so the fill front stays local and cache-warm,
         // with an occasional random pick to keep the growth direction isotropic.
-        let pick = if rng.gen::<u32>() % 4 == 0 { rng.gen_range(0..active.len()) } else { active.len() - 1 };
+        let pick = if rng.gen::<u32>() % 4 == 0 {
+            rng.gen_range(0..active.len())
+        } else {
+            active.len() - 1
+        };
         let a = active.swap_remove(pick) as usize;
         let pa = pl.pos[a];
-        let ra = match ctx.field.index(pl.chart[a]).and_then(|c| ctx.radius_at_cell(c)) {
+        let ra = match ctx
+            .field
+            .index(pl.chart[a])
+            .and_then(|c| ctx.radius_at_cell(c))
+        {
             Some((_, r)) => r,
             None => continue,
         };
         // Every impression that could crowd any candidate of `a` lies within GATHER·ra of it: collect them
         // once, then test each candidate against this short list.
+        // Impressions of earlier sessions mostly sit among full neighbourhoods: they throw half as many
+        // candidates (every other sector, with twice the jitter), each checked straight against the grid.
+        let old = (pl.session[a] as usize) < session as usize;
+        let step = if old { 2 } else { 1 };
         let gather = ra * GATHER;
         local.clear();
-        grid.any_near(pl.chart[a], gather * head.chart_scale_bound(pl.chart[a], (pa - head.centre).norm()), |j| {
-            let q = pl.pos[j as usize];
-            if (q - pa).norm2() < gather * gather {
-                local.push(q - pa, radius[j as usize], ra);
-            }
-            false
-        });
+        if !old {
+            grid.any_near(
+                pl.chart[a],
+                gather * head.chart_scale_bound(pl.chart[a], (pa - head.centre).norm()),
+                |j| {
+                    let q = pl.pos[j as usize];
+                    if (q - pa).norm2() < gather * gather {
+                        local.push(q - pa, radius[j as usize], ra);
+                    }
+                    false
+                },
+            );
+        }
         let (t1, t2) = head.normal(pa).tangent_basis();
         let base = rng.gen::<f64>() * std::f64::consts::TAU;
         let (bs, bc) = base.sin_cos();
-        // Impressions of earlier sessions mostly sit among full neighbourhoods: they throw half as many
-        // candidates (every other sector, with twice the jitter).
-        let step = if (pl.session[a] as usize) < session as usize { 2 } else { 1 };
         for &(sn, cn) in ROTATIONS.iter().step_by(step) {
             // Stratified angles with a jitter (sin/cos by short series, exact to 0.2 % up to 1 rad).
             let j = rng.gen::<f64>() * JITTER * step as f64;
             let j2 = j * j;
-            let (js, jc) = (j * (1.0 - j2 / 6.0 * (1.0 - j2 / 20.0)), 1.0 - j2 * 0.5 * (1.0 - j2 / 12.0));
+            let (js, jc) = (
+                j * (1.0 - j2 / 6.0 * (1.0 - j2 / 20.0)),
+                1.0 - j2 * 0.5 * (1.0 - j2 / 12.0),
+            );
             let (s1, c1) = (bs * cn + bc * sn, bc * cn - bs * sn);
             let (s2, c2) = (s1 * jc + c1 * js, c1 * jc - s1 * js);
             let dist = ra * (1.0 + ANNULUS * rng.gen::<f64>());
             let q = pa + (t1 * c2 + t2 * s2) * dist;
             let d = (q - head.centre).normalized();
             let c = head.chart_of_dir(d);
-            let Some(kc) = ctx.field.index(c) else { continue };
-            let Some((z, r)) = ctx.open_radius(kc) else { continue };
+            let Some(kc) = ctx.field.index(c) else {
+                continue;
+            };
+            let Some((z, r)) = ctx.open_radius(kc) else {
+                continue;
+            };
             let p = head.point_along(d);
-            let crowded = if r == ra {
+            let crowded = if old {
+                conflicts(ctx, grid, pl, radius, p, c, r)
+            } else if r == ra {
                 local.crowded(p - pa)
             } else if r <= ra * 1.1 {
                 local.crowded_with(p - pa, r)
@@ -487,14 +622,28 @@ fn fill(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &mut Vec<
             grid.insert(id, c);
             got[z as usize] += 1;
             active.push(id);
-            local.push(p - pa, r, ra);
+            if !old {
+                local.push(p - pa, r, ra);
+            }
         }
     }
 }
 
 /// Removes the most crowded new impressions of each over-full zone until it holds exactly its target.
-fn eliminate(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &[f64], first_new: usize, got: &[usize], need: &[usize]) {
-    let mut excess: Vec<usize> = got.iter().zip(need).map(|(&g, &n)| g.saturating_sub(n)).collect();
+fn eliminate(
+    ctx: &SessionCtx,
+    grid: &mut Grid,
+    pl: &mut Placement,
+    radius: &[f64],
+    first_new: usize,
+    got: &[usize],
+    need: &[usize],
+) {
+    let mut excess: Vec<usize> = got
+        .iter()
+        .zip(need)
+        .map(|(&g, &n)| g.saturating_sub(n))
+        .collect();
     if excess.iter().all(|&e| e == 0) {
         return;
     }
@@ -539,7 +688,10 @@ fn eliminate(ctx: &SessionCtx, grid: &mut Grid, pl: &mut Placement, radius: &[f6
         touched.clear();
         grid.any_near(pl.chart[i], reach, |j| {
             let j = j as usize;
-            if j >= first_new && excess[pl.zone[j] as usize] > 0 && (pl.pos[j] - p).norm2() < (radius[j] * 2.5).powi(2) {
+            if j >= first_new
+                && excess[pl.zone[j] as usize] > 0
+                && (pl.pos[j] - p).norm2() < (radius[j] * 2.5).powi(2)
+            {
                 touched.push(j as u32);
             }
             false

@@ -9,30 +9,63 @@ use proptest::prelude::*;
 
 fn check_quality(p: &follicle_core::Plan) {
     for q in measure(p) {
-        assert!(q.delta_min >= 0.65, "session {}: δ_min {}", q.session, q.delta_min);
-        assert!((0.75..=0.85).contains(&q.delta_avg), "session {}: δ_avg {}", q.session, q.delta_avg);
-        assert!(q.worst_density_error <= 0.03, "session {}: density error {}", q.session, q.worst_density_error);
+        assert!(
+            q.delta_min >= 0.65,
+            "session {}: δ_min {}",
+            q.session,
+            q.delta_min
+        );
+        assert!(
+            (0.75..=0.85).contains(&q.delta_avg),
+            "session {}: δ_avg {}",
+            q.session,
+            q.delta_avg
+        );
+        assert!(
+            q.worst_density_error <= 0.03,
+            "session {}: density error {}",
+            q.session,
+            q.worst_density_error
+        );
     }
 }
 
 #[test]
 fn demo_plan_meets_the_quality_bar() {
     let p = plan(&follicle_core::demo_design()).unwrap();
-    assert!((25_000..45_000).contains(&p.impressions.len()), "{}", p.impressions.len());
+    assert!(
+        (25_000..45_000).contains(&p.impressions.len()),
+        "{}",
+        p.impressions.len()
+    );
     check_quality(&p);
     // Counts agree and sessions build cumulatively toward 30/70/100 %.
     let total: usize = p.sessions.iter().map(|s| s.impressions).sum();
     assert_eq!(total, p.impressions.len());
     for z in &p.zones {
-        assert_eq!(z.impressions, p.impressions.iter().filter(|m| p.zones[m.zone].spec.id == z.spec.id).count());
+        assert_eq!(
+            z.impressions,
+            p.impressions
+                .iter()
+                .filter(|m| p.zones[m.zone].spec.id == z.spec.id)
+                .count()
+        );
     }
     // Diameters stay in the healed range and 1RL is finer than 3RL.
-    assert!(p.impressions.iter().all(|m| (0.10..=0.25).contains(&m.diameter_mm)));
+    assert!(p
+        .impressions
+        .iter()
+        .all(|m| (0.10..=0.25).contains(&m.diameter_mm)));
 }
 
 #[test]
 fn same_design_same_plan_different_seed_different_plan() {
-    let d = pattern_design(Pattern::Norwood(3), HeadMeasurements::median(Sex::Female), 2, 9);
+    let d = pattern_design(
+        Pattern::Norwood(3),
+        HeadMeasurements::median(Sex::Female),
+        2,
+        9,
+    );
     let a = plan(&d).unwrap();
     let b = plan(&d).unwrap();
     assert_eq!(a.impressions, b.impressions);
@@ -43,9 +76,23 @@ fn same_design_same_plan_different_seed_different_plan() {
 
 #[test]
 fn touch_up_keeps_every_impression_and_fills_among_them() {
-    let d = pattern_design(Pattern::Norwood(4), HeadMeasurements::median(Sex::Male), 3, 5);
+    let d = pattern_design(
+        Pattern::Norwood(4),
+        HeadMeasurements::median(Sex::Male),
+        3,
+        5,
+    );
     let p = plan(&d).unwrap();
-    let fixed: Vec<FixedImpression> = p.impressions.iter().map(|m| FixedImpression { p: m.p, zone: p.zones[m.zone].spec.id.clone(), session: m.session, diameter_mm: m.diameter_mm }).collect();
+    let fixed: Vec<FixedImpression> = p
+        .impressions
+        .iter()
+        .map(|m| FixedImpression {
+            p: m.p,
+            zone: p.zones[m.zone].spec.id.clone(),
+            session: m.session,
+            diameter_mm: m.diameter_mm,
+        })
+        .collect();
     let t = extend(&d, &fixed, 0.15, &mut |_| {}).unwrap();
     assert_eq!(t.sessions.len(), 4);
     for (a, b) in p.impressions.iter().zip(&t.impressions) {
@@ -53,7 +100,10 @@ fn touch_up_keeps_every_impression_and_fills_among_them() {
     }
     let added = t.impressions.len() - p.impressions.len();
     assert_eq!(added, t.sessions[3].impressions);
-    assert!(added as f64 > 0.12 * p.impressions.len() as f64, "added {added}");
+    assert!(
+        added as f64 > 0.12 * p.impressions.len() as f64,
+        "added {added}"
+    );
     check_quality(&t);
 }
 
