@@ -20,12 +20,27 @@ need_py icalendar icalendar
 need_apt pdftoppm poppler-utils
 need_apt rsvg-convert librsvg2-bin
 
+echo "== a private PostgreSQL server for the store and API tests"
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+fi
+pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+pg_dir=$(mktemp -d /tmp/follicle-pg.XXXXXX)
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pg_run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+pg_run "$pg_bin/initdb" -D "$pg_dir/data" -U follicle --auth=trust -E UTF8 >/dev/null
+pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+pg_stop() { pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
+out=""
+trap 'pg_stop; rm -rf "${out:-}"' EXIT
+export FOLLICLE_TEST_POSTGRES_URL="postgres://follicle@127.0.0.1:$pg_port/postgres"
+
 echo "== cargo test (workspace)"
 cargo test --workspace --release
 
 echo "== independent plan check (tools/plan-check, GUIDE §3) on the demo and every example"
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 cargo run --release -q -- demo --out "$out/demo" -q
 python3 tools/plan-check "$out/demo/plan.json"
 for case in examples/cases/*.toml; do
