@@ -1,0 +1,91 @@
+// The studio app shell: who is signed in, the hash router (#/clients, #/clients/7, …) and the navigation.
+import { get, post, setCsrf, whenSignedOut } from './api.js';
+import { replace, errorBox, h } from './dom.js';
+
+const routes = [
+  [/^#\/login$/, () => import('./pages/login.js'), []],
+  [/^#\/clients\/(\d+)\/design$/, () => import('./editor/editor.js'), ['id']],
+  [/^#\/clients\/(\d+)$/, () => import('./pages/client.js'), ['id']],
+  [/^#\/clients$/, () => import('./pages/clients.js'), []],
+  [/^#\/lots$/, () => import('./pages/lots.js'), []],
+  [/^#\/users$/, () => import('./pages/users.js'), []],
+];
+
+/** What every page receives: the signed-in user and clinic, navigation and a status message. */
+const ctx = {
+  me: null,
+  navigate(hash) { if (location.hash === hash) render(); else location.hash = hash; },
+  toast(text) {
+    const t = document.getElementById('toast');
+    t.textContent = text;
+    t.classList.add('show');
+    clearTimeout(ctx._t);
+    ctx._t = setTimeout(() => t.classList.remove('show'), 3500);
+  },
+  async signedIn(me) {
+    ctx.me = me;
+    setCsrf(me.csrf_token);
+    showChrome();
+  },
+};
+
+function showChrome() {
+  const top = document.getElementById('top');
+  top.hidden = !ctx.me;
+  if (!ctx.me) return;
+  document.getElementById('who-name').textContent = `${ctx.me.user.display_name} · ${ctx.me.clinic.name}`;
+  document.getElementById('nav-users').hidden = ctx.me.user.role !== 'owner';
+}
+
+async function render() {
+  const main = document.getElementById('main');
+  const hash = location.hash || '#/clients';
+  const [path, query] = hash.split('?');
+  if (!ctx.me && path !== '#/login') { location.hash = '#/login'; return; }
+  const found = routes.find(([re]) => re.test(path));
+  if (!found) { location.hash = '#/clients'; return; }
+  const [re, load, names] = found;
+  const m = path.match(re);
+  const params = Object.fromEntries(names.map((n, i) => [n, m[i + 1]]));
+  params.query = new URLSearchParams(query || '');
+  document.querySelectorAll('[data-nav]').forEach((a) => {
+    const on = path.startsWith(`#/${a.dataset.nav}`);
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  try {
+    const page = await load();
+    const view = await page.render(ctx, params);
+    replace(main, view);
+    const heading = main.querySelector('h1');
+    document.title = heading ? `${heading.textContent} · follicle studio` : 'follicle studio';
+    main.focus({ preventScroll: true });
+  } catch (e) {
+    if (e.status === 401) return;
+    replace(main, h('h1', {}, 'Something went wrong'), errorBox(e));
+  }
+}
+
+whenSignedOut(() => {
+  ctx.me = null;
+  showChrome();
+  if (location.hash !== '#/login') location.hash = '#/login';
+});
+
+document.getElementById('sign-out').addEventListener('click', async () => {
+  try { await post('/api/logout'); } catch (_) { /* already signed out */ }
+  ctx.me = null;
+  showChrome();
+  location.hash = '#/login';
+});
+
+window.addEventListener('hashchange', render);
+
+(async () => {
+  try {
+    ctx.signedIn(await get('/api/me', { quiet401: true }));
+    if (location.hash === '#/login' || !location.hash) location.hash = '#/clients';
+  } catch (_) {
+    ctx.me = null;
+  }
+  render();
+})();

@@ -1,0 +1,124 @@
+// Client record: details, consultation and screening, consents, photos, designs and plans, sessions, passport, schedule.
+import { get, post, put } from '../api.js';
+import { h, field, card, empty, errorBox, replace } from '../dom.js';
+import { stamp, utcNow, num } from '../format.js';
+import * as consultation from './consultation.js';
+import * as sessions from './sessions.js';
+
+export async function render(ctx, params) {
+  const id = Number(params.id);
+  const client = await get(`/api/clients/${id}`);
+  const reload = () => ctx.navigate(`#/clients/${id}`);
+  const medical = ctx.me.user.role !== 'front_desk';
+  const icsName = `${client.reference}-schedule.ics`;
+  const head = h('div', { class: 'page-head' },
+    h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients'), ' / ', client.reference), h('h1', {}, client.name),
+      h('p', { class: 'muted' }, [client.date_of_birth && `Born ${client.date_of_birth}`, client.email, client.phone].filter(Boolean).join(' · '))),
+    h('div', { class: 'head-actions' },
+      h('a', { class: 'button', href: `/api/clients/${id}/schedule.ics`, download: icsName, id: 'schedule-ics' }, 'Schedule (.ics)'),
+      medical ? h('a', { class: 'button', href: `/api/clients/${id}/passport?format=html`, target: '_blank', rel: 'noopener', id: 'passport-link' }, 'Ink passport') : null,
+      medical ? h('a', { class: 'button primary', href: `#/clients/${id}/design` }, 'Design editor') : null));
+
+  if (!medical) {
+    return h('div', { class: 'page' }, head, details(ctx, client),
+      card('Medical records', h('p', { class: 'notice', id: 'medical-hidden' }, 'Consultations, photos, designs and sessions are visible to practitioners and the clinic’s owner only.')));
+  }
+  const plans = await get(`/api/clients/${id}/plans`).catch((e) => e);
+  const parts = await Promise.all([
+    consultation.section(ctx, client, reload),
+    consents(ctx, client, reload),
+    photos(ctx, client, reload),
+    designs(ctx, client, plans, reload),
+    sessions.section(ctx, client, reload),
+  ]);
+  return h('div', { class: 'page' }, head, h('div', { class: 'record' }, parts, details(ctx, client)));
+}
+
+function details(ctx, client) {
+  const f = {
+    name: h('input', { name: 'name', value: client.name, required: true }),
+    reference: h('input', { name: 'reference', value: client.reference, required: true }),
+    date_of_birth: h('input', { name: 'date_of_birth', type: 'date', value: client.date_of_birth || '' }),
+    email: h('input', { name: 'email', type: 'email', value: client.email || '' }),
+    phone: h('input', { name: 'phone', type: 'tel', value: client.phone || '' }),
+  };
+  const status = h('div', { class: 'form-status' });
+  const form = h('form', { class: 'grid-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const [k, el] of Object.entries(f)) if (el.value.trim()) body[k] = el.value.trim();
+    try { await put(`/api/clients/${client.id}`, body); ctx.toast('Details saved.'); ctx.navigate(`#/clients/${client.id}`); } catch (err) { replace(status, errorBox(err)); }
+  } } }, field('Full name', f.name), field('Reference', f.reference), field('Date of birth', f.date_of_birth), field('Email', f.email), field('Phone', f.phone),
+  h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Save details')));
+  return h('details', { class: 'card' }, h('summary', {}, 'Client details'), form);
+}
+
+async function consents(ctx, client, reload) {
+  let list;
+  try { list = await get(`/api/clients/${client.id}/consents`); } catch (e) { return card('Consents', errorBox(e)); }
+  const status = h('div', { class: 'form-status' });
+  const witness = h('input', { name: 'witness', value: ctx.me.user.display_name, required: true });
+  const form = h('form', { class: 'inline-form', on: { submit: async (e) => {
+    e.preventDefault();
+    try {
+      await post(`/api/clients/${client.id}/consents`, { text: 'smp-treatment', version: 2, signed_at: utcNow(), witnessed_by: witness.value.trim() });
+      ctx.toast('Consent recorded.');
+      reload();
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, field('Witnessed by', witness), h('button', { type: 'submit' }, 'Record signed SMP consent (v2)'), status);
+  return card('Consents',
+    list.length ? h('ul', { class: 'plain' }, list.map((c) => h('li', {}, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`)))
+      : empty('No signed consent yet.'), form);
+}
+
+async function photos(ctx, client, reload) {
+  let list;
+  try { list = await get(`/api/clients/${client.id}/photos`); } catch (e) { return card('Photos', errorBox(e)); }
+  const grid = h('div', { class: 'photos' });
+  if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
+  for (const p of list) {
+    const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
+    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`))));
+    get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
+  }
+  return card('Photos', grid, uploadForm(ctx, client, reload));
+}
+
+/** A photo upload form (PNG or JPEG, sent as the request body); calls done(photo) after the upload. */
+export function uploadForm(ctx, client, done) {
+  const file = h('input', { type: 'file', name: 'photo', accept: 'image/png,image/jpeg', required: true });
+  const caption = h('input', { name: 'caption', placeholder: 'e.g. front, before' });
+  const status = h('div', { class: 'form-status' });
+  return h('form', { class: 'inline-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    try {
+      const photo = await post(`/api/clients/${client.id}/photos${caption.value.trim() ? `?caption=${encodeURIComponent(caption.value.trim())}` : ''}`, f);
+      ctx.toast('Photo uploaded.');
+      done(photo);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, field('Photo (PNG or JPEG)', file), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);
+}
+
+function designs(ctx, client, plans, reload) {
+  if (plans instanceof Error) return card('Designs and plans', errorBox(plans));
+  const rows = plans.map((p) => {
+    const add = h('input', { type: 'number', min: 5, max: 50, step: 5, value: 15, name: `add-${p.id}`, 'aria-label': `Touch-up density for plan ${p.id}, percent` });
+    const status = h('span', {});
+    return h('tr', {},
+      h('td', {}, p.label, p.parent_id ? h('small', { class: 'muted' }, ` (touch-up of ${p.parent_id})`) : null),
+      h('td', {}, num(p.impressions)), h('td', {}, p.sessions), h('td', {}, stamp(p.created_at)),
+      h('td', { class: 'row-actions' },
+        h('a', { href: `#/clients/${client.id}/design?plan=${p.id}` }, 'Open'), ' ',
+        h('a', { href: `/api/plans/${p.id}/plan.json`, download: `plan-${p.id}.json` }, 'plan.json'), ' ',
+        h('form', { class: 'mini', on: { submit: async (e) => {
+          e.preventDefault();
+          try { await post(`/api/plans/${p.id}/extend`, { add: Number(add.value) / 100 }); ctx.toast('Touch-up plan added.'); reload(); } catch (err) { replace(status, errorBox(err)); }
+        } } }, add, h('span', {}, '%'), h('button', { type: 'submit' }, 'Add touch-up')), status));
+  });
+  return card('Designs and plans',
+    plans.length ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['Design', 'Impressions', 'Sessions', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
+      : empty('No design yet. Open the design editor to draw the hairline and generate a plan.'),
+    h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/design` }, 'New design')));
+}

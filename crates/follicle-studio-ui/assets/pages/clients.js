@@ -1,0 +1,62 @@
+// Client list: search by name or reference, pages of 25, and a form to add a client.
+import { get, post } from '../api.js';
+import { h, field, card, empty, errorBox, replace } from '../dom.js';
+
+const PAGE = 25;
+
+export async function render(ctx, params) {
+  const q = params.query.get('q') || '';
+  const offset = Math.max(0, Number(params.query.get('offset')) || 0);
+  const search = h('input', { type: 'search', name: 'q', value: q, placeholder: 'Name or reference' });
+  const list = h('div', { class: 'list-area' });
+  const go = (newQ, newOffset) => ctx.navigate(`#/clients?q=${encodeURIComponent(newQ)}&offset=${newOffset}`);
+
+  try {
+    const page = await get(`/api/clients?limit=${PAGE}&offset=${offset}${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+    if (page.items.length === 0) {
+      list.append(empty(q ? `No client matches “${q}”.` : 'No clients yet. Add the first one below.'));
+    } else {
+      list.append(h('table', { class: 'table' },
+        h('caption', { class: 'sr-only' }, 'Clients'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Reference'), h('th', { scope: 'col' }, 'Date of birth'), h('th', { scope: 'col' }, 'Contact'))),
+        h('tbody', {}, page.items.map((c) => h('tr', {},
+          h('td', {}, h('a', { href: `#/clients/${c.id}` }, c.name)),
+          h('td', {}, c.reference), h('td', {}, c.date_of_birth || '—'), h('td', {}, c.email || c.phone || '—'))))));
+      const last = Math.min(page.offset + page.items.length, page.total);
+      list.append(h('div', { class: 'pager' },
+        h('span', {}, `${page.offset + 1}–${last} of ${page.total}`),
+        h('button', { type: 'button', disabled: page.offset === 0, on: { click: () => go(q, Math.max(0, page.offset - PAGE)) } }, 'Previous'),
+        h('button', { type: 'button', disabled: last >= page.total, on: { click: () => go(q, page.offset + PAGE) } }, 'Next')));
+    }
+  } catch (e) { list.append(errorBox(e)); }
+
+  const f = {
+    name: h('input', { name: 'name', required: true, autocomplete: 'off' }),
+    reference: h('input', { name: 'reference', required: true, autocomplete: 'off' }),
+    date_of_birth: h('input', { name: 'date_of_birth', type: 'date' }),
+    email: h('input', { name: 'email', type: 'email', autocomplete: 'off' }),
+    phone: h('input', { name: 'phone', type: 'tel', autocomplete: 'off' }),
+  };
+  const status = h('div', { class: 'form-status' });
+  const add = h('form', { class: 'grid-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const [k, el] of Object.entries(f)) if (el.value.trim()) body[k] = el.value.trim();
+    try {
+      const c = await post('/api/clients', body);
+      ctx.toast(`${c.name} added.`);
+      ctx.navigate(`#/clients/${c.id}`);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  field('Full name', f.name), field('Reference', f.reference, 'Your studio’s client id, e.g. c-2025-014.'),
+  field('Date of birth', f.date_of_birth), field('Email', f.email), field('Phone', f.phone),
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add client')));
+
+  return h('div', { class: 'page' },
+    h('div', { class: 'page-head' }, h('h1', {}, 'Clients')),
+    h('form', { class: 'searchbar', role: 'search', on: { submit: (e) => { e.preventDefault(); go(search.value.trim(), 0); } } },
+      h('label', { for: 'client-search', class: 'sr-only' }, 'Search clients'), Object.assign(search, { id: 'client-search' }),
+      h('button', { type: 'submit' }, 'Search'), q ? h('a', { href: '#/clients', class: 'button' }, 'Clear') : null),
+    list,
+    card('Add a client', add));
+}

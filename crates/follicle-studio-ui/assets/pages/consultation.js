@@ -1,0 +1,107 @@
+// Consultation section of a client record: the intake form, the screening result in plain words, history.
+import { get, api } from '../api.js';
+import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
+import { today } from '../format.js';
+import { CONDITIONS, TREATMENTS, ALLERGIES, STAGES, outcomeWords } from '../intake.js';
+
+/** The screening result as a panel. */
+export function screeningPanel(screening) {
+  const w = outcomeWords(screening);
+  return h('div', { class: `outcome ${w.tone}`, role: 'status', dataset: { outcome: screening.outcome } },
+    h('strong', { class: 'outcome-label' }, w.label), h('p', {}, w.text),
+    screening.findings.length ? h('ul', {}, screening.findings.map((f) => h('li', {},
+      h('span', { class: 'finding-reason' }, f.reason), ' ', h('span', { class: 'muted' }, f.detail),
+      f.action ? h('div', { class: 'finding-action' }, `What to do: ${f.action}`) : null))) : null,
+    h('small', { class: 'muted' }, `Screened for ${screening.on} with rule set ${screening.ruleset} v${screening.ruleset_version}.`));
+}
+
+export async function section(ctx, client, reload) {
+  const history = h('div', {});
+  let list = [];
+  try { list = await get(`/api/clients/${client.id}/consultations`); } catch (e) { return card('Consultation', errorBox(e)); }
+  if (list.length === 0) history.append(empty('No consultation yet. Screening runs when you save one.'));
+  else {
+    history.append(screeningPanel(JSON.parse(list[0].screening_json)));
+    if (list.length > 1) history.append(h('details', {}, h('summary', {}, `Earlier consultations (${list.length - 1})`),
+      h('ul', { class: 'plain' }, list.slice(1).map((c) => h('li', {}, `${c.held_on}: ${outcomeWords(JSON.parse(c.screening_json)).label}`)))));
+  }
+  const latest = list[0] ? JSON.parse(list[0].intake_json) : null;
+  return card('Consultation', history, form(ctx, client, latest, reload));
+}
+
+function checkbox(name, label, checked) {
+  const id = `cb-${name}`;
+  return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, name, checked: !!checked }), h('label', { for: id }, label));
+}
+
+function form(ctx, client, prev, reload) {
+  const has = (list, name) => (prev?.[list] || []).find((x) => x.name === name || x.kind === name);
+  const date = h('input', { type: 'date', name: 'consultation_date', value: today(), required: true });
+  const practitioner = h('input', { name: 'practitioner', value: ctx.me.user.display_name, required: true });
+  const dob = h('input', { type: 'date', name: 'dob', value: client.date_of_birth || prev?.client?.date_of_birth || '' });
+  const fitz = select('fitzpatrick', ['I', 'II', 'III', 'IV', 'V', 'VI'].map((v) => [v, `Type ${v}`]), prev?.skin?.fitzpatrick || 'III');
+  const undertone = select('undertone', ['cool', 'neutral', 'warm', 'olive'].map((v) => [v, v]), prev?.skin?.undertone || 'neutral');
+  const sensitivity = select('sensitivity', ['low', 'normal', 'high'].map((v) => [v, v]), prev?.skin?.sensitivity || 'normal');
+  const conditions = CONDITIONS.map(([name, label]) => checkbox(`cond-${name}`, label, has('conditions', name)));
+  const treatments = TREATMENTS.map(([name, label]) => {
+    const t = has('treatments', name);
+    const last = h('input', { type: 'date', name: `treat-${name}-last`, value: t?.last || '', 'aria-label': `${label}: last dose or session` });
+    const ongoing = h('input', { type: 'checkbox', id: `treat-${name}-ongoing`, name: `treat-${name}-ongoing`, checked: !!t?.ongoing, 'aria-label': `${label}: ongoing` });
+    return h('div', { class: 'treatment' }, checkbox(`treat-${name}`, label, t),
+      h('div', { class: 'inline' }, ongoing, h('label', { for: ongoing.id }, 'ongoing'), h('span', { class: 'muted' }, 'or last'), last));
+  });
+  const allergies = ALLERGIES.map(([kind, label]) => checkbox(`allergy-${kind}`, label, has('allergies', kind)));
+  const otherAllergy = h('input', { name: 'allergy-other', placeholder: 'e.g. isopropyl alcohol', value: (prev?.allergies || []).find((a) => a.kind === 'other')?.substance || '' });
+  const pregnant = checkbox('pregnant', 'Pregnant', prev?.pregnancy?.pregnant);
+  const breastfeeding = checkbox('breastfeeding', 'Breastfeeding', prev?.pregnancy?.breastfeeding);
+  const sunburn = h('input', { type: 'date', name: 'sunburn', value: '' });
+  const scale = select('scale', [['', '—'], ['norwood', 'Norwood'], ['ludwig', 'Ludwig']], prev?.hair_loss?.scale || '');
+  const stage = select('stage', [['', '—'], ...[...new Set([...STAGES.norwood, ...STAGES.ludwig])].map((s) => [s, s])], prev?.hair_loss?.stage || '');
+  const scarKind = select('scar', [['', 'none'], ['fut-strip', 'FUT strip'], ['fue', 'FUE'], ['surgical', 'Surgical'], ['injury', 'Injury'], ['burn', 'Burn']], prev?.scars?.[0]?.kind || '');
+  const notes = h('textarea', { name: 'notes', rows: 2 }, prev?.consultation?.notes || '');
+  const status = h('div', { class: 'form-status' });
+
+  const el = h('form', { class: 'consult', on: { submit: async (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const intake = {
+      format: 'follicle-intake', version: 1,
+      client: { id: client.reference, name: client.name },
+      consultation: { date: date.value, practitioner: practitioner.value.trim() },
+      skin: { fitzpatrick: fitz.value, undertone: undertone.value, sensitivity: sensitivity.value },
+    };
+    if (dob.value) intake.client.date_of_birth = dob.value;
+    if (client.email) intake.client.email = client.email;
+    if (client.phone) intake.client.phone = client.phone;
+    if (notes.value.trim()) intake.consultation.notes = notes.value.trim();
+    intake.conditions = CONDITIONS.filter(([n]) => f[`cond-${n}`].checked).map(([name, , extra]) => ({ name, ...extra }));
+    intake.treatments = TREATMENTS.filter(([n]) => f[`treat-${n}`].checked).map(([name]) => {
+      const t = { name };
+      if (f[`treat-${name}-ongoing`].checked) t.ongoing = true;
+      if (f[`treat-${name}-last`].value) t.last = f[`treat-${name}-last`].value;
+      return t;
+    });
+    intake.allergies = ALLERGIES.filter(([k]) => f[`allergy-${k}`].checked).map(([kind]) => ({ kind }));
+    if (otherAllergy.value.trim()) intake.allergies.push({ kind: 'other', substance: otherAllergy.value.trim() });
+    if (f.pregnant.checked || f.breastfeeding.checked) intake.pregnancy = { pregnant: f.pregnant.checked, breastfeeding: f.breastfeeding.checked };
+    if (sunburn.value) intake.sunburn = { date: sunburn.value };
+    if (scale.value && stage.value) intake.hair_loss = { scale: scale.value, stage: stage.value };
+    if (scarKind.value) intake.scars = [{ kind: scarKind.value }];
+    for (const k of ['conditions', 'treatments', 'allergies']) if (!intake[k].length) delete intake[k];
+    try {
+      const r = await api('POST', `/api/clients/${client.id}/consultations`, JSON.stringify(intake), { type: 'application/json' });
+      ctx.toast(`Consultation saved: ${outcomeWords(r.screening).label}.`);
+      reload();
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  h('div', { class: 'grid-form' }, field('Consultation date', date), field('Practitioner', practitioner), field('Date of birth', dob),
+    field('Fitzpatrick skin type', fitz), field('Undertone', undertone), field('Skin sensitivity', sensitivity)),
+  h('fieldset', {}, h('legend', {}, 'Medical conditions'), h('div', { class: 'checks' }, conditions)),
+  h('fieldset', {}, h('legend', {}, 'Medication and treatments'), h('div', { class: 'treatments' }, treatments)),
+  h('fieldset', {}, h('legend', {}, 'Allergies'), h('div', { class: 'checks' }, allergies), field('Other allergy (substance)', otherAllergy)),
+  h('fieldset', {}, h('legend', {}, 'Other'), h('div', { class: 'grid-form' }, pregnant, breastfeeding, field('Sunburn on the scalp (day)', sunburn),
+    field('Hair-loss scale', scale), field('Stage', stage), field('Scar in the area', scarKind))),
+  field('Notes', notes),
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Save consultation and screen')));
+  return h('details', { class: 'consult-form', open: !prev }, h('summary', {}, prev ? 'New consultation' : 'Record the consultation'), el);
+}

@@ -1,0 +1,50 @@
+// Sign-in page, with the first-run set-up form (clinic, owner account, one-time token from `follicle serve`).
+import { get, post } from '../api.js';
+import { h, field, errorBox } from '../dom.js';
+
+export async function render(ctx) {
+  const status = h('div', { class: 'form-status' });
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const signIn = h('form', { class: 'stack', on: { submit: async (e) => {
+    e.preventDefault();
+    status.replaceChildren();
+    try {
+      await post('/api/login', { username: username.value.trim(), password: password.value }, { quiet401: true });
+      await ctx.signedIn(await get('/api/me'));
+      ctx.navigate('#/clients');
+    } catch (err) { status.append(errorBox(err)); password.select(); }
+  } } },
+  field('User name', username), field('Password', password), status,
+  h('button', { class: 'primary', type: 'submit' }, 'Sign in'));
+
+  const setupStatus = h('div', { class: 'form-status' });
+  const s = {
+    token: h('input', { name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' }),
+    clinic: h('input', { name: 'clinic', required: true, autocomplete: 'organization' }),
+    display_name: h('input', { name: 'display_name', required: true, autocomplete: 'name' }),
+    username: h('input', { name: 'new_username', required: true, autocomplete: 'username' }),
+    password: h('input', { name: 'new_password', type: 'password', required: true, minLength: 10, autocomplete: 'new-password' }),
+  };
+  const setup = h('form', { class: 'stack', on: { submit: async (e) => {
+    e.preventDefault();
+    setupStatus.replaceChildren();
+    const body = Object.fromEntries(Object.entries(s).map(([k, el]) => [k, k === 'password' ? el.value : el.value.trim()]));
+    try {
+      await post('/api/setup', body);
+      await post('/api/login', { username: body.username, password: body.password });
+      await ctx.signedIn(await get('/api/me'));
+      ctx.toast('The studio is set up. Welcome!');
+      ctx.navigate('#/clients');
+    } catch (err) { setupStatus.append(errorBox(err)); }
+  } } },
+  field('Set-up token', s.token, 'Printed by `follicle serve` when the studio has no users yet.'),
+  field('Clinic name', s.clinic), field('Your name', s.display_name), field('User name', s.username),
+  field('Password', s.password, 'At least 10 characters.'), setupStatus,
+  h('button', { class: 'primary', type: 'submit' }, 'Set up the studio'));
+
+  return h('div', { class: 'auth' },
+    h('div', { class: 'auth-brand' }, h('img', { src: '/ui/favicon.svg', alt: '', width: 40, height: 40 }), h('span', {}, 'follicle studio')),
+    h('section', { class: 'card' }, h('h1', {}, 'Sign in'), signIn),
+    h('details', { class: 'card setup' }, h('summary', {}, 'First run: set up the studio'), setup));
+}

@@ -1,0 +1,70 @@
+// Pigments and lots in stock: the catalogue with its REACH label fields, lot expiry status, forms to add both.
+import { get, post } from '../api.js';
+import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
+import { today } from '../format.js';
+
+const STATEMENT = 'Mixture for use in tattoos or permanent make-up';
+const lines = (s) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+
+export async function render(ctx) {
+  const [pigments, lots] = await Promise.all([get('/api/pigments'), get('/api/lots')]);
+  const medical = ctx.me.user.role !== 'front_desk';
+  const day = today();
+  const lotTable = lots.length ? h('table', { class: 'table' },
+    h('thead', {}, h('tr', {}, ['Lot', 'Pigment', 'Use by', 'Received', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, [...lots].sort((a, b) => a.expiry.localeCompare(b.expiry)).map((l) => {
+      const p = pigments.find((x) => x.id === l.pigment);
+      const expired = l.expiry < day;
+      return h('tr', {}, h('td', {}, l.number), h('td', {}, p ? `${p.brand} ${p.name}` : l.pigment), h('td', {}, l.expiry), h('td', {}, l.received || '—'),
+        h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date')));
+    }))) : empty('No lots in stock yet.');
+  const pigmentList = pigments.length ? h('ul', { class: 'plain pigments' }, pigments.map((p) => h('li', {},
+    h('strong', {}, `${p.brand} ${p.name}`), h('small', { class: 'muted' }, ` (${p.id})`),
+    h('div', { class: 'muted' }, p.ingredients.join(', ')),
+    p.contains_nickel ? h('span', { class: 'badge warn' }, 'contains nickel') : null,
+    p.contains_chromium_vi ? h('span', { class: 'badge warn' }, 'contains chromium(VI)') : null))) : empty('No pigments in the catalogue yet.');
+  const parts = [h('div', { class: 'page-head' }, h('h1', {}, 'Pigment lots')), card('Lots', lotTable, medical && pigments.length ? lotForm(ctx, pigments) : null), card('Pigments', pigmentList, medical ? pigmentForm(ctx) : null)];
+  return h('div', { class: 'page' }, parts);
+}
+
+function lotForm(ctx, pigments) {
+  const pigment = select('pigment', pigments.map((p) => [p.id, `${p.brand} ${p.name}`]));
+  const number = h('input', { name: 'number', required: true });
+  const expiry = h('input', { name: 'expiry', type: 'date', required: true });
+  const received = h('input', { name: 'received', type: 'date', value: today() });
+  const status = h('div', { class: 'form-status' });
+  return h('form', { class: 'grid-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const body = { pigment: pigment.value, number: number.value.trim(), expiry: expiry.value };
+    if (received.value) body.received = received.value;
+    try { await post('/api/lots', body); ctx.toast(`Lot ${body.number} added.`); ctx.navigate('#/lots'); } catch (err) { replace(status, errorBox(err)); }
+  } } }, h('h3', { class: 'span' }, 'Add a lot'), field('Pigment', pigment), field('Lot (batch) number', number), field('Use by', expiry), field('Received', received),
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add lot')));
+}
+
+function pigmentForm(ctx) {
+  const f = {
+    id: h('input', { name: 'pigment_id', required: true, placeholder: 'e.g. nocturne-carbon-1' }),
+    brand: h('input', { name: 'brand', required: true }),
+    name: h('input', { name: 'pigment_name', required: true }),
+    supplier: h('input', { name: 'supplier', required: true, placeholder: 'Name and address' }),
+    ingredients: h('textarea', { name: 'ingredients', rows: 4, required: true, placeholder: 'One per line, with CI/CAS numbers' }),
+    ph: h('textarea', { name: 'ph_regulators', rows: 2, placeholder: 'One per line (each also in the ingredients)' }),
+    safety: h('textarea', { name: 'safety', rows: 3, required: true, placeholder: 'One instruction per line' }),
+  };
+  const nickel = h('input', { type: 'checkbox', id: 'p-nickel' });
+  const chromium = h('input', { type: 'checkbox', id: 'p-chromium' });
+  const status = h('div', { class: 'form-status' });
+  return h('details', {}, h('summary', {}, 'Add a pigment'), h('form', { class: 'grid-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const body = { id: f.id.value.trim(), brand: f.brand.value.trim(), name: f.name.value.trim(), supplier: f.supplier.value.trim(), statement: STATEMENT,
+      ingredients: lines(f.ingredients.value), ph_regulators: lines(f.ph.value), contains_nickel: nickel.checked, contains_chromium_vi: chromium.checked,
+      safety_instructions: lines(f.safety.value) };
+    try { await post('/api/pigments', body); ctx.toast(`${body.brand} ${body.name} added.`); ctx.navigate('#/lots'); } catch (err) { replace(status, errorBox(err)); }
+  } } }, field('Id', f.id), field('Brand', f.brand), field('Name', f.name), field('Supplier', f.supplier),
+  field('Ingredients', f.ingredients), field('pH regulators', f.ph), field('Safety instructions', f.safety),
+  h('div', {}, h('div', { class: 'check' }, nickel, h('label', { for: 'p-nickel' }, 'Label says it contains nickel')),
+    h('div', { class: 'check' }, chromium, h('label', { for: 'p-chromium' }, 'Label says it contains chromium(VI)'))),
+  h('p', { class: 'muted span' }, `The label statement is recorded as “${STATEMENT}” (REACH Annex XVII entry 75).`),
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add pigment'))));
+}

@@ -1,0 +1,84 @@
+// Sessions section of a client record: held sessions and the form to record one (lot checked for expiry and allergies).
+import { get, post } from '../api.js';
+import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
+import { today, num } from '../format.js';
+import { pigmentAllergens } from '../intake.js';
+
+/** Lots usable on `day` for a client with these allergies: [{lot, pigment, problem}] (problem null when usable). */
+export function lotChoices(lots, pigments, allergies, day) {
+  return lots.map((lot) => {
+    const pigment = pigments.find((p) => p.id === lot.pigment);
+    let problem = null;
+    if (lot.expiry < day) problem = `expired ${lot.expiry}`;
+    else if (!pigment) problem = 'unknown pigment';
+    else {
+      const hits = pigmentAllergens(pigment, allergies);
+      if (hits.length) problem = `client is allergic: ${hits.join(', ')}`;
+    }
+    return { lot, pigment, problem };
+  });
+}
+
+export async function section(ctx, client, reload) {
+  let sessions, consultations, lots, pigments;
+  try {
+    [sessions, consultations, lots, pigments] = await Promise.all([
+      get(`/api/clients/${client.id}/sessions`), get(`/api/clients/${client.id}/consultations`), get('/api/lots'), get('/api/pigments')]);
+  } catch (e) { return card('Sessions', errorBox(e)); }
+  const held = sessions.length
+    ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['#', 'Date', 'Practitioner', 'Lot', 'Needle', 'Impressions', 'Zones'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, sessions.map((s) => h('tr', {}, h('td', {}, s.index, s.record.touch_up ? ' (touch-up)' : ''), h('td', {}, s.held_on), h('td', {}, s.record.practitioner),
+        h('td', {}, s.record.lot), h('td', {}, `${s.record.needle.config} ${s.record.needle.diameter_mm} mm`), h('td', {}, num(s.record.impressions)), h('td', {}, s.record.zones.join(', '))))))
+    : empty('No session recorded yet.');
+  if (!consultations.length) return card('Sessions', held, h('p', { class: 'muted' }, 'Record a consultation before the first session.'));
+
+  const intake = JSON.parse(consultations[0].intake_json);
+  const next = sessions.length ? sessions[sessions.length - 1].index + 1 : 1;
+  const date = h('input', { type: 'date', name: 'session_date', value: today(), required: true });
+  const lotSel = h('select', { name: 'lot', required: true });
+  const lotNote = h('small', { class: 'hint', id: 'lot-note' });
+  const fillLots = () => {
+    const choices = lotChoices(lots, pigments, intake.allergies, date.value);
+    const ok = choices.filter((c) => !c.problem);
+    replace(lotSel, ok.length ? ok.map((c) => h('option', { value: c.lot.number }, `${c.lot.number} · ${c.pigment.brand} ${c.pigment.name} · use by ${c.lot.expiry}`))
+      : h('option', { value: '' }, 'No usable lot'));
+    const refused = choices.filter((c) => c.problem);
+    lotNote.textContent = refused.length ? `Not offered: ${refused.map((c) => `${c.lot.number} (${c.problem})`).join('; ')}.` : '';
+  };
+  date.addEventListener('change', fillLots);
+  fillLots();
+  const zoneInput = h('input', { name: 'zones', value: 'hairline, frontal, mid-scalp, crown', required: true });
+  const needle = select('needle', [['1RL', '1RL (single point)'], ['3RL', '3RL (three points)']], '3RL');
+  const diameter = h('input', { type: 'number', name: 'diameter', min: 0.15, max: 0.4, step: 0.01, value: 0.25, required: true });
+  const dilPigment = h('input', { type: 'number', name: 'dil_pigment', min: 1, max: 10, value: 1, required: true });
+  const dilWater = h('input', { type: 'number', name: 'dil_water', min: 0, max: 10, value: next === 1 ? 3 : 2, required: true });
+  const impressions = h('input', { type: 'number', name: 'impressions', min: 0, value: '', required: true });
+  const touchUp = h('input', { type: 'checkbox', id: 'touch-up', name: 'touch_up' });
+  const aftercare = h('input', { type: 'checkbox', id: 'aftercare', name: 'aftercare', checked: true });
+  const notes = h('input', { name: 'notes' });
+  const status = h('div', { class: 'form-status' });
+  const form = h('form', { class: 'grid-form', on: { submit: async (e) => {
+    e.preventDefault();
+    const rec = {
+      index: next, date: date.value, practitioner: ctx.me.user.display_name,
+      zones: zoneInput.value.split(',').map((z) => z.trim()).filter(Boolean),
+      needle: { config: needle.value, diameter_mm: Number(diameter.value) }, lot: lotSel.value,
+      dilution: { pigment: Number(dilPigment.value), water: Number(dilWater.value) },
+      impressions: Number(impressions.value), touch_up: touchUp.checked, aftercare_given: aftercare.checked,
+    };
+    if (notes.value.trim()) rec.notes = notes.value.trim();
+    try {
+      await post(`/api/clients/${client.id}/sessions`, rec);
+      ctx.toast(`Session ${next} recorded.`);
+      reload();
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  field('Date', date), h('div', { class: 'field' }, h('label', { for: 'lot-select' }, 'Pigment lot'), Object.assign(lotSel, { id: 'lot-select' }), lotNote),
+  field('Zones', zoneInput, 'Comma-separated.'), field('Needle', needle), field('Needle diameter (mm)', diameter),
+  field('Dilution: pigment parts', dilPigment), field('Dilution: water parts', dilWater), field('Impressions placed', impressions),
+  field('Notes', notes),
+  h('div', { class: 'check' }, touchUp, h('label', { for: 'touch-up' }, 'Touch-up session')),
+  h('div', { class: 'check' }, aftercare, h('label', { for: 'aftercare' }, 'Aftercare instructions given')),
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, `Record session ${next}`)));
+  return card('Sessions', held, h('h3', {}, `Record session ${next}`), form);
+}

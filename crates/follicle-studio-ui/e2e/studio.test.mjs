@@ -1,0 +1,223 @@
+// Browser test of the whole path: set-up, client, consultation needing clearance, photo, landmarks, hairline
+// drag with the live preview (latency measured), plan, session, touch-up, .ics; screenshots as artefacts.
+import fs from 'node:fs';
+import { BASE, launch, shot, check, setUp, addClient, result } from './lib.mjs';
+
+/** Landmarks on the synthetic frontal photo (photo pixels; 2 px per mm, canthi 90 mm apart). */
+const MARKS = [[400, 520], [310, 556], [490, 556], [400, 362], [262, 398], [538, 398]];
+
+/** Draws a frontal head (shaved scalp, face) on a canvas in the page and returns it as PNG bytes. */
+async function facePhoto(page) {
+  const b64 = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 800; c.height = 1000;
+    const g = c.getContext('2d');
+    const bg = g.createLinearGradient(0, 0, 0, 1000); bg.addColorStop(0, '#cfd8dc'); bg.addColorStop(1, '#9aa8ae');
+    g.fillStyle = bg; g.fillRect(0, 0, 800, 1000);
+    g.fillStyle = '#3b4a52'; g.fillRect(170, 860, 460, 200); // shoulders
+    g.fillStyle = '#d9a98a'; g.fillRect(340, 760, 120, 140); // neck
+    g.beginPath(); g.ellipse(205, 600, 28, 60, 0, 0, 7); g.ellipse(595, 600, 28, 60, 0, 0, 7); g.fill(); // ears
+    const skin = g.createRadialGradient(380, 480, 40, 400, 520, 330); skin.addColorStop(0, '#f0c6a8'); skin.addColorStop(1, '#d29e7f');
+    g.fillStyle = skin; g.beginPath(); g.ellipse(400, 540, 200, 280, 0, 0, 7); g.fill();
+    // Stubble of a shaved scalp above a receded line, with a seeded scatter.
+    let s = 7; const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    g.fillStyle = 'rgba(60, 45, 40, .35)';
+    for (let i = 0; i < 6000; i++) { const x = 200 + rnd() * 400, y = 255 + rnd() * 200; if (((x - 400) / 200) ** 2 + ((y - 540) / 280) ** 2 < 1 && y < 300 + Math.abs(x - 400) ** 1.6 / 60) g.fillRect(x, y, 1.6, 1.6); }
+    g.strokeStyle = '#6b4a3a'; g.lineWidth = 9; g.lineCap = 'round'; // brows
+    g.beginPath(); g.moveTo(300, 515); g.quadraticCurveTo(345, 495, 380, 510); g.moveTo(420, 510); g.quadraticCurveTo(455, 495, 500, 515); g.stroke();
+    for (const x of [345, 455]) { g.fillStyle = '#fff'; g.beginPath(); g.ellipse(x, 556, 34, 14, 0, 0, 7); g.fill(); g.fillStyle = '#4a3428'; g.beginPath(); g.arc(x, 556, 10, 0, 7); g.fill(); }
+    g.strokeStyle = '#b57e62'; g.lineWidth = 4; g.beginPath(); g.moveTo(400, 560); g.lineTo(388, 650); g.lineTo(410, 655); g.stroke(); // nose
+    g.strokeStyle = '#a2574a'; g.lineWidth = 6; g.beginPath(); g.moveTo(355, 715); g.quadraticCurveTo(400, 735, 445, 715); g.stroke(); // mouth
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+/** Client-side page coordinates of a photo pixel. */
+async function photoPoint(page, [x, y]) {
+  return page.evaluate(([x, y]) => {
+    const img = document.querySelector('.photo-img');
+    const r = img.getBoundingClientRect();
+    const k = r.width / img.naturalWidth;
+    return [r.left + x * k, r.top + y * k];
+  }, [x, y]);
+}
+
+/** Waits for the preview to draw again after a change and returns the measured latency (ms). */
+async function latencyAfter(page, before, action) {
+  await action();
+  await page.waitForFunction((n) => Number(document.querySelector('.topview').dataset.renders || 0) > n, before);
+  return page.evaluate(() => Number(document.querySelector('.topview').dataset.latencyMs));
+}
+const renders = (page) => page.evaluate(() => Number(document.querySelector('.topview').dataset.renders || 0));
+
+const { page, problems, close } = await launch();
+const out = {};
+try {
+  await setUp(page, { clinic: 'Harbour SMP Studio', name: 'Ana Ruiz', username: 'ana', password: 'correct horse battery' });
+  await shot(page, '01-clients-empty');
+
+  // Pigment and lots: one in date, one expired (must not be offered for a session).
+  await page.getByRole('link', { name: 'Pigment lots' }).click();
+  await page.getByText('Add a pigment').click();
+  await page.getByLabel('Id', { exact: true }).fill('nocturne-carbon-1');
+  await page.getByLabel('Brand').fill('Nocturne');
+  await page.getByLabel('Name', { exact: true }).fill('SMP Carbon 1');
+  await page.getByLabel('Supplier').fill('Nocturne Pigments B.V., Voorbeeldstraat 1, 1000 AA Amsterdam, NL');
+  await page.getByLabel('Ingredients').fill('Aqua (CAS 7732-18-5)\nCI 77266 Carbon black (CAS 1333-86-4)\nGlycerin (CAS 56-81-5)\nCitric acid (CAS 77-92-9)');
+  await page.getByLabel('pH regulators').fill('Citric acid (CAS 77-92-9)');
+  await page.getByLabel('Safety instructions').fill('For professional use only.\nPatch test clients with a history of allergy at least 7 days before treatment.');
+  await page.getByRole('button', { name: 'Add pigment' }).click();
+  await page.locator('.pigments strong', { hasText: 'Nocturne SMP Carbon 1' }).waitFor();
+  for (const [number, expiry] of [['NC1-2502-041', '2031-02-28'], ['NC1-2409-113', '2025-03-31']]) {
+    await page.getByLabel('Lot (batch) number').fill(number);
+    await page.getByLabel('Use by').fill(expiry);
+    await page.getByRole('button', { name: 'Add lot' }).click();
+    await page.getByRole('cell', { name: number }).waitFor();
+  }
+  await shot(page, '02-pigment-lots');
+
+  // Client and a consultation that needs a physician's clearance.
+  await addClient(page, { name: 'Margaret O’Neill', reference: 'c-2025-030', dob: '1961-02-27' });
+  const clientId = page.url().match(/clients\/(\d+)/)[1];
+  await page.getByRole('checkbox', { name: 'Heart condition', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Anticoagulant (blood thinner)', exact: true }).check();
+  await page.locator('#treat-anticoagulant-ongoing').check();
+  await page.getByLabel('Hair-loss scale').selectOption('norwood');
+  await page.getByLabel('Stage').selectOption('VI');
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  const outcome = page.locator('.outcome');
+  await outcome.waitFor();
+  const outcomeText = await outcome.textContent();
+  check(/Physician’s clearance needed/.test(outcomeText), `the screening asks for a physician's clearance (got: ${outcomeText})`);
+  check(await outcome.getAttribute('data-outcome') === 'physician-clearance', 'outcome attribute');
+  await page.getByRole('button', { name: /Record signed SMP consent/ }).click();
+  await page.getByText('smp-treatment v2').waitFor();
+  await shot(page, '03-consultation-clearance', { fullPage: true });
+
+  // Design editor: upload a photo, mark the landmarks.
+  await page.getByRole('link', { name: 'Design editor' }).first().click();
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.getByText('Upload a photo').click();
+  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles({ name: 'front.png', mimeType: 'image/png', buffer: await facePhoto(page) });
+  await page.getByLabel('Caption').fill('front, before');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 800);
+  await page.waitForFunction(() => document.querySelector('.photo-overlay').width > 0);
+  for (let i = 0; i < MARKS.length; i++) {
+    check((await page.locator('.guide').textContent()).includes(`Mark ${i + 1} of 6`), `guidance asks for mark ${i + 1}`);
+    const [x, y] = await photoPoint(page, MARKS[i]);
+    await page.mouse.click(x, y);
+  }
+  await page.getByText('Hairline proposed.').waitFor();
+  const residual = await page.locator('.residual').textContent();
+  check(/Registration residual/.test(residual), 'the registration residual is shown');
+  const heightBefore = await page.locator('#r-height').inputValue();
+  check(Math.abs(Number(heightBefore) - 79) < 1.5, `B marked 79 mm above the glabella (got ${heightBefore})`);
+
+  // Drag B on the photo upward by 10 mm (20 photo px): the mid-frontal height follows.
+  const [bx, by] = await photoPoint(page, [400, 520 - 2 * Number(heightBefore)]);
+  const [, by2] = await photoPoint(page, [400, 520 - 2 * Number(heightBefore) - 20]);
+  await page.mouse.move(bx, by); await page.mouse.down(); await page.mouse.move(bx, (by + by2) / 2); await page.mouse.move(bx, by2); await page.mouse.up();
+  const heightAfter = Number(await page.locator('#r-height').inputValue());
+  check(Math.abs(heightAfter - (Number(heightBefore) + 10)) <= 1.5, `dragging B raised the height by 10 mm (${heightBefore} → ${heightAfter})`);
+  await shot(page, '04-photo-landmarks');
+
+  // Generate a full-scalp plan through the API.
+  await page.getByLabel('Pattern').selectOption('full-scalp');
+  await page.getByRole('button', { name: 'Generate plan' }).click();
+  const gen = page.locator('#generated');
+  await gen.waitFor({ timeout: 60000 });
+  out.generate_round_trip_ms = Number(await gen.getAttribute('data-round-trip-ms'));
+  const total = Number((await page.locator('#session-table tfoot td').nth(1).textContent()).replace(/,/g, ''));
+  check(total > 30000, `a full-scalp plan has tens of thousands of impressions (got ${total})`);
+  check(await page.locator('#zone-table tbody tr').count() >= 5, 'per-zone counts are listed');
+  await page.waitForFunction(() => Number(document.querySelector('.topview').dataset.shown || 0) > 30000);
+  await shot(page, '05-editor-plan', { fullPage: true });
+
+  // Live preview: drag the mid-frontal control point back in the top view; the picture must change.
+  const canvas = page.locator('.topview');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const picture = () => page.evaluate(() => document.querySelector('.topview').toDataURL());
+  const before = await picture();
+  const shownBefore = Number(await canvas.getAttribute('data-shown'));
+  const handles = JSON.parse(await canvas.getAttribute('data-handles'));
+  const [hx, hy] = handles[2];
+  const latencies = [];
+  await page.mouse.move(box.x + hx, box.y + hy);
+  await page.mouse.down();
+  for (let step = 1; step <= 6; step++) {
+    const n = await renders(page);
+    latencies.push(await latencyAfter(page, n, () => page.mouse.move(box.x + hx, box.y + hy + step * 5)));
+  }
+  await page.mouse.up();
+  const after = await picture();
+  const shownAfter = Number(await canvas.getAttribute('data-shown'));
+  check(after !== before, 'the preview picture changed after the drag');
+  check(shownAfter < shownBefore, `moving the hairline back removes impressions ahead of it (${shownBefore} → ${shownAfter})`);
+  // More kinds of change: the session slider and a zone's density.
+  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowRight']) {
+    const n = await renders(page);
+    latencies.push(await latencyAfter(page, n, async () => { await page.locator('#preview-session').focus(); await page.keyboard.press(key); }));
+  }
+  for (const d of ['60', '40', '85']) {
+    const n = await renders(page);
+    latencies.push(await latencyAfter(page, n, () => page.locator('input[name="density-crown"]').fill(d)));
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  out.preview_latency_ms = { samples: latencies, median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], impressions: shownBefore };
+  check(out.preview_latency_ms.max < 300, `every preview update under 300 ms (max ${out.preview_latency_ms.max.toFixed(1)} ms)`);
+  await shot(page, '06-editor-dragged', { fullPage: true });
+
+  // Draw an exclusion zone (a mole) on the top view and regenerate with the dragged hairline.
+  await page.getByRole('button', { name: 'Draw exclusion' }).click();
+  for (const [dx, dy] of [[-15, 60], [15, 60], [15, 90], [-15, 90]]) await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+  await page.getByRole('button', { name: 'Finish zone' }).click();
+  await page.getByText('exclusion-1').waitFor();
+  await page.getByRole('button', { name: 'Generate plan' }).click();
+  await page.waitForFunction(() => document.querySelector('#generated') && !document.querySelector('#generate').disabled && document.querySelector('#generated').dataset.planId !== '1');
+  out.regenerate_round_trip_ms = Number(await page.locator('#generated').getAttribute('data-round-trip-ms'));
+  await shot(page, '07-editor-regenerated', { fullPage: true });
+
+  // Record a session: only the lot in date is offered.
+  await page.goto(`${BASE}/#/clients/${clientId}`);
+  await page.getByRole('heading', { name: 'Sessions', level: 2 }).waitFor();
+  await page.locator('#lot-select option').first().waitFor({ state: 'attached' });
+  const options = await page.locator('#lot-select option').allTextContents();
+  check(options.length === 1 && options[0].startsWith('NC1-2502-041'), `only the unexpired lot is offered (got ${options.join(' | ')})`);
+  check(/NC1-2409-113 \(expired/.test(await page.locator('#lot-note').textContent()), 'the expired lot is named as not offered');
+  await page.getByLabel('Impressions placed').fill('12815');
+  await page.getByRole('button', { name: 'Record session 1' }).click();
+  await page.getByRole('button', { name: 'Record session 2' }).waitFor();
+  check(await page.getByRole('cell', { name: 'NC1-2502-041' }).count() === 1, 'the session lists its lot');
+
+  // A touch-up on the first plan.
+  const plansBefore = await page.locator('text=touch-up of').count();
+  await page.getByRole('button', { name: 'Add touch-up' }).last().click();
+  await page.getByText(/touch-up of \d+/).first().waitFor();
+  check(await page.locator('text=touch-up of').count() > plansBefore, 'a touch-up plan was added');
+  await shot(page, '08-client-record', { fullPage: true });
+
+  // The schedule as an .ics download, and the ink passport.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#schedule-ics').click()]);
+  const ics = fs.readFileSync(await download.path(), 'utf8');
+  check(ics.startsWith('BEGIN:VCALENDAR') && ics.includes('BEGIN:VEVENT'), 'the schedule is an iCalendar file with events');
+  fs.writeFileSync(`${process.env.ARTEFACTS}/schedule.ics`, ics);
+  const passport = await page.evaluate(async (id) => (await fetch(`/api/clients/${id}/passport`)).json(), clientId);
+  check(passport.entries.length === 1 && passport.entries[0].lot === 'NC1-2502-041', 'the ink passport lists the session lot');
+
+  // Tablet width: nothing overflows sideways.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto(`${BASE}/#/clients/${clientId}/design`);
+  await page.waitForFunction(() => Number(document.querySelector('.topview')?.dataset.shown || 0) > 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no sideways scrolling at tablet width (overflow ${overflow} px)`);
+  await shot(page, '09-editor-tablet');
+
+  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+  result('studio', out);
+  console.log(`studio test passed: ${JSON.stringify(out)}`);
+} finally {
+  await close();
+}
