@@ -1,10 +1,17 @@
 //! Content-addressed photo files beside the database: each photo is stored once under the SHA-256 of its
 //! bytes (`photos/ab/abcdef….bin`), written to a temporary file, synced and renamed into place, so a crash
 //! never leaves a half-written photo under a real name. The database row is written only after this.
+//! Files derived from a photo (its thumbnail) live beside it under the same hash (`abcdef….thumb.png`), and
+//! regenerable caches (rendered previews) under `.cache/`; both are written the same crash-safe way.
+//!
+//! After a crash (`kill -9`) two harmless kinds of leftovers can exist: a temporary file (`.…tmp`, never read;
+//! swept at the next start once it is an hour old) and a photo file whose database row was never committed
+//! (an orphan: never listed, and reused if the same bytes are uploaded again).
 
 use crate::{sha256_hex, Result, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The photo directory.
 #[derive(Debug, Clone)]
@@ -16,34 +23,95 @@ fn io(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::Backend(format!("{}: {e}", path.display()))
 }
 
+/// Temporary files older than this are swept when the store opens (younger ones may belong to another server
+/// process sharing the directory).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Writes `bytes` to `path` durably and atomically: a uniquely named temporary file beside it, synced, renamed
+/// into place, and the directory synced. A reader sees either no file or the whole file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let sub = path.parent().ok_or_else(|| StoreError::Backend(format!("{}: no parent directory", path.display())))?;
+    std::fs::create_dir_all(sub).map_err(|e| io(sub, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = sub.join(format!(".{name}.{}-{}.tmp", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(path, e));
+    }
+    if let Ok(d) = std::fs::File::open(sub) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn is_sha(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 impl PhotoStore {
-    /// Uses (and creates) `dir`.
+    /// Uses (and creates) `dir`, sweeping temporary files left by a crash more than an hour ago.
     pub fn new(dir: &Path) -> Result<PhotoStore> {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        Ok(PhotoStore { dir: dir.to_path_buf() })
+        let store = PhotoStore { dir: dir.to_path_buf() };
+        store.sweep_temporaries(STALE_TEMP);
+        Ok(store)
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The directory for regenerable files (rendered previews): `.cache/` inside the photo directory, left out
+    /// of backups.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.join(".cache")
+    }
+
+    /// Removes temporary files (`.….tmp`) older than `age` from the hash subdirectories and the cache; returns
+    /// how many were removed.
+    pub fn sweep_temporaries(&self, age: std::time::Duration) -> usize {
+        let mut removed = 0;
+        let mut dirs = vec![self.dir.clone()];
+        while let Some(d) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                let Ok(meta) = e.metadata() else { continue };
+                let name = e.file_name().to_string_lossy().into_owned();
+                if meta.is_dir() {
+                    dirs.push(p);
+                } else if name.starts_with('.') && name.ends_with(".tmp") && meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|el| el >= age) && std::fs::remove_file(&p).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        removed
     }
 
     /// Where the bytes with this hash live.
     fn path(&self, sha256: &str) -> Option<PathBuf> {
-        (sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit())).then(|| self.dir.join(&sha256[..2]).join(format!("{sha256}.bin")))
+        is_sha(sha256).then(|| self.dir.join(&sha256[..2]).join(format!("{sha256}.bin")))
+    }
+
+    /// Where a file derived from the photo with this hash lives (`suffix` such as `thumb.png`).
+    fn derived_path(&self, sha256: &str, suffix: &str) -> Option<PathBuf> {
+        let ok = !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') && !suffix.starts_with('.');
+        (is_sha(sha256) && ok).then(|| self.dir.join(&sha256[..2]).join(format!("{sha256}.{suffix}")))
     }
 
     /// Stores the bytes durably and returns their SHA-256 (hex); storing the same bytes twice is a no-op.
     pub fn put(&self, bytes: &[u8]) -> Result<String> {
         let sha = sha256_hex(bytes);
         let path = self.path(&sha).expect("a SHA-256 hex digest is a valid name");
-        if path.exists() {
-            return Ok(sha);
-        }
-        let sub = path.parent().expect("photo paths have a parent");
-        std::fs::create_dir_all(sub).map_err(|e| io(sub, e))?;
-        let tmp = sub.join(format!(".{sha}.{}.tmp", std::process::id()));
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| io(&tmp, e))?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
-        if let Ok(d) = std::fs::File::open(sub) {
-            let _ = d.sync_all();
+        if !path.exists() {
+            write_atomic(&path, bytes)?;
         }
         Ok(sha)
     }
@@ -51,6 +119,26 @@ impl PhotoStore {
     /// Reads the bytes with this hash.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>> {
         let path = self.path(sha256).ok_or_else(|| StoreError::NotFound("photo".into()))?;
-        std::fs::read(&path).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { StoreError::NotFound("photo file".into()) } else { io(&path, e) })
+        read(&path, "photo file")
     }
+
+    /// Stores a file derived from the photo with hash `sha256` (e.g. its thumbnail, `suffix` = `thumb.png`).
+    pub fn put_derived(&self, sha256: &str, suffix: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.derived_path(sha256, suffix).ok_or_else(|| StoreError::Backend(format!("bad derived name {sha256}.{suffix}")))?;
+        write_atomic(&path, bytes)
+    }
+
+    /// Reads a file derived from the photo with hash `sha256`; `None` when it was never made.
+    pub fn get_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
+        let Some(path) = self.derived_path(sha256, suffix) else { return Ok(None) };
+        match read(&path, "derived file") {
+            Ok(b) => Ok(Some(b)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { StoreError::NotFound(what.into()) } else { io(path, e) })
 }

@@ -116,3 +116,27 @@ fn unknown_urls_are_refused_and_passwords_redacted() {
     assert!(matches!(follicle_store::open("mysql://x"), Err(follicle_store::StoreError::BadUrl(_))));
     assert_eq!(follicle_store::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
 }
+
+#[test]
+fn photo_files_are_written_atomically_with_derived_files_and_stale_temporaries_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("photos");
+    let p = follicle_store::PhotoStore::new(&root).unwrap();
+    let sha = p.put(b"bytes").unwrap();
+    assert_eq!(p.get_derived(&sha, "thumb.png").unwrap(), None);
+    p.put_derived(&sha, "thumb.png", b"small").unwrap();
+    assert_eq!(p.get_derived(&sha, "thumb.png").unwrap().as_deref(), Some(&b"small"[..]));
+    assert!(p.put_derived(&sha, "../x", b"no").is_err(), "derived names stay beside the photo");
+    // A temporary file left by a killed server is never read, and is swept once stale.
+    let tmp = root.join(&sha[..2]).join(format!(".{sha}.bin.999-0.tmp"));
+    std::fs::write(&tmp, b"half").unwrap();
+    assert_eq!(p.get(&sha).unwrap(), b"bytes");
+    assert_eq!(p.sweep_temporaries(std::time::Duration::from_secs(3600)), 0, "young temporaries may belong to a live writer");
+    assert_eq!(p.sweep_temporaries(std::time::Duration::ZERO), 1);
+    assert!(!tmp.exists());
+    // Writers in parallel never collide on a temporary name.
+    let handles: Vec<_> = (0..8).map(|_| { let p = p.clone(); std::thread::spawn(move || p.put(b"same bytes").unwrap()) }).collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), follicle_store::sha256_hex(b"same bytes"));
+    }
+}
