@@ -17,7 +17,9 @@ export async function render(ctx, params) {
   const wanted = Number(params.query.get('plan')) || (plans[0] && plans[0].id);
   const record = plans.find((p) => p.id === wanted) || null;
   const plan = record ? await get(`/api/plans/${record.id}/plan.json`) : null;
-  const state = Object.assign(defaults(plan), (record && fromToml(record.case_toml)) || {});
+  // A touch-up plan has no case of its own: the design comes from the plan it extends.
+  const parent = record && plans.find((p) => p.id === record.parent_id);
+  const state = Object.assign(defaults(plan), (record && (fromToml(record.case_toml) || fromToml(parent?.case_toml))) || {});
   state.mode = 'move';
   let plan_ = plan;
 
