@@ -92,7 +92,8 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(step) = &setup_step {
             println!("{step}");
         }
-        follicle_server::serve(listener, state).await.into_diagnostic()
+        // The API and the studio's browser UI on one port.
+        follicle_server::serve_app(listener, follicle_server::router(state).merge(follicle_studio_ui::router())).await.into_diagnostic()
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -112,6 +112,11 @@ pub fn default_photo_dir(database_url: &str) -> std::path::PathBuf {
 
 /// Serves the API on a bound listener until Ctrl-C (or SIGTERM), finishing requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_app(listener, router(state)).await
+}
+
+/// Serves any app built on [`router`] (for example with the studio UI merged in) until Ctrl-C or SIGTERM.
+pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
@@ -122,5 +127,5 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
     };
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
