@@ -19,6 +19,11 @@ need_py scipy scipy
 need_py icalendar icalendar
 need_apt pdftoppm poppler-utils
 need_apt rsvg-convert librsvg2-bin
+# Browser tests of the studio UI: Debian's Chromium driven by playwright-core (never a downloaded browser).
+[ -x /usr/bin/chromium ] || { as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null; }
+need_apt node nodejs
+need_apt npm npm
+[ -d crates/follicle-studio-ui/e2e/node_modules ] || npm ci --prefix crates/follicle-studio-ui/e2e --no-audit --no-fund
 
 echo "== a private PostgreSQL server for the store and API tests"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
