@@ -1,6 +1,7 @@
 //! `follicle`: the command line for scalp-micropigmentation planning and clinic records.
 //! A thin shell: parse arguments, call the library crates, render errors with miette.
 
+mod backup;
 mod clinic;
 mod planning;
 mod serve;
@@ -35,6 +36,10 @@ enum Command {
     Shade(render::ShadeArgs),
     /// Run the studio server: clinic records in SQLite (default) or PostgreSQL behind an authenticated HTTP API.
     Serve(serve::ServeArgs),
+    /// Back up a SQLite studio (database and photos) into one tar archive, consistently while it is serving.
+    Backup(backup::BackupArgs),
+    /// Restore a backup archive into a new SQLite database and photo directory.
+    Restore(backup::RestoreArgs),
     // RENDER-COMMANDS (added by the preview; keep this marker)
     /// Screen a consultation intake against the safety rules; exit 0 go, 1 physician's clearance, 2 deferred,
     /// 3 not suitable, 4 unreadable input.
@@ -54,6 +59,8 @@ fn main() -> ExitCode {
         Command::Render(a) => render::render(a, cli.quiet),
         Command::Shade(a) => render::shade(a, cli.quiet),
         Command::Serve(a) => serve::serve(a, cli.quiet),
+        Command::Backup(a) => backup::backup(a, cli.quiet),
+        Command::Restore(a) => backup::restore(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
         Command::Screen(a) => clinic::screen(a, cli.quiet),
         Command::Schedule(a) => clinic::schedule(a, cli.quiet),

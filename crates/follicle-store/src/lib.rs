@@ -7,6 +7,7 @@
 //! Every record query is scoped by clinic: a record of clinic A is "not found" for clinic B. Every write that
 //! touches a medical record or a consent appends its audit row in the same transaction.
 
+pub mod archive;
 pub mod conformance;
 pub mod driver;
 pub mod photos;

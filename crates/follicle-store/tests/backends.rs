@@ -140,3 +140,37 @@ fn photo_files_are_written_atomically_with_derived_files_and_stale_temporaries_s
         assert_eq!(h.join().unwrap(), follicle_store::sha256_hex(b"same bytes"));
     }
 }
+
+#[test]
+fn backup_archive_round_trips_and_refuses_damage() {
+    use follicle_store::archive;
+    let dir = tempfile::tempdir().unwrap();
+    let s = sqlite::open(&dir.path().join("a/follicle.db")).unwrap();
+    conformance::run_all(&s);
+    let photos = follicle_store::PhotoStore::new(&dir.path().join("a/photos")).unwrap();
+    let sha = photos.put(b"photo bytes").unwrap();
+    photos.put_derived(&sha, "thumb.png", b"thumb").unwrap();
+    std::fs::create_dir_all(photos.cache_dir()).unwrap();
+    std::fs::write(photos.cache_dir().join("preview.png"), b"cache").unwrap();
+    let out = dir.path().join("b/backup.tar");
+    let m = archive::backup_sqlite(&s, photos.dir(), &out).unwrap();
+    assert_eq!((m.photo_files, m.schema_version), (2, 2), "the photo and its thumbnail; no cache");
+    assert!(archive::backup_sqlite(&s, photos.dir(), &out).is_err(), "never overwrites");
+    let db2 = dir.path().join("c/follicle.db");
+    let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
+    assert_eq!(restored, m);
+    let s2 = sqlite::open(&db2).unwrap();
+    assert_eq!(s2.audit(1, 1000, 0).unwrap(), s.audit(1, 1000, 0).unwrap());
+    assert_eq!(follicle_store::PhotoStore::new(&dir.path().join("c/photos")).unwrap().get(&sha).unwrap(), b"photo bytes");
+    assert!(archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).is_err(), "never replaces a database");
+    // A damaged archive restores nothing.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let at = bytes.windows(11).position(|w| w == b"photo bytes").unwrap();
+    bytes[at] ^= 1;
+    let bad = dir.path().join("bad.tar");
+    std::fs::write(&bad, &bytes).unwrap();
+    let db3 = dir.path().join("d/follicle.db");
+    let err = archive::restore_sqlite(&bad, &db3, &dir.path().join("d/photos")).unwrap_err();
+    assert!(err.to_string().contains("SHA-256"), "{err}");
+    assert!(!db3.exists() && !dir.path().join("d/photos").join(&sha[..2]).exists(), "nothing put in place");
+}
