@@ -155,7 +155,7 @@ fn acknowledged_writes_survive_kill_9() {
     let photo_dir = data.join("photos");
     for f in files_under(&photo_dir) {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        let ok = name.ends_with(".tmp") && name.starts_with('.') || name.ends_with(".bin") || name.ends_with(".thumb.png");
+        let ok = name.ends_with(".tmp") && name.starts_with('.') || name.ends_with(".bin") || name.ends_with(".thumb.jpg");
         assert!(ok, "unexpected file {}", f.display());
         if name.ends_with(".bin") {
             assert_eq!(follicle_store::sha256_hex(&std::fs::read(&f).unwrap()), name.trim_end_matches(".bin"), "a photo file under a wrong name");

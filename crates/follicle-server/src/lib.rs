@@ -22,6 +22,8 @@ pub const OPENAPI_JSON: &str = include_str!("openapi.json");
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Largest photo upload accepted.
 pub const PHOTO_LIMIT: usize = 10 * 1024 * 1024;
+/// Room for a multipart form's boundaries, part headers and caption around a photo of [`PHOTO_LIMIT`] bytes.
+pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// How the server behaves.
 #[derive(Debug, Clone)]

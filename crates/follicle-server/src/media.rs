@@ -1,6 +1,7 @@
 //! Photo upload checks: the bytes must be a PNG or a JPEG (by their signature, whatever the Content-Type
 //! says) and their declared size must be sane, so an image that would decompress to gigabytes is refused
-//! before anything is stored or decoded.
+//! before anything is stored or decoded. Also: reading the photo out of a `multipart/form-data` upload, and
+//! making the stored thumbnail (decoded with the same limits, EXIF orientation applied).
 
 /// Most pixels accepted in an uploaded photo (width × height).
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -71,6 +72,114 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
+/// Longest side of a thumbnail, pixels.
+pub const THUMBNAIL_SIZE: u32 = 256;
+/// Name of the thumbnail beside its photo (`<sha256>.thumb.jpg`) and its content type.
+pub const THUMBNAIL_SUFFIX: &str = "thumb.jpg";
+
+/// Decodes an image already accepted by [`inspect`] and makes its thumbnail: at most [`THUMBNAIL_SIZE`] pixels on
+/// the longest side, oriented as displayed, JPEG. Fails when the image data is damaged.
+pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let limits = follicle_render::photo::PhotoLimits { max_bytes: crate::PHOTO_LIMIT as u64, max_pixels: MAX_PIXELS };
+    let photo = follicle_render::photo::decode(bytes, limits).map_err(|e| e.to_string())?;
+    let img = image::RgbImage::from_raw(photo.w as u32, photo.h as u32, photo.rgb).ok_or("decoded image has the wrong size")?;
+    let scale = f64::from(THUMBNAIL_SIZE) / f64::from(img.width().max(img.height()));
+    let small = if scale < 1.0 {
+        let (w, h) = (((f64::from(img.width()) * scale).round() as u32).max(1), ((f64::from(img.height()) * scale).round() as u32).max(1));
+        image::imageops::thumbnail(&img, w, h)
+    } else {
+        img
+    };
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&small).map_err(|e| format!("thumbnail: {e}"))?;
+    Ok(out)
+}
+
+/// Most parts accepted in a multipart upload.
+pub const MAX_PARTS: usize = 8;
+/// Longest caption accepted, bytes.
+pub const MAX_CAPTION: usize = 1000;
+
+/// What a `multipart/form-data` photo upload carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload<'a> {
+    /// The file part (`photo` or `file`, or the one part with a file name).
+    pub bytes: &'a [u8],
+    /// The `caption` field, when sent.
+    pub caption: Option<String>,
+}
+
+/// Why a multipart body was refused: `Malformed` is the client's syntax (400), `Refused` its content (422).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MultipartError {
+    /// Not valid multipart/form-data.
+    Malformed(String),
+    /// Well-formed but not an acceptable upload.
+    Refused(String),
+}
+
+/// The boundary of a `multipart/form-data` content type, or `None` for any other content type.
+pub fn multipart_boundary(content_type: &str) -> Option<Result<String, MultipartError>> {
+    let mut params = content_type.split(';');
+    if !params.next()?.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    let b = params.filter_map(|p| p.trim().split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case("boundary")).map(|(_, v)| v.trim().trim_matches('"').to_string());
+    Some(match b {
+        Some(b) if (1..=70).contains(&b.len()) => Ok(b),
+        _ => Err(MultipartError::Malformed("multipart/form-data without a valid boundary".into())),
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+}
+
+/// A parameter of a Content-Disposition header (`name="photo"`).
+fn disposition_param(header: &str, key: &str) -> Option<String> {
+    header.split(';').filter_map(|p| p.trim().split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case(key)).map(|(_, v)| v.trim().trim_matches('"').to_string())
+}
+
+/// Reads the photo (and an optional `caption` field) out of a buffered `multipart/form-data` body.
+pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>, MultipartError> {
+    let malformed = |m: &str| MultipartError::Malformed(format!("multipart body: {m}"));
+    let delim = format!("--{boundary}").into_bytes();
+    let next_delim = format!("\r\n--{boundary}").into_bytes();
+    let mut at = find(body, &delim, 0).ok_or_else(|| malformed("no opening boundary"))? + delim.len();
+    let (mut file, mut caption, mut parts) = (None, None, 0);
+    loop {
+        match body.get(at..at + 2) {
+            Some(b"--") => break,
+            Some(b"\r\n") => at += 2,
+            _ => return Err(malformed("a boundary is not followed by a line break")),
+        }
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(MultipartError::Refused(format!("at most {MAX_PARTS} parts are accepted")));
+        }
+        let head_end = find(body, b"\r\n\r\n", at).ok_or_else(|| malformed("a part without the blank line after its headers"))?;
+        let head = std::str::from_utf8(&body[at..head_end]).map_err(|_| malformed("part headers are not UTF-8"))?;
+        let end = find(body, &next_delim, head_end + 4).ok_or_else(|| malformed("a part is not closed by the boundary"))?;
+        let content = &body[head_end + 4..end];
+        at = end + next_delim.len();
+        let disposition = head.split("\r\n").filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case("content-disposition")).map(|(_, v)| v.trim());
+        let disposition = disposition.ok_or_else(|| malformed("a part without Content-Disposition"))?;
+        let name = disposition_param(disposition, "name").unwrap_or_default();
+        if name == "caption" {
+            if content.len() > MAX_CAPTION {
+                return Err(MultipartError::Refused(format!("the caption is longer than {MAX_CAPTION} bytes")));
+            }
+            caption = Some(std::str::from_utf8(content).map_err(|_| MultipartError::Refused("the caption is not UTF-8 text".into()))?.to_string());
+        } else if name == "photo" || name == "file" || disposition_param(disposition, "filename").is_some() {
+            if file.replace(content).is_some() {
+                return Err(MultipartError::Refused("send one photo per upload".into()));
+            }
+        }
+    }
+    let bytes = file.ok_or_else(|| MultipartError::Refused("no photo in the form: send the image as the `photo` field".into()))?;
+    Ok(Upload { bytes, caption })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +201,31 @@ mod tests {
         assert_eq!(inspect(&jpeg).unwrap(), ImageInfo { content_type: "image/jpeg", width: 640, height: 480 });
         assert!(inspect(b"GIF89a").is_err());
         assert!(inspect(b"<svg/>").is_err());
+        assert!(inspect(&png_header(30_000, 30_000)).unwrap_err().contains("30000×30000"), "refused from the header alone");
+    }
+
+    #[test]
+    fn multipart_bodies_are_read_with_limits() {
+        assert_eq!(multipart_boundary("image/png"), None);
+        assert_eq!(multipart_boundary("multipart/form-data; boundary=\"xYz\""), Some(Ok("xYz".into())));
+        assert!(matches!(multipart_boundary("multipart/form-data"), Some(Err(MultipartError::Malformed(_)))));
+        let body = b"--xYz\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nfront, day 1\r\n--xYz\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n--xY\r\n--xYz--\r\n";
+        assert_eq!(multipart_photo(body, "xYz").unwrap(), Upload { bytes: b"\x89PNG\r\n--xY", caption: Some("front, day 1".into()) });
+        assert!(matches!(multipart_photo(b"--xYz\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nx\r\n--xYz--", "xYz"), Err(MultipartError::Refused(_))));
+        assert!(matches!(multipart_photo(b"--xYz\r\nContent-Disposition: form-data; name=\"photo\"\r\n\r\nno end", "xYz"), Err(MultipartError::Malformed(_))));
+        let many: Vec<u8> = (0..9).flat_map(|i| format!("--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n").into_bytes()).chain(b"--b--".to_vec()).collect();
+        assert!(matches!(multipart_photo(&many, "b"), Err(MultipartError::Refused(_))));
+    }
+
+    #[test]
+    fn thumbnails_fit_256_pixels_and_damaged_images_are_refused() {
+        let img = image::RgbImage::from_fn(640, 320, |x, _| image::Rgb([(x % 256) as u8, 90, 40]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let t = image::load_from_memory(&thumbnail(png.get_ref()).unwrap()).unwrap();
+        assert_eq!((t.width(), t.height()), (256, 128));
+        let mut cut = png.into_inner();
+        cut.truncate(cut.len() / 2);
+        assert!(thumbnail(&cut).is_err());
     }
 }

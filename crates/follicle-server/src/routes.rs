@@ -84,8 +84,9 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule_ics)),
         r("GET", "/api/clients/{id}/passport", Medical, get(passport)),
         r("GET", "/api/clients/{id}/photos", Medical, get(list_photos)),
-        r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT))),
+        r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
         r("GET", "/api/photos/{id}", Medical, get(get_photo)),
+        r("GET", "/api/photos/{id}/thumbnail", Medical, get(get_thumbnail)),
     ]
 }
 
@@ -698,16 +699,44 @@ async fn list_photos(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<
     Ok(Json(list))
 }
 
-async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PhotoQuery>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Photo>)> {
+/// POST /api/clients/{id}/photos: the image as the raw body (`image/png`, `image/jpeg`) or as the `photo` field
+/// of a `multipart/form-data` form (with an optional `caption` field). Checked from its header (type, at most
+/// 40 megapixels) before decoding; decoded once to make the thumbnail; both files are stored before the row.
+async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PhotoQuery>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Photo>)> {
+    use crate::media::{multipart_boundary, multipart_photo, MultipartError};
     a.medical()?;
     let body = body?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (body, caption) = match multipart_boundary(content_type) {
+        None => (body, q.caption),
+        Some(boundary) => {
+            let status = |e: MultipartError| match e {
+                MultipartError::Malformed(m) => ApiError::bad_request(m),
+                MultipartError::Refused(m) => ApiError::unprocessable(m),
+            };
+            let up = multipart_photo(&body, &boundary.map_err(status)?).map_err(status)?;
+            if up.caption.is_some() && q.caption.is_some() {
+                return Err(ApiError::bad_request("give the caption once: as the `caption` field or the ?caption= parameter"));
+            }
+            (body.slice_ref(up.bytes), up.caption.or(q.caption))
+        }
+    };
+    if body.len() > crate::PHOTO_LIMIT {
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the photo is {} bytes; at most {} are accepted", body.len(), crate::PHOTO_LIMIT)));
+    }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let photos = st.photos.clone();
     let len = body.len() as i64;
-    let sha = cpu(move || photos.put(&body).map_err(ApiError::from)).await?;
-    let new = NewPhoto { sha256: sha, content_type: info.content_type.into(), bytes: len, width: i64::from(info.width), height: i64::from(info.height), caption: q.caption };
+    let sha = cpu(move || {
+        let thumb = crate::media::thumbnail(&body).map_err(ApiError::unprocessable)?;
+        let sha = photos.put(&body)?;
+        photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb)?;
+        Ok(sha)
+    })
+    .await?;
+    let new = NewPhoto { sha256: sha, content_type: info.content_type.into(), bytes: len, width: i64::from(info.width), height: i64::from(info.height), caption };
     let by = a.user.id;
     Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_photo(c, id, &new, by)).await?)))
 }
@@ -721,4 +750,25 @@ async fn get_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id
     let bytes = cpu(move || photos.get(&sha).map_err(ApiError::from)).await?;
     viewed(&st, &a, "photo", Some(id), Some(p.client_id)).await?;
     Ok(([(header::CONTENT_TYPE, p.content_type)], bytes).into_response())
+}
+
+/// GET /api/photos/{id}/thumbnail: the stored JPEG thumbnail (made now, and stored, for a photo uploaded before
+/// thumbnails existed).
+async fn get_thumbnail(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let p = db(&st, move |s| s.photo(c, id)).await?;
+    let photos = st.photos.clone();
+    let sha = p.sha256.clone();
+    let bytes = cpu(move || {
+        if let Some(t) = photos.get_derived(&sha, crate::media::THUMBNAIL_SUFFIX)? {
+            return Ok(t);
+        }
+        let t = crate::media::thumbnail(&photos.get(&sha)?).map_err(ApiError::internal)?;
+        photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &t)?;
+        Ok(t)
+    })
+    .await?;
+    viewed(&st, &a, "photo thumbnail", Some(id), Some(p.client_id)).await?;
+    Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
 }

@@ -150,12 +150,33 @@ struct Seeded {
     photo: i64,
 }
 
+/// A real PNG of `w`×`h` pixels.
 fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Only the header of a PNG claiming `w`×`h` pixels (no image data).
+fn png_header(w: u32, h: u32) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     v.extend(w.to_be_bytes());
     v.extend(h.to_be_bytes());
     v.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
     v
+}
+
+/// A multipart/form-data body with a `photo` file part and an optional `caption` field.
+fn multipart(boundary: &str, caption: Option<&str>, photo: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    if let Some(c) = caption {
+        b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n{c}\r\n").into_bytes());
+    }
+    b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"scalp.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes());
+    b.extend_from_slice(photo);
+    b.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    b
 }
 
 async fn workflow(srv: &Server, prac: &Session) -> Seeded {
@@ -225,6 +246,21 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let photo = r.json()["id"].as_i64().unwrap();
     let got = srv.get(prac, &format!("/api/photos/{photo}")).await;
     assert_eq!((got.status, got.body), (StatusCode::OK, png(64, 48)));
+    let thumb = srv.get(prac, &format!("/api/photos/{photo}/thumbnail")).await;
+    assert_eq!((thumb.status, thumb.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/jpeg"));
+    assert_eq!(image::load_from_memory(&thumb.body).unwrap().width(), 64, "a small photo keeps its size");
+    // The same route takes a multipart form (the browser's way), with the caption as a field.
+    let big = png(600, 400);
+    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=XyZ"), multipart("XyZ", Some("crown, day 0"), &big)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let p = r.json();
+    assert_eq!((p["caption"].as_str(), p["width"].as_i64(), p["sha256"].as_str()), (Some("crown, day 0"), Some(600), Some(follicle_store::sha256_hex(&big).as_str())));
+    let mp = p["id"].as_i64().unwrap();
+    assert!(srv.get(prac, &format!("/api/photos/{mp}")).await.body == big);
+    let t = image::load_from_memory(&srv.get(prac, &format!("/api/photos/{mp}/thumbnail")).await.body).unwrap();
+    assert_eq!((t.width(), t.height()), (256, 171), "thumbnails fit 256 px");
+    let sha = p["sha256"].as_str().unwrap();
+    assert!(srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg")).exists(), "stored beside the original, by its hash");
     Seeded { client, consultation, plan: plan_id, photo }
 }
 
@@ -388,7 +424,21 @@ async fn errors_have_one_shape() {
     shape(&srv.post(&prac, "/api/clients", big).await, StatusCode::PAYLOAD_TOO_LARGE);
     let client = srv.post(&prac, "/api/clients", json!({ "reference": "e-1", "name": "E" })).await.json()["id"].as_i64().unwrap();
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), b"GIF89a not a png".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png(60_000, 60_000)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png_header(60_000, 60_000)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    // A decompression bomb: a PNG whose header claims 30000×30000 (900 MP) is refused from the header, by
+    // either upload form, before any decoding.
+    let bomb = srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png_header(30_000, 30_000)).await;
+    shape(&bomb, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bomb.json()["error"]["message"].as_str().unwrap().contains("30000×30000"));
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), multipart("b0", None, &png_header(30_000, 30_000))).await, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut damaged = png(200, 200);
+    damaged.truncate(damaged.len() / 2);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), damaged).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), b"--b0\r\nnot a part".to_vec()).await, StatusCode::BAD_REQUEST);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), b"--b0\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nno photo\r\n--b0--".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut huge = png(8, 8);
+    huge.resize(crate_photo_limit() + 1, 0);
+    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), multipart("b0", None, &huge)).await, StatusCode::PAYLOAD_TOO_LARGE);
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), vec![0u8; 11 * 1024 * 1024]).await, StatusCode::PAYLOAD_TOO_LARGE);
     shape(&srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), b"{\"format\":\"follicle-intake\"}".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
@@ -400,6 +450,10 @@ async fn errors_have_one_shape() {
     for what in ["photos", "plans", "consultations", "consents"] {
         assert_eq!(srv.get(&prac, &format!("/api/clients/{client}/{what}")).await.json(), json!([]), "{what}");
     }
+}
+
+fn crate_photo_limit() -> usize {
+    follicle_server::PHOTO_LIMIT
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
