@@ -73,6 +73,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/plans/{id}", Medical, get(get_plan)),
         r("GET", "/api/plans/{id}/plan.json", Medical, get(get_plan_json)),
         r("POST", "/api/plans/{id}/extend", Medical, post(extend_plan)),
+        r("GET", "/api/plans/{id}/preview.png", Medical, get(plan_preview)),
         r("GET", "/api/clients/{id}/sessions", Medical, get(list_sessions)),
         r("POST", "/api/clients/{id}/sessions", Medical, post(add_session)),
         r("GET", "/api/pigments", Staff, get(list_pigments)),
@@ -82,6 +83,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/clients/{id}/consents", Medical, get(list_consents)),
         r("POST", "/api/clients/{id}/consents", Medical, post(add_consent)),
         r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule_ics)),
+        r("GET", "/api/schedule.ics", Staff, get(clinic_schedule_ics)),
         r("GET", "/api/clients/{id}/passport", Medical, get(passport)),
         r("GET", "/api/clients/{id}/photos", Medical, get(list_photos)),
         r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
@@ -489,6 +491,71 @@ async fn extend_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<
     Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_plan(c, client, &new, by)).await?)))
 }
 
+/// Query of GET /api/plans/{id}/preview.png.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviewQuery {
+    /// `top|front|left|right|back|34` (default 34).
+    #[serde(default)]
+    view: Option<String>,
+    /// `fresh|healed|years:N` (default healed).
+    #[serde(default)]
+    state: Option<String>,
+    /// After this session (0 = before treatment; default the last).
+    #[serde(default)]
+    session: Option<usize>,
+    /// Viewing distance, mm (default 300).
+    #[serde(default)]
+    distance: Option<f64>,
+    /// Picture size, pixels (default 600).
+    #[serde(default)]
+    size: Option<usize>,
+}
+
+/// Bumped when the rendering changes, so cached previews of an older renderer are not served.
+const PREVIEW_CACHE_VERSION: u32 = 1;
+
+/// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
+/// and cached under the SHA-256 of the plan.json and the parameters.
+async fn plan_preview(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PreviewQuery>) -> ApiResult {
+    use follicle_render::{Scene, State as Look, View};
+    a.medical()?;
+    let view_name = q.view.as_deref().unwrap_or("34");
+    let view = View::parse(view_name).ok_or_else(|| ApiError::bad_request(format!("view `{view_name}`: use top, front, left, right, back or 34")))?;
+    let state_name = q.state.as_deref().unwrap_or("healed");
+    let state = Look::parse(state_name).ok_or_else(|| ApiError::bad_request(format!("state `{state_name}`: use fresh, healed or years:N (0–30)")))?;
+    let distance = q.distance.unwrap_or(300.0);
+    if !(100.0..=5000.0).contains(&distance) {
+        return Err(ApiError::bad_request("distance must be 100–5000 mm"));
+    }
+    let size = q.size.unwrap_or(600);
+    if !(64..=1200).contains(&size) {
+        return Err(ApiError::bad_request("size must be 64–1200 pixels"));
+    }
+    let c = a.clinic();
+    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    if q.session.is_some_and(|k| k as i64 > p.sessions) {
+        return Err(ApiError::bad_request(format!("session must be 0–{} for this plan", p.sessions)));
+    }
+    let key = format!("v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}", sha256_hex(text.as_bytes()), view.name(), state.label(), q.session);
+    let path = st.photos.cache_dir().join("previews").join(format!("{}.png", sha256_hex(key.as_bytes())));
+    let session = q.session;
+    let png = cpu(move || {
+        if let Ok(bytes) = std::fs::read(&path) {
+            return Ok(bytes);
+        }
+        let plan = follicle_export::load_plan(&text).map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        let scene = Scene { view, state, session, distance_mm: distance, size, ..Scene::new(plan.design.seed) };
+        let img = follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
+        let bytes = follicle_render::png(&img).map_err(ApiError::internal)?;
+        follicle_store::photos::write_atomic(&path, &bytes)?;
+        Ok(bytes)
+    })
+    .await?;
+    viewed(&st, &a, "plan preview", Some(id), Some(p.client_id)).await?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png).into_response())
+}
+
 // ---- treatment sessions, pigments, lots ---------------------------------------------------------------
 
 /// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
@@ -650,6 +717,63 @@ async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath
     let visits = follicle_clinic::propose(&held, first, &settings, scars).map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc() };
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], reminders_ics(&info, &visits)).into_response())
+}
+
+/// Query of the clinic's schedule feed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClinicScheduleQuery {
+    /// Sessions in a course (default 3).
+    #[serde(default)]
+    course: Option<u32>,
+    /// Preferred days between sessions (default 10).
+    #[serde(default)]
+    interval: Option<u32>,
+}
+
+/// GET /api/schedule.ics: one calendar for the clinic with the proposed next visits of every client who has had
+/// a session (follicle-clinic's proposal and calendar events, as in the per-client feed).
+async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<ClinicScheduleQuery>) -> ApiResult {
+    let c = a.clinic();
+    let (clinic, treated) = db(&st, move |s| {
+        let mut treated = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = s.list_clients(c, &ClientQuery { search: None, limit: 500, offset })?;
+            for client in page.items.iter() {
+                let rows = s.sessions(c, client.id)?;
+                if !rows.is_empty() {
+                    treated.push((client.clone(), rows));
+                }
+            }
+            offset += 500;
+            if offset >= page.total {
+                break;
+            }
+        }
+        Ok((s.clinic(c)?, treated))
+    })
+    .await?;
+    let mut settings = ScheduleSettings { sessions: q.course.unwrap_or(3), ..ScheduleSettings::default() };
+    if let Some(i) = q.interval {
+        settings.preferred_days = i;
+    }
+    let now = now_utc();
+    let end = "END:VCALENDAR\r\n";
+    let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now };
+    let empty = reminders_ics(&blank, &[]);
+    let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
+    let mut out = head.to_string();
+    for (client, rows) in &treated {
+        let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
+        let scars = latest_intake(&st, c, client.id).await?.is_some_and(|i| i.has_scars());
+        let Ok(visits) = follicle_clinic::propose(&held, today(), &settings, scars) else { continue };
+        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now };
+        let one = reminders_ics(&info, &visits);
+        out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
+    }
+    out.push_str(end);
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], out).into_response())
 }
 
 /// Query of the passport.

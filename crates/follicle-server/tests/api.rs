@@ -240,6 +240,33 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let ics = srv.get(prac, &format!("/api/clients/{client}/schedule.ics")).await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&ics.body).starts_with("BEGIN:VCALENDAR"));
+    // The clinic's feed holds every treated client's next visits.
+    let feed = srv.get(prac, "/api/schedule.ics").await;
+    assert_eq!((feed.status, feed.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "text/calendar; charset=utf-8"));
+    let feed = String::from_utf8(feed.body).unwrap();
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n") && feed.matches("BEGIN:VCALENDAR").count() == 1, "{feed}");
+    assert!(feed.contains("Daniel Mensah") && feed.contains("UID:c-2025-014-"), "{feed}");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), String::from_utf8_lossy(&srv.get(prac, &format!("/api/clients/{client}/schedule.ics?first=2025-01-01")).await.body).matches("BEGIN:VEVENT").count());
+    // Previews: rendered on request, then served from the cache.
+    let t = std::time::Instant::now();
+    let pv = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?view=34&state=healed&size=160")).await;
+    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    assert_eq!((pv.status, pv.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/png"), "{}", String::from_utf8_lossy(&pv.body));
+    let img = image::load_from_memory(&pv.body).unwrap();
+    assert_eq!((img.width(), img.height()), (160, 160));
+    let cached: Vec<_> = std::fs::read_dir(srv.state.photos.cache_dir().join("previews")).unwrap().flatten().collect();
+    assert_eq!(cached.len(), 1, "cached on disk");
+    let t = std::time::Instant::now();
+    let again = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?state=healed&view=34&size=160")).await;
+    eprintln!("preview 160 px: {first_ms:.0} ms rendered, {:.1} ms cached", t.elapsed().as_secs_f64() * 1e3);
+    assert!(again.body == pv.body, "the same picture from the cache");
+    let top = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?view=top&state=fresh&session=1&size=96")).await;
+    assert_eq!(top.status, StatusCode::OK);
+    assert_ne!(top.body, pv.body);
+    for bad in ["view=side", "state=wet", "size=5000", "session=9", "distance=1", "colour=red"] {
+        let r = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", String::from_utf8_lossy(&r.body));
+    }
     // Photo.
     let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos?caption=front"), Some("image/png"), png(64, 48)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
@@ -317,7 +344,7 @@ async fn every_check(srv: Server) {
             assert!(r.json()["error"]["message"].is_string(), "one error shape");
         }
     }
-    for path in ["/api/clients", "/api/pigments", "/api/lots", "/api/users", "/api/audit"] {
+    for path in ["/api/clients", "/api/pigments", "/api/lots", "/api/users", "/api/audit", "/api/schedule.ics"] {
         let body = srv.get(&b_owner, path).await.body;
         let text = String::from_utf8_lossy(&body);
         assert!(!text.contains("Mensah") && !text.contains("NC1-2409") && !text.contains("nocturne") && !text.contains("a-prac"), "{path} leaks clinic A: {text}");
@@ -342,11 +369,16 @@ async fn every_check(srv: Server) {
     assert!(!String::from_utf8_lossy(&r.body).contains("fitzpatrick"));
     let r = srv.get(&a_desk, &format!("/api/clients/{}/schedule.ics", seeded.client)).await;
     assert_eq!(r.status, StatusCode::OK);
+    let r = srv.get(&a_desk, "/api/schedule.ics").await;
+    assert_eq!(r.status, StatusCode::OK, "front desk gets the clinic's calendar");
+    assert!(String::from_utf8_lossy(&r.body).contains("Hijacked"), "with contact names, no medical detail");
+    let r = srv.get(&a_desk, &format!("/api/plans/{}/preview.png", seeded.plan)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "front desk sees no plan previews");
     assert_eq!(srv.get(&a_prac, "/api/users").await.status, StatusCode::FORBIDDEN, "only the owner manages accounts");
 
     // Audit: views and changes of medical records and consents.
     let log: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport")] {
+    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail")] {
         assert!(log.iter().any(|e| e["action"] == action && e["entity"] == entity), "audit has {action} {entity}");
     }
     assert!(srv.get(&a_owner, &format!("/api/clients/{}/consultations", seeded.client)).await.status == StatusCode::OK);
