@@ -57,6 +57,40 @@ fn key(p: Vec3) -> (i32, i32, i32) {
     ((p.x / KERNEL_MM).floor() as i32, (p.y / KERNEL_MM).floor() as i32, (p.z / KERNEL_MM).floor() as i32)
 }
 
+/// Spacing of the pixels where the density is counted; the pixels between are interpolated from them
+/// (the counting disc, 12 mm across, spans many pixels, so the picture is the same and 9× cheaper).
+const GRID: usize = 3;
+
+/// The density at every scalp point of a `w`-wide picture (`pts`, None off the scalp): counted at every
+/// `GRID`-th pixel and interpolated bilinearly between those on the scalp; counted directly where no
+/// neighbouring grid pixel is on the scalp.
+fn sampled_density(probe: &DensityProbe, pts: &[Option<Vec3>], w: usize) -> Vec<Option<f64>> {
+    let h = pts.len() / w;
+    let (gw, gh) = ((w - 1) / GRID + 2, (h - 1) / GRID + 2);
+    let grid: Vec<Option<f64>> = (0..gw * gh)
+        .map(|j| {
+            let (x, y) = ((j % gw) * GRID, (j / gw) * GRID);
+            (x < w && y < h).then(|| pts[y * w + x].map(|p| probe.at(p))).flatten()
+        })
+        .collect();
+    (0..pts.len())
+        .map(|i| {
+            let p = pts[i]?;
+            let (x, y) = (i % w, i / w);
+            let (gx, gy) = (x / GRID, y / GRID);
+            let (fx, fy) = ((x % GRID) as f64 / GRID as f64, (y % GRID) as f64 / GRID as f64);
+            let (mut acc, mut wsum) = (0.0, 0.0);
+            for (dx, dy, wt) in [(0, 0, (1.0 - fx) * (1.0 - fy)), (1, 0, fx * (1.0 - fy)), (0, 1, (1.0 - fx) * fy), (1, 1, fx * fy)] {
+                if let Some(v) = grid[(gy + dy) * gw + gx + dx] {
+                    acc += v * wt;
+                    wsum += wt;
+                }
+            }
+            Some(if wsum > 1e-6 { acc / wsum } else { probe.at(p) })
+        })
+        .collect()
+}
+
 /// Viridis-like perceptual colour scale at `t` in 0–1 (linear RGB).
 pub fn scale_colour(t: f64) -> [f32; 3] {
     const STOPS: [[f64; 3]; 6] = [[68.0, 1.0, 84.0], [65.0, 68.0, 135.0], [42.0, 120.0, 142.0], [34.0, 168.0, 132.0], [122.0, 209.0, 81.0], [253.0, 231.0, 37.0]];
@@ -82,26 +116,27 @@ pub fn heat_map(plan: &Plan, panel: usize) -> LinearImage {
     for (r, view) in [View::Top, View::Back].iter().enumerate() {
         let cam = camera_for(plan, *view, 400.0, panel);
         let g = man.gbuffer(&cam, &grey);
+        // Surface points of the scalp pixels (None elsewhere).
+        let pts: Vec<Option<Vec3>> = (0..panel * panel)
+            .map(|i| {
+                let z = g.depth[i] as f64;
+                if !z.is_finite() {
+                    return None;
+                }
+                let d = cam.ray((i % panel) as f64 + 0.5, (i / panel) as f64 + 0.5);
+                let p = cam.eye + d * (z / d.dot(cam.fwd));
+                man.on_scalp(p).then_some(p)
+            })
+            .collect();
         for k in 1..=n {
             let probe = DensityProbe::new(plan, k);
             let mut img = g.combine(&g.diffuse);
-            for y in 0..panel {
-                for x in 0..panel {
-                    let i = y * panel + x;
-                    let z = g.depth[i] as f64;
-                    if !z.is_finite() {
-                        continue;
-                    }
-                    let d = cam.ray(x as f64 + 0.5, y as f64 + 0.5);
-                    let p = cam.eye + d * (z / d.dot(cam.fwd));
-                    if !man.on_scalp(p) {
-                        continue;
-                    }
-                    let rho = probe.at(p);
-                    let shade = (img.px[i].iter().sum::<f32>() / 3.0 / 0.45).clamp(0.3, 1.3);
-                    let c = if rho < 0.5 { [0.35f32; 3] } else { scale_colour(rho / vmax) };
-                    img.px[i] = c.map(|v| v * shade);
-                }
+            let density = sampled_density(&probe, &pts, panel);
+            for (i, rho) in density.iter().enumerate() {
+                let Some(rho) = *rho else { continue };
+                let shade = (img.px[i].iter().sum::<f32>() / 3.0 / 0.45).clamp(0.3, 1.3);
+                let c = if rho < 0.5 { [0.35f32; 3] } else { scale_colour(rho / vmax) };
+                img.px[i] = c.map(|v| v * shade);
             }
             out.blit(&img, 60 * scale + (k - 1) * (panel + 4), head + r * (panel + 4));
             if r == 0 {

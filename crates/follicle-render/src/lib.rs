@@ -5,6 +5,7 @@
 //! Pure parts (colour, optics, compositing, registration, shade matching) are plain functions of values;
 //! file and image I/O is confined to `photo` (decoding with limits and EXIF orientation) and PNG encoding.
 
+pub mod calibrate;
 pub mod camera;
 pub mod color;
 pub mod font;
@@ -55,15 +56,16 @@ pub fn png(img: &LinearImage) -> Result<Vec<u8>, RenderError> {
     img.to_png().map_err(|e| RenderError::Encode(e.to_string()))
 }
 
-/// The demo's previews of `plan` as (file name, PNG bytes): before and after (3/4 view, healed, 30 cm),
-/// a contact sheet of the main views and states, and the density heat map per session.
+/// The demo's previews of `plan` as (file name, PNG bytes): before and after (3/4 view, healed, 30 cm,
+/// 720 px), a contact sheet of the main views and states with close-ups (220 px panels), and the density
+/// heat map per session. About 1.7 s on one core for the demo plan (docs/preview-model.md).
 pub fn demo_previews(plan: &follicle_core::Plan) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let cat = Catalogue::builtin();
-    let (before, after) = sheets::before_after(plan, &cat, &Scene { size: 900, ..Scene::new(plan.design.seed) });
+    let (before, after) = sheets::before_after(plan, &cat, &Scene { size: 720, ..Scene::new(plan.design.seed) });
     Ok(vec![
         ("preview-before.png".into(), png(&before)?),
         ("preview-after.png".into(), png(&after)?),
-        ("preview-contact-sheet.png".into(), png(&sheets::contact_sheet(plan, &cat, 300))?),
+        ("preview-contact-sheet.png".into(), png(&sheets::contact_sheet(plan, &cat, 220))?),
         ("preview-density.png".into(), png(&heatmap::heat_map(plan, 360))?),
     ])
 }

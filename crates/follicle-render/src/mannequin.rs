@@ -47,6 +47,20 @@ fn ellipsoid(q: Vec3, r: Vec3) -> f64 {
     }
 }
 
+/// A lower bound of [`ellipsoid`]'s value: with `k0 = |q/r|` and `k1 = |q/r²| ≤ k0 / r_min`, the value
+/// `k0 (k0 − 1) / k1` is at least `r_min (k0 − 1) ≥ (r_min / r_max) (|q| − r_max)` outside the bounding
+/// sphere; `−∞` inside it.
+#[inline]
+fn ellipsoid_lower_bound(q: Vec3, r: Vec3) -> f64 {
+    let (lo, hi) = (r.x.min(r.y).min(r.z), r.x.max(r.y).max(r.z));
+    let t = q.norm() - hi;
+    if t > 0.0 {
+        lo / hi * t
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
 #[inline]
 fn smin(a: f64, b: f64, k: f64) -> f64 {
     let h = (0.5 + 0.5 * (b - a) / k).clamp(0.0, 1.0);
@@ -86,27 +100,51 @@ impl<'a> Mannequin<'a> {
     }
 
     /// Signed distance to the face, ears and neck (median layout, scaled).
+    ///
+    /// Each part is joined with a smooth minimum of radius `k`, which leaves the distance so far (`d`)
+    /// unchanged whenever the part is at least `d + k` away; a cheap lower bound of the part's distance
+    /// (its bounding sphere, see [`ellipsoid_lower_bound`]) skips the exact evaluation then, so the result
+    /// is the same (to rounding) as evaluating every part.
     fn features(&self, p: Vec3) -> f64 {
         let gz = self.plan.head.centre.z;
         let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
         let ax = q.x.abs();
         let qs = V(ax, q.y, q.z); // mirrored for paired parts
+        // Join an ellipsoid (centre c, radii r) to d with a smooth minimum of radius k.
+        let join = |d: f64, q: Vec3, c: Vec3, r: Vec3, k: f64| -> f64 {
+            if ellipsoid_lower_bound(q - c, r) >= d + k {
+                d
+            } else {
+                smin(d, ellipsoid(q - c, r), k)
+            }
+        };
         let mut d = ellipsoid(q - V(0.0, 58.0, -30.0), V(56.0, 46.0, 60.0)); // face and jaw
-        d = smin(d, ellipsoid(qs - V(44.0, 70.0, 0.0), V(17.0, 17.0, 11.0)), 12.0); // cheekbones
-        d = smin(d, ellipsoid(q - V(0.0, 84.0, -70.0), V(17.0, 15.0, 14.0)), 10.0); // chin
-        d = smin(d, ellipsoid(q - V(0.0, 91.0, 29.0), V(42.0, 9.0, 6.0)), 10.0); // brow ridge
-        d = smin(d, round_cone(q, V(0.0, 99.0, 16.0), V(0.0, 117.0, -14.0), 6.0, 10.0), 7.0); // nose
-        d = smin(d, ellipsoid(qs - V(10.0, 108.0, -16.0), V(9.0, 8.0, 6.0)), 5.0); // nostril wings
-        d = smin(d, ellipsoid(q - V(0.0, 99.0, -30.0), V(23.0, 8.0, 6.0)), 4.0); // upper lip
-        d = smin(d, ellipsoid(q - V(0.0, 97.0, -40.0), V(20.0, 7.0, 6.0)), 4.0); // lower lip
-        d = smax(d, -(qs - V(32.0, 103.0, 14.0)).norm() + 15.0, 6.0); // eye sockets
+        d = join(d, qs, V(44.0, 70.0, 0.0), V(17.0, 17.0, 11.0), 12.0); // cheekbones
+        d = join(d, q, V(0.0, 84.0, -70.0), V(17.0, 15.0, 14.0), 10.0); // chin
+        d = join(d, q, V(0.0, 91.0, 29.0), V(42.0, 9.0, 6.0), 10.0); // brow ridge
+        // Nose: a rounded cone inside the sphere around its axis' midpoint.
+        let (na, nb) = (V(0.0, 99.0, 16.0), V(0.0, 117.0, -14.0));
+        if (q - (na + nb) * 0.5).norm() - (nb - na).norm() * 0.5 - 10.0 < d + 7.0 {
+            d = smin(d, round_cone(q, na, nb, 6.0, 10.0), 7.0);
+        }
+        d = join(d, qs, V(10.0, 108.0, -16.0), V(9.0, 8.0, 6.0), 5.0); // nostril wings
+        d = join(d, q, V(0.0, 99.0, -30.0), V(23.0, 8.0, 6.0), 4.0); // upper lip
+        d = join(d, q, V(0.0, 97.0, -40.0), V(20.0, 7.0, 6.0), 4.0); // lower lip
+        // Eye sockets (a smooth difference: no effect where the socket sphere is 6 mm beyond d's reach).
+        let socket = -(qs - V(32.0, 103.0, 14.0)).norm() + 15.0;
+        if socket > d - 6.0 {
+            d = smax(d, socket, 6.0);
+        }
         d = smin(d, (qs - V(32.0, 86.0, 14.0)).norm() - 12.5, 2.0); // eyes
         // Ears: a flattened, slightly tilted shell with a hollow.
         let e = qs - V(79.0, -8.0, 6.0);
-        let (c, s) = (0.25f64.cos(), 0.25f64.sin());
-        let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
-        let ear = smax(ellipsoid(e, V(9.0, 17.0, 30.0)), -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)), 2.0);
-        d = smin(d, ear, 3.0);
+        // The shell is at least its outer ellipsoid's distance (rotation keeps the bound).
+        if ellipsoid_lower_bound(e, V(9.0, 17.0, 30.0)) < d + 3.0 {
+            let (c, s) = (0.25f64.cos(), 0.25f64.sin());
+            let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
+            let ear = smax(ellipsoid(e, V(9.0, 17.0, 30.0)), -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)), 2.0);
+            d = smin(d, ear, 3.0);
+        }
         // Neck, cut flat below the frame.
         let n = V(q.x / 58.0, (q.y + 18.0) / 55.0, 0.0).norm() * 56.0 - 56.0;
         let neck = smax(smax(n, q.z + 25.0, 1.0), -(q.z + 175.0), 8.0);
@@ -140,19 +178,37 @@ impl<'a> Mannequin<'a> {
         self.cranium(p).abs() < 0.2 && self.features(p) > 2.0
     }
 
+    /// The axis-aligned box that holds the whole bust (cranium, face, ears, neck), with a margin for the
+    /// smooth joins: rays that miss it are background without any distance evaluation.
+    fn bounds(&self) -> (Vec3, Vec3) {
+        let h = &self.plan.head;
+        let (s, gz) = (self.s, h.centre.z);
+        let m = 12.0;
+        let lo = V((-h.a).min(-100.0 * s.x), (h.centre.y - h.b).min(-85.0 * s.y), (gz - h.c_low).min(gz + s.z * (-200.0 - 33.0)));
+        let hi = V(h.a.max(100.0 * s.x), (h.centre.y + h.b).max(135.0 * s.y), (gz + h.c_up).max(gz + s.z * (55.0 - 33.0)));
+        (V(lo.x + h.centre.x.min(0.0) - m, lo.y - m, lo.z - m), V(hi.x + h.centre.x.max(0.0) + m, hi.y + m, hi.z + m))
+    }
+
     /// Marches a ray from `o` along unit `d`; returns the distance to the first hit.
     pub fn hit(&self, o: Vec3, d: Vec3) -> Option<f64> {
-        // Bounding sphere of the bust.
-        let c = V(0.0, 0.0, -20.0);
-        let r = 260.0 * self.s.x.max(self.s.y).max(self.s.z);
-        let oc = o - c;
-        let b = oc.dot(d);
-        let disc = b * b - (oc.dot(oc) - r * r);
-        if disc < 0.0 {
+        // Clip the ray to the bust's bounding box (slab test).
+        let (lo, hi) = self.bounds();
+        let (mut t0, mut t1) = (0.0f64, f64::INFINITY);
+        for (o, d, lo, hi) in [(o.x, d.x, lo.x, hi.x), (o.y, d.y, lo.y, hi.y), (o.z, d.z, lo.z, hi.z)] {
+            if d.abs() < 1e-12 {
+                if o < lo || o > hi {
+                    return None;
+                }
+                continue;
+            }
+            let (a, b) = ((lo - o) / d, (hi - o) / d);
+            t0 = t0.max(a.min(b));
+            t1 = t1.min(a.max(b));
+        }
+        if t0 > t1 {
             return None;
         }
-        let (t0, t1) = (-b - disc.sqrt(), -b + disc.sqrt());
-        let mut t = t0.max(0.0);
+        let mut t = t0;
         for _ in 0..200 {
             let dist = self.sdf(o + d * t);
             if dist < 0.004 + 2e-5 * t {
@@ -192,8 +248,8 @@ impl<'a> Mannequin<'a> {
         acc / 9.0
     }
 
-    /// Skin albedo at a surface point seen with pixels `pixel_mm` wide.
-    fn albedo(&self, p: Vec3, n: Vec3, pixel_mm: f64, look: &Appearance) -> Lin {
+    /// Skin albedo at a surface point seen with pixels `pixel_mm` wide (`scalp`: whether it is on the scalp).
+    fn albedo(&self, p: Vec3, n: Vec3, scalp: bool, pixel_mm: f64, look: &Appearance) -> Lin {
         let seed = look.seed;
         let blotch = ValueNoise::new(seed, 22.0).at(p) - 0.5;
         let mottle = ValueNoise::new(seed ^ 1, 5.0).at(p) - 0.5;
@@ -215,7 +271,7 @@ impl<'a> Mannequin<'a> {
             let grain = if pixel_mm < 0.3 { 0.6 + 0.4 * ValueNoise::new(seed ^ 4, 0.6).at(p) } else { 0.8 };
             a = mix(a, look.hair, (brow.sqrt() * grain * 0.85) as f32);
         }
-        if look.stubble && self.on_scalp(p) {
+        if look.stubble && scalp {
             let share = self.hair_share(p);
             if share > 0.0 {
                 a = mix(a, look.hair, (stubble(p, n, share, pixel_mm, seed) * 0.9) as f32);
@@ -246,7 +302,7 @@ impl<'a> Mannequin<'a> {
                 let z = t * d.dot(camera.fwd);
                 g.depth[i] = z as f32;
                 let pixel_mm = camera.pixel_mm(z);
-                let albedo = self.albedo(p, n, pixel_mm, look);
+                let albedo = self.albedo(p, n, scalp, pixel_mm, look);
                 let ao = self.occlusion(p, n);
                 let wrap = |l: Vec3, w: f64| ((n.dot(l) + w) / (1.0 + w)).max(0.0);
                 let kd = wrap(key, 0.25);

@@ -9,6 +9,12 @@
 //! grey-blue). Light reaching the pigment layer and coming back carries the pigment's albedo `P`, so the
 //! colour over pigment is `I = T² ⊙ (ρ + (1 − ρ)² ⊙ P)`. A pigment strength `s` (1 = undiluted) gives a
 //! pigment cover `k = 1 − exp(−κ s)`, and the impression's albedo is `mix(S, I, k)`.
+//!
+//! Footprint: a soft-edged core (the deposit, slightly dispersed) and a dermal halo around it. Light that
+//! diffuses sideways in the dermis passes under the pigment and is absorbed there, so the skin around a
+//! deposit is darkened too (the "optical dot gain" of halftone print, much larger in skin, whose diffusion
+//! length is about a millimetre). The halo carries `HALO_GAIN` times the core's ink and reaches
+//! `HALO_MM` beyond it: the healed dot is seen 0.3–0.5 mm wide, soft-edged, over a faint even shadow.
 
 use crate::color::{lin_from_lab, Lab, Lin};
 
@@ -21,10 +27,21 @@ pub const DERMAL_BACKSCATTER: Lin = [0.05, 0.085, 0.16];
 pub const KAPPA: f64 = 3.0;
 /// Soft-edge half width (dermal blur) of a healed impression, mm.
 pub const HEALED_EDGE_MM: f64 = 0.06;
-/// Optical spread: light diffusing sideways in the papillary dermis darkens skin around the deposit, so
-/// the visible dot is wider than the pigment (the Yule–Nielsen "optical dot gain" of halftone print).
-/// Added to the deposit's radius, mm (assumption; see docs/preview-model.md).
-pub const OPTICAL_SPREAD_MM: f64 = 0.10;
+/// Dispersion of the deposit: pigment spreads a little around the needle's dot while it heals, so the
+/// dark core is wider than the planned healed diameter. Added to the deposit's radius, mm (assumption;
+/// see docs/preview-model.md).
+pub const OPTICAL_SPREAD_MM: f64 = 0.06;
+/// Reach of the dermal halo beyond the core's radius, mm (assumption: chosen so the visible dot at half
+/// depth is 0.3–0.5 mm and the halo tails of neighbours 1.1 mm apart overlap into an even shadow).
+pub const HALO_MM: f64 = 0.5;
+/// Ink of the dermal halo as a multiple of the core's ink (optical dot gain). Calibrated so a healed
+/// 100 % density zone at the house strengths darkens the default skin by the target of
+/// [`TARGET_HEALED_DROP`] (see docs/preview-model.md).
+pub const HALO_GAIN: f64 = 3.3;
+/// The calibration target: mean luminance drop of a healed 100 % density zone (house strengths, carbon
+/// black, default light-medium skin) seen as a whole, relative to the same skin before (assumption: the
+/// shadow of a shaved dark-haired scalp; see docs/preview-model.md).
+pub const TARGET_HEALED_DROP: f64 = 0.18;
 /// Fading time constant of healed pigment, years: Liu et al. 2025 report a visual density score of
 /// 8.7 → 7.7 over 6 months, i.e. exp(−0.5/τ) = 7.7/8.7 → τ ≈ 4.1 years.
 pub const FADE_TAU_YEARS: f64 = 4.1;
@@ -90,6 +107,10 @@ pub struct Look {
     pub spread_mm: f32,
     /// Soft-edge half width (dermal blur), mm.
     pub edge_mm: f32,
+    /// Reach of the dermal halo beyond the core's radius, mm (0: no halo).
+    pub halo_mm: f32,
+    /// Ink of the halo as a multiple of the core's ink.
+    pub halo_gain: f32,
     /// Multiplier of the skin's colour at full cover (impression albedo / skin albedo), per channel.
     pub filter: Lin,
     /// Peak opacity of the spot (pigment cover `k`).
@@ -138,13 +159,13 @@ pub fn look(skin: Lin, pigment: Lab, strength: f64, state: State, fresh: bool, s
     // The spot's colour at full cover (k = 1) as a filter on the skin; its opacity is the cover k.
     let full = over_pigment(skin, p, scatter);
     let filter = [0, 1, 2].map(|c| if skin[c] > 1e-6 { (full[c] / skin[c]).clamp(0.0, 1.0) } else { 1.0 });
-    Look { diameter_scale: d as f32, spread_mm: OPTICAL_SPREAD_MM as f32, edge_mm: edge as f32, filter, opacity: cover(s) as f32 }
+    Look { diameter_scale: d as f32, spread_mm: OPTICAL_SPREAD_MM as f32, edge_mm: edge as f32, halo_mm: HALO_MM as f32, halo_gain: HALO_GAIN as f32, filter, opacity: cover(s) as f32 }
 }
 
 /// The redness halo drawn around a fresh impression (a spot of radius `FRESH_REDNESS_RADIUS_MM / 2` whose
 /// soft edge reaches `FRESH_REDNESS_RADIUS_MM`).
 pub fn redness_look() -> Look {
-    Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5, filter: FRESH_REDNESS_TINT, opacity: FRESH_REDNESS_STRENGTH as f32 }
+    Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5, halo_mm: 0.0, halo_gain: 0.0, filter: FRESH_REDNESS_TINT, opacity: FRESH_REDNESS_STRENGTH as f32 }
 }
 
 /// The colour a look gives on skin `skin` at its full opacity (centre of the spot).

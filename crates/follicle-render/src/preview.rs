@@ -88,7 +88,9 @@ pub fn spots(plan: &Plan, table: &LookTable, state: State, last: usize, project:
     let h = 0.05;
     for m in plan.impressions.iter().filter(|m| m.session <= last) {
         let n = plan.head.normal(m.p);
-        let Some((x, y, z)) = project(m.p) else { continue };
+        let Some((x, y, z)) = project(m.p) else {
+            continue;
+        };
         if !visible(m.p, n, x, y, z) {
             continue;
         }
@@ -98,7 +100,9 @@ pub fn spots(plan: &Plan, table: &LookTable, state: State, last: usize, project:
             let (xb, yb, _) = project(m.p - t * h)?;
             Some(((xa - xb) / (2.0 * h), (ya - yb) / (2.0 * h)))
         };
-        let (Some(a), Some(b)) = (d(t1), d(t2)) else { continue };
+        let (Some(a), Some(b)) = (d(t1), d(t2)) else {
+            continue;
+        };
         let jac = [a.0 as f32, b.0 as f32, a.1 as f32, b.1 as f32];
         let li = table.index(m.zone, m.session);
         let l = &table.looks[li as usize];
@@ -138,6 +142,36 @@ pub fn render(plan: &Plan, catalogue: &Catalogue, scene: &Scene) -> LinearImage 
     out
 }
 
+/// The camera of a close-up: a square patch `width_mm` across around surface point `centre`, seen straight
+/// on from `distance_mm`, `size` pixels square.
+pub fn closeup_camera(plan: &Plan, centre: Vec3, width_mm: f64, distance_mm: f64, size: usize) -> Camera {
+    let n = plan.head.normal(centre);
+    let (_, up) = n.tangent_basis();
+    Camera::look_at(centre + n * distance_mm, centre, up, width_mm / 2.0, size, size)
+}
+
+/// The impressions of `scene` on an already rendered close-up `g` seen by `cam` (see [`closeup_camera`]),
+/// blurred by the eye at `blur_distance_mm`: the scene's distance for what the eye sees there, a farther
+/// one for how the same patch resolves from farther away (magnified).
+pub fn closeup_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, g: &crate::mannequin::GBuffer, blur_distance_mm: f64) -> LinearImage {
+    let mut d = g.diffuse.clone();
+    draw_on(plan, catalogue, scene, cam, &g.depth, &mut d);
+    let mut img = g.combine(&d);
+    // The close-up camera sits at the scene's distance from the patch.
+    img.gaussian_blur(eye_blur_mm(blur_distance_mm) / cam.pixel_mm(scene.distance_mm));
+    img
+}
+
+/// A close-up of the scalp around surface point `centre` (`width_mm` across, from the scene's distance;
+/// the scene's view is ignored), before and after, blurred by the eye at `blur_distance_mm`.
+pub fn closeup(plan: &Plan, catalogue: &Catalogue, scene: &Scene, centre: Vec3, width_mm: f64, blur_distance_mm: f64) -> (LinearImage, LinearImage) {
+    let cam = closeup_camera(plan, centre, width_mm, scene.distance_mm, scene.size);
+    let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
+    let before = closeup_on(plan, catalogue, &Scene { session: Some(0), ..scene.clone() }, &cam, &g, blur_distance_mm);
+    let after = closeup_on(plan, catalogue, scene, &cam, &g, blur_distance_mm);
+    (before, after)
+}
+
 /// Composites the impressions of `scene` onto the diffuse light of a rendered mannequin.
 pub fn draw_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, depth: &[f32], diffuse: &mut LinearImage) {
     let last = scene.session.unwrap_or(plan.sessions.len());
@@ -146,13 +180,20 @@ pub fn draw_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, 
     }
     let table = LookTable::new(plan, catalogue, scene.appearance.skin, scene.state, last);
     let w = cam.w;
-    let sp = spots(plan, &table, scene.state, last, |p| cam.project(p), |p, n, x, y, z| {
-        if n.dot((cam.eye - p).normalized()) < 0.02 || x < 0.0 || y < 0.0 || x >= cam.w as f64 || y >= cam.h as f64 {
-            return false;
-        }
-        let d = depth[y as usize * w + x as usize] as f64;
-        (z - d).abs() < 1.5 + 0.004 * z
-    });
+    let sp = spots(
+        plan,
+        &table,
+        scene.state,
+        last,
+        |p| cam.project(p),
+        |p, n, x, y, z| {
+            if n.dot((cam.eye - p).normalized()) < 0.02 || x < 0.0 || y < 0.0 || x >= cam.w as f64 || y >= cam.h as f64 {
+                return false;
+            }
+            let d = depth[y as usize * w + x as usize] as f64;
+            (z - d).abs() < 1.5 + 0.004 * z
+        },
+    );
     composite(diffuse, &sp, &table.looks);
 }
 

@@ -1,11 +1,11 @@
 //! Composed pictures: before/after pairs, side-by-side comparisons, and the contact sheet of the main views
 //! and states, with labels in the built-in font.
 
-use crate::camera::View;
+use crate::camera::{Camera, View};
 use crate::font::{draw_text, text_width};
-use crate::mannequin::Mannequin;
+use crate::mannequin::{GBuffer, Mannequin};
 use crate::optics::State;
-use crate::preview::{blur_for_distance, camera_for, draw_on, Scene};
+use crate::preview::{blur_for_distance, camera_for, closeup_camera, closeup_on, draw_on, Scene};
 use crate::raster::LinearImage;
 use crate::shade::Catalogue;
 use follicle_core::Plan;
@@ -19,13 +19,18 @@ const PAPER: [f32; 3] = [0.02, 0.02, 0.025];
 pub fn before_after(plan: &Plan, cat: &Catalogue, scene: &Scene) -> (LinearImage, LinearImage) {
     let cam = camera_for(plan, scene.view, scene.distance_mm, scene.size);
     let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
+    before_after_on(plan, cat, scene, &cam, &g)
+}
+
+/// [`before_after`] on an already rendered mannequin `g` seen by `cam`.
+pub fn before_after_on(plan: &Plan, cat: &Catalogue, scene: &Scene, cam: &Camera, g: &GBuffer) -> (LinearImage, LinearImage) {
     let mut before = g.combine(&g.diffuse);
     let mut d = g.diffuse.clone();
-    draw_on(plan, cat, scene, &cam, &g.depth, &mut d);
+    draw_on(plan, cat, scene, cam, &g.depth, &mut d);
     let mut after = g.combine(&d);
     if scene.eye_blur {
-        blur_for_distance(&mut before, &cam, plan, scene.distance_mm);
-        blur_for_distance(&mut after, &cam, plan, scene.distance_mm);
+        blur_for_distance(&mut before, cam, plan, scene.distance_mm);
+        blur_for_distance(&mut after, cam, plan, scene.distance_mm);
     }
     (before, after)
 }
@@ -43,52 +48,75 @@ pub fn side_by_side(left: &LinearImage, right: &LinearImage, captions: [&str; 2]
     out
 }
 
-/// The states in the contact sheet's columns: (label, state, session, viewing distance mm).
-fn columns(plan: &Plan) -> Vec<(String, State, Option<usize>, f64)> {
+/// The views in the contact sheet's rows (left and right are near mirror images of the 3/4 and back
+/// views' sides; `follicle render --view` draws them).
+pub const SHEET_VIEWS: [View; 4] = [View::ThreeQuarter, View::Front, View::Top, View::Back];
+
+/// The states in the contact sheet's columns: (label, state, session), all seen from 30 cm.
+fn columns(plan: &Plan) -> Vec<(String, State, Option<usize>)> {
     let n = plan.sessions.len();
-    vec![
-        ("BEFORE".into(), State::Healed, Some(0), 300.0),
-        (format!("FRESH (SESSION {n})"), State::Fresh, None, 300.0),
-        ("HEALED".into(), State::Healed, None, 300.0),
-        ("5 YEARS".into(), State::Aged(5.0), None, 300.0),
-        ("HEALED AT 1.5 M".into(), State::Healed, None, 1500.0),
-    ]
+    let mut cols = vec![("BEFORE".to_string(), State::Healed, Some(0))];
+    // Earlier sessions, healed, labelled with their cumulative share of the final density.
+    for s in plan.sessions.iter().take(n.saturating_sub(1)) {
+        cols.push((format!("SESSION {} {:.0}%", s.index, s.cumulative_fraction * 100.0), State::Healed, Some(s.index)));
+    }
+    cols.push((format!("FRESH (SESSION {n})"), State::Fresh, None));
+    cols.push(("HEALED".into(), State::Healed, None));
+    cols.push(("5 YEARS".into(), State::Aged(5.0), None));
+    cols
 }
 
-/// The contact sheet: rows of views (3/4, front, top, left, right, back), columns of states (before,
-/// fresh, healed, 5 years at 30 cm, healed seen from 1.5 m), each panel `panel` pixels square.
+/// Width of the close-up patches of the contact sheet, mm.
+pub const CLOSEUP_MM: f64 = 30.0;
+
+/// The contact sheet: rows of views ([`SHEET_VIEWS`]), columns of states (before, each earlier session
+/// healed, fresh after the last, healed, 5 years), seen from 30 cm; then a row of close-ups of a
+/// [`CLOSEUP_MM`] patch at the vertex in the same states, the last one healed as resolved from 1.5 m
+/// (magnified). Panels are `panel` pixels square.
 pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage {
     let cols = columns(plan);
     let scale = (panel / 250).max(1);
     let head = 14 * scale;
-    let side = text_width("RIGHT", scale) + 8 * scale;
+    let side = text_width("CLOSE", scale) + 8 * scale;
     let gap = 4;
-    let mut out = LinearImage::new(side + cols.len() * (panel + gap), head + View::ALL.len() * (panel + gap) + 10 * scale, PAPER);
+    let rows = SHEET_VIEWS.len() + 1;
+    let mut out = LinearImage::new(side + cols.len() * (panel + gap), head + rows * (panel + gap) + 10 * scale, PAPER);
     for (c, col) in cols.iter().enumerate() {
         draw_text(&mut out, side + c * (panel + gap) + 2, 3 * scale, &col.0, scale, INK);
     }
     let man = Mannequin::new(plan);
-    let base = Scene::new(plan.design.seed);
-    for (r, view) in View::ALL.iter().enumerate() {
+    let base = Scene { size: panel, ..Scene::new(plan.design.seed) };
+    for (r, view) in SHEET_VIEWS.iter().enumerate() {
         let y = head + r * (panel + gap);
         draw_text(&mut out, 3 * scale, y + panel / 2, &view.name().to_uppercase(), scale, INK);
-        let mut cached: Option<(f64, crate::camera::Camera, crate::mannequin::GBuffer)> = None;
-        for (c, (_, state, session, dist)) in cols.iter().enumerate() {
-            if cached.as_ref().map(|k| k.0) != Some(*dist) {
-                let cam = camera_for(plan, *view, *dist, panel);
-                let g = man.gbuffer(&cam, &base.appearance);
-                cached = Some((*dist, cam, g));
-            }
-            let (_, cam, g) = cached.as_ref().expect("just filled");
-            let scene = Scene { view: *view, state: *state, session: *session, distance_mm: *dist, size: panel, ..base.clone() };
+        let cam = camera_for(plan, *view, base.distance_mm, panel);
+        let g = man.gbuffer(&cam, &base.appearance);
+        for (c, (_, state, session)) in cols.iter().enumerate() {
+            let scene = Scene { view: *view, state: *state, session: *session, ..base.clone() };
             let mut d = g.diffuse.clone();
-            draw_on(plan, cat, &scene, cam, &g.depth, &mut d);
+            draw_on(plan, cat, &scene, &cam, &g.depth, &mut d);
             let mut img = g.combine(&d);
-            blur_for_distance(&mut img, cam, plan, *dist);
+            blur_for_distance(&mut img, &cam, plan, base.distance_mm);
             out.blit(&img, side + c * (panel + gap), y);
         }
     }
-    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {} SESSIONS - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), plan.sessions.len());
+    // Close-ups at the vertex: the same states; the last column healed, blurred as from 1.5 m.
+    let y = head + SHEET_VIEWS.len() * (panel + gap);
+    draw_text(&mut out, 3 * scale, y + panel / 2 - 5 * scale, "CLOSE", scale, INK);
+    draw_text(&mut out, 3 * scale, y + panel / 2 + 3 * scale, &format!("{CLOSEUP_MM:.0} MM"), scale, INK);
+    let cam = closeup_camera(plan, plan.head.vertex(), CLOSEUP_MM, base.distance_mm, panel);
+    let g = man.gbuffer(&cam, &base.appearance);
+    let last = cols.len() - 1;
+    for (c, (_, state, session)) in cols.iter().enumerate() {
+        let (state, session, blur, label) = if c == last { (State::Healed, None, 1500.0, Some("HEALED, AS FROM 1.5 M")) } else { (*state, *session, base.distance_mm, None) };
+        let scene = Scene { state, session, ..base.clone() };
+        let mut img = closeup_on(plan, cat, &scene, &cam, &g, blur);
+        if let Some(l) = label {
+            draw_text(&mut img, 2 * scale, 2 * scale, l, scale, [0.02; 3]);
+        }
+        out.blit(&img, side + c * (panel + gap), y);
+    }
+    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {} SESSIONS, SEEN FROM 30 CM - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), plan.sessions.len());
     let y = out.h - 9 * scale;
     draw_text(&mut out, 3 * scale, y, &note, scale, [0.5; 3]);
     out

@@ -2,6 +2,10 @@
 //! local affine map, so scale and foreshortening are exact to first order) by multiplying the skin's
 //! colour with the impression's filter, in linear light.
 //!
+//! Each spot is a soft-edged core with an optional dermal halo around it (see `optics`): opacity
+//! `core(d) + (1 − core(d)) · h · (1 − d²/R²)²` at distance `d` on the skin, `R` the halo's outer radius and
+//! `h` set per spot so the halo carries `halo_gain` times the core's ink.
+//!
 //! A spot whose footprint is smaller than a pixel is widened to about one pixel and its weights are
 //! renormalised so its total ink (area × opacity) is kept: at low resolution or at a distance the pattern
 //! turns into the right even shadow instead of vanishing or aliasing.
@@ -86,7 +90,7 @@ fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {
     t * t * (3.0 - 2.0 * t)
 }
 
-/// Geometry of one spot on the pixel grid: bounding box, inverse map, radius, edge and target weight.
+/// Geometry of one spot on the pixel grid: bounding box, inverse map, radius, edge, halo and target weight.
 struct Footprint {
     x0: usize,
     x1: usize,
@@ -95,8 +99,25 @@ struct Footprint {
     inv: [f32; 4],
     r: f32,
     e: f32,
-    /// Disc area in pixels (the ink to keep) when the spot is small enough to need renormalising.
+    /// Halo: 1 / R² (outer radius R on the skin) and peak weight h (0: no halo).
+    inv_r2: f32,
+    h: f32,
+    /// The spot's ink in pixels (profile integral) when it is small enough to need renormalising.
     target: Option<f32>,
+}
+
+impl Footprint {
+    /// The spot's weight (0–1) at skin distance² `d2` from its centre.
+    #[inline]
+    fn weight(&self, d2: f32) -> f32 {
+        let core = 1.0 - smoothstep(self.r - self.e, self.r + self.e, d2.sqrt());
+        if self.h > 0.0 {
+            let u = (1.0 - d2 * self.inv_r2).max(0.0);
+            core + (1.0 - core) * self.h * u * u
+        } else {
+            core
+        }
+    }
 }
 
 fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
@@ -109,7 +130,16 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
     let pixel_mm = pixel_area_mm2.sqrt();
     let r = s.radius_mm;
     let e = l.edge_mm.max(0.6 * pixel_mm);
-    let rmax = r + e;
+    // Halo: ∫ (1 − d²/R²)² dA over the annulus r..R is π R² (1 − r²/R²)³ / 3; its peak weight h makes that
+    // `halo_gain` times the core's π r².
+    let (big_r, hw) = if l.halo_gain > 0.0 && l.halo_mm > 0.0 {
+        let big_r = r + l.halo_mm;
+        let ring = std::f32::consts::PI * big_r * big_r * (1.0 - (r / big_r).powi(2)).powi(3) / 3.0;
+        (big_r, (l.halo_gain * std::f32::consts::PI * r * r / ring).min(1.0))
+    } else {
+        (0.0, 0.0)
+    };
+    let rmax = (r + e).max(big_r);
     let ex = rmax * a.hypot(b);
     let ey = rmax * c.hypot(d);
     let fx0 = (s.x - ex - 0.5).floor();
@@ -121,7 +151,11 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
     }
     let inv = [d / det, -b / det, -c / det, a / det];
     let small = pixel_mm * 3.0 > r;
-    let target = small.then(|| std::f32::consts::PI * r * r / pixel_area_mm2);
+    let target = small.then(|| {
+        let core = std::f32::consts::PI * r * r;
+        let halo = if hw > 0.0 { hw * std::f32::consts::PI * big_r * big_r * (1.0 - (r / big_r).powi(2)).powi(3) / 3.0 } else { 0.0 };
+        (core + halo) / pixel_area_mm2
+    });
     Some(Footprint {
         x0: fx0.max(0.0) as usize,
         y0: fy0.max(0.0) as usize,
@@ -130,6 +164,8 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
         inv,
         r,
         e,
+        inv_r2: if big_r > 0.0 { 1.0 / (big_r * big_r) } else { 0.0 },
+        h: hw,
         target,
     })
 }
@@ -141,8 +177,9 @@ pub fn composite<C: Canvas>(canvas: &mut C, spots: &[Spot], looks: &[Look]) {
     let mut weights: Vec<f32> = Vec::with_capacity(4096);
     for s in spots {
         let l = &looks[s.look as usize];
-        let Some(f) = footprint(s, l, w, h) else { continue };
-        let (lo, hi) = (f.r - f.e, f.r + f.e);
+        let Some(f) = footprint(s, l, w, h) else {
+            continue;
+        };
         weights.clear();
         let mut sum = 0f32;
         for y in f.y0..=f.y1 {
@@ -151,7 +188,7 @@ pub fn composite<C: Canvas>(canvas: &mut C, spots: &[Spot], looks: &[Look]) {
                 let dx = x as f32 + 0.5 - s.x;
                 let u = f.inv[0] * dx + f.inv[1] * dy;
                 let v = f.inv[2] * dx + f.inv[3] * dy;
-                let a = 1.0 - smoothstep(lo, hi, (u * u + v * v).sqrt());
+                let a = f.weight(u * u + v * v);
                 weights.push(a);
                 sum += a;
             }
@@ -182,13 +219,15 @@ pub fn composite_naive(rgb: &mut [u8], w: usize, h: usize, spots: &[Spot], looks
     let mut lin: Vec<[f64; 3]> = rgb.chunks_exact(3).map(|c| [0, 1, 2].map(|k| srgb_to_linear(c[k] as f64 / 255.0))).collect();
     for s in spots {
         let l = &looks[s.look as usize];
-        let Some(f) = footprint(s, l, w, h) else { continue };
+        let Some(f) = footprint(s, l, w, h) else {
+            continue;
+        };
         let profile = |x: usize, y: usize| {
             let dx = x as f64 + 0.5 - s.x as f64;
             let dy = y as f64 + 0.5 - s.y as f64;
             let u = f.inv[0] as f64 * dx + f.inv[1] as f64 * dy;
             let v = f.inv[2] as f64 * dx + f.inv[3] as f64 * dy;
-            1.0 - smoothstep(f.r - f.e, f.r + f.e, (u * u + v * v).sqrt() as f32) as f64
+            f.weight((u * u + v * v) as f32) as f64
         };
         let mut sum = 0.0;
         for y in f.y0..=f.y1 {
@@ -223,7 +262,7 @@ mod tests {
     use super::*;
 
     fn look() -> Look {
-        Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: 0.03, filter: [0.2, 0.25, 0.35], opacity: 0.8 }
+        Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: 0.03, halo_mm: 0.0, halo_gain: 0.0, filter: [0.2, 0.25, 0.35], opacity: 0.8 }
     }
 
     fn spot(x: f32, y: f32, px_per_mm: f32) -> Spot {
@@ -247,6 +286,27 @@ mod tests {
             let got = ink(res, x, 20.0);
             assert!((got - expect).abs() / expect < 0.05, "res {res} x {x}: {got} vs {expect}");
         }
+    }
+
+    #[test]
+    fn the_halo_adds_its_gain_in_ink_at_any_resolution() {
+        let halo = Look { halo_mm: 0.3, halo_gain: 2.0, ..look() };
+        let ink_with = |res: f32, x: f32| {
+            let mut img = LinearImage::new(120, 120, [1.0; 3]);
+            composite(&mut img, &[spot(x, 60.0, res)], &[halo]);
+            img.px.iter().map(|p| 1.0 - p[0]).sum::<f32>() / (res * res)
+        };
+        // Core ink × (1 + gain), the core being π r² × opacity × (1 − filter).
+        let expect = std::f32::consts::PI * 0.01 * 0.8 * 0.8 * 3.0;
+        for (res, x) in [(100.0, 60.0), (20.0, 60.3), (5.0, 60.0), (2.0, 59.7)] {
+            let got = ink_with(res, x);
+            assert!((got - expect).abs() / expect < 0.08, "res {res}: {got} vs {expect}");
+        }
+        // The halo is soft: darkening falls off outside the core instead of stopping at its edge.
+        let mut img = LinearImage::new(120, 120, [1.0; 3]);
+        composite(&mut img, &[spot(60.0, 60.0, 100.0)], &[halo]);
+        let at = |mm: f32| 1.0 - img.get((60.0 + mm * 100.0) as usize, 60)[0];
+        assert!(at(0.0) > at(0.15) && at(0.15) > at(0.25) && at(0.25) > 0.0 && at(0.41) == 0.0, "{} {} {} {}", at(0.0), at(0.15), at(0.25), at(0.41));
     }
 
     #[test]
