@@ -11,15 +11,14 @@ pub const DEFAULT_SCAR_DENSITY_CM2: f64 = 70.0;
 /// Default pigment name.
 pub const DEFAULT_SHADE: &str = "carbon black";
 
-/// A zone with the house defaults: `fine` zones (hairline, scars) get a single 0.20 mm needle, the others
-/// a 3RL of 0.25 mm; pigment strength rises over the sessions (first session lighter, GUIDE §4).
+/// A zone with the house defaults; pigment strength rises over the sessions (first session lighter, GUIDE §4).
 fn house_zone(
     id: &str,
     kind: ZoneKind,
     region: Region,
     density_cm2: f64,
     coverage: f64,
-    fine: bool,
+    needle: Needle,
     dilution: [f64; 3],
 ) -> ZoneSpec {
     ZoneSpec {
@@ -28,35 +27,33 @@ fn house_zone(
         region,
         density_cm2,
         coverage,
-        needle: if fine {
-            Needle {
-                config: NeedleConfig::Rl1,
-                diameter_mm: 0.20,
-            }
-        } else {
-            Needle {
-                config: NeedleConfig::Rl3,
-                diameter_mm: 0.25,
-            }
-        },
+        needle,
         shade: DEFAULT_SHADE.to_string(),
         dilution: dilution.to_vec(),
         cumulative_fractions: None,
     }
 }
 
+/// A single round-liner for soft, fine impressions (hairline, scars).
+const fn single(diameter_mm: f64) -> Needle {
+    Needle { config: NeedleConfig::Rl1, diameter_mm }
+}
+/// The three-point round-liner used for density zones.
+const DENSITY_NEEDLE: Needle = Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 };
+
 /// A zone spec with the house defaults for a built-in zone of the given kind and existing-hair coverage.
 pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {
     if zone == BuiltinZone::Hairline {
-        // The hairline is lighter than the body.
+        // Single needle for a soft hairline; 0.25 mm and a strength close to the body's so the band behind
+        // the transition does not read lighter than the zones behind it.
         house_zone(
             zone.id(),
             kind,
             Region::Builtin(zone),
             DEFAULT_HAIRLINE_DENSITY_CM2,
             coverage,
-            true,
-            [0.25, 0.30, 0.35],
+            single(0.25),
+            [0.30, 0.35, 0.40],
         )
     } else {
         house_zone(
@@ -65,7 +62,7 @@ pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpe
             Region::Builtin(zone),
             DEFAULT_DENSITY_CM2,
             coverage,
-            false,
+            DENSITY_NEEDLE,
             [0.35, 0.40, 0.45],
         )
     }
@@ -80,7 +77,7 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
             region,
             DEFAULT_SCAR_DENSITY_CM2,
             0.0,
-            true,
+            single(0.20),
             [0.30, 0.35, 0.40],
         )
     } else {
@@ -90,7 +87,7 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
             region,
             DEFAULT_DENSITY_CM2,
             0.0,
-            false,
+            DENSITY_NEEDLE,
             [0.35, 0.40, 0.45],
         )
     }
