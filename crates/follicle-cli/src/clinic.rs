@@ -205,9 +205,39 @@ fn screen_inner(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::from(exit_code(s.outcome)))
 }
 
-/// Reads a sessions file and checks it belongs to the intake's client.
+/// Reads a sessions file and checks it belongs to the intake's client; sessions that name a plan get
+/// their impression count (and zones, when left out) from that plan.json.
 fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
-    let log = load(path, "sessions file", SessionLog::parse)?;
+    let mut log = load(path, "sessions file", SessionLog::parse)?;
+    for s in &mut log.sessions {
+        let Some(plan) = s.plan.clone() else { continue };
+        let plan_path = path.parent().unwrap_or(Path::new(".")).join(&plan);
+        let text = std::fs::read_to_string(&plan_path)
+            .map_err(|e| miette::miette!("{}: session {}: cannot read plan {}: {e}", path.display(), s.index, plan_path.display()))?;
+        let saved = follicle_export::plan_from_json(&text).map_err(|e| miette::miette!("{}: {e}", plan_path.display()))?;
+        let k = s.plan_session.unwrap_or(s.index) as usize;
+        let of_session: Vec<_> = saved.impressions.iter().filter(|m| m.session == k).collect();
+        if of_session.is_empty() {
+            return Err(miette::miette!("{}: session {}: {} has no session {k}", path.display(), s.index, plan_path.display()));
+        }
+        let count = of_session.len() as u32;
+        if s.impressions != 0 && s.impressions != count {
+            return Err(miette::miette!(
+                "{}: session {}: impressions = {} disagrees with session {k} of {} ({count} impressions); leave `impressions` out to use the plan's count",
+                path.display(),
+                s.index,
+                s.impressions,
+                plan_path.display()
+            ));
+        }
+        s.impressions = count;
+        if s.zones.is_empty() {
+            let mut zones: Vec<String> = of_session.iter().map(|m| m.zone.clone()).collect();
+            zones.sort();
+            zones.dedup();
+            s.zones = zones;
+        }
+    }
     if log.client != intake.client.id {
         return Err(miette::miette!(
             "{}: sessions are for client `{}`, but the intake is for `{}`",
@@ -292,6 +322,10 @@ pub fn passport(a: &PassportArgs, quiet: bool) -> Result<ExitCode> {
         println!("{} ({}): ink passport", passport.client_name, passport.client_id);
         for e in &passport.entries {
             println!("  {}  session {}  {}  lot {} (exp. {})  by {}", e.date, e.session, e.pigment, e.lot, e.expiry, e.practitioner);
+        }
+        for s in &log.sessions {
+            let from = s.plan.as_deref().map(|p| format!(" (from {p})")).unwrap_or_default();
+            println!("  session {}: {} impressions in {}{from}", s.index, s.impressions, s.zones.join(", "));
         }
         for c in &log.consents {
             println!("  consent `{}` v{} signed {} — text SHA-256 verified", c.text, c.version, c.signed_at);

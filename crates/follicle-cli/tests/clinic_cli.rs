@@ -163,3 +163,34 @@ fn passport_refuses_a_session_with_an_expired_lot() {
     assert!(err.contains("NC1-2409-113") && err.contains("expired on 2025-03-31") && err.contains("2025-04-01"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing is written for an invalid record");
 }
+
+#[test]
+fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_dir = dir.path().join("plan");
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cases/norwood6-average.toml");
+    let o = follicle(&["plan", case.to_str().unwrap(), "--out", plan_dir.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap()).unwrap();
+    let s1 = plan["sessions"][0]["impressions"].as_u64().unwrap();
+    // The example record with session 1 linked to the plan: no impression count, no zones.
+    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap();
+    let linked = text.replacen("zones = [\"hairline\", \"frontal\", \"mid-scalp\", \"crown\"]\n", "plan = \"plan/plan.json\"\n", 1).replacen("impressions = 7400\n", "", 1);
+    assert_ne!(linked, text);
+    let sessions = dir.path().join("sessions.toml");
+    std::fs::write(&sessions, &linked).unwrap();
+    let run = |sessions: &std::path::Path| {
+        follicle(&["passport", &example("intake-norwood6-go.toml"), "--sessions", sessions.to_str().unwrap(), "--pigments", &example("pigments.toml"), "--today", "2025-03-20", "--out", dir.path().join("out").to_str().unwrap()])
+    };
+    let o = run(&sessions);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("session 1: {s1} impressions in back, crown, frontal, hairline, mid_scalp, sides, temples (from plan/plan.json)")), "{out}");
+    // A count that disagrees with the plan is refused, naming both.
+    let wrong = linked.replacen("plan = \"plan/plan.json\"\n", "plan = \"plan/plan.json\"\nimpressions = 5\n", 1);
+    std::fs::write(&sessions, wrong).unwrap();
+    let o = run(&sessions);
+    assert_ne!(o.status.code(), Some(0));
+    let err = stderr(&o).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(err.contains("impressions = 5 disagrees with session 1") && err.contains(&format!("({s1} impressions)")), "{err}");
+}

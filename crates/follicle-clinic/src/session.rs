@@ -56,7 +56,8 @@ pub struct SessionRecord {
     pub date: Date,
     /// Who did the work.
     pub practitioner: String,
-    /// Zones worked (`hairline`, `crown`, `scar` … as in the plan).
+    /// Zones worked (`hairline`, `crown`, `scar` … as in the plan); may be left out when `plan` is given.
+    #[serde(default)]
     pub zones: Vec<String>,
     /// Needle used.
     pub needle: Needle,
@@ -64,8 +65,17 @@ pub struct SessionRecord {
     pub lot: String,
     /// Dilution used.
     pub dilution: Dilution,
-    /// Impressions placed (from the plan's session count, or counted).
+    /// Impressions placed (from the plan's session count, or counted). May be left out when `plan` is
+    /// given: the count is then read from the plan.
+    #[serde(default)]
     pub impressions: u32,
+    /// The plan.json this session followed (a path relative to the sessions file, or a plan id in the
+    /// studio); its session `plan_session` (default: `index`) gives the impressions and the zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Which session of the plan was worked (default: this session's `index`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_session: Option<u32>,
     /// Whether this was a touch-up after the course.
     #[serde(default)]
     pub touch_up: bool,
