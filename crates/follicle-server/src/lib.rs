@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod error;
 pub mod media;
+pub mod report;
 pub mod routes;
 
 use axum::extract::DefaultBodyLimit;

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Json;
 use follicle_clinic::export::{html, ics, passport_document, reminders_ics};
-use follicle_clinic::{Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, SessionLog, SessionRecord, SignedConsent};
+use follicle_clinic::{Aftercare, Catalogue, Screening, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, SessionLog, SessionRecord, SignedConsent};
 use follicle_store::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -74,6 +74,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/plans/{id}/plan.json", Medical, get(get_plan_json)),
         r("POST", "/api/plans/{id}/extend", Medical, post(extend_plan)),
         r("GET", "/api/plans/{id}/preview.png", Medical, get(plan_preview)),
+        r("GET", "/api/plans/{id}/stencil.svg", Medical, get(plan_stencil)),
         r("GET", "/api/clients/{id}/sessions", Medical, get(list_sessions)),
         r("POST", "/api/clients/{id}/sessions", Medical, post(add_session)),
         r("GET", "/api/pigments", Staff, get(list_pigments)),
@@ -85,6 +86,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule_ics)),
         r("GET", "/api/schedule.ics", Staff, get(clinic_schedule_ics)),
         r("GET", "/api/clients/{id}/passport", Medical, get(passport)),
+        r("GET", "/api/clients/{id}/report", Medical, get(client_report)),
         r("GET", "/api/clients/{id}/photos", Medical, get(list_photos)),
         r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
         r("GET", "/api/photos/{id}", Medical, get(get_photo)),
@@ -513,7 +515,7 @@ struct PreviewQuery {
 }
 
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served.
-const PREVIEW_CACHE_VERSION: u32 = 1;
+const PREVIEW_CACHE_VERSION: u32 = 2;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
@@ -554,6 +556,96 @@ async fn plan_preview(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath
     .await?;
     viewed(&st, &a, "plan preview", Some(id), Some(p.client_id)).await?;
     Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png).into_response())
+}
+
+/// Content-Security-Policy of the printable pages (stencil, report): no scripts, the page's own inline style.
+const PRINT_PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+/// GET /api/plans/{id}/stencil.svg: the plan's stencil at true scale (1 unit = 1 mm; follicle-export), for printing.
+async fn plan_stencil(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let client_id = p.client_id;
+    let client = db(&st, move |s| s.client(c, client_id)).await?;
+    let title = format!("{} ({}): plan {id}, {}", client.fields.name, client.fields.reference, p.label);
+    let svg = cpu(move || {
+        let plan = follicle_export::load_plan(&text).map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        Ok(follicle_export::svg::stencil_svg(&plan, &title))
+    })
+    .await?;
+    viewed(&st, &a, "stencil", Some(id), Some(p.client_id)).await?;
+    let disposition = format!("inline; filename=\"stencil-plan-{id}.svg\"");
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP.to_string())], svg).into_response())
+}
+
+/// Query of the client report.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportQuery {
+    /// The plan to report on (default: the client's newest).
+    #[serde(default)]
+    plan: Option<Id>,
+}
+
+/// GET /api/clients/{id}/report: a printable HTML page for the client (crate::report): the plan's sessions with
+/// dates held or proposed, zones and densities, the screening outcome in plain words, aftercare, ink-passport lots.
+async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult {
+    a.medical()?;
+    let c = a.clinic();
+    let (client, clinic, plans, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.plans(c, id)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
+    let record = match q.plan {
+        Some(pid) => Some(plans.iter().find(|p| p.id == pid).ok_or_else(|| ApiError::not_found(format!("plan {pid} is not one of this client's plans")))?),
+        None => plans.first(),
+    };
+    let plan_doc: Option<Value> = match record {
+        Some(p) => {
+            let pid = p.id;
+            let text = db(&st, move |s| s.plan_json(c, pid)).await?;
+            Some(serde_json::from_str(&text).map_err(ApiError::internal)?)
+        }
+        None => None,
+    };
+    let held = rows.iter().map(|r| Ok((u32::try_from(r.index).map_err(ApiError::internal)?, parse_date("held_on", &r.held_on)?))).collect::<ApiResult<Vec<_>>>()?;
+    let screening: Option<Screening> = consultations.first().map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal)).transpose()?;
+    let intake = consultations.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()?;
+    let scars = intake.as_ref().is_some_and(|i| i.has_scars());
+    // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
+    let mut touch_ups = 0;
+    let mut parent = record.and_then(|p| p.parent_id);
+    while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
+        touch_ups += 1;
+        parent = pp.parent_id;
+    }
+    let course = record.map_or(3, |p| (p.sessions - touch_ups).max(1) as u32);
+    let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
+    let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
+    let visits = follicle_clinic::propose(&held_days, today(), &settings, scars).unwrap_or_default();
+    let passport = match &intake {
+        Some(i) => {
+            let cat = catalogue(&st, c, None, None).await?;
+            let log = session_log(&st, c, id, &client.fields.reference).await?;
+            InkPassport::build(i, &log, &cat).ok()
+        }
+        None => None,
+    };
+    let aftercare = Aftercare::embedded();
+    let input = crate::report::ReportInput {
+        client_name: &client.fields.name,
+        client_reference: &client.fields.reference,
+        studio: &clinic.name,
+        today: today(),
+        course,
+        plan: record.zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
+        held: &held,
+        visits: &visits,
+        screening: screening.as_ref(),
+        passport: passport.as_ref(),
+        aftercare: &aftercare,
+    };
+    let page = html::render(&crate::report::client_report(&input)).replacen("</style>", &format!("{}</style>", crate::report::PRINT_CSS), 1);
+    viewed(&st, &a, "client report", None, Some(id)).await?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP)], page).into_response())
 }
 
 // ---- treatment sessions, pigments, lots ---------------------------------------------------------------

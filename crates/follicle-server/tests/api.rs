@@ -267,6 +267,25 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         let r = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?{bad}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", String::from_utf8_lossy(&r.body));
     }
+    // The stencil (SVG at true scale) and the client report (printable HTML).
+    let sv = srv.get(prac, &format!("/api/plans/{plan_id}/stencil.svg")).await;
+    assert_eq!((sv.status, sv.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/svg+xml; charset=utf-8"), "{}", String::from_utf8_lossy(&sv.body));
+    let svg = String::from_utf8(sv.body).unwrap();
+    assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{}", &svg[..200.min(svg.len())]);
+    assert!(svg.contains("Daniel Mensah") && svg.contains(&format!("plan {plan_id}")), "titled with the client and the plan");
+    assert!(sv.headers["content-security-policy"].to_str().unwrap().contains("default-src 'none'"), "no scripts in the stencil");
+    let rp = srv.get(prac, &format!("/api/clients/{client}/report")).await;
+    assert_eq!((rp.status, rp.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "text/html; charset=utf-8"), "{}", String::from_utf8_lossy(&rp.body));
+    let report = String::from_utf8(rp.body).unwrap();
+    let newest = srv.get(prac, &format!("/api/clients/{client}/plans")).await.json()[0]["id"].as_i64().unwrap();
+    assert!(report.contains(&format!("Plan {newest}:")), "the newest plan by default");
+    for want in ["Treatment report: Daniel Mensah", "Nothing in your consultation stands in the way of treatment.", "held on ", "Zones and densities", "Aftercare", "@media print", &log.sessions[0].lot] {
+        assert!(report.contains(want), "the report has {want:?}");
+    }
+    assert!(report.contains("<td>4</td><td>touch-up, proposed "), "the touch-up plan's extra session is the touch-up visit");
+    let rp1 = srv.get(prac, &format!("/api/clients/{client}/report?plan={plan_id}")).await;
+    assert!(String::from_utf8_lossy(&rp1.body).contains(&format!("Plan {plan_id}:")), "?plan= picks the plan");
+    assert_eq!(srv.get(prac, &format!("/api/clients/{client}/report?plan=999999")).await.status, StatusCode::NOT_FOUND);
     // Photo.
     let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos?caption=front"), Some("image/png"), png(64, 48)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
@@ -378,7 +397,7 @@ async fn every_check(srv: Server) {
 
     // Audit: views and changes of medical records and consents.
     let log: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail")] {
+    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail"), ("view", "stencil"), ("view", "client report")] {
         assert!(log.iter().any(|e| e["action"] == action && e["entity"] == entity), "audit has {action} {entity}");
     }
     assert!(srv.get(&a_owner, &format!("/api/clients/{}/consultations", seeded.client)).await.status == StatusCode::OK);

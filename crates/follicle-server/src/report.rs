@@ -1,0 +1,201 @@
+//! The client report: one printable page for the client with the plan's sessions (dates held or proposed,
+//! impressions, cumulative density), its zones and densities, the screening outcome in plain words, the
+//! aftercare instructions and the ink-passport lots. Built as a follicle-clinic [`Document`] from records the
+//! handler has already loaded, so it needs no store and is tested on its own.
+
+use follicle_clinic::export::document::{Block, Document, Tone};
+use follicle_clinic::{Aftercare, Date, InkPassport, Outcome, Screening, Visit, VisitKind};
+use serde_json::Value;
+
+/// Print rules added to the page's own style: A4 margins, no breaks inside rows, no link decoration.
+pub const PRINT_CSS: &str = "@page{size:A4;margin:15mm}@media print{body{max-width:none;font-size:10.5pt}\
+h2{break-after:avoid}tr,li,dl,.banner{break-inside:avoid}a{color:inherit;text-decoration:none}\
+.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+
+/// Everything the report shows, as the handler found it.
+pub struct ReportInput<'a> {
+    /// The client's name.
+    pub client_name: &'a str,
+    /// The client's reference.
+    pub client_reference: &'a str,
+    /// The studio's name.
+    pub studio: &'a str,
+    /// The day the report is made.
+    pub today: Date,
+    /// The plan (id, label, its plan.json), if the client has one.
+    pub plan: Option<(i64, &'a str, &'a Value)>,
+    /// Sessions in the course; plan sessions after these are touch-ups.
+    pub course: u32,
+    /// Sessions held: (number, day).
+    pub held: &'a [(u32, Date)],
+    /// Proposed visits for the sessions not yet held and the touch-up.
+    pub visits: &'a [Visit],
+    /// The newest consultation's screening.
+    pub screening: Option<&'a Screening>,
+    /// The ink passport (lots used), when one can be built.
+    pub passport: Option<&'a InkPassport>,
+    /// Aftercare instructions.
+    pub aftercare: &'a Aftercare,
+}
+
+/// The screening outcome in plain words for the client.
+fn plain_outcome(s: &Screening) -> String {
+    match s.outcome {
+        Outcome::Go => "Nothing in your consultation stands in the way of treatment.".into(),
+        Outcome::GoWithPrecautions => "Treatment can go ahead with the precautions below.".into(),
+        Outcome::PhysicianClearance => "Before treatment we need your doctor's written clearance; the reasons are below.".into(),
+        Outcome::DeferUntil => match (s.until, s.open_ended) {
+            (Some(d), false) => format!("Treatment has to wait until {d}; the reasons are below."),
+            (Some(d), true) => format!("Treatment has to wait until at least {d}; one date is not yet known."),
+            (None, _) => "Treatment has to wait; the date is not yet known.".into(),
+        },
+        Outcome::NotSuitable => "Scalp micropigmentation is not suitable for you at present; the reasons are below.".into(),
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(0.0)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The report as a document.
+pub fn client_report(r: &ReportInput<'_>) -> Document {
+    let mut blocks = vec![Block::Fields(vec![
+        ("Client".into(), format!("{} ({})", r.client_name, r.client_reference)),
+        ("Studio".into(), r.studio.to_string()),
+        ("Made on".into(), r.today.to_string()),
+    ])];
+
+    blocks.push(Block::Heading("Your consultation".into()));
+    match r.screening {
+        Some(s) => {
+            blocks.push(Block::Banner(Tone::of(s.outcome), s.headline()));
+            blocks.push(Block::Paragraph(plain_outcome(s)));
+            let items: Vec<String> = s
+                .findings
+                .iter()
+                .map(|f| {
+                    let mut t = format!("{} {}", f.reason, f.action);
+                    if let Some(u) = f.until {
+                        t.push_str(&format!(" Earliest date: {u}."));
+                    }
+                    t
+                })
+                .collect();
+            if !items.is_empty() {
+                blocks.push(Block::Bullets(items));
+            }
+        }
+        None => blocks.push(Block::Paragraph("No consultation has been recorded yet.".into())),
+    }
+
+    blocks.push(Block::Heading("Your treatment plan".into()));
+    match r.plan {
+        Some((id, label, doc)) => {
+            blocks.push(Block::Paragraph(format!("Plan {id}: {label}.")));
+            let rows = doc["sessions"]
+                .as_array()
+                .map(|ss| {
+                    ss.iter()
+                        .map(|s| {
+                            let index = s["index"].as_u64().unwrap_or(0) as u32;
+                            let when = if let Some((_, d)) = r.held.iter().find(|(i, _)| *i == index) {
+                                format!("held on {d}")
+                            } else if let Some(v) = r.visits.iter().find(|v| matches!(v.kind, VisitKind::Session { index: i, .. } if i == index)) {
+                                format!("proposed {} (between {} and {})", v.proposed, v.earliest, v.latest)
+                            } else if let Some(v) = r.visits.iter().find(|v| v.kind == VisitKind::TouchUp && index == r.course + 1) {
+                                format!("touch-up, proposed {} (between {} and {})", v.proposed, v.earliest, v.latest)
+                            } else {
+                                "to be booked".into()
+                            };
+                            vec![index.to_string(), when, thousands(s["impressions"].as_u64().unwrap_or(0)), format!("{:.0} %", num(&s["cumulative_fraction"]) * 100.0)]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            blocks.push(Block::Table { header: ["Session", "Date", "Impressions", "Density reached"].map(String::from).to_vec(), widths: vec![0.8, 3.2, 1.2, 1.4], rows });
+            let planned = doc["sessions"].as_array().map_or(0, |v| v.len());
+            if let Some(v) = r.visits.iter().find(|v| v.kind == VisitKind::TouchUp).filter(|_| planned <= r.course as usize) {
+                blocks.push(Block::Paragraph(format!("Touch-up: proposed {} (between {} and {}); the pigment fades slowly, and a touch-up every 2–5 years keeps the result even.", v.proposed, v.earliest, v.latest)));
+            }
+            let zones = doc["zones"]
+                .as_array()
+                .map(|zs| {
+                    zs.iter()
+                        .map(|z| {
+                            vec![
+                                z["id"].as_str().unwrap_or("").to_string(),
+                                z["kind"].as_str().unwrap_or("").to_string(),
+                                format!("{:.1} cm²", num(&z["area_cm2"])),
+                                format!("{:.0} /cm²", num(&z["target_density_cm2"])),
+                                thousands(z["impressions"].as_u64().unwrap_or(0)),
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            blocks.push(Block::Heading("Zones and densities".into()));
+            blocks.push(Block::Table { header: ["Zone", "Kind", "Area", "Density (after the last session)", "Impressions"].map(String::from).to_vec(), widths: vec![1.4, 1.0, 1.0, 2.0, 1.2], rows: zones });
+        }
+        None => blocks.push(Block::Paragraph("No treatment plan has been made yet.".into())),
+    }
+
+    blocks.push(Block::Heading("Aftercare after each session".into()));
+    blocks.push(Block::Bullets(
+        r.aftercare
+            .steps
+            .iter()
+            .map(|s| {
+                let days = if s.from_day == s.to_day { format!("Day {}", s.from_day) } else { format!("Days {}–{}", s.from_day, s.to_day) };
+                format!("{days}: {}", s.text)
+            })
+            .collect(),
+    ));
+
+    blocks.push(Block::Heading("Ink passport: pigment lots used".into()));
+    match r.passport {
+        Some(p) if !p.entries.is_empty() => blocks.push(Block::Table {
+            header: ["Date", "Session", "Pigment", "Lot", "Expiry"].map(String::from).to_vec(),
+            widths: vec![1.3, 0.8, 2.4, 1.7, 1.3],
+            rows: p.entries.iter().map(|e| vec![e.date.to_string(), e.session.to_string(), e.pigment.clone(), e.lot.clone(), e.expiry.to_string()]).collect(),
+        }),
+        _ => blocks.push(Block::Paragraph("No session recorded yet, so no pigment lot has been used.".into())),
+    }
+
+    Document {
+        title: format!("Treatment report: {}", r.client_name),
+        blocks,
+        footer: format!("Made by follicle for {} on {}. Ask your practitioner about anything in this report; show the ink passport to any doctor treating a skin reaction.", r.studio, r.today),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!((thousands(0), thousands(999), thousands(1000), thousands(42276)), ("0".into(), "999".into(), "1,000".into(), "42,276".into()));
+    }
+
+    #[test]
+    fn a_report_without_records_says_so() {
+        let today: Date = "2025-06-01".parse().unwrap();
+        let aftercare = Aftercare::embedded();
+        let doc = client_report(&ReportInput { client_name: "A", client_reference: "c-1", studio: "S", today, plan: None, course: 3, held: &[], visits: &[], screening: None, passport: None, aftercare: &aftercare });
+        let text = format!("{doc:?}");
+        assert!(text.contains("No consultation has been recorded yet") && text.contains("No treatment plan") && text.contains("no pigment lot"), "{text}");
+        assert!(doc.blocks.iter().any(|b| matches!(b, Block::Bullets(v) if v.len() == aftercare.steps.len())));
+    }
+}
