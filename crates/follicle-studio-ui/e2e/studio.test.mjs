@@ -1,7 +1,7 @@
 // Browser test of the whole path: set-up, client, consultation needing clearance, photo, landmarks, hairline
 // drag with the live preview (latency measured), plan, session, touch-up, .ics; screenshots as artefacts.
 import fs from 'node:fs';
-import { BASE, launch, shot, check, setUp, addClient, result } from './lib.mjs';
+import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
 /** Landmarks on the synthetic frontal photo (photo pixels; 2 px per mm, canthi 90 mm apart). */
 const MARKS = [[400, 520], [310, 556], [490, 556], [400, 362], [262, 398], [538, 398]];
@@ -50,6 +50,32 @@ async function latencyAfter(page, before, action) {
   return page.evaluate(() => Number(document.querySelector('.topview').dataset.latencyMs));
 }
 const renders = (page) => page.evaluate(() => Number(document.querySelector('.topview').dataset.renders || 0));
+
+/** Before/after: how many times both pictures have loaded. */
+const baLoads = (page) => page.evaluate(() => Number(document.querySelector('#ba-stage').dataset.loads || 0));
+/** Runs an action, waits for the before/after pictures to load again, returns { url, ms, diff } where diff is the
+ *  mean absolute channel difference of the after picture from the one shown before the action. */
+async function baAfter(page, action) {
+  const n = await baLoads(page);
+  await page.evaluate(() => {
+    const img = document.querySelector('#ba-after');
+    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+    window.baPrev = g.getImageData(0, 0, c.width, c.height).data;
+  });
+  await action();
+  await page.waitForFunction((n) => { const s = document.querySelector('#ba-stage'); return Number(s.dataset.loads || 0) > n && s.getAttribute('aria-busy') === 'false'; }, n, { timeout: 60000 });
+  return page.evaluate(() => {
+    const img = document.querySelector('#ba-after');
+    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i++) sum += Math.abs(d[i] - window.baPrev[i]);
+    const s = document.querySelector('#ba-stage').dataset;
+    return { url: img.dataset.url, ms: Number(s.roundTripMs), after_ms: Number(s.afterMs), diff: sum / d.length };
+  });
+}
 
 const { page, problems, close } = await launch();
 const out = {};
@@ -135,6 +161,62 @@ try {
   await page.waitForFunction(() => Number(document.querySelector('.topview').dataset.shown || 0) > 30000);
   await shot(page, '05-editor-plan', { fullPage: true });
 
+  // Before/after on the mannequin: both pictures load from preview.png, same size; the divider moves by mouse
+  // and keyboard; state, distance and view switches change the after picture (URL and pixels).
+  const stage = page.locator('#ba-stage');
+  await stage.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => { const s = document.querySelector('#ba-stage'); return Number(s?.dataset.loads || 0) >= 1 && s.getAttribute('aria-busy') === 'false'; }, null, { timeout: 60000 });
+  const first = await page.evaluate(() => {
+    const [b, a] = ['#ba-before', '#ba-after'].map((s) => document.querySelector(s));
+    return { before: b.dataset.url, after: a.dataset.url, sizes: [b.naturalWidth, b.naturalHeight, a.naturalWidth, a.naturalHeight], ms: Number(document.querySelector('#ba-stage').dataset.roundTripMs) };
+  });
+  check(first.sizes.every((v) => v === first.sizes[0]) && first.sizes[0] > 0, `before and after are the same size (${first.sizes})`);
+  check(/session=0/.test(first.before) && !/session=/.test(first.after) && /state=healed/.test(first.after) && /view=34/.test(first.after), `before is session 0, after the last session healed (${first.before} | ${first.after})`);
+  await page.evaluate(() => document.getElementById('toast').classList.remove('show')); // not over the picture
+  await page.waitForTimeout(300);
+  await page.locator('#before-after').screenshot({ path: `${ARTEFACTS}/studio-before-after.png` });
+  const sbox = await stage.boundingBox();
+  await page.mouse.move(sbox.x + sbox.width * 0.5, sbox.y + sbox.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(sbox.x + sbox.width * 0.4, sbox.y + sbox.height * 0.5);
+  await page.mouse.move(sbox.x + sbox.width * 0.25, sbox.y + sbox.height * 0.5);
+  await page.mouse.up();
+  const pos = async () => Number(await page.locator('#ba-divider').getAttribute('aria-valuenow'));
+  const dragged = await pos();
+  check(Math.abs(dragged - 25) < 2, `dragging the divider moves it to a quarter (${dragged})`);
+  check((await stage.evaluate((el) => el.style.getPropertyValue('--ba-pos'))) === `${dragged}%`, 'the after picture is clipped at the divider');
+  await page.locator('#ba-divider').focus();
+  await page.keyboard.press('ArrowRight');
+  check(await pos() === dragged + 2, 'ArrowRight moves the divider');
+  await page.keyboard.press('End');
+  check(await pos() === 100, 'End moves it to the right edge');
+  await page.keyboard.press('Home');
+  check(await pos() === 0, 'Home moves it to the left edge');
+  const baTimes = [first.ms];
+  const fresh = await baAfter(page, () => page.getByLabel('Fresh', { exact: true }).check());
+  check(/state=fresh/.test(fresh.url) && fresh.diff > 0.05, `the fresh state changes the after picture (${fresh.url}, diff ${fresh.diff.toFixed(2)})`);
+  const years5 = await baAfter(page, () => page.getByLabel('+N years:').check());
+  check(/state=years%3A5/.test(years5.url) && years5.diff > 0.05, `+5 years changes the after picture (${years5.url}, diff ${years5.diff.toFixed(2)})`);
+  const years12 = await baAfter(page, async () => { await page.locator('#ba-years').fill('12'); await page.keyboard.press('Tab'); });
+  check(/state=years%3A12/.test(years12.url), `N is taken from the number input (${years12.url})`);
+  const far = await baAfter(page, () => page.locator('#ba-distance').selectOption('1500'));
+  check(/distance=1500/.test(far.url) && far.diff > 0.05, `the conversational distance changes the picture (${far.url}, diff ${far.diff.toFixed(2)})`);
+  const front = await baAfter(page, () => page.locator('#ba-view').selectOption('front'));
+  check(/view=front/.test(front.url) && front.diff > 0.05, `the front view changes the picture (${front.url})`);
+  baTimes.push(fresh.ms, years5.ms, years12.ms, far.ms, front.ms);
+  // An API error is shown: the server refuses more than 30 years.
+  await page.locator('#ba-years').fill('99');
+  await page.keyboard.press('Tab');
+  const baError = page.locator('.ba-status [role=alert]');
+  await baError.waitFor({ timeout: 60000 });
+  check(/years/.test(await baError.textContent()), `the API's refusal is shown (${await baError.textContent()})`);
+  const healedAgain = await baAfter(page, () => page.getByLabel('Healed', { exact: true }).check());
+  check(/state=healed/.test(healedAgain.url) && !(await page.locator('.ba-status [role=alert]').count()), 'a good request clears the error');
+  const tsorted = [...baTimes].sort((a, b) => a - b);
+  const afterOnly = [fresh, years5, years12, far, front].map((r) => r.after_ms).sort((a, b) => a - b);
+  out.before_after_round_trip_ms = { samples: baTimes, median: tsorted[Math.floor(tsorted.length / 2)], max: tsorted[tsorted.length - 1], size: first.sizes[0],
+    after_picture_ms: { samples: afterOnly, median: afterOnly[Math.floor(afterOnly.length / 2)] } };
+
   // Live preview: drag the mid-frontal control point back in the top view; the picture must change.
   const canvas = page.locator('.topview');
   await canvas.scrollIntoViewIfNeeded();
@@ -207,6 +289,26 @@ try {
   const passport = await page.evaluate(async (id) => (await fetch(`/api/clients/${id}/passport`)).json(), clientId);
   check(passport.entries.length === 1 && passport.entries[0].lot === 'NC1-2502-041', 'the ink passport lists the session lot');
 
+  // Print: the stencil opens as SVG and the client report as a printable page, from the design editor.
+  await page.goto(`${BASE}/#/clients/${clientId}/design`);
+  await page.locator('#print-stencil').waitFor();
+  const [stencil] = await Promise.all([page.waitForEvent('popup'), page.locator('#print-stencil').click()]);
+  await stencil.waitForLoadState();
+  const svg = await stencil.evaluate(() => ({ type: document.contentType, root: document.documentElement.localName, title: document.title }));
+  check(svg.type === 'image/svg+xml' && svg.root === 'svg' && /Margaret/.test(svg.title), `the stencil opens as SVG (${JSON.stringify(svg)})`);
+  await stencil.setViewportSize({ width: 1520, height: 1060 });
+  await shot(stencil, 'studio-stencil');
+  await stencil.close();
+  const [report] = await Promise.all([page.waitForEvent('popup'), page.locator('#client-report').click()]);
+  await report.waitForLoadState();
+  const reportText = await report.locator('body').textContent();
+  check(/Treatment report: Margaret/.test(await report.title()), 'the client report opens');
+  for (const want of ['clearance', 'held on', 'NC1-2502-041', 'Aftercare', 'Zones and densities']) check(reportText.includes(want), `the report has ${want}`);
+  check(await report.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === 'print'))), 'the report has a print stylesheet');
+  await report.setViewportSize({ width: 900, height: 1200 });
+  await shot(report, 'studio-report', { fullPage: true });
+  await report.close();
+
   // Tablet width: nothing overflows sideways.
   await page.setViewportSize({ width: 820, height: 1180 });
   await page.goto(`${BASE}/#/clients/${clientId}/design`);
@@ -215,7 +317,10 @@ try {
   check(overflow <= 0, `no sideways scrolling at tablet width (overflow ${overflow} px)`);
   await shot(page, '09-editor-tablet');
 
-  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
+  // The one 400 in the console is the before/after request for +99 years, refused on purpose above.
+  const refused = problems.filter((p) => /status of 400/.test(p));
+  const unexpected = problems.filter((p) => !/status of 400/.test(p));
+  check(refused.length === 1 && unexpected.length === 0, `no page errors: ${problems.join('; ')}`);
   result('studio', out);
   console.log(`studio test passed: ${JSON.stringify(out)}`);
 } finally {

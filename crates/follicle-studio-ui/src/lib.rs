@@ -54,6 +54,7 @@ pub const ASSETS: &[Asset] = assets![
     "editor/topview.js",
     "editor/case.js",
     "editor/geometry.js",
+    "editor/beforeafter.js",
 ];
 
 /// The Content-Type for a file name, by its extension.

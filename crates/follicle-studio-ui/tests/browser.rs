@@ -69,6 +69,7 @@ fn whole_path_in_the_browser_with_live_preview_under_300_ms() {
     let max = r["preview_latency_ms"]["max"].as_f64().expect("latency measured");
     println!("live preview: {}", r["preview_latency_ms"]);
     println!("plan generation round trip: {} ms", r["generate_round_trip_ms"]);
+    println!("before/after on the mannequin (preview.png round trips): {}", r["before_after_round_trip_ms"]);
     assert!(max < 300.0, "live preview took {max} ms (target < 300 ms)");
 }
 

@@ -4,6 +4,7 @@ import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
 import { num, hours } from '../format.js';
 import { PhotoPane } from './photo-pane.js';
 import { TopView } from './topview.js';
+import { BeforeAfter } from './beforeafter.js';
 import { defaults, toToml, fromToml } from './case.js';
 import { uploadForm } from '../pages/client.js';
 
@@ -120,6 +121,15 @@ export async function render(ctx, params) {
   };
   drawZoneList();
 
+  // Before/after on the mannequin and the printable stencil and client report, for the plan shown.
+  const beforeAfter = new BeforeAfter();
+  const printLinks = h('div', { class: 'actions print-links' });
+  const showPlanLinks = (pid) => replace(printLinks,
+    h('a', { class: 'button', href: `/api/plans/${pid}/stencil.svg`, target: '_blank', rel: 'noopener', id: 'print-stencil' }, 'Print stencil'),
+    h('a', { class: 'button', href: `/api/clients/${id}/report?plan=${pid}`, target: '_blank', rel: 'noopener', id: 'client-report' }, 'Client report'));
+  const baCard = h('section', { class: 'card', id: 'before-after' }, h('h2', {}, 'Before / after on the mannequin'),
+    record ? beforeAfter.el : empty('Generate a plan to see it on the mannequin before and after treatment.'));
+
   const showResults = (p) => {
     const zoneHours = (z) => z.impressions / (RATE[z.needle] || RATE['3RL']);
     replace(results,
@@ -131,8 +141,10 @@ export async function render(ctx, params) {
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
           h('td', {}, z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(zoneHours(z))))))),
-      h('p', { class: 'muted' }, 'Needle time only (900 impressions/h with 1RL, 1,300/h with 3RL), not appointment length.'));
+      h('p', { class: 'muted' }, 'Needle time only (900 impressions/h with 1RL, 1,300/h with 3RL), not appointment length.'),
+      printLinks);
   };
+  if (record) showPlanLinks(record.id);
   if (plan) showResults(plan);
   else replace(results, empty('No plan yet for this client.'));
 
@@ -151,6 +163,9 @@ export async function render(ctx, params) {
       drawZoneTable();
       showResults(p);
       dirtyNote.textContent = '';
+      showPlanLinks(rec.id);
+      replace(baCard, h('h2', {}, 'Before / after on the mannequin'), beforeAfter.el);
+      beforeAfter.setPlan(rec.id);
       replace(genStatus, h('span', { id: 'generated', dataset: { planId: rec.id, roundTripMs: tr.toFixed(0) } }, `Plan ${rec.id} generated: ${num(p.impressions.length)} impressions, server round trip ${num(tr)} ms.`));
       ctx.toast('Plan generated.');
       history.replaceState(null, '', `#/clients/${id}/design?plan=${rec.id}`);
@@ -180,8 +195,10 @@ export async function render(ctx, params) {
           field('Interpupillary distance (mm)', ipd, 'Scales the photo: the lateral canthi lie IPD + 26 mm apart.')),
         h('h3', {}, 'Zones'), zoneTable, h('h3', {}, 'Scar and exclusion zones'), zoneList,
         h('div', { class: 'actions' }, genStatus, generate)),
-      card('Plan', results)));
+      card('Plan', results)),
+    baCard);
 
   requestAnimationFrame(() => { if (plan_) top.setPlan(plan_); else top.render(); pane.draw(); });
+  if (record) beforeAfter.setPlan(record.id);
   return view;
 }

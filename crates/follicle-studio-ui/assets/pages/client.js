@@ -17,6 +17,7 @@ export async function render(ctx, params) {
     h('div', { class: 'head-actions' },
       h('a', { class: 'button', href: `/api/clients/${id}/schedule.ics`, download: icsName, id: 'schedule-ics' }, 'Schedule (.ics)'),
       medical ? h('a', { class: 'button', href: `/api/clients/${id}/passport?format=html`, target: '_blank', rel: 'noopener', id: 'passport-link' }, 'Ink passport') : null,
+      medical ? h('a', { class: 'button', href: `/api/clients/${id}/report`, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Client report') : null,
       medical ? h('a', { class: 'button primary', href: `#/clients/${id}/design` }, 'Design editor') : null));
 
   if (!medical) {
@@ -112,6 +113,7 @@ function designs(ctx, client, plans, reload) {
       h('td', { class: 'row-actions' },
         h('a', { href: `#/clients/${client.id}/design?plan=${p.id}` }, 'Open'), ' ',
         h('a', { href: `/api/plans/${p.id}/plan.json`, download: `plan-${p.id}.json` }, 'plan.json'), ' ',
+        h('a', { href: `/api/plans/${p.id}/stencil.svg`, target: '_blank', rel: 'noopener' }, 'stencil'), ' ',
         h('form', { class: 'mini', on: { submit: async (e) => {
           e.preventDefault();
           try { await post(`/api/plans/${p.id}/extend`, { add: Number(add.value) / 100 }); ctx.toast('Touch-up plan added.'); reload(); } catch (err) { replace(status, errorBox(err)); }
