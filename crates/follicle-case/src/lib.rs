@@ -1,6 +1,8 @@
 //! follicle-case: the case.toml format. Parses a case file, checks every value with its location, and
 //! builds the core `Design`. Errors are miette diagnostics that name the file, the field and the line.
 
+#![warn(missing_docs)]
+
 // Case errors carry the whole source for miette; they are rare and on the cold path.
 #![allow(clippy::result_large_err)]
 

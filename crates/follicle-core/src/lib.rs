@@ -2,6 +2,8 @@
 //! zones, sessions, seed) becomes a `Plan` (every impression with position, session, zone, size and shade).
 //! No files, no network, no clock; all randomness comes from the design's seed. Builds for wasm32.
 
+#![warn(missing_docs)]
+
 pub mod design;
 pub mod field;
 pub mod geom;

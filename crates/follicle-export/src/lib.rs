@@ -1,6 +1,8 @@
 //! follicle-export: everything that turns a Plan into files and text, and reads saved plans back:
 //! plan.json (contract v1, GUIDE §2), the stencil SVG, the impressions CSV and the terminal summary.
 
+#![warn(missing_docs)]
+
 pub mod csv;
 pub mod json;
 pub mod summary;
