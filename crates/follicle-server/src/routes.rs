@@ -68,6 +68,10 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/clients/{id}/consultations", Medical, get(list_consultations)),
         r("POST", "/api/clients/{id}/consultations", Medical, post(add_consultation)),
         r("GET", "/api/consultations/{id}", Medical, get(get_consultation)),
+        r("GET", "/api/clients/{id}/designs", Medical, get(list_designs)),
+        r("POST", "/api/clients/{id}/designs", Medical, post(add_design)),
+        r("GET", "/api/designs/{id}", Medical, get(get_design)),
+        r("POST", "/api/designs/{id}/plans", Medical, post(plan_design)),
         r("GET", "/api/clients/{id}/plans", Medical, get(list_plans)),
         r("POST", "/api/clients/{id}/plans", Medical, post(create_plan)),
         r("GET", "/api/plans/{id}", Medical, get(get_plan)),
@@ -91,6 +95,8 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/clients/{id}/photos", Medical, post(upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
         r("GET", "/api/photos/{id}", Medical, get(get_photo)),
         r("GET", "/api/photos/{id}/thumbnail", Medical, get(get_thumbnail)),
+        r("GET", "/api/photos/{id}/landmarks", Medical, get(get_landmarks)),
+        r("PUT", "/api/photos/{id}/landmarks", Medical, put(set_landmarks)),
     ]
 }
 
@@ -433,18 +439,94 @@ async fn list_plans(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<I
 
 async fn create_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<PlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     a.medical()?;
+    let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
+    plan_case(&st, &a, id, b.case, ov, b.label).await
+}
+
+/// Parses a case file with follicle-case; its error (file:line, the field, what is wrong) becomes a 422.
+fn parse_case(text: &str, ov: &follicle_case::Overrides) -> ApiResult<follicle_case::Case> {
+    follicle_case::parse("case.toml", text, ov).map_err(|e| ApiError::unprocessable(e.to_string()))
+}
+
+/// Plans a case file (follicle-case, follicle-core) and stores the plan for the client: the one path behind
+/// POST /api/clients/{id}/plans and POST /api/designs/{id}/plans.
+async fn plan_case(st: &AppState, a: &Actor, client: Id, case_toml: String, ov: follicle_case::Overrides, label: Option<String>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     let c = a.clinic();
-    db(&st, move |s| s.client(c, id)).await?;
+    db(st, move |s| s.client(c, client)).await?;
     let new = cpu(move || {
-        let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
-        let case = follicle_case::parse("case.toml", &b.case, &ov).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        let case = parse_case(&case_toml, &ov)?;
         let p = follicle_core::plan::plan(&case.design).map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
-        let label = b.label.unwrap_or_else(|| if case.client.is_empty() { "plan".into() } else { case.client.clone() });
-        Ok(new_plan(&p, None, label, Some(b.case)))
+        let label = label.unwrap_or_else(|| if case.client.is_empty() { "plan".into() } else { case.client.clone() });
+        Ok(new_plan(&p, None, label, Some(case_toml)))
     })
     .await?;
     let by = a.user.id;
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_plan(c, id, &new, by)).await?)))
+    Ok((StatusCode::CREATED, Json(db(st, move |s| s.add_plan(c, client, &new, by)).await?)))
+}
+
+// ---- designs ------------------------------------------------------------------------------------------
+
+/// Body of POST /api/clients/{id}/designs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignBody {
+    /// A name for the design (e.g. `conservative hairline`).
+    label: String,
+    /// The case file (TOML, docs/case-format.md).
+    case: String,
+}
+
+async fn list_designs(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<DesignRecord>>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(&st, move |s| s.designs(c, id)).await?;
+    viewed(&st, &a, "design", None, Some(id)).await?;
+    Ok(Json(list))
+}
+
+/// POST /api/clients/{id}/designs: saves a case file once follicle-case accepts it.
+async fn add_design(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<DesignBody>) -> ApiResult<(StatusCode, Json<DesignRecord>)> {
+    a.medical()?;
+    let label = b.label.trim().to_string();
+    if label.is_empty() {
+        return Err(ApiError::unprocessable("label: give the design a name"));
+    }
+    let c = a.clinic();
+    db(&st, move |s| s.client(c, id)).await?;
+    let case = b.case;
+    let case = cpu(move || parse_case(&case, &follicle_case::Overrides::default()).map(|_| case)).await?;
+    let (new, by) = (NewDesign { label, case_toml: case }, a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_design(c, id, &new, by)).await?)))
+}
+
+async fn get_design(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<DesignRecord>> {
+    a.medical()?;
+    let c = a.clinic();
+    let d = db(&st, move |s| s.design(c, id)).await?;
+    viewed(&st, &a, "design", Some(id), Some(d.client_id)).await?;
+    Ok(Json(d))
+}
+
+/// Body of POST /api/designs/{id}/plans: the plan route's overrides (the case comes from the design).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignPlanBody {
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    sessions: Option<usize>,
+    /// Plan label (default: the design's label).
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// POST /api/designs/{id}/plans: plans the stored design for its client, as POST /api/clients/{id}/plans does.
+async fn plan_design(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<DesignPlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    a.medical()?;
+    let c = a.clinic();
+    let d = db(&st, move |s| s.design(c, id)).await?;
+    let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
+    plan_case(&st, &a, d.client_id, d.case_toml, ov, Some(b.label.unwrap_or(d.label))).await
 }
 
 async fn get_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<PlanRecord>> {
@@ -987,4 +1069,72 @@ async fn get_thumbnail(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPat
     .await?;
     viewed(&st, &a, "photo thumbnail", Some(id), Some(p.client_id)).await?;
     Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
+}
+
+// ---- landmarks ----------------------------------------------------------------------------------------
+
+/// The landmark names photo registration accepts (follicle-render's `register` matches marks against the
+/// plan's `Landmarks::named()`; the names do not depend on the head, only the positions do).
+fn landmark_names() -> Vec<&'static str> {
+    let o = follicle_core::Vec3::default();
+    let l = follicle_core::landmarks::Landmarks {
+        glabella: o,
+        mid_frontal: o,
+        lateral_canthus_left: o,
+        lateral_canthus_right: o,
+        frontotemporal_left: o,
+        frontotemporal_right: o,
+        temporal_peak_left: o,
+        temporal_peak_right: o,
+        vertex: o,
+        crown_whorl: o,
+        ear_top_left: o,
+        ear_top_right: o,
+        nape: o,
+    };
+    l.named().into_iter().map(|(n, _)| n).collect()
+}
+
+/// Checks landmarks against the photo: known names, finite positions inside its `width`×`height` pixels.
+fn check_landmarks(marks: &std::collections::BTreeMap<String, [f64; 2]>, photo: &Photo) -> ApiResult<()> {
+    if marks.is_empty() {
+        return Err(ApiError::unprocessable("landmarks: mark at least one landmark"));
+    }
+    let known = landmark_names();
+    for (name, &[x, y]) in marks {
+        if !known.contains(&name.as_str()) {
+            return Err(ApiError::unprocessable(format!("landmarks.{name}: unknown landmark; known: {}", known.join(", "))));
+        }
+        let (w, h) = (photo.width as f64, photo.height as f64);
+        if !(x.is_finite() && y.is_finite() && (0.0..=w).contains(&x) && (0.0..=h).contains(&y)) {
+            return Err(ApiError::unprocessable(format!("landmarks.{name}: [{x}, {y}] lies outside the photo ({}×{} pixels)", photo.width, photo.height)));
+        }
+    }
+    Ok(())
+}
+
+/// The landmarks document the API sends.
+fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
+    let marks: Value = serde_json::from_str(&l.landmarks_json).map_err(ApiError::internal)?;
+    Ok(Json(json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "updated_by": l.updated_by, "updated_at": l.updated_at })))
+}
+
+/// GET /api/photos/{id}/landmarks: the landmarks marked on the photo (404 when none are marked yet).
+async fn get_landmarks(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Value>> {
+    a.medical()?;
+    let c = a.clinic();
+    let (p, l) = db(&st, move |s| Ok((s.photo(c, id)?, s.photo_landmarks(c, id)?))).await?;
+    let l = l.ok_or_else(|| ApiError::not_found(format!("no landmarks marked on photo {id} yet")))?;
+    viewed(&st, &a, "photo landmarks", Some(id), Some(p.client_id)).await?;
+    landmarks_reply(&l)
+}
+
+/// PUT /api/photos/{id}/landmarks: `{"glabella": [x, y], …}` in the photo's pixels; replaces what was marked.
+async fn set_landmarks(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>) -> ApiResult<Json<Value>> {
+    a.medical()?;
+    let c = a.clinic();
+    let p = db(&st, move |s| s.photo(c, id)).await?;
+    check_landmarks(&marks, &p)?;
+    let (text, by) = (serde_json::to_string(&marks).map_err(ApiError::internal)?, a.user.id);
+    landmarks_reply(&db(&st, move |s| s.set_photo_landmarks(c, id, &text, by)).await?)
 }

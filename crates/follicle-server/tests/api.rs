@@ -148,6 +148,7 @@ struct Seeded {
     consultation: i64,
     plan: i64,
     photo: i64,
+    design: i64,
 }
 
 /// A real PNG of `w`×`h` pixels.
@@ -307,7 +308,58 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     assert_eq!((t.width(), t.height()), (256, 171), "thumbnails fit 256 px");
     let sha = p["sha256"].as_str().unwrap();
     assert!(srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg")).exists(), "stored beside the original, by its hash");
-    Seeded { client, consultation, plan: plan_id, photo }
+    // Landmarks on the 64×48 photo: names photo registration accepts, positions inside the photo.
+    let lm = format!("/api/photos/{photo}/landmarks");
+    assert_eq!(srv.get(prac, &lm).await.status, StatusCode::NOT_FOUND, "none marked yet");
+    let marks = json!({ "glabella": [32.0, 40.0], "mid_frontal": [32, 8], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] });
+    let r = srv.put(prac, &lm, marks.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!((r.json()["photo_id"].as_i64(), r.json()["client_id"].as_i64()), (Some(photo), Some(client)));
+    let got = srv.get(prac, &lm).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.json()["landmarks"], json!({ "glabella": [32.0, 40.0], "mid_frontal": [32.0, 8.0], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] }));
+    for (bad, says) in [
+        (json!({ "glabela": [1, 1] }), "landmarks.glabela: unknown landmark"),
+        (json!({ "glabella": [64.5, 1] }), "landmarks.glabella: [64.5, 1] lies outside the photo (64×48 pixels)"),
+        (json!({ "nape": [-1, 1] }), "landmarks.nape"),
+        (json!({}), "at least one"),
+    ] {
+        let r = srv.put(prac, &lm, bad.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains(says), "{bad}: {}", String::from_utf8_lossy(&r.body));
+    }
+    assert_eq!(srv.put(prac, &lm, json!({ "glabella": [1] })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a position is [x, y]");
+    let r = srv.put(prac, &lm, json!({ "glabella": [30, 41] })).await;
+    assert_eq!(r.json()["landmarks"], json!({ "glabella": [30.0, 41.0] }), "a PUT replaces what was marked");
+    // Designs: a case file saved with a label, checked by follicle-case, then planned as the plan route does.
+    let designs = format!("/api/clients/{client}/designs");
+    let broken = CASE.replacen("mid_frontal_height_mm = 80", "mid_frontal_height_mm = 300", 1);
+    let r = srv.post(prac, &designs, json!({ "label": "broken", "case": broken })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&r.body));
+    let msg = r.json()["error"]["message"].as_str().unwrap().to_string();
+    let err = follicle_case::parse("case.toml", &broken, &Default::default()).map(|_| ()).expect_err("follicle-case refuses it").to_string();
+    assert_eq!(msg, err, "follicle-case's message");
+    assert!(msg.starts_with("case.toml:13: hairline.mid_frontal_height_mm: "), "names the line and the field: {msg}");
+    assert_eq!(srv.post(prac, &designs, json!({ "label": " ", "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(srv.get(prac, &designs).await.json(), json!([]), "nothing stored");
+    let r = srv.post(prac, &designs, json!({ "label": "conservative", "case": CASE })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let design = r.json()["id"].as_i64().unwrap();
+    assert_eq!((r.json()["label"].as_str(), r.json()["case_toml"].as_str()), (Some("conservative"), Some(CASE)));
+    let list = srv.get(prac, &designs).await.json();
+    assert_eq!(list.as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect::<Vec<_>>(), [design]);
+    assert_eq!(srv.get(prac, &format!("/api/designs/{design}")).await.json(), r.json());
+    let r = srv.post(prac, &format!("/api/designs/{design}/plans"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let from_design = r.json();
+    assert_eq!((from_design["client_id"].as_i64(), from_design["label"].as_str(), from_design["case_toml"].as_str()), (Some(client), Some("conservative"), Some(CASE)));
+    let pj2 = srv.get(prac, &format!("/api/plans/{}/plan.json", from_design["id"])).await;
+    assert!(pj2.body == expected.as_bytes(), "the design's plan is the plan route's plan, byte for byte");
+    let r = srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "seed": 7, "sessions": 2, "label": "two sessions" })).await;
+    assert_eq!((r.status, r.json()["sessions"].as_i64(), r.json()["seed"].as_i64(), r.json()["label"].as_str()), (StatusCode::CREATED, Some(2), Some(7), Some("two sessions")));
+    assert_eq!(srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the case comes from the design");
+    assert_eq!(srv.get(prac, "/api/designs/999999").await.status, StatusCode::NOT_FOUND);
+    Seeded { client, consultation, plan: plan_id, photo, design }
 }
 
 /// Fills `{id}` with the id that fits the route.
@@ -318,6 +370,8 @@ fn path_for(path: &str, s: &Seeded) -> String {
         s.consultation
     } else if path.starts_with("/api/plans/") {
         s.plan
+    } else if path.starts_with("/api/designs/") {
+        s.design
     } else {
         s.photo
     };
@@ -329,6 +383,9 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let v = match (method, path.rsplit('/').next().unwrap()) {
         ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
+        ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
+        ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),
+        ("POST", "plans") if path.starts_with("/api/designs/") => json!({ "seed": 3 }),
         ("POST", "consultations") => intake_json(),
         ("POST", "plans") => json!({ "case": CASE }),
         ("POST", "extend") => json!({ "add": 0.1 }),
@@ -397,7 +454,7 @@ async fn every_check(srv: Server) {
 
     // Audit: views and changes of medical records and consents.
     let log: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail"), ("view", "stencil"), ("view", "client report")] {
+    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail"), ("view", "stencil"), ("view", "client report"), ("create", "design"), ("view", "design"), ("create", "photo landmarks"), ("update", "photo landmarks"), ("view", "photo landmarks")] {
         assert!(log.iter().any(|e| e["action"] == action && e["entity"] == entity), "audit has {action} {entity}");
     }
     assert!(srv.get(&a_owner, &format!("/api/clients/{}/consultations", seeded.client)).await.status == StatusCode::OK);
@@ -492,13 +549,15 @@ async fn errors_have_one_shape() {
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), multipart("b0", None, &huge)).await, StatusCode::PAYLOAD_TOO_LARGE);
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), vec![0u8; 11 * 1024 * 1024]).await, StatusCode::PAYLOAD_TOO_LARGE);
     shape(&srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&prac, &format!("/api/clients/{client}/designs"), json!({ "label": "x", "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(&srv.post(&prac, &format!("/api/clients/{client}/designs"), json!({ "case": CASE })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), b"{\"format\":\"follicle-intake\"}".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&prac, &format!("/api/clients/{client}/consents"), json!({ "text": "nope", "version": 1, "signed_at": "2025-01-01T00:00:00Z" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&prac, "/api/lots", json!({ "pigment": "none", "number": "1", "expiry": "2030-01-01" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&owner, "/api/users", json!({ "username": "short", "display_name": "S", "role": "owner", "password": "short" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&owner, "/api/users", json!({ "username": "r", "display_name": "S", "role": "janitor", "password": "long enough pw" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing half-stored: no photo rows, no plans, no consultations for the client.
-    for what in ["photos", "plans", "consultations", "consents"] {
+    for what in ["photos", "plans", "consultations", "consents", "designs"] {
         assert_eq!(srv.get(&prac, &format!("/api/clients/{client}/{what}")).await.json(), json!([]), "{what}");
     }
 }

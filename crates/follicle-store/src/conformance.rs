@@ -13,7 +13,7 @@ fn fields(reference: &str, name: &str) -> ClientFields {
 
 /// Runs every check on an empty, migrated store.
 pub fn run_all(s: &dyn Store) {
-    assert_eq!(s.schema_version().unwrap(), 2, "migrated to the newest version");
+    assert_eq!(s.schema_version().unwrap(), 3, "migrated to the newest version");
     assert_eq!(s.count_users().unwrap(), 0, "an empty store has no users");
     let (a, alice) = s.create_clinic_with_owner("Clinic A", &owner("alice")).unwrap();
     let (b, bob) = s.create_clinic_with_owner("Clinic B", &owner("bob")).unwrap();
@@ -96,11 +96,25 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
     let ph = s.add_photo(clinic, c, &NewPhoto { sha256: "ab".repeat(32), content_type: "image/png".into(), bytes: 10, width: 2, height: 3, caption: None }, by).unwrap();
     assert_eq!(s.photo(clinic, ph.id).unwrap(), ph);
     assert_eq!(s.photos(clinic, c).unwrap().len(), 1);
+    assert_eq!(s.photo_landmarks(clinic, ph.id).unwrap(), None, "no landmarks marked yet");
+    let lm = s.set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.0,2.0]}", by).unwrap();
+    assert_eq!((lm.photo_id, lm.client_id, lm.landmarks_json.as_str()), (ph.id, c, "{\"glabella\":[1.0,2.0]}"));
+    let lm2 = s.set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.5,2.0]}", by).unwrap();
+    assert_eq!(s.photo_landmarks(clinic, ph.id).unwrap(), Some(lm2), "marking again replaces the landmarks");
+    assert!(matches!(s.set_photo_landmarks(clinic, 999_999, "{}", by), Err(StoreError::NotFound(_))));
+    let d1 = s.add_design(clinic, c, &NewDesign { label: "conservative".into(), case_toml: "seed = 1".into() }, by).unwrap();
+    let d2 = s.add_design(clinic, c, &NewDesign { label: "aggressive".into(), case_toml: "seed = 2".into() }, by).unwrap();
+    assert_eq!(s.design(clinic, d1.id).unwrap(), d1);
+    assert_eq!((d1.client_id, d1.label.as_str(), d1.case_toml.as_str()), (c, "conservative", "seed = 1"));
+    assert_eq!(s.designs(clinic, c).unwrap(), vec![d2, d1], "newest first");
     assert!(matches!(s.delete_client(clinic, c, by), Err(StoreError::Conflict(_))), "clients with records are kept");
+    let only_design = s.create_client(clinic, &fields("R-2", "Design Only"), by).unwrap().id;
+    s.add_design(clinic, only_design, &NewDesign { label: "d".into(), case_toml: "".into() }, by).unwrap();
+    assert!(matches!(s.delete_client(clinic, only_design, by), Err(StoreError::Conflict(_))), "a client with a design is kept");
     s.append_audit(clinic, &NewAudit { user_id: Some(by), action: "view".into(), entity: "consultation".into(), entity_id: Some(1), client_id: Some(c), detail: String::new() }).unwrap();
     let log = s.audit(clinic, 100, 0).unwrap();
     assert_eq!(log[0].action, "view", "newest first");
-    for entity in ["consultation", "plan", "session", "consent", "photo"] {
+    for entity in ["consultation", "plan", "session", "consent", "photo", "photo landmarks", "design"] {
         assert!(log.iter().any(|e| e.entity == entity && e.action != "view" && e.client_id == Some(c)), "a change to a {entity} is audited");
     }
 }
@@ -124,6 +138,13 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
     nf(s.plan(b, plan).map(|_| ()), "plan");
     nf(s.plan_json(b, plan).map(|_| ()), "plan.json");
     nf(s.photo(b, photo).map(|_| ()), "photo");
+    nf(s.photo_landmarks(b, photo).map(|_| ()), "photo landmarks");
+    nf(s.set_photo_landmarks(b, photo, "{}", bob).map(|_| ()), "photo landmarks (set)");
+    let design = s.designs(a, held).unwrap()[0].id;
+    nf(s.design(b, design).map(|_| ()), "design");
+    nf(s.designs(b, held).map(|_| ()), "designs");
+    nf(s.add_design(b, held, &NewDesign { label: "x".into(), case_toml: "".into() }, bob).map(|_| ()), "client (design)");
+    assert!(s.photo_landmarks(a, photo).unwrap().is_some_and(|l| l.landmarks_json.contains("1.5")), "clinic B changed no landmarks");
     nf(s.add_consultation(b, held, &NewConsultation { held_on: "2025-01-01".into(), outcome: "go".into(), intake_json: "{}".into(), screening_json: "{}".into() }, bob).map(|_| ()), "client (consultation)");
     nf(s.add_plan(b, held, &NewPlan { parent_id: None, label: "x".into(), case_toml: None, seed: 0, sessions: 1, impressions: 0, plan_json: "{}".into() }, bob).map(|_| ()), "client (plan)");
     assert_eq!(s.list_clients(b, &ClientQuery { search: None, limit: 100, offset: 0 }).unwrap().total, 0);

@@ -1,6 +1,6 @@
 //! Clinic records storage for the studio server: the [`Store`] trait (clinics, users, clients, consultations,
-//! plans, treatment sessions, pigments and lots, consents, photo metadata, login sessions and the append-only
-//! audit log) and its two backends, SQLite (default: one file, WAL) and PostgreSQL, which share one schema
+//! designs, plans, treatment sessions, pigments and lots, consents, photo metadata and landmarks, login
+//! sessions and the append-only audit log) and its two backends, SQLite (default: one file, WAL) and PostgreSQL, which share one schema
 //! design and one implementation of the trait ([`records::SqlStore`]) over a small driver seam
 //! ([`driver::Driver`]). Each backend carries its own versioned migrations, run at open.
 //!
@@ -160,6 +160,18 @@ pub trait Store: Send + Sync {
     fn photos(&self, clinic: Id, client: Id) -> Result<Vec<Photo>>;
     /// One photo's metadata.
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo>;
+
+    /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo).
+    fn set_photo_landmarks(&self, clinic: Id, photo: Id, landmarks_json: &str, by: Id) -> Result<PhotoLandmarks>;
+    /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).
+    fn photo_landmarks(&self, clinic: Id, photo: Id) -> Result<Option<PhotoLandmarks>>;
+
+    /// Saves a design (a checked case file) for a client.
+    fn add_design(&self, clinic: Id, client: Id, d: &NewDesign, by: Id) -> Result<DesignRecord>;
+    /// A client's designs, newest first.
+    fn designs(&self, clinic: Id, client: Id) -> Result<Vec<DesignRecord>>;
+    /// One design.
+    fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord>;
 
     /// Appends a row to the audit log (views; changes append their own row in their transaction).
     fn append_audit(&self, clinic: Id, entry: &NewAudit) -> Result<()>;

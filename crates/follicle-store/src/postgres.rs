@@ -11,8 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The PostgreSQL migrations, in order: (version, SQL).
-pub const MIGRATIONS: &[(u32, &str)] =
-    &[(1, include_str!("../migrations/postgres/0001_records.sql")), (2, include_str!("../migrations/postgres/0002_accounts.sql"))];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_records.sql")),
+    (2, include_str!("../migrations/postgres/0002_accounts.sql")),
+    (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
+];
 
 /// Connections in the pool.
 const POOL: usize = 4;

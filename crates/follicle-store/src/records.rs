@@ -32,6 +32,8 @@ const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at
 const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
 const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
 const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
+const LANDMARKS_COLS: &str = "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
+const DESIGN_COLS: &str = "id, clinic_id, client_id, label, case_toml, created_by, created_at";
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
 fn user(r: &Row) -> User {
@@ -110,6 +112,12 @@ fn photo(r: &Row) -> Photo {
         created_by: r.i(9),
         created_at: r.i(10),
     }
+}
+fn landmarks(r: &Row) -> PhotoLandmarks {
+    PhotoLandmarks { photo_id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), landmarks_json: r.t(3), updated_by: r.i(4), updated_at: r.i(5) }
+}
+fn design(r: &Row) -> DesignRecord {
+    DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6) }
 }
 fn audit_entry(r: &Row) -> AuditEntry {
     AuditEntry {
@@ -261,7 +269,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()> {
         self.write(|c| {
             own_client(c, clinic, id)?;
-            for table in ["consultations", "plans", "treatment_sessions", "consents", "photos"] {
+            for table in ["consultations", "designs", "plans", "treatment_sessions", "consents", "photos"] {
                 let n = c.one("count", &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"), &[int(id)])?.i(0);
                 if n > 0 {
                     return Err(StoreError::Conflict(format!("the client has {n} row(s) in {table}; clinic records are kept")));
@@ -424,6 +432,47 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
         self.read(|c| Ok(photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+    }
+
+    fn set_photo_landmarks(&self, clinic: Id, photo_id: Id, landmarks_json: &str, by: Id) -> Result<PhotoLandmarks> {
+        self.write(|c| {
+            let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0);
+            let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
+            let params = [text(landmarks_json), int(by), int(now_unix()), int(photo_id), int(clinic), int(client_id)];
+            let row = if had {
+                c.one("photo landmarks", &format!("UPDATE photo_landmarks SET landmarks_json = ?, updated_by = ?, updated_at = ? WHERE photo_id = ? AND clinic_id = ? AND client_id = ? RETURNING {LANDMARKS_COLS}"), &params)?
+            } else {
+                insert(c, &format!("INSERT INTO photo_landmarks (landmarks_json, updated_by, updated_at, photo_id, clinic_id, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LANDMARKS_COLS}"), &params)?
+            };
+            audit(c, clinic, Some(by), if had { "update" } else { "create" }, "photo landmarks", Some(photo_id), Some(client_id), "")?;
+            Ok(landmarks(&row))
+        })
+    }
+    fn photo_landmarks(&self, clinic: Id, photo_id: Id) -> Result<Option<PhotoLandmarks>> {
+        self.read(|c| {
+            c.one("photo", "SELECT id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
+            let rows = c.query(&format!("SELECT {LANDMARKS_COLS} FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?;
+            Ok(rows.first().map(landmarks))
+        })
+    }
+
+    fn add_design(&self, clinic: Id, client_id: Id, d: &NewDesign, by: Id) -> Result<DesignRecord> {
+        self.write(|c| {
+            own_client(c, clinic, client_id)?;
+            let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
+            let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix())])?);
+            audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &d.label)?;
+            Ok(created)
+        })
+    }
+    fn designs(&self, clinic: Id, client_id: Id) -> Result<Vec<DesignRecord>> {
+        self.read(|c| {
+            own_client(c, clinic, client_id)?;
+            Ok(c.query(&format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(design).collect())
+        })
+    }
+    fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord> {
+        self.read(|c| Ok(design(&c.one("design", &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
     }
 
     fn append_audit(&self, clinic: Id, e: &NewAudit) -> Result<()> {

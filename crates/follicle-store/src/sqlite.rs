@@ -12,8 +12,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The SQLite migrations, in order: (version, SQL).
-pub const MIGRATIONS: &[(u32, &str)] =
-    &[(1, include_str!("../migrations/sqlite/0001_records.sql")), (2, include_str!("../migrations/sqlite/0002_accounts.sql"))];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_records.sql")),
+    (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
+    (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
+];
 
 /// Reader connections kept open beside the writer.
 const READERS: usize = 4;

@@ -446,3 +446,48 @@ pub struct AuditEntry {
     /// Free detail.
     pub detail: String,
 }
+
+/// The landmarks marked on one photo: named pixel positions, as the photo registration reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoLandmarks {
+    /// The photo.
+    pub photo_id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// The photo's client.
+    pub client_id: Id,
+    /// `{"glabella": [x, y], …}` in image pixels, as JSON.
+    pub landmarks_json: String,
+    /// User who marked them last.
+    pub updated_by: Id,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// A design to save: a case file a practitioner keeps before generating a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDesign {
+    /// Short label.
+    pub label: String,
+    /// The case file (TOML, docs/case-format.md), already checked by follicle-case.
+    pub case_toml: String,
+}
+
+/// A saved design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesignRecord {
+    /// Id.
+    pub id: Id,
+    /// Clinic.
+    pub clinic_id: Id,
+    /// Client.
+    pub client_id: Id,
+    /// Short label.
+    pub label: String,
+    /// The case file (TOML).
+    pub case_toml: String,
+    /// User who saved it.
+    pub created_by: Id,
+    /// Unix seconds.
+    pub created_at: i64,
+}

@@ -22,12 +22,12 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = sqlite::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     assert_eq!(s.clinic(1).unwrap().name, "Old clinic");
     assert_eq!(s.count_users().unwrap(), 1);
     // Opening again is a no-op.
     drop(s);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3);
 }
 
 #[test]
@@ -105,10 +105,10 @@ fn postgres_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = postgres::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     assert_eq!(s.count_users().unwrap(), 1);
     drop(s);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn backup_archive_round_trips_and_refuses_damage() {
     std::fs::write(photos.cache_dir().join("preview.png"), b"cache").unwrap();
     let out = dir.path().join("b/backup.tar");
     let m = archive::backup_sqlite(&s, photos.dir(), &out).unwrap();
-    assert_eq!((m.photo_files, m.schema_version), (2, 2), "the photo and its thumbnail; no cache");
+    assert_eq!((m.photo_files, m.schema_version), (2, 3), "the photo and its thumbnail; no cache");
     assert!(archive::backup_sqlite(&s, photos.dir(), &out).is_err(), "never overwrites");
     let db2 = dir.path().join("c/follicle.db");
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
@@ -173,4 +173,51 @@ fn backup_archive_round_trips_and_refuses_damage() {
     let err = archive::restore_sqlite(&bad, &db3, &dir.path().join("d/photos")).unwrap_err();
     assert!(err.to_string().contains("SHA-256"), "{err}");
     assert!(!db3.exists() && !dir.path().join("d/photos").join(&sha[..2]).exists(), "nothing put in place");
+}
+
+/// Records of a version-2 database (a clinic, a client and a photo), then the checks that version 3 kept them
+/// and that its new tables work on them.
+fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
+    let owner = follicle_store::NewUser { username: "o2".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+    let (clinic, u) = s.create_clinic_with_owner("Version 2 clinic", &owner).unwrap();
+    let fields = follicle_store::ClientFields { reference: "V2-1".into(), name: "Old Client".into(), date_of_birth: None, email: None, phone: None };
+    let client = s.create_client(clinic.id, &fields, u.id).unwrap().id;
+    let photo = follicle_store::NewPhoto { sha256: "cd".repeat(32), content_type: "image/png".into(), bytes: 10, width: 640, height: 480, caption: None };
+    let photo = s.add_photo(clinic.id, client, &photo, u.id).unwrap().id;
+    (clinic.id, u.id, client, photo)
+}
+
+fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, i64)) {
+    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.client(clinic, client).unwrap().fields.name, "Old Client");
+    assert_eq!(s.photo(clinic, photo).unwrap().width, 640);
+    assert_eq!(s.photo_landmarks(clinic, photo).unwrap(), None);
+    s.set_photo_landmarks(clinic, photo, "{\"glabella\":[320.0,300.0]}", by).unwrap();
+    let d = s.add_design(clinic, client, &follicle_store::NewDesign { label: "first".into(), case_toml: "seed = 1".into() }, by).unwrap();
+    assert_eq!(s.designs(clinic, client).unwrap(), vec![d]);
+}
+
+#[test]
+fn sqlite_migrates_from_version_2_keeping_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("follicle.db");
+    let seeded = {
+        let v2 = sqlite::open_at_version(&path, 2).unwrap();
+        assert_eq!(v2.schema_version().unwrap(), 2);
+        v2_records(&v2)
+    };
+    v3_on_v2_records(&sqlite::open(&path).unwrap(), seeded);
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
+}
+
+#[test]
+fn postgres_migrates_from_version_2_keeping_data() {
+    let Some(url) = fresh_postgres("upgrade2") else { return };
+    let seeded = {
+        let v2 = postgres::open_at_version(&url, 2).unwrap();
+        assert_eq!(v2.schema_version().unwrap(), 2);
+        v2_records(&v2)
+    };
+    v3_on_v2_records(&postgres::open(&url).unwrap(), seeded);
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
 }
