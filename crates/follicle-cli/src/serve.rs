@@ -46,11 +46,15 @@ pub struct ServeArgs {
     /// Create the first clinic and its owner (the password is generated and printed once), then serve.
     #[arg(long)]
     pub init: bool,
-    /// With --init: the clinic's name.
-    #[arg(long, default_value = "My studio", requires = "init")]
+    /// Add another clinic with its own owner to a database that already has clinics (a chain on one
+    /// database; every clinic's records stay isolated), then serve.
+    #[arg(long, conflicts_with = "init", requires = "owner")]
+    pub add_clinic: bool,
+    /// With --init or --add-clinic: the clinic's name.
+    #[arg(long, default_value = "My studio")]
     pub clinic: String,
-    /// With --init: the owner's user name.
-    #[arg(long, default_value = "owner", requires = "init")]
+    /// With --init or --add-clinic: the owner's user name (user names are unique across clinics).
+    #[arg(long, default_value = "owner")]
     pub owner: String,
     /// Mark cookies Secure: set this when browsers reach the studio over HTTPS (a TLS reverse proxy).
     #[arg(long)]
@@ -65,14 +69,20 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     let photos = PhotoStore::new(&photo_dir).into_diagnostic()?;
     let state = AppState::new(store.clone(), photos, Settings { secure_cookies: a.secure_cookies, ..Settings::default() });
     let mut setup_step = None;
-    if a.init {
-        if store.count_users().into_diagnostic()? > 0 {
-            return Err(miette!("--init: this database already has users; log in with an existing owner"));
+    if a.init || a.add_clinic {
+        let users = store.count_users().into_diagnostic()?;
+        if a.init && users > 0 {
+            return Err(miette!("--init: this database already has users; log in with an existing owner (or add a clinic with --add-clinic)"));
+        }
+        if a.add_clinic && users == 0 {
+            return Err(miette!("--add-clinic: this database has no clinic yet; use --init for the first one"));
         }
         let password = follicle_server::auth::random_token()[..20].to_string();
         let hash = follicle_server::auth::hash_password(&password).map_err(|e| miette!("{}", e.message))?;
         let owner = NewUser { username: a.owner.clone(), display_name: a.owner.clone(), role: Role::Owner, password_hash: hash };
-        store.create_clinic_with_owner(&a.clinic, &owner).into_diagnostic()?;
+        store
+            .create_clinic_with_owner(&a.clinic, &owner)
+            .map_err(|e| miette!("cannot create clinic `{}` with owner `{}`: {e} (user names are unique across clinics)", a.clinic, a.owner))?;
         setup_step = Some(format!("created clinic `{}` with owner `{}`, password {password} (shown once: store it now)", a.clinic, a.owner));
     } else if let Some(token) = state.arm_setup_token().into_diagnostic()? {
         setup_step = Some(format!(
