@@ -26,7 +26,13 @@ fn line_of(src: &str, offset: usize) -> usize {
 impl CaseError {
     /// An error with no position in the file.
     pub fn plain(name: &str, message: String) -> Self {
-        CaseError { location: name.to_string(), message, src: NamedSource::new(name, String::new()), span: None, help: None }
+        CaseError {
+            location: name.to_string(),
+            message,
+            src: NamedSource::new(name, String::new()),
+            span: None,
+            help: None,
+        }
     }
 
     /// From the TOML parser (syntax, unknown fields, wrong types).
@@ -71,7 +77,9 @@ fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
         let next = if let Ok(i) = key.parse::<usize>() {
             match item {
                 toml_edit::Item::ArrayOfTables(a) => a.get(i).map(|t| (t.span(), None)),
-                toml_edit::Item::Value(toml_edit::Value::Array(a)) => a.get(i).map(|v| (v.span(), Some(v))),
+                toml_edit::Item::Value(toml_edit::Value::Array(a)) => {
+                    a.get(i).map(|v| (v.span(), Some(v)))
+                }
                 _ => None,
             }
         } else {
@@ -86,7 +94,11 @@ fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
                         let i: usize = key.parse().ok()?;
                         let t = a.get(i)?;
                         // Keep walking with a temporary item built from the table reference.
-                        return locate_in_table(t, &path[path.iter().position(|k| k == key)? + 1..]).or(last_span.map(|s| (s.start, s.end - s.start)));
+                        return locate_in_table(
+                            t,
+                            &path[path.iter().position(|k| k == key)? + 1..],
+                        )
+                        .or(last_span.map(|s| (s.start, s.end - s.start)));
                     }
                     (_, Some(v)) => {
                         if let toml_edit::Value::Array(_) = v {

@@ -2,7 +2,6 @@
 //! builds the core `Design`. Errors are miette diagnostics that name the file, the field and the line.
 
 #![warn(missing_docs)]
-
 // Case errors carry the whole source for miette; they are rare and on the cold path.
 #![allow(clippy::result_large_err)]
 
@@ -12,7 +11,11 @@ mod format;
 pub use error::CaseError;
 pub use format::CaseFile;
 
-use follicle_core::design::{default_fractions, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind};
+use follicle_core::design::{
+    check_fractions, default_fractions, within, Design, HairlineDesign, HairlineEdge,
+    HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind, MID_FRONTAL_RANGE_MM,
+    NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM, TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
+};
 use follicle_core::field::scalp_floor_z;
 use follicle_core::geom::{polygon_self_intersection, Vec3};
 use follicle_core::head::{Head, HeadMeasurements, Sex};
@@ -67,22 +70,41 @@ pub struct Overrides {
 /// Parses and checks a case file. `name` is shown in errors.
 pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let file: CaseFile = toml::from_str(src).map_err(|e| CaseError::from_toml(name, src, &e))?;
-    let err = |path: &[&str], msg: String, help: Option<String>| CaseError::at(name, src, path, msg, help);
+    let err = |path: &[&str], msg: String, help: Option<String>| {
+        CaseError::at(name, src, path, msg, help)
+    };
 
     // Head.
     let h = file.head.unwrap_or_default();
     let sex = match h.sex.as_deref() {
         None | Some("male") => Sex::Male,
         Some("female") => Sex::Female,
-        Some(o) => return Err(err(&["head", "sex"], format!("unknown sex `{o}`"), Some("use \"male\" or \"female\" (picks the ANSUR II median defaults)".into()))),
+        Some(o) => {
+            return Err(err(
+                &["head", "sex"],
+                format!("unknown sex `{o}`"),
+                Some("use \"male\" or \"female\" (picks the ANSUR II median defaults)".into()),
+            ))
+        }
     };
     let mut m = HeadMeasurements::median(sex);
     let mm_range = |path: &[&str], v: f64, lo: f64, hi: f64| -> Result<f64, CaseError> {
         if (lo..=hi).contains(&v) {
             Ok(v)
         } else {
-            let hint = if v * 10.0 >= lo && v * 10.0 <= hi { format!("{v} looks like centimetres; this field is in millimetres ({})", v * 10.0) } else { format!("adult heads measure {lo}–{hi} mm here") };
-            Err(err(path, format!("{v} mm is outside the plausible range {lo}–{hi} mm"), Some(hint)))
+            let hint = if v * 10.0 >= lo && v * 10.0 <= hi {
+                format!(
+                    "{v} looks like centimetres; this field is in millimetres ({})",
+                    v * 10.0
+                )
+            } else {
+                format!("adult heads measure {lo}–{hi} mm here")
+            };
+            Err(err(
+                path,
+                format!("{v} mm is outside the plausible range {lo}–{hi} mm"),
+                Some(hint),
+            ))
         }
     };
     if let Some(v) = h.length_mm {
@@ -117,30 +139,76 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let mut hl = HairlineDesign::default();
     if let Some(x) = &file.hairline {
         if let Some(v) = x.mid_frontal_height_mm {
-            if !(60.0..=110.0).contains(&v) {
-                return Err(err(&["hairline", "mid_frontal_height_mm"], format!("{v} mm is outside 60–110 mm"), Some("Garg 2017: 80 mm above the glabella; 70 aggressive, 100 conservative".into())));
+            if !within(v, MID_FRONTAL_RANGE_MM) {
+                return Err(err(
+                    &["hairline", "mid_frontal_height_mm"],
+                    format!(
+                        "{v} mm is outside {}–{} mm",
+                        MID_FRONTAL_RANGE_MM.0, MID_FRONTAL_RANGE_MM.1
+                    ),
+                    Some(
+                        "Garg 2017: 80 mm above the glabella; 70 aggressive, 100 conservative"
+                            .into(),
+                    ),
+                ));
             }
             hl.mid_frontal_mm = v;
         }
         if let Some(s) = &x.style {
-            hl.style = HairlineStyle::from_name(s).ok_or_else(|| err(&["hairline", "style"], format!("unknown style `{s}`"), Some("one of: juvenile, straight, mature".into())))?;
+            hl.style = HairlineStyle::from_name(s).ok_or_else(|| {
+                err(
+                    &["hairline", "style"],
+                    format!("unknown style `{s}`"),
+                    Some("one of: juvenile, straight, mature".into()),
+                )
+            })?;
         }
         if let Some(s) = &x.edge {
-            hl.edge = HairlineEdge::from_name(s).ok_or_else(|| err(&["hairline", "edge"], format!("unknown edge `{s}`"), Some("one of: soft, defined".into())))?;
+            hl.edge = HairlineEdge::from_name(s).ok_or_else(|| {
+                err(
+                    &["hairline", "edge"],
+                    format!("unknown edge `{s}`"),
+                    Some("one of: soft, defined".into()),
+                )
+            })?;
         }
-        let ranged = |path: &[&str], v: Option<f64>, lo: f64, hi: f64, into: &mut f64| -> Result<(), CaseError> {
+        let ranged = |path: &[&str],
+                      v: Option<f64>,
+                      r: (f64, f64),
+                      into: &mut f64|
+         -> Result<(), CaseError> {
             if let Some(v) = v {
-                if !(lo..=hi).contains(&v) {
-                    return Err(err(path, format!("{v} is outside {lo}–{hi}"), None));
+                if !within(v, r) {
+                    return Err(err(path, format!("{v} is outside {}–{}", r.0, r.1), None));
                 }
                 *into = v;
             }
             Ok(())
         };
-        ranged(&["hairline", "recession_mm"], x.recession_mm, 0.0, 30.0, &mut hl.recession_mm)?;
-        ranged(&["hairline", "zone_width_mm"], x.zone_width_mm, 20.0, 40.0, &mut hl.zone_width_mm)?;
-        ranged(&["hairline", "transition_mm"], x.transition_mm, 5.0, 10.0, &mut hl.transition_mm)?;
-        ranged(&["hairline", "irregularity"], x.irregularity, 0.0, 1.0, &mut hl.irregularity)?;
+        ranged(
+            &["hairline", "recession_mm"],
+            x.recession_mm,
+            RECESSION_RANGE_MM,
+            &mut hl.recession_mm,
+        )?;
+        ranged(
+            &["hairline", "zone_width_mm"],
+            x.zone_width_mm,
+            ZONE_WIDTH_RANGE_MM,
+            &mut hl.zone_width_mm,
+        )?;
+        ranged(
+            &["hairline", "transition_mm"],
+            x.transition_mm,
+            TRANSITION_RANGE_MM,
+            &mut hl.transition_mm,
+        )?;
+        ranged(
+            &["hairline", "irregularity"],
+            x.irregularity,
+            (0.0, 1.0),
+            &mut hl.irregularity,
+        )?;
         if let Some(cp) = &x.control_points {
             if cp.len() < 3 {
                 return Err(err(&["hairline", "control_points"], "at least 3 control points are needed (right temporal peak … left temporal peak)".into(), None));
@@ -155,28 +223,53 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     }
     // Hairline above the vertex: checked here so the error points at the field.
     if let Err(e) = follicle_core::landmarks::construct(&head, hl.mid_frontal_mm) {
-        return Err(err(&["hairline", "mid_frontal_height_mm"], e.to_string(), Some("lower the mid-frontal height".into())));
+        return Err(err(
+            &["hairline", "mid_frontal_height_mm"],
+            e.to_string(),
+            Some("lower the mid-frontal height".into()),
+        ));
     }
 
     // Pattern and zones.
     let pattern_name = file.pattern.clone().unwrap_or_else(|| "norwood-6".into());
-    let pattern = parse_pattern(&pattern_name).ok_or_else(|| err(&["pattern"], format!("unknown pattern `{pattern_name}`"), Some("norwood-2 … norwood-7, ludwig-1 … ludwig-3, or full-scalp".into())))?;
+    let pattern = parse_pattern(&pattern_name).ok_or_else(|| {
+        err(
+            &["pattern"],
+            format!("unknown pattern `{pattern_name}`"),
+            Some("norwood-2 … norwood-7, ludwig-1 … ludwig-3, or full-scalp".into()),
+        )
+    })?;
     let mut zones = presets::zones_for(pattern);
     for (id, o) in file.zones.iter() {
         let Some(pos) = zones.iter().position(|z| &z.id == id) else {
             if follicle_core::design::BuiltinZone::from_id(id).is_some() {
                 if o.treated == Some(true) {
                     let b = follicle_core::design::BuiltinZone::from_id(id).unwrap();
-                    let kind = if b == follicle_core::design::BuiltinZone::Hairline { ZoneKind::Hairline } else { ZoneKind::Density };
+                    let kind = if b == follicle_core::design::BuiltinZone::Hairline {
+                        ZoneKind::Hairline
+                    } else {
+                        ZoneKind::Density
+                    };
                     zones.push(presets::builtin_zone(b, kind, 0.0));
                 } else {
-                    return Err(err(&["zones", id], format!("zone `{id}` is not treated in pattern {pattern_name}"), Some("add `treated = true` to treat it".into())));
+                    return Err(err(
+                        &["zones", id],
+                        format!("zone `{id}` is not treated in pattern {pattern_name}"),
+                        Some("add `treated = true` to treat it".into()),
+                    ));
                 }
                 let last = zones.len() - 1;
                 apply_zone_overrides(&mut zones[last], o, &|f, m, h| err(&["zones", id, f], m, h))?;
                 continue;
             }
-            return Err(err(&["zones", id], format!("unknown built-in zone `{id}`"), Some("built-in zones: hairline, frontal, mid_scalp, crown, temples, sides, back".into())));
+            return Err(err(
+                &["zones", id],
+                format!("unknown built-in zone `{id}`"),
+                Some(
+                    "built-in zones: hairline, frontal, mid_scalp, crown, temples, sides, back"
+                        .into(),
+                ),
+            ));
         };
         if o.treated == Some(false) {
             zones.remove(pos);
@@ -193,13 +286,27 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             "scar" => ZoneKind::Scar,
             "exclusion" => ZoneKind::Exclusion,
             "existing-hair" | "density" => ZoneKind::Density,
-            o => return Err(e("kind", format!("unknown zone kind `{o}`"), Some("one of: scar, exclusion, existing-hair, density".into()))),
+            o => {
+                return Err(e(
+                    "kind",
+                    format!("unknown zone kind `{o}`"),
+                    Some("one of: scar, exclusion, existing-hair, density".into()),
+                ))
+            }
         };
-        if zones.iter().chain(user.iter()).any(|x: &follicle_core::ZoneSpec| x.id == z.id) {
+        if zones
+            .iter()
+            .chain(user.iter())
+            .any(|x: &follicle_core::ZoneSpec| x.id == z.id)
+        {
             return Err(e("id", format!("zone id `{}` is used twice", z.id), None));
         }
         if z.polygon.len() < 3 {
-            return Err(e("polygon", "a polygon needs at least 3 points".into(), None));
+            return Err(e(
+                "polygon",
+                "a polygon needs at least 3 points".into(),
+                None,
+            ));
         }
         let mut pts = Vec::new();
         for (k, p) in z.polygon.iter().enumerate() {
@@ -208,13 +315,24 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             let phi = q.x.atan2(q.y);
             let on_face = q.y > 0.0 && q.z < head.centre.z + 15.0 && phi.abs() < 1.2;
             if q.z < scalp_floor_z(phi) - 5.0 || on_face {
-                return Err(err(&["zone", &idx, "polygon", &pk], format!("point ({:.0}, {:.0}, {:.0}) mm is off the scalp (face, ears or neck)", q.x, q.y, q.z), None));
+                return Err(err(
+                    &["zone", &idx, "polygon", &pk],
+                    format!(
+                        "point ({:.0}, {:.0}, {:.0}) mm is off the scalp (face, ears or neck)",
+                        q.x, q.y, q.z
+                    ),
+                    None,
+                ));
             }
             pts.push(q);
         }
         let chart: Vec<_> = pts.iter().map(|&p| head.chart_of(p)).collect();
         if let Some((a, b)) = polygon_self_intersection(&chart) {
-            return Err(e("polygon", format!("the border crosses itself (edge {a} crosses edge {b})"), Some("list the points in order around the border".into())));
+            return Err(e(
+                "polygon",
+                format!("the border crosses itself (edge {a} crosses edge {b})"),
+                Some("list the points in order around the border".into()),
+            ));
         }
         let mut spec = presets::user_zone(&z.id, kind, Region::Polygon(pts));
         if z.kind == "existing-hair" {
@@ -230,61 +348,54 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let fractions = match (ov.sessions, &file.cumulative_fractions, file.sessions) {
         (Some(n), _, _) => {
             if !(1..=8).contains(&n) {
-                return Err(CaseError::plain(name, format!("--sessions {n}: choose 1 to 8 sessions")));
+                return Err(CaseError::plain(
+                    name,
+                    format!("--sessions {n}: choose 1 to 8 sessions"),
+                ));
             }
             default_fractions(n)
         }
         (None, Some(f), _) => {
-            check_fractions(f).map_err(|m| err(&["cumulative_fractions"], m, Some("e.g. [0.3, 0.7, 1.0]: cumulative, never decreasing".into())))?;
+            check_fractions(f).map_err(|m| {
+                err(
+                    &["cumulative_fractions"],
+                    m,
+                    Some("e.g. [0.3, 0.7, 1.0]: cumulative, never decreasing".into()),
+                )
+            })?;
             f.clone()
         }
         (None, None, Some(n)) => {
             if !(1..=8).contains(&n) {
-                return Err(err(&["sessions"], format!("{n} sessions: choose 1 to 8"), None));
+                return Err(err(
+                    &["sessions"],
+                    format!("{n} sessions: choose 1 to 8"),
+                    None,
+                ));
             }
             default_fractions(n)
         }
         (None, None, None) => default_fractions(3),
     };
-    let design = Design { head: m, hairline: hl, zones, cumulative_fractions: fractions, seed: ov.seed.or(file.seed).unwrap_or(42) };
-    Ok(Case { client: file.client.map(|c| c.name).unwrap_or_default(), design })
-}
-
-fn check_fractions(f: &[f64]) -> Result<(), String> {
-    let mut last = 0.0;
-    for (i, &x) in f.iter().enumerate() {
-        if !(x > 0.0 && x <= 2.0) || x < last {
-            return Err(format!("fraction {} ({x}) must be above 0, at most 2, and not below the one before", i + 1));
-        }
-        last = x;
-    }
-    if f.is_empty() {
-        return Err("at least one session".into());
-    }
-    Ok(())
+    let design = Design {
+        head: m,
+        hairline: hl,
+        zones,
+        cumulative_fractions: fractions,
+        seed: ov.seed.or(file.seed).unwrap_or(42),
+    };
+    Ok(Case {
+        client: file.client.map(|c| c.name).unwrap_or_default(),
+        design,
+    })
 }
 
 /// A user point on the surface: [x, y, z] near the surface, or [x, y] seen from above.
 fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
     match p {
-        [x, y] => {
-            let q = head.project(Vec3::new(*x, *y, head.vertex().z + 50.0));
-            // Straight down from above: find the surface point with this x, y by bisection on z.
-            let (mut lo, mut hi) = (head.centre.z - head.c_low, head.vertex().z + 1.0);
-            if head.offset_from_surface(Vec3::new(*x, *y, head.centre.z)) > 0.0 {
-                return Err(format!("({x}, {y}) mm lies outside the head seen from above (are the units mm?)"));
-            }
-            for _ in 0..60 {
-                let mid = 0.5 * (lo + hi);
-                if head.offset_from_surface(Vec3::new(*x, *y, mid)) < 0.0 {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            let _ = q;
-            Ok(Vec3::new(*x, *y, lo))
-        }
+        [x, y] => head.point_from_above(*x, *y).ok_or_else(|| {
+            format!("({x}, {y}) mm lies outside the head seen from above (are the units mm?)")
+        }),
         [x, y, z] => {
             let v = Vec3::new(*x, *y, *z);
             let off = head.offset_from_surface(v);
@@ -293,35 +404,70 @@ fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
             }
             Ok(head.project(v))
         }
-        _ => Err(format!("a point has 2 ([x, y] from above) or 3 ([x, y, z]) coordinates, not {}", p.len())),
+        _ => Err(format!(
+            "a point has 2 ([x, y] from above) or 3 ([x, y, z]) coordinates, not {}",
+            p.len()
+        )),
     }
 }
 
 type ErrFn<'a> = dyn Fn(&str, String, Option<String>) -> CaseError + 'a;
 
-fn apply_zone_overrides(z: &mut follicle_core::ZoneSpec, o: &format::ZoneStyle, err: &ErrFn) -> Result<(), CaseError> {
+fn apply_zone_overrides(
+    z: &mut follicle_core::ZoneSpec,
+    o: &format::ZoneStyle,
+    err: &ErrFn,
+) -> Result<(), CaseError> {
     if let Some(d) = o.density_cm2 {
         if d <= 0.0 || d > follicle_core::plan::MAX_DENSITY_CM2 {
-            return Err(err("density_cm2", format!("{d} impressions per cm² must be above 0 and at most 200"), Some("natural density is about 70–100 per cm²".into())));
+            return Err(err(
+                "density_cm2",
+                format!("{d} impressions per cm² must be above 0 and at most 200"),
+                Some("natural density is about 70–100 per cm²".into()),
+            ));
         }
         if d < 5.0 {
-            return Err(err("density_cm2", format!("{d} per cm² is implausibly low"), Some("densities are impressions per cm² (e.g. 85), not per mm²".into())));
+            return Err(err(
+                "density_cm2",
+                format!("{d} per cm² is implausibly low"),
+                Some("densities are impressions per cm² (e.g. 85), not per mm²".into()),
+            ));
         }
         z.density_cm2 = d;
     }
     if let Some(c) = o.coverage {
         if !(0.0..0.95).contains(&c) {
-            return Err(err("coverage", format!("{c} must be at least 0 and below 0.95"), Some("the fraction of the look already given by existing hair".into())));
+            return Err(err(
+                "coverage",
+                format!("{c} must be at least 0 and below 0.95"),
+                Some("the fraction of the look already given by existing hair".into()),
+            ));
         }
         z.coverage = c;
     }
     if let Some(n) = &o.needle {
-        let config = NeedleConfig::from_name(n).ok_or_else(|| err("needle", format!("unknown needle `{n}`"), Some("1RL or 3RL".into())))?;
-        z.needle = Needle { config, diameter_mm: z.needle.diameter_mm };
+        let config = NeedleConfig::from_name(n).ok_or_else(|| {
+            err(
+                "needle",
+                format!("unknown needle `{n}`"),
+                Some("1RL or 3RL".into()),
+            )
+        })?;
+        z.needle = Needle {
+            config,
+            diameter_mm: z.needle.diameter_mm,
+        };
     }
     if let Some(d) = o.needle_diameter_mm {
-        if !(0.15..=0.40).contains(&d) {
-            return Err(err("needle_diameter_mm", format!("{d} mm is outside 0.15–0.40 mm"), Some("SMP needles are 0.18–0.30 mm (0603 = 0.20 mm)".into())));
+        if !within(d, NEEDLE_DIAMETER_RANGE_MM) {
+            return Err(err(
+                "needle_diameter_mm",
+                format!(
+                    "{d} mm is outside {}–{} mm",
+                    NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1
+                ),
+                Some("SMP needles are 0.18–0.30 mm (0603 = 0.20 mm)".into()),
+            ));
         }
         z.needle.diameter_mm = d;
     }
@@ -330,7 +476,12 @@ fn apply_zone_overrides(z: &mut follicle_core::ZoneSpec, o: &format::ZoneStyle, 
     }
     if let Some(d) = &o.dilution {
         if d.is_empty() || d.iter().any(|x| !(*x > 0.0 && *x <= 1.0)) {
-            return Err(err("dilution", "pigment strengths are above 0 and at most 1 (1 = undiluted), one per session".into(), None));
+            return Err(err(
+                "dilution",
+                "pigment strengths are above 0 and at most 1 (1 = undiluted), one per session"
+                    .into(),
+                None,
+            ));
         }
         z.dilution = d.clone();
     }
@@ -364,7 +515,15 @@ mod tests {
 
     #[test]
     fn overrides_win_over_the_file() {
-        let c = parse("c.toml", "seed = 5\nsessions = 2\n", &Overrides { seed: Some(9), sessions: Some(4) }).unwrap();
+        let c = parse(
+            "c.toml",
+            "seed = 5\nsessions = 2\n",
+            &Overrides {
+                seed: Some(9),
+                sessions: Some(4),
+            },
+        )
+        .unwrap();
         assert_eq!(c.design.seed, 9);
         assert_eq!(c.design.cumulative_fractions.len(), 4);
     }
@@ -383,8 +542,12 @@ mod tests {
         let src = "pattern = \"norwood-4\"\n[[zone]]\nid = \"mole\"\nkind = \"exclusion\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
         let c = parse("c.toml", src, &Overrides::default()).unwrap();
         assert_eq!(c.design.zones[0].id, "mole");
-        let dup = "[[zone]]\nid = \"crown\"\nkind = \"scar\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
+        let dup =
+            "[[zone]]\nid = \"crown\"\nkind = \"scar\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
         let e = parse("c.toml", dup, &Overrides::default()).unwrap_err();
-        assert!(e.to_string().contains("used twice") && e.to_string().contains("c.toml:2"), "{e}");
+        assert!(
+            e.to_string().contains("used twice") && e.to_string().contains("c.toml:2"),
+            "{e}"
+        );
     }
 }

@@ -324,6 +324,38 @@ pub struct Design {
     pub seed: u64,
 }
 
+/// Accepted mid-frontal heights (glabella arc), mm: Garg's 70 aggressive – 100 conservative, with margin.
+pub const MID_FRONTAL_RANGE_MM: (f64, f64) = (60.0, 110.0);
+/// Accepted hairline zone depths, mm (a 2–4 cm zone; Shapiro).
+pub const ZONE_WIDTH_RANGE_MM: (f64, f64) = (20.0, 40.0);
+/// Accepted transition depths, mm (the front 0.5–1 cm of the zone).
+pub const TRANSITION_RANGE_MM: (f64, f64) = (5.0, 10.0);
+/// Accepted extra frontotemporal recession, mm.
+pub const RECESSION_RANGE_MM: (f64, f64) = (0.0, 30.0);
+/// Accepted needle point diameters, mm (SMP needles are 0.18–0.30 mm).
+pub const NEEDLE_DIAMETER_RANGE_MM: (f64, f64) = (0.15, 0.40);
+
+/// Whether `v` lies in the inclusive range `r`.
+pub fn within(v: f64, r: (f64, f64)) -> bool {
+    v >= r.0 && v <= r.1
+}
+
+/// The one rule for a cumulative schedule: fractions between 0 and 2, never decreasing, the last above 0
+/// (a zone may start in a later session with 0 before it). The message numbers sessions from 1.
+pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
+    let mut last = 0.0;
+    for (i, &f) in fr.iter().enumerate() {
+        if !(0.0..=2.0).contains(&f) || f < last {
+            return Err(format!("fraction {} ({f}) must be between 0 and 2 and never below the one before", i + 1));
+        }
+        last = f;
+    }
+    if last <= 0.0 {
+        return Err("at least one session, and the last cumulative fraction above 0".into());
+    }
+    Ok(())
+}
+
 /// The default cumulative schedule for `n` sessions (30/70/100 % for three, Liu et al. 2025).
 pub fn default_fractions(n: usize) -> Vec<f64> {
     match n {

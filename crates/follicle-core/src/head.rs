@@ -261,6 +261,25 @@ impl Head {
         0.5 * (lo + hi)
     }
 
+    /// The surface point straight below (x, y) seen from above (top view), or None when (x, y) lies
+    /// outside the head's outline from above.
+    pub fn point_from_above(&self, x: f64, y: f64) -> Option<Vec3> {
+        if self.offset_from_surface(Vec3::new(x, y, self.centre.z)) > 0.0 {
+            return None;
+        }
+        // Inside at the widest level and outside above the top: bisect on z for the upper crossing.
+        let (mut lo, mut hi) = (self.centre.z, self.vertex().z + 1.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if self.offset_from_surface(Vec3::new(x, y, mid)) < 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(Vec3::new(x, y, lo))
+    }
+
     /// The highest point of the head (vertex).
     pub fn vertex(&self) -> Vec3 {
         self.centre + Vec3::new(0.0, 0.0, self.c_up)
@@ -313,6 +332,14 @@ mod tests {
         let g = h.midline_point(0.0);
         assert!((g.y - 100.0).abs() < 1e-9 && (g.z - 33.0).abs() < 1e-9);
         assert!((h.vertex().z - 131.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn points_from_above_lie_on_the_upper_surface() {
+        let h = head();
+        let p = h.point_from_above(10.0, -20.0).unwrap();
+        assert!(h.offset_from_surface(p).abs() < 1e-6 && p.z > h.centre.z);
+        assert!(h.point_from_above(300.0, 0.0).is_none());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The Plan: every impression with its session, zone, size and shade, plus per-zone and per-session
 //! statistics; built from a Design, or extended by a touch-up session that keeps every impression fixed.
 
-use crate::design::{Design, Region, ZoneKind, ZoneSpec};
+use crate::design::{
+    within, Design, Region, ZoneKind, ZoneSpec, MID_FRONTAL_RANGE_MM, NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM,
+    TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
+};
 use crate::field::{Field, FieldError};
 use crate::geom::{polygon_self_intersection, Vec3};
 use crate::hairline::{self, Hairline};
@@ -121,39 +124,18 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
     }
     check_fractions("sessions.cumulative_fractions", fr)?;
     let h = &design.hairline;
-    if !(60.0..=110.0).contains(&h.mid_frontal_mm) {
-        return Err(invalid(
-            "hairline.mid_frontal_height_mm",
-            format!(
-                "{} mm is outside 60–110 mm (Garg: 70 aggressive – 100 conservative)",
-                h.mid_frontal_mm
-            ),
-        ));
-    }
-    if !(10.0..=50.0).contains(&h.zone_width_mm) {
-        return Err(invalid(
-            "hairline.zone_width_mm",
-            format!("{} mm is outside 10–50 mm", h.zone_width_mm),
-        ));
-    }
-    if !(2.0..=15.0).contains(&h.transition_mm) || h.transition_mm >= h.zone_width_mm {
-        return Err(invalid(
-            "hairline.transition_mm",
-            format!(
-                "{} mm must be 2–15 mm and less than the zone width",
-                h.transition_mm
-            ),
-        ));
-    }
-    if !(0.0..=1.0).contains(&h.irregularity) {
-        return Err(invalid("hairline.irregularity", "must be between 0 and 1"));
-    }
-    if !(0.0..=30.0).contains(&h.recession_mm) {
-        return Err(invalid(
-            "hairline.recession_mm",
-            "must be between 0 and 30 mm",
-        ));
-    }
+    let ranged = |field: &str, v: f64, r: (f64, f64)| -> Result<(), PlanError> {
+        if within(v, r) {
+            Ok(())
+        } else {
+            Err(invalid(field, format!("{v} is outside {}–{}", r.0, r.1)))
+        }
+    };
+    ranged("hairline.mid_frontal_height_mm", h.mid_frontal_mm, MID_FRONTAL_RANGE_MM)?;
+    ranged("hairline.zone_width_mm", h.zone_width_mm, ZONE_WIDTH_RANGE_MM)?;
+    ranged("hairline.transition_mm", h.transition_mm, TRANSITION_RANGE_MM)?;
+    ranged("hairline.irregularity", h.irregularity, (0.0, 1.0))?;
+    ranged("hairline.recession_mm", h.recession_mm, RECESSION_RANGE_MM)?;
     for (i, z) in design.zones.iter().enumerate() {
         let at = |f: &str| format!("zones[{i}] ({}).{f}", z.id);
         if z.kind != ZoneKind::Exclusion
@@ -170,10 +152,10 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         if !(0.0..1.0).contains(&z.coverage) {
             return Err(invalid(at("coverage"), "must be at least 0 and below 1"));
         }
-        if !(0.15..=0.40).contains(&z.needle.diameter_mm) {
+        if !within(z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM) {
             return Err(invalid(
                 at("needle.diameter_mm"),
-                format!("{} mm is outside 0.15–0.40 mm", z.needle.diameter_mm),
+                format!("{} mm is outside {}–{} mm", z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1),
             ));
         }
         if z.dilution
@@ -217,25 +199,7 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
 }
 
 fn check_fractions(field: &str, fr: &[f64]) -> Result<(), PlanError> {
-    let mut last = 0.0;
-    for (i, &f) in fr.iter().enumerate() {
-        if !(0.0..=2.0).contains(&f) || f < last {
-            return Err(invalid(
-                field,
-                format!(
-                    "fraction {i} ({f}) must be between 0 and 2 and never below the one before"
-                ),
-            ));
-        }
-        last = f;
-    }
-    if last <= 0.0 {
-        return Err(invalid(
-            field,
-            "the last cumulative fraction must be above 0",
-        ));
-    }
-    Ok(())
+    crate::design::check_fractions(fr).map_err(|m| invalid(field, m))
 }
 
 /// Stages reported while planning.
