@@ -346,7 +346,10 @@ pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
     let mut last = 0.0;
     for (i, &f) in fr.iter().enumerate() {
         if !(0.0..=2.0).contains(&f) || f < last {
-            return Err(format!("fraction {} ({f}) must be between 0 and 2 and never below the one before", i + 1));
+            return Err(format!(
+                "fraction {} ({f}) must be between 0 and 2 and never below the one before",
+                i + 1
+            ));
         }
         last = f;
     }

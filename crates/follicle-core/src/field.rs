@@ -28,6 +28,8 @@ pub struct Field {
     pub v0: f64,
     /// Raster cell size in chart units.
     pub cell: f64,
+    /// 1 / cell, for cell lookups without a division.
+    pub inv_cell: f64,
     /// Columns.
     pub nu: usize,
     /// Rows.
@@ -158,8 +160,8 @@ impl Field {
     /// The raster cell containing chart point `c`.
     #[inline]
     pub fn index(&self, c: Chart2) -> Option<usize> {
-        let fi = (c.u - self.u0) / self.cell;
-        let fj = (c.v - self.v0) / self.cell;
+        let fi = (c.u - self.u0) * self.inv_cell;
+        let fj = (c.v - self.v0) * self.inv_cell;
         if fi < 0.0 || fj < 0.0 {
             return None;
         }
@@ -249,6 +251,7 @@ impl Field {
             u0,
             v0,
             cell,
+            inv_cell: 1.0 / cell,
             nu,
             nv,
             zone: vec![NO_ZONE; n],

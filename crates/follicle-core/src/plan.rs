@@ -2,8 +2,8 @@
 //! statistics; built from a Design, or extended by a touch-up session that keeps every impression fixed.
 
 use crate::design::{
-    within, Design, Region, ZoneKind, ZoneSpec, MID_FRONTAL_RANGE_MM, NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM,
-    TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
+    within, Design, Region, ZoneKind, ZoneSpec, MID_FRONTAL_RANGE_MM, NEEDLE_DIAMETER_RANGE_MM,
+    RECESSION_RANGE_MM, TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
 };
 use crate::field::{Field, FieldError};
 use crate::geom::{polygon_self_intersection, Vec3};
@@ -131,9 +131,21 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
             Err(invalid(field, format!("{v} is outside {}–{}", r.0, r.1)))
         }
     };
-    ranged("hairline.mid_frontal_height_mm", h.mid_frontal_mm, MID_FRONTAL_RANGE_MM)?;
-    ranged("hairline.zone_width_mm", h.zone_width_mm, ZONE_WIDTH_RANGE_MM)?;
-    ranged("hairline.transition_mm", h.transition_mm, TRANSITION_RANGE_MM)?;
+    ranged(
+        "hairline.mid_frontal_height_mm",
+        h.mid_frontal_mm,
+        MID_FRONTAL_RANGE_MM,
+    )?;
+    ranged(
+        "hairline.zone_width_mm",
+        h.zone_width_mm,
+        ZONE_WIDTH_RANGE_MM,
+    )?;
+    ranged(
+        "hairline.transition_mm",
+        h.transition_mm,
+        TRANSITION_RANGE_MM,
+    )?;
     ranged("hairline.irregularity", h.irregularity, (0.0, 1.0))?;
     ranged("hairline.recession_mm", h.recession_mm, RECESSION_RANGE_MM)?;
     for (i, z) in design.zones.iter().enumerate() {
@@ -155,7 +167,10 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         if !within(z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM) {
             return Err(invalid(
                 at("needle.diameter_mm"),
-                format!("{} mm is outside {}–{} mm", z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1),
+                format!(
+                    "{} mm is outside {}–{} mm",
+                    z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1
+                ),
             ));
         }
         if z.dilution

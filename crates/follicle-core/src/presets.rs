@@ -36,10 +36,16 @@ fn house_zone(
 
 /// A single round-liner for soft, fine impressions (hairline, scars).
 const fn single(diameter_mm: f64) -> Needle {
-    Needle { config: NeedleConfig::Rl1, diameter_mm }
+    Needle {
+        config: NeedleConfig::Rl1,
+        diameter_mm,
+    }
 }
 /// The three-point round-liner used for density zones.
-const DENSITY_NEEDLE: Needle = Needle { config: NeedleConfig::Rl3, diameter_mm: 0.25 };
+const DENSITY_NEEDLE: Needle = Needle {
+    config: NeedleConfig::Rl3,
+    diameter_mm: 0.25,
+};
 
 /// A zone spec with the house defaults for a built-in zone of the given kind and existing-hair coverage.
 pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpec {

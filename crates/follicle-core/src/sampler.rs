@@ -50,14 +50,22 @@ static ROTATIONS: [(f64, f64); CANDIDATES] = {
     }
     out
 };
-/// Radius (in units of the active impression's radius) within which neighbours are gathered:
-/// candidates lie within (1 + ANNULUS)·ra and a conflict needs at most 2·r ≤ 2.2·ra more.
-const GATHER: f64 = 1.0 + ANNULUS + 2.2;
+/// Radius (in units of the active impression's radius) within which neighbours are sought:
+/// candidates lie within REACH·ra and a conflict needs at most 2·r ≤ 2.2·ra more.
+const GATHER: f64 = REACH + 2.2;
+/// Candidates lie within this many radii of the active impression.
+const REACH: f64 = 1.0 + ANNULUS;
 /// Width of the annulus candidates are thrown in, as a fraction of the radius beyond it.
 const ANNULUS: f64 = 0.6;
 /// Ideal hexagonal spacing for density ρ (per mm²) is `HEX / sqrt(ρ)` (GUIDE §3: sqrt(2 / (√3 ρ))).
 pub const HEX: f64 = 1.074_569_931_823_542;
 const NONE: u32 = u32::MAX;
+/// Random picks of the fill come from this many newest active impressions, so the fill front stays local
+/// (cache-warm at a million impressions) while still growing in every direction.
+const WINDOW: usize = 64;
+/// The elimination ranks impressions by their nearest-neighbour spacing (in units of their radius) up to
+/// this cap; beyond it an impression is never among the most crowded, so farther neighbours are not sought.
+const ELIM_CAP: f64 = 1.5;
 
 /// The impressions being placed, structure-of-arrays for speed.
 #[derive(Clone, Debug, Default)]
@@ -415,7 +423,7 @@ pub fn place_session(
     let max_rho = ctx.rho.iter().cloned().fold(0.0, f64::max).max(1e-6);
     let r_min = start_delta * HEX / max_rho.sqrt();
     let pole_r = head.radius_along(head.dir_of_chart(Chart2::new(0.0, 0.0)));
-    let mut grid = Grid::new(field, 2.0 * r_min / (2.0 * pole_r));
+    let mut grid = Grid::new(field, 3.0 * r_min / (2.0 * pole_r));
     for i in 0..pl.len() {
         if pl.alive[i] {
             grid.insert(i as u32, pl.chart[i]);
@@ -546,7 +554,7 @@ fn fill(
         // Mostly depth-first (the newest active impression) so the fill front stays local and cache-warm,
         // with an occasional random pick to keep the growth direction isotropic.
         let pick = if rng.gen::<u32>() % 4 == 0 {
-            rng.gen_range(0..active.len())
+            active.len() - 1 - rng.gen_range(0..active.len().min(WINDOW))
         } else {
             active.len() - 1
         };
@@ -574,8 +582,12 @@ fn fill(
                 gather * head.chart_scale_bound(pl.chart[a], (pa - head.centre).norm()),
                 |j| {
                     let q = pl.pos[j as usize];
-                    if (q - pa).norm2() < gather * gather {
-                        local.push(q - pa, radius[j as usize], ra);
+                    let rq = radius[j as usize];
+                    // Only neighbours that can crowd some candidate: candidates lie within REACH·ra of `a`
+                    // (a hair more after projection onto the surface) and have a radius of at most 1.1·ra.
+                    let near = REACH * 1.01 * ra + limit(1.1 * ra, rq) * 1.001;
+                    if (q - pa).norm2() < near * near {
+                        local.push(q - pa, rq, ra);
                     }
                     false
                 },
@@ -651,7 +663,7 @@ fn eliminate(
     let spacing = |pl: &Placement, grid: &Grid, i: usize| -> f64 {
         let p = pl.pos[i];
         let r = radius[i];
-        let reach = r * 2.5 * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
+        let reach = r * ELIM_CAP * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
         let mut best = f64::INFINITY;
         grid.any_near(pl.chart[i], reach, |j| {
             if j as usize != i {
@@ -659,7 +671,7 @@ fn eliminate(
             }
             false
         });
-        best.sqrt().min(r * 2.5) / r
+        best.sqrt().min(r * ELIM_CAP) / r
     };
     let mut version = vec![0u32; pl.len()];
     // Max-heap on negated spacing bits = min-heap on spacing; ties broken by index for determinism.
@@ -684,13 +696,17 @@ fn eliminate(
             break;
         }
         let p = pl.pos[i];
-        let reach = radius[i] * 2.5 * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
+        // Neighbours of a larger radius see `i` from further away: reach a little beyond its own cap.
+        let reach = radius[i]
+            * ELIM_CAP
+            * 1.3
+            * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
         touched.clear();
         grid.any_near(pl.chart[i], reach, |j| {
             let j = j as usize;
             if j >= first_new
                 && excess[pl.zone[j] as usize] > 0
-                && (pl.pos[j] - p).norm2() < (radius[j] * 2.5).powi(2)
+                && (pl.pos[j] - p).norm2() < (radius[j] * ELIM_CAP).powi(2)
             {
                 touched.push(j as u32);
             }
