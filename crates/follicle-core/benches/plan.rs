@@ -3,7 +3,8 @@
 //! Run: cargo bench -p follicle-core --bench plan   (prints medians; BENCHMARKS.md quotes them)
 
 use follicle_core::design::Pattern;
-use follicle_core::plan::plan;
+use follicle_core::plan::{plan, plan_with_progress, Stage};
+use follicle_core::quality;
 use follicle_core::{pattern_design, HeadMeasurements, Sex};
 use std::time::{Duration, Instant};
 
@@ -83,5 +84,29 @@ fn main() {
             p.impressions.len(),
             t.as_secs_f64()
         );
+        // Where one more run's time goes, stage by stage, and the quality it reaches.
+        let mut marks: Vec<(Stage, Instant)> = Vec::new();
+        let start = Instant::now();
+        let p = plan_with_progress(&big, &mut |s| marks.push((s, Instant::now()))).expect("plans");
+        let end = Instant::now();
+        let stages: Vec<String> = marks
+            .iter()
+            .enumerate()
+            .map(|(i, (s, at))| {
+                let until = marks.get(i + 1).map_or(end, |m| m.1);
+                format!("{s:?} {:.2} s", (until - *at).as_secs_f64())
+            })
+            .collect();
+        println!("  stages: {} (total {:.2} s)", stages.join(", "), (end - start).as_secs_f64());
+        for q in quality::measure(&p) {
+            println!(
+                "  session {}: {} impressions, δ_min {:.3}, δ_avg {:.3}, worst density error {:.2} %",
+                q.session,
+                q.impressions,
+                q.delta_min,
+                q.delta_avg,
+                q.worst_density_error * 100.0
+            );
+        }
     }
 }
