@@ -121,8 +121,8 @@ impl Photo {
         for y in y0..y1 {
             for x in x0..x1 {
                 let i = (y * self.w + x) * 3;
-                for c in 0..3 {
-                    acc[c] += lut.to_lin[self.rgb[i + c] as usize] as f64;
+                for (c, a) in acc.iter_mut().enumerate() {
+                    *a += lut.to_lin[self.rgb[i + c] as usize] as f64;
                 }
             }
         }

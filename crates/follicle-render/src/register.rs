@@ -232,8 +232,9 @@ fn least_squares(rows: &[(Vec<f64>, f64)], n: usize) -> Option<Vec<f64>> {
         for r in 0..n {
             if r != c {
                 let f = m[r][c] / m[c][c];
-                for k in c..=n {
-                    m[r][k] -= f * m[c][k];
+                let pivot = m[c].clone();
+                for (x, &pk) in m[r][c..=n].iter_mut().zip(&pivot[c..=n]) {
+                    *x -= f * pk;
                 }
             }
         }
@@ -334,7 +335,7 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
         residuals.push((names[k].clone(), r));
     }
     let rms_mm = (ss / src.len() as f64).sqrt();
-    let exact = matches!(src.len(), 2 | 3 | 4);
+    let exact = matches!(src.len(), 2..=4);
     if rms_mm > max_residual_mm {
         let (worst, worst_mm) = residuals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)).expect("non-empty");
         return Err(RegisterError::Residual { rms_mm, worst, worst_mm, limit_mm: max_residual_mm });

@@ -123,7 +123,7 @@ impl Footprint {
 fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
     let [a, b, c, d] = s.jac;
     let det = a * d - b * c;
-    if !(det.abs() > 1e-9) {
+    if det.is_nan() || det.abs() <= 1e-9 {
         return None;
     }
     let pixel_area_mm2 = 1.0 / det.abs();
@@ -244,8 +244,8 @@ pub fn composite_naive(rgb: &mut [u8], w: usize, h: usize, spots: &[Spot], looks
             for x in f.x0..=f.x1 {
                 let alpha = (profile(x, y) * scale).min(1.0) * l.opacity as f64;
                 let p = &mut lin[y * w + x];
-                for c in 0..3 {
-                    p[c] *= 1.0 - alpha * (1.0 - l.filter[c] as f64);
+                for (pc, &f) in p.iter_mut().zip(&l.filter) {
+                    *pc *= 1.0 - alpha * (1.0 - f as f64);
                 }
             }
         }

@@ -170,10 +170,10 @@ pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>,
                 return Err(MultipartError::Refused(format!("the caption is longer than {MAX_CAPTION} bytes")));
             }
             caption = Some(std::str::from_utf8(content).map_err(|_| MultipartError::Refused("the caption is not UTF-8 text".into()))?.to_string());
-        } else if name == "photo" || name == "file" || disposition_param(disposition, "filename").is_some() {
-            if file.replace(content).is_some() {
-                return Err(MultipartError::Refused("send one photo per upload".into()));
-            }
+        } else if (name == "photo" || name == "file" || disposition_param(disposition, "filename").is_some())
+            && file.replace(content).is_some()
+        {
+            return Err(MultipartError::Refused("send one photo per upload".into()));
         }
     }
     let bytes = file.ok_or_else(|| MultipartError::Refused("no photo in the form: send the image as the `photo` field".into()))?;

@@ -139,6 +139,7 @@ fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
 }
 
 /// Appends an audit row inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 fn audit(c: &mut dyn Conn, clinic: Id, by: Option<Id>, action: &str, entity: &str, entity_id: Option<Id>, client: Option<Id>, detail: &str) -> Result<()> {
     c.exec(
         "INSERT INTO audit_log (clinic_id, user_id, at, action, entity, entity_id, client_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
