@@ -26,17 +26,16 @@ pub const FILL_DELTA_AMONG: f64 = 0.06;
 const CANDIDATES: usize = 10;
 /// Angular jitter of each candidate within its sector, radians.
 const JITTER: f64 = 0.8 * std::f64::consts::TAU / CANDIDATES as f64;
-/// (sin, cos) of the candidates' sector angles.
-static ROTATIONS: [(f64, f64); CANDIDATES] = {
-    // Filled by a const-evaluable Taylor series: sin/cos of n·2π/K.
-    let mut out = [(0.0, 0.0); CANDIDATES];
+/// (sin, cos) of `N` angles evenly around the circle, n·2π/N, computed at compile time.
+const fn unit_circle<const N: usize>() -> [(f64, f64); N] {
+    let mut out = [(0.0, 0.0); N];
     let mut n = 0;
-    while n < CANDIDATES {
-        let mut a = n as f64 * std::f64::consts::TAU / CANDIDATES as f64;
+    while n < N {
+        let mut a = n as f64 * std::f64::consts::TAU / N as f64;
         if a > std::f64::consts::PI {
             a -= std::f64::consts::TAU;
         }
-        // Taylor series to 19th order is exact to double precision on [-π, π].
+        // Taylor series to 23rd order is exact to double precision on [-π, π].
         let (mut s, mut c, mut term_s, mut term_c, mut k) = (0.0, 0.0, a, 1.0, 0);
         while k < 12 {
             s += term_s;
@@ -49,7 +48,11 @@ static ROTATIONS: [(f64, f64); CANDIDATES] = {
         n += 1;
     }
     out
-};
+}
+/// (sin, cos) of the candidates' sector angles.
+static ROTATIONS: [(f64, f64); CANDIDATES] = unit_circle::<CANDIDATES>();
+/// (sin, cos) of the starting angles an active impression draws from (finer than any jitter matters).
+static BASES: [(f64, f64); 1024] = unit_circle::<1024>();
 /// Radius (in units of the active impression's radius) within which neighbours are sought:
 /// candidates lie within REACH·ra and a conflict needs at most 2·r ≤ 2.2·ra more.
 const GATHER: f64 = REACH + 2.2;
@@ -594,8 +597,7 @@ fn fill(
             );
         }
         let (t1, t2) = head.normal(pa).tangent_basis();
-        let base = rng.gen::<f64>() * std::f64::consts::TAU;
-        let (bs, bc) = base.sin_cos();
+        let (bs, bc) = BASES[(rng.gen::<u32>() >> 22) as usize];
         for &(sn, cn) in ROTATIONS.iter().step_by(step) {
             // Stratified angles with a jitter (sin/cos by short series, exact to 0.2 % up to 1 rad).
             let j = rng.gen::<f64>() * JITTER * step as f64;
