@@ -422,7 +422,7 @@ pub fn place_session(
     };
     ctx.refresh();
 
-    // Grid cell: about two radii of the densest zone at the chart centre.
+    // Grid cell: about three radii of the densest zone at the chart centre (fewer, fuller cells scan faster).
     let max_rho = ctx.rho.iter().cloned().fold(0.0, f64::max).max(1e-6);
     let r_min = start_delta * HEX / max_rho.sqrt();
     let pole_r = head.radius_along(head.dir_of_chart(Chart2::new(0.0, 0.0)));
