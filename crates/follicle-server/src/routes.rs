@@ -109,6 +109,22 @@ async fn viewed(st: &AppState, a: &Actor, entity: &str, entity_id: Option<Id>, c
     db(st, move |s| s.append_audit(clinic, &e)).await
 }
 
+/// A client's medical records of one kind: needs a medical role, reads them within the actor's clinic and
+/// records the view in the audit log.
+async fn client_records<T: Send + 'static>(
+    st: &AppState,
+    a: &Actor,
+    client: Id,
+    entity: &str,
+    fetch: impl FnOnce(&dyn Store, Id, Id) -> Result<Vec<T>, StoreError> + Send + 'static,
+) -> ApiResult<Vec<T>> {
+    a.medical()?;
+    let c = a.clinic();
+    let list = db(st, move |s| fetch(s, c, client)).await?;
+    viewed(st, a, entity, None, Some(client)).await?;
+    Ok(list)
+}
+
 fn today() -> Date {
     Date::from_days(now_unix().div_euclid(86_400))
 }
@@ -355,10 +371,7 @@ struct ScreenQuery {
 }
 
 async fn list_consultations(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Consultation>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.consultations(c, id)).await?;
-    viewed(&st, &a, "consultation", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
     Ok(Json(list))
 }
 
@@ -430,10 +443,7 @@ fn new_plan(p: &follicle_core::plan::Plan, parent: Option<Id>, label: String, ca
 }
 
 async fn list_plans(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<PlanRecord>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.plans(c, id)).await?;
-    viewed(&st, &a, "plan", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "plan", |s, c, id| s.plans(c, id)).await?;
     Ok(Json(list))
 }
 
@@ -477,10 +487,7 @@ struct DesignBody {
 }
 
 async fn list_designs(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<DesignRecord>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.designs(c, id)).await?;
-    viewed(&st, &a, "design", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "design", |s, c, id| s.designs(c, id)).await?;
     Ok(Json(list))
 }
 
@@ -751,10 +758,7 @@ async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<Pigment>, ex
 }
 
 async fn list_sessions(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.sessions(c, id)).await?;
-    viewed(&st, &a, "session", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "session", |s, c, id| s.sessions(c, id)).await?;
     let out = list
         .iter()
         .map(|s| Ok(json!({ "id": s.id, "index": s.index, "held_on": s.held_on, "record": serde_json::from_str::<Value>(&s.record_json).map_err(ApiError::internal)?, "created_by": s.created_by, "created_at": s.created_at })))
@@ -840,10 +844,7 @@ struct ConsentBody {
 }
 
 async fn list_consents(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.consents(c, id)).await?;
-    viewed(&st, &a, "consent", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "consent", |s, c, id| s.consents(c, id)).await?;
     Ok(Json(list.iter().map(|c| Ok(json!({ "id": c.id, "signed": serde_json::from_str::<Value>(&c.signed_json).map_err(ApiError::internal)?, "created_by": c.created_by }))).collect::<ApiResult<_>>()?))
 }
 
@@ -990,10 +991,7 @@ struct PhotoQuery {
 }
 
 async fn list_photos(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Photo>>> {
-    a.medical()?;
-    let c = a.clinic();
-    let list = db(&st, move |s| s.photos(c, id)).await?;
-    viewed(&st, &a, "photo", None, Some(id)).await?;
+    let list = client_records(&st, &a, id, "photo", |s, c, id| s.photos(c, id)).await?;
     Ok(Json(list))
 }
 
