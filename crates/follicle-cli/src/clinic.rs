@@ -6,7 +6,7 @@
 use clap::Args;
 use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics, screening_document};
 use follicle_clinic::{
-    propose, screen as run_screening, Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
+    course, screen as run_screening, Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
     Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError, VisitKind,
 };
 use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
@@ -37,16 +37,23 @@ pub struct ScreenArgs {
 
 /// Options of `follicle schedule`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
+#[command(after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
+suitable, whose physician's clearance is not recorded (a [clearance] table in the intake, see docs/intake-format.md) or whose \
+deferral has no date yet (exit status 1); a deferred client's next session is on or after the deferral's end. Proposed days \
+before today are marked OVERDUE.\n\n\
+Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
 pub struct ScheduleArgs {
     /// The client's intake file.
     pub intake: PathBuf,
     /// The client's sessions file (sessions already held); none held when omitted.
     #[arg(long, value_name = "SESSIONS.toml")]
     pub sessions: Option<PathBuf>,
-    /// Day of the first session when none has been held; default today (UTC).
+    /// Day of the first session when none has been held; default today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub first: Option<Date>,
+    /// Today's date in the clinic (screening day; proposals before it are overdue); default the clock's today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
     /// Sessions in the course.
     #[arg(long, default_value_t = 3)]
     pub course: u32,
@@ -263,8 +270,12 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
         preferred_days: a.interval,
         ..ScheduleSettings::default()
     };
-    let first = a.first.unwrap_or_else(today_utc);
-    let visits = propose(&held, first, &settings, intake.has_scars()).map_err(|e| miette::miette!("{e}"))?;
+    let today = a.today.unwrap_or_else(today_utc);
+    let first = a.first.unwrap_or(today);
+    let screening = run_screening(&intake, &RuleSet::embedded(), today);
+    let plan = course(&held, first, &settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
+        .map_err(|e| miette::miette!("{e}"))?;
+    let visits = plan.visits;
     if let Some(dir) = &a.out {
         let info = ics::CalendarInfo {
             client_id: &intake.client.id,
@@ -276,13 +287,20 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
         write_out(dir, "reminders.ics", reminders_ics(&info, &visits).as_bytes())?;
     }
     if !quiet {
-        println!("{} ({}): {} of {} sessions held", intake.client.name, intake.client.id, held.len(), a.course);
+        println!("{} ({}): {} of {} sessions held; screening on {today}: {}", intake.client.name, intake.client.id, held.len(), a.course, screening.headline());
+        if let Some(why) = &plan.held_back {
+            println!("  no session proposed: {why}");
+        }
+        if let Some(until) = plan.deferred_until {
+            println!("  deferred until {until}: the next session is on or after that day");
+        }
         for v in &visits {
             let what = match v.kind {
                 VisitKind::Session { index, of } => format!("session {index} of {of}"),
                 VisitKind::TouchUp => format!("touch-up{}", if intake.has_scars() { " (scars: earlier)" } else { "" }),
             };
-            println!("  {what:<26} {}   (window {} to {})", v.proposed, v.earliest, v.latest);
+            let overdue = if v.overdue { " OVERDUE" } else { "" };
+            println!("  {what:<26} {}{overdue}   (window {} to {})", v.proposed, v.earliest, v.latest);
         }
         if a.aftercare {
             match held.last() {
@@ -302,7 +320,7 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
             println!("wrote reminders.ics to {}", dir.display());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if plan.held_back.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Builds the ink passport (checking every session's lot) and writes passport.html and passport.pdf.

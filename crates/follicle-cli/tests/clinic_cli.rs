@@ -107,9 +107,21 @@ fn schedule_proposes_the_next_session_and_writes_reminders() {
     assert!(ics.contains("DTSTAMP:20250320T170000Z\r\n"));
 }
 
+/// The example intake of Margaret (clearance needed) with her physician's clearance recorded.
+fn cleared_margaret(dir: &Path) -> String {
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap()
+        + "\n[clearance]\nby = \"Dr. R. Shah, cardiologist\"\ndate = 2025-03-20\nletter = \"shah-2025-03-20.pdf\"\n";
+    let path = dir.join("margaret-cleared.toml");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
 #[test]
 fn schedule_brings_scar_touch_ups_forward_and_checks_spacing() {
-    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
+    // Margaret needs a physician's clearance: the schedule is proposed once it is recorded (issue 13).
+    let dir = tempfile::tempdir().unwrap();
+    let margaret = cleared_margaret(dir.path());
+    let o = follicle(&["schedule", &margaret, "--today", "2025-03-25", "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("session 4 of 4") && out.contains("2025-05-08"), "{out}");
@@ -193,4 +205,39 @@ fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
     assert_ne!(o.status.code(), Some(0));
     let err = stderr(&o).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(err.contains("impressions = 5 disagrees with session 1") && err.contains(&format!("({s1} impressions)")), "{err}");
+}
+
+#[test]
+fn schedule_follows_the_screening_and_marks_overdue_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Clearance needed and not recorded: nothing proposed, exit 1, in words.
+    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("no session proposed: This client needs a physician's clearance before treatment"), "{out}");
+    assert!(!out.contains("session 1 of 3"), "{out}");
+    // With the clearance recorded in the intake, the course is proposed.
+    let o = follicle(&["schedule", &cleared_margaret(dir.path()), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("session 1 of 3") && stdout(&o).contains("2025-04-02"), "{}", stdout(&o));
+    // Deferred (chemotherapy until 2025-04-15): the first session on that day, even when asked earlier.
+    let o = follicle(&["schedule", &example("intake-chemo-alopecia.json"), "--today", "2025-03-10", "--first", "2025-03-12"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("deferred until 2025-04-15") && out.contains("session 1 of 3"), "{out}");
+    let first = out.lines().find(|l| l.contains("session 1 of 3")).unwrap();
+    assert!(first.contains("2025-04-15") && !first.contains("2025-03-12"), "{out}");
+    // Not suitable (17 years old): nothing, ever.
+    let minor = dir.path().join("minor.toml");
+    std::fs::write(&minor, std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02")).unwrap();
+    let o = follicle(&["schedule", minor.to_str().unwrap(), "--today", "2025-03-10"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not suitable for treatment") && !stdout(&o).contains("session 1 of 3"), "{}", stdout(&o));
+    // Held sessions long ago: the rest is overdue; future ones are not.
+    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--today", "2025-04-15"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |what: &str| out.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("no {what} in {out}")).to_string();
+    assert!(line("session 3 of 3").contains("2025-03-30 OVERDUE"), "{out}");
+    assert!(!line("touch-up").contains("OVERDUE"), "{out}");
 }

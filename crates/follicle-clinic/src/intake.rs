@@ -3,6 +3,7 @@
 //! (docs/intake-format.md) and checked for internal consistency; screening reads it, never the reverse.
 
 use crate::date::Date;
+use crate::gate::Clearance;
 use crate::source::{self, Format, SourceError};
 use crate::vocab::{
     Activity, AllergyKind, Aim, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity, TreatmentKind,
@@ -53,6 +54,9 @@ pub struct Intake {
     /// What the client wants.
     #[serde(default)]
     pub goals: Goals,
+    /// A physician's written clearance for treatment, once received (see docs/screening.md, "Gates").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance: Option<Clearance>,
 }
 
 /// Client identity and contact details.
@@ -315,6 +319,9 @@ impl Intake {
         }
         if self.pregnancy.due_date.is_some() && !self.pregnancy.pregnant {
             return bad("pregnancy.due_date".into(), "a due date is given but `pregnant` is false".into());
+        }
+        if let Some(c) = &self.clearance {
+            c.check_fields().map_err(|m| SourceError::invalid(format, "clearance", m))?;
         }
         if let Some(h) = &self.hair_loss {
             let stages = match h.scale {
