@@ -7,6 +7,7 @@
 
 pub mod consent;
 pub mod date;
+pub mod drugs;
 pub mod export;
 pub mod gate;
 pub mod intake;

@@ -169,7 +169,7 @@ fn refusals_are_sentences_for_the_front_desk() {
     let m = say(CLEARANCE, "2025-03-20");
     assert!(m.starts_with("This client needs a physician's clearance before treatment (anticoagulant ongoing)"), "{m}");
     let m = say(DEFERRED, "2025-03-20");
-    assert!(m.contains("deferred until 2025-06-01") && m.contains("isotretinoin last 2024-12-01"), "{m}");
+    assert!(m.contains("deferred until 2025-06-01") && m.contains("isotretinoin, last 2024-12-01"), "{m}");
     let m = say(NOT_SUITABLE, "2025-03-20");
     assert!(m.starts_with("This client is not suitable for treatment (keloid)"), "{m}");
     let m = check("g-001", None, None, None, Record, today, today).unwrap_err().to_string();
