@@ -280,7 +280,9 @@ fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), Reco
         }
     }
     if let Some(p) = plan {
-        if let Some(z) = s.zones.iter().find(|z| !p.zones.iter().any(|pz| pz == *z)) {
+        // Zones compare as names are written: case and `_`/`-` ignored ("mid-scalp" is the plan's `mid_scalp`).
+        let same = |a: &str, b: &str| crate::vocab::normalise(a) == crate::vocab::normalise(b);
+        if let Some(z) = s.zones.iter().find(|z| !p.zones.iter().any(|pz| same(pz, z))) {
             let hint = crate::vocab::closest(z, &p.zones.iter().map(String::as_str).collect::<Vec<_>>())
                 .map(|b| format!(" (did you mean `{b}`?)"))
                 .unwrap_or_default();
