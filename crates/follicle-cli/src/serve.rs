@@ -62,12 +62,12 @@ pub struct ServeArgs {
 }
 
 /// Starts the studio server and serves until interrupted.
-pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
     let url = &a.database.0;
     let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
     let photo_dir = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(url));
     let photos = PhotoStore::new(&photo_dir).into_diagnostic()?;
-    let state = AppState::new(store.clone(), photos, Settings { secure_cookies: a.secure_cookies, ..Settings::default() });
+    let state = AppState::new(store.clone(), photos, Settings { secure_cookies: a.secure_cookies, zone: zone.clone(), ..Settings::default() });
     let mut setup_step = None;
     if a.init || a.add_clinic {
         let users = store.count_users().into_diagnostic()?;
@@ -95,12 +95,12 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(&a.listen).await.into_diagnostic().wrap_err_with(|| format!("cannot listen on {}", a.listen))?;
         let addr = listener.local_addr().into_diagnostic()?;
         if !quiet {
-            println!("follicle studio on http://{addr}/ ({} database {:?}, photos in {})", store.backend(), a.database, photo_dir.display());
-            println!("API description: http://{addr}/api/openapi.json");
+            outln!("follicle studio on http://{addr}/ ({} database {:?}, photos in {})", store.backend(), a.database, photo_dir.display());
+            outln!("API description: http://{addr}/api/openapi.json");
         }
         // The set-up step is printed even with --quiet: without it nobody can log in.
         if let Some(step) = &setup_step {
-            println!("{step}");
+            outln!("{step}");
         }
         // The API and the studio's browser UI on one port.
         follicle_server::serve_app(listener, follicle_server::router(state).merge(follicle_studio_ui::router())).await.into_diagnostic()

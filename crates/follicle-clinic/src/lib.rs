@@ -18,7 +18,7 @@ pub mod session;
 pub mod source;
 pub mod vocab;
 
-pub use date::{Date, DateTime};
+pub use date::{ClinicZone, Date, DateTime};
 pub use consent::{ConsentLibrary, ConsentText, SignedConsent};
 pub use intake::Intake;
 pub use pigment::{Catalogue, Lot, LotError, Pigment};

@@ -125,6 +125,7 @@ fn ics_is_read_back_by_python_icalendar() {
         studio: "Studio Noord, Amsterdam",
         uid_domain: "follicle.invalid",
         now: "2025-03-20T17:30:00Z".parse().unwrap(),
+        zone: None,
     };
     let text = reminders_ics(&info, &visits);
     let dir = tempfile::tempdir().unwrap();

@@ -35,11 +35,13 @@ pub struct Settings {
     pub login_failures: usize,
     /// The login rate-limit window.
     pub login_window: Duration,
+    /// The clinic's time zone: which day "today" is (screening gates, schedules) and when reminders ring.
+    pub zone: follicle_clinic::ClinicZone,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300) }
+        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300), zone: follicle_clinic::ClinicZone::utc() }
     }
 }
 

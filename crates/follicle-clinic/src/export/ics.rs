@@ -1,8 +1,9 @@
 //! iCalendar (RFC 5545) export of proposed sessions and touch-ups: CRLF line ends, content lines folded
 //! at 75 octets without splitting a UTF-8 character, TEXT values escaped, stable UIDs, DTSTAMP from the
-//! caller's "now".
+//! caller's "now". With the clinic's time zone, each alarm rings at 09:00 on the clinic's clocks (an
+//! absolute UTC trigger computed across daylight-saving changes); without it, relative to the all-day event.
 
-use crate::date::DateTime;
+use crate::date::{ClinicZone, DateTime};
 use crate::schedule::{Visit, VisitKind};
 
 /// Calendar-wide settings for the reminders.
@@ -18,7 +19,13 @@ pub struct CalendarInfo<'a> {
     pub uid_domain: &'a str,
     /// The moment the file is made (DTSTAMP).
     pub now: DateTime,
+    /// The clinic's time zone: alarms at 09:00 local time (the day before a session, 14 days before a
+    /// touch-up); `None`: relative alarms.
+    pub zone: Option<&'a ClinicZone>,
 }
+
+/// Local hour and minute of the reminder alarms when the clinic's zone is known.
+pub const REMINDER_LOCAL_TIME: (u8, u8) = (9, 0);
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines.
 pub fn escape_text(s: &str) -> String {
@@ -72,7 +79,7 @@ pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
                     "Scalp micropigmentation session {index} of {of} for {}. Book between {} and {} (7–14 days after the previous session). Arrive with a clean, dry scalp; no alcohol or caffeine beforehand.",
                     info.client_name, v.earliest, v.latest
                 ),
-                "-P1D",
+                1,
             ),
             VisitKind::TouchUp => (
                 "touch-up".to_string(),
@@ -81,7 +88,7 @@ pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
                     "Your scalp micropigmentation is due for a touch-up around {} (window {} to {}), to restore density as the pigment fades.",
                     v.proposed, v.earliest, v.latest
                 ),
-                "-P14D",
+                14,
             ),
         };
         lines.extend([
@@ -97,7 +104,10 @@ pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
             "BEGIN:VALARM".into(),
             "ACTION:DISPLAY".into(),
             format!("DESCRIPTION:{}", escape_text(&summary)),
-            format!("TRIGGER:{alarm}"),
+            match info.zone {
+                Some(z) => format!("TRIGGER;VALUE=DATE-TIME:{}", z.at(v.proposed.add_days(-alarm), REMINDER_LOCAL_TIME.0, REMINDER_LOCAL_TIME.1).to_basic()),
+                None => format!("TRIGGER:-P{alarm}D"),
+            },
             "END:VALARM".into(),
             "END:VEVENT".into(),
         ]);
@@ -136,6 +146,7 @@ mod tests {
             studio: "Studio Noord, Amsterdam",
             uid_domain: "follicle.invalid",
             now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: None,
         };
         let ics = reminders_ics(&info, &visits);
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
@@ -144,5 +155,24 @@ mod tests {
         assert_eq!(ics.matches("DTSTAMP:20250301T120000Z").count(), 4);
         assert!(ics.contains("UID:c-001-touch-up@follicle.invalid"));
         assert!(ics.contains("LOCATION:Studio Noord\\, Amsterdam"));
+        assert_eq!(ics.matches("TRIGGER:-P1D").count(), 3);
+    }
+
+    #[test]
+    fn alarms_ring_at_nine_on_the_clinic_s_clocks_across_dst() {
+        // Sessions 2025-03-24, 2025-04-03 (Warsaw moves to CEST on 2025-03-30): 09:00 the day before.
+        let visits = propose(&[], "2025-03-24".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let info = CalendarInfo {
+            client_id: "c-001",
+            client_name: "Sam",
+            studio: "Studio",
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: Some(&warsaw),
+        };
+        let ics = reminders_ics(&info, &visits);
+        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n"), "{ics}");
+        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"), "{ics}");
     }
 }

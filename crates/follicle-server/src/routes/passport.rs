@@ -28,7 +28,7 @@ pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): 
     viewed(&st, &a, "passport", None, Some(id)).await?;
     match q.format.as_deref() {
         None | Some("json") => Ok(Json(p).into_response()),
-        Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today()))).into_response()),
+        Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today(&st)))).into_response()),
         Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json or html"))),
     }
 }

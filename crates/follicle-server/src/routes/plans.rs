@@ -229,7 +229,7 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
     let course = record.map_or(3, |p| (p.sessions - touch_ups).max(1) as u32);
     let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
     let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
-    let visits = follicle_clinic::propose(&held_days, today(), &settings, scars).unwrap_or_default();
+    let visits = follicle_clinic::propose(&held_days, today(&st), &settings, scars).unwrap_or_default();
     let passport = match &intake {
         Some(i) => {
             let cat = catalogue(&st, c, None, None).await?;
@@ -243,7 +243,7 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
         client_name: &client.fields.name,
         client_reference: &client.fields.reference,
         studio: &clinic.name,
-        today: today(),
+        today: today(&st),
         course,
         plan: record.zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
         held: &held,

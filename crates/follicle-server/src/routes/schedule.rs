@@ -23,22 +23,21 @@ pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(i
     let (client, clinic, rows) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?))).await?;
     let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
     let intake = latest_intake(&st, c, id).await?;
-    let first = q.first.as_deref().map(|d| parse_date("first", d)).transpose()?.unwrap_or_else(today);
+    let first = q.first.as_deref().map(|d| parse_date("first", d)).transpose()?.unwrap_or_else(|| today(&st));
     let mut settings = ScheduleSettings { sessions: q.course.unwrap_or(3), ..ScheduleSettings::default() };
     if let Some(i) = q.interval {
         settings.preferred_days = i;
     }
-    let visits = gated_visits(intake.as_ref(), &held, first, &settings)?;
-    let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc() };
+    let visits = gated_visits(intake.as_ref(), &held, first, &settings, today(&st))?;
+    let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc(), zone: Some(&st.settings.zone) };
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], reminders_ics(&info, &visits)).into_response())
 }
 
 /// The visits follicle-clinic proposes as the client's screening allows them today (none while the client
 /// is not suitable, needs a clearance not yet recorded, or is deferred to an unknown date; none without a
 /// consultation). Scars only move the touch-up earlier; the calendar shows no medical detail.
-fn gated_visits(intake: Option<&Intake>, held: &[Date], first: Date, settings: &ScheduleSettings) -> ApiResult<Vec<follicle_clinic::Visit>> {
+fn gated_visits(intake: Option<&Intake>, held: &[Date], first: Date, settings: &ScheduleSettings, today: Date) -> ApiResult<Vec<follicle_clinic::Visit>> {
     let Some(intake) = intake else { return Ok(vec![]) };
-    let today = today();
     let screening = follicle_clinic::screen(intake, &RuleSet::embedded(), today);
     let course = follicle_clinic::course(held, first, settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
         .map_err(|e| ApiError::unprocessable(e.to_string()))?;
@@ -86,15 +85,15 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
     }
     let now = now_utc();
     let end = "END:VCALENDAR\r\n";
-    let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now };
+    let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&st.settings.zone) };
     let empty = reminders_ics(&blank, &[]);
     let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
     let mut out = head.to_string();
     for (client, rows) in &treated {
         let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
         let intake = latest_intake(&st, c, client.id).await?;
-        let Ok(visits) = gated_visits(intake.as_ref(), &held, today(), &settings) else { continue };
-        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now };
+        let Ok(visits) = gated_visits(intake.as_ref(), &held, today(&st), &settings, today(&st)) else { continue };
+        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&st.settings.zone) };
         let one = reminders_ics(&info, &visits);
         out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
     }

@@ -99,7 +99,7 @@ pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id
         return Err(ApiError::forbidden("Only the clinic's owner can override the screening."));
     }
     let over = over.map(|o| Override { by: a.user.display_name.clone(), reason: o.reason });
-    let permit = gate::check_intake(&intake, &RuleSet::embedded(), None, over.as_ref(), Action::Record, rec.date, today()).map_err(|r| match r {
+    let permit = gate::check_intake(&intake, &RuleSet::embedded(), None, over.as_ref(), Action::Record, rec.date, today(&st)).map_err(|r| match r {
         Refusal::NeedsClearance { .. } | Refusal::Deferred { .. } | Refusal::NotSuitable { .. } | Refusal::NotScreened => ApiError::conflict(r.to_string()),
         other => ApiError::unprocessable(other.to_string()),
     })?;
