@@ -39,20 +39,17 @@ pub fn stderr(args: fmt::Arguments<'_>) {
 }
 
 /// `println!` that never panics (see the module comment).
-
 macro_rules! outln {
     () => { $crate::out::stdout(format_args!("\n")) };
     ($($t:tt)*) => { $crate::out::stdout(format_args!("{}\n", format_args!($($t)*))) };
 }
 
 /// `print!` that never panics.
-
 macro_rules! out {
     ($($t:tt)*) => { $crate::out::stdout(format_args!($($t)*)) };
 }
 
 /// `eprintln!` that never panics.
-
 macro_rules! errln {
     () => { $crate::out::stderr(format_args!("\n")) };
     ($($t:tt)*) => { $crate::out::stderr(format_args!("{}\n", format_args!($($t)*))) };

@@ -195,7 +195,7 @@ impl FromStr for DateTime {
             return Err(err());
         }
         let date: Date = body[..10].parse().map_err(|_| err())?;
-        let t = body[11..].as_bytes();
+        let t = &body.as_bytes()[11..];
         let two = |i: usize| -> Option<u8> { (t[i].is_ascii_digit() && t[i + 1].is_ascii_digit()).then(|| (t[i] - b'0') * 10 + t[i + 1] - b'0') };
         if t[2] != b':' || t[5] != b':' {
             return Err(err());
