@@ -18,35 +18,138 @@ pub struct Drug {
     pub brands: &'static [&'static str],
 }
 
-use TreatmentKind::{Anticoagulant, Antiplatelet, HairLossTreatment, Isotretinoin, SystemicSteroid};
+use TreatmentKind::{
+    Anticoagulant, Antiplatelet, HairLossTreatment, Isotretinoin, SystemicSteroid,
+};
 
 /// The drugs this build knows. Sources: the products' summaries of product characteristics (SmPC/label):
 /// vitamin K antagonist, direct oral anticoagulants, heparins and P2Y12 inhibitors / aspirin as
 /// anticoagulant or antiplatelet; isotretinoin brands; 5-alpha-reductase inhibitors and minoxidil for hair loss.
 pub const DRUGS: &[Drug] = &[
-    Drug { generic: "warfarin", class: Anticoagulant, brands: &["Coumadin", "Marevan", "Jantoven"] },
-    Drug { generic: "acenocoumarol", class: Anticoagulant, brands: &["Sintrom"] },
-    Drug { generic: "phenprocoumon", class: Anticoagulant, brands: &["Marcumar"] },
-    Drug { generic: "apixaban", class: Anticoagulant, brands: &["Eliquis"] },
-    Drug { generic: "rivaroxaban", class: Anticoagulant, brands: &["Xarelto"] },
-    Drug { generic: "dabigatran", class: Anticoagulant, brands: &["Pradaxa"] },
-    Drug { generic: "edoxaban", class: Anticoagulant, brands: &["Lixiana", "Savaysa"] },
-    Drug { generic: "heparin", class: Anticoagulant, brands: &[] },
-    Drug { generic: "enoxaparin", class: Anticoagulant, brands: &["Clexane", "Lovenox", "Inhixa"] },
-    Drug { generic: "dalteparin", class: Anticoagulant, brands: &["Fragmin"] },
-    Drug { generic: "tinzaparin", class: Anticoagulant, brands: &["Innohep"] },
-    Drug { generic: "fondaparinux", class: Anticoagulant, brands: &["Arixtra"] },
-    Drug { generic: "clopidogrel", class: Antiplatelet, brands: &["Plavix", "Iscover"] },
-    Drug { generic: "ticagrelor", class: Antiplatelet, brands: &["Brilinta", "Brilique"] },
-    Drug { generic: "prasugrel", class: Antiplatelet, brands: &["Efient", "Effient"] },
-    Drug { generic: "aspirin", class: Antiplatelet, brands: &["acetylsalicylic acid", "Aspirin Cardio", "Nu-Seals"] },
-    Drug { generic: "isotretinoin", class: Isotretinoin, brands: &["Roaccutane", "Accutane", "Absorica", "Claravis", "Amnesteem", "Myorisan", "Zenatane", "Isotrex"] },
-    Drug { generic: "prednisolone", class: SystemicSteroid, brands: &[] },
-    Drug { generic: "prednisone", class: SystemicSteroid, brands: &[] },
-    Drug { generic: "dexamethasone", class: SystemicSteroid, brands: &[] },
-    Drug { generic: "finasteride", class: HairLossTreatment, brands: &["Propecia", "Proscar"] },
-    Drug { generic: "dutasteride", class: HairLossTreatment, brands: &["Avodart"] },
-    Drug { generic: "minoxidil", class: HairLossTreatment, brands: &["Rogaine", "Regaine", "Loniten"] },
+    Drug {
+        generic: "warfarin",
+        class: Anticoagulant,
+        brands: &["Coumadin", "Marevan", "Jantoven"],
+    },
+    Drug {
+        generic: "acenocoumarol",
+        class: Anticoagulant,
+        brands: &["Sintrom"],
+    },
+    Drug {
+        generic: "phenprocoumon",
+        class: Anticoagulant,
+        brands: &["Marcumar"],
+    },
+    Drug {
+        generic: "apixaban",
+        class: Anticoagulant,
+        brands: &["Eliquis"],
+    },
+    Drug {
+        generic: "rivaroxaban",
+        class: Anticoagulant,
+        brands: &["Xarelto"],
+    },
+    Drug {
+        generic: "dabigatran",
+        class: Anticoagulant,
+        brands: &["Pradaxa"],
+    },
+    Drug {
+        generic: "edoxaban",
+        class: Anticoagulant,
+        brands: &["Lixiana", "Savaysa"],
+    },
+    Drug {
+        generic: "heparin",
+        class: Anticoagulant,
+        brands: &[],
+    },
+    Drug {
+        generic: "enoxaparin",
+        class: Anticoagulant,
+        brands: &["Clexane", "Lovenox", "Inhixa"],
+    },
+    Drug {
+        generic: "dalteparin",
+        class: Anticoagulant,
+        brands: &["Fragmin"],
+    },
+    Drug {
+        generic: "tinzaparin",
+        class: Anticoagulant,
+        brands: &["Innohep"],
+    },
+    Drug {
+        generic: "fondaparinux",
+        class: Anticoagulant,
+        brands: &["Arixtra"],
+    },
+    Drug {
+        generic: "clopidogrel",
+        class: Antiplatelet,
+        brands: &["Plavix", "Iscover"],
+    },
+    Drug {
+        generic: "ticagrelor",
+        class: Antiplatelet,
+        brands: &["Brilinta", "Brilique"],
+    },
+    Drug {
+        generic: "prasugrel",
+        class: Antiplatelet,
+        brands: &["Efient", "Effient"],
+    },
+    Drug {
+        generic: "aspirin",
+        class: Antiplatelet,
+        brands: &["acetylsalicylic acid", "Aspirin Cardio", "Nu-Seals"],
+    },
+    Drug {
+        generic: "isotretinoin",
+        class: Isotretinoin,
+        brands: &[
+            "Roaccutane",
+            "Accutane",
+            "Absorica",
+            "Claravis",
+            "Amnesteem",
+            "Myorisan",
+            "Zenatane",
+            "Isotrex",
+        ],
+    },
+    Drug {
+        generic: "prednisolone",
+        class: SystemicSteroid,
+        brands: &[],
+    },
+    Drug {
+        generic: "prednisone",
+        class: SystemicSteroid,
+        brands: &[],
+    },
+    Drug {
+        generic: "dexamethasone",
+        class: SystemicSteroid,
+        brands: &[],
+    },
+    Drug {
+        generic: "finasteride",
+        class: HairLossTreatment,
+        brands: &["Propecia", "Proscar"],
+    },
+    Drug {
+        generic: "dutasteride",
+        class: HairLossTreatment,
+        brands: &["Avodart"],
+    },
+    Drug {
+        generic: "minoxidil",
+        class: HairLossTreatment,
+        brands: &["Rogaine", "Regaine", "Loniten"],
+    },
 ];
 
 /// Every word a treatment name may be: classes, generic names and brands.
@@ -69,7 +172,11 @@ fn resolve(word: &str) -> Option<(TreatmentKind, Option<&'static Drug>)> {
             return Some((d.class, Some(d)));
         }
     }
-    TreatmentKind::ALL.iter().zip(TreatmentKind::NAMES).find(|(_, name)| **name == n).map(|(k, _)| (*k, None))
+    TreatmentKind::ALL
+        .iter()
+        .zip(TreatmentKind::NAMES)
+        .find(|(_, name)| **name == n)
+        .map(|(k, _)| (*k, None))
 }
 
 /// A treatment as named in an intake: the text typed, the class it belongs to, the drug and any dose
@@ -89,7 +196,12 @@ pub struct TreatmentName {
 impl TreatmentName {
     /// A class with no drug named.
     pub fn class(kind: TreatmentKind) -> TreatmentName {
-        TreatmentName { kind, drug: None, given: kind.as_str().to_string(), dose: None }
+        TreatmentName {
+            kind,
+            drug: None,
+            given: kind.as_str().to_string(),
+            dose: None,
+        }
     }
 
     /// The drug's generic name, with the brand when a brand was typed ("apixaban, as Eliquis").
@@ -136,7 +248,12 @@ impl std::str::FromStr for TreatmentName {
             if let Some((kind, drug)) = resolve(&head) {
                 let rest = words[take..].join(" ");
                 let dose = (!rest.is_empty()).then_some(rest);
-                return Ok(TreatmentName { kind, drug, given: head, dose });
+                return Ok(TreatmentName {
+                    kind,
+                    drug,
+                    given: head,
+                    dose,
+                });
             }
         }
         let all = treatment_words();
@@ -177,69 +294,145 @@ mod tests {
         use TreatmentKind::*;
         let table: &[(&str, TreatmentKind, Option<&str>, Option<&str>)] = &[
             ("warfarin", Anticoagulant, Some("warfarin"), None),
-            ("Warfarin 5 mg daily", Anticoagulant, Some("warfarin"), Some("5 mg daily")),
+            (
+                "Warfarin 5 mg daily",
+                Anticoagulant,
+                Some("warfarin"),
+                Some("5 mg daily"),
+            ),
             ("Coumadin", Anticoagulant, Some("warfarin"), None),
             ("apixaban", Anticoagulant, Some("apixaban"), None),
-            ("Eliquis 5mg twice daily", Anticoagulant, Some("apixaban"), Some("5mg twice daily")),
+            (
+                "Eliquis 5mg twice daily",
+                Anticoagulant,
+                Some("apixaban"),
+                Some("5mg twice daily"),
+            ),
             ("rivaroxaban", Anticoagulant, Some("rivaroxaban"), None),
-            ("XARELTO 20 mg", Anticoagulant, Some("rivaroxaban"), Some("20 mg")),
+            (
+                "XARELTO 20 mg",
+                Anticoagulant,
+                Some("rivaroxaban"),
+                Some("20 mg"),
+            ),
             ("dabigatran", Anticoagulant, Some("dabigatran"), None),
             ("Pradaxa", Anticoagulant, Some("dabigatran"), None),
             ("edoxaban", Anticoagulant, Some("edoxaban"), None),
             ("Lixiana", Anticoagulant, Some("edoxaban"), None),
             ("heparin", Anticoagulant, Some("heparin"), None),
-            ("enoxaparin 40 mg", Anticoagulant, Some("enoxaparin"), Some("40 mg")),
+            (
+                "enoxaparin 40 mg",
+                Anticoagulant,
+                Some("enoxaparin"),
+                Some("40 mg"),
+            ),
             ("Clexane", Anticoagulant, Some("enoxaparin"), None),
             ("dalteparin", Anticoagulant, Some("dalteparin"), None),
             ("Fragmin", Anticoagulant, Some("dalteparin"), None),
             ("tinzaparin", Anticoagulant, Some("tinzaparin"), None),
             ("Innohep", Anticoagulant, Some("tinzaparin"), None),
-            ("clopidogrel 75 mg", Antiplatelet, Some("clopidogrel"), Some("75 mg")),
+            (
+                "clopidogrel 75 mg",
+                Antiplatelet,
+                Some("clopidogrel"),
+                Some("75 mg"),
+            ),
             ("Plavix", Antiplatelet, Some("clopidogrel"), None),
             ("ticagrelor", Antiplatelet, Some("ticagrelor"), None),
             ("Brilique", Antiplatelet, Some("ticagrelor"), None),
             ("prasugrel", Antiplatelet, Some("prasugrel"), None),
             ("Efient", Antiplatelet, Some("prasugrel"), None),
-            ("aspirin 75 mg", Antiplatelet, Some("aspirin"), Some("75 mg")),
+            (
+                "aspirin 75 mg",
+                Antiplatelet,
+                Some("aspirin"),
+                Some("75 mg"),
+            ),
             ("acetylsalicylic acid", Antiplatelet, Some("aspirin"), None),
             ("Roaccutane", Isotretinoin, Some("isotretinoin"), None),
-            ("Accutane 40 mg", Isotretinoin, Some("isotretinoin"), Some("40 mg")),
+            (
+                "Accutane 40 mg",
+                Isotretinoin,
+                Some("isotretinoin"),
+                Some("40 mg"),
+            ),
             ("absorica", Isotretinoin, Some("isotretinoin"), None),
             ("Claravis", Isotretinoin, Some("isotretinoin"), None),
             ("isotretinoin", Isotretinoin, Some("isotretinoin"), None),
-            ("finasteride 1 mg", HairLossTreatment, Some("finasteride"), Some("1 mg")),
+            (
+                "finasteride 1 mg",
+                HairLossTreatment,
+                Some("finasteride"),
+                Some("1 mg"),
+            ),
             ("Propecia", HairLossTreatment, Some("finasteride"), None),
             ("dutasteride", HairLossTreatment, Some("dutasteride"), None),
-            ("minoxidil 5 %", HairLossTreatment, Some("minoxidil"), Some("5 %")),
+            (
+                "minoxidil 5 %",
+                HairLossTreatment,
+                Some("minoxidil"),
+                Some("5 %"),
+            ),
             ("Regaine", HairLossTreatment, Some("minoxidil"), None),
             ("anticoagulant", Anticoagulant, None, None),
             ("laser tattoo removal", LaserTattooRemoval, None, None),
-            ("prednisolone 10 mg", SystemicSteroid, Some("prednisolone"), Some("10 mg")),
+            (
+                "prednisolone 10 mg",
+                SystemicSteroid,
+                Some("prednisolone"),
+                Some("10 mg"),
+            ),
         ];
         for &(text, kind, generic, dose) in table {
             let t: TreatmentName = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!((t.kind, t.drug.map(|d| d.generic), t.dose.as_deref()), (kind, generic, dose), "{text}");
+            assert_eq!(
+                (t.kind, t.drug.map(|d| d.generic), t.dose.as_deref()),
+                (kind, generic, dose),
+                "{text}"
+            );
             // What is written reads back as the same thing.
             let json = serde_json::to_string(&t).unwrap();
-            assert_eq!(serde_json::from_str::<TreatmentName>(&json).unwrap(), t, "{text}");
+            assert_eq!(
+                serde_json::from_str::<TreatmentName>(&json).unwrap(),
+                t,
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn misspelt_drugs_get_the_right_suggestion() {
-        for (typo, want) in [("warfrin", "warfarin"), ("eliqus", "Eliquis"), ("roacutane", "Roaccutane"), ("clopidogrl 75 mg", "clopidogrel"), ("finasterid", "finasteride")] {
+        for (typo, want) in [
+            ("warfrin", "warfarin"),
+            ("eliqus", "Eliquis"),
+            ("roacutane", "Roaccutane"),
+            ("clopidogrl 75 mg", "clopidogrel"),
+            ("finasterid", "finasteride"),
+        ] {
             let e = typo.parse::<TreatmentName>().unwrap_err();
             assert!(e.contains(&format!("did you mean `{want}`")), "{typo}: {e}");
         }
         let e = "paracetamol".parse::<TreatmentName>().unwrap_err();
-        assert!(!e.contains("did you mean") && e.contains("drug or brand name"), "{e}");
+        assert!(
+            !e.contains("did you mean") && e.contains("drug or brand name"),
+            "{e}"
+        );
     }
 
     #[test]
     fn prints_class_drug_brand_and_dose() {
         let t: TreatmentName = "Eliquis 5 mg twice daily".parse().unwrap();
-        assert_eq!(t.to_string(), "anticoagulant (apixaban, as Eliquis 5 mg twice daily)");
-        assert_eq!("warfarin".parse::<TreatmentName>().unwrap().to_string(), "anticoagulant (warfarin)");
-        assert_eq!(TreatmentName::class(TreatmentKind::Chemotherapy).to_string(), "chemotherapy");
+        assert_eq!(
+            t.to_string(),
+            "anticoagulant (apixaban, as Eliquis 5 mg twice daily)"
+        );
+        assert_eq!(
+            "warfarin".parse::<TreatmentName>().unwrap().to_string(),
+            "anticoagulant (warfarin)"
+        );
+        assert_eq!(
+            TreatmentName::class(TreatmentKind::Chemotherapy).to_string(),
+            "chemotherapy"
+        );
     }
 }

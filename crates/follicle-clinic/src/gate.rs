@@ -68,20 +68,29 @@ impl Clearance {
     pub fn validate(&self, today: Date) -> Result<(), String> {
         self.check_fields()?;
         if self.date > today {
-            return Err(format!("The clearance letter is dated {}, after today ({today}).", self.date));
+            return Err(format!(
+                "The clearance letter is dated {}, after today ({today}).",
+                self.date
+            ));
         }
         Ok(())
     }
 
     /// Checks the typed fields only: who and the letter's reference present, one line, bounded.
     pub fn check_fields(&self) -> Result<(), String> {
-        for (what, value) in [("who gave the clearance", &self.by), ("the letter's reference", &self.letter)] {
+        for (what, value) in [
+            ("who gave the clearance", &self.by),
+            ("the letter's reference", &self.letter),
+        ] {
             let v = value.trim();
             if v.is_empty() {
                 return Err(format!("Write {what}."));
             }
             if v.chars().count() > CLEARANCE_FIELD_MAX_CHARS || v.chars().any(char::is_control) {
-                return Err(format!("{} must be one line of at most {CLEARANCE_FIELD_MAX_CHARS} characters.", capitalise(what)));
+                return Err(format!(
+                    "{} must be one line of at most {CLEARANCE_FIELD_MAX_CHARS} characters.",
+                    capitalise(what)
+                ));
             }
         }
         Ok(())
@@ -108,7 +117,9 @@ impl Override {
             ));
         }
         if n > OVERRIDE_REASON_MAX_CHARS {
-            return Err(format!("The override's reason is longer than {OVERRIDE_REASON_MAX_CHARS} characters."));
+            return Err(format!(
+                "The override's reason is longer than {OVERRIDE_REASON_MAX_CHARS} characters."
+            ));
         }
         if self.by.trim().is_empty() {
             return Err("An override must name the owner who gave it.".into());
@@ -229,7 +240,11 @@ pub enum Refusal {
 
 /// "rule: detail; rule: detail" for a refusal message.
 fn details(findings: &[(String, String)]) -> String {
-    findings.iter().map(|(_, detail)| detail.as_str()).collect::<Vec<_>>().join("; ")
+    findings
+        .iter()
+        .map(|(_, detail)| detail.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn deferred_message(until: Option<Date>, findings: &[(String, String)]) -> String {
@@ -244,7 +259,9 @@ fn deferred_message(until: Option<Date>, findings: &[(String, String)]) -> Strin
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn pair(f: &Finding) -> (String, String) {
@@ -268,26 +285,47 @@ pub fn check(
         Action::Book if day < today => return Err(Refusal::BookInPast { day, today }),
         _ => {}
     }
-    let Some(s) = screening else { return Err(Refusal::NotScreened) };
+    let Some(s) = screening else {
+        return Err(Refusal::NotScreened);
+    };
     if s.client_id != client_id {
-        return Err(Refusal::WrongClient { screening: s.client_id.clone(), client: client_id.to_string() });
+        return Err(Refusal::WrongClient {
+            screening: s.client_id.clone(),
+            client: client_id.to_string(),
+        });
     }
     if let Some(o) = override_ {
         o.validate().map_err(Refusal::Invalid)?;
     }
-    let permit = |basis| Permit { client_id: client_id.to_string(), day, action, basis };
+    let permit = |basis| Permit {
+        client_id: client_id.to_string(),
+        day,
+        action,
+        basis,
+    };
     let with = |o: Outcome| s.findings.iter().filter(move |f| f.outcome == o);
 
     let unsuitable: Vec<_> = with(Outcome::NotSuitable).map(pair).collect();
     if !unsuitable.is_empty() {
-        return Err(Refusal::NotSuitable { findings: unsuitable });
+        return Err(Refusal::NotSuitable {
+            findings: unsuitable,
+        });
     }
     // A deferral counts while its date is unknown or still ahead of `day`.
-    let deferrals: Vec<&Finding> = with(Outcome::DeferUntil).filter(|f| f.until.map_or(true, |u| day < u)).collect();
+    let deferrals: Vec<&Finding> = with(Outcome::DeferUntil)
+        .filter(|f| f.until.map_or(true, |u| day < u))
+        .collect();
     let mut gates = Vec::new();
     if !deferrals.is_empty() {
-        let until = if deferrals.iter().any(|f| f.until.is_none()) { None } else { deferrals.iter().filter_map(|f| f.until).max() };
-        gates.push(Refusal::Deferred { until, findings: deferrals.iter().map(|f| pair(f)).collect() });
+        let until = if deferrals.iter().any(|f| f.until.is_none()) {
+            None
+        } else {
+            deferrals.iter().filter_map(|f| f.until).max()
+        };
+        gates.push(Refusal::Deferred {
+            until,
+            findings: deferrals.iter().map(|f| pair(f)).collect(),
+        });
     }
     let needing: Vec<&Finding> = with(Outcome::PhysicianClearance).collect();
     let mut cleared = None;
@@ -298,22 +336,40 @@ pub fn check(
                 if c.date > day {
                     needing.clone()
                 } else {
-                    needing.iter().copied().filter(|f| !c.covers.is_empty() && !c.covers.contains(&f.rule)).collect()
+                    needing
+                        .iter()
+                        .copied()
+                        .filter(|f| !c.covers.is_empty() && !c.covers.contains(&f.rule))
+                        .collect()
                 }
             }
             None => needing.clone(),
         };
         if uncovered.is_empty() {
-            cleared = clearance.map(|c| (c.clone(), needing.iter().map(|f| f.rule.clone()).collect::<Vec<_>>()));
+            cleared = clearance.map(|c| {
+                (
+                    c.clone(),
+                    needing.iter().map(|f| f.rule.clone()).collect::<Vec<_>>(),
+                )
+            });
         } else {
-            gates.push(Refusal::NeedsClearance { findings: uncovered.iter().map(|f| pair(f)).collect() });
+            gates.push(Refusal::NeedsClearance {
+                findings: uncovered.iter().map(|f| pair(f)).collect(),
+            });
         }
     }
     if !gates.is_empty() {
         return match override_ {
             Some(o) => {
-                let gate = gates.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
-                Ok(permit(Basis::Overridden { by: o.clone(), gate }))
+                let gate = gates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Ok(permit(Basis::Overridden {
+                    by: o.clone(),
+                    gate,
+                }))
             }
             // The deferral is reported first: a clearance alone would not let the session go ahead.
             None => Err(gates.remove(0)),
@@ -322,8 +378,14 @@ pub fn check(
     if let Some((clearance, rules)) = cleared {
         return Ok(permit(Basis::Cleared { clearance, rules }));
     }
-    let precautions: Vec<String> = with(Outcome::GoWithPrecautions).map(|f| f.rule.clone()).collect();
-    Ok(permit(if precautions.is_empty() { Basis::Go } else { Basis::Precautions { rules: precautions } }))
+    let precautions: Vec<String> = with(Outcome::GoWithPrecautions)
+        .map(|f| f.rule.clone())
+        .collect();
+    Ok(permit(if precautions.is_empty() {
+        Basis::Go
+    } else {
+        Basis::Precautions { rules: precautions }
+    }))
 }
 
 /// [`check`] for an intake: screens it with `rules` for `day` first (so deferrals are measured to the
@@ -338,5 +400,13 @@ pub fn check_intake(
     today: Date,
 ) -> Result<Permit, Refusal> {
     let s = screen(intake, rules, day);
-    check(&intake.client.id, Some(&s), clearance.or(intake.clearance.as_ref()), override_, action, day, today)
+    check(
+        &intake.client.id,
+        Some(&s),
+        clearance.or(intake.clearance.as_ref()),
+        override_,
+        action,
+        day,
+        today,
+    )
 }

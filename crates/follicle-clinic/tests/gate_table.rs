@@ -2,7 +2,9 @@
 //! one and proposing the schedule, with and without a recorded clearance or an owner's override.
 
 use follicle_clinic::gate::{check, check_intake, Basis};
-use follicle_clinic::{course, screen, Action, Clearance, Date, Intake, Override, Refusal, RuleSet, ScheduleSettings};
+use follicle_clinic::{
+    course, screen, Action, Clearance, Date, Intake, Override, Refusal, RuleSet, ScheduleSettings,
+};
 
 /// The clinic's today in every case.
 const TODAY: &str = "2025-03-10";
@@ -38,7 +40,10 @@ fn letter(covers: &[&str], date: &str) -> Clearance {
 }
 
 fn owner(reason: &str) -> Override {
-    Override { by: "Studio owner".into(), reason: reason.into() }
+    Override {
+        by: "Studio owner".into(),
+        reason: reason.into(),
+    }
 }
 
 /// What the gate must answer.
@@ -65,7 +70,9 @@ fn answer(r: &Result<follicle_clinic::Permit, Refusal>) -> Want {
             Basis::Overridden { .. } => Want::Overridden,
         },
         Err(Refusal::NeedsClearance { .. }) => Want::NeedsClearance,
-        Err(Refusal::Deferred { until, .. }) => Want::Deferred(until.map(|u| -> &'static str { Box::leak(u.to_string().into_boxed_str()) })),
+        Err(Refusal::Deferred { until, .. }) => Want::Deferred(
+            until.map(|u| -> &'static str { Box::leak(u.to_string().into_boxed_str()) }),
+        ),
         Err(Refusal::NotSuitable { .. }) => Want::NotSuitable,
         Err(Refusal::RecordInFuture { .. }) => Want::RecordInFuture,
         Err(Refusal::BookInPast { .. }) => Want::BookInPast,
@@ -132,16 +139,37 @@ fn record_and_book_follow_the_screening() {
         let i = intake(c.intake);
         let clearance = c.clearance.map(|(covers, date)| letter(covers, date));
         let over = c.reason.map(owner);
-        let got = check_intake(&i, &rules, clearance.as_ref(), over.as_ref(), c.action, d(c.day), d(TODAY));
+        let got = check_intake(
+            &i,
+            &rules,
+            clearance.as_ref(),
+            over.as_ref(),
+            c.action,
+            d(c.day),
+            d(TODAY),
+        );
         let got_want = answer(&got);
         if got_want != c.want {
-            failures.push(format!("{} ({} {}): got {got:?}, want {:?}", c.name, c.action, c.day, c.want));
+            failures.push(format!(
+                "{} ({} {}): got {got:?}, want {:?}",
+                c.name, c.action, c.day, c.want
+            ));
         }
         if let Ok(p) = &got {
-            assert_eq!((p.day(), p.action(), p.client_id()), (d(c.day), c.action, "g-001"), "{}", c.name);
+            assert_eq!(
+                (p.day(), p.action(), p.client_id()),
+                (d(c.day), c.action, "g-001"),
+                "{}",
+                c.name
+            );
         }
     }
-    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -149,15 +177,35 @@ fn the_table_covers_each_outcome_class_for_record_and_book() {
     let rules = RuleSet::embedded();
     for action in [Record, Book] {
         for class in [GO, PRECAUTIONS, CLEARANCE, DEFERRED, NOT_SUITABLE] {
-            assert!(cases().iter().any(|c| c.action == action && c.intake == class), "no {action} case for {class}");
+            assert!(
+                cases()
+                    .iter()
+                    .any(|c| c.action == action && c.intake == class),
+                "no {action} case for {class}"
+            );
         }
     }
     // And the classes are what their names say.
     let on = d(TODAY);
     let outcome = |x: &str| screen(&intake(x), &rules, on).outcome.as_str();
     assert_eq!(
-        [GO, PRECAUTIONS, CLEARANCE, DEFERRED, DEFERRED_OPEN, NOT_SUITABLE].map(outcome),
-        ["go", "go-with-precautions", "physician-clearance", "defer-until", "defer-until", "not-suitable"]
+        [
+            GO,
+            PRECAUTIONS,
+            CLEARANCE,
+            DEFERRED,
+            DEFERRED_OPEN,
+            NOT_SUITABLE
+        ]
+        .map(outcome),
+        [
+            "go",
+            "go-with-precautions",
+            "physician-clearance",
+            "defer-until",
+            "defer-until",
+            "not-suitable"
+        ]
     );
 }
 
@@ -165,17 +213,37 @@ fn the_table_covers_each_outcome_class_for_record_and_book() {
 fn refusals_are_sentences_for_the_front_desk() {
     let rules = RuleSet::embedded();
     let today = d(TODAY);
-    let say = |x: &str, day: &str| check_intake(&intake(x), &rules, None, None, Book, d(day), today).unwrap_err().to_string();
+    let say = |x: &str, day: &str| {
+        check_intake(&intake(x), &rules, None, None, Book, d(day), today)
+            .unwrap_err()
+            .to_string()
+    };
     let m = say(CLEARANCE, "2025-03-20");
-    assert!(m.starts_with("This client needs a physician's clearance before treatment (anticoagulant ongoing)"), "{m}");
+    assert!(
+        m.starts_with(
+            "This client needs a physician's clearance before treatment (anticoagulant ongoing)"
+        ),
+        "{m}"
+    );
     let m = say(DEFERRED, "2025-03-20");
-    assert!(m.contains("deferred until 2025-06-01") && m.contains("isotretinoin, last 2024-12-01"), "{m}");
+    assert!(
+        m.contains("deferred until 2025-06-01") && m.contains("isotretinoin, last 2024-12-01"),
+        "{m}"
+    );
     let m = say(NOT_SUITABLE, "2025-03-20");
-    assert!(m.starts_with("This client is not suitable for treatment (keloid)"), "{m}");
-    let m = check("g-001", None, None, None, Record, today, today).unwrap_err().to_string();
+    assert!(
+        m.starts_with("This client is not suitable for treatment (keloid)"),
+        "{m}"
+    );
+    let m = check("g-001", None, None, None, Record, today, today)
+        .unwrap_err()
+        .to_string();
     assert!(m.contains("has not been screened"), "{m}");
     let s = screen(&intake(GO), &rules, today);
-    assert!(matches!(check("other", Some(&s), None, None, Record, today, today), Err(Refusal::WrongClient { .. })));
+    assert!(matches!(
+        check("other", Some(&s), None, None, Record, today, today),
+        Err(Refusal::WrongClient { .. })
+    ));
 }
 
 /// One schedule case: what the first proposal and the markings must be.
@@ -217,20 +285,47 @@ fn schedule_follows_the_screening_and_today() {
         let s = screen(&i, &rules, today);
         let clearance = c.clearance.then(|| letter(&[], "2025-03-07"));
         let done: Vec<Date> = c.done.iter().map(|x| d(x)).collect();
-        let got = course(&done, d(c.first), &ScheduleSettings::default(), false, &s, clearance.as_ref(), today).unwrap();
+        let got = course(
+            &done,
+            d(c.first),
+            &ScheduleSettings::default(),
+            false,
+            &s,
+            clearance.as_ref(),
+            today,
+        )
+        .unwrap();
         let first = got.visits.first().map(|v| v.proposed.to_string());
         let overdue = got.visits.iter().filter(|v| v.overdue).count();
-        if first.as_deref() != c.proposed || overdue != c.overdue || got.held_back.is_some() != c.proposed.is_none() {
-            failures.push(format!("{}: got first {first:?}, {overdue} overdue, held back {:?}; want {:?}, {} overdue", c.name, got.held_back, c.proposed, c.overdue));
+        if first.as_deref() != c.proposed
+            || overdue != c.overdue
+            || got.held_back.is_some() != c.proposed.is_none()
+        {
+            failures.push(format!(
+                "{}: got first {first:?}, {overdue} overdue, held back {:?}; want {:?}, {} overdue",
+                c.name, got.held_back, c.proposed, c.overdue
+            ));
         }
         for v in &got.visits {
             assert_eq!(v.overdue, v.proposed < today, "{}", c.name);
-            assert!(v.earliest <= v.proposed && v.proposed <= v.latest, "{}: {v:?}", c.name);
+            assert!(
+                v.earliest <= v.proposed && v.proposed <= v.latest,
+                "{}: {v:?}",
+                c.name
+            );
         }
     }
-    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     for class in [GO, PRECAUTIONS, CLEARANCE, DEFERRED, NOT_SUITABLE] {
-        assert!(SCHEDULES.iter().any(|c| c.intake == class), "no schedule case for {class}");
+        assert!(
+            SCHEDULES.iter().any(|c| c.intake == class),
+            "no schedule case for {class}"
+        );
     }
 }
 
@@ -238,9 +333,21 @@ fn schedule_follows_the_screening_and_today() {
 fn a_clearance_recorded_with_the_intake_is_read_from_the_file() {
     let text = format!("{CLEARANCE}\n\n[clearance]\nby = \"Dr. H. Visser\"\ndate = 2025-03-07\nletter = \"scan-0042.pdf\"\ncovers = [\"anticoagulant\"]\n");
     let i = intake(&text);
-    let p = check_intake(&i, &RuleSet::embedded(), None, None, Book, d("2025-03-20"), d(TODAY)).unwrap();
+    let p = check_intake(
+        &i,
+        &RuleSet::embedded(),
+        None,
+        None,
+        Book,
+        d("2025-03-20"),
+        d(TODAY),
+    )
+    .unwrap();
     assert!(matches!(p.basis, Basis::Cleared { ref rules, .. } if rules == &["anticoagulant"]));
-    let e = Intake::from_toml(&intake_text_with("[clearance]\nby = \" \"\ndate = 2025-03-07\nletter = \"x\"")).unwrap_err();
+    let e = Intake::from_toml(&intake_text_with(
+        "[clearance]\nby = \" \"\ndate = 2025-03-07\nletter = \"x\"",
+    ))
+    .unwrap_err();
     assert_eq!(e.path, "clearance");
 }
 
