@@ -228,7 +228,7 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
     if let Some(dir) = &a.out {
         let doc = screening_document(&s);
         write_out(dir, "screening.html", html::render(&doc).as_bytes())?;
-        write_out(dir, "screening.pdf", &pdf::render(&doc))?;
+        write_out(dir, "screening.pdf", &pdf::render(&doc).into_diagnostic()?)?;
         write_out(dir, "screening.json", json.as_bytes())?;
     }
     if a.json {
@@ -390,7 +390,7 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     let passport = InkPassport::build(&intake, &log, &catalogue).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let doc = passport_document(&passport, a.today.unwrap_or_else(|| today_in(zone)));
     write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
-    write_out(&a.out, "passport.pdf", &pdf::render(&doc))?;
+    write_out(&a.out, "passport.pdf", &pdf::render(&doc).into_diagnostic()?)?;
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&passport).into_diagnostic()?);
     } else if !quiet {

@@ -149,7 +149,7 @@ fn pdf_is_rendered_by_pdftoppm() {
     require("pdftoppm", &["-v"], "poppler-utils' `pdftoppm` is not installed: run `apt-get install -y poppler-utils`");
     let client = Intake::from_toml(JONAS).unwrap();
     let s = screen(&client, &RuleSet::embedded(), d("2025-03-10"));
-    let bytes = pdf::render(&screening_document(&s));
+    let bytes = pdf::render(&screening_document(&s)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("screening.pdf");
     std::fs::write(&file, &bytes).unwrap();

@@ -238,6 +238,9 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let pass = srv.get(prac, &format!("/api/clients/{client}/passport")).await;
     assert_eq!(pass.status, StatusCode::OK, "{}", String::from_utf8_lossy(&pass.body));
     assert_eq!(pass.json()["entries"].as_array().unwrap().len(), log.sessions.len());
+    let pdf = srv.get(prac, &format!("/api/clients/{client}/passport?format=pdf")).await;
+    assert_eq!((pdf.status, pdf.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf.body).trim_end().ends_with("%%EOF"), "a whole PDF");
     let ics = srv.get(prac, &format!("/api/clients/{client}/schedule.ics")).await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&ics.body).starts_with("BEGIN:VCALENDAR"));

@@ -1,10 +1,13 @@
 //! Exports as pure functions returning text or bytes: iCalendar reminders, and the screening result and
-//! ink passport as HTML and PDF (both rendered from one document model).
+//! ink passport as HTML and PDF (both rendered from one document model; the PDF with embedded Unicode
+//! fonts, see [`fonts`]).
 
 pub mod document;
+pub mod fonts;
 pub mod html;
 pub mod ics;
 pub mod pdf;
 
 pub use document::{passport_document, screening_document, Document};
+pub use pdf::PdfError;
 pub use ics::{reminders_ics, CalendarInfo};

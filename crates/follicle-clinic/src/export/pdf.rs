@@ -1,8 +1,18 @@
-//! PDF 1.4 rendering of a [`Document`], written by hand: A4 pages, the standard Helvetica and
-//! Helvetica-Bold fonts in WinAnsiEncoding (no embedding), uncompressed content streams, and a
-//! cross-reference table with exact byte offsets. Text is wrapped with Helvetica's AFM advance widths.
+//! PDF rendering of a [`Document`] with krilla: A4 pages, text in embedded and subsetted Unicode fonts
+//! (DejaVu Sans, with Droid Sans Fallback for CJK; see [`super::fonts`]), so every character of a
+//! client's name prints as itself and stays selectable and searchable. Layout (word wrap, page breaks,
+//! tables, banners) is computed here into a list of drawing operations per page, then drawn.
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::Data;
 
 use super::document::{Block, Document, Tone};
+use super::fonts::{self, Face};
 
 /// A4 width in points.
 const PAGE_W: f64 = 595.0;
@@ -13,74 +23,14 @@ const MARGIN: f64 = 50.0;
 /// Body text size in points.
 const BODY: f64 = 10.0;
 
-/// Helvetica advance widths (1/1000 em) for ASCII 32..=126, from the Adobe Core 14 AFM.
-const HELVETICA_WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space … /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 … ?
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ … O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P … _
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // ` … o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p … ~
-];
+/// The PDF could not be assembled (in practice: a font could not be subsetted).
+#[derive(Debug, thiserror::Error)]
+#[error("the PDF document could not be written: {0}")]
+pub struct PdfError(String);
 
-/// WinAnsiEncoding byte for a character, with ASCII stand-ins for a few common symbols outside it.
-fn win_ansi(c: char) -> Vec<u8> {
-    let code = c as u32;
-    let special = match c {
-        '€' => Some(0x80),
-        '‚' => Some(0x82),
-        '„' => Some(0x84),
-        '…' => Some(0x85),
-        '†' => Some(0x86),
-        '‡' => Some(0x87),
-        '‰' => Some(0x89),
-        'Š' => Some(0x8A),
-        '‹' => Some(0x8B),
-        'Œ' => Some(0x8C),
-        'Ž' => Some(0x8E),
-        '‘' => Some(0x91),
-        '’' => Some(0x92),
-        '“' => Some(0x93),
-        '”' => Some(0x94),
-        '•' => Some(0x95),
-        '–' => Some(0x96),
-        '—' => Some(0x97),
-        '™' => Some(0x99),
-        'š' => Some(0x9A),
-        '›' => Some(0x9B),
-        'œ' => Some(0x9C),
-        'ž' => Some(0x9E),
-        'Ÿ' => Some(0x9F),
-        _ => None,
-    };
-    if let Some(b) = special {
-        return vec![b];
-    }
-    match code {
-        0x20..=0x7E | 0xA0..=0xFF => vec![code as u8],
-        _ => match c {
-            '≤' => b"<=".to_vec(),
-            '≥' => b">=".to_vec(),
-            '→' => b"->".to_vec(),
-            '\t' => b" ".to_vec(),
-            _ => b"?".to_vec(),
-        },
-    }
-}
-
-/// Advance width in points of `text` at `size` (bold runs about 5 % wider; measured conservatively).
+/// Advance width in points of `text` at `size`.
 fn text_width(text: &str, size: f64, bold: bool) -> f64 {
-    let units: u32 = text
-        .chars()
-        .flat_map(win_ansi)
-        .map(|b| if (32..=126).contains(&b) { u32::from(HELVETICA_WIDTHS[(b - 32) as usize]) } else { 556 })
-        .sum();
-    let w = f64::from(units) * size / 1000.0;
-    if bold {
-        w * 1.06
-    } else {
-        w
-    }
+    fonts::width(text, size, bold)
 }
 
 /// Greedy word wrap to `width` points; over-long words are broken by character.
@@ -113,33 +63,27 @@ fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
     lines
 }
 
-/// A PDF string literal in WinAnsi bytes, with `(`, `)` and `\` escaped and high bytes as octal.
-fn pdf_string(text: &str) -> String {
-    let mut out = String::from("(");
-    for b in text.chars().flat_map(win_ansi) {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push('\\');
-                out.push(b as char);
-            }
-            32..=126 => out.push(b as char),
-            _ => out.push_str(&format!("\\{b:03o}")),
-        }
-    }
-    out.push(')');
-    out
+/// One drawing operation, in PDF coordinates (origin bottom left, y up).
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    /// One line of text with its baseline at (`x`, `y`).
+    Text { x: f64, y: f64, text: String, size: f64, bold: bool },
+    /// A thin grey horizontal rule at height `y`.
+    Rule { x0: f64, x1: f64, y: f64 },
+    /// A filled rectangle (lower left corner, width, height) in an RGB colour (0..=1).
+    Rect { x: f64, y: f64, w: f64, h: f64, rgb: (f64, f64, f64) },
 }
 
-/// Lays content out on pages, collecting one content stream per page.
+/// Lays content out on pages, collecting the drawing operations of each page.
 struct Layout {
-    pages: Vec<String>,
-    current: String,
+    pages: Vec<Vec<Op>>,
+    current: Vec<Op>,
     y: f64,
 }
 
 impl Layout {
     fn new() -> Layout {
-        Layout { pages: Vec::new(), current: String::new(), y: PAGE_H - MARGIN }
+        Layout { pages: Vec::new(), current: Vec::new(), y: PAGE_H - MARGIN }
     }
 
     /// Starts a new page if `height` points do not fit below the cursor.
@@ -150,10 +94,11 @@ impl Layout {
         }
     }
 
-    /// Writes one line of text with its baseline `size` below the cursor's top, at `x`.
+    /// Writes one line of text with its baseline at (`x`, `baseline`).
     fn text_at(&mut self, x: f64, baseline: f64, text: &str, size: f64, bold: bool) {
-        let font = if bold { "F2" } else { "F1" };
-        self.current.push_str(&format!("BT /{font} {size:.1} Tf {x:.2} {baseline:.2} Td {} Tj ET\n", pdf_string(text)));
+        if !text.is_empty() {
+            self.current.push(Op::Text { x, y: baseline, text: text.to_string(), size, bold });
+        }
     }
 
     /// Writes wrapped text at `x` within `width`, advancing the cursor.
@@ -168,10 +113,10 @@ impl Layout {
 
     /// A thin horizontal rule at the cursor.
     fn rule(&mut self, x0: f64, x1: f64) {
-        self.current.push_str(&format!("0.6 G 0.5 w {x0:.2} {y:.2} m {x1:.2} {y:.2} l S 0 G\n", y = self.y - 2.0));
+        self.current.push(Op::Rule { x0, x1, y: self.y - 2.0 });
     }
 
-    fn finish(mut self) -> Vec<String> {
+    fn finish(mut self) -> Vec<Vec<Op>> {
         self.pages.push(self.current);
         self.pages
     }
@@ -188,7 +133,7 @@ fn tone_rgb(t: Tone) -> (f64, f64, f64) {
 }
 
 /// Lays out the document into page content streams.
-fn layout(doc: &Document) -> Vec<String> {
+fn layout(doc: &Document) -> Vec<Vec<Op>> {
     let mut l = Layout::new();
     let width = PAGE_W - 2.0 * MARGIN;
     l.paragraph(MARGIN, width, &doc.title, 18.0, true);
@@ -263,7 +208,7 @@ fn layout(doc: &Document) -> Vec<String> {
                 let h = lines.len() as f64 * size * 1.35 + 10.0;
                 l.need(h + 6.0);
                 let (r, g, b) = tone_rgb(*tone);
-                l.current.push_str(&format!("{r:.2} {g:.2} {b:.2} rg {MARGIN:.2} {:.2} {width:.2} {h:.2} re f 0 g\n", l.y - h));
+                l.current.push(Op::Rect { x: MARGIN, y: l.y - h, w: width, h, rgb: (r, g, b) });
                 l.y -= 5.0;
                 l.paragraph(MARGIN + 8.0, width - 16.0, t, size, true);
                 l.y -= 11.0;
@@ -275,51 +220,76 @@ fn layout(doc: &Document) -> Vec<String> {
     l.finish()
 }
 
-/// The document as PDF 1.4 bytes.
-pub fn render(doc: &Document) -> Vec<u8> {
+/// Draws one line of text, switching face wherever the primary face lacks a character.
+fn draw_text(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], x: f64, y: f64, text: &str, size: f64, bold: bool) {
+    let size = size as f32;
+    let mut pen = x as f32;
+    for run in fonts::runs(text, bold) {
+        let glyphs: Vec<KrillaGlyph> = run
+            .glyphs
+            .iter()
+            .map(|g| KrillaGlyph::new(GlyphId::new(g.glyph), g.advance, 0.0, 0.0, 0.0, g.range.clone(), None))
+            .collect();
+        let font = faces[Face::ALL.iter().position(|f| *f == run.face).unwrap_or(0)].clone();
+        surface.draw_glyphs(Point::from_xy(pen, (PAGE_H - y) as f32), &glyphs, font, &run.text, size, false);
+        pen += run.advance() * size;
+    }
+}
+
+/// Draws one page's operations (flipping to krilla's top-left origin).
+fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops: &[Op]) {
+    let black = Fill { paint: rgb::Color::new(0, 0, 0).into(), ..Fill::default() };
+    for op in ops {
+        match op {
+            Op::Text { x, y, text, size, bold } => {
+                surface.set_fill(Some(black.clone()));
+                surface.set_stroke(None);
+                draw_text(surface, faces, *x, *y, text, *size, *bold);
+            }
+            Op::Rule { x0, x1, y } => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(*x0 as f32, (PAGE_H - y) as f32);
+                pb.line_to(*x1 as f32, (PAGE_H - y) as f32);
+                if let Some(path) = pb.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke { paint: rgb::Color::new(153, 153, 153).into(), width: 0.5, ..Stroke::default() }));
+                    surface.draw_path(&path);
+                }
+            }
+            Op::Rect { x, y, w, h, rgb: (r, g, b) } => {
+                let to8 = |v: f64| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+                let mut pb = PathBuilder::new();
+                if let Some(rect) = Rect::from_xywh(*x as f32, (PAGE_H - y - h) as f32, *w as f32, *h as f32) {
+                    pb.push_rect(rect);
+                }
+                if let Some(path) = pb.finish() {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill { paint: rgb::Color::new(to8(*r), to8(*g), to8(*b)).into(), ..Fill::default() }));
+                    surface.draw_path(&path);
+                }
+            }
+        }
+    }
+}
+
+/// The document as PDF bytes: A4 pages with a "Page n of m" footer, fonts embedded and subsetted.
+pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let faces = Face::ALL.map(|f| Font::new(Data::from(f.data()), 0).expect("embedded font is a valid TrueType file"));
     let pages = layout(doc);
     let n = pages.len();
-    // Objects: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold, 5 info, then page i at 6+2i, its content at 7+2i.
-    let mut objects: Vec<Vec<u8>> = Vec::new();
-    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 6 + 2 * i)).collect();
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
-    for base in ["Helvetica", "Helvetica-Bold"] {
-        objects.push(format!("<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>").into_bytes());
+    let mut pdf = krilla::Document::new();
+    pdf.set_metadata(Metadata::new().title(doc.title.clone()).producer("follicle-clinic".into()));
+    let settings = PageSettings::from_wh(PAGE_W as f32, PAGE_H as f32).expect("A4 is a valid page size");
+    for (i, mut ops) in pages.into_iter().enumerate() {
+        let label = format!("Page {} of {n}", i + 1);
+        ops.push(Op::Text { x: PAGE_W - MARGIN - text_width(&label, 8.0, false), y: 30.0, text: label, size: 8.0, bold: false });
+        let mut page = pdf.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        draw_page(&mut surface, &faces, &ops);
+        surface.finish();
+        page.finish();
     }
-    objects.push(format!("<< /Title {} /Producer (follicle-clinic) >>", pdf_string(&doc.title)).into_bytes());
-    for (i, content) in pages.iter().enumerate() {
-        let footer = format!("BT /F1 8.0 Tf {:.2} 30.00 Td {} Tj ET\n", PAGE_W - MARGIN - 40.0, pdf_string(&format!("Page {} of {n}", i + 1)));
-        let stream = format!("{content}{footer}");
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
-                7 + 2 * i
-            )
-            .into_bytes(),
-        );
-        let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
-        obj.extend_from_slice(stream.as_bytes());
-        obj.extend_from_slice(b"\nendstream");
-        objects.push(obj);
-    }
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
+    pdf.finish().map_err(|e| PdfError(format!("{e:?}")))
 }
 
 #[cfg(test)]
@@ -335,27 +305,33 @@ mod tests {
     }
 
     #[test]
-    fn xref_offsets_point_at_their_objects() {
-        let pdf = render(&sample(120));
-        // Only the binary-marker comment on line 2 is not ASCII; blank it so offsets stay byte offsets.
-        let bytes = &pdf[..];
-        let text: String = bytes.iter().map(|&b| if b.is_ascii() { b as char } else { '#' }).collect();
-        let startxref: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
-        assert!(bytes[startxref..].starts_with(b"xref\n"));
-        let table = &text[startxref..];
-        let count: usize = table.lines().nth(1).unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-        for (i, line) in table.lines().skip(3).take(count - 1).enumerate() {
-            let off: usize = line[..10].parse().unwrap();
-            assert!(bytes[off..].starts_with(format!("{} 0 obj\n", i + 1).as_bytes()), "object {}", i + 1);
+    fn long_documents_break_onto_several_a4_pages() {
+        let pages = layout(&sample(120));
+        assert!(pages.len() >= 3, "120 paragraphs span several pages, got {}", pages.len());
+        for ops in &pages {
+            for op in ops {
+                if let Op::Text { y, .. } = op {
+                    assert!(*y >= MARGIN - BODY && *y <= PAGE_H - MARGIN, "text at {y} leaves the page margins");
+                }
+            }
         }
-        assert!(text.contains("/Count 3") || text.contains("/Count 4"), "120 paragraphs span several pages");
+        let pdf = render(&sample(120)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/MediaBox [0 0 595 842]"), "A4 pages");
+        assert!(text.contains("/FontFile2"), "fonts are embedded");
     }
 
     #[test]
-    fn strings_are_escaped_and_win_ansi_encoded() {
-        assert_eq!(pdf_string("a(b)c\\"), "(a\\(b\\)c\\\\)");
-        assert_eq!(pdf_string("Zoë – ok"), "(Zo\\353 \\226 ok)");
-        assert_eq!(pdf_string("≤ 90"), "(<= 90)");
+    fn only_the_faces_a_document_uses_are_embedded() {
+        let latin = render(&sample(1)).unwrap();
+        let mut cjk = sample(1);
+        cjk.title = "王".into();
+        let cjk = render(&cjk).unwrap();
+        let count = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/FontFile2").count();
+        assert_eq!(count(&latin), 2, "regular and bold DejaVu Sans, no CJK face");
+        assert_eq!(count(&cjk), 3, "the CJK fallback face is embedded when a character needs it");
+        assert!(cjk.len() < 400_000, "fonts are subsetted: {} bytes", cjk.len());
     }
 
     #[test]
@@ -365,5 +341,8 @@ mod tests {
             assert!(text_width(&line, 10.0, false) <= 150.0, "{line}");
         }
         assert_eq!(wrap("", 100.0, 10.0, false), vec![String::new()]);
+        for line in wrap("王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王", 100.0, 10.0, false) {
+            assert!(text_width(&line, 10.0, false) <= 100.0, "{line}");
+        }
     }
 }

@@ -27,7 +27,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Json;
-use follicle_clinic::export::{html, ics, passport_document, reminders_ics};
+use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics};
 use follicle_clinic::{Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent};
 use follicle_store::*;
 use serde::Deserialize;

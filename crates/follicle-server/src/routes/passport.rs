@@ -1,4 +1,5 @@
-//! The ink passport: which pigments and lots went into a client's skin, as JSON or a printable page.
+//! The ink passport: which pigments and lots went into a client's skin, as JSON, a printable page or a
+//! PDF the client can take home.
 
 use super::*;
 use super::consultations::latest_intake;
@@ -9,7 +10,7 @@ use super::sessions::session_log;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PassportQuery {
-    /// `json` (default) or `html`.
+    /// `json` (default), `html` or `pdf`.
     #[serde(default)]
     format: Option<String>,
 }
@@ -29,6 +30,12 @@ pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): 
     match q.format.as_deref() {
         None | Some("json") => Ok(Json(p).into_response()),
         Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today(&st)))).into_response()),
-        Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json or html"))),
+        Some("pdf") => {
+            let doc = passport_document(&p, today(&st));
+            // Laying out and subsetting fonts is CPU work: off the async threads.
+            let bytes = cpu(move || pdf::render(&doc).map_err(ApiError::internal)).await?;
+            Ok(([(header::CONTENT_TYPE, "application/pdf"), (header::CONTENT_DISPOSITION, "inline; filename=\"passport.pdf\"")], bytes).into_response())
+        }
+        Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json, html or pdf"))),
     }
 }

@@ -1,0 +1,195 @@
+//! The fonts embedded in client documents, and the per-character choice between them.
+//!
+//! Client names and addresses are arbitrary Unicode (Łukasz Żółkiewski, Søren, 王), so the PDF writer
+//! cannot rely on the 14 standard PDF fonts. DejaVu Sans (regular and bold: Latin, Greek, Cyrillic and
+//! more) is the primary face; Droid Sans Fallback covers CJK ideographs, kana and Hangul. Each character
+//! is drawn with the primary face when it has a glyph for it, else with the fallback; a character
+//! neither has is drawn as the primary face's missing-glyph box but keeps its Unicode value for copying
+//! and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
+//! in, so nothing is read from the system at run time.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use skrifa::charmap::Charmap;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::raw::TableProvider;
+use skrifa::{FontRef, MetadataProvider};
+
+/// DejaVu Sans (Bitstream Vera / DejaVu licence, see `fonts/LICENSE-DejaVu.txt`).
+static DEJAVU_SANS: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+/// DejaVu Sans Bold (same licence).
+static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+/// Droid Sans Fallback Full (Apache-2.0, see `fonts/LICENSE-DroidSansFallback.txt`).
+static DROID_SANS_FALLBACK: &[u8] = include_bytes!("../../fonts/DroidSansFallbackFull.ttf");
+
+/// One of the embedded faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Face {
+    /// DejaVu Sans.
+    Regular,
+    /// DejaVu Sans Bold.
+    Bold,
+    /// Droid Sans Fallback (CJK), used for both weights.
+    Fallback,
+}
+
+impl Face {
+    /// All faces, in a fixed order.
+    pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Fallback];
+
+    /// The font file's bytes.
+    pub fn data(self) -> &'static [u8] {
+        match self {
+            Face::Regular => DEJAVU_SANS,
+            Face::Bold => DEJAVU_SANS_BOLD,
+            Face::Fallback => DROID_SANS_FALLBACK,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Face::Regular => 0,
+            Face::Bold => 1,
+            Face::Fallback => 2,
+        }
+    }
+}
+
+/// A parsed face: its character map, advance widths and units per em.
+struct Parsed {
+    charmap: Charmap<'static>,
+    metrics: GlyphMetrics<'static>,
+    units_per_em: f32,
+}
+
+fn parsed(face: Face) -> &'static Parsed {
+    static FACES: OnceLock<[Parsed; 3]> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        Face::ALL.map(|f| {
+            // The files are compiled in and covered by tests, so a parse failure is a build defect.
+            let font = FontRef::new(f.data()).expect("embedded font is a valid TrueType file");
+            let units_per_em = f32::from(font.head().map(|h| h.units_per_em()).unwrap_or(2048));
+            Parsed {
+                charmap: font.charmap(),
+                metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+                units_per_em,
+            }
+        })
+    });
+    &faces[face.index()]
+}
+
+
+/// A glyph placed from the text: its id in `face`, its advance in em, and the byte range it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// Glyph id in the run's face.
+    pub glyph: u32,
+    /// Advance width as a fraction of the font size.
+    pub advance: f32,
+    /// Bytes of the run's text this glyph represents.
+    pub range: Range<usize>,
+}
+
+/// A stretch of text drawn with one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The face.
+    pub face: Face,
+    /// The run's text (tabs already turned into spaces).
+    pub text: String,
+    /// One glyph per character.
+    pub glyphs: Vec<Placed>,
+}
+
+impl Run {
+    /// Advance width of the run in em.
+    pub fn advance(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// The face and glyph for one character: the primary face when it has the glyph, else the fallback,
+/// else the primary face's missing glyph (id 0).
+fn pick(c: char, bold: bool) -> (Face, u32) {
+    let primary = if bold { Face::Bold } else { Face::Regular };
+    for face in [primary, Face::Fallback] {
+        if let Some(g) = parsed(face).charmap.map(c) {
+            if g.to_u32() != 0 {
+                return (face, g.to_u32());
+            }
+        }
+    }
+    (primary, 0)
+}
+
+/// Splits `text` into runs of one face each. Control characters are dropped, tabs become spaces.
+pub fn runs(text: &str, bold: bool) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for c in text.chars() {
+        let c = if c == '\t' { ' ' } else { c };
+        if c.is_control() {
+            continue;
+        }
+        let (face, glyph) = pick(c, bold);
+        let p = parsed(face);
+        let advance =
+            p.metrics.advance_width(skrifa::GlyphId::new(glyph)).unwrap_or(p.units_per_em / 2.0) / p.units_per_em;
+        if out.last().map(|r| r.face) != Some(face) {
+            out.push(Run { face, text: String::new(), glyphs: Vec::new() });
+        }
+        let run = out.last_mut().expect("a run was just pushed");
+        let start = run.text.len();
+        run.text.push(c);
+        run.glyphs.push(Placed { glyph, advance, range: start..run.text.len() });
+    }
+    out
+}
+
+/// Advance width in points of `text` at `size` points.
+pub fn width(text: &str, size: f64, bold: bool) -> f64 {
+    runs(text, bold).iter().map(|r| f64::from(r.advance())).sum::<f64>() * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_extended_stays_in_dejavu_and_ideographs_fall_back() {
+        let r = runs("Łukasz Żółkiewski-Søren 王", false);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!((r[0].face, r[0].text.as_str()), (Face::Regular, "Łukasz Żółkiewski-Søren "));
+        assert_eq!((r[1].face, r[1].text.as_str()), (Face::Fallback, "王"));
+        assert!(r.iter().flat_map(|r| &r.glyphs).all(|g| g.glyph != 0 && g.advance > 0.0));
+        let b = runs("Żółw", true);
+        assert_eq!(b[0].face, Face::Bold);
+    }
+
+    #[test]
+    fn text_ranges_cover_the_run_text_and_controls_are_dropped() {
+        let r = runs("a\tb\u{7}ł", false);
+        assert_eq!(r[0].text, "a bł");
+        let ranges: Vec<_> = r[0].glyphs.iter().map(|g| g.range.clone()).collect();
+        assert_eq!(ranges, vec![0..1, 1..2, 2..3, 3..5]);
+    }
+
+    #[test]
+    fn a_character_no_face_has_gets_the_missing_glyph_but_keeps_its_text() {
+        // U+10FFFD is a private-use code point no embedded face maps.
+        let r = runs("\u{10FFFD}", false);
+        assert_eq!((r[0].face, r[0].glyphs[0].glyph), (Face::Regular, 0));
+        assert_eq!(r[0].text, "\u{10FFFD}");
+    }
+
+    #[test]
+    fn widths_grow_with_size_and_weight() {
+        let w = width("Ink passport", 10.0, false);
+        assert!(w > 40.0 && w < 90.0, "{w}");
+        assert!((width("Ink passport", 20.0, false) - 2.0 * w).abs() < 1e-6);
+        assert!(width("Ink passport", 10.0, true) > w);
+        assert_eq!(width("", 10.0, false), 0.0);
+    }
+}
