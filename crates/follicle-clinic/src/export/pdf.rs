@@ -318,7 +318,16 @@ mod tests {
         let pdf = render(&sample(120)).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
-        assert!(text.contains("/MediaBox [0 0 595 842]"), "A4 pages");
+        let boxes: Vec<Vec<f64>> = text
+            .split("/MediaBox")
+            .skip(1)
+            .map(|rest| {
+                let inner = rest.trim_start().trim_start_matches('[');
+                inner.split(']').next().unwrap().split_whitespace().map(|n| n.parse().unwrap()).collect()
+            })
+            .collect();
+        assert_eq!(boxes.len(), pages.len(), "one media box per page");
+        assert!(boxes.iter().all(|b| b == &[0.0, 0.0, 595.0, 842.0]), "A4 pages: {boxes:?}");
         assert!(text.contains("/FontFile2"), "fonts are embedded");
     }
 
@@ -326,7 +335,7 @@ mod tests {
     fn only_the_faces_a_document_uses_are_embedded() {
         let latin = render(&sample(1)).unwrap();
         let mut cjk = sample(1);
-        cjk.title = "王".into();
+        cjk.title = "Zoë 王".into();
         let cjk = render(&cjk).unwrap();
         let count = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/FontFile2").count();
         assert_eq!(count(&latin), 2, "regular and bold DejaVu Sans, no CJK face");
