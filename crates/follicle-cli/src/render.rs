@@ -169,9 +169,18 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         write_png(&a.out, &side)?;
         if !quiet {
             println!(
-                "registered {} landmarks ({} fit), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
+                "registered {} landmarks ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
                 marks.points.len(),
                 reg.transform.kind(),
+                if reg.frontal.yaw_rad != 0.0 || reg.frontal.pitch_rad != 0.0 {
+                    format!(
+                        ", head turned {:.0}° and tilted {:.0}°",
+                        reg.frontal.yaw_rad.to_degrees(),
+                        reg.frontal.pitch_rad.to_degrees()
+                    )
+                } else {
+                    String::new()
+                },
                 reg.rms_mm,
                 if reg.exact { " (exact fit: mark more landmarks to check it)" } else { "" },
                 reg.px_per_mm,
