@@ -23,8 +23,14 @@ pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupB
             None => return Err(ApiError::conflict("the studio is already set up; log in")),
         }
     }
-    auth::check_password(&b.password)?;
-    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    text("clinic", &b.clinic, TextKind::Name)?;
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone(), b.clinic.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
     let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
     let (clinic, user) = db(&st, move |s| {
         if s.count_users()? > 0 {
@@ -121,14 +127,26 @@ pub(super) struct NewUserBody {
 }
 
 pub(super) async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
-    auth::check_password(&b.password)?;
-    if b.username.trim().is_empty() {
-        return Err(ApiError::unprocessable("username: must not be empty"));
-    }
-    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let taken = conflict_means(format!("the user name `{}` is taken; choose another", b.username));
     let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
     let (c, by) = (a.clinic(), a.user.id);
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await?)))
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await.map_err(taken)?)))
+}
+
+/// A user name (a short identifier without spaces at its ends) and a display name.
+fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
+    text("username", username, TextKind::Reference)?;
+    if username.trim() != username {
+        return Err(ApiError::unprocessable("username: no spaces at the start or end"));
+    }
+    text("display_name", display_name, TextKind::Name)
 }
 
 pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {

@@ -36,6 +36,7 @@ pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(i
             (body.slice_ref(up.bytes), up.caption.or(q.caption))
         }
     };
+    opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
     if body.len() > crate::PHOTO_LIMIT {
         return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the photo is {} bytes; at most {} are accepted", body.len(), crate::PHOTO_LIMIT)));
     }

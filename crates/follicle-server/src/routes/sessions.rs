@@ -27,6 +27,8 @@ pub(super) async fn session_log(st: &AppState, clinic: Id, client: Id, reference
 }
 
 pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(rec): ApiJson<SessionRecord>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
+    plausible_date("date", rec.date, 1)?;
+    text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("record a consultation (intake) before the first session"))?;
@@ -35,5 +37,6 @@ pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id
     log.record(rec.clone(), &intake, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let new = NewSession { index: i64::from(rec.index), held_on: rec.date.to_string(), record_json: serde_json::to_string(&rec).map_err(ApiError::internal)? };
     let by = a.user.id;
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_session(c, id, &new, by)).await?)))
+    let taken = conflict_means(format!("session {} is already recorded for this client", rec.index));
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_session(c, id, &new, by)).await.map_err(taken)?)))
 }
