@@ -61,8 +61,19 @@ pub struct ServeArgs {
     pub secure_cookies: bool,
 }
 
+/// Logs requests and errors to stderr: `FOLLICLE_LOG` takes tracing targets (e.g. `info`,
+/// `warn,tower_http=info`); the default is `info` (`warn` with --quiet).
+fn init_logging(quiet: bool) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let default = Targets::new().with_default(if quiet { LevelFilter::WARN } else { LevelFilter::INFO });
+    let filter = std::env::var("FOLLICLE_LOG").ok().and_then(|s| s.parse::<Targets>().ok()).unwrap_or(default);
+    let _ = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false)).with(filter).try_init();
+}
+
 /// Starts the studio server and serves until interrupted.
 pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    init_logging(quiet);
     let url = &a.database.0;
     let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
     let photo_dir = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(url));
@@ -103,7 +114,7 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             println!("{step}");
         }
         // The API and the studio's browser UI on one port.
-        follicle_server::serve_app(listener, follicle_server::router(state).merge(follicle_studio_ui::router())).await.into_diagnostic()
+        follicle_server::serve_app(listener, follicle_server::studio(state, follicle_studio_ui::router())).await.into_diagnostic()
     })?;
     Ok(ExitCode::SUCCESS)
 }

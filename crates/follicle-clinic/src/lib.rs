@@ -14,6 +14,7 @@ pub mod schedule;
 pub mod screening;
 pub mod session;
 pub mod source;
+pub mod text;
 pub mod vocab;
 
 pub use date::{Date, DateTime};
@@ -24,3 +25,4 @@ pub use schedule::{propose, Aftercare, ScheduleSettings, Visit, VisitKind};
 pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use screening::{screen, Outcome, RuleSet, Screening};
 pub use source::{Format, SourceError};
+pub use text::{TextError, TextKind};

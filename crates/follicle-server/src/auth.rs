@@ -29,6 +29,10 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
+/// Longest password accepted (the strength estimate's work grows with the length).
+pub const MAX_PASSWORD: usize = 256;
+/// The least zxcvbn strength score accepted (3: "safely unguessable", over 10^8 guesses).
+pub const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 
 /// Hashes a password with Argon2id (default parameters, random salt) into a PHC string.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -48,10 +52,22 @@ pub fn random_token() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Checks a new password's length.
-pub fn check_password(p: &str) -> Result<(), ApiError> {
-    if p.chars().count() < MIN_PASSWORD {
-        return Err(ApiError::unprocessable(format!("the password must have at least {MIN_PASSWORD} characters")));
+/// Checks a new password: at least [`MIN_PASSWORD`] characters, and not common or trivial — the zxcvbn
+/// estimate (dictionaries of common passwords, names and words, keyboard patterns, repeats, sequences, dates,
+/// and `user_inputs` such as the user and clinic names) must reach [`MIN_PASSWORD_SCORE`]. CPU work: call it
+/// off the async threads.
+pub fn check_password(p: &str, user_inputs: &[&str]) -> Result<(), ApiError> {
+    let n = p.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(ApiError::unprocessable(format!("password: use at least {MIN_PASSWORD} characters")));
+    }
+    if n > MAX_PASSWORD {
+        return Err(ApiError::unprocessable(format!("password: use at most {MAX_PASSWORD} characters")));
+    }
+    let estimate = zxcvbn::zxcvbn(p, user_inputs);
+    if estimate.score() < MIN_PASSWORD_SCORE {
+        let why = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
+        return Err(ApiError::unprocessable(format!("password: too easy to guess{why}; use a longer phrase of unrelated words")));
     }
     Ok(())
 }

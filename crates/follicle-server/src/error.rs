@@ -49,7 +49,7 @@ impl ApiError {
     }
     /// 500: our fault; the detail goes to the log, not the client.
     pub fn internal(m: impl std::fmt::Display) -> ApiError {
-        eprintln!("follicle-server: internal error: {m}");
+        tracing::error!("internal error: {m}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error (see the server log)")
     }
     /// The machine-readable code for the status.
@@ -61,10 +61,13 @@ impl ApiError {
             404 => "not_found",
             405 => "method_not_allowed",
             409 => "conflict",
+            408 => "request_timeout",
             413 => "payload_too_large",
+            414 => "uri_too_long",
             415 => "unsupported_media_type",
             422 => "unprocessable",
             429 => "too_many_requests",
+            503 => "unavailable",
             s if s >= 500 => "internal",
             _ => "error",
         }

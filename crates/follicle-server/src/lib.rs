@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod layers;
 pub mod media;
 pub mod report;
 pub mod routes;
@@ -35,11 +36,13 @@ pub struct Settings {
     pub login_failures: usize,
     /// The login rate-limit window.
     pub login_window: Duration,
+    /// How long a request may take before it is answered 503 (planning a large case takes seconds).
+    pub request_timeout: Duration,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300) }
+        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300), request_timeout: Duration::from_secs(60) }
     }
 }
 
@@ -88,8 +91,22 @@ pub async fn cpu<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Se
     tokio::task::spawn_blocking(f).await.map_err(ApiError::internal)?
 }
 
-/// The API router: every route of [`routes::table`], JSON 404/405 fallbacks and the body limit.
+/// The API router: every route of [`routes::table`] with JSON 404/405 fallbacks and the body limit, inside the
+/// layer stack of [`layers::foundations`].
 pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    layers::foundations(api_routes(state), &settings)
+}
+
+/// The API merged with another router (the studio's browser UI), all inside one layer stack, so the UI's
+/// responses carry the same security headers and its errors the same JSON shape.
+pub fn studio(state: AppState, ui: Router) -> Router {
+    let settings = state.settings.clone();
+    layers::foundations(api_routes(state).merge(ui), &settings)
+}
+
+/// The routes of [`routes::table`], each behind its role gate, without the layer stack.
+fn api_routes(state: AppState) -> Router {
     let mut r = Router::new();
     for route in routes::table() {
         let access = route.access;

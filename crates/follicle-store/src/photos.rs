@@ -55,9 +55,11 @@ fn is_sha(s: &str) -> bool {
 }
 
 impl PhotoStore {
-    /// Uses (and creates) `dir`, sweeping temporary files left by a crash more than an hour ago.
+    /// Uses (and creates) `dir`, readable by this user only (0700), sweeping temporary files left by a crash
+    /// more than an hour ago.
     pub fn new(dir: &Path) -> Result<PhotoStore> {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        crate::sqlite::private(dir, 0o700)?;
         let store = PhotoStore { dir: dir.to_path_buf() };
         store.sweep_temporaries(STALE_TEMP);
         Ok(store)

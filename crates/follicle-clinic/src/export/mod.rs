@@ -7,4 +7,4 @@ pub mod ics;
 pub mod pdf;
 
 pub use document::{passport_document, screening_document, Document};
-pub use ics::{reminders_ics, CalendarInfo};
+pub use ics::{appointments_ics, reminders_ics, CalendarInfo};

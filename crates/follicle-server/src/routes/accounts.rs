@@ -1,0 +1,156 @@
+//! Accounts: the one-time set-up of a studio, login and logout, the logged-in user, the clinic's users and
+//! its audit log (the owner's).
+
+use super::*;
+
+/// Body of POST /api/setup.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SetupBody {
+    token: String,
+    clinic: String,
+    username: String,
+    display_name: String,
+    password: String,
+}
+
+pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+    {
+        let t = st.setup_token.lock().unwrap_or_else(|p| p.into_inner());
+        match t.as_deref() {
+            Some(expected) if auth::same(expected, &b.token) => {}
+            Some(_) => return Err(ApiError::forbidden("wrong set-up token")),
+            None => return Err(ApiError::conflict("the studio is already set up; log in")),
+        }
+    }
+    text("clinic", &b.clinic, TextKind::Name)?;
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone(), b.clinic.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
+    let (clinic, user) = db(&st, move |s| {
+        if s.count_users()? > 0 {
+            return Err(StoreError::Conflict("the studio is already set up".into()));
+        }
+        s.create_clinic_with_owner(&b.clinic, &owner)
+    })
+    .await?;
+    *st.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
+}
+
+/// Body of POST /api/login.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LoginBody {
+    username: String,
+    password: String,
+}
+
+pub(super) async fn login(State(st): State<AppState>, headers: HeaderMap, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+    let who = format!("user:{}", b.username.to_lowercase());
+    let mut keys = vec![who.clone()];
+    if let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
+        keys.push(format!("ip:{}", ip.trim()));
+    }
+    st.limiter.check(&keys)?;
+    let name = b.username.clone();
+    let found = db(&st, move |s| s.user_for_login(&name)).await?;
+    let password = b.password;
+    let ok_user = cpu(move || {
+        Ok(match found {
+            Some((u, hash)) if auth::verify_password(&password, &hash) => Some(u),
+            Some(_) => None,
+            None => {
+                // Spend the same time as a real check, so timing does not reveal which names exist.
+                let _ = auth::verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
+                None
+            }
+        })
+    })
+    .await?;
+    let Some(user) = ok_user else {
+        st.limiter.fail(&keys);
+        return Err(ApiError::unauthorized("wrong user name or password"));
+    };
+    st.limiter.succeed(&who);
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    let now = now_unix();
+    let session = AuthSession { token_hash: sha256_hex(token.as_bytes()), user_id: user.id, csrf_token: csrf.clone(), created_at: now, expires_at: now + auth::SESSION_SECONDS };
+    let (clinic, uid) = (user.clinic_id, user.id);
+    db(&st, move |s| {
+        s.create_auth_session(&session)?;
+        s.append_audit(clinic, &NewAudit { user_id: Some(uid), action: "login".into(), entity: "user".into(), entity_id: Some(uid), client_id: None, detail: String::new() })
+    })
+    .await?;
+    let mut resp = Json(json!({ "user": user, "csrf_token": csrf })).into_response();
+    for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+pub(super) async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
+    let h = a.token_hash.clone();
+    db(&st, move |s| s.delete_auth_session(&h)).await?;
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    for c in auth::logout_cookies(st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+pub(super) async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
+    let id = a.clinic();
+    let clinic = db(&st, move |s| s.clinic(id)).await?;
+    Ok(Json(json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf })))
+}
+
+pub(super) async fn list_users(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<User>>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.users(c)).await?))
+}
+
+/// Body of POST /api/users.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewUserBody {
+    username: String,
+    display_name: String,
+    role: Role,
+    password: String,
+}
+
+pub(super) async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let taken = conflict_means(format!("the user name `{}` is taken; choose another", b.username));
+    let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await.map_err(taken)?)))
+}
+
+/// A user name (a short identifier without spaces at its ends) and a display name.
+fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
+    text("username", username, TextKind::Reference)?;
+    if username.trim() != username {
+        return Err(ApiError::unprocessable("username: no spaces at the start or end"));
+    }
+    text("display_name", display_name, TextKind::Name)
+}
+
+pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+    let (limit, offset) = q.bounds()?;
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
+}
