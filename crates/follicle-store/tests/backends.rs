@@ -246,3 +246,51 @@ fn postgres_tls_required_of_a_server_without_it_is_refused() {
     let err = postgres::open(&format!("{url}{sep}sslmode=require")).err().expect("the test server has no TLS").to_string();
     assert!(err.contains("cannot connect"), "{err}");
 }
+
+/// Photo bytes kept in the database leave nothing but caches on the local disk, are stored once per content, and
+/// are read back by any other process on the same database (here: a second store opened on it).
+fn photos_in_database(s: std::sync::Arc<dyn Store>, other: std::sync::Arc<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = follicle_store::PhotoStore::for_store(s.clone(), dir.path()).unwrap();
+    if s.backend() == "sqlite" {
+        assert!(!p.is_in_database(), "SQLite studios keep photo files");
+        return;
+    }
+    assert!(p.is_in_database());
+    let sha = p.put(b"png bytes, really").unwrap();
+    assert_eq!(p.put(b"png bytes, really").unwrap(), sha);
+    p.put_derived(&sha, "thumb.jpg", b"thumb").unwrap();
+    assert!(p.put_derived(&sha, "../x", b"no").is_err(), "derived names are checked as for files");
+    let q = follicle_store::PhotoStore::in_database(other, &tempfile::tempdir().unwrap().path().join("node2")).unwrap();
+    assert_eq!(q.get(&sha).unwrap(), b"png bytes, really", "another node reads the bytes");
+    assert_eq!(q.get_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"thumb"[..]));
+    assert!(matches!(q.get(&"1".repeat(64)), Err(follicle_store::StoreError::NotFound(_))));
+    assert!(matches!(q.get("../../etc/passwd"), Err(follicle_store::StoreError::NotFound(_))));
+    assert_eq!(s.photo_blob_count().unwrap(), 1);
+    assert!(files_under(dir.path()).is_empty(), "no photo file on the local disk: {:?}", files_under(dir.path()));
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            out.extend(files_under(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn postgres_photos_live_in_the_database() {
+    let Some(url) = fresh_postgres("blobs") else { return };
+    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
+}
+
+#[test]
+fn sqlite_photos_stay_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("f.db").display());
+    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
+}
