@@ -541,6 +541,10 @@ impl<D: Driver> Store for SqlStore<D> {
                 counts.push(ThrottleCount { key: k.clone(), failures, last_at });
             }
             if let Some(wait) = refuse(&counts) {
+                // A refused attempt leaves nothing behind: not even the empty rows made to lock new keys.
+                for t in counts.iter().filter(|t| t.failures == 0) {
+                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND failures = 0", &[text(&t.key)])?;
+                }
                 return Ok(Some(wait));
             }
             for t in &counts {
