@@ -26,7 +26,7 @@ pub const PHOTO_LIMIT: usize = 10 * 1024 * 1024;
 pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// How the server behaves.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Mark cookies Secure (set when the studio is served over HTTPS, e.g. behind a TLS reverse proxy).
     pub secure_cookies: bool,
@@ -37,11 +37,6 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings { secure_cookies: false, throttle: auth::Throttle::default(), trusted_proxies: Vec::new() }
-    }
-}
 
 /// How long a set-up token printed at start stays valid.
 pub const SETUP_TOKEN_SECONDS: i64 = 3600;

@@ -299,7 +299,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let sha = p["sha256"].as_str().unwrap();
     let (photos, key) = (srv.state.photos.clone(), sha.to_string());
     let stored = tokio::task::spawn_blocking(move || photos.get_derived(&key, "thumb.jpg").unwrap()).await.unwrap();
-    assert_eq!(stored.as_deref(), Some(&t_bytes(&srv, prac, mp).await[..]), "stored with the original, by its hash");
+    assert_eq!(stored.as_deref(), Some(&t_bytes(srv, prac, mp).await[..]), "stored with the original, by its hash");
     // SQLite keeps photo files beside the database; PostgreSQL keeps them in the database (every node serves them).
     let file = srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg"));
     assert_eq!(file.exists(), !srv.state.photos.is_in_database(), "{}", file.display());

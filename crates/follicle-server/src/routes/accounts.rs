@@ -1,0 +1,112 @@
+//! Accounts: the one-time set-up of a studio, login and logout, the logged-in user, the clinic's users and
+//! its audit log (the owner's).
+
+use super::*;
+
+/// Body of POST /api/setup.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SetupBody {
+    token: String,
+    clinic: String,
+    username: String,
+    display_name: String,
+    password: String,
+}
+
+pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+    // The token is checked against its hash in the database (any server process may have printed it), then spent
+    // in the same transaction that creates the clinic and its owner.
+    let token_hash = sha256_hex(b.token.as_bytes());
+    let h = token_hash.clone();
+    let (users, live) = db(&st, move |s| Ok((s.count_users()?, s.setup_token_live(&h, now_unix())?))).await?;
+    if users > 0 {
+        return Err(ApiError::conflict("the studio is already set up; log in"));
+    }
+    if !live {
+        return Err(ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"));
+    }
+    auth::check_password(&b.password)?;
+    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
+    let made = db(&st, move |s| s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)).await?;
+    let (clinic, user) = made.ok_or_else(|| ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"))?;
+    Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
+}
+
+/// Body of POST /api/login.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LoginBody {
+    username: String,
+    password: String,
+}
+
+/// POST /api/login: the user name and password checked under the login throttle ([`auth::authenticate`]), then a
+/// new session.
+pub(super) async fn login(State(st): State<AppState>, from: auth::ClientAddr, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+    let user = auth::authenticate(&st, from, b.username, b.password).await?;
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    let now = now_unix();
+    let session = AuthSession { token_hash: sha256_hex(token.as_bytes()), user_id: user.id, csrf_token: csrf.clone(), created_at: now, expires_at: now + auth::SESSION_SECONDS };
+    let (clinic, uid) = (user.clinic_id, user.id);
+    db(&st, move |s| {
+        s.create_auth_session(&session)?;
+        s.append_audit(clinic, &NewAudit { user_id: Some(uid), action: "login".into(), entity: "user".into(), entity_id: Some(uid), client_id: None, detail: String::new() })
+    })
+    .await?;
+    let mut resp = Json(json!({ "user": user, "csrf_token": csrf })).into_response();
+    for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+pub(super) async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
+    let h = a.token_hash.clone();
+    db(&st, move |s| s.delete_auth_session(&h)).await?;
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    for c in auth::logout_cookies(st.settings.secure_cookies) {
+        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+    }
+    Ok(resp)
+}
+
+pub(super) async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
+    let id = a.clinic();
+    let clinic = db(&st, move |s| s.clinic(id)).await?;
+    Ok(Json(json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf })))
+}
+
+pub(super) async fn list_users(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<User>>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.users(c)).await?))
+}
+
+/// Body of POST /api/users.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewUserBody {
+    username: String,
+    display_name: String,
+    role: Role,
+    password: String,
+}
+
+pub(super) async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
+    auth::check_password(&b.password)?;
+    if b.username.trim().is_empty() {
+        return Err(ApiError::unprocessable("username: must not be empty"));
+    }
+    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await?)))
+}
+
+pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+    let (limit, offset) = q.bounds()?;
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
+}

@@ -1,0 +1,55 @@
+//! Consultations: an intake screened by follicle-clinic's rules, stored with its screening; the client's
+//! newest intake for the records that depend on it.
+
+use super::*;
+
+/// Query of POST consultations.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScreenQuery {
+    /// Day to screen for (default: the consultation day).
+    #[serde(default)]
+    on: Option<String>,
+}
+
+pub(super) async fn list_consultations(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Consultation>>> {
+    let list = client_records(&st, &a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
+    Ok(Json(list))
+}
+
+pub(super) async fn add_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScreenQuery>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let body = body?;
+    let intake = Intake::from_json(utf8(&body)?).map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    if intake.client.id != client.fields.reference {
+        return Err(ApiError::unprocessable(format!("the intake is for client `{}`, this client's reference is `{}`", intake.client.id, client.fields.reference)));
+    }
+    let on = match &q.on {
+        Some(d) => parse_date("on", d)?,
+        None => intake.consultation.date,
+    };
+    let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), on);
+    let new = NewConsultation {
+        held_on: intake.consultation.date.to_string(),
+        outcome: screening.outcome.as_str().to_string(),
+        intake_json: serde_json::to_string(&intake).map_err(ApiError::internal)?,
+        screening_json: serde_json::to_string(&screening).map_err(ApiError::internal)?,
+    };
+    let by = a.user.id;
+    let stored = db(&st, move |s| s.add_consultation(c, id, &new, by)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "consultation": stored, "screening": screening }))))
+}
+
+pub(super) async fn get_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Consultation>> {
+    let c = a.clinic();
+    let con = db(&st, move |s| s.consultation(c, id)).await?;
+    viewed(&st, &a, "consultation", Some(id), Some(con.client_id)).await?;
+    Ok(Json(con))
+}
+
+/// The client's newest intake, needed by session records, passports and schedules.
+pub(super) async fn latest_intake(st: &AppState, clinic: Id, client: Id) -> ApiResult<Option<Intake>> {
+    let list = db(st, move |s| s.consultations(clinic, client)).await?;
+    list.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()
+}

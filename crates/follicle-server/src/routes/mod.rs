@@ -1,0 +1,181 @@
+//! Every endpoint of the API. The route table ([`table`]: method, path, who may call it, handler) is the one
+//! role gate: the router wraps each route in [`crate::auth::guard`], which logs the caller in and checks the
+//! route's [`Access`] before the handler runs, so handlers do not check roles again. Handlers live in one
+//! module per resource; they call the store with the caller's clinic (so another clinic's ids are simply
+//! "not found"), call the library crates for every rule, and audit views of medical records and consents.
+
+mod accounts;
+mod clients;
+mod consents;
+mod consultations;
+mod designs;
+mod meta;
+mod passport;
+mod photos;
+mod pigments;
+mod plans;
+mod schedule;
+mod sessions;
+
+use crate::auth::{self, Actor};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::{cpu, db, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::Json;
+use follicle_clinic::export::{html, ics, passport_document, reminders_ics};
+use follicle_clinic::{Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent};
+use follicle_store::*;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (health, OpenAPI, login, set-up).
+    Public,
+    /// Any logged-in user of the clinic.
+    Staff,
+    /// Owner and practitioners (medical records).
+    Medical,
+    /// The owner only.
+    Owner,
+}
+
+/// One route: method, path (OpenAPI syntax), who may call it, handler.
+pub struct Route {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path with `{id}` parameters.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    /// The handler.
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route { method, path, access, handler }
+}
+
+/// Every route of the API.
+pub fn table() -> Vec<Route> {
+    use Access::*;
+    vec![
+        r("GET", "/api/health", Public, get(meta::health)),
+        r("GET", "/api/openapi.json", Public, get(meta::openapi)),
+        r("POST", "/api/setup", Public, post(accounts::setup)),
+        r("POST", "/api/login", Public, post(accounts::login)),
+        r("POST", "/api/logout", Staff, post(accounts::logout)),
+        r("GET", "/api/me", Staff, get(accounts::me)),
+        r("GET", "/api/users", Owner, get(accounts::list_users)),
+        r("POST", "/api/users", Owner, post(accounts::create_user)),
+        r("GET", "/api/audit", Owner, get(accounts::audit_log)),
+        r("GET", "/api/clients", Staff, get(clients::list_clients)),
+        r("POST", "/api/clients", Staff, post(clients::create_client)),
+        r("GET", "/api/clients/{id}", Staff, get(clients::get_client)),
+        r("PUT", "/api/clients/{id}", Staff, put(clients::update_client)),
+        r("DELETE", "/api/clients/{id}", Owner, delete(clients::delete_client)),
+        r("GET", "/api/clients/{id}/consultations", Medical, get(consultations::list_consultations)),
+        r("POST", "/api/clients/{id}/consultations", Medical, post(consultations::add_consultation)),
+        r("GET", "/api/consultations/{id}", Medical, get(consultations::get_consultation)),
+        r("GET", "/api/clients/{id}/designs", Medical, get(designs::list_designs)),
+        r("POST", "/api/clients/{id}/designs", Medical, post(designs::add_design)),
+        r("GET", "/api/designs/{id}", Medical, get(designs::get_design)),
+        r("POST", "/api/designs/{id}/plans", Medical, post(designs::plan_design)),
+        r("GET", "/api/clients/{id}/plans", Medical, get(plans::list_plans)),
+        r("POST", "/api/clients/{id}/plans", Medical, post(plans::create_plan)),
+        r("GET", "/api/plans/{id}", Medical, get(plans::get_plan)),
+        r("GET", "/api/plans/{id}/plan.json", Medical, get(plans::get_plan_json)),
+        r("POST", "/api/plans/{id}/extend", Medical, post(plans::extend_plan)),
+        r("GET", "/api/plans/{id}/preview.png", Medical, get(plans::plan_preview)),
+        r("GET", "/api/plans/{id}/stencil.svg", Medical, get(plans::plan_stencil)),
+        r("GET", "/api/clients/{id}/sessions", Medical, get(sessions::list_sessions)),
+        r("POST", "/api/clients/{id}/sessions", Medical, post(sessions::add_session)),
+        r("GET", "/api/pigments", Staff, get(pigments::list_pigments)),
+        r("POST", "/api/pigments", Medical, post(pigments::add_pigment)),
+        r("GET", "/api/lots", Staff, get(pigments::list_lots)),
+        r("POST", "/api/lots", Medical, post(pigments::add_lot)),
+        r("GET", "/api/clients/{id}/consents", Medical, get(consents::list_consents)),
+        r("POST", "/api/clients/{id}/consents", Medical, post(consents::add_consent)),
+        r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule::schedule_ics)),
+        r("GET", "/api/schedule.ics", Staff, get(schedule::clinic_schedule_ics)),
+        r("GET", "/api/clients/{id}/passport", Medical, get(passport::passport)),
+        r("GET", "/api/clients/{id}/report", Medical, get(plans::client_report)),
+        r("GET", "/api/clients/{id}/photos", Medical, get(photos::list_photos)),
+        r("POST", "/api/clients/{id}/photos", Medical, post(photos::upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
+        r("GET", "/api/photos/{id}", Medical, get(photos::get_photo)),
+        r("GET", "/api/photos/{id}/thumbnail", Medical, get(photos::get_thumbnail)),
+        r("GET", "/api/photos/{id}/landmarks", Medical, get(photos::get_landmarks)),
+        r("PUT", "/api/photos/{id}/landmarks", Medical, put(photos::set_landmarks)),
+    ]
+}
+
+type ApiResult<T = Response> = Result<T, ApiError>;
+
+/// Audits a view of a medical record or consent.
+async fn viewed(st: &AppState, a: &Actor, entity: &str, entity_id: Option<Id>, client: Option<Id>) -> ApiResult<()> {
+    let e = NewAudit { user_id: Some(a.user.id), action: "view".into(), entity: entity.into(), entity_id, client_id: client, detail: String::new() };
+    let clinic = a.clinic();
+    db(st, move |s| s.append_audit(clinic, &e)).await
+}
+
+/// A client's medical records of one kind (the route table admits medical roles only): reads them within the actor's clinic and
+/// records the view in the audit log.
+async fn client_records<T: Send + 'static>(
+    st: &AppState,
+    a: &Actor,
+    client: Id,
+    entity: &str,
+    fetch: impl FnOnce(&dyn Store, Id, Id) -> Result<Vec<T>, StoreError> + Send + 'static,
+) -> ApiResult<Vec<T>> {
+    let c = a.clinic();
+    let list = db(st, move |s| fetch(s, c, client)).await?;
+    viewed(st, a, entity, None, Some(client)).await?;
+    Ok(list)
+}
+
+fn today() -> Date {
+    Date::from_days(now_unix().div_euclid(86_400))
+}
+
+fn now_utc() -> DateTime {
+    let secs = now_unix();
+    let s = secs.rem_euclid(86_400);
+    DateTime::new(today(), (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).expect("seconds of a day form a valid time")
+}
+
+fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
+    s.parse().map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+}
+
+fn utf8(body: &Bytes) -> ApiResult<&str> {
+    std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))
+}
+
+/// Query of list endpoints.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    limit: Option<i64>,
+    #[serde(default)]
+    offset: Option<i64>,
+}
+
+impl PageQuery {
+    fn bounds(&self) -> ApiResult<(i64, i64)> {
+        let limit = self.limit.unwrap_or(50);
+        let offset = self.offset.unwrap_or(0);
+        if !(1..=500).contains(&limit) || offset < 0 {
+            return Err(ApiError::bad_request("limit must be 1–500 and offset ≥ 0"));
+        }
+        Ok((limit, offset))
+    }
+}

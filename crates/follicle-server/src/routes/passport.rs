@@ -1,0 +1,34 @@
+//! The ink passport: which pigments and lots went into a client's skin, as JSON or a printable page.
+
+use super::*;
+use super::consultations::latest_intake;
+use super::pigments::catalogue;
+use super::sessions::session_log;
+
+/// Query of the passport.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PassportQuery {
+    /// `json` (default) or `html`.
+    #[serde(default)]
+    format: Option<String>,
+}
+
+pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PassportQuery>) -> ApiResult {
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
+    let cat = catalogue(&st, c, None, None).await?;
+    let log = session_log(&st, c, id, &client.fields.reference).await?;
+    let library = ConsentLibrary::embedded();
+    for consent in &log.consents {
+        consent.verify(&library).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    }
+    let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    viewed(&st, &a, "passport", None, Some(id)).await?;
+    match q.format.as_deref() {
+        None | Some("json") => Ok(Json(p).into_response()),
+        Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today()))).into_response()),
+        Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json or html"))),
+    }
+}

@@ -1,0 +1,53 @@
+//! Pigments and lots: the clinic's catalogue, checked by follicle-clinic's catalogue rules.
+
+use super::*;
+
+/// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
+pub(super) async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<Pigment>, extra_lot: Option<follicle_clinic::Lot>) -> ApiResult<Catalogue> {
+    let (pigments, lots) = db(st, move |s| Ok((s.pigments(clinic)?, s.lots(clinic)?))).await?;
+    let mut ps: Vec<Value> = pigments.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?;
+    let mut ls: Vec<Value> = lots
+        .iter()
+        .map(|l| json!({ "pigment": l.lot.pigment, "number": l.lot.number, "expiry": l.lot.expiry, "received": l.lot.received }))
+        .collect();
+    if let Some(p) = extra_pigment {
+        ps.push(serde_json::to_value(p).map_err(ApiError::internal)?);
+    }
+    if let Some(l) = extra_lot {
+        ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
+    }
+    let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
+    Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+}
+
+pub(super) async fn list_pigments(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<Value>>> {
+    let c = a.clinic();
+    let list = db(&st, move |s| s.pigments(c)).await?;
+    Ok(Json(list.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?))
+}
+
+pub(super) async fn add_pigment(State(st): State<AppState>, a: Actor, ApiJson(p): ApiJson<Pigment>) -> ApiResult<(StatusCode, Json<Pigment>)> {
+    let c = a.clinic();
+    catalogue(&st, c, Some(p.clone()), None).await?;
+    let (key, text, by) = (p.id.clone(), serde_json::to_string(&p).map_err(ApiError::internal)?, a.user.id);
+    db(&st, move |s| s.add_pigment(c, &key, &text, by)).await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+pub(super) async fn list_lots(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<LotRow>>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.lots(c)).await?))
+}
+
+pub(super) async fn add_lot(State(st): State<AppState>, a: Actor, ApiJson(l): ApiJson<NewLot>) -> ApiResult<(StatusCode, Json<LotRow>)> {
+    let c = a.clinic();
+    let lot = follicle_clinic::Lot {
+        pigment: l.pigment.clone(),
+        number: l.number.clone(),
+        expiry: parse_date("expiry", &l.expiry)?,
+        received: l.received.as_deref().map(|d| parse_date("received", d)).transpose()?,
+    };
+    catalogue(&st, c, None, Some(lot)).await?;
+    let by = a.user.id;
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_lot(c, &l, by)).await?)))
+}
