@@ -2,7 +2,7 @@
 //! query on a record carries `clinic_id`; writes to medical records and consents append their audit row in
 //! the same transaction, so no change is ever unaudited and nothing is stored half-way.
 
-use crate::driver::{int, opt_int, opt_text, text, Conn, Driver, Row, Val};
+use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row, Val};
 use crate::*;
 
 /// A [`Store`] over any [`Driver`].
@@ -166,6 +166,16 @@ fn like_pattern(s: &str) -> String {
     out
 }
 
+/// Creates a clinic and its owner inside the caller's transaction.
+fn clinic_with_owner(c: &mut dyn Conn, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
+    let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
+    let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
+    let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+    let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
+    audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
+    Ok((clinic, u))
+}
+
 fn user_params(clinic: Id, u: &NewUser) -> Vec<Val> {
     vec![int(clinic), text(&u.username), text(&u.display_name), text(u.role.as_str()), text(&u.password_hash), int(now_unix())]
 }
@@ -182,14 +192,7 @@ impl<D: Driver> Store for SqlStore<D> {
     }
 
     fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
-        self.write(|c| {
-            let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
-            let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
-            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
-            let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
-            audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
-            Ok((clinic, u))
-        })
+        self.write(|c| clinic_with_owner(c, clinic_name, owner))
     }
     fn clinic(&self, clinic: Id) -> Result<Clinic> {
         self.read(|c| {
@@ -481,5 +484,116 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| Ok(c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect()))
+    }
+
+    fn put_photo_blob(&self, data: &[u8]) -> Result<String> {
+        let sha = sha256_hex(data);
+        self.write(|c| {
+            // Storing known bytes again marks them fresh, so a purge running now keeps them for the photo row to come.
+            c.exec(
+                "INSERT INTO photo_blobs (sha256, bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET created_at = excluded.created_at",
+                &[text(&sha), bytes(data), int(now_unix())],
+            )
+        })?;
+        Ok(sha)
+    }
+    fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.read(|c| Ok(c.query("SELECT bytes FROM photo_blobs WHERE sha256 = ?", &[text(sha256)])?.first().and_then(|r| r.ob(0))))
+    }
+    fn put_photo_derived(&self, sha256: &str, suffix: &str, data: &[u8]) -> Result<()> {
+        self.write(|c| {
+            c.exec(
+                "INSERT INTO photo_derived (sha256, suffix, bytes) VALUES (?, ?, ?) ON CONFLICT (sha256, suffix) DO UPDATE SET bytes = excluded.bytes",
+                &[text(sha256), text(suffix), bytes(data)],
+            )
+            .map(|_| ())
+        })
+    }
+    fn photo_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
+        self.read(|c| Ok(c.query("SELECT bytes FROM photo_derived WHERE sha256 = ? AND suffix = ?", &[text(sha256), text(suffix)])?.first().and_then(|r| r.ob(0))))
+    }
+    fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64> {
+        self.write(|c| {
+            let unreferenced = "created_at < ? AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sha256 = photo_blobs.sha256)";
+            c.exec(&format!("DELETE FROM photo_derived WHERE sha256 IN (SELECT sha256 FROM photo_blobs WHERE {unreferenced})"), &[int(before)])?;
+            c.exec(&format!("DELETE FROM photo_blobs WHERE {unreferenced}"), &[int(before)])
+        })
+    }
+    fn photo_blob_count(&self) -> Result<i64> {
+        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?.i(0)))
+    }
+
+    fn throttle_attempt(&self, keys: &[String], now: i64, window: i64, refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>) -> Result<Option<i64>> {
+        let mut keys = keys.to_vec();
+        keys.sort(); // one lock order on every node: no deadlock between attempts
+        keys.dedup();
+        let verdict = self.write(|c| {
+            let mut counts = Vec::with_capacity(keys.len());
+            for k in &keys {
+                // The upsert locks the key's row (PostgreSQL; SQLite has one writer), so attempts on one key queue.
+                let r = c.one(
+                    "throttle row",
+                    "INSERT INTO login_throttle (key_hash, failures, last_at) VALUES (?, 0, ?) ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash RETURNING failures, last_at",
+                    &[text(k), int(now)],
+                )?;
+                let (failures, last_at) = (r.i(0), r.i(1));
+                let failures = if last_at < now - window { 0 } else { failures };
+                counts.push(ThrottleCount { key: k.clone(), failures, last_at });
+            }
+            if let Some(wait) = refuse(&counts) {
+                // A refused attempt leaves nothing behind: not even the empty rows made to lock new keys.
+                for t in counts.iter().filter(|t| t.failures == 0) {
+                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND failures = 0", &[text(&t.key)])?;
+                }
+                return Ok(Some(wait));
+            }
+            for t in &counts {
+                c.exec("UPDATE login_throttle SET failures = ?, last_at = ? WHERE key_hash = ?", &[int(t.failures + 1), int(now), text(&t.key)])?;
+            }
+            Ok(None)
+        })?;
+        // Rows quiet for a whole window are forgotten (best effort: a failure here changes no verdict).
+        let _ = self.throttle_purge(now - window);
+        Ok(verdict)
+    }
+    fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()> {
+        self.write(|c| {
+            for k in clear {
+                c.exec("DELETE FROM login_throttle WHERE key_hash = ?", &[text(k)])?;
+            }
+            for k in undo {
+                c.exec("UPDATE login_throttle SET failures = failures - 1 WHERE key_hash = ? AND failures > 0", &[text(k)])?;
+            }
+            Ok(())
+        })
+    }
+    fn throttle_purge(&self, before: i64) -> Result<u64> {
+        self.write(|c| c.exec("DELETE FROM login_throttle WHERE last_at < ?", &[int(before)]))
+    }
+    fn throttle_rows(&self) -> Result<i64> {
+        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?.i(0)))
+    }
+
+    fn add_setup_token(&self, token_hash: &str, expires_at: i64) -> Result<()> {
+        self.write(|c| {
+            c.exec("DELETE FROM setup_tokens WHERE expires_at <= ?", &[int(now_unix())])?;
+            c.exec("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", &[text(token_hash), int(expires_at)]).map(|_| ())
+        })
+    }
+    fn setup_token_live(&self, token_hash: &str, now: i64) -> Result<bool> {
+        self.read(|c| Ok(!c.query("SELECT token_hash FROM setup_tokens WHERE token_hash = ? AND expires_at > ?", &[text(token_hash), int(now)])?.is_empty()))
+    }
+    fn set_up_studio(&self, token_hash: &str, now: i64, clinic_name: &str, owner: &NewUser) -> Result<Option<(Clinic, User)>> {
+        self.write(|c| {
+            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0) > 0 {
+                return Err(StoreError::Conflict("the studio is already set up; log in".into()));
+            }
+            if c.query("DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ? RETURNING token_hash", &[text(token_hash), int(now)])?.is_empty() {
+                return Ok(None);
+            }
+            let made = clinic_with_owner(c, clinic_name, owner)?;
+            c.exec("DELETE FROM setup_tokens", &[])?; // every other token dies with the set-up
+            Ok(Some(made))
+        })
     }
 }

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
     (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
     (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
+    (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
 ];
 
 /// Reader connections kept open beside the writer.
@@ -113,7 +114,8 @@ fn bind(params: &[Val]) -> Vec<rusqlite::types::Value> {
         .map(|p| match p {
             Val::I(Some(i)) => Value::Integer(*i),
             Val::T(Some(s)) => Value::Text(s.clone()),
-            Val::I(None) | Val::T(None) => Value::Null,
+            Val::B(Some(b)) => Value::Blob(b.clone()),
+            Val::I(None) | Val::T(None) | Val::B(None) => Value::Null,
         })
         .collect()
 }
@@ -132,7 +134,7 @@ impl Conn for SqliteConn<'_> {
                     ValueRef::Integer(v) => Val::I(Some(v)),
                     ValueRef::Real(v) => Val::I(Some(v as i64)),
                     ValueRef::Text(t) => Val::T(Some(String::from_utf8_lossy(t).into_owned())),
-                    ValueRef::Blob(b) => Val::T(Some(String::from_utf8_lossy(b).into_owned())),
+                    ValueRef::Blob(b) => Val::B(Some(b.to_vec())),
                 });
             }
             out.push(Row(vals));

@@ -491,3 +491,14 @@ pub struct DesignRecord {
     /// Unix seconds.
     pub created_at: i64,
 }
+
+/// The failed logins counted against one throttle key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleCount {
+    /// The key (SHA-256 hex of what it counts: an account or a client address).
+    pub key: String,
+    /// Failures since the key was last quiet for a whole window.
+    pub failures: i64,
+    /// Unix seconds of the last counted attempt.
+    pub last_at: i64,
+}

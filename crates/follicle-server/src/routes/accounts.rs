@@ -15,13 +15,16 @@ pub(super) struct SetupBody {
 }
 
 pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
-    {
-        let t = st.setup_token.lock().unwrap_or_else(|p| p.into_inner());
-        match t.as_deref() {
-            Some(expected) if auth::same(expected, &b.token) => {}
-            Some(_) => return Err(ApiError::forbidden("wrong set-up token")),
-            None => return Err(ApiError::conflict("the studio is already set up; log in")),
-        }
+    // The token is checked against its hash in the database (any server process may have printed it), then spent
+    // in the same transaction that creates the clinic and its owner.
+    let token_hash = sha256_hex(b.token.as_bytes());
+    let h = token_hash.clone();
+    let (users, live) = db(&st, move |s| Ok((s.count_users()?, s.setup_token_live(&h, now_unix())?))).await?;
+    if users > 0 {
+        return Err(ApiError::conflict("the studio is already set up; log in"));
+    }
+    if !live {
+        return Err(ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"));
     }
     text("clinic", &b.clinic, TextKind::Name)?;
     check_user_names(&b.username, &b.display_name)?;
@@ -32,14 +35,8 @@ pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupB
     })
     .await?;
     let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
-    let (clinic, user) = db(&st, move |s| {
-        if s.count_users()? > 0 {
-            return Err(StoreError::Conflict("the studio is already set up".into()));
-        }
-        s.create_clinic_with_owner(&b.clinic, &owner)
-    })
-    .await?;
-    *st.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    let made = db(&st, move |s| s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)).await?;
+    let (clinic, user) = made.ok_or_else(|| ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"))?;
     Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
 }
 
@@ -51,33 +48,10 @@ pub(super) struct LoginBody {
     password: String,
 }
 
-pub(super) async fn login(State(st): State<AppState>, headers: HeaderMap, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
-    let who = format!("user:{}", b.username.to_lowercase());
-    let mut keys = vec![who.clone()];
-    if let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
-        keys.push(format!("ip:{}", ip.trim()));
-    }
-    st.limiter.check(&keys)?;
-    let name = b.username.clone();
-    let found = db(&st, move |s| s.user_for_login(&name)).await?;
-    let password = b.password;
-    let ok_user = cpu(move || {
-        Ok(match found {
-            Some((u, hash)) if auth::verify_password(&password, &hash) => Some(u),
-            Some(_) => None,
-            None => {
-                // Spend the same time as a real check, so timing does not reveal which names exist.
-                let _ = auth::verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
-                None
-            }
-        })
-    })
-    .await?;
-    let Some(user) = ok_user else {
-        st.limiter.fail(&keys);
-        return Err(ApiError::unauthorized("wrong user name or password"));
-    };
-    st.limiter.succeed(&who);
+/// POST /api/login: the user name and password checked under the login throttle ([`auth::authenticate`]), then a
+/// new session.
+pub(super) async fn login(State(st): State<AppState>, from: auth::ClientAddr, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+    let user = auth::authenticate(&st, from, b.username, b.password).await?;
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = now_unix();
