@@ -55,7 +55,7 @@ pub fn backup(a: &BackupArgs, quiet: bool) -> Result<ExitCode> {
     let photos = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(&a.database.0));
     let m = follicle_store::archive::backup_sqlite(&*store, &photos, &a.out).into_diagnostic().wrap_err("backup failed (nothing written)")?;
     if !quiet {
-        println!("wrote {}: database ({} bytes, schema {}, SHA-256 {}) and {} photo file(s) from {}", a.out.display(), m.database_bytes, m.schema_version, &m.database_sha256[..16], m.photo_files, photos.display());
+        outln!("wrote {}: database ({} bytes, schema {}, SHA-256 {}) and {} photo file(s) from {}", a.out.display(), m.database_bytes, m.schema_version, &m.database_sha256[..16], m.photo_files, photos.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -68,7 +68,7 @@ pub fn restore(a: &RestoreArgs, quiet: bool) -> Result<ExitCode> {
     // Migrate to this build's schema now, so a failure shows here rather than at the next start.
     let store = follicle_store::open(&a.database.0).into_diagnostic()?;
     if !quiet {
-        println!(
+        outln!(
             "restored {} (taken at Unix time {}, schema {} → {}) into {} with {} photo file(s) in {}",
             a.from.display(),
             m.created_at,
@@ -78,7 +78,7 @@ pub fn restore(a: &RestoreArgs, quiet: bool) -> Result<ExitCode> {
             m.photo_files,
             photos.display()
         );
-        println!("start the studio with: follicle serve --database {}", a.database.0);
+        outln!("start the studio with: follicle serve --database {}", a.database.0);
     }
     Ok(ExitCode::SUCCESS)
 }

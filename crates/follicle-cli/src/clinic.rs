@@ -6,7 +6,7 @@
 use clap::Args;
 use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics, screening_document};
 use follicle_clinic::{
-    propose, screen as run_screening, Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
+    course, screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
     Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError, VisitKind,
 };
 use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
@@ -21,7 +21,7 @@ Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen
 pub struct ScreenArgs {
     /// The intake file (TOML, or JSON when it ends in .json; see docs/intake-format.md).
     pub intake: PathBuf,
-    /// The day to screen for (the intended treatment day); default today (UTC).
+    /// The day to screen for (the intended treatment day); default today in the clinic's time zone (--tz).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub on: Option<Date>,
     /// Use this rules file instead of the built-in rule set.
@@ -30,23 +30,31 @@ pub struct ScreenArgs {
     /// Also write screening.html, screening.pdf and screening.json into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Print the result as JSON instead of text.
+    /// Print the result as JSON instead of text, and errors as a JSON object on stderr
+    /// (`{"error": {"code", "message", "file", "line", "field"}}`).
     #[arg(long)]
     pub json: bool,
 }
 
 /// Options of `follicle schedule`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
+#[command(after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
+suitable, whose physician's clearance is not recorded (a [clearance] table in the intake, see docs/intake-format.md) or whose \
+deferral has no date yet (exit status 1); a deferred client's next session is on or after the deferral's end. Proposed days \
+before today are marked OVERDUE.\n\n\
+Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
 pub struct ScheduleArgs {
     /// The client's intake file.
     pub intake: PathBuf,
     /// The client's sessions file (sessions already held); none held when omitted.
     #[arg(long, value_name = "SESSIONS.toml")]
     pub sessions: Option<PathBuf>,
-    /// Day of the first session when none has been held; default today (UTC).
+    /// Day of the first session when none has been held; default today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub first: Option<Date>,
+    /// Today's date in the clinic (screening day; proposals before it are overdue); default the clock's today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
     /// Sessions in the course.
     #[arg(long, default_value_t = 3)]
     pub course: u32,
@@ -71,6 +79,9 @@ pub struct ScheduleArgs {
     /// Write reminders.ics into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the proposal as JSON, and errors as a JSON object on stderr.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `follicle passport`.
@@ -85,12 +96,15 @@ pub struct PassportArgs {
     /// The studio's pigment catalogue and lots.
     #[arg(long, value_name = "PIGMENTS.toml")]
     pub pigments: PathBuf,
-    /// Issue date printed on the passport; default today (UTC).
+    /// Issue date printed on the passport; default today in the clinic's time zone (--tz).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<Date>,
     /// Directory for passport.html and passport.pdf.
     #[arg(long)]
     pub out: PathBuf,
+    /// Print the passport as JSON, and errors as a JSON object on stderr.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A bad input file, shown with miette: the file, the field path, and the line when the parser knows it.
@@ -98,6 +112,7 @@ pub struct PassportArgs {
 #[error("{file}{at}: {error}")]
 struct InputError {
     file: String,
+    line: Option<usize>,
     at: String,
     error: SourceError,
     #[source_code]
@@ -108,16 +123,52 @@ struct InputError {
 
 impl InputError {
     fn new(path: &Path, text: &str, error: SourceError) -> InputError {
-        let at = error.line_column(text).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        let position = error.line_column(text);
+        let at = position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
         let span = error.span.clone().map(|r| SourceSpan::from((r.start, r.end.saturating_sub(r.start).max(1))));
         let file = path.display().to_string();
-        InputError { src: NamedSource::new(file.clone(), text.to_string()), file, at, span, error }
+        InputError { src: NamedSource::new(file.clone(), text.to_string()), file, line: position.map(|(l, _)| l), at, span, error }
     }
+}
+
+/// A file that could not be read at all.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("cannot read {what} {file}: {source}")]
+struct FileError {
+    what: String,
+    file: String,
+    source: std::io::Error,
 }
 
 /// Reads a file as text.
 fn read(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read {what} {}", path.display()))
+    std::fs::read_to_string(path).map_err(|source| FileError { what: what.to_string(), file: path.display().to_string(), source }.into())
+}
+
+/// An error as the JSON object `--json` prints on stderr: `{"error": {"code", "message", "file", "line",
+/// "field"}}`, with `null` where a part is not known. Codes: `invalid-input` (a file that does not read as
+/// its format: the field path and line say where), `unreadable-file`, `refused` (a record or setting the
+/// rules refuse, e.g. an expired lot).
+fn error_json(report: &miette::Report) -> String {
+    let (code, message, file, line, field) = if let Some(e) = report.downcast_ref::<InputError>() {
+        let field = (!e.error.path.is_empty()).then(|| e.error.path.clone());
+        ("invalid-input", e.error.message.clone(), Some(e.file.clone()), e.line, field)
+    } else if let Some(e) = report.downcast_ref::<FileError>() {
+        ("unreadable-file", e.to_string(), Some(e.file.clone()), None, None)
+    } else {
+        ("refused", report.chain().map(ToString::to_string).collect::<Vec<_>>().join(": "), None, None, None)
+    };
+    serde_json::json!({ "error": { "code": code, "message": message, "file": file, "line": line, "field": field } }).to_string()
+}
+
+/// Prints a failed command's error (miette's report, or JSON with `--json`) and exits with `status`.
+fn failed(report: &miette::Report, json: bool, status: u8) -> ExitCode {
+    if json {
+        errln!("{}", error_json(report));
+    } else {
+        errln!("{report:?}");
+    }
+    ExitCode::from(status)
 }
 
 /// Reads and parses a file with `parse`, turning its error into a located diagnostic.
@@ -127,17 +178,15 @@ fn load<T>(path: &Path, what: &str, parse: impl FnOnce(&str, Format) -> std::res
     parse(&text, format).map_err(|e| InputError::new(path, &text, e).into())
 }
 
-/// Today's date in UTC, from the system clock.
-fn today_utc() -> Date {
-    now_utc().date()
+/// Today's date in the clinic's time zone, from the system clock.
+fn today_in(zone: &ClinicZone) -> Date {
+    zone.today(now_utc())
 }
 
 /// The current moment in UTC, from the system clock.
 fn now_utc() -> DateTime {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let date = Date::from_days((secs / 86_400) as i64);
-    let s = secs % 86_400;
-    DateTime::new(date, (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).expect("seconds of a day form a valid time")
+    DateTime::from_unix_seconds(i64::try_from(secs).unwrap_or(i64::MAX)).unwrap_or_else(|| DateTime::from_unix_seconds(0).expect("the epoch is in range"))
 }
 
 /// Creates `dir` and writes `name` in it.
@@ -163,23 +212,17 @@ pub const SCREEN_INPUT_ERROR: u8 = 4;
 
 /// Screens an intake and exits by outcome class; input errors are reported here and exit 4, so that no
 /// outcome's status is ever confused with an unreadable file.
-pub fn screen(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
-    match screen_inner(a, quiet) {
-        Ok(code) => Ok(code),
-        Err(report) => {
-            eprintln!("{report:?}");
-            Ok(ExitCode::from(SCREEN_INPUT_ERROR))
-        }
-    }
+pub fn screen(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+    Ok(screen_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, SCREEN_INPUT_ERROR)))
 }
 
-fn screen_inner(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
+fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
     let intake = load(&a.intake, "intake", Intake::parse)?;
     let rules = match &a.rules {
         Some(p) => load(p, "rules file", |t, _| RuleSet::from_toml(t))?,
         None => RuleSet::embedded(),
     };
-    let on = a.on.unwrap_or_else(today_utc);
+    let on = a.on.unwrap_or_else(|| today_in(zone));
     let s = run_screening(&intake, &rules, on);
     let json = serde_json::to_string_pretty(&s).into_diagnostic()?;
     if let Some(dir) = &a.out {
@@ -189,17 +232,17 @@ fn screen_inner(a: &ScreenArgs, quiet: bool) -> Result<ExitCode> {
         write_out(dir, "screening.json", json.as_bytes())?;
     }
     if a.json {
-        println!("{json}");
+        outln!("{json}");
     } else if !quiet {
-        println!("{} ({}) on {}: {}", s.client_name, s.client_id, s.on, s.headline());
+        outln!("{} ({}) on {}: {}", s.client_name, s.client_id, s.on, s.headline());
         for f in &s.findings {
             let until = f.until.map(|u| format!(" until {u}")).unwrap_or_default();
-            println!("  [{}] {}{until}: {}", f.rule, f.outcome, f.detail);
-            println!("      {} {}", f.reason, f.action);
+            outln!("  [{}] {}{until}: {}", f.rule, f.outcome, f.detail);
+            outln!("      {} {}", f.reason, f.action);
         }
-        println!("rules: {} v{}", s.ruleset, s.ruleset_version);
+        outln!("rules: {} v{}", s.ruleset, s.ruleset_version);
         if let Some(dir) = &a.out {
-            println!("wrote screening.html, screening.pdf, screening.json to {}", dir.display());
+            outln!("wrote screening.html, screening.pdf, screening.json to {}", dir.display());
         }
     }
     Ok(ExitCode::from(exit_code(s.outcome)))
@@ -249,8 +292,15 @@ fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
     Ok(log)
 }
 
+/// Exit status of `follicle schedule` and `follicle passport` when they fail (as clap's usage errors).
+const COMMAND_FAILED: u8 = 2;
+
 /// Proposes the next sessions and the touch-up, and writes reminders.ics.
-pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
+pub fn schedule(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+    Ok(schedule_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
+}
+
+fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
     let intake = load(&a.intake, "intake", Intake::parse)?;
     let held = match &a.sessions {
         Some(p) => load_sessions(p, &intake)?.dates(),
@@ -263,8 +313,12 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
         preferred_days: a.interval,
         ..ScheduleSettings::default()
     };
-    let first = a.first.unwrap_or_else(today_utc);
-    let visits = propose(&held, first, &settings, intake.has_scars()).map_err(|e| miette::miette!("{e}"))?;
+    let today = a.today.unwrap_or_else(|| today_in(zone));
+    let first = a.first.unwrap_or(today);
+    let screening = run_screening(&intake, &RuleSet::embedded(), today);
+    let plan = course(&held, first, &settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
+        .map_err(|e| miette::miette!("{e}"))?;
+    let visits = plan.visits;
     if let Some(dir) = &a.out {
         let info = ics::CalendarInfo {
             client_id: &intake.client.id,
@@ -272,41 +326,60 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool) -> Result<ExitCode> {
             studio: &a.studio,
             uid_domain: "follicle.invalid",
             now: a.now.unwrap_or_else(now_utc),
+            zone: Some(zone),
         };
         write_out(dir, "reminders.ics", reminders_ics(&info, &visits).as_bytes())?;
     }
-    if !quiet {
-        println!("{} ({}): {} of {} sessions held", intake.client.name, intake.client.id, held.len(), a.course);
+    if a.json {
+        let doc = serde_json::json!({
+            "client": intake.client.id, "today": today, "zone": zone.name(), "screening": screening.outcome,
+            "held": held, "visits": visits, "deferred_until": plan.deferred_until,
+            "held_back": plan.held_back.as_ref().map(ToString::to_string),
+        });
+        outln!("{}", serde_json::to_string_pretty(&doc).into_diagnostic()?);
+    } else if !quiet {
+        outln!("{} ({}): {} of {} sessions held; screening on {today}: {}", intake.client.name, intake.client.id, held.len(), a.course, screening.headline());
+        if let Some(why) = &plan.held_back {
+            outln!("  no session proposed: {why}");
+        }
+        if let Some(until) = plan.deferred_until {
+            outln!("  deferred until {until}: the next session is on or after that day");
+        }
         for v in &visits {
             let what = match v.kind {
                 VisitKind::Session { index, of } => format!("session {index} of {of}"),
                 VisitKind::TouchUp => format!("touch-up{}", if intake.has_scars() { " (scars: earlier)" } else { "" }),
             };
-            println!("  {what:<26} {}   (window {} to {})", v.proposed, v.earliest, v.latest);
+            let overdue = if v.overdue { " OVERDUE" } else { "" };
+            outln!("  {what:<26} {}{overdue}   (window {} to {})", v.proposed, v.earliest, v.latest);
         }
         if a.aftercare {
             match held.last() {
                 Some(&last) => {
-                    println!("aftercare after the session on {last}:");
+                    outln!("aftercare after the session on {last}:");
                     for (day, date, steps) in Aftercare::embedded().calendar(last) {
-                        println!("  day {day:>2} ({date}):");
+                        outln!("  day {day:>2} ({date}):");
                         for s in steps {
-                            println!("    - {s}");
+                            outln!("    - {s}");
                         }
                     }
                 }
-                None => println!("no session held yet: no aftercare to show"),
+                None => outln!("no session held yet: no aftercare to show"),
             }
         }
         if let Some(dir) = &a.out {
-            println!("wrote reminders.ics to {}", dir.display());
+            outln!("wrote reminders.ics to {}", dir.display());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if plan.held_back.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Builds the ink passport (checking every session's lot) and writes passport.html and passport.pdf.
-pub fn passport(a: &PassportArgs, quiet: bool) -> Result<ExitCode> {
+pub fn passport(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+    Ok(passport_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
+}
+
+fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
     let intake = load(&a.intake, "intake", Intake::parse)?;
     let log = load_sessions(&a.sessions, &intake)?;
     let catalogue = load(&a.pigments, "pigment catalogue", Catalogue::parse)?;
@@ -315,22 +388,24 @@ pub fn passport(a: &PassportArgs, quiet: bool) -> Result<ExitCode> {
         c.verify(&library).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     }
     let passport = InkPassport::build(&intake, &log, &catalogue).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
-    let doc = passport_document(&passport, a.today.unwrap_or_else(today_utc));
+    let doc = passport_document(&passport, a.today.unwrap_or_else(|| today_in(zone)));
     write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
     write_out(&a.out, "passport.pdf", &pdf::render(&doc))?;
-    if !quiet {
-        println!("{} ({}): ink passport", passport.client_name, passport.client_id);
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&passport).into_diagnostic()?);
+    } else if !quiet {
+        outln!("{} ({}): ink passport", passport.client_name, passport.client_id);
         for e in &passport.entries {
-            println!("  {}  session {}  {}  lot {} (exp. {})  by {}", e.date, e.session, e.pigment, e.lot, e.expiry, e.practitioner);
+            outln!("  {}  session {}  {}  lot {} (exp. {})  by {}", e.date, e.session, e.pigment, e.lot, e.expiry, e.practitioner);
         }
         for s in &log.sessions {
             let from = s.plan.as_deref().map(|p| format!(" (from {p})")).unwrap_or_default();
-            println!("  session {}: {} impressions in {}{from}", s.index, s.impressions, s.zones.join(", "));
+            outln!("  session {}: {} impressions in {}{from}", s.index, s.impressions, s.zones.join(", "));
         }
         for c in &log.consents {
-            println!("  consent `{}` v{} signed {} — text SHA-256 verified", c.text, c.version, c.signed_at);
+            outln!("  consent `{}` v{} signed {} — text SHA-256 verified", c.text, c.version, c.signed_at);
         }
-        println!("wrote passport.html and passport.pdf to {}", a.out.display());
+        outln!("wrote passport.html and passport.pdf to {}", a.out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,8 @@
 //! `follicle`: the command line for scalp-micropigmentation planning and clinic records.
 //! A thin shell: parse arguments, call the library crates, render errors with miette.
 
+#[macro_use]
+mod out;
 mod backup;
 mod clinic;
 mod planning;
@@ -8,6 +10,7 @@ mod serve;
 mod render;
 
 use clap::{Parser, Subcommand};
+use follicle_clinic::ClinicZone;
 use std::process::ExitCode;
 
 /// follicle — plan scalp micropigmentation: hairline and zones on a 3D head, impressions per session,
@@ -18,6 +21,10 @@ struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// The clinic's time zone (IANA name, e.g. Europe/Warsaw): decides which day "today" is and when
+    /// reminders ring. Default: $FOLLICLE_TZ, else UTC.
+    #[arg(long, global = true, value_name = "ZONE", value_parser = parse_zone)]
+    tz: Option<ClinicZone>,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,26 +58,42 @@ enum Command {
     // CLINIC-COMMANDS (added by the clinic domain; keep this marker)
 }
 
+/// Parses `--tz` (an unknown zone is a usage error, with the closest name suggested).
+fn parse_zone(name: &str) -> Result<ClinicZone, String> {
+    ClinicZone::get(name)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let zone = match (&cli.tz, std::env::var("FOLLICLE_TZ")) {
+        (Some(z), _) => z.clone(),
+        (None, Ok(name)) if !name.trim().is_empty() => match ClinicZone::get(&name) {
+            Ok(z) => z,
+            Err(e) => {
+                errln!("FOLLICLE_TZ: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => ClinicZone::utc(),
+    };
     let result = match &cli.command {
         Command::Demo(a) => planning::demo(a, cli.quiet),
         Command::Plan(a) => planning::plan(a, cli.quiet),
         Command::Render(a) => render::render(a, cli.quiet),
         Command::Shade(a) => render::shade(a, cli.quiet),
-        Command::Serve(a) => serve::serve(a, cli.quiet),
+        Command::Serve(a) => serve::serve(a, cli.quiet, &zone),
         Command::Backup(a) => backup::backup(a, cli.quiet),
         Command::Restore(a) => backup::restore(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
-        Command::Screen(a) => clinic::screen(a, cli.quiet),
-        Command::Schedule(a) => clinic::schedule(a, cli.quiet),
-        Command::Passport(a) => clinic::passport(a, cli.quiet),
+        Command::Screen(a) => clinic::screen(a, cli.quiet, &zone),
+        Command::Schedule(a) => clinic::schedule(a, cli.quiet, &zone),
+        Command::Passport(a) => clinic::passport(a, cli.quiet, &zone),
         // CLINIC-DISPATCH (keep this marker)
     };
     match result {
         Ok(code) => code,
         Err(report) => {
-            eprintln!("{report:?}");
+            errln!("{report:?}");
             ExitCode::from(2)
         }
     }

@@ -89,7 +89,7 @@ fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpres
     let summary = follicle_export::summary::summary(&p, Some(&q));
     let pictures = if previews {
         if !quiet {
-            eprintln!("rendering previews…");
+            errln!("rendering previews…");
         }
         follicle_render::demo_previews(&p).map_err(|e| miette!("cannot render the previews: {e}"))?
     } else {
@@ -97,12 +97,12 @@ fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpres
     };
     write_outputs(&p, case, out, &summary, &pictures)?;
     if !quiet {
-        println!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
-        println!();
-        print!("{summary}");
-        println!();
+        outln!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
+        outln!();
+        out!("{summary}");
+        outln!();
         let extra: String = pictures.iter().map(|(n, _)| format!(", {n}")).collect();
-        println!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt{extra}}}", out.display());
+        outln!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt{extra}}}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

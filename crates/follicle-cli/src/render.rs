@@ -168,7 +168,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let side = sheets::side_by_side(&before, &after, ["BEFORE", &format!("AFTER - {}", a.state.label().to_uppercase())]);
         write_png(&a.out, &side)?;
         if !quiet {
-            println!(
+            outln!(
                 "registered {} landmarks ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
                 marks.points.len(),
                 reg.transform.kind(),
@@ -186,7 +186,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 reg.px_per_mm,
                 ph.exif_orientation
             );
-            println!("{drawn} impressions drawn; wrote {}, {} and {}", a.out.display(), before_path.display(), after_path.display());
+            outln!("{drawn} impressions drawn; wrote {}, {} and {}", a.out.display(), before_path.display(), after_path.display());
         }
     } else {
         let mut scene = Scene::new(plan.design.seed);
@@ -204,13 +204,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let img = preview::render(&plan, &cat, &scene);
         write_png(&a.out, &img)?;
         if !quiet {
-            println!("wrote {} ({} view, {}, after session {last}, seen from {} cm)", a.out.display(), a.view.name(), a.state.label(), a.distance);
+            outln!("wrote {} ({} view, {}, after session {last}, seen from {} cm)", a.out.display(), a.view.name(), a.state.label(), a.distance);
         }
     }
     if let Some(h) = &a.heatmap {
         write_png(h, &heatmap::heat_map(&plan, 360))?;
         if !quiet {
-            println!("wrote {}", h.display());
+            outln!("wrote {}", h.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -236,12 +236,12 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
     write_png(&a.out, &sheets::swatch_sheet(&plan, &cat, &report))?;
     if !quiet {
         let hex = |c| color::hex(color::srgb8_from_lin(c));
-        println!("skin {}  hair {}  target stubble {}", hex(report.skin), hex(report.hair), hex(report.target));
-        println!("{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}", "zone", "pigment", "recommended", "ΔE00", "plan", "ΔE00");
+        outln!("skin {}  hair {}  target stubble {}", hex(report.skin), hex(report.hair), hex(report.target));
+        outln!("{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}", "zone", "pigment", "recommended", "ΔE00", "plan", "ΔE00");
         for z in &report.zones {
-            println!("{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
+            outln!("{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
         }
-        println!("wrote {}", a.out.display());
+        outln!("wrote {}", a.out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -83,7 +83,7 @@ fn init_logging(quiet: bool) {
 }
 
 /// Starts the studio server and serves until interrupted.
-pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
     init_logging(quiet);
     let url = &a.database.0;
     let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
@@ -94,7 +94,7 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         // Bytes of uploads cut off more than an hour ago, that no photo refers to.
         store.purge_unreferenced_photo_blobs(follicle_store::now_unix() - 3600).into_diagnostic()?;
     }
-    let settings = Settings { secure_cookies: a.secure_cookies, trusted_proxies: a.trusted_proxies.clone(), ..Settings::default() };
+    let settings = Settings { secure_cookies: a.secure_cookies, trusted_proxies: a.trusted_proxies.clone(), zone: zone.clone(), ..Settings::default() };
     let state = AppState::new(store.clone(), photos, settings);
     let mut setup_step = None;
     if a.init || a.add_clinic {
@@ -124,12 +124,12 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         let addr = listener.local_addr().into_diagnostic()?;
         if !quiet {
             let photos_at = if state.photos.is_in_database() { "in the database".to_string() } else { format!("in {}", photo_dir.display()) };
-            println!("follicle studio on http://{addr}/ ({} database {:?}, photos {photos_at})", store.backend(), a.database);
-            println!("API description: http://{addr}/api/openapi.json");
+            outln!("follicle studio on http://{addr}/ ({} database {:?}, photos {photos_at})", store.backend(), a.database);
+            outln!("API description: http://{addr}/api/openapi.json");
         }
         // The set-up step is printed even with --quiet: without it nobody can log in.
         if let Some(step) = &setup_step {
-            println!("{step}");
+            outln!("{step}");
         }
         // The API and the studio's browser UI on one port.
         follicle_server::serve_app(listener, follicle_server::studio(state, follicle_studio_ui::router())).await.into_diagnostic()

@@ -107,9 +107,21 @@ fn schedule_proposes_the_next_session_and_writes_reminders() {
     assert!(ics.contains("DTSTAMP:20250320T170000Z\r\n"));
 }
 
+/// The example intake of Margaret (clearance needed) with her physician's clearance recorded.
+fn cleared_margaret(dir: &Path) -> String {
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap()
+        + "\n[clearance]\nby = \"Dr. R. Shah, cardiologist\"\ndate = 2025-03-20\nletter = \"shah-2025-03-20.pdf\"\n";
+    let path = dir.join("margaret-cleared.toml");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
 #[test]
 fn schedule_brings_scar_touch_ups_forward_and_checks_spacing() {
-    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
+    // Margaret needs a physician's clearance: the schedule is proposed once it is recorded (issue 13).
+    let dir = tempfile::tempdir().unwrap();
+    let margaret = cleared_margaret(dir.path());
+    let o = follicle(&["schedule", &margaret, "--today", "2025-03-25", "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("session 4 of 4") && out.contains("2025-05-08"), "{out}");
@@ -193,4 +205,136 @@ fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
     assert_ne!(o.status.code(), Some(0));
     let err = stderr(&o).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(err.contains("impressions = 5 disagrees with session 1") && err.contains(&format!("({s1} impressions)")), "{err}");
+}
+
+#[test]
+fn schedule_follows_the_screening_and_marks_overdue_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Clearance needed and not recorded: nothing proposed, exit 1, in words.
+    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("no session proposed: This client needs a physician's clearance before treatment"), "{out}");
+    assert!(!out.contains("session 1 of 3"), "{out}");
+    // With the clearance recorded in the intake, the course is proposed.
+    let o = follicle(&["schedule", &cleared_margaret(dir.path()), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("session 1 of 3") && stdout(&o).contains("2025-04-02"), "{}", stdout(&o));
+    // Deferred (chemotherapy until 2025-04-15): the first session on that day, even when asked earlier.
+    let o = follicle(&["schedule", &example("intake-chemo-alopecia.json"), "--today", "2025-03-10", "--first", "2025-03-12"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("deferred until 2025-04-15") && out.contains("session 1 of 3"), "{out}");
+    let first = out.lines().find(|l| l.contains("session 1 of 3")).unwrap();
+    assert!(first.contains("2025-04-15") && !first.contains("2025-03-12"), "{out}");
+    // Not suitable (17 years old): nothing, ever.
+    let minor = dir.path().join("minor.toml");
+    std::fs::write(&minor, std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02")).unwrap();
+    let o = follicle(&["schedule", minor.to_str().unwrap(), "--today", "2025-03-10"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not suitable for treatment") && !stdout(&o).contains("session 1 of 3"), "{}", stdout(&o));
+    // Held sessions long ago: the rest is overdue; future ones are not.
+    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--today", "2025-04-15"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |what: &str| out.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("no {what} in {out}")).to_string();
+    assert!(line("session 3 of 3").contains("2025-03-30 OVERDUE"), "{out}");
+    assert!(!line("touch-up").contains("OVERDUE"), "{out}");
+}
+
+/// Runs the binary with stdout on a pipe whose reading end is already closed: every write fails with
+/// EPIPE, deterministically. Returns the exit status and stderr.
+fn run_into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).stdout(writer).stderr(std::process::Stdio::piped()).output().unwrap();
+    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_outcome_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let minor = dir.path().join("minor.toml");
+    std::fs::write(&minor, std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02")).unwrap();
+    let minor = minor.display().to_string();
+    for (file, code) in [
+        (example("intake-norwood6-go.toml"), 0),
+        (example("intake-scar-anticoagulant.toml"), 1),
+        (example("intake-chemo-alopecia.json"), 2),
+        (minor.clone(), 3),
+    ] {
+        for json in [false, true] {
+            let mut args = vec!["screen", file.as_str(), "--on", "2025-03-10"];
+            if json {
+                args.push("--json");
+            }
+            let (status, err) = run_into_closed_pipe(&args);
+            assert_eq!(status, Some(code), "{file} json={json}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // Schedule and passport write more than one line: the same.
+    let (status, err) = run_into_closed_pipe(&["schedule", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--today", "2025-03-20", "--aftercare"]);
+    assert_eq!(status, Some(0), "{err}");
+    let (status, err) = run_into_closed_pipe(&["schedule", &minor, "--today", "2025-03-10"]);
+    assert_eq!(status, Some(1), "{err}");
+    let (status, err) = run_into_closed_pipe(&["passport", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--pigments", &example("pigments.toml"), "--today", "2025-03-20", "--out", dir.path().join("p").to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{err}");
+}
+
+#[test]
+fn piping_into_head_keeps_the_outcome_exit_status() {
+    // What a receptionist's script does: the first line, and the exit status of follicle itself.
+    let bin = env!("CARGO_BIN_EXE_follicle");
+    let script = format!("'{bin}' screen '{}' --on 2025-03-10 | head -1; exit ${{PIPESTATUS[0]}}", example("intake-chemo-alopecia.json"));
+    let o = Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Leila Haddad (c-2025-034) on 2025-03-10: Deferred until 2025-04-15"), "{}", stdout(&o));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_errors_name_code_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap().replace("name = \"diabetes\"", "name = \"diabetis\"");
+    let line = text.lines().position(|l| l.contains("diabetis")).unwrap() + 1;
+    let intake = dir.path().join("typo.toml");
+    std::fs::write(&intake, text).unwrap();
+    let o = follicle(&["screen", intake.to_str().unwrap(), "--on", "2025-03-10", "--json"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stdout(&o).is_empty());
+    let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let e = &e["error"];
+    assert_eq!(e["code"], "invalid-input");
+    assert_eq!(e["file"], intake.to_str().unwrap());
+    assert_eq!(e["line"], line);
+    assert_eq!(e["field"], "conditions[1].name");
+    assert!(e["message"].as_str().unwrap().contains("did you mean `diabetes`"), "{e}");
+    // A missing file, on schedule.
+    let o = follicle(&["schedule", "no/such/intake.toml", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    assert_eq!((e["error"]["code"].as_str(), e["error"]["file"].as_str(), e["error"]["line"].as_u64()), (Some("unreadable-file"), Some("no/such/intake.toml"), None));
+    // A refused record, on passport (an expired lot).
+    let sessions = dir.path().join("sessions.toml");
+    std::fs::write(&sessions, std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap().replace("date = 2025-03-20", "date = 2025-04-01")).unwrap();
+    let o = follicle(&["passport", &example("intake-norwood6-go.toml"), "--sessions", sessions.to_str().unwrap(), "--pigments", &example("pigments.toml"), "--out", dir.path().join("out").to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    assert_eq!(e["error"]["code"], "refused");
+    assert!(e["error"]["message"].as_str().unwrap().contains("expired on 2025-03-31"), "{e}");
+}
+
+#[test]
+fn the_clinic_time_zone_sets_reminder_times_and_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--today", "2025-03-20", "--first", "2025-03-24", "--now", "2025-03-20T17:00:00Z", "--tz", "Europe/Warsaw", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ics = std::fs::read_to_string(dir.path().join("reminders.ics")).unwrap();
+    // 09:00 in Warsaw the day before: CET on 2025-03-23, CEST on 2025-04-02 (clocks went forward on 03-30).
+    assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n") && ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"), "{ics}");
+    let o = follicle(&["screen", &example("intake-norwood6-go.toml"), "--tz", "Europe/Warsw"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `Europe/Warsaw`"), "{}", stderr(&o));
 }

@@ -1,6 +1,7 @@
-//! Calendar dates and UTC timestamps for clinic records, with the arithmetic screening and scheduling need
-//! (days, calendar months with end-of-month clamping, completed years of age). No clock: callers pass
-//! "today" and "now" in, so every result is reproducible.
+//! Calendar dates and UTC timestamps for clinic records, on jiff's civil dates and timestamps: day and
+//! calendar-month arithmetic (end-of-month clamping), completed years of age, and the clinic's time zone
+//! (IANA name, from jiff's bundled database) that decides "today" and puts reminders at local times across
+//! daylight-saving changes. No clock: callers pass "now" in, so every result is reproducible.
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -17,86 +18,68 @@ pub struct DateParseError {
     pub expected: &'static str,
 }
 
-/// A proleptic Gregorian calendar date (no time zone): birth dates, last doses, session days, expiries.
+/// A proleptic Gregorian calendar date (no time zone), years -9999 to 9999: birth dates, last doses,
+/// session days, expiries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: i32,
-    month: u8,
-    day: u8,
-}
+pub struct Date(jiff::civil::Date);
 
-/// Days in `month` of `year` (Gregorian leap rules).
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
+/// 1970-01-01, the origin of [`Date::to_days`].
+const EPOCH: jiff::civil::Date = jiff::civil::Date::constant(1970, 1, 1);
 
 impl Date {
     /// A date from its parts, or `None` when it does not exist (e.g. 2025-02-29).
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(Date { year, month, day })
+        let year = i16::try_from(year).ok()?;
+        jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok().map(Date)
     }
 
     /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        i32::from(self.0.year())
     }
 
     /// The month, 1–12.
     pub fn month(self) -> u8 {
-        self.month
+        self.0.month() as u8
     }
 
     /// The day of the month, 1–31.
     pub fn day(self) -> u8 {
-        self.day
+        self.0.day() as u8
     }
 
-    /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
+    /// The jiff civil date.
+    pub fn to_jiff(self) -> jiff::civil::Date {
+        self.0
+    }
+
+    /// Days since 1970-01-01 (negative before).
     pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        let span = EPOCH.until((jiff::Unit::Day, self.0)).expect("days between two civil dates always fit a span");
+        i64::from(span.get_days())
     }
 
-    /// The date `days` days after 1970-01-01 (Hinnant's `civil_from_days`).
+    /// The date `days` days after 1970-01-01, clamped to jiff's range (years -9999 to 9999).
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        Date(EPOCH).add_days(days)
     }
 
-    /// This date moved by `days` (negative moves back).
+    /// This date moved by `days` (negative moves back), clamped to jiff's range.
     pub fn add_days(self, days: i64) -> Date {
-        Date::from_days(self.to_days() + days)
+        let moved = jiff::Span::new().try_days(days).ok().and_then(|s| self.0.checked_add(s).ok());
+        Date::from_jiff_or_clamp(moved, days)
+    }
+
+    /// The moved date, or the end of the range in the direction of the move.
+    fn from_jiff_or_clamp(moved: Option<jiff::civil::Date>, direction: i64) -> Date {
+        Date(moved.unwrap_or(if direction < 0 { jiff::civil::Date::MIN } else { jiff::civil::Date::MAX }))
     }
 
     /// This date moved by calendar months; a day past the end of the target month clamps to its last day
     /// (2024-08-31 + 6 months = 2025-02-28).
     pub fn add_months(self, months: i32) -> Date {
-        let total = self.year * 12 + i32::from(self.month) - 1 + months;
-        let year = total.div_euclid(12);
-        let month = (total.rem_euclid(12) + 1) as u8;
-        let day = self.day.min(days_in_month(year, month));
-        Date { year, month, day }
+        let moved = jiff::Span::new().try_months(months).ok().and_then(|s| self.0.checked_add(s).ok());
+        Date::from_jiff_or_clamp(moved, i64::from(months))
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
@@ -107,8 +90,8 @@ impl Date {
     /// Completed years of age on `on` for someone born on `self` (a 29 February birthday counts on 1 March
     /// in common years).
     pub fn age_on(self, on: Date) -> i32 {
-        let mut age = on.year - self.year;
-        if (on.month, on.day) < (self.month, self.day) {
+        let mut age = on.year() - self.year();
+        if (on.month(), on.day()) < (self.month(), self.day()) {
             age -= 1;
         }
         age
@@ -116,46 +99,40 @@ impl Date {
 
     /// ISO 8601 basic form, `YYYYMMDD`, as iCalendar DATE values use.
     pub fn to_basic(self) -> String {
-        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+        format!("{:04}{:02}{:02}", self.year(), self.month(), self.day())
+    }
+}
+
+impl From<jiff::civil::Date> for Date {
+    fn from(d: jiff::civil::Date) -> Date {
+        Date(d)
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
     }
-}
-
-/// Parses a fixed-width unsigned decimal field.
-fn digits(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 impl FromStr for Date {
     type Err = DateParseError;
 
+    /// Exactly `YYYY-MM-DD` (jiff would also take other ISO 8601 forms; records use this one), a real day.
     fn from_str(s: &str) -> Result<Date, DateParseError> {
         let err = || DateParseError { text: s.to_string(), expected: "date (YYYY-MM-DD)" };
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let shape = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        if !shape {
             return Err(err());
         }
-        let y = digits(&s[0..4]).ok_or_else(err)?;
-        let m = digits(&s[5..7]).ok_or_else(err)?;
-        let d = digits(&s[8..10]).ok_or_else(err)?;
-        Date::from_ymd(y as i32, m as u8, d as u8).ok_or_else(err)
+        s.parse::<jiff::civil::Date>().map(Date).map_err(|_| err())
     }
 }
 
 /// A moment in UTC to the second: when a consent was signed, when a calendar file was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DateTime {
-    date: Date,
-    seconds_of_day: u32,
-}
+pub struct DateTime(jiff::Timestamp);
 
 impl DateTime {
     /// A timestamp from a date and a UTC wall-clock time, or `None` for an impossible time.
@@ -163,34 +140,47 @@ impl DateTime {
         if hour > 23 || minute > 59 || second > 59 {
             return None;
         }
-        Some(DateTime {
-            date,
-            seconds_of_day: u32::from(hour) * 3600 + u32::from(minute) * 60 + u32::from(second),
-        })
+        let dt = date.0.at(hour as i8, minute as i8, second as i8, 0);
+        jiff::tz::TimeZone::UTC.to_ambiguous_timestamp(dt).compatible().ok().map(DateTime)
+    }
+
+    /// The moment `seconds` after 1970-01-01T00:00:00Z (what the system clock gives), if in range.
+    pub fn from_unix_seconds(seconds: i64) -> Option<DateTime> {
+        jiff::Timestamp::from_second(seconds).ok().map(DateTime)
+    }
+
+    /// The jiff timestamp.
+    pub fn to_jiff(self) -> jiff::Timestamp {
+        self.0
+    }
+
+    /// The UTC civil date and time.
+    fn utc(self) -> jiff::civil::DateTime {
+        jiff::tz::TimeZone::UTC.to_datetime(self.0)
     }
 
     /// The UTC calendar date.
     pub fn date(self) -> Date {
-        self.date
+        Date(self.utc().date())
     }
 
     /// Hour, minute and second in UTC.
     pub fn hms(self) -> (u8, u8, u8) {
-        let s = self.seconds_of_day;
-        ((s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8)
+        let t = self.utc().time();
+        (t.hour() as u8, t.minute() as u8, t.second() as u8)
     }
 
     /// iCalendar UTC form, `YYYYMMDDTHHMMSSZ`.
     pub fn to_basic(self) -> String {
         let (h, m, s) = self.hms();
-        format!("{}T{h:02}{m:02}{s:02}Z", self.date.to_basic())
+        format!("{}T{h:02}{m:02}{s:02}Z", self.date().to_basic())
     }
 }
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (h, m, s) = self.hms();
-        write!(f, "{}T{h:02}:{m:02}:{s:02}Z", self.date)
+        write!(f, "{}T{h:02}:{m:02}:{s:02}Z", self.date())
     }
 }
 
@@ -205,16 +195,73 @@ impl FromStr for DateTime {
             return Err(err());
         }
         let date: Date = body[..10].parse().map_err(|_| err())?;
-        let t = &body[11..];
-        if t.as_bytes()[2] != b':' || t.as_bytes()[5] != b':' {
+        let t = &body.as_bytes()[11..];
+        let two = |i: usize| -> Option<u8> { (t[i].is_ascii_digit() && t[i + 1].is_ascii_digit()).then(|| (t[i] - b'0') * 10 + t[i + 1] - b'0') };
+        if t[2] != b':' || t[5] != b':' {
             return Err(err());
         }
-        let h = digits(&t[0..2]).ok_or_else(err)?;
-        let m = digits(&t[3..5]).ok_or_else(err)?;
-        let sec = digits(&t[6..8]).ok_or_else(err)?;
-        DateTime::new(date, h as u8, m as u8, sec as u8).ok_or_else(err)
+        let (h, m, sec) = (two(0).ok_or_else(err)?, two(3).ok_or_else(err)?, two(6).ok_or_else(err)?);
+        DateTime::new(date, h, m, sec).ok_or_else(err)
     }
 }
+
+/// The clinic's time zone (an IANA name such as `Europe/Warsaw`): it decides which day "today" is and
+/// puts reminders at local wall-clock times, daylight saving included. The database is jiff's bundled copy.
+#[derive(Debug, Clone)]
+pub struct ClinicZone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl ClinicZone {
+    /// UTC.
+    pub fn utc() -> ClinicZone {
+        ClinicZone { name: "UTC".into(), tz: jiff::tz::TimeZone::UTC }
+    }
+
+    /// The zone named `name` (IANA, e.g. `America/Los_Angeles`); an unknown name is refused with the
+    /// closest known one suggested.
+    pub fn get(name: &str) -> Result<ClinicZone, String> {
+        let trimmed = name.trim();
+        match jiff::tz::TimeZone::get(trimmed) {
+            Ok(tz) => Ok(ClinicZone { name: trimmed.to_string(), tz }),
+            Err(_) => {
+                let names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                Err(match crate::vocab::closest(trimmed, &refs) {
+                    Some(best) => format!("unknown time zone `{trimmed}`: did you mean `{best}`? (an IANA name such as Europe/Warsaw)"),
+                    None => format!("unknown time zone `{trimmed}` (an IANA name such as Europe/Warsaw or America/Los_Angeles)"),
+                })
+            }
+        }
+    }
+
+    /// The zone's IANA name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The calendar day it is in the clinic at the moment `now`.
+    pub fn today(&self, now: DateTime) -> Date {
+        Date(self.tz.to_datetime(now.0).date())
+    }
+
+    /// The moment the clinic's clocks show `hour:minute` on `day`. On the night clocks go forward a time
+    /// that does not exist is moved later by the gap (02:30 → 03:30); on the night they go back, the
+    /// earlier of the two moments is taken (RFC 5545 and jiff's "compatible" rule).
+    pub fn at(&self, day: Date, hour: u8, minute: u8) -> DateTime {
+        let dt = day.0.at(hour.min(23) as i8, minute.min(59) as i8, 0, 0);
+        DateTime(self.tz.to_ambiguous_timestamp(dt).compatible().unwrap_or(jiff::Timestamp::MAX))
+    }
+}
+
+impl PartialEq for ClinicZone {
+    fn eq(&self, other: &ClinicZone) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for ClinicZone {}
 
 /// Key under which the `toml` crate hands a native TOML date/time to a deserializer.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
@@ -320,6 +367,51 @@ mod tests {
         assert_eq!(t.to_basic(), "20250301T090507Z");
         assert!("2025-03-01T24:00:00Z".parse::<DateTime>().is_err());
         assert!("2025-03-01T09:00:00+02:00".parse::<DateTime>().is_err());
+    }
+
+    #[test]
+    fn today_is_the_clinic_s_day_near_midnight_utc() {
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let la = ClinicZone::get("America/Los_Angeles").unwrap();
+        let utc = ClinicZone::utc();
+        // (moment, today in UTC, in Warsaw, in Los Angeles)
+        for (now, u, w, l) in [
+            ("2025-03-09T23:30:00Z", "2025-03-09", "2025-03-10", "2025-03-09"),
+            ("2025-03-10T00:30:00Z", "2025-03-10", "2025-03-10", "2025-03-09"),
+            ("2025-03-10T07:59:59Z", "2025-03-10", "2025-03-10", "2025-03-10"), // PDT began 2025-03-09: UTC-7
+            ("2025-07-01T22:00:00Z", "2025-07-01", "2025-07-02", "2025-07-01"), // CEST: UTC+2
+            ("2025-12-31T23:00:00Z", "2025-12-31", "2026-01-01", "2025-12-31"), // CET: UTC+1
+            ("2026-01-01T07:59:00Z", "2026-01-01", "2026-01-01", "2025-12-31"), // PST: UTC-8
+        ] {
+            let t: DateTime = now.parse().unwrap();
+            assert_eq!((utc.today(t), warsaw.today(t), la.today(t)), (d(u), d(w), d(l)), "{now}");
+        }
+    }
+
+    #[test]
+    fn local_reminder_times_follow_daylight_saving() {
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let la = ClinicZone::get("America/Los_Angeles").unwrap();
+        // 09:00 local, either side of the European change (2025-03-30) and the US one (2025-03-09).
+        assert_eq!(warsaw.at(d("2025-03-29"), 9, 0).to_string(), "2025-03-29T08:00:00Z");
+        assert_eq!(warsaw.at(d("2025-03-31"), 9, 0).to_string(), "2025-03-31T07:00:00Z");
+        assert_eq!(la.at(d("2025-03-08"), 9, 0).to_string(), "2025-03-08T17:00:00Z");
+        assert_eq!(la.at(d("2025-03-10"), 9, 0).to_string(), "2025-03-10T16:00:00Z");
+        assert_eq!(la.at(d("2025-11-03"), 9, 0).to_string(), "2025-11-03T17:00:00Z");
+        // 02:30 does not exist in Warsaw on 2025-03-30: moved on by the gap; on 2025-10-26 it happens twice.
+        assert_eq!(warsaw.at(d("2025-03-30"), 2, 30).to_string(), "2025-03-30T01:30:00Z");
+        assert_eq!(warsaw.at(d("2025-10-26"), 2, 30).to_string(), "2025-10-26T00:30:00Z");
+        let e = ClinicZone::get("Europe/Warsw").unwrap_err();
+        assert!(e.contains("did you mean `Europe/Warsaw`"), "{e}");
+        assert!(ClinicZone::get("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn arithmetic_clamps_instead_of_overflowing() {
+        assert_eq!(d("2025-01-01").add_days(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(d("2025-01-01").add_months(i32::MIN).year(), -9999);
+        assert_eq!(Date::from_ymd(10_000, 1, 1), None);
+        assert_eq!(DateTime::from_unix_seconds(1_741_564_800).unwrap().to_string(), "2025-03-10T00:00:00Z");
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! (docs/intake-format.md) and checked for internal consistency; screening reads it, never the reverse.
 
 use crate::date::Date;
+use crate::drugs::TreatmentName;
+use crate::gate::Clearance;
 use crate::source::{self, Format, SourceError};
 use crate::vocab::{
-    Activity, AllergyKind, Aim, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity, TreatmentKind,
-    Undertone, LUDWIG_STAGES, NORWOOD_STAGES,
+    Activity, AllergyKind, Aim, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity, Undertone,
 };
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,12 @@ pub struct Intake {
     /// What the client wants.
     #[serde(default)]
     pub goals: Goals,
+    /// A hair transplant (FUT or FUE), if the client had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hair_transplant: Option<HairTransplant>,
+    /// A physician's written clearance for treatment, once received (see docs/screening.md, "Gates").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance: Option<Clearance>,
 }
 
 /// Client identity and contact details.
@@ -146,8 +153,12 @@ pub struct Condition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Treatment {
-    /// Which treatment.
-    pub name: TreatmentKind,
+    /// Which treatment: a class (`anticoagulant`), a drug (`warfarin`) or a brand (`Eliquis`), optionally
+    /// followed by the dose (`apixaban 5 mg twice daily`).
+    pub name: TreatmentName,
+    /// The dose, when not written after the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dose: Option<String>,
     /// Still taking it / still in the course.
     #[serde(default)]
     pub ongoing: bool,
@@ -191,6 +202,30 @@ pub struct Sunburn {
     pub healed: bool,
 }
 
+/// A hair transplant: the surgery's day (grafts anchor and scars mature over months).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HairTransplant {
+    /// The day of the (last) transplant surgery.
+    pub date: Date,
+    /// FUT (strip) or FUE (extraction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<TransplantMethod>,
+    /// Free notes (clinic, grafts, areas).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Hair-transplant technique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransplantMethod {
+    /// Follicular-unit transplantation (strip).
+    Fut,
+    /// Follicular-unit extraction.
+    Fue,
+}
+
 /// Hair-loss classification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,11 +262,24 @@ pub struct Goals {
     pub notes: Option<String>,
 }
 
+impl Treatment {
+    /// The dose: the `dose` field, or what was written after the name.
+    pub fn dose(&self) -> Option<&str> {
+        self.dose.as_deref().or(self.name.dose.as_deref())
+    }
+}
+
 impl Intake {
-    /// Reads an intake from TOML or JSON text and checks it.
+    /// Reads an intake from TOML or JSON text, writes stages in their standard form ("6" → "VI") and
+    /// checks it.
     pub fn parse(text: &str, format: Format) -> Result<Intake, SourceError> {
-        let intake: Intake = source::parse(text, format)?;
+        let mut intake: Intake = source::parse(text, format)?;
         intake.check(format)?;
+        if let Some(h) = &mut intake.hair_loss {
+            if let Some(stage) = crate::vocab::canonical_stage(h.scale, &h.stage) {
+                h.stage = stage.to_string();
+            }
+        }
         Ok(intake)
     }
 
@@ -280,7 +328,7 @@ impl Intake {
         for (i, c) in self.conditions.iter().enumerate() {
             use ConditionKind as K;
             let skin = matches!(c.name, K::Psoriasis | K::Eczema | K::SeborrheicDermatitis);
-            if (skin || c.name == K::AlopeciaAreata) && c.activity.is_none() {
+            if (skin || matches!(c.name, K::AlopeciaAreata | K::Epilepsy)) && c.activity.is_none() {
                 return bad(
                     format!("conditions[{i}].activity"),
                     format!("record how active the {} is now: {}", c.name, Activity::NAMES.join(", ")),
@@ -303,6 +351,11 @@ impl Intake {
                 }
             }
         }
+        if let Some(t) = &self.hair_transplant {
+            if t.date > seen {
+                return bad("hair_transplant.date".into(), format!("{} is after the consultation date {seen}", t.date));
+            }
+        }
         if let Some(s) = &self.sunburn {
             if s.date > seen {
                 return bad("sunburn.date".into(), format!("{} is after the consultation date {seen}", s.date));
@@ -316,16 +369,12 @@ impl Intake {
         if self.pregnancy.due_date.is_some() && !self.pregnancy.pregnant {
             return bad("pregnancy.due_date".into(), "a due date is given but `pregnant` is false".into());
         }
+        if let Some(c) = &self.clearance {
+            c.check_fields().map_err(|m| SourceError::invalid(format, "clearance", m))?;
+        }
         if let Some(h) = &self.hair_loss {
-            let stages = match h.scale {
-                HairLossScale::Norwood => NORWOOD_STAGES,
-                HairLossScale::Ludwig => LUDWIG_STAGES,
-            };
-            if !stages.iter().any(|s| s.eq_ignore_ascii_case(h.stage.trim())) {
-                return bad(
-                    "hair_loss.stage".into(),
-                    crate::vocab::unknown_name_message(&format!("{} stage", h.scale), &h.stage, stages),
-                );
+            if crate::vocab::canonical_stage(h.scale, &h.stage).is_none() {
+                return bad("hair_loss.stage".into(), crate::vocab::unknown_stage_message(h.scale, &h.stage));
             }
         }
         Ok(())

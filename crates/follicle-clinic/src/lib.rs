@@ -7,7 +7,9 @@
 
 pub mod consent;
 pub mod date;
+pub mod drugs;
 pub mod export;
+pub mod gate;
 pub mod intake;
 pub mod pigment;
 pub mod schedule;
@@ -17,11 +19,12 @@ pub mod source;
 pub mod text;
 pub mod vocab;
 
-pub use date::{Date, DateTime};
+pub use date::{ClinicZone, Date, DateTime};
 pub use consent::{ConsentLibrary, ConsentText, SignedConsent};
 pub use intake::Intake;
 pub use pigment::{Catalogue, Lot, LotError, Pigment};
-pub use schedule::{propose, Aftercare, ScheduleSettings, Visit, VisitKind};
+pub use gate::{Action, Clearance, Override, Permit, Refusal};
+pub use schedule::{course, propose, Aftercare, Course, ScheduleSettings, Visit, VisitKind};
 pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use screening::{screen, Outcome, RuleSet, Screening};
 pub use source::{Format, SourceError};

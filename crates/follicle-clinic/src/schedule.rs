@@ -3,6 +3,8 @@
 //! session (data, data/aftercare-v1.toml).
 
 use crate::date::Date;
+use crate::gate::{self, Action, Clearance, Refusal};
+use crate::screening::{Outcome, Screening};
 use serde::{Deserialize, Serialize};
 
 /// The aftercare steps this build ships.
@@ -140,6 +142,9 @@ pub struct Visit {
     pub proposed: Date,
     /// Latest sensible day.
     pub latest: Date,
+    /// The proposed day is already past (set by [`course`]; [`propose`] does not know today).
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// Proposes the remaining sessions and the touch-up. `done` are the days of the sessions already held
@@ -147,7 +152,19 @@ pub struct Visit {
 /// `preferred_days` after the previous proposal, within `min_days..=max_days`; the touch-up is
 /// `touch_up_months` after the last session of the course.
 pub fn propose(done: &[Date], first_day: Date, settings: &ScheduleSettings, scars: bool) -> Result<Vec<Visit>, ScheduleError> {
+    propose_from(done, first_day, None, settings, scars)
+}
+
+/// [`propose`], with no session before `not_before` (the end of a deferral).
+fn propose_from(
+    done: &[Date],
+    first_day: Date,
+    not_before: Option<Date>,
+    settings: &ScheduleSettings,
+    scars: bool,
+) -> Result<Vec<Visit>, ScheduleError> {
     let s = settings;
+    let floor = |d: Date| not_before.map_or(d, |n| d.max(n));
     if s.min_days == 0 || s.min_days > s.preferred_days || s.preferred_days > s.max_days {
         return Err(ScheduleError::Spacing { min: s.min_days, preferred: s.preferred_days, max: s.max_days });
     }
@@ -161,13 +178,20 @@ pub fn propose(done: &[Date], first_day: Date, settings: &ScheduleSettings, scar
     let mut last = done.last().copied();
     for index in (done.len() as u32 + 1)..=s.sessions {
         let visit = match last {
-            None => Visit { kind: VisitKind::Session { index, of: s.sessions }, earliest: first_day, proposed: first_day, latest: first_day },
-            Some(prev) => Visit {
-                kind: VisitKind::Session { index, of: s.sessions },
-                earliest: prev.add_days(s.min_days.into()),
-                proposed: prev.add_days(s.preferred_days.into()),
-                latest: prev.add_days(s.max_days.into()),
-            },
+            None => {
+                let day = floor(first_day);
+                Visit { kind: VisitKind::Session { index, of: s.sessions }, earliest: day, proposed: day, latest: day, overdue: false }
+            }
+            Some(prev) => {
+                let proposed = floor(prev.add_days(s.preferred_days.into()));
+                Visit {
+                    kind: VisitKind::Session { index, of: s.sessions },
+                    earliest: floor(prev.add_days(s.min_days.into())),
+                    proposed,
+                    latest: prev.add_days(s.max_days.into()).max(proposed),
+                    overdue: false,
+                }
+            }
         };
         last = Some(visit.proposed);
         visits.push(visit);
@@ -180,8 +204,49 @@ pub fn propose(done: &[Date], first_day: Date, settings: &ScheduleSettings, scar
         earliest: end_of_course.add_months(lo.min(months)),
         proposed: end_of_course.add_months(months),
         latest: end_of_course.add_months(s.fading.months_max as i32),
+        overdue: false,
     });
     Ok(visits)
+}
+
+/// The rest of a client's course as the screening allows it on `today` (the clinic's today).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Course {
+    /// Proposed visits, each marked overdue when its day has passed; empty while treatment is held back.
+    pub visits: Vec<Visit>,
+    /// Why nothing is proposed (not suitable, clearance needed, deferred to an unknown date).
+    pub held_back: Option<Refusal>,
+    /// The end of a deferral that moved the next session later.
+    pub deferred_until: Option<Date>,
+}
+
+/// Proposes the rest of the course the way the screening allows: nothing for a client who is not
+/// suitable, who needs a physician's clearance that is not recorded, or whose deferral has no date yet;
+/// for a dated deferral, the next session on or after its end. `screening` is the client's latest
+/// screening (made for `today`); proposals whose day is before `today` are marked overdue.
+pub fn course(
+    done: &[Date],
+    first_day: Date,
+    settings: &ScheduleSettings,
+    scars: bool,
+    screening: &Screening,
+    clearance: Option<&Clearance>,
+    today: Date,
+) -> Result<Course, ScheduleError> {
+    // Validate the settings first, so a bad setting is reported whatever the screening says.
+    propose(done, first_day, settings, scars)?;
+    // Every dated deferral in force ends by `deferred_until`; the gate is asked for that day (or today), so
+    // only what a date cannot lift remains: not suitable, an unknown deferral date, a missing clearance.
+    let deferred_until = screening.findings.iter().filter(|f| f.outcome == Outcome::DeferUntil).filter_map(|f| f.until).max();
+    let day = deferred_until.map_or(today, |d| d.max(today));
+    if let Err(r) = gate::check(&screening.client_id, Some(screening), clearance, None, Action::Book, day, today) {
+        return Ok(Course { visits: vec![], held_back: Some(r), deferred_until: None });
+    }
+    let mut visits = propose_from(done, first_day, deferred_until, settings, scars)?;
+    for v in &mut visits {
+        v.overdue = v.proposed < today;
+    }
+    Ok(Course { visits, held_back: None, deferred_until })
 }
 
 /// One aftercare step: an instruction that applies over a range of days after a session.

@@ -118,6 +118,9 @@ pub struct When {
     /// Subject: the client has a recent sunburn on the scalp (`true`).
     #[serde(default)]
     pub sunburn: Option<bool>,
+    /// Subject: the client had a hair transplant (`true`), dated by its surgery day.
+    #[serde(default)]
+    pub hair_transplant: Option<bool>,
     /// Modifier (condition, treatment): affects the area to be treated.
     #[serde(default)]
     pub in_area: Option<bool>,
@@ -179,6 +182,7 @@ enum Subject {
     Pregnant,
     Breastfeeding,
     Sunburn,
+    HairTransplant,
 }
 
 impl When {
@@ -204,6 +208,7 @@ impl When {
             (self.pregnant, Subject::Pregnant, "pregnant"),
             (self.breastfeeding, Subject::Breastfeeding, "breastfeeding"),
             (self.sunburn, Subject::Sunburn, "sunburn"),
+            (self.hair_transplant, Subject::HairTransplant, "hair_transplant"),
         ] {
             match flag {
                 Some(true) => subjects.push(subject),
@@ -213,7 +218,7 @@ impl When {
         }
         match subjects.as_slice() {
             [one] => Ok(*one),
-            [] => Err("names no subject (age_under, condition, treatment, allergy, sensitivity, pregnant, breastfeeding, sunburn)".into()),
+            [] => Err("names no subject (age_under, condition, treatment, allergy, sensitivity, pregnant, breastfeeding, sunburn, hair_transplant)".into()),
             _ => Err("names more than one subject; split it into separate rules".into()),
         }
     }
@@ -247,7 +252,10 @@ impl RuleSet {
                 Ok(s) => s,
                 Err(m) => return bad("when", m),
             };
-            let dated = matches!(subject, Subject::Treatment(_) | Subject::Pregnant | Subject::Breastfeeding | Subject::Sunburn);
+            let dated = matches!(
+                subject,
+                Subject::Treatment(_) | Subject::Pregnant | Subject::Breastfeeding | Subject::Sunburn | Subject::HairTransplant
+            );
             if r.when.in_area.is_some() && !matches!(subject, Subject::Condition(_) | Subject::Treatment(_)) {
                 return bad("when.in_area", "only applies to a condition or a treatment".into());
             }
@@ -264,7 +272,7 @@ impl RuleSet {
                 return bad("wait", "a `defer-until` rule needs a `wait` from the dated event".into());
             }
             if r.wait.is_some() && !dated {
-                return bad("wait", "only applies to a treatment, pregnancy, breastfeeding or sunburn".into());
+                return bad("wait", "only applies to a treatment, pregnancy, breastfeeding, sunburn or hair transplant".into());
             }
             if r.wait.is_some() && r.when.ongoing == Some(true) {
                 return bad("wait", "cannot be combined with `ongoing = true`".into());
@@ -393,7 +401,8 @@ pub fn screen(intake: &Intake, rules: &RuleSet, on: Date) -> Screening {
 /// The client may be treated on the end date itself: it counts only while `on < end`.
 fn dated(event: Option<Date>, wait: Option<Wait>, on: Date, what: &str) -> Event {
     match (wait, event) {
-        (None, _) => Event::Counts { until: None, detail: what.to_string() },
+        (None, Some(d)) => Event::Counts { until: None, detail: format!("{what} {d}") },
+        (None, None) => Event::Counts { until: None, detail: what.to_string() },
         (Some(w), Some(d)) => {
             let end = w.after(d);
             if on < end {
@@ -447,14 +456,21 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
             .filter(|t| w.in_area.map_or(true, |want| t.in_area == want))
             .filter(|t| w.ongoing.map_or(true, |want| t.ongoing == want))
             .map(|t| {
+                let mut what = t.name.to_string();
+                if let Some(dose) = t.dose.as_deref() {
+                    what = format!("{what}, {dose}");
+                }
+                if t.in_area {
+                    what.push_str(" in the treatment area");
+                }
                 if t.ongoing {
                     let detail = match rule.wait {
-                        Some(wait) => format!("{} ongoing; wait {wait} after the last dose", t.name),
-                        None => format!("{} ongoing", t.name),
+                        Some(wait) => format!("{what} ongoing; wait {wait} after the last dose"),
+                        None => format!("{what} ongoing"),
                     };
                     Event::Counts { until: None, detail }
                 } else {
-                    dated(t.last, rule.wait, on, &format!("{} last", t.name))
+                    dated(t.last, rule.wait, on, &format!("{what}, last"))
                 }
             })
             .collect(),
@@ -469,6 +485,9 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
                 }
                 if let Some(r) = &a.reaction {
                     detail.push_str(&format!(": {r}"));
+                }
+                if let Some(d) = a.date {
+                    detail.push_str(&format!(" (last reaction {d})"));
                 }
                 Event::Counts { until: None, detail }
             })
@@ -505,6 +524,13 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
             .into_vec(),
             None => vec![],
         },
+        Subject::HairTransplant => match &intake.hair_transplant {
+            Some(t) => {
+                let method = t.method.map(|m| format!("{m:?}").to_uppercase() + " ").unwrap_or_default();
+                vec![dated(Some(t.date), rule.wait, on, &format!("{method}hair transplant on"))]
+            }
+            None => vec![],
+        },
     }
 }
 
@@ -522,7 +548,7 @@ mod tests {
     #[test]
     fn embedded_rules_load_with_unique_ids_and_sources() {
         let set = RuleSet::embedded();
-        assert_eq!(set.version, 1);
+        assert_eq!(set.version, 2);
         assert!(set.rules.len() >= 25);
         assert!(set.rules.iter().all(|r| !r.source.trim().is_empty()));
         assert_eq!(set.sha256.len(), 64);

@@ -4,11 +4,29 @@
 
 use crate::consent::SignedConsent;
 use crate::date::Date;
+use crate::gate::{Action, Permit};
 use crate::intake::Intake;
 use crate::pigment::{Catalogue, LotError, Pigment};
 use crate::source::{self, Format, SourceError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// Most impressions one session may record, whatever the plan says: a full Norwood 7 scalp at 100 % is
+/// about 40,000 impressions over the whole course (GUIDE §4), so this is a typing-error guard, not a target.
+pub const MAX_IMPRESSIONS_PER_SESSION: u32 = 200_000;
+/// Most zones one session may name.
+pub const MAX_ZONES_PER_SESSION: usize = 64;
+/// Longest zone name accepted.
+pub const MAX_ZONE_NAME_CHARS: usize = 64;
+
+/// What the plan a session follows allows: its zones and the impressions not yet placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanBounds {
+    /// Zone ids of the plan.
+    pub zones: Vec<String>,
+    /// Impressions of the plan not yet placed by earlier sessions (touch-ups excepted).
+    pub remaining: u64,
+}
 
 /// Needle configuration and diameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +146,26 @@ pub enum RecordError {
         /// Client id in the intake.
         intake: String,
     },
+    /// The screening does not allow this session (the permit is missing or is for another client or day).
+    #[error("session {index} on {date}: {problem}")]
+    NotPermitted {
+        /// Session number.
+        index: u32,
+        /// Session day.
+        date: Date,
+        /// What is wrong.
+        problem: String,
+    },
+    /// Impressions or zones outside what the plan (or common sense) allows.
+    #[error("session {index} on {date}: {problem}")]
+    OutOfBounds {
+        /// Session number.
+        index: u32,
+        /// Session day.
+        date: Date,
+        /// What is wrong.
+        problem: String,
+    },
     /// Sessions out of order or numbered wrongly.
     #[error("session {index} on {date}: {problem}")]
     Sequence {
@@ -174,12 +212,38 @@ impl SessionLog {
             if session.date < prev.date {
                 return Err(seq(format!("dated before session {} on {}", prev.index, prev.date)));
             }
+            if session.date == prev.date {
+                return Err(seq(format!("session {} was already held that day; one session per client per day", prev.index)));
+            }
         }
+        check_bounds(&session, None)?;
         catalogue
             .check_use(&session.lot, client, session.date)
             .map_err(|e| RecordError::Lot { index: session.index, date: session.date, source: Box::new(e) })?;
         self.sessions.push(session);
         Ok(())
+    }
+
+    /// Records a session the screening allows: `permit` comes from [`crate::gate::check`] for recording on
+    /// the session's day, for this client. With `plan`, the zones must be zones of the plan and the
+    /// impressions at most what the plan has left; then every check of [`SessionLog::record`] applies.
+    pub fn record_permitted(
+        &mut self,
+        session: SessionRecord,
+        client: &Intake,
+        catalogue: &Catalogue,
+        permit: &Permit,
+        plan: Option<&PlanBounds>,
+    ) -> Result<(), RecordError> {
+        let refuse = |problem: String| RecordError::NotPermitted { index: session.index, date: session.date, problem };
+        if permit.client_id() != client.client.id {
+            return Err(refuse(format!("the screening permit is for client `{}`", permit.client_id())));
+        }
+        if permit.day() != session.date || permit.action() != Action::Record {
+            return Err(refuse(format!("the screening permit is to {} a session on {}", permit.action(), permit.day())));
+        }
+        check_bounds(&session, plan)?;
+        self.record(session, client, catalogue)
     }
 
     /// Replays every session through [`SessionLog::record`], so a file edited by hand gets the same checks.
@@ -195,6 +259,40 @@ impl SessionLog {
     pub fn dates(&self) -> Vec<Date> {
         self.sessions.iter().map(|s| s.date).collect()
     }
+}
+
+/// Impressions and zones within the hard limits and, with a plan, within the plan.
+fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), RecordError> {
+    let out = |problem: String| Err(RecordError::OutOfBounds { index: s.index, date: s.date, problem });
+    if s.impressions > MAX_IMPRESSIONS_PER_SESSION {
+        return out(format!(
+            "{} impressions is more than any session can place (at most {MAX_IMPRESSIONS_PER_SESSION}); check the count",
+            s.impressions
+        ));
+    }
+    if s.zones.len() > MAX_ZONES_PER_SESSION {
+        return out(format!("{} zones named; a session names at most {MAX_ZONES_PER_SESSION}", s.zones.len()));
+    }
+    for z in &s.zones {
+        let t = z.trim();
+        if t.is_empty() || t.chars().count() > MAX_ZONE_NAME_CHARS || t.chars().any(char::is_control) {
+            return out(format!("zone name `{}` must be one line of 1 to {MAX_ZONE_NAME_CHARS} characters", z.escape_debug()));
+        }
+    }
+    if let Some(p) = plan {
+        // Zones compare as names are written: case and `_`/`-` ignored ("mid-scalp" is the plan's `mid_scalp`).
+        let same = |a: &str, b: &str| crate::vocab::normalise(a) == crate::vocab::normalise(b);
+        if let Some(z) = s.zones.iter().find(|z| !p.zones.iter().any(|pz| same(pz, z))) {
+            let hint = crate::vocab::closest(z, &p.zones.iter().map(String::as_str).collect::<Vec<_>>())
+                .map(|b| format!(" (did you mean `{b}`?)"))
+                .unwrap_or_default();
+            return out(format!("zone `{z}` is not a zone of the plan{hint}; the plan's zones are {}", p.zones.join(", ")));
+        }
+        if !s.touch_up && u64::from(s.impressions) > p.remaining {
+            return out(format!("{} impressions is more than the plan has left ({})", s.impressions, p.remaining));
+        }
+    }
+    Ok(())
 }
 
 /// One line of the ink passport.

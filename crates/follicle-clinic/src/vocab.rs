@@ -1,18 +1,46 @@
 //! Closed vocabularies of the consultation (conditions, treatments, allergy kinds, skin types …) as enums
 //! that read and write their kebab-case names, and the "did you mean" suggestion for a misspelt name.
 
-/// The valid name closest to `input` by edit distance (case and `_`/space vs `-` ignored), if close enough
-/// to be a plausible typo: at most 2 edits, or a third of the name's length for long names.
+/// The valid name closest to `input` by edit distance (case and `_`/space vs `-` ignored; Arabic numerals
+/// read as Roman ones, "6" as "VI"), if close enough to be a plausible typo: at most 2 edits, or a third of
+/// the name's length for long names, and never a name that shares nothing with the input (no "I" for "6").
 pub fn closest<'a>(input: &str, names: &[&'a str]) -> Option<&'a str> {
-    let wanted = normalise(input);
+    // A number among Roman-numeral names means the nearest value ("9" on Fitzpatrick's scale → "VI").
+    if let Ok(k) = input.trim().parse::<i64>() {
+        let numbered = names.iter().filter_map(|&n| roman_value(n).map(|v| (v, n)));
+        if k >= 1 {
+            if let Some((_, n)) = numbered.min_by_key(|&(v, _)| (v - k).abs()) {
+                return Some(n);
+            }
+        }
+    }
+    let wanted = roman_numerals(&normalise(input));
     // Ties go to the name sharing the longer prefix with the input ("VIII" → "VII", not "III").
     let prefix = |n: &str| wanted.chars().zip(normalise(n).chars()).take_while(|(a, b)| a == b).count();
     names
         .iter()
         .map(|&n| (strsim::levenshtein(&wanted, &normalise(n)), n))
-        .filter(|&(dist, n)| dist <= 2.max(n.len() / 3))
+        .filter(|&(dist, n)| dist <= 2.max(n.len() / 3) && dist < wanted.chars().count().max(n.chars().count()))
         .min_by_key(|&(dist, n)| (dist, std::cmp::Reverse(prefix(n))))
         .map(|(_, n)| n)
+}
+
+/// The value of a Roman numeral I–X written alone ("VI" → 6), any case.
+fn roman_value(name: &str) -> Option<i64> {
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let n = name.to_lowercase();
+    ROMAN.iter().position(|r| *r == n).map(|i| i as i64 + 1)
+}
+
+/// A leading Arabic number 1–10 written as a lower-case Roman numeral ("6" → "vi", "3a" → "iiia",
+/// "3-vertex" → "iii-vertex"); anything else unchanged. Staff write stages and skin types either way.
+pub fn roman_numerals(n: &str) -> String {
+    const ROMAN: [&str; 11] = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let digits = n.chars().take_while(char::is_ascii_digit).count();
+    match n[..digits].parse::<usize>() {
+        Ok(k) if (1..ROMAN.len()).contains(&k) => format!("{}{}", ROMAN[k], &n[digits..]),
+        _ => n.to_string(),
+    }
 }
 
 /// Lower case with `_` and spaces turned into `-`, as names are written.
@@ -60,7 +88,7 @@ macro_rules! vocabulary {
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                let n = $crate::vocab::normalise(s);
+                let n = $crate::vocab::roman_numerals(&$crate::vocab::normalise(s));
                 $(if n == $text.to_lowercase() { return Ok($name::$variant); })+
                 Err($crate::vocab::unknown_name_message($what, s, Self::NAMES))
             }
@@ -106,6 +134,12 @@ vocabulary!(
         ImmuneSuppression = "immune-suppression",
         /// Alopecia areata (patchy autoimmune hair loss).
         AlopeciaAreata = "alopecia-areata",
+        /// A blood-borne infection (HIV, hepatitis B or C; name it in `notes`).
+        BloodBorneInfection = "blood-borne-infection",
+        /// Epilepsy (`activity`: `active` = seizures in the last year or not controlled).
+        Epilepsy = "epilepsy",
+        /// Fainting spells (vasovagal syncope), e.g. at needles or the sight of blood.
+        Fainting = "fainting",
     }
 );
 
@@ -128,6 +162,8 @@ vocabulary!(
         Radiotherapy = "radiotherapy",
         /// Laser tattoo removal, e.g. of earlier SMP (the date is the last laser session).
         LaserTattooRemoval = "laser-tattoo-removal",
+        /// Hair-loss medication (finasteride, dutasteride, minoxidil): recorded, no screening rule.
+        HairLossTreatment = "hair-loss-treatment",
     }
 );
 
@@ -256,6 +292,38 @@ pub const NORWOOD_STAGES: &[&str] =
 /// Ludwig stages, as written in intakes.
 pub const LUDWIG_STAGES: &[&str] = &["I", "II", "III"];
 
+/// The standard form of a hair-loss stage as staff write it: any case, Arabic or Roman numerals, with or
+/// without the dash ("6" → "VI", "3a" → "IIIa", "3 vertex" → "III-vertex", "ii" → "II").
+pub fn canonical_stage(scale: HairLossScale, input: &str) -> Option<&'static str> {
+    let stages = match scale {
+        HairLossScale::Norwood => NORWOOD_STAGES,
+        HairLossScale::Ludwig => LUDWIG_STAGES,
+    };
+    let mut n = roman_numerals(&normalise(input));
+    if let Some(head) = n.strip_suffix("vertex").filter(|h| !h.ends_with('-')) {
+        n = format!("{head}-vertex");
+    }
+    stages.iter().copied().find(|s| s.to_lowercase() == n)
+}
+
+/// The error text for a stage not on `scale`, suggesting the right value: a number past the scale's end
+/// suggests its last stage (Ludwig "4" → `III`), anything else the closest stage.
+pub fn unknown_stage_message(scale: HairLossScale, input: &str) -> String {
+    let stages = match scale {
+        HairLossScale::Norwood => NORWOOD_STAGES,
+        HairLossScale::Ludwig => LUDWIG_STAGES,
+    };
+    let what = format!("{scale} stage");
+    let n = normalise(input);
+    let past_end = n.parse::<u32>().is_ok_and(|k| k as usize > stages.iter().filter(|s| !s.contains(['a', '-'])).count());
+    match stages.last() {
+        Some(last) if past_end => {
+            format!("unknown {what} `{input}`: did you mean `{last}`? (the {scale} scale ends at {last}; valid: {})", stages.join(", "))
+        }
+        _ => unknown_name_message(&what, input, stages),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +346,39 @@ mod tests {
         }
         assert_eq!("Laser Tattoo Removal".parse::<TreatmentKind>().unwrap(), TreatmentKind::LaserTattooRemoval);
         assert_eq!("iv".parse::<Fitzpatrick>().unwrap(), Fitzpatrick::IV);
+    }
+
+    #[test]
+    fn arabic_numerals_and_any_case_for_skin_types_and_stages() {
+        for (text, want) in [("1", Fitzpatrick::I), ("3", Fitzpatrick::III), ("6", Fitzpatrick::VI), ("ii", Fitzpatrick::II), ("Iv", Fitzpatrick::IV), (" 5 ", Fitzpatrick::V)] {
+            assert_eq!(text.parse::<Fitzpatrick>().unwrap(), want, "{text}");
+        }
+        use HairLossScale::{Ludwig, Norwood};
+        for (scale, text, want) in [
+            (Norwood, "6", "VI"), (Norwood, "7", "VII"), (Norwood, "3", "III"), (Norwood, "3a", "IIIa"), (Norwood, "3A", "IIIa"),
+            (Norwood, "3 vertex", "III-vertex"), (Norwood, "iii vertex", "III-vertex"), (Norwood, "3vertex", "III-vertex"),
+            (Norwood, "iva", "IVa"), (Norwood, "ii", "II"), (Ludwig, "2", "II"), (Ludwig, "iii", "III"), (Ludwig, "1", "I"),
+        ] {
+            assert_eq!(canonical_stage(scale, text), Some(want), "{scale} {text}");
+        }
+        assert_eq!(canonical_stage(Ludwig, "4"), None);
+        assert_eq!(canonical_stage(Norwood, "8"), None);
+    }
+
+    #[test]
+    fn did_you_mean_proposes_the_right_value() {
+        // Numerals are read before suggesting; a name that shares nothing with the input is not suggested.
+        assert_eq!(closest("VIII", NORWOOD_STAGES), Some("VII"));
+        assert_eq!(closest("8", NORWOOD_STAGES), Some("VII"));
+        assert_eq!(closest("9", &["I", "II"]), Some("II"));
+        assert_eq!(closest("9", Fitzpatrick::NAMES), Some("VI"));
+        assert_eq!(closest("3", &["keloid", "eczema"]), None);
+        assert_eq!(closest("x", Fitzpatrick::NAMES), None);
+        let e = "7".parse::<Fitzpatrick>().unwrap_err();
+        assert!(e.contains("did you mean `VI`"), "{e}");
+        let e = "0".parse::<Fitzpatrick>().unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+        assert_eq!(closest("epilepsi", ConditionKind::NAMES), Some("epilepsy"));
+        assert_eq!(closest("blood borne infecton", ConditionKind::NAMES), Some("blood-borne-infection"));
     }
 }

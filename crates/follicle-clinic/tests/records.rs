@@ -125,6 +125,7 @@ fn ics_is_read_back_by_python_icalendar() {
         studio: "Studio Noord, Amsterdam",
         uid_domain: "follicle.invalid",
         now: "2025-03-20T17:30:00Z".parse().unwrap(),
+        zone: None,
     };
     let text = reminders_ics(&info, &visits);
     let dir = tempfile::tempdir().unwrap();
@@ -162,4 +163,44 @@ fn pdf_is_rendered_by_pdftoppm() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Deferred until 2025-07-20"), "{text}");
     assert!(text.contains("isotretinoin-6-months"), "{text}");
+}
+
+#[test]
+fn recording_needs_a_permit_for_the_day_and_stays_inside_the_plan() {
+    use follicle_clinic::gate::check_intake;
+    use follicle_clinic::session::{PlanBounds, MAX_IMPRESSIONS_PER_SESSION};
+    use follicle_clinic::Action;
+    let client = Intake::from_toml(DANIEL).unwrap();
+    let rules = RuleSet::embedded();
+    let today = d("2025-03-20");
+    let permit = |day: &str| check_intake(&client, &rules, None, None, Action::Record, d(day), today).unwrap();
+    let plan = PlanBounds { zones: vec!["hairline".into(), "frontal".into(), "mid-scalp".into(), "crown".into()], remaining: 20_000 };
+    let mut log = SessionLog::new(&client.client.id);
+    let first = session(1, "2025-03-10", "NC1-2409-113");
+    // A permit for another day does not do.
+    let e = log.record_permitted(first.clone(), &client, &catalogue(), &permit("2025-03-11"), Some(&plan)).unwrap_err();
+    assert!(matches!(e, RecordError::NotPermitted { .. }), "{e}");
+    // A booking permit is not a recording permit.
+    let book = check_intake(&client, &rules, None, None, Action::Book, d("2025-03-20"), today).unwrap();
+    assert!(log.record_permitted(session(1, "2025-03-20", "NC1-2409-113"), &client, &catalogue(), &book, Some(&plan)).is_err());
+    // Zones must be the plan's (with a suggestion), impressions within what is left and the hard cap.
+    let mut typo = first.clone();
+    typo.zones = vec!["nonsense-zone".into(), "crwn".into()];
+    let e = log.record_permitted(typo.clone(), &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
+    assert!(e.contains("zone `nonsense-zone` is not a zone of the plan"), "{e}");
+    typo.zones = vec!["crwn".into()];
+    let e = log.record_permitted(typo, &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
+    assert!(e.contains("did you mean `crown`"), "{e}");
+    let mut many = first.clone();
+    many.impressions = 20_001;
+    let e = log.record_permitted(many.clone(), &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
+    assert!(e.contains("20001 impressions is more than the plan has left (20000)"), "{e}");
+    many.impressions = 99_999_999;
+    let e = log.record(many, &client, &catalogue()).unwrap_err().to_string();
+    assert!(e.contains(&format!("at most {MAX_IMPRESSIONS_PER_SESSION}")), "{e}");
+    assert!(log.sessions.is_empty(), "nothing recorded by a refused session");
+    // The real thing goes in; a second session the same day does not.
+    log.record_permitted(first, &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap();
+    let e = log.record(session(2, "2025-03-10", "NC1-2409-113"), &client, &catalogue()).unwrap_err().to_string();
+    assert!(e.contains("one session per client per day"), "{e}");
 }

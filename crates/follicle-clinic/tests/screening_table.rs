@@ -95,6 +95,17 @@ const CASES: &[Case] = &[
     case("alopecia areata stable for years", "[[conditions]]\nname = \"alopecia-areata\"\nactivity = \"in-remission\"", Go, &[], None),
     case("keloid and recent isotretinoin", "[[conditions]]\nname = \"keloid\"\n\n[[treatments]]\nname = \"isotretinoin\"\nlast = 2025-01-10", NotSuitable, &["keloid-tendency", "isotretinoin-6-months"], None),
     case("chemotherapy and pregnancy: the later date wins", "[[treatments]]\nname = \"chemotherapy\"\nlast = 2024-12-20\n\n[pregnancy]\npregnant = true\ndue_date = 2025-05-01", DeferUntil, &["chemotherapy-6-months", "pregnancy"], Some("2025-08-01")),
+    case("warfarin by name, with its dose", "[[treatments]]\nname = \"warfarin 5 mg\"\nongoing = true", PhysicianClearance, &["anticoagulant"], None),
+    case("Eliquis by brand", "[[treatments]]\nname = \"Eliquis\"\ndose = \"5 mg twice daily\"\nongoing = true", PhysicianClearance, &["anticoagulant"], None),
+    case("clopidogrel", "[[treatments]]\nname = \"clopidogrel\"\nongoing = true", PhysicianClearance, &["antiplatelet"], None),
+    case("Roaccutane stopped in December", "[[treatments]]\nname = \"Roaccutane 20 mg\"\nlast = 2024-12-01", DeferUntil, &["isotretinoin-6-months"], Some("2025-06-01")),
+    case("finasteride and minoxidil: recorded, no gate", "[[treatments]]\nname = \"finasteride 1 mg\"\nongoing = true\n\n[[treatments]]\nname = \"Regaine\"\nongoing = true", Go, &[], None),
+    case("FUE transplant in November", "[hair_transplant]\ndate = 2024-11-20\nmethod = \"fue\"", DeferUntil, &["hair-transplant-healing"], Some("2025-05-20")),
+    case("FUT transplant two years ago", "[hair_transplant]\ndate = 2023-02-01\nmethod = \"fut\"", Go, &[], None),
+    case("hepatitis C", "[[conditions]]\nname = \"blood-borne-infection\"\nnotes = \"hepatitis C, treated 2022\"", PhysicianClearance, &["blood-borne-infection"], None),
+    case("epilepsy with a seizure last month", "[[conditions]]\nname = \"epilepsy\"\nactivity = \"active\"", PhysicianClearance, &["epilepsy-uncontrolled"], None),
+    case("epilepsy controlled for years", "[[conditions]]\nname = \"epilepsy\"\nactivity = \"in-remission\"", GoWithPrecautions, &["epilepsy-controlled"], None),
+    case("faints at needles", "[[conditions]]\nname = \"fainting\"", GoWithPrecautions, &["fainting"], None),
     case("diabetes and nickel: clearance outranks precautions", "[[conditions]]\nname = \"diabetes\"\n\n[[allergies]]\nkind = \"nickel\"", PhysicianClearance, &["diabetes", "nickel-allergy"], None),
 ];
 
@@ -129,6 +140,44 @@ fn the_table_covers_every_outcome_class_and_every_rule() {
         let covered = CASES.iter().any(|c| c.rules.contains(&rule.id.as_str()));
         assert!(covered, "rule `{}` is not exercised by any case", rule.id);
     }
+}
+
+#[test]
+fn every_finding_prints_its_dates() {
+    let rules = RuleSet::embedded();
+    let on: Date = ON.parse().unwrap();
+    let cases = [
+        ("[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2024-12-01", &["radiotherapy in the treatment area, last 2024-12-01", "until 2025-06-01"][..]),
+        ("[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2023-01-20", &["radiotherapy in the treatment area, last 2023-01-20"][..]),
+        ("[hair_transplant]\ndate = 2024-11-20\nmethod = \"fue\"", &["FUE hair transplant on 2024-11-20", "until 2025-05-20"][..]),
+        ("[[allergies]]\nkind = \"tattoo-ink\"\ndate = 2019-07-01", &["last reaction 2019-07-01"][..]),
+        ("[[treatments]]\nname = \"Eliquis 5 mg\"\nongoing = true", &["anticoagulant (apixaban, as Eliquis 5 mg) ongoing"][..]),
+    ];
+    for (extra, wants) in cases {
+        let s = screen(&intake("1985-05-20", extra), &rules, on);
+        let details: Vec<&str> = s.findings.iter().map(|f| f.detail.as_str()).collect();
+        for want in wants {
+            assert!(details.iter().any(|d| d.contains(want)), "{extra}: no `{want}` in {details:?}");
+        }
+    }
+}
+
+#[test]
+fn numerals_and_drug_names_in_the_intake() {
+    let i = intake("1985-05-20", "[hair_loss]\nscale = \"norwood\"\nstage = \"6\"").clone();
+    assert_eq!(i.hair_loss.unwrap().stage, "VI");
+    let text = |fitz: &str| format!(
+        "format = \"follicle-intake\"\nversion = 1\n[client]\nid = \"t\"\nname = \"T\"\ndate_of_birth = 1985-05-20\n[consultation]\ndate = 2025-03-03\npractitioner = \"A\"\n[skin]\nfitzpatrick = \"{fitz}\"\nundertone = \"neutral\"\n"
+    );
+    assert_eq!(Intake::from_toml(&text("3")).unwrap().skin.fitzpatrick.as_str(), "III");
+    assert_eq!(Intake::from_toml(&text("ii")).unwrap().skin.fitzpatrick.as_str(), "II");
+    let e = Intake::from_toml(&text("7")).unwrap_err();
+    assert!(e.message.contains("did you mean `VI`"), "{}", e.message);
+    let e = Intake::from_toml(&format!("{}[[treatments]]\nname = \"warfrin\"\n", text("3"))).unwrap_err();
+    assert_eq!(e.path, "treatments[0].name");
+    assert!(e.message.contains("did you mean `warfarin`"), "{}", e.message);
+    let e = Intake::from_toml(&format!("{}[hair_loss]\nscale = \"ludwig\"\nstage = \"4\"\n", text("3"))).unwrap_err();
+    assert!(e.message.contains("did you mean `III`"), "{}", e.message);
 }
 
 #[test]

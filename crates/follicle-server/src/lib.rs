@@ -39,6 +39,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How long a request may take before it is answered 503 (planning a large case takes seconds).
     pub request_timeout: Duration,
+    /// The clinic's time zone: which day "today" is (screening gates, schedules) and when reminders ring.
+    pub zone: follicle_clinic::ClinicZone,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             throttle: auth::Throttle::default(),
             trusted_proxies: Vec::new(),
             request_timeout: Duration::from_secs(60),
+            zone: follicle_clinic::ClinicZone::utc(),
         }
     }
 }

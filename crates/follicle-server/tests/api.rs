@@ -603,3 +603,105 @@ fn openapi_describes_every_route_and_nothing_else() {
         }
     }
 }
+
+/// Regression (issue 13): a session for a client whose screening needs a physician's clearance was recorded
+/// without a word, and a second session the same day with 99,999,999 impressions in "nonsense-zone" was
+/// accepted. Now the screening gates recording (an owner's override needs a written reason and is audited)
+/// and sessions stay inside the plan.
+#[tokio::test]
+async fn sessions_follow_the_screening_and_the_plan() {
+    let srv = sqlite_server();
+    let (owner, prac, _desk) = srv.clinic("gate", true).await;
+    let margaret = follicle_clinic::Intake::from_toml(include_str!("../../../examples/intake-scar-anticoagulant.toml")).unwrap();
+    let r = srv.post(&prac, "/api/clients", json!({ "reference": margaret.client.id, "name": margaret.client.name, "date_of_birth": "1961-02-27" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv.post(&prac, &format!("/api/clients/{client}/consultations"), serde_json::to_value(&margaret).unwrap()).await;
+    assert_eq!((r.status, r.json()["screening"]["outcome"].as_str()), (StatusCode::CREATED, Some("physician-clearance")));
+    let r = srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": CASE })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let planned = r.json()["impressions"].as_i64().unwrap();
+    let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
+    for p in &cat.pigments {
+        assert_eq!(srv.post(&prac, "/api/pigments", serde_json::to_value(p).unwrap()).await.status, StatusCode::CREATED);
+    }
+    for l in &cat.lots {
+        assert_eq!(srv.post(&prac, "/api/lots", serde_json::to_value(l).unwrap()).await.status, StatusCode::CREATED);
+    }
+    let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
+    let session = |index: u32, date: &str| {
+        let mut s = log.sessions[0].clone();
+        s.index = index;
+        s.date = date.parse().unwrap();
+        s.lot = "NG2-2411-007".into(); // alcohol-free: she is allergic to isopropyl alcohol
+        serde_json::to_value(s).unwrap()
+    };
+    let path = format!("/api/clients/{client}/sessions");
+    let message = |r: &Reply| r.json()["error"]["message"].as_str().unwrap_or_default().to_string();
+
+    // Gated: a plain sentence, 409.
+    let r = srv.post(&prac, &path, session(1, "2025-03-20")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&r.body));
+    assert!(message(&r).starts_with("This client needs a physician's clearance before treatment"), "{}", message(&r));
+    // Only the owner may override, and only with a written reason.
+    let mut with = session(1, "2025-03-20");
+    with["override"] = json!({ "reason": "Cardiologist confirmed by phone on 2025-03-19; letter follows." });
+    assert_eq!(srv.post(&prac, &path, with.clone()).await.status, StatusCode::FORBIDDEN);
+    let mut short = session(1, "2025-03-20");
+    short["override"] = json!({ "reason": "ok" });
+    let r = srv.post(&owner, &path, short).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&r).contains("written reason"), "{}", message(&r));
+    let r = srv.post(&owner, &path, with).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let audit: Vec<Value> = srv.get(&owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
+    let row = audit.iter().find(|e| e["action"] == "override").expect("the override is audited");
+    assert!(row["detail"].as_str().unwrap().contains("Cardiologist confirmed by phone"), "{row}");
+    // Still gated for the next session without an override.
+    let r = srv.post(&prac, &path, session(2, "2025-03-30")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&r.body));
+    // The clearance is recorded with a new consultation; from then on sessions go ahead.
+    let mut cleared = serde_json::to_value(&margaret).unwrap();
+    cleared["clearance"] = json!({ "by": "Dr. R. Shah, cardiologist", "date": "2025-03-18", "letter": "photo 17: letter scan" });
+    let r = srv.post(&prac, &format!("/api/clients/{client}/consultations"), cleared).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    // Bounded: one session a day, a sane count, the plan's zones, no more than the plan has left.
+    let r = srv.post(&prac, &path, session(2, "2025-03-20")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&r).contains("one session per client per day"), "{}", message(&r));
+    let mut huge = session(2, "2025-03-30");
+    huge["impressions"] = json!(99_999_999);
+    let r = srv.post(&prac, &path, huge).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&r).contains("99999999 impressions"), "{}", message(&r));
+    let mut zone = session(2, "2025-03-30");
+    zone["zones"] = json!(["nonsense-zone"]);
+    let r = srv.post(&prac, &path, zone).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&r).contains("zone `nonsense-zone` is not a zone of the plan"), "{}", message(&r));
+    let mut over = session(2, "2025-03-30");
+    let left = planned - i64::from(log.sessions[0].impressions);
+    over["impressions"] = json!(left + 1);
+    let r = srv.post(&prac, &path, over).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&r).contains(&format!("more than the plan has left ({left})")), "{}", message(&r));
+    let r = srv.post(&prac, &path, session(2, "2025-03-30")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(srv.get(&prac, &path).await.json().as_array().unwrap().len(), 2);
+
+    // Not suitable (under 18): no override lifts it.
+    let mut minor = follicle_clinic::Intake::from_toml(INTAKE).unwrap();
+    minor.client.id = "c-minor".into();
+    minor.client.date_of_birth = "2009-01-01".parse().unwrap();
+    let r = srv.post(&prac, "/api/clients", json!({ "reference": "c-minor", "name": "Minor Client" })).await;
+    let minor_id = r.json()["id"].as_i64().unwrap();
+    let r = srv.post(&prac, &format!("/api/clients/{minor_id}/consultations"), serde_json::to_value(&minor).unwrap()).await;
+    assert_eq!(r.json()["screening"]["outcome"], "not-suitable");
+    let mut s = log.sessions[0].clone();
+    s.date = "2025-03-20".parse().unwrap();
+    let mut body = serde_json::to_value(s).unwrap();
+    body["override"] = json!({ "reason": "Parents insist and signed a waiver for it." });
+    let r = srv.post(&owner, &format!("/api/clients/{minor_id}/sessions"), body).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(message(&r).starts_with("This client is not suitable for treatment"), "{}", message(&r));
+}

@@ -1,8 +1,9 @@
 //! iCalendar (RFC 5545) export of proposed sessions and touch-ups: CRLF line ends, content lines folded
 //! at 75 octets without splitting a UTF-8 character, TEXT values escaped, stable UIDs, DTSTAMP from the
-//! caller's "now".
+//! caller's "now". With the clinic's time zone, each alarm rings at 09:00 on the clinic's clocks (an
+//! absolute UTC trigger computed across daylight-saving changes); without it, relative to the all-day event.
 
-use crate::date::DateTime;
+use crate::date::{ClinicZone, DateTime};
 use crate::schedule::{Visit, VisitKind};
 
 /// Calendar-wide settings for the reminders.
@@ -18,7 +19,13 @@ pub struct CalendarInfo<'a> {
     pub uid_domain: &'a str,
     /// The moment the file is made (DTSTAMP).
     pub now: DateTime,
+    /// The clinic's time zone: alarms at 09:00 local time (the day before a session, 14 days before a
+    /// touch-up); `None`: relative alarms.
+    pub zone: Option<&'a ClinicZone>,
 }
+
+/// Local hour and minute of the reminder alarms when the clinic's zone is known.
+pub const REMINDER_LOCAL_TIME: (u8, u8) = (9, 0);
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines; a CR and every other
 /// control character (which TEXT may not hold) is left out, so no value can start a content line of its own.
@@ -97,7 +104,7 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
                 format!("visit-{}", n + 1),
                 format!("Appointment — {}", info.studio),
                 format!("Appointment for {} at {}.", info.client_name, info.studio),
-                "-P1D",
+                1,
             ),
             VisitKind::Session { index, of } => (
                 format!("session-{index}"),
@@ -106,7 +113,7 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
                     "Scalp micropigmentation session {index} of {of} for {}. Book between {} and {} (7–14 days after the previous session). Arrive with a clean, dry scalp; no alcohol or caffeine beforehand.",
                     info.client_name, v.earliest, v.latest
                 ),
-                "-P1D",
+                1,
             ),
             VisitKind::TouchUp => (
                 "touch-up".to_string(),
@@ -115,7 +122,7 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
                     "Your scalp micropigmentation is due for a touch-up around {} (window {} to {}), to restore density as the pigment fades.",
                     v.proposed, v.earliest, v.latest
                 ),
-                "-P14D",
+                14,
             ),
         };
         lines.extend([
@@ -131,7 +138,10 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
             "BEGIN:VALARM".into(),
             "ACTION:DISPLAY".into(),
             format!("DESCRIPTION:{}", escape_text(&summary)),
-            format!("TRIGGER:{alarm}"),
+            match info.zone {
+                Some(z) => format!("TRIGGER;VALUE=DATE-TIME:{}", z.at(v.proposed.add_days(-alarm), REMINDER_LOCAL_TIME.0, REMINDER_LOCAL_TIME.1).to_basic()),
+                None => format!("TRIGGER:-P{alarm}D"),
+            },
             "END:VALARM".into(),
             "END:VEVENT".into(),
         ]);
@@ -166,7 +176,7 @@ mod tests {
     fn nothing_a_client_reference_or_name_holds_starts_a_line_of_its_own() {
         let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
         let evil = "c-1\r\nATTENDEE:mailto:x@evil.example\r\nEND:VEVENT\r\nBEGIN:VEVENT";
-        let info = CalendarInfo { client_id: evil, client_name: evil, studio: "S\rX", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap() };
+        let info = CalendarInfo { client_id: evil, client_name: evil, studio: "S\rX", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
         for ics in [reminders_ics(&info, &visits), appointments_ics(&info, &visits)] {
             let unfolded = ics.replace("\r\n ", "");
             assert!(!unfolded.lines().any(|l| l.starts_with("ATTENDEE")), "{ics}");
@@ -183,7 +193,7 @@ mod tests {
     fn the_appointments_calendar_says_nothing_about_treatment() {
         let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), true).unwrap();
         let sessions: Vec<Visit> = visits.into_iter().filter(|v| v.kind != VisitKind::TouchUp).collect();
-        let info = CalendarInfo { client_id: "c-1", client_name: "Sam Okafor", studio: "Studio Noord", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap() };
+        let info = CalendarInfo { client_id: "c-1", client_name: "Sam Okafor", studio: "Studio Noord", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
         let ics = appointments_ics(&info, &sessions).replace("\r\n ", "");
         assert!(ics.contains("SUMMARY:Appointment — Studio Noord") && ics.contains("Sam Okafor"));
         for word in ["SMP", "session", "touch-up", "scar", "pigment", "micropigmentation"] {
@@ -200,6 +210,7 @@ mod tests {
             studio: "Studio Noord, Amsterdam",
             uid_domain: "follicle.invalid",
             now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: None,
         };
         let ics = reminders_ics(&info, &visits);
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
@@ -208,5 +219,24 @@ mod tests {
         assert_eq!(ics.matches("DTSTAMP:20250301T120000Z").count(), 4);
         assert!(ics.contains("UID:c-001-touch-up@follicle.invalid"));
         assert!(ics.contains("LOCATION:Studio Noord\\, Amsterdam"));
+        assert_eq!(ics.matches("TRIGGER:-P1D").count(), 3);
+    }
+
+    #[test]
+    fn alarms_ring_at_nine_on_the_clinic_s_clocks_across_dst() {
+        // Sessions 2025-03-24, 2025-04-03 (Warsaw moves to CEST on 2025-03-30): 09:00 the day before.
+        let visits = propose(&[], "2025-03-24".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let info = CalendarInfo {
+            client_id: "c-001",
+            client_name: "Sam",
+            studio: "Studio",
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: Some(&warsaw),
+        };
+        let ics = reminders_ics(&info, &visits);
+        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n"), "{ics}");
+        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"), "{ics}");
     }
 }

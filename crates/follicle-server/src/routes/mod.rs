@@ -140,14 +140,13 @@ async fn client_records<T: Send + 'static>(
     Ok(list)
 }
 
-fn today() -> Date {
-    Date::from_days(now_unix().div_euclid(86_400))
+/// Today in the clinic's time zone (settings), from the clock.
+fn today(st: &AppState) -> Date {
+    st.settings.zone.today(now_utc())
 }
 
 fn now_utc() -> DateTime {
-    let secs = now_unix();
-    let s = secs.rem_euclid(86_400);
-    DateTime::new(today(), (s / 3600) as u8, (s / 60 % 60) as u8, (s % 60) as u8).expect("seconds of a day form a valid time")
+    DateTime::from_unix_seconds(now_unix()).expect("the clock reads a time within jiff's range")
 }
 
 fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
@@ -166,7 +165,8 @@ fn opt_text(field: &str, value: Option<&str>, kind: TextKind) -> ApiResult<()> {
 
 /// Refuses a day that cannot be meant: before 1900, or later than `days_ahead` days from today.
 fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
-    let latest = today().add_days(days_ahead);
+    // The UTC day (a bound with a day's slack, whatever the clinic's zone).
+    let latest = follicle_clinic::ClinicZone::utc().today(now_utc()).add_days(days_ahead);
     if d > latest {
         return Err(ApiError::unprocessable(format!("{field}: {d} is too far in the future (at most {latest})")));
     }

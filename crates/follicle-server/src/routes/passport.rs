@@ -25,6 +25,7 @@ pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): 
     let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
     let cat = catalogue(&st, c, None, None).await?;
     let log = session_log(&st, c, id, &client.fields.reference).await?;
+    let today = today(&st);
     // Verifying consents, building the passport and writing the page are CPU work: off the async threads.
     let resp = cpu(move || {
         let library = ConsentLibrary::embedded();
@@ -33,7 +34,7 @@ pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): 
         }
         let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
         Ok(if html_page {
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today()))).into_response()
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today))).into_response()
         } else {
             Json(p).into_response()
         })

@@ -221,6 +221,7 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
     } else {
         (Some(catalogue(&st, c, None, None).await?), Some(session_log(&st, c, id, &client.fields.reference).await?))
     };
+    let today = today(&st);
     // Parsing the plan.json (megabytes for a large plan), the passport and the page are CPU work.
     let page = cpu(move || {
         let plan_doc: Option<Value> = plan_text.map(|t| serde_json::from_str(&t).map_err(ApiError::internal)).transpose()?;
@@ -238,7 +239,7 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
         let course = record.as_ref().map_or(3, |p| (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS)) as u32);
         let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
         let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
-        let visits = follicle_clinic::propose(&held_days, today(), &settings, scars).unwrap_or_default();
+        let visits = follicle_clinic::propose(&held_days, today, &settings, scars).unwrap_or_default();
         let passport = match (&intake, &log, &cat) {
             (Some(i), Some(log), Some(cat)) => InkPassport::build(i, log, cat).ok(),
             _ => None,
@@ -248,7 +249,7 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
             client_name: &client.fields.name,
             client_reference: &client.fields.reference,
             studio: &clinic.name,
-            today: today(),
+            today,
             course,
             plan: record.as_ref().zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
             held: &held,

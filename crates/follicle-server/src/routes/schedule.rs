@@ -40,13 +40,17 @@ fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSet
     Ok(s)
 }
 
-/// One client's visits to put in a calendar: the proposal, without the touch-up for staff without medical
-/// access.
-fn visits(held: &[TreatmentSession], intake_json: Option<&str>, first: Date, settings: &ScheduleSettings, medical: bool) -> ApiResult<Vec<follicle_clinic::Visit>> {
+/// One client's visits to put in a calendar: what follicle-clinic proposes as the client's screening allows
+/// today (none while the client is not suitable, needs a clearance not yet recorded, or is deferred to an
+/// unknown date; none without a consultation), without the touch-up for staff without medical access.
+/// Scars only move the touch-up earlier; the calendar shows no medical detail.
+fn visits(held: &[TreatmentSession], intake_json: Option<&str>, first: Date, settings: &ScheduleSettings, medical: bool, today: Date) -> ApiResult<Vec<follicle_clinic::Visit>> {
     let held = held.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
-    // Scars only move the touch-up earlier.
-    let scars = intake_json.map(Intake::from_json).transpose().map_err(ApiError::internal)?.is_some_and(|i| i.has_scars());
-    let mut v = follicle_clinic::propose(&held, first, settings, scars).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let Some(intake) = intake_json.map(Intake::from_json).transpose().map_err(ApiError::internal)? else { return Ok(vec![]) };
+    let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
+    let course = follicle_clinic::course(&held, first, settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let mut v = course.visits;
     if !medical {
         v.retain(|v| v.kind != follicle_clinic::VisitKind::TouchUp);
     }
@@ -68,22 +72,24 @@ fn calendar_response(text: String) -> Response {
 
 pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScheduleQuery>) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
+    let today = today(&st);
+    let zone = st.settings.zone.clone();
     let first = match q.first.as_deref() {
         Some(d) => {
             let d = parse_date("first", d)?;
-            if (d.to_days() - today().to_days()).abs() > 2 * 366 {
+            if (d.to_days() - today.to_days()).abs() > 2 * 366 {
                 return Err(ApiError::unprocessable(format!("first: {d} is more than two years from today")));
             }
             d
         }
-        None => today(),
+        None => today,
     };
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let (client, clinic, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
     let text = cpu(move || {
-        let v = visits(&rows, consultations.first().map(|c| c.intake_json.as_str()), first, &settings, medical)?;
-        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc() };
+        let v = visits(&rows, consultations.first().map(|c| c.intake_json.as_str()), first, &settings, medical, today)?;
+        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc(), zone: Some(&zone) };
         Ok(write(&info, &v, medical))
     })
     .await?;
@@ -106,6 +112,8 @@ pub(super) struct ClinicScheduleQuery {
 /// a session (follicle-clinic's proposal and calendar events, as in the per-client feed).
 pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<ClinicScheduleQuery>) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
+    let today = today(&st);
+    let zone = st.settings.zone.clone();
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let (clinic, treated) = db(&st, move |s| {
@@ -131,13 +139,13 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
     let text = cpu(move || {
         let now = now_utc();
         let end = "END:VCALENDAR\r\n";
-        let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now };
+        let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
         let empty = write(&blank, &[], medical);
         let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
         let mut out = head.to_string();
         for (client, rows, intake) in &treated {
-            let Ok(v) = visits(rows, intake.as_deref(), today(), &settings, medical) else { continue };
-            let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now };
+            let Ok(v) = visits(rows, intake.as_deref(), today, &settings, medical, today) else { continue };
+            let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
             let one = write(&info, &v, medical);
             out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
         }

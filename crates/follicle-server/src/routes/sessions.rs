@@ -1,8 +1,11 @@
-//! Treatment sessions: recorded through follicle-clinic's session log (consent, intake and lot checks).
+//! Treatment sessions: recorded through follicle-clinic's session log (the screening gate, plan bounds,
+//! intake and lot checks).
 
 use super::*;
 use super::consultations::latest_intake;
 use super::pigments::catalogue;
+use follicle_clinic::gate::{self, Action, Override, Refusal};
+use follicle_clinic::session::PlanBounds;
 
 pub(super) async fn list_sessions(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
     let list = client_records(&st, &a, id, "session", |s, c, id| s.sessions(c, id)).await?;
@@ -26,17 +29,108 @@ pub(super) async fn session_log(st: &AppState, clinic: Id, client: Id, reference
     Ok(log)
 }
 
-pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(rec): ApiJson<SessionRecord>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
+/// The owner's override sent with a session: `{"override": {"reason": "…"}}` beside the session's fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideBody {
+    /// Why treatment goes ahead despite the gate, in the owner's words.
+    reason: String,
+}
+
+/// Splits the body of POST sessions into the session record and an optional owner's override.
+fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)> {
+    let mut v: Value = serde_json::from_slice(body).map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    let over = match v.as_object_mut().and_then(|o| o.remove("override")) {
+        Some(o) => Some(serde_json::from_value::<OverrideBody>(o).map_err(|e| ApiError::unprocessable(format!("override: {e}")))?),
+        None => None,
+    };
+    let rec: SessionRecord = serde_json::from_value(v).map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    Ok((rec, over))
+}
+
+/// The zones and unplaced impressions of the plan a session follows: the plan it names (a plan id of this
+/// client), else the client's newest plan; `None` when the client has no plan.
+async fn plan_bounds(st: &AppState, clinic: Id, client: Id, rec: &SessionRecord, log: &SessionLog) -> ApiResult<Option<PlanBounds>> {
+    let named = match rec.plan.as_deref() {
+        Some(p) => Some(p.trim().parse::<Id>().map_err(|_| ApiError::unprocessable(format!("plan `{p}` is not a plan id of this client")))?),
+        None => None,
+    };
+    let found = db(st, move |s| {
+        let id = match named {
+            Some(id) => Some(id),
+            None => s.plans(clinic, client)?.first().map(|p| p.id),
+        };
+        match id {
+            Some(id) => Ok(Some((s.plan(clinic, id)?, s.plan_json(clinic, id)?))),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    let Some((plan, text)) = found else { return Ok(None) };
+    if plan.client_id != client {
+        return Err(ApiError::unprocessable(format!("plan {} belongs to another client", plan.id)));
+    }
+    /// The zone ids of a plan.json (the rest of the document is not needed).
+    #[derive(Deserialize)]
+    struct Zones {
+        zones: Vec<ZoneId>,
+    }
+    #[derive(Deserialize)]
+    struct ZoneId {
+        id: String,
+    }
+    let zones = cpu(move || serde_json::from_str::<Zones>(&text).map_err(ApiError::internal)).await?;
+    let placed: u64 = log.sessions.iter().filter(|s| !s.touch_up).map(|s| u64::from(s.impressions)).sum();
+    Ok(Some(PlanBounds {
+        zones: zones.zones.into_iter().map(|z| z.id).collect(),
+        remaining: u64::try_from(plan.impressions).unwrap_or(0).saturating_sub(placed),
+    }))
+}
+
+/// POST /api/clients/{id}/sessions: records a held session when the client's screening allows it
+/// (follicle-clinic's gate: a clearance recorded with the consultation, or an owner's override with a
+/// written reason, audited), inside the plan's zones and remaining impressions, one per day.
+pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
+    let (rec, over) = session_body(&body?)?;
     plausible_date("date", rec.date, 1)?;
     text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("record a consultation (intake) before the first session"))?;
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("Record a consultation (intake) before the first session."))?;
+    if over.is_some() && a.user.role != Role::Owner {
+        return Err(ApiError::forbidden("Only the clinic's owner can override the screening."));
+    }
+    let over = over.map(|o| Override { by: a.user.display_name.clone(), reason: o.reason });
+    let permit = gate::check_intake(&intake, &RuleSet::embedded(), None, over.as_ref(), Action::Record, rec.date, today(&st)).map_err(|r| match r {
+        Refusal::NeedsClearance { .. } | Refusal::Deferred { .. } | Refusal::NotSuitable { .. } | Refusal::NotScreened => ApiError::conflict(r.to_string()),
+        other => ApiError::unprocessable(other.to_string()),
+    })?;
     let cat = catalogue(&st, c, None, None).await?;
     let mut log = session_log(&st, c, id, &client.fields.reference).await?;
-    log.record(rec.clone(), &intake, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let bounds = plan_bounds(&st, c, id, &rec, &log).await?;
+    log.record_permitted(rec.clone(), &intake, &cat, &permit, bounds.as_ref()).map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let new = NewSession { index: i64::from(rec.index), held_on: rec.date.to_string(), record_json: serde_json::to_string(&rec).map_err(ApiError::internal)? };
     let by = a.user.id;
-    let taken = conflict_means(format!("session {} is already recorded for this client", rec.index));
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_session(c, id, &new, by)).await.map_err(taken)?)))
+    let audit = match &permit.basis {
+        gate::Basis::Overridden { by: o, gate } => Some(NewAudit {
+            user_id: Some(by),
+            action: "override".into(),
+            entity: "session".into(),
+            entity_id: None,
+            client_id: Some(id),
+            detail: format!("session {} on {}: {} overrode: {gate} Reason: {}", rec.index, rec.date, o.by, o.reason),
+        }),
+        _ => None,
+    };
+    let stored = db(&st, move |s| {
+        let stored = s.add_session(c, id, &new, by)?;
+        if let Some(mut e) = audit {
+            e.entity_id = Some(stored.id);
+            s.append_audit(c, &e)?;
+        }
+        Ok(stored)
+    })
+    .await
+    .map_err(conflict_means(format!("session {} is already recorded for this client", rec.index)))?;
+    Ok((StatusCode::CREATED, Json(stored)))
 }

@@ -1,4 +1,5 @@
-// Sessions section of a client record: held sessions and the form to record one (lot checked for expiry and allergies).
+// Sessions section of a client record: held sessions, the physician's clearance the screening asks for, and the
+// form to record a session (the server's gate decides and says why not; lot checked for expiry and allergies).
 import { get, post } from '../api.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
 import { today, num } from '../format.js';
@@ -33,6 +34,7 @@ export async function section(ctx, client, reload) {
   if (!consultations.length) return card('Sessions', held, h('p', { class: 'muted' }, 'Record a consultation before the first session.'));
 
   const intake = JSON.parse(consultations[0].intake_json);
+  const clearance = clearanceBlock(client, consultations[0], intake, reload);
   const next = sessions.length ? sessions[sessions.length - 1].index + 1 : 1;
   const date = h('input', { type: 'date', name: 'session_date', value: today(), required: true });
   const lotSel = h('select', { name: 'lot', required: true });
@@ -56,6 +58,9 @@ export async function section(ctx, client, reload) {
   const touchUp = h('input', { type: 'checkbox', id: 'touch-up', name: 'touch_up' });
   const aftercare = h('input', { type: 'checkbox', id: 'aftercare', name: 'aftercare', checked: true });
   const notes = h('input', { name: 'notes' });
+  // The owner may go ahead despite a clearance or deferral gate, with a written reason (audited by the server).
+  const owner = ctx.me.user.role === 'owner';
+  const overrideReason = h('input', { name: 'override_reason', maxlength: 2000 });
   const status = h('div', { class: 'form-status' });
   const form = h('form', { class: 'grid-form', on: { submit: async (e) => {
     e.preventDefault();
@@ -67,6 +72,7 @@ export async function section(ctx, client, reload) {
       impressions: Number(impressions.value), touch_up: touchUp.checked, aftercare_given: aftercare.checked,
     };
     if (notes.value.trim()) rec.notes = notes.value.trim();
+    if (owner && overrideReason.value.trim()) rec.override = { reason: overrideReason.value.trim() };
     try {
       await post(`/api/clients/${client.id}/sessions`, rec);
       ctx.toast(`Session ${next} recorded.`);
@@ -77,8 +83,35 @@ export async function section(ctx, client, reload) {
   field('Zones', zoneInput, 'Comma-separated.'), field('Needle', needle), field('Needle diameter (mm)', diameter),
   field('Dilution: pigment parts', dilPigment), field('Dilution: water parts', dilWater), field('Impressions placed', impressions),
   field('Notes', notes),
+  owner ? field('Override the screening (owner): reason', overrideReason, 'Only when the screening holds treatment back and you decide to go ahead; stored in the audit log.') : null,
   h('div', { class: 'check' }, touchUp, h('label', { for: 'touch-up' }, 'Touch-up session')),
   h('div', { class: 'check' }, aftercare, h('label', { for: 'aftercare' }, 'Aftercare instructions given')),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, `Record session ${next}`)));
-  return card('Sessions', held, h('h3', {}, `Record session ${next}`), form);
+  return card('Sessions', held, clearance, h('h3', {}, `Record session ${next}`), form);
+}
+
+/** The physician's clearance: shown when recorded; a form to record it when the screening asks for one. */
+function clearanceBlock(client, consultation, intake, reload) {
+  if (intake.clearance) {
+    const c = intake.clearance;
+    return h('p', { class: 'notice', id: 'clearance' }, `Clearance by ${c.by}, letter of ${c.date} (${c.letter}).`);
+  }
+  if (consultation.outcome !== 'physician-clearance') return null;
+  const by = h('input', { name: 'clearance_by', required: true, maxlength: 200 });
+  const date = h('input', { type: 'date', name: 'clearance_date', value: today(), max: today(), required: true });
+  const letter = h('input', { name: 'clearance_letter', required: true, maxlength: 200 });
+  const status = h('div', { class: 'form-status' });
+  const form = h('form', { class: 'grid-form', id: 'clearance-form', on: { submit: async (e) => {
+    e.preventDefault();
+    try {
+      // The clearance is recorded with the consultation (screened again), so the server's gate reads it.
+      await post(`/api/clients/${client.id}/consultations`, { ...intake, clearance: { by: by.value.trim(), date: date.value, letter: letter.value.trim() } });
+      reload();
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  field('Physician', by, 'Who gave the clearance, e.g. “Dr. R. Shah, cardiologist”.'), field('Letter dated', date),
+  field('Letter reference', letter, 'The letter’s file name or the id of its uploaded photo.'),
+  h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Record clearance')));
+  return h('div', {}, h('h3', {}, 'Physician’s clearance'),
+    h('p', { class: 'notice' }, 'The screening asks for a physician’s clearance: no session can be recorded until it is recorded here.'), form);
 }
