@@ -1,10 +1,12 @@
 //! `follicle demo` and `follicle plan`: read a case (or the built-in one), plan it with progress, and
-//! write plan.json, stencil.svg, impressions.csv and summary.txt into an output directory atomically.
+//! write plan.json, stencil.svg, stencil.pdf, impressions.csv and summary.txt into an output directory
+//! atomically.
 
 use clap::Args;
 use follicle_case::{Case, Overrides};
 use follicle_core::plan::{self, Plan, Stage};
 use follicle_core::quality;
+use follicle_export::tiles::Paper;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,13 @@ pub struct DemoArgs {
     /// Output directory (created; files inside are replaced).
     #[arg(long, default_value = "follicle-out/demo")]
     pub out: PathBuf,
+    /// Paper the stencil PDF is tiled on at 1:1: a4 or letter.
+    #[arg(long, default_value = "a4", value_parser = parse_paper)]
+    pub paper: Paper,
+}
+
+fn parse_paper(s: &str) -> std::result::Result<Paper, String> {
+    Paper::from_name(s).ok_or_else(|| format!("`{s}` is not a paper size: use a4 or letter"))
 }
 
 /// Options of `follicle plan`.
@@ -43,12 +52,15 @@ pub struct PlanArgs {
     /// Also write the preview pictures (before/after, contact sheet, density heat map) as PNG.
     #[arg(long)]
     pub previews: bool,
+    /// Paper the stencil PDF is tiled on at 1:1: a4 or letter.
+    #[arg(long, default_value = "a4", value_parser = parse_paper)]
+    pub paper: Paper,
 }
 
 /// Runs the built-in demo case.
 pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     let case = Case { client: "Demo: median adult male head, Norwood 6".into(), design: follicle_core::demo_design() };
-    run(&case, &a.out, quiet, None, true)
+    run(&case, &a.out, quiet, None, true, a.paper)
 }
 
 /// Plans a case file or extends a saved plan.
@@ -58,17 +70,17 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         let saved = follicle_export::plan_from_json(&text).map_err(|e| miette!("{}: {e}", path.display()))?;
         let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
         let case = Case { client: format!("Touch-up of {}", path.display()), design: saved.design };
-        return run(&case, &out, quiet, Some((&saved.impressions, a.add)), a.previews);
+        return run(&case, &out, quiet, Some((&saved.impressions, a.add)), a.previews, a.paper);
     }
     let path = a.case.as_ref().expect("clap requires a case without --extend");
     let src = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
     let case = follicle_case::parse(&path.display().to_string(), &src, &Overrides { seed: a.seed, sessions: a.sessions })?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "case".into());
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out").join(stem));
-    run(&case, &out, quiet, None, a.previews)
+    run(&case, &out, quiet, None, a.previews, a.paper)
 }
 
-fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpression], f64)>, previews: bool) -> Result<ExitCode> {
+fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpression], f64)>, previews: bool, paper: Paper) -> Result<ExitCode> {
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(sessions as u64 + 1) };
     bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})").expect("valid template").progress_chars("=> "));
@@ -95,25 +107,27 @@ fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpres
     } else {
         Vec::new()
     };
-    write_outputs(&p, case, out, &summary, &pictures)?;
+    write_outputs(&p, case, out, &summary, &pictures, paper)?;
     if !quiet {
         println!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
         println!();
         print!("{summary}");
         println!();
         let extra: String = pictures.iter().map(|(n, _)| format!(", {n}")).collect();
-        println!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt{extra}}}", out.display());
+        println!("Wrote {}/{{plan.json, stencil.svg, stencil.pdf, impressions.csv, summary.txt{extra}}}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes every output into a staging directory, then moves the files into place, so a failure never
 /// leaves a half-written output directory behind.
-fn write_outputs(p: &Plan, case: &Case, out: &Path, summary: &str, pictures: &[(String, Vec<u8>)]) -> Result<()> {
+fn write_outputs(p: &Plan, case: &Case, out: &Path, summary: &str, pictures: &[(String, Vec<u8>)], paper: Paper) -> Result<()> {
     let title = if case.client.is_empty() { "follicle stencil".to_string() } else { format!("follicle stencil — {}", case.client) };
+    let stencil = follicle_export::stencil::build(p, &title);
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("plan.json".into(), follicle_export::plan_to_json(p).into_bytes()),
-        ("stencil.svg".into(), follicle_export::svg::stencil_svg(p, &title).into_bytes()),
+        ("stencil.svg".into(), follicle_export::svg::stencil_svg_on(&stencil, paper).into_bytes()),
+        ("stencil.pdf".into(), follicle_export::pdf::stencil_pdf(&stencil, paper)),
         ("impressions.csv".into(), follicle_export::csv::impressions_csv(p).into_bytes()),
         ("summary.txt".into(), summary.as_bytes().to_vec()),
     ];
