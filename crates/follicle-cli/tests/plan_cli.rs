@@ -76,6 +76,11 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
     let read = |d: &str| std::fs::read(dir.path().join(d).join("plan.json")).unwrap();
     assert_eq!(read("x"), read("y"));
     assert_ne!(read("x"), read("z"));
+    // Every output is deterministic too, though they are written on several threads.
+    for f in ["impressions.csv", "stencil.svg", "stencil.pdf", "summary.txt"] {
+        let read = |d: &str| std::fs::read(dir.path().join(d).join(f)).unwrap();
+        assert_eq!(read("x"), read("y"), "{f}");
+    }
 }
 
 #[test]

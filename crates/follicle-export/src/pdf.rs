@@ -221,7 +221,7 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
         .encoding_predefined(Name(b"WinAnsiEncoding"));
 
     let raw = drawing(st);
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 3);
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 1);
     let mut xobj = pdf.form_xobject(form, &packed);
     xobj.filter(Filter::FlateDecode);
     xobj.bbox(Rect::new(0.0, 0.0, st.width_mm as f32, st.height_mm as f32));

@@ -243,6 +243,11 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
             ),
         },
     ];
+    // Zone outlines on the surface (marching squares over the zone raster), for both views.
+    let outlines: Vec<[Vec3; 2]> = (0..plan.zones.len() as u8)
+        .flat_map(|z| plan.field.outline(z))
+        .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
+        .collect();
     for v in [top, front] {
         let (x0, _, _, _) = bounds(&v.silhouette(plan));
         shapes.push(Shape::Text {
@@ -251,7 +256,7 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
             fill: INK,
             text: v.name.to_string(),
         });
-        draw_view(plan, &v, &dist, &mut shapes);
+        draw_view(plan, &v, &dist, &outlines, &mut shapes);
     }
     // Distances, legend and scale bar under the views.
     let y = height - FOOTER + 7.0;
@@ -353,25 +358,27 @@ fn visible_runs(plan: &Plan, v: &View, pts: &[Vec3], min: f64) -> Vec<Vec<Pt>> {
     runs
 }
 
-fn draw_view(plan: &Plan, v: &View, dist: &Distances, shapes: &mut Vec<Shape>) {
+fn draw_view(
+    plan: &Plan,
+    v: &View,
+    dist: &Distances,
+    outlines: &[[Vec3; 2]],
+    shapes: &mut Vec<Shape>,
+) {
     shapes.push(Shape::Area {
         points: v.silhouette(plan),
         fill: Rgb(0xf6, 0xe7, 0xdc),
         stroke: Rgb(0xb8, 0x9a, 0x86),
         width: 0.4,
     });
-    // Zone outlines (marching squares over the zone raster).
-    let mut outlines = Vec::new();
-    for z in 0..plan.zones.len() as u8 {
-        for [a, b] in plan.field.outline(z) {
-            let (pa, pb) = (plan.head.point_of_chart(a), plan.head.point_of_chart(b));
-            if v.faces(plan, pa, 0.05) {
-                outlines.push(vec![v.project(pa), v.project(pb)]);
-            }
-        }
-    }
+    // Zone outlines.
+    let paths = outlines
+        .iter()
+        .filter(|[a, _]| v.faces(plan, *a, 0.05))
+        .map(|[a, b]| vec![v.project(*a), v.project(*b)])
+        .collect();
     shapes.push(Shape::Lines {
-        paths: outlines,
+        paths,
         stroke: Rgb(0x55, 0x55, 0x55),
         width: 0.3,
         dash: None,
