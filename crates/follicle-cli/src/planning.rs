@@ -172,8 +172,26 @@ fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpress
         if o.previews {
             jobs.push(job("previews", Box::new(|| follicle_render::demo_previews(p).map_err(|e| miette!("cannot render the previews: {e}")))));
         }
-        // The quality pass, one thread per session.
-        let quality: Vec<_> = p.sessions.iter().map(|s| sc.spawn(move || timed(|| quality::measure_session(p, s.index)))).collect();
+        // The quality pass: per session, its impressions measured in parts of about 8,000 on threads.
+        let quality: Vec<_> = p
+            .sessions
+            .iter()
+            .map(|s| {
+                sc.spawn(move || {
+                    timed(|| {
+                        let m = quality::SessionMeasure::new(p, s.index);
+                        let parts = m.len().div_ceil(8000).max(1);
+                        let step = m.len().div_ceil(parts);
+                        let spacings: Vec<Vec<f64>> = std::thread::scope(|inner| {
+                            let m = &m;
+                            let handles: Vec<_> = (0..parts).map(|i| inner.spawn(move || m.spacings(i * step..((i + 1) * step).min(m.len())))).collect();
+                            handles.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect()
+                        });
+                        m.finish(spacings.into_iter().flatten())
+                    })
+                })
+            })
+            .collect();
         let quality: Vec<_> = quality.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect();
         let written: Vec<_> = jobs.into_iter().map(|h| h.join().expect("the writers do not panic")).collect();
         (quality, written)

@@ -85,30 +85,32 @@ impl Grid {
     }
 }
 
-/// The 27 neighbour offsets in the definition's scan order (dx, then dy, then dz), the centre cell first
-/// in the visiting order; each with its position in the scan order.
+/// The 27 neighbour offsets, each with its position in the definition's scan order (dx, then dy, then
+/// dz), visited nearest first: the centre cell, the 6 sharing a face, the 12 sharing an edge, the 8 corners.
 const OFFSETS: [([i64; 3], u64); 27] = {
     let mut out = [([0i64; 3], 0u64); 27];
-    let mut n = 1;
-    let mut rank = 0u64;
-    let mut dx = -1;
-    while dx <= 1 {
-        let mut dy = -1;
-        while dy <= 1 {
-            let mut dz = -1;
-            while dz <= 1 {
-                if dx == 0 && dy == 0 && dz == 0 {
-                    out[0] = ([0, 0, 0], rank);
-                } else {
-                    out[n] = ([dx, dy, dz], rank);
-                    n += 1;
+    let mut n = 0;
+    let mut ring = 0;
+    while ring <= 3 {
+        let mut rank = 0u64;
+        let mut dx = -1;
+        while dx <= 1 {
+            let mut dy = -1;
+            while dy <= 1 {
+                let mut dz = -1;
+                while dz <= 1 {
+                    if dx * dx + dy * dy + dz * dz == ring {
+                        out[n] = ([dx, dy, dz], rank);
+                        n += 1;
+                    }
+                    rank += 1;
+                    dz += 1;
                 }
-                rank += 1;
-                dz += 1;
+                dy += 1;
             }
-            dy += 1;
+            dx += 1;
         }
-        dx += 1;
+        ring += 1;
     }
     out
 };
@@ -117,7 +119,7 @@ const OFFSETS: [([i64; 3], u64); 27] = {
 /// it, nearest first as (distance, index); `None` when those cells hold fewer than six others.
 ///
 /// Equal distances keep the definition's scan order (cell by cell in `OFFSETS` rank order, ascending index
-/// within a cell): each candidate carries its rank, so visiting the centre cell first and skipping cells
+/// within a cell): each candidate carries its rank, so visiting the nearest cells first and skipping cells
 /// that lie farther than the sixth nearest so far gives exactly the result of a stable sort of all
 /// candidates.
 #[inline]
@@ -184,46 +186,92 @@ pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
 
 /// Measures cumulative session `k` (from 1) of a plan.
 pub fn measure_session(plan: &Plan, k: usize) -> SessionQuality {
-    let count = plan.impressions.iter().take_while(|m| m.session <= k).count();
-    let prefix = plan.impressions[count..].iter().all(|m| m.session > k);
-    let idx: Vec<usize> = if prefix { (0..count).collect() } else { (0..plan.impressions.len()).filter(|&i| plan.impressions[i].session <= k).collect() };
-    let sub_pts: Vec<[f64; 3]> = idx.iter().map(|&i| plan.impressions[i].p.to_array()).collect();
-    let sub_keys: Vec<[i64; 3]> = sub_pts.iter().map(cell_key).collect();
-    let grid = Grid::new(&sub_pts, &sub_keys);
-    // Per zone: measured or not, and d_hex at this session's density.
-    let dhex: Vec<Option<f64>> = plan
-        .zones
-        .iter()
-        .enumerate()
-        .map(|(z, zs)| {
+    let m = SessionMeasure::new(plan, k);
+    let spacings = m.spacings(0..m.len());
+    m.finish(spacings)
+}
+
+/// One cumulative session prepared for measuring: its impressions in a neighbour grid. The nearest-
+/// neighbour spacings can be computed in ranges of impressions (`spacings`), by several threads of a
+/// caller at once; `finish` sums them in impression order, as the definition does.
+pub struct SessionMeasure<'a> {
+    plan: &'a Plan,
+    k: usize,
+    pts: Vec<[f64; 3]>,
+    keys: Vec<[i64; 3]>,
+    zones: Vec<usize>,
+    grid: Grid,
+    /// Per zone: measured or not, and d_hex at this session's density.
+    dhex: Vec<Option<f64>>,
+}
+
+impl<'a> SessionMeasure<'a> {
+    /// Gathers the impressions of sessions 1..=k (a prefix: the plan keeps them ordered by session).
+    pub fn new(plan: &'a Plan, k: usize) -> Self {
+        let count = plan.impressions.iter().take_while(|m| m.session <= k).count();
+        let prefix = plan.impressions[count..].iter().all(|m| m.session > k);
+        let idx: Vec<usize> = if prefix { (0..count).collect() } else { (0..plan.impressions.len()).filter(|&i| plan.impressions[i].session <= k).collect() };
+        let pts: Vec<[f64; 3]> = idx.iter().map(|&i| plan.impressions[i].p.to_array()).collect();
+        let keys: Vec<[i64; 3]> = pts.iter().map(cell_key).collect();
+        let grid = Grid::new(&pts, &keys);
+        let dhex = plan
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(z, zs)| {
+                let frac = plan.zone_fraction(z, k);
+                (zs.spec.kind == ZoneKind::Density && zs.area_cm2 >= 10.0 && frac > 0.0).then(|| HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt())
+            })
+            .collect();
+        let zones = idx.iter().map(|&i| plan.impressions[i].zone).collect();
+        SessionMeasure { plan, k, pts, keys, zones, grid, dhex }
+    }
+
+    /// How many impressions the session has so far.
+    pub fn len(&self) -> usize {
+        self.pts.len()
+    }
+
+    /// Whether the session has no impressions yet.
+    pub fn is_empty(&self) -> bool {
+        self.pts.is_empty()
+    }
+
+    /// Nearest-neighbour spacing / d_hex of impressions `range` (in order), NaN for impressions not
+    /// measured (outside density zones, or with a neighbour of another zone among their six nearest).
+    pub fn spacings(&self, range: std::ops::Range<usize>) -> Vec<f64> {
+        range
+            .map(|li| {
+                let z = self.zones[li];
+                let Some(dh) = self.dhex[z] else { return f64::NAN };
+                match six_nearest(&self.grid, &self.pts[li], self.keys[li], li) {
+                    Some(best) if best.iter().all(|&(_, j)| self.zones[j] == z) => best[0].0 / dh,
+                    _ => f64::NAN,
+                }
+            })
+            .collect()
+    }
+
+    /// The session's figures from the spacings of all its impressions, in order.
+    pub fn finish(&self, spacings: impl IntoIterator<Item = f64>) -> SessionQuality {
+        let (plan, k) = (self.plan, self.k);
+        let (mut dmin, mut sum, mut n) = (f64::INFINITY, 0.0, 0usize);
+        for d in spacings.into_iter().filter(|d| !d.is_nan()) {
+            dmin = dmin.min(d);
+            sum += d;
+            n += 1;
+        }
+        let mut worst: f64 = 0.0;
+        for (z, zs) in plan.zones.iter().enumerate() {
             let frac = plan.zone_fraction(z, k);
-            (zs.spec.kind == ZoneKind::Density && zs.area_cm2 >= 10.0 && frac > 0.0).then(|| HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt())
-        })
-        .collect();
-    let zone_of = |local: usize| plan.impressions[idx[local]].zone;
-    let (mut dmin, mut sum, mut n) = (f64::INFINITY, 0.0, 0usize);
-    for (li, p) in sub_pts.iter().enumerate() {
-        let z = zone_of(li);
-        let Some(dh) = dhex[z] else { continue };
-        let Some(best) = six_nearest(&grid, p, sub_keys[li], li) else { continue };
-        if best.iter().any(|&(_, j)| zone_of(j) != z) {
-            continue;
+            if zs.spec.kind != ZoneKind::Density || zs.area_cm2 < 10.0 || frac <= 0.0 {
+                continue;
+            }
+            let want = zs.spec.target_density_cm2() * frac * zs.area_cm2;
+            worst = worst.max((zs.cumulative[k - 1] as f64 - want).abs() / want);
         }
-        let d = best[0].0 / dh;
-        dmin = dmin.min(d);
-        sum += d;
-        n += 1;
+        SessionQuality { session: k, impressions: self.pts.len(), delta_min: dmin, delta_avg: if n > 0 { sum / n as f64 } else { 0.0 }, worst_density_error: worst }
     }
-    let mut worst: f64 = 0.0;
-    for (z, zs) in plan.zones.iter().enumerate() {
-        let frac = plan.zone_fraction(z, k);
-        if zs.spec.kind != ZoneKind::Density || zs.area_cm2 < 10.0 || frac <= 0.0 {
-            continue;
-        }
-        let want = zs.spec.target_density_cm2() * frac * zs.area_cm2;
-        worst = worst.max((zs.cumulative[k - 1] as f64 - want).abs() / want);
-    }
-    SessionQuality { session: k, impressions: idx.len(), delta_min: dmin, delta_avg: if n > 0 { sum / n as f64 } else { 0.0 }, worst_density_error: worst }
 }
 
 #[cfg(test)]
@@ -293,6 +341,11 @@ mod tests {
             let p = crate::plan(&pattern_design(pattern, HeadMeasurements::median(sex), 3, seed)).unwrap();
             let fast = measure(&p);
             assert_eq!(fast, reference(&p), "{pattern:?}");
+            // Measured in ranges (as threads would), the figures are the same.
+            let m = SessionMeasure::new(&p, 3);
+            let n = m.len();
+            let parts = [0..n / 3, n / 3..n / 2, n / 2..n].map(|r| m.spacings(r));
+            assert_eq!(m.finish(parts.into_iter().flatten()), fast[2]);
             assert!(fast.iter().all(|q| q.delta_min.is_finite() && q.delta_avg > 0.5));
         }
     }
