@@ -60,6 +60,9 @@ done
 echo "== the stencil SVG renders with an independent renderer (librsvg)"
 rsvg-convert -w 800 "$out/demo/stencil.svg" -o "$out/stencil.png"
 test -s "$out/stencil.png"
+echo "== the stencil PDF renders every page with an independent renderer (poppler)"
+pdftoppm -r 50 -png "$out/demo/stencil.pdf" "$out/stencil-page"
+test "$(ls "$out"/stencil-page*.png | wc -l)" = "$(pdfinfo "$out/demo/stencil.pdf" | awk '/^Pages:/ {print $2}')"
 echo "== the planning core builds for WebAssembly (pure: no I/O, no clock)"
 if rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
   cargo build -q --release -p follicle-core --target wasm32-unknown-unknown

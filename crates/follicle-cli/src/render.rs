@@ -130,6 +130,7 @@ fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(phot
     let ph = photo::load(photo_path, PhotoLimits::default()).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
     let text = std::fs::read_to_string(marks_path).into_diagnostic().wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
     let marks = register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    ph.check_marks(&marks).map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
     Ok((ph, marks))
 }
 
