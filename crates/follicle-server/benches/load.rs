@@ -76,6 +76,7 @@ fn main() {
     let hash = follicle_server::auth::hash_password("load test password").unwrap();
     store.create_clinic_with_owner("Load clinic", &NewUser { username: "owner".into(), display_name: "Owner".into(), role: Role::Owner, password_hash: hash }).unwrap();
     let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
+    let backend = store.backend();
     let state = AppState::new(store, photos, Settings::default());
     let server_rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let listener = server_rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
@@ -158,7 +159,7 @@ fn main() {
         }
         let wall = started.elapsed().as_secs_f64();
         let total: usize = all.iter().map(Vec::len).sum();
-        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, SQLite, 500 clients, plan.json of {plan_bytes} bytes");
+        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, {backend}, 500 clients, plan.json of {plan_bytes} bytes");
         for (i, name) in ["GET /api/clients?limit=50", "GET /api/plans/{id}/plan.json"].iter().enumerate() {
             all[i].sort();
             println!("  {name:<32} {:>7} requests  {:>8.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms", all[i].len(), all[i].len() as f64 / wall, pct(&all[i], 0.5), pct(&all[i], 0.99));
