@@ -21,8 +21,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_accounts.sql")),
     (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
-    // 4 is 0004_user_access (branch h12-http).
-    (5, include_str!("../migrations/postgres/0005_nodes.sql")),
+    (4, include_str!("../migrations/postgres/0004_nodes.sql")),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -1,5 +1,5 @@
--- follicle store, schema version 5 (PostgreSQL): what several server processes on one database share.
--- The same design as ../sqlite/0005_nodes.sql.
+-- follicle store, schema version 4 (PostgreSQL): what several server processes on one database share.
+-- The same design as ../sqlite/0004_nodes.sql.
 -- Photo bytes, content-addressed (one row per SHA-256, however many photos show the same bytes), and files
 -- made from them (thumbnails), so every node serves every photo; pg_dump includes them.
 CREATE TABLE photo_blobs (

@@ -1,5 +1,5 @@
--- follicle store, schema version 5 (SQLite): what several server processes on one database share.
--- The same design as ../postgres/0005_nodes.sql.
+-- follicle store, schema version 4 (SQLite): what several server processes on one database share.
+-- The same design as ../postgres/0004_nodes.sql.
 -- Photo bytes, content-addressed (one row per SHA-256, however many photos show the same bytes), and files
 -- made from them (thumbnails), kept empty: a SQLite studio keeps photo files beside the database (docs/server.md).
 CREATE TABLE photo_blobs (
