@@ -240,11 +240,27 @@ fn postgres_connections_killed_by_the_server_are_replaced() {
 }
 
 #[test]
-fn postgres_tls_required_of_a_server_without_it_is_refused() {
+fn postgres_over_tls_checks_the_server_certificate() {
     let Some(url) = fresh_postgres("tls") else { return };
+    let Some(ca) = std::env::var("FOLLICLE_TEST_PG_CA").ok().filter(|c| !c.is_empty()) else {
+        assert!(std::env::var("CI").map_or(true, |v| v.is_empty()), "CI is set but FOLLICLE_TEST_PG_CA is not (scripts/test.sh starts the test server with TLS)");
+        eprintln!("FOLLICLE_TEST_PG_CA not set: PostgreSQL TLS test skipped");
+        return;
+    };
     let sep = if url.contains('?') { '&' } else { '?' };
-    let err = postgres::open(&format!("{url}{sep}sslmode=require")).err().expect("the test server has no TLS").to_string();
-    assert!(err.contains("cannot connect"), "{err}");
+    // The test server's authority trusted explicitly: every pooled connection is encrypted.
+    let s = postgres::open(&format!("{url}{sep}sslmode=require&sslrootcert={ca}")).unwrap();
+    let owner = follicle_store::NewUser { username: "tls".into(), display_name: "T".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+    let (clinic, _) = s.create_clinic_with_owner("Over TLS", &owner).unwrap();
+    assert_eq!(s.clinic(clinic.id).unwrap().name, "Over TLS");
+    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let mut admin = ::postgres::Client::connect(&std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(), ::postgres::NoTls).unwrap();
+    let row = admin.query_one(&format!("SELECT COUNT(*), COALESCE(bool_and(ssl), false) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE datname = '{db}'"), &[]).unwrap();
+    let (connections, all_tls): (i64, bool) = (row.get(0), row.get(1));
+    assert!(connections >= 1 && all_tls, "{connections} connection(s), all over TLS: {all_tls}");
+    // Without that authority (the system's roots only) the server's certificate is refused: no silent downgrade.
+    let err = postgres::open(&format!("{url}{sep}sslmode=require")).err().expect("an unknown authority is refused").to_string();
+    assert!(err.contains("cannot connect") || err.contains("certificate authority"), "{err}");
 }
 
 /// Photo bytes kept in the database leave nothing but caches on the local disk, are stored once per content, and
