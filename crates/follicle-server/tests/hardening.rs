@@ -303,3 +303,56 @@ fn the_database_file_and_photo_folder_are_private() {
     assert_eq!(mode(&data.join("photos")), 0o700);
     assert_eq!(mode(&data), 0o700);
 }
+
+/// A real, complete PNG of 6324×6324 pixels at 16-bit RGBA (all black): a few hundred KiB on the wire, about
+/// 305 MiB once decoded. Written row by row, so the test itself never holds the pixels.
+fn png_16bit_bomb() -> Vec<u8> {
+    let (w, h) = (6324u32, 6324u32);
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Sixteen);
+    let mut writer = enc.write_header().unwrap();
+    let mut stream = writer.stream_writer().unwrap();
+    let row = vec![0u8; w as usize * 8];
+    for _ in 0..h {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_png_that_decodes_to_hundreds_of_megabytes_is_refused_from_its_header() {
+    let srv = server();
+    let (_, prac, _) = srv.clinic("m").await;
+    let id = srv.post(&prac, "/api/clients", json!({ "reference": "m-1", "name": "Mo" })).await.json()["id"].as_i64().unwrap();
+    let bomb = png_16bit_bomb();
+    assert!(bomb.len() < follicle_server::PHOTO_LIMIT, "{} bytes", bomb.len());
+    let mut uploads = Vec::new();
+    for _ in 0..8 {
+        let (app, s, body, path) = (srv.app.clone(), prac.clone(), bomb.clone(), format!("/api/clients/{id}/photos"));
+        uploads.push(tokio::spawn(async move {
+            let req = Request::post(path).header("cookie", &s.cookie).header("x-csrf-token", &s.csrf).header("content-type", "image/png").body(Body::from(body)).unwrap();
+            let resp = app.oneshot(req).await.unwrap();
+            let status = resp.status();
+            (status, resp.into_body().collect().await.unwrap().to_bytes().to_vec())
+        }));
+    }
+    for u in uploads {
+        let (status, body) = u.await.unwrap();
+        let r = Reply { status, headers: Default::default(), body };
+        let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(m.contains("6324×6324") && m.contains("MiB"), "{m}");
+    }
+    assert_eq!(srv.get(&prac, &format!("/api/clients/{id}/photos")).await.json(), json!([]));
+    // An ordinary photo still goes through, thumbnail and all.
+    let mut ok = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(640, 480, image::Rgb([90, 60, 40])).write_to(&mut ok, image::ImageFormat::Png).unwrap();
+    let r = srv.call(&prac, "POST", &format!("/api/clients/{id}/photos"), &[("content-type", "image/png")], ok.into_inner()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let photo = r.json()["id"].as_i64().unwrap();
+    let t = srv.get(&prac, &format!("/api/photos/{photo}/thumbnail")).await;
+    assert_eq!((t.status, t.header("content-type")), (StatusCode::OK, Some("image/jpeg")));
+}
