@@ -356,3 +356,69 @@ async fn a_small_png_that_decodes_to_hundreds_of_megabytes_is_refused_from_its_h
     let t = srv.get(&prac, &format!("/api/photos/{photo}/thumbnail")).await;
     assert_eq!((t.status, t.header("content-type")), (StatusCode::OK, Some("image/jpeg")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_disable_users_and_the_last_owner_stays() {
+    let srv = server();
+    let (owner, prac, _) = srv.clinic("d").await;
+    let users = srv.get(&owner, "/api/users").await.json();
+    let id_of = |name: &str| users.as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap();
+    let (owner_id, prac_id) = (id_of("d-owner"), id_of("d-prac"));
+    // Disabling ends the sessions at once and refuses logins.
+    let r = srv.send(&owner, "PUT", &format!("/api/users/{prac_id}"), json!({ "active": false })).await;
+    assert_eq!((r.status, r.json()["active"].as_bool()), (StatusCode::OK, Some(false)), "{}", r.text());
+    srv.get(&prac, "/api/me").await.error(StatusCode::UNAUTHORIZED);
+    srv.post(&Session::default(), "/api/login", json!({ "username": "d-prac", "password": OTHER_PASSWORD })).await.error(StatusCode::UNAUTHORIZED);
+    srv.send(&owner, "PUT", &format!("/api/users/{prac_id}"), json!({ "active": true })).await;
+    let prac = srv.login("d-prac", OTHER_PASSWORD).await;
+    assert_eq!(srv.get(&prac, "/api/me").await.status, StatusCode::OK);
+    // The last active owner can be neither disabled nor demoted.
+    for body in [json!({ "active": false }), json!({ "role": "practitioner" })] {
+        let m = srv.send(&owner, "PUT", &format!("/api/users/{owner_id}"), body).await.error(StatusCode::CONFLICT);
+        assert!(m.contains("last active owner"), "{m}");
+    }
+    // With a second owner, the first may step down.
+    srv.send(&owner, "PUT", &format!("/api/users/{prac_id}"), json!({ "role": "owner" })).await;
+    let r = srv.send(&owner, "PUT", &format!("/api/users/{owner_id}"), json!({ "role": "practitioner" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    srv.get(&owner, "/api/users").await.error(StatusCode::FORBIDDEN);
+    let log = srv.get(&prac, "/api/audit?limit=50").await.json();
+    assert!(log.as_array().unwrap().iter().any(|e| e["entity"] == "user" && e["detail"].as_str().unwrap_or("").contains("disabled")), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_change_and_owner_issued_reset_end_other_sessions() {
+    let srv = server();
+    let (owner, _, desk) = srv.clinic("p").await;
+    // Own change: the current password is needed; other sessions end; this one goes on.
+    let other = srv.login("p-desk", OTHER_PASSWORD).await;
+    srv.post(&desk, "/api/me/password", json!({ "current": "not it at all", "new": "lantern orchard pebble 5" })).await.error(StatusCode::FORBIDDEN);
+    srv.post(&desk, "/api/me/password", json!({ "current": OTHER_PASSWORD, "new": "password123" })).await.error(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = srv.post(&desk, "/api/me/password", json!({ "current": OTHER_PASSWORD, "new": "lantern orchard pebble 5" })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    assert_eq!(srv.get(&desk, "/api/me").await.status, StatusCode::OK);
+    srv.get(&other, "/api/me").await.error(StatusCode::UNAUTHORIZED);
+    srv.post(&Session::default(), "/api/login", json!({ "username": "p-desk", "password": OTHER_PASSWORD })).await.error(StatusCode::UNAUTHORIZED);
+    // Owner-issued reset: one-time, and it ends every session of the user.
+    let users = srv.get(&owner, "/api/users").await.json();
+    let desk_id = users.as_array().unwrap().iter().find(|u| u["username"] == "p-desk").unwrap()["id"].as_i64().unwrap();
+    let r = srv.post(&owner, &format!("/api/users/{desk_id}/password-reset"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let token = r.json()["token"].as_str().unwrap().to_string();
+    let anon = Session::default();
+    srv.post(&anon, "/api/password-reset", json!({ "token": "0".repeat(64), "password": "velvet compass meadow 9" })).await.error(StatusCode::NOT_FOUND);
+    srv.post(&anon, "/api/password-reset", json!({ "token": token, "password": "aaaaaaaaaaaa" })).await.error(StatusCode::UNPROCESSABLE_ENTITY);
+    let r = srv.post(&anon, "/api/password-reset", json!({ "token": token, "password": "velvet compass meadow 9" })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    srv.get(&desk, "/api/me").await.error(StatusCode::UNAUTHORIZED);
+    srv.post(&anon, "/api/password-reset", json!({ "token": token, "password": "another velvet compass 1" })).await.error(StatusCode::NOT_FOUND);
+    srv.login("p-desk", "velvet compass meadow 9").await;
+    // An expired reset is refused; the token is stored only as its hash.
+    let store = srv.state.store.clone();
+    let owner_id = users.as_array().unwrap().iter().find(|u| u["username"] == "p-owner").unwrap()["id"].as_i64().unwrap();
+    let clinic = users[0]["clinic_id"].as_i64().unwrap();
+    let stale = "f".repeat(64);
+    let stale_hash = follicle_store::sha256_hex(stale.as_bytes());
+    tokio::task::spawn_blocking(move || store.create_password_reset(clinic, desk_id, &stale_hash, follicle_store::now_unix() - 1, owner_id).unwrap()).await.unwrap();
+    srv.post(&anon, "/api/password-reset", json!({ "token": stale, "password": "velvet compass meadow 10" })).await.error(StatusCode::NOT_FOUND);
+}

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_accounts.sql")),
     (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
+    (4, include_str!("../migrations/postgres/0004_user_access.sql")),
 ];
 
 /// Connections in the pool.

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
     (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
     (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
+    (4, include_str!("../migrations/sqlite/0004_user_access.sql")),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -22,12 +22,12 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = sqlite::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(s.clinic(1).unwrap().name, "Old clinic");
     assert_eq!(s.count_users().unwrap(), 1);
     // Opening again is a no-op.
     drop(s);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 4);
 }
 
 #[test]
@@ -105,10 +105,10 @@ fn postgres_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = postgres::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(s.count_users().unwrap(), 1);
     drop(s);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 4);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn backup_archive_round_trips_and_refuses_damage() {
     std::fs::write(photos.cache_dir().join("preview.png"), b"cache").unwrap();
     let out = dir.path().join("b/backup.tar");
     let m = archive::backup_sqlite(&s, photos.dir(), &out).unwrap();
-    assert_eq!((m.photo_files, m.schema_version), (2, 3), "the photo and its thumbnail; no cache");
+    assert_eq!((m.photo_files, m.schema_version), (2, 4), "the photo and its thumbnail; no cache");
     assert!(archive::backup_sqlite(&s, photos.dir(), &out).is_err(), "never overwrites");
     let db2 = dir.path().join("c/follicle.db");
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
@@ -188,7 +188,7 @@ fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
 }
 
 fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, i64)) {
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(s.client(clinic, client).unwrap().fields.name, "Old Client");
     assert_eq!(s.photo(clinic, photo).unwrap().width, 640);
     assert_eq!(s.photo_landmarks(clinic, photo).unwrap(), None);
@@ -207,7 +207,7 @@ fn sqlite_migrates_from_version_2_keeping_data() {
         v2_records(&v2)
     };
     v3_on_v2_records(&sqlite::open(&path).unwrap(), seeded);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 4, "opening again is a no-op");
 }
 
 #[test]
@@ -219,5 +219,5 @@ fn postgres_migrates_from_version_2_keeping_data() {
         v2_records(&v2)
     };
     v3_on_v2_records(&postgres::open(&url).unwrap(), seeded);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 4, "opening again is a no-op");
 }
