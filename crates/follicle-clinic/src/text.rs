@@ -63,13 +63,22 @@ pub fn max_len(kind: TextKind) -> usize {
 
 /// Checks one field's text against its kind's rules.
 pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> {
-    let bad = |what| Err(TextError::Character { field: field.to_string(), what });
+    let bad = |what| {
+        Err(TextError::Character {
+            field: field.to_string(),
+            what,
+        })
+    };
     for c in value.chars() {
         match c {
             '\n' | '\t' if kind == TextKind::FreeText => {}
             '\r' | '\n' | '\u{2028}' | '\u{2029}' => return bad("a line break"),
             '\0' => return bad("a NUL character"),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => return bad("a text-direction control character"),
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}' => return bad("a text-direction control character"),
             c if c.is_control() => return bad("a control character"),
             _ => {}
         }
@@ -77,10 +86,16 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
     let len = value.chars().count();
     let max = max_len(kind);
     if len > max {
-        return Err(TextError::TooLong { field: field.to_string(), max, len });
+        return Err(TextError::TooLong {
+            field: field.to_string(),
+            max,
+            len,
+        });
     }
     if kind != TextKind::FreeText && value.trim().is_empty() {
-        return Err(TextError::Empty { field: field.to_string() });
+        return Err(TextError::Empty {
+            field: field.to_string(),
+        });
     }
     Ok(())
 }
@@ -98,21 +113,45 @@ mod tests {
     fn refuses_line_breaks_nul_and_direction_overrides() {
         assert!(check("reference", "C-2025-014", TextKind::Reference).is_ok());
         assert!(check("name", "Zoë Ñúñez-O'Brien", TextKind::Name).is_ok());
-        for evil in ["a\r\nATTENDEE:x", "a\nb", "a\0b", "abc\u{202E}fdp.exe", "x\u{2066}y", "bell\u{7}"] {
+        for evil in [
+            "a\r\nATTENDEE:x",
+            "a\nb",
+            "a\0b",
+            "abc\u{202E}fdp.exe",
+            "x\u{2066}y",
+            "bell\u{7}",
+        ] {
             let e = check("name", evil, TextKind::Name).unwrap_err();
             assert!(matches!(e, TextError::Character { .. }), "{evil:?}: {e}");
             assert!(e.to_string().starts_with("name: "), "{e}");
         }
-        assert!(check("caption", "line one\nline two\twith a tab", TextKind::FreeText).is_ok());
+        assert!(check(
+            "caption",
+            "line one\nline two\twith a tab",
+            TextKind::FreeText
+        )
+        .is_ok());
         assert!(check("caption", "a\r\nb", TextKind::FreeText).is_err());
     }
 
     #[test]
     fn limits_length_in_characters_and_refuses_blank() {
         assert!(check("name", &"é".repeat(MAX_NAME), TextKind::Name).is_ok());
-        assert_eq!(check("name", &"é".repeat(MAX_NAME + 1), TextKind::Name), Err(TextError::TooLong { field: "name".into(), max: 200, len: 201 }));
+        assert_eq!(
+            check("name", &"é".repeat(MAX_NAME + 1), TextKind::Name),
+            Err(TextError::TooLong {
+                field: "name".into(),
+                max: 200,
+                len: 201
+            })
+        );
         assert!(check("reference", &"r".repeat(65), TextKind::Reference).is_err());
-        assert_eq!(check("name", "   ", TextKind::Name), Err(TextError::Empty { field: "name".into() }));
+        assert_eq!(
+            check("name", "   ", TextKind::Name),
+            Err(TextError::Empty {
+                field: "name".into()
+            })
+        );
         assert!(check_optional("email", None, TextKind::Name).is_ok());
     }
 }

@@ -89,10 +89,21 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            // A database's own wording names tables and constraints (and can quote other rows): log it, say less.
+            StoreError::Conflict(m) if looks_like_sql(&m) => {
+                tracing::warn!("conflict: {m}");
+                ApiError::conflict("this conflicts with a record already stored")
+            }
             StoreError::Conflict(m) => ApiError::conflict(m),
             e => ApiError::internal(e),
         }
     }
+}
+
+/// Whether a conflict message is a database's own (constraint names, SQL words) rather than the store's words.
+fn looks_like_sql(m: &str) -> bool {
+    let l = m.to_lowercase();
+    ["constraint", "duplicate key", "violates", "unique", "foreign key", "key (", "sqlite"].iter().any(|w| l.contains(w))
 }
 
 impl From<JsonRejection> for ApiError {

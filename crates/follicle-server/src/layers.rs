@@ -59,7 +59,8 @@ async fn no_store(req: Request, next: Next) -> Response {
     let personal = personal(req.uri().path());
     let mut resp = next.run(req).await;
     if personal {
-        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
 }
@@ -68,12 +69,20 @@ async fn no_store(req: Request, next: Next) -> Response {
 /// timeout, an unknown method) into the one JSON error shape, keeping its status and headers.
 async fn json_errors(req: Request, next: Next) -> Response {
     if req.uri().to_string().len() > MAX_URI {
-        return ApiError::new(StatusCode::URI_TOO_LONG, format!("the address is too long (at most {MAX_URI} characters)")).into_response();
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("the address is too long (at most {MAX_URI} characters)"),
+        )
+        .into_response();
     }
     let ui = req.uri().path().starts_with("/ui/") || req.uri().path() == "/";
     let resp = next.run(req).await;
     let status = resp.status();
-    let is_json = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return resp;
     }
@@ -81,7 +90,9 @@ async fn json_errors(req: Request, next: Next) -> Response {
         StatusCode::NOT_FOUND if ui => "no such file in the studio UI".to_string(),
         StatusCode::NOT_FOUND => "no such page".to_string(),
         StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this address".to_string(),
-        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => "the studio took too long to answer; try again".to_string(),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
+            "the studio took too long to answer; try again".to_string()
+        }
         StatusCode::PAYLOAD_TOO_LARGE => "the request is too large".to_string(),
         s => s.canonical_reason().unwrap_or("error").to_lowercase(),
     };
@@ -97,6 +108,10 @@ async fn json_errors(req: Request, next: Next) -> Response {
 
 /// A panic in a handler: logged, answered as a JSON 500 without its detail.
 fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
-    let detail = err.downcast_ref::<String>().map(String::as_str).or_else(|| err.downcast_ref::<&str>().copied()).unwrap_or("(no message)");
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
     ApiError::internal(format!("a handler panicked: {detail}")).into_response()
 }

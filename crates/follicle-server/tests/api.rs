@@ -139,6 +139,8 @@ struct Seeded {
     plan: i64,
     photo: i64,
     design: i64,
+    /// Clinic A's practitioner.
+    user: i64,
 }
 
 /// A real PNG of `w`×`h` pixels.
@@ -354,7 +356,8 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     assert_eq!((r.status, r.json()["sessions"].as_i64(), r.json()["seed"].as_i64(), r.json()["label"].as_str()), (StatusCode::CREATED, Some(2), Some(7), Some("two sessions")));
     assert_eq!(srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the case comes from the design");
     assert_eq!(srv.get(prac, "/api/designs/999999").await.status, StatusCode::NOT_FOUND);
-    Seeded { client, consultation, plan: plan_id, photo, design }
+    let user = srv.get(prac, "/api/me").await.json()["user"]["id"].as_i64().unwrap();
+    Seeded { client, consultation, plan: plan_id, photo, design, user }
 }
 
 /// Fills `{id}` with the id that fits the route.
@@ -367,6 +370,8 @@ fn path_for(path: &str, s: &Seeded) -> String {
         s.plan
     } else if path.starts_with("/api/designs/") {
         s.design
+    } else if path.starts_with("/api/users/") {
+        s.user
     } else {
         s.photo
     };
@@ -377,6 +382,7 @@ fn path_for(path: &str, s: &Seeded) -> String {
 fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let v = match (method, path.rsplit('/').next().unwrap()) {
+        ("PUT", "{id}") if path.starts_with("/api/users/") => json!({ "active": false }),
         ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
         ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
         ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),

@@ -23,6 +23,7 @@ pub fn run_all(s: &dyn Store) {
     assert!(matches!(s.create_clinic_with_owner("Clinic C", &owner("alice")), Err(StoreError::Conflict(_))), "user names are unique");
     assert!(s.users(a.id).unwrap().iter().all(|u| u.clinic_id == a.id));
     users_and_sessions(s, a.id, alice.id);
+    user_access(s, a.id, alice.id, b.id);
     clients(s, a.id, alice.id);
     records(s, a.id, alice.id);
     isolation(s, a.id, b.id, bob.id);
@@ -116,6 +117,31 @@ fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
     assert!(s.auth_session("t1", 250).unwrap().is_none(), "expired sessions are dead");
     s.delete_auth_session("t1").unwrap();
     assert!(s.auth_session("t1", 150).unwrap().is_none(), "logged out");
+}
+
+fn user_access(s: &dyn Store, clinic: Id, owner: Id, other_clinic: Id) {
+    let now = now_unix();
+    let p = s.create_user(clinic, &NewUser { username: "pia".into(), display_name: "Pia".into(), role: Role::Practitioner, password_hash: "h0".into() }, owner).unwrap();
+    let live = |t: &str| AuthSession { token_hash: t.into(), user_id: p.id, csrf_token: "c".into(), created_at: now, expires_at: now + 100 };
+    s.create_auth_session(&live("p1")).unwrap();
+    assert!(matches!(s.update_user_access(other_clinic, p.id, Some(false), None, owner), Err(StoreError::NotFound(_))), "another clinic's user is not found");
+    let off = s.update_user_access(clinic, p.id, Some(false), None, owner).unwrap();
+    assert!(!off.active);
+    assert!(s.auth_session("p1", now).unwrap().is_none(), "disabling ends the sessions");
+    assert!(s.user_for_login("pia").unwrap().is_none(), "a disabled user cannot log in");
+    assert!(s.update_user_access(clinic, p.id, Some(true), None, owner).unwrap().active);
+    assert!(matches!(s.update_user_access(clinic, owner, Some(false), None, owner), Err(StoreError::Conflict(_))), "the last active owner stays");
+    assert!(matches!(s.update_user_access(clinic, owner, None, Some(Role::FrontDesk), owner), Err(StoreError::Conflict(_))), "the last active owner stays owner");
+    s.create_auth_session(&live("p2")).unwrap();
+    s.create_auth_session(&live("p3")).unwrap();
+    s.set_password(clinic, p.id, "h1", Some("p2"), p.id).unwrap();
+    assert!(s.auth_session("p2", now).unwrap().is_some() && s.auth_session("p3", now).unwrap().is_none(), "other sessions end");
+    s.create_password_reset(clinic, p.id, "r1", now + 100, owner).unwrap();
+    assert!(matches!(s.use_password_reset("r1", now + 101, "h2"), Err(StoreError::NotFound(_))), "expired");
+    assert_eq!(s.use_password_reset("r1", now, "h2").unwrap().id, p.id);
+    assert_eq!(s.user_for_login("pia").unwrap().unwrap().1, "h2");
+    assert!(s.auth_session("p2", now).unwrap().is_none(), "a reset ends every session");
+    assert!(matches!(s.use_password_reset("r1", now, "h3"), Err(StoreError::NotFound(_))), "once");
 }
 
 fn clients(s: &dyn Store, clinic: Id, by: Id) {

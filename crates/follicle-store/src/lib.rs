@@ -109,6 +109,18 @@ pub trait Store: Send + Sync {
     /// Ends a login session.
     fn delete_auth_session(&self, token_hash: &str) -> Result<()>;
 
+    /// Disables (ending every session) or re-enables a user of the clinic, and/or changes their role; refuses
+    /// (Conflict) to leave the clinic without an active owner. Audited.
+    fn update_user_access(&self, clinic: Id, user: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User>;
+    /// Replaces a user's password hash and ends every session of theirs but `keep` (the caller's own, when they
+    /// change their own password). Audited.
+    fn set_password(&self, clinic: Id, user: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()>;
+    /// Records a one-time password reset for a user of the clinic (replacing any earlier one). Audited.
+    fn create_password_reset(&self, clinic: Id, user: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()>;
+    /// Uses a live reset: sets the password, deletes the reset and ends every session of the user; NotFound
+    /// when the token is unknown, used or expired, or the user is disabled. Audited.
+    fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User>;
+
     /// Adds a client.
     fn create_client(&self, clinic: Id, fields: &ClientFields, by: Id) -> Result<Client>;
     /// A client by id.

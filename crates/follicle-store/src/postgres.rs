@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_accounts.sql")),
     (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
     (4, include_str!("../migrations/postgres/0004_nodes.sql")),
+    (5, include_str!("../migrations/postgres/0005_user_access.sql")),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

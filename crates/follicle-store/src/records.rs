@@ -23,7 +23,9 @@ impl<D: Driver> SqlStore<D> {
     }
 }
 
-const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
+const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at, disabled_at";
+/// The columns a new user's row returns: those of every schema version (a new user is active).
+const NEW_USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
 const CLIENT_COLS: &str = "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
 const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
 const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
@@ -37,7 +39,7 @@ const DESIGN_COLS: &str = "id, clinic_id, client_id, label, case_toml, created_b
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
 fn user(r: &Row) -> User {
-    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5) }
+    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5), active: r.0.len() <= 6 || r.oi(6).is_none() }
 }
 fn client(r: &Row) -> Client {
     Client {
@@ -170,7 +172,7 @@ fn like_pattern(s: &str) -> String {
 fn clinic_with_owner(c: &mut dyn Conn, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
     let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
     let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
-    let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+    let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
     let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
     audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
     Ok((clinic, u))
@@ -205,7 +207,7 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
         self.write(|c| {
-            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
             let created = user(&insert(c, &sql, &user_params(clinic, u))?);
             audit(c, clinic, Some(by), "create", "user", Some(created.id), None, &format!("`{}` as {}", created.username, created.role.as_str()))?;
             Ok(created)
@@ -216,8 +218,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
         self.read(|c| {
-            let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"), &[text(username)])?;
-            Ok(rows.first().map(|r| (user(r), r.t(6))))
+            let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ? AND disabled_at IS NULL"), &[text(username)])?;
+            Ok(rows.first().map(|r| (user(r), r.t(7))))
         })
     }
 
@@ -234,7 +236,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn auth_session(&self, token_hash: &str, now: i64) -> Result<Option<(AuthSession, User)>> {
         self.read(|c| {
             let sql = format!(
-                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
                 USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
             );
             let rows = c.query(&sql, &[text(token_hash), int(now)])?;
@@ -246,6 +248,75 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
         self.write(|c| c.exec("DELETE FROM auth_sessions WHERE token_hash = ?", &[text(token_hash)]).map(|_| ()))
+    }
+
+    fn update_user_access(&self, clinic: Id, id: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User> {
+        self.write(|c| {
+            let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?);
+            let stays_owner = active.unwrap_or(before.active) && role.unwrap_or(before.role) == Role::Owner;
+            if before.active && before.role == Role::Owner && !stays_owner {
+                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i(0);
+                if others == 0 {
+                    return Err(StoreError::Conflict("the clinic's last active owner cannot be disabled or given another role; make another user owner first".into()));
+                }
+            }
+            let mut changes = Vec::new();
+            if let Some(r) = role.filter(|r| *r != before.role) {
+                c.exec("UPDATE users SET role = ? WHERE id = ?", &[text(r.as_str()), int(id)])?;
+                changes.push(format!("role {} → {}", before.role.as_str(), r.as_str()));
+            }
+            match active {
+                Some(false) if before.active => {
+                    c.exec("UPDATE users SET disabled_at = ? WHERE id = ?", &[int(now_unix()), int(id)])?;
+                    c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(id)])?;
+                    c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+                    changes.push("disabled".to_string());
+                }
+                Some(true) if !before.active => {
+                    c.exec("UPDATE users SET disabled_at = NULL WHERE id = ?", &[int(id)])?;
+                    changes.push("enabled".to_string());
+                }
+                _ => {}
+            }
+            if !changes.is_empty() {
+                audit(c, clinic, Some(by), "update", "user", Some(id), None, &format!("`{}`: {}", before.username, changes.join(", ")))?;
+            }
+            Ok(user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?))
+        })
+    }
+    fn set_password(&self, clinic: Id, id: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()> {
+        self.write(|c| {
+            c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
+            c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(id)])?;
+            c.exec("DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?", &[int(id), text(keep.unwrap_or(""))])?;
+            c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+            audit(c, clinic, Some(by), "update", "password", Some(id), None, "")
+        })
+    }
+    fn create_password_reset(&self, clinic: Id, id: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()> {
+        self.write(|c| {
+            c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ? AND disabled_at IS NULL", &[int(id), int(clinic)])?;
+            c.exec("DELETE FROM password_resets WHERE user_id = ? OR expires_at < ?", &[int(id), int(now_unix())])?;
+            c.exec(
+                "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                &[text(token_hash), int(id), int(by), int(now_unix()), int(expires_at)],
+            )?;
+            audit(c, clinic, Some(by), "create", "password reset", Some(id), None, "")
+        })
+    }
+    fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User> {
+        self.write(|c| {
+            let sql = format!(
+                "SELECT {} FROM password_resets p JOIN users u ON u.id = p.user_id WHERE p.token_hash = ? AND p.expires_at > ? AND u.disabled_at IS NULL",
+                USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
+            );
+            let u = user(&c.one("password reset", &sql, &[text(token_hash), int(now)])?);
+            c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(u.id)])?;
+            c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(u.id)])?;
+            c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(u.id)])?;
+            audit(c, u.clinic_id, Some(u.id), "update", "password", Some(u.id), None, "by a one-time reset")?;
+            Ok(u)
+        })
     }
 
     fn create_client(&self, clinic: Id, f: &ClientFields, by: Id) -> Result<Client> {

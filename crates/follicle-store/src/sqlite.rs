@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
     (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
     (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
+    (5, include_str!("../migrations/sqlite/0005_user_access.sql")),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -68,6 +68,8 @@ pub struct User {
     pub role: Role,
     /// Unix seconds.
     pub created_at: i64,
+    /// False once an owner has disabled the account (it cannot log in; its sessions are ended).
+    pub active: bool,
 }
 
 /// A user to create, with an Argon2id PHC hash already computed.

@@ -128,3 +128,95 @@ pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q):
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
 }
+
+/// How long an owner-issued password reset stays usable.
+pub const RESET_SECONDS: i64 = 24 * 3600;
+
+/// Body of PUT /api/users/{id}: what to change (each optional).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UserAccessBody {
+    /// `false` disables the account (its sessions end at once), `true` enables it again.
+    #[serde(default)]
+    active: Option<bool>,
+    /// A new role.
+    #[serde(default)]
+    role: Option<Role>,
+}
+
+/// PUT /api/users/{id}: disables or enables a user, or changes their role; the clinic's last active owner
+/// stays an active owner (409).
+pub(super) async fn update_user(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<UserAccessBody>) -> ApiResult<Json<User>> {
+    if b.active.is_none() && b.role.is_none() {
+        return Err(ApiError::unprocessable("give `active` and/or `role`"));
+    }
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(db(&st, move |s| s.update_user_access(c, id, b.active, b.role, by)).await?))
+}
+
+/// Body of POST /api/me/password.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PasswordChangeBody {
+    /// The password in use now.
+    current: String,
+    /// The new one (the password policy applies).
+    new: String,
+}
+
+/// POST /api/me/password: changes one's own password (the current one is needed); every other session of
+/// the user ends.
+pub(super) async fn change_password(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<PasswordChangeBody>) -> ApiResult<StatusCode> {
+    let name = a.user.username.clone();
+    let found = db(&st, move |s| s.user_for_login(&name)).await?;
+    let inputs = [a.user.username.clone(), a.user.display_name.clone()];
+    let hash = cpu(move || {
+        let Some((_, stored)) = found else { return Err(ApiError::unauthorized("the session has ended; log in again")) };
+        if !auth::verify_password(&b.current, &stored) {
+            return Err(ApiError::forbidden("the current password is wrong"));
+        }
+        auth::check_password(&b.new, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.new)
+    })
+    .await?;
+    let (c, id, keep) = (a.clinic(), a.user.id, a.token_hash.clone());
+    db(&st, move |s| s.set_password(c, id, &hash, Some(&keep), id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// POST /api/users/{id}/password-reset: a one-time token (shown once, stored only as its SHA-256) with which
+/// the user sets a new password at POST /api/password-reset within [`RESET_SECONDS`].
+pub(super) async fn issue_password_reset(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let token = auth::random_token();
+    let (hash, expires_at) = (sha256_hex(token.as_bytes()), now_unix() + RESET_SECONDS);
+    let (c, by) = (a.clinic(), a.user.id);
+    db(&st, move |s| s.create_password_reset(c, id, &hash, expires_at, by)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_at": expires_at }))))
+}
+
+/// Body of POST /api/password-reset.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PasswordResetBody {
+    /// The token the owner handed over.
+    token: String,
+    /// The new password (the password policy applies).
+    password: String,
+}
+
+/// POST /api/password-reset: sets a new password with a reset token (once; every session of the user ends).
+pub(super) async fn use_password_reset(State(st): State<AppState>, ApiJson(b): ApiJson<PasswordResetBody>) -> ApiResult<StatusCode> {
+    if b.token.len() > 128 {
+        return Err(ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one"));
+    }
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &[])?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let token_hash = sha256_hex(b.token.as_bytes());
+    db(&st, move |s| s.use_password_reset(&token_hash, now_unix(), &hash))
+        .await
+        .map_err(|e| if e.status == StatusCode::NOT_FOUND { ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one") } else { e })?;
+    Ok(StatusCode::NO_CONTENT)
+}
