@@ -348,6 +348,21 @@ async fn a_panic_and_a_timeout_are_answered_in_the_json_shape() {
     }
 }
 
+/// Records a consultation that screens "go" (examples/intake-norwood6-go.toml): the schedule follows the
+/// screening, so a client without one has no proposed visits.
+async fn consult(srv: &Server, prac: &Session, client: i64, reference: &str) {
+    let text = include_str!("../../../examples/intake-norwood6-go.toml").replace("c-2025-014", reference);
+    let intake = follicle_clinic::Intake::from_toml(&text).unwrap();
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/clients/{client}/consultations"),
+            serde_json::to_value(intake).unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "consultation recorded: {}", r.text());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schedule_sizes_are_bounded_and_health_answers_during_heavy_requests() {
     let srv = server();
@@ -362,6 +377,7 @@ async fn schedule_sizes_are_bounded_and_health_answers_during_heavy_requests() {
         .json()["id"]
         .as_i64()
         .unwrap();
+    consult(&srv, &prac, id, "s-1").await;
     for q in [
         "course=4294967295",
         "course=1000000",
@@ -507,6 +523,7 @@ async fn the_front_desk_calendar_carries_no_medical_inference() {
         .json()["id"]
         .as_i64()
         .unwrap();
+    consult(&srv, &prac, id, "f-1").await;
     let medical = srv
         .get(&prac, &format!("/api/clients/{id}/schedule.ics"))
         .await
