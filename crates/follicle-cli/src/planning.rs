@@ -1,14 +1,17 @@
 //! `follicle demo` and `follicle plan`: read a case (or the built-in one), plan it with progress, and
-//! write plan.json, stencil.svg, impressions.csv and summary.txt into an output directory atomically.
+//! write plan.json, stencil.svg, stencil.pdf, impressions.csv and summary.txt into an output directory
+//! atomically.
 
 use clap::Args;
 use follicle_case::{Case, Overrides};
-use follicle_core::plan::{self, Plan, Stage};
+use follicle_core::plan::{self, Stage};
 use follicle_core::quality;
+use follicle_export::tiles::Paper;
 use indicatif::{ProgressBar, ProgressStyle};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// Options of `follicle demo`.
 #[derive(Args, Debug)]
@@ -16,6 +19,16 @@ pub struct DemoArgs {
     /// Output directory (created; files inside are replaced).
     #[arg(long, default_value = "follicle-out/demo")]
     pub out: PathBuf,
+    /// Paper the stencil PDF is tiled on at 1:1: a4 or letter.
+    #[arg(long, default_value = "a4", value_parser = parse_paper)]
+    pub paper: Paper,
+    /// Print how long each stage took (on stderr).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+fn parse_paper(s: &str) -> std::result::Result<Paper, String> {
+    Paper::from_name(s).ok_or_else(|| format!("`{s}` is not a paper size: use a4 or letter"))
 }
 
 /// Options of `follicle plan`.
@@ -43,12 +56,18 @@ pub struct PlanArgs {
     /// Also write the preview pictures (before/after, contact sheet, density heat map) as PNG.
     #[arg(long)]
     pub previews: bool,
+    /// Paper the stencil PDF is tiled on at 1:1: a4 or letter.
+    #[arg(long, default_value = "a4", value_parser = parse_paper)]
+    pub paper: Paper,
+    /// Print how long each stage took (on stderr).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs the built-in demo case.
 pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     let case = Case { client: "Demo: median adult male head, Norwood 6".into(), design: follicle_core::demo_design() };
-    run(&case, &a.out, quiet, None, true)
+    run(&case, &a.out, Options { quiet, previews: true, paper: a.paper, timings: a.timings }, None)
 }
 
 /// Plans a case file or extends a saved plan.
@@ -58,19 +77,59 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         let saved = follicle_export::plan_from_json(&text).map_err(|e| miette!("{}: {e}", path.display()))?;
         let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
         let case = Case { client: format!("Touch-up of {}", path.display()), design: saved.design };
-        return run(&case, &out, quiet, Some((&saved.impressions, a.add)), a.previews);
+        return run(&case, &out, Options { quiet, previews: a.previews, paper: a.paper, timings: a.timings }, Some((&saved.impressions, a.add)));
     }
     let path = a.case.as_ref().expect("clap requires a case without --extend");
     let src = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
     let case = follicle_case::parse(&path.display().to_string(), &src, &Overrides { seed: a.seed, sessions: a.sessions })?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "case".into());
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out").join(stem));
-    run(&case, &out, quiet, None, a.previews)
+    run(&case, &out, Options { quiet, previews: a.previews, paper: a.paper, timings: a.timings }, None)
 }
 
-fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpression], f64)>, previews: bool) -> Result<ExitCode> {
+/// What `run` writes and prints.
+struct Options {
+    quiet: bool,
+    previews: bool,
+    paper: Paper,
+    timings: bool,
+}
+
+/// Runs `f` and returns its result with how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let r = f();
+    (r, t.elapsed())
+}
+
+/// Renders files (name, bytes) for `spawn_output`.
+type Render<'a> = Box<dyn FnOnce() -> Result<Vec<(String, Vec<u8>)>> + Send + 'a>;
+
+/// What an output thread reports: the files it wrote, and its label with the time it took.
+type Written = Result<(Vec<String>, (String, Duration))>;
+
+/// On a thread of `sc`: renders files, writes them into the staging directory, and returns their names and
+/// the time it took (labelled `name`).
+fn spawn_output<'scope>(sc: &'scope std::thread::Scope<'scope, '_>, staging: &'scope Staging, name: &'static str, render: Render<'scope>) -> std::thread::ScopedJoinHandle<'scope, Written> {
+    sc.spawn(move || {
+        let (files, t) = timed(|| -> Result<Vec<String>> {
+            let files = render()?;
+            for (f, bytes) in &files {
+                staging.write(f, bytes)?;
+            }
+            Ok(files.into_iter().map(|(f, _)| f).collect())
+        });
+        Ok((files?, (name.to_string(), t)))
+    })
+}
+
+/// Plans, then measures the quality and renders every output at once on separate threads (plan.json, the
+/// CSV, the stencil SVG and PDF, the previews and each session's quality pass only read the plan); each
+/// thread writes its own file into the staging directory, which then moves into place.
+fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpression], f64)>) -> Result<ExitCode> {
+    let start = Instant::now();
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(sessions as u64 + 1) };
+    let bar = if o.quiet { ProgressBar::hidden() } else { ProgressBar::new(sessions as u64 + 1) };
     bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})").expect("valid template").progress_chars("=> "));
     let mut progress = |s: Stage| match s {
         Stage::Geometry => bar.set_message("head, hairline and zones"),
@@ -79,66 +138,143 @@ fn run(case: &Case, out: &Path, quiet: bool, extend: Option<(&[plan::FixedImpres
             bar.set_message(format!("placing session {k}"));
         }
     };
-    let planned = match extend {
+    let (planned, t_plan) = timed(|| match extend {
         Some((fixed, add)) => plan::extend(&case.design, fixed, add, &mut progress),
         None => plan::plan_with_progress(&case.design, &mut progress),
-    };
+    });
     bar.finish_and_clear();
     let p = planned.map_err(|e| miette!("cannot plan this case: {e}"))?;
-    let q = quality::measure(&p);
-    let summary = follicle_export::summary::summary(&p, Some(&q));
-    let pictures = if previews {
-        if !quiet {
-            errln!("rendering previews…");
+    if o.previews && !o.quiet {
+        errln!("rendering previews…");
+    }
+    let title = if case.client.is_empty() { "follicle stencil".to_string() } else { format!("follicle stencil — {}", case.client) };
+    let staging = Staging::new(out)?;
+    let mut stages: Vec<(String, Duration)> = vec![("plan".into(), t_plan)];
+    let (quality, written) = std::thread::scope(|sc| {
+        let (p, staging, title) = (&p, &staging, &title);
+        let job = |name: &'static str, render| spawn_output(sc, staging, name, render);
+        let mut jobs = vec![
+            job("plan.json", Box::new(|| Ok(vec![("plan.json".into(), follicle_export::plan_to_json(p).into_bytes())])) as Render),
+            job("impressions.csv", Box::new(|| Ok(vec![("impressions.csv".into(), follicle_export::csv::impressions_csv(p).into_bytes())]))),
+            job(
+                "stencil",
+                Box::new(|| {
+                    let st = follicle_export::stencil::build(p, title);
+                    std::thread::scope(|inner| {
+                        let svg = inner.spawn(|| staging.write("stencil.svg", follicle_export::svg::stencil_svg_on(&st, o.paper).as_bytes()));
+                        staging.write("stencil.pdf", &follicle_export::pdf::stencil_pdf(&st, o.paper))?;
+                        svg.join().expect("the SVG writer does not panic")
+                    })?;
+                    Ok(Vec::new())
+                }),
+            ),
+        ];
+        if o.previews {
+            jobs.push(job("previews", Box::new(|| follicle_render::demo_previews(p).map_err(|e| miette!("cannot render the previews: {e}")))));
         }
-        follicle_render::demo_previews(&p).map_err(|e| miette!("cannot render the previews: {e}"))?
-    } else {
-        Vec::new()
-    };
-    write_outputs(&p, case, out, &summary, &pictures)?;
-    if !quiet {
+        // The quality pass: per session, its impressions measured in parts of about 8,000 on threads.
+        let quality: Vec<_> = p
+            .sessions
+            .iter()
+            .map(|s| {
+                sc.spawn(move || {
+                    timed(|| {
+                        let m = quality::SessionMeasure::new(p, s.index);
+                        let parts = m.len().div_ceil(8000).max(1);
+                        let step = m.len().div_ceil(parts);
+                        let spacings: Vec<Vec<f64>> = std::thread::scope(|inner| {
+                            let m = &m;
+                            let handles: Vec<_> = (0..parts).map(|i| inner.spawn(move || m.spacings(i * step..((i + 1) * step).min(m.len())))).collect();
+                            handles.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect()
+                        });
+                        m.finish(spacings.into_iter().flatten())
+                    })
+                })
+            })
+            .collect();
+        let quality: Vec<_> = quality.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect();
+        let written: Vec<_> = jobs.into_iter().map(|h| h.join().expect("the writers do not panic")).collect();
+        (quality, written)
+    });
+    // Files in the order they are listed: the stencil's two are written by its own job.
+    let mut names = vec!["plan.json".to_string(), "stencil.svg".into(), "stencil.pdf".into(), "impressions.csv".into(), "summary.txt".into()];
+    for w in written {
+        let (files, stage) = w?;
+        for f in files {
+            if !names.contains(&f) {
+                names.push(f);
+            }
+        }
+        stages.push(stage);
+    }
+    for (q, t) in &quality {
+        stages.push((format!("quality S{}", q.session), *t));
+    }
+    let q: Vec<_> = quality.into_iter().map(|(q, _)| q).collect();
+    let summary = follicle_export::summary::summary(&p, Some(&q));
+    staging.write("summary.txt", summary.as_bytes())?;
+    let (committed, t) = timed(|| staging.commit(&names));
+    committed?;
+    stages.push(("move into place".into(), t));
+    if !o.quiet {
         outln!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
         outln!();
         out!("{summary}");
         outln!();
-        let extra: String = pictures.iter().map(|(n, _)| format!(", {n}")).collect();
-        outln!("Wrote {}/{{plan.json, stencil.svg, impressions.csv, summary.txt{extra}}}", out.display());
+        outln!("Wrote {}/{{{}}}", out.display(), names.join(", "));
+    }
+    if o.timings {
+        let list: Vec<String> = stages.iter().map(|(n, t)| format!("{n} {:.1} ms", t.as_secs_f64() * 1e3)).collect();
+        errln!("timings: {}; total {:.1} ms (everything after the plan runs in parallel)", list.join(", "), start.elapsed().as_secs_f64() * 1e3);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes every output into a staging directory, then moves the files into place, so a failure never
-/// leaves a half-written output directory behind.
-fn write_outputs(p: &Plan, case: &Case, out: &Path, summary: &str, pictures: &[(String, Vec<u8>)]) -> Result<()> {
-    let title = if case.client.is_empty() { "follicle stencil".to_string() } else { format!("follicle stencil — {}", case.client) };
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("plan.json".into(), follicle_export::plan_to_json(p).into_bytes()),
-        ("stencil.svg".into(), follicle_export::svg::stencil_svg(p, &title).into_bytes()),
-        ("impressions.csv".into(), follicle_export::csv::impressions_csv(p).into_bytes()),
-        ("summary.txt".into(), summary.as_bytes().to_vec()),
-    ];
-    files.extend(pictures.iter().cloned());
-    let parent = out.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).into_diagnostic().wrap_err_with(|| format!("cannot create {}", parent.display()))?;
-    let name = out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let result = (|| -> Result<()> {
-        std::fs::create_dir_all(&staging).into_diagnostic().wrap_err_with(|| format!("cannot create {}", staging.display()))?;
-        for (f, text) in &files {
-            std::fs::write(staging.join(f), text).into_diagnostic().wrap_err_with(|| format!("cannot write {}", staging.join(f).display()))?;
-        }
-        if out.exists() {
-            for (f, _) in &files {
-                std::fs::rename(staging.join(f), out.join(f)).into_diagnostic().wrap_err_with(|| format!("cannot replace {}", out.join(f).display()))?;
-            }
-            std::fs::remove_dir(&staging).into_diagnostic()?;
-        } else {
-            std::fs::rename(&staging, out).into_diagnostic().wrap_err_with(|| format!("cannot create {}", out.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+/// An output directory being written: every file goes into a staging directory beside it, and only when
+/// all are written do they move into place, so a failure never leaves a half-written output directory
+/// behind (dropping an uncommitted staging directory removes it).
+struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    fn new(out: &Path) -> Result<Staging> {
+        let parent = out.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).into_diagnostic().wrap_err_with(|| format!("cannot create {}", parent.display()))?;
+        let name = out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+        let dir = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging { out: out.to_path_buf(), dir, committed: false })
     }
-    result
+
+    /// Writes one file (one system call for the whole content).
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(name);
+        std::fs::write(&path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Moves the written files into the output directory (or the staging directory becomes it).
+    fn commit(mut self, names: &[String]) -> Result<()> {
+        let out = &self.out;
+        if out.exists() {
+            for f in names {
+                std::fs::rename(self.dir.join(f), out.join(f)).into_diagnostic().wrap_err_with(|| format!("cannot replace {}", out.join(f).display()))?;
+            }
+            std::fs::remove_dir(&self.dir).into_diagnostic()?;
+        } else {
+            std::fs::rename(&self.dir, out).into_diagnostic().wrap_err_with(|| format!("cannot create {}", out.display()))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }

@@ -130,6 +130,7 @@ fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(phot
     let ph = photo::load(photo_path, PhotoLimits::default()).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
     let text = std::fs::read_to_string(marks_path).into_diagnostic().wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
     let marks = register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    ph.check_marks(&marks).map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
     Ok((ph, marks))
 }
 
@@ -169,9 +170,18 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         write_png(&a.out, &side)?;
         if !quiet {
             outln!(
-                "registered {} landmarks ({} fit), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
+                "registered {} landmarks ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
                 marks.points.len(),
                 reg.transform.kind(),
+                if reg.frontal.yaw_rad != 0.0 || reg.frontal.pitch_rad != 0.0 {
+                    format!(
+                        ", head turned {:.0}° and tilted {:.0}°",
+                        reg.frontal.yaw_rad.to_degrees(),
+                        reg.frontal.pitch_rad.to_degrees()
+                    )
+                } else {
+                    String::new()
+                },
                 reg.rms_mm,
                 if reg.exact { " (exact fit: mark more landmarks to check it)" } else { "" },
                 reg.px_per_mm,

@@ -59,15 +59,43 @@ pub struct ServeArgs {
     /// Mark cookies Secure: set this when browsers reach the studio over HTTPS (a TLS reverse proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// A reverse proxy (address like 10.0.0.5, or network like 10.0.0.0/24) whose X-Forwarded-For header names the
+    /// client for the login throttle; repeat for several. Without it the header is ignored (the TCP peer counts).
+    #[arg(long = "trusted-proxy", value_name = "ADDR_OR_NET", value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// An address (a single host) or a network in CIDR notation.
+fn parse_proxy(s: &str) -> std::result::Result<ipnet::IpNet, String> {
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{s}` is neither an IP address nor a network such as 10.0.0.0/8"))
+}
+
+/// Logs requests and errors to stderr: `FOLLICLE_LOG` takes tracing targets (e.g. `info`,
+/// `warn,tower_http=info`); the default is `info` (`warn` with --quiet).
+fn init_logging(quiet: bool) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let default = Targets::new().with_default(if quiet { LevelFilter::WARN } else { LevelFilter::INFO });
+    let filter = std::env::var("FOLLICLE_LOG").ok().and_then(|s| s.parse::<Targets>().ok()).unwrap_or(default);
+    let _ = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false)).with(filter).try_init();
 }
 
 /// Starts the studio server and serves until interrupted.
 pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
+    init_logging(quiet);
     let url = &a.database.0;
     let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
     let photo_dir = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(url));
-    let photos = PhotoStore::new(&photo_dir).into_diagnostic()?;
-    let state = AppState::new(store.clone(), photos, Settings { secure_cookies: a.secure_cookies, zone: zone.clone(), ..Settings::default() });
+    // PostgreSQL: photo bytes live in the database (every node serves them); the directory keeps only caches.
+    let photos = PhotoStore::for_store(store.clone(), &photo_dir).into_diagnostic()?;
+    if photos.is_in_database() {
+        // Bytes of uploads cut off more than an hour ago, that no photo refers to.
+        store.purge_unreferenced_photo_blobs(follicle_store::now_unix() - 3600).into_diagnostic()?;
+    }
+    let settings = Settings { secure_cookies: a.secure_cookies, trusted_proxies: a.trusted_proxies.clone(), zone: zone.clone(), ..Settings::default() };
+    let state = AppState::new(store.clone(), photos, settings);
     let mut setup_step = None;
     if a.init || a.add_clinic {
         let users = store.count_users().into_diagnostic()?;
@@ -95,7 +123,8 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
         let listener = tokio::net::TcpListener::bind(&a.listen).await.into_diagnostic().wrap_err_with(|| format!("cannot listen on {}", a.listen))?;
         let addr = listener.local_addr().into_diagnostic()?;
         if !quiet {
-            outln!("follicle studio on http://{addr}/ ({} database {:?}, photos in {})", store.backend(), a.database, photo_dir.display());
+            let photos_at = if state.photos.is_in_database() { "in the database".to_string() } else { format!("in {}", photo_dir.display()) };
+            outln!("follicle studio on http://{addr}/ ({} database {:?}, photos {photos_at})", store.backend(), a.database);
             outln!("API description: http://{addr}/api/openapi.json");
         }
         // The set-up step is printed even with --quiet: without it nobody can log in.
@@ -103,7 +132,7 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
             outln!("{step}");
         }
         // The API and the studio's browser UI on one port.
-        follicle_server::serve_app(listener, follicle_server::router(state).merge(follicle_studio_ui::router())).await.into_diagnostic()
+        follicle_server::serve_app(listener, follicle_server::studio(state, follicle_studio_ui::router())).await.into_diagnostic()
     })?;
     Ok(ExitCode::SUCCESS)
 }

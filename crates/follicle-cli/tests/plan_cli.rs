@@ -7,6 +7,13 @@ fn follicle(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).current_dir(cwd).output().expect("runs follicle")
 }
 
+/// Runs a poppler tool (pdfinfo, pdftotext) and returns its output.
+fn tool(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd} must be installed (poppler-utils): {e}"));
+    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cases")
 }
@@ -18,7 +25,7 @@ fn demo_writes_every_output_and_prints_the_summary() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("mid_scalp") && stdout.contains("δ_min"), "{stdout}");
-    for f in ["plan.json", "stencil.svg", "impressions.csv", "summary.txt"] {
+    for f in ["plan.json", "stencil.svg", "stencil.pdf", "impressions.csv", "summary.txt"] {
         assert!(dir.path().join("o").join(f).metadata().unwrap().len() > 1000, "{f}");
     }
     for f in ["preview-before.png", "preview-after.png", "preview-contact-sheet.png", "preview-density.png"] {
@@ -37,8 +44,16 @@ fn demo_writes_every_output_and_prints_the_summary() {
     }
     let csv = std::fs::read_to_string(dir.path().join("o/impressions.csv")).unwrap();
     assert_eq!(csv.lines().count(), n + 1);
+    // The stencil: an SVG sheet in millimetres with the A4 page guides, and the same sheet tiled on A4 pages.
     let svg = std::fs::read_to_string(dir.path().join("o/stencil.svg")).unwrap();
-    assert!(svg.contains("width=\"400mm\"") && svg.contains("10 mm"));
+    assert!(svg.contains("mm\" viewBox=\"0 0 ") && svg.contains("10 mm") && svg.contains("A4 page 1 of "), "{}", &svg[..400]);
+    let pdf = dir.path().join("o/stencil.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("595 x 842 pts (A4)"), "{info}");
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains(&format!("page 1 of {pages}, row 1 col 1")) && text.contains(&format!("page {pages} of {pages}")), "{text}");
+    assert!(text.contains("frontotemporal width") && text.contains("mm along the scalp"), "{text}");
     // The summary is a stable text format.
     insta::assert_snapshot!("demo_summary", std::fs::read_to_string(dir.path().join("o/summary.txt")).unwrap());
 }
@@ -61,6 +76,11 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
     let read = |d: &str| std::fs::read(dir.path().join(d).join("plan.json")).unwrap();
     assert_eq!(read("x"), read("y"));
     assert_ne!(read("x"), read("z"));
+    // Every output is deterministic too, though they are written on several threads.
+    for f in ["impressions.csv", "stencil.svg", "stencil.pdf", "summary.txt"] {
+        let read = |d: &str| std::fs::read(dir.path().join(d).join(f)).unwrap();
+        assert_eq!(read("x"), read("y"), "{f}");
+    }
 }
 
 #[test]
@@ -124,6 +144,21 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
             assert!(err.contains(n), "expected `{n}` in the error for\n{case}\n--- got:\n{err}");
         }
     }
+}
+
+#[test]
+fn the_stencil_pdf_follows_the_paper_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = examples().join("full-scalp.toml");
+    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "l", "-q", "--paper", "letter"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = tool("pdfinfo", &[dir.path().join("l/stencil.pdf").to_str().unwrap()]);
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    assert!(std::fs::read_to_string(dir.path().join("l/stencil.svg")).unwrap().contains("Letter page 1 of "));
+    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "x", "-q", "--paper", "a3"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use a4 or letter"));
+    assert!(!dir.path().join("x").exists());
 }
 
 #[test]

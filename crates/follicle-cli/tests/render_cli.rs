@@ -53,3 +53,101 @@ fn bad_inputs_are_refused_with_the_file_named() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("years:N"));
 }
+
+/// A real JPEG of a face-coloured gradient, `w`×`h`.
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([180 + (x % 50) as u8, 140 + (y % 60) as u8, 120]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+    out
+}
+
+/// CRC-32 as PNG chunks use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+/// A PNG whose header declares `w`×`h` (a decompression bomb's header) followed by a tiny image stream.
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// Runs `follicle render --photo PHOTO --landmarks MARKS`; returns (exit code, stderr) and checks that no
+/// picture was written.
+fn render_photo(dir: &Path, plan: &Path, photo: &Path, marks: &Path) -> (Option<i32>, String) {
+    let out = dir.join("client.png");
+    let o = follicle().arg("render").arg(plan).arg("--photo").arg(photo).arg("--landmarks").arg(marks).arg("--out").arg(&out).output().unwrap();
+    assert!(!out.exists() && !dir.join("client-after.png").exists(), "nothing is drawn on a refused photo");
+    (o.status.code(), String::from_utf8_lossy(&o.stderr).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[test]
+fn bad_photos_are_refused_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, "[landmarks]\nglabella = [200.0, 150.0]\nlateral_canthus_right = [120.0, 180.0]\nlateral_canthus_left = [280.0, 180.0]\n").unwrap();
+    let whole = jpeg(400, 300);
+
+    // A JPEG cut to its first 60 %, as an interrupted copy leaves it.
+    let cut = dir.path().join("cut-short.jpg");
+    std::fs::write(&cut, &whole[..whole.len() * 6 / 10]).unwrap();
+    let (code, err) = render_photo(dir.path(), &plan, &cut, &marks);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cut-short.jpg") && err.contains("cut short"), "{err}");
+
+    // Random bytes named .jpg.
+    let noise = dir.path().join("noise.jpg");
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..50_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    assert!(!bytes.starts_with(&[0xFF, 0xD8]) && !bytes.starts_with(b"\x89PNG"));
+    std::fs::write(&noise, &bytes).unwrap();
+    let (code, err) = render_photo(dir.path(), &plan, &noise, &marks);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("noise.jpg") && err.contains("not a JPEG or PNG"), "{err}");
+
+    // A PNG declaring 40000×40000 pixels: refused from its header, before any pixel memory.
+    let bomb = dir.path().join("bomb.png");
+    std::fs::write(&bomb, png_declaring(40_000, 40_000)).unwrap();
+    let (code, err) = render_photo(dir.path(), &plan, &bomb, &marks);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("bomb.png") && err.contains("40000×40000"), "{err}");
+
+    // The whole JPEG with a landmark beyond its right edge: the landmark and the photo size are named.
+    let good = dir.path().join("client.jpg");
+    std::fs::write(&good, &whole).unwrap();
+    let far = dir.path().join("far.toml");
+    std::fs::write(&far, "[landmarks]\nglabella = [200.0, 150.0]\nlateral_canthus_right = [120.0, 180.0]\nlateral_canthus_left = [4280.0, 180.0]\n").unwrap();
+    let (code, err) = render_photo(dir.path(), &plan, &good, &far);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("far.toml") && err.contains("lateral_canthus_left") && err.contains("400×300"), "{err}");
+}

@@ -16,6 +16,7 @@ pub mod schedule;
 pub mod screening;
 pub mod session;
 pub mod source;
+pub mod text;
 pub mod vocab;
 
 pub use date::{ClinicZone, Date, DateTime};
@@ -27,3 +28,4 @@ pub use schedule::{course, propose, Aftercare, Course, ScheduleSettings, Visit, 
 pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use screening::{screen, Outcome, RuleSet, Screening};
 pub use source::{Format, SourceError};
+pub use text::{TextError, TextKind};

@@ -103,7 +103,18 @@ pub enum ScheduleError {
     /// A course needs at least one session.
     #[error("a course needs at least one session")]
     NoSessions,
+    /// More sessions than any course has.
+    #[error("a course has at most {max} sessions, not {sessions}")]
+    TooManySessions {
+        /// Sessions asked for.
+        sessions: u32,
+        /// The most a course has ([`MAX_SESSIONS`]).
+        max: u32,
+    },
 }
+
+/// The most sessions a course has (a case plans 1 to 8).
+pub const MAX_SESSIONS: u32 = 8;
 
 /// What a proposed visit is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,6 +170,9 @@ fn propose_from(
     }
     if s.sessions == 0 {
         return Err(ScheduleError::NoSessions);
+    }
+    if s.sessions > MAX_SESSIONS {
+        return Err(ScheduleError::TooManySessions { sessions: s.sessions, max: MAX_SESSIONS });
     }
     let mut visits = Vec::new();
     let mut last = done.last().copied();

@@ -5,6 +5,7 @@
 
 use crate::design::{BuiltinZone, Region, ZoneKind, ZoneSpec};
 use crate::geom::{Chart2, Vec3};
+use crate::guard::{Guards, EXCLUSION_MARGIN_MM};
 use crate::hairline::Hairline;
 use crate::head::Head;
 use crate::landmarks::Landmarks;
@@ -16,6 +17,9 @@ pub const NO_ZONE: u8 = u8::MAX;
 pub const RASTER_MM: f64 = 1.4;
 /// Radius of the crown zone around the whorl, mm.
 pub const CROWN_RADIUS_MM: f64 = 50.0;
+/// How far (0 to this, seeded) the lower edge of the treated scalp is raised, mm: the natural edge of hair
+/// above the ears and at the nape is irregular, never a drawn line.
+pub const FLOOR_IRREGULARITY_MM: f64 = 4.0;
 /// Depth behind the hairline zone where the frontal zone ends and the mid-scalp begins, mm.
 pub const FRONTAL_DEPTH_MM: f64 = 45.0;
 
@@ -44,6 +48,10 @@ pub struct Field {
     pub zone_area_mm2: Vec<f64>,
     /// Σ area × multiplier per zone, mm² (the area that carries the full target density).
     pub zone_weighted_area_mm2: Vec<f64>,
+    /// The exact limits (brow line, exclusions with their margins) no impression may cross.
+    pub guards: Guards,
+    /// Cells within two cells of such a limit: a candidate there is checked against `guards` exactly.
+    pub guarded: Vec<bool>,
 }
 
 /// Why a field cannot be built.
@@ -76,10 +84,10 @@ pub fn scalp_floor_z(phi: f64) -> f64 {
     interp(
         &[
             (0.0, 5.0),
-            (1.45, 5.0),
-            (1.6, 38.0),
+            (1.38, 5.0),
+            (1.52, 38.0),
             (2.0, 38.0),
-            (2.5, -55.0),
+            (2.7, -55.0),
             (3.2, -55.0),
         ],
         phi.abs(),
@@ -247,6 +255,49 @@ impl Field {
             std::mem::swap(&mut prev, &mut next);
         }
 
+        // Exact limits: the face front below the brow and every exclusion with its margin.
+        let exclusion_zones: Vec<(usize, &[Vec3])> = zones
+            .iter()
+            .enumerate()
+            .filter_map(|(zi, z)| match (&z.region, z.kind) {
+                (Region::Polygon(poly), ZoneKind::Exclusion) => Some((zi, poly.as_slice())),
+                _ => None,
+            })
+            .collect();
+        let guards = Guards::new(
+            head,
+            lm,
+            &exclusion_zones
+                .iter()
+                .map(|&(_, poly)| (poly, EXCLUSION_MARGIN_MM))
+                .collect::<Vec<_>>(),
+        );
+        // Chart boxes around each exclusion, padded by its margin, to skip far cells quickly.
+        let mm_to_chart = |c: Chart2| {
+            (1.0 + c.u * c.u + c.v * c.v) * 0.5 / head.a.min(head.b).min(head.c_up) * 1.2
+        };
+        let exclusion_boxes: Vec<(f64, f64, f64, f64)> = exclusion_zones
+            .iter()
+            .map(|&(_, poly)| {
+                let cs: Vec<Chart2> = poly.iter().map(|&p| head.chart_of(p)).collect();
+                let (mut a, mut b, mut c, mut d) = (
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                );
+                let mut pad: f64 = 0.0;
+                for q in &cs {
+                    a = a.min(q.u);
+                    b = b.max(q.u);
+                    c = c.min(q.v);
+                    d = d.max(q.v);
+                    pad = pad.max((EXCLUSION_MARGIN_MM + 1.0) * mm_to_chart(*q));
+                }
+                (a - pad, b + pad, c - pad, d + pad)
+            })
+            .collect();
+
         let mut field = Field {
             u0,
             v0,
@@ -259,7 +310,10 @@ impl Field {
             area,
             zone_area_mm2: vec![0.0; zones.len()],
             zone_weighted_area_mm2: vec![0.0; zones.len()],
+            guards,
+            guarded: vec![false; n],
         };
+        let mut hard = vec![false; n];
         let depth = hairline.map(|h| field.depth_map(head, h, &centre));
 
         // In front of the hairline: the face polygon (hairline, then down the temples and over the face).
@@ -324,6 +378,8 @@ impl Field {
         let frontal_split_y =
             lm.mid_frontal.y - hairline.map(|h| h.zone_width_mm).unwrap_or(25.0) - FRONTAL_DEPTH_MM;
         let noise = ValueNoise::new(seed ^ 0x5107_7E55, 5.0);
+        let clusters = ValueNoise::new(seed ^ 0xC1_0575, 2.5);
+        let floor_noise = ValueNoise::new(seed ^ 0xF1_0012, 12.0);
         let hairline_zone = builtin_slot[0];
         for k in 0..n {
             let p = centre[k];
@@ -335,7 +391,24 @@ impl Field {
                     && dk as f64 >= -fringe_mm
                     && dk as f64 <= hairline.unwrap().zone_width_mm
             });
-            if field.zone[k] != NO_ZONE {
+            let c = field.cell_centre(k % nu, k / nu);
+            let near_exclusion = exclusion_boxes
+                .iter()
+                .any(|&(a, b, cl, d)| c.u >= a && c.u <= b && c.v >= cl && c.v <= d);
+            let exclusion = if near_exclusion {
+                field.guards.exclusion_at(p, c)
+            } else {
+                None
+            };
+            if field.guards.below_brow(p) {
+                // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
+                field.zone[k] = NO_ZONE;
+                hard[k] = true;
+            } else if let Some(i) = exclusion {
+                // Inside an exclusion or its safety margin.
+                field.zone[k] = exclusion_zones[i].0 as u8;
+                hard[k] = true;
+            } else if field.zone[k] != NO_ZONE {
                 // A user polygon; exclusions and scars keep their own multiplier of 1.
             } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
                 field.zone[k] = hairline_zone;
@@ -346,9 +419,16 @@ impl Field {
                     if dk < h.transition_mm + 3.0 {
                         m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
                     }
+                    if dk < 0.0 {
+                        // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
+                        // keep them, the gaps between have none; farther ahead, fewer patches survive.
+                        let s = -dk / h.fringe_mm;
+                        let n = clusters.at(p);
+                        m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
+                    }
                     field.mult[k] = m.max(0.0) as f32;
                 }
-            } else if face[k] || p.z < scalp_floor_z(phi) {
+            } else if face[k] || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p) {
                 // Forehead, face, ears and neck: not scalp.
             } else {
                 let b = if p.z < fringe_top_z(phi, height, z_peak) {
@@ -373,9 +453,41 @@ impl Field {
             if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
                 field.mult[k] = 0.0;
             }
+        }
+        // Feathered borders: density steps between zones and blend zones' natural edges.
+        let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
+        let feathered = crate::feather::feather(
+            &crate::feather::FeatherInput {
+                nu,
+                nv,
+                zone: &field.zone,
+                area: &field.area,
+                centre: &centre,
+                face: &face_like,
+            },
+            zones,
+            seed,
+        );
+        for (m, f) in field.mult.iter_mut().zip(&feathered) {
+            *m *= f;
+        }
+        for k in 0..n {
+            let z = field.zone[k];
             if z != NO_ZONE {
                 field.zone_area_mm2[z as usize] += field.area[k] as f64;
                 field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
+            }
+        }
+        // Cells within two cells of a hard limit: candidates there get the exact test.
+        for (k, _) in hard.iter().enumerate().filter(|(_, &h)| h) {
+            let (i, j) = ((k % nu) as isize, (k / nu) as isize);
+            for dj in -2..=2isize {
+                for di in -2..=2isize {
+                    let (ii, jj) = (i + di, j + dj);
+                    if ii >= 0 && jj >= 0 && (ii as usize) < nu && (jj as usize) < nv {
+                        field.guarded[jj as usize * nu + ii as usize] = true;
+                    }
+                }
             }
         }
         for (zi, z) in zones.iter().enumerate() {

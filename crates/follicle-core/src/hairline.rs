@@ -27,7 +27,7 @@ pub struct Hairline {
     pub front_multiplier: f64,
     /// How far ahead of the line single stray impressions may sit, mm.
     pub fringe_mm: f64,
-    /// Density multiplier of the strays ahead of the line.
+    /// Density multiplier of the strays just ahead of the line; it falls to 0 at `fringe_mm`.
     pub fringe_multiplier: f64,
     /// Irregularity strength 0–1.
     pub irregularity: f64,
@@ -168,10 +168,13 @@ pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64
         polyline.push(head.project(smooth[i] + across * offset));
     }
     let chart = polyline.iter().map(|&p| head.chart_of(p)).collect();
-    let (front_multiplier, fringe_multiplier, fringe_mm) = match design.edge {
-        HairlineEdge::Soft => (0.15, 0.05, 6.0),
-        HairlineEdge::Defined => (0.45, 0.015, 3.0),
+    // Ahead of the line the density keeps falling (Shapiro's irregular transition): from a share of the
+    // front's density at the line to none at `fringe_mm` (8 mm soft, 4 mm defined).
+    let (front_multiplier, fringe_share, fringe_mm) = match design.edge {
+        HairlineEdge::Soft => (0.15, 0.6, 8.0),
+        HairlineEdge::Defined => (0.45, 0.12, 4.0),
     };
+    let fringe_multiplier = front_multiplier * fringe_share;
     Hairline {
         control_points: cp,
         polyline,
@@ -180,7 +183,7 @@ pub fn construct(head: &Head, lm: &Landmarks, design: &HairlineDesign, seed: u64
         zone_width_mm: design.zone_width_mm,
         front_multiplier,
         fringe_mm,
-        fringe_multiplier: fringe_multiplier * (0.5 + design.irregularity),
+        fringe_multiplier: fringe_multiplier * (0.5 + design.irregularity).min(1.0),
         irregularity: design.irregularity,
     }
 }
@@ -191,7 +194,10 @@ impl Hairline {
         if depth < -self.fringe_mm {
             0.0
         } else if depth < 0.0 {
-            self.fringe_multiplier
+            // Linear fall-off: most strays beside the line, fewer with every millimetre ahead of it, none
+            // past the fringe (never a row of strays at one distance).
+            let t = 1.0 + depth / self.fringe_mm;
+            self.fringe_multiplier * t
         } else if depth >= self.transition_mm {
             1.0
         } else {

@@ -280,6 +280,16 @@ impl Head {
         Some(Vec3::new(x, y, lo))
     }
 
+    /// The surface point facing forward at lateral offset `x` and height `z` (the front crossing of the line
+    /// parallel to y through (x, ·, z)), or None when that line misses the head. Facial landmarks sit on
+    /// the face in front of the eyes, not where a ray from the head centre meets the surface.
+    pub fn point_from_front(&self, x: f64, z: f64) -> Option<Vec3> {
+        let dz = z - self.centre.z;
+        let c = if dz >= 0.0 { self.c_up } else { self.c_low };
+        let q = 1.0 - (x / self.a).powi(2) - (dz / c).powi(2);
+        (q > 0.0).then(|| Vec3::new(x, self.centre.y + self.b * q.sqrt(), z))
+    }
+
     /// The highest point of the head (vertex).
     pub fn vertex(&self) -> Vec3 {
         self.centre + Vec3::new(0.0, 0.0, self.c_up)

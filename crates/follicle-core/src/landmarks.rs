@@ -5,12 +5,37 @@
 //! toward E. Distances are surface path lengths on the head (what a tape measure reads).
 
 use crate::geom::Vec3;
-use crate::head::Head;
+use crate::head::{Head, HeadMeasurements};
 
 /// Garg's 8 cm rule (mm).
 pub const GARG_MM: f64 = 80.0;
 /// Temporal peak distance from the frontotemporal point toward the lateral canthus (mm).
 pub const TEMPORAL_PEAK_MM: f64 = 50.0;
+/// How far the lateral canthi (outer eye corners) sit below the glabella (Farkas 1994), mm.
+pub const CANTHUS_BELOW_GLABELLA_MM: f64 = 18.0;
+/// Height of the brow line above the glabella at the lateral brow, mm: nothing is pigmented below it on
+/// the face front (GUIDE §4; the glabella lies between the brows, whose upper edge runs a few mm higher).
+pub const BROW_ABOVE_GLABELLA_MM: f64 = 5.0;
+/// Least height of a temporal peak above the brow line, mm.
+pub const PEAK_ABOVE_BROW_MM: f64 = 8.0;
+/// How far beyond the lateral canthus (azimuth around the head's vertical axis, radians ≈ 20°) the face
+/// front reaches: the lateral orbital rim and the front of the temple, where no hair grows below the brow.
+pub const FACE_FRONT_BEYOND_CANTHUS_RAD: f64 = 0.35;
+
+/// Outer-eye-corner (ex–ex) width of a head, mm: Farkas's adult means (≈ 90 mm men, ≈ 88 mm women) follow
+/// the interpupillary distance and the head breadth only weakly (canthal width varies far less than
+/// either), so the width stays within the 85–100 mm of real adults for every ANSUR II percentile head.
+/// On heads far outside human size (synthetic benchmarks) it scales with the head.
+pub fn canthal_width_mm(m: &HeadMeasurements) -> f64 {
+    let typical = 89.0 + 0.3 * (m.interpupillary_mm - 63.0) + 0.1 * (m.breadth_mm - 150.0);
+    // Scale with the head when it is far from human size (keeps the construction valid on scaled heads).
+    let size = m.breadth_mm / 150.0;
+    if (0.7..1.4).contains(&size) {
+        typical
+    } else {
+        89.0 * size
+    }
+}
 
 /// Named surface points the hairline and zones are built from.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +69,11 @@ pub struct Landmarks {
 }
 
 impl Landmarks {
+    /// Height of the brow line (mm, head frame): nothing is pigmented below it on the face front.
+    pub fn brow_line_z(&self) -> f64 {
+        self.glabella.z + BROW_ABOVE_GLABELLA_MM
+    }
+
     /// Named pairs in plan.json order.
     pub fn named(&self) -> Vec<(&'static str, Vec3)> {
         vec![
@@ -75,6 +105,12 @@ pub enum LandmarkError {
         /// Arc from glabella to vertex on this head.
         vertex_arc_mm: f64,
     },
+    /// The outer eye corners fall outside the head model (an implausibly narrow head for its eyes).
+    #[error("the outer eye corners ({width_mm:.0} mm apart) fall outside this head's outline")]
+    CanthiOffHead {
+        /// The canthal width used.
+        width_mm: f64,
+    },
     /// No frontotemporal point satisfies both 8 cm distances on this head.
     #[error("no frontotemporal point lies 80 mm from both the mid-frontal point and the lateral canthus on this head")]
     NoFrontotemporalPoint,
@@ -101,21 +137,39 @@ pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, Landmark
         });
     }
     let mid_frontal = head.midline_point(head.midline_angle_at_arc(mid_frontal_mm));
-    // Lateral canthus: 18 mm below the glabella, 13 mm lateral of the pupil, on the surface in front.
+    // Lateral canthi: on the face in front of the eyes, 18 mm below the glabella, half the canthal width
+    // either side of the midline (the surface straight ahead, not along a ray from the head centre, which
+    // would pull them toward the midline).
+    let width = canthal_width_mm(m);
     let canthus = |sign: f64| {
-        head.project(Vec3::new(
-            sign * (m.interpupillary_mm / 2.0 + 13.0),
-            head.b * 2.0,
-            glabella.z - 18.0,
-        ))
+        head.point_from_front(sign * width / 2.0, glabella.z - CANTHUS_BELOW_GLABELLA_MM)
+            .ok_or(LandmarkError::CanthiOffHead { width_mm: width })
     };
-    let (e_l, e_r) = (canthus(-1.0), canthus(1.0));
+    let (e_l, e_r) = (canthus(-1.0)?, canthus(1.0)?);
     let ft = |e: Vec3, sign: f64| -> Result<Vec3, LandmarkError> {
         frontotemporal(head, mid_frontal, e, sign)
     };
     let (c_l, c_r) = (ft(e_l, -1.0)?, ft(e_r, 1.0)?);
-    let d_l = head.walk_toward(c_l, e_l, TEMPORAL_PEAK_MM);
-    let d_r = head.walk_toward(c_r, e_r, TEMPORAL_PEAK_MM);
+    // D: 50 mm from C toward E, but never lower than the lateral brow plus a finger's width (on small
+    // heads C–E is shorter and the full 50 mm would reach the brow).
+    let floor = glabella.z + BROW_ABOVE_GLABELLA_MM + PEAK_ABOVE_BROW_MM;
+    let peak = |c: Vec3, e: Vec3| {
+        let d = head.walk_toward(c, e, TEMPORAL_PEAK_MM);
+        if d.z >= floor {
+            return d;
+        }
+        let (mut lo, mut hi) = (0.0, TEMPORAL_PEAK_MM);
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if head.walk_toward(c, e, mid).z >= floor {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        head.walk_toward(c, e, lo)
+    };
+    let (d_l, d_r) = (peak(c_l, e_l), peak(c_r, e_r));
     let whorl = head.point_along(Vec3::new(0.06, -(0.42f64).sin(), (0.42f64).cos()).normalized());
     Ok(Landmarks {
         glabella,

@@ -5,8 +5,10 @@
 #![warn(missing_docs)]
 
 pub mod design;
+pub mod feather;
 pub mod field;
 pub mod geom;
+pub mod guard;
 pub mod hairline;
 pub mod head;
 pub mod landmarks;

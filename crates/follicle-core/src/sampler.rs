@@ -472,6 +472,10 @@ pub fn place_session(
                 );
                 let d = head.dir_of_chart(c);
                 let p = head.point_along(d);
+                let kc = field.index(c).unwrap_or(kc);
+                if field.zone[kc] != z || (field.guarded[kc] && field.guards.forbidden(p, c)) {
+                    continue;
+                }
                 if !conflicts(&ctx, &grid, pl, &radius, p, c, r) {
                     let id = pl.push(p, c, z, k as u16);
                     radius.push(r);
@@ -619,6 +623,9 @@ fn fill(
                 continue;
             };
             let p = head.point_along(d);
+            if ctx.field.guarded[kc] && ctx.field.guards.forbidden(p, c) {
+                continue;
+            }
             let crowded = if old {
                 conflicts(ctx, grid, pl, radius, p, c, r)
             } else if r == ra {

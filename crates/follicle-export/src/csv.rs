@@ -1,7 +1,7 @@
 //! impressions.csv: one row per impression for spreadsheet users (RFC 4180 quoting).
 
+use crate::num::{push_fixed, push_uint};
 use follicle_core::plan::Plan;
-use std::fmt::Write;
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
@@ -13,23 +13,45 @@ fn field(s: &str) -> String {
 
 /// The CSV text: index, session, zone, x/y/z in mm, diameter, needle, shade.
 pub fn impressions_csv(plan: &Plan) -> String {
-    let mut out = String::with_capacity(plan.impressions.len() * 64);
+    let mut out = String::with_capacity(plan.impressions.len() * 64 + 64);
+    out.push_str("index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n");
+    // The text around the numbers is the same for every impression of a zone in a session: built once.
+    let sessions = plan.impressions.iter().map(|m| m.session).max().unwrap_or(0);
+    let parts: Vec<Vec<(String, String)>> = plan
+        .zones
+        .iter()
+        .map(|z| {
+            let z = &z.spec;
+            (0..=sessions).map(|k| (format!(",{},", field(&z.id)), format!(",{},{}\n", z.needle.config.as_str(), field(&z.shade_label(k.max(1)))))).collect()
+        })
+        .collect();
+    for (i, m) in plan.impressions.iter().enumerate() {
+        let (zone, tail) = &parts[m.zone][m.session];
+        push_uint(&mut out, i as u64 + 1);
+        out.push(',');
+        push_uint(&mut out, m.session as u64);
+        out.push_str(zone);
+        push_fixed(&mut out, m.p.x, 4);
+        out.push(',');
+        push_fixed(&mut out, m.p.y, 4);
+        out.push(',');
+        push_fixed(&mut out, m.p.z, 4);
+        out.push(',');
+        push_fixed(&mut out, m.diameter_mm, 4);
+        out.push_str(tail);
+    }
+    out
+}
+
+/// The same text written the plain way (`format!` per row): the reference the fast writer must equal.
+#[cfg(test)]
+fn impressions_csv_reference(plan: &Plan) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     out.push_str("index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n");
     for (i, m) in plan.impressions.iter().enumerate() {
         let z = &plan.zones[m.zone].spec;
-        let _ = writeln!(
-            out,
-            "{},{},{},{:.4},{:.4},{:.4},{:.4},{},{}",
-            i + 1,
-            m.session,
-            field(&z.id),
-            m.p.x,
-            m.p.y,
-            m.p.z,
-            m.diameter_mm,
-            z.needle.config.as_str(),
-            field(&z.shade_label(m.session))
-        );
+        let _ = writeln!(out, "{},{},{},{:.4},{:.4},{:.4},{:.4},{},{}", i + 1, m.session, field(&z.id), m.p.x, m.p.y, m.p.z, m.diameter_mm, z.needle.config.as_str(), field(&z.shade_label(m.session)));
     }
     out
 }
@@ -43,5 +65,18 @@ mod tests {
         assert_eq!(field("carbon black 40%"), "carbon black 40%");
         assert_eq!(field("brown, warm"), "\"brown, warm\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn the_fast_writer_prints_the_same_bytes() {
+        use follicle_core::design::Pattern;
+        use follicle_core::{pattern_design, HeadMeasurements, Sex};
+        let mut d = pattern_design(Pattern::Norwood(5), HeadMeasurements::median(Sex::Male), 3, 11);
+        d.zones[0].shade = "brown, \"warm\"".into();
+        d.zones[0].dilution = vec![0.4, 0.55, 0.7];
+        let p = follicle_core::plan(&d).unwrap();
+        let fast = impressions_csv(&p);
+        assert!(fast.contains("\"brown, \"\"warm\"\" 55%\""));
+        assert_eq!(fast, impressions_csv_reference(&p));
     }
 }

@@ -6,12 +6,9 @@ use follicle_core::design::{BuiltinZone, Design, HairlineDesign, HairlineEdge, H
 use follicle_core::plan::{FixedImpression, Plan};
 use follicle_core::{HeadMeasurements, Vec3};
 use serde::{Deserialize, Serialize};
+use crate::num::{push_json_f64, push_r4_json, r4};
 use std::collections::BTreeMap;
 
-/// Rounds to 0.1 µm so the file is stable and compact.
-fn r4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
 fn p4(p: Vec3) -> [f64; 3] {
     [r4(p.x), r4(p.y), r4(p.z)]
 }
@@ -269,12 +266,33 @@ pub fn plan_to_json(plan: &Plan) -> String {
     debug_assert!(out.ends_with(tail));
     out.truncate(out.len() - tail.len());
     out.push_str("  \"impressions\": [\n");
+    out.reserve(plan.impressions.len() * 120);
+    // Each line is what serde_json writes for an ImpressionJson (tested against it); the text around the
+    // numbers is the same for every impression of a zone in a session, so it is built once.
+    let sessions = plan.impressions.iter().map(|m| m.session).max().unwrap_or(0);
+    let json = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let parts: Vec<Vec<(String, String)>> = plan
+        .zones
+        .iter()
+        .map(|z| {
+            let z = &z.spec;
+            (0..=sessions)
+                .map(|k| (format!("],\"zone\":{},\"session\":{k},\"diameter_mm\":", json(&z.id)), format!(",\"needle\":{},\"shade\":{}}}", json(z.needle.config.as_str()), json(&z.shade_label(k.max(1))))))
+                .collect()
+        })
+        .collect();
     let n = plan.impressions.len();
     for (i, m) in plan.impressions.iter().enumerate() {
-        let z = &plan.zones[m.zone].spec;
-        let rec = ImpressionJson { p: p4(m.p), zone: z.id.clone(), session: m.session, diameter_mm: m.diameter_mm, needle: z.needle.config.as_str().into(), shade: z.shade_label(m.session) };
-        out.push_str("    ");
-        out.push_str(&serde_json::to_string(&rec).expect("impression serialises"));
+        let (mid, tail) = &parts[m.zone][m.session];
+        out.push_str("    {\"p\":[");
+        push_r4_json(&mut out, m.p.x);
+        out.push(',');
+        push_r4_json(&mut out, m.p.y);
+        out.push(',');
+        push_r4_json(&mut out, m.p.z);
+        out.push_str(mid);
+        push_json_f64(&mut out, m.diameter_mm);
+        out.push_str(tail);
         out.push_str(if i + 1 < n { ",\n" } else { "\n" });
     }
     out.push_str("  ]\n}\n");
@@ -393,6 +411,23 @@ mod tests {
         assert_eq!(back.impressions.len(), p.impressions.len());
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["zones"][1]["cumulative_fractions"][0], 0.6);
+    }
+
+    #[test]
+    fn impression_lines_are_exactly_what_serde_json_writes() {
+        let mut d = pattern_design(Pattern::Norwood(4), HeadMeasurements::median(Sex::Male), 3, 5);
+        d.zones[0].shade = "brown \"warm\" \\ ünïcode".into();
+        let p = follicle_core::plan(&d).unwrap();
+        let text = plan_to_json(&p);
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("    {\"p\":")).collect();
+        assert_eq!(lines.len(), p.impressions.len());
+        for (line, m) in lines.iter().zip(&p.impressions) {
+            let z = &p.zones[m.zone].spec;
+            let rec = ImpressionJson { p: p4(m.p), zone: z.id.clone(), session: m.session, diameter_mm: m.diameter_mm, needle: z.needle.config.as_str().into(), shade: z.shade_label(m.session) };
+            assert_eq!(line.trim_start().trim_end_matches(','), serde_json::to_string(&rec).unwrap());
+        }
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["impressions"].as_array().unwrap().len(), p.impressions.len());
     }
 
     #[test]

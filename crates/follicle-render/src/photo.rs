@@ -20,10 +20,18 @@ pub struct PhotoLimits {
 }
 
 impl Default for PhotoLimits {
-    /// 40 MiB and 50 megapixels: every current phone and DSLR photo fits, a decompression bomb does not.
+    /// 40 MiB and 80 megapixels: every current phone and DSLR photo fits, a decompression bomb does not.
     fn default() -> Self {
-        Self { max_bytes: 40 << 20, max_pixels: 50_000_000 }
+        Self { max_bytes: 40 << 20, max_pixels: 80_000_000 }
     }
+}
+
+/// Longest side accepted, pixels (whatever the pixel limit).
+pub const MAX_SIDE_PX: u32 = 12_000;
+
+/// The most memory the decoder may allocate for a photo of `max_pixels`: the RGBA picture plus 64 MiB.
+fn max_alloc(limits: PhotoLimits) -> u64 {
+    limits.max_pixels.saturating_mul(4).saturating_add(64 << 20)
 }
 
 /// Why a photo cannot be used.
@@ -37,8 +45,8 @@ pub enum PhotoError {
         /// Limit.
         limit: u64,
     },
-    /// The picture has more pixels than allowed.
-    #[error("the photo is {width}×{height} pixels; the limit is {limit} pixels")]
+    /// The picture has more pixels than allowed, or a side longer than `MAX_SIDE_PX`.
+    #[error("the photo is {width}×{height} pixels; the limit is {limit} pixels and {max_side} pixels a side")]
     TooManyPixels {
         /// Width.
         width: u32,
@@ -46,6 +54,25 @@ pub enum PhotoError {
         height: u32,
         /// Limit.
         limit: u64,
+        /// Longest side accepted.
+        max_side: u32,
+    },
+    /// A JPEG whose data stops before its end-of-image marker, or whose structure is broken.
+    #[error("the JPEG is cut short or damaged ({0}); copy the photo again from the camera or phone")]
+    Damaged(String),
+    /// A marked landmark or region lies outside the picture.
+    #[error("{what} at ({x:.0}, {y:.0}) px is outside the {width}×{height} photo")]
+    MarkOutside {
+        /// Which mark: "landmark `glabella`" or "region `skin`".
+        what: String,
+        /// Pixel x.
+        x: f64,
+        /// Pixel y.
+        y: f64,
+        /// Photo width.
+        width: usize,
+        /// Photo height.
+        height: usize,
     },
     /// Not a JPEG or PNG.
     #[error("not a JPEG or PNG image (the file starts with {0})")]
@@ -81,17 +108,83 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
             return Err(PhotoError::NotAnImage(if head.is_empty() { "nothing (empty file)".into() } else { head }));
         }
     };
-    let reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut decoder = reader.into_decoder().map_err(|e| PhotoError::Decode(e.to_string()))?;
-    let (w, h) = decoder.dimensions();
-    if w as u64 * h as u64 > limits.max_pixels {
-        return Err(PhotoError::TooManyPixels { width: w, height: h, limit: limits.max_pixels });
+    if format == image::ImageFormat::Jpeg {
+        jpeg_complete(bytes).map_err(PhotoError::Damaged)?;
     }
+    // The header first (no pixel memory), for a clear refusal of oversized pictures.
+    let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|e| PhotoError::Decode(e.to_string()))?;
+    if w as u64 * h as u64 > limits.max_pixels || w.max(h) > MAX_SIDE_PX {
+        return Err(PhotoError::TooManyPixels { width: w, height: h, limit: limits.max_pixels, max_side: MAX_SIDE_PX });
+    }
+    // Then the decoder itself bounded by image's own limits: sides and total allocation.
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut bounds = image::Limits::default();
+    bounds.max_image_width = Some(MAX_SIDE_PX);
+    bounds.max_image_height = Some(MAX_SIDE_PX);
+    bounds.max_alloc = Some(max_alloc(limits));
+    reader.limits(bounds);
+    let mut decoder = reader.into_decoder().map_err(|e| PhotoError::Decode(e.to_string()))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| PhotoError::Decode(e.to_string()))?;
     img.apply_orientation(orientation);
     let rgb = img.to_rgb8();
     Ok(Photo { w: rgb.width() as usize, h: rgb.height() as usize, rgb: rgb.into_raw(), exif_orientation: orientation.to_exif() })
+}
+
+/// Checks that a JPEG's segments and entropy-coded data run complete up to the end-of-image marker (a
+/// lenient decoder would otherwise paint the missing part grey). Data after the marker (camera trailers)
+/// is allowed.
+fn jpeg_complete(b: &[u8]) -> Result<(), String> {
+    let cut = |at: usize| format!("the data ends at byte {at} of {} before the end-of-image marker", b.len());
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return Err("no start-of-image marker".into());
+    }
+    let mut i = 2;
+    loop {
+        if i >= b.len() {
+            return Err(cut(b.len()));
+        }
+        if b[i] != 0xFF {
+            return Err(format!("byte {i} should start a marker"));
+        }
+        while i < b.len() && b[i] == 0xFF {
+            i += 1;
+        }
+        let Some(&m) = b.get(i) else { return Err(cut(b.len())) };
+        i += 1;
+        match m {
+            0xD9 => return Ok(()),
+            0x01 | 0xD0..=0xD7 => continue,
+            0x00 => return Err(format!("byte {} is not a marker", i - 1)),
+            _ => {}
+        }
+        if i + 2 > b.len() {
+            return Err(cut(b.len()));
+        }
+        let len = u16::from_be_bytes([b[i], b[i + 1]]) as usize;
+        if len < 2 {
+            return Err(format!("segment at byte {} has length {len}", i - 2));
+        }
+        if i + len > b.len() {
+            return Err(cut(b.len()));
+        }
+        i += len;
+        if m == 0xDA {
+            // Entropy-coded data: runs to the next marker other than a stuffed 0xFF00 or a restart.
+            loop {
+                match b[i..].iter().position(|&x| x == 0xFF) {
+                    None => return Err(cut(b.len())),
+                    Some(k) => i += k,
+                }
+                match b.get(i + 1) {
+                    None => return Err(cut(b.len())),
+                    Some(0x00 | 0xD0..=0xD7) => i += 2,
+                    Some(0xFF) => i += 1,
+                    Some(_) => break,
+                }
+            }
+        }
+    }
 }
 
 /// Reads and decodes a photo file within `limits` (the size is checked before reading).
@@ -128,6 +221,23 @@ impl Photo {
         }
         let n = ((x1 - x0) * (y1 - y0)) as f64;
         Some(acc.map(|v| (v / n) as f32))
+    }
+    /// Checks that every marked landmark lies on the picture and every marked region within it.
+    pub fn check_marks(&self, marks: &crate::register::Marks) -> Result<(), PhotoError> {
+        let outside = |what: String, x: f64, y: f64| PhotoError::MarkOutside { what, x, y, width: self.w, height: self.h };
+        for (name, [x, y]) in &marks.points {
+            if !(*x < self.w as f64 && *y < self.h as f64 && *x >= 0.0 && *y >= 0.0) {
+                return Err(outside(format!("landmark `{name}`"), *x, *y));
+            }
+        }
+        for (name, r) in [("skin", marks.skin), ("hair", marks.hair)] {
+            if let Some(r) = r {
+                if r[2] > self.w as f64 || r[3] > self.h as f64 || r[0] < 0.0 || r[1] < 0.0 {
+                    return Err(outside(format!("region `{name}` (corner)"), r[2], r[3]));
+                }
+            }
+        }
+        Ok(())
     }
     /// The skin colour on the forehead: a window halfway between the glabella and the mid-frontal point.
     pub fn forehead_colour(&self, plan: &Plan, reg: &Registration) -> Option<Lin> {
@@ -208,10 +318,43 @@ mod tests {
         assert!(matches!(e, PhotoError::TooManyBytes { .. }), "{e}");
         let e = decode(&jpg, PhotoLimits { max_bytes: 1 << 30, max_pixels: 1000 }).unwrap_err();
         assert!(e.to_string().contains("64×64"), "{e}");
+        assert_eq!(PhotoLimits::default().max_pixels, 80_000_000);
         let e = decode(b"%PDF-1.4 not a photo", PhotoLimits::default()).unwrap_err();
         assert!(matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"), "{e}");
+        // A JPEG cut to a third: refused as cut short before the lenient decoder can paint the rest grey.
         let e = decode(&jpg[..jpg.len() / 3], PhotoLimits::default()).unwrap_err();
+        assert!(matches!(e, PhotoError::Damaged(_)), "{e}");
+        // A PNG cut short fails in the decoder itself.
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 7]))).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        let e = decode(&png[..png.len() * 6 / 10], PhotoLimits::default()).unwrap_err();
         assert!(matches!(e, PhotoError::Decode(_)), "{e}");
         assert!(matches!(decode(b"", PhotoLimits::default()), Err(PhotoError::NotAnImage(_))));
+    }
+
+    #[test]
+    fn cut_short_jpegs_are_refused_and_whole_ones_pass() {
+        let jpg = jpeg_with_orientation(300, 200, 1);
+        assert_eq!(jpeg_complete(&jpg), Ok(()));
+        let mut trailer = jpg.clone();
+        trailer.extend_from_slice(b"camera trailer after the end");
+        assert!(decode(&trailer, PhotoLimits::default()).is_ok());
+        for keep in [0.6, 0.9, 0.99] {
+            let cut = &jpg[..(jpg.len() as f64 * keep) as usize];
+            let e = decode(cut, PhotoLimits::default()).unwrap_err();
+            assert!(matches!(e, PhotoError::Damaged(_)) && e.to_string().contains("cut short"), "{keep}: {e}");
+        }
+        // The last two bytes (the end-of-image marker) missing.
+        assert!(matches!(decode(&jpg[..jpg.len() - 2], PhotoLimits::default()), Err(PhotoError::Damaged(_))));
+    }
+
+    #[test]
+    fn oversized_sides_are_refused_before_decoding() {
+        use image::ImageEncoder;
+        let img = image::RgbImage::new(13_000, 2);
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png).write_image(img.as_raw(), 13_000, 2, image::ExtendedColorType::Rgb8).unwrap();
+        let e = decode(&png, PhotoLimits::default()).unwrap_err();
+        assert!(matches!(e, PhotoError::TooManyPixels { width: 13_000, .. }) && e.to_string().contains("12000 pixels a side"), "{e}");
     }
 }

@@ -111,33 +111,48 @@ pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
     Ok(Marks { points, skin, hair })
 }
 
-/// The frontal reference camera: looks at the face along −y from `distance_mm` in front of the glabella.
-/// Its picture plane is in millimetres at the glabella's depth (x toward the client's left, as in a
-/// photo; y down).
+/// The reference camera: looks at the glabella from `distance_mm` away, straight from the front when
+/// `yaw_rad` and `pitch_rad` are 0, or from a turned and tilted direction (a client who turned their head
+/// a little for the photo). Its picture plane is in millimetres at the glabella's depth (x toward the
+/// client's left when frontal, as in a photo; y down).
 #[derive(Clone, Copy, Debug)]
 pub struct Frontal {
-    /// Eye position.
+    /// Eye position (head frame).
     pub eye: Vec3,
     /// Distance eye–glabella, mm.
     pub distance_mm: f64,
+    /// Turn of the camera around the head's vertical axis toward the client's right, radians.
+    pub yaw_rad: f64,
+    /// Tilt of the camera above the glabella's level, radians.
+    pub pitch_rad: f64,
+    back: Vec3,
+    right: Vec3,
+    down: Vec3,
 }
 
 impl Frontal {
     /// The frontal camera of a plan's head.
     pub fn new(plan: &Plan, distance_mm: f64) -> Frontal {
+        Frontal::posed(plan, distance_mm, 0.0, 0.0)
+    }
+    /// A camera turned by `yaw_rad` (toward the client's right) and tilted by `pitch_rad` (from above).
+    pub fn posed(plan: &Plan, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
         let g = plan.landmarks.glabella;
-        Frontal { eye: Vec3::new(0.0, g.y + distance_mm, g.z), distance_mm }
+        let back = Vec3::new(yaw_rad.sin() * pitch_rad.cos(), yaw_rad.cos() * pitch_rad.cos(), pitch_rad.sin());
+        let right = Vec3::new(0.0, 0.0, 1.0).cross(back).normalized();
+        let down = right.cross(back);
+        Frontal { eye: g + back * distance_mm, distance_mm, yaw_rad, pitch_rad, back, right, down }
     }
     /// Picture-plane position (mm) and depth of `p`.
     #[inline]
     pub fn project(&self, p: Vec3) -> Option<(f64, f64, f64)> {
         let v = p - self.eye;
-        let depth = -v.y;
+        let depth = -v.dot(self.back);
         if depth <= 1.0 {
             return None;
         }
         let k = self.distance_mm / depth;
-        Some((-v.x * k, -v.z * k, depth))
+        Some((v.dot(self.right) * k, v.dot(self.down) * k, depth))
     }
 }
 
@@ -298,9 +313,64 @@ pub fn fit(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
     }
 }
 
+/// Largest head turn (yaw) the pose search tries, radians (35°).
+const MAX_YAW: f64 = 0.61;
+/// Largest head tilt (pitch) the pose search tries, radians (25°).
+const MAX_PITCH: f64 = 0.44;
+
 /// Registers a photo from marks: fits, measures residuals in mm, and refuses implausible fits.
+///
+/// First the straight-on camera with the transform the landmark count allows (similarity, affine,
+/// perspective). When that fit is refused (a turned head reads as a stretched or sheared face) and at least
+/// three landmarks are marked, the head's pose is searched instead: a camera turned and tilted around the
+/// glabella, with a similarity (no stretch) onto the photo, chosen by the least residual.
 pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residual_mm: f64) -> Result<Registration, RegisterError> {
     let frontal = Frontal::new(plan, frontal_distance_mm);
+    let straight = register_with(plan, marks, frontal, max_residual_mm, false);
+    if straight.is_ok() || marks.points.len() < 3 {
+        return straight;
+    }
+    // Pose search: coarse grid, then finer around the best.
+    let rms_px = |yaw: f64, pitch: f64| -> f64 {
+        let f = Frontal::posed(plan, frontal_distance_mm, yaw, pitch);
+        correspondences(plan, marks, &f)
+            .ok()
+            .and_then(|(_, src, dst)| {
+                let sim = fit_similarity(&src, &dst)?;
+                Some(src.iter().zip(&dst).map(|(s, d)| { let (x, y) = sim.apply(s[0], s[1]); (x - d[0]).powi(2) + (y - d[1]).powi(2) }).sum::<f64>())
+            })
+            .unwrap_or(f64::INFINITY)
+    };
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    let mut step = 0.035;
+    let (mut yc, mut pc, mut ry, mut rp) = (0.0, 0.0, MAX_YAW, MAX_PITCH);
+    while step > 0.0005 {
+        let (ny, np) = ((ry / step).round() as i32, (rp / step).round() as i32);
+        for i in -ny..=ny {
+            for j in -np..=np {
+                let (yaw, pitch) = (yc + i as f64 * step, pc + j as f64 * step);
+                if yaw.abs() > MAX_YAW || pitch.abs() > MAX_PITCH {
+                    continue;
+                }
+                let e = rms_px(yaw, pitch);
+                if e < best.0 {
+                    best = (e, yaw, pitch);
+                }
+            }
+        }
+        (yc, pc, ry, rp) = (best.1, best.2, 2.0 * step, 2.0 * step);
+        step /= 4.0;
+    }
+    if !best.0.is_finite() {
+        return straight;
+    }
+    let posed = Frontal::posed(plan, frontal_distance_mm, best.1, best.2);
+    register_with(plan, marks, posed, max_residual_mm, true).or(straight)
+}
+
+/// The marks as picture-plane points of camera `frontal` and photo pixels, with their names.
+#[allow(clippy::type_complexity)]
+fn correspondences(plan: &Plan, marks: &Marks, frontal: &Frontal) -> Result<(Vec<String>, Vec<[f64; 2]>, Vec<[f64; 2]>), RegisterError> {
     let named = plan.landmarks.named();
     let mut names = Vec::new();
     let mut src = Vec::new();
@@ -312,6 +382,19 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
         src.push([u, v]);
         dst.push(*xy);
     }
+    Ok((names, src, dst))
+}
+
+/// Least-squares similarity (rotation, uniform scale, shift) for two or more correspondences.
+pub fn fit_similarity(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
+    let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], -s[1], 1.0, 0.0], d[0]), (vec![s[1], s[0], 0.0, 1.0], d[1])]).collect();
+    let x = least_squares(&rows, 4)?;
+    Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
+}
+
+/// Fits and checks a registration for one camera (`similarity_only`: no stretch allowed at all).
+fn register_with(plan: &Plan, marks: &Marks, frontal: Frontal, max_residual_mm: f64, similarity_only: bool) -> Result<Registration, RegisterError> {
+    let (names, src, dst) = correspondences(plan, marks, &frontal)?;
     if src.len() < 2 {
         return Err(RegisterError::TooFew(src.len()));
     }
@@ -320,7 +403,8 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
     if spread < 20.0 || dspread < 8.0 {
         return Err(RegisterError::Implausible("the landmarks are too close together to fix the scale".into()));
     }
-    let t = fit(&src, &dst).ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
+    let t = if similarity_only { fit_similarity(&src, &dst) } else { fit(&src, &dst) }
+        .ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
     let g = frontal.project(plan.landmarks.glabella).expect("glabella faces the frontal camera");
     let j = t.jacobian(g.0, g.1);
     let px_per_mm = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
@@ -335,7 +419,8 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
         residuals.push((names[k].clone(), r));
     }
     let rms_mm = (ss / src.len() as f64).sqrt();
-    let exact = matches!(src.len(), 2..=4);
+    // Exact: no more landmarks than the model has parameters (the residual says nothing about the marks).
+    let exact = if similarity_only { src.len() <= 3 } else { matches!(src.len(), 2..=4) };
     if rms_mm > max_residual_mm {
         let (worst, worst_mm) = residuals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)).expect("non-empty");
         return Err(RegisterError::Residual { rms_mm, worst, worst_mm, limit_mm: max_residual_mm });

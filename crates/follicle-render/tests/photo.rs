@@ -36,3 +36,34 @@ fn rotated_photo_registers_and_gets_impressions_on_the_scalp_only() {
     let (fx, fy) = (gx as usize, (gy + 60.0) as usize);
     assert_eq!(mean(&after, fx - 10, fy - 5, fx + 10, fy + 5), mean(&photo, fx - 10, fy - 5, fx + 10, fy + 5));
 }
+
+/// The real photo of ../shared/photos (a man with a receding hairline, head turned slightly) registers
+/// from its hand-marked glabella and outer eye corners (the README of that folder): the face's real eye
+/// corners, 85–100 mm apart, fit the plan's head without stretching it, at about the photo's real scale.
+#[test]
+fn real_photo_registers_from_its_hand_marked_landmarks() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/photos/shaved-norwood-front.jpg");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("SKIPPED: {} is not here (the shared photos folder sits beside the repository)", path.display());
+        return;
+    };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    assert_eq!((photo.w, photo.h), (420, 471));
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_or_else(|e| panic!("the real photo does not register: {e}"));
+    assert!(reg.rms_mm < 1.0, "residual {} mm", reg.rms_mm);
+    // The photo's scale on the face: the README measures about 1.7 px/mm.
+    assert!((1.3..2.1).contains(&reg.px_per_mm), "{} px/mm", reg.px_per_mm);
+    // A slight turn, as the photo shows, not a profile.
+    assert!(reg.frontal.yaw_rad.abs() < 0.45 && reg.frontal.pitch_rad.abs() < 0.45, "pose {} / {}", reg.frontal.yaw_rad, reg.frontal.pitch_rad);
+    for (name, xy) in &marks.points {
+        let p = plan.landmarks.named().into_iter().find(|(n, _)| n == name).unwrap().1;
+        let (x, y, _) = reg.project(p).unwrap();
+        assert!((x - xy[0]).hypot(y - xy[1]) < 2.0, "{name} lands at ({x:.0}, {y:.0}), marked at {xy:?}");
+    }
+}

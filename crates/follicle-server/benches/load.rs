@@ -1,4 +1,5 @@
-//! Bounded load run of the studio server on localhost with SQLite (issue 5's speed check): the real router
+//! Bounded load run of the studio server on localhost with SQLite, or PostgreSQL when `FOLLICLE_LOAD_DATABASE`
+//! names an empty database (issue 5's speed check): the real router
 //! served over TCP from a temporary data directory, `CONNECTIONS` keep-alive clients for `FOLLICLE_LOAD_SECONDS`
 //! (default 30) alternating the client list (`GET /api/clients?limit=50`) and a plan read
 //! (`GET /api/plans/{id}/plan.json`, a full-scalp plan, audited like every view). Prints throughput, p50/p99
@@ -68,10 +69,15 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 fn main() {
     let seconds: u64 = std::env::var("FOLLICLE_LOAD_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!("sqlite:{}", dir.path().join("follicle.db").display())).unwrap();
+    // FOLLICLE_LOAD_DATABASE=postgres://… runs the same load on an empty PostgreSQL database instead.
+    let url = std::env::var("FOLLICLE_LOAD_DATABASE").unwrap_or_else(|_| format!("sqlite:{}", dir.path().join("follicle.db").display()));
+    let store = follicle_store::open(&url).unwrap();
+    println!("backend: {}", store.backend());
     let hash = follicle_server::auth::hash_password("load test password").unwrap();
     store.create_clinic_with_owner("Load clinic", &NewUser { username: "owner".into(), display_name: "Owner".into(), role: Role::Owner, password_hash: hash }).unwrap();
-    let state = AppState::new(store, PhotoStore::new(&dir.path().join("photos")).unwrap(), Settings::default());
+    let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
+    let backend = store.backend();
+    let state = AppState::new(store, photos, Settings::default());
     let server_rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let listener = server_rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -153,7 +159,7 @@ fn main() {
         }
         let wall = started.elapsed().as_secs_f64();
         let total: usize = all.iter().map(Vec::len).sum();
-        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, SQLite, 500 clients, plan.json of {plan_bytes} bytes");
+        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, {backend}, 500 clients, plan.json of {plan_bytes} bytes");
         for (i, name) in ["GET /api/clients?limit=50", "GET /api/plans/{id}/plan.json"].iter().enumerate() {
             all[i].sort();
             println!("  {name:<32} {:>7} requests  {:>8.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms", all[i].len(), all[i].len() as f64 / wall, pct(&all[i], 0.5), pct(&all[i], 0.99));

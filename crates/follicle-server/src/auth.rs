@@ -1,6 +1,7 @@
 //! Accounts and access: Argon2id password hashes, login sessions in HttpOnly SameSite=Strict cookies (Secure
 //! behind TLS) whose token is stored only as a hash, a per-session CSRF token that every state-changing
-//! request must echo in `X-CSRF-Token`, login rate limiting, and the role checks (front desk never sees
+//! request must echo in `X-CSRF-Token`, login throttling in the database (shared by every server process; see
+//! [`Throttle`]) by account and by real client address, and the role checks (front desk never sees
 //! medical history).
 
 use crate::error::ApiError;
@@ -14,10 +15,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
-use follicle_store::{sha256_hex, Id, Role, User};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use follicle_store::{sha256_hex, Id, Role, ThrottleCount, User};
+use std::net::{IpAddr, SocketAddr};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "follicle_session";
@@ -29,6 +28,10 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
+/// Longest password accepted (the strength estimate's work grows with the length).
+pub const MAX_PASSWORD: usize = 256;
+/// The least zxcvbn strength score accepted (3: "safely unguessable", over 10^8 guesses).
+pub const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 
 /// Hashes a password with Argon2id (default parameters, random salt) into a PHC string.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -48,10 +51,22 @@ pub fn random_token() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Checks a new password's length.
-pub fn check_password(p: &str) -> Result<(), ApiError> {
-    if p.chars().count() < MIN_PASSWORD {
-        return Err(ApiError::unprocessable(format!("the password must have at least {MIN_PASSWORD} characters")));
+/// Checks a new password: at least [`MIN_PASSWORD`] characters, and not common or trivial — the zxcvbn
+/// estimate (dictionaries of common passwords, names and words, keyboard patterns, repeats, sequences, dates,
+/// and `user_inputs` such as the user and clinic names) must reach [`MIN_PASSWORD_SCORE`]. CPU work: call it
+/// off the async threads.
+pub fn check_password(p: &str, user_inputs: &[&str]) -> Result<(), ApiError> {
+    let n = p.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(ApiError::unprocessable(format!("password: use at least {MIN_PASSWORD} characters")));
+    }
+    if n > MAX_PASSWORD {
+        return Err(ApiError::unprocessable(format!("password: use at most {MAX_PASSWORD} characters")));
+    }
+    let estimate = zxcvbn::zxcvbn(p, user_inputs);
+    if estimate.score() < MIN_PASSWORD_SCORE {
+        let why = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
+        return Err(ApiError::unprocessable(format!("password: too easy to guess{why}; use a longer phrase of unrelated words")));
     }
     Ok(())
 }
@@ -146,52 +161,166 @@ impl FromRequestParts<AppState> for Actor {
     }
 }
 
-/// Counts failed logins per user name and per client address in a sliding window.
-#[derive(Debug)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-    /// Failures allowed in the window.
-    pub max_failures: usize,
-    /// The window.
-    pub window: Duration,
+/// Longest user name accepted at login (bytes); longer ones are refused before anything is looked up or counted.
+pub const MAX_USERNAME: usize = 200;
+
+/// How failed logins slow guessing down. The counters live in the database (shared by every server process),
+/// under fixed-size keys: SHA-256 of the account the name resolves to (exact, case-sensitive: `DESKA` is not
+/// `deska`) and of the client's address. No lockout anyone can hold: after `free_failures` failures an account
+/// answers 429 for a delay that doubles with each further failure up to `max_delay`, after which the right
+/// password works again; an address that failed `address_failures` times answers 429 until it has been quiet for
+/// `window` (password spraying over many accounts). A 429 counts nothing; a success forgets the account's failures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Throttle {
+    /// Failures of one account before delays start.
+    pub free_failures: i64,
+    /// Longest delay an account's failures impose, seconds.
+    pub max_delay: i64,
+    /// Failures from one address before it must wait out the window.
+    pub address_failures: i64,
+    /// Seconds of quiet after which a counter starts again from zero (and its row is deleted).
+    pub window: i64,
 }
 
-impl LoginLimiter {
-    /// A limiter allowing `max_failures` per `window`.
-    pub fn new(max_failures: usize, window: Duration) -> LoginLimiter {
-        LoginLimiter { failures: Mutex::new(HashMap::new()), max_failures, window }
+impl Default for Throttle {
+    fn default() -> Throttle {
+        Throttle { free_failures: 5, max_delay: 30, address_failures: 30, window: 15 * 60 }
     }
-    /// Refuses (429 with Retry-After) when any key has too many recent failures.
-    pub fn check(&self, keys: &[String]) -> Result<(), ApiError> {
-        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        for k in keys {
-            if let Some(v) = f.get_mut(k) {
-                v.retain(|t| now.duration_since(*t) < self.window);
-                if v.len() >= self.max_failures {
-                    let wait = self.window.saturating_sub(now.duration_since(v[0])).as_secs().max(1);
-                    let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("too many failed logins; try again in {wait} s"));
-                    e.retry_after = Some(wait);
-                    return Err(e);
+}
+
+impl Throttle {
+    /// The delay after an account's `failures`-th failure: none before `free_failures`, then 2, 4, 8, … seconds
+    /// up to `max_delay` (at least 2: times are whole seconds, so a delay of 1 could end at once).
+    pub fn delay(&self, failures: i64) -> i64 {
+        if failures < self.free_failures {
+            return 0;
+        }
+        let doublings = (failures - self.free_failures + 1).min(20) as u32;
+        (1i64 << doublings).min(self.max_delay)
+    }
+
+    /// Seconds to wait before another attempt, or `None` when it may go ahead.
+    pub fn wait(&self, now: i64, account: Option<&str>, address: &str, counts: &[ThrottleCount]) -> Option<i64> {
+        let mut wait = 0;
+        for c in counts {
+            let until = if c.key == address && c.failures >= self.address_failures {
+                c.last_at + self.window
+            } else if Some(c.key.as_str()) == account {
+                c.last_at + self.delay(c.failures)
+            } else {
+                continue;
+            };
+            wait = wait.max(until - now);
+        }
+        (wait > 0).then_some(wait)
+    }
+}
+
+/// The throttle key of an account: SHA-256 of its id (the account the name resolved to, never the typed name).
+pub fn account_key(user: Id) -> String {
+    sha256_hex(format!("account:{user}").as_bytes())
+}
+
+/// The throttle key of a client address: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64 (one subscriber's
+/// network), hashed.
+pub fn address_key(ip: IpAddr) -> String {
+    let canonical = match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    };
+    sha256_hex(format!("address:{canonical}").as_bytes())
+}
+
+/// The address a request comes from: the TCP peer, or, only when the peer is one of the configured trusted
+/// proxies, the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. A client's own
+/// `X-Forwarded-For` is ignored unless it reaches the server through a trusted proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+/// The client address of a request with this peer and these headers under `trusted` proxies.
+pub fn client_addr(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(&ip.to_canonical()));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
                 }
             }
-        }
-        Ok(())
-    }
-    /// Records a failure against every key.
-    pub fn fail(&self, keys: &[String]) {
-        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if f.len() > 100_000 {
-            f.clear(); // bounded memory under a flood of invented names
-        }
-        for k in keys {
-            f.entry(k.clone()).or_default().push(Instant::now());
+            Err(_) => break, // garbage from further out: keep the last address a trusted proxy vouched for
         }
     }
-    /// Forgets the user name's failures after a successful login.
-    pub fn succeed(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+    client
+}
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, ApiError> {
+        // Served by `serve_app` every connection carries its peer; a router called without a socket (tests) counts
+        // as one unknown address.
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientAddr(client_addr(peer, &parts.headers, &state.settings.trusted_proxies)))
     }
+}
+
+fn too_many(wait: i64) -> ApiError {
+    let wait = wait.max(1) as u64;
+    let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("too many failed logins; try again in {wait} s"));
+    e.retry_after = Some(wait);
+    e
+}
+
+/// Checks a user name and password under the login throttle: 422 for a user name longer than [`MAX_USERNAME`]
+/// bytes (before anything else), 429 with `Retry-After` while the account or the address must wait, 401 for a
+/// wrong name or password (counted), else the user (the account's failures forgotten).
+pub async fn authenticate(st: &AppState, from: ClientAddr, username: String, password: String) -> Result<User, ApiError> {
+    if username.len() > MAX_USERNAME {
+        return Err(ApiError::unprocessable(format!("username: at most {MAX_USERNAME} bytes")));
+    }
+    let name = username.clone();
+    let found = crate::db(st, move |s| s.user_for_login(&name)).await?;
+    let address = address_key(from.0);
+    let account = found.as_ref().map(|(u, _)| account_key(u.id));
+    let mut keys = vec![address.clone()];
+    keys.extend(account.clone());
+    let throttle = st.settings.throttle.clone();
+    let now = follicle_store::now_unix();
+    let (k, acct, addr) = (keys.clone(), account.clone(), address.clone());
+    let verdict = crate::db(st, move |s| s.throttle_attempt(&k, now, throttle.window, &|counts| throttle.wait(now, acct.as_deref(), &addr, counts))).await?;
+    if let Some(wait) = verdict {
+        return Err(too_many(wait));
+    }
+    let ok_user = crate::cpu(move || {
+        Ok(match found {
+            Some((u, hash)) if verify_password(&password, &hash) => Some(u),
+            Some(_) => None,
+            None => {
+                // Spend the same time as a real check, so timing does not reveal which names exist.
+                let _ = verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
+                None
+            }
+        })
+    })
+    .await?;
+    let Some(user) = ok_user else {
+        return Err(ApiError::unauthorized("wrong user name or password"));
+    };
+    // The attempt was counted up front (so parallel guesses queue); a success clears the account and takes the
+    // attempt back from the address.
+    crate::db(st, move |s| s.throttle_forgive(&account.into_iter().collect::<Vec<_>>(), &[address])).await?;
+    Ok(user)
 }
 
 /// Route middleware: logs the caller in (session and CSRF) and checks the route's [`Access`] before the body is
@@ -212,4 +341,48 @@ pub async fn guard(st: AppState, access: Access, req: Request, next: Next) -> Re
     }
     parts.extensions.insert(actor);
     next.run(Request::from_parts(parts, body)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_and_are_capped() {
+        let t = Throttle::default();
+        let d: Vec<i64> = (0..12).map(|n| t.delay(n)).collect();
+        assert_eq!(d, [0, 0, 0, 0, 0, 2, 4, 8, 16, 30, 30, 30]);
+        assert_eq!(t.delay(i64::MAX), 30);
+        let (acct, addr) = (account_key(7), address_key("192.0.2.1".parse().unwrap()));
+        let c = |key: &str, failures, last_at| ThrottleCount { key: key.into(), failures, last_at };
+        assert_eq!(t.wait(100, Some(&acct), &addr, &[c(&acct, 4, 100), c(&addr, 4, 100)]), None, "four failures cost nothing");
+        assert_eq!(t.wait(100, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]), Some(7));
+        assert_eq!(t.wait(107, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]), None, "after the delay the account may try again");
+        assert_eq!(t.wait(100, None, &addr, &[c(&addr, 30, 90)]), Some(890), "an address that failed 30 times waits out the window");
+        assert_eq!(t.wait(100, None, &addr, &[c(&addr, 29, 90)]), None);
+    }
+
+    #[test]
+    fn keys_are_fixed_size_and_ipv6_counts_by_its_64() {
+        assert_eq!(account_key(1).len(), 64);
+        assert_ne!(account_key(1), account_key(2));
+        let a = |s: &str| address_key(s.parse().unwrap());
+        assert_eq!(a("2001:db8:1:2:aaaa::1"), a("2001:db8:1:2:ffff::9"));
+        assert_ne!(a("2001:db8:1:2::1"), a("2001:db8:1:3::1"));
+        assert_eq!(a("::ffff:192.0.2.1"), a("192.0.2.1"));
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(client_addr(ip("198.51.100.1"), &h, &[]), ip("198.51.100.1"), "off by default");
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(client_addr(ip("198.51.100.1"), &h, &trusted), ip("198.51.100.1"), "an untrusted peer's header is ignored");
+        assert_eq!(client_addr(ip("10.0.0.1"), &h, &trusted), ip("203.0.113.9"), "the nearest address no trusted proxy owns");
+        h.insert("x-forwarded-for", "1.2.3.4, nonsense, 203.0.113.9".parse().unwrap());
+        assert_eq!(client_addr(ip("10.0.0.1"), &h, &trusted), ip("203.0.113.9"), "what the client wrote further left is not believed");
+        assert_eq!(client_addr(ip("10.0.0.1"), &axum::http::HeaderMap::new(), &trusted), ip("10.0.0.1"));
+    }
 }

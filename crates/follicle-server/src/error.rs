@@ -49,7 +49,7 @@ impl ApiError {
     }
     /// 500: our fault; the detail goes to the log, not the client.
     pub fn internal(m: impl std::fmt::Display) -> ApiError {
-        eprintln!("follicle-server: internal error: {m}");
+        tracing::error!("internal error: {m}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error (see the server log)")
     }
     /// The machine-readable code for the status.
@@ -61,10 +61,13 @@ impl ApiError {
             404 => "not_found",
             405 => "method_not_allowed",
             409 => "conflict",
+            408 => "request_timeout",
             413 => "payload_too_large",
+            414 => "uri_too_long",
             415 => "unsupported_media_type",
             422 => "unprocessable",
             429 => "too_many_requests",
+            503 => "unavailable",
             s if s >= 500 => "internal",
             _ => "error",
         }
@@ -86,10 +89,21 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            // A database's own wording names tables and constraints (and can quote other rows): log it, say less.
+            StoreError::Conflict(m) if looks_like_sql(&m) => {
+                tracing::warn!("conflict: {m}");
+                ApiError::conflict("this conflicts with a record already stored")
+            }
             StoreError::Conflict(m) => ApiError::conflict(m),
             e => ApiError::internal(e),
         }
     }
+}
+
+/// Whether a conflict message is a database's own (constraint names, SQL words) rather than the store's words.
+fn looks_like_sql(m: &str) -> bool {
+    let l = m.to_lowercase();
+    ["constraint", "duplicate key", "violates", "unique", "foreign key", "key (", "sqlite"].iter().any(|w| l.contains(w))
 }
 
 impl From<JsonRejection> for ApiError {

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod layers;
 pub mod media;
 pub mod report;
 pub mod routes;
@@ -13,7 +14,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use error::ApiError;
 use follicle_store::{PhotoStore, Store, StoreError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The hand-written OpenAPI 3.1 description, served at /api/openapi.json.
@@ -31,50 +32,58 @@ pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
 pub struct Settings {
     /// Mark cookies Secure (set when the studio is served over HTTPS, e.g. behind a TLS reverse proxy).
     pub secure_cookies: bool,
-    /// Failed logins allowed per user name or address in `login_window`.
-    pub login_failures: usize,
-    /// The login rate-limit window.
-    pub login_window: Duration,
+    /// How failed logins are slowed down (counters in the database, shared by every server process).
+    pub throttle: auth::Throttle,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client; empty (the default):
+    /// the TCP peer is the client and the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a request may take before it is answered 503 (planning a large case takes seconds).
+    pub request_timeout: Duration,
     /// The clinic's time zone: which day "today" is (screening gates, schedules) and when reminders ring.
     pub zone: follicle_clinic::ClinicZone,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { secure_cookies: false, login_failures: 5, login_window: Duration::from_secs(300), zone: follicle_clinic::ClinicZone::utc() }
+        Settings {
+            secure_cookies: false,
+            throttle: auth::Throttle::default(),
+            trusted_proxies: Vec::new(),
+            request_timeout: Duration::from_secs(60),
+            zone: follicle_clinic::ClinicZone::utc(),
+        }
     }
 }
+
+/// How long a set-up token printed at start stays valid.
+pub const SETUP_TOKEN_SECONDS: i64 = 3600;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     /// The records.
     pub store: Arc<dyn Store>,
-    /// The photo files.
+    /// The photo bytes (files for SQLite, the database for PostgreSQL).
     pub photos: PhotoStore,
     /// Behaviour.
     pub settings: Arc<Settings>,
-    /// The one-time set-up token while the studio has no user.
-    pub setup_token: Arc<Mutex<Option<String>>>,
-    /// Failed-login counter.
-    pub limiter: Arc<auth::LoginLimiter>,
 }
 
 impl AppState {
     /// State over a store and a photo directory.
     pub fn new(store: Arc<dyn Store>, photos: PhotoStore, settings: Settings) -> AppState {
-        let limiter = Arc::new(auth::LoginLimiter::new(settings.login_failures, settings.login_window));
-        AppState { store, photos, settings: Arc::new(settings), setup_token: Arc::new(Mutex::new(None)), limiter }
+        AppState { store, photos, settings: Arc::new(settings) }
     }
 
-    /// When the studio has no user yet, makes (and returns) the one-time set-up token for POST /api/setup.
+    /// When the studio has no user yet, makes (and returns) a one-time set-up token for POST /api/setup, valid for
+    /// [`SETUP_TOKEN_SECONDS`]. Only its SHA-256 is stored, in the database, so any server process accepts it once.
     /// Blocking: call it outside async code (or in `spawn_blocking`).
     pub fn arm_setup_token(&self) -> Result<Option<String>, StoreError> {
         if self.store.count_users()? > 0 {
             return Ok(None);
         }
         let t = auth::random_token();
-        *self.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = Some(t.clone());
+        self.store.add_setup_token(&follicle_store::sha256_hex(t.as_bytes()), follicle_store::now_unix() + SETUP_TOKEN_SECONDS)?;
         Ok(Some(t))
     }
 }
@@ -90,8 +99,22 @@ pub async fn cpu<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Se
     tokio::task::spawn_blocking(f).await.map_err(ApiError::internal)?
 }
 
-/// The API router: every route of [`routes::table`], JSON 404/405 fallbacks and the body limit.
+/// The API router: every route of [`routes::table`] with JSON 404/405 fallbacks and the body limit, inside the
+/// layer stack of [`layers::foundations`].
 pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    layers::foundations(api_routes(state), &settings)
+}
+
+/// The API merged with another router (the studio's browser UI), all inside one layer stack, so the UI's
+/// responses carry the same security headers and its errors the same JSON shape.
+pub fn studio(state: AppState, ui: Router) -> Router {
+    let settings = state.settings.clone();
+    layers::foundations(api_routes(state).merge(ui), &settings)
+}
+
+/// The routes of [`routes::table`], each behind its role gate, without the layer stack.
+fn api_routes(state: AppState) -> Router {
     let mut r = Router::new();
     for route in routes::table() {
         let access = route.access;
@@ -132,5 +155,6 @@ pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::i
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
     };
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    // Each connection carries its peer address: the login throttle counts by it (auth::ClientAddr).
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown).await
 }

@@ -5,6 +5,55 @@
 
 /// Most pixels accepted in an uploaded photo (width × height).
 pub const MAX_PIXELS: u64 = 40_000_000;
+/// Most memory an accepted photo may take once decoded (40 megapixels of 8-bit RGB fit; the same pixels at
+/// 16 bits per channel with alpha do not).
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+/// Most memory the image decoder may allocate for one photo (image's own `Limits`).
+pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// Longest side accepted, pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// Photos decoded at once (uploads and thumbnails made later); others wait their turn.
+pub const MAX_DECODES: usize = 2;
+
+/// The cap on concurrent decodes: hold a permit while decoding.
+pub static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_DECODES);
+
+/// image's decoding limits for a photo.
+fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_SIDE);
+    l.max_image_height = Some(MAX_SIDE);
+    l.max_alloc = Some(MAX_DECODE_ALLOC);
+    l
+}
+
+/// Opens a photo's header with image's own reader (format guessed from the bytes, decoder limits set) and
+/// refuses it, before any pixel is decoded, when decoding it would take more than [`MAX_DECODED_BYTES`].
+fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
+    use image::ImageDecoder;
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| format!("cannot read the image: {e}"))?;
+    if !matches!(reader.format(), Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)) {
+        return Err("not an image: photos must be PNG or JPEG".into());
+    }
+    reader.limits(limits());
+    let decoder = reader.into_decoder().map_err(|e| format!("the image cannot be read ({e})"))?;
+    let (w, h) = decoder.dimensions();
+    let need = decoder.total_bytes();
+    if need > MAX_DECODED_BYTES {
+        return Err(format!(
+            "the image ({w}×{h} pixels, {:?}) would take {} MiB to open; at most {} MiB are accepted: save it as an 8-bit JPEG or PNG",
+            decoder.color_type(),
+            need / (1024 * 1024),
+            MAX_DECODED_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(Box::new(decoder))
+}
+
+/// Checks, from the header alone (image's reader), that the photo can be decoded within the memory budget.
+pub fn check_decodable(bytes: &[u8]) -> Result<(), String> {
+    decoder(bytes).map(|_| ())
+}
 
 /// What an uploaded image is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,17 +128,26 @@ pub const THUMBNAIL_SUFFIX: &str = "thumb.jpg";
 
 /// Decodes an image already accepted by [`inspect`] and makes its thumbnail: at most [`THUMBNAIL_SIZE`] pixels on
 /// the longest side, oriented as displayed, JPEG. Fails when the image data is damaged.
+/// Decoding is bounded by image's `Limits` and [`MAX_DECODED_BYTES`] (checked from the header first); hold a
+/// [`DECODES`] permit around the call.
 pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let limits = follicle_render::photo::PhotoLimits { max_bytes: crate::PHOTO_LIMIT as u64, max_pixels: MAX_PIXELS };
-    let photo = follicle_render::photo::decode(bytes, limits).map_err(|e| e.to_string())?;
-    let img = image::RgbImage::from_raw(photo.w as u32, photo.h as u32, photo.rgb).ok_or("decoded image has the wrong size")?;
+    use image::ImageDecoder;
+    let mut decoder = decoder(bytes)?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!("the image is {w}×{h} pixels; at most {MAX_PIXELS} pixels are accepted"));
+    }
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let img = image::DynamicImage::from_decoder(decoder).map_err(|e| format!("the image is damaged ({e})"))?;
     let scale = f64::from(THUMBNAIL_SIZE) / f64::from(img.width().max(img.height()));
-    let small = if scale < 1.0 {
-        let (w, h) = (((f64::from(img.width()) * scale).round() as u32).max(1), ((f64::from(img.height()) * scale).round() as u32).max(1));
-        image::imageops::thumbnail(&img, w, h)
+    let mut small = if scale < 1.0 {
+        let (tw, th) = (((f64::from(img.width()) * scale).round() as u32).max(1), ((f64::from(img.height()) * scale).round() as u32).max(1));
+        image::DynamicImage::ImageRgba8(image::imageops::thumbnail(&img, tw, th))
     } else {
         img
     };
+    small.apply_orientation(orientation);
+    let small = small.to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&small).map_err(|e| format!("thumbnail: {e}"))?;
     Ok(out)

@@ -44,7 +44,7 @@ impl Reply {
 }
 
 fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
-    let photos = PhotoStore::new(&dir.path().join("photos")).unwrap();
+    let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
     let state = AppState::new(store, photos, Settings::default());
     Server { app: router(state.clone()), state, _dir: dir }
 }
@@ -55,20 +55,10 @@ fn sqlite_server() -> Server {
     server_on(store, dir)
 }
 
-/// A fresh PostgreSQL database when FOLLICLE_TEST_POSTGRES_URL is set (an unreachable server fails).
+/// A fresh PostgreSQL database when FOLLICLE_TEST_POSTGRES_URL is set (an unreachable server fails; with CI set, so
+/// does a missing URL).
 fn postgres_server(tag: &str) -> Option<Server> {
-    let url = std::env::var("FOLLICLE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
-    let name = format!("follicle_api_{}_{tag}", std::process::id());
-    let url2 = url.clone();
-    let db_url = std::thread::spawn(move || {
-        let mut admin = postgres::Client::connect(&url2, postgres::NoTls).unwrap_or_else(|e| panic!("FOLLICLE_TEST_POSTGRES_URL is set but unreachable: {e}"));
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let base = url2.split('?').next().unwrap();
-        format!("{}/{name}", &base[..base.rfind('/').unwrap()])
-    })
-    .join()
-    .unwrap();
+    let db_url = follicle_store::testing::fresh_database(&format!("api_{tag}"))?;
     let store = std::thread::spawn(move || follicle_store::open(&db_url).unwrap()).join().unwrap();
     Some(server_on(store, tempfile::tempdir().unwrap()))
 }
@@ -149,6 +139,8 @@ struct Seeded {
     plan: i64,
     photo: i64,
     design: i64,
+    /// Clinic A's practitioner.
+    user: i64,
 }
 
 /// A real PNG of `w`×`h` pixels.
@@ -310,7 +302,12 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let t = image::load_from_memory(&srv.get(prac, &format!("/api/photos/{mp}/thumbnail")).await.body).unwrap();
     assert_eq!((t.width(), t.height()), (256, 171), "thumbnails fit 256 px");
     let sha = p["sha256"].as_str().unwrap();
-    assert!(srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg")).exists(), "stored beside the original, by its hash");
+    let (photos, key) = (srv.state.photos.clone(), sha.to_string());
+    let stored = tokio::task::spawn_blocking(move || photos.get_derived(&key, "thumb.jpg").unwrap()).await.unwrap();
+    assert_eq!(stored.as_deref(), Some(&t_bytes(srv, prac, mp).await[..]), "stored with the original, by its hash");
+    // SQLite keeps photo files beside the database; PostgreSQL keeps them in the database (every node serves them).
+    let file = srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg"));
+    assert_eq!(file.exists(), !srv.state.photos.is_in_database(), "{}", file.display());
     // Landmarks on the 64×48 photo: names photo registration accepts, positions inside the photo.
     let lm = format!("/api/photos/{photo}/landmarks");
     assert_eq!(srv.get(prac, &lm).await.status, StatusCode::NOT_FOUND, "none marked yet");
@@ -362,7 +359,8 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     assert_eq!((r.status, r.json()["sessions"].as_i64(), r.json()["seed"].as_i64(), r.json()["label"].as_str()), (StatusCode::CREATED, Some(2), Some(7), Some("two sessions")));
     assert_eq!(srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the case comes from the design");
     assert_eq!(srv.get(prac, "/api/designs/999999").await.status, StatusCode::NOT_FOUND);
-    Seeded { client, consultation, plan: plan_id, photo, design }
+    let user = srv.get(prac, "/api/me").await.json()["user"]["id"].as_i64().unwrap();
+    Seeded { client, consultation, plan: plan_id, photo, design, user }
 }
 
 /// Fills `{id}` with the id that fits the route.
@@ -375,6 +373,8 @@ fn path_for(path: &str, s: &Seeded) -> String {
         s.plan
     } else if path.starts_with("/api/designs/") {
         s.design
+    } else if path.starts_with("/api/users/") {
+        s.user
     } else {
         s.photo
     };
@@ -385,6 +385,7 @@ fn path_for(path: &str, s: &Seeded) -> String {
 fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let v = match (method, path.rsplit('/').next().unwrap()) {
+        ("PUT", "{id}") if path.starts_with("/api/users/") => json!({ "active": false }),
         ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
         ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
         ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),
@@ -563,6 +564,11 @@ async fn errors_have_one_shape() {
     for what in ["photos", "plans", "consultations", "consents", "designs"] {
         assert_eq!(srv.get(&prac, &format!("/api/clients/{client}/{what}")).await.json(), json!([]), "{what}");
     }
+}
+
+/// The thumbnail bytes the API serves for a photo.
+async fn t_bytes(srv: &Server, s: &Session, photo: i64) -> Vec<u8> {
+    srv.get(s, &format!("/api/photos/{photo}/thumbnail")).await.body
 }
 
 fn crate_photo_limit() -> usize {

@@ -13,18 +13,96 @@ fn fields(reference: &str, name: &str) -> ClientFields {
 
 /// Runs every check on an empty, migrated store.
 pub fn run_all(s: &dyn Store) {
-    assert_eq!(s.schema_version().unwrap(), 3, "migrated to the newest version");
+    let newest = if s.backend() == "sqlite" { crate::sqlite::MIGRATIONS } else { crate::postgres::MIGRATIONS }.last().map(|m| m.0);
+    assert_eq!(Some(s.schema_version().unwrap()), newest, "migrated to the newest version");
     assert_eq!(s.count_users().unwrap(), 0, "an empty store has no users");
-    let (a, alice) = s.create_clinic_with_owner("Clinic A", &owner("alice")).unwrap();
+    let (a, alice) = set_up(s);
+    assert_eq!(s.count_users().unwrap(), 1);
     let (b, bob) = s.create_clinic_with_owner("Clinic B", &owner("bob")).unwrap();
     assert_eq!(s.count_users().unwrap(), 2);
     assert!(matches!(s.create_clinic_with_owner("Clinic C", &owner("alice")), Err(StoreError::Conflict(_))), "user names are unique");
     assert!(s.users(a.id).unwrap().iter().all(|u| u.clinic_id == a.id));
     users_and_sessions(s, a.id, alice.id);
+    user_access(s, a.id, alice.id, b.id);
     clients(s, a.id, alice.id);
     records(s, a.id, alice.id);
     isolation(s, a.id, b.id, bob.id);
     atomicity(s, a.id, b.id, alice.id);
+    photo_blobs(s, a.id, alice.id);
+    throttle(s);
+}
+
+/// The one-time set-up token: stored hashed, expiring, spent with the first clinic in one transaction.
+fn set_up(s: &dyn Store) -> (Clinic, User) {
+    let now = now_unix();
+    let (live, old) = (sha256_hex(b"live token"), sha256_hex(b"old token"));
+    s.add_setup_token(&old, now - 1).unwrap();
+    s.add_setup_token(&live, now + 3600).unwrap();
+    assert!(s.setup_token_live(&live, now).unwrap());
+    assert!(!s.setup_token_live(&old, now).unwrap(), "an expired token is dead");
+    assert!(!s.setup_token_live(&sha256_hex(b"never made"), now).unwrap());
+    assert_eq!(s.set_up_studio(&old, now, "Clinic A", &owner("alice")).unwrap(), None, "an expired token sets nothing up");
+    assert_eq!(s.count_users().unwrap(), 0);
+    let made = s.set_up_studio(&live, now, "Clinic A", &owner("alice")).unwrap().expect("a live token sets the studio up");
+    assert!(!s.setup_token_live(&live, now).unwrap(), "the token works once");
+    assert!(matches!(s.set_up_studio(&live, now, "Again", &owner("again")), Err(StoreError::Conflict(_))), "a set-up studio refuses another set-up");
+    made
+}
+
+/// Photo bytes in the database: content-addressed, stored once, files made from them, unreferenced ones purged.
+fn photo_blobs(s: &dyn Store, clinic: Id, by: Id) {
+    let before = s.photo_blob_count().unwrap();
+    let sha = s.put_photo_blob(b"photo bytes one").unwrap();
+    assert_eq!(sha, sha256_hex(b"photo bytes one"));
+    assert_eq!(s.put_photo_blob(b"photo bytes one").unwrap(), sha, "the same bytes, the same address");
+    assert_eq!(s.photo_blob_count().unwrap(), before + 1, "stored once");
+    assert_eq!(s.photo_blob(&sha).unwrap().as_deref(), Some(&b"photo bytes one"[..]));
+    assert_eq!(s.photo_blob(&"0".repeat(64)).unwrap(), None);
+    let binary: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let bin_sha = s.put_photo_blob(&binary).unwrap();
+    assert_eq!(s.photo_blob(&bin_sha).unwrap(), Some(binary), "any bytes, NUL included, come back unchanged");
+    assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap(), None);
+    s.put_photo_derived(&sha, "thumb.jpg", b"small").unwrap();
+    s.put_photo_derived(&sha, "thumb.jpg", b"smaller").unwrap();
+    assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"smaller"[..]));
+    let client = s.create_client(clinic, &fields("blob-1", "Blob Client"), by).unwrap().id;
+    let p = NewPhoto { sha256: sha.clone(), content_type: "image/png".into(), bytes: 15, width: 1, height: 1, caption: None };
+    s.add_photo(clinic, client, &p, by).unwrap();
+    s.add_photo(clinic, client, &p, by).unwrap();
+    let orphan = s.put_photo_blob(b"an upload cut off before its row").unwrap();
+    s.put_photo_derived(&orphan, "thumb.jpg", b"t").unwrap();
+    assert_eq!(s.purge_unreferenced_photo_blobs(now_unix() - 3600).unwrap(), 0, "young bytes may belong to an upload in progress");
+    assert_eq!(s.purge_unreferenced_photo_blobs(now_unix() + 1).unwrap(), 2, "the orphan and the unreferenced binary bytes");
+    assert_eq!(s.photo_blob(&orphan).unwrap(), None);
+    assert_eq!(s.photo_derived(&orphan, "thumb.jpg").unwrap(), None, "files made from purged bytes go with them");
+    assert_eq!(s.photo_blob(&sha).unwrap().as_deref(), Some(&b"photo bytes one"[..]), "bytes two photos show are kept");
+    assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"smaller"[..]));
+}
+
+/// Login throttle counters: counted per key, refused without counting, forgiven, expired after a quiet window.
+fn throttle(s: &dyn Store) {
+    let (acct, addr) = (sha256_hex(b"account:1"), sha256_hex(b"address:192.0.2.1"));
+    let keys = [acct.clone(), addr.clone()];
+    let refuse = |c: &[ThrottleCount]| c.iter().find(|t| t.failures >= 3).map(|t| t.last_at + 10);
+    for i in 0..3 {
+        assert_eq!(s.throttle_attempt(&keys, 1000 + i, 60, &refuse).unwrap(), None, "attempt {i}");
+    }
+    assert_eq!(s.throttle_attempt(&keys, 1003, 60, &refuse).unwrap(), Some(1012), "refused, with the last attempt's time");
+    assert_eq!(s.throttle_attempt(&keys, 1004, 60, &refuse).unwrap(), Some(1012), "a refused attempt is not counted");
+    assert_eq!(s.throttle_rows().unwrap(), 2, "one row per key");
+    s.throttle_forgive(std::slice::from_ref(&acct), std::slice::from_ref(&addr)).unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |c: &[ThrottleCount]| {
+        seen.lock().unwrap().extend(c.iter().map(|t| (t.key.clone(), t.failures)));
+        None
+    };
+    s.throttle_attempt(&keys, 1005, 60, &record).unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.contains(&(acct.clone(), 0)) && seen.contains(&(addr.clone(), 2)), "cleared and taken back: {seen:?}");
+    // Quiet for a whole window: counting starts again, and the purge forgets the rows.
+    assert_eq!(s.throttle_attempt(&keys, 2000, 60, &refuse).unwrap(), None);
+    assert_eq!(s.throttle_purge(3000).unwrap(), 2);
+    assert_eq!(s.throttle_rows().unwrap(), 0);
 }
 
 fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
@@ -39,6 +117,31 @@ fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
     assert!(s.auth_session("t1", 250).unwrap().is_none(), "expired sessions are dead");
     s.delete_auth_session("t1").unwrap();
     assert!(s.auth_session("t1", 150).unwrap().is_none(), "logged out");
+}
+
+fn user_access(s: &dyn Store, clinic: Id, owner: Id, other_clinic: Id) {
+    let now = now_unix();
+    let p = s.create_user(clinic, &NewUser { username: "pia".into(), display_name: "Pia".into(), role: Role::Practitioner, password_hash: "h0".into() }, owner).unwrap();
+    let live = |t: &str| AuthSession { token_hash: t.into(), user_id: p.id, csrf_token: "c".into(), created_at: now, expires_at: now + 100 };
+    s.create_auth_session(&live("p1")).unwrap();
+    assert!(matches!(s.update_user_access(other_clinic, p.id, Some(false), None, owner), Err(StoreError::NotFound(_))), "another clinic's user is not found");
+    let off = s.update_user_access(clinic, p.id, Some(false), None, owner).unwrap();
+    assert!(!off.active);
+    assert!(s.auth_session("p1", now).unwrap().is_none(), "disabling ends the sessions");
+    assert!(s.user_for_login("pia").unwrap().is_none(), "a disabled user cannot log in");
+    assert!(s.update_user_access(clinic, p.id, Some(true), None, owner).unwrap().active);
+    assert!(matches!(s.update_user_access(clinic, owner, Some(false), None, owner), Err(StoreError::Conflict(_))), "the last active owner stays");
+    assert!(matches!(s.update_user_access(clinic, owner, None, Some(Role::FrontDesk), owner), Err(StoreError::Conflict(_))), "the last active owner stays owner");
+    s.create_auth_session(&live("p2")).unwrap();
+    s.create_auth_session(&live("p3")).unwrap();
+    s.set_password(clinic, p.id, "h1", Some("p2"), p.id).unwrap();
+    assert!(s.auth_session("p2", now).unwrap().is_some() && s.auth_session("p3", now).unwrap().is_none(), "other sessions end");
+    s.create_password_reset(clinic, p.id, "r1", now + 100, owner).unwrap();
+    assert!(matches!(s.use_password_reset("r1", now + 101, "h2"), Err(StoreError::NotFound(_))), "expired");
+    assert_eq!(s.use_password_reset("r1", now, "h2").unwrap().id, p.id);
+    assert_eq!(s.user_for_login("pia").unwrap().unwrap().1, "h2");
+    assert!(s.auth_session("p2", now).unwrap().is_none(), "a reset ends every session");
+    assert!(matches!(s.use_password_reset("r1", now, "h3"), Err(StoreError::NotFound(_))), "once");
 }
 
 fn clients(s: &dyn Store, clinic: Id, by: Id) {

@@ -11,6 +11,8 @@ pub enum Val {
     I(Option<i64>),
     /// Text or NULL.
     T(Option<String>),
+    /// Bytes (BYTEA, BLOB) or NULL.
+    B(Option<Vec<u8>>),
 }
 
 /// An integer parameter.
@@ -24,6 +26,10 @@ pub fn text(v: &str) -> Val {
 /// A nullable text parameter.
 pub fn opt_text(v: Option<&str>) -> Val {
     Val::T(v.map(str::to_string))
+}
+/// A bytes parameter.
+pub fn bytes(v: &[u8]) -> Val {
+    Val::B(Some(v.to_vec()))
 }
 /// A nullable integer parameter.
 pub fn opt_int(v: Option<i64>) -> Val {
@@ -40,7 +46,7 @@ impl Row {
         match &self.0[i] {
             Val::I(v) => *v,
             Val::T(Some(s)) => s.parse().ok(),
-            Val::T(None) => None,
+            Val::T(None) | Val::B(_) => None,
         }
     }
     /// Column `i` as an integer (0 when NULL).
@@ -52,6 +58,15 @@ impl Row {
         match &self.0[i] {
             Val::T(v) => v.clone(),
             Val::I(v) => v.map(|n| n.to_string()),
+            Val::B(v) => v.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()),
+        }
+    }
+    /// Column `i` as nullable bytes.
+    pub fn ob(&self, i: usize) -> Option<Vec<u8>> {
+        match &self.0[i] {
+            Val::B(v) => v.clone(),
+            Val::T(v) => v.as_ref().map(|s| s.clone().into_bytes()),
+            Val::I(_) => None,
         }
     }
     /// Column `i` as text (empty when NULL).

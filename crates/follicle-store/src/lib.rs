@@ -14,6 +14,7 @@ pub mod photos;
 pub mod postgres;
 pub mod records;
 pub mod sqlite;
+pub mod testing;
 mod types;
 
 pub use photos::PhotoStore;
@@ -108,6 +109,18 @@ pub trait Store: Send + Sync {
     /// Ends a login session.
     fn delete_auth_session(&self, token_hash: &str) -> Result<()>;
 
+    /// Disables (ending every session) or re-enables a user of the clinic, and/or changes their role; refuses
+    /// (Conflict) to leave the clinic without an active owner. Audited.
+    fn update_user_access(&self, clinic: Id, user: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User>;
+    /// Replaces a user's password hash and ends every session of theirs but `keep` (the caller's own, when they
+    /// change their own password). Audited.
+    fn set_password(&self, clinic: Id, user: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()>;
+    /// Records a one-time password reset for a user of the clinic (replacing any earlier one). Audited.
+    fn create_password_reset(&self, clinic: Id, user: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()>;
+    /// Uses a live reset: sets the password, deletes the reset and ends every session of the user; NotFound
+    /// when the token is unknown, used or expired, or the user is disabled. Audited.
+    fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User>;
+
     /// Adds a client.
     fn create_client(&self, clinic: Id, fields: &ClientFields, by: Id) -> Result<Client>;
     /// A client by id.
@@ -177,4 +190,42 @@ pub trait Store: Send + Sync {
     fn append_audit(&self, clinic: Id, entry: &NewAudit) -> Result<()>;
     /// The clinic's audit log, newest first.
     fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>>;
+
+    // ---- shared by every server process on the database (PostgreSQL: several nodes) ----
+
+    /// Stores photo bytes under their SHA-256, which it returns; the same bytes are stored once however many photos
+    /// show them (storing them again only marks them fresh, see [`Store::purge_unreferenced_photo_blobs`]).
+    fn put_photo_blob(&self, bytes: &[u8]) -> Result<String>;
+    /// Photo bytes by SHA-256; `None` when not stored.
+    fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
+    /// Stores a file made from stored photo bytes (e.g. `thumb.jpg`), replacing an earlier one.
+    fn put_photo_derived(&self, sha256: &str, suffix: &str, bytes: &[u8]) -> Result<()>;
+    /// A file made from photo bytes; `None` when never made.
+    fn photo_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>>;
+    /// Deletes photo bytes (and files made from them) that no photo refers to and that were last stored before
+    /// `before` (younger ones may belong to an upload in progress); returns how many.
+    fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64>;
+    /// How many distinct photo contents are stored.
+    fn photo_blob_count(&self) -> Result<i64>;
+
+    /// One login attempt against throttle keys (fixed-size hashes of an account or an address): reads each key's
+    /// failures (a key quiet for `window` seconds counts from zero) and asks `refuse`; when it answers `Some(seconds)`
+    /// nothing is counted and that wait is returned; otherwise the attempt counts as a failure on every key (undone
+    /// by [`Store::throttle_forgive`] when it succeeds). Attempts on one key are counted one after another, on every
+    /// node, so parallel guesses cannot slip past the check together.
+    fn throttle_attempt(&self, keys: &[String], now: i64, window: i64, refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>) -> Result<Option<i64>>;
+    /// After a successful login: forgets the `clear` keys' failures and takes back the attempt counted on `undo`.
+    fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()>;
+    /// Deletes throttle rows quiet since before `before`; returns how many.
+    fn throttle_purge(&self, before: i64) -> Result<u64>;
+    /// How many throttle rows exist (bounded: one per account or address with recent failures).
+    fn throttle_rows(&self) -> Result<i64>;
+
+    /// Records a one-time set-up token (its SHA-256) valid until `expires_at`.
+    fn add_setup_token(&self, token_hash: &str, expires_at: i64) -> Result<()>;
+    /// Whether a set-up token is live.
+    fn setup_token_live(&self, token_hash: &str, now: i64) -> Result<bool>;
+    /// Sets the studio up: spends the live token and creates the first clinic and owner, in one transaction.
+    /// `Ok(None)` when the token is not live; `Conflict` when the studio already has users.
+    fn set_up_studio(&self, token_hash: &str, now: i64, clinic_name: &str, owner: &NewUser) -> Result<Option<(Clinic, User)>>;
 }

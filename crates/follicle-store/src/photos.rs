@@ -1,3 +1,8 @@
+//! Where photo bytes live. With PostgreSQL (several server processes on one database) they live in the database
+//! itself ([`PhotoStore::in_database`]: the `photo_blobs` table, one row per SHA-256, files made from them in
+//! `photo_derived`), so every node serves every photo and `pg_dump` backs them up; only regenerable caches stay on
+//! the local disk. With SQLite (one machine) they are content-addressed files beside the database, as follows.
+//!
 //! Content-addressed photo files beside the database: each photo is stored once under the SHA-256 of its
 //! bytes (`photos/ab/abcdef….bin`), written to a temporary file, synced and renamed into place, so a crash
 //! never leaves a half-written photo under a real name. The database row is written only after this.
@@ -8,15 +13,23 @@
 //! swept at the next start once it is an hour old) and a photo file whose database row was never committed
 //! (an orphan: never listed, and reused if the same bytes are uploaded again).
 
-use crate::{sha256_hex, Result, StoreError};
+use crate::{sha256_hex, Result, Store, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
-/// The photo directory.
-#[derive(Debug, Clone)]
+/// Where photo bytes live: files in a directory, or the database (then the directory holds only caches).
+#[derive(Clone)]
 pub struct PhotoStore {
     dir: PathBuf,
+    db: Option<Arc<dyn Store>>,
+}
+
+impl std::fmt::Debug for PhotoStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoStore").field("dir", &self.dir).field("in_database", &self.db.is_some()).finish()
+    }
 }
 
 fn io(path: &Path, e: std::io::Error) -> StoreError {
@@ -55,12 +68,36 @@ fn is_sha(s: &str) -> bool {
 }
 
 impl PhotoStore {
-    /// Uses (and creates) `dir`, sweeping temporary files left by a crash more than an hour ago.
+    /// Uses (and creates) `dir`, readable by this user only (0700), sweeping temporary files left by a crash
+    /// more than an hour ago.
     pub fn new(dir: &Path) -> Result<PhotoStore> {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let store = PhotoStore { dir: dir.to_path_buf() };
+        crate::sqlite::private(dir, 0o700)?;
+        let store = PhotoStore { dir: dir.to_path_buf(), db: None };
         store.sweep_temporaries(STALE_TEMP);
         Ok(store)
+    }
+
+    /// Photo bytes in the database `store` (every server process on it sees them); `dir` keeps only caches.
+    pub fn in_database(store: Arc<dyn Store>, dir: &Path) -> Result<PhotoStore> {
+        let mut p = PhotoStore::new(dir)?;
+        p.db = Some(store);
+        Ok(p)
+    }
+
+    /// The place a backend keeps photos in: the database for PostgreSQL (several nodes share it), files in `dir`
+    /// for SQLite.
+    pub fn for_store(store: Arc<dyn Store>, dir: &Path) -> Result<PhotoStore> {
+        if store.backend() == "postgres" {
+            PhotoStore::in_database(store, dir)
+        } else {
+            PhotoStore::new(dir)
+        }
+    }
+
+    /// Whether the bytes live in the database.
+    pub fn is_in_database(&self) -> bool {
+        self.db.is_some()
     }
 
     /// The directory.
@@ -108,6 +145,9 @@ impl PhotoStore {
 
     /// Stores the bytes durably and returns their SHA-256 (hex); storing the same bytes twice is a no-op.
     pub fn put(&self, bytes: &[u8]) -> Result<String> {
+        if let Some(db) = &self.db {
+            return db.put_photo_blob(bytes);
+        }
         let sha = sha256_hex(bytes);
         let path = self.path(&sha).expect("a SHA-256 hex digest is a valid name");
         if !path.exists() {
@@ -118,6 +158,9 @@ impl PhotoStore {
 
     /// Reads the bytes with this hash.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>> {
+        if let Some(db) = &self.db {
+            return db.photo_blob(sha256)?.ok_or_else(|| StoreError::NotFound("photo".into()));
+        }
         let path = self.path(sha256).ok_or_else(|| StoreError::NotFound("photo".into()))?;
         read(&path, "photo file")
     }
@@ -125,12 +168,18 @@ impl PhotoStore {
     /// Stores a file derived from the photo with hash `sha256` (e.g. its thumbnail, `suffix` = `thumb.png`).
     pub fn put_derived(&self, sha256: &str, suffix: &str, bytes: &[u8]) -> Result<()> {
         let path = self.derived_path(sha256, suffix).ok_or_else(|| StoreError::Backend(format!("bad derived name {sha256}.{suffix}")))?;
-        write_atomic(&path, bytes)
+        match &self.db {
+            Some(db) => db.put_photo_derived(sha256, suffix, bytes),
+            None => write_atomic(&path, bytes),
+        }
     }
 
     /// Reads a file derived from the photo with hash `sha256`; `None` when it was never made.
     pub fn get_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
         let Some(path) = self.derived_path(sha256, suffix) else { return Ok(None) };
+        if let Some(db) = &self.db {
+            return db.photo_derived(sha256, suffix);
+        }
         match read(&path, "derived file") {
             Ok(b) => Ok(Some(b)),
             Err(StoreError::NotFound(_)) => Ok(None),

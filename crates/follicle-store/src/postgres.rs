@@ -1,33 +1,54 @@
-//! The PostgreSQL backend, for a chain of clinics: a small pool of blocking `postgres` clients (call it from
-//! a blocking thread, never from async code), migrations under an advisory lock so that several servers can
-//! start at once, and the same SQL as SQLite with `?` numbered into `$n`.
+//! The PostgreSQL backend, for a chain of clinics and several server processes: an r2d2 pool of blocking
+//! `postgres` clients (call it from a blocking thread, never from async code) that tests each connection at
+//! checkout and replaces broken ones (a restarted server is reconnected to without restarting follicle), TLS by
+//! rustls (`sslmode` in the URL), prepared statements cached per connection, migrations under an advisory lock
+//! so that several servers can start at once, and the same SQL as SQLite with `?` numbered into `$n`.
 
 use crate::driver::{Conn, Driver, Row, Val};
 use crate::records::SqlStore;
 use crate::{redact, Result, StoreError};
+use postgres::config::SslMode;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, NoTls};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use postgres::{Client, Statement};
+use postgres_rustls::MakeTlsConnector;
+use r2d2_postgres::PostgresConnectionManager;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// The PostgreSQL migrations, in order: (version, SQL).
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_accounts.sql")),
     (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
+    (4, include_str!("../migrations/postgres/0004_nodes.sql")),
+    (5, include_str!("../migrations/postgres/0005_user_access.sql")),
 ];
 
-/// Connections in the pool.
-const POOL: usize = 4;
+/// Connections in the pool unless the URL says `pool_size=N`.
+pub const DEFAULT_POOL_SIZE: u32 = 16;
+/// How long a request waits for a connection (while PostgreSQL is unreachable) before it fails.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connect timeout when the URL does not set `connect_timeout`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
 
 /// An arbitrary constant naming the advisory lock the migrations hold.
 const MIGRATION_LOCK: i64 = 0x0f01_11c1e;
 
-/// The PostgreSQL driver.
+type Manager = PostgresConnectionManager<MakeTlsConnector>;
+
+/// The PostgreSQL driver: an r2d2 pool of blocking clients. Every checkout is tested with an empty query, so a
+/// connection that died (the server restarted, a network cut) is dropped and replaced, and requests succeed again
+/// as soon as the server answers. Each connection keeps its prepared statements.
 pub struct Postgres {
-    pool: Vec<Mutex<Client>>,
-    next: AtomicUsize,
+    pool: Option<r2d2::Pool<Manager>>,
 }
+
+/// Prepared statements of one pooled connection, by SQL text.
+#[derive(Default)]
+struct StatementCache(HashMap<String, Statement>);
 
 fn backend(e: postgres::Error) -> StoreError {
     use postgres::error::SqlState;
@@ -39,6 +60,86 @@ fn backend(e: postgres::Error) -> StoreError {
     }
 }
 
+/// What a database URL says beyond what the `postgres` crate reads: TLS roots and the pool size.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// The connection settings (host, user, database, `sslmode`, …).
+    pub config: postgres::Config,
+    /// `sslrootcert=PATH`: PEM file of the certificate authorities to trust (default: the system's roots).
+    pub root_cert: Option<std::path::PathBuf>,
+    /// `pool_size=N`.
+    pub pool_size: u32,
+}
+
+/// Reads a `postgres://` URL. `sslmode=require` (or `verify-full`, `verify-ca`) asks for TLS with the server's
+/// certificate checked against the system's roots or `sslrootcert=PATH`; `disable` never uses TLS; `prefer` uses it
+/// when the server offers it. Without `sslmode`, a server on localhost (or a Unix socket) is reached without TLS
+/// and any other host with `prefer`.
+pub fn connect_options(url: &str) -> Result<ConnectOptions> {
+    let bad = |m: String| StoreError::Backend(format!("database URL {}: {m}", redact(url)));
+    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let (mut kept, mut root_cert, mut pool_size, mut mode) = (Vec::new(), None, DEFAULT_POOL_SIZE, None);
+    for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        match k {
+            "sslrootcert" => root_cert = Some(std::path::PathBuf::from(v)),
+            "pool_size" => pool_size = v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("pool_size={v}: give 1 to 1000")))?,
+            "sslmode" => {
+                mode = Some(match v {
+                    "disable" => SslMode::Disable,
+                    "prefer" | "allow" => SslMode::Prefer,
+                    "require" | "verify-ca" | "verify-full" => SslMode::Require,
+                    _ => return Err(bad(format!("sslmode={v}: use disable, prefer or require"))),
+                })
+            }
+            _ => kept.push(kv),
+        }
+    }
+    let plain = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    let mut config: postgres::Config = plain.parse().map_err(|e: postgres::Error| bad(e.to_string()))?;
+    let local = config.get_hosts().iter().all(|h| match h {
+        postgres::config::Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]"),
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => true,
+    });
+    config.ssl_mode(mode.unwrap_or(if local { SslMode::Disable } else { SslMode::Prefer }));
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    Ok(ConnectOptions { config, root_cert, pool_size })
+}
+
+/// The rustls connector: trusting `root_cert` (a PEM file) or the system's certificate authorities.
+fn tls_connector(o: &ConnectOptions) -> Result<MakeTlsConnector> {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    if o.config.get_ssl_mode() != SslMode::Disable {
+        match &o.root_cert {
+            Some(path) => {
+                let fail = |e: String| StoreError::Backend(format!("sslrootcert {}: {e}", path.display()));
+                for cert in rustls::pki_types::CertificateDer::pem_file_iter(path).map_err(|e| fail(e.to_string()))? {
+                    roots.add(cert.map_err(|e| fail(e.to_string()))?).map_err(|e| fail(e.to_string()))?;
+                }
+            }
+            None => {
+                for cert in rustls_native_certs::load_native_certs().certs {
+                    let _ = roots.add(cert); // a system root rustls cannot parse is skipped
+                }
+            }
+        }
+        if roots.is_empty() {
+            return Err(StoreError::Backend("TLS to PostgreSQL asked for, but no trusted certificate authority was found (set sslrootcert=PATH)".into()));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Backend(format!("TLS set-up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeTlsConnector::new(tokio_rustls::TlsConnector::from(Arc::new(config))))
+}
+
 /// Connects to `url` and migrates the database to the newest version.
 pub fn open(url: &str) -> Result<SqlStore<Postgres>> {
     open_at_version(url, u32::MAX)
@@ -46,14 +147,31 @@ pub fn open(url: &str) -> Result<SqlStore<Postgres>> {
 
 /// Connects and migrates up to `target` (tests use this to start from an older version).
 pub fn open_at_version(url: &str, target: u32) -> Result<SqlStore<Postgres>> {
-    let connect = || Client::connect(url, NoTls).map_err(|e| StoreError::Backend(format!("cannot connect to {}: {e}", redact(url))));
-    let mut first = connect()?;
-    migrate(&mut first, target)?;
-    let mut pool = vec![Mutex::new(first)];
-    for _ in 1..POOL {
-        pool.push(Mutex::new(connect()?));
+    let o = connect_options(url)?;
+    let manager = PostgresConnectionManager::new(o.config.clone(), tls_connector(&o)?);
+    let pool = r2d2::Pool::builder()
+        .max_size(o.pool_size)
+        .min_idle(Some(o.pool_size.min(2)))
+        .test_on_check_out(true)
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        .build(manager)
+        .map_err(|e| StoreError::Backend(format!("cannot connect to {}: {e}", redact(url))))?;
+    let driver = Postgres { pool: Some(pool) };
+    {
+        let mut c = driver.checkout()?;
+        migrate(&mut c, target)?;
     }
-    Ok(SqlStore::new(Postgres { pool, next: AtomicUsize::new(0) }))
+    Ok(SqlStore::new(driver))
+}
+
+impl Postgres {
+    fn pool(&self) -> &r2d2::Pool<Manager> {
+        self.pool.as_ref().expect("the pool lives until drop")
+    }
+    /// A tested connection from the pool (waits up to [`CHECKOUT_TIMEOUT`] while the server is unreachable).
+    fn checkout(&self) -> Result<r2d2::PooledConnection<Manager>> {
+        self.pool().get().map_err(|e| StoreError::Backend(format!("the database is unreachable: {e}")))
+    }
 }
 
 fn version(c: &mut impl postgres::GenericClient) -> Result<u32> {
@@ -88,7 +206,25 @@ fn number(sql: &str) -> String {
     out
 }
 
-struct PgConn<'a, 'b>(&'a mut postgres::Transaction<'b>);
+struct PgConn<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+    cache: &'a mut StatementCache,
+}
+
+impl PgConn<'_, '_> {
+    /// The prepared statement for `sql` (`?` placeholders), from this connection's cache or prepared now.
+    fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(st) = self.cache.0.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.tx.prepare(&number(sql)).map_err(backend)?;
+        if self.cache.0.len() >= STATEMENT_CACHE {
+            self.cache.0.clear();
+        }
+        self.cache.0.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+}
 
 fn params(ps: &[Val]) -> Vec<Box<dyn ToSql + Sync>> {
     ps.iter()
@@ -96,6 +232,7 @@ fn params(ps: &[Val]) -> Vec<Box<dyn ToSql + Sync>> {
             match p {
                 Val::I(v) => Box::new(*v),
                 Val::T(v) => Box::new(v.clone()),
+                Val::B(v) => Box::new(v.clone()),
             }
         })
         .collect()
@@ -105,14 +242,19 @@ impl Conn for PgConn<'_, '_> {
     fn query(&mut self, sql: &str, ps: &[Val]) -> Result<Vec<Row>> {
         let owned = params(ps);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
-        let st = self.0.prepare(&number(sql)).map_err(backend)?;
-        let rows = self.0.query(&st, &refs).map_err(backend)?;
+        let st = self.statement(sql)?;
+        let rows = self.tx.query(&st, &refs).map_err(|e| {
+            self.cache.0.remove(sql); // a statement the server no longer knows (schema changed) is prepared again
+            backend(e)
+        })?;
         rows.iter()
             .map(|r| {
                 (0..r.len())
                     .map(|i| {
                         let t = r.columns()[i].type_();
-                        Ok(if *t == Type::INT8 {
+                        Ok(if *t == Type::BYTEA {
+                            Val::B(r.try_get::<_, Option<Vec<u8>>>(i).map_err(backend)?)
+                        } else if *t == Type::INT8 {
                             Val::I(r.try_get::<_, Option<i64>>(i).map_err(backend)?)
                         } else if *t == Type::INT4 {
                             Val::I(r.try_get::<_, Option<i32>>(i).map_err(backend)?.map(i64::from))
@@ -128,14 +270,18 @@ impl Conn for PgConn<'_, '_> {
     fn exec(&mut self, sql: &str, ps: &[Val]) -> Result<u64> {
         let owned = params(ps);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
-        self.0.execute(number(sql).as_str(), &refs).map_err(backend)
+        let st = self.statement(sql)?;
+        self.tx.execute(&st, &refs).map_err(|e| {
+            self.cache.0.remove(sql);
+            backend(e)
+        })
     }
 }
 
 impl Drop for Postgres {
     /// Closes the connections on a plain thread: the blocking client cannot be dropped inside an async runtime.
     fn drop(&mut self) {
-        let pool = std::mem::take(&mut self.pool);
+        let pool = self.pool.take();
         let _ = std::thread::spawn(move || drop(pool)).join();
     }
 }
@@ -145,18 +291,49 @@ impl Driver for Postgres {
         "postgres"
     }
     fn transaction<T>(&self, _write: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
-        let slot = &self.pool[self.next.fetch_add(1, Ordering::Relaxed) % self.pool.len()];
-        let mut client = slot.lock().unwrap_or_else(|p| p.into_inner());
-        let mut tx = client.transaction().map_err(backend)?;
-        let v = f(&mut PgConn(&mut tx))?; // dropping `tx` on error rolls back
-        tx.commit().map_err(backend)?;
-        Ok(v)
+        let mut conn = self.checkout()?;
+        let mut cache = r2d2::PooledConnection::extensions_mut(&mut conn).remove::<StatementCache>().unwrap_or_default();
+        let result = (|| {
+            let mut tx = conn.transaction().map_err(backend)?;
+            let v = f(&mut PgConn { tx: &mut tx, cache: &mut cache })?; // dropping `tx` on error rolls back
+            tx.commit().map_err(backend)?;
+            Ok(v)
+        })();
+        r2d2::PooledConnection::extensions_mut(&mut conn).insert(cache);
+        result
     }
     fn schema_version(&self) -> Result<u32> {
-        let mut c = self.pool[0].lock().unwrap_or_else(|p| p.into_inner());
-        version(&mut *c)
+        version(&mut *self.checkout()?)
     }
     fn backup_to(&self, _dest: &std::path::Path) -> Result<()> {
         Err(StoreError::Backend("back up PostgreSQL with pg_dump (see docs/server.md)".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_tls_and_pool_size() {
+        let local = connect_options("postgres://u:pw@127.0.0.1:5432/db").unwrap();
+        assert_eq!((local.config.get_ssl_mode(), local.pool_size), (SslMode::Disable, DEFAULT_POOL_SIZE), "localhost: no TLS by default");
+        assert_eq!(local.config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
+        let remote = connect_options("postgres://u@db.internal/db").unwrap();
+        assert_eq!(remote.config.get_ssl_mode(), SslMode::Prefer);
+        let o = connect_options("postgres://u@db.internal/db?sslmode=verify-full&sslrootcert=/etc/ca.pem&pool_size=4&application_name=x").unwrap();
+        assert_eq!((o.config.get_ssl_mode(), o.root_cert.as_deref(), o.pool_size), (SslMode::Require, Some(std::path::Path::new("/etc/ca.pem")), 4));
+        assert_eq!(o.config.get_application_name(), Some("x"), "other parameters reach the postgres crate");
+        assert_eq!(connect_options("postgres://u@localhost/db?sslmode=require").unwrap().config.get_ssl_mode(), SslMode::Require);
+        let err = connect_options("postgres://u:secret@h/db?pool_size=0").unwrap_err().to_string();
+        assert!(err.contains("pool_size=0") && !err.contains("secret"), "{err}");
+        assert!(connect_options("postgres://u@h/db?sslmode=sometimes").unwrap_err().to_string().contains("sslmode=sometimes"));
+    }
+
+    #[test]
+    fn a_missing_root_certificate_file_is_named() {
+        let o = connect_options("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent/ca.pem").unwrap();
+        let err = tls_connector(&o).err().expect("refused").to_string();
+        assert!(err.contains("/nonexistent/ca.pem"), "{err}");
     }
 }

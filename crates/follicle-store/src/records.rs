@@ -2,7 +2,7 @@
 //! query on a record carries `clinic_id`; writes to medical records and consents append their audit row in
 //! the same transaction, so no change is ever unaudited and nothing is stored half-way.
 
-use crate::driver::{int, opt_int, opt_text, text, Conn, Driver, Row, Val};
+use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row, Val};
 use crate::*;
 
 /// A [`Store`] over any [`Driver`].
@@ -23,7 +23,9 @@ impl<D: Driver> SqlStore<D> {
     }
 }
 
-const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
+const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at, disabled_at";
+/// The columns a new user's row returns: those of every schema version (a new user is active).
+const NEW_USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
 const CLIENT_COLS: &str = "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
 const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
 const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
@@ -37,7 +39,7 @@ const DESIGN_COLS: &str = "id, clinic_id, client_id, label, case_toml, created_b
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
 fn user(r: &Row) -> User {
-    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5) }
+    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5), active: r.0.len() <= 6 || r.oi(6).is_none() }
 }
 fn client(r: &Row) -> Client {
     Client {
@@ -166,6 +168,16 @@ fn like_pattern(s: &str) -> String {
     out
 }
 
+/// Creates a clinic and its owner inside the caller's transaction.
+fn clinic_with_owner(c: &mut dyn Conn, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
+    let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
+    let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
+    let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
+    let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
+    audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
+    Ok((clinic, u))
+}
+
 fn user_params(clinic: Id, u: &NewUser) -> Vec<Val> {
     vec![int(clinic), text(&u.username), text(&u.display_name), text(u.role.as_str()), text(&u.password_hash), int(now_unix())]
 }
@@ -182,14 +194,7 @@ impl<D: Driver> Store for SqlStore<D> {
     }
 
     fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
-        self.write(|c| {
-            let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
-            let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
-            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
-            let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
-            audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
-            Ok((clinic, u))
-        })
+        self.write(|c| clinic_with_owner(c, clinic_name, owner))
     }
     fn clinic(&self, clinic: Id) -> Result<Clinic> {
         self.read(|c| {
@@ -202,7 +207,7 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
         self.write(|c| {
-            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {USER_COLS}");
+            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
             let created = user(&insert(c, &sql, &user_params(clinic, u))?);
             audit(c, clinic, Some(by), "create", "user", Some(created.id), None, &format!("`{}` as {}", created.username, created.role.as_str()))?;
             Ok(created)
@@ -213,8 +218,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
         self.read(|c| {
-            let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"), &[text(username)])?;
-            Ok(rows.first().map(|r| (user(r), r.t(6))))
+            let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ? AND disabled_at IS NULL"), &[text(username)])?;
+            Ok(rows.first().map(|r| (user(r), r.t(7))))
         })
     }
 
@@ -231,7 +236,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn auth_session(&self, token_hash: &str, now: i64) -> Result<Option<(AuthSession, User)>> {
         self.read(|c| {
             let sql = format!(
-                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
                 USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
             );
             let rows = c.query(&sql, &[text(token_hash), int(now)])?;
@@ -243,6 +248,75 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
         self.write(|c| c.exec("DELETE FROM auth_sessions WHERE token_hash = ?", &[text(token_hash)]).map(|_| ()))
+    }
+
+    fn update_user_access(&self, clinic: Id, id: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User> {
+        self.write(|c| {
+            let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?);
+            let stays_owner = active.unwrap_or(before.active) && role.unwrap_or(before.role) == Role::Owner;
+            if before.active && before.role == Role::Owner && !stays_owner {
+                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i(0);
+                if others == 0 {
+                    return Err(StoreError::Conflict("the clinic's last active owner cannot be disabled or given another role; make another user owner first".into()));
+                }
+            }
+            let mut changes = Vec::new();
+            if let Some(r) = role.filter(|r| *r != before.role) {
+                c.exec("UPDATE users SET role = ? WHERE id = ?", &[text(r.as_str()), int(id)])?;
+                changes.push(format!("role {} → {}", before.role.as_str(), r.as_str()));
+            }
+            match active {
+                Some(false) if before.active => {
+                    c.exec("UPDATE users SET disabled_at = ? WHERE id = ?", &[int(now_unix()), int(id)])?;
+                    c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(id)])?;
+                    c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+                    changes.push("disabled".to_string());
+                }
+                Some(true) if !before.active => {
+                    c.exec("UPDATE users SET disabled_at = NULL WHERE id = ?", &[int(id)])?;
+                    changes.push("enabled".to_string());
+                }
+                _ => {}
+            }
+            if !changes.is_empty() {
+                audit(c, clinic, Some(by), "update", "user", Some(id), None, &format!("`{}`: {}", before.username, changes.join(", ")))?;
+            }
+            Ok(user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?))
+        })
+    }
+    fn set_password(&self, clinic: Id, id: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()> {
+        self.write(|c| {
+            c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
+            c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(id)])?;
+            c.exec("DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?", &[int(id), text(keep.unwrap_or(""))])?;
+            c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+            audit(c, clinic, Some(by), "update", "password", Some(id), None, "")
+        })
+    }
+    fn create_password_reset(&self, clinic: Id, id: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()> {
+        self.write(|c| {
+            c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ? AND disabled_at IS NULL", &[int(id), int(clinic)])?;
+            c.exec("DELETE FROM password_resets WHERE user_id = ? OR expires_at < ?", &[int(id), int(now_unix())])?;
+            c.exec(
+                "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                &[text(token_hash), int(id), int(by), int(now_unix()), int(expires_at)],
+            )?;
+            audit(c, clinic, Some(by), "create", "password reset", Some(id), None, "")
+        })
+    }
+    fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User> {
+        self.write(|c| {
+            let sql = format!(
+                "SELECT {} FROM password_resets p JOIN users u ON u.id = p.user_id WHERE p.token_hash = ? AND p.expires_at > ? AND u.disabled_at IS NULL",
+                USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
+            );
+            let u = user(&c.one("password reset", &sql, &[text(token_hash), int(now)])?);
+            c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(u.id)])?;
+            c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(u.id)])?;
+            c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(u.id)])?;
+            audit(c, u.clinic_id, Some(u.id), "update", "password", Some(u.id), None, "by a one-time reset")?;
+            Ok(u)
+        })
     }
 
     fn create_client(&self, clinic: Id, f: &ClientFields, by: Id) -> Result<Client> {
@@ -481,5 +555,116 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| Ok(c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect()))
+    }
+
+    fn put_photo_blob(&self, data: &[u8]) -> Result<String> {
+        let sha = sha256_hex(data);
+        self.write(|c| {
+            // Storing known bytes again marks them fresh, so a purge running now keeps them for the photo row to come.
+            c.exec(
+                "INSERT INTO photo_blobs (sha256, bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET created_at = excluded.created_at",
+                &[text(&sha), bytes(data), int(now_unix())],
+            )
+        })?;
+        Ok(sha)
+    }
+    fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.read(|c| Ok(c.query("SELECT bytes FROM photo_blobs WHERE sha256 = ?", &[text(sha256)])?.first().and_then(|r| r.ob(0))))
+    }
+    fn put_photo_derived(&self, sha256: &str, suffix: &str, data: &[u8]) -> Result<()> {
+        self.write(|c| {
+            c.exec(
+                "INSERT INTO photo_derived (sha256, suffix, bytes) VALUES (?, ?, ?) ON CONFLICT (sha256, suffix) DO UPDATE SET bytes = excluded.bytes",
+                &[text(sha256), text(suffix), bytes(data)],
+            )
+            .map(|_| ())
+        })
+    }
+    fn photo_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
+        self.read(|c| Ok(c.query("SELECT bytes FROM photo_derived WHERE sha256 = ? AND suffix = ?", &[text(sha256), text(suffix)])?.first().and_then(|r| r.ob(0))))
+    }
+    fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64> {
+        self.write(|c| {
+            let unreferenced = "created_at < ? AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.sha256 = photo_blobs.sha256)";
+            c.exec(&format!("DELETE FROM photo_derived WHERE sha256 IN (SELECT sha256 FROM photo_blobs WHERE {unreferenced})"), &[int(before)])?;
+            c.exec(&format!("DELETE FROM photo_blobs WHERE {unreferenced}"), &[int(before)])
+        })
+    }
+    fn photo_blob_count(&self) -> Result<i64> {
+        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?.i(0)))
+    }
+
+    fn throttle_attempt(&self, keys: &[String], now: i64, window: i64, refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>) -> Result<Option<i64>> {
+        let mut keys = keys.to_vec();
+        keys.sort(); // one lock order on every node: no deadlock between attempts
+        keys.dedup();
+        let verdict = self.write(|c| {
+            let mut counts = Vec::with_capacity(keys.len());
+            for k in &keys {
+                // The upsert locks the key's row (PostgreSQL; SQLite has one writer), so attempts on one key queue.
+                let r = c.one(
+                    "throttle row",
+                    "INSERT INTO login_throttle (key_hash, failures, last_at) VALUES (?, 0, ?) ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash RETURNING failures, last_at",
+                    &[text(k), int(now)],
+                )?;
+                let (failures, last_at) = (r.i(0), r.i(1));
+                let failures = if last_at < now - window { 0 } else { failures };
+                counts.push(ThrottleCount { key: k.clone(), failures, last_at });
+            }
+            if let Some(wait) = refuse(&counts) {
+                // A refused attempt leaves nothing behind: not even the empty rows made to lock new keys.
+                for t in counts.iter().filter(|t| t.failures == 0) {
+                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND failures = 0", &[text(&t.key)])?;
+                }
+                return Ok(Some(wait));
+            }
+            for t in &counts {
+                c.exec("UPDATE login_throttle SET failures = ?, last_at = ? WHERE key_hash = ?", &[int(t.failures + 1), int(now), text(&t.key)])?;
+            }
+            Ok(None)
+        })?;
+        // Rows quiet for a whole window are forgotten (best effort: a failure here changes no verdict).
+        let _ = self.throttle_purge(now - window);
+        Ok(verdict)
+    }
+    fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()> {
+        self.write(|c| {
+            for k in clear {
+                c.exec("DELETE FROM login_throttle WHERE key_hash = ?", &[text(k)])?;
+            }
+            for k in undo {
+                c.exec("UPDATE login_throttle SET failures = failures - 1 WHERE key_hash = ? AND failures > 0", &[text(k)])?;
+            }
+            Ok(())
+        })
+    }
+    fn throttle_purge(&self, before: i64) -> Result<u64> {
+        self.write(|c| c.exec("DELETE FROM login_throttle WHERE last_at < ?", &[int(before)]))
+    }
+    fn throttle_rows(&self) -> Result<i64> {
+        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?.i(0)))
+    }
+
+    fn add_setup_token(&self, token_hash: &str, expires_at: i64) -> Result<()> {
+        self.write(|c| {
+            c.exec("DELETE FROM setup_tokens WHERE expires_at <= ?", &[int(now_unix())])?;
+            c.exec("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", &[text(token_hash), int(expires_at)]).map(|_| ())
+        })
+    }
+    fn setup_token_live(&self, token_hash: &str, now: i64) -> Result<bool> {
+        self.read(|c| Ok(!c.query("SELECT token_hash FROM setup_tokens WHERE token_hash = ? AND expires_at > ?", &[text(token_hash), int(now)])?.is_empty()))
+    }
+    fn set_up_studio(&self, token_hash: &str, now: i64, clinic_name: &str, owner: &NewUser) -> Result<Option<(Clinic, User)>> {
+        self.write(|c| {
+            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0) > 0 {
+                return Err(StoreError::Conflict("the studio is already set up; log in".into()));
+            }
+            if c.query("DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ? RETURNING token_hash", &[text(token_hash), int(now)])?.is_empty() {
+                return Ok(None);
+            }
+            let made = clinic_with_owner(c, clinic_name, owner)?;
+            c.exec("DELETE FROM setup_tokens", &[])?; // every other token dies with the set-up
+            Ok(Some(made))
+        })
     }
 }

@@ -16,6 +16,8 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
     (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
     (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
+    (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
+    (5, include_str!("../migrations/sqlite/0005_user_access.sql")),
 ];
 
 /// Reader connections kept open beside the writer.
@@ -54,12 +56,36 @@ pub fn open(path: &Path) -> Result<SqlStore<Sqlite>> {
 /// Opens the database and migrates it up to `target` (tests use this to start from an older version).
 pub fn open_at_version(path: &Path, target: u32) -> Result<SqlStore<Sqlite>> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+            private(dir, 0o700)?;
+        }
     }
+    // Health records: the file (and the -wal/-shm files SQLite gives the same mode) readable by this user only.
+    if !path.exists() {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        o.open(path).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", path.display())))?;
+    }
+    private(path, 0o600)?;
     let mut writer = connect(path)?;
     migrate(&mut writer, target)?;
     let readers = (0..READERS).map(|_| connect(path).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
     Ok(SqlStore::new(Sqlite { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) }))
+}
+
+/// Sets a file's or directory's permission bits (Unix; elsewhere nothing to do).
+pub(crate) fn private(path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| StoreError::Backend(format!("cannot restrict {}: {e}", path.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 fn version(c: &Connection) -> Result<u32> {
@@ -89,7 +115,8 @@ fn bind(params: &[Val]) -> Vec<rusqlite::types::Value> {
         .map(|p| match p {
             Val::I(Some(i)) => Value::Integer(*i),
             Val::T(Some(s)) => Value::Text(s.clone()),
-            Val::I(None) | Val::T(None) => Value::Null,
+            Val::B(Some(b)) => Value::Blob(b.clone()),
+            Val::I(None) | Val::T(None) | Val::B(None) => Value::Null,
         })
         .collect()
 }
@@ -108,7 +135,7 @@ impl Conn for SqliteConn<'_> {
                     ValueRef::Integer(v) => Val::I(Some(v)),
                     ValueRef::Real(v) => Val::I(Some(v as i64)),
                     ValueRef::Text(t) => Val::T(Some(String::from_utf8_lossy(t).into_owned())),
-                    ValueRef::Blob(b) => Val::T(Some(String::from_utf8_lossy(b).into_owned())),
+                    ValueRef::Blob(b) => Val::B(Some(b.to_vec())),
                 });
             }
             out.push(Row(vals));

@@ -68,6 +68,8 @@ pub struct User {
     pub role: Role,
     /// Unix seconds.
     pub created_at: i64,
+    /// False once an owner has disabled the account (it cannot log in; its sessions are ended).
+    pub active: bool,
 }
 
 /// A user to create, with an Argon2id PHC hash already computed.
@@ -490,4 +492,15 @@ pub struct DesignRecord {
     pub created_by: Id,
     /// Unix seconds.
     pub created_at: i64,
+}
+
+/// The failed logins counted against one throttle key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleCount {
+    /// The key (SHA-256 hex of what it counts: an account or a client address).
+    pub key: String,
+    /// Failures since the key was last quiet for a whole window.
+    pub failures: i64,
+    /// Unix seconds of the last counted attempt.
+    pub last_at: i64,
 }

@@ -1,5 +1,6 @@
 //! The store suite (follicle_store::conformance) against SQLite always, and against PostgreSQL when
-//! FOLLICLE_TEST_POSTGRES_URL is set (then an unreachable server fails the test, never skips it).
+//! FOLLICLE_TEST_POSTGRES_URL is set (then an unreachable server fails the test, never skips it; with CI set, a
+//! missing URL fails too).
 
 use follicle_store::{conformance, postgres, sqlite, Store};
 
@@ -22,12 +23,12 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = sqlite::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), newest_sqlite());
     assert_eq!(s.clinic(1).unwrap().name, "Old clinic");
     assert_eq!(s.count_users().unwrap(), 1);
     // Opening again is a no-op.
     drop(s);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), newest_sqlite());
 }
 
 #[test]
@@ -68,25 +69,24 @@ fn photos_are_content_addressed() {
     assert!(p.get("../../etc/passwd").is_err());
 }
 
-/// A fresh database on the test server: CREATE DATABASE follicle_test_<pid>_<tag>, returning its URL.
+/// A fresh database on the test server (None: skipped outside CI; in CI a missing URL fails).
 fn fresh_postgres(tag: &str) -> Option<String> {
-    let url = std::env::var("FOLLICLE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
-    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls)
-        .unwrap_or_else(|e| panic!("FOLLICLE_TEST_POSTGRES_URL is set but the server cannot be reached: {e}"));
-    let name = format!("follicle_test_{}_{tag}", std::process::id());
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
-    let root = &base[..base.rfind('/').filter(|&i| i > base.find("://").unwrap() + 2).unwrap_or(base.len())];
-    Some(format!("{root}/{name}{}", query.map(|q| format!("?{q}")).unwrap_or_default()))
+    follicle_store::testing::fresh_database(tag)
+}
+
+/// The newest SQLite schema version.
+fn newest_sqlite() -> u32 {
+    sqlite::MIGRATIONS.last().unwrap().0
+}
+
+/// The newest PostgreSQL schema version.
+fn newest_postgres() -> u32 {
+    postgres::MIGRATIONS.last().unwrap().0
 }
 
 #[test]
 fn postgres_suite_from_an_empty_database() {
-    let Some(url) = fresh_postgres("suite") else {
-        eprintln!("FOLLICLE_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
-        return;
-    };
+    let Some(url) = fresh_postgres("suite") else { return };
     let s = postgres::open(&url).unwrap();
     assert_eq!(s.backend(), "postgres");
     conformance::run_all(&s);
@@ -105,10 +105,10 @@ fn postgres_migrates_from_the_previous_version_keeping_data() {
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = postgres::open(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), newest_postgres());
     assert_eq!(s.count_users().unwrap(), 1);
     drop(s);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), newest_postgres());
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn backup_archive_round_trips_and_refuses_damage() {
     std::fs::write(photos.cache_dir().join("preview.png"), b"cache").unwrap();
     let out = dir.path().join("b/backup.tar");
     let m = archive::backup_sqlite(&s, photos.dir(), &out).unwrap();
-    assert_eq!((m.photo_files, m.schema_version), (2, 3), "the photo and its thumbnail; no cache");
+    assert_eq!((m.photo_files, m.schema_version), (2, newest_sqlite()), "the photo and its thumbnail; no cache");
     assert!(archive::backup_sqlite(&s, photos.dir(), &out).is_err(), "never overwrites");
     let db2 = dir.path().join("c/follicle.db");
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
@@ -188,7 +188,7 @@ fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
 }
 
 fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, i64)) {
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert!(s.schema_version().unwrap() >= 3);
     assert_eq!(s.client(clinic, client).unwrap().fields.name, "Old Client");
     assert_eq!(s.photo(clinic, photo).unwrap().width, 640);
     assert_eq!(s.photo_landmarks(clinic, photo).unwrap(), None);
@@ -207,7 +207,7 @@ fn sqlite_migrates_from_version_2_keeping_data() {
         v2_records(&v2)
     };
     v3_on_v2_records(&sqlite::open(&path).unwrap(), seeded);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
+    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), newest_sqlite(), "opening again is a no-op");
 }
 
 #[test]
@@ -219,5 +219,94 @@ fn postgres_migrates_from_version_2_keeping_data() {
         v2_records(&v2)
     };
     v3_on_v2_records(&postgres::open(&url).unwrap(), seeded);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), 3, "opening again is a no-op");
+    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), newest_postgres(), "opening again is a no-op");
+}
+
+#[test]
+fn postgres_connections_killed_by_the_server_are_replaced() {
+    let Some(url) = fresh_postgres("reconnect") else { return };
+    let s = postgres::open(&url).unwrap();
+    let (clinic, owner) = s.create_clinic_with_owner("Reconnecting", &follicle_store::NewUser { username: "r".into(), display_name: "R".into(), role: follicle_store::Role::Owner, password_hash: "h".into() }).unwrap();
+    // Every connection of the pool is cut by the server (as a restart or a network cut would).
+    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let mut admin = ::postgres::Client::connect(&std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(), ::postgres::NoTls).unwrap();
+    let killed: i64 = admin.query_one(&format!("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{db}'"), &[]).unwrap().get(0);
+    assert!(killed >= 1, "the pool had connections open");
+    // The next calls get fresh connections: no error reaches the caller.
+    assert_eq!(s.clinic(clinic.id).unwrap().name, "Reconnecting");
+    let fields = follicle_store::ClientFields { reference: "RC-1".into(), name: "After the cut".into(), date_of_birth: None, email: None, phone: None };
+    s.create_client(clinic.id, &fields, owner.id).unwrap();
+    assert_eq!(s.schema_version().unwrap(), newest_postgres());
+}
+
+#[test]
+fn postgres_over_tls_checks_the_server_certificate() {
+    let Some(url) = fresh_postgres("tls") else { return };
+    let Some(ca) = std::env::var("FOLLICLE_TEST_PG_CA").ok().filter(|c| !c.is_empty()) else {
+        assert!(std::env::var("CI").map_or(true, |v| v.is_empty()), "CI is set but FOLLICLE_TEST_PG_CA is not (scripts/test.sh starts the test server with TLS)");
+        eprintln!("FOLLICLE_TEST_PG_CA not set: PostgreSQL TLS test skipped");
+        return;
+    };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    // The test server's authority trusted explicitly: every pooled connection is encrypted.
+    let s = postgres::open(&format!("{url}{sep}sslmode=require&sslrootcert={ca}")).unwrap();
+    let owner = follicle_store::NewUser { username: "tls".into(), display_name: "T".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+    let (clinic, _) = s.create_clinic_with_owner("Over TLS", &owner).unwrap();
+    assert_eq!(s.clinic(clinic.id).unwrap().name, "Over TLS");
+    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let mut admin = ::postgres::Client::connect(&std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(), ::postgres::NoTls).unwrap();
+    let row = admin.query_one(&format!("SELECT COUNT(*), COALESCE(bool_and(ssl), false) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE datname = '{db}'"), &[]).unwrap();
+    let (connections, all_tls): (i64, bool) = (row.get(0), row.get(1));
+    assert!(connections >= 1 && all_tls, "{connections} connection(s), all over TLS: {all_tls}");
+    // Without that authority (the system's roots only) the server's certificate is refused: no silent downgrade.
+    let err = postgres::open(&format!("{url}{sep}sslmode=require")).err().expect("an unknown authority is refused").to_string();
+    assert!(err.contains("cannot connect") || err.contains("certificate authority"), "{err}");
+}
+
+/// Photo bytes kept in the database leave nothing but caches on the local disk, are stored once per content, and
+/// are read back by any other process on the same database (here: a second store opened on it).
+fn photos_in_database(s: std::sync::Arc<dyn Store>, other: std::sync::Arc<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = follicle_store::PhotoStore::for_store(s.clone(), dir.path()).unwrap();
+    if s.backend() == "sqlite" {
+        assert!(!p.is_in_database(), "SQLite studios keep photo files");
+        return;
+    }
+    assert!(p.is_in_database());
+    let sha = p.put(b"png bytes, really").unwrap();
+    assert_eq!(p.put(b"png bytes, really").unwrap(), sha);
+    p.put_derived(&sha, "thumb.jpg", b"thumb").unwrap();
+    assert!(p.put_derived(&sha, "../x", b"no").is_err(), "derived names are checked as for files");
+    let q = follicle_store::PhotoStore::in_database(other, &tempfile::tempdir().unwrap().path().join("node2")).unwrap();
+    assert_eq!(q.get(&sha).unwrap(), b"png bytes, really", "another node reads the bytes");
+    assert_eq!(q.get_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"thumb"[..]));
+    assert!(matches!(q.get(&"1".repeat(64)), Err(follicle_store::StoreError::NotFound(_))));
+    assert!(matches!(q.get("../../etc/passwd"), Err(follicle_store::StoreError::NotFound(_))));
+    assert_eq!(s.photo_blob_count().unwrap(), 1);
+    assert!(files_under(dir.path()).is_empty(), "no photo file on the local disk: {:?}", files_under(dir.path()));
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            out.extend(files_under(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn postgres_photos_live_in_the_database() {
+    let Some(url) = fresh_postgres("blobs") else { return };
+    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
+}
+
+#[test]
+fn sqlite_photos_stay_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("f.db").display());
+    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
 }

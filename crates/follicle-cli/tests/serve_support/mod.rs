@@ -20,6 +20,8 @@ pub struct ServerProc {
     pub addr: String,
     /// The owner's password when started with `--init`.
     pub password: Option<String>,
+    /// The one-time set-up token it printed (started with [`ServerProc::start_unset`]).
+    pub setup_token: Option<String>,
 }
 
 /// The SQLite URL of the database in a data directory.
@@ -30,18 +32,35 @@ pub fn db_url(data: &Path) -> String {
 impl ServerProc {
     /// Starts `follicle serve` on the database in `data` on a free port (`--init` creates the owner `owner`).
     pub fn start(data: &Path, init: bool) -> ServerProc {
+        ServerProc::start_on(&db_url(data), init, &[])
+    }
+
+    /// Starts `follicle serve --database URL` on a free port with `extra` arguments (e.g. `--photos DIR`).
+    pub fn start_on(url: &str, init: bool, extra: &[&str]) -> ServerProc {
+        ServerProc::launch(url, init, false, extra)
+    }
+
+    /// Starts `follicle serve` on a database without users and reads the set-up token it prints.
+    pub fn start_unset(url: &str, extra: &[&str]) -> ServerProc {
+        ServerProc::launch(url, false, true, extra)
+    }
+
+    fn launch(url: &str, init: bool, token: bool, extra: &[&str]) -> ServerProc {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_follicle"));
-        cmd.args(["serve", "--database", &db_url(data), "--listen", "127.0.0.1:0"]);
+        cmd.args(["serve", "--database", url, "--listen", "127.0.0.1:0"]).args(extra);
         if init {
             cmd.arg("--init");
         }
         let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("follicle serve starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let (mut addr, mut password) = (None, None);
-        while addr.is_none() || (init && password.is_none()) {
+        let (mut addr, mut password, mut setup_token) = (None, None, None);
+        while addr.is_none() || (init && password.is_none()) || (token && setup_token.is_none()) {
             let line = lines.next().unwrap_or_else(|| panic!("follicle serve exited early: {:?}", child.try_wait())).unwrap();
             if let Some(rest) = line.strip_prefix("follicle studio on http://") {
                 addr = Some(rest.split('/').next().unwrap().to_string());
+            }
+            if let Some(i) = line.find("{\"token\":\"") {
+                setup_token = line[i + 10..].split('"').next().map(str::to_string);
             }
             if let Some(i) = line.find("password ") {
                 password = Some(line[i + 9..].split_whitespace().next().unwrap().to_string());
@@ -49,7 +68,7 @@ impl ServerProc {
         }
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        ServerProc { child, addr: addr.unwrap(), password }
+        ServerProc { child, addr: addr.unwrap(), password, setup_token }
     }
 
     /// SIGKILL: no shutdown code runs.
@@ -116,9 +135,17 @@ impl Client {
 
     /// Sends one request on a fresh connection; an I/O error means no reply came (e.g. the server died).
     pub fn send(&self, method: &str, path: &str, content_type: Option<&str>, body: &[u8]) -> std::io::Result<Reply> {
+        self.send_with(method, path, &[], content_type, body)
+    }
+
+    /// [`Client::send`] with extra request headers.
+    pub fn send_with(&self, method: &str, path: &str, headers: &[(&str, &str)], content_type: Option<&str>, body: &[u8]) -> std::io::Result<Reply> {
         let mut s = TcpStream::connect(&self.addr)?;
         s.set_read_timeout(Some(Duration::from_secs(60)))?;
         let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\ncontent-length: {}\r\n", self.addr, body.len());
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
         if !self.cookie.is_empty() {
             head.push_str(&format!("cookie: {}\r\nx-csrf-token: {}\r\n", self.cookie, self.csrf));
         }

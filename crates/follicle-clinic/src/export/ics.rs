@@ -27,7 +27,8 @@ pub struct CalendarInfo<'a> {
 /// Local hour and minute of the reminder alarms when the clinic's zone is known.
 pub const REMINDER_LOCAL_TIME: (u8, u8) = (9, 0);
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines.
+/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines; a CR and every other
+/// control character (which TEXT may not hold) is left out, so no value can start a content line of its own.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -35,9 +36,25 @@ pub fn escape_text(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The client part of a UID: letters, digits, `-`, `.` and `_` kept, every other byte percent-encoded, so a
+/// reference with spaces, separators or line breaks cannot break the UID line (references of letters, digits and
+/// dashes, the usual ones, keep their UIDs).
+pub fn uid_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -63,6 +80,17 @@ pub fn fold_line(line: &str) -> String {
 
 /// The VCALENDAR text with one VEVENT (and a reminder alarm) per proposed visit.
 pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
+    calendar(info, visits, false)
+}
+
+/// The same calendar without any treatment detail, for staff who may not see medical records (front desk):
+/// every event reads "Appointment — <studio>" and names the client, nothing else (leave touch-ups out of
+/// `visits`: their timing depends on the client's scalp history).
+pub fn appointments_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
+    calendar(info, visits, true)
+}
+
+fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -70,8 +98,14 @@ pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
     ];
-    for v in visits {
+    for (n, v) in visits.iter().enumerate() {
         let (slug, summary, description, alarm) = match v.kind {
+            _ if neutral => (
+                format!("visit-{}", n + 1),
+                format!("Appointment — {}", info.studio),
+                format!("Appointment for {} at {}.", info.client_name, info.studio),
+                1,
+            ),
             VisitKind::Session { index, of } => (
                 format!("session-{index}"),
                 format!("SMP session {index} of {of}: {}", info.client_name),
@@ -93,7 +127,7 @@ pub fn reminders_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
         };
         lines.extend([
             "BEGIN:VEVENT".to_string(),
-            format!("UID:{}-{slug}@{}", info.client_id, info.uid_domain),
+            format!("UID:{}-{slug}@{}", uid_part(info.client_id), uid_part(info.uid_domain)),
             format!("DTSTAMP:{}", info.now.to_basic()),
             format!("DTSTART;VALUE=DATE:{}", v.proposed.to_basic()),
             format!("DTEND;VALUE=DATE:{}", v.proposed.add_days(1).to_basic()),
@@ -135,6 +169,36 @@ mod tests {
     #[test]
     fn escapes_text_values() {
         assert_eq!(escape_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+        assert_eq!(escape_text("x\r\nATTENDEE:y\u{0}\u{1b}z"), "x\\nATTENDEE:yz");
+    }
+
+    #[test]
+    fn nothing_a_client_reference_or_name_holds_starts_a_line_of_its_own() {
+        let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let evil = "c-1\r\nATTENDEE:mailto:x@evil.example\r\nEND:VEVENT\r\nBEGIN:VEVENT";
+        let info = CalendarInfo { client_id: evil, client_name: evil, studio: "S\rX", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
+        for ics in [reminders_ics(&info, &visits), appointments_ics(&info, &visits)] {
+            let unfolded = ics.replace("\r\n ", "");
+            assert!(!unfolded.lines().any(|l| l.starts_with("ATTENDEE")), "{ics}");
+            assert_eq!(unfolded.split("\r\n").filter(|l| *l == "BEGIN:VEVENT").count(), visits.len());
+            assert!(!ics.replace("\r\n", "").contains('\r') && !ics.replace("\r\n", "").contains('\n'));
+            for physical in ics.split("\r\n") {
+                assert!(physical.len() <= 75, "{physical}");
+            }
+            assert!(unfolded.contains("UID:c-1%0D%0AATTENDEE%3Amailto%3Ax%40evil.example"), "{unfolded}");
+        }
+    }
+
+    #[test]
+    fn the_appointments_calendar_says_nothing_about_treatment() {
+        let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), true).unwrap();
+        let sessions: Vec<Visit> = visits.into_iter().filter(|v| v.kind != VisitKind::TouchUp).collect();
+        let info = CalendarInfo { client_id: "c-1", client_name: "Sam Okafor", studio: "Studio Noord", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
+        let ics = appointments_ics(&info, &sessions).replace("\r\n ", "");
+        assert!(ics.contains("SUMMARY:Appointment — Studio Noord") && ics.contains("Sam Okafor"));
+        for word in ["SMP", "session", "touch-up", "scar", "pigment", "micropigmentation"] {
+            assert!(!ics.to_lowercase().contains(&word.to_lowercase()), "{word} in {ics}");
+        }
     }
 
     #[test]

@@ -10,4 +10,4 @@ pub mod pdf;
 
 pub use document::{passport_document, screening_document, Document};
 pub use pdf::PdfError;
-pub use ics::{reminders_ics, CalendarInfo};
+pub use ics::{appointments_ics, reminders_ics, CalendarInfo};

@@ -15,25 +15,28 @@ pub(super) struct SetupBody {
 }
 
 pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
-    {
-        let t = st.setup_token.lock().unwrap_or_else(|p| p.into_inner());
-        match t.as_deref() {
-            Some(expected) if auth::same(expected, &b.token) => {}
-            Some(_) => return Err(ApiError::forbidden("wrong set-up token")),
-            None => return Err(ApiError::conflict("the studio is already set up; log in")),
-        }
+    // The token is checked against its hash in the database (any server process may have printed it), then spent
+    // in the same transaction that creates the clinic and its owner.
+    let token_hash = sha256_hex(b.token.as_bytes());
+    let h = token_hash.clone();
+    let (users, live) = db(&st, move |s| Ok((s.count_users()?, s.setup_token_live(&h, now_unix())?))).await?;
+    if users > 0 {
+        return Err(ApiError::conflict("the studio is already set up; log in"));
     }
-    auth::check_password(&b.password)?;
-    let hash = cpu(move || auth::hash_password(&b.password)).await?;
-    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
-    let (clinic, user) = db(&st, move |s| {
-        if s.count_users()? > 0 {
-            return Err(StoreError::Conflict("the studio is already set up".into()));
-        }
-        s.create_clinic_with_owner(&b.clinic, &owner)
+    if !live {
+        return Err(ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"));
+    }
+    text("clinic", &b.clinic, TextKind::Name)?;
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone(), b.clinic.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
     })
     .await?;
-    *st.setup_token.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
+    let made = db(&st, move |s| s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)).await?;
+    let (clinic, user) = made.ok_or_else(|| ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"))?;
     Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
 }
 
@@ -45,33 +48,10 @@ pub(super) struct LoginBody {
     password: String,
 }
 
-pub(super) async fn login(State(st): State<AppState>, headers: HeaderMap, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
-    let who = format!("user:{}", b.username.to_lowercase());
-    let mut keys = vec![who.clone()];
-    if let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()) {
-        keys.push(format!("ip:{}", ip.trim()));
-    }
-    st.limiter.check(&keys)?;
-    let name = b.username.clone();
-    let found = db(&st, move |s| s.user_for_login(&name)).await?;
-    let password = b.password;
-    let ok_user = cpu(move || {
-        Ok(match found {
-            Some((u, hash)) if auth::verify_password(&password, &hash) => Some(u),
-            Some(_) => None,
-            None => {
-                // Spend the same time as a real check, so timing does not reveal which names exist.
-                let _ = auth::verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
-                None
-            }
-        })
-    })
-    .await?;
-    let Some(user) = ok_user else {
-        st.limiter.fail(&keys);
-        return Err(ApiError::unauthorized("wrong user name or password"));
-    };
-    st.limiter.succeed(&who);
+/// POST /api/login: the user name and password checked under the login throttle ([`auth::authenticate`]), then a
+/// new session.
+pub(super) async fn login(State(st): State<AppState>, from: auth::ClientAddr, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+    let user = auth::authenticate(&st, from, b.username, b.password).await?;
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = now_unix();
@@ -121,18 +101,122 @@ pub(super) struct NewUserBody {
 }
 
 pub(super) async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
-    auth::check_password(&b.password)?;
-    if b.username.trim().is_empty() {
-        return Err(ApiError::unprocessable("username: must not be empty"));
-    }
-    let hash = cpu(move || auth::hash_password(&b.password)).await?;
+    check_user_names(&b.username, &b.display_name)?;
+    let inputs = [b.username.clone(), b.display_name.clone()];
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let taken = conflict_means(format!("the user name `{}` is taken; choose another", b.username));
     let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
     let (c, by) = (a.clinic(), a.user.id);
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await?)))
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await.map_err(taken)?)))
+}
+
+/// A user name (a short identifier without spaces at its ends) and a display name.
+fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
+    text("username", username, TextKind::Reference)?;
+    if username.trim() != username {
+        return Err(ApiError::unprocessable("username: no spaces at the start or end"));
+    }
+    text("display_name", display_name, TextKind::Name)
 }
 
 pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
     let (limit, offset) = q.bounds()?;
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
+}
+
+/// How long an owner-issued password reset stays usable.
+pub const RESET_SECONDS: i64 = 24 * 3600;
+
+/// Body of PUT /api/users/{id}: what to change (each optional).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UserAccessBody {
+    /// `false` disables the account (its sessions end at once), `true` enables it again.
+    #[serde(default)]
+    active: Option<bool>,
+    /// A new role.
+    #[serde(default)]
+    role: Option<Role>,
+}
+
+/// PUT /api/users/{id}: disables or enables a user, or changes their role; the clinic's last active owner
+/// stays an active owner (409).
+pub(super) async fn update_user(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<UserAccessBody>) -> ApiResult<Json<User>> {
+    if b.active.is_none() && b.role.is_none() {
+        return Err(ApiError::unprocessable("give `active` and/or `role`"));
+    }
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(db(&st, move |s| s.update_user_access(c, id, b.active, b.role, by)).await?))
+}
+
+/// Body of POST /api/me/password.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PasswordChangeBody {
+    /// The password in use now.
+    current: String,
+    /// The new one (the password policy applies).
+    new: String,
+}
+
+/// POST /api/me/password: changes one's own password (the current one is needed); every other session of
+/// the user ends.
+pub(super) async fn change_password(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<PasswordChangeBody>) -> ApiResult<StatusCode> {
+    let name = a.user.username.clone();
+    let found = db(&st, move |s| s.user_for_login(&name)).await?;
+    let inputs = [a.user.username.clone(), a.user.display_name.clone()];
+    let hash = cpu(move || {
+        let Some((_, stored)) = found else { return Err(ApiError::unauthorized("the session has ended; log in again")) };
+        if !auth::verify_password(&b.current, &stored) {
+            return Err(ApiError::forbidden("the current password is wrong"));
+        }
+        auth::check_password(&b.new, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::hash_password(&b.new)
+    })
+    .await?;
+    let (c, id, keep) = (a.clinic(), a.user.id, a.token_hash.clone());
+    db(&st, move |s| s.set_password(c, id, &hash, Some(&keep), id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// POST /api/users/{id}/password-reset: a one-time token (shown once, stored only as its SHA-256) with which
+/// the user sets a new password at POST /api/password-reset within [`RESET_SECONDS`].
+pub(super) async fn issue_password_reset(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<(StatusCode, Json<Value>)> {
+    let token = auth::random_token();
+    let (hash, expires_at) = (sha256_hex(token.as_bytes()), now_unix() + RESET_SECONDS);
+    let (c, by) = (a.clinic(), a.user.id);
+    db(&st, move |s| s.create_password_reset(c, id, &hash, expires_at, by)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_at": expires_at }))))
+}
+
+/// Body of POST /api/password-reset.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PasswordResetBody {
+    /// The token the owner handed over.
+    token: String,
+    /// The new password (the password policy applies).
+    password: String,
+}
+
+/// POST /api/password-reset: sets a new password with a reset token (once; every session of the user ends).
+pub(super) async fn use_password_reset(State(st): State<AppState>, ApiJson(b): ApiJson<PasswordResetBody>) -> ApiResult<StatusCode> {
+    if b.token.len() > 128 {
+        return Err(ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one"));
+    }
+    let hash = cpu(move || {
+        auth::check_password(&b.password, &[])?;
+        auth::hash_password(&b.password)
+    })
+    .await?;
+    let token_hash = sha256_hex(b.token.as_bytes());
+    db(&st, move |s| s.use_password_reset(&token_hash, now_unix(), &hash))
+        .await
+        .map_err(|e| if e.status == StatusCode::NOT_FOUND { ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one") } else { e })?;
+    Ok(StatusCode::NO_CONTENT)
 }

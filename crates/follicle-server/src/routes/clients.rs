@@ -3,11 +3,12 @@
 use super::*;
 
 pub(super) fn check_client(f: &ClientFields) -> ApiResult<()> {
-    if f.reference.trim().is_empty() || f.name.trim().is_empty() {
-        return Err(ApiError::unprocessable("reference and name must not be empty"));
-    }
+    text("reference", &f.reference, TextKind::Reference)?;
+    text("name", &f.name, TextKind::Name)?;
+    opt_text("email", f.email.as_deref(), TextKind::Name)?;
+    opt_text("phone", f.phone.as_deref(), TextKind::Reference)?;
     if let Some(d) = &f.date_of_birth {
-        parse_date("date_of_birth", d)?;
+        plausible_date("date_of_birth", parse_date("date_of_birth", d)?, 0)?;
     }
     Ok(())
 }
@@ -22,7 +23,8 @@ pub(super) async fn list_clients(State(st): State<AppState>, a: Actor, ApiQuery(
 pub(super) async fn create_client(State(st): State<AppState>, a: Actor, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<(StatusCode, Json<Client>)> {
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_client(c, &f, by)).await?)))
+    let taken = conflict_means(format!("a client with the reference `{}` already exists in this clinic", f.reference));
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_client(c, &f, by)).await.map_err(taken)?)))
 }
 
 pub(super) async fn get_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Client>> {
@@ -33,11 +35,12 @@ pub(super) async fn get_client(State(st): State<AppState>, a: Actor, ApiPath(id)
 pub(super) async fn update_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<Json<Client>> {
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
-    Ok(Json(db(&st, move |s| s.update_client(c, id, &f, by)).await?))
+    let taken = conflict_means(format!("another client has the reference `{}` in this clinic", f.reference));
+    Ok(Json(db(&st, move |s| s.update_client(c, id, &f, by)).await.map_err(taken)?))
 }
 
 pub(super) async fn delete_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<StatusCode> {
     let (c, by) = (a.clinic(), a.user.id);
-    db(&st, move |s| s.delete_client(c, id, by)).await?;
+    db(&st, move |s| s.delete_client(c, id, by)).await.map_err(conflict_means("this client has records (consultations, plans, sessions, consents or photos); clinic records are kept, so the client cannot be deleted"))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -26,6 +26,8 @@ pub(super) async fn add_consent(State(st): State<AppState>, a: Actor, ApiPath(id
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let at: DateTime = b.signed_at.parse().map_err(|e| ApiError::unprocessable(format!("signed_at: {e}")))?;
+    plausible_date("signed_at", at.date(), 1)?;
+    opt_text("witnessed_by", b.witnessed_by.as_deref(), TextKind::Name)?;
     let library = ConsentLibrary::embedded();
     let text = library.get(&b.text, b.version).map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let witness = b.witnessed_by.unwrap_or_else(|| a.user.display_name.clone());

@@ -24,6 +24,7 @@ pub(super) async fn add_design(State(st): State<AppState>, a: Actor, ApiPath(id)
     if label.is_empty() {
         return Err(ApiError::unprocessable("label: give the design a name"));
     }
+    text("label", &label, TextKind::Name)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let case = b.case;
@@ -54,6 +55,7 @@ pub(super) struct DesignPlanBody {
 
 /// POST /api/designs/{id}/plans: plans the stored design for its client, as POST /api/clients/{id}/plans does.
 pub(super) async fn plan_design(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<DesignPlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let d = db(&st, move |s| s.design(c, id)).await?;
     let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };

@@ -2,9 +2,13 @@
 
 use super::*;
 
+/// GET /api/health: asks the database, so a load balancer takes a node whose database does not answer out of
+/// rotation (503).
 pub(super) async fn health(State(st): State<AppState>) -> ApiResult<Json<Value>> {
-    let (backend, version) = db(&st, |s| Ok((s.backend(), s.schema_version()?))).await?;
-    Ok(Json(json!({ "status": "ok", "backend": backend, "schema_version": version })))
+    match db(&st, |s| Ok((s.backend(), s.schema_version()?))).await {
+        Ok((backend, version)) => Ok(Json(json!({ "status": "ok", "backend": backend, "schema_version": version }))),
+        Err(_) => Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the database does not answer")),
+    }
 }
 
 pub(super) async fn openapi() -> Response {

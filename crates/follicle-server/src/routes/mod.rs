@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Json;
 use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics};
+use follicle_clinic::text::{self as text_rules, TextKind};
 use follicle_clinic::{Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent};
 use follicle_store::*;
 use serde::Deserialize;
@@ -74,6 +75,10 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/me", Staff, get(accounts::me)),
         r("GET", "/api/users", Owner, get(accounts::list_users)),
         r("POST", "/api/users", Owner, post(accounts::create_user)),
+        r("PUT", "/api/users/{id}", Owner, put(accounts::update_user)),
+        r("POST", "/api/users/{id}/password-reset", Owner, post(accounts::issue_password_reset)),
+        r("POST", "/api/me/password", Staff, post(accounts::change_password)),
+        r("POST", "/api/password-reset", Public, post(accounts::use_password_reset)),
         r("GET", "/api/audit", Owner, get(accounts::audit_log)),
         r("GET", "/api/clients", Staff, get(clients::list_clients)),
         r("POST", "/api/clients", Staff, post(clients::create_client)),
@@ -150,6 +155,35 @@ fn now_utc() -> DateTime {
 
 fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
     s.parse().map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+}
+
+/// Checks a text field (length, no line breaks, NUL or direction overrides; follicle-clinic's rules): 422.
+fn text(field: &str, value: &str, kind: TextKind) -> ApiResult<()> {
+    text_rules::check(field, value, kind).map_err(|e| ApiError::unprocessable(e.to_string()))
+}
+
+/// [`text`] for a field that may be left out.
+fn opt_text(field: &str, value: Option<&str>, kind: TextKind) -> ApiResult<()> {
+    text_rules::check_optional(field, value, kind).map_err(|e| ApiError::unprocessable(e.to_string()))
+}
+
+/// Refuses a day that cannot be meant: before 1900, or later than `days_ahead` days from today.
+fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
+    // The UTC day (a bound with a day's slack, whatever the clinic's zone).
+    let latest = follicle_clinic::ClinicZone::utc().today(now_utc()).add_days(days_ahead);
+    if d > latest {
+        return Err(ApiError::unprocessable(format!("{field}: {d} is too far in the future (at most {latest})")));
+    }
+    if d.year() < 1900 {
+        return Err(ApiError::unprocessable(format!("{field}: {d} is too far in the past")));
+    }
+    Ok(d)
+}
+
+/// Replaces a 409 from the store (whose wording may name tables or constraints) by `message`.
+fn conflict_means(message: impl Into<String>) -> impl FnOnce(ApiError) -> ApiError {
+    let message = message.into();
+    move |e| if e.status == StatusCode::CONFLICT { ApiError::conflict(message) } else { e }
 }
 
 fn utf8(body: &Bytes) -> ApiResult<&str> {

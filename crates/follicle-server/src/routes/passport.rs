@@ -16,26 +16,37 @@ pub(super) struct PassportQuery {
 }
 
 pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PassportQuery>) -> ApiResult {
+    // 0 JSON, 1 printable page, 2 PDF.
+    let format = match q.format.as_deref() {
+        None | Some("json") => 0,
+        Some("html") => 1,
+        Some("pdf") => 2,
+        Some(other) => return Err(ApiError::bad_request(format!("format `{other}`: use json, html or pdf"))),
+    };
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
     let cat = catalogue(&st, c, None, None).await?;
     let log = session_log(&st, c, id, &client.fields.reference).await?;
-    let library = ConsentLibrary::embedded();
-    for consent in &log.consents {
-        consent.verify(&library).map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    }
-    let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    viewed(&st, &a, "passport", None, Some(id)).await?;
-    match q.format.as_deref() {
-        None | Some("json") => Ok(Json(p).into_response()),
-        Some("html") => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today(&st)))).into_response()),
-        Some("pdf") => {
-            let doc = passport_document(&p, today(&st));
-            // Laying out and subsetting fonts is CPU work: off the async threads.
-            let bytes = cpu(move || pdf::render(&doc).map_err(ApiError::internal)).await?;
-            Ok(([(header::CONTENT_TYPE, "application/pdf"), (header::CONTENT_DISPOSITION, "inline; filename=\"passport.pdf\"")], bytes).into_response())
+    let today = today(&st);
+    // Verifying consents, building the passport and writing the page are CPU work: off the async threads.
+    let resp = cpu(move || {
+        let library = ConsentLibrary::embedded();
+        for consent in &log.consents {
+            consent.verify(&library).map_err(|e| ApiError::unprocessable(e.to_string()))?;
         }
-        Some(other) => Err(ApiError::bad_request(format!("format `{other}`: use json, html or pdf"))),
-    }
+        let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        Ok(match format {
+            1 => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today))).into_response(),
+            2 => {
+                // Laying out and subsetting fonts is CPU work, done here off the async threads.
+                let bytes = pdf::render(&passport_document(&p, today)).map_err(ApiError::internal)?;
+                ([(header::CONTENT_TYPE, "application/pdf"), (header::CONTENT_DISPOSITION, "inline; filename=\"passport.pdf\"")], bytes).into_response()
+            }
+            _ => Json(p).into_response(),
+        })
+    })
+    .await?;
+    viewed(&st, &a, "passport", None, Some(id)).await?;
+    Ok(resp)
 }

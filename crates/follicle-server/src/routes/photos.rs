@@ -36,14 +36,17 @@ pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(i
             (body.slice_ref(up.bytes), up.caption.or(q.caption))
         }
     };
+    opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
     if body.len() > crate::PHOTO_LIMIT {
         return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the photo is {} bytes; at most {} are accepted", body.len(), crate::PHOTO_LIMIT)));
     }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
+    crate::media::check_decodable(&body).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let photos = st.photos.clone();
     let len = body.len() as i64;
+    let _decoding = crate::media::DECODES.acquire().await.map_err(ApiError::internal)?;
     let sha = cpu(move || {
         let thumb = crate::media::thumbnail(&body).map_err(ApiError::unprocessable)?;
         let sha = photos.put(&body)?;
@@ -73,8 +76,16 @@ pub(super) async fn get_thumbnail(State(st): State<AppState>, a: Actor, ApiPath(
     let p = db(&st, move |s| s.photo(c, id)).await?;
     let photos = st.photos.clone();
     let sha = p.sha256.clone();
+    let stored = {
+        let (photos, sha) = (photos.clone(), sha.clone());
+        cpu(move || Ok(photos.get_derived(&sha, crate::media::THUMBNAIL_SUFFIX)?)).await?
+    };
+    let _decoding = match stored {
+        Some(_) => None,
+        None => Some(crate::media::DECODES.acquire().await.map_err(ApiError::internal)?),
+    };
     let bytes = cpu(move || {
-        if let Some(t) = photos.get_derived(&sha, crate::media::THUMBNAIL_SUFFIX)? {
+        if let Some(t) = stored {
             return Ok(t);
         }
         let t = crate::media::thumbnail(&photos.get(&sha)?).map_err(ApiError::internal)?;

@@ -17,7 +17,7 @@ pub(super) async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<P
         ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
     }
     let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
-    Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+    cpu(move || Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))).await
 }
 
 pub(super) async fn list_pigments(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<Value>>> {
@@ -27,10 +27,15 @@ pub(super) async fn list_pigments(State(st): State<AppState>, a: Actor) -> ApiRe
 }
 
 pub(super) async fn add_pigment(State(st): State<AppState>, a: Actor, ApiJson(p): ApiJson<Pigment>) -> ApiResult<(StatusCode, Json<Pigment>)> {
+    text("id", &p.id, TextKind::Reference)?;
+    for (field, value) in [("brand", &p.brand), ("name", &p.name), ("supplier", &p.supplier)] {
+        text(field, value, TextKind::Name)?;
+    }
     let c = a.clinic();
     catalogue(&st, c, Some(p.clone()), None).await?;
-    let (key, text, by) = (p.id.clone(), serde_json::to_string(&p).map_err(ApiError::internal)?, a.user.id);
-    db(&st, move |s| s.add_pigment(c, &key, &text, by)).await?;
+    let taken = conflict_means(format!("the catalogue already has a pigment `{}`", p.id));
+    let (key, doc, by) = (p.id.clone(), serde_json::to_string(&p).map_err(ApiError::internal)?, a.user.id);
+    db(&st, move |s| s.add_pigment(c, &key, &doc, by)).await.map_err(taken)?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -40,14 +45,17 @@ pub(super) async fn list_lots(State(st): State<AppState>, a: Actor) -> ApiResult
 }
 
 pub(super) async fn add_lot(State(st): State<AppState>, a: Actor, ApiJson(l): ApiJson<NewLot>) -> ApiResult<(StatusCode, Json<LotRow>)> {
+    text("pigment", &l.pigment, TextKind::Reference)?;
+    text("number", &l.number, TextKind::Reference)?;
     let c = a.clinic();
     let lot = follicle_clinic::Lot {
         pigment: l.pigment.clone(),
         number: l.number.clone(),
-        expiry: parse_date("expiry", &l.expiry)?,
-        received: l.received.as_deref().map(|d| parse_date("received", d)).transpose()?,
+        expiry: plausible_date("expiry", parse_date("expiry", &l.expiry)?, 366 * 30)?,
+        received: l.received.as_deref().map(|d| parse_date("received", d).and_then(|d| plausible_date("received", d, 1))).transpose()?,
     };
     catalogue(&st, c, None, Some(lot)).await?;
     let by = a.user.id;
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_lot(c, &l, by)).await?)))
+    let taken = conflict_means(format!("lot `{}` of pigment `{}` is already recorded", l.number, l.pigment));
+    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_lot(c, &l, by)).await.map_err(taken)?)))
 }

@@ -37,6 +37,7 @@ pub(super) async fn list_plans(State(st): State<AppState>, a: Actor, ApiPath(id)
 }
 
 pub(super) async fn create_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<PlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
     plan_case(&st, &a, id, b.case, ov, b.label).await
 }
@@ -92,6 +93,7 @@ pub(super) fn default_add() -> f64 {
 }
 
 pub(super) async fn extend_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<ExtendBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+    opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let (parent, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
     let new = cpu(move || {
@@ -204,55 +206,61 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
     let c = a.clinic();
     let (client, clinic, plans, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.plans(c, id)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
     let record = match q.plan {
-        Some(pid) => Some(plans.iter().find(|p| p.id == pid).ok_or_else(|| ApiError::not_found(format!("plan {pid} is not one of this client's plans")))?),
-        None => plans.first(),
+        Some(pid) => Some(plans.iter().find(|p| p.id == pid).ok_or_else(|| ApiError::not_found(format!("plan {pid} is not one of this client's plans")))?.clone()),
+        None => plans.first().cloned(),
     };
-    let plan_doc: Option<Value> = match record {
+    let plan_text = match &record {
         Some(p) => {
             let pid = p.id;
-            let text = db(&st, move |s| s.plan_json(c, pid)).await?;
-            Some(serde_json::from_str(&text).map_err(ApiError::internal)?)
+            Some(db(&st, move |s| s.plan_json(c, pid)).await?)
         }
         None => None,
     };
-    let held = rows.iter().map(|r| Ok((u32::try_from(r.index).map_err(ApiError::internal)?, parse_date("held_on", &r.held_on)?))).collect::<ApiResult<Vec<_>>>()?;
-    let screening: Option<Screening> = consultations.first().map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal)).transpose()?;
-    let intake = consultations.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()?;
-    let scars = intake.as_ref().is_some_and(|i| i.has_scars());
-    // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
-    let mut touch_ups = 0;
-    let mut parent = record.and_then(|p| p.parent_id);
-    while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
-        touch_ups += 1;
-        parent = pp.parent_id;
-    }
-    let course = record.map_or(3, |p| (p.sessions - touch_ups).max(1) as u32);
-    let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
-    let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
-    let visits = follicle_clinic::propose(&held_days, today(&st), &settings, scars).unwrap_or_default();
-    let passport = match &intake {
-        Some(i) => {
-            let cat = catalogue(&st, c, None, None).await?;
-            let log = session_log(&st, c, id, &client.fields.reference).await?;
-            InkPassport::build(i, &log, &cat).ok()
+    let (cat, log) = if consultations.is_empty() {
+        (None, None)
+    } else {
+        (Some(catalogue(&st, c, None, None).await?), Some(session_log(&st, c, id, &client.fields.reference).await?))
+    };
+    let today = today(&st);
+    // Parsing the plan.json (megabytes for a large plan), the passport and the page are CPU work.
+    let page = cpu(move || {
+        let plan_doc: Option<Value> = plan_text.map(|t| serde_json::from_str(&t).map_err(ApiError::internal)).transpose()?;
+        let held = rows.iter().map(|r| Ok((u32::try_from(r.index).map_err(ApiError::internal)?, parse_date("held_on", &r.held_on)?))).collect::<ApiResult<Vec<_>>>()?;
+        let screening: Option<Screening> = consultations.first().map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal)).transpose()?;
+        let intake = consultations.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()?;
+        let scars = intake.as_ref().is_some_and(|i| i.has_scars());
+        // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
+        let mut touch_ups = 0;
+        let mut parent = record.as_ref().and_then(|p| p.parent_id);
+        while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
+            touch_ups += 1;
+            parent = pp.parent_id.filter(|_| touch_ups < plans.len() as i64);
         }
-        None => None,
-    };
-    let aftercare = Aftercare::embedded();
-    let input = crate::report::ReportInput {
-        client_name: &client.fields.name,
-        client_reference: &client.fields.reference,
-        studio: &clinic.name,
-        today: today(&st),
-        course,
-        plan: record.zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
-        held: &held,
-        visits: &visits,
-        screening: screening.as_ref(),
-        passport: passport.as_ref(),
-        aftercare: &aftercare,
-    };
-    let page = html::render(&crate::report::client_report(&input)).replacen("</style>", &format!("{}</style>", crate::report::PRINT_CSS), 1);
+        let course = record.as_ref().map_or(3, |p| (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS)) as u32);
+        let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
+        let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
+        let visits = follicle_clinic::propose(&held_days, today, &settings, scars).unwrap_or_default();
+        let passport = match (&intake, &log, &cat) {
+            (Some(i), Some(log), Some(cat)) => InkPassport::build(i, log, cat).ok(),
+            _ => None,
+        };
+        let aftercare = Aftercare::embedded();
+        let input = crate::report::ReportInput {
+            client_name: &client.fields.name,
+            client_reference: &client.fields.reference,
+            studio: &clinic.name,
+            today,
+            course,
+            plan: record.as_ref().zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
+            held: &held,
+            visits: &visits,
+            screening: screening.as_ref(),
+            passport: passport.as_ref(),
+            aftercare: &aftercare,
+        };
+        Ok(html::render(&crate::report::client_report(&input)).replacen("</style>", &format!("{}</style>", crate::report::PRINT_CSS), 1))
+    })
+    .await?;
     viewed(&st, &a, "client report", None, Some(id)).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP)], page).into_response())
 }

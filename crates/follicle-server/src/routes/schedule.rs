@@ -1,7 +1,10 @@
-//! Schedules: the proposed next visits of one client, or of the whole clinic, as iCalendar feeds.
+//! Schedules: the proposed next visits of one client, or of the whole clinic, as iCalendar feeds. The course
+//! length and spacing a request asks for are bounded (follicle-clinic's limits) and the calendars are written
+//! off the async threads. Staff who may not see medical records (front desk) get appointments only: no
+//! treatment wording and no touch-up, whose timing depends on the client's scalp history.
 
 use super::*;
-use super::consultations::latest_intake;
+use follicle_clinic::schedule::MAX_SESSIONS;
 
 /// Query of the schedule feed.
 #[derive(Deserialize)]
@@ -18,30 +21,79 @@ pub(super) struct ScheduleQuery {
     interval: Option<u32>,
 }
 
-pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScheduleQuery>) -> ApiResult {
-    let c = a.clinic();
-    let (client, clinic, rows) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?))).await?;
-    let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
-    let intake = latest_intake(&st, c, id).await?;
-    let first = q.first.as_deref().map(|d| parse_date("first", d)).transpose()?.unwrap_or_else(|| today(&st));
-    let mut settings = ScheduleSettings { sessions: q.course.unwrap_or(3), ..ScheduleSettings::default() };
-    if let Some(i) = q.interval {
-        settings.preferred_days = i;
+/// The course a request asks for, refused (422, plain words) outside 1–[`MAX_SESSIONS`] sessions and the
+/// library's spacing window.
+fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSettings> {
+    let mut s = ScheduleSettings::default();
+    if let Some(n) = course {
+        if !(1..=MAX_SESSIONS).contains(&n) {
+            return Err(ApiError::unprocessable(format!("course: a course has 1 to {MAX_SESSIONS} sessions, not {n}")));
+        }
+        s.sessions = n;
     }
-    let visits = gated_visits(intake.as_ref(), &held, first, &settings, today(&st))?;
-    let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc(), zone: Some(&st.settings.zone) };
-    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], reminders_ics(&info, &visits)).into_response())
+    if let Some(d) = interval {
+        if !(s.min_days..=s.max_days).contains(&d) {
+            return Err(ApiError::unprocessable(format!("interval: sessions are {} to {} days apart, not {d}", s.min_days, s.max_days)));
+        }
+        s.preferred_days = d;
+    }
+    Ok(s)
 }
 
-/// The visits follicle-clinic proposes as the client's screening allows them today (none while the client
-/// is not suitable, needs a clearance not yet recorded, or is deferred to an unknown date; none without a
-/// consultation). Scars only move the touch-up earlier; the calendar shows no medical detail.
-fn gated_visits(intake: Option<&Intake>, held: &[Date], first: Date, settings: &ScheduleSettings, today: Date) -> ApiResult<Vec<follicle_clinic::Visit>> {
-    let Some(intake) = intake else { return Ok(vec![]) };
-    let screening = follicle_clinic::screen(intake, &RuleSet::embedded(), today);
-    let course = follicle_clinic::course(held, first, settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
+/// One client's visits to put in a calendar: what follicle-clinic proposes as the client's screening allows
+/// today (none while the client is not suitable, needs a clearance not yet recorded, or is deferred to an
+/// unknown date; none without a consultation), without the touch-up for staff without medical access.
+/// Scars only move the touch-up earlier; the calendar shows no medical detail.
+fn visits(held: &[TreatmentSession], intake_json: Option<&str>, first: Date, settings: &ScheduleSettings, medical: bool, today: Date) -> ApiResult<Vec<follicle_clinic::Visit>> {
+    let held = held.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
+    let Some(intake) = intake_json.map(Intake::from_json).transpose().map_err(ApiError::internal)? else { return Ok(vec![]) };
+    let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
+    let course = follicle_clinic::course(&held, first, settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
         .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    Ok(course.visits)
+    let mut v = course.visits;
+    if !medical {
+        v.retain(|v| v.kind != follicle_clinic::VisitKind::TouchUp);
+    }
+    Ok(v)
+}
+
+/// The calendar text for one client's visits, with or without treatment detail.
+fn write(info: &ics::CalendarInfo<'_>, visits: &[follicle_clinic::Visit], medical: bool) -> String {
+    if medical {
+        reminders_ics(info, visits)
+    } else {
+        follicle_clinic::export::appointments_ics(info, visits)
+    }
+}
+
+fn calendar_response(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], text).into_response()
+}
+
+pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScheduleQuery>) -> ApiResult {
+    let settings = settings(q.course, q.interval)?;
+    let today = today(&st);
+    let zone = st.settings.zone.clone();
+    let first = match q.first.as_deref() {
+        Some(d) => {
+            let d = parse_date("first", d)?;
+            if (d.to_days() - today.to_days()).abs() > 2 * 366 {
+                return Err(ApiError::unprocessable(format!("first: {d} is more than two years from today")));
+            }
+            d
+        }
+        None => today,
+    };
+    let medical = a.user.role.sees_medical();
+    let c = a.clinic();
+    let (client, clinic, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
+    let text = cpu(move || {
+        let v = visits(&rows, consultations.first().map(|c| c.intake_json.as_str()), first, &settings, medical, today)?;
+        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc(), zone: Some(&zone) };
+        Ok(write(&info, &v, medical))
+    })
+    .await?;
+    Ok(calendar_response(text))
 }
 
 /// Query of the clinic's schedule feed.
@@ -59,6 +111,10 @@ pub(super) struct ClinicScheduleQuery {
 /// GET /api/schedule.ics: one calendar for the clinic with the proposed next visits of every client who has had
 /// a session (follicle-clinic's proposal and calendar events, as in the per-client feed).
 pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<ClinicScheduleQuery>) -> ApiResult {
+    let settings = settings(q.course, q.interval)?;
+    let today = today(&st);
+    let zone = st.settings.zone.clone();
+    let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let (clinic, treated) = db(&st, move |s| {
         let mut treated = Vec::new();
@@ -68,7 +124,8 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
             for client in page.items.iter() {
                 let rows = s.sessions(c, client.id)?;
                 if !rows.is_empty() {
-                    treated.push((client.clone(), rows));
+                    let intake = s.consultations(c, client.id)?.into_iter().next().map(|c| c.intake_json);
+                    treated.push((client.clone(), rows, intake));
                 }
             }
             offset += 500;
@@ -79,24 +136,22 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
         Ok((s.clinic(c)?, treated))
     })
     .await?;
-    let mut settings = ScheduleSettings { sessions: q.course.unwrap_or(3), ..ScheduleSettings::default() };
-    if let Some(i) = q.interval {
-        settings.preferred_days = i;
-    }
-    let now = now_utc();
-    let end = "END:VCALENDAR\r\n";
-    let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&st.settings.zone) };
-    let empty = reminders_ics(&blank, &[]);
-    let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
-    let mut out = head.to_string();
-    for (client, rows) in &treated {
-        let held = rows.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
-        let intake = latest_intake(&st, c, client.id).await?;
-        let Ok(visits) = gated_visits(intake.as_ref(), &held, today(&st), &settings, today(&st)) else { continue };
-        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&st.settings.zone) };
-        let one = reminders_ics(&info, &visits);
-        out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
-    }
-    out.push_str(end);
-    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], out).into_response())
+    let text = cpu(move || {
+        let now = now_utc();
+        let end = "END:VCALENDAR\r\n";
+        let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
+        let empty = write(&blank, &[], medical);
+        let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
+        let mut out = head.to_string();
+        for (client, rows, intake) in &treated {
+            let Ok(v) = visits(rows, intake.as_deref(), today, &settings, medical, today) else { continue };
+            let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
+            let one = write(&info, &v, medical);
+            out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
+        }
+        out.push_str(end);
+        Ok(out)
+    })
+    .await?;
+    Ok(calendar_response(text))
 }

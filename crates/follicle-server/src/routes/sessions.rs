@@ -92,6 +92,8 @@ async fn plan_bounds(st: &AppState, clinic: Id, client: Id, rec: &SessionRecord,
 /// written reason, audited), inside the plan's zones and remaining impressions, one per day.
 pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
     let (rec, over) = session_body(&body?)?;
+    plausible_date("date", rec.date, 1)?;
+    text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("Record a consultation (intake) before the first session."))?;
@@ -128,6 +130,7 @@ pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id
         }
         Ok(stored)
     })
-    .await?;
+    .await
+    .map_err(conflict_means(format!("session {} is already recorded for this client", rec.index)))?;
     Ok((StatusCode::CREATED, Json(stored)))
 }

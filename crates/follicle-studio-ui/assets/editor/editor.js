@@ -97,17 +97,22 @@ export async function render(ctx, params) {
   const drawZoneTable = () => {
     const zones = plan_ ? plan_.zones.filter((z) => !state.userZones.some((u) => u.id === z.id)) : [];
     if (!zones.length) { replace(zoneTable, empty('Zone settings appear after the first plan.')); return; }
-    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Density /cm²', 'Needle', 'Shade'].map((t) => h('th', { scope: 'col' }, t)))),
+    // One meaning of density everywhere (docs/case-format.md): the box holds the design's density at 100 %
+    // before existing hair (the case file's density_cm2); what the plan adds after the existing hair's
+    // coverage is the plan's own target_density_cm2, shown read-only beside it.
+    const designed = (id) => (plan_.design && plan_.design.zones || []).find((d) => d.id === id);
+    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, zones.map((z) => {
         const o = state.zones[z.id] || (state.zones[z.id] = {});
-        const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? z.target_density_cm2, name: `density-${z.id}`, 'aria-label': `${z.id} density per cm²` });
+        const d = designed(z.id);
+        const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${z.id} density per cm² at 100 %, before existing hair` });
         dens.addEventListener('input', (e) => { o.density_cm2 = Number(dens.value); changed('density', e.timeStamp); });
         const needle = select(`needle-${z.id}`, [['1RL', '1RL'], ['3RL', '3RL']], o.needle ?? z.needle);
         needle.setAttribute('aria-label', `${z.id} needle`);
         needle.addEventListener('change', () => { o.needle = needle.value; changed('needle'); });
         const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${z.id} shade` });
         shade.addEventListener('change', () => { o.shade = shade.value.trim(); changed('shade'); });
-        return h('tr', {}, h('th', { scope: 'row' }, z.id), h('td', {}, dens), h('td', {}, needle), h('td', {}, shade));
+        return h('tr', {}, h('th', { scope: 'row' }, z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade));
       }))));
   };
   const zoneList = h('div', {});

@@ -1,0 +1,524 @@
+//! The stencil as a drawing: the plan seen from the top and from the front at true scale (1 unit = 1 mm),
+//! zones outlined, the hairline in red, impressions coloured by session, landmarks, and the along-scalp
+//! distances a practitioner checks with a tape (glabella to mid-frontal point, frontotemporal width C–C,
+//! hairline length). The SVG (`svg`) and the tiled PDF (`pdf`) both draw this one list of shapes, so the
+//! two files always show the same stencil.
+
+use follicle_core::geom::Vec3;
+use follicle_core::plan::Plan;
+
+/// Session colours (colour-blind friendly order), as `#rrggbb`.
+pub const SESSION_COLOURS: [&str; 6] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
+];
+
+/// Radius of an impression dot on the stencil, mm (enlarged for legibility: healed dots are 0.10–0.25 mm).
+pub const DOT_RADIUS_MM: f64 = 0.3;
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Parses `#rrggbb` (the session colours).
+    pub fn from_hex(s: &str) -> Rgb {
+        let v = u32::from_str_radix(s.trim_start_matches('#'), 16).unwrap_or(0);
+        Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+    }
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// A point on the stencil sheet, mm from its top-left corner (y down).
+pub type Pt = (f64, f64);
+
+/// One thing drawn on the sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A closed outline, filled and stroked.
+    Area {
+        /// Corners in order.
+        points: Vec<Pt>,
+        /// Fill colour.
+        fill: Rgb,
+        /// Stroke colour.
+        stroke: Rgb,
+        /// Stroke width, mm.
+        width: f64,
+    },
+    /// Open polylines sharing one stroke.
+    Lines {
+        /// Each polyline, two points or more.
+        paths: Vec<Vec<Pt>>,
+        /// Stroke colour.
+        stroke: Rgb,
+        /// Stroke width, mm.
+        width: f64,
+        /// Dash length (and gap), mm; `None` for a solid line.
+        dash: Option<f64>,
+    },
+    /// Filled dots of one colour (impressions).
+    Dots {
+        /// Dot centres.
+        centres: Vec<Pt>,
+        /// Radius, mm.
+        radius: f64,
+        /// Colour.
+        fill: Rgb,
+    },
+    /// A line of text, anchored at its baseline start. ASCII only (the PDF uses a base-14 font).
+    Text {
+        /// Baseline start.
+        at: Pt,
+        /// Font size (cap-to-descender), mm.
+        size: f64,
+        /// Colour.
+        fill: Rgb,
+        /// The text.
+        text: String,
+    },
+}
+
+/// The along-scalp distances printed on the stencil, mm.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Distances {
+    /// Glabella to the mid-frontal point along the scalp (the midline arc).
+    pub glabella_to_mid_frontal_mm: f64,
+    /// Frontotemporal point to frontotemporal point (C–C) along the scalp, over the forehead.
+    pub frontotemporal_width_mm: f64,
+    /// The same width straight across (callipers).
+    pub frontotemporal_straight_mm: f64,
+    /// Length of the hairline, right temporal peak to left, along the scalp; `None` when not treated.
+    pub hairline_mm: Option<f64>,
+}
+
+/// The distances of `plan`, from the core's own surface paths and the plan's hairline polyline.
+pub fn distances(plan: &Plan) -> Distances {
+    let lm = &plan.landmarks;
+    Distances {
+        glabella_to_mid_frontal_mm: plan.head.path_length(lm.glabella, lm.mid_frontal),
+        frontotemporal_width_mm: plan
+            .head
+            .path_length(lm.frontotemporal_right, lm.frontotemporal_left),
+        frontotemporal_straight_mm: lm.frontotemporal_right.dist(lm.frontotemporal_left),
+        hairline_mm: plan.hairline.as_ref().map(|h| h.length_mm()),
+    }
+}
+
+/// The stencil drawing: a sheet in mm and the shapes on it, back to front.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stencil {
+    /// Sheet width, mm.
+    pub width_mm: f64,
+    /// Sheet height, mm.
+    pub height_mm: f64,
+    /// Title (client and plan).
+    pub title: String,
+    /// The distances labelled on the sheet.
+    pub distances: Distances,
+    /// Everything drawn, back to front.
+    pub shapes: Vec<Shape>,
+}
+
+/// An orthographic view of the head.
+#[derive(Clone, Copy)]
+struct View {
+    name: &'static str,
+    /// Direction toward the viewer (surface visible where the normal points this way).
+    toward: Vec3,
+    /// Sheet position of the head-frame origin, mm.
+    ox: f64,
+    oy: f64,
+}
+
+impl View {
+    fn top() -> View {
+        View {
+            name: "Top view (face up)",
+            toward: Vec3::new(0.0, 0.0, 1.0),
+            ox: 0.0,
+            oy: 0.0,
+        }
+    }
+    fn front() -> View {
+        View {
+            name: "Front view",
+            toward: Vec3::new(0.0, 1.0, 0.0),
+            ox: 0.0,
+            oy: 0.0,
+        }
+    }
+    fn project(&self, p: Vec3) -> Pt {
+        if self.toward.z > 0.5 {
+            // From above, face up the page: client's right on the page's right.
+            (self.ox + p.x, self.oy - p.y)
+        } else {
+            // From the front: client's right on the page's left.
+            (self.ox - p.x, self.oy - p.z)
+        }
+    }
+    fn faces(&self, plan: &Plan, p: Vec3, min: f64) -> bool {
+        plan.head.normal(p).dot(self.toward) > min
+    }
+    /// The head's outline seen from this view. The front view stops 15 mm below the eye corners: the face
+    /// below them carries nothing of the design and would only add pages.
+    fn silhouette(&self, plan: &Plan) -> Vec<Pt> {
+        let lm = &plan.landmarks;
+        let lowest = [
+            lm.glabella,
+            lm.lateral_canthus_left,
+            lm.lateral_canthus_right,
+        ]
+        .iter()
+        .map(|p| self.project(*p).1)
+        .fold(f64::MIN, f64::max);
+        let floor = if self.toward.z > 0.5 {
+            f64::MAX
+        } else {
+            lowest + 15.0
+        };
+        (0..180)
+            .map(|i| {
+                let a = i as f64 / 180.0 * std::f64::consts::TAU;
+                let d = if self.toward.z > 0.5 {
+                    Vec3::new(a.cos(), a.sin(), 0.0)
+                } else {
+                    Vec3::new(a.cos(), 0.0, a.sin())
+                };
+                let (x, y) = self.project(silhouette_point(plan, d, self.toward));
+                (x, y.min(floor))
+            })
+            .collect()
+    }
+}
+
+/// Margin around the drawing and the gap between the views, mm.
+const MARGIN: f64 = 10.0;
+const GAP: f64 = 20.0;
+/// Space above the views (title, view names) and below them (distances, legend, scale bar), mm.
+const HEADER: f64 = 28.0;
+const FOOTER: f64 = 30.0;
+
+fn bounds(pts: &[Pt]) -> (f64, f64, f64, f64) {
+    pts.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    )
+}
+
+const BLACK: Rgb = Rgb(0x11, 0x11, 0x11);
+const INK: Rgb = Rgb(0x22, 0x22, 0x22);
+const GREY: Rgb = Rgb(0x44, 0x44, 0x44);
+const HAIRLINE_RED: Rgb = Rgb(0xc0, 0x39, 0x2b);
+const DISTANCE_BLUE: Rgb = Rgb(0x1f, 0x4e, 0x9a);
+
+/// Lays out the stencil of `plan`: the top view on the left, the front view on the right, each at 1:1, with
+/// the sheet sized to hold them (it depends on the head).
+pub fn build(plan: &Plan, title: &str) -> Stencil {
+    // Place the views from their outlines' extents.
+    let (mut top, mut front) = (View::top(), View::front());
+    let (tx0, ty0, tx1, ty1) = bounds(&top.silhouette(plan));
+    let (fx0, fy0, fx1, fy1) = bounds(&front.silhouette(plan));
+    top.ox = MARGIN - tx0;
+    top.oy = HEADER - ty0;
+    front.ox = MARGIN + (tx1 - tx0) + GAP - fx0;
+    front.oy = HEADER - fy0;
+    let width = (2.0 * MARGIN + (tx1 - tx0) + GAP + (fx1 - fx0))
+        .max(260.0)
+        .ceil();
+    let height = (HEADER + (ty1 - ty0).max(fy1 - fy0) + FOOTER).ceil();
+    let dist = distances(plan);
+    let mut shapes = vec![
+        Shape::Text { at: (MARGIN, 12.0), size: 6.0, fill: INK, text: title.to_string() },
+        Shape::Text {
+            at: (MARGIN, 19.0),
+            size: 3.5,
+            fill: GREY,
+            text: format!(
+                "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
+                plan.impressions.len(),
+                plan.sessions.len()
+            ),
+        },
+    ];
+    // Zone outlines on the surface (marching squares over the zone raster), for both views.
+    let outlines: Vec<[Vec3; 2]> = (0..plan.zones.len() as u8)
+        .flat_map(|z| plan.field.outline(z))
+        .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
+        .collect();
+    for v in [top, front] {
+        let (x0, _, _, _) = bounds(&v.silhouette(plan));
+        shapes.push(Shape::Text {
+            at: (x0, HEADER - 4.0),
+            size: 4.5,
+            fill: INK,
+            text: v.name.to_string(),
+        });
+        draw_view(plan, &v, &dist, &outlines, &mut shapes);
+    }
+    // Distances, legend and scale bar under the views.
+    let y = height - FOOTER + 7.0;
+    let mut lines = vec![
+        format!(
+            "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
+            dist.glabella_to_mid_frontal_mm
+        ),
+        format!(
+            "C-C  frontotemporal width: {:.1} mm along the scalp ({:.1} mm straight across)",
+            dist.frontotemporal_width_mm, dist.frontotemporal_straight_mm
+        ),
+    ];
+    match dist.hairline_mm {
+        Some(l) => lines.push(format!(
+            "hairline length (red): {l:.1} mm along the scalp, temporal peak to temporal peak"
+        )),
+        None => lines.push("no hairline treated in this plan".to_string()),
+    }
+    for (i, t) in lines.into_iter().enumerate() {
+        shapes.push(Shape::Text {
+            at: (MARGIN, y + i as f64 * 5.0),
+            size: 3.5,
+            fill: DISTANCE_BLUE,
+            text: t,
+        });
+    }
+    let ly = height - 7.0;
+    shapes.push(Shape::Area {
+        points: vec![
+            (MARGIN, ly - 1.5),
+            (MARGIN + 10.0, ly - 1.5),
+            (MARGIN + 10.0, ly),
+            (MARGIN, ly),
+        ],
+        fill: Rgb(0, 0, 0),
+        stroke: Rgb(0, 0, 0),
+        width: 0.0,
+    });
+    shapes.push(Shape::Text {
+        at: (MARGIN + 12.0, ly),
+        size: 3.5,
+        fill: Rgb(0, 0, 0),
+        text: "10 mm".into(),
+    });
+    for (k, ss) in plan.sessions.iter().enumerate() {
+        let x = MARGIN + 35.0 + k as f64 * 70.0;
+        let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
+        shapes.push(Shape::Dots {
+            centres: vec![(x, ly - 1.2)],
+            radius: 1.5,
+            fill,
+        });
+        shapes.push(Shape::Text {
+            at: (x + 3.0, ly),
+            size: 3.5,
+            fill: INK,
+            text: format!(
+                "session {}: {} impressions ({:.0} %)",
+                ss.index,
+                ss.impressions,
+                ss.cumulative_fraction * 100.0
+            ),
+        });
+    }
+    Stencil {
+        width_mm: width,
+        height_mm: height,
+        title: title.to_string(),
+        distances: dist,
+        shapes,
+    }
+}
+
+/// The surface path from `p` to `q` (projected straight segment), as sampled points.
+fn surface_path(plan: &Plan, p: Vec3, q: Vec3) -> Vec<Vec3> {
+    let steps = 60;
+    (0..=steps)
+        .map(|i| plan.head.project(p.lerp(q, i as f64 / steps as f64)))
+        .collect()
+}
+
+/// Splits a sequence of surface points into the visible runs of a view.
+fn visible_runs(plan: &Plan, v: &View, pts: &[Vec3], min: f64) -> Vec<Vec<Pt>> {
+    let mut runs: Vec<Vec<Pt>> = Vec::new();
+    let mut cur: Vec<Pt> = Vec::new();
+    for p in pts {
+        if v.faces(plan, *p, min) {
+            cur.push(v.project(*p));
+        } else if cur.len() > 1 {
+            runs.push(std::mem::take(&mut cur));
+        } else {
+            cur.clear();
+        }
+    }
+    if cur.len() > 1 {
+        runs.push(cur);
+    }
+    runs
+}
+
+fn draw_view(
+    plan: &Plan,
+    v: &View,
+    dist: &Distances,
+    outlines: &[[Vec3; 2]],
+    shapes: &mut Vec<Shape>,
+) {
+    shapes.push(Shape::Area {
+        points: v.silhouette(plan),
+        fill: Rgb(0xf6, 0xe7, 0xdc),
+        stroke: Rgb(0xb8, 0x9a, 0x86),
+        width: 0.4,
+    });
+    // Zone outlines.
+    let paths = outlines
+        .iter()
+        .filter(|[a, _]| v.faces(plan, *a, 0.05))
+        .map(|[a, b]| vec![v.project(*a), v.project(*b)])
+        .collect();
+    shapes.push(Shape::Lines {
+        paths,
+        stroke: Rgb(0x55, 0x55, 0x55),
+        width: 0.3,
+        dash: None,
+    });
+    // Impressions, later sessions on top.
+    for k in 1..=plan.sessions.len() {
+        let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
+        let centres = plan
+            .impressions
+            .iter()
+            .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
+            .map(|m| v.project(m.p))
+            .collect();
+        shapes.push(Shape::Dots {
+            centres,
+            radius: DOT_RADIUS_MM,
+            fill,
+        });
+    }
+    if let Some(hl) = &plan.hairline {
+        shapes.push(Shape::Lines {
+            paths: visible_runs(plan, v, &hl.polyline, 0.0),
+            stroke: HAIRLINE_RED,
+            width: 0.5,
+            dash: None,
+        });
+    }
+    // The measured distances as dashed surface paths with their letters.
+    let lm = &plan.landmarks;
+    let measured = [
+        (
+            lm.glabella,
+            lm.mid_frontal,
+            format!("A-B {:.1} mm", dist.glabella_to_mid_frontal_mm),
+        ),
+        (
+            lm.frontotemporal_right,
+            lm.frontotemporal_left,
+            format!("C-C {:.1} mm", dist.frontotemporal_width_mm),
+        ),
+    ];
+    for (p, q, label) in measured {
+        let runs = visible_runs(plan, v, &surface_path(plan, p, q), 0.05);
+        if let Some(mid) = runs.iter().max_by_key(|r| r.len()).map(|r| r[r.len() / 2]) {
+            shapes.push(Shape::Text {
+                at: (mid.0 + 1.0, mid.1 - 1.0),
+                size: 2.6,
+                fill: DISTANCE_BLUE,
+                text: label,
+            });
+        }
+        shapes.push(Shape::Lines {
+            paths: runs,
+            stroke: DISTANCE_BLUE,
+            width: 0.25,
+            dash: Some(1.0),
+        });
+    }
+    for (name, p) in lm.named() {
+        if v.faces(plan, p, 0.1) {
+            let (x, y) = v.project(p);
+            shapes.push(Shape::Lines {
+                paths: vec![
+                    vec![(x - 1.5, y), (x + 1.5, y)],
+                    vec![(x, y - 1.5), (x, y + 1.5)],
+                ],
+                stroke: BLACK,
+                width: 0.3,
+                dash: None,
+            });
+            shapes.push(Shape::Text {
+                at: (x + 1.8, y - 1.0),
+                size: 2.2,
+                fill: BLACK,
+                text: name.replace('_', " "),
+            });
+        }
+    }
+}
+
+/// The point of the head farthest along `d` among those at the view's silhouette (normal ⟂ view).
+fn silhouette_point(plan: &Plan, d: Vec3, toward: Vec3) -> Vec3 {
+    // Walk the great circle from the view direction to `d`; keep the surface point whose normal turns away.
+    let mut best = plan.head.point_along(d);
+    for i in 0..=60 {
+        let t = i as f64 / 60.0;
+        let dir = (toward * (1.0 - t) + d * t).normalized();
+        let p = plan.head.point_along(dir);
+        if plan.head.normal(p).dot(toward) >= 0.0 {
+            best = p;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_follow_the_scalp_and_the_sheet_holds_both_views() {
+        let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let d = distances(&p);
+        // Along the scalp is longer than straight across; the A-B arc is the design's mid-frontal height.
+        assert!(
+            d.frontotemporal_width_mm > d.frontotemporal_straight_mm,
+            "{d:?}"
+        );
+        assert!(
+            (d.glabella_to_mid_frontal_mm - p.design.hairline.mid_frontal_mm).abs() < 3.0,
+            "{d:?}"
+        );
+        // The hairline length is the sum along its polyline on the surface: longer than the C-C width it
+        // spans, shorter than the head's circumference.
+        let hl = d.hairline_mm.unwrap();
+        let poly = &p.hairline.as_ref().unwrap().polyline;
+        let sum: f64 = poly.windows(2).map(|w| w[0].dist(w[1])).sum();
+        assert!((hl - sum).abs() < 1e-9, "{hl} vs {sum}");
+        assert!(
+            hl > d.frontotemporal_straight_mm && hl < p.head.measurements.circumference_mm(),
+            "{hl} {d:?}"
+        );
+        let s = build(&p, "t");
+        let mut inside = 0;
+        for sh in &s.shapes {
+            if let Shape::Dots { centres, .. } = sh {
+                for &(x, y) in centres {
+                    assert!(
+                        x > 0.0 && y > 0.0 && x < s.width_mm && y < s.height_mm,
+                        "({x}, {y}) off the {}x{} sheet",
+                        s.width_mm,
+                        s.height_mm
+                    );
+                    inside += 1;
+                }
+            }
+        }
+        assert!(
+            inside > p.impressions.len(),
+            "both views draw impressions: {inside}"
+        );
+    }
+}
