@@ -84,48 +84,8 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
             }
         }
     }
-    let mut rows = vec![false; n];
-    for j in 0..nv {
-        let mut last: Option<usize> = None;
-        for i in 0..nu {
-            if near[j * nu + i] {
-                last = Some(i);
-            }
-            if last.is_some_and(|l| i - l <= widen) {
-                rows[j * nu + i] = true;
-            }
-        }
-        let mut next: Option<usize> = None;
-        for i in (0..nu).rev() {
-            if near[j * nu + i] {
-                next = Some(i);
-            }
-            if next.is_some_and(|l| l - i <= widen) {
-                rows[j * nu + i] = true;
-            }
-        }
-    }
-    let mut active = vec![false; n];
-    for i in 0..nu {
-        let mut last: Option<usize> = None;
-        for j in 0..nv {
-            if rows[j * nu + i] {
-                last = Some(j);
-            }
-            if last.is_some_and(|l| j - l <= widen) {
-                active[j * nu + i] = true;
-            }
-        }
-        let mut next: Option<usize> = None;
-        for j in (0..nv).rev() {
-            if rows[j * nu + i] {
-                next = Some(j);
-            }
-            if next.is_some_and(|l| l - j <= widen) {
-                active[j * nu + i] = true;
-            }
-        }
-    }
+    let rows = widen_marks(&near, nu, nv, widen, true);
+    let active = widen_marks(&rows, nu, nv, widen, false);
     let mut out = vec![1.0f32; n];
     for k in 0..n {
         let z = zone[k];
@@ -181,6 +141,35 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
             f *= t * t * (3.0 - 2.0 * t);
         }
         out[k] = f as f32;
+    }
+    out
+}
+
+/// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns.
+fn widen_marks(marks: &[bool], nu: usize, nv: usize, by: usize, along_rows: bool) -> Vec<bool> {
+    let (lines, len) = if along_rows { (nv, nu) } else { (nu, nv) };
+    let at = |line: usize, k: usize| if along_rows { line * nu + k } else { k * nu + line };
+    let mut out = vec![false; marks.len()];
+    for line in 0..lines {
+        // Distance to the nearest mark before and after each cell of the line.
+        let mut last: Option<usize> = None;
+        for k in 0..len {
+            if marks[at(line, k)] {
+                last = Some(k);
+            }
+            if last.is_some_and(|l| k - l <= by) {
+                out[at(line, k)] = true;
+            }
+        }
+        let mut next: Option<usize> = None;
+        for k in (0..len).rev() {
+            if marks[at(line, k)] {
+                next = Some(k);
+            }
+            if next.is_some_and(|l| l - k <= by) {
+                out[at(line, k)] = true;
+            }
+        }
     }
     out
 }
