@@ -58,7 +58,8 @@ fn screen_refuses_an_under_18_client_with_exit_3_and_writes_reports() {
     for f in ["screening.html", "screening.pdf", "screening.json"] {
         assert!(out.join(f).is_file(), "{f} not written");
     }
-    assert!(std::fs::read(out.join("screening.pdf")).unwrap().starts_with(b"%PDF-1.4"));
+    // A PDF (written by krilla; its version is krilla's choice).
+    assert!(std::fs::read(out.join("screening.pdf")).unwrap().starts_with(b"%PDF-1."));
 }
 
 #[test]
@@ -151,7 +152,8 @@ fn passport_writes_html_and_pdf() {
     assert!(stdout(&o).contains("SHA-256 verified"));
     let html = std::fs::read_to_string(dir.path().join("passport.html")).unwrap();
     assert!(html.contains("Mixture for use in tattoos or permanent make-up") && html.contains("NC1-2409-113"));
-    assert!(std::fs::read(dir.path().join("passport.pdf")).unwrap().ends_with(b"%%EOF\n"));
+    let pdf = std::fs::read(dir.path().join("passport.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.") && pdf.trim_ascii_end().ends_with(b"%%EOF"), "a complete PDF");
 }
 
 #[test]
