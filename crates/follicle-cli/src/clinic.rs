@@ -4,10 +4,13 @@
 //! here (defaults for `--on`, `--today`, `--now`), never in the library.
 
 use clap::Args;
-use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics, screening_document};
+use follicle_clinic::export::{
+    html, ics, passport_document, pdf, reminders_ics, screening_document,
+};
 use follicle_clinic::{
-    course, screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake,
-    Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError, VisitKind,
+    course, screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date,
+    DateTime, Format, InkPassport, Intake, Outcome, RuleSet, ScheduleSettings, SessionLog,
+    SourceError, VisitKind,
 };
 use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
 use std::path::{Path, PathBuf};
@@ -15,9 +18,11 @@ use std::process::ExitCode;
 
 /// Options of `follicle screen`.
 #[derive(Args, Debug)]
-#[command(after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
+#[command(
+    after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
 3 not suitable, 4 the intake or rules file could not be read (see docs/screening.md).\n\n\
-Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila")]
+Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila"
+)]
 pub struct ScreenArgs {
     /// The intake file (TOML, or JSON when it ends in .json; see docs/intake-format.md).
     pub intake: PathBuf,
@@ -38,11 +43,13 @@ pub struct ScreenArgs {
 
 /// Options of `follicle schedule`.
 #[derive(Args, Debug)]
-#[command(after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
+#[command(
+    after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
 suitable, whose physician's clearance is not recorded (a [clearance] table in the intake, see docs/intake-format.md) or whose \
 deferral has no date yet (exit status 1); a deferred client's next session is on or after the deferral's end. Proposed days \
 before today are marked OVERDUE.\n\n\
-Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12")]
+Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12"
+)]
 pub struct ScheduleArgs {
     /// The client's intake file.
     pub intake: PathBuf,
@@ -86,7 +93,9 @@ pub struct ScheduleArgs {
 
 /// Options of `follicle passport`.
 #[derive(Args, Debug)]
-#[command(after_help = "Example:\n  follicle passport examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --pigments examples/pigments.toml --out out/daniel")]
+#[command(
+    after_help = "Example:\n  follicle passport examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --pigments examples/pigments.toml --out out/daniel"
+)]
 pub struct PassportArgs {
     /// The client's intake file.
     pub intake: PathBuf,
@@ -124,10 +133,22 @@ struct InputError {
 impl InputError {
     fn new(path: &Path, text: &str, error: SourceError) -> InputError {
         let position = error.line_column(text);
-        let at = position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-        let span = error.span.clone().map(|r| SourceSpan::from((r.start, r.end.saturating_sub(r.start).max(1))));
+        let at = position
+            .map(|(l, c)| format!(":{l}:{c}"))
+            .unwrap_or_default();
+        let span = error
+            .span
+            .clone()
+            .map(|r| SourceSpan::from((r.start, r.end.saturating_sub(r.start).max(1))));
         let file = path.display().to_string();
-        InputError { src: NamedSource::new(file.clone(), text.to_string()), file, line: position.map(|(l, _)| l), at, span, error }
+        InputError {
+            src: NamedSource::new(file.clone(), text.to_string()),
+            file,
+            line: position.map(|(l, _)| l),
+            at,
+            span,
+            error,
+        }
     }
 }
 
@@ -142,7 +163,14 @@ struct FileError {
 
 /// Reads a file as text.
 fn read(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| FileError { what: what.to_string(), file: path.display().to_string(), source }.into())
+    std::fs::read_to_string(path).map_err(|source| {
+        FileError {
+            what: what.to_string(),
+            file: path.display().to_string(),
+            source,
+        }
+        .into()
+    })
 }
 
 /// An error as the JSON object `--json` prints on stderr: `{"error": {"code", "message", "file", "line",
@@ -152,11 +180,33 @@ fn read(path: &Path, what: &str) -> Result<String> {
 fn error_json(report: &miette::Report) -> String {
     let (code, message, file, line, field) = if let Some(e) = report.downcast_ref::<InputError>() {
         let field = (!e.error.path.is_empty()).then(|| e.error.path.clone());
-        ("invalid-input", e.error.message.clone(), Some(e.file.clone()), e.line, field)
+        (
+            "invalid-input",
+            e.error.message.clone(),
+            Some(e.file.clone()),
+            e.line,
+            field,
+        )
     } else if let Some(e) = report.downcast_ref::<FileError>() {
-        ("unreadable-file", e.to_string(), Some(e.file.clone()), None, None)
+        (
+            "unreadable-file",
+            e.to_string(),
+            Some(e.file.clone()),
+            None,
+            None,
+        )
     } else {
-        ("refused", report.chain().map(ToString::to_string).collect::<Vec<_>>().join(": "), None, None, None)
+        (
+            "refused",
+            report
+                .chain()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(": "),
+            None,
+            None,
+            None,
+        )
     };
     serde_json::json!({ "error": { "code": code, "message": message, "file": file, "line": line, "field": field } }).to_string()
 }
@@ -172,7 +222,11 @@ fn failed(report: &miette::Report, json: bool, status: u8) -> ExitCode {
 }
 
 /// Reads and parses a file with `parse`, turning its error into a located diagnostic.
-fn load<T>(path: &Path, what: &str, parse: impl FnOnce(&str, Format) -> std::result::Result<T, SourceError>) -> Result<T> {
+fn load<T>(
+    path: &Path,
+    what: &str,
+    parse: impl FnOnce(&str, Format) -> std::result::Result<T, SourceError>,
+) -> Result<T> {
     let text = read(path, what)?;
     let format = Format::from_file_name(&path.display().to_string());
     parse(&text, format).map_err(|e| InputError::new(path, &text, e).into())
@@ -185,15 +239,22 @@ fn today_in(zone: &ClinicZone) -> Date {
 
 /// The current moment in UTC, from the system clock.
 fn now_utc() -> DateTime {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    DateTime::from_unix_seconds(i64::try_from(secs).unwrap_or(i64::MAX)).unwrap_or_else(|| DateTime::from_unix_seconds(0).expect("the epoch is in range"))
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    DateTime::from_unix_seconds(i64::try_from(secs).unwrap_or(i64::MAX))
+        .unwrap_or_else(|| DateTime::from_unix_seconds(0).expect("the epoch is in range"))
 }
 
 /// Creates `dir` and writes `name` in it.
 fn write_out(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(name);
-    std::fs::write(&path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, bytes)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
 
@@ -213,7 +274,8 @@ pub const SCREEN_INPUT_ERROR: u8 = 4;
 /// Screens an intake and exits by outcome class; input errors are reported here and exit 4, so that no
 /// outcome's status is ever confused with an unreadable file.
 pub fn screen(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    Ok(screen_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, SCREEN_INPUT_ERROR)))
+    Ok(screen_inner(a, quiet, zone)
+        .unwrap_or_else(|report| failed(&report, a.json, SCREEN_INPUT_ERROR)))
 }
 
 fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
@@ -234,7 +296,13 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
     if a.json {
         outln!("{json}");
     } else if !quiet {
-        outln!("{} ({}) on {}: {}", s.client_name, s.client_id, s.on, s.headline());
+        outln!(
+            "{} ({}) on {}: {}",
+            s.client_name,
+            s.client_id,
+            s.on,
+            s.headline()
+        );
         for f in &s.findings {
             let until = f.until.map(|u| format!(" until {u}")).unwrap_or_default();
             outln!("  [{}] {}{until}: {}", f.rule, f.outcome, f.detail);
@@ -242,7 +310,10 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
         }
         outln!("rules: {} v{}", s.ruleset, s.ruleset_version);
         if let Some(dir) = &a.out {
-            outln!("wrote screening.html, screening.pdf, screening.json to {}", dir.display());
+            outln!(
+                "wrote screening.html, screening.pdf, screening.json to {}",
+                dir.display()
+            );
         }
     }
     Ok(ExitCode::from(exit_code(s.outcome)))
@@ -255,13 +326,29 @@ fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
     for s in &mut log.sessions {
         let Some(plan) = s.plan.clone() else { continue };
         let plan_path = path.parent().unwrap_or(Path::new(".")).join(&plan);
-        let text = std::fs::read_to_string(&plan_path)
-            .map_err(|e| miette::miette!("{}: session {}: cannot read plan {}: {e}", path.display(), s.index, plan_path.display()))?;
-        let saved = follicle_export::plan_from_json(&text).map_err(|e| miette::miette!("{}: {e}", plan_path.display()))?;
+        let text = std::fs::read_to_string(&plan_path).map_err(|e| {
+            miette::miette!(
+                "{}: session {}: cannot read plan {}: {e}",
+                path.display(),
+                s.index,
+                plan_path.display()
+            )
+        })?;
+        let saved = follicle_export::plan_from_json(&text)
+            .map_err(|e| miette::miette!("{}: {e}", plan_path.display()))?;
         let k = s.plan_session.unwrap_or(s.index) as usize;
-        let of_session: Vec<_> = saved.impressions.iter().filter(|m| m.session == k).collect();
+        let of_session: Vec<_> = saved
+            .impressions
+            .iter()
+            .filter(|m| m.session == k)
+            .collect();
         if of_session.is_empty() {
-            return Err(miette::miette!("{}: session {}: {} has no session {k}", path.display(), s.index, plan_path.display()));
+            return Err(miette::miette!(
+                "{}: session {}: {} has no session {k}",
+                path.display(),
+                s.index,
+                plan_path.display()
+            ));
         }
         let count = of_session.len() as u32;
         if s.impressions != 0 && s.impressions != count {
@@ -297,7 +384,8 @@ const COMMAND_FAILED: u8 = 2;
 
 /// Proposes the next sessions and the touch-up, and writes reminders.ics.
 pub fn schedule(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    Ok(schedule_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
+    Ok(schedule_inner(a, quiet, zone)
+        .unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
 }
 
 fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
@@ -316,8 +404,16 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     let today = a.today.unwrap_or_else(|| today_in(zone));
     let first = a.first.unwrap_or(today);
     let screening = run_screening(&intake, &RuleSet::embedded(), today);
-    let plan = course(&held, first, &settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
-        .map_err(|e| miette::miette!("{e}"))?;
+    let plan = course(
+        &held,
+        first,
+        &settings,
+        intake.has_scars(),
+        &screening,
+        intake.clearance.as_ref(),
+        today,
+    )
+    .map_err(|e| miette::miette!("{e}"))?;
     let visits = plan.visits;
     if let Some(dir) = &a.out {
         let info = ics::CalendarInfo {
@@ -328,7 +424,11 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
             now: a.now.unwrap_or_else(now_utc),
             zone: Some(zone),
         };
-        write_out(dir, "reminders.ics", reminders_ics(&info, &visits).as_bytes())?;
+        write_out(
+            dir,
+            "reminders.ics",
+            reminders_ics(&info, &visits).as_bytes(),
+        )?;
     }
     if a.json {
         let doc = serde_json::json!({
@@ -338,7 +438,14 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         });
         outln!("{}", serde_json::to_string_pretty(&doc).into_diagnostic()?);
     } else if !quiet {
-        outln!("{} ({}): {} of {} sessions held; screening on {today}: {}", intake.client.name, intake.client.id, held.len(), a.course, screening.headline());
+        outln!(
+            "{} ({}): {} of {} sessions held; screening on {today}: {}",
+            intake.client.name,
+            intake.client.id,
+            held.len(),
+            a.course,
+            screening.headline()
+        );
         if let Some(why) = &plan.held_back {
             outln!("  no session proposed: {why}");
         }
@@ -348,10 +455,22 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         for v in &visits {
             let what = match v.kind {
                 VisitKind::Session { index, of } => format!("session {index} of {of}"),
-                VisitKind::TouchUp => format!("touch-up{}", if intake.has_scars() { " (scars: earlier)" } else { "" }),
+                VisitKind::TouchUp => format!(
+                    "touch-up{}",
+                    if intake.has_scars() {
+                        " (scars: earlier)"
+                    } else {
+                        ""
+                    }
+                ),
             };
             let overdue = if v.overdue { " OVERDUE" } else { "" };
-            outln!("  {what:<26} {}{overdue}   (window {} to {})", v.proposed, v.earliest, v.latest);
+            outln!(
+                "  {what:<26} {}{overdue}   (window {} to {})",
+                v.proposed,
+                v.earliest,
+                v.latest
+            );
         }
         if a.aftercare {
             match held.last() {
@@ -371,12 +490,17 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
             outln!("wrote reminders.ics to {}", dir.display());
         }
     }
-    Ok(if plan.held_back.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if plan.held_back.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Builds the ink passport (checking every session's lot) and writes passport.html and passport.pdf.
 pub fn passport(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    Ok(passport_inner(a, quiet, zone).unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
+    Ok(passport_inner(a, quiet, zone)
+        .unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
 }
 
 fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
@@ -385,27 +509,65 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     let catalogue = load(&a.pigments, "pigment catalogue", Catalogue::parse)?;
     let library = ConsentLibrary::embedded();
     for c in &log.consents {
-        c.verify(&library).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
+        c.verify(&library)
+            .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     }
-    let passport = InkPassport::build(&intake, &log, &catalogue).map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
+    let passport = InkPassport::build(&intake, &log, &catalogue)
+        .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let doc = passport_document(&passport, a.today.unwrap_or_else(|| today_in(zone)));
     write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
-    write_out(&a.out, "passport.pdf", &pdf::render(&doc).into_diagnostic()?)?;
+    write_out(
+        &a.out,
+        "passport.pdf",
+        &pdf::render(&doc).into_diagnostic()?,
+    )?;
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(&passport).into_diagnostic()?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&passport).into_diagnostic()?
+        );
     } else if !quiet {
-        outln!("{} ({}): ink passport", passport.client_name, passport.client_id);
+        outln!(
+            "{} ({}): ink passport",
+            passport.client_name,
+            passport.client_id
+        );
         for e in &passport.entries {
-            outln!("  {}  session {}  {}  lot {} (exp. {})  by {}", e.date, e.session, e.pigment, e.lot, e.expiry, e.practitioner);
+            outln!(
+                "  {}  session {}  {}  lot {} (exp. {})  by {}",
+                e.date,
+                e.session,
+                e.pigment,
+                e.lot,
+                e.expiry,
+                e.practitioner
+            );
         }
         for s in &log.sessions {
-            let from = s.plan.as_deref().map(|p| format!(" (from {p})")).unwrap_or_default();
-            outln!("  session {}: {} impressions in {}{from}", s.index, s.impressions, s.zones.join(", "));
+            let from = s
+                .plan
+                .as_deref()
+                .map(|p| format!(" (from {p})"))
+                .unwrap_or_default();
+            outln!(
+                "  session {}: {} impressions in {}{from}",
+                s.index,
+                s.impressions,
+                s.zones.join(", ")
+            );
         }
         for c in &log.consents {
-            outln!("  consent `{}` v{} signed {} — text SHA-256 verified", c.text, c.version, c.signed_at);
+            outln!(
+                "  consent `{}` v{} signed {} — text SHA-256 verified",
+                c.text,
+                c.version,
+                c.signed_at
+            );
         }
-        outln!("wrote passport.html and passport.pdf to {}", a.out.display());
+        outln!(
+            "wrote passport.html and passport.pdf to {}",
+            a.out.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,8 +6,8 @@ mod out;
 mod backup;
 mod clinic;
 mod planning;
-mod serve;
 mod render;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use follicle_clinic::ClinicZone;

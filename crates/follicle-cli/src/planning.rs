@@ -33,7 +33,9 @@ fn parse_paper(s: &str) -> std::result::Result<Paper, String> {
 
 /// Options of `follicle plan`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle plan examples/cases/norwood6-average.toml --out out/nw6\n  follicle plan examples/cases/scar-repair.toml --sessions 4 --seed 7\n  follicle plan --extend out/nw6/plan.json --add 0.15 --out out/nw6-touchup")]
+#[command(
+    after_help = "Examples:\n  follicle plan examples/cases/norwood6-average.toml --out out/nw6\n  follicle plan examples/cases/scar-repair.toml --sessions 4 --seed 7\n  follicle plan --extend out/nw6/plan.json --add 0.15 --out out/nw6-touchup"
+)]
 pub struct PlanArgs {
     /// The case file (TOML; see docs/case-format.md).
     #[arg(required_unless_present = "extend", conflicts_with = "extend")]
@@ -66,25 +68,85 @@ pub struct PlanArgs {
 
 /// Runs the built-in demo case.
 pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
-    let case = Case { client: "Demo: median adult male head, Norwood 6".into(), design: follicle_core::demo_design() };
-    run(&case, &a.out, Options { quiet, previews: true, paper: a.paper, timings: a.timings }, None)
+    let case = Case {
+        client: "Demo: median adult male head, Norwood 6".into(),
+        design: follicle_core::demo_design(),
+    };
+    run(
+        &case,
+        &a.out,
+        Options {
+            quiet,
+            previews: true,
+            paper: a.paper,
+            timings: a.timings,
+        },
+        None,
+    )
 }
 
 /// Plans a case file or extends a saved plan.
 pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(path) = &a.extend {
-        let text = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read {}", path.display()))?;
-        let saved = follicle_export::plan_from_json(&text).map_err(|e| miette!("{}: {e}", path.display()))?;
-        let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
-        let case = Case { client: format!("Touch-up of {}", path.display()), design: saved.design };
-        return run(&case, &out, Options { quiet, previews: a.previews, paper: a.paper, timings: a.timings }, Some((&saved.impressions, a.add)));
+        let text = std::fs::read_to_string(path)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot read {}", path.display()))?;
+        let saved = follicle_export::plan_from_json(&text)
+            .map_err(|e| miette!("{}: {e}", path.display()))?;
+        let out = a
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
+        let case = Case {
+            client: format!("Touch-up of {}", path.display()),
+            design: saved.design,
+        };
+        return run(
+            &case,
+            &out,
+            Options {
+                quiet,
+                previews: a.previews,
+                paper: a.paper,
+                timings: a.timings,
+            },
+            Some((&saved.impressions, a.add)),
+        );
     }
-    let path = a.case.as_ref().expect("clap requires a case without --extend");
-    let src = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
-    let case = follicle_case::parse(&path.display().to_string(), &src, &Overrides { seed: a.seed, sessions: a.sessions })?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "case".into());
-    let out = a.out.clone().unwrap_or_else(|| PathBuf::from("follicle-out").join(stem));
-    run(&case, &out, Options { quiet, previews: a.previews, paper: a.paper, timings: a.timings }, None)
+    let path = a
+        .case
+        .as_ref()
+        .expect("clap requires a case without --extend");
+    let src = std::fs::read_to_string(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
+    let case = follicle_case::parse(
+        &path.display().to_string(),
+        &src,
+        &Overrides {
+            seed: a.seed,
+            sessions: a.sessions,
+        },
+    )?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "case".into());
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("follicle-out").join(stem));
+    run(
+        &case,
+        &out,
+        Options {
+            quiet,
+            previews: a.previews,
+            paper: a.paper,
+            timings: a.timings,
+        },
+        None,
+    )
 }
 
 /// What `run` writes and prints.
@@ -110,7 +172,12 @@ type Written = Result<(Vec<String>, (String, Duration))>;
 
 /// On a thread of `sc`: renders files, writes them into the staging directory, and returns their names and
 /// the time it took (labelled `name`).
-fn spawn_output<'scope>(sc: &'scope std::thread::Scope<'scope, '_>, staging: &'scope Staging, name: &'static str, render: Render<'scope>) -> std::thread::ScopedJoinHandle<'scope, Written> {
+fn spawn_output<'scope>(
+    sc: &'scope std::thread::Scope<'scope, '_>,
+    staging: &'scope Staging,
+    name: &'static str,
+    render: Render<'scope>,
+) -> std::thread::ScopedJoinHandle<'scope, Written> {
     sc.spawn(move || {
         let (files, t) = timed(|| -> Result<Vec<String>> {
             let files = render()?;
@@ -126,11 +193,24 @@ fn spawn_output<'scope>(sc: &'scope std::thread::Scope<'scope, '_>, staging: &'s
 /// Plans, then measures the quality and renders every output at once on separate threads (plan.json, the
 /// CSV, the stencil SVG and PDF, the previews and each session's quality pass only read the plan); each
 /// thread writes its own file into the staging directory, which then moves into place.
-fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpression], f64)>) -> Result<ExitCode> {
+fn run(
+    case: &Case,
+    out: &Path,
+    o: Options,
+    extend: Option<(&[plan::FixedImpression], f64)>,
+) -> Result<ExitCode> {
     let start = Instant::now();
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
-    let bar = if o.quiet { ProgressBar::hidden() } else { ProgressBar::new(sessions as u64 + 1) };
-    bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})").expect("valid template").progress_chars("=> "));
+    let bar = if o.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(sessions as u64 + 1)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
     let mut progress = |s: Stage| match s {
         Stage::Geometry => bar.set_message("head, hairline and zones"),
         Stage::Session(k) => {
@@ -147,22 +227,50 @@ fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpress
     if o.previews && !o.quiet {
         errln!("rendering previews…");
     }
-    let title = if case.client.is_empty() { "follicle stencil".to_string() } else { format!("follicle stencil — {}", case.client) };
+    let title = if case.client.is_empty() {
+        "follicle stencil".to_string()
+    } else {
+        format!("follicle stencil — {}", case.client)
+    };
     let staging = Staging::new(out)?;
     let mut stages: Vec<(String, Duration)> = vec![("plan".into(), t_plan)];
     let (quality, written) = std::thread::scope(|sc| {
         let (p, staging, title) = (&p, &staging, &title);
         let job = |name: &'static str, render| spawn_output(sc, staging, name, render);
         let mut jobs = vec![
-            job("plan.json", Box::new(|| Ok(vec![("plan.json".into(), follicle_export::plan_to_json(p).into_bytes())])) as Render),
-            job("impressions.csv", Box::new(|| Ok(vec![("impressions.csv".into(), follicle_export::csv::impressions_csv(p).into_bytes())]))),
+            job(
+                "plan.json",
+                Box::new(|| {
+                    Ok(vec![(
+                        "plan.json".into(),
+                        follicle_export::plan_to_json(p).into_bytes(),
+                    )])
+                }) as Render,
+            ),
+            job(
+                "impressions.csv",
+                Box::new(|| {
+                    Ok(vec![(
+                        "impressions.csv".into(),
+                        follicle_export::csv::impressions_csv(p).into_bytes(),
+                    )])
+                }),
+            ),
             job(
                 "stencil",
                 Box::new(|| {
                     let st = follicle_export::stencil::build(p, title);
                     std::thread::scope(|inner| {
-                        let svg = inner.spawn(|| staging.write("stencil.svg", follicle_export::svg::stencil_svg_on(&st, o.paper).as_bytes()));
-                        staging.write("stencil.pdf", &follicle_export::pdf::stencil_pdf(&st, o.paper))?;
+                        let svg = inner.spawn(|| {
+                            staging.write(
+                                "stencil.svg",
+                                follicle_export::svg::stencil_svg_on(&st, o.paper).as_bytes(),
+                            )
+                        });
+                        staging.write(
+                            "stencil.pdf",
+                            &follicle_export::pdf::stencil_pdf(&st, o.paper),
+                        )?;
                         svg.join().expect("the SVG writer does not panic")
                     })?;
                     Ok(Vec::new())
@@ -170,7 +278,13 @@ fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpress
             ),
         ];
         if o.previews {
-            jobs.push(job("previews", Box::new(|| follicle_render::demo_previews(p).map_err(|e| miette!("cannot render the previews: {e}")))));
+            jobs.push(job(
+                "previews",
+                Box::new(|| {
+                    follicle_render::demo_previews(p)
+                        .map_err(|e| miette!("cannot render the previews: {e}"))
+                }),
+            ));
         }
         // The quality pass: per session, its impressions measured in parts of about 8,000 on threads.
         let quality: Vec<_> = p
@@ -184,20 +298,41 @@ fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpress
                         let step = m.len().div_ceil(parts);
                         let spacings: Vec<Vec<f64>> = std::thread::scope(|inner| {
                             let m = &m;
-                            let handles: Vec<_> = (0..parts).map(|i| inner.spawn(move || m.spacings(i * step..((i + 1) * step).min(m.len())))).collect();
-                            handles.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect()
+                            let handles: Vec<_> = (0..parts)
+                                .map(|i| {
+                                    inner.spawn(move || {
+                                        m.spacings(i * step..((i + 1) * step).min(m.len()))
+                                    })
+                                })
+                                .collect();
+                            handles
+                                .into_iter()
+                                .map(|h| h.join().expect("the quality pass does not panic"))
+                                .collect()
                         });
                         m.finish(spacings.into_iter().flatten())
                     })
                 })
             })
             .collect();
-        let quality: Vec<_> = quality.into_iter().map(|h| h.join().expect("the quality pass does not panic")).collect();
-        let written: Vec<_> = jobs.into_iter().map(|h| h.join().expect("the writers do not panic")).collect();
+        let quality: Vec<_> = quality
+            .into_iter()
+            .map(|h| h.join().expect("the quality pass does not panic"))
+            .collect();
+        let written: Vec<_> = jobs
+            .into_iter()
+            .map(|h| h.join().expect("the writers do not panic"))
+            .collect();
         (quality, written)
     });
     // Files in the order they are listed: the stencil's two are written by its own job.
-    let mut names = vec!["plan.json".to_string(), "stencil.svg".into(), "stencil.pdf".into(), "impressions.csv".into(), "summary.txt".into()];
+    let mut names = vec![
+        "plan.json".to_string(),
+        "stencil.svg".into(),
+        "stencil.pdf".into(),
+        "impressions.csv".into(),
+        "summary.txt".into(),
+    ];
     for w in written {
         let (files, stage) = w?;
         for f in files {
@@ -217,15 +352,29 @@ fn run(case: &Case, out: &Path, o: Options, extend: Option<(&[plan::FixedImpress
     committed?;
     stages.push(("move into place".into(), t));
     if !o.quiet {
-        outln!("{}", if case.client.is_empty() { "follicle plan" } else { &case.client });
+        outln!(
+            "{}",
+            if case.client.is_empty() {
+                "follicle plan"
+            } else {
+                &case.client
+            }
+        );
         outln!();
         out!("{summary}");
         outln!();
         outln!("Wrote {}/{{{}}}", out.display(), names.join(", "));
     }
     if o.timings {
-        let list: Vec<String> = stages.iter().map(|(n, t)| format!("{n} {:.1} ms", t.as_secs_f64() * 1e3)).collect();
-        errln!("timings: {}; total {:.1} ms (everything after the plan runs in parallel)", list.join(", "), start.elapsed().as_secs_f64() * 1e3);
+        let list: Vec<String> = stages
+            .iter()
+            .map(|(n, t)| format!("{n} {:.1} ms", t.as_secs_f64() * 1e3))
+            .collect();
+        errln!(
+            "timings: {}; total {:.1} ms (everything after the plan runs in parallel)",
+            list.join(", "),
+            start.elapsed().as_secs_f64() * 1e3
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,18 +390,34 @@ struct Staging {
 
 impl Staging {
     fn new(out: &Path) -> Result<Staging> {
-        let parent = out.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).into_diagnostic().wrap_err_with(|| format!("cannot create {}", parent.display()))?;
-        let name = out.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+        let parent = out
+            .parent()
+            .filter(|x| !x.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot create {}", parent.display()))?;
+        let name = out
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "out".into());
         let dir = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging { out: out.to_path_buf(), dir, committed: false })
+        std::fs::create_dir_all(&dir)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        })
     }
 
     /// Writes one file (one system call for the whole content).
     fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(name);
-        std::fs::write(&path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))
+        std::fs::write(&path, bytes)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write {}", path.display()))
     }
 
     /// Moves the written files into the output directory (or the staging directory becomes it).
@@ -260,11 +425,15 @@ impl Staging {
         let out = &self.out;
         if out.exists() {
             for f in names {
-                std::fs::rename(self.dir.join(f), out.join(f)).into_diagnostic().wrap_err_with(|| format!("cannot replace {}", out.join(f).display()))?;
+                std::fs::rename(self.dir.join(f), out.join(f))
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("cannot replace {}", out.join(f).display()))?;
             }
             std::fs::remove_dir(&self.dir).into_diagnostic()?;
         } else {
-            std::fs::rename(&self.dir, out).into_diagnostic().wrap_err_with(|| format!("cannot create {}", out.display()))?;
+            std::fs::rename(&self.dir, out)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot create {}", out.display()))?;
         }
         self.committed = true;
         Ok(())

@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 /// Options of `follicle render`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle render follicle-out/demo/plan.json --view top --state fresh --out top-fresh.png\n  follicle render plan.json --state years:5 --distance 150\n  follicle render plan.json --photo client.jpg --landmarks client-landmarks.toml --out client.png")]
+#[command(
+    after_help = "Examples:\n  follicle render follicle-out/demo/plan.json --view top --state fresh --out top-fresh.png\n  follicle render plan.json --state years:5 --distance 150\n  follicle render plan.json --photo client.jpg --landmarks client-landmarks.toml --out client.png"
+)]
 pub struct RenderArgs {
     /// The saved plan (plan.json from `follicle plan` or `follicle demo`).
     pub plan: PathBuf,
@@ -60,7 +62,9 @@ pub struct RenderArgs {
 
 /// Options of `follicle shade`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle shade plan.json --skin fitzpatrick:3 --hair dark-brown\n  follicle shade plan.json --skin '#c89f86' --hair '#2a211c' --out swatches.png\n  follicle shade plan.json --photo client.jpg --landmarks client-landmarks.toml")]
+#[command(
+    after_help = "Examples:\n  follicle shade plan.json --skin fitzpatrick:3 --hair dark-brown\n  follicle shade plan.json --skin '#c89f86' --hair '#2a211c' --out swatches.png\n  follicle shade plan.json --photo client.jpg --landmarks client-landmarks.toml"
+)]
 pub struct ShadeArgs {
     /// The saved plan (plan.json).
     pub plan: PathBuf,
@@ -85,15 +89,20 @@ pub struct ShadeArgs {
 }
 
 fn parse_view(s: &str) -> std::result::Result<View, String> {
-    View::parse(s).ok_or_else(|| format!("`{s}` is not a view: use top, front, left, right, back or 34"))
+    View::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a view: use top, front, left, right, back or 34"))
 }
 
 fn parse_state(s: &str) -> std::result::Result<State, String> {
-    State::parse(s).ok_or_else(|| format!("`{s}` is not a state: use fresh, healed or years:N (N from 0 to 30)"))
+    State::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a state: use fresh, healed or years:N (N from 0 to 30)")
+    })
 }
 
 fn load_plan(path: &Path) -> Result<Plan> {
-    let text = std::fs::read_to_string(path).into_diagnostic().wrap_err_with(|| format!("cannot read plan {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read plan {}", path.display()))?;
     follicle_export::load_plan(&text).map_err(|e| miette!("{}: {e}", path.display()))
 }
 
@@ -101,7 +110,9 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
     match path {
         None => Ok(Catalogue::builtin()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).into_diagnostic().wrap_err_with(|| format!("cannot read catalogue {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot read catalogue {}", p.display()))?;
             Catalogue::parse(&text).map_err(|e| miette!("{}: {e}", p.display()))
         }
     }
@@ -110,13 +121,22 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
 fn write_png(path: &Path, img: &LinearImage) -> Result<()> {
     let bytes = follicle_render::png(img).map_err(|e| miette!("{}: {e}", path.display()))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).into_diagnostic().wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::write(path, bytes).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, bytes)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write {}", path.display()))
 }
 
 fn skin_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
-    s.as_deref().map(|v| shade::parse_skin(v).ok_or_else(|| miette!("--skin: `{v}` is not #rrggbb or fitzpatrick:1..6"))).transpose()
+    s.as_deref()
+        .map(|v| {
+            shade::parse_skin(v)
+                .ok_or_else(|| miette!("--skin: `{v}` is not #rrggbb or fitzpatrick:1..6"))
+        })
+        .transpose()
 }
 
 fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
@@ -127,36 +147,61 @@ fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
 
 /// A photo and its landmarks, loaded and checked.
 fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(photo::Photo, Marks)> {
-    let ph = photo::load(photo_path, PhotoLimits::default()).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
-    let text = std::fs::read_to_string(marks_path).into_diagnostic().wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
-    let marks = register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
-    ph.check_marks(&marks).map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
+    let ph = photo::load(photo_path, PhotoLimits::default())
+        .map_err(|e| miette!("{}: {e}", photo_path.display()))?;
+    let text = std::fs::read_to_string(marks_path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
+    let marks =
+        register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    ph.check_marks(&marks)
+        .map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
     Ok((ph, marks))
 }
 
 /// Renders a mannequin view or a registered photo.
 pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if !(a.distance.is_finite() && (10.0..=1000.0).contains(&a.distance)) {
-        return Err(miette!("--distance: {} cm is outside 10–1000 cm", a.distance));
+        return Err(miette!(
+            "--distance: {} cm is outside 10–1000 cm",
+            a.distance
+        ));
     }
     if !(64..=8192).contains(&a.size) {
         return Err(miette!("--size: {} px is outside 64–8192", a.size));
     }
     let plan = load_plan(&a.plan)?;
     if a.session.is_some_and(|k| k > plan.sessions.len()) {
-        return Err(miette!("--session: the plan has {} sessions", plan.sessions.len()));
+        return Err(miette!(
+            "--session: the plan has {} sessions",
+            plan.sessions.len()
+        ));
     }
     let cat = load_catalogue(&a.catalogue)?;
     let last = a.session.unwrap_or(plan.sessions.len());
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
         let (ph, marks) = load_photo(&plan, pp, lp)?;
-        let reg = register::register(&plan, &marks, register::FRONTAL_DISTANCE_MM, a.max_residual).map_err(|e| miette!("{}: {e}", lp.display()))?;
+        let reg = register::register(&plan, &marks, register::FRONTAL_DISTANCE_MM, a.max_residual)
+            .map_err(|e| miette!("{}: {e}", lp.display()))?;
         let skin = match skin_opt(&a.skin)? {
             Some(s) => s,
-            None => marks.skin.and_then(|r| ph.mean_colour(r)).or_else(|| ph.forehead_colour(&plan, &reg)).ok_or_else(|| miette!("{}: the forehead is outside the photo; give --skin", pp.display()))?,
+            None => marks
+                .skin
+                .and_then(|r| ph.mean_colour(r))
+                .or_else(|| ph.forehead_colour(&plan, &reg))
+                .ok_or_else(|| {
+                    miette!(
+                        "{}: the forehead is outside the photo; give --skin",
+                        pp.display()
+                    )
+                })?,
         };
         let mut after = ph.clone();
-        let drawn = if last > 0 { photo::draw_on_photo(&mut after, &plan, &cat, &reg, skin, a.state, last) } else { 0 };
+        let drawn = if last > 0 {
+            photo::draw_on_photo(&mut after, &plan, &cat, &reg, skin, a.state, last)
+        } else {
+            0
+        };
         let (mut before, mut after) = (ph.to_linear(), after.to_linear());
         let sigma_px = follicle_render::camera::eye_blur_mm(a.distance * 10.0) * reg.px_per_mm;
         before.gaussian_blur(sigma_px);
@@ -166,7 +211,14 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let after_path = PathBuf::from(format!("{}-after.png", stem.display()));
         write_png(&before_path, &before)?;
         write_png(&after_path, &after)?;
-        let side = sheets::side_by_side(&before, &after, ["BEFORE", &format!("AFTER - {}", a.state.label().to_uppercase())]);
+        let side = sheets::side_by_side(
+            &before,
+            &after,
+            [
+                "BEFORE",
+                &format!("AFTER - {}", a.state.label().to_uppercase()),
+            ],
+        );
         write_png(&a.out, &side)?;
         if !quiet {
             outln!(
@@ -187,7 +239,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 reg.px_per_mm,
                 ph.exif_orientation
             );
-            outln!("{drawn} impressions drawn; wrote {}, {} and {}", a.out.display(), before_path.display(), after_path.display());
+            outln!(
+                "{drawn} impressions drawn; wrote {}, {} and {}",
+                a.out.display(),
+                before_path.display(),
+                after_path.display()
+            );
         }
     } else {
         let mut scene = Scene::new(plan.design.seed);
@@ -205,7 +262,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let img = preview::render(&plan, &cat, &scene);
         write_png(&a.out, &img)?;
         if !quiet {
-            outln!("wrote {} ({} view, {}, after session {last}, seen from {} cm)", a.out.display(), a.view.name(), a.state.label(), a.distance);
+            outln!(
+                "wrote {} ({} view, {}, after session {last}, seen from {} cm)",
+                a.out.display(),
+                a.view.name(),
+                a.state.label(),
+                a.distance
+            );
         }
     }
     if let Some(h) = &a.heatmap {
@@ -232,15 +295,40 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     let skin = skin.ok_or_else(|| miette!("--skin is needed (#rrggbb or fitzpatrick:1..6), or a `skin` region in --landmarks with --photo"))?;
-    let hair = hair.ok_or_else(|| miette!("--hair is needed (#rrggbb or a name), or a `hair` region in --landmarks with --photo"))?;
+    let hair = hair.ok_or_else(|| {
+        miette!(
+            "--hair is needed (#rrggbb or a name), or a `hair` region in --landmarks with --photo"
+        )
+    })?;
     let report = shade::recommend(&plan, &cat, skin, hair);
     write_png(&a.out, &sheets::swatch_sheet(&plan, &cat, &report))?;
     if !quiet {
         let hex = |c| color::hex(color::srgb8_from_lin(c));
-        outln!("skin {}  hair {}  target stubble {}", hex(report.skin), hex(report.hair), hex(report.target));
-        outln!("{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}", "zone", "pigment", "recommended", "ΔE00", "plan", "ΔE00");
+        outln!(
+            "skin {}  hair {}  target stubble {}",
+            hex(report.skin),
+            hex(report.hair),
+            hex(report.target)
+        );
+        outln!(
+            "{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}",
+            "zone",
+            "pigment",
+            "recommended",
+            "ΔE00",
+            "plan",
+            "ΔE00"
+        );
         for z in &report.zones {
-            outln!("{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
+            outln!(
+                "{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}",
+                z.zone,
+                z.pigment,
+                z.strength * 100.0,
+                z.delta_e,
+                z.plan_strength * 100.0,
+                z.plan_delta_e
+            );
         }
         outln!("wrote {}", a.out.display());
     }

@@ -16,7 +16,10 @@ pub struct DatabaseUrl(pub String);
 impl std::str::FromStr for DatabaseUrl {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<DatabaseUrl, String> {
-        if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        if s.starts_with("sqlite:")
+            || s.starts_with("postgres://")
+            || s.starts_with("postgresql://")
+        {
             Ok(DatabaseUrl(s.to_string()))
         } else {
             Err("use sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB".into())
@@ -32,7 +35,9 @@ impl std::fmt::Debug for DatabaseUrl {
 
 /// Options of `follicle serve`.
 #[derive(Args, Debug)]
-#[command(after_help = "Examples:\n  follicle serve --init\n  follicle serve --database sqlite:/srv/follicle/follicle.db --listen 127.0.0.1:8470\n  follicle serve --database postgres://follicle:PASSWORD@db.internal:5432/follicle --secure-cookies\n\nSee docs/server.md for deployment, backups and TLS.")]
+#[command(
+    after_help = "Examples:\n  follicle serve --init\n  follicle serve --database sqlite:/srv/follicle/follicle.db --listen 127.0.0.1:8470\n  follicle serve --database postgres://follicle:PASSWORD@db.internal:5432/follicle --secure-cookies\n\nSee docs/server.md for deployment, backups and TLS."
+)]
 pub struct ServeArgs {
     /// Database: sqlite:PATH (one file; the default) or postgres://USER:PASSWORD@HOST:PORT/DB.
     #[arg(long, default_value = "sqlite:follicle-data/follicle.db")]
@@ -77,24 +82,50 @@ fn parse_proxy(s: &str) -> std::result::Result<ipnet::IpNet, String> {
 fn init_logging(quiet: bool) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
-    let default = Targets::new().with_default(if quiet { LevelFilter::WARN } else { LevelFilter::INFO });
-    let filter = std::env::var("FOLLICLE_LOG").ok().and_then(|s| s.parse::<Targets>().ok()).unwrap_or(default);
-    let _ = tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false)).with(filter).try_init();
+    let default = Targets::new().with_default(if quiet {
+        LevelFilter::WARN
+    } else {
+        LevelFilter::INFO
+    });
+    let filter = std::env::var("FOLLICLE_LOG")
+        .ok()
+        .and_then(|s| s.parse::<Targets>().ok())
+        .unwrap_or(default);
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
+        )
+        .with(filter)
+        .try_init();
 }
 
 /// Starts the studio server and serves until interrupted.
 pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
     init_logging(quiet);
     let url = &a.database.0;
-    let store = follicle_store::open(url).into_diagnostic().wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
-    let photo_dir = a.photos.clone().unwrap_or_else(|| follicle_server::default_photo_dir(url));
+    let store = follicle_store::open(url)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot open the database {:?}", a.database))?;
+    let photo_dir = a
+        .photos
+        .clone()
+        .unwrap_or_else(|| follicle_server::default_photo_dir(url));
     // PostgreSQL: photo bytes live in the database (every node serves them); the directory keeps only caches.
     let photos = PhotoStore::for_store(store.clone(), &photo_dir).into_diagnostic()?;
     if photos.is_in_database() {
         // Bytes of uploads cut off more than an hour ago, that no photo refers to.
-        store.purge_unreferenced_photo_blobs(follicle_store::now_unix() - 3600).into_diagnostic()?;
+        store
+            .purge_unreferenced_photo_blobs(follicle_store::now_unix() - 3600)
+            .into_diagnostic()?;
     }
-    let settings = Settings { secure_cookies: a.secure_cookies, trusted_proxies: a.trusted_proxies.clone(), zone: zone.clone(), ..Settings::default() };
+    let settings = Settings {
+        secure_cookies: a.secure_cookies,
+        trusted_proxies: a.trusted_proxies.clone(),
+        zone: zone.clone(),
+        ..Settings::default()
+    };
     let state = AppState::new(store.clone(), photos, settings);
     let mut setup_step = None;
     if a.init || a.add_clinic {
@@ -103,28 +134,53 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
             return Err(miette!("--init: this database already has users; log in with an existing owner (or add a clinic with --add-clinic)"));
         }
         if a.add_clinic && users == 0 {
-            return Err(miette!("--add-clinic: this database has no clinic yet; use --init for the first one"));
+            return Err(miette!(
+                "--add-clinic: this database has no clinic yet; use --init for the first one"
+            ));
         }
         let password = follicle_server::auth::random_token()[..20].to_string();
-        let hash = follicle_server::auth::hash_password(&password).map_err(|e| miette!("{}", e.message))?;
-        let owner = NewUser { username: a.owner.clone(), display_name: a.owner.clone(), role: Role::Owner, password_hash: hash };
+        let hash = follicle_server::auth::hash_password(&password)
+            .map_err(|e| miette!("{}", e.message))?;
+        let owner = NewUser {
+            username: a.owner.clone(),
+            display_name: a.owner.clone(),
+            role: Role::Owner,
+            password_hash: hash,
+        };
         store
             .create_clinic_with_owner(&a.clinic, &owner)
             .map_err(|e| miette!("cannot create clinic `{}` with owner `{}`: {e} (user names are unique across clinics)", a.clinic, a.owner))?;
-        setup_step = Some(format!("created clinic `{}` with owner `{}`, password {password} (shown once: store it now)", a.clinic, a.owner));
+        setup_step = Some(format!(
+            "created clinic `{}` with owner `{}`, password {password} (shown once: store it now)",
+            a.clinic, a.owner
+        ));
     } else if let Some(token) = state.arm_setup_token().into_diagnostic()? {
         setup_step = Some(format!(
             "first start: create the clinic and its owner with this one-time token:\n  curl -X POST http://{}/api/setup -H 'content-type: application/json' \\\n    -d '{{\"token\":\"{token}\",\"clinic\":\"My studio\",\"username\":\"owner\",\"display_name\":\"Owner\",\"password\":\"at least 10 characters\"}}'\n  (or stop and run `follicle serve --init`)",
             a.listen
         ));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().into_diagnostic()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&a.listen).await.into_diagnostic().wrap_err_with(|| format!("cannot listen on {}", a.listen))?;
+        let listener = tokio::net::TcpListener::bind(&a.listen)
+            .await
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot listen on {}", a.listen))?;
         let addr = listener.local_addr().into_diagnostic()?;
         if !quiet {
-            let photos_at = if state.photos.is_in_database() { "in the database".to_string() } else { format!("in {}", photo_dir.display()) };
-            outln!("follicle studio on http://{addr}/ ({} database {:?}, photos {photos_at})", store.backend(), a.database);
+            let photos_at = if state.photos.is_in_database() {
+                "in the database".to_string()
+            } else {
+                format!("in {}", photo_dir.display())
+            };
+            outln!(
+                "follicle studio on http://{addr}/ ({} database {:?}, photos {photos_at})",
+                store.backend(),
+                a.database
+            );
             outln!("API description: http://{addr}/api/openapi.json");
         }
         // The set-up step is printed even with --quiet: without it nobody can log in.
@@ -132,7 +188,12 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
             outln!("{step}");
         }
         // The API and the studio's browser UI on one port.
-        follicle_server::serve_app(listener, follicle_server::studio(state, follicle_studio_ui::router())).await.into_diagnostic()
+        follicle_server::serve_app(
+            listener,
+            follicle_server::studio(state, follicle_studio_ui::router()),
+        )
+        .await
+        .into_diagnostic()
     })?;
     Ok(ExitCode::SUCCESS)
 }

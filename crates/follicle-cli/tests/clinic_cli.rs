@@ -5,11 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 fn follicle(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).output().expect("the follicle binary runs")
+    Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(args)
+        .output()
+        .expect("the follicle binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -28,17 +33,36 @@ fn example(name: &str) -> String {
 fn screen_exits_by_outcome_class() {
     let cases = [
         ("intake-norwood6-go.toml", 0, "Go"),
-        ("intake-scar-anticoagulant.toml", 1, "Physician's clearance needed"),
-        ("intake-isotretinoin-nickel.toml", 2, "Deferred until 2025-07-20"),
+        (
+            "intake-scar-anticoagulant.toml",
+            1,
+            "Physician's clearance needed",
+        ),
+        (
+            "intake-isotretinoin-nickel.toml",
+            2,
+            "Deferred until 2025-07-20",
+        ),
         ("intake-chemo-alopecia.json", 2, "Deferred until 2025-04-15"),
     ];
     for (file, code, headline) in cases {
         let o = follicle(&["screen", &example(file), "--on", "2025-03-10"]);
-        assert_eq!(o.status.code(), Some(code), "{file}: {}{}", stdout(&o), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{file}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
         assert!(stdout(&o).contains(headline), "{file}: {}", stdout(&o));
     }
     // The chemotherapy wait ends on 2025-04-15: from that day the client may be treated (with precautions).
-    let o = follicle(&["screen", &example("intake-chemo-alopecia.json"), "--on", "2025-04-15"]);
+    let o = follicle(&[
+        "screen",
+        &example("intake-chemo-alopecia.json"),
+        "--on",
+        "2025-04-15",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("Go with precautions"));
 }
@@ -46,11 +70,21 @@ fn screen_exits_by_outcome_class() {
 #[test]
 fn screen_refuses_an_under_18_client_with_exit_3_and_writes_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02");
+    let text = std::fs::read_to_string(example("intake-norwood6-go.toml"))
+        .unwrap()
+        .replace("1979-11-02", "2007-11-02");
     let intake = dir.path().join("minor.toml");
     std::fs::write(&intake, text).unwrap();
     let out = dir.path().join("out");
-    let o = follicle(&["screen", intake.to_str().unwrap(), "--on", "2025-03-10", "--out", out.to_str().unwrap(), "--json"]);
+    let o = follicle(&[
+        "screen",
+        intake.to_str().unwrap(),
+        "--on",
+        "2025-03-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(json["outcome"], "not-suitable");
@@ -59,13 +93,17 @@ fn screen_refuses_an_under_18_client_with_exit_3_and_writes_reports() {
         assert!(out.join(f).is_file(), "{f} not written");
     }
     // A PDF (written by krilla; its version is krilla's choice).
-    assert!(std::fs::read(out.join("screening.pdf")).unwrap().starts_with(b"%PDF-1."));
+    assert!(std::fs::read(out.join("screening.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-1."));
 }
 
 #[test]
 fn screen_names_file_field_and_line_and_suggests_the_closest_condition() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap().replace("name = \"diabetes\"", "name = \"diabetis\"");
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml"))
+        .unwrap()
+        .replace("name = \"diabetes\"", "name = \"diabetis\"");
     let line = text.lines().position(|l| l.contains("diabetis")).unwrap() + 1;
     let intake = dir.path().join("typo.toml");
     std::fs::write(&intake, text).unwrap();
@@ -75,7 +113,10 @@ fn screen_names_file_field_and_line_and_suggests_the_closest_condition() {
     assert!(err.contains("typo.toml"), "{err}");
     assert!(err.contains("conditions[1].name"), "{err}");
     assert!(err.contains("did you mean `diabetes`"), "{err}");
-    assert!(err.contains(&format!("typo.toml:{line}:")), "no line {line} in: {err}");
+    assert!(
+        err.contains(&format!("typo.toml:{line}:")),
+        "no line {line} in: {err}"
+    );
 }
 
 #[test]
@@ -101,10 +142,18 @@ fn schedule_proposes_the_next_session_and_writes_reminders() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("2 of 3 sessions held"), "{out}");
-    assert!(out.contains("session 3 of 3") && out.contains("2025-03-30"), "{out}");
-    assert!(out.contains("touch-up") && out.contains("2028-01-30"), "{out}");
+    assert!(
+        out.contains("session 3 of 3") && out.contains("2025-03-30"),
+        "{out}"
+    );
+    assert!(
+        out.contains("touch-up") && out.contains("2028-01-30"),
+        "{out}"
+    );
     let ics = std::fs::read_to_string(dir.path().join("reminders.ics")).unwrap();
-    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20250330\r\n"));
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20250330\r\n")
+    );
     assert!(ics.contains("DTSTAMP:20250320T170000Z\r\n"));
 }
 
@@ -122,12 +171,34 @@ fn schedule_brings_scar_touch_ups_forward_and_checks_spacing() {
     // Margaret needs a physician's clearance: the schedule is proposed once it is recorded (issue 13).
     let dir = tempfile::tempdir().unwrap();
     let margaret = cleared_margaret(dir.path());
-    let o = follicle(&["schedule", &margaret, "--today", "2025-03-25", "--first", "2025-04-02", "--course", "4", "--interval", "12"]);
+    let o = follicle(&[
+        "schedule",
+        &margaret,
+        "--today",
+        "2025-03-25",
+        "--first",
+        "2025-04-02",
+        "--course",
+        "4",
+        "--interval",
+        "12",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("session 4 of 4") && out.contains("2025-05-08"), "{out}");
-    assert!(out.contains("touch-up (scars: earlier)") && out.contains("2026-10-08"), "{out}");
-    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--interval", "20"]);
+    assert!(
+        out.contains("session 4 of 4") && out.contains("2025-05-08"),
+        "{out}"
+    );
+    assert!(
+        out.contains("touch-up (scars: earlier)") && out.contains("2026-10-08"),
+        "{out}"
+    );
+    let o = follicle(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--interval",
+        "20",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("preferred (20)"), "{}", stderr(&o));
 }
@@ -151,15 +222,23 @@ fn passport_writes_html_and_pdf() {
     assert!(stdout(&o).contains("lot NC1-2409-113"));
     assert!(stdout(&o).contains("SHA-256 verified"));
     let html = std::fs::read_to_string(dir.path().join("passport.html")).unwrap();
-    assert!(html.contains("Mixture for use in tattoos or permanent make-up") && html.contains("NC1-2409-113"));
+    assert!(
+        html.contains("Mixture for use in tattoos or permanent make-up")
+            && html.contains("NC1-2409-113")
+    );
     let pdf = std::fs::read(dir.path().join("passport.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.") && pdf.trim_ascii_end().ends_with(b"%%EOF"), "a complete PDF");
+    assert!(
+        pdf.starts_with(b"%PDF-1.") && pdf.trim_ascii_end().ends_with(b"%%EOF"),
+        "a complete PDF"
+    );
 }
 
 #[test]
 fn passport_refuses_a_session_with_an_expired_lot() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap().replace("date = 2025-03-20", "date = 2025-04-01");
+    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml"))
+        .unwrap()
+        .replace("date = 2025-03-20", "date = 2025-04-01");
     let sessions = dir.path().join("sessions.toml");
     std::fs::write(&sessions, text).unwrap();
     let o = follicle(&[
@@ -174,73 +253,180 @@ fn passport_refuses_a_session_with_an_expired_lot() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("NC1-2409-113") && err.contains("expired on 2025-03-31") && err.contains("2025-04-01"), "{err}");
-    assert!(!dir.path().join("out").exists(), "nothing is written for an invalid record");
+    assert!(
+        err.contains("NC1-2409-113")
+            && err.contains("expired on 2025-03-31")
+            && err.contains("2025-04-01"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing is written for an invalid record"
+    );
 }
 
 #[test]
 fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
     let dir = tempfile::tempdir().unwrap();
     let plan_dir = dir.path().join("plan");
-    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cases/norwood6-average.toml");
-    let o = follicle(&["plan", case.to_str().unwrap(), "--out", plan_dir.to_str().unwrap(), "-q"]);
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/cases/norwood6-average.toml");
+    let o = follicle(&[
+        "plan",
+        case.to_str().unwrap(),
+        "--out",
+        plan_dir.to_str().unwrap(),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap()).unwrap();
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan_dir.join("plan.json")).unwrap())
+            .unwrap();
     let s1 = plan["sessions"][0]["impressions"].as_u64().unwrap();
     // The example record with session 1 linked to the plan: no impression count, no zones.
     let text = std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap();
-    let linked = text.replacen("zones = [\"hairline\", \"frontal\", \"mid-scalp\", \"crown\"]\n", "plan = \"plan/plan.json\"\n", 1).replacen("impressions = 7400\n", "", 1);
+    let linked = text
+        .replacen(
+            "zones = [\"hairline\", \"frontal\", \"mid-scalp\", \"crown\"]\n",
+            "plan = \"plan/plan.json\"\n",
+            1,
+        )
+        .replacen("impressions = 7400\n", "", 1);
     assert_ne!(linked, text);
     let sessions = dir.path().join("sessions.toml");
     std::fs::write(&sessions, &linked).unwrap();
     let run = |sessions: &std::path::Path| {
-        follicle(&["passport", &example("intake-norwood6-go.toml"), "--sessions", sessions.to_str().unwrap(), "--pigments", &example("pigments.toml"), "--today", "2025-03-20", "--out", dir.path().join("out").to_str().unwrap()])
+        follicle(&[
+            "passport",
+            &example("intake-norwood6-go.toml"),
+            "--sessions",
+            sessions.to_str().unwrap(),
+            "--pigments",
+            &example("pigments.toml"),
+            "--today",
+            "2025-03-20",
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+        ])
     };
     let o = run(&sessions);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains(&format!("session 1: {s1} impressions in back, crown, frontal, hairline, mid_scalp, sides, temples (from plan/plan.json)")), "{out}");
     // A count that disagrees with the plan is refused, naming both.
-    let wrong = linked.replacen("plan = \"plan/plan.json\"\n", "plan = \"plan/plan.json\"\nimpressions = 5\n", 1);
+    let wrong = linked.replacen(
+        "plan = \"plan/plan.json\"\n",
+        "plan = \"plan/plan.json\"\nimpressions = 5\n",
+        1,
+    );
     std::fs::write(&sessions, wrong).unwrap();
     let o = run(&sessions);
     assert_ne!(o.status.code(), Some(0));
-    let err = stderr(&o).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(err.contains("impressions = 5 disagrees with session 1") && err.contains(&format!("({s1} impressions)")), "{err}");
+    let err = stderr(&o)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        err.contains("impressions = 5 disagrees with session 1")
+            && err.contains(&format!("({s1} impressions)")),
+        "{err}"
+    );
 }
 
 #[test]
 fn schedule_follows_the_screening_and_marks_overdue_sessions() {
     let dir = tempfile::tempdir().unwrap();
     // Clearance needed and not recorded: nothing proposed, exit 1, in words.
-    let o = follicle(&["schedule", &example("intake-scar-anticoagulant.toml"), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    let o = follicle(&[
+        "schedule",
+        &example("intake-scar-anticoagulant.toml"),
+        "--today",
+        "2025-03-25",
+        "--first",
+        "2025-04-02",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("no session proposed: This client needs a physician's clearance before treatment"), "{out}");
+    assert!(
+        out.contains(
+            "no session proposed: This client needs a physician's clearance before treatment"
+        ),
+        "{out}"
+    );
     assert!(!out.contains("session 1 of 3"), "{out}");
     // With the clearance recorded in the intake, the course is proposed.
-    let o = follicle(&["schedule", &cleared_margaret(dir.path()), "--today", "2025-03-25", "--first", "2025-04-02"]);
+    let o = follicle(&[
+        "schedule",
+        &cleared_margaret(dir.path()),
+        "--today",
+        "2025-03-25",
+        "--first",
+        "2025-04-02",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("session 1 of 3") && stdout(&o).contains("2025-04-02"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("session 1 of 3") && stdout(&o).contains("2025-04-02"),
+        "{}",
+        stdout(&o)
+    );
     // Deferred (chemotherapy until 2025-04-15): the first session on that day, even when asked earlier.
-    let o = follicle(&["schedule", &example("intake-chemo-alopecia.json"), "--today", "2025-03-10", "--first", "2025-03-12"]);
+    let o = follicle(&[
+        "schedule",
+        &example("intake-chemo-alopecia.json"),
+        "--today",
+        "2025-03-10",
+        "--first",
+        "2025-03-12",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("deferred until 2025-04-15") && out.contains("session 1 of 3"), "{out}");
+    assert!(
+        out.contains("deferred until 2025-04-15") && out.contains("session 1 of 3"),
+        "{out}"
+    );
     let first = out.lines().find(|l| l.contains("session 1 of 3")).unwrap();
-    assert!(first.contains("2025-04-15") && !first.contains("2025-03-12"), "{out}");
+    assert!(
+        first.contains("2025-04-15") && !first.contains("2025-03-12"),
+        "{out}"
+    );
     // Not suitable (17 years old): nothing, ever.
     let minor = dir.path().join("minor.toml");
-    std::fs::write(&minor, std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02")).unwrap();
+    std::fs::write(
+        &minor,
+        std::fs::read_to_string(example("intake-norwood6-go.toml"))
+            .unwrap()
+            .replace("1979-11-02", "2007-11-02"),
+    )
+    .unwrap();
     let o = follicle(&["schedule", minor.to_str().unwrap(), "--today", "2025-03-10"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("not suitable for treatment") && !stdout(&o).contains("session 1 of 3"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("not suitable for treatment") && !stdout(&o).contains("session 1 of 3"),
+        "{}",
+        stdout(&o)
+    );
     // Held sessions long ago: the rest is overdue; future ones are not.
-    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--today", "2025-04-15"]);
+    let o = follicle(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--today",
+        "2025-04-15",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    let line = |what: &str| out.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("no {what} in {out}")).to_string();
-    assert!(line("session 3 of 3").contains("2025-03-30 OVERDUE"), "{out}");
+    let line = |what: &str| {
+        out.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in {out}"))
+            .to_string()
+    };
+    assert!(
+        line("session 3 of 3").contains("2025-03-30 OVERDUE"),
+        "{out}"
+    );
     assert!(!line("touch-up").contains("OVERDUE"), "{out}");
 }
 
@@ -249,15 +435,29 @@ fn schedule_follows_the_screening_and_marks_overdue_sessions() {
 fn run_into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let o = Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).stdout(writer).stderr(std::process::Stdio::piped()).output().unwrap();
-    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    let o = Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn a_closed_pipe_keeps_the_outcome_exit_status() {
     let dir = tempfile::tempdir().unwrap();
     let minor = dir.path().join("minor.toml");
-    std::fs::write(&minor, std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap().replace("1979-11-02", "2007-11-02")).unwrap();
+    std::fs::write(
+        &minor,
+        std::fs::read_to_string(example("intake-norwood6-go.toml"))
+            .unwrap()
+            .replace("1979-11-02", "2007-11-02"),
+    )
+    .unwrap();
     let minor = minor.display().to_string();
     for (file, code) in [
         (example("intake-norwood6-go.toml"), 0),
@@ -276,11 +476,30 @@ fn a_closed_pipe_keeps_the_outcome_exit_status() {
         }
     }
     // Schedule and passport write more than one line: the same.
-    let (status, err) = run_into_closed_pipe(&["schedule", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--today", "2025-03-20", "--aftercare"]);
+    let (status, err) = run_into_closed_pipe(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--today",
+        "2025-03-20",
+        "--aftercare",
+    ]);
     assert_eq!(status, Some(0), "{err}");
     let (status, err) = run_into_closed_pipe(&["schedule", &minor, "--today", "2025-03-10"]);
     assert_eq!(status, Some(1), "{err}");
-    let (status, err) = run_into_closed_pipe(&["passport", &example("intake-norwood6-go.toml"), "--sessions", &example("sessions-c-2025-014.toml"), "--pigments", &example("pigments.toml"), "--today", "2025-03-20", "--out", dir.path().join("p").to_str().unwrap()]);
+    let (status, err) = run_into_closed_pipe(&[
+        "passport",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--pigments",
+        &example("pigments.toml"),
+        "--today",
+        "2025-03-20",
+        "--out",
+        dir.path().join("p").to_str().unwrap(),
+    ]);
     assert_eq!(status, Some(0), "{err}");
 }
 
@@ -288,10 +507,22 @@ fn a_closed_pipe_keeps_the_outcome_exit_status() {
 fn piping_into_head_keeps_the_outcome_exit_status() {
     // What a receptionist's script does: the first line, and the exit status of follicle itself.
     let bin = env!("CARGO_BIN_EXE_follicle");
-    let script = format!("'{bin}' screen '{}' --on 2025-03-10 | head -1; exit ${{PIPESTATUS[0]}}", example("intake-chemo-alopecia.json"));
-    let o = Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    let script = format!(
+        "'{bin}' screen '{}' --on 2025-03-10 | head -1; exit ${{PIPESTATUS[0]}}",
+        example("intake-chemo-alopecia.json")
+    );
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Leila Haddad (c-2025-034) on 2025-03-10: Deferred until 2025-04-15"), "{}", stdout(&o));
+    assert!(
+        stdout(&o)
+            .starts_with("Leila Haddad (c-2025-034) on 2025-03-10: Deferred until 2025-04-15"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(stdout(&o).lines().count(), 1);
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
@@ -299,44 +530,114 @@ fn piping_into_head_keeps_the_outcome_exit_status() {
 #[test]
 fn json_errors_name_code_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml")).unwrap().replace("name = \"diabetes\"", "name = \"diabetis\"");
+    let text = std::fs::read_to_string(example("intake-scar-anticoagulant.toml"))
+        .unwrap()
+        .replace("name = \"diabetes\"", "name = \"diabetis\"");
     let line = text.lines().position(|l| l.contains("diabetis")).unwrap() + 1;
     let intake = dir.path().join("typo.toml");
     std::fs::write(&intake, text).unwrap();
-    let o = follicle(&["screen", intake.to_str().unwrap(), "--on", "2025-03-10", "--json"]);
+    let o = follicle(&[
+        "screen",
+        intake.to_str().unwrap(),
+        "--on",
+        "2025-03-10",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(4));
     assert!(stdout(&o).is_empty());
-    let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let e: serde_json::Value =
+        serde_json::from_str(stderr(&o).trim()).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
     let e = &e["error"];
     assert_eq!(e["code"], "invalid-input");
     assert_eq!(e["file"], intake.to_str().unwrap());
     assert_eq!(e["line"], line);
     assert_eq!(e["field"], "conditions[1].name");
-    assert!(e["message"].as_str().unwrap().contains("did you mean `diabetes`"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `diabetes`"),
+        "{e}"
+    );
     // A missing file, on schedule.
     let o = follicle(&["schedule", "no/such/intake.toml", "--json"]);
     assert_eq!(o.status.code(), Some(2));
     let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
-    assert_eq!((e["error"]["code"].as_str(), e["error"]["file"].as_str(), e["error"]["line"].as_u64()), (Some("unreadable-file"), Some("no/such/intake.toml"), None));
+    assert_eq!(
+        (
+            e["error"]["code"].as_str(),
+            e["error"]["file"].as_str(),
+            e["error"]["line"].as_u64()
+        ),
+        (Some("unreadable-file"), Some("no/such/intake.toml"), None)
+    );
     // A refused record, on passport (an expired lot).
     let sessions = dir.path().join("sessions.toml");
-    std::fs::write(&sessions, std::fs::read_to_string(example("sessions-c-2025-014.toml")).unwrap().replace("date = 2025-03-20", "date = 2025-04-01")).unwrap();
-    let o = follicle(&["passport", &example("intake-norwood6-go.toml"), "--sessions", sessions.to_str().unwrap(), "--pigments", &example("pigments.toml"), "--out", dir.path().join("out").to_str().unwrap(), "--json"]);
+    std::fs::write(
+        &sessions,
+        std::fs::read_to_string(example("sessions-c-2025-014.toml"))
+            .unwrap()
+            .replace("date = 2025-03-20", "date = 2025-04-01"),
+    )
+    .unwrap();
+    let o = follicle(&[
+        "passport",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        sessions.to_str().unwrap(),
+        "--pigments",
+        &example("pigments.toml"),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let e: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
     assert_eq!(e["error"]["code"], "refused");
-    assert!(e["error"]["message"].as_str().unwrap().contains("expired on 2025-03-31"), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2025-03-31"),
+        "{e}"
+    );
 }
 
 #[test]
 fn the_clinic_time_zone_sets_reminder_times_and_is_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let o = follicle(&["schedule", &example("intake-norwood6-go.toml"), "--today", "2025-03-20", "--first", "2025-03-24", "--now", "2025-03-20T17:00:00Z", "--tz", "Europe/Warsaw", "--out", dir.path().to_str().unwrap()]);
+    let o = follicle(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--today",
+        "2025-03-20",
+        "--first",
+        "2025-03-24",
+        "--now",
+        "2025-03-20T17:00:00Z",
+        "--tz",
+        "Europe/Warsaw",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let ics = std::fs::read_to_string(dir.path().join("reminders.ics")).unwrap();
     // 09:00 in Warsaw the day before: CET on 2025-03-23, CEST on 2025-04-02 (clocks went forward on 03-30).
-    assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n") && ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"), "{ics}");
-    let o = follicle(&["screen", &example("intake-norwood6-go.toml"), "--tz", "Europe/Warsw"]);
+    assert!(
+        ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n")
+            && ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"),
+        "{ics}"
+    );
+    let o = follicle(&[
+        "screen",
+        &example("intake-norwood6-go.toml"),
+        "--tz",
+        "Europe/Warsw",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("did you mean `Europe/Warsaw`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `Europe/Warsaw`"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -4,13 +4,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn follicle(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_follicle")).args(args).current_dir(cwd).output().expect("runs follicle")
+    Command::new(env!("CARGO_BIN_EXE_follicle"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs follicle")
 }
 
 /// Runs a poppler tool (pdfinfo, pdftotext) and returns its output.
 fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd} must be installed (poppler-utils): {e}"));
-    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} must be installed (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -22,40 +33,100 @@ fn examples() -> PathBuf {
 fn demo_writes_every_output_and_prints_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let out = follicle(&["demo", "--out", "o"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("mid_scalp") && stdout.contains("δ_min"), "{stdout}");
-    for f in ["plan.json", "stencil.svg", "stencil.pdf", "impressions.csv", "summary.txt"] {
-        assert!(dir.path().join("o").join(f).metadata().unwrap().len() > 1000, "{f}");
+    assert!(
+        stdout.contains("mid_scalp") && stdout.contains("δ_min"),
+        "{stdout}"
+    );
+    for f in [
+        "plan.json",
+        "stencil.svg",
+        "stencil.pdf",
+        "impressions.csv",
+        "summary.txt",
+    ] {
+        assert!(
+            dir.path().join("o").join(f).metadata().unwrap().len() > 1000,
+            "{f}"
+        );
     }
-    for f in ["preview-before.png", "preview-after.png", "preview-contact-sheet.png", "preview-density.png"] {
+    for f in [
+        "preview-before.png",
+        "preview-after.png",
+        "preview-contact-sheet.png",
+        "preview-density.png",
+    ] {
         let bytes = std::fs::read(dir.path().join("o").join(f)).unwrap();
-        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "{f} is not a PNG picture");
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000,
+            "{f} is not a PNG picture"
+        );
     }
-    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap()).unwrap();
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap())
+            .unwrap();
     assert_eq!(plan["format"], "follicle-plan");
     assert_eq!(plan["version"], 1);
     assert_eq!(plan["units"], "mm");
     let n = plan["impressions"].as_array().unwrap().len();
-    let by_sessions: u64 = plan["sessions"].as_array().unwrap().iter().map(|s| s["impressions"].as_u64().unwrap()).sum();
+    let by_sessions: u64 = plan["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["impressions"].as_u64().unwrap())
+        .sum();
     assert_eq!(n as u64, by_sessions);
-    for key in ["glabella", "mid_frontal", "frontotemporal_left", "frontotemporal_right", "temporal_peak_left", "temporal_peak_right"] {
+    for key in [
+        "glabella",
+        "mid_frontal",
+        "frontotemporal_left",
+        "frontotemporal_right",
+        "temporal_peak_left",
+        "temporal_peak_right",
+    ] {
         assert_eq!(plan["landmarks"][key].as_array().unwrap().len(), 3, "{key}");
     }
     let csv = std::fs::read_to_string(dir.path().join("o/impressions.csv")).unwrap();
     assert_eq!(csv.lines().count(), n + 1);
     // The stencil: an SVG sheet in millimetres with the A4 page guides, and the same sheet tiled on A4 pages.
     let svg = std::fs::read_to_string(dir.path().join("o/stencil.svg")).unwrap();
-    assert!(svg.contains("mm\" viewBox=\"0 0 ") && svg.contains("10 mm") && svg.contains("A4 page 1 of "), "{}", &svg[..400]);
+    assert!(
+        svg.contains("mm\" viewBox=\"0 0 ")
+            && svg.contains("10 mm")
+            && svg.contains("A4 page 1 of "),
+        "{}",
+        &svg[..400]
+    );
     let pdf = dir.path().join("o/stencil.pdf");
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("595 x 842 pts (A4)"), "{info}");
-    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(text.contains(&format!("page 1 of {pages}, row 1 col 1")) && text.contains(&format!("page {pages} of {pages}")), "{text}");
-    assert!(text.contains("frontotemporal width") && text.contains("mm along the scalp"), "{text}");
+    assert!(
+        text.contains(&format!("page 1 of {pages}, row 1 col 1"))
+            && text.contains(&format!("page {pages} of {pages}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("frontotemporal width") && text.contains("mm along the scalp"),
+        "{text}"
+    );
     // The summary is a stable text format.
-    insta::assert_snapshot!("demo_summary", std::fs::read_to_string(dir.path().join("o/summary.txt")).unwrap());
+    insta::assert_snapshot!(
+        "demo_summary",
+        std::fs::read_to_string(dir.path().join("o/summary.txt")).unwrap()
+    );
 }
 
 #[test]
@@ -64,20 +135,42 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
     for entry in std::fs::read_dir(examples()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let out = follicle(&["plan", path.to_str().unwrap(), "--out", "a", "-q"], dir.path());
-            assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+            let out = follicle(
+                &["plan", path.to_str().unwrap(), "--out", "a", "-q"],
+                dir.path(),
+            );
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
     let case = examples().join("large-head-juvenile.toml");
     let case = case.to_str().unwrap();
-    assert!(follicle(&["plan", case, "--out", "x", "-q"], dir.path()).status.success());
-    assert!(follicle(&["plan", case, "--out", "y", "-q"], dir.path()).status.success());
-    assert!(follicle(&["plan", case, "--out", "z", "-q", "--seed", "8"], dir.path()).status.success());
+    assert!(follicle(&["plan", case, "--out", "x", "-q"], dir.path())
+        .status
+        .success());
+    assert!(follicle(&["plan", case, "--out", "y", "-q"], dir.path())
+        .status
+        .success());
+    assert!(follicle(
+        &["plan", case, "--out", "z", "-q", "--seed", "8"],
+        dir.path()
+    )
+    .status
+    .success());
     let read = |d: &str| std::fs::read(dir.path().join(d).join("plan.json")).unwrap();
     assert_eq!(read("x"), read("y"));
     assert_ne!(read("x"), read("z"));
     // Every output is deterministic too, though they are written on several threads.
-    for f in ["impressions.csv", "stencil.svg", "stencil.pdf", "summary.txt"] {
+    for f in [
+        "impressions.csv",
+        "stencil.svg",
+        "stencil.pdf",
+        "summary.txt",
+    ] {
         let read = |d: &str| std::fs::read(dir.path().join(d).join(f)).unwrap();
         assert_eq!(read("x"), read("y"), "{f}");
     }
@@ -87,12 +180,40 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
 fn extend_adds_a_touch_up_session_keeping_every_impression() {
     let dir = tempfile::tempdir().unwrap();
     let case = examples().join("scar-repair.toml");
-    assert!(follicle(&["plan", case.to_str().unwrap(), "--out", "p", "-q", "--sessions", "2"], dir.path()).status.success());
-    let out = follicle(&["plan", "--extend", "p/plan.json", "--out", "t", "-q"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let read = |d: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(dir.path().join(d).join("plan.json")).unwrap()).unwrap() };
+    assert!(follicle(
+        &[
+            "plan",
+            case.to_str().unwrap(),
+            "--out",
+            "p",
+            "-q",
+            "--sessions",
+            "2"
+        ],
+        dir.path()
+    )
+    .status
+    .success());
+    let out = follicle(
+        &["plan", "--extend", "p/plan.json", "--out", "t", "-q"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |d: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(d).join("plan.json")).unwrap(),
+        )
+        .unwrap()
+    };
     let (p, t) = (read("p"), read("t"));
-    let (pi, ti) = (p["impressions"].as_array().unwrap(), t["impressions"].as_array().unwrap());
+    let (pi, ti) = (
+        p["impressions"].as_array().unwrap(),
+        t["impressions"].as_array().unwrap(),
+    );
     assert_eq!(t["sessions"].as_array().unwrap().len(), 3);
     assert!(ti.len() > pi.len());
     for (a, b) in pi.iter().zip(ti) {
@@ -111,10 +232,23 @@ fn bad_case(case: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), case).unwrap();
     let out = follicle(&["plan", "bad.toml", "--out", "out"], dir.path());
-    assert!(!dir.path().join("out").exists(), "no output directory after an error");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 1, "only the case file remains: {leftovers:?}");
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).to_string())
+    assert!(
+        !dir.path().join("out").exists(),
+        "no output directory after an error"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the case file remains: {leftovers:?}"
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]
@@ -138,10 +272,17 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
     for (case, needles) in cases {
         let (code, err) = bad_case(case);
         // miette wraps long lines; compare on the text with the wrapping undone.
-        let err = err.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let err = err
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert_eq!(code, 2, "case:\n{case}\nstderr:\n{err}");
         for n in *needles {
-            assert!(err.contains(n), "expected `{n}` in the error for\n{case}\n--- got:\n{err}");
+            assert!(
+                err.contains(n),
+                "expected `{n}` in the error for\n{case}\n--- got:\n{err}"
+            );
         }
     }
 }
@@ -150,12 +291,43 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
 fn the_stencil_pdf_follows_the_paper_option() {
     let dir = tempfile::tempdir().unwrap();
     let case = examples().join("full-scalp.toml");
-    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "l", "-q", "--paper", "letter"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let info = tool("pdfinfo", &[dir.path().join("l/stencil.pdf").to_str().unwrap()]);
+    let out = follicle(
+        &[
+            "plan",
+            case.to_str().unwrap(),
+            "--out",
+            "l",
+            "-q",
+            "--paper",
+            "letter",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = tool(
+        "pdfinfo",
+        &[dir.path().join("l/stencil.pdf").to_str().unwrap()],
+    );
     assert!(info.contains("612 x 792 pts (letter)"), "{info}");
-    assert!(std::fs::read_to_string(dir.path().join("l/stencil.svg")).unwrap().contains("Letter page 1 of "));
-    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "x", "-q", "--paper", "a3"], dir.path());
+    assert!(std::fs::read_to_string(dir.path().join("l/stencil.svg"))
+        .unwrap()
+        .contains("Letter page 1 of "));
+    let out = follicle(
+        &[
+            "plan",
+            case.to_str().unwrap(),
+            "--out",
+            "x",
+            "-q",
+            "--paper",
+            "a3",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use a4 or letter"));
     assert!(!dir.path().join("x").exists());
@@ -166,5 +338,8 @@ fn help_reads_well() {
     let dir = tempfile::tempdir().unwrap();
     let out = follicle(&["plan", "--help"], dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("--extend") && text.contains("--sessions") && text.contains("Examples"), "{text}");
+    assert!(
+        text.contains("--extend") && text.contains("--sessions") && text.contains("Examples"),
+        "{text}"
+    );
 }

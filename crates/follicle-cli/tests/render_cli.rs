@@ -10,14 +10,19 @@ fn follicle() -> Command {
 
 fn demo_plan(dir: &Path) -> std::path::PathBuf {
     let out = dir.join("demo");
-    let st = follicle().args(["demo", "-q", "--out"]).arg(&out).status().unwrap();
+    let st = follicle()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert!(st.success());
     out.join("plan.json")
 }
 
 fn png_size(path: &Path) -> (usize, usize) {
     let bytes = std::fs::read(path).unwrap();
-    let p = follicle_render::photo::decode(&bytes, follicle_render::photo::PhotoLimits::default()).unwrap();
+    let p = follicle_render::photo::decode(&bytes, follicle_render::photo::PhotoLimits::default())
+        .unwrap();
     (p.w, p.h)
 }
 
@@ -26,11 +31,25 @@ fn render_and_shade_the_demo_plan() {
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
     let out = dir.path().join("top.png");
-    let o = follicle().arg("render").arg(&plan).args(["--view", "top", "--state", "years:3", "--size", "200", "--out"]).arg(&out).output().unwrap();
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .args([
+            "--view", "top", "--state", "years:3", "--size", "200", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(png_size(&out), (200, 200));
     let sw = dir.path().join("sw.png");
-    let o = follicle().arg("shade").arg(&plan).args(["--skin", "fitzpatrick:3", "--hair", "dark-brown", "--out"]).arg(&sw).output().unwrap();
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .args(["--skin", "fitzpatrick:3", "--hair", "dark-brown", "--out"])
+        .arg(&sw)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("crown") && text.contains("ΔE00"), "{text}");
@@ -44,21 +63,45 @@ fn bad_inputs_are_refused_with_the_file_named() {
     let not_photo = dir.path().join("notes.jpg");
     std::fs::write(&not_photo, "just text").unwrap();
     let marks = dir.path().join("marks.toml");
-    std::fs::write(&marks, "[landmarks]\nglabella = [10.0, 10.0]\nmid_frontal = [10.0, 200.0]\n").unwrap();
-    let o = follicle().arg("render").arg(&plan).arg("--photo").arg(&not_photo).arg("--landmarks").arg(&marks).output().unwrap();
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [10.0, 10.0]\nmid_frontal = [10.0, 200.0]\n",
+    )
+    .unwrap();
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .arg("--photo")
+        .arg(&not_photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("notes.jpg") && err.contains("not a JPEG or PNG"), "{err}");
-    let o = follicle().arg("render").arg(&plan).args(["--state", "ancient"]).output().unwrap();
+    assert!(
+        err.contains("notes.jpg") && err.contains("not a JPEG or PNG"),
+        "{err}"
+    );
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .args(["--state", "ancient"])
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("years:N"));
 }
 
 /// A real JPEG of a face-coloured gradient, `w`×`h`.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([180 + (x % 50) as u8, 140 + (y % 60) as u8, 120]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([180 + (x % 50) as u8, 140 + (y % 60) as u8, 120])
+    });
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .unwrap();
     out
 }
 
@@ -68,7 +111,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         c ^= b as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
     }
     !c
@@ -98,9 +145,29 @@ fn png_declaring(w: u32, h: u32) -> Vec<u8> {
 /// picture was written.
 fn render_photo(dir: &Path, plan: &Path, photo: &Path, marks: &Path) -> (Option<i32>, String) {
     let out = dir.join("client.png");
-    let o = follicle().arg("render").arg(plan).arg("--photo").arg(photo).arg("--landmarks").arg(marks).arg("--out").arg(&out).output().unwrap();
-    assert!(!out.exists() && !dir.join("client-after.png").exists(), "nothing is drawn on a refused photo");
-    (o.status.code(), String::from_utf8_lossy(&o.stderr).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" "))
+    let o = follicle()
+        .arg("render")
+        .arg(plan)
+        .arg("--photo")
+        .arg(photo)
+        .arg("--landmarks")
+        .arg(marks)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        !out.exists() && !dir.join("client-after.png").exists(),
+        "nothing is drawn on a refused photo"
+    );
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 #[test]
@@ -116,7 +183,10 @@ fn bad_photos_are_refused_with_the_file_named() {
     std::fs::write(&cut, &whole[..whole.len() * 6 / 10]).unwrap();
     let (code, err) = render_photo(dir.path(), &plan, &cut, &marks);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("cut-short.jpg") && err.contains("cut short"), "{err}");
+    assert!(
+        err.contains("cut-short.jpg") && err.contains("cut short"),
+        "{err}"
+    );
 
     // Random bytes named .jpg.
     let noise = dir.path().join("noise.jpg");
@@ -133,14 +203,20 @@ fn bad_photos_are_refused_with_the_file_named() {
     std::fs::write(&noise, &bytes).unwrap();
     let (code, err) = render_photo(dir.path(), &plan, &noise, &marks);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("noise.jpg") && err.contains("not a JPEG or PNG"), "{err}");
+    assert!(
+        err.contains("noise.jpg") && err.contains("not a JPEG or PNG"),
+        "{err}"
+    );
 
     // A PNG declaring 40000×40000 pixels: refused from its header, before any pixel memory.
     let bomb = dir.path().join("bomb.png");
     std::fs::write(&bomb, png_declaring(40_000, 40_000)).unwrap();
     let (code, err) = render_photo(dir.path(), &plan, &bomb, &marks);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("bomb.png") && err.contains("40000×40000"), "{err}");
+    assert!(
+        err.contains("bomb.png") && err.contains("40000×40000"),
+        "{err}"
+    );
 
     // The whole JPEG with a landmark beyond its right edge: the landmark and the photo size are named.
     let good = dir.path().join("client.jpg");
@@ -149,5 +225,8 @@ fn bad_photos_are_refused_with_the_file_named() {
     std::fs::write(&far, "[landmarks]\nglabella = [200.0, 150.0]\nlateral_canthus_right = [120.0, 180.0]\nlateral_canthus_left = [4280.0, 180.0]\n").unwrap();
     let (code, err) = render_photo(dir.path(), &plan, &good, &far);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("far.toml") && err.contains("lateral_canthus_left") && err.contains("400×300"), "{err}");
+    assert!(
+        err.contains("far.toml") && err.contains("lateral_canthus_left") && err.contains("400×300"),
+        "{err}"
+    );
 }

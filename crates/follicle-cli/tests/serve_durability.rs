@@ -6,8 +6,8 @@
 
 mod serve_support;
 
-use serve_support::{files_under, png, Client, ServerProc, CASE};
 use serde_json::json;
+use serve_support::{files_under, png, Client, ServerProc, CASE};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,11 +33,15 @@ fn acknowledged_writes_survive_kill_9() {
     let first = ServerProc::start(&data, true);
     let password = first.password.clone().unwrap();
     let owner = Client::login(&first.addr, "owner", &password);
-    let r = owner.post("/api/clients", json!({ "reference": "k-1", "name": "Killed Midwrite" }));
+    let r = owner.post(
+        "/api/clients",
+        json!({ "reference": "k-1", "name": "Killed Midwrite" }),
+    );
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     let client = r.json()["id"].as_i64().unwrap();
     let case = follicle_case::parse("case.toml", CASE, &Default::default()).unwrap();
-    let expected_plan = follicle_export::plan_to_json(&follicle_core::plan::plan(&case.design).unwrap());
+    let expected_plan =
+        follicle_export::plan_to_json(&follicle_core::plan::plan(&case.design).unwrap());
 
     let acked = Arc::new(Mutex::new(Acked::default()));
     let counter = Arc::new(AtomicUsize::new(0));
@@ -52,18 +56,38 @@ fn acknowledged_writes_survive_kill_9() {
         };
         // Writer 1: photo uploads, each a different valid PNG.
         let photo_writer = {
-            let (s, stop, acked, counter) = (session.clone(), stop.clone(), acked.clone(), counter.clone());
+            let (s, stop, acked, counter) = (
+                session.clone(),
+                stop.clone(),
+                acked.clone(),
+                counter.clone(),
+            );
             std::thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let n = counter.fetch_add(1, Ordering::SeqCst) as u32;
                     let bytes = png(n, 96 + n % 64, 80);
-                    match s.send("POST", &format!("/api/clients/{client}/photos?caption=k{n}"), Some("image/png"), &bytes) {
+                    match s.send(
+                        "POST",
+                        &format!("/api/clients/{client}/photos?caption=k{n}"),
+                        Some("image/png"),
+                        &bytes,
+                    ) {
                         Ok(r) if r.status == 201 => {
                             let v = r.json();
-                            assert_eq!(v["sha256"].as_str(), Some(follicle_store::sha256_hex(&bytes).as_str()));
-                            acked.lock().unwrap().photos.insert(v["id"].as_i64().unwrap(), (bytes.clone(), follicle_store::sha256_hex(&bytes)));
+                            assert_eq!(
+                                v["sha256"].as_str(),
+                                Some(follicle_store::sha256_hex(&bytes).as_str())
+                            );
+                            acked.lock().unwrap().photos.insert(
+                                v["id"].as_i64().unwrap(),
+                                (bytes.clone(), follicle_store::sha256_hex(&bytes)),
+                            );
                         }
-                        Ok(r) => panic!("photo upload refused: {} {}", r.status, String::from_utf8_lossy(&r.body)),
+                        Ok(r) => panic!(
+                            "photo upload refused: {} {}",
+                            r.status,
+                            String::from_utf8_lossy(&r.body)
+                        ),
                         Err(_) => {
                             acked.lock().unwrap().lost_photos.push(bytes);
                             return;
@@ -77,9 +101,22 @@ fn acknowledged_writes_survive_kill_9() {
             let (s, stop, acked) = (session.clone(), stop.clone(), acked.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
-                    match s.send("POST", &format!("/api/clients/{client}/plans"), Some("application/json"), json!({ "case": CASE }).to_string().as_bytes()) {
-                        Ok(r) if r.status == 201 => acked.lock().unwrap().plans.push(r.json()["id"].as_i64().unwrap()),
-                        Ok(r) => panic!("plan save refused: {} {}", r.status, String::from_utf8_lossy(&r.body)),
+                    match s.send(
+                        "POST",
+                        &format!("/api/clients/{client}/plans"),
+                        Some("application/json"),
+                        json!({ "case": CASE }).to_string().as_bytes(),
+                    ) {
+                        Ok(r) if r.status == 201 => acked
+                            .lock()
+                            .unwrap()
+                            .plans
+                            .push(r.json()["id"].as_i64().unwrap()),
+                        Ok(r) => panic!(
+                            "plan save refused: {} {}",
+                            r.status,
+                            String::from_utf8_lossy(&r.body)
+                        ),
                         Err(_) => return,
                     }
                 }
@@ -105,19 +142,39 @@ fn acknowledged_writes_survive_kill_9() {
         // The database file, as the next process finds it, is intact.
         {
             let c = rusqlite::Connection::open(data.join("follicle.db")).unwrap();
-            let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            let ok: String = c
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
             assert_eq!(ok, "ok", "after kill {round}");
-            let fk: Vec<String> = c.prepare("PRAGMA foreign_key_check").unwrap().query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect();
-            assert!(fk.is_empty(), "dangling references after kill {round}: {fk:?}");
+            let fk: Vec<String> = c
+                .prepare("PRAGMA foreign_key_check")
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(
+                fk.is_empty(),
+                "dangling references after kill {round}: {fk:?}"
+            );
         }
         server = Some(ServerProc::start(&data, false));
     }
 
     let srv = server.take().unwrap();
     let s = owner.at(&srv.addr);
-    assert_eq!(s.get("/api/me").status, 200, "the acknowledged login session survived every kill");
+    assert_eq!(
+        s.get("/api/me").status,
+        200,
+        "the acknowledged login session survived every kill"
+    );
     let a = acked.lock().unwrap();
-    eprintln!("{ROUNDS} kills: {} photo uploads and {} plan saves acknowledged, {} photo uploads cut off", a.photos.len(), a.plans.len(), a.lost_photos.len());
+    eprintln!(
+        "{ROUNDS} kills: {} photo uploads and {} plan saves acknowledged, {} photo uploads cut off",
+        a.photos.len(),
+        a.plans.len(),
+        a.lost_photos.len()
+    );
     assert!(a.photos.len() >= 8 * ROUNDS && a.plans.len() >= 2 * ROUNDS);
 
     // Every acknowledged write is there, byte for byte.
@@ -130,7 +187,10 @@ fn acknowledged_writes_survive_kill_9() {
     for id in &a.plans {
         let r = s.get(&format!("/api/plans/{id}/plan.json"));
         assert_eq!(r.status, 200, "acknowledged plan {id} lost");
-        assert!(r.body == expected_plan.as_bytes(), "plan {id}: plan.json differs from plan_to_json");
+        assert!(
+            r.body == expected_plan.as_bytes(),
+            "plan {id}: plan.json differs from plan_to_json"
+        );
     }
 
     // Every stored row is whole: each listed photo (acknowledged or committed just before the kill) has its
@@ -140,14 +200,21 @@ fn acknowledged_writes_survive_kill_9() {
     for p in listed.as_array().unwrap() {
         let r = s.get(&format!("/api/photos/{}", p["id"]));
         assert_eq!(r.status, 200, "photo row {} without its file", p["id"]);
-        assert_eq!(follicle_store::sha256_hex(&r.body), p["sha256"].as_str().unwrap());
+        assert_eq!(
+            follicle_store::sha256_hex(&r.body),
+            p["sha256"].as_str().unwrap()
+        );
         assert_eq!(r.body.len() as i64, p["bytes"].as_i64().unwrap());
     }
     let plans = s.get(&format!("/api/clients/{client}/plans")).json();
     assert!(plans.as_array().unwrap().len() >= a.plans.len());
     for p in plans.as_array().unwrap() {
         let r = s.get(&format!("/api/plans/{}/plan.json", p["id"]));
-        assert!(r.body == expected_plan.as_bytes(), "stored plan {} is not whole", p["id"]);
+        assert!(
+            r.body == expected_plan.as_bytes(),
+            "stored plan {} is not whole",
+            p["id"]
+        );
     }
 
     // Leftovers of the cut-off writes break nothing: temporary files are never served, and uploading the
@@ -155,17 +222,33 @@ fn acknowledged_writes_survive_kill_9() {
     let photo_dir = data.join("photos");
     for f in files_under(&photo_dir) {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        let ok = name.ends_with(".tmp") && name.starts_with('.') || name.ends_with(".bin") || name.ends_with(".thumb.jpg");
+        let ok = name.ends_with(".tmp") && name.starts_with('.')
+            || name.ends_with(".bin")
+            || name.ends_with(".thumb.jpg");
         assert!(ok, "unexpected file {}", f.display());
         if name.ends_with(".bin") {
-            assert_eq!(follicle_store::sha256_hex(&std::fs::read(&f).unwrap()), name.trim_end_matches(".bin"), "a photo file under a wrong name");
+            assert_eq!(
+                follicle_store::sha256_hex(&std::fs::read(&f).unwrap()),
+                name.trim_end_matches(".bin"),
+                "a photo file under a wrong name"
+            );
         }
     }
     for bytes in &a.lost_photos {
-        let r = s.send("POST", &format!("/api/clients/{client}/photos"), Some("image/png"), bytes).unwrap();
+        let r = s
+            .send(
+                "POST",
+                &format!("/api/clients/{client}/photos"),
+                Some("image/png"),
+                bytes,
+            )
+            .unwrap();
         assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
         assert!(s.get(&format!("/api/photos/{}", r.json()["id"])).body == *bytes);
     }
-    let r = s.post(&format!("/api/clients/{client}/plans"), json!({ "case": CASE }));
+    let r = s.post(
+        &format!("/api/clients/{client}/plans"),
+        json!({ "case": CASE }),
+    );
     assert_eq!(r.status, 201);
 }

@@ -100,12 +100,18 @@ impl ConsentLibrary {
         self.texts
             .iter()
             .find(|t| t.id == id && t.version == version)
-            .ok_or_else(|| ConsentError::UnknownText { id: id.to_string(), version })
+            .ok_or_else(|| ConsentError::UnknownText {
+                id: id.to_string(),
+                version,
+            })
     }
 
     /// The newest version of a text published on or before `on`.
     pub fn current(&self, id: &str, on: Date) -> Option<&ConsentText> {
-        self.texts.iter().filter(|t| t.id == id && t.published <= on).max_by_key(|t| t.version)
+        self.texts
+            .iter()
+            .filter(|t| t.id == id && t.published <= on)
+            .max_by_key(|t| t.version)
     }
 }
 
@@ -129,7 +135,12 @@ pub struct SignedConsent {
 
 impl SignedConsent {
     /// Records that `client` signed `text` at `signed_at`, witnessed by `witnessed_by`.
-    pub fn sign(text: &ConsentText, client: &str, signed_at: DateTime, witnessed_by: &str) -> Result<SignedConsent, ConsentError> {
+    pub fn sign(
+        text: &ConsentText,
+        client: &str,
+        signed_at: DateTime,
+        witnessed_by: &str,
+    ) -> Result<SignedConsent, ConsentError> {
         if signed_at.date() < text.published {
             return Err(ConsentError::SignedBeforePublished {
                 id: text.id.clone(),
@@ -177,9 +188,12 @@ mod tests {
     #[test]
     fn sign_then_verify_round_trips() {
         let lib = ConsentLibrary::embedded();
-        let text = lib.current("smp-treatment", "2025-03-10".parse().unwrap()).unwrap();
+        let text = lib
+            .current("smp-treatment", "2025-03-10".parse().unwrap())
+            .unwrap();
         assert_eq!(text.version, 2);
-        let signed = SignedConsent::sign(text, "c-001", at("2025-03-10T09:12:00Z"), "Ana Ruiz").unwrap();
+        let signed =
+            SignedConsent::sign(text, "c-001", at("2025-03-10T09:12:00Z"), "Ana Ruiz").unwrap();
         assert_eq!(signed.text_sha256.len(), 64);
         assert_eq!(signed.verify(&lib).unwrap().version, 2);
     }
@@ -188,19 +202,26 @@ mod tests {
     fn a_changed_text_is_detected() {
         let mut lib = ConsentLibrary::embedded();
         let text = lib.get("smp-treatment", 1).unwrap().clone();
-        let signed = SignedConsent::sign(&text, "c-001", at("2025-02-01T10:00:00Z"), "Ana Ruiz").unwrap();
+        let signed =
+            SignedConsent::sign(&text, "c-001", at("2025-02-01T10:00:00Z"), "Ana Ruiz").unwrap();
         for t in &mut lib.texts {
             if t.version == 1 {
                 t.body = t.body.replace("2 to 5 years", "5 to 10 years");
             }
         }
-        assert!(matches!(signed.verify(&lib), Err(ConsentError::HashMismatch { .. })));
+        assert!(matches!(
+            signed.verify(&lib),
+            Err(ConsentError::HashMismatch { .. })
+        ));
     }
 
     #[test]
     fn known_hash_of_a_known_body() {
         // SHA-256("abc"), FIPS 180-2 appendix B.1.
-        assert_eq!(hex_sha256(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            hex_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -208,6 +229,11 @@ mod tests {
         let lib = ConsentLibrary::embedded();
         let v2 = lib.get("smp-treatment", 2).unwrap();
         assert!(SignedConsent::sign(v2, "c", at("2025-02-01T10:00:00Z"), "x").is_err());
-        assert!(lib.current("smp-treatment", "2025-02-01".parse().unwrap()).unwrap().version == 1);
+        assert!(
+            lib.current("smp-treatment", "2025-02-01".parse().unwrap())
+                .unwrap()
+                .version
+                == 1
+        );
     }
 }

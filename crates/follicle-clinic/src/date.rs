@@ -30,7 +30,9 @@ impl Date {
     /// A date from its parts, or `None` when it does not exist (e.g. 2025-02-29).
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
         let year = i16::try_from(year).ok()?;
-        jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok().map(Date)
+        jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+            .ok()
+            .map(Date)
     }
 
     /// The year.
@@ -55,7 +57,9 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before).
     pub fn to_days(self) -> i64 {
-        let span = EPOCH.until((jiff::Unit::Day, self.0)).expect("days between two civil dates always fit a span");
+        let span = EPOCH
+            .until((jiff::Unit::Day, self.0))
+            .expect("days between two civil dates always fit a span");
         i64::from(span.get_days())
     }
 
@@ -66,19 +70,29 @@ impl Date {
 
     /// This date moved by `days` (negative moves back), clamped to jiff's range.
     pub fn add_days(self, days: i64) -> Date {
-        let moved = jiff::Span::new().try_days(days).ok().and_then(|s| self.0.checked_add(s).ok());
+        let moved = jiff::Span::new()
+            .try_days(days)
+            .ok()
+            .and_then(|s| self.0.checked_add(s).ok());
         Date::from_jiff_or_clamp(moved, days)
     }
 
     /// The moved date, or the end of the range in the direction of the move.
     fn from_jiff_or_clamp(moved: Option<jiff::civil::Date>, direction: i64) -> Date {
-        Date(moved.unwrap_or(if direction < 0 { jiff::civil::Date::MIN } else { jiff::civil::Date::MAX }))
+        Date(moved.unwrap_or(if direction < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        }))
     }
 
     /// This date moved by calendar months; a day past the end of the target month clamps to its last day
     /// (2024-08-31 + 6 months = 2025-02-28).
     pub fn add_months(self, months: i32) -> Date {
-        let moved = jiff::Span::new().try_months(months).ok().and_then(|s| self.0.checked_add(s).ok());
+        let moved = jiff::Span::new()
+            .try_months(months)
+            .ok()
+            .and_then(|s| self.0.checked_add(s).ok());
         Date::from_jiff_or_clamp(moved, i64::from(months))
     }
 
@@ -111,7 +125,13 @@ impl From<jiff::civil::Date> for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
@@ -120,9 +140,19 @@ impl FromStr for Date {
 
     /// Exactly `YYYY-MM-DD` (jiff would also take other ISO 8601 forms; records use this one), a real day.
     fn from_str(s: &str) -> Result<Date, DateParseError> {
-        let err = || DateParseError { text: s.to_string(), expected: "date (YYYY-MM-DD)" };
+        let err = || DateParseError {
+            text: s.to_string(),
+            expected: "date (YYYY-MM-DD)",
+        };
         let b = s.as_bytes();
-        let shape = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        let shape = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         if !shape {
             return Err(err());
         }
@@ -141,7 +171,11 @@ impl DateTime {
             return None;
         }
         let dt = date.0.at(hour as i8, minute as i8, second as i8, 0);
-        jiff::tz::TimeZone::UTC.to_ambiguous_timestamp(dt).compatible().ok().map(DateTime)
+        jiff::tz::TimeZone::UTC
+            .to_ambiguous_timestamp(dt)
+            .compatible()
+            .ok()
+            .map(DateTime)
     }
 
     /// The moment `seconds` after 1970-01-01T00:00:00Z (what the system clock gives), if in range.
@@ -189,18 +223,31 @@ impl FromStr for DateTime {
 
     /// Accepts RFC 3339 in UTC: `YYYY-MM-DDTHH:MM:SSZ` (a space may replace the `T`; `+00:00` may replace `Z`).
     fn from_str(s: &str) -> Result<DateTime, DateParseError> {
-        let err = || DateParseError { text: s.to_string(), expected: "UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)" };
-        let body = s.strip_suffix('Z').or_else(|| s.strip_suffix("+00:00")).ok_or_else(err)?;
+        let err = || DateParseError {
+            text: s.to_string(),
+            expected: "UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)",
+        };
+        let body = s
+            .strip_suffix('Z')
+            .or_else(|| s.strip_suffix("+00:00"))
+            .ok_or_else(err)?;
         if body.len() != 19 || !matches!(body.as_bytes()[10], b'T' | b't' | b' ') {
             return Err(err());
         }
         let date: Date = body[..10].parse().map_err(|_| err())?;
         let t = &body.as_bytes()[11..];
-        let two = |i: usize| -> Option<u8> { (t[i].is_ascii_digit() && t[i + 1].is_ascii_digit()).then(|| (t[i] - b'0') * 10 + t[i + 1] - b'0') };
+        let two = |i: usize| -> Option<u8> {
+            (t[i].is_ascii_digit() && t[i + 1].is_ascii_digit())
+                .then(|| (t[i] - b'0') * 10 + t[i + 1] - b'0')
+        };
         if t[2] != b':' || t[5] != b':' {
             return Err(err());
         }
-        let (h, m, sec) = (two(0).ok_or_else(err)?, two(3).ok_or_else(err)?, two(6).ok_or_else(err)?);
+        let (h, m, sec) = (
+            two(0).ok_or_else(err)?,
+            two(3).ok_or_else(err)?,
+            two(6).ok_or_else(err)?,
+        );
         DateTime::new(date, h, m, sec).ok_or_else(err)
     }
 }
@@ -216,7 +263,10 @@ pub struct ClinicZone {
 impl ClinicZone {
     /// UTC.
     pub fn utc() -> ClinicZone {
-        ClinicZone { name: "UTC".into(), tz: jiff::tz::TimeZone::UTC }
+        ClinicZone {
+            name: "UTC".into(),
+            tz: jiff::tz::TimeZone::UTC,
+        }
     }
 
     /// The zone named `name` (IANA, e.g. `America/Los_Angeles`); an unknown name is refused with the
@@ -224,9 +274,15 @@ impl ClinicZone {
     pub fn get(name: &str) -> Result<ClinicZone, String> {
         let trimmed = name.trim();
         match jiff::tz::TimeZone::get(trimmed) {
-            Ok(tz) => Ok(ClinicZone { name: trimmed.to_string(), tz }),
+            Ok(tz) => Ok(ClinicZone {
+                name: trimmed.to_string(),
+                tz,
+            }),
             Err(_) => {
-                let names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
+                let names: Vec<String> = jiff::tz::db()
+                    .available()
+                    .map(|n| n.as_str().to_string())
+                    .collect();
                 let refs: Vec<&str> = names.iter().map(String::as_str).collect();
                 Err(match crate::vocab::closest(trimmed, &refs) {
                     Some(best) => format!("unknown time zone `{trimmed}`: did you mean `{best}`? (an IANA name such as Europe/Warsaw)"),
@@ -251,7 +307,12 @@ impl ClinicZone {
     /// earlier of the two moments is taken (RFC 5545 and jiff's "compatible" rule).
     pub fn at(&self, day: Date, hour: u8, minute: u8) -> DateTime {
         let dt = day.0.at(hour.min(23) as i8, minute.min(59) as i8, 0, 0);
-        DateTime(self.tz.to_ambiguous_timestamp(dt).compatible().unwrap_or(jiff::Timestamp::MAX))
+        DateTime(
+            self.tz
+                .to_ambiguous_timestamp(dt)
+                .compatible()
+                .unwrap_or(jiff::Timestamp::MAX),
+        )
     }
 }
 
@@ -285,7 +346,8 @@ impl<'de, T: FromStr<Err = DateParseError>> Visitor<'de> for TextOrTomlVisitor<T
         match key.as_deref() {
             Some(TOML_DATETIME_KEY) => {
                 let text: String = map.next_value()?;
-                text.parse().map_err(|e: DateParseError| de::Error::custom(e))
+                text.parse()
+                    .map_err(|e: DateParseError| de::Error::custom(e))
             }
             _ => Err(de::Error::custom(format!("expected {}", self.1))),
         }
@@ -294,7 +356,10 @@ impl<'de, T: FromStr<Err = DateParseError>> Visitor<'de> for TextOrTomlVisitor<T
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        d.deserialize_any(TextOrTomlVisitor(std::marker::PhantomData, "a date (YYYY-MM-DD)"))
+        d.deserialize_any(TextOrTomlVisitor(
+            std::marker::PhantomData,
+            "a date (YYYY-MM-DD)",
+        ))
     }
 }
 
@@ -376,15 +441,49 @@ mod tests {
         let utc = ClinicZone::utc();
         // (moment, today in UTC, in Warsaw, in Los Angeles)
         for (now, u, w, l) in [
-            ("2025-03-09T23:30:00Z", "2025-03-09", "2025-03-10", "2025-03-09"),
-            ("2025-03-10T00:30:00Z", "2025-03-10", "2025-03-10", "2025-03-09"),
-            ("2025-03-10T07:59:59Z", "2025-03-10", "2025-03-10", "2025-03-10"), // PDT began 2025-03-09: UTC-7
-            ("2025-07-01T22:00:00Z", "2025-07-01", "2025-07-02", "2025-07-01"), // CEST: UTC+2
-            ("2025-12-31T23:00:00Z", "2025-12-31", "2026-01-01", "2025-12-31"), // CET: UTC+1
-            ("2026-01-01T07:59:00Z", "2026-01-01", "2026-01-01", "2025-12-31"), // PST: UTC-8
+            (
+                "2025-03-09T23:30:00Z",
+                "2025-03-09",
+                "2025-03-10",
+                "2025-03-09",
+            ),
+            (
+                "2025-03-10T00:30:00Z",
+                "2025-03-10",
+                "2025-03-10",
+                "2025-03-09",
+            ),
+            (
+                "2025-03-10T07:59:59Z",
+                "2025-03-10",
+                "2025-03-10",
+                "2025-03-10",
+            ), // PDT began 2025-03-09: UTC-7
+            (
+                "2025-07-01T22:00:00Z",
+                "2025-07-01",
+                "2025-07-02",
+                "2025-07-01",
+            ), // CEST: UTC+2
+            (
+                "2025-12-31T23:00:00Z",
+                "2025-12-31",
+                "2026-01-01",
+                "2025-12-31",
+            ), // CET: UTC+1
+            (
+                "2026-01-01T07:59:00Z",
+                "2026-01-01",
+                "2026-01-01",
+                "2025-12-31",
+            ), // PST: UTC-8
         ] {
             let t: DateTime = now.parse().unwrap();
-            assert_eq!((utc.today(t), warsaw.today(t), la.today(t)), (d(u), d(w), d(l)), "{now}");
+            assert_eq!(
+                (utc.today(t), warsaw.today(t), la.today(t)),
+                (d(u), d(w), d(l)),
+                "{now}"
+            );
         }
     }
 
@@ -393,14 +492,35 @@ mod tests {
         let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
         let la = ClinicZone::get("America/Los_Angeles").unwrap();
         // 09:00 local, either side of the European change (2025-03-30) and the US one (2025-03-09).
-        assert_eq!(warsaw.at(d("2025-03-29"), 9, 0).to_string(), "2025-03-29T08:00:00Z");
-        assert_eq!(warsaw.at(d("2025-03-31"), 9, 0).to_string(), "2025-03-31T07:00:00Z");
-        assert_eq!(la.at(d("2025-03-08"), 9, 0).to_string(), "2025-03-08T17:00:00Z");
-        assert_eq!(la.at(d("2025-03-10"), 9, 0).to_string(), "2025-03-10T16:00:00Z");
-        assert_eq!(la.at(d("2025-11-03"), 9, 0).to_string(), "2025-11-03T17:00:00Z");
+        assert_eq!(
+            warsaw.at(d("2025-03-29"), 9, 0).to_string(),
+            "2025-03-29T08:00:00Z"
+        );
+        assert_eq!(
+            warsaw.at(d("2025-03-31"), 9, 0).to_string(),
+            "2025-03-31T07:00:00Z"
+        );
+        assert_eq!(
+            la.at(d("2025-03-08"), 9, 0).to_string(),
+            "2025-03-08T17:00:00Z"
+        );
+        assert_eq!(
+            la.at(d("2025-03-10"), 9, 0).to_string(),
+            "2025-03-10T16:00:00Z"
+        );
+        assert_eq!(
+            la.at(d("2025-11-03"), 9, 0).to_string(),
+            "2025-11-03T17:00:00Z"
+        );
         // 02:30 does not exist in Warsaw on 2025-03-30: moved on by the gap; on 2025-10-26 it happens twice.
-        assert_eq!(warsaw.at(d("2025-03-30"), 2, 30).to_string(), "2025-03-30T01:30:00Z");
-        assert_eq!(warsaw.at(d("2025-10-26"), 2, 30).to_string(), "2025-10-26T00:30:00Z");
+        assert_eq!(
+            warsaw.at(d("2025-03-30"), 2, 30).to_string(),
+            "2025-03-30T01:30:00Z"
+        );
+        assert_eq!(
+            warsaw.at(d("2025-10-26"), 2, 30).to_string(),
+            "2025-10-26T00:30:00Z"
+        );
         let e = ClinicZone::get("Europe/Warsw").unwrap_err();
         assert!(e.contains("did you mean `Europe/Warsaw`"), "{e}");
         assert!(ClinicZone::get("Mars/Olympus").is_err());
@@ -411,7 +531,12 @@ mod tests {
         assert_eq!(d("2025-01-01").add_days(i64::MAX).to_string(), "9999-12-31");
         assert_eq!(d("2025-01-01").add_months(i32::MIN).year(), -9999);
         assert_eq!(Date::from_ymd(10_000, 1, 1), None);
-        assert_eq!(DateTime::from_unix_seconds(1_741_564_800).unwrap().to_string(), "2025-03-10T00:00:00Z");
+        assert_eq!(
+            DateTime::from_unix_seconds(1_741_564_800)
+                .unwrap()
+                .to_string(),
+            "2025-03-10T00:00:00Z"
+        );
     }
 
     #[test]
@@ -422,7 +547,8 @@ mod tests {
             b: Date,
             t: DateTime,
         }
-        let p: Probe = toml::from_str("a = 2025-03-01\nb = \"2025-03-02\"\nt = 2025-03-01T10:00:00Z").unwrap();
+        let p: Probe =
+            toml::from_str("a = 2025-03-01\nb = \"2025-03-02\"\nt = 2025-03-01T10:00:00Z").unwrap();
         assert_eq!(p.a, d("2025-03-01"));
         assert_eq!(p.b, d("2025-03-02"));
         assert_eq!(p.t.hms(), (10, 0, 0));

@@ -7,7 +7,8 @@ use crate::drugs::TreatmentName;
 use crate::gate::Clearance;
 use crate::source::{self, Format, SourceError};
 use crate::vocab::{
-    Activity, AllergyKind, Aim, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity, Undertone,
+    Activity, Aim, AllergyKind, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity,
+    Undertone,
 };
 use serde::{Deserialize, Serialize};
 
@@ -307,10 +308,19 @@ impl Intake {
     fn check(&self, format: Format) -> Result<(), SourceError> {
         let bad = |path: String, msg: String| Err(SourceError::invalid(format, path, msg));
         if self.format != INTAKE_FORMAT {
-            return bad("format".into(), format!("expected `{INTAKE_FORMAT}`, found `{}`", self.format));
+            return bad(
+                "format".into(),
+                format!("expected `{INTAKE_FORMAT}`, found `{}`", self.format),
+            );
         }
         if self.version != INTAKE_VERSION {
-            return bad("version".into(), format!("this build reads version {INTAKE_VERSION}, found {}", self.version));
+            return bad(
+                "version".into(),
+                format!(
+                    "this build reads version {INTAKE_VERSION}, found {}",
+                    self.version
+                ),
+            );
         }
         if self.client.id.trim().is_empty() {
             return bad("client.id".into(), "must not be empty".into());
@@ -322,7 +332,10 @@ impl Intake {
         if self.client.date_of_birth > seen {
             return bad(
                 "client.date_of_birth".into(),
-                format!("{} is after the consultation date {seen}", self.client.date_of_birth),
+                format!(
+                    "{} is after the consultation date {seen}",
+                    self.client.date_of_birth
+                ),
             );
         }
         for (i, c) in self.conditions.iter().enumerate() {
@@ -331,13 +344,20 @@ impl Intake {
             if (skin || matches!(c.name, K::AlopeciaAreata | K::Epilepsy)) && c.activity.is_none() {
                 return bad(
                     format!("conditions[{i}].activity"),
-                    format!("record how active the {} is now: {}", c.name, Activity::NAMES.join(", ")),
+                    format!(
+                        "record how active the {} is now: {}",
+                        c.name,
+                        Activity::NAMES.join(", ")
+                    ),
                 );
             }
             if (skin || c.name == K::ActiveInfection) && c.in_area.is_none() {
                 return bad(
                     format!("conditions[{i}].in_area"),
-                    format!("record whether the {} affects the area to be treated (true or false)", c.name),
+                    format!(
+                        "record whether the {} affects the area to be treated (true or false)",
+                        c.name
+                    ),
                 );
             }
         }
@@ -353,28 +373,46 @@ impl Intake {
         }
         if let Some(t) = &self.hair_transplant {
             if t.date > seen {
-                return bad("hair_transplant.date".into(), format!("{} is after the consultation date {seen}", t.date));
+                return bad(
+                    "hair_transplant.date".into(),
+                    format!("{} is after the consultation date {seen}", t.date),
+                );
             }
         }
         if let Some(s) = &self.sunburn {
             if s.date > seen {
-                return bad("sunburn.date".into(), format!("{} is after the consultation date {seen}", s.date));
+                return bad(
+                    "sunburn.date".into(),
+                    format!("{} is after the consultation date {seen}", s.date),
+                );
             }
         }
         for (i, a) in self.allergies.iter().enumerate() {
-            if a.kind == AllergyKind::Other && a.substance.as_deref().map_or(true, |s| s.trim().is_empty()) {
-                return bad(format!("allergies[{i}].substance"), "an allergy of kind `other` must name the substance".into());
+            if a.kind == AllergyKind::Other
+                && a.substance.as_deref().map_or(true, |s| s.trim().is_empty())
+            {
+                return bad(
+                    format!("allergies[{i}].substance"),
+                    "an allergy of kind `other` must name the substance".into(),
+                );
             }
         }
         if self.pregnancy.due_date.is_some() && !self.pregnancy.pregnant {
-            return bad("pregnancy.due_date".into(), "a due date is given but `pregnant` is false".into());
+            return bad(
+                "pregnancy.due_date".into(),
+                "a due date is given but `pregnant` is false".into(),
+            );
         }
         if let Some(c) = &self.clearance {
-            c.check_fields().map_err(|m| SourceError::invalid(format, "clearance", m))?;
+            c.check_fields()
+                .map_err(|m| SourceError::invalid(format, "clearance", m))?;
         }
         if let Some(h) = &self.hair_loss {
             if crate::vocab::canonical_stage(h.scale, &h.stage).is_none() {
-                return bad("hair_loss.stage".into(), crate::vocab::unknown_stage_message(h.scale, &h.stage));
+                return bad(
+                    "hair_loss.stage".into(),
+                    crate::vocab::unknown_stage_message(h.scale, &h.stage),
+                );
             }
         }
         Ok(())
@@ -413,14 +451,21 @@ undertone = "warm"
         let text = format!("{MINIMAL}\n[[conditions]]\nname = \"keloid\"\n\n[[conditions]]\nname = \"psoriasis-\"\n");
         let e = Intake::from_toml(&text).unwrap_err();
         assert_eq!(e.path, "conditions[1].name");
-        assert!(e.message.contains("did you mean `psoriasis`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `psoriasis`"),
+            "{}",
+            e.message
+        );
         let (line, _) = e.line_column(&text).unwrap();
         assert_eq!(text.lines().nth(line - 1).unwrap(), "name = \"psoriasis-\"");
     }
 
     #[test]
     fn unknown_field_is_refused() {
-        let text = MINIMAL.replace("undertone = \"warm\"", "undertone = \"warm\"\nundertones = \"warm\"");
+        let text = MINIMAL.replace(
+            "undertone = \"warm\"",
+            "undertone = \"warm\"\nundertones = \"warm\"",
+        );
         let e = Intake::from_toml(&text).unwrap_err();
         assert_eq!(e.path, "skin.undertones");
         assert!(e.message.contains("unknown field"), "{}", e.message);
@@ -428,7 +473,8 @@ undertone = "warm"
 
     #[test]
     fn future_last_dose_is_refused_unless_ongoing() {
-        let text = format!("{MINIMAL}\n[[treatments]]\nname = \"isotretinoin\"\nlast = 2025-06-01\n");
+        let text =
+            format!("{MINIMAL}\n[[treatments]]\nname = \"isotretinoin\"\nlast = 2025-06-01\n");
         let e = Intake::from_toml(&text).unwrap_err();
         assert_eq!(e.path, "treatments[0].last");
         let ok = text.replace("last = 2025-06-01", "last = 2025-06-01\nongoing = true");

@@ -19,13 +19,13 @@ pub mod source;
 pub mod text;
 pub mod vocab;
 
-pub use date::{ClinicZone, Date, DateTime};
 pub use consent::{ConsentLibrary, ConsentText, SignedConsent};
+pub use date::{ClinicZone, Date, DateTime};
+pub use gate::{Action, Clearance, Override, Permit, Refusal};
 pub use intake::Intake;
 pub use pigment::{Catalogue, Lot, LotError, Pigment};
-pub use gate::{Action, Clearance, Override, Permit, Refusal};
 pub use schedule::{course, propose, Aftercare, Course, ScheduleSettings, Visit, VisitKind};
-pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use screening::{screen, Outcome, RuleSet, Screening};
+pub use session::{InkPassport, RecordError, SessionLog, SessionRecord};
 pub use source::{Format, SourceError};
 pub use text::{TextError, TextKind};

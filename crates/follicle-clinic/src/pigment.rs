@@ -64,22 +64,35 @@ impl Pigment {
     pub fn labelled_ingredients(&self) -> Vec<String> {
         self.ingredients
             .iter()
-            .map(|i| if self.ph_regulators.contains(i) { format!("{i} (pH regulator)") } else { i.clone() })
+            .map(|i| {
+                if self.ph_regulators.contains(i) {
+                    format!("{i} (pH regulator)")
+                } else {
+                    i.clone()
+                }
+            })
             .collect()
     }
 
     /// What on this pigment's label a client's allergy matches, if anything.
     pub fn allergen_for(&self, allergy: &Allergy) -> Option<String> {
         match allergy.kind {
-            AllergyKind::Nickel if self.contains_nickel => return Some(NICKEL_STATEMENT.to_string()),
-            AllergyKind::Chromium if self.contains_chromium_vi => return Some(CHROMIUM_VI_STATEMENT.to_string()),
+            AllergyKind::Nickel if self.contains_nickel => {
+                return Some(NICKEL_STATEMENT.to_string())
+            }
+            AllergyKind::Chromium if self.contains_chromium_vi => {
+                return Some(CHROMIUM_VI_STATEMENT.to_string())
+            }
             _ => {}
         }
         let substance = normalise(allergy.substance.as_deref()?);
         if substance.len() < 3 {
             return None;
         }
-        self.ingredients.iter().find(|i| normalise(i).contains(&substance)).cloned()
+        self.ingredients
+            .iter()
+            .find(|i| normalise(i).contains(&substance))
+            .cloned()
     }
 }
 
@@ -163,35 +176,65 @@ impl Catalogue {
     fn check(&self, format: Format) -> Result<(), SourceError> {
         let bad = |p: String, m: String| Err(SourceError::invalid(format, p, m));
         if self.format != "follicle-pigments" || self.version != 1 {
-            return bad("format".into(), format!("expected `follicle-pigments` version 1, found `{}` version {}", self.format, self.version));
+            return bad(
+                "format".into(),
+                format!(
+                    "expected `follicle-pigments` version 1, found `{}` version {}",
+                    self.format, self.version
+                ),
+            );
         }
         for (i, p) in self.pigments.iter().enumerate() {
             if p.statement != REACH_STATEMENT {
-                return bad(format!("pigment[{i}].statement"), format!("must read exactly \"{REACH_STATEMENT}\" (REACH Annex XVII entry 75)"));
+                return bad(
+                    format!("pigment[{i}].statement"),
+                    format!("must read exactly \"{REACH_STATEMENT}\" (REACH Annex XVII entry 75)"),
+                );
             }
             if p.ingredients.is_empty() {
-                return bad(format!("pigment[{i}].ingredients"), "the ingredient list is required (REACH Annex XVII entry 75)".into());
+                return bad(
+                    format!("pigment[{i}].ingredients"),
+                    "the ingredient list is required (REACH Annex XVII entry 75)".into(),
+                );
             }
             if p.safety_instructions.is_empty() {
-                return bad(format!("pigment[{i}].safety_instructions"), "safety instructions are required (REACH Annex XVII entry 75)".into());
+                return bad(
+                    format!("pigment[{i}].safety_instructions"),
+                    "safety instructions are required (REACH Annex XVII entry 75)".into(),
+                );
             }
             if let Some(r) = p.ph_regulators.iter().find(|r| !p.ingredients.contains(r)) {
-                return bad(format!("pigment[{i}].ph_regulators"), format!("`{r}` is not in the ingredient list"));
+                return bad(
+                    format!("pigment[{i}].ph_regulators"),
+                    format!("`{r}` is not in the ingredient list"),
+                );
             }
             if self.pigments[..i].iter().any(|q| q.id == p.id) {
-                return bad(format!("pigment[{i}].id"), format!("duplicate pigment id `{}`", p.id));
+                return bad(
+                    format!("pigment[{i}].id"),
+                    format!("duplicate pigment id `{}`", p.id),
+                );
             }
         }
         for (i, l) in self.lots.iter().enumerate() {
             if self.pigment(&l.pigment).is_none() {
                 let ids: Vec<&str> = self.pigments.iter().map(|p| p.id.as_str()).collect();
-                return bad(format!("lot[{i}].pigment"), crate::vocab::unknown_name_message("pigment", &l.pigment, &ids));
+                return bad(
+                    format!("lot[{i}].pigment"),
+                    crate::vocab::unknown_name_message("pigment", &l.pigment, &ids),
+                );
             }
             if l.number.trim().is_empty() {
-                return bad(format!("lot[{i}].number"), "the batch/reference number is required".into());
+                return bad(
+                    format!("lot[{i}].number"),
+                    "the batch/reference number is required".into(),
+                );
             }
             if self.lots[..i].iter().any(|m| m.number == l.number) {
-                return bad(format!("lot[{i}].number"), format!("duplicate lot number `{}`", l.number));
+                return bad(
+                    format!("lot[{i}].number"),
+                    format!("duplicate lot number `{}`", l.number),
+                );
             }
         }
         Ok(())
@@ -210,8 +253,15 @@ impl Catalogue {
 
     /// Checks that lot `number` may be used on `client` on `day`: known, not expired (a lot is usable on
     /// its expiry day), and free of anything the client is allergic to.
-    pub fn check_use(&self, number: &str, client: &Intake, day: Date) -> Result<(&Lot, &Pigment), LotError> {
-        let (lot, pigment) = self.lot(number).ok_or_else(|| LotError::UnknownLot { number: number.to_string() })?;
+    pub fn check_use(
+        &self,
+        number: &str,
+        client: &Intake,
+        day: Date,
+    ) -> Result<(&Lot, &Pigment), LotError> {
+        let (lot, pigment) = self.lot(number).ok_or_else(|| LotError::UnknownLot {
+            number: number.to_string(),
+        })?;
         if lot.expiry < day {
             return Err(LotError::Expired {
                 number: lot.number.clone(),

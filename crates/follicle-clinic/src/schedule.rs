@@ -61,7 +61,11 @@ impl FadingModel {
     /// Months after the last session until a touch-up is due, rounded and clamped to the limits.
     pub fn touch_up_months(&self, scars: bool) -> u32 {
         let raw = -self.touch_up_at_fraction.ln() / self.rate_per_month(scars);
-        let lo = if scars { self.scar_months_min } else { self.months_min };
+        let lo = if scars {
+            self.scar_months_min
+        } else {
+            self.months_min
+        };
         (raw.round().max(0.0) as u32).clamp(lo, self.months_max)
     }
 }
@@ -83,7 +87,13 @@ pub struct ScheduleSettings {
 
 impl Default for ScheduleSettings {
     fn default() -> ScheduleSettings {
-        ScheduleSettings { sessions: 3, min_days: 7, max_days: 14, preferred_days: 10, fading: FadingModel::default() }
+        ScheduleSettings {
+            sessions: 3,
+            min_days: 7,
+            max_days: 14,
+            preferred_days: 10,
+            fading: FadingModel::default(),
+        }
     }
 }
 
@@ -91,7 +101,9 @@ impl Default for ScheduleSettings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScheduleError {
     /// min ≤ preferred ≤ max does not hold, or min is zero.
-    #[error("session spacing must satisfy 1 ≤ min ({min}) ≤ preferred ({preferred}) ≤ max ({max}) days")]
+    #[error(
+        "session spacing must satisfy 1 ≤ min ({min}) ≤ preferred ({preferred}) ≤ max ({max}) days"
+    )]
     Spacing {
         /// Minimum days.
         min: u32,
@@ -151,7 +163,12 @@ pub struct Visit {
 /// (in order); with none held the first session is proposed on `first_day`. Each later session is
 /// `preferred_days` after the previous proposal, within `min_days..=max_days`; the touch-up is
 /// `touch_up_months` after the last session of the course.
-pub fn propose(done: &[Date], first_day: Date, settings: &ScheduleSettings, scars: bool) -> Result<Vec<Visit>, ScheduleError> {
+pub fn propose(
+    done: &[Date],
+    first_day: Date,
+    settings: &ScheduleSettings,
+    scars: bool,
+) -> Result<Vec<Visit>, ScheduleError> {
     propose_from(done, first_day, None, settings, scars)
 }
 
@@ -166,13 +183,20 @@ fn propose_from(
     let s = settings;
     let floor = |d: Date| not_before.map_or(d, |n| d.max(n));
     if s.min_days == 0 || s.min_days > s.preferred_days || s.preferred_days > s.max_days {
-        return Err(ScheduleError::Spacing { min: s.min_days, preferred: s.preferred_days, max: s.max_days });
+        return Err(ScheduleError::Spacing {
+            min: s.min_days,
+            preferred: s.preferred_days,
+            max: s.max_days,
+        });
     }
     if s.sessions == 0 {
         return Err(ScheduleError::NoSessions);
     }
     if s.sessions > MAX_SESSIONS {
-        return Err(ScheduleError::TooManySessions { sessions: s.sessions, max: MAX_SESSIONS });
+        return Err(ScheduleError::TooManySessions {
+            sessions: s.sessions,
+            max: MAX_SESSIONS,
+        });
     }
     let mut visits = Vec::new();
     let mut last = done.last().copied();
@@ -180,12 +204,24 @@ fn propose_from(
         let visit = match last {
             None => {
                 let day = floor(first_day);
-                Visit { kind: VisitKind::Session { index, of: s.sessions }, earliest: day, proposed: day, latest: day, overdue: false }
+                Visit {
+                    kind: VisitKind::Session {
+                        index,
+                        of: s.sessions,
+                    },
+                    earliest: day,
+                    proposed: day,
+                    latest: day,
+                    overdue: false,
+                }
             }
             Some(prev) => {
                 let proposed = floor(prev.add_days(s.preferred_days.into()));
                 Visit {
-                    kind: VisitKind::Session { index, of: s.sessions },
+                    kind: VisitKind::Session {
+                        index,
+                        of: s.sessions,
+                    },
                     earliest: floor(prev.add_days(s.min_days.into())),
                     proposed,
                     latest: prev.add_days(s.max_days.into()).max(proposed),
@@ -198,7 +234,11 @@ fn propose_from(
     }
     let end_of_course = last.unwrap_or(first_day);
     let months = s.fading.touch_up_months(scars) as i32;
-    let lo = if scars { s.fading.scar_months_min } else { s.fading.months_min } as i32;
+    let lo = if scars {
+        s.fading.scar_months_min
+    } else {
+        s.fading.months_min
+    } as i32;
     visits.push(Visit {
         kind: VisitKind::TouchUp,
         earliest: end_of_course.add_months(lo.min(months)),
@@ -237,16 +277,37 @@ pub fn course(
     propose(done, first_day, settings, scars)?;
     // Every dated deferral in force ends by `deferred_until`; the gate is asked for that day (or today), so
     // only what a date cannot lift remains: not suitable, an unknown deferral date, a missing clearance.
-    let deferred_until = screening.findings.iter().filter(|f| f.outcome == Outcome::DeferUntil).filter_map(|f| f.until).max();
+    let deferred_until = screening
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::DeferUntil)
+        .filter_map(|f| f.until)
+        .max();
     let day = deferred_until.map_or(today, |d| d.max(today));
-    if let Err(r) = gate::check(&screening.client_id, Some(screening), clearance, None, Action::Book, day, today) {
-        return Ok(Course { visits: vec![], held_back: Some(r), deferred_until: None });
+    if let Err(r) = gate::check(
+        &screening.client_id,
+        Some(screening),
+        clearance,
+        None,
+        Action::Book,
+        day,
+        today,
+    ) {
+        return Ok(Course {
+            visits: vec![],
+            held_back: Some(r),
+            deferred_until: None,
+        });
     }
     let mut visits = propose_from(done, first_day, deferred_until, settings, scars)?;
     for v in &mut visits {
         v.overdue = v.proposed < today;
     }
-    Ok(Course { visits, held_back: None, deferred_until })
+    Ok(Course {
+        visits,
+        held_back: None,
+        deferred_until,
+    })
 }
 
 /// One aftercare step: an instruction that applies over a range of days after a session.
@@ -280,7 +341,11 @@ impl Aftercare {
 
     /// The instructions for `day` days after the session.
     pub fn for_day(&self, day: u32) -> Vec<&str> {
-        self.steps.iter().filter(|s| s.from_day <= day && day <= s.to_day).map(|s| s.text.as_str()).collect()
+        self.steps
+            .iter()
+            .filter(|s| s.from_day <= day && day <= s.to_day)
+            .map(|s| s.text.as_str())
+            .collect()
     }
 
     /// Day-by-day instructions after a session on `session`, for every day that has any.
@@ -317,7 +382,10 @@ mod tests {
         let v = propose(&[], d("2025-03-10"), &ScheduleSettings::default(), false).unwrap();
         assert_eq!(v.len(), 4);
         assert_eq!(v[0].proposed, d("2025-03-10"));
-        assert_eq!((v[1].earliest, v[1].proposed, v[1].latest), (d("2025-03-17"), d("2025-03-20"), d("2025-03-24")));
+        assert_eq!(
+            (v[1].earliest, v[1].proposed, v[1].latest),
+            (d("2025-03-17"), d("2025-03-20"), d("2025-03-24"))
+        );
         assert_eq!(v[2].proposed, d("2025-03-30"));
         assert_eq!(v[3].kind, VisitKind::TouchUp);
         assert_eq!(v[3].proposed, d("2028-01-30"));
@@ -325,12 +393,26 @@ mod tests {
 
     #[test]
     fn continues_after_held_sessions_and_respects_settings() {
-        let s = ScheduleSettings { min_days: 10, preferred_days: 12, max_days: 21, ..Default::default() };
-        let v = propose(&[d("2025-03-10"), d("2025-03-21")], d("2025-01-01"), &s, true).unwrap();
+        let s = ScheduleSettings {
+            min_days: 10,
+            preferred_days: 12,
+            max_days: 21,
+            ..Default::default()
+        };
+        let v = propose(
+            &[d("2025-03-10"), d("2025-03-21")],
+            d("2025-01-01"),
+            &s,
+            true,
+        )
+        .unwrap();
         assert_eq!(v[0].kind, VisitKind::Session { index: 3, of: 3 });
         assert_eq!(v[0].proposed, d("2025-04-02"));
         assert_eq!(v[1].proposed, d("2026-09-02"));
-        let bad = ScheduleSettings { min_days: 15, ..Default::default() };
+        let bad = ScheduleSettings {
+            min_days: 15,
+            ..Default::default()
+        };
         assert!(propose(&[], d("2025-01-01"), &bad, false).is_err());
     }
 
@@ -341,6 +423,9 @@ mod tests {
             assert!(!a.for_day(day).is_empty(), "no aftercare for day {day}");
         }
         assert!(a.for_day(2).iter().any(|t| t.contains("dry")));
-        assert_eq!(a.calendar(d("2025-03-10")).last().unwrap().1, d("2025-04-08"));
+        assert_eq!(
+            a.calendar(d("2025-03-10")).last().unwrap().1,
+            d("2025-04-08")
+        );
     }
 }

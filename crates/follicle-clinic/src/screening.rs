@@ -75,7 +75,8 @@ pub struct Wait {
 impl Wait {
     /// The first day after the wait: `from` plus the months, then the days.
     pub fn after(self, from: Date) -> Date {
-        from.add_months(self.months as i32).add_days(i64::from(self.days))
+        from.add_months(self.months as i32)
+            .add_days(i64::from(self.days))
     }
 }
 
@@ -208,7 +209,11 @@ impl When {
             (self.pregnant, Subject::Pregnant, "pregnant"),
             (self.breastfeeding, Subject::Breastfeeding, "breastfeeding"),
             (self.sunburn, Subject::Sunburn, "sunburn"),
-            (self.hair_transplant, Subject::HairTransplant, "hair_transplant"),
+            (
+                self.hair_transplant,
+                Subject::HairTransplant,
+                "hair_transplant",
+            ),
         ] {
             match flag {
                 Some(true) => subjects.push(subject),
@@ -243,7 +248,11 @@ impl RuleSet {
         let mut ids = HashSet::new();
         for (i, r) in self.rules.iter().enumerate() {
             let bad = |field: &str, msg: String| {
-                Err(SourceError::invalid(Format::Toml, format!("rule[{i}].{field}"), format!("rule `{}`: {msg}", r.id)))
+                Err(SourceError::invalid(
+                    Format::Toml,
+                    format!("rule[{i}].{field}"),
+                    format!("rule `{}`: {msg}", r.id),
+                ))
             };
             if r.id.trim().is_empty() || !ids.insert(r.id.as_str()) {
                 return bad("id", "empty or duplicate id".into());
@@ -254,10 +263,19 @@ impl RuleSet {
             };
             let dated = matches!(
                 subject,
-                Subject::Treatment(_) | Subject::Pregnant | Subject::Breastfeeding | Subject::Sunburn | Subject::HairTransplant
+                Subject::Treatment(_)
+                    | Subject::Pregnant
+                    | Subject::Breastfeeding
+                    | Subject::Sunburn
+                    | Subject::HairTransplant
             );
-            if r.when.in_area.is_some() && !matches!(subject, Subject::Condition(_) | Subject::Treatment(_)) {
-                return bad("when.in_area", "only applies to a condition or a treatment".into());
+            if r.when.in_area.is_some()
+                && !matches!(subject, Subject::Condition(_) | Subject::Treatment(_))
+            {
+                return bad(
+                    "when.in_area",
+                    "only applies to a condition or a treatment".into(),
+                );
             }
             if r.when.activity.is_some() && !matches!(subject, Subject::Condition(_)) {
                 return bad("when.activity", "only applies to a condition".into());
@@ -266,10 +284,16 @@ impl RuleSet {
                 return bad("when.ongoing", "only applies to a treatment".into());
             }
             if r.outcome == Outcome::Go {
-                return bad("outcome", "a rule cannot have outcome `go` (no rule firing means go)".into());
+                return bad(
+                    "outcome",
+                    "a rule cannot have outcome `go` (no rule firing means go)".into(),
+                );
             }
             if r.outcome == Outcome::DeferUntil && r.wait.is_none() {
-                return bad("wait", "a `defer-until` rule needs a `wait` from the dated event".into());
+                return bad(
+                    "wait",
+                    "a `defer-until` rule needs a `wait` from the dated event".into(),
+                );
             }
             if r.wait.is_some() && !dated {
                 return bad("wait", "only applies to a treatment, pregnancy, breastfeeding, sunburn or hair transplant".into());
@@ -284,7 +308,10 @@ impl RuleSet {
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// One rule that fired.
@@ -343,7 +370,9 @@ impl Screening {
     pub fn headline(&self) -> String {
         match (self.outcome, self.until, self.open_ended) {
             (Outcome::DeferUntil, Some(d), false) => format!("Deferred until {d}"),
-            (Outcome::DeferUntil, Some(d), true) => format!("Deferred until at least {d} (one date not yet known)"),
+            (Outcome::DeferUntil, Some(d), true) => {
+                format!("Deferred until at least {d} (one date not yet known)")
+            }
             (Outcome::DeferUntil, None, _) => "Deferred (date not yet known)".to_string(),
             (o, _, _) => o.label().to_string(),
         }
@@ -372,14 +401,25 @@ pub fn screen(intake: &Intake, rules: &RuleSet, on: Date) -> Screening {
                     reason: rule.reason.clone(),
                     action: rule.action.clone(),
                     detail,
-                    until: if rule.outcome == Outcome::DeferUntil { until } else { None },
+                    until: if rule.outcome == Outcome::DeferUntil {
+                        until
+                    } else {
+                        None
+                    },
                     source: rule.source.clone(),
                 });
             }
         }
     }
-    let outcome = findings.iter().map(|f| f.outcome).max().unwrap_or(Outcome::Go);
-    let deferrals: Vec<&Finding> = findings.iter().filter(|f| f.outcome == Outcome::DeferUntil).collect();
+    let outcome = findings
+        .iter()
+        .map(|f| f.outcome)
+        .max()
+        .unwrap_or(Outcome::Go);
+    let deferrals: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::DeferUntil)
+        .collect();
     let until = deferrals.iter().filter_map(|f| f.until).max();
     let open_ended = deferrals.iter().any(|f| f.until.is_none());
     Screening {
@@ -391,7 +431,11 @@ pub fn screen(intake: &Intake, rules: &RuleSet, on: Date) -> Screening {
         ruleset_version: rules.version,
         ruleset_sha256: rules.sha256.clone(),
         outcome,
-        until: if outcome == Outcome::DeferUntil { until } else { None },
+        until: if outcome == Outcome::DeferUntil {
+            until
+        } else {
+            None
+        },
         open_ended: outcome == Outcome::DeferUntil && open_ended,
         findings,
     }
@@ -401,17 +445,29 @@ pub fn screen(intake: &Intake, rules: &RuleSet, on: Date) -> Screening {
 /// The client may be treated on the end date itself: it counts only while `on < end`.
 fn dated(event: Option<Date>, wait: Option<Wait>, on: Date, what: &str) -> Event {
     match (wait, event) {
-        (None, Some(d)) => Event::Counts { until: None, detail: format!("{what} {d}") },
-        (None, None) => Event::Counts { until: None, detail: what.to_string() },
+        (None, Some(d)) => Event::Counts {
+            until: None,
+            detail: format!("{what} {d}"),
+        },
+        (None, None) => Event::Counts {
+            until: None,
+            detail: what.to_string(),
+        },
         (Some(w), Some(d)) => {
             let end = w.after(d);
             if on < end {
-                Event::Counts { until: Some(end), detail: format!("{what} {d}; wait {w}: until {end}") }
+                Event::Counts {
+                    until: Some(end),
+                    detail: format!("{what} {d}; wait {w}: until {end}"),
+                }
             } else {
                 Event::None
             }
         }
-        (Some(_), None) => Event::Counts { until: None, detail: format!("{what}: date not recorded") },
+        (Some(_), None) => Event::Counts {
+            until: None,
+            detail: format!("{what}: date not recorded"),
+        },
     }
 }
 
@@ -422,7 +478,10 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
         Subject::Age(limit) => {
             if age < limit as i32 {
                 let turns = intake.client.date_of_birth.add_months(12 * limit as i32);
-                vec![Event::Counts { until: None, detail: format!("age {age} on {on} (turns {limit} on {turns})") }]
+                vec![Event::Counts {
+                    until: None,
+                    detail: format!("age {age} on {on} (turns {limit} on {turns})"),
+                }]
             } else {
                 vec![]
             }
@@ -432,7 +491,11 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
             .iter()
             .filter(|c| c.name == kind)
             .filter(|c| w.in_area.map_or(true, |want| c.in_area == Some(want)))
-            .filter(|c| w.activity.as_ref().map_or(true, |list| c.activity.is_some_and(|a| list.contains(&a))))
+            .filter(|c| {
+                w.activity
+                    .as_ref()
+                    .map_or(true, |list| c.activity.is_some_and(|a| list.contains(&a)))
+            })
             .map(|c| {
                 let mut detail = c.name.to_string();
                 if let Some(a) = c.activity {
@@ -446,7 +509,10 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
                 if let Some(n) = &c.notes {
                     detail.push_str(&format!(" ({n})"));
                 }
-                Event::Counts { until: None, detail }
+                Event::Counts {
+                    until: None,
+                    detail,
+                }
             })
             .collect(),
         Subject::Treatment(kind) => intake
@@ -468,7 +534,10 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
                         Some(wait) => format!("{what} ongoing; wait {wait} after the last dose"),
                         None => format!("{what} ongoing"),
                     };
-                    Event::Counts { until: None, detail }
+                    Event::Counts {
+                        until: None,
+                        detail,
+                    }
                 } else {
                     dated(t.last, rule.wait, on, &format!("{what}, last"))
                 }
@@ -489,26 +558,42 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
                 if let Some(d) = a.date {
                     detail.push_str(&format!(" (last reaction {d})"));
                 }
-                Event::Counts { until: None, detail }
+                Event::Counts {
+                    until: None,
+                    detail,
+                }
             })
             .collect(),
         Subject::Sensitivity(s) => {
             if intake.skin.sensitivity == s {
-                vec![Event::Counts { until: None, detail: format!("skin sensitivity: {s}") }]
+                vec![Event::Counts {
+                    until: None,
+                    detail: format!("skin sensitivity: {s}"),
+                }]
             } else {
                 vec![]
             }
         }
         Subject::Pregnant => {
             if intake.pregnancy.pregnant {
-                vec![dated(intake.pregnancy.due_date, rule.wait, on, "pregnant, due")]
+                vec![dated(
+                    intake.pregnancy.due_date,
+                    rule.wait,
+                    on,
+                    "pregnant, due",
+                )]
             } else {
                 vec![]
             }
         }
         Subject::Breastfeeding => {
             if intake.pregnancy.breastfeeding {
-                vec![dated(intake.pregnancy.breastfeeding_until, rule.wait, on, "breastfeeding until")]
+                vec![dated(
+                    intake.pregnancy.breastfeeding_until,
+                    rule.wait,
+                    on,
+                    "breastfeeding until",
+                )]
             } else {
                 vec![]
             }
@@ -526,8 +611,16 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
         },
         Subject::HairTransplant => match &intake.hair_transplant {
             Some(t) => {
-                let method = t.method.map(|m| format!("{m:?}").to_uppercase() + " ").unwrap_or_default();
-                vec![dated(Some(t.date), rule.wait, on, &format!("{method}hair transplant on"))]
+                let method = t
+                    .method
+                    .map(|m| format!("{m:?}").to_uppercase() + " ")
+                    .unwrap_or_default();
+                vec![dated(
+                    Some(t.date),
+                    rule.wait,
+                    on,
+                    &format!("{method}hair transplant on"),
+                )]
             }
             None => vec![],
         },
@@ -558,9 +651,15 @@ mod tests {
     fn rule_checks_refuse_malformed_rules() {
         let head = "ruleset = \"t\"\nversion = 1\npublished = 2025-01-01\n";
         let two = format!("{head}[[rule]]\nid = \"x\"\nwhen = {{ condition = \"diabetes\", allergy = \"nickel\" }}\noutcome = \"not-suitable\"\nreason = \"r\"\naction = \"a\"\nsource = \"s\"\n");
-        assert!(RuleSet::from_toml(&two).unwrap_err().message.contains("more than one subject"));
+        assert!(RuleSet::from_toml(&two)
+            .unwrap_err()
+            .message
+            .contains("more than one subject"));
         let nowait = format!("{head}[[rule]]\nid = \"x\"\nwhen = {{ treatment = \"isotretinoin\" }}\noutcome = \"defer-until\"\nreason = \"r\"\naction = \"a\"\nsource = \"s\"\n");
-        assert_eq!(RuleSet::from_toml(&nowait).unwrap_err().path, "rule[0].wait");
+        assert_eq!(
+            RuleSet::from_toml(&nowait).unwrap_err().path,
+            "rule[0].wait"
+        );
         let typo = format!("{head}[[rule]]\nid = \"x\"\nwhen = {{ condition = \"keloids\" }}\noutcome = \"not-suitable\"\nreason = \"r\"\naction = \"a\"\nsource = \"s\"\n");
         let e = RuleSet::from_toml(&typo).unwrap_err();
         assert!(e.message.contains("did you mean `keloid`"), "{}", e.message);
@@ -577,7 +676,18 @@ mod tests {
     #[test]
     fn wait_counts_months_then_days() {
         let d: Date = "2024-08-31".parse().unwrap();
-        assert_eq!(Wait { months: 6, days: 0 }.after(d).to_string(), "2025-02-28");
-        assert_eq!(Wait { months: 0, days: 90 }.after(d).to_string(), "2024-11-29");
+        assert_eq!(
+            Wait { months: 6, days: 0 }.after(d).to_string(),
+            "2025-02-28"
+        );
+        assert_eq!(
+            Wait {
+                months: 0,
+                days: 90
+            }
+            .after(d)
+            .to_string(),
+            "2024-11-29"
+        );
     }
 }

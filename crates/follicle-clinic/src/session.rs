@@ -181,7 +181,13 @@ pub enum RecordError {
 impl SessionLog {
     /// An empty record for a client.
     pub fn new(client: &str) -> SessionLog {
-        SessionLog { format: "follicle-sessions".into(), version: 1, client: client.into(), consents: vec![], sessions: vec![] }
+        SessionLog {
+            format: "follicle-sessions".into(),
+            version: 1,
+            client: client.into(),
+            consents: vec![],
+            sessions: vec![],
+        }
     }
 
     /// Reads a sessions file (format and version checked; sessions are checked by [`SessionLog::verify`]).
@@ -191,7 +197,10 @@ impl SessionLog {
             return Err(SourceError::invalid(
                 format,
                 "format",
-                format!("expected `follicle-sessions` version 1, found `{}` version {}", log.format, log.version),
+                format!(
+                    "expected `follicle-sessions` version 1, found `{}` version {}",
+                    log.format, log.version
+                ),
             ));
         }
         Ok(log)
@@ -199,27 +208,49 @@ impl SessionLog {
 
     /// Adds a session after checking it: right client, next number, not before the last, and a lot that
     /// is known, not expired that day and free of the client's allergens.
-    pub fn record(&mut self, session: SessionRecord, client: &Intake, catalogue: &Catalogue) -> Result<(), RecordError> {
+    pub fn record(
+        &mut self,
+        session: SessionRecord,
+        client: &Intake,
+        catalogue: &Catalogue,
+    ) -> Result<(), RecordError> {
         if self.client != client.client.id {
-            return Err(RecordError::WrongClient { log: self.client.clone(), intake: client.client.id.clone() });
+            return Err(RecordError::WrongClient {
+                log: self.client.clone(),
+                intake: client.client.id.clone(),
+            });
         }
         let expected = self.sessions.last().map_or(1, |s| s.index + 1);
-        let seq = |problem: String| RecordError::Sequence { index: session.index, date: session.date, problem };
+        let seq = |problem: String| RecordError::Sequence {
+            index: session.index,
+            date: session.date,
+            problem,
+        };
         if session.index != expected {
             return Err(seq(format!("expected session number {expected}")));
         }
         if let Some(prev) = self.sessions.last() {
             if session.date < prev.date {
-                return Err(seq(format!("dated before session {} on {}", prev.index, prev.date)));
+                return Err(seq(format!(
+                    "dated before session {} on {}",
+                    prev.index, prev.date
+                )));
             }
             if session.date == prev.date {
-                return Err(seq(format!("session {} was already held that day; one session per client per day", prev.index)));
+                return Err(seq(format!(
+                    "session {} was already held that day; one session per client per day",
+                    prev.index
+                )));
             }
         }
         check_bounds(&session, None)?;
         catalogue
             .check_use(&session.lot, client, session.date)
-            .map_err(|e| RecordError::Lot { index: session.index, date: session.date, source: Box::new(e) })?;
+            .map_err(|e| RecordError::Lot {
+                index: session.index,
+                date: session.date,
+                source: Box::new(e),
+            })?;
         self.sessions.push(session);
         Ok(())
     }
@@ -235,12 +266,23 @@ impl SessionLog {
         permit: &Permit,
         plan: Option<&PlanBounds>,
     ) -> Result<(), RecordError> {
-        let refuse = |problem: String| RecordError::NotPermitted { index: session.index, date: session.date, problem };
+        let refuse = |problem: String| RecordError::NotPermitted {
+            index: session.index,
+            date: session.date,
+            problem,
+        };
         if permit.client_id() != client.client.id {
-            return Err(refuse(format!("the screening permit is for client `{}`", permit.client_id())));
+            return Err(refuse(format!(
+                "the screening permit is for client `{}`",
+                permit.client_id()
+            )));
         }
         if permit.day() != session.date || permit.action() != Action::Record {
-            return Err(refuse(format!("the screening permit is to {} a session on {}", permit.action(), permit.day())));
+            return Err(refuse(format!(
+                "the screening permit is to {} a session on {}",
+                permit.action(),
+                permit.day()
+            )));
         }
         check_bounds(&session, plan)?;
         self.record(session, client, catalogue)
@@ -248,7 +290,10 @@ impl SessionLog {
 
     /// Replays every session through [`SessionLog::record`], so a file edited by hand gets the same checks.
     pub fn verify(&self, client: &Intake, catalogue: &Catalogue) -> Result<(), RecordError> {
-        let mut replay = SessionLog { sessions: vec![], ..self.clone() };
+        let mut replay = SessionLog {
+            sessions: vec![],
+            ..self.clone()
+        };
         for s in &self.sessions {
             replay.record(s.clone(), client, catalogue)?;
         }
@@ -263,7 +308,13 @@ impl SessionLog {
 
 /// Impressions and zones within the hard limits and, with a plan, within the plan.
 fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), RecordError> {
-    let out = |problem: String| Err(RecordError::OutOfBounds { index: s.index, date: s.date, problem });
+    let out = |problem: String| {
+        Err(RecordError::OutOfBounds {
+            index: s.index,
+            date: s.date,
+            problem,
+        })
+    };
     if s.impressions > MAX_IMPRESSIONS_PER_SESSION {
         return out(format!(
             "{} impressions is more than any session can place (at most {MAX_IMPRESSIONS_PER_SESSION}); check the count",
@@ -271,25 +322,45 @@ fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), Reco
         ));
     }
     if s.zones.len() > MAX_ZONES_PER_SESSION {
-        return out(format!("{} zones named; a session names at most {MAX_ZONES_PER_SESSION}", s.zones.len()));
+        return out(format!(
+            "{} zones named; a session names at most {MAX_ZONES_PER_SESSION}",
+            s.zones.len()
+        ));
     }
     for z in &s.zones {
         let t = z.trim();
-        if t.is_empty() || t.chars().count() > MAX_ZONE_NAME_CHARS || t.chars().any(char::is_control) {
-            return out(format!("zone name `{}` must be one line of 1 to {MAX_ZONE_NAME_CHARS} characters", z.escape_debug()));
+        if t.is_empty()
+            || t.chars().count() > MAX_ZONE_NAME_CHARS
+            || t.chars().any(char::is_control)
+        {
+            return out(format!(
+                "zone name `{}` must be one line of 1 to {MAX_ZONE_NAME_CHARS} characters",
+                z.escape_debug()
+            ));
         }
     }
     if let Some(p) = plan {
         // Zones compare as names are written: case and `_`/`-` ignored ("mid-scalp" is the plan's `mid_scalp`).
         let same = |a: &str, b: &str| crate::vocab::normalise(a) == crate::vocab::normalise(b);
-        if let Some(z) = s.zones.iter().find(|z| !p.zones.iter().any(|pz| same(pz, z))) {
-            let hint = crate::vocab::closest(z, &p.zones.iter().map(String::as_str).collect::<Vec<_>>())
-                .map(|b| format!(" (did you mean `{b}`?)"))
-                .unwrap_or_default();
-            return out(format!("zone `{z}` is not a zone of the plan{hint}; the plan's zones are {}", p.zones.join(", ")));
+        if let Some(z) = s
+            .zones
+            .iter()
+            .find(|z| !p.zones.iter().any(|pz| same(pz, z)))
+        {
+            let hint =
+                crate::vocab::closest(z, &p.zones.iter().map(String::as_str).collect::<Vec<_>>())
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+            return out(format!(
+                "zone `{z}` is not a zone of the plan{hint}; the plan's zones are {}",
+                p.zones.join(", ")
+            ));
         }
         if !s.touch_up && u64::from(s.impressions) > p.remaining {
-            return out(format!("{} impressions is more than the plan has left ({})", s.impressions, p.remaining));
+            return out(format!(
+                "{} impressions is more than the plan has left ({})",
+                s.impressions, p.remaining
+            ));
         }
     }
     Ok(())
@@ -331,14 +402,22 @@ pub struct InkPassport {
 
 impl InkPassport {
     /// Builds the passport from a verified session log.
-    pub fn build(client: &Intake, log: &SessionLog, catalogue: &Catalogue) -> Result<InkPassport, RecordError> {
+    pub fn build(
+        client: &Intake,
+        log: &SessionLog,
+        catalogue: &Catalogue,
+    ) -> Result<InkPassport, RecordError> {
         log.verify(client, catalogue)?;
         let mut entries = Vec::new();
         let mut pigments: Vec<Pigment> = Vec::new();
         for s in &log.sessions {
-            let (lot, pigment) = catalogue
-                .lot(&s.lot)
-                .ok_or_else(|| RecordError::Lot { index: s.index, date: s.date, source: Box::new(LotError::UnknownLot { number: s.lot.clone() }) })?;
+            let (lot, pigment) = catalogue.lot(&s.lot).ok_or_else(|| RecordError::Lot {
+                index: s.index,
+                date: s.date,
+                source: Box::new(LotError::UnknownLot {
+                    number: s.lot.clone(),
+                }),
+            })?;
             if !pigments.iter().any(|p| p.id == pigment.id) {
                 pigments.push(pigment.clone());
             }

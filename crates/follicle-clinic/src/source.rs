@@ -50,8 +50,17 @@ pub struct SourceError {
 
 impl SourceError {
     /// A failed semantic check on an already parsed record (no span known).
-    pub fn invalid(format: Format, path: impl Into<String>, message: impl Into<String>) -> SourceError {
-        SourceError { format, path: path.into(), message: message.into(), span: None }
+    pub fn invalid(
+        format: Format,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> SourceError {
+        SourceError {
+            format,
+            path: path.into(),
+            message: message.into(),
+            span: None,
+        }
     }
 
     /// One-based line and column of the span's start in `text`, when a span is known.
@@ -80,7 +89,12 @@ pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, SourceError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = path_string(e.path());
         let inner = e.into_inner();
-        SourceError { format: Format::Toml, path, message: inner.message().to_string(), span: inner.span() }
+        SourceError {
+            format: Format::Toml,
+            path,
+            message: inner.message().to_string(),
+            span: inner.span(),
+        }
     })
 }
 
@@ -111,7 +125,12 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, SourceError> {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        SourceError { format: Format::Json, path, message, span: Some(start..start + 1) }
+        SourceError {
+            format: Format::Json,
+            path,
+            message,
+            span: Some(start..start + 1),
+        }
     })
 }
 

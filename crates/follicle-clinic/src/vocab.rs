@@ -16,11 +16,19 @@ pub fn closest<'a>(input: &str, names: &[&'a str]) -> Option<&'a str> {
     }
     let wanted = roman_numerals(&normalise(input));
     // Ties go to the name sharing the longer prefix with the input ("VIII" → "VII", not "III").
-    let prefix = |n: &str| wanted.chars().zip(normalise(n).chars()).take_while(|(a, b)| a == b).count();
+    let prefix = |n: &str| {
+        wanted
+            .chars()
+            .zip(normalise(n).chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
     names
         .iter()
         .map(|&n| (strsim::levenshtein(&wanted, &normalise(n)), n))
-        .filter(|&(dist, n)| dist <= 2.max(n.len() / 3) && dist < wanted.chars().count().max(n.chars().count()))
+        .filter(|&(dist, n)| {
+            dist <= 2.max(n.len() / 3) && dist < wanted.chars().count().max(n.chars().count())
+        })
         .min_by_key(|&(dist, n)| (dist, std::cmp::Reverse(prefix(n))))
         .map(|(_, n)| n)
 }
@@ -35,7 +43,9 @@ fn roman_value(name: &str) -> Option<i64> {
 /// A leading Arabic number 1–10 written as a lower-case Roman numeral ("6" → "vi", "3a" → "iiia",
 /// "3-vertex" → "iii-vertex"); anything else unchanged. Staff write stages and skin types either way.
 pub fn roman_numerals(n: &str) -> String {
-    const ROMAN: [&str; 11] = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    const ROMAN: [&str; 11] = [
+        "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+    ];
     let digits = n.chars().take_while(char::is_ascii_digit).count();
     match n[..digits].parse::<usize>() {
         Ok(k) if (1..ROMAN.len()).contains(&k) => format!("{}{}", ROMAN[k], &n[digits..]),
@@ -51,7 +61,10 @@ pub(crate) fn normalise(s: &str) -> String {
 /// The error text for an unknown name: what was given, the closest valid name and the full list.
 pub fn unknown_name_message(what: &str, input: &str, names: &[&str]) -> String {
     match closest(input, names) {
-        Some(best) => format!("unknown {what} `{input}`: did you mean `{best}`? (valid: {})", names.join(", ")),
+        Some(best) => format!(
+            "unknown {what} `{input}`: did you mean `{best}`? (valid: {})",
+            names.join(", ")
+        ),
         None => format!("unknown {what} `{input}` (valid: {})", names.join(", ")),
     }
 }
@@ -286,8 +299,20 @@ vocabulary!(
 );
 
 /// Norwood–Hamilton stages, as written in intakes.
-pub const NORWOOD_STAGES: &[&str] =
-    &["I", "II", "IIa", "III", "IIIa", "III-vertex", "IV", "IVa", "V", "Va", "VI", "VII"];
+pub const NORWOOD_STAGES: &[&str] = &[
+    "I",
+    "II",
+    "IIa",
+    "III",
+    "IIIa",
+    "III-vertex",
+    "IV",
+    "IVa",
+    "V",
+    "Va",
+    "VI",
+    "VII",
+];
 
 /// Ludwig stages, as written in intakes.
 pub const LUDWIG_STAGES: &[&str] = &["I", "II", "III"];
@@ -315,7 +340,9 @@ pub fn unknown_stage_message(scale: HairLossScale, input: &str) -> String {
     };
     let what = format!("{scale} stage");
     let n = normalise(input);
-    let past_end = n.parse::<u32>().is_ok_and(|k| k as usize > stages.iter().filter(|s| !s.contains(['a', '-'])).count());
+    let past_end = n
+        .parse::<u32>()
+        .is_ok_and(|k| k as usize > stages.iter().filter(|s| !s.contains(['a', '-'])).count());
     match stages.last() {
         Some(last) if past_end => {
             format!("unknown {what} `{input}`: did you mean `{last}`? (the {scale} scale ends at {last}; valid: {})", stages.join(", "))
@@ -344,20 +371,40 @@ mod tests {
         for (k, n) in TreatmentKind::ALL.iter().zip(TreatmentKind::NAMES) {
             assert_eq!(n.parse::<TreatmentKind>().unwrap(), *k);
         }
-        assert_eq!("Laser Tattoo Removal".parse::<TreatmentKind>().unwrap(), TreatmentKind::LaserTattooRemoval);
+        assert_eq!(
+            "Laser Tattoo Removal".parse::<TreatmentKind>().unwrap(),
+            TreatmentKind::LaserTattooRemoval
+        );
         assert_eq!("iv".parse::<Fitzpatrick>().unwrap(), Fitzpatrick::IV);
     }
 
     #[test]
     fn arabic_numerals_and_any_case_for_skin_types_and_stages() {
-        for (text, want) in [("1", Fitzpatrick::I), ("3", Fitzpatrick::III), ("6", Fitzpatrick::VI), ("ii", Fitzpatrick::II), ("Iv", Fitzpatrick::IV), (" 5 ", Fitzpatrick::V)] {
+        for (text, want) in [
+            ("1", Fitzpatrick::I),
+            ("3", Fitzpatrick::III),
+            ("6", Fitzpatrick::VI),
+            ("ii", Fitzpatrick::II),
+            ("Iv", Fitzpatrick::IV),
+            (" 5 ", Fitzpatrick::V),
+        ] {
             assert_eq!(text.parse::<Fitzpatrick>().unwrap(), want, "{text}");
         }
         use HairLossScale::{Ludwig, Norwood};
         for (scale, text, want) in [
-            (Norwood, "6", "VI"), (Norwood, "7", "VII"), (Norwood, "3", "III"), (Norwood, "3a", "IIIa"), (Norwood, "3A", "IIIa"),
-            (Norwood, "3 vertex", "III-vertex"), (Norwood, "iii vertex", "III-vertex"), (Norwood, "3vertex", "III-vertex"),
-            (Norwood, "iva", "IVa"), (Norwood, "ii", "II"), (Ludwig, "2", "II"), (Ludwig, "iii", "III"), (Ludwig, "1", "I"),
+            (Norwood, "6", "VI"),
+            (Norwood, "7", "VII"),
+            (Norwood, "3", "III"),
+            (Norwood, "3a", "IIIa"),
+            (Norwood, "3A", "IIIa"),
+            (Norwood, "3 vertex", "III-vertex"),
+            (Norwood, "iii vertex", "III-vertex"),
+            (Norwood, "3vertex", "III-vertex"),
+            (Norwood, "iva", "IVa"),
+            (Norwood, "ii", "II"),
+            (Ludwig, "2", "II"),
+            (Ludwig, "iii", "III"),
+            (Ludwig, "1", "I"),
         ] {
             assert_eq!(canonical_stage(scale, text), Some(want), "{scale} {text}");
         }
@@ -379,6 +426,9 @@ mod tests {
         let e = "0".parse::<Fitzpatrick>().unwrap_err();
         assert!(!e.contains("did you mean"), "{e}");
         assert_eq!(closest("epilepsi", ConditionKind::NAMES), Some("epilepsy"));
-        assert_eq!(closest("blood borne infecton", ConditionKind::NAMES), Some("blood-borne-infection"));
+        assert_eq!(
+            closest("blood borne infecton", ConditionKind::NAMES),
+            Some("blood-borne-infection")
+        );
     }
 }

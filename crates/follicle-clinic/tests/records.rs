@@ -1,10 +1,12 @@
 //! Pigment lots, sessions, ink passport, consent and the exports, checked end to end on the example
 //! files in examples/, with the .ics read back by Python's `icalendar` and the PDF rendered by pdftoppm.
 
-use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics, screening_document};
+use follicle_clinic::export::{
+    html, ics, passport_document, pdf, reminders_ics, screening_document,
+};
 use follicle_clinic::{
-    propose, screen, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, LotError, RecordError, RuleSet,
-    ScheduleSettings, SessionLog, SessionRecord,
+    propose, screen, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, LotError,
+    RecordError, RuleSet, ScheduleSettings, SessionLog, SessionRecord,
 };
 use std::process::Command;
 
@@ -37,17 +39,33 @@ fn a_lot_expiring_on_the_session_day_is_usable() {
     let client = Intake::from_toml(DANIEL).unwrap();
     let mut log = SessionLog::new(&client.client.id);
     // NC1-2409-113 expires 2025-03-31.
-    log.record(session(1, "2025-03-31", "NC1-2409-113"), &client, &catalogue()).unwrap();
+    log.record(
+        session(1, "2025-03-31", "NC1-2409-113"),
+        &client,
+        &catalogue(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn a_lot_that_expired_the_day_before_is_refused_naming_lot_and_dates() {
     let client = Intake::from_toml(DANIEL).unwrap();
     let mut log = SessionLog::new(&client.client.id);
-    let err = log.record(session(1, "2025-04-01", "NC1-2409-113"), &client, &catalogue()).unwrap_err();
-    assert!(matches!(&err, RecordError::Lot { source, .. } if matches!(**source, LotError::Expired { .. })));
+    let err = log
+        .record(
+            session(1, "2025-04-01", "NC1-2409-113"),
+            &client,
+            &catalogue(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, RecordError::Lot { source, .. } if matches!(**source, LotError::Expired { .. }))
+    );
     let msg = err.to_string();
-    assert!(msg.contains("NC1-2409-113") && msg.contains("2025-03-31") && msg.contains("2025-04-01"), "{msg}");
+    assert!(
+        msg.contains("NC1-2409-113") && msg.contains("2025-03-31") && msg.contains("2025-04-01"),
+        "{msg}"
+    );
     assert!(log.sessions.is_empty());
 }
 
@@ -55,32 +73,82 @@ fn a_lot_that_expired_the_day_before_is_refused_naming_lot_and_dates() {
 fn an_ingredient_the_client_is_allergic_to_is_refused_naming_both() {
     let client = Intake::from_toml(MARGARET).unwrap();
     let mut log = SessionLog::new(&client.client.id);
-    let err = log.record(session(1, "2025-03-20", "NC1-2502-041"), &client, &catalogue()).unwrap_err();
+    let err = log
+        .record(
+            session(1, "2025-03-20", "NC1-2502-041"),
+            &client,
+            &catalogue(),
+        )
+        .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("Isopropyl alcohol (CAS 67-63-0)") && msg.contains("isopropyl alcohol (other)"), "{msg}");
+    assert!(
+        msg.contains("Isopropyl alcohol (CAS 67-63-0)")
+            && msg.contains("isopropyl alcohol (other)"),
+        "{msg}"
+    );
     assert!(msg.contains("Margaret O'Neill"), "{msg}");
     // The alcohol-free pigment is fine for her.
-    log.record(session(1, "2025-03-20", "NG2-2411-007"), &client, &catalogue()).unwrap();
+    log.record(
+        session(1, "2025-03-20", "NG2-2411-007"),
+        &client,
+        &catalogue(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn nickel_statement_on_the_label_refuses_a_nickel_allergic_client() {
     let client = Intake::from_toml(JONAS).unwrap();
     let mut log = SessionLog::new(&client.client.id);
-    let err = log.record(session(1, "2025-08-01", "NG2-2411-007"), &client, &catalogue()).unwrap_err();
+    let err = log
+        .record(
+            session(1, "2025-08-01", "NG2-2411-007"),
+            &client,
+            &catalogue(),
+        )
+        .unwrap_err();
     assert!(err.to_string().contains("Contains nickel"), "{err}");
-    log.record(session(1, "2025-08-01", "NC1-2502-041"), &client, &catalogue()).unwrap();
+    log.record(
+        session(1, "2025-08-01", "NC1-2502-041"),
+        &client,
+        &catalogue(),
+    )
+    .unwrap();
 }
 
 #[test]
 fn sessions_out_of_order_or_for_another_client_are_refused() {
     let client = Intake::from_toml(DANIEL).unwrap();
     let mut log = SessionLog::new(&client.client.id);
-    log.record(session(1, "2025-03-10", "NC1-2502-041"), &client, &catalogue()).unwrap();
-    assert!(log.record(session(3, "2025-03-20", "NC1-2502-041"), &client, &catalogue()).is_err());
-    assert!(log.record(session(2, "2025-03-01", "NC1-2502-041"), &client, &catalogue()).is_err());
+    log.record(
+        session(1, "2025-03-10", "NC1-2502-041"),
+        &client,
+        &catalogue(),
+    )
+    .unwrap();
+    assert!(log
+        .record(
+            session(3, "2025-03-20", "NC1-2502-041"),
+            &client,
+            &catalogue()
+        )
+        .is_err());
+    assert!(log
+        .record(
+            session(2, "2025-03-01", "NC1-2502-041"),
+            &client,
+            &catalogue()
+        )
+        .is_err());
     let other = Intake::from_toml(MARGARET).unwrap();
-    assert!(matches!(log.record(session(2, "2025-03-20", "NC1-2502-041"), &other, &catalogue()), Err(RecordError::WrongClient { .. })));
+    assert!(matches!(
+        log.record(
+            session(2, "2025-03-20", "NC1-2502-041"),
+            &other,
+            &catalogue()
+        ),
+        Err(RecordError::WrongClient { .. })
+    ));
 }
 
 #[test]
@@ -89,7 +157,10 @@ fn ink_passport_lists_every_lot_with_its_label() {
     let log = SessionLog::parse(SESSIONS, Format::Toml).unwrap();
     let p = InkPassport::build(&client, &log, &catalogue()).unwrap();
     assert_eq!(p.entries.len(), 2);
-    assert!(p.entries.iter().all(|e| e.lot == "NC1-2409-113" && e.practitioner == "Ana Ruiz"));
+    assert!(p
+        .entries
+        .iter()
+        .all(|e| e.lot == "NC1-2409-113" && e.practitioner == "Ana Ruiz"));
     assert_eq!(p.pigments.len(), 1);
     let doc = html::render(&passport_document(&p, d("2025-03-20")));
     assert!(doc.contains("Mixture for use in tattoos or permanent make-up"));
@@ -109,16 +180,34 @@ fn example_consent_verifies_against_the_shipped_text() {
 
 /// Runs `program args`, or fails the test with `why` when the program is missing.
 fn require(program: &str, probe: &[&str], why: &str) {
-    let ok = Command::new(program).args(probe).output().map(|o| o.status.success()).unwrap_or(false);
-    assert!(ok, "{why} (the check needs `{program} {}` to succeed; scripts/test.sh installs it)", probe.join(" "));
+    let ok = Command::new(program)
+        .args(probe)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "{why} (the check needs `{program} {}` to succeed; scripts/test.sh installs it)",
+        probe.join(" ")
+    );
 }
 
 #[test]
 fn ics_is_read_back_by_python_icalendar() {
-    require("python3", &["-c", "import icalendar"], "Python's `icalendar` package is not importable: run `pip install icalendar`");
+    require(
+        "python3",
+        &["-c", "import icalendar"],
+        "Python's `icalendar` package is not importable: run `pip install icalendar`",
+    );
     let client = Intake::from_toml(DANIEL).unwrap();
     let log = SessionLog::parse(SESSIONS, Format::Toml).unwrap();
-    let visits = propose(&log.dates(), d("2025-03-10"), &ScheduleSettings::default(), client.has_scars()).unwrap();
+    let visits = propose(
+        &log.dates(),
+        d("2025-03-10"),
+        &ScheduleSettings::default(),
+        client.has_scars(),
+    )
+    .unwrap();
     let info = ics::CalendarInfo {
         client_id: &client.client.id,
         client_name: "Daniel Mensah; \"Dan\", the one with a very long name that forces folding of the summary line",
@@ -132,34 +221,78 @@ fn ics_is_read_back_by_python_icalendar() {
     let path = dir.path().join("reminders.ics");
     std::fs::write(&path, &text).unwrap();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ics_check.py");
-    let out = Command::new("python3").arg(script).arg(&path).output().unwrap();
-    assert!(out.status.success(), "ics_check.py failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ics_check.py failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let events = events.as_array().unwrap();
     assert_eq!(events.len(), visits.len());
     assert_eq!(events[0]["dtstart"], "2025-03-30");
     assert_eq!(events[0]["uid"], "c-2025-014-session-3@follicle.invalid");
-    assert!(events[0]["summary"].as_str().unwrap().ends_with(info.client_name), "escaping must round-trip");
+    assert!(
+        events[0]["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with(info.client_name),
+        "escaping must round-trip"
+    );
     assert_eq!(events[0]["location"], "Studio Noord, Amsterdam");
     assert_eq!(events[1]["dtstart"], "2028-01-30");
 }
 
 #[test]
 fn pdf_is_rendered_by_pdftoppm() {
-    require("pdftoppm", &["-v"], "poppler-utils' `pdftoppm` is not installed: run `apt-get install -y poppler-utils`");
+    require(
+        "pdftoppm",
+        &["-v"],
+        "poppler-utils' `pdftoppm` is not installed: run `apt-get install -y poppler-utils`",
+    );
     let client = Intake::from_toml(JONAS).unwrap();
     let s = screen(&client, &RuleSet::embedded(), d("2025-03-10"));
     let bytes = pdf::render(&screening_document(&s)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("screening.pdf");
     std::fs::write(&file, &bytes).unwrap();
-    let out = Command::new("pdftoppm").args(["-png", "-r", "40"]).arg(&file).arg(dir.path().join("page")).output().unwrap();
-    assert!(out.status.success(), "pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "pdftoppm complained: {}", String::from_utf8_lossy(&out.stderr));
-    let pngs = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "40"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftoppm failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "pdftoppm complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pngs = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
+        .count();
     assert!(pngs >= 1);
     // The text is real text, not an image: pdftotext (same package) gets the outcome back.
-    let text = Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Deferred until 2025-07-20"), "{text}");
     assert!(text.contains("isotretinoin-6-months"), "{text}");
@@ -173,34 +306,125 @@ fn recording_needs_a_permit_for_the_day_and_stays_inside_the_plan() {
     let client = Intake::from_toml(DANIEL).unwrap();
     let rules = RuleSet::embedded();
     let today = d("2025-03-20");
-    let permit = |day: &str| check_intake(&client, &rules, None, None, Action::Record, d(day), today).unwrap();
-    let plan = PlanBounds { zones: vec!["hairline".into(), "frontal".into(), "mid-scalp".into(), "crown".into()], remaining: 20_000 };
+    let permit = |day: &str| {
+        check_intake(&client, &rules, None, None, Action::Record, d(day), today).unwrap()
+    };
+    let plan = PlanBounds {
+        zones: vec![
+            "hairline".into(),
+            "frontal".into(),
+            "mid-scalp".into(),
+            "crown".into(),
+        ],
+        remaining: 20_000,
+    };
     let mut log = SessionLog::new(&client.client.id);
     let first = session(1, "2025-03-10", "NC1-2409-113");
     // A permit for another day does not do.
-    let e = log.record_permitted(first.clone(), &client, &catalogue(), &permit("2025-03-11"), Some(&plan)).unwrap_err();
+    let e = log
+        .record_permitted(
+            first.clone(),
+            &client,
+            &catalogue(),
+            &permit("2025-03-11"),
+            Some(&plan),
+        )
+        .unwrap_err();
     assert!(matches!(e, RecordError::NotPermitted { .. }), "{e}");
     // A booking permit is not a recording permit.
-    let book = check_intake(&client, &rules, None, None, Action::Book, d("2025-03-20"), today).unwrap();
-    assert!(log.record_permitted(session(1, "2025-03-20", "NC1-2409-113"), &client, &catalogue(), &book, Some(&plan)).is_err());
+    let book = check_intake(
+        &client,
+        &rules,
+        None,
+        None,
+        Action::Book,
+        d("2025-03-20"),
+        today,
+    )
+    .unwrap();
+    assert!(log
+        .record_permitted(
+            session(1, "2025-03-20", "NC1-2409-113"),
+            &client,
+            &catalogue(),
+            &book,
+            Some(&plan)
+        )
+        .is_err());
     // Zones must be the plan's (with a suggestion), impressions within what is left and the hard cap.
     let mut typo = first.clone();
     typo.zones = vec!["nonsense-zone".into(), "crwn".into()];
-    let e = log.record_permitted(typo.clone(), &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
-    assert!(e.contains("zone `nonsense-zone` is not a zone of the plan"), "{e}");
+    let e = log
+        .record_permitted(
+            typo.clone(),
+            &client,
+            &catalogue(),
+            &permit("2025-03-10"),
+            Some(&plan),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("zone `nonsense-zone` is not a zone of the plan"),
+        "{e}"
+    );
     typo.zones = vec!["crwn".into()];
-    let e = log.record_permitted(typo, &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
+    let e = log
+        .record_permitted(
+            typo,
+            &client,
+            &catalogue(),
+            &permit("2025-03-10"),
+            Some(&plan),
+        )
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("did you mean `crown`"), "{e}");
     let mut many = first.clone();
     many.impressions = 20_001;
-    let e = log.record_permitted(many.clone(), &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap_err().to_string();
-    assert!(e.contains("20001 impressions is more than the plan has left (20000)"), "{e}");
+    let e = log
+        .record_permitted(
+            many.clone(),
+            &client,
+            &catalogue(),
+            &permit("2025-03-10"),
+            Some(&plan),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("20001 impressions is more than the plan has left (20000)"),
+        "{e}"
+    );
     many.impressions = 99_999_999;
-    let e = log.record(many, &client, &catalogue()).unwrap_err().to_string();
-    assert!(e.contains(&format!("at most {MAX_IMPRESSIONS_PER_SESSION}")), "{e}");
-    assert!(log.sessions.is_empty(), "nothing recorded by a refused session");
+    let e = log
+        .record(many, &client, &catalogue())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!("at most {MAX_IMPRESSIONS_PER_SESSION}")),
+        "{e}"
+    );
+    assert!(
+        log.sessions.is_empty(),
+        "nothing recorded by a refused session"
+    );
     // The real thing goes in; a second session the same day does not.
-    log.record_permitted(first, &client, &catalogue(), &permit("2025-03-10"), Some(&plan)).unwrap();
-    let e = log.record(session(2, "2025-03-10", "NC1-2409-113"), &client, &catalogue()).unwrap_err().to_string();
+    log.record_permitted(
+        first,
+        &client,
+        &catalogue(),
+        &permit("2025-03-10"),
+        Some(&plan),
+    )
+    .unwrap();
+    let e = log
+        .record(
+            session(2, "2025-03-10", "NC1-2409-113"),
+            &client,
+            &catalogue(),
+        )
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("one session per client per day"), "{e}");
 }

@@ -17,8 +17,21 @@ struct Case {
     until: Option<&'static str>,
 }
 
-const fn case(name: &'static str, extra: &'static str, outcome: Outcome, rules: &'static [&'static str], until: Option<&'static str>) -> Case {
-    Case { name, dob: "1985-05-20", extra, outcome, rules, until }
+const fn case(
+    name: &'static str,
+    extra: &'static str,
+    outcome: Outcome,
+    rules: &'static [&'static str],
+    until: Option<&'static str>,
+) -> Case {
+    Case {
+        name,
+        dob: "1985-05-20",
+        extra,
+        outcome,
+        rules,
+        until,
+    }
 }
 
 fn intake(dob: &str, extra: &str) -> Intake {
@@ -125,15 +138,30 @@ fn every_case_screens_as_expected() {
                 c.name, s.outcome, fired, s.until, c.outcome, c.rules, until
             ));
         }
-        assert!(s.findings.iter().all(|f| !f.source.is_empty() && !f.reason.is_empty()));
+        assert!(s
+            .findings
+            .iter()
+            .all(|f| !f.source.is_empty() && !f.reason.is_empty()));
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_table_covers_every_outcome_class_and_every_rule() {
     assert!(CASES.len() >= 25);
-    for o in [Go, GoWithPrecautions, PhysicianClearance, DeferUntil, NotSuitable] {
+    for o in [
+        Go,
+        GoWithPrecautions,
+        PhysicianClearance,
+        DeferUntil,
+        NotSuitable,
+    ] {
         assert!(CASES.iter().any(|c| c.outcome == o), "no case for {o}");
     }
     for rule in RuleSet::embedded().rules {
@@ -147,42 +175,99 @@ fn every_finding_prints_its_dates() {
     let rules = RuleSet::embedded();
     let on: Date = ON.parse().unwrap();
     let cases = [
-        ("[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2024-12-01", &["radiotherapy in the treatment area, last 2024-12-01", "until 2025-06-01"][..]),
-        ("[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2023-01-20", &["radiotherapy in the treatment area, last 2023-01-20"][..]),
-        ("[hair_transplant]\ndate = 2024-11-20\nmethod = \"fue\"", &["FUE hair transplant on 2024-11-20", "until 2025-05-20"][..]),
-        ("[[allergies]]\nkind = \"tattoo-ink\"\ndate = 2019-07-01", &["last reaction 2019-07-01"][..]),
-        ("[[treatments]]\nname = \"Eliquis 5 mg\"\nongoing = true", &["anticoagulant (apixaban, as Eliquis 5 mg) ongoing"][..]),
+        (
+            "[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2024-12-01",
+            &[
+                "radiotherapy in the treatment area, last 2024-12-01",
+                "until 2025-06-01",
+            ][..],
+        ),
+        (
+            "[[treatments]]\nname = \"radiotherapy\"\nin_area = true\nlast = 2023-01-20",
+            &["radiotherapy in the treatment area, last 2023-01-20"][..],
+        ),
+        (
+            "[hair_transplant]\ndate = 2024-11-20\nmethod = \"fue\"",
+            &["FUE hair transplant on 2024-11-20", "until 2025-05-20"][..],
+        ),
+        (
+            "[[allergies]]\nkind = \"tattoo-ink\"\ndate = 2019-07-01",
+            &["last reaction 2019-07-01"][..],
+        ),
+        (
+            "[[treatments]]\nname = \"Eliquis 5 mg\"\nongoing = true",
+            &["anticoagulant (apixaban, as Eliquis 5 mg) ongoing"][..],
+        ),
     ];
     for (extra, wants) in cases {
         let s = screen(&intake("1985-05-20", extra), &rules, on);
         let details: Vec<&str> = s.findings.iter().map(|f| f.detail.as_str()).collect();
         for want in wants {
-            assert!(details.iter().any(|d| d.contains(want)), "{extra}: no `{want}` in {details:?}");
+            assert!(
+                details.iter().any(|d| d.contains(want)),
+                "{extra}: no `{want}` in {details:?}"
+            );
         }
     }
 }
 
 #[test]
 fn numerals_and_drug_names_in_the_intake() {
-    let i = intake("1985-05-20", "[hair_loss]\nscale = \"norwood\"\nstage = \"6\"").clone();
+    let i = intake(
+        "1985-05-20",
+        "[hair_loss]\nscale = \"norwood\"\nstage = \"6\"",
+    )
+    .clone();
     assert_eq!(i.hair_loss.unwrap().stage, "VI");
-    let text = |fitz: &str| format!(
+    let text = |fitz: &str| {
+        format!(
         "format = \"follicle-intake\"\nversion = 1\n[client]\nid = \"t\"\nname = \"T\"\ndate_of_birth = 1985-05-20\n[consultation]\ndate = 2025-03-03\npractitioner = \"A\"\n[skin]\nfitzpatrick = \"{fitz}\"\nundertone = \"neutral\"\n"
+    )
+    };
+    assert_eq!(
+        Intake::from_toml(&text("3"))
+            .unwrap()
+            .skin
+            .fitzpatrick
+            .as_str(),
+        "III"
     );
-    assert_eq!(Intake::from_toml(&text("3")).unwrap().skin.fitzpatrick.as_str(), "III");
-    assert_eq!(Intake::from_toml(&text("ii")).unwrap().skin.fitzpatrick.as_str(), "II");
+    assert_eq!(
+        Intake::from_toml(&text("ii"))
+            .unwrap()
+            .skin
+            .fitzpatrick
+            .as_str(),
+        "II"
+    );
     let e = Intake::from_toml(&text("7")).unwrap_err();
     assert!(e.message.contains("did you mean `VI`"), "{}", e.message);
-    let e = Intake::from_toml(&format!("{}[[treatments]]\nname = \"warfrin\"\n", text("3"))).unwrap_err();
+    let e = Intake::from_toml(&format!(
+        "{}[[treatments]]\nname = \"warfrin\"\n",
+        text("3")
+    ))
+    .unwrap_err();
     assert_eq!(e.path, "treatments[0].name");
-    assert!(e.message.contains("did you mean `warfarin`"), "{}", e.message);
-    let e = Intake::from_toml(&format!("{}[hair_loss]\nscale = \"ludwig\"\nstage = \"4\"\n", text("3"))).unwrap_err();
+    assert!(
+        e.message.contains("did you mean `warfarin`"),
+        "{}",
+        e.message
+    );
+    let e = Intake::from_toml(&format!(
+        "{}[hair_loss]\nscale = \"ludwig\"\nstage = \"4\"\n",
+        text("3")
+    ))
+    .unwrap_err();
     assert!(e.message.contains("did you mean `III`"), "{}", e.message);
 }
 
 #[test]
 fn open_ended_deferral_is_flagged() {
-    let s = screen(&intake("1985-05-20", "[pregnancy]\nbreastfeeding = true"), &RuleSet::embedded(), ON.parse().unwrap());
+    let s = screen(
+        &intake("1985-05-20", "[pregnancy]\nbreastfeeding = true"),
+        &RuleSet::embedded(),
+        ON.parse().unwrap(),
+    );
     assert!(s.open_ended);
     assert_eq!(s.headline(), "Deferred (date not yet known)");
 }
@@ -191,10 +276,26 @@ fn open_ended_deferral_is_flagged() {
 fn example_intakes_screen_as_documented() {
     let rules = RuleSet::embedded();
     let cases = [
-        (include_str!("../../../examples/intake-norwood6-go.toml"), follicle_clinic::Format::Toml, Go),
-        (include_str!("../../../examples/intake-isotretinoin-nickel.toml"), follicle_clinic::Format::Toml, DeferUntil),
-        (include_str!("../../../examples/intake-scar-anticoagulant.toml"), follicle_clinic::Format::Toml, PhysicianClearance),
-        (include_str!("../../../examples/intake-chemo-alopecia.json"), follicle_clinic::Format::Json, DeferUntil),
+        (
+            include_str!("../../../examples/intake-norwood6-go.toml"),
+            follicle_clinic::Format::Toml,
+            Go,
+        ),
+        (
+            include_str!("../../../examples/intake-isotretinoin-nickel.toml"),
+            follicle_clinic::Format::Toml,
+            DeferUntil,
+        ),
+        (
+            include_str!("../../../examples/intake-scar-anticoagulant.toml"),
+            follicle_clinic::Format::Toml,
+            PhysicianClearance,
+        ),
+        (
+            include_str!("../../../examples/intake-chemo-alopecia.json"),
+            follicle_clinic::Format::Json,
+            DeferUntil,
+        ),
     ];
     for (text, format, want) in cases {
         let i = Intake::parse(text, format).unwrap();
@@ -207,6 +308,10 @@ fn example_intakes_screen_as_documented() {
 fn every_rule_is_documented() {
     let doc = include_str!("../../../docs/screening.md");
     for rule in RuleSet::embedded().rules {
-        assert!(doc.contains(&format!("`{}`", rule.id)), "rule `{}` is missing from docs/screening.md", rule.id);
+        assert!(
+            doc.contains(&format!("`{}`", rule.id)),
+            "rule `{}` is missing from docs/screening.md",
+            rule.id
+        );
     }
 }

@@ -14,24 +14,44 @@ const DANIEL: &str = include_str!("../../../examples/intake-norwood6-go.toml");
 const NAME: &str = "Łukasz Żółkiewski-Søren 王";
 
 fn require(program: &str, probe: &[&str]) {
-    let ok = Command::new(program).args(probe).output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new(program)
+        .args(probe)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     assert!(ok, "poppler-utils' `{program}` is not installed: run `apt-get install -y poppler-utils` (scripts/test.sh does)");
 }
 
 fn run(program: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(program).args(args).arg(file).output().unwrap();
-    assert!(out.status.success(), "{program} failed: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{program} complained: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{program} complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("poppler writes UTF-8")
 }
 
 /// A passport for the Unicode-named client, with `sessions_repeated` copies of the session rows.
 fn passport(sessions_repeated: usize) -> InkPassport {
     let toml = DANIEL.replace("name = \"Daniel Mensah\"", &format!("name = \"{NAME}\""));
-    assert_ne!(toml, DANIEL, "the example intake's name line changed; update this test");
+    assert_ne!(
+        toml, DANIEL,
+        "the example intake's name line changed; update this test"
+    );
     let client = Intake::from_toml(&toml).unwrap();
     let log = SessionLog::parse(SESSIONS, Format::Toml).unwrap();
-    let mut p = InkPassport::build(&client, &log, &Catalogue::parse(PIGMENTS, Format::Toml).unwrap()).unwrap();
+    let mut p = InkPassport::build(
+        &client,
+        &log,
+        &Catalogue::parse(PIGMENTS, Format::Toml).unwrap(),
+    )
+    .unwrap();
     assert_eq!(p.client_name, NAME);
     let one = p.entries.clone();
     for _ in 1..sessions_repeated {
@@ -45,20 +65,47 @@ fn a_passport_prints_every_character_of_the_clients_name() {
     require("pdftotext", &["-v"]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("passport.pdf");
-    std::fs::write(&file, pdf::render(&passport_document(&passport(1), "2025-03-20".parse().unwrap())).unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        pdf::render(&passport_document(
+            &passport(1),
+            "2025-03-20".parse().unwrap(),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let text = run_to_file_text(&file);
-    assert!(text.contains(&format!("Ink passport: {NAME}")), "title: {text}");
+    assert!(
+        text.contains(&format!("Ink passport: {NAME}")),
+        "title: {text}"
+    );
     assert!(text.contains(NAME), "{text}");
     assert!(!text.contains('?'), "no character may print as '?': {text}");
-    assert!(text.contains("Mixture for use in tattoos or permanent make-up"), "{text}");
+    assert!(
+        text.contains("Mixture for use in tattoos or permanent make-up"),
+        "{text}"
+    );
     assert!(text.contains("Page 1 of 1"), "{text}");
 }
 
 /// pdftotext's text of `file`, to standard output.
 fn run_to_file_text(file: &Path) -> String {
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(file).arg("-").output().unwrap();
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "pdftotext complained: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(file)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "pdftotext complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("poppler writes UTF-8")
 }
 
@@ -67,20 +114,65 @@ fn every_page_renders_and_every_font_is_embedded() {
     require("pdftoppm", &["-v"]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("passport.pdf");
-    std::fs::write(&file, pdf::render(&passport_document(&passport(40), "2025-03-20".parse().unwrap())).unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        pdf::render(&passport_document(
+            &passport(40),
+            "2025-03-20".parse().unwrap(),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let info = run("pdfinfo", &[], &file);
-    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).expect("pdfinfo prints Pages").trim().parse().unwrap();
-    assert!(pages >= 2, "80 session rows span several pages, got {pages}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .expect("pdfinfo prints Pages")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        pages >= 2,
+        "80 session rows span several pages, got {pages}"
+    );
     assert!(info.contains("595 x 842 pts (A4)"), "A4 pages: {info}");
-    let out = Command::new("pdftoppm").args(["-png", "-r", "40"]).arg(&file).arg(dir.path().join("page")).output().unwrap();
-    assert!(out.status.success() && out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
-    let pngs = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "40"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pngs = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
+        .count();
     assert_eq!(pngs, pages, "one picture per page");
     let text = run_to_file_text(&file);
     assert!(text.contains(&format!("Page {pages} of {pages}")), "{text}");
     let fonts = run("pdffonts", &[], &file);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(rows.len() >= 3, "regular, bold and the CJK fallback: {fonts}");
-    assert!(rows.iter().all(|r| r.split_whitespace().rev().nth(4) == Some("yes")), "every font embedded: {fonts}");
-    assert!(fonts.contains("DejaVuSans-Bold") && fonts.contains("DroidSansFallback"), "{fonts}");
+    assert!(
+        rows.len() >= 3,
+        "regular, bold and the CJK fallback: {fonts}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r.split_whitespace().rev().nth(4) == Some("yes")),
+        "every font embedded: {fonts}"
+    );
+    assert!(
+        fonts.contains("DejaVuSans-Bold") && fonts.contains("DroidSansFallback"),
+        "{fonts}"
+    );
 }

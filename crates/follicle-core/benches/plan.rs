@@ -97,7 +97,11 @@ fn main() {
                 format!("{s:?} {:.2} s", (until - *at).as_secs_f64())
             })
             .collect();
-        println!("  stages: {} (total {:.2} s)", stages.join(", "), (end - start).as_secs_f64());
+        println!(
+            "  stages: {} (total {:.2} s)",
+            stages.join(", "),
+            (end - start).as_secs_f64()
+        );
         for q in quality::measure(&p) {
             println!(
                 "  session {}: {} impressions, δ_min {:.3}, δ_avg {:.3}, worst density error {:.2} %",

@@ -72,7 +72,8 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
     for j in 0..nv {
         for i in 0..nu {
             let k = j * nu + i;
-            let differs = (i + 1 < nu && zone[k + 1] != zone[k]) || (j + 1 < nv && zone[k + nu] != zone[k]);
+            let differs =
+                (i + 1 < nu && zone[k + 1] != zone[k]) || (j + 1 < nv && zone[k + nu] != zone[k]);
             if differs {
                 near[k] = true;
                 if i + 1 < nu {
@@ -148,7 +149,13 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
 /// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns.
 fn widen_marks(marks: &[bool], nu: usize, nv: usize, by: usize, along_rows: bool) -> Vec<bool> {
     let (lines, len) = if along_rows { (nv, nu) } else { (nu, nv) };
-    let at = |line: usize, k: usize| if along_rows { line * nu + k } else { k * nu + line };
+    let at = |line: usize, k: usize| {
+        if along_rows {
+            line * nu + k
+        } else {
+            k * nu + line
+        }
+    };
     let mut out = vec![false; marks.len()];
     for line in 0..lines {
         // Distance to the nearest mark before and after each cell of the line.

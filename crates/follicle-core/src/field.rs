@@ -428,7 +428,9 @@ impl Field {
                     }
                     field.mult[k] = m.max(0.0) as f32;
                 }
-            } else if face[k] || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p) {
+            } else if face[k]
+                || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
+            {
                 // Forehead, face, ears and neck: not scalp.
             } else {
                 let b = if p.z < fringe_top_z(phi, height, z_peak) {

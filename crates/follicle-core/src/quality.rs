@@ -36,7 +36,11 @@ struct Grid {
 }
 
 fn cell_key(p: &[f64; 3]) -> [i64; 3] {
-    [(p[0] / CELL_MM).floor() as i64, (p[1] / CELL_MM).floor() as i64, (p[2] / CELL_MM).floor() as i64]
+    [
+        (p[0] / CELL_MM).floor() as i64,
+        (p[1] / CELL_MM).floor() as i64,
+        (p[2] / CELL_MM).floor() as i64,
+    ]
 }
 
 impl Grid {
@@ -50,12 +54,23 @@ impl Grid {
             }
         }
         if pts.is_empty() {
-            return Grid { lo: [0; 3], dims: [1; 3], starts: vec![0, 0], items: Vec::new(), at: Vec::new() };
+            return Grid {
+                lo: [0; 3],
+                dims: [1; 3],
+                starts: vec![0, 0],
+                items: Vec::new(),
+                at: Vec::new(),
+            };
         }
         let dims = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
         let cells = (dims[0] * dims[1] * dims[2]) as usize;
         let mut starts = vec![0u32; cells + 1];
-        let flat: Vec<usize> = keys.iter().map(|k| (((k[2] - lo[2]) * dims[1] + (k[1] - lo[1])) * dims[0] + (k[0] - lo[0])) as usize).collect();
+        let flat: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                (((k[2] - lo[2]) * dims[1] + (k[1] - lo[1])) * dims[0] + (k[0] - lo[0])) as usize
+            })
+            .collect();
         for &c in &flat {
             starts[c + 1] += 1;
         }
@@ -69,7 +84,13 @@ impl Grid {
             fill[c] += 1;
         }
         let at = items.iter().map(|&i| pts[i as usize]).collect();
-        Grid { lo, dims, starts, items, at }
+        Grid {
+            lo,
+            dims,
+            starts,
+            items,
+            at,
+        }
     }
 
     /// The impressions in the cell with key `k` and their positions (empty outside the grid).
@@ -181,7 +202,10 @@ fn six_nearest(grid: &Grid, p: &[f64; 3], k: [i64; 3], me: usize) -> Option<[(f6
 /// (`six_nearest`). Sessions are independent: `measure_session` measures one, so a caller with threads
 /// can measure them at once (the core itself stays single-threaded for WebAssembly).
 pub fn measure(plan: &Plan) -> Vec<SessionQuality> {
-    plan.sessions.iter().map(|s| measure_session(plan, s.index)).collect()
+    plan.sessions
+        .iter()
+        .map(|s| measure_session(plan, s.index))
+        .collect()
 }
 
 /// Measures cumulative session `k` (from 1) of a plan.
@@ -208,10 +232,23 @@ pub struct SessionMeasure<'a> {
 impl<'a> SessionMeasure<'a> {
     /// Gathers the impressions of sessions 1..=k (a prefix: the plan keeps them ordered by session).
     pub fn new(plan: &'a Plan, k: usize) -> Self {
-        let count = plan.impressions.iter().take_while(|m| m.session <= k).count();
+        let count = plan
+            .impressions
+            .iter()
+            .take_while(|m| m.session <= k)
+            .count();
         let prefix = plan.impressions[count..].iter().all(|m| m.session > k);
-        let idx: Vec<usize> = if prefix { (0..count).collect() } else { (0..plan.impressions.len()).filter(|&i| plan.impressions[i].session <= k).collect() };
-        let pts: Vec<[f64; 3]> = idx.iter().map(|&i| plan.impressions[i].p.to_array()).collect();
+        let idx: Vec<usize> = if prefix {
+            (0..count).collect()
+        } else {
+            (0..plan.impressions.len())
+                .filter(|&i| plan.impressions[i].session <= k)
+                .collect()
+        };
+        let pts: Vec<[f64; 3]> = idx
+            .iter()
+            .map(|&i| plan.impressions[i].p.to_array())
+            .collect();
         let keys: Vec<[i64; 3]> = pts.iter().map(cell_key).collect();
         let grid = Grid::new(&pts, &keys);
         let dhex = plan
@@ -220,11 +257,20 @@ impl<'a> SessionMeasure<'a> {
             .enumerate()
             .map(|(z, zs)| {
                 let frac = plan.zone_fraction(z, k);
-                (zs.spec.kind == ZoneKind::Density && zs.area_cm2 >= 10.0 && frac > 0.0).then(|| HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt())
+                (zs.spec.kind == ZoneKind::Density && zs.area_cm2 >= 10.0 && frac > 0.0)
+                    .then(|| HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt())
             })
             .collect();
         let zones = idx.iter().map(|&i| plan.impressions[i].zone).collect();
-        SessionMeasure { plan, k, pts, keys, zones, grid, dhex }
+        SessionMeasure {
+            plan,
+            k,
+            pts,
+            keys,
+            zones,
+            grid,
+            dhex,
+        }
     }
 
     /// How many impressions the session has so far.
@@ -243,7 +289,9 @@ impl<'a> SessionMeasure<'a> {
         range
             .map(|li| {
                 let z = self.zones[li];
-                let Some(dh) = self.dhex[z] else { return f64::NAN };
+                let Some(dh) = self.dhex[z] else {
+                    return f64::NAN;
+                };
                 match six_nearest(&self.grid, &self.pts[li], self.keys[li], li) {
                     Some(best) if best.iter().all(|&(_, j)| self.zones[j] == z) => best[0].0 / dh,
                     _ => f64::NAN,
@@ -270,7 +318,13 @@ impl<'a> SessionMeasure<'a> {
             let want = zs.spec.target_density_cm2() * frac * zs.area_cm2;
             worst = worst.max((zs.cumulative[k - 1] as f64 - want).abs() / want);
         }
-        SessionQuality { session: k, impressions: self.pts.len(), delta_min: dmin, delta_avg: if n > 0 { sum / n as f64 } else { 0.0 }, worst_density_error: worst }
+        SessionQuality {
+            session: k,
+            impressions: self.pts.len(),
+            delta_min: dmin,
+            delta_avg: if n > 0 { sum / n as f64 } else { 0.0 },
+            worst_density_error: worst,
+        }
     }
 }
 
@@ -286,8 +340,16 @@ mod tests {
         plan.sessions
             .iter()
             .map(|s| {
-                let idx: Vec<usize> = (0..pts.len()).filter(|&i| plan.impressions[i].session <= s.index).collect();
-                let key = |p: &[f64; 3]| ((p[0] / CELL_MM).floor() as i64, (p[1] / CELL_MM).floor() as i64, (p[2] / CELL_MM).floor() as i64);
+                let idx: Vec<usize> = (0..pts.len())
+                    .filter(|&i| plan.impressions[i].session <= s.index)
+                    .collect();
+                let key = |p: &[f64; 3]| {
+                    (
+                        (p[0] / CELL_MM).floor() as i64,
+                        (p[1] / CELL_MM).floor() as i64,
+                        (p[2] / CELL_MM).floor() as i64,
+                    )
+                };
                 let mut grid: HashMap<(i64, i64, i64), Vec<usize>> = HashMap::new();
                 for &i in &idx {
                     grid.entry(key(&pts[i])).or_default().push(i);
@@ -305,9 +367,14 @@ mod tests {
                     for dx in -1..=1 {
                         for dy in -1..=1 {
                             for dz in -1..=1 {
-                                for &j in grid.get(&(kx + dx, ky + dy, kz + dz)).into_iter().flatten() {
+                                for &j in
+                                    grid.get(&(kx + dx, ky + dy, kz + dz)).into_iter().flatten()
+                                {
                                     if j != i {
-                                        let d = ((pts[i][0] - pts[j][0]).powi(2) + (pts[i][1] - pts[j][1]).powi(2) + (pts[i][2] - pts[j][2]).powi(2)).sqrt();
+                                        let d = ((pts[i][0] - pts[j][0]).powi(2)
+                                            + (pts[i][1] - pts[j][1]).powi(2)
+                                            + (pts[i][2] - pts[j][2]).powi(2))
+                                        .sqrt();
                                         near.push((d, j));
                                     }
                                 }
@@ -318,18 +385,35 @@ mod tests {
                         continue;
                     }
                     near.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    if near[..6].iter().any(|&(_, j)| plan.impressions[j].zone != z) {
+                    if near[..6]
+                        .iter()
+                        .any(|&(_, j)| plan.impressions[j].zone != z)
+                    {
                         continue;
                     }
-                    let d = near[0].0 / (HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt());
+                    let d =
+                        near[0].0 / (HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt());
                     dmin = dmin.min(d);
                     sum += d;
                     n += 1;
                 }
-                (s.index, idx.len(), dmin, if n > 0 { sum / n as f64 } else { 0.0 })
+                (
+                    s.index,
+                    idx.len(),
+                    dmin,
+                    if n > 0 { sum / n as f64 } else { 0.0 },
+                )
             })
             .zip(measure(plan))
-            .map(|((session, impressions, delta_min, delta_avg), q)| SessionQuality { session, impressions, delta_min, delta_avg, worst_density_error: q.worst_density_error })
+            .map(
+                |((session, impressions, delta_min, delta_avg), q)| SessionQuality {
+                    session,
+                    impressions,
+                    delta_min,
+                    delta_avg,
+                    worst_density_error: q.worst_density_error,
+                },
+            )
             .collect()
     }
 
@@ -337,8 +421,18 @@ mod tests {
     fn the_fast_measure_equals_the_definition() {
         use crate::design::Pattern;
         use crate::{pattern_design, HeadMeasurements, Sex};
-        for (pattern, sex, seed) in [(Pattern::FullScalp, Sex::Male, 42), (Pattern::Norwood(3), Sex::Female, 7), (Pattern::Norwood(6), Sex::Male, 1)] {
-            let p = crate::plan(&pattern_design(pattern, HeadMeasurements::median(sex), 3, seed)).unwrap();
+        for (pattern, sex, seed) in [
+            (Pattern::FullScalp, Sex::Male, 42),
+            (Pattern::Norwood(3), Sex::Female, 7),
+            (Pattern::Norwood(6), Sex::Male, 1),
+        ] {
+            let p = crate::plan(&pattern_design(
+                pattern,
+                HeadMeasurements::median(sex),
+                3,
+                seed,
+            ))
+            .unwrap();
             let fast = measure(&p);
             assert_eq!(fast, reference(&p), "{pattern:?}");
             // Measured in ranges (as threads would), the figures are the same.
@@ -346,7 +440,9 @@ mod tests {
             let n = m.len();
             let parts = [0..n / 3, n / 3..n / 2, n / 2..n].map(|r| m.spacings(r));
             assert_eq!(m.finish(parts.into_iter().flatten()), fast[2]);
-            assert!(fast.iter().all(|q| q.delta_min.is_finite() && q.delta_avg > 0.5));
+            assert!(fast
+                .iter()
+                .all(|q| q.delta_min.is_finite() && q.delta_avg > 0.5));
         }
     }
 }

@@ -76,10 +76,7 @@ fn check_landmarks(label: &str, head: &Head, lm: &Landmarks) {
             lm.glabella.y - e.y
         );
     }
-    for (d, e) in [
-        (lm.temporal_peak_left, l),
-        (lm.temporal_peak_right, r),
-    ] {
+    for (d, e) in [(lm.temporal_peak_left, l), (lm.temporal_peak_right, r)] {
         assert!(
             d.z > lm.brow_line_z(),
             "{label}: temporal peak at z {:.1}, brow line {:.1}",
@@ -99,7 +96,8 @@ fn percentile_heads_have_faces_where_faces_are() {
     for (label, m) in percentile_heads() {
         let head = Head::new(m);
         for b in [70.0, 80.0, 100.0] {
-            let lm = landmarks::construct(&head, b).unwrap_or_else(|e| panic!("{label}, B {b}: {e}"));
+            let lm =
+                landmarks::construct(&head, b).unwrap_or_else(|e| panic!("{label}, B {b}: {e}"));
             check_landmarks(&format!("{label}, B {b} mm"), &head, &lm);
         }
     }
@@ -156,13 +154,23 @@ fn no_impression_enters_a_mole_or_its_margin() {
     for (seed, (cx, cy)) in [(1u64, (18.0, 30.0)), (2, (-25.0, 10.0)), (3, (5.0, -40.0))] {
         let mut d = pattern_design(Pattern::Norwood(6), m, 3, seed);
         // A small irregular mole (about 6 × 4 mm) seen from above, dropped onto the scalp.
-        let outline: Vec<Vec3> = [(-3.0, -2.0), (3.0, -2.5), (3.5, 1.5), (0.0, 2.2), (-2.8, 1.0)]
-            .iter()
-            .map(|&(x, y)| head.point_from_above(cx + x, cy + y).expect("on the scalp"))
-            .collect();
+        let outline: Vec<Vec3> = [
+            (-3.0, -2.0),
+            (3.0, -2.5),
+            (3.5, 1.5),
+            (0.0, 2.2),
+            (-2.8, 1.0),
+        ]
+        .iter()
+        .map(|&(x, y)| head.point_from_above(cx + x, cy + y).expect("on the scalp"))
+        .collect();
         d.zones.insert(
             0,
-            presets::user_zone("mole", ZoneKind::Exclusion, Region::Polygon(outline.clone())),
+            presets::user_zone(
+                "mole",
+                ZoneKind::Exclusion,
+                Region::Polygon(outline.clone()),
+            ),
         );
         let p = plan(&d).unwrap();
         let chart: Vec<Chart2> = outline.iter().map(|&q| p.head.chart_of(q)).collect();
@@ -180,6 +188,9 @@ fn no_impression_enters_a_mole_or_its_margin() {
             "seed {seed}: an impression {closest:.3} mm from the mole (margin {EXCLUSION_MARGIN_MM} mm)"
         );
         // The margin is not a wide bald ring either: impressions come within a spacing of it.
-        assert!(closest < EXCLUSION_MARGIN_MM + 2.5, "seed {seed}: nearest {closest:.2} mm");
+        assert!(
+            closest < EXCLUSION_MARGIN_MM + 2.5,
+            "seed {seed}: nearest {closest:.2} mm"
+        );
     }
 }

@@ -35,10 +35,19 @@ fn density_falls_with_distance_ahead_of_the_hairline() {
     let mut ahead_all = Vec::new();
     let mut behind_counts = [0usize; 4];
     for seed in [1u64, 2, 3, 4] {
-        let d = pattern_design(Pattern::Norwood(6), HeadMeasurements::median(Sex::Male), 3, seed);
+        let d = pattern_design(
+            Pattern::Norwood(6),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            seed,
+        );
         let p = plan(&d).unwrap();
         let h = p.hairline.as_ref().unwrap();
-        let hz = p.zones.iter().position(|z| z.spec.id == "hairline").unwrap();
+        let hz = p
+            .zones
+            .iter()
+            .position(|z| z.spec.id == "hairline")
+            .unwrap();
         // Away from the line's two ends (the temporal peaks), where "ahead" is well defined.
         let inner = &h.polyline[10..h.polyline.len() - 10];
         for imp in p.impressions.iter().filter(|i| i.zone == hz) {
@@ -61,7 +70,11 @@ fn density_falls_with_distance_ahead_of_the_hairline() {
             bands[(a / 2.0) as usize] += 1;
         }
     }
-    assert!(ahead_all.len() > 40, "too few strays to judge: {}", ahead_all.len());
+    assert!(
+        ahead_all.len() > 40,
+        "too few strays to judge: {}",
+        ahead_all.len()
+    );
     // The fringe is 8 mm deep, judged on the zone raster's cells (1.4 mm): half a cell diagonal more.
     let far = ahead_all.iter().cloned().fold(0.0, f64::max);
     assert!(far <= 9.0, "a stray {far:.2} mm ahead, beyond the fringe");
@@ -76,14 +89,21 @@ fn density_falls_with_distance_ahead_of_the_hairline() {
     }
     // Not a row at one distance: the distances spread over the fringe (no band holds most of them).
     let most = *bands.iter().max().unwrap() as f64 / ahead_all.len() as f64;
-    assert!(most < 0.65, "{:.0} % of strays in one 2 mm band: {bands:?}", most * 100.0);
+    assert!(
+        most < 0.65,
+        "{:.0} % of strays in one 2 mm band: {bands:?}",
+        most * 100.0
+    );
     // Behind: the density rises through the transition.
     assert!(
         behind_counts[0] < behind_counts[3],
         "behind the line {behind_counts:?}"
     );
     // Monotone across the line: fewer strays just ahead than impressions just behind it.
-    assert!(bands[0] < behind_counts[0], "{bands:?} vs {behind_counts:?}");
+    assert!(
+        bands[0] < behind_counts[0],
+        "{bands:?} vs {behind_counts:?}"
+    );
     // And the strays reach well into the fringe (a ramp over 5–10 mm, not a fringe of 2 mm).
     assert!(bands[2] > 0, "no stray beyond 4 mm: {bands:?}");
 }

@@ -16,13 +16,29 @@ pub fn impressions_csv(plan: &Plan) -> String {
     let mut out = String::with_capacity(plan.impressions.len() * 64 + 64);
     out.push_str("index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n");
     // The text around the numbers is the same for every impression of a zone in a session: built once.
-    let sessions = plan.impressions.iter().map(|m| m.session).max().unwrap_or(0);
+    let sessions = plan
+        .impressions
+        .iter()
+        .map(|m| m.session)
+        .max()
+        .unwrap_or(0);
     let parts: Vec<Vec<(String, String)>> = plan
         .zones
         .iter()
         .map(|z| {
             let z = &z.spec;
-            (0..=sessions).map(|k| (format!(",{},", field(&z.id)), format!(",{},{}\n", z.needle.config.as_str(), field(&z.shade_label(k.max(1)))))).collect()
+            (0..=sessions)
+                .map(|k| {
+                    (
+                        format!(",{},", field(&z.id)),
+                        format!(
+                            ",{},{}\n",
+                            z.needle.config.as_str(),
+                            field(&z.shade_label(k.max(1)))
+                        ),
+                    )
+                })
+                .collect()
         })
         .collect();
     for (i, m) in plan.impressions.iter().enumerate() {
@@ -51,7 +67,19 @@ fn impressions_csv_reference(plan: &Plan) -> String {
     out.push_str("index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n");
     for (i, m) in plan.impressions.iter().enumerate() {
         let z = &plan.zones[m.zone].spec;
-        let _ = writeln!(out, "{},{},{},{:.4},{:.4},{:.4},{:.4},{},{}", i + 1, m.session, field(&z.id), m.p.x, m.p.y, m.p.z, m.diameter_mm, z.needle.config.as_str(), field(&z.shade_label(m.session)));
+        let _ = writeln!(
+            out,
+            "{},{},{},{:.4},{:.4},{:.4},{:.4},{},{}",
+            i + 1,
+            m.session,
+            field(&z.id),
+            m.p.x,
+            m.p.y,
+            m.p.z,
+            m.diameter_mm,
+            z.needle.config.as_str(),
+            field(&z.shade_label(m.session))
+        );
     }
     out
 }
@@ -71,7 +99,12 @@ mod tests {
     fn the_fast_writer_prints_the_same_bytes() {
         use follicle_core::design::Pattern;
         use follicle_core::{pattern_design, HeadMeasurements, Sex};
-        let mut d = pattern_design(Pattern::Norwood(5), HeadMeasurements::median(Sex::Male), 3, 11);
+        let mut d = pattern_design(
+            Pattern::Norwood(5),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            11,
+        );
         d.zones[0].shade = "brown, \"warm\"".into();
         d.zones[0].dilution = vec![0.4, 0.55, 0.7];
         let p = follicle_core::plan(&d).unwrap();

@@ -2,11 +2,14 @@
 //! and read back (with the design it came from) to extend a plan by a touch-up session. The reader ignores
 //! fields it does not know: other tools may add fields (GUIDE §2).
 
-use follicle_core::design::{BuiltinZone, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Region, ZoneKind, ZoneSpec};
+use crate::num::{push_json_f64, push_r4_json, r4};
+use follicle_core::design::{
+    BuiltinZone, Design, HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Region,
+    ZoneKind, ZoneSpec,
+};
 use follicle_core::plan::{FixedImpression, Plan};
 use follicle_core::{HeadMeasurements, Vec3};
 use serde::{Deserialize, Serialize};
-use crate::num::{push_json_f64, push_r4_json, r4};
 use std::collections::BTreeMap;
 
 fn p4(p: Vec3) -> [f64; 3] {
@@ -192,7 +195,10 @@ fn design_json(d: &Design) -> DesignJson {
             zone_width_mm: h.zone_width_mm,
             transition_mm: h.transition_mm,
             irregularity: h.irregularity,
-            control_points: h.control_points.as_ref().map(|v| v.iter().map(|p| p4(*p)).collect()),
+            control_points: h
+                .control_points
+                .as_ref()
+                .map(|v| v.iter().map(|p| p4(*p)).collect()),
         },
         zones: d
             .zones
@@ -236,8 +242,17 @@ pub fn plan_to_json(plan: &Plan) -> String {
             interpupillary_mm: m.interpupillary_mm,
             circumference_mm: r4(m.circumference_mm()),
         },
-        landmarks: plan.landmarks.named().into_iter().map(|(k, p)| (k.to_string(), p4(p))).collect(),
-        hairline: plan.hairline.as_ref().map(|h| h.polyline.iter().map(|p| p4(*p)).collect()).unwrap_or_default(),
+        landmarks: plan
+            .landmarks
+            .named()
+            .into_iter()
+            .map(|(k, p)| (k.to_string(), p4(p)))
+            .collect(),
+        hairline: plan
+            .hairline
+            .as_ref()
+            .map(|h| h.polyline.iter().map(|p| p4(*p)).collect())
+            .unwrap_or_default(),
         zones: plan
             .zones
             .iter()
@@ -256,7 +271,16 @@ pub fn plan_to_json(plan: &Plan) -> String {
                 coverage: z.spec.coverage,
             })
             .collect(),
-        sessions: plan.sessions.iter().map(|s| SessionJson { index: s.index, cumulative_fraction: s.cumulative_fraction, impressions: s.impressions, hours: r4(s.hours) }).collect(),
+        sessions: plan
+            .sessions
+            .iter()
+            .map(|s| SessionJson {
+                index: s.index,
+                cumulative_fraction: s.cumulative_fraction,
+                impressions: s.impressions,
+                hours: r4(s.hours),
+            })
+            .collect(),
         design: design_json(&plan.design),
         impressions: Vec::new(),
     };
@@ -269,7 +293,12 @@ pub fn plan_to_json(plan: &Plan) -> String {
     out.reserve(plan.impressions.len() * 120);
     // Each line is what serde_json writes for an ImpressionJson (tested against it); the text around the
     // numbers is the same for every impression of a zone in a session, so it is built once.
-    let sessions = plan.impressions.iter().map(|m| m.session).max().unwrap_or(0);
+    let sessions = plan
+        .impressions
+        .iter()
+        .map(|m| m.session)
+        .max()
+        .unwrap_or(0);
     let json = |s: &str| serde_json::to_string(s).expect("a string serialises");
     let parts: Vec<Vec<(String, String)>> = plan
         .zones
@@ -277,7 +306,19 @@ pub fn plan_to_json(plan: &Plan) -> String {
         .map(|z| {
             let z = &z.spec;
             (0..=sessions)
-                .map(|k| (format!("],\"zone\":{},\"session\":{k},\"diameter_mm\":", json(&z.id)), format!(",\"needle\":{},\"shade\":{}}}", json(z.needle.config.as_str()), json(&z.shade_label(k.max(1))))))
+                .map(|k| {
+                    (
+                        format!(
+                            "],\"zone\":{},\"session\":{k},\"diameter_mm\":",
+                            json(&z.id)
+                        ),
+                        format!(
+                            ",\"needle\":{},\"shade\":{}}}",
+                            json(z.needle.config.as_str()),
+                            json(&z.shade_label(k.max(1)))
+                        ),
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -332,41 +373,70 @@ pub enum ReadError {
 }
 
 fn bad(field: impl Into<String>, message: impl Into<String>) -> ReadError {
-    ReadError::Value { field: field.into(), message: message.into() }
+    ReadError::Value {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// Reads plan.json back.
 pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
-    let doc: PlanJson = serde_json::from_str(text).map_err(|e| ReadError::Syntax { line: e.line(), column: e.column(), message: e.to_string() })?;
+    let doc: PlanJson = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
     if doc.format != "follicle-plan" || doc.version != 1 || doc.units != "mm" {
         return Err(bad("format", "not a follicle-plan version 1 file in mm"));
     }
     let h = &doc.design.hairline;
     let hairline = HairlineDesign {
         mid_frontal_mm: h.mid_frontal_height_mm,
-        style: HairlineStyle::from_name(&h.style).ok_or_else(|| bad("design.hairline.style", format!("unknown style `{}`", h.style)))?,
-        edge: HairlineEdge::from_name(&h.edge).ok_or_else(|| bad("design.hairline.edge", format!("unknown edge `{}`", h.edge)))?,
+        style: HairlineStyle::from_name(&h.style).ok_or_else(|| {
+            bad(
+                "design.hairline.style",
+                format!("unknown style `{}`", h.style),
+            )
+        })?,
+        edge: HairlineEdge::from_name(&h.edge)
+            .ok_or_else(|| bad("design.hairline.edge", format!("unknown edge `{}`", h.edge)))?,
         recession_mm: h.recession_mm,
         zone_width_mm: h.zone_width_mm,
         transition_mm: h.transition_mm,
         irregularity: h.irregularity,
-        control_points: h.control_points.as_ref().map(|v| v.iter().map(|&a| Vec3::from_array(a)).collect()),
+        control_points: h
+            .control_points
+            .as_ref()
+            .map(|v| v.iter().map(|&a| Vec3::from_array(a)).collect()),
     };
     let mut zones = Vec::new();
     for (i, z) in doc.design.zones.iter().enumerate() {
         let at = |f: &str| format!("design.zones[{i}].{f}");
         let region = match (&z.builtin, &z.polygon) {
-            (Some(b), None) => Region::Builtin(BuiltinZone::from_id(b).ok_or_else(|| bad(at("builtin"), format!("unknown built-in zone `{b}`")))?),
+            (Some(b), None) => Region::Builtin(
+                BuiltinZone::from_id(b)
+                    .ok_or_else(|| bad(at("builtin"), format!("unknown built-in zone `{b}`")))?,
+            ),
             (None, Some(p)) => Region::Polygon(p.iter().map(|&a| Vec3::from_array(a)).collect()),
-            _ => return Err(bad(at("builtin"), "a zone has either `builtin` or `polygon`")),
+            _ => {
+                return Err(bad(
+                    at("builtin"),
+                    "a zone has either `builtin` or `polygon`",
+                ))
+            }
         };
         zones.push(ZoneSpec {
             id: z.id.clone(),
-            kind: ZoneKind::from_name(&z.kind).ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
+            kind: ZoneKind::from_name(&z.kind)
+                .ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
             region,
             density_cm2: z.density_cm2,
             coverage: z.coverage,
-            needle: Needle { config: NeedleConfig::from_name(&z.needle).ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?, diameter_mm: z.needle_diameter_mm },
+            needle: Needle {
+                config: NeedleConfig::from_name(&z.needle)
+                    .ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?,
+                diameter_mm: z.needle_diameter_mm,
+            },
             shade: z.shade.clone(),
             dilution: z.dilution.clone(),
             cumulative_fractions: z.cumulative_fractions.clone(),
@@ -374,7 +444,13 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
     }
     let hj = &doc.head;
     let design = Design {
-        head: HeadMeasurements { length_mm: hj.length_mm, breadth_mm: hj.breadth_mm, height_mm: hj.height_mm, glabella_height_mm: hj.glabella_height_mm, interpupillary_mm: hj.interpupillary_mm },
+        head: HeadMeasurements {
+            length_mm: hj.length_mm,
+            breadth_mm: hj.breadth_mm,
+            height_mm: hj.height_mm,
+            glabella_height_mm: hj.glabella_height_mm,
+            interpupillary_mm: hj.interpupillary_mm,
+        },
         hairline,
         zones,
         cumulative_fractions: doc.design.cumulative_fractions.clone(),
@@ -383,15 +459,24 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
     let impressions = doc
         .impressions
         .iter()
-        .map(|m| FixedImpression { p: Vec3::from_array(m.p), zone: m.zone.clone(), session: m.session, diameter_mm: m.diameter_mm })
+        .map(|m| FixedImpression {
+            p: Vec3::from_array(m.p),
+            zone: m.zone.clone(),
+            session: m.session,
+            diameter_mm: m.diameter_mm,
+        })
         .collect();
-    Ok(SavedPlan { design, impressions })
+    Ok(SavedPlan {
+        design,
+        impressions,
+    })
 }
 
 /// Reads plan.json and rebuilds the full Plan (head, landmarks, zones, statistics) exactly as saved.
 pub fn load_plan(text: &str) -> Result<Plan, ReadError> {
     let saved = plan_from_json(text)?;
-    follicle_core::plan::restore(&saved.design, &saved.impressions).map_err(|e| bad("design", e.to_string()))
+    follicle_core::plan::restore(&saved.design, &saved.impressions)
+        .map_err(|e| bad("design", e.to_string()))
 }
 
 #[cfg(test)]
@@ -402,7 +487,12 @@ mod tests {
 
     #[test]
     fn the_design_survives_a_round_trip_through_plan_json() {
-        let mut d = pattern_design(Pattern::Norwood(3), HeadMeasurements::median(Sex::Female), 2, 77);
+        let mut d = pattern_design(
+            Pattern::Norwood(3),
+            HeadMeasurements::median(Sex::Female),
+            2,
+            77,
+        );
         d.zones[1].cumulative_fractions = Some(vec![0.6, 1.0]);
         let p = follicle_core::plan(&d).unwrap();
         let text = plan_to_json(&p);
@@ -415,19 +505,40 @@ mod tests {
 
     #[test]
     fn impression_lines_are_exactly_what_serde_json_writes() {
-        let mut d = pattern_design(Pattern::Norwood(4), HeadMeasurements::median(Sex::Male), 3, 5);
+        let mut d = pattern_design(
+            Pattern::Norwood(4),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            5,
+        );
         d.zones[0].shade = "brown \"warm\" \\ ünïcode".into();
         let p = follicle_core::plan(&d).unwrap();
         let text = plan_to_json(&p);
-        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("    {\"p\":")).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("    {\"p\":"))
+            .collect();
         assert_eq!(lines.len(), p.impressions.len());
         for (line, m) in lines.iter().zip(&p.impressions) {
             let z = &p.zones[m.zone].spec;
-            let rec = ImpressionJson { p: p4(m.p), zone: z.id.clone(), session: m.session, diameter_mm: m.diameter_mm, needle: z.needle.config.as_str().into(), shade: z.shade_label(m.session) };
-            assert_eq!(line.trim_start().trim_end_matches(','), serde_json::to_string(&rec).unwrap());
+            let rec = ImpressionJson {
+                p: p4(m.p),
+                zone: z.id.clone(),
+                session: m.session,
+                diameter_mm: m.diameter_mm,
+                needle: z.needle.config.as_str().into(),
+                shade: z.shade_label(m.session),
+            };
+            assert_eq!(
+                line.trim_start().trim_end_matches(','),
+                serde_json::to_string(&rec).unwrap()
+            );
         }
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["impressions"].as_array().unwrap().len(), p.impressions.len());
+        assert_eq!(
+            v["impressions"].as_array().unwrap().len(),
+            p.impressions.len()
+        );
     }
 
     #[test]
@@ -437,6 +548,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let wrong = r#"{"format":"other","version":1,"units":"mm","seed":1,"head":{"length_mm":1,"breadth_mm":1,"height_mm":1,"glabella_height_mm":1,"interpupillary_mm":1,"circumference_mm":1},"landmarks":{},"hairline":[],"zones":[],"sessions":[],"design":{"cumulative_fractions":[1.0],"hairline":{"mid_frontal_height_mm":80,"style":"mature","edge":"soft","recession_mm":8,"zone_width_mm":25,"transition_mm":8,"irregularity":0.5},"zones":[]},"impressions":[]}"#;
-        assert!(matches!(plan_from_json(wrong), Err(ReadError::Value { .. })));
+        assert!(matches!(
+            plan_from_json(wrong),
+            Err(ReadError::Value { .. })
+        ));
     }
 }

@@ -8,38 +8,80 @@ use std::fmt::Write;
 pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
     let mut s = String::new();
     let n = plan.sessions.len();
-    let _ = writeln!(s, "Zones (densities are impressions per cm² of scalp surface; cumulative after each session)");
-    let mut head = format!("  {:<12} {:<9} {:>8} {:>8}", "zone", "kind", "area cm²", "target");
+    let _ = writeln!(
+        s,
+        "Zones (densities are impressions per cm² of scalp surface; cumulative after each session)"
+    );
+    let mut head = format!(
+        "  {:<12} {:<9} {:>8} {:>8}",
+        "zone", "kind", "area cm²", "target"
+    );
     for k in 1..=n {
         head.push_str(&format!(" {:>8}", format!("S{k}/cm²")));
     }
-    head.push_str(&format!(" {:>11} {:>6} {:>6}", "impressions", "needle", "hours"));
+    head.push_str(&format!(
+        " {:>11} {:>6} {:>6}",
+        "impressions", "needle", "hours"
+    ));
     let _ = writeln!(s, "{head}");
     for (zi, z) in plan.zones.iter().enumerate() {
-        let mut row = format!("  {:<12} {:<9} {:>8.1} {:>8.1}", z.spec.id, z.spec.kind.as_str(), z.area_cm2, z.spec.target_density_cm2());
+        let mut row = format!(
+            "  {:<12} {:<9} {:>8.1} {:>8.1}",
+            z.spec.id,
+            z.spec.kind.as_str(),
+            z.area_cm2,
+            z.spec.target_density_cm2()
+        );
         for k in 1..=n {
             row.push_str(&format!(" {:>8.1}", z.density_after(k)));
         }
         let hours = z.impressions as f64 / z.spec.needle.config.impressions_per_hour();
         let _ = zi;
-        row.push_str(&format!(" {:>11} {:>6} {:>6.1}", z.impressions, z.spec.needle.config.as_str(), hours));
+        row.push_str(&format!(
+            " {:>11} {:>6} {:>6.1}",
+            z.impressions,
+            z.spec.needle.config.as_str(),
+            hours
+        ));
         let _ = writeln!(s, "{row}");
     }
     let total_area: f64 = plan.zones.iter().map(|z| z.area_cm2).sum();
     let _ = writeln!(s, "  {:<12} {:<9} {:>8.1}", "total", "", total_area);
     let _ = writeln!(s);
     let _ = writeln!(s, "Sessions (7–14 days apart)");
-    let _ = writeln!(s, "  {:<8} {:>11} {:>12} {:>10}", "session", "cumulative", "impressions", "needle h");
+    let _ = writeln!(
+        s,
+        "  {:<8} {:>11} {:>12} {:>10}",
+        "session", "cumulative", "impressions", "needle h"
+    );
     for ss in &plan.sessions {
-        let _ = writeln!(s, "  {:<8} {:>10.0}% {:>12} {:>10.1}", ss.index, ss.cumulative_fraction * 100.0, ss.impressions, ss.hours);
+        let _ = writeln!(
+            s,
+            "  {:<8} {:>10.0}% {:>12} {:>10.1}",
+            ss.index,
+            ss.cumulative_fraction * 100.0,
+            ss.impressions,
+            ss.hours
+        );
     }
-    let _ = writeln!(s, "  {:<8} {:>11} {:>12} {:>10.1}", "total", "", plan.impressions.len(), plan.total_hours());
+    let _ = writeln!(
+        s,
+        "  {:<8} {:>11} {:>12} {:>10.1}",
+        "total",
+        "",
+        plan.impressions.len(),
+        plan.total_hours()
+    );
     if let Some(q) = quality {
         let _ = writeln!(s);
         let _ = writeln!(s, "Spacing quality in density zones (GUIDE §3: δ_min ≥ 0.65, δ_avg 0.75–0.85, density ±3 %)");
         for x in q {
             if !x.delta_min.is_finite() {
-                let _ = writeln!(s, "  session {}: no density zone of 10 cm² or more to measure", x.session);
+                let _ = writeln!(
+                    s,
+                    "  session {}: no density zone of 10 cm² or more to measure",
+                    x.session
+                );
                 continue;
             }
             let _ = writeln!(

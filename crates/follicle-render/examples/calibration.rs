@@ -24,6 +24,12 @@ fn main() {
     for (i, (name, state, session)) in states.iter().enumerate() {
         let c30 = closeup_reading(&plan, &cat, *state, *session, 20.0, 10.0, 300.0);
         let c150 = closeup_reading(&plan, &cat, *state, *session, 20.0, 10.0, 1500.0);
-        println!("| {name} | {:.1} % | {:.1} % | {:.3} / {:.3} |", near[i].drop * 100.0, far[i].drop * 100.0, c30.ripple, c150.ripple);
+        println!(
+            "| {name} | {:.1} % | {:.1} % | {:.3} / {:.3} |",
+            near[i].drop * 100.0,
+            far[i].drop * 100.0,
+            c30.ripple,
+            c150.ripple
+        );
     }
 }

@@ -26,7 +26,11 @@ pub fn luminance(c: Lin) -> f64 {
 pub fn density_interior(plan: &Plan, cam: &Camera, depth: &[f32]) -> Vec<bool> {
     let man = Mannequin::new(plan);
     let f = &plan.field;
-    let zone_at = |p: follicle_core::Vec3| f.index(plan.head.chart_of(p)).map(|i| f.zone[i]).unwrap_or(NO_ZONE);
+    let zone_at = |p: follicle_core::Vec3| {
+        f.index(plan.head.chart_of(p))
+            .map(|i| f.zone[i])
+            .unwrap_or(NO_ZONE)
+    };
     let dense = |z: u8| z != NO_ZONE && plan.zones[z as usize].spec.kind == ZoneKind::Density;
     (0..cam.w * cam.h)
         .map(|i| {
@@ -75,36 +79,90 @@ pub fn read(before: &LinearImage, after: &LinearImage, mask: &[bool]) -> Reading
     }
     let mean = ratios.iter().sum::<f64>() / n.max(1) as f64;
     let var = ratios.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n.max(1) as f64;
-    Reading { drop: if yb > 0.0 { 1.0 - ya / yb } else { 0.0 }, ripple: var.sqrt(), pixels: n }
+    Reading {
+        drop: if yb > 0.0 { 1.0 - ya / yb } else { 0.0 },
+        ripple: var.sqrt(),
+        pixels: n,
+    }
 }
 
 /// Renders `view` of `plan` once, seen from `distance_mm` at `size` pixels with the eye's blur, and reads
 /// the density zones' interior after each (state, session) of `states` (session `None` = all).
-pub fn view_readings(plan: &Plan, cat: &Catalogue, view: View, distance_mm: f64, size: usize, states: &[(State, Option<usize>)]) -> Vec<Reading> {
-    let base = Scene { view, distance_mm, size, ..Scene::new(plan.design.seed) };
+pub fn view_readings(
+    plan: &Plan,
+    cat: &Catalogue,
+    view: View,
+    distance_mm: f64,
+    size: usize,
+    states: &[(State, Option<usize>)],
+) -> Vec<Reading> {
+    let base = Scene {
+        view,
+        distance_mm,
+        size,
+        ..Scene::new(plan.design.seed)
+    };
     let cam = camera_for(plan, view, distance_mm, size);
     let g = Mannequin::new(plan).gbuffer(&cam, &base.appearance);
     let mask = density_interior(plan, &cam, &g.depth);
     states
         .iter()
         .map(|&(state, session)| {
-            let (before, after) = crate::sheets::before_after_on(plan, cat, &Scene { state, session, ..base.clone() }, &cam, &g);
+            let (before, after) = crate::sheets::before_after_on(
+                plan,
+                cat,
+                &Scene {
+                    state,
+                    session,
+                    ..base.clone()
+                },
+                &cam,
+                &g,
+            );
             read(&before, &after, &mask)
         })
         .collect()
 }
 
 /// [`view_readings`] for one state.
-pub fn view_reading(plan: &Plan, cat: &Catalogue, view: View, state: State, session: Option<usize>, distance_mm: f64, size: usize) -> Reading {
+pub fn view_reading(
+    plan: &Plan,
+    cat: &Catalogue,
+    view: View,
+    state: State,
+    session: Option<usize>,
+    distance_mm: f64,
+    size: usize,
+) -> Reading {
     view_readings(plan, cat, view, distance_mm, size, &[(state, session)])[0]
 }
 
 /// A close-up reading: a `width_mm` patch of skin around the vertex (inside the demo's density zones),
 /// seen from 30 cm at `px_per_mm`, blurred by the eye at `blur_distance_mm`; every pixel is measured.
-pub fn closeup_reading(plan: &Plan, cat: &Catalogue, state: State, session: Option<usize>, width_mm: f64, px_per_mm: f64, blur_distance_mm: f64) -> Reading {
+pub fn closeup_reading(
+    plan: &Plan,
+    cat: &Catalogue,
+    state: State,
+    session: Option<usize>,
+    width_mm: f64,
+    px_per_mm: f64,
+    blur_distance_mm: f64,
+) -> Reading {
     let size = (width_mm * px_per_mm).round() as usize;
-    let scene = Scene { state, session, size, ..Scene::new(plan.design.seed) };
-    let (before, after) = crate::preview::closeup(plan, cat, &scene, plan.head.vertex(), width_mm, blur_distance_mm);
+    let scene = Scene {
+        state,
+        session,
+        size,
+        ..Scene::new(plan.design.seed)
+    };
+    let (before, after) = crate::preview::closeup(
+        plan,
+        cat,
+        &scene,
+        plan.head.vertex(),
+        width_mm,
+        blur_distance_mm,
+    );
     read(&before, &after, &vec![true; size * size])
 }
 
@@ -123,21 +181,56 @@ mod tests {
     fn a_healed_full_zone_reads_as_the_target_shadow_and_sessions_build_up() {
         let p = plan();
         let cat = Catalogue::builtin();
-        let states = [(State::Healed, Some(1)), (State::Healed, Some(2)), (State::Healed, None), (State::Fresh, None), (State::Aged(5.0), None), (State::Aged(10.0), None)];
+        let states = [
+            (State::Healed, Some(1)),
+            (State::Healed, Some(2)),
+            (State::Healed, None),
+            (State::Fresh, None),
+            (State::Aged(5.0), None),
+            (State::Aged(10.0), None),
+        ];
         let far = view_readings(&p, &cat, View::ThreeQuarter, 1500.0, 200, &states);
         let [s1, s2, healed, fresh, y5, y10] = [0, 1, 2, 3, 4, 5].map(|i| far[i].drop);
-        assert!(far[2].pixels > 1000, "enough treated pixels: {}", far[2].pixels);
+        assert!(
+            far[2].pixels > 1000,
+            "enough treated pixels: {}",
+            far[2].pixels
+        );
         // Healed at 100 % from 1.5 m: the calibration target within ±0.03.
-        assert!((healed - TARGET_HEALED_DROP).abs() < 0.03, "healed drop {healed:.3} vs target {TARGET_HEALED_DROP}");
+        assert!(
+            (healed - TARGET_HEALED_DROP).abs() < 0.03,
+            "healed drop {healed:.3} vs target {TARGET_HEALED_DROP}"
+        );
         // Sessions build up roughly with the cumulative density (30 % → 70 % → 100 %, lighter early shades).
         assert!(s1 < s2 && s2 < healed, "{s1:.3} {s2:.3} {healed:.3}");
-        assert!((0.2..0.45).contains(&(s1 / healed)) && (0.55..0.9).contains(&(s2 / healed)), "{s1:.3} {s2:.3} {healed:.3}");
+        assert!(
+            (0.2..0.45).contains(&(s1 / healed)) && (0.55..0.9).contains(&(s2 / healed)),
+            "{s1:.3} {s2:.3} {healed:.3}"
+        );
         // Fresh is darker than healed; fading lightens, more with the years.
-        assert!(fresh > healed * 1.15, "fresh {fresh:.3} vs healed {healed:.3}");
-        assert!(y5 < healed * 0.75 && y10 < y5 && y10 > 0.0, "{healed:.3} {y5:.3} {y10:.3}");
+        assert!(
+            fresh > healed * 1.15,
+            "fresh {fresh:.3} vs healed {healed:.3}"
+        );
+        assert!(
+            y5 < healed * 0.75 && y10 < y5 && y10 > 0.0,
+            "{healed:.3} {y5:.3} {y10:.3}"
+        );
         // The eye's blur keeps the mean: the same drop seen from 30 cm.
-        let near = view_reading(&p, &cat, View::ThreeQuarter, State::Healed, None, 300.0, 200).drop;
-        assert!((near - healed).abs() < 0.15 * healed, "30 cm {near:.3} vs 1.5 m {healed:.3}");
+        let near = view_reading(
+            &p,
+            &cat,
+            View::ThreeQuarter,
+            State::Healed,
+            None,
+            300.0,
+            200,
+        )
+        .drop;
+        assert!(
+            (near - healed).abs() < 0.15 * healed,
+            "30 cm {near:.3} vs 1.5 m {healed:.3}"
+        );
     }
 
     #[test]
@@ -149,6 +242,9 @@ mod tests {
         // Same ink; at 30 cm the impressions stand out (large ripple), at 1.5 m they merge.
         assert!((near.drop - far.drop).abs() < 0.01, "{near:?} {far:?}");
         assert!(near.ripple > 0.10, "distinct dots up close: {near:?}");
-        assert!(far.ripple < 0.45 * near.ripple, "an even shadow from 1.5 m: {far:?} vs {near:?}");
+        assert!(
+            far.ripple < 0.45 * near.ripple,
+            "an even shadow from 1.5 m: {far:?} vs {near:?}"
+        );
     }
 }

@@ -22,7 +22,14 @@ pub enum View {
 
 impl View {
     /// Every view, in contact-sheet order.
-    pub const ALL: [View; 6] = [View::ThreeQuarter, View::Front, View::Top, View::Left, View::Right, View::Back];
+    pub const ALL: [View; 6] = [
+        View::ThreeQuarter,
+        View::Front,
+        View::Top,
+        View::Left,
+        View::Right,
+        View::Back,
+    ];
 
     /// Parses `top|front|left|right|back|34`.
     pub fn parse(s: &str) -> Option<View> {
@@ -92,7 +99,15 @@ impl Camera {
         let dist = eye.dist(target);
         let half = (radius / dist).clamp(-0.99, 0.99).asin();
         let focal = (w.min(h) as f64 / 2.0) / half.tan();
-        Camera { eye, fwd, right, up, focal, w, h }
+        Camera {
+            eye,
+            fwd,
+            right,
+            up,
+            focal,
+            w,
+            h,
+        }
     }
 
     /// Pixel coordinates (x right, y down, pixel centres at +0.5) and depth along the view of `p`.
@@ -137,7 +152,14 @@ mod tests {
 
     #[test]
     fn projection_and_ray_agree() {
-        let c = Camera::look_at(Vec3::new(0.0, 500.0, 50.0), Vec3::new(0.0, 0.0, 50.0), Vec3::new(0.0, 0.0, 1.0), 150.0, 300, 200);
+        let c = Camera::look_at(
+            Vec3::new(0.0, 500.0, 50.0),
+            Vec3::new(0.0, 0.0, 50.0),
+            Vec3::new(0.0, 0.0, 1.0),
+            150.0,
+            300,
+            200,
+        );
         let p = Vec3::new(20.0, 30.0, 80.0);
         let (x, y, z) = c.project(p).unwrap();
         let d = c.ray(x, y);

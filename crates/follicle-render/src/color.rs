@@ -80,7 +80,13 @@ pub fn lab_from_lin(c: Lin) -> Lab {
     let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
     let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b;
     let z = 0.019_333_9 * r + 0.119_192_0 * g + 0.950_304_1 * b;
-    let f = |t: f64| if t > 216.0 / 24389.0 { t.cbrt() } else { (24389.0 / 27.0 * t + 16.0) / 116.0 };
+    let f = |t: f64| {
+        if t > 216.0 / 24389.0 {
+            t.cbrt()
+        } else {
+            (24389.0 / 27.0 * t + 16.0) / 116.0
+        }
+    };
     let (fx, fy, fz) = (f(x / WHITE[0]), f(y / WHITE[1]), f(z / WHITE[2]));
     Lab::new(116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz))
 }
@@ -90,7 +96,13 @@ pub fn lin_from_lab(lab: Lab) -> Lin {
     let fy = (lab.l + 16.0) / 116.0;
     let fx = fy + lab.a / 500.0;
     let fz = fy - lab.b / 200.0;
-    let inv = |f: f64| if f.powi(3) > 216.0 / 24389.0 { f.powi(3) } else { (116.0 * f - 16.0) * 27.0 / 24389.0 };
+    let inv = |f: f64| {
+        if f.powi(3) > 216.0 / 24389.0 {
+            f.powi(3)
+        } else {
+            (116.0 * f - 16.0) * 27.0 / 24389.0
+        }
+    };
     let (x, y, z) = (inv(fx) * WHITE[0], inv(fy) * WHITE[1], inv(fz) * WHITE[2]);
     let r = 3.240_454_2 * x - 1.537_138_5 * y - 0.498_531_4 * z;
     let g = -0.969_266_0 * x + 1.876_010_8 * y + 0.041_556_0 * z;
@@ -155,7 +167,9 @@ pub fn ciede2000(x: Lab, y: Lab) -> f64 {
     } else {
         (h1p + h2p - 360.0) / 2.0
     };
-    let t = 1.0 - 0.17 * ((hbarp - 30.0) * deg).cos() + 0.24 * ((2.0 * hbarp) * deg).cos() + 0.32 * ((3.0 * hbarp + 6.0) * deg).cos()
+    let t = 1.0 - 0.17 * ((hbarp - 30.0) * deg).cos()
+        + 0.24 * ((2.0 * hbarp) * deg).cos()
+        + 0.32 * ((3.0 * hbarp + 6.0) * deg).cos()
         - 0.20 * ((4.0 * hbarp - 63.0) * deg).cos();
     let dtheta = 30.0 * (-((hbarp - 275.0) / 25.0).powi(2)).exp();
     let cbarp7 = cbarp.powi(7);
@@ -187,7 +201,9 @@ impl SrgbLut {
         for (i, v) in to_lin.iter_mut().enumerate() {
             *v = srgb_to_linear(i as f64 / 255.0) as f32;
         }
-        let to_srgb = (0..=ENC_STEPS).map(|i| (linear_to_srgb(i as f64 / ENC_STEPS as f64) * 255.0).round() as u8).collect();
+        let to_srgb = (0..=ENC_STEPS)
+            .map(|i| (linear_to_srgb(i as f64 / ENC_STEPS as f64) * 255.0).round() as u8)
+            .collect();
         Self { to_lin, to_srgb }
     }
     /// The sRGB code of a linear value.
@@ -207,7 +223,11 @@ impl Default for SrgbLut {
 /// Mixes two linear colours: `a·(1−t) + b·t`.
 #[inline]
 pub fn mix(a: Lin, b: Lin, t: f32) -> Lin {
-    [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]
+    [
+        a[0] + (b[0] - a[0]) * t,
+        a[1] + (b[1] - a[1]) * t,
+        a[2] + (b[2] - a[2]) * t,
+    ]
 }
 
 #[cfg(test)]

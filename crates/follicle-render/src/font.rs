@@ -63,7 +63,11 @@ const GLYPHS: &[(char, [u8; 7])] = &[
 
 fn glyph(c: char) -> [u8; 7] {
     let c = c.to_ascii_uppercase();
-    GLYPHS.iter().find(|g| g.0 == c).map(|g| g.1).unwrap_or([0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F])
+    GLYPHS
+        .iter()
+        .find(|g| g.0 == c)
+        .map(|g| g.1)
+        .unwrap_or([0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F])
 }
 
 /// Width in pixels of `text` drawn at integer `scale`.
@@ -72,7 +76,14 @@ pub fn text_width(text: &str, scale: usize) -> usize {
 }
 
 /// Draws `text` with its top-left corner at (x, y), each font pixel a `scale`×`scale` block of `colour`.
-pub fn draw_text(img: &mut LinearImage, x: usize, y: usize, text: &str, scale: usize, colour: [f32; 3]) {
+pub fn draw_text(
+    img: &mut LinearImage,
+    x: usize,
+    y: usize,
+    text: &str,
+    scale: usize,
+    colour: [f32; 3],
+) {
     for (k, ch) in text.chars().enumerate() {
         let g = glyph(ch);
         let gx = x + k * 6 * scale;

@@ -54,7 +54,11 @@ impl DensityProbe {
 }
 
 fn key(p: Vec3) -> (i32, i32, i32) {
-    ((p.x / KERNEL_MM).floor() as i32, (p.y / KERNEL_MM).floor() as i32, (p.z / KERNEL_MM).floor() as i32)
+    (
+        (p.x / KERNEL_MM).floor() as i32,
+        (p.y / KERNEL_MM).floor() as i32,
+        (p.z / KERNEL_MM).floor() as i32,
+    )
 }
 
 /// Spacing of the pixels where the density is counted; the pixels between are interpolated from them
@@ -70,7 +74,9 @@ fn sampled_density(probe: &DensityProbe, pts: &[Option<Vec3>], w: usize) -> Vec<
     let grid: Vec<Option<f64>> = (0..gw * gh)
         .map(|j| {
             let (x, y) = ((j % gw) * GRID, (j / gw) * GRID);
-            (x < w && y < h).then(|| pts[y * w + x].map(|p| probe.at(p))).flatten()
+            (x < w && y < h)
+                .then(|| pts[y * w + x].map(|p| probe.at(p)))
+                .flatten()
         })
         .collect();
     (0..pts.len())
@@ -78,9 +84,17 @@ fn sampled_density(probe: &DensityProbe, pts: &[Option<Vec3>], w: usize) -> Vec<
             let p = pts[i]?;
             let (x, y) = (i % w, i / w);
             let (gx, gy) = (x / GRID, y / GRID);
-            let (fx, fy) = ((x % GRID) as f64 / GRID as f64, (y % GRID) as f64 / GRID as f64);
+            let (fx, fy) = (
+                (x % GRID) as f64 / GRID as f64,
+                (y % GRID) as f64 / GRID as f64,
+            );
             let (mut acc, mut wsum) = (0.0, 0.0);
-            for (dx, dy, wt) in [(0, 0, (1.0 - fx) * (1.0 - fy)), (1, 0, fx * (1.0 - fy)), (0, 1, (1.0 - fx) * fy), (1, 1, fx * fy)] {
+            for (dx, dy, wt) in [
+                (0, 0, (1.0 - fx) * (1.0 - fy)),
+                (1, 0, fx * (1.0 - fy)),
+                (0, 1, (1.0 - fx) * fy),
+                (1, 1, fx * fy),
+            ] {
                 if let Some(v) = grid[(gy + dy) * gw + gx + dx] {
                     acc += v * wt;
                     wsum += wt;
@@ -93,7 +107,14 @@ fn sampled_density(probe: &DensityProbe, pts: &[Option<Vec3>], w: usize) -> Vec<
 
 /// Viridis-like perceptual colour scale at `t` in 0–1 (linear RGB).
 pub fn scale_colour(t: f64) -> [f32; 3] {
-    const STOPS: [[f64; 3]; 6] = [[68.0, 1.0, 84.0], [65.0, 68.0, 135.0], [42.0, 120.0, 142.0], [34.0, 168.0, 132.0], [122.0, 209.0, 81.0], [253.0, 231.0, 37.0]];
+    const STOPS: [[f64; 3]; 6] = [
+        [68.0, 1.0, 84.0],
+        [65.0, 68.0, 135.0],
+        [42.0, 120.0, 142.0],
+        [34.0, 168.0, 132.0],
+        [122.0, 209.0, 81.0],
+        [253.0, 231.0, 37.0],
+    ];
     let t = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
     let i = (t.floor() as usize).min(STOPS.len() - 2);
     let f = t - i as f64;
@@ -105,14 +126,27 @@ pub fn scale_colour(t: f64) -> [f32; 3] {
 /// pixels square, and a colour scale in impressions/cm².
 pub fn heat_map(plan: &Plan, panel: usize) -> LinearImage {
     let n = plan.sessions.len().max(1);
-    let top = plan.zones.iter().map(|z| z.spec.target_density_cm2()).fold(0.0, f64::max);
+    let top = plan
+        .zones
+        .iter()
+        .map(|z| z.spec.target_density_cm2())
+        .fold(0.0, f64::max);
     let vmax = ((top * 1.3 / 20.0).ceil() * 20.0).max(20.0);
     let scale = (panel / 250).max(1);
     let head = 14 * scale;
     let bar = 46 * scale;
-    let mut out = LinearImage::new(n * (panel + 4) + 60 * scale, head + 2 * (panel + 4) + bar, [0.02, 0.02, 0.025]);
+    let mut out = LinearImage::new(
+        n * (panel + 4) + 60 * scale,
+        head + 2 * (panel + 4) + bar,
+        [0.02, 0.02, 0.025],
+    );
     let man = Mannequin::new(plan);
-    let grey = Appearance { skin: [0.45, 0.45, 0.45], hair: [0.45; 3], seed: 1, stubble: false };
+    let grey = Appearance {
+        skin: [0.45, 0.45, 0.45],
+        hair: [0.45; 3],
+        seed: 1,
+        stubble: false,
+    };
     for (r, view) in [View::Top, View::Back].iter().enumerate() {
         let cam = camera_for(plan, *view, 400.0, panel);
         let g = man.gbuffer(&cam, &grey);
@@ -135,15 +169,37 @@ pub fn heat_map(plan: &Plan, panel: usize) -> LinearImage {
             for (i, rho) in density.iter().enumerate() {
                 let Some(rho) = *rho else { continue };
                 let shade = (img.px[i].iter().sum::<f32>() / 3.0 / 0.45).clamp(0.3, 1.3);
-                let c = if rho < 0.5 { [0.35f32; 3] } else { scale_colour(rho / vmax) };
+                let c = if rho < 0.5 {
+                    [0.35f32; 3]
+                } else {
+                    scale_colour(rho / vmax)
+                };
                 img.px[i] = c.map(|v| v * shade);
             }
-            out.blit(&img, 60 * scale + (k - 1) * (panel + 4), head + r * (panel + 4));
+            out.blit(
+                &img,
+                60 * scale + (k - 1) * (panel + 4),
+                head + r * (panel + 4),
+            );
             if r == 0 {
-                draw_text(&mut out, 60 * scale + (k - 1) * (panel + 4) + 2, 3 * scale, &format!("AFTER SESSION {k}"), scale, [0.85; 3]);
+                draw_text(
+                    &mut out,
+                    60 * scale + (k - 1) * (panel + 4) + 2,
+                    3 * scale,
+                    &format!("AFTER SESSION {k}"),
+                    scale,
+                    [0.85; 3],
+                );
             }
         }
-        draw_text(&mut out, 3 * scale, head + r * (panel + 4) + panel / 2, &view.name().to_uppercase(), scale, [0.85; 3]);
+        draw_text(
+            &mut out,
+            3 * scale,
+            head + r * (panel + 4) + panel / 2,
+            &view.name().to_uppercase(),
+            scale,
+            [0.85; 3],
+        );
     }
     // Colour scale with ticks.
     let y0 = head + 2 * (panel + 4) + 6 * scale;
@@ -157,9 +213,23 @@ pub fn heat_map(plan: &Plan, panel: usize) -> LinearImage {
         let v = vmax * t as f64 / 4.0;
         let x = x0 + (wbar - 1) * t / 4;
         out.fill_rect(x, y0 + 10 * scale, 1, 3 * scale, [0.85; 3]);
-        draw_text(&mut out, x.saturating_sub(6 * scale), y0 + 14 * scale, &format!("{v:.0}"), scale, [0.85; 3]);
+        draw_text(
+            &mut out,
+            x.saturating_sub(6 * scale),
+            y0 + 14 * scale,
+            &format!("{v:.0}"),
+            scale,
+            [0.85; 3],
+        );
     }
-    draw_text(&mut out, x0, y0 + 24 * scale, "IMPRESSIONS PER CM² (GREY: NONE)", scale, [0.85; 3]);
+    draw_text(
+        &mut out,
+        x0,
+        y0 + 24 * scale,
+        "IMPRESSIONS PER CM² (GREY: NONE)",
+        scale,
+        [0.85; 3],
+    );
     out
 }
 
@@ -173,11 +243,18 @@ mod tests {
         let n = plan.sessions.len();
         let probe = DensityProbe::new(&plan, n);
         // Deep inside the crown zone (around the whorl) the density is near the zone's achieved mean.
-        let crown = plan.zones.iter().position(|z| z.spec.id == "crown").unwrap();
+        let crown = plan
+            .zones
+            .iter()
+            .position(|z| z.spec.id == "crown")
+            .unwrap();
         let mean = plan.zones[crown].density_after(n);
         let got = probe.at(plan.landmarks.crown_whorl);
         assert!((got - mean).abs() / mean < 0.2, "{got} vs {mean}");
         let first = DensityProbe::new(&plan, 1).at(plan.landmarks.crown_whorl);
-        assert!(first < got * 0.5, "session 1 is about 30 %: {first} vs {got}");
+        assert!(
+            first < got * 0.5,
+            "session 1 is about 30 %: {first} vs {got}"
+        );
     }
 }

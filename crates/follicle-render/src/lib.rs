@@ -61,11 +61,24 @@ pub fn png(img: &LinearImage) -> Result<Vec<u8>, RenderError> {
 /// heat map per session. About 1.7 s on one core for the demo plan (docs/preview-model.md).
 pub fn demo_previews(plan: &follicle_core::Plan) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let cat = Catalogue::builtin();
-    let (before, after) = sheets::before_after(plan, &cat, &Scene { size: 720, ..Scene::new(plan.design.seed) });
+    let (before, after) = sheets::before_after(
+        plan,
+        &cat,
+        &Scene {
+            size: 720,
+            ..Scene::new(plan.design.seed)
+        },
+    );
     Ok(vec![
         ("preview-before.png".into(), png(&before)?),
         ("preview-after.png".into(), png(&after)?),
-        ("preview-contact-sheet.png".into(), png(&sheets::contact_sheet(plan, &cat, 220))?),
-        ("preview-density.png".into(), png(&heatmap::heat_map(plan, 360))?),
+        (
+            "preview-contact-sheet.png".into(),
+            png(&sheets::contact_sheet(plan, &cat, 220))?,
+        ),
+        (
+            "preview-density.png".into(),
+            png(&heatmap::heat_map(plan, 360))?,
+        ),
     ])
 }

@@ -87,7 +87,17 @@ impl<'a> Mannequin<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         let h = &plan.head;
         let s = Vec3::new(h.a / 77.0, h.b / 100.0, h.c_up / 98.0);
-        let zone_hair = plan.zones.iter().map(|z| if z.spec.kind == ZoneKind::Blend { z.spec.coverage } else { 0.0 }).collect();
+        let zone_hair = plan
+            .zones
+            .iter()
+            .map(|z| {
+                if z.spec.kind == ZoneKind::Blend {
+                    z.spec.coverage
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         Self { plan, s, zone_hair }
     }
 
@@ -110,7 +120,7 @@ impl<'a> Mannequin<'a> {
         let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
         let ax = q.x.abs();
         let qs = V(ax, q.y, q.z); // mirrored for paired parts
-        // Join an ellipsoid (centre c, radii r) to d with a smooth minimum of radius k.
+                                  // Join an ellipsoid (centre c, radii r) to d with a smooth minimum of radius k.
         let join = |d: f64, q: Vec3, c: Vec3, r: Vec3, k: f64| -> f64 {
             if ellipsoid_lower_bound(q - c, r) >= d + k {
                 d
@@ -122,7 +132,7 @@ impl<'a> Mannequin<'a> {
         d = join(d, qs, V(44.0, 70.0, 0.0), V(17.0, 17.0, 11.0), 12.0); // cheekbones
         d = join(d, q, V(0.0, 84.0, -70.0), V(17.0, 15.0, 14.0), 10.0); // chin
         d = join(d, q, V(0.0, 91.0, 29.0), V(42.0, 9.0, 6.0), 10.0); // brow ridge
-        // Nose: a rounded cone inside the sphere around its axis' midpoint.
+                                                                     // Nose: a rounded cone inside the sphere around its axis' midpoint.
         let (na, nb) = (V(0.0, 99.0, 16.0), V(0.0, 117.0, -14.0));
         if (q - (na + nb) * 0.5).norm() - (nb - na).norm() * 0.5 - 10.0 < d + 7.0 {
             d = smin(d, round_cone(q, na, nb, 6.0, 10.0), 7.0);
@@ -130,19 +140,23 @@ impl<'a> Mannequin<'a> {
         d = join(d, qs, V(10.0, 108.0, -16.0), V(9.0, 8.0, 6.0), 5.0); // nostril wings
         d = join(d, q, V(0.0, 99.0, -30.0), V(23.0, 8.0, 6.0), 4.0); // upper lip
         d = join(d, q, V(0.0, 97.0, -40.0), V(20.0, 7.0, 6.0), 4.0); // lower lip
-        // Eye sockets (a smooth difference: no effect where the socket sphere is 6 mm beyond d's reach).
+                                                                     // Eye sockets (a smooth difference: no effect where the socket sphere is 6 mm beyond d's reach).
         let socket = -(qs - V(32.0, 103.0, 14.0)).norm() + 15.0;
         if socket > d - 6.0 {
             d = smax(d, socket, 6.0);
         }
         d = smin(d, (qs - V(32.0, 86.0, 14.0)).norm() - 12.5, 2.0); // eyes
-        // Ears: a flattened, slightly tilted shell with a hollow.
+                                                                    // Ears: a flattened, slightly tilted shell with a hollow.
         let e = qs - V(79.0, -8.0, -2.0);
         // The shell is at least its outer ellipsoid's distance (rotation keeps the bound).
         if ellipsoid_lower_bound(e, V(9.0, 17.0, 30.0)) < d + 3.0 {
             let (c, s) = (0.25f64.cos(), 0.25f64.sin());
             let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
-            let ear = smax(ellipsoid(e, V(9.0, 17.0, 30.0)), -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)), 2.0);
+            let ear = smax(
+                ellipsoid(e, V(9.0, 17.0, 30.0)),
+                -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)),
+                2.0,
+            );
             d = smin(d, ear, 3.0);
         }
         // Neck, cut flat below the frame.
@@ -156,7 +170,10 @@ impl<'a> Mannequin<'a> {
     pub fn sdf(&self, p: Vec3) -> f64 {
         let c = self.cranium(p);
         // Far from the features the union is the cranium itself: skip the features' work there.
-        if p.z > self.plan.head.centre.z + 20.0 && p.y < 60.0 * self.s.y && p.x.abs() < 60.0 * self.s.x {
+        if p.z > self.plan.head.centre.z + 20.0
+            && p.y < 60.0 * self.s.y
+            && p.x.abs() < 60.0 * self.s.x
+        {
             return c;
         }
         smin(c, self.features(p), 10.0)
@@ -165,7 +182,12 @@ impl<'a> Mannequin<'a> {
     /// Outward unit normal at a surface point.
     pub fn normal(&self, p: Vec3) -> Vec3 {
         let e = 0.05;
-        let k = [V(1.0, -1.0, -1.0), V(-1.0, -1.0, 1.0), V(-1.0, 1.0, -1.0), V(1.0, 1.0, 1.0)];
+        let k = [
+            V(1.0, -1.0, -1.0),
+            V(-1.0, -1.0, 1.0),
+            V(-1.0, 1.0, -1.0),
+            V(1.0, 1.0, 1.0),
+        ];
         let mut n = V(0.0, 0.0, 0.0);
         for d in k {
             n = n + d * self.sdf(p + d * e);
@@ -184,9 +206,20 @@ impl<'a> Mannequin<'a> {
         let h = &self.plan.head;
         let (s, gz) = (self.s, h.centre.z);
         let m = 12.0;
-        let lo = V((-h.a).min(-100.0 * s.x), (h.centre.y - h.b).min(-85.0 * s.y), (gz - h.c_low).min(gz + s.z * (-200.0 - 33.0)));
-        let hi = V(h.a.max(100.0 * s.x), (h.centre.y + h.b).max(135.0 * s.y), (gz + h.c_up).max(gz + s.z * (55.0 - 33.0)));
-        (V(lo.x + h.centre.x.min(0.0) - m, lo.y - m, lo.z - m), V(hi.x + h.centre.x.max(0.0) + m, hi.y + m, hi.z + m))
+        let lo = V(
+            (-h.a).min(-100.0 * s.x),
+            (h.centre.y - h.b).min(-85.0 * s.y),
+            (gz - h.c_low).min(gz + s.z * (-200.0 - 33.0)),
+        );
+        let hi = V(
+            h.a.max(100.0 * s.x),
+            (h.centre.y + h.b).max(135.0 * s.y),
+            (gz + h.c_up).max(gz + s.z * (55.0 - 33.0)),
+        );
+        (
+            V(lo.x + h.centre.x.min(0.0) - m, lo.y - m, lo.z - m),
+            V(hi.x + h.centre.x.max(0.0) + m, hi.y + m, hi.z + m),
+        )
     }
 
     /// Marches a ray from `o` along unit `d`; returns the distance to the first hit.
@@ -194,7 +227,11 @@ impl<'a> Mannequin<'a> {
         // Clip the ray to the bust's bounding box (slab test).
         let (lo, hi) = self.bounds();
         let (mut t0, mut t1) = (0.0f64, f64::INFINITY);
-        for (o, d, lo, hi) in [(o.x, d.x, lo.x, hi.x), (o.y, d.y, lo.y, hi.y), (o.z, d.z, lo.z, hi.z)] {
+        for (o, d, lo, hi) in [
+            (o.x, d.x, lo.x, hi.x),
+            (o.y, d.y, lo.y, hi.y),
+            (o.z, d.z, lo.z, hi.z),
+        ] {
             if d.abs() < 1e-12 {
                 if o < lo || o > hi {
                     return None;
@@ -239,8 +276,21 @@ impl<'a> Mannequin<'a> {
         let c = self.plan.head.chart_of(p);
         let mut acc = 0.0;
         let o = f.cell * 1.6;
-        for (du, dv) in [(0.0, 0.0), (o, 0.0), (-o, 0.0), (0.0, o), (0.0, -o), (o, o), (-o, -o), (o, -o), (-o, o)] {
-            let z = f.index(follicle_core::geom::Chart2::new(c.u + du, c.v + dv)).map(|i| f.zone[i]).unwrap_or(NO_ZONE);
+        for (du, dv) in [
+            (0.0, 0.0),
+            (o, 0.0),
+            (-o, 0.0),
+            (0.0, o),
+            (0.0, -o),
+            (o, o),
+            (-o, -o),
+            (o, -o),
+            (-o, o),
+        ] {
+            let z = f
+                .index(follicle_core::geom::Chart2::new(c.u + du, c.v + dv))
+                .map(|i| f.zone[i])
+                .unwrap_or(NO_ZONE);
             if z != NO_ZONE {
                 acc += self.zone_hair[z as usize];
             }
@@ -256,25 +306,48 @@ impl<'a> Mannequin<'a> {
         let red = ValueNoise::new(seed ^ 2, 11.0).at(p) - 0.5;
         // Pores and fine grain fade out when a pixel covers them (their mean is already in the albedo).
         let fine_w = (1.0 - pixel_mm / 0.35).clamp(0.0, 1.0);
-        let fine = if fine_w > 0.0 { (ValueNoise::new(seed ^ 3, 0.45).at(p) - 0.5) * fine_w } else { 0.0 };
+        let fine = if fine_w > 0.0 {
+            (ValueNoise::new(seed ^ 3, 0.45).at(p) - 0.5) * fine_w
+        } else {
+            0.0
+        };
         let k = 1.0 + 0.10 * blotch + 0.06 * mottle + 0.10 * fine;
-        let mut a = [look.skin[0] * k as f32, look.skin[1] * (k * (1.0 - 0.05 * red)) as f32, look.skin[2] * (k * (1.0 - 0.06 * red)) as f32];
+        let mut a = [
+            look.skin[0] * k as f32,
+            look.skin[1] * (k * (1.0 - 0.05 * red)) as f32,
+            look.skin[2] * (k * (1.0 - 0.06 * red)) as f32,
+        ];
         let gz = self.plan.head.centre.z;
         let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
         // Lips a little redder.
-        let lip = (1.0 - ((q.y - 96.0).abs().max(0.0) / 8.0 + (q.z + 35.0).abs() / 10.0 + q.x.abs() / 22.0)).clamp(0.0, 1.0);
-        a = mix(a, [a[0] * 0.95, a[1] * 0.66, a[2] * 0.68], (lip * 1.6).min(1.0) as f32);
+        let lip = (1.0
+            - ((q.y - 96.0).abs().max(0.0) / 8.0 + (q.z + 35.0).abs() / 10.0 + q.x.abs() / 22.0))
+            .clamp(0.0, 1.0);
+        a = mix(
+            a,
+            [a[0] * 0.95, a[1] * 0.66, a[2] * 0.68],
+            (lip * 1.6).min(1.0) as f32,
+        );
         // Brows: an arc of hair above each eye.
         let bx = q.x.abs() - 33.0;
-        let brow = (1.0 - (bx / 20.0).powi(2) - ((q.z - 27.0 - 0.08 * -bx.min(0.0)) / 4.5).powi(2)).clamp(0.0, 1.0);
+        let brow = (1.0 - (bx / 20.0).powi(2) - ((q.z - 27.0 - 0.08 * -bx.min(0.0)) / 4.5).powi(2))
+            .clamp(0.0, 1.0);
         if brow > 0.0 && q.y > 80.0 {
-            let grain = if pixel_mm < 0.3 { 0.6 + 0.4 * ValueNoise::new(seed ^ 4, 0.6).at(p) } else { 0.8 };
+            let grain = if pixel_mm < 0.3 {
+                0.6 + 0.4 * ValueNoise::new(seed ^ 4, 0.6).at(p)
+            } else {
+                0.8
+            };
             a = mix(a, look.hair, (brow.sqrt() * grain * 0.85) as f32);
         }
         if look.stubble && scalp {
             let share = self.hair_share(p);
             if share > 0.0 {
-                a = mix(a, look.hair, (stubble(p, n, share, pixel_mm, seed) * 0.9) as f32);
+                a = mix(
+                    a,
+                    look.hair,
+                    (stubble(p, n, share, pixel_mm, seed) * 0.9) as f32,
+                );
             }
         }
         a
@@ -283,7 +356,11 @@ impl<'a> Mannequin<'a> {
     /// Renders the mannequin into a G-buffer for `camera`.
     pub fn gbuffer(&self, camera: &Camera, look: &Appearance) -> GBuffer {
         let (w, h) = (camera.w, camera.h);
-        let mut g = GBuffer { diffuse: LinearImage::new(w, h, [0.0; 3]), spec: LinearImage::new(w, h, [0.0; 3]), depth: vec![f32::INFINITY; w * h] };
+        let mut g = GBuffer {
+            diffuse: LinearImage::new(w, h, [0.0; 3]),
+            spec: LinearImage::new(w, h, [0.0; 3]),
+            depth: vec![f32::INFINITY; w * h],
+        };
         let key = (camera.right * 0.55 + camera.up * 0.75 - camera.fwd * 0.55).normalized();
         let fill = (camera.right * -0.8 + camera.up * 0.15 - camera.fwd * 0.5).normalized();
         let rim = (camera.up * 0.6 + camera.fwd * 0.8 - camera.right * 0.3).normalized();
@@ -298,7 +375,11 @@ impl<'a> Mannequin<'a> {
                 };
                 let p = camera.eye + d * t;
                 let scalp = self.on_scalp(p);
-                let n = if scalp { self.plan.head.normal(p) } else { self.normal(p) };
+                let n = if scalp {
+                    self.plan.head.normal(p)
+                } else {
+                    self.normal(p)
+                };
                 let z = t * d.dot(camera.fwd);
                 g.depth[i] = z as f32;
                 let pixel_mm = camera.pixel_mm(z);
@@ -316,12 +397,20 @@ impl<'a> Mannequin<'a> {
                     (0.90 * kd + 0.31 * fd + 0.27 * rd + (0.17 + 0.11 * sky) * ao) as f32,
                 ];
                 let sss = (kd * (1.0 - kd) * 0.35) as f32;
-                g.diffuse.px[i] = [albedo[0] * (irr[0] + sss), albedo[1] * (irr[1] + sss * 0.35), albedo[2] * (irr[2] + sss * 0.25)];
+                g.diffuse.px[i] = [
+                    albedo[0] * (irr[0] + sss),
+                    albedo[1] * (irr[1] + sss * 0.35),
+                    albedo[2] * (irr[2] + sss * 0.25),
+                ];
                 let hv = (key - d).normalized();
                 let nh = n.dot(hv).max(0.0);
                 let fres = 0.04 + 0.96 * (1.0 - n.dot(-d).max(0.0)).powi(5);
                 let shine = if scalp { 1.3 } else { 1.0 };
-                let s = ((0.10 * nh.powi(60) + 0.05 * nh.powi(10)) * (0.5 + 4.0 * fres) * shine * ao * (kd > 0.0) as u8 as f64) as f32;
+                let s = ((0.10 * nh.powi(60) + 0.05 * nh.powi(10))
+                    * (0.5 + 4.0 * fres)
+                    * shine
+                    * ao
+                    * (kd > 0.0) as u8 as f64) as f32;
                 g.spec.px[i] = [s * 1.0, s * 0.98, s * 0.95];
             }
         }
@@ -344,7 +433,11 @@ fn stubble(p: Vec3, n: Vec3, share: f64, pixel_mm: f64, seed: u64) -> f64 {
         for dj in -1..=1 {
             for dk in -1..=1 {
                 let (i, j, k) = (ci + di, cj + dj, ck + dk);
-                let h = mix64(seed ^ (i as u64).wrapping_mul(0x9E37_79B9) ^ (j as u64).wrapping_mul(0x85EB_CA6B_0000) ^ (k as u64).wrapping_mul(0xC2B2_AE35_0000_0000));
+                let h = mix64(
+                    seed ^ (i as u64).wrapping_mul(0x9E37_79B9)
+                        ^ (j as u64).wrapping_mul(0x85EB_CA6B_0000)
+                        ^ (k as u64).wrapping_mul(0xC2B2_AE35_0000_0000),
+                );
                 let u = |s: u32| ((h >> s) & 0xFFFF) as f64 / 65536.0;
                 if u(48) > share {
                     continue;
@@ -402,7 +495,12 @@ mod tests {
         let m = Mannequin::new(&p);
         // Every impression, not a sample: the ears and neck must not reach into the planned scalp.
         for imp in &p.impressions {
-            assert!(m.sdf(imp.p).abs() < 0.05, "sdf {} at {:?}", m.sdf(imp.p), imp.p);
+            assert!(
+                m.sdf(imp.p).abs() < 0.05,
+                "sdf {} at {:?}",
+                m.sdf(imp.p),
+                imp.p
+            );
         }
     }
 
@@ -415,6 +513,9 @@ mod tests {
         assert!((600.0 - t - p.head.vertex().z).abs() < 0.1);
         assert!(m.hit(V(300.0, 0.0, 600.0), V(0.0, 0.0, -1.0)).is_none());
         // The face sits in front of the glabella's chin line.
-        assert!(m.sdf(V(0.0, 95.0, -30.0)) < 0.0, "mouth region inside the face");
+        assert!(
+            m.sdf(V(0.0, 95.0, -30.0)) < 0.0,
+            "mouth region inside the face"
+        );
     }
 }

@@ -141,7 +141,11 @@ pub fn cover(s: f64) -> f64 {
 
 /// Strength left after `years` of fading (faster on scars).
 pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
-    let tau = if scar { FADE_TAU_YEARS * SCAR_FADE_FACTOR } else { FADE_TAU_YEARS };
+    let tau = if scar {
+        FADE_TAU_YEARS * SCAR_FADE_FACTOR
+    } else {
+        FADE_TAU_YEARS
+    };
     strength * (-years.max(0.0) / tau).exp()
 }
 
@@ -152,20 +156,52 @@ pub fn look(skin: Lin, pigment: Lab, strength: f64, state: State, fresh: bool, s
     let diameter_mm = 1.0;
     let p = lin_from_lab(pigment);
     let (s, d, edge, scatter) = match state {
-        State::Fresh if fresh => (strength * FRESH_STRENGTH, diameter_mm * FRESH_DIAMETER, HEALED_EDGE_MM * 1.5, FRESH_BACKSCATTER),
+        State::Fresh if fresh => (
+            strength * FRESH_STRENGTH,
+            diameter_mm * FRESH_DIAMETER,
+            HEALED_EDGE_MM * 1.5,
+            FRESH_BACKSCATTER,
+        ),
         State::Fresh | State::Healed => (strength, diameter_mm, HEALED_EDGE_MM, 1.0),
-        State::Aged(y) => (faded_strength(strength, y, scar), diameter_mm * (1.0 + SPREAD_PER_YEAR * y), HEALED_EDGE_MM + EDGE_PER_YEAR_MM * y, 1.0),
+        State::Aged(y) => (
+            faded_strength(strength, y, scar),
+            diameter_mm * (1.0 + SPREAD_PER_YEAR * y),
+            HEALED_EDGE_MM + EDGE_PER_YEAR_MM * y,
+            1.0,
+        ),
     };
     // The spot's colour at full cover (k = 1) as a filter on the skin; its opacity is the cover k.
     let full = over_pigment(skin, p, scatter);
-    let filter = [0, 1, 2].map(|c| if skin[c] > 1e-6 { (full[c] / skin[c]).clamp(0.0, 1.0) } else { 1.0 });
-    Look { diameter_scale: d as f32, spread_mm: OPTICAL_SPREAD_MM as f32, edge_mm: edge as f32, halo_mm: HALO_MM as f32, halo_gain: HALO_GAIN as f32, filter, opacity: cover(s) as f32 }
+    let filter = [0, 1, 2].map(|c| {
+        if skin[c] > 1e-6 {
+            (full[c] / skin[c]).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
+    });
+    Look {
+        diameter_scale: d as f32,
+        spread_mm: OPTICAL_SPREAD_MM as f32,
+        edge_mm: edge as f32,
+        halo_mm: HALO_MM as f32,
+        halo_gain: HALO_GAIN as f32,
+        filter,
+        opacity: cover(s) as f32,
+    }
 }
 
 /// The redness halo drawn around a fresh impression (a spot of radius `FRESH_REDNESS_RADIUS_MM / 2` whose
 /// soft edge reaches `FRESH_REDNESS_RADIUS_MM`).
 pub fn redness_look() -> Look {
-    Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5, halo_mm: 0.0, halo_gain: 0.0, filter: FRESH_REDNESS_TINT, opacity: FRESH_REDNESS_STRENGTH as f32 }
+    Look {
+        diameter_scale: 1.0,
+        spread_mm: 0.0,
+        edge_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5,
+        halo_mm: 0.0,
+        halo_gain: 0.0,
+        filter: FRESH_REDNESS_TINT,
+        opacity: FRESH_REDNESS_STRENGTH as f32,
+    }
 }
 
 /// The colour a look gives on skin `skin` at its full opacity (centre of the spot).
@@ -178,7 +214,11 @@ mod tests {
     use super::*;
     use crate::color::{lab_from_lin, lin_from_srgb8};
 
-    const CARBON: Lab = Lab { l: 16.0, a: 0.0, b: 0.0 };
+    const CARBON: Lab = Lab {
+        l: 16.0,
+        a: 0.0,
+        b: 0.0,
+    };
 
     fn skin_light() -> Lin {
         lin_from_srgb8([224, 180, 152])
@@ -196,8 +236,14 @@ mod tests {
     #[test]
     fn darker_on_dark_skin_and_weaker_when_diluted() {
         let dark = lin_from_srgb8([96, 64, 48]);
-        let on_dark = lab_from_lin(apparent(dark, &look(dark, CARBON, 0.5, State::Healed, false, false)));
-        let on_light = lab_from_lin(apparent(skin_light(), &look(skin_light(), CARBON, 0.5, State::Healed, false, false)));
+        let on_dark = lab_from_lin(apparent(
+            dark,
+            &look(dark, CARBON, 0.5, State::Healed, false, false),
+        ));
+        let on_light = lab_from_lin(apparent(
+            skin_light(),
+            &look(skin_light(), CARBON, 0.5, State::Healed, false, false),
+        ));
         assert!(on_dark.l < on_light.l - 15.0);
         let weak = look(skin_light(), CARBON, 0.2, State::Healed, false, false);
         let strong = look(skin_light(), CARBON, 0.8, State::Healed, false, false);
@@ -212,7 +258,10 @@ mod tests {
         let old = look(s, CARBON, 0.4, State::Aged(5.0), false, false);
         let l = |x: &Look| lab_from_lin(apparent(s, x)).l;
         assert!(l(&fresh) < l(&healed) && l(&old) > l(&healed));
-        assert!(fresh.diameter_scale > healed.diameter_scale && old.diameter_scale > healed.diameter_scale);
+        assert!(
+            fresh.diameter_scale > healed.diameter_scale
+                && old.diameter_scale > healed.diameter_scale
+        );
         // Earlier sessions are healed even in the fresh state.
         assert_eq!(look(s, CARBON, 0.4, State::Fresh, false, false), healed);
     }

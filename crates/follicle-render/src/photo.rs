@@ -6,7 +6,7 @@ use crate::optics::State;
 use crate::preview::{spots, LookTable};
 use crate::register::Registration;
 use crate::shade::Catalogue;
-use crate::splat::{composite, Srgb8Canvas, Spot};
+use crate::splat::{composite, Spot, Srgb8Canvas};
 use follicle_core::Plan;
 use std::io::Cursor;
 
@@ -22,7 +22,10 @@ pub struct PhotoLimits {
 impl Default for PhotoLimits {
     /// 40 MiB and 80 megapixels: every current phone and DSLR photo fits, a decompression bomb does not.
     fn default() -> Self {
-        Self { max_bytes: 40 << 20, max_pixels: 80_000_000 }
+        Self {
+            max_bytes: 40 << 20,
+            max_pixels: 80_000_000,
+        }
     }
 }
 
@@ -58,7 +61,9 @@ pub enum PhotoError {
         max_side: u32,
     },
     /// A JPEG whose data stops before its end-of-image marker, or whose structure is broken.
-    #[error("the JPEG is cut short or damaged ({0}); copy the photo again from the camera or phone")]
+    #[error(
+        "the JPEG is cut short or damaged ({0}); copy the photo again from the camera or phone"
+    )]
     Damaged(String),
     /// A marked landmark or region lies outside the picture.
     #[error("{what} at ({x:.0}, {y:.0}) px is outside the {width}×{height} photo")]
@@ -99,22 +104,41 @@ pub struct Photo {
 pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     use image::ImageDecoder;
     if bytes.len() as u64 > limits.max_bytes {
-        return Err(PhotoError::TooManyBytes { bytes: bytes.len() as u64, limit: limits.max_bytes });
+        return Err(PhotoError::TooManyBytes {
+            bytes: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
     }
     let format = match image::guess_format(bytes) {
         Ok(f @ (image::ImageFormat::Jpeg | image::ImageFormat::Png)) => f,
         _ => {
-            let head: String = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
-            return Err(PhotoError::NotAnImage(if head.is_empty() { "nothing (empty file)".into() } else { head }));
+            let head: String = bytes
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Err(PhotoError::NotAnImage(if head.is_empty() {
+                "nothing (empty file)".into()
+            } else {
+                head
+            }));
         }
     };
     if format == image::ImageFormat::Jpeg {
         jpeg_complete(bytes).map_err(PhotoError::Damaged)?;
     }
     // The header first (no pixel memory), for a clear refusal of oversized pictures.
-    let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|e| PhotoError::Decode(e.to_string()))?;
     if w as u64 * h as u64 > limits.max_pixels || w.max(h) > MAX_SIDE_PX {
-        return Err(PhotoError::TooManyPixels { width: w, height: h, limit: limits.max_pixels, max_side: MAX_SIDE_PX });
+        return Err(PhotoError::TooManyPixels {
+            width: w,
+            height: h,
+            limit: limits.max_pixels,
+            max_side: MAX_SIDE_PX,
+        });
     }
     // Then the decoder itself bounded by image's own limits: sides and total allocation.
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
@@ -123,19 +147,34 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     bounds.max_image_height = Some(MAX_SIDE_PX);
     bounds.max_alloc = Some(max_alloc(limits));
     reader.limits(bounds);
-    let mut decoder = reader.into_decoder().map_err(|e| PhotoError::Decode(e.to_string()))?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder)
+        .map_err(|e| PhotoError::Decode(e.to_string()))?;
     img.apply_orientation(orientation);
     let rgb = img.to_rgb8();
-    Ok(Photo { w: rgb.width() as usize, h: rgb.height() as usize, rgb: rgb.into_raw(), exif_orientation: orientation.to_exif() })
+    Ok(Photo {
+        w: rgb.width() as usize,
+        h: rgb.height() as usize,
+        rgb: rgb.into_raw(),
+        exif_orientation: orientation.to_exif(),
+    })
 }
 
 /// Checks that a JPEG's segments and entropy-coded data run complete up to the end-of-image marker (a
 /// lenient decoder would otherwise paint the missing part grey). Data after the marker (camera trailers)
 /// is allowed.
 fn jpeg_complete(b: &[u8]) -> Result<(), String> {
-    let cut = |at: usize| format!("the data ends at byte {at} of {} before the end-of-image marker", b.len());
+    let cut = |at: usize| {
+        format!(
+            "the data ends at byte {at} of {} before the end-of-image marker",
+            b.len()
+        )
+    };
     if !b.starts_with(&[0xFF, 0xD8]) {
         return Err("no start-of-image marker".into());
     }
@@ -150,7 +189,9 @@ fn jpeg_complete(b: &[u8]) -> Result<(), String> {
         while i < b.len() && b[i] == 0xFF {
             i += 1;
         }
-        let Some(&m) = b.get(i) else { return Err(cut(b.len())) };
+        let Some(&m) = b.get(i) else {
+            return Err(cut(b.len()));
+        };
         i += 1;
         match m {
             0xD9 => return Ok(()),
@@ -189,9 +230,14 @@ fn jpeg_complete(b: &[u8]) -> Result<(), String> {
 
 /// Reads and decodes a photo file within `limits` (the size is checked before reading).
 pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoError> {
-    let len = std::fs::metadata(path).map_err(|e| PhotoError::Decode(e.to_string()))?.len();
+    let len = std::fs::metadata(path)
+        .map_err(|e| PhotoError::Decode(e.to_string()))?
+        .len();
     if len > limits.max_bytes {
-        return Err(PhotoError::TooManyBytes { bytes: len, limit: limits.max_bytes });
+        return Err(PhotoError::TooManyBytes {
+            bytes: len,
+            limit: limits.max_bytes,
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| PhotoError::Decode(e.to_string()))?;
     decode(&bytes, limits)
@@ -206,7 +252,10 @@ impl Photo {
     pub fn mean_colour(&self, r: [f64; 4]) -> Option<Lin> {
         let lut = SrgbLut::new();
         let (x0, y0) = (r[0].max(0.0) as usize, r[1].max(0.0) as usize);
-        let (x1, y1) = ((r[2].max(0.0) as usize).min(self.w), (r[3].max(0.0) as usize).min(self.h));
+        let (x1, y1) = (
+            (r[2].max(0.0) as usize).min(self.w),
+            (r[3].max(0.0) as usize).min(self.h),
+        );
         if x0 >= x1 || y0 >= y1 {
             return None;
         }
@@ -224,7 +273,13 @@ impl Photo {
     }
     /// Checks that every marked landmark lies on the picture and every marked region within it.
     pub fn check_marks(&self, marks: &crate::register::Marks) -> Result<(), PhotoError> {
-        let outside = |what: String, x: f64, y: f64| PhotoError::MarkOutside { what, x, y, width: self.w, height: self.h };
+        let outside = |what: String, x: f64, y: f64| PhotoError::MarkOutside {
+            what,
+            x,
+            y,
+            width: self.w,
+            height: self.h,
+        };
         for (name, [x, y]) in &marks.points {
             if !(*x < self.w as f64 && *y < self.h as f64 && *x >= 0.0 && *y >= 0.0) {
                 return Err(outside(format!("landmark `{name}`"), *x, *y));
@@ -241,7 +296,11 @@ impl Photo {
     }
     /// The skin colour on the forehead: a window halfway between the glabella and the mid-frontal point.
     pub fn forehead_colour(&self, plan: &Plan, reg: &Registration) -> Option<Lin> {
-        let p = plan.head.project(plan.landmarks.glabella.lerp(plan.landmarks.mid_frontal, 0.45));
+        let p = plan.head.project(
+            plan.landmarks
+                .glabella
+                .lerp(plan.landmarks.mid_frontal, 0.45),
+        );
         let (x, y, _) = reg.project(p)?;
         let half = (6.0 * reg.px_per_mm).max(2.0);
         self.mean_colour([x - half, y - half, x + half, y + half])
@@ -249,18 +308,56 @@ impl Photo {
 }
 
 /// The spots of `plan` on a registered photo: impressions facing the frontal camera, inside the picture.
-pub fn photo_spots(plan: &Plan, table: &LookTable, state: State, last: usize, reg: &Registration, w: usize, h: usize) -> Vec<Spot> {
+pub fn photo_spots(
+    plan: &Plan,
+    table: &LookTable,
+    state: State,
+    last: usize,
+    reg: &Registration,
+    w: usize,
+    h: usize,
+) -> Vec<Spot> {
     let eye = reg.frontal.eye;
-    spots(plan, table, state, last, |p| reg.project(p), |p, n, x, y, _| n.dot((eye - p).normalized()) > 0.05 && x >= 0.0 && y >= 0.0 && x < w as f64 && y < h as f64)
+    spots(
+        plan,
+        table,
+        state,
+        last,
+        |p| reg.project(p),
+        |p, n, x, y, _| {
+            n.dot((eye - p).normalized()) > 0.05
+                && x >= 0.0
+                && y >= 0.0
+                && x < w as f64
+                && y < h as f64
+        },
+    )
 }
 
 /// Draws the plan after session `last` in `state` onto the photo's pixels in place; `skin` is the client's
 /// skin colour the optical model uses.
-pub fn draw_on_photo(photo: &mut Photo, plan: &Plan, catalogue: &Catalogue, reg: &Registration, skin: Lin, state: State, last: usize) -> usize {
+pub fn draw_on_photo(
+    photo: &mut Photo,
+    plan: &Plan,
+    catalogue: &Catalogue,
+    reg: &Registration,
+    skin: Lin,
+    state: State,
+    last: usize,
+) -> usize {
     let table = LookTable::new(plan, catalogue, skin, state, last);
     let sp = photo_spots(plan, &table, state, last, reg, photo.w, photo.h);
     let lut = SrgbLut::new();
-    composite(&mut Srgb8Canvas { data: &mut photo.rgb, w: photo.w, h: photo.h, lut: &lut }, &sp, &table.looks);
+    composite(
+        &mut Srgb8Canvas {
+            data: &mut photo.rgb,
+            w: photo.w,
+            h: photo.h,
+            lut: &lut,
+        },
+        &sp,
+        &table.looks,
+    );
     sp.len()
 }
 
@@ -291,9 +388,17 @@ mod tests {
 
     /// A JPEG of `w`×`h` whose left half is red and right half blue, with an EXIF orientation tag.
     pub(crate) fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, _| if x < w / 2 { image::Rgb([220, 30, 30]) } else { image::Rgb([30, 30, 220]) });
+        let img = image::RgbImage::from_fn(w, h, |x, _| {
+            if x < w / 2 {
+                image::Rgb([220, 30, 30])
+            } else {
+                image::Rgb([30, 30, 220])
+            }
+        });
         let mut jpg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 95).encode_image(&img).unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 95)
+            .encode_image(&img)
+            .unwrap();
         insert_exif_orientation(&jpg, orientation)
     }
 
@@ -314,22 +419,46 @@ mod tests {
     #[test]
     fn too_large_and_non_images_are_refused() {
         let jpg = jpeg_with_orientation(64, 64, 1);
-        let e = decode(&jpg, PhotoLimits { max_bytes: 100, max_pixels: 1 << 30 }).unwrap_err();
+        let e = decode(
+            &jpg,
+            PhotoLimits {
+                max_bytes: 100,
+                max_pixels: 1 << 30,
+            },
+        )
+        .unwrap_err();
         assert!(matches!(e, PhotoError::TooManyBytes { .. }), "{e}");
-        let e = decode(&jpg, PhotoLimits { max_bytes: 1 << 30, max_pixels: 1000 }).unwrap_err();
+        let e = decode(
+            &jpg,
+            PhotoLimits {
+                max_bytes: 1 << 30,
+                max_pixels: 1000,
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("64×64"), "{e}");
         assert_eq!(PhotoLimits::default().max_pixels, 80_000_000);
         let e = decode(b"%PDF-1.4 not a photo", PhotoLimits::default()).unwrap_err();
-        assert!(matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"), "{e}");
+        assert!(
+            matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"),
+            "{e}"
+        );
         // A JPEG cut to a third: refused as cut short before the lenient decoder can paint the rest grey.
         let e = decode(&jpg[..jpg.len() / 3], PhotoLimits::default()).unwrap_err();
         assert!(matches!(e, PhotoError::Damaged(_)), "{e}");
         // A PNG cut short fails in the decoder itself.
         let mut png = Vec::new();
-        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 7]))).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 4) as u8, 7])
+        }))
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
         let e = decode(&png[..png.len() * 6 / 10], PhotoLimits::default()).unwrap_err();
         assert!(matches!(e, PhotoError::Decode(_)), "{e}");
-        assert!(matches!(decode(b"", PhotoLimits::default()), Err(PhotoError::NotAnImage(_))));
+        assert!(matches!(
+            decode(b"", PhotoLimits::default()),
+            Err(PhotoError::NotAnImage(_))
+        ));
     }
 
     #[test]
@@ -342,10 +471,16 @@ mod tests {
         for keep in [0.6, 0.9, 0.99] {
             let cut = &jpg[..(jpg.len() as f64 * keep) as usize];
             let e = decode(cut, PhotoLimits::default()).unwrap_err();
-            assert!(matches!(e, PhotoError::Damaged(_)) && e.to_string().contains("cut short"), "{keep}: {e}");
+            assert!(
+                matches!(e, PhotoError::Damaged(_)) && e.to_string().contains("cut short"),
+                "{keep}: {e}"
+            );
         }
         // The last two bytes (the end-of-image marker) missing.
-        assert!(matches!(decode(&jpg[..jpg.len() - 2], PhotoLimits::default()), Err(PhotoError::Damaged(_))));
+        assert!(matches!(
+            decode(&jpg[..jpg.len() - 2], PhotoLimits::default()),
+            Err(PhotoError::Damaged(_))
+        ));
     }
 
     #[test]
@@ -353,8 +488,14 @@ mod tests {
         use image::ImageEncoder;
         let img = image::RgbImage::new(13_000, 2);
         let mut png = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut png).write_image(img.as_raw(), 13_000, 2, image::ExtendedColorType::Rgb8).unwrap();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(img.as_raw(), 13_000, 2, image::ExtendedColorType::Rgb8)
+            .unwrap();
         let e = decode(&png, PhotoLimits::default()).unwrap_err();
-        assert!(matches!(e, PhotoError::TooManyPixels { width: 13_000, .. }) && e.to_string().contains("12000 pixels a side"), "{e}");
+        assert!(
+            matches!(e, PhotoError::TooManyPixels { width: 13_000, .. })
+                && e.to_string().contains("12000 pixels a side"),
+            "{e}"
+        );
     }
 }

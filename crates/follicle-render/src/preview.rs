@@ -43,7 +43,12 @@ impl Scene {
             session: None,
             distance_mm: 300.0,
             size: 1200,
-            appearance: Appearance { skin: crate::color::lin_from_srgb8(MANNEQUIN_SKIN), hair: crate::color::lin_from_srgb8(MANNEQUIN_HAIR), seed, stubble: true },
+            appearance: Appearance {
+                skin: crate::color::lin_from_srgb8(MANNEQUIN_SKIN),
+                hair: crate::color::lin_from_srgb8(MANNEQUIN_HAIR),
+                seed,
+                stubble: true,
+            },
             eye_blur: true,
         }
     }
@@ -58,13 +63,26 @@ pub struct LookTable {
 
 impl LookTable {
     /// Looks for every zone and session on `skin`, in `state`, with `last` the session just done.
-    pub fn new(plan: &Plan, catalogue: &Catalogue, skin: Lin, state: State, last: usize) -> LookTable {
+    pub fn new(
+        plan: &Plan,
+        catalogue: &Catalogue,
+        skin: Lin,
+        state: State,
+        last: usize,
+    ) -> LookTable {
         let sessions = plan.sessions.len().max(1);
         let mut looks = Vec::with_capacity(plan.zones.len() * sessions + 1);
         for z in &plan.zones {
             let pig = catalogue.resolve(&z.spec.shade);
             for k in 1..=sessions {
-                looks.push(look(skin, pig.lab, z.spec.dilution_at(k), state, k == last, z.spec.kind == ZoneKind::Scar));
+                looks.push(look(
+                    skin,
+                    pig.lab,
+                    z.spec.dilution_at(k),
+                    state,
+                    k == last,
+                    z.spec.kind == ZoneKind::Scar,
+                ));
             }
         }
         looks.push(redness_look());
@@ -83,7 +101,14 @@ impl LookTable {
 /// Builds the spots of `plan`'s impressions up to session `last` through `project` (point → pixel x, y
 /// and depth), keeping those `visible(point, normal, x, y, depth)` accepts; adds redness halos for the
 /// session just done when `state` is fresh.
-pub fn spots(plan: &Plan, table: &LookTable, state: State, last: usize, project: impl Fn(Vec3) -> Option<(f64, f64, f64)>, visible: impl Fn(Vec3, Vec3, f64, f64, f64) -> bool) -> Vec<Spot> {
+pub fn spots(
+    plan: &Plan,
+    table: &LookTable,
+    state: State,
+    last: usize,
+    project: impl Fn(Vec3) -> Option<(f64, f64, f64)>,
+    visible: impl Fn(Vec3, Vec3, f64, f64, f64) -> bool,
+) -> Vec<Spot> {
     let mut out = Vec::with_capacity(plan.impressions.len());
     let h = 0.05;
     for m in plan.impressions.iter().filter(|m| m.session <= last) {
@@ -108,9 +133,21 @@ pub fn spots(plan: &Plan, table: &LookTable, state: State, last: usize, project:
         let l = &table.looks[li as usize];
         let r = (m.diameter_mm * 0.5) as f32 * l.diameter_scale + l.spread_mm;
         if state == State::Fresh && m.session == last {
-            out.push(Spot { x: x as f32, y: y as f32, jac, radius_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5, look: table.redness() });
+            out.push(Spot {
+                x: x as f32,
+                y: y as f32,
+                jac,
+                radius_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5,
+                look: table.redness(),
+            });
         }
-        out.push(Spot { x: x as f32, y: y as f32, jac, radius_mm: r, look: li });
+        out.push(Spot {
+            x: x as f32,
+            y: y as f32,
+            jac,
+            radius_mm: r,
+            look: li,
+        });
     }
     out
 }
@@ -125,7 +162,14 @@ pub fn camera_for(plan: &Plan, view: View, distance_mm: f64, size: usize) -> Cam
         _ => (plan.head.centre + Vec3::new(0.0, 0.0, -12.0 * s), 155.0 * s),
     };
     let reach = plan.head.radius_along(dir);
-    Camera::look_at(target + dir * (distance_mm + reach), target, up, radius, size, size)
+    Camera::look_at(
+        target + dir * (distance_mm + reach),
+        target,
+        up,
+        radius,
+        size,
+        size,
+    )
 }
 
 /// Renders a mannequin preview of `plan`.
@@ -144,16 +188,36 @@ pub fn render(plan: &Plan, catalogue: &Catalogue, scene: &Scene) -> LinearImage 
 
 /// The camera of a close-up: a square patch `width_mm` across around surface point `centre`, seen straight
 /// on from `distance_mm`, `size` pixels square.
-pub fn closeup_camera(plan: &Plan, centre: Vec3, width_mm: f64, distance_mm: f64, size: usize) -> Camera {
+pub fn closeup_camera(
+    plan: &Plan,
+    centre: Vec3,
+    width_mm: f64,
+    distance_mm: f64,
+    size: usize,
+) -> Camera {
     let n = plan.head.normal(centre);
     let (_, up) = n.tangent_basis();
-    Camera::look_at(centre + n * distance_mm, centre, up, width_mm / 2.0, size, size)
+    Camera::look_at(
+        centre + n * distance_mm,
+        centre,
+        up,
+        width_mm / 2.0,
+        size,
+        size,
+    )
 }
 
 /// The impressions of `scene` on an already rendered close-up `g` seen by `cam` (see [`closeup_camera`]),
 /// blurred by the eye at `blur_distance_mm`: the scene's distance for what the eye sees there, a farther
 /// one for how the same patch resolves from farther away (magnified).
-pub fn closeup_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, g: &crate::mannequin::GBuffer, blur_distance_mm: f64) -> LinearImage {
+pub fn closeup_on(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    scene: &Scene,
+    cam: &Camera,
+    g: &crate::mannequin::GBuffer,
+    blur_distance_mm: f64,
+) -> LinearImage {
     let mut d = g.diffuse.clone();
     draw_on(plan, catalogue, scene, cam, &g.depth, &mut d);
     let mut img = g.combine(&d);
@@ -164,16 +228,40 @@ pub fn closeup_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camer
 
 /// A close-up of the scalp around surface point `centre` (`width_mm` across, from the scene's distance;
 /// the scene's view is ignored), before and after, blurred by the eye at `blur_distance_mm`.
-pub fn closeup(plan: &Plan, catalogue: &Catalogue, scene: &Scene, centre: Vec3, width_mm: f64, blur_distance_mm: f64) -> (LinearImage, LinearImage) {
+pub fn closeup(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    scene: &Scene,
+    centre: Vec3,
+    width_mm: f64,
+    blur_distance_mm: f64,
+) -> (LinearImage, LinearImage) {
     let cam = closeup_camera(plan, centre, width_mm, scene.distance_mm, scene.size);
     let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
-    let before = closeup_on(plan, catalogue, &Scene { session: Some(0), ..scene.clone() }, &cam, &g, blur_distance_mm);
+    let before = closeup_on(
+        plan,
+        catalogue,
+        &Scene {
+            session: Some(0),
+            ..scene.clone()
+        },
+        &cam,
+        &g,
+        blur_distance_mm,
+    );
     let after = closeup_on(plan, catalogue, scene, &cam, &g, blur_distance_mm);
     (before, after)
 }
 
 /// Composites the impressions of `scene` onto the diffuse light of a rendered mannequin.
-pub fn draw_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, depth: &[f32], diffuse: &mut LinearImage) {
+pub fn draw_on(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    scene: &Scene,
+    cam: &Camera,
+    depth: &[f32],
+    diffuse: &mut LinearImage,
+) {
     let last = scene.session.unwrap_or(plan.sessions.len());
     if last == 0 {
         return;
@@ -187,7 +275,12 @@ pub fn draw_on(plan: &Plan, catalogue: &Catalogue, scene: &Scene, cam: &Camera, 
         last,
         |p| cam.project(p),
         |p, n, x, y, z| {
-            if n.dot((cam.eye - p).normalized()) < 0.02 || x < 0.0 || y < 0.0 || x >= cam.w as f64 || y >= cam.h as f64 {
+            if n.dot((cam.eye - p).normalized()) < 0.02
+                || x < 0.0
+                || y < 0.0
+                || x >= cam.w as f64
+                || y >= cam.h as f64
+            {
                 return false;
             }
             let d = depth[y as usize * w + x as usize] as f64;
@@ -222,7 +315,12 @@ mod tests {
         let after = render(&plan, &cat, &sc);
         let lum = |img: &LinearImage, x: usize, y: usize| img.get(x, y).iter().sum::<f32>();
         // Centre of the top view: treated scalp, visibly darker. Corner: background, unchanged.
-        assert!(lum(&after, 80, 80) < lum(&before, 80, 80) * 0.96, "{} vs {}", lum(&after, 80, 80), lum(&before, 80, 80));
+        assert!(
+            lum(&after, 80, 80) < lum(&before, 80, 80) * 0.96,
+            "{} vs {}",
+            lum(&after, 80, 80),
+            lum(&before, 80, 80)
+        );
         assert_eq!(after.get(2, 2), before.get(2, 2));
     }
 
@@ -230,14 +328,31 @@ mod tests {
     fn spots_project_with_the_camera_scale() {
         let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
         let cam = camera_for(&plan, View::Top, 300.0, 800);
-        let table = LookTable::new(&plan, &Catalogue::builtin(), [0.6, 0.4, 0.3], State::Healed, 3);
-        let sp = spots(&plan, &table, State::Healed, 3, |p| cam.project(p), |_, n, _, _, _| n.z > 0.9);
+        let table = LookTable::new(
+            &plan,
+            &Catalogue::builtin(),
+            [0.6, 0.4, 0.3],
+            State::Healed,
+            3,
+        );
+        let sp = spots(
+            &plan,
+            &table,
+            State::Healed,
+            3,
+            |p| cam.project(p),
+            |_, n, _, _, _| n.z > 0.9,
+        );
         assert!(!sp.is_empty());
         let s = sp[0];
         // Near the vertex seen from above, 1 mm is focal / depth pixels in both directions.
         let (_, _, z) = cam.project(plan.head.vertex()).unwrap();
         let px_per_mm = cam.focal / z;
         let det = (s.jac[0] * s.jac[3] - s.jac[1] * s.jac[2]).abs() as f64;
-        assert!((det.sqrt() / px_per_mm - 1.0).abs() < 0.2, "{} vs {px_per_mm}", det.sqrt());
+        assert!(
+            (det.sqrt() / px_per_mm - 1.0).abs() < 0.2,
+            "{} vs {px_per_mm}",
+            det.sqrt()
+        );
     }
 }

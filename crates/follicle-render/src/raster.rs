@@ -17,12 +17,19 @@ pub struct LinearImage {
 impl LinearImage {
     /// An image of one colour.
     pub fn new(w: usize, h: usize, fill: Lin) -> Self {
-        Self { w, h, px: vec![fill; w * h] }
+        Self {
+            w,
+            h,
+            px: vec![fill; w * h],
+        }
     }
 
     /// Decodes packed 8-bit sRGB (RGB, row-major) into linear light.
     pub fn from_srgb8(w: usize, h: usize, rgb: &[u8]) -> Self {
-        let px = rgb.chunks_exact(3).map(|c| lin_from_srgb8([c[0], c[1], c[2]])).collect();
+        let px = rgb
+            .chunks_exact(3)
+            .map(|c| lin_from_srgb8([c[0], c[1], c[2]]))
+            .collect();
         Self { w, h, px }
     }
 
@@ -40,7 +47,13 @@ impl LinearImage {
     pub fn to_png(&self) -> Result<Vec<u8>, image::ImageError> {
         let mut buf = Vec::new();
         let enc = image::codecs::png::PngEncoder::new(&mut buf);
-        image::ImageEncoder::write_image(enc, &self.to_srgb8(), self.w as u32, self.h as u32, image::ExtendedColorType::Rgb8)?;
+        image::ImageEncoder::write_image(
+            enc,
+            &self.to_srgb8(),
+            self.w as u32,
+            self.h as u32,
+            image::ExtendedColorType::Rgb8,
+        )?;
         Ok(buf)
     }
 
@@ -78,7 +91,9 @@ impl LinearImage {
             return;
         }
         let r = (sigma * 3.0).ceil() as isize;
-        let mut k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32).collect();
+        let mut k: Vec<f32> = (-r..=r)
+            .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
+            .collect();
         let s: f32 = k.iter().sum();
         k.iter_mut().for_each(|v| *v /= s);
         let (w, h) = (self.w as isize, self.h as isize);

@@ -89,10 +89,16 @@ pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
     let mut points = Vec::new();
     for (name, xy) in doc.landmarks {
         if !known.contains(&name.as_str()) {
-            return Err(RegisterError::Field { field: format!("landmarks.{name}"), message: format!("unknown landmark; known: {}", known.join(", ")) });
+            return Err(RegisterError::Field {
+                field: format!("landmarks.{name}"),
+                message: format!("unknown landmark; known: {}", known.join(", ")),
+            });
         }
         if !xy.iter().all(|v| v.is_finite() && *v >= 0.0) {
-            return Err(RegisterError::Field { field: format!("landmarks.{name}"), message: "pixel positions must be finite and non-negative".into() });
+            return Err(RegisterError::Field {
+                field: format!("landmarks.{name}"),
+                message: "pixel positions must be finite and non-negative".into(),
+            });
         }
         points.push((name, xy));
     }
@@ -100,12 +106,20 @@ pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
     let mut hair = None;
     for (name, r) in doc.regions {
         if !(r[2] > r[0] && r[3] > r[1] && r[0] >= 0.0 && r[1] >= 0.0) {
-            return Err(RegisterError::Field { field: format!("regions.{name}"), message: "a region is [x0, y0, x1, y1] with x1 > x0 and y1 > y0".into() });
+            return Err(RegisterError::Field {
+                field: format!("regions.{name}"),
+                message: "a region is [x0, y0, x1, y1] with x1 > x0 and y1 > y0".into(),
+            });
         }
         match name.as_str() {
             "skin" => skin = Some(r),
             "hair" => hair = Some(r),
-            _ => return Err(RegisterError::Field { field: format!("regions.{name}"), message: "regions are `skin` and `hair`".into() }),
+            _ => {
+                return Err(RegisterError::Field {
+                    field: format!("regions.{name}"),
+                    message: "regions are `skin` and `hair`".into(),
+                })
+            }
         }
     }
     Ok(Marks { points, skin, hair })
@@ -138,10 +152,22 @@ impl Frontal {
     /// A camera turned by `yaw_rad` (toward the client's right) and tilted by `pitch_rad` (from above).
     pub fn posed(plan: &Plan, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
         let g = plan.landmarks.glabella;
-        let back = Vec3::new(yaw_rad.sin() * pitch_rad.cos(), yaw_rad.cos() * pitch_rad.cos(), pitch_rad.sin());
+        let back = Vec3::new(
+            yaw_rad.sin() * pitch_rad.cos(),
+            yaw_rad.cos() * pitch_rad.cos(),
+            pitch_rad.sin(),
+        );
         let right = Vec3::new(0.0, 0.0, 1.0).cross(back).normalized();
         let down = right.cross(back);
-        Frontal { eye: g + back * distance_mm, distance_mm, yaw_rad, pitch_rad, back, right, down }
+        Frontal {
+            eye: g + back * distance_mm,
+            distance_mm,
+            yaw_rad,
+            pitch_rad,
+            back,
+            right,
+            down,
+        }
     }
     /// Picture-plane position (mm) and depth of `p`.
     #[inline]
@@ -176,7 +202,10 @@ impl Transform {
             Transform::Affine([a, b, c, d, e, f]) => (a * u + b * v + c, d * u + e * v + f),
             Transform::Homography(h) => {
                 let w = h[6] * u + h[7] * v + h[8];
-                ((h[0] * u + h[1] * v + h[2]) / w, (h[3] * u + h[4] * v + h[5]) / w)
+                (
+                    (h[0] * u + h[1] * v + h[2]) / w,
+                    (h[3] * u + h[4] * v + h[5]) / w,
+                )
             }
         }
     }
@@ -187,7 +216,12 @@ impl Transform {
         let (x0, y0) = self.apply(u - e, v);
         let (x3, y3) = self.apply(u, v + e);
         let (x2, y2) = self.apply(u, v - e);
-        [(x1 - x0) / (2.0 * e), (x3 - x2) / (2.0 * e), (y1 - y0) / (2.0 * e), (y3 - y2) / (2.0 * e)]
+        [
+            (x1 - x0) / (2.0 * e),
+            (x3 - x2) / (2.0 * e),
+            (y1 - y0) / (2.0 * e),
+            (y3 - y2) / (2.0 * e),
+        ]
     }
     /// The kind's name.
     pub fn kind(&self) -> &'static str {
@@ -262,8 +296,20 @@ fn normaliser(pts: &[[f64; 2]]) -> [f64; 3] {
     let n = pts.len() as f64;
     let cx = pts.iter().map(|p| p[0]).sum::<f64>() / n;
     let cy = pts.iter().map(|p| p[1]).sum::<f64>() / n;
-    let md = pts.iter().map(|p| (p[0] - cx).hypot(p[1] - cy)).sum::<f64>() / n;
-    [if md > 0.0 { std::f64::consts::SQRT_2 / md } else { 1.0 }, cx, cy]
+    let md = pts
+        .iter()
+        .map(|p| (p[0] - cx).hypot(p[1] - cy))
+        .sum::<f64>()
+        / n;
+    [
+        if md > 0.0 {
+            std::f64::consts::SQRT_2 / md
+        } else {
+            1.0
+        },
+        cx,
+        cy,
+    ]
 }
 
 /// Fits the transform for `n` correspondences (picture-plane mm → pixels): 2 similarity, 3 affine,
@@ -273,12 +319,30 @@ pub fn fit(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
     match n {
         0 | 1 => None,
         2 => {
-            let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], -s[1], 1.0, 0.0], d[0]), (vec![s[1], s[0], 0.0, 1.0], d[1])]).collect();
+            let rows: Vec<_> = src
+                .iter()
+                .zip(dst)
+                .flat_map(|(s, d)| {
+                    [
+                        (vec![s[0], -s[1], 1.0, 0.0], d[0]),
+                        (vec![s[1], s[0], 0.0, 1.0], d[1]),
+                    ]
+                })
+                .collect();
             let x = least_squares(&rows, 4)?;
             Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
         }
         3 => {
-            let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], s[1], 1.0, 0.0, 0.0, 0.0], d[0]), (vec![0.0, 0.0, 0.0, s[0], s[1], 1.0], d[1])]).collect();
+            let rows: Vec<_> = src
+                .iter()
+                .zip(dst)
+                .flat_map(|(s, d)| {
+                    [
+                        (vec![s[0], s[1], 1.0, 0.0, 0.0, 0.0], d[0]),
+                        (vec![0.0, 0.0, 0.0, s[0], s[1], 1.0], d[1]),
+                    ]
+                })
+                .collect();
             let x = least_squares(&rows, 6)?;
             Some(Transform::Affine([x[0], x[1], x[2], x[3], x[4], x[5]]))
         }
@@ -308,7 +372,17 @@ pub fn fit(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
             };
             let m = mul(td_inv, mul(hn, ts));
             let s = m[2][2];
-            Some(Transform::Homography([m[0][0] / s, m[0][1] / s, m[0][2] / s, m[1][0] / s, m[1][1] / s, m[1][2] / s, m[2][0] / s, m[2][1] / s, 1.0]))
+            Some(Transform::Homography([
+                m[0][0] / s,
+                m[0][1] / s,
+                m[0][2] / s,
+                m[1][0] / s,
+                m[1][1] / s,
+                m[1][2] / s,
+                m[2][0] / s,
+                m[2][1] / s,
+                1.0,
+            ]))
         }
     }
 }
@@ -324,7 +398,12 @@ const MAX_PITCH: f64 = 0.44;
 /// perspective). When that fit is refused (a turned head reads as a stretched or sheared face) and at least
 /// three landmarks are marked, the head's pose is searched instead: a camera turned and tilted around the
 /// glabella, with a similarity (no stretch) onto the photo, chosen by the least residual.
-pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residual_mm: f64) -> Result<Registration, RegisterError> {
+pub fn register(
+    plan: &Plan,
+    marks: &Marks,
+    frontal_distance_mm: f64,
+    max_residual_mm: f64,
+) -> Result<Registration, RegisterError> {
     let frontal = Frontal::new(plan, frontal_distance_mm);
     let straight = register_with(plan, marks, frontal, max_residual_mm, false);
     if straight.is_ok() || marks.points.len() < 3 {
@@ -337,7 +416,15 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
             .ok()
             .and_then(|(_, src, dst)| {
                 let sim = fit_similarity(&src, &dst)?;
-                Some(src.iter().zip(&dst).map(|(s, d)| { let (x, y) = sim.apply(s[0], s[1]); (x - d[0]).powi(2) + (y - d[1]).powi(2) }).sum::<f64>())
+                Some(
+                    src.iter()
+                        .zip(&dst)
+                        .map(|(s, d)| {
+                            let (x, y) = sim.apply(s[0], s[1]);
+                            (x - d[0]).powi(2) + (y - d[1]).powi(2)
+                        })
+                        .sum::<f64>(),
+                )
             })
             .unwrap_or(f64::INFINITY)
     };
@@ -370,14 +457,28 @@ pub fn register(plan: &Plan, marks: &Marks, frontal_distance_mm: f64, max_residu
 
 /// The marks as picture-plane points of camera `frontal` and photo pixels, with their names.
 #[allow(clippy::type_complexity)]
-fn correspondences(plan: &Plan, marks: &Marks, frontal: &Frontal) -> Result<(Vec<String>, Vec<[f64; 2]>, Vec<[f64; 2]>), RegisterError> {
+fn correspondences(
+    plan: &Plan,
+    marks: &Marks,
+    frontal: &Frontal,
+) -> Result<(Vec<String>, Vec<[f64; 2]>, Vec<[f64; 2]>), RegisterError> {
     let named = plan.landmarks.named();
     let mut names = Vec::new();
     let mut src = Vec::new();
     let mut dst = Vec::new();
     for (name, xy) in &marks.points {
-        let p = named.iter().find(|(n, _)| n == name).map(|(_, p)| *p).ok_or_else(|| RegisterError::Field { field: format!("landmarks.{name}"), message: "unknown landmark".into() })?;
-        let (u, v, _) = frontal.project(p).ok_or_else(|| RegisterError::Field { field: format!("landmarks.{name}"), message: "not visible from the front".into() })?;
+        let p = named
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| *p)
+            .ok_or_else(|| RegisterError::Field {
+                field: format!("landmarks.{name}"),
+                message: "unknown landmark".into(),
+            })?;
+        let (u, v, _) = frontal.project(p).ok_or_else(|| RegisterError::Field {
+            field: format!("landmarks.{name}"),
+            message: "not visible from the front".into(),
+        })?;
         names.push(name.clone());
         src.push([u, v]);
         dst.push(*xy);
@@ -387,25 +488,62 @@ fn correspondences(plan: &Plan, marks: &Marks, frontal: &Frontal) -> Result<(Vec
 
 /// Least-squares similarity (rotation, uniform scale, shift) for two or more correspondences.
 pub fn fit_similarity(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
-    let rows: Vec<_> = src.iter().zip(dst).flat_map(|(s, d)| [(vec![s[0], -s[1], 1.0, 0.0], d[0]), (vec![s[1], s[0], 0.0, 1.0], d[1])]).collect();
+    let rows: Vec<_> = src
+        .iter()
+        .zip(dst)
+        .flat_map(|(s, d)| {
+            [
+                (vec![s[0], -s[1], 1.0, 0.0], d[0]),
+                (vec![s[1], s[0], 0.0, 1.0], d[1]),
+            ]
+        })
+        .collect();
     let x = least_squares(&rows, 4)?;
     Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
 }
 
 /// Fits and checks a registration for one camera (`similarity_only`: no stretch allowed at all).
-fn register_with(plan: &Plan, marks: &Marks, frontal: Frontal, max_residual_mm: f64, similarity_only: bool) -> Result<Registration, RegisterError> {
+fn register_with(
+    plan: &Plan,
+    marks: &Marks,
+    frontal: Frontal,
+    max_residual_mm: f64,
+    similarity_only: bool,
+) -> Result<Registration, RegisterError> {
     let (names, src, dst) = correspondences(plan, marks, &frontal)?;
     if src.len() < 2 {
         return Err(RegisterError::TooFew(src.len()));
     }
-    let spread = src.iter().map(|a| src.iter().map(|b| (a[0] - b[0]).hypot(a[1] - b[1])).fold(0.0, f64::max)).fold(0.0, f64::max);
-    let dspread = dst.iter().map(|a| dst.iter().map(|b| (a[0] - b[0]).hypot(a[1] - b[1])).fold(0.0, f64::max)).fold(0.0, f64::max);
+    let spread = src
+        .iter()
+        .map(|a| {
+            src.iter()
+                .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
+                .fold(0.0, f64::max)
+        })
+        .fold(0.0, f64::max);
+    let dspread = dst
+        .iter()
+        .map(|a| {
+            dst.iter()
+                .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
+                .fold(0.0, f64::max)
+        })
+        .fold(0.0, f64::max);
     if spread < 20.0 || dspread < 8.0 {
-        return Err(RegisterError::Implausible("the landmarks are too close together to fix the scale".into()));
+        return Err(RegisterError::Implausible(
+            "the landmarks are too close together to fix the scale".into(),
+        ));
     }
-    let t = if similarity_only { fit_similarity(&src, &dst) } else { fit(&src, &dst) }
-        .ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
-    let g = frontal.project(plan.landmarks.glabella).expect("glabella faces the frontal camera");
+    let t = if similarity_only {
+        fit_similarity(&src, &dst)
+    } else {
+        fit(&src, &dst)
+    }
+    .ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
+    let g = frontal
+        .project(plan.landmarks.glabella)
+        .expect("glabella faces the frontal camera");
     let j = t.jacobian(g.0, g.1);
     let px_per_mm = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
     let mut residuals = Vec::new();
@@ -420,27 +558,54 @@ fn register_with(plan: &Plan, marks: &Marks, frontal: Frontal, max_residual_mm: 
     }
     let rms_mm = (ss / src.len() as f64).sqrt();
     // Exact: no more landmarks than the model has parameters (the residual says nothing about the marks).
-    let exact = if similarity_only { src.len() <= 3 } else { matches!(src.len(), 2..=4) };
+    let exact = if similarity_only {
+        src.len() <= 3
+    } else {
+        matches!(src.len(), 2..=4)
+    };
     if rms_mm > max_residual_mm {
-        let (worst, worst_mm) = residuals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)).expect("non-empty");
-        return Err(RegisterError::Residual { rms_mm, worst, worst_mm, limit_mm: max_residual_mm });
+        let (worst, worst_mm) = residuals
+            .iter()
+            .cloned()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("non-empty");
+        return Err(RegisterError::Residual {
+            rms_mm,
+            worst,
+            worst_mm,
+            limit_mm: max_residual_mm,
+        });
     }
     // Plausibility of the local map at every landmark: no mirror, no strong stretch.
     for (k, s) in src.iter().enumerate() {
         let [a, b, c, d] = t.jacobian(s[0], s[1]);
         let det = a * d - b * c;
         if det <= 0.0 {
-            return Err(RegisterError::Implausible(format!("the photo would be mirrored at `{}` (are left and right swapped?)", names[k])));
+            return Err(RegisterError::Implausible(format!(
+                "the photo would be mirrored at `{}` (are left and right swapped?)",
+                names[k]
+            )));
         }
         // Singular values of the 2×2 map.
         let e = (a * a + b * b + c * c + d * d) / 2.0;
         let f = ((a * a + b * b - c * c - d * d).powi(2) / 4.0 + (a * c + b * d).powi(2)).sqrt();
         let (s1, s2) = ((e + f).sqrt(), (e - f).max(0.0).sqrt());
         if s2 <= 0.0 || s1 / s2 > MAX_ANISOTROPY {
-            return Err(RegisterError::Implausible(format!("the fit stretches the head {:.2}× more one way than the other at `{}`", s1 / s2.max(1e-12), names[k])));
+            return Err(RegisterError::Implausible(format!(
+                "the fit stretches the head {:.2}× more one way than the other at `{}`",
+                s1 / s2.max(1e-12),
+                names[k]
+            )));
         }
     }
-    Ok(Registration { frontal, transform: t, rms_mm, residuals, exact, px_per_mm })
+    Ok(Registration {
+        frontal,
+        transform: t,
+        rms_mm,
+        residuals,
+        exact,
+        px_per_mm,
+    })
 }
 
 #[cfg(test)]
@@ -454,7 +619,14 @@ mod tests {
         P.get_or_init(|| follicle_core::plan(&follicle_core::demo_design()).unwrap())
     }
 
-    const NAMES: [&str; 6] = ["glabella", "mid_frontal", "frontotemporal_left", "frontotemporal_right", "lateral_canthus_left", "lateral_canthus_right"];
+    const NAMES: [&str; 6] = [
+        "glabella",
+        "mid_frontal",
+        "frontotemporal_left",
+        "frontotemporal_right",
+        "lateral_canthus_left",
+        "lateral_canthus_right",
+    ];
 
     fn marks_for(t: &Transform, n: usize) -> Marks {
         let f = Frontal::new(plan(), FRONTAL_DISTANCE_MM);
@@ -468,7 +640,11 @@ mod tests {
                 (name.to_string(), [x, y])
             })
             .collect();
-        Marks { points, skin: None, hair: None }
+        Marks {
+            points,
+            skin: None,
+            hair: None,
+        }
     }
 
     proptest! {
@@ -506,19 +682,37 @@ mod tests {
         m.points[1].1[0] += 8.0 * 25.0; // mid_frontal marked 25 mm off the midline
         let e = register(plan(), &m, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("don't fit the head") && msg.contains('`'), "{msg}");
+        assert!(
+            msg.contains("don't fit the head") && msg.contains('`'),
+            "{msg}"
+        );
         // With 3 landmarks the affine fit is exact: no residual can be measured, and the registration says so.
-        let r = register(plan(), &marks_for(&truth, 3), FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+        let r = register(
+            plan(),
+            &marks_for(&truth, 3),
+            FRONTAL_DISTANCE_MM,
+            MAX_RESIDUAL_MM,
+        )
+        .unwrap();
         assert!(r.exact);
     }
 
     #[test]
     fn mirrored_and_degenerate_marks_are_refused() {
         let mirror = Transform::Affine([-8.0, 0.0, 2000.0, 0.0, 8.0, 1000.0]);
-        let e = register(plan(), &marks_for(&mirror, 3), FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_err();
+        let e = register(
+            plan(),
+            &marks_for(&mirror, 3),
+            FRONTAL_DISTANCE_MM,
+            MAX_RESIDUAL_MM,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("mirrored"), "{e}");
         let one = marks_for(&Transform::Similarity([8.0, 0.0, 0.0, 0.0]), 1);
-        assert!(matches!(register(plan(), &one, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM), Err(RegisterError::TooFew(1))));
+        assert!(matches!(
+            register(plan(), &one, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM),
+            Err(RegisterError::TooFew(1))
+        ));
         let mut same = marks_for(&Transform::Similarity([8.0, 0.0, 0.0, 0.0]), 2);
         same.points[1].1 = same.points[0].1;
         assert!(register(plan(), &same, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).is_err());
@@ -528,10 +722,16 @@ mod tests {
     fn landmarks_file_errors_name_the_field() {
         let bad = "[landmarks]\nglabela = [1.0, 2.0]\n";
         let e = parse_marks(bad, plan()).unwrap_err().to_string();
-        assert!(e.contains("landmarks.glabela") && e.contains("known"), "{e}");
+        assert!(
+            e.contains("landmarks.glabela") && e.contains("known"),
+            "{e}"
+        );
         assert!(parse_marks("[landmarks]\nglabella = [1.0]\n", plan()).is_err());
         let region = "[landmarks]\nglabella = [1.0, 2.0]\n[regions]\nskin = [5.0, 5.0, 1.0, 1.0]\n";
-        assert!(parse_marks(region, plan()).unwrap_err().to_string().contains("regions.skin"));
+        assert!(parse_marks(region, plan())
+            .unwrap_err()
+            .to_string()
+            .contains("regions.skin"));
         let ok = "[landmarks]\nglabella = [1.0, 2.0]\nmid_frontal = [1.0, 9.0]\n[regions]\nskin = [1.0, 1.0, 5.0, 5.0]\n";
         let m = parse_marks(ok, plan()).unwrap();
         assert_eq!(m.points.len(), 2);

@@ -73,33 +73,55 @@ impl Catalogue {
 
     /// Reads a catalogue from TOML text.
     pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
-        let doc: CatalogueToml = toml::from_str(text).map_err(|e| CatalogueError::Syntax(e.to_string()))?;
+        let doc: CatalogueToml =
+            toml::from_str(text).map_err(|e| CatalogueError::Syntax(e.to_string()))?;
         let mut pigments = Vec::new();
         for (i, p) in doc.pigment.into_iter().enumerate() {
             let [l, a, b] = p.lab;
             if !(0.0..=100.0).contains(&l) || a.abs() > 128.0 || b.abs() > 128.0 {
-                return Err(CatalogueError::Value { field: format!("pigment[{i}].lab"), message: "L* must be 0–100 and a*, b* within ±128".into() });
+                return Err(CatalogueError::Value {
+                    field: format!("pigment[{i}].lab"),
+                    message: "L* must be 0–100 and a*, b* within ±128".into(),
+                });
             }
             if p.ingredients.is_empty() {
-                return Err(CatalogueError::Value { field: format!("pigment[{i}].ingredients"), message: "the ingredient list is required (REACH Annex XVII entry 75)".into() });
+                return Err(CatalogueError::Value {
+                    field: format!("pigment[{i}].ingredients"),
+                    message: "the ingredient list is required (REACH Annex XVII entry 75)".into(),
+                });
             }
-            pigments.push(Pigment { name: p.name, lab: Lab::new(l, a, b), ingredients: p.ingredients, note: p.note });
+            pigments.push(Pigment {
+                name: p.name,
+                lab: Lab::new(l, a, b),
+                ingredients: p.ingredients,
+                note: p.note,
+            });
         }
-        let cat = Catalogue { default: doc.default, pigments };
+        let cat = Catalogue {
+            default: doc.default,
+            pigments,
+        };
         if cat.get(&cat.default).is_none() {
-            return Err(CatalogueError::Value { field: "default".into(), message: format!("`{}` is not in the catalogue", cat.default) });
+            return Err(CatalogueError::Value {
+                field: "default".into(),
+                message: format!("`{}` is not in the catalogue", cat.default),
+            });
         }
         Ok(cat)
     }
 
     /// The pigment of this name (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&Pigment> {
-        self.pigments.iter().find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+        self.pigments
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
     }
 
     /// The pigment of this name, or the default.
     pub fn resolve(&self, name: &str) -> &Pigment {
-        self.get(name).or_else(|| self.get(&self.default)).unwrap_or(&self.pigments[0])
+        self.get(name)
+            .or_else(|| self.get(&self.default))
+            .unwrap_or(&self.pigments[0])
     }
 }
 
@@ -134,7 +156,10 @@ pub fn parse_skin(s: &str) -> Option<Lin> {
         return Some(lin_from_srgb8(c));
     }
     let t = s.trim().to_ascii_lowercase();
-    let n = t.strip_prefix("fitzpatrick:").or_else(|| t.strip_prefix('f')).unwrap_or(&t);
+    let n = t
+        .strip_prefix("fitzpatrick:")
+        .or_else(|| t.strip_prefix('f'))
+        .unwrap_or(&t);
     let n: u8 = n.parse().ok()?;
     fitzpatrick_lab(n).map(lin_from_lab)
 }
@@ -144,7 +169,10 @@ pub fn parse_hair(s: &str) -> Option<Lin> {
     if let Some(c) = parse_hex(s) {
         return Some(lin_from_srgb8(c));
     }
-    HAIR_NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(s.trim())).map(|(_, c)| lin_from_srgb8(*c))
+    HAIR_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+        .map(|(_, c)| lin_from_srgb8(*c))
 }
 
 /// Share of a stubble dot's colour that is the hair's own (the rest is the skin around and over it).
@@ -158,7 +186,10 @@ pub fn stubble_target(hair: Lin, skin: Lin) -> Lin {
 
 /// The centre colour of a healed impression of `pigment` at `strength` on `skin`.
 pub fn healed_colour(skin: Lin, pigment: &Pigment, strength: f64) -> Lin {
-    apparent(skin, &look(skin, pigment.lab, strength, State::Healed, false, false))
+    apparent(
+        skin,
+        &look(skin, pigment.lab, strength, State::Healed, false, false),
+    )
 }
 
 /// Strengths considered (a practitioner mixes in whole percent; below 5 % nothing stays visible).
@@ -240,7 +271,12 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
             }
         })
         .collect();
-    ShadeReport { skin, hair, target, zones }
+    ShadeReport {
+        skin,
+        hair,
+        target,
+        zones,
+    }
 }
 
 #[cfg(test)]
@@ -259,16 +295,30 @@ mod tests {
     #[test]
     fn catalogue_errors_name_the_field() {
         let bad = "default = \"x\"\n[[pigment]]\nname = \"x\"\nlab = [120.0, 0.0, 0.0]\ningredients = [\"a\"]\n";
-        assert!(Catalogue::parse(bad).unwrap_err().to_string().contains("pigment[0].lab"));
+        assert!(Catalogue::parse(bad)
+            .unwrap_err()
+            .to_string()
+            .contains("pigment[0].lab"));
         let nodef = "default = \"y\"\n[[pigment]]\nname = \"x\"\nlab = [20.0, 0.0, 0.0]\ningredients = [\"a\"]\n";
-        assert!(Catalogue::parse(nodef).unwrap_err().to_string().contains("default"));
+        assert!(Catalogue::parse(nodef)
+            .unwrap_err()
+            .to_string()
+            .contains("default"));
     }
 
     #[test]
     fn skin_and_hair_parse() {
-        assert!(parse_skin("fitzpatrick:3").is_some() && parse_skin("f6").is_some() && parse_skin("#c8a080").is_some());
+        assert!(
+            parse_skin("fitzpatrick:3").is_some()
+                && parse_skin("f6").is_some()
+                && parse_skin("#c8a080").is_some()
+        );
         assert!(parse_skin("7").is_none() && parse_skin("pink").is_none());
-        assert!(parse_hair("dark-brown").is_some() && parse_hair("#202020").is_some() && parse_hair("green").is_none());
+        assert!(
+            parse_hair("dark-brown").is_some()
+                && parse_hair("#202020").is_some()
+                && parse_hair("green").is_none()
+        );
     }
 
     #[test]
@@ -290,15 +340,33 @@ mod tests {
         let target = stubble_target(parse_hair("black").unwrap(), skin);
         let (s, de) = best_strength(skin, cb, target);
         for other in [0.05, 0.2, 0.5, 1.0] {
-            let d = ciede2000(lab_from_lin(healed_colour(skin, cb, other)), lab_from_lin(target));
+            let d = ciede2000(
+                lab_from_lin(healed_colour(skin, cb, other)),
+                lab_from_lin(target),
+            );
             assert!(de <= d + 1e-12);
         }
-        let (s_light, _) = best_strength(skin, cb, stubble_target(parse_hair("light-brown").unwrap(), skin));
-        assert!(s_light < s, "lighter hair → more dilution: {s_light} vs {s}");
+        let (s_light, _) = best_strength(
+            skin,
+            cb,
+            stubble_target(parse_hair("light-brown").unwrap(), skin),
+        );
+        assert!(
+            s_light < s,
+            "lighter hair → more dilution: {s_light} vs {s}"
+        );
         // On dark skin too, black hair asks for more pigment than light-brown hair, and matches closely.
         let dark = parse_skin("f5").unwrap();
-        let (s_dark, de_dark) = best_strength(dark, cb, stubble_target(parse_hair("black").unwrap(), dark));
-        let (s_dark_light, _) = best_strength(dark, cb, stubble_target(parse_hair("light-brown").unwrap(), dark));
-        assert!(s_dark > s_dark_light && de_dark < 5.0, "{s_dark} vs {s_dark_light}, ΔE00 {de_dark}");
+        let (s_dark, de_dark) =
+            best_strength(dark, cb, stubble_target(parse_hair("black").unwrap(), dark));
+        let (s_dark_light, _) = best_strength(
+            dark,
+            cb,
+            stubble_target(parse_hair("light-brown").unwrap(), dark),
+        );
+        assert!(
+            s_dark > s_dark_light && de_dark < 5.0,
+            "{s_dark} vs {s_dark_light}, ΔE00 {de_dark}"
+        );
     }
 }

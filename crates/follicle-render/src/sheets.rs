@@ -23,7 +23,13 @@ pub fn before_after(plan: &Plan, cat: &Catalogue, scene: &Scene) -> (LinearImage
 }
 
 /// [`before_after`] on an already rendered mannequin `g` seen by `cam`.
-pub fn before_after_on(plan: &Plan, cat: &Catalogue, scene: &Scene, cam: &Camera, g: &GBuffer) -> (LinearImage, LinearImage) {
+pub fn before_after_on(
+    plan: &Plan,
+    cat: &Catalogue,
+    scene: &Scene,
+    cam: &Camera,
+    g: &GBuffer,
+) -> (LinearImage, LinearImage) {
     let mut before = g.combine(&g.diffuse);
     let mut d = g.diffuse.clone();
     draw_on(plan, cat, scene, cam, &g.depth, &mut d);
@@ -44,7 +50,14 @@ pub fn side_by_side(left: &LinearImage, right: &LinearImage, captions: [&str; 2]
     out.blit(left, 0, band);
     out.blit(right, left.w + gap, band);
     draw_text(&mut out, 2 * scale, 2 * scale, captions[0], scale, INK);
-    draw_text(&mut out, left.w + gap + 2 * scale, 2 * scale, captions[1], scale, INK);
+    draw_text(
+        &mut out,
+        left.w + gap + 2 * scale,
+        2 * scale,
+        captions[1],
+        scale,
+        INK,
+    );
     out
 }
 
@@ -58,7 +71,11 @@ fn columns(plan: &Plan) -> Vec<(String, State, Option<usize>)> {
     let mut cols = vec![("BEFORE".to_string(), State::Healed, Some(0))];
     // Earlier sessions, healed, labelled with their cumulative share of the final density.
     for s in plan.sessions.iter().take(n.saturating_sub(1)) {
-        cols.push((format!("SESSION {} {:.0}%", s.index, s.cumulative_fraction * 100.0), State::Healed, Some(s.index)));
+        cols.push((
+            format!("SESSION {} {:.0}%", s.index, s.cumulative_fraction * 100.0),
+            State::Healed,
+            Some(s.index),
+        ));
     }
     cols.push((format!("FRESH (SESSION {n})"), State::Fresh, None));
     cols.push(("HEALED".into(), State::Healed, None));
@@ -80,19 +97,45 @@ pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage 
     let side = text_width("CLOSE", scale) + 8 * scale;
     let gap = 4;
     let rows = SHEET_VIEWS.len() + 1;
-    let mut out = LinearImage::new(side + cols.len() * (panel + gap), head + rows * (panel + gap) + 10 * scale, PAPER);
+    let mut out = LinearImage::new(
+        side + cols.len() * (panel + gap),
+        head + rows * (panel + gap) + 10 * scale,
+        PAPER,
+    );
     for (c, col) in cols.iter().enumerate() {
-        draw_text(&mut out, side + c * (panel + gap) + 2, 3 * scale, &col.0, scale, INK);
+        draw_text(
+            &mut out,
+            side + c * (panel + gap) + 2,
+            3 * scale,
+            &col.0,
+            scale,
+            INK,
+        );
     }
     let man = Mannequin::new(plan);
-    let base = Scene { size: panel, ..Scene::new(plan.design.seed) };
+    let base = Scene {
+        size: panel,
+        ..Scene::new(plan.design.seed)
+    };
     for (r, view) in SHEET_VIEWS.iter().enumerate() {
         let y = head + r * (panel + gap);
-        draw_text(&mut out, 3 * scale, y + panel / 2, &view.name().to_uppercase(), scale, INK);
+        draw_text(
+            &mut out,
+            3 * scale,
+            y + panel / 2,
+            &view.name().to_uppercase(),
+            scale,
+            INK,
+        );
         let cam = camera_for(plan, *view, base.distance_mm, panel);
         let g = man.gbuffer(&cam, &base.appearance);
         for (c, (_, state, session)) in cols.iter().enumerate() {
-            let scene = Scene { view: *view, state: *state, session: *session, ..base.clone() };
+            let scene = Scene {
+                view: *view,
+                state: *state,
+                session: *session,
+                ..base.clone()
+            };
             let mut d = g.diffuse.clone();
             draw_on(plan, cat, &scene, &cam, &g.depth, &mut d);
             let mut img = g.combine(&d);
@@ -102,14 +145,42 @@ pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage 
     }
     // Close-ups at the vertex: the same states; the last column healed, blurred as from 1.5 m.
     let y = head + SHEET_VIEWS.len() * (panel + gap);
-    draw_text(&mut out, 3 * scale, y + panel / 2 - 5 * scale, "CLOSE", scale, INK);
-    draw_text(&mut out, 3 * scale, y + panel / 2 + 3 * scale, &format!("{CLOSEUP_MM:.0} MM"), scale, INK);
-    let cam = closeup_camera(plan, plan.head.vertex(), CLOSEUP_MM, base.distance_mm, panel);
+    draw_text(
+        &mut out,
+        3 * scale,
+        y + panel / 2 - 5 * scale,
+        "CLOSE",
+        scale,
+        INK,
+    );
+    draw_text(
+        &mut out,
+        3 * scale,
+        y + panel / 2 + 3 * scale,
+        &format!("{CLOSEUP_MM:.0} MM"),
+        scale,
+        INK,
+    );
+    let cam = closeup_camera(
+        plan,
+        plan.head.vertex(),
+        CLOSEUP_MM,
+        base.distance_mm,
+        panel,
+    );
     let g = man.gbuffer(&cam, &base.appearance);
     let last = cols.len() - 1;
     for (c, (_, state, session)) in cols.iter().enumerate() {
-        let (state, session, blur, label) = if c == last { (State::Healed, None, 1500.0, Some("HEALED, AS FROM 1.5 M")) } else { (*state, *session, base.distance_mm, None) };
-        let scene = Scene { state, session, ..base.clone() };
+        let (state, session, blur, label) = if c == last {
+            (State::Healed, None, 1500.0, Some("HEALED, AS FROM 1.5 M"))
+        } else {
+            (*state, *session, base.distance_mm, None)
+        };
+        let scene = Scene {
+            state,
+            session,
+            ..base.clone()
+        };
         let mut img = closeup_on(plan, cat, &scene, &cam, &g, blur);
         if let Some(l) = label {
             draw_text(&mut img, 2 * scale, 2 * scale, l, scale, [0.02; 3]);
@@ -125,7 +196,11 @@ pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage 
 /// The swatch sheet of a shade report: per zone, the target stubble colour, the healed impression at the
 /// recommended strength and at the plan's strength (flat swatches), and a 20 mm patch of skin with healed
 /// impressions at the zone's density and the recommended strength, as seen from 30 cm.
-pub fn swatch_sheet(plan: &Plan, cat: &Catalogue, report: &crate::shade::ShadeReport) -> LinearImage {
+pub fn swatch_sheet(
+    plan: &Plan,
+    cat: &Catalogue,
+    report: &crate::shade::ShadeReport,
+) -> LinearImage {
     use crate::optics::look;
     use crate::splat::{composite, Spot};
     use follicle_core::noise::mix64;
@@ -135,15 +210,31 @@ pub fn swatch_sheet(plan: &Plan, cat: &Catalogue, report: &crate::shade::ShadeRe
     let row_h = sw + 14 * scale;
     let cols = ["TARGET", "RECOMMENDED", "PLAN", "HEALED PATCH 20 MM"];
     let x0 = 8;
-    let mut out = LinearImage::new(x0 + cols.len() * (sw + 12) + 8, head + report.zones.len() * row_h + 8, [0.9, 0.9, 0.9]);
+    let mut out = LinearImage::new(
+        x0 + cols.len() * (sw + 12) + 8,
+        head + report.zones.len() * row_h + 8,
+        [0.9, 0.9, 0.9],
+    );
     let ink = [0.02f32; 3];
     for (c, name) in cols.iter().enumerate() {
         draw_text(&mut out, x0 + c * (sw + 12), 4 * scale, name, 1, ink);
     }
     for (r, z) in report.zones.iter().enumerate() {
         let y = head + r * row_h;
-        let zi = plan.zones.iter().position(|s| s.spec.id == z.zone).expect("report zones come from the plan");
-        let label = format!("{} - {} {:.0}% DE00 {:.1} (PLAN {:.0}% DE00 {:.1})", z.zone, z.pigment, z.strength * 100.0, z.delta_e, z.plan_strength * 100.0, z.plan_delta_e);
+        let zi = plan
+            .zones
+            .iter()
+            .position(|s| s.spec.id == z.zone)
+            .expect("report zones come from the plan");
+        let label = format!(
+            "{} - {} {:.0}% DE00 {:.1} (PLAN {:.0}% DE00 {:.1})",
+            z.zone,
+            z.pigment,
+            z.strength * 100.0,
+            z.delta_e,
+            z.plan_strength * 100.0,
+            z.plan_delta_e
+        );
         draw_text(&mut out, x0, y, &label, 1, ink);
         let yy = y + 10 * scale;
         out.fill_rect(x0, yy, sw, sw, report.target);
@@ -153,7 +244,14 @@ pub fn swatch_sheet(plan: &Plan, cat: &Catalogue, report: &crate::shade::ShadeRe
         let mut patch = LinearImage::new(sw, sw, report.skin);
         let px_per_mm = sw as f32 / 20.0;
         let pig = cat.resolve(&z.pigment);
-        let l = look(report.skin, pig.lab, z.strength, crate::optics::State::Healed, false, false);
+        let l = look(
+            report.skin,
+            pig.lab,
+            z.strength,
+            crate::optics::State::Healed,
+            false,
+            false,
+        );
         let rho = plan.zones[zi].spec.target_density_cm2() / 100.0; // per mm²
         let step = (1.0 / rho.max(0.05)).sqrt();
         let n = (20.0 / step).ceil() as usize;
@@ -162,9 +260,18 @@ pub fn swatch_sheet(plan: &Plan, cat: &Catalogue, report: &crate::shade::ShadeRe
             let h = mix64(0x5A7C ^ i as u64);
             let jx = ((h & 0xFFFF) as f64 / 65536.0 - 0.5) * step * 0.8;
             let jy = (((h >> 16) & 0xFFFF) as f64 / 65536.0 - 0.5) * step * 0.8;
-            let (mx, my) = ((i % n) as f64 * step + step / 2.0 + jx, (i / n) as f64 * step + step / 2.0 + jy);
+            let (mx, my) = (
+                (i % n) as f64 * step + step / 2.0 + jx,
+                (i / n) as f64 * step + step / 2.0 + jy,
+            );
             let d = plan.zones[zi].spec.needle.diameter_mm * 0.85;
-            spots.push(Spot { x: mx as f32 * px_per_mm, y: my as f32 * px_per_mm, jac: [px_per_mm, 0.0, 0.0, px_per_mm], radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm, look: 0 });
+            spots.push(Spot {
+                x: mx as f32 * px_per_mm,
+                y: my as f32 * px_per_mm,
+                jac: [px_per_mm, 0.0, 0.0, px_per_mm],
+                radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm,
+                look: 0,
+            });
         }
         composite(&mut patch, &spots, &[l]);
         out.blit(&patch, x0 + 3 * (sw + 12), yy);

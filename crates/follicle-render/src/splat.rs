@@ -135,7 +135,10 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
     let (big_r, hw) = if l.halo_gain > 0.0 && l.halo_mm > 0.0 {
         let big_r = r + l.halo_mm;
         let ring = std::f32::consts::PI * big_r * big_r * (1.0 - (r / big_r).powi(2)).powi(3) / 3.0;
-        (big_r, (l.halo_gain * std::f32::consts::PI * r * r / ring).min(1.0))
+        (
+            big_r,
+            (l.halo_gain * std::f32::consts::PI * r * r / ring).min(1.0),
+        )
     } else {
         (0.0, 0.0)
     };
@@ -153,7 +156,11 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
     let small = pixel_mm * 3.0 > r;
     let target = small.then(|| {
         let core = std::f32::consts::PI * r * r;
-        let halo = if hw > 0.0 { hw * std::f32::consts::PI * big_r * big_r * (1.0 - (r / big_r).powi(2)).powi(3) / 3.0 } else { 0.0 };
+        let halo = if hw > 0.0 {
+            hw * std::f32::consts::PI * big_r * big_r * (1.0 - (r / big_r).powi(2)).powi(3) / 3.0
+        } else {
+            0.0
+        };
         (core + halo) / pixel_area_mm2
     });
     Some(Footprint {
@@ -164,7 +171,11 @@ fn footprint(s: &Spot, l: &Look, w: usize, h: usize) -> Option<Footprint> {
         inv,
         r,
         e,
-        inv_r2: if big_r > 0.0 { 1.0 / (big_r * big_r) } else { 0.0 },
+        inv_r2: if big_r > 0.0 {
+            1.0 / (big_r * big_r)
+        } else {
+            0.0
+        },
         h: hw,
         target,
     })
@@ -216,7 +227,10 @@ pub fn composite<C: Canvas>(canvas: &mut C, spots: &[Spot], looks: &[Look]) {
 /// spot in `f64`, encode the whole photo back. Same picture as [`composite`] on an [`Srgb8Canvas`].
 pub fn composite_naive(rgb: &mut [u8], w: usize, h: usize, spots: &[Spot], looks: &[Look]) {
     use crate::color::{linear_to_srgb, srgb_to_linear};
-    let mut lin: Vec<[f64; 3]> = rgb.chunks_exact(3).map(|c| [0, 1, 2].map(|k| srgb_to_linear(c[k] as f64 / 255.0))).collect();
+    let mut lin: Vec<[f64; 3]> = rgb
+        .chunks_exact(3)
+        .map(|c| [0, 1, 2].map(|k| srgb_to_linear(c[k] as f64 / 255.0)))
+        .collect();
     for s in spots {
         let l = &looks[s.look as usize];
         let Some(f) = footprint(s, l, w, h) else {
@@ -262,11 +276,25 @@ mod tests {
     use super::*;
 
     fn look() -> Look {
-        Look { diameter_scale: 1.0, spread_mm: 0.0, edge_mm: 0.03, halo_mm: 0.0, halo_gain: 0.0, filter: [0.2, 0.25, 0.35], opacity: 0.8 }
+        Look {
+            diameter_scale: 1.0,
+            spread_mm: 0.0,
+            edge_mm: 0.03,
+            halo_mm: 0.0,
+            halo_gain: 0.0,
+            filter: [0.2, 0.25, 0.35],
+            opacity: 0.8,
+        }
     }
 
     fn spot(x: f32, y: f32, px_per_mm: f32) -> Spot {
-        Spot { x, y, jac: [px_per_mm, 0.0, 0.0, px_per_mm], radius_mm: 0.1, look: 0 }
+        Spot {
+            x,
+            y,
+            jac: [px_per_mm, 0.0, 0.0, px_per_mm],
+            radius_mm: 0.1,
+            look: 0,
+        }
     }
 
     /// Total darkening (Σ 1 − pixel) of one spot on a white canvas.
@@ -284,13 +312,20 @@ mod tests {
         assert!((sharp - expect).abs() / expect < 0.1, "{sharp} vs {expect}");
         for (res, x) in [(5.0, 20.0), (5.0, 20.37), (2.0, 19.8), (10.0, 20.5)] {
             let got = ink(res, x, 20.0);
-            assert!((got - expect).abs() / expect < 0.05, "res {res} x {x}: {got} vs {expect}");
+            assert!(
+                (got - expect).abs() / expect < 0.05,
+                "res {res} x {x}: {got} vs {expect}"
+            );
         }
     }
 
     #[test]
     fn the_halo_adds_its_gain_in_ink_at_any_resolution() {
-        let halo = Look { halo_mm: 0.3, halo_gain: 2.0, ..look() };
+        let halo = Look {
+            halo_mm: 0.3,
+            halo_gain: 2.0,
+            ..look()
+        };
         let ink_with = |res: f32, x: f32| {
             let mut img = LinearImage::new(120, 120, [1.0; 3]);
             composite(&mut img, &[spot(x, 60.0, res)], &[halo]);
@@ -300,19 +335,35 @@ mod tests {
         let expect = std::f32::consts::PI * 0.01 * 0.8 * 0.8 * 3.0;
         for (res, x) in [(100.0, 60.0), (20.0, 60.3), (5.0, 60.0), (2.0, 59.7)] {
             let got = ink_with(res, x);
-            assert!((got - expect).abs() / expect < 0.08, "res {res}: {got} vs {expect}");
+            assert!(
+                (got - expect).abs() / expect < 0.08,
+                "res {res}: {got} vs {expect}"
+            );
         }
         // The halo is soft: darkening falls off outside the core instead of stopping at its edge.
         let mut img = LinearImage::new(120, 120, [1.0; 3]);
         composite(&mut img, &[spot(60.0, 60.0, 100.0)], &[halo]);
         let at = |mm: f32| 1.0 - img.get((60.0 + mm * 100.0) as usize, 60)[0];
-        assert!(at(0.0) > at(0.15) && at(0.15) > at(0.25) && at(0.25) > 0.0 && at(0.41) == 0.0, "{} {} {} {}", at(0.0), at(0.15), at(0.25), at(0.41));
+        assert!(
+            at(0.0) > at(0.15) && at(0.15) > at(0.25) && at(0.25) > 0.0 && at(0.41) == 0.0,
+            "{} {} {} {}",
+            at(0.0),
+            at(0.15),
+            at(0.25),
+            at(0.41)
+        );
     }
 
     #[test]
     fn foreshortened_spot_is_an_ellipse() {
         let mut img = LinearImage::new(60, 60, [1.0; 3]);
-        let s = Spot { x: 30.0, y: 30.0, jac: [100.0, 0.0, 0.0, 30.0], radius_mm: 0.15, look: 0 };
+        let s = Spot {
+            x: 30.0,
+            y: 30.0,
+            jac: [100.0, 0.0, 0.0, 30.0],
+            radius_mm: 0.15,
+            look: 0,
+        };
         composite(&mut img, &[s], &[look()]);
         let dark = |x: usize, y: usize| img.get(x, y)[0] < 0.9;
         assert!(dark(30 + 12, 30) && !dark(30, 30 + 8));
@@ -323,11 +374,33 @@ mod tests {
         let (w, h) = (64, 48);
         let mut a: Vec<u8> = (0..w * h * 3).map(|i| (60 + (i * 7) % 180) as u8).collect();
         let mut b = a.clone();
-        let spots: Vec<Spot> = (0..40).map(|i| spot(3.0 + (i % 8) as f32 * 7.9, 4.0 + (i / 8) as f32 * 9.1, 12.0 + i as f32 * 0.3)).collect();
+        let spots: Vec<Spot> = (0..40)
+            .map(|i| {
+                spot(
+                    3.0 + (i % 8) as f32 * 7.9,
+                    4.0 + (i / 8) as f32 * 9.1,
+                    12.0 + i as f32 * 0.3,
+                )
+            })
+            .collect();
         let lut = SrgbLut::new();
-        composite(&mut Srgb8Canvas { data: &mut a, w, h, lut: &lut }, &spots, &[look()]);
+        composite(
+            &mut Srgb8Canvas {
+                data: &mut a,
+                w,
+                h,
+                lut: &lut,
+            },
+            &spots,
+            &[look()],
+        );
         composite_naive(&mut b, w, h, &spots, &[look()]);
-        let max = a.iter().zip(&b).map(|(x, y)| (*x as i32 - *y as i32).abs()).max().unwrap();
+        let max = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| (*x as i32 - *y as i32).abs())
+            .max()
+            .unwrap();
         assert!(max <= 1, "max difference {max}");
         assert!(a.iter().zip(&b).any(|(x, _)| *x < 60), "spots drawn");
     }

@@ -30,12 +30,25 @@ impl Conn {
     async fn open(addr: &str, cookie: &str, csrf: &str) -> Conn {
         let s = TcpStream::connect(addr).await.unwrap();
         s.set_nodelay(true).unwrap();
-        Conn { r: BufReader::new(s), host: addr.into(), cookie: cookie.into(), csrf: csrf.into() }
+        Conn {
+            r: BufReader::new(s),
+            host: addr.into(),
+            cookie: cookie.into(),
+            csrf: csrf.into(),
+        }
     }
-    async fn call(&mut self, method: &str, path: &str, body: &[u8]) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+    async fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
         let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\ncontent-type: application/json\r\n", self.host, body.len());
         if !self.cookie.is_empty() {
-            req.push_str(&format!("cookie: {}\r\nx-csrf-token: {}\r\n", self.cookie, self.csrf));
+            req.push_str(&format!(
+                "cookie: {}\r\nx-csrf-token: {}\r\n",
+                self.cookie, self.csrf
+            ));
         }
         req.push_str("\r\n");
         let s = self.r.get_mut();
@@ -43,7 +56,11 @@ impl Conn {
         s.write_all(body).await?;
         let mut line = String::new();
         self.r.read_line(&mut line).await?;
-        let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
         let mut headers = Vec::new();
         loop {
             line.clear();
@@ -55,7 +72,11 @@ impl Conn {
                 headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             }
         }
-        let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).ok_or_else(|| std::io::Error::other("no content-length"))?;
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or_else(|| std::io::Error::other("no content-length"))?;
         let mut body = vec![0; len];
         self.r.read_exact(&mut body).await?;
         Ok((status, headers, body))
@@ -63,27 +84,51 @@ impl Conn {
 }
 
 fn pct(sorted: &[Duration], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1].as_secs_f64() * 1e3
+    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1].as_secs_f64()
+        * 1e3
 }
 
 fn main() {
-    let seconds: u64 = std::env::var("FOLLICLE_LOAD_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let seconds: u64 = std::env::var("FOLLICLE_LOAD_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
     // FOLLICLE_LOAD_DATABASE=postgres://… runs the same load on an empty PostgreSQL database instead.
-    let url = std::env::var("FOLLICLE_LOAD_DATABASE").unwrap_or_else(|_| format!("sqlite:{}", dir.path().join("follicle.db").display()));
+    let url = std::env::var("FOLLICLE_LOAD_DATABASE")
+        .unwrap_or_else(|_| format!("sqlite:{}", dir.path().join("follicle.db").display()));
     let store = follicle_store::open(&url).unwrap();
     println!("backend: {}", store.backend());
     let hash = follicle_server::auth::hash_password("load test password").unwrap();
-    store.create_clinic_with_owner("Load clinic", &NewUser { username: "owner".into(), display_name: "Owner".into(), role: Role::Owner, password_hash: hash }).unwrap();
+    store
+        .create_clinic_with_owner(
+            "Load clinic",
+            &NewUser {
+                username: "owner".into(),
+                display_name: "Owner".into(),
+                role: Role::Owner,
+                password_hash: hash,
+            },
+        )
+        .unwrap();
     let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
     let backend = store.backend();
     let state = AppState::new(store, photos, Settings::default());
-    let server_rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let listener = server_rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = server_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     server_rt.spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
 
-    let client_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     client_rt.block_on(async move {
         let mut c = Conn::open(&addr, "", "").await;
         let (st, headers, body) = c.call("POST", "/api/login", br#"{"username":"owner","password":"load test password"}"#).await.unwrap();

@@ -5,16 +5,16 @@
 //! medical history).
 
 use crate::error::ApiError;
+use crate::routes::Access;
 use crate::AppState;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use crate::routes::Access;
 use axum::extract::{FromRequestParts, Request};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use follicle_store::{sha256_hex, Id, Role, ThrottleCount, User};
 use std::net::{IpAddr, SocketAddr};
 
@@ -36,12 +36,21 @@ pub const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 /// Hashes a password with Argon2id (default parameters, random salt) into a PHC string.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(ApiError::internal)
 }
 
 /// Whether `password` matches a stored PHC hash.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(phc)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 /// A fresh random token (256 bits, hex).
@@ -58,15 +67,25 @@ pub fn random_token() -> String {
 pub fn check_password(p: &str, user_inputs: &[&str]) -> Result<(), ApiError> {
     let n = p.chars().count();
     if n < MIN_PASSWORD {
-        return Err(ApiError::unprocessable(format!("password: use at least {MIN_PASSWORD} characters")));
+        return Err(ApiError::unprocessable(format!(
+            "password: use at least {MIN_PASSWORD} characters"
+        )));
     }
     if n > MAX_PASSWORD {
-        return Err(ApiError::unprocessable(format!("password: use at most {MAX_PASSWORD} characters")));
+        return Err(ApiError::unprocessable(format!(
+            "password: use at most {MAX_PASSWORD} characters"
+        )));
     }
     let estimate = zxcvbn::zxcvbn(p, user_inputs);
     if estimate.score() < MIN_PASSWORD_SCORE {
-        let why = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
-        return Err(ApiError::unprocessable(format!("password: too easy to guess{why}; use a longer phrase of unrelated words")));
+        let why = estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default();
+        return Err(ApiError::unprocessable(format!(
+            "password: too easy to guess{why}; use a longer phrase of unrelated words"
+        )));
     }
     Ok(())
 }
@@ -83,7 +102,10 @@ pub fn login_cookies(token: &str, csrf: &str, secure: bool) -> [String; 2] {
 /// The Set-Cookie values that end a login.
 pub fn logout_cookies(secure: bool) -> [String; 2] {
     let s = if secure { "; Secure" } else { "" };
-    [format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{s}"), format!("{CSRF_COOKIE}=; SameSite=Strict; Path=/; Max-Age=0{s}")]
+    [
+        format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{s}"),
+        format!("{CSRF_COOKIE}=; SameSite=Strict; Path=/; Max-Age=0{s}"),
+    ]
 }
 
 /// The value of a cookie in the request.
@@ -101,7 +123,11 @@ pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 
 /// Compares two strings in time independent of where they differ.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The logged-in user a request acts for.
@@ -125,7 +151,9 @@ impl Actor {
         if self.user.role.sees_medical() {
             Ok(())
         } else {
-            Err(ApiError::forbidden("front desk accounts do not see medical records"))
+            Err(ApiError::forbidden(
+                "front desk accounts do not see medical records",
+            ))
         }
     }
     /// Refuses everyone but the owner.
@@ -144,20 +172,33 @@ impl FromRequestParts<AppState> for Actor {
         if let Some(a) = parts.extensions.get::<Actor>() {
             return Ok(a.clone());
         }
-        let token = cookie(parts, SESSION_COOKIE).filter(|t| !t.is_empty()).ok_or_else(|| ApiError::unauthorized("log in first (POST /api/login)"))?;
+        let token = cookie(parts, SESSION_COOKIE)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::unauthorized("log in first (POST /api/login)"))?;
         let hash = sha256_hex(token.as_bytes());
         let now = follicle_store::now_unix();
         let h = hash.clone();
         let found = crate::db(state, move |s| s.auth_session(&h, now)).await?;
-        let (session, user) = found.ok_or_else(|| ApiError::unauthorized("the session has ended; log in again"))?;
+        let (session, user) =
+            found.ok_or_else(|| ApiError::unauthorized("the session has ended; log in again"))?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
-            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !same(sent, &session.csrf_token) {
-                return Err(ApiError::forbidden(format!("missing or wrong {CSRF_HEADER} header (the csrf_token from login)")));
+                return Err(ApiError::forbidden(format!(
+                    "missing or wrong {CSRF_HEADER} header (the csrf_token from login)"
+                )));
             }
         }
-        Ok(Actor { user, token_hash: hash, csrf: session.csrf_token })
+        Ok(Actor {
+            user,
+            token_hash: hash,
+            csrf: session.csrf_token,
+        })
     }
 }
 
@@ -184,7 +225,12 @@ pub struct Throttle {
 
 impl Default for Throttle {
     fn default() -> Throttle {
-        Throttle { free_failures: 5, max_delay: 30, address_failures: 30, window: 15 * 60 }
+        Throttle {
+            free_failures: 5,
+            max_delay: 30,
+            address_failures: 30,
+            window: 15 * 60,
+        }
     }
 }
 
@@ -200,7 +246,13 @@ impl Throttle {
     }
 
     /// Seconds to wait before another attempt, or `None` when it may go ahead.
-    pub fn wait(&self, now: i64, account: Option<&str>, address: &str, counts: &[ThrottleCount]) -> Option<i64> {
+    pub fn wait(
+        &self,
+        now: i64,
+        account: Option<&str>,
+        address: &str,
+        counts: &[ThrottleCount],
+    ) -> Option<i64> {
         let mut wait = 0;
         for c in counts {
             let until = if c.key == address && c.failures >= self.address_failures {
@@ -244,12 +296,22 @@ pub fn address_key(ip: IpAddr) -> String {
 pub struct ClientAddr(pub IpAddr);
 
 /// The client address of a request with this peer and these headers under `trusted` proxies.
-pub fn client_addr(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+pub fn client_addr(
+    peer: IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(&ip.to_canonical()));
     if !is_trusted(&peer) {
         return peer;
     }
-    let hops: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
     let mut client = peer;
     for hop in hops.iter().rev() {
         match hop.parse::<IpAddr>() {
@@ -267,17 +329,30 @@ pub fn client_addr(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipn
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, ApiError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ClientAddr, ApiError> {
         // Served by `serve_app` every connection carries its peer; a router called without a socket (tests) counts
         // as one unknown address.
-        let peer = parts.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        Ok(ClientAddr(client_addr(peer, &parts.headers, &state.settings.trusted_proxies)))
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientAddr(client_addr(
+            peer,
+            &parts.headers,
+            &state.settings.trusted_proxies,
+        )))
     }
 }
 
 fn too_many(wait: i64) -> ApiError {
     let wait = wait.max(1) as u64;
-    let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, format!("too many failed logins; try again in {wait} s"));
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("too many failed logins; try again in {wait} s"),
+    );
     e.retry_after = Some(wait);
     e
 }
@@ -285,9 +360,16 @@ fn too_many(wait: i64) -> ApiError {
 /// Checks a user name and password under the login throttle: 422 for a user name longer than [`MAX_USERNAME`]
 /// bytes (before anything else), 429 with `Retry-After` while the account or the address must wait, 401 for a
 /// wrong name or password (counted), else the user (the account's failures forgotten).
-pub async fn authenticate(st: &AppState, from: ClientAddr, username: String, password: String) -> Result<User, ApiError> {
+pub async fn authenticate(
+    st: &AppState,
+    from: ClientAddr,
+    username: String,
+    password: String,
+) -> Result<User, ApiError> {
     if username.len() > MAX_USERNAME {
-        return Err(ApiError::unprocessable(format!("username: at most {MAX_USERNAME} bytes")));
+        return Err(ApiError::unprocessable(format!(
+            "username: at most {MAX_USERNAME} bytes"
+        )));
     }
     let name = username.clone();
     let found = crate::db(st, move |s| s.user_for_login(&name)).await?;
@@ -298,7 +380,12 @@ pub async fn authenticate(st: &AppState, from: ClientAddr, username: String, pas
     let throttle = st.settings.throttle.clone();
     let now = follicle_store::now_unix();
     let (k, acct, addr) = (keys.clone(), account.clone(), address.clone());
-    let verdict = crate::db(st, move |s| s.throttle_attempt(&k, now, throttle.window, &|counts| throttle.wait(now, acct.as_deref(), &addr, counts))).await?;
+    let verdict = crate::db(st, move |s| {
+        s.throttle_attempt(&k, now, throttle.window, &|counts| {
+            throttle.wait(now, acct.as_deref(), &addr, counts)
+        })
+    })
+    .await?;
     if let Some(wait) = verdict {
         return Err(too_many(wait));
     }
@@ -319,7 +406,10 @@ pub async fn authenticate(st: &AppState, from: ClientAddr, username: String, pas
     };
     // The attempt was counted up front (so parallel guesses queue); a success clears the account and takes the
     // attempt back from the address.
-    crate::db(st, move |s| s.throttle_forgive(&account.into_iter().collect::<Vec<_>>(), &[address])).await?;
+    crate::db(st, move |s| {
+        s.throttle_forgive(&account.into_iter().collect::<Vec<_>>(), &[address])
+    })
+    .await?;
     Ok(user)
 }
 
@@ -354,11 +444,35 @@ mod tests {
         assert_eq!(d, [0, 0, 0, 0, 0, 2, 4, 8, 16, 30, 30, 30]);
         assert_eq!(t.delay(i64::MAX), 30);
         let (acct, addr) = (account_key(7), address_key("192.0.2.1".parse().unwrap()));
-        let c = |key: &str, failures, last_at| ThrottleCount { key: key.into(), failures, last_at };
-        assert_eq!(t.wait(100, Some(&acct), &addr, &[c(&acct, 4, 100), c(&addr, 4, 100)]), None, "four failures cost nothing");
-        assert_eq!(t.wait(100, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]), Some(7));
-        assert_eq!(t.wait(107, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]), None, "after the delay the account may try again");
-        assert_eq!(t.wait(100, None, &addr, &[c(&addr, 30, 90)]), Some(890), "an address that failed 30 times waits out the window");
+        let c = |key: &str, failures, last_at| ThrottleCount {
+            key: key.into(),
+            failures,
+            last_at,
+        };
+        assert_eq!(
+            t.wait(
+                100,
+                Some(&acct),
+                &addr,
+                &[c(&acct, 4, 100), c(&addr, 4, 100)]
+            ),
+            None,
+            "four failures cost nothing"
+        );
+        assert_eq!(
+            t.wait(100, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]),
+            Some(7)
+        );
+        assert_eq!(
+            t.wait(107, Some(&acct), &addr, &[c(&acct, 7, 99), c(&addr, 7, 99)]),
+            None,
+            "after the delay the account may try again"
+        );
+        assert_eq!(
+            t.wait(100, None, &addr, &[c(&addr, 30, 90)]),
+            Some(890),
+            "an address that failed 30 times waits out the window"
+        );
         assert_eq!(t.wait(100, None, &addr, &[c(&addr, 29, 90)]), None);
     }
 
@@ -377,12 +491,34 @@ mod tests {
         let mut h = axum::http::HeaderMap::new();
         h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert_eq!(client_addr(ip("198.51.100.1"), &h, &[]), ip("198.51.100.1"), "off by default");
+        assert_eq!(
+            client_addr(ip("198.51.100.1"), &h, &[]),
+            ip("198.51.100.1"),
+            "off by default"
+        );
         let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
-        assert_eq!(client_addr(ip("198.51.100.1"), &h, &trusted), ip("198.51.100.1"), "an untrusted peer's header is ignored");
-        assert_eq!(client_addr(ip("10.0.0.1"), &h, &trusted), ip("203.0.113.9"), "the nearest address no trusted proxy owns");
-        h.insert("x-forwarded-for", "1.2.3.4, nonsense, 203.0.113.9".parse().unwrap());
-        assert_eq!(client_addr(ip("10.0.0.1"), &h, &trusted), ip("203.0.113.9"), "what the client wrote further left is not believed");
-        assert_eq!(client_addr(ip("10.0.0.1"), &axum::http::HeaderMap::new(), &trusted), ip("10.0.0.1"));
+        assert_eq!(
+            client_addr(ip("198.51.100.1"), &h, &trusted),
+            ip("198.51.100.1"),
+            "an untrusted peer's header is ignored"
+        );
+        assert_eq!(
+            client_addr(ip("10.0.0.1"), &h, &trusted),
+            ip("203.0.113.9"),
+            "the nearest address no trusted proxy owns"
+        );
+        h.insert(
+            "x-forwarded-for",
+            "1.2.3.4, nonsense, 203.0.113.9".parse().unwrap(),
+        );
+        assert_eq!(
+            client_addr(ip("10.0.0.1"), &h, &trusted),
+            ip("203.0.113.9"),
+            "what the client wrote further left is not believed"
+        );
+        assert_eq!(
+            client_addr(ip("10.0.0.1"), &axum::http::HeaderMap::new(), &trusted),
+            ip("10.0.0.1")
+        );
     }
 }

@@ -21,7 +21,11 @@ pub struct ApiError {
 impl ApiError {
     /// An error with this status and message.
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into(), retry_after: None }
+        ApiError {
+            status,
+            message: message.into(),
+            retry_after: None,
+        }
     }
     /// 400: the request is malformed.
     pub fn bad_request(m: impl Into<String>) -> ApiError {
@@ -50,7 +54,10 @@ impl ApiError {
     /// 500: our fault; the detail goes to the log, not the client.
     pub fn internal(m: impl std::fmt::Display) -> ApiError {
         tracing::error!("internal error: {m}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error (see the server log)")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error (see the server log)",
+        )
     }
     /// The machine-readable code for the status.
     pub fn code(&self) -> &'static str {
@@ -103,7 +110,17 @@ impl From<StoreError> for ApiError {
 /// Whether a conflict message is a database's own (constraint names, SQL words) rather than the store's words.
 fn looks_like_sql(m: &str) -> bool {
     let l = m.to_lowercase();
-    ["constraint", "duplicate key", "violates", "unique", "foreign key", "key (", "sqlite"].iter().any(|w| l.contains(w))
+    [
+        "constraint",
+        "duplicate key",
+        "violates",
+        "unique",
+        "foreign key",
+        "key (",
+        "sqlite",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 impl From<JsonRejection> for ApiError {

@@ -72,7 +72,11 @@ pub struct AppState {
 impl AppState {
     /// State over a store and a photo directory.
     pub fn new(store: Arc<dyn Store>, photos: PhotoStore, settings: Settings) -> AppState {
-        AppState { store, photos, settings: Arc::new(settings) }
+        AppState {
+            store,
+            photos,
+            settings: Arc::new(settings),
+        }
     }
 
     /// When the studio has no user yet, makes (and returns) a one-time set-up token for POST /api/setup, valid for
@@ -83,20 +87,33 @@ impl AppState {
             return Ok(None);
         }
         let t = auth::random_token();
-        self.store.add_setup_token(&follicle_store::sha256_hex(t.as_bytes()), follicle_store::now_unix() + SETUP_TOKEN_SECONDS)?;
+        self.store.add_setup_token(
+            &follicle_store::sha256_hex(t.as_bytes()),
+            follicle_store::now_unix() + SETUP_TOKEN_SECONDS,
+        )?;
         Ok(Some(t))
     }
 }
 
 /// Runs a blocking store call off the async threads.
-pub async fn db<T: Send + 'static>(state: &AppState, f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static) -> Result<T, ApiError> {
+pub async fn db<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || f(&*store)).await.map_err(ApiError::internal)?.map_err(ApiError::from)
+    tokio::task::spawn_blocking(move || f(&*store))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::from)
 }
 
 /// Runs CPU-heavy work (planning) off the async threads.
-pub async fn cpu<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await.map_err(ApiError::internal)?
+pub async fn cpu<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// The API router: every route of [`routes::table`] with JSON 404/405 fallbacks and the body limit, inside the
@@ -120,20 +137,39 @@ fn api_routes(state: AppState) -> Router {
         let access = route.access;
         let handler = match access {
             routes::Access::Public => route.handler,
-            _ => route.handler.route_layer(axum::middleware::from_fn_with_state(state.clone(), move |axum::extract::State(st): axum::extract::State<AppState>, req, next| auth::guard(st, access, req, next))),
+            _ => route
+                .handler
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    move |axum::extract::State(st): axum::extract::State<AppState>, req, next| {
+                        auth::guard(st, access, req, next)
+                    },
+                )),
         };
         r = r.route(route.path, handler);
     }
     r.fallback(|| async { ApiError::not_found("no such endpoint (see /api/openapi.json)") })
-        .method_not_allowed_fallback(|| async { ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed on this endpoint",
+            )
+        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 
 /// The photo directory that goes with a database URL: `photos/` beside a SQLite file, else `./follicle-data/photos`.
 pub fn default_photo_dir(database_url: &str) -> std::path::PathBuf {
-    match database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
-        Some(path) => std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("photos"),
+    match database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+    {
+        Some(path) => std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .join("photos"),
         None => std::path::PathBuf::from("follicle-data/photos"),
     }
 }
@@ -149,12 +185,19 @@ pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::i
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a SIGTERM handler");
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("a SIGTERM handler");
             tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
         }
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
     };
     // Each connection carries its peer address: the login throttle counts by it (auth::ClientAddr).
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown).await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

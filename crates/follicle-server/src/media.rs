@@ -31,12 +31,19 @@ fn limits() -> image::Limits {
 /// refuses it, before any pixel is decoded, when decoding it would take more than [`MAX_DECODED_BYTES`].
 fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
     use image::ImageDecoder;
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| format!("cannot read the image: {e}"))?;
-    if !matches!(reader.format(), Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)) {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read the image: {e}"))?;
+    if !matches!(
+        reader.format(),
+        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)
+    ) {
         return Err("not an image: photos must be PNG or JPEG".into());
     }
     reader.limits(limits());
-    let decoder = reader.into_decoder().map_err(|e| format!("the image cannot be read ({e})"))?;
+    let decoder = reader
+        .into_decoder()
+        .map_err(|e| format!("the image cannot be read ({e})"))?;
     let (w, h) = decoder.dimensions();
     let need = decoder.total_bytes();
     if need > MAX_DECODED_BYTES {
@@ -74,10 +81,18 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageInfo, String> {
         }
         let w = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
         let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
-        ImageInfo { content_type: "image/png", width: w, height: h }
+        ImageInfo {
+            content_type: "image/png",
+            width: w,
+            height: h,
+        }
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let (w, h) = jpeg_size(bytes).ok_or("a JPEG without a readable frame header")?;
-        ImageInfo { content_type: "image/jpeg", width: w, height: h }
+        ImageInfo {
+            content_type: "image/jpeg",
+            width: w,
+            height: h,
+        }
     } else {
         return Err("not an image: photos must be PNG or JPEG".into());
     };
@@ -86,7 +101,10 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageInfo, String> {
     }
     let pixels = u64::from(info.width) * u64::from(info.height);
     if pixels > MAX_PIXELS {
-        return Err(format!("the image is {}×{} pixels; at most {MAX_PIXELS} pixels are accepted", info.width, info.height));
+        return Err(format!(
+            "the image is {}×{} pixels; at most {MAX_PIXELS} pixels are accepted",
+            info.width, info.height
+        ));
     }
     Ok(info)
 }
@@ -135,13 +153,21 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!("the image is {w}×{h} pixels; at most {MAX_PIXELS} pixels are accepted"));
+        return Err(format!(
+            "the image is {w}×{h} pixels; at most {MAX_PIXELS} pixels are accepted"
+        ));
     }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let img = image::DynamicImage::from_decoder(decoder).map_err(|e| format!("the image is damaged ({e})"))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let img = image::DynamicImage::from_decoder(decoder)
+        .map_err(|e| format!("the image is damaged ({e})"))?;
     let scale = f64::from(THUMBNAIL_SIZE) / f64::from(img.width().max(img.height()));
     let mut small = if scale < 1.0 {
-        let (tw, th) = (((f64::from(img.width()) * scale).round() as u32).max(1), ((f64::from(img.height()) * scale).round() as u32).max(1));
+        let (tw, th) = (
+            ((f64::from(img.width()) * scale).round() as u32).max(1),
+            ((f64::from(img.height()) * scale).round() as u32).max(1),
+        );
         image::DynamicImage::ImageRgba8(image::imageops::thumbnail(&img, tw, th))
     } else {
         img
@@ -149,7 +175,9 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     small.apply_orientation(orientation);
     let small = small.to_rgb8();
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&small).map_err(|e| format!("thumbnail: {e}"))?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&small)
+        .map_err(|e| format!("thumbnail: {e}"))?;
     Ok(out)
 }
 
@@ -179,23 +207,39 @@ pub enum MultipartError {
 /// The boundary of a `multipart/form-data` content type, or `None` for any other content type.
 pub fn multipart_boundary(content_type: &str) -> Option<Result<String, MultipartError>> {
     let mut params = content_type.split(';');
-    if !params.next()?.trim().eq_ignore_ascii_case("multipart/form-data") {
+    if !params
+        .next()?
+        .trim()
+        .eq_ignore_ascii_case("multipart/form-data")
+    {
         return None;
     }
-    let b = params.filter_map(|p| p.trim().split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case("boundary")).map(|(_, v)| v.trim().trim_matches('"').to_string());
+    let b = params
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("boundary"))
+        .map(|(_, v)| v.trim().trim_matches('"').to_string());
     Some(match b {
         Some(b) if (1..=70).contains(&b.len()) => Ok(b),
-        _ => Err(MultipartError::Malformed("multipart/form-data without a valid boundary".into())),
+        _ => Err(MultipartError::Malformed(
+            "multipart/form-data without a valid boundary".into(),
+        )),
     })
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
 /// A parameter of a Content-Disposition header (`name="photo"`).
 fn disposition_param(header: &str, key: &str) -> Option<String> {
-    header.split(';').filter_map(|p| p.trim().split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case(key)).map(|(_, v)| v.trim().trim_matches('"').to_string())
+    header
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.trim().trim_matches('"').to_string())
 }
 
 /// Reads the photo (and an optional `caption` field) out of a buffered `multipart/form-data` body.
@@ -203,7 +247,8 @@ pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>,
     let malformed = |m: &str| MultipartError::Malformed(format!("multipart body: {m}"));
     let delim = format!("--{boundary}").into_bytes();
     let next_delim = format!("\r\n--{boundary}").into_bytes();
-    let mut at = find(body, &delim, 0).ok_or_else(|| malformed("no opening boundary"))? + delim.len();
+    let mut at =
+        find(body, &delim, 0).ok_or_else(|| malformed("no opening boundary"))? + delim.len();
     let (mut file, mut caption, mut parts) = (None, None, 0);
     loop {
         match body.get(at..at + 2) {
@@ -213,28 +258,48 @@ pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>,
         }
         parts += 1;
         if parts > MAX_PARTS {
-            return Err(MultipartError::Refused(format!("at most {MAX_PARTS} parts are accepted")));
+            return Err(MultipartError::Refused(format!(
+                "at most {MAX_PARTS} parts are accepted"
+            )));
         }
-        let head_end = find(body, b"\r\n\r\n", at).ok_or_else(|| malformed("a part without the blank line after its headers"))?;
-        let head = std::str::from_utf8(&body[at..head_end]).map_err(|_| malformed("part headers are not UTF-8"))?;
-        let end = find(body, &next_delim, head_end + 4).ok_or_else(|| malformed("a part is not closed by the boundary"))?;
+        let head_end = find(body, b"\r\n\r\n", at)
+            .ok_or_else(|| malformed("a part without the blank line after its headers"))?;
+        let head = std::str::from_utf8(&body[at..head_end])
+            .map_err(|_| malformed("part headers are not UTF-8"))?;
+        let end = find(body, &next_delim, head_end + 4)
+            .ok_or_else(|| malformed("a part is not closed by the boundary"))?;
         let content = &body[head_end + 4..end];
         at = end + next_delim.len();
-        let disposition = head.split("\r\n").filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case("content-disposition")).map(|(_, v)| v.trim());
-        let disposition = disposition.ok_or_else(|| malformed("a part without Content-Disposition"))?;
+        let disposition = head
+            .split("\r\n")
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-disposition"))
+            .map(|(_, v)| v.trim());
+        let disposition =
+            disposition.ok_or_else(|| malformed("a part without Content-Disposition"))?;
         let name = disposition_param(disposition, "name").unwrap_or_default();
         if name == "caption" {
             if content.len() > MAX_CAPTION {
-                return Err(MultipartError::Refused(format!("the caption is longer than {MAX_CAPTION} bytes")));
+                return Err(MultipartError::Refused(format!(
+                    "the caption is longer than {MAX_CAPTION} bytes"
+                )));
             }
-            caption = Some(std::str::from_utf8(content).map_err(|_| MultipartError::Refused("the caption is not UTF-8 text".into()))?.to_string());
-        } else if (name == "photo" || name == "file" || disposition_param(disposition, "filename").is_some())
+            caption = Some(
+                std::str::from_utf8(content)
+                    .map_err(|_| MultipartError::Refused("the caption is not UTF-8 text".into()))?
+                    .to_string(),
+            );
+        } else if (name == "photo"
+            || name == "file"
+            || disposition_param(disposition, "filename").is_some())
             && file.replace(content).is_some()
         {
             return Err(MultipartError::Refused("send one photo per upload".into()));
         }
     }
-    let bytes = file.ok_or_else(|| MultipartError::Refused("no photo in the form: send the image as the `photo` field".into()))?;
+    let bytes = file.ok_or_else(|| {
+        MultipartError::Refused("no photo in the form: send the image as the `photo` field".into())
+    })?;
     Ok(Upload { bytes, caption })
 }
 
@@ -253,26 +318,82 @@ mod tests {
 
     #[test]
     fn png_and_jpeg_sizes_are_read_and_bombs_refused() {
-        assert_eq!(inspect(&png_header(640, 480)).unwrap(), ImageInfo { content_type: "image/png", width: 640, height: 480 });
-        assert!(inspect(&png_header(100_000, 100_000)).unwrap_err().contains("at most"));
-        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11, 8, 0x01, 0xE0, 0x02, 0x80, 3];
-        assert_eq!(inspect(&jpeg).unwrap(), ImageInfo { content_type: "image/jpeg", width: 640, height: 480 });
+        assert_eq!(
+            inspect(&png_header(640, 480)).unwrap(),
+            ImageInfo {
+                content_type: "image/png",
+                width: 640,
+                height: 480
+            }
+        );
+        assert!(inspect(&png_header(100_000, 100_000))
+            .unwrap_err()
+            .contains("at most"));
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11, 8, 0x01, 0xE0, 0x02, 0x80, 3,
+        ];
+        assert_eq!(
+            inspect(&jpeg).unwrap(),
+            ImageInfo {
+                content_type: "image/jpeg",
+                width: 640,
+                height: 480
+            }
+        );
         assert!(inspect(b"GIF89a").is_err());
         assert!(inspect(b"<svg/>").is_err());
-        assert!(inspect(&png_header(30_000, 30_000)).unwrap_err().contains("30000×30000"), "refused from the header alone");
+        assert!(
+            inspect(&png_header(30_000, 30_000))
+                .unwrap_err()
+                .contains("30000×30000"),
+            "refused from the header alone"
+        );
     }
 
     #[test]
     fn multipart_bodies_are_read_with_limits() {
         assert_eq!(multipart_boundary("image/png"), None);
-        assert_eq!(multipart_boundary("multipart/form-data; boundary=\"xYz\""), Some(Ok("xYz".into())));
-        assert!(matches!(multipart_boundary("multipart/form-data"), Some(Err(MultipartError::Malformed(_)))));
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"xYz\""),
+            Some(Ok("xYz".into()))
+        );
+        assert!(matches!(
+            multipart_boundary("multipart/form-data"),
+            Some(Err(MultipartError::Malformed(_)))
+        ));
         let body = b"--xYz\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nfront, day 1\r\n--xYz\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n--xY\r\n--xYz--\r\n";
-        assert_eq!(multipart_photo(body, "xYz").unwrap(), Upload { bytes: b"\x89PNG\r\n--xY", caption: Some("front, day 1".into()) });
-        assert!(matches!(multipart_photo(b"--xYz\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nx\r\n--xYz--", "xYz"), Err(MultipartError::Refused(_))));
-        assert!(matches!(multipart_photo(b"--xYz\r\nContent-Disposition: form-data; name=\"photo\"\r\n\r\nno end", "xYz"), Err(MultipartError::Malformed(_))));
-        let many: Vec<u8> = (0..9).flat_map(|i| format!("--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n").into_bytes()).chain(b"--b--".to_vec()).collect();
-        assert!(matches!(multipart_photo(&many, "b"), Err(MultipartError::Refused(_))));
+        assert_eq!(
+            multipart_photo(body, "xYz").unwrap(),
+            Upload {
+                bytes: b"\x89PNG\r\n--xY",
+                caption: Some("front, day 1".into())
+            }
+        );
+        assert!(matches!(
+            multipart_photo(
+                b"--xYz\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nx\r\n--xYz--",
+                "xYz"
+            ),
+            Err(MultipartError::Refused(_))
+        ));
+        assert!(matches!(
+            multipart_photo(
+                b"--xYz\r\nContent-Disposition: form-data; name=\"photo\"\r\n\r\nno end",
+                "xYz"
+            ),
+            Err(MultipartError::Malformed(_))
+        ));
+        let many: Vec<u8> = (0..9)
+            .flat_map(|i| {
+                format!("--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n")
+                    .into_bytes()
+            })
+            .chain(b"--b--".to_vec())
+            .collect();
+        assert!(matches!(
+            multipart_photo(&many, "b"),
+            Err(MultipartError::Refused(_))
+        ));
     }
 
     #[test]

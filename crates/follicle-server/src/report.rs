@@ -8,7 +8,8 @@ use follicle_clinic::{Aftercare, Date, InkPassport, Outcome, Screening, Visit, V
 use serde_json::Value;
 
 /// Print rules added to the page's own style: A4 margins, no breaks inside rows, no link decoration.
-pub const PRINT_CSS: &str = "@page{size:A4;margin:15mm}@media print{body{max-width:none;font-size:10.5pt}\
+pub const PRINT_CSS: &str =
+    "@page{size:A4;margin:15mm}@media print{body{max-width:none;font-size:10.5pt}\
 h2{break-after:avoid}tr,li,dl,.banner{break-inside:avoid}a{color:inherit;text-decoration:none}\
 .banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
@@ -43,13 +44,21 @@ fn plain_outcome(s: &Screening) -> String {
     match s.outcome {
         Outcome::Go => "Nothing in your consultation stands in the way of treatment.".into(),
         Outcome::GoWithPrecautions => "Treatment can go ahead with the precautions below.".into(),
-        Outcome::PhysicianClearance => "Before treatment we need your doctor's written clearance; the reasons are below.".into(),
+        Outcome::PhysicianClearance => {
+            "Before treatment we need your doctor's written clearance; the reasons are below."
+                .into()
+        }
         Outcome::DeferUntil => match (s.until, s.open_ended) {
             (Some(d), false) => format!("Treatment has to wait until {d}; the reasons are below."),
-            (Some(d), true) => format!("Treatment has to wait until at least {d}; one date is not yet known."),
+            (Some(d), true) => {
+                format!("Treatment has to wait until at least {d}; one date is not yet known.")
+            }
             (None, _) => "Treatment has to wait; the date is not yet known.".into(),
         },
-        Outcome::NotSuitable => "Scalp micropigmentation is not suitable for you at present; the reasons are below.".into(),
+        Outcome::NotSuitable => {
+            "Scalp micropigmentation is not suitable for you at present; the reasons are below."
+                .into()
+        }
     }
 }
 
@@ -72,7 +81,10 @@ fn thousands(n: u64) -> String {
 /// The report as a document.
 pub fn client_report(r: &ReportInput<'_>) -> Document {
     let mut blocks = vec![Block::Fields(vec![
-        ("Client".into(), format!("{} ({})", r.client_name, r.client_reference)),
+        (
+            "Client".into(),
+            format!("{} ({})", r.client_name, r.client_reference),
+        ),
         ("Studio".into(), r.studio.to_string()),
         ("Made on".into(), r.today.to_string()),
     ])];
@@ -97,7 +109,9 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                 blocks.push(Block::Bullets(items));
             }
         }
-        None => blocks.push(Block::Paragraph("No consultation has been recorded yet.".into())),
+        None => blocks.push(Block::Paragraph(
+            "No consultation has been recorded yet.".into(),
+        )),
     }
 
     blocks.push(Block::Heading("Your treatment plan".into()));
@@ -124,9 +138,20 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                         .collect()
                 })
                 .unwrap_or_default();
-            blocks.push(Block::Table { header: ["Session", "Date", "Impressions", "Density reached"].map(String::from).to_vec(), widths: vec![0.8, 3.2, 1.2, 1.4], rows });
+            blocks.push(Block::Table {
+                header: ["Session", "Date", "Impressions", "Density reached"]
+                    .map(String::from)
+                    .to_vec(),
+                widths: vec![0.8, 3.2, 1.2, 1.4],
+                rows,
+            });
             let planned = doc["sessions"].as_array().map_or(0, |v| v.len());
-            if let Some(v) = r.visits.iter().find(|v| v.kind == VisitKind::TouchUp).filter(|_| planned <= r.course as usize) {
+            if let Some(v) = r
+                .visits
+                .iter()
+                .find(|v| v.kind == VisitKind::TouchUp)
+                .filter(|_| planned <= r.course as usize)
+            {
                 blocks.push(Block::Paragraph(format!("Touch-up: proposed {} (between {} and {}); the pigment fades slowly, and a touch-up every 2–5 years keeps the result even.", v.proposed, v.earliest, v.latest)));
             }
             let zones = doc["zones"]
@@ -146,9 +171,23 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                 })
                 .unwrap_or_default();
             blocks.push(Block::Heading("Zones and densities".into()));
-            blocks.push(Block::Table { header: ["Zone", "Kind", "Area", "Density (after the last session)", "Impressions"].map(String::from).to_vec(), widths: vec![1.4, 1.0, 1.0, 2.0, 1.2], rows: zones });
+            blocks.push(Block::Table {
+                header: [
+                    "Zone",
+                    "Kind",
+                    "Area",
+                    "Density (after the last session)",
+                    "Impressions",
+                ]
+                .map(String::from)
+                .to_vec(),
+                widths: vec![1.4, 1.0, 1.0, 2.0, 1.2],
+                rows: zones,
+            });
         }
-        None => blocks.push(Block::Paragraph("No treatment plan has been made yet.".into())),
+        None => blocks.push(Block::Paragraph(
+            "No treatment plan has been made yet.".into(),
+        )),
     }
 
     blocks.push(Block::Heading("Aftercare after each session".into()));
@@ -157,7 +196,11 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
             .steps
             .iter()
             .map(|s| {
-                let days = if s.from_day == s.to_day { format!("Day {}", s.from_day) } else { format!("Days {}–{}", s.from_day, s.to_day) };
+                let days = if s.from_day == s.to_day {
+                    format!("Day {}", s.from_day)
+                } else {
+                    format!("Days {}–{}", s.from_day, s.to_day)
+                };
                 format!("{days}: {}", s.text)
             })
             .collect(),
@@ -166,11 +209,27 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
     blocks.push(Block::Heading("Ink passport: pigment lots used".into()));
     match r.passport {
         Some(p) if !p.entries.is_empty() => blocks.push(Block::Table {
-            header: ["Date", "Session", "Pigment", "Lot", "Expiry"].map(String::from).to_vec(),
+            header: ["Date", "Session", "Pigment", "Lot", "Expiry"]
+                .map(String::from)
+                .to_vec(),
             widths: vec![1.3, 0.8, 2.4, 1.7, 1.3],
-            rows: p.entries.iter().map(|e| vec![e.date.to_string(), e.session.to_string(), e.pigment.clone(), e.lot.clone(), e.expiry.to_string()]).collect(),
+            rows: p
+                .entries
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.date.to_string(),
+                        e.session.to_string(),
+                        e.pigment.clone(),
+                        e.lot.clone(),
+                        e.expiry.to_string(),
+                    ]
+                })
+                .collect(),
         }),
-        _ => blocks.push(Block::Paragraph("No session recorded yet, so no pigment lot has been used.".into())),
+        _ => blocks.push(Block::Paragraph(
+            "No session recorded yet, so no pigment lot has been used.".into(),
+        )),
     }
 
     Document {
@@ -186,16 +245,44 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!((thousands(0), thousands(999), thousands(1000), thousands(42276)), ("0".into(), "999".into(), "1,000".into(), "42,276".into()));
+        assert_eq!(
+            (
+                thousands(0),
+                thousands(999),
+                thousands(1000),
+                thousands(42276)
+            ),
+            ("0".into(), "999".into(), "1,000".into(), "42,276".into())
+        );
     }
 
     #[test]
     fn a_report_without_records_says_so() {
         let today: Date = "2025-06-01".parse().unwrap();
         let aftercare = Aftercare::embedded();
-        let doc = client_report(&ReportInput { client_name: "A", client_reference: "c-1", studio: "S", today, plan: None, course: 3, held: &[], visits: &[], screening: None, passport: None, aftercare: &aftercare });
+        let doc = client_report(&ReportInput {
+            client_name: "A",
+            client_reference: "c-1",
+            studio: "S",
+            today,
+            plan: None,
+            course: 3,
+            held: &[],
+            visits: &[],
+            screening: None,
+            passport: None,
+            aftercare: &aftercare,
+        });
         let text = format!("{doc:?}");
-        assert!(text.contains("No consultation has been recorded yet") && text.contains("No treatment plan") && text.contains("no pigment lot"), "{text}");
-        assert!(doc.blocks.iter().any(|b| matches!(b, Block::Bullets(v) if v.len() == aftercare.steps.len())));
+        assert!(
+            text.contains("No consultation has been recorded yet")
+                && text.contains("No treatment plan")
+                && text.contains("no pigment lot"),
+            "{text}"
+        );
+        assert!(doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Bullets(v) if v.len() == aftercare.steps.len())));
     }
 }

@@ -39,19 +39,28 @@ struct Reply {
 
 impl Reply {
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 }
 
 fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
     let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
     let state = AppState::new(store, photos, Settings::default());
-    Server { app: router(state.clone()), state, _dir: dir }
+    Server {
+        app: router(state.clone()),
+        state,
+        _dir: dir,
+    }
 }
 
 fn sqlite_server() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!("sqlite:{}", dir.path().join("follicle.db").display())).unwrap();
+    let store = follicle_store::open(&format!(
+        "sqlite:{}",
+        dir.path().join("follicle.db").display()
+    ))
+    .unwrap();
     server_on(store, dir)
 }
 
@@ -59,12 +68,21 @@ fn sqlite_server() -> Server {
 /// does a missing URL).
 fn postgres_server(tag: &str) -> Option<Server> {
     let db_url = follicle_store::testing::fresh_database(&format!("api_{tag}"))?;
-    let store = std::thread::spawn(move || follicle_store::open(&db_url).unwrap()).join().unwrap();
+    let store = std::thread::spawn(move || follicle_store::open(&db_url).unwrap())
+        .join()
+        .unwrap();
     Some(server_on(store, tempfile::tempdir().unwrap()))
 }
 
 impl Server {
-    async fn call(&self, s: &Session, method: &str, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+    async fn call(
+        &self,
+        s: &Session,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         if !s.cookie.is_empty() {
             req = req.header("cookie", &s.cookie);
@@ -75,54 +93,143 @@ impl Server {
         if let Some(ct) = content_type {
             req = req.header("content-type", ct);
         }
-        let resp = self.app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let resp = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply { status, headers, body }
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
     async fn get(&self, s: &Session, path: &str) -> Reply {
         self.call(s, "GET", path, None, vec![]).await
     }
     async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.call(s, "POST", path, Some("application/json"), v.to_string().into_bytes()).await
+        self.call(
+            s,
+            "POST",
+            path,
+            Some("application/json"),
+            v.to_string().into_bytes(),
+        )
+        .await
     }
     async fn put(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.call(s, "PUT", path, Some("application/json"), v.to_string().into_bytes()).await
+        self.call(
+            s,
+            "PUT",
+            path,
+            Some("application/json"),
+            v.to_string().into_bytes(),
+        )
+        .await
     }
     async fn login(&self, user: &str, password: &str) -> Session {
-        let r = self.post(&Session::default(), "/api/login", json!({ "username": user, "password": password })).await;
-        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", String::from_utf8_lossy(&r.body));
-        let cookies: Vec<&str> = r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
-        let session = cookies.iter().find(|c| c.starts_with("follicle_session=")).expect("a session cookie");
-        assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
-        Session { cookie: session.split(';').next().unwrap().to_string(), csrf: r.json()["csrf_token"].as_str().unwrap().to_string() }
+        let r = self
+            .post(
+                &Session::default(),
+                "/api/login",
+                json!({ "username": user, "password": password }),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "login {user}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let cookies: Vec<&str> = r
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        let session = cookies
+            .iter()
+            .find(|c| c.starts_with("follicle_session="))
+            .expect("a session cookie");
+        assert!(
+            session.contains("HttpOnly") && session.contains("SameSite=Strict"),
+            "{session}"
+        );
+        Session {
+            cookie: session.split(';').next().unwrap().to_string(),
+            csrf: r.json()["csrf_token"].as_str().unwrap().to_string(),
+        }
     }
     /// Sets up a clinic with an owner, a practitioner and a front-desk user; returns their sessions.
     async fn clinic(&self, name: &str, first: bool) -> (Session, Session, Session) {
         let owner = format!("{name}-owner");
         if first {
             let state = self.state.clone();
-            let token = tokio::task::spawn_blocking(move || state.arm_setup_token()).await.unwrap().unwrap().expect("no users yet");
+            let token = tokio::task::spawn_blocking(move || state.arm_setup_token())
+                .await
+                .unwrap()
+                .unwrap()
+                .expect("no users yet");
             let r = self.post(&Session::default(), "/api/setup", json!({ "token": "wrong", "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN);
             let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
-            assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+            assert_eq!(
+                r.status,
+                StatusCode::CREATED,
+                "{}",
+                String::from_utf8_lossy(&r.body)
+            );
             let again = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": "X", "username": "x", "display_name": "X", "password": "correct horse battery" })).await;
-            assert_eq!(again.status, StatusCode::CONFLICT, "the set-up token works once");
+            assert_eq!(
+                again.status,
+                StatusCode::CONFLICT,
+                "the set-up token works once"
+            );
         } else {
             let hash = follicle_server::auth::hash_password("correct horse battery").unwrap();
-            let nu = follicle_store::NewUser { username: owner.clone(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: hash };
+            let nu = follicle_store::NewUser {
+                username: owner.clone(),
+                display_name: "O".into(),
+                role: follicle_store::Role::Owner,
+                password_hash: hash,
+            };
             let store = self.state.store.clone();
-            tokio::task::spawn_blocking(move || store.create_clinic_with_owner(&format!("{owner} clinic"), &nu).unwrap()).await.unwrap();
+            tokio::task::spawn_blocking(move || {
+                store
+                    .create_clinic_with_owner(&format!("{owner} clinic"), &nu)
+                    .unwrap()
+            })
+            .await
+            .unwrap();
         }
-        let o = self.login(&format!("{name}-owner"), "correct horse battery").await;
+        let o = self
+            .login(&format!("{name}-owner"), "correct horse battery")
+            .await;
         for (u, role) in [("prac", "practitioner"), ("desk", "front_desk")] {
             let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{u} of {name}"), "role": role, "password": "another good one" })).await;
-            assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+            assert_eq!(
+                r.status,
+                StatusCode::CREATED,
+                "{}",
+                String::from_utf8_lossy(&r.body)
+            );
         }
-        let p = self.login(&format!("{name}-prac"), "another good one").await;
-        let d = self.login(&format!("{name}-desk"), "another good one").await;
+        let p = self
+            .login(&format!("{name}-prac"), "another good one")
+            .await;
+        let d = self
+            .login(&format!("{name}-desk"), "another good one")
+            .await;
         (o, p, d)
     }
 }
@@ -145,7 +252,8 @@ struct Seeded {
 
 /// A real PNG of `w`×`h` pixels.
 fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 120]));
+    let img =
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 120]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -164,7 +272,12 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
 fn multipart(boundary: &str, caption: Option<&str>, photo: &[u8]) -> Vec<u8> {
     let mut b = Vec::new();
     if let Some(c) = caption {
-        b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n{c}\r\n").into_bytes());
+        b.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n{c}\r\n"
+            )
+            .into_bytes(),
+        );
     }
     b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"scalp.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes());
     b.extend_from_slice(photo);
@@ -174,193 +287,656 @@ fn multipart(boundary: &str, caption: Option<&str>, photo: &[u8]) -> Vec<u8> {
 
 async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let r = srv.post(prac, "/api/clients", json!({ "reference": "c-2025-014", "name": "Daniel Mensah", "date_of_birth": "1979-11-02", "email": "daniel.mensah@example.com", "phone": "+31 6 1234 5678" })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let client = r.json()["id"].as_i64().unwrap();
     // Consultation: screening runs on save.
-    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), intake_json().to_string().into_bytes()).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .call(
+            prac,
+            "POST",
+            &format!("/api/clients/{client}/consultations"),
+            Some("application/json"),
+            intake_json().to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     assert_eq!(r.json()["screening"]["outcome"], "go");
     let consultation = r.json()["consultation"]["id"].as_i64().unwrap();
     // Plan from the case file, through the planning engine.
     let t = std::time::Instant::now();
-    let r = srv.post(prac, &format!("/api/clients/{client}/plans"), json!({ "case": CASE })).await;
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
     let ms = t.elapsed().as_secs_f64() * 1e3;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let plan = r.json();
-    eprintln!("plan through the API: {} impressions in {ms:.0} ms", plan["impressions"]);
+    eprintln!(
+        "plan through the API: {} impressions in {ms:.0} ms",
+        plan["impressions"]
+    );
     let plan_id = plan["id"].as_i64().unwrap();
-    let pj = srv.get(prac, &format!("/api/plans/{plan_id}/plan.json")).await;
+    let pj = srv
+        .get(prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await;
     assert_eq!(pj.status, StatusCode::OK);
     let doc = pj.json();
-    assert_eq!((doc["format"].as_str(), doc["version"].as_i64()), (Some("follicle-plan"), Some(1)));
-    assert_eq!(doc["impressions"].as_array().unwrap().len() as i64, plan["impressions"].as_i64().unwrap());
+    assert_eq!(
+        (doc["format"].as_str(), doc["version"].as_i64()),
+        (Some("follicle-plan"), Some(1))
+    );
+    assert_eq!(
+        doc["impressions"].as_array().unwrap().len() as i64,
+        plan["impressions"].as_i64().unwrap()
+    );
     // The stored plan.json is what the exporter writes for the same case, byte for byte.
     let case = follicle_case::parse("case.toml", CASE, &Default::default()).unwrap();
     let expected = follicle_export::plan_to_json(&follicle_core::plan::plan(&case.design).unwrap());
-    assert!(pj.body == expected.as_bytes(), "plan.json through the API equals the CLI's");
+    assert!(
+        pj.body == expected.as_bytes(),
+        "plan.json through the API equals the CLI's"
+    );
     // Touch-up.
-    let r = srv.post(prac, &format!("/api/plans/{plan_id}/extend"), json!({ "add": 0.15 })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/plans/{plan_id}/extend"),
+            json!({ "add": 0.15 }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let ext = r.json();
     assert_eq!(ext["parent_id"].as_i64(), Some(plan_id));
-    assert_eq!(ext["sessions"].as_i64(), Some(plan["sessions"].as_i64().unwrap() + 1));
+    assert_eq!(
+        ext["sessions"].as_i64(),
+        Some(plan["sessions"].as_i64().unwrap() + 1)
+    );
     assert!(ext["impressions"].as_i64() > plan["impressions"].as_i64());
     // Pigments and lots from the example catalogue.
     let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
     for p in &cat.pigments {
-        let r = srv.post(prac, "/api/pigments", serde_json::to_value(p).unwrap()).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+        let r = srv
+            .post(prac, "/api/pigments", serde_json::to_value(p).unwrap())
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
     for l in &cat.lots {
-        let r = srv.post(prac, "/api/lots", serde_json::to_value(l).unwrap()).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+        let r = srv
+            .post(prac, "/api/lots", serde_json::to_value(l).unwrap())
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
     // Sessions and consent from the example record.
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     for s in &log.sessions {
-        let r = srv.post(prac, &format!("/api/clients/{client}/sessions"), serde_json::to_value(s).unwrap()).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+        let r = srv
+            .post(
+                prac,
+                &format!("/api/clients/{client}/sessions"),
+                serde_json::to_value(s).unwrap(),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
-    let again = srv.post(prac, &format!("/api/clients/{client}/sessions"), serde_json::to_value(&log.sessions[0]).unwrap()).await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "follicle-clinic refuses a repeated session number");
+    let again = srv
+        .post(
+            prac,
+            &format!("/api/clients/{client}/sessions"),
+            serde_json::to_value(&log.sessions[0]).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "follicle-clinic refuses a repeated session number"
+    );
     let c = &log.consents[0];
     let r = srv.post(prac, &format!("/api/clients/{client}/consents"), json!({ "text": c.text, "version": c.version, "signed_at": c.signed_at.to_string(), "witnessed_by": c.witnessed_by })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(r.json()["text_sha256"].as_str(), Some(c.text_sha256.as_str()), "the same text hash as the signed paper record");
-    let pass = srv.get(prac, &format!("/api/clients/{client}/passport")).await;
-    assert_eq!(pass.status, StatusCode::OK, "{}", String::from_utf8_lossy(&pass.body));
-    assert_eq!(pass.json()["entries"].as_array().unwrap().len(), log.sessions.len());
-    let pdf = srv.get(prac, &format!("/api/clients/{client}/passport?format=pdf")).await;
-    assert_eq!((pdf.status, pdf.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
-    assert!(pdf.body.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf.body).trim_end().ends_with("%%EOF"), "a whole PDF");
-    let ics = srv.get(prac, &format!("/api/clients/{client}/schedule.ics")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        r.json()["text_sha256"].as_str(),
+        Some(c.text_sha256.as_str()),
+        "the same text hash as the signed paper record"
+    );
+    let pass = srv
+        .get(prac, &format!("/api/clients/{client}/passport"))
+        .await;
+    assert_eq!(
+        pass.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&pass.body)
+    );
+    assert_eq!(
+        pass.json()["entries"].as_array().unwrap().len(),
+        log.sessions.len()
+    );
+    let pdf = srv
+        .get(prac, &format!("/api/clients/{client}/passport?format=pdf"))
+        .await;
+    assert_eq!(
+        (pdf.status, pdf.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "application/pdf")
+    );
+    assert!(
+        pdf.body.starts_with(b"%PDF-")
+            && String::from_utf8_lossy(&pdf.body)
+                .trim_end()
+                .ends_with("%%EOF"),
+        "a whole PDF"
+    );
+    let ics = srv
+        .get(prac, &format!("/api/clients/{client}/schedule.ics"))
+        .await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&ics.body).starts_with("BEGIN:VCALENDAR"));
     // The clinic's feed holds every treated client's next visits.
     let feed = srv.get(prac, "/api/schedule.ics").await;
-    assert_eq!((feed.status, feed.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "text/calendar; charset=utf-8"));
+    assert_eq!(
+        (feed.status, feed.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "text/calendar; charset=utf-8")
+    );
     let feed = String::from_utf8(feed.body).unwrap();
-    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n") && feed.matches("BEGIN:VCALENDAR").count() == 1, "{feed}");
-    assert!(feed.contains("Daniel Mensah") && feed.contains("UID:c-2025-014-"), "{feed}");
-    assert_eq!(feed.matches("BEGIN:VEVENT").count(), String::from_utf8_lossy(&srv.get(prac, &format!("/api/clients/{client}/schedule.ics?first=2025-01-01")).await.body).matches("BEGIN:VEVENT").count());
+    assert!(
+        feed.starts_with("BEGIN:VCALENDAR\r\n")
+            && feed.ends_with("END:VCALENDAR\r\n")
+            && feed.matches("BEGIN:VCALENDAR").count() == 1,
+        "{feed}"
+    );
+    assert!(
+        feed.contains("Daniel Mensah") && feed.contains("UID:c-2025-014-"),
+        "{feed}"
+    );
+    assert_eq!(
+        feed.matches("BEGIN:VEVENT").count(),
+        String::from_utf8_lossy(
+            &srv.get(
+                prac,
+                &format!("/api/clients/{client}/schedule.ics?first=2025-01-01")
+            )
+            .await
+            .body
+        )
+        .matches("BEGIN:VEVENT")
+        .count()
+    );
     // Previews: rendered on request, then served from the cache.
     let t = std::time::Instant::now();
-    let pv = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?view=34&state=healed&size=160")).await;
+    let pv = srv
+        .get(
+            prac,
+            &format!("/api/plans/{plan_id}/preview.png?view=34&state=healed&size=160"),
+        )
+        .await;
     let first_ms = t.elapsed().as_secs_f64() * 1e3;
-    assert_eq!((pv.status, pv.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/png"), "{}", String::from_utf8_lossy(&pv.body));
+    assert_eq!(
+        (pv.status, pv.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "image/png"),
+        "{}",
+        String::from_utf8_lossy(&pv.body)
+    );
     let img = image::load_from_memory(&pv.body).unwrap();
     assert_eq!((img.width(), img.height()), (160, 160));
-    let cached: Vec<_> = std::fs::read_dir(srv.state.photos.cache_dir().join("previews")).unwrap().flatten().collect();
+    let cached: Vec<_> = std::fs::read_dir(srv.state.photos.cache_dir().join("previews"))
+        .unwrap()
+        .flatten()
+        .collect();
     assert_eq!(cached.len(), 1, "cached on disk");
     let t = std::time::Instant::now();
-    let again = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?state=healed&view=34&size=160")).await;
-    eprintln!("preview 160 px: {first_ms:.0} ms rendered, {:.1} ms cached", t.elapsed().as_secs_f64() * 1e3);
+    let again = srv
+        .get(
+            prac,
+            &format!("/api/plans/{plan_id}/preview.png?state=healed&view=34&size=160"),
+        )
+        .await;
+    eprintln!(
+        "preview 160 px: {first_ms:.0} ms rendered, {:.1} ms cached",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     assert!(again.body == pv.body, "the same picture from the cache");
-    let top = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?view=top&state=fresh&session=1&size=96")).await;
+    let top = srv
+        .get(
+            prac,
+            &format!("/api/plans/{plan_id}/preview.png?view=top&state=fresh&session=1&size=96"),
+        )
+        .await;
     assert_eq!(top.status, StatusCode::OK);
     assert_ne!(top.body, pv.body);
-    for bad in ["view=side", "state=wet", "size=5000", "session=9", "distance=1", "colour=red"] {
-        let r = srv.get(prac, &format!("/api/plans/{plan_id}/preview.png?{bad}")).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", String::from_utf8_lossy(&r.body));
+    for bad in [
+        "view=side",
+        "state=wet",
+        "size=5000",
+        "session=9",
+        "distance=1",
+        "colour=red",
+    ] {
+        let r = srv
+            .get(prac, &format!("/api/plans/{plan_id}/preview.png?{bad}"))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
     // The stencil (SVG at true scale) and the client report (printable HTML).
-    let sv = srv.get(prac, &format!("/api/plans/{plan_id}/stencil.svg")).await;
-    assert_eq!((sv.status, sv.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/svg+xml; charset=utf-8"), "{}", String::from_utf8_lossy(&sv.body));
+    let sv = srv
+        .get(prac, &format!("/api/plans/{plan_id}/stencil.svg"))
+        .await;
+    assert_eq!(
+        (sv.status, sv.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "image/svg+xml; charset=utf-8"),
+        "{}",
+        String::from_utf8_lossy(&sv.body)
+    );
     let svg = String::from_utf8(sv.body).unwrap();
-    assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{}", &svg[..200.min(svg.len())]);
-    assert!(svg.contains("Daniel Mensah") && svg.contains(&format!("plan {plan_id}")), "titled with the client and the plan");
-    assert!(sv.headers["content-security-policy"].to_str().unwrap().contains("default-src 'none'"), "no scripts in the stencil");
-    let rp = srv.get(prac, &format!("/api/clients/{client}/report")).await;
-    assert_eq!((rp.status, rp.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "text/html; charset=utf-8"), "{}", String::from_utf8_lossy(&rp.body));
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "{}",
+        &svg[..200.min(svg.len())]
+    );
+    assert!(
+        svg.contains("Daniel Mensah") && svg.contains(&format!("plan {plan_id}")),
+        "titled with the client and the plan"
+    );
+    assert!(
+        sv.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'"),
+        "no scripts in the stencil"
+    );
+    let rp = srv
+        .get(prac, &format!("/api/clients/{client}/report"))
+        .await;
+    assert_eq!(
+        (rp.status, rp.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "text/html; charset=utf-8"),
+        "{}",
+        String::from_utf8_lossy(&rp.body)
+    );
     let report = String::from_utf8(rp.body).unwrap();
-    let newest = srv.get(prac, &format!("/api/clients/{client}/plans")).await.json()[0]["id"].as_i64().unwrap();
-    assert!(report.contains(&format!("Plan {newest}:")), "the newest plan by default");
-    for want in ["Treatment report: Daniel Mensah", "Nothing in your consultation stands in the way of treatment.", "held on ", "Zones and densities", "Aftercare", "@media print", &log.sessions[0].lot] {
+    let newest = srv
+        .get(prac, &format!("/api/clients/{client}/plans"))
+        .await
+        .json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        report.contains(&format!("Plan {newest}:")),
+        "the newest plan by default"
+    );
+    for want in [
+        "Treatment report: Daniel Mensah",
+        "Nothing in your consultation stands in the way of treatment.",
+        "held on ",
+        "Zones and densities",
+        "Aftercare",
+        "@media print",
+        &log.sessions[0].lot,
+    ] {
         assert!(report.contains(want), "the report has {want:?}");
     }
-    assert!(report.contains("<td>4</td><td>touch-up, proposed "), "the touch-up plan's extra session is the touch-up visit");
-    let rp1 = srv.get(prac, &format!("/api/clients/{client}/report?plan={plan_id}")).await;
-    assert!(String::from_utf8_lossy(&rp1.body).contains(&format!("Plan {plan_id}:")), "?plan= picks the plan");
-    assert_eq!(srv.get(prac, &format!("/api/clients/{client}/report?plan=999999")).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        report.contains("<td>4</td><td>touch-up, proposed "),
+        "the touch-up plan's extra session is the touch-up visit"
+    );
+    let rp1 = srv
+        .get(
+            prac,
+            &format!("/api/clients/{client}/report?plan={plan_id}"),
+        )
+        .await;
+    assert!(
+        String::from_utf8_lossy(&rp1.body).contains(&format!("Plan {plan_id}:")),
+        "?plan= picks the plan"
+    );
+    assert_eq!(
+        srv.get(prac, &format!("/api/clients/{client}/report?plan=999999"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // Photo.
-    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos?caption=front"), Some("image/png"), png(64, 48)).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .call(
+            prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?caption=front"),
+            Some("image/png"),
+            png(64, 48),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let photo = r.json()["id"].as_i64().unwrap();
     let got = srv.get(prac, &format!("/api/photos/{photo}")).await;
     assert_eq!((got.status, got.body), (StatusCode::OK, png(64, 48)));
-    let thumb = srv.get(prac, &format!("/api/photos/{photo}/thumbnail")).await;
-    assert_eq!((thumb.status, thumb.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/jpeg"));
-    assert_eq!(image::load_from_memory(&thumb.body).unwrap().width(), 64, "a small photo keeps its size");
+    let thumb = srv
+        .get(prac, &format!("/api/photos/{photo}/thumbnail"))
+        .await;
+    assert_eq!(
+        (
+            thumb.status,
+            thumb.headers["content-type"].to_str().unwrap()
+        ),
+        (StatusCode::OK, "image/jpeg")
+    );
+    assert_eq!(
+        image::load_from_memory(&thumb.body).unwrap().width(),
+        64,
+        "a small photo keeps its size"
+    );
     // The same route takes a multipart form (the browser's way), with the caption as a field.
     let big = png(600, 400);
-    let r = srv.call(prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=XyZ"), multipart("XyZ", Some("crown, day 0"), &big)).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .call(
+            prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("multipart/form-data; boundary=XyZ"),
+            multipart("XyZ", Some("crown, day 0"), &big),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let p = r.json();
-    assert_eq!((p["caption"].as_str(), p["width"].as_i64(), p["sha256"].as_str()), (Some("crown, day 0"), Some(600), Some(follicle_store::sha256_hex(&big).as_str())));
+    assert_eq!(
+        (
+            p["caption"].as_str(),
+            p["width"].as_i64(),
+            p["sha256"].as_str()
+        ),
+        (
+            Some("crown, day 0"),
+            Some(600),
+            Some(follicle_store::sha256_hex(&big).as_str())
+        )
+    );
     let mp = p["id"].as_i64().unwrap();
     assert!(srv.get(prac, &format!("/api/photos/{mp}")).await.body == big);
-    let t = image::load_from_memory(&srv.get(prac, &format!("/api/photos/{mp}/thumbnail")).await.body).unwrap();
+    let t = image::load_from_memory(
+        &srv.get(prac, &format!("/api/photos/{mp}/thumbnail"))
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!((t.width(), t.height()), (256, 171), "thumbnails fit 256 px");
     let sha = p["sha256"].as_str().unwrap();
     let (photos, key) = (srv.state.photos.clone(), sha.to_string());
-    let stored = tokio::task::spawn_blocking(move || photos.get_derived(&key, "thumb.jpg").unwrap()).await.unwrap();
-    assert_eq!(stored.as_deref(), Some(&t_bytes(srv, prac, mp).await[..]), "stored with the original, by its hash");
+    let stored =
+        tokio::task::spawn_blocking(move || photos.get_derived(&key, "thumb.jpg").unwrap())
+            .await
+            .unwrap();
+    assert_eq!(
+        stored.as_deref(),
+        Some(&t_bytes(srv, prac, mp).await[..]),
+        "stored with the original, by its hash"
+    );
     // SQLite keeps photo files beside the database; PostgreSQL keeps them in the database (every node serves them).
-    let file = srv.state.photos.dir().join(&sha[..2]).join(format!("{sha}.thumb.jpg"));
-    assert_eq!(file.exists(), !srv.state.photos.is_in_database(), "{}", file.display());
+    let file = srv
+        .state
+        .photos
+        .dir()
+        .join(&sha[..2])
+        .join(format!("{sha}.thumb.jpg"));
+    assert_eq!(
+        file.exists(),
+        !srv.state.photos.is_in_database(),
+        "{}",
+        file.display()
+    );
     // Landmarks on the 64×48 photo: names photo registration accepts, positions inside the photo.
     let lm = format!("/api/photos/{photo}/landmarks");
-    assert_eq!(srv.get(prac, &lm).await.status, StatusCode::NOT_FOUND, "none marked yet");
+    assert_eq!(
+        srv.get(prac, &lm).await.status,
+        StatusCode::NOT_FOUND,
+        "none marked yet"
+    );
     let marks = json!({ "glabella": [32.0, 40.0], "mid_frontal": [32, 8], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] });
     let r = srv.put(prac, &lm, marks.clone()).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!((r.json()["photo_id"].as_i64(), r.json()["client_id"].as_i64()), (Some(photo), Some(client)));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        (
+            r.json()["photo_id"].as_i64(),
+            r.json()["client_id"].as_i64()
+        ),
+        (Some(photo), Some(client))
+    );
     let got = srv.get(prac, &lm).await;
     assert_eq!(got.status, StatusCode::OK);
-    assert_eq!(got.json()["landmarks"], json!({ "glabella": [32.0, 40.0], "mid_frontal": [32.0, 8.0], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] }));
+    assert_eq!(
+        got.json()["landmarks"],
+        json!({ "glabella": [32.0, 40.0], "mid_frontal": [32.0, 8.0], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] })
+    );
     for (bad, says) in [
-        (json!({ "glabela": [1, 1] }), "landmarks.glabela: unknown landmark"),
-        (json!({ "glabella": [64.5, 1] }), "landmarks.glabella: [64.5, 1] lies outside the photo (64×48 pixels)"),
+        (
+            json!({ "glabela": [1, 1] }),
+            "landmarks.glabela: unknown landmark",
+        ),
+        (
+            json!({ "glabella": [64.5, 1] }),
+            "landmarks.glabella: [64.5, 1] lies outside the photo (64×48 pixels)",
+        ),
         (json!({ "nape": [-1, 1] }), "landmarks.nape"),
         (json!({}), "at least one"),
     ] {
         let r = srv.put(prac, &lm, bad.clone()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-        assert!(r.json()["error"]["message"].as_str().unwrap().contains(says), "{bad}: {}", String::from_utf8_lossy(&r.body));
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(says),
+            "{bad}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
-    assert_eq!(srv.put(prac, &lm, json!({ "glabella": [1] })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a position is [x, y]");
+    assert_eq!(
+        srv.put(prac, &lm, json!({ "glabella": [1] })).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a position is [x, y]"
+    );
     let r = srv.put(prac, &lm, json!({ "glabella": [30, 41] })).await;
-    assert_eq!(r.json()["landmarks"], json!({ "glabella": [30.0, 41.0] }), "a PUT replaces what was marked");
+    assert_eq!(
+        r.json()["landmarks"],
+        json!({ "glabella": [30.0, 41.0] }),
+        "a PUT replaces what was marked"
+    );
     // Designs: a case file saved with a label, checked by follicle-case, then planned as the plan route does.
     let designs = format!("/api/clients/{client}/designs");
-    let broken = CASE.replacen("mid_frontal_height_mm = 80", "mid_frontal_height_mm = 300", 1);
-    let r = srv.post(prac, &designs, json!({ "label": "broken", "case": broken })).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&r.body));
+    let broken = CASE.replacen(
+        "mid_frontal_height_mm = 80",
+        "mid_frontal_height_mm = 300",
+        1,
+    );
+    let r = srv
+        .post(prac, &designs, json!({ "label": "broken", "case": broken }))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let msg = r.json()["error"]["message"].as_str().unwrap().to_string();
-    let err = follicle_case::parse("case.toml", &broken, &Default::default()).map(|_| ()).expect_err("follicle-case refuses it").to_string();
+    let err = follicle_case::parse("case.toml", &broken, &Default::default())
+        .map(|_| ())
+        .expect_err("follicle-case refuses it")
+        .to_string();
     assert_eq!(msg, err, "follicle-case's message");
-    assert!(msg.starts_with("case.toml:13: hairline.mid_frontal_height_mm: "), "names the line and the field: {msg}");
-    assert_eq!(srv.post(prac, &designs, json!({ "label": " ", "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(srv.get(prac, &designs).await.json(), json!([]), "nothing stored");
-    let r = srv.post(prac, &designs, json!({ "label": "conservative", "case": CASE })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert!(
+        msg.starts_with("case.toml:13: hairline.mid_frontal_height_mm: "),
+        "names the line and the field: {msg}"
+    );
+    assert_eq!(
+        srv.post(prac, &designs, json!({ "label": " ", "case": CASE }))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        srv.get(prac, &designs).await.json(),
+        json!([]),
+        "nothing stored"
+    );
+    let r = srv
+        .post(
+            prac,
+            &designs,
+            json!({ "label": "conservative", "case": CASE }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let design = r.json()["id"].as_i64().unwrap();
-    assert_eq!((r.json()["label"].as_str(), r.json()["case_toml"].as_str()), (Some("conservative"), Some(CASE)));
+    assert_eq!(
+        (r.json()["label"].as_str(), r.json()["case_toml"].as_str()),
+        (Some("conservative"), Some(CASE))
+    );
     let list = srv.get(prac, &designs).await.json();
-    assert_eq!(list.as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect::<Vec<_>>(), [design]);
-    assert_eq!(srv.get(prac, &format!("/api/designs/{design}")).await.json(), r.json());
-    let r = srv.post(prac, &format!("/api/designs/{design}/plans"), json!({})).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        [design]
+    );
+    assert_eq!(
+        srv.get(prac, &format!("/api/designs/{design}"))
+            .await
+            .json(),
+        r.json()
+    );
+    let r = srv
+        .post(prac, &format!("/api/designs/{design}/plans"), json!({}))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let from_design = r.json();
-    assert_eq!((from_design["client_id"].as_i64(), from_design["label"].as_str(), from_design["case_toml"].as_str()), (Some(client), Some("conservative"), Some(CASE)));
-    let pj2 = srv.get(prac, &format!("/api/plans/{}/plan.json", from_design["id"])).await;
-    assert!(pj2.body == expected.as_bytes(), "the design's plan is the plan route's plan, byte for byte");
-    let r = srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "seed": 7, "sessions": 2, "label": "two sessions" })).await;
-    assert_eq!((r.status, r.json()["sessions"].as_i64(), r.json()["seed"].as_i64(), r.json()["label"].as_str()), (StatusCode::CREATED, Some(2), Some(7), Some("two sessions")));
-    assert_eq!(srv.post(prac, &format!("/api/designs/{design}/plans"), json!({ "case": CASE })).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the case comes from the design");
-    assert_eq!(srv.get(prac, "/api/designs/999999").await.status, StatusCode::NOT_FOUND);
-    let user = srv.get(prac, "/api/me").await.json()["user"]["id"].as_i64().unwrap();
-    Seeded { client, consultation, plan: plan_id, photo, design, user }
+    assert_eq!(
+        (
+            from_design["client_id"].as_i64(),
+            from_design["label"].as_str(),
+            from_design["case_toml"].as_str()
+        ),
+        (Some(client), Some("conservative"), Some(CASE))
+    );
+    let pj2 = srv
+        .get(prac, &format!("/api/plans/{}/plan.json", from_design["id"]))
+        .await;
+    assert!(
+        pj2.body == expected.as_bytes(),
+        "the design's plan is the plan route's plan, byte for byte"
+    );
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/designs/{design}/plans"),
+            json!({ "seed": 7, "sessions": 2, "label": "two sessions" }),
+        )
+        .await;
+    assert_eq!(
+        (
+            r.status,
+            r.json()["sessions"].as_i64(),
+            r.json()["seed"].as_i64(),
+            r.json()["label"].as_str()
+        ),
+        (StatusCode::CREATED, Some(2), Some(7), Some("two sessions"))
+    );
+    assert_eq!(
+        srv.post(
+            prac,
+            &format!("/api/designs/{design}/plans"),
+            json!({ "case": CASE })
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the case comes from the design"
+    );
+    assert_eq!(
+        srv.get(prac, "/api/designs/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let user = srv.get(prac, "/api/me").await.json()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    Seeded {
+        client,
+        consultation,
+        plan: plan_id,
+        photo,
+        design,
+        user,
+    }
 }
 
 /// Fills `{id}` with the id that fits the route.
@@ -394,7 +970,9 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
         ("POST", "plans") => json!({ "case": CASE }),
         ("POST", "extend") => json!({ "add": 0.1 }),
         ("POST", "sessions") => serde_json::to_value(&log.sessions[0]).unwrap(),
-        ("POST", "consents") => json!({ "text": "smp-treatment", "version": 2, "signed_at": "2025-03-10T08:55:00Z" }),
+        ("POST", "consents") => {
+            json!({ "text": "smp-treatment", "version": 2, "signed_at": "2025-03-10T08:55:00Z" })
+        }
         ("POST", "photos") => return ("image/png", png(8, 8)),
         _ => json!({}),
     };
@@ -408,9 +986,19 @@ async fn every_check(srv: Server) {
 
     // Isolation: clinic B, with every role, through every endpoint that takes an id, gets 404 (or 403 for a
     // role that may not call it at all), never A's record; and nothing changed in A.
-    let before = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().len();
+    let before = srv
+        .get(&a_owner, "/api/audit?limit=500")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .len();
     for route in table().iter().filter(|r| r.path.contains("{id}")) {
-        for (who, s) in [("owner", &b_owner), ("practitioner", &b_prac), ("front desk", &b_desk)] {
+        for (who, s) in [
+            ("owner", &b_owner),
+            ("practitioner", &b_prac),
+            ("front desk", &b_desk),
+        ] {
             let path = path_for(route.path, &seeded);
             let (ct, body) = body_for(route.method, route.path);
             let r = srv.call(s, route.method, &path, Some(ct), body).await;
@@ -424,15 +1012,44 @@ async fn every_check(srv: Server) {
             assert!(r.json()["error"]["message"].is_string(), "one error shape");
         }
     }
-    for path in ["/api/clients", "/api/pigments", "/api/lots", "/api/users", "/api/audit", "/api/schedule.ics"] {
+    for path in [
+        "/api/clients",
+        "/api/pigments",
+        "/api/lots",
+        "/api/users",
+        "/api/audit",
+        "/api/schedule.ics",
+    ] {
         let body = srv.get(&b_owner, path).await.body;
         let text = String::from_utf8_lossy(&body);
-        assert!(!text.contains("Mensah") && !text.contains("NC1-2409") && !text.contains("nocturne") && !text.contains("a-prac"), "{path} leaks clinic A: {text}");
+        assert!(
+            !text.contains("Mensah")
+                && !text.contains("NC1-2409")
+                && !text.contains("nocturne")
+                && !text.contains("a-prac"),
+            "{path} leaks clinic A: {text}"
+        );
     }
-    let a_client = srv.get(&a_prac, &format!("/api/clients/{}", seeded.client)).await.json();
-    assert_eq!(a_client["name"], "Daniel Mensah", "clinic A's client is unchanged");
-    let after: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    assert_eq!(after.len(), before, "clinic B's attempts changed nothing in A and left no row in A's log");
+    let a_client = srv
+        .get(&a_prac, &format!("/api/clients/{}", seeded.client))
+        .await
+        .json();
+    assert_eq!(
+        a_client["name"], "Daniel Mensah",
+        "clinic A's client is unchanged"
+    );
+    let after: Vec<Value> = srv
+        .get(&a_owner, "/api/audit?limit=500")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        after.len(),
+        before,
+        "clinic B's attempts changed nothing in A and left no row in A's log"
+    );
 
     // Roles: front desk sees contact details and schedules, never medical records.
     for route in table().iter().filter(|r| r.path != "/api/logout") {
@@ -440,44 +1057,157 @@ async fn every_check(srv: Server) {
         let (ct, body) = body_for(route.method, route.path);
         let r = srv.call(&a_desk, route.method, &path, Some(ct), body).await;
         match route.access {
-            Access::Medical | Access::Owner => assert_eq!(r.status, StatusCode::FORBIDDEN, "front desk: {} {path}", route.method),
-            _ => assert_ne!(r.status, StatusCode::FORBIDDEN, "front desk may call {} {path}", route.method),
+            Access::Medical | Access::Owner => assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "front desk: {} {path}",
+                route.method
+            ),
+            _ => assert_ne!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "front desk may call {} {path}",
+                route.method
+            ),
         }
     }
-    let r = srv.get(&a_desk, &format!("/api/clients/{}", seeded.client)).await;
-    assert_eq!(r.json()["name"], "Hijacked", "front desk edited the contact details in the loop above");
+    let r = srv
+        .get(&a_desk, &format!("/api/clients/{}", seeded.client))
+        .await;
+    assert_eq!(
+        r.json()["name"],
+        "Hijacked",
+        "front desk edited the contact details in the loop above"
+    );
     assert!(!String::from_utf8_lossy(&r.body).contains("fitzpatrick"));
-    let r = srv.get(&a_desk, &format!("/api/clients/{}/schedule.ics", seeded.client)).await;
+    let r = srv
+        .get(
+            &a_desk,
+            &format!("/api/clients/{}/schedule.ics", seeded.client),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = srv.get(&a_desk, "/api/schedule.ics").await;
-    assert_eq!(r.status, StatusCode::OK, "front desk gets the clinic's calendar");
-    assert!(String::from_utf8_lossy(&r.body).contains("Hijacked"), "with contact names, no medical detail");
-    let r = srv.get(&a_desk, &format!("/api/plans/{}/preview.png", seeded.plan)).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "front desk sees no plan previews");
-    assert_eq!(srv.get(&a_prac, "/api/users").await.status, StatusCode::FORBIDDEN, "only the owner manages accounts");
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "front desk gets the clinic's calendar"
+    );
+    assert!(
+        String::from_utf8_lossy(&r.body).contains("Hijacked"),
+        "with contact names, no medical detail"
+    );
+    let r = srv
+        .get(&a_desk, &format!("/api/plans/{}/preview.png", seeded.plan))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "front desk sees no plan previews"
+    );
+    assert_eq!(
+        srv.get(&a_prac, "/api/users").await.status,
+        StatusCode::FORBIDDEN,
+        "only the owner manages accounts"
+    );
 
     // Audit: views and changes of medical records and consents.
-    let log: Vec<Value> = srv.get(&a_owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    for (action, entity) in [("create", "consultation"), ("create", "plan"), ("extend", "plan"), ("create", "session"), ("create", "consent"), ("create", "photo"), ("view", "plan.json"), ("view", "photo"), ("view", "passport"), ("view", "plan preview"), ("view", "photo thumbnail"), ("view", "stencil"), ("view", "client report"), ("create", "design"), ("view", "design"), ("create", "photo landmarks"), ("update", "photo landmarks"), ("view", "photo landmarks")] {
-        assert!(log.iter().any(|e| e["action"] == action && e["entity"] == entity), "audit has {action} {entity}");
+    let log: Vec<Value> = srv
+        .get(&a_owner, "/api/audit?limit=500")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .clone();
+    for (action, entity) in [
+        ("create", "consultation"),
+        ("create", "plan"),
+        ("extend", "plan"),
+        ("create", "session"),
+        ("create", "consent"),
+        ("create", "photo"),
+        ("view", "plan.json"),
+        ("view", "photo"),
+        ("view", "passport"),
+        ("view", "plan preview"),
+        ("view", "photo thumbnail"),
+        ("view", "stencil"),
+        ("view", "client report"),
+        ("create", "design"),
+        ("view", "design"),
+        ("create", "photo landmarks"),
+        ("update", "photo landmarks"),
+        ("view", "photo landmarks"),
+    ] {
+        assert!(
+            log.iter()
+                .any(|e| e["action"] == action && e["entity"] == entity),
+            "audit has {action} {entity}"
+        );
     }
-    assert!(srv.get(&a_owner, &format!("/api/clients/{}/consultations", seeded.client)).await.status == StatusCode::OK);
+    assert!(
+        srv.get(
+            &a_owner,
+            &format!("/api/clients/{}/consultations", seeded.client)
+        )
+        .await
+        .status
+            == StatusCode::OK
+    );
     let log2 = srv.get(&a_owner, "/api/audit?limit=1").await.json();
-    assert_eq!((log2[0]["action"].as_str(), log2[0]["entity"].as_str()), (Some("view"), Some("consultation")));
+    assert_eq!(
+        (log2[0]["action"].as_str(), log2[0]["entity"].as_str()),
+        (Some("view"), Some("consultation"))
+    );
 
     // CSRF: a state-changing request without the token is refused, and nothing is stored.
-    let no_csrf = Session { cookie: a_prac.cookie.clone(), csrf: String::new() };
-    let r = srv.post(&no_csrf, "/api/clients", json!({ "reference": "x-1", "name": "Forged" })).await;
+    let no_csrf = Session {
+        cookie: a_prac.cookie.clone(),
+        csrf: String::new(),
+    };
+    let r = srv
+        .post(
+            &no_csrf,
+            "/api/clients",
+            json!({ "reference": "x-1", "name": "Forged" }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let wrong = Session { cookie: a_prac.cookie.clone(), csrf: b_prac.csrf.clone() };
-    assert_eq!(srv.post(&wrong, "/api/clients", json!({ "reference": "x-1", "name": "Forged" })).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(srv.get(&a_prac, "/api/clients?q=Forged").await.json()["total"], 0);
-    assert_eq!(srv.get(&Session::default(), "/api/clients").await.status, StatusCode::UNAUTHORIZED);
+    let wrong = Session {
+        cookie: a_prac.cookie.clone(),
+        csrf: b_prac.csrf.clone(),
+    };
+    assert_eq!(
+        srv.post(
+            &wrong,
+            "/api/clients",
+            json!({ "reference": "x-1", "name": "Forged" })
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        srv.get(&a_prac, "/api/clients?q=Forged").await.json()["total"],
+        0
+    );
+    assert_eq!(
+        srv.get(&Session::default(), "/api/clients").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Logout ends the session.
     let extra = srv.login("a-prac", "another good one").await;
-    assert_eq!(srv.call(&extra, "POST", "/api/logout", None, vec![]).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(srv.get(&extra, "/api/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        srv.call(&extra, "POST", "/api/logout", None, vec![])
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        srv.get(&extra, "/api/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -502,16 +1232,43 @@ async fn clients_pagination_and_search() {
         let r = srv.post(&prac, "/api/clients", json!({ "reference": format!("R-{i:02}"), "name": format!("Client {i:02}"), "email": if i % 5 == 0 { Some(format!("vip{i}@example.org")) } else { None } })).await;
         assert_eq!(r.status, StatusCode::CREATED);
     }
-    let p = srv.get(&prac, "/api/clients?limit=10&offset=20").await.json();
-    assert_eq!((p["total"].as_i64(), p["items"].as_array().unwrap().len()), (Some(25), 5));
+    let p = srv
+        .get(&prac, "/api/clients?limit=10&offset=20")
+        .await
+        .json();
+    assert_eq!(
+        (p["total"].as_i64(), p["items"].as_array().unwrap().len()),
+        (Some(25), 5)
+    );
     assert_eq!(p["items"][0]["name"], "Client 20");
     let s = srv.get(&prac, "/api/clients?q=VIP").await.json();
     assert_eq!(s["total"], 5);
     let id = p["items"][0]["id"].as_i64().unwrap();
-    let r = srv.put(&prac, &format!("/api/clients/{id}"), json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555" })).await;
-    assert_eq!((r.status, r.json()["name"].as_str()), (StatusCode::OK, Some("Renamed")));
-    assert_eq!(srv.post(&prac, "/api/clients", json!({ "reference": "R-20", "name": "Dup" })).await.status, StatusCode::CONFLICT);
-    assert_eq!(srv.get(&prac, "/api/clients?limit=0").await.status, StatusCode::BAD_REQUEST);
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/clients/{id}"),
+            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["name"].as_str()),
+        (StatusCode::OK, Some("Renamed"))
+    );
+    assert_eq!(
+        srv.post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "R-20", "name": "Dup" })
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        srv.get(&prac, "/api/clients?limit=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -521,54 +1278,264 @@ async fn errors_have_one_shape() {
     let shape = |r: &Reply, status: StatusCode| {
         assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
         let v = r.json();
-        assert_eq!(v["error"]["status"].as_u64(), Some(u64::from(status.as_u16())));
+        assert_eq!(
+            v["error"]["status"].as_u64(),
+            Some(u64::from(status.as_u16()))
+        );
         assert!(v["error"]["code"].is_string() && v["error"]["message"].is_string());
     };
-    shape(&srv.call(&prac, "POST", "/api/clients", Some("application/json"), b"{not json".to_vec()).await, StatusCode::BAD_REQUEST);
-    shape(&srv.post(&prac, "/api/clients", json!({ "reference": 5, "name": "x" })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.post(&prac, "/api/clients", json!({ "reference": "x", "name": "x", "shoe_size": 44 })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.call(&prac, "POST", "/api/clients", Some("text/plain"), b"{}".to_vec()).await, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    shape(&srv.get(&prac, "/api/clients/999999").await, StatusCode::NOT_FOUND);
-    shape(&srv.get(&prac, "/api/clients/abc").await, StatusCode::BAD_REQUEST);
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            "/api/clients",
+            Some("application/json"),
+            b"{not json".to_vec(),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": 5, "name": "x" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "x", "name": "x", "shoe_size": 44 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            "/api/clients",
+            Some("text/plain"),
+            b"{}".to_vec(),
+        )
+        .await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    );
+    shape(
+        &srv.get(&prac, "/api/clients/999999").await,
+        StatusCode::NOT_FOUND,
+    );
+    shape(
+        &srv.get(&prac, "/api/clients/abc").await,
+        StatusCode::BAD_REQUEST,
+    );
     shape(&srv.get(&prac, "/api/nowhere").await, StatusCode::NOT_FOUND);
-    shape(&srv.call(&prac, "PATCH", "/api/clients", None, vec![]).await, StatusCode::METHOD_NOT_ALLOWED);
+    shape(
+        &srv.call(&prac, "PATCH", "/api/clients", None, vec![]).await,
+        StatusCode::METHOD_NOT_ALLOWED,
+    );
     let big = json!({ "reference": "x", "name": "y".repeat(2 * 1024 * 1024) });
-    shape(&srv.post(&prac, "/api/clients", big).await, StatusCode::PAYLOAD_TOO_LARGE);
-    let client = srv.post(&prac, "/api/clients", json!({ "reference": "e-1", "name": "E" })).await.json()["id"].as_i64().unwrap();
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), b"GIF89a not a png".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png_header(60_000, 60_000)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(
+        &srv.post(&prac, "/api/clients", big).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    );
+    let client = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "e-1", "name": "E" }),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            b"GIF89a not a png".to_vec(),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            png_header(60_000, 60_000),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
     // A decompression bomb: a PNG whose header claims 30000×30000 (900 MP) is refused from the header, by
     // either upload form, before any decoding.
-    let bomb = srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), png_header(30_000, 30_000)).await;
+    let bomb = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            png_header(30_000, 30_000),
+        )
+        .await;
     shape(&bomb, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bomb.json()["error"]["message"].as_str().unwrap().contains("30000×30000"));
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), multipart("b0", None, &png_header(30_000, 30_000))).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bomb.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("30000×30000"));
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("multipart/form-data; boundary=b0"),
+            multipart("b0", None, &png_header(30_000, 30_000)),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
     let mut damaged = png(200, 200);
     damaged.truncate(damaged.len() / 2);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), damaged).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), b"--b0\r\nnot a part".to_vec()).await, StatusCode::BAD_REQUEST);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), b"--b0\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nno photo\r\n--b0--".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            damaged,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("multipart/form-data; boundary=b0"),
+            b"--b0\r\nnot a part".to_vec(),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("multipart/form-data; boundary=b0"),
+            b"--b0\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nno photo\r\n--b0--"
+                .to_vec(),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
     let mut huge = png(8, 8);
     huge.resize(crate_photo_limit() + 1, 0);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("multipart/form-data; boundary=b0"), multipart("b0", None, &huge)).await, StatusCode::PAYLOAD_TOO_LARGE);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/photos"), Some("image/png"), vec![0u8; 11 * 1024 * 1024]).await, StatusCode::PAYLOAD_TOO_LARGE);
-    shape(&srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.post(&prac, &format!("/api/clients/{client}/designs"), json!({ "label": "x", "case": "seed = \"x\"" })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.post(&prac, &format!("/api/clients/{client}/designs"), json!({ "case": CASE })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.call(&prac, "POST", &format!("/api/clients/{client}/consultations"), Some("application/json"), b"{\"format\":\"follicle-intake\"}".to_vec()).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.post(&prac, &format!("/api/clients/{client}/consents"), json!({ "text": "nope", "version": 1, "signed_at": "2025-01-01T00:00:00Z" })).await, StatusCode::UNPROCESSABLE_ENTITY);
-    shape(&srv.post(&prac, "/api/lots", json!({ "pigment": "none", "number": "1", "expiry": "2030-01-01" })).await, StatusCode::UNPROCESSABLE_ENTITY);
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("multipart/form-data; boundary=b0"),
+            multipart("b0", None, &huge),
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            vec![0u8; 11 * 1024 * 1024],
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": "seed = \"x\"" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            &format!("/api/clients/{client}/designs"),
+            json!({ "label": "x", "case": "seed = \"x\"" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            &format!("/api/clients/{client}/designs"),
+            json!({ "case": CASE }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/consultations"),
+            Some("application/json"),
+            b"{\"format\":\"follicle-intake\"}".to_vec(),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            &format!("/api/clients/{client}/consents"),
+            json!({ "text": "nope", "version": 1, "signed_at": "2025-01-01T00:00:00Z" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    shape(
+        &srv.post(
+            &prac,
+            "/api/lots",
+            json!({ "pigment": "none", "number": "1", "expiry": "2030-01-01" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
     shape(&srv.post(&owner, "/api/users", json!({ "username": "short", "display_name": "S", "role": "owner", "password": "short" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&owner, "/api/users", json!({ "username": "r", "display_name": "S", "role": "janitor", "password": "long enough pw" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing half-stored: no photo rows, no plans, no consultations for the client.
     for what in ["photos", "plans", "consultations", "consents", "designs"] {
-        assert_eq!(srv.get(&prac, &format!("/api/clients/{client}/{what}")).await.json(), json!([]), "{what}");
+        assert_eq!(
+            srv.get(&prac, &format!("/api/clients/{client}/{what}"))
+                .await
+                .json(),
+            json!([]),
+            "{what}"
+        );
     }
 }
 
 /// The thumbnail bytes the API serves for a photo.
 async fn t_bytes(srv: &Server, s: &Session, photo: i64) -> Vec<u8> {
-    srv.get(s, &format!("/api/photos/{photo}/thumbnail")).await.body
+    srv.get(s, &format!("/api/photos/{photo}/thumbnail"))
+        .await
+        .body
 }
 
 fn crate_photo_limit() -> usize {
@@ -580,11 +1547,27 @@ async fn login_is_rate_limited() {
     let srv = sqlite_server();
     srv.clinic("r", true).await;
     for _ in 0..5 {
-        let r = srv.post(&Session::default(), "/api/login", json!({ "username": "r-prac", "password": "wrong password" })).await;
+        let r = srv
+            .post(
+                &Session::default(),
+                "/api/login",
+                json!({ "username": "r-prac", "password": "wrong password" }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    let r = srv.post(&Session::default(), "/api/login", json!({ "username": "r-prac", "password": "another good one" })).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let r = srv
+        .post(
+            &Session::default(),
+            "/api/login",
+            json!({ "username": "r-prac", "password": "another good one" }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
     assert!(r.headers.get("retry-after").is_some());
     assert_eq!(r.json()["error"]["code"], "too_many_requests");
     // Other accounts are unaffected.
@@ -594,21 +1577,52 @@ async fn login_is_rate_limited() {
 #[test]
 fn openapi_describes_every_route_and_nothing_else() {
     let doc: Value = serde_json::from_str(follicle_server::OPENAPI_JSON).unwrap();
-    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    assert_eq!(
+        doc["openapi"].as_str().map(|v| v.starts_with("3.")),
+        Some(true)
+    );
     let paths = doc["paths"].as_object().unwrap();
     let routes = table();
     for r in &routes {
-        let op = &paths.get(r.path).unwrap_or_else(|| panic!("{} missing from openapi.json", r.path))[r.method.to_lowercase()];
-        assert!(op["summary"].is_string(), "{} {} missing from openapi.json", r.method, r.path);
-        assert_eq!(op["security"].as_array().map(|s| s.is_empty()), Some(r.access == Access::Public), "{} {} security", r.method, r.path);
+        let op = &paths
+            .get(r.path)
+            .unwrap_or_else(|| panic!("{} missing from openapi.json", r.path))
+            [r.method.to_lowercase()];
+        assert!(
+            op["summary"].is_string(),
+            "{} {} missing from openapi.json",
+            r.method,
+            r.path
+        );
+        assert_eq!(
+            op["security"].as_array().map(|s| s.is_empty()),
+            Some(r.access == Access::Public),
+            "{} {} security",
+            r.method,
+            r.path
+        );
         for p in r.path.split('/').filter(|s| s.starts_with('{')) {
             let name = p.trim_matches(|c| c == '{' || c == '}');
-            assert!(op["parameters"].as_array().unwrap().iter().any(|x| x["name"] == name && x["in"] == "path"), "{} {} documents {name}", r.method, r.path);
+            assert!(
+                op["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["name"] == name && x["in"] == "path"),
+                "{} {} documents {name}",
+                r.method,
+                r.path
+            );
         }
     }
     for (path, ops) in paths {
         for method in ops.as_object().unwrap().keys() {
-            assert!(routes.iter().any(|r| r.path == path && r.method.eq_ignore_ascii_case(method)), "openapi.json documents {method} {path}, which the router lacks");
+            assert!(
+                routes
+                    .iter()
+                    .any(|r| r.path == path && r.method.eq_ignore_ascii_case(method)),
+                "openapi.json documents {method} {path}, which the router lacks"
+            );
         }
     }
 }
@@ -621,21 +1635,59 @@ fn openapi_describes_every_route_and_nothing_else() {
 async fn sessions_follow_the_screening_and_the_plan() {
     let srv = sqlite_server();
     let (owner, prac, _desk) = srv.clinic("gate", true).await;
-    let margaret = follicle_clinic::Intake::from_toml(include_str!("../../../examples/intake-scar-anticoagulant.toml")).unwrap();
+    let margaret = follicle_clinic::Intake::from_toml(include_str!(
+        "../../../examples/intake-scar-anticoagulant.toml"
+    ))
+    .unwrap();
     let r = srv.post(&prac, "/api/clients", json!({ "reference": margaret.client.id, "name": margaret.client.name, "date_of_birth": "1961-02-27" })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let client = r.json()["id"].as_i64().unwrap();
-    let r = srv.post(&prac, &format!("/api/clients/{client}/consultations"), serde_json::to_value(&margaret).unwrap()).await;
-    assert_eq!((r.status, r.json()["screening"]["outcome"].as_str()), (StatusCode::CREATED, Some("physician-clearance")));
-    let r = srv.post(&prac, &format!("/api/clients/{client}/plans"), json!({ "case": CASE })).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/consultations"),
+            serde_json::to_value(&margaret).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["screening"]["outcome"].as_str()),
+        (StatusCode::CREATED, Some("physician-clearance"))
+    );
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     let planned = r.json()["impressions"].as_i64().unwrap();
     let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
     for p in &cat.pigments {
-        assert_eq!(srv.post(&prac, "/api/pigments", serde_json::to_value(p).unwrap()).await.status, StatusCode::CREATED);
+        assert_eq!(
+            srv.post(&prac, "/api/pigments", serde_json::to_value(p).unwrap())
+                .await
+                .status,
+            StatusCode::CREATED
+        );
     }
     for l in &cat.lots {
-        assert_eq!(srv.post(&prac, "/api/lots", serde_json::to_value(l).unwrap()).await.status, StatusCode::CREATED);
+        assert_eq!(
+            srv.post(&prac, "/api/lots", serde_json::to_value(l).unwrap())
+                .await
+                .status,
+            StatusCode::CREATED
+        );
     }
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let session = |index: u32, date: &str| {
@@ -646,71 +1698,167 @@ async fn sessions_follow_the_screening_and_the_plan() {
         serde_json::to_value(s).unwrap()
     };
     let path = format!("/api/clients/{client}/sessions");
-    let message = |r: &Reply| r.json()["error"]["message"].as_str().unwrap_or_default().to_string();
+    let message = |r: &Reply| {
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
 
     // Gated: a plain sentence, 409.
     let r = srv.post(&prac, &path, session(1, "2025-03-20")).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&r.body));
-    assert!(message(&r).starts_with("This client needs a physician's clearance before treatment"), "{}", message(&r));
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(
+        message(&r).starts_with("This client needs a physician's clearance before treatment"),
+        "{}",
+        message(&r)
+    );
     // Only the owner may override, and only with a written reason.
     let mut with = session(1, "2025-03-20");
-    with["override"] = json!({ "reason": "Cardiologist confirmed by phone on 2025-03-19; letter follows." });
-    assert_eq!(srv.post(&prac, &path, with.clone()).await.status, StatusCode::FORBIDDEN);
+    with["override"] =
+        json!({ "reason": "Cardiologist confirmed by phone on 2025-03-19; letter follows." });
+    assert_eq!(
+        srv.post(&prac, &path, with.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut short = session(1, "2025-03-20");
     short["override"] = json!({ "reason": "ok" });
     let r = srv.post(&owner, &path, short).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message(&r).contains("written reason"), "{}", message(&r));
     let r = srv.post(&owner, &path, with).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
-    let audit: Vec<Value> = srv.get(&owner, "/api/audit?limit=500").await.json().as_array().unwrap().clone();
-    let row = audit.iter().find(|e| e["action"] == "override").expect("the override is audited");
-    assert!(row["detail"].as_str().unwrap().contains("Cardiologist confirmed by phone"), "{row}");
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let audit: Vec<Value> = srv
+        .get(&owner, "/api/audit?limit=500")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .clone();
+    let row = audit
+        .iter()
+        .find(|e| e["action"] == "override")
+        .expect("the override is audited");
+    assert!(
+        row["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Cardiologist confirmed by phone"),
+        "{row}"
+    );
     // Still gated for the next session without an override.
     let r = srv.post(&prac, &path, session(2, "2025-03-30")).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     // The clearance is recorded with a new consultation; from then on sessions go ahead.
     let mut cleared = serde_json::to_value(&margaret).unwrap();
     cleared["clearance"] = json!({ "by": "Dr. R. Shah, cardiologist", "date": "2025-03-18", "letter": "photo 17: letter scan" });
-    let r = srv.post(&prac, &format!("/api/clients/{client}/consultations"), cleared).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/consultations"),
+            cleared,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     // Bounded: one session a day, a sane count, the plan's zones, no more than the plan has left.
     let r = srv.post(&prac, &path, session(2, "2025-03-20")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message(&r).contains("one session per client per day"), "{}", message(&r));
+    assert!(
+        message(&r).contains("one session per client per day"),
+        "{}",
+        message(&r)
+    );
     let mut huge = session(2, "2025-03-30");
     huge["impressions"] = json!(99_999_999);
     let r = srv.post(&prac, &path, huge).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message(&r).contains("99999999 impressions"), "{}", message(&r));
+    assert!(
+        message(&r).contains("99999999 impressions"),
+        "{}",
+        message(&r)
+    );
     let mut zone = session(2, "2025-03-30");
     zone["zones"] = json!(["nonsense-zone"]);
     let r = srv.post(&prac, &path, zone).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message(&r).contains("zone `nonsense-zone` is not a zone of the plan"), "{}", message(&r));
+    assert!(
+        message(&r).contains("zone `nonsense-zone` is not a zone of the plan"),
+        "{}",
+        message(&r)
+    );
     let mut over = session(2, "2025-03-30");
     let left = planned - i64::from(log.sessions[0].impressions);
     over["impressions"] = json!(left + 1);
     let r = srv.post(&prac, &path, over).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message(&r).contains(&format!("more than the plan has left ({left})")), "{}", message(&r));
+    assert!(
+        message(&r).contains(&format!("more than the plan has left ({left})")),
+        "{}",
+        message(&r)
+    );
     let r = srv.post(&prac, &path, session(2, "2025-03-30")).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(srv.get(&prac, &path).await.json().as_array().unwrap().len(), 2);
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        srv.get(&prac, &path).await.json().as_array().unwrap().len(),
+        2
+    );
 
     // Not suitable (under 18): no override lifts it.
     let mut minor = follicle_clinic::Intake::from_toml(INTAKE).unwrap();
     minor.client.id = "c-minor".into();
     minor.client.date_of_birth = "2009-01-01".parse().unwrap();
-    let r = srv.post(&prac, "/api/clients", json!({ "reference": "c-minor", "name": "Minor Client" })).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "c-minor", "name": "Minor Client" }),
+        )
+        .await;
     let minor_id = r.json()["id"].as_i64().unwrap();
-    let r = srv.post(&prac, &format!("/api/clients/{minor_id}/consultations"), serde_json::to_value(&minor).unwrap()).await;
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{minor_id}/consultations"),
+            serde_json::to_value(&minor).unwrap(),
+        )
+        .await;
     assert_eq!(r.json()["screening"]["outcome"], "not-suitable");
     let mut s = log.sessions[0].clone();
     s.date = "2025-03-20".parse().unwrap();
     let mut body = serde_json::to_value(s).unwrap();
     body["override"] = json!({ "reason": "Parents insist and signed a waiver for it." });
-    let r = srv.post(&owner, &format!("/api/clients/{minor_id}/sessions"), body).await;
+    let r = srv
+        .post(&owner, &format!("/api/clients/{minor_id}/sessions"), body)
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(message(&r).starts_with("This client is not suitable for treatment"), "{}", message(&r));
+    assert!(
+        message(&r).starts_with("This client is not suitable for treatment"),
+        "{}",
+        message(&r)
+    );
 }

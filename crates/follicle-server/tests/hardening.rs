@@ -351,7 +351,8 @@ async fn a_panic_and_a_timeout_are_answered_in_the_json_shape() {
 /// Records a consultation that screens "go" (examples/intake-norwood6-go.toml): the schedule follows the
 /// screening, so a client without one has no proposed visits.
 async fn consult(srv: &Server, prac: &Session, client: i64, reference: &str) {
-    let text = include_str!("../../../examples/intake-norwood6-go.toml").replace("c-2025-014", reference);
+    let text =
+        include_str!("../../../examples/intake-norwood6-go.toml").replace("c-2025-014", reference);
     let intake = follicle_clinic::Intake::from_toml(&text).unwrap();
     let r = srv
         .post(
@@ -360,7 +361,12 @@ async fn consult(srv: &Server, prac: &Session, client: i64, reference: &str) {
             serde_json::to_value(intake).unwrap(),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "consultation recorded: {}", r.text());
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "consultation recorded: {}",
+        r.text()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -51,11 +51,20 @@ pub fn backup_sqlite(store: &dyn crate::Store, photos: &Path, out: &Path) -> Res
         return Err(StoreError::Backend("`follicle backup` archives SQLite studios; back up PostgreSQL with pg_dump (docs/server.md)".into()));
     }
     if out.exists() {
-        return Err(StoreError::Conflict(format!("{} already exists", out.display())));
+        return Err(StoreError::Conflict(format!(
+            "{} already exists",
+            out.display()
+        )));
     }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let stem = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let snapshot = dir.join(format!(".{stem}.{}.db", std::process::id()));
     let partial = dir.join(format!(".{stem}.{}.partial", std::process::id()));
     let result = (|| {
@@ -75,12 +84,20 @@ pub fn backup_sqlite(store: &dyn crate::Store, photos: &Path, out: &Path) -> Res
         let f = File::create(&partial).map_err(|e| io(&partial, e))?;
         let mut w = BufWriter::new(f);
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| bad(e.to_string()))?;
-        tar_entry(&mut w, "backup.json", json.len() as u64, &mut &json[..]).map_err(|e| io(out, e))?;
-        tar_entry(&mut w, "follicle.db", database_bytes, &mut File::open(&snapshot).map_err(|e| io(&snapshot, e))?).map_err(|e| io(out, e))?;
+        tar_entry(&mut w, "backup.json", json.len() as u64, &mut &json[..])
+            .map_err(|e| io(out, e))?;
+        tar_entry(
+            &mut w,
+            "follicle.db",
+            database_bytes,
+            &mut File::open(&snapshot).map_err(|e| io(&snapshot, e))?,
+        )
+        .map_err(|e| io(out, e))?;
         for (rel, path) in &files {
             let f = File::open(path).map_err(|e| io(path, e))?;
             let len = f.metadata().map_err(|e| io(path, e))?.len();
-            tar_entry(&mut w, &format!("photos/{rel}"), len, &mut f.take(len)).map_err(|e| io(out, e))?;
+            tar_entry(&mut w, &format!("photos/{rel}"), len, &mut f.take(len))
+                .map_err(|e| io(out, e))?;
         }
         w.write_all(&[0u8; 1024]).map_err(|e| io(out, e))?;
         let f = w.into_inner().map_err(|e| io(out, e.into_error()))?;
@@ -100,9 +117,15 @@ pub fn backup_sqlite(store: &dyn crate::Store, photos: &Path, out: &Path) -> Res
 /// Refuses when the database file already exists.
 pub fn restore_sqlite(archive: &Path, database: &Path, photos: &Path) -> Result<Manifest> {
     if database.exists() {
-        return Err(StoreError::Conflict(format!("{} already exists: restore into a new location, or move the old database away first", database.display())));
+        return Err(StoreError::Conflict(format!(
+            "{} already exists: restore into a new location, or move the old database away first",
+            database.display()
+        )));
     }
-    let dir = database.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = database
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let staged_db = dir.join(format!(".restore.{}.db", std::process::id()));
     let staged_photos = photos.with_file_name(format!(".restore.{}.photos", std::process::id()));
@@ -116,30 +139,47 @@ pub fn restore_sqlite(archive: &Path, database: &Path, photos: &Path) -> Result<
             if name == "backup.json" {
                 let mut text = Vec::new();
                 body.read_to_end(&mut text).map_err(|e| io(archive, e))?;
-                let m: Manifest = serde_json::from_slice(&text).map_err(|e| bad(format!("backup.json: {e}")))?;
+                let m: Manifest =
+                    serde_json::from_slice(&text).map_err(|e| bad(format!("backup.json: {e}")))?;
                 if m.format != FORMAT || m.version != 1 {
-                    return Err(bad(format!("not a follicle backup (format {} version {})", m.format, m.version)));
+                    return Err(bad(format!(
+                        "not a follicle backup (format {} version {})",
+                        m.format, m.version
+                    )));
                 }
                 manifest = Some(m);
             } else if name == "follicle.db" {
-                let m = manifest.as_ref().ok_or_else(|| bad("backup.json must come first"))?;
+                let m = manifest
+                    .as_ref()
+                    .ok_or_else(|| bad("backup.json must come first"))?;
                 let sha = copy_hashed(&mut body, &staged_db)?;
                 if sha != m.database_sha256 {
-                    return Err(bad("follicle.db does not match its SHA-256 in backup.json (damaged archive)"));
+                    return Err(bad(
+                        "follicle.db does not match its SHA-256 in backup.json (damaged archive)",
+                    ));
                 }
                 db_seen = true;
             } else if let Some(rel) = name.strip_prefix("photos/") {
-                let (sub, file) = rel.split_once('/').ok_or_else(|| bad(format!("unexpected entry {name}")))?;
+                let (sub, file) = rel
+                    .split_once('/')
+                    .ok_or_else(|| bad(format!("unexpected entry {name}")))?;
                 let sha = file.split('.').next().unwrap_or("");
-                let safe = sub.len() == 2 && sha.len() == 64 && sha.starts_with(sub) && sha.bytes().all(|b| b.is_ascii_hexdigit()) && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
+                let safe = sub.len() == 2
+                    && sha.len() == 64
+                    && sha.starts_with(sub)
+                    && sha.bytes().all(|b| b.is_ascii_hexdigit())
+                    && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
                 if !safe {
                     return Err(bad(format!("unexpected entry {name}")));
                 }
                 let target = staged_photos.join(sub).join(file);
-                std::fs::create_dir_all(target.parent().expect("has a parent")).map_err(|e| io(&target, e))?;
+                std::fs::create_dir_all(target.parent().expect("has a parent"))
+                    .map_err(|e| io(&target, e))?;
                 let got = copy_hashed(&mut body, &target)?;
                 if file.ends_with(".bin") && got != sha {
-                    return Err(bad(format!("{name}: the bytes do not match their SHA-256 name (damaged archive)")));
+                    return Err(bad(format!(
+                        "{name}: the bytes do not match their SHA-256 name (damaged archive)"
+                    )));
                 }
                 photo_count += 1;
             } else {
@@ -147,17 +187,27 @@ pub fn restore_sqlite(archive: &Path, database: &Path, photos: &Path) -> Result<
             }
             std::io::copy(&mut body, &mut std::io::sink()).map_err(|e| io(archive, e))?;
             let pad = (512 - size % 512) % 512;
-            std::io::copy(&mut (&mut r).take(pad), &mut std::io::sink()).map_err(|e| io(archive, e))?;
+            std::io::copy(&mut (&mut r).take(pad), &mut std::io::sink())
+                .map_err(|e| io(archive, e))?;
         }
         let m = manifest.ok_or_else(|| bad("no backup.json"))?;
         if !db_seen || photo_count != m.photo_files {
-            return Err(bad(format!("incomplete archive ({} of {} photo files, database {})", photo_count, m.photo_files, if db_seen { "present" } else { "missing" })));
+            return Err(bad(format!(
+                "incomplete archive ({} of {} photo files, database {})",
+                photo_count,
+                m.photo_files,
+                if db_seen { "present" } else { "missing" }
+            )));
         }
         {
             let c = rusqlite::Connection::open(&staged_db).map_err(|e| bad(e.to_string()))?;
-            let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
+            let ok: String = c
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .map_err(|e| bad(e.to_string()))?;
             if ok != "ok" {
-                return Err(bad(format!("the database snapshot fails integrity_check: {ok}")));
+                return Err(bad(format!(
+                    "the database snapshot fails integrity_check: {ok}"
+                )));
             }
         }
         // Everything checked: move the photos in (keeping any already there), then the database.
@@ -165,7 +215,8 @@ pub fn restore_sqlite(archive: &Path, database: &Path, photos: &Path) -> Result<
         for (rel, path) in photo_files(&staged_photos)? {
             let target = photos.join(&rel);
             if !target.exists() {
-                std::fs::create_dir_all(target.parent().expect("has a parent")).map_err(|e| io(&target, e))?;
+                std::fs::create_dir_all(target.parent().expect("has a parent"))
+                    .map_err(|e| io(&target, e))?;
                 std::fs::rename(&path, &target).map_err(|e| io(&target, e))?;
             }
         }
@@ -184,13 +235,18 @@ pub fn restore_sqlite(archive: &Path, database: &Path, photos: &Path) -> Result<
 /// temporaries) are left out.
 fn photo_files(photos: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
-    let Ok(subs) = std::fs::read_dir(photos) else { return Ok(out) };
+    let Ok(subs) = std::fs::read_dir(photos) else {
+        return Ok(out);
+    };
     for sub in subs.flatten() {
         let sname = sub.file_name().to_string_lossy().into_owned();
         if sname.starts_with('.') || !sub.path().is_dir() {
             continue;
         }
-        for f in std::fs::read_dir(sub.path()).map_err(|e| io(&sub.path(), e))?.flatten() {
+        for f in std::fs::read_dir(sub.path())
+            .map_err(|e| io(&sub.path(), e))?
+            .flatten()
+        {
             let fname = f.file_name().to_string_lossy().into_owned();
             if !fname.starts_with('.') && f.path().is_file() {
                 out.push((format!("{sname}/{fname}"), f.path()));
@@ -232,7 +288,10 @@ fn hex(b: &[u8]) -> String {
 /// Writes one regular-file entry of a ustar archive: the header, `size` bytes from `r`, padding.
 fn tar_entry(w: &mut impl Write, name: &str, size: u64, r: &mut impl Read) -> std::io::Result<()> {
     if name.len() > 100 {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("name too long for tar: {name}")));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("name too long for tar: {name}"),
+        ));
     }
     let mut h = [0u8; 512];
     h[..name.len()].copy_from_slice(name.as_bytes());
@@ -254,7 +313,10 @@ fn tar_entry(w: &mut impl Write, name: &str, size: u64, r: &mut impl Read) -> st
     w.write_all(&h)?;
     let copied = std::io::copy(&mut r.take(size), w)?;
     if copied != size {
-        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("{name} shrank while being archived")));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("{name} shrank while being archived"),
+        ));
     }
     w.write_all(&vec![0u8; ((512 - size % 512) % 512) as usize])
 }
@@ -267,17 +329,25 @@ fn tar_header(r: &mut impl Read) -> std::io::Result<Option<(String, u64)>> {
         return Ok(None);
     }
     let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
-    let stored: u32 = std::str::from_utf8(&h[148..156]).ok().and_then(|s| u32::from_str_radix(s.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok()).ok_or_else(|| invalid("bad tar checksum field"))?;
+    let stored: u32 = std::str::from_utf8(&h[148..156])
+        .ok()
+        .and_then(|s| u32::from_str_radix(s.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok())
+        .ok_or_else(|| invalid("bad tar checksum field"))?;
     let mut sum_h = h;
     sum_h[148..156].copy_from_slice(b"        ");
     if sum_h.iter().map(|&b| u32::from(b)).sum::<u32>() != stored {
         return Err(invalid("tar header checksum mismatch (damaged archive)"));
     }
     if h[156] != b'0' && h[156] != 0 {
-        return Err(invalid("only regular files are expected in a follicle backup"));
+        return Err(invalid(
+            "only regular files are expected in a follicle backup",
+        ));
     }
     let name_end = h[..100].iter().position(|&b| b == 0).unwrap_or(100);
     let name = String::from_utf8(h[..name_end].to_vec()).map_err(|_| invalid("non-UTF-8 name"))?;
-    let size = std::str::from_utf8(&h[124..136]).ok().and_then(|s| u64::from_str_radix(s.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok()).ok_or_else(|| invalid("bad tar size field"))?;
+    let size = std::str::from_utf8(&h[124..136])
+        .ok()
+        .and_then(|s| u64::from_str_radix(s.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok())
+        .ok_or_else(|| invalid("bad tar size field"))?;
     Ok(Some((name, size)))
 }

@@ -4,23 +4,52 @@
 use crate::*;
 
 fn owner(name: &str) -> NewUser {
-    NewUser { username: name.into(), display_name: format!("{name} (owner)"), role: Role::Owner, password_hash: "$argon2id$test".into() }
+    NewUser {
+        username: name.into(),
+        display_name: format!("{name} (owner)"),
+        role: Role::Owner,
+        password_hash: "$argon2id$test".into(),
+    }
 }
 
 fn fields(reference: &str, name: &str) -> ClientFields {
-    ClientFields { reference: reference.into(), name: name.into(), date_of_birth: Some("1988-04-12".into()), email: Some(format!("{reference}@example.org")), phone: None }
+    ClientFields {
+        reference: reference.into(),
+        name: name.into(),
+        date_of_birth: Some("1988-04-12".into()),
+        email: Some(format!("{reference}@example.org")),
+        phone: None,
+    }
 }
 
 /// Runs every check on an empty, migrated store.
 pub fn run_all(s: &dyn Store) {
-    let newest = if s.backend() == "sqlite" { crate::sqlite::MIGRATIONS } else { crate::postgres::MIGRATIONS }.last().map(|m| m.0);
-    assert_eq!(Some(s.schema_version().unwrap()), newest, "migrated to the newest version");
+    let newest = if s.backend() == "sqlite" {
+        crate::sqlite::MIGRATIONS
+    } else {
+        crate::postgres::MIGRATIONS
+    }
+    .last()
+    .map(|m| m.0);
+    assert_eq!(
+        Some(s.schema_version().unwrap()),
+        newest,
+        "migrated to the newest version"
+    );
     assert_eq!(s.count_users().unwrap(), 0, "an empty store has no users");
     let (a, alice) = set_up(s);
     assert_eq!(s.count_users().unwrap(), 1);
-    let (b, bob) = s.create_clinic_with_owner("Clinic B", &owner("bob")).unwrap();
+    let (b, bob) = s
+        .create_clinic_with_owner("Clinic B", &owner("bob"))
+        .unwrap();
     assert_eq!(s.count_users().unwrap(), 2);
-    assert!(matches!(s.create_clinic_with_owner("Clinic C", &owner("alice")), Err(StoreError::Conflict(_))), "user names are unique");
+    assert!(
+        matches!(
+            s.create_clinic_with_owner("Clinic C", &owner("alice")),
+            Err(StoreError::Conflict(_))
+        ),
+        "user names are unique"
+    );
     assert!(s.users(a.id).unwrap().iter().all(|u| u.clinic_id == a.id));
     users_and_sessions(s, a.id, alice.id);
     user_access(s, a.id, alice.id, b.id);
@@ -39,13 +68,33 @@ fn set_up(s: &dyn Store) -> (Clinic, User) {
     s.add_setup_token(&old, now - 1).unwrap();
     s.add_setup_token(&live, now + 3600).unwrap();
     assert!(s.setup_token_live(&live, now).unwrap());
-    assert!(!s.setup_token_live(&old, now).unwrap(), "an expired token is dead");
+    assert!(
+        !s.setup_token_live(&old, now).unwrap(),
+        "an expired token is dead"
+    );
     assert!(!s.setup_token_live(&sha256_hex(b"never made"), now).unwrap());
-    assert_eq!(s.set_up_studio(&old, now, "Clinic A", &owner("alice")).unwrap(), None, "an expired token sets nothing up");
+    assert_eq!(
+        s.set_up_studio(&old, now, "Clinic A", &owner("alice"))
+            .unwrap(),
+        None,
+        "an expired token sets nothing up"
+    );
     assert_eq!(s.count_users().unwrap(), 0);
-    let made = s.set_up_studio(&live, now, "Clinic A", &owner("alice")).unwrap().expect("a live token sets the studio up");
-    assert!(!s.setup_token_live(&live, now).unwrap(), "the token works once");
-    assert!(matches!(s.set_up_studio(&live, now, "Again", &owner("again")), Err(StoreError::Conflict(_))), "a set-up studio refuses another set-up");
+    let made = s
+        .set_up_studio(&live, now, "Clinic A", &owner("alice"))
+        .unwrap()
+        .expect("a live token sets the studio up");
+    assert!(
+        !s.setup_token_live(&live, now).unwrap(),
+        "the token works once"
+    );
+    assert!(
+        matches!(
+            s.set_up_studio(&live, now, "Again", &owner("again")),
+            Err(StoreError::Conflict(_))
+        ),
+        "a set-up studio refuses another set-up"
+    );
     made
 }
 
@@ -54,29 +103,74 @@ fn photo_blobs(s: &dyn Store, clinic: Id, by: Id) {
     let before = s.photo_blob_count().unwrap();
     let sha = s.put_photo_blob(b"photo bytes one").unwrap();
     assert_eq!(sha, sha256_hex(b"photo bytes one"));
-    assert_eq!(s.put_photo_blob(b"photo bytes one").unwrap(), sha, "the same bytes, the same address");
+    assert_eq!(
+        s.put_photo_blob(b"photo bytes one").unwrap(),
+        sha,
+        "the same bytes, the same address"
+    );
     assert_eq!(s.photo_blob_count().unwrap(), before + 1, "stored once");
-    assert_eq!(s.photo_blob(&sha).unwrap().as_deref(), Some(&b"photo bytes one"[..]));
+    assert_eq!(
+        s.photo_blob(&sha).unwrap().as_deref(),
+        Some(&b"photo bytes one"[..])
+    );
     assert_eq!(s.photo_blob(&"0".repeat(64)).unwrap(), None);
     let binary: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     let bin_sha = s.put_photo_blob(&binary).unwrap();
-    assert_eq!(s.photo_blob(&bin_sha).unwrap(), Some(binary), "any bytes, NUL included, come back unchanged");
+    assert_eq!(
+        s.photo_blob(&bin_sha).unwrap(),
+        Some(binary),
+        "any bytes, NUL included, come back unchanged"
+    );
     assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap(), None);
     s.put_photo_derived(&sha, "thumb.jpg", b"small").unwrap();
     s.put_photo_derived(&sha, "thumb.jpg", b"smaller").unwrap();
-    assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"smaller"[..]));
-    let client = s.create_client(clinic, &fields("blob-1", "Blob Client"), by).unwrap().id;
-    let p = NewPhoto { sha256: sha.clone(), content_type: "image/png".into(), bytes: 15, width: 1, height: 1, caption: None };
+    assert_eq!(
+        s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(),
+        Some(&b"smaller"[..])
+    );
+    let client = s
+        .create_client(clinic, &fields("blob-1", "Blob Client"), by)
+        .unwrap()
+        .id;
+    let p = NewPhoto {
+        sha256: sha.clone(),
+        content_type: "image/png".into(),
+        bytes: 15,
+        width: 1,
+        height: 1,
+        caption: None,
+    };
     s.add_photo(clinic, client, &p, by).unwrap();
     s.add_photo(clinic, client, &p, by).unwrap();
-    let orphan = s.put_photo_blob(b"an upload cut off before its row").unwrap();
+    let orphan = s
+        .put_photo_blob(b"an upload cut off before its row")
+        .unwrap();
     s.put_photo_derived(&orphan, "thumb.jpg", b"t").unwrap();
-    assert_eq!(s.purge_unreferenced_photo_blobs(now_unix() - 3600).unwrap(), 0, "young bytes may belong to an upload in progress");
-    assert_eq!(s.purge_unreferenced_photo_blobs(now_unix() + 1).unwrap(), 2, "the orphan and the unreferenced binary bytes");
+    assert_eq!(
+        s.purge_unreferenced_photo_blobs(now_unix() - 3600).unwrap(),
+        0,
+        "young bytes may belong to an upload in progress"
+    );
+    assert_eq!(
+        s.purge_unreferenced_photo_blobs(now_unix() + 1).unwrap(),
+        2,
+        "the orphan and the unreferenced binary bytes"
+    );
     assert_eq!(s.photo_blob(&orphan).unwrap(), None);
-    assert_eq!(s.photo_derived(&orphan, "thumb.jpg").unwrap(), None, "files made from purged bytes go with them");
-    assert_eq!(s.photo_blob(&sha).unwrap().as_deref(), Some(&b"photo bytes one"[..]), "bytes two photos show are kept");
-    assert_eq!(s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"smaller"[..]));
+    assert_eq!(
+        s.photo_derived(&orphan, "thumb.jpg").unwrap(),
+        None,
+        "files made from purged bytes go with them"
+    );
+    assert_eq!(
+        s.photo_blob(&sha).unwrap().as_deref(),
+        Some(&b"photo bytes one"[..]),
+        "bytes two photos show are kept"
+    );
+    assert_eq!(
+        s.photo_derived(&sha, "thumb.jpg").unwrap().as_deref(),
+        Some(&b"smaller"[..])
+    );
 }
 
 /// Login throttle counters: counted per key, refused without counting, forgiven, expired after a quiet window.
@@ -85,20 +179,38 @@ fn throttle(s: &dyn Store) {
     let keys = [acct.clone(), addr.clone()];
     let refuse = |c: &[ThrottleCount]| c.iter().find(|t| t.failures >= 3).map(|t| t.last_at + 10);
     for i in 0..3 {
-        assert_eq!(s.throttle_attempt(&keys, 1000 + i, 60, &refuse).unwrap(), None, "attempt {i}");
+        assert_eq!(
+            s.throttle_attempt(&keys, 1000 + i, 60, &refuse).unwrap(),
+            None,
+            "attempt {i}"
+        );
     }
-    assert_eq!(s.throttle_attempt(&keys, 1003, 60, &refuse).unwrap(), Some(1012), "refused, with the last attempt's time");
-    assert_eq!(s.throttle_attempt(&keys, 1004, 60, &refuse).unwrap(), Some(1012), "a refused attempt is not counted");
+    assert_eq!(
+        s.throttle_attempt(&keys, 1003, 60, &refuse).unwrap(),
+        Some(1012),
+        "refused, with the last attempt's time"
+    );
+    assert_eq!(
+        s.throttle_attempt(&keys, 1004, 60, &refuse).unwrap(),
+        Some(1012),
+        "a refused attempt is not counted"
+    );
     assert_eq!(s.throttle_rows().unwrap(), 2, "one row per key");
-    s.throttle_forgive(std::slice::from_ref(&acct), std::slice::from_ref(&addr)).unwrap();
+    s.throttle_forgive(std::slice::from_ref(&acct), std::slice::from_ref(&addr))
+        .unwrap();
     let seen = std::sync::Mutex::new(Vec::new());
     let record = |c: &[ThrottleCount]| {
-        seen.lock().unwrap().extend(c.iter().map(|t| (t.key.clone(), t.failures)));
+        seen.lock()
+            .unwrap()
+            .extend(c.iter().map(|t| (t.key.clone(), t.failures)));
         None
     };
     s.throttle_attempt(&keys, 1005, 60, &record).unwrap();
     let seen = seen.into_inner().unwrap();
-    assert!(seen.contains(&(acct.clone(), 0)) && seen.contains(&(addr.clone(), 2)), "cleared and taken back: {seen:?}");
+    assert!(
+        seen.contains(&(acct.clone(), 0)) && seen.contains(&(addr.clone(), 2)),
+        "cleared and taken back: {seen:?}"
+    );
     // Quiet for a whole window: counting starts again, and the purge forgets the rows.
     assert_eq!(s.throttle_attempt(&keys, 2000, 60, &refuse).unwrap(), None);
     assert_eq!(s.throttle_purge(3000).unwrap(), 2);
@@ -106,134 +218,527 @@ fn throttle(s: &dyn Store) {
 }
 
 fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
-    let fd = s.create_user(clinic, &NewUser { username: "frida".into(), display_name: "Frida".into(), role: Role::FrontDesk, password_hash: "h".into() }, by).unwrap();
+    let fd = s
+        .create_user(
+            clinic,
+            &NewUser {
+                username: "frida".into(),
+                display_name: "Frida".into(),
+                role: Role::FrontDesk,
+                password_hash: "h".into(),
+            },
+            by,
+        )
+        .unwrap();
     let (u, hash) = s.user_for_login("frida").unwrap().unwrap();
     assert_eq!((u.id, u.role, hash.as_str()), (fd.id, Role::FrontDesk, "h"));
     assert!(s.user_for_login("nobody").unwrap().is_none());
-    let sess = AuthSession { token_hash: "t1".into(), user_id: fd.id, csrf_token: "c1".into(), created_at: 100, expires_at: 200 };
+    let sess = AuthSession {
+        token_hash: "t1".into(),
+        user_id: fd.id,
+        csrf_token: "c1".into(),
+        created_at: 100,
+        expires_at: 200,
+    };
     s.create_auth_session(&sess).unwrap();
     let (got, who) = s.auth_session("t1", 150).unwrap().unwrap();
-    assert_eq!((got.csrf_token.as_str(), who.username.as_str()), ("c1", "frida"));
-    assert!(s.auth_session("t1", 250).unwrap().is_none(), "expired sessions are dead");
+    assert_eq!(
+        (got.csrf_token.as_str(), who.username.as_str()),
+        ("c1", "frida")
+    );
+    assert!(
+        s.auth_session("t1", 250).unwrap().is_none(),
+        "expired sessions are dead"
+    );
     s.delete_auth_session("t1").unwrap();
     assert!(s.auth_session("t1", 150).unwrap().is_none(), "logged out");
 }
 
 fn user_access(s: &dyn Store, clinic: Id, owner: Id, other_clinic: Id) {
     let now = now_unix();
-    let p = s.create_user(clinic, &NewUser { username: "pia".into(), display_name: "Pia".into(), role: Role::Practitioner, password_hash: "h0".into() }, owner).unwrap();
-    let live = |t: &str| AuthSession { token_hash: t.into(), user_id: p.id, csrf_token: "c".into(), created_at: now, expires_at: now + 100 };
+    let p = s
+        .create_user(
+            clinic,
+            &NewUser {
+                username: "pia".into(),
+                display_name: "Pia".into(),
+                role: Role::Practitioner,
+                password_hash: "h0".into(),
+            },
+            owner,
+        )
+        .unwrap();
+    let live = |t: &str| AuthSession {
+        token_hash: t.into(),
+        user_id: p.id,
+        csrf_token: "c".into(),
+        created_at: now,
+        expires_at: now + 100,
+    };
     s.create_auth_session(&live("p1")).unwrap();
-    assert!(matches!(s.update_user_access(other_clinic, p.id, Some(false), None, owner), Err(StoreError::NotFound(_))), "another clinic's user is not found");
-    let off = s.update_user_access(clinic, p.id, Some(false), None, owner).unwrap();
+    assert!(
+        matches!(
+            s.update_user_access(other_clinic, p.id, Some(false), None, owner),
+            Err(StoreError::NotFound(_))
+        ),
+        "another clinic's user is not found"
+    );
+    let off = s
+        .update_user_access(clinic, p.id, Some(false), None, owner)
+        .unwrap();
     assert!(!off.active);
-    assert!(s.auth_session("p1", now).unwrap().is_none(), "disabling ends the sessions");
-    assert!(s.user_for_login("pia").unwrap().is_none(), "a disabled user cannot log in");
-    assert!(s.update_user_access(clinic, p.id, Some(true), None, owner).unwrap().active);
-    assert!(matches!(s.update_user_access(clinic, owner, Some(false), None, owner), Err(StoreError::Conflict(_))), "the last active owner stays");
-    assert!(matches!(s.update_user_access(clinic, owner, None, Some(Role::FrontDesk), owner), Err(StoreError::Conflict(_))), "the last active owner stays owner");
+    assert!(
+        s.auth_session("p1", now).unwrap().is_none(),
+        "disabling ends the sessions"
+    );
+    assert!(
+        s.user_for_login("pia").unwrap().is_none(),
+        "a disabled user cannot log in"
+    );
+    assert!(
+        s.update_user_access(clinic, p.id, Some(true), None, owner)
+            .unwrap()
+            .active
+    );
+    assert!(
+        matches!(
+            s.update_user_access(clinic, owner, Some(false), None, owner),
+            Err(StoreError::Conflict(_))
+        ),
+        "the last active owner stays"
+    );
+    assert!(
+        matches!(
+            s.update_user_access(clinic, owner, None, Some(Role::FrontDesk), owner),
+            Err(StoreError::Conflict(_))
+        ),
+        "the last active owner stays owner"
+    );
     s.create_auth_session(&live("p2")).unwrap();
     s.create_auth_session(&live("p3")).unwrap();
-    s.set_password(clinic, p.id, "h1", Some("p2"), p.id).unwrap();
-    assert!(s.auth_session("p2", now).unwrap().is_some() && s.auth_session("p3", now).unwrap().is_none(), "other sessions end");
-    s.create_password_reset(clinic, p.id, "r1", now + 100, owner).unwrap();
-    assert!(matches!(s.use_password_reset("r1", now + 101, "h2"), Err(StoreError::NotFound(_))), "expired");
+    s.set_password(clinic, p.id, "h1", Some("p2"), p.id)
+        .unwrap();
+    assert!(
+        s.auth_session("p2", now).unwrap().is_some()
+            && s.auth_session("p3", now).unwrap().is_none(),
+        "other sessions end"
+    );
+    s.create_password_reset(clinic, p.id, "r1", now + 100, owner)
+        .unwrap();
+    assert!(
+        matches!(
+            s.use_password_reset("r1", now + 101, "h2"),
+            Err(StoreError::NotFound(_))
+        ),
+        "expired"
+    );
     assert_eq!(s.use_password_reset("r1", now, "h2").unwrap().id, p.id);
     assert_eq!(s.user_for_login("pia").unwrap().unwrap().1, "h2");
-    assert!(s.auth_session("p2", now).unwrap().is_none(), "a reset ends every session");
-    assert!(matches!(s.use_password_reset("r1", now, "h3"), Err(StoreError::NotFound(_))), "once");
+    assert!(
+        s.auth_session("p2", now).unwrap().is_none(),
+        "a reset ends every session"
+    );
+    assert!(
+        matches!(
+            s.use_password_reset("r1", now, "h3"),
+            Err(StoreError::NotFound(_))
+        ),
+        "once"
+    );
 }
 
 fn clients(s: &dyn Store, clinic: Id, by: Id) {
-    let names = ["Zoë Brandt", "Adam Ng", "Maria 50% Lopez", "Daniel Okafor", "Amir Haddad"];
+    let names = [
+        "Zoë Brandt",
+        "Adam Ng",
+        "Maria 50% Lopez",
+        "Daniel Okafor",
+        "Amir Haddad",
+    ];
     let mut ids = vec![];
     for (i, n) in names.iter().enumerate() {
-        ids.push(s.create_client(clinic, &fields(&format!("C-{i}"), n), by).unwrap().id);
+        ids.push(
+            s.create_client(clinic, &fields(&format!("C-{i}"), n), by)
+                .unwrap()
+                .id,
+        );
     }
-    assert!(matches!(s.create_client(clinic, &fields("C-0", "Dup"), by), Err(StoreError::Conflict(_))), "references are unique in a clinic");
-    let page = s.list_clients(clinic, &ClientQuery { search: None, limit: 2, offset: 0 }).unwrap();
+    assert!(
+        matches!(
+            s.create_client(clinic, &fields("C-0", "Dup"), by),
+            Err(StoreError::Conflict(_))
+        ),
+        "references are unique in a clinic"
+    );
+    let page = s
+        .list_clients(
+            clinic,
+            &ClientQuery {
+                search: None,
+                limit: 2,
+                offset: 0,
+            },
+        )
+        .unwrap();
     assert_eq!(page.total, 5);
-    assert_eq!(page.items.iter().map(|c| c.fields.name.as_str()).collect::<Vec<_>>(), ["Adam Ng", "Amir Haddad"], "sorted by name");
-    let page3 = s.list_clients(clinic, &ClientQuery { search: None, limit: 2, offset: 4 }).unwrap();
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|c| c.fields.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Adam Ng", "Amir Haddad"],
+        "sorted by name"
+    );
+    let page3 = s
+        .list_clients(
+            clinic,
+            &ClientQuery {
+                search: None,
+                limit: 2,
+                offset: 4,
+            },
+        )
+        .unwrap();
     assert_eq!(page3.items.len(), 1);
-    let found = s.list_clients(clinic, &ClientQuery { search: Some("AD".into()), limit: 10, offset: 0 }).unwrap();
+    let found = s
+        .list_clients(
+            clinic,
+            &ClientQuery {
+                search: Some("AD".into()),
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .unwrap();
     assert_eq!(found.total, 2, "case-insensitive search: Adam, Amir Haddad");
-    let pct = s.list_clients(clinic, &ClientQuery { search: Some("50%".into()), limit: 10, offset: 0 }).unwrap();
+    let pct = s
+        .list_clients(
+            clinic,
+            &ClientQuery {
+                search: Some("50%".into()),
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .unwrap();
     assert_eq!(pct.total, 1, "LIKE wildcards in the search are literal");
-    let by_mail = s.list_clients(clinic, &ClientQuery { search: Some("c-3@example".into()), limit: 10, offset: 0 }).unwrap();
+    let by_mail = s
+        .list_clients(
+            clinic,
+            &ClientQuery {
+                search: Some("c-3@example".into()),
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .unwrap();
     assert_eq!(by_mail.items[0].fields.name, "Daniel Okafor");
     let mut f = fields("C-1", "Adam Ng-Li");
     f.phone = Some("+31 6 1234".into());
     let up = s.update_client(clinic, ids[1], &f, by).unwrap();
-    assert_eq!((up.fields.name.as_str(), up.fields.phone.as_deref()), ("Adam Ng-Li", Some("+31 6 1234")));
+    assert_eq!(
+        (up.fields.name.as_str(), up.fields.phone.as_deref()),
+        ("Adam Ng-Li", Some("+31 6 1234"))
+    );
     assert_eq!(s.client(clinic, ids[1]).unwrap().fields, f);
     s.delete_client(clinic, ids[0], by).unwrap();
-    assert!(matches!(s.client(clinic, ids[0]), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        s.client(clinic, ids[0]),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 fn records(s: &dyn Store, clinic: Id, by: Id) {
-    let c = s.create_client(clinic, &fields("R-1", "Record Holder"), by).unwrap().id;
+    let c = s
+        .create_client(clinic, &fields("R-1", "Record Holder"), by)
+        .unwrap()
+        .id;
     let con = s
-        .add_consultation(clinic, c, &NewConsultation { held_on: "2025-03-01".into(), outcome: "go".into(), intake_json: "{\"a\":1}".into(), screening_json: "{}".into() }, by)
+        .add_consultation(
+            clinic,
+            c,
+            &NewConsultation {
+                held_on: "2025-03-01".into(),
+                outcome: "go".into(),
+                intake_json: "{\"a\":1}".into(),
+                screening_json: "{}".into(),
+            },
+            by,
+        )
         .unwrap();
     assert_eq!(s.consultation(clinic, con.id).unwrap(), con);
     assert_eq!(s.consultations(clinic, c).unwrap(), vec![con]);
-    let big = format!("{{\"format\":\"follicle-plan\",\"x\":\"{}\"}}", "é".repeat(100_000));
-    let p = s.add_plan(clinic, c, &NewPlan { parent_id: None, label: "first".into(), case_toml: Some("seed = 1".into()), seed: 1, sessions: 3, impressions: 9, plan_json: big.clone() }, by).unwrap();
-    assert_eq!(s.plan_json(clinic, p.id).unwrap(), big, "plan.json byte for byte");
-    let p2 = s.add_plan(clinic, c, &NewPlan { parent_id: Some(p.id), label: "touch-up".into(), case_toml: None, seed: 1, sessions: 4, impressions: 12, plan_json: "{}".into() }, by).unwrap();
+    let big = format!(
+        "{{\"format\":\"follicle-plan\",\"x\":\"{}\"}}",
+        "é".repeat(100_000)
+    );
+    let p = s
+        .add_plan(
+            clinic,
+            c,
+            &NewPlan {
+                parent_id: None,
+                label: "first".into(),
+                case_toml: Some("seed = 1".into()),
+                seed: 1,
+                sessions: 3,
+                impressions: 9,
+                plan_json: big.clone(),
+            },
+            by,
+        )
+        .unwrap();
+    assert_eq!(
+        s.plan_json(clinic, p.id).unwrap(),
+        big,
+        "plan.json byte for byte"
+    );
+    let p2 = s
+        .add_plan(
+            clinic,
+            c,
+            &NewPlan {
+                parent_id: Some(p.id),
+                label: "touch-up".into(),
+                case_toml: None,
+                seed: 1,
+                sessions: 4,
+                impressions: 12,
+                plan_json: "{}".into(),
+            },
+            by,
+        )
+        .unwrap();
     assert_eq!(p2.parent_id, Some(p.id));
-    assert_eq!(s.plans(clinic, c).unwrap().iter().map(|p| p.id).collect::<Vec<_>>(), [p2.id, p.id], "newest first");
-    s.add_pigment(clinic, "ink-1", "{\"id\":\"ink-1\"}", by).unwrap();
-    assert!(matches!(s.add_pigment(clinic, "ink-1", "{}", by), Err(StoreError::Conflict(_))));
-    let lot = NewLot { pigment: "ink-1".into(), number: "L1".into(), expiry: "2026-01-01".into(), received: None };
+    assert_eq!(
+        s.plans(clinic, c)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        [p2.id, p.id],
+        "newest first"
+    );
+    s.add_pigment(clinic, "ink-1", "{\"id\":\"ink-1\"}", by)
+        .unwrap();
+    assert!(matches!(
+        s.add_pigment(clinic, "ink-1", "{}", by),
+        Err(StoreError::Conflict(_))
+    ));
+    let lot = NewLot {
+        pigment: "ink-1".into(),
+        number: "L1".into(),
+        expiry: "2026-01-01".into(),
+        received: None,
+    };
     s.add_lot(clinic, &lot, by).unwrap();
-    assert!(matches!(s.add_lot(clinic, &NewLot { pigment: "nope".into(), ..lot.clone() }, by), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        s.add_lot(
+            clinic,
+            &NewLot {
+                pigment: "nope".into(),
+                ..lot.clone()
+            },
+            by
+        ),
+        Err(StoreError::NotFound(_))
+    ));
     assert_eq!(s.lots(clinic).unwrap()[0].lot, lot);
-    let sess = NewSession { index: 1, held_on: "2025-03-10".into(), record_json: "{}".into() };
+    let sess = NewSession {
+        index: 1,
+        held_on: "2025-03-10".into(),
+        record_json: "{}".into(),
+    };
     s.add_session(clinic, c, &sess, by).unwrap();
-    assert!(matches!(s.add_session(clinic, c, &sess, by), Err(StoreError::Conflict(_))), "one record per session number");
+    assert!(
+        matches!(
+            s.add_session(clinic, c, &sess, by),
+            Err(StoreError::Conflict(_))
+        ),
+        "one record per session number"
+    );
     assert_eq!(s.sessions(clinic, c).unwrap().len(), 1);
-    s.add_consent(clinic, c, &NewConsent { text_id: "smp-treatment".into(), text_version: 1, signed_at: "2025-03-01T10:00:00Z".into(), signed_json: "{}".into() }, by).unwrap();
+    s.add_consent(
+        clinic,
+        c,
+        &NewConsent {
+            text_id: "smp-treatment".into(),
+            text_version: 1,
+            signed_at: "2025-03-01T10:00:00Z".into(),
+            signed_json: "{}".into(),
+        },
+        by,
+    )
+    .unwrap();
     assert_eq!(s.consents(clinic, c).unwrap()[0].text_id, "smp-treatment");
-    let ph = s.add_photo(clinic, c, &NewPhoto { sha256: "ab".repeat(32), content_type: "image/png".into(), bytes: 10, width: 2, height: 3, caption: None }, by).unwrap();
+    let ph = s
+        .add_photo(
+            clinic,
+            c,
+            &NewPhoto {
+                sha256: "ab".repeat(32),
+                content_type: "image/png".into(),
+                bytes: 10,
+                width: 2,
+                height: 3,
+                caption: None,
+            },
+            by,
+        )
+        .unwrap();
     assert_eq!(s.photo(clinic, ph.id).unwrap(), ph);
     assert_eq!(s.photos(clinic, c).unwrap().len(), 1);
-    assert_eq!(s.photo_landmarks(clinic, ph.id).unwrap(), None, "no landmarks marked yet");
-    let lm = s.set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.0,2.0]}", by).unwrap();
-    assert_eq!((lm.photo_id, lm.client_id, lm.landmarks_json.as_str()), (ph.id, c, "{\"glabella\":[1.0,2.0]}"));
-    let lm2 = s.set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.5,2.0]}", by).unwrap();
-    assert_eq!(s.photo_landmarks(clinic, ph.id).unwrap(), Some(lm2), "marking again replaces the landmarks");
-    assert!(matches!(s.set_photo_landmarks(clinic, 999_999, "{}", by), Err(StoreError::NotFound(_))));
-    let d1 = s.add_design(clinic, c, &NewDesign { label: "conservative".into(), case_toml: "seed = 1".into() }, by).unwrap();
-    let d2 = s.add_design(clinic, c, &NewDesign { label: "aggressive".into(), case_toml: "seed = 2".into() }, by).unwrap();
+    assert_eq!(
+        s.photo_landmarks(clinic, ph.id).unwrap(),
+        None,
+        "no landmarks marked yet"
+    );
+    let lm = s
+        .set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.0,2.0]}", by)
+        .unwrap();
+    assert_eq!(
+        (lm.photo_id, lm.client_id, lm.landmarks_json.as_str()),
+        (ph.id, c, "{\"glabella\":[1.0,2.0]}")
+    );
+    let lm2 = s
+        .set_photo_landmarks(clinic, ph.id, "{\"glabella\":[1.5,2.0]}", by)
+        .unwrap();
+    assert_eq!(
+        s.photo_landmarks(clinic, ph.id).unwrap(),
+        Some(lm2),
+        "marking again replaces the landmarks"
+    );
+    assert!(matches!(
+        s.set_photo_landmarks(clinic, 999_999, "{}", by),
+        Err(StoreError::NotFound(_))
+    ));
+    let d1 = s
+        .add_design(
+            clinic,
+            c,
+            &NewDesign {
+                label: "conservative".into(),
+                case_toml: "seed = 1".into(),
+            },
+            by,
+        )
+        .unwrap();
+    let d2 = s
+        .add_design(
+            clinic,
+            c,
+            &NewDesign {
+                label: "aggressive".into(),
+                case_toml: "seed = 2".into(),
+            },
+            by,
+        )
+        .unwrap();
     assert_eq!(s.design(clinic, d1.id).unwrap(), d1);
-    assert_eq!((d1.client_id, d1.label.as_str(), d1.case_toml.as_str()), (c, "conservative", "seed = 1"));
+    assert_eq!(
+        (d1.client_id, d1.label.as_str(), d1.case_toml.as_str()),
+        (c, "conservative", "seed = 1")
+    );
     assert_eq!(s.designs(clinic, c).unwrap(), vec![d2, d1], "newest first");
-    assert!(matches!(s.delete_client(clinic, c, by), Err(StoreError::Conflict(_))), "clients with records are kept");
-    let only_design = s.create_client(clinic, &fields("R-2", "Design Only"), by).unwrap().id;
-    s.add_design(clinic, only_design, &NewDesign { label: "d".into(), case_toml: "".into() }, by).unwrap();
-    assert!(matches!(s.delete_client(clinic, only_design, by), Err(StoreError::Conflict(_))), "a client with a design is kept");
-    s.append_audit(clinic, &NewAudit { user_id: Some(by), action: "view".into(), entity: "consultation".into(), entity_id: Some(1), client_id: Some(c), detail: String::new() }).unwrap();
+    assert!(
+        matches!(s.delete_client(clinic, c, by), Err(StoreError::Conflict(_))),
+        "clients with records are kept"
+    );
+    let only_design = s
+        .create_client(clinic, &fields("R-2", "Design Only"), by)
+        .unwrap()
+        .id;
+    s.add_design(
+        clinic,
+        only_design,
+        &NewDesign {
+            label: "d".into(),
+            case_toml: "".into(),
+        },
+        by,
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            s.delete_client(clinic, only_design, by),
+            Err(StoreError::Conflict(_))
+        ),
+        "a client with a design is kept"
+    );
+    s.append_audit(
+        clinic,
+        &NewAudit {
+            user_id: Some(by),
+            action: "view".into(),
+            entity: "consultation".into(),
+            entity_id: Some(1),
+            client_id: Some(c),
+            detail: String::new(),
+        },
+    )
+    .unwrap();
     let log = s.audit(clinic, 100, 0).unwrap();
     assert_eq!(log[0].action, "view", "newest first");
-    for entity in ["consultation", "plan", "session", "consent", "photo", "photo landmarks", "design"] {
-        assert!(log.iter().any(|e| e.entity == entity && e.action != "view" && e.client_id == Some(c)), "a change to a {entity} is audited");
+    for entity in [
+        "consultation",
+        "plan",
+        "session",
+        "consent",
+        "photo",
+        "photo landmarks",
+        "design",
+    ] {
+        assert!(
+            log.iter()
+                .any(|e| e.entity == entity && e.action != "view" && e.client_id == Some(c)),
+            "a change to a {entity} is audited"
+        );
     }
 }
 
 fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
-    let a_client = s.list_clients(a, &ClientQuery { search: None, limit: 1, offset: 0 }).unwrap().items[0].id;
-    let nf = |r: Result<()>, what: &str| assert!(matches!(r, Err(StoreError::NotFound(_))), "clinic B reaches clinic A's {what}");
+    let a_client = s
+        .list_clients(
+            a,
+            &ClientQuery {
+                search: None,
+                limit: 1,
+                offset: 0,
+            },
+        )
+        .unwrap()
+        .items[0]
+        .id;
+    let nf = |r: Result<()>, what: &str| {
+        assert!(
+            matches!(r, Err(StoreError::NotFound(_))),
+            "clinic B reaches clinic A's {what}"
+        )
+    };
     nf(s.client(b, a_client).map(|_| ()), "client");
-    nf(s.update_client(b, a_client, &fields("X", "X"), bob).map(|_| ()), "client (update)");
+    nf(
+        s.update_client(b, a_client, &fields("X", "X"), bob)
+            .map(|_| ()),
+        "client (update)",
+    );
     nf(s.delete_client(b, a_client, bob), "client (delete)");
     nf(s.consultations(b, a_client).map(|_| ()), "consultations");
     nf(s.plans(b, a_client).map(|_| ()), "plans");
     nf(s.sessions(b, a_client).map(|_| ()), "sessions");
     nf(s.consents(b, a_client).map(|_| ()), "consents");
     nf(s.photos(b, a_client).map(|_| ()), "photos");
-    let held = s.list_clients(a, &ClientQuery { search: Some("Record Holder".into()), limit: 1, offset: 0 }).unwrap().items[0].id;
+    let held = s
+        .list_clients(
+            a,
+            &ClientQuery {
+                search: Some("Record Holder".into()),
+                limit: 1,
+                offset: 0,
+            },
+        )
+        .unwrap()
+        .items[0]
+        .id;
     let con = s.consultations(a, held).unwrap()[0].id;
     let plan = s.plans(a, held).unwrap()[0].id;
     let photo = s.photos(a, held).unwrap()[0].id;
@@ -242,15 +747,78 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
     nf(s.plan_json(b, plan).map(|_| ()), "plan.json");
     nf(s.photo(b, photo).map(|_| ()), "photo");
     nf(s.photo_landmarks(b, photo).map(|_| ()), "photo landmarks");
-    nf(s.set_photo_landmarks(b, photo, "{}", bob).map(|_| ()), "photo landmarks (set)");
+    nf(
+        s.set_photo_landmarks(b, photo, "{}", bob).map(|_| ()),
+        "photo landmarks (set)",
+    );
     let design = s.designs(a, held).unwrap()[0].id;
     nf(s.design(b, design).map(|_| ()), "design");
     nf(s.designs(b, held).map(|_| ()), "designs");
-    nf(s.add_design(b, held, &NewDesign { label: "x".into(), case_toml: "".into() }, bob).map(|_| ()), "client (design)");
-    assert!(s.photo_landmarks(a, photo).unwrap().is_some_and(|l| l.landmarks_json.contains("1.5")), "clinic B changed no landmarks");
-    nf(s.add_consultation(b, held, &NewConsultation { held_on: "2025-01-01".into(), outcome: "go".into(), intake_json: "{}".into(), screening_json: "{}".into() }, bob).map(|_| ()), "client (consultation)");
-    nf(s.add_plan(b, held, &NewPlan { parent_id: None, label: "x".into(), case_toml: None, seed: 0, sessions: 1, impressions: 0, plan_json: "{}".into() }, bob).map(|_| ()), "client (plan)");
-    assert_eq!(s.list_clients(b, &ClientQuery { search: None, limit: 100, offset: 0 }).unwrap().total, 0);
+    nf(
+        s.add_design(
+            b,
+            held,
+            &NewDesign {
+                label: "x".into(),
+                case_toml: "".into(),
+            },
+            bob,
+        )
+        .map(|_| ()),
+        "client (design)",
+    );
+    assert!(
+        s.photo_landmarks(a, photo)
+            .unwrap()
+            .is_some_and(|l| l.landmarks_json.contains("1.5")),
+        "clinic B changed no landmarks"
+    );
+    nf(
+        s.add_consultation(
+            b,
+            held,
+            &NewConsultation {
+                held_on: "2025-01-01".into(),
+                outcome: "go".into(),
+                intake_json: "{}".into(),
+                screening_json: "{}".into(),
+            },
+            bob,
+        )
+        .map(|_| ()),
+        "client (consultation)",
+    );
+    nf(
+        s.add_plan(
+            b,
+            held,
+            &NewPlan {
+                parent_id: None,
+                label: "x".into(),
+                case_toml: None,
+                seed: 0,
+                sessions: 1,
+                impressions: 0,
+                plan_json: "{}".into(),
+            },
+            bob,
+        )
+        .map(|_| ()),
+        "client (plan)",
+    );
+    assert_eq!(
+        s.list_clients(
+            b,
+            &ClientQuery {
+                search: None,
+                limit: 100,
+                offset: 0
+            }
+        )
+        .unwrap()
+        .total,
+        0
+    );
     assert!(s.pigments(b).unwrap().is_empty() && s.lots(b).unwrap().is_empty());
     assert!(s.audit(b, 100, 0).unwrap().iter().all(|e| e.clinic_id == b));
 }
@@ -258,12 +826,53 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
 fn atomicity(s: &dyn Store, a: Id, b: Id, alice: Id) {
     // A plan extending a plan of another client fails as a whole: no plan row, no audit row.
     let before = s.audit(a, 1, 0).unwrap()[0].id;
-    let other = s.create_client(a, &fields("T-1", "Tx Test"), alice).unwrap().id;
-    let foreign_plan = s.plans(a, s.list_clients(a, &ClientQuery { search: Some("Record Holder".into()), limit: 1, offset: 0 }).unwrap().items[0].id).unwrap()[0].id;
-    let r = s.add_plan(a, other, &NewPlan { parent_id: Some(foreign_plan), label: "x".into(), case_toml: None, seed: 0, sessions: 1, impressions: 0, plan_json: "{}".into() }, alice);
+    let other = s
+        .create_client(a, &fields("T-1", "Tx Test"), alice)
+        .unwrap()
+        .id;
+    let foreign_plan = s
+        .plans(
+            a,
+            s.list_clients(
+                a,
+                &ClientQuery {
+                    search: Some("Record Holder".into()),
+                    limit: 1,
+                    offset: 0,
+                },
+            )
+            .unwrap()
+            .items[0]
+                .id,
+        )
+        .unwrap()[0]
+        .id;
+    let r = s.add_plan(
+        a,
+        other,
+        &NewPlan {
+            parent_id: Some(foreign_plan),
+            label: "x".into(),
+            case_toml: None,
+            seed: 0,
+            sessions: 1,
+            impressions: 0,
+            plan_json: "{}".into(),
+        },
+        alice,
+    );
     assert!(matches!(r, Err(StoreError::NotFound(_))));
     assert!(s.plans(a, other).unwrap().is_empty());
-    let after: Vec<_> = s.audit(a, 10, 0).unwrap().into_iter().filter(|e| e.id > before).collect();
-    assert_eq!(after.len(), 1, "only the client creation is audited: {after:?}");
+    let after: Vec<_> = s
+        .audit(a, 10, 0)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.id > before)
+        .collect();
+    assert_eq!(
+        after.len(),
+        1,
+        "only the client creation is audited: {after:?}"
+    );
     let _ = b;
 }

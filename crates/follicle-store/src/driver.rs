@@ -86,7 +86,10 @@ pub trait Conn {
 impl dyn Conn + '_ {
     /// The first row of a query, or `NotFound(what)`.
     pub fn one(&mut self, what: &str, sql: &str, params: &[Val]) -> Result<Row> {
-        self.query(sql, params)?.into_iter().next().ok_or_else(|| StoreError::NotFound(what.to_string()))
+        self.query(sql, params)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound(what.to_string()))
     }
 }
 

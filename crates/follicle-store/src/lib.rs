@@ -45,7 +45,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Opens the store a URL names (`sqlite:PATH`, `sqlite://PATH`, `postgres://…`, `postgresql://…`), running
 /// its migrations.
 pub fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         Ok(Arc::new(sqlite::open(std::path::Path::new(path))?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Arc::new(postgres::open(url)?))
@@ -70,13 +73,18 @@ pub fn redact(url: &str) -> String {
 
 /// Seconds since the Unix epoch, from the system clock (the store's only clock).
 pub fn now_unix() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Lower-case hex SHA-256 of bytes (photo names, token hashes).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for.
@@ -90,7 +98,11 @@ pub trait Store: Send + Sync {
     fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
 
     /// Creates a clinic and its first owner in one transaction.
-    fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)>;
+    fn create_clinic_with_owner(
+        &self,
+        clinic_name: &str,
+        owner: &NewUser,
+    ) -> Result<(Clinic, User)>;
     /// A clinic by id.
     fn clinic(&self, clinic: Id) -> Result<Clinic>;
     /// How many user accounts exist in all clinics (0 means the studio is not set up yet).
@@ -111,12 +123,33 @@ pub trait Store: Send + Sync {
 
     /// Disables (ending every session) or re-enables a user of the clinic, and/or changes their role; refuses
     /// (Conflict) to leave the clinic without an active owner. Audited.
-    fn update_user_access(&self, clinic: Id, user: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User>;
+    fn update_user_access(
+        &self,
+        clinic: Id,
+        user: Id,
+        active: Option<bool>,
+        role: Option<Role>,
+        by: Id,
+    ) -> Result<User>;
     /// Replaces a user's password hash and ends every session of theirs but `keep` (the caller's own, when they
     /// change their own password). Audited.
-    fn set_password(&self, clinic: Id, user: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()>;
+    fn set_password(
+        &self,
+        clinic: Id,
+        user: Id,
+        password_hash: &str,
+        keep: Option<&str>,
+        by: Id,
+    ) -> Result<()>;
     /// Records a one-time password reset for a user of the clinic (replacing any earlier one). Audited.
-    fn create_password_reset(&self, clinic: Id, user: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()>;
+    fn create_password_reset(
+        &self,
+        clinic: Id,
+        user: Id,
+        token_hash: &str,
+        expires_at: i64,
+        by: Id,
+    ) -> Result<()>;
     /// Uses a live reset: sets the password, deletes the reset and ends every session of the user; NotFound
     /// when the token is unknown, used or expired, or the user is disabled. Audited.
     fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User>;
@@ -133,7 +166,13 @@ pub trait Store: Send + Sync {
     fn list_clients(&self, clinic: Id, query: &ClientQuery) -> Result<Page<Client>>;
 
     /// Stores a consultation (intake and its screening).
-    fn add_consultation(&self, clinic: Id, client: Id, c: &NewConsultation, by: Id) -> Result<Consultation>;
+    fn add_consultation(
+        &self,
+        clinic: Id,
+        client: Id,
+        c: &NewConsultation,
+        by: Id,
+    ) -> Result<Consultation>;
     /// A client's consultations, newest first.
     fn consultations(&self, clinic: Id, client: Id) -> Result<Vec<Consultation>>;
     /// One consultation.
@@ -149,7 +188,13 @@ pub trait Store: Send + Sync {
     fn plan_json(&self, clinic: Id, id: Id) -> Result<String>;
 
     /// Records a treatment session.
-    fn add_session(&self, clinic: Id, client: Id, s: &NewSession, by: Id) -> Result<TreatmentSession>;
+    fn add_session(
+        &self,
+        clinic: Id,
+        client: Id,
+        s: &NewSession,
+        by: Id,
+    ) -> Result<TreatmentSession>;
     /// A client's treatment sessions in session order.
     fn sessions(&self, clinic: Id, client: Id) -> Result<Vec<TreatmentSession>>;
 
@@ -175,7 +220,13 @@ pub trait Store: Send + Sync {
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo>;
 
     /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo).
-    fn set_photo_landmarks(&self, clinic: Id, photo: Id, landmarks_json: &str, by: Id) -> Result<PhotoLandmarks>;
+    fn set_photo_landmarks(
+        &self,
+        clinic: Id,
+        photo: Id,
+        landmarks_json: &str,
+        by: Id,
+    ) -> Result<PhotoLandmarks>;
     /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).
     fn photo_landmarks(&self, clinic: Id, photo: Id) -> Result<Option<PhotoLandmarks>>;
 
@@ -213,7 +264,13 @@ pub trait Store: Send + Sync {
     /// nothing is counted and that wait is returned; otherwise the attempt counts as a failure on every key (undone
     /// by [`Store::throttle_forgive`] when it succeeds). Attempts on one key are counted one after another, on every
     /// node, so parallel guesses cannot slip past the check together.
-    fn throttle_attempt(&self, keys: &[String], now: i64, window: i64, refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>) -> Result<Option<i64>>;
+    fn throttle_attempt(
+        &self,
+        keys: &[String],
+        now: i64,
+        window: i64,
+        refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>,
+    ) -> Result<Option<i64>>;
     /// After a successful login: forgets the `clear` keys' failures and takes back the attempt counted on `undo`.
     fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()>;
     /// Deletes throttle rows quiet since before `before`; returns how many.
@@ -227,5 +284,11 @@ pub trait Store: Send + Sync {
     fn setup_token_live(&self, token_hash: &str, now: i64) -> Result<bool>;
     /// Sets the studio up: spends the live token and creates the first clinic and owner, in one transaction.
     /// `Ok(None)` when the token is not live; `Conflict` when the studio already has users.
-    fn set_up_studio(&self, token_hash: &str, now: i64, clinic_name: &str, owner: &NewUser) -> Result<Option<(Clinic, User)>>;
+    fn set_up_studio(
+        &self,
+        token_hash: &str,
+        now: i64,
+        clinic_name: &str,
+        owner: &NewUser,
+    ) -> Result<Option<(Clinic, User)>>;
 }

@@ -28,7 +28,10 @@ pub struct PhotoStore {
 
 impl std::fmt::Debug for PhotoStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhotoStore").field("dir", &self.dir).field("in_database", &self.db.is_some()).finish()
+        f.debug_struct("PhotoStore")
+            .field("dir", &self.dir)
+            .field("in_database", &self.db.is_some())
+            .finish()
     }
 }
 
@@ -44,10 +47,19 @@ const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// into place, and the directory synced. A reader sees either no file or the whole file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let sub = path.parent().ok_or_else(|| StoreError::Backend(format!("{}: no parent directory", path.display())))?;
+    let sub = path
+        .parent()
+        .ok_or_else(|| StoreError::Backend(format!("{}: no parent directory", path.display())))?;
     std::fs::create_dir_all(sub).map_err(|e| io(sub, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = sub.join(format!(".{name}.{}-{}.tmp", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = sub.join(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -73,7 +85,10 @@ impl PhotoStore {
     pub fn new(dir: &Path) -> Result<PhotoStore> {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         crate::sqlite::private(dir, 0o700)?;
-        let store = PhotoStore { dir: dir.to_path_buf(), db: None };
+        let store = PhotoStore {
+            dir: dir.to_path_buf(),
+            db: None,
+        };
         store.sweep_temporaries(STALE_TEMP);
         Ok(store)
     }
@@ -117,14 +132,24 @@ impl PhotoStore {
         let mut removed = 0;
         let mut dirs = vec![self.dir.clone()];
         while let Some(d) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             for e in entries.flatten() {
                 let p = e.path();
                 let Ok(meta) = e.metadata() else { continue };
                 let name = e.file_name().to_string_lossy().into_owned();
                 if meta.is_dir() {
                     dirs.push(p);
-                } else if name.starts_with('.') && name.ends_with(".tmp") && meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|el| el >= age) && std::fs::remove_file(&p).is_ok() {
+                } else if name.starts_with('.')
+                    && name.ends_with(".tmp")
+                    && meta
+                        .modified()
+                        .ok()
+                        .and_then(|m| m.elapsed().ok())
+                        .is_some_and(|el| el >= age)
+                    && std::fs::remove_file(&p).is_ok()
+                {
                     removed += 1;
                 }
             }
@@ -139,8 +164,16 @@ impl PhotoStore {
 
     /// Where a file derived from the photo with this hash lives (`suffix` such as `thumb.png`).
     fn derived_path(&self, sha256: &str, suffix: &str) -> Option<PathBuf> {
-        let ok = !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') && !suffix.starts_with('.');
-        (is_sha(sha256) && ok).then(|| self.dir.join(&sha256[..2]).join(format!("{sha256}.{suffix}")))
+        let ok = !suffix.is_empty()
+            && suffix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && !suffix.starts_with('.');
+        (is_sha(sha256) && ok).then(|| {
+            self.dir
+                .join(&sha256[..2])
+                .join(format!("{sha256}.{suffix}"))
+        })
     }
 
     /// Stores the bytes durably and returns their SHA-256 (hex); storing the same bytes twice is a no-op.
@@ -149,7 +182,9 @@ impl PhotoStore {
             return db.put_photo_blob(bytes);
         }
         let sha = sha256_hex(bytes);
-        let path = self.path(&sha).expect("a SHA-256 hex digest is a valid name");
+        let path = self
+            .path(&sha)
+            .expect("a SHA-256 hex digest is a valid name");
         if !path.exists() {
             write_atomic(&path, bytes)?;
         }
@@ -159,15 +194,21 @@ impl PhotoStore {
     /// Reads the bytes with this hash.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>> {
         if let Some(db) = &self.db {
-            return db.photo_blob(sha256)?.ok_or_else(|| StoreError::NotFound("photo".into()));
+            return db
+                .photo_blob(sha256)?
+                .ok_or_else(|| StoreError::NotFound("photo".into()));
         }
-        let path = self.path(sha256).ok_or_else(|| StoreError::NotFound("photo".into()))?;
+        let path = self
+            .path(sha256)
+            .ok_or_else(|| StoreError::NotFound("photo".into()))?;
         read(&path, "photo file")
     }
 
     /// Stores a file derived from the photo with hash `sha256` (e.g. its thumbnail, `suffix` = `thumb.png`).
     pub fn put_derived(&self, sha256: &str, suffix: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.derived_path(sha256, suffix).ok_or_else(|| StoreError::Backend(format!("bad derived name {sha256}.{suffix}")))?;
+        let path = self
+            .derived_path(sha256, suffix)
+            .ok_or_else(|| StoreError::Backend(format!("bad derived name {sha256}.{suffix}")))?;
         match &self.db {
             Some(db) => db.put_photo_derived(sha256, suffix, bytes),
             None => write_atomic(&path, bytes),
@@ -176,7 +217,9 @@ impl PhotoStore {
 
     /// Reads a file derived from the photo with hash `sha256`; `None` when it was never made.
     pub fn get_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
-        let Some(path) = self.derived_path(sha256, suffix) else { return Ok(None) };
+        let Some(path) = self.derived_path(sha256, suffix) else {
+            return Ok(None);
+        };
         if let Some(db) = &self.db {
             return db.photo_derived(sha256, suffix);
         }
@@ -189,5 +232,11 @@ impl PhotoStore {
 }
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { StoreError::NotFound(what.into()) } else { io(path, e) })
+    std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            StoreError::NotFound(what.into())
+        } else {
+            io(path, e)
+        }
+    })
 }

@@ -20,9 +20,15 @@ use std::time::Duration;
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_accounts.sql")),
-    (3, include_str!("../migrations/postgres/0003_landmarks_designs.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_landmarks_designs.sql"),
+    ),
     (4, include_str!("../migrations/postgres/0004_nodes.sql")),
-    (5, include_str!("../migrations/postgres/0005_user_access.sql")),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_user_access.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.
@@ -53,10 +59,22 @@ struct StatementCache(HashMap<String, Statement>);
 fn backend(e: postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     match e.code() {
-        Some(c) if *c == SqlState::UNIQUE_VIOLATION || *c == SqlState::FOREIGN_KEY_VIOLATION || *c == SqlState::CHECK_VIOLATION => {
-            StoreError::Conflict(e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string()))
+        Some(c)
+            if *c == SqlState::UNIQUE_VIOLATION
+                || *c == SqlState::FOREIGN_KEY_VIOLATION
+                || *c == SqlState::CHECK_VIOLATION =>
+        {
+            StoreError::Conflict(
+                e.as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_else(|| e.to_string()),
+            )
         }
-        _ => StoreError::Backend(e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())),
+        _ => StoreError::Backend(
+            e.as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string()),
+        ),
     }
 }
 
@@ -78,12 +96,19 @@ pub struct ConnectOptions {
 pub fn connect_options(url: &str) -> Result<ConnectOptions> {
     let bad = |m: String| StoreError::Backend(format!("database URL {}: {m}", redact(url)));
     let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
-    let (mut kept, mut root_cert, mut pool_size, mut mode) = (Vec::new(), None, DEFAULT_POOL_SIZE, None);
+    let (mut kept, mut root_cert, mut pool_size, mut mode) =
+        (Vec::new(), None, DEFAULT_POOL_SIZE, None);
     for kv in query.split('&').filter(|kv| !kv.is_empty()) {
         let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
         match k {
             "sslrootcert" => root_cert = Some(std::path::PathBuf::from(v)),
-            "pool_size" => pool_size = v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("pool_size={v}: give 1 to 1000")))?,
+            "pool_size" => {
+                pool_size = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| bad(format!("pool_size={v}: give 1 to 1000")))?
+            }
             "sslmode" => {
                 mode = Some(match v {
                     "disable" => SslMode::Disable,
@@ -95,18 +120,34 @@ pub fn connect_options(url: &str) -> Result<ConnectOptions> {
             _ => kept.push(kv),
         }
     }
-    let plain = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
-    let mut config: postgres::Config = plain.parse().map_err(|e: postgres::Error| bad(e.to_string()))?;
+    let plain = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    let mut config: postgres::Config = plain
+        .parse()
+        .map_err(|e: postgres::Error| bad(e.to_string()))?;
     let local = config.get_hosts().iter().all(|h| match h {
-        postgres::config::Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]"),
+        postgres::config::Host::Tcp(name) => {
+            matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]")
+        }
         #[cfg(unix)]
         postgres::config::Host::Unix(_) => true,
     });
-    config.ssl_mode(mode.unwrap_or(if local { SslMode::Disable } else { SslMode::Prefer }));
+    config.ssl_mode(mode.unwrap_or(if local {
+        SslMode::Disable
+    } else {
+        SslMode::Prefer
+    }));
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
-    Ok(ConnectOptions { config, root_cert, pool_size })
+    Ok(ConnectOptions {
+        config,
+        root_cert,
+        pool_size,
+    })
 }
 
 /// The rustls connector: trusting `root_cert` (a PEM file) or the system's certificate authorities.
@@ -116,9 +157,14 @@ fn tls_connector(o: &ConnectOptions) -> Result<MakeTlsConnector> {
     if o.config.get_ssl_mode() != SslMode::Disable {
         match &o.root_cert {
             Some(path) => {
-                let fail = |e: String| StoreError::Backend(format!("sslrootcert {}: {e}", path.display()));
-                for cert in rustls::pki_types::CertificateDer::pem_file_iter(path).map_err(|e| fail(e.to_string()))? {
-                    roots.add(cert.map_err(|e| fail(e.to_string()))?).map_err(|e| fail(e.to_string()))?;
+                let fail =
+                    |e: String| StoreError::Backend(format!("sslrootcert {}: {e}", path.display()));
+                for cert in rustls::pki_types::CertificateDer::pem_file_iter(path)
+                    .map_err(|e| fail(e.to_string()))?
+                {
+                    roots
+                        .add(cert.map_err(|e| fail(e.to_string()))?)
+                        .map_err(|e| fail(e.to_string()))?;
                 }
             }
             None => {
@@ -137,7 +183,9 @@ fn tls_connector(o: &ConnectOptions) -> Result<MakeTlsConnector> {
         .map_err(|e| StoreError::Backend(format!("TLS set-up: {e}")))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(MakeTlsConnector::new(tokio_rustls::TlsConnector::from(Arc::new(config))))
+    Ok(MakeTlsConnector::new(tokio_rustls::TlsConnector::from(
+        Arc::new(config),
+    )))
 }
 
 /// Connects to `url` and migrates the database to the newest version.
@@ -170,23 +218,36 @@ impl Postgres {
     }
     /// A tested connection from the pool (waits up to [`CHECKOUT_TIMEOUT`] while the server is unreachable).
     fn checkout(&self) -> Result<r2d2::PooledConnection<Manager>> {
-        self.pool().get().map_err(|e| StoreError::Backend(format!("the database is unreachable: {e}")))
+        self.pool()
+            .get()
+            .map_err(|e| StoreError::Backend(format!("the database is unreachable: {e}")))
     }
 }
 
 fn version(c: &mut impl postgres::GenericClient) -> Result<u32> {
-    let r = c.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[]).map_err(backend)?;
+    let r = c
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations",
+            &[],
+        )
+        .map_err(backend)?;
     Ok(r.get::<_, i64>(0) as u32)
 }
 
 fn migrate(c: &mut Client, target: u32) -> Result<()> {
     let mut tx = c.transaction().map_err(backend)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(backend)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(backend)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").map_err(backend)?;
     let have = version(&mut tx)?;
     for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= target && *v > have) {
-        tx.batch_execute(sql).map_err(|e| StoreError::Backend(format!("migration {v}: {}", backend(e))))?;
-        tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", &[&(v as i64), &crate::now_unix()]).map_err(backend)?;
+        tx.batch_execute(sql)
+            .map_err(|e| StoreError::Backend(format!("migration {v}: {}", backend(e))))?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+            &[&(v as i64), &crate::now_unix()],
+        )
+        .map_err(backend)?;
     }
     tx.commit().map_err(backend)
 }
@@ -257,7 +318,11 @@ impl Conn for PgConn<'_, '_> {
                         } else if *t == Type::INT8 {
                             Val::I(r.try_get::<_, Option<i64>>(i).map_err(backend)?)
                         } else if *t == Type::INT4 {
-                            Val::I(r.try_get::<_, Option<i32>>(i).map_err(backend)?.map(i64::from))
+                            Val::I(
+                                r.try_get::<_, Option<i32>>(i)
+                                    .map_err(backend)?
+                                    .map(i64::from),
+                            )
                         } else {
                             Val::T(r.try_get::<_, Option<String>>(i).map_err(backend)?)
                         })
@@ -290,12 +355,21 @@ impl Driver for Postgres {
     fn name(&self) -> &'static str {
         "postgres"
     }
-    fn transaction<T>(&self, _write: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+    fn transaction<T>(
+        &self,
+        _write: bool,
+        f: impl FnOnce(&mut dyn Conn) -> Result<T>,
+    ) -> Result<T> {
         let mut conn = self.checkout()?;
-        let mut cache = r2d2::PooledConnection::extensions_mut(&mut conn).remove::<StatementCache>().unwrap_or_default();
+        let mut cache = r2d2::PooledConnection::extensions_mut(&mut conn)
+            .remove::<StatementCache>()
+            .unwrap_or_default();
         let result = (|| {
             let mut tx = conn.transaction().map_err(backend)?;
-            let v = f(&mut PgConn { tx: &mut tx, cache: &mut cache })?; // dropping `tx` on error rolls back
+            let v = f(&mut PgConn {
+                tx: &mut tx,
+                cache: &mut cache,
+            })?; // dropping `tx` on error rolls back
             tx.commit().map_err(backend)?;
             Ok(v)
         })();
@@ -306,7 +380,9 @@ impl Driver for Postgres {
         version(&mut *self.checkout()?)
     }
     fn backup_to(&self, _dest: &std::path::Path) -> Result<()> {
-        Err(StoreError::Backend("back up PostgreSQL with pg_dump (see docs/server.md)".into()))
+        Err(StoreError::Backend(
+            "back up PostgreSQL with pg_dump (see docs/server.md)".into(),
+        ))
     }
 }
 
@@ -317,22 +393,53 @@ mod tests {
     #[test]
     fn urls_choose_tls_and_pool_size() {
         let local = connect_options("postgres://u:pw@127.0.0.1:5432/db").unwrap();
-        assert_eq!((local.config.get_ssl_mode(), local.pool_size), (SslMode::Disable, DEFAULT_POOL_SIZE), "localhost: no TLS by default");
+        assert_eq!(
+            (local.config.get_ssl_mode(), local.pool_size),
+            (SslMode::Disable, DEFAULT_POOL_SIZE),
+            "localhost: no TLS by default"
+        );
         assert_eq!(local.config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
         let remote = connect_options("postgres://u@db.internal/db").unwrap();
         assert_eq!(remote.config.get_ssl_mode(), SslMode::Prefer);
         let o = connect_options("postgres://u@db.internal/db?sslmode=verify-full&sslrootcert=/etc/ca.pem&pool_size=4&application_name=x").unwrap();
-        assert_eq!((o.config.get_ssl_mode(), o.root_cert.as_deref(), o.pool_size), (SslMode::Require, Some(std::path::Path::new("/etc/ca.pem")), 4));
-        assert_eq!(o.config.get_application_name(), Some("x"), "other parameters reach the postgres crate");
-        assert_eq!(connect_options("postgres://u@localhost/db?sslmode=require").unwrap().config.get_ssl_mode(), SslMode::Require);
-        let err = connect_options("postgres://u:secret@h/db?pool_size=0").unwrap_err().to_string();
-        assert!(err.contains("pool_size=0") && !err.contains("secret"), "{err}");
-        assert!(connect_options("postgres://u@h/db?sslmode=sometimes").unwrap_err().to_string().contains("sslmode=sometimes"));
+        assert_eq!(
+            (o.config.get_ssl_mode(), o.root_cert.as_deref(), o.pool_size),
+            (
+                SslMode::Require,
+                Some(std::path::Path::new("/etc/ca.pem")),
+                4
+            )
+        );
+        assert_eq!(
+            o.config.get_application_name(),
+            Some("x"),
+            "other parameters reach the postgres crate"
+        );
+        assert_eq!(
+            connect_options("postgres://u@localhost/db?sslmode=require")
+                .unwrap()
+                .config
+                .get_ssl_mode(),
+            SslMode::Require
+        );
+        let err = connect_options("postgres://u:secret@h/db?pool_size=0")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("pool_size=0") && !err.contains("secret"),
+            "{err}"
+        );
+        assert!(connect_options("postgres://u@h/db?sslmode=sometimes")
+            .unwrap_err()
+            .to_string()
+            .contains("sslmode=sometimes"));
     }
 
     #[test]
     fn a_missing_root_certificate_file_is_named() {
-        let o = connect_options("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent/ca.pem").unwrap();
+        let o =
+            connect_options("postgres://u@h/db?sslmode=require&sslrootcert=/nonexistent/ca.pem")
+                .unwrap();
         let err = tls_connector(&o).err().expect("refused").to_string();
         assert!(err.contains("/nonexistent/ca.pem"), "{err}");
     }

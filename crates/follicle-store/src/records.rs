@@ -26,26 +26,43 @@ impl<D: Driver> SqlStore<D> {
 const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at, disabled_at";
 /// The columns a new user's row returns: those of every schema version (a new user is active).
 const NEW_USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
-const CLIENT_COLS: &str = "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
+const CLIENT_COLS: &str =
+    "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
 const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
 const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
-const SESSION_COLS: &str = "id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at";
+const SESSION_COLS: &str =
+    "id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at";
 const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at";
 const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
 const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
 const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
-const LANDMARKS_COLS: &str = "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
+const LANDMARKS_COLS: &str =
+    "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
 const DESIGN_COLS: &str = "id, clinic_id, client_id, label, case_toml, created_by, created_at";
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
 fn user(r: &Row) -> User {
-    User { id: r.i(0), clinic_id: r.i(1), username: r.t(2), display_name: r.t(3), role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk), created_at: r.i(5), active: r.0.len() <= 6 || r.oi(6).is_none() }
+    User {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        username: r.t(2),
+        display_name: r.t(3),
+        role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk),
+        created_at: r.i(5),
+        active: r.0.len() <= 6 || r.oi(6).is_none(),
+    }
 }
 fn client(r: &Row) -> Client {
     Client {
         id: r.i(0),
         clinic_id: r.i(1),
-        fields: ClientFields { reference: r.t(2), name: r.t(3), date_of_birth: r.ot(4), email: r.ot(5), phone: r.ot(6) },
+        fields: ClientFields {
+            reference: r.t(2),
+            name: r.t(3),
+            date_of_birth: r.ot(4),
+            email: r.ot(5),
+            phone: r.ot(6),
+        },
         created_at: r.i(7),
         updated_at: r.i(8),
     }
@@ -79,13 +96,38 @@ fn plan(r: &Row) -> PlanRecord {
     }
 }
 fn session(r: &Row) -> TreatmentSession {
-    TreatmentSession { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), index: r.i(3), held_on: r.t(4), record_json: r.t(5), created_by: r.i(6), created_at: r.i(7) }
+    TreatmentSession {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        index: r.i(3),
+        held_on: r.t(4),
+        record_json: r.t(5),
+        created_by: r.i(6),
+        created_at: r.i(7),
+    }
 }
 fn pigment(r: &Row) -> PigmentRow {
-    PigmentRow { id: r.i(0), clinic_id: r.i(1), key: r.t(2), pigment_json: r.t(3), created_at: r.i(4) }
+    PigmentRow {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        key: r.t(2),
+        pigment_json: r.t(3),
+        created_at: r.i(4),
+    }
 }
 fn lot(r: &Row) -> LotRow {
-    LotRow { id: r.i(0), clinic_id: r.i(1), lot: NewLot { pigment: r.t(2), number: r.t(3), expiry: r.t(4), received: r.ot(5) }, created_at: r.i(6) }
+    LotRow {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        lot: NewLot {
+            pigment: r.t(2),
+            number: r.t(3),
+            expiry: r.t(4),
+            received: r.ot(5),
+        },
+        created_at: r.i(6),
+    }
 }
 fn consent(r: &Row) -> Consent {
     Consent {
@@ -116,10 +158,25 @@ fn photo(r: &Row) -> Photo {
     }
 }
 fn landmarks(r: &Row) -> PhotoLandmarks {
-    PhotoLandmarks { photo_id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), landmarks_json: r.t(3), updated_by: r.i(4), updated_at: r.i(5) }
+    PhotoLandmarks {
+        photo_id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        landmarks_json: r.t(3),
+        updated_by: r.i(4),
+        updated_at: r.i(5),
+    }
 }
 fn design(r: &Row) -> DesignRecord {
-    DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6) }
+    DesignRecord {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        client_id: r.i(2),
+        label: r.t(3),
+        case_toml: r.t(4),
+        created_by: r.i(5),
+        created_at: r.i(6),
+    }
 }
 fn audit_entry(r: &Row) -> AuditEntry {
     AuditEntry {
@@ -137,12 +194,26 @@ fn audit_entry(r: &Row) -> AuditEntry {
 
 /// Checks that `client` belongs to `clinic` (inside the caller's transaction).
 fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
-    c.one("client", "SELECT id FROM clients WHERE id = ? AND clinic_id = ?", &[int(client), int(clinic)]).map(|_| ())
+    c.one(
+        "client",
+        "SELECT id FROM clients WHERE id = ? AND clinic_id = ?",
+        &[int(client), int(clinic)],
+    )
+    .map(|_| ())
 }
 
 /// Appends an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
-fn audit(c: &mut dyn Conn, clinic: Id, by: Option<Id>, action: &str, entity: &str, entity_id: Option<Id>, client: Option<Id>, detail: &str) -> Result<()> {
+fn audit(
+    c: &mut dyn Conn,
+    clinic: Id,
+    by: Option<Id>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<Id>,
+    client: Option<Id>,
+    detail: &str,
+) -> Result<()> {
     c.exec(
         "INSERT INTO audit_log (clinic_id, user_id, at, action, entity, entity_id, client_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         &[int(clinic), opt_int(by), int(now_unix()), text(action), text(entity), opt_int(entity_id), opt_int(client), text(detail)],
@@ -169,17 +240,45 @@ fn like_pattern(s: &str) -> String {
 }
 
 /// Creates a clinic and its owner inside the caller's transaction.
-fn clinic_with_owner(c: &mut dyn Conn, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
-    let r = insert(c, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at", &[text(clinic_name), int(now_unix())])?;
-    let clinic = Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) };
+fn clinic_with_owner(
+    c: &mut dyn Conn,
+    clinic_name: &str,
+    owner: &NewUser,
+) -> Result<(Clinic, User)> {
+    let r = insert(
+        c,
+        "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at",
+        &[text(clinic_name), int(now_unix())],
+    )?;
+    let clinic = Clinic {
+        id: r.i(0),
+        name: r.t(1),
+        created_at: r.i(2),
+    };
     let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
     let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
-    audit(c, clinic.id, Some(u.id), "create", "clinic", Some(clinic.id), None, &format!("clinic set up with owner `{}`", u.username))?;
+    audit(
+        c,
+        clinic.id,
+        Some(u.id),
+        "create",
+        "clinic",
+        Some(clinic.id),
+        None,
+        &format!("clinic set up with owner `{}`", u.username),
+    )?;
     Ok((clinic, u))
 }
 
 fn user_params(clinic: Id, u: &NewUser) -> Vec<Val> {
-    vec![int(clinic), text(&u.username), text(&u.display_name), text(u.role.as_str()), text(&u.password_hash), int(now_unix())]
+    vec![
+        int(clinic),
+        text(&u.username),
+        text(&u.display_name),
+        text(u.role.as_str()),
+        text(&u.password_hash),
+        int(now_unix()),
+    ]
 }
 
 impl<D: Driver> Store for SqlStore<D> {
@@ -193,13 +292,25 @@ impl<D: Driver> Store for SqlStore<D> {
         self.driver.backup_to(dest)
     }
 
-    fn create_clinic_with_owner(&self, clinic_name: &str, owner: &NewUser) -> Result<(Clinic, User)> {
+    fn create_clinic_with_owner(
+        &self,
+        clinic_name: &str,
+        owner: &NewUser,
+    ) -> Result<(Clinic, User)> {
         self.write(|c| clinic_with_owner(c, clinic_name, owner))
     }
     fn clinic(&self, clinic: Id) -> Result<Clinic> {
         self.read(|c| {
-            let r = c.one("clinic", "SELECT id, name, created_at FROM clinics WHERE id = ?", &[int(clinic)])?;
-            Ok(Clinic { id: r.i(0), name: r.t(1), created_at: r.i(2) })
+            let r = c.one(
+                "clinic",
+                "SELECT id, name, created_at FROM clinics WHERE id = ?",
+                &[int(clinic)],
+            )?;
+            Ok(Clinic {
+                id: r.i(0),
+                name: r.t(1),
+                created_at: r.i(2),
+            })
         })
     }
     fn count_users(&self) -> Result<i64> {
@@ -214,7 +325,15 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn users(&self, clinic: Id) -> Result<Vec<User>> {
-        self.read(|c| Ok(c.query(&format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"), &[int(clinic)])?.iter().map(user).collect()))
+        self.read(|c| {
+            Ok(c.query(
+                &format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"),
+                &[int(clinic)],
+            )?
+            .iter()
+            .map(user)
+            .collect())
+        })
     }
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
         self.read(|c| {
@@ -247,10 +366,23 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
-        self.write(|c| c.exec("DELETE FROM auth_sessions WHERE token_hash = ?", &[text(token_hash)]).map(|_| ()))
+        self.write(|c| {
+            c.exec(
+                "DELETE FROM auth_sessions WHERE token_hash = ?",
+                &[text(token_hash)],
+            )
+            .map(|_| ())
+        })
     }
 
-    fn update_user_access(&self, clinic: Id, id: Id, active: Option<bool>, role: Option<Role>, by: Id) -> Result<User> {
+    fn update_user_access(
+        &self,
+        clinic: Id,
+        id: Id,
+        active: Option<bool>,
+        role: Option<Role>,
+        by: Id,
+    ) -> Result<User> {
         self.write(|c| {
             let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?);
             let stays_owner = active.unwrap_or(before.active) && role.unwrap_or(before.role) == Role::Owner;
@@ -284,16 +416,49 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?))
         })
     }
-    fn set_password(&self, clinic: Id, id: Id, password_hash: &str, keep: Option<&str>, by: Id) -> Result<()> {
+    fn set_password(
+        &self,
+        clinic: Id,
+        id: Id,
+        password_hash: &str,
+        keep: Option<&str>,
+        by: Id,
+    ) -> Result<()> {
         self.write(|c| {
-            c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
-            c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(id)])?;
-            c.exec("DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?", &[int(id), text(keep.unwrap_or(""))])?;
+            c.one(
+                "user",
+                "SELECT id FROM users WHERE id = ? AND clinic_id = ?",
+                &[int(id), int(clinic)],
+            )?;
+            c.exec(
+                "UPDATE users SET password_hash = ? WHERE id = ?",
+                &[text(password_hash), int(id)],
+            )?;
+            c.exec(
+                "DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?",
+                &[int(id), text(keep.unwrap_or(""))],
+            )?;
             c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
-            audit(c, clinic, Some(by), "update", "password", Some(id), None, "")
+            audit(
+                c,
+                clinic,
+                Some(by),
+                "update",
+                "password",
+                Some(id),
+                None,
+                "",
+            )
         })
     }
-    fn create_password_reset(&self, clinic: Id, id: Id, token_hash: &str, expires_at: i64, by: Id) -> Result<()> {
+    fn create_password_reset(
+        &self,
+        clinic: Id,
+        id: Id,
+        token_hash: &str,
+        expires_at: i64,
+        by: Id,
+    ) -> Result<()> {
         self.write(|c| {
             c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ? AND disabled_at IS NULL", &[int(id), int(clinic)])?;
             c.exec("DELETE FROM password_resets WHERE user_id = ? OR expires_at < ?", &[int(id), int(now_unix())])?;
@@ -330,7 +495,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn client(&self, clinic: Id, id: Id) -> Result<Client> {
-        self.read(|c| Ok(client(&c.one("client", &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+        self.read(|c| {
+            Ok(client(&c.one(
+                "client",
+                &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
+                &[int(id), int(clinic)],
+            )?))
+        })
     }
     fn update_client(&self, clinic: Id, id: Id, f: &ClientFields, by: Id) -> Result<Client> {
         self.write(|c| {
@@ -344,14 +515,41 @@ impl<D: Driver> Store for SqlStore<D> {
     fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()> {
         self.write(|c| {
             own_client(c, clinic, id)?;
-            for table in ["consultations", "designs", "plans", "treatment_sessions", "consents", "photos"] {
-                let n = c.one("count", &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"), &[int(id)])?.i(0);
+            for table in [
+                "consultations",
+                "designs",
+                "plans",
+                "treatment_sessions",
+                "consents",
+                "photos",
+            ] {
+                let n = c
+                    .one(
+                        "count",
+                        &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"),
+                        &[int(id)],
+                    )?
+                    .i(0);
                 if n > 0 {
-                    return Err(StoreError::Conflict(format!("the client has {n} row(s) in {table}; clinic records are kept")));
+                    return Err(StoreError::Conflict(format!(
+                        "the client has {n} row(s) in {table}; clinic records are kept"
+                    )));
                 }
             }
-            c.exec("DELETE FROM clients WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
-            audit(c, clinic, Some(by), "delete", "client", Some(id), Some(id), "")
+            c.exec(
+                "DELETE FROM clients WHERE id = ? AND clinic_id = ?",
+                &[int(id), int(clinic)],
+            )?;
+            audit(
+                c,
+                clinic,
+                Some(by),
+                "delete",
+                "client",
+                Some(id),
+                Some(id),
+                "",
+            )
         })
     }
     fn list_clients(&self, clinic: Id, q: &ClientQuery) -> Result<Page<Client>> {
@@ -373,7 +571,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn add_consultation(&self, clinic: Id, client_id: Id, n: &NewConsultation, by: Id) -> Result<Consultation> {
+    fn add_consultation(
+        &self,
+        clinic: Id,
+        client_id: Id,
+        n: &NewConsultation,
+        by: Id,
+    ) -> Result<Consultation> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
@@ -391,7 +595,15 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation> {
-        self.read(|c| Ok(consultation(&c.one("consultation", &format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+        self.read(|c| {
+            Ok(consultation(&c.one(
+                "consultation",
+                &format!(
+                    "SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ?"
+                ),
+                &[int(id), int(clinic)],
+            )?))
+        })
     }
 
     fn add_plan(&self, clinic: Id, client_id: Id, p: &NewPlan, by: Id) -> Result<PlanRecord> {
@@ -427,13 +639,32 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord> {
-        self.read(|c| Ok(plan(&c.one("plan", &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+        self.read(|c| {
+            Ok(plan(&c.one(
+                "plan",
+                &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ? AND clinic_id = ?"),
+                &[int(id), int(clinic)],
+            )?))
+        })
     }
     fn plan_json(&self, clinic: Id, id: Id) -> Result<String> {
-        self.read(|c| Ok(c.one("plan", "SELECT plan_json FROM plans WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0)))
+        self.read(|c| {
+            Ok(c.one(
+                "plan",
+                "SELECT plan_json FROM plans WHERE id = ? AND clinic_id = ?",
+                &[int(id), int(clinic)],
+            )?
+            .t(0))
+        })
     }
 
-    fn add_session(&self, clinic: Id, client_id: Id, s: &NewSession, by: Id) -> Result<TreatmentSession> {
+    fn add_session(
+        &self,
+        clinic: Id,
+        client_id: Id,
+        s: &NewSession,
+        by: Id,
+    ) -> Result<TreatmentSession> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
@@ -458,7 +689,17 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>> {
-        self.read(|c| Ok(c.query(&format!("SELECT {PIGMENT_COLS} FROM pigments WHERE clinic_id = ? ORDER BY pigment_key"), &[int(clinic)])?.iter().map(pigment).collect()))
+        self.read(|c| {
+            Ok(c.query(
+                &format!(
+                    "SELECT {PIGMENT_COLS} FROM pigments WHERE clinic_id = ? ORDER BY pigment_key"
+                ),
+                &[int(clinic)],
+            )?
+            .iter()
+            .map(pigment)
+            .collect())
+        })
     }
     fn add_lot(&self, clinic: Id, l: &NewLot, by: Id) -> Result<LotRow> {
         self.write(|c| {
@@ -470,7 +711,15 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn lots(&self, clinic: Id) -> Result<Vec<LotRow>> {
-        self.read(|c| Ok(c.query(&format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"), &[int(clinic)])?.iter().map(lot).collect()))
+        self.read(|c| {
+            Ok(c.query(
+                &format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"),
+                &[int(clinic)],
+            )?
+            .iter()
+            .map(lot)
+            .collect())
+        })
     }
 
     fn add_consent(&self, clinic: Id, client_id: Id, n: &NewConsent, by: Id) -> Result<Consent> {
@@ -506,10 +755,22 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
-        self.read(|c| Ok(photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+        self.read(|c| {
+            Ok(photo(&c.one(
+                "photo",
+                &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"),
+                &[int(id), int(clinic)],
+            )?))
+        })
     }
 
-    fn set_photo_landmarks(&self, clinic: Id, photo_id: Id, landmarks_json: &str, by: Id) -> Result<PhotoLandmarks> {
+    fn set_photo_landmarks(
+        &self,
+        clinic: Id,
+        photo_id: Id,
+        landmarks_json: &str,
+        by: Id,
+    ) -> Result<PhotoLandmarks> {
         self.write(|c| {
             let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0);
             let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
@@ -547,11 +808,28 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord> {
-        self.read(|c| Ok(design(&c.one("design", &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)))
+        self.read(|c| {
+            Ok(design(&c.one(
+                "design",
+                &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"),
+                &[int(id), int(clinic)],
+            )?))
+        })
     }
 
     fn append_audit(&self, clinic: Id, e: &NewAudit) -> Result<()> {
-        self.write(|c| audit(c, clinic, e.user_id, &e.action, &e.entity, e.entity_id, e.client_id, &e.detail))
+        self.write(|c| {
+            audit(
+                c,
+                clinic,
+                e.user_id,
+                &e.action,
+                &e.entity,
+                e.entity_id,
+                e.client_id,
+                &e.detail,
+            )
+        })
     }
     fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| Ok(c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect()))
@@ -569,7 +847,14 @@ impl<D: Driver> Store for SqlStore<D> {
         Ok(sha)
     }
     fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        self.read(|c| Ok(c.query("SELECT bytes FROM photo_blobs WHERE sha256 = ?", &[text(sha256)])?.first().and_then(|r| r.ob(0))))
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT bytes FROM photo_blobs WHERE sha256 = ?",
+                &[text(sha256)],
+            )?
+            .first()
+            .and_then(|r| r.ob(0)))
+        })
     }
     fn put_photo_derived(&self, sha256: &str, suffix: &str, data: &[u8]) -> Result<()> {
         self.write(|c| {
@@ -581,7 +866,14 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn photo_derived(&self, sha256: &str, suffix: &str) -> Result<Option<Vec<u8>>> {
-        self.read(|c| Ok(c.query("SELECT bytes FROM photo_derived WHERE sha256 = ? AND suffix = ?", &[text(sha256), text(suffix)])?.first().and_then(|r| r.ob(0))))
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT bytes FROM photo_derived WHERE sha256 = ? AND suffix = ?",
+                &[text(sha256), text(suffix)],
+            )?
+            .first()
+            .and_then(|r| r.ob(0)))
+        })
     }
     fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64> {
         self.write(|c| {
@@ -591,10 +883,19 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn photo_blob_count(&self) -> Result<i64> {
-        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?.i(0)))
+        self.read(|c| {
+            Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
+                .i(0))
+        })
     }
 
-    fn throttle_attempt(&self, keys: &[String], now: i64, window: i64, refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>) -> Result<Option<i64>> {
+    fn throttle_attempt(
+        &self,
+        keys: &[String],
+        now: i64,
+        window: i64,
+        refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>,
+    ) -> Result<Option<i64>> {
         let mut keys = keys.to_vec();
         keys.sort(); // one lock order on every node: no deadlock between attempts
         keys.dedup();
@@ -639,22 +940,50 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn throttle_purge(&self, before: i64) -> Result<u64> {
-        self.write(|c| c.exec("DELETE FROM login_throttle WHERE last_at < ?", &[int(before)]))
+        self.write(|c| {
+            c.exec(
+                "DELETE FROM login_throttle WHERE last_at < ?",
+                &[int(before)],
+            )
+        })
     }
     fn throttle_rows(&self) -> Result<i64> {
-        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?.i(0)))
+        self.read(|c| {
+            Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?
+                .i(0))
+        })
     }
 
     fn add_setup_token(&self, token_hash: &str, expires_at: i64) -> Result<()> {
         self.write(|c| {
-            c.exec("DELETE FROM setup_tokens WHERE expires_at <= ?", &[int(now_unix())])?;
-            c.exec("INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", &[text(token_hash), int(expires_at)]).map(|_| ())
+            c.exec(
+                "DELETE FROM setup_tokens WHERE expires_at <= ?",
+                &[int(now_unix())],
+            )?;
+            c.exec(
+                "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)",
+                &[text(token_hash), int(expires_at)],
+            )
+            .map(|_| ())
         })
     }
     fn setup_token_live(&self, token_hash: &str, now: i64) -> Result<bool> {
-        self.read(|c| Ok(!c.query("SELECT token_hash FROM setup_tokens WHERE token_hash = ? AND expires_at > ?", &[text(token_hash), int(now)])?.is_empty()))
+        self.read(|c| {
+            Ok(!c
+                .query(
+                    "SELECT token_hash FROM setup_tokens WHERE token_hash = ? AND expires_at > ?",
+                    &[text(token_hash), int(now)],
+                )?
+                .is_empty())
+        })
     }
-    fn set_up_studio(&self, token_hash: &str, now: i64, clinic_name: &str, owner: &NewUser) -> Result<Option<(Clinic, User)>> {
+    fn set_up_studio(
+        &self,
+        token_hash: &str,
+        now: i64,
+        clinic_name: &str,
+        owner: &NewUser,
+    ) -> Result<Option<(Clinic, User)>> {
         self.write(|c| {
             if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0) > 0 {
                 return Err(StoreError::Conflict("the studio is already set up; log in".into()));

@@ -15,7 +15,10 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
     (2, include_str!("../migrations/sqlite/0002_accounts.sql")),
-    (3, include_str!("../migrations/sqlite/0003_landmarks_designs.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_landmarks_designs.sql"),
+    ),
     (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
     (5, include_str!("../migrations/sqlite/0005_user_access.sql")),
 ];
@@ -41,10 +44,17 @@ fn backend(e: rusqlite::Error) -> StoreError {
 }
 
 fn connect(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let c = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?;
-    c.busy_timeout(std::time::Duration::from_secs(10)).map_err(backend)?;
-    c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").map_err(backend)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?;
+    c.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(backend)?;
+    c.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )
+    .map_err(backend)?;
     Ok(c)
 }
 
@@ -57,7 +67,9 @@ pub fn open(path: &Path) -> Result<SqlStore<Sqlite>> {
 pub fn open_at_version(path: &Path, target: u32) -> Result<SqlStore<Sqlite>> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Backend(format!("cannot create {}: {e}", dir.display()))
+            })?;
             private(dir, 0o700)?;
         }
     }
@@ -67,13 +79,21 @@ pub fn open_at_version(path: &Path, target: u32) -> Result<SqlStore<Sqlite>> {
         o.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        o.open(path).map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", path.display())))?;
+        o.open(path)
+            .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", path.display())))?;
     }
     private(path, 0o600)?;
     let mut writer = connect(path)?;
     migrate(&mut writer, target)?;
-    let readers = (0..READERS).map(|_| connect(path).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
-    Ok(SqlStore::new(Sqlite { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) }))
+    let readers = (0..READERS)
+        .map(|_| connect(path).map(Mutex::new))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SqlStore::new(Sqlite {
+        path: path.to_path_buf(),
+        writer: Mutex::new(writer),
+        readers,
+        next: AtomicUsize::new(0),
+    }))
 }
 
 /// Sets a file's or directory's permission bits (Unix; elsewhere nothing to do).
@@ -81,7 +101,8 @@ pub(crate) fn private(path: &Path, mode: u32) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| StoreError::Backend(format!("cannot restrict {}: {e}", path.display())))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| StoreError::Backend(format!("cannot restrict {}: {e}", path.display())))?;
     }
     #[cfg(not(unix))]
     let _ = (path, mode);
@@ -89,17 +110,30 @@ pub(crate) fn private(path: &Path, mode: u32) -> Result<()> {
 }
 
 fn version(c: &Connection) -> Result<u32> {
-    c.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get::<_, i64>(0)).map(|v| v as u32).map_err(backend)
+    c.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|v| v as u32)
+    .map_err(backend)
 }
 
 /// Applies every migration above the database's version up to `target`, each in its own transaction.
 fn migrate(c: &mut Connection, target: u32) -> Result<()> {
     c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)").map_err(backend)?;
     for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= target) {
-        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(backend)?;
+        let tx = c
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(backend)?;
         if version(&tx)? < v {
-            tx.execute_batch(sql).map_err(|e| StoreError::Backend(format!("migration {v}: {e}")))?;
-            tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", rusqlite::params![v, crate::now_unix()]).map_err(backend)?;
+            tx.execute_batch(sql)
+                .map_err(|e| StoreError::Backend(format!("migration {v}: {e}")))?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                rusqlite::params![v, crate::now_unix()],
+            )
+            .map_err(backend)?;
         }
         tx.commit().map_err(backend)?;
     }
@@ -125,7 +159,9 @@ impl Conn for SqliteConn<'_> {
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>> {
         let mut st = self.0.prepare_cached(sql).map_err(backend)?;
         let n = st.column_count();
-        let mut rows = st.query(rusqlite::params_from_iter(bind(params))).map_err(backend)?;
+        let mut rows = st
+            .query(rusqlite::params_from_iter(bind(params)))
+            .map_err(backend)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(backend)? {
             let mut vals = Vec::with_capacity(n);
@@ -144,7 +180,9 @@ impl Conn for SqliteConn<'_> {
     }
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64> {
         let mut st = self.0.prepare_cached(sql).map_err(backend)?;
-        st.execute(rusqlite::params_from_iter(bind(params))).map(|n| n as u64).map_err(backend)
+        st.execute(rusqlite::params_from_iter(bind(params)))
+            .map(|n| n as u64)
+            .map_err(backend)
     }
 }
 
@@ -153,9 +191,14 @@ impl Driver for Sqlite {
         "sqlite"
     }
     fn transaction<T>(&self, write: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
-        let lock = if write { &self.writer } else { &self.readers[self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len()] };
+        let lock = if write {
+            &self.writer
+        } else {
+            &self.readers[self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len()]
+        };
         let c = lock.lock().unwrap_or_else(|p| p.into_inner());
-        c.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" }).map_err(backend)?;
+        c.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN" })
+            .map_err(backend)?;
         match f(&mut SqliteConn(&c)) {
             Ok(v) => match c.execute_batch("COMMIT") {
                 Ok(()) => Ok(v),
@@ -175,11 +218,21 @@ impl Driver for Sqlite {
     }
     fn backup_to(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists", dest.display())));
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                dest.display()
+            )));
         }
         let c = self.readers[0].lock().unwrap_or_else(|p| p.into_inner());
         // VACUUM INTO writes a consistent snapshot while the server keeps serving.
-        c.execute("VACUUM INTO ?1", [dest.to_string_lossy()]).map_err(|e| StoreError::Backend(format!("backup of {} to {}: {e}", self.path.display(), dest.display())))?;
+        c.execute("VACUUM INTO ?1", [dest.to_string_lossy()])
+            .map_err(|e| {
+                StoreError::Backend(format!(
+                    "backup of {} to {}: {e}",
+                    self.path.display(),
+                    dest.display()
+                ))
+            })?;
         Ok(())
     }
 }

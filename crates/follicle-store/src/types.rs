@@ -87,7 +87,11 @@ pub struct NewUser {
 
 impl std::fmt::Debug for NewUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewUser").field("username", &self.username).field("role", &self.role).field("password_hash", &"***").finish()
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("password_hash", &"***")
+            .finish()
     }
 }
 
@@ -108,7 +112,10 @@ pub struct AuthSession {
 
 impl std::fmt::Debug for AuthSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthSession").field("user_id", &self.user_id).field("expires_at", &self.expires_at).finish_non_exhaustive()
+        f.debug_struct("AuthSession")
+            .field("user_id", &self.user_id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
     }
 }
 

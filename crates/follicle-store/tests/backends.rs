@@ -19,7 +19,12 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
     {
         let v1 = sqlite::open_at_version(&path, 1).unwrap();
         assert_eq!(v1.schema_version().unwrap(), 1);
-        let owner = follicle_store::NewUser { username: "o".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+        let owner = follicle_store::NewUser {
+            username: "o".into(),
+            display_name: "O".into(),
+            role: follicle_store::Role::Owner,
+            password_hash: "h".into(),
+        };
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = sqlite::open(&path).unwrap();
@@ -28,7 +33,10 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
     assert_eq!(s.count_users().unwrap(), 1);
     // Opening again is a no-op.
     drop(s);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), newest_sqlite());
+    assert_eq!(
+        sqlite::open(&path).unwrap().schema_version().unwrap(),
+        newest_sqlite()
+    );
 }
 
 #[test]
@@ -38,10 +46,18 @@ fn sqlite_audit_log_is_append_only_and_wal_is_on() {
     let s = sqlite::open(&path).unwrap();
     conformance::run_all(&s);
     let c = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    assert!(c.execute("UPDATE audit_log SET detail = 'x'", []).is_err(), "audit rows cannot be changed");
-    assert!(c.execute("DELETE FROM audit_log", []).is_err(), "audit rows cannot be deleted");
+    assert!(
+        c.execute("UPDATE audit_log SET detail = 'x'", []).is_err(),
+        "audit rows cannot be changed"
+    );
+    assert!(
+        c.execute("DELETE FROM audit_log", []).is_err(),
+        "audit rows cannot be deleted"
+    );
 }
 
 #[test]
@@ -65,7 +81,12 @@ fn photos_are_content_addressed() {
     assert_eq!(sha, follicle_store::sha256_hex(b"not really a png"));
     assert_eq!(p.put(b"not really a png").unwrap(), sha);
     assert_eq!(p.get(&sha).unwrap(), b"not really a png");
-    assert!(dir.path().join("photos").join(&sha[..2]).join(format!("{sha}.bin")).exists());
+    assert!(dir
+        .path()
+        .join("photos")
+        .join(&sha[..2])
+        .join(format!("{sha}.bin"))
+        .exists());
     assert!(p.get("../../etc/passwd").is_err());
 }
 
@@ -86,35 +107,59 @@ fn newest_postgres() -> u32 {
 
 #[test]
 fn postgres_suite_from_an_empty_database() {
-    let Some(url) = fresh_postgres("suite") else { return };
+    let Some(url) = fresh_postgres("suite") else {
+        return;
+    };
     let s = postgres::open(&url).unwrap();
     assert_eq!(s.backend(), "postgres");
     conformance::run_all(&s);
     let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-    assert!(c.execute("UPDATE audit_log SET detail = 'x'", &[]).is_err(), "audit rows cannot be changed");
-    assert!(c.execute("DELETE FROM audit_log", &[]).is_err(), "audit rows cannot be deleted");
+    assert!(
+        c.execute("UPDATE audit_log SET detail = 'x'", &[]).is_err(),
+        "audit rows cannot be changed"
+    );
+    assert!(
+        c.execute("DELETE FROM audit_log", &[]).is_err(),
+        "audit rows cannot be deleted"
+    );
 }
 
 #[test]
 fn postgres_migrates_from_the_previous_version_keeping_data() {
-    let Some(url) = fresh_postgres("upgrade") else { return };
+    let Some(url) = fresh_postgres("upgrade") else {
+        return;
+    };
     {
         let v1 = postgres::open_at_version(&url, 1).unwrap();
         assert_eq!(v1.schema_version().unwrap(), 1);
-        let owner = follicle_store::NewUser { username: "o".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+        let owner = follicle_store::NewUser {
+            username: "o".into(),
+            display_name: "O".into(),
+            role: follicle_store::Role::Owner,
+            password_hash: "h".into(),
+        };
         v1.create_clinic_with_owner("Old clinic", &owner).unwrap();
     }
     let s = postgres::open(&url).unwrap();
     assert_eq!(s.schema_version().unwrap(), newest_postgres());
     assert_eq!(s.count_users().unwrap(), 1);
     drop(s);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), newest_postgres());
+    assert_eq!(
+        postgres::open(&url).unwrap().schema_version().unwrap(),
+        newest_postgres()
+    );
 }
 
 #[test]
 fn unknown_urls_are_refused_and_passwords_redacted() {
-    assert!(matches!(follicle_store::open("mysql://x"), Err(follicle_store::StoreError::BadUrl(_))));
-    assert_eq!(follicle_store::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+    assert!(matches!(
+        follicle_store::open("mysql://x"),
+        Err(follicle_store::StoreError::BadUrl(_))
+    ));
+    assert_eq!(
+        follicle_store::redact("postgres://u:secret@h:5432/db"),
+        "postgres://u:***@h:5432/db"
+    );
 }
 
 #[test]
@@ -125,17 +170,32 @@ fn photo_files_are_written_atomically_with_derived_files_and_stale_temporaries_s
     let sha = p.put(b"bytes").unwrap();
     assert_eq!(p.get_derived(&sha, "thumb.png").unwrap(), None);
     p.put_derived(&sha, "thumb.png", b"small").unwrap();
-    assert_eq!(p.get_derived(&sha, "thumb.png").unwrap().as_deref(), Some(&b"small"[..]));
-    assert!(p.put_derived(&sha, "../x", b"no").is_err(), "derived names stay beside the photo");
+    assert_eq!(
+        p.get_derived(&sha, "thumb.png").unwrap().as_deref(),
+        Some(&b"small"[..])
+    );
+    assert!(
+        p.put_derived(&sha, "../x", b"no").is_err(),
+        "derived names stay beside the photo"
+    );
     // A temporary file left by a killed server is never read, and is swept once stale.
     let tmp = root.join(&sha[..2]).join(format!(".{sha}.bin.999-0.tmp"));
     std::fs::write(&tmp, b"half").unwrap();
     assert_eq!(p.get(&sha).unwrap(), b"bytes");
-    assert_eq!(p.sweep_temporaries(std::time::Duration::from_secs(3600)), 0, "young temporaries may belong to a live writer");
+    assert_eq!(
+        p.sweep_temporaries(std::time::Duration::from_secs(3600)),
+        0,
+        "young temporaries may belong to a live writer"
+    );
     assert_eq!(p.sweep_temporaries(std::time::Duration::ZERO), 1);
     assert!(!tmp.exists());
     // Writers in parallel never collide on a temporary name.
-    let handles: Vec<_> = (0..8).map(|_| { let p = p.clone(); std::thread::spawn(move || p.put(b"same bytes").unwrap()) }).collect();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let p = p.clone();
+            std::thread::spawn(move || p.put(b"same bytes").unwrap())
+        })
+        .collect();
     for h in handles {
         assert_eq!(h.join().unwrap(), follicle_store::sha256_hex(b"same bytes"));
     }
@@ -154,15 +214,31 @@ fn backup_archive_round_trips_and_refuses_damage() {
     std::fs::write(photos.cache_dir().join("preview.png"), b"cache").unwrap();
     let out = dir.path().join("b/backup.tar");
     let m = archive::backup_sqlite(&s, photos.dir(), &out).unwrap();
-    assert_eq!((m.photo_files, m.schema_version), (2, newest_sqlite()), "the photo and its thumbnail; no cache");
-    assert!(archive::backup_sqlite(&s, photos.dir(), &out).is_err(), "never overwrites");
+    assert_eq!(
+        (m.photo_files, m.schema_version),
+        (2, newest_sqlite()),
+        "the photo and its thumbnail; no cache"
+    );
+    assert!(
+        archive::backup_sqlite(&s, photos.dir(), &out).is_err(),
+        "never overwrites"
+    );
     let db2 = dir.path().join("c/follicle.db");
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
     assert_eq!(restored, m);
     let s2 = sqlite::open(&db2).unwrap();
     assert_eq!(s2.audit(1, 1000, 0).unwrap(), s.audit(1, 1000, 0).unwrap());
-    assert_eq!(follicle_store::PhotoStore::new(&dir.path().join("c/photos")).unwrap().get(&sha).unwrap(), b"photo bytes");
-    assert!(archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).is_err(), "never replaces a database");
+    assert_eq!(
+        follicle_store::PhotoStore::new(&dir.path().join("c/photos"))
+            .unwrap()
+            .get(&sha)
+            .unwrap(),
+        b"photo bytes"
+    );
+    assert!(
+        archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).is_err(),
+        "never replaces a database"
+    );
     // A damaged archive restores nothing.
     let mut bytes = std::fs::read(&out).unwrap();
     let at = bytes.windows(11).position(|w| w == b"photo bytes").unwrap();
@@ -172,17 +248,40 @@ fn backup_archive_round_trips_and_refuses_damage() {
     let db3 = dir.path().join("d/follicle.db");
     let err = archive::restore_sqlite(&bad, &db3, &dir.path().join("d/photos")).unwrap_err();
     assert!(err.to_string().contains("SHA-256"), "{err}");
-    assert!(!db3.exists() && !dir.path().join("d/photos").join(&sha[..2]).exists(), "nothing put in place");
+    assert!(
+        !db3.exists() && !dir.path().join("d/photos").join(&sha[..2]).exists(),
+        "nothing put in place"
+    );
 }
 
 /// Records of a version-2 database (a clinic, a client and a photo), then the checks that version 3 kept them
 /// and that its new tables work on them.
 fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
-    let owner = follicle_store::NewUser { username: "o2".into(), display_name: "O".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
-    let (clinic, u) = s.create_clinic_with_owner("Version 2 clinic", &owner).unwrap();
-    let fields = follicle_store::ClientFields { reference: "V2-1".into(), name: "Old Client".into(), date_of_birth: None, email: None, phone: None };
+    let owner = follicle_store::NewUser {
+        username: "o2".into(),
+        display_name: "O".into(),
+        role: follicle_store::Role::Owner,
+        password_hash: "h".into(),
+    };
+    let (clinic, u) = s
+        .create_clinic_with_owner("Version 2 clinic", &owner)
+        .unwrap();
+    let fields = follicle_store::ClientFields {
+        reference: "V2-1".into(),
+        name: "Old Client".into(),
+        date_of_birth: None,
+        email: None,
+        phone: None,
+    };
     let client = s.create_client(clinic.id, &fields, u.id).unwrap().id;
-    let photo = follicle_store::NewPhoto { sha256: "cd".repeat(32), content_type: "image/png".into(), bytes: 10, width: 640, height: 480, caption: None };
+    let photo = follicle_store::NewPhoto {
+        sha256: "cd".repeat(32),
+        content_type: "image/png".into(),
+        bytes: 10,
+        width: 640,
+        height: 480,
+        caption: None,
+    };
     let photo = s.add_photo(clinic.id, client, &photo, u.id).unwrap().id;
     (clinic.id, u.id, client, photo)
 }
@@ -192,8 +291,19 @@ fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, 
     assert_eq!(s.client(clinic, client).unwrap().fields.name, "Old Client");
     assert_eq!(s.photo(clinic, photo).unwrap().width, 640);
     assert_eq!(s.photo_landmarks(clinic, photo).unwrap(), None);
-    s.set_photo_landmarks(clinic, photo, "{\"glabella\":[320.0,300.0]}", by).unwrap();
-    let d = s.add_design(clinic, client, &follicle_store::NewDesign { label: "first".into(), case_toml: "seed = 1".into() }, by).unwrap();
+    s.set_photo_landmarks(clinic, photo, "{\"glabella\":[320.0,300.0]}", by)
+        .unwrap();
+    let d = s
+        .add_design(
+            clinic,
+            client,
+            &follicle_store::NewDesign {
+                label: "first".into(),
+                case_toml: "seed = 1".into(),
+            },
+            by,
+        )
+        .unwrap();
     assert_eq!(s.designs(clinic, client).unwrap(), vec![d]);
 }
 
@@ -207,42 +317,86 @@ fn sqlite_migrates_from_version_2_keeping_data() {
         v2_records(&v2)
     };
     v3_on_v2_records(&sqlite::open(&path).unwrap(), seeded);
-    assert_eq!(sqlite::open(&path).unwrap().schema_version().unwrap(), newest_sqlite(), "opening again is a no-op");
+    assert_eq!(
+        sqlite::open(&path).unwrap().schema_version().unwrap(),
+        newest_sqlite(),
+        "opening again is a no-op"
+    );
 }
 
 #[test]
 fn postgres_migrates_from_version_2_keeping_data() {
-    let Some(url) = fresh_postgres("upgrade2") else { return };
+    let Some(url) = fresh_postgres("upgrade2") else {
+        return;
+    };
     let seeded = {
         let v2 = postgres::open_at_version(&url, 2).unwrap();
         assert_eq!(v2.schema_version().unwrap(), 2);
         v2_records(&v2)
     };
     v3_on_v2_records(&postgres::open(&url).unwrap(), seeded);
-    assert_eq!(postgres::open(&url).unwrap().schema_version().unwrap(), newest_postgres(), "opening again is a no-op");
+    assert_eq!(
+        postgres::open(&url).unwrap().schema_version().unwrap(),
+        newest_postgres(),
+        "opening again is a no-op"
+    );
 }
 
 #[test]
 fn postgres_connections_killed_by_the_server_are_replaced() {
-    let Some(url) = fresh_postgres("reconnect") else { return };
+    let Some(url) = fresh_postgres("reconnect") else {
+        return;
+    };
     let s = postgres::open(&url).unwrap();
-    let (clinic, owner) = s.create_clinic_with_owner("Reconnecting", &follicle_store::NewUser { username: "r".into(), display_name: "R".into(), role: follicle_store::Role::Owner, password_hash: "h".into() }).unwrap();
+    let (clinic, owner) = s
+        .create_clinic_with_owner(
+            "Reconnecting",
+            &follicle_store::NewUser {
+                username: "r".into(),
+                display_name: "R".into(),
+                role: follicle_store::Role::Owner,
+                password_hash: "h".into(),
+            },
+        )
+        .unwrap();
     // Every connection of the pool is cut by the server (as a restart or a network cut would).
-    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
-    let mut admin = ::postgres::Client::connect(&std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(), ::postgres::NoTls).unwrap();
+    let db = url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut admin = ::postgres::Client::connect(
+        &std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(),
+        ::postgres::NoTls,
+    )
+    .unwrap();
     let killed: i64 = admin.query_one(&format!("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{db}'"), &[]).unwrap().get(0);
     assert!(killed >= 1, "the pool had connections open");
     // The next calls get fresh connections: no error reaches the caller.
     assert_eq!(s.clinic(clinic.id).unwrap().name, "Reconnecting");
-    let fields = follicle_store::ClientFields { reference: "RC-1".into(), name: "After the cut".into(), date_of_birth: None, email: None, phone: None };
+    let fields = follicle_store::ClientFields {
+        reference: "RC-1".into(),
+        name: "After the cut".into(),
+        date_of_birth: None,
+        email: None,
+        phone: None,
+    };
     s.create_client(clinic.id, &fields, owner.id).unwrap();
     assert_eq!(s.schema_version().unwrap(), newest_postgres());
 }
 
 #[test]
 fn postgres_over_tls_checks_the_server_certificate() {
-    let Some(url) = fresh_postgres("tls") else { return };
-    let Some(ca) = std::env::var("FOLLICLE_TEST_PG_CA").ok().filter(|c| !c.is_empty()) else {
+    let Some(url) = fresh_postgres("tls") else {
+        return;
+    };
+    let Some(ca) = std::env::var("FOLLICLE_TEST_PG_CA")
+        .ok()
+        .filter(|c| !c.is_empty())
+    else {
         assert!(std::env::var("CI").map_or(true, |v| v.is_empty()), "CI is set but FOLLICLE_TEST_PG_CA is not (scripts/test.sh starts the test server with TLS)");
         eprintln!("FOLLICLE_TEST_PG_CA not set: PostgreSQL TLS test skipped");
         return;
@@ -250,17 +404,42 @@ fn postgres_over_tls_checks_the_server_certificate() {
     let sep = if url.contains('?') { '&' } else { '?' };
     // The test server's authority trusted explicitly: every pooled connection is encrypted.
     let s = postgres::open(&format!("{url}{sep}sslmode=require&sslrootcert={ca}")).unwrap();
-    let owner = follicle_store::NewUser { username: "tls".into(), display_name: "T".into(), role: follicle_store::Role::Owner, password_hash: "h".into() };
+    let owner = follicle_store::NewUser {
+        username: "tls".into(),
+        display_name: "T".into(),
+        role: follicle_store::Role::Owner,
+        password_hash: "h".into(),
+    };
     let (clinic, _) = s.create_clinic_with_owner("Over TLS", &owner).unwrap();
     assert_eq!(s.clinic(clinic.id).unwrap().name, "Over TLS");
-    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
-    let mut admin = ::postgres::Client::connect(&std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(), ::postgres::NoTls).unwrap();
+    let db = url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut admin = ::postgres::Client::connect(
+        &std::env::var("FOLLICLE_TEST_POSTGRES_URL").unwrap(),
+        ::postgres::NoTls,
+    )
+    .unwrap();
     let row = admin.query_one(&format!("SELECT COUNT(*), COALESCE(bool_and(ssl), false) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE datname = '{db}'"), &[]).unwrap();
     let (connections, all_tls): (i64, bool) = (row.get(0), row.get(1));
-    assert!(connections >= 1 && all_tls, "{connections} connection(s), all over TLS: {all_tls}");
+    assert!(
+        connections >= 1 && all_tls,
+        "{connections} connection(s), all over TLS: {all_tls}"
+    );
     // Without that authority (the system's roots only) the server's certificate is refused: no silent downgrade.
-    let err = postgres::open(&format!("{url}{sep}sslmode=require")).err().expect("an unknown authority is refused").to_string();
-    assert!(err.contains("cannot connect") || err.contains("certificate authority"), "{err}");
+    let err = postgres::open(&format!("{url}{sep}sslmode=require"))
+        .err()
+        .expect("an unknown authority is refused")
+        .to_string();
+    assert!(
+        err.contains("cannot connect") || err.contains("certificate authority"),
+        "{err}"
+    );
 }
 
 /// Photo bytes kept in the database leave nothing but caches on the local disk, are stored once per content, and
@@ -276,14 +455,38 @@ fn photos_in_database(s: std::sync::Arc<dyn Store>, other: std::sync::Arc<dyn St
     let sha = p.put(b"png bytes, really").unwrap();
     assert_eq!(p.put(b"png bytes, really").unwrap(), sha);
     p.put_derived(&sha, "thumb.jpg", b"thumb").unwrap();
-    assert!(p.put_derived(&sha, "../x", b"no").is_err(), "derived names are checked as for files");
-    let q = follicle_store::PhotoStore::in_database(other, &tempfile::tempdir().unwrap().path().join("node2")).unwrap();
-    assert_eq!(q.get(&sha).unwrap(), b"png bytes, really", "another node reads the bytes");
-    assert_eq!(q.get_derived(&sha, "thumb.jpg").unwrap().as_deref(), Some(&b"thumb"[..]));
-    assert!(matches!(q.get(&"1".repeat(64)), Err(follicle_store::StoreError::NotFound(_))));
-    assert!(matches!(q.get("../../etc/passwd"), Err(follicle_store::StoreError::NotFound(_))));
+    assert!(
+        p.put_derived(&sha, "../x", b"no").is_err(),
+        "derived names are checked as for files"
+    );
+    let q = follicle_store::PhotoStore::in_database(
+        other,
+        &tempfile::tempdir().unwrap().path().join("node2"),
+    )
+    .unwrap();
+    assert_eq!(
+        q.get(&sha).unwrap(),
+        b"png bytes, really",
+        "another node reads the bytes"
+    );
+    assert_eq!(
+        q.get_derived(&sha, "thumb.jpg").unwrap().as_deref(),
+        Some(&b"thumb"[..])
+    );
+    assert!(matches!(
+        q.get(&"1".repeat(64)),
+        Err(follicle_store::StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        q.get("../../etc/passwd"),
+        Err(follicle_store::StoreError::NotFound(_))
+    ));
     assert_eq!(s.photo_blob_count().unwrap(), 1);
-    assert!(files_under(dir.path()).is_empty(), "no photo file on the local disk: {:?}", files_under(dir.path()));
+    assert!(
+        files_under(dir.path()).is_empty(),
+        "no photo file on the local disk: {:?}",
+        files_under(dir.path())
+    );
 }
 
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -300,13 +503,21 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn postgres_photos_live_in_the_database() {
-    let Some(url) = fresh_postgres("blobs") else { return };
-    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
+    let Some(url) = fresh_postgres("blobs") else {
+        return;
+    };
+    photos_in_database(
+        follicle_store::open(&url).unwrap(),
+        follicle_store::open(&url).unwrap(),
+    );
 }
 
 #[test]
 fn sqlite_photos_stay_files() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("f.db").display());
-    photos_in_database(follicle_store::open(&url).unwrap(), follicle_store::open(&url).unwrap());
+    photos_in_database(
+        follicle_store::open(&url).unwrap(),
+        follicle_store::open(&url).unwrap(),
+    );
 }

@@ -97,7 +97,9 @@ pub fn asset(path: &str) -> Option<&'static Asset> {
 /// The UI router: the app shell at `/` and the assets at `/ui/{*path}`. It has no fallback, so it can be
 /// merged with the API router (which has one).
 pub fn router() -> Router {
-    Router::new().route("/", get(index)).route("/ui/{*path}", get(serve_asset))
+    Router::new()
+        .route("/", get(index))
+        .route("/ui/{*path}", get(serve_asset))
 }
 
 async fn index() -> Response {
@@ -118,7 +120,10 @@ async fn serve_asset(Path(path): Path<String>) -> Response {
 fn respond(a: &'static Asset) -> Response {
     let mut r = a.bytes.into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(a.content_type));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(a.content_type),
+    );
     // Assets are not fingerprinted: revalidate so an upgraded binary is picked up at once.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     secure(h);
@@ -126,8 +131,17 @@ fn respond(a: &'static Asset) -> Response {
 }
 
 fn secure(h: &mut axum::http::HeaderMap) {
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }

@@ -24,17 +24,26 @@ fn require_tools() {
         "playwright-core is missing: run `npm ci --prefix crates/follicle-studio-ui/e2e` (scripts/test.sh does this)"
     );
     let node = Command::new("node").arg("--version").output();
-    assert!(node.map(|o| o.status.success()).unwrap_or(false), "Node.js is missing: install it with `apt-get install -y nodejs npm`");
+    assert!(
+        node.map(|o| o.status.success()).unwrap_or(false),
+        "Node.js is missing: install it with `apt-get install -y nodejs npm`"
+    );
 }
 
 /// Starts the studio on 127.0.0.1:<free port>; returns its base URL and the set-up token.
 fn start_studio(rt: &tokio::runtime::Runtime, dir: &Path) -> (String, String) {
-    let store = follicle_store::open(&format!("sqlite:{}", dir.join("follicle.db").display())).expect("open the SQLite store");
+    let store = follicle_store::open(&format!("sqlite:{}", dir.join("follicle.db").display()))
+        .expect("open the SQLite store");
     let photos = PhotoStore::new(&dir.join("photos")).expect("photo directory");
     let state = AppState::new(store, photos, Settings::default());
-    let token = state.arm_setup_token().expect("count users").expect("a new studio has no users");
+    let token = state
+        .arm_setup_token()
+        .expect("count users")
+        .expect("a new studio has no users");
     let app = follicle_server::router(state).merge(follicle_studio_ui::router());
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind a free port");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
     rt.spawn(async move { axum::serve(listener, app).await.expect("serve") });
     (format!("http://{addr}"), token)
@@ -44,7 +53,11 @@ fn start_studio(rt: &tokio::runtime::Runtime, dir: &Path) -> (String, String) {
 fn run_script(script: &str, result: &str) -> serde_json::Value {
     require_tools();
     let _one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let dir = tempfile::tempdir().expect("temporary directory");
     let (base, token) = start_studio(&rt, dir.path());
     let artefacts = crate_dir().join("e2e/artefacts");
@@ -58,7 +71,8 @@ fn run_script(script: &str, result: &str) -> serde_json::Value {
         .status()
         .expect("run node");
     assert!(status.success(), "the browser test {script} failed ({status}); see its output above and the screenshots in {}", artefacts.display());
-    let text = std::fs::read_to_string(artefacts.join(format!("{result}.json"))).expect("the script writes its result");
+    let text = std::fs::read_to_string(artefacts.join(format!("{result}.json")))
+        .expect("the script writes its result");
     rt.shutdown_background();
     serde_json::from_str(&text).expect("result JSON")
 }
@@ -66,10 +80,18 @@ fn run_script(script: &str, result: &str) -> serde_json::Value {
 #[test]
 fn whole_path_in_the_browser_with_live_preview_under_300_ms() {
     let r = run_script("studio.test.mjs", "studio");
-    let max = r["preview_latency_ms"]["max"].as_f64().expect("latency measured");
+    let max = r["preview_latency_ms"]["max"]
+        .as_f64()
+        .expect("latency measured");
     println!("live preview: {}", r["preview_latency_ms"]);
-    println!("plan generation round trip: {} ms", r["generate_round_trip_ms"]);
-    println!("before/after on the mannequin (preview.png round trips): {}", r["before_after_round_trip_ms"]);
+    println!(
+        "plan generation round trip: {} ms",
+        r["generate_round_trip_ms"]
+    );
+    println!(
+        "before/after on the mannequin (preview.png round trips): {}",
+        r["before_after_round_trip_ms"]
+    );
     assert!(max < 300.0, "live preview took {max} ms (target < 300 ms)");
 }
 

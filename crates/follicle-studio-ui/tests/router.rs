@@ -10,9 +10,16 @@ use std::path::Path;
 use tower::ServiceExt;
 
 async fn fetch(app: axum::Router, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let resp = app.oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let resp = app
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let (parts, body) = resp.into_parts();
-    (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+    (
+        parts.status,
+        parts.headers,
+        body.collect().await.unwrap().to_bytes().to_vec(),
+    )
 }
 
 #[tokio::test]
@@ -23,26 +30,46 @@ async fn shell_and_assets_have_types_and_security_headers() {
     assert_eq!(h["content-security-policy"], CONTENT_SECURITY_POLICY);
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert!(String::from_utf8(body).unwrap().contains("/ui/app.js"));
-    for (path, ty) in [("/ui/app.js", "text/javascript; charset=utf-8"), ("/ui/styles.css", "text/css; charset=utf-8"), ("/ui/favicon.svg", "image/svg+xml"), ("/ui/editor/topview.js", "text/javascript; charset=utf-8")] {
+    for (path, ty) in [
+        ("/ui/app.js", "text/javascript; charset=utf-8"),
+        ("/ui/styles.css", "text/css; charset=utf-8"),
+        ("/ui/favicon.svg", "image/svg+xml"),
+        ("/ui/editor/topview.js", "text/javascript; charset=utf-8"),
+    ] {
         let (status, h, body) = fetch(router(), path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(h["content-type"], ty, "{path}");
-        assert_eq!(h["content-security-policy"], CONTENT_SECURITY_POLICY, "{path}");
+        assert_eq!(
+            h["content-security-policy"], CONTENT_SECURITY_POLICY,
+            "{path}"
+        );
         assert!(!body.is_empty());
     }
     for path in ["/ui/nope.js", "/ui/../Cargo.toml", "/ui/index.html"] {
         let (status, h, _) = fetch(router(), path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert_eq!(h["content-security-policy"], CONTENT_SECURITY_POLICY, "{path}");
+        assert_eq!(
+            h["content-security-policy"], CONTENT_SECURITY_POLICY,
+            "{path}"
+        );
     }
 }
 
 #[test]
 fn the_policy_allows_no_inline_code() {
-    for part in ["script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"] {
+    for part in [
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(CONTENT_SECURITY_POLICY.contains(part), "{part}");
     }
-    assert!(!CONTENT_SECURITY_POLICY.contains("unsafe"), "no unsafe-inline or unsafe-eval");
+    assert!(
+        !CONTENT_SECURITY_POLICY.contains("unsafe"),
+        "no unsafe-inline or unsafe-eval"
+    );
 }
 
 fn files(dir: &Path, base: &Path, out: &mut Vec<String>) {
@@ -51,7 +78,12 @@ fn files(dir: &Path, base: &Path, out: &mut Vec<String>) {
         if p.is_dir() {
             files(&p, base, out);
         } else {
-            out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
@@ -64,20 +96,46 @@ fn every_asset_file_is_embedded_and_follows_the_rules() {
     on_disk.sort();
     let mut embedded: Vec<String> = ASSETS.iter().map(|a| a.path.to_string()).collect();
     embedded.sort();
-    assert_eq!(on_disk, embedded, "ASSETS in src/lib.rs must list exactly the files under assets/");
+    assert_eq!(
+        on_disk, embedded,
+        "ASSETS in src/lib.rs must list exactly the files under assets/"
+    );
     for a in ASSETS {
         let text = String::from_utf8(a.bytes.to_vec()).unwrap();
         if a.path.ends_with(".js") {
-            for bad in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+            for bad in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+                "new Function",
+            ] {
                 assert!(!text.contains(bad), "{}: uses {bad}", a.path);
             }
-            assert!(text.starts_with("// "), "{}: starts with a one-line purpose comment", a.path);
+            assert!(
+                text.starts_with("// "),
+                "{}: starts with a one-line purpose comment",
+                a.path
+            );
         }
         if a.path.ends_with(".html") {
             let lower = text.to_lowercase();
-            assert!(!lower.contains("<style"), "{}: inline style element", a.path);
-            assert!(!lower.contains(" style="), "{}: inline style attribute", a.path);
-            assert!(!lower.contains(" onclick=") && !lower.contains(" onload="), "{}: inline handler", a.path);
+            assert!(
+                !lower.contains("<style"),
+                "{}: inline style element",
+                a.path
+            );
+            assert!(
+                !lower.contains(" style="),
+                "{}: inline style attribute",
+                a.path
+            );
+            assert!(
+                !lower.contains(" onclick=") && !lower.contains(" onload="),
+                "{}: inline handler",
+                a.path
+            );
             for chunk in lower.split("<script").skip(1) {
                 let tag = chunk.split('>').next().unwrap();
                 assert!(tag.contains("src="), "{}: inline script", a.path);
@@ -89,17 +147,27 @@ fn every_asset_file_is_embedded_and_follows_the_rules() {
 #[tokio::test]
 async fn merges_with_the_api_router() {
     let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!("sqlite:{}", dir.path().join("f.db").display())).unwrap();
+    let store =
+        follicle_store::open(&format!("sqlite:{}", dir.path().join("f.db").display())).unwrap();
     let photos = follicle_store::PhotoStore::new(&dir.path().join("photos")).unwrap();
     let state = follicle_server::AppState::new(store, photos, follicle_server::Settings::default());
     let app = follicle_server::router(state).merge(router());
     let (status, h, _) = fetch(app.clone(), "/").await;
-    assert_eq!((status, h["content-type"].to_str().unwrap()), (StatusCode::OK, "text/html; charset=utf-8"));
+    assert_eq!(
+        (status, h["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "text/html; charset=utf-8")
+    );
     let (status, h, body) = fetch(app.clone(), "/api/health").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(h["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     assert!(String::from_utf8(body).unwrap().contains("\"ok\""));
     let (status, _, body) = fetch(app, "/api/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(String::from_utf8(body).unwrap().contains("\"error\""), "the API's JSON fallback still answers");
+    assert!(
+        String::from_utf8(body).unwrap().contains("\"error\""),
+        "the API's JSON fallback still answers"
+    );
 }

@@ -70,16 +70,27 @@ pub struct Document {
 pub fn screening_document(s: &Screening) -> Document {
     let mut blocks = vec![
         Block::Fields(vec![
-            ("Client".into(), format!("{} ({})", s.client_name, s.client_id)),
+            (
+                "Client".into(),
+                format!("{} ({})", s.client_name, s.client_id),
+            ),
             ("Screened for".into(), s.on.to_string()),
             ("Age that day".into(), s.age.to_string()),
         ]),
         Block::Banner(Tone::of(s.outcome), format!("Outcome: {}", s.headline())),
     ];
     if s.findings.is_empty() {
-        blocks.push(Block::Paragraph("No screening rule fired: nothing in the consultation stands in the way of treatment.".into()));
+        blocks.push(Block::Paragraph(
+            "No screening rule fired: nothing in the consultation stands in the way of treatment."
+                .into(),
+        ));
     }
-    for outcome in [Outcome::NotSuitable, Outcome::DeferUntil, Outcome::PhysicianClearance, Outcome::GoWithPrecautions] {
+    for outcome in [
+        Outcome::NotSuitable,
+        Outcome::DeferUntil,
+        Outcome::PhysicianClearance,
+        Outcome::GoWithPrecautions,
+    ] {
         let rows: Vec<Vec<String>> = s
             .findings_with(outcome)
             .map(|f| {
@@ -92,7 +103,11 @@ pub fn screening_document(s: &Screening) -> Document {
             .collect();
         if !rows.is_empty() {
             blocks.push(Block::Heading(outcome.label().to_string()));
-            blocks.push(Block::Table { header: vec!["Rule".into(), "Reason and action".into()], widths: vec![1.3, 4.0], rows });
+            blocks.push(Block::Table {
+                header: vec!["Rule".into(), "Reason and action".into()],
+                widths: vec![1.3, 4.0],
+                rows,
+            });
         }
     }
     if !s.findings.is_empty() {
@@ -119,7 +134,10 @@ pub fn screening_document(s: &Screening) -> Document {
 /// The client's ink passport: lots used, and the entry-75 label of each pigment.
 pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
     let mut blocks = vec![Block::Fields(vec![
-        ("Client".into(), format!("{} ({})", p.client_name, p.client_id)),
+        (
+            "Client".into(),
+            format!("{} ({})", p.client_name, p.client_id),
+        ),
         ("Date of birth".into(), p.date_of_birth.to_string()),
         ("Issued".into(), issued.to_string()),
     ])];
@@ -128,7 +146,17 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
         blocks.push(Block::Paragraph("No sessions recorded yet.".into()));
     } else {
         blocks.push(Block::Table {
-            header: ["Date", "No.", "Pigment", "Lot", "Expiry", "Zones", "Practitioner"].map(String::from).to_vec(),
+            header: [
+                "Date",
+                "No.",
+                "Pigment",
+                "Lot",
+                "Expiry",
+                "Zones",
+                "Practitioner",
+            ]
+            .map(String::from)
+            .to_vec(),
             widths: vec![1.3, 0.6, 2.4, 1.7, 1.3, 1.7, 1.4],
             rows: p
                 .entries
@@ -152,17 +180,33 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
         let mut fields = vec![
             ("Statement".to_string(), pig.statement.clone()),
             ("Supplier".to_string(), pig.supplier.clone()),
-            ("Ingredients".to_string(), pig.labelled_ingredients().join("; ")),
+            (
+                "Ingredients".to_string(),
+                pig.labelled_ingredients().join("; "),
+            ),
             (
                 "Nickel".to_string(),
-                if pig.contains_nickel { NICKEL_STATEMENT.to_string() } else { "No nickel statement on the label.".to_string() },
+                if pig.contains_nickel {
+                    NICKEL_STATEMENT.to_string()
+                } else {
+                    "No nickel statement on the label.".to_string()
+                },
             ),
             (
                 "Chromium (VI)".to_string(),
-                if pig.contains_chromium_vi { CHROMIUM_VI_STATEMENT.to_string() } else { "No chromium (VI) statement on the label.".to_string() },
+                if pig.contains_chromium_vi {
+                    CHROMIUM_VI_STATEMENT.to_string()
+                } else {
+                    "No chromium (VI) statement on the label.".to_string()
+                },
             ),
         ];
-        let lots: Vec<&str> = p.entries.iter().filter(|e| e.pigment == pig.display_name()).map(|e| e.lot.as_str()).collect();
+        let lots: Vec<&str> = p
+            .entries
+            .iter()
+            .filter(|e| e.pigment == pig.display_name())
+            .map(|e| e.lot.as_str())
+            .collect();
         let mut unique: Vec<&str> = Vec::new();
         for l in lots {
             if !unique.contains(&l) {
@@ -171,7 +215,9 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
         }
         fields.push(("Batch numbers used".to_string(), unique.join(", ")));
         blocks.push(Block::Fields(fields));
-        blocks.push(Block::Paragraph("Safety instructions (from the label):".into()));
+        blocks.push(Block::Paragraph(
+            "Safety instructions (from the label):".into(),
+        ));
         blocks.push(Block::Bullets(pig.safety_instructions.clone()));
     }
     Document {

@@ -81,7 +81,6 @@ fn parsed(face: Face) -> &'static Parsed {
     &faces[face.index()]
 }
 
-
 /// A glyph placed from the text: its id in `face`, its advance in em, and the byte range it stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
@@ -135,22 +134,37 @@ pub fn runs(text: &str, bold: bool) -> Vec<Run> {
         }
         let (face, glyph) = pick(c, bold);
         let p = parsed(face);
-        let advance =
-            p.metrics.advance_width(skrifa::GlyphId::new(glyph)).unwrap_or(p.units_per_em / 2.0) / p.units_per_em;
+        let advance = p
+            .metrics
+            .advance_width(skrifa::GlyphId::new(glyph))
+            .unwrap_or(p.units_per_em / 2.0)
+            / p.units_per_em;
         if out.last().map(|r| r.face) != Some(face) {
-            out.push(Run { face, text: String::new(), glyphs: Vec::new() });
+            out.push(Run {
+                face,
+                text: String::new(),
+                glyphs: Vec::new(),
+            });
         }
         let run = out.last_mut().expect("a run was just pushed");
         let start = run.text.len();
         run.text.push(c);
-        run.glyphs.push(Placed { glyph, advance, range: start..run.text.len() });
+        run.glyphs.push(Placed {
+            glyph,
+            advance,
+            range: start..run.text.len(),
+        });
     }
     out
 }
 
 /// Advance width in points of `text` at `size` points.
 pub fn width(text: &str, size: f64, bold: bool) -> f64 {
-    runs(text, bold).iter().map(|r| f64::from(r.advance())).sum::<f64>() * size
+    runs(text, bold)
+        .iter()
+        .map(|r| f64::from(r.advance()))
+        .sum::<f64>()
+        * size
 }
 
 #[cfg(test)]
@@ -161,9 +175,15 @@ mod tests {
     fn latin_extended_stays_in_dejavu_and_ideographs_fall_back() {
         let r = runs("Łukasz Żółkiewski-Søren 王", false);
         assert_eq!(r.len(), 2, "{r:?}");
-        assert_eq!((r[0].face, r[0].text.as_str()), (Face::Regular, "Łukasz Żółkiewski-Søren "));
+        assert_eq!(
+            (r[0].face, r[0].text.as_str()),
+            (Face::Regular, "Łukasz Żółkiewski-Søren ")
+        );
         assert_eq!((r[1].face, r[1].text.as_str()), (Face::Fallback, "王"));
-        assert!(r.iter().flat_map(|r| &r.glyphs).all(|g| g.glyph != 0 && g.advance > 0.0));
+        assert!(r
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .all(|g| g.glyph != 0 && g.advance > 0.0));
         let b = runs("Żółw", true);
         assert_eq!(b[0].face, Face::Bold);
     }

@@ -40,7 +40,10 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-we
 pub fn render(doc: &Document) -> String {
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", escape(&doc.title)));
+    h.push_str(&format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&doc.title)
+    ));
     h.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     for block in &doc.blocks {
         match block {
@@ -75,12 +78,17 @@ pub fn render(doc: &Document) -> String {
                 }
                 h.push_str("</ul>\n");
             }
-            Block::Banner(tone, t) => {
-                h.push_str(&format!("<p class=\"banner {}\">{}</p>\n", tone_class(*tone), escape(t)))
-            }
+            Block::Banner(tone, t) => h.push_str(&format!(
+                "<p class=\"banner {}\">{}</p>\n",
+                tone_class(*tone),
+                escape(t)
+            )),
         }
     }
-    h.push_str(&format!("<footer>{}</footer>\n</body>\n</html>\n", escape(&doc.footer)));
+    h.push_str(&format!(
+        "<footer>{}</footer>\n</body>\n</html>\n",
+        escape(&doc.footer)
+    ));
     h
 }
 

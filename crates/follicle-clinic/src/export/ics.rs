@@ -127,7 +127,11 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
         };
         lines.extend([
             "BEGIN:VEVENT".to_string(),
-            format!("UID:{}-{slug}@{}", uid_part(info.client_id), uid_part(info.uid_domain)),
+            format!(
+                "UID:{}-{slug}@{}",
+                uid_part(info.client_id),
+                uid_part(info.uid_domain)
+            ),
             format!("DTSTAMP:{}", info.now.to_basic()),
             format!("DTSTART;VALUE=DATE:{}", v.proposed.to_basic()),
             format!("DTEND;VALUE=DATE:{}", v.proposed.add_days(1).to_basic()),
@@ -139,7 +143,15 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
             "ACTION:DISPLAY".into(),
             format!("DESCRIPTION:{}", escape_text(&summary)),
             match info.zone {
-                Some(z) => format!("TRIGGER;VALUE=DATE-TIME:{}", z.at(v.proposed.add_days(-alarm), REMINDER_LOCAL_TIME.0, REMINDER_LOCAL_TIME.1).to_basic()),
+                Some(z) => format!(
+                    "TRIGGER;VALUE=DATE-TIME:{}",
+                    z.at(
+                        v.proposed.add_days(-alarm),
+                        REMINDER_LOCAL_TIME.0,
+                        REMINDER_LOCAL_TIME.1
+                    )
+                    .to_basic()
+                ),
                 None => format!("TRIGGER:-P{alarm}D"),
             },
             "END:VALARM".into(),
@@ -169,41 +181,106 @@ mod tests {
     #[test]
     fn escapes_text_values() {
         assert_eq!(escape_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
-        assert_eq!(escape_text("x\r\nATTENDEE:y\u{0}\u{1b}z"), "x\\nATTENDEE:yz");
+        assert_eq!(
+            escape_text("x\r\nATTENDEE:y\u{0}\u{1b}z"),
+            "x\\nATTENDEE:yz"
+        );
     }
 
     #[test]
     fn nothing_a_client_reference_or_name_holds_starts_a_line_of_its_own() {
-        let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let visits = propose(
+            &[],
+            "2025-03-10".parse().unwrap(),
+            &ScheduleSettings::default(),
+            false,
+        )
+        .unwrap();
         let evil = "c-1\r\nATTENDEE:mailto:x@evil.example\r\nEND:VEVENT\r\nBEGIN:VEVENT";
-        let info = CalendarInfo { client_id: evil, client_name: evil, studio: "S\rX", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
-        for ics in [reminders_ics(&info, &visits), appointments_ics(&info, &visits)] {
+        let info = CalendarInfo {
+            client_id: evil,
+            client_name: evil,
+            studio: "S\rX",
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: None,
+        };
+        for ics in [
+            reminders_ics(&info, &visits),
+            appointments_ics(&info, &visits),
+        ] {
             let unfolded = ics.replace("\r\n ", "");
-            assert!(!unfolded.lines().any(|l| l.starts_with("ATTENDEE")), "{ics}");
-            assert_eq!(unfolded.split("\r\n").filter(|l| *l == "BEGIN:VEVENT").count(), visits.len());
-            assert!(!ics.replace("\r\n", "").contains('\r') && !ics.replace("\r\n", "").contains('\n'));
+            assert!(
+                !unfolded.lines().any(|l| l.starts_with("ATTENDEE")),
+                "{ics}"
+            );
+            assert_eq!(
+                unfolded
+                    .split("\r\n")
+                    .filter(|l| *l == "BEGIN:VEVENT")
+                    .count(),
+                visits.len()
+            );
+            assert!(
+                !ics.replace("\r\n", "").contains('\r') && !ics.replace("\r\n", "").contains('\n')
+            );
             for physical in ics.split("\r\n") {
                 assert!(physical.len() <= 75, "{physical}");
             }
-            assert!(unfolded.contains("UID:c-1%0D%0AATTENDEE%3Amailto%3Ax%40evil.example"), "{unfolded}");
+            assert!(
+                unfolded.contains("UID:c-1%0D%0AATTENDEE%3Amailto%3Ax%40evil.example"),
+                "{unfolded}"
+            );
         }
     }
 
     #[test]
     fn the_appointments_calendar_says_nothing_about_treatment() {
-        let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), true).unwrap();
-        let sessions: Vec<Visit> = visits.into_iter().filter(|v| v.kind != VisitKind::TouchUp).collect();
-        let info = CalendarInfo { client_id: "c-1", client_name: "Sam Okafor", studio: "Studio Noord", uid_domain: "follicle.invalid", now: "2025-03-01T12:00:00Z".parse().unwrap(), zone: None };
+        let visits = propose(
+            &[],
+            "2025-03-10".parse().unwrap(),
+            &ScheduleSettings::default(),
+            true,
+        )
+        .unwrap();
+        let sessions: Vec<Visit> = visits
+            .into_iter()
+            .filter(|v| v.kind != VisitKind::TouchUp)
+            .collect();
+        let info = CalendarInfo {
+            client_id: "c-1",
+            client_name: "Sam Okafor",
+            studio: "Studio Noord",
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: None,
+        };
         let ics = appointments_ics(&info, &sessions).replace("\r\n ", "");
         assert!(ics.contains("SUMMARY:Appointment — Studio Noord") && ics.contains("Sam Okafor"));
-        for word in ["SMP", "session", "touch-up", "scar", "pigment", "micropigmentation"] {
-            assert!(!ics.to_lowercase().contains(&word.to_lowercase()), "{word} in {ics}");
+        for word in [
+            "SMP",
+            "session",
+            "touch-up",
+            "scar",
+            "pigment",
+            "micropigmentation",
+        ] {
+            assert!(
+                !ics.to_lowercase().contains(&word.to_lowercase()),
+                "{word} in {ics}"
+            );
         }
     }
 
     #[test]
     fn every_line_ends_in_crlf_and_events_have_uid_and_dtstamp() {
-        let visits = propose(&[], "2025-03-10".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let visits = propose(
+            &[],
+            "2025-03-10".parse().unwrap(),
+            &ScheduleSettings::default(),
+            false,
+        )
+        .unwrap();
         let info = CalendarInfo {
             client_id: "c-001",
             client_name: "Sam Okafor",
@@ -225,7 +302,13 @@ mod tests {
     #[test]
     fn alarms_ring_at_nine_on_the_clinic_s_clocks_across_dst() {
         // Sessions 2025-03-24, 2025-04-03 (Warsaw moves to CEST on 2025-03-30): 09:00 the day before.
-        let visits = propose(&[], "2025-03-24".parse().unwrap(), &ScheduleSettings::default(), false).unwrap();
+        let visits = propose(
+            &[],
+            "2025-03-24".parse().unwrap(),
+            &ScheduleSettings::default(),
+            false,
+        )
+        .unwrap();
         let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
         let info = CalendarInfo {
             client_id: "c-001",
@@ -236,7 +319,13 @@ mod tests {
             zone: Some(&warsaw),
         };
         let ics = reminders_ics(&info, &visits);
-        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n"), "{ics}");
-        assert!(ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"), "{ics}");
+        assert!(
+            ics.contains("TRIGGER;VALUE=DATE-TIME:20250323T080000Z\r\n"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"),
+            "{ics}"
+        );
     }
 }

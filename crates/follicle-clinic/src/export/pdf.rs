@@ -39,7 +39,11 @@ fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if text_width(&candidate, size, bold) <= width {
                 line = candidate;
                 continue;
@@ -67,11 +71,23 @@ fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 enum Op {
     /// One line of text with its baseline at (`x`, `y`).
-    Text { x: f64, y: f64, text: String, size: f64, bold: bool },
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        size: f64,
+        bold: bool,
+    },
     /// A thin grey horizontal rule at height `y`.
     Rule { x0: f64, x1: f64, y: f64 },
     /// A filled rectangle (lower left corner, width, height) in an RGB colour (0..=1).
-    Rect { x: f64, y: f64, w: f64, h: f64, rgb: (f64, f64, f64) },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        rgb: (f64, f64, f64),
+    },
 }
 
 /// Lays content out on pages, collecting the drawing operations of each page.
@@ -83,7 +99,11 @@ struct Layout {
 
 impl Layout {
     fn new() -> Layout {
-        Layout { pages: Vec::new(), current: Vec::new(), y: PAGE_H - MARGIN }
+        Layout {
+            pages: Vec::new(),
+            current: Vec::new(),
+            y: PAGE_H - MARGIN,
+        }
     }
 
     /// Starts a new page if `height` points do not fit below the cursor.
@@ -97,7 +117,13 @@ impl Layout {
     /// Writes one line of text with its baseline at (`x`, `baseline`).
     fn text_at(&mut self, x: f64, baseline: f64, text: &str, size: f64, bold: bool) {
         if !text.is_empty() {
-            self.current.push(Op::Text { x, y: baseline, text: text.to_string(), size, bold });
+            self.current.push(Op::Text {
+                x,
+                y: baseline,
+                text: text.to_string(),
+                size,
+                bold,
+            });
         }
     }
 
@@ -113,7 +139,11 @@ impl Layout {
 
     /// A thin horizontal rule at the cursor.
     fn rule(&mut self, x0: f64, x1: f64) {
-        self.current.push(Op::Rule { x0, x1, y: self.y - 2.0 });
+        self.current.push(Op::Rule {
+            x0,
+            x1,
+            y: self.y - 2.0,
+        });
     }
 
     fn finish(mut self) -> Vec<Vec<Op>> {
@@ -152,7 +182,12 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
                 l.y -= 4.0;
             }
             Block::Fields(fields) => {
-                let key_w = fields.iter().map(|(k, _)| text_width(k, BODY, true)).fold(0.0, f64::max).min(width * 0.35) + 10.0;
+                let key_w = fields
+                    .iter()
+                    .map(|(k, _)| text_width(k, BODY, true))
+                    .fold(0.0, f64::max)
+                    .min(width * 0.35)
+                    + 10.0;
                 for (k, v) in fields {
                     let lines = wrap(v, width - key_w, BODY, false);
                     let lead = BODY * 1.35;
@@ -166,20 +201,33 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
                 }
                 l.y -= 4.0;
             }
-            Block::Table { header, widths, rows } => {
+            Block::Table {
+                header,
+                widths,
+                rows,
+            } => {
                 let total: f64 = widths.iter().sum();
                 let cols: Vec<f64> = widths.iter().map(|w| w / total * width).collect();
                 let size = BODY - 1.0;
                 let lead = size * 1.3;
                 let draw_row = |l: &mut Layout, cells: &[String], bold: bool| {
-                    let wrapped: Vec<Vec<String>> =
-                        cells.iter().zip(&cols).map(|(c, w)| wrap(c, w - 6.0, size, bold)).collect();
+                    let wrapped: Vec<Vec<String>> = cells
+                        .iter()
+                        .zip(&cols)
+                        .map(|(c, w)| wrap(c, w - 6.0, size, bold))
+                        .collect();
                     let n = wrapped.iter().map(Vec::len).max().unwrap_or(1);
                     l.need(lead * n as f64 + 4.0);
                     let mut x = MARGIN;
                     for (lines, w) in wrapped.iter().zip(&cols) {
                         for (i, line) in lines.iter().enumerate() {
-                            l.text_at(x, l.y - lead * (i as f64 + 1.0) + size * 0.3, line, size, bold);
+                            l.text_at(
+                                x,
+                                l.y - lead * (i as f64 + 1.0) + size * 0.3,
+                                line,
+                                size,
+                                bold,
+                            );
                         }
                         x += w;
                     }
@@ -208,7 +256,13 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
                 let h = lines.len() as f64 * size * 1.35 + 10.0;
                 l.need(h + 6.0);
                 let (r, g, b) = tone_rgb(*tone);
-                l.current.push(Op::Rect { x: MARGIN, y: l.y - h, w: width, h, rgb: (r, g, b) });
+                l.current.push(Op::Rect {
+                    x: MARGIN,
+                    y: l.y - h,
+                    w: width,
+                    h,
+                    rgb: (r, g, b),
+                });
                 l.y -= 5.0;
                 l.paragraph(MARGIN + 8.0, width - 16.0, t, size, true);
                 l.y -= 11.0;
@@ -221,27 +275,61 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
 }
 
 /// Draws one line of text, switching face wherever the primary face lacks a character.
-fn draw_text(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], x: f64, y: f64, text: &str, size: f64, bold: bool) {
+fn draw_text(
+    surface: &mut krilla::surface::Surface<'_>,
+    faces: &[Font; 3],
+    x: f64,
+    y: f64,
+    text: &str,
+    size: f64,
+    bold: bool,
+) {
     let size = size as f32;
     let mut pen = x as f32;
     for run in fonts::runs(text, bold) {
         let glyphs: Vec<KrillaGlyph> = run
             .glyphs
             .iter()
-            .map(|g| KrillaGlyph::new(GlyphId::new(g.glyph), g.advance, 0.0, 0.0, 0.0, g.range.clone(), None))
+            .map(|g| {
+                KrillaGlyph::new(
+                    GlyphId::new(g.glyph),
+                    g.advance,
+                    0.0,
+                    0.0,
+                    0.0,
+                    g.range.clone(),
+                    None,
+                )
+            })
             .collect();
         let font = faces[Face::ALL.iter().position(|f| *f == run.face).unwrap_or(0)].clone();
-        surface.draw_glyphs(Point::from_xy(pen, (PAGE_H - y) as f32), &glyphs, font, &run.text, size, false);
+        surface.draw_glyphs(
+            Point::from_xy(pen, (PAGE_H - y) as f32),
+            &glyphs,
+            font,
+            &run.text,
+            size,
+            false,
+        );
         pen += run.advance() * size;
     }
 }
 
 /// Draws one page's operations (flipping to krilla's top-left origin).
 fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops: &[Op]) {
-    let black = Fill { paint: rgb::Color::new(0, 0, 0).into(), ..Fill::default() };
+    let black = Fill {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        ..Fill::default()
+    };
     for op in ops {
         match op {
-            Op::Text { x, y, text, size, bold } => {
+            Op::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+            } => {
                 surface.set_fill(Some(black.clone()));
                 surface.set_stroke(None);
                 draw_text(surface, faces, *x, *y, text, *size, *bold);
@@ -252,19 +340,34 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops:
                 pb.line_to(*x1 as f32, (PAGE_H - y) as f32);
                 if let Some(path) = pb.finish() {
                     surface.set_fill(None);
-                    surface.set_stroke(Some(Stroke { paint: rgb::Color::new(153, 153, 153).into(), width: 0.5, ..Stroke::default() }));
+                    surface.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(153, 153, 153).into(),
+                        width: 0.5,
+                        ..Stroke::default()
+                    }));
                     surface.draw_path(&path);
                 }
             }
-            Op::Rect { x, y, w, h, rgb: (r, g, b) } => {
+            Op::Rect {
+                x,
+                y,
+                w,
+                h,
+                rgb: (r, g, b),
+            } => {
                 let to8 = |v: f64| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
                 let mut pb = PathBuilder::new();
-                if let Some(rect) = Rect::from_xywh(*x as f32, (PAGE_H - y - h) as f32, *w as f32, *h as f32) {
+                if let Some(rect) =
+                    Rect::from_xywh(*x as f32, (PAGE_H - y - h) as f32, *w as f32, *h as f32)
+                {
                     pb.push_rect(rect);
                 }
                 if let Some(path) = pb.finish() {
                     surface.set_stroke(None);
-                    surface.set_fill(Some(Fill { paint: rgb::Color::new(to8(*r), to8(*g), to8(*b)).into(), ..Fill::default() }));
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(to8(*r), to8(*g), to8(*b)).into(),
+                        ..Fill::default()
+                    }));
                     surface.draw_path(&path);
                 }
             }
@@ -274,15 +377,28 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops:
 
 /// The document as PDF bytes: A4 pages with a "Page n of m" footer, fonts embedded and subsetted.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
-    let faces = Face::ALL.map(|f| Font::new(Data::from(f.data()), 0).expect("embedded font is a valid TrueType file"));
+    let faces = Face::ALL.map(|f| {
+        Font::new(Data::from(f.data()), 0).expect("embedded font is a valid TrueType file")
+    });
     let pages = layout(doc);
     let n = pages.len();
     let mut pdf = krilla::Document::new();
-    pdf.set_metadata(Metadata::new().title(doc.title.clone()).producer("follicle-clinic".into()));
-    let settings = PageSettings::from_wh(PAGE_W as f32, PAGE_H as f32).expect("A4 is a valid page size");
+    pdf.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .producer("follicle-clinic".into()),
+    );
+    let settings =
+        PageSettings::from_wh(PAGE_W as f32, PAGE_H as f32).expect("A4 is a valid page size");
     for (i, mut ops) in pages.into_iter().enumerate() {
         let label = format!("Page {} of {n}", i + 1);
-        ops.push(Op::Text { x: PAGE_W - MARGIN - text_width(&label, 8.0, false), y: 30.0, text: label, size: 8.0, bold: false });
+        ops.push(Op::Text {
+            x: PAGE_W - MARGIN - text_width(&label, 8.0, false),
+            y: 30.0,
+            text: label,
+            size: 8.0,
+            bold: false,
+        });
         let mut page = pdf.start_page_with(settings.clone());
         let mut surface = page.surface();
         draw_page(&mut surface, &faces, &ops);
@@ -307,11 +423,18 @@ mod tests {
     #[test]
     fn long_documents_break_onto_several_a4_pages() {
         let pages = layout(&sample(120));
-        assert!(pages.len() >= 3, "120 paragraphs span several pages, got {}", pages.len());
+        assert!(
+            pages.len() >= 3,
+            "120 paragraphs span several pages, got {}",
+            pages.len()
+        );
         for ops in &pages {
             for op in ops {
                 if let Op::Text { y, .. } = op {
-                    assert!(*y >= MARGIN - BODY && *y <= PAGE_H - MARGIN, "text at {y} leaves the page margins");
+                    assert!(
+                        *y >= MARGIN - BODY && *y <= PAGE_H - MARGIN,
+                        "text at {y} leaves the page margins"
+                    );
                 }
             }
         }
@@ -323,11 +446,20 @@ mod tests {
             .skip(1)
             .map(|rest| {
                 let inner = rest.trim_start().trim_start_matches('[');
-                inner.split(']').next().unwrap().split_whitespace().map(|n| n.parse().unwrap()).collect()
+                inner
+                    .split(']')
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|n| n.parse().unwrap())
+                    .collect()
             })
             .collect();
         assert_eq!(boxes.len(), pages.len(), "one media box per page");
-        assert!(boxes.iter().all(|b| b == &[0.0, 0.0, 595.0, 842.0]), "A4 pages: {boxes:?}");
+        assert!(
+            boxes.iter().all(|b| b == &[0.0, 0.0, 595.0, 842.0]),
+            "A4 pages: {boxes:?}"
+        );
         assert!(text.contains("/FontFile2"), "fonts are embedded");
     }
 
@@ -338,19 +470,37 @@ mod tests {
         cjk.title = "Zoë 王".into();
         let cjk = render(&cjk).unwrap();
         let count = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/FontFile2").count();
-        assert_eq!(count(&latin), 2, "regular and bold DejaVu Sans, no CJK face");
-        assert_eq!(count(&cjk), 3, "the CJK fallback face is embedded when a character needs it");
-        assert!(cjk.len() < 400_000, "fonts are subsetted: {} bytes", cjk.len());
+        assert_eq!(
+            count(&latin),
+            2,
+            "regular and bold DejaVu Sans, no CJK face"
+        );
+        assert_eq!(
+            count(&cjk),
+            3,
+            "the CJK fallback face is embedded when a character needs it"
+        );
+        assert!(
+            cjk.len() < 400_000,
+            "fonts are subsetted: {} bytes",
+            cjk.len()
+        );
     }
 
     #[test]
     fn wrapping_respects_the_width() {
-        let text = "Defer until 6 months after the last dose of isotretinoin, and ask the prescriber.";
+        let text =
+            "Defer until 6 months after the last dose of isotretinoin, and ask the prescriber.";
         for line in wrap(text, 150.0, 10.0, false) {
             assert!(text_width(&line, 10.0, false) <= 150.0, "{line}");
         }
         assert_eq!(wrap("", 100.0, 10.0, false), vec![String::new()]);
-        for line in wrap("王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王", 100.0, 10.0, false) {
+        for line in wrap(
+            "王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王王",
+            100.0,
+            10.0,
+            false,
+        ) {
             assert!(text_width(&line, 10.0, false) <= 100.0, "{line}");
         }
     }

@@ -14,30 +14,54 @@ pub(super) struct SetupBody {
     password: String,
 }
 
-pub(super) async fn setup(State(st): State<AppState>, ApiJson(b): ApiJson<SetupBody>) -> ApiResult<(StatusCode, Json<Value>)> {
+pub(super) async fn setup(
+    State(st): State<AppState>,
+    ApiJson(b): ApiJson<SetupBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     // The token is checked against its hash in the database (any server process may have printed it), then spent
     // in the same transaction that creates the clinic and its owner.
     let token_hash = sha256_hex(b.token.as_bytes());
     let h = token_hash.clone();
-    let (users, live) = db(&st, move |s| Ok((s.count_users()?, s.setup_token_live(&h, now_unix())?))).await?;
+    let (users, live) = db(&st, move |s| {
+        Ok((s.count_users()?, s.setup_token_live(&h, now_unix())?))
+    })
+    .await?;
     if users > 0 {
         return Err(ApiError::conflict("the studio is already set up; log in"));
     }
     if !live {
-        return Err(ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"));
+        return Err(ApiError::forbidden(
+            "wrong or expired set-up token (restart the server for a new one)",
+        ));
     }
     text("clinic", &b.clinic, TextKind::Name)?;
     check_user_names(&b.username, &b.display_name)?;
     let inputs = [b.username.clone(), b.display_name.clone(), b.clinic.clone()];
     let hash = cpu(move || {
-        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::check_password(
+            &b.password,
+            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         auth::hash_password(&b.password)
     })
     .await?;
-    let owner = NewUser { username: b.username, display_name: b.display_name, role: Role::Owner, password_hash: hash };
-    let made = db(&st, move |s| s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)).await?;
-    let (clinic, user) = made.ok_or_else(|| ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)"))?;
-    Ok((StatusCode::CREATED, Json(json!({ "clinic": clinic, "user": user }))))
+    let owner = NewUser {
+        username: b.username,
+        display_name: b.display_name,
+        role: Role::Owner,
+        password_hash: hash,
+    };
+    let made = db(&st, move |s| {
+        s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)
+    })
+    .await?;
+    let (clinic, user) = made.ok_or_else(|| {
+        ApiError::forbidden("wrong or expired set-up token (restart the server for a new one)")
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "clinic": clinic, "user": user })),
+    ))
 }
 
 /// Body of POST /api/login.
@@ -50,21 +74,42 @@ pub(super) struct LoginBody {
 
 /// POST /api/login: the user name and password checked under the login throttle ([`auth::authenticate`]), then a
 /// new session.
-pub(super) async fn login(State(st): State<AppState>, from: auth::ClientAddr, ApiJson(b): ApiJson<LoginBody>) -> ApiResult {
+pub(super) async fn login(
+    State(st): State<AppState>,
+    from: auth::ClientAddr,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> ApiResult {
     let user = auth::authenticate(&st, from, b.username, b.password).await?;
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = now_unix();
-    let session = AuthSession { token_hash: sha256_hex(token.as_bytes()), user_id: user.id, csrf_token: csrf.clone(), created_at: now, expires_at: now + auth::SESSION_SECONDS };
+    let session = AuthSession {
+        token_hash: sha256_hex(token.as_bytes()),
+        user_id: user.id,
+        csrf_token: csrf.clone(),
+        created_at: now,
+        expires_at: now + auth::SESSION_SECONDS,
+    };
     let (clinic, uid) = (user.clinic_id, user.id);
     db(&st, move |s| {
         s.create_auth_session(&session)?;
-        s.append_audit(clinic, &NewAudit { user_id: Some(uid), action: "login".into(), entity: "user".into(), entity_id: Some(uid), client_id: None, detail: String::new() })
+        s.append_audit(
+            clinic,
+            &NewAudit {
+                user_id: Some(uid),
+                action: "login".into(),
+                entity: "user".into(),
+                entity_id: Some(uid),
+                client_id: None,
+                detail: String::new(),
+            },
+        )
     })
     .await?;
     let mut resp = Json(json!({ "user": user, "csrf_token": csrf })).into_response();
     for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies) {
-        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+        resp.headers_mut()
+            .append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
     }
     Ok(resp)
 }
@@ -74,7 +119,8 @@ pub(super) async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
     db(&st, move |s| s.delete_auth_session(&h)).await?;
     let mut resp = StatusCode::NO_CONTENT.into_response();
     for c in auth::logout_cookies(st.settings.secure_cookies) {
-        resp.headers_mut().append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
+        resp.headers_mut()
+            .append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
     }
     Ok(resp)
 }
@@ -82,7 +128,9 @@ pub(super) async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
 pub(super) async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
     let id = a.clinic();
     let clinic = db(&st, move |s| s.clinic(id)).await?;
-    Ok(Json(json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf })))
+    Ok(Json(
+        json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf }),
+    ))
 }
 
 pub(super) async fn list_users(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<User>>> {
@@ -100,30 +148,58 @@ pub(super) struct NewUserBody {
     password: String,
 }
 
-pub(super) async fn create_user(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<NewUserBody>) -> ApiResult<(StatusCode, Json<User>)> {
+pub(super) async fn create_user(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(b): ApiJson<NewUserBody>,
+) -> ApiResult<(StatusCode, Json<User>)> {
     check_user_names(&b.username, &b.display_name)?;
     let inputs = [b.username.clone(), b.display_name.clone()];
     let hash = cpu(move || {
-        auth::check_password(&b.password, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::check_password(
+            &b.password,
+            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         auth::hash_password(&b.password)
     })
     .await?;
-    let taken = conflict_means(format!("the user name `{}` is taken; choose another", b.username));
-    let u = NewUser { username: b.username, display_name: b.display_name, role: b.role, password_hash: hash };
+    let taken = conflict_means(format!(
+        "the user name `{}` is taken; choose another",
+        b.username
+    ));
+    let u = NewUser {
+        username: b.username,
+        display_name: b.display_name,
+        role: b.role,
+        password_hash: hash,
+    };
     let (c, by) = (a.clinic(), a.user.id);
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_user(c, &u, by)).await.map_err(taken)?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&st, move |s| s.create_user(c, &u, by))
+                .await
+                .map_err(taken)?,
+        ),
+    ))
 }
 
 /// A user name (a short identifier without spaces at its ends) and a display name.
 fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
     text("username", username, TextKind::Reference)?;
     if username.trim() != username {
-        return Err(ApiError::unprocessable("username: no spaces at the start or end"));
+        return Err(ApiError::unprocessable(
+            "username: no spaces at the start or end",
+        ));
     }
     text("display_name", display_name, TextKind::Name)
 }
 
-pub(super) async fn audit_log(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+pub(super) async fn audit_log(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
     let (limit, offset) = q.bounds()?;
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.audit(c, limit, offset)).await?))
@@ -146,12 +222,22 @@ pub(super) struct UserAccessBody {
 
 /// PUT /api/users/{id}: disables or enables a user, or changes their role; the clinic's last active owner
 /// stays an active owner (409).
-pub(super) async fn update_user(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<UserAccessBody>) -> ApiResult<Json<User>> {
+pub(super) async fn update_user(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<UserAccessBody>,
+) -> ApiResult<Json<User>> {
     if b.active.is_none() && b.role.is_none() {
         return Err(ApiError::unprocessable("give `active` and/or `role`"));
     }
     let (c, by) = (a.clinic(), a.user.id);
-    Ok(Json(db(&st, move |s| s.update_user_access(c, id, b.active, b.role, by)).await?))
+    Ok(Json(
+        db(&st, move |s| {
+            s.update_user_access(c, id, b.active, b.role, by)
+        })
+        .await?,
+    ))
 }
 
 /// Body of POST /api/me/password.
@@ -166,16 +252,27 @@ pub(super) struct PasswordChangeBody {
 
 /// POST /api/me/password: changes one's own password (the current one is needed); every other session of
 /// the user ends.
-pub(super) async fn change_password(State(st): State<AppState>, a: Actor, ApiJson(b): ApiJson<PasswordChangeBody>) -> ApiResult<StatusCode> {
+pub(super) async fn change_password(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(b): ApiJson<PasswordChangeBody>,
+) -> ApiResult<StatusCode> {
     let name = a.user.username.clone();
     let found = db(&st, move |s| s.user_for_login(&name)).await?;
     let inputs = [a.user.username.clone(), a.user.display_name.clone()];
     let hash = cpu(move || {
-        let Some((_, stored)) = found else { return Err(ApiError::unauthorized("the session has ended; log in again")) };
+        let Some((_, stored)) = found else {
+            return Err(ApiError::unauthorized(
+                "the session has ended; log in again",
+            ));
+        };
         if !auth::verify_password(&b.current, &stored) {
             return Err(ApiError::forbidden("the current password is wrong"));
         }
-        auth::check_password(&b.new, &inputs.iter().map(String::as_str).collect::<Vec<_>>())?;
+        auth::check_password(
+            &b.new,
+            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         auth::hash_password(&b.new)
     })
     .await?;
@@ -186,12 +283,22 @@ pub(super) async fn change_password(State(st): State<AppState>, a: Actor, ApiJso
 
 /// POST /api/users/{id}/password-reset: a one-time token (shown once, stored only as its SHA-256) with which
 /// the user sets a new password at POST /api/password-reset within [`RESET_SECONDS`].
-pub(super) async fn issue_password_reset(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<(StatusCode, Json<Value>)> {
+pub(super) async fn issue_password_reset(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let token = auth::random_token();
     let (hash, expires_at) = (sha256_hex(token.as_bytes()), now_unix() + RESET_SECONDS);
     let (c, by) = (a.clinic(), a.user.id);
-    db(&st, move |s| s.create_password_reset(c, id, &hash, expires_at, by)).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_at": expires_at }))))
+    db(&st, move |s| {
+        s.create_password_reset(c, id, &hash, expires_at, by)
+    })
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "expires_at": expires_at })),
+    ))
 }
 
 /// Body of POST /api/password-reset.
@@ -205,9 +312,14 @@ pub(super) struct PasswordResetBody {
 }
 
 /// POST /api/password-reset: sets a new password with a reset token (once; every session of the user ends).
-pub(super) async fn use_password_reset(State(st): State<AppState>, ApiJson(b): ApiJson<PasswordResetBody>) -> ApiResult<StatusCode> {
+pub(super) async fn use_password_reset(
+    State(st): State<AppState>,
+    ApiJson(b): ApiJson<PasswordResetBody>,
+) -> ApiResult<StatusCode> {
     if b.token.len() > 128 {
-        return Err(ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one"));
+        return Err(ApiError::not_found(
+            "this reset is unknown, used or expired; ask the clinic's owner for a new one",
+        ));
     }
     let hash = cpu(move || {
         auth::check_password(&b.password, &[])?;
@@ -215,8 +327,18 @@ pub(super) async fn use_password_reset(State(st): State<AppState>, ApiJson(b): A
     })
     .await?;
     let token_hash = sha256_hex(b.token.as_bytes());
-    db(&st, move |s| s.use_password_reset(&token_hash, now_unix(), &hash))
-        .await
-        .map_err(|e| if e.status == StatusCode::NOT_FOUND { ApiError::not_found("this reset is unknown, used or expired; ask the clinic's owner for a new one") } else { e })?;
+    db(&st, move |s| {
+        s.use_password_reset(&token_hash, now_unix(), &hash)
+    })
+    .await
+    .map_err(|e| {
+        if e.status == StatusCode::NOT_FOUND {
+            ApiError::not_found(
+                "this reset is unknown, used or expired; ask the clinic's owner for a new one",
+            )
+        } else {
+            e
+        }
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }

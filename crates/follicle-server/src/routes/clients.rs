@@ -13,33 +13,75 @@ pub(super) fn check_client(f: &ClientFields) -> ApiResult<()> {
     Ok(())
 }
 
-pub(super) async fn list_clients(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<Client>>> {
+pub(super) async fn list_clients(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Client>>> {
     let (limit, offset) = q.bounds()?;
-    let query = ClientQuery { search: q.q, limit, offset };
+    let query = ClientQuery {
+        search: q.q,
+        limit,
+        offset,
+    };
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.list_clients(c, &query)).await?))
 }
 
-pub(super) async fn create_client(State(st): State<AppState>, a: Actor, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<(StatusCode, Json<Client>)> {
+pub(super) async fn create_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(f): ApiJson<ClientFields>,
+) -> ApiResult<(StatusCode, Json<Client>)> {
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
-    let taken = conflict_means(format!("a client with the reference `{}` already exists in this clinic", f.reference));
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.create_client(c, &f, by)).await.map_err(taken)?)))
+    let taken = conflict_means(format!(
+        "a client with the reference `{}` already exists in this clinic",
+        f.reference
+    ));
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&st, move |s| s.create_client(c, &f, by))
+                .await
+                .map_err(taken)?,
+        ),
+    ))
 }
 
-pub(super) async fn get_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Client>> {
+pub(super) async fn get_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Client>> {
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.client(c, id)).await?))
 }
 
-pub(super) async fn update_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(f): ApiJson<ClientFields>) -> ApiResult<Json<Client>> {
+pub(super) async fn update_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(f): ApiJson<ClientFields>,
+) -> ApiResult<Json<Client>> {
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
-    let taken = conflict_means(format!("another client has the reference `{}` in this clinic", f.reference));
-    Ok(Json(db(&st, move |s| s.update_client(c, id, &f, by)).await.map_err(taken)?))
+    let taken = conflict_means(format!(
+        "another client has the reference `{}` in this clinic",
+        f.reference
+    ));
+    Ok(Json(
+        db(&st, move |s| s.update_client(c, id, &f, by))
+            .await
+            .map_err(taken)?,
+    ))
 }
 
-pub(super) async fn delete_client(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<StatusCode> {
+pub(super) async fn delete_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<StatusCode> {
     let (c, by) = (a.clinic(), a.user.id);
     db(&st, move |s| s.delete_client(c, id, by)).await.map_err(conflict_means("this client has records (consultations, plans, sessions, consents or photos); clinic records are kept, so the client cannot be deleted"))?;
     Ok(StatusCode::NO_CONTENT)

@@ -17,22 +17,44 @@ pub(super) struct ConsentBody {
     witnessed_by: Option<String>,
 }
 
-pub(super) async fn list_consents(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
+pub(super) async fn list_consents(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<Value>>> {
     let list = client_records(&st, &a, id, "consent", |s, c, id| s.consents(c, id)).await?;
     Ok(Json(list.iter().map(|c| Ok(json!({ "id": c.id, "signed": serde_json::from_str::<Value>(&c.signed_json).map_err(ApiError::internal)?, "created_by": c.created_by }))).collect::<ApiResult<_>>()?))
 }
 
-pub(super) async fn add_consent(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<ConsentBody>) -> ApiResult<(StatusCode, Json<SignedConsent>)> {
+pub(super) async fn add_consent(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<ConsentBody>,
+) -> ApiResult<(StatusCode, Json<SignedConsent>)> {
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    let at: DateTime = b.signed_at.parse().map_err(|e| ApiError::unprocessable(format!("signed_at: {e}")))?;
+    let at: DateTime = b
+        .signed_at
+        .parse()
+        .map_err(|e| ApiError::unprocessable(format!("signed_at: {e}")))?;
     plausible_date("signed_at", at.date(), 1)?;
     opt_text("witnessed_by", b.witnessed_by.as_deref(), TextKind::Name)?;
     let library = ConsentLibrary::embedded();
-    let text = library.get(&b.text, b.version).map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    let witness = b.witnessed_by.unwrap_or_else(|| a.user.display_name.clone());
-    let signed = SignedConsent::sign(text, &client.fields.reference, at, &witness).map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    let new = NewConsent { text_id: signed.text.clone(), text_version: i64::from(signed.version), signed_at: signed.signed_at.to_string(), signed_json: serde_json::to_string(&signed).map_err(ApiError::internal)? };
+    let text = library
+        .get(&b.text, b.version)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let witness = b
+        .witnessed_by
+        .unwrap_or_else(|| a.user.display_name.clone());
+    let signed = SignedConsent::sign(text, &client.fields.reference, at, &witness)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let new = NewConsent {
+        text_id: signed.text.clone(),
+        text_version: i64::from(signed.version),
+        signed_at: signed.signed_at.to_string(),
+        signed_json: serde_json::to_string(&signed).map_err(ApiError::internal)?,
+    };
     let by = a.user.id;
     db(&st, move |s| s.add_consent(c, id, &new, by)).await?;
     Ok((StatusCode::CREATED, Json(signed)))

@@ -12,18 +12,35 @@ pub(super) struct ScreenQuery {
     on: Option<String>,
 }
 
-pub(super) async fn list_consultations(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Consultation>>> {
-    let list = client_records(&st, &a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
+pub(super) async fn list_consultations(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<Consultation>>> {
+    let list = client_records(&st, &a, id, "consultation", |s, c, id| {
+        s.consultations(c, id)
+    })
+    .await?;
     Ok(Json(list))
 }
 
-pub(super) async fn add_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScreenQuery>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Value>)> {
+pub(super) async fn add_consultation(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<ScreenQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let body = body?;
-    let intake = Intake::from_json(utf8(&body)?).map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
+    let intake = Intake::from_json(utf8(&body)?)
+        .map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     if intake.client.id != client.fields.reference {
-        return Err(ApiError::unprocessable(format!("the intake is for client `{}`, this client's reference is `{}`", intake.client.id, client.fields.reference)));
+        return Err(ApiError::unprocessable(format!(
+            "the intake is for client `{}`, this client's reference is `{}`",
+            intake.client.id, client.fields.reference
+        )));
     }
     let on = match &q.on {
         Some(d) => parse_date("on", d)?,
@@ -38,10 +55,17 @@ pub(super) async fn add_consultation(State(st): State<AppState>, a: Actor, ApiPa
     };
     let by = a.user.id;
     let stored = db(&st, move |s| s.add_consultation(c, id, &new, by)).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "consultation": stored, "screening": screening }))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "consultation": stored, "screening": screening })),
+    ))
 }
 
-pub(super) async fn get_consultation(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Consultation>> {
+pub(super) async fn get_consultation(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Consultation>> {
     let c = a.clinic();
     let con = db(&st, move |s| s.consultation(c, id)).await?;
     viewed(&st, &a, "consultation", Some(id), Some(con.client_id)).await?;
@@ -49,7 +73,13 @@ pub(super) async fn get_consultation(State(st): State<AppState>, a: Actor, ApiPa
 }
 
 /// The client's newest intake, needed by session records, passports and schedules.
-pub(super) async fn latest_intake(st: &AppState, clinic: Id, client: Id) -> ApiResult<Option<Intake>> {
+pub(super) async fn latest_intake(
+    st: &AppState,
+    clinic: Id,
+    client: Id,
+) -> ApiResult<Option<Intake>> {
     let list = db(st, move |s| s.consultations(clinic, client)).await?;
-    list.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()
+    list.first()
+        .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
+        .transpose()
 }

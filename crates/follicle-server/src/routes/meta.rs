@@ -6,11 +6,20 @@ use super::*;
 /// rotation (503).
 pub(super) async fn health(State(st): State<AppState>) -> ApiResult<Json<Value>> {
     match db(&st, |s| Ok((s.backend(), s.schema_version()?))).await {
-        Ok((backend, version)) => Ok(Json(json!({ "status": "ok", "backend": backend, "schema_version": version }))),
-        Err(_) => Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the database does not answer")),
+        Ok((backend, version)) => Ok(Json(
+            json!({ "status": "ok", "backend": backend, "schema_version": version }),
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database does not answer",
+        )),
     }
 }
 
 pub(super) async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI_JSON).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::OPENAPI_JSON,
+    )
+        .into_response()
 }

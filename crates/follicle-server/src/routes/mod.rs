@@ -29,7 +29,10 @@ use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Json;
 use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics};
 use follicle_clinic::text::{self as text_rules, TextKind};
-use follicle_clinic::{Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment, RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent};
+use follicle_clinic::{
+    Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment,
+    RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent,
+};
 use follicle_store::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -59,8 +62,18 @@ pub struct Route {
     pub handler: MethodRouter<AppState>,
 }
 
-fn r(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
-    Route { method, path, access, handler }
+fn r(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        access,
+        handler,
+    }
 }
 
 /// Every route of the API.
@@ -76,55 +89,230 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/users", Owner, get(accounts::list_users)),
         r("POST", "/api/users", Owner, post(accounts::create_user)),
         r("PUT", "/api/users/{id}", Owner, put(accounts::update_user)),
-        r("POST", "/api/users/{id}/password-reset", Owner, post(accounts::issue_password_reset)),
-        r("POST", "/api/me/password", Staff, post(accounts::change_password)),
-        r("POST", "/api/password-reset", Public, post(accounts::use_password_reset)),
+        r(
+            "POST",
+            "/api/users/{id}/password-reset",
+            Owner,
+            post(accounts::issue_password_reset),
+        ),
+        r(
+            "POST",
+            "/api/me/password",
+            Staff,
+            post(accounts::change_password),
+        ),
+        r(
+            "POST",
+            "/api/password-reset",
+            Public,
+            post(accounts::use_password_reset),
+        ),
         r("GET", "/api/audit", Owner, get(accounts::audit_log)),
         r("GET", "/api/clients", Staff, get(clients::list_clients)),
         r("POST", "/api/clients", Staff, post(clients::create_client)),
         r("GET", "/api/clients/{id}", Staff, get(clients::get_client)),
-        r("PUT", "/api/clients/{id}", Staff, put(clients::update_client)),
-        r("DELETE", "/api/clients/{id}", Owner, delete(clients::delete_client)),
-        r("GET", "/api/clients/{id}/consultations", Medical, get(consultations::list_consultations)),
-        r("POST", "/api/clients/{id}/consultations", Medical, post(consultations::add_consultation)),
-        r("GET", "/api/consultations/{id}", Medical, get(consultations::get_consultation)),
-        r("GET", "/api/clients/{id}/designs", Medical, get(designs::list_designs)),
-        r("POST", "/api/clients/{id}/designs", Medical, post(designs::add_design)),
-        r("GET", "/api/designs/{id}", Medical, get(designs::get_design)),
-        r("POST", "/api/designs/{id}/plans", Medical, post(designs::plan_design)),
-        r("GET", "/api/clients/{id}/plans", Medical, get(plans::list_plans)),
-        r("POST", "/api/clients/{id}/plans", Medical, post(plans::create_plan)),
+        r(
+            "PUT",
+            "/api/clients/{id}",
+            Staff,
+            put(clients::update_client),
+        ),
+        r(
+            "DELETE",
+            "/api/clients/{id}",
+            Owner,
+            delete(clients::delete_client),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/consultations",
+            Medical,
+            get(consultations::list_consultations),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/consultations",
+            Medical,
+            post(consultations::add_consultation),
+        ),
+        r(
+            "GET",
+            "/api/consultations/{id}",
+            Medical,
+            get(consultations::get_consultation),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/designs",
+            Medical,
+            get(designs::list_designs),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/designs",
+            Medical,
+            post(designs::add_design),
+        ),
+        r(
+            "GET",
+            "/api/designs/{id}",
+            Medical,
+            get(designs::get_design),
+        ),
+        r(
+            "POST",
+            "/api/designs/{id}/plans",
+            Medical,
+            post(designs::plan_design),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/plans",
+            Medical,
+            get(plans::list_plans),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/plans",
+            Medical,
+            post(plans::create_plan),
+        ),
         r("GET", "/api/plans/{id}", Medical, get(plans::get_plan)),
-        r("GET", "/api/plans/{id}/plan.json", Medical, get(plans::get_plan_json)),
-        r("POST", "/api/plans/{id}/extend", Medical, post(plans::extend_plan)),
-        r("GET", "/api/plans/{id}/preview.png", Medical, get(plans::plan_preview)),
-        r("GET", "/api/plans/{id}/stencil.svg", Medical, get(plans::plan_stencil)),
-        r("GET", "/api/clients/{id}/sessions", Medical, get(sessions::list_sessions)),
-        r("POST", "/api/clients/{id}/sessions", Medical, post(sessions::add_session)),
+        r(
+            "GET",
+            "/api/plans/{id}/plan.json",
+            Medical,
+            get(plans::get_plan_json),
+        ),
+        r(
+            "POST",
+            "/api/plans/{id}/extend",
+            Medical,
+            post(plans::extend_plan),
+        ),
+        r(
+            "GET",
+            "/api/plans/{id}/preview.png",
+            Medical,
+            get(plans::plan_preview),
+        ),
+        r(
+            "GET",
+            "/api/plans/{id}/stencil.svg",
+            Medical,
+            get(plans::plan_stencil),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/sessions",
+            Medical,
+            get(sessions::list_sessions),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/sessions",
+            Medical,
+            post(sessions::add_session),
+        ),
         r("GET", "/api/pigments", Staff, get(pigments::list_pigments)),
-        r("POST", "/api/pigments", Medical, post(pigments::add_pigment)),
+        r(
+            "POST",
+            "/api/pigments",
+            Medical,
+            post(pigments::add_pigment),
+        ),
         r("GET", "/api/lots", Staff, get(pigments::list_lots)),
         r("POST", "/api/lots", Medical, post(pigments::add_lot)),
-        r("GET", "/api/clients/{id}/consents", Medical, get(consents::list_consents)),
-        r("POST", "/api/clients/{id}/consents", Medical, post(consents::add_consent)),
-        r("GET", "/api/clients/{id}/schedule.ics", Staff, get(schedule::schedule_ics)),
-        r("GET", "/api/schedule.ics", Staff, get(schedule::clinic_schedule_ics)),
-        r("GET", "/api/clients/{id}/passport", Medical, get(passport::passport)),
-        r("GET", "/api/clients/{id}/report", Medical, get(plans::client_report)),
-        r("GET", "/api/clients/{id}/photos", Medical, get(photos::list_photos)),
-        r("POST", "/api/clients/{id}/photos", Medical, post(photos::upload_photo).layer(DefaultBodyLimit::max(crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD))),
+        r(
+            "GET",
+            "/api/clients/{id}/consents",
+            Medical,
+            get(consents::list_consents),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/consents",
+            Medical,
+            post(consents::add_consent),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/schedule.ics",
+            Staff,
+            get(schedule::schedule_ics),
+        ),
+        r(
+            "GET",
+            "/api/schedule.ics",
+            Staff,
+            get(schedule::clinic_schedule_ics),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/passport",
+            Medical,
+            get(passport::passport),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/report",
+            Medical,
+            get(plans::client_report),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/photos",
+            Medical,
+            get(photos::list_photos),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/photos",
+            Medical,
+            post(photos::upload_photo).layer(DefaultBodyLimit::max(
+                crate::PHOTO_LIMIT + crate::MULTIPART_OVERHEAD,
+            )),
+        ),
         r("GET", "/api/photos/{id}", Medical, get(photos::get_photo)),
-        r("GET", "/api/photos/{id}/thumbnail", Medical, get(photos::get_thumbnail)),
-        r("GET", "/api/photos/{id}/landmarks", Medical, get(photos::get_landmarks)),
-        r("PUT", "/api/photos/{id}/landmarks", Medical, put(photos::set_landmarks)),
+        r(
+            "GET",
+            "/api/photos/{id}/thumbnail",
+            Medical,
+            get(photos::get_thumbnail),
+        ),
+        r(
+            "GET",
+            "/api/photos/{id}/landmarks",
+            Medical,
+            get(photos::get_landmarks),
+        ),
+        r(
+            "PUT",
+            "/api/photos/{id}/landmarks",
+            Medical,
+            put(photos::set_landmarks),
+        ),
     ]
 }
 
 type ApiResult<T = Response> = Result<T, ApiError>;
 
 /// Audits a view of a medical record or consent.
-async fn viewed(st: &AppState, a: &Actor, entity: &str, entity_id: Option<Id>, client: Option<Id>) -> ApiResult<()> {
-    let e = NewAudit { user_id: Some(a.user.id), action: "view".into(), entity: entity.into(), entity_id, client_id: client, detail: String::new() };
+async fn viewed(
+    st: &AppState,
+    a: &Actor,
+    entity: &str,
+    entity_id: Option<Id>,
+    client: Option<Id>,
+) -> ApiResult<()> {
+    let e = NewAudit {
+        user_id: Some(a.user.id),
+        action: "view".into(),
+        entity: entity.into(),
+        entity_id,
+        client_id: client,
+        detail: String::new(),
+    };
     let clinic = a.clinic();
     db(st, move |s| s.append_audit(clinic, &e)).await
 }
@@ -154,7 +342,8 @@ fn now_utc() -> DateTime {
 }
 
 fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
-    s.parse().map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+    s.parse()
+        .map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
 }
 
 /// Checks a text field (length, no line breaks, NUL or direction overrides; follicle-clinic's rules): 422.
@@ -164,18 +353,25 @@ fn text(field: &str, value: &str, kind: TextKind) -> ApiResult<()> {
 
 /// [`text`] for a field that may be left out.
 fn opt_text(field: &str, value: Option<&str>, kind: TextKind) -> ApiResult<()> {
-    text_rules::check_optional(field, value, kind).map_err(|e| ApiError::unprocessable(e.to_string()))
+    text_rules::check_optional(field, value, kind)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))
 }
 
 /// Refuses a day that cannot be meant: before 1900, or later than `days_ahead` days from today.
 fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
     // The UTC day (a bound with a day's slack, whatever the clinic's zone).
-    let latest = follicle_clinic::ClinicZone::utc().today(now_utc()).add_days(days_ahead);
+    let latest = follicle_clinic::ClinicZone::utc()
+        .today(now_utc())
+        .add_days(days_ahead);
     if d > latest {
-        return Err(ApiError::unprocessable(format!("{field}: {d} is too far in the future (at most {latest})")));
+        return Err(ApiError::unprocessable(format!(
+            "{field}: {d} is too far in the future (at most {latest})"
+        )));
     }
     if d.year() < 1900 {
-        return Err(ApiError::unprocessable(format!("{field}: {d} is too far in the past")));
+        return Err(ApiError::unprocessable(format!(
+            "{field}: {d} is too far in the past"
+        )));
     }
     Ok(d)
 }
@@ -183,7 +379,13 @@ fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
 /// Replaces a 409 from the store (whose wording may name tables or constraints) by `message`.
 fn conflict_means(message: impl Into<String>) -> impl FnOnce(ApiError) -> ApiError {
     let message = message.into();
-    move |e| if e.status == StatusCode::CONFLICT { ApiError::conflict(message) } else { e }
+    move |e| {
+        if e.status == StatusCode::CONFLICT {
+            ApiError::conflict(message)
+        } else {
+            e
+        }
+    }
 }
 
 fn utf8(body: &Bytes) -> ApiResult<&str> {

@@ -1,10 +1,10 @@
 //! The ink passport: which pigments and lots went into a client's skin, as JSON, a printable page or a
 //! PDF the client can take home.
 
-use super::*;
 use super::consultations::latest_intake;
 use super::pigments::catalogue;
 use super::sessions::session_log;
+use super::*;
 
 /// Query of the passport.
 #[derive(Deserialize)]
@@ -15,17 +15,28 @@ pub(super) struct PassportQuery {
     format: Option<String>,
 }
 
-pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PassportQuery>) -> ApiResult {
+pub(super) async fn passport(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<PassportQuery>,
+) -> ApiResult {
     // 0 JSON, 1 printable page, 2 PDF.
     let format = match q.format.as_deref() {
         None | Some("json") => 0,
         Some("html") => 1,
         Some("pdf") => 2,
-        Some(other) => return Err(ApiError::bad_request(format!("format `{other}`: use json, html or pdf"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "format `{other}`: use json, html or pdf"
+            )))
+        }
     };
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
+    let intake = latest_intake(&st, c, id)
+        .await?
+        .ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
     let cat = catalogue(&st, c, None, None).await?;
     let log = session_log(&st, c, id, &client.fields.reference).await?;
     let today = today(&st);
@@ -33,15 +44,33 @@ pub(super) async fn passport(State(st): State<AppState>, a: Actor, ApiPath(id): 
     let resp = cpu(move || {
         let library = ConsentLibrary::embedded();
         for consent in &log.consents {
-            consent.verify(&library).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            consent
+                .verify(&library)
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
         }
-        let p = InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        let p = InkPassport::build(&intake, &log, &cat)
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
         Ok(match format {
-            1 => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html::render(&passport_document(&p, today))).into_response(),
+            1 => (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html::render(&passport_document(&p, today)),
+            )
+                .into_response(),
             2 => {
                 // Laying out and subsetting fonts is CPU work, done here off the async threads.
-                let bytes = pdf::render(&passport_document(&p, today)).map_err(ApiError::internal)?;
-                ([(header::CONTENT_TYPE, "application/pdf"), (header::CONTENT_DISPOSITION, "inline; filename=\"passport.pdf\"")], bytes).into_response()
+                let bytes =
+                    pdf::render(&passport_document(&p, today)).map_err(ApiError::internal)?;
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/pdf"),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "inline; filename=\"passport.pdf\"",
+                        ),
+                    ],
+                    bytes,
+                )
+                    .into_response()
             }
             _ => Json(p).into_response(),
         })

@@ -10,7 +10,11 @@ pub(super) struct PhotoQuery {
     caption: Option<String>,
 }
 
-pub(super) async fn list_photos(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Photo>>> {
+pub(super) async fn list_photos(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<Photo>>> {
     let list = client_records(&st, &a, id, "photo", |s, c, id| s.photos(c, id)).await?;
     Ok(Json(list))
 }
@@ -18,10 +22,20 @@ pub(super) async fn list_photos(State(st): State<AppState>, a: Actor, ApiPath(id
 /// POST /api/clients/{id}/photos: the image as the raw body (`image/png`, `image/jpeg`) or as the `photo` field
 /// of a `multipart/form-data` form (with an optional `caption` field). Checked from its header (type, at most
 /// 40 megapixels) before decoding; decoded once to make the thumbnail; both files are stored before the row.
-pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PhotoQuery>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Photo>)> {
+pub(super) async fn upload_photo(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<PhotoQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Photo>)> {
     use crate::media::{multipart_boundary, multipart_photo, MultipartError};
     let body = body?;
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let (body, caption) = match multipart_boundary(content_type) {
         None => (body, q.caption),
         Some(boundary) => {
@@ -31,14 +45,23 @@ pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(i
             };
             let up = multipart_photo(&body, &boundary.map_err(status)?).map_err(status)?;
             if up.caption.is_some() && q.caption.is_some() {
-                return Err(ApiError::bad_request("give the caption once: as the `caption` field or the ?caption= parameter"));
+                return Err(ApiError::bad_request(
+                    "give the caption once: as the `caption` field or the ?caption= parameter",
+                ));
             }
             (body.slice_ref(up.bytes), up.caption.or(q.caption))
         }
     };
     opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
     if body.len() > crate::PHOTO_LIMIT {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the photo is {} bytes; at most {} are accepted", body.len(), crate::PHOTO_LIMIT)));
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the photo is {} bytes; at most {} are accepted",
+                body.len(),
+                crate::PHOTO_LIMIT
+            ),
+        ));
     }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
     crate::media::check_decodable(&body).map_err(ApiError::unprocessable)?;
@@ -46,7 +69,10 @@ pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(i
     db(&st, move |s| s.client(c, id)).await?;
     let photos = st.photos.clone();
     let len = body.len() as i64;
-    let _decoding = crate::media::DECODES.acquire().await.map_err(ApiError::internal)?;
+    let _decoding = crate::media::DECODES
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let sha = cpu(move || {
         let thumb = crate::media::thumbnail(&body).map_err(ApiError::unprocessable)?;
         let sha = photos.put(&body)?;
@@ -54,12 +80,26 @@ pub(super) async fn upload_photo(State(st): State<AppState>, a: Actor, ApiPath(i
         Ok(sha)
     })
     .await?;
-    let new = NewPhoto { sha256: sha, content_type: info.content_type.into(), bytes: len, width: i64::from(info.width), height: i64::from(info.height), caption };
+    let new = NewPhoto {
+        sha256: sha,
+        content_type: info.content_type.into(),
+        bytes: len,
+        width: i64::from(info.width),
+        height: i64::from(info.height),
+        caption,
+    };
     let by = a.user.id;
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_photo(c, id, &new, by)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(db(&st, move |s| s.add_photo(c, id, &new, by)).await?),
+    ))
 }
 
-pub(super) async fn get_photo(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+pub(super) async fn get_photo(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
     let photos = st.photos.clone();
@@ -71,7 +111,11 @@ pub(super) async fn get_photo(State(st): State<AppState>, a: Actor, ApiPath(id):
 
 /// GET /api/photos/{id}/thumbnail: the stored JPEG thumbnail (made now, and stored, for a photo uploaded before
 /// thumbnails existed).
-pub(super) async fn get_thumbnail(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+pub(super) async fn get_thumbnail(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
     let photos = st.photos.clone();
@@ -82,7 +126,12 @@ pub(super) async fn get_thumbnail(State(st): State<AppState>, a: Actor, ApiPath(
     };
     let _decoding = match stored {
         Some(_) => None,
-        None => Some(crate::media::DECODES.acquire().await.map_err(ApiError::internal)?),
+        None => Some(
+            crate::media::DECODES
+                .acquire()
+                .await
+                .map_err(ApiError::internal)?,
+        ),
     };
     let bytes = cpu(move || {
         if let Some(t) = stored {
@@ -120,18 +169,29 @@ pub(super) fn landmark_names() -> Vec<&'static str> {
 }
 
 /// Checks landmarks against the photo: known names, finite positions inside its `width`×`height` pixels.
-pub(super) fn check_landmarks(marks: &std::collections::BTreeMap<String, [f64; 2]>, photo: &Photo) -> ApiResult<()> {
+pub(super) fn check_landmarks(
+    marks: &std::collections::BTreeMap<String, [f64; 2]>,
+    photo: &Photo,
+) -> ApiResult<()> {
     if marks.is_empty() {
-        return Err(ApiError::unprocessable("landmarks: mark at least one landmark"));
+        return Err(ApiError::unprocessable(
+            "landmarks: mark at least one landmark",
+        ));
     }
     let known = landmark_names();
     for (name, &[x, y]) in marks {
         if !known.contains(&name.as_str()) {
-            return Err(ApiError::unprocessable(format!("landmarks.{name}: unknown landmark; known: {}", known.join(", "))));
+            return Err(ApiError::unprocessable(format!(
+                "landmarks.{name}: unknown landmark; known: {}",
+                known.join(", ")
+            )));
         }
         let (w, h) = (photo.width as f64, photo.height as f64);
         if !(x.is_finite() && y.is_finite() && (0.0..=w).contains(&x) && (0.0..=h).contains(&y)) {
-            return Err(ApiError::unprocessable(format!("landmarks.{name}: [{x}, {y}] lies outside the photo ({}×{} pixels)", photo.width, photo.height)));
+            return Err(ApiError::unprocessable(format!(
+                "landmarks.{name}: [{x}, {y}] lies outside the photo ({}×{} pixels)",
+                photo.width, photo.height
+            )));
         }
     }
     Ok(())
@@ -140,23 +200,41 @@ pub(super) fn check_landmarks(marks: &std::collections::BTreeMap<String, [f64; 2
 /// The landmarks document the API sends.
 pub(super) fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
     let marks: Value = serde_json::from_str(&l.landmarks_json).map_err(ApiError::internal)?;
-    Ok(Json(json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "updated_by": l.updated_by, "updated_at": l.updated_at })))
+    Ok(Json(
+        json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "updated_by": l.updated_by, "updated_at": l.updated_at }),
+    ))
 }
 
 /// GET /api/photos/{id}/landmarks: the landmarks marked on the photo (404 when none are marked yet).
-pub(super) async fn get_landmarks(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Value>> {
+pub(super) async fn get_landmarks(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Value>> {
     let c = a.clinic();
-    let (p, l) = db(&st, move |s| Ok((s.photo(c, id)?, s.photo_landmarks(c, id)?))).await?;
-    let l = l.ok_or_else(|| ApiError::not_found(format!("no landmarks marked on photo {id} yet")))?;
+    let (p, l) = db(&st, move |s| {
+        Ok((s.photo(c, id)?, s.photo_landmarks(c, id)?))
+    })
+    .await?;
+    let l =
+        l.ok_or_else(|| ApiError::not_found(format!("no landmarks marked on photo {id} yet")))?;
     viewed(&st, &a, "photo landmarks", Some(id), Some(p.client_id)).await?;
     landmarks_reply(&l)
 }
 
 /// PUT /api/photos/{id}/landmarks: `{"glabella": [x, y], …}` in the photo's pixels; replaces what was marked.
-pub(super) async fn set_landmarks(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>) -> ApiResult<Json<Value>> {
+pub(super) async fn set_landmarks(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>,
+) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
     check_landmarks(&marks, &p)?;
-    let (text, by) = (serde_json::to_string(&marks).map_err(ApiError::internal)?, a.user.id);
+    let (text, by) = (
+        serde_json::to_string(&marks).map_err(ApiError::internal)?,
+        a.user.id,
+    );
     landmarks_reply(&db(&st, move |s| s.set_photo_landmarks(c, id, &text, by)).await?)
 }

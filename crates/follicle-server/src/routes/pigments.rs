@@ -3,9 +3,17 @@
 use super::*;
 
 /// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
-pub(super) async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<Pigment>, extra_lot: Option<follicle_clinic::Lot>) -> ApiResult<Catalogue> {
+pub(super) async fn catalogue(
+    st: &AppState,
+    clinic: Id,
+    extra_pigment: Option<Pigment>,
+    extra_lot: Option<follicle_clinic::Lot>,
+) -> ApiResult<Catalogue> {
     let (pigments, lots) = db(st, move |s| Ok((s.pigments(clinic)?, s.lots(clinic)?))).await?;
-    let mut ps: Vec<Value> = pigments.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?;
+    let mut ps: Vec<Value> = pigments
+        .iter()
+        .map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal))
+        .collect::<ApiResult<_>>()?;
     let mut ls: Vec<Value> = lots
         .iter()
         .map(|l| json!({ "pigment": l.lot.pigment, "number": l.lot.number, "expiry": l.lot.expiry, "received": l.lot.received }))
@@ -17,34 +25,66 @@ pub(super) async fn catalogue(st: &AppState, clinic: Id, extra_pigment: Option<P
         ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
     }
     let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
-    cpu(move || Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))).await
+    cpu(move || {
+        Catalogue::parse(&doc.to_string(), Format::Json)
+            .map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+    })
+    .await
 }
 
-pub(super) async fn list_pigments(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<Value>>> {
+pub(super) async fn list_pigments(
+    State(st): State<AppState>,
+    a: Actor,
+) -> ApiResult<Json<Vec<Value>>> {
     let c = a.clinic();
     let list = db(&st, move |s| s.pigments(c)).await?;
-    Ok(Json(list.iter().map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal)).collect::<ApiResult<_>>()?))
+    Ok(Json(
+        list.iter()
+            .map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal))
+            .collect::<ApiResult<_>>()?,
+    ))
 }
 
-pub(super) async fn add_pigment(State(st): State<AppState>, a: Actor, ApiJson(p): ApiJson<Pigment>) -> ApiResult<(StatusCode, Json<Pigment>)> {
+pub(super) async fn add_pigment(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(p): ApiJson<Pigment>,
+) -> ApiResult<(StatusCode, Json<Pigment>)> {
     text("id", &p.id, TextKind::Reference)?;
-    for (field, value) in [("brand", &p.brand), ("name", &p.name), ("supplier", &p.supplier)] {
+    for (field, value) in [
+        ("brand", &p.brand),
+        ("name", &p.name),
+        ("supplier", &p.supplier),
+    ] {
         text(field, value, TextKind::Name)?;
     }
     let c = a.clinic();
     catalogue(&st, c, Some(p.clone()), None).await?;
     let taken = conflict_means(format!("the catalogue already has a pigment `{}`", p.id));
-    let (key, doc, by) = (p.id.clone(), serde_json::to_string(&p).map_err(ApiError::internal)?, a.user.id);
-    db(&st, move |s| s.add_pigment(c, &key, &doc, by)).await.map_err(taken)?;
+    let (key, doc, by) = (
+        p.id.clone(),
+        serde_json::to_string(&p).map_err(ApiError::internal)?,
+        a.user.id,
+    );
+    db(&st, move |s| s.add_pigment(c, &key, &doc, by))
+        .await
+        .map_err(taken)?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
-pub(super) async fn list_lots(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Vec<LotRow>>> {
+pub(super) async fn list_lots(
+    State(st): State<AppState>,
+    a: Actor,
+) -> ApiResult<Json<Vec<LotRow>>> {
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.lots(c)).await?))
 }
 
-pub(super) async fn add_lot(State(st): State<AppState>, a: Actor, ApiJson(l): ApiJson<NewLot>) -> ApiResult<(StatusCode, Json<LotRow>)> {
+pub(super) async fn add_lot(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(l): ApiJson<NewLot>,
+) -> ApiResult<(StatusCode, Json<LotRow>)> {
     text("pigment", &l.pigment, TextKind::Reference)?;
     text("number", &l.number, TextKind::Reference)?;
     let c = a.clinic();
@@ -52,10 +92,24 @@ pub(super) async fn add_lot(State(st): State<AppState>, a: Actor, ApiJson(l): Ap
         pigment: l.pigment.clone(),
         number: l.number.clone(),
         expiry: plausible_date("expiry", parse_date("expiry", &l.expiry)?, 366 * 30)?,
-        received: l.received.as_deref().map(|d| parse_date("received", d).and_then(|d| plausible_date("received", d, 1))).transpose()?,
+        received: l
+            .received
+            .as_deref()
+            .map(|d| parse_date("received", d).and_then(|d| plausible_date("received", d, 1)))
+            .transpose()?,
     };
     catalogue(&st, c, None, Some(lot)).await?;
     let by = a.user.id;
-    let taken = conflict_means(format!("lot `{}` of pigment `{}` is already recorded", l.number, l.pigment));
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_lot(c, &l, by)).await.map_err(taken)?)))
+    let taken = conflict_means(format!(
+        "lot `{}` of pigment `{}` is already recorded",
+        l.number, l.pigment
+    ));
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&st, move |s| s.add_lot(c, &l, by))
+                .await
+                .map_err(taken)?,
+        ),
+    ))
 }

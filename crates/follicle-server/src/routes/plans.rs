@@ -1,9 +1,9 @@
 //! Plans: planning a case (follicle-case, follicle-core), plan.json, touch-ups, the mannequin preview, the
 //! printable stencil and the client report.
 
-use super::*;
 use super::pigments::catalogue;
 use super::sessions::session_log;
+use super::*;
 
 /// Body of POST /api/clients/{id}/plans.
 #[derive(Deserialize)]
@@ -19,7 +19,12 @@ pub(super) struct PlanBody {
     label: Option<String>,
 }
 
-pub(super) fn new_plan(p: &follicle_core::plan::Plan, parent: Option<Id>, label: String, case: Option<String>) -> NewPlan {
+pub(super) fn new_plan(
+    p: &follicle_core::plan::Plan,
+    parent: Option<Id>,
+    label: String,
+    case: Option<String>,
+) -> NewPlan {
     NewPlan {
         parent_id: parent,
         label,
@@ -31,46 +36,86 @@ pub(super) fn new_plan(p: &follicle_core::plan::Plan, parent: Option<Id>, label:
     }
 }
 
-pub(super) async fn list_plans(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<PlanRecord>>> {
+pub(super) async fn list_plans(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<PlanRecord>>> {
     let list = client_records(&st, &a, id, "plan", |s, c, id| s.plans(c, id)).await?;
     Ok(Json(list))
 }
 
-pub(super) async fn create_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<PlanBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+pub(super) async fn create_plan(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<PlanBody>,
+) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
-    let ov = follicle_case::Overrides { seed: b.seed, sessions: b.sessions };
+    let ov = follicle_case::Overrides {
+        seed: b.seed,
+        sessions: b.sessions,
+    };
     plan_case(&st, &a, id, b.case, ov, b.label).await
 }
 
 /// Parses a case file with follicle-case; its error (file:line, the field, what is wrong) becomes a 422.
-pub(super) fn parse_case(text: &str, ov: &follicle_case::Overrides) -> ApiResult<follicle_case::Case> {
+pub(super) fn parse_case(
+    text: &str,
+    ov: &follicle_case::Overrides,
+) -> ApiResult<follicle_case::Case> {
     follicle_case::parse("case.toml", text, ov).map_err(|e| ApiError::unprocessable(e.to_string()))
 }
 
 /// Plans a case file (follicle-case, follicle-core) and stores the plan for the client: the one path behind
 /// POST /api/clients/{id}/plans and POST /api/designs/{id}/plans.
-pub(super) async fn plan_case(st: &AppState, a: &Actor, client: Id, case_toml: String, ov: follicle_case::Overrides, label: Option<String>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+pub(super) async fn plan_case(
+    st: &AppState,
+    a: &Actor,
+    client: Id,
+    case_toml: String,
+    ov: follicle_case::Overrides,
+    label: Option<String>,
+) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     let c = a.clinic();
     db(st, move |s| s.client(c, client)).await?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
-        let p = follicle_core::plan::plan(&case.design).map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
-        let label = label.unwrap_or_else(|| if case.client.is_empty() { "plan".into() } else { case.client.clone() });
+        let p = follicle_core::plan::plan(&case.design)
+            .map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
+        let label = label.unwrap_or_else(|| {
+            if case.client.is_empty() {
+                "plan".into()
+            } else {
+                case.client.clone()
+            }
+        });
         Ok(new_plan(&p, None, label, Some(case_toml)))
     })
     .await?;
     let by = a.user.id;
-    Ok((StatusCode::CREATED, Json(db(st, move |s| s.add_plan(c, client, &new, by)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(db(st, move |s| s.add_plan(c, client, &new, by)).await?),
+    ))
 }
 
-pub(super) async fn get_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<PlanRecord>> {
+pub(super) async fn get_plan(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<PlanRecord>> {
     let c = a.clinic();
     let p = db(&st, move |s| s.plan(c, id)).await?;
     viewed(&st, &a, "plan", Some(id), Some(p.client_id)).await?;
     Ok(Json(p))
 }
 
-pub(super) async fn get_plan_json(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+pub(super) async fn get_plan_json(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
     let c = a.clinic();
     let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
     viewed(&st, &a, "plan.json", Some(id), Some(p.client_id)).await?;
@@ -92,19 +137,33 @@ pub(super) fn default_add() -> f64 {
     0.15
 }
 
-pub(super) async fn extend_plan(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiJson(b): ApiJson<ExtendBody>) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
+pub(super) async fn extend_plan(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<ExtendBody>,
+) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let (parent, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
     let new = cpu(move || {
-        let saved = follicle_export::plan_from_json(&text).map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
+        let saved = follicle_export::plan_from_json(&text)
+            .map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
         let p = follicle_core::plan::extend(&saved.design, &saved.impressions, b.add, &mut |_| {})
             .map_err(|e| ApiError::unprocessable(format!("cannot add a touch-up: {e}")))?;
-        Ok(new_plan(&p, Some(id), b.label.unwrap_or_else(|| format!("touch-up of plan {id}")), None))
+        Ok(new_plan(
+            &p,
+            Some(id),
+            b.label.unwrap_or_else(|| format!("touch-up of plan {id}")),
+            None,
+        ))
     })
     .await?;
     let (client, by) = (parent.client_id, a.user.id);
-    Ok((StatusCode::CREATED, Json(db(&st, move |s| s.add_plan(c, client, &new, by)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(db(&st, move |s| s.add_plan(c, client, &new, by)).await?),
+    ))
 }
 
 /// Query of GET /api/plans/{id}/preview.png.
@@ -133,12 +192,25 @@ pub(super) const PREVIEW_CACHE_VERSION: u32 = 2;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
-pub(super) async fn plan_preview(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<PreviewQuery>) -> ApiResult {
+pub(super) async fn plan_preview(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<PreviewQuery>,
+) -> ApiResult {
     use follicle_render::{Scene, State as Look, View};
     let view_name = q.view.as_deref().unwrap_or("34");
-    let view = View::parse(view_name).ok_or_else(|| ApiError::bad_request(format!("view `{view_name}`: use top, front, left, right, back or 34")))?;
+    let view = View::parse(view_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "view `{view_name}`: use top, front, left, right, back or 34"
+        ))
+    })?;
     let state_name = q.state.as_deref().unwrap_or("healed");
-    let state = Look::parse(state_name).ok_or_else(|| ApiError::bad_request(format!("state `{state_name}`: use fresh, healed or years:N (0–30)")))?;
+    let state = Look::parse(state_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "state `{state_name}`: use fresh, healed or years:N (0–30)"
+        ))
+    })?;
     let distance = q.distance.unwrap_or(300.0);
     if !(100.0..=5000.0).contains(&distance) {
         return Err(ApiError::bad_request("distance must be 100–5000 mm"));
@@ -150,45 +222,93 @@ pub(super) async fn plan_preview(State(st): State<AppState>, a: Actor, ApiPath(i
     let c = a.clinic();
     let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
     if q.session.is_some_and(|k| k as i64 > p.sessions) {
-        return Err(ApiError::bad_request(format!("session must be 0–{} for this plan", p.sessions)));
+        return Err(ApiError::bad_request(format!(
+            "session must be 0–{} for this plan",
+            p.sessions
+        )));
     }
-    let key = format!("v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}", sha256_hex(text.as_bytes()), view.name(), state.label(), q.session);
-    let path = st.photos.cache_dir().join("previews").join(format!("{}.png", sha256_hex(key.as_bytes())));
+    let key = format!(
+        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}",
+        sha256_hex(text.as_bytes()),
+        view.name(),
+        state.label(),
+        q.session
+    );
+    let path = st
+        .photos
+        .cache_dir()
+        .join("previews")
+        .join(format!("{}.png", sha256_hex(key.as_bytes())));
     let session = q.session;
     let png = cpu(move || {
         if let Ok(bytes) = std::fs::read(&path) {
             return Ok(bytes);
         }
-        let plan = follicle_export::load_plan(&text).map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-        let scene = Scene { view, state, session, distance_mm: distance, size, ..Scene::new(plan.design.seed) };
-        let img = follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
+        let plan = follicle_export::load_plan(&text)
+            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        let scene = Scene {
+            view,
+            state,
+            session,
+            distance_mm: distance,
+            size,
+            ..Scene::new(plan.design.seed)
+        };
+        let img =
+            follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
         let bytes = follicle_render::png(&img).map_err(ApiError::internal)?;
         follicle_store::photos::write_atomic(&path, &bytes)?;
         Ok(bytes)
     })
     .await?;
     viewed(&st, &a, "plan preview", Some(id), Some(p.client_id)).await?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        png,
+    )
+        .into_response())
 }
 
 /// Content-Security-Policy of the printable pages (stencil, report): no scripts, the page's own inline style.
 pub(super) const PRINT_PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /// GET /api/plans/{id}/stencil.svg: the plan's stencil at true scale (1 unit = 1 mm; follicle-export), for printing.
-pub(super) async fn plan_stencil(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult {
+pub(super) async fn plan_stencil(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
     let c = a.clinic();
     let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
     let client_id = p.client_id;
     let client = db(&st, move |s| s.client(c, client_id)).await?;
-    let title = format!("{} ({}): plan {id}, {}", client.fields.name, client.fields.reference, p.label);
+    let title = format!(
+        "{} ({}): plan {id}, {}",
+        client.fields.name, client.fields.reference, p.label
+    );
     let svg = cpu(move || {
-        let plan = follicle_export::load_plan(&text).map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        let plan = follicle_export::load_plan(&text)
+            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         Ok(follicle_export::svg::stencil_svg(&plan, &title))
     })
     .await?;
     viewed(&st, &a, "stencil", Some(id), Some(p.client_id)).await?;
     let disposition = format!("inline; filename=\"stencil-plan-{id}.svg\"");
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP.to_string())], svg).into_response())
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP.to_string()),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 /// Query of the client report.
@@ -202,11 +322,33 @@ pub(super) struct ReportQuery {
 
 /// GET /api/clients/{id}/report: a printable HTML page for the client (crate::report): the plan's sessions with
 /// dates held or proposed, zones and densities, the screening outcome in plain words, aftercare, ink-passport lots.
-pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult {
+pub(super) async fn client_report(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult {
     let c = a.clinic();
-    let (client, clinic, plans, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.plans(c, id)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
+    let (client, clinic, plans, rows, consultations) = db(&st, move |s| {
+        Ok((
+            s.client(c, id)?,
+            s.clinic(c)?,
+            s.plans(c, id)?,
+            s.sessions(c, id)?,
+            s.consultations(c, id)?,
+        ))
+    })
+    .await?;
     let record = match q.plan {
-        Some(pid) => Some(plans.iter().find(|p| p.id == pid).ok_or_else(|| ApiError::not_found(format!("plan {pid} is not one of this client's plans")))?.clone()),
+        Some(pid) => Some(
+            plans
+                .iter()
+                .find(|p| p.id == pid)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!("plan {pid} is not one of this client's plans"))
+                })?
+                .clone(),
+        ),
         None => plans.first().cloned(),
     };
     let plan_text = match &record {
@@ -219,15 +361,34 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
     let (cat, log) = if consultations.is_empty() {
         (None, None)
     } else {
-        (Some(catalogue(&st, c, None, None).await?), Some(session_log(&st, c, id, &client.fields.reference).await?))
+        (
+            Some(catalogue(&st, c, None, None).await?),
+            Some(session_log(&st, c, id, &client.fields.reference).await?),
+        )
     };
     let today = today(&st);
     // Parsing the plan.json (megabytes for a large plan), the passport and the page are CPU work.
     let page = cpu(move || {
-        let plan_doc: Option<Value> = plan_text.map(|t| serde_json::from_str(&t).map_err(ApiError::internal)).transpose()?;
-        let held = rows.iter().map(|r| Ok((u32::try_from(r.index).map_err(ApiError::internal)?, parse_date("held_on", &r.held_on)?))).collect::<ApiResult<Vec<_>>>()?;
-        let screening: Option<Screening> = consultations.first().map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal)).transpose()?;
-        let intake = consultations.first().map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal)).transpose()?;
+        let plan_doc: Option<Value> = plan_text
+            .map(|t| serde_json::from_str(&t).map_err(ApiError::internal))
+            .transpose()?;
+        let held = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    u32::try_from(r.index).map_err(ApiError::internal)?,
+                    parse_date("held_on", &r.held_on)?,
+                ))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let screening: Option<Screening> = consultations
+            .first()
+            .map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal))
+            .transpose()?;
+        let intake = consultations
+            .first()
+            .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
+            .transpose()?;
         let scars = intake.as_ref().is_some_and(|i| i.has_scars());
         // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
         let mut touch_ups = 0;
@@ -236,10 +397,17 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
             touch_ups += 1;
             parent = pp.parent_id.filter(|_| touch_ups < plans.len() as i64);
         }
-        let course = record.as_ref().map_or(3, |p| (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS)) as u32);
-        let settings = ScheduleSettings { sessions: course, ..ScheduleSettings::default() };
+        let course = record.as_ref().map_or(3, |p| {
+            (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS))
+                as u32
+        });
+        let settings = ScheduleSettings {
+            sessions: course,
+            ..ScheduleSettings::default()
+        };
         let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
-        let visits = follicle_clinic::propose(&held_days, today, &settings, scars).unwrap_or_default();
+        let visits =
+            follicle_clinic::propose(&held_days, today, &settings, scars).unwrap_or_default();
         let passport = match (&intake, &log, &cat) {
             (Some(i), Some(log), Some(cat)) => InkPassport::build(i, log, cat).ok(),
             _ => None,
@@ -251,16 +419,32 @@ pub(super) async fn client_report(State(st): State<AppState>, a: Actor, ApiPath(
             studio: &clinic.name,
             today,
             course,
-            plan: record.as_ref().zip(plan_doc.as_ref()).map(|(p, d)| (p.id, p.label.as_str(), d)),
+            plan: record
+                .as_ref()
+                .zip(plan_doc.as_ref())
+                .map(|(p, d)| (p.id, p.label.as_str(), d)),
             held: &held,
             visits: &visits,
             screening: screening.as_ref(),
             passport: passport.as_ref(),
             aftercare: &aftercare,
         };
-        Ok(html::render(&crate::report::client_report(&input)).replacen("</style>", &format!("{}</style>", crate::report::PRINT_CSS), 1))
+        Ok(
+            html::render(&crate::report::client_report(&input)).replacen(
+                "</style>",
+                &format!("{}</style>", crate::report::PRINT_CSS),
+                1,
+            ),
+        )
     })
     .await?;
     viewed(&st, &a, "client report", None, Some(id)).await?;
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP)], page).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP),
+        ],
+        page,
+    )
+        .into_response())
 }

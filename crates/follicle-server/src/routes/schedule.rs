@@ -27,13 +27,18 @@ fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSet
     let mut s = ScheduleSettings::default();
     if let Some(n) = course {
         if !(1..=MAX_SESSIONS).contains(&n) {
-            return Err(ApiError::unprocessable(format!("course: a course has 1 to {MAX_SESSIONS} sessions, not {n}")));
+            return Err(ApiError::unprocessable(format!(
+                "course: a course has 1 to {MAX_SESSIONS} sessions, not {n}"
+            )));
         }
         s.sessions = n;
     }
     if let Some(d) = interval {
         if !(s.min_days..=s.max_days).contains(&d) {
-            return Err(ApiError::unprocessable(format!("interval: sessions are {} to {} days apart, not {d}", s.min_days, s.max_days)));
+            return Err(ApiError::unprocessable(format!(
+                "interval: sessions are {} to {} days apart, not {d}",
+                s.min_days, s.max_days
+            )));
         }
         s.preferred_days = d;
     }
@@ -44,12 +49,36 @@ fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSet
 /// today (none while the client is not suitable, needs a clearance not yet recorded, or is deferred to an
 /// unknown date; none without a consultation), without the touch-up for staff without medical access.
 /// Scars only move the touch-up earlier; the calendar shows no medical detail.
-fn visits(held: &[TreatmentSession], intake_json: Option<&str>, first: Date, settings: &ScheduleSettings, medical: bool, today: Date) -> ApiResult<Vec<follicle_clinic::Visit>> {
-    let held = held.iter().map(|r| parse_date("held_on", &r.held_on)).collect::<ApiResult<Vec<_>>>()?;
-    let Some(intake) = intake_json.map(Intake::from_json).transpose().map_err(ApiError::internal)? else { return Ok(vec![]) };
+fn visits(
+    held: &[TreatmentSession],
+    intake_json: Option<&str>,
+    first: Date,
+    settings: &ScheduleSettings,
+    medical: bool,
+    today: Date,
+) -> ApiResult<Vec<follicle_clinic::Visit>> {
+    let held = held
+        .iter()
+        .map(|r| parse_date("held_on", &r.held_on))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let Some(intake) = intake_json
+        .map(Intake::from_json)
+        .transpose()
+        .map_err(ApiError::internal)?
+    else {
+        return Ok(vec![]);
+    };
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
-    let course = follicle_clinic::course(&held, first, settings, intake.has_scars(), &screening, intake.clearance.as_ref(), today)
-        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let course = follicle_clinic::course(
+        &held,
+        first,
+        settings,
+        intake.has_scars(),
+        &screening,
+        intake.clearance.as_ref(),
+        today,
+    )
+    .map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let mut v = course.visits;
     if !medical {
         v.retain(|v| v.kind != follicle_clinic::VisitKind::TouchUp);
@@ -67,10 +96,19 @@ fn write(info: &ics::CalendarInfo<'_>, visits: &[follicle_clinic::Visit], medica
 }
 
 fn calendar_response(text: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], text).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }
 
-pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, ApiQuery(q): ApiQuery<ScheduleQuery>) -> ApiResult {
+pub(super) async fn schedule_ics(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<ScheduleQuery>,
+) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
     let today = today(&st);
     let zone = st.settings.zone.clone();
@@ -78,7 +116,9 @@ pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(i
         Some(d) => {
             let d = parse_date("first", d)?;
             if (d.to_days() - today.to_days()).abs() > 2 * 366 {
-                return Err(ApiError::unprocessable(format!("first: {d} is more than two years from today")));
+                return Err(ApiError::unprocessable(format!(
+                    "first: {d} is more than two years from today"
+                )));
             }
             d
         }
@@ -86,10 +126,32 @@ pub(super) async fn schedule_ics(State(st): State<AppState>, a: Actor, ApiPath(i
     };
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
-    let (client, clinic, rows, consultations) = db(&st, move |s| Ok((s.client(c, id)?, s.clinic(c)?, s.sessions(c, id)?, s.consultations(c, id)?))).await?;
+    let (client, clinic, rows, consultations) = db(&st, move |s| {
+        Ok((
+            s.client(c, id)?,
+            s.clinic(c)?,
+            s.sessions(c, id)?,
+            s.consultations(c, id)?,
+        ))
+    })
+    .await?;
     let text = cpu(move || {
-        let v = visits(&rows, consultations.first().map(|c| c.intake_json.as_str()), first, &settings, medical, today)?;
-        let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now: now_utc(), zone: Some(&zone) };
+        let v = visits(
+            &rows,
+            consultations.first().map(|c| c.intake_json.as_str()),
+            first,
+            &settings,
+            medical,
+            today,
+        )?;
+        let info = ics::CalendarInfo {
+            client_id: &client.fields.reference,
+            client_name: &client.fields.name,
+            studio: &clinic.name,
+            uid_domain: "follicle.invalid",
+            now: now_utc(),
+            zone: Some(&zone),
+        };
         Ok(write(&info, &v, medical))
     })
     .await?;
@@ -110,7 +172,11 @@ pub(super) struct ClinicScheduleQuery {
 
 /// GET /api/schedule.ics: one calendar for the clinic with the proposed next visits of every client who has had
 /// a session (follicle-clinic's proposal and calendar events, as in the per-client feed).
-pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, ApiQuery(q): ApiQuery<ClinicScheduleQuery>) -> ApiResult {
+pub(super) async fn clinic_schedule_ics(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiQuery(q): ApiQuery<ClinicScheduleQuery>,
+) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
     let today = today(&st);
     let zone = st.settings.zone.clone();
@@ -120,11 +186,22 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
         let mut treated = Vec::new();
         let mut offset = 0;
         loop {
-            let page = s.list_clients(c, &ClientQuery { search: None, limit: 500, offset })?;
+            let page = s.list_clients(
+                c,
+                &ClientQuery {
+                    search: None,
+                    limit: 500,
+                    offset,
+                },
+            )?;
             for client in page.items.iter() {
                 let rows = s.sessions(c, client.id)?;
                 if !rows.is_empty() {
-                    let intake = s.consultations(c, client.id)?.into_iter().next().map(|c| c.intake_json);
+                    let intake = s
+                        .consultations(c, client.id)?
+                        .into_iter()
+                        .next()
+                        .map(|c| c.intake_json);
                     treated.push((client.clone(), rows, intake));
                 }
             }
@@ -139,15 +216,37 @@ pub(super) async fn clinic_schedule_ics(State(st): State<AppState>, a: Actor, Ap
     let text = cpu(move || {
         let now = now_utc();
         let end = "END:VCALENDAR\r\n";
-        let blank = ics::CalendarInfo { client_id: "", client_name: "", studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
+        let blank = ics::CalendarInfo {
+            client_id: "",
+            client_name: "",
+            studio: &clinic.name,
+            uid_domain: "follicle.invalid",
+            now,
+            zone: Some(&zone),
+        };
         let empty = write(&blank, &[], medical);
-        let head = empty.strip_suffix(end).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
+        let head = empty
+            .strip_suffix(end)
+            .ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
         let mut out = head.to_string();
         for (client, rows, intake) in &treated {
-            let Ok(v) = visits(rows, intake.as_deref(), today, &settings, medical, today) else { continue };
-            let info = ics::CalendarInfo { client_id: &client.fields.reference, client_name: &client.fields.name, studio: &clinic.name, uid_domain: "follicle.invalid", now, zone: Some(&zone) };
+            let Ok(v) = visits(rows, intake.as_deref(), today, &settings, medical, today) else {
+                continue;
+            };
+            let info = ics::CalendarInfo {
+                client_id: &client.fields.reference,
+                client_name: &client.fields.name,
+                studio: &clinic.name,
+                uid_domain: "follicle.invalid",
+                now,
+                zone: Some(&zone),
+            };
             let one = write(&info, &v, medical);
-            out.push_str(one.strip_prefix(head).and_then(|e| e.strip_suffix(end)).ok_or_else(|| ApiError::internal("unexpected calendar shape"))?);
+            out.push_str(
+                one.strip_prefix(head)
+                    .and_then(|e| e.strip_suffix(end))
+                    .ok_or_else(|| ApiError::internal("unexpected calendar shape"))?,
+            );
         }
         out.push_str(end);
         Ok(out)

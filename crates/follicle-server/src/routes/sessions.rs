@@ -1,13 +1,17 @@
 //! Treatment sessions: recorded through follicle-clinic's session log (the screening gate, plan bounds,
 //! intake and lot checks).
 
-use super::*;
 use super::consultations::latest_intake;
 use super::pigments::catalogue;
+use super::*;
 use follicle_clinic::gate::{self, Action, Override, Refusal};
 use follicle_clinic::session::PlanBounds;
 
-pub(super) async fn list_sessions(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>) -> ApiResult<Json<Vec<Value>>> {
+pub(super) async fn list_sessions(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<Value>>> {
     let list = client_records(&st, &a, id, "session", |s, c, id| s.sessions(c, id)).await?;
     let out = list
         .iter()
@@ -17,14 +21,24 @@ pub(super) async fn list_sessions(State(st): State<AppState>, a: Actor, ApiPath(
 }
 
 /// The client's session log (consents and sessions) as follicle-clinic builds it.
-pub(super) async fn session_log(st: &AppState, clinic: Id, client: Id, reference: &str) -> ApiResult<SessionLog> {
-    let (rows, consents) = db(st, move |s| Ok((s.sessions(clinic, client)?, s.consents(clinic, client)?))).await?;
+pub(super) async fn session_log(
+    st: &AppState,
+    clinic: Id,
+    client: Id,
+    reference: &str,
+) -> ApiResult<SessionLog> {
+    let (rows, consents) = db(st, move |s| {
+        Ok((s.sessions(clinic, client)?, s.consents(clinic, client)?))
+    })
+    .await?;
     let mut log = SessionLog::new(reference);
     for r in rows {
-        log.sessions.push(serde_json::from_str(&r.record_json).map_err(ApiError::internal)?);
+        log.sessions
+            .push(serde_json::from_str(&r.record_json).map_err(ApiError::internal)?);
     }
     for c in consents {
-        log.consents.push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
+        log.consents
+            .push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
     }
     Ok(log)
 }
@@ -39,20 +53,33 @@ struct OverrideBody {
 
 /// Splits the body of POST sessions into the session record and an optional owner's override.
 fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)> {
-    let mut v: Value = serde_json::from_slice(body).map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    let mut v: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
     let over = match v.as_object_mut().and_then(|o| o.remove("override")) {
-        Some(o) => Some(serde_json::from_value::<OverrideBody>(o).map_err(|e| ApiError::unprocessable(format!("override: {e}")))?),
+        Some(o) => Some(
+            serde_json::from_value::<OverrideBody>(o)
+                .map_err(|e| ApiError::unprocessable(format!("override: {e}")))?,
+        ),
         None => None,
     };
-    let rec: SessionRecord = serde_json::from_value(v).map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    let rec: SessionRecord = serde_json::from_value(v)
+        .map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
     Ok((rec, over))
 }
 
 /// The zones and unplaced impressions of the plan a session follows: the plan it names (a plan id of this
 /// client), else the client's newest plan; `None` when the client has no plan.
-async fn plan_bounds(st: &AppState, clinic: Id, client: Id, rec: &SessionRecord, log: &SessionLog) -> ApiResult<Option<PlanBounds>> {
+async fn plan_bounds(
+    st: &AppState,
+    clinic: Id,
+    client: Id,
+    rec: &SessionRecord,
+    log: &SessionLog,
+) -> ApiResult<Option<PlanBounds>> {
     let named = match rec.plan.as_deref() {
-        Some(p) => Some(p.trim().parse::<Id>().map_err(|_| ApiError::unprocessable(format!("plan `{p}` is not a plan id of this client")))?),
+        Some(p) => Some(p.trim().parse::<Id>().map_err(|_| {
+            ApiError::unprocessable(format!("plan `{p}` is not a plan id of this client"))
+        })?),
         None => None,
     };
     let found = db(st, move |s| {
@@ -66,9 +93,14 @@ async fn plan_bounds(st: &AppState, clinic: Id, client: Id, rec: &SessionRecord,
         }
     })
     .await?;
-    let Some((plan, text)) = found else { return Ok(None) };
+    let Some((plan, text)) = found else {
+        return Ok(None);
+    };
     if plan.client_id != client {
-        return Err(ApiError::unprocessable(format!("plan {} belongs to another client", plan.id)));
+        return Err(ApiError::unprocessable(format!(
+            "plan {} belongs to another client",
+            plan.id
+        )));
     }
     /// The zone ids of a plan.json (the rest of the document is not needed).
     #[derive(Deserialize)]
@@ -79,37 +111,74 @@ async fn plan_bounds(st: &AppState, clinic: Id, client: Id, rec: &SessionRecord,
     struct ZoneId {
         id: String,
     }
-    let zones = cpu(move || serde_json::from_str::<Zones>(&text).map_err(ApiError::internal)).await?;
-    let placed: u64 = log.sessions.iter().filter(|s| !s.touch_up).map(|s| u64::from(s.impressions)).sum();
+    let zones =
+        cpu(move || serde_json::from_str::<Zones>(&text).map_err(ApiError::internal)).await?;
+    let placed: u64 = log
+        .sessions
+        .iter()
+        .filter(|s| !s.touch_up)
+        .map(|s| u64::from(s.impressions))
+        .sum();
     Ok(Some(PlanBounds {
         zones: zones.zones.into_iter().map(|z| z.id).collect(),
-        remaining: u64::try_from(plan.impressions).unwrap_or(0).saturating_sub(placed),
+        remaining: u64::try_from(plan.impressions)
+            .unwrap_or(0)
+            .saturating_sub(placed),
     }))
 }
 
 /// POST /api/clients/{id}/sessions: records a held session when the client's screening allows it
 /// (follicle-clinic's gate: a clearance recorded with the consultation, or an owner's override with a
 /// written reason, audited), inside the plan's zones and remaining impressions, one per day.
-pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id): ApiPath<Id>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
+pub(super) async fn add_session(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
     let (rec, over) = session_body(&body?)?;
     plausible_date("date", rec.date, 1)?;
     text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| ApiError::conflict("Record a consultation (intake) before the first session."))?;
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| {
+        ApiError::conflict("Record a consultation (intake) before the first session.")
+    })?;
     if over.is_some() && a.user.role != Role::Owner {
-        return Err(ApiError::forbidden("Only the clinic's owner can override the screening."));
+        return Err(ApiError::forbidden(
+            "Only the clinic's owner can override the screening.",
+        ));
     }
-    let over = over.map(|o| Override { by: a.user.display_name.clone(), reason: o.reason });
-    let permit = gate::check_intake(&intake, &RuleSet::embedded(), None, over.as_ref(), Action::Record, rec.date, today(&st)).map_err(|r| match r {
-        Refusal::NeedsClearance { .. } | Refusal::Deferred { .. } | Refusal::NotSuitable { .. } | Refusal::NotScreened => ApiError::conflict(r.to_string()),
+    let over = over.map(|o| Override {
+        by: a.user.display_name.clone(),
+        reason: o.reason,
+    });
+    let permit = gate::check_intake(
+        &intake,
+        &RuleSet::embedded(),
+        None,
+        over.as_ref(),
+        Action::Record,
+        rec.date,
+        today(&st),
+    )
+    .map_err(|r| match r {
+        Refusal::NeedsClearance { .. }
+        | Refusal::Deferred { .. }
+        | Refusal::NotSuitable { .. }
+        | Refusal::NotScreened => ApiError::conflict(r.to_string()),
         other => ApiError::unprocessable(other.to_string()),
     })?;
     let cat = catalogue(&st, c, None, None).await?;
     let mut log = session_log(&st, c, id, &client.fields.reference).await?;
     let bounds = plan_bounds(&st, c, id, &rec, &log).await?;
-    log.record_permitted(rec.clone(), &intake, &cat, &permit, bounds.as_ref()).map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    let new = NewSession { index: i64::from(rec.index), held_on: rec.date.to_string(), record_json: serde_json::to_string(&rec).map_err(ApiError::internal)? };
+    log.record_permitted(rec.clone(), &intake, &cat, &permit, bounds.as_ref())
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let new = NewSession {
+        index: i64::from(rec.index),
+        held_on: rec.date.to_string(),
+        record_json: serde_json::to_string(&rec).map_err(ApiError::internal)?,
+    };
     let by = a.user.id;
     let audit = match &permit.basis {
         gate::Basis::Overridden { by: o, gate } => Some(NewAudit {
@@ -118,7 +187,10 @@ pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id
             entity: "session".into(),
             entity_id: None,
             client_id: Some(id),
-            detail: format!("session {} on {}: {} overrode: {gate} Reason: {}", rec.index, rec.date, o.by, o.reason),
+            detail: format!(
+                "session {} on {}: {} overrode: {gate} Reason: {}",
+                rec.index, rec.date, o.by, o.reason
+            ),
         }),
         _ => None,
     };
@@ -131,6 +203,9 @@ pub(super) async fn add_session(State(st): State<AppState>, a: Actor, ApiPath(id
         Ok(stored)
     })
     .await
-    .map_err(conflict_means(format!("session {} is already recorded for this client", rec.index)))?;
+    .map_err(conflict_means(format!(
+        "session {} is already recorded for this client",
+        rec.index
+    )))?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
