@@ -55,6 +55,12 @@ export FOLLICLE_TEST_PG_CTL="$pg_bin/pg_ctl" FOLLICLE_TEST_PG_DATA="$pg_dir/data
 # PostgreSQL tests fail instead of skipping when CI is set and the database URL is missing.
 export CI="${CI:-1}"
 
+echo "== formatting (rustfmt) and lints (clippy, warnings are errors)"
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --release -q -- -D warnings
+
 echo "== cargo test (workspace)"
 cargo test --workspace --release
 

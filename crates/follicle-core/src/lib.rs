@@ -17,6 +17,7 @@ pub mod plan;
 pub mod presets;
 pub mod quality;
 pub mod sampler;
+pub mod tone;
 
 pub use design::{Design, HairlineDesign, Pattern, ZoneKind, ZoneSpec};
 pub use geom::Vec3;

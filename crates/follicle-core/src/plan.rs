@@ -309,13 +309,32 @@ fn build_inner(
         .iter()
         .any(|z| z.region == Region::Builtin(crate::design::BuiltinZone::Hairline));
     let hl = hairline::construct(&head, &lm, &design.hairline, design.seed);
-    let field = Field::build(
+    let mut field = Field::build(
         &head,
         &lm,
         treats_hairline.then_some(&hl),
         &design.zones,
         design.seed,
     )?;
+    // Scars are matched to the tone of the scalp around them (tone.rs); the plan records the result.
+    let matched;
+    let design = match crate::tone::match_scars(&field, &design.zones) {
+        Some(zones) => {
+            matched = Design {
+                zones,
+                ..design.clone()
+            };
+            field = Field::build(
+                &head,
+                &lm,
+                treats_hairline.then_some(&hl),
+                &matched.zones,
+                matched.seed,
+            )?;
+            &matched
+        }
+        None => design,
+    };
 
     let mut pl = Placement::default();
     let mut diam: Vec<f64> = Vec::new();

@@ -99,17 +99,52 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
     }
 }
 
-/// The zones a pattern treats, in priority order.
+/// Share of the scalp that retained hair already covers where a pattern keeps its hair (the fringe at the
+/// sides, around the ears and down to the nape, and the parts of the top a stage has not lost yet). The
+/// client keeps it shaved to match, so follicle treats it as a blend zone at `1 −` this of the design
+/// density: enough impressions to even out the shaved hair, and the edge where the treated area meets it
+/// is feathered (feather.rs) instead of ending as a cap.
+pub const RETAINED_HAIR_COVERAGE: f64 = 0.8;
+
+/// Every builtin region a pattern either treats or models as retained hair, in priority order after the
+/// treated ones. The hairline band is not among them: a pattern that keeps its own frontal hairline (Ludwig)
+/// leaves it alone, and every Norwood preset designs one.
+const SCALP_REGIONS: [BuiltinZone; 6] = [
+    BuiltinZone::Crown,
+    BuiltinZone::Frontal,
+    BuiltinZone::MidScalp,
+    BuiltinZone::Temples,
+    BuiltinZone::Sides,
+    BuiltinZone::Back,
+];
+
+/// `treated` followed by a retained-hair blend zone for every scalp region it leaves out.
+fn with_retained_hair(mut treated: Vec<ZoneSpec>) -> Vec<ZoneSpec> {
+    for region in SCALP_REGIONS {
+        if !treated.iter().any(|z| z.region == Region::Builtin(region)) {
+            treated.push(builtin_zone(
+                region,
+                ZoneKind::Blend,
+                RETAINED_HAIR_COVERAGE,
+            ));
+        }
+    }
+    treated
+}
+
+/// The zones a pattern treats, in priority order, followed by the retained hair it blends into.
 pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
     use BuiltinZone::*;
     use ZoneKind::{Blend, Density, Hairline as HairlineKind};
     let d = |z| builtin_zone(z, Density, 0.0);
     let hl = || builtin_zone(Hairline, HairlineKind, 0.0);
     match pattern {
-        Pattern::Norwood(2) => vec![hl(), d(Temples)],
-        Pattern::Norwood(3) => vec![hl(), d(Frontal), d(Temples)],
-        Pattern::Norwood(4) => vec![hl(), d(Crown), d(Frontal), d(Temples)],
-        Pattern::Norwood(5) => vec![hl(), d(Crown), d(Frontal), d(MidScalp), d(Temples)],
+        Pattern::Norwood(2) => with_retained_hair(vec![hl(), d(Temples)]),
+        Pattern::Norwood(3) => with_retained_hair(vec![hl(), d(Frontal), d(Temples)]),
+        Pattern::Norwood(4) => with_retained_hair(vec![hl(), d(Crown), d(Frontal), d(Temples)]),
+        Pattern::Norwood(5) => {
+            with_retained_hair(vec![hl(), d(Crown), d(Frontal), d(MidScalp), d(Temples)])
+        }
         Pattern::Norwood(6) => vec![
             hl(),
             d(Crown),
@@ -142,7 +177,7 @@ pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
             if g >= 3 {
                 zones.push(builtin_zone(Crown, Density, coverage));
             }
-            zones
+            with_retained_hair(zones)
         }
         Pattern::FullScalp => vec![
             hl(),
@@ -162,10 +197,41 @@ mod tests {
 
     #[test]
     fn norwood_stages_treat_more_as_they_advance() {
-        let n = |s| zones_for(Pattern::Norwood(s)).len();
-        assert!(n(2) < n(3) && n(3) < n(4) && n(4) < n(5) && n(5) < n(6));
+        // Regions treated at full strength (no retained hair counted): each stage adds some.
+        let treated = |s| -> Vec<Region> {
+            zones_for(Pattern::Norwood(s))
+                .into_iter()
+                .filter(|z| z.kind != ZoneKind::Blend && z.coverage == 0.0)
+                .map(|z| z.region)
+                .collect()
+        };
+        for s in 2..5 {
+            let (a, b) = (treated(s), treated(s + 1));
+            assert!(a.len() < b.len() && a.iter().all(|r| b.contains(r)), "{s}");
+        }
         assert!(zones_for(Pattern::Ludwig(1))
             .iter()
-            .all(|z| z.coverage > 0.0 && z.kind == ZoneKind::Density));
+            .all(|z| z.coverage > 0.0 && matches!(z.kind, ZoneKind::Density | ZoneKind::Blend)));
+    }
+
+    #[test]
+    fn every_pattern_models_the_retained_hair_it_does_not_treat() {
+        let mut patterns: Vec<Pattern> = (2..=7).map(Pattern::Norwood).collect();
+        patterns.extend((1..=3).map(Pattern::Ludwig));
+        for p in patterns {
+            let zones = zones_for(p);
+            for region in SCALP_REGIONS {
+                let z = zones
+                    .iter()
+                    .find(|z| z.region == Region::Builtin(region))
+                    .unwrap_or_else(|| panic!("{p:?} leaves {region:?} out of the design"));
+                assert!(z.target_density_cm2() > 0.0, "{p:?} {region:?}");
+            }
+            let ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
+            let mut unique = ids.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), ids.len(), "{p:?}: {ids:?}");
+        }
     }
 }
