@@ -55,6 +55,15 @@ pub const ASSETS: &[Asset] = assets![
     "editor/case.js",
     "editor/geometry.js",
     "editor/beforeafter.js",
+    "editor/landmark-proposal.js",
+    // Face finder for proposed landmarks (@vladmandic/face-api 1.7.15, MIT; see vendor/face-api/VENDORED.md).
+    "vendor/face-api/LICENSE",
+    "vendor/face-api/VENDORED.md",
+    "vendor/face-api/face-api.esm.js",
+    "vendor/face-api/model/tiny_face_detector_model-weights_manifest.json",
+    "vendor/face-api/model/tiny_face_detector_model.bin",
+    "vendor/face-api/model/face_landmark_68_model-weights_manifest.json",
+    "vendor/face-api/model/face_landmark_68_model.bin",
 ];
 
 /// The Content-Type for a file name, by its extension.
@@ -70,6 +79,10 @@ pub const fn content_type(path: &str) -> &'static str {
         "image/svg+xml"
     } else if ends_with(b, b".png") {
         "image/png"
+    } else if ends_with(b, b".json") {
+        "application/json"
+    } else if ends_with(b, b".md") || ends_with(b, b"LICENSE") {
+        "text/plain; charset=utf-8"
     } else {
         "application/octet-stream"
     }

@@ -100,3 +100,21 @@ fn front_desk_cannot_open_medical_history() {
     let r = run_script("front-desk.test.mjs", "front-desk");
     assert_eq!(r["refused_status"], 403);
 }
+
+#[test]
+fn proposed_landmarks_on_a_real_photo() {
+    let r = run_script("landmarks.test.mjs", "landmarks");
+    if r["skipped"] == true {
+        println!("skipped: ../shared/photos is absent");
+        return;
+    }
+    println!(
+        "proposed landmarks vs hand marks (mm at {} px/mm): {}; first run {} ms, again {} ms ({} backend)",
+        r["px_per_mm"], r["errors_mm"], r["first_ms"], r["again_ms"], r["backend"]
+    );
+    // A proposal the practitioner confirms or drags: each point within 10 mm of the hand mark.
+    for k in ["glabella", "lateral_canthus_right", "lateral_canthus_left"] {
+        let e = r["errors_mm"][k].as_f64().expect("error measured");
+        assert!(e < 10.0, "{k} proposed {e} mm from the hand mark");
+    }
+}
