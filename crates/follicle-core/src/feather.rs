@@ -56,6 +56,24 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
             zones[z as usize].target_density_cm2()
         }
     };
+    let dens: Vec<f64> = (0..zones.len()).map(|z| density(z as u8)).collect();
+    // Only borders where something can change count: next to a zone denser than the lightest zone that
+    // rises (it may raise a neighbour within the ramp), or a blend zone's edge with untreated skin. The
+    // nearest cell of a raising zone is always on its border, so every cell a raising zone reaches lies
+    // within the widened marks.
+    let lightest_rising = zones
+        .iter()
+        .enumerate()
+        .filter(|(_, z)| z.kind != ZoneKind::Density && z.kind != ZoneKind::Exclusion)
+        .map(|(i, _)| dens[i])
+        .filter(|&d| d > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let raises = |z: u8| z != NO_ZONE && dens[z as usize] > lightest_rising;
+    let blend = |z: u8| z != NO_ZONE && zones[z as usize].kind == ZoneKind::Blend;
+    let relevant = |a: u8, b: u8| {
+        a != b
+            && (raises(a) || raises(b) || (blend(a) && b == NO_ZONE) || (blend(b) && a == NO_ZONE))
+    };
     let width_noise = ValueNoise::new(seed ^ 0xFEA7_0E12, 9.0);
     let reach = STEP_FEATHER_MM.max(EDGE_FEATHER_MM * 1.4);
     // Only cells within reach of a zone change can change: mark the borders, then widen the marks by the
@@ -72,8 +90,8 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
     for j in 0..nv {
         for i in 0..nu {
             let k = j * nu + i;
-            let differs =
-                (i + 1 < nu && zone[k + 1] != zone[k]) || (j + 1 < nv && zone[k + nu] != zone[k]);
+            let differs = (i + 1 < nu && relevant(zone[k], zone[k + 1]))
+                || (j + 1 < nv && relevant(zone[k], zone[k + nu]));
             if differs {
                 near[k] = true;
                 if i + 1 < nu {
@@ -100,41 +118,51 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
         // A density zone holds its own target everywhere (what the practitioner typed and what plan
         // checks measure); the other kinds (hairline, scar, blend) take the feather.
         let rises = zones[z as usize].kind != ZoneKind::Density;
+        if !rises {
+            continue;
+        }
         let is_blend = zones[z as usize].kind == ZoneKind::Blend;
         let cell_mm = (area[k] as f64).sqrt().max(0.2);
-        let r = (reach / cell_mm).ceil() as isize;
+        // A blend zone looks as far as its fade can reach; the others only as far as the ramp.
+        let r = ((if is_blend { reach } else { STEP_FEATHER_MM }) / cell_mm).ceil() as isize;
         let (i, j) = ((k % nu) as isize, (k / nu) as isize);
         let p = centre[k];
         let mut best = rho;
-        let mut edge_mm = f64::INFINITY;
-        for dj in -r..=r {
-            let jj = j + dj;
-            if jj < 0 || jj >= nv as isize {
-                continue;
-            }
-            for di in -r..=r {
-                let ii = i + di;
-                if ii < 0 || ii >= nu as isize {
-                    continue;
-                }
-                let m = jj as usize * nu + ii as usize;
-                let zm = zone[m];
+        let mut edge2 = f64::INFINITY;
+        let step2 = STEP_FEATHER_MM * STEP_FEATHER_MM;
+        let (j0, j1) = (
+            (j - r).max(0) as usize,
+            (j + r).min(nv as isize - 1) as usize,
+        );
+        let (i0, i1) = (
+            (i - r).max(0) as usize,
+            (i + r).min(nu as isize - 1) as usize,
+        );
+        for jj in j0..=j1 {
+            let row = jj * nu;
+            for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
                 if zm == z {
                     continue;
                 }
-                let d = p.dist(centre[m]);
+                let m = row + i0 + m;
                 if zm == NO_ZONE {
                     if is_blend && !face[m] {
-                        edge_mm = edge_mm.min(d);
+                        edge2 = edge2.min((p - centre[m]).norm2());
                     }
                     continue;
                 }
-                let rm = density(zm);
-                if rises && rm > best && d < STEP_FEATHER_MM {
-                    best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
+                // Only a denser neighbour within the ramp can raise this cell (checked before the distance).
+                let rm = dens[zm as usize];
+                if rm > best {
+                    let d2 = (p - centre[m]).norm2();
+                    if d2 < step2 {
+                        let d = d2.sqrt();
+                        best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
+                    }
                 }
             }
         }
+        let edge_mm = edge2.sqrt();
         let mut f = best / rho;
         if edge_mm.is_finite() {
             let w = EDGE_FEATHER_MM * (0.6 + 0.8 * width_noise.at(p));
