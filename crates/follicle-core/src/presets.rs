@@ -109,18 +109,15 @@ pub const RETAINED_HAIR_COVERAGE: f64 = 0.8;
 /// Every builtin region a pattern either treats or models as retained hair, in priority order after the
 /// treated ones. The hairline band is not among them: a pattern that keeps its own frontal hairline (Ludwig)
 /// leaves it alone, and every Norwood preset designs one.
-const SCALP_REGIONS: [BuiltinZone; 6] = [
-    BuiltinZone::Crown,
-    BuiltinZone::Frontal,
-    BuiltinZone::MidScalp,
-    BuiltinZone::Temples,
-    BuiltinZone::Sides,
-    BuiltinZone::Back,
-];
+fn scalp_regions() -> impl Iterator<Item = BuiltinZone> {
+    BuiltinZone::ALL
+        .into_iter()
+        .filter(|&r| r != BuiltinZone::Hairline)
+}
 
 /// `treated` followed by a retained-hair blend zone for every scalp region it leaves out.
 fn with_retained_hair(mut treated: Vec<ZoneSpec>) -> Vec<ZoneSpec> {
-    for region in SCALP_REGIONS {
+    for region in scalp_regions() {
         if !treated.iter().any(|z| z.region == Region::Builtin(region)) {
             treated.push(builtin_zone(
                 region,
@@ -220,7 +217,7 @@ mod tests {
         patterns.extend((1..=3).map(Pattern::Ludwig));
         for p in patterns {
             let zones = zones_for(p);
-            for region in SCALP_REGIONS {
+            for region in scalp_regions() {
                 let z = zones
                     .iter()
                     .find(|z| z.region == Region::Builtin(region))
