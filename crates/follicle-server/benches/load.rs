@@ -1,8 +1,9 @@
 //! Bounded load run of the studio server on localhost with SQLite, or PostgreSQL when `FOLLICLE_LOAD_DATABASE`
 //! names an empty database (issue 5's speed check): the real router
 //! served over TCP from a temporary data directory, `CONNECTIONS` keep-alive clients for `FOLLICLE_LOAD_SECONDS`
-//! (default 30) alternating the client list (`GET /api/clients?limit=50`) and a plan read
-//! (`GET /api/plans/{id}/plan.json`, a full-scalp plan, audited like every view). Prints throughput, p50/p99
+//! (default 30) rotating the client list (`GET /api/clients?limit=50`), a plan read
+//! (`GET /api/plans/{id}/plan.json`, a full-scalp plan, audited like every view, gzip as browsers ask) and
+//! the same read revalidated with its ETag (`If-None-Match`, answered 304). Prints throughput, p50/p99
 //! latency per endpoint and the error count (any non-2xx or I/O error), and the time to generate a full-scalp
 //! plan through the API (`POST /api/clients/{id}/plans`, median of 5). Exits non-zero on any error.
 //!
@@ -43,7 +44,17 @@ impl Conn {
         path: &str,
         body: &[u8],
     ) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
-        let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\ncontent-type: application/json\r\n", self.host, body.len());
+        self.call_with(method, path, body, "").await
+    }
+    /// `extra`: more header lines, each ending in CRLF.
+    async fn call_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        extra: &str,
+    ) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+        let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\ncontent-type: application/json\r\n{extra}", self.host, body.len());
         if !self.cookie.is_empty() {
             req.push_str(&format!(
                 "cookie: {}\r\nx-csrf-token: {}\r\n",
@@ -72,13 +83,36 @@ impl Conn {
                 headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             }
         }
-        let len: usize = headers
+        let chunked = headers
             .iter()
-            .find(|(k, _)| k == "content-length")
-            .and_then(|(_, v)| v.parse().ok())
-            .ok_or_else(|| std::io::Error::other("no content-length"))?;
-        let mut body = vec![0; len];
-        self.r.read_exact(&mut body).await?;
+            .any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+        let mut body = Vec::new();
+        if chunked {
+            // Compressed answers stream in chunks: size line (hex), data, CRLF; a zero size ends them.
+            loop {
+                line.clear();
+                self.r.read_line(&mut line).await?;
+                let size =
+                    usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+                        .map_err(|_| std::io::Error::other(format!("bad chunk size {line:?}")))?;
+                let start = body.len();
+                body.resize(start + size, 0);
+                self.r.read_exact(&mut body[start..]).await?;
+                line.clear();
+                self.r.read_line(&mut line).await?;
+                if size == 0 {
+                    break;
+                }
+            }
+        } else if status != 304 {
+            let len: usize = headers
+                .iter()
+                .find(|(k, _)| k == "content-length")
+                .and_then(|(_, v)| v.parse().ok())
+                .ok_or_else(|| std::io::Error::other("no content-length"))?;
+            body.resize(len, 0);
+            self.r.read_exact(&mut body).await?;
+        }
         Ok((status, headers, body))
     }
 }
@@ -159,24 +193,31 @@ fn main() {
         }
         times.sort();
         println!("POST /api/clients/{{id}}/plans (full scalp, Norwood 6 example): median {:.0} ms, max {:.0} ms over 5", pct(&times, 0.5), times[4].as_secs_f64() * 1e3);
-        let plan_bytes = c.call("GET", &format!("/api/plans/{plan}/plan.json"), b"").await.unwrap().2.len();
+        let plan_path = format!("/api/plans/{plan}/plan.json");
+        let (_, plan_headers, plan_body) = c.call("GET", &plan_path, b"").await.unwrap();
+        let plan_bytes = plan_body.len();
+        let etag = plan_headers.iter().find(|(k, _)| k == "etag").map(|(_, v)| v.clone()).expect("plan.json has an ETag");
+        let gzip_bytes = c.call_with("GET", &plan_path, b"", "accept-encoding: gzip\r\n").await.unwrap().2.len();
 
-        let paths = ["/api/clients?limit=50".to_string(), format!("/api/plans/{plan}/plan.json")];
+        // The client list; plan.json compressed (as a browser asks for it); plan.json re-read with its ETag (304).
+        let paths = ["/api/clients?limit=50".to_string(), plan_path.clone(), plan_path];
+        let extras = [String::new(), "accept-encoding: gzip\r\n".to_string(), format!("accept-encoding: gzip\r\nif-none-match: {etag}\r\n")];
         let end = Instant::now() + Duration::from_secs(seconds);
         let tasks: Vec<_> = (0..CONNECTIONS)
             .map(|n| {
-                let (addr, cookie, csrf, paths) = (addr.clone(), cookie.clone(), csrf.clone(), paths.clone());
+                let (addr, cookie, csrf, paths, extras) = (addr.clone(), cookie.clone(), csrf.clone(), paths.clone(), extras.clone());
                 tokio::spawn(async move {
                     let mut c = Conn::open(&addr, &cookie, &csrf).await;
-                    let mut lat: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+                    let mut lat: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
                     let mut errors = 0u64;
                     let mut k = n;
                     while Instant::now() < end {
-                        let which = k % 2;
+                        let which = k % 3;
                         k += 1;
                         let t = Instant::now();
-                        match c.call("GET", &paths[which], b"").await {
-                            Ok((200, _, _)) => lat[which].push(t.elapsed()),
+                        let want = if which == 2 { 304 } else { 200 };
+                        match c.call_with("GET", &paths[which], b"", &extras[which]).await {
+                            Ok((s, _, _)) if s == want => lat[which].push(t.elapsed()),
                             Ok((s, _, b)) => {
                                 errors += 1;
                                 eprintln!("{s}: {}", String::from_utf8_lossy(&b));
@@ -193,19 +234,19 @@ fn main() {
             })
             .collect();
         let started = Instant::now();
-        let mut all: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+        let mut all: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         let mut errors = 0;
         for t in tasks {
             let (lat, e) = t.await.unwrap();
             errors += e;
-            for i in 0..2 {
+            for i in 0..3 {
                 all[i].extend(lat[i].iter().copied());
             }
         }
         let wall = started.elapsed().as_secs_f64();
         let total: usize = all.iter().map(Vec::len).sum();
-        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, {backend}, 500 clients, plan.json of {plan_bytes} bytes");
-        for (i, name) in ["GET /api/clients?limit=50", "GET /api/plans/{id}/plan.json"].iter().enumerate() {
+        println!("load: {seconds} s, {CONNECTIONS} keep-alive connections, {backend}, 500 clients, plan.json of {plan_bytes} bytes ({gzip_bytes} gzip)");
+        for (i, name) in ["GET /api/clients?limit=50", "GET plan.json (gzip)", "GET plan.json, ETag re-read (304)"].iter().enumerate() {
             all[i].sort();
             println!("  {name:<32} {:>7} requests  {:>8.1} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms", all[i].len(), all[i].len() as f64 / wall, pct(&all[i], 0.5), pct(&all[i], 0.99));
         }

@@ -83,7 +83,22 @@ impl Server {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Reply {
+        self.call_with(s, method, path, content_type, body, &[])
+            .await
+    }
+    async fn call_with(
+        &self,
+        s: &Session,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
         if !s.cookie.is_empty() {
             req = req.header("cookie", &s.cookie);
         }
@@ -354,6 +369,35 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         pj.body == expected.as_bytes(),
         "plan.json through the API equals the CLI's"
     );
+    // A re-read with the entity tag answers 304 without the document; another tag gets it again.
+    let etag = pj.headers["etag"].to_str().unwrap().to_string();
+    assert!(etag.starts_with("W/\"plan-"), "{etag}");
+    let path = format!("/api/plans/{plan_id}/plan.json");
+    let again = srv
+        .call_with(
+            prac,
+            "GET",
+            &path,
+            None,
+            vec![],
+            &[("if-none-match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers["etag"], etag.as_str());
+    let other = srv
+        .call_with(
+            prac,
+            "GET",
+            &path,
+            None,
+            vec![],
+            &[("if-none-match", "\"plan-0-0-0\"")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert_eq!(other.body, pj.body);
     // Touch-up.
     let r = srv
         .post(

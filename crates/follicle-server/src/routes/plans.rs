@@ -111,15 +111,47 @@ pub(super) async fn get_plan(
     Ok(Json(p))
 }
 
+/// The entity tag of a stored plan.json. Plans are never changed once stored (a touch-up is a new plan), so
+/// the id with its storage time and impression count names the content; a re-read answers 304 without
+/// loading the document. Weak, because compression serves the same content in several encodings.
+fn plan_etag(p: &PlanRecord) -> String {
+    format!("W/\"plan-{}-{}-{}\"", p.id, p.created_at, p.impressions)
+}
+
+/// Whether an If-None-Match header lists `etag` (or `*`); weak tags compare by their opaque part.
+fn etag_matches(headers: &axum::http::HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag.trim_start_matches("W/") || t == "*")
+}
+
 pub(super) async fn get_plan_json(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<Id>,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult {
     let c = a.clinic();
-    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let p = db(&st, move |s| s.plan(c, id)).await?;
+    // Every read is a view of health data and audited, a revalidation included.
     viewed(&st, &a, "plan.json", Some(id), Some(p.client_id)).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+    let etag = plan_etag(&p);
+    if etag_matches(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let text = db(&st, move |s| s.plan_json(c, id)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, etag),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 /// Body of POST /api/plans/{id}/extend.
