@@ -42,9 +42,14 @@ pub const HALO_GAIN: f64 = 3.3;
 /// black, default light-medium skin) seen as a whole, relative to the same skin before (assumption: the
 /// shadow of a shaved dark-haired scalp; see docs/preview-model.md).
 pub const TARGET_HEALED_DROP: f64 = 0.18;
-/// Fading time constant of healed pigment, years: Liu et al. 2025 report a visual density score of
-/// 8.7 → 7.7 over 6 months, i.e. exp(−0.5/τ) = 7.7/8.7 → τ ≈ 4.1 years.
-pub const FADE_TAU_YEARS: f64 = 4.1;
+/// Share of healed pigment that stays for good: carbon particles too large for macrophages to clear
+/// (assumption; healed SMP ten years on is lighter and softer but still reads as a shaved head in
+/// practitioners' long-term photos, so the strength does not fall toward zero).
+pub const FADE_PERSISTENT: f64 = 0.35;
+/// Time constant of the fading part of healed pigment, years, fitted to Liu et al. 2025 (visual density
+/// score 8.7 → 7.7 over 6 months): `P + (1 − P)·exp(−0.5/τ) = 7.7/8.7` with `P` = [`FADE_PERSISTENT`] →
+/// τ ≈ 2.6 years. Strength left: 89 % at 6 months, 65 % at 2 years, 45 % at 5 years, 36 % at 10 years.
+pub const FADE_TAU_YEARS: f64 = 2.6;
 /// Scars fade faster (Liu 2025, qualitative): their time constant is this fraction of the normal one
 /// (assumption).
 pub const SCAR_FADE_FACTOR: f64 = 0.65;
@@ -146,7 +151,23 @@ pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
     } else {
         FADE_TAU_YEARS
     };
-    strength * (-years.max(0.0) / tau).exp()
+    strength * (FADE_PERSISTENT + (1.0 - FADE_PERSISTENT) * (-years.max(0.0) / tau).exp())
+}
+
+/// Natural spread of one impression around its zone's look, by needle: (radius multiplier, ink
+/// multiplier), both with mean 1, from a hash `h` of the impression. A single needle (1RL) leaves
+/// regular fine dots (radius ±8 %, ink ±15 %); the three points of a 3RL never land exactly together and
+/// reach slightly different depths (radius ±16 %, ink ±25 %; assumption from healed close-ups, where a
+/// 3RL field shows visibly unequal dots and a 1RL hairline finer, more even ones).
+pub fn needle_variation(needle: follicle_core::design::NeedleConfig, h: u64) -> (f32, f32) {
+    let h = follicle_core::noise::mix64(h);
+    let u1 = (h & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
+    let u2 = ((h >> 16) & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
+    let (ds, di) = match needle {
+        follicle_core::design::NeedleConfig::Rl1 => (0.08, 0.15),
+        follicle_core::design::NeedleConfig::Rl3 => (0.16, 0.25),
+    };
+    (1.0 + ds * u1, 1.0 + di * u2)
 }
 
 /// The look of an impression of pigment `pigment` (CIELAB at full strength) at `strength`, on skin `skin`,

@@ -271,6 +271,7 @@ pub fn swatch_sheet(
                 jac: [px_per_mm, 0.0, 0.0, px_per_mm],
                 radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm,
                 look: 0,
+                ink: 1.0,
             });
         }
         composite(&mut patch, &spots, &[l]);
