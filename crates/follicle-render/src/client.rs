@@ -22,6 +22,8 @@ pub const MIN_PX_PER_MM: f64 = 2.0;
 pub const SPACING_MM: f64 = 1.1;
 /// The enlarged crop shows the scalp at least this many pixels per millimetre.
 pub const ZOOM_PX_PER_MM: f64 = 4.0;
+/// The enlarged crop is made at least about this wide, pixels.
+pub const ZOOM_WIDTH_PX: usize = 640;
 /// Size of the enlarged crop on the scalp, mm (width, height).
 pub const ZOOM_MM: (f64, f64) = (70.0, 45.0);
 
@@ -152,11 +154,14 @@ pub fn photo_preview(
             p[c] *= l[c];
         }
     }
-    let zoom_factor = (ZOOM_PX_PER_MM / scalp_px_per_mm).ceil().max(1.0) as usize;
     let (cw, ch) = (
         ((ZOOM_MM.0 * scalp_px_per_mm).round() as usize).clamp(8, photo.w),
         ((ZOOM_MM.1 * scalp_px_per_mm).round() as usize).clamp(8, photo.h),
     );
+    // At least ZOOM_PX_PER_MM, and big enough to look at (about 640 px wide).
+    let zoom_factor = ((ZOOM_PX_PER_MM / scalp_px_per_mm).ceil() as usize)
+        .max(ZOOM_WIDTH_PX.div_ceil(cw))
+        .clamp(1, 16);
     let mut zoom_rect = [0, 0, cw, ch];
     let zoom = (wsum > 0.0).then(|| {
         let (cx, cy) = (cx / wsum, cy / wsum);

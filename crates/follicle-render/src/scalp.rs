@@ -44,8 +44,8 @@ fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
 /// fading out from 15 mm above the glabella's level to 5 mm below it (sideburns and the hair around the
 /// ears stay: a skin fade, as barbers clip it), with soft edges so no seam shows.
 pub fn hair_allowed(along: f64, up: f64) -> f64 {
-    let face = (1.0 - smoothstep(FACE_HALF_MM - 6.0, FACE_HALF_MM + 6.0, along.abs()))
-        * (1.0 - smoothstep(FACE_CLEAR_MM - 8.0, FACE_CLEAR_MM, up));
+    let face = (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + 10.0, along.abs()))
+        * (1.0 - smoothstep(FACE_CLEAR_MM, FACE_CLEAR_MM + 8.0, up));
     (1.0 - face) * smoothstep(-5.0, 15.0, up)
 }
 
