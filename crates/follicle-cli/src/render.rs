@@ -357,6 +357,21 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         if hair.is_none() {
             hair = marks.hair.and_then(|r| ph.mean_colour(r));
         }
+        // No regions marked: the client's own forehead skin and retained hair, found on the registered
+        // photo (docs/photo-scalp.md).
+        if (skin.is_none() || hair.is_none()) && marks.points.len() >= 2 {
+            let reg = register::register(
+                &plan,
+                &marks,
+                register::FRONTAL_DISTANCE_MM,
+                register::MAX_RESIDUAL_MM,
+            )
+            .map_err(|e| miette!("{}: {e}", lp.display()))?;
+            let map = follicle_render::scalp::find_scalp(&ph.to_linear(), &plan, &reg)
+                .map_err(|e| miette!("{}: {e}", pp.display()))?;
+            skin = skin.or(Some(map.skin));
+            hair = hair.or(map.hair_colour);
+        }
     }
     let skin = skin.ok_or_else(|| miette!("--skin is needed (#rrggbb or fitzpatrick:1..6), or a `skin` region in --landmarks with --photo"))?;
     let hair = hair.ok_or_else(|| {
@@ -393,6 +408,36 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 z.plan_strength * 100.0,
                 z.plan_delta_e
             );
+        }
+        if let Some(z) = report.zones.first() {
+            outln!(
+                "strengths searched {:.0}–{:.0} %: the range practitioners use on this skin (lighter skin more diluted)",
+                z.band.0 * 100.0,
+                z.band.1 * 100.0
+            );
+        }
+        // Zones that cannot be matched, grouped when they share pigment and outcome.
+        let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
+        for z in report.zones.iter().filter(|z| z.unmatched.is_some()) {
+            match groups.iter_mut().find(|(_, g)| {
+                g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
+            }) {
+                Some((names, _)) => names.push(&z.zone),
+                None => groups.push((vec![&z.zone], z)),
+            }
+        }
+        for (names, z) in groups {
+            if let Some((name, s, de)) = &z.unmatched {
+                outln!(
+                    "cannot match in {}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {}); closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
+                    names.join(", "),
+                    z.pigment,
+                    z.delta_e,
+                    z.strength * 100.0,
+                    shade::MATCH_DELTA_E,
+                    s * 100.0
+                );
+            }
         }
         outln!("wrote {}", a.out.display());
     }
