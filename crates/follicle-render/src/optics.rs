@@ -45,11 +45,11 @@ pub const TARGET_HEALED_DROP: f64 = 0.18;
 /// Share of healed pigment that stays for good: carbon particles too large for macrophages to clear
 /// (assumption; healed SMP ten years on is lighter and softer but still reads as a shaved head in
 /// practitioners' long-term photos, so the strength does not fall toward zero).
-pub const FADE_PERSISTENT: f64 = 0.35;
+pub const FADE_PERSISTENT: f64 = 0.25;
 /// Time constant of the fading part of healed pigment, years, fitted to Liu et al. 2025 (visual density
 /// score 8.7 → 7.7 over 6 months): `P + (1 − P)·exp(−0.5/τ) = 7.7/8.7` with `P` = [`FADE_PERSISTENT`] →
-/// τ ≈ 2.6 years. Strength left: 89 % at 6 months, 65 % at 2 years, 45 % at 5 years, 36 % at 10 years.
-pub const FADE_TAU_YEARS: f64 = 2.6;
+/// τ ≈ 3.0 years. Strength left: 89 % at 6 months, 64 % at 2 years, 39 % at 5 years, 28 % at 10 years.
+pub const FADE_TAU_YEARS: f64 = 3.0;
 /// Scars fade faster (Liu 2025, qualitative): their time constant is this fraction of the normal one
 /// (assumption).
 pub const SCAR_FADE_FACTOR: f64 = 0.65;
@@ -63,12 +63,14 @@ pub const FRESH_STRENGTH: f64 = 1.6;
 pub const FRESH_DIAMETER: f64 = 1.3;
 /// Fresh impressions: fraction of the dermal backscatter left (the epidermis over them is disrupted).
 pub const FRESH_BACKSCATTER: f64 = 0.3;
-/// Radius of the erythema (redness) around a fresh impression, mm.
-pub const FRESH_REDNESS_RADIUS_MM: f64 = 1.1;
+/// Radius of the erythema (redness) around a fresh impression, mm: wide and weak, so the overlapping
+/// halos of neighbours read as an evenly reddened treated area around black-grey dots (a narrow, strong
+/// halo tinted each dot itself maroon).
+pub const FRESH_REDNESS_RADIUS_MM: f64 = 2.0;
 /// Colour multiplier of fully reddened skin (linear RGB).
 pub const FRESH_REDNESS_TINT: Lin = [1.0, 0.72, 0.74];
 /// Peak strength of one impression's redness halo (overlapping halos add up).
-pub const FRESH_REDNESS_STRENGTH: f64 = 0.4;
+pub const FRESH_REDNESS_STRENGTH: f64 = 0.12;
 
 /// The time point a preview shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
