@@ -207,11 +207,12 @@ impl Class {
     }
     #[inline]
     fn log_lik(&self, f: &[f32; 4]) -> f32 {
-        let mut s = 0f32;
-        for k in 0..4 {
-            let z = (f[k] - self.mu[k]) * self.inv_sigma[k];
-            s += z * z;
-        }
+        let s: f32 = f
+            .iter()
+            .zip(&self.mu)
+            .zip(&self.inv_sigma)
+            .map(|((v, m), is)| ((v - m) * is).powi(2))
+            .sum();
         self.log_norm - 0.5 * s
     }
     fn delta(&self, f: &[f32; 4]) -> f32 {
@@ -418,7 +419,7 @@ pub fn blur_mask(m: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
         h,
         px: m.iter().map(|&v| [v, 0.0, 0.0]).collect(),
     };
-    img.gaussian_blur(sigma);
+    img.smooth(sigma);
     img.px.iter().map(|p| p[0]).collect()
 }
 

@@ -93,9 +93,9 @@ pub fn shave(
         blur_mask(&weight, w, h, 3.0 * sigma),
     );
     let mut near = weighted.clone();
-    near.gaussian_blur(sigma);
+    near.smooth(sigma);
     let mut base = weighted;
-    base.gaussian_blur(3.0 * sigma);
+    base.smooth(3.0 * sigma);
     let wsum: Vec<f32> = wfar.clone();
     for i in 0..w * h {
         let t = (wnear[i] / 0.15).min(1.0);
@@ -159,7 +159,7 @@ pub fn shave(
             })
             .collect(),
     };
-    bcol.gaussian_blur(3.0 * rim_sigma);
+    bcol.smooth(3.0 * rim_sigma);
     for (i, p) in bcol.px.iter_mut().enumerate() {
         let rim = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
         let rim = rim * rim * (3.0 - 2.0 * rim);
