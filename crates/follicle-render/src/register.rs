@@ -50,7 +50,7 @@ pub enum RegisterError {
     #[error("the landmarks don't fit the head: {0}")]
     Implausible(String),
     /// The landmarks disagree with the head by more than the limit.
-    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; check each landmark's position and name")]
+    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; {}", culprit_text(culprit))]
     Residual {
         /// RMS residual, mm.
         rms_mm: f64,
@@ -60,7 +60,20 @@ pub enum RegisterError {
         worst_mm: f64,
         /// The limit, mm.
         limit_mm: f64,
+        /// Leave-one-out: the landmark without which the others fit within the limit, with the others'
+        /// RMS residual and how far (mm) it lies from where they put it.
+        culprit: Option<(String, f64, f64)>,
     },
+}
+
+/// The advice of a residual error.
+fn culprit_text(c: &Option<(String, f64, f64)>) -> String {
+    match c {
+        Some((name, rms, off)) => format!(
+            "without `{name}` the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check `{name}`"
+        ),
+        None => "check each landmark's position and name".into(),
+    }
 }
 
 /// The marks read from a landmarks file.
@@ -631,6 +644,7 @@ fn register_with(
             worst,
             worst_mm,
             limit_mm: max_residual_mm,
+            culprit: leave_one_out(plan, marks, frontal, max_residual_mm, similarity_only),
         });
     }
     // Plausibility of the local map at every landmark: no mirror, no strong stretch.
@@ -663,6 +677,42 @@ fn register_with(
         exact,
         px_per_mm,
     })
+}
+
+/// Leave-one-out over the marks: the landmark whose removal lets the others fit within the limit with
+/// the least residual (only when the others still over-determine the fit, so their residual means
+/// something), with that residual and its distance from where they put it, mm.
+fn leave_one_out(
+    plan: &Plan,
+    marks: &Marks,
+    frontal: Frontal,
+    max_residual_mm: f64,
+    similarity_only: bool,
+) -> Option<(String, f64, f64)> {
+    let needed = if similarity_only { 2 } else { 4 };
+    if marks.points.len() < needed + 2 {
+        return None;
+    }
+    let mut best: Option<(String, f64, f64)> = None;
+    for k in 0..marks.points.len() {
+        let mut rest = marks.clone();
+        let (name, xy) = rest.points.remove(k);
+        let Ok(r) = register_with(plan, &rest, frontal, max_residual_mm, similarity_only) else {
+            continue;
+        };
+        let p = plan
+            .landmarks
+            .named()
+            .into_iter()
+            .find(|(n, _)| *n == name)?
+            .1;
+        let (x, y, _) = r.project(p)?;
+        let off = (x - xy[0]).hypot(y - xy[1]) / r.px_per_mm;
+        if best.as_ref().is_none_or(|b| r.rms_mm < b.1) {
+            best = Some((name, r.rms_mm, off));
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -743,6 +793,18 @@ mod tests {
             msg.contains("don't fit the head") && msg.contains('`'),
             "{msg}"
         );
+        // Leave-one-out names the misplaced mark as the culprit, about 25 mm off.
+        match e {
+            RegisterError::Residual {
+                culprit: Some((name, rms, off)),
+                ..
+            } => assert!(
+                name == "mid_frontal" && rms < 0.5 && (20.0..30.0).contains(&off),
+                "{name} {rms} {off}"
+            ),
+            other => panic!("{other}"),
+        }
+        assert!(msg.contains("check `mid_frontal`"), "{msg}");
         // With 3 landmarks the affine fit is exact: no residual can be measured, and the registration says so.
         let r = register(
             plan(),
