@@ -289,7 +289,10 @@ pub fn find_scalp(
             let Some(inv) = inv else { continue };
             let (u, v) = inv.apply(px, py);
             let d = reg.frontal.ray(u, v);
-            let on_grown = hit(plan, reg.frontal.eye, d, GROW).is_some();
+            // On the head: inside the grown head, or within 100 mm of the face's midline (the midline comes
+            // from the marks themselves, so a turn the fit got wrong does not cut off one side).
+            let on_grown = hit(plan, reg.frontal.eye, d, GROW).is_some()
+                || (along.abs() < 100.0 && up < 170.0);
             if !on_grown {
                 if up > -10.0 {
                     place[i] = Place::Background;
