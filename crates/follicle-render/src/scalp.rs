@@ -4,12 +4,13 @@
 //! No trained model: a colour-and-texture classifier seeded from what the registration already knows
 //! (docs/photo-scalp.md). Every pixel is cast as a ray of the registered camera onto the plan's head; the
 //! hand-marked eye line gives a face box (brows, eyes, temples beside the eyes) that is never touched.
-//! Three classes are seeded from regions the geometry names: **skin** from the forehead (25–70 mm above the
-//! glabella, within 40 mm of the midline, less anything 30 L* darker than its middle), **hair** from the sides of the head above the ears (the fringe
-//! every Norwood pattern keeps, 60–90 mm from the midline), and **background** from rays that miss the
-//! head grown by 30 %. Each class is a diagonal Gaussian over CIELAB and local texture (standard deviation
-//! of L* over 3 × 3 working pixels), fitted robustly (median, MAD); a pixel's class probabilities are the
-//! normalised likelihoods, smoothed over about a millimetre. Pure: values in, maps out.
+//! Three classes are seeded from regions the geometry names: **skin** from the forehead (25–70 mm above
+//! the glabella, within 40 mm of the midline, less anything 30 L* darker than its middle), **hair** from
+//! the sides of the head above the ears (the fringe every Norwood pattern keeps, 60–90 mm from the
+//! midline), and **background** from rays that miss the head grown by 30 %. Each class is a diagonal
+//! Gaussian over CIELAB and local texture (standard deviation of L* over 3 × 3 working pixels), fitted
+//! robustly (median, MAD); a pixel's class probabilities are the normalised likelihoods, smoothed over
+//! about a millimetre. Pure: values in, maps out.
 
 use crate::color::{lab_from_lin, Lin};
 use crate::raster::LinearImage;
