@@ -230,3 +230,72 @@ fn bad_photos_are_refused_with_the_file_named() {
         "{err}"
     );
 }
+
+/// The real photo of ../shared/photos through the binary: the before / shaved / after files at the photo's
+/// size, the side-by-side of all three, the enlarged crop, the per-landmark residuals, the warning that
+/// the photo is too coarse for single impressions (on stderr), and a guard outside 0–6 mm refused.
+/// Skipped with a note when the shared folder is absent; under CI (`CI` set) its absence fails.
+#[test]
+fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if !photo.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing (CI has the shared photos)",
+            photo.display()
+        );
+        eprintln!("SKIPPED: {} is not here", photo.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("client.png");
+    let run = |guard: &str| {
+        follicle()
+            .arg("render")
+            .arg(&plan)
+            .arg("--photo")
+            .arg(&photo)
+            .arg("--landmarks")
+            .arg(&marks)
+            .args(["--guard", guard, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = run("1");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(o.status.success(), "{stderr}");
+    for name in ["before", "shaved", "after"] {
+        assert_eq!(
+            png_size(&dir.path().join(format!("client-{name}.png"))),
+            (420, 471),
+            "{name}"
+        );
+    }
+    let (w, h) = png_size(&out);
+    assert!(w > 3 * 420 && h > 471, "{w}×{h}");
+    let (zw, _) = png_size(&dir.path().join("client-zoom.png"));
+    assert!(zw > 3 * 400, "zoom {zw}");
+    assert!(
+        stdout.contains("glabella") && stdout.contains("shaved to 1 mm"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning") && stderr.contains("use a closer photo"),
+        "{stderr}"
+    );
+    let bad = run("9");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--guard"));
+}

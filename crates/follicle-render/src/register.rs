@@ -50,7 +50,7 @@ pub enum RegisterError {
     #[error("the landmarks don't fit the head: {0}")]
     Implausible(String),
     /// The landmarks disagree with the head by more than the limit.
-    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; check each landmark's position and name")]
+    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; {}", culprit_text(culprit))]
     Residual {
         /// RMS residual, mm.
         rms_mm: f64,
@@ -60,7 +60,20 @@ pub enum RegisterError {
         worst_mm: f64,
         /// The limit, mm.
         limit_mm: f64,
+        /// Leave-one-out: the landmark without which the others fit within the limit, with the others'
+        /// RMS residual and how far (mm) it lies from where they put it.
+        culprit: Option<(String, f64, f64)>,
     },
+}
+
+/// The advice of a residual error.
+fn culprit_text(c: &Option<(String, f64, f64)>) -> String {
+    match c {
+        Some((name, rms, off)) => format!(
+            "without `{name}` the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check `{name}`"
+        ),
+        None => "check each landmark's position and name".into(),
+    }
 }
 
 /// The marks read from a landmarks file.
@@ -180,6 +193,11 @@ impl Frontal {
         let k = self.distance_mm / depth;
         Some((v.dot(self.right) * k, v.dot(self.down) * k, depth))
     }
+    /// Unit direction (head frame) of the ray from the eye through picture-plane point (`u`, `v`) mm.
+    #[inline]
+    pub fn ray(&self, u: f64, v: f64) -> Vec3 {
+        (self.back * -self.distance_mm + self.right * u + self.down * v).normalized()
+    }
 }
 
 /// A fitted 2D map from the frontal picture plane (mm) to photo pixels.
@@ -223,6 +241,49 @@ impl Transform {
             (y3 - y2) / (2.0 * e),
         ]
     }
+    /// The map as a homogeneous 3×3 matrix, row-major.
+    pub fn matrix(&self) -> [f64; 9] {
+        match *self {
+            Transform::Similarity([a, b, tx, ty]) => [a, -b, tx, b, a, ty, 0.0, 0.0, 1.0],
+            Transform::Affine([a, b, c, d, e, f]) => [a, b, c, d, e, f, 0.0, 0.0, 1.0],
+            Transform::Homography(h) => h,
+        }
+    }
+    /// The inverse map (photo pixels → picture plane), if the map is invertible.
+    pub fn inverse(&self) -> Option<Transform> {
+        let m = self.matrix();
+        let c = [
+            m[4] * m[8] - m[5] * m[7],
+            m[2] * m[7] - m[1] * m[8],
+            m[1] * m[5] - m[2] * m[4],
+            m[5] * m[6] - m[3] * m[8],
+            m[0] * m[8] - m[2] * m[6],
+            m[2] * m[3] - m[0] * m[5],
+            m[3] * m[7] - m[4] * m[6],
+            m[1] * m[6] - m[0] * m[7],
+            m[0] * m[4] - m[1] * m[3],
+        ];
+        let det = m[0] * c[0] + m[1] * c[3] + m[2] * c[6];
+        if det.abs() < 1e-12 || c[8].abs() < 1e-12 * det.abs() {
+            return None;
+        }
+        Some(Transform::Homography(c.map(|v| v / c[8])))
+    }
+    /// This map followed by `x' = (x − x0)·zoom`, `y' = (y − y0)·zoom` (a crop of the photo, enlarged).
+    pub fn zoomed(&self, zoom: f64, x0: f64, y0: f64) -> Transform {
+        let m = self.matrix();
+        Transform::Homography([
+            zoom * (m[0] - x0 * m[6]),
+            zoom * (m[1] - x0 * m[7]),
+            zoom * (m[2] - x0 * m[8]),
+            zoom * (m[3] - y0 * m[6]),
+            zoom * (m[4] - y0 * m[7]),
+            zoom * (m[5] - y0 * m[8]),
+            m[6],
+            m[7],
+            m[8],
+        ])
+    }
     /// The kind's name.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -257,6 +318,15 @@ impl Registration {
         let (u, v, z) = self.frontal.project(p)?;
         let (x, y) = self.transform.apply(u, v);
         Some((x, y, z))
+    }
+    /// The same registration on a crop of the photo whose top-left corner is (`x0`, `y0`), enlarged
+    /// `zoom` times.
+    pub fn zoomed(&self, zoom: f64, x0: f64, y0: f64) -> Registration {
+        Registration {
+            transform: self.transform.zoomed(zoom, x0, y0),
+            px_per_mm: self.px_per_mm * zoom,
+            ..self.clone()
+        }
     }
 }
 
@@ -574,6 +644,7 @@ fn register_with(
             worst,
             worst_mm,
             limit_mm: max_residual_mm,
+            culprit: leave_one_out(plan, marks, frontal, max_residual_mm, similarity_only),
         });
     }
     // Plausibility of the local map at every landmark: no mirror, no strong stretch.
@@ -606,6 +677,42 @@ fn register_with(
         exact,
         px_per_mm,
     })
+}
+
+/// Leave-one-out over the marks: the landmark whose removal lets the others fit within the limit with
+/// the least residual (only when the others still over-determine the fit, so their residual means
+/// something), with that residual and its distance from where they put it, mm.
+fn leave_one_out(
+    plan: &Plan,
+    marks: &Marks,
+    frontal: Frontal,
+    max_residual_mm: f64,
+    similarity_only: bool,
+) -> Option<(String, f64, f64)> {
+    let needed = if similarity_only { 2 } else { 4 };
+    if marks.points.len() < needed + 2 {
+        return None;
+    }
+    let mut best: Option<(String, f64, f64)> = None;
+    for k in 0..marks.points.len() {
+        let mut rest = marks.clone();
+        let (name, xy) = rest.points.remove(k);
+        let Ok(r) = register_with(plan, &rest, frontal, max_residual_mm, similarity_only) else {
+            continue;
+        };
+        let p = plan
+            .landmarks
+            .named()
+            .into_iter()
+            .find(|(n, _)| *n == name)?
+            .1;
+        let (x, y, _) = r.project(p)?;
+        let off = (x - xy[0]).hypot(y - xy[1]) / r.px_per_mm;
+        if best.as_ref().is_none_or(|b| r.rms_mm < b.1) {
+            best = Some((name, r.rms_mm, off));
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -686,6 +793,18 @@ mod tests {
             msg.contains("don't fit the head") && msg.contains('`'),
             "{msg}"
         );
+        // Leave-one-out names the misplaced mark as the culprit, about 25 mm off.
+        match e {
+            RegisterError::Residual {
+                culprit: Some((name, rms, off)),
+                ..
+            } => assert!(
+                name == "mid_frontal" && rms < 0.5 && (20.0..30.0).contains(&off),
+                "{name} {rms} {off}"
+            ),
+            other => panic!("{other}"),
+        }
+        assert!(msg.contains("check `mid_frontal`"), "{msg}");
         // With 3 landmarks the affine fit is exact: no residual can be measured, and the registration says so.
         let r = register(
             plan(),
@@ -736,5 +855,29 @@ mod tests {
         let m = parse_marks(ok, plan()).unwrap();
         assert_eq!(m.points.len(), 2);
         assert_eq!(m.skin, Some([1.0, 1.0, 5.0, 5.0]));
+    }
+
+    #[test]
+    fn inverse_and_zoom_agree_with_the_map() {
+        for t in [
+            Transform::Similarity([3.0, 0.4, 100.0, 50.0]),
+            Transform::Affine([3.0, 0.2, 10.0, -0.1, 2.8, 40.0]),
+            Transform::Homography([3.0, 0.1, 10.0, 0.2, 2.9, 5.0, 1e-4, -2e-4, 1.0]),
+        ] {
+            let inv = t.inverse().unwrap();
+            let z = t.zoomed(4.0, 20.0, 30.0);
+            for (u, v) in [(0.0, 0.0), (55.0, -80.0), (-120.0, 33.0)] {
+                let (x, y) = t.apply(u, v);
+                let (a, b) = inv.apply(x, y);
+                assert!((a - u).abs() < 1e-6 && (b - v).abs() < 1e-6, "{t:?}");
+                let (zx, zy) = z.apply(u, v);
+                assert!(
+                    (zx - (x - 20.0) * 4.0).abs() < 1e-6 && (zy - (y - 30.0) * 4.0).abs() < 1e-6
+                );
+            }
+        }
+        assert!(Transform::Affine([1.0, 2.0, 0.0, 2.0, 4.0, 0.0])
+            .inverse()
+            .is_none());
     }
 }
