@@ -6,7 +6,7 @@ use follicle_core::Plan;
 use follicle_render::photo::{self, PhotoLimits};
 use follicle_render::preview::{self, Scene};
 use follicle_render::register::{self, Marks};
-use follicle_render::{color, heatmap, shade, sheets, Catalogue, LinearImage, State, View};
+use follicle_render::{client, color, heatmap, shade, sheets, Catalogue, LinearImage, State, View};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,19 +40,25 @@ pub struct RenderArgs {
     /// Mannequin picture size in pixels (square).
     #[arg(long, default_value_t = 1200)]
     pub size: usize,
-    /// Skin colour: #rrggbb or fitzpatrick:1..6 (photos otherwise sample the forehead or the `skin` region).
+    /// Skin colour: #rrggbb or fitzpatrick:1..6 (photos otherwise use the `skin` region or the forehead).
     #[arg(long)]
     pub skin: Option<String>,
-    /// Existing hair colour (mannequin stubble): #rrggbb or black, dark-brown, brown, light-brown, blond, grey.
+    /// Existing hair colour (mannequin stubble; with --photo the shaved hair, default: sampled from the photo):
+    /// #rrggbb or black, dark-brown, brown, light-brown, blond, grey.
     #[arg(long)]
     pub hair: Option<String>,
+    /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
+    /// razor or foil shaver, 0.5 = clipper without a guard, 1.5 = guard #0.5, 3 = guard #1; at most 6).
+    #[arg(long, default_value_t = 0.5)]
+    pub guard: f64,
     /// Pigment catalogue (TOML); default: the built-in one.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
     /// Largest RMS landmark residual accepted, mm.
     #[arg(long, default_value_t = register::MAX_RESIDUAL_MM)]
     pub max_residual: f64,
-    /// Output PNG. With --photo: the side-by-side; OUT-before.png and OUT-after.png (same size, for a slider) go beside it.
+    /// Output PNG. With --photo: before | shaved | after side by side; OUT-before.png, OUT-shaved.png and
+    /// OUT-after.png (same size, for a slider) and OUT-zoom.png (the scalp enlarged to ≥ 4 px/mm) go beside it.
     #[arg(long, default_value = "preview.png")]
     pub out: PathBuf,
     /// Also write the density heat map (impressions/cm² per session) to this PNG.
@@ -170,6 +176,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if !(64..=8192).contains(&a.size) {
         return Err(miette!("--size: {} px is outside 64–8192", a.size));
     }
+    if !(a.guard.is_finite() && (0.0..=follicle_render::shaved::MAX_GUARD_MM).contains(&a.guard)) {
+        return Err(miette!(
+            "--guard: {} mm is outside 0–{} mm (longer hair is not a shaved head)",
+            a.guard,
+            follicle_render::shaved::MAX_GUARD_MM
+        ));
+    }
     let plan = load_plan(&a.plan)?;
     if a.session.is_some_and(|k| k > plan.sessions.len()) {
         return Err(miette!(
@@ -184,42 +197,63 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let reg = register::register(&plan, &marks, register::FRONTAL_DISTANCE_MM, a.max_residual)
             .map_err(|e| miette!("{}: {e}", lp.display()))?;
         let skin = match skin_opt(&a.skin)? {
-            Some(s) => s,
-            None => marks
-                .skin
-                .and_then(|r| ph.mean_colour(r))
-                .or_else(|| ph.forehead_colour(&plan, &reg))
-                .ok_or_else(|| {
-                    miette!(
-                        "{}: the forehead is outside the photo; give --skin",
-                        pp.display()
-                    )
-                })?,
+            Some(s) => Some(s),
+            None => marks.skin.and_then(|r| ph.mean_colour(r)),
         };
-        let mut after = ph.clone();
-        let drawn = if last > 0 {
-            photo::draw_on_photo(&mut after, &plan, &cat, &reg, skin, a.state, last)
-        } else {
-            0
+        let hair = match hair_opt(&a.hair)? {
+            Some(h) => Some(h),
+            None => marks.hair.and_then(|r| ph.mean_colour(r)),
         };
-        let (mut before, mut after) = (ph.to_linear(), after.to_linear());
-        let sigma_px = follicle_render::camera::eye_blur_mm(a.distance * 10.0) * reg.px_per_mm;
-        before.gaussian_blur(sigma_px);
-        after.gaussian_blur(sigma_px);
+        let pv = client::photo_preview(
+            &ph,
+            &plan,
+            &cat,
+            &reg,
+            &client::PhotoOptions {
+                state: a.state,
+                last,
+                guard_mm: a.guard,
+                skin,
+                hair,
+                distance_mm: a.distance * 10.0,
+            },
+        )
+        .map_err(|e| miette!("{}: {e}", pp.display()))?;
         let stem = a.out.with_extension("");
-        let before_path = PathBuf::from(format!("{}-before.png", stem.display()));
-        let after_path = PathBuf::from(format!("{}-after.png", stem.display()));
-        write_png(&before_path, &before)?;
-        write_png(&after_path, &after)?;
-        let side = sheets::side_by_side(
-            &before,
-            &after,
-            [
-                "BEFORE",
-                &format!("AFTER - {}", a.state.label().to_uppercase()),
-            ],
-        );
-        write_png(&a.out, &side)?;
+        let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
+        let shaved_label = format!("SHAVED {} MM", a.guard);
+        let after_label = format!("AFTER - {}", a.state.label().to_uppercase());
+        let captions = ["BEFORE", shaved_label.as_str(), after_label.as_str()];
+        for (what, img) in [
+            ("before", &pv.full.before),
+            ("shaved", &pv.full.shaved),
+            ("after", &pv.full.after),
+        ] {
+            write_png(&beside(what), img)?;
+        }
+        let t = &pv.full;
+        write_png(
+            &a.out,
+            &sheets::row(&[&t.before, &t.shaved, &t.after], &captions),
+        )?;
+        let zoom_path = beside("zoom");
+        if let Some(z) = &pv.zoom {
+            let zl = [
+                format!("BEFORE {}X", pv.zoom_factor),
+                shaved_label.clone(),
+                after_label.clone(),
+            ];
+            write_png(
+                &zoom_path,
+                &sheets::row(
+                    &[&z.before, &z.shaved, &z.after],
+                    &[zl[0].as_str(), zl[1].as_str(), zl[2].as_str()],
+                ),
+            )?;
+        }
+        if let Some(w) = pv.resolution_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if !quiet {
             outln!(
                 "registered {} landmarks ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
@@ -239,11 +273,41 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 reg.px_per_mm,
                 ph.exif_orientation
             );
+            for (name, mm) in &reg.residuals {
+                outln!("  {name:<24} {mm:>5.2} mm");
+            }
+            let share = |m: &[f32]| {
+                100.0 * m.iter().filter(|&&p| p > 0.5).count() as f64 / m.len().max(1) as f64
+            };
             outln!(
-                "{drawn} impressions drawn; wrote {}, {} and {}",
+                "scalp found on {:.1} % of the photo, retained hair on {:.1} %{}; skin {}",
+                share(&pv.map.scalp),
+                share(&pv.map.hair),
+                match pv.map.hair_colour {
+                    Some(h) => format!(" (hair {})", color::hex(color::srgb8_from_lin(h))),
+                    None => " (no retained hair seen on the sides)".into(),
+                },
+                color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
+            );
+            outln!(
+                "{} impressions drawn on the scalp ({} in view fell on hair, face or background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm",
+                pv.drawn,
+                pv.refused,
+                a.guard,
+                pv.scalp_px_per_mm
+            );
+            outln!(
+                "wrote {} and beside it -before, -shaved, -after{}",
                 a.out.display(),
-                before_path.display(),
-                after_path.display()
+                if pv.zoom.is_some() {
+                    format!(
+                        " and -zoom ({}× crop, {:.1} px/mm)",
+                        pv.zoom_factor,
+                        pv.scalp_px_per_mm * pv.zoom_factor as f64
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
     } else {
@@ -293,6 +357,21 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         if hair.is_none() {
             hair = marks.hair.and_then(|r| ph.mean_colour(r));
         }
+        // No regions marked: the client's own forehead skin and retained hair, found on the registered
+        // photo (docs/photo-scalp.md).
+        if (skin.is_none() || hair.is_none()) && marks.points.len() >= 2 {
+            let reg = register::register(
+                &plan,
+                &marks,
+                register::FRONTAL_DISTANCE_MM,
+                register::MAX_RESIDUAL_MM,
+            )
+            .map_err(|e| miette!("{}: {e}", lp.display()))?;
+            let map = follicle_render::scalp::find_scalp(&ph.to_linear(), &plan, &reg)
+                .map_err(|e| miette!("{}: {e}", pp.display()))?;
+            skin = skin.or(Some(map.skin));
+            hair = hair.or(map.hair_colour);
+        }
     }
     let skin = skin.ok_or_else(|| miette!("--skin is needed (#rrggbb or fitzpatrick:1..6), or a `skin` region in --landmarks with --photo"))?;
     let hair = hair.ok_or_else(|| {
@@ -329,6 +408,36 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 z.plan_strength * 100.0,
                 z.plan_delta_e
             );
+        }
+        if let Some(z) = report.zones.first() {
+            outln!(
+                "strengths searched {:.0}–{:.0} %: the range practitioners use on this skin (lighter skin more diluted)",
+                z.band.0 * 100.0,
+                z.band.1 * 100.0
+            );
+        }
+        // Zones that cannot be matched, grouped when they share pigment and outcome.
+        let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
+        for z in report.zones.iter().filter(|z| z.unmatched.is_some()) {
+            match groups.iter_mut().find(|(_, g)| {
+                g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
+            }) {
+                Some((names, _)) => names.push(&z.zone),
+                None => groups.push((vec![&z.zone], z)),
+            }
+        }
+        for (names, z) in groups {
+            if let Some((name, s, de)) = &z.unmatched {
+                outln!(
+                    "cannot match in {}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {}); closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
+                    names.join(", "),
+                    z.pigment,
+                    z.delta_e,
+                    z.strength * 100.0,
+                    shade::MATCH_DELTA_E,
+                    s * 100.0
+                );
+            }
         }
         outln!("wrote {}", a.out.display());
     }

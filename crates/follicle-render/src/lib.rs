@@ -7,6 +7,7 @@
 
 pub mod calibrate;
 pub mod camera;
+pub mod client;
 pub mod color;
 pub mod font;
 pub mod heatmap;
@@ -16,7 +17,9 @@ pub mod photo;
 pub mod preview;
 pub mod raster;
 pub mod register;
+pub mod scalp;
 pub mod shade;
+pub mod shaved;
 pub mod sheets;
 pub mod splat;
 
@@ -35,6 +38,9 @@ pub enum RenderError {
     /// A landmarks file is unreadable or its landmarks don't fit the head.
     #[error(transparent)]
     Register(#[from] register::RegisterError),
+    /// The scalp cannot be found on the photo.
+    #[error(transparent)]
+    Scalp(#[from] scalp::ScalpError),
     /// The pigment catalogue is invalid.
     #[error(transparent)]
     Catalogue(#[from] shade::CatalogueError),

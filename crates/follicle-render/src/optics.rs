@@ -42,9 +42,14 @@ pub const HALO_GAIN: f64 = 3.3;
 /// black, default light-medium skin) seen as a whole, relative to the same skin before (assumption: the
 /// shadow of a shaved dark-haired scalp; see docs/preview-model.md).
 pub const TARGET_HEALED_DROP: f64 = 0.18;
-/// Fading time constant of healed pigment, years: Liu et al. 2025 report a visual density score of
-/// 8.7 → 7.7 over 6 months, i.e. exp(−0.5/τ) = 7.7/8.7 → τ ≈ 4.1 years.
-pub const FADE_TAU_YEARS: f64 = 4.1;
+/// Share of healed pigment that stays for good: carbon particles too large for macrophages to clear
+/// (assumption; healed SMP ten years on is lighter and softer but still reads as a shaved head in
+/// practitioners' long-term photos, so the strength does not fall toward zero).
+pub const FADE_PERSISTENT: f64 = 0.25;
+/// Time constant of the fading part of healed pigment, years, fitted to Liu et al. 2025 (visual density
+/// score 8.7 → 7.7 over 6 months): `P + (1 − P)·exp(−0.5/τ) = 7.7/8.7` with `P` = [`FADE_PERSISTENT`] →
+/// τ ≈ 3.0 years. Strength left: 89 % at 6 months, 64 % at 2 years, 39 % at 5 years, 28 % at 10 years.
+pub const FADE_TAU_YEARS: f64 = 3.0;
 /// Scars fade faster (Liu 2025, qualitative): their time constant is this fraction of the normal one
 /// (assumption).
 pub const SCAR_FADE_FACTOR: f64 = 0.65;
@@ -58,12 +63,14 @@ pub const FRESH_STRENGTH: f64 = 1.6;
 pub const FRESH_DIAMETER: f64 = 1.3;
 /// Fresh impressions: fraction of the dermal backscatter left (the epidermis over them is disrupted).
 pub const FRESH_BACKSCATTER: f64 = 0.3;
-/// Radius of the erythema (redness) around a fresh impression, mm.
-pub const FRESH_REDNESS_RADIUS_MM: f64 = 1.1;
+/// Radius of the erythema (redness) around a fresh impression, mm: wide and weak, so the overlapping
+/// halos of neighbours read as an evenly reddened treated area around black-grey dots (a narrow, strong
+/// halo tinted each dot itself maroon).
+pub const FRESH_REDNESS_RADIUS_MM: f64 = 2.0;
 /// Colour multiplier of fully reddened skin (linear RGB).
 pub const FRESH_REDNESS_TINT: Lin = [1.0, 0.72, 0.74];
 /// Peak strength of one impression's redness halo (overlapping halos add up).
-pub const FRESH_REDNESS_STRENGTH: f64 = 0.4;
+pub const FRESH_REDNESS_STRENGTH: f64 = 0.12;
 
 /// The time point a preview shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,7 +153,23 @@ pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
     } else {
         FADE_TAU_YEARS
     };
-    strength * (-years.max(0.0) / tau).exp()
+    strength * (FADE_PERSISTENT + (1.0 - FADE_PERSISTENT) * (-years.max(0.0) / tau).exp())
+}
+
+/// Natural spread of one impression around its zone's look, by needle: (radius multiplier, ink
+/// multiplier), both with mean 1, from a hash `h` of the impression. A single needle (1RL) leaves
+/// regular fine dots (radius ±8 %, ink ±15 %); the three points of a 3RL never land exactly together and
+/// reach slightly different depths (radius ±16 %, ink ±25 %; assumption from healed close-ups, where a
+/// 3RL field shows visibly unequal dots and a 1RL hairline finer, more even ones).
+pub fn needle_variation(needle: follicle_core::design::NeedleConfig, h: u64) -> (f32, f32) {
+    let h = follicle_core::noise::mix64(h);
+    let u1 = (h & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
+    let u2 = ((h >> 16) & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
+    let (ds, di) = match needle {
+        follicle_core::design::NeedleConfig::Rl1 => (0.08, 0.15),
+        follicle_core::design::NeedleConfig::Rl3 => (0.16, 0.25),
+    };
+    (1.0 + ds * u1, 1.0 + di * u2)
 }
 
 /// The look of an impression of pigment `pigment` (CIELAB at full strength) at `strength`, on skin `skin`,

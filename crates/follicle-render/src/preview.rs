@@ -4,7 +4,7 @@
 use crate::camera::{eye_blur_mm, Camera, View};
 use crate::color::Lin;
 use crate::mannequin::{Appearance, Mannequin};
-use crate::optics::{look, redness_look, Look, State, FRESH_REDNESS_RADIUS_MM};
+use crate::optics::{look, needle_variation, redness_look, Look, State, FRESH_REDNESS_RADIUS_MM};
 use crate::raster::LinearImage;
 use crate::shade::Catalogue;
 use crate::splat::{composite, Spot};
@@ -111,7 +111,13 @@ pub fn spots(
 ) -> Vec<Spot> {
     let mut out = Vec::with_capacity(plan.impressions.len());
     let h = 0.05;
-    for m in plan.impressions.iter().filter(|m| m.session <= last) {
+    let seed = plan.design.seed;
+    for (i, m) in plan
+        .impressions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.session <= last)
+    {
         let n = plan.head.normal(m.p);
         let Some((x, y, z)) = project(m.p) else {
             continue;
@@ -131,7 +137,11 @@ pub fn spots(
         let jac = [a.0 as f32, b.0 as f32, a.1 as f32, b.1 as f32];
         let li = table.index(m.zone, m.session);
         let l = &table.looks[li as usize];
-        let r = (m.diameter_mm * 0.5) as f32 * l.diameter_scale + l.spread_mm;
+        let (size, ink) = needle_variation(
+            plan.zones[m.zone].spec.needle.config,
+            seed ^ (i as u64).wrapping_mul(0x9E37_79B9),
+        );
+        let r = (m.diameter_mm * 0.5) as f32 * l.diameter_scale * size + l.spread_mm;
         if state == State::Fresh && m.session == last {
             out.push(Spot {
                 x: x as f32,
@@ -139,6 +149,7 @@ pub fn spots(
                 jac,
                 radius_mm: FRESH_REDNESS_RADIUS_MM as f32 * 0.5,
                 look: table.redness(),
+                ink: 1.0,
             });
         }
         out.push(Spot {
@@ -147,6 +158,7 @@ pub fn spots(
             jac,
             radius_mm: r,
             look: li,
+            ink,
         });
     }
     out

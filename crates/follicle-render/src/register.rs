@@ -180,6 +180,11 @@ impl Frontal {
         let k = self.distance_mm / depth;
         Some((v.dot(self.right) * k, v.dot(self.down) * k, depth))
     }
+    /// Unit direction (head frame) of the ray from the eye through picture-plane point (`u`, `v`) mm.
+    #[inline]
+    pub fn ray(&self, u: f64, v: f64) -> Vec3 {
+        (self.back * -self.distance_mm + self.right * u + self.down * v).normalized()
+    }
 }
 
 /// A fitted 2D map from the frontal picture plane (mm) to photo pixels.
@@ -223,6 +228,49 @@ impl Transform {
             (y3 - y2) / (2.0 * e),
         ]
     }
+    /// The map as a homogeneous 3×3 matrix, row-major.
+    pub fn matrix(&self) -> [f64; 9] {
+        match *self {
+            Transform::Similarity([a, b, tx, ty]) => [a, -b, tx, b, a, ty, 0.0, 0.0, 1.0],
+            Transform::Affine([a, b, c, d, e, f]) => [a, b, c, d, e, f, 0.0, 0.0, 1.0],
+            Transform::Homography(h) => h,
+        }
+    }
+    /// The inverse map (photo pixels → picture plane), if the map is invertible.
+    pub fn inverse(&self) -> Option<Transform> {
+        let m = self.matrix();
+        let c = [
+            m[4] * m[8] - m[5] * m[7],
+            m[2] * m[7] - m[1] * m[8],
+            m[1] * m[5] - m[2] * m[4],
+            m[5] * m[6] - m[3] * m[8],
+            m[0] * m[8] - m[2] * m[6],
+            m[2] * m[3] - m[0] * m[5],
+            m[3] * m[7] - m[4] * m[6],
+            m[1] * m[6] - m[0] * m[7],
+            m[0] * m[4] - m[1] * m[3],
+        ];
+        let det = m[0] * c[0] + m[1] * c[3] + m[2] * c[6];
+        if det.abs() < 1e-12 || c[8].abs() < 1e-12 * det.abs() {
+            return None;
+        }
+        Some(Transform::Homography(c.map(|v| v / c[8])))
+    }
+    /// This map followed by `x' = (x − x0)·zoom`, `y' = (y − y0)·zoom` (a crop of the photo, enlarged).
+    pub fn zoomed(&self, zoom: f64, x0: f64, y0: f64) -> Transform {
+        let m = self.matrix();
+        Transform::Homography([
+            zoom * (m[0] - x0 * m[6]),
+            zoom * (m[1] - x0 * m[7]),
+            zoom * (m[2] - x0 * m[8]),
+            zoom * (m[3] - y0 * m[6]),
+            zoom * (m[4] - y0 * m[7]),
+            zoom * (m[5] - y0 * m[8]),
+            m[6],
+            m[7],
+            m[8],
+        ])
+    }
     /// The kind's name.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -257,6 +305,15 @@ impl Registration {
         let (u, v, z) = self.frontal.project(p)?;
         let (x, y) = self.transform.apply(u, v);
         Some((x, y, z))
+    }
+    /// The same registration on a crop of the photo whose top-left corner is (`x0`, `y0`), enlarged
+    /// `zoom` times.
+    pub fn zoomed(&self, zoom: f64, x0: f64, y0: f64) -> Registration {
+        Registration {
+            transform: self.transform.zoomed(zoom, x0, y0),
+            px_per_mm: self.px_per_mm * zoom,
+            ..self.clone()
+        }
     }
 }
 
@@ -736,5 +793,29 @@ mod tests {
         let m = parse_marks(ok, plan()).unwrap();
         assert_eq!(m.points.len(), 2);
         assert_eq!(m.skin, Some([1.0, 1.0, 5.0, 5.0]));
+    }
+
+    #[test]
+    fn inverse_and_zoom_agree_with_the_map() {
+        for t in [
+            Transform::Similarity([3.0, 0.4, 100.0, 50.0]),
+            Transform::Affine([3.0, 0.2, 10.0, -0.1, 2.8, 40.0]),
+            Transform::Homography([3.0, 0.1, 10.0, 0.2, 2.9, 5.0, 1e-4, -2e-4, 1.0]),
+        ] {
+            let inv = t.inverse().unwrap();
+            let z = t.zoomed(4.0, 20.0, 30.0);
+            for (u, v) in [(0.0, 0.0), (55.0, -80.0), (-120.0, 33.0)] {
+                let (x, y) = t.apply(u, v);
+                let (a, b) = inv.apply(x, y);
+                assert!((a - u).abs() < 1e-6 && (b - v).abs() < 1e-6, "{t:?}");
+                let (zx, zy) = z.apply(u, v);
+                assert!(
+                    (zx - (x - 20.0) * 4.0).abs() < 1e-6 && (zy - (y - 30.0) * 4.0).abs() < 1e-6
+                );
+            }
+        }
+        assert!(Transform::Affine([1.0, 2.0, 0.0, 2.0, 4.0, 0.0])
+            .inverse()
+            .is_none());
     }
 }

@@ -211,6 +211,57 @@ pub fn best_strength(skin: Lin, pigment: &Pigment, target: Lin) -> (f64, f64) {
     best
 }
 
+/// Largest ΔE00 between the healed impression and the target that still counts as a match (about the
+/// difference a client notices side by side on skin; above it the preview says so).
+pub const MATCH_DELTA_E: f64 = 5.0;
+
+/// The strengths practitioners use on skin of this colour (min, max; 1 = undiluted): lighter skin gets
+/// more dilution, darker skin stronger pigment (GUIDE §4: lighter for light skin, near-undiluted for dark
+/// skin; carbon black heals darker and bluer on fair skin, so fair skin with dark hair is still diluted).
+/// Linear in the skin's L*: 15–40 % at L* 70 and above (Fitzpatrick I–II), 50–100 % at L* 35 and below
+/// (V–VI). The band values are an assumption from practitioner training material; docs/preview-model.md.
+pub fn practice_band(skin: Lin) -> (f64, f64) {
+    let l = lab_from_lin(skin).l;
+    let t = ((70.0 - l) / 35.0).clamp(0.0, 1.0);
+    (0.15 + t * 0.35, 0.40 + t * 0.60)
+}
+
+/// [`best_strength`] within `band` (whole percent).
+pub fn best_strength_in(skin: Lin, pigment: &Pigment, target: Lin, band: (f64, f64)) -> (f64, f64) {
+    let t = lab_from_lin(target);
+    let (lo, hi) = (
+        (band.0 * 100.0).round() as usize,
+        (band.1 * 100.0).round() as usize,
+    );
+    let mut best = (band.0, f64::INFINITY);
+    for pct in lo..=hi.max(lo) {
+        let s = pct as f64 / 100.0;
+        let de = ciede2000(lab_from_lin(healed_colour(skin, pigment, s)), t);
+        if de < best.1 {
+            best = (s, de);
+        }
+    }
+    best
+}
+
+/// The catalogue pigment that comes closest to `target` within `band`: (name, strength, ΔE00).
+pub fn closest_pigment(
+    catalogue: &Catalogue,
+    skin: Lin,
+    target: Lin,
+    band: (f64, f64),
+) -> (String, f64, f64) {
+    catalogue
+        .pigments
+        .iter()
+        .map(|p| {
+            let (s, de) = best_strength_in(skin, p, target, band);
+            (p.name.clone(), s, de)
+        })
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+        .expect("a catalogue has pigments")
+}
+
 /// The recommendation for one zone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZoneShade {
@@ -230,6 +281,11 @@ pub struct ZoneShade {
     pub healed: Lin,
     /// Healed colour at the plan's strength.
     pub plan_healed: Lin,
+    /// The strengths practitioners use on this skin ([`practice_band`]); the recommendation lies in it.
+    pub band: (f64, f64),
+    /// When the zone's pigment cannot come within [`MATCH_DELTA_E`]: the catalogue pigment that comes
+    /// closest (name, strength, ΔE00).
+    pub unmatched: Option<(String, f64, f64)>,
 }
 
 /// A shade recommendation for every pigmented zone of a plan.
@@ -256,7 +312,10 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
         .filter(|z| z.spec.kind != follicle_core::ZoneKind::Exclusion)
         .map(|z| {
             let pig = catalogue.resolve(&z.spec.shade);
-            let (strength, delta_e) = best_strength(skin, pig, target);
+            let band = practice_band(skin);
+            let (strength, delta_e) = best_strength_in(skin, pig, target, band);
+            let unmatched =
+                (delta_e > MATCH_DELTA_E).then(|| closest_pigment(catalogue, skin, target, band));
             let plan_strength = z.spec.dilution_at(last);
             let plan_healed = healed_colour(skin, pig, plan_strength);
             ZoneShade {
@@ -268,6 +327,8 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
                 plan_delta_e: ciede2000(lab_from_lin(plan_healed), tl),
                 healed: healed_colour(skin, pig, strength),
                 plan_healed,
+                band,
+                unmatched,
             }
         })
         .collect();
@@ -367,6 +428,55 @@ mod tests {
         assert!(
             s_dark > s_dark_light && de_dark < 5.0,
             "{s_dark} vs {s_dark_light}, ΔE00 {de_dark}"
+        );
+    }
+
+    #[test]
+    fn fair_skin_gets_more_dilution_than_dark_skin_for_the_same_dark_hair() {
+        let c = Catalogue::builtin();
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let black = parse_hair("black").unwrap();
+        let strength = |skin: &str| {
+            let r = recommend(&plan, &c, parse_skin(skin).unwrap(), black);
+            r.zones.iter().map(|z| z.strength).sum::<f64>() / r.zones.len() as f64
+        };
+        let (fair, medium, dark) = (strength("f1"), strength("f3"), strength("f6"));
+        assert!(fair < medium && medium < dark, "{fair} {medium} {dark}");
+        let (lo, hi) = practice_band(parse_skin("f1").unwrap());
+        assert!(fair >= lo && fair <= hi && hi <= 0.45, "{lo}–{hi}");
+    }
+
+    #[test]
+    fn an_unmatchable_target_is_flagged_with_the_closest_catalogue_pigment() {
+        let c = Catalogue::builtin();
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        // Blond hair on fair skin: carbon black turns blue-grey, which no dilution brings near a warm
+        // blond stubble; a warmer or pre-diluted catalogue pigment comes closer.
+        let r = recommend(
+            &plan,
+            &c,
+            parse_skin("f1").unwrap(),
+            parse_hair("blond").unwrap(),
+        );
+        let z = r
+            .zones
+            .iter()
+            .find(|z| z.pigment == "carbon black")
+            .unwrap();
+        assert!(z.delta_e > MATCH_DELTA_E, "ΔE00 {}", z.delta_e);
+        let (name, s, de) = z.unmatched.clone().expect("flagged");
+        assert!(name != "carbon black" && de < z.delta_e && (z.band.0..=z.band.1).contains(&s));
+        // Black hair on medium skin matches: nothing flagged.
+        let ok = recommend(
+            &plan,
+            &c,
+            parse_skin("f3").unwrap(),
+            parse_hair("black").unwrap(),
+        );
+        assert!(
+            ok.zones.iter().all(|z| z.unmatched.is_none()),
+            "{:?}",
+            ok.zones
         );
     }
 }

@@ -43,21 +43,29 @@ pub fn before_after_on(
 
 /// Two pictures of the same height side by side with a caption over each.
 pub fn side_by_side(left: &LinearImage, right: &LinearImage, captions: [&str; 2]) -> LinearImage {
-    let scale = (left.w / 300).clamp(1, 4);
+    row(&[left, right], &captions)
+}
+
+/// Pictures side by side, in order, with a caption over each (the first picture's width sets the
+/// caption size).
+pub fn row(panels: &[&LinearImage], captions: &[&str]) -> LinearImage {
+    let Some(first) = panels.first() else {
+        return LinearImage::new(1, 1, PAPER);
+    };
+    let scale = (first.w / 300).clamp(1, 4);
     let band = 12 * scale;
     let gap = 8 * scale;
-    let mut out = LinearImage::new(left.w + right.w + gap, left.h.max(right.h) + band, PAPER);
-    out.blit(left, 0, band);
-    out.blit(right, left.w + gap, band);
-    draw_text(&mut out, 2 * scale, 2 * scale, captions[0], scale, INK);
-    draw_text(
-        &mut out,
-        left.w + gap + 2 * scale,
-        2 * scale,
-        captions[1],
-        scale,
-        INK,
-    );
+    let width = panels.iter().map(|p| p.w).sum::<usize>() + gap * (panels.len() - 1);
+    let height = panels.iter().map(|p| p.h).max().unwrap_or(0) + band;
+    let mut out = LinearImage::new(width, height, PAPER);
+    let mut x = 0;
+    for (k, p) in panels.iter().enumerate() {
+        out.blit(p, x, band);
+        if let Some(c) = captions.get(k) {
+            draw_text(&mut out, x + 2 * scale, 2 * scale, c, scale, INK);
+        }
+        x += p.w + gap;
+    }
     out
 }
 
@@ -271,6 +279,7 @@ pub fn swatch_sheet(
                 jac: [px_per_mm, 0.0, 0.0, px_per_mm],
                 radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm,
                 look: 0,
+                ink: 1.0,
             });
         }
         composite(&mut patch, &spots, &[l]);

@@ -27,6 +27,9 @@ pub struct Spot {
     pub radius_mm: f32,
     /// Index of its look.
     pub look: u16,
+    /// This impression's share of its look's opacity (1 = as the look says): the needle's natural
+    /// variation in depth and ink, and the scalp mask on a photo (0 where no pigment may go).
+    pub ink: f32,
 }
 
 /// Something spots can be drawn on.
@@ -187,6 +190,9 @@ pub fn composite<C: Canvas>(canvas: &mut C, spots: &[Spot], looks: &[Look]) {
     let (w, h) = (canvas.width(), canvas.height());
     let mut weights: Vec<f32> = Vec::with_capacity(4096);
     for s in spots {
+        if s.ink <= 0.0 {
+            continue;
+        }
         let l = &looks[s.look as usize];
         let Some(f) = footprint(s, l, w, h) else {
             continue;
@@ -216,7 +222,8 @@ pub fn composite<C: Canvas>(canvas: &mut C, spots: &[Spot], looks: &[Look]) {
                 let a = weights[k];
                 k += 1;
                 if a > 0.0 {
-                    canvas.apply(row + x, (a * scale).min(1.0) * l.opacity, &l.filter);
+                    let alpha = ((a * scale).min(1.0) * l.opacity * s.ink).min(1.0);
+                    canvas.apply(row + x, alpha, &l.filter);
                 }
             }
         }
@@ -256,7 +263,8 @@ pub fn composite_naive(rgb: &mut [u8], w: usize, h: usize, spots: &[Spot], looks
         };
         for y in f.y0..=f.y1 {
             for x in f.x0..=f.x1 {
-                let alpha = (profile(x, y) * scale).min(1.0) * l.opacity as f64;
+                let alpha =
+                    ((profile(x, y) * scale).min(1.0) * l.opacity as f64 * s.ink as f64).min(1.0);
                 let p = &mut lin[y * w + x];
                 for (pc, &f) in p.iter_mut().zip(&l.filter) {
                     *pc *= 1.0 - alpha * (1.0 - f as f64);
@@ -294,6 +302,7 @@ mod tests {
             jac: [px_per_mm, 0.0, 0.0, px_per_mm],
             radius_mm: 0.1,
             look: 0,
+            ink: 1.0,
         }
     }
 
@@ -363,6 +372,7 @@ mod tests {
             jac: [100.0, 0.0, 0.0, 30.0],
             radius_mm: 0.15,
             look: 0,
+            ink: 1.0,
         };
         composite(&mut img, &[s], &[look()]);
         let dark = |x: usize, y: usize| img.get(x, y)[0] < 0.9;

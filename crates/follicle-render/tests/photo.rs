@@ -119,3 +119,178 @@ fn real_photo_registers_from_its_hand_marked_landmarks() {
         );
     }
 }
+
+/// The real photo's bytes, or `None` (with a printed note) when ../shared/photos is not beside the
+/// repository. Under CI (`CI` set) the folder is part of the checkout, so its absence fails.
+fn real_photo() -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("{}: {e} (CI has the shared photos)", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: {} is not here (the shared photos folder sits beside the repository)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// L* of a linear colour.
+fn lstar(c: [f32; 3]) -> f64 {
+    follicle_render::color::lab_from_lin(c).l
+}
+
+/// Mean L* of `img` over the pixels `keep` accepts, with their count.
+fn mean_l(img: &follicle_render::LinearImage, keep: impl Fn(usize, usize) -> bool) -> (f64, usize) {
+    let (mut s, mut n) = (0.0, 0);
+    for y in 0..img.h {
+        for x in 0..img.w {
+            if keep(x, y) {
+                s += lstar(img.get(x, y));
+                n += 1;
+            }
+        }
+    }
+    (s / n.max(1) as f64, n)
+}
+
+/// On the real photo, from its hand marks: nothing changes on the eyes, brows or background; pigment lands
+/// on the bald scalp above the hairline; the retained hair is shaved; the tone gap between his bald top and
+/// his clipped sides at most halves; and the photo is named too coarse for single impressions.
+#[test]
+fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let hand: [[f64; 2]; 3] = [[202.0, 195.0], [141.0, 210.0], [276.0, 228.0]];
+    let marks = parse_marks(
+        &format!(
+            "[landmarks]\nglabella = {:?}\nlateral_canthus_right = {:?}\nlateral_canthus_left = {:?}\n",
+            hand[0], hand[1], hand[2]
+        ),
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let pv = photo_preview(
+        &photo,
+        &plan,
+        &Catalogue::builtin(),
+        &reg,
+        &PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: 0.5,
+            skin: None,
+            hair: None,
+            distance_mm: 300.0,
+        },
+    )
+    .unwrap();
+    let t = &pv.full;
+    let ppm = reg.px_per_mm;
+    let changed = |a: &follicle_render::LinearImage,
+                   b: &follicle_render::LinearImage,
+                   keep: &dyn Fn(usize, usize) -> bool| {
+        let mut n = 0;
+        for y in 0..a.h {
+            for x in 0..a.w {
+                if keep(x, y) {
+                    let (p, q) = (a.get(x, y), b.get(x, y));
+                    if (0..3).any(|c| (p[c] - q[c]).abs() > 1e-4) {
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
+    };
+    // Eyes, brows and the temples beside them, from the hand marks: from `beyond` mm past each outer
+    // eye corner, from 16 mm above the higher corner (the brows) to 8 mm below the lower one.
+    let (y0, y1) = (
+        hand[1][1].min(hand[2][1]) - 16.0 * ppm,
+        hand[1][1].max(hand[2][1]) + 8.0 * ppm,
+    );
+    let eyes_brows = |beyond: f64| {
+        let (x0, x1) = (hand[1][0] - beyond * ppm, hand[2][0] + beyond * ppm);
+        move |x: usize, y: usize| {
+            let (x, y) = (x as f64, y as f64);
+            x >= x0 && x <= x1 && y >= y0 && y <= y1
+        }
+    };
+    // Nothing at all changes within 12 mm of the eye corners; no pigment within 25 mm (the temple hair
+    // farther out is shaved, as a barber would).
+    assert_eq!(
+        changed(&t.before, &t.after, &eyes_brows(12.0)),
+        0,
+        "eyes and brows"
+    );
+    assert_eq!(
+        changed(&t.shaved, &t.after, &eyes_brows(25.0)),
+        0,
+        "pigment beside the eyes"
+    );
+    // Background: the top corners.
+    let corners = |x: usize, y: usize| y < 60 && (x < 50 || x >= t.before.w - 50);
+    assert_eq!(changed(&t.before, &t.after, &corners), 0, "background");
+    // Face below the brows (nose, cheeks, mouth): the middle of the face.
+    let face = |x: usize, y: usize| {
+        (170..240).contains(&x) && (y as f64) > y1 && (y as f64) < hand[0][1] + 90.0 * ppm
+    };
+    assert_eq!(changed(&t.before, &t.after, &face), 0, "face");
+    // Pigment on the bald scalp: where the map says scalp, the after is darker than the shaved picture.
+    let on_scalp = |x: usize, y: usize| pv.map.scalp_at(x as f64 + 0.5, y as f64 + 0.5) > 0.9;
+    let pigmented = |x: usize, y: usize| {
+        on_scalp(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 2.0
+    };
+    let (_, n_pig) = mean_l(&t.after, pigmented);
+    assert!(n_pig > 1500, "{n_pig} scalp pixels pigmented");
+    // All of them above the hairline: higher than 30 mm above the glabella.
+    let low = (0..t.after.h)
+        .flat_map(|y| (0..t.after.w).map(move |x| (x, y)))
+        .filter(|&(x, y)| pigmented(x, y) && (y as f64) > hand[0][1] - 30.0 * ppm)
+        .count();
+    assert_eq!(low, 0, "pigment below the hairline");
+    // The retained hair is shaved: lighter in the shaved picture.
+    let hair = |x: usize, y: usize| pv.map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > 0.9;
+    let (hair_before, n_hair) = mean_l(&t.before, hair);
+    let (hair_shaved, _) = mean_l(&t.shaved, hair);
+    // …and gets no visible pigment (a dot's soft edge at the border may reach it, < 1 L*).
+    let darker = (0..t.after.h)
+        .flat_map(|y| (0..t.after.w).map(move |x| (x, y)))
+        .filter(|&(x, y)| hair(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0)
+        .count();
+    assert_eq!(darker, 0, "pigment on the retained hair");
+    assert!(
+        n_hair > 1000 && hair_shaved > hair_before + 20.0,
+        "{n_hair} hair pixels: {hair_before:.1} → {hair_shaved:.1}"
+    );
+    // The tone gap between the treated bald top and the clipped sides, before and after.
+    let (top_before, _) = mean_l(&t.before, pigmented);
+    let (top_after, _) = mean_l(&t.after, pigmented);
+    let (side_after, _) = mean_l(&t.after, hair);
+    let (gap_before, gap_after) = (
+        (top_before - hair_before).abs(),
+        (top_after - side_after).abs(),
+    );
+    eprintln!(
+        "bald top L* {top_before:.1} → {top_after:.1}, clipped sides {hair_before:.1} → {side_after:.1}: gap {gap_before:.1} → {gap_after:.1}"
+    );
+    assert!(
+        gap_after <= 0.5 * gap_before,
+        "gap {gap_before:.1} → {gap_after:.1}"
+    );
+    // 1.6 px/mm: too coarse for single impressions, and said so.
+    assert!(pv
+        .resolution_warning()
+        .is_some_and(|w| w.contains("closer photo")));
+    let z = pv.zoom.as_ref().expect("a zoomed crop");
+    assert!(pv.scalp_px_per_mm * pv.zoom_factor as f64 >= 4.0);
+    assert_eq!(z.after.w, pv.zoom_rect[2] * pv.zoom_factor);
+}

@@ -1,0 +1,62 @@
+//! Renders the before / shaved / after triple of the demo plan on a photo with its landmarks file, and the
+//! scalp map for checking: `cargo run --release -p follicle-render --example photo_preview PHOTO MARKS OUTDIR [GUARD_MM]`.
+
+use follicle_render::client::{photo_preview, PhotoOptions};
+use follicle_render::photo::{load, PhotoLimits};
+use follicle_render::register::{parse_marks, register, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM};
+use follicle_render::{png, Catalogue, State};
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let photo = load(std::path::Path::new(&a[1]), PhotoLimits::default()).unwrap();
+    let marks = parse_marks(&std::fs::read_to_string(&a[2]).unwrap(), &plan).unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let out = std::path::Path::new(&a[3]);
+    std::fs::create_dir_all(out).unwrap();
+    let guard = a.get(4).map_or(0.5, |g| g.parse().unwrap());
+    let state = a.get(5).map_or(State::Healed, |s| State::parse(s).unwrap());
+    let t = std::time::Instant::now();
+    let p = photo_preview(
+        &photo,
+        &plan,
+        &Catalogue::builtin(),
+        &reg,
+        &PhotoOptions {
+            state,
+            last: plan.sessions.len(),
+            guard_mm: guard,
+            skin: None,
+            hair: None,
+            distance_mm: 300.0,
+        },
+    )
+    .unwrap();
+    eprintln!(
+        "{:.2} s; drawn {} refused {} shaved px {} scalp {:.2} px/mm zoom {} seeds {:?} skin {:?} hair {:?}",
+        t.elapsed().as_secs_f64(),
+        p.drawn,
+        p.refused,
+        p.shaved_px,
+        p.scalp_px_per_mm,
+        p.zoom_factor,
+        p.map.seeds,
+        p.map.skin,
+        p.map.hair_colour
+    );
+    if let Some(w) = p.resolution_warning() {
+        eprintln!("warning: {w}");
+    }
+    let w = |n: &str, i: &follicle_render::LinearImage| {
+        std::fs::write(out.join(n), png(i).unwrap()).unwrap()
+    };
+    w("before.png", &p.full.before);
+    w("shaved.png", &p.full.shaved);
+    w("after.png", &p.full.after);
+    w("map.png", &p.map.debug_image());
+    if let Some(z) = &p.zoom {
+        w("zoom-before.png", &z.before);
+        w("zoom-shaved.png", &z.shaved);
+        w("zoom-after.png", &z.after);
+    }
+}

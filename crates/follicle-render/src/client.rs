@@ -1,0 +1,251 @@
+//! The client's own photo as the preview they decide on: before, shaved only (retained hair clipped to a
+//! chosen guard), and after SMP (the plan's impressions on the visible scalp only), at the photo's own
+//! resolution and as an enlarged crop of the scalp where single impressions can be drawn honestly.
+
+use crate::camera::eye_blur_mm;
+use crate::color::Lin;
+use crate::optics::State;
+use crate::photo::{photo_spots, Photo};
+use crate::preview::LookTable;
+use crate::raster::LinearImage;
+use crate::register::Registration;
+use crate::scalp::{find_scalp, ScalpError, ScalpMap};
+use crate::shade::Catalogue;
+use crate::shaved::shave;
+use crate::splat::{composite, Spot};
+use follicle_core::Plan;
+
+/// Below this many photo pixels per millimetre of scalp, single impressions (≈ 1.1 mm apart, 0.3–0.5 mm
+/// wide) cannot be drawn: the full-size picture shows their combined shadow and a closer photo is needed.
+pub const MIN_PX_PER_MM: f64 = 2.0;
+/// Typical spacing of impressions at full density, mm (85/cm²; GUIDE §3's hexagonal spacing).
+pub const SPACING_MM: f64 = 1.1;
+/// The enlarged crop shows the scalp at least this many pixels per millimetre.
+pub const ZOOM_PX_PER_MM: f64 = 4.0;
+/// The enlarged crop is made at least about this wide, pixels.
+pub const ZOOM_WIDTH_PX: usize = 640;
+/// Size of the enlarged crop on the scalp, mm (width, height).
+pub const ZOOM_MM: (f64, f64) = (70.0, 45.0);
+
+/// What to show on a photo.
+#[derive(Clone, Copy, Debug)]
+pub struct PhotoOptions {
+    /// Time point of the impressions.
+    pub state: State,
+    /// Show the plan after this session (0 = no impressions).
+    pub last: usize,
+    /// Length of the retained hair once clipped, mm (0 = razor-shaved).
+    pub guard_mm: f64,
+    /// The client's skin colour for the optical model (default: the forehead's, from the photo).
+    pub skin: Option<Lin>,
+    /// The retained hair's colour (default: the photo's).
+    pub hair: Option<Lin>,
+    /// Viewing distance, mm (the eye's blur).
+    pub distance_mm: f64,
+}
+
+/// The three pictures at one size, with the crop of the scalp.
+#[derive(Clone, Debug)]
+pub struct Triple {
+    /// The photo as taken.
+    pub before: LinearImage,
+    /// Retained hair shaved to the guard.
+    pub shaved: LinearImage,
+    /// Shaved, with the plan's impressions.
+    pub after: LinearImage,
+}
+
+/// A photo preview.
+#[derive(Clone, Debug)]
+pub struct PhotoPreview {
+    /// At the photo's own resolution.
+    pub full: Triple,
+    /// The scalp enlarged to at least [`ZOOM_PX_PER_MM`], if any impression landed.
+    pub zoom: Option<Triple>,
+    /// Enlargement of the crop (1 when the photo is sharp enough already).
+    pub zoom_factor: usize,
+    /// Top-left corner and size of the crop in photo pixels.
+    pub zoom_rect: [usize; 4],
+    /// Photo pixels per millimetre on the scalp (median over the impressions drawn).
+    pub scalp_px_per_mm: f64,
+    /// Impressions drawn on the scalp (any ink).
+    pub drawn: usize,
+    /// Impressions of the plan in view that the scalp map refused (hair, face, background).
+    pub refused: usize,
+    /// Pixels redrawn as shaved stubble.
+    pub shaved_px: usize,
+    /// The classes found on the photo.
+    pub map: ScalpMap,
+}
+
+impl PhotoPreview {
+    /// The warning to print when the photo is too coarse for single impressions.
+    pub fn resolution_warning(&self) -> Option<String> {
+        (self.drawn > 0 && self.scalp_px_per_mm < MIN_PX_PER_MM).then(|| {
+            format!(
+                "the scalp is only {:.1} px/mm in this photo (under {MIN_PX_PER_MM} px/mm): single impressions cannot be drawn at its size, so the full picture shows their combined shade; use a closer photo (the zoomed crop is the photo enlarged {}×, its detail no sharper than the photo's)",
+                self.scalp_px_per_mm, self.zoom_factor
+            )
+        })
+    }
+}
+
+/// Makes the before / shaved / after pictures of `plan` on `photo` registered by `reg`.
+pub fn photo_preview(
+    photo: &Photo,
+    plan: &Plan,
+    catalogue: &Catalogue,
+    reg: &Registration,
+    o: &PhotoOptions,
+) -> Result<PhotoPreview, ScalpError> {
+    let before = photo.to_linear();
+    let map = find_scalp(&before, plan, reg)?;
+    let skin = o.skin.unwrap_or(map.skin);
+    let seed = plan.design.seed;
+    let mut shaved = before.clone();
+    let shaved_px = shave(&mut shaved, &map, o.hair, o.guard_mm, reg.px_per_mm, seed);
+    let table = LookTable::new(plan, catalogue, skin, o.state, o.last);
+    let mut sp = if o.last > 0 {
+        photo_spots(plan, &table, o.state, o.last, reg, photo.w, photo.h)
+    } else {
+        Vec::new()
+    };
+    let in_view = sp.iter().filter(|s| s.look != table.redness()).count();
+    gate(&mut sp, &map, |x, y| (x, y));
+    let kept: Vec<&Spot> = sp
+        .iter()
+        .filter(|s| s.ink > 0.0 && s.look != table.redness())
+        .collect();
+    let drawn = kept.len();
+    // The scale across the scalp (the larger singular value: foreshortening squeezes only one way).
+    let mut scales: Vec<f64> = kept
+        .iter()
+        .map(|s| {
+            let [a, b, c, d] = s.jac.map(|v| v as f64);
+            let e = (a * a + b * b + c * c + d * d) / 2.0;
+            let f =
+                ((a * a + b * b - c * c - d * d).powi(2) / 4.0 + (a * c + b * d).powi(2)).sqrt();
+            (e + f).sqrt()
+        })
+        .collect();
+    scales.sort_by(|a, b| a.total_cmp(b));
+    let scalp_px_per_mm = scales
+        .get(scales.len() / 2)
+        .copied()
+        .unwrap_or(reg.px_per_mm);
+    // The crop: centred on the impressions drawn, weighted by their ink.
+    let (mut cx, mut cy, mut wsum) = (0.0, 0.0, 0.0);
+    for s in &kept {
+        cx += s.x as f64 * s.ink as f64;
+        cy += s.y as f64 * s.ink as f64;
+        wsum += s.ink as f64;
+    }
+    // The impressions as a layer of filters on white, multiplied onto the shaved picture. Too coarse a
+    // photo for single impressions: the layer is blurred over their spacing into the shade they make
+    // together, instead of a sprinkle of pixel-sized dots that are not what anyone would see.
+    let mut layer = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+    composite(&mut layer, &sp, &table.looks);
+    if scalp_px_per_mm < MIN_PX_PER_MM {
+        layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
+    }
+    let mut after = shaved.clone();
+    for (p, l) in after.px.iter_mut().zip(&layer.px) {
+        for c in 0..3 {
+            p[c] *= l[c];
+        }
+    }
+    let (cw, ch) = (
+        ((ZOOM_MM.0 * scalp_px_per_mm).round() as usize).clamp(8, photo.w),
+        ((ZOOM_MM.1 * scalp_px_per_mm).round() as usize).clamp(8, photo.h),
+    );
+    // At least ZOOM_PX_PER_MM, and big enough to look at (about 640 px wide).
+    let zoom_factor = ((ZOOM_PX_PER_MM / scalp_px_per_mm).ceil() as usize)
+        .max(ZOOM_WIDTH_PX.div_ceil(cw))
+        .clamp(1, 16);
+    let mut zoom_rect = [0, 0, cw, ch];
+    let zoom = (wsum > 0.0).then(|| {
+        let (cx, cy) = (cx / wsum, cy / wsum);
+        let x0 = (cx - cw as f64 / 2.0).clamp(0.0, (photo.w - cw) as f64) as usize;
+        let y0 = (cy - ch as f64 / 2.0).clamp(0.0, (photo.h - ch) as f64) as usize;
+        zoom_rect = [x0, y0, cw, ch];
+        let z = zoom_factor;
+        let zb = enlarge(&before, x0, y0, cw, ch, z);
+        let zs = enlarge(&shaved, x0, y0, cw, ch, z);
+        let zreg = reg.zoomed(z as f64, x0 as f64, y0 as f64);
+        let mut zsp = photo_spots(plan, &table, o.state, o.last, &zreg, zs.w, zs.h);
+        let zf = z as f64;
+        gate(&mut zsp, &map, |x, y| {
+            (x0 as f64 + x / zf, y0 as f64 + y / zf)
+        });
+        let mut za = zs.clone();
+        composite(&mut za, &zsp, &table.looks);
+        let mut t = Triple {
+            before: zb,
+            shaved: zs,
+            after: za,
+        };
+        let sigma = eye_blur_mm(o.distance_mm) * scalp_px_per_mm * zf;
+        for img in [&mut t.before, &mut t.shaved, &mut t.after] {
+            img.gaussian_blur(sigma);
+        }
+        t
+    });
+    let mut full = Triple {
+        before,
+        shaved,
+        after,
+    };
+    let sigma = eye_blur_mm(o.distance_mm) * reg.px_per_mm;
+    for img in [&mut full.before, &mut full.shaved, &mut full.after] {
+        img.gaussian_blur(sigma);
+    }
+    Ok(PhotoPreview {
+        full,
+        zoom,
+        zoom_factor,
+        zoom_rect,
+        scalp_px_per_mm,
+        drawn,
+        refused: in_view - drawn,
+        shaved_px,
+        map,
+    })
+}
+
+/// Scales each spot's ink by the scalp map at its centre (`to_photo` maps a spot's pixel position to the
+/// photo's pixels).
+fn gate(spots: &mut [Spot], map: &ScalpMap, to_photo: impl Fn(f64, f64) -> (f64, f64)) {
+    for s in spots {
+        let (x, y) = to_photo(s.x as f64, s.y as f64);
+        s.ink *= map.gate(x, y);
+    }
+}
+
+/// The crop (`x0`, `y0`, `w`, `h`) of `img` enlarged `z` times (bilinear in linear light).
+pub fn enlarge(
+    img: &LinearImage,
+    x0: usize,
+    y0: usize,
+    w: usize,
+    h: usize,
+    z: usize,
+) -> LinearImage {
+    let mut out = LinearImage::new(w * z, h * z, [0.0; 3]);
+    let zf = z as f64;
+    for y in 0..h * z {
+        let fy = (y0 as f64 + (y as f64 + 0.5) / zf - 0.5).clamp(0.0, (img.h - 1) as f64);
+        let (ya, ty) = (fy as usize, (fy - fy.floor()) as f32);
+        let yb = (ya + 1).min(img.h - 1);
+        for x in 0..w * z {
+            let fx = (x0 as f64 + (x as f64 + 0.5) / zf - 0.5).clamp(0.0, (img.w - 1) as f64);
+            let (xa, tx) = (fx as usize, (fx - fx.floor()) as f32);
+            let xb = (xa + 1).min(img.w - 1);
+            let g = |x: usize, y: usize| img.px[y * img.w + x];
+            let (a, b, c, d) = (g(xa, ya), g(xb, ya), g(xa, yb), g(xb, yb));
+            out.px[y * out.w + x] = [0, 1, 2].map(|k| {
+                (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,460 @@
+//! The visible scalp on a registered photo: which pixels show bald skin that pigment may land on, which
+//! show retained hair (drawn shaved in the preview), and which are face, background or off the head.
+//!
+//! No trained model: a colour-and-texture classifier seeded from what the registration already knows
+//! (docs/photo-scalp.md). Every pixel is cast as a ray of the registered camera onto the plan's head; the
+//! hand-marked eye line gives a face box (brows, eyes, temples beside the eyes) that is never touched.
+//! Three classes are seeded from regions the geometry names: **skin** from the forehead (25–70 mm above the
+//! glabella, within 40 mm of the midline, less anything 30 L* darker than its middle), **hair** from the sides of the head above the ears (the fringe
+//! every Norwood pattern keeps, 60–90 mm from the midline), and **background** from rays that miss the
+//! head grown by 30 %. Each class is a diagonal Gaussian over CIELAB and local texture (standard deviation
+//! of L* over 3 × 3 working pixels), fitted robustly (median, MAD); a pixel's class probabilities are the
+//! normalised likelihoods, smoothed over about a millimetre. Pure: values in, maps out.
+
+use crate::color::{lab_from_lin, Lin};
+use crate::raster::LinearImage;
+use crate::register::Registration;
+use follicle_core::{Plan, Vec3};
+
+/// Longest side of the working picture the classifier runs on, pixels (a 12-megapixel photo is read at
+/// about 0.4 px/mm on the scalp here; the maps are interpolated back to full size).
+pub const WORK_SIDE: usize = 720;
+/// The face box: nothing within this height above the glabella (along the eye line's normal), mm…
+pub const FACE_CLEAR_MM: f64 = 22.0;
+/// …and within this distance of the midline along the eye line, mm, is scalp or hair (brows end about
+/// 50–55 mm from the midline, the outer eye corners 43–50 mm).
+pub const FACE_HALF_MM: f64 = 62.0;
+/// Beside the face box, down to this height below the glabella, pigment is still refused (the temple
+/// and the skin in front of the ear), mm.
+pub const TEMPLE_HALF_MM: f64 = 85.0;
+/// Nothing lower than this below the glabella is considered (ears, cheeks, neck, shoulders), mm.
+pub const LOWEST_MM: f64 = -25.0;
+/// The registered head grown by this factor bounds the pixels considered: a head turned a little more or
+/// less than the fit says, or larger than the plan's, still lies inside (what misses it seeds the
+/// background).
+pub const GROW: f64 = 1.3;
+
+#[inline]
+fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
+    let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+/// How much retained hair at (along, up) mm may be redrawn shaved: not on the face (brows, lashes), and
+/// fading out from 15 mm above the glabella's level to 5 mm below it (sideburns and the hair around the
+/// ears stay: a skin fade, as barbers clip it), with soft edges so no seam shows.
+pub fn hair_allowed(along: f64, up: f64) -> f64 {
+    let face = (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + 10.0, along.abs()))
+        * (1.0 - smoothstep(FACE_CLEAR_MM, FACE_CLEAR_MM + 8.0, up));
+    (1.0 - face) * smoothstep(-5.0, 15.0, up)
+}
+
+/// The classes of a registered photo's pixels.
+#[derive(Clone, Debug)]
+pub struct ScalpMap {
+    /// Working picture width, pixels.
+    pub w: usize,
+    /// Working picture height, pixels.
+    pub h: usize,
+    /// Photo pixels per working pixel.
+    pub step: usize,
+    /// Probability (0–1) per working pixel that it shows bald scalp pigment may land on.
+    pub scalp: Vec<f32>,
+    /// Probability per working pixel that it shows retained hair on the head.
+    pub hair: Vec<f32>,
+    /// Probability per working pixel that it shows the background (1 off the head, 0 on the face).
+    pub background: Vec<f32>,
+    /// The forehead skin colour (linear light, median of the skin seed).
+    pub skin: Lin,
+    /// The retained hair's colour where it is densest (linear light), if the fringe shows hair.
+    pub hair_colour: Option<Lin>,
+    /// Seed sizes: skin, hair, background (working pixels).
+    pub seeds: [usize; 3],
+}
+
+/// Why the scalp cannot be found on a photo.
+#[derive(Debug, thiserror::Error)]
+pub enum ScalpError {
+    /// Too little of the forehead is on the photo to learn the skin colour.
+    #[error("the forehead is not on the photo (only {0} pixels of it); the scalp cannot be found")]
+    NoForehead(usize),
+}
+
+/// Where a picture-plane ray from `o` along `d` first meets the plan's head grown by `grow` (1 = the head).
+fn hit(plan: &Plan, o: Vec3, d: Vec3, grow: f64) -> Option<Vec3> {
+    let hd = &plan.head;
+    let q = o - hd.centre;
+    let mut best: Option<f64> = None;
+    for (c, upper) in [(hd.c_up, true), (hd.c_low, false)] {
+        let (ia, ib, ic) = (1.0 / (hd.a * hd.a), 1.0 / (hd.b * hd.b), 1.0 / (c * c));
+        let a = d.x * d.x * ia + d.y * d.y * ib + d.z * d.z * ic;
+        let b = 2.0 * (q.x * d.x * ia + q.y * d.y * ib + q.z * d.z * ic);
+        let cc = q.x * q.x * ia + q.y * q.y * ib + q.z * q.z * ic - grow * grow;
+        let disc = b * b - 4.0 * a * cc;
+        if disc < 0.0 {
+            continue;
+        }
+        let t = (-b - disc.sqrt()) / (2.0 * a);
+        if t <= 0.0 {
+            continue;
+        }
+        let z = q.z + d.z * t;
+        if (z >= 0.0) == upper && best.is_none_or(|b| t < b) {
+            best = Some(t);
+        }
+    }
+    best.map(|t| o + d * t)
+}
+
+/// The photo's frame of the face from the registration: the projected glabella, the unit vector along the
+/// eye line (image left to right) and the unit normal pointing up the head, in pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct FaceFrame {
+    /// Glabella, pixels.
+    pub g: [f64; 2],
+    /// Along the eye line.
+    pub e: [f64; 2],
+    /// Up the forehead.
+    pub n: [f64; 2],
+    /// Pixels per millimetre at the glabella.
+    pub px_per_mm: f64,
+}
+
+impl FaceFrame {
+    /// The frame of a registration.
+    pub fn new(plan: &Plan, reg: &Registration) -> Option<FaceFrame> {
+        let l = &plan.landmarks;
+        let (gx, gy, _) = reg.project(l.glabella)?;
+        let (rx, ry, _) = reg.project(l.lateral_canthus_right)?;
+        let (lx, ly, _) = reg.project(l.lateral_canthus_left)?;
+        let (mut ex, mut ey) = (lx - rx, ly - ry);
+        let len = ex.hypot(ey);
+        if len <= 0.0 {
+            return None;
+        }
+        (ex, ey) = (ex / len, ey / len);
+        if ex < 0.0 {
+            (ex, ey) = (-ex, -ey);
+        }
+        Some(FaceFrame {
+            g: [gx, gy],
+            e: [ex, ey],
+            n: [ey, -ex],
+            px_per_mm: reg.px_per_mm,
+        })
+    }
+    /// (along the eye line, up the forehead) of photo pixel (`x`, `y`), mm from the glabella.
+    #[inline]
+    pub fn mm(&self, x: f64, y: f64) -> (f64, f64) {
+        let (dx, dy) = (x - self.g[0], y - self.g[1]);
+        (
+            (dx * self.e[0] + dy * self.e[1]) / self.px_per_mm,
+            (dx * self.n[0] + dy * self.n[1]) / self.px_per_mm,
+        )
+    }
+    /// Photo pixel of (along, up) mm.
+    pub fn px(&self, along: f64, up: f64) -> (f64, f64) {
+        let (a, u) = (along * self.px_per_mm, up * self.px_per_mm);
+        (
+            self.g[0] + a * self.e[0] + u * self.n[0],
+            self.g[1] + a * self.e[1] + u * self.n[1],
+        )
+    }
+    /// Whether a pixel at (along, up) mm lies in the face box (brows, eyes, nose, cheeks): never changed.
+    #[inline]
+    pub fn in_face(along: f64, up: f64) -> bool {
+        up < FACE_CLEAR_MM && along.abs() < FACE_HALF_MM
+    }
+    /// Whether pigment is refused at (along, up) mm whatever the colours say (face box, temples).
+    #[inline]
+    pub fn no_pigment(along: f64, up: f64) -> bool {
+        up < FACE_CLEAR_MM && along.abs() < TEMPLE_HALF_MM || up < LOWEST_MM
+    }
+}
+
+/// A robust diagonal Gaussian over features.
+#[derive(Clone, Copy, Debug)]
+struct Class {
+    mu: [f32; 4],
+    inv_sigma: [f32; 4],
+    log_norm: f32,
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+impl Class {
+    fn fit(samples: &[[f32; 4]], floor: [f32; 4]) -> Class {
+        let mut mu = [0f32; 4];
+        let mut inv_sigma = [0f32; 4];
+        let mut log_norm = 0f32;
+        for k in 0..4 {
+            let mut col: Vec<f32> = samples.iter().map(|s| s[k]).collect();
+            let m = median(&mut col);
+            let mut dev: Vec<f32> = col.iter().map(|v| (v - m).abs()).collect();
+            let sigma = (median(&mut dev) * 1.4826).max(floor[k]);
+            mu[k] = m;
+            inv_sigma[k] = 1.0 / sigma;
+            log_norm -= sigma.ln();
+        }
+        Class {
+            mu,
+            inv_sigma,
+            log_norm,
+        }
+    }
+    #[inline]
+    fn log_lik(&self, f: &[f32; 4]) -> f32 {
+        let mut s = 0f32;
+        for k in 0..4 {
+            let z = (f[k] - self.mu[k]) * self.inv_sigma[k];
+            s += z * z;
+        }
+        self.log_norm - 0.5 * s
+    }
+    fn delta(&self, f: &[f32; 4]) -> f32 {
+        (f[0] - self.mu[0])
+            .hypot(f[1] - self.mu[1])
+            .hypot(f[2] - self.mu[2])
+    }
+}
+
+/// Smallest spread of each feature (L*, a*, b*, texture) per class: lighting varies L* across a dome.
+const SKIN_FLOOR: [f32; 4] = [12.0, 5.0, 6.0, 1.5];
+const HAIR_FLOOR: [f32; 4] = [7.0, 2.5, 3.0, 1.5];
+const BACKGROUND_FLOOR: [f32; 4] = [4.0, 2.0, 2.0, 1.0];
+
+/// Finds the visible scalp and the retained hair on `photo` (linear light, full size) registered by `reg`.
+pub fn find_scalp(
+    photo: &LinearImage,
+    plan: &Plan,
+    reg: &Registration,
+) -> Result<ScalpMap, ScalpError> {
+    let step = photo.w.max(photo.h).div_ceil(WORK_SIDE).max(1);
+    let work = photo.downsample(step);
+    let (w, h) = (work.w, work.h);
+    let frame = FaceFrame::new(plan, reg).ok_or(ScalpError::NoForehead(0))?;
+    let inv = reg.transform.inverse();
+    // Features: L*, a*, b*, texture.
+    let lab: Vec<[f32; 3]> = work
+        .px
+        .iter()
+        .map(|&c| {
+            let l = lab_from_lin(c);
+            [l.l as f32, l.a as f32, l.b as f32]
+        })
+        .collect();
+    let mut feat = vec![[0f32; 4]; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (mut s, mut s2, mut n) = (0f32, 0f32, 0f32);
+            for yy in y.saturating_sub(1)..(y + 2).min(h) {
+                for xx in x.saturating_sub(1)..(x + 2).min(w) {
+                    let l = lab[yy * w + xx][0];
+                    s += l;
+                    s2 += l * l;
+                    n += 1.0;
+                }
+            }
+            let var = (s2 / n - (s / n).powi(2)).max(0.0);
+            let c = lab[y * w + x];
+            feat[y * w + x] = [c[0], c[1], c[2], var.sqrt()];
+        }
+    }
+    // Geometry per working pixel: on the head (grown), and (along, up) in mm.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Place {
+        Off,
+        Background,
+        Head,
+    }
+    let mut place = vec![Place::Off; w * h];
+    let mut pos = vec![(0f64, 0f64); w * h];
+    let (mut skin_s, mut fringe_s, mut bg_s) = (Vec::new(), Vec::new(), Vec::new());
+    for y in 0..h {
+        for x in 0..w {
+            let (px, py) = (
+                (x as f64 + 0.5) * step as f64,
+                (y as f64 + 0.5) * step as f64,
+            );
+            let (along, up) = frame.mm(px, py);
+            let i = y * w + x;
+            pos[i] = (along, up);
+            if up < LOWEST_MM {
+                continue;
+            }
+            let Some(inv) = inv else { continue };
+            let (u, v) = inv.apply(px, py);
+            let d = reg.frontal.ray(u, v);
+            let on_grown = hit(plan, reg.frontal.eye, d, GROW).is_some();
+            if !on_grown {
+                if up > -10.0 {
+                    place[i] = Place::Background;
+                    bg_s.push(feat[i]);
+                }
+                continue;
+            }
+            if FaceFrame::in_face(along, up) && hair_allowed(along, up) <= 0.0 {
+                continue;
+            }
+            place[i] = Place::Head;
+            if (25.0..70.0).contains(&up) && along.abs() < 40.0 {
+                skin_s.push(feat[i]);
+            }
+            if (60.0..90.0).contains(&along.abs()) && (0.0..45.0).contains(&up) {
+                fringe_s.push(feat[i]);
+            }
+        }
+    }
+    if skin_s.len() < 12 {
+        return Err(ScalpError::NoForehead(skin_s.len()));
+    }
+    // The forehead window may reach hair on a low hairline: keep what is not far darker than its middle.
+    let mid_l = median(&mut skin_s.iter().map(|f| f[0]).collect::<Vec<_>>());
+    skin_s.retain(|f| f[0] > mid_l - 30.0);
+    let skin = Class::fit(&skin_s, SKIN_FLOOR);
+    let bg = (bg_s.len() >= 12).then(|| Class::fit(&bg_s, BACKGROUND_FLOOR));
+    // Hair: the fringe samples that are neither like the forehead nor like the background.
+    let hair_s: Vec<[f32; 4]> = fringe_s
+        .iter()
+        .copied()
+        .filter(|f| {
+            skin.delta(f) > 14.0
+                && f[0] < skin.mu[0] - 12.0
+                && bg.is_none_or(|b| b.delta(f) > 12.0 && f[0] < b.mu[0] - 12.0)
+        })
+        .collect();
+    let hair = (hair_s.len() >= 12 && hair_s.len() * 8 >= fringe_s.len())
+        .then(|| Class::fit(&hair_s, HAIR_FLOOR));
+    let mut scalp = vec![0f32; w * h];
+    let mut hairp = vec![0f32; w * h];
+    let mut bgp = vec![0f32; w * h];
+    for i in 0..w * h {
+        if place[i] == Place::Background {
+            bgp[i] = 1.0;
+        }
+        if place[i] != Place::Head {
+            continue;
+        }
+        let f = &feat[i];
+        let ls = skin.log_lik(f);
+        let lh = hair.map(|c| c.log_lik(f));
+        let lb = bg.map(|c| c.log_lik(f));
+        let m = ls.max(lh.unwrap_or(f32::MIN)).max(lb.unwrap_or(f32::MIN));
+        let (es, eh, eb) = (
+            (ls - m).exp(),
+            lh.map_or(0.0, |l| (l - m).exp()),
+            lb.map_or(0.0, |l| (l - m).exp()),
+        );
+        let sum = es + eh + eb;
+        let (along, up) = pos[i];
+        scalp[i] = if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
+            0.0
+        } else {
+            es / sum
+        };
+        hairp[i] = eh / sum * hair_allowed(along, up) as f32;
+        bgp[i] = eb / sum;
+    }
+    // Smooth over about a millimetre (speckle of single pixels is noise, not anatomy).
+    let sigma = (1.0 * reg.px_per_mm / step as f64).max(0.6);
+    let scalp = blur_mask(&scalp, w, h, sigma);
+    let hairp = blur_mask(&hairp, w, h, sigma);
+    let bgp = blur_mask(&bgp, w, h, sigma);
+    let skin_colour = median_colour(&work, &pos, |a, u| {
+        (25.0..50.0).contains(&u) && a.abs() < 22.0
+    });
+    // The hair's own colour: the darker half of the pixels that are surely hair.
+    let hair_colour = hair.and_then(|_| {
+        let mut v: Vec<(f32, Lin)> = (0..w * h)
+            .filter(|&i| hairp[i] > 0.8)
+            .map(|i| (feat[i][0], work.px[i]))
+            .collect();
+        if v.len() < 8 {
+            return None;
+        }
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let half = &v[..v.len() / 2];
+        let mut acc = [0f32; 3];
+        for (_, c) in half {
+            for k in 0..3 {
+                acc[k] += c[k];
+            }
+        }
+        Some(acc.map(|a| a / half.len() as f32))
+    });
+    Ok(ScalpMap {
+        w,
+        h,
+        step,
+        scalp,
+        hair: hairp,
+        background: bgp,
+        skin: skin_colour,
+        hair_colour,
+        seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
+    })
+}
+
+/// Median colour of the working pixels whose (along, up) position `keep` accepts.
+fn median_colour(work: &LinearImage, pos: &[(f64, f64)], keep: impl Fn(f64, f64) -> bool) -> Lin {
+    let mut ch: [Vec<f32>; 3] = Default::default();
+    for (i, &(a, u)) in pos.iter().enumerate() {
+        if keep(a, u) {
+            for (k, c) in ch.iter_mut().enumerate() {
+                c.push(work.px[i][k]);
+            }
+        }
+    }
+    ch.map(|mut c| if c.is_empty() { 0.5 } else { median(&mut c) })
+}
+
+/// Separable Gaussian blur of a mask.
+pub fn blur_mask(m: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
+    let mut img = LinearImage {
+        w,
+        h,
+        px: m.iter().map(|&v| [v, 0.0, 0.0]).collect(),
+    };
+    img.gaussian_blur(sigma);
+    img.px.iter().map(|p| p[0]).collect()
+}
+
+impl ScalpMap {
+    /// Bilinear sample of a working map at photo pixel (`x`, `y`) (pixel centres at +0.5).
+    #[inline]
+    pub fn sample(&self, map: &[f32], x: f64, y: f64) -> f32 {
+        let fx = (x / self.step as f64 - 0.5).clamp(0.0, (self.w - 1) as f64);
+        let fy = (y / self.step as f64 - 0.5).clamp(0.0, (self.h - 1) as f64);
+        let (x0, y0) = (fx as usize, fy as usize);
+        let (x1, y1) = ((x0 + 1).min(self.w - 1), (y0 + 1).min(self.h - 1));
+        let (tx, ty) = ((fx - x0 as f64) as f32, (fy - y0 as f64) as f32);
+        let a = map[y0 * self.w + x0] * (1.0 - tx) + map[y0 * self.w + x1] * tx;
+        let b = map[y1 * self.w + x0] * (1.0 - tx) + map[y1 * self.w + x1] * tx;
+        a * (1.0 - ty) + b * ty
+    }
+    /// Probability that photo pixel (`x`, `y`) shows bald scalp.
+    pub fn scalp_at(&self, x: f64, y: f64) -> f32 {
+        self.sample(&self.scalp, x, y)
+    }
+    /// Probability that photo pixel (`x`, `y`) shows retained hair.
+    pub fn hair_at(&self, x: f64, y: f64) -> f32 {
+        self.sample(&self.hair, x, y)
+    }
+    /// How much of an impression lands at photo pixel (`x`, `y`): 0 off the scalp, 1 well inside it.
+    pub fn gate(&self, x: f64, y: f64) -> f32 {
+        let p = self.scalp_at(x, y);
+        let t = ((p - 0.35) / 0.3).clamp(0.0, 1.0);
+        t * t * (3.0 - 2.0 * t)
+    }
+    /// The maps as a picture for checking: scalp green, hair red, the rest dark.
+    pub fn debug_image(&self) -> LinearImage {
+        let mut img = LinearImage::new(self.w, self.h, [0.02; 3]);
+        for i in 0..self.w * self.h {
+            img.px[i] = [self.hair[i] * 0.8, self.scalp[i] * 0.8, 0.05];
+        }
+        img
+    }
+}
