@@ -244,6 +244,32 @@ pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoE
 }
 
 impl Photo {
+    /// The photo scaled down so its longer side is at most `max_side` pixels (a copy when it already is),
+    /// with the factor applied (multiply pixel positions marked on the original by it).
+    pub fn downscaled(&self, max_side: usize) -> (Photo, f64) {
+        let long = self.w.max(self.h);
+        if long <= max_side || max_side == 0 {
+            return (self.clone(), 1.0);
+        }
+        let scale = max_side as f64 / long as f64;
+        let (nw, nh) = (
+            ((self.w as f64 * scale).round() as u32).max(1),
+            ((self.h as f64 * scale).round() as u32).max(1),
+        );
+        let img = image::RgbImage::from_raw(self.w as u32, self.h as u32, self.rgb.clone())
+            .expect("a decoded photo holds w × h RGB pixels");
+        let small = image::imageops::resize(&img, nw, nh, image::imageops::FilterType::Triangle);
+        (
+            Photo {
+                w: nw as usize,
+                h: nh as usize,
+                rgb: small.into_raw(),
+                exif_orientation: self.exif_orientation,
+            },
+            nw as f64 / self.w as f64,
+        )
+    }
+
     /// The photo in linear light.
     pub fn to_linear(&self) -> crate::raster::LinearImage {
         crate::raster::LinearImage::from_srgb8(self.w, self.h, &self.rgb)

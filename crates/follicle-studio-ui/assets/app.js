@@ -5,6 +5,7 @@ import { replace, errorBox, h } from './dom.js';
 const routes = [
   [/^#\/login$/, () => import('./pages/login.js'), []],
   [/^#\/clients\/(\d+)\/design$/, () => import('./editor/editor.js'), ['id']],
+  [/^#\/clients\/(\d+)\/preview$/, () => import('./pages/photo-preview.js'), ['id']],
   [/^#\/clients\/(\d+)$/, () => import('./pages/client.js'), ['id']],
   [/^#\/clients$/, () => import('./pages/clients.js'), []],
   [/^#\/lots$/, () => import('./pages/lots.js'), []],

@@ -48,6 +48,7 @@ pub const ASSETS: &[Asset] = assets![
     "pages/sessions.js",
     "pages/lots.js",
     "pages/users.js",
+    "pages/photo-preview.js",
     "editor/editor.js",
     "editor/garg.js",
     "editor/photo-pane.js",

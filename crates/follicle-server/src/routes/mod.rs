@@ -11,6 +11,7 @@ mod consultations;
 mod designs;
 mod meta;
 mod passport;
+mod photo_preview;
 mod photos;
 mod pigments;
 mod plans;
@@ -195,6 +196,12 @@ pub fn table() -> Vec<Route> {
             "/api/plans/{id}/preview.png",
             Medical,
             get(plans::plan_preview),
+        ),
+        r(
+            "GET",
+            "/api/plans/{id}/photos/{photo}/preview.png",
+            Medical,
+            get(photo_preview::plan_on_photo),
         ),
         r(
             "GET",

@@ -18,6 +18,7 @@ export async function render(ctx, params) {
       h('a', { class: 'button', href: `/api/clients/${id}/schedule.ics`, download: icsName, id: 'schedule-ics' }, 'Schedule (.ics)'),
       medical ? h('a', { class: 'button', href: `/api/clients/${id}/passport?format=html`, target: '_blank', rel: 'noopener', id: 'passport-link' }, 'Ink passport') : null,
       medical ? h('a', { class: 'button', href: `/api/clients/${id}/report`, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Client report') : null,
+      medical ? h('a', { class: 'button', href: `#/clients/${id}/preview`, id: 'photo-preview-link' }, 'Preview on photo') : null,
       medical ? h('a', { class: 'button primary', href: `#/clients/${id}/design` }, 'Design editor') : null));
 
   if (!medical) {

@@ -1,0 +1,235 @@
+//! The plan on the client's own photo (follicle-render's photo preview): before, shaved only, and after SMP,
+//! at a time point, a session and a viewing distance, from the landmarks marked on the photo. Rendered on
+//! the first request off the async workers, under the photo-decoding cap, and cached on this node's disk
+//! under the hash of everything that shapes it (a cache only: any node can render it again).
+
+use super::plans::PREVIEW_CACHE_VERSION;
+use super::*;
+
+/// Longest side a photo is previewed at, pixels: larger photos are scaled down first (the studio shows the
+/// picture at most about this wide; the zoomed crop still reaches ≥ 4 px/mm of scalp by enlarging).
+pub const PREVIEW_MAX_SIDE_PX: usize = 1600;
+/// Longest clipper guard accepted, mm.
+const MAX_GUARD_MM: f64 = follicle_render::shaved::MAX_GUARD_MM;
+
+/// Query of GET /api/plans/{id}/photos/{photo}/preview.png.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PhotoPreviewQuery {
+    /// `before|shaved|after` (default after).
+    #[serde(default)]
+    stage: Option<String>,
+    /// `fresh|healed|years:N` (default healed).
+    #[serde(default)]
+    state: Option<String>,
+    /// After this session (default the last).
+    #[serde(default)]
+    session: Option<usize>,
+    /// Viewing distance, mm (default 1000: across a consultation table).
+    #[serde(default)]
+    distance: Option<f64>,
+    /// Clipper guard of the retained hair, mm (default 0.5).
+    #[serde(default)]
+    guard: Option<f64>,
+    /// The scalp enlarged to at least 4 px/mm instead of the whole photo.
+    #[serde(default)]
+    zoom: Option<bool>,
+}
+
+/// Path of GET /api/plans/{id}/photos/{photo}/preview.png.
+#[derive(Deserialize)]
+pub(super) struct PlanPhoto {
+    id: Id,
+    photo: Id,
+}
+
+/// Which of the three pictures.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Stage {
+    Before,
+    Shaved,
+    After,
+}
+
+/// GET /api/plans/{id}/photos/{photo}/preview.png: the plan drawn on the client's photo.
+pub(super) async fn plan_on_photo(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
+    ApiQuery(q): ApiQuery<PhotoPreviewQuery>,
+) -> ApiResult {
+    use follicle_render::State as Look;
+    let stage = match q.stage.as_deref().unwrap_or("after") {
+        "before" => Stage::Before,
+        "shaved" => Stage::Shaved,
+        "after" => Stage::After,
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "stage `{other}`: use before, shaved or after"
+            )))
+        }
+    };
+    let state_name = q.state.as_deref().unwrap_or("healed");
+    let state = Look::parse(state_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "state `{state_name}`: use fresh, healed or years:N (0–30)"
+        ))
+    })?;
+    let distance = q.distance.unwrap_or(1000.0);
+    if !(100.0..=5000.0).contains(&distance) {
+        return Err(ApiError::bad_request("distance must be 100–5000 mm"));
+    }
+    let guard = q.guard.unwrap_or(0.5);
+    if !(0.0..=MAX_GUARD_MM).contains(&guard) {
+        return Err(ApiError::bad_request(format!(
+            "guard must be 0–{MAX_GUARD_MM} mm (longer hair is not a shaved head)"
+        )));
+    }
+    let zoom = q.zoom.unwrap_or(false);
+    let c = a.clinic();
+    let (p, text, ph, marks) = db(&st, move |s| {
+        Ok((
+            s.plan(c, id)?,
+            s.plan_json(c, id)?,
+            s.photo(c, photo)?,
+            s.photo_landmarks(c, photo)?,
+        ))
+    })
+    .await?;
+    if ph.client_id != p.client_id {
+        return Err(ApiError::unprocessable(
+            "this photo belongs to another client than the plan",
+        ));
+    }
+    let marks = marks.ok_or_else(|| {
+        ApiError::unprocessable(
+            "mark the glabella and the outer eye corners on this photo first (design editor)",
+        )
+    })?;
+    if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
+        return Err(ApiError::bad_request(format!(
+            "session must be 1–{} for this plan",
+            p.sessions
+        )));
+    }
+    let key = format!(
+        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard}|{zoom}",
+        sha256_hex(text.as_bytes()),
+        ph.sha256,
+        sha256_hex(marks.landmarks_json.as_bytes()),
+        state.label(),
+        q.session
+    );
+    let path = st
+        .photos
+        .cache_dir()
+        .join("previews")
+        .join(format!("{}.png", sha256_hex(key.as_bytes())));
+    let cached = {
+        let path = path.clone();
+        cpu(move || Ok(std::fs::read(&path).ok())).await?
+    };
+    let png = match cached {
+        Some(bytes) => bytes,
+        None => {
+            let _decoding = crate::media::DECODES
+                .acquire()
+                .await
+                .map_err(ApiError::internal)?;
+            let photos = st.photos.clone();
+            let sha = ph.sha256.clone();
+            let session = q.session;
+            cpu(move || {
+                let bytes = photos.get(&sha)?;
+                let plan = follicle_export::load_plan(&text)
+                    .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+                let png = render(
+                    &plan,
+                    &bytes,
+                    &marks.landmarks_json,
+                    stage,
+                    follicle_render::client::PhotoOptions {
+                        state,
+                        last: session.unwrap_or(plan.sessions.len()),
+                        guard_mm: guard,
+                        skin: None,
+                        hair: None,
+                        distance_mm: distance,
+                    },
+                    zoom,
+                )?;
+                follicle_store::photos::write_atomic(&path, &png)?;
+                Ok(png)
+            })
+            .await?
+        }
+    };
+    viewed(&st, &a, "plan on photo", Some(id), Some(p.client_id)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        png,
+    )
+        .into_response())
+}
+
+/// Decodes, scales down, registers and renders one of the three pictures as PNG.
+fn render(
+    plan: &follicle_core::Plan,
+    bytes: &[u8],
+    landmarks_json: &str,
+    stage: Stage,
+    options: follicle_render::client::PhotoOptions,
+    zoom: bool,
+) -> Result<Vec<u8>, ApiError> {
+    use follicle_render::{photo, register};
+    let full = photo::decode(bytes, photo::PhotoLimits::default())
+        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
+    let (ph, scale) = full.downscaled(PREVIEW_MAX_SIDE_PX);
+    let points: std::collections::BTreeMap<String, [f64; 2]> = serde_json::from_str(landmarks_json)
+        .map_err(|e| ApiError::internal(format!("stored landmarks: {e}")))?;
+    let marks = register::Marks {
+        points: points
+            .into_iter()
+            .map(|(name, [x, y])| (name, [x * scale, y * scale]))
+            .collect(),
+        skin: None,
+        hair: None,
+    };
+    ph.check_marks(&marks)
+        .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
+    let reg = register::register(
+        plan,
+        &marks,
+        register::FRONTAL_DISTANCE_MM,
+        register::MAX_RESIDUAL_MM,
+    )
+    .map_err(|e| {
+        ApiError::unprocessable(format!(
+            "the landmarks on this photo do not fit the design's head: {e}; check the marks"
+        ))
+    })?;
+    let pv = follicle_render::client::photo_preview(
+        &ph,
+        plan,
+        &follicle_render::Catalogue::builtin(),
+        &reg,
+        &options,
+    )
+    .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))?;
+    let triple = if zoom {
+        pv.zoom.as_ref().ok_or_else(|| {
+            ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")
+        })?
+    } else {
+        &pv.full
+    };
+    let img = match stage {
+        Stage::Before => &triple.before,
+        Stage::Shaved => &triple.shaved,
+        Stage::After => &triple.after,
+    };
+    follicle_render::png(img).map_err(ApiError::internal)
+}
