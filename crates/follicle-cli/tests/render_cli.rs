@@ -234,15 +234,15 @@ fn bad_photos_are_refused_with_the_file_named() {
 /// The real photo of ../shared/photos through the binary: the before / shaved / after files at the photo's
 /// size, the side-by-side of all three, the enlarged crop, the per-landmark residuals, the warning that
 /// the photo is too coarse for single impressions (on stderr), and a guard outside 0–6 mm refused.
-/// Skipped with a note when the shared folder is absent; under CI (`CI` set) its absence fails.
+/// Skipped with a note when the shared folder is absent (`FOLLICLE_REQUIRE_SHARED_PHOTOS=1`: its absence fails).
 #[test]
 fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
     let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/photos/shaved-norwood-front.jpg");
     if !photo.exists() {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing (CI has the shared photos)",
+            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
             photo.display()
         );
         eprintln!("SKIPPED: {} is not here", photo.display());
