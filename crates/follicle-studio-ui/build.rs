@@ -128,6 +128,9 @@ fn build(root: &Path, target_dir: &Path) -> Output {
     }
     // No debug information in the module (smaller, faster to build); the outer release profile keeps its own.
     cmd.env("CARGO_PROFILE_RELEASE_DEBUG", "0");
+    // WebAssembly SIMD (every current browser has it) for the sampler's vectorised neighbour scans. It changes
+    // no result: no fused multiply-add, no reassociation; the browser test compares the plans byte for byte.
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+simd128");
     if let Some(j) = std::env::var_os("FOLLICLE_WASM_JOBS") {
         cmd.env("CARGO_BUILD_JOBS", j);
     }

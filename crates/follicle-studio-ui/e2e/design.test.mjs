@@ -13,9 +13,10 @@ async function edit(page, action) {
   const [n, pic, text] = [await renders(page), await picture(page), await planText(page)];
   await action();
   await page.waitForFunction((n) => Number(document.querySelector('.topview').dataset.renders || 0) > n, n, { timeout: 30000 });
-  // Let a drag's last move land: wait until no newer design is on its way.
-  await page.waitForTimeout(50);
   const ms = await page.evaluate(() => Number(document.querySelector('.topview').dataset.latencyMs));
+  // The first picture (session 1) counts; then the whole plan, before the next edit.
+  await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  await page.waitForTimeout(50);
   return { ms, changed: (await picture(page)) !== pic, replanned: (await planText(page)) !== text };
 }
 
@@ -34,8 +35,18 @@ try {
   await setUp(page, { clinic: 'Northside SMP', name: 'Iris Vane', username: 'iris', password: 'correct horse battery' });
   await addClient(page, { name: 'Dara Quinn', reference: 'c-2025-101', dob: '1980-05-01' });
   const clientId = page.url().match(/clients\/(\d+)/)[1];
+  // The consultation classifies Ludwig II: a new design starts there (a woman's head, the ludwig-2 zones), not
+  // from a Norwood 6 man.
+  await page.getByLabel('Hair-loss scale').selectOption('ludwig');
+  await page.getByLabel('Stage').selectOption('II');
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  await page.locator('.outcome').waitFor();
   await page.getByRole('link', { name: 'Design editor' }).first().click();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  check(/ludwig II/i.test(await page.locator('#design-from').textContent()), 'the editor says where the design starts from');
+  check(await page.getByLabel('Pattern').inputValue() === 'ludwig-2' && await page.getByLabel('Sex (head defaults)').inputValue() === 'female',
+    'a new design starts from the consultation (Ludwig II, female)');
+  out.started_from = await page.locator('#design-from').textContent();
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   check(await page.evaluate(() => typeof document.querySelector('.topview').planText === 'string'), 'the core planned the design in the page');
 
@@ -95,7 +106,7 @@ try {
   }
   const sorted = [...samples].sort((a, b) => a - b);
   out.edit_to_picture_ms = { samples, median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], impressions: shown,
-    core_plan_ms: Number(await page.locator('.topview').getAttribute('data-plan-ms')) };
+    core_plan_ms: Number(await page.locator('.topview').getAttribute('data-plan-ms')), core_first_session_ms: Number(await page.locator('.topview').getAttribute('data-first-ms')) };
   await shot(page, 'design-edited', { fullPage: true });
 
   // The figures shown are the plan's: the session table's total is the number of impressions planned.
@@ -128,21 +139,39 @@ try {
 
   // Save the design under a name, reload: the design and the photo's marks come back.
   const state = async () => ({ height: await page.locator('#r-height').inputValue(), rec: await page.locator('#r-rec').inputValue(), style: await page.getByLabel('Style').inputValue(), pattern: await page.getByLabel('Pattern').inputValue() });
+  const ready = () => page.waitForFunction(() => document.querySelector('.topview')?.dataset.complete === '1' && (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   const before = await state();
   await page.locator('#design-label').fill('juvenile, full scalp');
   await page.getByRole('button', { name: 'Save design' }).click();
-  await page.locator('#design-saved').waitFor();
+  await page.locator('#design-opened', { hasText: 'version 1' }).waitFor();
+  await ready();
   const textBefore = await planText(page);
   await page.reload();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
-  await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
+  await ready();
   const after = await state();
   check(JSON.stringify(before) === JSON.stringify(after), `the saved design reopens (${JSON.stringify(before)} vs ${JSON.stringify(after)})`);
   check((await planText(page)) === textBefore, 'the reopened design plans to the same plan');
   await page.getByText('Hairline proposed.').waitFor();
-  const marks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((r) => r.json()), 1);
+  const photoId = await page.locator('#photo-select').inputValue();
+  const marks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((r) => r.json()), photoId);
   check(Object.keys(marks.landmarks).length === 6, `the six marks are kept with the photo (${JSON.stringify(marks.landmarks)})`);
-  out.reload = { design: after, marks: Object.keys(marks.landmarks).length };
+  const drawnAgain = JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points'));
+  check(Math.hypot(drawnAgain.glabella[0] - MARKS[0][0], drawnAgain.glabella[1] - MARKS[0][1]) < 3, 'the reloaded marks register the photo again');
+
+  // A second version, chosen for the sessions; the editor then opens the chosen design by default.
+  await edit(page, key('#r-rec', 'PageDown'));
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await page.locator('#design-opened', { hasText: 'version 2' }).waitFor();
+  await page.getByRole('button', { name: 'Choose for the sessions' }).click();
+  await page.getByRole('button', { name: 'Chosen for the sessions' }).waitFor();
+  const designs = await page.evaluate((id) => fetch(`/api/clients/${id}/designs`).then((r) => r.json()), clientId);
+  check(designs.length === 2 && designs.filter((d) => d.chosen).length === 1 && designs[0].chosen && designs[0].previous_id === designs[1].id,
+    `two versions, the newest chosen (${JSON.stringify(designs.map((d) => [d.id, d.previous_id, d.chosen]))})`);
+  await page.goto(`${BASE}/#/clients/${clientId}/design`);
+  await page.locator('#design-opened', { hasText: 'chosen for the sessions' }).waitFor();
+  await page.locator('#design-history summary', { hasText: '2 versions' }).waitFor();
+  out.reload = { design: after, marks: Object.keys(marks.landmarks).length, versions: designs.length };
   await shot(page, 'design-reloaded', { fullPage: true });
 
   // The one expected 404 is the editor asking for the new photo's marks before any were made.
@@ -150,7 +179,6 @@ try {
   check(unexpected.length === 0 && problems.length <= 1, `no page errors: ${problems.join('; ')}`);
   result('design', out);
   console.log(`design test passed: ${JSON.stringify(out)}`);
-  void clientId; void BASE;
 } catch (err) {
   await shot(page, 'design-failure', { fullPage: true }).catch(() => {});
   throw err;

@@ -7,7 +7,10 @@ import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result, facePho
 async function latencyAfter(page, before, action) {
   await action();
   await page.waitForFunction((n) => Number(document.querySelector('.topview').dataset.renders || 0) > n, before);
-  return page.evaluate(() => Number(document.querySelector('.topview').dataset.latencyMs));
+  const ms = await page.evaluate(() => Number(document.querySelector('.topview').dataset.latencyMs));
+  // The first picture counts (session 1 of the new design); the whole plan follows before the next change.
+  await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  return ms;
 }
 const renders = (page) => page.evaluate(() => Number(document.querySelector('.topview').dataset.renders || 0));
 

@@ -18,13 +18,16 @@ pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 #[derive(Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 enum Request {
-    /// Plan the case: the answer is plan.json, exactly as the server stores it.
+    /// Plan the case: the answer is plan.json, exactly as the server stores it (with `first_sessions`, only
+    /// those first sessions: the quick first picture).
     Plan {
         case: String,
         #[serde(default)]
         seed: Option<u64>,
         #[serde(default)]
         sessions: Option<usize>,
+        #[serde(default)]
+        first_sessions: Option<usize>,
     },
     /// The design's landmarks and hairline (head frame, mm), without sampling.
     Design { case: String },
@@ -55,7 +58,12 @@ pub fn call(request: &str) -> Result<String, String> {
             case,
             seed,
             sessions,
-        } => plan(&case, &follicle_case::Overrides { seed, sessions }),
+            first_sessions,
+        } => plan(
+            &case,
+            &follicle_case::Overrides { seed, sessions },
+            first_sessions,
+        ),
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => fit(&case, &marks).map(|v| v.to_string()),
@@ -70,11 +78,18 @@ fn parse(case: &str, ov: &follicle_case::Overrides) -> Result<Design, String> {
 }
 
 /// plan.json for a case file: follicle-case, follicle-core's planner and follicle-export's writer, the
-/// same three calls as the server's plan route.
-pub fn plan(case: &str, ov: &follicle_case::Overrides) -> Result<String, String> {
+/// same three calls as the server's plan route (`first`: only the first sessions, for a first picture).
+pub fn plan(
+    case: &str,
+    ov: &follicle_case::Overrides,
+    first: Option<usize>,
+) -> Result<String, String> {
     let design = parse(case, ov)?;
-    let p =
-        follicle_core::plan::plan(&design).map_err(|e| format!("cannot plan this case: {e}"))?;
+    let p = match first {
+        Some(k) => follicle_core::plan::plan_first_sessions(&design, k),
+        None => follicle_core::plan::plan(&design),
+    }
+    .map_err(|e| format!("cannot plan this case: {e}"))?;
     Ok(follicle_export::plan_to_json(&p))
 }
 

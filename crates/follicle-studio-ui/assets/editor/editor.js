@@ -17,7 +17,8 @@ export async function render(ctx, params) {
   const id = Number(params.id);
   const [client, photos, plans, engine] = await Promise.all([get(`/api/clients/${id}`), get(`/api/clients/${id}/photos`), get(`/api/clients/${id}/plans`), Engine.start()]);
   const bar = await designBar(ctx, client, params);
-  const wanted = Number(params.query.get('plan')) || (!bar.opened && plans[0] && plans[0].id);
+  // A plan asked for, else (no design opened, not a new design) the latest plan's design.
+  const wanted = Number(params.query.get('plan')) || (!bar.opened && !bar.fresh && plans[0] && plans[0].id);
   const record = plans.find((p) => p.id === wanted) || null;
   // A touch-up plan has no case of its own: the design comes from the plan it extends.
   const parent = record && plans.find((p) => p.id === record.parent_id);
@@ -41,23 +42,29 @@ export async function render(ctx, params) {
         top.message = r.error;
         replace(coreStatus, h('span', { role: 'alert' }, r.error));
         top.render();
-        if (!r.stale) top.measured(req.t0);
+        if (!r.stale && !req.measured) { req.measured = true; top.measured(req.t0); }
         return;
       }
       top.message = null;
       replace(coreStatus, '');
-      live = r;
-      top.canvas.planText = r.text; // the exact plan.json, for the browser test's comparison with the server's
-      top.canvas.dataset.planMs = r.planMs.toFixed(1);
       top.setPlan(r.plan, r.arrays);
-      sessionRange.max = r.plan.sessions.length;
-      if (Number(sessionRange.value) > r.plan.sessions.length || state.previewSession >= 99) sessionRange.value = r.plan.sessions.length;
-      state.previewSession = Number(sessionRange.value);
-      sessionOut.textContent = sessionRange.value;
+      top.canvas.dataset.complete = r.partial ? '0' : '1';
+      if (!r.partial) {
+        live = r;
+        top.canvas.planText = r.text; // the exact plan.json, for the browser test's comparison with the server's
+        top.canvas.dataset.planMs = r.planMs.toFixed(1);
+        sessionRange.max = r.plan.sessions.length;
+        if (Number(sessionRange.value) > r.plan.sessions.length || state.previewSession >= 99) sessionRange.value = r.plan.sessions.length;
+        state.previewSession = Number(sessionRange.value);
+        sessionOut.textContent = sessionRange.value;
+        showResults(r.plan, r.arrays.x.length);
+        drawZoneTable();
+      } else {
+        top.canvas.dataset.firstMs = r.planMs.toFixed(1);
+      }
       top.render();
-      showResults(r.plan, r.arrays.x.length);
-      drawZoneTable();
-      if (!r.stale) top.measured(req.t0);
+      // Edit to picture: the first picture of the design (session 1) counts.
+      if (!r.stale && !req.measured) { req.measured = true; top.measured(req.t0); }
     }, t0);
   };
   const refreshGeometry = () => {

@@ -21,8 +21,9 @@ export class Engine {
   }
 
   /**
-   * Plans `caseToml` in the worker; `done({ text, plan, arrays, planMs } | { error })` is called for the newest
-   * request only (a request made while another runs waits, and a newer one replaces it).
+   * Plans `caseToml` in the worker; `done({ partial, text, plan, arrays, planMs, stale } | { error })` is called
+   * with session 1 first (`partial`), then with the whole plan (`text` is its plan.json). A request made while
+   * another runs waits, and a newer one replaces it; answers for a design edited since are marked `stale`.
    */
   plan(caseToml, done, t0 = performance.now()) {
     const req = { id: ++this.seq, caseToml, done, t0 };
@@ -37,6 +38,11 @@ export class Engine {
 
   answer(data) {
     const req = this.running;
+    if (data.partial) {
+      // The first sessions: drawn at once while the whole plan is computed.
+      if (req && data.id === req.id) req.done({ ...data, stale: Boolean(this.queued) }, req);
+      return;
+    }
     this.running = null;
     const next = this.queued;
     this.queued = null;

@@ -51,6 +51,21 @@ fn plan_is_the_servers_plan_json() {
     let v: Value = serde_json::from_str(&two).unwrap();
     assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(v["seed"], 9);
+    // The first session alone: the whole plan's session 1, impression for impression.
+    let first: Value = serde_json::from_str(
+        &call(&json!({"op": "plan", "case": CASE, "first_sessions": 1}).to_string()).unwrap(),
+    )
+    .unwrap();
+    let whole: Value = serde_json::from_str(&text).unwrap();
+    let s1: Vec<&Value> = whole["impressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["session"] == 1)
+        .collect();
+    let f: Vec<&Value> = first["impressions"].as_array().unwrap().iter().collect();
+    assert!(!f.is_empty());
+    assert_eq!(f, s1);
 }
 
 #[test]
