@@ -952,7 +952,10 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let r = srv
         .post(prac, &format!("/api/designs/{v2}/choose"), json!({}))
         .await;
-    assert_eq!((r.status, r.json()["chosen"].as_bool()), (StatusCode::OK, Some(true)));
+    assert_eq!(
+        (r.status, r.json()["chosen"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
     let chosen: Vec<i64> = srv
         .get(prac, &designs)
         .await

@@ -95,17 +95,16 @@ pub fn plan(
 
 /// Head, landmarks and hairline of a design (what the planner builds before it samples).
 struct Geometry {
-    head: Head,
     lm: landmarks::Landmarks,
     hl: hairline::Hairline,
 }
 
 fn geometry(d: &Design) -> Result<Geometry, String> {
-    let head = Head::new(d.head.clone());
+    let head = Head::new(d.head);
     let lm = landmarks::construct(&head, d.hairline.mid_frontal_mm)
         .map_err(|e| format!("cannot place the landmarks: {e}"))?;
     let hl = hairline::construct(&head, &lm, &d.hairline, d.seed);
-    Ok(Geometry { head, lm, hl })
+    Ok(Geometry { lm, hl })
 }
 
 fn v3(p: Vec3) -> Value {
@@ -263,7 +262,7 @@ fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> 
         (0..=((hi - lo) * 2.0).round() as usize).map(move |i| lo + 0.5 * i as f64)
     };
     if let Some(m) = marks.get("mid_frontal") {
-        let head = Head::new(d.head.clone());
+        let head = Head::new(d.head);
         let best = steps(follicle_core::design::MID_FRONTAL_RANGE_MM)
             .filter_map(|h| {
                 let lm = landmarks::construct(&head, h).ok()?;
@@ -278,7 +277,7 @@ fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> 
         marks.get("frontotemporal_left"),
     );
     if mr.is_some() || ml.is_some() {
-        let head = Head::new(d.head.clone());
+        let head = Head::new(d.head);
         let lm = landmarks::construct(&head, d.hairline.mid_frontal_mm)
             .map_err(|e| format!("cannot place the landmarks: {e}"))?;
         let mut best = (f64::INFINITY, d.hairline.recession_mm);
