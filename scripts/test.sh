@@ -79,10 +79,7 @@ test -s "$out/stencil.png"
 echo "== the stencil PDF renders every page with an independent renderer (poppler)"
 pdftoppm -r 50 -png "$out/demo/stencil.pdf" "$out/stencil-page"
 test "$(ls "$out"/stencil-page*.png | wc -l)" = "$(pdfinfo "$out/demo/stencil.pdf" | awk '/^Pages:/ {print $2}')"
-echo "== the planning core builds for WebAssembly (pure: no I/O, no clock)"
-if rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
-  cargo build -q --release -p follicle-core --target wasm32-unknown-unknown
-else
-  echo "SKIPPED: the wasm32-unknown-unknown target cannot be installed here"
-fi
+# The planning core for WebAssembly (pure: no I/O, no clock) is built and embedded by follicle-studio-ui's
+# build.rs during `cargo test --workspace` above (crates/follicle-wasm, target/follicle-wasm/), and the browser
+# tests run it; nothing more to build here.
 echo "all tests passed"

@@ -45,6 +45,55 @@ pub fn parse_pattern(s: &str) -> Option<Pattern> {
     }
 }
 
+/// The built-in pattern a new design starts from for a consultation's hair-loss classification (`scale`
+/// `norwood` or `ludwig`, `stage` as recorded: `VI`, `IIIa`, `III-vertex`, `2`…). Norwood I (no recession
+/// yet) starts from the smallest Norwood zone set, Norwood 2.
+pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
+    let stage = stage.trim().to_ascii_lowercase();
+    let stage = stage.strip_suffix("-vertex").unwrap_or(&stage);
+    let stage = stage.strip_suffix('a').unwrap_or(stage);
+    let scale = scale.trim().to_ascii_lowercase();
+    match (scale.as_str(), parse_stage(stage)?) {
+        ("norwood", 1) => Some(Pattern::Norwood(2)),
+        ("norwood" | "ludwig", _) => parse_pattern(&format!("{scale}-{stage}")),
+        _ => None,
+    }
+}
+
+/// The case file's name of a pattern (`norwood-6`, `ludwig-2`, `full-scalp`).
+pub fn pattern_name(p: Pattern) -> String {
+    match p {
+        Pattern::Norwood(n) => format!("norwood-{n}"),
+        Pattern::Ludwig(n) => format!("ludwig-{n}"),
+        Pattern::FullScalp => "full-scalp".into(),
+    }
+}
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+
+    #[test]
+    fn consultation_stages_map_to_patterns() {
+        for (scale, stage, want) in [
+            ("norwood", "VI", Some("norwood-6")),
+            ("norwood", "IIIa", Some("norwood-3")),
+            ("norwood", "III-vertex", Some("norwood-3")),
+            ("norwood", "I", Some("norwood-2")),
+            ("Ludwig", "II", Some("ludwig-2")),
+            ("ludwig", "3", Some("ludwig-3")),
+            ("ludwig", "IV", None),
+            ("savin", "II", None),
+        ] {
+            assert_eq!(
+                pattern_for_stage(scale, stage).map(pattern_name).as_deref(),
+                want,
+                "{scale} {stage}"
+            );
+        }
+    }
+}
+
 fn parse_stage(n: &str) -> Option<u8> {
     match n {
         "i" => Some(1),

@@ -283,7 +283,7 @@ pub fn extend(
 /// Rebuilds a saved plan exactly as saved (geometry, zones and statistics from its design; impressions as
 /// given, nothing sampled), for rendering and reports.
 pub fn restore(design: &Design, impressions: &[FixedImpression]) -> Result<Plan, PlanError> {
-    build_inner(design, impressions, &mut |_| {}, true)
+    build_inner(design, impressions, &mut |_| {}, true, usize::MAX)
 }
 
 fn build(
@@ -291,7 +291,14 @@ fn build(
     fixed: &[FixedImpression],
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Plan, PlanError> {
-    build_inner(design, fixed, progress, false)
+    build_inner(design, fixed, progress, false, usize::MAX)
+}
+
+/// The plan's first `sessions` sessions only, for a quick first picture while the whole plan is computed:
+/// every impression of those sessions is exactly the one `plan` places (sessions never move earlier
+/// impressions), and later sessions are listed with no impressions.
+pub fn plan_first_sessions(design: &Design, sessions: usize) -> Result<Plan, PlanError> {
+    build_inner(design, &[], &mut |_| {}, false, sessions)
 }
 
 fn build_inner(
@@ -299,6 +306,7 @@ fn build_inner(
     fixed: &[FixedImpression],
     progress: &mut dyn FnMut(Stage),
     restore: bool,
+    up_to: usize,
 ) -> Result<Plan, PlanError> {
     progress(Stage::Geometry);
     let head = Head::new(design.head);
@@ -374,7 +382,7 @@ fn build_inner(
             format!("the saved plan already has {fixed_sessions} sessions; nothing to add"),
         ));
     }
-    for k in (fixed_sessions + 1)..=n_sessions {
+    for k in (fixed_sessions + 1)..=n_sessions.min(up_to) {
         progress(Stage::Session(k));
         let before = pl.len();
         sampler::place_session(

@@ -457,11 +457,13 @@ pub fn place_session(
         active
             .sort_by_cached_key(|&i| std::cmp::Reverse(morton(grid.cell_of(pl.chart[i as usize]))));
         // Seeds on a coarse stratified lattice make sure every separate patch of an open zone starts.
+        // Random indices are drawn as u32, never usize: rand draws a usize from 32 bits on wasm32 and from
+        // 64 on x86-64, which would make the browser's plan differ from the server's.
         let stride = 12;
         for j in (0..field.nv).step_by(stride) {
             for i in (0..field.nu).step_by(stride) {
-                let cj = (j + rng.gen_range(0..stride)).min(field.nv - 1);
-                let ci = (i + rng.gen_range(0..stride)).min(field.nu - 1);
+                let cj = (j + rng.gen_range(0..stride as u32) as usize).min(field.nv - 1);
+                let ci = (i + rng.gen_range(0..stride as u32) as usize).min(field.nu - 1);
                 let kc = cj * field.nu + ci;
                 let Some((z, r)) = ctx.open_radius(kc) else {
                     continue;
@@ -561,7 +563,7 @@ fn fill(
         // Mostly depth-first (the newest active impression) so the fill front stays local and cache-warm,
         // with an occasional random pick to keep the growth direction isotropic.
         let pick = if rng.gen::<u32>() % 4 == 0 {
-            active.len() - 1 - rng.gen_range(0..active.len().min(WINDOW))
+            active.len() - 1 - rng.gen_range(0..active.len().min(WINDOW) as u32) as usize
         } else {
             active.len() - 1
         };

@@ -88,6 +88,9 @@ pub struct ZoneJson {
     pub dilution: Vec<f64>,
     /// Existing-hair coverage fraction.
     pub coverage: f64,
+    /// Estimated needle time for the zone's impressions over all sessions, hours (absent in older files).
+    #[serde(default)]
+    pub hours: f64,
 }
 
 /// One session.
@@ -269,6 +272,7 @@ pub fn plan_to_json(plan: &Plan) -> String {
                 shade: z.spec.shade.clone(),
                 dilution: z.spec.dilution.clone(),
                 coverage: z.spec.coverage,
+                hours: r4(z.impressions as f64 / z.spec.needle.config.impressions_per_hour()),
             })
             .collect(),
         sessions: plan

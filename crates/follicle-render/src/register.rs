@@ -164,7 +164,10 @@ impl Frontal {
     }
     /// A camera turned by `yaw_rad` (toward the client's right) and tilted by `pitch_rad` (from above).
     pub fn posed(plan: &Plan, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
-        let g = plan.landmarks.glabella;
+        Frontal::at_glabella(plan.landmarks.glabella, distance_mm, yaw_rad, pitch_rad)
+    }
+    /// The same camera for a glabella alone (a design's landmarks, before any plan is computed).
+    pub fn at_glabella(g: Vec3, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
         let back = Vec3::new(
             yaw_rad.sin() * pitch_rad.cos(),
             yaw_rad.cos() * pitch_rad.cos(),

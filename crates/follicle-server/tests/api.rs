@@ -970,6 +970,64 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         srv.get(prac, "/api/designs/999999").await.status,
         StatusCode::NOT_FOUND
     );
+    // A design's versions and the chosen design (issue 10): a new version names the one it follows, the
+    // history lists it newest first, and one design per client is chosen for the sessions.
+    let r = srv
+        .post(
+            prac,
+            &designs,
+            json!({ "label": "conservative", "case": CASE, "previous_id": design }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let v2 = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["previous_id"].as_i64(), Some(design));
+    let hist = srv
+        .get(prac, &format!("/api/designs/{v2}/history"))
+        .await
+        .json();
+    let ids: Vec<i64> = hist
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [v2, design], "newest version first");
+    let r = srv
+        .post(prac, &format!("/api/designs/{v2}/choose"), json!({}))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["chosen"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    let chosen: Vec<i64> = srv
+        .get(prac, &designs)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["chosen"] == true)
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(chosen, [v2], "one chosen design per client");
+    assert_eq!(
+        srv.post(prac, "/api/designs/999999/choose", json!({}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // A new design starts from the latest consultation: its Norwood VI gives the norwood-6 zones, a man's head.
+    let start = srv
+        .get(prac, &format!("/api/clients/{client}/designs/start"))
+        .await
+        .json();
+    assert_eq!(
+        (start["pattern"].as_str(), start["sex"].as_str()),
+        (Some("norwood-6"), Some("male")),
+        "{start}"
+    );
+    assert!(start["fitzpatrick"].is_string(), "{start}");
     let user = srv.get(prac, "/api/me").await.json()["user"]["id"]
         .as_i64()
         .unwrap();

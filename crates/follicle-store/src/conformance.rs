@@ -619,6 +619,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
             &NewDesign {
                 label: "conservative".into(),
                 case_toml: "seed = 1".into(),
+                previous_id: None,
             },
             by,
         )
@@ -630,6 +631,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
             &NewDesign {
                 label: "aggressive".into(),
                 case_toml: "seed = 2".into(),
+                previous_id: None,
             },
             by,
         )
@@ -639,7 +641,12 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
         (d1.client_id, d1.label.as_str(), d1.case_toml.as_str()),
         (c, "conservative", "seed = 1")
     );
-    assert_eq!(s.designs(clinic, c).unwrap(), vec![d2, d1], "newest first");
+    assert_eq!(
+        s.designs(clinic, c).unwrap(),
+        vec![d2.clone(), d1.clone()],
+        "newest first"
+    );
+    design_versions(s, clinic, c, by, &d1, &d2);
     assert!(
         matches!(s.delete_client(clinic, c, by), Err(StoreError::Conflict(_))),
         "clients with records are kept"
@@ -654,6 +661,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
         &NewDesign {
             label: "d".into(),
             case_toml: "".into(),
+            previous_id: None,
         },
         by,
     )
@@ -761,6 +769,7 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
             &NewDesign {
                 label: "x".into(),
                 case_toml: "".into(),
+                previous_id: None,
             },
             bob,
         )
@@ -875,4 +884,67 @@ fn atomicity(s: &dyn Store, a: Id, b: Id, alice: Id) {
         "only the client creation is audited: {after:?}"
     );
     let _ = b;
+}
+
+/// A design's versions (each names the one it follows) and the client's one chosen design.
+fn design_versions(s: &dyn Store, clinic: Id, c: Id, by: Id, d1: &DesignRecord, d2: &DesignRecord) {
+    let v2 = s
+        .add_design(
+            clinic,
+            c,
+            &NewDesign {
+                label: "conservative".into(),
+                case_toml: "seed = 3".into(),
+                previous_id: Some(d1.id),
+            },
+            by,
+        )
+        .unwrap();
+    assert_eq!(v2.previous_id, Some(d1.id));
+    let history: Vec<Id> = s
+        .design_history(clinic, v2.id)
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(history, vec![v2.id, d1.id], "newest version first");
+    let other = s
+        .create_client(clinic, &fields("R-V", "Other Client"), by)
+        .unwrap()
+        .id;
+    assert!(
+        matches!(
+            s.add_design(
+                clinic,
+                other,
+                &NewDesign {
+                    label: "x".into(),
+                    case_toml: "".into(),
+                    previous_id: Some(d1.id),
+                },
+                by
+            ),
+            Err(StoreError::NotFound(_))
+        ),
+        "a version follows a design of the same client"
+    );
+    assert!(
+        !s.design(clinic, d2.id).unwrap().chosen,
+        "nothing chosen yet"
+    );
+    assert!(s.choose_design(clinic, d2.id, by).unwrap().chosen);
+    assert!(s.design(clinic, d2.id).unwrap().chosen);
+    s.choose_design(clinic, v2.id, by).unwrap();
+    let chosen: Vec<Id> = s
+        .designs(clinic, c)
+        .unwrap()
+        .iter()
+        .filter(|d| d.chosen)
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(chosen, vec![v2.id], "one chosen design per client");
+    assert!(matches!(
+        s.choose_design(clinic, 999_999, by),
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -236,6 +236,10 @@ pub trait Store: Send + Sync {
     fn designs(&self, clinic: Id, client: Id) -> Result<Vec<DesignRecord>>;
     /// One design.
     fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord>;
+    /// Marks a design as its client's chosen one (the design the sessions follow; one per client).
+    fn choose_design(&self, clinic: Id, id: Id, by: Id) -> Result<DesignRecord>;
+    /// A design and the versions it follows, newest first.
+    fn design_history(&self, clinic: Id, id: Id) -> Result<Vec<DesignRecord>>;
 
     /// Appends a row to the audit log (views; changes append their own row in their transaction).
     fn append_audit(&self, clinic: Id, entry: &NewAudit) -> Result<()>;

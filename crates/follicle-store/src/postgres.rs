@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         5,
         include_str!("../migrations/postgres/0005_user_access.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_design_versions.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

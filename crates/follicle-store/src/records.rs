@@ -38,7 +38,8 @@ const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, sig
 const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
 const LANDMARKS_COLS: &str =
     "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
-const DESIGN_COLS: &str = "id, clinic_id, client_id, label, case_toml, created_by, created_at";
+const DESIGN_COLS: &str =
+    "id, clinic_id, client_id, label, case_toml, created_by, created_at, previous_id";
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
 fn user(r: &Row) -> User {
@@ -176,8 +177,30 @@ fn design(r: &Row) -> DesignRecord {
         case_toml: r.t(4),
         created_by: r.i(5),
         created_at: r.i(6),
+        previous_id: r.oi(7),
+        chosen: false,
     }
 }
+/// The client's chosen design, if any.
+fn chosen_design(c: &mut dyn Conn, clinic: Id, client_id: Id) -> Result<Option<Id>> {
+    let rows = c.query(
+        "SELECT design_id FROM chosen_designs WHERE client_id = ? AND clinic_id = ?",
+        &[int(client_id), int(clinic)],
+    )?;
+    Ok(rows.first().map(|r| r.i(0)))
+}
+/// A design row with its `chosen` flag.
+fn design_in(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<DesignRecord> {
+    let mut d = design(&c.one(
+        "design",
+        &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"),
+        &[int(id), int(clinic)],
+    )?);
+    d.chosen = chosen_design(c, clinic, d.client_id)? == Some(d.id);
+    Ok(d)
+}
+/// Longest version chain `design_history` walks (a bound on a loop the stored data controls).
+const MAX_DESIGN_VERSIONS: usize = 10_000;
 fn audit_entry(r: &Row) -> AuditEntry {
     AuditEntry {
         id: r.i(0),
@@ -795,8 +818,15 @@ impl<D: Driver> Store for SqlStore<D> {
     fn add_design(&self, clinic: Id, client_id: Id, d: &NewDesign, by: Id) -> Result<DesignRecord> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
-            let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
-            let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix())])?);
+            if let Some(prev) = d.previous_id {
+                // A new version follows a design of the same client in the same clinic.
+                let p = design_in(c, clinic, prev)?;
+                if p.client_id != client_id {
+                    return Err(StoreError::NotFound(format!("design {prev} of this client")));
+                }
+            }
+            let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at, previous_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
+            let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?);
             audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &d.label)?;
             Ok(created)
         })
@@ -804,16 +834,35 @@ impl<D: Driver> Store for SqlStore<D> {
     fn designs(&self, clinic: Id, client_id: Id) -> Result<Vec<DesignRecord>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            Ok(c.query(&format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(design).collect())
+            let chosen = chosen_design(c, clinic, client_id)?;
+            let rows = c.query(&format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?;
+            Ok(rows.iter().map(design).map(|mut d| { d.chosen = chosen == Some(d.id); d }).collect())
         })
     }
     fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord> {
+        self.read(|c| design_in(c, clinic, id))
+    }
+    fn choose_design(&self, clinic: Id, id: Id, by: Id) -> Result<DesignRecord> {
+        self.write(|c| {
+            let d = design_in(c, clinic, id)?;
+            c.exec(
+                "INSERT INTO chosen_designs (client_id, clinic_id, design_id, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET design_id = excluded.design_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at",
+                &[int(d.client_id), int(clinic), int(id), int(by), int(now_unix())],
+            )?;
+            audit(c, clinic, Some(by), "choose", "design", Some(id), Some(d.client_id), &d.label)?;
+            Ok(DesignRecord { chosen: true, ..d })
+        })
+    }
+    fn design_history(&self, clinic: Id, id: Id) -> Result<Vec<DesignRecord>> {
         self.read(|c| {
-            Ok(design(&c.one(
-                "design",
-                &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"),
-                &[int(id), int(clinic)],
-            )?))
+            let mut out = vec![design_in(c, clinic, id)?];
+            while let Some(prev) = out.last().and_then(|d| d.previous_id) {
+                if out.len() >= MAX_DESIGN_VERSIONS || out.iter().any(|d| d.id == prev) {
+                    break;
+                }
+                out.push(design_in(c, clinic, prev)?);
+            }
+            Ok(out)
         })
     }
 

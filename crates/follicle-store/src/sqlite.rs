@@ -21,6 +21,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
     (5, include_str!("../migrations/sqlite/0005_user_access.sql")),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_design_versions.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

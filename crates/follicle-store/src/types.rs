@@ -480,6 +480,8 @@ pub struct NewDesign {
     pub label: String,
     /// The case file (TOML, docs/case-format.md), already checked by follicle-case.
     pub case_toml: String,
+    /// The version this one follows (the same client's design), when it is a new version of a design.
+    pub previous_id: Option<Id>,
 }
 
 /// A saved design.
@@ -499,6 +501,10 @@ pub struct DesignRecord {
     pub created_by: Id,
     /// Unix seconds.
     pub created_at: i64,
+    /// The version this one follows, if any (`Store::design_history` walks the chain).
+    pub previous_id: Option<Id>,
+    /// Whether this is the client's chosen design (the one the sessions follow).
+    pub chosen: bool,
 }
 
 /// The failed logins counted against one throttle key.

@@ -300,6 +300,7 @@ fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, 
             &follicle_store::NewDesign {
                 label: "first".into(),
                 case_toml: "seed = 1".into(),
+                previous_id: None,
             },
             by,
         )

@@ -1,8 +1,9 @@
 //! The studio's browser UI. Plain ES-module HTML, CSS and JavaScript under `assets/` are compiled into the
 //! binary with `include_bytes!` (no build step, no Node at run time) and served by [`router`]: the app shell
 //! at `/` and every asset under `/ui/…`, each with its content type and a strict Content-Security-Policy
-//! (scripts and styles only from this origin, no inline code). The JSON API itself is
-//! `follicle_server::router`; `follicle serve` merges the two.
+//! (scripts and styles only from this origin, no inline code). The editor's planning core, follicle-wasm
+//! compiled to WebAssembly by `build.rs`, is embedded the same way and served as `/ui/editor/follicle.wasm`
+//! ([`WASM`]). The JSON API itself is `follicle_server::router`; `follicle serve` merges the two.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -11,8 +12,9 @@ use axum::routing::get;
 use axum::Router;
 
 /// The Content-Security-Policy sent with every page and asset: same-origin code only, no inline script or
-/// style, photos shown from blob: URLs, no framing, no plugins.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+/// style, photos shown from blob: URLs, no framing, no plugins. `'wasm-unsafe-eval'` lets the page compile
+/// the embedded WebAssembly planning core and nothing else (no `eval`, no inline code).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
 /// One embedded file: its path under `/ui/`, its content type and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -50,12 +52,15 @@ pub const ASSETS: &[Asset] = assets![
     "pages/users.js",
     "pages/photo-preview.js",
     "editor/editor.js",
-    "editor/garg.js",
     "editor/photo-pane.js",
     "editor/topview.js",
     "editor/case.js",
     "editor/geometry.js",
     "editor/beforeafter.js",
+    "editor/wasm.js",
+    "editor/engine.js",
+    "editor/planner-worker.js",
+    "editor/designs.js",
     "editor/landmark-proposal.js",
     // Face finder for proposed landmarks (@vladmandic/face-api 1.7.15, MIT; see vendor/face-api/VENDORED.md).
     "vendor/face-api/LICENSE",
@@ -66,6 +71,13 @@ pub const ASSETS: &[Asset] = assets![
     "vendor/face-api/model/face_landmark_68_model-weights_manifest.json",
     "vendor/face-api/model/face_landmark_68_model.bin",
 ];
+
+/// The editor's planning core: follicle-wasm built for wasm32-unknown-unknown by `build.rs`.
+pub const WASM: Asset = Asset {
+    path: "editor/follicle.wasm",
+    content_type: "application/wasm",
+    bytes: include_bytes!(concat!(env!("OUT_DIR"), "/follicle.wasm")),
+};
 
 /// The Content-Type for a file name, by its extension.
 pub const fn content_type(path: &str) -> &'static str {
@@ -80,6 +92,8 @@ pub const fn content_type(path: &str) -> &'static str {
         "image/svg+xml"
     } else if ends_with(b, b".png") {
         "image/png"
+    } else if ends_with(b, b".wasm") {
+        "application/wasm"
     } else if ends_with(b, b".json") {
         "application/json"
     } else if ends_with(b, b".md") || ends_with(b, b"LICENSE") {
@@ -105,6 +119,9 @@ const fn ends_with(s: &[u8], suffix: &[u8]) -> bool {
 
 /// The embedded asset at `path` (below `/ui/`), if there is one.
 pub fn asset(path: &str) -> Option<&'static Asset> {
+    if path == WASM.path {
+        return Some(&WASM);
+    }
     ASSETS.iter().find(|a| a.path == path)
 }
 

@@ -1,4 +1,6 @@
-//! Designs: named case files saved for a client once follicle-case accepts them, and planned on demand.
+//! Designs: named case files saved for a client once follicle-case accepts them, planned on demand; a
+//! design's versions (each saved version names the one it follows), the client's chosen design (the one the
+//! sessions follow), and the starting point of a new design from the client's latest consultation.
 
 use super::plans::{parse_case, plan_case};
 use super::*;
@@ -11,6 +13,9 @@ pub(super) struct DesignBody {
     label: String,
     /// The case file (TOML, docs/case-format.md).
     case: String,
+    /// The design this is a new version of (the same client's), if any.
+    #[serde(default)]
+    previous_id: Option<Id>,
 }
 
 pub(super) async fn list_designs(
@@ -43,6 +48,7 @@ pub(super) async fn add_design(
         NewDesign {
             label,
             case_toml: case,
+            previous_id: b.previous_id,
         },
         a.user.id,
     );
@@ -99,4 +105,64 @@ pub(super) async fn plan_design(
         Some(b.label.unwrap_or(d.label)),
     )
     .await
+}
+
+/// POST /api/designs/{id}/choose: marks the design as its client's chosen one (the design the sessions follow).
+pub(super) async fn choose_design(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<DesignRecord>> {
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(db(&st, move |s| s.choose_design(c, id, by)).await?))
+}
+
+/// GET /api/designs/{id}/history: the design and the versions it follows, newest first.
+pub(super) async fn design_history(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<DesignRecord>>> {
+    let c = a.clinic();
+    let list = db(&st, move |s| s.design_history(c, id)).await?;
+    let client = list.first().map(|d| d.client_id);
+    viewed(&st, &a, "design history", Some(id), client).await?;
+    Ok(Json(list))
+}
+
+/// GET /api/clients/{id}/designs/start: what a new design starts from, read from the client's latest
+/// consultation: the pattern for its hair-loss stage (follicle-case's mapping) and the head's sex (a Ludwig
+/// classification is a woman's), with the consultation's Fitzpatrick type for the shade. Without a
+/// consultation or a classification, the house defaults (`pattern` and `sex` absent).
+pub(super) async fn design_start(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Value>> {
+    let list = client_records(&st, &a, id, "consultation", |s, c, id| {
+        s.consultations(c, id)
+    })
+    .await?;
+    let Some(latest) = list.iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
+        return Ok(Json(json!({ "consultation_id": null })));
+    };
+    let intake: Value = serde_json::from_str(&latest.intake_json).map_err(ApiError::internal)?;
+    let hl = &intake["hair_loss"];
+    let (scale, stage) = (
+        hl["scale"].as_str().unwrap_or(""),
+        hl["stage"].as_str().unwrap_or(""),
+    );
+    let pattern = follicle_case::pattern_for_stage(scale, stage);
+    let sex = pattern.map(|p| match p {
+        follicle_core::Pattern::Ludwig(_) => "female",
+        _ => "male",
+    });
+    Ok(Json(json!({
+        "consultation_id": latest.id,
+        "held_on": latest.held_on,
+        "hair_loss": if scale.is_empty() { Value::Null } else { json!(format!("{scale} {stage}")) },
+        "pattern": pattern.map(follicle_case::pattern_name),
+        "sex": sex,
+        "fitzpatrick": intake["skin"]["fitzpatrick"],
+    })))
 }

@@ -167,6 +167,24 @@ pub fn table() -> Vec<Route> {
             post(designs::plan_design),
         ),
         r(
+            "POST",
+            "/api/designs/{id}/choose",
+            Medical,
+            post(designs::choose_design),
+        ),
+        r(
+            "GET",
+            "/api/designs/{id}/history",
+            Medical,
+            get(designs::design_history),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/designs/start",
+            Medical,
+            get(designs::design_start),
+        ),
+        r(
             "GET",
             "/api/clients/{id}/plans",
             Medical,

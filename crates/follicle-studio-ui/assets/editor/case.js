@@ -1,17 +1,13 @@
 // Turns the editor's state into a case file (docs/case-format.md) and reads it back from a saved plan's case.
 const MARK = '# follicle-studio-editor ';
 const str = (s) => JSON.stringify(String(s));
-const pts = (list) => `[${list.map((p) => `[${p.map((v) => Number(v.toFixed(1))).join(', ')}]`).join(', ')}]`;
+const pts = (list) => `[${list.map((p) => `[${p.map((v) => Number(Number(v).toFixed(1))).join(', ')}]`).join(', ')}]`;
 
-/** The default editor state, optionally seeded from a plan.json's design. */
-export function defaults(plan) {
-  const hl = plan?.design?.hairline || {};
+/** The editor state of an empty case file (docs/case-format.md's defaults, as the form shows them). */
+export function defaults() {
   return {
-    photoId: null, landmarks: {}, sex: 'male', ipd: 64, pattern: 'norwood-6', sessions: plan?.sessions?.length || 3, seed: plan?.seed ?? 42,
-    hairline: {
-      mid_frontal_height_mm: hl.mid_frontal_height_mm ?? 80, style: hl.style || 'mature', edge: hl.edge || 'soft',
-      irregularity: hl.irregularity ?? 0.5, recession_mm: hl.recession_mm ?? 8, control_points: null,
-    },
+    photoId: null, landmarks: {}, sex: 'male', ipd: null, pattern: 'norwood-6', sessions: 3, seed: 42,
+    hairline: { mid_frontal_height_mm: 80, style: 'mature', edge: 'soft', irregularity: 0.5, recession_mm: 8, control_points: null },
     zones: {}, userZones: [], mode: 'move', previewSession: 99, colourBySession: true,
   };
 }
@@ -26,7 +22,9 @@ function saved(state) {
 export function toToml(state, clientName) {
   const out = [`${MARK}${JSON.stringify(saved(state))}`, `seed = ${state.seed}`, `sessions = ${state.sessions}`, `pattern = ${str(state.pattern)}`, ''];
   out.push('[client]', `name = ${str(clientName)}`, '');
-  out.push('[head]', `sex = ${str(state.sex)}`, `interpupillary_mm = ${Number(state.ipd)}`, '');
+  out.push('[head]', `sex = ${str(state.sex)}`);
+  if (state.ipd !== null && state.ipd !== undefined && state.ipd !== '') out.push(`interpupillary_mm = ${Number(state.ipd)}`);
+  out.push('');
   const hl = state.hairline;
   out.push('[hairline]', `mid_frontal_height_mm = ${Number(hl.mid_frontal_height_mm)}`, `style = ${str(hl.style)}`, `edge = ${str(hl.edge)}`,
     `irregularity = ${Number(hl.irregularity)}`, `recession_mm = ${Number(hl.recession_mm)}`);
@@ -43,7 +41,7 @@ export function toToml(state, clientName) {
 function zoneFields(z) {
   const out = [];
   if (z.density_cm2) out.push(`density_cm2 = ${Number(z.density_cm2)}`);
-  if (z.needle) out.push(`needle = ${str(z.needle)}`, `needle_diameter_mm = ${z.needle === '1RL' ? 0.2 : 0.25}`);
+  if (z.needle) out.push(`needle = ${str(z.needle)}`);
   if (z.shade) out.push(`shade = ${str(z.shade)}`);
   return out;
 }

@@ -1,14 +1,31 @@
-// The photo pane of the design editor: mark landmarks by click, tap or keyboard, see and drag the Garg hairline.
+// The photo pane of the design editor: mark landmarks by click, tap or keyboard; the planning core draws the design on the photo, and dragging B or C asks the core for the height or recession that puts them there.
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
-import { dist, clamp } from './geometry.js';
-import { LANDMARKS, construct, heightFor, recessionFor } from './garg.js';
+import { dist } from './geometry.js';
+
+/** The landmarks to mark, in order (follicle-core's names), with the guidance shown while marking. */
+export const LANDMARKS = [
+  ['glabella', 'Glabella (A)', 'the smooth point between the eyebrows'],
+  ['lateral_canthus_right', 'Client’s right lateral canthus (E)', 'the outer corner of the client’s right eye (on your left in a frontal photo)'],
+  ['lateral_canthus_left', 'Client’s left lateral canthus (E)', 'the outer corner of the client’s left eye (on your right)'],
+  ['mid_frontal', 'Mid-frontal point (B)', 'where the hairline should meet the midline, usually 7–10 cm above the glabella'],
+  ['frontotemporal_right', 'Client’s right frontotemporal point (C)', 'the corner where the front of the hairline turns back toward the temple (your left)'],
+  ['frontotemporal_left', 'Client’s left frontotemporal point (C)', 'the same corner on the other side (your right)'],
+];
+/** The face marks that register the photo (they do not move with the design). */
+export const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
 
 export class PhotoPane {
-  /** `state` is the editor state; `changed(what)` is called after every edit. */
-  constructor(state, changed) {
+  /**
+   * `state` is the editor state; `changed(what, t0)` is called after every edit; `core(op, extra)` asks the
+   * planning core about the current design (`photo`, `fit`) and returns its answer or throws its message.
+   */
+  constructor(state, changed, core) {
     this.state = state;
     this.changed = changed;
+    this.core = core;
+    this.geo = null; // the core's drawing of the design on this photo
+    this.problem = null;
     this.img = h('img', { alt: 'Client photo for the design', class: 'photo-img' });
     this.canvas = h('canvas', { class: 'photo-overlay', tabindex: 0, 'aria-label': 'Photo: click or tap to mark the landmark asked for; arrow keys move the cross, Enter marks' });
     this.guide = h('p', { class: 'guide', 'aria-live': 'polite' });
@@ -26,7 +43,7 @@ export class PhotoPane {
     new ResizeObserver(() => { this.fit(); this.draw(); }).observe(this.img);
     this.canvas.addEventListener('pointerdown', (e) => this.down(e));
     this.canvas.addEventListener('pointermove', (e) => this.move(e));
-    this.canvas.addEventListener('pointerup', (e) => this.up(e));
+    this.canvas.addEventListener('pointerup', () => { this.drag = null; });
     this.canvas.addEventListener('keydown', (e) => this.key(e));
   }
 
@@ -34,18 +51,32 @@ export class PhotoPane {
   show(url) { this.img.src = url; }
 
   next() { return LANDMARKS.find(([k]) => !this.state.landmarks[k]); }
-  marked() { return !this.next(); }
+  registered() { return FACE.every((k) => this.state.landmarks[k]); }
 
+  /** Asks the core to draw the current design on the photo (after any change of marks or design). */
+  update() {
+    this.geo = null;
+    this.problem = null;
+    if (this.registered()) {
+      try { this.geo = this.core('photo', { marks: this.state.landmarks }); } catch (err) { this.problem = err.message; }
+    }
+    this.draw();
+  }
+
+  /** Sizes the overlay to the picture as shown; returns whether anything changed. */
   fit() {
     const w = this.img.clientWidth, hgt = this.img.clientHeight;
-    if (!w || !this.img.naturalWidth) return;
+    if (!w || !this.img.naturalWidth) return false;
     const dpr = window.devicePixelRatio || 1;
+    if (this.k === w / this.img.naturalWidth && this.canvas.style.height === `${hgt}px` && this.dpr === dpr) return false;
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(hgt * dpr);
     this.canvas.style.width = `${w}px`;
     this.canvas.style.height = `${hgt}px`;
     this.k = w / this.img.naturalWidth; // CSS px per photo px
     this.dpr = dpr;
+    this.canvas.dataset.ready = String(this.img.naturalWidth);
+    return true;
   }
 
   /** Photo pixel coordinates of a pointer event. */
@@ -54,59 +85,51 @@ export class PhotoPane {
     return [(e.clientX - r.left) / this.k, (e.clientY - r.top) / this.k];
   }
 
-  construction() {
-    if (!this.marked()) return null;
-    return construct(this.state.landmarks, this.state.hairline, this.state.ipd);
-  }
-
   down(e) {
+    if (this.fit()) this.draw();
     if (!this.k) return;
     const p = this.at(e);
-    const c = this.construction();
-    if (!c) {
-      this.place(p);
-      return;
-    }
+    if (this.next()) { this.place(p); return; }
+    if (!this.geo) return;
     const grab = 18 / this.k;
-    const handles = [['b', c.b], ['right', c.right.c], ['left', c.left.c]];
-    const hit = handles.find(([, q]) => dist(p, q) < grab);
+    const hit = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'].find((k) => this.geo.points[k] && dist(p, this.geo.points[k]) < grab);
     if (hit) {
-      this.drag = hit[0];
+      this.drag = hit;
       this.canvas.setPointerCapture(e.pointerId);
       e.preventDefault();
     }
   }
 
   move(e) {
-    if (!this.drag) return;
-    this.dragTo(this.at(e), e.timeStamp);
+    if (this.drag) this.dragTo(this.at(e), e.timeStamp);
   }
 
+  /** Moves B or a C point to photo point `p`: the core finds the design value that puts it there. */
   dragTo(p, t0) {
-    const c = this.construction();
-    const hl = this.state.hairline;
-    if (this.drag === 'b') hl.mid_frontal_height_mm = Math.round(clamp(heightFor(c, p), 60, 110) * 2) / 2;
-    else hl.recession_mm = Math.round(clamp(recessionFor(c, c[this.drag].garg, p), 0, 30) * 2) / 2;
-    this.changed('hairline', t0);
+    const marks = Object.fromEntries(FACE.map((k) => [k, this.state.landmarks[k]]));
+    marks[this.drag] = p;
+    this.adopt(marks, t0);
   }
 
-  up() { this.drag = null; }
+  /** Sets the mid-frontal height and recession the core fits to `marks` (the computed hairline again). */
+  adopt(marks, t0) {
+    try {
+      const f = this.core('fit', { marks });
+      Object.assign(this.state.hairline, { mid_frontal_height_mm: f.mid_frontal_height_mm, recession_mm: f.recession_mm, control_points: null });
+      this.changed('hairline', t0);
+    } catch (err) {
+      this.problem = err.message;
+      this.draw();
+    }
+  }
 
   place(p) {
     const n = this.next();
     if (!n) return;
     this.state.landmarks[n[0]] = p.map((x) => Math.round(x * 10) / 10);
-    if (this.marked()) {
-      // The marked B and C set the starting design: height from A to B, recession from C behind Garg's point.
-      const c0 = construct(this.state.landmarks, { ...this.state.hairline, recession_mm: 0 }, this.state.ipd);
-      if (c0) {
-        this.state.hairline.mid_frontal_height_mm = Math.round(clamp(heightFor(c0, this.state.landmarks.mid_frontal), 60, 110) * 2) / 2;
-        const c1 = construct(this.state.landmarks, { ...this.state.hairline, recession_mm: 0 }, this.state.ipd);
-        const rec = (recessionFor(c1, c1.right.garg, this.state.landmarks.frontotemporal_right) + recessionFor(c1, c1.left.garg, this.state.landmarks.frontotemporal_left)) / 2;
-        this.state.hairline.recession_mm = Math.round(clamp(rec, 0, 30) * 2) / 2;
-      }
-    }
     this.changed('landmarks');
+    // The marked B and C set the starting design.
+    if (!this.next()) this.adopt(this.state.landmarks);
   }
 
   undo() {
@@ -122,16 +145,14 @@ export class PhotoPane {
 
   key(e) {
     if (!this.img.naturalWidth) return;
-    const step = (e.shiftKey ? 10 : 2) / this.k;
-    const c = this.construction();
-    if (c && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-      // With every landmark marked, the arrows raise or lower the mid-frontal point.
-      this.state.hairline.mid_frontal_height_mm = clamp(this.state.hairline.mid_frontal_height_mm + (e.key === 'ArrowUp' ? 1 : -1), 60, 110);
-      this.changed('hairline', e.timeStamp);
+    if (!this.next() && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      // With every landmark marked, the arrows raise or lower the mid-frontal point (the height control's steps).
+      this.changed(e.key === 'ArrowUp' ? 'raise' : 'lower', e.timeStamp);
       e.preventDefault();
       return;
     }
-    if (c) return;
+    if (!this.next()) return;
+    const step = (e.shiftKey ? 10 : 2) / this.k;
     this.cursor = this.cursor || [this.img.naturalWidth / 2, this.img.naturalHeight / 2];
     const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
     if (d) { this.cursor = [this.cursor[0] + d[0], this.cursor[1] + d[1]]; this.draw(); e.preventDefault(); }
@@ -155,26 +176,31 @@ export class PhotoPane {
       g.lineWidth = 2 * px; g.strokeStyle = '#fff'; g.stroke();
       if (label) { g.font = `${12 * px}px system-ui, sans-serif`; g.fillStyle = '#fff'; g.strokeStyle = 'rgba(0,0,0,.6)'; g.lineWidth = 3 * px; g.strokeText(label, p[0] + 9 * px, p[1] - 7 * px); g.fillText(label, p[0] + 9 * px, p[1] - 7 * px); }
     };
-    for (const [k, , ] of LANDMARKS) if (this.state.landmarks[k]) dot(this.state.landmarks[k], 4, '#f2b134');
+    for (const [k] of LANDMARKS) if (this.state.landmarks[k]) dot(this.state.landmarks[k], 4, '#f2b134');
     if (this.cursor && n) {
       g.strokeStyle = '#f2b134'; g.lineWidth = 1.5 * px;
       g.beginPath(); g.moveTo(this.cursor[0] - 10 * px, this.cursor[1]); g.lineTo(this.cursor[0] + 10 * px, this.cursor[1]);
       g.moveTo(this.cursor[0], this.cursor[1] - 10 * px); g.lineTo(this.cursor[0], this.cursor[1] + 10 * px); g.stroke();
     }
-    const c = this.construction();
-    if (!c) { replace(this.residual, ''); return; }
+    const c = this.geo;
+    this.canvas.dataset.points = c ? JSON.stringify(c.points) : '';
+    if (!c) { replace(this.residual, this.problem ? h('span', { role: 'alert' }, this.problem) : ''); return; }
+    const pt = c.points;
     g.setLineDash([5 * px, 5 * px]); g.strokeStyle = 'rgba(255,255,255,.7)'; g.lineWidth = 1.5 * px;
-    g.beginPath(); g.moveTo(c.a[0], c.a[1]); g.lineTo(c.b[0], c.b[1]);
-    for (const s of [c.right, c.left]) { g.moveTo(c.b[0], c.b[1]); g.lineTo(s.c[0], s.c[1]); g.lineTo(s.d[0], s.d[1]); }
+    g.beginPath(); g.moveTo(...pt.glabella); g.lineTo(...pt.mid_frontal);
+    for (const s of ['right', 'left']) { g.moveTo(...pt.mid_frontal); g.lineTo(...pt[`frontotemporal_${s}`]); g.lineTo(...pt[`temporal_peak_${s}`]); }
     g.stroke(); g.setLineDash([]);
-    g.beginPath(); c.curve.forEach((p, i) => (i ? g.lineTo(p[0], p[1]) : g.moveTo(p[0], p[1])));
+    g.beginPath(); c.hairline.forEach((p, i) => (i ? g.lineTo(p[0], p[1]) : g.moveTo(p[0], p[1])));
     g.strokeStyle = 'rgba(20, 30, 40, .55)'; g.lineWidth = 7 * px; g.stroke();
     g.strokeStyle = '#2bb3a3'; g.lineWidth = 3 * px; g.stroke();
-    dot(c.a, 5, '#f2b134', 'A');
-    dot(c.b, 8, '#2bb3a3', `B ${num(this.state.hairline.mid_frontal_height_mm)} mm`);
-    dot(c.right.c, 8, '#2bb3a3', 'C'); dot(c.left.c, 8, '#2bb3a3', 'C');
-    dot(c.right.d, 4, '#9fd8d1', 'D'); dot(c.left.d, 4, '#9fd8d1', 'D');
-    const r = c.residual;
-    replace(this.residual, `Registration residual: marked C ${num(r.right, 1)} mm (right) and ${num(r.left, 1)} mm (left) from the construction; glabella ${num(r.midline, 1)} mm off the canthal midpoint. Scale ${num(c.s, 2)} px/mm from the canthi.`);
+    dot(pt.glabella, 5, '#f2b134', 'A');
+    dot(pt.mid_frontal, 8, '#2bb3a3', `B ${num(this.state.hairline.mid_frontal_height_mm, 1)} mm`);
+    dot(pt.frontotemporal_right, 8, '#2bb3a3', 'C'); dot(pt.frontotemporal_left, 8, '#2bb3a3', 'C');
+    dot(pt.temporal_peak_right, 4, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 4, '#9fd8d1', 'D');
+    const r = c.residuals_mm, off = c.marked_off_mm;
+    const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
+    replace(this.residual, `Registration from the glabella and eye corners: ${num(c.px_per_mm, 2)} px/mm, residual ${mm(Math.max(r.glabella, r.lateral_canthus_right, r.lateral_canthus_left))}. `
+      + `Marked B ${mm(off.mid_frontal)}, C ${mm(off.frontotemporal_right)} (right) and ${mm(off.frontotemporal_left)} (left) from the design.`,
+    this.problem ? h('span', { role: 'alert' }, ` ${this.problem}`) : '');
   }
 }

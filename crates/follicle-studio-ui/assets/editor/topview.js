@@ -1,12 +1,9 @@
-// Live top view of a plan's impressions (from plan.json) with the editor's unsaved changes applied at once.
+// Live top view of the plan the planning core computed for the current design: its impressions, its hairline and control points (dragging one replans), and the scar or exclusion being drawn.
 import { h } from '../dom.js';
 import { num } from '../format.js';
-import { dist, inside, hash01, catmullRom, yAt } from './geometry.js';
+import { dist } from './geometry.js';
 
 const SESSION_COLOURS = ['#7d8fa3', '#4b5d73', '#26303d', '#111820', '#0a0f14'];
-const HANDLE_KEYS = ['temporal_peak_right', 'frontotemporal_right', 'mid_frontal', 'frontotemporal_left', 'temporal_peak_left'];
-/** Zones whose impressions follow the hairline's position in the preview. */
-const FRONT_ZONES = new Set(['hairline', 'frontal', 'temples']);
 
 export class TopView {
   constructor(state, changed) {
@@ -15,6 +12,7 @@ export class TopView {
     this.canvas = h('canvas', { class: 'topview', tabindex: 0, 'aria-label': 'Top view of the planned impressions; face at the top' });
     this.badge = h('span', { class: 'badge', id: 'preview-latency' }, '');
     this.plan = null;
+    this.controls = []; // the hairline's control points from the core (head frame, mm)
     this.draft = null; // polygon being drawn
     this.drag = null;
     this.canvas.addEventListener('pointerdown', (e) => this.down(e));
@@ -28,30 +26,27 @@ export class TopView {
     new ResizeObserver(() => this.render()).observe(this.canvas);
   }
 
-  /** Takes a parsed plan.json and precomputes flat arrays for fast drawing. */
-  setPlan(plan) {
+  /** Shows a plan from the core: `plan` (plan.json without impressions) and `arrays` (x, y, z, session, zone). */
+  setPlan(plan, arrays) {
     this.plan = plan;
-    const n = plan.impressions.length;
-    this.x = new Float32Array(n); this.y = new Float32Array(n); this.z = new Float32Array(n);
-    this.session = new Uint8Array(n); this.zone = new Uint16Array(n); this.keep = new Float32Array(n);
-    this.zoneIds = plan.zones.map((z) => z.id);
-    const index = new Map(this.zoneIds.map((id, i) => [id, i]));
-    plan.impressions.forEach((im, i) => {
-      this.x[i] = im.p[0]; this.y[i] = im.p[1]; this.z[i] = im.p[2];
-      this.session[i] = im.session; this.zone[i] = index.get(im.zone) ?? 0; this.keep[i] = hash01(i);
-    });
-    let xmax = 0, ymin = Infinity, ymax = -Infinity;
-    for (let i = 0; i < n; i++) { xmax = Math.max(xmax, Math.abs(this.x[i])); ymin = Math.min(ymin, this.y[i]); ymax = Math.max(ymax, this.y[i]); }
-    for (const p of Object.values(plan.landmarks)) { xmax = Math.max(xmax, Math.abs(p[0])); ymin = Math.min(ymin, p[1]); ymax = Math.max(ymax, p[1]); }
-    this.bounds = { xmax: xmax + 8, ymin: ymin - 8, ymax: ymax + 8 };
+    Object.assign(this, arrays);
+    if (!this.bounds) {
+      // The frame stays put while the design changes (a moving frame would hide what moved).
+      let xmax = 0, ymin = Infinity, ymax = -Infinity;
+      for (let i = 0; i < this.x.length; i++) { xmax = Math.max(xmax, Math.abs(this.x[i])); ymin = Math.min(ymin, this.y[i]); ymax = Math.max(ymax, this.y[i]); }
+      for (const p of Object.values(plan.landmarks)) { xmax = Math.max(xmax, Math.abs(p[0])); ymin = Math.min(ymin, p[1]); ymax = Math.max(ymax, p[1]); }
+      this.bounds = { xmax: xmax + 12, ymin: ymin - 12, ymax: ymax + 12 };
+    }
     this.state.previewSession = Math.min(this.state.previewSession || 99, plan.sessions.length);
-    this.render();
   }
+
+  /** The core's control points of the hairline (right temporal peak to left). */
+  setControls(points) { this.controls = points || []; }
 
   /** Screen mapping: head-frame mm → canvas CSS px (face at the top, client's right on the right). */
   map() {
     const w = this.canvas.clientWidth, hh = this.canvas.clientHeight;
-    const b = this.bounds;
+    const b = this.bounds || { xmax: 100, ymin: -120, ymax: 120 };
     const k = Math.min(w / (2 * b.xmax), hh / (b.ymax - b.ymin));
     const ox = w / 2, oy = hh / 2 + ((b.ymax + b.ymin) / 2) * k;
     return { k, fx: (x) => ox + x * k, fy: (y) => oy - y * k, bx: (sx) => (sx - ox) / k, by: (sy) => (oy - sy) / k };
@@ -63,12 +58,6 @@ export class TopView {
     return [m.bx(e.clientX - r.left), m.by(e.clientY - r.top)];
   }
 
-  /** The five hairline control points (right temporal peak → left), edited or from the plan. */
-  handles() {
-    if (this.state.hairline.control_points) return this.state.hairline.control_points;
-    return this.plan ? HANDLE_KEYS.map((k) => [this.plan.landmarks[k][0], this.plan.landmarks[k][1]]) : [];
-  }
-
   down(e) {
     if (!this.plan) return;
     const p = this.at(e);
@@ -76,11 +65,11 @@ export class TopView {
     if (mode === 'scar' || mode === 'exclusion') {
       this.draft = this.draft || [];
       this.draft.push(p.map((v) => Math.round(v * 10) / 10));
-      this.render(e.timeStamp);
+      this.render();
       return;
     }
     const m = this.map();
-    const i = this.handles().findIndex((q) => dist(q, p) * m.k < 16);
+    const i = this.controls.findIndex((q) => dist(q, p) * m.k < 16);
     if (i >= 0) {
       this.drag = i;
       this.canvas.setPointerCapture(e.pointerId);
@@ -88,10 +77,13 @@ export class TopView {
     }
   }
 
+  /** Dragging a control point hands the core the hand-placed points: the others where the core put them (on the
+   *  surface, [x, y, z]), the dragged one seen from above ([x, y]), rounded to 0.1 mm. */
   move(e) {
     if (this.drag === null) return;
-    const pts = this.handles().map((q) => q.slice());
-    pts[this.drag] = this.at(e).map((v) => Math.round(v * 10) / 10);
+    const r = (v) => Math.round(v * 10) / 10;
+    const pts = this.controls.map((q) => q.map(r));
+    pts[this.drag] = this.at(e).map(r);
     this.state.hairline.control_points = pts;
     this.changed('control_points', e.timeStamp);
   }
@@ -102,15 +94,14 @@ export class TopView {
     const kind = this.state.mode;
     const n = this.state.userZones.filter((z) => z.kind === kind).length + 1;
     const zone = { id: `${kind}-${n}`, kind, polygon: this.draft };
-    if (kind === 'scar') Object.assign(zone, { density_cm2: 70, needle: '1RL' });
     this.state.userZones.push(zone);
     this.draft = null;
     this.state.mode = 'move';
     this.changed('zones');
   }
 
-  /** Draws the preview; `t0` (an event timeStamp) starts the change-to-picture measurement. */
-  render(t0) {
+  /** Draws the plan as the core returned it. */
+  render() {
     const c = this.canvas, g = c.getContext('2d');
     const dpr = window.devicePixelRatio || 1;
     const w = c.clientWidth, hh = c.clientHeight;
@@ -120,7 +111,7 @@ export class TopView {
     g.fillStyle = '#f4f1ec'; g.fillRect(0, 0, w, hh);
     if (!this.plan) {
       g.fillStyle = '#6b7682'; g.font = '15px system-ui, sans-serif'; g.textAlign = 'center';
-      g.fillText('Generate a plan to see its impressions here.', w / 2, hh / 2);
+      g.fillText(this.message || 'Planning…', w / 2, hh / 2);
       g.textAlign = 'start';
       return;
     }
@@ -129,17 +120,7 @@ export class TopView {
     g.beginPath(); g.ellipse(m.fx(0), m.fy((b.ymax + b.ymin) / 2), (b.xmax - 4) * m.k, ((b.ymax - b.ymin) / 2 - 4) * m.k, 0, 0, 2 * Math.PI);
     g.fillStyle = '#e8c9ad'; g.fill(); g.strokeStyle = '#c9a487'; g.lineWidth = 1; g.stroke();
 
-    // Which impressions the edits keep.
     const st = this.state;
-    const ratio = new Float32Array(this.zoneIds.length).fill(1);
-    this.plan.zones.forEach((z, i) => {
-      const o = st.zones[z.id];
-      if (o && o.density_cm2 && z.target_density_cm2) ratio[i] = Math.min(1, o.density_cm2 / z.target_density_cm2);
-    });
-    const front = new Uint8Array(this.zoneIds.length);
-    this.zoneIds.forEach((id, i) => { front[i] = FRONT_ZONES.has(id) ? 1 : 0; });
-    const line = st.hairline.control_points ? catmullRom(st.hairline.control_points, 10) : null;
-    const excl = st.userZones.filter((z) => z.kind === 'exclusion').map((z) => z.polygon);
     const upTo = st.previewSession;
     const bySession = st.colourBySession;
     const paths = SESSION_COLOURS.map(() => new Path2D());
@@ -148,43 +129,37 @@ export class TopView {
     const n = this.x.length;
     for (let i = 0; i < n; i++) {
       if (this.session[i] > upTo) continue;
-      const zi = this.zone[i];
-      if (this.keep[i] >= ratio[zi]) continue;
-      const x = this.x[i], y = this.y[i];
-      if (line && front[zi]) { const ly = yAt(line, x); if (ly !== null && y > ly + 3) continue; }
-      if (excl.length && excl.some((poly) => inside([x, y], poly))) continue;
       const s = bySession ? Math.min(this.session[i], SESSION_COLOURS.length) - 1 : 2;
-      paths[s].rect(m.fx(x) - sz / 2, m.fy(y) - sz / 2, sz, sz);
+      paths[s].rect(m.fx(this.x[i]) - sz / 2, m.fy(this.y[i]) - sz / 2, sz, sz);
       shown++;
     }
     paths.forEach((p, i) => { g.fillStyle = SESSION_COLOURS[i]; g.fill(p); });
     this.shown = shown;
 
-    // The plan's hairline, the edited one, zones being drawn.
-    g.lineWidth = 1.5; g.setLineDash([4, 4]); g.strokeStyle = 'rgba(30, 80, 100, .8)';
+    // The plan's hairline, its control points, the zones drawn by hand.
+    g.lineWidth = 2; g.strokeStyle = '#2bb3a3';
     g.beginPath(); (this.plan.hairline || []).forEach((p, i) => (i ? g.lineTo(m.fx(p[0]), m.fy(p[1])) : g.moveTo(m.fx(p[0]), m.fy(p[1])))); g.stroke();
-    g.setLineDash([]);
-    if (line) { g.strokeStyle = '#2bb3a3'; g.lineWidth = 3; g.beginPath(); line.forEach((p, i) => (i ? g.lineTo(m.fx(p[0]), m.fy(p[1])) : g.moveTo(m.fx(p[0]), m.fy(p[1])))); g.stroke(); }
     for (const z of st.userZones) this.polygon(g, m, z.polygon, z.kind, true);
     if (this.draft) this.polygon(g, m, this.draft, st.mode, false);
-    for (const p of this.handles()) {
+    for (const p of this.controls) {
       g.beginPath(); g.arc(m.fx(p[0]), m.fy(p[1]), 7, 0, 2 * Math.PI); g.fillStyle = '#2bb3a3'; g.fill(); g.lineWidth = 2; g.strokeStyle = '#fff'; g.stroke();
     }
-    this.canvas.dataset.handles = JSON.stringify(this.handles().map((p) => [m.fx(p[0]), m.fy(p[1])]));
+    this.canvas.dataset.handles = JSON.stringify(this.controls.map((p) => [m.fx(p[0]), m.fy(p[1])]));
     this.canvas.dataset.shown = String(shown);
     g.fillStyle = '#4a5561'; g.font = '12px system-ui, sans-serif';
     g.fillText('face', m.fx(0) - 12, 14);
     g.fillText(`${num(shown)} impressions shown (after session ${upTo})`, 10, hh - 10);
+    if (this.message) { g.fillStyle = '#a23b2c'; g.fillText(this.message, 10, 30); }
+  }
 
-    if (t0 !== undefined) {
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        this.lastLatency = ms;
-        this.badge.textContent = `preview ${num(ms)} ms`;
-        this.canvas.dataset.latencyMs = ms.toFixed(1);
-        this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
-      });
-    }
+  /** Records when the picture for an edit made at `t0` (performance.now() time) reached the screen. */
+  measured(t0) {
+    requestAnimationFrame(() => {
+      const ms = performance.now() - t0;
+      this.badge.textContent = `preview ${num(ms)} ms`;
+      this.canvas.dataset.latencyMs = ms.toFixed(1);
+      this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
+    });
   }
 
   polygon(g, m, poly, kind, closed) {

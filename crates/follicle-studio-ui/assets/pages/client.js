@@ -123,5 +123,5 @@ function designs(ctx, client, plans, reload) {
   return card('Designs and plans',
     plans.length ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['Design', 'Impressions', 'Sessions', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
       : empty('No design yet. Open the design editor to draw the hairline and generate a plan.'),
-    h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/design` }, 'New design')));
+    h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/design?new=1` }, 'New design')));
 }

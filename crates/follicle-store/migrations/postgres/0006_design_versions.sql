@@ -1,0 +1,11 @@
+-- follicle store, schema version 6 (PostgreSQL): a design's versions and the client's chosen design.
+-- Saving a design again makes a new row that names the version it follows (previous_id); the design the
+-- sessions follow is one row per client. The same design as ../sqlite/0006_design_versions.sql.
+ALTER TABLE designs ADD COLUMN previous_id BIGINT REFERENCES designs(id);
+CREATE TABLE chosen_designs (
+    client_id BIGINT PRIMARY KEY REFERENCES clients(id),
+    clinic_id BIGINT NOT NULL REFERENCES clinics(id),
+    design_id BIGINT NOT NULL REFERENCES designs(id),
+    chosen_by BIGINT NOT NULL REFERENCES users(id),
+    chosen_at BIGINT NOT NULL
+);

@@ -1,0 +1,89 @@
+// The editor's design bar: the client's named designs with their versions, the one chosen for the sessions, and where a new design starts from (the latest consultation), all kept through the API.
+import { get, post } from '../api.js';
+import { h, replace, errorBox, select } from '../dom.js';
+import { stamp } from '../format.js';
+
+/** Version number of each design: its place in the chain of versions it follows. */
+function versions(list) {
+  const byId = new Map(list.map((d) => [d.id, d]));
+  const out = new Map();
+  for (const d of list) {
+    let n = 1, p = d.previous_id, guard = 0;
+    while (p && byId.has(p) && guard++ < list.length) { n++; p = byId.get(p).previous_id; }
+    out.set(d.id, n);
+  }
+  return out;
+}
+
+/**
+ * Loads the client's designs and the one asked for (`?design=ID`; without one and without `?plan`, the chosen
+ * design; `?new=1`: none). Returns { el, opened, start, bind }: `opened` is the design record opened, `start` the editor
+ * settings a new design starts from (the latest consultation's pattern and sex) or null, and
+ * `bind({ caseText, label, saved })` connects the buttons to the editor.
+ */
+export async function designBar(ctx, client, params) {
+  const list = await get(`/api/clients/${client.id}/designs`);
+  const wanted = Number(params.query.get('design'));
+  const fresh = Boolean(params.query.get('new'));
+  const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && !params.query.get('plan') && list.find((d) => d.chosen)) || null;
+  let start = null;
+  let from = null;
+  if (!opened) {
+    const s = await get(`/api/clients/${client.id}/designs/start`);
+    if (s.consultation_id) {
+      start = {};
+      if (s.pattern) start.pattern = s.pattern;
+      if (s.sex) start.sex = s.sex;
+      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}.`;
+    }
+  }
+  const n = versions(list);
+  const status = h('span', { class: 'form-status', id: 'design-status', 'aria-live': 'polite' });
+  const name = h('input', { name: 'design-label', id: 'design-label', value: opened ? opened.label : '', placeholder: 'e.g. conservative hairline', 'aria-label': 'Design name' });
+  const pick = select('design-open', [['', list.length ? 'Open a saved design' : 'No saved design yet'],
+    ...list.map((d) => [d.id, `${d.label}, version ${n.get(d.id)} (${stamp(d.created_at)})${d.chosen ? ', chosen for the sessions' : ''}`])], opened ? opened.id : '');
+  pick.id = 'design-open';
+  pick.setAttribute('aria-label', 'Open a saved design');
+  pick.addEventListener('change', () => { if (pick.value) location.hash = `#/clients/${client.id}/design?design=${pick.value}`; });
+  const save = h('button', { type: 'button', id: 'save-design' }, opened ? 'Save as a new version' : 'Save design');
+  const saveNew = h('button', { type: 'button', id: 'save-new-design', hidden: !opened }, 'Save as a new design');
+  const choose = h('button', { type: 'button', id: 'choose-design', disabled: !opened || opened.chosen }, opened && opened.chosen ? 'Chosen for the sessions' : 'Choose for the sessions');
+  const history = h('div', { id: 'design-history' });
+  if (opened) {
+    const chain = await get(`/api/designs/${opened.id}/history`);
+    replace(history, h('details', {}, h('summary', {}, `History: ${chain.length} version${chain.length === 1 ? '' : 's'}`),
+      h('ol', { reversed: true, class: 'plain' }, chain.map((d) => h('li', {}, h('a', { href: `#/clients/${client.id}/design?design=${d.id}` }, `${d.label} (${stamp(d.created_at)})`), d.chosen ? ' — chosen' : '')))));
+  }
+  const el = h('section', { class: 'card design-bar', id: 'design-bar' },
+    h('div', { class: 'inline-form' }, pick, name, save, saveNew, choose, status),
+    from ? h('p', { class: 'muted', id: 'design-from' }, from) : null,
+    opened ? h('p', { class: 'muted', id: 'design-opened' }, `Design “${opened.label}”, version ${n.get(opened.id)}${opened.chosen ? ', chosen for the sessions' : ''}.`) : null,
+    history);
+  return {
+    el, opened, start, fresh,
+    bind({ caseText, label, saved }) {
+      const store = async (previous) => {
+        save.disabled = saveNew.disabled = true;
+        try {
+          const body = { label: name.value.trim() || label(), case: caseText() };
+          if (previous) body.previous_id = previous;
+          const rec = await post(`/api/clients/${client.id}/designs`, body);
+          replace(status, h('span', { id: 'design-saved', dataset: { designId: rec.id } }, `Saved “${rec.label}”${previous ? ' as a new version' : ''}.`));
+          saved();
+          location.hash = `#/clients/${client.id}/design?design=${rec.id}`;
+        } catch (err) { replace(status, errorBox(err)); }
+        save.disabled = saveNew.disabled = false;
+      };
+      save.addEventListener('click', () => store(opened ? opened.id : null));
+      saveNew.addEventListener('click', () => store(null));
+      choose.addEventListener('click', async () => {
+        try {
+          await post(`/api/designs/${opened.id}/choose`, {});
+          choose.disabled = true;
+          choose.textContent = 'Chosen for the sessions';
+          ctx.toast('Design chosen for the sessions.');
+        } catch (err) { replace(status, errorBox(err)); }
+      });
+    },
+  };
+}

@@ -1,0 +1,168 @@
+//! Unit tests of the editor's requests, run natively (the same code runs as WebAssembly).
+
+use super::*;
+
+const CASE: &str = "seed = 7\nsessions = 2\npattern = \"norwood-3\"\n[hairline]\nmid_frontal_height_mm = 86.5\nrecession_mm = 12\n";
+
+fn req(v: Value) -> Result<Value, String> {
+    call(&v.to_string()).map(|t| serde_json::from_str(&t).expect("JSON answer"))
+}
+
+/// Photo marks of the design's own points through a known similarity (2.5 px/mm, turned 3°, shifted).
+fn marks_for(case: &str, names: &[&str]) -> BTreeMap<String, [f64; 2]> {
+    let d = parse(case, &Default::default()).unwrap();
+    let g = geometry(&d).unwrap();
+    let frontal = Frontal::at_glabella(g.lm.glabella, FRONTAL_DISTANCE_MM, 0.0, 0.0);
+    let (s, r) = (2.5, 3f64.to_radians());
+    let t = Transform::Similarity([s * r.cos(), s * r.sin(), 400.0, 520.0]);
+    let (b, cr, cl) = b_and_c(&g);
+    let named: Vec<(&str, Vec3)> =
+        g.lm.named()
+            .into_iter()
+            .map(|(n, p)| match n {
+                "mid_frontal" => (n, b),
+                "frontotemporal_right" => (n, cr),
+                "frontotemporal_left" => (n, cl),
+                _ => (n, p),
+            })
+            .collect();
+    names
+        .iter()
+        .map(|n| {
+            let p = named.iter().find(|(m, _)| m == n).unwrap().1;
+            let (u, v, _) = frontal.project(p).unwrap();
+            let (x, y) = t.apply(u, v);
+            (n.to_string(), [x, y])
+        })
+        .collect()
+}
+
+#[test]
+fn plan_is_the_servers_plan_json() {
+    let text = call(&json!({"op": "plan", "case": CASE}).to_string()).unwrap();
+    let design = follicle_case::parse("case.toml", CASE, &Default::default())
+        .unwrap()
+        .design;
+    let want = follicle_export::plan_to_json(&follicle_core::plan::plan(&design).unwrap());
+    assert_eq!(text, want);
+    // Overrides as the server's body takes them.
+    let two =
+        call(&json!({"op": "plan", "case": CASE, "sessions": 1, "seed": 9}).to_string()).unwrap();
+    let v: Value = serde_json::from_str(&two).unwrap();
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["seed"], 9);
+    // The first session alone: the whole plan's session 1, impression for impression.
+    let first: Value = serde_json::from_str(
+        &call(&json!({"op": "plan", "case": CASE, "first_sessions": 1}).to_string()).unwrap(),
+    )
+    .unwrap();
+    let whole: Value = serde_json::from_str(&text).unwrap();
+    let s1: Vec<&Value> = whole["impressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["session"] == 1)
+        .collect();
+    let f: Vec<&Value> = first["impressions"].as_array().unwrap().iter().collect();
+    assert!(!f.is_empty());
+    assert_eq!(f, s1);
+}
+
+#[test]
+fn errors_are_sentences_naming_the_field() {
+    let e = call(&json!({"op": "plan", "case": "[hairline]\nrecession_mm = 99\n"}).to_string())
+        .unwrap_err();
+    assert!(e.contains("recession_mm"), "{e}");
+    let e =
+        call(&json!({"op": "plan", "case": "pattern = \"norwood-9\""}).to_string()).unwrap_err();
+    assert!(e.contains("pattern"), "{e}");
+    assert!(call("{\"op\": \"bake\"}")
+        .unwrap_err()
+        .starts_with("bad request"));
+    assert!(call(&"x".repeat(MAX_REQUEST_BYTES + 1))
+        .unwrap_err()
+        .contains("too large"));
+    let e = req(json!({"op": "photo", "case": CASE, "marks": {"glabella": [1, 2]}})).unwrap_err();
+    assert!(e.contains("lateral canthus"), "{e}");
+    let e = req(json!({"op": "photo", "case": CASE, "marks": {"glabella": [1, 2], "lateral_canthus_right": [1, 2], "lateral_canthus_left": [1, 2]}})).unwrap_err();
+    assert!(e.contains("one line") || e.contains("too close"), "{e}");
+}
+
+#[test]
+fn design_has_the_plans_landmarks_and_hairline() {
+    let v = req(json!({"op": "design", "case": CASE})).unwrap();
+    let plan: Value =
+        serde_json::from_str(&call(&json!({"op": "plan", "case": CASE}).to_string()).unwrap())
+            .unwrap();
+    // plan.json rounds to 0.1 µm; the design answer carries full precision.
+    for (name, p) in plan["landmarks"].as_object().unwrap() {
+        for k in 0..3 {
+            let (a, b) = (
+                v["landmarks"][name][k].as_f64().unwrap(),
+                p[k].as_f64().unwrap(),
+            );
+            assert!((a - b).abs() < 1e-3, "{name}[{k}]: {a} vs {b}");
+        }
+    }
+    assert_eq!(
+        v["hairline"].as_array().unwrap().len(),
+        plan["hairline"].as_array().unwrap().len()
+    );
+    assert_eq!(v["control_points"].as_array().unwrap().len(), 7);
+    assert!(v["hairline_length_mm"].as_f64().unwrap() > 150.0);
+}
+
+#[test]
+fn photo_draws_the_design_where_the_marks_are() {
+    let marks = marks_for(
+        CASE,
+        &[
+            "glabella",
+            "lateral_canthus_right",
+            "lateral_canthus_left",
+            "mid_frontal",
+            "frontotemporal_right",
+            "frontotemporal_left",
+        ],
+    );
+    let v = req(json!({"op": "photo", "case": CASE, "marks": marks})).unwrap();
+    assert!((v["px_per_mm"].as_f64().unwrap() - 2.5).abs() < 1e-6, "{v}");
+    for (n, r) in v["residuals_mm"].as_object().unwrap() {
+        assert!(r.as_f64().unwrap() < 1e-6, "{n}: {r}");
+    }
+    for (n, r) in v["marked_off_mm"].as_object().unwrap() {
+        assert!(r.as_f64().unwrap() < 1e-6, "{n}: {r}");
+    }
+    let b = v["points"]["mid_frontal"].as_array().unwrap();
+    assert!((b[0].as_f64().unwrap() - marks["mid_frontal"][0]).abs() < 1e-6);
+    assert!(v["hairline"].as_array().unwrap().len() > 100);
+    // B above the glabella in the photo (y down), the C points either side of it.
+    assert!(marks["mid_frontal"][1] < marks["glabella"][1] - 100.0);
+}
+
+#[test]
+fn fit_finds_the_height_and_recession_from_the_marks() {
+    let marks = marks_for(
+        CASE,
+        &[
+            "glabella",
+            "lateral_canthus_right",
+            "lateral_canthus_left",
+            "mid_frontal",
+            "frontotemporal_right",
+            "frontotemporal_left",
+        ],
+    );
+    // Start from another design: the fit must come back to 86.5 mm and 12 mm.
+    let other = "seed = 7\nsessions = 2\npattern = \"norwood-3\"\n[hairline]\nmid_frontal_height_mm = 70\nrecession_mm = 0\n";
+    let v = req(json!({"op": "fit", "case": other, "marks": marks})).unwrap();
+    assert_eq!(v["mid_frontal_height_mm"], 86.5, "{v}");
+    assert_eq!(v["recession_mm"], 12.0, "{v}");
+    // Only B marked: the recession stays the case's.
+    let mut only_b = marks.clone();
+    only_b.remove("frontotemporal_right");
+    only_b.remove("frontotemporal_left");
+    let v = req(json!({"op": "fit", "case": other, "marks": only_b})).unwrap();
+    assert_eq!(v["mid_frontal_height_mm"], 86.5);
+    assert_eq!(v["recession_mm"], 0.0);
+}
