@@ -129,7 +129,10 @@ fn real_photo() -> Option<Vec<u8>> {
     match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_some() => {
-            panic!("{}: {e} (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)", path.display())
+            panic!(
+                "{}: {e} (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+                path.display()
+            )
         }
         Err(_) => {
             eprintln!(
