@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (4, include_str!("../migrations/sqlite/0004_nodes.sql")),
     (5, include_str!("../migrations/sqlite/0005_user_access.sql")),
+    (7, include_str!("../migrations/sqlite/0007_clinic_day.sql")),
 ];
 
 /// Reader connections kept open beside the writer.
