@@ -27,6 +27,8 @@ pub struct NewAppointment {
     pub starts_at: i64,
     /// End, Unix seconds (after the start).
     pub ends_at: i64,
+    /// `consultation`, `session` or `touch-up` (sessions and touch-ups pass the screening gate).
+    pub kind: String,
     /// What it is for ("Session 2 of 3").
     pub purpose: String,
 }
@@ -54,6 +56,8 @@ pub struct Appointment {
     pub starts_at: i64,
     /// End, Unix seconds.
     pub ends_at: i64,
+    /// `consultation`, `session` or `touch-up`.
+    pub kind: String,
     /// What it is for.
     pub purpose: String,
     /// `booked` or `cancelled`.
@@ -232,7 +236,7 @@ pub trait ClinicDay {
     fn clearance_letter(&self, clinic: Id, id: Id) -> Result<(ClearanceLetter, Vec<u8>)>;
 }
 
-const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name, c.reference, a.practitioner_id, u.display_name, a.room, a.starts_at, a.ends_at, a.purpose, a.status, a.cancel_reason, a.revision, a.created_by, a.created_at, a.updated_at FROM appointments a JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.practitioner_id";
+const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name, c.reference, a.practitioner_id, u.display_name, a.room, a.starts_at, a.ends_at, a.purpose, a.status, a.cancel_reason, a.revision, a.created_by, a.created_at, a.updated_at, a.kind FROM appointments a JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.practitioner_id";
 const SIGNATURE_SELECT: &str = "SELECT s.consent_id, s.clinic_id, s.client_id, s.text_sha256, s.pad_width, s.pad_height, s.path, s.witness_id, u.display_name, s.signed_at FROM consent_signatures s JOIN users u ON u.id = s.witness_id";
 const LETTER_COLS: &str = "id, clinic_id, client_id, consultation_id, sha256, content_type, filename, size, created_by, created_at";
 
@@ -255,6 +259,7 @@ fn appointment_row(r: &Row) -> Appointment {
         created_by: r.i(14),
         created_at: r.i(15),
         updated_at: r.i(16),
+        kind: r.t(17),
     }
 }
 
@@ -359,8 +364,8 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             let now = now_unix();
             let r = insert(
                 c,
-                "INSERT INTO appointments (clinic_id, client_id, practitioner_id, room, room_key, starts_at, ends_at, purpose, status, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?) RETURNING id",
-                &[int(clinic), int(a.client_id), int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.purpose), int(by), int(now), int(now)],
+                "INSERT INTO appointments (clinic_id, client_id, practitioner_id, room, room_key, starts_at, ends_at, kind, purpose, status, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?) RETURNING id",
+                &[int(clinic), int(a.client_id), int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(by), int(now), int(now)],
             )?;
             let id = r.i(0);
             audit(c, clinic, Some(by), "create", "appointment", Some(id), Some(a.client_id), &format!("{} from {} to {} (Unix seconds), practitioner {}, {}", a.purpose, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
@@ -387,8 +392,8 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             }
             clash_check(c, clinic, a, Some(id), window, check)?;
             c.exec(
-                "UPDATE appointments SET practitioner_id = ?, room = ?, room_key = ?, starts_at = ?, ends_at = ?, purpose = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND clinic_id = ?",
-                &[int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.purpose), int(now_unix()), int(id), int(clinic)],
+                "UPDATE appointments SET practitioner_id = ?, room = ?, room_key = ?, starts_at = ?, ends_at = ?, kind = ?, purpose = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND clinic_id = ?",
+                &[int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(now_unix()), int(id), int(clinic)],
             )?;
             audit(c, clinic, Some(by), "update", "appointment", Some(id), Some(old.client_id), &format!("moved from {}–{} (practitioner {}, {}) to {}–{} (practitioner {}, {})", old.starts_at, old.ends_at, old.practitioner_id, old.room, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
             get_appointment(c, clinic, id)

@@ -46,6 +46,7 @@ fn at(client_id: Id, who: Id, room: &str, start: i64, end: i64) -> NewAppointmen
         room_key: room.to_lowercase(),
         starts_at: start,
         ends_at: end,
+        kind: "session".into(),
         purpose: "Session 1 of 3".into(),
     }
 }
@@ -198,6 +199,14 @@ fn appointments(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
     )
     .is_err());
 
+    let haircut = NewAppointment {
+        kind: "haircut".into(),
+        ..at(c1, pia, "Room 3", DAY + 14 * H, DAY + 15 * H)
+    };
+    assert!(
+        book(s, a, &haircut, alice).is_err(),
+        "kinds are checked by the database"
+    );
     // Moving: onto another booking is refused; within its own time or elsewhere it goes, revision up.
     let mv = |id: Id, n: &NewAppointment| {
         s.move_appointment(

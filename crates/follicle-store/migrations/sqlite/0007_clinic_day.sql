@@ -12,6 +12,7 @@ CREATE TABLE appointments (
     room_key TEXT NOT NULL,
     starts_at INTEGER NOT NULL,
     ends_at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('consultation', 'session', 'touch-up')),
     purpose TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')),
     cancel_reason TEXT,
