@@ -5,7 +5,9 @@ import { replace, errorBox, h } from './dom.js';
 const routes = [
   [/^#\/login$/, () => import('./pages/login.js'), []],
   [/^#\/clients\/(\d+)\/design$/, () => import('./editor/editor.js'), ['id']],
+  [/^#\/clients\/(\d+)\/consent$/, () => import('./pages/consent-sign.js'), ['id']],
   [/^#\/clients\/(\d+)$/, () => import('./pages/client.js'), ['id']],
+  [/^#\/appointments$/, () => import('./pages/appointments.js'), []],
   [/^#\/clients$/, () => import('./pages/clients.js'), []],
   [/^#\/lots$/, () => import('./pages/lots.js'), []],
   [/^#\/users$/, () => import('./pages/users.js'), []],
