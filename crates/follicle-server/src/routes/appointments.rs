@@ -467,7 +467,7 @@ pub(super) async fn proposals(
                 "proposed": v.proposed.to_string(),
                 "latest": v.latest.to_string(),
                 "overdue": v.overdue,
-                "book_on": v.proposed.max(today).to_string(),
+                "book_on": v.proposed.max(today.add_days(1)).to_string(),
                 "booked": booking.map(|b| b.id),
             })
         })
