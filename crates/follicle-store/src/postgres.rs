@@ -29,7 +29,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         5,
         include_str!("../migrations/postgres/0005_user_access.sql"),
     ),
-    (7, include_str!("../migrations/postgres/0007_clinic_day.sql")),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_clinic_day.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

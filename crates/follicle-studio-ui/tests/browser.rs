@@ -118,7 +118,11 @@ fn the_clinic_s_day_on_a_touch_screen() {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [
         "Signed consent: Jonas Weber",

@@ -215,18 +215,19 @@ fn new_appointment(
     ))
 }
 
-/// The store's window and the clash check (follicle-clinic's rule) for a new or moved appointment.
+/// The stretch of time in which a stored booking could clash with `n` (the longest booking on either side).
+fn window(n: &NewAppointment) -> (i64, i64) {
+    let reach = i64::from(appointment::MAX_MINUTES) * 60;
+    (n.starts_at - reach, n.ends_at + reach)
+}
+
+/// The clash check (follicle-clinic's rule) the store runs on the bookings near a new or moved appointment.
 fn clash_rule(
     zone: ClinicZone,
     n: &NewAppointment,
     own: Id,
     slot: Slot,
-) -> (
-    (i64, i64),
-    impl Fn(&[Appointment]) -> Result<(), String> + Sync,
-) {
-    let reach = i64::from(appointment::MAX_MINUTES) * 60;
-    let window = (n.starts_at - reach, n.ends_at + reach);
+) -> impl Fn(&[Appointment]) -> Result<(), String> + Sync {
     let new = Booking {
         id: own,
         practitioner_id: n.practitioner_id,
@@ -234,7 +235,7 @@ fn clash_rule(
         room: n.room.clone(),
         slot,
     };
-    let check = move |near: &[Appointment]| {
+    move |near: &[Appointment]| {
         let existing = near
             .iter()
             .filter_map(|a| {
@@ -251,8 +252,7 @@ fn clash_rule(
             })
             .collect::<Vec<_>>();
         appointment::check_clash(&zone, &new, &existing).map_err(|e| e.to_string())
-    };
-    (window, check)
+    }
 }
 
 /// GET /api/practitioners: who can be booked (active owners and practitioners), for every role.
@@ -291,8 +291,8 @@ pub(super) async fn book(
     let zone = st.settings.zone.clone();
     let by = a.user.id;
     let stored = db(&st, move |s| {
-        let (window, check) = clash_rule(zone, &n, 0, slot);
-        s.book_appointment(c, &n, window, &check, by)
+        let check = clash_rule(zone, &n, 0, slot);
+        s.book_appointment(c, &n, window(&n), &check, by)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(view(&st.settings.zone, &stored)?)))
@@ -347,8 +347,8 @@ pub(super) async fn reschedule(
     let zone = st.settings.zone.clone();
     let by = a.user.id;
     let moved = db(&st, move |s| {
-        let (window, check) = clash_rule(zone, &n, id, slot);
-        s.move_appointment(c, id, &n, window, &check, by)
+        let check = clash_rule(zone, &n, id, slot);
+        s.move_appointment(c, id, &n, window(&n), &check, by)
     })
     .await?;
     Ok(Json(view(&st.settings.zone, &moved)?))
