@@ -314,6 +314,27 @@ impl ClinicZone {
                 .unwrap_or(jiff::Timestamp::MAX),
         )
     }
+
+    /// The one moment the clinic's clocks show `hour:minute` on `day`, for a booking: `None` when that time
+    /// does not exist (skipped when clocks go forward) or happens twice (when they go back), so an appointment
+    /// is never silently moved by an hour.
+    pub fn exactly(&self, day: Date, hour: u8, minute: u8) -> Option<DateTime> {
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        let dt = day.0.at(hour as i8, minute as i8, 0, 0);
+        let amb = self.tz.to_ambiguous_timestamp(dt);
+        if amb.is_ambiguous() {
+            return None;
+        }
+        amb.unambiguous().ok().map(DateTime)
+    }
+
+    /// The clinic's calendar day, hour and minute at the moment `t`.
+    pub fn local(&self, t: DateTime) -> (Date, u8, u8) {
+        let dt = self.tz.to_datetime(t.0);
+        (Date(dt.date()), dt.hour() as u8, dt.minute() as u8)
+    }
 }
 
 impl PartialEq for ClinicZone {

@@ -5,6 +5,7 @@
 //! Architecture invariant: no file, network or clock access. "Today" and "now" are parameters; the data
 //! this crate ships (rules, consent texts, aftercare) is embedded with `include_str!`.
 
+pub mod appointment;
 pub mod consent;
 pub mod date;
 pub mod drugs;
@@ -15,6 +16,7 @@ pub mod pigment;
 pub mod schedule;
 pub mod screening;
 pub mod session;
+pub mod signature;
 pub mod source;
 pub mod text;
 pub mod vocab;

@@ -4,7 +4,8 @@
 Usage: ics_check.py FILE.ics
 Checks RFC 5545 framing that a lenient parser would forgive (CRLF everywhere, no physical line over 75
 octets), parses the calendar with icalendar, checks the required properties of every VEVENT and prints the
-events as JSON (uid, dtstart, summary, description, location; TEXT values unescaped) for the caller to
+events as JSON (uid, dtstart, dtend, sequence, alarm triggers, summary, description, location; TEXT values
+unescaped) for the caller to
 compare. Exit status 0 when every check passes, 1 otherwise.
 """
 import json
@@ -44,6 +45,9 @@ def main(path: str) -> int:
             "summary": str(ev.get("SUMMARY")),
             "description": str(ev.get("DESCRIPTION")),
             "location": str(ev.get("LOCATION")),
+            "dtend": ev.decoded("DTEND").isoformat() if ev.get("DTEND") is not None else None,
+            "sequence": int(ev.get("SEQUENCE")) if ev.get("SEQUENCE") is not None else None,
+            "alarms": [str(a.decoded("TRIGGER")) for a in ev.walk("VALARM")],
         })
     if problems:
         print("\n".join(problems), file=sys.stderr)

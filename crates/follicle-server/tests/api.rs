@@ -1064,7 +1064,19 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let v = match (method, path.rsplit('/').next().unwrap()) {
         ("PUT", "{id}") if path.starts_with("/api/users/") => json!({ "active": false }),
+        ("PUT", "{id}") if path.starts_with("/api/appointments/") => {
+            json!({ "date": "2030-01-07", "time": "10:00", "minutes": 60, "practitioner_id": 1, "room": "Room 1" })
+        }
         ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
+        ("POST", "cancel") => json!({ "reason": "hijack" }),
+        ("POST", "signed-consents") => json!({
+            "text": "smp-treatment", "version": 2, "text_sha256": "0".repeat(64),
+            "signature": { "width": 600, "height": 200, "strokes": [[[10, 10], [500, 150]]] }
+        }),
+        ("POST", "clearance") => {
+            let form = "--B\r\nContent-Disposition: form-data; name=\"by\"\r\n\r\nDr. X\r\n--B\r\nContent-Disposition: form-data; name=\"date\"\r\n\r\n2025-01-01\r\n--B\r\nContent-Disposition: form-data; name=\"letter\"; filename=\"l.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--B--\r\n";
+            return ("multipart/form-data; boundary=B", form.as_bytes().to_vec());
+        }
         ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
         ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),
         ("POST", "plans") if path.starts_with("/api/designs/") => json!({ "seed": 3 }),

@@ -59,6 +59,7 @@ pub fn run_all(s: &dyn Store) {
     atomicity(s, a.id, b.id, alice.id);
     photo_blobs(s, a.id, alice.id);
     throttle(s);
+    crate::conformance_day::run(s, a.id, alice.id, b.id, bob.id);
 }
 
 /// The one-time set-up token: stored hashed, expiring, spent with the first clinic in one transaction.

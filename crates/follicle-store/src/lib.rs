@@ -8,7 +8,9 @@
 //! touches a medical record or a consent appends its audit row in the same transaction.
 
 pub mod archive;
+pub mod clinic_day;
 pub mod conformance;
+pub mod conformance_day;
 pub mod driver;
 pub mod photos;
 pub mod postgres;
@@ -17,6 +19,7 @@ pub mod sqlite;
 pub mod testing;
 mod types;
 
+pub use clinic_day::*;
 pub use photos::PhotoStore;
 pub use types::*;
 
@@ -88,7 +91,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for.
-pub trait Store: Send + Sync {
+pub trait Store: Send + Sync + ClinicDay {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         6,
         include_str!("../migrations/postgres/0006_design_versions.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_clinic_day.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -15,10 +15,10 @@ impl<D: Driver> SqlStore<D> {
     pub fn new(driver: D) -> SqlStore<D> {
         SqlStore { driver }
     }
-    fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         self.driver.transaction(false, f)
     }
-    fn write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         self.driver.transaction(true, f)
     }
 }
@@ -28,13 +28,13 @@ const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at
 const NEW_USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
 const CLIENT_COLS: &str =
     "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
-const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
+pub(crate) const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
 const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
 const SESSION_COLS: &str =
     "id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at";
 const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at";
 const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
-const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
+pub(crate) const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
 const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
 const LANDMARKS_COLS: &str =
     "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
@@ -68,7 +68,7 @@ fn client(r: &Row) -> Client {
         updated_at: r.i(8),
     }
 }
-fn consultation(r: &Row) -> Consultation {
+pub(crate) fn consultation(r: &Row) -> Consultation {
     Consultation {
         id: r.i(0),
         clinic_id: r.i(1),
@@ -130,7 +130,7 @@ fn lot(r: &Row) -> LotRow {
         created_at: r.i(6),
     }
 }
-fn consent(r: &Row) -> Consent {
+pub(crate) fn consent(r: &Row) -> Consent {
     Consent {
         id: r.i(0),
         clinic_id: r.i(1),
@@ -216,7 +216,7 @@ fn audit_entry(r: &Row) -> AuditEntry {
 }
 
 /// Checks that `client` belongs to `clinic` (inside the caller's transaction).
-fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
+pub(crate) fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
     c.one(
         "client",
         "SELECT id FROM clients WHERE id = ? AND clinic_id = ?",
@@ -227,7 +227,7 @@ fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
 
 /// Appends an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
-fn audit(
+pub(crate) fn audit(
     c: &mut dyn Conn,
     clinic: Id,
     by: Option<Id>,
@@ -245,7 +245,7 @@ fn audit(
 }
 
 /// Runs an INSERT … RETURNING cols and reads the row.
-fn insert(c: &mut dyn Conn, sql: &str, params: &[Val]) -> Result<Row> {
+pub(crate) fn insert(c: &mut dyn Conn, sql: &str, params: &[Val]) -> Result<Row> {
     c.one("inserted row", sql, params)
 }
 

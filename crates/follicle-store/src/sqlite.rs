@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         6,
         include_str!("../migrations/sqlite/0006_design_versions.sql"),
     ),
+    (7, include_str!("../migrations/sqlite/0007_clinic_day.sql")),
 ];
 
 /// Reader connections kept open beside the writer.

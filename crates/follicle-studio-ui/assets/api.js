@@ -23,7 +23,9 @@ export async function api(method, path, body, opts = {}) {
   const headers = {};
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   let payload;
-  if (body instanceof Blob) {
+  if (body instanceof FormData) {
+    payload = body; // the browser sets multipart/form-data with its boundary
+  } else if (body instanceof Blob) {
     payload = body;
     headers['Content-Type'] = body.type || 'application/octet-stream';
   } else if (typeof body === 'string') {

@@ -9,11 +9,12 @@ export const ARTEFACTS = process.env.ARTEFACTS || path.resolve('artefacts');
 if (!BASE) throw new Error('BASE_URL is not set (run through `cargo test -p follicle-studio-ui --test browser`)');
 fs.mkdirSync(ARTEFACTS, { recursive: true });
 
-/** A fresh headless Chromium with its own user-data-dir; returns { context, page, close }. */
-export async function launch(viewport = { width: 1366, height: 900 }) {
+/** A fresh headless Chromium with its own user-data-dir (`extra`: more context options, e.g. hasTouch); returns
+ * { context, page, close }. */
+export async function launch(viewport = { width: 1366, height: 900 }, extra = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'follicle-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport, acceptDownloads: true,
+    executablePath: '/usr/bin/chromium', headless: true, viewport, acceptDownloads: true, ...extra,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = context.pages()[0] || await context.newPage();

@@ -247,7 +247,8 @@ try {
   await page.getByText(/This client needs a physician's clearance before treatment/).waitFor();
   // Record the clearance; then the session goes in.
   await page.getByLabel('Physician', { exact: true }).fill('Dr. R. Shah, cardiologist');
-  await page.getByLabel('Letter reference').fill('letter-shah.pdf');
+  // The letter itself is uploaded (issue 13: "the letter uploaded"), not only its reference typed.
+  await page.getByLabel('Letter (PDF or photo)').setInputFiles({ name: 'letter-shah.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n') });
   await page.getByRole('button', { name: 'Record clearance' }).click();
   await page.locator('#clearance').waitFor();
   check(/Clearance by Dr\. R\. Shah/.test(await page.locator('#clearance').textContent()), 'the clearance is shown');

@@ -158,3 +158,36 @@ fn one_engine_in_the_browser_and_designs_that_are_kept() {
         "edit-to-picture took {max} ms (target 300 ms, bound {PREVIEW_BOUND_MS} ms)"
     );
 }
+
+#[test]
+fn the_clinic_s_day_on_a_touch_screen() {
+    let r = run_script("clinic-day.test.mjs", "clinic-day");
+    assert!(
+        r["conflict_message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Ana Ruiz is already booked from 10:00 to 11:00")),
+        "{r}"
+    );
+    assert!(r["pointer_events"].as_u64().unwrap_or(0) > 20, "{r}");
+    // The signed PDF the browser downloaded: its text, read back by poppler's pdftotext.
+    let pdf = crate_dir().join("e2e/artefacts/signed-consent.pdf");
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "Signed consent: Jonas Weber",
+        "Consent to scalp micropigmentation",
+        "Ana Ruiz",
+        "Signature",
+    ] {
+        assert!(text.contains(want), "{want} in the signed PDF: {text}");
+    }
+}

@@ -53,6 +53,15 @@ pub enum Block {
     Bullets(Vec<String>),
     /// A coloured one-line banner (the screening outcome).
     Banner(Tone, String),
+    /// A handwritten signature: strokes of points on a pad of `width` × `height` units (origin top left).
+    Signature {
+        /// Pad width.
+        width: f32,
+        /// Pad height.
+        height: f32,
+        /// The strokes.
+        strokes: Vec<Vec<(f32, f32)>>,
+    },
 }
 
 /// A titled document.

@@ -78,6 +78,22 @@ pub fn render(doc: &Document) -> String {
                 }
                 h.push_str("</ul>\n");
             }
+            Block::Signature {
+                width,
+                height,
+                strokes,
+            } => {
+                let mut d = String::new();
+                for s in strokes {
+                    for (i, (x, y)) in s.iter().enumerate() {
+                        d.push_str(&format!("{}{x} {y} ", if i == 0 { 'M' } else { 'L' }));
+                    }
+                }
+                h.push_str(&format!(
+                    "<svg class=\"signature\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Signature\"><path d=\"{}\" fill=\"none\" stroke=\"#000\" stroke-width=\"2.5\" stroke-linecap=\"round\"/></svg>\n",
+                    d.trim_end()
+                ));
+            }
             Block::Banner(tone, t) => h.push_str(&format!(
                 "<p class=\"banner {}\">{}</p>\n",
                 tone_class(*tone),

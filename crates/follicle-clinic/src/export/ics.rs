@@ -90,14 +90,89 @@ pub fn appointments_ics(info: &CalendarInfo<'_>, visits: &[Visit]) -> String {
     calendar(info, visits, true)
 }
 
-fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String {
-    let mut lines: Vec<String> = vec![
+/// The opening lines of every calendar this module writes.
+fn head() -> Vec<String> {
+    vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
         "PRODID:-//follicle//follicle-clinic//EN".into(),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
-    ];
+    ]
+}
+
+/// One booked appointment in a calendar: a timed event (DTSTART/DTEND in UTC) with a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedEvent {
+    /// The booking's id (with the clinic's UID domain, the event's UID: a rescheduled booking updates its event).
+    pub id: i64,
+    /// How often the booking was changed (SEQUENCE): calendars take the highest.
+    pub sequence: u32,
+    /// Start.
+    pub start: DateTime,
+    /// End.
+    pub end: DateTime,
+    /// The title.
+    pub summary: String,
+    /// The details.
+    pub description: String,
+    /// Where (the studio and the room).
+    pub location: String,
+}
+
+/// Settings of a calendar of booked appointments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedInfo<'a> {
+    /// Domain for UIDs.
+    pub uid_domain: &'a str,
+    /// The moment the file is made (DTSTAMP).
+    pub now: DateTime,
+    /// The clinic's time zone: each reminder rings at 09:00 on its clocks the day before the appointment.
+    pub zone: &'a ClinicZone,
+}
+
+/// A calendar of booked appointments (a client's, a practitioner's or the clinic's): one timed VEVENT per
+/// booking with its start and end in UTC, a stable UID and a SEQUENCE, and a VALARM at 09:00 on the clinic's
+/// clocks the day before (an absolute UTC trigger, right across daylight-saving changes). Every text is escaped.
+pub fn timed_ics(info: &FeedInfo<'_>, events: &[TimedEvent]) -> String {
+    let mut lines = head();
+    for e in events {
+        let (day, _, _) = info.zone.local(e.start);
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:appointment-{}@{}", e.id, uid_part(info.uid_domain)),
+            format!("SEQUENCE:{}", e.sequence),
+            format!("DTSTAMP:{}", info.now.to_basic()),
+            format!("DTSTART:{}", e.start.to_basic()),
+            format!("DTEND:{}", e.end.to_basic()),
+            format!("SUMMARY:{}", escape_text(&e.summary)),
+            format!("DESCRIPTION:{}", escape_text(&e.description)),
+            format!("LOCATION:{}", escape_text(&e.location)),
+            "STATUS:CONFIRMED".into(),
+            "TRANSP:OPAQUE".into(),
+            "BEGIN:VALARM".into(),
+            "ACTION:DISPLAY".into(),
+            format!("DESCRIPTION:{}", escape_text(&e.summary)),
+            format!(
+                "TRIGGER;VALUE=DATE-TIME:{}",
+                info.zone
+                    .at(
+                        day.add_days(-1),
+                        REMINDER_LOCAL_TIME.0,
+                        REMINDER_LOCAL_TIME.1
+                    )
+                    .to_basic()
+            ),
+            "END:VALARM".into(),
+            "END:VEVENT".into(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".into());
+    lines.iter().map(|l| fold_line(l)).collect()
+}
+
+fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String {
+    let mut lines = head();
     for (n, v) in visits.iter().enumerate() {
         let (slug, summary, description, alarm) = match v.kind {
             _ if neutral => (
@@ -166,6 +241,49 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
 mod tests {
     use super::*;
     use crate::schedule::{propose, ScheduleSettings};
+
+    #[test]
+    fn timed_events_carry_start_end_sequence_and_a_dst_safe_alarm() {
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let info = FeedInfo {
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: &warsaw,
+        };
+        let e = TimedEvent {
+            id: 42,
+            sequence: 3,
+            // Monday 2025-03-31 10:00 CEST; the alarm: 09:00 on Sunday the 30th, already CEST (07:00 UTC).
+            start: "2025-03-31T08:00:00Z".parse().unwrap(),
+            end: "2025-03-31T10:00:00Z".parse().unwrap(),
+            summary: "Łukasz; session, 2".into(),
+            description: "With Ana\nRoom 1\r\nEND:VEVENT".into(),
+            location: "Studio, Room 1".into(),
+        };
+        let ics = timed_ics(&info, &[e]);
+        let unfolded = ics.replace("\r\n ", "");
+        for want in [
+            "UID:appointment-42@follicle.invalid\r\n",
+            "SEQUENCE:3\r\n",
+            "DTSTART:20250331T080000Z\r\n",
+            "DTEND:20250331T100000Z\r\n",
+            "SUMMARY:Łukasz\\; session\\, 2\r\n",
+            "LOCATION:Studio\\, Room 1\r\n",
+            "TRIGGER;VALUE=DATE-TIME:20250330T070000Z\r\n",
+        ] {
+            assert!(unfolded.contains(want), "{want} in {unfolded}");
+        }
+        assert_eq!(
+            unfolded
+                .split("\r\n")
+                .filter(|l| *l == "END:VEVENT")
+                .count(),
+            1
+        );
+        for physical in ics.split("\r\n") {
+            assert!(physical.len() <= 75, "{physical}");
+        }
+    }
 
     #[test]
     fn folds_at_75_octets_without_splitting_characters() {

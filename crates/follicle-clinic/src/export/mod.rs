@@ -9,5 +9,5 @@ pub mod ics;
 pub mod pdf;
 
 pub use document::{passport_document, screening_document, Document};
-pub use ics::{appointments_ics, reminders_ics, CalendarInfo};
+pub use ics::{appointments_ics, reminders_ics, timed_ics, CalendarInfo, FeedInfo, TimedEvent};
 pub use pdf::PdfError;

@@ -80,6 +80,8 @@ enum Op {
     },
     /// A thin grey horizontal rule at height `y`.
     Rule { x0: f64, x1: f64, y: f64 },
+    /// Ink strokes: points in PDF coordinates, each stroke a polyline.
+    Ink { strokes: Vec<Vec<(f64, f64)>> },
     /// A filled rectangle (lower left corner, width, height) in an RGB colour (0..=1).
     Rect {
         x: f64,
@@ -250,6 +252,36 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
                 }
                 l.y -= 4.0;
             }
+            Block::Signature {
+                width: pw,
+                height: ph,
+                strokes,
+            } => {
+                // The pad scaled to at most 260 pt wide and 110 pt high, on a baseline rule.
+                let scale = (260.0 / f64::from(*pw)).min(110.0 / f64::from(*ph));
+                let (w, h) = (f64::from(*pw) * scale, f64::from(*ph) * scale);
+                l.need(h + 12.0);
+                let top = l.y;
+                l.current.push(Op::Ink {
+                    strokes: strokes
+                        .iter()
+                        .map(|s| {
+                            s.iter()
+                                .map(|(x, y)| {
+                                    (MARGIN + f64::from(*x) * scale, top - f64::from(*y) * scale)
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                });
+                l.y -= h;
+                l.current.push(Op::Rule {
+                    x0: MARGIN,
+                    x1: MARGIN + w,
+                    y: l.y,
+                });
+                l.y -= 12.0;
+            }
             Block::Banner(tone, t) => {
                 let size = 12.0;
                 let lines = wrap(t, width - 16.0, size, true);
@@ -343,6 +375,31 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops:
                     surface.set_stroke(Some(Stroke {
                         paint: rgb::Color::new(153, 153, 153).into(),
                         width: 0.5,
+                        ..Stroke::default()
+                    }));
+                    surface.draw_path(&path);
+                }
+            }
+            Op::Ink { strokes } => {
+                let mut pb = PathBuilder::new();
+                for s in strokes {
+                    let Some(&(x0, y0)) = s.first() else { continue };
+                    pb.move_to(x0 as f32, (PAGE_H - y0) as f32);
+                    if s.len() == 1 {
+                        // A dot: a tiny segment, drawn round by the line cap.
+                        pb.line_to(x0 as f32 + 0.01, (PAGE_H - y0) as f32);
+                    }
+                    for &(x, y) in &s[1..] {
+                        pb.line_to(x as f32, (PAGE_H - y) as f32);
+                    }
+                }
+                if let Some(path) = pb.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(10, 20, 60).into(),
+                        width: 1.2,
+                        line_cap: krilla::paint::LineCap::Round,
+                        line_join: krilla::paint::LineJoin::Round,
                         ..Stroke::default()
                     }));
                     surface.draw_path(&path);

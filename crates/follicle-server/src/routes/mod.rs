@@ -5,7 +5,9 @@
 //! "not found"), call the library crates for every rule, and audit views of medical records and consents.
 
 mod accounts;
+mod appointments;
 mod clients;
+mod consent_sign;
 mod consents;
 mod consultations;
 mod designs;
@@ -316,6 +318,101 @@ pub fn table() -> Vec<Route> {
             "/api/photos/{id}/landmarks",
             Medical,
             put(photos::set_landmarks),
+        ),
+        // The clinic's day (issue 13, points 3 and 4): appointments, consent on a tablet, clearance letters.
+        r(
+            "GET",
+            "/api/practitioners",
+            Staff,
+            get(appointments::practitioners),
+        ),
+        r("GET", "/api/appointments", Staff, get(appointments::list)),
+        r("POST", "/api/appointments", Staff, post(appointments::book)),
+        r(
+            "GET",
+            "/api/appointments.ics",
+            Staff,
+            get(appointments::clinic_ics),
+        ),
+        r(
+            "GET",
+            "/api/appointments/{id}",
+            Staff,
+            get(appointments::get_one),
+        ),
+        r(
+            "PUT",
+            "/api/appointments/{id}",
+            Staff,
+            put(appointments::reschedule),
+        ),
+        r(
+            "POST",
+            "/api/appointments/{id}/cancel",
+            Staff,
+            post(appointments::cancel),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/appointments",
+            Staff,
+            get(appointments::for_client),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/appointments.ics",
+            Staff,
+            get(appointments::client_ics),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/proposals",
+            Staff,
+            get(appointments::proposals),
+        ),
+        r(
+            "GET",
+            "/api/users/{id}/appointments.ics",
+            Staff,
+            get(appointments::practitioner_ics),
+        ),
+        r(
+            "GET",
+            "/api/consent-texts/{id}",
+            Medical,
+            get(consent_sign::current_text),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/signed-consents",
+            Medical,
+            post(consent_sign::sign),
+        ),
+        r(
+            "GET",
+            "/api/consents/{id}/signed.pdf",
+            Medical,
+            get(consent_sign::signed_pdf),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/clearance",
+            Medical,
+            post(consent_sign::record_clearance).layer(DefaultBodyLimit::max(
+                consent_sign::LETTER_LIMIT + crate::MULTIPART_OVERHEAD,
+            )),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/clearance-letters",
+            Medical,
+            get(consent_sign::list_letters),
+        ),
+        r(
+            "GET",
+            "/api/clearance-letters/{id}",
+            Medical,
+            get(consent_sign::get_letter),
         ),
     ]
 }

@@ -49,7 +49,7 @@ fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSet
 /// today (none while the client is not suitable, needs a clearance not yet recorded, or is deferred to an
 /// unknown date; none without a consultation), without the touch-up for staff without medical access.
 /// Scars only move the touch-up earlier; the calendar shows no medical detail.
-fn visits(
+pub(super) fn visits(
     held: &[TreatmentSession],
     intake_json: Option<&str>,
     first: Date,

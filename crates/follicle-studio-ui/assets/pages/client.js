@@ -4,6 +4,7 @@ import { h, field, card, empty, errorBox, replace } from '../dom.js';
 import { stamp, utcNow, num } from '../format.js';
 import * as consultation from './consultation.js';
 import * as sessions from './sessions.js';
+import * as appointments from './client-appointments.js';
 
 export async function render(ctx, params) {
   const id = Number(params.id);
@@ -22,7 +23,7 @@ export async function render(ctx, params) {
       medical ? h('a', { class: 'button primary', href: `#/clients/${id}/design` }, 'Design editor') : null));
 
   if (!medical) {
-    return h('div', { class: 'page' }, head, details(ctx, client),
+    return h('div', { class: 'page' }, head, details(ctx, client), await appointments.section(ctx, client, reload),
       card('Medical records', h('p', { class: 'notice', id: 'medical-hidden' }, 'Consultations, photos, designs and sessions are visible to practitioners and the clinic’s owner only.')));
   }
   const plans = await get(`/api/clients/${id}/plans`).catch((e) => e);
@@ -32,6 +33,7 @@ export async function render(ctx, params) {
     photos(ctx, client, reload),
     designs(ctx, client, plans, reload),
     sessions.section(ctx, client, reload),
+    appointments.section(ctx, client, reload),
   ]);
   return h('div', { class: 'page' }, head, h('div', { class: 'record' }, parts, details(ctx, client)));
 }
@@ -70,7 +72,8 @@ async function consents(ctx, client, reload) {
   } } }, field('Witnessed by', witness), h('button', { type: 'submit' }, 'Record signed SMP consent (v2)'), status);
   return card('Consents',
     list.length ? h('ul', { class: 'plain' }, list.map((c) => h('li', {}, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`)))
-      : empty('No signed consent yet.'), form);
+      : empty('No signed consent yet.'),
+    h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/consent`, id: 'sign-on-tablet' }, 'Sign consent on the tablet')), form);
 }
 
 async function photos(ctx, client, reload) {

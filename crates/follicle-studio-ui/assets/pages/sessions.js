@@ -90,27 +90,42 @@ export async function section(ctx, client, reload) {
   return card('Sessions', held, clearance, h('h3', {}, `Record session ${next}`), form);
 }
 
-/** The physician's clearance: shown when recorded; a form to record it when the screening asks for one. */
+/** The physician's clearance: shown (with its uploaded letter) when recorded; a form to record it with the letter
+ * (PDF or a scan/photo, sent as a multipart form) when the screening asks for one. */
 function clearanceBlock(client, consultation, intake, reload) {
   if (intake.clearance) {
     const c = intake.clearance;
-    return h('p', { class: 'notice', id: 'clearance' }, `Clearance by ${c.by}, letter of ${c.date} (${c.letter}).`);
+    const notice = h('p', { class: 'notice', id: 'clearance' }, `Clearance by ${c.by}, letter of ${c.date} (${c.letter}).`);
+    get(`/api/clients/${client.id}/clearance-letters`).then((letters) => {
+      if (letters.length) notice.append(' ', h('a', { href: `/api/clearance-letters/${letters[0].id}`, id: 'clearance-letter-link' }, `Open the letter (${letters[0].filename})`));
+    }).catch(() => {});
+    return notice;
   }
   if (consultation.outcome !== 'physician-clearance') return null;
   const by = h('input', { name: 'clearance_by', required: true, maxlength: 200 });
   const date = h('input', { type: 'date', name: 'clearance_date', value: today(), max: today(), required: true });
-  const letter = h('input', { name: 'clearance_letter', required: true, maxlength: 200 });
+  const letter = h('input', { type: 'file', name: 'clearance_letter', accept: 'application/pdf,image/png,image/jpeg', required: true });
+  const notes = h('input', { name: 'clearance_notes', maxlength: 2000 });
   const status = h('div', { class: 'form-status' });
   const form = h('form', { class: 'grid-form', id: 'clearance-form', on: { submit: async (e) => {
     e.preventDefault();
+    const f = letter.files[0];
+    if (!f) { replace(status, errorBox(new Error('Attach the physician’s letter.'))); return; }
+    if (f.size > 5 * 1024 * 1024) { replace(status, errorBox(new Error('The letter is larger than 5 MB: scan it at a lower resolution.'))); return; }
+    if (date.value > today()) { replace(status, errorBox(new Error('The letter cannot be dated in the future.'))); return; }
+    const body = new FormData();
+    body.append('by', by.value.trim());
+    body.append('date', date.value);
+    if (notes.value.trim()) body.append('notes', notes.value.trim());
+    body.append('letter', f, f.name);
     try {
-      // The clearance is recorded with the consultation (screened again), so the server's gate reads it.
-      await post(`/api/clients/${client.id}/consultations`, { ...intake, clearance: { by: by.value.trim(), date: date.value, letter: letter.value.trim() } });
+      // Recorded with the consultation (screened again) and the letter stored beside it, so the gate reads it.
+      await post(`/api/clients/${client.id}/clearance`, body);
       reload();
     } catch (err) { replace(status, errorBox(err)); }
   } } },
   field('Physician', by, 'Who gave the clearance, e.g. “Dr. R. Shah, cardiologist”.'), field('Letter dated', date),
-  field('Letter reference', letter, 'The letter’s file name or the id of its uploaded photo.'),
+  field('Letter (PDF or photo)', letter, 'At most 5 MB.'), field('Conditions', notes, 'e.g. “INR below 3 on the day”.'),
   h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Record clearance')));
   return h('div', {}, h('h3', {}, 'Physician’s clearance'),
     h('p', { class: 'notice' }, 'The screening asks for a physician’s clearance: no session can be recorded until it is recorded here.'), form);

@@ -1,0 +1,472 @@
+//! Appointments: a booking is a start on the clinic's clocks, a duration, a practitioner and a room. The rules
+//! live here, once: how long an appointment may be, which local times exist (a time skipped or repeated by a
+//! daylight-saving change is refused rather than moved), when two bookings clash (the same practitioner or the
+//! same room over overlapping times; one ending when the next starts is no clash), how a room name is compared,
+//! and how far a day, week or calendar feed may reach. Messages are worded for the front desk.
+
+use crate::date::{ClinicZone, Date, DateTime};
+use std::fmt;
+
+/// Shortest appointment, in minutes.
+pub const MIN_MINUTES: u32 = 15;
+/// Longest appointment, in minutes (a full-head session is long, but one sitting is at most a working day).
+pub const MAX_MINUTES: u32 = 10 * 60;
+/// The most days one view or calendar feed covers (about a quarter).
+pub const MAX_RANGE_DAYS: u32 = 92;
+/// How far ahead an appointment may be booked, in days.
+pub const MAX_DAYS_AHEAD: i64 = 2 * 366;
+
+/// Why a booking could not be made, in words for the front desk.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BookingError {
+    /// The time is not `HH:MM`.
+    #[error("The start time `{0}` is not a time of day: write it as HH:MM, e.g. 09:30.")]
+    BadTime(String),
+    /// Too short or too long.
+    #[error("An appointment lasts {MIN_MINUTES} minutes to {} hours, not {0} minutes.", MAX_MINUTES / 60)]
+    Duration(i64),
+    /// The clocks skip or repeat that time that day.
+    #[error("{time} on {day} does not exist or happens twice on the clinic's clocks (the clocks change that night): choose another time.")]
+    NoSuchTime {
+        /// The day.
+        day: Date,
+        /// The time asked for, HH:MM.
+        time: String,
+    },
+    /// Too far ahead.
+    #[error("{day} is too far ahead: appointments can be booked up to {latest}.")]
+    TooFarAhead {
+        /// The day asked for.
+        day: Date,
+        /// The last day that can be booked.
+        latest: Date,
+    },
+    /// Already over.
+    #[error("That appointment would already be over: choose a time from now on.")]
+    Past,
+    /// Another booking takes the practitioner or the room.
+    #[error("{0}")]
+    Clash(Clash),
+}
+
+/// Which resource two bookings share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// The same practitioner.
+    Practitioner,
+    /// The same room.
+    Room,
+}
+
+/// A booking that takes the practitioner or the room at the time asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    /// What is taken.
+    pub resource: Resource,
+    /// The practitioner's name or the room, as booked.
+    pub name: String,
+    /// The other booking's id.
+    pub other: i64,
+    /// Its day, start and end on the clinic's clocks.
+    pub day: Date,
+    /// Start, HH:MM.
+    pub from: String,
+    /// End, HH:MM.
+    pub to: String,
+}
+
+impl fmt::Display for Clash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.resource {
+            Resource::Practitioner => write!(
+                f,
+                "{} is already booked from {} to {} on {}. Choose another time or another practitioner.",
+                self.name, self.from, self.to, self.day
+            ),
+            Resource::Room => write!(
+                f,
+                "{} is already in use from {} to {} on {}. Choose another time or another room.",
+                self.name, self.from, self.to, self.day
+            ),
+        }
+    }
+}
+
+/// When an appointment takes place: from `start` (inclusive) to `end` (exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// Start (UTC).
+    pub start: DateTime,
+    /// End (UTC).
+    pub end: DateTime,
+}
+
+impl Slot {
+    /// Whether two slots share any moment (one ending exactly when the other starts does not).
+    pub fn overlaps(&self, other: &Slot) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Length in minutes.
+    pub fn minutes(&self) -> i64 {
+        (self.end.to_jiff().as_second() - self.start.to_jiff().as_second()) / 60
+    }
+}
+
+/// A booking as the clash check sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    /// Its id (0 for one not stored yet).
+    pub id: i64,
+    /// The practitioner's user id.
+    pub practitioner_id: i64,
+    /// The practitioner's name, for messages.
+    pub practitioner: String,
+    /// The room as typed.
+    pub room: String,
+    /// When.
+    pub slot: Slot,
+}
+
+/// Parses `HH:MM` (24-hour clock).
+pub fn parse_time(s: &str) -> Result<(u8, u8), BookingError> {
+    let bad = || BookingError::BadTime(s.chars().take(20).collect());
+    let b = s.trim().as_bytes();
+    if b.len() != 5
+        || b[2] != b':'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let (h, m) = (
+        (b[0] - b'0') * 10 + b[1] - b'0',
+        (b[3] - b'0') * 10 + b[4] - b'0',
+    );
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok((h, m))
+}
+
+/// HH:MM of a moment on the clinic's clocks.
+pub fn clock(zone: &ClinicZone, t: DateTime) -> String {
+    let (_, h, m) = zone.local(t);
+    format!("{h:02}:{m:02}")
+}
+
+/// The slot of an appointment starting at `time` (HH:MM) on `day` on the clinic's clocks and lasting `minutes`,
+/// booked at `now`: refused when the duration is out of bounds, the time is skipped or repeated by a clock change,
+/// the appointment would already be over, or the day is more than [`MAX_DAYS_AHEAD`] away. Its length is real
+/// minutes, so one that spans a clock change ends at the right moment.
+pub fn slot(
+    zone: &ClinicZone,
+    day: Date,
+    time: &str,
+    minutes: i64,
+    now: DateTime,
+) -> Result<Slot, BookingError> {
+    let (h, m) = parse_time(time)?;
+    if !(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)).contains(&minutes) {
+        return Err(BookingError::Duration(minutes));
+    }
+    let latest = zone.today(now).add_days(MAX_DAYS_AHEAD);
+    if day > latest {
+        return Err(BookingError::TooFarAhead { day, latest });
+    }
+    let start = zone.exactly(day, h, m).ok_or(BookingError::NoSuchTime {
+        day,
+        time: format!("{h:02}:{m:02}"),
+    })?;
+    let end = DateTime::from_unix_seconds(start.to_jiff().as_second() + minutes * 60)
+        .ok_or(BookingError::Past)?;
+    if end <= now {
+        return Err(BookingError::Past);
+    }
+    Ok(Slot { start, end })
+}
+
+/// How rooms are told apart: spaces trimmed and collapsed, letter case ignored ("Room 2" is "room  2").
+pub fn room_key(room: &str) -> String {
+    room.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The first booking in `existing` that takes `new`'s practitioner or room at an overlapping time (`new`'s own
+/// id is skipped, so a booking moved within its own time does not clash with itself). The practitioner is
+/// reported before the room.
+pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Option<Clash> {
+    let key = room_key(&new.room);
+    let mut found: Option<(Resource, &Booking)> = None;
+    for b in existing.iter().filter(|b| b.id != new.id || new.id == 0) {
+        if !b.slot.overlaps(&new.slot) {
+            continue;
+        }
+        if b.practitioner_id == new.practitioner_id {
+            found = Some((Resource::Practitioner, b));
+            break;
+        }
+        if found.is_none() && room_key(&b.room) == key {
+            found = Some((Resource::Room, b));
+        }
+    }
+    found.map(|(resource, b)| Clash {
+        resource,
+        name: match resource {
+            Resource::Practitioner => b.practitioner.clone(),
+            Resource::Room => b.room.trim().to_string(),
+        },
+        other: b.id,
+        day: zone.local(b.slot.start).0,
+        from: clock(zone, b.slot.start),
+        to: clock(zone, b.slot.end),
+    })
+}
+
+/// [`find_clash`] as a result.
+pub fn check_clash(
+    zone: &ClinicZone,
+    new: &Booking,
+    existing: &[Booking],
+) -> Result<(), BookingError> {
+    find_clash(zone, new, existing).map_or(Ok(()), |c| Err(BookingError::Clash(c)))
+}
+
+/// The moments `days` clinic days starting on `from` begin and end: a day view is one day, a week view seven.
+/// Refused (in words) outside 1..=[`MAX_RANGE_DAYS`].
+pub fn range(zone: &ClinicZone, from: Date, days: u32) -> Result<(DateTime, DateTime), String> {
+    if !(1..=MAX_RANGE_DAYS).contains(&days) {
+        return Err(format!(
+            "A view or calendar covers 1 to {MAX_RANGE_DAYS} days, not {days}."
+        ));
+    }
+    Ok((
+        zone.at(from, 0, 0),
+        zone.at(from.add_days(i64::from(days)), 0, 0),
+    ))
+}
+
+/// The Monday of `day`'s week (week views start on Monday, ISO 8601).
+pub fn week_start(day: Date) -> Date {
+    let monday_offset = i64::from(day.to_jiff().weekday().to_monday_zero_offset());
+    day.add_days(-monday_offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+    fn t(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+    fn booking(id: i64, who: i64, room: &str, start: &str, minutes: i64) -> Booking {
+        let start = t(start);
+        Booking {
+            id,
+            practitioner_id: who,
+            practitioner: format!("Practitioner {who}"),
+            room: room.into(),
+            slot: Slot {
+                start,
+                end: DateTime::from_unix_seconds(start.to_jiff().as_second() + minutes * 60)
+                    .unwrap(),
+            },
+        }
+    }
+
+    #[test]
+    fn touching_bookings_do_not_clash_overlapping_ones_do() {
+        let utc = ClinicZone::utc();
+        let existing = [booking(1, 7, "Room 1", "2025-03-24T10:00:00Z", 60)];
+        // Ends exactly when the other starts, starts exactly when it ends: no clash.
+        for start in ["2025-03-24T09:00:00Z", "2025-03-24T11:00:00Z"] {
+            assert_eq!(
+                find_clash(&utc, &booking(0, 7, "Room 1", start, 60), &existing),
+                None,
+                "{start}"
+            );
+        }
+        // One minute of overlap on either side, inside, around: a clash.
+        for (start, minutes) in [
+            ("2025-03-24T09:01:00Z", 60),
+            ("2025-03-24T10:59:00Z", 60),
+            ("2025-03-24T10:15:00Z", 15),
+            ("2025-03-24T09:00:00Z", 180),
+        ] {
+            let c =
+                find_clash(&utc, &booking(0, 7, "Room 9", start, minutes), &existing).expect(start);
+            assert_eq!(c.resource, Resource::Practitioner);
+            assert_eq!(c.other, 1);
+            assert_eq!(
+                c.to_string(),
+                "Practitioner 7 is already booked from 10:00 to 11:00 on 2025-03-24. Choose another time or another practitioner."
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_room_clashes_whatever_its_spelling_and_another_room_does_not() {
+        let utc = ClinicZone::utc();
+        let existing = [booking(1, 7, "Room 1", "2025-03-24T10:00:00Z", 60)];
+        let c = find_clash(
+            &utc,
+            &booking(0, 8, "  room   1 ", "2025-03-24T10:30:00Z", 60),
+            &existing,
+        )
+        .unwrap();
+        assert_eq!(c.resource, Resource::Room);
+        assert!(
+            c.to_string()
+                .starts_with("Room 1 is already in use from 10:00 to 11:00"),
+            "{c}"
+        );
+        assert_eq!(
+            find_clash(
+                &utc,
+                &booking(0, 8, "Room 2", "2025-03-24T10:30:00Z", 60),
+                &existing
+            ),
+            None
+        );
+        // Its own booking, moved within its time, does not clash with itself.
+        assert_eq!(
+            find_clash(
+                &utc,
+                &booking(1, 7, "Room 1", "2025-03-24T10:30:00Z", 60),
+                &existing
+            ),
+            None
+        );
+        // The practitioner is reported before a room clash found earlier in the list.
+        let two = [
+            booking(2, 9, "Room 1", "2025-03-24T10:00:00Z", 60),
+            booking(3, 8, "Room 5", "2025-03-24T10:00:00Z", 60),
+        ];
+        assert_eq!(
+            find_clash(
+                &utc,
+                &booking(0, 8, "Room 1", "2025-03-24T10:00:00Z", 30),
+                &two
+            )
+            .unwrap()
+            .resource,
+            Resource::Practitioner
+        );
+    }
+
+    #[test]
+    fn durations_and_times_are_bounded() {
+        let utc = ClinicZone::utc();
+        let now = t("2025-03-01T08:00:00Z");
+        for bad in [0, 14, -30, 601, i64::MAX, i64::MIN] {
+            assert_eq!(
+                slot(&utc, d("2025-03-24"), "10:00", bad, now),
+                Err(BookingError::Duration(bad))
+            );
+        }
+        for bad in [
+            "",
+            "10",
+            "24:00",
+            "10:60",
+            "1:00",
+            "10:00:00",
+            "ab:cd",
+            "１０:００",
+            "10:0\n",
+        ] {
+            assert!(
+                matches!(
+                    slot(&utc, d("2025-03-24"), bad, 60, now),
+                    Err(BookingError::BadTime(_))
+                ),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            slot(&utc, d("2027-12-31"), "10:00", 60, now),
+            Err(BookingError::TooFarAhead { .. })
+        ));
+        assert_eq!(
+            slot(&utc, d("2025-02-28"), "10:00", 60, now),
+            Err(BookingError::Past)
+        );
+        // Started but not over: may still be booked (a walk-in written up late).
+        assert!(slot(&utc, d("2025-03-01"), "07:30", 60, now).is_ok());
+        let s = slot(&utc, d("2025-03-24"), "10:00", 90, now).unwrap();
+        assert_eq!(
+            (s.start, s.end, s.minutes()),
+            (t("2025-03-24T10:00:00Z"), t("2025-03-24T11:30:00Z"), 90)
+        );
+    }
+
+    #[test]
+    fn on_the_day_clocks_change_times_are_exact_or_refused() {
+        // Warsaw: 2025-03-30 02:00 CET → 03:00 CEST; 2025-10-26 03:00 CEST → 02:00 CET.
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let now = t("2025-03-01T08:00:00Z");
+        assert!(matches!(
+            slot(&warsaw, d("2025-03-30"), "02:30", 60, now),
+            Err(BookingError::NoSuchTime { .. })
+        ));
+        assert!(matches!(
+            slot(&warsaw, d("2025-10-26"), "02:30", 60, now),
+            Err(BookingError::NoSuchTime { .. })
+        ));
+        let before = slot(&warsaw, d("2025-03-29"), "10:00", 60, now).unwrap();
+        let after = slot(&warsaw, d("2025-03-30"), "10:00", 60, now).unwrap();
+        assert_eq!(before.start, t("2025-03-29T09:00:00Z"), "CET is UTC+1");
+        assert_eq!(after.start, t("2025-03-30T08:00:00Z"), "CEST is UTC+2");
+        // A booking across the change lasts its real minutes: 01:00 + 120 min ends at 04:00 on the clocks.
+        let across = slot(&warsaw, d("2025-03-30"), "01:00", 120, now).unwrap();
+        assert_eq!(across.minutes(), 120);
+        assert_eq!(clock(&warsaw, across.end), "04:00");
+        // The day is 23 hours long; the week holding it 167.
+        let (a, b) = range(&warsaw, d("2025-03-30"), 1).unwrap();
+        assert_eq!(b.to_jiff().as_second() - a.to_jiff().as_second(), 23 * 3600);
+        let (a, b) = range(&warsaw, week_start(d("2025-03-30")), 7).unwrap();
+        assert_eq!(
+            b.to_jiff().as_second() - a.to_jiff().as_second(),
+            167 * 3600
+        );
+        // Clashes are worded on the clinic's clocks.
+        let existing = [Booking {
+            id: 4,
+            practitioner_id: 1,
+            practitioner: "Ana".into(),
+            room: "A".into(),
+            slot: after,
+        }];
+        let c = find_clash(
+            &warsaw,
+            &Booking {
+                id: 0,
+                ..existing[0].clone()
+            },
+            &existing,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.from.as_str(), c.to.as_str(), c.day),
+            ("10:00", "11:00", d("2025-03-30"))
+        );
+    }
+
+    #[test]
+    fn views_are_bounded_and_weeks_start_on_monday() {
+        let utc = ClinicZone::utc();
+        assert!(range(&utc, d("2025-03-24"), 0).is_err());
+        assert!(range(&utc, d("2025-03-24"), MAX_RANGE_DAYS + 1).is_err());
+        assert!(range(&utc, d("2025-03-24"), u32::MAX).is_err());
+        assert_eq!(week_start(d("2025-03-30")), d("2025-03-24"));
+        assert_eq!(week_start(d("2025-03-24")), d("2025-03-24"));
+        assert_eq!(room_key("  Room\t2 "), "room 2");
+    }
+}

@@ -1,0 +1,586 @@
+//! Appointments: booking, moving and cancelling (front desk may), the day and week views, the proposed
+//! follow-up sessions to book with one click, and the reminder calendars (per client, per practitioner, the
+//! clinic's). Every rule is follicle-clinic's: the slot on the clinic's clocks (`appointment::slot`), the clash
+//! (`appointment::check_clash`, run by the store under the clinic's booking lock so two bookings racing for one
+//! slot cannot both succeed), the screening gate for sessions and touch-ups (`gate::check_intake`), the ranges a
+//! view or feed may cover, and the calendar text (`ics::timed_ics`).
+
+use super::consultations::latest_intake;
+use super::*;
+use follicle_clinic::appointment::{self, Booking, BookingError, Slot};
+use follicle_clinic::export::{timed_ics, FeedInfo, TimedEvent};
+use follicle_clinic::gate::{self, Action, Refusal};
+use follicle_clinic::ClinicZone;
+
+/// What an appointment is for: sessions and touch-ups pass the screening gate, consultations do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum Kind {
+    Consultation,
+    Session,
+    TouchUp,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Consultation => "consultation",
+            Kind::Session => "session",
+            Kind::TouchUp => "touch-up",
+        }
+    }
+    fn default_purpose(self) -> &'static str {
+        match self {
+            Kind::Consultation => "Consultation",
+            Kind::Session => "Session",
+            Kind::TouchUp => "Touch-up",
+        }
+    }
+}
+
+/// Body of POST /api/appointments and PUT /api/appointments/{id}.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BookingBody {
+    /// The client (booking only; a moved appointment keeps its client).
+    #[serde(default)]
+    client_id: Option<Id>,
+    /// Day on the clinic's calendar, YYYY-MM-DD.
+    date: String,
+    /// Start on the clinic's clocks, HH:MM.
+    time: String,
+    /// Length in minutes.
+    minutes: i64,
+    /// The practitioner (a user id).
+    practitioner_id: Id,
+    /// The room.
+    room: String,
+    /// Consultation, session or touch-up (default session).
+    #[serde(default)]
+    kind: Option<Kind>,
+    /// A label, e.g. "Session 2 of 3".
+    #[serde(default)]
+    purpose: Option<String>,
+}
+
+/// Body of POST /api/appointments/{id}/cancel.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CancelBody {
+    /// Why, in a few words ("client phoned: ill").
+    reason: String,
+}
+
+/// Query of the views and feeds: `from` (default today) and `days` (default 1 for a view, 31 for a feed).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RangeQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    days: Option<u32>,
+    #[serde(default)]
+    practitioner: Option<Id>,
+    #[serde(default)]
+    cancelled: Option<bool>,
+}
+
+fn unix(t: DateTime) -> i64 {
+    t.to_jiff().as_second()
+}
+
+fn at_unix(s: i64) -> ApiResult<DateTime> {
+    DateTime::from_unix_seconds(s)
+        .ok_or_else(|| ApiError::internal("a stored time is out of range"))
+}
+
+fn booking_error(e: BookingError) -> ApiError {
+    match e {
+        BookingError::Clash(_) => ApiError::conflict(e.to_string()),
+        _ => ApiError::unprocessable(e.to_string()),
+    }
+}
+
+/// The range a view or feed covers, bounded by follicle-clinic.
+fn range(st: &AppState, q: &RangeQuery, default_days: u32) -> ApiResult<(Date, u32, i64, i64)> {
+    let from = match q.from.as_deref() {
+        Some(d) => plausible_date("from", parse_date("from", d)?, appointment::MAX_DAYS_AHEAD)?,
+        None => today(st),
+    };
+    let days = q.days.unwrap_or(default_days);
+    let (a, b) = appointment::range(&st.settings.zone, from, days)
+        .map_err(|e| ApiError::unprocessable(format!("days: {e}")))?;
+    Ok((from, days, unix(a), unix(b)))
+}
+
+/// An appointment as the API shows it: stored fields plus its day and times on the clinic's clocks.
+fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
+    let (start, end) = (at_unix(a.starts_at)?, at_unix(a.ends_at)?);
+    let (day, h, m) = zone.local(start);
+    Ok(json!({
+        "id": a.id,
+        "client_id": a.client_id,
+        "client_name": a.client_name,
+        "client_reference": a.client_reference,
+        "practitioner_id": a.practitioner_id,
+        "practitioner_name": a.practitioner_name,
+        "room": a.room,
+        "kind": a.kind,
+        "purpose": a.purpose,
+        "status": a.status,
+        "cancel_reason": a.cancel_reason,
+        "revision": a.revision,
+        "start": start.to_string(),
+        "end": end.to_string(),
+        "date": day.to_string(),
+        "time": format!("{h:02}:{m:02}"),
+        "end_time": appointment::clock(zone, end),
+        "minutes": (a.ends_at - a.starts_at) / 60,
+    }))
+}
+
+fn views(zone: &ClinicZone, list: &[Appointment]) -> ApiResult<Json<Vec<Value>>> {
+    Ok(Json(
+        list.iter()
+            .map(|a| view(zone, a))
+            .collect::<ApiResult<_>>()?,
+    ))
+}
+
+/// The screening gate for a session or touch-up on `day`: the client's newest intake must allow booking. Front
+/// desk gets the refusal without its medical detail.
+async fn gate_booking(
+    st: &AppState,
+    a: &Actor,
+    client: Id,
+    kind: Kind,
+    day: Date,
+) -> ApiResult<()> {
+    if kind == Kind::Consultation {
+        return Ok(());
+    }
+    let medical = a.user.role.sees_medical();
+    let Some(intake) = latest_intake(st, a.clinic(), client).await? else {
+        return Err(ApiError::conflict(
+            "This client has not been screened yet: book a consultation first, then the sessions.",
+        ));
+    };
+    gate::check_intake(&intake, &RuleSet::embedded(), None, None, Action::Book, day, today(st))
+        .map(|_| ())
+        .map_err(|r| match r {
+            Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
+                ApiError::unprocessable(r.to_string())
+            }
+            _ if medical => ApiError::conflict(r.to_string()),
+            Refusal::Deferred { until: Some(d), .. } => ApiError::conflict(format!(
+                "This client's treatment can't be booked before {d}: book a date from then on, or ask the practitioner."
+            )),
+            _ => ApiError::conflict(
+                "This client's screening does not allow a session to be booked yet: ask the practitioner to review it.",
+            ),
+        })
+}
+
+/// Checks the typed fields and works out the slot; returns the appointment to store and its day.
+fn new_appointment(
+    st: &AppState,
+    b: &BookingBody,
+    client_id: Id,
+) -> ApiResult<(NewAppointment, Slot, Kind)> {
+    text("room", &b.room, TextKind::Name)?;
+    opt_text("purpose", b.purpose.as_deref(), TextKind::Name)?;
+    let day = parse_date("date", &b.date)?;
+    let slot = appointment::slot(&st.settings.zone, day, &b.time, b.minutes, now_utc())
+        .map_err(booking_error)?;
+    let kind = b.kind.unwrap_or(Kind::Session);
+    Ok((
+        NewAppointment {
+            client_id,
+            practitioner_id: b.practitioner_id,
+            room: b.room.trim().to_string(),
+            room_key: appointment::room_key(&b.room),
+            starts_at: unix(slot.start),
+            ends_at: unix(slot.end),
+            kind: kind.as_str().into(),
+            purpose: b
+                .purpose
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .unwrap_or(kind.default_purpose())
+                .to_string(),
+        },
+        slot,
+        kind,
+    ))
+}
+
+/// The stretch of time in which a stored booking could clash with `n` (the longest booking on either side).
+fn window(n: &NewAppointment) -> (i64, i64) {
+    let reach = i64::from(appointment::MAX_MINUTES) * 60;
+    (n.starts_at - reach, n.ends_at + reach)
+}
+
+/// The clash check (follicle-clinic's rule) the store runs on the bookings near a new or moved appointment.
+fn clash_rule(
+    zone: ClinicZone,
+    n: &NewAppointment,
+    own: Id,
+    slot: Slot,
+) -> impl Fn(&[Appointment]) -> Result<(), String> + Sync {
+    let new = Booking {
+        id: own,
+        practitioner_id: n.practitioner_id,
+        practitioner: String::new(),
+        room: n.room.clone(),
+        slot,
+    };
+    move |near: &[Appointment]| {
+        let existing = near
+            .iter()
+            .filter_map(|a| {
+                Some(Booking {
+                    id: a.id,
+                    practitioner_id: a.practitioner_id,
+                    practitioner: a.practitioner_name.clone(),
+                    room: a.room.clone(),
+                    slot: Slot {
+                        start: DateTime::from_unix_seconds(a.starts_at)?,
+                        end: DateTime::from_unix_seconds(a.ends_at)?,
+                    },
+                })
+            })
+            .collect::<Vec<_>>();
+        appointment::check_clash(&zone, &new, &existing).map_err(|e| e.to_string())
+    }
+}
+
+/// GET /api/practitioners: who can be booked (active owners and practitioners), for every role.
+pub(super) async fn practitioners(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    let users = db(&st, move |s| s.users(c)).await?;
+    Ok(Json(Value::Array(
+        users
+            .iter()
+            .filter(|u| u.active && u.role.sees_medical())
+            .map(|u| json!({ "id": u.id, "display_name": u.display_name }))
+            .collect(),
+    )))
+}
+
+/// POST /api/appointments: books an appointment (201), or 409 with the clash or the screening's refusal.
+pub(super) async fn book(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(b): ApiJson<BookingBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let client_id = b
+        .client_id
+        .ok_or_else(|| ApiError::unprocessable("client_id: choose the client to book"))?;
+    let (n, slot, kind) = new_appointment(&st, &b, client_id)?;
+    let c = a.clinic();
+    db(&st, move |s| s.client(c, client_id)).await?;
+    gate_booking(
+        &st,
+        &a,
+        client_id,
+        kind,
+        st.settings.zone.local(slot.start).0,
+    )
+    .await?;
+    let zone = st.settings.zone.clone();
+    let by = a.user.id;
+    let stored = db(&st, move |s| {
+        let check = clash_rule(zone, &n, 0, slot);
+        s.book_appointment(c, &n, window(&n), &check, by)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(view(&st.settings.zone, &stored)?)))
+}
+
+/// GET /api/appointments/{id}.
+pub(super) async fn get_one(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    let found = db(&st, move |s| s.appointment(c, id)).await?;
+    Ok(Json(view(&st.settings.zone, &found)?))
+}
+
+/// PUT /api/appointments/{id}: moves a booked appointment (time, length, practitioner, room), under the same
+/// checks as a booking.
+pub(super) async fn reschedule(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<BookingBody>,
+) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    let old = db(&st, move |s| s.appointment(c, id)).await?;
+    if b.client_id.is_some_and(|x| x != old.client_id) {
+        return Err(ApiError::unprocessable(
+            "client_id: an appointment keeps its client; cancel it and book the other client",
+        ));
+    }
+    let (mut n, slot, kind) = new_appointment(&st, &b, old.client_id)?;
+    if b.kind.is_none() {
+        n.kind = old.kind.clone();
+    }
+    if b.purpose.is_none() {
+        n.purpose = old.purpose.clone();
+    }
+    let kind = match n.kind.as_str() {
+        "consultation" => Kind::Consultation,
+        "touch-up" => Kind::TouchUp,
+        _ => kind,
+    };
+    gate_booking(
+        &st,
+        &a,
+        old.client_id,
+        kind,
+        st.settings.zone.local(slot.start).0,
+    )
+    .await?;
+    let zone = st.settings.zone.clone();
+    let by = a.user.id;
+    let moved = db(&st, move |s| {
+        let check = clash_rule(zone, &n, id, slot);
+        s.move_appointment(c, id, &n, window(&n), &check, by)
+    })
+    .await?;
+    Ok(Json(view(&st.settings.zone, &moved)?))
+}
+
+/// POST /api/appointments/{id}/cancel: cancels with a reason (the booking stays listed as cancelled).
+pub(super) async fn cancel(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<CancelBody>,
+) -> ApiResult<Json<Value>> {
+    text("reason", &b.reason, TextKind::Name)?;
+    let c = a.clinic();
+    let by = a.user.id;
+    let reason = b.reason.trim().to_string();
+    let done = db(&st, move |s| s.cancel_appointment(c, id, &reason, by)).await?;
+    Ok(Json(view(&st.settings.zone, &done)?))
+}
+
+/// GET /api/appointments: the day or week view (`from`, `days` up to follicle-clinic's limit), optionally one
+/// practitioner's, cancelled ones on request.
+pub(super) async fn list(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> ApiResult<Json<Value>> {
+    let (from, days, start, end) = range(&st, &q, 1)?;
+    let query = AppointmentQuery {
+        from: start,
+        to: end,
+        client: None,
+        practitioner: q.practitioner,
+        include_cancelled: q.cancelled.unwrap_or(false),
+    };
+    let c = a.clinic();
+    let list = db(&st, move |s| s.appointments(c, &query)).await?;
+    Ok(Json(json!({
+        "from": from.to_string(),
+        "days": days,
+        "zone": st.settings.zone.name(),
+        "today": today(&st).to_string(),
+        "appointments": views(&st.settings.zone, &list)?.0,
+    })))
+}
+
+/// A client's appointments from three months back to two years ahead, by start.
+async fn client_list(
+    st: &AppState,
+    a: &Actor,
+    client: Id,
+    cancelled: bool,
+) -> ApiResult<Vec<Appointment>> {
+    let now = unix(now_utc());
+    let query = AppointmentQuery {
+        from: now - 92 * 86_400,
+        to: now + appointment::MAX_DAYS_AHEAD * 86_400,
+        client: Some(client),
+        practitioner: None,
+        include_cancelled: cancelled,
+    };
+    let c = a.clinic();
+    db(st, move |s| s.appointments(c, &query)).await
+}
+
+/// GET /api/clients/{id}/appointments.
+pub(super) async fn for_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Vec<Value>>> {
+    let list = client_list(&st, &a, id, true).await?;
+    views(&st.settings.zone, &list)
+}
+
+/// GET /api/clients/{id}/proposals: the rest of the client's course as the screening allows it today (as in the
+/// schedule feed), each visit marked when a booking with its label already exists. Front desk gets no touch-up.
+pub(super) async fn proposals(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<Value>> {
+    let today = today(&st);
+    let medical = a.user.role.sees_medical();
+    let c = a.clinic();
+    let (rows, consultations) = db(&st, move |s| {
+        Ok((s.sessions(c, id)?, s.consultations(c, id)?))
+    })
+    .await?;
+    let booked = client_list(&st, &a, id, false).await?;
+    let v = cpu(move || {
+        super::schedule::visits(
+            &rows,
+            consultations.first().map(|c| c.intake_json.as_str()),
+            today,
+            &ScheduleSettings::default(),
+            medical,
+            today,
+        )
+    })
+    .await?;
+    let out: Vec<Value> = v
+        .iter()
+        .map(|v| {
+            let (kind, purpose) = match v.kind {
+                follicle_clinic::VisitKind::Session { index, of } => {
+                    ("session", format!("Session {index} of {of}"))
+                }
+                follicle_clinic::VisitKind::TouchUp => ("touch-up", "Touch-up".to_string()),
+            };
+            let booking = booked.iter().find(|b| b.purpose == purpose);
+            json!({
+                "kind": kind,
+                "purpose": purpose,
+                "earliest": v.earliest.to_string(),
+                "proposed": v.proposed.to_string(),
+                "latest": v.latest.to_string(),
+                "overdue": v.overdue,
+                "book_on": v.proposed.max(today.add_days(1)).to_string(),
+                "booked": booking.map(|b| b.id),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "today": today.to_string(), "visits": out })))
+}
+
+/// The events of a calendar: who sees what. `client_view`: the client's own reminders (studio and practitioner
+/// named); otherwise the staff's (client named).
+fn events(list: &[Appointment], studio: &str, client_view: bool) -> ApiResult<Vec<TimedEvent>> {
+    list.iter()
+        .map(|a| {
+            Ok(TimedEvent {
+                id: a.id,
+                sequence: u32::try_from(a.revision).unwrap_or(0),
+                start: at_unix(a.starts_at)?,
+                end: at_unix(a.ends_at)?,
+                summary: if client_view {
+                    format!("{} at {studio}", a.purpose)
+                } else {
+                    format!("{}: {}", a.client_name, a.purpose)
+                },
+                description: if client_view {
+                    format!(
+                        "{} with {} in {} at {studio}. Arrive with a clean, dry scalp; to move or cancel, call the studio.",
+                        a.purpose, a.practitioner_name, a.room
+                    )
+                } else {
+                    format!(
+                        "{} for {} ({}) with {} in {}.",
+                        a.purpose, a.client_name, a.client_reference, a.practitioner_name, a.room
+                    )
+                },
+                location: format!("{studio}, {}", a.room),
+            })
+        })
+        .collect()
+}
+
+fn ics_response(text: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+async fn feed(st: &AppState, a: &Actor, list: Vec<Appointment>, client_view: bool) -> ApiResult {
+    let c = a.clinic();
+    let clinic = db(st, move |s| s.clinic(c)).await?;
+    let zone = st.settings.zone.clone();
+    let text = cpu(move || {
+        let ev = events(&list, &clinic.name, client_view)?;
+        let info = FeedInfo {
+            uid_domain: "follicle.invalid",
+            now: now_utc(),
+            zone: &zone,
+        };
+        Ok(timed_ics(&info, &ev))
+    })
+    .await?;
+    Ok(ics_response(text))
+}
+
+/// GET /api/clients/{id}/appointments.ics: the client's booked appointments with reminders.
+pub(super) async fn client_ics(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
+    let list = client_list(&st, &a, id, false).await?;
+    feed(&st, &a, list, true).await
+}
+
+/// GET /api/users/{id}/appointments.ics: one practitioner's appointments over a bounded range.
+pub(super) async fn practitioner_ics(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> ApiResult {
+    let c = a.clinic();
+    let users = db(&st, move |s| s.users(c)).await?;
+    if !users.iter().any(|u| u.id == id) {
+        return Err(ApiError::not_found("user not found"));
+    }
+    let (_, _, from, to) = range(&st, &q, 31)?;
+    let query = AppointmentQuery {
+        from,
+        to,
+        client: None,
+        practitioner: Some(id),
+        include_cancelled: false,
+    };
+    let list = db(&st, move |s| s.appointments(c, &query)).await?;
+    feed(&st, &a, list, false).await
+}
+
+/// GET /api/appointments.ics: the clinic's appointments over a bounded range (default 31 days from today).
+pub(super) async fn clinic_ics(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> ApiResult {
+    let (_, _, from, to) = range(&st, &q, 31)?;
+    let query = AppointmentQuery {
+        from,
+        to,
+        client: None,
+        practitioner: q.practitioner,
+        include_cancelled: false,
+    };
+    let c = a.clinic();
+    let list = db(&st, move |s| s.appointments(c, &query)).await?;
+    feed(&st, &a, list, false).await
+}

@@ -1,0 +1,1121 @@
+//! The clinic's day through the real API (issue 13, points 3 and 4), in a clinic on Europe/Warsaw time: booking,
+//! clashes worded for the front desk, the screening gate on bookings, racing bookings, moving and cancelling, the
+//! day/week view, the three reminder calendars checked by Python's icalendar, the proposed follow-ups booked in
+//! one click, consent signed on a tablet with its PDF read back by pdftotext, and the clearance letter upload.
+//! On SQLite always, and on PostgreSQL when FOLLICLE_TEST_POSTGRES_URL is set.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use follicle_clinic::{ClinicZone, Date};
+use follicle_server::{router, AppState, Settings};
+use follicle_store::PhotoStore;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::process::Command;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const GO: &str = include_str!("../../../examples/intake-norwood6-go.toml");
+const CLEARANCE: &str = include_str!("../../../examples/intake-scar-anticoagulant.toml");
+const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone, Default)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+struct Reply {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn message(&self) -> String {
+        self.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+struct Server {
+    app: Router,
+    state: AppState,
+    zone: ClinicZone,
+    _dir: tempfile::TempDir,
+}
+
+fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
+    let zone = ClinicZone::get("Europe/Warsaw").unwrap();
+    let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
+    let settings = Settings {
+        zone: zone.clone(),
+        ..Settings::default()
+    };
+    let state = AppState::new(store, photos, settings);
+    Server {
+        app: router(state.clone()),
+        state,
+        zone,
+        _dir: dir,
+    }
+}
+
+async fn call(
+    app: &Router,
+    s: &Session,
+    method: &str,
+    path: &str,
+    ct: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(path);
+    if !s.cookie.is_empty() {
+        req = req
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf);
+    }
+    if let Some(ct) = ct {
+        req = req.header("content-type", ct);
+    }
+    let resp = app
+        .clone()
+        .oneshot(req.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply { status, body }
+}
+
+impl Server {
+    async fn get(&self, s: &Session, path: &str) -> Reply {
+        call(&self.app, s, "GET", path, None, vec![]).await
+    }
+    async fn send(&self, s: &Session, method: &str, path: &str, v: Value) -> Reply {
+        call(
+            &self.app,
+            s,
+            method,
+            path,
+            Some("application/json"),
+            v.to_string().into_bytes(),
+        )
+        .await
+    }
+    async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
+        self.send(s, "POST", path, v).await
+    }
+    async fn login(&self, user: &str, password: &str) -> Session {
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/login")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "username": user, "password": password }).to_string(),
+            ))
+            .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "login {user}");
+        let set = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("follicle_session="))
+            .unwrap();
+        let body: Value =
+            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        Session {
+            cookie: set.split(';').next().unwrap().to_string(),
+            csrf: body["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+    /// A clinic with an owner, a practitioner and a front-desk user.
+    async fn clinic(&self, name: &str, first: bool) -> (Session, Session, Session) {
+        let owner = format!("{name}-owner");
+        if first {
+            let state = self.state.clone();
+            let token = tokio::task::spawn_blocking(move || state.arm_setup_token())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": format!("{name} Studio"), "username": owner, "display_name": format!("Owner {name}"), "password": PASSWORD })).await;
+            assert_eq!(r.status, StatusCode::CREATED);
+        } else {
+            let nu = follicle_store::NewUser {
+                username: owner.clone(),
+                display_name: format!("Owner {name}"),
+                role: follicle_store::Role::Owner,
+                password_hash: follicle_server::auth::hash_password(PASSWORD).unwrap(),
+            };
+            let store = self.state.store.clone();
+            let clinic = format!("{name} Studio");
+            tokio::task::spawn_blocking(move || {
+                store.create_clinic_with_owner(&clinic, &nu).unwrap()
+            })
+            .await
+            .unwrap();
+        }
+        let o = self.login(&owner, PASSWORD).await;
+        for (u, role, display) in [
+            ("prac", "practitioner", "Ana Ruiz"),
+            ("desk", "front_desk", "Sam Desk"),
+        ] {
+            let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{display} ({name})"), "role": role, "password": "another good one" })).await;
+            assert_eq!(
+                r.status,
+                StatusCode::CREATED,
+                "{}",
+                String::from_utf8_lossy(&r.body)
+            );
+        }
+        (
+            o,
+            self.login(&format!("{name}-prac"), "another good one")
+                .await,
+            self.login(&format!("{name}-desk"), "another good one")
+                .await,
+        )
+    }
+    /// A client with a screened consultation from `intake` (TOML), named `name`.
+    async fn client(&self, s: &Session, intake: &str, name: &str) -> i64 {
+        let intake = follicle_clinic::Intake::from_toml(intake).unwrap();
+        let r = self
+            .post(
+                s,
+                "/api/clients",
+                json!({ "reference": intake.client.id, "name": name }),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let id = r.json()["id"].as_i64().unwrap();
+        let r = self
+            .post(
+                s,
+                &format!("/api/clients/{id}/consultations"),
+                serde_json::to_value(&intake).unwrap(),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        id
+    }
+    fn today(&self) -> Date {
+        self.zone.today(
+            follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap(),
+        )
+    }
+}
+
+fn sqlite_server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let store = follicle_store::open(&format!(
+        "sqlite:{}",
+        dir.path().join("follicle.db").display()
+    ))
+    .unwrap();
+    server_on(store, dir)
+}
+
+fn postgres_server(tag: &str) -> Option<Server> {
+    let url = follicle_store::testing::fresh_database(&format!("day_{tag}"))?;
+    let store = std::thread::spawn(move || follicle_store::open(&url).unwrap())
+        .join()
+        .unwrap();
+    Some(server_on(store, tempfile::tempdir().unwrap()))
+}
+
+fn booking(
+    client: i64,
+    date: Date,
+    time: &str,
+    minutes: i64,
+    practitioner: i64,
+    room: &str,
+) -> Value {
+    json!({ "client_id": client, "date": date.to_string(), "time": time, "minutes": minutes, "practitioner_id": practitioner, "room": room })
+}
+
+/// Runs tests/../follicle-clinic/tests/ics_check.py (Python icalendar) on a calendar; returns its events.
+fn ics_events(text: &[u8]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.ics");
+    std::fs::write(&path, text).unwrap();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../follicle-clinic/tests/ics_check.py"
+    );
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "ics_check.py: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(text)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+async fn whole_day(srv: Server) {
+    let (owner, prac, desk) = srv.clinic("day", true).await;
+    let (other_owner, _, other_desk) = srv.clinic("other", false).await;
+    let people = srv.get(&desk, "/api/practitioners").await.json();
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Owner day", "Ana Ruiz (day)"],
+        "front desk is not bookable"
+    );
+    let ana = people[1]["id"].as_i64().unwrap();
+    let boss = people[0]["id"].as_i64().unwrap();
+    let desk_id = srv
+        .get(&owner, "/api/users")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["role"] == "front_desk")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let lukasz = srv
+        .client(&prac, GO, "Łukasz Żółkiewski; \"Jr\", test")
+        .await;
+    let margaret = srv.client(&prac, CLEARANCE, "Margaret O'Neill").await;
+    let day = srv.today().add_days(20);
+
+    // The front desk books; the answer carries the time on the clinic's clocks.
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "10:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let first = r.json();
+    assert_eq!(
+        (
+            first["time"].as_str(),
+            first["end_time"].as_str(),
+            first["minutes"].as_i64()
+        ),
+        (Some("10:00"), Some("11:00"), Some(60))
+    );
+    assert_eq!(
+        first["start"],
+        srv.zone.exactly(day, 10, 0).unwrap().to_string()
+    );
+    let first_id = first["id"].as_i64().unwrap();
+
+    // Clashes, in words a receptionist understands; touching is fine.
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "10:30", 60, ana, "Room 2"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.message(), format!("Ana Ruiz (day) is already booked from 10:00 to 11:00 on {day}. Choose another time or another practitioner."));
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "10:45", 30, boss, "  room   1 "),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.message()
+            .starts_with("Room 1 is already in use from 10:00 to 11:00"),
+        "{}",
+        r.message()
+    );
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "11:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "touching is no clash: {}",
+        r.message()
+    );
+    let second_id = r.json()["id"].as_i64().unwrap();
+
+    // Bad input: bounded, refused in words, nothing stored.
+    for (body, status) in [
+        (
+            booking(lukasz, day, "12:00", 5, ana, "Room 1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 100_000, ana, "Room 1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", -60, ana, "Room 1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "25:00", 60, ana, "Room 1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, ana, "Room\n1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, ana, "Room\u{202e}1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, ana, &"R".repeat(100_000)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, ana, ""),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(
+                lukasz,
+                srv.today().add_days(1000),
+                "12:00",
+                60,
+                ana,
+                "Room 1",
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, srv.today().add_days(-3), "12:00", 60, ana, "Room 1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, desk_id, "Room 1"),
+            StatusCode::CONFLICT,
+        ),
+        (
+            booking(lukasz, day, "12:00", 60, 999_999, "Room 1"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            booking(999_999, day, "12:00", 60, ana, "Room 1"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let r = srv.post(&desk, "/api/appointments", body.clone()).await;
+        assert_eq!(
+            r.status,
+            status,
+            "{body}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let m = r.message();
+        assert!(
+            !m.is_empty() && !m.to_lowercase().contains("sql") && !m.contains("constraint"),
+            "{m}"
+        );
+    }
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "12:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "the practitioner is free at noon"
+    );
+    let noon_id = r.json()["id"].as_i64().unwrap();
+
+    // The screening gate: a client who needs a clearance can't have a session booked; front desk learns no
+    // medical detail; a consultation can be booked.
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(margaret, day, "14:00", 60, ana, "Room 2"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.message().contains("ask the practitioner"),
+        "{}",
+        r.message()
+    );
+    for word in [
+        "anticoagulant",
+        "warfarin",
+        "diabetes",
+        "heart",
+        "clearance",
+    ] {
+        assert!(
+            !r.message().to_lowercase().contains(word),
+            "front desk sees no medical detail: {}",
+            r.message()
+        );
+    }
+    let r = srv
+        .post(
+            &prac,
+            "/api/appointments",
+            booking(margaret, day, "14:00", 60, ana, "Room 2"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.message().contains("physician's clearance"),
+        "{}",
+        r.message()
+    );
+    let mut consult = booking(margaret, day, "14:00", 30, ana, "Room 2");
+    consult["kind"] = json!("consultation");
+    assert_eq!(
+        srv.post(&desk, "/api/appointments", consult).await.status,
+        StatusCode::CREATED
+    );
+
+    // The clearance letter: uploaded with who and when, linked; then the session can be booked.
+    let boundary = "----follicle-test-boundary";
+    let form = |parts: &[(&str, Option<&str>, &[u8])]| {
+        let mut body = Vec::new();
+        for (name, file, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file {
+                Some(f) => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes()),
+                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let letter = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let today = srv.today().to_string();
+    let path = format!("/api/clients/{margaret}/clearance");
+    let r = call(
+        &srv.app,
+        &desk,
+        "POST",
+        &path,
+        Some(&ct),
+        form(&[
+            ("by", None, b"Dr. R. Shah"),
+            ("date", None, today.as_bytes()),
+            ("letter", Some("shah.pdf"), &letter),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "front desk does not record clearances"
+    );
+    for (parts, status) in [
+        (
+            form(&[
+                ("by", None, b"Dr. R. Shah"),
+                ("date", None, today.as_bytes()),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form(&[
+                ("by", None, b"Dr. R. Shah"),
+                ("date", None, today.as_bytes()),
+                ("letter", Some("x.exe"), b"MZ\x90\x00 not a letter"),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form(&[
+                ("by", None, b"Dr. R. Shah"),
+                ("date", None, b"2999-01-01"),
+                ("letter", Some("a.pdf"), &letter),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form(&[
+                ("by", None, b""),
+                ("date", None, today.as_bytes()),
+                ("letter", Some("a.pdf"), &letter),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            form(&[
+                ("by", None, b"Dr. R. Shah"),
+                ("date", None, today.as_bytes()),
+                (
+                    "letter",
+                    Some("big.pdf"),
+                    &[b"%PDF-1.4\n".as_slice(), &vec![b'x'; 6 * 1024 * 1024]].concat(),
+                ),
+            ]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (b"not a form".to_vec(), StatusCode::BAD_REQUEST),
+    ] {
+        let r = call(&srv.app, &prac, "POST", &path, Some(&ct), parts).await;
+        assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
+        assert!(r.json()["error"]["message"].is_string());
+    }
+    assert!(
+        srv.get(&prac, &format!("/api/clients/{margaret}/clearance-letters"))
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "refused uploads store nothing"
+    );
+    let r = call(
+        &srv.app,
+        &prac,
+        "POST",
+        &path,
+        Some(&ct),
+        form(&[
+            ("by", None, "Dr. R. Shah, cardiologist".as_bytes()),
+            ("date", None, today.as_bytes()),
+            ("notes", None, b"INR below 3 on the day"),
+            ("letter", Some("Dr Shah – letter.pdf"), &letter),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let rec = r.json();
+    assert_eq!(
+        rec["letter"]["consultation_id"], rec["consultation"]["id"],
+        "the letter is linked to the clearance's consultation"
+    );
+    assert!(rec["clearance"]["letter"]
+        .as_str()
+        .unwrap()
+        .contains(&rec["letter"]["sha256"].as_str().unwrap()[..16]));
+    let letter_id = rec["letter"]["id"].as_i64().unwrap();
+    let got = srv
+        .get(&prac, &format!("/api/clearance-letters/{letter_id}"))
+        .await;
+    assert_eq!(
+        (got.status, got.body.clone()),
+        (StatusCode::OK, letter.clone())
+    );
+    assert_eq!(
+        srv.get(&other_owner, &format!("/api/clearance-letters/{letter_id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(margaret, day, "15:00", 60, ana, "Room 2"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "with the clearance recorded the session is booked: {}",
+        r.message()
+    );
+
+    // Eight bookings racing for one slot: exactly one wins.
+    let race_day = day.add_days(1);
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let app = srv.app.clone();
+        let s = desk.clone();
+        let body = booking(
+            lukasz,
+            race_day,
+            "09:00",
+            60,
+            ana,
+            &format!("Room {}", 10 + i),
+        )
+        .to_string()
+        .into_bytes();
+        tasks.push(tokio::spawn(async move {
+            call(
+                &app,
+                &s,
+                "POST",
+                "/api/appointments",
+                Some("application/json"),
+                body,
+            )
+            .await
+            .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+
+    // Moving and cancelling.
+    let mv = |id: i64, time: &str| {
+        let path = format!("/api/appointments/{id}");
+        let body = json!({ "date": day.to_string(), "time": time, "minutes": 60, "practitioner_id": ana, "room": "Room 1" });
+        let (srv, desk) = (&srv, &desk);
+        async move { srv.send(desk, "PUT", &path, body).await }
+    };
+    let r = mv(second_id, "10:30").await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "moved onto the first booking"
+    );
+    let r = mv(second_id, "16:00").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    assert_eq!(
+        (r.json()["time"].as_str(), r.json()["revision"].as_i64()),
+        (Some("16:00"), Some(1))
+    );
+    assert_eq!(
+        mv(noon_id, "12:15").await.status,
+        StatusCode::OK,
+        "moved within its own time"
+    );
+    let r = srv
+        .post(
+            &desk,
+            &format!("/api/appointments/{first_id}/cancel"),
+            json!({ "reason": "Client phoned: ill" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["status"].as_str()),
+        (StatusCode::OK, Some("cancelled"))
+    );
+    let r = srv
+        .post(
+            &desk,
+            &format!("/api/appointments/{first_id}/cancel"),
+            json!({ "reason": "again" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        mv(first_id, "17:00").await.status,
+        StatusCode::CONFLICT,
+        "a cancelled booking is not moved"
+    );
+    assert_eq!(
+        srv.post(
+            &desk,
+            &format!("/api/appointments/{second_id}/cancel"),
+            json!({ "reason": "" })
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Day and week views; bounded; another clinic sees nothing.
+    let v = srv
+        .get(&desk, &format!("/api/appointments?from={day}&days=1"))
+        .await
+        .json();
+    let times: Vec<&str> = v["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        times,
+        ["12:15", "14:00", "15:00", "16:00"],
+        "by start, cancelled left out"
+    );
+    let v = srv
+        .get(
+            &desk,
+            &format!("/api/appointments?from={day}&days=7&cancelled=true"),
+        )
+        .await
+        .json();
+    assert_eq!(
+        v["appointments"].as_array().unwrap().len(),
+        6,
+        "the week with the race winner and the cancelled one"
+    );
+    for q in [
+        "days=0",
+        "days=93",
+        "days=-1",
+        "from=2025-02-30",
+        "from=yesterday",
+        "days=99999999999",
+    ] {
+        let r = srv.get(&desk, &format!("/api/appointments?{q}")).await;
+        assert!(
+            r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::BAD_REQUEST,
+            "{q}: {}",
+            r.status
+        );
+    }
+    assert!(srv
+        .get(&other_desk, &format!("/api/appointments?from={day}&days=7"))
+        .await
+        .json()["appointments"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        srv.get(&other_desk, &format!("/api/appointments/{noon_id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        srv.post(
+            &other_desk,
+            &format!("/api/appointments/{noon_id}/cancel"),
+            json!({ "reason": "hijack" })
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        srv.get(&other_desk, &format!("/api/users/{ana}/appointments.ics"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Reminders: the client's, the practitioner's and the clinic's calendars, read by Python's icalendar.
+    let r = srv
+        .get(&desk, &format!("/api/clients/{lukasz}/appointments.ics"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let ev = ics_events(&r.body);
+    assert_eq!(ev.len(), 3, "noon, 16:00 and the race winner: {ev:?}");
+    let noon = ev
+        .iter()
+        .find(|e| e["uid"] == format!("appointment-{noon_id}@follicle.invalid"))
+        .unwrap();
+    let start = srv.zone.exactly(day, 12, 15).unwrap();
+    assert_eq!(
+        noon["dtstart"],
+        start
+            .to_jiff()
+            .strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            .to_string()
+    );
+    assert_eq!(
+        noon["dtend"],
+        follicle_clinic::DateTime::from_unix_seconds(start.to_jiff().as_second() + 3600)
+            .unwrap()
+            .to_jiff()
+            .strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            .to_string()
+    );
+    assert_eq!(noon["sequence"], 1);
+    assert_eq!(noon["summary"], "Session at day Studio");
+    assert_eq!(noon["location"], "day Studio, Room 1");
+    let alarm = srv
+        .zone
+        .at(day.add_days(-1), 9, 0)
+        .to_jiff()
+        .strftime("%Y-%m-%d %H:%M:%S+00:00")
+        .to_string();
+    assert_eq!(
+        noon["alarms"],
+        json!([alarm]),
+        "09:00 the day before on the clinic's clocks"
+    );
+    let r = srv
+        .get(
+            &prac,
+            &format!("/api/users/{ana}/appointments.ics?from={day}&days=2"),
+        )
+        .await;
+    let ev = ics_events(&r.body);
+    assert!(ev.iter().all(|e| e["description"]
+        .as_str()
+        .unwrap()
+        .contains("Ana Ruiz (day)")));
+    assert!(
+        ev.iter()
+            .any(|e| e["summary"] == "Łukasz Żółkiewski; \"Jr\", test: Session"),
+        "escaping round-trips: {ev:?}"
+    );
+    let r = srv
+        .get(&desk, &format!("/api/appointments.ics?from={day}&days=7"))
+        .await;
+    assert_eq!(ics_events(&r.body).len(), 5);
+    assert_eq!(
+        srv.get(&desk, "/api/appointments.ics?days=400")
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a feed's range is bounded"
+    );
+
+    // A day the clocks change: a time that does not exist is refused, a booking across the change lasts its real
+    // minutes.
+    let change = (1..400)
+        .map(|n| srv.today().add_days(n))
+        .find(|d| srv.zone.exactly(*d, 2, 30).is_none())
+        .unwrap();
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, change, "02:30", 60, boss, "Night room"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.message().contains("clocks change"), "{}", r.message());
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, change, "01:00", 120, boss, "Night room"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let end = r.json()["end_time"].as_str().unwrap().to_string();
+    assert_eq!(
+        end,
+        if change.month() == 3 {
+            "04:00"
+        } else {
+            "02:00"
+        },
+        "{change}"
+    );
+
+    // The proposed follow-ups, booked with one click (the UI posts the proposal as it comes).
+    let p = srv
+        .get(&desk, &format!("/api/clients/{margaret}/proposals"))
+        .await
+        .json();
+    let visits = p["visits"].as_array().unwrap();
+    assert!(
+        visits.iter().all(|v| v["kind"] == "session"),
+        "front desk sees no touch-up: {p}"
+    );
+    let first_visit = &visits[0];
+    assert_eq!(first_visit["purpose"], "Session 1 of 3");
+    let on: Date = first_visit["book_on"].as_str().unwrap().parse().unwrap();
+    let mut one_click = booking(
+        margaret,
+        on.max(srv.today().add_days(1)),
+        "09:00",
+        120,
+        boss,
+        "Room 3",
+    );
+    one_click["purpose"] = first_visit["purpose"].clone();
+    let r = srv.post(&desk, "/api/appointments", one_click).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let p = srv
+        .get(&desk, &format!("/api/clients/{margaret}/proposals"))
+        .await
+        .json();
+    assert_eq!(p["visits"][0]["booked"], r.json()["id"]);
+
+    // Consent on the tablet: the full text with its hash; the strokes; the PDF the client takes home.
+    assert_eq!(
+        srv.get(&desk, "/api/consent-texts/smp-treatment")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let text = srv
+        .get(&prac, "/api/consent-texts/smp-treatment")
+        .await
+        .json();
+    assert!(text["body"]
+        .as_str()
+        .unwrap()
+        .contains("I confirm that I am 18 years of age"));
+    assert_eq!(
+        srv.get(&prac, "/api/consent-texts/nonsense").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let stroke: Vec<[f64; 2]> = (0..80)
+        .map(|i| [20.0 + i as f64 * 6.0, 100.0 + 60.0 * (i as f64 / 5.0).sin()])
+        .collect();
+    let sign = |sha: &str, strokes: Value| json!({ "text": "smp-treatment", "version": text["version"], "text_sha256": sha, "signature": { "width": 600, "height": 200, "strokes": strokes } });
+    let sha = text["sha256"].as_str().unwrap();
+    let url = format!("/api/clients/{lukasz}/signed-consents");
+    for (body, status) in [
+        (sign(&"0".repeat(64), json!([stroke])), StatusCode::CONFLICT),
+        (sign(sha, json!([])), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            sign(sha, json!([[[5, 5]]])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            sign(sha, json!([[[5, 5], [900, 5]]])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            sign(sha, json!([vec![[1, 1]; 10_001]])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let r = srv.post(&prac, &url, body).await;
+        assert_eq!(r.status, status, "{}", r.message());
+    }
+    assert_eq!(
+        srv.post(&desk, &url, sign(sha, json!([stroke])))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .post(
+            &prac,
+            &url,
+            sign(sha, json!([stroke, [[300, 150], [400, 160]]])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let signed = r.json();
+    assert_eq!(signed["signed"]["text_sha256"], sha);
+    assert_eq!(signed["signature"]["witness"], "Ana Ruiz (day)");
+    assert!(signed["signature"]["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("M20 100 L26 "));
+    let pdf = srv.get(&prac, signed["pdf"].as_str().unwrap()).await;
+    assert_eq!(
+        pdf.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&pdf.body)
+    );
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert_eq!(
+        srv.get(&other_owner, signed["pdf"].as_str().unwrap())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("signed.pdf");
+    std::fs::write(&file, &pdf.body).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    let words = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in [
+        "Signed consent: Łukasz Żółkiewski",
+        "Consent to scalp micropigmentation",
+        "I confirm that I am 18 years of age or older",
+        "Ana Ruiz (day)",
+        "Europe/Warsaw",
+        sha,
+        "Witness",
+        "Signature",
+    ] {
+        assert!(words.contains(want), "{want} in the signed PDF: {words}");
+    }
+    // An independent renderer draws every page (the signature is a stroked path).
+    let png = dir.path().join("page");
+    let st = Command::new("pdftoppm")
+        .args(["-r", "50", "-png", "-f", "1", "-l", "2"])
+        .arg(&file)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_clinic_s_day_on_sqlite() {
+    whole_day(sqlite_server()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_clinic_s_day_on_postgres() {
+    if let Some(srv) = postgres_server("whole") {
+        whole_day(srv).await;
+    }
+}

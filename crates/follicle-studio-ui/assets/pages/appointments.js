@@ -1,0 +1,112 @@
+// Appointments: the day and week views of the clinic's bookings, and the booking form (front desk may book).
+// Every rule is the server's (follicle-clinic's): the slot on the clinic's clocks, clashes of a practitioner or a
+// room, the screening gate; this page shows its sentences as they come.
+import { get, post, put } from '../api.js';
+import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
+import { addDays } from '../format.js';
+
+const KINDS = [['session', 'Session'], ['consultation', 'Consultation'], ['touch-up', 'Touch-up']];
+
+/** Monday of a YYYY-MM-DD day's week. */
+function monday(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  return addDays(day, -((d.getUTCDay() + 6) % 7));
+}
+
+export async function render(ctx, params) {
+  const view = params.query.get('view') === 'week' ? 'week' : 'day';
+  const [list, people, clients] = await Promise.all([
+    params.query.get('from') ? Promise.resolve(null) : get('/api/appointments'),
+    get('/api/practitioners'),
+    get('/api/clients?limit=500'),
+  ]);
+  const today = list ? list.today : params.query.get('from');
+  const from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
+  const days = view === 'week' ? 7 : 1;
+  const data = await get(`/api/appointments?from=${from}&days=${days}`);
+  const go = (v, f) => ctx.navigate(`#/appointments?view=${v}&from=${f}`);
+  const step = view === 'week' ? 7 : 1;
+  const dayInput = h('input', { type: 'date', name: 'view_day', value: from, 'aria-label': 'Show day', on: { change: (e) => e.target.value && go(view, e.target.value) } });
+  const head = h('div', { class: 'page-head' },
+    h('div', {}, h('h1', {}, 'Appointments'), h('p', { class: 'muted' }, `Times on the clinic’s clocks (${data.zone}).`)),
+    h('div', { class: 'head-actions' },
+      h('button', { type: 'button', on: { click: () => go(view, addDays(from, -step)) } }, view === 'week' ? 'Previous week' : 'Previous day'),
+      dayInput,
+      h('button', { type: 'button', on: { click: () => go(view, addDays(from, step)) } }, view === 'week' ? 'Next week' : 'Next day'),
+      h('button', { type: 'button', 'aria-pressed': String(view === 'day'), on: { click: () => go('day', from) } }, 'Day'),
+      h('button', { type: 'button', 'aria-pressed': String(view === 'week'), on: { click: () => go('week', from) } }, 'Week'),
+      h('a', { class: 'button', href: `/api/appointments.ics?from=${from}&days=31`, download: 'appointments.ics' }, 'Calendar (.ics)')));
+  return h('div', { class: 'page' }, head,
+    h('div', { class: 'record' },
+      card(view === 'week' ? `Week of ${from}` : from, calendar(ctx, data, from, days)),
+      card('Book an appointment', bookingForm(ctx, clients.items, people, params.query.get('client'), from))));
+}
+
+/** The bookings, one column per day. */
+function calendar(ctx, data, from, days) {
+  const cols = [];
+  for (let i = 0; i < days; i++) {
+    const day = addDays(from, i);
+    const todays = data.appointments.filter((a) => a.date === day);
+    cols.push(h('section', { class: 'day-col', 'aria-label': day },
+      days > 1 ? h('h3', {}, new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })) : null,
+      todays.length ? h('ul', { class: 'plain appointments' }, todays.map((a) => entry(ctx, a))) : empty('Nothing booked.')));
+  }
+  return h('div', { class: days > 1 ? 'week-grid' : 'day-list' }, cols);
+}
+
+/** One booking with its move and cancel actions. */
+function entry(ctx, a) {
+  const status = h('div', { class: 'form-status' });
+  const time = h('input', { type: 'time', name: `move-time-${a.id}`, value: a.time, step: 300, 'aria-label': 'New start time' });
+  const date = h('input', { type: 'date', name: `move-date-${a.id}`, value: a.date, 'aria-label': 'New day' });
+  const reason = h('input', { name: `cancel-reason-${a.id}`, placeholder: 'Reason, e.g. client phoned', maxlength: 200, 'aria-label': 'Reason for cancelling' });
+  const move = h('form', { class: 'mini', on: { submit: async (e) => {
+    e.preventDefault();
+    try {
+      await put(`/api/appointments/${a.id}`, { date: date.value, time: time.value, minutes: a.minutes, practitioner_id: a.practitioner_id, room: a.room });
+      ctx.toast('Appointment moved.');
+      ctx.navigate(location.hash);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, date, time, h('button', { type: 'submit' }, 'Move'));
+  const cancel = h('form', { class: 'mini', on: { submit: async (e) => {
+    e.preventDefault();
+    if (!reason.value.trim()) { replace(status, errorBox(new Error('Write why the appointment is cancelled.'))); return; }
+    try {
+      await post(`/api/appointments/${a.id}/cancel`, { reason: reason.value.trim() });
+      ctx.toast('Appointment cancelled.');
+      ctx.navigate(location.hash);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, reason, h('button', { type: 'submit' }, 'Cancel appointment'));
+  return h('li', { class: 'appointment', dataset: { id: a.id } },
+    h('strong', {}, `${a.time}–${a.end_time}`), ' ',
+    h('a', { href: `#/clients/${a.client_id}` }, a.client_name), ` · ${a.purpose} · ${a.practitioner_name} · ${a.room}`,
+    h('details', {}, h('summary', {}, 'Move or cancel'), move, cancel), status);
+}
+
+/** The booking form; the server decides and its sentence is shown as it comes. */
+export function bookingForm(ctx, clients, people, clientId, day) {
+  const client = select('client_id', clients.map((c) => [c.id, `${c.name} (${c.reference})`]), clientId);
+  const date = h('input', { type: 'date', name: 'date', value: day, required: true });
+  const time = h('input', { type: 'time', name: 'time', value: '10:00', step: 300, required: true });
+  const minutes = h('input', { type: 'number', name: 'minutes', min: 15, max: 600, step: 15, value: 120, required: true });
+  const who = select('practitioner_id', people.map((p) => [p.id, p.display_name]), ctx.me.user.role === 'front_desk' ? undefined : ctx.me.user.id);
+  const room = h('input', { name: 'room', value: 'Room 1', maxlength: 200, required: true });
+  const kind = select('kind', KINDS, 'session');
+  const status = h('div', { class: 'form-status', id: 'booking-status' });
+  return h('form', { class: 'grid-form', id: 'booking-form', on: { submit: async (e) => {
+    e.preventDefault();
+    replace(status);
+    const m = Number(minutes.value);
+    if (!(m >= 15 && m <= 600)) { replace(status, errorBox(new Error('An appointment lasts 15 minutes to 10 hours.'))); return; }
+    try {
+      const a = await post('/api/appointments', { client_id: Number(client.value), date: date.value, time: time.value, minutes: m,
+        practitioner_id: Number(who.value), room: room.value.trim(), kind: kind.value });
+      ctx.toast(`Booked ${a.client_name} on ${a.date} at ${a.time}.`);
+      ctx.navigate(`#/appointments?view=day&from=${a.date}`);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  field('Client', client), field('Day', date), field('Start', time, 'On the clinic’s clocks.'), field('Minutes', minutes),
+  field('Practitioner', who), field('Room', room), field('Kind', kind, 'Sessions and touch-ups follow the screening.'),
+  h('div', { class: 'actions' }, status, h('button', { type: 'submit', class: 'primary' }, 'Book')));
+}
