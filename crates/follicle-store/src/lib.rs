@@ -13,11 +13,15 @@ pub mod driver;
 pub mod photos;
 pub mod postgres;
 pub mod records;
+pub mod rights;
 pub mod sqlite;
 pub mod testing;
 mod types;
 
 pub use photos::PhotoStore;
+pub use rights::{
+    Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
+};
 pub use types::*;
 
 use std::sync::Arc;
@@ -87,8 +91,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The clinic records: every method that reads or writes a record takes the clinic it acts for.
-pub trait Store: Send + Sync {
+/// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
+/// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`].
+pub trait Store: Rights + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.
