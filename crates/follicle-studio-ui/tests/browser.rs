@@ -100,3 +100,14 @@ fn front_desk_cannot_open_medical_history() {
     let r = run_script("front-desk.test.mjs", "front-desk");
     assert_eq!(r["refused_status"], 403);
 }
+
+#[test]
+fn records_rights_and_accounts_in_the_browser() {
+    let r = run_script("rights.test.mjs", "rights");
+    println!("{r}");
+    assert!(r["export_bytes"].as_u64().unwrap_or(0) > 1000);
+    assert!(r["future_dob_message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("cannot be in the future"));
+}
