@@ -6,6 +6,7 @@ mod out;
 mod backup;
 mod clinic;
 mod planning;
+mod records;
 mod render;
 mod serve;
 
@@ -56,6 +57,8 @@ enum Command {
     /// Check every session's pigment lot and write the client's ink passport (HTML and PDF).
     Passport(clinic::PassportArgs),
     // CLINIC-COMMANDS (added by the clinic domain; keep this marker)
+    /// A client's rights on the studio's database: export everything about them, or erase them on request.
+    Client(records::ClientArgs),
 }
 
 /// Parses `--tz` (an unknown zone is a usage error, with the closest name suggested).
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
         Command::Screen(a) => clinic::screen(a, cli.quiet, &zone),
         Command::Schedule(a) => clinic::schedule(a, cli.quiet, &zone),
         Command::Passport(a) => clinic::passport(a, cli.quiet, &zone),
+        Command::Client(a) => records::run(a, cli.quiet, &zone),
         // CLINIC-DISPATCH (keep this marker)
     };
     match result {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod gate;
 pub mod intake;
 pub mod pigment;
+pub mod plain;
 pub mod schedule;
 pub mod screening;
 pub mod session;

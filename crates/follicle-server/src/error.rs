@@ -99,7 +99,7 @@ impl From<StoreError> for ApiError {
             // A database's own wording names tables and constraints (and can quote other rows): log it, say less.
             StoreError::Conflict(m) if looks_like_sql(&m) => {
                 tracing::warn!("conflict: {m}");
-                ApiError::conflict("this conflicts with a record already stored")
+                ApiError::conflict("This conflicts with a record already stored (for example, the same reference used twice).")
             }
             StoreError::Conflict(m) => ApiError::conflict(m),
             e => ApiError::internal(e),
@@ -125,19 +125,97 @@ fn looks_like_sql(m: &str) -> bool {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
-        let status = match r {
-            JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            JsonRejection::JsonSyntaxError(_) => StatusCode::BAD_REQUEST,
-            JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ref other => other.status(),
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                tracing::debug!("JSON body refused: {}", e.body_text());
+                ApiError::unprocessable(plain_json_error(&e.body_text()))
+            }
+            JsonRejection::JsonSyntaxError(e) => {
+                tracing::debug!("JSON body refused: {}", e.body_text());
+                ApiError::bad_request(
+                    "The information sent could not be read (it is not well-formed). Please try again.",
+                )
+            }
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "The information was sent in a form the studio does not accept (it expects JSON).",
+            ),
+            ref other => ApiError::new(other.status(), other.body_text()),
+        }
+    }
+}
+
+/// A field name as people say it: `date_of_birth` → "date of birth", `client.name` → "name".
+pub fn label(field: &str) -> String {
+    let last = field
+        .rsplit('.')
+        .find(|p| !p.is_empty() && !p.starts_with('['))
+        .unwrap_or(field);
+    let last = last.split('[').next().unwrap_or(last);
+    let words = last.replace(['_', '-'], " ");
+    let mut c = words.trim().chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => "A field".into(),
+    }
+}
+
+/// serde's wording of a refused JSON body ("Failed to deserialize the JSON body into the target type:
+/// client.date_of_birth: missing field `x` at line 1 column 20") as a sentence for the person at the desk: no
+/// serde paths, positions or Rust type names.
+pub fn plain_json_error(text: &str) -> String {
+    let detail = text
+        .split_once("target type: ")
+        .map_or(text, |(_, d)| d)
+        .trim();
+    let detail = detail
+        .rsplit_once(" at line ")
+        .map_or(detail, |(d, _)| d)
+        .trim();
+    let quoted = |s: &str, key: &str| -> Option<String> {
+        let rest = &s[s.find(key)? + key.len()..];
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    // "path: message" where the path is the field whose value was refused.
+    let (path, message) = match detail.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') => (Some(p), m),
+        _ => (None, detail),
+    };
+    if let Some(f) = quoted(message, "missing field ") {
+        return format!("Please fill in “{}”.", label(&f).to_lowercase());
+    }
+    if let Some(f) = quoted(message, "unknown field ") {
+        return format!(
+            "The form sent “{}”, which is not part of this record. Please reload the page and try again.",
+            label(&f).to_lowercase()
+        );
+    }
+    if let Some(v) = quoted(message, "unknown variant ") {
+        return match path {
+            Some(p) => format!(
+                "“{v}” is not one of the choices for {}.",
+                label(p).to_lowercase()
+            ),
+            None => format!("“{v}” is not one of the allowed choices."),
         };
-        ApiError::new(status, r.body_text())
+    }
+    match path {
+        Some(p) if message.starts_with("invalid type") || message.starts_with("invalid value") => {
+            format!(
+                "{} has a value of the wrong kind; please check it.",
+                label(p)
+            )
+        }
+        Some(p) => format!("{} could not be read; please check it.", label(p)),
+        None => "Some of the information could not be read; please check the form.".into(),
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> ApiError {
-        ApiError::bad_request(format!("bad id in the path: {}", r.body_text()))
+        tracing::debug!("path refused: {}", r.body_text());
+        ApiError::bad_request("This address names no record (the number in it is not valid).")
     }
 }
 
@@ -167,3 +245,29 @@ pub struct ApiPath<T>(pub T);
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_json_reads_as_a_sentence() {
+        let cases = [
+            ("Failed to deserialize the JSON body into the target type: missing field `reference` at line 1 column 20", "Please fill in “reference”."),
+            ("Failed to deserialize the JSON body into the target type: missing field `date_of_birth` at line 1 column 2", "Please fill in “date of birth”."),
+            ("Failed to deserialize the JSON body into the target type: client.date_of_birth: invalid type: integer `5`, expected a string at line 1 column 30", "Date of birth has a value of the wrong kind; please check it."),
+            ("Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `owner`, `practitioner` at line 1 column 9", "“boss” is not one of the choices for role."),
+            ("Failed to deserialize the JSON body into the target type: unknown field `nickname`, expected one of `reference`, `name` at line 1 column 12", "The form sent “nickname”, which is not part of this record. Please reload the page and try again."),
+            ("something else entirely", "Some of the information could not be read; please check the form."),
+        ];
+        for (serde, plain) in cases {
+            let got = plain_json_error(serde);
+            assert_eq!(got, plain);
+            for internal in ["`", "deserialize", "line 1", "column", "_", "expected"] {
+                assert!(!got.contains(internal), "{got}");
+            }
+        }
+        assert_eq!(label("intake.client.date_of_birth"), "Date of birth");
+        assert_eq!(label("items[3]"), "Items");
+    }
+}

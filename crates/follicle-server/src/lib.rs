@@ -4,6 +4,7 @@
 //! [`routes::table`], from which the router is built and against which the OpenAPI description is tested.
 
 pub mod auth;
+pub mod client_docs;
 pub mod error;
 pub mod layers;
 pub mod media;

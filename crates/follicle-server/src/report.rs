@@ -1,9 +1,12 @@
-//! The client report: one printable page for the client with the plan's sessions (dates held or proposed,
-//! impressions, cumulative density), its zones and densities, the screening outcome in plain words, the
-//! aftercare instructions and the ink-passport lots. Built as a follicle-clinic [`Document`] from records the
-//! handler has already loaded, so it needs no store and is tested on its own.
+//! The client report: one printable page for the client with the clinic's name, address and logo, the
+//! practitioner, a picture of the design (the plan seen from above), the plan's sessions (dates held or
+//! proposed, impressions, cumulative density), the scalp areas and densities in plain words (no internal zone
+//! ids, labels or practitioner-only notes), the screening outcome in plain words, the aftercare instructions
+//! and the ink-passport lots. Built as a follicle-clinic [`Document`] from records already loaded
+//! (crate::client_docs loads them), so it needs no store and is tested on its own.
 
 use follicle_clinic::export::document::{Block, Document, Tone};
+use follicle_clinic::plain;
 use follicle_clinic::{Aftercare, Date, InkPassport, Outcome, Screening, Visit, VisitKind};
 use serde_json::Value;
 
@@ -21,10 +24,18 @@ pub struct ReportInput<'a> {
     pub client_reference: &'a str,
     /// The studio's name.
     pub studio: &'a str,
+    /// The studio's address (clinic settings; may be empty).
+    pub address: &'a str,
+    /// The studio's logo (media type, bytes), if it uploaded one.
+    pub logo: Option<(&'a str, &'a [u8])>,
+    /// The practitioner treating the client, when known.
+    pub practitioner: Option<&'a str>,
+    /// A picture of the design (PNG: the plan seen from above), when there is a plan.
+    pub picture: Option<&'a [u8]>,
     /// The day the report is made.
     pub today: Date,
-    /// The plan (id, label, its plan.json), if the client has one.
-    pub plan: Option<(i64, &'a str, &'a Value)>,
+    /// The plan (id, Unix time it was made, its plan.json), if the client has one.
+    pub plan: Option<(i64, i64, &'a Value)>,
     /// Sessions in the course; plan sessions after these are touch-ups.
     pub course: u32,
     /// Sessions held: (number, day).
@@ -37,6 +48,22 @@ pub struct ReportInput<'a> {
     pub passport: Option<&'a InkPassport>,
     /// Aftercare instructions.
     pub aftercare: &'a Aftercare,
+}
+
+/// A picture of the design for the client: the plan (plan.json text) seen from above, healed, as PNG; `None`
+/// when the stored plan cannot be read or drawn.
+pub fn design_picture(plan_json: &str) -> Option<Vec<u8>> {
+    use follicle_render::{Scene, State as Look, View};
+    let plan = follicle_export::load_plan(plan_json).ok()?;
+    let scene = Scene {
+        view: View::parse("top")?,
+        state: Look::Healed,
+        size: 480,
+        ..Scene::new(plan.design.seed)
+    };
+    let img =
+        follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
+    follicle_render::png(&img).ok()
 }
 
 /// The screening outcome in plain words for the client.
@@ -80,14 +107,30 @@ fn thousands(n: u64) -> String {
 
 /// The report as a document.
 pub fn client_report(r: &ReportInput<'_>) -> Document {
-    let mut blocks = vec![Block::Fields(vec![
+    let mut blocks = Vec::new();
+    if let Some((media_type, bytes)) = r.logo {
+        blocks.push(Block::Image {
+            bytes: bytes.to_vec(),
+            media_type: media_type.to_string(),
+            width_mm: 40.0,
+            caption: String::new(),
+        });
+    }
+    let mut fields = vec![
         (
             "Client".into(),
             format!("{} ({})", r.client_name, r.client_reference),
         ),
         ("Studio".into(), r.studio.to_string()),
-        ("Made on".into(), r.today.to_string()),
-    ])];
+    ];
+    if !r.address.trim().is_empty() {
+        fields.push(("Address".into(), r.address.trim().to_string()));
+    }
+    if let Some(p) = r.practitioner.filter(|p| !p.trim().is_empty()) {
+        fields.push(("Your practitioner".into(), p.to_string()));
+    }
+    fields.push(("Made on".into(), r.today.to_string()));
+    blocks.push(Block::Fields(fields));
 
     blocks.push(Block::Heading("Your consultation".into()));
     match r.screening {
@@ -98,7 +141,8 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                 .findings
                 .iter()
                 .map(|f| {
-                    let mut t = format!("{} {}", f.reason, f.action);
+                    // The rule's reason only: its action is advice for the practitioner, kept out of client documents.
+                    let mut t = f.reason.clone();
                     if let Some(u) = f.until {
                         t.push_str(&format!(" Earliest date: {u}."));
                     }
@@ -116,8 +160,19 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
 
     blocks.push(Block::Heading("Your treatment plan".into()));
     match r.plan {
-        Some((id, label, doc)) => {
-            blocks.push(Block::Paragraph(format!("Plan {id}: {label}.")));
+        Some((_, made, doc)) => {
+            blocks.push(Block::Paragraph(format!(
+                "This plan was made on {}.",
+                follicle_store::rights::unix_day(made)
+            )));
+            if let Some(png) = r.picture {
+                blocks.push(Block::Image {
+                    bytes: png.to_vec(),
+                    media_type: "image/png".into(),
+                    width_mm: 90.0,
+                    caption: "Your design, seen from above (healed look).".into(),
+                });
+            }
             let rows = doc["sessions"]
                 .as_array()
                 .map(|ss| {
@@ -154,36 +209,42 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
             {
                 blocks.push(Block::Paragraph(format!("Touch-up: proposed {} (between {} and {}); the pigment fades slowly, and a touch-up every 2–5 years keeps the result even.", v.proposed, v.earliest, v.latest)));
             }
-            let zones = doc["zones"]
-                .as_array()
-                .map(|zs| {
-                    zs.iter()
-                        .map(|z| {
-                            vec![
-                                z["id"].as_str().unwrap_or("").to_string(),
-                                z["kind"].as_str().unwrap_or("").to_string(),
-                                format!("{:.1} cm²", num(&z["area_cm2"])),
-                                format!("{:.0} /cm²", num(&z["target_density_cm2"])),
-                                thousands(z["impressions"].as_u64().unwrap_or(0)),
-                            ]
-                        })
-                        .collect()
+            let zones = doc["zones"].as_array().cloned().unwrap_or_default();
+            let left_alone = zones
+                .iter()
+                .filter(|z| plain::left_untreated(z["kind"].as_str().unwrap_or("")))
+                .count();
+            let rows = zones
+                .iter()
+                .filter(|z| !plain::left_untreated(z["kind"].as_str().unwrap_or("")))
+                .map(|z| {
+                    vec![
+                        plain::zone_name(
+                            z["id"].as_str().unwrap_or(""),
+                            z["kind"].as_str().unwrap_or(""),
+                        ),
+                        format!("{:.0} cm²", num(&z["area_cm2"])),
+                        format!("{:.0} per cm²", num(&z["target_density_cm2"])),
+                        thousands(z["impressions"].as_u64().unwrap_or(0)),
+                    ]
                 })
-                .unwrap_or_default();
-            blocks.push(Block::Heading("Zones and densities".into()));
+                .collect();
+            blocks.push(Block::Heading("Where the pigment goes".into()));
             blocks.push(Block::Table {
                 header: [
-                    "Zone",
-                    "Kind",
-                    "Area",
-                    "Density (after the last session)",
-                    "Impressions",
+                    "Area of the scalp",
+                    "Size",
+                    "Dots after the last session",
+                    "Dots in all",
                 ]
                 .map(String::from)
                 .to_vec(),
-                widths: vec![1.4, 1.0, 1.0, 2.0, 1.2],
-                rows: zones,
+                widths: vec![2.0, 1.0, 2.0, 1.2],
+                rows,
             });
+            if left_alone > 0 {
+                blocks.push(Block::Paragraph(plain::untreated_sentence(left_alone)));
+            }
         }
         None => blocks.push(Block::Paragraph(
             "No treatment plan has been made yet.".into(),
@@ -264,6 +325,10 @@ mod tests {
             client_name: "A",
             client_reference: "c-1",
             studio: "S",
+            address: "",
+            logo: None,
+            practitioner: None,
+            picture: None,
             today,
             plan: None,
             course: 3,

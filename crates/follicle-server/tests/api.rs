@@ -644,21 +644,26 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         String::from_utf8_lossy(&rp.body)
     );
     let report = String::from_utf8(rp.body).unwrap();
-    let newest = srv
-        .get(prac, &format!("/api/clients/{client}/plans"))
-        .await
-        .json()[0]["id"]
-        .as_i64()
-        .unwrap();
+    // Issue 13 (plain words): the report names no plan by its internal label or id; the newest plan (the
+    // touch-up, one session more) is the default, told apart by its fourth session.
     assert!(
-        report.contains(&format!("Plan {newest}:")),
+        report.contains("This plan was made on") && report.contains("<td>4</td>"),
         "the newest plan by default"
     );
+    for internal in [
+        "mid_scalp",
+        "Plan 1:",
+        "Zones and densities",
+        "density</td>",
+    ] {
+        assert!(!report.contains(internal), "no internal label {internal:?}");
+    }
     for want in [
         "Treatment report: Daniel Mensah",
         "Nothing in your consultation stands in the way of treatment.",
         "held on ",
-        "Zones and densities",
+        "Where the pigment goes",
+        "Middle of the top",
         "Aftercare",
         "@media print",
         &log.sessions[0].lot,
@@ -675,9 +680,10 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             &format!("/api/clients/{client}/report?plan={plan_id}"),
         )
         .await;
+    let rp1 = String::from_utf8_lossy(&rp1.body);
     assert!(
-        String::from_utf8_lossy(&rp1.body).contains(&format!("Plan {plan_id}:")),
-        "?plan= picks the plan"
+        rp1.contains("This plan was made on") && !rp1.contains("<td>4</td>"),
+        "?plan= picks the plan (the first plan has three sessions)"
     );
     assert_eq!(
         srv.get(prac, &format!("/api/clients/{client}/report?plan=999999"))
@@ -1067,7 +1073,6 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
         ("PUT", "{id}") if path.starts_with("/api/appointments/") => {
             json!({ "date": "2030-01-07", "time": "10:00", "minutes": 60, "practitioner_id": 1, "room": "Room 1" })
         }
-        ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
         ("POST", "cancel") => json!({ "reason": "hijack" }),
         ("POST", "signed-consents") => json!({
             "text": "smp-treatment", "version": 2, "text_sha256": "0".repeat(64),
@@ -1077,6 +1082,26 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
             let form = "--B\r\nContent-Disposition: form-data; name=\"by\"\r\n\r\nDr. X\r\n--B\r\nContent-Disposition: form-data; name=\"date\"\r\n\r\n2025-01-01\r\n--B\r\nContent-Disposition: form-data; name=\"letter\"; filename=\"l.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--B--\r\n";
             return ("multipart/form-data; boundary=B", form.as_bytes().to_vec());
         }
+        ("PUT", "{id}") if path.starts_with("/api/consultations/") => {
+            json!({ "reason": "correction", "intake": intake_json() })
+        }
+        ("PUT", "{id}") if path.starts_with("/api/photos/") => {
+            json!({ "reason": "correction", "caption": "front" })
+        }
+        ("PUT", "{id}") if path.starts_with("/api/lots/") => {
+            json!({ "reason": "correction", "expiry": "2030-01-01" })
+        }
+        ("PUT", "{id}") if path.starts_with("/api/pigments/") => {
+            let cat =
+                follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
+            json!({ "reason": "correction", "pigment": cat.pigments[0] })
+        }
+        ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
+        ("PUT", "edit") => {
+            json!({ "reason": "correction", "client": { "reference": "hijack", "name": "Hijacked" } })
+        }
+        ("DELETE", _) => json!({ "reason": "cleanup" }),
+        ("POST", "erase") => json!({ "reason": "asked", "confirm": "c-2025-014" }),
         ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
         ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),
         ("POST", "plans") if path.starts_with("/api/designs/") => json!({ "seed": 3 }),
@@ -1975,4 +2000,471 @@ async fn sessions_follow_the_screening_and_the_plan() {
         "{}",
         message(&r)
     );
+}
+
+/// Text of a PDF by pdftotext (poppler-utils), an independent reader; `None` (the check is skipped, said
+/// aloud) where pdftotext is not installed and CI is not set.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed on our PDF");
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(e) if std::env::var("CI").is_err() => {
+            eprintln!("pdftotext not available ({e}): PDF text checks skipped");
+            None
+        }
+        Err(e) => panic!("pdftotext is needed in CI: {e}"),
+    }
+}
+
+/// Issue 13 points 7 and 8 through the API: the clinic's settings and logo on the client documents in plain
+/// words; edits and deletions with reasons; records that must stay; the client's archive; erasure on request.
+async fn records_and_client_rights(srv: Server) {
+    let (owner, prac, desk) = srv.clinic("rr", true).await;
+    let s = workflow(&srv, &prac).await;
+    let c = s.client;
+
+    // The clinic's settings and logo: owner only.
+    let r = srv
+        .put(
+            &owner,
+            "/api/clinic/settings",
+            json!({ "address": "12 Mill Lane\nLeeds LS1 4AB", "retention_years": 10 }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        srv.put(
+            &desk,
+            "/api/clinic/settings",
+            json!({ "retention_years": 1 })
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .put(
+            &owner,
+            "/api/clinic/settings",
+            json!({ "retention_years": 0 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = srv
+        .call(
+            &owner,
+            "PUT",
+            "/api/clinic/logo",
+            Some("image/png"),
+            b"not a picture".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = srv
+        .call(
+            &owner,
+            "PUT",
+            "/api/clinic/logo",
+            Some("image/png"),
+            png(64, 24),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let st = srv.get(&desk, "/api/clinic/settings").await.json();
+    assert_eq!(
+        (st["has_logo"].as_bool(), st["retention_years"].as_i64()),
+        (Some(true), Some(10))
+    );
+
+    // The client report in plain words, as HTML and as PDF (read back by pdftotext).
+    let html = String::from_utf8(
+        srv.get(&prac, &format!("/api/clients/{c}/report"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(
+        html.matches("<img src=\"data:image/png;base64,").count() >= 2,
+        "the logo and the design picture"
+    );
+    assert!(html.contains("12 Mill Lane") && html.contains("Your practitioner"));
+    let r = srv
+        .get(&prac, &format!("/api/clients/{c}/report?format=pdf"))
+        .await;
+    assert_eq!(r.headers["content-type"], "application/pdf");
+    if let Some(text) = pdftotext(&r.body) {
+        let plans = srv
+            .get(&prac, &format!("/api/clients/{c}/plans"))
+            .await
+            .json();
+        let label = plans[0]["label"].as_str().unwrap().to_string();
+        for want in [
+            "Daniel Mensah",
+            "12 Mill Lane",
+            "Leeds LS1 4AB",
+            "Your practitioner",
+            "Middle of the top",
+            "seen from above",
+            "Where the pigment goes",
+        ] {
+            assert!(text.contains(want), "the report PDF says {want:?}:\n{text}");
+        }
+        for internal in [
+            "mid_scalp",
+            "exclusion-",
+            " /cm²",
+            "density\n",
+            "Do not treat",
+            label.as_str(),
+        ] {
+            assert!(
+                !text.contains(internal),
+                "the report PDF shows the internal label {internal:?}:\n{text}"
+            );
+        }
+    }
+
+    // Every change and deletion carries a reason, in plain words when it is missing.
+    let r = srv
+        .call(
+            &owner,
+            "DELETE",
+            &format!("/api/clients/{c}"),
+            Some("application/json"),
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["message"], "Please fill in “reason”.");
+    let r = srv
+        .call(
+            &owner,
+            "DELETE",
+            &format!("/api/clients/{c}"),
+            Some("application/json"),
+            json!({ "reason": "  " }).to_string().into_bytes(),
+        )
+        .await;
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Please write down why"));
+    let r = srv
+        .call(
+            &owner,
+            "DELETE",
+            &format!("/api/clients/{c}"),
+            Some("application/json"),
+            json!({ "reason": "asked" }).to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Erase on request"));
+    let lots = srv.get(&prac, "/api/lots").await.json();
+    let used = lots
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| SESSIONS.contains(l["number"].as_str().unwrap()))
+        .unwrap()
+        .clone();
+    let r = srv
+        .call(
+            &prac,
+            "DELETE",
+            &format!("/api/lots/{}", used["id"]),
+            Some("application/json"),
+            json!({ "reason": "tidy up" }).to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let m = r.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        m.contains("ink passport") && m.contains(used["number"].as_str().unwrap()),
+        "{m}"
+    );
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/lots/{}", used["id"]),
+            json!({ "reason": "label misread", "expiry": "2031-01-31", "received": "2024-09-01" }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/lots/{}", used["id"]),
+            json!({ "reason": "x", "expiry": "2031-01-31", "received": "2099-01-01" }),
+        )
+        .await;
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("in the future"),
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = srv.put(&desk, &format!("/api/clients/{c}/edit"), json!({ "reason": "new phone", "client": { "reference": "c-2025-014", "name": "Daniel Mensah", "date_of_birth": "1979-11-02", "email": "daniel.mensah@example.com", "phone": "+31 6 9999 0000" } })).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "front desk corrects contact details: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = srv.put(&desk, &format!("/api/clients/{c}/edit"), json!({ "reason": "typo", "client": { "reference": "c-2025-014", "name": "Daniel Mensah", "date_of_birth": "2031-01-01" } })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Date of birth: 2031-01-01 is in the future"));
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{}", s.photo),
+            json!({ "reason": "clearer", "caption": "front, before treatment" }),
+        )
+        .await;
+    assert_eq!(r.json()["caption"], "front, before treatment");
+    let audit = srv.get(&owner, "/api/audit?limit=20").await.json();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["entity"] == "client" && a["detail"].as_str().unwrap().contains("new phone")));
+
+    // The archive: everything about the client, for owner and practitioners only.
+    assert_eq!(
+        srv.get(&desk, &format!("/api/clients/{c}/export"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .call(
+            &prac,
+            "DELETE",
+            &format!("/api/consultations/{}", s.consultation),
+            Some("application/json"),
+            json!({ "reason": "entered twice" })
+                .to_string()
+                .into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = srv.get(&prac, &format!("/api/clients/{c}/export")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(r.headers["content-type"], "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body)).unwrap();
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    for want in [
+        "README.txt",
+        "records.json",
+        "documents/treatment-report.pdf",
+        &format!("photos/photo-{}.png", s.photo),
+        &format!("plans/plan-{}.json", s.plan),
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    let read = |zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut v).unwrap();
+        v
+    };
+    let records: Value = serde_json::from_slice(&read(&mut zip, "records.json")).unwrap();
+    assert_eq!(records["client"]["name"], "Daniel Mensah");
+    assert_eq!(
+        records["consultations"][0]["deleted_reason"],
+        "entered twice"
+    );
+    assert!(records["sessions"].as_array().unwrap().len() >= 2);
+    assert!(read(&mut zip, "documents/treatment-report.pdf").starts_with(b"%PDF-"));
+    let photo = srv
+        .get(&prac, &format!("/api/photos/{}", s.photo))
+        .await
+        .body;
+    assert_eq!(
+        read(&mut zip, &format!("photos/photo-{}.png", s.photo)),
+        photo
+    );
+    let audit = srv.get(&owner, "/api/audit?limit=5").await.json();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["action"] == "export"));
+
+    // Erasure: the owner only, confirmed by the reference; identity and photos go, treatment records stay.
+    let erase =
+        |confirm: &str| json!({ "reason": "the client asked by e-mail", "confirm": confirm });
+    assert_eq!(
+        srv.post(
+            &prac,
+            &format!("/api/clients/{c}/erase"),
+            erase("c-2025-014")
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        srv.post(
+            &desk,
+            &format!("/api/clients/{c}/erase"),
+            erase("c-2025-014")
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .post(&owner, &format!("/api/clients/{c}/erase"), erase("c-2025"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("c-2025-014"));
+    let r = srv
+        .post(
+            &owner,
+            &format!("/api/clients/{c}/erase"),
+            erase("c-2025-014"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let done = r.json();
+    assert_eq!(done["outcome"], "pseudonymised");
+    let last = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml)
+        .unwrap()
+        .sessions
+        .iter()
+        .map(|s| s.date)
+        .max()
+        .unwrap();
+    assert_eq!(
+        done["retain_until"].as_str().unwrap(),
+        format!("{}{}", last.year() + 10, &last.to_string()[4..])
+    );
+    assert_eq!(
+        srv.get(&prac, &format!("/api/photos/{}", s.photo))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let photo_files = walk(&srv._dir.path().join("photos"));
+    assert!(
+        photo_files.iter().all(|p| !p.ends_with(".bin")),
+        "the photo's file is gone: {photo_files:?}"
+    );
+    let kept = srv.get(&prac, &format!("/api/clients/{c}")).await.json();
+    assert_eq!(kept["name"], format!("Erased client {c}"));
+    assert!(
+        !srv.get(&prac, &format!("/api/clients/{c}/sessions"))
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "treatment records stay"
+    );
+    let r = srv.get(&prac, &format!("/api/clients/{c}/export")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body)).unwrap();
+    // Every record and file kept (the audit rows included: they say what was done, never who to).
+    let mut everything = String::from_utf8(read(&mut zip, "records.json")).unwrap();
+    for i in 0..zip.len() {
+        let name = zip.by_index(i).unwrap().name().to_string();
+        if name.ends_with(".json") || name.ends_with(".toml") || name.ends_with(".txt") {
+            everything.push_str(&String::from_utf8_lossy(&read(&mut zip, &name)));
+        }
+    }
+    for secret in [
+        "Daniel Mensah",
+        "daniel.mensah@example.com",
+        "9999 0000",
+        "1979-11-02",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} is still in the kept records"
+        );
+    }
+    assert!(
+        everything.contains("1979-01-01"),
+        "the year of birth stays in the intake"
+    );
+    assert!(!names_photos(&mut zip));
+}
+
+fn names_photos(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>) -> bool {
+    zip.file_names().any(|n| n.starts_with("photos/"))
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.path().display().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn sqlite_records_and_client_rights() {
+    records_and_client_rights(sqlite_server()).await;
+}
+
+#[tokio::test]
+async fn postgres_records_and_client_rights() {
+    if let Some(srv) = postgres_server("rights") {
+        records_and_client_rights(srv).await;
+    }
 }

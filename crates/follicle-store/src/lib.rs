@@ -15,12 +15,16 @@ pub mod driver;
 pub mod photos;
 pub mod postgres;
 pub mod records;
+pub mod rights;
 pub mod sqlite;
 pub mod testing;
 mod types;
 
 pub use clinic_day::*;
 pub use photos::PhotoStore;
+pub use rights::{
+    Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
+};
 pub use types::*;
 
 use std::sync::Arc;
@@ -90,8 +94,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The clinic records: every method that reads or writes a record takes the clinic it acts for.
-pub trait Store: Send + Sync + ClinicDay {
+/// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
+/// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
+/// appointments, signed consents and clearance letters its supertrait [`ClinicDay`].
+pub trait Store: Rights + ClinicDay + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.

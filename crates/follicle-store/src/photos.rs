@@ -191,6 +191,30 @@ impl PhotoStore {
         Ok(sha)
     }
 
+    /// Deletes the file with this hash and the files made from it (erasure, photo deletion), once no photo row
+    /// refers to it. With photos in the database this is already done by the transaction that removed the rows.
+    pub fn remove(&self, sha256: &str) -> Result<()> {
+        if self.db.is_some() {
+            return Ok(());
+        }
+        let Some(path) = self.path(sha256) else {
+            return Ok(());
+        };
+        let shard = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Ok(entries) = std::fs::read_dir(&shard) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(sha256) {
+                    match std::fs::remove_file(e.path()) {
+                        Ok(()) => {}
+                        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(err) => return Err(io(&e.path(), err)),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the bytes with this hash.
     pub fn get(&self, sha256: &str) -> Result<Vec<u8>> {
         if let Some(db) = &self.db {

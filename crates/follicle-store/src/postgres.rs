@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         7,
         include_str!("../migrations/postgres/0007_clinic_day.sql"),
     ),
+    (
+        8,
+        include_str!("../migrations/postgres/0008_records_rights.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.
@@ -247,8 +251,18 @@ fn migrate(c: &mut Client, target: u32) -> Result<()> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(backend)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").map_err(backend)?;
-    let have = version(&mut tx)?;
-    for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= target && *v > have) {
+    // Each migration is known by its own version (not the highest applied), so migrations that branches added
+    // side by side (6, 7, 8) all run, in order, whichever arrived first.
+    let have: std::collections::HashSet<i64> = tx
+        .query("SELECT version FROM schema_migrations", &[])
+        .map_err(backend)?
+        .iter()
+        .map(|r| r.get::<_, i64>(0))
+        .collect();
+    for &(v, sql) in MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v <= target && !have.contains(&(*v as i64)))
+    {
         tx.batch_execute(sql)
             .map_err(|e| StoreError::Backend(format!("migration {v}: {}", backend(e))))?;
         tx.execute(

@@ -21,6 +21,14 @@ impl<D: Driver> SqlStore<D> {
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         self.driver.transaction(true, f)
     }
+    /// A read-only transaction (for the other modules implementing store traits).
+    pub(crate) fn read_tx<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        self.read(f)
+    }
+    /// A write transaction (for the other modules implementing store traits).
+    pub(crate) fn write_tx<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        self.write(f)
+    }
 }
 
 const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at, disabled_at";
@@ -613,7 +621,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn consultations(&self, clinic: Id, client_id: Id) -> Result<Vec<Consultation>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            let sql = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY held_on DESC, id DESC");
+            let sql = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? AND deleted_at IS NULL ORDER BY held_on DESC, id DESC");
             Ok(c.query(&sql, &[int(clinic), int(client_id)])?.iter().map(consultation).collect())
         })
     }
@@ -622,7 +630,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(consultation(&c.one(
                 "consultation",
                 &format!(
-                    "SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ?"
+                    "SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"
                 ),
                 &[int(id), int(clinic)],
             )?))

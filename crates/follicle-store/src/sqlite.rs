@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0006_design_versions.sql"),
     ),
     (7, include_str!("../migrations/sqlite/0007_clinic_day.sql")),
+    (
+        8,
+        include_str!("../migrations/sqlite/0008_records_rights.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.
@@ -124,14 +128,24 @@ fn version(c: &Connection) -> Result<u32> {
     .map_err(backend)
 }
 
-/// Applies every migration above the database's version up to `target`, each in its own transaction.
+/// Applies every migration up to `target` that the database has not recorded yet, each in its own transaction.
+/// A migration is known by its own version, not by the highest one applied, so branches that add migrations side
+/// by side (6, 7, 8) merge in any order: a database at 8 still gets 6 and 7 when they arrive.
 fn migrate(c: &mut Connection, target: u32) -> Result<()> {
     c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)").map_err(backend)?;
     for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= target) {
         let tx = c
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(backend)?;
-        if version(&tx)? < v {
+        let applied = tx
+            .query_row(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = ?1",
+                [v],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(backend)?
+            > 0;
+        if !applied {
             tx.execute_batch(sql)
                 .map_err(|e| StoreError::Backend(format!("migration {v}: {e}")))?;
             tx.execute(

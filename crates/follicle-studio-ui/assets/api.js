@@ -49,7 +49,7 @@ export async function api(method, path, body, opts = {}) {
       if (j && j.error) { message = j.error.message; code = j.error.code; }
     } catch (_) { /* not the API's JSON error shape */ }
     if (resp.status === 401 && !opts.quiet401) onUnauthorized.forEach((fn) => fn(message));
-    throw new ApiError(resp.status, code, message);
+    throw new ApiError(resp.status, code, forPeople(resp.status, message));
   }
   if (resp.status === 204) return null;
   if (opts.as === 'blob') return resp.blob();
@@ -57,6 +57,21 @@ export async function api(method, path, body, opts = {}) {
   return type.includes('json') ? resp.json() : resp.text();
 }
 
+/** Words that only a developer understands (SQL, serde, Rust types): such a message is replaced by a sentence. */
+const TECHNICAL = /deserializ|constraint|sqlite|postgres|syntax error|at line \d+ column|`[a-z_]+`|\bnull\b|panicked|stack|\bi64\b|\bu32\b/i;
+
+/** The message shown to people: the server's sentence, or a plain one when it reads like a developer's. */
+export function forPeople(status, message) {
+  if (message && !TECHNICAL.test(message) && !/^\d{3} /.test(message)) return message;
+  if (status === 404) return 'That record could not be found. It may have been deleted.';
+  if (status === 409) return 'This conflicts with a record already stored (for example, the same reference used twice).';
+  if (status === 413) return 'That is too large to send.';
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return 'The studio server had a problem. Please try again; if it keeps happening, tell the clinic’s owner.';
+  return 'Some of the information could not be accepted. Please check the form and try again.';
+}
+
 export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body, opts) => api('POST', path, body, opts);
 export const put = (path, body, opts) => api('PUT', path, body, opts);
+export const del = (path, body, opts) => api('DELETE', path, body, opts);

@@ -12,6 +12,7 @@ const routes = [
   [/^#\/clients$/, () => import('./pages/clients.js'), []],
   [/^#\/lots$/, () => import('./pages/lots.js'), []],
   [/^#\/users$/, () => import('./pages/users.js'), []],
+  [/^#\/account$/, () => import('./pages/account.js'), []],
 ];
 
 /** What every page receives: the signed-in user and clinic, navigation and a status message. */
@@ -62,6 +63,10 @@ async function render() {
     const heading = main.querySelector('h1');
     document.title = heading ? `${heading.textContent} · follicle studio` : 'follicle studio';
     main.focus({ preventScroll: true });
+    // What a page asked to keep in view after it reloads (the screening outcome just saved).
+    const keep = ctx.focusAfter && main.querySelector(ctx.focusAfter);
+    ctx.focusAfter = null;
+    if (keep) { keep.setAttribute('tabindex', '-1'); keep.scrollIntoView({ block: 'center' }); keep.focus({ preventScroll: true }); }
   } catch (e) {
     if (e.status === 401) return;
     replace(main, h('h1', {}, 'Something went wrong'), errorBox(e));

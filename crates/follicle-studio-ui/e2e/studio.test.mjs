@@ -287,7 +287,8 @@ try {
   await report.waitForLoadState();
   const reportText = await report.locator('body').textContent();
   check(/Treatment report: Margaret/.test(await report.title()), 'the client report opens');
-  for (const want of ['clearance', 'held on', 'NC1-2502-041', 'Aftercare', 'Zones and densities']) check(reportText.includes(want), `the report has ${want}`);
+  for (const want of ['clearance', 'held on', 'NC1-2502-041', 'Aftercare', 'Where the pigment goes']) check(reportText.includes(want), `the report has ${want}`);
+  check(!/mid_scalp|exclusion-\d|Plan \d+:/.test(reportText), 'the report shows no internal labels');
   check(await report.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === 'print'))), 'the report has a print stylesheet');
   await report.setViewportSize({ width: 900, height: 1200 });
   await shot(report, 'studio-report', { fullPage: true });

@@ -191,3 +191,14 @@ fn the_clinic_s_day_on_a_touch_screen() {
         assert!(text.contains(want), "{want} in the signed PDF: {text}");
     }
 }
+
+#[test]
+fn records_rights_and_accounts_in_the_browser() {
+    let r = run_script("rights.test.mjs", "rights");
+    println!("{r}");
+    assert!(r["export_bytes"].as_u64().unwrap_or(0) > 1000);
+    assert!(r["future_dob_message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("cannot be in the future"));
+}

@@ -62,6 +62,18 @@ pub enum Block {
         /// The strokes.
         strokes: Vec<Vec<(f32, f32)>>,
     },
+    /// A picture (the clinic's logo, a drawing of the design): PNG or JPEG bytes, its printed width and a caption
+    /// (may be empty).
+    Image {
+        /// The image file's bytes.
+        bytes: Vec<u8>,
+        /// `image/png` or `image/jpeg`.
+        media_type: String,
+        /// Printed width in millimetres (narrowed to the page when wider).
+        width_mm: f64,
+        /// Text under the picture.
+        caption: String,
+    },
 }
 
 /// A titled document.

@@ -94,6 +94,26 @@ pub fn render(doc: &Document) -> String {
                     d.trim_end()
                 ));
             }
+            Block::Image {
+                bytes,
+                media_type,
+                width_mm,
+                caption,
+            } => {
+                use base64::Engine;
+                let ty = if media_type == "image/jpeg" {
+                    "image/jpeg"
+                } else {
+                    "image/png"
+                };
+                h.push_str(&format!(
+                    "<figure><img src=\"data:{ty};base64,{}\" alt=\"{}\" style=\"width:{:.0}mm;max-width:100%\">{}</figure>\n",
+                    base64::engine::general_purpose::STANDARD.encode(bytes),
+                    escape(caption),
+                    width_mm.clamp(5.0, 180.0),
+                    if caption.is_empty() { String::new() } else { format!("<figcaption>{}</figcaption>", escape(caption)) }
+                ));
+            }
             Block::Banner(tone, t) => h.push_str(&format!(
                 "<p class=\"banner {}\">{}</p>\n",
                 tone_class(*tone),

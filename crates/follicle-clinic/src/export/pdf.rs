@@ -90,6 +90,14 @@ enum Op {
         h: f64,
         rgb: (f64, f64, f64),
     },
+    /// A picture (lower left corner, width, height).
+    Image {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        image: krilla::image::Image,
+    },
 }
 
 /// Lays content out on pages, collecting the drawing operations of each page.
@@ -282,6 +290,44 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
                 });
                 l.y -= 12.0;
             }
+            Block::Image {
+                bytes,
+                media_type,
+                width_mm,
+                caption,
+            } => {
+                let data = Data::from(bytes.clone());
+                let image = if media_type == "image/jpeg" {
+                    krilla::image::Image::from_jpeg(data, true)
+                } else {
+                    krilla::image::Image::from_png(data, true)
+                };
+                // A picture that cannot be read is left out rather than failing the whole document.
+                let Ok(image) = image else { continue };
+                let (iw, ih) = image.size();
+                if iw == 0 || ih == 0 {
+                    continue;
+                }
+                let mut w = (width_mm * 72.0 / 25.4).clamp(10.0, width);
+                let mut h = w * f64::from(ih) / f64::from(iw);
+                if h > 420.0 {
+                    w *= 420.0 / h;
+                    h = 420.0;
+                }
+                l.need(h + 8.0);
+                l.current.push(Op::Image {
+                    x: MARGIN,
+                    y: l.y - h,
+                    w,
+                    h,
+                    image,
+                });
+                l.y -= h + 4.0;
+                if !caption.is_empty() {
+                    l.paragraph(MARGIN, width, caption, BODY - 1.0, false);
+                }
+                l.y -= 4.0;
+            }
             Block::Banner(tone, t) => {
                 let size = 12.0;
                 let lines = wrap(t, width - 16.0, size, true);
@@ -427,6 +473,17 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops:
                     }));
                     surface.draw_path(&path);
                 }
+            }
+            Op::Image { x, y, w, h, image } => {
+                let (Some(size), top) = (
+                    krilla::geom::Size::from_wh(*w as f32, *h as f32),
+                    (PAGE_H - y - h) as f32,
+                ) else {
+                    continue;
+                };
+                surface.push_transform(&krilla::geom::Transform::from_translate(*x as f32, top));
+                surface.draw_image(image.clone(), size);
+                surface.pop();
             }
         }
     }

@@ -76,13 +76,3 @@ pub(super) async fn update_client(
             .map_err(taken)?,
     ))
 }
-
-pub(super) async fn delete_client(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-) -> ApiResult<StatusCode> {
-    let (c, by) = (a.clinic(), a.user.id);
-    db(&st, move |s| s.delete_client(c, id, by)).await.map_err(conflict_means("this client has records (consultations, plans, sessions, consents or photos); clinic records are kept, so the client cannot be deleted"))?;
-    Ok(StatusCode::NO_CONTENT)
-}

@@ -17,6 +17,8 @@ mod photo_preview;
 mod photos;
 mod pigments;
 mod plans;
+mod records;
+mod rights;
 mod schedule;
 mod sessions;
 
@@ -33,8 +35,8 @@ use axum::Json;
 use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics};
 use follicle_clinic::text::{self as text_rules, TextKind};
 use follicle_clinic::{
-    Aftercare, Catalogue, ConsentLibrary, Date, DateTime, Format, InkPassport, Intake, Pigment,
-    RuleSet, ScheduleSettings, Screening, SessionLog, SessionRecord, SignedConsent,
+    Catalogue, ConsentLibrary, Date, DateTime, Intake, Pigment, RuleSet, ScheduleSettings,
+    SessionLog, SessionRecord, SignedConsent,
 };
 use follicle_store::*;
 use serde::Deserialize;
@@ -124,7 +126,7 @@ pub fn table() -> Vec<Route> {
             "DELETE",
             "/api/clients/{id}",
             Owner,
-            delete(clients::delete_client),
+            delete(records::delete_client),
         ),
         r(
             "GET",
@@ -414,6 +416,24 @@ pub fn table() -> Vec<Route> {
             Medical,
             get(consent_sign::get_letter),
         ),
+        // Records management and client rights (records.rs, rights.rs): every edit and deletion with a reason.
+        r("PUT", "/api/clients/{id}/edit", Staff, put(records::edit_client)),
+        r("GET", "/api/clients/{id}/export", Medical, get(rights::export_client)),
+        r("POST", "/api/clients/{id}/erase", Owner, post(rights::erase_client)),
+        r("PUT", "/api/consultations/{id}", Medical, put(records::edit_consultation)),
+        r("DELETE", "/api/consultations/{id}", Medical, delete(records::delete_consultation)),
+        r("PUT", "/api/photos/{id}", Medical, put(records::edit_photo)),
+        r("DELETE", "/api/photos/{id}", Medical, delete(records::delete_photo)),
+        r("PUT", "/api/lots/{id}", Medical, put(records::edit_lot)),
+        r("DELETE", "/api/lots/{id}", Medical, delete(records::delete_lot)),
+        r("GET", "/api/pigment-records", Staff, get(records::pigment_records)),
+        r("PUT", "/api/pigments/{id}", Medical, put(records::edit_pigment)),
+        r("DELETE", "/api/pigments/{id}", Medical, delete(records::delete_pigment)),
+        r("GET", "/api/clinic/settings", Staff, get(rights::get_settings)),
+        r("PUT", "/api/clinic/settings", Owner, put(rights::put_settings)),
+        r("GET", "/api/clinic/logo", Staff, get(rights::get_logo)),
+        r("PUT", "/api/clinic/logo", Owner, put(rights::put_logo)),
+        r("DELETE", "/api/clinic/logo", Owner, delete(rights::delete_logo)),
     ]
 }
 
@@ -464,18 +484,23 @@ fn now_utc() -> DateTime {
 }
 
 fn parse_date(field: &str, s: &str) -> ApiResult<Date> {
-    s.parse()
-        .map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+    s.parse().map_err(|_| {
+        ApiError::unprocessable(format!(
+            "{}: “{s}” is not a date; write it as year-month-day, e.g. 2025-03-14.",
+            crate::error::label(field)
+        ))
+    })
 }
 
 /// Checks a text field (length, no line breaks, NUL or direction overrides; follicle-clinic's rules): 422.
 fn text(field: &str, value: &str, kind: TextKind) -> ApiResult<()> {
-    text_rules::check(field, value, kind).map_err(|e| ApiError::unprocessable(e.to_string()))
+    text_rules::check(&crate::error::label(field), value, kind)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))
 }
 
 /// [`text`] for a field that may be left out.
 fn opt_text(field: &str, value: Option<&str>, kind: TextKind) -> ApiResult<()> {
-    text_rules::check_optional(field, value, kind)
+    text_rules::check_optional(&crate::error::label(field), value, kind)
         .map_err(|e| ApiError::unprocessable(e.to_string()))
 }
 
@@ -485,14 +510,17 @@ fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
     let latest = follicle_clinic::ClinicZone::utc()
         .today(now_utc())
         .add_days(days_ahead);
+    let name = crate::error::label(field);
     if d > latest {
-        return Err(ApiError::unprocessable(format!(
-            "{field}: {d} is too far in the future (at most {latest})"
-        )));
+        return Err(ApiError::unprocessable(if days_ahead <= 1 {
+            format!("{name}: {d} is in the future; it cannot be later than today.")
+        } else {
+            format!("{name}: {d} is too far in the future (the latest accepted is {latest}).")
+        }));
     }
     if d.year() < 1900 {
         return Err(ApiError::unprocessable(format!(
-            "{field}: {d} is too far in the past"
+            "{name}: {d} is too long ago."
         )));
     }
     Ok(d)

@@ -1,9 +1,6 @@
 //! The ink passport: which pigments and lots went into a client's skin, as JSON, a printable page or a
 //! PDF the client can take home.
 
-use super::consultations::latest_intake;
-use super::pigments::catalogue;
-use super::sessions::session_log;
 use super::*;
 
 /// Query of the passport.
@@ -33,23 +30,12 @@ pub(super) async fn passport(
         }
     };
     let c = a.clinic();
-    let client = db(&st, move |s| s.client(c, id)).await?;
-    let intake = latest_intake(&st, c, id)
-        .await?
-        .ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
-    let cat = catalogue(&st, c, None, None).await?;
-    let log = session_log(&st, c, id, &client.fields.reference).await?;
     let today = today(&st);
-    // Verifying consents, building the passport and writing the page are CPU work: off the async threads.
+    let store = st.store.clone();
+    // Loading the records, verifying consents, building the passport and writing the page are blocking and CPU
+    // work: off the async threads.
     let resp = cpu(move || {
-        let library = ConsentLibrary::embedded();
-        for consent in &log.consents {
-            consent
-                .verify(&library)
-                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-        }
-        let p = InkPassport::build(&intake, &log, &cat)
-            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        let p = crate::client_docs::passport(&*store, c, id)?;
         Ok(match format {
             1 => (
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -10,26 +10,7 @@ pub(super) async fn catalogue(
     extra_lot: Option<follicle_clinic::Lot>,
 ) -> ApiResult<Catalogue> {
     let (pigments, lots) = db(st, move |s| Ok((s.pigments(clinic)?, s.lots(clinic)?))).await?;
-    let mut ps: Vec<Value> = pigments
-        .iter()
-        .map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal))
-        .collect::<ApiResult<_>>()?;
-    let mut ls: Vec<Value> = lots
-        .iter()
-        .map(|l| json!({ "pigment": l.lot.pigment, "number": l.lot.number, "expiry": l.lot.expiry, "received": l.lot.received }))
-        .collect();
-    if let Some(p) = extra_pigment {
-        ps.push(serde_json::to_value(p).map_err(ApiError::internal)?);
-    }
-    if let Some(l) = extra_lot {
-        ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
-    }
-    let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
-    cpu(move || {
-        Catalogue::parse(&doc.to_string(), Format::Json)
-            .map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
-    })
-    .await
+    cpu(move || crate::client_docs::catalogue_of(&pigments, &lots, extra_pigment, extra_lot)).await
 }
 
 pub(super) async fn list_pigments(

@@ -1,8 +1,6 @@
 //! Plans: planning a case (follicle-case, follicle-core), plan.json, touch-ups, the mannequin preview, the
 //! printable stencil and the client report.
 
-use super::pigments::catalogue;
-use super::sessions::session_log;
 use super::*;
 
 /// Body of POST /api/clients/{id}/plans.
@@ -350,10 +348,14 @@ pub(super) struct ReportQuery {
     /// The plan to report on (default: the client's newest).
     #[serde(default)]
     plan: Option<Id>,
+    /// `html` (default) or `pdf`.
+    #[serde(default)]
+    format: Option<String>,
 }
 
-/// GET /api/clients/{id}/report: a printable HTML page for the client (crate::report): the plan's sessions with
-/// dates held or proposed, zones and densities, the screening outcome in plain words, aftercare, ink-passport lots.
+/// GET /api/clients/{id}/report: a printable HTML page (or `?format=pdf`) for the client (crate::report): the clinic,
+/// the practitioner, a picture of the design, the plan's sessions with dates held or proposed, the scalp areas and
+/// densities in plain words, the screening outcome in plain words, aftercare, ink-passport lots.
 pub(super) async fn client_report(
     State(st): State<AppState>,
     a: Actor,
@@ -361,122 +363,48 @@ pub(super) async fn client_report(
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult {
     let c = a.clinic();
-    let (client, clinic, plans, rows, consultations) = db(&st, move |s| {
-        Ok((
-            s.client(c, id)?,
-            s.clinic(c)?,
-            s.plans(c, id)?,
-            s.sessions(c, id)?,
-            s.consultations(c, id)?,
-        ))
-    })
-    .await?;
-    let record = match q.plan {
-        Some(pid) => Some(
-            plans
-                .iter()
-                .find(|p| p.id == pid)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!("plan {pid} is not one of this client's plans"))
-                })?
-                .clone(),
-        ),
-        None => plans.first().cloned(),
-    };
-    let plan_text = match &record {
-        Some(p) => {
-            let pid = p.id;
-            Some(db(&st, move |s| s.plan_json(c, pid)).await?)
-        }
-        None => None,
-    };
-    let (cat, log) = if consultations.is_empty() {
-        (None, None)
-    } else {
-        (
-            Some(catalogue(&st, c, None, None).await?),
-            Some(session_log(&st, c, id, &client.fields.reference).await?),
-        )
-    };
     let today = today(&st);
-    // Parsing the plan.json (megabytes for a large plan), the passport and the page are CPU work.
+    let store = st.store.clone();
+    let pdf_wanted = q.format.as_deref() == Some("pdf");
+    if !matches!(q.format.as_deref(), None | Some("html") | Some("pdf")) {
+        return Err(ApiError::bad_request("format: use html or pdf"));
+    }
+    // Loading the records, parsing the plan.json (megabytes for a large plan), drawing the design and writing
+    // the page are blocking and CPU work: off the async threads.
     let page = cpu(move || {
-        let plan_doc: Option<Value> = plan_text
-            .map(|t| serde_json::from_str(&t).map_err(ApiError::internal))
-            .transpose()?;
-        let held = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    u32::try_from(r.index).map_err(ApiError::internal)?,
-                    parse_date("held_on", &r.held_on)?,
-                ))
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
-        let screening: Option<Screening> = consultations
-            .first()
-            .map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal))
-            .transpose()?;
-        let intake = consultations
-            .first()
-            .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
-            .transpose()?;
-        let scars = intake.as_ref().is_some_and(|i| i.has_scars());
-        // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
-        let mut touch_ups = 0;
-        let mut parent = record.as_ref().and_then(|p| p.parent_id);
-        while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
-            touch_ups += 1;
-            parent = pp.parent_id.filter(|_| touch_ups < plans.len() as i64);
+        let doc = crate::client_docs::report(&*store, c, id, q.plan, today)?;
+        if pdf_wanted {
+            return Ok(Err(pdf::render(&doc).map_err(ApiError::internal)?));
         }
-        let course = record.as_ref().map_or(3, |p| {
-            (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS))
-                as u32
-        });
-        let settings = ScheduleSettings {
-            sessions: course,
-            ..ScheduleSettings::default()
-        };
-        let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
-        let visits =
-            follicle_clinic::propose(&held_days, today, &settings, scars).unwrap_or_default();
-        let passport = match (&intake, &log, &cat) {
-            (Some(i), Some(log), Some(cat)) => InkPassport::build(i, log, cat).ok(),
-            _ => None,
-        };
-        let aftercare = Aftercare::embedded();
-        let input = crate::report::ReportInput {
-            client_name: &client.fields.name,
-            client_reference: &client.fields.reference,
-            studio: &clinic.name,
-            today,
-            course,
-            plan: record
-                .as_ref()
-                .zip(plan_doc.as_ref())
-                .map(|(p, d)| (p.id, p.label.as_str(), d)),
-            held: &held,
-            visits: &visits,
-            screening: screening.as_ref(),
-            passport: passport.as_ref(),
-            aftercare: &aftercare,
-        };
-        Ok(
-            html::render(&crate::report::client_report(&input)).replacen(
+        Ok(Ok(
+            html::render(&doc).replacen(
                 "</style>",
                 &format!("{}</style>", crate::report::PRINT_CSS),
                 1,
             ),
-        )
+        ))
     })
     .await?;
     viewed(&st, &a, "client report", None, Some(id)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP),
-        ],
-        page,
-    )
-        .into_response())
+    Ok(match page {
+        Ok(html) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "inline; filename=\"treatment-report.pdf\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+    })
 }

@@ -31,16 +31,7 @@ pub(super) async fn session_log(
         Ok((s.sessions(clinic, client)?, s.consents(clinic, client)?))
     })
     .await?;
-    let mut log = SessionLog::new(reference);
-    for r in rows {
-        log.sessions
-            .push(serde_json::from_str(&r.record_json).map_err(ApiError::internal)?);
-    }
-    for c in consents {
-        log.consents
-            .push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
-    }
-    Ok(log)
+    crate::client_docs::session_log_of(reference, &rows, &consents)
 }
 
 /// The owner's override sent with a session: `{"override": {"reason": "…"}}` beside the session's fields.

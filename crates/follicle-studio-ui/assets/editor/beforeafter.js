@@ -119,7 +119,7 @@ export class BeforeAfter {
       delete this.stage.dataset.error;
       Object.assign(this.stage.dataset, { loads: String(this.loads), roundTripMs: total.toFixed(1), afterMs: a.ms.toFixed(1), beforeMs: b.ms.toFixed(1) });
       this.after.alt = `After treatment: ${this.describe()}`;
-      replace(this.status, h('span', { class: 'muted' }, `${this.describe()}; server round trip ${num(total)} ms for both pictures.`));
+      replace(this.status, h('span', { class: 'muted', dataset: { roundTripMs: total.toFixed(0) } }, `${this.describe()}.`));
     } catch (err) {
       if (seq !== this.seq) return;
       replace(this.status, errorBox(err));

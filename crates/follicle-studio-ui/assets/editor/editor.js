@@ -246,7 +246,7 @@ export async function render(ctx, params) {
       showPlanLinks(rec.id);
       replace(baCard, h('h2', {}, 'Before / after on the mannequin'), beforeAfter.el);
       beforeAfter.setPlan(rec.id);
-      replace(genStatus, h('span', { id: 'generated', dataset: { planId: rec.id, roundTripMs: tr.toFixed(0) } }, `Plan ${rec.id} stored: ${num(rec.impressions)} impressions, server round trip ${num(tr)} ms.`));
+      replace(genStatus, h('span', { id: 'generated', dataset: { planId: rec.id, roundTripMs: tr.toFixed(0) } }, `Plan ${rec.id} stored: ${num(rec.impressions)} impressions.`));
       ctx.toast('Plan generated.');
       history.replaceState(null, '', `#/clients/${id}/design?plan=${rec.id}`);
     } catch (err) { replace(genStatus, errorBox(err)); }

@@ -156,7 +156,7 @@ export class TopView {
   measured(t0) {
     requestAnimationFrame(() => {
       const ms = performance.now() - t0;
-      this.badge.textContent = `preview ${num(ms)} ms`;
+      this.badge.textContent = '';
       this.canvas.dataset.latencyMs = ms.toFixed(1);
       this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
     });

@@ -5,6 +5,8 @@ import { stamp, utcNow, num } from '../format.js';
 import * as consultation from './consultation.js';
 import * as sessions from './sessions.js';
 import * as appointments from './client-appointments.js';
+import * as rights from './rights.js';
+import { clientProblem } from './clients.js';
 
 export async function render(ctx, params) {
   const id = Number(params.id);
@@ -20,6 +22,7 @@ export async function render(ctx, params) {
       medical ? h('a', { class: 'button', href: `/api/clients/${id}/passport?format=html`, target: '_blank', rel: 'noopener', id: 'passport-link' }, 'Ink passport') : null,
       medical ? h('a', { class: 'button', href: `/api/clients/${id}/report`, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Client report') : null,
       medical ? h('a', { class: 'button', href: `#/clients/${id}/preview`, id: 'photo-preview-link' }, 'Preview on photo') : null,
+      medical ? rights.exportLink(client) : null,
       medical ? h('a', { class: 'button primary', href: `#/clients/${id}/design` }, 'Design editor') : null));
 
   if (!medical) {
@@ -35,20 +38,22 @@ export async function render(ctx, params) {
     sessions.section(ctx, client, reload),
     appointments.section(ctx, client, reload),
   ]);
-  return h('div', { class: 'page' }, head, h('div', { class: 'record' }, parts, details(ctx, client)));
+  return h('div', { class: 'page' }, head, h('div', { class: 'record' }, parts, details(ctx, client), rights.rightsCard(ctx, client)));
 }
 
 function details(ctx, client) {
   const f = {
     name: h('input', { name: 'name', value: client.name, required: true }),
     reference: h('input', { name: 'reference', value: client.reference, required: true }),
-    date_of_birth: h('input', { name: 'date_of_birth', type: 'date', value: client.date_of_birth || '' }),
+    date_of_birth: h('input', { name: 'date_of_birth', type: 'date', value: client.date_of_birth || '', max: new Date().toISOString().slice(0, 10) }),
     email: h('input', { name: 'email', type: 'email', value: client.email || '' }),
     phone: h('input', { name: 'phone', type: 'tel', value: client.phone || '' }),
   };
   const status = h('div', { class: 'form-status' });
-  const form = h('form', { class: 'grid-form', on: { submit: async (e) => {
+  const form = h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
+    const problem = clientProblem(f);
+    if (problem) { replace(status, errorBox(problem)); return; }
     const body = {};
     for (const [k, el] of Object.entries(f)) if (el.value.trim()) body[k] = el.value.trim();
     try { await put(`/api/clients/${client.id}`, body); ctx.toast('Details saved.'); ctx.navigate(`#/clients/${client.id}`); } catch (err) { replace(status, errorBox(err)); }
@@ -83,7 +88,7 @@ async function photos(ctx, client, reload) {
   if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
-    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`))));
+    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
   return card('Photos', grid, uploadForm(ctx, client, reload));

@@ -1,6 +1,8 @@
 // Client list: search by name or reference, pages of 25, and a form to add a client.
 import { get, post } from '../api.js';
 import { h, field, card, empty, errorBox, replace } from '../dom.js';
+import { today } from '../format.js';
+import { checkText, notFuture, firstProblem, LIMITS } from '../checks.js';
 
 const PAGE = 25;
 
@@ -31,15 +33,17 @@ export async function render(ctx, params) {
   } catch (e) { list.append(errorBox(e)); }
 
   const f = {
-    name: h('input', { name: 'name', required: true, autocomplete: 'off' }),
-    reference: h('input', { name: 'reference', required: true, autocomplete: 'off' }),
-    date_of_birth: h('input', { name: 'date_of_birth', type: 'date' }),
-    email: h('input', { name: 'email', type: 'email', autocomplete: 'off' }),
-    phone: h('input', { name: 'phone', type: 'tel', autocomplete: 'off' }),
+    name: h('input', { name: 'name', required: true, autocomplete: 'off', maxLength: LIMITS.name }),
+    reference: h('input', { name: 'reference', required: true, autocomplete: 'off', maxLength: LIMITS.reference }),
+    date_of_birth: h('input', { name: 'date_of_birth', type: 'date', max: today() }),
+    email: h('input', { name: 'email', type: 'email', autocomplete: 'off', maxLength: LIMITS.name }),
+    phone: h('input', { name: 'phone', type: 'tel', autocomplete: 'off', maxLength: LIMITS.reference }),
   };
   const status = h('div', { class: 'form-status' });
-  const add = h('form', { class: 'grid-form', on: { submit: async (e) => {
+  const add = h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
+    const problem = clientProblem(f);
+    if (problem) { replace(status, errorBox(problem)); return; }
     const body = {};
     for (const [k, el] of Object.entries(f)) if (el.value.trim()) body[k] = el.value.trim();
     try {
@@ -59,4 +63,15 @@ export async function render(ctx, params) {
       h('button', { type: 'submit' }, 'Search'), q ? h('a', { href: '#/clients', class: 'button' }, 'Clear') : null),
     list,
     card('Add a client', add));
+}
+
+/** The first problem of a client form's fields, in words for the front desk (the server checks the same). */
+export function clientProblem(f) {
+  return firstProblem(
+    checkText('Full name', f.name.value, LIMITS.name, true),
+    checkText('Reference', f.reference.value, LIMITS.reference, true),
+    f.date_of_birth.validity && f.date_of_birth.validity.badInput ? 'Date of birth is not a complete date.' : null,
+    notFuture('Date of birth', f.date_of_birth.value),
+    checkText('Email', f.email.value, LIMITS.name),
+    checkText('Phone', f.phone.value, LIMITS.reference));
 }

@@ -91,6 +91,7 @@ function form(ctx, client, prev, reload) {
     try {
       const r = await api('POST', `/api/clients/${client.id}/consultations`, JSON.stringify(intake), { type: 'application/json' });
       ctx.toast(`Consultation saved: ${outcomeWords(r.screening).label}.`);
+      ctx.focusAfter = '.outcome';
       reload();
     } catch (err) { replace(status, errorBox(err)); }
   } } },

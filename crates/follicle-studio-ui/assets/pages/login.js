@@ -1,6 +1,6 @@
 // Sign-in page, with the first-run set-up form (clinic, owner account, one-time token from `follicle serve`).
 import { get, post } from '../api.js';
-import { h, field, errorBox } from '../dom.js';
+import { h, field, errorBox, replace } from '../dom.js';
 
 export async function render(ctx) {
   const status = h('div', { class: 'form-status' });
@@ -46,5 +46,20 @@ export async function render(ctx) {
   return h('div', { class: 'auth' },
     h('div', { class: 'auth-brand' }, h('img', { src: '/ui/favicon.svg', alt: '', width: 40, height: 40 }), h('span', {}, 'follicle studio')),
     h('section', { class: 'card' }, h('h1', {}, 'Sign in'), signIn),
-    h('details', { class: 'card setup' }, h('summary', {}, 'First run: set up the studio'), setup));
+    h('details', { class: 'card setup' }, h('summary', {}, 'First run: set up the studio'), setup),
+    h('details', { class: 'card setup' }, h('summary', {}, 'I have a reset code'), resetForm()));
+}
+
+/** Choosing a new password with the one-time code the clinic's owner gave. */
+function resetForm() {
+  const token = h('input', { name: 'reset_token', required: true, autocomplete: 'off' });
+  const password = h('input', { name: 'reset_password', type: 'password', required: true, minLength: 10, autocomplete: 'new-password' });
+  const status = h('div', { class: 'form-status' });
+  return h('form', { class: 'stack', on: { submit: async (e) => {
+    e.preventDefault();
+    try {
+      await post('/api/password-reset', { token: token.value.trim(), password: password.value }, { quiet401: true });
+      replace(status, h('p', { class: 'notice', role: 'status' }, 'Your new password is set. Sign in with it above.'));
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, field('Reset code', token), field('New password', password, 'At least 10 characters.'), status, h('button', { type: 'submit' }, 'Set my new password'));
 }

@@ -1,5 +1,7 @@
 // Pigments and lots in stock: the catalogue with its REACH label fields, lot expiry status, forms to add both.
 import { get, post } from '../api.js';
+import { deleteButton } from './rights.js';
+import { checkText, notFuture, firstProblem, LIMITS } from '../checks.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
 import { today } from '../format.js';
 
@@ -16,7 +18,7 @@ export async function render(ctx) {
       const p = pigments.find((x) => x.id === l.pigment);
       const expired = l.expiry < day;
       return h('tr', {}, h('td', {}, l.number), h('td', {}, p ? `${p.brand} ${p.name}` : l.pigment), h('td', {}, l.expiry), h('td', {}, l.received || '—'),
-        h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date')));
+        h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date'), medical ? [' ', deleteButton(ctx, `/api/lots/${l.id}`, 'lot', () => ctx.navigate('#/lots'))] : null));
     }))) : empty('No lots in stock yet.');
   const pigmentList = pigments.length ? h('ul', { class: 'plain pigments' }, pigments.map((p) => h('li', {},
     h('strong', {}, `${p.brand} ${p.name}`), h('small', { class: 'muted' }, ` (${p.id})`),
@@ -29,12 +31,14 @@ export async function render(ctx) {
 
 function lotForm(ctx, pigments) {
   const pigment = select('pigment', pigments.map((p) => [p.id, `${p.brand} ${p.name}`]));
-  const number = h('input', { name: 'number', required: true });
+  const number = h('input', { name: 'number', required: true, maxLength: LIMITS.reference });
   const expiry = h('input', { name: 'expiry', type: 'date', required: true });
-  const received = h('input', { name: 'received', type: 'date', value: today() });
+  const received = h('input', { name: 'received', type: 'date', value: today(), max: today() });
   const status = h('div', { class: 'form-status' });
-  return h('form', { class: 'grid-form', on: { submit: async (e) => {
+  return h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
+    const problem = firstProblem(checkText('Lot number', number.value, LIMITS.reference, true), expiry.value ? null : 'Please fill in the use-by date.', notFuture('The received date', received.value));
+    if (problem) { replace(status, errorBox(problem)); return; }
     const body = { pigment: pigment.value, number: number.value.trim(), expiry: expiry.value };
     if (received.value) body.received = received.value;
     try { await post('/api/lots', body); ctx.toast(`Lot ${body.number} added.`); ctx.navigate('#/lots'); } catch (err) { replace(status, errorBox(err)); }

@@ -1,0 +1,350 @@
+//! A client's documents and their data archive, each built from the store in one blocking call (run it on a
+//! blocking thread: the HTTP handlers use `cpu`, the `follicle` command calls it directly): the client report,
+//! the ink passport, and "everything about this client" as one zip archive (records as JSON, plan.json and
+//! case files, photos, the report and passport as PDFs, and a README in plain words).
+
+use crate::error::ApiError;
+use follicle_clinic::export::document::Document;
+use follicle_clinic::export::{passport_document, pdf};
+use follicle_clinic::{
+    Aftercare, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, Lot, Pigment,
+    ScheduleSettings, Screening, SessionLog,
+};
+use follicle_store::{Id, LotRow, PhotoStore, PigmentRow, Store};
+use serde_json::{json, Value};
+use std::io::Write;
+
+/// Largest archive built in one piece (photos included); a client with more is exported in parts by hand.
+pub const EXPORT_LIMIT: u64 = 512 * 1024 * 1024;
+
+/// The clinic's catalogue (pigments and lots) as follicle-clinic reads it, checked by its rules; with an extra
+/// pigment or lot to check before storing it.
+pub fn catalogue_of(
+    pigments: &[PigmentRow],
+    lots: &[LotRow],
+    extra_pigment: Option<Pigment>,
+    extra_lot: Option<Lot>,
+) -> Result<Catalogue, ApiError> {
+    let mut ps: Vec<Value> = pigments
+        .iter()
+        .map(|p| serde_json::from_str(&p.pigment_json).map_err(ApiError::internal))
+        .collect::<Result<_, _>>()?;
+    let mut ls: Vec<Value> = lots
+        .iter()
+        .map(|l| json!({ "pigment": l.lot.pigment, "number": l.lot.number, "expiry": l.lot.expiry, "received": l.lot.received }))
+        .collect();
+    if let Some(p) = extra_pigment {
+        ps.push(serde_json::to_value(p).map_err(ApiError::internal)?);
+    }
+    if let Some(l) = extra_lot {
+        ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
+    }
+    let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
+    Catalogue::parse(&doc.to_string(), Format::Json)
+        .map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+}
+
+/// The client's session log (consents and sessions) as follicle-clinic builds it from stored rows.
+pub fn session_log_of(
+    reference: &str,
+    sessions: &[follicle_store::TreatmentSession],
+    consents: &[follicle_store::Consent],
+) -> Result<SessionLog, ApiError> {
+    let mut log = SessionLog::new(reference);
+    for r in sessions {
+        log.sessions
+            .push(serde_json::from_str(&r.record_json).map_err(ApiError::internal)?);
+    }
+    for c in consents {
+        log.consents
+            .push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
+    }
+    Ok(log)
+}
+
+/// The client's ink passport: `Err(409)` without a consultation, `Err(422)` when a consent does not verify or
+/// a lot is unknown.
+pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, ApiError> {
+    let c = s.client(clinic, client)?;
+    let consultations = s.consultations(clinic, client)?;
+    let intake = consultations
+        .first()
+        .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
+        .transpose()?
+        .ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
+    let cat = catalogue_of(&s.pigments(clinic)?, &s.lots(clinic)?, None, None)?;
+    let log = session_log_of(
+        &c.fields.reference,
+        &s.sessions(clinic, client)?,
+        &s.consents(clinic, client)?,
+    )?;
+    let library = ConsentLibrary::embedded();
+    for consent in &log.consents {
+        consent
+            .verify(&library)
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    }
+    InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))
+}
+
+/// The passport as a document for the client.
+pub fn passport_doc(p: &InkPassport, today: Date) -> Document {
+    passport_document(p, today)
+}
+
+fn parse_day(field: &str, s: &str) -> Result<Date, ApiError> {
+    s.parse()
+        .map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
+}
+
+/// The client report (crate::report) for a plan of the client (default: the newest), as of `today`.
+pub fn report(
+    s: &dyn Store,
+    clinic_id: Id,
+    id: Id,
+    plan: Option<Id>,
+    today: Date,
+) -> Result<Document, ApiError> {
+    let client = s.client(clinic_id, id)?;
+    let settings = s.clinic_settings(clinic_id)?;
+    let plans = s.plans(clinic_id, id)?;
+    let rows = s.sessions(clinic_id, id)?;
+    let consultations = s.consultations(clinic_id, id)?;
+    let users = s.users(clinic_id)?;
+    let record = match plan {
+        Some(pid) => Some(
+            plans
+                .iter()
+                .find(|p| p.id == pid)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!("plan {pid} is not one of this client's plans"))
+                })?
+                .clone(),
+        ),
+        None => plans.first().cloned(),
+    };
+    let plan_doc: Option<Value> = match &record {
+        Some(p) => {
+            Some(serde_json::from_str(&s.plan_json(clinic_id, p.id)?).map_err(ApiError::internal)?)
+        }
+        None => None,
+    };
+    let (cat, log) = if consultations.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(catalogue_of(
+                &s.pigments(clinic_id)?,
+                &s.lots(clinic_id)?,
+                None,
+                None,
+            )?),
+            Some(session_log_of(
+                &client.fields.reference,
+                &rows,
+                &s.consents(clinic_id, id)?,
+            )?),
+        )
+    };
+    let held = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                u32::try_from(r.index).map_err(ApiError::internal)?,
+                parse_day("held_on", &r.held_on)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let screening: Option<Screening> = consultations
+        .first()
+        .map(|c| serde_json::from_str(&c.screening_json).map_err(ApiError::internal))
+        .transpose()?;
+    let intake = consultations
+        .first()
+        .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
+        .transpose()?;
+    let scars = intake.as_ref().is_some_and(|i| i.has_scars());
+    // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
+    let mut touch_ups = 0;
+    let mut parent = record.as_ref().and_then(|p| p.parent_id);
+    while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
+        touch_ups += 1;
+        parent = pp.parent_id.filter(|_| touch_ups < plans.len() as i64);
+    }
+    let course = record.as_ref().map_or(3, |p| {
+        (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS)) as u32
+    });
+    let schedule = ScheduleSettings {
+        sessions: course,
+        ..ScheduleSettings::default()
+    };
+    let held_days: Vec<Date> = held.iter().map(|(_, d)| *d).collect();
+    let visits = follicle_clinic::propose(&held_days, today, &schedule, scars).unwrap_or_default();
+    let passport = match (&intake, &log, &cat) {
+        (Some(i), Some(log), Some(cat)) => InkPassport::build(i, log, cat).ok(),
+        _ => None,
+    };
+    // The practitioner: who recorded the latest session, else who made the plan.
+    let practitioner = log
+        .as_ref()
+        .and_then(|l| l.sessions.last())
+        .map(|s| s.practitioner.clone())
+        .or_else(|| {
+            record.as_ref().and_then(|p| {
+                users
+                    .iter()
+                    .find(|u| u.id == p.created_by)
+                    .map(|u| u.display_name.clone())
+            })
+        });
+    let picture = plan_doc
+        .as_ref()
+        .and_then(|d| crate::report::design_picture(&d.to_string()));
+    let logo = s.clinic_logo(clinic_id)?;
+    let aftercare = Aftercare::embedded();
+    let input = crate::report::ReportInput {
+        client_name: &client.fields.name,
+        client_reference: &client.fields.reference,
+        studio: &settings.name,
+        address: &settings.address,
+        logo: logo.as_ref().map(|(t, b)| (t.as_str(), b.as_slice())),
+        practitioner: practitioner.as_deref(),
+        picture: picture.as_deref(),
+        today,
+        course,
+        plan: record
+            .as_ref()
+            .zip(plan_doc.as_ref())
+            .map(|(p, d)| (p.id, p.created_at, d)),
+        held: &held,
+        visits: &visits,
+        screening: screening.as_ref(),
+        passport: passport.as_ref(),
+        aftercare: &aftercare,
+    };
+    Ok(crate::report::client_report(&input))
+}
+
+fn zip_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("export archive: {e}"))
+}
+
+/// Everything the clinic holds about a client as one zip archive (audited as an export by `by`, or by the
+/// command line with `how` saying so). Photos are read from `photos`; the total is bounded by [`EXPORT_LIMIT`].
+pub fn export_archive(
+    s: &dyn Store,
+    photos: &PhotoStore,
+    clinic: Id,
+    client: Id,
+    today: Date,
+    by: Option<Id>,
+    how: &str,
+) -> Result<Vec<u8>, ApiError> {
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+    let export = s.export_client(clinic, client, by, how)?;
+    let total: u64 = export
+        .photos
+        .iter()
+        .map(|p| p.photo.bytes.max(0) as u64)
+        .sum::<u64>()
+        + export
+            .plans
+            .iter()
+            .map(|p| p.plan_json.len() as u64)
+            .sum::<u64>();
+    if total > EXPORT_LIMIT {
+        return Err(ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "This client's records and photos come to {} MB, more than the {} MB one archive may hold. Export them from the command line (follicle client export).",
+                total / (1024 * 1024),
+                EXPORT_LIMIT / (1024 * 1024)
+            ),
+        ));
+    }
+    let report_pdf = pdf::render(&report(s, clinic, client, None, today)?).map_err(zip_error)?;
+    let passport_pdf = match passport(s, clinic, client) {
+        Ok(p) => Some(pdf::render(&passport_doc(&p, today)).map_err(zip_error)?),
+        Err(_) => None,
+    };
+
+    let mut records = serde_json::to_value(&export).map_err(ApiError::internal)?;
+    if let Some(plans) = records["plans"].as_array_mut() {
+        for p in plans {
+            let id = p["id"].as_i64().unwrap_or(0);
+            if let Some(o) = p.as_object_mut() {
+                o.remove("plan_json");
+                o.insert(
+                    "plan_json_file".into(),
+                    json!(format!("plans/plan-{id}.json")),
+                );
+            }
+        }
+    }
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let packed = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut add = |name: &str, bytes: &[u8], opts: SimpleFileOptions| -> Result<(), ApiError> {
+        z.start_file(name, opts.large_file(bytes.len() as u64 >= u32::MAX as u64))
+            .map_err(zip_error)?;
+        z.write_all(bytes).map_err(zip_error)
+    };
+    let mut readme = format!(
+        "Everything {clinic} holds about {name} (reference {reference}), exported on {today}.\n\n\
+         records.json       every record: details, consultations (deleted ones marked), designs, plans, treatment\n\
+         \u{20}                  sessions, signed consents, photos' details, earlier versions of edited records, and\n\
+         \u{20}                  the audit log of who saw or changed them\n\
+         plans/             each plan's impressions (plan.json)\n\
+         designs/           each design's case file\n\
+         photos/            the photos\n\
+         documents/         the treatment report{passport} as PDF\n",
+        clinic = s.clinic(clinic)?.name,
+        name = export.client.fields.name,
+        reference = export.client.fields.reference,
+        passport = if passport_pdf.is_some() { " and the ink passport" } else { "" },
+    );
+    if passport_pdf.is_none() {
+        readme.push_str("\nNo ink passport: it needs a consultation and recorded sessions.\n");
+    }
+    add("README.txt", readme.as_bytes(), packed)?;
+    add(
+        "records.json",
+        serde_json::to_string_pretty(&records)
+            .map_err(ApiError::internal)?
+            .as_bytes(),
+        packed,
+    )?;
+    for p in &export.plans {
+        add(
+            &format!("plans/plan-{}.json", p.record.id),
+            p.plan_json.as_bytes(),
+            packed,
+        )?;
+    }
+    for d in &export.designs {
+        add(
+            &format!("designs/design-{}.toml", d.id),
+            d.case_toml.as_bytes(),
+            packed,
+        )?;
+    }
+    for p in &export.photos {
+        let ext = if p.photo.content_type == "image/jpeg" {
+            "jpg"
+        } else {
+            "png"
+        };
+        let bytes = photos.get(&p.photo.sha256)?;
+        add(
+            &format!("photos/photo-{}.{ext}", p.photo.id),
+            &bytes,
+            stored,
+        )?;
+    }
+    add("documents/treatment-report.pdf", &report_pdf, stored)?;
+    if let Some(p) = &passport_pdf {
+        add("documents/ink-passport.pdf", p, stored)?;
+    }
+    Ok(z.finish().map_err(zip_error)?.into_inner())
+}

@@ -1,0 +1,225 @@
+//! Client rights and the clinic's settings: "export everything about this client" (one zip archive built off
+//! the async threads, a few at a time) and "erase on request" (follicle_store::rights: pseudonymised while the
+//! clinic's retention period runs, deleted after it); the clinic's name, address, logo and retention period.
+//!
+//! Who may: export, owner and practitioners (they hand clients their records); erasure, the owner only (it
+//! cannot be undone: the clinic's decision); settings, read by any staff, changed by the owner.
+
+use super::*;
+use crate::client_docs;
+
+/// Exports built at once (each holds a client's photos in memory); more wait their turn.
+const EXPORTS_AT_ONCE: usize = 2;
+
+fn export_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(EXPORTS_AT_ONCE))
+}
+
+/// A file name made of the reference's letters, digits, `-` and `_` only.
+pub(super) fn file_stem(reference: &str) -> String {
+    let s: String = reference
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if s.is_empty() {
+        "client".into()
+    } else {
+        s
+    }
+}
+
+/// GET /api/clients/{id}/export: everything about the client as a zip archive (audited as an export).
+pub(super) async fn export_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult {
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let _slot = export_slots().acquire().await.map_err(ApiError::internal)?;
+    let (store, photos, today, by) = (st.store.clone(), st.photos.clone(), today(&st), a.user.id);
+    let bytes = cpu(move || {
+        client_docs::export_archive(&*store, &photos, c, id, today, Some(by), "studio")
+    })
+    .await?;
+    let name = format!("{}-records.zip", file_stem(&client.fields.reference));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Body of POST /api/clients/{id}/erase.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EraseBody {
+    /// Why (e.g. "the client asked by e-mail on 2 March").
+    reason: String,
+    /// The client's reference, typed again to confirm.
+    confirm: String,
+}
+
+/// POST /api/clients/{id}/erase: erases the client on request (audited); answers what was done.
+pub(super) async fn erase_client(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<EraseBody>,
+) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    if b.confirm.trim() != client.fields.reference {
+        return Err(ApiError::unprocessable(format!(
+            "To confirm, type the client's reference exactly as it is: {}",
+            client.fields.reference
+        )));
+    }
+    let why = b.reason.trim().to_string();
+    if why.is_empty() {
+        return Err(ApiError::unprocessable(
+            "Please write down why the client's data is being erased.",
+        ));
+    }
+    text("reason", &why, TextKind::FreeText)?;
+    let (today, by) = (today(&st).to_string(), a.user.id);
+    let done = db(&st, move |s| s.erase_client(c, id, &today, &why, Some(by))).await?;
+    super::records::forget_photo_files(&st, done.photos_removed().to_vec()).await?;
+    Ok(Json(erasure_json(&done)))
+}
+
+/// What erasure did, with a sentence for people.
+pub fn erasure_json(e: &Erasure) -> Value {
+    match e {
+        Erasure::Deleted { photos_removed } => json!({
+            "outcome": "deleted",
+            "photos_removed": photos_removed.len(),
+            "message": "Every record of this client has been deleted.",
+        }),
+        Erasure::Pseudonymised {
+            pseudonym,
+            retain_until,
+            photos_removed,
+        } => json!({
+            "outcome": "pseudonymised",
+            "pseudonym": pseudonym,
+            "retain_until": retain_until,
+            "photos_removed": photos_removed.len(),
+            "message": format!("The client's name, date of birth, contact details and photos have been removed. Their treatment records are kept as {pseudonym} until {retain_until}, as medical records must be; erase again after that day to delete them."),
+        }),
+    }
+}
+
+pub(super) async fn get_settings(
+    State(st): State<AppState>,
+    a: Actor,
+) -> ApiResult<Json<ClinicSettings>> {
+    let c = a.clinic();
+    Ok(Json(db(&st, move |s| s.clinic_settings(c)).await?))
+}
+
+pub(super) async fn put_settings(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(u): ApiJson<ClinicSettingsUpdate>,
+) -> ApiResult<Json<ClinicSettings>> {
+    if let Some(n) = &u.name {
+        text("name", n, TextKind::Name)?;
+    }
+    if let Some(addr) = &u.address {
+        if addr.chars().count() > 400 {
+            return Err(ApiError::unprocessable(
+                "The address is too long (at most 400 characters).",
+            ));
+        }
+        for line in addr.lines() {
+            if !line.trim().is_empty() {
+                text("address", line, TextKind::Name)?;
+            }
+        }
+    }
+    if u.retention_years.is_some_and(|y| !(1..=100).contains(&y)) {
+        return Err(ApiError::unprocessable(
+            "The retention period must be between 1 and 100 years.",
+        ));
+    }
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(
+        db(&st, move |s| s.set_clinic_settings(c, &u, by)).await?,
+    ))
+}
+
+pub(super) async fn get_logo(State(st): State<AppState>, a: Actor) -> ApiResult {
+    let c = a.clinic();
+    match db(&st, move |s| s.clinic_logo(c)).await? {
+        Some((ty, bytes)) => Ok(([(header::CONTENT_TYPE, ty)], bytes).into_response()),
+        None => Err(ApiError::not_found("The clinic has no logo yet.")),
+    }
+}
+
+/// PUT /api/clinic/logo: a PNG or JPEG of at most 512 KB and 2000 × 2000 pixels, as the raw body.
+pub(super) async fn put_logo(
+    State(st): State<AppState>,
+    a: Actor,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
+    let body = body?;
+    if body.len() > follicle_store::rights::LOGO_LIMIT {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The logo is too large: at most 512 KB.",
+        ));
+    }
+    let data = body.clone();
+    let ty = cpu(move || {
+        let reader = image::ImageReader::new(std::io::Cursor::new(&data[..]))
+            .with_guessed_format()
+            .map_err(ApiError::internal)?;
+        let ty = match reader.format() {
+            Some(image::ImageFormat::Png) => "image/png",
+            Some(image::ImageFormat::Jpeg) => "image/jpeg",
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "The logo must be a PNG or JPEG picture.",
+                ))
+            }
+        };
+        let (w, h) = reader
+            .into_dimensions()
+            .map_err(|_| ApiError::unprocessable("The logo could not be read as a picture."))?;
+        if w == 0 || h == 0 || w > 2000 || h > 2000 {
+            return Err(ApiError::unprocessable(
+                "The logo must be at most 2000 × 2000 pixels.",
+            ));
+        }
+        Ok(ty)
+    })
+    .await?;
+    let (c, by) = (a.clinic(), a.user.id);
+    db(&st, move |s| {
+        s.set_clinic_logo(c, Some((ty, &body[..])), by)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) async fn delete_logo(State(st): State<AppState>, a: Actor) -> ApiResult<StatusCode> {
+    let (c, by) = (a.clinic(), a.user.id);
+    db(&st, move |s| s.set_clinic_logo(c, None, by)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,1081 @@
+//! Records management and client rights: the clinic's settings (address, logo, how long medical records are
+//! kept), edits with a written reason (the previous version is kept in `record_versions`), deletions with a
+//! reason (consultations are hidden but kept; a lot used in a session or a pigment with lots cannot go), the
+//! client's data gathered for export, and erasure on request.
+//!
+//! Erasure is one transaction: either everything below happens or nothing does.
+//! - A client with no treatment records, or whose retention period has ended, is deleted with every record.
+//! - Otherwise the client is pseudonymised: name, reference, date of birth and contact details are replaced or
+//!   removed, photos and their landmarks are deleted, and the treatment records (consultations, designs, plans,
+//!   sessions, consents) are kept under the pseudonym until `retain_until` (the last treatment day plus the
+//!   clinic's retention years); the name, e-mail and phone are scrubbed from the kept records' text and the
+//!   intake keeps only the year of birth. Erasing again after `retain_until` deletes what was kept.
+//!
+//! Every change here appends its audit row in the same transaction.
+
+use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row};
+use crate::records::SqlStore;
+use crate::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Years medical records are kept after the last treatment unless the clinic says otherwise.
+pub const DEFAULT_RETENTION_YEARS: i64 = 10;
+/// Largest logo accepted (bytes).
+pub const LOGO_LIMIT: usize = 512 * 1024;
+
+/// The clinic's settings for client documents and record keeping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClinicSettings {
+    /// The clinic's name (shown on client documents).
+    pub name: String,
+    /// Postal address, one line or several (shown on client documents).
+    pub address: String,
+    /// Years medical records are kept after the last treatment (1–100).
+    pub retention_years: i64,
+    /// Whether a logo is stored.
+    pub has_logo: bool,
+}
+
+/// A change to the clinic's settings (fields left out stay as they are).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicSettingsUpdate {
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// New retention period in years (1–100).
+    #[serde(default)]
+    pub retention_years: Option<i64>,
+}
+
+/// A record that can be deleted with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordRef {
+    /// A client with no treatment records (otherwise: erase on request).
+    Client(Id),
+    /// A consultation (hidden, kept until erasure).
+    Consultation(Id),
+    /// A photo and its landmarks.
+    Photo(Id),
+    /// A lot never used in a session.
+    Lot(Id),
+    /// A pigment with no lots.
+    Pigment(Id),
+}
+
+/// A change to one record, with the new content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Amendment {
+    /// New identity and contact details.
+    Client(Id, ClientFields),
+    /// A corrected consultation: new day, intake and its new screening.
+    Consultation(Id, NewConsultation),
+    /// A new caption for a photo.
+    PhotoCaption(Id, Option<String>),
+    /// A lot's corrected expiry and received days.
+    Lot {
+        /// The lot.
+        id: Id,
+        /// Last day of use.
+        expiry: String,
+        /// Day it arrived.
+        received: Option<String>,
+    },
+    /// A pigment's corrected description (its key stays).
+    Pigment(Id, String),
+}
+
+/// A consultation as exported: the record and whether (why, by whom) it was deleted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedConsultation {
+    /// The consultation.
+    #[serde(flatten)]
+    pub consultation: Consultation,
+    /// Unix seconds it was deleted, if it was.
+    pub deleted_at: Option<i64>,
+    /// Why it was deleted.
+    pub deleted_reason: Option<String>,
+}
+
+/// A plan as exported: its record and its plan.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedPlan {
+    /// The plan's record.
+    #[serde(flatten)]
+    pub record: PlanRecord,
+    /// plan.json as stored.
+    pub plan_json: String,
+}
+
+/// A photo as exported: its metadata, landmarks and bytes (the bytes go into the archive as files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedPhoto {
+    /// Metadata.
+    #[serde(flatten)]
+    pub photo: Photo,
+    /// Landmarks marked on it, as JSON.
+    pub landmarks_json: Option<String>,
+}
+
+/// An earlier version of a record and why it changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordVersion {
+    /// `client`, `consultation`, `photo`, `lot`, `pigment`.
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Id,
+    /// The record before the change, as JSON.
+    pub previous_json: String,
+    /// The reason given.
+    pub reason: String,
+    /// Who changed it.
+    pub changed_by: Option<Id>,
+    /// Unix seconds.
+    pub changed_at: i64,
+}
+
+/// Everything the clinic holds about one client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientExport {
+    /// Identity and contact.
+    pub client: Client,
+    /// Set when the client was erased on request (pseudonymised).
+    pub erased_at: Option<i64>,
+    /// Until when treatment records are kept (erased clients).
+    pub retain_until: Option<String>,
+    /// Consultations, deleted ones included.
+    pub consultations: Vec<ExportedConsultation>,
+    /// Designs.
+    pub designs: Vec<DesignRecord>,
+    /// Plans with their plan.json.
+    pub plans: Vec<ExportedPlan>,
+    /// Treatment sessions.
+    pub sessions: Vec<TreatmentSession>,
+    /// Signed consents.
+    pub consents: Vec<Consent>,
+    /// Photos (metadata and landmarks).
+    pub photos: Vec<ExportedPhoto>,
+    /// Earlier versions of edited records.
+    pub versions: Vec<RecordVersion>,
+    /// The audit rows about this client.
+    pub audit: Vec<AuditEntry>,
+}
+
+/// What erasure did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Erasure {
+    /// Every record of the client is gone.
+    Deleted {
+        /// Photo contents no photo refers to any more (their files can go).
+        photos_removed: Vec<String>,
+    },
+    /// The identity is gone; the treatment records stay under a pseudonym until `retain_until`.
+    Pseudonymised {
+        /// The pseudonym (the client's new reference).
+        pseudonym: String,
+        /// The day the kept records may be erased (YYYY-MM-DD).
+        retain_until: String,
+        /// Photo contents no photo refers to any more (their files can go).
+        photos_removed: Vec<String>,
+    },
+}
+
+impl Erasure {
+    /// Photo contents no photo refers to any more.
+    pub fn photos_removed(&self) -> &[String] {
+        match self {
+            Erasure::Deleted { photos_removed } | Erasure::Pseudonymised { photos_removed, .. } => {
+                photos_removed
+            }
+        }
+    }
+}
+
+/// Records management and client rights, on every store (a supertrait of [`Store`]).
+pub trait Rights {
+    /// The clinic's settings (defaults until an owner saves some).
+    fn clinic_settings(&self, clinic: Id) -> Result<ClinicSettings>;
+    /// Changes the clinic's settings. Audited.
+    fn set_clinic_settings(
+        &self,
+        clinic: Id,
+        update: &ClinicSettingsUpdate,
+        by: Id,
+    ) -> Result<ClinicSettings>;
+    /// The clinic's logo (media type, bytes), if one is stored.
+    fn clinic_logo(&self, clinic: Id) -> Result<Option<(String, Vec<u8>)>>;
+    /// Stores (or with `None` removes) the clinic's logo. Audited.
+    fn set_clinic_logo(&self, clinic: Id, logo: Option<(&str, &[u8])>, by: Id) -> Result<()>;
+    /// Changes a record, keeping its previous version with the reason. Audited.
+    fn amend_record(&self, clinic: Id, change: &Amendment, reason: &str, by: Id) -> Result<()>;
+    /// Deletes a record with a reason (a consultation is hidden and kept); `Conflict` in plain words when the
+    /// record must stay (a client with treatment records, a lot used in a session, a pigment with lots). Returns
+    /// the photo contents no photo refers to any more. Audited.
+    fn delete_record(
+        &self,
+        clinic: Id,
+        record: RecordRef,
+        reason: &str,
+        by: Id,
+    ) -> Result<Vec<String>>;
+    /// Everything about a client, read in one transaction that also audits the export (`by`: who, or `None`
+    /// for the command line, with `how` saying so).
+    fn export_client(
+        &self,
+        clinic: Id,
+        client: Id,
+        by: Option<Id>,
+        how: &str,
+    ) -> Result<ClientExport>;
+    /// Erases a client on request (see the module documentation), in one transaction; `today` is the clinic's
+    /// day (YYYY-MM-DD).
+    fn erase_client(
+        &self,
+        clinic: Id,
+        client: Id,
+        today: &str,
+        reason: &str,
+        by: Option<Id>,
+    ) -> Result<Erasure>;
+}
+
+/// `date` (YYYY-MM-DD) plus whole years; 29 February becomes 28 February in a year that has none.
+pub fn add_years(date: &str, years: i64) -> Option<String> {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = date[..4].parse().ok()?;
+    let m: u32 = date[5..7].parse().ok()?;
+    let d: u32 = date[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(0..=100).contains(&years) {
+        return None;
+    }
+    let ny = y + years;
+    let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let d = if m == 2 && d == 29 && !leap(ny) {
+        28
+    } else {
+        d
+    };
+    Some(format!("{ny:04}-{m:02}-{d:02}"))
+}
+
+/// The pseudonym an erased client's records carry: `erased-<id>` (unique in the clinic, meaningless outside it).
+pub fn pseudonym(client: Id) -> String {
+    format!("erased-{client}")
+}
+
+fn clean_reason(reason: &str) -> Result<&str> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(StoreError::Conflict(
+            "write down why: a reason is required".into(),
+        ));
+    }
+    Ok(r)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    c: &mut dyn Conn,
+    clinic: Id,
+    by: Option<Id>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<Id>,
+    client: Option<Id>,
+    detail: &str,
+) -> Result<()> {
+    c.exec(
+        "INSERT INTO audit_log (clinic_id, user_id, at, action, entity, entity_id, client_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &[int(clinic), opt_int(by), int(now_unix()), text(action), text(entity), opt_int(entity_id), opt_int(client), text(detail)],
+    )?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn keep_version(
+    c: &mut dyn Conn,
+    clinic: Id,
+    client: Option<Id>,
+    entity: &str,
+    id: Id,
+    previous: &Value,
+    reason: &str,
+    by: Id,
+) -> Result<()> {
+    c.exec(
+        "INSERT INTO record_versions (clinic_id, client_id, entity, entity_id, previous_json, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &[int(clinic), opt_int(client), text(entity), int(id), text(&previous.to_string()), text(reason), int(by), int(now_unix())],
+    )?;
+    Ok(())
+}
+
+fn row_json(cols: &str, r: &Row) -> Value {
+    let mut m = serde_json::Map::new();
+    for (i, name) in cols.split(", ").enumerate() {
+        let v = match &r.0[i] {
+            crate::driver::Val::I(Some(n)) => Value::from(*n),
+            crate::driver::Val::T(Some(s)) => Value::from(s.clone()),
+            _ => Value::Null,
+        };
+        m.insert(name.to_string(), v);
+    }
+    Value::Object(m)
+}
+
+/// SHA-256s among `candidates` that no photo row refers to any more; their stored bytes and derived files (the
+/// database's copies) are deleted in the caller's transaction.
+fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<String>> {
+    let mut gone = Vec::new();
+    for sha in candidates {
+        if gone.contains(sha) {
+            continue;
+        }
+        let left = c
+            .one(
+                "count",
+                "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
+                &[text(sha)],
+            )?
+            .i(0);
+        if left == 0 {
+            c.exec("DELETE FROM photo_derived WHERE sha256 = ?", &[text(sha)])?;
+            c.exec("DELETE FROM photo_blobs WHERE sha256 = ?", &[text(sha)])?;
+            gone.push(sha.clone());
+        }
+    }
+    Ok(gone)
+}
+
+/// Deletes photos (and their landmarks) matching `filter` (`id = ?` or `client_id = ?`); returns their SHA-256s.
+fn delete_photos(c: &mut dyn Conn, clinic: Id, filter: &str, key: Id) -> Result<Vec<String>> {
+    let shas: Vec<String> = c
+        .query(
+            &format!("SELECT sha256 FROM photos WHERE clinic_id = ? AND {filter}"),
+            &[int(clinic), int(key)],
+        )?
+        .iter()
+        .map(|r| r.t(0))
+        .collect();
+    c.exec(&format!("DELETE FROM photo_landmarks WHERE photo_id IN (SELECT id FROM photos WHERE clinic_id = ? AND {filter})"), &[int(clinic), int(key)])?;
+    c.exec(
+        &format!("DELETE FROM photos WHERE clinic_id = ? AND {filter}"),
+        &[int(clinic), int(key)],
+    )?;
+    drop_orphan_blobs(c, &shas)
+}
+
+/// What to take out of a kept record's text: (secret, replacement).
+struct Scrub {
+    /// Exact string values replaced wherever a JSON string equals them.
+    exact: Vec<(String, String)>,
+    /// Substrings replaced inside any string (only texts long enough not to hit ordinary words).
+    within: Vec<(String, String)>,
+}
+
+impl Scrub {
+    fn string(&self, s: &str) -> Option<String> {
+        if let Some((_, to)) = self.exact.iter().find(|(from, _)| from == s) {
+            return Some(to.clone());
+        }
+        let mut out = s.to_string();
+        for (from, to) in &self.within {
+            if out.contains(from.as_str()) {
+                out = out.replace(from.as_str(), to);
+            }
+        }
+        (out != s).then_some(out)
+    }
+    fn value(&self, v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                if let Some(n) = self.string(s) {
+                    *s = n;
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| self.value(x)),
+            Value::Object(o) => o.values_mut().for_each(|x| self.value(x)),
+            _ => {}
+        }
+    }
+    fn mentions(&self, t: &str) -> bool {
+        self.exact
+            .iter()
+            .chain(&self.within)
+            .any(|(from, _)| t.contains(from.as_str()))
+    }
+    /// A JSON text with the secrets replaced (untouched when it mentions none; kept as is when it is not JSON).
+    fn json(&self, t: &str) -> String {
+        if !self.mentions(t) {
+            return t.to_string();
+        }
+        match serde_json::from_str::<Value>(t) {
+            Ok(mut v) => {
+                self.value(&mut v);
+                v.to_string()
+            }
+            Err(_) => self.toml(t),
+        }
+    }
+    /// Any other text (a case file): quoted exact values and long substrings replaced.
+    fn toml(&self, t: &str) -> String {
+        let mut out = t.to_string();
+        for (from, to) in &self.exact {
+            let quoted = serde_json::to_string(from).unwrap_or_default();
+            out = out.replace(&quoted, &serde_json::to_string(to).unwrap_or_default());
+        }
+        for (from, to) in &self.within {
+            out = out.replace(from.as_str(), to);
+        }
+        out
+    }
+}
+
+/// The intake with the client's identity replaced: id and name by the pseudonym, e-mail and phone removed, the
+/// date of birth reduced to its year (1 January), so that the age at treatment can still be checked.
+fn pseudonymise_intake(t: &str, reference: &str, name: &str, scrub: &Scrub) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(t) else {
+        return scrub.json(t);
+    };
+    if let Some(c) = v.get_mut("client").and_then(Value::as_object_mut) {
+        c.insert("id".into(), Value::from(reference));
+        c.insert("name".into(), Value::from(name));
+        c.remove("email");
+        c.remove("phone");
+        if let Some(d) = c.get("date_of_birth").and_then(Value::as_str) {
+            let year = d.get(..4).unwrap_or("1900").to_string();
+            c.insert("date_of_birth".into(), Value::from(format!("{year}-01-01")));
+        }
+    }
+    scrub.value(&mut v);
+    v.to_string()
+}
+
+const CLIENT_COLS: &str =
+    "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
+
+fn client_row(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Client> {
+    let r = c.one(
+        "client",
+        &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
+        &[int(id), int(clinic)],
+    )?;
+    Ok(Client {
+        id: r.i(0),
+        clinic_id: r.i(1),
+        fields: ClientFields {
+            reference: r.t(2),
+            name: r.t(3),
+            date_of_birth: r.ot(4),
+            email: r.ot(5),
+            phone: r.ot(6),
+        },
+        created_at: r.i(7),
+        updated_at: r.i(8),
+    })
+}
+
+fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
+    let name = c
+        .one(
+            "clinic",
+            "SELECT name FROM clinics WHERE id = ?",
+            &[int(clinic)],
+        )?
+        .t(0);
+    let row = c.query(
+        "SELECT address, retention_years, logo_type FROM clinic_settings WHERE clinic_id = ?",
+        &[int(clinic)],
+    )?;
+    Ok(match row.first() {
+        Some(r) => ClinicSettings {
+            name,
+            address: r.t(0),
+            retention_years: r.i(1),
+            has_logo: r.ot(2).is_some(),
+        },
+        None => ClinicSettings {
+            name,
+            address: String::new(),
+            retention_years: DEFAULT_RETENTION_YEARS,
+            has_logo: false,
+        },
+    })
+}
+
+fn ensure_settings_row(c: &mut dyn Conn, clinic: Id) -> Result<()> {
+    c.exec(
+        "INSERT INTO clinic_settings (clinic_id, address, retention_years, updated_at) VALUES (?, '', ?, ?) ON CONFLICT (clinic_id) DO NOTHING",
+        &[int(clinic), int(DEFAULT_RETENTION_YEARS), int(now_unix())],
+    )?;
+    Ok(())
+}
+
+/// How many treatment records a client has, by kind (consultations counted deleted or not).
+fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i64)>> {
+    let mut out = Vec::new();
+    for (table, what) in [
+        ("consultations", "consultation"),
+        ("designs", "design"),
+        ("plans", "plan"),
+        ("treatment_sessions", "treatment session"),
+        ("consents", "signed consent"),
+    ] {
+        let n = c
+            .one(
+                "count",
+                &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"),
+                &[int(client)],
+            )?
+            .i(0);
+        if n > 0 {
+            out.push((what, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes every record of a client and the client (inside the caller's transaction); returns orphaned photos.
+fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<String>> {
+    let photos = delete_photos(c, clinic, "client_id = ?", client)?;
+    for sql in [
+        "DELETE FROM treatment_sessions WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM consents WHERE clinic_id = ? AND client_id = ?",
+        "UPDATE plans SET parent_id = NULL WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM plans WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM designs WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM consultations WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM record_versions WHERE clinic_id = ? AND client_id = ?",
+    ] {
+        c.exec(sql, &[int(clinic), int(client)])?;
+    }
+    c.exec(
+        "DELETE FROM clients WHERE clinic_id = ? AND id = ?",
+        &[int(clinic), int(client)],
+    )?;
+    Ok(photos)
+}
+
+/// The last day with a treatment record (consultation, session or consent), YYYY-MM-DD.
+fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
+    let mut days: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT MAX(held_on) FROM consultations WHERE client_id = ?",
+        "SELECT MAX(held_on) FROM treatment_sessions WHERE client_id = ?",
+        "SELECT MAX(signed_at) FROM consents WHERE client_id = ?",
+    ] {
+        if let Some(d) = c.one("day", sql, &[int(client)])?.ot(0) {
+            days.push(d.chars().take(10).collect());
+        }
+    }
+    let plans = c
+        .one(
+            "day",
+            "SELECT MAX(created_at) FROM plans WHERE client_id = ?",
+            &[int(client)],
+        )?
+        .oi(0);
+    let designs = c
+        .one(
+            "day",
+            "SELECT MAX(created_at) FROM designs WHERE client_id = ?",
+            &[int(client)],
+        )?
+        .oi(0);
+    // Planning alone is not treatment: a design or plan dates the record only when nothing else does.
+    if days.is_empty() {
+        days.extend([plans, designs].into_iter().flatten().map(unix_day));
+    }
+    Ok(days.into_iter().max())
+}
+
+/// The UTC day of a Unix time, YYYY-MM-DD (civil-from-days, Howard Hinnant's algorithm).
+pub fn unix_day(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn pseudonymise(
+    c: &mut dyn Conn,
+    clinic: Id,
+    client: &Client,
+    retain_until: &str,
+) -> Result<(String, Vec<String>)> {
+    let id = client.id;
+    let reference = pseudonym(id);
+    let name = format!("Erased client {id}");
+    let f = &client.fields;
+    let mut exact = vec![
+        (f.reference.clone(), reference.clone()),
+        (f.name.clone(), name.clone()),
+    ];
+    let mut within = Vec::new();
+    for secret in [Some(&f.name), f.email.as_ref(), f.phone.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        exact.push((secret.clone(), "[erased]".into()));
+        if secret.chars().count() >= 4 {
+            within.push((secret.clone(), "[erased]".into()));
+        }
+    }
+    exact.dedup_by(|a, b| a.0 == b.0);
+    if let Some(d) = &f.date_of_birth {
+        exact.push((d.clone(), "[erased]".into()));
+    }
+    exact.retain(|(from, _)| !from.is_empty());
+    within.retain(|(from, _)| !from.is_empty());
+    let scrub = Scrub { exact, within };
+
+    let photos = delete_photos(c, clinic, "client_id = ?", id)?;
+    c.exec(
+        "DELETE FROM record_versions WHERE clinic_id = ? AND client_id = ? AND entity IN ('client', 'photo')",
+        &[int(clinic), int(id)],
+    )?;
+    c.exec(
+        "UPDATE clients SET reference = ?, name = ?, date_of_birth = NULL, email = NULL, phone = NULL, updated_at = ?, erased_at = ?, retain_until = ? WHERE clinic_id = ? AND id = ?",
+        &[text(&reference), text(&name), int(now_unix()), int(now_unix()), text(retain_until), int(clinic), int(id)],
+    )?;
+    // Each kept record's text, rewritten without the identity.
+    let rows = c.query(
+        "SELECT id, intake_json, screening_json FROM consultations WHERE client_id = ?",
+        &[int(id)],
+    )?;
+    for r in rows {
+        c.exec(
+            "UPDATE consultations SET intake_json = ?, screening_json = ? WHERE id = ?",
+            &[
+                text(&pseudonymise_intake(&r.t(1), &reference, &name, &scrub)),
+                text(&scrub.json(&r.t(2))),
+                int(r.i(0)),
+            ],
+        )?;
+    }
+    for (table, col) in [
+        ("treatment_sessions", "record_json"),
+        ("consents", "signed_json"),
+        ("designs", "case_toml"),
+        ("plans", "case_toml"),
+        ("plans", "plan_json"),
+        ("record_versions", "previous_json"),
+    ] {
+        let rows = c.query(
+            &format!("SELECT id, {col} FROM {table} WHERE client_id = ?"),
+            &[int(id)],
+        )?;
+        for r in rows {
+            let Some(before) = r.ot(1) else { continue };
+            if !scrub.mentions(&before) {
+                continue;
+            }
+            let after = if col == "case_toml" {
+                scrub.toml(&before)
+            } else {
+                scrub.json(&before)
+            };
+            c.exec(
+                &format!("UPDATE {table} SET {col} = ? WHERE id = ?"),
+                &[text(&after), int(r.i(0))],
+            )?;
+        }
+    }
+    Ok((reference, photos))
+}
+
+impl<D: Driver> Rights for SqlStore<D> {
+    fn clinic_settings(&self, clinic: Id) -> Result<ClinicSettings> {
+        self.read_tx(|c| settings(c, clinic))
+    }
+    fn set_clinic_settings(
+        &self,
+        clinic: Id,
+        u: &ClinicSettingsUpdate,
+        by: Id,
+    ) -> Result<ClinicSettings> {
+        if let Some(y) = u.retention_years {
+            if !(1..=100).contains(&y) {
+                return Err(StoreError::Conflict(
+                    "the retention period must be 1 to 100 years".into(),
+                ));
+            }
+        }
+        self.write_tx(|c| {
+            ensure_settings_row(c, clinic)?;
+            let mut changed = Vec::new();
+            if let Some(n) = &u.name {
+                c.exec(
+                    "UPDATE clinics SET name = ? WHERE id = ?",
+                    &[text(n), int(clinic)],
+                )?;
+                changed.push("name".to_string());
+            }
+            if let Some(a) = &u.address {
+                c.exec(
+                    "UPDATE clinic_settings SET address = ?, updated_at = ? WHERE clinic_id = ?",
+                    &[text(a), int(now_unix()), int(clinic)],
+                )?;
+                changed.push("address".to_string());
+            }
+            if let Some(y) = u.retention_years {
+                c.exec(
+                    "UPDATE clinic_settings SET retention_years = ?, updated_at = ? WHERE clinic_id = ?",
+                    &[int(y), int(now_unix()), int(clinic)],
+                )?;
+                changed.push(format!("retention {y} years"));
+            }
+            audit(c, clinic, Some(by), "update", "clinic settings", Some(clinic), None, &changed.join(", "))?;
+            settings(c, clinic)
+        })
+    }
+    fn clinic_logo(&self, clinic: Id) -> Result<Option<(String, Vec<u8>)>> {
+        self.read_tx(|c| {
+            let rows = c.query(
+                "SELECT logo_type, logo FROM clinic_settings WHERE clinic_id = ? AND logo IS NOT NULL",
+                &[int(clinic)],
+            )?;
+            Ok(rows
+                .first()
+                .and_then(|r| Some((r.ot(0)?, r.ob(1)?))))
+        })
+    }
+    fn set_clinic_logo(&self, clinic: Id, logo: Option<(&str, &[u8])>, by: Id) -> Result<()> {
+        if logo.is_some_and(|(_, b)| b.len() > LOGO_LIMIT) {
+            return Err(StoreError::Conflict(format!(
+                "the logo is larger than {} KB",
+                LOGO_LIMIT / 1024
+            )));
+        }
+        self.write_tx(|c| {
+            ensure_settings_row(c, clinic)?;
+            match logo {
+                Some((ty, data)) => c.exec(
+                    "UPDATE clinic_settings SET logo_type = ?, logo = ?, updated_at = ? WHERE clinic_id = ?",
+                    &[text(ty), bytes(data), int(now_unix()), int(clinic)],
+                )?,
+                None => c.exec(
+                    "UPDATE clinic_settings SET logo_type = NULL, logo = NULL, updated_at = ? WHERE clinic_id = ?",
+                    &[int(now_unix()), int(clinic)],
+                )?,
+            };
+            let what = if logo.is_some() { "update" } else { "delete" };
+            audit(c, clinic, Some(by), what, "clinic logo", Some(clinic), None, "")
+        })
+    }
+
+    fn amend_record(&self, clinic: Id, change: &Amendment, reason: &str, by: Id) -> Result<()> {
+        let reason = clean_reason(reason)?;
+        self.write_tx(|c| match change {
+            Amendment::Client(id, f) => {
+                let before = client_row(c, clinic, *id)?;
+                let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi(0);
+                if erased.is_some() {
+                    return Err(StoreError::Conflict("this client was erased on request; their details cannot be filled in again".into()));
+                }
+                keep_version(c, clinic, Some(*id), "client", *id, &serde_json::to_value(&before.fields).unwrap_or_default(), reason, by)?;
+                c.exec(
+                    "UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ?",
+                    &[text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(*id), int(clinic)],
+                )?;
+                audit(c, clinic, Some(by), "update", "client", Some(*id), Some(*id), &format!("reason: {reason}"))
+            }
+            Amendment::Consultation(id, n) => {
+                let cols = "id, client_id, held_on, outcome, intake_json, screening_json";
+                let r = c.one("consultation", &format!("SELECT {cols} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"), &[int(*id), int(clinic)])?;
+                let client = r.i(1);
+                keep_version(c, clinic, Some(client), "consultation", *id, &row_json(cols, &r), reason, by)?;
+                c.exec(
+                    "UPDATE consultations SET held_on = ?, outcome = ?, intake_json = ?, screening_json = ? WHERE id = ?",
+                    &[text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(*id)],
+                )?;
+                audit(c, clinic, Some(by), "update", "consultation", Some(*id), Some(client), &format!("screening: {}; reason: {reason}", n.outcome))
+            }
+            Amendment::PhotoCaption(id, caption) => {
+                let cols = "id, client_id, caption";
+                let r = c.one("photo", &format!("SELECT {cols} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
+                let client = r.i(1);
+                keep_version(c, clinic, Some(client), "photo", *id, &row_json(cols, &r), reason, by)?;
+                c.exec("UPDATE photos SET caption = ? WHERE id = ?", &[opt_text(caption.as_deref()), int(*id)])?;
+                audit(c, clinic, Some(by), "update", "photo", Some(*id), Some(client), &format!("caption; reason: {reason}"))
+            }
+            Amendment::Lot { id, expiry, received } => {
+                let cols = "id, pigment_key, number, expiry, received";
+                let r = c.one("lot", &format!("SELECT {cols} FROM lots WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
+                keep_version(c, clinic, None, "lot", *id, &row_json(cols, &r), reason, by)?;
+                c.exec("UPDATE lots SET expiry = ?, received = ? WHERE id = ?", &[text(expiry), opt_text(received.as_deref()), int(*id)])?;
+                audit(c, clinic, Some(by), "update", "lot", Some(*id), None, &format!("{}; reason: {reason}", r.t(2)))
+            }
+            Amendment::Pigment(id, json) => {
+                let cols = "id, pigment_key, pigment_json";
+                let r = c.one("pigment", &format!("SELECT {cols} FROM pigments WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
+                keep_version(c, clinic, None, "pigment", *id, &row_json(cols, &r), reason, by)?;
+                c.exec("UPDATE pigments SET pigment_json = ? WHERE id = ?", &[text(json), int(*id)])?;
+                audit(c, clinic, Some(by), "update", "pigment", Some(*id), None, &format!("{}; reason: {reason}", r.t(1)))
+            }
+        })
+    }
+
+    fn delete_record(
+        &self,
+        clinic: Id,
+        record: RecordRef,
+        reason: &str,
+        by: Id,
+    ) -> Result<Vec<String>> {
+        let reason = clean_reason(reason)?;
+        let detail = format!("reason: {reason}");
+        self.write_tx(|c| match record {
+            RecordRef::Client(id) => {
+                client_row(c, clinic, id)?;
+                let kept = treatment_counts(c, id)?;
+                if !kept.is_empty() {
+                    let list: Vec<String> = kept.iter().map(|(w, n)| format!("{n} {w}{}", if *n == 1 { "" } else { "s" })).collect();
+                    return Err(StoreError::Conflict(format!(
+                        "This client has treatment records ({}), which the clinic must keep. To remove their name, contact details and photos, use “Erase on request”.",
+                        list.join(", ")
+                    )));
+                }
+                let photos = delete_everything(c, clinic, id)?;
+                audit(c, clinic, Some(by), "delete", "client", Some(id), Some(id), &detail)?;
+                Ok(photos)
+            }
+            RecordRef::Consultation(id) => {
+                let client = c.one("consultation", "SELECT client_id FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL", &[int(id), int(clinic)])?.i(0);
+                c.exec("UPDATE consultations SET deleted_at = ?, deleted_by = ?, deleted_reason = ? WHERE id = ?", &[int(now_unix()), int(by), text(reason), int(id)])?;
+                audit(c, clinic, Some(by), "delete", "consultation", Some(id), Some(client), &format!("hidden and kept as a medical record; {detail}"))?;
+                Ok(Vec::new())
+            }
+            RecordRef::Photo(id) => {
+                let r = c.one("photo", "SELECT client_id, sha256 FROM photos WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
+                let photos = delete_photos(c, clinic, "id = ?", id)?;
+                audit(c, clinic, Some(by), "delete", "photo", Some(id), Some(r.i(0)), &format!("{}; {detail}", r.t(1)))?;
+                Ok(photos)
+            }
+            RecordRef::Lot(id) => {
+                let r = c.one("lot", "SELECT number, pigment_key FROM lots WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
+                let number = r.t(0);
+                let mut used = 0;
+                let mut first: Option<String> = None;
+                for s in c.query("SELECT record_json, held_on FROM treatment_sessions WHERE clinic_id = ? ORDER BY held_on", &[int(clinic)])? {
+                    let v: Value = serde_json::from_str(&s.t(0)).unwrap_or(Value::Null);
+                    if v.get("lot").and_then(Value::as_str) == Some(number.as_str()) {
+                        used += 1;
+                        first.get_or_insert(s.t(1));
+                    }
+                }
+                if used > 0 {
+                    return Err(StoreError::Conflict(format!(
+                        "Lot {number} was used in {used} treatment session{} (the first on {}). It stays on record so that each client's ink passport can say which pigment went into their skin. You can still correct its expiry or received date.",
+                        if used == 1 { "" } else { "s" },
+                        first.unwrap_or_default()
+                    )));
+                }
+                c.exec("DELETE FROM lots WHERE id = ?", &[int(id)])?;
+                audit(c, clinic, Some(by), "delete", "lot", Some(id), None, &format!("{number} of {}; {detail}", r.t(1)))?;
+                Ok(Vec::new())
+            }
+            RecordRef::Pigment(id) => {
+                let key = c.one("pigment", "SELECT pigment_key FROM pigments WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0);
+                let lots = c.one("count", "SELECT COUNT(*) FROM lots WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&key)])?.i(0);
+                if lots > 0 {
+                    return Err(StoreError::Conflict(format!(
+                        "Pigment {key} has {lots} lot{} recorded. Delete those lots first; lots used in treatment stay on record.",
+                        if lots == 1 { "" } else { "s" }
+                    )));
+                }
+                c.exec("DELETE FROM pigments WHERE id = ?", &[int(id)])?;
+                audit(c, clinic, Some(by), "delete", "pigment", Some(id), None, &format!("{key}; {detail}"))?;
+                Ok(Vec::new())
+            }
+        })
+    }
+
+    fn export_client(&self, clinic: Id, id: Id, by: Option<Id>, how: &str) -> Result<ClientExport> {
+        self.write_tx(|c| {
+            let client = client_row(c, clinic, id)?;
+            let er = c.one("client", "SELECT erased_at, retain_until FROM clients WHERE id = ?", &[int(id)])?;
+            let scope = [int(clinic), int(id)];
+            let consultations = c
+                .query("SELECT id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at, deleted_at, deleted_reason FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| ExportedConsultation {
+                    consultation: Consultation { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), held_on: r.t(3), outcome: r.t(4), intake_json: r.t(5), screening_json: r.t(6), created_by: r.i(7), created_at: r.i(8) },
+                    deleted_at: r.oi(9),
+                    deleted_reason: r.ot(10),
+                })
+                .collect();
+            let designs = c
+                .query("SELECT id, clinic_id, client_id, label, case_toml, created_by, created_at FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6) })
+                .collect();
+            let plans = c
+                .query("SELECT id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at, plan_json FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| ExportedPlan {
+                    record: PlanRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), parent_id: r.oi(3), label: r.t(4), case_toml: r.ot(5), seed: r.i(6), sessions: r.i(7), impressions: r.i(8), created_by: r.i(9), created_at: r.i(10) },
+                    plan_json: r.t(11),
+                })
+                .collect();
+            let sessions = c
+                .query("SELECT id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index", &scope)?
+                .iter()
+                .map(|r| TreatmentSession { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), index: r.i(3), held_on: r.t(4), record_json: r.t(5), created_by: r.i(6), created_at: r.i(7) })
+                .collect();
+            let consents = c
+                .query("SELECT id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| Consent { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), text_id: r.t(3), text_version: r.i(4), signed_at: r.t(5), signed_json: r.t(6), created_by: r.i(7), created_at: r.i(8) })
+                .collect();
+            let photos = c
+                .query("SELECT p.id, p.clinic_id, p.client_id, p.sha256, p.content_type, p.bytes, p.width, p.height, p.caption, p.created_by, p.created_at, l.landmarks_json FROM photos p LEFT JOIN photo_landmarks l ON l.photo_id = p.id WHERE p.clinic_id = ? AND p.client_id = ? ORDER BY p.id", &scope)?
+                .iter()
+                .map(|r| ExportedPhoto {
+                    photo: Photo { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), sha256: r.t(3), content_type: r.t(4), bytes: r.i(5), width: r.i(6), height: r.i(7), caption: r.ot(8), created_by: r.i(9), created_at: r.i(10) },
+                    landmarks_json: r.ot(11),
+                })
+                .collect();
+            let versions = c
+                .query("SELECT entity, entity_id, previous_json, reason, changed_by, changed_at FROM record_versions WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| RecordVersion { entity: r.t(0), entity_id: r.i(1), previous_json: r.t(2), reason: r.t(3), changed_by: r.oi(4), changed_at: r.i(5) })
+                .collect();
+            let audit_rows = c
+                .query("SELECT id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail FROM audit_log WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .iter()
+                .map(|r| AuditEntry { id: r.i(0), clinic_id: r.i(1), user_id: r.oi(2), at: r.i(3), action: r.t(4), entity: r.t(5), entity_id: r.oi(6), client_id: r.oi(7), detail: r.t(8) })
+                .collect();
+            audit(c, clinic, by, "export", "client", Some(id), Some(id), how)?;
+            Ok(ClientExport {
+                client,
+                erased_at: er.oi(0),
+                retain_until: er.ot(1),
+                consultations,
+                designs,
+                plans,
+                sessions,
+                consents,
+                photos,
+                versions,
+                audit: audit_rows,
+            })
+        })
+    }
+
+    fn erase_client(
+        &self,
+        clinic: Id,
+        id: Id,
+        today: &str,
+        reason: &str,
+        by: Option<Id>,
+    ) -> Result<Erasure> {
+        let reason = clean_reason(reason)?;
+        if add_years(today, 0).is_none() {
+            return Err(StoreError::Conflict(format!(
+                "`{today}` is not a day (YYYY-MM-DD)"
+            )));
+        }
+        self.write_tx(|c| {
+            let client = client_row(c, clinic, id)?;
+            let years = settings(c, clinic)?.retention_years;
+            let last = last_treatment_day(c, id)?;
+            let retain_until = last.as_deref().and_then(|d| add_years(d, years));
+            let outcome = match retain_until {
+                Some(until) if until.as_str() > today => {
+                    let (pseudonym, photos_removed) = pseudonymise(c, clinic, &client, &until)?;
+                    audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
+                    Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed }
+                }
+                _ => {
+                    let photos_removed = delete_everything(c, clinic, id)?;
+                    let why = match last {
+                        Some(d) => format!("retention of {years} years from {d} has ended"),
+                        None => "no treatment records".into(),
+                    };
+                    audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("every record deleted ({why}); reason: {reason}"))?;
+                    Erasure::Deleted { photos_removed }
+                }
+            };
+            Ok(outcome)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_are_added_to_calendar_days() {
+        assert_eq!(add_years("2025-03-01", 10).as_deref(), Some("2035-03-01"));
+        assert_eq!(add_years("2024-02-29", 1).as_deref(), Some("2025-02-28"));
+        assert_eq!(add_years("2024-02-29", 4).as_deref(), Some("2028-02-29"));
+        assert_eq!(add_years("2025-13-01", 1), None);
+        assert_eq!(add_years("2025-3-1", 1), None);
+        assert_eq!(add_years("2025-03-01", -1), None);
+        assert_eq!(add_years("", 1), None);
+    }
+
+    #[test]
+    fn unix_days_are_utc_calendar_days() {
+        assert_eq!(unix_day(0), "1970-01-01");
+        assert_eq!(unix_day(951_782_400), "2000-02-29");
+        assert_eq!(unix_day(1_767_225_599), "2025-12-31");
+    }
+
+    #[test]
+    fn scrubbing_replaces_identity_and_nothing_else() {
+        let s = Scrub {
+            exact: vec![("c1".into(), "erased-7".into())],
+            within: vec![("Daniel Mensah".into(), "[erased]".into())],
+        };
+        let t = r#"{"client":"c1","note":"Daniel Mensah's scar","code":"c12","n":1}"#;
+        let v: Value = serde_json::from_str(&s.json(t)).unwrap();
+        assert_eq!(v["client"], "erased-7");
+        assert_eq!(v["note"], "[erased]'s scar");
+        assert_eq!(
+            v["code"], "c12",
+            "a short reference is replaced only as a whole value"
+        );
+        assert_eq!(
+            s.json(r#"{"x":1}"#),
+            r#"{"x":1}"#,
+            "untouched when nothing matches"
+        );
+        assert_eq!(
+            s.toml("[client]\nname = \"c1\"\n# Daniel Mensah\n"),
+            "[client]\nname = \"erased-7\"\n# [erased]\n"
+        );
+    }
+
+    #[test]
+    fn the_intake_keeps_the_year_of_birth_only() {
+        let s = Scrub {
+            exact: vec![],
+            within: vec![],
+        };
+        let t = r#"{"client":{"id":"c1","name":"A B","date_of_birth":"1988-04-12","email":"a@b.c","phone":"1"},"skin":{}}"#;
+        let v: Value =
+            serde_json::from_str(&pseudonymise_intake(t, "erased-3", "Erased client 3", &s))
+                .unwrap();
+        assert_eq!(v["client"]["id"], "erased-3");
+        assert_eq!(v["client"]["name"], "Erased client 3");
+        assert_eq!(v["client"]["date_of_birth"], "1988-01-01");
+        assert!(v["client"].get("email").is_none() && v["client"].get("phone").is_none());
+    }
+}

@@ -1,0 +1,118 @@
+// Browser test (issue 13 points 8, 9 and issue 12 M4): plain-words errors and date checks before sending, the
+// screening outcome kept in view, "export everything" (a zip download) and "erase on request" of a client, and
+// the owner's account buttons (disable, enable, reset code) with the reset and the password change.
+import { BASE, launch, shot, check, setUp, signIn, result } from './lib.mjs';
+import fs from 'node:fs';
+
+const out = {};
+const { page, problems, close } = await launch();
+try {
+  await setUp(page, { clinic: 'Harbour SMP Studio', name: 'Mira Owner', username: 'mira', password: 'correct horse battery' });
+
+  // A date of birth in the future is refused before sending, in a sentence.
+  await page.getByLabel('Full name').fill('Łukasz Żółkiewski');
+  await page.getByLabel('Reference').fill('c-2026-001');
+  await page.getByLabel('Date of birth').fill('2031-01-01');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  const err = page.locator('.form-status .error');
+  await err.waitFor();
+  out.future_dob_message = await err.textContent();
+  check(/Date of birth cannot be in the future/.test(out.future_dob_message), `plain words for a future date: ${out.future_dob_message}`);
+  await page.getByLabel('Date of birth').fill('1984-07-09');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('heading', { name: 'Łukasz Żółkiewski', level: 1 }).waitFor();
+  const clientUrl = page.url();
+
+  // The same reference again: the conflict in words, no SQL.
+  await page.goto(`${BASE}/#/clients`);
+  await page.getByLabel('Full name').fill('Someone Else');
+  await page.getByLabel('Reference').fill('c-2026-001');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await err.waitFor();
+  out.duplicate_message = await err.textContent();
+  check(/already exists/.test(out.duplicate_message) && !/UNIQUE|constraint|clients\./i.test(out.duplicate_message), `a conflict in words: ${out.duplicate_message}`);
+
+  // A consultation: the outcome stays in view after saving.
+  await page.goto(clientUrl);
+  await page.getByLabel('Diabetes').check();
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  await page.locator('.outcome').waitFor();
+  await page.waitForFunction(() => { const r = document.querySelector('.outcome').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+  out.outcome_in_view = true;
+  check(!/\d+ ms\b/.test(await page.locator('main').textContent()), 'no developer timings on the client page');
+
+  // Export everything: a zip archive downloads.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-link').first().click()]);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  out.export_bytes = bytes.length;
+  check(bytes.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004', 'the export is a zip archive');
+  check(bytes.includes(Buffer.from('records.json')), 'with records.json');
+
+  // Erase on request: the reference must be typed again; then the identity goes, the records stay.
+  await page.locator('#erase-card summary').click();
+  await page.getByLabel('Why').fill('asked by e-mail');
+  await page.getByLabel(/Type the reference/).fill('c-2026');
+  await page.getByRole('button', { name: 'Erase this client' }).click();
+  await page.locator('#erase-status .error').waitFor();
+  check(/Type the client’s reference, c-2026-001/.test(await page.locator('#erase-status').textContent()), 'asks for the exact reference');
+  await page.getByLabel(/Type the reference/).fill('c-2026-001');
+  await page.getByRole('button', { name: 'Erase this client' }).click();
+  await page.locator('#erase-done').waitFor();
+  out.erase_message = await page.locator('#erase-done').textContent();
+  check(/kept as erased-\d+ until \d{4}-\d\d-\d\d/.test(out.erase_message), `pseudonymised within the retention period: ${out.erase_message}`);
+  await shot(page, 'rights-01-erased');
+  await page.reload();
+  await page.getByRole('heading', { name: /Erased client \d+/, level: 1 }).waitFor();
+
+  // The owner's buttons: add a practitioner, disable and enable, a reset code the practitioner uses.
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('Pia Practitioner');
+  await page.getByLabel('User name').fill('pia');
+  await page.getByLabel('Role').selectOption('practitioner');
+  await page.getByLabel('Password', { exact: true }).fill('pia first pass 1');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const row = page.locator('tr[data-user=pia]');
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await page.locator('tr[data-user=pia] .badge.stop').waitFor();
+  await page.locator('tr[data-user=pia]').getByRole('button', { name: 'Enable' }).click();
+  await page.locator('tr[data-user=pia]').getByRole('button', { name: 'Disable' }).waitFor();
+  await page.locator('tr[data-user=pia]').getByRole('button', { name: 'Reset password' }).click();
+  const code = (await page.locator('.reset-code').textContent()).trim();
+  check(code.length > 10, 'a one-time reset code is shown');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByText('I have a reset code').click();
+  await page.getByLabel('Reset code').fill(code);
+  await page.locator('input[name=reset_password]').fill('pia second pass 2');
+  await page.getByRole('button', { name: 'Set my new password' }).click();
+  await page.getByText('Your new password is set').waitFor();
+  await signIn(page, 'pia', 'pia second pass 2');
+
+  // Her own password change: a wrong current password is refused in words; then it changes.
+  await page.getByRole('link', { name: 'My account' }).click();
+  await page.getByRole('heading', { name: 'Change my password' }).waitFor();
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password', { exact: true }).fill('pia third pass 3');
+  await page.getByLabel('New password again').fill('pia third pass 4');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  check(/not the same/.test(await page.locator('#password-status').textContent()), 'mismatch caught before sending');
+  await page.getByLabel('New password again').fill('pia third pass 3');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.waitForFunction(() => { const t = document.querySelector('#password-status').textContent; return t && !/not the same/.test(t); });
+  out.wrong_password_message = await page.locator('#password-status').textContent();
+  check(!/deserializ|`|constraint|argon|hash/i.test(out.wrong_password_message), `a wrong password is refused in words: ${out.wrong_password_message}`);
+  await page.getByLabel('Current password').fill('pia second pass 2');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Your password is changed').waitFor();
+  await shot(page, 'rights-02-password');
+
+  // The refusals this test provokes on purpose (409 duplicate, 422 wrong reference or password) are not errors.
+  const unexpected = problems.filter((p) => !/status of (409|422)/.test(p));
+  check(unexpected.length === 0, `no page errors: ${unexpected.join('; ')}`);
+  result('rights', out);
+} finally {
+  await close();
+}
