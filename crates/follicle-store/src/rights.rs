@@ -546,8 +546,12 @@ fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i
 fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<String>> {
     let photos = delete_photos(c, clinic, "client_id = ?", client)?;
     for sql in [
+        "DELETE FROM appointments WHERE clinic_id = ? AND client_id = ?",
         "DELETE FROM treatment_sessions WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM consent_signatures WHERE clinic_id = ? AND client_id = ?",
         "DELETE FROM consents WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM clearance_letters WHERE clinic_id = ? AND client_id = ?",
+        "DELETE FROM chosen_designs WHERE clinic_id = ? AND client_id = ?",
         "UPDATE plans SET parent_id = NULL WHERE clinic_id = ? AND client_id = ?",
         "DELETE FROM plans WHERE clinic_id = ? AND client_id = ?",
         "DELETE FROM designs WHERE clinic_id = ? AND client_id = ?",
@@ -919,9 +923,9 @@ impl<D: Driver> Rights for SqlStore<D> {
                 })
                 .collect();
             let designs = c
-                .query("SELECT id, clinic_id, client_id, label, case_toml, created_by, created_at FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
+                .query("SELECT d.id, d.clinic_id, d.client_id, d.label, d.case_toml, d.created_by, d.created_at, d.previous_id, (SELECT COUNT(*) FROM chosen_designs x WHERE x.design_id = d.id) FROM designs d WHERE d.clinic_id = ? AND d.client_id = ? ORDER BY d.id", &scope)?
                 .iter()
-                .map(|r| DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6) })
+                .map(|r| DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6), previous_id: r.oi(7), chosen: r.i(8) > 0 })
                 .collect();
             let plans = c
                 .query("SELECT id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at, plan_json FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?

@@ -101,6 +101,7 @@ fn seed(s: &dyn Store) -> Seeded {
         &NewDesign {
             label: "first".into(),
             case_toml: format!("[client]\nname = \"{NAME}\"\n"),
+            previous_id: None,
         },
         alice.id,
     )
