@@ -4,7 +4,7 @@
 /// The name of a plan zone for a client, from its id and kind (plan.json `zones[].id`, `zones[].kind`).
 /// Built-in zones have their own names; a zone a practitioner drew is named by its kind and number.
 pub fn zone_name(id: &str, kind: &str) -> String {
-    let builtin = match id {
+    let builtin = match id.replace('-', "_").as_str() {
         "hairline" => Some("Hairline"),
         "frontal" => Some("Front of the top"),
         "mid_scalp" => Some("Middle of the top"),
@@ -57,6 +57,7 @@ mod tests {
     #[test]
     fn zone_ids_become_plain_words() {
         assert_eq!(zone_name("mid_scalp", "density"), "Middle of the top");
+        assert_eq!(zone_name("mid-scalp", ""), "Middle of the top");
         assert_eq!(zone_name("hairline", "hairline"), "Hairline");
         assert_eq!(zone_name("scar-2", "scar"), "Scar 2");
         assert_eq!(

@@ -87,9 +87,32 @@ pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, Ap
     InkPassport::build(&intake, &log, &cat).map_err(|e| ApiError::unprocessable(e.to_string()))
 }
 
-/// The passport as a document for the client.
-pub fn passport_doc(p: &InkPassport, today: Date) -> Document {
-    passport_document(p, today)
+/// The passport as a document for the client, headed by the clinic's logo, name and address.
+pub fn passport_doc(
+    s: &dyn Store,
+    clinic: Id,
+    p: &InkPassport,
+    today: Date,
+) -> Result<Document, ApiError> {
+    use follicle_clinic::export::document::Block;
+    let mut doc = passport_document(p, today);
+    let settings = s.clinic_settings(clinic)?;
+    let mut head = Vec::new();
+    if let Some((ty, bytes)) = s.clinic_logo(clinic)? {
+        head.push(Block::Image {
+            bytes,
+            media_type: ty,
+            width_mm: 40.0,
+            caption: String::new(),
+        });
+    }
+    let mut fields = vec![("Studio".to_string(), settings.name)];
+    if !settings.address.trim().is_empty() {
+        fields.push(("Address".into(), settings.address.trim().to_string()));
+    }
+    head.push(Block::Fields(fields));
+    doc.blocks.splice(0..0, head);
+    Ok(doc)
 }
 
 fn parse_day(field: &str, s: &str) -> Result<Date, ApiError> {
@@ -265,7 +288,7 @@ pub fn export_archive(
     }
     let report_pdf = pdf::render(&report(s, clinic, client, None, today)?).map_err(zip_error)?;
     let passport_pdf = match passport(s, clinic, client) {
-        Ok(p) => Some(pdf::render(&passport_doc(&p, today)).map_err(zip_error)?),
+        Ok(p) => Some(pdf::render(&passport_doc(s, clinic, &p, today)?).map_err(zip_error)?),
         Err(_) => None,
     };
 

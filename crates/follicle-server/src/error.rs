@@ -152,7 +152,15 @@ pub fn label(field: &str) -> String {
         .find(|p| !p.is_empty() && !p.starts_with('['))
         .unwrap_or(field);
     let last = last.split('[').next().unwrap_or(last);
-    let words = last.replace(['_', '-'], " ");
+    // The names the forms show, where they differ from the field's.
+    let shown = match last {
+        "username" => "user name",
+        "display_name" => "name",
+        "held_on" => "day",
+        "signed_at" => "time of signing",
+        other => other,
+    };
+    let words = shown.replace(['_', '-'], " ");
     let mut c = words.trim().chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -269,5 +277,6 @@ mod tests {
         }
         assert_eq!(label("intake.client.date_of_birth"), "Date of birth");
         assert_eq!(label("items[3]"), "Items");
+        assert_eq!(label("username"), "User name");
     }
 }

@@ -2148,6 +2148,31 @@ async fn records_and_client_rights(srv: Server) {
         }
     }
 
+    // The ink passport PDF: the clinic's name and address, the areas in plain words.
+    let r = srv
+        .get(&prac, &format!("/api/clients/{c}/passport?format=pdf"))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    if let Some(text) = pdftotext(&r.body) {
+        for want in ["rr", "12 Mill Lane", "Daniel Mensah"] {
+            assert!(
+                text.contains(want),
+                "the passport PDF says {want:?}:\n{text}"
+            );
+        }
+        for internal in ["mid_scalp", "_"] {
+            assert!(
+                !text.contains(internal),
+                "the passport PDF shows {internal:?}:\n{text}"
+            );
+        }
+    }
+
     // Every change and deletion carries a reason, in plain words when it is missing.
     let r = srv
         .call(

@@ -490,7 +490,8 @@ async fn names_and_references_refuse_control_characters_and_excess_length() {
         "nothing refused was stored"
     );
     let m = srv.post(&owner, "/api/users", json!({ "username": "evil\nuser", "display_name": "E", "role": "practitioner", "password": OTHER_PASSWORD })).await.error(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(m.starts_with("username:"), "{m}");
+    // Issue 13 (messages for people): the field is named as the form shows it, not by its JSON name.
+    assert!(m.starts_with("User name:"), "{m}");
     srv.post(&owner, "/api/users", json!({ "username": "u2", "display_name": "E\u{202E}", "role": "practitioner", "password": OTHER_PASSWORD })).await.error(StatusCode::UNPROCESSABLE_ENTITY);
     srv.post(
         &prac,

@@ -21,6 +21,8 @@ use serde_json::Value;
 
 /// Years medical records are kept after the last treatment unless the clinic says otherwise.
 pub const DEFAULT_RETENTION_YEARS: i64 = 10;
+/// Longest reason accepted (characters).
+pub const MAX_REASON: usize = 2000;
 /// Largest logo accepted (bytes).
 pub const LOGO_LIMIT: usize = 512 * 1024;
 
@@ -277,6 +279,11 @@ fn clean_reason(reason: &str) -> Result<&str> {
         return Err(StoreError::Conflict(
             "write down why: a reason is required".into(),
         ));
+    }
+    if r.chars().count() > MAX_REASON || r.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(StoreError::Conflict(format!(
+            "the reason must be at most {MAX_REASON} characters of text"
+        )));
     }
     Ok(r)
 }

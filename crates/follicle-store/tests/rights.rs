@@ -200,6 +200,13 @@ fn suite(s: &dyn Store) {
     f.phone = Some("+48 600 999 999".into());
     let m = conflict(s.amend_record(a, &Amendment::Client(d.client, f.clone()), "  ", by));
     assert!(m.contains("reason"), "{m}");
+    conflict(s.amend_record(
+        a,
+        &Amendment::Client(d.client, f.clone()),
+        &"x".repeat(5000),
+        by,
+    ));
+    conflict(s.amend_record(a, &Amendment::Client(d.client, f.clone()), "why\u{0}", by));
     s.amend_record(
         a,
         &Amendment::Client(d.client, f.clone()),

@@ -189,7 +189,11 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
                         e.pigment.clone(),
                         e.lot.clone(),
                         e.expiry.to_string(),
-                        e.zones.join(", "),
+                        e.zones
+                            .iter()
+                            .map(|z| crate::plain::zone_name(z, ""))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         e.practitioner.clone(),
                     ]
                 })

@@ -32,7 +32,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Json;
-use follicle_clinic::export::{html, ics, passport_document, pdf, reminders_ics};
+use follicle_clinic::export::{html, ics, pdf, reminders_ics};
 use follicle_clinic::text::{self as text_rules, TextKind};
 use follicle_clinic::{
     Catalogue, ConsentLibrary, Date, DateTime, Intake, Pigment, RuleSet, ScheduleSettings,

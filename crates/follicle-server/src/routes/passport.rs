@@ -36,16 +36,16 @@ pub(super) async fn passport(
     // work: off the async threads.
     let resp = cpu(move || {
         let p = crate::client_docs::passport(&*store, c, id)?;
+        let doc = crate::client_docs::passport_doc(&*store, c, &p, today)?;
         Ok(match format {
             1 => (
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                html::render(&passport_document(&p, today)),
+                html::render(&doc),
             )
                 .into_response(),
             2 => {
                 // Laying out and subsetting fonts is CPU work, done here off the async threads.
-                let bytes =
-                    pdf::render(&passport_document(&p, today)).map_err(ApiError::internal)?;
+                let bytes = pdf::render(&doc).map_err(ApiError::internal)?;
                 (
                     [
                         (header::CONTENT_TYPE, "application/pdf"),
