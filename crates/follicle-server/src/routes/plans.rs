@@ -376,13 +376,11 @@ pub(super) async fn client_report(
         if pdf_wanted {
             return Ok(Err(pdf::render(&doc).map_err(ApiError::internal)?));
         }
-        Ok(Ok(
-            html::render(&doc).replacen(
-                "</style>",
-                &format!("{}</style>", crate::report::PRINT_CSS),
-                1,
-            ),
-        ))
+        Ok(Ok(html::render(&doc).replacen(
+            "</style>",
+            &format!("{}</style>", crate::report::PRINT_CSS),
+            1,
+        )))
     })
     .await?;
     viewed(&st, &a, "client report", None, Some(id)).await?;
