@@ -2,6 +2,7 @@
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
 import { dist } from './geometry.js';
+import { proposeLandmarks } from './landmark-proposal.js';
 
 /** The landmarks to mark, in order (follicle-core's names), with the guidance shown while marking. */
 export const LANDMARKS = [
@@ -36,6 +37,7 @@ export class PhotoPane {
       this.guide,
       h('div', { class: 'photo-stage' }, this.img, this.canvas),
       h('div', { class: 'toolbar' },
+        h('button', { type: 'button', id: 'propose-marks', on: { click: () => this.propose() } }, 'Find the face'),
         h('button', { type: 'button', on: { click: () => this.undo() } }, 'Undo last mark'),
         h('button', { type: 'button', on: { click: () => this.restart() } }, 'Mark again')),
       this.residual);
@@ -45,6 +47,32 @@ export class PhotoPane {
     this.canvas.addEventListener('pointermove', (e) => this.move(e));
     this.canvas.addEventListener('pointerup', () => { this.drag = null; });
     this.canvas.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  /**
+   * Proposes the glabella and the outer eye corners from the face found on the photo (in the browser, offline);
+   * the practitioner confirms them or drags any of them. Marks already placed by hand are replaced.
+   */
+  async propose() {
+    if (!this.img.naturalWidth || this.proposing) return;
+    this.proposing = true;
+    this.note = 'Looking for the face…';
+    this.draw();
+    try {
+      const r = await proposeLandmarks(this.img);
+      if (r.ok) {
+        for (const k of FACE) this.state.landmarks[k] = [r.landmarks[k].x, r.landmarks[k].y];
+        this.note = 'Proposed from the face: check the glabella and both outer eye corners, and drag any of them that is off.';
+        this.changed('landmarks');
+        this.update();
+      } else {
+        this.note = r.message;
+      }
+    } finally {
+      this.proposing = false;
+      this.canvas.dataset.proposed = 'done';
+      this.draw();
+    }
   }
 
   /** Shows a photo (an object URL). */
@@ -89,6 +117,14 @@ export class PhotoPane {
     if (this.fit()) this.draw();
     if (!this.k) return;
     const p = this.at(e);
+    // A face mark (proposed or placed) is dragged where it belongs.
+    const face = FACE.find((k) => this.state.landmarks[k] && dist(p, this.state.landmarks[k]) < 14 / this.k);
+    if (face) {
+      this.drag = `face:${face}`;
+      this.canvas.setPointerCapture(e.pointerId);
+      e.preventDefault();
+      return;
+    }
     if (this.next()) { this.place(p); return; }
     if (!this.geo) return;
     const grab = 18 / this.k;
@@ -101,7 +137,15 @@ export class PhotoPane {
   }
 
   move(e) {
-    if (this.drag) this.dragTo(this.at(e), e.timeStamp);
+    if (!this.drag) return;
+    if (this.drag.startsWith('face:')) {
+      // (The guidance above the photo keeps its text while dragging, so the photo does not move under the finger.)
+      this.state.landmarks[this.drag.slice(5)] = this.at(e).map((x) => Math.round(x * 10) / 10);
+      this.changed('landmarks', e.timeStamp);
+      this.update();
+      return;
+    }
+    this.dragTo(this.at(e), e.timeStamp);
   }
 
   /** Moves B or a C point to photo point `p`: the core finds the design value that puts it there. */
@@ -164,8 +208,9 @@ export class PhotoPane {
     const n = this.next();
     const count = LANDMARKS.filter(([k]) => this.state.landmarks[k]).length;
     if (!this.img.naturalWidth) replace(this.guide, 'Choose or upload a frontal photo of the client to design on it.');
-    else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`);
+    else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
     else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal) or C (frontotemporal) to adjust, or use the controls.');
+    if (this.note && this.img.naturalWidth) this.guide.append(h('span', { class: 'proposal-note', id: 'proposal-note' }, ` ${this.note}`));
     const g = this.canvas.getContext('2d');
     if (!this.k) return;
     g.setTransform(this.dpr * this.k, 0, 0, this.dpr * this.k, 0, 0);
