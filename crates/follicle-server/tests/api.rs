@@ -1063,6 +1063,7 @@ fn path_for(path: &str, s: &Seeded) -> String {
         s.photo
     };
     path.replace("{id}", &id.to_string())
+        .replace("{photo}", &s.photo.to_string())
 }
 
 /// A valid body for a route, so that only the clinic (never validation) can refuse the request.
