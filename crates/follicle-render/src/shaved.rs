@@ -32,6 +32,9 @@ pub const SHADOW_SMOOTH_MM: f64 = 1.0;
 /// Per-pixel grain of the stubble, relative to the Poisson spread of the hair count (the photo's own hair
 /// texture is averaged out; this keeps the shaved region from reading as a flat tint).
 pub const STUBBLE_GRAIN: f32 = 0.15;
+/// Hair probability from which a pixel is redrawn at all (its soft edge then fades with the probability;
+/// low enough that the fade of the hair towards the ears is not cut into a hard edge).
+pub const SURE_HAIR: f32 = 0.2;
 /// Longest clipper guard accepted, mm (longer hair is no longer "shaved").
 pub const MAX_GUARD_MM: f64 = 6.0;
 
@@ -129,10 +132,14 @@ pub fn shave(
             (cont * t + fallback[c] * (1.0 - t)) * shade
         });
     }
-    // Where shaving may change anything: the retained hair itself (probability over one half), grown by
+    // Where shaving may change anything: the retained hair itself (probability over [`SURE_HAIR`]), grown by
     // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
     // probabilities say about the background beside it.
-    let solid: Vec<f32> = map.hair.iter().map(|&p| (p > 0.5) as u8 as f32).collect();
+    let solid: Vec<f32> = map
+        .hair
+        .iter()
+        .map(|&p| (p > SURE_HAIR) as u8 as f32)
+        .collect();
     let mut zone = solid.clone();
     for _ in 0..2 {
         let prev = zone.clone();
