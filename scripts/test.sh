@@ -62,7 +62,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --release -q -- -D warnings
 
 echo "== cargo test (workspace)"
-cargo test --workspace --release
+cargo test --workspace --release --no-fail-fast
 
 echo "== independent plan check (tools/plan-check, GUIDE §3) on the demo and every example"
 out=$(mktemp -d)
