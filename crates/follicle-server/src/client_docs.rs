@@ -305,6 +305,39 @@ pub fn export_archive(
             }
         }
     }
+    // The clinic's day: every appointment (cancelled ones too), the drawn signature of each signed consent,
+    // and the physician's clearance letters (details here, the files under clearance-letters/).
+    let appointments = s.appointments(
+        clinic,
+        &follicle_store::AppointmentQuery {
+            from: 0,
+            to: i64::MAX / 2,
+            client: Some(client),
+            practitioner: None,
+            include_cancelled: true,
+        },
+    )?;
+    let mut signatures = Vec::new();
+    for c in &export.consents {
+        if let (_, Some(sig)) = s.signed_consent(clinic, c.id)? {
+            signatures.push(sig);
+        }
+    }
+    let letters = s.clearance_letters(clinic, client)?;
+    if let Some(o) = records.as_object_mut() {
+        o.insert(
+            "appointments".into(),
+            serde_json::to_value(&appointments).map_err(ApiError::internal)?,
+        );
+        o.insert(
+            "consent_signatures".into(),
+            serde_json::to_value(&signatures).map_err(ApiError::internal)?,
+        );
+        o.insert(
+            "clearance_letters".into(),
+            serde_json::to_value(&letters).map_err(ApiError::internal)?,
+        );
+    }
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let packed = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
@@ -316,9 +349,11 @@ pub fn export_archive(
     let mut readme = format!(
         "Everything {clinic} holds about {name} (reference {reference}), exported on {today}.\n\n\
          records.json       every record: details, consultations (deleted ones marked), designs, plans, treatment\n\
-         \u{20}                  sessions, signed consents, photos' details, earlier versions of edited records, and\n\
-         \u{20}                  the audit log of who saw or changed them\n\
+         \u{20}                  sessions, signed consents with their drawn signatures, appointments, the clearance\n\
+         \u{20}                  letters' details, photos' details, earlier versions of edited records, and the\n\
+         \u{20}                  audit log of who saw or changed them\n\
          plans/             each plan's impressions (plan.json)\n\
+         clearance-letters/ the physician's clearance letters\n\
          designs/           each design's case file\n\
          photos/            the photos\n\
          documents/         the treatment report{passport} as PDF\n",
@@ -361,6 +396,19 @@ pub fn export_archive(
         let bytes = photos.get(&p.photo.sha256)?;
         add(
             &format!("photos/photo-{}.{ext}", p.photo.id),
+            &bytes,
+            stored,
+        )?;
+    }
+    for l in &letters {
+        let ext = match l.content_type.as_str() {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            _ => "png",
+        };
+        let (_, bytes) = s.clearance_letter(clinic, l.id)?;
+        add(
+            &format!("clearance-letters/letter-{}.{ext}", l.id),
             &bytes,
             stored,
         )?;

@@ -678,6 +678,30 @@ async fn whole_day(srv: Server) {
         "with the clearance recorded the session is booked: {}",
         r.message()
     );
+    // "Export everything" carries the clinic's day too: the appointments, and the clearance letter's details
+    // and file.
+    let zip_bytes = srv
+        .get(&prac, &format!("/api/clients/{margaret}/export"))
+        .await;
+    assert_eq!(zip_bytes.status, StatusCode::OK);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.body)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("records.json").unwrap(), &mut text).unwrap();
+    let records: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        !records["appointments"].as_array().unwrap().is_empty(),
+        "{}",
+        records["appointments"]
+    );
+    assert_eq!(records["clearance_letters"][0]["id"], letter_id);
+    let mut file = Vec::new();
+    let letter_name = zip
+        .file_names()
+        .find(|n| n.starts_with("clearance-letters/"))
+        .expect("the letter's file is in the archive")
+        .to_string();
+    std::io::Read::read_to_end(&mut zip.by_name(&letter_name).unwrap(), &mut file).unwrap();
+    assert_eq!(file, letter);
 
     // Eight bookings racing for one slot: exactly one wins.
     let race_day = day.add_days(1);
