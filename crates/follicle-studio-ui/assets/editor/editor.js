@@ -37,6 +37,8 @@ export async function render(ctx, params) {
 
   // Every edit: the core draws the design (landmarks, hairline) at once and replans it in the worker.
   const replan = (t0) => {
+    // Until the newest design's whole plan arrives, the picture is not complete (read by the browser test).
+    top.canvas.dataset.complete = '0';
     engine.plan(caseText(), (r, req) => {
       if (r.error) {
         top.message = r.error;
@@ -48,7 +50,7 @@ export async function render(ctx, params) {
       top.message = null;
       replace(coreStatus, '');
       top.setPlan(r.plan, r.arrays);
-      top.canvas.dataset.complete = r.partial ? '0' : '1';
+      top.canvas.dataset.complete = r.partial || r.stale ? '0' : '1';
       if (!r.partial) {
         live = r;
         top.canvas.planText = r.text; // the exact plan.json, for the browser test's comparison with the server's
