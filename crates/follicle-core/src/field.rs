@@ -79,20 +79,78 @@ fn interp(knots: &[(f64, f64)], x: f64) -> f64 {
     knots[knots.len() - 1].1
 }
 
-/// Lower limit of hair-bearing scalp at azimuth `phi` (0 = front, π = back), mm above tragion level.
+/// Lower limit of hair-bearing scalp at azimuth `phi` (0 = front, π = back), mm above tragion level: the
+/// natural edge of the fringe. In front of the ear the sideburn comes down to 12 mm below tragion level;
+/// the edge rises steeply at the front of the ear, passes about 8 mm above it, comes down close behind it
+/// (about 10 mm behind its back edge) and runs on down to the nape hairline, 55 mm below tragion level. A
+/// smooth curve through these points (monotone, so it never overshoots them); the field adds a seeded
+/// irregularity. In front of the sideburn the face outline (the temple skin below the temporal peak)
+/// limits the scalp instead.
 pub fn scalp_floor_z(phi: f64) -> f64 {
-    interp(
+    monotone_interp(
         &[
             (0.0, 5.0),
-            (1.38, 5.0),
-            (1.52, 38.0),
-            (2.0, 38.0),
-            (2.7, -55.0),
+            (1.18, 5.0),
+            (1.27, -12.0),
+            (1.43, -12.0),
+            (1.48, 18.0),
+            (1.56, 36.0),
+            (1.84, 38.0),
+            (1.95, 20.0),
+            (2.06, -16.0),
+            (2.35, -40.0),
+            (2.75, -55.0),
             (3.2, -55.0),
         ],
         phi.abs(),
     )
 }
+
+/// Monotone cubic (Fritsch–Carlson) interpolation through `(x, y)` knots sorted by x: smooth, and never
+/// beyond its neighbouring knots' values (no overshoot above the ear or below the nape).
+fn monotone_interp(knots: &[(f64, f64)], x: f64) -> f64 {
+    let n = knots.len();
+    if x <= knots[0].0 {
+        return knots[0].1;
+    }
+    if x >= knots[n - 1].0 {
+        return knots[n - 1].1;
+    }
+    let i = knots.windows(2).position(|w| x <= w[1].0).unwrap_or(n - 2);
+    let slope = |j: usize| (knots[j + 1].1 - knots[j].1) / (knots[j + 1].0 - knots[j].0);
+    // Tangent at knot j: zero at extrema and flat ends, else the harmonic mean of the two slopes.
+    let tangent = |j: usize| -> f64 {
+        if j == 0 || j == n - 1 {
+            return 0.0;
+        }
+        let (a, b) = (slope(j - 1), slope(j));
+        if a * b <= 0.0 {
+            0.0
+        } else {
+            2.0 / (1.0 / a + 1.0 / b)
+        }
+    };
+    let (x0, y0) = knots[i];
+    let (x1, y1) = knots[i + 1];
+    let h = x1 - x0;
+    let t = (x - x0) / h;
+    let (t2, t3) = (t * t, t * t * t);
+    (2.0 * t3 - 3.0 * t2 + 1.0) * y0
+        + (t3 - 2.0 * t2 + t) * h * tangent(i)
+        + (-2.0 * t3 + 3.0 * t2) * y1
+        + (t3 - t2) * h * tangent(i + 1)
+}
+
+/// The temporal hairline below the temporal peak, down to the front of the sideburn, and the sideburn's
+/// lower edge: (azimuth, height above tragion level) on each side. The face outline follows it, so the
+/// temple skin in front of it stays bare and the hair in front of the ear is part of the scalp.
+const TEMPLE_TO_SIDEBURN: [(f64, f64); 5] = [
+    (0.95, 34.0),
+    (1.12, 22.0),
+    (1.25, 8.0),
+    (1.28, -12.0),
+    (1.45, -14.0),
+];
 
 /// Upper limit of the side/back fringe at azimuth `phi` for a head `height` tall with temporal peaks at `z_peak`.
 pub fn fringe_top_z(phi: f64, height: f64, z_peak: f64) -> f64 {
@@ -206,6 +264,16 @@ impl Field {
         .collect();
         pts.push(head.chart_of(head.project(Vec3::new(head.a * 2.0, -head.b * 1.4, -30.0))));
         pts.push(head.chart_of(head.project(Vec3::new(-head.a * 2.0, -head.b * 1.4, -30.0))));
+        // The natural lower edge of the fringe (sideburns, behind the ears, the nape), a little below it.
+        for k in 0..=24 {
+            let phi = 1.2 + (std::f64::consts::PI - 1.2) * k as f64 / 24.0;
+            let z = scalp_floor_z(phi) - 4.0;
+            for sign in [-1.0, 1.0] {
+                if let Some(p) = head.point_at_azimuth(sign * phi, z) {
+                    pts.push(head.chart_of(p));
+                }
+            }
+        }
         for z in zones {
             if let Region::Polygon(poly) = &z.region {
                 pts.extend(poly.iter().map(|&p| head.chart_of(p)));
@@ -335,19 +403,23 @@ impl Field {
             ),
         };
         let mut face_poly = face_line;
-        // Down the left temple, across under the face (several points: the chart bends strongly there),
-        // and up the right temple.
-        let (a2, b2) = (head.a * 2.0, head.b * 2.0);
-        for p in [
-            Vec3::new(-a2, 14.0, 8.0),
-            Vec3::new(-a2, b2, -60.0),
-            Vec3::new(-head.a, b2, -60.0),
-            Vec3::new(0.0, b2, -60.0),
-            Vec3::new(head.a, b2, -60.0),
-            Vec3::new(a2, b2, -60.0),
-            Vec3::new(a2, 14.0, 8.0),
-        ] {
-            face_poly.push(head.chart_of(head.project(p)));
+        // Down the left temple to the sideburn (the temporal hairline), under its lower edge, across under
+        // the face (several points: the chart bends strongly there), and up the right side the same way.
+        let side = |sign: f64| -> Vec<Vec3> {
+            TEMPLE_TO_SIDEBURN
+                .iter()
+                .filter_map(|&(phi, z)| head.point_at_azimuth(sign * phi, z))
+                .chain(head.point_at_azimuth(sign * 1.45, -45.0))
+                .collect()
+        };
+        let under: Vec<Vec3> = [-45.0, 0.0, 45.0]
+            .iter()
+            .filter_map(|&x| head.point_from_front(x, -20.0))
+            .collect();
+        let mut right = side(1.0);
+        right.reverse();
+        for p in side(-1.0).into_iter().chain(under).chain(right) {
+            face_poly.push(head.chart_of(p));
         }
         fill_polygon(u0, v0, cell, nu, nv, &face_poly, |k| face[k] = true);
 

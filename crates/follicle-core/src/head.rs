@@ -290,6 +290,23 @@ impl Head {
         (q > 0.0).then(|| Vec3::new(x, self.centre.y + self.b * q.sqrt(), z))
     }
 
+    /// The surface point at azimuth `phi` (0 = straight ahead, +π/2 = the right side, ±π = the back, as
+    /// `x.atan2(y)`) and height `z`: where the horizontal ray from the vertical axis meets the surface, or
+    /// None when that height lies above or below the head. Hairline limits around the ears and the nape are
+    /// given this way, in height above tragion level, not along rays from the head centre (which would pull
+    /// them toward the centre's height).
+    pub fn point_at_azimuth(&self, phi: f64, z: f64) -> Option<Vec3> {
+        let dz = z - self.centre.z;
+        let c = if dz >= 0.0 { self.c_up } else { self.c_low };
+        let q = 1.0 - (dz / c).powi(2);
+        if q <= 0.0 {
+            return None;
+        }
+        let (s, co) = phi.sin_cos();
+        let r = (q / ((s / self.a).powi(2) + (co / self.b).powi(2))).sqrt();
+        Some(Vec3::new(self.centre.x + r * s, self.centre.y + r * co, z))
+    }
+
     /// The highest point of the head (vertex).
     pub fn vertex(&self) -> Vec3 {
         self.centre + Vec3::new(0.0, 0.0, self.c_up)
@@ -357,6 +374,24 @@ mod tests {
         // Everything above the tragion level is roughly the hair-bearing scalp and forehead: several hundred cm².
         let a = head().cap_area_cm2(0.0);
         assert!((550.0..900.0).contains(&a), "area {a}");
+    }
+
+    proptest! {
+        #[test]
+        fn azimuth_points_lie_on_the_surface_at_their_height_and_azimuth(
+            phi in -3.14f64..3.14,
+            z in -120.0f64..140.0,
+        ) {
+            let h = head();
+            match h.point_at_azimuth(phi, z) {
+                Some(p) => {
+                    prop_assert!(h.offset_from_surface(p).abs() < 1e-6, "off the surface: {p:?}");
+                    prop_assert!((p.z - z).abs() < 1e-12);
+                    prop_assert!((p.x.atan2(p.y) - phi).abs() < 1e-9, "azimuth {} vs {phi}", p.x.atan2(p.y));
+                }
+                None => prop_assert!(z <= h.centre.z - h.c_low || z >= h.vertex().z),
+            }
+        }
     }
 
     proptest! {

@@ -146,24 +146,36 @@ impl<'a> Mannequin<'a> {
             d = smax(d, socket, 6.0);
         }
         d = smin(d, (qs - V(32.0, 86.0, 14.0)).norm() - 12.5, 2.0); // eyes
-                                                                    // Ears: a flattened, slightly tilted shell with a hollow.
-        let e = qs - V(79.0, -8.0, -2.0);
-        // The shell is at least its outer ellipsoid's distance (rotation keeps the bound).
-        if ellipsoid_lower_bound(e, V(9.0, 17.0, 30.0)) < d + 3.0 {
-            let (c, s) = (0.25f64.cos(), 0.25f64.sin());
-            let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
-            let ear = smax(
-                ellipsoid(e, V(9.0, 17.0, 30.0)),
-                -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)),
-                2.0,
-            );
-            d = smin(d, ear, 3.0);
-        }
-        // Neck, cut flat below the frame.
-        let n = V(q.x / 58.0, (q.y + 18.0) / 55.0, 0.0).norm() * 56.0 - 56.0;
+        // Neck, cut flat below the frame. It stays at least 12 mm inside the cranium wherever hair may
+        // grow (down to the nape hairline, 55 mm below tragion level) so that the smooth join never lifts
+        // the planned scalp, and widens below the skull to a neck's usual breadth.
+        let t = ((-60.0 - q.z) / 45.0).clamp(0.0, 1.0);
+        let flare = 18.0 * t * t * (3.0 - 2.0 * t);
+        let n = V(q.x / (38.0 + flare), (q.y + 4.0) / (42.0 + flare), 0.0).norm() * 40.0 - 40.0;
         let neck = smax(smax(n, q.z + 25.0, 1.0), -(q.z + 175.0), 8.0);
         d = smin(d, neck, 22.0);
         d * self.s.x.min(self.s.y).min(self.s.z)
+    }
+
+    /// Signed distance to the ears (median layout, scaled): a flattened, slightly tilted shell with a
+    /// hollow. They join the head with a tight crease, as real ears do, so the hair in front of, above and
+    /// behind them keeps the plan's surface.
+    fn ears(&self, p: Vec3) -> f64 {
+        let gz = self.plan.head.centre.z;
+        let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
+        let e = V(q.x.abs(), q.y, q.z) - V(79.0, -8.0, -2.0);
+        let scale = self.s.x.min(self.s.y).min(self.s.z);
+        let bound = ellipsoid_lower_bound(e, V(9.0, 17.0, 30.0));
+        if bound > 6.0 {
+            return bound * scale;
+        }
+        let (c, s) = (0.25f64.cos(), 0.25f64.sin());
+        let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
+        smax(
+            ellipsoid(e, V(9.0, 17.0, 30.0)),
+            -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)),
+            2.0,
+        ) * scale
     }
 
     /// Signed distance to the whole mannequin, mm (negative inside).
@@ -176,7 +188,7 @@ impl<'a> Mannequin<'a> {
         {
             return c;
         }
-        smin(c, self.features(p), 10.0)
+        smin(smin(c, self.features(p), 10.0), self.ears(p), 1.5)
     }
 
     /// Outward unit normal at a surface point.
@@ -197,7 +209,7 @@ impl<'a> Mannequin<'a> {
 
     /// Whether a surface point belongs to the scalp (the plan's head surface, not a feature).
     pub fn on_scalp(&self, p: Vec3) -> bool {
-        self.cranium(p).abs() < 0.2 && self.features(p) > 2.0
+        self.cranium(p).abs() < 0.2 && self.features(p) > 2.0 && self.ears(p) > 0.5
     }
 
     /// The axis-aligned box that holds the whole bust (cranium, face, ears, neck), with a margin for the
