@@ -82,7 +82,7 @@ fn interp(knots: &[(f64, f64)], x: f64) -> f64 {
 /// Lower limit of hair-bearing scalp at azimuth `phi` (0 = front, π = back), mm above tragion level: the
 /// natural edge of the fringe. In front of the ear the sideburn comes down to 12 mm below tragion level;
 /// the edge rises steeply at the front of the ear, passes about 8 mm above it, comes down close behind it
-/// (about 10 mm behind its back edge) and runs on down to the nape hairline, 55 mm below tragion level. A
+/// (about 10 mm behind its back edge) and runs on down to the nape hairline, 44 mm below tragion level. A
 /// smooth curve through these points (monotone, so it never overshoots them); the field adds a seeded
 /// irregularity. In front of the sideburn the face outline (the temple skin below the temporal peak)
 /// limits the scalp instead.
@@ -96,11 +96,11 @@ pub fn scalp_floor_z(phi: f64) -> f64 {
             (1.48, 18.0),
             (1.56, 36.0),
             (1.84, 38.0),
-            (1.95, 20.0),
-            (2.06, -16.0),
-            (2.35, -40.0),
-            (2.75, -55.0),
-            (3.2, -55.0),
+            (1.93, 14.0),
+            (2.03, -18.0),
+            (2.35, -32.0),
+            (2.75, -42.0),
+            (3.2, -44.0),
         ],
         phi.abs(),
     )

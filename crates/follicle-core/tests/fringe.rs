@@ -83,3 +83,88 @@ fn treated_zones_ramp_into_the_retained_hair() {
         assert_ramp(&name, total);
     }
 }
+
+/// The head's hair ends where a head's hair ends: in front of the ear the sideburn comes down below tragion
+/// level, the hair passes close around the ear (within about 12 mm of its front and back edges), and the
+/// nape hairline lies below the ear lobes; the temple skin in front of the sideburn stays bare. Checked on
+/// the zone raster (which scalp is hair, treated or retained) for a full-scalp plan and a Norwood 3 (whose
+/// sides are retained hair), and on the full-scalp plan's impressions; both sexes. Azimuth φ = atan2(x, y)
+/// (0 ahead, π behind), height z above tragion level, both sides of the head.
+#[test]
+fn the_hair_reaches_sideburns_around_the_ears_and_the_nape() {
+    use std::ops::Range;
+    for pattern in [Pattern::FullScalp, Pattern::Norwood(3)] {
+        for sex in [Sex::Male, Sex::Female] {
+            let d = pattern_design(pattern, HeadMeasurements::median(sex), 3, 11);
+            let p = plan(&d).unwrap();
+            let label = format!("{pattern:?} {sex:?}");
+            // Share of the surface in a window that the raster gives to a zone (hair).
+            let hair = |phi: Range<f64>, z: Range<f64>| -> f64 {
+                let (mut inside, mut all) = (0usize, 0usize);
+                for i in 0..=10 {
+                    for j in 0..=10 {
+                        let f = phi.start + (phi.end - phi.start) * i as f64 / 10.0;
+                        let h = z.start + (z.end - z.start) * j as f64 / 10.0;
+                        for sign in [-1.0, 1.0] {
+                            let Some(q) = p.head.point_at_azimuth(sign * f, h) else {
+                                continue;
+                            };
+                            all += 1;
+                            let zone = p
+                                .field
+                                .index(p.head.chart_of(q))
+                                .map(|k| p.field.zone[k])
+                                .unwrap_or(follicle_core::field::NO_ZONE);
+                            inside += (zone != follicle_core::field::NO_ZONE) as usize;
+                        }
+                    }
+                }
+                inside as f64 / all as f64
+            };
+            // Sideburn: in front of the ear (its front edge is about 9 mm ahead of tragion), below tragion.
+            let sideburn = hair(1.29..1.41, -7.0..-1.0);
+            assert!(sideburn > 0.9, "{label}: no sideburn ({sideburn:.2})");
+            // Behind the ear at mid-ear height, and above it.
+            let behind = hair(1.99..2.05, -4.0..4.0);
+            assert!(
+                behind > 0.8,
+                "{label}: bare strip behind the ear ({behind:.2})"
+            );
+            let above = hair(1.6..1.8, 42.0..48.0);
+            assert!(above > 0.9, "{label}: bare above the ear ({above:.2})");
+            // The nape hairline below the level of the ear lobes.
+            let nape = hair(2.95..3.12, -38.0..-34.0);
+            assert!(nape > 0.8, "{label}: the nape ends high ({nape:.2})");
+            // The temple skin in front of the temporal hairline and the sideburn, the ear, and the neck
+            // below the nape hairline: bare.
+            for (what, phi, z) in [
+                ("temple skin", 0.9..1.1, -15.0..12.0),
+                ("ear", 1.6..1.8, -20.0..25.0),
+                ("neck", 2.9..3.12, -70.0..-50.0),
+            ] {
+                let h = hair(phi, z);
+                assert_eq!(h, 0.0, "{label}: hair on the {what}");
+            }
+            if pattern == Pattern::FullScalp {
+                let at = |phi: Range<f64>, z: Range<f64>| {
+                    p.impressions
+                        .iter()
+                        .filter(|i| phi.contains(&i.p.x.atan2(i.p.y).abs()) && z.contains(&i.p.z))
+                        .count()
+                };
+                assert!(
+                    at(1.28..1.42, -12.0..-3.0) > 50,
+                    "{label}: no sideburn impressions"
+                );
+                assert!(
+                    at(1.95..2.05, -10.0..10.0) > 50,
+                    "{label}: none behind the ear"
+                );
+                assert!(
+                    at(2.9..3.2, -42.0..-32.0) > 150,
+                    "{label}: none at the nape"
+                );
+            }
+        }
+    }
+}

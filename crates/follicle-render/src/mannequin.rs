@@ -146,12 +146,11 @@ impl<'a> Mannequin<'a> {
             d = smax(d, socket, 6.0);
         }
         d = smin(d, (qs - V(32.0, 86.0, 14.0)).norm() - 12.5, 2.0); // eyes
-        // Neck, cut flat below the frame. It stays at least 12 mm inside the cranium wherever hair may
-        // grow (down to the nape hairline, 55 mm below tragion level) so that the smooth join never lifts
-        // the planned scalp, and widens below the skull to a neck's usual breadth.
-        let t = ((-60.0 - q.z) / 45.0).clamp(0.0, 1.0);
-        let flare = 18.0 * t * t * (3.0 - 2.0 * t);
-        let n = V(q.x / (38.0 + flare), (q.y + 4.0) / (42.0 + flare), 0.0).norm() * 40.0 - 40.0;
+                                                                    // Neck, cut flat below the frame: narrower at the back than the skull, so that it stays at least
+                                                                    // 10 mm inside the cranium wherever hair may grow (the nape hairline, 44 mm below tragion level)
+                                                                    // and the smooth join never lifts the planned scalp.
+        let ry = if q.y < -18.0 { 45.0 } else { 55.0 };
+        let n = V(q.x / 50.0, (q.y + 18.0) / ry, 0.0).norm() * 56.0 - 56.0;
         let neck = smax(smax(n, q.z + 25.0, 1.0), -(q.z + 175.0), 8.0);
         d = smin(d, neck, 22.0);
         d * self.s.x.min(self.s.y).min(self.s.z)
@@ -171,9 +170,11 @@ impl<'a> Mannequin<'a> {
         }
         let (c, s) = (0.25f64.cos(), 0.25f64.sin());
         let e = V(e.x, e.y * c + e.z * s, -e.y * s + e.z * c);
+        // Inside the elongated bowl the ellipsoid estimate overstates the distance to its wall: halved, the
+        // ray march never steps through the bowl's floor (the zero set is unchanged).
         smax(
             ellipsoid(e, V(9.0, 17.0, 30.0)),
-            -ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)),
+            -0.5 * ellipsoid(e - V(7.0, 1.0, -2.0), V(5.0, 9.0, 17.0)),
             2.0,
         ) * scale
     }
