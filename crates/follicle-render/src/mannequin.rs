@@ -283,7 +283,8 @@ impl<'a> Mannequin<'a> {
         (1.0 - 0.45 * occ).clamp(0.25, 1.0)
     }
 
-    /// Share of existing hair at a scalp point (0–1): the blend zones' coverage, softened at their borders.
+    /// Share of existing hair at a scalp point (0–1): the blend zones' coverage as the plan splits it with
+    /// the impressions (see [`retained_share`]), softened at their borders.
     fn hair_share(&self, p: Vec3) -> f64 {
         let f = &self.plan.field;
         let c = self.plan.head.chart_of(p);
@@ -300,12 +301,12 @@ impl<'a> Mannequin<'a> {
             (o, -o),
             (-o, o),
         ] {
-            let z = f
-                .index(follicle_core::geom::Chart2::new(c.u + du, c.v + dv))
-                .map(|i| f.zone[i])
-                .unwrap_or(NO_ZONE);
+            let Some(i) = f.index(follicle_core::geom::Chart2::new(c.u + du, c.v + dv)) else {
+                continue;
+            };
+            let z = f.zone[i];
             if z != NO_ZONE {
-                acc += self.zone_hair[z as usize];
+                acc += retained_share(self.zone_hair[z as usize], f.mult[i] as f64);
             }
         }
         acc / 9.0
@@ -431,6 +432,21 @@ impl<'a> Mannequin<'a> {
     }
 }
 
+/// Share of retained hair in a blend zone of `coverage` where the plan multiplies the zone's impression
+/// density by `mult`. The impressions fill what the hair lacks (`1 − coverage` of the design density), so
+/// where the plan raises them (the ramp beside a treated zone) the hair thins by as much: hair and
+/// impressions together stay one even cover instead of a dark ring at the border. Where the plan fades
+/// the zone out (its natural edge), the hair fades with it.
+fn retained_share(coverage: f64, mult: f64) -> f64 {
+    if coverage <= 0.0 {
+        0.0
+    } else if mult >= 1.0 {
+        (1.0 - (1.0 - coverage) * mult).clamp(0.0, coverage)
+    } else {
+        coverage * mult.max(0.0)
+    }
+}
+
 /// Existing stubble at `p` (normal `n`): about one hair per mm² times `share`, each a dark dot of a shaved
 /// shaft and its follicle seen through the skin; the local mean when pixels are larger than the dots.
 fn stubble(p: Vec3, n: Vec3, share: f64, pixel_mm: f64, seed: u64) -> f64 {
@@ -514,6 +530,21 @@ mod tests {
                 m.sdf(imp.p),
                 imp.p
             );
+        }
+    }
+
+    #[test]
+    fn retained_hair_and_impressions_share_one_cover() {
+        // Inside a blend zone: the coverage. Beside a treated zone, where the impressions ramp up, the hair
+        // thins so that hair + impressions stays 1; at the zone's natural edge both fade out.
+        assert!((retained_share(0.8, 1.0) - 0.8).abs() < 1e-12);
+        assert!((retained_share(0.8, 3.0) - 0.4).abs() < 1e-12);
+        assert_eq!(retained_share(0.8, 6.0), 0.0);
+        assert!((retained_share(0.5, 0.5) - 0.25).abs() < 1e-12);
+        assert_eq!(retained_share(0.0, 1.0), 0.0);
+        for m in [0.0, 0.3, 1.0, 1.7, 4.0] {
+            let s = retained_share(0.6, m);
+            assert!((0.0..=0.6).contains(&s), "{m}: {s}");
         }
     }
 
