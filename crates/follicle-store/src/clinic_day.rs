@@ -294,11 +294,11 @@ fn letter_row(r: &Row) -> Result<ClearanceLetter> {
 }
 
 fn get_appointment(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Appointment> {
-    Ok(appointment_row(&c.one(
+    appointment_row(&c.one(
         "appointment",
         &format!("{APPOINTMENT_SELECT} WHERE a.id = ? AND a.clinic_id = ?"),
         &[int(id), int(clinic)],
-    )?)?)
+    )?)
 }
 
 /// Takes the clinic's booking lock (held until the transaction ends) so clash checks run one at a time.
@@ -444,10 +444,10 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             }
             sql.push_str(" ORDER BY a.starts_at, a.id LIMIT ?");
             params.push(int(MAX_APPOINTMENTS_LISTED));
-            Ok(c.query(&sql, &params)?
+            c.query(&sql, &params)?
                 .iter()
                 .map(appointment_row)
-                .collect::<Result<Vec<_>>>()?)
+                .collect::<Result<Vec<_>>>()
         })
     }
 

@@ -345,7 +345,7 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn count_users(&self) -> Result<i64> {
-        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0)?))
+        self.read(|c| c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0))
     }
     fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
         self.write(|c| {
@@ -357,13 +357,13 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn users(&self, clinic: Id) -> Result<Vec<User>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"),
                 &[int(clinic)],
             )?
             .iter()
             .map(user)
-            .collect::<Result<Vec<_>>>()?)
+            .collect::<Result<Vec<_>>>()
         })
     }
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
@@ -446,7 +446,7 @@ impl<D: Driver> Store for SqlStore<D> {
             if !changes.is_empty() {
                 audit(c, clinic, Some(by), "update", "user", Some(id), None, &format!("`{}`: {}", before.username, changes.join(", ")))?;
             }
-            Ok(user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?)?)
+            user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?)
         })
     }
     fn set_password(
@@ -529,11 +529,11 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn client(&self, clinic: Id, id: Id) -> Result<Client> {
         self.read(|c| {
-            Ok(client(&c.one(
+            client(&c.one(
                 "client",
                 &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?)?)
+            )?)
         })
     }
     fn update_client(&self, clinic: Id, id: Id, f: &ClientFields, by: Id) -> Result<Client> {
@@ -629,13 +629,13 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation> {
         self.read(|c| {
-            Ok(consultation(&c.one(
+            consultation(&c.one(
                 "consultation",
                 &format!(
                     "SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"
                 ),
                 &[int(id), int(clinic)],
-            )?)?)
+            )?)
         })
     }
 
@@ -673,21 +673,21 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord> {
         self.read(|c| {
-            Ok(plan(&c.one(
+            plan(&c.one(
                 "plan",
                 &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?)?)
+            )?)
         })
     }
     fn plan_json(&self, clinic: Id, id: Id) -> Result<String> {
         self.read(|c| {
-            Ok(c.one(
+            c.one(
                 "plan",
                 "SELECT plan_json FROM plans WHERE id = ? AND clinic_id = ?",
                 &[int(id), int(clinic)],
             )?
-            .t(0)?)
+            .t(0)
         })
     }
     fn plan_with_json(&self, clinic: Id, id: Id) -> Result<(PlanRecord, String)> {
@@ -733,7 +733,7 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!(
                     "SELECT {PIGMENT_COLS} FROM pigments WHERE clinic_id = ? ORDER BY pigment_key"
                 ),
@@ -741,7 +741,7 @@ impl<D: Driver> Store for SqlStore<D> {
             )?
             .iter()
             .map(pigment)
-            .collect::<Result<Vec<_>>>()?)
+            .collect::<Result<Vec<_>>>()
         })
     }
     fn add_lot(&self, clinic: Id, l: &NewLot, by: Id) -> Result<LotRow> {
@@ -755,13 +755,13 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn lots(&self, clinic: Id) -> Result<Vec<LotRow>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"),
                 &[int(clinic)],
             )?
             .iter()
             .map(lot)
-            .collect::<Result<Vec<_>>>()?)
+            .collect::<Result<Vec<_>>>()
         })
     }
 
@@ -799,11 +799,11 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
         self.read(|c| {
-            Ok(photo(&c.one(
+            photo(&c.one(
                 "photo",
                 &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?)?)
+            )?)
         })
     }
 
@@ -824,14 +824,14 @@ impl<D: Driver> Store for SqlStore<D> {
                 insert(c, &format!("INSERT INTO photo_landmarks (landmarks_json, updated_by, updated_at, photo_id, clinic_id, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LANDMARKS_COLS}"), &params)?
             };
             audit(c, clinic, Some(by), if had { "update" } else { "create" }, "photo landmarks", Some(photo_id), Some(client_id), "")?;
-            Ok(landmarks(&row)?)
+            landmarks(&row)
         })
     }
     fn photo_landmarks(&self, clinic: Id, photo_id: Id) -> Result<Option<PhotoLandmarks>> {
         self.read(|c| {
             c.one("photo", "SELECT id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
             let rows = c.query(&format!("SELECT {LANDMARKS_COLS} FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?;
-            Ok(rows.first().map(landmarks).transpose()?)
+            rows.first().map(landmarks).transpose()
         })
     }
 
@@ -957,8 +957,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn photo_blob_count(&self) -> Result<i64> {
         self.read(|c| {
-            Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
-                .i(0)?)
+            c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
+                .i(0)
         })
     }
 
@@ -1022,8 +1022,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn throttle_rows(&self) -> Result<i64> {
         self.read(|c| {
-            Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?
-                .i(0)?)
+            c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?
+                .i(0)
         })
     }
 

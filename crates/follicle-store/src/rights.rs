@@ -369,7 +369,7 @@ fn delete_photos(c: &mut dyn Conn, clinic: Id, filter: &str, key: Id) -> Result<
             &[int(clinic), int(key)],
         )?
         .iter()
-        .map(|r| Ok(r.t(0)?))
+        .map(|r| r.t(0))
         .collect::<Result<Vec<_>>>()?;
     c.exec(&format!("DELETE FROM photo_landmarks WHERE photo_id IN (SELECT id FROM photos WHERE clinic_id = ? AND {filter})"), &[int(clinic), int(key)])?;
     c.exec(
