@@ -2,251 +2,26 @@
 //! limiting, roles, clinic isolation through every endpoint, the whole clinic workflow, errors, and the
 //! OpenAPI description. They run on SQLite always and on PostgreSQL when FOLLICLE_TEST_POSTGRES_URL is set.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
+mod support;
+
+use axum::http::StatusCode;
 use follicle_server::routes::{table, Access};
-use follicle_server::{router, AppState, Settings};
-use follicle_store::PhotoStore;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use std::sync::Arc;
-use tower::ServiceExt;
+use support::{Reply, Server, Session, Setup};
 
 const INTAKE: &str = include_str!("../../../examples/intake-norwood6-go.toml");
 const PIGMENTS: &str = include_str!("../../../examples/pigments.toml");
 const SESSIONS: &str = include_str!("../../../examples/sessions-c-2025-014.toml");
 const CASE: &str = include_str!("../../../examples/cases/norwood6-average.toml");
 
-struct Server {
-    app: Router,
-    state: AppState,
-    _dir: tempfile::TempDir,
-}
-
-/// A client of the API with its own cookie and CSRF token.
-#[derive(Clone, Default)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
-    let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
-    let state = AppState::new(store, photos, Settings::default());
-    Server {
-        app: router(state.clone()),
-        state,
-        _dir: dir,
-    }
-}
-
 fn sqlite_server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!(
-        "sqlite:{}",
-        dir.path().join("follicle.db").display()
-    ))
-    .unwrap();
-    server_on(store, dir)
+    support::sqlite_server(Setup::default())
 }
 
 /// A fresh PostgreSQL database when FOLLICLE_TEST_POSTGRES_URL is set (an unreachable server fails; with CI set, so
 /// does a missing URL).
 fn postgres_server(tag: &str) -> Option<Server> {
-    let db_url = follicle_store::testing::fresh_database(&format!("api_{tag}"))?;
-    let store = std::thread::spawn(move || follicle_store::open(&db_url).unwrap())
-        .join()
-        .unwrap();
-    Some(server_on(store, tempfile::tempdir().unwrap()))
-}
-
-impl Server {
-    async fn call(
-        &self,
-        s: &Session,
-        method: &str,
-        path: &str,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> Reply {
-        self.call_with(s, method, path, content_type, body, &[])
-            .await
-    }
-    async fn call_with(
-        &self,
-        s: &Session,
-        method: &str,
-        path: &str,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-        extra: &[(&str, &str)],
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
-        for (k, v) in extra {
-            req = req.header(*k, *v);
-        }
-        if !s.cookie.is_empty() {
-            req = req.header("cookie", &s.cookie);
-        }
-        if !s.csrf.is_empty() {
-            req = req.header("x-csrf-token", &s.csrf);
-        }
-        if let Some(ct) = content_type {
-            req = req.header("content-type", ct);
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-    async fn get(&self, s: &Session, path: &str) -> Reply {
-        self.call(s, "GET", path, None, vec![]).await
-    }
-    async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.call(
-            s,
-            "POST",
-            path,
-            Some("application/json"),
-            v.to_string().into_bytes(),
-        )
-        .await
-    }
-    async fn put(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.call(
-            s,
-            "PUT",
-            path,
-            Some("application/json"),
-            v.to_string().into_bytes(),
-        )
-        .await
-    }
-    async fn login(&self, user: &str, password: &str) -> Session {
-        let r = self
-            .post(
-                &Session::default(),
-                "/api/login",
-                json!({ "username": user, "password": password }),
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::OK,
-            "login {user}: {}",
-            String::from_utf8_lossy(&r.body)
-        );
-        let cookies: Vec<&str> = r
-            .headers
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap())
-            .collect();
-        let session = cookies
-            .iter()
-            .find(|c| c.starts_with("follicle_session="))
-            .expect("a session cookie");
-        assert!(
-            session.contains("HttpOnly") && session.contains("SameSite=Strict"),
-            "{session}"
-        );
-        Session {
-            cookie: session.split(';').next().unwrap().to_string(),
-            csrf: r.json()["csrf_token"].as_str().unwrap().to_string(),
-        }
-    }
-    /// Sets up a clinic with an owner, a practitioner and a front-desk user; returns their sessions.
-    async fn clinic(&self, name: &str, first: bool) -> (Session, Session, Session) {
-        let owner = format!("{name}-owner");
-        if first {
-            let state = self.state.clone();
-            let token = tokio::task::spawn_blocking(move || state.arm_setup_token())
-                .await
-                .unwrap()
-                .unwrap()
-                .expect("no users yet");
-            let r = self.post(&Session::default(), "/api/setup", json!({ "token": "wrong", "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
-            assert_eq!(r.status, StatusCode::FORBIDDEN);
-            let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": name, "username": owner, "display_name": "O", "password": "correct horse battery" })).await;
-            assert_eq!(
-                r.status,
-                StatusCode::CREATED,
-                "{}",
-                String::from_utf8_lossy(&r.body)
-            );
-            let again = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": "X", "username": "x", "display_name": "X", "password": "correct horse battery" })).await;
-            assert_eq!(
-                again.status,
-                StatusCode::CONFLICT,
-                "the set-up token works once"
-            );
-        } else {
-            let hash = follicle_server::auth::hash_password("correct horse battery").unwrap();
-            let nu = follicle_store::NewUser {
-                username: owner.clone(),
-                display_name: "O".into(),
-                role: follicle_store::Role::Owner,
-                password_hash: hash,
-            };
-            let store = self.state.store.clone();
-            tokio::task::spawn_blocking(move || {
-                store
-                    .create_clinic_with_owner(&format!("{owner} clinic"), &nu)
-                    .unwrap()
-            })
-            .await
-            .unwrap();
-        }
-        let o = self
-            .login(&format!("{name}-owner"), "correct horse battery")
-            .await;
-        for (u, role) in [("prac", "practitioner"), ("desk", "front_desk")] {
-            let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{u} of {name}"), "role": role, "password": "another good one" })).await;
-            assert_eq!(
-                r.status,
-                StatusCode::CREATED,
-                "{}",
-                String::from_utf8_lossy(&r.body)
-            );
-        }
-        let p = self
-            .login(&format!("{name}-prac"), "another good one")
-            .await;
-        let d = self
-            .login(&format!("{name}-desk"), "another good one")
-            .await;
-        (o, p, d)
-    }
+    support::postgres_server(&format!("api_{tag}"), Setup::default())
 }
 
 fn intake_json() -> Value {
@@ -2421,7 +2196,7 @@ async fn records_and_client_rights(srv: Server) {
             .status,
         StatusCode::NOT_FOUND
     );
-    let photo_files = walk(&srv._dir.path().join("photos"));
+    let photo_files = walk(&srv.data_dir().join("photos"));
     assert!(
         photo_files.iter().all(|p| !p.ends_with(".bin")),
         "the photo's file is gone: {photo_files:?}"

@@ -4,193 +4,24 @@
 //! one click, consent signed on a tablet with its PDF read back by pdftotext, and the clearance letter upload.
 //! On SQLite always, and on PostgreSQL when FOLLICLE_TEST_POSTGRES_URL is set.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
-use follicle_clinic::{ClinicZone, Date};
-use follicle_server::{router, AppState, Settings};
-use follicle_store::PhotoStore;
-use http_body_util::BodyExt;
+mod support;
+
+use axum::http::StatusCode;
+use follicle_clinic::Date;
 use serde_json::{json, Value};
 use std::process::Command;
-use std::sync::Arc;
-use tower::ServiceExt;
+use support::{call, Server, Session, Setup};
 
 const GO: &str = include_str!("../../../examples/intake-norwood6-go.toml");
 const CLEARANCE: &str = include_str!("../../../examples/intake-scar-anticoagulant.toml");
-const PASSWORD: &str = "correct horse battery";
 
-#[derive(Clone, Default)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-struct Reply {
-    status: StatusCode,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn message(&self) -> String {
-        self.json()["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-}
-
-struct Server {
-    app: Router,
-    state: AppState,
-    zone: ClinicZone,
-    _dir: tempfile::TempDir,
-}
-
-fn server_on(store: Arc<dyn follicle_store::Store>, dir: tempfile::TempDir) -> Server {
-    let zone = ClinicZone::get("Europe/Warsaw").unwrap();
-    let photos = PhotoStore::for_store(store.clone(), &dir.path().join("photos")).unwrap();
-    let settings = Settings {
-        zone: zone.clone(),
-        ..Settings::default()
-    };
-    let state = AppState::new(store, photos, settings);
-    Server {
-        app: router(state.clone()),
-        state,
-        zone,
-        _dir: dir,
-    }
-}
-
-async fn call(
-    app: &Router,
-    s: &Session,
-    method: &str,
-    path: &str,
-    ct: Option<&str>,
-    body: Vec<u8>,
-) -> Reply {
-    let mut req = Request::builder().method(method).uri(path);
-    if !s.cookie.is_empty() {
-        req = req
-            .header("cookie", &s.cookie)
-            .header("x-csrf-token", &s.csrf);
-    }
-    if let Some(ct) = ct {
-        req = req.header("content-type", ct);
-    }
-    let resp = app
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply { status, body }
-}
+/// A clinic on Europe/Warsaw time.
+const WARSAW: Setup = Setup {
+    zone: Some("Europe/Warsaw"),
+    studio_ui: false,
+};
 
 impl Server {
-    async fn get(&self, s: &Session, path: &str) -> Reply {
-        call(&self.app, s, "GET", path, None, vec![]).await
-    }
-    async fn send(&self, s: &Session, method: &str, path: &str, v: Value) -> Reply {
-        call(
-            &self.app,
-            s,
-            method,
-            path,
-            Some("application/json"),
-            v.to_string().into_bytes(),
-        )
-        .await
-    }
-    async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.send(s, "POST", path, v).await
-    }
-    async fn login(&self, user: &str, password: &str) -> Session {
-        let req = Request::builder()
-            .method("POST")
-            .uri("/api/login")
-            .header("content-type", "application/json")
-            .body(Body::from(
-                json!({ "username": user, "password": password }).to_string(),
-            ))
-            .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        assert_eq!(resp.status(), StatusCode::OK, "login {user}");
-        let set = resp
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .find(|c| c.starts_with("follicle_session="))
-            .unwrap();
-        let body: Value =
-            serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
-        Session {
-            cookie: set.split(';').next().unwrap().to_string(),
-            csrf: body["csrf_token"].as_str().unwrap().to_string(),
-        }
-    }
-    /// A clinic with an owner, a practitioner and a front-desk user.
-    async fn clinic(&self, name: &str, first: bool) -> (Session, Session, Session) {
-        let owner = format!("{name}-owner");
-        if first {
-            let state = self.state.clone();
-            let token = tokio::task::spawn_blocking(move || state.arm_setup_token())
-                .await
-                .unwrap()
-                .unwrap()
-                .unwrap();
-            let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": format!("{name} Studio"), "username": owner, "display_name": format!("Owner {name}"), "password": PASSWORD })).await;
-            assert_eq!(r.status, StatusCode::CREATED);
-        } else {
-            let nu = follicle_store::NewUser {
-                username: owner.clone(),
-                display_name: format!("Owner {name}"),
-                role: follicle_store::Role::Owner,
-                password_hash: follicle_server::auth::hash_password(PASSWORD).unwrap(),
-            };
-            let store = self.state.store.clone();
-            let clinic = format!("{name} Studio");
-            tokio::task::spawn_blocking(move || {
-                store.create_clinic_with_owner(&clinic, &nu).unwrap()
-            })
-            .await
-            .unwrap();
-        }
-        let o = self.login(&owner, PASSWORD).await;
-        for (u, role, display) in [
-            ("prac", "practitioner", "Ana Ruiz"),
-            ("desk", "front_desk", "Sam Desk"),
-        ] {
-            let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{display} ({name})"), "role": role, "password": "another good one" })).await;
-            assert_eq!(
-                r.status,
-                StatusCode::CREATED,
-                "{}",
-                String::from_utf8_lossy(&r.body)
-            );
-        }
-        (
-            o,
-            self.login(&format!("{name}-prac"), "another good one")
-                .await,
-            self.login(&format!("{name}-desk"), "another good one")
-                .await,
-        )
-    }
     /// A client with a screened consultation from `intake` (TOML), named `name`.
     async fn client(&self, s: &Session, intake: &str, name: &str) -> i64 {
         let intake = follicle_clinic::Intake::from_toml(intake).unwrap();
@@ -223,29 +54,14 @@ impl Server {
         );
         id
     }
-    fn today(&self) -> Date {
-        self.zone.today(
-            follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap(),
-        )
-    }
 }
 
 fn sqlite_server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!(
-        "sqlite:{}",
-        dir.path().join("follicle.db").display()
-    ))
-    .unwrap();
-    server_on(store, dir)
+    support::sqlite_server(WARSAW)
 }
 
 fn postgres_server(tag: &str) -> Option<Server> {
-    let url = follicle_store::testing::fresh_database(&format!("day_{tag}"))?;
-    let store = std::thread::spawn(move || follicle_store::open(&url).unwrap())
-        .join()
-        .unwrap();
-    Some(server_on(store, tempfile::tempdir().unwrap()))
+    support::postgres_server(&format!("day_{tag}"), WARSAW)
 }
 
 fn booking(

@@ -4,188 +4,30 @@
 //! implausible dates, plain-worded conflicts, the password policy, the front desk's calendar, and the
 //! permissions of the database file and photo folder.
 
+mod support;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use follicle_server::{AppState, Settings};
-use follicle_store::PhotoStore;
+use follicle_server::Settings;
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
+use support::{Reply, Server, Session, Setup, OTHER_PASSWORD, PASSWORD as GOOD_PASSWORD};
 use tower::ServiceExt;
 
-const GOOD_PASSWORD: &str = "correct horse battery";
-const OTHER_PASSWORD: &str = "another good one";
-
-struct Server {
-    app: Router,
-    state: AppState,
-    dir: tempfile::TempDir,
-}
-
-#[derive(Clone, Default)]
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}), status {}: {}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-    /// Asserts the one JSON error shape with this status; returns the message.
-    fn error(&self, status: StatusCode) -> String {
-        assert_eq!(self.status, status, "{}", self.text());
-        let v = self.json();
-        assert_eq!(
-            v["error"]["status"].as_u64(),
-            Some(u64::from(status.as_u16())),
-            "{v}"
-        );
-        assert!(v["error"]["code"].is_string(), "{v}");
-        v["error"]["message"]
-            .as_str()
-            .expect("a message")
-            .to_string()
-    }
-}
-
+/// A server on a fresh SQLite file with the API and the studio UI merged, as `follicle serve` runs them.
 fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let store = follicle_store::open(&format!(
-        "sqlite:{}",
-        dir.path().join("data").join("follicle.db").display()
-    ))
-    .unwrap();
-    let photos = PhotoStore::new(&dir.path().join("data").join("photos")).unwrap();
-    let state = AppState::new(store, photos, Settings::default());
-    Server {
-        app: follicle_server::studio(state.clone(), follicle_studio_ui::router()),
-        state,
-        dir,
-    }
-}
-
-impl Server {
-    async fn call(
-        &self,
-        s: &Session,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Vec<u8>,
-    ) -> Reply {
-        let mut req = Request::builder().method(method).uri(path);
-        if !s.cookie.is_empty() {
-            req = req
-                .header("cookie", &s.cookie)
-                .header("x-csrf-token", &s.csrf);
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let (status, headers) = (resp.status(), resp.headers().clone());
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-    async fn get(&self, s: &Session, path: &str) -> Reply {
-        self.call(s, "GET", path, &[], vec![]).await
-    }
-    async fn send(&self, s: &Session, method: &str, path: &str, v: Value) -> Reply {
-        self.call(
-            s,
-            method,
-            path,
-            &[("content-type", "application/json")],
-            v.to_string().into_bytes(),
-        )
-        .await
-    }
-    async fn post(&self, s: &Session, path: &str, v: Value) -> Reply {
-        self.send(s, "POST", path, v).await
-    }
-    async fn login(&self, user: &str, password: &str) -> Session {
-        let r = self
-            .post(
-                &Session::default(),
-                "/api/login",
-                json!({ "username": user, "password": password }),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.text());
-        let cookie = r
-            .headers
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap())
-            .find(|c| c.starts_with("follicle_session="))
-            .unwrap();
-        Session {
-            cookie: cookie.split(';').next().unwrap().to_string(),
-            csrf: r.json()["csrf_token"].as_str().unwrap().to_string(),
-        }
-    }
-    /// The first clinic (through the set-up token) with owner, practitioner and front desk.
-    async fn clinic(&self, name: &str) -> (Session, Session, Session) {
-        let state = self.state.clone();
-        let token = tokio::task::spawn_blocking(move || state.arm_setup_token())
-            .await
-            .unwrap()
-            .unwrap()
-            .expect("no users yet");
-        let r = self.post(&Session::default(), "/api/setup", json!({ "token": token, "clinic": name, "username": format!("{name}-owner"), "display_name": "O", "password": GOOD_PASSWORD })).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        let o = self.login(&format!("{name}-owner"), GOOD_PASSWORD).await;
-        for (u, role) in [("prac", "practitioner"), ("desk", "front_desk")] {
-            let r = self.post(&o, "/api/users", json!({ "username": format!("{name}-{u}"), "display_name": format!("{u} of {name}"), "role": role, "password": OTHER_PASSWORD })).await;
-            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        }
-        (
-            o,
-            self.login(&format!("{name}-prac"), OTHER_PASSWORD).await,
-            self.login(&format!("{name}-desk"), OTHER_PASSWORD).await,
-        )
-    }
+    support::sqlite_server(Setup {
+        zone: None,
+        studio_ui: true,
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_the_security_headers_and_personal_data_is_not_stored() {
     let srv = server();
-    let (_, prac, _) = srv.clinic("h").await;
+    let (_, prac, _) = srv.clinic("h", true).await;
     let client = srv
         .post(
             &prac,
@@ -257,7 +99,7 @@ async fn every_response_carries_the_security_headers_and_personal_data_is_not_st
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_error_has_the_json_shape() {
     let srv = server();
-    let (_, prac, _) = srv.clinic("j").await;
+    let (_, prac, _) = srv.clinic("j", true).await;
     let anon = Session::default();
     assert!(srv
         .get(&anon, "/ui/no-such-file.js")
@@ -372,7 +214,7 @@ async fn consult(srv: &Server, prac: &Session, client: i64, reference: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schedule_sizes_are_bounded_and_health_answers_during_heavy_requests() {
     let srv = server();
-    let (_, prac, desk) = srv.clinic("s").await;
+    let (_, prac, desk) = srv.clinic("s", true).await;
     let id = srv
         .post(
             &prac,
@@ -450,7 +292,7 @@ async fn schedule_sizes_are_bounded_and_health_answers_during_heavy_requests() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn names_and_references_refuse_control_characters_and_excess_length() {
     let srv = server();
-    let (owner, prac, _) = srv.clinic("n").await;
+    let (owner, prac, _) = srv.clinic("n", true).await;
     let bad = [
         json!({ "reference": "c-1\r\nATTENDEE:mailto:x@evil.example", "name": "Ann" }),
         json!({ "reference": "c-1", "name": "Ann\r\nBEGIN:VEVENT" }),
@@ -519,7 +361,7 @@ async fn names_and_references_refuse_control_characters_and_excess_length() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_desk_calendar_carries_no_medical_inference() {
     let srv = server();
-    let (_, prac, desk) = srv.clinic("f").await;
+    let (_, prac, desk) = srv.clinic("f", true).await;
     let id = srv
         .post(
             &prac,
@@ -561,7 +403,7 @@ async fn the_front_desk_calendar_carries_no_medical_inference() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conflicts_are_plain_words_and_weak_passwords_are_refused() {
     let srv = server();
-    let (owner, prac, _) = srv.clinic("k").await;
+    let (owner, prac, _) = srv.clinic("k", true).await;
     assert_eq!(
         srv.post(
             &prac,
@@ -659,7 +501,7 @@ fn png_16bit_bomb() -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_png_that_decodes_to_hundreds_of_megabytes_is_refused_from_its_header() {
     let srv = server();
-    let (_, prac, _) = srv.clinic("m").await;
+    let (_, prac, _) = srv.clinic("m", true).await;
     let id = srv
         .post(
             &prac,
@@ -748,7 +590,7 @@ async fn a_small_png_that_decodes_to_hundreds_of_megabytes_is_refused_from_its_h
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn owners_disable_users_and_the_last_owner_stays() {
     let srv = server();
-    let (owner, prac, _) = srv.clinic("d").await;
+    let (owner, prac, _) = srv.clinic("d", true).await;
     let users = srv.get(&owner, "/api/users").await.json();
     let id_of = |name: &str| {
         users
@@ -840,7 +682,7 @@ async fn owners_disable_users_and_the_last_owner_stays() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_and_owner_issued_reset_end_other_sessions() {
     let srv = server();
-    let (owner, _, desk) = srv.clinic("p").await;
+    let (owner, _, desk) = srv.clinic("p", true).await;
     // Own change: the current password is needed; other sessions end; this one goes on.
     let other = srv.login("p-desk", OTHER_PASSWORD).await;
     srv.post(

@@ -240,65 +240,65 @@ const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name,
 const SIGNATURE_SELECT: &str = "SELECT s.consent_id, s.clinic_id, s.client_id, s.text_sha256, s.pad_width, s.pad_height, s.path, s.witness_id, u.display_name, s.signed_at FROM consent_signatures s JOIN users u ON u.id = s.witness_id";
 const LETTER_COLS: &str = "id, clinic_id, client_id, consultation_id, sha256, content_type, filename, size, created_by, created_at";
 
-fn appointment_row(r: &Row) -> Appointment {
-    Appointment {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        client_name: r.t(3),
-        client_reference: r.t(4),
-        practitioner_id: r.i(5),
-        practitioner_name: r.t(6),
-        room: r.t(7),
-        starts_at: r.i(8),
-        ends_at: r.i(9),
-        purpose: r.t(10),
-        status: r.t(11),
-        cancel_reason: r.ot(12),
-        revision: r.i(13),
-        created_by: r.i(14),
-        created_at: r.i(15),
-        updated_at: r.i(16),
-        kind: r.t(17),
-    }
+fn appointment_row(r: &Row) -> Result<Appointment> {
+    Ok(Appointment {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        client_name: r.t(3)?,
+        client_reference: r.t(4)?,
+        practitioner_id: r.i(5)?,
+        practitioner_name: r.t(6)?,
+        room: r.t(7)?,
+        starts_at: r.i(8)?,
+        ends_at: r.i(9)?,
+        purpose: r.t(10)?,
+        status: r.t(11)?,
+        cancel_reason: r.ot(12)?,
+        revision: r.i(13)?,
+        created_by: r.i(14)?,
+        created_at: r.i(15)?,
+        updated_at: r.i(16)?,
+        kind: r.t(17)?,
+    })
 }
 
-fn signature_row(r: &Row) -> ConsentSignature {
-    ConsentSignature {
-        consent_id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        text_sha256: r.t(3),
-        pad_width: r.i(4),
-        pad_height: r.i(5),
-        path: r.t(6),
-        witness_id: r.i(7),
-        witness_name: r.t(8),
-        signed_at: r.i(9),
-    }
+fn signature_row(r: &Row) -> Result<ConsentSignature> {
+    Ok(ConsentSignature {
+        consent_id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        text_sha256: r.t(3)?,
+        pad_width: r.i(4)?,
+        pad_height: r.i(5)?,
+        path: r.t(6)?,
+        witness_id: r.i(7)?,
+        witness_name: r.t(8)?,
+        signed_at: r.i(9)?,
+    })
 }
 
-fn letter_row(r: &Row) -> ClearanceLetter {
-    ClearanceLetter {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        consultation_id: r.i(3),
-        sha256: r.t(4),
-        content_type: r.t(5),
-        filename: r.t(6),
-        size: r.i(7),
-        created_by: r.i(8),
-        created_at: r.i(9),
-    }
+fn letter_row(r: &Row) -> Result<ClearanceLetter> {
+    Ok(ClearanceLetter {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        consultation_id: r.i(3)?,
+        sha256: r.t(4)?,
+        content_type: r.t(5)?,
+        filename: r.t(6)?,
+        size: r.i(7)?,
+        created_by: r.i(8)?,
+        created_at: r.i(9)?,
+    })
 }
 
 fn get_appointment(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Appointment> {
-    Ok(appointment_row(&c.one(
+    appointment_row(&c.one(
         "appointment",
         &format!("{APPOINTMENT_SELECT} WHERE a.id = ? AND a.clinic_id = ?"),
         &[int(id), int(clinic)],
-    )?))
+    )?)
 }
 
 /// Takes the clinic's booking lock (held until the transaction ends) so clash checks run one at a time.
@@ -330,7 +330,7 @@ fn clash_check(
     )?;
     match who.first() {
         None => return Err(StoreError::NotFound("practitioner".into())),
-        Some(r) if r.t(0) == "front_desk" || r.oi(1).is_some() => {
+        Some(r) if r.t(0)? == "front_desk" || r.oi(1)?.is_some() => {
             return Err(StoreError::Conflict(
                 "Only an active practitioner or owner can be booked for an appointment.".into(),
             ))
@@ -344,7 +344,7 @@ fn clash_check(
         )?
         .iter()
         .map(appointment_row)
-        .collect::<Vec<_>>();
+        .collect::<Result<Vec<_>>>()?;
     check(&near).map_err(StoreError::Conflict)
 }
 
@@ -367,7 +367,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
                 "INSERT INTO appointments (clinic_id, client_id, practitioner_id, room, room_key, starts_at, ends_at, kind, purpose, status, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?) RETURNING id",
                 &[int(clinic), int(a.client_id), int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(by), int(now), int(now)],
             )?;
-            let id = r.i(0);
+            let id = r.i(0)?;
             audit(c, clinic, Some(by), "create", "appointment", Some(id), Some(a.client_id), &format!("{} from {} to {} (Unix seconds), practitioner {}, {}", a.purpose, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
             get_appointment(c, clinic, id)
         })
@@ -444,10 +444,10 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             }
             sql.push_str(" ORDER BY a.starts_at, a.id LIMIT ?");
             params.push(int(MAX_APPOINTMENTS_LISTED));
-            Ok(c.query(&sql, &params)?
+            c.query(&sql, &params)?
                 .iter()
                 .map(appointment_row)
-                .collect())
+                .collect::<Result<Vec<_>>>()
         })
     }
 
@@ -462,13 +462,13 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         self.write(|c| {
             own_client(c, clinic, client)?;
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
-            let created = consent(&insert(c, &sql, &[int(clinic), int(client), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?);
+            let created = consent(&insert(c, &sql, &[int(clinic), int(client), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             c.exec(
                 "INSERT INTO consent_signatures (consent_id, clinic_id, client_id, text_sha256, pad_width, pad_height, path, witness_id, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 &[int(created.id), int(clinic), int(client), text(&sig.text_sha256), int(sig.pad_width), int(sig.pad_height), text(&sig.path), int(by), int(sig.signed_at)],
             )?;
             audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client), &format!("{} v{} signed on the tablet, text SHA-256 {}", n.text_id, n.text_version, sig.text_sha256))?;
-            let s = signature_row(&c.one("signature", &format!("{SIGNATURE_SELECT} WHERE s.consent_id = ?"), &[int(created.id)])?);
+            let s = signature_row(&c.one("signature", &format!("{SIGNATURE_SELECT} WHERE s.consent_id = ?"), &[int(created.id)])?)?;
             Ok((created, s))
         })
     }
@@ -479,14 +479,15 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
                 "consent",
                 &format!("SELECT {CONSENT_COLS} FROM consents WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?);
+            )?)?;
             let sig = c
                 .query(
                     &format!("{SIGNATURE_SELECT} WHERE s.consent_id = ? AND s.clinic_id = ?"),
                     &[int(id), int(clinic)],
                 )?
                 .first()
-                .map(signature_row);
+                .map(signature_row)
+                .transpose()?;
             Ok((con, sig))
         })
     }
@@ -503,11 +504,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             own_client(c, clinic, client)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
-            let con = consultation(&insert(c, &sql, &params)?);
+            let con = consultation(&insert(c, &sql, &params)?)?;
             audit(c, clinic, Some(by), "create", "consultation", Some(con.id), Some(client), &format!("clearance recorded; screening: {}", n.outcome))?;
             let sha = sha256_hex(&letter.bytes);
             let sql = format!("INSERT INTO clearance_letters (clinic_id, client_id, consultation_id, sha256, content_type, filename, bytes, size, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {LETTER_COLS}");
-            let l = letter_row(&insert(c, &sql, &[int(clinic), int(client), int(con.id), text(&sha), text(&letter.content_type), text(&letter.filename), bytes(&letter.bytes), int(letter.bytes.len() as i64), int(by), int(now_unix())])?);
+            let l = letter_row(&insert(c, &sql, &[int(clinic), int(client), int(con.id), text(&sha), text(&letter.content_type), text(&letter.filename), bytes(&letter.bytes), int(letter.bytes.len() as i64), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "clearance_letter", Some(l.id), Some(client), &format!("{} ({} bytes, SHA-256 {sha})", letter.filename, letter.bytes.len()))?;
             Ok((con, l))
         })
@@ -516,7 +517,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
     fn clearance_letters(&self, clinic: Id, client: Id) -> Result<Vec<ClearanceLetter>> {
         self.read(|c| {
             own_client(c, clinic, client)?;
-            Ok(c.query(&format!("SELECT {LETTER_COLS} FROM clearance_letters WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client)])?.iter().map(letter_row).collect())
+            c.query(&format!("SELECT {LETTER_COLS} FROM clearance_letters WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client)])?.iter().map(letter_row).collect::<Result<Vec<_>>>()
         })
     }
 
@@ -527,7 +528,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
                 &format!("SELECT {LETTER_COLS}, bytes FROM clearance_letters WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
             )?;
-            Ok((letter_row(&r), r.ob(10).unwrap_or_default()))
+            Ok((letter_row(&r)?, r.b(10)?))
         })
     }
 }

@@ -494,6 +494,11 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
         big,
         "plan.json byte for byte"
     );
+    assert_eq!(
+        s.plan_with_json(clinic, p.id).unwrap(),
+        (s.plan(clinic, p.id).unwrap(), big.clone()),
+        "the record and plan.json in one read"
+    );
     let p2 = s
         .add_plan(
             clinic,
@@ -754,6 +759,7 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
     nf(s.consultation(b, con).map(|_| ()), "consultation");
     nf(s.plan(b, plan).map(|_| ()), "plan");
     nf(s.plan_json(b, plan).map(|_| ()), "plan.json");
+    nf(s.plan_with_json(b, plan).map(|_| ()), "plan with plan.json");
     nf(s.photo(b, photo).map(|_| ()), "photo");
     nf(s.photo_landmarks(b, photo).map(|_| ()), "photo landmarks");
     nf(

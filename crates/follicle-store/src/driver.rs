@@ -3,6 +3,7 @@
 //! `?` placeholders; the PostgreSQL driver numbers them (`$1`, `$2`, …).
 
 use crate::{Result, StoreError};
+use std::sync::Arc;
 
 /// A parameter or column value. Nulls are typed, because PostgreSQL checks parameter types.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,42 +37,155 @@ pub fn opt_int(v: Option<i64>) -> Val {
     Val::I(v)
 }
 
-/// One result row, read eagerly.
+/// Where a row's columns come from: the table the query reads (the first one after FROM, or the one written to)
+/// and each column's name, so that a value that does not decode names its table and column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row(pub Vec<Val>);
+pub struct Columns {
+    /// The table the query reads or writes.
+    pub table: String,
+    /// The columns' names, in order.
+    pub names: Vec<String>,
+}
+
+impl Columns {
+    /// The columns of `sql`'s result, named `names`.
+    pub fn of(sql: &str, names: Vec<String>) -> Arc<Columns> {
+        Arc::new(Columns {
+            table: table_of(sql),
+            names,
+        })
+    }
+}
+
+/// The table a statement reads (the first name after FROM) or writes (after INSERT INTO or UPDATE).
+fn table_of(sql: &str) -> String {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let after = |kw: &[&str]| {
+        words
+            .windows(kw.len() + 1)
+            .find(|w| {
+                w[..kw.len()]
+                    .iter()
+                    .zip(kw)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            })
+            .map(|w| w[kw.len()])
+    };
+    after(&["FROM"])
+        .or_else(|| after(&["INSERT", "INTO"]))
+        .or_else(|| after(&["UPDATE"]))
+        .map(|t| {
+            t.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "query".to_string())
+}
+
+/// One result row, read eagerly. Its columns decode strictly: a NULL where a value is required, text that is not
+/// a number where a number is, or bytes that are not UTF-8 where text is, is a [`StoreError::Decode`] naming the
+/// table and column, never a default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    vals: Vec<Val>,
+    cols: Arc<Columns>,
+}
 
 impl Row {
-    /// Column `i` as a nullable integer.
-    pub fn oi(&self, i: usize) -> Option<i64> {
-        match &self.0[i] {
-            Val::I(v) => *v,
-            Val::T(Some(s)) => s.parse().ok(),
-            Val::T(None) | Val::B(_) => None,
+    /// A row of `vals` in the columns `cols`.
+    pub fn new(cols: Arc<Columns>, vals: Vec<Val>) -> Row {
+        Row { vals, cols }
+    }
+    /// The raw values.
+    pub fn values(&self) -> &[Val] {
+        &self.vals
+    }
+    /// The columns from `from` on (one table's columns in a join), as a row of their own.
+    pub fn from_column(&self, from: usize) -> Row {
+        Row {
+            vals: self.vals[from..].to_vec(),
+            cols: Arc::new(Columns {
+                table: self.cols.table.clone(),
+                names: self.cols.names.get(from..).unwrap_or_default().to_vec(),
+            }),
         }
     }
-    /// Column `i` as an integer (0 when NULL).
-    pub fn i(&self, i: usize) -> i64 {
-        self.oi(i).unwrap_or(0)
+    fn val(&self, i: usize) -> Result<&Val> {
+        self.vals
+            .get(i)
+            .ok_or_else(|| self.error(i, "is missing from the query's result"))
     }
-    /// Column `i` as nullable text.
-    pub fn ot(&self, i: usize) -> Option<String> {
-        match &self.0[i] {
-            Val::T(v) => v.clone(),
-            Val::I(v) => v.map(|n| n.to_string()),
-            Val::B(v) => v.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()),
+    fn error(&self, i: usize, problem: &str) -> StoreError {
+        StoreError::Decode {
+            table: self.cols.table.clone(),
+            column: self
+                .cols
+                .names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column {i}")),
+            problem: problem.to_string(),
         }
     }
-    /// Column `i` as nullable bytes.
-    pub fn ob(&self, i: usize) -> Option<Vec<u8>> {
-        match &self.0[i] {
-            Val::B(v) => v.clone(),
-            Val::T(v) => v.as_ref().map(|s| s.clone().into_bytes()),
-            Val::I(_) => None,
+    fn required<T>(&self, i: usize, v: Option<T>) -> Result<T> {
+        v.ok_or_else(|| self.error(i, "is NULL where a value is required"))
+    }
+    /// Column `i` as a nullable integer; text that is not a whole number is an error.
+    pub fn oi(&self, i: usize) -> Result<Option<i64>> {
+        match self.val(i)? {
+            Val::I(v) => Ok(*v),
+            Val::T(Some(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| self.error(i, &format!("holds {s:?} where a whole number belongs"))),
+            Val::T(None) | Val::B(None) => Ok(None),
+            Val::B(Some(_)) => Err(self.error(i, "holds bytes where a whole number belongs")),
         }
     }
-    /// Column `i` as text (empty when NULL).
-    pub fn t(&self, i: usize) -> String {
-        self.ot(i).unwrap_or_default()
+    /// Column `i` as an integer; NULL is an error.
+    pub fn i(&self, i: usize) -> Result<i64> {
+        let v = self.oi(i)?;
+        self.required(i, v)
+    }
+    /// Column `i` as nullable text; bytes that are not UTF-8 are an error.
+    pub fn ot(&self, i: usize) -> Result<Option<String>> {
+        match self.val(i)? {
+            Val::T(v) => Ok(v.clone()),
+            Val::I(v) => Ok(v.map(|n| n.to_string())),
+            Val::B(None) => Ok(None),
+            Val::B(Some(b)) => String::from_utf8(b.clone())
+                .map(Some)
+                .map_err(|_| self.error(i, "holds bytes that are not UTF-8 text")),
+        }
+    }
+    /// Column `i` as text; NULL is an error.
+    pub fn t(&self, i: usize) -> Result<String> {
+        let v = self.ot(i)?;
+        self.required(i, v)
+    }
+    /// Column `i` as nullable bytes; a number is an error.
+    pub fn ob(&self, i: usize) -> Result<Option<Vec<u8>>> {
+        match self.val(i)? {
+            Val::B(v) => Ok(v.clone()),
+            Val::T(v) => Ok(v.as_ref().map(|s| s.clone().into_bytes())),
+            Val::I(None) => Ok(None),
+            Val::I(Some(_)) => Err(self.error(i, "holds a number where bytes belong")),
+        }
+    }
+    /// Column `i` as bytes; NULL is an error.
+    pub fn b(&self, i: usize) -> Result<Vec<u8>> {
+        let v = self.ob(i)?;
+        self.required(i, v)
+    }
+    /// Column `i`'s text read by `parse` (a role, a status); text it does not know is an error naming `what`.
+    pub fn parsed<T>(
+        &self,
+        i: usize,
+        what: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T> {
+        let s = self.t(i)?;
+        parse(&s).ok_or_else(|| self.error(i, &format!("holds {s:?}, which is not a {what}")))
     }
 }
 
@@ -104,4 +218,94 @@ pub trait Driver: Send + Sync {
     fn schema_version(&self) -> Result<u32>;
     /// Writes a consistent copy of the database to a file, where the backend can.
     fn backup_to(&self, dest: &std::path::Path) -> Result<()>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(vals: Vec<Val>) -> Row {
+        let names = ["id", "name", "photo"].map(String::from).to_vec();
+        Row::new(
+            Columns::of("SELECT id, name, photo FROM clients WHERE id = ?", names),
+            vals,
+        )
+    }
+
+    #[test]
+    fn the_table_is_read_from_the_statement() {
+        assert_eq!(table_of("SELECT COUNT(*) FROM users"), "users");
+        assert_eq!(
+            table_of("select a.id from appointments a join users u"),
+            "appointments"
+        );
+        assert_eq!(
+            table_of("INSERT INTO lots (a) VALUES (?) RETURNING id"),
+            "lots"
+        );
+        assert_eq!(
+            table_of("UPDATE clients SET name = ? RETURNING id"),
+            "clients"
+        );
+        assert_eq!(table_of("SELECT 1"), "query");
+    }
+
+    #[test]
+    fn values_decode_into_their_types() {
+        let r = row(vec![int(7), text("Ana"), bytes(b"png")]);
+        assert_eq!(r.i(0).unwrap(), 7);
+        assert_eq!(r.t(1).unwrap(), "Ana");
+        assert_eq!(r.b(2).unwrap(), b"png");
+        let n = row(vec![Val::I(None), Val::T(None), Val::B(None)]);
+        assert_eq!(n.oi(0).unwrap(), None);
+        assert_eq!(n.ot(1).unwrap(), None);
+        assert_eq!(n.ob(2).unwrap(), None);
+        // SQLite may hand back a number stored as text; it decodes when it is one.
+        assert_eq!(
+            row(vec![text("12"), int(5), Val::B(None)]).i(0).unwrap(),
+            12
+        );
+    }
+
+    #[test]
+    fn null_and_mistyped_values_are_errors_naming_table_and_column() {
+        let n = row(vec![Val::I(None), Val::T(None), Val::B(None)]);
+        for (e, column) in [
+            (n.i(0).unwrap_err(), "id"),
+            (n.t(1).unwrap_err(), "name"),
+            (n.b(2).unwrap_err(), "photo"),
+        ] {
+            assert!(
+                matches!(&e, StoreError::Decode { table, column: c, .. } if table == "clients" && c == column),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string().contains(&format!("clients.{column} is NULL")),
+                "{e}"
+            );
+        }
+        let bad = row(vec![text("yesterday"), bytes(&[0xff, 0xfe]), int(3)]);
+        assert_eq!(
+            bad.i(0).unwrap_err().to_string(),
+            "the stored value in clients.id holds \"yesterday\" where a whole number belongs"
+        );
+        assert!(bad.t(1).unwrap_err().to_string().contains("not UTF-8"));
+        assert!(bad.ob(2).is_err());
+        assert!(
+            bad.oi(0).is_err(),
+            "text that is not a number is not NULL either"
+        );
+        let role = row(vec![int(1), text("janitor"), Val::B(None)]);
+        assert_eq!(
+            role.parsed(1, "role", |s| (s == "owner").then_some(()))
+                .unwrap_err()
+                .to_string(),
+            "the stored value in clients.name holds \"janitor\", which is not a role"
+        );
+        assert!(row(vec![int(1)])
+            .t(1)
+            .unwrap_err()
+            .to_string()
+            .contains("missing"));
+    }
 }

@@ -41,6 +41,17 @@ pub enum StoreError {
     /// The database URL is not one this build understands.
     #[error("unsupported database URL `{0}`: use sqlite:PATH or postgres://USER@HOST:PORT/DB")]
     BadUrl(String),
+    /// A stored value does not decode into its type (a NULL where a value is required, text where a number
+    /// belongs): the database holds something the schema should not allow.
+    #[error("the stored value in {table}.{column} {problem}")]
+    Decode {
+        /// The table the query read.
+        table: String,
+        /// The column.
+        column: String,
+        /// What is wrong with its value.
+        problem: String,
+    },
     /// The database or the photo directory failed.
     #[error("storage backend: {0}")]
     Backend(String),
@@ -195,6 +206,8 @@ pub trait Store: Rights + ClinicDay + Send + Sync {
     fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord>;
     /// One plan's plan.json, byte for byte as stored.
     fn plan_json(&self, clinic: Id, id: Id) -> Result<String>;
+    /// One plan's record and its plan.json, in one query.
+    fn plan_with_json(&self, clinic: Id, id: Id) -> Result<(PlanRecord, String)>;
 
     /// Records a treatment session.
     fn add_session(

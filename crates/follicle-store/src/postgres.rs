@@ -4,7 +4,7 @@
 //! rustls (`sslmode` in the URL), prepared statements cached per connection, migrations under an advisory lock
 //! so that several servers can start at once, and the same SQL as SQLite with `?` numbered into `$n`.
 
-use crate::driver::{Conn, Driver, Row, Val};
+use crate::driver::{Columns, Conn, Driver, Row, Val};
 use crate::records::SqlStore;
 use crate::{redact, Result, StoreError};
 use postgres::config::SslMode;
@@ -330,6 +330,10 @@ impl Conn for PgConn<'_, '_> {
             self.cache.0.remove(sql); // a statement the server no longer knows (schema changed) is prepared again
             backend(e)
         })?;
+        let cols = Columns::of(
+            sql,
+            st.columns().iter().map(|c| c.name().to_string()).collect(),
+        );
         rows.iter()
             .map(|r| {
                 (0..r.len())
@@ -350,7 +354,7 @@ impl Conn for PgConn<'_, '_> {
                         })
                     })
                     .collect::<Result<Vec<_>>>()
-                    .map(Row)
+                    .map(|vals| Row::new(cols.clone(), vals))
             })
             .collect()
     }

@@ -50,144 +50,144 @@ const DESIGN_COLS: &str =
     "id, clinic_id, client_id, label, case_toml, created_by, created_at, previous_id";
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
 
-fn user(r: &Row) -> User {
-    User {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        username: r.t(2),
-        display_name: r.t(3),
-        role: Role::parse(&r.t(4)).unwrap_or(Role::FrontDesk),
-        created_at: r.i(5),
-        active: r.0.len() <= 6 || r.oi(6).is_none(),
-    }
+fn user(r: &Row) -> Result<User> {
+    Ok(User {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        username: r.t(2)?,
+        display_name: r.t(3)?,
+        role: r.parsed(4, "role", Role::parse)?,
+        created_at: r.i(5)?,
+        active: r.values().len() <= 6 || r.oi(6)?.is_none(),
+    })
 }
-fn client(r: &Row) -> Client {
-    Client {
-        id: r.i(0),
-        clinic_id: r.i(1),
+fn client(r: &Row) -> Result<Client> {
+    Ok(Client {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
         fields: ClientFields {
-            reference: r.t(2),
-            name: r.t(3),
-            date_of_birth: r.ot(4),
-            email: r.ot(5),
-            phone: r.ot(6),
+            reference: r.t(2)?,
+            name: r.t(3)?,
+            date_of_birth: r.ot(4)?,
+            email: r.ot(5)?,
+            phone: r.ot(6)?,
         },
-        created_at: r.i(7),
-        updated_at: r.i(8),
-    }
+        created_at: r.i(7)?,
+        updated_at: r.i(8)?,
+    })
 }
-pub(crate) fn consultation(r: &Row) -> Consultation {
-    Consultation {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        held_on: r.t(3),
-        outcome: r.t(4),
-        intake_json: r.t(5),
-        screening_json: r.t(6),
-        created_by: r.i(7),
-        created_at: r.i(8),
-    }
+pub(crate) fn consultation(r: &Row) -> Result<Consultation> {
+    Ok(Consultation {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        held_on: r.t(3)?,
+        outcome: r.t(4)?,
+        intake_json: r.t(5)?,
+        screening_json: r.t(6)?,
+        created_by: r.i(7)?,
+        created_at: r.i(8)?,
+    })
 }
-fn plan(r: &Row) -> PlanRecord {
-    PlanRecord {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        parent_id: r.oi(3),
-        label: r.t(4),
-        case_toml: r.ot(5),
-        seed: r.i(6),
-        sessions: r.i(7),
-        impressions: r.i(8),
-        created_by: r.i(9),
-        created_at: r.i(10),
-    }
+fn plan(r: &Row) -> Result<PlanRecord> {
+    Ok(PlanRecord {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        parent_id: r.oi(3)?,
+        label: r.t(4)?,
+        case_toml: r.ot(5)?,
+        seed: r.i(6)?,
+        sessions: r.i(7)?,
+        impressions: r.i(8)?,
+        created_by: r.i(9)?,
+        created_at: r.i(10)?,
+    })
 }
-fn session(r: &Row) -> TreatmentSession {
-    TreatmentSession {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        index: r.i(3),
-        held_on: r.t(4),
-        record_json: r.t(5),
-        created_by: r.i(6),
-        created_at: r.i(7),
-    }
+fn session(r: &Row) -> Result<TreatmentSession> {
+    Ok(TreatmentSession {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        index: r.i(3)?,
+        held_on: r.t(4)?,
+        record_json: r.t(5)?,
+        created_by: r.i(6)?,
+        created_at: r.i(7)?,
+    })
 }
-fn pigment(r: &Row) -> PigmentRow {
-    PigmentRow {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        key: r.t(2),
-        pigment_json: r.t(3),
-        created_at: r.i(4),
-    }
+fn pigment(r: &Row) -> Result<PigmentRow> {
+    Ok(PigmentRow {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        key: r.t(2)?,
+        pigment_json: r.t(3)?,
+        created_at: r.i(4)?,
+    })
 }
-fn lot(r: &Row) -> LotRow {
-    LotRow {
-        id: r.i(0),
-        clinic_id: r.i(1),
+fn lot(r: &Row) -> Result<LotRow> {
+    Ok(LotRow {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
         lot: NewLot {
-            pigment: r.t(2),
-            number: r.t(3),
-            expiry: r.t(4),
-            received: r.ot(5),
+            pigment: r.t(2)?,
+            number: r.t(3)?,
+            expiry: r.t(4)?,
+            received: r.ot(5)?,
         },
-        created_at: r.i(6),
-    }
+        created_at: r.i(6)?,
+    })
 }
-pub(crate) fn consent(r: &Row) -> Consent {
-    Consent {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        text_id: r.t(3),
-        text_version: r.i(4),
-        signed_at: r.t(5),
-        signed_json: r.t(6),
-        created_by: r.i(7),
-        created_at: r.i(8),
-    }
+pub(crate) fn consent(r: &Row) -> Result<Consent> {
+    Ok(Consent {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        text_id: r.t(3)?,
+        text_version: r.i(4)?,
+        signed_at: r.t(5)?,
+        signed_json: r.t(6)?,
+        created_by: r.i(7)?,
+        created_at: r.i(8)?,
+    })
 }
-fn photo(r: &Row) -> Photo {
-    Photo {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        sha256: r.t(3),
-        content_type: r.t(4),
-        bytes: r.i(5),
-        width: r.i(6),
-        height: r.i(7),
-        caption: r.ot(8),
-        created_by: r.i(9),
-        created_at: r.i(10),
-    }
+fn photo(r: &Row) -> Result<Photo> {
+    Ok(Photo {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        sha256: r.t(3)?,
+        content_type: r.t(4)?,
+        bytes: r.i(5)?,
+        width: r.i(6)?,
+        height: r.i(7)?,
+        caption: r.ot(8)?,
+        created_by: r.i(9)?,
+        created_at: r.i(10)?,
+    })
 }
-fn landmarks(r: &Row) -> PhotoLandmarks {
-    PhotoLandmarks {
-        photo_id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        landmarks_json: r.t(3),
-        updated_by: r.i(4),
-        updated_at: r.i(5),
-    }
+fn landmarks(r: &Row) -> Result<PhotoLandmarks> {
+    Ok(PhotoLandmarks {
+        photo_id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        landmarks_json: r.t(3)?,
+        updated_by: r.i(4)?,
+        updated_at: r.i(5)?,
+    })
 }
-fn design(r: &Row) -> DesignRecord {
-    DesignRecord {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        client_id: r.i(2),
-        label: r.t(3),
-        case_toml: r.t(4),
-        created_by: r.i(5),
-        created_at: r.i(6),
-        previous_id: r.oi(7),
+fn design(r: &Row) -> Result<DesignRecord> {
+    Ok(DesignRecord {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        client_id: r.i(2)?,
+        label: r.t(3)?,
+        case_toml: r.t(4)?,
+        created_by: r.i(5)?,
+        created_at: r.i(6)?,
+        previous_id: r.oi(7)?,
         chosen: false,
-    }
+    })
 }
 /// The client's chosen design, if any.
 fn chosen_design(c: &mut dyn Conn, clinic: Id, client_id: Id) -> Result<Option<Id>> {
@@ -195,7 +195,7 @@ fn chosen_design(c: &mut dyn Conn, clinic: Id, client_id: Id) -> Result<Option<I
         "SELECT design_id FROM chosen_designs WHERE client_id = ? AND clinic_id = ?",
         &[int(client_id), int(clinic)],
     )?;
-    Ok(rows.first().map(|r| r.i(0)))
+    rows.first().map(|r| r.i(0)).transpose()
 }
 /// A design row with its `chosen` flag.
 fn design_in(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<DesignRecord> {
@@ -203,24 +203,24 @@ fn design_in(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<DesignRecord> {
         "design",
         &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"),
         &[int(id), int(clinic)],
-    )?);
+    )?)?;
     d.chosen = chosen_design(c, clinic, d.client_id)? == Some(d.id);
     Ok(d)
 }
 /// Longest version chain `design_history` walks (a bound on a loop the stored data controls).
 const MAX_DESIGN_VERSIONS: usize = 10_000;
-fn audit_entry(r: &Row) -> AuditEntry {
-    AuditEntry {
-        id: r.i(0),
-        clinic_id: r.i(1),
-        user_id: r.oi(2),
-        at: r.i(3),
-        action: r.t(4),
-        entity: r.t(5),
-        entity_id: r.oi(6),
-        client_id: r.oi(7),
-        detail: r.t(8),
-    }
+fn audit_entry(r: &Row) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
+        user_id: r.oi(2)?,
+        at: r.i(3)?,
+        action: r.t(4)?,
+        entity: r.t(5)?,
+        entity_id: r.oi(6)?,
+        client_id: r.oi(7)?,
+        detail: r.t(8)?,
+    })
 }
 
 /// Checks that `client` belongs to `clinic` (inside the caller's transaction).
@@ -282,12 +282,12 @@ fn clinic_with_owner(
         &[text(clinic_name), int(now_unix())],
     )?;
     let clinic = Clinic {
-        id: r.i(0),
-        name: r.t(1),
-        created_at: r.i(2),
+        id: r.i(0)?,
+        name: r.t(1)?,
+        created_at: r.i(2)?,
     };
     let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
-    let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?);
+    let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?)?;
     audit(
         c,
         clinic.id,
@@ -338,38 +338,38 @@ impl<D: Driver> Store for SqlStore<D> {
                 &[int(clinic)],
             )?;
             Ok(Clinic {
-                id: r.i(0),
-                name: r.t(1),
-                created_at: r.i(2),
+                id: r.i(0)?,
+                name: r.t(1)?,
+                created_at: r.i(2)?,
             })
         })
     }
     fn count_users(&self) -> Result<i64> {
-        self.read(|c| Ok(c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0)))
+        self.read(|c| c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0))
     }
     fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
         self.write(|c| {
             let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
-            let created = user(&insert(c, &sql, &user_params(clinic, u))?);
+            let created = user(&insert(c, &sql, &user_params(clinic, u))?)?;
             audit(c, clinic, Some(by), "create", "user", Some(created.id), None, &format!("`{}` as {}", created.username, created.role.as_str()))?;
             Ok(created)
         })
     }
     fn users(&self, clinic: Id) -> Result<Vec<User>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"),
                 &[int(clinic)],
             )?
             .iter()
             .map(user)
-            .collect())
+            .collect::<Result<Vec<_>>>()
         })
     }
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
         self.read(|c| {
             let rows = c.query(&format!("SELECT {USER_COLS}, password_hash FROM users WHERE username = ? AND disabled_at IS NULL"), &[text(username)])?;
-            Ok(rows.first().map(|r| (user(r), r.t(7))))
+            rows.first().map(|r| Ok((user(r)?, r.t(7)?))).transpose()
         })
     }
 
@@ -390,10 +390,12 @@ impl<D: Driver> Store for SqlStore<D> {
                 USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
             );
             let rows = c.query(&sql, &[text(token_hash), int(now)])?;
-            Ok(rows.first().map(|r| {
-                let s = AuthSession { token_hash: r.t(0), user_id: r.i(1), csrf_token: r.t(2), created_at: r.i(3), expires_at: r.i(4) };
-                (s, user(&Row(r.0[5..].to_vec())))
-            }))
+            rows.first()
+                .map(|r| {
+                    let s = AuthSession { token_hash: r.t(0)?, user_id: r.i(1)?, csrf_token: r.t(2)?, created_at: r.i(3)?, expires_at: r.i(4)? };
+                    Ok((s, user(&r.from_column(5))?))
+                })
+                .transpose()
         })
     }
     fn delete_auth_session(&self, token_hash: &str) -> Result<()> {
@@ -415,10 +417,10 @@ impl<D: Driver> Store for SqlStore<D> {
         by: Id,
     ) -> Result<User> {
         self.write(|c| {
-            let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?);
+            let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)?;
             let stays_owner = active.unwrap_or(before.active) && role.unwrap_or(before.role) == Role::Owner;
             if before.active && before.role == Role::Owner && !stays_owner {
-                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i(0);
+                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i(0)?;
                 if others == 0 {
                     return Err(StoreError::Conflict("the clinic's last active owner cannot be disabled or given another role; make another user owner first".into()));
                 }
@@ -444,7 +446,7 @@ impl<D: Driver> Store for SqlStore<D> {
             if !changes.is_empty() {
                 audit(c, clinic, Some(by), "update", "user", Some(id), None, &format!("`{}`: {}", before.username, changes.join(", ")))?;
             }
-            Ok(user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?))
+            user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ?"), &[int(id)])?)
         })
     }
     fn set_password(
@@ -506,7 +508,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 "SELECT {} FROM password_resets p JOIN users u ON u.id = p.user_id WHERE p.token_hash = ? AND p.expires_at > ? AND u.disabled_at IS NULL",
                 USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
             );
-            let u = user(&c.one("password reset", &sql, &[text(token_hash), int(now)])?);
+            let u = user(&c.one("password reset", &sql, &[text(token_hash), int(now)])?)?;
             c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(u.id)])?;
             c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(u.id)])?;
             c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(u.id)])?;
@@ -520,25 +522,25 @@ impl<D: Driver> Store for SqlStore<D> {
             let now = now_unix();
             let sql = format!("INSERT INTO clients (clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CLIENT_COLS}");
             let params = [int(clinic), text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now), int(now)];
-            let created = client(&insert(c, &sql, &params)?);
+            let created = client(&insert(c, &sql, &params)?)?;
             audit(c, clinic, Some(by), "create", "client", Some(created.id), Some(created.id), "")?;
             Ok(created)
         })
     }
     fn client(&self, clinic: Id, id: Id) -> Result<Client> {
         self.read(|c| {
-            Ok(client(&c.one(
+            client(&c.one(
                 "client",
                 &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?))
+            )?)
         })
     }
     fn update_client(&self, clinic: Id, id: Id, f: &ClientFields, by: Id) -> Result<Client> {
         self.write(|c| {
             let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
-            let updated = client(&c.one("client", &sql, &params)?);
+            let updated = client(&c.one("client", &sql, &params)?)?;
             audit(c, clinic, Some(by), "update", "client", Some(id), Some(id), "")?;
             Ok(updated)
         })
@@ -560,7 +562,7 @@ impl<D: Driver> Store for SqlStore<D> {
                         &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"),
                         &[int(id)],
                     )?
-                    .i(0);
+                    .i(0)?;
                 if n > 0 {
                     return Err(StoreError::Conflict(format!(
                         "the client has {n} row(s) in {table}; clinic records are kept"
@@ -594,11 +596,11 @@ impl<D: Driver> Store for SqlStore<D> {
                 let p = like_pattern(s);
                 params.extend([text(&p), text(&p), text(&p), text(&p)]);
             }
-            let total = c.one("count", &format!("SELECT COUNT(*) FROM clients WHERE {filter}"), &params)?.i(0);
+            let total = c.one("count", &format!("SELECT COUNT(*) FROM clients WHERE {filter}"), &params)?.i(0)?;
             let mut page_params = params.clone();
             page_params.extend([int(q.limit), int(q.offset)]);
             let rows = c.query(&format!("SELECT {CLIENT_COLS} FROM clients WHERE {filter} ORDER BY name, id LIMIT ? OFFSET ?"), &page_params)?;
-            Ok(Page { items: rows.iter().map(client).collect(), total, limit: q.limit, offset: q.offset })
+            Ok(Page { items: rows.iter().map(client).collect::<Result<Vec<_>>>()?, total, limit: q.limit, offset: q.offset })
         })
     }
 
@@ -613,7 +615,7 @@ impl<D: Driver> Store for SqlStore<D> {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
-            let created = consultation(&insert(c, &sql, &params)?);
+            let created = consultation(&insert(c, &sql, &params)?)?;
             audit(c, clinic, Some(by), "create", "consultation", Some(created.id), Some(client_id), &format!("screening: {}", n.outcome))?;
             Ok(created)
         })
@@ -622,18 +624,18 @@ impl<D: Driver> Store for SqlStore<D> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? AND deleted_at IS NULL ORDER BY held_on DESC, id DESC");
-            Ok(c.query(&sql, &[int(clinic), int(client_id)])?.iter().map(consultation).collect())
+            c.query(&sql, &[int(clinic), int(client_id)])?.iter().map(consultation).collect::<Result<Vec<_>>>()
         })
     }
     fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation> {
         self.read(|c| {
-            Ok(consultation(&c.one(
+            consultation(&c.one(
                 "consultation",
                 &format!(
                     "SELECT {CONSULTATION_COLS} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"
                 ),
                 &[int(id), int(clinic)],
-            )?))
+            )?)
         })
     }
 
@@ -657,7 +659,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 int(by),
                 int(now_unix()),
             ];
-            let created = plan(&insert(c, &sql, &params)?);
+            let created = plan(&insert(c, &sql, &params)?)?;
             let what = if p.parent_id.is_some() { "extend" } else { "create" };
             audit(c, clinic, Some(by), what, "plan", Some(created.id), Some(client_id), &format!("{} impressions in {} sessions", p.impressions, p.sessions))?;
             Ok(created)
@@ -666,26 +668,36 @@ impl<D: Driver> Store for SqlStore<D> {
     fn plans(&self, clinic: Id, client_id: Id) -> Result<Vec<PlanRecord>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            Ok(c.query(&format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(plan).collect())
+            c.query(&format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(plan).collect::<Result<Vec<_>>>()
         })
     }
     fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord> {
         self.read(|c| {
-            Ok(plan(&c.one(
+            plan(&c.one(
                 "plan",
                 &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?))
+            )?)
         })
     }
     fn plan_json(&self, clinic: Id, id: Id) -> Result<String> {
         self.read(|c| {
-            Ok(c.one(
+            c.one(
                 "plan",
                 "SELECT plan_json FROM plans WHERE id = ? AND clinic_id = ?",
                 &[int(id), int(clinic)],
             )?
-            .t(0))
+            .t(0)
+        })
+    }
+    fn plan_with_json(&self, clinic: Id, id: Id) -> Result<(PlanRecord, String)> {
+        self.read(|c| {
+            let r = c.one(
+                "plan",
+                &format!("SELECT {PLAN_COLS}, plan_json FROM plans WHERE id = ? AND clinic_id = ?"),
+                &[int(id), int(clinic)],
+            )?;
+            Ok((plan(&r)?, r.t(11)?))
         })
     }
 
@@ -699,7 +711,7 @@ impl<D: Driver> Store for SqlStore<D> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
-            let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?);
+            let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "session", Some(created.id), Some(client_id), &format!("session {} on {}", s.index, s.held_on))?;
             Ok(created)
         })
@@ -707,21 +719,21 @@ impl<D: Driver> Store for SqlStore<D> {
     fn sessions(&self, clinic: Id, client_id: Id) -> Result<Vec<TreatmentSession>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            Ok(c.query(&format!("SELECT {SESSION_COLS} FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index"), &[int(clinic), int(client_id)])?.iter().map(session).collect())
+            c.query(&format!("SELECT {SESSION_COLS} FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index"), &[int(clinic), int(client_id)])?.iter().map(session).collect::<Result<Vec<_>>>()
         })
     }
 
     fn add_pigment(&self, clinic: Id, key: &str, pigment_json: &str, by: Id) -> Result<PigmentRow> {
         self.write(|c| {
             let sql = format!("INSERT INTO pigments (clinic_id, pigment_key, pigment_json, created_at) VALUES (?, ?, ?, ?) RETURNING {PIGMENT_COLS}");
-            let created = pigment(&insert(c, &sql, &[int(clinic), text(key), text(pigment_json), int(now_unix())])?);
+            let created = pigment(&insert(c, &sql, &[int(clinic), text(key), text(pigment_json), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "pigment", Some(created.id), None, key)?;
             Ok(created)
         })
     }
     fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!(
                     "SELECT {PIGMENT_COLS} FROM pigments WHERE clinic_id = ? ORDER BY pigment_key"
                 ),
@@ -729,27 +741,27 @@ impl<D: Driver> Store for SqlStore<D> {
             )?
             .iter()
             .map(pigment)
-            .collect())
+            .collect::<Result<Vec<_>>>()
         })
     }
     fn add_lot(&self, clinic: Id, l: &NewLot, by: Id) -> Result<LotRow> {
         self.write(|c| {
             c.one("pigment", "SELECT id FROM pigments WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&l.pigment)])?;
             let sql = format!("INSERT INTO lots (clinic_id, pigment_key, number, expiry, received, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LOT_COLS}");
-            let created = lot(&insert(c, &sql, &[int(clinic), text(&l.pigment), text(&l.number), text(&l.expiry), opt_text(l.received.as_deref()), int(now_unix())])?);
+            let created = lot(&insert(c, &sql, &[int(clinic), text(&l.pigment), text(&l.number), text(&l.expiry), opt_text(l.received.as_deref()), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "lot", Some(created.id), None, &l.number)?;
             Ok(created)
         })
     }
     fn lots(&self, clinic: Id) -> Result<Vec<LotRow>> {
         self.read(|c| {
-            Ok(c.query(
+            c.query(
                 &format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"),
                 &[int(clinic)],
             )?
             .iter()
             .map(lot)
-            .collect())
+            .collect::<Result<Vec<_>>>()
         })
     }
 
@@ -757,7 +769,7 @@ impl<D: Driver> Store for SqlStore<D> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
-            let created = consent(&insert(c, &sql, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?);
+            let created = consent(&insert(c, &sql, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client_id), &format!("{} v{}", n.text_id, n.text_version))?;
             Ok(created)
         })
@@ -765,7 +777,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn consents(&self, clinic: Id, client_id: Id) -> Result<Vec<Consent>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            Ok(c.query(&format!("SELECT {CONSENT_COLS} FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(consent).collect())
+            c.query(&format!("SELECT {CONSENT_COLS} FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(consent).collect::<Result<Vec<_>>>()
         })
     }
 
@@ -774,7 +786,7 @@ impl<D: Driver> Store for SqlStore<D> {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_COLS}");
             let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
-            let created = photo(&insert(c, &sql, &params)?);
+            let created = photo(&insert(c, &sql, &params)?)?;
             audit(c, clinic, Some(by), "create", "photo", Some(created.id), Some(client_id), &p.sha256)?;
             Ok(created)
         })
@@ -782,16 +794,16 @@ impl<D: Driver> Store for SqlStore<D> {
     fn photos(&self, clinic: Id, client_id: Id) -> Result<Vec<Photo>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
-            Ok(c.query(&format!("SELECT {PHOTO_COLS} FROM photos WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(photo).collect())
+            c.query(&format!("SELECT {PHOTO_COLS} FROM photos WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(photo).collect::<Result<Vec<_>>>()
         })
     }
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
         self.read(|c| {
-            Ok(photo(&c.one(
+            photo(&c.one(
                 "photo",
                 &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
-            )?))
+            )?)
         })
     }
 
@@ -803,7 +815,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: Id,
     ) -> Result<PhotoLandmarks> {
         self.write(|c| {
-            let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0);
+            let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0)?;
             let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
             let params = [text(landmarks_json), int(by), int(now_unix()), int(photo_id), int(clinic), int(client_id)];
             let row = if had {
@@ -812,14 +824,14 @@ impl<D: Driver> Store for SqlStore<D> {
                 insert(c, &format!("INSERT INTO photo_landmarks (landmarks_json, updated_by, updated_at, photo_id, clinic_id, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LANDMARKS_COLS}"), &params)?
             };
             audit(c, clinic, Some(by), if had { "update" } else { "create" }, "photo landmarks", Some(photo_id), Some(client_id), "")?;
-            Ok(landmarks(&row))
+            landmarks(&row)
         })
     }
     fn photo_landmarks(&self, clinic: Id, photo_id: Id) -> Result<Option<PhotoLandmarks>> {
         self.read(|c| {
             c.one("photo", "SELECT id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
             let rows = c.query(&format!("SELECT {LANDMARKS_COLS} FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?;
-            Ok(rows.first().map(landmarks))
+            rows.first().map(landmarks).transpose()
         })
     }
 
@@ -834,7 +846,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 }
             }
             let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at, previous_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
-            let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?);
+            let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?)?;
             audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &d.label)?;
             Ok(created)
         })
@@ -844,7 +856,7 @@ impl<D: Driver> Store for SqlStore<D> {
             own_client(c, clinic, client_id)?;
             let chosen = chosen_design(c, clinic, client_id)?;
             let rows = c.query(&format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?;
-            Ok(rows.iter().map(design).map(|mut d| { d.chosen = chosen == Some(d.id); d }).collect())
+            rows.iter().map(design).map(|d| d.map(|mut d| { d.chosen = chosen == Some(d.id); d })).collect()
         })
     }
     fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord> {
@@ -889,7 +901,7 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
     fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
-        self.read(|c| Ok(c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect()))
+        self.read(|c| c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect::<Result<Vec<_>>>())
     }
 
     fn put_photo_blob(&self, data: &[u8]) -> Result<String> {
@@ -910,7 +922,9 @@ impl<D: Driver> Store for SqlStore<D> {
                 &[text(sha256)],
             )?
             .first()
-            .and_then(|r| r.ob(0)))
+            .map(|r| r.ob(0))
+            .transpose()?
+            .flatten())
         })
     }
     fn put_photo_derived(&self, sha256: &str, suffix: &str, data: &[u8]) -> Result<()> {
@@ -929,7 +943,9 @@ impl<D: Driver> Store for SqlStore<D> {
                 &[text(sha256), text(suffix)],
             )?
             .first()
-            .and_then(|r| r.ob(0)))
+            .map(|r| r.ob(0))
+            .transpose()?
+            .flatten())
         })
     }
     fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64> {
@@ -941,8 +957,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn photo_blob_count(&self) -> Result<i64> {
         self.read(|c| {
-            Ok(c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
-                .i(0))
+            c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
+                .i(0)
         })
     }
 
@@ -965,7 +981,7 @@ impl<D: Driver> Store for SqlStore<D> {
                     "INSERT INTO login_throttle (key_hash, failures, last_at) VALUES (?, 0, ?) ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash RETURNING failures, last_at",
                     &[text(k), int(now)],
                 )?;
-                let (failures, last_at) = (r.i(0), r.i(1));
+                let (failures, last_at) = (r.i(0)?, r.i(1)?);
                 let failures = if last_at < now - window { 0 } else { failures };
                 counts.push(ThrottleCount { key: k.clone(), failures, last_at });
             }
@@ -1006,8 +1022,8 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn throttle_rows(&self) -> Result<i64> {
         self.read(|c| {
-            Ok(c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?
-                .i(0))
+            c.one("count", "SELECT COUNT(*) FROM login_throttle", &[])?
+                .i(0)
         })
     }
 
@@ -1042,7 +1058,7 @@ impl<D: Driver> Store for SqlStore<D> {
         owner: &NewUser,
     ) -> Result<Option<(Clinic, User)>> {
         self.write(|c| {
-            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0) > 0 {
+            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0)? > 0 {
                 return Err(StoreError::Conflict("the studio is already set up; log in".into()));
             }
             if c.query("DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ? RETURNING token_hash", &[text(token_hash), int(now)])?.is_empty() {

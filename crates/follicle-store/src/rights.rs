@@ -327,7 +327,7 @@ fn keep_version(
 fn row_json(cols: &str, r: &Row) -> Value {
     let mut m = serde_json::Map::new();
     for (i, name) in cols.split(", ").enumerate() {
-        let v = match &r.0[i] {
+        let v = match &r.values()[i] {
             crate::driver::Val::I(Some(n)) => Value::from(*n),
             crate::driver::Val::T(Some(s)) => Value::from(s.clone()),
             _ => Value::Null,
@@ -351,7 +351,7 @@ fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<Stri
                 "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
                 &[text(sha)],
             )?
-            .i(0);
+            .i(0)?;
         if left == 0 {
             c.exec("DELETE FROM photo_derived WHERE sha256 = ?", &[text(sha)])?;
             c.exec("DELETE FROM photo_blobs WHERE sha256 = ?", &[text(sha)])?;
@@ -370,7 +370,7 @@ fn delete_photos(c: &mut dyn Conn, clinic: Id, filter: &str, key: Id) -> Result<
         )?
         .iter()
         .map(|r| r.t(0))
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     c.exec(&format!("DELETE FROM photo_landmarks WHERE photo_id IN (SELECT id FROM photos WHERE clinic_id = ? AND {filter})"), &[int(clinic), int(key)])?;
     c.exec(
         &format!("DELETE FROM photos WHERE clinic_id = ? AND {filter}"),
@@ -475,17 +475,17 @@ fn client_row(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Client> {
         &[int(id), int(clinic)],
     )?;
     Ok(Client {
-        id: r.i(0),
-        clinic_id: r.i(1),
+        id: r.i(0)?,
+        clinic_id: r.i(1)?,
         fields: ClientFields {
-            reference: r.t(2),
-            name: r.t(3),
-            date_of_birth: r.ot(4),
-            email: r.ot(5),
-            phone: r.ot(6),
+            reference: r.t(2)?,
+            name: r.t(3)?,
+            date_of_birth: r.ot(4)?,
+            email: r.ot(5)?,
+            phone: r.ot(6)?,
         },
-        created_at: r.i(7),
-        updated_at: r.i(8),
+        created_at: r.i(7)?,
+        updated_at: r.i(8)?,
     })
 }
 
@@ -496,7 +496,7 @@ fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
             "SELECT name FROM clinics WHERE id = ?",
             &[int(clinic)],
         )?
-        .t(0);
+        .t(0)?;
     let row = c.query(
         "SELECT address, retention_years, logo_type FROM clinic_settings WHERE clinic_id = ?",
         &[int(clinic)],
@@ -504,9 +504,9 @@ fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
     Ok(match row.first() {
         Some(r) => ClinicSettings {
             name,
-            address: r.t(0),
-            retention_years: r.i(1),
-            has_logo: r.ot(2).is_some(),
+            address: r.t(0)?,
+            retention_years: r.i(1)?,
+            has_logo: r.ot(2)?.is_some(),
         },
         None => ClinicSettings {
             name,
@@ -541,7 +541,7 @@ fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i
                 &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"),
                 &[int(client)],
             )?
-            .i(0);
+            .i(0)?;
         if n > 0 {
             out.push((what, n));
         }
@@ -582,7 +582,7 @@ fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
         "SELECT MAX(held_on) FROM treatment_sessions WHERE client_id = ?",
         "SELECT MAX(signed_at) FROM consents WHERE client_id = ?",
     ] {
-        if let Some(d) = c.one("day", sql, &[int(client)])?.ot(0) {
+        if let Some(d) = c.one("day", sql, &[int(client)])?.ot(0)? {
             days.push(d.chars().take(10).collect());
         }
     }
@@ -592,14 +592,14 @@ fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
             "SELECT MAX(created_at) FROM plans WHERE client_id = ?",
             &[int(client)],
         )?
-        .oi(0);
+        .oi(0)?;
     let designs = c
         .one(
             "day",
             "SELECT MAX(created_at) FROM designs WHERE client_id = ?",
             &[int(client)],
         )?
-        .oi(0);
+        .oi(0)?;
     // Planning alone is not treatment: a design or plan dates the record only when nothing else does.
     if days.is_empty() {
         days.extend([plans, designs].into_iter().flatten().map(unix_day));
@@ -671,9 +671,9 @@ fn pseudonymise(
         c.exec(
             "UPDATE consultations SET intake_json = ?, screening_json = ? WHERE id = ?",
             &[
-                text(&pseudonymise_intake(&r.t(1), &reference, &name, &scrub)),
-                text(&scrub.json(&r.t(2))),
-                int(r.i(0)),
+                text(&pseudonymise_intake(&r.t(1)?, &reference, &name, &scrub)),
+                text(&scrub.json(&r.t(2)?)),
+                int(r.i(0)?),
             ],
         )?;
     }
@@ -690,7 +690,7 @@ fn pseudonymise(
             &[int(id)],
         )?;
         for r in rows {
-            let Some(before) = r.ot(1) else { continue };
+            let Some(before) = r.ot(1)? else { continue };
             if !scrub.mentions(&before) {
                 continue;
             }
@@ -701,7 +701,7 @@ fn pseudonymise(
             };
             c.exec(
                 &format!("UPDATE {table} SET {col} = ? WHERE id = ?"),
-                &[text(&after), int(r.i(0))],
+                &[text(&after), int(r.i(0)?)],
             )?;
         }
     }
@@ -759,9 +759,10 @@ impl<D: Driver> Rights for SqlStore<D> {
                 "SELECT logo_type, logo FROM clinic_settings WHERE clinic_id = ? AND logo IS NOT NULL",
                 &[int(clinic)],
             )?;
-            Ok(rows
-                .first()
-                .and_then(|r| Some((r.ot(0)?, r.ob(1)?))))
+            Ok(match rows.first() {
+                Some(r) => r.ot(0)?.zip(r.ob(1)?),
+                None => None,
+            })
         })
     }
     fn set_clinic_logo(&self, clinic: Id, logo: Option<(&str, &[u8])>, by: Id) -> Result<()> {
@@ -793,7 +794,7 @@ impl<D: Driver> Rights for SqlStore<D> {
         self.write_tx(|c| match change {
             Amendment::Client(id, f) => {
                 let before = client_row(c, clinic, *id)?;
-                let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi(0);
+                let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi(0)?;
                 if erased.is_some() {
                     return Err(StoreError::Conflict("this client was erased on request; their details cannot be filled in again".into()));
                 }
@@ -807,7 +808,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             Amendment::Consultation(id, n) => {
                 let cols = "id, client_id, held_on, outcome, intake_json, screening_json";
                 let r = c.one("consultation", &format!("SELECT {cols} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"), &[int(*id), int(clinic)])?;
-                let client = r.i(1);
+                let client = r.i(1)?;
                 keep_version(c, clinic, Some(client), "consultation", *id, &row_json(cols, &r), reason, by)?;
                 c.exec(
                     "UPDATE consultations SET held_on = ?, outcome = ?, intake_json = ?, screening_json = ? WHERE id = ?",
@@ -818,7 +819,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             Amendment::PhotoCaption(id, caption) => {
                 let cols = "id, client_id, caption";
                 let r = c.one("photo", &format!("SELECT {cols} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
-                let client = r.i(1);
+                let client = r.i(1)?;
                 keep_version(c, clinic, Some(client), "photo", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE photos SET caption = ? WHERE id = ?", &[opt_text(caption.as_deref()), int(*id)])?;
                 audit(c, clinic, Some(by), "update", "photo", Some(*id), Some(client), &format!("caption; reason: {reason}"))
@@ -828,14 +829,14 @@ impl<D: Driver> Rights for SqlStore<D> {
                 let r = c.one("lot", &format!("SELECT {cols} FROM lots WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
                 keep_version(c, clinic, None, "lot", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE lots SET expiry = ?, received = ? WHERE id = ?", &[text(expiry), opt_text(received.as_deref()), int(*id)])?;
-                audit(c, clinic, Some(by), "update", "lot", Some(*id), None, &format!("{}; reason: {reason}", r.t(2)))
+                audit(c, clinic, Some(by), "update", "lot", Some(*id), None, &format!("{}; reason: {reason}", r.t(2)?))
             }
             Amendment::Pigment(id, json) => {
                 let cols = "id, pigment_key, pigment_json";
                 let r = c.one("pigment", &format!("SELECT {cols} FROM pigments WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
                 keep_version(c, clinic, None, "pigment", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE pigments SET pigment_json = ? WHERE id = ?", &[text(json), int(*id)])?;
-                audit(c, clinic, Some(by), "update", "pigment", Some(*id), None, &format!("{}; reason: {reason}", r.t(1)))
+                audit(c, clinic, Some(by), "update", "pigment", Some(*id), None, &format!("{}; reason: {reason}", r.t(1)?))
             }
         })
     }
@@ -865,7 +866,7 @@ impl<D: Driver> Rights for SqlStore<D> {
                 Ok(photos)
             }
             RecordRef::Consultation(id) => {
-                let client = c.one("consultation", "SELECT client_id FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL", &[int(id), int(clinic)])?.i(0);
+                let client = c.one("consultation", "SELECT client_id FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL", &[int(id), int(clinic)])?.i(0)?;
                 c.exec("UPDATE consultations SET deleted_at = ?, deleted_by = ?, deleted_reason = ? WHERE id = ?", &[int(now_unix()), int(by), text(reason), int(id)])?;
                 audit(c, clinic, Some(by), "delete", "consultation", Some(id), Some(client), &format!("hidden and kept as a medical record; {detail}"))?;
                 Ok(Vec::new())
@@ -873,19 +874,19 @@ impl<D: Driver> Rights for SqlStore<D> {
             RecordRef::Photo(id) => {
                 let r = c.one("photo", "SELECT client_id, sha256 FROM photos WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
                 let photos = delete_photos(c, clinic, "id = ?", id)?;
-                audit(c, clinic, Some(by), "delete", "photo", Some(id), Some(r.i(0)), &format!("{}; {detail}", r.t(1)))?;
+                audit(c, clinic, Some(by), "delete", "photo", Some(id), Some(r.i(0)?), &format!("{}; {detail}", r.t(1)?))?;
                 Ok(photos)
             }
             RecordRef::Lot(id) => {
                 let r = c.one("lot", "SELECT number, pigment_key FROM lots WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?;
-                let number = r.t(0);
+                let number = r.t(0)?;
                 let mut used = 0;
                 let mut first: Option<String> = None;
                 for s in c.query("SELECT record_json, held_on FROM treatment_sessions WHERE clinic_id = ? ORDER BY held_on", &[int(clinic)])? {
-                    let v: Value = serde_json::from_str(&s.t(0)).unwrap_or(Value::Null);
+                    let v: Value = serde_json::from_str(&s.t(0)?).unwrap_or(Value::Null);
                     if v.get("lot").and_then(Value::as_str) == Some(number.as_str()) {
                         used += 1;
-                        first.get_or_insert(s.t(1));
+                        first.get_or_insert(s.t(1)?);
                     }
                 }
                 if used > 0 {
@@ -896,12 +897,12 @@ impl<D: Driver> Rights for SqlStore<D> {
                     )));
                 }
                 c.exec("DELETE FROM lots WHERE id = ?", &[int(id)])?;
-                audit(c, clinic, Some(by), "delete", "lot", Some(id), None, &format!("{number} of {}; {detail}", r.t(1)))?;
+                audit(c, clinic, Some(by), "delete", "lot", Some(id), None, &format!("{number} of {}; {detail}", r.t(1)?))?;
                 Ok(Vec::new())
             }
             RecordRef::Pigment(id) => {
-                let key = c.one("pigment", "SELECT pigment_key FROM pigments WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0);
-                let lots = c.one("count", "SELECT COUNT(*) FROM lots WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&key)])?.i(0);
+                let key = c.one("pigment", "SELECT pigment_key FROM pigments WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0)?;
+                let lots = c.one("count", "SELECT COUNT(*) FROM lots WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&key)])?.i(0)?;
                 if lots > 0 {
                     return Err(StoreError::Conflict(format!(
                         "Pigment {key} has {lots} lot{} recorded. Delete those lots first; lots used in treatment stay on record.",
@@ -923,58 +924,58 @@ impl<D: Driver> Rights for SqlStore<D> {
             let consultations = c
                 .query("SELECT id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at, deleted_at, deleted_reason FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
-                .map(|r| ExportedConsultation {
-                    consultation: Consultation { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), held_on: r.t(3), outcome: r.t(4), intake_json: r.t(5), screening_json: r.t(6), created_by: r.i(7), created_at: r.i(8) },
-                    deleted_at: r.oi(9),
-                    deleted_reason: r.ot(10),
-                })
-                .collect();
+                .map(|r| Ok(ExportedConsultation {
+                    consultation: Consultation { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, held_on: r.t(3)?, outcome: r.t(4)?, intake_json: r.t(5)?, screening_json: r.t(6)?, created_by: r.i(7)?, created_at: r.i(8)? },
+                    deleted_at: r.oi(9)?,
+                    deleted_reason: r.ot(10)?,
+                }))
+                .collect::<Result<Vec<_>>>()?;
             let designs = c
                 .query("SELECT d.id, d.clinic_id, d.client_id, d.label, d.case_toml, d.created_by, d.created_at, d.previous_id, (SELECT COUNT(*) FROM chosen_designs x WHERE x.design_id = d.id) FROM designs d WHERE d.clinic_id = ? AND d.client_id = ? ORDER BY d.id", &scope)?
                 .iter()
-                .map(|r| DesignRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), label: r.t(3), case_toml: r.t(4), created_by: r.i(5), created_at: r.i(6), previous_id: r.oi(7), chosen: r.i(8) > 0 })
-                .collect();
+                .map(|r| Ok(DesignRecord { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, label: r.t(3)?, case_toml: r.t(4)?, created_by: r.i(5)?, created_at: r.i(6)?, previous_id: r.oi(7)?, chosen: r.i(8)? > 0 }))
+                .collect::<Result<Vec<_>>>()?;
             let plans = c
                 .query("SELECT id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at, plan_json FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
-                .map(|r| ExportedPlan {
-                    record: PlanRecord { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), parent_id: r.oi(3), label: r.t(4), case_toml: r.ot(5), seed: r.i(6), sessions: r.i(7), impressions: r.i(8), created_by: r.i(9), created_at: r.i(10) },
-                    plan_json: r.t(11),
-                })
-                .collect();
+                .map(|r| Ok(ExportedPlan {
+                    record: PlanRecord { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, parent_id: r.oi(3)?, label: r.t(4)?, case_toml: r.ot(5)?, seed: r.i(6)?, sessions: r.i(7)?, impressions: r.i(8)?, created_by: r.i(9)?, created_at: r.i(10)? },
+                    plan_json: r.t(11)?,
+                }))
+                .collect::<Result<Vec<_>>>()?;
             let sessions = c
                 .query("SELECT id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index", &scope)?
                 .iter()
-                .map(|r| TreatmentSession { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), index: r.i(3), held_on: r.t(4), record_json: r.t(5), created_by: r.i(6), created_at: r.i(7) })
-                .collect();
+                .map(|r| Ok(TreatmentSession { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, index: r.i(3)?, held_on: r.t(4)?, record_json: r.t(5)?, created_by: r.i(6)?, created_at: r.i(7)? }))
+                .collect::<Result<Vec<_>>>()?;
             let consents = c
                 .query("SELECT id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
-                .map(|r| Consent { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), text_id: r.t(3), text_version: r.i(4), signed_at: r.t(5), signed_json: r.t(6), created_by: r.i(7), created_at: r.i(8) })
-                .collect();
+                .map(|r| Ok(Consent { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, text_id: r.t(3)?, text_version: r.i(4)?, signed_at: r.t(5)?, signed_json: r.t(6)?, created_by: r.i(7)?, created_at: r.i(8)? }))
+                .collect::<Result<Vec<_>>>()?;
             let photos = c
                 .query("SELECT p.id, p.clinic_id, p.client_id, p.sha256, p.content_type, p.bytes, p.width, p.height, p.caption, p.created_by, p.created_at, l.landmarks_json FROM photos p LEFT JOIN photo_landmarks l ON l.photo_id = p.id WHERE p.clinic_id = ? AND p.client_id = ? ORDER BY p.id", &scope)?
                 .iter()
-                .map(|r| ExportedPhoto {
-                    photo: Photo { id: r.i(0), clinic_id: r.i(1), client_id: r.i(2), sha256: r.t(3), content_type: r.t(4), bytes: r.i(5), width: r.i(6), height: r.i(7), caption: r.ot(8), created_by: r.i(9), created_at: r.i(10) },
-                    landmarks_json: r.ot(11),
-                })
-                .collect();
+                .map(|r| Ok(ExportedPhoto {
+                    photo: Photo { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, sha256: r.t(3)?, content_type: r.t(4)?, bytes: r.i(5)?, width: r.i(6)?, height: r.i(7)?, caption: r.ot(8)?, created_by: r.i(9)?, created_at: r.i(10)? },
+                    landmarks_json: r.ot(11)?,
+                }))
+                .collect::<Result<Vec<_>>>()?;
             let versions = c
                 .query("SELECT entity, entity_id, previous_json, reason, changed_by, changed_at FROM record_versions WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
-                .map(|r| RecordVersion { entity: r.t(0), entity_id: r.i(1), previous_json: r.t(2), reason: r.t(3), changed_by: r.oi(4), changed_at: r.i(5) })
-                .collect();
+                .map(|r| Ok(RecordVersion { entity: r.t(0)?, entity_id: r.i(1)?, previous_json: r.t(2)?, reason: r.t(3)?, changed_by: r.oi(4)?, changed_at: r.i(5)? }))
+                .collect::<Result<Vec<_>>>()?;
             let audit_rows = c
                 .query("SELECT id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail FROM audit_log WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
-                .map(|r| AuditEntry { id: r.i(0), clinic_id: r.i(1), user_id: r.oi(2), at: r.i(3), action: r.t(4), entity: r.t(5), entity_id: r.oi(6), client_id: r.oi(7), detail: r.t(8) })
-                .collect();
+                .map(|r| Ok(AuditEntry { id: r.i(0)?, clinic_id: r.i(1)?, user_id: r.oi(2)?, at: r.i(3)?, action: r.t(4)?, entity: r.t(5)?, entity_id: r.oi(6)?, client_id: r.oi(7)?, detail: r.t(8)? }))
+                .collect::<Result<Vec<_>>>()?;
             audit(c, clinic, by, "export", "client", Some(id), Some(id), how)?;
             Ok(ClientExport {
                 client,
-                erased_at: er.oi(0),
-                retain_until: er.ot(1),
+                erased_at: er.oi(0)?,
+                retain_until: er.ot(1)?,
                 consultations,
                 designs,
                 plans,

@@ -2,7 +2,7 @@
 //! `synchronous = FULL` so an acknowledged commit survives a crash. One writer connection (writes take the
 //! lock up front with `BEGIN IMMEDIATE`) and a few reader connections that run beside it under WAL.
 
-use crate::driver::{Conn, Driver, Row, Val};
+use crate::driver::{Columns, Conn, Driver, Row, Val};
 use crate::records::SqlStore;
 use crate::{Result, StoreError};
 use rusqlite::types::ValueRef;
@@ -178,6 +178,10 @@ impl Conn for SqliteConn<'_> {
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>> {
         let mut st = self.0.prepare_cached(sql).map_err(backend)?;
         let n = st.column_count();
+        let cols = Columns::of(
+            sql,
+            st.column_names().iter().map(|c| c.to_string()).collect(),
+        );
         let mut rows = st
             .query(rusqlite::params_from_iter(bind(params)))
             .map_err(backend)?;
@@ -188,12 +192,12 @@ impl Conn for SqliteConn<'_> {
                 vals.push(match r.get_ref(i).map_err(backend)? {
                     ValueRef::Null => Val::T(None),
                     ValueRef::Integer(v) => Val::I(Some(v)),
-                    ValueRef::Real(v) => Val::I(Some(v as i64)),
+                    ValueRef::Real(v) => Val::T(Some(v.to_string())),
                     ValueRef::Text(t) => Val::T(Some(String::from_utf8_lossy(t).into_owned())),
                     ValueRef::Blob(b) => Val::B(Some(b.to_vec())),
                 });
             }
-            out.push(Row(vals));
+            out.push(Row::new(cols.clone(), vals));
         }
         Ok(out)
     }

@@ -522,3 +522,72 @@ fn sqlite_photos_stay_files() {
         follicle_store::open(&url).unwrap(),
     );
 }
+
+/// A clinic with one client; returns (clinic, client).
+fn one_client(s: &dyn Store) -> (i64, i64) {
+    let hash = "x".repeat(20);
+    let (clinic, owner) = s
+        .create_clinic_with_owner(
+            "Decode Studio",
+            &follicle_store::NewUser {
+                username: "decode-owner".into(),
+                display_name: "Owner".into(),
+                role: follicle_store::Role::Owner,
+                password_hash: hash,
+            },
+        )
+        .unwrap();
+    let fields = follicle_store::ClientFields {
+        reference: "C-1".into(),
+        name: "Daniel Mensah".into(),
+        date_of_birth: None,
+        email: None,
+        phone: None,
+    };
+    let client = s.create_client(clinic.id, &fields, owner.id).unwrap();
+    (clinic.id, client.id)
+}
+
+/// A value that does not decode (text where a number belongs, which SQLite's typing lets through) is an error
+/// naming table and column, never a silent 0.
+#[test]
+fn sqlite_rows_that_do_not_decode_are_errors_naming_table_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("follicle.db");
+    let s = sqlite::open(&path).unwrap();
+    let (clinic, client) = one_client(&s);
+    assert!(s.client(clinic, client).unwrap().created_at > 0);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute(
+        "UPDATE clients SET created_at = 'yesterday' WHERE id = ?1",
+        [client],
+    )
+    .unwrap();
+    let e = s.client(clinic, client).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the stored value in clients.created_at holds \"yesterday\" where a whole number belongs"
+    );
+}
+
+/// A NULL where the type has a value (a column whose NOT NULL was dropped by hand) is an error naming table and
+/// column, never an empty name.
+#[test]
+fn postgres_rows_that_do_not_decode_are_errors_naming_table_and_column() {
+    let Some(url) = fresh_postgres("decode") else {
+        return;
+    };
+    let s = follicle_store::open(&url).unwrap();
+    let (clinic, client) = one_client(s.as_ref());
+    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "ALTER TABLE clients ALTER COLUMN name DROP NOT NULL; UPDATE clients SET name = NULL",
+        )
+        .unwrap();
+    let e = s.client(clinic, client).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the stored value in clients.name is NULL where a value is required"
+    );
+}

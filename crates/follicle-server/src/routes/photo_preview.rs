@@ -3,7 +3,7 @@
 //! the first request off the async workers, under the photo-decoding cap, and cached on this node's disk
 //! under the hash of everything that shapes it (a cache only: any node can render it again).
 
-use super::plans::PREVIEW_CACHE_VERSION;
+use super::plans::{look_and_distance, PREVIEW_CACHE_VERSION};
 use super::*;
 
 /// Longest side a photo is previewed at, pixels: larger photos are scaled down first (the studio shows the
@@ -58,7 +58,6 @@ pub(super) async fn plan_on_photo(
     ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
     ApiQuery(q): ApiQuery<PhotoPreviewQuery>,
 ) -> ApiResult {
-    use follicle_render::State as Look;
     let stage = match q.stage.as_deref().unwrap_or("after") {
         "before" => Stage::Before,
         "shaved" => Stage::Shaved,
@@ -69,16 +68,7 @@ pub(super) async fn plan_on_photo(
             )))
         }
     };
-    let state_name = q.state.as_deref().unwrap_or("healed");
-    let state = Look::parse(state_name).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "state `{state_name}`: use fresh, healed or years:N (0–30)"
-        ))
-    })?;
-    let distance = q.distance.unwrap_or(1000.0);
-    if !(100.0..=5000.0).contains(&distance) {
-        return Err(ApiError::bad_request("distance must be 100–5000 mm"));
-    }
+    let (state, distance) = look_and_distance(q.state.as_deref(), q.distance, 1000.0)?;
     let guard = q.guard.unwrap_or(0.5);
     if !(0.0..=MAX_GUARD_MM).contains(&guard) {
         return Err(ApiError::bad_request(format!(

@@ -134,14 +134,24 @@ pub(super) async fn get_plan_json(
     headers: axum::http::HeaderMap,
 ) -> ApiResult {
     let c = a.clinic();
-    let p = db(&st, move |s| s.plan(c, id)).await?;
+    // A revalidation reads the record only (the document may not be needed); a full read takes both in one query.
+    let revalidation = headers.contains_key(header::IF_NONE_MATCH);
+    let (p, text) = if revalidation {
+        (db(&st, move |s| s.plan(c, id)).await?, None)
+    } else {
+        let (p, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
+        (p, Some(text))
+    };
     // Every read is a view of health data and audited, a revalidation included.
     viewed(&st, &a, "plan.json", Some(id), Some(p.client_id)).await?;
     let etag = plan_etag(&p);
     if etag_matches(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let text = db(&st, move |s| s.plan_json(c, id)).await?;
+    let text = match text {
+        Some(text) => text,
+        None => db(&st, move |s| s.plan_json(c, id)).await?,
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_string()),
@@ -175,7 +185,7 @@ pub(super) async fn extend_plan(
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
-    let (parent, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let (parent, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
     let new = cpu(move || {
         let saved = follicle_export::plan_from_json(&text)
             .map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
@@ -217,6 +227,26 @@ pub(super) struct PreviewQuery {
     size: Option<usize>,
 }
 
+/// The look (`fresh|healed|years:N`, default healed) and the viewing distance (100–5000 mm, default `default_mm`)
+/// of a preview query, checked: the mannequin preview and the plan on the client's photo read them alike.
+pub(super) fn look_and_distance(
+    state: Option<&str>,
+    distance: Option<f64>,
+    default_mm: f64,
+) -> Result<(follicle_render::State, f64), ApiError> {
+    let state_name = state.unwrap_or("healed");
+    let look = follicle_render::State::parse(state_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "state `{state_name}`: use fresh, healed or years:N (0–30)"
+        ))
+    })?;
+    let distance = distance.unwrap_or(default_mm);
+    if !(100.0..=5000.0).contains(&distance) {
+        return Err(ApiError::bad_request("distance must be 100–5000 mm"));
+    }
+    Ok((look, distance))
+}
+
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served.
 pub(super) const PREVIEW_CACHE_VERSION: u32 = 2;
 
@@ -228,29 +258,20 @@ pub(super) async fn plan_preview(
     ApiPath(id): ApiPath<Id>,
     ApiQuery(q): ApiQuery<PreviewQuery>,
 ) -> ApiResult {
-    use follicle_render::{Scene, State as Look, View};
+    use follicle_render::{Scene, View};
     let view_name = q.view.as_deref().unwrap_or("34");
     let view = View::parse(view_name).ok_or_else(|| {
         ApiError::bad_request(format!(
             "view `{view_name}`: use top, front, left, right, back or 34"
         ))
     })?;
-    let state_name = q.state.as_deref().unwrap_or("healed");
-    let state = Look::parse(state_name).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "state `{state_name}`: use fresh, healed or years:N (0–30)"
-        ))
-    })?;
-    let distance = q.distance.unwrap_or(300.0);
-    if !(100.0..=5000.0).contains(&distance) {
-        return Err(ApiError::bad_request("distance must be 100–5000 mm"));
-    }
+    let (state, distance) = look_and_distance(q.state.as_deref(), q.distance, 300.0)?;
     let size = q.size.unwrap_or(600);
     if !(64..=1200).contains(&size) {
         return Err(ApiError::bad_request("size must be 64–1200 pixels"));
     }
     let c = a.clinic();
-    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let (p, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
     if q.session.is_some_and(|k| k as i64 > p.sessions) {
         return Err(ApiError::bad_request(format!(
             "session must be 0–{} for this plan",
@@ -312,7 +333,7 @@ pub(super) async fn plan_stencil(
     ApiPath(id): ApiPath<Id>,
 ) -> ApiResult {
     let c = a.clinic();
-    let (p, text) = db(&st, move |s| Ok((s.plan(c, id)?, s.plan_json(c, id)?))).await?;
+    let (p, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
     let client_id = p.client_id;
     let client = db(&st, move |s| s.client(c, client_id)).await?;
     let title = format!(
