@@ -17,6 +17,7 @@ mod photo_preview;
 mod photos;
 mod pigments;
 mod plans;
+mod premises;
 mod records;
 mod rights;
 mod schedule;
@@ -499,6 +500,12 @@ pub fn table() -> Vec<Route> {
             Owner,
             delete(rights::delete_logo),
         ),
+        // The clinic's premises (issue 13): opening hours and rooms, read by every role, kept by the owner.
+        r("GET", "/api/clinic/hours", Staff, get(premises::get_hours)),
+        r("PUT", "/api/clinic/hours", Owner, put(premises::put_hours)),
+        r("GET", "/api/rooms", Staff, get(premises::list_rooms)),
+        r("POST", "/api/rooms", Owner, post(premises::add_room)),
+        r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
     ]
 }
 

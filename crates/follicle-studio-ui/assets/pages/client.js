@@ -76,7 +76,10 @@ async function consents(ctx, client, reload) {
     } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Witnessed by', witness), h('button', { type: 'submit' }, 'Record signed SMP consent (v2)'), status);
   return card('Consents',
-    list.length ? h('ul', { class: 'plain' }, list.map((c) => h('li', {}, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`)))
+    list.length ? h('ul', { class: 'plain consents' }, list.map((c) => h('li', { dataset: { consent: c.id } }, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`,
+      c.drawn ? h('span', { class: 'drawn' }, ' ', h('span', { class: 'badge ok' }, 'Signed on the tablet'),
+        ` by ${c.drawn.signer}, witness ${c.drawn.witness}, ${(c.drawn.signed_at || '').replace('T', ' ').replace('Z', ' UTC')} · `,
+        h('a', { href: c.drawn.pdf, download: `consent-${c.id}.pdf` }, 'Signed PDF')) : null)))
       : empty('No signed consent yet.'),
     h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/consent`, id: 'sign-on-tablet' }, 'Sign consent on the tablet')), form);
 }
