@@ -17,6 +17,7 @@ pub mod photos;
 pub mod postgres;
 pub mod premises;
 pub mod records;
+pub mod retention;
 pub mod rights;
 pub mod sqlite;
 pub mod testing;
@@ -25,6 +26,7 @@ mod types;
 pub use clinic_day::*;
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
+pub use retention::{Purge, Retention, RetentionEnded};
 pub use rights::{
     Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
 };
@@ -100,7 +102,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
 /// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
 /// appointments, signed consents and clearance letters its supertrait [`ClinicDay`].
-pub trait Store: Rights + ClinicDay + Premises + Send + Sync {
+pub trait Store: Rights + ClinicDay + Premises + Retention + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.
