@@ -1466,6 +1466,67 @@ async fn premises_and_overrides(srv: Server) {
         json!({ "date": saturday.to_string(), "hours": "closed" })
     );
     assert_eq!(v["rooms"], json!(["Room 1"]));
+
+    // A correction with a reason shows in the record's history, with the version it replaced.
+    let cons = srv
+        .get(&prac, &format!("/api/clients/{lukasz}/consultations"))
+        .await
+        .json();
+    let cid = cons[0]["id"].as_i64().unwrap();
+    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
+    let r = srv
+        .send(
+            &prac,
+            "PUT",
+            &format!("/api/consultations/{cid}"),
+            json!({ "reason": "Hair-loss stage typed wrong", "intake": intake }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let h = srv
+        .get(
+            &owner,
+            &format!("/api/history?entity=consultation&id={cid}"),
+        )
+        .await
+        .json();
+    assert_eq!(h["changes"][0]["action"], "update", "{h}");
+    assert!(h["changes"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Hair-loss stage typed wrong"));
+    assert_eq!(h["changes"][0]["by"], "Ana Ruiz (prem)");
+    assert_eq!(h["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(h["versions"][0]["reason"], "Hair-loss stage typed wrong");
+    assert_eq!(
+        srv.get(&desk, &format!("/api/history?entity=consultation&id={cid}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "front desk sees no medical history"
+    );
+    assert_eq!(
+        srv.get(&owner, &format!("/api/history?entity=clients&id={cid}"))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (outsider, _, _) = srv.clinic("prem-other", false).await;
+    let h = srv
+        .get(
+            &outsider,
+            &format!("/api/history?entity=consultation&id={cid}"),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            h["changes"].as_array().map(Vec::len),
+            h["versions"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0)),
+        "another clinic sees nothing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -13,6 +13,7 @@ pub mod conformance;
 pub mod conformance_day;
 pub mod conformance_premises;
 pub mod driver;
+pub mod history;
 pub mod photos;
 pub mod postgres;
 pub mod premises;
@@ -24,6 +25,7 @@ pub mod testing;
 mod types;
 
 pub use clinic_day::*;
+pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
 pub use retention::{Purge, Retention, RetentionEnded};
@@ -101,8 +103,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
 /// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
-/// appointments, signed consents and clearance letters its supertrait [`ClinicDay`].
-pub trait Store: Rights + ClinicDay + Premises + Retention + Send + Sync {
+/// appointments, signed consents and clearance letters its supertrait [`ClinicDay`]; opening hours and rooms
+/// [`Premises`], the retention purge [`Retention`] and records' histories [`History`].
+pub trait Store: Rights + ClinicDay + Premises + Retention + History + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.

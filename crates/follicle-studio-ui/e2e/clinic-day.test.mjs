@@ -150,6 +150,31 @@ try {
   check(letter.status === 200 && letter.text.startsWith('%PDF-1.4'), 'the uploaded letter comes back');
   await shot(page, 'clinic-day-clearance', { fullPage: true });
 
+  // A lot corrected with a written reason; its history shows the correction (issue 13, edit with a reason).
+  await page.evaluate(async () => {
+    const { post } = await import('/ui/api.js');
+    await post('/api/pigments', { id: 'nocturne-1', brand: 'Nocturne', name: 'SMP Carbon 1', supplier: 'Nocturne Pigments B.V., Amsterdam', statement: 'Mixture for use in tattoos or permanent make-up',
+      ingredients: ['Aqua (CAS 7732-18-5)', 'CI 77266 Carbon black (CAS 1333-86-4)'], ph_regulators: [], contains_nickel: false, contains_chromium_vi: false, safety_instructions: ['For professional use only.'] });
+    await post('/api/lots', { pigment: 'nocturne-1', number: 'NC1-2502-041', expiry: '2031-02-28' });
+  });
+  await page.goto(`${BASE}/#/lots`);
+  let panel = page.locator('details.correct[data-entity=lot]').first();
+  await panel.locator('summary').click();
+  await panel.getByLabel('Corrected use-by date').fill('2031-01-31');
+  await panel.getByRole('button', { name: 'Save correction' }).click();
+  await panel.locator('.error').waitFor();
+  out.correction_without_reason = (await panel.locator('.error').textContent()).trim();
+  check(/reason/i.test(out.correction_without_reason), `a correction needs a reason (got: ${out.correction_without_reason})`);
+  await panel.getByLabel('Reason for the correction').fill('Typing error on the delivery note');
+  await panel.getByRole('button', { name: 'Save correction' }).click();
+  await page.getByRole('cell', { name: '2031-01-31' }).waitFor();
+  panel = page.locator('details.correct[data-entity=lot]').first();
+  await panel.locator('summary').click();
+  await panel.locator('.history li', { hasText: 'update' }).waitFor();
+  out.lot_history = (await panel.locator('.history').textContent()).trim();
+  check(/Typing error on the delivery note/.test(out.lot_history) && /Ana Ruiz/.test(out.lot_history), `the history shows the correction (got: ${out.lot_history})`);
+  await shot(page, 'clinic-day-lot-correction', { fullPage: true });
+
   // The browser logs the refused booking's 409 (the clash this test provokes on purpose); nothing else.
   const unexpected = problems.filter((p) => !/status of 409 \(Conflict\)/.test(p));
   out.expected_conflicts_logged = problems.length - unexpected.length;

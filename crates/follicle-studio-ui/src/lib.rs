@@ -58,6 +58,7 @@ pub const ASSETS: &[Asset] = assets![
     "pages/rights.js",
     "pages/account.js",
     "pages/premises.js",
+    "pages/edit-record.js",
     "editor/editor.js",
     "editor/photo-pane.js",
     "editor/topview.js",

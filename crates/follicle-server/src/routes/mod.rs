@@ -11,6 +11,7 @@ mod consent_sign;
 mod consents;
 mod consultations;
 mod designs;
+mod history;
 mod meta;
 mod passport;
 mod photo_preview;
@@ -506,6 +507,8 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/rooms", Staff, get(premises::list_rooms)),
         r("POST", "/api/rooms", Owner, post(premises::add_room)),
         r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
+        // A record's history under its "Correct" form (issue 13).
+        r("GET", "/api/history", Medical, get(history::record_history)),
     ]
 }
 

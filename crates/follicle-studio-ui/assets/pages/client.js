@@ -6,6 +6,7 @@ import * as consultation from './consultation.js';
 import * as sessions from './sessions.js';
 import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
+import { correctPanel } from './edit-record.js';
 import { clientProblem } from './clients.js';
 
 export async function render(ctx, params) {
@@ -91,7 +92,8 @@ async function photos(ctx, client, reload) {
   if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
-    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload))));
+    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload),
+      correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
   return card('Photos', grid, uploadForm(ctx, client, reload));
