@@ -8,6 +8,7 @@ mod clinic;
 mod planning;
 mod records;
 mod render;
+mod retention;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +60,8 @@ enum Command {
     // CLINIC-COMMANDS (added by the clinic domain; keep this marker)
     /// A client's rights on the studio's database: export everything about them, or erase them on request.
     Client(records::ClientArgs),
+    /// The clinic's records: purge the clients whose medical-record retention has ended (`--dry-run` lists them).
+    Records(retention::RecordsArgs),
 }
 
 /// Parses `--tz` (an unknown zone is a usage error, with the closest name suggested).
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Schedule(a) => clinic::schedule(a, cli.quiet, &zone),
         Command::Passport(a) => clinic::passport(a, cli.quiet, &zone),
         Command::Client(a) => records::run(a, cli.quiet, &zone),
+        Command::Records(a) => retention::run(a, cli.quiet, &zone),
         // CLINIC-DISPATCH (keep this marker)
     };
     match result {

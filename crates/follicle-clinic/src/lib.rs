@@ -14,6 +14,7 @@ pub mod gate;
 pub mod intake;
 pub mod pigment;
 pub mod plain;
+pub mod premises;
 pub mod schedule;
 pub mod screening;
 pub mod session;

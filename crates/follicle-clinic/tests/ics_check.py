@@ -4,7 +4,7 @@
 Usage: ics_check.py FILE.ics
 Checks RFC 5545 framing that a lenient parser would forgive (CRLF everywhere, no physical line over 75
 octets), parses the calendar with icalendar, checks the required properties of every VEVENT and prints the
-events as JSON (uid, dtstart, dtend, sequence, alarm triggers, summary, description, location; TEXT values
+events as JSON (uid, dtstart, dtend, sequence, alarm triggers, status, summary, description, location; TEXT values
 unescaped) for the caller to
 compare. Exit status 0 when every check passes, 1 otherwise.
 """
@@ -37,7 +37,11 @@ def main(path: str) -> int:
         if uid in uids:
             problems.append(f"duplicate UID {uid}")
         uids.add(uid)
-        if not ev.walk("VALARM"):
+        status = str(ev.get("STATUS")) if ev.get("STATUS") is not None else None
+        if status not in ("CONFIRMED", "CANCELLED", "TENTATIVE", None):
+            problems.append(f"{uid}: STATUS {status} is not a VEVENT status")
+        # A cancelled event carries no reminder; every other one does.
+        if status != "CANCELLED" and not ev.walk("VALARM"):
             problems.append(f"{uid}: no VALARM")
         events.append({
             "uid": uid,
@@ -48,6 +52,7 @@ def main(path: str) -> int:
             "dtend": ev.decoded("DTEND").isoformat() if ev.get("DTEND") is not None else None,
             "sequence": int(ev.get("SEQUENCE")) if ev.get("SEQUENCE") is not None else None,
             "alarms": [str(a.decoded("TRIGGER")) for a in ev.walk("VALARM")],
+            "status": status,
         })
     if problems:
         print("\n".join(problems), file=sys.stderr)

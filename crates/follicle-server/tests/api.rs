@@ -846,6 +846,7 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
     let v = match (method, path.rsplit('/').next().unwrap()) {
         ("PUT", "{id}") if path.starts_with("/api/users/") => json!({ "active": false }),
+        ("PUT", "{id}") if path.starts_with("/api/rooms/") => json!({ "retired": true }),
         ("PUT", "{id}") if path.starts_with("/api/appointments/") => {
             json!({ "date": "2030-01-07", "time": "10:00", "minutes": 60, "practitioner_id": 1, "room": "Room 1" })
         }

@@ -705,7 +705,23 @@ async fn whole_day(srv: Server) {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let ev = ics_events(&r.body);
-    assert_eq!(ev.len(), 3, "noon, 16:00 and the race winner: {ev:?}");
+    assert_eq!(
+        ev.len(),
+        4,
+        "noon, 16:00, the race winner and the cancelled first booking: {ev:?}"
+    );
+    // A cancelled booking stays in the feed as cancelled (same UID, SEQUENCE up, no reminder), so a subscribed
+    // calendar marks it instead of silently dropping it.
+    let gone = ev
+        .iter()
+        .find(|e| e["uid"] == format!("appointment-{first_id}@follicle.invalid"))
+        .unwrap();
+    assert_eq!(
+        (gone["status"].as_str(), gone["sequence"].as_i64()),
+        (Some("CANCELLED"), Some(1))
+    );
+    assert_eq!(gone["summary"], "Cancelled: Session at day Studio");
+    assert_eq!(gone["alarms"], json!([]));
     let noon = ev
         .iter()
         .find(|e| e["uid"] == format!("appointment-{noon_id}@follicle.invalid"))
@@ -727,6 +743,7 @@ async fn whole_day(srv: Server) {
             .to_string()
     );
     assert_eq!(noon["sequence"], 1);
+    assert_eq!(noon["status"], "CONFIRMED");
     assert_eq!(noon["summary"], "Session at day Studio");
     assert_eq!(noon["location"], "day Studio, Room 1");
     let alarm = srv
@@ -759,7 +776,11 @@ async fn whole_day(srv: Server) {
     let r = srv
         .get(&desk, &format!("/api/appointments.ics?from={day}&days=7"))
         .await;
-    assert_eq!(ics_events(&r.body).len(), 5);
+    assert_eq!(
+        ics_events(&r.body).len(),
+        6,
+        "five booked and the cancelled one"
+    );
     assert_eq!(
         srv.get(&desk, "/api/appointments.ics?days=400")
             .await
@@ -957,5 +978,381 @@ async fn the_clinic_s_day_on_sqlite() {
 async fn the_clinic_s_day_on_postgres() {
     if let Some(srv) = postgres_server("whole") {
         whole_day(srv).await;
+    }
+}
+
+/// Opening hours, the managed room list and the owner's override on bookings (issue 13): refusals in words the
+/// front desk understands, the override only from the owner with a written reason, stored and audited, and the
+/// hours shown with the day and week views.
+async fn premises_and_overrides(srv: Server) {
+    let (owner, prac, desk) = srv.clinic("prem", true).await;
+    let people = srv.get(&desk, "/api/practitioners").await.json();
+    let ana = people[1]["id"].as_i64().unwrap();
+    let lukasz = srv.client(&prac, GO, "Łukasz Żółkiewski").await;
+    let margaret = srv.client(&prac, CLEARANCE, "Margaret O'Neill").await;
+    // A Monday at least ten days ahead.
+    let monday = (10..20)
+        .map(|n| srv.today().add_days(n))
+        .find(|d| d.to_jiff().weekday().to_monday_zero_offset() == 0)
+        .unwrap();
+    let saturday = monday.add_days(5);
+
+    // Not entered yet: nothing restricts a booking, and the view says so.
+    let v = srv
+        .get(&desk, &format!("/api/appointments?from={monday}&days=7"))
+        .await
+        .json();
+    assert_eq!(v["hours"][0]["hours"], Value::Null, "{v}");
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, saturday, "20:00", 60, ana, "Anywhere"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+
+    // The owner keeps the hours; others may read them, not change them.
+    let week = json!({ "days": (0..5).map(|d| json!({ "weekday": d, "opens": "09:00", "closes": "17:00" })).collect::<Vec<_>>() });
+    assert_eq!(
+        srv.send(&desk, "PUT", "/api/clinic/hours", week.clone())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        srv.send(&prac, "PUT", "/api/clinic/hours", week.clone())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    for (bad, want) in [
+        (
+            json!({ "days": [{ "weekday": 1, "opens": "17:00", "closes": "09:00" }] }),
+            "Tuesday: the clinic must close after it opens",
+        ),
+        (
+            json!({ "days": [{ "weekday": 9, "opens": "09:00", "closes": "17:00" }] }),
+            "Weekday 9 does not exist",
+        ),
+        (
+            json!({ "days": [{ "weekday": 2, "opens": "9am", "closes": "17:00" }] }),
+            "Wednesday, opening",
+        ),
+        (
+            json!({ "days": (0..8).map(|_| json!({ "weekday": 0, "opens": "09:00", "closes": "17:00" })).collect::<Vec<_>>() }),
+            "A week has seven days",
+        ),
+    ] {
+        let r = srv.send(&owner, "PUT", "/api/clinic/hours", bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.message().contains(want), "{}", r.message());
+    }
+    let r = srv.send(&owner, "PUT", "/api/clinic/hours", week).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let h = srv.get(&desk, "/api/clinic/hours").await.json();
+    assert_eq!(h["week"][0]["hours"], "09:00–17:00");
+    assert_eq!(h["week"][6]["hours"], "closed");
+
+    // Rooms: the owner keeps the list; once there is one, a booking names a room in use.
+    for name in ["Room 1", "Room 2"] {
+        let r = srv
+            .post(&owner, "/api/rooms", json!({ "name": name }))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    }
+    assert_eq!(
+        srv.post(&desk, "/api/rooms", json!({ "name": "Room 3" }))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .post(&owner, "/api/rooms", json!({ "name": " room  1" }))
+        .await;
+    assert_eq!(
+        (r.status, r.message()),
+        (
+            StatusCode::CONFLICT,
+            "There is already a room called Room 1.".into()
+        )
+    );
+    for bad in ["", "Room\n4", &"R".repeat(61)] {
+        assert_eq!(
+            srv.post(&owner, "/api/rooms", json!({ "name": bad }))
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad:?}"
+        );
+    }
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, monday, "09:00", 60, ana, "Room 9"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.message(),
+        "This clinic has no room called “Room 9”: choose one of Room 1, Room 2."
+    );
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, monday, "09:00", 60, ana, " room  2 "),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    assert_eq!(r.json()["room"], "Room 2", "the list's spelling");
+    let rooms = srv.get(&desk, "/api/rooms").await.json();
+    let room2 = rooms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Room 2")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = srv
+        .send(
+            &owner,
+            "PUT",
+            &format!("/api/rooms/{room2}"),
+            json!({ "retired": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, monday, "11:00", 60, ana, "Room 2"),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.message()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Room 2 is no longer in use: choose one of Room 1.".into()
+        )
+    );
+    // The owner's override never books a room that is not in use.
+    let r = srv
+        .post(&owner, "/api/appointments", json!({ "client_id": lukasz, "date": monday.to_string(), "time": "11:00", "minutes": 60, "practitioner_id": ana, "room": "Room 2", "override_reason": "The client asked for this room specifically" }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Outside the hours: refused in words, with what the hours are.
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, monday, "16:30", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.message(), format!("The clinic is open from 09:00 to 17:00 on Mondays; this appointment would run from 16:30 to 17:30 on {monday}. Choose a time within opening hours, or the owner can book it anyway with a written reason."));
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, saturday, "10:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.message()
+            .starts_with(&format!("The clinic is closed on Saturdays ({saturday}).")),
+        "{}",
+        r.message()
+    );
+
+    // The override: only the owner, only with a written reason; kept with the booking and audited.
+    let late = |reason: &str| json!({ "client_id": lukasz, "date": monday.to_string(), "time": "16:30", "minutes": 60, "practitioner_id": ana, "room": "Room 1", "override_reason": reason });
+    let reason = "Client works until 16:00; agreed to stay late";
+    assert_eq!(
+        srv.post(&desk, "/api/appointments", late(reason))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        srv.post(&prac, "/api/appointments", late(reason))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv.post(&owner, "/api/appointments", late("ok")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.message().contains("written reason"), "{}", r.message());
+    let r = srv.post(&owner, "/api/appointments", late(reason)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let late_booking = r.json();
+    assert_eq!(late_booking["override"]["reason"], reason);
+    assert_eq!(late_booking["override"]["by"], "Owner prem");
+    assert!(late_booking["override"]["at"].is_string());
+    let late_id = late_booking["id"].as_i64().unwrap();
+    // Shown on the appointment for every role.
+    assert_eq!(
+        srv.get(&desk, &format!("/api/appointments/{late_id}"))
+            .await
+            .json()["override"]["reason"],
+        reason
+    );
+    // An override that lifts nothing is not recorded.
+    let r = srv
+        .post(&owner, "/api/appointments", json!({ "client_id": lukasz, "date": monday.to_string(), "time": "13:00", "minutes": 60, "practitioner_id": ana, "room": "Room 1", "override_reason": reason }))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    assert_eq!(r.json()["override"], Value::Null);
+
+    // The screening gate: a client who needs a physician's clearance is refused; the owner may book anyway.
+    let gated = |reason: Option<&str>| {
+        let mut b = booking(margaret, monday.add_days(1), "10:00", 60, ana, "Room 1");
+        if let Some(r) = reason {
+            b["override_reason"] = json!(r);
+        }
+        b
+    };
+    let r = srv.post(&prac, "/api/appointments", gated(None)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.message());
+    let cleared = "Physician confirmed by phone; letter follows this week";
+    assert_eq!(
+        srv.post(&prac, "/api/appointments", gated(Some(cleared)))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = srv
+        .post(&owner, "/api/appointments", gated(Some(cleared)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    assert_eq!(r.json()["override"]["reason"], cleared);
+    let audit = srv.get(&owner, "/api/audit?limit=200").await.json();
+    let overrides: Vec<&Value> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "override" && e["entity"] == "appointment")
+        .collect();
+    assert_eq!(overrides.len(), 2, "{audit}");
+    assert!(overrides
+        .iter()
+        .any(|e| e["detail"].as_str().unwrap().contains(reason)));
+    assert!(overrides
+        .iter()
+        .any(|e| e["detail"].as_str().unwrap().contains(cleared)));
+
+    // Moved inside the hours without an override, the booking no longer carries one.
+    let r = srv
+        .send(
+            &desk,
+            "PUT",
+            &format!("/api/appointments/{late_id}"),
+            booking(lukasz, monday, "15:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    assert_eq!(r.json()["override"], Value::Null);
+    // Moved out of the hours by the front desk: refused.
+    let r = srv
+        .send(
+            &desk,
+            "PUT",
+            &format!("/api/appointments/{late_id}"),
+            booking(lukasz, monday, "08:00", 60, ana, "Room 1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // The week view shows each day's hours and the rooms in use.
+    let v = srv
+        .get(&desk, &format!("/api/appointments?from={monday}&days=7"))
+        .await
+        .json();
+    assert_eq!(
+        v["hours"][0],
+        json!({ "date": monday.to_string(), "hours": "09:00–17:00" })
+    );
+    assert_eq!(
+        v["hours"][5],
+        json!({ "date": saturday.to_string(), "hours": "closed" })
+    );
+    assert_eq!(v["rooms"], json!(["Room 1"]));
+
+    // A correction with a reason shows in the record's history, with the version it replaced.
+    let cons = srv
+        .get(&prac, &format!("/api/clients/{lukasz}/consultations"))
+        .await
+        .json();
+    let cid = cons[0]["id"].as_i64().unwrap();
+    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
+    let r = srv
+        .send(
+            &prac,
+            "PUT",
+            &format!("/api/consultations/{cid}"),
+            json!({ "reason": "Hair-loss stage typed wrong", "intake": intake }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let h = srv
+        .get(
+            &owner,
+            &format!("/api/history?entity=consultation&id={cid}"),
+        )
+        .await
+        .json();
+    assert_eq!(h["changes"][0]["action"], "update", "{h}");
+    assert!(h["changes"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Hair-loss stage typed wrong"));
+    assert_eq!(h["changes"][0]["by"], "Ana Ruiz (prem)");
+    assert_eq!(h["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(h["versions"][0]["reason"], "Hair-loss stage typed wrong");
+    assert_eq!(
+        srv.get(&desk, &format!("/api/history?entity=consultation&id={cid}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "front desk sees no medical history"
+    );
+    assert_eq!(
+        srv.get(&owner, &format!("/api/history?entity=clients&id={cid}"))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (outsider, _, _) = srv.clinic("prem-other", false).await;
+    let h = srv
+        .get(
+            &outsider,
+            &format!("/api/history?entity=consultation&id={cid}"),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            h["changes"].as_array().map(Vec::len),
+            h["versions"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0)),
+        "another clinic sees nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn premises_and_overrides_on_sqlite() {
+    premises_and_overrides(sqlite_server()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn premises_and_overrides_on_postgres() {
+    if let Some(srv) = postgres_server("premises") {
+        premises_and_overrides(srv).await;
     }
 }

@@ -5,7 +5,7 @@
 //! itself is the caller's (follicle-clinic's rule), handed the bookings that could clash. Every change appends
 //! its audit row in the same transaction.
 
-use crate::driver::{bytes, int, text, Conn, Driver, Row};
+use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row};
 use crate::records::{
     audit, consent, consultation, insert, own_client, SqlStore, CONSENT_COLS, CONSULTATION_COLS,
 };
@@ -31,6 +31,9 @@ pub struct NewAppointment {
     pub kind: String,
     /// What it is for ("Session 2 of 3").
     pub purpose: String,
+    /// The owner's written reason for booking despite the screening gate or the opening hours (stored with
+    /// who and when, and audited); `None` for an ordinary booking.
+    pub override_reason: Option<String>,
 }
 
 /// A stored appointment with the names a calendar shows.
@@ -72,6 +75,14 @@ pub struct Appointment {
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// Why the owner booked it despite the screening gate or the opening hours.
+    pub override_reason: Option<String>,
+    /// The owner who did (user id).
+    pub override_by: Option<Id>,
+    /// Their name.
+    pub override_by_name: Option<String>,
+    /// When (Unix seconds).
+    pub override_at: Option<i64>,
 }
 
 /// Which appointments to list: those overlapping `from..to` (Unix seconds), optionally of one client or one
@@ -213,6 +224,8 @@ pub trait ClinicDay {
         sig: &NewSignature,
         by: Id,
     ) -> Result<(Consent, ConsentSignature)>;
+    /// The drawn signatures of a client's consents (the consents list marks which were drawn), by consent id.
+    fn consent_signatures(&self, clinic: Id, client: Id) -> Result<Vec<ConsentSignature>>;
     /// A consent and its signature (`None` for one recorded without a drawn signature).
     fn signed_consent(
         &self,
@@ -236,7 +249,7 @@ pub trait ClinicDay {
     fn clearance_letter(&self, clinic: Id, id: Id) -> Result<(ClearanceLetter, Vec<u8>)>;
 }
 
-const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name, c.reference, a.practitioner_id, u.display_name, a.room, a.starts_at, a.ends_at, a.purpose, a.status, a.cancel_reason, a.revision, a.created_by, a.created_at, a.updated_at, a.kind FROM appointments a JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.practitioner_id";
+const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name, c.reference, a.practitioner_id, u.display_name, a.room, a.starts_at, a.ends_at, a.purpose, a.status, a.cancel_reason, a.revision, a.created_by, a.created_at, a.updated_at, a.kind, a.override_reason, a.override_by, o.display_name, a.override_at FROM appointments a JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.practitioner_id LEFT JOIN users o ON o.id = a.override_by";
 const SIGNATURE_SELECT: &str = "SELECT s.consent_id, s.clinic_id, s.client_id, s.text_sha256, s.pad_width, s.pad_height, s.path, s.witness_id, u.display_name, s.signed_at FROM consent_signatures s JOIN users u ON u.id = s.witness_id";
 const LETTER_COLS: &str = "id, clinic_id, client_id, consultation_id, sha256, content_type, filename, size, created_by, created_at";
 
@@ -260,6 +273,10 @@ fn appointment_row(r: &Row) -> Result<Appointment> {
         created_at: r.i(15)?,
         updated_at: r.i(16)?,
         kind: r.t(17)?,
+        override_reason: r.ot(18)?,
+        override_by: r.oi(19)?,
+        override_by_name: r.ot(20)?,
+        override_at: r.oi(21)?,
     })
 }
 
@@ -299,6 +316,23 @@ fn get_appointment(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Appointment> 
         &format!("{APPOINTMENT_SELECT} WHERE a.id = ? AND a.clinic_id = ?"),
         &[int(id), int(clinic)],
     )?)
+}
+
+/// The audit row of an owner's override, beside the booking's own.
+fn audit_override(c: &mut dyn Conn, clinic: Id, by: Id, id: Id, a: &NewAppointment) -> Result<()> {
+    match &a.override_reason {
+        Some(reason) => audit(
+            c,
+            clinic,
+            Some(by),
+            "override",
+            "appointment",
+            Some(id),
+            Some(a.client_id),
+            &format!("booked despite the screening or the opening hours; reason: {reason}"),
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Takes the clinic's booking lock (held until the transaction ends) so clash checks run one at a time.
@@ -364,10 +398,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             let now = now_unix();
             let r = insert(
                 c,
-                "INSERT INTO appointments (clinic_id, client_id, practitioner_id, room, room_key, starts_at, ends_at, kind, purpose, status, revision, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?) RETURNING id",
-                &[int(clinic), int(a.client_id), int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(by), int(now), int(now)],
+                "INSERT INTO appointments (clinic_id, client_id, practitioner_id, room, room_key, starts_at, ends_at, kind, purpose, status, revision, created_by, created_at, updated_at, override_reason, override_by, override_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?, ?, ?, ?) RETURNING id",
+                &[int(clinic), int(a.client_id), int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(by), int(now), int(now), opt_text(a.override_reason.as_deref()), opt_int(a.override_reason.as_ref().map(|_| by)), opt_int(a.override_reason.as_ref().map(|_| now))],
             )?;
             let id = r.i(0)?;
+            audit_override(c, clinic, by, id, a)?;
             audit(c, clinic, Some(by), "create", "appointment", Some(id), Some(a.client_id), &format!("{} from {} to {} (Unix seconds), practitioner {}, {}", a.purpose, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
             get_appointment(c, clinic, id)
         })
@@ -392,9 +427,10 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             }
             clash_check(c, clinic, a, Some(id), window, check)?;
             c.exec(
-                "UPDATE appointments SET practitioner_id = ?, room = ?, room_key = ?, starts_at = ?, ends_at = ?, kind = ?, purpose = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND clinic_id = ?",
-                &[int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(now_unix()), int(id), int(clinic)],
+                "UPDATE appointments SET practitioner_id = ?, room = ?, room_key = ?, starts_at = ?, ends_at = ?, kind = ?, purpose = ?, revision = revision + 1, updated_at = ?, override_reason = ?, override_by = ?, override_at = ? WHERE id = ? AND clinic_id = ?",
+                &[int(a.practitioner_id), text(&a.room), text(&a.room_key), int(a.starts_at), int(a.ends_at), text(&a.kind), text(&a.purpose), int(now_unix()), opt_text(a.override_reason.as_deref()), opt_int(a.override_reason.as_ref().map(|_| by)), opt_int(a.override_reason.as_ref().map(|_| now_unix())), int(id), int(clinic)],
             )?;
+            audit_override(c, clinic, by, id, a)?;
             audit(c, clinic, Some(by), "update", "appointment", Some(id), Some(old.client_id), &format!("moved from {}–{} (practitioner {}, {}) to {}–{} (practitioner {}, {})", old.starts_at, old.ends_at, old.practitioner_id, old.room, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
             get_appointment(c, clinic, id)
         })
@@ -470,6 +506,19 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client), &format!("{} v{} signed on the tablet, text SHA-256 {}", n.text_id, n.text_version, sig.text_sha256))?;
             let s = signature_row(&c.one("signature", &format!("{SIGNATURE_SELECT} WHERE s.consent_id = ?"), &[int(created.id)])?)?;
             Ok((created, s))
+        })
+    }
+
+    fn consent_signatures(&self, clinic: Id, client: Id) -> Result<Vec<ConsentSignature>> {
+        self.read(|c| {
+            own_client(c, clinic, client)?;
+            Ok(c.query(
+                &format!("{SIGNATURE_SELECT} WHERE s.clinic_id = ? AND s.client_id = ? ORDER BY s.consent_id"),
+                &[int(clinic), int(client)],
+            )?
+            .iter()
+            .map(signature_row)
+            .collect())
         })
     }
 

@@ -48,6 +48,7 @@ fn at(client_id: Id, who: Id, room: &str, start: i64, end: i64) -> NewAppointmen
         ends_at: end,
         kind: "session".into(),
         purpose: "Session 1 of 3".into(),
+        override_reason: None,
     }
 }
 
@@ -73,6 +74,7 @@ pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
     racing_bookings(s, a, alice);
     signed_consents(s, a, alice, b);
     clearance_letters(s, a, alice, b);
+    crate::conformance_premises::run(s, a, alice, b, bob);
 }
 
 fn appointments(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {

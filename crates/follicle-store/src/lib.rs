@@ -11,17 +11,24 @@ pub mod archive;
 pub mod clinic_day;
 pub mod conformance;
 pub mod conformance_day;
+pub mod conformance_premises;
 pub mod driver;
+pub mod history;
 pub mod photos;
 pub mod postgres;
+pub mod premises;
 pub mod records;
+pub mod retention;
 pub mod rights;
 pub mod sqlite;
 pub mod testing;
 mod types;
 
 pub use clinic_day::*;
+pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
+pub use premises::{OpeningSpan, Premises, RoomRecord};
+pub use retention::{Purge, Retention, RetentionEnded};
 pub use rights::{
     Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
 };
@@ -107,8 +114,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
 /// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
-/// appointments, signed consents and clearance letters its supertrait [`ClinicDay`].
-pub trait Store: Rights + ClinicDay + Send + Sync {
+/// appointments, signed consents and clearance letters its supertrait [`ClinicDay`]; opening hours and rooms
+/// [`Premises`], the retention purge [`Retention`] and records' histories [`History`].
+pub trait Store: Rights + ClinicDay + Premises + Retention + History + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.

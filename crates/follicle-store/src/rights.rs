@@ -273,7 +273,7 @@ pub fn pseudonym(client: Id) -> String {
     format!("erased-{client}")
 }
 
-fn clean_reason(reason: &str) -> Result<&str> {
+pub(crate) fn clean_reason(reason: &str) -> Result<&str> {
     let r = reason.trim();
     if r.is_empty() {
         return Err(StoreError::Conflict(
@@ -489,7 +489,7 @@ fn client_row(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Client> {
     })
 }
 
-fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
+pub(crate) fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
     let name = c
         .one(
             "clinic",
@@ -517,7 +517,7 @@ fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
     })
 }
 
-fn ensure_settings_row(c: &mut dyn Conn, clinic: Id) -> Result<()> {
+pub(crate) fn ensure_settings_row(c: &mut dyn Conn, clinic: Id) -> Result<()> {
     c.exec(
         "INSERT INTO clinic_settings (clinic_id, address, retention_years, updated_at) VALUES (?, '', ?, ?) ON CONFLICT (clinic_id) DO NOTHING",
         &[int(clinic), int(DEFAULT_RETENTION_YEARS), int(now_unix())],
@@ -550,7 +550,7 @@ fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i
 }
 
 /// Deletes every record of a client and the client (inside the caller's transaction); returns orphaned photos.
-fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<String>> {
+pub(crate) fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<String>> {
     let photos = delete_photos(c, clinic, "client_id = ?", client)?;
     for sql in [
         "DELETE FROM appointments WHERE clinic_id = ? AND client_id = ?",
@@ -575,7 +575,7 @@ fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<Str
 }
 
 /// The last day with a treatment record (consultation, session or consent), YYYY-MM-DD.
-fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
+pub(crate) fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
     let mut days: Vec<String> = Vec::new();
     for sql in [
         "SELECT MAX(held_on) FROM consultations WHERE client_id = ?",

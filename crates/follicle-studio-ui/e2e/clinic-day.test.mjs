@@ -1,7 +1,9 @@
 // Browser test (issue 13, points 3 and 4), on a tablet-sized touch screen: book an appointment and see the clash
 // refused in plain words, book a proposed follow-up with one click, sign the consent with a finger on the pad
 // (real touch input through Chromium's DevTools protocol, seen by the page as pointer events of type "touch"),
-// get the signed PDF, and upload a physician's clearance letter.
+// get the signed PDF, and upload a physician's clearance letter. The owner enters the opening hours and the rooms;
+// a booking outside the hours is refused in words and booked anyway with the owner's written reason; the consents
+// list marks the consent signed on the tablet.
 import fs from 'node:fs';
 import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
@@ -14,6 +16,20 @@ try {
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();
   await page.locator('.outcome').waitFor();
 
+  // The owner enters the opening hours (every day 09:00–17:00) and the rooms.
+  await page.goto(`${BASE}/#/users`);
+  const hoursForm = page.locator('#hours-form');
+  await hoursForm.waitFor();
+  for (let d = 0; d < 7; d++) await hoursForm.locator(`[name=open-${d}]`).check();
+  await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+  await page.getByText('Bookings outside these hours are refused').waitFor();
+  for (const name of ['Room 1', 'Room 2']) {
+    await page.locator('#room-form [name=new_room]').fill(name);
+    await page.locator('#room-form').getByRole('button', { name: 'Add room' }).click();
+    await page.locator(`#rooms li[data-room="${name}"]`).waitFor();
+  }
+  await shot(page, 'clinic-day-premises', { fullPage: true });
+
   // Book from the appointments page; the clinic's "today" comes from the server.
   const today = await page.evaluate(async () => (await (await fetch('/api/appointments')).json()).today);
   const day = new Date(`${today}T00:00:00Z`);
@@ -25,16 +41,18 @@ try {
   await form.locator('[name=date]').fill(date);
   await form.locator('[name=time]').fill('10:00');
   await form.locator('[name=minutes]').fill('60');
-  await form.locator('[name=room]').fill('Room 1');
+  await form.locator('[name=room]').selectOption('Room 1');
   await form.getByRole('button', { name: 'Book' }).click();
   await page.locator('li.appointment').filter({ hasText: '10:00–11:00' }).waitFor();
   check(/Jonas Weber/.test(await page.locator('li.appointment').first().textContent()), 'the day view shows the booking');
+  out.day_hours = (await page.locator('.day-col .hours').first().textContent()).trim();
+  check(out.day_hours === 'Open 09:00–17:00', `the day view shows the opening hours (got ${out.day_hours})`);
   await shot(page, 'clinic-day-booked', { fullPage: true });
 
   // The same practitioner at an overlapping time: refused, in words a receptionist understands.
   await form.locator('[name=date]').fill(date);
   await form.locator('[name=time]').fill('10:30');
-  await form.locator('[name=room]').fill('Room 2');
+  await form.locator('[name=room]').selectOption('Room 2');
   await form.getByRole('button', { name: 'Book' }).click();
   const clash = page.locator('#booking-status [role=alert]');
   await clash.waitFor();
@@ -46,6 +64,26 @@ try {
   await page.getByRole('button', { name: 'Week' }).click();
   await page.getByRole('heading', { name: /^Week of / }).waitFor();
   check(await page.locator('li.appointment').count() === 1, 'one booking in the week');
+
+  // Outside the opening hours: refused in words; the owner books anyway with a written reason, shown on the booking.
+  await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
+  await clash.waitFor({ state: 'detached' });
+  await form.locator('[name=date]').fill(date);
+  await form.locator('[name=time]').fill('16:30');
+  await form.locator('[name=minutes]').fill('60');
+  await form.locator('[name=room]').selectOption('Room 2');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await page.locator('#booking-status [role=alert]', { hasText: 'The clinic is open' }).waitFor();
+  out.hours_message = (await clash.textContent()).trim();
+  check(out.hours_message.startsWith('The clinic is open from 09:00 to 17:00 on ') && out.hours_message.includes('from 16:30 to 17:30'), `outside the hours is explained (got: ${out.hours_message})`);
+  await page.locator('#override-box').waitFor();
+  await form.locator('[name=override_reason]').fill('Client works late; agreed to stay after closing');
+  await form.getByRole('button', { name: 'Book' }).click();
+  const late = page.locator('li.appointment').filter({ hasText: '16:30–17:30' });
+  await late.waitFor();
+  out.override_note = (await late.locator('.override-note').textContent()).trim();
+  check(/Owner override/.test(out.override_note) && /stay after closing/.test(out.override_note), `the override is shown (got: ${out.override_note})`);
+  await shot(page, 'clinic-day-override', { fullPage: true });
 
   // The client record: the proposed follow-ups, one booked with one click.
   await page.goto(`${BASE}/#/clients/${jonas}`);
@@ -90,6 +128,14 @@ try {
   fs.writeFileSync(`${ARTEFACTS}/signed-consent.pdf`, Buffer.from(pdf.bytes));
   out.signed_pdf_bytes = pdf.bytes.length;
 
+  // The consents list on the client record marks the drawn signature and links its PDF.
+  await page.goto(`${BASE}/#/clients/${jonas}`);
+  const drawn = page.locator('ul.consents li .drawn').first();
+  await drawn.waitFor();
+  out.consent_badge = (await drawn.textContent()).trim();
+  check(/Signed on the tablet/.test(out.consent_badge) && /by Jonas Weber, witness Ana Ruiz/.test(out.consent_badge), `the drawn signature is marked (got: ${out.consent_badge})`);
+  check((await drawn.locator('a').getAttribute('href')) === pdfUrl, 'the list links the signed PDF');
+
   // A client whose screening asks for a physician's clearance: upload the letter.
   await addClient(page, { name: 'Margaret O’Neill', reference: 'c-2025-030', dob: '1961-02-27' });
   await page.getByLabel('Diabetes').check();
@@ -103,6 +149,31 @@ try {
   const letter = await page.evaluate(async (href) => { const r = await fetch(href); return { status: r.status, text: await r.text() }; }, await page.locator('#clearance-letter-link').getAttribute('href'));
   check(letter.status === 200 && letter.text.startsWith('%PDF-1.4'), 'the uploaded letter comes back');
   await shot(page, 'clinic-day-clearance', { fullPage: true });
+
+  // A lot corrected with a written reason; its history shows the correction (issue 13, edit with a reason).
+  await page.evaluate(async () => {
+    const { post } = await import('/ui/api.js');
+    await post('/api/pigments', { id: 'nocturne-1', brand: 'Nocturne', name: 'SMP Carbon 1', supplier: 'Nocturne Pigments B.V., Amsterdam', statement: 'Mixture for use in tattoos or permanent make-up',
+      ingredients: ['Aqua (CAS 7732-18-5)', 'CI 77266 Carbon black (CAS 1333-86-4)'], ph_regulators: [], contains_nickel: false, contains_chromium_vi: false, safety_instructions: ['For professional use only.'] });
+    await post('/api/lots', { pigment: 'nocturne-1', number: 'NC1-2502-041', expiry: '2031-02-28' });
+  });
+  await page.goto(`${BASE}/#/lots`);
+  let panel = page.locator('details.correct[data-entity=lot]').first();
+  await panel.locator('summary').click();
+  await panel.getByLabel('Corrected use-by date').fill('2031-01-31');
+  await panel.getByRole('button', { name: 'Save correction' }).click();
+  await panel.locator('.error').waitFor();
+  out.correction_without_reason = (await panel.locator('.error').textContent()).trim();
+  check(/reason/i.test(out.correction_without_reason), `a correction needs a reason (got: ${out.correction_without_reason})`);
+  await panel.getByLabel('Reason for the correction').fill('Typing error on the delivery note');
+  await panel.getByRole('button', { name: 'Save correction' }).click();
+  await page.getByRole('cell', { name: '2031-01-31' }).waitFor();
+  panel = page.locator('details.correct[data-entity=lot]').first();
+  await panel.locator('summary').click();
+  await panel.locator('.history li', { hasText: 'update' }).waitFor();
+  out.lot_history = (await panel.locator('.history').textContent()).trim();
+  check(/Typing error on the delivery note/.test(out.lot_history) && /Ana Ruiz/.test(out.lot_history), `the history shows the correction (got: ${out.lot_history})`);
+  await shot(page, 'clinic-day-lot-correction', { fullPage: true });
 
   // The browser logs the refused booking's 409 (the clash this test provokes on purpose); nothing else.
   const unexpected = problems.filter((p) => !/status of 409 \(Conflict\)/.test(p));

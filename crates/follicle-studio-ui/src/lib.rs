@@ -57,6 +57,8 @@ pub const ASSETS: &[Asset] = assets![
     "pages/consent-sign.js",
     "pages/rights.js",
     "pages/account.js",
+    "pages/premises.js",
+    "pages/edit-record.js",
     "editor/editor.js",
     "editor/photo-pane.js",
     "editor/topview.js",

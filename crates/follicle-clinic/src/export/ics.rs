@@ -118,6 +118,9 @@ pub struct TimedEvent {
     pub description: String,
     /// Where (the studio and the room).
     pub location: String,
+    /// Cancelled: published with `STATUS:CANCELLED` (same UID, a higher SEQUENCE) so a subscribed calendar
+    /// marks it cancelled instead of silently dropping it; no reminder.
+    pub cancelled: bool,
 }
 
 /// Settings of a calendar of booked appointments.
@@ -134,10 +137,17 @@ pub struct FeedInfo<'a> {
 /// A calendar of booked appointments (a client's, a practitioner's or the clinic's): one timed VEVENT per
 /// booking with its start and end in UTC, a stable UID and a SEQUENCE, and a VALARM at 09:00 on the clinic's
 /// clocks the day before (an absolute UTC trigger, right across daylight-saving changes). Every text is escaped.
+/// A cancelled booking stays in the feed as `STATUS:CANCELLED`, its title starting "Cancelled:", without a
+/// reminder.
 pub fn timed_ics(info: &FeedInfo<'_>, events: &[TimedEvent]) -> String {
     let mut lines = head();
     for e in events {
         let (day, _, _) = info.zone.local(e.start);
+        let summary = if e.cancelled {
+            format!("Cancelled: {}", e.summary)
+        } else {
+            e.summary.clone()
+        };
         lines.extend([
             "BEGIN:VEVENT".to_string(),
             format!("UID:appointment-{}@{}", e.id, uid_part(info.uid_domain)),
@@ -145,10 +155,20 @@ pub fn timed_ics(info: &FeedInfo<'_>, events: &[TimedEvent]) -> String {
             format!("DTSTAMP:{}", info.now.to_basic()),
             format!("DTSTART:{}", e.start.to_basic()),
             format!("DTEND:{}", e.end.to_basic()),
-            format!("SUMMARY:{}", escape_text(&e.summary)),
+            format!("SUMMARY:{}", escape_text(&summary)),
             format!("DESCRIPTION:{}", escape_text(&e.description)),
             format!("LOCATION:{}", escape_text(&e.location)),
-            "STATUS:CONFIRMED".into(),
+        ]);
+        if e.cancelled {
+            lines.extend([
+                "STATUS:CANCELLED".to_string(),
+                "TRANSP:TRANSPARENT".into(),
+                "END:VEVENT".into(),
+            ]);
+            continue;
+        }
+        lines.extend([
+            "STATUS:CONFIRMED".to_string(),
             "TRANSP:OPAQUE".into(),
             "BEGIN:VALARM".into(),
             "ACTION:DISPLAY".into(),
@@ -259,7 +279,25 @@ mod tests {
             summary: "Łukasz; session, 2".into(),
             description: "With Ana\nRoom 1\r\nEND:VEVENT".into(),
             location: "Studio, Room 1".into(),
+            cancelled: false,
         };
+        let gone = TimedEvent {
+            id: 43,
+            sequence: 1,
+            cancelled: true,
+            ..e.clone()
+        };
+        let both = timed_ics(&info, &[e.clone(), gone]).replace("\r\n ", "");
+        let cancelled = both.split("BEGIN:VEVENT").nth(2).unwrap();
+        for want in [
+            "UID:appointment-43@follicle.invalid\r\n",
+            "SEQUENCE:1\r\n",
+            "SUMMARY:Cancelled: Łukasz\\; session\\, 2\r\n",
+            "STATUS:CANCELLED\r\n",
+        ] {
+            assert!(cancelled.contains(want), "{want} in {cancelled}");
+        }
+        assert!(!cancelled.contains("VALARM") && !cancelled.contains("CONFIRMED"));
         let ics = timed_ics(&info, &[e]);
         let unfolded = ics.replace("\r\n ", "");
         for want in [

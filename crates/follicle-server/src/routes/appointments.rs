@@ -6,10 +6,11 @@
 //! view or feed may cover, and the calendar text (`ics::timed_ics`).
 
 use super::consultations::latest_intake;
+use super::premises;
 use super::*;
 use follicle_clinic::appointment::{self, Booking, BookingError, Slot};
 use follicle_clinic::export::{timed_ics, FeedInfo, TimedEvent};
-use follicle_clinic::gate::{self, Action, Refusal};
+use follicle_clinic::gate::{self, Action, Override, Refusal};
 use follicle_clinic::ClinicZone;
 
 /// What an appointment is for: sessions and touch-ups pass the screening gate, consultations do not.
@@ -61,6 +62,9 @@ pub(super) struct BookingBody {
     /// A label, e.g. "Session 2 of 3".
     #[serde(default)]
     purpose: Option<String>,
+    /// The owner's written reason for booking despite the screening gate or the opening hours.
+    #[serde(default)]
+    override_reason: Option<String>,
 }
 
 /// Body of POST /api/appointments/{id}/cancel.
@@ -136,6 +140,11 @@ fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
         "time": format!("{h:02}:{m:02}"),
         "end_time": appointment::clock(zone, end),
         "minutes": (a.ends_at - a.starts_at) / 60,
+        "override": a.override_reason.as_ref().map(|reason| json!({
+            "reason": reason,
+            "by": a.override_by_name,
+            "at": a.override_at.and_then(DateTime::from_unix_seconds).map(|t| t.to_string()),
+        })),
     }))
 }
 
@@ -147,17 +156,38 @@ fn views(zone: &ClinicZone, list: &[Appointment]) -> ApiResult<Json<Vec<Value>>>
     ))
 }
 
-/// The screening gate for a session or touch-up on `day`: the client's newest intake must allow booking. Front
-/// desk gets the refusal without its medical detail.
+/// The owner's override sent with a booking: only the owner may send one, with a written reason
+/// (follicle-clinic's rule for overrides).
+fn owner_override(a: &Actor, reason: Option<&str>) -> ApiResult<Option<Override>> {
+    let Some(reason) = reason else {
+        return Ok(None);
+    };
+    if a.user.role != Role::Owner {
+        return Err(ApiError::forbidden(
+            "Only the clinic's owner can book despite the screening or the opening hours.",
+        ));
+    }
+    let o = Override {
+        by: a.user.display_name.clone(),
+        reason: reason.trim().to_string(),
+    };
+    o.validate().map_err(ApiError::unprocessable)?;
+    Ok(Some(o))
+}
+
+/// The screening gate for a session or touch-up on `day`: the client's newest intake must allow booking, or the
+/// owner's override lifts the gate (never a "not suitable"); `true` when it did. Front desk gets the refusal
+/// without its medical detail.
 async fn gate_booking(
     st: &AppState,
     a: &Actor,
     client: Id,
     kind: Kind,
     day: Date,
-) -> ApiResult<()> {
+    over: Option<&Override>,
+) -> ApiResult<bool> {
     if kind == Kind::Consultation {
-        return Ok(());
+        return Ok(false);
     }
     let medical = a.user.role.sees_medical();
     let Some(intake) = latest_intake(st, a.clinic(), client).await? else {
@@ -165,8 +195,8 @@ async fn gate_booking(
             "This client has not been screened yet: book a consultation first, then the sessions.",
         ));
     };
-    gate::check_intake(&intake, &RuleSet::embedded(), None, None, Action::Book, day, today(st))
-        .map(|_| ())
+    gate::check_intake(&intake, &RuleSet::embedded(), None, over, Action::Book, day, today(st))
+        .map(|p| matches!(p.basis, gate::Basis::Overridden { .. }))
         .map_err(|r| match r {
             Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
                 ApiError::unprocessable(r.to_string())
@@ -181,24 +211,34 @@ async fn gate_booking(
         })
 }
 
-/// Checks the typed fields and works out the slot; returns the appointment to store and its day.
+/// Checks the typed fields and works out the slot, the room (from the clinic's list) and the opening hours
+/// (lifted only by the owner's override); returns the appointment to store and its day.
 fn new_appointment(
     st: &AppState,
     b: &BookingBody,
     client_id: Id,
+    p: &premises::Premises,
+    over: Option<&Override>,
 ) -> ApiResult<(NewAppointment, Slot, Kind)> {
     text("room", &b.room, TextKind::Name)?;
     opt_text("purpose", b.purpose.as_deref(), TextKind::Name)?;
     let day = parse_date("date", &b.date)?;
     let slot = appointment::slot(&st.settings.zone, day, &b.time, b.minutes, now_utc())
         .map_err(booking_error)?;
+    let (room, lifted) = premises::check(
+        p,
+        &st.settings.zone,
+        &b.room,
+        &slot,
+        over.map(|o| o.reason.as_str()),
+    )?;
     let kind = b.kind.unwrap_or(Kind::Session);
     Ok((
         NewAppointment {
             client_id,
             practitioner_id: b.practitioner_id,
-            room: b.room.trim().to_string(),
-            room_key: appointment::room_key(&b.room),
+            room_key: appointment::room_key(&room),
+            room,
             starts_at: unix(slot.start),
             ends_at: unix(slot.end),
             kind: kind.as_str().into(),
@@ -209,6 +249,7 @@ fn new_appointment(
                 .filter(|p| !p.is_empty())
                 .unwrap_or(kind.default_purpose())
                 .to_string(),
+            override_reason: lifted.0,
         },
         slot,
         kind,
@@ -277,17 +318,23 @@ pub(super) async fn book(
     let client_id = b
         .client_id
         .ok_or_else(|| ApiError::unprocessable("client_id: choose the client to book"))?;
-    let (n, slot, kind) = new_appointment(&st, &b, client_id)?;
+    let over = owner_override(&a, b.override_reason.as_deref())?;
     let c = a.clinic();
+    let p = premises::load(&st, c).await?;
+    let (mut n, slot, kind) = new_appointment(&st, &b, client_id, &p, over.as_ref())?;
     db(&st, move |s| s.client(c, client_id)).await?;
-    gate_booking(
+    if gate_booking(
         &st,
         &a,
         client_id,
         kind,
         st.settings.zone.local(slot.start).0,
+        over.as_ref(),
     )
-    .await?;
+    .await?
+    {
+        n.override_reason = over.map(|o| o.reason);
+    }
     let zone = st.settings.zone.clone();
     let by = a.user.id;
     let stored = db(&st, move |s| {
@@ -324,7 +371,9 @@ pub(super) async fn reschedule(
             "client_id: an appointment keeps its client; cancel it and book the other client",
         ));
     }
-    let (mut n, slot, kind) = new_appointment(&st, &b, old.client_id)?;
+    let over = owner_override(&a, b.override_reason.as_deref())?;
+    let p = premises::load(&st, c).await?;
+    let (mut n, slot, kind) = new_appointment(&st, &b, old.client_id, &p, over.as_ref())?;
     if b.kind.is_none() {
         n.kind = old.kind.clone();
     }
@@ -336,14 +385,18 @@ pub(super) async fn reschedule(
         "touch-up" => Kind::TouchUp,
         _ => kind,
     };
-    gate_booking(
+    if gate_booking(
         &st,
         &a,
         old.client_id,
         kind,
         st.settings.zone.local(slot.start).0,
+        over.as_ref(),
     )
-    .await?;
+    .await?
+    {
+        n.override_reason = over.map(|o| o.reason);
+    }
     let zone = st.settings.zone.clone();
     let by = a.user.id;
     let moved = db(&st, move |s| {
@@ -386,9 +439,12 @@ pub(super) async fn list(
     };
     let c = a.clinic();
     let list = db(&st, move |s| s.appointments(c, &query)).await?;
+    let p = premises::load(&st, c).await?;
     Ok(Json(json!({
         "from": from.to_string(),
         "days": days,
+        "hours": premises::hours_by_day(&p.hours, from, days),
+        "rooms": p.rooms.iter().filter(|r| !r.retired).map(|r| r.name.as_str()).collect::<Vec<_>>(),
         "zone": st.settings.zone.name(),
         "today": today(&st).to_string(),
         "appointments": views(&st.settings.zone, &list)?.0,
@@ -502,6 +558,7 @@ fn events(list: &[Appointment], studio: &str, client_view: bool) -> ApiResult<Ve
                     )
                 },
                 location: format!("{studio}, {}", a.room),
+                cancelled: a.status == "cancelled",
             })
         })
         .collect()
@@ -532,13 +589,14 @@ async fn feed(st: &AppState, a: &Actor, list: Vec<Appointment>, client_view: boo
     Ok(ics_response(text))
 }
 
-/// GET /api/clients/{id}/appointments.ics: the client's booked appointments with reminders.
+/// GET /api/clients/{id}/appointments.ics: the client's appointments with reminders (cancelled ones published
+/// as cancelled, so a subscribed calendar marks them instead of dropping them).
 pub(super) async fn client_ics(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<Id>,
 ) -> ApiResult {
-    let list = client_list(&st, &a, id, false).await?;
+    let list = client_list(&st, &a, id, true).await?;
     feed(&st, &a, list, true).await
 }
 
@@ -560,7 +618,7 @@ pub(super) async fn practitioner_ics(
         to,
         client: None,
         practitioner: Some(id),
-        include_cancelled: false,
+        include_cancelled: true,
     };
     let list = db(&st, move |s| s.appointments(c, &query)).await?;
     feed(&st, &a, list, false).await
@@ -578,7 +636,7 @@ pub(super) async fn clinic_ics(
         to,
         client: None,
         practitioner: q.practitioner,
-        include_cancelled: false,
+        include_cancelled: true,
     };
     let c = a.clinic();
     let list = db(&st, move |s| s.appointments(c, &query)).await?;

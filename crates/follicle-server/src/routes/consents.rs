@@ -22,8 +22,27 @@ pub(super) async fn list_consents(
     a: Actor,
     ApiPath(id): ApiPath<Id>,
 ) -> ApiResult<Json<Vec<Value>>> {
-    let list = client_records(&st, &a, id, "consent", |s, c, id| s.consents(c, id)).await?;
-    Ok(Json(list.iter().map(|c| Ok(json!({ "id": c.id, "signed": serde_json::from_str::<Value>(&c.signed_json).map_err(ApiError::internal)?, "created_by": c.created_by }))).collect::<ApiResult<_>>()?))
+    let (list, drawn, client) = client_records(&st, &a, id, "consent", |s, c, id| {
+        Ok(vec![(
+            s.consents(c, id)?,
+            s.consent_signatures(c, id)?,
+            s.client(c, id)?,
+        )])
+    })
+    .await?
+    .remove(0);
+    let out = list.iter().map(|c| {
+        // A consent signed on the tablet: who signed, the witness, when, and the signed PDF.
+        let sig = drawn.iter().find(|s| s.consent_id == c.id).map(|s| json!({
+            "signer": client.fields.name,
+            "witness": s.witness_name,
+            "signed_at": DateTime::from_unix_seconds(s.signed_at).map(|t| t.to_string()),
+            "text_sha256": s.text_sha256,
+            "pdf": format!("/api/consents/{}/signed.pdf", c.id),
+        }));
+        Ok(json!({ "id": c.id, "signed": serde_json::from_str::<Value>(&c.signed_json).map_err(ApiError::internal)?, "created_by": c.created_by, "drawn": sig }))
+    });
+    Ok(Json(out.collect::<ApiResult<_>>()?))
 }
 
 pub(super) async fn add_consent(

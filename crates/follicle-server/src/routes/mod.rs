@@ -11,12 +11,14 @@ mod consent_sign;
 mod consents;
 mod consultations;
 mod designs;
+mod history;
 mod meta;
 mod passport;
 mod photo_preview;
 mod photos;
 mod pigments;
 mod plans;
+mod premises;
 mod records;
 mod rights;
 mod schedule;
@@ -499,6 +501,14 @@ pub fn table() -> Vec<Route> {
             Owner,
             delete(rights::delete_logo),
         ),
+        // The clinic's premises (issue 13): opening hours and rooms, read by every role, kept by the owner.
+        r("GET", "/api/clinic/hours", Staff, get(premises::get_hours)),
+        r("PUT", "/api/clinic/hours", Owner, put(premises::put_hours)),
+        r("GET", "/api/rooms", Staff, get(premises::list_rooms)),
+        r("POST", "/api/rooms", Owner, post(premises::add_room)),
+        r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
+        // A record's history under its "Correct" form (issue 13).
+        r("GET", "/api/history", Medical, get(history::record_history)),
     ]
 }
 

@@ -39,7 +39,7 @@ export async function render(ctx, params) {
   return h('div', { class: 'page' }, head,
     h('div', { class: 'record' },
       card(view === 'week' ? `Week of ${from}` : from, calendar(ctx, data, from, days)),
-      card('Book an appointment', bookingForm(ctx, clients.items, people, params.query.get('client'), from))));
+      card('Book an appointment', bookingForm(ctx, clients.items, people, params.query.get('client'), from, data.rooms))));
 }
 
 /** The bookings, one column per day. */
@@ -48,8 +48,11 @@ function calendar(ctx, data, from, days) {
   for (let i = 0; i < days; i++) {
     const day = addDays(from, i);
     const todays = data.appointments.filter((a) => a.date === day);
+    const open = (data.hours || []).find((x) => x.date === day);
+    const hours = open && open.hours ? h('p', { class: open.hours === 'closed' ? 'hours closed' : 'hours' }, open.hours === 'closed' ? 'Closed' : `Open ${open.hours}`) : null;
     cols.push(h('section', { class: 'day-col', 'aria-label': day },
       days > 1 ? h('h3', {}, new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })) : null,
+      hours,
       todays.length ? h('ul', { class: 'plain appointments' }, todays.map((a) => entry(ctx, a))) : empty('Nothing booked.')));
   }
   return h('div', { class: days > 1 ? 'week-grid' : 'day-list' }, cols);
@@ -81,17 +84,28 @@ function entry(ctx, a) {
   return h('li', { class: 'appointment', dataset: { id: a.id } },
     h('strong', {}, `${a.time}–${a.end_time}`), ' ',
     h('a', { href: `#/clients/${a.client_id}` }, a.client_name), ` · ${a.purpose} · ${a.practitioner_name} · ${a.room}`,
+    a.override ? overrideNote(a.override) : null,
     h('details', {}, h('summary', {}, 'Move or cancel'), move, cancel), status);
 }
 
-/** The booking form; the server decides and its sentence is shown as it comes. */
-export function bookingForm(ctx, clients, people, clientId, day) {
+/** The owner's override shown on a booking: who, when and why. */
+export function overrideNote(o) {
+  return h('p', { class: 'override-note' }, h('span', { class: 'badge warn' }, 'Owner override'), ` ${o.by || 'The owner'}${o.at ? `, ${o.at.slice(0, 16).replace('T', ' ')} UTC` : ''}: “${o.reason}”`);
+}
+
+/** The booking form; the server decides and its sentence is shown as it comes. When the owner's booking is
+ * refused by the screening or the opening hours, a reason field offers to book anyway. */
+export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
   const client = select('client_id', clients.map((c) => [c.id, `${c.name} (${c.reference})`]), clientId);
   const date = h('input', { type: 'date', name: 'date', value: day, required: true });
   const time = h('input', { type: 'time', name: 'time', value: '10:00', step: 300, required: true });
   const minutes = h('input', { type: 'number', name: 'minutes', min: 15, max: 600, step: 15, value: 120, required: true });
   const who = select('practitioner_id', people.map((p) => [p.id, p.display_name]), ctx.me.user.role === 'front_desk' ? undefined : ctx.me.user.id);
-  const room = h('input', { name: 'room', value: 'Room 1', maxlength: 200, required: true });
+  const room = rooms.length ? select('room', rooms.map((r) => [r, r]), rooms[0]) : h('input', { name: 'room', value: 'Room 1', maxlength: 200, required: true });
+  const owner = ctx.me.user.role === 'owner';
+  const reason = h('textarea', { name: 'override_reason', rows: 2, maxLength: 2000, placeholder: 'Why this booking goes ahead anyway (at least 15 characters)' });
+  const overrideBox = h('div', { class: 'override', id: 'override-box', hidden: true },
+    field('Book anyway: the owner’s reason', reason, 'Kept with the booking and in the audit log.'));
   const kind = select('kind', KINDS, 'session');
   const status = h('div', { class: 'form-status', id: 'booking-status' });
   return h('form', { class: 'grid-form', id: 'booking-form', on: { submit: async (e) => {
@@ -99,14 +113,23 @@ export function bookingForm(ctx, clients, people, clientId, day) {
     replace(status);
     const m = Number(minutes.value);
     if (!(m >= 15 && m <= 600)) { replace(status, errorBox(new Error('An appointment lasts 15 minutes to 10 hours.'))); return; }
+    const body = { client_id: Number(client.value), date: date.value, time: time.value, minutes: m,
+      practitioner_id: Number(who.value), room: room.value.trim(), kind: kind.value };
+    if (!overrideBox.hidden) {
+      if ([...reason.value.trim()].length < 15) { replace(status, errorBox(new Error('Write why the booking goes ahead anyway (at least 15 characters).'))); return; }
+      body.override_reason = reason.value.trim();
+    }
     try {
-      const a = await post('/api/appointments', { client_id: Number(client.value), date: date.value, time: time.value, minutes: m,
-        practitioner_id: Number(who.value), room: room.value.trim(), kind: kind.value });
+      const a = await post('/api/appointments', body);
       ctx.toast(`Booked ${a.client_name} on ${a.date} at ${a.time}.`);
       ctx.navigate(`#/appointments?view=day&from=${a.date}`);
-    } catch (err) { replace(status, errorBox(err)); }
+    } catch (err) {
+      replace(status, errorBox(err));
+      // A refusal the owner may lift (screening or opening hours): offer the reason field.
+      if (owner && err.status === 409 && !/already (booked|in use)/.test(err.message)) overrideBox.hidden = false;
+    }
   } } },
   field('Client', client), field('Day', date), field('Start', time, 'On the clinic’s clocks.'), field('Minutes', minutes),
-  field('Practitioner', who), field('Room', room), field('Kind', kind, 'Sessions and touch-ups follow the screening.'),
+  field('Practitioner', who), field('Room', room), field('Kind', kind, 'Sessions and touch-ups follow the screening.'), overrideBox,
   h('div', { class: 'actions' }, status, h('button', { type: 'submit', class: 'primary' }, 'Book')));
 }

@@ -2,18 +2,20 @@
 // the proposed follow-up sessions (the server's course, as the screening allows it) each booked with one click.
 import { get, post } from '../api.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
+import { overrideNote } from './appointments.js';
 
 export async function section(ctx, client, reload) {
-  let list, proposals, people;
+  let list, proposals, people, rooms;
   try {
-    [list, proposals, people] = await Promise.all([
-      get(`/api/clients/${client.id}/appointments`), get(`/api/clients/${client.id}/proposals`), get('/api/practitioners')]);
+    [list, proposals, people, rooms] = await Promise.all([
+      get(`/api/clients/${client.id}/appointments`), get(`/api/clients/${client.id}/proposals`), get('/api/practitioners'), get('/api/rooms')]);
   } catch (e) { return card('Appointments', errorBox(e)); }
   const status = h('div', { class: 'form-status', id: 'proposal-status' });
   const who = select('proposal_practitioner', people.map((p) => [p.id, p.display_name]), ctx.me.user.role === 'front_desk' ? undefined : ctx.me.user.id);
   const time = h('input', { type: 'time', name: 'proposal_time', value: '10:00', step: 300 });
   const minutes = h('input', { type: 'number', name: 'proposal_minutes', min: 15, max: 600, step: 15, value: 120 });
-  const room = h('input', { name: 'proposal_room', value: 'Room 1', maxlength: 200 });
+  const inUse = rooms.filter((r) => !r.retired_at).map((r) => r.name);
+  const room = inUse.length ? select('proposal_room', inUse.map((r) => [r, r]), inUse[0]) : h('input', { name: 'proposal_room', value: 'Room 1', maxlength: 200 });
   const book = async (v) => {
     replace(status);
     try {
@@ -31,7 +33,8 @@ export async function section(ctx, client, reload) {
   const upcoming = list.length
     ? h('ul', { class: 'plain', id: 'client-appointments' }, list.map((a) => h('li', {},
       h('strong', {}, `${a.date} ${a.time}–${a.end_time}`), ` ${a.purpose} · ${a.practitioner_name} · ${a.room}`,
-      a.status === 'cancelled' ? h('span', { class: 'muted' }, ` (cancelled: ${a.cancel_reason || ''})`) : null)))
+      a.status === 'cancelled' ? h('span', { class: 'muted' }, ` (cancelled: ${a.cancel_reason || ''})`) : null,
+      a.override ? overrideNote(a.override) : null)))
     : empty('No appointment booked.');
   return card('Appointments', upcoming,
     h('p', {}, h('a', { class: 'button', href: `#/appointments?view=day&client=${client.id}` }, 'Book another time'), ' ',

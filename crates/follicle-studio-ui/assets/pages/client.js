@@ -6,6 +6,7 @@ import * as consultation from './consultation.js';
 import * as sessions from './sessions.js';
 import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
+import { correctPanel } from './edit-record.js';
 import { clientProblem } from './clients.js';
 
 export async function render(ctx, params) {
@@ -76,7 +77,10 @@ async function consents(ctx, client, reload) {
     } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Witnessed by', witness), h('button', { type: 'submit' }, 'Record signed SMP consent (v2)'), status);
   return card('Consents',
-    list.length ? h('ul', { class: 'plain' }, list.map((c) => h('li', {}, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`)))
+    list.length ? h('ul', { class: 'plain consents' }, list.map((c) => h('li', { dataset: { consent: c.id } }, h('strong', {}, `${c.signed.text} v${c.signed.version}`), ` signed ${c.signed.signed_at}, witnessed by ${c.signed.witnessed_by}`,
+      c.drawn ? h('span', { class: 'drawn' }, ' ', h('span', { class: 'badge ok' }, 'Signed on the tablet'),
+        ` by ${c.drawn.signer}, witness ${c.drawn.witness}, ${(c.drawn.signed_at || '').replace('T', ' ').replace('Z', ' UTC')} · `,
+        h('a', { href: c.drawn.pdf, download: `consent-${c.id}.pdf` }, 'Signed PDF')) : null)))
       : empty('No signed consent yet.'),
     h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/consent`, id: 'sign-on-tablet' }, 'Sign consent on the tablet')), form);
 }
@@ -88,7 +92,8 @@ async function photos(ctx, client, reload) {
   if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
-    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload))));
+    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload),
+      correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
   return card('Photos', grid, uploadForm(ctx, client, reload));

@@ -1,6 +1,7 @@
 // Pigments and lots in stock: the catalogue with its REACH label fields, lot expiry status, forms to add both.
 import { get, post } from '../api.js';
 import { deleteButton } from './rights.js';
+import { correctPanel } from './edit-record.js';
 import { checkText, notFuture, firstProblem, LIMITS } from '../checks.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
 import { today } from '../format.js';
@@ -18,7 +19,13 @@ export async function render(ctx) {
       const p = pigments.find((x) => x.id === l.pigment);
       const expired = l.expiry < day;
       return h('tr', {}, h('td', {}, l.number), h('td', {}, p ? `${p.brand} ${p.name}` : l.pigment), h('td', {}, l.expiry), h('td', {}, l.received || '—'),
-        h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date'), medical ? [' ', deleteButton(ctx, `/api/lots/${l.id}`, 'lot', () => ctx.navigate('#/lots'))] : null));
+        h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date'), medical ? [' ', deleteButton(ctx, `/api/lots/${l.id}`, 'lot', () => ctx.navigate('#/lots')), correctPanel(ctx, {
+          path: `/api/lots/${l.id}`, entity: 'lot', id: l.id, what: 'lot',
+          fields: [{ name: 'expiry', label: 'Corrected use-by date', type: 'date', value: l.expiry }, { name: 'received', label: 'Corrected received date', type: 'date', value: l.received || '' }],
+          body: (v) => ({ expiry: v.expiry, received: v.received || null }),
+          check: (v) => firstProblem(v.expiry ? null : 'Please fill in the use-by date.', notFuture('The received date', v.received)),
+          done: () => ctx.navigate('#/lots'),
+        })] : null));
     }))) : empty('No lots in stock yet.');
   const pigmentList = pigments.length ? h('ul', { class: 'plain pigments' }, pigments.map((p) => h('li', {},
     h('strong', {}, `${p.brand} ${p.name}`), h('small', { class: 'muted' }, ` (${p.id})`),

@@ -6,6 +6,7 @@ import { get, post, put, api } from '../api.js';
 import { h, field, select, card, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
+import { premisesCard } from './premises.js';
 
 const ROLES = [['practitioner', 'Practitioner'], ['front_desk', 'Front desk'], ['owner', 'Owner']];
 const roleName = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
@@ -100,6 +101,7 @@ export async function render(ctx) {
         h('td', {}, u.active ? 'active' : h('span', { class: 'badge stop' }, 'disabled')), accountActions(ctx, u))))),
     h('h3', {}, 'Add a user'), form),
     await clinicCard(ctx),
+    await premisesCard(ctx),
     h('p', {}, h('a', { href: '#/account' }, 'Change my own password')),
     card('Recent activity', audit.length ? h('ul', { class: 'plain audit' }, audit.map((a) => h('li', {}, h('small', { class: 'muted' }, stamp(a.at)), ' ',
       `${users.find((u) => u.id === a.user_id)?.display_name || 'system'}: ${a.action} ${a.entity}${a.entity_id ? ` ${a.entity_id}` : ''}${a.client_id ? ` (client ${a.client_id})` : ''}${a.detail ? ` — ${a.detail}` : ''}`))) : h('p', { class: 'empty' }, 'Nothing recorded yet.')));

@@ -1,0 +1,149 @@
+//! The premises part of the store test suite (opening hours, rooms, owners' overrides on bookings), run by
+//! [`crate::conformance_day::run`] on every backend: what the store owns (replacing hours in one step, room
+//! names unique per clinic by key, retiring and restoring, isolation, the override kept with the booking and
+//! audited, cleared by an ordinary move).
+
+use crate::*;
+
+const DAY: i64 = 1_900_000_000 - 1_900_000_000 % 86_400 + 30 * 86_400;
+
+/// Runs the premises checks in clinic `a` (owner `alice`), with clinic `b` as the outsider.
+pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+    hours(s, a, alice, b);
+    rooms(s, a, alice, b, bob);
+    overrides(s, a, alice);
+}
+
+fn span(weekday: i64, opens: i64, closes: i64) -> OpeningSpan {
+    OpeningSpan {
+        weekday,
+        opens,
+        closes,
+    }
+}
+
+fn hours(s: &dyn Store, a: Id, alice: Id, b: Id) {
+    assert!(s.opening_hours(a).unwrap().is_empty(), "not entered yet");
+    let week: Vec<_> = (0..5).map(|d| span(d, 540, 1080)).collect();
+    assert_eq!(s.set_opening_hours(a, &week, alice).unwrap(), week);
+    // Replaced as a whole: Saturday added, Monday closed.
+    let next: Vec<_> = (1..6).map(|d| span(d, 600, 1440)).collect();
+    assert_eq!(s.set_opening_hours(a, &next, alice).unwrap(), next);
+    assert_eq!(s.opening_hours(a).unwrap(), next);
+    // The database refuses nonsense, and the refusal changes nothing.
+    for bad in [
+        vec![span(7, 540, 600)],
+        vec![span(0, 600, 540)],
+        vec![span(0, 0, 1441)],
+        vec![span(2, 540, 600), span(2, 700, 800)],
+    ] {
+        assert!(s.set_opening_hours(a, &bad, alice).is_err(), "{bad:?}");
+        assert_eq!(s.opening_hours(a).unwrap(), next);
+    }
+    // The other clinic's hours are its own.
+    assert!(s.opening_hours(b).unwrap().is_empty());
+    let audit = s.audit(a, 50, 0).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.entity == "opening_hours" && e.detail.contains("Sat 10:00–24:00")));
+}
+
+fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+    let one = s.add_room(a, "Room 1", "room 1", alice).unwrap();
+    let blue = s.add_room(a, "Blue room", "blue room", alice).unwrap();
+    assert!(matches!(
+        s.add_room(a, "ROOM 1", "room 1", alice),
+        Err(StoreError::Conflict(m)) if m == "There is already a room called Room 1."
+    ));
+    // The other clinic may have its own Room 1, and cannot see or change ours.
+    let theirs = s.add_room(b, "Room 1", "room 1", bob).unwrap();
+    assert!(matches!(
+        s.update_room(b, one.id, None, Some(true), bob),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(s.rooms(b).unwrap(), vec![theirs]);
+    // Renaming onto another room's name is refused; retiring keeps the room listed.
+    assert!(matches!(
+        s.update_room(a, blue.id, Some(("room 1", "room 1")), None, alice),
+        Err(StoreError::Conflict(_))
+    ));
+    let retired = s.update_room(a, blue.id, None, Some(true), alice).unwrap();
+    assert!(retired.retired_at.is_some());
+    let again = s.update_room(a, blue.id, None, Some(true), alice).unwrap();
+    assert_eq!(
+        again.retired_at, retired.retired_at,
+        "retiring twice keeps the first date"
+    );
+    let renamed = s
+        .update_room(
+            a,
+            blue.id,
+            Some(("Green room", "green room")),
+            Some(false),
+            alice,
+        )
+        .unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.retired_at),
+        ("Green room", None)
+    );
+    let names: Vec<_> = s.rooms(a).unwrap().into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["Green room", "Room 1"]);
+    let audit = s.audit(a, 50, 0).unwrap();
+    assert!(audit.iter().any(|e| e.entity == "room"
+        && e.detail == "Blue room: renamed from Blue room to Green room, back in use"));
+}
+
+fn overrides(s: &dyn Store, a: Id, alice: Id) {
+    let c = s
+        .create_client(
+            a,
+            &ClientFields {
+                reference: "premises-1".into(),
+                name: "Client premises".into(),
+                date_of_birth: None,
+                email: None,
+                phone: None,
+            },
+            alice,
+        )
+        .unwrap()
+        .id;
+    let n = NewAppointment {
+        client_id: c,
+        practitioner_id: alice,
+        room: "Room 1".into(),
+        room_key: "room 1".into(),
+        starts_at: DAY + 20 * 3600,
+        ends_at: DAY + 21 * 3600,
+        kind: "session".into(),
+        purpose: "Session 1 of 3".into(),
+        override_reason: Some("Evening session agreed with the client's physician".into()),
+    };
+    let ok = |_: &[Appointment]| Ok(());
+    let w = (n.starts_at - 86_400, n.ends_at + 86_400);
+    let booked = s.book_appointment(a, &n, w, &ok, alice).unwrap();
+    assert_eq!(booked.override_reason, n.override_reason);
+    assert_eq!(booked.override_by, Some(alice));
+    assert!(booked.override_by_name.is_some() && booked.override_at.is_some());
+    let audit = s.audit(a, 50, 0).unwrap();
+    assert!(audit.iter().any(|e| e.action == "override"
+        && e.entity_id == Some(booked.id)
+        && e.detail.contains("physician")));
+    // A move that needs no override clears it (the audit keeps the history).
+    let plain = NewAppointment {
+        override_reason: None,
+        starts_at: DAY + 10 * 3600,
+        ends_at: DAY + 11 * 3600,
+        ..n.clone()
+    };
+    let moved = s
+        .move_appointment(a, booked.id, &plain, w, &ok, alice)
+        .unwrap();
+    assert_eq!(
+        (moved.override_reason, moved.override_by, moved.revision),
+        (None, None, 1)
+    );
+    let listed = s.appointment(a, booked.id).unwrap();
+    assert_eq!(listed.override_at, None);
+}

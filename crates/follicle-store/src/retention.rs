@@ -1,0 +1,145 @@
+//! The retention purge: medical records are kept for the clinic's retention period (clinic setting, default
+//! 10 years) after the client's last treatment, and no longer. `purge_retention_ended` deletes every record of
+//! each client whose period has ended by the clinic's `today` (clients already erased on request and kept under
+//! a pseudonym, and clients never erased alike), in **one transaction** that first takes the clinic's settings
+//! row lock, so two nodes purging at once run one after the other and the second finds nothing left to do
+//! (idempotent). A client with no treatment record has no retention period and is left alone (erase on request
+//! handles them). Every deletion is audited; the list of who would go is available without writing.
+
+use crate::driver::{int, Conn, Driver};
+use crate::records::{audit, SqlStore};
+use crate::rights::{
+    add_years, clean_reason, delete_everything, ensure_settings_row, last_treatment_day, settings,
+};
+use crate::*;
+use serde::{Deserialize, Serialize};
+
+/// A client whose retention period has ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionEnded {
+    /// The client's id.
+    pub client_id: Id,
+    /// Their reference (a pseudonym when erased on request before).
+    pub reference: String,
+    /// The last treatment day (YYYY-MM-DD).
+    pub last_treatment: String,
+    /// The day the period ended (YYYY-MM-DD).
+    pub retain_until: String,
+    /// Whether the client had been erased on request (kept under a pseudonym).
+    pub pseudonymised: bool,
+}
+
+/// The outcome of a purge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    /// Who was deleted.
+    pub purged: Vec<RetentionEnded>,
+    /// Photo contents no photo refers to any more (their files can go).
+    pub photos_removed: Vec<String>,
+}
+
+/// The most clients one purge deletes (a purge run again continues with the rest).
+pub const MAX_PURGED_AT_ONCE: usize = 500;
+
+/// The retention purge (part of every [`Store`]).
+pub trait Retention {
+    /// The clients whose retention has ended by `today` (the clinic's day, YYYY-MM-DD), oldest first; writes
+    /// nothing (`--dry-run`).
+    fn retention_ended(&self, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>>;
+    /// Deletes every record of the clients whose retention has ended by `today` (at most
+    /// [`MAX_PURGED_AT_ONCE`]), in one transaction under the clinic's lock, each audited with `reason` under
+    /// `by` (`None`: the command line).
+    fn purge_retention_ended(
+        &self,
+        clinic: Id,
+        today: &str,
+        reason: &str,
+        by: Option<Id>,
+    ) -> Result<Purge>;
+}
+
+fn ended(c: &mut dyn Conn, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>> {
+    if add_years(today, 0).is_none() {
+        return Err(StoreError::Conflict(format!(
+            "`{today}` is not a day (YYYY-MM-DD)"
+        )));
+    }
+    let years = settings(c, clinic)?.retention_years;
+    let clients = c.query(
+        "SELECT id, reference, erased_at FROM clients WHERE clinic_id = ? ORDER BY id",
+        &[int(clinic)],
+    )?;
+    let mut out = Vec::new();
+    for r in clients {
+        let id = r.i(0)?;
+        let Some(last) = last_treatment_day(c, id)? else {
+            continue;
+        };
+        let Some(until) = add_years(&last, years) else {
+            continue;
+        };
+        if until.as_str() <= today {
+            out.push(RetentionEnded {
+                client_id: id,
+                reference: r.t(1)?,
+                last_treatment: last,
+                retain_until: until,
+                pseudonymised: r.oi(2)?.is_some(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.retain_until, a.client_id).cmp(&(&b.retain_until, b.client_id)));
+    Ok(out)
+}
+
+impl<D: Driver> Retention for SqlStore<D> {
+    fn retention_ended(&self, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>> {
+        self.read_tx(|c| ended(c, clinic, today))
+    }
+
+    fn purge_retention_ended(
+        &self,
+        clinic: Id,
+        today: &str,
+        reason: &str,
+        by: Option<Id>,
+    ) -> Result<Purge> {
+        let reason = clean_reason(reason)?;
+        self.write_tx(|c| {
+            // The clinic's lock: a second purge (another node) waits here, then sees what this one deleted.
+            ensure_settings_row(c, clinic)?;
+            c.exec(
+                "UPDATE clinic_settings SET updated_at = updated_at WHERE clinic_id = ?",
+                &[int(clinic)],
+            )?;
+            let mut list = ended(c, clinic, today)?;
+            list.truncate(MAX_PURGED_AT_ONCE);
+            let years = settings(c, clinic)?.retention_years;
+            let mut photos_removed = Vec::new();
+            for e in &list {
+                photos_removed.extend(delete_everything(c, clinic, e.client_id)?);
+                audit(
+                    c,
+                    clinic,
+                    by,
+                    "purge",
+                    "client",
+                    Some(e.client_id),
+                    Some(e.client_id),
+                    &format!(
+                        "every record deleted: the {years}-year retention from the last treatment on {} ended on {}; reason: {reason}",
+                        e.last_treatment, e.retain_until
+                    ),
+                )?;
+            }
+            if list.is_empty() {
+                // Nothing to delete: the run is still on record.
+                audit(c, clinic, by, "purge", "clinic", Some(clinic), None, &format!("retention purge on {today}: nobody's retention had ended; reason: {reason}"))?;
+            }
+            Ok(Purge {
+                purged: list,
+                photos_removed,
+            })
+        })
+    }
+}

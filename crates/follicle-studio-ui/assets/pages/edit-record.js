@@ -1,0 +1,45 @@
+// Corrections with a reason: a "Correct" panel for one record (photo caption, pigment lot) with its fields, a
+// required reason, and the record's history (who created, corrected or deleted it, with the reasons; GET
+// /api/history). The server keeps the previous version and writes the audit row; its sentence is shown as it
+// comes.
+import { get, put } from '../api.js';
+import { h, field, errorBox, replace } from '../dom.js';
+import { stamp } from '../format.js';
+import { checkText, firstProblem } from '../checks.js';
+
+/** The history list of a record, loaded when the panel opens. */
+async function history(entity, id, into) {
+  try {
+    const r = await get(`/api/history?entity=${entity}&id=${id}`);
+    replace(into, r.changes.length
+      ? h('ul', { class: 'plain history' }, r.changes.map((c) => h('li', {}, h('small', { class: 'muted' }, stamp(c.at)), ` ${c.by || 'command line'}: ${c.action} — ${c.detail}`)))
+      : h('p', { class: 'empty' }, 'No changes recorded yet.'));
+  } catch (err) { replace(into, errorBox(err)); }
+}
+
+/**
+ * A "Correct" panel: `fields` is a list of { name, label, value, type?, max? }; `body(values)` makes the PUT body
+ * without the reason; `check(values)` returns a sentence or null before sending.
+ */
+export function correctPanel(ctx, { path, entity, id, what, fields, body, check = () => null, done }) {
+  const inputs = fields.map((f) => ({ f, el: h('input', { name: `${f.name}-${id}`, type: f.type || 'text', value: f.value || '', maxLength: f.max || 200 }) }));
+  const reason = h('textarea', { name: `reason-${entity}-${id}`, rows: 2, maxLength: 2000, placeholder: 'Why, e.g. typing error on the delivery note' });
+  const status = h('div', { class: 'form-status' });
+  const past = h('div', { class: 'history-list' });
+  const values = () => Object.fromEntries(inputs.map(({ f, el }) => [f.name, el.value.trim()]));
+  const form = h('form', { class: 'grid-form correct-form', noValidate: true, on: { submit: async (e) => {
+    e.preventDefault();
+    const v = values();
+    const problem = firstProblem(checkText('The reason', reason.value, 2000, true), check(v));
+    if (problem) { replace(status, errorBox(problem)); return; }
+    try {
+      await put(path, { ...body(v), reason: reason.value.trim() });
+      ctx.toast(`The ${what} was corrected.`);
+      done();
+    } catch (err) { replace(status, errorBox(err)); }
+  } } }, inputs.map(({ f, el }) => field(f.label, el)), field('Reason for the correction', reason, 'Required; kept with the previous version in the record’s history.'),
+  h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Save correction')));
+  const panel = h('details', { class: 'correct', dataset: { entity, id } }, h('summary', {}, 'Correct'), form, h('h4', {}, 'History'), past);
+  panel.addEventListener('toggle', () => { if (panel.open) history(entity, id, past); });
+  return panel;
+}
