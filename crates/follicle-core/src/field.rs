@@ -149,6 +149,57 @@ fn fill_polygon(
     }
 }
 
+/// A design's zone raster before its densities count: which zone every cell belongs to, its surface area
+/// and the hairline's ramp, all of which depend only on the head, the hairline and the zones' regions and
+/// kinds. [`Raster::finish`] adds what densities change (the feathered borders, the zone areas weighted by
+/// the multiplier). Scar matching reads the raster and finishes it once with the matched densities, and
+/// the browser editor keeps it while only densities, needles or strengths are edited.
+#[derive(Clone, Debug)]
+pub struct Raster {
+    /// The field without feathering and zone areas (those are filled by [`Raster::finish`]).
+    pub field: Field,
+    centre: Vec<Vec3>,
+    face_like: Vec<bool>,
+}
+
+impl Raster {
+    /// The finished field for `zones` (the same regions and kinds as the raster was built for; densities,
+    /// needles and strengths may differ): feathered borders and zone areas.
+    pub fn finish(&self, zones: &[ZoneSpec], seed: u64) -> Result<Field, FieldError> {
+        let mut field = self.field.clone();
+        let (nu, nv) = (field.nu, field.nv);
+        // Feathered borders: density steps between zones and blend zones' natural edges.
+        let feathered = crate::feather::feather(
+            &crate::feather::FeatherInput {
+                nu,
+                nv,
+                zone: &field.zone,
+                area: &field.area,
+                centre: &self.centre,
+                face: &self.face_like,
+            },
+            zones,
+            seed,
+        );
+        for (m, f) in field.mult.iter_mut().zip(&feathered) {
+            *m *= f;
+        }
+        for k in 0..nu * nv {
+            let z = field.zone[k];
+            if z != NO_ZONE {
+                field.zone_area_mm2[z as usize] += field.area[k] as f64;
+                field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
+            }
+        }
+        for (zi, z) in zones.iter().enumerate() {
+            if field.zone_area_mm2[zi] <= 0.0 {
+                return Err(FieldError::EmptyZone(z.id.clone()));
+            }
+        }
+        Ok(field)
+    }
+}
+
 /// Signed distances to the hairline for cells near it.
 struct DepthMap {
     depth: Vec<f32>,
@@ -188,6 +239,17 @@ impl Field {
         zones: &[ZoneSpec],
         seed: u64,
     ) -> Result<Field, FieldError> {
+        Field::raster(head, lm, hairline, zones, seed)?.finish(zones, seed)
+    }
+
+    /// The zone raster of `zones` before their densities count (see [`Raster`]).
+    pub fn raster(
+        head: &Head,
+        lm: &Landmarks,
+        hairline: Option<&Hairline>,
+        zones: &[ZoneSpec],
+        seed: u64,
+    ) -> Result<Raster, FieldError> {
         if zones.len() > 250 {
             return Err(FieldError::TooManyZones(zones.len()));
         }
@@ -456,30 +518,7 @@ impl Field {
                 field.mult[k] = 0.0;
             }
         }
-        // Feathered borders: density steps between zones and blend zones' natural edges.
         let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
-        let feathered = crate::feather::feather(
-            &crate::feather::FeatherInput {
-                nu,
-                nv,
-                zone: &field.zone,
-                area: &field.area,
-                centre: &centre,
-                face: &face_like,
-            },
-            zones,
-            seed,
-        );
-        for (m, f) in field.mult.iter_mut().zip(&feathered) {
-            *m *= f;
-        }
-        for k in 0..n {
-            let z = field.zone[k];
-            if z != NO_ZONE {
-                field.zone_area_mm2[z as usize] += field.area[k] as f64;
-                field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
-            }
-        }
         // Cells within two cells of a hard limit: candidates there get the exact test.
         for (k, _) in hard.iter().enumerate().filter(|(_, &h)| h) {
             let (i, j) = ((k % nu) as isize, (k / nu) as isize);
@@ -492,12 +531,11 @@ impl Field {
                 }
             }
         }
-        for (zi, z) in zones.iter().enumerate() {
-            if field.zone_area_mm2[zi] <= 0.0 {
-                return Err(FieldError::EmptyZone(z.id.clone()));
-            }
-        }
-        Ok(field)
+        Ok(Raster {
+            field,
+            centre,
+            face_like,
+        })
     }
 
     /// Signed surface distance to the hairline (positive behind it) for cells within reach of it.
