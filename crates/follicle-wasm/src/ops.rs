@@ -1,14 +1,18 @@
 //! The requests the editor sends, answered with the library crates (nothing here is a domain rule of its
-//! own): `plan` (the plan.json the server would store), `design` (landmarks, hairline control points and
+//! own): `plan` (the plan.json the server would store), `plan_start` / `plan_step` / `plan_finish` (the
+//! same plan session by session, so the editor draws session 1 at once and drops a plan whose design was
+//! edited since; the geometry is kept in this instance while edits change only densities), `design` (landmarks, hairline control points and
 //! curve, without sampling), `photo` (the design drawn on a frontal photo registered from its marked
 //! glabella and outer eye corners) and `fit` (the mid-frontal height and recession that put B and C where
 //! they are marked on the photo).
 
 use follicle_core::head::Head;
+use follicle_core::planner::{self, Planner};
 use follicle_core::{hairline, landmarks, Design, Vec3};
 use follicle_render::register::{fit_similarity, Frontal, Transform, FRONTAL_DISTANCE_MM};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// Largest request accepted, bytes (a case file with hand-drawn zones is a few kilobytes).
@@ -29,6 +33,20 @@ enum Request {
         #[serde(default)]
         first_sessions: Option<usize>,
     },
+    /// Starts planning the case session by session in this instance (replacing any plan being made) and
+    /// places session 1: the answer is the plan.json of session 1, for a first picture. The geometry is
+    /// kept from the previous plan when the case differs from it only in densities, needles or strengths.
+    PlanStart {
+        case: String,
+        #[serde(default)]
+        seed: Option<u64>,
+        #[serde(default)]
+        sessions: Option<usize>,
+    },
+    /// Places the next session of the plan being made: `{"sessions_placed": k, "done": bool}`.
+    PlanStep {},
+    /// The whole plan being made (every session placed first): plan.json, as `plan` answers.
+    PlanFinish {},
     /// The design's landmarks and hairline (head frame, mm), without sampling.
     Design { case: String },
     /// The design drawn on a photo from its marks (photo pixels).
@@ -64,6 +82,13 @@ pub fn call(request: &str) -> Result<String, String> {
             &follicle_case::Overrides { seed, sessions },
             first_sessions,
         ),
+        Request::PlanStart {
+            case,
+            seed,
+            sessions,
+        } => plan_start(&case, &follicle_case::Overrides { seed, sessions }),
+        Request::PlanStep {} => plan_step(),
+        Request::PlanFinish {} => plan_finish(),
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => fit(&case, &marks).map(|v| v.to_string()),
@@ -92,6 +117,59 @@ pub fn plan(
     .map_err(|e| format!("cannot plan this case: {e}"))?;
     Ok(follicle_export::plan_to_json(&p))
 }
+
+/// What this instance keeps between requests: the geometry of the last plan started (kept while edits
+/// change only densities, needles or strengths) and the plan being made session by session.
+#[derive(Default)]
+struct Kept {
+    geometry: Option<planner::Geometry>,
+    planner: Option<Planner>,
+}
+
+thread_local! {
+    static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
+}
+
+/// `plan_start`: the case's planner on its geometry (kept or new), session 1 placed.
+fn plan_start(case: &str, ov: &follicle_case::Overrides) -> Result<String, String> {
+    let design = parse(case, ov)?;
+    let cant = |e: follicle_core::PlanError| format!("cannot plan this case: {e}");
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        k.planner = None;
+        if !k.geometry.as_ref().is_some_and(|g| g.fits(&design)) {
+            k.geometry = None;
+            k.geometry = Some(planner::Geometry::new(&design).map_err(cant)?);
+        }
+        let mut planner =
+            Planner::start(&design, k.geometry.as_ref().expect("kept")).map_err(cant)?;
+        planner.step();
+        let first = follicle_export::plan_to_json(&planner.plan());
+        k.planner = Some(planner);
+        Ok(first)
+    })
+}
+
+/// `plan_step`: the next session of the plan being made.
+fn plan_step() -> Result<String, String> {
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        let p = k.planner.as_mut().ok_or(NOT_STARTED)?;
+        p.step();
+        Ok(json!({"sessions_placed": p.sessions_placed(), "done": p.done()}).to_string())
+    })
+}
+
+/// `plan_finish`: the whole plan being made, as plan.json; the instance then holds no plan.
+fn plan_finish() -> Result<String, String> {
+    let mut p = KEPT
+        .with(|k| k.borrow_mut().planner.take())
+        .ok_or(NOT_STARTED)?;
+    while p.step() {}
+    Ok(follicle_export::plan_to_json(&p.into_plan()))
+}
+
+const NOT_STARTED: &str = "no plan is being made (the editor asks for plan_start first)";
 
 /// Head, landmarks and hairline of a design (what the planner builds before it samples).
 struct Geometry {
