@@ -35,16 +35,16 @@ function answer(id, text, partial, planMs) {
 /** Plans one request session by session; returns early (dropping it) when a newer request has arrived. */
 async function plan(call, { id, caseToml }) {
   const t0 = performance.now();
-  answer(id, call({ op: 'plan_start', case: caseToml }), true, performance.now() - t0);
+  call({ op: 'plan_start', case: caseToml }); // the geometry (kept by the core while only densities change)
   for (;;) {
     await turn();
     if (newest) return; // edited since: the newest design is planned instead
     const step = JSON.parse(call({ op: 'plan_step' }));
     if (step.done) {
-      const text = call({ op: 'plan_finish' });
-      answer(id, text, false, performance.now() - t0);
+      answer(id, call({ op: 'plan_finish' }), false, performance.now() - t0);
       return;
     }
+    if (step.sessions_placed === 1) answer(id, call({ op: 'plan_so_far' }), true, performance.now() - t0);
   }
 }
 

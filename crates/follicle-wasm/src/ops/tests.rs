@@ -179,7 +179,10 @@ fn planning_session_by_session_answers_the_plan() {
     let scar = include_str!("../../../../examples/cases/scar-repair.toml")
         .replace("sessions = 3", "sessions = 2");
     for case in [CASE.to_string(), scar, CASE.replace("seed = 7", "seed = 8")] {
-        let first = req(json!({"op": "plan_start", "case": case})).unwrap();
+        req(json!({"op": "plan_start", "case": case})).unwrap();
+        let step = req(json!({"op": "plan_step"})).unwrap();
+        assert_eq!(step, json!({"sessions_placed": 1, "done": false}));
+        let first = req(json!({"op": "plan_so_far"})).unwrap();
         let want = full(&case);
         let ones: Vec<_> = want["impressions"]
             .as_array()
@@ -199,7 +202,8 @@ fn planning_session_by_session_answers_the_plan() {
     // A density edit on the kept geometry, finished without stepping: the edited case's plan.
     req(json!({"op": "plan_start", "case": CASE})).unwrap();
     let dense = format!("{CASE}[zones.frontal]\ndensity_cm2 = 60\n");
-    req(json!({"op": "plan_start", "case": dense})).unwrap();
+    let kept = req(json!({"op": "plan_start", "case": dense})).unwrap();
+    assert_eq!(kept, json!({"geometry_kept": true}));
     let text = call(&json!({"op": "plan_finish"}).to_string()).unwrap();
     assert_eq!(
         text,
@@ -209,4 +213,7 @@ fn planning_session_by_session_answers_the_plan() {
         text,
         call(&json!({"op": "plan", "case": CASE}).to_string()).unwrap()
     );
+    let higher = CASE.replace("86.5", "88");
+    let kept = req(json!({"op": "plan_start", "case": higher})).unwrap();
+    assert_eq!(kept, json!({"geometry_kept": false}), "a hairline edit");
 }
