@@ -92,3 +92,22 @@ fn a_geometry_never_fits_another_hairline_or_region() {
     e.head.breadth_mm += 4.0;
     assert!(!g.fits(&e));
 }
+
+#[test]
+fn a_sessions_quality_is_the_same_on_the_plan_so_far() {
+    // The CLI measures each session's quality while the next is placed, on the plan so far.
+    let d = scarred();
+    let whole = plan(&d).unwrap();
+    let g = Geometry::new(&d).unwrap();
+    let mut p = Planner::start(&d, &g).unwrap();
+    while p.step() {
+        let k = p.sessions_placed();
+        let so_far = p.plan();
+        let q = |plan: &Plan| {
+            let m = follicle_core::quality::SessionMeasure::new(plan, k);
+            let s = m.spacings(0..m.len());
+            m.finish(s)
+        };
+        assert_eq!(q(&so_far), q(&whole), "session {k}");
+    }
+}
