@@ -590,13 +590,24 @@ impl Field {
     /// The border of zone `z` as chart segments (marching squares through the cell centres), so outlines
     /// run diagonally instead of along the raster's staircase.
     pub fn outline(&self, z: u8) -> Vec<[Chart2; 2]> {
-        let inside = |i: isize, j: isize| {
-            i >= 0
-                && j >= 0
-                && (i as usize) < self.nu
-                && (j as usize) < self.nv
-                && self.zone[j as usize * self.nu + i as usize] == z
+        self.outlines_of(&[z]).pop().expect("one zone")
+    }
+
+    /// The borders of `zones` (as [`Field::outline`] gives each), in one pass over the raster.
+    pub fn outlines_of(&self, zones: &[u8]) -> Vec<Vec<[Chart2; 2]>> {
+        let at = |i: isize, j: isize| {
+            if i >= 0 && j >= 0 && (i as usize) < self.nu && (j as usize) < self.nv {
+                self.zone[j as usize * self.nu + i as usize]
+            } else {
+                NO_ZONE
+            }
         };
+        let mut slot = [usize::MAX; 256];
+        for (k, &z) in zones.iter().enumerate() {
+            if z != NO_ZONE && slot[z as usize] == usize::MAX {
+                slot[z as usize] = k;
+            }
+        }
         // Edge midpoints of the square whose lower-left sample is cell (i, j): bottom, right, top, left.
         let mid = |i: isize, j: isize, e: u8| {
             let (di, dj) = match e {
@@ -628,16 +639,32 @@ impl Field {
             &[(3, 0)],
             &[],
         ];
-        let mut out = Vec::new();
+        let mut out = vec![Vec::new(); zones.len()];
         for j in -1..self.nv as isize {
             for i in -1..self.nu as isize {
-                let case = inside(i, j) as usize
-                    | (inside(i + 1, j) as usize) << 1
-                    | (inside(i + 1, j + 1) as usize) << 2
-                    | (inside(i, j + 1) as usize) << 3;
-                for &(a, b) in CASES[case] {
-                    out.push([mid(i, j, a), mid(i, j, b)]);
+                let corners = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
+                if corners[1..].iter().all(|&c| c == corners[0]) {
+                    continue; // inside one zone (or none): no border here
                 }
+                for (n, &z) in corners.iter().enumerate() {
+                    // Each zone among the corners once, at its first corner.
+                    if z == NO_ZONE || slot[z as usize] == usize::MAX || corners[..n].contains(&z) {
+                        continue;
+                    }
+                    let case = corners
+                        .iter()
+                        .enumerate()
+                        .fold(0, |c, (b, &x)| c | usize::from(x == z) << b);
+                    for &(a, b) in CASES[case] {
+                        out[slot[z as usize]].push([mid(i, j, a), mid(i, j, b)]);
+                    }
+                }
+            }
+        }
+        // A zone asked for twice gets the same border twice.
+        for (k, &z) in zones.iter().enumerate() {
+            if z != NO_ZONE && slot[z as usize] != k {
+                out[k] = out[slot[z as usize]].clone();
             }
         }
         out
@@ -705,6 +732,50 @@ mod tests {
                 ends.values().all(|&n| n % 2 == 0),
                 "zone {z} has an open border"
             );
+        }
+    }
+
+    #[test]
+    fn all_outlines_in_one_pass_are_each_zones_outline() {
+        let (f, zones) = field(Pattern::Norwood(4));
+        // Each zone on its own, straight from the definition: cases of the four corners in or out.
+        let one = |z: u8| {
+            let inside = |i: isize, j: isize| {
+                i >= 0
+                    && j >= 0
+                    && (i as usize) < f.nu
+                    && (j as usize) < f.nv
+                    && f.zone[j as usize * f.nu + i as usize] == z
+            };
+            let mut cases = Vec::new();
+            for j in -1..f.nv as isize {
+                for i in -1..f.nu as isize {
+                    let case = inside(i, j) as usize
+                        | (inside(i + 1, j) as usize) << 1
+                        | (inside(i + 1, j + 1) as usize) << 2
+                        | (inside(i, j + 1) as usize) << 3;
+                    if case != 0 && case != 15 {
+                        cases.push((i, j, case));
+                    }
+                }
+            }
+            cases
+        };
+        let ids: Vec<u8> = (0..zones.len() as u8).chain([2, 0]).collect();
+        let all = f.outlines_of(&ids);
+        for (k, &z) in ids.iter().enumerate() {
+            let want = one(z);
+            assert!(!want.is_empty());
+            let n: usize = want
+                .iter()
+                .map(|&(_, _, c)| [0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 0][c])
+                .sum();
+            assert_eq!(all[k].len(), n, "zone {z}");
+            assert_eq!(all[k], f.outline(z));
+            // The first segment lies in the first square of the border.
+            let (i, j, _) = want[0];
+            let s = all[k][0][0];
+            assert!((s.u - f.u0) / f.cell >= i as f64 && (s.v - f.v0) / f.cell >= j as f64);
         }
     }
 
