@@ -5,6 +5,7 @@
 use clap::Args;
 use follicle_case::{Case, Overrides};
 use follicle_core::plan::{self, Stage};
+use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
 use follicle_export::tiles::Paper;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -164,6 +165,25 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (r, t.elapsed())
 }
 
+/// The quality of session `k` of `p` (GUIDE §3), its impressions measured in parts of about `part` on
+/// threads.
+fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQuality {
+    let m = quality::SessionMeasure::new(p, k);
+    let parts = m.len().div_ceil(part).max(1);
+    let step = m.len().div_ceil(parts);
+    let spacings: Vec<Vec<f64>> = std::thread::scope(|inner| {
+        let m = &m;
+        let handles: Vec<_> = (0..parts)
+            .map(|i| inner.spawn(move || m.spacings(i * step..((i + 1) * step).min(m.len()))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("the quality pass does not panic"))
+            .collect()
+    });
+    m.finish(spacings.into_iter().flatten())
+}
+
 /// Renders files (name, bytes) for `spawn_output`.
 type Render<'a> = Box<dyn FnOnce() -> Result<Vec<(String, Vec<u8>)>> + Send + 'a>;
 
@@ -218,12 +238,35 @@ fn run(
             bar.set_message(format!("placing session {k}"));
         }
     };
+    // While a later session is placed, the quality of each session already placed is measured on another
+    // thread (sessions never move earlier impressions, so the plan so far holds them as the whole plan will).
+    let mut early = Vec::new();
     let (planned, t_plan) = timed(|| match extend {
         Some((fixed, add)) => plan::extend(&case.design, fixed, add, &mut progress),
-        None => plan::plan_with_progress(&case.design, &mut progress),
+        None => {
+            progress(Stage::Geometry);
+            let geometry = Geometry::new(&case.design)?;
+            let mut planner = Planner::start(&case.design, &geometry)?;
+            drop(geometry);
+            while !planner.done() {
+                progress(Stage::Session(planner.sessions_placed() + 1));
+                planner.step();
+                if !planner.done() {
+                    let (so_far, k) = (planner.plan(), planner.sessions_placed());
+                    early.push(std::thread::spawn(move || {
+                        timed(|| measure_session(&so_far, k, usize::MAX))
+                    }));
+                }
+            }
+            Ok(planner.into_plan())
+        }
     });
     bar.finish_and_clear();
     let p = planned.map_err(|e| miette!("cannot plan this case: {e}"))?;
+    let early: Vec<_> = early
+        .into_iter()
+        .map(|h| h.join().expect("the quality pass does not panic"))
+        .collect();
     if o.previews && !o.quiet {
         errln!("rendering previews…");
     }
@@ -286,38 +329,20 @@ fn run(
                 }),
             ));
         }
-        // The quality pass: per session, its impressions measured in parts of about 8,000 on threads.
+        // The quality pass of the sessions not measured yet (the last), in parts of about 8,000 on threads.
         let quality: Vec<_> = p
             .sessions
             .iter()
-            .map(|s| {
-                sc.spawn(move || {
-                    timed(|| {
-                        let m = quality::SessionMeasure::new(p, s.index);
-                        let parts = m.len().div_ceil(8000).max(1);
-                        let step = m.len().div_ceil(parts);
-                        let spacings: Vec<Vec<f64>> = std::thread::scope(|inner| {
-                            let m = &m;
-                            let handles: Vec<_> = (0..parts)
-                                .map(|i| {
-                                    inner.spawn(move || {
-                                        m.spacings(i * step..((i + 1) * step).min(m.len()))
-                                    })
-                                })
-                                .collect();
-                            handles
-                                .into_iter()
-                                .map(|h| h.join().expect("the quality pass does not panic"))
-                                .collect()
-                        });
-                        m.finish(spacings.into_iter().flatten())
-                    })
-                })
-            })
+            .skip(early.len())
+            .map(|s| sc.spawn(move || timed(|| measure_session(p, s.index, 8000))))
             .collect();
-        let quality: Vec<_> = quality
+        let quality: Vec<_> = early
             .into_iter()
-            .map(|h| h.join().expect("the quality pass does not panic"))
+            .chain(
+                quality
+                    .into_iter()
+                    .map(|h| h.join().expect("the quality pass does not panic")),
+            )
             .collect();
         let written: Vec<_> = jobs
             .into_iter()

@@ -7,8 +7,8 @@ use crate::drugs::TreatmentName;
 use crate::gate::Clearance;
 use crate::source::{self, Format, SourceError};
 use crate::vocab::{
-    Activity, Aim, AllergyKind, ConditionKind, Fitzpatrick, HairLossScale, ScarKind, Sensitivity,
-    Undertone,
+    Activity, Aim, AllergyKind, ConditionKind, Fitzpatrick, HairColour, HairLossScale, ScarKind,
+    Sensitivity, Undertone,
 };
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,9 @@ pub struct Intake {
     /// Hair-loss pattern on a standard scale, if classified.
     #[serde(default)]
     pub hair_loss: Option<HairLoss>,
+    /// The client's hair colour, if recorded (a new design's shade starts from it and the skin type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hair: Option<Hair>,
     /// Scars in the area to be treated.
     #[serde(default)]
     pub scars: Vec<Scar>,
@@ -235,6 +238,17 @@ pub struct HairLoss {
     pub scale: HairLossScale,
     /// Stage on that scale (Norwood I–VII incl. IIa, IIIa, III-vertex, IVa, Va; Ludwig I–III).
     pub stage: String,
+}
+
+/// The client's hair as the practitioner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hair {
+    /// Colour, from the practitioners' vocabulary.
+    pub colour: HairColour,
+    /// Anything the vocabulary does not say ("salt and pepper at the temples").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A scar in the treatment area.
@@ -437,6 +451,23 @@ practitioner = "Ana Ruiz"
 fitzpatrick = "V"
 undertone = "warm"
 "#;
+
+    #[test]
+    fn hair_colour_is_recorded_from_the_vocabulary() {
+        assert_eq!(Intake::from_toml(MINIMAL).unwrap().hair, None);
+        let text =
+            format!("{MINIMAL}\n[hair]\ncolour = \"dark-brown\"\nnote = \"grey at the temples\"\n");
+        let i = Intake::from_toml(&text).unwrap();
+        let h = i.hair.as_ref().unwrap();
+        assert_eq!(h.colour, HairColour::DarkBrown);
+        assert_eq!(h.note.as_deref(), Some("grey at the temples"));
+        let json = serde_json::to_string(&i).unwrap();
+        assert_eq!(serde_json::from_str::<Intake>(&json).unwrap(), i);
+        let e =
+            Intake::from_toml(&format!("{MINIMAL}\n[hair]\ncolour = \"blonde\"\n")).unwrap_err();
+        assert_eq!(e.path, "hair.colour");
+        assert!(e.to_string().contains("blond"), "{e}");
+    }
 
     #[test]
     fn minimal_intake_reads_with_defaults() {

@@ -257,6 +257,26 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// The client's natural hair colour as practitioners name it (it steers the pigment and its dilution).
+    HairColour, "hair colour", {
+        /// Black.
+        Black = "black",
+        /// Dark brown.
+        DarkBrown = "dark-brown",
+        /// Medium brown.
+        MediumBrown = "medium-brown",
+        /// Light brown.
+        LightBrown = "light-brown",
+        /// Blond.
+        Blond = "blond",
+        /// Red.
+        Red = "red",
+        /// Grey or white.
+        GreyWhite = "grey-white",
+    }
+);
+
+vocabulary!(
     /// The hair-loss classification scale.
     HairLossScale, "hair-loss scale", {
         /// Norwood–Hamilton (male pattern), stages I–VII.

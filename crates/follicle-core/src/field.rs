@@ -207,6 +207,57 @@ fn fill_polygon(
     }
 }
 
+/// A design's zone raster before its densities count: which zone every cell belongs to, its surface area
+/// and the hairline's ramp, all of which depend only on the head, the hairline and the zones' regions and
+/// kinds. [`Raster::finish`] adds what densities change (the feathered borders, the zone areas weighted by
+/// the multiplier). Scar matching reads the raster and finishes it once with the matched densities, and
+/// the browser editor keeps it while only densities, needles or strengths are edited.
+#[derive(Clone, Debug)]
+pub struct Raster {
+    /// The field without feathering and zone areas (those are filled by [`Raster::finish`]).
+    pub field: Field,
+    centre: Vec<Vec3>,
+    face_like: Vec<bool>,
+}
+
+impl Raster {
+    /// The finished field for `zones` (the same regions and kinds as the raster was built for; densities,
+    /// needles and strengths may differ): feathered borders and zone areas.
+    pub fn finish(&self, zones: &[ZoneSpec], seed: u64) -> Result<Field, FieldError> {
+        let mut field = self.field.clone();
+        let (nu, nv) = (field.nu, field.nv);
+        // Feathered borders: density steps between zones and blend zones' natural edges.
+        let feathered = crate::feather::feather(
+            &crate::feather::FeatherInput {
+                nu,
+                nv,
+                zone: &field.zone,
+                area: &field.area,
+                centre: &self.centre,
+                face: &self.face_like,
+            },
+            zones,
+            seed,
+        );
+        for (m, f) in field.mult.iter_mut().zip(&feathered) {
+            *m *= f;
+        }
+        for k in 0..nu * nv {
+            let z = field.zone[k];
+            if z != NO_ZONE {
+                field.zone_area_mm2[z as usize] += field.area[k] as f64;
+                field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
+            }
+        }
+        for (zi, z) in zones.iter().enumerate() {
+            if field.zone_area_mm2[zi] <= 0.0 {
+                return Err(FieldError::EmptyZone(z.id.clone()));
+            }
+        }
+        Ok(field)
+    }
+}
+
 /// Signed distances to the hairline for cells near it.
 struct DepthMap {
     depth: Vec<f32>,
@@ -246,6 +297,17 @@ impl Field {
         zones: &[ZoneSpec],
         seed: u64,
     ) -> Result<Field, FieldError> {
+        Field::raster(head, lm, hairline, zones, seed)?.finish(zones, seed)
+    }
+
+    /// The zone raster of `zones` before their densities count (see [`Raster`]).
+    pub fn raster(
+        head: &Head,
+        lm: &Landmarks,
+        hairline: Option<&Hairline>,
+        zones: &[ZoneSpec],
+        seed: u64,
+    ) -> Result<Raster, FieldError> {
         if zones.len() > 250 {
             return Err(FieldError::TooManyZones(zones.len()));
         }
@@ -528,30 +590,7 @@ impl Field {
                 field.mult[k] = 0.0;
             }
         }
-        // Feathered borders: density steps between zones and blend zones' natural edges.
         let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
-        let feathered = crate::feather::feather(
-            &crate::feather::FeatherInput {
-                nu,
-                nv,
-                zone: &field.zone,
-                area: &field.area,
-                centre: &centre,
-                face: &face_like,
-            },
-            zones,
-            seed,
-        );
-        for (m, f) in field.mult.iter_mut().zip(&feathered) {
-            *m *= f;
-        }
-        for k in 0..n {
-            let z = field.zone[k];
-            if z != NO_ZONE {
-                field.zone_area_mm2[z as usize] += field.area[k] as f64;
-                field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
-            }
-        }
         // Cells within two cells of a hard limit: candidates there get the exact test.
         for (k, _) in hard.iter().enumerate().filter(|(_, &h)| h) {
             let (i, j) = ((k % nu) as isize, (k / nu) as isize);
@@ -564,12 +603,11 @@ impl Field {
                 }
             }
         }
-        for (zi, z) in zones.iter().enumerate() {
-            if field.zone_area_mm2[zi] <= 0.0 {
-                return Err(FieldError::EmptyZone(z.id.clone()));
-            }
-        }
-        Ok(field)
+        Ok(Raster {
+            field,
+            centre,
+            face_like,
+        })
     }
 
     /// Signed surface distance to the hairline (positive behind it) for cells within reach of it.
@@ -624,13 +662,24 @@ impl Field {
     /// The border of zone `z` as chart segments (marching squares through the cell centres), so outlines
     /// run diagonally instead of along the raster's staircase.
     pub fn outline(&self, z: u8) -> Vec<[Chart2; 2]> {
-        let inside = |i: isize, j: isize| {
-            i >= 0
-                && j >= 0
-                && (i as usize) < self.nu
-                && (j as usize) < self.nv
-                && self.zone[j as usize * self.nu + i as usize] == z
+        self.outlines_of(&[z]).pop().expect("one zone")
+    }
+
+    /// The borders of `zones` (as [`Field::outline`] gives each), in one pass over the raster.
+    pub fn outlines_of(&self, zones: &[u8]) -> Vec<Vec<[Chart2; 2]>> {
+        let at = |i: isize, j: isize| {
+            if i >= 0 && j >= 0 && (i as usize) < self.nu && (j as usize) < self.nv {
+                self.zone[j as usize * self.nu + i as usize]
+            } else {
+                NO_ZONE
+            }
         };
+        let mut slot = [usize::MAX; 256];
+        for (k, &z) in zones.iter().enumerate() {
+            if z != NO_ZONE && slot[z as usize] == usize::MAX {
+                slot[z as usize] = k;
+            }
+        }
         // Edge midpoints of the square whose lower-left sample is cell (i, j): bottom, right, top, left.
         let mid = |i: isize, j: isize, e: u8| {
             let (di, dj) = match e {
@@ -662,16 +711,32 @@ impl Field {
             &[(3, 0)],
             &[],
         ];
-        let mut out = Vec::new();
+        let mut out = vec![Vec::new(); zones.len()];
         for j in -1..self.nv as isize {
             for i in -1..self.nu as isize {
-                let case = inside(i, j) as usize
-                    | (inside(i + 1, j) as usize) << 1
-                    | (inside(i + 1, j + 1) as usize) << 2
-                    | (inside(i, j + 1) as usize) << 3;
-                for &(a, b) in CASES[case] {
-                    out.push([mid(i, j, a), mid(i, j, b)]);
+                let corners = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
+                if corners[1..].iter().all(|&c| c == corners[0]) {
+                    continue; // inside one zone (or none): no border here
                 }
+                for (n, &z) in corners.iter().enumerate() {
+                    // Each zone among the corners once, at its first corner.
+                    if z == NO_ZONE || slot[z as usize] == usize::MAX || corners[..n].contains(&z) {
+                        continue;
+                    }
+                    let case = corners
+                        .iter()
+                        .enumerate()
+                        .fold(0, |c, (b, &x)| c | usize::from(x == z) << b);
+                    for &(a, b) in CASES[case] {
+                        out[slot[z as usize]].push([mid(i, j, a), mid(i, j, b)]);
+                    }
+                }
+            }
+        }
+        // A zone asked for twice gets the same border twice.
+        for (k, &z) in zones.iter().enumerate() {
+            if z != NO_ZONE && slot[z as usize] != k {
+                out[k] = out[slot[z as usize]].clone();
             }
         }
         out
@@ -739,6 +804,50 @@ mod tests {
                 ends.values().all(|&n| n % 2 == 0),
                 "zone {z} has an open border"
             );
+        }
+    }
+
+    #[test]
+    fn all_outlines_in_one_pass_are_each_zones_outline() {
+        let (f, zones) = field(Pattern::Norwood(4));
+        // Each zone on its own, straight from the definition: cases of the four corners in or out.
+        let one = |z: u8| {
+            let inside = |i: isize, j: isize| {
+                i >= 0
+                    && j >= 0
+                    && (i as usize) < f.nu
+                    && (j as usize) < f.nv
+                    && f.zone[j as usize * f.nu + i as usize] == z
+            };
+            let mut cases = Vec::new();
+            for j in -1..f.nv as isize {
+                for i in -1..f.nu as isize {
+                    let case = inside(i, j) as usize
+                        | (inside(i + 1, j) as usize) << 1
+                        | (inside(i + 1, j + 1) as usize) << 2
+                        | (inside(i, j + 1) as usize) << 3;
+                    if case != 0 && case != 15 {
+                        cases.push((i, j, case));
+                    }
+                }
+            }
+            cases
+        };
+        let ids: Vec<u8> = (0..zones.len() as u8).chain([2, 0]).collect();
+        let all = f.outlines_of(&ids);
+        for (k, &z) in ids.iter().enumerate() {
+            let want = one(z);
+            assert!(!want.is_empty());
+            let n: usize = want
+                .iter()
+                .map(|&(_, _, c)| [0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 0][c])
+                .sum();
+            assert_eq!(all[k].len(), n, "zone {z}");
+            assert_eq!(all[k], f.outline(z));
+            // The first segment lies in the first square of the border.
+            let (i, j, _) = want[0];
+            let s = all[k][0][0];
+            assert!((s.u - f.u0) / f.cell >= i as f64 && (s.v - f.v0) / f.cell >= j as f64);
         }
     }
 

@@ -125,18 +125,7 @@ fn lateral_point(head: &Head, sign: f64, y: f64, z: f64) -> Vec3 {
 pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, LandmarkError> {
     let m = &head.measurements;
     let glabella = head.midline_point(0.0);
-    let vertex_theta = {
-        // Angle of the highest point: the vertex lies straight above the centre.
-        std::f64::consts::FRAC_PI_2
-    };
-    let vertex_arc = head.midline_arc(vertex_theta);
-    if mid_frontal_mm >= vertex_arc - 15.0 {
-        return Err(LandmarkError::HairlineAboveVertex {
-            height_mm: mid_frontal_mm,
-            vertex_arc_mm: vertex_arc,
-        });
-    }
-    let mid_frontal = head.midline_point(head.midline_angle_at_arc(mid_frontal_mm));
+    let mid_frontal = mid_frontal(head, mid_frontal_mm)?;
     // Lateral canthi: on the face in front of the eyes, 18 mm below the glabella, half the canthal width
     // either side of the midline (the surface straight ahead, not along a ray from the head centre, which
     // would pull them toward the midline).
@@ -186,6 +175,20 @@ pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, Landmark
         ear_top_right: lateral_point(head, 1.0, -5.0, 30.0),
         nape: head.project(Vec3::new(0.0, -head.b * 2.0, -55.0)),
     })
+}
+
+/// B, the mid-frontal point: `mid_frontal_mm` up the midline arc from the glabella (as [`construct`] places
+/// it; the editor's photo fit tries many heights and needs only this point).
+pub fn mid_frontal(head: &Head, mid_frontal_mm: f64) -> Result<Vec3, LandmarkError> {
+    // Angle of the highest point: the vertex lies straight above the centre.
+    let vertex_arc = head.midline_arc(std::f64::consts::FRAC_PI_2);
+    if mid_frontal_mm >= vertex_arc - 15.0 {
+        return Err(LandmarkError::HairlineAboveVertex {
+            height_mm: mid_frontal_mm,
+            vertex_arc_mm: vertex_arc,
+        });
+    }
+    Ok(head.midline_point(head.midline_angle_at_arc(mid_frontal_mm)))
 }
 
 /// Finds C: the point 80 mm (surface) from both B and E, on the side `sign`, the solution farther back.

@@ -14,6 +14,7 @@ pub mod head;
 pub mod landmarks;
 pub mod noise;
 pub mod plan;
+pub mod planner;
 pub mod presets;
 pub mod quality;
 pub mod sampler;

@@ -7,12 +7,9 @@ use crate::design::{
 };
 use crate::field::{Field, FieldError};
 use crate::geom::{polygon_self_intersection, Vec3};
-use crate::hairline::{self, Hairline};
+use crate::hairline::Hairline;
 use crate::head::Head;
-use crate::landmarks::{self, LandmarkError, Landmarks};
-use crate::noise::mix64;
-use crate::sampler::{self, Placement};
-use rand::{Rng, SeedableRng};
+use crate::landmarks::{LandmarkError, Landmarks};
 
 /// Highest density follicle accepts, impressions per cm² (beyond it impressions merge).
 pub const MAX_DENSITY_CM2: f64 = 200.0;
@@ -109,7 +106,7 @@ pub enum PlanError {
     Field(#[from] FieldError),
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> PlanError {
+pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> PlanError {
     PlanError::Invalid {
         field: field.into(),
         message: message.into(),
@@ -308,158 +305,7 @@ fn build_inner(
     restore: bool,
     up_to: usize,
 ) -> Result<Plan, PlanError> {
-    progress(Stage::Geometry);
-    let head = Head::new(design.head);
-    validate(design, &head)?;
-    let lm = landmarks::construct(&head, design.hairline.mid_frontal_mm)?;
-    let treats_hairline = design
-        .zones
-        .iter()
-        .any(|z| z.region == Region::Builtin(crate::design::BuiltinZone::Hairline));
-    let hl = hairline::construct(&head, &lm, &design.hairline, design.seed);
-    let mut field = Field::build(
-        &head,
-        &lm,
-        treats_hairline.then_some(&hl),
-        &design.zones,
-        design.seed,
-    )?;
-    // Scars are matched to the tone of the scalp around them (tone.rs); the plan records the result.
-    let matched;
-    let design = match crate::tone::match_scars(&field, &design.zones) {
-        Some(zones) => {
-            matched = Design {
-                zones,
-                ..design.clone()
-            };
-            field = Field::build(
-                &head,
-                &lm,
-                treats_hairline.then_some(&hl),
-                &matched.zones,
-                matched.seed,
-            )?;
-            &matched
-        }
-        None => design,
-    };
-
-    let mut pl = Placement::default();
-    let mut diam: Vec<f64> = Vec::new();
-    let mut fixed_sessions = 0;
-    for (i, f) in fixed.iter().enumerate() {
-        let z = design
-            .zones
-            .iter()
-            .position(|z| z.id == f.zone)
-            .ok_or_else(|| {
-                invalid(
-                    format!("impressions[{i}].zone"),
-                    format!("zone `{}` is not in the design", f.zone),
-                )
-            })?;
-        if f.session == 0 {
-            return Err(invalid(
-                format!("impressions[{i}].session"),
-                "sessions are numbered from 1",
-            ));
-        }
-        // Kept exactly as saved (already on the surface to 0.1 µm); the chart comes from its projection.
-        if head.offset_from_surface(f.p).abs() > 0.5 {
-            return Err(invalid(
-                format!("impressions[{i}].p"),
-                "the impression is not on this head's surface",
-            ));
-        }
-        pl.push(f.p, head.chart_of(f.p), z as u8, f.session as u16);
-        diam.push(f.diameter_mm);
-        fixed_sessions = fixed_sessions.max(f.session);
-    }
-    let n_sessions = design.cumulative_fractions.len();
-    if fixed_sessions > n_sessions || (!restore && fixed_sessions == n_sessions) {
-        return Err(invalid(
-            "sessions",
-            format!("the saved plan already has {fixed_sessions} sessions; nothing to add"),
-        ));
-    }
-    for k in (fixed_sessions + 1)..=n_sessions.min(up_to) {
-        progress(Stage::Session(k));
-        let before = pl.len();
-        sampler::place_session(
-            &head,
-            &field,
-            &design.zones,
-            &design.cumulative_fractions,
-            k,
-            design.seed,
-            &mut pl,
-        );
-        // Impression sizes: jittered within the needle's healed range, seeded per session.
-        let mut rng =
-            rand_pcg::Pcg64Mcg::seed_from_u64(mix64(design.seed ^ 0xD1A0_0000 ^ k as u64));
-        for i in before..pl.len() {
-            let spec = &design.zones[pl.zone[i] as usize];
-            let (lo, hi) = spec.needle.config.healed_fraction_range();
-            let d = spec.needle.diameter_mm * rng.gen_range(lo..hi);
-            diam.push(d.clamp(HEALED_DIAMETER_RANGE_MM.0, HEALED_DIAMETER_RANGE_MM.1));
-        }
-    }
-    let mut impressions: Vec<Impression> = (0..pl.len())
-        .filter(|&i| pl.alive[i])
-        .map(|i| Impression {
-            p: pl.pos[i],
-            zone: pl.zone[i] as usize,
-            session: pl.session[i] as usize,
-            diameter_mm: (diam[i] * 1e4).round() / 1e4,
-        })
-        .collect();
-    impressions.sort_by_key(|m| m.session); // stable: keeps placement order within a session
-
-    let mut zones: Vec<ZoneStats> = design
-        .zones
-        .iter()
-        .enumerate()
-        .map(|(z, spec)| ZoneStats {
-            spec: spec.clone(),
-            area_cm2: field.zone_area_mm2[z] / 100.0,
-            impressions: 0,
-            cumulative: vec![0; n_sessions],
-        })
-        .collect();
-    let mut per_session = vec![vec![0usize; design.zones.len()]; n_sessions];
-    for m in &impressions {
-        per_session[m.session - 1][m.zone] += 1;
-        zones[m.zone].impressions += 1;
-    }
-    for (zi, z) in zones.iter_mut().enumerate() {
-        let mut acc = 0;
-        for (slot, counts) in z.cumulative.iter_mut().zip(&per_session) {
-            acc += counts[zi];
-            *slot = acc;
-        }
-    }
-    let sessions = (0..n_sessions)
-        .map(|k| SessionStats {
-            index: k + 1,
-            cumulative_fraction: design.cumulative_fractions[k],
-            impressions: per_session[k].iter().sum(),
-            hours: per_session[k]
-                .iter()
-                .enumerate()
-                .map(|(z, &n)| n as f64 / design.zones[z].needle.config.impressions_per_hour())
-                .sum(),
-        })
-        .collect();
-    Ok(Plan {
-        design: design.clone(),
-        head,
-        landmarks: lm,
-        hairline: treats_hairline.then_some(hl),
-        field,
-        zones,
-        sessions,
-        impressions,
-    })
+    crate::planner::build(design, fixed, progress, restore, up_to)
 }
 
 impl Plan {

@@ -244,8 +244,12 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         },
     ];
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
-    let outlines: Vec<[Vec3; 2]> = (0..plan.zones.len() as u8)
-        .flat_map(|z| plan.field.outline(z))
+    let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
+    let outlines: Vec<[Vec3; 2]> = plan
+        .field
+        .outlines_of(&ids)
+        .into_iter()
+        .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
     for v in [top, front] {

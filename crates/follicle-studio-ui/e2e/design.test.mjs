@@ -104,8 +104,28 @@ try {
     out.controls_changed[name] = r.changed;
     samples.push(r.ms);
   }
-  const sorted = [...samples].sort((a, b) => a - b);
-  out.edit_to_picture_ms = { samples, median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], impressions: shown,
+  // Many more edits, each measured: hairline edits (the geometry is rebuilt), density edits (the core keeps the
+  // geometry) and bursts (four edits in a row as fast as keys repeat: only the newest is planned, and its picture
+  // is timed from the last key).
+  const burst = (sel, k) => async () => { await page.locator(sel).focus(); for (let i = 0; i < 4; i++) await page.keyboard.press(k); };
+  const more = [];
+  for (let i = 0; i < 6; i++) {
+    more.push(['height', key('#r-height', i % 2 ? 'PageUp' : 'PageDown')]);
+    more.push(['density', () => page.locator('input[name="density-crown"]').fill(String(62 + i))]);
+    more.push(['burst', burst('#r-rec', i % 2 ? 'ArrowDown' : 'ArrowUp')]);
+  }
+  const byKind = {};
+  for (const [kind, action] of more) {
+    const r = await edit(page, action);
+    check(r.replanned, `a ${kind} edit replans the design`);
+    (byKind[kind] ||= []).push(r.ms);
+    samples.push(r.ms);
+  }
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { n: s.length, median: s[Math.floor(s.length / 2)], p90: s[Math.ceil(0.9 * s.length) - 1], max: s[s.length - 1] };
+  };
+  out.edit_to_picture_ms = { samples, ...stats(samples), by_kind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, stats(v)])), impressions: shown,
     core_plan_ms: Number(await page.locator('.topview').getAttribute('data-plan-ms')), core_first_session_ms: Number(await page.locator('.topview').getAttribute('data-first-ms')) };
   await shot(page, 'design-edited', { fullPage: true });
 

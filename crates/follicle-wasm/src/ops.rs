@@ -1,14 +1,19 @@
 //! The requests the editor sends, answered with the library crates (nothing here is a domain rule of its
-//! own): `plan` (the plan.json the server would store), `design` (landmarks, hairline control points and
+//! own): `plan` (the plan.json the server would store), `plan_start` / `plan_step` / `plan_so_far` /
+//! `plan_finish` (the
+//! same plan session by session, so the editor draws session 1 at once and drops a plan whose design was
+//! edited since; the geometry is kept in this instance while edits change only densities), `design` (landmarks, hairline control points and
 //! curve, without sampling), `photo` (the design drawn on a frontal photo registered from its marked
 //! glabella and outer eye corners) and `fit` (the mid-frontal height and recession that put B and C where
 //! they are marked on the photo).
 
 use follicle_core::head::Head;
+use follicle_core::planner::{self, Planner};
 use follicle_core::{hairline, landmarks, Design, Vec3};
 use follicle_render::register::{fit_similarity, Frontal, Transform, FRONTAL_DISTANCE_MM};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// Largest request accepted, bytes (a case file with hand-drawn zones is a few kilobytes).
@@ -29,6 +34,22 @@ enum Request {
         #[serde(default)]
         first_sessions: Option<usize>,
     },
+    /// Starts planning the case session by session in this instance (replacing any plan being made): its
+    /// geometry, kept from the previous plan when the case differs from it only in densities, needles or
+    /// strengths. Answers `{"geometry_kept": bool}`.
+    PlanStart {
+        case: String,
+        #[serde(default)]
+        seed: Option<u64>,
+        #[serde(default)]
+        sessions: Option<usize>,
+    },
+    /// Places the next session of the plan being made: `{"sessions_placed": k, "done": bool}`.
+    PlanStep {},
+    /// The plan.json of the sessions placed so far (later sessions listed with no impressions).
+    PlanSoFar {},
+    /// The whole plan being made (every session placed first): plan.json, as `plan` answers.
+    PlanFinish {},
     /// The design's landmarks and hairline (head frame, mm), without sampling.
     Design { case: String },
     /// The design drawn on a photo from its marks (photo pixels).
@@ -64,6 +85,14 @@ pub fn call(request: &str) -> Result<String, String> {
             &follicle_case::Overrides { seed, sessions },
             first_sessions,
         ),
+        Request::PlanStart {
+            case,
+            seed,
+            sessions,
+        } => plan_start(&case, &follicle_case::Overrides { seed, sessions }),
+        Request::PlanStep {} => plan_step(),
+        Request::PlanSoFar {} => plan_so_far(),
+        Request::PlanFinish {} => plan_finish(),
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => fit(&case, &marks).map(|v| v.to_string()),
@@ -92,6 +121,78 @@ pub fn plan(
     .map_err(|e| format!("cannot plan this case: {e}"))?;
     Ok(follicle_export::plan_to_json(&p))
 }
+
+/// What this instance keeps between requests: the geometry of the last plan started (kept while edits
+/// change only densities, needles or strengths) and the plan being made session by session (its design until
+/// the first session is placed, then its planner).
+#[derive(Default)]
+struct Kept {
+    geometry: Option<planner::Geometry>,
+    design: Option<Design>,
+    planner: Option<Planner>,
+}
+
+thread_local! {
+    static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
+}
+
+fn cant(e: follicle_core::PlanError) -> String {
+    format!("cannot plan this case: {e}")
+}
+
+/// `plan_start`: the case's geometry (kept or new); nothing placed yet.
+fn plan_start(case: &str, ov: &follicle_case::Overrides) -> Result<String, String> {
+    let design = parse(case, ov)?;
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        (k.design, k.planner) = (None, None);
+        let kept = k.geometry.as_ref().is_some_and(|g| g.fits(&design));
+        if !kept {
+            k.geometry = None;
+            k.geometry = Some(planner::Geometry::new(&design).map_err(cant)?);
+        }
+        k.design = Some(design);
+        Ok(json!({ "geometry_kept": kept }).to_string())
+    })
+}
+
+/// Runs `f` on the plan being made, starting its planner on the kept geometry when needed.
+fn with_planner<T>(f: impl FnOnce(&mut Planner) -> T) -> Result<T, String> {
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.planner.is_none() {
+            let d = k.design.take().ok_or(NOT_STARTED)?;
+            let g = k.geometry.as_ref().ok_or(NOT_STARTED)?;
+            k.planner = Some(Planner::start(&d, g).map_err(cant)?);
+        }
+        Ok(f(k.planner.as_mut().expect("started")))
+    })
+}
+
+/// `plan_step`: the next session of the plan being made.
+fn plan_step() -> Result<String, String> {
+    with_planner(|p| {
+        p.step();
+        json!({"sessions_placed": p.sessions_placed(), "done": p.done()}).to_string()
+    })
+}
+
+/// `plan_so_far`: plan.json of the sessions placed so far.
+fn plan_so_far() -> Result<String, String> {
+    with_planner(|p| follicle_export::plan_to_json(&p.plan()))
+}
+
+/// `plan_finish`: the whole plan being made, as plan.json; the instance then holds no plan.
+fn plan_finish() -> Result<String, String> {
+    with_planner(|_| ())?;
+    let mut p = KEPT
+        .with(|k| k.borrow_mut().planner.take())
+        .ok_or(NOT_STARTED)?;
+    while p.step() {}
+    Ok(follicle_export::plan_to_json(&p.into_plan()))
+}
+
+const NOT_STARTED: &str = "no plan is being made (the editor asks for plan_start first)";
 
 /// Head, landmarks and hairline of a design (what the planner builds before it samples).
 struct Geometry {
@@ -263,12 +364,16 @@ fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> 
     };
     if let Some(m) = marks.get("mid_frontal") {
         let head = Head::new(d.head);
-        let best = steps(follicle_core::design::MID_FRONTAL_RANGE_MM)
-            .filter_map(|h| {
-                let lm = landmarks::construct(&head, h).ok()?;
-                Some((dist(lm.mid_frontal, m), h))
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0))
+        let nearest = |b: &dyn Fn(f64) -> Option<Vec3>| {
+            steps(follicle_core::design::MID_FRONTAL_RANGE_MM)
+                .filter_map(|h| Some((dist(b(h)?, m), h)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        // B alone for every height (quick; a drag asks on every move), confirmed by the whole construction;
+        // when that height cannot be constructed, the nearest height that can.
+        let best = nearest(&|h| landmarks::mid_frontal(&head, h).ok())
+            .filter(|&(_, h)| landmarks::construct(&head, h).is_ok())
+            .or_else(|| nearest(&|h| landmarks::construct(&head, h).ok().map(|l| l.mid_frontal)))
             .ok_or("no mid-frontal height places B on this head")?;
         d.hairline.mid_frontal_mm = best.1;
     }

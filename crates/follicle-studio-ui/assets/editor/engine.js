@@ -8,10 +8,10 @@ export class Engine {
     e.call = await load();
     e.worker = new Worker('/ui/editor/planner-worker.js', { type: 'module' });
     e.worker.onmessage = (ev) => e.answer(ev.data);
-    e.worker.onerror = (ev) => e.answer({ id: e.running?.id, error: ev.message || 'the planner stopped' });
-    e.seq = 0;
-    e.running = null;
-    e.queued = null;
+    e.worker.onerror = (ev) => e.answer({ id: e.seq, error: ev.message || 'the planner stopped' });
+    e.seq = 0; // the newest request's id
+    e.drawn = 0; // the newest id an answer was drawn for
+    e.requests = new Map(); // id → request, until its whole plan arrives
     return e;
   }
 
@@ -22,32 +22,26 @@ export class Engine {
 
   /**
    * Plans `caseToml` in the worker; `done({ partial, text, plan, arrays, planMs, stale } | { error })` is called
-   * with session 1 first (`partial`), then with the whole plan (`text` is its plan.json). A request made while
-   * another runs waits, and a newer one replaces it; answers for a design edited since are marked `stale`.
+   * with session 1 first (`partial`), then with the whole plan (`text` is its plan.json). Every request goes to
+   * the worker at once: it plans only the newest, dropping a plan whose design was edited since between two
+   * sessions. An answer for an older design that still arrives is drawn only while nothing newer has been, marked
+   * `stale`.
    */
   plan(caseToml, done, t0 = performance.now()) {
     const req = { id: ++this.seq, caseToml, done, t0 };
-    if (this.running) { this.queued = req; return; }
-    this.send(req);
-  }
-
-  send(req) {
-    this.running = req;
-    this.worker.postMessage({ id: req.id, caseToml: req.caseToml });
+    this.requests.set(req.id, req);
+    this.worker.postMessage({ id: req.id, caseToml });
   }
 
   answer(data) {
-    const req = this.running;
-    if (data.partial) {
-      // The first sessions: drawn at once while the whole plan is computed.
-      if (req && data.id === req.id) req.done({ ...data, stale: Boolean(this.queued) }, req);
-      return;
+    const req = this.requests.get(data.id);
+    if (!req || data.id < this.drawn) return;
+    const stale = data.id !== this.seq;
+    if (!data.partial || data.error) {
+      // Finished (or failed): this request and every older one are done with.
+      for (const id of this.requests.keys()) if (id <= data.id) this.requests.delete(id);
     }
-    this.running = null;
-    const next = this.queued;
-    this.queued = null;
-    if (next) this.send(next);
-    // Every answer is drawn; one whose design has been edited since is marked stale.
-    if (req && data.id === req.id) req.done({ ...data, stale: Boolean(next) }, req);
+    this.drawn = data.id;
+    req.done({ ...data, stale }, req);
   }
 }

@@ -1,13 +1,23 @@
-// Web worker that plans designs with the WebAssembly core off the page's thread: session 1 first (a quick first picture), then the whole plan; each answer is plan.json plus flat arrays for drawing.
+// Web worker that plans designs with the WebAssembly core off the page's thread, session by session: session 1
+// first (a quick first picture), then the rest. Between two sessions it looks at its messages, and a newer design
+// replaces the one being planned (only the newest edit is planned; a stale plan is dropped, never finished). The
+// core keeps the design's geometry between plans while edits change only densities, needles or strengths. Each
+// answer is plan.json plus flat arrays for drawing.
 import { load } from './wasm.js';
 
 const ready = load();
+let newest = null; // the newest request not yet started: { id, caseToml }
+let busy = false;
 
-/** Plans and posts one answer; `first`: only the first sessions. */
-function answer(call, id, caseToml, first) {
-  const t0 = performance.now();
-  const text = call(first ? { op: 'plan', case: caseToml, first_sessions: first } : { op: 'plan', case: caseToml });
-  const planMs = performance.now() - t0;
+/** Lets queued messages in (a macrotask turn) so a newer design can replace the one being planned. */
+const turn = () => new Promise((resolve) => {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => resolve();
+  ch.port2.postMessage(0);
+});
+
+/** Posts one answer from plan.json text; `partial`: only the first sessions. */
+function answer(id, text, partial, planMs) {
   const plan = JSON.parse(text);
   const n = plan.impressions.length;
   const x = new Float32Array(n), y = new Float32Array(n), z = new Float32Array(n);
@@ -18,17 +28,45 @@ function answer(call, id, caseToml, first) {
     session[i] = im.session; zone[i] = zoneIndex.get(im.zone) ?? 0;
   });
   delete plan.impressions;
-  self.postMessage({ id, partial: Boolean(first), text: first ? null : text, plan, arrays: { x, y, z, session, zone }, planMs },
+  self.postMessage({ id, partial, text: partial ? null : text, plan, arrays: { x, y, z, session, zone }, planMs },
     [x.buffer, y.buffer, z.buffer, session.buffer, zone.buffer]);
 }
 
+/** Plans one request session by session; returns early (dropping it) when a newer request has arrived. */
+async function plan(call, { id, caseToml }) {
+  const t0 = performance.now();
+  call({ op: 'plan_start', case: caseToml }); // the geometry (kept by the core while only densities change)
+  for (;;) {
+    await turn();
+    if (newest) return; // edited since: the newest design is planned instead
+    const step = JSON.parse(call({ op: 'plan_step' }));
+    if (step.done) {
+      answer(id, call({ op: 'plan_finish' }), false, performance.now() - t0);
+      return;
+    }
+    if (step.sessions_placed === 1) answer(id, call({ op: 'plan_so_far' }), true, performance.now() - t0);
+  }
+}
+
 self.onmessage = async (ev) => {
-  const { id, caseToml } = ev.data;
+  newest = ev.data;
+  if (busy) return; // the running loop picks it up between two sessions
+  busy = true;
   try {
     const call = await ready;
-    answer(call, id, caseToml, 1);
-    answer(call, id, caseToml, 0);
+    while (newest) {
+      const req = newest;
+      newest = null;
+      try {
+        await plan(call, req);
+      } catch (err) {
+        self.postMessage({ id: req.id, error: err.message });
+      }
+    }
   } catch (err) {
-    self.postMessage({ id, error: err.message });
+    self.postMessage({ id: newest?.id, error: err.message });
+    newest = null;
+  } finally {
+    busy = false;
   }
 };

@@ -166,3 +166,54 @@ fn fit_finds_the_height_and_recession_from_the_marks() {
     assert_eq!(v["mid_frontal_height_mm"], 86.5);
     assert_eq!(v["recession_mm"], 0.0);
 }
+
+#[test]
+fn planning_session_by_session_answers_the_plan() {
+    let full = |case: &str| req(json!({"op": "plan", "case": case})).unwrap();
+    // Nothing started: a clear error.
+    let _ = call(&json!({"op": "plan_finish"}).to_string());
+    assert!(call(&json!({"op": "plan_step"}).to_string())
+        .unwrap_err()
+        .contains("no plan is being made"));
+    // A scar and a mole among them: the scar is matched by tone on the kept raster.
+    let scar = include_str!("../../../../examples/cases/scar-repair.toml")
+        .replace("sessions = 3", "sessions = 2");
+    for case in [CASE.to_string(), scar, CASE.replace("seed = 7", "seed = 8")] {
+        req(json!({"op": "plan_start", "case": case})).unwrap();
+        let step = req(json!({"op": "plan_step"})).unwrap();
+        assert_eq!(step, json!({"sessions_placed": 1, "done": false}));
+        let first = req(json!({"op": "plan_so_far"})).unwrap();
+        let want = full(&case);
+        let ones: Vec<_> = want["impressions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["session"] == 1)
+            .cloned()
+            .collect();
+        assert_eq!(first["impressions"].as_array().unwrap(), &ones);
+        let step = req(json!({"op": "plan_step"})).unwrap();
+        assert_eq!(step, json!({"sessions_placed": 2, "done": true}));
+        assert_eq!(
+            call(&json!({"op": "plan_finish"}).to_string()).unwrap(),
+            call(&json!({"op": "plan", "case": case}).to_string()).unwrap()
+        );
+    }
+    // A density edit on the kept geometry, finished without stepping: the edited case's plan.
+    req(json!({"op": "plan_start", "case": CASE})).unwrap();
+    let dense = format!("{CASE}[zones.frontal]\ndensity_cm2 = 60\n");
+    let kept = req(json!({"op": "plan_start", "case": dense})).unwrap();
+    assert_eq!(kept, json!({"geometry_kept": true}));
+    let text = call(&json!({"op": "plan_finish"}).to_string()).unwrap();
+    assert_eq!(
+        text,
+        call(&json!({"op": "plan", "case": dense}).to_string()).unwrap()
+    );
+    assert_ne!(
+        text,
+        call(&json!({"op": "plan", "case": CASE}).to_string()).unwrap()
+    );
+    let higher = CASE.replace("86.5", "88");
+    let kept = req(json!({"op": "plan_start", "case": higher})).unwrap();
+    assert_eq!(kept, json!({"geometry_kept": false}), "a hairline edit");
+}
