@@ -247,18 +247,25 @@ impl Photo {
     /// The photo scaled down so its longer side is at most `max_side` pixels (a copy when it already is),
     /// with the factor applied (multiply pixel positions marked on the original by it).
     pub fn downscaled(&self, max_side: usize) -> (Photo, f64) {
+        self.clone().into_downscaled(max_side)
+    }
+
+    /// [`Photo::downscaled`], consuming the photo: its full-size pixels are freed as soon as the smaller copy
+    /// exists, never copied (a 35-megapixel photo is 105 MB).
+    pub fn into_downscaled(self, max_side: usize) -> (Photo, f64) {
         let long = self.w.max(self.h);
         if long <= max_side || max_side == 0 {
-            return (self.clone(), 1.0);
+            return (self, 1.0);
         }
         let scale = max_side as f64 / long as f64;
         let (nw, nh) = (
             ((self.w as f64 * scale).round() as u32).max(1),
             ((self.h as f64 * scale).round() as u32).max(1),
         );
-        let img = image::RgbImage::from_raw(self.w as u32, self.h as u32, self.rgb.clone())
+        let img = image::RgbImage::from_raw(self.w as u32, self.h as u32, self.rgb)
             .expect("a decoded photo holds w × h RGB pixels");
         let small = image::imageops::resize(&img, nw, nh, image::imageops::FilterType::Triangle);
+        drop(img);
         (
             Photo {
                 w: nw as usize,

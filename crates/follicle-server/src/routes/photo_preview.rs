@@ -177,7 +177,7 @@ fn render(
     use follicle_render::{photo, register};
     let full = photo::decode(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
-    let (ph, scale) = full.downscaled(PREVIEW_MAX_SIDE_PX);
+    let (ph, scale) = full.into_downscaled(PREVIEW_MAX_SIDE_PX);
     let points: std::collections::BTreeMap<String, [f64; 2]> = serde_json::from_str(landmarks_json)
         .map_err(|e| ApiError::internal(format!("stored landmarks: {e}")))?;
     let marks = register::Marks {
