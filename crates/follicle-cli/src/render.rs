@@ -208,7 +208,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             Some(h) => Some(h),
             None => marks.hair.and_then(|r| ph.mean_colour(r)),
         };
-        let pv = client::photo_preview(
+        let mut pv = client::photo_preview(
             &ph,
             &plan,
             &cat,
@@ -235,11 +235,15 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         ] {
             write_png(&beside(what), img)?;
         }
-        let t = &pv.full;
-        write_png(
-            &a.out,
-            &sheets::row(&[&t.before, &t.shaved, &t.after], &captions),
-        )?;
+        // The side by side from the three pictures themselves, each dropped once drawn (memory on large
+        // photos); the full-size pictures are not needed after this.
+        let take = |img: &mut LinearImage| std::mem::replace(img, LinearImage::new(1, 1, [0.0; 3]));
+        let three = vec![
+            take(&mut pv.full.before),
+            take(&mut pv.full.shaved),
+            take(&mut pv.full.after),
+        ];
+        write_png(&a.out, &sheets::row_owned(three, &captions))?;
         let zoom_path = beside("zoom");
         if let Some(z) = &pv.zoom {
             let zl = [

@@ -171,10 +171,11 @@ pub fn photo_preview(
     let shaved_px = shaver
         .as_ref()
         .map_or(0, |s| s.apply(&mut shaved, &map, guard_mm, seed));
-    let mut after = shaved.clone();
-    for (p, l) in after.px.iter_mut().zip(&layer.px) {
+    // The layer itself becomes the after picture (no third full-size copy in memory at once).
+    let mut after = layer;
+    for (l, p) in after.px.iter_mut().zip(&shaved.px) {
         for c in 0..3 {
-            p[c] *= l[c];
+            l[c] *= p[c];
         }
     }
     let (cw, ch) = (
