@@ -49,8 +49,9 @@ pub struct RenderArgs {
     pub hair: Option<String>,
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
     /// razor or foil shaver, 0.5 = clipper without a guard, 1.5 = guard #0.5, 3 = guard #1; at most 6).
-    #[arg(long, default_value_t = 0.5)]
-    pub guard: f64,
+    /// Default: the longest of those whose clipped sides match the treated top on this photo (usually 0).
+    #[arg(long)]
+    pub guard: Option<f64>,
     /// Pigment catalogue (TOML); default: the built-in one.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
@@ -176,10 +177,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if !(64..=8192).contains(&a.size) {
         return Err(miette!("--size: {} px is outside 64–8192", a.size));
     }
-    if !(a.guard.is_finite() && (0.0..=follicle_render::shaved::MAX_GUARD_MM).contains(&a.guard)) {
+    if let Some(g) = a
+        .guard
+        .filter(|g| !(g.is_finite() && (0.0..=follicle_render::shaved::MAX_GUARD_MM).contains(g)))
+    {
         return Err(miette!(
             "--guard: {} mm is outside 0–{} mm (longer hair is not a shaved head)",
-            a.guard,
+            g,
             follicle_render::shaved::MAX_GUARD_MM
         ));
     }
@@ -204,7 +208,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             Some(h) => Some(h),
             None => marks.hair.and_then(|r| ph.mean_colour(r)),
         };
-        let pv = client::photo_preview(
+        let mut pv = client::photo_preview(
             &ph,
             &plan,
             &cat,
@@ -221,7 +225,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         .map_err(|e| miette!("{}: {e}", pp.display()))?;
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
-        let shaved_label = format!("SHAVED {} MM", a.guard);
+        let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
         let after_label = format!("AFTER - {}", a.state.label().to_uppercase());
         let captions = ["BEFORE", shaved_label.as_str(), after_label.as_str()];
         for (what, img) in [
@@ -231,11 +235,15 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         ] {
             write_png(&beside(what), img)?;
         }
-        let t = &pv.full;
-        write_png(
-            &a.out,
-            &sheets::row(&[&t.before, &t.shaved, &t.after], &captions),
-        )?;
+        // The side by side from the three pictures themselves, each dropped once drawn (memory on large
+        // photos); the full-size pictures are not needed after this.
+        let take = |img: &mut LinearImage| std::mem::replace(img, LinearImage::new(1, 1, [0.0; 3]));
+        let three = vec![
+            take(&mut pv.full.before),
+            take(&mut pv.full.shaved),
+            take(&mut pv.full.after),
+        ];
+        write_png(&a.out, &sheets::row_owned(three, &captions))?;
         let zoom_path = beside("zoom");
         if let Some(z) = &pv.zoom {
             let zl = [
@@ -252,6 +260,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             )?;
         }
         if let Some(w) = pv.resolution_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
+        if let Some(w) = pv.tone_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
         if !quiet {
@@ -293,9 +304,28 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 "{} impressions drawn on the scalp ({} in view fell on hair, face or background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm",
                 pv.drawn,
                 pv.refused,
-                a.guard,
+                pv.guard_mm,
                 pv.scalp_px_per_mm
             );
+            if let Some(t) = &pv.tone {
+                outln!(
+                    "tone: bald top L* {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} L*{}",
+                    t.top_before,
+                    t.top_after,
+                    t.sides_before,
+                    t.top_after - t.gap_at(pv.guard_mm) * (t.top_after - t.sides_before).signum(),
+                    pv.guard_mm,
+                    t.gap_before(),
+                    t.gap_at(pv.guard_mm),
+                    match t.matching_guard() {
+                        Some(g) if a.guard.is_none() => format!(
+                            " (clipped to {}: the longest guard that matches the pigment)",
+                            follicle_render::tone::guard_words(g)
+                        ),
+                        _ => String::new(),
+                    }
+                );
+            }
             outln!(
                 "wrote {} and beside it -before, -shaved, -after{}",
                 a.out.display(),
@@ -427,16 +457,8 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
             }
         }
         for (names, z) in groups {
-            if let Some((name, s, de)) = &z.unmatched {
-                outln!(
-                    "cannot match in {}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {}); closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
-                    names.join(", "),
-                    z.pigment,
-                    z.delta_e,
-                    z.strength * 100.0,
-                    shade::MATCH_DELTA_E,
-                    s * 100.0
-                );
+            if let Some(words) = z.unmatched_words(&names.join(", ")) {
+                outln!("{words}");
             }
         }
         outln!("wrote {}", a.out.display());

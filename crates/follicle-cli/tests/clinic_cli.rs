@@ -147,7 +147,7 @@ fn schedule_proposes_the_next_session_and_writes_reminders() {
         "{out}"
     );
     assert!(
-        out.contains("touch-up") && out.contains("2028-01-30"),
+        out.contains("touch-up") && out.contains("2028-07-30"),
         "{out}"
     );
     let ics = std::fs::read_to_string(dir.path().join("reminders.ics")).unwrap();
@@ -190,7 +190,7 @@ fn schedule_brings_scar_touch_ups_forward_and_checks_spacing() {
         "{out}"
     );
     assert!(
-        out.contains("touch-up (scars: earlier)") && out.contains("2026-10-08"),
+        out.contains("touch-up (scars: earlier)") && out.contains("2027-07-08"),
         "{out}"
     );
     let o = follicle(&[

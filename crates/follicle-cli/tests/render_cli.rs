@@ -258,17 +258,17 @@ fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
     .unwrap();
     let out = dir.path().join("client.png");
     let run = |guard: &str| {
-        follicle()
-            .arg("render")
+        let mut c = follicle();
+        c.arg("render")
             .arg(&plan)
             .arg("--photo")
             .arg(&photo)
             .arg("--landmarks")
-            .arg(&marks)
-            .args(["--guard", guard, "--out"])
-            .arg(&out)
-            .output()
-            .unwrap()
+            .arg(&marks);
+        if !guard.is_empty() {
+            c.args(["--guard", guard]);
+        }
+        c.arg("--out").arg(&out).output().unwrap()
     };
     let o = run("1");
     let (stdout, stderr) = (
@@ -295,6 +295,24 @@ fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
         stderr.contains("warning") && stderr.contains("use a closer photo"),
         "{stderr}"
     );
+    // 1 mm sides stay far darker than the treated top: said, with the guard that matches.
+    assert!(
+        stderr.contains("will not read as one shaved head")
+            && stderr.contains("keep the sides at a 0 guard"),
+        "{stderr}"
+    );
+    // No guard asked for: the one whose sides match the treated top, and no such warning.
+    let o = run("");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("shaved to 0 mm") && stdout.contains("the longest guard that matches"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("one shaved head"), "{stderr}");
     let bad = run("9");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--guard"));

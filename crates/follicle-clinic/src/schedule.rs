@@ -10,19 +10,12 @@ use serde::{Deserialize, Serialize};
 /// The aftercare steps this build ships.
 pub const AFTERCARE_V1: &str = include_str!("../data/aftercare-v1.toml");
 
-/// Exponential fading of healed impressions, fitted to the visual density score reported by Liu et al.
-/// 2025 (J Cosmet Dermatol): 8.7 at healing → 7.7 six months later; scars fade faster.
+/// When the touch-up is due: when the healed strength has faded to a fraction of itself along the one
+/// documented fading curve (follicle-core's `fading`, the same the preview's 5- and 10-year looks use;
+/// faster over scars), within the guide's limits.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FadingModel {
-    /// Visual density score at healing.
-    pub healed_score: f64,
-    /// Score after `months_observed`.
-    pub later_score: f64,
-    /// Months between the two scores.
-    pub months_observed: f64,
-    /// How much faster impressions over scar tissue fade (rate multiplier).
-    pub scar_rate_factor: f64,
-    /// A touch-up is due when the score has fallen to this fraction of the healed score.
+    /// A touch-up is due when the strength left has fallen to this fraction of the healed strength.
     pub touch_up_at_fraction: f64,
     /// Touch-up interval limits in months, normal skin (GUIDE §4: 2–5 years).
     pub months_min: u32,
@@ -35,10 +28,6 @@ pub struct FadingModel {
 impl Default for FadingModel {
     fn default() -> FadingModel {
         FadingModel {
-            healed_score: 8.7,
-            later_score: 7.7,
-            months_observed: 6.0,
-            scar_rate_factor: 2.0,
             touch_up_at_fraction: 0.5,
             months_min: 24,
             months_max: 60,
@@ -48,25 +37,18 @@ impl Default for FadingModel {
 }
 
 impl FadingModel {
-    /// Fading rate per month (natural log of the score ratio per month).
-    pub fn rate_per_month(&self, scars: bool) -> f64 {
-        let k = (self.healed_score / self.later_score).ln() / self.months_observed;
-        if scars {
-            k * self.scar_rate_factor
-        } else {
-            k
-        }
-    }
-
-    /// Months after the last session until a touch-up is due, rounded and clamped to the limits.
+    /// Months after the last session until a touch-up is due, rounded and clamped to the limits (the
+    /// longest when the strength never falls that far).
     pub fn touch_up_months(&self, scars: bool) -> u32 {
-        let raw = -self.touch_up_at_fraction.ln() / self.rate_per_month(scars);
         let lo = if scars {
             self.scar_months_min
         } else {
             self.months_min
         };
-        (raw.round().max(0.0) as u32).clamp(lo, self.months_max)
+        match follicle_core::fading::years_until(self.touch_up_at_fraction, scars) {
+            Some(years) => ((years * 12.0).round().max(0.0) as u32).clamp(lo, self.months_max),
+            None => self.months_max,
+        }
     }
 }
 
@@ -371,9 +353,12 @@ mod tests {
         let m = FadingModel::default();
         let normal = m.touch_up_months(false);
         let scars = m.touch_up_months(true);
-        // ln 2 / (ln(8.7/7.7)/6) = 34.0 months; twice the rate over scars: 17.0 months.
-        assert_eq!(normal, 34);
-        assert_eq!(scars, 17);
+        // The preview's curve (follicle-core fading): half the healed strength left after
+        // −3.0·ln((0.5 − 0.25)/0.75) = 3.30 years = 39.6 months; over scars τ is 0.65 × 3.0: 25.7 months.
+        assert_eq!(normal, 40);
+        assert_eq!(scars, 26);
+        let half = follicle_core::fading::strength_left(normal as f64 / 12.0, false);
+        assert!((half - 0.5).abs() < 0.01, "{half}");
         assert!((24..=60).contains(&normal) && scars < normal);
     }
 
@@ -388,7 +373,8 @@ mod tests {
         );
         assert_eq!(v[2].proposed, d("2025-03-30"));
         assert_eq!(v[3].kind, VisitKind::TouchUp);
-        assert_eq!(v[3].proposed, d("2028-01-30"));
+        // 40 months after the last session (the preview's fading curve; 34 before session 3).
+        assert_eq!(v[3].proposed, d("2028-07-30"));
     }
 
     #[test]
@@ -408,7 +394,8 @@ mod tests {
         .unwrap();
         assert_eq!(v[0].kind, VisitKind::Session { index: 3, of: 3 });
         assert_eq!(v[0].proposed, d("2025-04-02"));
-        assert_eq!(v[1].proposed, d("2026-09-02"));
+        // Over scars: 26 months (17 before session 3's shared fading curve).
+        assert_eq!(v[1].proposed, d("2027-06-02"));
         let bad = ScheduleSettings {
             min_days: 15,
             ..Default::default()

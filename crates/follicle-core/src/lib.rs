@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod design;
+pub mod fading;
 pub mod feather;
 pub mod field;
 pub mod geom;

@@ -14,7 +14,7 @@ fn main() {
     let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
     let out = std::path::Path::new(&a[3]);
     std::fs::create_dir_all(out).unwrap();
-    let guard = a.get(4).map_or(0.5, |g| g.parse().unwrap());
+    let guard = a.get(4).map(|g| g.parse().unwrap());
     let state = a.get(5).map_or(State::Healed, |s| State::parse(s).unwrap());
     let t = std::time::Instant::now();
     let p = photo_preview(

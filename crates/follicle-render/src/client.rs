@@ -11,8 +11,9 @@ use crate::raster::LinearImage;
 use crate::register::Registration;
 use crate::scalp::{find_scalp, ScalpError, ScalpMap};
 use crate::shade::Catalogue;
-use crate::shaved::shave;
+use crate::shaved::Shaver;
 use crate::splat::{composite, Spot};
+use crate::tone::ToneMatch;
 use follicle_core::Plan;
 
 /// Below this many photo pixels per millimetre of scalp, single impressions (≈ 1.1 mm apart, 0.3–0.5 mm
@@ -34,8 +35,9 @@ pub struct PhotoOptions {
     pub state: State,
     /// Show the plan after this session (0 = no impressions).
     pub last: usize,
-    /// Length of the retained hair once clipped, mm (0 = razor-shaved).
-    pub guard_mm: f64,
+    /// Length of the retained hair once clipped, mm (0 = razor-shaved); `None`: the longest offered guard
+    /// whose clipped sides match the treated top on this photo ([`ToneMatch::matching_guard`]), else 0.
+    pub guard_mm: Option<f64>,
     /// The client's skin colour for the optical model (default: the forehead's, from the photo).
     pub skin: Option<Lin>,
     /// The retained hair's colour (default: the photo's).
@@ -76,6 +78,10 @@ pub struct PhotoPreview {
     pub shaved_px: usize,
     /// The classes found on the photo.
     pub map: ScalpMap,
+    /// Length the retained hair was clipped to, mm (the one asked for, or the matching one).
+    pub guard_mm: f64,
+    /// Tones of the treated top and the clipped sides, when the photo shows both.
+    pub tone: Option<ToneMatch>,
 }
 
 impl PhotoPreview {
@@ -87,6 +93,12 @@ impl PhotoPreview {
                 self.scalp_px_per_mm, self.zoom_factor
             )
         })
+    }
+
+    /// The warning to give when the retained hair, clipped to the guard shown, will not read as one
+    /// shaved head with the treated top (names the guard that matches).
+    pub fn tone_warning(&self) -> Option<String> {
+        self.tone.as_ref().and_then(|t| t.warning(self.guard_mm))
     }
 }
 
@@ -102,8 +114,7 @@ pub fn photo_preview(
     let map = find_scalp(&before, plan, reg)?;
     let skin = o.skin.unwrap_or(map.skin);
     let seed = plan.design.seed;
-    let mut shaved = before.clone();
-    let shaved_px = shave(&mut shaved, &map, o.hair, o.guard_mm, reg.px_per_mm, seed);
+    let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm);
     let table = LookTable::new(plan, catalogue, skin, o.state, o.last);
     let mut sp = if o.last > 0 {
         photo_spots(plan, &table, o.state, o.last, reg, photo.w, photo.h)
@@ -148,10 +159,23 @@ pub fn photo_preview(
     if scalp_px_per_mm < MIN_PX_PER_MM {
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
-    let mut after = shaved.clone();
-    for (p, l) in after.px.iter_mut().zip(&layer.px) {
+    // Which guard makes the clipped sides match the treated top; the one asked for, or that one.
+    let tone = shaver.as_ref().and_then(|s| {
+        ToneMatch::measure(&before, &layer, &map, s, seed, SPACING_MM * scalp_px_per_mm)
+    });
+    let guard_mm = o
+        .guard_mm
+        .or_else(|| tone.as_ref().and_then(|t| t.matching_guard()))
+        .unwrap_or(0.0);
+    let mut shaved = before.clone();
+    let shaved_px = shaver
+        .as_ref()
+        .map_or(0, |s| s.apply(&mut shaved, &map, guard_mm, seed));
+    // The layer itself becomes the after picture (no third full-size copy in memory at once).
+    let mut after = layer;
+    for (l, p) in after.px.iter_mut().zip(&shaved.px) {
         for c in 0..3 {
-            p[c] *= l[c];
+            l[c] *= p[c];
         }
     }
     let (cw, ch) = (
@@ -209,6 +233,8 @@ pub fn photo_preview(
         refused: in_view - drawn,
         shaved_px,
         map,
+        guard_mm,
+        tone,
     })
 }
 

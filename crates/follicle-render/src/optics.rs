@@ -42,17 +42,16 @@ pub const HALO_GAIN: f64 = 3.3;
 /// black, default light-medium skin) seen as a whole, relative to the same skin before (assumption: the
 /// shadow of a shaved dark-haired scalp; see docs/preview-model.md).
 pub const TARGET_HEALED_DROP: f64 = 0.18;
-/// Share of healed pigment that stays for good: carbon particles too large for macrophages to clear
-/// (assumption; healed SMP ten years on is lighter and softer but still reads as a shaved head in
-/// practitioners' long-term photos, so the strength does not fall toward zero).
-pub const FADE_PERSISTENT: f64 = 0.25;
-/// Time constant of the fading part of healed pigment, years, fitted to Liu et al. 2025 (visual density
-/// score 8.7 → 7.7 over 6 months): `P + (1 − P)·exp(−0.5/τ) = 7.7/8.7` with `P` = [`FADE_PERSISTENT`] →
-/// τ ≈ 3.0 years. Strength left: 89 % at 6 months, 64 % at 2 years, 39 % at 5 years, 28 % at 10 years.
-pub const FADE_TAU_YEARS: f64 = 3.0;
-/// Scars fade faster (Liu 2025, qualitative): their time constant is this fraction of the normal one
-/// (assumption).
-pub const SCAR_FADE_FACTOR: f64 = 0.65;
+/// Share of healed pigment that stays for good: follicle-core's fading curve, the same one the clinic's
+/// touch-up timing uses ([`follicle_core::fading::PERSISTENT`]).
+pub const FADE_PERSISTENT: f64 = follicle_core::fading::PERSISTENT;
+/// Time constant of the fading part of healed pigment, years ([`follicle_core::fading::TAU_YEARS`],
+/// fitted to Liu et al. 2025): strength left 89 % at 6 months, 64 % at 2 years, 39 % at 5 years, 28 % at
+/// 10 years.
+pub const FADE_TAU_YEARS: f64 = follicle_core::fading::TAU_YEARS;
+/// Scars fade faster: their time constant is this fraction of the normal one
+/// ([`follicle_core::fading::SCAR_FACTOR`]).
+pub const SCAR_FADE_FACTOR: f64 = follicle_core::fading::SCAR_FACTOR;
 /// Spreading of an impression's diameter per year (macrophage migration; assumption, see docs).
 pub const SPREAD_PER_YEAR: f64 = 0.03;
 /// Extra soft-edge width per year, mm (assumption).
@@ -148,12 +147,7 @@ pub fn cover(s: f64) -> f64 {
 
 /// Strength left after `years` of fading (faster on scars).
 pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
-    let tau = if scar {
-        FADE_TAU_YEARS * SCAR_FADE_FACTOR
-    } else {
-        FADE_TAU_YEARS
-    };
-    strength * (FADE_PERSISTENT + (1.0 - FADE_PERSISTENT) * (-years.max(0.0) / tau).exp())
+    strength * follicle_core::fading::strength_left(years, scar)
 }
 
 /// Natural spread of one impression around its zone's look, by needle: (radius multiplier, ink

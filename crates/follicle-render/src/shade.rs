@@ -288,6 +288,21 @@ pub struct ZoneShade {
     pub unmatched: Option<(String, f64, f64)>,
 }
 
+impl ZoneShade {
+    /// In words, when the zone's pigment cannot be matched: how close it comes and the catalogue pigment
+    /// that comes closest (`zones`: the zone names the sentence is about).
+    pub fn unmatched_words(&self, zones: &str) -> Option<String> {
+        let (name, s, de) = self.unmatched.as_ref()?;
+        Some(format!(
+            "cannot match in {zones}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {MATCH_DELTA_E}); closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
+            self.pigment,
+            self.delta_e,
+            self.strength * 100.0,
+            s * 100.0
+        ))
+    }
+}
+
 /// A shade recommendation for every pigmented zone of a plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShadeReport {

@@ -49,186 +49,277 @@ pub fn shave(
     px_per_mm: f64,
     seed: u64,
 ) -> usize {
-    let hair_override = hair;
-    let Some(hair) = hair.or(map.hair_colour) else {
-        return 0;
-    };
-    // The skin under the hair: bald skin's colour continued into the hair region.
-    let (w, h) = (map.w, map.h);
-    let sigma = (SKIN_REACH_MM * px_per_mm / map.step as f64).max(1.0);
-    let work = img.downsample(map.step);
-    let weight: Vec<f32> = map.scalp.iter().map(|&p| p * p).collect();
-    let weighted = LinearImage {
-        w,
-        h,
-        px: (0..w * h)
-            .map(|i| {
-                let c = work.px.get(i).copied().unwrap_or(map.skin);
-                c.map(|v| v * weight[i])
-            })
-            .collect(),
-    };
-    // Near bald skin its own colour (the skin beside the hair, often in the head's shadow); farther in,
-    // a three times wider average.
-    let (wnear, wfar) = (
-        blur_mask(&weight, w, h, sigma),
-        blur_mask(&weight, w, h, 3.0 * sigma),
-    );
-    let mut near = weighted.clone();
-    near.smooth(sigma);
-    let mut base = weighted;
-    base.smooth(3.0 * sigma);
-    let wsum: Vec<f32> = wfar.clone();
-    for i in 0..w * h {
-        let t = (wnear[i] / 0.15).min(1.0);
-        let (n, f) = (near.px[i], base.px[i]);
-        base.px[i] = [0, 1, 2].map(|c| {
-            let nc = if wnear[i] > 1e-6 {
-                n[c] / wnear[i]
-            } else {
-                0.0
-            };
-            let fc = if wfar[i] > 1e-6 { f[c] / wfar[i] } else { 0.0 };
-            (nc * t + fc * (1.0 - t)) * wfar[i]
-        });
+    match Shaver::new(img, map, hair, px_per_mm) {
+        Some(s) => s.apply(img, map, guard_mm, seed),
+        None => 0,
     }
-    // The light on the hair region: hair of one colour, so its smoothed luminance is the shading there
-    // (darker where the head turns away), relative to the hair's median.
-    let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-    let hw: Vec<f32> = map.hair.iter().map(|&p| p * p).collect();
-    let hsum = blur_mask(&hw, w, h, sigma * 0.5);
-    let hy: Vec<f32> = (0..w * h)
-        .map(|i| work.px.get(i).map_or(0.0, lum) * hw[i])
-        .collect();
-    let hy = blur_mask(&hy, w, h, sigma * 0.5);
-    let mut sure: Vec<f32> = (0..w * h)
-        .filter(|&i| map.hair[i] > 0.8)
-        .filter_map(|i| work.px.get(i).map(lum))
-        .collect();
-    sure.sort_by(|a, b| a.total_cmp(b));
-    let hair_ref = sure.get(sure.len() / 2).copied().unwrap_or(0.0);
-    // Far from any bald skin: the skin continued under the hair where it is known (the median over hair
-    // pixels next to bald skin, in the hair's own light), else the forehead colour.
-    let mut known: Vec<Lin> = (0..w * h)
-        .filter(|&i| map.hair[i] > 0.5 && wsum[i] >= 0.05)
-        .map(|i| base.px[i].map(|v| v / wsum[i]))
-        .collect();
-    let fallback = if known.len() >= 12 {
-        known.sort_by(|a, b| lum(a).total_cmp(&lum(b)));
-        known[known.len() / 2]
-    } else {
-        map.skin
-    };
-    for (i, p) in base.px.iter_mut().enumerate() {
-        let ws = wsum[i];
-        let t = (ws / 0.05).min(1.0);
-        let shade = if hair_ref > 1e-4 && hsum[i] > 0.05 {
-            (hy[i] / hsum[i] / hair_ref).clamp(0.6, 1.0)
-        } else {
-            1.0
+}
+
+/// The retained hair of one photo prepared for clipping: the skin continued under it, the hair's own
+/// shadow, where it may change and where it turns into background. Made once, then applied at any guard
+/// (or only measured, [`Shaver::sides_lstar`], to choose the guard that matches the pigment).
+pub struct Shaver {
+    /// The bald skin continued under the hair (working pixels, linear light).
+    base: LinearImage,
+    /// The hair's own shadow, its long-hair texture averaged out (working pixels).
+    own: LinearImage,
+    /// Where shaving may change anything (working pixels, 0/1).
+    zone: Vec<f32>,
+    /// How much of a pixel turns into the background beside it (the outer rim of the hair).
+    rim_w: Vec<f32>,
+    /// Furthest walk to a sure background pixel, photo pixels.
+    reach: usize,
+    /// Relative Poisson spread of the hair count per photo pixel.
+    spread: f32,
+}
+
+impl Shaver {
+    /// Prepares the retained hair of `img` (linear light, the photo the map was made from) for clipping;
+    /// `None` when the photo shows no retained hair and no `hair` colour is given.
+    pub fn new(
+        img: &LinearImage,
+        map: &ScalpMap,
+        hair: Option<Lin>,
+        px_per_mm: f64,
+    ) -> Option<Shaver> {
+        let hair_override = hair;
+        let hair = hair.or(map.hair_colour)?;
+        // The skin under the hair: bald skin's colour continued into the hair region.
+        let (w, h) = (map.w, map.h);
+        let sigma = (SKIN_REACH_MM * px_per_mm / map.step as f64).max(1.0);
+        let work = img.downsample(map.step);
+        let weight: Vec<f32> = map.scalp.iter().map(|&p| p * p).collect();
+        let weighted = LinearImage {
+            w,
+            h,
+            px: (0..w * h)
+                .map(|i| {
+                    let c = work.px.get(i).copied().unwrap_or(map.skin);
+                    c.map(|v| v * weight[i])
+                })
+                .collect(),
         };
-        *p = [0, 1, 2].map(|c| {
-            let cont = if ws > 1e-6 { p[c] / ws } else { fallback[c] };
-            (cont * t + fallback[c] * (1.0 - t)) * shade
-        });
-    }
-    // Where shaving may change anything: the retained hair itself (probability over [`SURE_HAIR`]), grown by
-    // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
-    // probabilities say about the background beside it.
-    let solid: Vec<f32> = map
-        .hair
-        .iter()
-        .map(|&p| (p > SURE_HAIR) as u8 as f32)
-        .collect();
-    let mut zone = solid.clone();
-    for _ in 0..2 {
-        let prev = zone.clone();
-        for y in 0..h {
-            for x in 0..w {
-                if prev[y * w + x] > 0.0 {
-                    for (dx, dy) in [(-1i64, 0i64), (1, 0), (0, -1), (0, 1)] {
-                        let (nx, ny) = (x as i64 + dx, y as i64 + dy);
-                        if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
-                            zone[ny as usize * w + nx as usize] = 1.0;
+        // Near bald skin its own colour (the skin beside the hair, often in the head's shadow); farther in,
+        // a three times wider average.
+        let (wnear, wfar) = (
+            blur_mask(&weight, w, h, sigma),
+            blur_mask(&weight, w, h, 3.0 * sigma),
+        );
+        let mut near = weighted.clone();
+        near.smooth(sigma);
+        let mut base = weighted;
+        base.smooth(3.0 * sigma);
+        let wsum: Vec<f32> = wfar.clone();
+        for i in 0..w * h {
+            let t = (wnear[i] / 0.15).min(1.0);
+            let (n, f) = (near.px[i], base.px[i]);
+            base.px[i] = [0, 1, 2].map(|c| {
+                let nc = if wnear[i] > 1e-6 {
+                    n[c] / wnear[i]
+                } else {
+                    0.0
+                };
+                let fc = if wfar[i] > 1e-6 { f[c] / wfar[i] } else { 0.0 };
+                (nc * t + fc * (1.0 - t)) * wfar[i]
+            });
+        }
+        // The light on the hair region: hair of one colour, so its smoothed luminance is the shading there
+        // (darker where the head turns away), relative to the hair's median.
+        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let hw: Vec<f32> = map.hair.iter().map(|&p| p * p).collect();
+        let hsum = blur_mask(&hw, w, h, sigma * 0.5);
+        let hy: Vec<f32> = (0..w * h)
+            .map(|i| work.px.get(i).map_or(0.0, lum) * hw[i])
+            .collect();
+        let hy = blur_mask(&hy, w, h, sigma * 0.5);
+        let mut sure: Vec<f32> = (0..w * h)
+            .filter(|&i| map.hair[i] > 0.8)
+            .filter_map(|i| work.px.get(i).map(lum))
+            .collect();
+        sure.sort_by(|a, b| a.total_cmp(b));
+        let hair_ref = sure.get(sure.len() / 2).copied().unwrap_or(0.0);
+        // Far from any bald skin: the skin continued under the hair where it is known (the median over hair
+        // pixels next to bald skin, in the hair's own light), else the forehead colour.
+        let mut known: Vec<Lin> = (0..w * h)
+            .filter(|&i| map.hair[i] > 0.5 && wsum[i] >= 0.05)
+            .map(|i| base.px[i].map(|v| v / wsum[i]))
+            .collect();
+        let fallback = if known.len() >= 12 {
+            known.sort_by(|a, b| lum(a).total_cmp(&lum(b)));
+            known[known.len() / 2]
+        } else {
+            map.skin
+        };
+        for (i, p) in base.px.iter_mut().enumerate() {
+            let ws = wsum[i];
+            let t = (ws / 0.05).min(1.0);
+            let shade = if hair_ref > 1e-4 && hsum[i] > 0.05 {
+                (hy[i] / hsum[i] / hair_ref).clamp(0.6, 1.0)
+            } else {
+                1.0
+            };
+            *p = [0, 1, 2].map(|c| {
+                let cont = if ws > 1e-6 { p[c] / ws } else { fallback[c] };
+                (cont * t + fallback[c] * (1.0 - t)) * shade
+            });
+        }
+        // Where shaving may change anything: the retained hair itself (probability over [`SURE_HAIR`]), grown by
+        // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
+        // probabilities say about the background beside it.
+        let solid: Vec<f32> = map
+            .hair
+            .iter()
+            .map(|&p| (p > SURE_HAIR) as u8 as f32)
+            .collect();
+        let mut zone = solid.clone();
+        for _ in 0..2 {
+            let prev = zone.clone();
+            for y in 0..h {
+                for x in 0..w {
+                    if prev[y * w + x] > 0.0 {
+                        for (dx, dy) in [(-1i64, 0i64), (1, 0), (0, -1), (0, 1)] {
+                            let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                            if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                                zone[ny as usize * w + nx as usize] = 1.0;
+                            }
                         }
                     }
                 }
             }
         }
-    }
-    // The hair's own shadow with its long-hair texture taken out: the photo's hair pixels averaged over
-    // about a millimetre (normalised convolution over the hair), recoloured when `--hair` is given.
-    let tex_sigma = (SHADOW_SMOOTH_MM * px_per_mm / map.step as f64).max(0.7);
-    let hsum_t = blur_mask(&hw, w, h, tex_sigma);
-    let mut own = LinearImage {
-        w,
-        h,
-        px: (0..w * h)
-            .map(|i| {
-                work.px
-                    .get(i)
-                    .copied()
-                    .unwrap_or([0.0; 3])
-                    .map(|v| v * hw[i])
-            })
-            .collect(),
-    };
-    own.smooth(tex_sigma);
-    let recolour: Lin = match (hair_override, map.hair_colour) {
-        (Some(o), Some(p)) => [0, 1, 2].map(|c| (o[c] / p[c].max(1e-4)).clamp(0.0, 20.0)),
-        _ => [1.0; 3],
-    };
-    for (i, p) in own.px.iter_mut().enumerate() {
-        *p = if hsum_t[i] > 1e-3 {
-            [0, 1, 2].map(|c| p[c] / hsum_t[i] * recolour[c])
-        } else {
-            hair
+        // The hair's own shadow with its long-hair texture taken out: the photo's hair pixels averaged over
+        // about a millimetre (normalised convolution over the hair), recoloured when `--hair` is given.
+        let tex_sigma = (SHADOW_SMOOTH_MM * px_per_mm / map.step as f64).max(0.7);
+        let hsum_t = blur_mask(&hw, w, h, tex_sigma);
+        let mut own = LinearImage {
+            w,
+            h,
+            px: (0..w * h)
+                .map(|i| {
+                    work.px
+                        .get(i)
+                        .copied()
+                        .unwrap_or([0.0; 3])
+                        .map(|v| v * hw[i])
+                })
+                .collect(),
         };
-    }
-    // The hair's outer rim: hair standing out against the background goes when it is clipped, so the
-    // rim within HAIR_RIM_MM of the background turns into the background beside it (its own pixels,
-    // mirrored across the hair's outline, so the wall keeps its grain).
-    let mut rim_w = vec![0f32; w * h];
-    let rim_sigma = (HAIR_RIM_MM * px_per_mm / map.step as f64).max(0.7);
-    let near_bg = blur_mask(&map.background, w, h, rim_sigma);
-    for (i, r) in rim_w.iter_mut().enumerate() {
-        let t = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
-        *r = t * t * (3.0 - 2.0 * t);
-    }
-    let reach = (4.0 * HAIR_RIM_MM * px_per_mm).ceil() as usize + 2;
-    let keep = retained_shadow(guard_mm) as f32;
-    let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
-    let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
-    let step = map.step as f64;
-    let mut changed = 0;
-    for y in 0..img.h {
-        for x in 0..img.w {
-            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-            let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
-            let a = map.hair_at(fx, fy) * bilinear_mask(&zone, w, h, wx, wy);
-            if a < 0.02 {
-                continue;
-            }
-            let b = bilinear(&base, wx, wy);
-            let o = bilinear(&own, wx, wy);
-            let hsh = follicle_core::noise::mix64(seed ^ ((y as u64) << 32 | x as u64));
-            let n = (hsh & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
-            let g = 1.0 + STUBBLE_GRAIN * spread * n;
-            let mut s: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g);
-            let rim = bilinear_mask(&rim_w, w, h, wx, wy);
-            if rim > 1e-3 {
-                if let Some(bg) = mirrored_background(img, map, x, y, reach) {
-                    s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
-                }
-            }
-            let p = &mut img.px[y * img.w + x];
-            for c in 0..3 {
-                p[c] = p[c] * (1.0 - a) + s[c] * a;
-            }
-            changed += 1;
+        own.smooth(tex_sigma);
+        let recolour: Lin = match (hair_override, map.hair_colour) {
+            (Some(o), Some(p)) => [0, 1, 2].map(|c| (o[c] / p[c].max(1e-4)).clamp(0.0, 20.0)),
+            _ => [1.0; 3],
+        };
+        for (i, p) in own.px.iter_mut().enumerate() {
+            *p = if hsum_t[i] > 1e-3 {
+                [0, 1, 2].map(|c| p[c] / hsum_t[i] * recolour[c])
+            } else {
+                hair
+            };
         }
+        // The hair's outer rim: hair standing out against the background goes when it is clipped, so the
+        // rim within HAIR_RIM_MM of the background turns into the background beside it (its own pixels,
+        // mirrored across the hair's outline, so the wall keeps its grain).
+        let mut rim_w = vec![0f32; w * h];
+        let rim_sigma = (HAIR_RIM_MM * px_per_mm / map.step as f64).max(0.7);
+        let near_bg = blur_mask(&map.background, w, h, rim_sigma);
+        for (i, r) in rim_w.iter_mut().enumerate() {
+            let t = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
+            *r = t * t * (3.0 - 2.0 * t);
+        }
+        let reach = (4.0 * HAIR_RIM_MM * px_per_mm).ceil() as usize + 2;
+        let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
+        let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
+        Some(Shaver {
+            base,
+            own,
+            zone,
+            rim_w,
+            reach,
+            spread,
+        })
     }
-    changed
+
+    /// Photo pixel (`x`, `y`) of `img` clipped to `keep` ([`retained_shadow`] of the guard): the shaved
+    /// colour and how much of the pixel it replaces; `None` where nothing changes.
+    fn pixel(
+        &self,
+        img: &LinearImage,
+        map: &ScalpMap,
+        x: usize,
+        y: usize,
+        keep: f32,
+        seed: u64,
+    ) -> Option<(Lin, f32)> {
+        let (w, h, step) = (map.w, map.h, map.step as f64);
+        let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+        let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
+        let a = map.hair_at(fx, fy) * bilinear_mask(&self.zone, w, h, wx, wy);
+        if a < 0.02 {
+            return None;
+        }
+        let b = bilinear(&self.base, wx, wy);
+        let o = bilinear(&self.own, wx, wy);
+        let hsh = follicle_core::noise::mix64(seed ^ ((y as u64) << 32 | x as u64));
+        let n = (hsh & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
+        let g = 1.0 + STUBBLE_GRAIN * self.spread * n;
+        let mut s: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g);
+        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
+        if rim > 1e-3 {
+            if let Some(bg) = mirrored_background(img, map, x, y, self.reach) {
+                s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
+            }
+        }
+        Some((s, a))
+    }
+
+    /// Redraws the retained hair on `img` as stubble `guard_mm` long; `seed` fixes its grain. Returns how
+    /// many pixels changed.
+    pub fn apply(&self, img: &mut LinearImage, map: &ScalpMap, guard_mm: f64, seed: u64) -> usize {
+        let keep = retained_shadow(guard_mm) as f32;
+        let mut changed = 0;
+        for y in 0..img.h {
+            for x in 0..img.w {
+                let Some((s, a)) = self.pixel(img, map, x, y, keep, seed) else {
+                    continue;
+                };
+                let p = &mut img.px[y * img.w + x];
+                for c in 0..3 {
+                    p[c] = p[c] * (1.0 - a) + s[c] * a;
+                }
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// Mean L* of the pixels `which` accepts once clipped to `guard_mm`, read on every `stride`-th pixel
+    /// of every `stride`-th row of `img` (the photo before shaving), with how many were read.
+    pub fn lstar_where(
+        &self,
+        img: &LinearImage,
+        map: &ScalpMap,
+        guard_mm: f64,
+        seed: u64,
+        stride: usize,
+        which: impl Fn(usize, usize) -> bool,
+    ) -> (f64, usize) {
+        let keep = retained_shadow(guard_mm) as f32;
+        let (mut sum, mut n) = (0.0, 0);
+        for y in (0..img.h).step_by(stride.max(1)) {
+            for x in (0..img.w).step_by(stride.max(1)) {
+                if !which(x, y) {
+                    continue;
+                }
+                let mut p = img.get(x, y);
+                if let Some((s, a)) = self.pixel(img, map, x, y, keep, seed) {
+                    p = [0, 1, 2].map(|c| p[c] * (1.0 - a) + s[c] * a);
+                }
+                sum += crate::color::lab_from_lin(p).l;
+                n += 1;
+            }
+        }
+        (sum / n.max(1) as f64, n)
+    }
 }
 
 /// Share of the darkening the photo's (longer) retained hair makes that stubble `guard_mm` long keeps:

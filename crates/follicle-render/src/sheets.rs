@@ -69,6 +69,29 @@ pub fn row(panels: &[&LinearImage], captions: &[&str]) -> LinearImage {
     out
 }
 
+/// [`row`] of pictures it owns, each dropped as soon as it is drawn (a 12-megapixel before | shaved |
+/// after needs the three pictures and the row together only one at a time).
+pub fn row_owned(panels: Vec<LinearImage>, captions: &[&str]) -> LinearImage {
+    let Some(first) = panels.first() else {
+        return LinearImage::new(1, 1, PAPER);
+    };
+    let scale = (first.w / 300).clamp(1, 4);
+    let band = 12 * scale;
+    let gap = 8 * scale;
+    let width = panels.iter().map(|p| p.w).sum::<usize>() + gap * (panels.len() - 1);
+    let height = panels.iter().map(|p| p.h).max().unwrap_or(0) + band;
+    let mut out = LinearImage::new(width, height, PAPER);
+    let mut x = 0;
+    for (k, p) in panels.into_iter().enumerate() {
+        out.blit(&p, x, band);
+        if let Some(c) = captions.get(k) {
+            draw_text(&mut out, x + 2 * scale, 2 * scale, c, scale, INK);
+        }
+        x += p.w + gap;
+    }
+    out
+}
+
 /// The views in the contact sheet's rows (left and right are near mirror images of the 3/4 and back
 /// views' sides; `follicle render --view` draws them).
 pub const SHEET_VIEWS: [View; 4] = [View::ThreeQuarter, View::Front, View::Top, View::Back];

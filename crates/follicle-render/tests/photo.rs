@@ -185,7 +185,7 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     let opts = PhotoOptions {
         state: State::Healed,
         last: plan.sessions.len(),
-        guard_mm: 0.5,
+        guard_mm: Some(0.5),
         skin: None,
         hair: None,
         distance_mm: 1000.0,
@@ -295,7 +295,7 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         &Catalogue::builtin(),
         &reg,
         &PhotoOptions {
-            guard_mm: 0.0,
+            guard_mm: Some(0.0),
             ..opts
         },
     )
@@ -310,6 +310,47 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         gap_after <= 0.6 * gap_before && gap_razor <= 13.0,
         "gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
     );
+    // The measure, at the preview's default (no guard asked for: the library picks the one whose
+    // sides match): the gap at most half of the before picture's, measured on the render.
+    let auto = photo_preview(
+        &photo,
+        &plan,
+        &Catalogue::builtin(),
+        &reg,
+        &PhotoOptions {
+            guard_mm: None,
+            ..opts
+        },
+    )
+    .unwrap();
+    let (side_auto, _) = mean_l(&auto.full.after, hair);
+    let (top_auto, _) = mean_l(&auto.full.after, pigmented);
+    let gap_auto = (top_auto - side_auto).abs();
+    let tone = auto
+        .tone
+        .as_ref()
+        .expect("the photo shows a bald top and retained hair");
+    eprintln!(
+        "default: guard {} mm, bald top L* {top_auto:.1}, sides {side_auto:.1}: gap {gap_auto:.1} (before {gap_before:.1}); library: {tone:?}",
+        auto.guard_mm
+    );
+    assert!(
+        gap_auto <= 0.5 * gap_before,
+        "at the default guard ({} mm) the gap is {gap_auto:.1}, more than half of {gap_before:.1}",
+        auto.guard_mm
+    );
+    // The library's own reading of the tones agrees with the render's (within 3 L*)…
+    assert!(
+        (tone.gap_before() - gap_before).abs() < 3.0
+            && (tone.gap_at(auto.guard_mm) - gap_auto).abs() < 3.0,
+        "library gaps {:.1} / {:.1}, render {gap_before:.1} / {gap_auto:.1}",
+        tone.gap_before(),
+        tone.gap_at(auto.guard_mm)
+    );
+    // …and says in words that 0.5 mm sides will not match, naming the guard that does.
+    assert!(auto.tone_warning().is_none(), "{:?}", auto.tone_warning());
+    let w = pv.tone_warning().expect("0.5 mm sides are warned about");
+    assert!(w.contains("0 guard") && w.contains("darker"), "{w}");
     // Nothing changes on the wall more than a few pixels beyond the head's outline (the background:
     // flood-filled from the top corners over pixels within ΔE 12 of the wall there), above the eyes.
     let wall = {

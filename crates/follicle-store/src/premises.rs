@@ -154,7 +154,7 @@ impl<D: Driver> Premises for SqlStore<D> {
 
     fn rooms(&self, clinic: Id) -> Result<Vec<RoomRecord>> {
         self.read_tx(|c| {
-            Ok(c.query(
+            c.query(
                 &format!("SELECT {ROOM_COLS} FROM rooms WHERE clinic_id = ? ORDER BY room_key, id"),
                 &[int(clinic)],
             )?

@@ -3,7 +3,7 @@
 // plain words. Runs the face finder exactly as the studio serves it (CSP included).
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, launch, check, result, setUp, addClient, photoPoint } from './lib.mjs';
+import { BASE, launch, check, result, setUp, addClient, photoPoint, shot } from './lib.mjs';
 
 const PHOTOS = path.resolve('../../../../shared/photos');
 const photo = path.join(PHOTOS, 'shaved-norwood-front.jpg');
@@ -67,29 +67,69 @@ try {
   // one, and the marks are kept with the photo.
   await setUp(page, { clinic: 'Face Clinic', name: 'Fay Finder', username: 'fay', password: 'a long face finder password 7' });
   await addClient(page, { name: 'Face Client', reference: 'FC-1' });
+  const clientId = Number(page.url().match(/#\/clients\/(\d+)/)[1]);
+  // On the client record: uploading a front photo proposes the face marks at once and keeps them with the
+  // photo, marked as proposed until the practitioner confirms them; a photo without a face is said so.
+  const uploadOnRecord = async (file) => {
+    await page.getByLabel('Photo (PNG or JPEG)').setInputFiles(file);
+    await page.evaluate(() => document.querySelector('#upload-proposal')?.remove());
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForFunction(() => { const n = document.querySelector('#upload-proposal'); return n && !/Looking/.test(n.textContent); }, null, { timeout: 120000 });
+    return page.locator('#upload-proposal').innerText();
+  };
+  const photosOf = () => page.evaluate((id) => fetch(`/api/clients/${id}/photos`).then((x) => x.json()), clientId);
+  out.record_upload = await uploadOnRecord(photo);
+  check(/face was found/i.test(out.record_upload), `the client record says the face marks were proposed: ${out.record_upload}`);
+  const recordPhoto = (await photosOf())[0].id;
+  const proposedOnRecord = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), recordPhoto);
+  for (const k of Object.keys(HAND)) {
+    const [x, y] = proposedOnRecord.landmarks[k];
+    check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 1, `${k} proposed on upload and kept with the photo: ${JSON.stringify(proposedOnRecord)}`);
+  }
+  check(await page.getByText('face marks proposed: confirm them in the design editor').count() === 1, 'the photo is marked as having proposed marks');
+  const wallPng = Buffer.from((await page.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 320; c.height = 320;
+    const g = c.getContext('2d'); const grad = g.createLinearGradient(0, 0, 0, 320);
+    grad.addColorStop(0, '#d9b49a'); grad.addColorStop(1, '#8a6a55'); g.fillStyle = grad; g.fillRect(0, 0, 320, 320);
+    return c.toDataURL('image/png');
+  })).split(',')[1], 'base64');
+  out.record_no_face = await uploadOnRecord({ name: 'wall.png', mimeType: 'image/png', buffer: wallPng });
+  check(/no face was found/i.test(out.record_no_face), `a photo without a face is refused in words on upload: ${out.record_no_face}`);
+  const wallPhoto = (await photosOf()).find((p) => p.id !== recordPhoto).id;
+  check((await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.status), wallPhoto)) === 404, 'nothing is marked on the photo without a face');
+  // In the design editor: the photo proposed on the record shows its marks as proposed (dashed, unconfirmed).
   await page.getByRole('link', { name: 'Design editor' }).first().click();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.selectOption('#photo-select', String(wallPhoto));
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 320 && /No face/.test(document.querySelector('#proposal-note')?.textContent || ''), null, { timeout: 120000 });
+  out.editor_no_face = await page.locator('#proposal-note').innerText();
+  await page.selectOption('#photo-select', String(recordPhoto));
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
+  await page.locator('#confirm-marks').click();
+  check(await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed) === '', 'confirmed marks are no longer proposals');
+  // Uploaded in the editor: the face is found without pressing anything.
   await page.getByText('Upload a photo').click();
   await page.getByLabel('Photo (PNG or JPEG)').setInputFiles(photo);
   await page.getByLabel('Caption').fill('front');
   await page.getByRole('button', { name: 'Upload' }).click();
-  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.ready === '420');
-  await page.locator('#propose-marks').click();
-  await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.proposed === 'done', null, { timeout: 120000 });
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.ready === '420' && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 120000 });
   check(/Proposed from the face/.test(await page.locator('#proposal-note').textContent()), 'the editor says the marks were proposed');
+  await shot(page, 'landmarks-proposed');
   // Drag the proposed glabella onto the hand mark.
   const g = r.first.landmarks.glabella;
   const [x0, y0] = await photoPoint(page, [g.x, g.y]);
   const [x1, y1] = await photoPoint(page, HAND.glabella);
   await page.mouse.move(x0, y0); await page.mouse.down();
   await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2); await page.mouse.move(x1, y1); await page.mouse.up();
-  const photoId = await page.evaluate(async () => (await (await fetch(`/api/clients/${location.hash.match(/clients\/(\d+)/)[1]}/photos`)).json())[0].id);
+  const photoId = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
   await page.waitForTimeout(500);
   const kept = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), photoId);
   const km = kept.landmarks;
   check(km && km.lateral_canthus_left && Math.hypot(km.lateral_canthus_left[0] - r.first.landmarks.lateral_canthus_left.x, km.lateral_canthus_left[1] - r.first.landmarks.lateral_canthus_left.y) < 1,
     `the proposed eye corner is kept with the photo: ${JSON.stringify(km)}`);
   check(Math.hypot(km.glabella[0] - HAND.glabella[0], km.glabella[1] - HAND.glabella[1]) < 3, `the dragged glabella is kept where it was dropped: ${JSON.stringify(km.glabella)}`);
+  const left = await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed);
+  check(left === 'lateral_canthus_right,lateral_canthus_left', `a dragged mark is the practitioner's own, the others stay proposed: ${left}`);
   out.editor_marks = km;
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));

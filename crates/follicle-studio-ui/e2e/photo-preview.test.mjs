@@ -51,6 +51,21 @@ try {
   await stage.fill('0');
   await shot(page, 'photo-preview-before', { fullPage: true });
   const switches = await page.evaluate(() => window.__previewSwitchMs);
+  // The advice beside the picture: the guard that matches (the default), the shade on the client's skin.
+  await page.locator('#guard-advice').waitFor({ timeout: 120000 });
+  const advice = { default_guard: await page.locator('#guard-advice').innerText() };
+  advice.default_warning = await page.locator('#tone-warning').count();
+  advice.shade_rows = await page.locator('#shade-table tbody tr').count();
+  advice.swatches = await page.locator('#shade-table .swatch').count();
+  advice.shade_flags = await page.locator('#shade-table .badge.warn').count();
+  advice.shade_notes = await page.locator('.shade-note').allInnerTexts();
+  await shot(page, 'photo-preview-advice', { fullPage: true });
+  // A longer guard than the pigment can match: said in words, naming the guard that does.
+  await page.selectOption('select[name=guard]', '0.5');
+  await page.locator('#tone-warning').waitFor({ timeout: 120000 });
+  advice.warning_at_0_5 = await page.locator('#tone-warning').innerText();
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
+  await shot(page, 'photo-preview-guard-0.5', { fullPage: true });
   const errors = await page.locator('.error').count();
   check(errors === 0, 'no error shown');
   check(problems.length === 0, problems.join('; '));
@@ -60,6 +75,7 @@ try {
     switches_ms: switches.map((x) => Math.round(x)),
     median_ms: Math.round(sorted[Math.floor(sorted.length / 2)]),
     max_ms: Math.round(sorted[sorted.length - 1]),
+    advice,
     ids,
   };
   console.log(JSON.stringify(out));

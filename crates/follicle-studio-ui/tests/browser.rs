@@ -136,6 +136,31 @@ fn plan_on_the_clients_photo_switches_within_300_ms() {
     // Timing is not a test: the target is 300 ms; only a generous bound fails.
     let max = r["max_ms"].as_f64().expect("switch time measured");
     assert!(max < 3000.0, "a stage or state switch took {max} ms");
+    // The advice beside the picture: on the real photo the default guard is the one whose sides match
+    // (razor: his dark 0.5 mm clip stays far darker than the treated top), a 0.5 mm guard is warned about
+    // in words naming it, and the shade shows a swatch on his own skin for every zone.
+    let a = &r["advice"];
+    println!("advice: {a}");
+    assert!(a["shade_rows"].as_u64().unwrap_or(0) >= 1, "{a}");
+    assert!(
+        a["swatches"].as_u64() >= a["shade_rows"].as_u64().map(|n| 2 * n),
+        "{a}"
+    );
+    if r["photo"] == "real" {
+        assert!(
+            a["default_guard"]
+                .as_str()
+                .is_some_and(|t| t.contains("0 guard") && t.contains("longest guard")),
+            "{a}"
+        );
+        assert_eq!(a["default_warning"], 0, "{a}");
+        assert!(
+            a["warning_at_0_5"]
+                .as_str()
+                .is_some_and(|t| t.contains("keep the sides at a 0 guard")),
+            "{a}"
+        );
+    }
 }
 
 /// Issue 10: the editor plans with follicle-core compiled to WebAssembly; for the same design its plan.json

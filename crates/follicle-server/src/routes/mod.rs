@@ -14,6 +14,7 @@ mod designs;
 mod history;
 mod meta;
 mod passport;
+mod photo_advice;
 mod photo_preview;
 mod photos;
 mod pigments;
@@ -226,6 +227,12 @@ pub fn table() -> Vec<Route> {
             "/api/plans/{id}/photos/{photo}/preview.png",
             Medical,
             get(photo_preview::plan_on_photo),
+        ),
+        r(
+            "GET",
+            "/api/plans/{id}/photos/{photo}/advice",
+            Medical,
+            get(photo_advice::photo_advice),
         ),
         r(
             "GET",

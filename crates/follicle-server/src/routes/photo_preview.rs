@@ -28,7 +28,8 @@ pub(super) struct PhotoPreviewQuery {
     /// Viewing distance, mm (default 1000: across a consultation table).
     #[serde(default)]
     distance: Option<f64>,
-    /// Clipper guard of the retained hair, mm (default 0.5).
+    /// Clipper guard of the retained hair, mm (default: the longest offered guard whose clipped sides
+    /// match the treated top on this photo, follicle-render's `tone`; usually 0).
     #[serde(default)]
     guard: Option<f64>,
     /// The scalp enlarged to at least 4 px/mm instead of the whole photo.
@@ -39,8 +40,8 @@ pub(super) struct PhotoPreviewQuery {
 /// Path of GET /api/plans/{id}/photos/{photo}/preview.png.
 #[derive(Deserialize)]
 pub(super) struct PlanPhoto {
-    id: Id,
-    photo: Id,
+    pub(super) id: Id,
+    pub(super) photo: Id,
 }
 
 /// Which of the three pictures.
@@ -69,8 +70,8 @@ pub(super) async fn plan_on_photo(
         }
     };
     let (state, distance) = look_and_distance(q.state.as_deref(), q.distance, 1000.0)?;
-    let guard = q.guard.unwrap_or(0.5);
-    if !(0.0..=MAX_GUARD_MM).contains(&guard) {
+    let guard = q.guard;
+    if guard.is_some_and(|g| !(0.0..=MAX_GUARD_MM).contains(&g)) {
         return Err(ApiError::bad_request(format!(
             "guard must be 0–{MAX_GUARD_MM} mm (longer hair is not a shaved head)"
         )));
@@ -103,7 +104,7 @@ pub(super) async fn plan_on_photo(
         )));
     }
     let key = format!(
-        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard}|{zoom}",
+        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}",
         sha256_hex(text.as_bytes()),
         ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
@@ -174,6 +175,30 @@ fn render(
     options: follicle_render::client::PhotoOptions,
     zoom: bool,
 ) -> Result<Vec<u8>, ApiError> {
+    let pv = preview(plan, bytes, landmarks_json, &options)?;
+    let triple = if zoom {
+        pv.zoom.as_ref().ok_or_else(|| {
+            ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")
+        })?
+    } else {
+        &pv.full
+    };
+    let img = match stage {
+        Stage::Before => &triple.before,
+        Stage::Shaved => &triple.shaved,
+        Stage::After => &triple.after,
+    };
+    follicle_render::png(img).map_err(ApiError::internal)
+}
+
+/// Decodes and scales down the photo, registers it from its stored landmarks and makes the preview
+/// (blocking: call it off the async workers, under the decoding cap).
+pub(super) fn preview(
+    plan: &follicle_core::Plan,
+    bytes: &[u8],
+    landmarks_json: &str,
+    options: &follicle_render::client::PhotoOptions,
+) -> Result<follicle_render::client::PhotoPreview, ApiError> {
     use follicle_render::{photo, register};
     let full = photo::decode(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
@@ -201,25 +226,12 @@ fn render(
             "the landmarks on this photo do not fit the design's head: {e}; check the marks"
         ))
     })?;
-    let pv = follicle_render::client::photo_preview(
+    follicle_render::client::photo_preview(
         &ph,
         plan,
         &follicle_render::Catalogue::builtin(),
         &reg,
-        &options,
+        options,
     )
-    .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))?;
-    let triple = if zoom {
-        pv.zoom.as_ref().ok_or_else(|| {
-            ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")
-        })?
-    } else {
-        &pv.full
-    };
-    let img = match stage {
-        Stage::Before => &triple.before,
-        Stage::Shaved => &triple.shaved,
-        Stage::After => &triple.after,
-    };
-    follicle_render::png(img).map_err(ApiError::internal)
+    .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
 }

@@ -8,6 +8,7 @@ import { BeforeAfter } from './beforeafter.js';
 import { Engine } from './engine.js';
 import { defaults, toToml, fromToml } from './case.js';
 import { uploadForm } from '../pages/client.js';
+import { unconfirmed } from './landmark-proposal.js';
 import { designBar } from './designs.js';
 
 const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp'];
@@ -118,7 +119,7 @@ export async function render(ctx, params) {
     state.photoId = pid;
     state.landmarks = marks;
     const blob = await get(`/api/photos/${pid}`, { as: 'blob' });
-    pane.show(URL.createObjectURL(blob));
+    pane.show(URL.createObjectURL(blob), unconfirmed.get(pid));
     refreshGeometry();
   };
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));

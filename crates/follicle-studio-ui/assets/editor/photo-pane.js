@@ -2,7 +2,7 @@
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
 import { dist } from './geometry.js';
-import { proposeLandmarks } from './landmark-proposal.js';
+import { proposeLandmarks, unconfirmed } from './landmark-proposal.js';
 
 /** The landmarks to mark, in order (follicle-core's names), with the guidance shown while marking. */
 export const LANDMARKS = [
@@ -33,15 +33,21 @@ export class PhotoPane {
     this.residual = h('p', { class: 'residual muted' });
     this.cursor = null;
     this.drag = null;
+    this.proposed = new Set(); // face marks proposed from the face and not yet confirmed or dragged
     this.el = h('div', { class: 'photo-pane' },
       this.guide,
       h('div', { class: 'photo-stage' }, this.img, this.canvas),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', id: 'propose-marks', on: { click: () => this.propose() } }, 'Find the face'),
+        this.confirmButton = h('button', { type: 'button', id: 'confirm-marks', hidden: true, on: { click: () => this.confirm() } }, 'Confirm the proposed marks'),
         h('button', { type: 'button', on: { click: () => this.undo() } }, 'Undo last mark'),
         h('button', { type: 'button', on: { click: () => this.restart() } }, 'Mark again')),
       this.residual);
-    this.img.addEventListener('load', () => { this.fit(); this.draw(); });
+    this.img.addEventListener('load', () => {
+      this.fit(); this.draw();
+      // A photo without face marks: find the face at once and propose them (offline, in the browser).
+      if (!FACE.some((k) => this.state.landmarks[k])) this.propose();
+    });
     new ResizeObserver(() => { this.fit(); this.draw(); }).observe(this.img);
     this.canvas.addEventListener('pointerdown', (e) => this.down(e));
     this.canvas.addEventListener('pointermove', (e) => this.move(e));
@@ -62,7 +68,8 @@ export class PhotoPane {
       const r = await proposeLandmarks(this.img);
       if (r.ok) {
         for (const k of FACE) this.state.landmarks[k] = [r.landmarks[k].x, r.landmarks[k].y];
-        this.note = 'Proposed from the face: check the glabella and both outer eye corners, and drag any of them that is off.';
+        this.proposed = new Set(FACE);
+        this.note = 'Proposed from the face (dashed rings): check the glabella and both outer eye corners, drag any that is off, then confirm them.';
         this.changed('landmarks');
         this.update();
       } else {
@@ -75,8 +82,15 @@ export class PhotoPane {
     }
   }
 
-  /** Shows a photo (an object URL). */
-  show(url) { this.img.src = url; }
+  /** The practitioner confirms the proposed face marks as they stand. */
+  confirm() {
+    this.proposed.clear();
+    this.note = 'Face marks confirmed.';
+    this.draw();
+  }
+
+  /** Shows a photo (an object URL); `proposed` names marks saved as proposed and not yet confirmed. */
+  show(url, proposed = []) { this.proposed = new Set(proposed); this.note = null; this.img.src = url; }
 
   next() { return LANDMARKS.find(([k]) => !this.state.landmarks[k]); }
   registered() { return FACE.every((k) => this.state.landmarks[k]); }
@@ -141,6 +155,7 @@ export class PhotoPane {
     if (this.drag.startsWith('face:')) {
       // (The guidance above the photo keeps its text while dragging, so the photo does not move under the finger.)
       this.state.landmarks[this.drag.slice(5)] = this.at(e).map((x) => Math.round(x * 10) / 10);
+      this.proposed.delete(this.drag.slice(5)); // dragged: the practitioner's own mark now
       this.changed('landmarks', e.timeStamp);
       this.update();
       return;
@@ -178,12 +193,13 @@ export class PhotoPane {
 
   undo() {
     const done = LANDMARKS.filter(([k]) => this.state.landmarks[k]);
-    if (done.length) delete this.state.landmarks[done[done.length - 1][0]];
+    if (done.length) { delete this.state.landmarks[done[done.length - 1][0]]; this.proposed.delete(done[done.length - 1][0]); }
     this.changed('landmarks');
   }
 
   restart() {
     this.state.landmarks = {};
+    this.proposed.clear();
     this.changed('landmarks');
   }
 
@@ -221,7 +237,19 @@ export class PhotoPane {
       g.lineWidth = 2 * px; g.strokeStyle = '#fff'; g.stroke();
       if (label) { g.font = `${12 * px}px system-ui, sans-serif`; g.fillStyle = '#fff'; g.strokeStyle = 'rgba(0,0,0,.6)'; g.lineWidth = 3 * px; g.strokeText(label, p[0] + 9 * px, p[1] - 7 * px); g.fillText(label, p[0] + 9 * px, p[1] - 7 * px); }
     };
-    for (const [k] of LANDMARKS) if (this.state.landmarks[k]) dot(this.state.landmarks[k], 4, '#f2b134');
+    for (const [k] of LANDMARKS) {
+      const p = this.state.landmarks[k];
+      if (!p) continue;
+      if (this.proposed.has(k)) {
+        // Proposed, not yet confirmed: a dashed ring the practitioner checks or drags.
+        g.setLineDash([3 * px, 3 * px]); g.lineWidth = 2 * px; g.strokeStyle = '#f2b134';
+        g.beginPath(); g.arc(p[0], p[1], 9 * px, 0, 2 * Math.PI); g.stroke(); g.setLineDash([]);
+        dot(p, 2.5, '#f2b134');
+      } else dot(p, 4, '#f2b134');
+    }
+    this.canvas.dataset.unconfirmed = [...this.proposed].join(',');
+    if (this.state.photoId) unconfirmed.set(this.state.photoId, [...this.proposed]);
+    this.confirmButton.hidden = this.proposed.size === 0;
     if (this.cursor && n) {
       g.strokeStyle = '#f2b134'; g.lineWidth = 1.5 * px;
       g.beginPath(); g.moveTo(this.cursor[0] - 10 * px, this.cursor[1]); g.lineTo(this.cursor[0] + 10 * px, this.cursor[1]);

@@ -8,6 +8,7 @@ import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
 import { correctPanel } from './edit-record.js';
 import { clientProblem } from './clients.js';
+import { proposeOnUpload, unconfirmed } from '../editor/landmark-proposal.js';
 
 export async function render(ctx, params) {
   const id = Number(params.id);
@@ -92,15 +93,24 @@ async function photos(ctx, client, reload) {
   if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
-    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload),
+    const proposed = unconfirmed.get(p.id).length ? h('small', { class: 'badge warn' }, 'face marks proposed: confirm them in the design editor') : null;
+    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
       correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
-  return card('Photos', grid, uploadForm(ctx, client, reload));
+  // What the face finder made of the photo just uploaded (the page reloads after an upload).
+  const said = sessionStorage.getItem('follicle.uploadProposal');
+  sessionStorage.removeItem('follicle.uploadProposal');
+  const note = said ? h('p', { class: 'notice', id: 'upload-proposal', role: 'status' }, said) : null;
+  return card('Photos', note, grid, uploadForm(ctx, client, reload, { propose: true }));
 }
 
-/** A photo upload form (PNG or JPEG, sent as the request body); calls done(photo) after the upload. */
-export function uploadForm(ctx, client, done) {
+/**
+ * A photo upload form (PNG or JPEG, sent as the request body); calls done(photo) after the upload. With
+ * `propose`, the face marks are proposed on the uploaded photo at once (in the browser, offline) and kept
+ * with it as proposed; a photo without a face is said so in words.
+ */
+export function uploadForm(ctx, client, done, { propose = false } = {}) {
   const file = h('input', { type: 'file', name: 'photo', accept: 'image/png,image/jpeg', required: true });
   const caption = h('input', { name: 'caption', placeholder: 'e.g. front, before' });
   const status = h('div', { class: 'form-status' });
@@ -111,6 +121,11 @@ export function uploadForm(ctx, client, done) {
     try {
       const photo = await post(`/api/clients/${client.id}/photos${caption.value.trim() ? `?caption=${encodeURIComponent(caption.value.trim())}` : ''}`, f);
       ctx.toast('Photo uploaded.');
+      if (propose) {
+        replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
+        const r = await proposeOnUpload(f, photo, put);
+        sessionStorage.setItem('follicle.uploadProposal', r.message);
+      }
       done(photo);
     } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Photo (PNG or JPEG)', file), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);

@@ -8,7 +8,8 @@ import { stamp } from '../format.js';
 const STAGES = [['before', 'Before'], ['shaved', 'Shaved only'], ['after', 'After SMP']];
 const STATES = [['fresh', 'Fresh (first days)'], ['healed', 'Healed'], ['years:5', '5 years later'], ['years:10', '10 years later']];
 const DISTANCES = [['300', 'Close (30 cm)'], ['1000', 'Across the table (1 m)'], ['2000', 'Across the room (2 m)']];
-const GUARDS = [['0', 'Razor (0 mm)'], ['0.5', 'Clipper, no guard (0.5 mm)'], ['1.5', 'Guard #0.5 (1.5 mm)'], ['3', 'Guard #1 (3 mm)']];
+// '' lets the library choose: the longest guard whose clipped sides match the treated top on this photo.
+const GUARDS = [['', 'To match the pigment (recommended)'], ['0', 'Razor or foil shaver (0 guard)'], ['0.5', 'Clipper, no guard (0.5 mm)'], ['1.5', 'Guard #0.5 (1.5 mm)'], ['3', 'Guard #1 (3 mm)']];
 
 export async function render(ctx, params) {
   const id = Number(params.id);
@@ -28,12 +29,13 @@ export async function render(ctx, params) {
   const stageLabel = h('span', { class: 'stage-label' }, 'After SMP');
   const state = select('state', STATES, 'healed');
   const distance = select('distance', DISTANCES, '1000');
-  const guard = select('guard', GUARDS, '0.5');
+  const guard = select('guard', GUARDS, '');
   const session = h('select', { name: 'session' });
   const zoom = h('input', { type: 'checkbox', name: 'zoom' });
   const img = h('img', { class: 'photo-preview-img', alt: 'The client’s photo with the design' });
   const status = h('p', { class: 'muted', 'aria-live': 'polite' });
   const problem = h('div', { class: 'form-status' });
+  const advice = h('div', { class: 'preview-advice', 'aria-live': 'polite' });
 
   const cache = new Map(); // picture key → object URL
   let generation = 0;
@@ -43,7 +45,19 @@ export async function render(ctx, params) {
     replace(session, Array.from({ length: n }, (_, k) => h('option', { value: k + 1, selected: k + 1 === n ? true : null }, `After session ${k + 1} of ${n}`)));
   };
   fillSessions();
-  const base = () => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${session.value}&distance=${distance.value}&guard=${guard.value}&zoom=${zoom.checked}`;
+  const guardQ = () => (guard.value === '' ? '' : `&guard=${guard.value}`);
+  const base = () => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${session.value}&distance=${distance.value}${guardQ()}&zoom=${zoom.checked}`;
+  let adviceGeneration = 0;
+  /** The guard, resolution and shade advice for the current plan, photo, session, state and guard. */
+  const showAdvice = async () => {
+    const mine = ++adviceGeneration;
+    try {
+      const a = await get(`/api/plans/${plan.value}/photos/${photo.value}/advice?session=${session.value}&state=${encodeURIComponent(state.value)}${guardQ()}`);
+      if (mine === adviceGeneration) replace(advice, adviceView(a, guard.value === ''));
+    } catch (err) {
+      if (mine === adviceGeneration) replace(advice, errorBox(err));
+    }
+  };
   const url = (st, stt) => `${base()}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
     if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => URL.createObjectURL(b)));
@@ -78,12 +92,13 @@ export async function render(ctx, params) {
     }
     if (mine === generation) document.body.dataset.previewReady = 'true';
   };
-  const reshow = async () => { delete document.body.dataset.previewReady; await show(); preload(); };
+  const reshow = async () => { delete document.body.dataset.previewReady; showAdvice(); await show(); preload(); };
   // Time from a control's input to its picture on screen (read by the browser test).
   window.__previewSwitchMs = [];
   const timed = (fn) => async (e) => { const t0 = performance.now(); await fn(e); window.__previewSwitchMs.push(performance.now() - t0); };
   stage.addEventListener('input', timed(show));
   state.addEventListener('change', timed(show));
+  state.addEventListener('change', showAdvice);
   for (const el of [photo, distance, guard, session, zoom]) el.addEventListener('change', reshow);
   plan.addEventListener('change', () => { fillSessions(); reshow(); });
   reshow();
@@ -95,5 +110,53 @@ export async function render(ctx, params) {
     h('label', { class: 'check' }, zoom, ' Enlarge the scalp (single impressions)'));
   return h('div', { class: 'page' }, head,
     card('Preview on the photo', controls, problem, h('div', { class: 'photo-preview' }, img), status,
-      h('p', { class: 'muted' }, 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.')));
+      h('p', { class: 'muted' }, 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.')),
+    card('Advice for this client', advice));
+}
+
+/** A swatch: the client's own skin (sampled from the photo) with healed impressions of `dot` on it (a canvas: the CSP allows no inline styles). */
+function swatch(skin, dot, label) {
+  const c = h('canvas', { class: 'swatch', width: 48, height: 44, role: 'img', 'aria-label': label, title: label });
+  const g = c.getContext('2d');
+  g.fillStyle = skin; g.fillRect(0, 0, 48, 44);
+  g.fillStyle = dot;
+  for (const [x, y] of [[10, 10], [26, 8], [18, 22], [34, 24], [8, 32], [28, 36], [41, 12], [42, 36]]) {
+    g.beginPath(); g.arc(x, y, 2.6, 0, 2 * Math.PI); g.fill();
+  }
+  c.dataset.skin = skin; c.dataset.dot = dot;
+  return c;
+}
+
+/** The advice from the library, in words: guard, resolution, shade per zone with swatches. */
+function adviceView(a, auto) {
+  const parts = [];
+  const guardLine = auto && a.matching_guard_mm !== null
+    ? `Retained hair shown clipped to ${a.guard_words}: the longest guard whose sides match the treated top on this photo.`
+    : `Retained hair shown clipped to ${a.guard_words}.`;
+  parts.push(h('p', { id: 'guard-advice' }, guardLine));
+  if (a.tone_warning) parts.push(h('p', { class: 'outcome warn', id: 'tone-warning', role: 'status' }, `The sides will not match: ${a.tone_warning}.`));
+  if (a.tone) {
+    parts.push(h('table', { class: 'table compact', id: 'tone-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Sides clipped to'), h('th', {}, 'Tone gap to the treated top'), h('th', {}, 'Reads as one head'))),
+      h('tbody', {}, a.tone.guards.map((g) => h('tr', {}, h('td', {}, g.words), h('td', {}, `${g.gap.toFixed(0)} L*`), h('td', {}, g.matches ? 'yes' : 'no')))),
+      h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed (long hair)'), h('td', {}, `${a.tone.gap_before.toFixed(0)} L*`), h('td', {}, '')))));
+  }
+  if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
+  if (a.shade) {
+    const sh = a.shade;
+    parts.push(h('h3', {}, 'Shade on the client’s own skin'),
+      h('p', { class: 'muted' }, 'Skin ', h('code', {}, sh.skin), ' and hair ', h('code', {}, sh.hair), ' sampled from the photo; the healed impressions should match a shaved hair dot ', swatch(sh.skin, sh.target, `target ${sh.target}`), '.'),
+      h('table', { class: 'table compact', id: 'shade-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Zone'), h('th', {}, 'Pigment'), h('th', {}, 'Recommended'), h('th', {}, 'Healed on this skin'), h('th', {}, 'ΔE00'), h('th', {}, 'Plan now'))),
+        h('tbody', {}, sh.zones.map((z) => h('tr', { class: z.matched ? null : 'unmatched' },
+          h('td', {}, z.zone), h('td', {}, z.pigment),
+          h('td', {}, `${z.strength_percent} % (range ${z.band_percent[0]}–${z.band_percent[1]} %)`),
+          h('td', {}, swatch(sh.skin, z.healed, `${z.pigment} at ${z.strength_percent} %`)),
+          h('td', {}, z.matched ? `${z.delta_e}` : h('span', { class: 'badge warn' }, `${z.delta_e}: above ${sh.match_delta_e}`)),
+          h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
+      sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)));
+  } else if (a.shade_missing) {
+    parts.push(h('p', { class: 'muted' }, a.shade_missing));
+  }
+  return parts;
 }

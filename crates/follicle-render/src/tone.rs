@@ -1,0 +1,242 @@
+//! Does the treated top match the clipped sides? SMP only reads as a shaved head when the pigmented bald
+//! top and the retained hair, clipped, have about the same tone at conversational distance. Healed SMP
+//! darkens bare skin by about a fifth; a dark fringe clipped with a 0.5 mm clipper stays far darker than
+//! that, which is why practitioners tell their clients to keep the sides at a 0 guard (razor or foil
+//! shaver). This module measures, on the client's own photo, the tone of the treated top and of the sides
+//! at each clipper guard the studio offers, and names the longest guard whose sides still match the top
+//! (docs/photo-scalp.md, "Which guard matches").
+//!
+//! "Match" is the issue's own measure: the gap in L* between the treated top and the clipped sides at
+//! most half of the gap between the bald top and the sides in the photo as taken. Pure: pictures in,
+//! numbers out.
+
+use crate::raster::LinearImage;
+use crate::scalp::ScalpMap;
+use crate::shaved::Shaver;
+
+/// Clipper lengths the preview offers, mm: razor or foil shaver, clipper without a guard, guard #0.5,
+/// guard #1.
+pub const OFFERED_GUARDS_MM: [f64; 4] = [0.0, 0.5, 1.5, 3.0];
+/// The sides match the top when the gap after is at most this share of the gap before.
+pub const MATCH_SHARE: f64 = 0.5;
+/// Probability from which a pixel counts as bald scalp or retained hair in the measure.
+pub const SURE: f32 = 0.9;
+/// The treated top: scalp pixels the impressions darken by at least this many L* (their layer averaged
+/// over about the spacing of the impressions).
+pub const TREATED_L: f64 = 2.0;
+/// Pixels read at most (a stride is taken over larger photos).
+pub const MAX_READ_PX: usize = 250_000;
+
+/// Tones of the treated top and the clipped sides on one photo, L* (before the eye's blur).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToneMatch {
+    /// The bald top as taken (the pixels the plan treats).
+    pub top_before: f64,
+    /// The same pixels with the impressions.
+    pub top_after: f64,
+    /// The retained hair as taken.
+    pub sides_before: f64,
+    /// The retained hair clipped to each of [`OFFERED_GUARDS_MM`] (guard mm, L*).
+    pub sides_shaved: Vec<(f64, f64)>,
+    /// Pixels read: treated top, sides.
+    pub read: [usize; 2],
+}
+
+impl ToneMatch {
+    /// Measures the tones on `before` (the photo, linear light), with the impressions as a layer of
+    /// filters on white (`layer`, same size) and the retained hair prepared by `shaver`.
+    pub fn measure(
+        before: &LinearImage,
+        layer: &LinearImage,
+        map: &ScalpMap,
+        shaver: &Shaver,
+        seed: u64,
+        spacing_px: f64,
+    ) -> Option<ToneMatch> {
+        let stride = ((before.w * before.h) as f64 / MAX_READ_PX as f64)
+            .sqrt()
+            .ceil()
+            .max(1.0) as usize;
+        // The impressions' shade averaged over their spacing, at the working size.
+        let lum = |c: [f32; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let small = layer.downsample(map.step);
+        let cover: Vec<f32> = small.px.iter().map(|&c| lum(c)).collect();
+        let cover = crate::scalp::blur_mask(
+            &cover,
+            small.w,
+            small.h,
+            (spacing_px / map.step as f64).max(0.5),
+        );
+        let treated = |x: usize, y: usize| {
+            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+            if map.scalp_at(fx, fy) <= SURE {
+                return false;
+            }
+            let f = map.sample(&cover, fx, fy).clamp(1e-3, 1.0) as f64;
+            // A luminance factor f lowers L* by about 116·(1 − f^(1/3))·(Y^(1/3)); at mid tones ≈ 100·(1 − f^(1/3)).
+            100.0 * (1.0 - f.cbrt()) >= TREATED_L
+        };
+        let (mut tb, mut ta, mut nt) = (0.0, 0.0, 0);
+        for y in (0..before.h).step_by(stride) {
+            for x in (0..before.w).step_by(stride) {
+                if treated(x, y) {
+                    let p = before.get(x, y);
+                    let l = layer.get(x, y);
+                    tb += crate::color::lab_from_lin(p).l;
+                    ta += crate::color::lab_from_lin([0, 1, 2].map(|c| p[c] * l[c])).l;
+                    nt += 1;
+                }
+            }
+        }
+        let sides = |x: usize, y: usize| map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > SURE;
+        let (mut sb, mut ns) = (0.0, 0);
+        for y in (0..before.h).step_by(stride) {
+            for x in (0..before.w).step_by(stride) {
+                if sides(x, y) {
+                    sb += crate::color::lab_from_lin(before.get(x, y)).l;
+                    ns += 1;
+                }
+            }
+        }
+        if nt < 20 || ns < 20 {
+            return None;
+        }
+        let sides_shaved = OFFERED_GUARDS_MM
+            .iter()
+            .map(|&g| (g, shaver.lstar_where(before, map, g, seed, stride, sides).0))
+            .collect();
+        Some(ToneMatch {
+            top_before: tb / nt as f64,
+            top_after: ta / nt as f64,
+            sides_before: sb / ns as f64,
+            sides_shaved,
+            read: [nt, ns],
+        })
+    }
+
+    /// Gap between the bald top and the retained hair in the photo as taken, L*.
+    pub fn gap_before(&self) -> f64 {
+        (self.top_before - self.sides_before).abs()
+    }
+
+    /// Gap between the treated top and the sides clipped to `guard_mm` (one of [`OFFERED_GUARDS_MM`];
+    /// another length is read between its neighbours), L*.
+    pub fn gap_at(&self, guard_mm: f64) -> f64 {
+        let s = &self.sides_shaved;
+        let l = match s.iter().position(|&(g, _)| g >= guard_mm) {
+            Some(0) => s[0].1,
+            None => s[s.len() - 1].1,
+            Some(i) => {
+                let ((g0, l0), (g1, l1)) = (s[i - 1], s[i]);
+                l0 + (l1 - l0) * (guard_mm - g0) / (g1 - g0)
+            }
+        };
+        (self.top_after - l).abs()
+    }
+
+    /// Whether the sides clipped to `guard_mm` match the treated top (the gap at most [`MATCH_SHARE`] of
+    /// the gap before).
+    pub fn matches(&self, guard_mm: f64) -> bool {
+        self.gap_at(guard_mm) <= MATCH_SHARE * self.gap_before()
+    }
+
+    /// The longest offered guard whose clipped sides match the treated top; `None` when not even a razor
+    /// does.
+    pub fn matching_guard(&self) -> Option<f64> {
+        OFFERED_GUARDS_MM
+            .iter()
+            .rev()
+            .copied()
+            .find(|&g| self.matches(g))
+    }
+
+    /// What to tell the practitioner when the sides clipped to `guard_mm` will not read as one head with
+    /// the treated top.
+    pub fn warning(&self, guard_mm: f64) -> Option<String> {
+        if self.matches(guard_mm) {
+            return None;
+        }
+        let side = if self.gap_at(guard_mm) > 0.0 && self.top_after > self.sides_l(guard_mm) {
+            "darker"
+        } else {
+            "lighter"
+        };
+        Some(match self.matching_guard() {
+            Some(g) => format!(
+                "clipped to {} the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*), so the two will not read as one shaved head: keep the sides at {} to match",
+                guard_words(guard_mm),
+                self.sides_l(guard_mm),
+                self.top_after,
+                guard_words(g)
+            ),
+            None => format!(
+                "even razor-shaved the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*): the pigment cannot match this hair; consider a denser or darker top, or tell the client the sides will show",
+                self.sides_l(0.0),
+                self.top_after
+            ),
+        })
+    }
+
+    /// L* of the sides clipped to `guard_mm` (read between the offered guards).
+    fn sides_l(&self, guard_mm: f64) -> f64 {
+        let gap = self.gap_at(guard_mm);
+        // gap = |top − sides|: the side of the top the sides lie on is that of the nearest offered guard.
+        let nearest = self
+            .sides_shaved
+            .iter()
+            .min_by(|a, b| (a.0 - guard_mm).abs().total_cmp(&(b.0 - guard_mm).abs()))
+            .map_or(self.sides_before, |s| s.1);
+        if nearest <= self.top_after {
+            self.top_after - gap
+        } else {
+            self.top_after + gap
+        }
+    }
+}
+
+/// A clipper length as a practitioner says it.
+pub fn guard_words(guard_mm: f64) -> String {
+    match guard_mm {
+        g if g <= 0.0 => "a 0 guard (razor or foil shaver)".into(),
+        g if (g - 0.5).abs() < 1e-9 => "0.5 mm (clipper without a guard)".into(),
+        g if (g - 1.5).abs() < 1e-9 => "1.5 mm (guard #0.5)".into(),
+        g if (g - 3.0).abs() < 1e-9 => "3 mm (guard #1)".into(),
+        g => format!("{g} mm"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tm(sides: [f64; 4]) -> ToneMatch {
+        ToneMatch {
+            top_before: 64.0,
+            top_after: 60.0,
+            sides_before: 19.0,
+            sides_shaved: OFFERED_GUARDS_MM.iter().copied().zip(sides).collect(),
+            read: [100, 100],
+        }
+    }
+
+    #[test]
+    fn the_longest_guard_whose_sides_match_the_top_is_named_and_a_darker_one_warned() {
+        // Gap before 45: a match is a gap of at most 22.5.
+        let t = tm([48.0, 34.0, 26.0, 22.0]);
+        assert_eq!(t.matching_guard(), Some(0.0));
+        assert!(t.warning(0.0).is_none());
+        let w = t.warning(0.5).unwrap();
+        assert!(
+            w.contains("darker") && w.contains("0 guard") && w.contains("0.5 mm"),
+            "{w}"
+        );
+        // Between offered guards the gap is interpolated.
+        assert!((t.gap_at(0.25) - 19.0).abs() < 1e-9);
+        let t = tm([55.0, 45.0, 30.0, 25.0]);
+        assert_eq!(t.matching_guard(), Some(0.5));
+        // Nothing matches: said in words, without naming a guard.
+        let t = tm([20.0, 19.5, 19.2, 19.1]);
+        assert_eq!(t.matching_guard(), None);
+        assert!(t.warning(0.0).unwrap().contains("even razor-shaved"));
+    }
+}

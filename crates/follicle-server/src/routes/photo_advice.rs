@@ -1,0 +1,215 @@
+//! What the studio's "Preview on photo" page says beside the picture: which clipper guard makes the
+//! retained hair match the treated top (follicle-render's `tone`), whether the photo is too coarse for
+//! single impressions, and the shade recommendation (pigment, dilution, ΔE00, the closest catalogue pigment
+//! when a zone cannot be matched) for the skin and hair sampled from the client's own photo
+//! (follicle-render's `shade`). Computed off the async workers under the photo-decoding cap, and cached on
+//! this node's disk like the pictures (a cache only: any node can compute it again).
+
+use super::photo_preview::{preview, PlanPhoto};
+use super::plans::PREVIEW_CACHE_VERSION;
+use super::*;
+use follicle_render::color::{hex, srgb8_from_lin};
+
+/// Query of GET /api/plans/{id}/photos/{photo}/advice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AdviceQuery {
+    /// `fresh|healed|years:N` (default healed).
+    #[serde(default)]
+    state: Option<String>,
+    /// After this session (default the last).
+    #[serde(default)]
+    session: Option<usize>,
+    /// Clipper guard shown, mm (default: the one that matches).
+    #[serde(default)]
+    guard: Option<f64>,
+}
+
+/// GET /api/plans/{id}/photos/{photo}/advice: guard, resolution and shade advice for the plan on the photo.
+pub(super) async fn photo_advice(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
+    ApiQuery(q): ApiQuery<AdviceQuery>,
+) -> ApiResult {
+    let state_name = q.state.as_deref().unwrap_or("healed");
+    let state = follicle_render::State::parse(state_name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "state `{state_name}`: use fresh, healed or years:N (0–30)"
+        ))
+    })?;
+    let max_guard = follicle_render::shaved::MAX_GUARD_MM;
+    if q.guard
+        .is_some_and(|g| !(g.is_finite() && (0.0..=max_guard).contains(&g)))
+    {
+        return Err(ApiError::bad_request(format!(
+            "guard must be 0–{max_guard} mm (longer hair is not a shaved head)"
+        )));
+    }
+    let c = a.clinic();
+    let (p, text, ph, marks) = db(&st, move |s| {
+        Ok((
+            s.plan(c, id)?,
+            s.plan_json(c, id)?,
+            s.photo(c, photo)?,
+            s.photo_landmarks(c, photo)?,
+        ))
+    })
+    .await?;
+    if ph.client_id != p.client_id {
+        return Err(ApiError::unprocessable(
+            "this photo belongs to another client than the plan",
+        ));
+    }
+    let marks = marks.ok_or_else(|| {
+        ApiError::unprocessable(
+            "mark the glabella and the outer eye corners on this photo first (design editor)",
+        )
+    })?;
+    if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
+        return Err(ApiError::bad_request(format!(
+            "session must be 1–{} for this plan",
+            p.sessions
+        )));
+    }
+    let key = format!(
+        "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}",
+        sha256_hex(text.as_bytes()),
+        ph.sha256,
+        sha256_hex(marks.landmarks_json.as_bytes()),
+        state.label(),
+        q.session,
+        q.guard
+    );
+    let path = st
+        .photos
+        .cache_dir()
+        .join("previews")
+        .join(format!("{}.json", sha256_hex(key.as_bytes())));
+    let cached = {
+        let path = path.clone();
+        cpu(move || Ok(std::fs::read(&path).ok())).await?
+    };
+    let body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+        Some(v) => v,
+        None => {
+            let _decoding = crate::media::DECODES
+                .acquire()
+                .await
+                .map_err(ApiError::internal)?;
+            let photos = st.photos.clone();
+            let sha = ph.sha256.clone();
+            let (session, guard) = (q.session, q.guard);
+            cpu(move || {
+                let bytes = photos.get(&sha)?;
+                let plan = follicle_export::load_plan(&text)
+                    .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+                let pv = preview(
+                    &plan,
+                    &bytes,
+                    &marks.landmarks_json,
+                    &follicle_render::client::PhotoOptions {
+                        state,
+                        last: session.unwrap_or(plan.sessions.len()),
+                        guard_mm: guard,
+                        skin: None,
+                        hair: None,
+                        distance_mm: 1000.0,
+                    },
+                )?;
+                let v = advice(&plan, &pv);
+                follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
+                Ok(v)
+            })
+            .await?
+        }
+    };
+    viewed(&st, &a, "plan on photo", Some(id), Some(p.client_id)).await?;
+    Ok(Json(body).into_response())
+}
+
+/// The advice as JSON: every rule and every sentence comes from follicle-render.
+fn advice(plan: &follicle_core::Plan, pv: &follicle_render::client::PhotoPreview) -> Value {
+    use follicle_render::{shade, tone};
+    let c = |l: follicle_render::color::Lin| hex(srgb8_from_lin(l));
+    let tone_json = pv.tone.as_ref().map(|t| {
+        json!({
+            "top_before": round1(t.top_before),
+            "top_after": round1(t.top_after),
+            "sides_before": round1(t.sides_before),
+            "gap_before": round1(t.gap_before()),
+            "gap_shown": round1(t.gap_at(pv.guard_mm)),
+            "guards": t.sides_shaved.iter().map(|&(g, l)| json!({
+                "guard_mm": g,
+                "words": tone::guard_words(g),
+                "sides": round1(l),
+                "gap": round1(t.gap_at(g)),
+                "matches": t.matches(g),
+            })).collect::<Vec<_>>(),
+        })
+    });
+    let shade_json = pv.map.hair_colour.map(|hair| {
+        let report = shade::recommend(
+            plan,
+            &follicle_render::Catalogue::builtin(),
+            pv.map.skin,
+            hair,
+        );
+        json!({
+            "skin": c(report.skin),
+            "hair": c(report.hair),
+            "target": c(report.target),
+            "match_delta_e": shade::MATCH_DELTA_E,
+            "zones": report.zones.iter().map(|z| json!({
+                "zone": z.zone,
+                "pigment": z.pigment,
+                "strength_percent": (z.strength * 100.0).round(),
+                "delta_e": round1(z.delta_e),
+                "healed": c(z.healed),
+                "plan_strength_percent": (z.plan_strength * 100.0).round(),
+                "plan_delta_e": round1(z.plan_delta_e),
+                "plan_healed": c(z.plan_healed),
+                "band_percent": [(z.band.0 * 100.0).round(), (z.band.1 * 100.0).round()],
+                "matched": z.unmatched.is_none(),
+                "closest": z.unmatched.as_ref().map(|(n, s, de)| json!({
+                    "pigment": n, "strength_percent": (s * 100.0).round(), "delta_e": round1(*de),
+                })),
+            })).collect::<Vec<_>>(),
+            "notes": unmatched_notes(&report.zones),
+        })
+    });
+    json!({
+        "guard_mm": pv.guard_mm,
+        "guard_words": tone::guard_words(pv.guard_mm),
+        "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
+        "tone": tone_json,
+        "tone_warning": pv.tone_warning(),
+        "scalp_px_per_mm": round1(pv.scalp_px_per_mm),
+        "resolution_warning": pv.resolution_warning(),
+        "shade": shade_json,
+        "shade_missing": pv.map.hair_colour.is_none().then_some(
+            "no retained hair was found on this photo, so there is no hair colour to match: choose the shade by hand (follicle shade --hair)"
+        ),
+    })
+}
+
+/// The zones that cannot be matched, in words, one sentence for zones that share pigment and outcome.
+fn unmatched_notes(zones: &[follicle_render::shade::ZoneShade]) -> Vec<String> {
+    let mut groups: Vec<(Vec<&str>, &follicle_render::shade::ZoneShade)> = Vec::new();
+    for z in zones.iter().filter(|z| z.unmatched.is_some()) {
+        match groups.iter_mut().find(|(_, g)| {
+            g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
+        }) {
+            Some((names, _)) => names.push(&z.zone),
+            None => groups.push((vec![&z.zone], z)),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(names, z)| z.unmatched_words(&names.join(", ")))
+        .collect()
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
