@@ -41,7 +41,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         8,
         include_str!("../migrations/postgres/0008_records_rights.sql"),
     ),
-    (10, include_str!("../migrations/postgres/0010_premises.sql")),
+    (9, include_str!("../migrations/postgres/0009_premises.sql")),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

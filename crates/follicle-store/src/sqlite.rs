@@ -30,7 +30,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         8,
         include_str!("../migrations/sqlite/0008_records_rights.sql"),
     ),
-    (10, include_str!("../migrations/sqlite/0010_premises.sql")),
+    (9, include_str!("../migrations/sqlite/0009_premises.sql")),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -1,5 +1,5 @@
--- follicle store, schema version 10 (PostgreSQL): the clinic's premises and owners' overrides on bookings.
--- The same design as ../sqlite/0010_premises.sql.
+-- follicle store, schema version 9 (PostgreSQL): the clinic's premises and owners' overrides on bookings.
+-- The same design as ../sqlite/0009_premises.sql.
 -- Opening hours: one opening and closing time per weekday (0 = Monday), minutes after midnight; a weekday
 -- without a row is closed, a clinic without rows has not entered its hours (nothing is refused for them).
 CREATE TABLE opening_hours (
