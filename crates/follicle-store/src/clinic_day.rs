@@ -512,13 +512,13 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
     fn consent_signatures(&self, clinic: Id, client: Id) -> Result<Vec<ConsentSignature>> {
         self.read(|c| {
             own_client(c, clinic, client)?;
-            Ok(c.query(
+            c.query(
                 &format!("{SIGNATURE_SELECT} WHERE s.clinic_id = ? AND s.client_id = ? ORDER BY s.consent_id"),
                 &[int(clinic), int(client)],
             )?
             .iter()
             .map(signature_row)
-            .collect())
+            .collect()
         })
     }
 

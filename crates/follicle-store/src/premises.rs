@@ -79,7 +79,7 @@ fn room_row(r: &Row) -> Result<RoomRecord> {
 }
 
 fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
-    Ok(c.query(
+    c.query(
         "SELECT weekday, opens, closes FROM opening_hours WHERE clinic_id = ? ORDER BY weekday",
         &[int(clinic)],
     )?
@@ -91,7 +91,7 @@ fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
             closes: r.i(2)?,
         })
     })
-    .collect::<Result<Vec<_>>>()?)
+    .collect::<Result<Vec<_>>>()
 }
 
 fn same_name(c: &mut dyn Conn, clinic: Id, key: &str, other_than: Id) -> Result<()> {
@@ -102,7 +102,7 @@ fn same_name(c: &mut dyn Conn, clinic: Id, key: &str, other_than: Id) -> Result<
     match found.first() {
         Some(r) => Err(StoreError::Conflict(format!(
             "There is already a room called {}.",
-            r.t(0)
+            r.t(0)?
         ))),
         None => Ok(()),
     }
