@@ -809,6 +809,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         "{start}"
     );
     assert!(start["fitzpatrick"].is_string(), "{start}");
+    assert_eq!(start["hair_colour"], "black", "{start}");
     let user = srv.get(prac, "/api/me").await.json()["user"]["id"]
         .as_i64()
         .unwrap();

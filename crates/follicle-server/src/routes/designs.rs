@@ -132,7 +132,7 @@ pub(super) async fn design_history(
 
 /// GET /api/clients/{id}/designs/start: what a new design starts from, read from the client's latest
 /// consultation: the pattern for its hair-loss stage (follicle-case's mapping) and the head's sex (a Ludwig
-/// classification is a woman's), with the consultation's Fitzpatrick type for the shade. Without a
+/// classification is a woman's), with the consultation's Fitzpatrick type and hair colour for the shade. Without a
 /// consultation or a classification, the house defaults (`pattern` and `sex` absent).
 pub(super) async fn design_start(
     State(st): State<AppState>,
@@ -164,5 +164,6 @@ pub(super) async fn design_start(
         "pattern": pattern.map(follicle_case::pattern_name),
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],
+        "hair_colour": intake["hair"]["colour"],
     })))
 }

@@ -34,7 +34,7 @@ export async function designBar(ctx, client, params) {
       start = {};
       if (s.pattern) start.pattern = s.pattern;
       if (s.sex) start.sex = s.sex;
-      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}.`;
+      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
     }
   }
   const n = versions(list);

@@ -46,7 +46,7 @@ export class PhotoPane {
     this.img.addEventListener('load', () => {
       this.fit(); this.draw();
       // A photo without face marks: find the face at once and propose them (offline, in the browser).
-      if (!FACE.some((k) => this.state.landmarks[k])) this.propose();
+      if (!FACE.some((k) => this.state.landmarks[k])) this.propose({ auto: true });
     });
     new ResizeObserver(() => { this.fit(); this.draw(); }).observe(this.img);
     this.canvas.addEventListener('pointerdown', (e) => this.down(e));
@@ -57,16 +57,21 @@ export class PhotoPane {
 
   /**
    * Proposes the glabella and the outer eye corners from the face found on the photo (in the browser, offline);
-   * the practitioner confirms them or drags any of them. Marks already placed by hand are replaced.
+   * the practitioner confirms them or drags any of them. Asked for with the button, marks already placed by
+   * hand are replaced; proposed on its own (`auto`, a photo shown without face marks), it never overrides a
+   * mark the practitioner placed while the face was being looked for, nor lands on another photo.
    */
-  async propose() {
+  async propose({ auto = false } = {}) {
     if (!this.img.naturalWidth || this.proposing) return;
     this.proposing = true;
     this.note = 'Looking for the face…';
     this.draw();
+    const photo = this.state.photoId;
     try {
       const r = await proposeLandmarks(this.img);
-      if (r.ok) {
+      if (auto && (this.state.photoId !== photo || FACE.some((k) => this.state.landmarks[k]))) {
+        this.note = null;
+      } else if (r.ok) {
         for (const k of FACE) this.state.landmarks[k] = [r.landmarks[k].x, r.landmarks[k].y];
         this.proposed = new Set(FACE);
         this.note = 'Proposed from the face (dashed rings): check the glabella and both outer eye corners, drag any that is off, then confirm them.';

@@ -42,6 +42,8 @@ function form(ctx, client, prev, reload) {
   const fitz = select('fitzpatrick', ['I', 'II', 'III', 'IV', 'V', 'VI'].map((v) => [v, `Type ${v}`]), prev?.skin?.fitzpatrick || 'III');
   const undertone = select('undertone', ['cool', 'neutral', 'warm', 'olive'].map((v) => [v, v]), prev?.skin?.undertone || 'neutral');
   const sensitivity = select('sensitivity', ['low', 'normal', 'high'].map((v) => [v, v]), prev?.skin?.sensitivity || 'normal');
+  const hairColour = select('hair-colour', [['', 'not recorded'], ['black', 'Black'], ['dark-brown', 'Dark brown'], ['medium-brown', 'Medium brown'], ['light-brown', 'Light brown'], ['blond', 'Blond'], ['red', 'Red'], ['grey-white', 'Grey or white']], prev?.hair?.colour || '');
+  const hairNote = h('input', { name: 'hair-note', maxlength: 200, placeholder: 'e.g. salt and pepper at the temples', value: prev?.hair?.note || '' });
   const conditions = CONDITIONS.map(([name, label]) => checkbox(`cond-${name}`, label, has('conditions', name)));
   const treatments = TREATMENTS.map(([name, label]) => {
     const t = has('treatments', name);
@@ -87,6 +89,7 @@ function form(ctx, client, prev, reload) {
     if (sunburn.value) intake.sunburn = { date: sunburn.value };
     if (scale.value && stage.value) intake.hair_loss = { scale: scale.value, stage: stage.value };
     if (scarKind.value) intake.scars = [{ kind: scarKind.value }];
+    if (hairColour.value) intake.hair = { colour: hairColour.value, ...(hairNote.value.trim() ? { note: hairNote.value.trim() } : {}) };
     for (const k of ['conditions', 'treatments', 'allergies']) if (!intake[k].length) delete intake[k];
     try {
       const r = await api('POST', `/api/clients/${client.id}/consultations`, JSON.stringify(intake), { type: 'application/json' });
@@ -96,7 +99,8 @@ function form(ctx, client, prev, reload) {
     } catch (err) { replace(status, errorBox(err)); }
   } } },
   h('div', { class: 'grid-form' }, field('Consultation date', date), field('Practitioner', practitioner), field('Date of birth', dob),
-    field('Fitzpatrick skin type', fitz), field('Undertone', undertone), field('Skin sensitivity', sensitivity)),
+    field('Fitzpatrick skin type', fitz), field('Undertone', undertone), field('Skin sensitivity', sensitivity),
+    field('Hair colour', hairColour), field('Hair colour, in words', hairNote)),
   h('fieldset', {}, h('legend', {}, 'Medical conditions'), h('div', { class: 'checks' }, conditions)),
   h('fieldset', {}, h('legend', {}, 'Medication and treatments'), h('div', { class: 'treatments' }, treatments)),
   h('fieldset', {}, h('legend', {}, 'Allergies'), h('div', { class: 'checks' }, allergies), field('Other allergy (substance)', otherAllergy)),
