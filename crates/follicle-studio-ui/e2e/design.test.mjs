@@ -56,6 +56,11 @@ try {
   await page.getByLabel('Caption').fill('front');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 800 && document.querySelector('.photo-overlay').dataset.ready === '800');
+  // A new photo has its face marks proposed at once; the practitioner waits for that, then marks by hand.
+  await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.proposed === 'done', null, { timeout: 30000 });
+  if (await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed)) {
+    await page.getByRole('button', { name: 'Mark again' }).click();
+  }
   for (const m of MARKS) {
     const [x, y] = await photoPoint(page, m);
     await page.mouse.click(x, y);
