@@ -139,14 +139,22 @@ fn plan_on_the_clients_photo_switches_within_300_ms() {
     // The advice beside the picture: on the real photo the default guard is the one whose sides match
     // (razor: his dark 0.5 mm clip stays far darker than the treated top), a 0.5 mm guard is warned about
     // in words naming it, and the shade shows a swatch on his own skin for every zone.
+    // Without the real photo (a clone without ../shared) the synthetic mannequin photo has no retained hair
+    // to sample a shade from: the guard advice is still given.
     let a = &r["advice"];
     println!("advice: {a}");
-    assert!(a["shade_rows"].as_u64().unwrap_or(0) >= 1, "{a}");
     assert!(
-        a["swatches"].as_u64() >= a["shade_rows"].as_u64().map(|n| 2 * n),
+        a["default_guard"]
+            .as_str()
+            .is_some_and(|t| t.contains("guard")),
         "{a}"
     );
     if r["photo"] == "real" {
+        assert!(a["shade_rows"].as_u64().unwrap_or(0) >= 1, "{a}");
+        assert!(
+            a["swatches"].as_u64() >= a["shade_rows"].as_u64().map(|n| 2 * n),
+            "{a}"
+        );
         assert!(
             a["default_guard"]
                 .as_str()
