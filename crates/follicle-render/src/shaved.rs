@@ -35,6 +35,9 @@ pub const STUBBLE_GRAIN: f32 = 0.15;
 /// Hair probability from which a pixel is redrawn at all (its soft edge then fades with the probability;
 /// low enough that the fade of the hair towards the ears is not cut into a hard edge).
 pub const SURE_HAIR: f32 = 0.2;
+/// Exponent of the photo's own fine texture kept in the stubble (its contrast against the hair's local
+/// mean; 0 = a flat tint, 1 = the long hair's full texture).
+pub const DETAIL_KEPT: f32 = 0.2;
 /// Longest clipper guard accepted, mm (longer hair is no longer "shaved").
 pub const MAX_GUARD_MM: f64 = 6.0;
 
@@ -262,7 +265,19 @@ impl Shaver {
         let hsh = follicle_core::noise::mix64(seed ^ ((y as u64) << 32 | x as u64));
         let n = (hsh & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
         let g = 1.0 + STUBBLE_GRAIN * self.spread * n;
-        let mut s: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g);
+        // The photo's own fine texture (its pixel against the hair's local mean) carried over at a fraction of
+        // its contrast: the stubble keeps the grain and the light of the hair it was clipped from, and its
+        // outline stays soft instead of a smooth shell.
+        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let detail = if lum(&o) > 1e-4 {
+            (lum(&img.get(x, y)) / lum(&o))
+                .clamp(0.25, 4.0)
+                .powf(DETAIL_KEPT)
+        } else {
+            1.0
+        };
+        let mut s: Lin =
+            [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g * detail);
         let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
         if rim > 1e-3 {
             if let Some(bg) = mirrored_background(img, map, x, y, self.reach) {
