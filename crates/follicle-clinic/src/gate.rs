@@ -67,6 +67,12 @@ impl Clearance {
     /// Checks the fields a person typed: names present, not too long, not dated after `today`.
     pub fn validate(&self, today: Date) -> Result<(), String> {
         self.check_fields()?;
+        if self.date < crate::intake::earliest_day() {
+            return Err(format!(
+                "The clearance letter is dated {}, before 1900: check the year.",
+                self.date
+            ));
+        }
         if self.date > today {
             return Err(format!(
                 "The clearance letter is dated {}, after today ({today}).",

@@ -12,6 +12,11 @@ use crate::vocab::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The earliest day a record may carry (anything before is a typo for a recent year).
+pub fn earliest_day() -> Date {
+    Date::from_ymd(1900, 1, 1).expect("a valid day")
+}
+
 /// The value of `format` every intake file carries.
 pub const INTAKE_FORMAT: &str = "follicle-intake";
 /// The intake format version this crate reads and writes.
@@ -316,6 +321,95 @@ impl Intake {
     /// Whether any scar is recorded or scar camouflage is an aim (scars fade faster: earlier touch-ups).
     pub fn has_scars(&self) -> bool {
         !self.scars.is_empty() || self.goals.aims.contains(&Aim::ScarCamouflage)
+    }
+
+    /// Checks the dates against the day the intake is entered: a consultation or a clearance letter dated
+    /// after `today` is a typo (a year off), and would otherwise hide the client's real screening, which
+    /// goes by the newest consultation.
+    /// Also the typed text against the clinic's text rules and no day before 1900. Checked where a record
+    /// is entered, not when a stored one is read back (a record kept from before a rule still opens).
+    pub fn check_entered_on(&self, today: Date) -> Result<(), String> {
+        self.check_text().map_err(|e| e.to_string())?;
+        for (path, day) in [
+            ("consultation.date", Some(self.consultation.date)),
+            ("client.date_of_birth", Some(self.client.date_of_birth)),
+            ("clearance.date", self.clearance.as_ref().map(|c| c.date)),
+        ] {
+            if let Some(d) = day.filter(|d| *d < earliest_day()) {
+                return Err(format!("{path}: {d} is before 1900: check the year."));
+            }
+        }
+        if self.consultation.date > today {
+            return Err(format!(
+                "The consultation is dated {}, after today ({today}): check the year.",
+                self.consultation.date
+            ));
+        }
+        if let Some(c) = &self.clearance {
+            c.validate(today)?;
+        }
+        Ok(())
+    }
+
+    /// The typed text of every field against the clinic's text rules (one line and bounded for names and
+    /// references, bounded for notes; no control or text-direction characters).
+    fn check_text(&self) -> Result<(), crate::text::TextError> {
+        use crate::text::{check, check_optional, TextKind as K};
+        check("client.id", &self.client.id, K::Reference)?;
+        check("client.name", &self.client.name, K::Name)?;
+        check_optional("client.email", self.client.email.as_deref(), K::Name)?;
+        check_optional("client.phone", self.client.phone.as_deref(), K::Name)?;
+        check(
+            "consultation.practitioner",
+            &self.consultation.practitioner,
+            K::Name,
+        )?;
+        check_optional(
+            "consultation.notes",
+            self.consultation.notes.as_deref(),
+            K::FreeText,
+        )?;
+        for (i, a) in self.allergies.iter().enumerate() {
+            check_optional(
+                &format!("allergies[{i}].substance"),
+                a.substance.as_deref(),
+                K::Name,
+            )?;
+            check_optional(
+                &format!("allergies[{i}].reaction"),
+                a.reaction.as_deref(),
+                K::Name,
+            )?;
+        }
+        for (i, c) in self.conditions.iter().enumerate() {
+            check_optional(
+                &format!("conditions[{i}].notes"),
+                c.notes.as_deref(),
+                K::FreeText,
+            )?;
+        }
+        for (i, t) in self.treatments.iter().enumerate() {
+            check_optional(&format!("treatments[{i}].dose"), t.dose.as_deref(), K::Name)?;
+            check_optional(
+                &format!("treatments[{i}].notes"),
+                t.notes.as_deref(),
+                K::FreeText,
+            )?;
+        }
+        if let Some(t) = &self.hair_transplant {
+            check_optional("hair_transplant.notes", t.notes.as_deref(), K::FreeText)?;
+        }
+        if let Some(h) = &self.hair {
+            check_optional("hair.note", h.note.as_deref(), K::FreeText)?;
+        }
+        for (i, sc) in self.scars.iter().enumerate() {
+            check_optional(
+                &format!("scars[{i}].notes"),
+                sc.notes.as_deref(),
+                K::FreeText,
+            )?;
+        }
+        check_optional("goals.notes", self.goals.notes.as_deref(), K::FreeText)
     }
 
     /// Internal consistency: format tag, dates not in the future of the consultation, valid stages.

@@ -52,6 +52,17 @@ pub enum TextError {
     },
 }
 
+impl TextError {
+    /// The field the error is about.
+    pub fn field(&self) -> &str {
+        match self {
+            TextError::Empty { field }
+            | TextError::TooLong { field, .. }
+            | TextError::Character { field, .. } => field,
+        }
+    }
+}
+
 /// The limit of a kind of field.
 pub fn max_len(kind: TextKind) -> usize {
     match kind {
@@ -92,7 +103,16 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             len,
         });
     }
-    if kind != TextKind::FreeText && value.trim().is_empty() {
+    // Blank also when only invisible characters remain (zero-width spaces and joiners, word joiner, BOM,
+    // soft hyphen): such a name shows as nothing on every list.
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+    };
+    if kind != TextKind::FreeText && value.chars().all(invisible) {
         return Err(TextError::Empty {
             field: field.to_string(),
         });

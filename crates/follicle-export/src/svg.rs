@@ -171,7 +171,13 @@ fn registration_mark_svg(x: f64, y: f64) -> String {
     )
 }
 
+/// Text for an SVG text node or attribute: XML's special characters escaped, control characters (which
+/// XML 1.0 forbids, or which would break a label's line) shown as spaces.
 fn esc(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -194,6 +200,8 @@ mod tests {
         let t = Tiling::new(Paper::Letter, st.width_mm, st.height_mm);
         assert!(svg.contains(&format!("Letter page 1 of {}, row 1 col 1", t.pages())));
         assert!(svg.contains("Demo &amp; &lt;test&gt;") && !svg.contains("<test>"));
+        let nul = stencil_svg_on(&stencil::build(&p, "a\nb\u{0}c"), Paper::A4);
+        assert!(nul.contains("a b c") && !nul.contains('\u{0}'));
         assert!(
             svg.contains("10 mm")
                 && svg.contains("along the scalp")

@@ -10,7 +10,7 @@ use follicle_clinic::{
     Aftercare, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, Lot, Pigment,
     ScheduleSettings, Screening, SessionLog,
 };
-use follicle_store::{Id, LotRow, PhotoStore, PigmentRow, Store};
+use follicle_store::{Consultation, Id, LotRow, PhotoStore, PigmentRow, Store};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -60,6 +60,15 @@ pub fn session_log_of(
             .push(serde_json::from_str(&c.signed_json).map_err(ApiError::internal)?);
     }
     Ok(log)
+}
+
+/// The client's consultations held by `today`, newest first (the store lists them newest first): one dated
+/// later has not happened yet (a mistyped year kept from before dates were checked on entry) and must not
+/// stand for the client's current screening in gates, reports and schedules.
+pub fn held_by(list: Vec<Consultation>, today: Date) -> Vec<Consultation> {
+    list.into_iter()
+        .filter(|c| c.held_on.parse::<Date>().is_ok_and(|d| d <= today))
+        .collect()
 }
 
 /// The client's ink passport: `Err(409)` without a consultation, `Err(422)` when a consent does not verify or
@@ -132,7 +141,7 @@ pub fn report(
     let settings = s.clinic_settings(clinic_id)?;
     let plans = s.plans(clinic_id, id)?;
     let rows = s.sessions(clinic_id, id)?;
-    let consultations = s.consultations(clinic_id, id)?;
+    let consultations = held_by(s.consultations(clinic_id, id)?, today);
     let users = s.users(clinic_id)?;
     let record = match plan {
         Some(pid) => Some(

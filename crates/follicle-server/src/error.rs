@@ -174,6 +174,7 @@ pub fn label(field: &str) -> String {
 pub fn plain_json_error(text: &str) -> String {
     let detail = text
         .split_once("target type: ")
+        .or_else(|| text.split_once("query string: "))
         .map_or(text, |(_, d)| d)
         .trim();
     let detail = detail
@@ -196,6 +197,12 @@ pub fn plain_json_error(text: &str) -> String {
     if let Some(f) = quoted(message, "unknown field ") {
         return format!(
             "The form sent “{}”, which is not part of this record. Please reload the page and try again.",
+            label(&f).to_lowercase()
+        );
+    }
+    if let Some(f) = quoted(message, "duplicate field ") {
+        return format!(
+            "“{}” was given twice; give it once.",
             label(&f).to_lowercase()
         );
     }
@@ -229,13 +236,21 @@ impl From<PathRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> ApiError {
-        ApiError::bad_request(r.body_text())
+        tracing::debug!("query refused: {}", r.body_text());
+        ApiError::bad_request(plain_json_error(&r.body_text()))
     }
 }
 
 impl From<BytesRejection> for ApiError {
     fn from(r: BytesRejection) -> ApiError {
-        ApiError::new(r.status(), r.body_text())
+        tracing::debug!("body refused: {}", r.body_text());
+        let status = r.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "What was sent is too large for this form."
+        } else {
+            "What was sent could not be read; please try again."
+        };
+        ApiError::new(status, message)
     }
 }
 
@@ -262,6 +277,9 @@ mod tests {
     fn refused_json_reads_as_a_sentence() {
         let cases = [
             ("Failed to deserialize the JSON body into the target type: missing field `reference` at line 1 column 20", "Please fill in “reference”."),
+            ("Failed to deserialize query string: limit: invalid digit found in string", "Limit could not be read; please check it."),
+            ("Failed to deserialize query string: duplicate field `limit`", "“limit” was given twice; give it once."),
+            ("Failed to deserialize query string: missing field `entity`", "Please fill in “entity”."),
             ("Failed to deserialize the JSON body into the target type: missing field `date_of_birth` at line 1 column 2", "Please fill in “date of birth”."),
             ("Failed to deserialize the JSON body into the target type: client.date_of_birth: invalid type: integer `5`, expected a string at line 1 column 30", "Date of birth has a value of the wrong kind; please check it."),
             ("Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `owner`, `practitioner` at line 1 column 9", "“boss” is not one of the choices for role."),

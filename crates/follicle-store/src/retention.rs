@@ -9,7 +9,8 @@
 use crate::driver::{int, Conn, Driver};
 use crate::records::{audit, SqlStore};
 use crate::rights::{
-    add_years, clean_reason, delete_everything, ensure_settings_row, last_treatment_day, settings,
+    add_years, clean_reason, delete_everything, ensure_settings_row, last_treatment_day,
+    retention_over, settings,
 };
 use crate::*;
 use serde::{Deserialize, Serialize};
@@ -78,7 +79,7 @@ fn ended(c: &mut dyn Conn, clinic: Id, today: &str) -> Result<Vec<RetentionEnded
         let Some(until) = add_years(&last, years) else {
             continue;
         };
-        if until.as_str() <= today {
+        if retention_over(&until, today) {
             out.push(RetentionEnded {
                 client_id: id,
                 reference: r.t(1)?,

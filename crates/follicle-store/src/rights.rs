@@ -268,6 +268,25 @@ pub fn add_years(date: &str, years: i64) -> Option<String> {
     Some(format!("{ny:04}-{m:02}-{d:02}"))
 }
 
+/// Whether a retention period that runs until `until` has ended on `today` (both `YYYY-MM-DD`, compared as
+/// days, not as text: a year past 9999 — a mistyped record — is later than any four-digit year). A day that
+/// cannot be read never ends: records are kept rather than deleted on a doubt.
+pub fn retention_over(until: &str, today: &str) -> bool {
+    match (day_key(until), day_key(today)) {
+        (Some(u), Some(t)) => u <= t,
+        _ => false,
+    }
+}
+
+/// (year, month, day) of a `YYYY-MM-DD` day whose year may have more than four digits.
+fn day_key(day: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = day.rsplitn(3, '-');
+    let d = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let y = parts.next()?.parse().ok()?;
+    Some((y, m, d))
+}
+
 /// The pseudonym an erased client's records carry: `erased-<id>` (unique in the clinic, meaningless outside it).
 pub fn pseudonym(client: Id) -> String {
     format!("erased-{client}")
@@ -1008,7 +1027,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             let last = last_treatment_day(c, id)?;
             let retain_until = last.as_deref().and_then(|d| add_years(d, years));
             let outcome = match retain_until {
-                Some(until) if until.as_str() > today => {
+                Some(until) if !retention_over(&until, today) => {
                     let (pseudonym, photos_removed) = pseudonymise(c, clinic, &client, &until)?;
                     audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
                     Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed }
@@ -1038,6 +1057,15 @@ mod tests {
         assert_eq!(add_years("2024-02-29", 1).as_deref(), Some("2025-02-28"));
         assert_eq!(add_years("2024-02-29", 4).as_deref(), Some("2028-02-29"));
         assert_eq!(add_years("2025-13-01", 1), None);
+    }
+
+    #[test]
+    fn retention_ends_by_the_calendar_not_by_the_text() {
+        assert!(retention_over("2026-11-30", "2026-11-30"));
+        assert!(!retention_over("2036-01-01", "2026-11-30"));
+        // A consultation mistyped as 9999 keeps the records 10 years past it, never "already ended".
+        assert!(!retention_over("10009-12-31", "2026-11-30"));
+        assert!(!retention_over("not a day", "2026-11-30"));
         assert_eq!(add_years("2025-3-1", 1), None);
         assert_eq!(add_years("2025-03-01", -1), None);
         assert_eq!(add_years("", 1), None);

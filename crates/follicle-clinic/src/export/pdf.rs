@@ -489,8 +489,23 @@ fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops:
     }
 }
 
-/// The document as PDF bytes: A4 pages with a "Page n of m" footer, fonts embedded and subsetted.
+/// The document as PDF bytes: A4 pages with a "Page n of m" footer, fonts embedded and subsetted. A picture
+/// whose data turns out damaged when the PDF is written (its header read fine) is left out: the client still
+/// gets the document.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    match render_all(doc) {
+        Err(_) if doc.blocks.iter().any(|b| matches!(b, Block::Image { .. })) => {
+            let mut text_only = doc.clone();
+            text_only
+                .blocks
+                .retain(|b| !matches!(b, Block::Image { .. }));
+            render_all(&text_only)
+        }
+        done => done,
+    }
+}
+
+fn render_all(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let faces = Face::ALL.map(|f| {
         Font::new(Data::from(f.data()), 0).expect("embedded font is a valid TrueType file")
     });
@@ -532,6 +547,32 @@ mod tests {
             blocks: (0..paragraphs).map(|i| Block::Paragraph(format!("Paragraph {i} – with a long line of text that needs wrapping across the page width, naturally."))).collect(),
             footer: "footer".into(),
         }
+    }
+
+    /// A PNG whose header says 64 × 64 pixels but whose data holds one: it reads fine until the PDF is written.
+    const DAMAGED_PNG: [u8; 69] = [
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x40, 0x08, 0x02, 0x00, 0x00, 0x00, 0x25,
+        0x0b, 0xe6, 0x89, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+        0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00,
+        0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    #[test]
+    fn a_damaged_picture_is_left_out_and_the_document_still_written() {
+        let mut doc = sample(2);
+        doc.blocks.insert(
+            0,
+            Block::Image {
+                bytes: DAMAGED_PNG.to_vec(),
+                media_type: "image/png".into(),
+                width_mm: 40.0,
+                caption: "logo".into(),
+            },
+        );
+        let pdf = render(&doc).expect("the document without the damaged picture");
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(!String::from_utf8_lossy(&pdf).contains("/Subtype /Image"));
     }
 
     #[test]

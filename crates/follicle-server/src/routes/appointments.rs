@@ -491,7 +491,10 @@ pub(super) async fn proposals(
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let (rows, consultations) = db(&st, move |s| {
-        Ok((s.sessions(c, id)?, s.consultations(c, id)?))
+        Ok((
+            s.sessions(c, id)?,
+            crate::client_docs::held_by(s.consultations(c, id)?, today),
+        ))
     })
     .await?;
     let booked = client_list(&st, &a, id, false).await?;

@@ -34,6 +34,9 @@ pub(super) async fn add_consultation(
     let body = body?;
     let intake = Intake::from_json(utf8(&body)?)
         .map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
+    intake
+        .check_entered_on(today(&st))
+        .map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     if intake.client.id != client.fields.reference {
@@ -72,13 +75,22 @@ pub(super) async fn get_consultation(
     Ok(Json(con))
 }
 
-/// The client's newest intake, needed by session records, passports and schedules.
+/// The client's newest intake, needed by session records, passports and schedules: the newest consultation
+/// held by today (one dated later, kept from before dates were checked on entry, has not happened yet and
+/// must not hide the screening of the one that did).
 pub(super) async fn latest_intake(
     st: &AppState,
     clinic: Id,
     client: Id,
 ) -> ApiResult<Option<Intake>> {
-    let list = db(st, move |s| s.consultations(clinic, client)).await?;
+    let today = today(st);
+    let list = db(st, move |s| {
+        Ok(crate::client_docs::held_by(
+            s.consultations(clinic, client)?,
+            today,
+        ))
+    })
+    .await?;
     list.first()
         .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
         .transpose()

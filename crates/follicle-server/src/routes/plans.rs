@@ -79,6 +79,9 @@ pub(super) async fn plan_case(
     db(st, move |s| s.client(c, client)).await?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
+        if !case.client.is_empty() {
+            text("the case's client name", &case.client, TextKind::Name)?;
+        }
         let p = follicle_core::plan::plan(&case.design)
             .map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
         let label = label.unwrap_or_else(|| {

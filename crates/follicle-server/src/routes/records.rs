@@ -122,6 +122,9 @@ pub(super) async fn edit_consultation(
     let why = reason(&e.reason)?;
     let intake = Intake::from_json(&e.intake.to_string())
         .map_err(|e| ApiError::unprocessable(format!("The consultation could not be read: {e}")))?;
+    intake
+        .check_entered_on(today(&st))
+        .map_err(ApiError::unprocessable)?;
     if intake.client.id != client.fields.reference {
         return Err(ApiError::unprocessable(format!(
             "This consultation is for client “{}”, but this client's reference is “{}”.",

@@ -199,6 +199,7 @@ pub(super) async fn put_logo(
                 ))
             }
         };
+        let format = reader.format();
         let (w, h) = reader
             .into_dimensions()
             .map_err(|_| ApiError::unprocessable("The logo could not be read as a picture."))?;
@@ -207,6 +208,14 @@ pub(super) async fn put_logo(
                 "The logo must be at most 2000 × 2000 pixels.",
             ));
         }
+        // The whole picture, not only its header: a damaged logo would break every passport and report.
+        let mut whole = image::ImageReader::new(std::io::Cursor::new(&data[..]));
+        whole.set_format(format.unwrap_or(image::ImageFormat::Png));
+        whole.decode().map_err(|_| {
+            ApiError::unprocessable(
+                "The logo could not be read as a picture: the file is damaged or incomplete.",
+            )
+        })?;
         Ok(ty)
     })
     .await?;

@@ -131,7 +131,7 @@ pub(super) async fn schedule_ics(
             s.client(c, id)?,
             s.clinic(c)?,
             s.sessions(c, id)?,
-            s.consultations(c, id)?,
+            crate::client_docs::held_by(s.consultations(c, id)?, today),
         ))
     })
     .await?;
@@ -197,8 +197,7 @@ pub(super) async fn clinic_schedule_ics(
             for client in page.items.iter() {
                 let rows = s.sessions(c, client.id)?;
                 if !rows.is_empty() {
-                    let intake = s
-                        .consultations(c, client.id)?
+                    let intake = crate::client_docs::held_by(s.consultations(c, client.id)?, today)
                         .into_iter()
                         .next()
                         .map(|c| c.intake_json);

@@ -1,0 +1,145 @@
+//! What staff type is checked where it is entered (the outside probe of 2026-11-30, second round): a consultation
+//! dated after today (a year typo that would hide the real screening and move the retention end), a clearance
+//! letter from year 1, hidden or line-breaking characters and megabytes in the intake's free text, a case whose
+//! client name would break the printable stencil, and a logo whose header reads but whose data is damaged (it
+//! broke every passport and report PDF). Through the real API on SQLite.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use support::{Server, Session, Setup};
+
+const GO: &str = include_str!("../../../examples/intake-norwood6-go.toml");
+const CASE: &str = include_str!("../../../examples/cases/full-scalp.toml");
+
+/// A PNG whose header says 64 × 64 pixels but whose data holds one pixel.
+const DAMAGED_PNG: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x40, 0x08, 0x02, 0x00, 0x00, 0x00, 0x25, 0x0b, 0xe6,
+    0x89, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// The GO intake as JSON, for editing field by field.
+fn intake() -> Value {
+    serde_json::to_value(follicle_clinic::Intake::from_toml(GO).unwrap()).unwrap()
+}
+
+async fn new_client(srv: &Server, s: &Session) -> i64 {
+    let reference = intake()["client"]["id"].as_str().unwrap().to_string();
+    let r = srv
+        .post(
+            s,
+            "/api/clients",
+            json!({ "reference": reference, "name": "Test Client" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn consultations_are_checked_against_today_and_the_text_rules_when_entered() {
+    let srv = support::sqlite_server(Setup::default());
+    let (owner, prac, _) = srv.clinic("entry", true).await;
+    let id = new_client(&srv, &prac).await;
+    let path = format!("/api/clients/{id}/consultations");
+    let today = srv.today();
+
+    // A year typo: dated after today. Refused in words, naming the date.
+    let mut next_year = intake();
+    next_year["consultation"]["date"] = json!(today.add_days(365).to_string());
+    let r = srv.post(&prac, &path, next_year).await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        m.contains("after today") && m.contains("check the year"),
+        "{m}"
+    );
+
+    // A clearance letter from year 1 clears nothing.
+    let mut ancient = intake();
+    ancient["clearance"] = json!({ "by": "Dr Nowak", "date": "0001-01-01", "letter": "L-1" });
+    let m = srv
+        .post(&prac, &path, ancient)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("before 1900"), "{m}");
+
+    // Free text: text-direction overrides, NUL, line breaks in one-line fields, megabytes of notes.
+    for (field, value, words) in [
+        (("client", "name"), "Anna\u{202E}kcab", "text-direction"),
+        (("consultation", "notes"), "ok\u{0}", "NUL"),
+        (
+            ("consultation", "practitioner"),
+            "Ana\r\nRuiz",
+            "line break",
+        ),
+        (("consultation", "notes"), &"x".repeat(900_000), "at most"),
+    ] {
+        let mut bad = intake();
+        bad[field.0][field.1] = json!(value);
+        let m = srv
+            .post(&prac, &path, bad)
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(m.contains(words), "{}.{}: {m}", field.0, field.1);
+    }
+
+    // None of them was stored; the honest consultation is, and an edit to a future date is refused too.
+    let r = srv.get(&prac, &path).await;
+    assert_eq!(r.json().as_array().unwrap().len(), 0, "{}", r.text());
+    let r = srv.post(&prac, &path, intake()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let con = r.json()["consultation"]["id"].as_i64().unwrap();
+    let mut later = intake();
+    later["consultation"]["date"] = json!("9999-12-31");
+    let m = srv
+        .put(
+            &owner,
+            &format!("/api/consultations/{con}"),
+            json!({ "reason": "typo", "intake": later }),
+        )
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("after today"), "{m}");
+}
+
+#[tokio::test]
+async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused() {
+    let srv = support::sqlite_server(Setup::default());
+    let (owner, prac, _) = srv.clinic("label", true).await;
+    let id = new_client(&srv, &prac).await;
+    let case = CASE.replace(
+        "name = \"Example: full scalp, average head\"",
+        "name = \"a\\nb\\u0000\"",
+    );
+    assert_ne!(case, CASE);
+    let m = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{id}/plans"),
+            json!({ "case": case }),
+        )
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.to_lowercase().contains("client name"), "{m}");
+
+    let r = srv
+        .call(
+            &owner,
+            "PUT",
+            "/api/clinic/logo",
+            Some("image/png"),
+            DAMAGED_PNG.to_vec(),
+        )
+        .await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("damaged or incomplete"), "{m}");
+    assert_eq!(
+        srv.get(&owner, "/api/clinic/logo").await.status,
+        StatusCode::NOT_FOUND,
+        "the damaged logo was not stored"
+    );
+}
