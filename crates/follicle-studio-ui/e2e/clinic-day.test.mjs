@@ -3,7 +3,8 @@
 // (real touch input through Chromium's DevTools protocol, seen by the page as pointer events of type "touch"),
 // get the signed PDF, and upload a physician's clearance letter. The owner enters the opening hours and the rooms;
 // a booking outside the hours is refused in words and booked anyway with the owner's written reason; the consents
-// list marks the consent signed on the tablet.
+// list marks the consent signed on the tablet. Corrections with a reason and their history: a lot, a pigment's
+// description and the whole consultation (screened again).
 import fs from 'node:fs';
 import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
@@ -174,6 +175,48 @@ try {
   out.lot_history = (await panel.locator('.history').textContent()).trim();
   check(/Typing error on the delivery note/.test(out.lot_history) && /Ana Ruiz/.test(out.lot_history), `the history shows the correction (got: ${out.lot_history})`);
   await shot(page, 'clinic-day-lot-correction', { fullPage: true });
+
+  // A pigment's description corrected with a reason; its history shows who and why.
+  await page.goto(`${BASE}/#/lots`);
+  let pig = page.locator('details.correct[data-entity=pigment]').first();
+  await pig.locator('summary').click();
+  await pig.getByLabel('Supplier').fill('Nocturne Pigments B.V., Keizersgracht 1, Amsterdam');
+  await pig.getByLabel('Label says it contains nickel').check();
+  await pig.getByRole('button', { name: 'Save correction' }).click();
+  await pig.locator('.error').waitFor();
+  check(/reason/i.test(await pig.locator('.error').textContent()), 'a pigment correction needs a reason');
+  await pig.getByLabel('Reason for the correction').fill('Supplier address and nickel statement from the new label');
+  await pig.getByRole('button', { name: 'Save correction' }).click();
+  await page.locator('ul.pigments .badge.warn', { hasText: 'contains nickel' }).waitFor();
+  pig = page.locator('details.correct[data-entity=pigment]').first();
+  await pig.locator('summary').click();
+  await pig.locator('.history li', { hasText: 'update' }).waitFor();
+  out.pigment_history = (await pig.locator('.history').textContent()).trim();
+  check(/new label/.test(out.pigment_history) && /Ana Ruiz/.test(out.pigment_history), `the pigment's history shows the correction (got: ${out.pigment_history})`);
+  check((await pig.getByLabel('Supplier').inputValue()).includes('Keizersgracht'), 'the corrected description is shown');
+  await shot(page, 'clinic-day-pigment-correction', { fullPage: true });
+
+  // The whole consultation corrected with a reason: screened again, the outcome in view, the history kept.
+  await page.goto(`${BASE}/#/clients/${jonas}`);
+  const fix = page.locator('details.correct[data-entity=consultation]');
+  await fix.locator('summary').click();
+  check(await fix.locator('[name=consultation_date]').inputValue() !== '', 'the correction starts from the recorded consultation');
+  await fix.getByLabel('Diabetes').check();
+  await fix.getByRole('button', { name: 'Save correction and screen again' }).click();
+  await fix.locator('.error').waitFor();
+  out.consultation_without_reason = (await fix.locator('.error').textContent()).trim();
+  check(/reason/i.test(out.consultation_without_reason), `a consultation correction needs a reason (got: ${out.consultation_without_reason})`);
+  await fix.getByLabel('Reason for the correction').fill('Client called back: has type 2 diabetes, forgot to mention it');
+  await fix.getByRole('button', { name: 'Save correction and screen again' }).click();
+  await page.locator('.outcome[data-outcome=physician-clearance]').waitFor();
+  out.corrected_outcome = (await page.locator('.outcome .outcome-label').first().textContent()).trim();
+  const fixed = page.locator('details.correct[data-entity=consultation]');
+  await fixed.locator('summary').click();
+  await fixed.locator('.history li', { hasText: 'update' }).waitFor();
+  out.consultation_history = (await fixed.locator('.history').textContent()).trim();
+  check(/forgot to mention it/.test(out.consultation_history), `the consultation's history shows the correction (got: ${out.consultation_history})`);
+  check(await fixed.getByLabel('Diabetes').isChecked(), 'the corrected answers are the recorded ones');
+  await shot(page, 'clinic-day-consultation-correction', { fullPage: true });
 
   // The browser logs the refused booking's 409 (the clash this test provokes on purpose); nothing else.
   const unexpected = problems.filter((p) => !/status of 409 \(Conflict\)/.test(p));
