@@ -21,6 +21,7 @@ mod pigments;
 mod plans;
 mod premises;
 mod records;
+mod retention;
 mod rights;
 mod schedule;
 mod sessions;
@@ -516,6 +517,14 @@ pub fn table() -> Vec<Route> {
         r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
         // A record's history under its "Correct" form (issue 13).
         r("GET", "/api/history", Medical, get(history::record_history)),
+        // The owner's retention purge: the dry run, then the purge (issue 13).
+        r(
+            "GET",
+            "/api/records/retention",
+            Owner,
+            get(retention::retention_ended),
+        ),
+        r("POST", "/api/records/purge", Owner, post(retention::purge)),
     ]
 }
 
