@@ -4,7 +4,8 @@
 // get the signed PDF, and upload a physician's clearance letter. The owner enters the opening hours and the rooms;
 // a booking outside the hours is refused in words and booked anyway with the owner's written reason; the consents
 // list marks the consent signed on the tablet. Corrections with a reason and their history: a lot, a pigment's
-// description and the whole consultation (screened again).
+// description and the whole consultation (screened again). A lunch break and a closed date entered on the
+// premises card show on the day view, and a booking in the break is refused in words.
 import fs from 'node:fs';
 import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
@@ -195,6 +196,44 @@ try {
   check(/new label/.test(out.pigment_history) && /Ana Ruiz/.test(out.pigment_history), `the pigment's history shows the correction (got: ${out.pigment_history})`);
   check((await pig.getByLabel('Supplier').inputValue()).includes('Keizersgracht'), 'the corrected description is shown');
   await shot(page, 'clinic-day-pigment-correction', { fullPage: true });
+
+  // A lunch break every day and a closed date, entered on the premises card; the day view shows them and a
+  // booking in the break is refused in words.
+  await page.goto(`${BASE}/#/users`);
+  await hoursForm.waitFor();
+  for (let d = 0; d < 7; d++) {
+    await hoursForm.locator(`[name=break-starts-${d}]`).fill('13:00');
+    await hoursForm.locator(`[name=break-ends-${d}]`).fill('14:00');
+  }
+  await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+  await page.getByText('Opening hours saved.').waitFor();
+  await page.getByText('and so are bookings in a break').waitFor();
+  check(await page.locator('#hours-form [name=break-starts-0]').inputValue() === '13:00', 'the break is kept');
+  const shut = new Date(`${date}T00:00:00Z`);
+  shut.setUTCDate(shut.getUTCDate() + 7);
+  const shutDay = shut.toISOString().slice(0, 10);
+  await page.locator('#closed-form [name=closed_date]').fill(shutDay);
+  await page.locator('#closed-form [name=closed_reason]').fill('Staff training');
+  await page.locator('#closed-form').getByRole('button', { name: 'Add closed date' }).click();
+  await page.locator(`#closed-dates li[data-date="${shutDay}"]`).waitFor();
+  await shot(page, 'clinic-day-closures', { fullPage: true });
+  await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
+  await page.locator('.day-col .hours .breaks').waitFor();
+  out.day_hours_with_break = (await page.locator('.day-col .hours').first().textContent()).trim();
+  check(out.day_hours_with_break === 'Open 09:00–17:00 · break 13:00–14:00', `the day view shows the break (got ${out.day_hours_with_break})`);
+  await form.locator('[name=date]').fill(date);
+  await form.locator('[name=time]').fill('13:30');
+  await form.locator('[name=minutes]').fill('60');
+  await form.locator('[name=room]').selectOption('Room 2');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await page.locator('#booking-status [role=alert]', { hasText: 'break' }).waitFor();
+  out.break_message = (await page.locator('#booking-status [role=alert]').textContent()).trim();
+  check(out.break_message.startsWith('The clinic has a break from 13:00 to 14:00 on ') && out.break_message.includes('from 13:30 to 14:30'), `a booking in the break is explained (got: ${out.break_message})`);
+  await page.goto(`${BASE}/#/appointments?view=day&from=${shutDay}`);
+  await page.locator('.day-col .hours.closed').waitFor();
+  out.closed_day = (await page.locator('.day-col .hours').first().textContent()).trim();
+  check(out.closed_day === 'Closed: Staff training', `the day view shows the closed date (got ${out.closed_day})`);
+  await shot(page, 'clinic-day-closed-date', { fullPage: true });
 
   // The whole consultation corrected with a reason: screened again, the outcome in view, the history kept.
   await page.goto(`${BASE}/#/clients/${jonas}`);

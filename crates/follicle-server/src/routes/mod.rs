@@ -512,6 +512,18 @@ pub fn table() -> Vec<Route> {
         // The clinic's premises (issue 13): opening hours and rooms, read by every role, kept by the owner.
         r("GET", "/api/clinic/hours", Staff, get(premises::get_hours)),
         r("PUT", "/api/clinic/hours", Owner, put(premises::put_hours)),
+        r(
+            "GET",
+            "/api/clinic/closed-dates",
+            Staff,
+            get(premises::get_closed_dates),
+        ),
+        r(
+            "PUT",
+            "/api/clinic/closed-dates",
+            Owner,
+            put(premises::put_closed_dates),
+        ),
         r("GET", "/api/rooms", Staff, get(premises::list_rooms)),
         r("POST", "/api/rooms", Owner, post(premises::add_room)),
         r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
