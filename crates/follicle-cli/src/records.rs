@@ -145,7 +145,25 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
             }
             let (store, photos, user) = open(&e.who, false)?;
             let client = find_client(&*store, user.clinic_id, &e.who.client)?;
-            let bytes = follicle_server::client_docs::export_archive(
+            // Written straight to a 0600 temporary beside --out (never held in memory), then renamed into place
+            // only if nothing took the name meanwhile; a failure leaves no file behind.
+            let dir = match e.out.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            let name = e
+                .out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".{name}."))
+                .suffix(".tmp")
+                .tempfile_in(&dir)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write in {}", dir.display()))?;
+            let out = std::io::BufWriter::with_capacity(256 * 1024, tmp);
+            let out = follicle_server::client_docs::export_archive(
                 &*store,
                 &photos,
                 user.clinic_id,
@@ -153,13 +171,28 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
                 today,
                 Some(user.id),
                 "command line (follicle client export)",
+                out,
             )
             .map_err(|e| miette!("{}", e.message))?;
-            follicle_store::photos::write_atomic(&e.out, &bytes)
+            let tmp = out
+                .into_inner()
+                .map_err(|e| e.into_error())
                 .into_diagnostic()
                 .wrap_err_with(|| format!("cannot write {}", e.out.display()))?;
+            tmp.as_file()
+                .sync_all()
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", e.out.display()))?;
+            let len = tmp.as_file().metadata().into_diagnostic()?.len();
+            tmp.persist_noclobber(&e.out)
+                .map_err(|err| err.error)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", e.out.display()))?;
+            if let Ok(d) = std::fs::File::open(&dir) {
+                let _ = d.sync_all();
+            }
             if !quiet {
-                outln!("wrote {} ({} bytes)", e.out.display(), bytes.len());
+                outln!("wrote {} ({len} bytes)", e.out.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -6,6 +6,7 @@
 //! this crate ships (rules, consent texts, aftercare) is embedded with `include_str!`.
 
 pub mod appointment;
+pub mod closures;
 pub mod consent;
 pub mod date;
 pub mod drugs;

@@ -1,4 +1,5 @@
-//! The clinic's premises: its opening hours (one opening and one closing time per weekday, or closed) and the
+//! The clinic's premises: its opening hours (one opening and one closing time per weekday, or closed; breaks
+//! within a day and closed dates are `closures`) and the
 //! rooms it books (a managed list; a room that is no longer used is retired, never deleted, so old bookings keep
 //! their name). A booking must lie inside one day's opening hours and name a room in use; the owner may book
 //! outside the hours with a written reason (the server stores and audits it), never in a room that does not
@@ -96,6 +97,11 @@ impl OpeningHours {
             }
         }
         out
+    }
+
+    /// One weekday's opening and closing, minutes after midnight (`None`: closed that day, or no such day).
+    pub fn span(&self, weekday: u8) -> Option<(u16, u16)> {
+        self.days.get(usize::from(weekday)).copied().flatten()
     }
 
     /// Whether any day is open (hours entered).

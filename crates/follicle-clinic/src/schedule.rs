@@ -151,19 +151,25 @@ pub fn propose(
     settings: &ScheduleSettings,
     scars: bool,
 ) -> Result<Vec<Visit>, ScheduleError> {
-    propose_from(done, first_day, None, settings, scars)
+    propose_from(done, first_day, None, settings, scars, &|d| d)
 }
 
-/// [`propose`], with no session before `not_before` (the end of a deferral).
+/// [`propose`], with no session before `not_before` (the end of a deferral), each proposed day moved by
+/// `open_day` to a day the clinic opens (e.g. `Closures::next_open_day`; never earlier), the next session
+/// spaced from the moved day.
 fn propose_from(
     done: &[Date],
     first_day: Date,
     not_before: Option<Date>,
     settings: &ScheduleSettings,
     scars: bool,
+    open_day: &dyn Fn(Date) -> Date,
 ) -> Result<Vec<Visit>, ScheduleError> {
     let s = settings;
-    let floor = |d: Date| not_before.map_or(d, |n| d.max(n));
+    let floor = |d: Date| {
+        let d = not_before.map_or(d, |n| d.max(n));
+        open_day(d).max(d)
+    };
     if s.min_days == 0 || s.min_days > s.preferred_days || s.preferred_days > s.max_days {
         return Err(ScheduleError::Spacing {
             min: s.min_days,
@@ -221,11 +227,15 @@ fn propose_from(
     } else {
         s.fading.months_min
     } as i32;
+    let touch_up = end_of_course.add_months(months);
+    let touch_up = open_day(touch_up).max(touch_up);
     visits.push(Visit {
         kind: VisitKind::TouchUp,
         earliest: end_of_course.add_months(lo.min(months)),
-        proposed: end_of_course.add_months(months),
-        latest: end_of_course.add_months(s.fading.months_max as i32),
+        proposed: touch_up,
+        latest: end_of_course
+            .add_months(s.fading.months_max as i32)
+            .max(touch_up),
         overdue: false,
     });
     Ok(visits)
@@ -255,6 +265,31 @@ pub fn course(
     clearance: Option<&Clearance>,
     today: Date,
 ) -> Result<Course, ScheduleError> {
+    course_on_open_days(
+        done,
+        first_day,
+        settings,
+        scars,
+        screening,
+        clearance,
+        today,
+        &|d| d,
+    )
+}
+
+/// [`course`] for a clinic with closed days: each proposed day is moved by `open_day` to a day the clinic
+/// opens (`Closures::next_open_day` with the clinic's hours), and the next session is spaced from there.
+#[allow(clippy::too_many_arguments)]
+pub fn course_on_open_days(
+    done: &[Date],
+    first_day: Date,
+    settings: &ScheduleSettings,
+    scars: bool,
+    screening: &Screening,
+    clearance: Option<&Clearance>,
+    today: Date,
+    open_day: &dyn Fn(Date) -> Date,
+) -> Result<Course, ScheduleError> {
     // Validate the settings first, so a bad setting is reported whatever the screening says.
     propose(done, first_day, settings, scars)?;
     // Every dated deferral in force ends by `deferred_until`; the gate is asked for that day (or today), so
@@ -281,7 +316,7 @@ pub fn course(
             deferred_until: None,
         });
     }
-    let mut visits = propose_from(done, first_day, deferred_until, settings, scars)?;
+    let mut visits = propose_from(done, first_day, deferred_until, settings, scars, open_day)?;
     for v in &mut visits {
         v.overdue = v.proposed < today;
     }
@@ -360,6 +395,84 @@ mod tests {
         let half = follicle_core::fading::strength_left(normal as f64 / 12.0, false);
         assert!((half - 0.5).abs() < 0.01, "{half}");
         assert!((24..=60).contains(&normal) && scars < normal);
+    }
+
+    #[test]
+    fn proposed_days_skip_the_clinic_s_closed_days() {
+        use crate::closures::{ClosedDate, Closures};
+        use crate::premises::{DayHours, OpeningHours};
+        // Open Monday to Saturday; closed 24–26 December 2025 and 6 January 2026.
+        let hours = OpeningHours::new(
+            &(0..6)
+                .map(|weekday| DayHours {
+                    weekday,
+                    opens: "09:00".into(),
+                    closes: "17:00".into(),
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let closed = |date: &str, reason: &str| ClosedDate {
+            date: date.into(),
+            reason: reason.into(),
+        };
+        let c = Closures::new(
+            &hours,
+            &[],
+            &[
+                closed("2025-12-24", "Christmas Eve"),
+                closed("2025-12-25", "Christmas Day"),
+                closed("2025-12-26", "St Stephen's Day"),
+                closed("2026-01-06", "Epiphany"),
+            ],
+        )
+        .unwrap();
+        let open_day = |d: Date| c.next_open_day(&hours, d);
+        // (first day, held, expected proposals of the remaining sessions)
+        for (first, held, want) in [
+            // First session on Christmas Eve → Saturday 27th; then +10 = Tue 6 Jan (closed) → Wed 7th; +10 = 17th.
+            (
+                "2025-12-24",
+                vec![],
+                vec!["2025-12-27", "2026-01-07", "2026-01-17"],
+            ),
+            // Held on 14 December: +10 = Wed 24th (closed) → Sat 27th; +10 = Tue 6 Jan (closed) → Wed 7th.
+            (
+                "2025-12-01",
+                vec!["2025-12-14"],
+                vec!["2025-12-27", "2026-01-07"],
+            ),
+            // Nothing closed in the way: as before.
+            (
+                "2025-03-10",
+                vec![],
+                vec!["2025-03-10", "2025-03-20", "2025-03-31"],
+            ),
+        ] {
+            let held: Vec<Date> = held.into_iter().map(d).collect();
+            let v = propose_from(
+                &held,
+                d(first),
+                None,
+                &ScheduleSettings::default(),
+                false,
+                &open_day,
+            )
+            .unwrap();
+            let sessions: Vec<String> = v
+                .iter()
+                .filter(|v| v.kind != VisitKind::TouchUp)
+                .map(|v| v.proposed.to_string())
+                .collect();
+            assert_eq!(sessions, want, "first {first}");
+            for v in &v {
+                assert!(c.open_on(&hours, v.proposed), "{:?}", v);
+                assert!(v.earliest <= v.proposed && v.proposed <= v.latest, "{v:?}");
+            }
+        }
+        // Without closures the proposal is unchanged (2025-03-30 is a Sunday, proposed as before).
+        let plain = propose(&[], d("2025-03-10"), &ScheduleSettings::default(), false).unwrap();
+        assert_eq!(plain[2].proposed, d("2025-03-30"));
     }
 
     #[test]

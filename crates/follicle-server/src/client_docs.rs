@@ -12,10 +12,7 @@ use follicle_clinic::{
 };
 use follicle_store::{Consultation, Id, LotRow, PhotoStore, PigmentRow, Store};
 use serde_json::{json, Value};
-use std::io::Write;
-
-/// Largest archive built in one piece (photos included); a client with more is exported in parts by hand.
-pub const EXPORT_LIMIT: u64 = 512 * 1024 * 1024;
+use std::io::{Seek, Write};
 
 /// The clinic's catalogue (pigments and lots) as follicle-clinic reads it, checked by its rules; with an extra
 /// pigment or lot to check before storing it.
@@ -261,9 +258,13 @@ fn zip_error(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(format!("export archive: {e}"))
 }
 
-/// Everything the clinic holds about a client as one zip archive (audited as an export by `by`, or by the
-/// command line with `how` saying so). Photos are read from `photos`; the total is bounded by [`EXPORT_LIMIT`].
-pub fn export_archive(
+/// Everything the clinic holds about a client as one zip archive written to `out` (a temporary file: the
+/// server streams it from there, the command line renames it into place), audited as an export by `by`, or by
+/// the command line with `how` saying so. Photos are read from `photos` one at a time and written straight
+/// through, so memory stays bounded by the largest photo ([`crate::PHOTO_LIMIT`]) plus the client's records
+/// and plans, whatever the photos weigh together; the archive's size is what the client's files come to.
+#[allow(clippy::too_many_arguments)]
+pub fn export_archive<W: Write + Seek>(
     s: &dyn Store,
     photos: &PhotoStore,
     clinic: Id,
@@ -271,30 +272,17 @@ pub fn export_archive(
     today: Date,
     by: Option<Id>,
     how: &str,
-) -> Result<Vec<u8>, ApiError> {
+    out: W,
+) -> Result<W, ApiError> {
     use zip::write::SimpleFileOptions;
     use zip::CompressionMethod;
-    let export = s.export_client(clinic, client, by, how)?;
-    let total: u64 = export
-        .photos
-        .iter()
-        .map(|p| p.photo.bytes.max(0) as u64)
-        .sum::<u64>()
-        + export
-            .plans
-            .iter()
-            .map(|p| p.plan_json.len() as u64)
-            .sum::<u64>();
-    if total > EXPORT_LIMIT {
-        return Err(ApiError::new(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "This client's records and photos come to {} MB, more than the {} MB one archive may hold. Export them from the command line (follicle client export).",
-                total / (1024 * 1024),
-                EXPORT_LIMIT / (1024 * 1024)
-            ),
-        ));
-    }
+    let mut export = s.export_client(clinic, client, by, how)?;
+    // Each plan.json goes to its own file; taken out so records.json does not copy them.
+    let plan_files: Vec<(Id, String)> = export
+        .plans
+        .iter_mut()
+        .map(|p| (p.record.id, std::mem::take(&mut p.plan_json)))
+        .collect();
     let report_pdf = pdf::render(&report(s, clinic, client, None, today)?).map_err(zip_error)?;
     let passport_pdf = match passport(s, clinic, client) {
         Ok(p) => Some(pdf::render(&passport_doc(s, clinic, &p, today)?).map_err(zip_error)?),
@@ -347,7 +335,7 @@ pub fn export_archive(
             serde_json::to_value(&letters).map_err(ApiError::internal)?,
         );
     }
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut z = zip::ZipWriter::new(out);
     let packed = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut add = |name: &str, bytes: &[u8], opts: SimpleFileOptions| -> Result<(), ApiError> {
@@ -382,12 +370,8 @@ pub fn export_archive(
             .as_bytes(),
         packed,
     )?;
-    for p in &export.plans {
-        add(
-            &format!("plans/plan-{}.json", p.record.id),
-            p.plan_json.as_bytes(),
-            packed,
-        )?;
+    for (id, json) in &plan_files {
+        add(&format!("plans/plan-{id}.json"), json.as_bytes(), packed)?;
     }
     for d in &export.designs {
         add(
@@ -426,5 +410,5 @@ pub fn export_archive(
     if let Some(p) = &passport_pdf {
         add("documents/ink-passport.pdf", p, stored)?;
     }
-    Ok(z.finish().map_err(zip_error)?.into_inner())
+    z.finish().map_err(zip_error)
 }

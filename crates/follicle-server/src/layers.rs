@@ -14,6 +14,7 @@ use axum::Router;
 use std::any::Any;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -44,14 +45,16 @@ pub fn foundations(app: Router, settings: &Settings) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP)))
         .layer(middleware::from_fn(no_store))
         // The fastest level: a 4 MB plan.json still shrinks about 8× on a clinic's network, at a fraction of the
-        // CPU the default levels take per request (brotli's default is far slower still).
+        // CPU the default levels take per request (brotli's default is far slower still). Zip archives are
+        // compressed already (and their photos do not shrink): they stream as they are.
         .layer(
             CompressionLayer::new()
                 .gzip(true)
                 .br(true)
                 .no_deflate()
                 .no_zstd()
-                .quality(CompressionLevel::Fastest),
+                .quality(CompressionLevel::Fastest)
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/zip"))),
         )
         .layer(middleware::from_fn(json_errors))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))

@@ -1,7 +1,8 @@
-//! The premises part of the store test suite (opening hours, rooms, owners' overrides on bookings), run by
-//! [`crate::conformance_day::run`] on every backend: what the store owns (replacing hours in one step, room
-//! names unique per clinic by key, retiring and restoring, isolation, the override kept with the booking and
-//! audited, cleared by an ordinary move).
+//! The premises part of the store test suite (opening hours, breaks, closed dates, rooms, owners' overrides on
+//! bookings), run by [`crate::conformance_day::run`] on every backend: what the store owns (replacing hours in
+//! one step, hours and breaks replaced together, closed dates as a list, room names unique per clinic by key,
+//! retiring and restoring, isolation, the override kept with the booking and audited, cleared by an ordinary
+//! move).
 
 use crate::*;
 
@@ -10,6 +11,7 @@ const DAY: i64 = 1_900_000_000 - 1_900_000_000 % 86_400 + 30 * 86_400;
 /// Runs the premises checks in clinic `a` (owner `alice`), with clinic `b` as the outsider.
 pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
     hours(s, a, alice, b);
+    closures(s, a, alice, b);
     rooms(s, a, alice, b, bob);
     overrides(s, a, alice);
 }
@@ -46,6 +48,92 @@ fn hours(s: &dyn Store, a: Id, alice: Id, b: Id) {
     assert!(audit
         .iter()
         .any(|e| e.entity == "opening_hours" && e.detail.contains("Sat 10:00–24:00")));
+}
+
+fn brk(weekday: i64, starts: i64, ends: i64) -> BreakSpan {
+    BreakSpan {
+        weekday,
+        starts,
+        ends,
+    }
+}
+
+fn closed(day: &str, reason: &str) -> ClosedDay {
+    ClosedDay {
+        day: day.into(),
+        reason: reason.into(),
+    }
+}
+
+fn closures(s: &dyn Store, a: Id, alice: Id, b: Id) {
+    let before = s.opening_hours(a).unwrap();
+    assert!(s.opening_breaks(a).unwrap().is_empty(), "none entered yet");
+    // Hours and breaks replaced together: Monday 09:00–18:00 with lunch and a short afternoon break.
+    let week = vec![span(0, 540, 1080), span(1, 540, 1080)];
+    let breaks = vec![brk(0, 780, 840), brk(0, 960, 975), brk(1, 720, 750)];
+    let (h, br) = s.set_week(a, &week, &breaks, alice).unwrap();
+    assert_eq!((h, br.clone()), (week.clone(), breaks.clone()));
+    assert_eq!(s.opening_breaks(a).unwrap(), breaks);
+    // A refused week (a break the database cannot hold) changes neither hours nor breaks.
+    for bad in [
+        vec![brk(7, 600, 660)],
+        vec![brk(0, 660, 600)],
+        vec![brk(0, 600, 660), brk(0, 600, 700)],
+    ] {
+        assert!(s.set_week(a, &before, &bad, alice).is_err(), "{bad:?}");
+        assert_eq!(s.opening_hours(a).unwrap(), week);
+        assert_eq!(s.opening_breaks(a).unwrap(), breaks);
+    }
+    assert!(s
+        .set_week(a, &week, &vec![brk(0, 600, 615); 29], alice)
+        .is_err());
+    // Closed dates: replaced as a list, in order, each change audited.
+    assert!(s.closed_days(a).unwrap().is_empty());
+    let days = vec![
+        closed("2026-12-26", "Boxing Day"),
+        closed("2026-12-25", "Christmas Day"),
+    ];
+    let stored = s.set_closed_days(a, &days, alice).unwrap();
+    assert_eq!(
+        stored,
+        vec![days[1].clone(), days[0].clone()],
+        "in date order"
+    );
+    let fewer = vec![closed("2026-12-25", "Christmas Day")];
+    assert_eq!(s.set_closed_days(a, &fewer, alice).unwrap(), fewer);
+    for bad in [
+        vec![closed("2026-12-25", "A"), closed("2026-12-25", "B")],
+        vec![closed("25.12.26", "Short")],
+    ] {
+        assert!(s.set_closed_days(a, &bad, alice).is_err(), "{bad:?}");
+        assert_eq!(s.closed_days(a).unwrap(), fewer);
+    }
+    let too_many: Vec<ClosedDay> = (0..201)
+        .map(|i| {
+            closed(
+                &format!("2027-{:02}-{:02}", 1 + i / 28, 1 + i % 28),
+                "Closed",
+            )
+        })
+        .collect();
+    assert!(s.set_closed_days(a, &too_many, alice).is_err());
+    // The other clinic's are its own.
+    assert!(s.opening_breaks(b).unwrap().is_empty());
+    assert!(s.closed_days(b).unwrap().is_empty());
+    let audit = s.audit(a, 50, 0).unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.entity == "opening_breaks" && e.detail.contains("Mon 13:00–14:00")));
+    assert!(audit.iter().any(|e| e.entity == "closed_dates"
+        && e.detail
+            .contains("closed 2026-12-26 (Boxing Day), 2026-12-25 (Christmas Day)")));
+    assert!(audit
+        .iter()
+        .any(|e| e.entity == "closed_dates" && e.detail.contains("open again 2026-12-26")));
+    // Back to the hours the later checks expect, without breaks.
+    s.set_week(a, &before, &[], alice).unwrap();
+    s.set_closed_days(a, &[], alice).unwrap();
+    assert_eq!(s.opening_hours(a).unwrap(), before);
 }
 
 fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {

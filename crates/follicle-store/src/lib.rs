@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod clinic_day;
+pub mod closures;
 pub mod conformance;
 pub mod conformance_day;
 pub mod conformance_premises;
@@ -25,6 +26,7 @@ pub mod testing;
 mod types;
 
 pub use clinic_day::*;
+pub use closures::{BreakSpan, ClinicClosures, ClosedDay};
 pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
@@ -115,8 +117,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
 /// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
 /// appointments, signed consents and clearance letters its supertrait [`ClinicDay`]; opening hours and rooms
-/// [`Premises`], the retention purge [`Retention`] and records' histories [`History`].
-pub trait Store: Rights + ClinicDay + Premises + Retention + History + Send + Sync {
+/// [`Premises`], breaks and closed dates [`ClinicClosures`], the retention purge [`Retention`] and records'
+/// histories [`History`].
+pub trait Store:
+    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Send + Sync
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// The schema version the database is at.

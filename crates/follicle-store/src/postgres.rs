@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0008_records_rights.sql"),
     ),
     (9, include_str!("../migrations/postgres/0009_premises.sql")),
+    (11, include_str!("../migrations/postgres/0011_closures.sql")),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

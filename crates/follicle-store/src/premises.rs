@@ -78,7 +78,7 @@ fn room_row(r: &Row) -> Result<RoomRecord> {
     })
 }
 
-fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
+pub(crate) fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
     c.query(
         "SELECT weekday, opens, closes FROM opening_hours WHERE clinic_id = ? ORDER BY weekday",
         &[int(clinic)],
@@ -111,7 +111,7 @@ fn same_name(c: &mut dyn Conn, clinic: Id, key: &str, other_than: Id) -> Result<
 /// Weekday names for the audit log, Monday first.
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn describe(s: &[OpeningSpan]) -> String {
+pub(crate) fn describe(s: &[OpeningSpan]) -> String {
     if s.is_empty() {
         return "opening hours cleared".into();
     }

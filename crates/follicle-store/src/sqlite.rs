@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0008_records_rights.sql"),
     ),
     (9, include_str!("../migrations/sqlite/0009_premises.sql")),
+    (11, include_str!("../migrations/sqlite/0011_closures.sql")),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -3,7 +3,9 @@
 // (real touch input through Chromium's DevTools protocol, seen by the page as pointer events of type "touch"),
 // get the signed PDF, and upload a physician's clearance letter. The owner enters the opening hours and the rooms;
 // a booking outside the hours is refused in words and booked anyway with the owner's written reason; the consents
-// list marks the consent signed on the tablet.
+// list marks the consent signed on the tablet. Corrections with a reason and their history: a lot, a pigment's
+// description and the whole consultation (screened again). A lunch break and a closed date entered on the
+// premises card show on the day view, and a booking in the break is refused in words.
 import fs from 'node:fs';
 import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
@@ -174,6 +176,86 @@ try {
   out.lot_history = (await panel.locator('.history').textContent()).trim();
   check(/Typing error on the delivery note/.test(out.lot_history) && /Ana Ruiz/.test(out.lot_history), `the history shows the correction (got: ${out.lot_history})`);
   await shot(page, 'clinic-day-lot-correction', { fullPage: true });
+
+  // A pigment's description corrected with a reason; its history shows who and why.
+  await page.goto(`${BASE}/#/lots`);
+  let pig = page.locator('details.correct[data-entity=pigment]').first();
+  await pig.locator('summary').click();
+  await pig.getByLabel('Supplier').fill('Nocturne Pigments B.V., Keizersgracht 1, Amsterdam');
+  await pig.getByLabel('Label says it contains nickel').check();
+  await pig.getByRole('button', { name: 'Save correction' }).click();
+  await pig.locator('.error').waitFor();
+  check(/reason/i.test(await pig.locator('.error').textContent()), 'a pigment correction needs a reason');
+  await pig.getByLabel('Reason for the correction').fill('Supplier address and nickel statement from the new label');
+  await pig.getByRole('button', { name: 'Save correction' }).click();
+  await page.locator('ul.pigments .badge.warn', { hasText: 'contains nickel' }).waitFor();
+  pig = page.locator('details.correct[data-entity=pigment]').first();
+  await pig.locator('summary').click();
+  await pig.locator('.history li', { hasText: 'update' }).waitFor();
+  out.pigment_history = (await pig.locator('.history').textContent()).trim();
+  check(/new label/.test(out.pigment_history) && /Ana Ruiz/.test(out.pigment_history), `the pigment's history shows the correction (got: ${out.pigment_history})`);
+  check((await pig.getByLabel('Supplier').inputValue()).includes('Keizersgracht'), 'the corrected description is shown');
+  await shot(page, 'clinic-day-pigment-correction', { fullPage: true });
+
+  // A lunch break every day and a closed date, entered on the premises card; the day view shows them and a
+  // booking in the break is refused in words.
+  await page.goto(`${BASE}/#/users`);
+  await hoursForm.waitFor();
+  for (let d = 0; d < 7; d++) {
+    await hoursForm.locator(`[name=break-starts-${d}]`).fill('13:00');
+    await hoursForm.locator(`[name=break-ends-${d}]`).fill('14:00');
+  }
+  await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+  await page.getByText('Opening hours saved.').waitFor();
+  await page.getByText('and so are bookings in a break').waitFor();
+  check(await page.locator('#hours-form [name=break-starts-0]').inputValue() === '13:00', 'the break is kept');
+  const shut = new Date(`${date}T00:00:00Z`);
+  shut.setUTCDate(shut.getUTCDate() + 7);
+  const shutDay = shut.toISOString().slice(0, 10);
+  await page.locator('#closed-form [name=closed_date]').fill(shutDay);
+  await page.locator('#closed-form [name=closed_reason]').fill('Staff training');
+  await page.locator('#closed-form').getByRole('button', { name: 'Add closed date' }).click();
+  await page.locator(`#closed-dates li[data-date="${shutDay}"]`).waitFor();
+  await shot(page, 'clinic-day-closures', { fullPage: true });
+  await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
+  await page.locator('.day-col .hours .breaks').waitFor();
+  out.day_hours_with_break = (await page.locator('.day-col .hours').first().textContent()).trim();
+  check(out.day_hours_with_break === 'Open 09:00–17:00 · break 13:00–14:00', `the day view shows the break (got ${out.day_hours_with_break})`);
+  await form.locator('[name=date]').fill(date);
+  await form.locator('[name=time]').fill('13:30');
+  await form.locator('[name=minutes]').fill('60');
+  await form.locator('[name=room]').selectOption('Room 2');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await page.locator('#booking-status [role=alert]', { hasText: 'break' }).waitFor();
+  out.break_message = (await page.locator('#booking-status [role=alert]').textContent()).trim();
+  check(out.break_message.startsWith('The clinic has a break from 13:00 to 14:00 on ') && out.break_message.includes('from 13:30 to 14:30'), `a booking in the break is explained (got: ${out.break_message})`);
+  await page.goto(`${BASE}/#/appointments?view=day&from=${shutDay}`);
+  await page.locator('.day-col .hours.closed').waitFor();
+  out.closed_day = (await page.locator('.day-col .hours').first().textContent()).trim();
+  check(out.closed_day === 'Closed: Staff training', `the day view shows the closed date (got ${out.closed_day})`);
+  await shot(page, 'clinic-day-closed-date', { fullPage: true });
+
+  // The whole consultation corrected with a reason: screened again, the outcome in view, the history kept.
+  await page.goto(`${BASE}/#/clients/${jonas}`);
+  const fix = page.locator('details.correct[data-entity=consultation]');
+  await fix.locator('summary').click();
+  check(await fix.locator('[name=consultation_date]').inputValue() !== '', 'the correction starts from the recorded consultation');
+  await fix.getByLabel('Diabetes').check();
+  await fix.getByRole('button', { name: 'Save correction and screen again' }).click();
+  await fix.locator('.error').waitFor();
+  out.consultation_without_reason = (await fix.locator('.error').textContent()).trim();
+  check(/reason/i.test(out.consultation_without_reason), `a consultation correction needs a reason (got: ${out.consultation_without_reason})`);
+  await fix.getByLabel('Reason for the correction').fill('Client called back: has type 2 diabetes, forgot to mention it');
+  await fix.getByRole('button', { name: 'Save correction and screen again' }).click();
+  await page.locator('.outcome[data-outcome=physician-clearance]').waitFor();
+  out.corrected_outcome = (await page.locator('.outcome .outcome-label').first().textContent()).trim();
+  const fixed = page.locator('details.correct[data-entity=consultation]');
+  await fixed.locator('summary').click();
+  await fixed.locator('.history li', { hasText: 'update' }).waitFor();
+  out.consultation_history = (await fixed.locator('.history').textContent()).trim();
+  check(/forgot to mention it/.test(out.consultation_history), `the consultation's history shows the correction (got: ${out.consultation_history})`);
+  check(await fixed.getByLabel('Diabetes').isChecked(), 'the corrected answers are the recorded ones');
+  await shot(page, 'clinic-day-consultation-correction', { fullPage: true });
 
   // The browser logs the refused booking's 409 (the clash this test provokes on purpose); nothing else.
   const unexpected = problems.filter((p) => !/status of 409 \(Conflict\)/.test(p));

@@ -1,6 +1,7 @@
 // Browser test (issue 13 points 8, 9 and issue 12 M4): plain-words errors and date checks before sending, the
 // screening outcome kept in view, "export everything" (a zip download) and "erase on request" of a client, and
-// the owner's account buttons (disable, enable, reset code) with the reset and the password change.
+// the owner's account buttons (disable, enable, reset code) with the reset and the password change; the owner's
+// retention purge (what it would remove first, then confirmed), refused to a practitioner by the server.
 import { BASE, launch, shot, check, setUp, signIn, result } from './lib.mjs';
 import fs from 'node:fs';
 
@@ -65,6 +66,44 @@ try {
   await page.reload();
   await page.getByRole('heading', { name: /Erased client \d+/, level: 1 }).waitFor();
 
+  // A client last seen in 2015: the 10-year retention period has ended. The owner's purge shows them first,
+  // deletes nothing until confirmed, then deletes every record of theirs.
+  await page.goto(`${BASE}/#/clients`);
+  await page.getByLabel('Full name').fill('Old Client');
+  await page.getByLabel('Reference').fill('c-2015-002');
+  await page.getByLabel('Date of birth').fill('1950-05-05');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('heading', { name: 'Old Client', level: 1 }).waitFor();
+  const oldClient = page.url();
+  await page.locator('[name=consultation_date]').first().fill('2015-03-04');
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  await page.locator('.outcome').waitFor();
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.locator('#purge-look').click();
+  await page.locator('#purge-list').waitFor();
+  out.purge_list = (await page.locator('#purge-list').textContent()).trim();
+  check(/c-2015-002/.test(out.purge_list) && /2015-03-04/.test(out.purge_list) && /2025-03-04/.test(out.purge_list), `the dry run lists the client (got: ${out.purge_list})`);
+  check(!/c-2026-001|erased-/.test(out.purge_list), 'a client within the retention period is not listed');
+  await shot(page, 'rights-03-purge-dry-run', { fullPage: true });
+  await page.getByRole('button', { name: 'Purge 1 client(s)' }).click();
+  await page.locator('#purge-status .error').waitFor();
+  check(/tick the box/.test(await page.locator('#purge-status').textContent()), 'the purge asks for confirmation');
+  await page.goto(oldClient);
+  await page.getByRole('heading', { name: 'Old Client', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.locator('#purge-look').click();
+  await page.locator('#purge-sure').check();
+  await page.getByRole('button', { name: 'Purge 1 client(s)' }).click();
+  await page.locator('#purge-done').waitFor();
+  out.purge_message = (await page.locator('#purge-done').textContent()).trim();
+  check(out.purge_message === 'Every record of 1 client(s) whose retention period had ended has been deleted.', `the purge says what it did (got: ${out.purge_message})`);
+  await page.locator('#purge-look').click();
+  await page.locator('#purge-none').waitFor();
+  const gone = await page.evaluate(async () => (await fetch('/api/clients?q=c-2015-002')).json());
+  check(gone.total === 0, `the purged client is gone (${JSON.stringify(gone)})`);
+  const audit = await page.evaluate(async () => (await fetch('/api/audit?limit=20')).json());
+  check(audit.some((a) => a.action === 'purge'), 'the purge is audited');
+
   // The owner's buttons: add a practitioner, disable and enable, a reset code the practitioner uses.
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { name: 'Accounts' }).waitFor();
@@ -91,6 +130,17 @@ try {
   await page.getByText('Your new password is set').waitFor();
   await signIn(page, 'pia', 'pia second pass 2');
 
+  // A practitioner sees no purge and the server refuses it to her.
+  const refused = await page.evaluate(async () => {
+    const { get, post } = await import('/ui/api.js');
+    const status = async (f) => { try { await f(); return 200; } catch (e) { return e.status; } };
+    return [await status(() => get('/api/records/retention')), await status(() => post('/api/records/purge', { confirm: 0 }))];
+  });
+  check(refused[0] === 403 && refused[1] === 403, `the purge is the owner's (got ${refused})`);
+  await page.goto(`${BASE}/#/users`);
+  await page.getByText('Only the clinic’s owner manages users.').waitFor();
+  check(await page.locator('#purge-look').count() === 0, 'no purge button for a practitioner');
+
   // Her own password change: a wrong current password is refused in words; then it changes.
   await page.getByRole('link', { name: 'My account' }).click();
   await page.getByRole('heading', { name: 'Change my password' }).waitFor();
@@ -109,8 +159,9 @@ try {
   await page.getByText('Your password is changed').waitFor();
   await shot(page, 'rights-02-password');
 
-  // The refusals this test provokes on purpose (409 duplicate, 422 wrong reference or password) are not errors.
-  const unexpected = problems.filter((p) => !/status of (409|422)/.test(p));
+  // The refusals this test provokes on purpose (403 purge by a practitioner, 409 duplicate, 422 wrong reference or
+  // password) are not errors.
+  const unexpected = problems.filter((p) => !/status of (403|409|422)/.test(p));
   check(unexpected.length === 0, `no page errors: ${unexpected.join('; ')}`);
   result('rights', out);
 } finally {

@@ -59,6 +59,7 @@ pub const ASSETS: &[Asset] = assets![
     "pages/account.js",
     "pages/premises.js",
     "pages/edit-record.js",
+    "pages/purge.js",
     "editor/editor.js",
     "editor/photo-pane.js",
     "editor/topview.js",

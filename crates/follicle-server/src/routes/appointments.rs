@@ -443,7 +443,7 @@ pub(super) async fn list(
     Ok(Json(json!({
         "from": from.to_string(),
         "days": days,
-        "hours": premises::hours_by_day(&p.hours, from, days),
+        "hours": premises::hours_by_day(&p, from, days),
         "rooms": p.rooms.iter().filter(|r| !r.retired).map(|r| r.name.as_str()).collect::<Vec<_>>(),
         "zone": st.settings.zone.name(),
         "today": today(&st).to_string(),
@@ -498,6 +498,8 @@ pub(super) async fn proposals(
     })
     .await?;
     let booked = client_list(&st, &a, id, false).await?;
+    let open = premises::load(&st, c).await?.open_days();
+    let o = open.clone();
     let v = cpu(move || {
         super::schedule::visits(
             &rows,
@@ -506,6 +508,7 @@ pub(super) async fn proposals(
             &ScheduleSettings::default(),
             medical,
             today,
+            &o,
         )
     })
     .await?;
@@ -526,7 +529,7 @@ pub(super) async fn proposals(
                 "proposed": v.proposed.to_string(),
                 "latest": v.latest.to_string(),
                 "overdue": v.overdue,
-                "book_on": v.proposed.max(today.add_days(1)).to_string(),
+                "book_on": open.next(v.proposed.max(today.add_days(1))).to_string(),
                 "booked": booking.map(|b| b.id),
             })
         })

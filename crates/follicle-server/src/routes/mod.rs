@@ -21,6 +21,7 @@ mod pigments;
 mod plans;
 mod premises;
 mod records;
+mod retention;
 mod rights;
 mod schedule;
 mod sessions;
@@ -511,11 +512,31 @@ pub fn table() -> Vec<Route> {
         // The clinic's premises (issue 13): opening hours and rooms, read by every role, kept by the owner.
         r("GET", "/api/clinic/hours", Staff, get(premises::get_hours)),
         r("PUT", "/api/clinic/hours", Owner, put(premises::put_hours)),
+        r(
+            "GET",
+            "/api/clinic/closed-dates",
+            Staff,
+            get(premises::get_closed_dates),
+        ),
+        r(
+            "PUT",
+            "/api/clinic/closed-dates",
+            Owner,
+            put(premises::put_closed_dates),
+        ),
         r("GET", "/api/rooms", Staff, get(premises::list_rooms)),
         r("POST", "/api/rooms", Owner, post(premises::add_room)),
         r("PUT", "/api/rooms/{id}", Owner, put(premises::update_room)),
         // A record's history under its "Correct" form (issue 13).
         r("GET", "/api/history", Medical, get(history::record_history)),
+        // The owner's retention purge: the dry run, then the purge (issue 13).
+        r(
+            "GET",
+            "/api/records/retention",
+            Owner,
+            get(retention::retention_ended),
+        ),
+        r("POST", "/api/records/purge", Owner, post(retention::purge)),
     ]
 }
 

@@ -1,18 +1,31 @@
-//! The clinic's premises: opening hours and the managed room list (every role reads them; the owner edits them),
-//! and the checks a booking passes against them (follicle-clinic's `premises`): inside one day's opening hours,
-//! in a room in use. The owner may book outside the hours, or despite the screening gate, with a written reason
-//! (`override_reason`), which is stored with the booking and audited; a room not on the list is never booked.
+//! The clinic's premises: opening hours with their breaks, closed dates and the managed room list (every role
+//! reads them; the owner edits them), and the checks a booking passes against them (follicle-clinic's `premises`
+//! and `closures`): inside one day's opening hours, outside its breaks, not on a closed date, in a room in use.
+//! The owner may book outside the hours, in a break or on a closed date, or despite the screening gate, with a
+//! written reason (`override_reason`), which is stored with the booking and audited; a room not on the list is
+//! never booked. Proposed follow-ups move to the next open day ([`OpenDays`]).
 
 use super::*;
 use follicle_clinic::appointment::{room_key, Slot};
+use follicle_clinic::closures::{self, ClosedDate, Closures, DayBreak};
 use follicle_clinic::premises::{self, DayHours, OpeningHours, Room};
 use follicle_clinic::ClinicZone;
 
-/// Body of PUT /api/clinic/hours: the open weekdays (a weekday left out is closed; none: hours not kept).
+/// Body of PUT /api/clinic/hours: the open weekdays (a weekday left out is closed; none: hours not kept) and
+/// their breaks (left out: the breaks already kept, which must still lie within the new hours).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct HoursBody {
     days: Vec<DayHours>,
+    #[serde(default)]
+    breaks: Option<Vec<DayBreak>>,
+}
+
+/// Body of PUT /api/clinic/closed-dates: every closed date the clinic keeps (replaces the list).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClosedDatesBody {
+    dates: Vec<ClosedDate>,
 }
 
 /// Body of POST /api/rooms.
@@ -32,20 +45,51 @@ pub(super) struct RoomBody {
     retired: Option<bool>,
 }
 
-/// The clinic's hours and rooms as the booking checks use them.
+/// The clinic's hours, breaks, closed dates and rooms as the booking checks use them.
 pub(super) struct Premises {
     pub hours: OpeningHours,
+    pub closures: Closures,
     pub rooms: Vec<Room>,
 }
 
-/// Reads the clinic's hours and rooms.
+/// The days the clinic opens (hours and closed dates), for moving proposed visits.
+#[derive(Clone, Default)]
+pub(super) struct OpenDays {
+    hours: OpeningHours,
+    closures: Closures,
+}
+
+impl OpenDays {
+    /// The first day on or after `day` the clinic opens (follicle-clinic's `Closures::next_open_day`).
+    pub fn next(&self, day: Date) -> Date {
+        self.closures.next_open_day(&self.hours, day)
+    }
+}
+
+impl Premises {
+    /// The open days, to move proposed visits to.
+    pub fn open_days(&self) -> OpenDays {
+        OpenDays {
+            hours: self.hours,
+            closures: self.closures.clone(),
+        }
+    }
+}
+
+/// Reads the clinic's hours, breaks, closed dates and rooms.
 pub(super) async fn load(st: &AppState, clinic: Id) -> ApiResult<Premises> {
-    let (spans, rooms) = db(st, move |s| {
-        Ok((s.opening_hours(clinic)?, s.rooms(clinic)?))
+    let (spans, breaks, days, rooms) = db(st, move |s| {
+        Ok((
+            s.opening_hours(clinic)?,
+            s.opening_breaks(clinic)?,
+            s.closed_days(clinic)?,
+            s.rooms(clinic)?,
+        ))
     })
     .await?;
     Ok(Premises {
         hours: hours_of(&spans),
+        closures: closures_of(&breaks, &days),
         rooms: rooms
             .into_iter()
             .map(|r| Room {
@@ -71,28 +115,65 @@ fn hours_of(spans: &[OpeningSpan]) -> OpeningHours {
     OpeningHours::from_minutes(&rows)
 }
 
-fn hours_view(h: &OpeningHours) -> Value {
+fn closures_of(breaks: &[BreakSpan], days: &[ClosedDay]) -> Closures {
+    let breaks: Vec<(u8, u16, u16)> = breaks
+        .iter()
+        .filter_map(|b| {
+            Some((
+                u8::try_from(b.weekday).ok()?,
+                u16::try_from(b.starts).ok()?,
+                u16::try_from(b.ends).ok()?,
+            ))
+        })
+        .collect();
+    let days: Vec<(Date, String)> = days
+        .iter()
+        .filter_map(|d| Some((d.day.parse().ok()?, d.reason.clone())))
+        .collect();
+    Closures::from_stored(&breaks, &days)
+}
+
+fn hours_view(h: &OpeningHours, c: &Closures) -> Value {
     json!({
         "set": h.is_set(),
         "days": h.days(),
+        "breaks": c.breaks(),
         "week": (0u8..7).map(|w| json!({
             "weekday": w,
             "name": premises::WEEKDAYS[usize::from(w)],
             "hours": h.describe(w),
+            "breaks": c.describe_breaks(w),
         })).collect::<Vec<_>>(),
     })
 }
 
-/// Each day of a view with its opening hours in words ("09:00–18:00", "closed"; `null` when hours are not kept).
-pub(super) fn hours_by_day(h: &OpeningHours, from: Date, days: u32) -> Vec<Value> {
+fn closed_view(c: &Closures) -> Value {
+    json!({
+        "dates": c.dates().into_iter().map(|(d, reason)| json!({ "date": d.to_string(), "reason": reason })).collect::<Vec<_>>(),
+        "max": closures::MAX_CLOSED_DATES,
+    })
+}
+
+/// Each day of a view with its opening hours in words ("09:00–18:00", "closed"; `null` when hours are not kept),
+/// its breaks (`breaks`: ["13:00–14:00"], only when it has some) and, on a closed date, why the clinic is closed
+/// (`closed`, only then).
+pub(super) fn hours_by_day(p: &Premises, from: Date, days: u32) -> Vec<Value> {
     (0..i64::from(days))
         .map(|i| {
             let day = from.add_days(i);
             let w = day.to_jiff().weekday().to_monday_zero_offset() as u8;
-            json!({
+            let mut v = json!({
                 "date": day.to_string(),
-                "hours": h.is_set().then(|| h.describe(w)),
-            })
+                "hours": p.hours.is_set().then(|| p.hours.describe(w)),
+            });
+            let breaks = p.closures.describe_breaks(w);
+            if !breaks.is_empty() {
+                v["breaks"] = json!(breaks);
+            }
+            if let Some(why) = p.closures.closed_on(day) {
+                v["closed"] = json!(why);
+            }
+            v
         })
         .collect()
 }
@@ -101,7 +182,8 @@ pub(super) fn hours_by_day(h: &OpeningHours, from: Date, days: u32) -> Vec<Value
 pub(super) struct Lifted(pub Option<String>);
 
 /// The room a booking names (the list's spelling when the clinic keeps one) and whether the slot lies inside the
-/// opening hours; outside them only an owner's override (already checked to come from the owner) lets it pass.
+/// opening hours, outside the breaks and not on a closed date; otherwise only an owner's override (already
+/// checked to come from the owner) lets it pass.
 pub(super) fn check(
     p: &Premises,
     zone: &ClinicZone,
@@ -113,7 +195,11 @@ pub(super) fn check(
         Some(r) => r.name.clone(),
         None => room.trim().to_string(),
     };
-    let lifted = match p.hours.check(zone, slot) {
+    let lifted = match p
+        .hours
+        .check(zone, slot)
+        .and_then(|()| p.closures.check(zone, slot))
+    {
         Ok(()) => None,
         Err(_) if override_reason.is_some() => override_reason.map(str::to_string),
         Err(m) => return Err(ApiError::conflict(m)),
@@ -121,14 +207,14 @@ pub(super) fn check(
     Ok((room, Lifted(lifted)))
 }
 
-/// GET /api/clinic/hours: the clinic's opening hours (every role).
+/// GET /api/clinic/hours: the clinic's opening hours and breaks (every role).
 pub(super) async fn get_hours(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
-    let c = a.clinic();
-    let spans = db(&st, move |s| s.opening_hours(c)).await?;
-    Ok(Json(hours_view(&hours_of(&spans))))
+    let p = load(&st, a.clinic()).await?;
+    Ok(Json(hours_view(&p.hours, &p.closures)))
 }
 
-/// PUT /api/clinic/hours: replaces the opening hours (owner), checked by follicle-clinic.
+/// PUT /api/clinic/hours: replaces the opening hours and their breaks (owner), checked by follicle-clinic, in
+/// one transaction.
 pub(super) async fn put_hours(
     State(st): State<AppState>,
     a: Actor,
@@ -139,7 +225,20 @@ pub(super) async fn put_hours(
             "A week has seven days: give each open weekday once.",
         ));
     }
+    let most = 7 * closures::MAX_BREAKS_PER_DAY;
+    if b.breaks.as_ref().is_some_and(|x| x.len() > most) {
+        return Err(ApiError::unprocessable(format!(
+            "At most {most} breaks a week ({} a day).",
+            closures::MAX_BREAKS_PER_DAY
+        )));
+    }
     let h = OpeningHours::new(&b.days).map_err(ApiError::unprocessable)?;
+    let c = a.clinic();
+    let breaks = match b.breaks {
+        Some(x) => x,
+        None => load(&st, c).await?.closures.breaks(),
+    };
+    let checked = Closures::new(&h, &breaks, &[]).map_err(ApiError::unprocessable)?;
     let spans: Vec<OpeningSpan> = h
         .minutes()
         .into_iter()
@@ -149,9 +248,54 @@ pub(super) async fn put_hours(
             closes: i64::from(c),
         })
         .collect();
+    let rows: Vec<BreakSpan> = checked
+        .break_minutes()
+        .into_iter()
+        .map(|(w, s, e)| BreakSpan {
+            weekday: i64::from(w),
+            starts: i64::from(s),
+            ends: i64::from(e),
+        })
+        .collect();
+    let by = a.user.id;
+    let (spans, rows) = db(&st, move |s| s.set_week(c, &spans, &rows, by)).await?;
+    Ok(Json(hours_view(
+        &hours_of(&spans),
+        &closures_of(&rows, &[]),
+    )))
+}
+
+/// GET /api/clinic/closed-dates: the clinic's closed dates with their reasons (every role).
+pub(super) async fn get_closed_dates(
+    State(st): State<AppState>,
+    a: Actor,
+) -> ApiResult<Json<Value>> {
+    let p = load(&st, a.clinic()).await?;
+    Ok(Json(closed_view(&p.closures)))
+}
+
+/// PUT /api/clinic/closed-dates: replaces the closed dates (owner), checked by follicle-clinic.
+pub(super) async fn put_closed_dates(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(b): ApiJson<ClosedDatesBody>,
+) -> ApiResult<Json<Value>> {
+    let checked =
+        Closures::new(&OpeningHours::default(), &[], &b.dates).map_err(ApiError::unprocessable)?;
+    let days: Vec<ClosedDay> = checked
+        .dates()
+        .into_iter()
+        .map(|(d, reason)| ClosedDay {
+            day: d.to_string(),
+            reason,
+        })
+        .collect();
+    for d in &days {
+        text("reason", &d.reason, TextKind::Name)?;
+    }
     let (c, by) = (a.clinic(), a.user.id);
-    let stored = db(&st, move |s| s.set_opening_hours(c, &spans, by)).await?;
-    Ok(Json(hours_view(&hours_of(&stored))))
+    let stored = db(&st, move |s| s.set_closed_days(c, &days, by)).await?;
+    Ok(Json(closed_view(&closures_of(&[], &stored))))
 }
 
 /// GET /api/rooms: the clinic's rooms, in use and retired (every role).

@@ -1,5 +1,5 @@
-//! Client rights and the clinic's settings: "export everything about this client" (one zip archive built off
-//! the async threads, a few at a time) and "erase on request" (follicle_store::rights: pseudonymised while the
+//! Client rights and the clinic's settings: "export everything about this client" (one zip archive written off
+//! the async threads to an unnamed 0600 temporary file, a few at a time, and streamed from it) and "erase on request" (follicle_store::rights: pseudonymised while the
 //! clinic's retention period runs, deleted after it); the clinic's name, address, logo and retention period.
 //!
 //! Who may: export, owner and practitioners (they hand clients their records); erasure, the owner only (it
@@ -8,8 +8,12 @@
 use super::*;
 use crate::client_docs;
 
-/// Exports built at once (each holds a client's photos in memory); more wait their turn.
+/// Exports built at once (each writes a temporary file as large as the client's records and photos, and holds
+/// one photo at a time in memory); more wait their turn.
 const EXPORTS_AT_ONCE: usize = 2;
+
+/// Bytes read from the temporary archive per chunk of the response.
+const EXPORT_CHUNK: usize = 256 * 1024;
 
 fn export_slots() -> &'static tokio::sync::Semaphore {
     static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
@@ -36,7 +40,10 @@ pub(super) fn file_stem(reference: &str) -> String {
     }
 }
 
-/// GET /api/clients/{id}/export: everything about the client as a zip archive (audited as an export).
+/// GET /api/clients/{id}/export: everything about the client as a zip archive (audited as an export), written
+/// to an unnamed temporary file (mode 0600, in the system's temporary directory, gone when the response ends
+/// or the process stops) on a blocking thread, then streamed from it: memory stays bounded whatever the
+/// photos weigh.
 pub(super) async fn export_client(
     State(st): State<AppState>,
     a: Actor,
@@ -44,22 +51,42 @@ pub(super) async fn export_client(
 ) -> ApiResult {
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    let _slot = export_slots().acquire().await.map_err(ApiError::internal)?;
+    let slot = export_slots().acquire().await.map_err(ApiError::internal)?;
     let (store, photos, today, by) = (st.store.clone(), st.photos.clone(), today(&st), a.user.id);
-    let bytes = cpu(move || {
-        client_docs::export_archive(&*store, &photos, c, id, today, Some(by), "studio")
+    let (file, len) = cpu(move || {
+        use std::io::{Seek, SeekFrom};
+        let no_room = |e: std::io::Error| {
+            tracing::error!("export archive: temporary file: {e}");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The server has no room to prepare this client's archive just now. Please try again later, or ask whoever runs the server to free some disk space.",
+            )
+        };
+        let file = tempfile::tempfile().map_err(no_room)?;
+        let out = std::io::BufWriter::with_capacity(EXPORT_CHUNK, file);
+        let out = client_docs::export_archive(&*store, &photos, c, id, today, Some(by), "studio", out)?;
+        let mut file = out.into_inner().map_err(|e| no_room(e.into_error()))?;
+        let len = file.stream_position().map_err(no_room)?;
+        file.seek(SeekFrom::Start(0)).map_err(no_room)?;
+        Ok((file, len))
     })
     .await?;
+    drop(slot);
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+        tokio::fs::File::from_std(file),
+        EXPORT_CHUNK,
+    ));
     let name = format!("{}-records.zip", file_stem(&client.fields.reference));
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
+            (header::CONTENT_LENGTH, len.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        bytes,
+        body,
     )
         .into_response())
 }

@@ -48,7 +48,8 @@ fn settings(course: Option<u32>, interval: Option<u32>) -> ApiResult<ScheduleSet
 /// One client's visits to put in a calendar: what follicle-clinic proposes as the client's screening allows
 /// today (none while the client is not suitable, needs a clearance not yet recorded, or is deferred to an
 /// unknown date; none without a consultation), without the touch-up for staff without medical access.
-/// Scars only move the touch-up earlier; the calendar shows no medical detail.
+/// Scars only move the touch-up earlier; the calendar shows no medical detail. Each proposed day moves to the
+/// next day the clinic opens (`open`: its hours and closed dates).
 pub(super) fn visits(
     held: &[TreatmentSession],
     intake_json: Option<&str>,
@@ -56,6 +57,7 @@ pub(super) fn visits(
     settings: &ScheduleSettings,
     medical: bool,
     today: Date,
+    open: &super::premises::OpenDays,
 ) -> ApiResult<Vec<follicle_clinic::Visit>> {
     let held = held
         .iter()
@@ -69,7 +71,7 @@ pub(super) fn visits(
         return Ok(vec![]);
     };
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
-    let course = follicle_clinic::course(
+    let course = follicle_clinic::schedule::course_on_open_days(
         &held,
         first,
         settings,
@@ -77,6 +79,7 @@ pub(super) fn visits(
         &screening,
         intake.clearance.as_ref(),
         today,
+        &|d| open.next(d),
     )
     .map_err(|e| ApiError::unprocessable(e.to_string()))?;
     let mut v = course.visits;
@@ -135,6 +138,7 @@ pub(super) async fn schedule_ics(
         ))
     })
     .await?;
+    let open = super::premises::load(&st, c).await?.open_days();
     let text = cpu(move || {
         let v = visits(
             &rows,
@@ -143,6 +147,7 @@ pub(super) async fn schedule_ics(
             &settings,
             medical,
             today,
+            &open,
         )?;
         let info = ics::CalendarInfo {
             client_id: &client.fields.reference,
@@ -182,6 +187,7 @@ pub(super) async fn clinic_schedule_ics(
     let zone = st.settings.zone.clone();
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
+    let open = super::premises::load(&st, c).await?.open_days();
     let (clinic, treated) = db(&st, move |s| {
         let mut treated = Vec::new();
         let mut offset = 0;
@@ -229,7 +235,15 @@ pub(super) async fn clinic_schedule_ics(
             .ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
         let mut out = head.to_string();
         for (client, rows, intake) in &treated {
-            let Ok(v) = visits(rows, intake.as_deref(), today, &settings, medical, today) else {
+            let Ok(v) = visits(
+                rows,
+                intake.as_deref(),
+                today,
+                &settings,
+                medical,
+                today,
+                &open,
+            ) else {
                 continue;
             };
             let info = ics::CalendarInfo {

@@ -49,7 +49,11 @@ function calendar(ctx, data, from, days) {
     const day = addDays(from, i);
     const todays = data.appointments.filter((a) => a.date === day);
     const open = (data.hours || []).find((x) => x.date === day);
-    const hours = open && open.hours ? h('p', { class: open.hours === 'closed' ? 'hours closed' : 'hours' }, open.hours === 'closed' ? 'Closed' : `Open ${open.hours}`) : null;
+    // A closed date (holiday) first; else the day's hours and its breaks (the server's words).
+    const hours = open && open.closed ? h('p', { class: 'hours closed' }, `Closed: ${open.closed}`)
+      : open && open.hours ? h('p', { class: open.hours === 'closed' ? 'hours closed' : 'hours' }, open.hours === 'closed' ? 'Closed' : `Open ${open.hours}`,
+        open.hours !== 'closed' && open.breaks && open.breaks.length ? h('span', { class: 'breaks' }, ` · break ${open.breaks.join(', ')}`) : null)
+        : open && open.breaks && open.breaks.length ? h('p', { class: 'hours' }, `Break ${open.breaks.join(', ')}`) : null;
     cols.push(h('section', { class: 'day-col', 'aria-label': day },
       days > 1 ? h('h3', {}, new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })) : null,
       hours,

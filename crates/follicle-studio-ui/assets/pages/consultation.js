@@ -1,5 +1,9 @@
-// Consultation section of a client record: the intake form, the screening result in plain words, history.
-import { get, api } from '../api.js';
+// Consultation section of a client record: the intake form, the screening result in plain words, history, and
+// the correction of the latest consultation (the whole intake, screened again; a reason is required and the
+// previous version is kept in the record's history: PUT /api/consultations/{id}).
+import { get, api, put } from '../api.js';
+import { history as recordHistory } from './edit-record.js';
+import { checkText, firstProblem } from '../checks.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
 import { today } from '../format.js';
 import { CONDITIONS, TREATMENTS, ALLERGIES, STAGES, outcomeWords } from '../intake.js';
@@ -26,37 +30,45 @@ export async function section(ctx, client, reload) {
       h('ul', { class: 'plain' }, list.slice(1).map((c) => h('li', {}, `${c.held_on}: ${outcomeWords(JSON.parse(c.screening_json)).label}`)))));
   }
   const latest = list[0] ? JSON.parse(list[0].intake_json) : null;
-  return card('Consultation', history, form(ctx, client, latest, reload));
+  return card('Consultation', history, list[0] ? form(ctx, client, latest, reload, list[0]) : null, form(ctx, client, latest, reload));
 }
 
-function checkbox(name, label, checked) {
-  const id = `cb-${name}`;
+function checkbox(name, label, checked, idp = '') {
+  const id = `${idp}cb-${name}`;
   return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, name, checked: !!checked }), h('label', { for: id }, label));
 }
 
-function form(ctx, client, prev, reload) {
+/**
+ * The intake form: a new consultation starting from the latest one's answers, or (`record` given) the correction
+ * of that consultation: every answer as recorded, a required reason, and the record's history. A correction
+ * keeps what the form does not show (e.g. a drug's name and dose, a transplant's date) from the recorded intake.
+ */
+function form(ctx, client, prev, reload, record = null) {
+  const idp = record ? `fix${record.id}-` : '';
   const has = (list, name) => (prev?.[list] || []).find((x) => x.name === name || x.kind === name);
-  const date = h('input', { type: 'date', name: 'consultation_date', value: today(), required: true });
-  const practitioner = h('input', { name: 'practitioner', value: ctx.me.user.display_name, required: true });
+  const date = h('input', { type: 'date', name: 'consultation_date', value: record ? record.held_on : today(), required: true });
+  const practitioner = h('input', { name: 'practitioner', value: record ? prev.consultation.practitioner : ctx.me.user.display_name, required: true });
   const dob = h('input', { type: 'date', name: 'dob', value: client.date_of_birth || prev?.client?.date_of_birth || '' });
   const fitz = select('fitzpatrick', ['I', 'II', 'III', 'IV', 'V', 'VI'].map((v) => [v, `Type ${v}`]), prev?.skin?.fitzpatrick || 'III');
   const undertone = select('undertone', ['cool', 'neutral', 'warm', 'olive'].map((v) => [v, v]), prev?.skin?.undertone || 'neutral');
   const sensitivity = select('sensitivity', ['low', 'normal', 'high'].map((v) => [v, v]), prev?.skin?.sensitivity || 'normal');
   const hairColour = select('hair-colour', [['', 'not recorded'], ['black', 'Black'], ['dark-brown', 'Dark brown'], ['medium-brown', 'Medium brown'], ['light-brown', 'Light brown'], ['blond', 'Blond'], ['red', 'Red'], ['grey-white', 'Grey or white']], prev?.hair?.colour || '');
   const hairNote = h('input', { name: 'hair-note', maxlength: 200, placeholder: 'e.g. salt and pepper at the temples', value: prev?.hair?.note || '' });
-  const conditions = CONDITIONS.map(([name, label]) => checkbox(`cond-${name}`, label, has('conditions', name)));
+  const conditions = CONDITIONS.map(([name, label]) => checkbox(`cond-${name}`, label, has('conditions', name), idp));
   const treatments = TREATMENTS.map(([name, label]) => {
     const t = has('treatments', name);
     const last = h('input', { type: 'date', name: `treat-${name}-last`, value: t?.last || '', 'aria-label': `${label}: last dose or session` });
-    const ongoing = h('input', { type: 'checkbox', id: `treat-${name}-ongoing`, name: `treat-${name}-ongoing`, checked: !!t?.ongoing, 'aria-label': `${label}: ongoing` });
-    return h('div', { class: 'treatment' }, checkbox(`treat-${name}`, label, t),
+    const ongoing = h('input', { type: 'checkbox', id: `${idp}treat-${name}-ongoing`, name: `treat-${name}-ongoing`, checked: !!t?.ongoing, 'aria-label': `${label}: ongoing` });
+    return h('div', { class: 'treatment' }, checkbox(`treat-${name}`, label, t, idp),
       h('div', { class: 'inline' }, ongoing, h('label', { for: ongoing.id }, 'ongoing'), h('span', { class: 'muted' }, 'or last'), last));
   });
-  const allergies = ALLERGIES.map(([kind, label]) => checkbox(`allergy-${kind}`, label, has('allergies', kind)));
+  const allergies = ALLERGIES.map(([kind, label]) => checkbox(`allergy-${kind}`, label, has('allergies', kind), idp));
   const otherAllergy = h('input', { name: 'allergy-other', placeholder: 'e.g. isopropyl alcohol', value: (prev?.allergies || []).find((a) => a.kind === 'other')?.substance || '' });
-  const pregnant = checkbox('pregnant', 'Pregnant', prev?.pregnancy?.pregnant);
-  const breastfeeding = checkbox('breastfeeding', 'Breastfeeding', prev?.pregnancy?.breastfeeding);
-  const sunburn = h('input', { type: 'date', name: 'sunburn', value: '' });
+  const pregnant = checkbox('pregnant', 'Pregnant', prev?.pregnancy?.pregnant, idp);
+  const breastfeeding = checkbox('breastfeeding', 'Breastfeeding', prev?.pregnancy?.breastfeeding, idp);
+  const sunburn = h('input', { type: 'date', name: 'sunburn', value: record ? prev.sunburn?.date || '' : '' });
+  const reason = record ? h('textarea', { name: 'reason', rows: 2, maxLength: 2000, placeholder: 'Why, e.g. the client remembered a medication after the visit' }) : null;
+  const past = record ? h('div', { class: 'history-list' }) : null;
   const scale = select('scale', [['', '—'], ['norwood', 'Norwood'], ['ludwig', 'Ludwig']], prev?.hair_loss?.scale || '');
   const stage = select('stage', [['', '—'], ...[...new Set([...STAGES.norwood, ...STAGES.ludwig])].map((s) => [s, s])], prev?.hair_loss?.stage || '');
   const scarKind = select('scar', [['', 'none'], ['fut-strip', 'FUT strip'], ['fue', 'FUE'], ['surgical', 'Surgical'], ['injury', 'Injury'], ['burn', 'Burn']], prev?.scars?.[0]?.kind || '');
@@ -66,6 +78,10 @@ function form(ctx, client, prev, reload) {
   const el = h('form', { class: 'consult', on: { submit: async (e) => {
     e.preventDefault();
     const f = e.target.elements;
+    if (record) {
+      const problem = firstProblem(checkText('The reason', reason.value, 2000, true));
+      if (problem) { replace(status, errorBox(problem)); return; }
+    }
     const intake = {
       format: 'follicle-intake', version: 1,
       client: { id: client.reference, name: client.name },
@@ -76,21 +92,38 @@ function form(ctx, client, prev, reload) {
     if (client.email) intake.client.email = client.email;
     if (client.phone) intake.client.phone = client.phone;
     if (notes.value.trim()) intake.consultation.notes = notes.value.trim();
-    intake.conditions = CONDITIONS.filter(([n]) => f[`cond-${n}`].checked).map(([name, , extra]) => ({ name, ...extra }));
-    intake.treatments = TREATMENTS.filter(([n]) => f[`treat-${n}`].checked).map(([name]) => {
-      const t = { name };
+    // A correction keeps each recorded entry's details (a drug's name and dose, a condition's control) and the
+    // entries the form has no box for.
+    const kept = (list, key, known) => (record ? (prev[list] || []).filter((x) => !known.some(([n]) => n === x[key])) : []);
+    intake.conditions = [...kept('conditions', 'name', CONDITIONS), ...CONDITIONS.filter(([n]) => f[`cond-${n}`].checked).map(([name, , extra]) => (record && has('conditions', name)) || { name, ...extra })];
+    intake.treatments = [...kept('treatments', 'name', TREATMENTS), ...TREATMENTS.filter(([n]) => f[`treat-${n}`].checked).map(([name]) => {
+      const t = { ...(record ? has('treatments', name) : null), name };
+      delete t.ongoing; delete t.last;
       if (f[`treat-${name}-ongoing`].checked) t.ongoing = true;
       if (f[`treat-${name}-last`].value) t.last = f[`treat-${name}-last`].value;
       return t;
-    });
-    intake.allergies = ALLERGIES.filter(([k]) => f[`allergy-${k}`].checked).map(([kind]) => ({ kind }));
+    })];
+    intake.allergies = [...kept('allergies', 'kind', [...ALLERGIES, ['other']]), ...ALLERGIES.filter(([k]) => f[`allergy-${k}`].checked).map(([kind]) => ({ kind }))];
     if (otherAllergy.value.trim()) intake.allergies.push({ kind: 'other', substance: otherAllergy.value.trim() });
     if (f.pregnant.checked || f.breastfeeding.checked) intake.pregnancy = { pregnant: f.pregnant.checked, breastfeeding: f.breastfeeding.checked };
     if (sunburn.value) intake.sunburn = { date: sunburn.value };
     if (scale.value && stage.value) intake.hair_loss = { scale: scale.value, stage: stage.value };
-    if (scarKind.value) intake.scars = [{ kind: scarKind.value }];
+    if (scarKind.value) intake.scars = [{ ...(record ? prev.scars?.[0] : null), kind: scarKind.value }, ...(record ? (prev.scars || []).slice(1) : [])];
     if (hairColour.value) intake.hair = { colour: hairColour.value, ...(hairNote.value.trim() ? { note: hairNote.value.trim() } : {}) };
     for (const k of ['conditions', 'treatments', 'allergies']) if (!intake[k].length) delete intake[k];
+    if (record) {
+      // What the form does not ask (goals, a hair transplant, infections, fainting…) stays as recorded.
+      for (const [k, v] of Object.entries(prev)) if (!(k in intake) && !['conditions', 'treatments', 'allergies', 'pregnancy', 'sunburn', 'hair_loss', 'scars', 'hair'].includes(k)) intake[k] = v;
+      intake.consultation = { ...prev.consultation, ...intake.consultation };
+      if (!notes.value.trim()) delete intake.consultation.notes;
+      try {
+        const r = await put(`/api/consultations/${record.id}`, { reason: reason.value.trim(), intake });
+        ctx.toast(`Consultation corrected: ${outcomeWords(r.screening).label}.`);
+        ctx.focusAfter = '.outcome';
+        reload();
+      } catch (err) { replace(status, errorBox(err)); }
+      return;
+    }
     try {
       const r = await api('POST', `/api/clients/${client.id}/consultations`, JSON.stringify(intake), { type: 'application/json' });
       ctx.toast(`Consultation saved: ${outcomeWords(r.screening).label}.`);
@@ -107,6 +140,13 @@ function form(ctx, client, prev, reload) {
   h('fieldset', {}, h('legend', {}, 'Other'), h('div', { class: 'grid-form' }, pregnant, breastfeeding, field('Sunburn on the scalp (day)', sunburn),
     field('Hair-loss scale', scale), field('Stage', stage), field('Scar in the area', scarKind))),
   field('Notes', notes),
-  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Save consultation and screen')));
+  record ? field('Reason for the correction', reason, 'Required; kept with the previous version in the record’s history.') : null,
+  h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, record ? 'Save correction and screen again' : 'Save consultation and screen')));
+  if (record) {
+    const panel = h('details', { class: 'consult-form correct', dataset: { entity: 'consultation', id: record.id } },
+      h('summary', {}, `Correct the consultation of ${record.held_on}`), el, h('h4', {}, 'History'), past);
+    panel.addEventListener('toggle', () => { if (panel.open) recordHistory('consultation', record.id, past); });
+    return panel;
+  }
   return h('details', { class: 'consult-form', open: !prev }, h('summary', {}, prev ? 'New consultation' : 'Record the consultation'), el);
 }

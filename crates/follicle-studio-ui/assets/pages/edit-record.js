@@ -1,4 +1,4 @@
-// Corrections with a reason: a "Correct" panel for one record (photo caption, pigment lot) with its fields, a
+// Corrections with a reason: a "Correct" panel for one record (photo caption, pigment lot, pigment) with its fields, a
 // required reason, and the record's history (who created, corrected or deleted it, with the reasons; GET
 // /api/history). The server keeps the previous version and writes the audit row; its sentence is shown as it
 // comes.
@@ -7,8 +7,8 @@ import { h, field, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
 
-/** The history list of a record, loaded when the panel opens. */
-async function history(entity, id, into) {
+/** The history list of a record (consultation, photo, lot, pigment), loaded into `into`. */
+export async function history(entity, id, into) {
   try {
     const r = await get(`/api/history?entity=${entity}&id=${id}`);
     replace(into, r.changes.length
@@ -17,16 +17,25 @@ async function history(entity, id, into) {
   } catch (err) { replace(into, errorBox(err)); }
 }
 
+/** One field of a Correct panel: a text, date or number input, a textarea (`type: 'textarea'`) or a checkbox. */
+function input(f, id) {
+  const name = `${f.name}-${id}`;
+  if (f.type === 'textarea') return h('textarea', { name, rows: f.rows || 3, maxLength: f.max || 2000 }, f.value || '');
+  if (f.type === 'checkbox') return h('input', { name, id: name, type: 'checkbox', checked: !!f.value });
+  return h('input', { name, type: f.type || 'text', value: f.value || '', maxLength: f.max || 200 });
+}
+
 /**
- * A "Correct" panel: `fields` is a list of { name, label, value, type?, max? }; `body(values)` makes the PUT body
- * without the reason; `check(values)` returns a sentence or null before sending.
+ * A "Correct" panel: `fields` is a list of { name, label, value, type?, max?, rows? }; `body(values)` makes the PUT
+ * body without the reason (a checkbox's value is true or false, the others' their trimmed text); `check(values)`
+ * returns a sentence or null before sending.
  */
 export function correctPanel(ctx, { path, entity, id, what, fields, body, check = () => null, done }) {
-  const inputs = fields.map((f) => ({ f, el: h('input', { name: `${f.name}-${id}`, type: f.type || 'text', value: f.value || '', maxLength: f.max || 200 }) }));
+  const inputs = fields.map((f) => ({ f, el: input(f, id) }));
   const reason = h('textarea', { name: `reason-${entity}-${id}`, rows: 2, maxLength: 2000, placeholder: 'Why, e.g. typing error on the delivery note' });
   const status = h('div', { class: 'form-status' });
   const past = h('div', { class: 'history-list' });
-  const values = () => Object.fromEntries(inputs.map(({ f, el }) => [f.name, el.value.trim()]));
+  const values = () => Object.fromEntries(inputs.map(({ f, el }) => [f.name, f.type === 'checkbox' ? el.checked : el.value.trim()]));
   const form = h('form', { class: 'grid-form correct-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
     const v = values();
@@ -37,7 +46,7 @@ export function correctPanel(ctx, { path, entity, id, what, fields, body, check 
       ctx.toast(`The ${what} was corrected.`);
       done();
     } catch (err) { replace(status, errorBox(err)); }
-  } } }, inputs.map(({ f, el }) => field(f.label, el)), field('Reason for the correction', reason, 'Required; kept with the previous version in the record’s history.'),
+  } } }, inputs.map(({ f, el }) => (f.type === 'checkbox' ? h('div', { class: 'check' }, el, h('label', { for: el.id }, f.label)) : field(f.label, el))), field('Reason for the correction', reason, 'Required; kept with the previous version in the record’s history.'),
   h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Save correction')));
   const panel = h('details', { class: 'correct', dataset: { entity, id } }, h('summary', {}, 'Correct'), form, h('h4', {}, 'History'), past);
   panel.addEventListener('toggle', () => { if (panel.open) history(entity, id, past); });

@@ -9,9 +9,33 @@ import { today } from '../format.js';
 const STATEMENT = 'Mixture for use in tattoos or permanent make-up';
 const lines = (s) => s.split('\n').map((x) => x.trim()).filter(Boolean);
 
+/** A "Correct" panel for a pigment's description (its key stays), with the record's history. */
+function pigmentCorrection(ctx, rec) {
+  const p = rec.pigment;
+  return correctPanel(ctx, {
+    path: `/api/pigments/${rec.id}`, entity: 'pigment', id: rec.id, what: 'pigment',
+    fields: [
+      { name: 'brand', label: 'Brand', value: p.brand, max: LIMITS.name },
+      { name: 'name', label: 'Name', value: p.name, max: LIMITS.name },
+      { name: 'supplier', label: 'Supplier', value: p.supplier, max: LIMITS.name },
+      { name: 'ingredients', label: 'Ingredients (one per line)', type: 'textarea', rows: 4, value: p.ingredients.join('\n') },
+      { name: 'ph_regulators', label: 'pH regulators (one per line)', type: 'textarea', rows: 2, value: (p.ph_regulators || []).join('\n') },
+      { name: 'safety', label: 'Safety instructions (one per line)', type: 'textarea', rows: 3, value: p.safety_instructions.join('\n') },
+      { name: 'nickel', label: 'Label says it contains nickel', type: 'checkbox', value: p.contains_nickel },
+      { name: 'chromium', label: 'Label says it contains chromium(VI)', type: 'checkbox', value: p.contains_chromium_vi },
+    ],
+    body: (v) => ({ pigment: { ...p, brand: v.brand, name: v.name, supplier: v.supplier, ingredients: lines(v.ingredients),
+      ph_regulators: lines(v.ph_regulators), safety_instructions: lines(v.safety), contains_nickel: v.nickel, contains_chromium_vi: v.chromium } }),
+    check: (v) => firstProblem(checkText('The brand', v.brand, LIMITS.name, true), checkText('The name', v.name, LIMITS.name, true),
+      checkText('The supplier', v.supplier, LIMITS.name, true), lines(v.ingredients).length ? null : 'Please list the ingredients, one per line.',
+      lines(v.safety).length ? null : 'Please list the safety instructions, one per line.'),
+    done: () => ctx.navigate('#/lots'),
+  });
+}
+
 export async function render(ctx) {
-  const [pigments, lots] = await Promise.all([get('/api/pigments'), get('/api/lots')]);
   const medical = ctx.me.user.role !== 'front_desk';
+  const [pigments, lots, records] = await Promise.all([get('/api/pigments'), get('/api/lots'), medical ? get('/api/pigment-records') : []]);
   const day = today();
   const lotTable = lots.length ? h('table', { class: 'table' },
     h('thead', {}, h('tr', {}, ['Lot', 'Pigment', 'Use by', 'Received', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -31,7 +55,8 @@ export async function render(ctx) {
     h('strong', {}, `${p.brand} ${p.name}`), h('small', { class: 'muted' }, ` (${p.id})`),
     h('div', { class: 'muted' }, p.ingredients.join(', ')),
     p.contains_nickel ? h('span', { class: 'badge warn' }, 'contains nickel') : null,
-    p.contains_chromium_vi ? h('span', { class: 'badge warn' }, 'contains chromium(VI)') : null))) : empty('No pigments in the catalogue yet.');
+    p.contains_chromium_vi ? h('span', { class: 'badge warn' }, 'contains chromium(VI)') : null,
+    medical ? records.filter((r) => r.key === p.id).map((r) => pigmentCorrection(ctx, r)) : null))) : empty('No pigments in the catalogue yet.');
   const parts = [h('div', { class: 'page-head' }, h('h1', {}, 'Pigment lots')), card('Lots', lotTable, medical && pigments.length ? lotForm(ctx, pigments) : null), card('Pigments', pigmentList, medical ? pigmentForm(ctx) : null)];
   return h('div', { class: 'page' }, parts);
 }

@@ -1,12 +1,13 @@
 // Clinic users (owner only): the accounts with their roles and the owner's buttons (disable or enable, which
 // also ends the user's sessions; a one-time password reset code), the clinic's settings for client documents
-// and record keeping (name, address, logo, retention period), a form to add a user, the recent audit log; and
+// and record keeping (name, address, logo, retention period, the retention purge), a form to add a user, the recent audit log; and
 // for every user, their own password change (#/account).
 import { get, post, put, api } from '../api.js';
 import { h, field, select, card, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
 import { premisesCard } from './premises.js';
+import { purgeCard } from './purge.js';
 
 const ROLES = [['practitioner', 'Practitioner'], ['front_desk', 'Front desk'], ['owner', 'Owner']];
 const roleName = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
@@ -102,6 +103,7 @@ export async function render(ctx) {
     h('h3', {}, 'Add a user'), form),
     await clinicCard(ctx),
     await premisesCard(ctx),
+    purgeCard(ctx),
     h('p', {}, h('a', { href: '#/account' }, 'Change my own password')),
     card('Recent activity', audit.length ? h('ul', { class: 'plain audit' }, audit.map((a) => h('li', {}, h('small', { class: 'muted' }, stamp(a.at)), ' ',
       `${users.find((u) => u.id === a.user_id)?.display_name || 'system'}: ${a.action} ${a.entity}${a.entity_id ? ` ${a.entity_id}` : ''}${a.client_id ? ` (client ${a.client_id})` : ''}${a.detail ? ` — ${a.detail}` : ''}`))) : h('p', { class: 'empty' }, 'Nothing recorded yet.')));

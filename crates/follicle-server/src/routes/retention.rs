@@ -1,0 +1,102 @@
+//! The owner's retention purge in the studio (the command line has `follicle records purge`): what a purge would
+//! remove (a dry run: the clients whose medical-record retention period has ended, nothing changed), and the
+//! purge itself, confirmed with the number of clients the owner was shown. Owner only (the route table's role
+//! gate); the purge is follicle_store's `purge_retention_ended`: one transaction under the clinic's lock, one
+//! audit row per client (or one for an empty run), at most `MAX_PURGED_AT_ONCE` clients per run.
+
+use super::*;
+
+/// The most clients a dry run lists by name (the count is always exact).
+const LISTED: usize = follicle_store::retention::MAX_PURGED_AT_ONCE;
+
+/// The reason recorded when the owner gives none.
+const DEFAULT_REASON: &str = "the clinic's retention period ended";
+
+fn listing(list: &[RetentionEnded]) -> Value {
+    json!(list
+        .iter()
+        .take(LISTED)
+        .map(|e| json!({
+            "reference": e.reference,
+            "last_treatment": e.last_treatment,
+            "retain_until": e.retain_until,
+            "pseudonymised": e.pseudonymised,
+        }))
+        .collect::<Vec<_>>())
+}
+
+/// GET /api/records/retention: the dry run: who a purge today would remove (at most [`LISTED`] by name).
+pub(super) async fn retention_ended(
+    State(st): State<AppState>,
+    a: Actor,
+) -> ApiResult<Json<Value>> {
+    let (c, day) = (a.clinic(), today(&st).to_string());
+    let d = day.clone();
+    let (settings, list) = db(&st, move |s| {
+        Ok((s.clinic_settings(c)?, s.retention_ended(c, &d)?))
+    })
+    .await?;
+    let at_once = list
+        .len()
+        .min(follicle_store::retention::MAX_PURGED_AT_ONCE);
+    Ok(Json(json!({
+        "today": day,
+        "retention_years": settings.retention_years,
+        "count": list.len(),
+        "purge_now": at_once,
+        "clients": listing(&list),
+    })))
+}
+
+/// Body of POST /api/records/purge.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PurgeBody {
+    /// How many clients the owner was shown would go (`purge_now` of the dry run): a purge that would now
+    /// remove a different number is refused, so nobody is deleted unseen.
+    confirm: usize,
+    /// Why (kept in the audit log); the default says the retention period ended.
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// POST /api/records/purge: deletes every record of the clients the dry run listed; answers who went.
+pub(super) async fn purge(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiJson(b): ApiJson<PurgeBody>,
+) -> ApiResult<Json<Value>> {
+    let why = match b.reason.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => DEFAULT_REASON.to_string(),
+    };
+    text("reason", &why, TextKind::FreeText)?;
+    let (c, by, day) = (a.clinic(), a.user.id, today(&st).to_string());
+    let d = day.clone();
+    let now = db(&st, move |s| s.retention_ended(c, &d)).await?;
+    let would = now.len().min(follicle_store::retention::MAX_PURGED_AT_ONCE);
+    if would != b.confirm {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "The list has changed since you looked: a purge would now remove {would} client(s), not {}. Please look at the list again before purging.",
+                b.confirm
+            ),
+        ));
+    }
+    let d = day.clone();
+    let done = db(&st, move |s| s.purge_retention_ended(c, &d, &why, Some(by))).await?;
+    super::records::forget_photo_files(&st, done.photos_removed.clone()).await?;
+    let left = now.len() - done.purged.len().min(now.len());
+    Ok(Json(json!({
+        "today": day,
+        "purged": listing(&done.purged),
+        "count": done.purged.len(),
+        "left": left,
+        "message": match (done.purged.len(), left) {
+            (0, _) => "Nothing to purge: no client's retention period has ended.".to_string(),
+            (n, 0) => format!("Every record of {n} client(s) whose retention period had ended has been deleted."),
+            (n, l) => format!("Every record of {n} client(s) whose retention period had ended has been deleted; {l} more remain: purge again to continue."),
+        },
+    })))
+}
