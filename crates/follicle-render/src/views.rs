@@ -606,5 +606,46 @@ fn leave_one_out_fit(
     })
 }
 
+/// A photo of the demo mannequin for `view`: the camera 1 m from the view's target, turned by `yaw_rad` and
+/// tilted by `pitch_rad`, framing 260 mm in a `size`×`size` picture, and the view's landmarks where that
+/// camera sees them (marks exact to the pixel's fraction). For tests, examples and the studio's demo.
+pub fn mannequin_photo(
+    plan: &Plan,
+    view: PhotoView,
+    yaw_rad: f64,
+    pitch_rad: f64,
+    size: usize,
+) -> (crate::LinearImage, Marks, crate::camera::Camera) {
+    let f = view.camera(plan, yaw_rad, pitch_rad);
+    let target = f.target();
+    let up = view.base().1;
+    let cam = crate::camera::Camera::look_at(
+        target + f.back() * FRONTAL_DISTANCE_MM,
+        target,
+        up,
+        130.0,
+        size,
+        size,
+    );
+    let look = crate::Scene::new(plan.design.seed).appearance;
+    let g = crate::mannequin::Mannequin::new(plan).gbuffer(&cam, &look);
+    let img = g.combine(&g.diffuse);
+    let pts = points(plan);
+    let marks = Marks {
+        points: view
+            .landmarks()
+            .iter()
+            .filter_map(|name| {
+                let p = pts.iter().find(|(n, _)| n == name)?.1;
+                let (x, y, _) = cam.project(p)?;
+                Some((name.to_string(), [x, y]))
+            })
+            .collect(),
+        skin: None,
+        hair: None,
+    };
+    (img, marks, cam)
+}
+
 #[cfg(test)]
 mod tests;
