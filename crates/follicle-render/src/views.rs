@@ -429,8 +429,30 @@ fn fit_once(
     max_residual_mm: f64,
 ) -> Result<Registration, RegisterError> {
     if view == PhotoView::Front {
-        return register(plan, marks, FRONTAL_DISTANCE_MM, max_residual_mm);
+        let straight = register(plan, marks, FRONTAL_DISTANCE_MM, max_residual_mm);
+        // With 4 marks or more the face's perspective map can half-absorb a turned head (ear tops and
+        // vertex lie far behind the face); the posed camera is tried too and kept when it fits clearly better.
+        if marks.points.len() >= 4 {
+            if let Ok(p) = posed_fit(plan, view, marks, max_residual_mm) {
+                if straight.as_ref().is_err()
+                    || straight.as_ref().is_ok_and(|s| p.rms_mm < s.rms_mm - 0.05)
+                {
+                    return Ok(p);
+                }
+            }
+        }
+        return straight;
     }
+    posed_fit(plan, view, marks, max_residual_mm)
+}
+
+/// The camera posed around the view's direction (turn and tilt searched) with a similarity onto the photo.
+fn posed_fit(
+    plan: &Plan,
+    view: PhotoView,
+    marks: &Marks,
+    max_residual_mm: f64,
+) -> Result<Registration, RegisterError> {
     let dst: Vec<[f64; 2]> = marks.points.iter().map(|(_, xy)| *xy).collect();
     if flatness(&dst) < 0.04 {
         return Err(RegisterError::Implausible(format!(
