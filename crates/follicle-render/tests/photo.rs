@@ -434,8 +434,19 @@ fn the_front_photo_registers_as_a_front_view_as_before() {
     assert_eq!(view, real.then_some(PhotoView::Front));
     let before = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
     let now = register_view(&plan, PhotoView::Front, &marks, MAX_RESIDUAL_MM).unwrap();
-    assert_eq!(now.transform, before.transform);
-    assert_eq!(now.residuals, before.residuals);
+    if real {
+        // Three face marks: the same fit as before, exactly.
+        assert_eq!(now.transform, before.transform);
+        assert_eq!(now.residuals, before.residuals);
+    } else {
+        // Six marks: the posed camera may be kept when it fits clearly better; never worse.
+        assert!(
+            now.rms_mm <= before.rms_mm + 1e-9,
+            "{} vs {}",
+            now.rms_mm,
+            before.rms_mm
+        );
+    }
     assert_eq!(now.view, PhotoView::Front);
     for (name, r) in &now.residuals {
         eprintln!("{name}: {r:.2} mm");
