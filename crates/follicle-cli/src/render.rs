@@ -6,6 +6,7 @@ use follicle_core::Plan;
 use follicle_render::photo::{self, PhotoLimits};
 use follicle_render::preview::{self, Scene};
 use follicle_render::register::{self, Marks};
+use follicle_render::views::{self, PhotoView};
 use follicle_render::{client, color, heatmap, shade, sheets, Catalogue, LinearImage, State, View};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
@@ -25,9 +26,11 @@ pub struct RenderArgs {
     /// Landmarks marked on the photo: TOML with pixel positions (docs/preview-model.md).
     #[arg(long, requires = "photo")]
     pub landmarks: Option<PathBuf>,
-    /// Mannequin view: top, front, left, right, back or 34 (three-quarter).
-    #[arg(long, default_value = "34", value_parser = parse_view)]
-    pub view: View,
+    /// Mannequin view: top, front, left, right, back or 34 (three-quarter; the default). With --photo, which
+    /// view the photo is: front (the default, or the landmarks file's `view = "..."`), top, left, right or
+    /// back; each view has its own landmarks (docs/photo-scalp.md).
+    #[arg(long, value_parser = parse_view)]
+    pub view: Option<View>,
     /// Time point: fresh, healed or years:N (healed, then N years of fading).
     #[arg(long, default_value = "healed", value_parser = parse_state)]
     pub state: State,
@@ -154,16 +157,56 @@ fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
 
 /// A photo and its landmarks, loaded and checked.
 fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(photo::Photo, Marks)> {
+    load_photo_and_view(plan, photo_path, marks_path).map(|(p, m, _)| (p, m))
+}
+
+/// A photo, its landmarks and the view its landmarks file names, loaded and checked.
+fn load_photo_and_view(
+    plan: &Plan,
+    photo_path: &Path,
+    marks_path: &Path,
+) -> Result<(photo::Photo, Marks, Option<PhotoView>)> {
     let ph = photo::load(photo_path, PhotoLimits::default())
         .map_err(|e| miette!("{}: {e}", photo_path.display()))?;
     let text = std::fs::read_to_string(marks_path)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
-    let marks =
-        register::parse_marks(&text, plan).map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    let (marks, view) = register::parse_marks_and_view(&text, plan)
+        .map_err(|e| miette!("{}: {e}", marks_path.display()))?;
     ph.check_marks(&marks)
         .map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
-    Ok((ph, marks))
+    Ok((ph, marks, view))
+}
+
+/// The photo's view: `--view` or the landmarks file's `view`, which must agree; front when neither.
+fn photo_view(arg: Option<View>, file: Option<PhotoView>, marks_path: &Path) -> Result<PhotoView> {
+    let arg = arg
+        .map(|v| {
+            PhotoView::parse(v.name()).ok_or_else(|| {
+                miette!(
+                    "--view: a photo is a front, top, left, right or back view, not `{}`",
+                    v.name()
+                )
+            })
+        })
+        .transpose()?;
+    match (arg, file) {
+        (Some(a), Some(f)) if a != f => Err(miette!(
+            "--view {} disagrees with view = \"{}\" in {}",
+            a.name(),
+            f.name(),
+            marks_path.display()
+        )),
+        (a, f) => Ok(a.or(f).unwrap_or(PhotoView::Front)),
+    }
+}
+
+/// Prints a registration's per-landmark residuals (stdout, or stderr for a refused fit).
+fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
+    residuals
+        .iter()
+        .map(|(name, mm)| format!("  {name:<24} {mm:>5.2} mm  ({})", views::label(name)))
+        .collect()
 }
 
 /// Renders a mannequin view or a registered photo.
@@ -197,9 +240,35 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     let cat = load_catalogue(&a.catalogue)?;
     let last = a.session.unwrap_or(plan.sessions.len());
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
-        let (ph, marks) = load_photo(&plan, pp, lp)?;
-        let reg = register::register(&plan, &marks, register::FRONTAL_DISTANCE_MM, a.max_residual)
-            .map_err(|e| miette!("{}: {e}", lp.display()))?;
+        let (ph, marks, file_view) = load_photo_and_view(&plan, pp, lp)?;
+        let view = photo_view(a.view, file_view, lp)?;
+        let reg = views::register_view(&plan, view, &marks, a.max_residual).map_err(|e| {
+            if let register::RegisterError::Residual {
+                residuals,
+                culprit,
+                rms_mm,
+                ..
+            } = &e
+            {
+                errln!("residuals of the refused fit ({} photo):", view.name());
+                for l in residual_lines(residuals) {
+                    errln!("{l}");
+                }
+                if let Some((name, without, off)) = culprit {
+                    let c = views::Culprit {
+                        name: name.clone(),
+                        off_mm: *off,
+                        rms_without_mm: *without,
+                        rms_with_mm: *rms_mm,
+                    };
+                    errln!("{}", c.sentence());
+                }
+            }
+            miette!("{}: {e}", lp.display())
+        })?;
+        if let Some(c) = &reg.culprit {
+            errln!("warning: {}: {}", lp.display(), c.sentence());
+        }
         let skin = match skin_opt(&a.skin)? {
             Some(s) => Some(s),
             None => marks.skin.and_then(|r| ph.mean_colour(r)),
@@ -267,8 +336,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         if !quiet {
             outln!(
-                "registered {} landmarks ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
+                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
                 marks.points.len(),
+                view.name(),
                 reg.transform.kind(),
                 if reg.frontal.yaw_rad != 0.0 || reg.frontal.pitch_rad != 0.0 {
                     format!(
@@ -284,8 +354,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 reg.px_per_mm,
                 ph.exif_orientation
             );
-            for (name, mm) in &reg.residuals {
-                outln!("  {name:<24} {mm:>5.2} mm");
+            for l in residual_lines(&reg.residuals) {
+                outln!("{l}");
             }
             let share = |m: &[f32]| {
                 100.0 * m.iter().filter(|&&p| p > 0.5).count() as f64 / m.len().max(1) as f64
@@ -342,7 +412,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
     } else {
         let mut scene = Scene::new(plan.design.seed);
-        scene.view = a.view;
+        scene.view = a.view.unwrap_or(View::ThreeQuarter);
         scene.state = a.state;
         scene.session = a.session;
         scene.distance_mm = a.distance * 10.0;
@@ -359,7 +429,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             outln!(
                 "wrote {} ({} view, {}, after session {last}, seen from {} cm)",
                 a.out.display(),
-                a.view.name(),
+                scene.view.name(),
                 a.state.label(),
                 a.distance
             );

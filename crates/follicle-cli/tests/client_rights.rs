@@ -72,6 +72,7 @@ fn export_and_erase_a_client_from_the_command_line() {
                 width: 1,
                 height: 1,
                 caption: None,
+                view: "front".into(),
             },
             o.id,
         )

@@ -75,6 +75,7 @@ fn purge_the_clients_whose_retention_has_ended() {
                 width: 1,
                 height: 1,
                 caption: None,
+                view: "front".into(),
             },
             o.id,
         )

@@ -317,3 +317,86 @@ fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--guard"));
 }
+
+/// Several photos, one head: a left profile of the mannequin registers with `--view left` (or the
+/// landmarks file's `view`), prints a residual per landmark, draws the plan, and a mark moved 15 mm is
+/// named; a view the file contradicts is refused.
+#[test]
+fn a_left_profile_registers_prints_residuals_and_names_a_bad_mark() {
+    use follicle_render::views::{mannequin_photo, PhotoView};
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = demo_plan(dir.path());
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let (img, marks, cam) = mannequin_photo(&plan, PhotoView::Left, 0.1, 0.05, 400);
+    let photo = dir.path().join("left.png");
+    std::fs::write(&photo, img.to_png().unwrap()).unwrap();
+    let toml = |shift: f64, view: &str| {
+        let mut t = format!("{view}[landmarks]\n");
+        for (name, [x, y]) in &marks.points {
+            let dx = if name == "tragion_left" { shift } else { 0.0 };
+            t += &format!("{name} = [{:.2}, {y:.2}]\n", x + dx);
+        }
+        t
+    };
+    let lm = dir.path().join("left.toml");
+    let out = dir.path().join("left-preview.png");
+    let run = |args: &[&str]| {
+        let o = follicle()
+            .arg("render")
+            .arg(&plan_path)
+            .arg("--photo")
+            .arg(&photo)
+            .arg("--landmarks")
+            .arg(&lm)
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    std::fs::write(&lm, toml(0.0, "")).unwrap();
+    let (ok, text, err) = run(&["--view", "left"]);
+    assert!(ok, "{err}");
+    assert!(text.contains("of a left photo"), "{text}");
+    for name in PhotoView::Left.landmarks() {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no residual for {name}: {text}"));
+        let mm: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(mm < 0.2, "{line}");
+    }
+    assert!(text.contains("(left tragion)"), "{text}");
+    assert!(!err.contains("looks wrong"), "{err}");
+    assert!(png_size(&out).0 >= 3 * 400);
+    assert_eq!(
+        png_size(&dir.path().join("left-preview-after.png")),
+        (400, 400)
+    );
+    assert!(text.contains("impressions drawn on the scalp"), "{text}");
+    // The view from the file; the tragion marked 15 mm off is named.
+    std::fs::write(&lm, toml(15.0 * cam.focal / 1000.0, "view = \"left\"\n")).unwrap();
+    let (_, text, err) = run(&[]);
+    assert!(
+        err.contains("the left tragion mark looks wrong: 15 mm off"),
+        "{text}\n{err}"
+    );
+    // The command line and the file disagree.
+    let (ok, _, err) = run(&["--view", "right"]);
+    assert!(
+        !ok && err.contains("--view right disagrees with view = \"left\""),
+        "{err}"
+    );
+    // Without any view the photo is taken as a front one, whose face marks it lacks.
+    std::fs::write(&lm, toml(0.0, "")).unwrap();
+    let (ok, _, err) = run(&["--view", "34"]);
+    assert!(
+        !ok && err.contains("a photo is a front, top, left, right or back view"),
+        "{err}"
+    );
+}

@@ -111,7 +111,12 @@ pub fn photo_preview(
     o: &PhotoOptions,
 ) -> Result<PhotoPreview, ScalpError> {
     let before = photo.to_linear();
-    let map = find_scalp(&before, plan, reg)?;
+    // The face seeds the classifier on a front photo; other views use the registered head's outline.
+    let map = if reg.view == crate::views::PhotoView::Front {
+        find_scalp(&before, plan, reg)?
+    } else {
+        crate::scalp::head_outline_map(&before, plan, reg)
+    };
     let skin = o.skin.unwrap_or(map.skin);
     let seed = plan.design.seed;
     let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm);

@@ -23,6 +23,7 @@ pub mod shaved;
 pub mod sheets;
 pub mod splat;
 pub mod tone;
+pub mod views;
 
 pub use camera::View;
 pub use optics::State;

@@ -46,6 +46,18 @@ pub enum RegisterError {
     /// Too few landmarks.
     #[error("at least 2 landmarks are needed to register a photo, {0} given")]
     TooFew(usize),
+    /// Too few landmarks for this view of the head.
+    #[error("a {view} photo needs at least {needed} marks of: {names}; {given} given")]
+    TooFewForView {
+        /// The view's name.
+        view: &'static str,
+        /// Marks given.
+        given: usize,
+        /// Marks needed.
+        needed: usize,
+        /// The landmarks of the view.
+        names: String,
+    },
     /// The fitted transform is not a plausible photo of this head.
     #[error("the landmarks don't fit the head: {0}")]
     Implausible(String),
@@ -63,6 +75,8 @@ pub enum RegisterError {
         /// Leave-one-out: the landmark without which the others fit within the limit, with the others'
         /// RMS residual and how far (mm) it lies from where they put it.
         culprit: Option<(String, f64, f64)>,
+        /// Per landmark residual of the refused fit, mm.
+        residuals: Vec<(String, f64)>,
     },
 }
 
@@ -90,6 +104,9 @@ pub struct Marks {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MarksToml {
+    /// Which view the photo is (`front` when absent).
+    #[serde(default)]
+    view: Option<String>,
     landmarks: BTreeMap<String, [f64; 2]>,
     #[serde(default)]
     regions: BTreeMap<String, [f64; 4]>,
@@ -97,8 +114,28 @@ struct MarksToml {
 
 /// Reads a landmarks file; names are checked against the plan's landmarks.
 pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
+    parse_marks_and_view(text, plan).map(|(m, _)| m)
+}
+
+/// Reads a landmarks file with its optional `view = "left"` key (which view the photo is).
+pub fn parse_marks_and_view(
+    text: &str,
+    plan: &Plan,
+) -> Result<(Marks, Option<crate::views::PhotoView>), RegisterError> {
     let doc: MarksToml = toml::from_str(text).map_err(|e| RegisterError::Syntax(e.to_string()))?;
-    let known: Vec<&str> = plan.landmarks.named().iter().map(|(n, _)| *n).collect();
+    let view = match &doc.view {
+        None => None,
+        Some(v) => Some(
+            crate::views::PhotoView::parse(v).ok_or_else(|| RegisterError::Field {
+                field: "view".into(),
+                message: format!(
+                    "`{v}` is not a view; the views are {}",
+                    crate::views::PhotoView::names()
+                ),
+            })?,
+        ),
+    };
+    let known: Vec<&str> = crate::views::points(plan).iter().map(|(n, _)| *n).collect();
     let mut points = Vec::new();
     for (name, xy) in doc.landmarks {
         if !known.contains(&name.as_str()) {
@@ -135,7 +172,7 @@ pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
             }
         }
     }
-    Ok(Marks { points, skin, hair })
+    Ok((Marks { points, skin, hair }, view))
 }
 
 /// The reference camera: looks at the glabella from `distance_mm` away, straight from the front when
@@ -165,6 +202,43 @@ impl Frontal {
     /// A camera turned by `yaw_rad` (toward the client's right) and tilted by `pitch_rad` (from above).
     pub fn posed(plan: &Plan, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
         Frontal::at_glabella(plan.landmarks.glabella, distance_mm, yaw_rad, pitch_rad)
+    }
+    /// A camera looking at `target` from `distance_mm` away along `back` (unit, from the head toward the
+    /// eye) with `up` as the picture's up (unit, across `back`), then turned by `yaw_rad` toward `back × up`
+    /// and tilted by `pitch_rad` toward `up`: the reference camera of any photo view (`views`). With the
+    /// glabella, `back` = +y and `up` = +z it is [`Frontal::at_glabella`].
+    pub fn oriented(
+        target: Vec3,
+        distance_mm: f64,
+        back: Vec3,
+        up: Vec3,
+        yaw_rad: f64,
+        pitch_rad: f64,
+    ) -> Frontal {
+        let side = back.cross(up).normalized();
+        let back = (back * (yaw_rad.cos() * pitch_rad.cos())
+            + side * (yaw_rad.sin() * pitch_rad.cos())
+            + up * pitch_rad.sin())
+        .normalized();
+        let right = up.cross(back).normalized();
+        let down = right.cross(back);
+        Frontal {
+            eye: target + back * distance_mm,
+            distance_mm,
+            yaw_rad,
+            pitch_rad,
+            back,
+            right,
+            down,
+        }
+    }
+    /// The point the camera looks at (the glabella for a front photo).
+    pub fn target(&self) -> Vec3 {
+        self.eye - self.back * self.distance_mm
+    }
+    /// Unit direction from the target toward the eye.
+    pub fn back(&self) -> Vec3 {
+        self.back
     }
     /// The same camera for a glabella alone (a design's landmarks, before any plan is computed).
     pub fn at_glabella(g: Vec3, distance_mm: f64, yaw_rad: f64, pitch_rad: f64) -> Frontal {
@@ -300,7 +374,10 @@ impl Transform {
 /// A registration: the transform, its residuals and whether it was checked at all.
 #[derive(Clone, Debug)]
 pub struct Registration {
-    /// The frontal camera used.
+    /// Which view of the head the photo is.
+    pub view: crate::views::PhotoView,
+    /// The reference camera used (posed for the view; named `frontal` from when only front photos
+    /// registered).
     pub frontal: Frontal,
     /// The fitted map.
     pub transform: Transform,
@@ -310,8 +387,10 @@ pub struct Registration {
     pub residuals: Vec<(String, f64)>,
     /// True when there were exactly as many landmarks as the transform needs (no redundancy, residual 0).
     pub exact: bool,
-    /// Photo pixels per millimetre at the glabella.
+    /// Photo pixels per millimetre at the camera's target (the glabella on a front photo).
     pub px_per_mm: f64,
+    /// Leave-one-out: the mark without which the others fit far better, when one stands out.
+    pub culprit: Option<crate::views::Culprit>,
 }
 
 impl Registration {
@@ -535,7 +614,7 @@ fn correspondences(
     marks: &Marks,
     frontal: &Frontal,
 ) -> Result<(Vec<String>, Vec<[f64; 2]>, Vec<[f64; 2]>), RegisterError> {
-    let named = plan.landmarks.named();
+    let named = crate::views::points(plan);
     let mut names = Vec::new();
     let mut src = Vec::new();
     let mut dst = Vec::new();
@@ -550,7 +629,7 @@ fn correspondences(
             })?;
         let (u, v, _) = frontal.project(p).ok_or_else(|| RegisterError::Field {
             field: format!("landmarks.{name}"),
-            message: "not visible from the front".into(),
+            message: "behind the camera".into(),
         })?;
         names.push(name.clone());
         src.push([u, v]);
@@ -576,7 +655,7 @@ pub fn fit_similarity(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
 }
 
 /// Fits and checks a registration for one camera (`similarity_only`: no stretch allowed at all).
-fn register_with(
+pub(crate) fn register_with(
     plan: &Plan,
     marks: &Marks,
     frontal: Frontal,
@@ -615,8 +694,8 @@ fn register_with(
     }
     .ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
     let g = frontal
-        .project(plan.landmarks.glabella)
-        .expect("glabella faces the frontal camera");
+        .project(frontal.target())
+        .expect("the camera looks at its target");
     let j = t.jacobian(g.0, g.1);
     let px_per_mm = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
     let mut residuals = Vec::new();
@@ -648,6 +727,7 @@ fn register_with(
             worst_mm,
             limit_mm: max_residual_mm,
             culprit: leave_one_out(plan, marks, frontal, max_residual_mm, similarity_only),
+            residuals,
         });
     }
     // Plausibility of the local map at every landmark: no mirror, no strong stretch.
@@ -673,12 +753,14 @@ fn register_with(
         }
     }
     Ok(Registration {
+        view: crate::views::PhotoView::Front,
         frontal,
         transform: t,
         rms_mm,
         residuals,
         exact,
         px_per_mm,
+        culprit: None,
     })
 }
 
@@ -703,9 +785,7 @@ fn leave_one_out(
         let Ok(r) = register_with(plan, &rest, frontal, max_residual_mm, similarity_only) else {
             continue;
         };
-        let p = plan
-            .landmarks
-            .named()
+        let p = crate::views::points(plan)
             .into_iter()
             .find(|(n, _)| *n == name)?
             .1;

@@ -403,6 +403,51 @@ pub fn find_scalp(
     })
 }
 
+/// The scalp on a photo of a view other than the front (top, sides, back): there is no face to seed the
+/// skin, hair and background classes from, so the map is the registered head's outline alone (a working
+/// pixel whose ray meets the plan's head is scalp, any other background) and the skin colour is the
+/// median inside it. Retained hair is not told from bald skin on these views yet: pigment lands wherever
+/// the plan puts an impression facing the camera (docs/photo-scalp.md).
+pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) -> ScalpMap {
+    let step = photo.w.max(photo.h).div_ceil(WORK_SIDE).max(1);
+    let work = photo.downsample(step);
+    let (w, h) = (work.w, work.h);
+    let inv = reg.transform.inverse();
+    let mut scalp = vec![0f32; w * h];
+    let mut inside: [Vec<f32>; 3] = Default::default();
+    for y in 0..h {
+        for x in 0..w {
+            let Some(inv) = inv else { continue };
+            let (u, v) = inv.apply(
+                (x as f64 + 0.5) * step as f64,
+                (y as f64 + 0.5) * step as f64,
+            );
+            if hit(plan, reg.frontal.eye, reg.frontal.ray(u, v), 1.0).is_some() {
+                scalp[y * w + x] = 1.0;
+                for (k, c) in inside.iter_mut().enumerate() {
+                    c.push(work.px[y * w + x][k]);
+                }
+            }
+        }
+    }
+    let n = inside[0].len();
+    let skin = inside.map(|mut c| if c.is_empty() { 0.5 } else { median(&mut c) });
+    let sigma = (1.0 * reg.px_per_mm / step as f64).max(0.6);
+    let scalp = blur_mask(&scalp, w, h, sigma);
+    let background = scalp.iter().map(|p| 1.0 - p).collect();
+    ScalpMap {
+        w,
+        h,
+        step,
+        scalp,
+        hair: vec![0.0; w * h],
+        background,
+        skin,
+        hair_colour: None,
+        seeds: [n, 0, w * h - n],
+    }
+}
+
 /// Median colour of the working pixels whose (along, up) position `keep` accepts.
 fn median_colour(work: &LinearImage, pos: &[(f64, f64)], keep: impl Fn(f64, f64) -> bool) -> Lin {
     let mut ch: [Vec<f32>; 3] = Default::default();

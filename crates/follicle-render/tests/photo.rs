@@ -408,3 +408,50 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     assert!(pv.scalp_px_per_mm * pv.zoom_factor as f64 >= 4.0);
     assert_eq!(z.after.w, pv.zoom_rect[2] * pv.zoom_factor);
 }
+
+/// Several photos, one head: the front photo registers through the views' entry point exactly as through
+/// the face registration (the real photo of ../shared/photos, or the committed mannequin photo when that
+/// folder is absent), with its per-landmark residuals.
+#[test]
+fn the_front_photo_registers_as_a_front_view_as_before() {
+    use follicle_render::views::{register_view, PhotoView};
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    let (text, real) = if path.exists() {
+        (
+            "view = \"front\"\n[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+            true,
+        )
+    } else {
+        eprintln!(
+            "{} is not here: the committed mannequin photo stands in",
+            path.display()
+        );
+        (include_str!("data/mannequin-front.toml"), false)
+    };
+    let (marks, view) = follicle_render::register::parse_marks_and_view(text, &plan).unwrap();
+    assert_eq!(view, real.then_some(PhotoView::Front));
+    let before = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let now = register_view(&plan, PhotoView::Front, &marks, MAX_RESIDUAL_MM).unwrap();
+    if real {
+        // Three face marks: the same fit as before, exactly.
+        assert_eq!(now.transform, before.transform);
+        assert_eq!(now.residuals, before.residuals);
+    } else {
+        // Six marks: the posed camera may be kept when it fits clearly better; never worse.
+        assert!(
+            now.rms_mm <= before.rms_mm + 1e-9,
+            "{} vs {}",
+            now.rms_mm,
+            before.rms_mm
+        );
+    }
+    assert_eq!(now.view, PhotoView::Front);
+    for (name, r) in &now.residuals {
+        eprintln!("{name}: {r:.2} mm");
+    }
+    eprintln!("rms {:.2} mm at {:.2} px/mm", now.rms_mm, now.px_per_mm);
+    assert!(now.rms_mm < 1.0, "{}", now.rms_mm);
+    assert!(now.culprit.is_none());
+}

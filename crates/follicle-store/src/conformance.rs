@@ -140,6 +140,7 @@ fn photo_blobs(s: &dyn Store, clinic: Id, by: Id) {
         width: 1,
         height: 1,
         caption: None,
+        view: "front".into(),
     };
     s.add_photo(clinic, client, &p, by).unwrap();
     s.add_photo(clinic, client, &p, by).unwrap();
@@ -588,6 +589,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
                 width: 2,
                 height: 3,
                 caption: None,
+                view: "front".into(),
             },
             by,
         )
@@ -616,6 +618,41 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
     );
     assert!(matches!(
         s.set_photo_landmarks(clinic, 999_999, "{}", by),
+        Err(StoreError::NotFound(_))
+    ));
+    // Several photos, one head: a second photo of the same client is a left view; changing a photo's
+    // view drops the marks of the old one; a view the schema does not know is refused.
+    let side = s
+        .add_photo(
+            clinic,
+            c,
+            &NewPhoto {
+                sha256: "cd".repeat(32),
+                content_type: "image/png".into(),
+                bytes: 10,
+                width: 2,
+                height: 3,
+                caption: None,
+                view: "left".into(),
+            },
+            by,
+        )
+        .unwrap();
+    assert_eq!((ph.view.as_str(), side.view.as_str()), ("front", "left"));
+    s.set_photo_landmarks(clinic, side.id, "{\"tragion_left\":[1.0,2.0]}", by)
+        .unwrap();
+    assert_eq!(s.set_photo_view(clinic, side.id, "left", by).unwrap(), side);
+    assert!(
+        s.photo_landmarks(clinic, side.id).unwrap().is_some(),
+        "same view keeps the marks"
+    );
+    let top = s.set_photo_view(clinic, side.id, "top", by).unwrap();
+    assert_eq!(top.view, "top");
+    assert_eq!(s.photo(clinic, side.id).unwrap().view, "top");
+    assert_eq!(s.photo_landmarks(clinic, side.id).unwrap(), None);
+    assert!(s.set_photo_view(clinic, side.id, "sideways", by).is_err());
+    assert!(matches!(
+        s.set_photo_view(clinic, 999_999, "top", by),
         Err(StoreError::NotFound(_))
     ));
     let d1 = s

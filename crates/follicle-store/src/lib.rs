@@ -253,6 +253,9 @@ pub trait Store:
     fn photos(&self, clinic: Id, client: Id) -> Result<Vec<Photo>>;
     /// One photo's metadata.
     fn photo(&self, clinic: Id, id: Id) -> Result<Photo>;
+    /// Sets which view of the head a photo shows (checked by the caller). A different view drops the
+    /// landmarks marked for the old one (each view has its own), in the same transaction.
+    fn set_photo_view(&self, clinic: Id, photo: Id, view: &str, by: Id) -> Result<Photo>;
 
     /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo).
     fn set_photo_landmarks(

@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0008_records_rights.sql"),
     ),
     (9, include_str!("../migrations/postgres/0009_premises.sql")),
+    (
+        10,
+        include_str!("../migrations/postgres/0010_photo_views.sql"),
+    ),
     (11, include_str!("../migrations/postgres/0011_closures.sql")),
 ];
 

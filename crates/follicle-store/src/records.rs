@@ -43,7 +43,9 @@ const SESSION_COLS: &str =
 const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at";
 const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
 pub(crate) const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
-const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
+/// A photo's columns before schema 10 (a new photo's view is the column's default, `front`, unless set).
+const PHOTO_BASE_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
+const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at, view";
 const LANDMARKS_COLS: &str =
     "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
 const DESIGN_COLS: &str =
@@ -152,6 +154,10 @@ pub(crate) fn consent(r: &Row) -> Result<Consent> {
     })
 }
 fn photo(r: &Row) -> Result<Photo> {
+    photo_with_view(r, r.t(11)?)
+}
+/// A photo from the base columns, with its view.
+fn photo_with_view(r: &Row, view: String) -> Result<Photo> {
     Ok(Photo {
         id: r.i(0)?,
         clinic_id: r.i(1)?,
@@ -164,6 +170,7 @@ fn photo(r: &Row) -> Result<Photo> {
         caption: r.ot(8)?,
         created_by: r.i(9)?,
         created_at: r.i(10)?,
+        view,
     })
 }
 fn landmarks(r: &Row) -> Result<PhotoLandmarks> {
@@ -784,9 +791,13 @@ impl<D: Driver> Store for SqlStore<D> {
     fn add_photo(&self, clinic: Id, client_id: Id, p: &NewPhoto, by: Id) -> Result<Photo> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
-            let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_COLS}");
+            let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_BASE_COLS}");
             let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
-            let created = photo(&insert(c, &sql, &params)?)?;
+            // The view column's default is `front`; any other view is set in the same transaction.
+            let mut created = photo_with_view(&insert(c, &sql, &params)?, "front".into())?;
+            if p.view != "front" {
+                created = photo(&c.one("photo", &format!("UPDATE photos SET view = ? WHERE id = ? RETURNING {PHOTO_COLS}"), &[text(&p.view), int(created.id)])?)?;
+            }
             audit(c, clinic, Some(by), "create", "photo", Some(created.id), Some(client_id), &p.sha256)?;
             Ok(created)
         })
@@ -804,6 +815,19 @@ impl<D: Driver> Store for SqlStore<D> {
                 &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"),
                 &[int(id), int(clinic)],
             )?)
+        })
+    }
+
+    fn set_photo_view(&self, clinic: Id, photo_id: Id, view: &str, by: Id) -> Result<Photo> {
+        self.write(|c| {
+            let was = photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?)?;
+            if was.view == view {
+                return Ok(was);
+            }
+            c.exec("DELETE FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
+            let row = c.one("photo", &format!("UPDATE photos SET view = ? WHERE id = ? AND clinic_id = ? RETURNING {PHOTO_COLS}"), &[text(view), int(photo_id), int(clinic)])?;
+            audit(c, clinic, Some(by), "update", "photo", Some(photo_id), Some(was.client_id), &format!("view {} → {view}; its landmarks cleared", was.view))?;
+            photo(&row)
         })
     }
 

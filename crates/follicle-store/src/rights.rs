@@ -973,10 +973,10 @@ impl<D: Driver> Rights for SqlStore<D> {
                 .map(|r| Ok(Consent { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, text_id: r.t(3)?, text_version: r.i(4)?, signed_at: r.t(5)?, signed_json: r.t(6)?, created_by: r.i(7)?, created_at: r.i(8)? }))
                 .collect::<Result<Vec<_>>>()?;
             let photos = c
-                .query("SELECT p.id, p.clinic_id, p.client_id, p.sha256, p.content_type, p.bytes, p.width, p.height, p.caption, p.created_by, p.created_at, l.landmarks_json FROM photos p LEFT JOIN photo_landmarks l ON l.photo_id = p.id WHERE p.clinic_id = ? AND p.client_id = ? ORDER BY p.id", &scope)?
+                .query("SELECT p.id, p.clinic_id, p.client_id, p.sha256, p.content_type, p.bytes, p.width, p.height, p.caption, p.created_by, p.created_at, l.landmarks_json, p.view FROM photos p LEFT JOIN photo_landmarks l ON l.photo_id = p.id WHERE p.clinic_id = ? AND p.client_id = ? ORDER BY p.id", &scope)?
                 .iter()
                 .map(|r| Ok(ExportedPhoto {
-                    photo: Photo { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, sha256: r.t(3)?, content_type: r.t(4)?, bytes: r.i(5)?, width: r.i(6)?, height: r.i(7)?, caption: r.ot(8)?, created_by: r.i(9)?, created_at: r.i(10)? },
+                    photo: Photo { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, sha256: r.t(3)?, content_type: r.t(4)?, bytes: r.i(5)?, width: r.i(6)?, height: r.i(7)?, caption: r.ot(8)?, created_by: r.i(9)?, created_at: r.i(10)?, view: r.t(12)? },
                     landmarks_json: r.ot(11)?,
                 }))
                 .collect::<Result<Vec<_>>>()?;

@@ -387,6 +387,9 @@ pub struct NewPhoto {
     pub height: i64,
     /// Caption.
     pub caption: Option<String>,
+    /// Which view of the head it shows: `front`, `top`, `left`, `right` or `back` (follicle-render's
+    /// `views::PhotoView`; checked by the caller, and by the database).
+    pub view: String,
 }
 
 /// A photo's metadata.
@@ -414,6 +417,8 @@ pub struct Photo {
     pub created_by: Id,
     /// Unix seconds.
     pub created_at: i64,
+    /// Which view of the head it shows (`front` for photos stored before views existed).
+    pub view: String,
 }
 
 /// An audit row to append.

@@ -281,6 +281,7 @@ fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
         width: 640,
         height: 480,
         caption: None,
+        view: "front".into(),
     };
     let photo = s.add_photo(clinic.id, client, &photo, u.id).unwrap().id;
     (clinic.id, u.id, client, photo)

@@ -118,6 +118,7 @@ fn seed(s: &dyn Store) -> Seeded {
                 width: 1,
                 height: 1,
                 caption: Some("front".into()),
+                view: "front".into(),
             },
             alice.id,
         )

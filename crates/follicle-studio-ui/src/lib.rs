@@ -52,6 +52,7 @@ pub const ASSETS: &[Asset] = assets![
     "pages/lots.js",
     "pages/users.js",
     "pages/photo-preview.js",
+    "pages/photo-marks.js",
     "pages/appointments.js",
     "pages/client-appointments.js",
     "pages/consent-sign.js",

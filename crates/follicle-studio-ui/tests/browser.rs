@@ -141,6 +141,27 @@ fn plan_on_the_clients_photo_switches_within_300_ms() {
     // in words naming it, and the shade shows a swatch on his own skin for every zone.
     // Without the real photo (a clone without ../shared) the synthetic mannequin photo has no retained hair
     // to sample a shade from: the guard advice is still given.
+    // Several photos, one head: a left photo of the same client, uploaded with its view, labelled, marked
+    // with the left view's landmarks, fitted and previewed; a mark moved 15 mm is named.
+    let v = &r["views"];
+    println!("left view: {v}");
+    assert!(
+        v["label"].as_str().is_some_and(|t| t.contains("left side")),
+        "{v}"
+    );
+    assert!(
+        v["words"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("All 7 marks fit the head within")),
+        "{v}"
+    );
+    assert!(
+        v["culprit"]
+            .as_str()
+            .is_some_and(|t| t.contains("the left tragion mark looks wrong")),
+        "{v}"
+    );
+    assert_eq!(v["preview_width"], 480, "{v}");
     let a = &r["advice"];
     println!("advice: {a}");
     assert!(

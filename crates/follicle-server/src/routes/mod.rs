@@ -15,6 +15,7 @@ mod history;
 mod meta;
 mod passport;
 mod photo_advice;
+mod photo_fit;
 mod photo_preview;
 mod photos;
 mod pigments;
@@ -237,6 +238,12 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             "GET",
+            "/api/plans/{id}/photos/{photo}/fit",
+            Medical,
+            get(photo_fit::photo_fit),
+        ),
+        r(
+            "GET",
             "/api/plans/{id}/stencil.svg",
             Medical,
             get(plans::plan_stencil),
@@ -331,6 +338,13 @@ pub fn table() -> Vec<Route> {
             Medical,
             put(photos::set_landmarks),
         ),
+        r(
+            "PUT",
+            "/api/photos/{id}/view",
+            Medical,
+            put(photos::set_view),
+        ),
+        r("GET", "/api/photo-views", Medical, get(photos::photo_views)),
         // The clinic's day (issue 13, points 3 and 4): appointments, consent on a tablet, clearance letters.
         r(
             "GET",

@@ -5,7 +5,7 @@
 //! (follicle-render's `shade`). Computed off the async workers under the photo-decoding cap, and cached on
 //! this node's disk like the pictures (a cache only: any node can compute it again).
 
-use super::photo_preview::{preview, PlanPhoto};
+use super::photo_preview::{preview, unmarked, PlanPhoto};
 use super::plans::PREVIEW_CACHE_VERSION;
 use super::*;
 use follicle_render::color::{hex, srgb8_from_lin};
@@ -61,11 +61,8 @@ pub(super) async fn photo_advice(
             "this photo belongs to another client than the plan",
         ));
     }
-    let marks = marks.ok_or_else(|| {
-        ApiError::unprocessable(
-            "mark the glabella and the outer eye corners on this photo first (design editor)",
-        )
-    })?;
+    let view = super::photos::photo_view(&ph.view)?;
+    let marks = marks.ok_or_else(|| unmarked(view))?;
     if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
         return Err(ApiError::bad_request(format!(
             "session must be 1–{} for this plan",
@@ -73,13 +70,14 @@ pub(super) async fn photo_advice(
         )));
     }
     let key = format!(
-        "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}",
+        "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}|{}",
         sha256_hex(text.as_bytes()),
         ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
         state.label(),
         q.session,
-        q.guard
+        q.guard,
+        view.name()
     );
     let path = st
         .photos
@@ -108,6 +106,7 @@ pub(super) async fn photo_advice(
                     &plan,
                     &bytes,
                     &marks.landmarks_json,
+                    view,
                     &follicle_render::client::PhotoOptions {
                         state,
                         last: session.unwrap_or(plan.sessions.len()),

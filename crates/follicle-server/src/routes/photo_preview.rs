@@ -5,6 +5,7 @@
 
 use super::plans::{look_and_distance, PREVIEW_CACHE_VERSION};
 use super::*;
+use follicle_render::views::PhotoView;
 
 /// Longest side a photo is previewed at, pixels: larger photos are scaled down first (the studio shows the
 /// picture at most about this wide; the zoomed crop still reaches ≥ 4 px/mm of scalp by enlarging).
@@ -92,11 +93,8 @@ pub(super) async fn plan_on_photo(
             "this photo belongs to another client than the plan",
         ));
     }
-    let marks = marks.ok_or_else(|| {
-        ApiError::unprocessable(
-            "mark the glabella and the outer eye corners on this photo first (design editor)",
-        )
-    })?;
+    let view = super::photos::photo_view(&ph.view)?;
+    let marks = marks.ok_or_else(|| unmarked(view))?;
     if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
         return Err(ApiError::bad_request(format!(
             "session must be 1–{} for this plan",
@@ -104,12 +102,13 @@ pub(super) async fn plan_on_photo(
         )));
     }
     let key = format!(
-        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}",
+        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}",
         sha256_hex(text.as_bytes()),
         ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
         state.label(),
-        q.session
+        q.session,
+        view.name()
     );
     let path = st
         .photos
@@ -138,6 +137,7 @@ pub(super) async fn plan_on_photo(
                     &plan,
                     &bytes,
                     &marks.landmarks_json,
+                    view,
                     stage,
                     follicle_render::client::PhotoOptions {
                         state,
@@ -171,11 +171,12 @@ fn render(
     plan: &follicle_core::Plan,
     bytes: &[u8],
     landmarks_json: &str,
+    view: PhotoView,
     stage: Stage,
     options: follicle_render::client::PhotoOptions,
     zoom: bool,
 ) -> Result<Vec<u8>, ApiError> {
-    let pv = preview(plan, bytes, landmarks_json, &options)?;
+    let pv = preview(plan, bytes, landmarks_json, view, &options)?;
     let triple = if zoom {
         pv.zoom.as_ref().ok_or_else(|| {
             ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")
@@ -197,33 +198,20 @@ pub(super) fn preview(
     plan: &follicle_core::Plan,
     bytes: &[u8],
     landmarks_json: &str,
+    view: PhotoView,
     options: &follicle_render::client::PhotoOptions,
 ) -> Result<follicle_render::client::PhotoPreview, ApiError> {
-    use follicle_render::{photo, register};
+    use follicle_render::{photo, register, views};
     let full = photo::decode(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
     let (ph, scale) = full.into_downscaled(PREVIEW_MAX_SIDE_PX);
-    let points: std::collections::BTreeMap<String, [f64; 2]> = serde_json::from_str(landmarks_json)
-        .map_err(|e| ApiError::internal(format!("stored landmarks: {e}")))?;
-    let marks = register::Marks {
-        points: points
-            .into_iter()
-            .map(|(name, [x, y])| (name, [x * scale, y * scale]))
-            .collect(),
-        skin: None,
-        hair: None,
-    };
+    let marks = stored_marks(landmarks_json, scale)?;
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
-    let reg = register::register(
-        plan,
-        &marks,
-        register::FRONTAL_DISTANCE_MM,
-        register::MAX_RESIDUAL_MM,
-    )
-    .map_err(|e| {
+    let reg = views::register_view(plan, view, &marks, register::MAX_RESIDUAL_MM).map_err(|e| {
         ApiError::unprocessable(format!(
-            "the landmarks on this photo do not fit the design's head: {e}; check the marks"
+            "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
+            view.name()
         ))
     })?;
     follicle_render::client::photo_preview(
@@ -234,4 +222,37 @@ pub(super) fn preview(
         options,
     )
     .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+}
+
+/// The marks stored on a photo (`{"name": [x, y]}`), scaled by `scale` (a downscaled photo).
+pub(super) fn stored_marks(
+    landmarks_json: &str,
+    scale: f64,
+) -> Result<follicle_render::register::Marks, ApiError> {
+    let points: std::collections::BTreeMap<String, [f64; 2]> = serde_json::from_str(landmarks_json)
+        .map_err(|e| ApiError::internal(format!("stored landmarks: {e}")))?;
+    Ok(follicle_render::register::Marks {
+        points: points
+            .into_iter()
+            .map(|(name, [x, y])| (name, [x * scale, y * scale]))
+            .collect(),
+        skin: None,
+        hair: None,
+    })
+}
+
+/// The refusal for a photo without marks, naming what to mark on its view.
+pub(super) fn unmarked(view: PhotoView) -> ApiError {
+    if view == PhotoView::Front {
+        ApiError::unprocessable(
+            "mark the glabella and the outer eye corners on this photo first (design editor or preview page)",
+        )
+    } else {
+        ApiError::unprocessable(format!(
+            "mark at least {} of the landmarks of this {} photo first (preview page): {}",
+            view.min_marks(),
+            view.name(),
+            view.landmarks().join(", ")
+        ))
+    }
 }

@@ -1,6 +1,7 @@
 //! Photos: uploads checked from their header before decoding, thumbnails, and the landmarks marked on a photo.
 
 use super::*;
+use follicle_render::views::{PhotoView, MARK_NAMES};
 
 /// Query of the photo upload.
 #[derive(Deserialize)]
@@ -8,6 +9,20 @@ use super::*;
 pub(super) struct PhotoQuery {
     #[serde(default)]
     caption: Option<String>,
+    /// Which view of the head: front (default), top, left, right or back.
+    #[serde(default)]
+    view: Option<String>,
+}
+
+/// A view's name checked against follicle-render's views.
+pub(super) fn photo_view(v: &str) -> ApiResult<PhotoView> {
+    PhotoView::parse(v).ok_or_else(|| {
+        ApiError::unprocessable(format!(
+            "view: `{}` is not a view of the head; use {}",
+            v.chars().take(40).collect::<String>(),
+            PhotoView::names()
+        ))
+    })
 }
 
 pub(super) async fn list_photos(
@@ -53,6 +68,7 @@ pub(super) async fn upload_photo(
         }
     };
     opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
+    let view = photo_view(q.view.as_deref().unwrap_or("front"))?;
     if body.len() > crate::PHOTO_LIMIT {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -87,6 +103,7 @@ pub(super) async fn upload_photo(
         width: i64::from(info.width),
         height: i64::from(info.height),
         caption,
+        view: view.name().into(),
     };
     let by = a.user.id;
     Ok((
@@ -146,26 +163,10 @@ pub(super) async fn get_thumbnail(
     Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
 }
 
-/// The landmark names photo registration accepts (follicle-render's `register` matches marks against the
-/// plan's `Landmarks::named()`; the names do not depend on the head, only the positions do).
+/// The landmark names photo registration accepts (follicle-render's `views`: the plan's landmarks, the
+/// tragions and the opisthocranion; the names do not depend on the head, only the positions do).
 pub(super) fn landmark_names() -> Vec<&'static str> {
-    let o = follicle_core::Vec3::default();
-    let l = follicle_core::landmarks::Landmarks {
-        glabella: o,
-        mid_frontal: o,
-        lateral_canthus_left: o,
-        lateral_canthus_right: o,
-        frontotemporal_left: o,
-        frontotemporal_right: o,
-        temporal_peak_left: o,
-        temporal_peak_right: o,
-        vertex: o,
-        crown_whorl: o,
-        ear_top_left: o,
-        ear_top_right: o,
-        nape: o,
-    };
-    l.named().into_iter().map(|(n, _)| n).collect()
+    MARK_NAMES.iter().map(|m| m.name).collect()
 }
 
 /// Checks landmarks against the photo: known names, finite positions inside its `width`×`height` pixels.
@@ -179,11 +180,20 @@ pub(super) fn check_landmarks(
         ));
     }
     let known = landmark_names();
+    let view = photo_view(&photo.view)?;
     for (name, &[x, y]) in marks {
         if !known.contains(&name.as_str()) {
             return Err(ApiError::unprocessable(format!(
                 "landmarks.{name}: unknown landmark; known: {}",
                 known.join(", ")
+            )));
+        }
+        if !view.accepts(name) {
+            return Err(ApiError::unprocessable(format!(
+                "landmarks.{name}: not marked on a {} photo ({}); it uses {}",
+                view.name(),
+                view.words(),
+                view.landmarks().join(", ")
             )));
         }
         let (w, h) = (photo.width as f64, photo.height as f64);
@@ -237,4 +247,46 @@ pub(super) async fn set_landmarks(
         a.user.id,
     );
     landmarks_reply(&db(&st, move |s| s.set_photo_landmarks(c, id, &text, by)).await?)
+}
+
+/// Body of PUT /api/photos/{id}/view.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ViewBody {
+    view: String,
+}
+
+/// PUT /api/photos/{id}/view: `{"view": "left"}`; a different view drops the marks of the old one.
+pub(super) async fn set_view(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(b): ApiJson<ViewBody>,
+) -> ApiResult<Json<Photo>> {
+    let view = photo_view(&b.view)?;
+    let (c, by) = (a.clinic(), a.user.id);
+    Ok(Json(
+        db(&st, move |s| s.set_photo_view(c, id, view.name(), by)).await?,
+    ))
+}
+
+/// GET /api/photo-views: each view of the head a photo can show, in words, with the landmarks a
+/// practitioner marks on it (label and where to find it) and how many are needed: the marks editor
+/// offers these (follicle-render's `views`; no list is kept in the browser).
+pub(super) async fn photo_views(_a: Actor) -> Json<Value> {
+    let views: Vec<Value> = PhotoView::ALL
+        .iter()
+        .map(|v| {
+            json!({
+                "view": v.name(),
+                "words": v.words(),
+                "min_marks": v.min_marks(),
+                "landmarks": v.landmarks().iter().map(|n| {
+                    let m = MARK_NAMES.iter().find(|m| m.name == *n).expect("every view's landmark is named");
+                    json!({ "name": m.name, "label": m.label, "hint": m.hint })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Json(json!({ "views": views }))
 }

@@ -16,7 +16,7 @@ const MARK_NAMES = new Set(LANDMARKS.map(([k]) => k));
 
 export async function render(ctx, params) {
   const id = Number(params.id);
-  const [client, photos, plans, engine] = await Promise.all([get(`/api/clients/${id}`), get(`/api/clients/${id}/photos`), get(`/api/clients/${id}/plans`), Engine.start()]);
+  const [client, photos, plans, engine] = await Promise.all([get(`/api/clients/${id}`), get(`/api/clients/${id}/photos`).then((l) => l.filter((p) => (p.view || 'front') === 'front')), get(`/api/clients/${id}/plans`), Engine.start()]);
   const bar = await designBar(ctx, client, params);
   // A plan asked for, else (no design opened, not a new design) the latest plan's design.
   const wanted = Number(params.query.get('plan')) || (!bar.opened && !bar.fresh && plans[0] && plans[0].id);

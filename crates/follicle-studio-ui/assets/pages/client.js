@@ -9,6 +9,7 @@ import * as rights from './rights.js';
 import { correctPanel } from './edit-record.js';
 import { clientProblem } from './clients.js';
 import { proposeOnUpload, unconfirmed } from '../editor/landmark-proposal.js';
+import { photoViews, viewBadge } from './photo-marks.js';
 
 export async function render(ctx, params) {
   const id = Number(params.id);
@@ -90,11 +91,12 @@ async function photos(ctx, client, reload) {
   let list;
   try { list = await get(`/api/clients/${client.id}/photos`); } catch (e) { return card('Photos', errorBox(e)); }
   const grid = h('div', { class: 'photos' });
-  if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it.'));
+  const views = await photoViews().catch(() => []);
+  if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it, and photos of the top, sides and back to preview those views.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
     const proposed = unconfirmed.get(p.id).length ? h('small', { class: 'badge warn' }, 'face marks proposed: confirm them in the design editor') : null;
-    grid.append(h('figure', {}, img, h('figcaption', {}, p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
+    grid.append(h('figure', { dataset: { photo: p.id, view: p.view || 'front' } }, img, h('figcaption', {}, viewBadge(views, p), ' ', p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
       correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
@@ -112,23 +114,29 @@ async function photos(ctx, client, reload) {
  */
 export function uploadForm(ctx, client, done, { propose = false } = {}) {
   const file = h('input', { type: 'file', name: 'photo', accept: 'image/png,image/jpeg', required: true });
-  const caption = h('input', { name: 'caption', placeholder: 'e.g. front, before' });
+  const caption = h('input', { name: 'caption', placeholder: 'e.g. before' });
+  // Which view of the head the photo shows; the list and its words come from the API (follicle-render).
+  const view = h('select', { name: 'view' }, h('option', { value: 'front' }, 'the face, from the front'));
+  photoViews().then((vs) => replace(view, vs.map((v) => h('option', { value: v.view }, v.words)))).catch(() => {});
   const status = h('div', { class: 'form-status' });
   return h('form', { class: 'inline-form', on: { submit: async (e) => {
     e.preventDefault();
     const f = file.files[0];
     if (!f) return;
     try {
-      const photo = await post(`/api/clients/${client.id}/photos${caption.value.trim() ? `?caption=${encodeURIComponent(caption.value.trim())}` : ''}`, f);
+      const q = new URLSearchParams({ view: view.value });
+      if (caption.value.trim()) q.set('caption', caption.value.trim());
+      const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
       ctx.toast('Photo uploaded.');
-      if (propose) {
+      // The face is looked for on a front photo only (the other views have no face to find).
+      if (propose && photo.view === 'front') {
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
         const r = await proposeOnUpload(f, photo, put);
         sessionStorage.setItem('follicle.uploadProposal', r.message);
       }
       done(photo);
     } catch (err) { replace(status, errorBox(err)); }
-  } } }, field('Photo (PNG or JPEG)', file), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);
+  } } }, field('Photo (PNG or JPEG)', file), field('View', view), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);
 }
 
 function designs(ctx, client, plans, reload) {

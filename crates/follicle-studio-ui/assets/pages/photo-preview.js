@@ -4,6 +4,7 @@
 import { get } from '../api.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
 import { stamp } from '../format.js';
+import { marksEditor, photoViews, viewWords } from './photo-marks.js';
 
 const STAGES = [['before', 'Before'], ['shaved', 'Shaved only'], ['after', 'After SMP']];
 const STATES = [['fresh', 'Fresh (first days)'], ['healed', 'Healed'], ['years:5', '5 years later'], ['years:10', '10 years later']];
@@ -21,10 +22,12 @@ export async function render(ctx, params) {
   if (!plans.length || !photos.length) {
     return h('div', { class: 'page' }, head, card('Preview', empty(!plans.length
       ? 'Generate a plan in the design editor first.'
-      : 'Upload a photo and mark the glabella and the outer eye corners on it in the design editor first.')));
+      : 'Upload a photo of the client first (front, top, sides or back).')));
   }
+  const views = await photoViews();
   const plan = h('select', { name: 'plan' }, plans.map((p) => h('option', { value: p.id }, `${p.label} (${stamp(p.created_at)}, ${p.impressions.toLocaleString('en-GB')} impressions)`)));
-  const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id }, p.caption || `Photo ${p.id} (${p.width}×${p.height})`)));
+  const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id, dataset: { view: p.view || 'front' } }, `${viewWords(views, p.view || 'front')}: ${p.caption || `photo ${p.id} (${p.width}×${p.height})`}`)));
+  const marksHere = h('div', { class: 'marks-here' });
   const stage = h('input', { type: 'range', name: 'stage', min: 0, max: 2, step: 1, value: 2, 'aria-valuetext': 'After SMP' });
   const stageLabel = h('span', { class: 'stage-label' }, 'After SMP');
   const state = select('state', STATES, 'healed');
@@ -87,12 +90,20 @@ export async function render(ctx, params) {
     for (const [stt] of STATES) {
       for (const [st] of STAGES) {
         if (mine !== generation) return;
-        await fetchPicture(url(st, stt)).catch(() => {});
+        // A photo not marked yet (or marks that do not fit) fails every picture alike: ask once.
+        if (!await fetchPicture(url(st, stt)).then(() => true, () => { cache.delete(url(st, stt)); return false; })) return;
       }
     }
     if (mine === generation) document.body.dataset.previewReady = 'true';
   };
   const reshow = async () => { delete document.body.dataset.previewReady; showAdvice(); await show(); preload(); };
+  /** The marks editor of the chosen photo; saving marks drops the pictures drawn with the old ones. */
+  const showMarks = async () => {
+    const p = photos.find((x) => String(x.id) === photo.value);
+    try {
+      replace(marksHere, await marksEditor({ photo: p, planId: plan.value, saved: () => { cache.clear(); reshow(); } }));
+    } catch (err) { replace(marksHere, errorBox(err)); }
+  };
   // Time from a control's input to its picture on screen (read by the browser test).
   window.__previewSwitchMs = [];
   const timed = (fn) => async (e) => { const t0 = performance.now(); await fn(e); window.__previewSwitchMs.push(performance.now() - t0); };
@@ -100,8 +111,10 @@ export async function render(ctx, params) {
   state.addEventListener('change', timed(show));
   state.addEventListener('change', showAdvice);
   for (const el of [photo, distance, guard, session, zoom]) el.addEventListener('change', reshow);
-  plan.addEventListener('change', () => { fillSessions(); reshow(); });
+  plan.addEventListener('change', () => { fillSessions(); reshow(); showMarks(); });
+  photo.addEventListener('change', showMarks);
   reshow();
+  showMarks();
 
   const controls = h('div', { class: 'preview-controls' },
     field('Plan', plan), field('Photo', photo),
@@ -111,6 +124,7 @@ export async function render(ctx, params) {
   return h('div', { class: 'page' }, head,
     card('Preview on the photo', controls, problem, h('div', { class: 'photo-preview' }, img), status,
       h('p', { class: 'muted' }, 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.')),
+    card('Marks on this photo', marksHere),
     card('Advice for this client', advice));
 }
 

@@ -1,0 +1,262 @@
+//! Several photos, one head, through the API: a client's front and left photos are stored with their
+//! views, each view takes only its own landmarks, the fit of each is answered with per-landmark residuals
+//! and the culprit in words, and the left photo is previewed with its own camera. SQLite always, and
+//! PostgreSQL when FOLLICLE_TEST_POSTGRES_URL is set.
+
+mod support;
+
+use axum::http::StatusCode;
+use follicle_render::views::{mannequin_photo, PhotoView};
+use serde_json::{json, Value};
+use support::{Server, Session, Setup};
+
+const CASE: &str = include_str!("../../../examples/cases/norwood6-average.toml");
+
+/// The mannequin of `plan` photographed from `view`, as PNG bytes, and its marks as the API takes them
+/// (`shift_mm` moves `moved` that far to the right).
+fn photo(
+    plan: &follicle_core::Plan,
+    view: PhotoView,
+    moved: &str,
+    shift_mm: f64,
+) -> (Vec<u8>, Value) {
+    let (img, marks, cam) = mannequin_photo(plan, view, 0.1, 0.05, 480);
+    let mut m = serde_json::Map::new();
+    for (name, [x, y]) in &marks.points {
+        let dx = if name == moved {
+            shift_mm * cam.focal / 1000.0
+        } else {
+            0.0
+        };
+        m.insert(name.clone(), json!([x + dx, y]));
+    }
+    (img.to_png().unwrap(), Value::Object(m))
+}
+
+async fn upload(srv: &Server, s: &Session, client: i64, view: &str, png: Vec<u8>) -> i64 {
+    let r = srv
+        .call(
+            s,
+            "POST",
+            &format!("/api/clients/{client}/photos?caption={view}&view={view}"),
+            Some("image/png"),
+            png,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["view"], view);
+    r.json()["id"].as_i64().unwrap()
+}
+
+async fn several_views_of_one_head(srv: Server) {
+    let (_owner, prac, _desk) = srv.clinic("views", true).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "v-1", "name": "Tomás Ferreira" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let plan_id = r.json()["id"].as_i64().unwrap();
+    let text = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+
+    // The views and their landmarks come from the library.
+    let v = srv.get(&prac, "/api/photo-views").await.json();
+    let left = v["views"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["view"] == "left")
+        .unwrap();
+    let names: Vec<&str> = left["landmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, PhotoView::Left.landmarks());
+    assert_eq!(left["landmarks"][2]["label"], "left tragion");
+
+    // A front and a left photo of one client; a view the library does not know is refused.
+    let (front_png, front_marks) = photo(&plan, PhotoView::Front, "", 0.0);
+    let (left_png, left_marks) = photo(&plan, PhotoView::Left, "", 0.0);
+    let front = upload(&srv, &prac, client, "front", front_png).await;
+    let side = upload(&srv, &prac, client, "left", left_png.clone()).await;
+    let r = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?view=side"),
+            Some("image/png"),
+            left_png,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.message().contains("`side` is not a view"), "{}", r.text());
+    let list = srv
+        .get(&prac, &format!("/api/clients/{client}/photos"))
+        .await
+        .json();
+    let views: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["view"].as_str().unwrap())
+        .collect();
+    assert_eq!(views, ["front", "left"]);
+
+    // Each view takes its own landmarks only.
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{side}/landmarks"),
+            json!({ "lateral_canthus_right": [10.0, 10.0] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.message().contains("not marked on a left photo"),
+        "{}",
+        r.text()
+    );
+    for (id, marks) in [(front, &front_marks), (side, &left_marks)] {
+        let r = srv
+            .put(&prac, &format!("/api/photos/{id}/landmarks"), marks.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+
+    // Both register to the one head: residuals per landmark, no culprit.
+    for (id, view, n) in [(front, "front", 6), (side, "left", 7)] {
+        let fit = srv
+            .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+            .await;
+        assert_eq!(fit.status, StatusCode::OK, "{}", fit.text());
+        let f = fit.json();
+        eprintln!("{view}: {}", f["words"]);
+        assert_eq!(
+            (f["view"].as_str(), f["fits"].as_bool()),
+            (Some(view), Some(true))
+        );
+        assert_eq!(f["residuals"].as_array().unwrap().len(), n);
+        for r in f["residuals"].as_array().unwrap() {
+            assert!(r["mm"].as_f64().unwrap() < 0.1, "{view}: {r}");
+        }
+        assert!(f["culprit"].is_null(), "{f}");
+        assert!(
+            f["words"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("All {n} marks fit the head within 0.")),
+            "{f}"
+        );
+    }
+
+    // The left photo previewed with its own camera: the plan's impressions darken the head.
+    let pic = |stage: &str| {
+        format!("/api/plans/{plan_id}/photos/{side}/preview.png?stage={stage}&distance=300")
+    };
+    let before = srv.get(&prac, &pic("before")).await;
+    let after = srv.get(&prac, &pic("after")).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.text());
+    let (b, a) = (
+        image::load_from_memory(&before.body).unwrap().to_rgb8(),
+        image::load_from_memory(&after.body).unwrap().to_rgb8(),
+    );
+    assert_eq!(a.dimensions(), (480, 480));
+    let changed = b.pixels().zip(a.pixels()).filter(|(p, q)| p != q).count();
+    let darker: i64 = b
+        .pixels()
+        .zip(a.pixels())
+        .map(|(p, q)| {
+            p.0.iter().map(|&v| v as i64).sum::<i64>() - q.0.iter().map(|&v| v as i64).sum::<i64>()
+        })
+        .sum();
+    eprintln!("left preview: {changed} pixels changed, {darker} levels darker in all");
+    assert!(changed > 5_000 && darker > 0, "{changed} {darker}");
+    // Only on the head: the background corners are untouched.
+    for (x, y) in [(5, 5), (474, 5), (5, 200), (474, 200)] {
+        assert_eq!(b.get_pixel(x, y), a.get_pixel(x, y), "({x}, {y})");
+    }
+
+    // The left tragion marked 15 mm off is named in words.
+    let (_, bad) = photo(&plan, PhotoView::Left, "tragion_left", 15.0);
+    let r = srv
+        .put(&prac, &format!("/api/photos/{side}/landmarks"), bad)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let f = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{side}/fit"))
+        .await
+        .json();
+    eprintln!("moved: {}", f["words"]);
+    assert_eq!(f["culprit"]["name"], "tragion_left", "{f}");
+    assert!(
+        f["words"].as_str().unwrap().contains(
+            "the left tragion mark looks wrong: 15 mm off; without it the fit is within 0.0 mm"
+        ),
+        "{f}"
+    );
+
+    // A photo given another view loses the marks of the old one; a bad view is refused.
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{side}/view"),
+            json!({ "view": "top" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["view"].as_str()),
+        (StatusCode::OK, Some("top"))
+    );
+    assert_eq!(
+        srv.get(&prac, &format!("/api/photos/{side}/landmarks"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{side}/fit"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.message().contains("of this top photo first"),
+        "{}",
+        r.text()
+    );
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{side}/view"),
+            json!({ "view": "upside" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn several_views_of_one_head_on_sqlite() {
+    several_views_of_one_head(support::sqlite_server(Setup::default())).await;
+}
+
+#[tokio::test]
+async fn several_views_of_one_head_on_postgres() {
+    if let Some(srv) = support::postgres_server("photo_views", Setup::default()) {
+        several_views_of_one_head(srv).await;
+    }
+}

@@ -1,0 +1,117 @@
+// Marks on a photo of any view of the head (front, top, left, right, back). The landmarks of each view, their
+// labels and where to find them come from the API (follicle-render's views; no list is kept here). The
+// practitioner picks a landmark and clicks or taps where it is on the photo; saving stores the marks and
+// shows how they fit the client's head in words: a residual per landmark and the mark that looks wrong.
+import { get, put } from '../api.js';
+import { h, errorBox, replace } from '../dom.js';
+
+/** The views of the head with their landmarks (asked once per page). */
+let viewsPromise = null;
+export function photoViews() {
+  if (!viewsPromise) viewsPromise = get('/api/photo-views').then((v) => v.views).catch((e) => { viewsPromise = null; throw e; });
+  return viewsPromise;
+}
+
+/** The words of a view ("the client's left side"), or its name while the list is not known. */
+export function viewWords(views, name) {
+  const v = (views || []).find((x) => x.view === name);
+  return v ? v.words : name;
+}
+
+/** A view label for a photo: "Left side" and the like, as a badge. */
+export function viewBadge(views, p) {
+  const words = viewWords(views, p.view || 'front');
+  return h('span', { class: 'badge view', dataset: { view: p.view || 'front' }, title: `This photo shows ${words}` }, `${words[0].toUpperCase()}${words.slice(1)}`);
+}
+
+/**
+ * The marks editor for `photo` (a photo record) registered to plan `planId`; `saved()` is called after the
+ * marks are stored (the preview then draws with them).
+ */
+export async function marksEditor({ photo, planId, saved }) {
+  const views = await photoViews();
+  const view = views.find((v) => v.view === (photo.view || 'front')) || views[0];
+  let marks = {};
+  try { marks = (await get(`/api/photos/${photo.id}/landmarks`)).landmarks || {}; } catch (e) { if (e.status !== 404) throw e; }
+  const canvas = h('canvas', { class: 'marks-canvas', tabindex: 0, 'aria-label': `The ${view.words}: click or tap where the chosen landmark is`, dataset: { view: view.view } });
+  const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+  const fit = h('div', { class: 'marks-fit', id: 'marks-fit', 'aria-live': 'polite' });
+  let current = view.landmarks.find((l) => !marks[l.name])?.name || view.landmarks[0].name;
+  const picks = h('ul', { class: 'plain marks-list' });
+  const img = new Image();
+  const fillPicks = () => replace(picks, view.landmarks.map((l) => h('li', {},
+    h('label', { class: 'check' },
+      h('input', { type: 'radio', name: `mark-${photo.id}`, value: l.name, checked: l.name === current ? true : null, on: { change: () => { current = l.name; draw(); } } }),
+      ' ', h('strong', {}, l.label), marks[l.name] ? h('span', { class: 'muted' }, ' ✓') : null,
+      h('br'), h('small', { class: 'muted' }, l.hint)))));
+  const draw = () => {
+    if (!img.naturalWidth) return;
+    const g = canvas.getContext('2d');
+    g.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const k = canvas.width / img.naturalWidth;
+    for (const l of view.landmarks) {
+      const m = marks[l.name];
+      if (!m) continue;
+      const [x, y] = [m[0] * k, m[1] * k];
+      g.lineWidth = 2;
+      g.strokeStyle = l.name === current ? '#ffd23f' : '#ff4d4d';
+      g.beginPath(); g.arc(x, y, 6, 0, 2 * Math.PI); g.stroke();
+      g.beginPath(); g.moveTo(x - 10, y); g.lineTo(x + 10, y); g.moveTo(x, y - 10); g.lineTo(x, y + 10); g.stroke();
+      g.font = '12px sans-serif'; g.fillStyle = '#fff'; g.strokeStyle = 'rgba(0,0,0,.7)'; g.lineWidth = 3;
+      g.strokeText(l.label, x + 9, y - 8); g.fillText(l.label, x + 9, y - 8);
+    }
+  };
+  canvas.addEventListener('pointerdown', (e) => {
+    if (!img.naturalWidth) return;
+    const r = canvas.getBoundingClientRect();
+    const k = img.naturalWidth / r.width;
+    marks = { ...marks, [current]: [Math.round((e.clientX - r.left) * k * 10) / 10, Math.round((e.clientY - r.top) * k * 10) / 10] };
+    const next = view.landmarks.find((l) => !marks[l.name]);
+    if (next) current = next.name;
+    fillPicks(); draw();
+  });
+  const showFit = async () => {
+    try {
+      const f = await get(`/api/plans/${planId}/photos/${photo.id}/fit`);
+      replace(fit,
+        h('p', { class: f.fits && !f.culprit ? 'outcome ok' : 'outcome warn', id: 'fit-words', role: 'status' }, f.words),
+        f.residuals.length ? h('table', { class: 'table compact', id: 'fit-table' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Landmark'), h('th', {}, 'Off by'))),
+          h('tbody', {}, f.residuals.map((r) => h('tr', { class: f.culprit && f.culprit.name === r.name ? 'unmatched' : null, dataset: { mark: r.name } },
+            h('td', {}, r.label), h('td', {}, `${r.mm.toFixed(1)} mm`))))) : null);
+      fit.dataset.fits = String(f.fits);
+      fit.dataset.culprit = f.culprit ? f.culprit.name : '';
+    } catch (err) {
+      replace(fit, errorBox(err));
+      fit.dataset.fits = 'false';
+    }
+  };
+  const save = async () => {
+    try {
+      await put(`/api/photos/${photo.id}/landmarks`, marks);
+      replace(status, h('span', { class: 'muted' }, 'Marks saved.'));
+      await showFit();
+      if (saved) saved();
+    } catch (err) { replace(status, errorBox(err)); }
+  };
+  const clear = () => { marks = {}; current = view.landmarks[0].name; fillPicks(); draw(); };
+  fillPicks();
+  get(`/api/photos/${photo.id}`, { as: 'blob' }).then((b) => {
+    img.onload = () => {
+      const w = Math.min(480, img.naturalWidth);
+      canvas.width = w; canvas.height = Math.round(w * img.naturalHeight / img.naturalWidth);
+      draw();
+      canvas.dataset.natural = String(img.naturalWidth);
+      canvas.dataset.ready = 'true';
+    };
+    img.src = URL.createObjectURL(b);
+  }).catch((err) => replace(status, errorBox(err)));
+  if (Object.keys(marks).length) showFit();
+  return h('div', { class: 'marks-editor', id: 'marks-editor', dataset: { photo: photo.id, view: view.view } },
+    h('p', { class: 'muted' }, `This photo shows ${view.words}. Choose a landmark, then click or tap where it is; at least ${view.min_marks} are needed, and each one more lets the marks be checked against each other.`),
+    h('div', { class: 'marks-grid' }, h('div', { class: 'photo-stage' }, canvas), picks),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', class: 'primary', id: 'save-marks', on: { click: save } }, 'Save marks'),
+      h('button', { type: 'button', on: { click: clear } }, 'Clear marks'), status),
+    fit);
+}
