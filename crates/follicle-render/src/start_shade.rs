@@ -80,6 +80,18 @@ pub struct StartingShade {
     pub caution: Option<String>,
 }
 
+impl StartingShade {
+    /// The strength per session (a zone's `dilution`) for a zone of `kind`: the hairline and scars
+    /// (single needle) start a step lighter than density and blend zones, as the house defaults do.
+    pub fn dilution_for(&self, kind: follicle_core::ZoneKind) -> [f64; 3] {
+        use follicle_core::ZoneKind;
+        match kind {
+            ZoneKind::Hairline | ZoneKind::Scar => self.fine,
+            _ => self.body,
+        }
+    }
+}
+
 /// Why a starting shade cannot be given.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum StartShadeError {
@@ -346,6 +358,11 @@ mod tests {
                 assert!(s.body[0] < s.body[1] && s.body[1] < s.body[2], "{cell}");
                 assert!(s.fine.iter().zip(&s.body).all(|(f, b)| f < b), "{cell}");
                 assert!(s.fine[0] >= 0.05, "{cell}");
+                use follicle_core::ZoneKind;
+                assert_eq!(s.dilution_for(ZoneKind::Hairline), s.fine, "{cell}");
+                assert_eq!(s.dilution_for(ZoneKind::Scar), s.fine, "{cell}");
+                assert_eq!(s.dilution_for(ZoneKind::Density), s.body, "{cell}");
+                assert_eq!(s.dilution_for(ZoneKind::Blend), s.body, "{cell}");
                 // It says in words what it chose and why, and what to do first when it is not a good match.
                 let words = format!("carbon black at {percent} % for Fitzpatrick {}", roman(t));
                 assert!(s.why.starts_with(&words), "{cell}");
