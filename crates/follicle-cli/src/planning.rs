@@ -539,9 +539,18 @@ impl Staging {
         Ok(())
     }
 
-    /// Moves the written files into the output directory (or the staging directory becomes it).
+    /// Moves the written files into the output directory (or the staging directory becomes it). An output
+    /// directory that holds nothing but files of these names (a run before) is swapped with the staging
+    /// directory in one step and then removed: no file is renamed over an existing one, which on ext4 starts
+    /// writing that file back at once (10–20 ms of a full-scalp run). Otherwise file by file.
     fn commit(mut self, names: &[String]) -> Result<()> {
         let out = &self.out;
+        if out.exists() && only_these(out, names) && exchange(&self.dir, out) {
+            // The staging directory's name now holds the previous run's files.
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         if out.exists() {
             for f in names {
                 std::fs::rename(self.dir.join(f), out.join(f))
@@ -557,6 +566,31 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Whether directory `dir` holds only plain files named in `names`.
+fn only_these(dir: &Path, names: &[String]) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.into_iter().all(|e| {
+        e.is_ok_and(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && names.iter().any(|n| e.file_name().to_str() == Some(n))
+        })
+    })
+}
+
+/// Swaps two directories in one step (Linux renameat2 RENAME_EXCHANGE); false where that is not possible.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {
