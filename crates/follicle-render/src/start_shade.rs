@@ -260,7 +260,10 @@ mod tests {
     /// `HairColour::NAMES`): the expected fit and last-session strength (%). Reviewed against practice:
     /// strength rises with the skin's type and the hair's darkness; red is a caution everywhere, grey-white
     /// a poor match everywhere, light hair on darker skin a caution.
-    const TABLE: [(u8, [(&str, Fit, u32); 7]); 6] = {
+    /// One cell: hair colour, expected fit, expected last-session strength in percent.
+    type Cell = (&'static str, Fit, u32);
+
+    const TABLE: [(u8, [Cell; 7]); 6] = {
         use Fit::{Caution as C, Good as G, Poor as P};
         [
             (
