@@ -30,7 +30,7 @@ export async function render(ctx, params) {
   // The starting shade (a new design from a consultation): the server gave each zone of the starting pattern
   // its shade and strengths; zones another pattern brings get theirs by kind once the plan shows them, and an
   // untouched starting shade leaves with its zone when the pattern changes (a pattern may lack that zone).
-  const startShade = bar.shade;
+  const startShade = opened ? null : bar.shade; // never for a design or plan opened from its case
   const dropStartShades = () => {
     if (!startShade) return;
     for (const [zid, o] of Object.entries(state.zones)) {
