@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Options of `follicle demo`.
@@ -184,6 +185,30 @@ fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQua
     m.finish(spacings.into_iter().flatten())
 }
 
+/// The plan.json lines and CSV rows of a range of impressions, and how long they took.
+struct Piece {
+    range: std::ops::Range<usize>,
+    json: String,
+    csv: String,
+    took: Duration,
+}
+
+/// Writes the plan.json lines and CSV rows of impressions `range` of `p`.
+fn piece(p: &plan::Plan, range: std::ops::Range<usize>) -> Piece {
+    let t = Instant::now();
+    let n = range.len();
+    let mut json = String::with_capacity(n * 120);
+    follicle_export::json::push_impression_lines(&mut json, p, range.clone());
+    let mut csv = String::with_capacity(n * 64);
+    follicle_export::csv::push_impression_rows(&mut csv, p, range.clone());
+    Piece {
+        range,
+        json,
+        csv,
+        took: t.elapsed(),
+    }
+}
+
 /// Renders files (name, bytes) for `spawn_output`.
 type Render<'a> = Box<dyn FnOnce() -> Result<Vec<(String, Vec<u8>)>> + Send + 'a>;
 
@@ -238,9 +263,17 @@ fn run(
             bar.set_message(format!("placing session {k}"));
         }
     };
-    // While a later session is placed, the quality of each session already placed is measured on another
-    // thread (sessions never move earlier impressions, so the plan so far holds them as the whole plan will).
+    let title = if case.client.is_empty() {
+        "follicle stencil".to_string()
+    } else {
+        format!("follicle stencil — {}", case.client)
+    };
+    // While a later session is placed, what the sessions already placed fix is done on other threads
+    // (sessions never move earlier impressions, so the plan so far holds them as the whole plan will): each
+    // session's quality, the plan.json lines and CSV rows of its impressions, and the stencil's layout.
     let mut early = Vec::new();
+    let mut pieces: Vec<std::thread::JoinHandle<Piece>> = Vec::new();
+    let mut layout = None;
     let (planned, t_plan) = timed(|| match extend {
         Some((fixed, add)) => plan::extend(&case.design, fixed, add, &mut progress),
         None => {
@@ -248,14 +281,25 @@ fn run(
             let geometry = Geometry::new(&case.design)?;
             let mut planner = Planner::start(&case.design, &geometry)?;
             drop(geometry);
+            let mut written = 0;
             while !planner.done() {
                 progress(Stage::Session(planner.sessions_placed() + 1));
                 planner.step();
                 if !planner.done() {
-                    let (so_far, k) = (planner.plan(), planner.sessions_placed());
+                    let (so_far, k) = (Arc::new(planner.plan()), planner.sessions_placed());
+                    let range = written..so_far.impressions.len();
+                    written = range.end;
+                    let q = Arc::clone(&so_far);
                     early.push(std::thread::spawn(move || {
-                        timed(|| measure_session(&so_far, k, usize::MAX))
+                        timed(|| measure_session(&q, k, usize::MAX))
                     }));
+                    if layout.is_none() {
+                        let (l, title) = (Arc::clone(&so_far), title.clone());
+                        layout = Some(std::thread::spawn(move || {
+                            timed(|| follicle_export::stencil::layout(&l, &title))
+                        }));
+                    }
+                    pieces.push(std::thread::spawn(move || piece(&so_far, range)));
                 }
             }
             Ok(planner.into_plan())
@@ -267,52 +311,87 @@ fn run(
         .into_iter()
         .map(|h| h.join().expect("the quality pass does not panic"))
         .collect();
+    let pieces: Vec<Piece> = pieces
+        .into_iter()
+        .map(|h| h.join().expect("the early writers do not panic"))
+        .collect();
+    let layout = layout.map(|h| h.join().expect("the stencil layout does not panic"));
+    let written = pieces.last().map_or(0, |x| x.range.end);
     if o.previews && !o.quiet {
         errln!("rendering previews…");
     }
-    let title = if case.client.is_empty() {
-        "follicle stencil".to_string()
-    } else {
-        format!("follicle stencil — {}", case.client)
-    };
     let staging = Staging::new(out)?;
     let mut stages: Vec<(String, Duration)> = vec![("plan".into(), t_plan)];
+    let early_ms = pieces.iter().map(|x| x.took).sum::<Duration>();
+    if !pieces.is_empty() {
+        stages.push(("early lines".into(), early_ms));
+    }
+    if let Some((_, t)) = &layout {
+        stages.push(("stencil layout".into(), *t));
+    }
+    let (json_parts, csv_parts): (Vec<String>, Vec<String>) =
+        pieces.into_iter().map(|x| (x.json, x.csv)).unzip();
+    let layout = layout.map(|(l, _)| l);
+    let paper = o.paper;
     let (quality, written) = std::thread::scope(|sc| {
         let (p, staging, title) = (&p, &staging, &title);
         let job = |name: &'static str, render| spawn_output(sc, staging, name, render);
+        let (json_parts, csv_parts) = (&json_parts, &csv_parts);
         let mut jobs = vec![
             job(
                 "plan.json",
-                Box::new(|| {
-                    Ok(vec![(
-                        "plan.json".into(),
-                        follicle_export::plan_to_json(p).into_bytes(),
-                    )])
+                Box::new(move || {
+                    // The last session's lines here, the earlier ones came while it was placed.
+                    let mut rest = String::with_capacity((p.impressions.len() - written) * 120);
+                    follicle_export::json::push_impression_lines(
+                        &mut rest,
+                        p,
+                        written..p.impressions.len(),
+                    );
+                    let head = follicle_export::json::plan_json_head(p);
+                    let mut chunks: Vec<&str> = json_parts.iter().map(String::as_str).collect();
+                    chunks.push(&rest);
+                    let end = follicle_export::json::close_impression_lines(&mut chunks);
+                    let mut parts: Vec<&[u8]> = vec![head.as_bytes()];
+                    parts.extend(chunks.iter().map(|x| x.as_bytes()));
+                    parts.push(end.as_bytes());
+                    staging.write_parts("plan.json", &parts)?;
+                    Ok(vec![])
                 }) as Render,
             ),
             job(
                 "impressions.csv",
-                Box::new(|| {
-                    Ok(vec![(
-                        "impressions.csv".into(),
-                        follicle_export::csv::impressions_csv(p).into_bytes(),
-                    )])
+                Box::new(move || {
+                    let mut rest = String::with_capacity((p.impressions.len() - written) * 64);
+                    follicle_export::csv::push_impression_rows(
+                        &mut rest,
+                        p,
+                        written..p.impressions.len(),
+                    );
+                    let mut parts: Vec<&[u8]> = vec![follicle_export::csv::CSV_HEADER.as_bytes()];
+                    parts.extend(csv_parts.iter().map(|x| x.as_bytes()));
+                    parts.push(rest.as_bytes());
+                    staging.write_parts("impressions.csv", &parts)?;
+                    Ok(vec![])
                 }),
             ),
             job(
                 "stencil",
-                Box::new(|| {
-                    let st = follicle_export::stencil::build(p, title);
+                Box::new(move || {
+                    let st = match layout {
+                        Some(l) => l.finish(p),
+                        None => follicle_export::stencil::build(p, title),
+                    };
                     std::thread::scope(|inner| {
                         let svg = inner.spawn(|| {
                             staging.write(
                                 "stencil.svg",
-                                follicle_export::svg::stencil_svg_on(&st, o.paper).as_bytes(),
+                                follicle_export::svg::stencil_svg_on(&st, paper).as_bytes(),
                             )
                         });
                         staging.write(
                             "stencil.pdf",
-                            &follicle_export::pdf::stencil_pdf(&st, o.paper),
+                            &follicle_export::pdf::stencil_pdf(&st, paper),
                         )?;
                         svg.join().expect("the SVG writer does not panic")
                     })?;
@@ -445,9 +524,33 @@ impl Staging {
             .wrap_err_with(|| format!("cannot write {}", path.display()))
     }
 
-    /// Moves the written files into the output directory (or the staging directory becomes it).
+    /// Writes one file from consecutive parts.
+    fn write_parts(&self, name: &str, parts: &[&[u8]]) -> Result<()> {
+        use std::io::Write;
+        let path = self.dir.join(name);
+        let mut f = std::fs::File::create(&path)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        for part in parts {
+            f.write_all(part)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Moves the written files into the output directory (or the staging directory becomes it). An output
+    /// directory that holds nothing but files of these names (a run before) is swapped with the staging
+    /// directory in one step and then removed: no file is renamed over an existing one, which on ext4 starts
+    /// writing that file back at once (10–20 ms of a full-scalp run). Otherwise file by file.
     fn commit(mut self, names: &[String]) -> Result<()> {
         let out = &self.out;
+        if out.exists() && only_these(out, names) && exchange(&self.dir, out) {
+            // The staging directory's name now holds the previous run's files.
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         if out.exists() {
             for f in names {
                 std::fs::rename(self.dir.join(f), out.join(f))
@@ -463,6 +566,31 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Whether directory `dir` holds only plain files named in `names`.
+fn only_these(dir: &Path, names: &[String]) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.into_iter().all(|e| {
+        e.is_ok_and(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && names.iter().any(|n| e.file_name().to_str() == Some(n))
+        })
+    })
+}
+
+/// Swaps two directories in one step (Linux renameat2 RENAME_EXCHANGE); false where that is not possible.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {

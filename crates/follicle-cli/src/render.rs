@@ -47,7 +47,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub skin: Option<String>,
     /// Existing hair colour (mannequin stubble; with --photo the shaved hair, default: sampled from the photo):
-    /// #rrggbb or black, dark-brown, brown, light-brown, blond, grey.
+    /// #rrggbb or black, dark-brown, medium-brown, light-brown, blond, red, grey-white.
     #[arg(long)]
     pub hair: Option<String>,
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
@@ -81,7 +81,7 @@ pub struct ShadeArgs {
     /// Skin colour: #rrggbb or fitzpatrick:1..6 (or the `skin` region of --landmarks on --photo).
     #[arg(long)]
     pub skin: Option<String>,
-    /// Hair colour: #rrggbb or black, dark-brown, brown, light-brown, blond, grey (or the `hair` region).
+    /// Hair colour: #rrggbb or black, dark-brown, medium-brown, light-brown, blond, red, grey-white (or the `hair` region).
     #[arg(long)]
     pub hair: Option<String>,
     /// Photo to sample skin and hair from, at the `[regions]` of --landmarks.
@@ -151,7 +151,7 @@ fn skin_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
 
 fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
     s.as_deref()
-        .map(|v| shade::parse_hair(v).ok_or_else(|| miette!("--hair: `{v}` is not #rrggbb or one of black, dark-brown, brown, light-brown, blond, grey")))
+        .map(|v| shade::parse_hair(v).ok_or_else(|| miette!("--hair: `{v}` is not #rrggbb or one of black, dark-brown, medium-brown, light-brown, blond, red, grey-white")))
         .transpose()
 }
 

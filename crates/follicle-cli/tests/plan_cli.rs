@@ -177,6 +177,55 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
 }
 
 #[test]
+fn a_second_run_replaces_the_outputs_and_keeps_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = examples().join("scar-repair.toml");
+    let case = case.to_str().unwrap();
+    let run = |out: &str, seed: &str| {
+        let r = follicle(
+            &["plan", case, "--out", out, "-q", "--seed", seed],
+            dir.path(),
+        );
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        std::fs::read(dir.path().join(out).join("plan.json")).unwrap()
+    };
+    // A directory holding only the outputs of a run before is replaced whole (swapped in, the old one removed).
+    let first = run("a", "1");
+    let second = run("a", "2");
+    assert_ne!(first, second);
+    assert_eq!(second, run("b", "2"));
+    // A directory with a file of its own keeps it; the outputs are replaced file by file.
+    std::fs::write(dir.path().join("b").join("notes.txt"), "mine").unwrap();
+    assert_eq!(run("b", "1"), first);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b").join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // Nothing is left behind beside the outputs.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a", "b"]);
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "impressions.csv",
+            "plan.json",
+            "stencil.pdf",
+            "stencil.svg",
+            "summary.txt"
+        ]
+    );
+}
+
+#[test]
 fn extend_adds_a_touch_up_session_keeping_every_impression() {
     let dir = tempfile::tempdir().unwrap();
     let case = examples().join("scar-repair.toml");

@@ -10,6 +10,12 @@ pub const DEFAULT_HAIRLINE_DENSITY_CM2: f64 = 80.0;
 pub const DEFAULT_SCAR_DENSITY_CM2: f64 = 70.0;
 /// Default pigment name.
 pub const DEFAULT_SHADE: &str = "carbon black";
+/// House pigment strengths per session (1 = undiluted) of density and blend zones: the first session is
+/// lighter (GUIDE §4).
+pub const BODY_DILUTION: [f64; 3] = [0.35, 0.40, 0.45];
+/// House pigment strengths per session of the fine zones (hairline, scars; single needle): a step lighter
+/// than the body.
+pub const FINE_DILUTION: [f64; 3] = [0.30, 0.35, 0.40];
 
 /// A zone with the house defaults; pigment strength rises over the sessions (first session lighter, GUIDE §4).
 fn house_zone(
@@ -59,7 +65,7 @@ pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpe
             DEFAULT_HAIRLINE_DENSITY_CM2,
             coverage,
             single(0.25),
-            [0.30, 0.35, 0.40],
+            FINE_DILUTION,
         )
     } else {
         house_zone(
@@ -69,7 +75,7 @@ pub fn builtin_zone(zone: BuiltinZone, kind: ZoneKind, coverage: f64) -> ZoneSpe
             DEFAULT_DENSITY_CM2,
             coverage,
             DENSITY_NEEDLE,
-            [0.35, 0.40, 0.45],
+            BODY_DILUTION,
         )
     }
 }
@@ -84,7 +90,7 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
             DEFAULT_SCAR_DENSITY_CM2,
             0.0,
             single(0.20),
-            [0.30, 0.35, 0.40],
+            FINE_DILUTION,
         )
     } else {
         house_zone(
@@ -94,7 +100,7 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
             DEFAULT_DENSITY_CM2,
             0.0,
             DENSITY_NEEDLE,
-            [0.35, 0.40, 0.45],
+            BODY_DILUTION,
         )
     }
 }

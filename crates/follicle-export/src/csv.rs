@@ -11,17 +11,25 @@ fn field(s: &str) -> String {
     }
 }
 
+/// The CSV's header line.
+pub const CSV_HEADER: &str = "index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n";
+
 /// The CSV text: index, session, zone, x/y/z in mm, diameter, needle, shade.
 pub fn impressions_csv(plan: &Plan) -> String {
     let mut out = String::with_capacity(plan.impressions.len() * 64 + 64);
-    out.push_str("index,session,zone,x_mm,y_mm,z_mm,diameter_mm,needle,shade\n");
+    out.push_str(CSV_HEADER);
+    push_impression_rows(&mut out, plan, 0..plan.impressions.len());
+    out
+}
+
+/// Appends the CSV rows of impressions `range` of `plan` (numbered from the range's start). A row depends
+/// only on its impression, its index and its zone's design, so the rows of sessions already placed can be
+/// written while later sessions are.
+pub fn push_impression_rows(out: &mut String, plan: &Plan, range: std::ops::Range<usize>) {
+    let first = range.start;
+    let impressions = &plan.impressions[range];
     // The text around the numbers is the same for every impression of a zone in a session: built once.
-    let sessions = plan
-        .impressions
-        .iter()
-        .map(|m| m.session)
-        .max()
-        .unwrap_or(0);
+    let sessions = impressions.iter().map(|m| m.session).max().unwrap_or(0);
     let parts: Vec<Vec<(String, String)>> = plan
         .zones
         .iter()
@@ -41,22 +49,21 @@ pub fn impressions_csv(plan: &Plan) -> String {
                 .collect()
         })
         .collect();
-    for (i, m) in plan.impressions.iter().enumerate() {
+    for (i, m) in impressions.iter().enumerate() {
         let (zone, tail) = &parts[m.zone][m.session];
-        push_uint(&mut out, i as u64 + 1);
+        push_uint(out, (first + i) as u64 + 1);
         out.push(',');
-        push_uint(&mut out, m.session as u64);
+        push_uint(out, m.session as u64);
         out.push_str(zone);
-        push_fixed(&mut out, m.p.x, 4);
+        push_fixed(out, m.p.x, 4);
         out.push(',');
-        push_fixed(&mut out, m.p.y, 4);
+        push_fixed(out, m.p.y, 4);
         out.push(',');
-        push_fixed(&mut out, m.p.z, 4);
+        push_fixed(out, m.p.z, 4);
         out.push(',');
-        push_fixed(&mut out, m.diameter_mm, 4);
+        push_fixed(out, m.diameter_mm, 4);
         out.push_str(tail);
     }
-    out
 }
 
 /// The same text written the plain way (`format!` per row): the reference the fast writer must equal.
@@ -111,5 +118,13 @@ mod tests {
         let fast = impressions_csv(&p);
         assert!(fast.contains("\"brown, \"\"warm\"\" 55%\""));
         assert_eq!(fast, impressions_csv_reference(&p));
+        // Rows written in pieces (as sessions are placed) are the same text.
+        let n = p.impressions.len();
+        for cut in [0, 1, n / 3, n - 1, n] {
+            let mut pieces = String::from(CSV_HEADER);
+            push_impression_rows(&mut pieces, &p, 0..cut);
+            push_impression_rows(&mut pieces, &p, cut..n);
+            assert!(pieces == fast, "cut at {cut}");
+        }
     }
 }

@@ -231,6 +231,16 @@ fn design_json(d: &Design) -> DesignJson {
 
 /// Serialises a plan as plan.json (pretty for the top level, one line per impression).
 pub fn plan_to_json(plan: &Plan) -> String {
+    let mut out = plan_json_head(plan);
+    out.reserve(plan.impressions.len() * 120);
+    push_impression_lines(&mut out, plan, 0..plan.impressions.len());
+    plan_json_tail(&mut out);
+    out
+}
+
+/// plan.json up to the opening of its impressions array: everything but the impressions, which follow
+/// as [`push_impression_lines`] writes them and end with [`plan_json_tail`].
+pub fn plan_json_head(plan: &Plan) -> String {
     let m = plan.head.measurements;
     let doc = PlanJson {
         format: "follicle-plan".into(),
@@ -294,15 +304,18 @@ pub fn plan_to_json(plan: &Plan) -> String {
     debug_assert!(out.ends_with(tail));
     out.truncate(out.len() - tail.len());
     out.push_str("  \"impressions\": [\n");
-    out.reserve(plan.impressions.len() * 120);
+    out
+}
+
+/// Appends the plan.json lines of impressions `range` of `plan`, each ending in `,\n` (the last line of the
+/// whole array loses its comma in [`plan_json_tail`]). A line depends only on its impression and its zone's
+/// design, so the lines of sessions already placed can be written while later sessions are (sessions never
+/// change earlier impressions).
+pub fn push_impression_lines(out: &mut String, plan: &Plan, range: std::ops::Range<usize>) {
     // Each line is what serde_json writes for an ImpressionJson (tested against it); the text around the
     // numbers is the same for every impression of a zone in a session, so it is built once.
-    let sessions = plan
-        .impressions
-        .iter()
-        .map(|m| m.session)
-        .max()
-        .unwrap_or(0);
+    let impressions = &plan.impressions[range];
+    let sessions = impressions.iter().map(|m| m.session).max().unwrap_or(0);
     let json = |s: &str| serde_json::to_string(s).expect("a string serialises");
     let parts: Vec<Vec<(String, String)>> = plan
         .zones
@@ -317,7 +330,7 @@ pub fn plan_to_json(plan: &Plan) -> String {
                             json(&z.id)
                         ),
                         format!(
-                            ",\"needle\":{},\"shade\":{}}}",
+                            ",\"needle\":{},\"shade\":{}}},\n",
                             json(z.needle.config.as_str()),
                             json(&z.shade_label(k.max(1)))
                         ),
@@ -326,22 +339,42 @@ pub fn plan_to_json(plan: &Plan) -> String {
                 .collect()
         })
         .collect();
-    let n = plan.impressions.len();
-    for (i, m) in plan.impressions.iter().enumerate() {
+    for m in impressions {
         let (mid, tail) = &parts[m.zone][m.session];
         out.push_str("    {\"p\":[");
-        push_r4_json(&mut out, m.p.x);
+        push_r4_json(out, m.p.x);
         out.push(',');
-        push_r4_json(&mut out, m.p.y);
+        push_r4_json(out, m.p.y);
         out.push(',');
-        push_r4_json(&mut out, m.p.z);
+        push_r4_json(out, m.p.z);
         out.push_str(mid);
-        push_json_f64(&mut out, m.diameter_mm);
+        push_json_f64(out, m.diameter_mm);
         out.push_str(tail);
-        out.push_str(if i + 1 < n { ",\n" } else { "\n" });
     }
-    out.push_str("  ]\n}\n");
-    out
+}
+
+/// What closes plan.json after its impression lines.
+pub const PLAN_JSON_END: &str = "  ]\n}\n";
+
+/// Closes the impressions array written in consecutive `chunks` (pieces of [`push_impression_lines`]): the
+/// last line loses its comma (its chunk is cut short) and the returned text follows the chunks.
+pub fn close_impression_lines(chunks: &mut [&str]) -> &'static str {
+    if let Some(last) = chunks.iter_mut().rev().find(|c| !c.is_empty()) {
+        if let Some(cut) = last.strip_suffix(",\n") {
+            *last = cut;
+            return "\n  ]\n}\n";
+        }
+    }
+    PLAN_JSON_END
+}
+
+/// Closes plan.json after its impression lines (the last line's comma removed).
+pub fn plan_json_tail(out: &mut String) {
+    if out.ends_with(",\n") {
+        out.truncate(out.len() - 2);
+        out.push('\n');
+    }
+    out.push_str(PLAN_JSON_END);
 }
 
 /// A plan read back from plan.json: its design and its impressions, ready to extend.
@@ -543,6 +576,17 @@ mod tests {
             v["impressions"].as_array().unwrap().len(),
             p.impressions.len()
         );
+        // Lines written in pieces (as sessions are placed), the last piece possibly empty, are the same text.
+        let n = p.impressions.len();
+        for cut in [0, 1, n / 2, n - 1, n] {
+            let (mut a, mut b) = (String::new(), String::new());
+            push_impression_lines(&mut a, &p, 0..cut);
+            push_impression_lines(&mut b, &p, cut..n);
+            let mut chunks = [a.as_str(), b.as_str()];
+            let end = close_impression_lines(&mut chunks);
+            let whole = format!("{}{}{}{end}", plan_json_head(&p), chunks[0], chunks[1]);
+            assert!(whole == text, "cut at {cut}");
+        }
     }
 
     #[test]

@@ -162,9 +162,23 @@ impl View {
     fn faces(&self, plan: &Plan, p: Vec3, min: f64) -> bool {
         plan.head.normal(p).dot(self.toward) > min
     }
-    /// The head's outline seen from this view. The front view stops 15 mm below the eye corners: the face
-    /// below them carries nothing of the design and would only add pages.
-    fn silhouette(&self, plan: &Plan) -> Vec<Pt> {
+    /// The surface points of the head's outline seen from this view (180 directions around it).
+    fn rim(&self, plan: &Plan) -> Vec<Vec3> {
+        (0..180)
+            .map(|i| {
+                let a = i as f64 / 180.0 * std::f64::consts::TAU;
+                let d = if self.toward.z > 0.5 {
+                    Vec3::new(a.cos(), a.sin(), 0.0)
+                } else {
+                    Vec3::new(a.cos(), 0.0, a.sin())
+                };
+                silhouette_point(plan, d, self.toward)
+            })
+            .collect()
+    }
+    /// The head's outline seen from this view (its `rim` projected). The front view stops 15 mm below the
+    /// eye corners: the face below them carries nothing of the design and would only add pages.
+    fn silhouette(&self, plan: &Plan, rim: &[Vec3]) -> Vec<Pt> {
         let lm = &plan.landmarks;
         let lowest = [
             lm.glabella,
@@ -179,15 +193,9 @@ impl View {
         } else {
             lowest + 15.0
         };
-        (0..180)
-            .map(|i| {
-                let a = i as f64 / 180.0 * std::f64::consts::TAU;
-                let d = if self.toward.z > 0.5 {
-                    Vec3::new(a.cos(), a.sin(), 0.0)
-                } else {
-                    Vec3::new(a.cos(), 0.0, a.sin())
-                };
-                let (x, y) = self.project(silhouette_point(plan, d, self.toward));
+        rim.iter()
+            .map(|&p| {
+                let (x, y) = self.project(p);
                 (x, y.min(floor))
             })
             .collect()
@@ -217,10 +225,30 @@ const DISTANCE_BLUE: Rgb = Rgb(0x1f, 0x4e, 0x9a);
 /// Lays out the stencil of `plan`: the top view on the left, the front view on the right, each at 1:1, with
 /// the sheet sized to hold them (it depends on the head).
 pub fn build(plan: &Plan, title: &str) -> Stencil {
+    layout(plan, title).finish(plan)
+}
+
+/// The stencil without its impressions: everything that comes from the head, landmarks, hairline and zones
+/// (views, outlines, distances, labels). It can be laid out from the plan's first session while the later
+/// ones are placed; [`Layout::finish`] adds the impressions of the whole plan.
+pub struct Layout {
+    width_mm: f64,
+    height_mm: f64,
+    title: String,
+    distances: Distances,
+    /// Per view: the view, what is drawn under its impressions and what is drawn over them.
+    views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
+    /// Distances and scale bar under the views.
+    footer: Vec<Shape>,
+}
+
+/// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
+pub fn layout(plan: &Plan, title: &str) -> Layout {
     // Place the views from their outlines' extents.
     let (mut top, mut front) = (View::top(), View::front());
-    let (tx0, ty0, tx1, ty1) = bounds(&top.silhouette(plan));
-    let (fx0, fy0, fx1, fy1) = bounds(&front.silhouette(plan));
+    let (top_rim, front_rim) = (top.rim(plan), front.rim(plan));
+    let (tx0, ty0, tx1, ty1) = bounds(&top.silhouette(plan, &top_rim));
+    let (fx0, fy0, fx1, fy1) = bounds(&front.silhouette(plan, &front_rim));
     top.ox = MARGIN - tx0;
     top.oy = HEADER - ty0;
     front.ox = MARGIN + (tx1 - tx0) + GAP - fx0;
@@ -230,19 +258,6 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         .ceil();
     let height = (HEADER + (ty1 - ty0).max(fy1 - fy0) + FOOTER).ceil();
     let dist = distances(plan);
-    let mut shapes = vec![
-        Shape::Text { at: (MARGIN, 12.0), size: 6.0, fill: INK, text: title.to_string() },
-        Shape::Text {
-            at: (MARGIN, 19.0),
-            size: 3.5,
-            fill: GREY,
-            text: format!(
-                "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
-                plan.impressions.len(),
-                plan.sessions.len()
-            ),
-        },
-    ];
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
     let outlines: Vec<[Vec3; 2]> = plan
@@ -252,17 +267,25 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
-    for v in [top, front] {
-        let (x0, _, _, _) = bounds(&v.silhouette(plan));
-        shapes.push(Shape::Text {
-            at: (x0, HEADER - 4.0),
-            size: 4.5,
-            fill: INK,
-            text: v.name.to_string(),
-        });
-        draw_view(plan, &v, &dist, &outlines, &mut shapes);
-    }
-    // Distances, legend and scale bar under the views.
+    let views = [(top, top_rim), (front, front_rim)]
+        .into_iter()
+        .map(|(v, rim)| {
+            let silhouette = v.silhouette(plan, &rim);
+            let (x0, _, _, _) = bounds(&silhouette);
+            let mut under = vec![Shape::Text {
+                at: (x0, HEADER - 4.0),
+                size: 4.5,
+                fill: INK,
+                text: v.name.to_string(),
+            }];
+            let mut over = Vec::new();
+            draw_view(
+                plan, &v, &dist, &outlines, silhouette, &mut under, &mut over,
+            );
+            (v, under, over)
+        })
+        .collect();
+    // Distances and scale bar under the views.
     let y = height - FOOTER + 7.0;
     let mut lines = vec![
         format!(
@@ -280,8 +303,9 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         )),
         None => lines.push("no hairline treated in this plan".to_string()),
     }
+    let mut footer = Vec::new();
     for (i, t) in lines.into_iter().enumerate() {
-        shapes.push(Shape::Text {
+        footer.push(Shape::Text {
             at: (MARGIN, y + i as f64 * 5.0),
             size: 3.5,
             fill: DISTANCE_BLUE,
@@ -289,7 +313,7 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         });
     }
     let ly = height - 7.0;
-    shapes.push(Shape::Area {
+    footer.push(Shape::Area {
         points: vec![
             (MARGIN, ly - 1.5),
             (MARGIN + 10.0, ly - 1.5),
@@ -300,38 +324,87 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
         stroke: Rgb(0, 0, 0),
         width: 0.0,
     });
-    shapes.push(Shape::Text {
+    footer.push(Shape::Text {
         at: (MARGIN + 12.0, ly),
         size: 3.5,
         fill: Rgb(0, 0, 0),
         text: "10 mm".into(),
     });
-    for (k, ss) in plan.sessions.iter().enumerate() {
-        let x = MARGIN + 35.0 + k as f64 * 70.0;
-        let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
-        shapes.push(Shape::Dots {
-            centres: vec![(x, ly - 1.2)],
-            radius: 1.5,
-            fill,
-        });
-        shapes.push(Shape::Text {
-            at: (x + 3.0, ly),
-            size: 3.5,
-            fill: INK,
-            text: format!(
-                "session {}: {} impressions ({:.0} %)",
-                ss.index,
-                ss.impressions,
-                ss.cumulative_fraction * 100.0
-            ),
-        });
-    }
-    Stencil {
+    Layout {
         width_mm: width,
         height_mm: height,
         title: title.to_string(),
         distances: dist,
-        shapes,
+        views,
+        footer,
+    }
+}
+
+impl Layout {
+    /// The stencil of `plan` (the plan this layout was made from, or the same design with more sessions
+    /// placed): the layout with every impression and the session legend.
+    pub fn finish(self, plan: &Plan) -> Stencil {
+        let mut shapes = vec![
+            Shape::Text { at: (MARGIN, 12.0), size: 6.0, fill: INK, text: self.title.clone() },
+            Shape::Text {
+                at: (MARGIN, 19.0),
+                size: 3.5,
+                fill: GREY,
+                text: format!(
+                    "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
+                    plan.impressions.len(),
+                    plan.sessions.len()
+                ),
+            },
+        ];
+        for (v, under, over) in self.views {
+            shapes.extend(under);
+            // Impressions, later sessions on top.
+            for k in 1..=plan.sessions.len() {
+                let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
+                let centres = plan
+                    .impressions
+                    .iter()
+                    .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
+                    .map(|m| v.project(m.p))
+                    .collect();
+                shapes.push(Shape::Dots {
+                    centres,
+                    radius: DOT_RADIUS_MM,
+                    fill,
+                });
+            }
+            shapes.extend(over);
+        }
+        shapes.extend(self.footer);
+        let ly = self.height_mm - 7.0;
+        for (k, ss) in plan.sessions.iter().enumerate() {
+            let x = MARGIN + 35.0 + k as f64 * 70.0;
+            let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
+            shapes.push(Shape::Dots {
+                centres: vec![(x, ly - 1.2)],
+                radius: 1.5,
+                fill,
+            });
+            shapes.push(Shape::Text {
+                at: (x + 3.0, ly),
+                size: 3.5,
+                fill: INK,
+                text: format!(
+                    "session {}: {} impressions ({:.0} %)",
+                    ss.index,
+                    ss.impressions,
+                    ss.cumulative_fraction * 100.0
+                ),
+            });
+        }
+        Stencil {
+            width_mm: self.width_mm,
+            height_mm: self.height_mm,
+            title: self.title,
+            distances: self.distances,
+            shapes,
+        }
     }
 }
 
@@ -362,15 +435,19 @@ fn visible_runs(plan: &Plan, v: &View, pts: &[Vec3], min: f64) -> Vec<Vec<Pt>> {
     runs
 }
 
+/// The shapes of view `v` under its impressions (outline, zone outlines) and over them (hairline,
+/// measured distances, landmarks).
 fn draw_view(
     plan: &Plan,
     v: &View,
     dist: &Distances,
     outlines: &[[Vec3; 2]],
+    silhouette: Vec<Pt>,
+    under: &mut Vec<Shape>,
     shapes: &mut Vec<Shape>,
 ) {
-    shapes.push(Shape::Area {
-        points: v.silhouette(plan),
+    under.push(Shape::Area {
+        points: silhouette,
         fill: Rgb(0xf6, 0xe7, 0xdc),
         stroke: Rgb(0xb8, 0x9a, 0x86),
         width: 0.4,
@@ -381,27 +458,12 @@ fn draw_view(
         .filter(|[a, _]| v.faces(plan, *a, 0.05))
         .map(|[a, b]| vec![v.project(*a), v.project(*b)])
         .collect();
-    shapes.push(Shape::Lines {
+    under.push(Shape::Lines {
         paths,
         stroke: Rgb(0x55, 0x55, 0x55),
         width: 0.3,
         dash: None,
     });
-    // Impressions, later sessions on top.
-    for k in 1..=plan.sessions.len() {
-        let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
-        let centres = plan
-            .impressions
-            .iter()
-            .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
-            .map(|m| v.project(m.p))
-            .collect();
-        shapes.push(Shape::Dots {
-            centres,
-            radius: DOT_RADIUS_MM,
-            fill,
-        });
-    }
     if let Some(hl) = &plan.hairline {
         shapes.push(Shape::Lines {
             paths: visible_runs(plan, v, &hl.polyline, 0.0),
@@ -524,5 +586,21 @@ mod tests {
             inside > p.impressions.len(),
             "both views draw impressions: {inside}"
         );
+    }
+
+    #[test]
+    fn a_layout_from_the_first_session_finishes_as_the_whole_plan_s_stencil() {
+        use follicle_core::planner::{Geometry, Planner};
+        let d = follicle_core::demo_design();
+        let g = Geometry::new(&d).unwrap();
+        let mut planner = Planner::start(&d, &g).unwrap();
+        planner.step();
+        let first = planner.plan();
+        while !planner.done() {
+            planner.step();
+        }
+        let whole = planner.into_plan();
+        assert!(first.impressions.len() < whole.impressions.len());
+        assert!(layout(&first, "t").finish(&whole) == build(&whole, "t"));
     }
 }

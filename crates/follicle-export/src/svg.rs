@@ -97,12 +97,14 @@ pub fn stencil_svg_on(st: &Stencil, paper: Paper) -> String {
                 fill,
             } => {
                 let _ = write!(s, r#"<g fill="{}">"#, fill.hex());
+                // The text after each centre is the same for every dot of the shape: formatted once.
+                let end = format!("\" r=\"{radius}\"/>");
                 for &(x, y) in centres {
                     s.push_str("<circle cx=\"");
                     push_fixed(&mut s, x, 2);
                     s.push_str("\" cy=\"");
                     push_fixed(&mut s, y, 2);
-                    let _ = write!(s, "\" r=\"{radius}\"/>");
+                    s.push_str(&end);
                 }
                 s.push_str("</g>\n");
             }

@@ -22,6 +22,7 @@ pub mod shade;
 pub mod shaved;
 pub mod sheets;
 pub mod splat;
+pub mod start_shade;
 pub mod tone;
 pub mod views;
 

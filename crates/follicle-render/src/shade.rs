@@ -140,15 +140,41 @@ pub fn fitzpatrick_lab(t: u8) -> Option<Lab> {
     })
 }
 
-/// Named hair colours (sRGB of shaved stubble of that hair), for `--hair NAME`.
+/// Named hair colours (sRGB of shaved stubble of that hair), for `--hair NAME` and the consultation's hair
+/// colour: the names are the intake's (follicle-clinic's `HairColour`), from dark to light.
 pub const HAIR_NAMES: &[(&str, [u8; 3])] = &[
     ("black", [34, 30, 30]),
     ("dark-brown", [52, 40, 34]),
-    ("brown", [82, 62, 48]),
+    ("medium-brown", [82, 62, 48]),
     ("light-brown", [120, 94, 72]),
     ("blond", [168, 140, 104]),
-    ("grey", [140, 138, 136]),
+    // Shaved red hair reads as a warm copper-brown stubble, darker than the long hair.
+    ("red", [150, 84, 52]),
+    ("grey-white", [140, 138, 136]),
 ];
+
+/// Other spellings of [`HAIR_NAMES`] accepted on input (the older `--hair` names among them).
+pub const HAIR_ALIASES: &[(&str, &str)] = &[
+    ("brown", "medium-brown"),
+    ("blonde", "blond"),
+    ("grey", "grey-white"),
+    ("gray", "grey-white"),
+    ("white", "grey-white"),
+    ("gray-white", "grey-white"),
+];
+
+/// The [`HAIR_NAMES`] name of a hair colour as typed (any case, `_` or space for `-`, aliases).
+pub fn hair_name(s: &str) -> Option<&'static str> {
+    let n = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    let n = HAIR_ALIASES
+        .iter()
+        .find(|(a, _)| *a == n)
+        .map_or(n.as_str(), |(_, to)| to);
+    HAIR_NAMES
+        .iter()
+        .find(|(name, _)| *name == n)
+        .map(|(name, _)| *name)
+}
 
 /// Parses a skin colour: `#rrggbb`, `fitzpatrick:N` / `fN` / `N` (1–6).
 pub fn parse_skin(s: &str) -> Option<Lin> {
@@ -164,14 +190,15 @@ pub fn parse_skin(s: &str) -> Option<Lin> {
     fitzpatrick_lab(n).map(lin_from_lab)
 }
 
-/// Parses a hair colour: `#rrggbb` or a name from [`HAIR_NAMES`].
+/// Parses a hair colour: `#rrggbb` or a name from [`HAIR_NAMES`] (or [`HAIR_ALIASES`]).
 pub fn parse_hair(s: &str) -> Option<Lin> {
     if let Some(c) = parse_hex(s) {
         return Some(lin_from_srgb8(c));
     }
+    let name = hair_name(s)?;
     HAIR_NAMES
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+        .find(|(n, _)| *n == name)
         .map(|(_, c)| lin_from_srgb8(*c))
 }
 

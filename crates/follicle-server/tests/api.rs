@@ -810,6 +810,27 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     );
     assert!(start["fitzpatrick"].is_string(), "{start}");
     assert_eq!(start["hair_colour"], "black", "{start}");
+    // The starting shade of Fitzpatrick V with black hair (follicle_render::start_shade): carbon black,
+    // strong on dark skin, the first session lighter, the hairline a step lighter than the body; for every
+    // zone of the pattern, as the case file writes it; why in words, no caution.
+    let shade = &start["shade"];
+    assert_eq!(shade["pigment"], "carbon black", "{start}");
+    assert_eq!(shade["fit"], "good", "{start}");
+    assert!(shade["caution"].is_null() && start["shade_missing"].is_null(), "{start}");
+    assert_eq!(shade["dilution"], json!([0.68, 0.78, 0.88]), "{start}");
+    let why = shade["why"].as_str().unwrap();
+    assert!(
+        why.starts_with("carbon black at 88 % for Fitzpatrick V (dark skin) with black hair"),
+        "{why}"
+    );
+    let zones = shade["zones"].as_object().unwrap();
+    let ids: Vec<&str> = zones.keys().map(|k| k.as_str()).collect();
+    for id in ["hairline", "crown", "frontal", "mid_scalp", "temples", "sides", "back"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert_eq!(zones["crown"]["dilution"], json!([0.68, 0.78, 0.88]));
+    assert_eq!(zones["hairline"]["dilution"], json!([0.59, 0.68, 0.78]));
+    assert_eq!(zones["hairline"]["shade"], "carbon black");
     let user = srv.get(prac, "/api/me").await.json()["user"]["id"]
         .as_i64()
         .unwrap();

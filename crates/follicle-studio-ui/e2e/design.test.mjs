@@ -39,6 +39,9 @@ try {
   // from a Norwood 6 man.
   await page.getByLabel('Hair-loss scale').selectOption('ludwig');
   await page.getByLabel('Stage').selectOption('II');
+  // Fair skin and black hair: the design starts with diluted carbon black (follicle_render::start_shade).
+  await page.getByLabel('Fitzpatrick skin type').selectOption('II');
+  await page.getByLabel('Hair colour', { exact: true }).selectOption('black');
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();
   await page.locator('.outcome').waitFor();
   await page.getByRole('link', { name: 'Design editor' }).first().click();
@@ -49,6 +52,17 @@ try {
   out.started_from = await page.locator('#design-from').textContent();
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   check(await page.evaluate(() => typeof document.querySelector('.topview').planText === 'string'), 'the core planned the design in the page');
+  // The starting shade, in words, and applied to every zone of the plan the core made.
+  const shadeWords = await page.locator('#design-shade').textContent();
+  out.starting_shade = shadeWords;
+  check(/carbon black at 49 % for Fitzpatrick II \(fair skin\) with black hair/.test(shadeWords) && /diluted/.test(shadeWords),
+    `the editor says which shade and why (${shadeWords})`);
+  const dilutions = (page) => page.evaluate(() => Object.fromEntries(JSON.parse(document.querySelector('.topview').planText).design.zones.map((z) => [z.id, [z.shade, z.dilution.join('/')]])));
+  const started = await dilutions(page);
+  out.starting_dilutions = started;
+  check(started.frontal && started.frontal[0] === 'carbon black' && started.frontal[1] === '0.38/0.44/0.49' && started.sides[1] === '0.38/0.44/0.49',
+    `the new design's zones start with the shade (${JSON.stringify(started)})`);
+  check(await page.locator('[data-strengths="frontal"]').textContent() === '38 / 44 / 49 %', 'the zone table shows the strengths per session');
 
   // A photo with the six marks.
   await page.getByText('Upload a photo').click();
@@ -73,6 +87,12 @@ try {
   const full = await edit(page, () => page.getByLabel('Pattern').selectOption('full-scalp'));
   const shown = Number(await page.locator('.topview').getAttribute('data-shown'));
   check(full.replanned && shown > 30000, `the full-scalp design is planned in the browser (${shown} impressions)`);
+  // Another pattern's zones get the starting shade too: the hairline (which Ludwig II has not) a step lighter.
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.topview').planText).design.zones.find((z) => z.id === 'hairline')?.dilution.join('/') === '0.33/0.38/0.44', null, { timeout: 30000 })
+    .catch(() => {});
+  const fullShades = await dilutions(page);
+  check(fullShades.hairline && fullShades.hairline[1] === '0.33/0.38/0.44' && fullShades.crown[1] === '0.38/0.44/0.49',
+    `the full-scalp zones keep the starting shade (${JSON.stringify(fullShades)})`);
 
   // Every control changes the picture, and the time from the edit to its picture is measured.
   const points = async () => JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points'));

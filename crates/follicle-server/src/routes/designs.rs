@@ -132,8 +132,11 @@ pub(super) async fn design_history(
 
 /// GET /api/clients/{id}/designs/start: what a new design starts from, read from the client's latest
 /// consultation: the pattern for its hair-loss stage (follicle-case's mapping) and the head's sex (a Ludwig
-/// classification is a woman's), with the consultation's Fitzpatrick type and hair colour for the shade. Without a
-/// consultation or a classification, the house defaults (`pattern` and `sex` absent).
+/// classification is a woman's), with the consultation's Fitzpatrick type and hair colour and the starting
+/// shade they give (`follicle_render::start_shade`, the one rule): the pigment and strength per session
+/// for each zone of the pattern, ready for the case file's `shade` and `dilution`, and why in words.
+/// Without a consultation or a classification, the house defaults (`pattern` and `sex` absent); without a
+/// Fitzpatrick type or a hair colour, `shade` is null and `shade_missing` says what to record.
 pub(super) async fn design_start(
     State(st): State<AppState>,
     a: Actor,
@@ -157,6 +160,10 @@ pub(super) async fn design_start(
         follicle_core::Pattern::Ludwig(_) => "female",
         _ => "male",
     });
+    let (shade, shade_missing) = starting_shade(
+        &intake,
+        pattern.unwrap_or(follicle_core::Pattern::Norwood(6)),
+    );
     Ok(Json(json!({
         "consultation_id": latest.id,
         "held_on": latest.held_on,
@@ -165,5 +172,85 @@ pub(super) async fn design_start(
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],
         "hair_colour": intake["hair"]["colour"],
+        "shade": shade,
+        "shade_missing": shade_missing,
     })))
+}
+
+/// The starting shade of the intake's Fitzpatrick type and hair colour for the zones of `pattern` (the
+/// editor's default Norwood 6 when the consultation gives none), or null and what to record first.
+fn starting_shade(intake: &Value, pattern: follicle_core::Pattern) -> (Value, Value) {
+    use follicle_clinic::vocab::{Fitzpatrick, HairColour};
+    let skin = intake["skin"]["fitzpatrick"]
+        .as_str()
+        .and_then(|t| t.parse::<Fitzpatrick>().ok());
+    let hair = intake["hair"]["colour"]
+        .as_str()
+        .and_then(|h| h.parse::<HairColour>().ok());
+    let (Some(skin), Some(hair)) = (skin, hair) else {
+        let missing = match (skin, hair) {
+            (None, None) => "the Fitzpatrick type and the hair colour",
+            (None, _) => "the Fitzpatrick type",
+            _ => "the hair colour",
+        };
+        return (
+            Value::Null,
+            json!(format!(
+                "Record {missing} in the consultation to get a starting shade."
+            )),
+        );
+    };
+    let t = Fitzpatrick::ALL
+        .iter()
+        .position(|&f| f == skin)
+        .unwrap_or(0) as u8
+        + 1;
+    let catalogue = follicle_render::Catalogue::builtin();
+    let Ok(s) = follicle_render::start_shade::starting_shade(&catalogue, t, hair.as_str()) else {
+        return (
+            Value::Null,
+            json!("No starting shade for this hair colour: choose the shade by hand."),
+        );
+    };
+    use follicle_core::ZoneKind;
+    let dilution = |k: ZoneKind| s.dilution_for(k);
+    let kinds = [
+        ZoneKind::Hairline,
+        ZoneKind::Scar,
+        ZoneKind::Density,
+        ZoneKind::Blend,
+    ];
+    let by_kind: serde_json::Map<String, Value> = kinds
+        .into_iter()
+        .map(|k| {
+            let d = dilution(k);
+            (
+                k.as_str().to_string(),
+                json!({ "shade": s.pigment, "dilution": d }),
+            )
+        })
+        .collect();
+    let zones: serde_json::Map<String, Value> = follicle_core::presets::zones_for(pattern)
+        .into_iter()
+        .filter(|z| z.kind != ZoneKind::Exclusion)
+        .map(|z| {
+            let d = dilution(z.kind);
+            (z.id, json!({ "shade": s.pigment, "dilution": d }))
+        })
+        .collect();
+    let shade = json!({
+        "pigment": s.pigment,
+        "strength": s.strength,
+        "dilution": s.body,
+        "fine_dilution": s.fine,
+        "band": [s.band.0, s.band.1],
+        "delta_e": (s.delta_e * 10.0).round() / 10.0,
+        "closer": s.closer.as_ref().map(|(p, st, de)| json!({ "pigment": p, "strength": st, "delta_e": (de * 10.0).round() / 10.0 })),
+        "fit": s.fit.as_str(),
+        "why": s.why,
+        "caution": s.caution,
+        "zones": zones,
+        "by_kind": by_kind,
+    });
+    (shade, Value::Null)
 }

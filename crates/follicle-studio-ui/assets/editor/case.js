@@ -43,6 +43,8 @@ function zoneFields(z) {
   if (z.density_cm2) out.push(`density_cm2 = ${Number(z.density_cm2)}`);
   if (z.needle) out.push(`needle = ${str(z.needle)}`);
   if (z.shade) out.push(`shade = ${str(z.shade)}`);
+  // Strengths per session (1 = undiluted), always written as TOML floats.
+  if (Array.isArray(z.dilution) && z.dilution.length) out.push(`dilution = [${z.dilution.map((v) => (Number.isInteger(Number(v)) ? Number(v).toFixed(1) : String(Number(v)))).join(', ')}]`);
   return out;
 }
 

@@ -17,8 +17,9 @@ function versions(list) {
 
 /**
  * Loads the client's designs and the one asked for (`?design=ID`; without one and without `?plan`, the chosen
- * design; `?new=1`: none). Returns { el, opened, start, bind }: `opened` is the design record opened, `start` the editor
- * settings a new design starts from (the latest consultation's pattern and sex) or null, and
+ * design; `?new=1`: none). Returns { el, opened, start, shade, bind }: `opened` is the design record opened, `start` the editor
+ * settings a new design starts from (the latest consultation's pattern, sex and each zone's starting shade) or null, `shade`
+ * the server's starting shade (with `by_kind`, the shade of a zone by its kind) or null, and
  * `bind({ caseText, label, saved })` connects the buttons to the editor.
  */
 export async function designBar(ctx, client, params) {
@@ -28,13 +29,27 @@ export async function designBar(ctx, client, params) {
   const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && !params.query.get('plan') && list.find((d) => d.chosen)) || null;
   let start = null;
   let from = null;
+  let shade = null;
+  let shadeNote = null;
   if (!opened) {
     const s = await get(`/api/clients/${client.id}/designs/start`);
     if (s.consultation_id) {
       start = {};
       if (s.pattern) start.pattern = s.pattern;
       if (s.sex) start.sex = s.sex;
+      // The starting shade comes from the server (follicle_render::start_shade): each zone's pigment and
+      // strength per session as the case file writes them, and per zone kind for zones added later.
+      if (s.shade) {
+        start.zones = {};
+        for (const [id, z] of Object.entries(s.shade.zones)) start.zones[id] = { shade: z.shade, dilution: z.dilution.slice(), fromStart: true };
+        shade = s.shade;
+      }
       from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
+      shadeNote = s.shade
+        ? h('div', { id: 'design-shade', class: 'design-shade', dataset: { fit: s.shade.fit } },
+          h('p', {}, h('strong', {}, 'Starting shade: '), s.shade.why),
+          s.shade.caution ? h('p', { class: 'warn', role: 'note' }, s.shade.caution) : null)
+        : h('p', { id: 'design-shade', class: 'muted' }, s.shade_missing);
     }
   }
   const n = versions(list);
@@ -57,10 +72,11 @@ export async function designBar(ctx, client, params) {
   const el = h('section', { class: 'card design-bar', id: 'design-bar' },
     h('div', { class: 'inline-form' }, pick, name, save, saveNew, choose, status),
     from ? h('p', { class: 'muted', id: 'design-from' }, from) : null,
+    shadeNote,
     opened ? h('p', { class: 'muted', id: 'design-opened' }, `Design “${opened.label}”, version ${n.get(opened.id)}${opened.chosen ? ', chosen for the sessions' : ''}.`) : null,
     history);
   return {
-    el, opened, start, fresh,
+    el, opened, start, fresh, shade,
     bind({ caseText, label, saved }) {
       const store = async (previous) => {
         save.disabled = saveNew.disabled = true;

@@ -27,6 +27,29 @@ export async function render(ctx, params) {
   const state = Object.assign(defaults(), bar.start || {}, opened || {});
   state.mode = 'move';
   if (!state.landmarks) state.landmarks = {};
+  // The starting shade (a new design from a consultation): the server gave each zone of the starting pattern
+  // its shade and strengths; zones another pattern brings get theirs by kind once the plan shows them, and an
+  // untouched starting shade leaves with its zone when the pattern changes (a pattern may lack that zone).
+  const startShade = opened ? null : bar.shade; // never for a design or plan opened from its case
+  const dropStartShades = () => {
+    if (!startShade) return;
+    for (const [zid, o] of Object.entries(state.zones)) {
+      if (o.fromStart && Object.keys(o).every((k) => ['shade', 'dilution', 'fromStart'].includes(k))) delete state.zones[zid];
+    }
+  };
+  const applyStartShades = (plan) => {
+    if (!startShade) return false;
+    let added = false;
+    for (const z of plan.zones) {
+      const k = startShade.by_kind[z.kind];
+      if (!k || state.userZones.some((u) => u.id === z.id)) continue;
+      const o = state.zones[z.id] || {};
+      if (o.shade !== undefined || o.dilution !== undefined) continue;
+      state.zones[z.id] = Object.assign(o, { shade: k.shade, dilution: k.dilution.slice(), fromStart: true });
+      added = true;
+    }
+    return added;
+  };
   const caseText = () => toToml(state, client.name);
   const core = (op, extra) => engine.geometry(op, caseText(), extra);
 
@@ -62,6 +85,7 @@ export async function render(ctx, params) {
         sessionOut.textContent = sessionRange.value;
         showResults(r.plan, r.arrays.x.length);
         drawZoneTable();
+        if (!r.stale && applyStartShades(r.plan)) changed('shade');
       } else {
         top.canvas.dataset.firstMs = r.planMs.toFixed(1);
       }
@@ -149,7 +173,7 @@ export async function render(ctx, params) {
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
   const style = bind(select('style', [['mature', 'Mature (rounded centre, receded corners)'], ['juvenile', 'Juvenile (low, flat)'], ['straight', 'Straight']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
-  const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => { state.pattern = v; }, 'design');
+  const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => { state.pattern = v; dropStartShades(); }, 'design');
   const sessions = bind(select('sessions', [1, 2, 3, 4].map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
   // The head's defaults (interpupillary distance among them) are the core's for the sex; a typed value overrides.
   const ipd = bind(h('input', { type: 'number', name: 'ipd', min: 50, max: 80, step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
@@ -178,14 +202,19 @@ export async function render(ctx, params) {
     const plan = live && live.plan;
     const zones = plan ? plan.zones.filter((z) => !state.userZones.some((u) => u.id === z.id)) : [];
     const key = zones.map((z) => z.id).join(',');
+    const designed = (zid) => (plan.design.zones || []).find((d) => d.id === zid);
+    // The zone's strengths per session as the plan has them (the case's `dilution`, or the house's).
+    const strengthsOf = (zid) => { const d = designed(zid); return d && d.dilution ? `${d.dilution.map((v) => num(v * 100)).join(' / ')} %` : ''; };
     if (key === tableZones) {
-      for (const z of zones) { const cell = zoneTable.querySelector(`[data-added="${z.id}"]`); if (cell) cell.textContent = num(z.target_density_cm2, 1); }
+      for (const z of zones) {
+        const cell = zoneTable.querySelector(`[data-added="${z.id}"]`); if (cell) cell.textContent = num(z.target_density_cm2, 1);
+        const sc = zoneTable.querySelector(`[data-strengths="${z.id}"]`); if (sc) sc.textContent = strengthsOf(z.id);
+      }
       return;
     }
     tableZones = key;
     if (!zones.length) { replace(zoneTable, empty('Zone settings appear once the design is planned.')); return; }
-    const designed = (zid) => (plan.design.zones || []).find((d) => d.id === zid);
-    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade'].map((t) => h('th', { scope: 'col' }, t)))),
+    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade', 'Strength per session'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, zones.map((z) => {
         // The zone's settings are looked up at each edit (the state can be replaced by an opened design).
         const zo = () => state.zones[z.id] || (state.zones[z.id] = {});
@@ -197,8 +226,8 @@ export async function render(ctx, params) {
         needle.setAttribute('aria-label', `${z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
         const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${z.id} shade` });
-        shade.addEventListener('change', (e) => { zo().shade = shade.value.trim(); changed('shade', e.timeStamp); });
-        return h('tr', {}, h('th', { scope: 'row' }, z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade));
+        shade.addEventListener('change', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
+        return h('tr', {}, h('th', { scope: 'row' }, z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
   };
   const zoneList = h('div', {});
