@@ -8,7 +8,7 @@ use crate::*;
 const DAY: i64 = 1_900_000_000 - 1_900_000_000 % 86_400 + 30 * 86_400;
 
 /// Runs the premises checks in clinic `a` (owner `alice`), with clinic `b` as the outsider.
-pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+pub fn run(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     hours(s, a, alice, b);
     rooms(s, a, alice, b, bob);
     overrides(s, a, alice);
@@ -22,7 +22,7 @@ fn span(weekday: i64, opens: i64, closes: i64) -> OpeningSpan {
     }
 }
 
-fn hours(s: &dyn Store, a: Id, alice: Id, b: Id) {
+fn hours(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     assert!(s.opening_hours(a).unwrap().is_empty(), "not entered yet");
     let week: Vec<_> = (0..5).map(|d| span(d, 540, 1080)).collect();
     assert_eq!(s.set_opening_hours(a, &week, alice).unwrap(), week);
@@ -48,7 +48,7 @@ fn hours(s: &dyn Store, a: Id, alice: Id, b: Id) {
         .any(|e| e.entity == "opening_hours" && e.detail.contains("Sat 10:00–24:00")));
 }
 
-fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+fn rooms(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     let one = s.add_room(a, "Room 1", "room 1", alice).unwrap();
     let blue = s.add_room(a, "Blue room", "blue room", alice).unwrap();
     assert!(matches!(
@@ -94,7 +94,7 @@ fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
         && e.detail == "Blue room: renamed from Blue room to Green room, back in use"));
 }
 
-fn overrides(s: &dyn Store, a: Id, alice: Id) {
+fn overrides(s: &dyn Store, a: ClinicId, alice: UserId) {
     let c = s
         .create_client(
             a,
@@ -128,7 +128,7 @@ fn overrides(s: &dyn Store, a: Id, alice: Id) {
     assert!(booked.override_by_name.is_some() && booked.override_at.is_some());
     let audit = s.audit(a, 50, 0).unwrap();
     assert!(audit.iter().any(|e| e.action == "override"
-        && e.entity_id == Some(booked.id)
+        && e.entity_id == Some(booked.id.0)
         && e.detail.contains("physician")));
     // A move that needs no override clears it (the audit keeps the history).
     let plain = NewAppointment {

@@ -20,15 +20,15 @@ const PHONE: &str = "+48 600 100 200";
 const DOB: &str = "1984-07-09";
 
 struct Seeded {
-    clinic: Id,
-    other: Id,
-    by: Id,
-    client: Id,
-    consultation: Id,
-    photo: Id,
-    used_lot: Id,
-    spare_lot: Id,
-    pigment: Id,
+    clinic: ClinicId,
+    other: ClinicId,
+    by: UserId,
+    client: ClientId,
+    consultation: ConsultationId,
+    photo: PhotoId,
+    used_lot: LotId,
+    spare_lot: LotId,
+    pigment: PigmentId,
 }
 
 fn seed(s: &dyn Store) -> Seeded {
@@ -144,7 +144,7 @@ fn conflict(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     }
 }
 
-fn last_audit(s: &dyn Store, clinic: Id) -> AuditEntry {
+fn last_audit(s: &dyn Store, clinic: ClinicId) -> AuditEntry {
     s.audit(clinic, 1, 0).unwrap().remove(0)
 }
 
