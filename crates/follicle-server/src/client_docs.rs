@@ -10,7 +10,7 @@ use follicle_clinic::{
     Aftercare, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, Lot, Pigment,
     ScheduleSettings, Screening, SessionLog,
 };
-use follicle_store::{Id, LotRow, PhotoStore, PigmentRow, Store};
+use follicle_store::{ClientId, ClinicId, LotRow, PhotoStore, PigmentRow, PlanId, Store, UserId};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -64,7 +64,11 @@ pub fn session_log_of(
 
 /// The client's ink passport: `Err(409)` without a consultation, `Err(422)` when a consent does not verify or
 /// a lot is unknown.
-pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, ApiError> {
+pub fn passport(
+    s: &dyn Store,
+    clinic: ClinicId,
+    client: ClientId,
+) -> Result<InkPassport, ApiError> {
     let c = s.client(clinic, client)?;
     let consultations = s.consultations(clinic, client)?;
     let intake = consultations
@@ -90,7 +94,7 @@ pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, Ap
 /// The passport as a document for the client, headed by the clinic's logo, name and address.
 pub fn passport_doc(
     s: &dyn Store,
-    clinic: Id,
+    clinic: ClinicId,
     p: &InkPassport,
     today: Date,
 ) -> Result<Document, ApiError> {
@@ -123,9 +127,9 @@ fn parse_day(field: &str, s: &str) -> Result<Date, ApiError> {
 /// The client report (crate::report) for a plan of the client (default: the newest), as of `today`.
 pub fn report(
     s: &dyn Store,
-    clinic_id: Id,
-    id: Id,
-    plan: Option<Id>,
+    clinic_id: ClinicId,
+    id: ClientId,
+    plan: Option<PlanId>,
     today: Date,
 ) -> Result<Document, ApiError> {
     let client = s.client(clinic_id, id)?;
@@ -257,10 +261,10 @@ fn zip_error(e: impl std::fmt::Display) -> ApiError {
 pub fn export_archive(
     s: &dyn Store,
     photos: &PhotoStore,
-    clinic: Id,
-    client: Id,
+    clinic: ClinicId,
+    client: ClientId,
     today: Date,
-    by: Option<Id>,
+    by: Option<UserId>,
     how: &str,
 ) -> Result<Vec<u8>, ApiError> {
     use zip::write::SimpleFileOptions;

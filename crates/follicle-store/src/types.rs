@@ -48,7 +48,23 @@ ids! {
     ClinicId;
     /// A user's id (`users`).
     UserId;
-    /// A client's id (`clients`).
+    /// A client's id (`clients`). A store call takes the id of the table it reads:
+    ///
+    /// ```
+    /// # use follicle_store::*;
+    /// fn plans_of(s: &dyn Store, clinic: ClinicId, client: ClientId) -> Result<Vec<PlanRecord>> {
+    ///     s.plans(clinic, client)
+    /// }
+    /// ```
+    ///
+    /// and a plan's id where a client's belongs does not compile:
+    ///
+    /// ```compile_fail
+    /// # use follicle_store::*;
+    /// fn plans_of(s: &dyn Store, clinic: ClinicId, plan: PlanId) -> Result<Vec<PlanRecord>> {
+    ///     s.plans(clinic, plan)
+    /// }
+    /// ```
     ClientId;
     /// A consultation's id (`consultations`).
     ConsultationId;

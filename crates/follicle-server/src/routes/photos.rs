@@ -13,7 +13,7 @@ pub(super) struct PhotoQuery {
 pub(super) async fn list_photos(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Photo>>> {
     let list = client_records(&st, &a, id, "photo", |s, c, id| s.photos(c, id)).await?;
     Ok(Json(list))
@@ -25,7 +25,7 @@ pub(super) async fn list_photos(
 pub(super) async fn upload_photo(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<PhotoQuery>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -98,7 +98,7 @@ pub(super) async fn upload_photo(
 pub(super) async fn get_photo(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
@@ -114,7 +114,7 @@ pub(super) async fn get_photo(
 pub(super) async fn get_thumbnail(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
@@ -209,7 +209,7 @@ pub(super) fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
 pub(super) async fn get_landmarks(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let (p, l) = db(&st, move |s| {
@@ -226,7 +226,7 @@ pub(super) async fn get_landmarks(
 pub(super) async fn set_landmarks(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
     ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
