@@ -3,17 +3,9 @@
 //! deleting exactly them with audit rows, a second run finding nothing (idempotent), other clinics untouched,
 //! and six purges racing (several server nodes) deleting each client once.
 
+use follicle_store::testing::owner;
 use follicle_store::*;
 use std::sync::Arc;
-
-fn owner(name: &str) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: format!("{name} (owner)"),
-        role: Role::Owner,
-        password_hash: "$argon2id$test".into(),
-    }
-}
 
 /// A client with a consultation held on `held_on` (None: no treatment record).
 fn client(
@@ -240,20 +232,18 @@ fn racing(s: Arc<dyn Store>) {
     );
 }
 
-#[test]
-fn sqlite_retention_purge() {
-    let dir = tempfile::tempdir().unwrap();
-    let s: Arc<dyn Store> = Arc::new(sqlite::open(&dir.path().join("r.db")).unwrap());
+fn both(s: Arc<dyn Store>) {
     suite(&*s);
     racing(s);
 }
 
 #[test]
+fn sqlite_retention_purge() {
+    let dir = tempfile::tempdir().unwrap();
+    testing::on_sqlite(dir.path(), both);
+}
+
+#[test]
 fn postgres_retention_purge() {
-    let Some(url) = testing::fresh_database("retention") else {
-        return;
-    };
-    let s: Arc<dyn Store> = Arc::new(postgres::open(&url).unwrap());
-    suite(&*s);
-    racing(s);
+    testing::on_postgres("retention", both);
 }

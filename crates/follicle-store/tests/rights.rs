@@ -2,17 +2,9 @@
 //! reason and their audit rows, records that must stay, the export of everything about a client, and erasure
 //! on request (pseudonymised within the retention period, deleted after it), all-or-nothing and concurrent.
 
+use follicle_store::testing::owner;
 use follicle_store::*;
 use std::sync::Arc;
-
-fn owner(name: &str) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: format!("{name} (owner)"),
-        role: Role::Owner,
-        password_hash: "$argon2id$test".into(),
-    }
-}
 
 const NAME: &str = "Łukasz Żółkiewski";
 const EMAIL: &str = "lukasz@example.org";
@@ -502,22 +494,20 @@ fn concurrent(s: Arc<dyn Store>) {
     );
 }
 
-#[test]
-fn sqlite_rights() {
-    let dir = tempfile::tempdir().unwrap();
-    let s: Arc<dyn Store> = Arc::new(sqlite::open(&dir.path().join("r.db")).unwrap());
+fn both(s: Arc<dyn Store>) {
     suite(&*s);
     concurrent(s);
 }
 
 #[test]
+fn sqlite_rights() {
+    let dir = tempfile::tempdir().unwrap();
+    testing::on_sqlite(dir.path(), both);
+}
+
+#[test]
 fn postgres_rights() {
-    let Some(url) = testing::fresh_database("rights") else {
-        return;
-    };
-    let s: Arc<dyn Store> = Arc::new(postgres::open(&url).unwrap());
-    suite(&*s);
-    concurrent(s);
+    testing::on_postgres("rights", both);
 }
 
 /// Erasure is one transaction: when any step fails, nothing of it stays (SQLite; a trigger makes the last
