@@ -59,7 +59,7 @@ ids! {
     ///
     /// and a plan's id where a client's belongs does not compile:
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0308
     /// # use follicle_store::*;
     /// fn plans_of(s: &dyn Store, clinic: ClinicId, plan: PlanId) -> Result<Vec<PlanRecord>> {
     ///     s.plans(clinic, plan)
