@@ -113,7 +113,11 @@ fn open(
 }
 
 /// The clinic's client with exactly this reference.
-fn find_client(store: &dyn Store, clinic: i64, reference: &str) -> Result<follicle_store::Client> {
+fn find_client(
+    store: &dyn Store,
+    clinic: follicle_store::ClinicId,
+    reference: &str,
+) -> Result<follicle_store::Client> {
     let page = store
         .list_clients(
             clinic,

@@ -2,25 +2,11 @@
 //! the archive holds the client's records and photo; erasure needs the owner and the reference typed again,
 //! removes the identity and the photo file, keeps the treatment record under a pseudonym, and is audited.
 
+mod records_support;
+
 use follicle_store::*;
+use records_support::{fields, follicle, Studio};
 use std::process::Command;
-
-fn follicle(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-        .args(args)
-        .env("FOLLICLE_TZ", "Europe/Warsaw")
-        .output()
-        .unwrap()
-}
-
-fn user(name: &str, role: Role) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        password_hash: "$argon2id$unused".into(),
-    }
-}
 
 #[test]
 fn export_and_erase_a_client_from_the_command_line() {
@@ -28,56 +14,21 @@ fn export_and_erase_a_client_from_the_command_line() {
     let db = dir.path().join("follicle.db");
     let url = format!("sqlite:{}", db.display());
     let (clinic, client, photo_sha) = {
-        let s = open(&url).unwrap();
-        let photos = PhotoStore::for_store(s.clone(), &dir.path().join("photos")).unwrap();
-        let (c, o) = s
-            .create_clinic_with_owner("Studio", &user("owner", Role::Owner))
-            .unwrap();
-        s.create_user(c.id, &user("desk", Role::FrontDesk), o.id)
-            .unwrap();
-        s.create_user(c.id, &user("prac", Role::Practitioner), o.id)
-            .unwrap();
-        let client = s
-            .create_client(
-                c.id,
-                &ClientFields {
-                    reference: "lz-7".into(),
-                    name: "Łukasz Żółkiewski-Søren 王".into(),
-                    date_of_birth: Some("1984-07-09".into()),
-                    email: Some("lz@example.org".into()),
-                    phone: None,
-                },
-                o.id,
-            )
-            .unwrap();
-        s.add_session(
-            c.id,
-            client.id,
-            &NewSession {
-                index: 1,
-                held_on: "2026-03-10".into(),
-                record_json: r#"{"index":1,"lot":"NC1-2409","practitioner":"prac"}"#.into(),
+        let st = Studio::new(
+            &url,
+            &dir.path().join("photos"),
+            &[("desk", Role::FrontDesk), ("prac", Role::Practitioner)],
+        );
+        let client = st.treated_client(
+            ClientFields {
+                date_of_birth: Some("1984-07-09".into()),
+                email: Some("lz@example.org".into()),
+                ..fields("lz-7", "Łukasz Żółkiewski-Søren 王")
             },
-            o.id,
-        )
-        .unwrap();
-        let sha = photos.put(b"\x89PNG not really").unwrap();
-        s.add_photo(
-            c.id,
-            client.id,
-            &NewPhoto {
-                sha256: sha.clone(),
-                content_type: "image/png".into(),
-                bytes: 16,
-                width: 1,
-                height: 1,
-                caption: None,
-                view: "front".into(),
-            },
-            o.id,
-        )
-        .unwrap();
-        (c.id, client.id, sha)
+            "2026-03-10",
+        );
+        let sha = st.photo(client, b"\x89PNG not really");
+        (st.clinic, client, sha)
     };
     let zip = dir.path().join("lz-7.zip");
     let zip_s = zip.to_str().unwrap();

@@ -97,6 +97,7 @@ fn a_client_with_320_mb_of_photos_is_exported_in_bounded_memory() {
                         width: 2000,
                         height: 1000,
                         caption: None,
+                        view: "front".into(),
                     },
                     owner.id,
                 )

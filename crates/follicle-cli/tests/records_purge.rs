@@ -2,25 +2,10 @@
 //! retention has ended and changes nothing; only the owner may purge; the purge deletes exactly them (and their
 //! photo files), is audited under the owner's name, and a second run finds nothing.
 
+mod records_support;
+
 use follicle_store::*;
-use std::process::Command;
-
-fn follicle(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-        .args(args)
-        .env("FOLLICLE_TZ", "Europe/Warsaw")
-        .output()
-        .unwrap()
-}
-
-fn user(name: &str, role: Role) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        password_hash: "$argon2id$unused".into(),
-    }
-}
+use records_support::{fields, follicle, Studio};
 
 #[test]
 fn purge_the_clients_whose_retention_has_ended() {
@@ -29,58 +14,11 @@ fn purge_the_clients_whose_retention_has_ended() {
     let url = format!("sqlite:{}", db.display());
     let photo_dir = dir.path().join("photos");
     let (clinic, old, recent, sha) = {
-        let s = open(&url).unwrap();
-        let photos = PhotoStore::for_store(s.clone(), &photo_dir).unwrap();
-        let (c, o) = s
-            .create_clinic_with_owner("Studio", &user("owner", Role::Owner))
-            .unwrap();
-        s.create_user(c.id, &user("prac", Role::Practitioner), o.id)
-            .unwrap();
-        let mut ids = Vec::new();
-        for (reference, held_on) in [("old-1", "2012-04-02"), ("new-1", "2025-04-02")] {
-            let client = s
-                .create_client(
-                    c.id,
-                    &ClientFields {
-                        reference: reference.into(),
-                        name: format!("Client {reference}"),
-                        date_of_birth: None,
-                        email: None,
-                        phone: None,
-                    },
-                    o.id,
-                )
-                .unwrap();
-            s.add_session(
-                c.id,
-                client.id,
-                &NewSession {
-                    index: 1,
-                    held_on: held_on.into(),
-                    record_json: r#"{"index":1,"lot":"NC1-2409","practitioner":"prac"}"#.into(),
-                },
-                o.id,
-            )
-            .unwrap();
-            ids.push(client.id);
-        }
-        let sha = photos.put(b"\x89PNG old client's photo").unwrap();
-        s.add_photo(
-            c.id,
-            ids[0],
-            &NewPhoto {
-                sha256: sha.clone(),
-                content_type: "image/png".into(),
-                bytes: 16,
-                width: 1,
-                height: 1,
-                caption: None,
-                view: "front".into(),
-            },
-            o.id,
-        )
-        .unwrap();
-        (c.id, ids[0], ids[1], sha)
+        let st = Studio::new(&url, &photo_dir, &[("prac", Role::Practitioner)]);
+        let old = st.treated_client(fields("old-1", "Client old-1"), "2012-04-02");
+        let recent = st.treated_client(fields("new-1", "Client new-1"), "2025-04-02");
+        let sha = st.photo(old, b"\x89PNG old client's photo");
+        (st.clinic, old, recent, sha)
     };
     let photo_file = || {
         walk(&photo_dir)

@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use follicle_store::{sha256_hex, Id, Role, ThrottleCount, User};
+use follicle_store::{sha256_hex, ClinicId, Role, ThrottleCount, User, UserId};
 use std::net::{IpAddr, SocketAddr};
 
 /// Name of the session cookie.
@@ -143,7 +143,7 @@ pub struct Actor {
 
 impl Actor {
     /// The clinic the user works for (every record access is scoped by it).
-    pub fn clinic(&self) -> Id {
+    pub fn clinic(&self) -> ClinicId {
         self.user.clinic_id
     }
     /// Refuses front desk: medical records (consultations, plans, sessions, consents, photos, passport).
@@ -269,7 +269,7 @@ impl Throttle {
 }
 
 /// The throttle key of an account: SHA-256 of its id (the account the name resolved to, never the typed name).
-pub fn account_key(user: Id) -> String {
+pub fn account_key(user: UserId) -> String {
     sha256_hex(format!("account:{user}").as_bytes())
 }
 
@@ -443,7 +443,10 @@ mod tests {
         let d: Vec<i64> = (0..12).map(|n| t.delay(n)).collect();
         assert_eq!(d, [0, 0, 0, 0, 0, 2, 4, 8, 16, 30, 30, 30]);
         assert_eq!(t.delay(i64::MAX), 30);
-        let (acct, addr) = (account_key(7), address_key("192.0.2.1".parse().unwrap()));
+        let (acct, addr) = (
+            account_key(UserId(7)),
+            address_key("192.0.2.1".parse().unwrap()),
+        );
         let c = |key: &str, failures, last_at| ThrottleCount {
             key: key.into(),
             failures,
@@ -478,8 +481,8 @@ mod tests {
 
     #[test]
     fn keys_are_fixed_size_and_ipv6_counts_by_its_64() {
-        assert_eq!(account_key(1).len(), 64);
-        assert_ne!(account_key(1), account_key(2));
+        assert_eq!(account_key(UserId(1)).len(), 64);
+        assert_ne!(account_key(UserId(1)), account_key(UserId(2)));
         let a = |s: &str| address_key(s.parse().unwrap());
         assert_eq!(a("2001:db8:1:2:aaaa::1"), a("2001:db8:1:2:ffff::9"));
         assert_ne!(a("2001:db8:1:2::1"), a("2001:db8:1:3::1"));

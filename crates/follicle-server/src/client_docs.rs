@@ -10,7 +10,9 @@ use follicle_clinic::{
     Aftercare, Catalogue, ConsentLibrary, Date, Format, InkPassport, Intake, Lot, Pigment,
     ScheduleSettings, Screening, SessionLog,
 };
-use follicle_store::{Consultation, Id, LotRow, PhotoStore, PigmentRow, Store};
+use follicle_store::{
+    ClientId, ClinicId, Consultation, LotRow, PhotoStore, PigmentRow, PlanId, Store, UserId,
+};
 use serde_json::{json, Value};
 use std::io::{Seek, Write};
 
@@ -70,7 +72,11 @@ pub fn held_by(list: Vec<Consultation>, today: Date) -> Vec<Consultation> {
 
 /// The client's ink passport: `Err(409)` without a consultation, `Err(422)` when a consent does not verify or
 /// a lot is unknown.
-pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, ApiError> {
+pub fn passport(
+    s: &dyn Store,
+    clinic: ClinicId,
+    client: ClientId,
+) -> Result<InkPassport, ApiError> {
     let c = s.client(clinic, client)?;
     let consultations = s.consultations(clinic, client)?;
     let intake = consultations
@@ -96,7 +102,7 @@ pub fn passport(s: &dyn Store, clinic: Id, client: Id) -> Result<InkPassport, Ap
 /// The passport as a document for the client, headed by the clinic's logo, name and address.
 pub fn passport_doc(
     s: &dyn Store,
-    clinic: Id,
+    clinic: ClinicId,
     p: &InkPassport,
     today: Date,
 ) -> Result<Document, ApiError> {
@@ -129,9 +135,9 @@ fn parse_day(field: &str, s: &str) -> Result<Date, ApiError> {
 /// The client report (crate::report) for a plan of the client (default: the newest), as of `today`.
 pub fn report(
     s: &dyn Store,
-    clinic_id: Id,
-    id: Id,
-    plan: Option<Id>,
+    clinic_id: ClinicId,
+    id: ClientId,
+    plan: Option<PlanId>,
     today: Date,
 ) -> Result<Document, ApiError> {
     let client = s.client(clinic_id, id)?;
@@ -267,10 +273,10 @@ fn zip_error(e: impl std::fmt::Display) -> ApiError {
 pub fn export_archive<W: Write + Seek>(
     s: &dyn Store,
     photos: &PhotoStore,
-    clinic: Id,
-    client: Id,
+    clinic: ClinicId,
+    client: ClientId,
     today: Date,
-    by: Option<Id>,
+    by: Option<UserId>,
     how: &str,
     out: W,
 ) -> Result<W, ApiError> {
@@ -278,7 +284,7 @@ pub fn export_archive<W: Write + Seek>(
     use zip::CompressionMethod;
     let mut export = s.export_client(clinic, client, by, how)?;
     // Each plan.json goes to its own file; taken out so records.json does not copy them.
-    let plan_files: Vec<(Id, String)> = export
+    let plan_files: Vec<(PlanId, String)> = export
         .plans
         .iter_mut()
         .map(|p| (p.record.id, std::mem::take(&mut p.plan_json)))

@@ -35,7 +35,7 @@ pub struct ReportInput<'a> {
     /// The day the report is made.
     pub today: Date,
     /// The plan (id, Unix time it was made, its plan.json), if the client has one.
-    pub plan: Option<(i64, i64, &'a Value)>,
+    pub plan: Option<(follicle_store::PlanId, i64, &'a Value)>,
     /// Sessions in the course; plan sessions after these are touch-ups.
     pub course: u32,
     /// Sessions held: (number, day).

@@ -816,7 +816,10 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let shade = &start["shade"];
     assert_eq!(shade["pigment"], "carbon black", "{start}");
     assert_eq!(shade["fit"], "good", "{start}");
-    assert!(shade["caution"].is_null() && start["shade_missing"].is_null(), "{start}");
+    assert!(
+        shade["caution"].is_null() && start["shade_missing"].is_null(),
+        "{start}"
+    );
     assert_eq!(shade["dilution"], json!([0.68, 0.78, 0.88]), "{start}");
     let why = shade["why"].as_str().unwrap();
     assert!(
@@ -825,7 +828,15 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     );
     let zones = shade["zones"].as_object().unwrap();
     let ids: Vec<&str> = zones.keys().map(|k| k.as_str()).collect();
-    for id in ["hairline", "crown", "frontal", "mid_scalp", "temples", "sides", "back"] {
+    for id in [
+        "hairline",
+        "crown",
+        "frontal",
+        "mid_scalp",
+        "temples",
+        "sides",
+        "back",
+    ] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     assert_eq!(zones["crown"]["dilution"], json!([0.68, 0.78, 0.88]));

@@ -787,11 +787,11 @@ async fn password_change_and_owner_issued_reset_end_other_sessions() {
     tokio::task::spawn_blocking(move || {
         store
             .create_password_reset(
-                clinic,
-                desk_id,
+                follicle_store::ClinicId(clinic),
+                follicle_store::UserId(desk_id),
                 &stale_hash,
                 follicle_store::now_unix() - 1,
-                owner_id,
+                follicle_store::UserId(owner_id),
             )
             .unwrap()
     })

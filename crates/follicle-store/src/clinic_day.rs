@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppointment {
     /// The client (ignored when moving: a booking keeps its client).
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// The practitioner, a user of the clinic.
-    pub practitioner_id: Id,
+    pub practitioner_id: UserId,
     /// The room as typed.
     pub room: String,
     /// How rooms are told apart (follicle-clinic's `room_key`).
@@ -40,17 +40,17 @@ pub struct NewAppointment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appointment {
     /// Id.
-    pub id: Id,
+    pub id: AppointmentId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// The client's name.
     pub client_name: String,
     /// The client's reference.
     pub client_reference: String,
     /// Practitioner (user id).
-    pub practitioner_id: Id,
+    pub practitioner_id: UserId,
     /// The practitioner's name.
     pub practitioner_name: String,
     /// Room.
@@ -70,7 +70,7 @@ pub struct Appointment {
     /// How often it was moved or cancelled (the calendar event's SEQUENCE).
     pub revision: i64,
     /// Who booked it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds.
@@ -78,7 +78,7 @@ pub struct Appointment {
     /// Why the owner booked it despite the screening gate or the opening hours.
     pub override_reason: Option<String>,
     /// The owner who did (user id).
-    pub override_by: Option<Id>,
+    pub override_by: Option<UserId>,
     /// Their name.
     pub override_by_name: Option<String>,
     /// When (Unix seconds).
@@ -94,9 +94,9 @@ pub struct AppointmentQuery {
     /// End of the range.
     pub to: i64,
     /// Only this client's.
-    pub client: Option<Id>,
+    pub client: Option<ClientId>,
     /// Only this practitioner's.
-    pub practitioner: Option<Id>,
+    pub practitioner: Option<UserId>,
     /// Cancelled ones too.
     pub include_cancelled: bool,
 }
@@ -123,11 +123,11 @@ pub struct NewSignature {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsentSignature {
     /// The consent it signs.
-    pub consent_id: Id,
+    pub consent_id: ConsentId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// SHA-256 of the text shown.
     pub text_sha256: String,
     /// Pad width.
@@ -137,7 +137,7 @@ pub struct ConsentSignature {
     /// SVG path data.
     pub path: String,
     /// The witness (the user logged in).
-    pub witness_id: Id,
+    pub witness_id: UserId,
     /// The witness's name.
     pub witness_name: String,
     /// Unix seconds.
@@ -159,13 +159,13 @@ pub struct NewClearanceLetter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClearanceLetter {
     /// Id.
-    pub id: Id,
+    pub id: LetterId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// The consultation that recorded the clearance it proves.
-    pub consultation_id: Id,
+    pub consultation_id: ConsultationId,
     /// SHA-256 of the file.
     pub sha256: String,
     /// Its type.
@@ -175,7 +175,7 @@ pub struct ClearanceLetter {
     /// Its size in bytes.
     pub size: i64,
     /// Who uploaded it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -191,62 +191,77 @@ pub trait ClinicDay {
     /// practitioner of the clinic. Audited.
     fn book_appointment(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         a: &NewAppointment,
         window: (i64, i64),
         check: ClashCheck<'_>,
-        by: Id,
+        by: UserId,
     ) -> Result<Appointment>;
     /// Moves a booked appointment to a new time, practitioner or room, under the same check (its own booking left
     /// out). Audited; the revision goes up.
     fn move_appointment(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: AppointmentId,
         a: &NewAppointment,
         window: (i64, i64),
         check: ClashCheck<'_>,
-        by: Id,
+        by: UserId,
     ) -> Result<Appointment>;
     /// Cancels a booked appointment with a reason (it stays listed as cancelled). Audited.
-    fn cancel_appointment(&self, clinic: Id, id: Id, reason: &str, by: Id) -> Result<Appointment>;
+    fn cancel_appointment(
+        &self,
+        clinic: ClinicId,
+        id: AppointmentId,
+        reason: &str,
+        by: UserId,
+    ) -> Result<Appointment>;
     /// One appointment.
-    fn appointment(&self, clinic: Id, id: Id) -> Result<Appointment>;
+    fn appointment(&self, clinic: ClinicId, id: AppointmentId) -> Result<Appointment>;
     /// Appointments overlapping a range, by start (at most [`MAX_APPOINTMENTS_LISTED`]).
-    fn appointments(&self, clinic: Id, q: &AppointmentQuery) -> Result<Vec<Appointment>>;
+    fn appointments(&self, clinic: ClinicId, q: &AppointmentQuery) -> Result<Vec<Appointment>>;
 
     /// Records a consent signed on the tablet: the consent and its signature in one transaction. Audited.
     fn add_signed_consent(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         c: &NewConsent,
         sig: &NewSignature,
-        by: Id,
+        by: UserId,
     ) -> Result<(Consent, ConsentSignature)>;
     /// The drawn signatures of a client's consents (the consents list marks which were drawn), by consent id.
-    fn consent_signatures(&self, clinic: Id, client: Id) -> Result<Vec<ConsentSignature>>;
+    fn consent_signatures(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+    ) -> Result<Vec<ConsentSignature>>;
     /// A consent and its signature (`None` for one recorded without a drawn signature).
     fn signed_consent(
         &self,
-        clinic: Id,
-        consent: Id,
+        clinic: ClinicId,
+        consent: ConsentId,
     ) -> Result<(Consent, Option<ConsentSignature>)>;
 
     /// Records a physician's clearance: the consultation carrying it and the uploaded letter, linked, in one
     /// transaction. Audited.
     fn record_clearance(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         consultation: &NewConsultation,
         letter: &NewClearanceLetter,
-        by: Id,
+        by: UserId,
     ) -> Result<(Consultation, ClearanceLetter)>;
     /// A client's clearance letters, newest first.
-    fn clearance_letters(&self, clinic: Id, client: Id) -> Result<Vec<ClearanceLetter>>;
+    fn clearance_letters(&self, clinic: ClinicId, client: ClientId)
+        -> Result<Vec<ClearanceLetter>>;
     /// One letter and its bytes.
-    fn clearance_letter(&self, clinic: Id, id: Id) -> Result<(ClearanceLetter, Vec<u8>)>;
+    fn clearance_letter(
+        &self,
+        clinic: ClinicId,
+        id: LetterId,
+    ) -> Result<(ClearanceLetter, Vec<u8>)>;
 }
 
 const APPOINTMENT_SELECT: &str = "SELECT a.id, a.clinic_id, a.client_id, c.name, c.reference, a.practitioner_id, u.display_name, a.room, a.starts_at, a.ends_at, a.purpose, a.status, a.cancel_reason, a.revision, a.created_by, a.created_at, a.updated_at, a.kind, a.override_reason, a.override_by, o.display_name, a.override_at FROM appointments a JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.practitioner_id LEFT JOIN users o ON o.id = a.override_by";
@@ -310,7 +325,7 @@ fn letter_row(r: &Row) -> Result<ClearanceLetter> {
     })
 }
 
-fn get_appointment(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Appointment> {
+fn get_appointment(c: &mut dyn Conn, clinic: ClinicId, id: AppointmentId) -> Result<Appointment> {
     appointment_row(&c.one(
         "appointment",
         &format!("{APPOINTMENT_SELECT} WHERE a.id = ? AND a.clinic_id = ?"),
@@ -319,7 +334,13 @@ fn get_appointment(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Appointment> 
 }
 
 /// The audit row of an owner's override, beside the booking's own.
-fn audit_override(c: &mut dyn Conn, clinic: Id, by: Id, id: Id, a: &NewAppointment) -> Result<()> {
+fn audit_override(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    by: UserId,
+    id: AppointmentId,
+    a: &NewAppointment,
+) -> Result<()> {
     match &a.override_reason {
         Some(reason) => audit(
             c,
@@ -336,7 +357,7 @@ fn audit_override(c: &mut dyn Conn, clinic: Id, by: Id, id: Id, a: &NewAppointme
 }
 
 /// Takes the clinic's booking lock (held until the transaction ends) so clash checks run one at a time.
-fn lock_bookings(c: &mut dyn Conn, clinic: Id) -> Result<()> {
+fn lock_bookings(c: &mut dyn Conn, clinic: ClinicId) -> Result<()> {
     c.exec(
         "INSERT INTO booking_locks (clinic_id, serial) VALUES (?, 1) ON CONFLICT (clinic_id) DO UPDATE SET serial = booking_locks.serial + 1",
         &[int(clinic)],
@@ -347,9 +368,9 @@ fn lock_bookings(c: &mut dyn Conn, clinic: Id) -> Result<()> {
 /// Checks the practitioner and runs the caller's clash check on the live bookings near the new time.
 fn clash_check(
     c: &mut dyn Conn,
-    clinic: Id,
+    clinic: ClinicId,
     a: &NewAppointment,
-    own: Option<Id>,
+    own: Option<AppointmentId>,
     window: (i64, i64),
     check: ClashCheck<'_>,
 ) -> Result<()> {
@@ -364,7 +385,7 @@ fn clash_check(
     )?;
     match who.first() {
         None => return Err(StoreError::NotFound("practitioner".into())),
-        Some(r) if r.t(0)? == "front_desk" || r.oi(1)?.is_some() => {
+        Some(r) if r.t(0)? == "front_desk" || r.oi::<i64>(1)?.is_some() => {
             return Err(StoreError::Conflict(
                 "Only an active practitioner or owner can be booked for an appointment.".into(),
             ))
@@ -374,7 +395,7 @@ fn clash_check(
     let near = c
         .query(
             &format!("{APPOINTMENT_SELECT} WHERE a.clinic_id = ? AND a.status = 'booked' AND a.id <> ? AND a.starts_at < ? AND a.ends_at > ? AND (a.practitioner_id = ? OR a.room_key = ?) ORDER BY a.starts_at, a.id"),
-            &[int(clinic), int(own.unwrap_or(0)), int(window.1), int(window.0), int(a.practitioner_id), text(&a.room_key)],
+            &[int(clinic), int(own.map_or(0, i64::from)), int(window.1), int(window.0), int(a.practitioner_id), text(&a.room_key)],
         )?
         .iter()
         .map(appointment_row)
@@ -385,11 +406,11 @@ fn clash_check(
 impl<D: Driver> ClinicDay for SqlStore<D> {
     fn book_appointment(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         a: &NewAppointment,
         window: (i64, i64),
         check: ClashCheck<'_>,
-        by: Id,
+        by: UserId,
     ) -> Result<Appointment> {
         self.write(|c| {
             own_client(c, clinic, a.client_id)?;
@@ -410,12 +431,12 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
 
     fn move_appointment(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: AppointmentId,
         a: &NewAppointment,
         window: (i64, i64),
         check: ClashCheck<'_>,
-        by: Id,
+        by: UserId,
     ) -> Result<Appointment> {
         self.write(|c| {
             lock_bookings(c, clinic)?;
@@ -436,7 +457,13 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         })
     }
 
-    fn cancel_appointment(&self, clinic: Id, id: Id, reason: &str, by: Id) -> Result<Appointment> {
+    fn cancel_appointment(
+        &self,
+        clinic: ClinicId,
+        id: AppointmentId,
+        reason: &str,
+        by: UserId,
+    ) -> Result<Appointment> {
         self.write(|c| {
             lock_bookings(c, clinic)?;
             let old = get_appointment(c, clinic, id)?;
@@ -454,11 +481,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         })
     }
 
-    fn appointment(&self, clinic: Id, id: Id) -> Result<Appointment> {
+    fn appointment(&self, clinic: ClinicId, id: AppointmentId) -> Result<Appointment> {
         self.read(|c| get_appointment(c, clinic, id))
     }
 
-    fn appointments(&self, clinic: Id, q: &AppointmentQuery) -> Result<Vec<Appointment>> {
+    fn appointments(&self, clinic: ClinicId, q: &AppointmentQuery) -> Result<Vec<Appointment>> {
         self.read(|c| {
             if let Some(client) = q.client {
                 own_client(c, clinic, client)?;
@@ -489,11 +516,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
 
     fn add_signed_consent(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         n: &NewConsent,
         sig: &NewSignature,
-        by: Id,
+        by: UserId,
     ) -> Result<(Consent, ConsentSignature)> {
         self.write(|c| {
             own_client(c, clinic, client)?;
@@ -509,7 +536,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         })
     }
 
-    fn consent_signatures(&self, clinic: Id, client: Id) -> Result<Vec<ConsentSignature>> {
+    fn consent_signatures(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+    ) -> Result<Vec<ConsentSignature>> {
         self.read(|c| {
             own_client(c, clinic, client)?;
             c.query(
@@ -522,7 +553,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         })
     }
 
-    fn signed_consent(&self, clinic: Id, id: Id) -> Result<(Consent, Option<ConsentSignature>)> {
+    fn signed_consent(
+        &self,
+        clinic: ClinicId,
+        id: ConsentId,
+    ) -> Result<(Consent, Option<ConsentSignature>)> {
         self.read(|c| {
             let con = consent(&c.one(
                 "consent",
@@ -543,11 +578,11 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
 
     fn record_clearance(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         n: &NewConsultation,
         letter: &NewClearanceLetter,
-        by: Id,
+        by: UserId,
     ) -> Result<(Consultation, ClearanceLetter)> {
         self.write(|c| {
             own_client(c, clinic, client)?;
@@ -563,14 +598,22 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         })
     }
 
-    fn clearance_letters(&self, clinic: Id, client: Id) -> Result<Vec<ClearanceLetter>> {
+    fn clearance_letters(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+    ) -> Result<Vec<ClearanceLetter>> {
         self.read(|c| {
             own_client(c, clinic, client)?;
             c.query(&format!("SELECT {LETTER_COLS} FROM clearance_letters WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client)])?.iter().map(letter_row).collect::<Result<Vec<_>>>()
         })
     }
 
-    fn clearance_letter(&self, clinic: Id, id: Id) -> Result<(ClearanceLetter, Vec<u8>)> {
+    fn clearance_letter(
+        &self,
+        clinic: ClinicId,
+        id: LetterId,
+    ) -> Result<(ClearanceLetter, Vec<u8>)> {
         self.read(|c| {
             let r = c.one(
                 "clearance letter",

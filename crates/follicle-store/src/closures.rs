@@ -38,22 +38,27 @@ pub const MAX_BREAKS: usize = 28;
 /// Breaks and closed dates (part of every [`Store`]).
 pub trait ClinicClosures {
     /// The clinic's breaks, Monday first, in order.
-    fn opening_breaks(&self, clinic: Id) -> Result<Vec<BreakSpan>>;
+    fn opening_breaks(&self, clinic: ClinicId) -> Result<Vec<BreakSpan>>;
     /// Replaces the opening hours and the breaks together, in one transaction. Audited.
     fn set_week(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         hours: &[OpeningSpan],
         breaks: &[BreakSpan],
-        by: Id,
+        by: UserId,
     ) -> Result<(Vec<OpeningSpan>, Vec<BreakSpan>)>;
     /// The clinic's closed dates, in order.
-    fn closed_days(&self, clinic: Id) -> Result<Vec<ClosedDay>>;
+    fn closed_days(&self, clinic: ClinicId) -> Result<Vec<ClosedDay>>;
     /// Replaces the clinic's closed dates (at most [`MAX_CLOSED_DAYS`]), in one transaction. Audited.
-    fn set_closed_days(&self, clinic: Id, days: &[ClosedDay], by: Id) -> Result<Vec<ClosedDay>>;
+    fn set_closed_days(
+        &self,
+        clinic: ClinicId,
+        days: &[ClosedDay],
+        by: UserId,
+    ) -> Result<Vec<ClosedDay>>;
 }
 
-fn breaks(c: &mut dyn Conn, clinic: Id) -> Result<Vec<BreakSpan>> {
+fn breaks(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<BreakSpan>> {
     c.query(
         "SELECT weekday, starts, ends FROM opening_breaks WHERE clinic_id = ? ORDER BY weekday, starts",
         &[int(clinic)],
@@ -69,7 +74,7 @@ fn breaks(c: &mut dyn Conn, clinic: Id) -> Result<Vec<BreakSpan>> {
     .collect()
 }
 
-fn days(c: &mut dyn Conn, clinic: Id) -> Result<Vec<ClosedDay>> {
+fn days(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<ClosedDay>> {
     c.query(
         "SELECT day, reason FROM closed_dates WHERE clinic_id = ? ORDER BY day",
         &[int(clinic)],
@@ -107,16 +112,16 @@ fn describe_breaks(b: &[BreakSpan]) -> String {
 }
 
 impl<D: Driver> ClinicClosures for SqlStore<D> {
-    fn opening_breaks(&self, clinic: Id) -> Result<Vec<BreakSpan>> {
+    fn opening_breaks(&self, clinic: ClinicId) -> Result<Vec<BreakSpan>> {
         self.read_tx(|c| breaks(c, clinic))
     }
 
     fn set_week(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         hours: &[OpeningSpan],
         new: &[BreakSpan],
-        by: Id,
+        by: UserId,
     ) -> Result<(Vec<OpeningSpan>, Vec<BreakSpan>)> {
         if new.len() > MAX_BREAKS {
             return Err(StoreError::Conflict(format!(
@@ -132,23 +137,28 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
                     &[int(clinic), int(s.weekday), int(s.opens), int(s.closes)],
                 )?;
             }
-            audit(c, clinic, Some(by), "update", "opening_hours", None, None, &crate::premises::describe(hours))?;
+            audit(c, clinic, Some(by), "update", "opening_hours", None::<Id>, None, &crate::premises::describe(hours))?;
             for b in new {
                 c.exec(
                     "INSERT INTO opening_breaks (clinic_id, weekday, starts, ends) VALUES (?, ?, ?, ?)",
                     &[int(clinic), int(b.weekday), int(b.starts), int(b.ends)],
                 )?;
             }
-            audit(c, clinic, Some(by), "update", "opening_breaks", None, None, &describe_breaks(new))?;
+            audit(c, clinic, Some(by), "update", "opening_breaks", None::<Id>, None, &describe_breaks(new))?;
             Ok((crate::premises::spans(c, clinic)?, breaks(c, clinic)?))
         })
     }
 
-    fn closed_days(&self, clinic: Id) -> Result<Vec<ClosedDay>> {
+    fn closed_days(&self, clinic: ClinicId) -> Result<Vec<ClosedDay>> {
         self.read_tx(|c| days(c, clinic))
     }
 
-    fn set_closed_days(&self, clinic: Id, new: &[ClosedDay], by: Id) -> Result<Vec<ClosedDay>> {
+    fn set_closed_days(
+        &self,
+        clinic: ClinicId,
+        new: &[ClosedDay],
+        by: UserId,
+    ) -> Result<Vec<ClosedDay>> {
         if new.len() > MAX_CLOSED_DAYS {
             return Err(StoreError::Conflict(format!(
                 "At most {MAX_CLOSED_DAYS} closed dates: remove past ones first."
@@ -192,7 +202,7 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
                 Some(by),
                 "update",
                 "closed_dates",
-                None,
+                None::<Id>,
                 None,
                 &what.join("; "),
             )?;

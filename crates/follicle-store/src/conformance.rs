@@ -100,7 +100,7 @@ fn set_up(s: &dyn Store) -> (Clinic, User) {
 }
 
 /// Photo bytes in the database: content-addressed, stored once, files made from them, unreferenced ones purged.
-fn photo_blobs(s: &dyn Store, clinic: Id, by: Id) {
+fn photo_blobs(s: &dyn Store, clinic: ClinicId, by: UserId) {
     let before = s.photo_blob_count().unwrap();
     let sha = s.put_photo_blob(b"photo bytes one").unwrap();
     assert_eq!(sha, sha256_hex(b"photo bytes one"));
@@ -219,7 +219,7 @@ fn throttle(s: &dyn Store) {
     assert_eq!(s.throttle_rows().unwrap(), 0);
 }
 
-fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
+fn users_and_sessions(s: &dyn Store, clinic: ClinicId, by: UserId) {
     let fd = s
         .create_user(
             clinic,
@@ -256,7 +256,7 @@ fn users_and_sessions(s: &dyn Store, clinic: Id, by: Id) {
     assert!(s.auth_session("t1", 150).unwrap().is_none(), "logged out");
 }
 
-fn user_access(s: &dyn Store, clinic: Id, owner: Id, other_clinic: Id) {
+fn user_access(s: &dyn Store, clinic: ClinicId, owner: UserId, other_clinic: ClinicId) {
     let now = now_unix();
     let p = s
         .create_user(
@@ -349,7 +349,7 @@ fn user_access(s: &dyn Store, clinic: Id, owner: Id, other_clinic: Id) {
     );
 }
 
-fn clients(s: &dyn Store, clinic: Id, by: Id) {
+fn clients(s: &dyn Store, clinic: ClinicId, by: UserId) {
     let names = [
         "Zoë Brandt",
         "Adam Ng",
@@ -450,7 +450,7 @@ fn clients(s: &dyn Store, clinic: Id, by: Id) {
     ));
 }
 
-fn records(s: &dyn Store, clinic: Id, by: Id) {
+fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
     let c = s
         .create_client(clinic, &fields("R-1", "Record Holder"), by)
         .unwrap()
@@ -617,7 +617,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
         "marking again replaces the landmarks"
     );
     assert!(matches!(
-        s.set_photo_landmarks(clinic, 999_999, "{}", by),
+        s.set_photo_landmarks(clinic, PhotoId(999_999), "{}", by),
         Err(StoreError::NotFound(_))
     ));
     // Several photos, one head: a second photo of the same client is a left view; changing a photo's
@@ -652,7 +652,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
     assert_eq!(s.photo_landmarks(clinic, side.id).unwrap(), None);
     assert!(s.set_photo_view(clinic, side.id, "sideways", by).is_err());
     assert!(matches!(
-        s.set_photo_view(clinic, 999_999, "top", by),
+        s.set_photo_view(clinic, PhotoId(999_999), "top", by),
         Err(StoreError::NotFound(_))
     ));
     let d1 = s
@@ -747,7 +747,7 @@ fn records(s: &dyn Store, clinic: Id, by: Id) {
     }
 }
 
-fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
+fn isolation(s: &dyn Store, a: ClinicId, b: ClinicId, bob: UserId) {
     let a_client = s
         .list_clients(
             a,
@@ -876,7 +876,7 @@ fn isolation(s: &dyn Store, a: Id, b: Id, bob: Id) {
     assert!(s.audit(b, 100, 0).unwrap().iter().all(|e| e.clinic_id == b));
 }
 
-fn atomicity(s: &dyn Store, a: Id, b: Id, alice: Id) {
+fn atomicity(s: &dyn Store, a: ClinicId, b: ClinicId, alice: UserId) {
     // A plan extending a plan of another client fails as a whole: no plan row, no audit row.
     let before = s.audit(a, 1, 0).unwrap()[0].id;
     let other = s
@@ -931,7 +931,14 @@ fn atomicity(s: &dyn Store, a: Id, b: Id, alice: Id) {
 }
 
 /// A design's versions (each names the one it follows) and the client's one chosen design.
-fn design_versions(s: &dyn Store, clinic: Id, c: Id, by: Id, d1: &DesignRecord, d2: &DesignRecord) {
+fn design_versions(
+    s: &dyn Store,
+    clinic: ClinicId,
+    c: ClientId,
+    by: UserId,
+    d1: &DesignRecord,
+    d2: &DesignRecord,
+) {
     let v2 = s
         .add_design(
             clinic,
@@ -945,7 +952,7 @@ fn design_versions(s: &dyn Store, clinic: Id, c: Id, by: Id, d1: &DesignRecord, 
         )
         .unwrap();
     assert_eq!(v2.previous_id, Some(d1.id));
-    let history: Vec<Id> = s
+    let history: Vec<DesignId> = s
         .design_history(clinic, v2.id)
         .unwrap()
         .iter()
@@ -979,7 +986,7 @@ fn design_versions(s: &dyn Store, clinic: Id, c: Id, by: Id, d1: &DesignRecord, 
     assert!(s.choose_design(clinic, d2.id, by).unwrap().chosen);
     assert!(s.design(clinic, d2.id).unwrap().chosen);
     s.choose_design(clinic, v2.id, by).unwrap();
-    let chosen: Vec<Id> = s
+    let chosen: Vec<DesignId> = s
         .designs(clinic, c)
         .unwrap()
         .iter()
@@ -988,7 +995,7 @@ fn design_versions(s: &dyn Store, clinic: Id, c: Id, by: Id, d1: &DesignRecord, 
         .collect();
     assert_eq!(chosen, vec![v2.id], "one chosen design per client");
     assert!(matches!(
-        s.choose_design(clinic, 999_999, by),
+        s.choose_design(clinic, DesignId(999_999), by),
         Err(StoreError::NotFound(_))
     ));
 }

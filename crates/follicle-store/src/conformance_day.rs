@@ -5,7 +5,7 @@
 
 use crate::*;
 
-fn user(s: &dyn Store, clinic: Id, name: &str, role: Role, by: Id) -> User {
+fn user(s: &dyn Store, clinic: ClinicId, name: &str, role: Role, by: UserId) -> User {
     s.create_user(
         clinic,
         &NewUser {
@@ -19,7 +19,7 @@ fn user(s: &dyn Store, clinic: Id, name: &str, role: Role, by: Id) -> User {
     .unwrap()
 }
 
-fn client(s: &dyn Store, clinic: Id, reference: &str, by: Id) -> Id {
+fn client(s: &dyn Store, clinic: ClinicId, reference: &str, by: UserId) -> ClientId {
     s.create_client(
         clinic,
         &ClientFields {
@@ -38,7 +38,7 @@ fn client(s: &dyn Store, clinic: Id, reference: &str, by: Id) -> Id {
 const DAY: i64 = 1_900_000_000 - 1_900_000_000 % 86_400;
 const H: i64 = 3600;
 
-fn at(client_id: Id, who: Id, room: &str, start: i64, end: i64) -> NewAppointment {
+fn at(client_id: ClientId, who: UserId, room: &str, start: i64, end: i64) -> NewAppointment {
     NewAppointment {
         client_id,
         practitioner_id: who,
@@ -63,13 +63,13 @@ fn overlap(new: (i64, i64)) -> impl Fn(&[Appointment]) -> std::result::Result<()
     }
 }
 
-fn book(s: &dyn Store, clinic: Id, a: &NewAppointment, by: Id) -> Result<Appointment> {
+fn book(s: &dyn Store, clinic: ClinicId, a: &NewAppointment, by: UserId) -> Result<Appointment> {
     let w = (a.starts_at - 24 * H, a.ends_at + 24 * H);
     s.book_appointment(clinic, a, w, &overlap((a.starts_at, a.ends_at)), by)
 }
 
 /// Runs the clinic's-day checks in clinic `a` (owner `alice`), with clinic `b` (owner `bob`) as the outsider.
-pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+pub fn run(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     appointments(s, a, alice, b, bob);
     racing_bookings(s, a, alice);
     signed_consents(s, a, alice, b);
@@ -77,7 +77,7 @@ pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
     crate::conformance_premises::run(s, a, alice, b, bob);
 }
 
-fn appointments(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+fn appointments(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     let pia = user(s, a, "pia-day", Role::Practitioner, alice).id;
     let desk = user(s, a, "desk-day", Role::FrontDesk, alice).id;
     let (c1, c2) = (client(s, a, "D-1", alice), client(s, a, "D-2", alice));
@@ -210,7 +210,7 @@ fn appointments(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
         "kinds are checked by the database"
     );
     // Moving: onto another booking is refused; within its own time or elsewhere it goes, revision up.
-    let mv = |id: Id, n: &NewAppointment| {
+    let mv = |id: AppointmentId, n: &NewAppointment| {
         s.move_appointment(
             a,
             id,
@@ -355,9 +355,9 @@ fn appointments(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
 }
 
 /// Eight bookings racing for one practitioner's slot: exactly one wins, whatever the interleaving.
-fn racing_bookings(s: &dyn Store, a: Id, alice: Id) {
+fn racing_bookings(s: &dyn Store, a: ClinicId, alice: UserId) {
     let kai = user(s, a, "kai-race", Role::Practitioner, alice).id;
-    let clients: Vec<Id> = (0..8)
+    let clients: Vec<ClientId> = (0..8)
         .map(|i| client(s, a, &format!("RACE-{i}"), alice))
         .collect();
     let start = DAY + 30 * 24 * H;
@@ -399,7 +399,7 @@ fn racing_bookings(s: &dyn Store, a: Id, alice: Id) {
     assert_eq!(held.len(), 1);
 }
 
-fn signed_consents(s: &dyn Store, a: Id, alice: Id, b: Id) {
+fn signed_consents(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     let c = client(s, a, "SIG-1", alice);
     let n = NewConsent {
         text_id: "smp-treatment".into(),
@@ -445,7 +445,7 @@ fn signed_consents(s: &dyn Store, a: Id, alice: Id, b: Id) {
     assert_eq!(s.signed_consent(a, plain.id).unwrap().1, None);
 }
 
-fn clearance_letters(s: &dyn Store, a: Id, alice: Id, b: Id) {
+fn clearance_letters(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     let c = client(s, a, "CLR-1", alice);
     let n = NewConsultation {
         held_on: "2030-03-01".into(),

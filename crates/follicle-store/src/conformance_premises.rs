@@ -9,7 +9,7 @@ use crate::*;
 const DAY: i64 = 1_900_000_000 - 1_900_000_000 % 86_400 + 30 * 86_400;
 
 /// Runs the premises checks in clinic `a` (owner `alice`), with clinic `b` as the outsider.
-pub fn run(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+pub fn run(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     hours(s, a, alice, b);
     closures(s, a, alice, b);
     rooms(s, a, alice, b, bob);
@@ -24,7 +24,7 @@ fn span(weekday: i64, opens: i64, closes: i64) -> OpeningSpan {
     }
 }
 
-fn hours(s: &dyn Store, a: Id, alice: Id, b: Id) {
+fn hours(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     assert!(s.opening_hours(a).unwrap().is_empty(), "not entered yet");
     let week: Vec<_> = (0..5).map(|d| span(d, 540, 1080)).collect();
     assert_eq!(s.set_opening_hours(a, &week, alice).unwrap(), week);
@@ -65,7 +65,7 @@ fn closed(day: &str, reason: &str) -> ClosedDay {
     }
 }
 
-fn closures(s: &dyn Store, a: Id, alice: Id, b: Id) {
+fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     let before = s.opening_hours(a).unwrap();
     assert!(s.opening_breaks(a).unwrap().is_empty(), "none entered yet");
     // Hours and breaks replaced together: Monday 09:00–18:00 with lunch and a short afternoon break.
@@ -136,7 +136,7 @@ fn closures(s: &dyn Store, a: Id, alice: Id, b: Id) {
     assert_eq!(s.opening_hours(a).unwrap(), before);
 }
 
-fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
+fn rooms(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {
     let one = s.add_room(a, "Room 1", "room 1", alice).unwrap();
     let blue = s.add_room(a, "Blue room", "blue room", alice).unwrap();
     assert!(matches!(
@@ -182,7 +182,7 @@ fn rooms(s: &dyn Store, a: Id, alice: Id, b: Id, bob: Id) {
         && e.detail == "Blue room: renamed from Blue room to Green room, back in use"));
 }
 
-fn overrides(s: &dyn Store, a: Id, alice: Id) {
+fn overrides(s: &dyn Store, a: ClinicId, alice: UserId) {
     let c = s
         .create_client(
             a,
@@ -216,7 +216,7 @@ fn overrides(s: &dyn Store, a: Id, alice: Id) {
     assert!(booked.override_by_name.is_some() && booked.override_at.is_some());
     let audit = s.audit(a, 50, 0).unwrap();
     assert!(audit.iter().any(|e| e.action == "override"
-        && e.entity_id == Some(booked.id)
+        && e.entity_id == Some(booked.id.0)
         && e.detail.contains("physician")));
     // A move that needs no override clears it (the audit keeps the history).
     let plain = NewAppointment {

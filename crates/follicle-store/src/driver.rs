@@ -16,9 +16,9 @@ pub enum Val {
     B(Option<Vec<u8>>),
 }
 
-/// An integer parameter.
-pub fn int(v: i64) -> Val {
-    Val::I(Some(v))
+/// An integer parameter (a number or a table's id).
+pub fn int(v: impl Into<i64>) -> Val {
+    Val::I(Some(v.into()))
 }
 /// A text parameter.
 pub fn text(v: &str) -> Val {
@@ -32,9 +32,9 @@ pub fn opt_text(v: Option<&str>) -> Val {
 pub fn bytes(v: &[u8]) -> Val {
     Val::B(Some(v.to_vec()))
 }
-/// A nullable integer parameter.
-pub fn opt_int(v: Option<i64>) -> Val {
-    Val::I(v)
+/// A nullable integer parameter (a number or a table's id).
+pub fn opt_int(v: Option<impl Into<i64>>) -> Val {
+    Val::I(v.map(Into::into))
 }
 
 /// Where a row's columns come from: the table the query reads (the first one after FROM, or the one written to)
@@ -130,20 +130,20 @@ impl Row {
     fn required<T>(&self, i: usize, v: Option<T>) -> Result<T> {
         v.ok_or_else(|| self.error(i, "is NULL where a value is required"))
     }
-    /// Column `i` as a nullable integer; text that is not a whole number is an error.
-    pub fn oi(&self, i: usize) -> Result<Option<i64>> {
+    /// Column `i` as a nullable integer (a number or a table's id); text that is not a whole number is an error.
+    pub fn oi<T: From<i64>>(&self, i: usize) -> Result<Option<T>> {
         match self.val(i)? {
-            Val::I(v) => Ok(*v),
+            Val::I(v) => Ok(v.map(T::from)),
             Val::T(Some(s)) => s
-                .parse()
-                .map(Some)
+                .parse::<i64>()
+                .map(|n| Some(T::from(n)))
                 .map_err(|_| self.error(i, &format!("holds {s:?} where a whole number belongs"))),
             Val::T(None) | Val::B(None) => Ok(None),
             Val::B(Some(_)) => Err(self.error(i, "holds bytes where a whole number belongs")),
         }
     }
-    /// Column `i` as an integer; NULL is an error.
-    pub fn i(&self, i: usize) -> Result<i64> {
+    /// Column `i` as an integer (a number or a table's id); NULL is an error.
+    pub fn i<T: From<i64>>(&self, i: usize) -> Result<T> {
         let v = self.oi(i)?;
         self.required(i, v)
     }
@@ -253,16 +253,22 @@ mod tests {
     #[test]
     fn values_decode_into_their_types() {
         let r = row(vec![int(7), text("Ana"), bytes(b"png")]);
-        assert_eq!(r.i(0).unwrap(), 7);
+        assert_eq!(r.i::<i64>(0).unwrap(), 7);
+        // A table's id decodes into its own type and binds as the same number.
+        assert_eq!(r.i::<crate::ClientId>(0).unwrap(), crate::ClientId(7));
+        assert_eq!(int(crate::ClientId(7)), int(7));
+        assert_eq!(opt_int(Some(crate::PlanId(7))), opt_int(Some(7)));
         assert_eq!(r.t(1).unwrap(), "Ana");
         assert_eq!(r.b(2).unwrap(), b"png");
         let n = row(vec![Val::I(None), Val::T(None), Val::B(None)]);
-        assert_eq!(n.oi(0).unwrap(), None);
+        assert_eq!(n.oi::<i64>(0).unwrap(), None);
         assert_eq!(n.ot(1).unwrap(), None);
         assert_eq!(n.ob(2).unwrap(), None);
         // SQLite may hand back a number stored as text; it decodes when it is one.
         assert_eq!(
-            row(vec![text("12"), int(5), Val::B(None)]).i(0).unwrap(),
+            row(vec![text("12"), int(5), Val::B(None)])
+                .i::<i64>(0)
+                .unwrap(),
             12
         );
     }
@@ -271,7 +277,7 @@ mod tests {
     fn null_and_mistyped_values_are_errors_naming_table_and_column() {
         let n = row(vec![Val::I(None), Val::T(None), Val::B(None)]);
         for (e, column) in [
-            (n.i(0).unwrap_err(), "id"),
+            (n.i::<i64>(0).unwrap_err(), "id"),
             (n.t(1).unwrap_err(), "name"),
             (n.b(2).unwrap_err(), "photo"),
         ] {
@@ -286,13 +292,13 @@ mod tests {
         }
         let bad = row(vec![text("yesterday"), bytes(&[0xff, 0xfe]), int(3)]);
         assert_eq!(
-            bad.i(0).unwrap_err().to_string(),
+            bad.i::<i64>(0).unwrap_err().to_string(),
             "the stored value in clients.id holds \"yesterday\" where a whole number belongs"
         );
         assert!(bad.t(1).unwrap_err().to_string().contains("not UTF-8"));
         assert!(bad.ob(2).is_err());
         assert!(
-            bad.oi(0).is_err(),
+            bad.oi::<i64>(0).is_err(),
             "text that is not a number is not NULL either"
         );
         let role = row(vec![int(1), text("janitor"), Val::B(None)]);

@@ -40,11 +40,11 @@ pub struct RecordHistory {
 pub trait History {
     /// The history of one record of the clinic (`entity` one of [`HISTORY_ENTITIES`]); a record of another
     /// clinic, or one never recorded, has an empty history.
-    fn record_history(&self, clinic: Id, entity: &str, id: Id) -> Result<RecordHistory>;
+    fn record_history(&self, clinic: ClinicId, entity: &str, id: Id) -> Result<RecordHistory>;
 }
 
 impl<D: Driver> History for SqlStore<D> {
-    fn record_history(&self, clinic: Id, entity: &str, id: Id) -> Result<RecordHistory> {
+    fn record_history(&self, clinic: ClinicId, entity: &str, id: Id) -> Result<RecordHistory> {
         if !HISTORY_ENTITIES.contains(&entity) {
             return Err(StoreError::NotFound(format!("{entity} history")));
         }

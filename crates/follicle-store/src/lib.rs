@@ -137,13 +137,13 @@ pub trait Store:
         owner: &NewUser,
     ) -> Result<(Clinic, User)>;
     /// A clinic by id.
-    fn clinic(&self, clinic: Id) -> Result<Clinic>;
+    fn clinic(&self, clinic: ClinicId) -> Result<Clinic>;
     /// How many user accounts exist in all clinics (0 means the studio is not set up yet).
     fn count_users(&self) -> Result<i64>;
     /// Adds a user to a clinic.
-    fn create_user(&self, clinic: Id, user: &NewUser, by: Id) -> Result<User>;
+    fn create_user(&self, clinic: ClinicId, user: &NewUser, by: UserId) -> Result<User>;
     /// The users of a clinic.
-    fn users(&self, clinic: Id) -> Result<Vec<User>>;
+    fn users(&self, clinic: ClinicId) -> Result<Vec<User>>;
     /// A user and their password hash by user name, for logging in.
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
 
@@ -158,131 +158,173 @@ pub trait Store:
     /// (Conflict) to leave the clinic without an active owner. Audited.
     fn update_user_access(
         &self,
-        clinic: Id,
-        user: Id,
+        clinic: ClinicId,
+        user: UserId,
         active: Option<bool>,
         role: Option<Role>,
-        by: Id,
+        by: UserId,
     ) -> Result<User>;
     /// Replaces a user's password hash and ends every session of theirs but `keep` (the caller's own, when they
     /// change their own password). Audited.
     fn set_password(
         &self,
-        clinic: Id,
-        user: Id,
+        clinic: ClinicId,
+        user: UserId,
         password_hash: &str,
         keep: Option<&str>,
-        by: Id,
+        by: UserId,
     ) -> Result<()>;
     /// Records a one-time password reset for a user of the clinic (replacing any earlier one). Audited.
     fn create_password_reset(
         &self,
-        clinic: Id,
-        user: Id,
+        clinic: ClinicId,
+        user: UserId,
         token_hash: &str,
         expires_at: i64,
-        by: Id,
+        by: UserId,
     ) -> Result<()>;
     /// Uses a live reset: sets the password, deletes the reset and ends every session of the user; NotFound
     /// when the token is unknown, used or expired, or the user is disabled. Audited.
     fn use_password_reset(&self, token_hash: &str, now: i64, password_hash: &str) -> Result<User>;
 
     /// Adds a client.
-    fn create_client(&self, clinic: Id, fields: &ClientFields, by: Id) -> Result<Client>;
+    fn create_client(&self, clinic: ClinicId, fields: &ClientFields, by: UserId) -> Result<Client>;
     /// A client by id.
-    fn client(&self, clinic: Id, id: Id) -> Result<Client>;
+    fn client(&self, clinic: ClinicId, id: ClientId) -> Result<Client>;
     /// Replaces a client's identity and contact details.
-    fn update_client(&self, clinic: Id, id: Id, fields: &ClientFields, by: Id) -> Result<Client>;
+    fn update_client(
+        &self,
+        clinic: ClinicId,
+        id: ClientId,
+        fields: &ClientFields,
+        by: UserId,
+    ) -> Result<Client>;
     /// Removes a client that has no records yet (otherwise a conflict: records are kept).
-    fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()>;
+    fn delete_client(&self, clinic: ClinicId, id: ClientId, by: UserId) -> Result<()>;
     /// A page of clients, by name, optionally filtered by a search over name, reference, e-mail and phone.
-    fn list_clients(&self, clinic: Id, query: &ClientQuery) -> Result<Page<Client>>;
+    fn list_clients(&self, clinic: ClinicId, query: &ClientQuery) -> Result<Page<Client>>;
 
     /// Stores a consultation (intake and its screening).
     fn add_consultation(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         c: &NewConsultation,
-        by: Id,
+        by: UserId,
     ) -> Result<Consultation>;
     /// A client's consultations, newest first.
-    fn consultations(&self, clinic: Id, client: Id) -> Result<Vec<Consultation>>;
+    fn consultations(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<Consultation>>;
     /// One consultation.
-    fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation>;
+    fn consultation(&self, clinic: ClinicId, id: ConsultationId) -> Result<Consultation>;
 
     /// Stores a plan (its plan.json).
-    fn add_plan(&self, clinic: Id, client: Id, p: &NewPlan, by: Id) -> Result<PlanRecord>;
+    fn add_plan(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        p: &NewPlan,
+        by: UserId,
+    ) -> Result<PlanRecord>;
     /// A client's plans, newest first.
-    fn plans(&self, clinic: Id, client: Id) -> Result<Vec<PlanRecord>>;
+    fn plans(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<PlanRecord>>;
     /// One plan's record.
-    fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord>;
+    fn plan(&self, clinic: ClinicId, id: PlanId) -> Result<PlanRecord>;
     /// One plan's plan.json, byte for byte as stored.
-    fn plan_json(&self, clinic: Id, id: Id) -> Result<String>;
+    fn plan_json(&self, clinic: ClinicId, id: PlanId) -> Result<String>;
     /// One plan's record and its plan.json, in one query.
-    fn plan_with_json(&self, clinic: Id, id: Id) -> Result<(PlanRecord, String)>;
+    fn plan_with_json(&self, clinic: ClinicId, id: PlanId) -> Result<(PlanRecord, String)>;
 
     /// Records a treatment session.
     fn add_session(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         s: &NewSession,
-        by: Id,
+        by: UserId,
     ) -> Result<TreatmentSession>;
     /// A client's treatment sessions in session order.
-    fn sessions(&self, clinic: Id, client: Id) -> Result<Vec<TreatmentSession>>;
+    fn sessions(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<TreatmentSession>>;
 
     /// Adds a pigment to the clinic's catalogue.
-    fn add_pigment(&self, clinic: Id, key: &str, pigment_json: &str, by: Id) -> Result<PigmentRow>;
+    fn add_pigment(
+        &self,
+        clinic: ClinicId,
+        key: &str,
+        pigment_json: &str,
+        by: UserId,
+    ) -> Result<PigmentRow>;
     /// The clinic's pigments.
-    fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>>;
+    fn pigments(&self, clinic: ClinicId) -> Result<Vec<PigmentRow>>;
     /// Adds a lot of one of the clinic's pigments.
-    fn add_lot(&self, clinic: Id, lot: &NewLot, by: Id) -> Result<LotRow>;
+    fn add_lot(&self, clinic: ClinicId, lot: &NewLot, by: UserId) -> Result<LotRow>;
     /// The clinic's lots.
-    fn lots(&self, clinic: Id) -> Result<Vec<LotRow>>;
+    fn lots(&self, clinic: ClinicId) -> Result<Vec<LotRow>>;
 
     /// Records a signed consent.
-    fn add_consent(&self, clinic: Id, client: Id, c: &NewConsent, by: Id) -> Result<Consent>;
+    fn add_consent(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        c: &NewConsent,
+        by: UserId,
+    ) -> Result<Consent>;
     /// A client's signed consents.
-    fn consents(&self, clinic: Id, client: Id) -> Result<Vec<Consent>>;
+    fn consents(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<Consent>>;
 
     /// Records a photo whose bytes are already in the [`PhotoStore`].
-    fn add_photo(&self, clinic: Id, client: Id, p: &NewPhoto, by: Id) -> Result<Photo>;
+    fn add_photo(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        p: &NewPhoto,
+        by: UserId,
+    ) -> Result<Photo>;
     /// A client's photos.
-    fn photos(&self, clinic: Id, client: Id) -> Result<Vec<Photo>>;
+    fn photos(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<Photo>>;
     /// One photo's metadata.
-    fn photo(&self, clinic: Id, id: Id) -> Result<Photo>;
+    fn photo(&self, clinic: ClinicId, id: PhotoId) -> Result<Photo>;
     /// Sets which view of the head a photo shows (checked by the caller). A different view drops the
     /// landmarks marked for the old one (each view has its own), in the same transaction.
-    fn set_photo_view(&self, clinic: Id, photo: Id, view: &str, by: Id) -> Result<Photo>;
+    fn set_photo_view(
+        &self,
+        clinic: ClinicId,
+        photo: PhotoId,
+        view: &str,
+        by: UserId,
+    ) -> Result<Photo>;
 
     /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo).
     fn set_photo_landmarks(
         &self,
-        clinic: Id,
-        photo: Id,
+        clinic: ClinicId,
+        photo: PhotoId,
         landmarks_json: &str,
-        by: Id,
+        by: UserId,
     ) -> Result<PhotoLandmarks>;
     /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).
-    fn photo_landmarks(&self, clinic: Id, photo: Id) -> Result<Option<PhotoLandmarks>>;
+    fn photo_landmarks(&self, clinic: ClinicId, photo: PhotoId) -> Result<Option<PhotoLandmarks>>;
 
     /// Saves a design (a checked case file) for a client.
-    fn add_design(&self, clinic: Id, client: Id, d: &NewDesign, by: Id) -> Result<DesignRecord>;
+    fn add_design(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        d: &NewDesign,
+        by: UserId,
+    ) -> Result<DesignRecord>;
     /// A client's designs, newest first.
-    fn designs(&self, clinic: Id, client: Id) -> Result<Vec<DesignRecord>>;
+    fn designs(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<DesignRecord>>;
     /// One design.
-    fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord>;
+    fn design(&self, clinic: ClinicId, id: DesignId) -> Result<DesignRecord>;
     /// Marks a design as its client's chosen one (the design the sessions follow; one per client).
-    fn choose_design(&self, clinic: Id, id: Id, by: Id) -> Result<DesignRecord>;
+    fn choose_design(&self, clinic: ClinicId, id: DesignId, by: UserId) -> Result<DesignRecord>;
     /// A design and the versions it follows, newest first.
-    fn design_history(&self, clinic: Id, id: Id) -> Result<Vec<DesignRecord>>;
+    fn design_history(&self, clinic: ClinicId, id: DesignId) -> Result<Vec<DesignRecord>>;
 
     /// Appends a row to the audit log (views; changes append their own row in their transaction).
-    fn append_audit(&self, clinic: Id, entry: &NewAudit) -> Result<()>;
+    fn append_audit(&self, clinic: ClinicId, entry: &NewAudit) -> Result<()>;
     /// The clinic's audit log, newest first.
-    fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>>;
+    fn audit(&self, clinic: ClinicId, limit: i64, offset: i64) -> Result<Vec<AuditEntry>>;
 
     // ---- shared by every server process on the database (PostgreSQL: several nodes) ----
 

@@ -23,9 +23,9 @@ pub struct OpeningSpan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomRecord {
     /// Id.
-    pub id: Id,
+    pub id: RoomId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Its name.
     pub name: String,
     /// How rooms are told apart (follicle-clinic's `room_key`).
@@ -42,26 +42,26 @@ pub const MAX_ROOMS: i64 = 100;
 /// Opening hours and rooms (part of every [`Store`]).
 pub trait Premises {
     /// The clinic's open weekdays, Monday first (empty: hours not entered).
-    fn opening_hours(&self, clinic: Id) -> Result<Vec<OpeningSpan>>;
+    fn opening_hours(&self, clinic: ClinicId) -> Result<Vec<OpeningSpan>>;
     /// Replaces the clinic's opening hours in one transaction. Audited.
     fn set_opening_hours(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         spans: &[OpeningSpan],
-        by: Id,
+        by: UserId,
     ) -> Result<Vec<OpeningSpan>>;
     /// The clinic's rooms (in use and retired), by name.
-    fn rooms(&self, clinic: Id) -> Result<Vec<RoomRecord>>;
+    fn rooms(&self, clinic: ClinicId) -> Result<Vec<RoomRecord>>;
     /// Adds a room; `Conflict` when one of that name (key) exists or the clinic has [`MAX_ROOMS`]. Audited.
-    fn add_room(&self, clinic: Id, name: &str, key: &str, by: Id) -> Result<RoomRecord>;
+    fn add_room(&self, clinic: ClinicId, name: &str, key: &str, by: UserId) -> Result<RoomRecord>;
     /// Renames a room and/or retires or restores it; `Conflict` when the new name is another room's. Audited.
     fn update_room(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: RoomId,
         name: Option<(&str, &str)>,
         retired: Option<bool>,
-        by: Id,
+        by: UserId,
     ) -> Result<RoomRecord>;
 }
 
@@ -78,7 +78,7 @@ fn room_row(r: &Row) -> Result<RoomRecord> {
     })
 }
 
-pub(crate) fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
+pub(crate) fn spans(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<OpeningSpan>> {
     c.query(
         "SELECT weekday, opens, closes FROM opening_hours WHERE clinic_id = ? ORDER BY weekday",
         &[int(clinic)],
@@ -94,7 +94,7 @@ pub(crate) fn spans(c: &mut dyn Conn, clinic: Id) -> Result<Vec<OpeningSpan>> {
     .collect::<Result<Vec<_>>>()
 }
 
-fn same_name(c: &mut dyn Conn, clinic: Id, key: &str, other_than: Id) -> Result<()> {
+fn same_name(c: &mut dyn Conn, clinic: ClinicId, key: &str, other_than: RoomId) -> Result<()> {
     let found = c.query(
         "SELECT name FROM rooms WHERE clinic_id = ? AND room_key = ? AND id <> ?",
         &[int(clinic), text(key), int(other_than)],
@@ -129,15 +129,15 @@ pub(crate) fn describe(s: &[OpeningSpan]) -> String {
 }
 
 impl<D: Driver> Premises for SqlStore<D> {
-    fn opening_hours(&self, clinic: Id) -> Result<Vec<OpeningSpan>> {
+    fn opening_hours(&self, clinic: ClinicId) -> Result<Vec<OpeningSpan>> {
         self.read_tx(|c| spans(c, clinic))
     }
 
     fn set_opening_hours(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         new: &[OpeningSpan],
-        by: Id,
+        by: UserId,
     ) -> Result<Vec<OpeningSpan>> {
         self.write_tx(|c| {
             c.exec("DELETE FROM opening_hours WHERE clinic_id = ?", &[int(clinic)])?;
@@ -147,12 +147,12 @@ impl<D: Driver> Premises for SqlStore<D> {
                     &[int(clinic), int(s.weekday), int(s.opens), int(s.closes)],
                 )?;
             }
-            audit(c, clinic, Some(by), "update", "opening_hours", None, None, &describe(new))?;
+            audit(c, clinic, Some(by), "update", "opening_hours", None::<Id>, None, &describe(new))?;
             spans(c, clinic)
         })
     }
 
-    fn rooms(&self, clinic: Id) -> Result<Vec<RoomRecord>> {
+    fn rooms(&self, clinic: ClinicId) -> Result<Vec<RoomRecord>> {
         self.read_tx(|c| {
             c.query(
                 &format!("SELECT {ROOM_COLS} FROM rooms WHERE clinic_id = ? ORDER BY room_key, id"),
@@ -164,12 +164,12 @@ impl<D: Driver> Premises for SqlStore<D> {
         })
     }
 
-    fn add_room(&self, clinic: Id, name: &str, key: &str, by: Id) -> Result<RoomRecord> {
+    fn add_room(&self, clinic: ClinicId, name: &str, key: &str, by: UserId) -> Result<RoomRecord> {
         self.write_tx(|c| {
-            same_name(c, clinic, key, 0)?;
+            same_name(c, clinic, key, RoomId(0))?;
             let n = c
                 .one("rooms", "SELECT COUNT(*) FROM rooms WHERE clinic_id = ?", &[int(clinic)])?
-                .i(0)?;
+                .i::<i64>(0)?;
             if n >= MAX_ROOMS {
                 return Err(StoreError::Conflict(format!(
                     "A clinic keeps at most {MAX_ROOMS} rooms: retire or rename one instead."
@@ -187,11 +187,11 @@ impl<D: Driver> Premises for SqlStore<D> {
 
     fn update_room(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: RoomId,
         name: Option<(&str, &str)>,
         retired: Option<bool>,
-        by: Id,
+        by: UserId,
     ) -> Result<RoomRecord> {
         self.write_tx(|c| {
             let old = room_row(&c.one(

@@ -60,7 +60,7 @@ fn user(r: &Row) -> Result<User> {
         display_name: r.t(3)?,
         role: r.parsed(4, "role", Role::parse)?,
         created_at: r.i(5)?,
-        active: r.values().len() <= 6 || r.oi(6)?.is_none(),
+        active: r.values().len() <= 6 || r.oi::<i64>(6)?.is_none(),
     })
 }
 fn client(r: &Row) -> Result<Client> {
@@ -197,7 +197,11 @@ fn design(r: &Row) -> Result<DesignRecord> {
     })
 }
 /// The client's chosen design, if any.
-fn chosen_design(c: &mut dyn Conn, clinic: Id, client_id: Id) -> Result<Option<Id>> {
+fn chosen_design(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    client_id: ClientId,
+) -> Result<Option<DesignId>> {
     let rows = c.query(
         "SELECT design_id FROM chosen_designs WHERE client_id = ? AND clinic_id = ?",
         &[int(client_id), int(clinic)],
@@ -205,7 +209,7 @@ fn chosen_design(c: &mut dyn Conn, clinic: Id, client_id: Id) -> Result<Option<I
     rows.first().map(|r| r.i(0)).transpose()
 }
 /// A design row with its `chosen` flag.
-fn design_in(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<DesignRecord> {
+fn design_in(c: &mut dyn Conn, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
     let mut d = design(&c.one(
         "design",
         &format!("SELECT {DESIGN_COLS} FROM designs WHERE id = ? AND clinic_id = ?"),
@@ -231,7 +235,7 @@ fn audit_entry(r: &Row) -> Result<AuditEntry> {
 }
 
 /// Checks that `client` belongs to `clinic` (inside the caller's transaction).
-pub(crate) fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()> {
+pub(crate) fn own_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<()> {
     c.one(
         "client",
         "SELECT id FROM clients WHERE id = ? AND clinic_id = ?",
@@ -244,12 +248,12 @@ pub(crate) fn own_client(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<()>
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn audit(
     c: &mut dyn Conn,
-    clinic: Id,
-    by: Option<Id>,
+    clinic: ClinicId,
+    by: Option<UserId>,
     action: &str,
     entity: &str,
-    entity_id: Option<Id>,
-    client: Option<Id>,
+    entity_id: Option<impl Into<i64>>,
+    client: Option<ClientId>,
     detail: &str,
 ) -> Result<()> {
     c.exec(
@@ -308,7 +312,7 @@ fn clinic_with_owner(
     Ok((clinic, u))
 }
 
-fn user_params(clinic: Id, u: &NewUser) -> Vec<Val> {
+fn user_params(clinic: ClinicId, u: &NewUser) -> Vec<Val> {
     vec![
         int(clinic),
         text(&u.username),
@@ -337,7 +341,7 @@ impl<D: Driver> Store for SqlStore<D> {
     ) -> Result<(Clinic, User)> {
         self.write(|c| clinic_with_owner(c, clinic_name, owner))
     }
-    fn clinic(&self, clinic: Id) -> Result<Clinic> {
+    fn clinic(&self, clinic: ClinicId) -> Result<Clinic> {
         self.read(|c| {
             let r = c.one(
                 "clinic",
@@ -354,7 +358,7 @@ impl<D: Driver> Store for SqlStore<D> {
     fn count_users(&self) -> Result<i64> {
         self.read(|c| c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0))
     }
-    fn create_user(&self, clinic: Id, u: &NewUser, by: Id) -> Result<User> {
+    fn create_user(&self, clinic: ClinicId, u: &NewUser, by: UserId) -> Result<User> {
         self.write(|c| {
             let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
             let created = user(&insert(c, &sql, &user_params(clinic, u))?)?;
@@ -362,7 +366,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn users(&self, clinic: Id) -> Result<Vec<User>> {
+    fn users(&self, clinic: ClinicId) -> Result<Vec<User>> {
         self.read(|c| {
             c.query(
                 &format!("SELECT {USER_COLS} FROM users WHERE clinic_id = ? ORDER BY id"),
@@ -417,17 +421,17 @@ impl<D: Driver> Store for SqlStore<D> {
 
     fn update_user_access(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: UserId,
         active: Option<bool>,
         role: Option<Role>,
-        by: Id,
+        by: UserId,
     ) -> Result<User> {
         self.write(|c| {
             let before = user(&c.one("user", &format!("SELECT {USER_COLS} FROM users WHERE id = ? AND clinic_id = ?"), &[int(id), int(clinic)])?)?;
             let stays_owner = active.unwrap_or(before.active) && role.unwrap_or(before.role) == Role::Owner;
             if before.active && before.role == Role::Owner && !stays_owner {
-                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i(0)?;
+                let others = c.one("count", "SELECT COUNT(*) FROM users WHERE clinic_id = ? AND role = 'owner' AND disabled_at IS NULL AND id <> ?", &[int(clinic), int(id)])?.i::<i64>(0)?;
                 if others == 0 {
                     return Err(StoreError::Conflict("the clinic's last active owner cannot be disabled or given another role; make another user owner first".into()));
                 }
@@ -458,11 +462,11 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn set_password(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: UserId,
         password_hash: &str,
         keep: Option<&str>,
-        by: Id,
+        by: UserId,
     ) -> Result<()> {
         self.write(|c| {
             c.one(
@@ -493,11 +497,11 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn create_password_reset(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: UserId,
         token_hash: &str,
         expires_at: i64,
-        by: Id,
+        by: UserId,
     ) -> Result<()> {
         self.write(|c| {
             c.one("user", "SELECT id FROM users WHERE id = ? AND clinic_id = ? AND disabled_at IS NULL", &[int(id), int(clinic)])?;
@@ -524,7 +528,7 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn create_client(&self, clinic: Id, f: &ClientFields, by: Id) -> Result<Client> {
+    fn create_client(&self, clinic: ClinicId, f: &ClientFields, by: UserId) -> Result<Client> {
         self.write(|c| {
             let now = now_unix();
             let sql = format!("INSERT INTO clients (clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CLIENT_COLS}");
@@ -534,7 +538,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn client(&self, clinic: Id, id: Id) -> Result<Client> {
+    fn client(&self, clinic: ClinicId, id: ClientId) -> Result<Client> {
         self.read(|c| {
             client(&c.one(
                 "client",
@@ -543,7 +547,13 @@ impl<D: Driver> Store for SqlStore<D> {
             )?)
         })
     }
-    fn update_client(&self, clinic: Id, id: Id, f: &ClientFields, by: Id) -> Result<Client> {
+    fn update_client(
+        &self,
+        clinic: ClinicId,
+        id: ClientId,
+        f: &ClientFields,
+        by: UserId,
+    ) -> Result<Client> {
         self.write(|c| {
             let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
@@ -552,7 +562,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(updated)
         })
     }
-    fn delete_client(&self, clinic: Id, id: Id, by: Id) -> Result<()> {
+    fn delete_client(&self, clinic: ClinicId, id: ClientId, by: UserId) -> Result<()> {
         self.write(|c| {
             own_client(c, clinic, id)?;
             for table in [
@@ -569,7 +579,7 @@ impl<D: Driver> Store for SqlStore<D> {
                         &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?"),
                         &[int(id)],
                     )?
-                    .i(0)?;
+                    .i::<i64>(0)?;
                 if n > 0 {
                     return Err(StoreError::Conflict(format!(
                         "the client has {n} row(s) in {table}; clinic records are kept"
@@ -592,7 +602,7 @@ impl<D: Driver> Store for SqlStore<D> {
             )
         })
     }
-    fn list_clients(&self, clinic: Id, q: &ClientQuery) -> Result<Page<Client>> {
+    fn list_clients(&self, clinic: ClinicId, q: &ClientQuery) -> Result<Page<Client>> {
         self.read(|c| {
             let mut filter = String::from("clinic_id = ?");
             let mut params = vec![int(clinic)];
@@ -613,10 +623,10 @@ impl<D: Driver> Store for SqlStore<D> {
 
     fn add_consultation(
         &self,
-        clinic: Id,
-        client_id: Id,
+        clinic: ClinicId,
+        client_id: ClientId,
         n: &NewConsultation,
-        by: Id,
+        by: UserId,
     ) -> Result<Consultation> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
@@ -627,14 +637,14 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn consultations(&self, clinic: Id, client_id: Id) -> Result<Vec<Consultation>> {
+    fn consultations(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<Consultation>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? AND deleted_at IS NULL ORDER BY held_on DESC, id DESC");
             c.query(&sql, &[int(clinic), int(client_id)])?.iter().map(consultation).collect::<Result<Vec<_>>>()
         })
     }
-    fn consultation(&self, clinic: Id, id: Id) -> Result<Consultation> {
+    fn consultation(&self, clinic: ClinicId, id: ConsultationId) -> Result<Consultation> {
         self.read(|c| {
             consultation(&c.one(
                 "consultation",
@@ -646,7 +656,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn add_plan(&self, clinic: Id, client_id: Id, p: &NewPlan, by: Id) -> Result<PlanRecord> {
+    fn add_plan(
+        &self,
+        clinic: ClinicId,
+        client_id: ClientId,
+        p: &NewPlan,
+        by: UserId,
+    ) -> Result<PlanRecord> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             if let Some(parent) = p.parent_id {
@@ -672,13 +688,13 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn plans(&self, clinic: Id, client_id: Id) -> Result<Vec<PlanRecord>> {
+    fn plans(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<PlanRecord>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             c.query(&format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id DESC"), &[int(clinic), int(client_id)])?.iter().map(plan).collect::<Result<Vec<_>>>()
         })
     }
-    fn plan(&self, clinic: Id, id: Id) -> Result<PlanRecord> {
+    fn plan(&self, clinic: ClinicId, id: PlanId) -> Result<PlanRecord> {
         self.read(|c| {
             plan(&c.one(
                 "plan",
@@ -687,7 +703,7 @@ impl<D: Driver> Store for SqlStore<D> {
             )?)
         })
     }
-    fn plan_json(&self, clinic: Id, id: Id) -> Result<String> {
+    fn plan_json(&self, clinic: ClinicId, id: PlanId) -> Result<String> {
         self.read(|c| {
             c.one(
                 "plan",
@@ -697,7 +713,7 @@ impl<D: Driver> Store for SqlStore<D> {
             .t(0)
         })
     }
-    fn plan_with_json(&self, clinic: Id, id: Id) -> Result<(PlanRecord, String)> {
+    fn plan_with_json(&self, clinic: ClinicId, id: PlanId) -> Result<(PlanRecord, String)> {
         self.read(|c| {
             let r = c.one(
                 "plan",
@@ -710,10 +726,10 @@ impl<D: Driver> Store for SqlStore<D> {
 
     fn add_session(
         &self,
-        clinic: Id,
-        client_id: Id,
+        clinic: ClinicId,
+        client_id: ClientId,
         s: &NewSession,
-        by: Id,
+        by: UserId,
     ) -> Result<TreatmentSession> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
@@ -723,14 +739,20 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn sessions(&self, clinic: Id, client_id: Id) -> Result<Vec<TreatmentSession>> {
+    fn sessions(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             c.query(&format!("SELECT {SESSION_COLS} FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY session_index"), &[int(clinic), int(client_id)])?.iter().map(session).collect::<Result<Vec<_>>>()
         })
     }
 
-    fn add_pigment(&self, clinic: Id, key: &str, pigment_json: &str, by: Id) -> Result<PigmentRow> {
+    fn add_pigment(
+        &self,
+        clinic: ClinicId,
+        key: &str,
+        pigment_json: &str,
+        by: UserId,
+    ) -> Result<PigmentRow> {
         self.write(|c| {
             let sql = format!("INSERT INTO pigments (clinic_id, pigment_key, pigment_json, created_at) VALUES (?, ?, ?, ?) RETURNING {PIGMENT_COLS}");
             let created = pigment(&insert(c, &sql, &[int(clinic), text(key), text(pigment_json), int(now_unix())])?)?;
@@ -738,7 +760,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn pigments(&self, clinic: Id) -> Result<Vec<PigmentRow>> {
+    fn pigments(&self, clinic: ClinicId) -> Result<Vec<PigmentRow>> {
         self.read(|c| {
             c.query(
                 &format!(
@@ -751,7 +773,7 @@ impl<D: Driver> Store for SqlStore<D> {
             .collect::<Result<Vec<_>>>()
         })
     }
-    fn add_lot(&self, clinic: Id, l: &NewLot, by: Id) -> Result<LotRow> {
+    fn add_lot(&self, clinic: ClinicId, l: &NewLot, by: UserId) -> Result<LotRow> {
         self.write(|c| {
             c.one("pigment", "SELECT id FROM pigments WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&l.pigment)])?;
             let sql = format!("INSERT INTO lots (clinic_id, pigment_key, number, expiry, received, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LOT_COLS}");
@@ -760,7 +782,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn lots(&self, clinic: Id) -> Result<Vec<LotRow>> {
+    fn lots(&self, clinic: ClinicId) -> Result<Vec<LotRow>> {
         self.read(|c| {
             c.query(
                 &format!("SELECT {LOT_COLS} FROM lots WHERE clinic_id = ? ORDER BY number"),
@@ -772,7 +794,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn add_consent(&self, clinic: Id, client_id: Id, n: &NewConsent, by: Id) -> Result<Consent> {
+    fn add_consent(
+        &self,
+        clinic: ClinicId,
+        client_id: ClientId,
+        n: &NewConsent,
+        by: UserId,
+    ) -> Result<Consent> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
@@ -781,14 +809,20 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn consents(&self, clinic: Id, client_id: Id) -> Result<Vec<Consent>> {
+    fn consents(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<Consent>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             c.query(&format!("SELECT {CONSENT_COLS} FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(consent).collect::<Result<Vec<_>>>()
         })
     }
 
-    fn add_photo(&self, clinic: Id, client_id: Id, p: &NewPhoto, by: Id) -> Result<Photo> {
+    fn add_photo(
+        &self,
+        clinic: ClinicId,
+        client_id: ClientId,
+        p: &NewPhoto,
+        by: UserId,
+    ) -> Result<Photo> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_BASE_COLS}");
@@ -802,13 +836,13 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn photos(&self, clinic: Id, client_id: Id) -> Result<Vec<Photo>> {
+    fn photos(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<Photo>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             c.query(&format!("SELECT {PHOTO_COLS} FROM photos WHERE clinic_id = ? AND client_id = ? ORDER BY id"), &[int(clinic), int(client_id)])?.iter().map(photo).collect::<Result<Vec<_>>>()
         })
     }
-    fn photo(&self, clinic: Id, id: Id) -> Result<Photo> {
+    fn photo(&self, clinic: ClinicId, id: PhotoId) -> Result<Photo> {
         self.read(|c| {
             photo(&c.one(
                 "photo",
@@ -818,7 +852,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn set_photo_view(&self, clinic: Id, photo_id: Id, view: &str, by: Id) -> Result<Photo> {
+    fn set_photo_view(
+        &self,
+        clinic: ClinicId,
+        photo_id: PhotoId,
+        view: &str,
+        by: UserId,
+    ) -> Result<Photo> {
         self.write(|c| {
             let was = photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?)?;
             if was.view == view {
@@ -833,10 +873,10 @@ impl<D: Driver> Store for SqlStore<D> {
 
     fn set_photo_landmarks(
         &self,
-        clinic: Id,
-        photo_id: Id,
+        clinic: ClinicId,
+        photo_id: PhotoId,
         landmarks_json: &str,
-        by: Id,
+        by: UserId,
     ) -> Result<PhotoLandmarks> {
         self.write(|c| {
             let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0)?;
@@ -851,7 +891,11 @@ impl<D: Driver> Store for SqlStore<D> {
             landmarks(&row)
         })
     }
-    fn photo_landmarks(&self, clinic: Id, photo_id: Id) -> Result<Option<PhotoLandmarks>> {
+    fn photo_landmarks(
+        &self,
+        clinic: ClinicId,
+        photo_id: PhotoId,
+    ) -> Result<Option<PhotoLandmarks>> {
         self.read(|c| {
             c.one("photo", "SELECT id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
             let rows = c.query(&format!("SELECT {LANDMARKS_COLS} FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?;
@@ -859,7 +903,13 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn add_design(&self, clinic: Id, client_id: Id, d: &NewDesign, by: Id) -> Result<DesignRecord> {
+    fn add_design(
+        &self,
+        clinic: ClinicId,
+        client_id: ClientId,
+        d: &NewDesign,
+        by: UserId,
+    ) -> Result<DesignRecord> {
         self.write(|c| {
             own_client(c, clinic, client_id)?;
             if let Some(prev) = d.previous_id {
@@ -875,7 +925,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(created)
         })
     }
-    fn designs(&self, clinic: Id, client_id: Id) -> Result<Vec<DesignRecord>> {
+    fn designs(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<DesignRecord>> {
         self.read(|c| {
             own_client(c, clinic, client_id)?;
             let chosen = chosen_design(c, clinic, client_id)?;
@@ -883,10 +933,10 @@ impl<D: Driver> Store for SqlStore<D> {
             rows.iter().map(design).map(|d| d.map(|mut d| { d.chosen = chosen == Some(d.id); d })).collect()
         })
     }
-    fn design(&self, clinic: Id, id: Id) -> Result<DesignRecord> {
+    fn design(&self, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
         self.read(|c| design_in(c, clinic, id))
     }
-    fn choose_design(&self, clinic: Id, id: Id, by: Id) -> Result<DesignRecord> {
+    fn choose_design(&self, clinic: ClinicId, id: DesignId, by: UserId) -> Result<DesignRecord> {
         self.write(|c| {
             let d = design_in(c, clinic, id)?;
             c.exec(
@@ -897,7 +947,7 @@ impl<D: Driver> Store for SqlStore<D> {
             Ok(DesignRecord { chosen: true, ..d })
         })
     }
-    fn design_history(&self, clinic: Id, id: Id) -> Result<Vec<DesignRecord>> {
+    fn design_history(&self, clinic: ClinicId, id: DesignId) -> Result<Vec<DesignRecord>> {
         self.read(|c| {
             let mut out = vec![design_in(c, clinic, id)?];
             while let Some(prev) = out.last().and_then(|d| d.previous_id) {
@@ -910,7 +960,7 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn append_audit(&self, clinic: Id, e: &NewAudit) -> Result<()> {
+    fn append_audit(&self, clinic: ClinicId, e: &NewAudit) -> Result<()> {
         self.write(|c| {
             audit(
                 c,
@@ -924,7 +974,7 @@ impl<D: Driver> Store for SqlStore<D> {
             )
         })
     }
-    fn audit(&self, clinic: Id, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+    fn audit(&self, clinic: ClinicId, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
         self.read(|c| c.query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE clinic_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"), &[int(clinic), int(limit), int(offset)])?.iter().map(audit_entry).collect::<Result<Vec<_>>>())
     }
 
@@ -1082,7 +1132,7 @@ impl<D: Driver> Store for SqlStore<D> {
         owner: &NewUser,
     ) -> Result<Option<(Clinic, User)>> {
         self.write(|c| {
-            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i(0)? > 0 {
+            if c.one("count", "SELECT COUNT(*) FROM users", &[])?.i::<i64>(0)? > 0 {
                 return Err(StoreError::Conflict("the studio is already set up; log in".into()));
             }
             if c.query("DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ? RETURNING token_hash", &[text(token_hash), int(now)])?.is_empty() {

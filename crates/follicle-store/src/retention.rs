@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionEnded {
     /// The client's id.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Their reference (a pseudonym when erased on request before).
     pub reference: String,
     /// The last treatment day (YYYY-MM-DD).
@@ -46,20 +46,20 @@ pub const MAX_PURGED_AT_ONCE: usize = 500;
 pub trait Retention {
     /// The clients whose retention has ended by `today` (the clinic's day, YYYY-MM-DD), oldest first; writes
     /// nothing (`--dry-run`).
-    fn retention_ended(&self, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>>;
+    fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
     /// Deletes every record of the clients whose retention has ended by `today` (at most
     /// [`MAX_PURGED_AT_ONCE`]), in one transaction under the clinic's lock, each audited with `reason` under
     /// `by` (`None`: the command line).
     fn purge_retention_ended(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         today: &str,
         reason: &str,
-        by: Option<Id>,
+        by: Option<UserId>,
     ) -> Result<Purge>;
 }
 
-fn ended(c: &mut dyn Conn, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>> {
+fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
     if add_years(today, 0).is_none() {
         return Err(StoreError::Conflict(format!(
             "`{today}` is not a day (YYYY-MM-DD)"
@@ -85,7 +85,7 @@ fn ended(c: &mut dyn Conn, clinic: Id, today: &str) -> Result<Vec<RetentionEnded
                 reference: r.t(1)?,
                 last_treatment: last,
                 retain_until: until,
-                pseudonymised: r.oi(2)?.is_some(),
+                pseudonymised: r.oi::<i64>(2)?.is_some(),
             });
         }
     }
@@ -94,16 +94,16 @@ fn ended(c: &mut dyn Conn, clinic: Id, today: &str) -> Result<Vec<RetentionEnded
 }
 
 impl<D: Driver> Retention for SqlStore<D> {
-    fn retention_ended(&self, clinic: Id, today: &str) -> Result<Vec<RetentionEnded>> {
+    fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
         self.read_tx(|c| ended(c, clinic, today))
     }
 
     fn purge_retention_ended(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         today: &str,
         reason: &str,
-        by: Option<Id>,
+        by: Option<UserId>,
     ) -> Result<Purge> {
         let reason = clean_reason(reason)?;
         self.write_tx(|c| {

@@ -58,37 +58,37 @@ pub struct ClinicSettingsUpdate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordRef {
     /// A client with no treatment records (otherwise: erase on request).
-    Client(Id),
+    Client(ClientId),
     /// A consultation (hidden, kept until erasure).
-    Consultation(Id),
+    Consultation(ConsultationId),
     /// A photo and its landmarks.
-    Photo(Id),
+    Photo(PhotoId),
     /// A lot never used in a session.
-    Lot(Id),
+    Lot(LotId),
     /// A pigment with no lots.
-    Pigment(Id),
+    Pigment(PigmentId),
 }
 
 /// A change to one record, with the new content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Amendment {
     /// New identity and contact details.
-    Client(Id, ClientFields),
+    Client(ClientId, ClientFields),
     /// A corrected consultation: new day, intake and its new screening.
-    Consultation(Id, NewConsultation),
+    Consultation(ConsultationId, NewConsultation),
     /// A new caption for a photo.
-    PhotoCaption(Id, Option<String>),
+    PhotoCaption(PhotoId, Option<String>),
     /// A lot's corrected expiry and received days.
     Lot {
         /// The lot.
-        id: Id,
+        id: LotId,
         /// Last day of use.
         expiry: String,
         /// Day it arrived.
         received: Option<String>,
     },
     /// A pigment's corrected description (its key stays).
-    Pigment(Id, String),
+    Pigment(PigmentId, String),
 }
 
 /// A consultation as exported: the record and whether (why, by whom) it was deleted.
@@ -135,7 +135,7 @@ pub struct RecordVersion {
     /// The reason given.
     pub reason: String,
     /// Who changed it.
-    pub changed_by: Option<Id>,
+    pub changed_by: Option<UserId>,
     /// Unix seconds.
     pub changed_at: i64,
 }
@@ -201,48 +201,59 @@ impl Erasure {
 /// Records management and client rights, on every store (a supertrait of [`Store`]).
 pub trait Rights {
     /// The clinic's settings (defaults until an owner saves some).
-    fn clinic_settings(&self, clinic: Id) -> Result<ClinicSettings>;
+    fn clinic_settings(&self, clinic: ClinicId) -> Result<ClinicSettings>;
     /// Changes the clinic's settings. Audited.
     fn set_clinic_settings(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         update: &ClinicSettingsUpdate,
-        by: Id,
+        by: UserId,
     ) -> Result<ClinicSettings>;
     /// The clinic's logo (media type, bytes), if one is stored.
-    fn clinic_logo(&self, clinic: Id) -> Result<Option<(String, Vec<u8>)>>;
+    fn clinic_logo(&self, clinic: ClinicId) -> Result<Option<(String, Vec<u8>)>>;
     /// Stores (or with `None` removes) the clinic's logo. Audited.
-    fn set_clinic_logo(&self, clinic: Id, logo: Option<(&str, &[u8])>, by: Id) -> Result<()>;
+    fn set_clinic_logo(
+        &self,
+        clinic: ClinicId,
+        logo: Option<(&str, &[u8])>,
+        by: UserId,
+    ) -> Result<()>;
     /// Changes a record, keeping its previous version with the reason. Audited.
-    fn amend_record(&self, clinic: Id, change: &Amendment, reason: &str, by: Id) -> Result<()>;
+    fn amend_record(
+        &self,
+        clinic: ClinicId,
+        change: &Amendment,
+        reason: &str,
+        by: UserId,
+    ) -> Result<()>;
     /// Deletes a record with a reason (a consultation is hidden and kept); `Conflict` in plain words when the
     /// record must stay (a client with treatment records, a lot used in a session, a pigment with lots). Returns
     /// the photo contents no photo refers to any more. Audited.
     fn delete_record(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         record: RecordRef,
         reason: &str,
-        by: Id,
+        by: UserId,
     ) -> Result<Vec<String>>;
     /// Everything about a client, read in one transaction that also audits the export (`by`: who, or `None`
     /// for the command line, with `how` saying so).
     fn export_client(
         &self,
-        clinic: Id,
-        client: Id,
-        by: Option<Id>,
+        clinic: ClinicId,
+        client: ClientId,
+        by: Option<UserId>,
         how: &str,
     ) -> Result<ClientExport>;
     /// Erases a client on request (see the module documentation), in one transaction; `today` is the clinic's
     /// day (YYYY-MM-DD).
     fn erase_client(
         &self,
-        clinic: Id,
-        client: Id,
+        clinic: ClinicId,
+        client: ClientId,
         today: &str,
         reason: &str,
-        by: Option<Id>,
+        by: Option<UserId>,
     ) -> Result<Erasure>;
 }
 
@@ -288,7 +299,7 @@ fn day_key(day: &str) -> Option<(i64, u32, u32)> {
 }
 
 /// The pseudonym an erased client's records carry: `erased-<id>` (unique in the clinic, meaningless outside it).
-pub fn pseudonym(client: Id) -> String {
+pub fn pseudonym(client: ClientId) -> String {
     format!("erased-{client}")
 }
 
@@ -310,12 +321,12 @@ pub(crate) fn clean_reason(reason: &str) -> Result<&str> {
 #[allow(clippy::too_many_arguments)]
 fn audit(
     c: &mut dyn Conn,
-    clinic: Id,
-    by: Option<Id>,
+    clinic: ClinicId,
+    by: Option<UserId>,
     action: &str,
     entity: &str,
-    entity_id: Option<Id>,
-    client: Option<Id>,
+    entity_id: Option<impl Into<i64>>,
+    client: Option<ClientId>,
     detail: &str,
 ) -> Result<()> {
     c.exec(
@@ -328,13 +339,13 @@ fn audit(
 #[allow(clippy::too_many_arguments)]
 fn keep_version(
     c: &mut dyn Conn,
-    clinic: Id,
-    client: Option<Id>,
+    clinic: ClinicId,
+    client: Option<ClientId>,
     entity: &str,
-    id: Id,
+    id: impl Into<i64> + Copy,
     previous: &Value,
     reason: &str,
-    by: Id,
+    by: UserId,
 ) -> Result<()> {
     c.exec(
         "INSERT INTO record_versions (clinic_id, client_id, entity, entity_id, previous_json, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -370,7 +381,7 @@ fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<Stri
                 "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
                 &[text(sha)],
             )?
-            .i(0)?;
+            .i::<i64>(0)?;
         if left == 0 {
             c.exec("DELETE FROM photo_derived WHERE sha256 = ?", &[text(sha)])?;
             c.exec("DELETE FROM photo_blobs WHERE sha256 = ?", &[text(sha)])?;
@@ -381,7 +392,12 @@ fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<Stri
 }
 
 /// Deletes photos (and their landmarks) matching `filter` (`id = ?` or `client_id = ?`); returns their SHA-256s.
-fn delete_photos(c: &mut dyn Conn, clinic: Id, filter: &str, key: Id) -> Result<Vec<String>> {
+fn delete_photos(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    filter: &str,
+    key: impl Into<i64> + Copy,
+) -> Result<Vec<String>> {
     let shas: Vec<String> = c
         .query(
             &format!("SELECT sha256 FROM photos WHERE clinic_id = ? AND {filter}"),
@@ -487,7 +503,7 @@ fn pseudonymise_intake(t: &str, reference: &str, name: &str, scrub: &Scrub) -> S
 const CLIENT_COLS: &str =
     "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
 
-fn client_row(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Client> {
+fn client_row(c: &mut dyn Conn, clinic: ClinicId, id: ClientId) -> Result<Client> {
     let r = c.one(
         "client",
         &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
@@ -508,7 +524,7 @@ fn client_row(c: &mut dyn Conn, clinic: Id, id: Id) -> Result<Client> {
     })
 }
 
-pub(crate) fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
+pub(crate) fn settings(c: &mut dyn Conn, clinic: ClinicId) -> Result<ClinicSettings> {
     let name = c
         .one(
             "clinic",
@@ -536,7 +552,7 @@ pub(crate) fn settings(c: &mut dyn Conn, clinic: Id) -> Result<ClinicSettings> {
     })
 }
 
-pub(crate) fn ensure_settings_row(c: &mut dyn Conn, clinic: Id) -> Result<()> {
+pub(crate) fn ensure_settings_row(c: &mut dyn Conn, clinic: ClinicId) -> Result<()> {
     c.exec(
         "INSERT INTO clinic_settings (clinic_id, address, retention_years, updated_at) VALUES (?, '', ?, ?) ON CONFLICT (clinic_id) DO NOTHING",
         &[int(clinic), int(DEFAULT_RETENTION_YEARS), int(now_unix())],
@@ -545,7 +561,7 @@ pub(crate) fn ensure_settings_row(c: &mut dyn Conn, clinic: Id) -> Result<()> {
 }
 
 /// How many treatment records a client has, by kind (consultations counted deleted or not).
-fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i64)>> {
+fn treatment_counts(c: &mut dyn Conn, client: ClientId) -> Result<Vec<(&'static str, i64)>> {
     let mut out = Vec::new();
     for (table, what) in [
         ("consultations", "consultation"),
@@ -569,7 +585,11 @@ fn treatment_counts(c: &mut dyn Conn, client: Id) -> Result<Vec<(&'static str, i
 }
 
 /// Deletes every record of a client and the client (inside the caller's transaction); returns orphaned photos.
-pub(crate) fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Result<Vec<String>> {
+pub(crate) fn delete_everything(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    client: ClientId,
+) -> Result<Vec<String>> {
     let photos = delete_photos(c, clinic, "client_id = ?", client)?;
     for sql in [
         "DELETE FROM appointments WHERE clinic_id = ? AND client_id = ?",
@@ -594,7 +614,7 @@ pub(crate) fn delete_everything(c: &mut dyn Conn, clinic: Id, client: Id) -> Res
 }
 
 /// The last day with a treatment record (consultation, session or consent), YYYY-MM-DD.
-pub(crate) fn last_treatment_day(c: &mut dyn Conn, client: Id) -> Result<Option<String>> {
+pub(crate) fn last_treatment_day(c: &mut dyn Conn, client: ClientId) -> Result<Option<String>> {
     let mut days: Vec<String> = Vec::new();
     for sql in [
         "SELECT MAX(held_on) FROM consultations WHERE client_id = ?",
@@ -642,7 +662,7 @@ pub fn unix_day(t: i64) -> String {
 
 fn pseudonymise(
     c: &mut dyn Conn,
-    clinic: Id,
+    clinic: ClinicId,
     client: &Client,
     retain_until: &str,
 ) -> Result<(String, Vec<String>)> {
@@ -692,7 +712,7 @@ fn pseudonymise(
             &[
                 text(&pseudonymise_intake(&r.t(1)?, &reference, &name, &scrub)),
                 text(&scrub.json(&r.t(2)?)),
-                int(r.i(0)?),
+                int(r.i::<i64>(0)?),
             ],
         )?;
     }
@@ -720,7 +740,7 @@ fn pseudonymise(
             };
             c.exec(
                 &format!("UPDATE {table} SET {col} = ? WHERE id = ?"),
-                &[text(&after), int(r.i(0)?)],
+                &[text(&after), int(r.i::<i64>(0)?)],
             )?;
         }
     }
@@ -728,14 +748,14 @@ fn pseudonymise(
 }
 
 impl<D: Driver> Rights for SqlStore<D> {
-    fn clinic_settings(&self, clinic: Id) -> Result<ClinicSettings> {
+    fn clinic_settings(&self, clinic: ClinicId) -> Result<ClinicSettings> {
         self.read_tx(|c| settings(c, clinic))
     }
     fn set_clinic_settings(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         u: &ClinicSettingsUpdate,
-        by: Id,
+        by: UserId,
     ) -> Result<ClinicSettings> {
         if let Some(y) = u.retention_years {
             if !(1..=100).contains(&y) {
@@ -772,7 +792,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             settings(c, clinic)
         })
     }
-    fn clinic_logo(&self, clinic: Id) -> Result<Option<(String, Vec<u8>)>> {
+    fn clinic_logo(&self, clinic: ClinicId) -> Result<Option<(String, Vec<u8>)>> {
         self.read_tx(|c| {
             let rows = c.query(
                 "SELECT logo_type, logo FROM clinic_settings WHERE clinic_id = ? AND logo IS NOT NULL",
@@ -784,7 +804,12 @@ impl<D: Driver> Rights for SqlStore<D> {
             })
         })
     }
-    fn set_clinic_logo(&self, clinic: Id, logo: Option<(&str, &[u8])>, by: Id) -> Result<()> {
+    fn set_clinic_logo(
+        &self,
+        clinic: ClinicId,
+        logo: Option<(&str, &[u8])>,
+        by: UserId,
+    ) -> Result<()> {
         if logo.is_some_and(|(_, b)| b.len() > LOGO_LIMIT) {
             return Err(StoreError::Conflict(format!(
                 "the logo is larger than {} KB",
@@ -808,12 +833,18 @@ impl<D: Driver> Rights for SqlStore<D> {
         })
     }
 
-    fn amend_record(&self, clinic: Id, change: &Amendment, reason: &str, by: Id) -> Result<()> {
+    fn amend_record(
+        &self,
+        clinic: ClinicId,
+        change: &Amendment,
+        reason: &str,
+        by: UserId,
+    ) -> Result<()> {
         let reason = clean_reason(reason)?;
         self.write_tx(|c| match change {
             Amendment::Client(id, f) => {
                 let before = client_row(c, clinic, *id)?;
-                let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi(0)?;
+                let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi::<i64>(0)?;
                 if erased.is_some() {
                     return Err(StoreError::Conflict("this client was erased on request; their details cannot be filled in again".into()));
                 }
@@ -862,10 +893,10 @@ impl<D: Driver> Rights for SqlStore<D> {
 
     fn delete_record(
         &self,
-        clinic: Id,
+        clinic: ClinicId,
         record: RecordRef,
         reason: &str,
-        by: Id,
+        by: UserId,
     ) -> Result<Vec<String>> {
         let reason = clean_reason(reason)?;
         let detail = format!("reason: {reason}");
@@ -921,7 +952,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             }
             RecordRef::Pigment(id) => {
                 let key = c.one("pigment", "SELECT pigment_key FROM pigments WHERE id = ? AND clinic_id = ?", &[int(id), int(clinic)])?.t(0)?;
-                let lots = c.one("count", "SELECT COUNT(*) FROM lots WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&key)])?.i(0)?;
+                let lots = c.one("count", "SELECT COUNT(*) FROM lots WHERE clinic_id = ? AND pigment_key = ?", &[int(clinic), text(&key)])?.i::<i64>(0)?;
                 if lots > 0 {
                     return Err(StoreError::Conflict(format!(
                         "Pigment {key} has {lots} lot{} recorded. Delete those lots first; lots used in treatment stay on record.",
@@ -935,7 +966,13 @@ impl<D: Driver> Rights for SqlStore<D> {
         })
     }
 
-    fn export_client(&self, clinic: Id, id: Id, by: Option<Id>, how: &str) -> Result<ClientExport> {
+    fn export_client(
+        &self,
+        clinic: ClinicId,
+        id: ClientId,
+        by: Option<UserId>,
+        how: &str,
+    ) -> Result<ClientExport> {
         self.write_tx(|c| {
             let client = client_row(c, clinic, id)?;
             let er = c.one("client", "SELECT erased_at, retain_until FROM clients WHERE id = ?", &[int(id)])?;
@@ -952,7 +989,7 @@ impl<D: Driver> Rights for SqlStore<D> {
             let designs = c
                 .query("SELECT d.id, d.clinic_id, d.client_id, d.label, d.case_toml, d.created_by, d.created_at, d.previous_id, (SELECT COUNT(*) FROM chosen_designs x WHERE x.design_id = d.id) FROM designs d WHERE d.clinic_id = ? AND d.client_id = ? ORDER BY d.id", &scope)?
                 .iter()
-                .map(|r| Ok(DesignRecord { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, label: r.t(3)?, case_toml: r.t(4)?, created_by: r.i(5)?, created_at: r.i(6)?, previous_id: r.oi(7)?, chosen: r.i(8)? > 0 }))
+                .map(|r| Ok(DesignRecord { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, label: r.t(3)?, case_toml: r.t(4)?, created_by: r.i(5)?, created_at: r.i(6)?, previous_id: r.oi(7)?, chosen: r.i::<i64>(8)? > 0 }))
                 .collect::<Result<Vec<_>>>()?;
             let plans = c
                 .query("SELECT id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at, plan_json FROM plans WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
@@ -1009,11 +1046,11 @@ impl<D: Driver> Rights for SqlStore<D> {
 
     fn erase_client(
         &self,
-        clinic: Id,
-        id: Id,
+        clinic: ClinicId,
+        id: ClientId,
         today: &str,
         reason: &str,
-        by: Option<Id>,
+        by: Option<UserId>,
     ) -> Result<Erasure> {
         let reason = clean_reason(reason)?;
         if add_years(today, 0).is_none() {

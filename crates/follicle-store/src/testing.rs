@@ -63,6 +63,31 @@ pub fn fresh_database(tag: &str) -> Option<String> {
     Some(with_database(&url, &name))
 }
 
+/// An owner to create a clinic with in tests (the password hash is never checked by the store).
+pub fn owner(name: &str) -> crate::NewUser {
+    crate::NewUser {
+        username: name.into(),
+        display_name: format!("{name} (owner)"),
+        role: crate::Role::Owner,
+        password_hash: "$argon2id$test".into(),
+    }
+}
+
+/// Runs `suite` on a new SQLite database in the (temporary) directory `dir`.
+pub fn on_sqlite(dir: &std::path::Path, suite: impl FnOnce(std::sync::Arc<dyn crate::Store>)) {
+    suite(std::sync::Arc::new(
+        crate::sqlite::open(&dir.join("r.db")).unwrap(),
+    ));
+}
+
+/// Runs `suite` on a fresh PostgreSQL database `tag` ([`fresh_database`]; returns without it as [`postgres_url`]
+/// says).
+pub fn on_postgres(tag: &str, suite: impl FnOnce(std::sync::Arc<dyn crate::Store>)) {
+    if let Some(url) = fresh_database(tag) {
+        suite(std::sync::Arc::new(crate::postgres::open(&url).unwrap()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

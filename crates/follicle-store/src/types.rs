@@ -3,8 +3,92 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A database id.
+/// A database id of no particular table (an audit row's `entity_id`, which names a record of any kind).
 pub type Id = i64;
+
+/// One newtype per table's id, so that a plan's id cannot be passed where a client's is expected. On the wire
+/// (`#[serde(transparent)]`), in paths (`FromStr`) and in messages (`Display`) each is its plain number; the
+/// store binds and decodes it as an integer (`From<i64>`, `Into<i64>`).
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A clinic's id (`clinics`).
+    ClinicId;
+    /// A user's id (`users`).
+    UserId;
+    /// A client's id (`clients`). A store call takes the id of the table it reads:
+    ///
+    /// ```
+    /// # use follicle_store::*;
+    /// fn plans_of(s: &dyn Store, clinic: ClinicId, client: ClientId) -> Result<Vec<PlanRecord>> {
+    ///     s.plans(clinic, client)
+    /// }
+    /// ```
+    ///
+    /// and a plan's id where a client's belongs does not compile:
+    ///
+    /// ```compile_fail,E0308
+    /// # use follicle_store::*;
+    /// fn plans_of(s: &dyn Store, clinic: ClinicId, plan: PlanId) -> Result<Vec<PlanRecord>> {
+    ///     s.plans(clinic, plan)
+    /// }
+    /// ```
+    ClientId;
+    /// A consultation's id (`consultations`).
+    ConsultationId;
+    /// A plan's id (`plans`).
+    PlanId;
+    /// A design's id (`designs`).
+    DesignId;
+    /// A photo's id (`photos`).
+    PhotoId;
+    /// A treatment session's id (`treatment_sessions`).
+    SessionId;
+    /// A pigment's id (`pigments`).
+    PigmentId;
+    /// A lot's id (`lots`).
+    LotId;
+    /// A consent's id (`consents`).
+    ConsentId;
+    /// An appointment's id (`appointments`).
+    AppointmentId;
+    /// A clearance letter's id (`clearance_letters`).
+    LetterId;
+    /// A room's id (`rooms`).
+    RoomId;
+}
 
 /// What a user may do in their clinic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +130,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clinic {
     /// Id.
-    pub id: Id,
+    pub id: ClinicId,
     /// Name.
     pub name: String,
     /// Unix seconds.
@@ -57,9 +141,9 @@ pub struct Clinic {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// Id.
-    pub id: Id,
+    pub id: UserId,
     /// The clinic the user works for.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Login name, unique over the whole studio.
     pub username: String,
     /// Name shown in records.
@@ -101,7 +185,7 @@ pub struct AuthSession {
     /// SHA-256 hex of the session token.
     pub token_hash: String,
     /// Whose session it is.
-    pub user_id: Id,
+    pub user_id: UserId,
     /// The CSRF token state-changing requests must echo.
     pub csrf_token: String,
     /// Unix seconds.
@@ -142,9 +226,9 @@ pub struct ClientFields {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Client {
     /// Id.
-    pub id: Id,
+    pub id: ClientId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Identity and contact.
     #[serde(flatten)]
     pub fields: ClientFields,
@@ -195,11 +279,11 @@ pub struct NewConsultation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Consultation {
     /// Id.
-    pub id: Id,
+    pub id: ConsultationId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Consultation day.
     pub held_on: String,
     /// Screening outcome.
@@ -209,7 +293,7 @@ pub struct Consultation {
     /// The screening as JSON.
     pub screening_json: String,
     /// User who stored it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -218,7 +302,7 @@ pub struct Consultation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPlan {
     /// The plan this one extends (a touch-up), if any.
-    pub parent_id: Option<Id>,
+    pub parent_id: Option<PlanId>,
     /// Short label.
     pub label: String,
     /// The case TOML it was planned from, if any.
@@ -237,13 +321,13 @@ pub struct NewPlan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRecord {
     /// Id.
-    pub id: Id,
+    pub id: PlanId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// The plan this one extends.
-    pub parent_id: Option<Id>,
+    pub parent_id: Option<PlanId>,
     /// Short label.
     pub label: String,
     /// The case TOML, if planned from one.
@@ -255,7 +339,7 @@ pub struct PlanRecord {
     /// Impressions.
     pub impressions: i64,
     /// User who stored it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -275,11 +359,11 @@ pub struct NewSession {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TreatmentSession {
     /// Id.
-    pub id: Id,
+    pub id: SessionId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Session number.
     pub index: i64,
     /// The day.
@@ -287,7 +371,7 @@ pub struct TreatmentSession {
     /// The session record as JSON.
     pub record_json: String,
     /// User who recorded it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -296,9 +380,9 @@ pub struct TreatmentSession {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PigmentRow {
     /// Id.
-    pub id: Id,
+    pub id: PigmentId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// The clinic's key for it (lots refer to it).
     pub key: String,
     /// The pigment (follicle-clinic's Pigment) as JSON.
@@ -326,9 +410,9 @@ pub struct NewLot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LotRow {
     /// Id.
-    pub id: Id,
+    pub id: LotId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// The lot.
     #[serde(flatten)]
     pub lot: NewLot,
@@ -353,11 +437,11 @@ pub struct NewConsent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Consent {
     /// Id.
-    pub id: Id,
+    pub id: ConsentId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Text id.
     pub text_id: String,
     /// Text version.
@@ -367,7 +451,7 @@ pub struct Consent {
     /// The signed consent as JSON.
     pub signed_json: String,
     /// User who recorded it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -396,11 +480,11 @@ pub struct NewPhoto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Photo {
     /// Id.
-    pub id: Id,
+    pub id: PhotoId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Content address (SHA-256 hex of the bytes).
     pub sha256: String,
     /// Media type.
@@ -414,7 +498,7 @@ pub struct Photo {
     /// Caption.
     pub caption: Option<String>,
     /// User who uploaded it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
     /// Which view of the head it shows (`front` for photos stored before views existed).
@@ -425,7 +509,7 @@ pub struct Photo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAudit {
     /// Who (none for the system).
-    pub user_id: Option<Id>,
+    pub user_id: Option<UserId>,
     /// `view`, `create`, `update`, `delete`, `login`, …
     pub action: String,
     /// `consultation`, `plan`, `session`, `consent`, `photo`, `client`, `passport`, …
@@ -433,7 +517,7 @@ pub struct NewAudit {
     /// The record's id.
     pub entity_id: Option<Id>,
     /// The client concerned.
-    pub client_id: Option<Id>,
+    pub client_id: Option<ClientId>,
     /// Free detail.
     pub detail: String,
 }
@@ -444,9 +528,9 @@ pub struct AuditEntry {
     /// Id (increasing).
     pub id: Id,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Who.
-    pub user_id: Option<Id>,
+    pub user_id: Option<UserId>,
     /// Unix seconds.
     pub at: i64,
     /// What was done.
@@ -456,7 +540,7 @@ pub struct AuditEntry {
     /// The record's id.
     pub entity_id: Option<Id>,
     /// The client concerned.
-    pub client_id: Option<Id>,
+    pub client_id: Option<ClientId>,
     /// Free detail.
     pub detail: String,
 }
@@ -465,15 +549,15 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhotoLandmarks {
     /// The photo.
-    pub photo_id: Id,
+    pub photo_id: PhotoId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// The photo's client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// `{"glabella": [x, y], …}` in image pixels, as JSON.
     pub landmarks_json: String,
     /// User who marked them last.
-    pub updated_by: Id,
+    pub updated_by: UserId,
     /// Unix seconds.
     pub updated_at: i64,
 }
@@ -486,28 +570,28 @@ pub struct NewDesign {
     /// The case file (TOML, docs/case-format.md), already checked by follicle-case.
     pub case_toml: String,
     /// The version this one follows (the same client's design), when it is a new version of a design.
-    pub previous_id: Option<Id>,
+    pub previous_id: Option<DesignId>,
 }
 
 /// A saved design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignRecord {
     /// Id.
-    pub id: Id,
+    pub id: DesignId,
     /// Clinic.
-    pub clinic_id: Id,
+    pub clinic_id: ClinicId,
     /// Client.
-    pub client_id: Id,
+    pub client_id: ClientId,
     /// Short label.
     pub label: String,
     /// The case file (TOML).
     pub case_toml: String,
     /// User who saved it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
     /// The version this one follows, if any (`Store::design_history` walks the chain).
-    pub previous_id: Option<Id>,
+    pub previous_id: Option<DesignId>,
     /// Whether this is the client's chosen design (the one the sessions follow).
     pub chosen: bool,
 }

@@ -2,7 +2,7 @@
 //! FOLLICLE_TEST_POSTGRES_URL is set (then an unreachable server fails the test, never skips it; with CI set, a
 //! missing URL fails too).
 
-use follicle_store::{conformance, postgres, sqlite, Store};
+use follicle_store::{conformance, postgres, sqlite, ClientId, ClinicId, PhotoId, Store, UserId};
 
 #[test]
 fn sqlite_suite_from_an_empty_database() {
@@ -29,7 +29,7 @@ fn sqlite_migrates_from_the_previous_version_keeping_data() {
     }
     let s = sqlite::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), newest_sqlite());
-    assert_eq!(s.clinic(1).unwrap().name, "Old clinic");
+    assert_eq!(s.clinic(ClinicId(1)).unwrap().name, "Old clinic");
     assert_eq!(s.count_users().unwrap(), 1);
     // Opening again is a no-op.
     drop(s);
@@ -69,7 +69,10 @@ fn sqlite_backup_is_a_consistent_copy() {
     s.backup_to(&copy).unwrap();
     let b = sqlite::open(&copy).unwrap();
     assert_eq!(b.count_users().unwrap(), s.count_users().unwrap());
-    assert_eq!(b.audit(1, 1000, 0).unwrap(), s.audit(1, 1000, 0).unwrap());
+    assert_eq!(
+        b.audit(ClinicId(1), 1000, 0).unwrap(),
+        s.audit(ClinicId(1), 1000, 0).unwrap()
+    );
     assert!(s.backup_to(&copy).is_err(), "never overwrites a backup");
 }
 
@@ -227,7 +230,10 @@ fn backup_archive_round_trips_and_refuses_damage() {
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
     assert_eq!(restored, m);
     let s2 = sqlite::open(&db2).unwrap();
-    assert_eq!(s2.audit(1, 1000, 0).unwrap(), s.audit(1, 1000, 0).unwrap());
+    assert_eq!(
+        s2.audit(ClinicId(1), 1000, 0).unwrap(),
+        s.audit(ClinicId(1), 1000, 0).unwrap()
+    );
     assert_eq!(
         follicle_store::PhotoStore::new(&dir.path().join("c/photos"))
             .unwrap()
@@ -256,7 +262,7 @@ fn backup_archive_round_trips_and_refuses_damage() {
 
 /// Records of a version-2 database (a clinic, a client and a photo), then the checks that version 3 kept them
 /// and that its new tables work on them.
-fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
+fn v2_records(s: &dyn Store) -> (ClinicId, UserId, ClientId, PhotoId) {
     let owner = follicle_store::NewUser {
         username: "o2".into(),
         display_name: "O".into(),
@@ -287,7 +293,10 @@ fn v2_records(s: &dyn Store) -> (i64, i64, i64, i64) {
     (clinic.id, u.id, client, photo)
 }
 
-fn v3_on_v2_records(s: &dyn Store, (clinic, by, client, photo): (i64, i64, i64, i64)) {
+fn v3_on_v2_records(
+    s: &dyn Store,
+    (clinic, by, client, photo): (ClinicId, UserId, ClientId, PhotoId),
+) {
     assert!(s.schema_version().unwrap() >= 3);
     assert_eq!(s.client(clinic, client).unwrap().fields.name, "Old Client");
     assert_eq!(s.photo(clinic, photo).unwrap().width, 640);
@@ -525,7 +534,7 @@ fn sqlite_photos_stay_files() {
 }
 
 /// A clinic with one client; returns (clinic, client).
-fn one_client(s: &dyn Store) -> (i64, i64) {
+fn one_client(s: &dyn Store) -> (ClinicId, ClientId) {
     let hash = "x".repeat(20);
     let (clinic, owner) = s
         .create_clinic_with_owner(
@@ -561,7 +570,7 @@ fn sqlite_rows_that_do_not_decode_are_errors_naming_table_and_column() {
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute(
         "UPDATE clients SET created_at = 'yesterday' WHERE id = ?1",
-        [client],
+        [client.0],
     )
     .unwrap();
     let e = s.client(clinic, client).unwrap_err();

@@ -3,20 +3,18 @@
 //! deleting exactly them with audit rows, a second run finding nothing (idempotent), other clinics untouched,
 //! and six purges racing (several server nodes) deleting each client once.
 
+use follicle_store::testing::owner;
 use follicle_store::*;
 use std::sync::Arc;
 
-fn owner(name: &str) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: format!("{name} (owner)"),
-        role: Role::Owner,
-        password_hash: "$argon2id$test".into(),
-    }
-}
-
 /// A client with a consultation held on `held_on` (None: no treatment record).
-fn client(s: &dyn Store, clinic: Id, by: Id, reference: &str, held_on: Option<&str>) -> Id {
+fn client(
+    s: &dyn Store,
+    clinic: ClinicId,
+    by: UserId,
+    reference: &str,
+    held_on: Option<&str>,
+) -> ClientId {
     let c = s
         .create_client(
             clinic,
@@ -49,19 +47,19 @@ fn client(s: &dyn Store, clinic: Id, by: Id, reference: &str, held_on: Option<&s
 }
 
 struct World {
-    clinic: Id,
-    other: Id,
-    by: Id,
+    clinic: ClinicId,
+    other: ClinicId,
+    by: UserId,
     /// Last treatment 2010: ended 2020.
-    old: Id,
+    old: ClientId,
     /// Erased on request in 2015 (pseudonymised), last treatment 2014: ended 2024.
-    erased: Id,
+    erased: ClientId,
     /// Last treatment 2020: kept until 2030.
-    recent: Id,
+    recent: ClientId,
     /// No treatment record.
-    prospect: Id,
+    prospect: ClientId,
     /// The other clinic's client treated in 2010.
-    theirs: Id,
+    theirs: ClientId,
 }
 
 fn world(s: &dyn Store) -> World {
@@ -100,7 +98,7 @@ fn world(s: &dyn Store) -> World {
     }
 }
 
-fn ids(list: &[RetentionEnded]) -> Vec<Id> {
+fn ids(list: &[RetentionEnded]) -> Vec<ClientId> {
     list.iter().map(|e| e.client_id).collect()
 }
 
@@ -206,7 +204,7 @@ fn racing(s: Arc<dyn Store>) {
     let (a, alice) = s
         .create_clinic_with_owner("Clinic Race", &owner("carol"))
         .unwrap();
-    let many: Vec<Id> = (0..12)
+    let many: Vec<ClientId> = (0..12)
         .map(|i| client(&*s, a.id, alice.id, &format!("R-{i}"), Some("2001-01-01")))
         .collect();
     let handles: Vec<_> = (0..6)
@@ -221,7 +219,7 @@ fn racing(s: Arc<dyn Store>) {
         .into_iter()
         .map(|h| h.join().unwrap().unwrap())
         .collect();
-    let mut all: Vec<Id> = results.iter().flat_map(|p| ids(&p.purged)).collect();
+    let mut all: Vec<ClientId> = results.iter().flat_map(|p| ids(&p.purged)).collect();
     all.sort_unstable();
     assert_eq!(all, many, "each client purged exactly once");
     let audit = s.audit(a.id, 1000, 0).unwrap();
@@ -234,20 +232,18 @@ fn racing(s: Arc<dyn Store>) {
     );
 }
 
-#[test]
-fn sqlite_retention_purge() {
-    let dir = tempfile::tempdir().unwrap();
-    let s: Arc<dyn Store> = Arc::new(sqlite::open(&dir.path().join("r.db")).unwrap());
+fn both(s: Arc<dyn Store>) {
     suite(&*s);
     racing(s);
 }
 
 #[test]
+fn sqlite_retention_purge() {
+    let dir = tempfile::tempdir().unwrap();
+    testing::on_sqlite(dir.path(), both);
+}
+
+#[test]
 fn postgres_retention_purge() {
-    let Some(url) = testing::fresh_database("retention") else {
-        return;
-    };
-    let s: Arc<dyn Store> = Arc::new(postgres::open(&url).unwrap());
-    suite(&*s);
-    racing(s);
+    testing::on_postgres("retention", both);
 }

@@ -2,17 +2,9 @@
 //! reason and their audit rows, records that must stay, the export of everything about a client, and erasure
 //! on request (pseudonymised within the retention period, deleted after it), all-or-nothing and concurrent.
 
+use follicle_store::testing::owner;
 use follicle_store::*;
 use std::sync::Arc;
-
-fn owner(name: &str) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: format!("{name} (owner)"),
-        role: Role::Owner,
-        password_hash: "$argon2id$test".into(),
-    }
-}
 
 const NAME: &str = "Łukasz Żółkiewski";
 const EMAIL: &str = "lukasz@example.org";
@@ -20,15 +12,15 @@ const PHONE: &str = "+48 600 100 200";
 const DOB: &str = "1984-07-09";
 
 struct Seeded {
-    clinic: Id,
-    other: Id,
-    by: Id,
-    client: Id,
-    consultation: Id,
-    photo: Id,
-    used_lot: Id,
-    spare_lot: Id,
-    pigment: Id,
+    clinic: ClinicId,
+    other: ClinicId,
+    by: UserId,
+    client: ClientId,
+    consultation: ConsultationId,
+    photo: PhotoId,
+    used_lot: LotId,
+    spare_lot: LotId,
+    pigment: PigmentId,
 }
 
 fn seed(s: &dyn Store) -> Seeded {
@@ -145,7 +137,7 @@ fn conflict(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     }
 }
 
-fn last_audit(s: &dyn Store, clinic: Id) -> AuditEntry {
+fn last_audit(s: &dyn Store, clinic: ClinicId) -> AuditEntry {
     s.audit(clinic, 1, 0).unwrap().remove(0)
 }
 
@@ -503,22 +495,20 @@ fn concurrent(s: Arc<dyn Store>) {
     );
 }
 
-#[test]
-fn sqlite_rights() {
-    let dir = tempfile::tempdir().unwrap();
-    let s: Arc<dyn Store> = Arc::new(sqlite::open(&dir.path().join("r.db")).unwrap());
+fn both(s: Arc<dyn Store>) {
     suite(&*s);
     concurrent(s);
 }
 
 #[test]
+fn sqlite_rights() {
+    let dir = tempfile::tempdir().unwrap();
+    testing::on_sqlite(dir.path(), both);
+}
+
+#[test]
 fn postgres_rights() {
-    let Some(url) = testing::fresh_database("rights") else {
-        return;
-    };
-    let s: Arc<dyn Store> = Arc::new(postgres::open(&url).unwrap());
-    suite(&*s);
-    concurrent(s);
+    testing::on_postgres("rights", both);
 }
 
 /// Erasure is one transaction: when any step fails, nothing of it stays (SQLite; a trigger makes the last

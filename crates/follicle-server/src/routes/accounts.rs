@@ -99,7 +99,7 @@ pub(super) async fn login(
                 user_id: Some(uid),
                 action: "login".into(),
                 entity: "user".into(),
-                entity_id: Some(uid),
+                entity_id: Some(uid.0),
                 client_id: None,
                 detail: String::new(),
             },
@@ -225,7 +225,7 @@ pub(super) struct UserAccessBody {
 pub(super) async fn update_user(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<UserId>,
     ApiJson(b): ApiJson<UserAccessBody>,
 ) -> ApiResult<Json<User>> {
     if b.active.is_none() && b.role.is_none() {
@@ -286,7 +286,7 @@ pub(super) async fn change_password(
 pub(super) async fn issue_password_reset(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<UserId>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let token = auth::random_token();
     let (hash, expires_at) = (sha256_hex(token.as_bytes()), now_unix() + RESET_SECONDS);

@@ -45,7 +45,7 @@ impl Kind {
 pub(super) struct BookingBody {
     /// The client (booking only; a moved appointment keeps its client).
     #[serde(default)]
-    client_id: Option<Id>,
+    client_id: Option<ClientId>,
     /// Day on the clinic's calendar, YYYY-MM-DD.
     date: String,
     /// Start on the clinic's clocks, HH:MM.
@@ -53,7 +53,7 @@ pub(super) struct BookingBody {
     /// Length in minutes.
     minutes: i64,
     /// The practitioner (a user id).
-    practitioner_id: Id,
+    practitioner_id: UserId,
     /// The room.
     room: String,
     /// Consultation, session or touch-up (default session).
@@ -84,7 +84,7 @@ pub(super) struct RangeQuery {
     #[serde(default)]
     days: Option<u32>,
     #[serde(default)]
-    practitioner: Option<Id>,
+    practitioner: Option<UserId>,
     #[serde(default)]
     cancelled: Option<bool>,
 }
@@ -181,7 +181,7 @@ fn owner_override(a: &Actor, reason: Option<&str>) -> ApiResult<Option<Override>
 async fn gate_booking(
     st: &AppState,
     a: &Actor,
-    client: Id,
+    client: ClientId,
     kind: Kind,
     day: Date,
     over: Option<&Override>,
@@ -216,7 +216,7 @@ async fn gate_booking(
 fn new_appointment(
     st: &AppState,
     b: &BookingBody,
-    client_id: Id,
+    client_id: ClientId,
     p: &premises::Premises,
     over: Option<&Override>,
 ) -> ApiResult<(NewAppointment, Slot, Kind)> {
@@ -266,12 +266,12 @@ fn window(n: &NewAppointment) -> (i64, i64) {
 fn clash_rule(
     zone: ClinicZone,
     n: &NewAppointment,
-    own: Id,
+    own: AppointmentId,
     slot: Slot,
 ) -> impl Fn(&[Appointment]) -> Result<(), String> + Sync {
     let new = Booking {
-        id: own,
-        practitioner_id: n.practitioner_id,
+        id: own.0,
+        practitioner_id: n.practitioner_id.0,
         practitioner: String::new(),
         room: n.room.clone(),
         slot,
@@ -281,8 +281,8 @@ fn clash_rule(
             .iter()
             .filter_map(|a| {
                 Some(Booking {
-                    id: a.id,
-                    practitioner_id: a.practitioner_id,
+                    id: a.id.0,
+                    practitioner_id: a.practitioner_id.0,
                     practitioner: a.practitioner_name.clone(),
                     room: a.room.clone(),
                     slot: Slot {
@@ -338,7 +338,7 @@ pub(super) async fn book(
     let zone = st.settings.zone.clone();
     let by = a.user.id;
     let stored = db(&st, move |s| {
-        let check = clash_rule(zone, &n, 0, slot);
+        let check = clash_rule(zone, &n, AppointmentId(0), slot);
         s.book_appointment(c, &n, window(&n), &check, by)
     })
     .await?;
@@ -349,7 +349,7 @@ pub(super) async fn book(
 pub(super) async fn get_one(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AppointmentId>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let found = db(&st, move |s| s.appointment(c, id)).await?;
@@ -361,7 +361,7 @@ pub(super) async fn get_one(
 pub(super) async fn reschedule(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AppointmentId>,
     ApiJson(b): ApiJson<BookingBody>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
@@ -411,7 +411,7 @@ pub(super) async fn reschedule(
 pub(super) async fn cancel(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<AppointmentId>,
     ApiJson(b): ApiJson<CancelBody>,
 ) -> ApiResult<Json<Value>> {
     text("reason", &b.reason, TextKind::Name)?;
@@ -455,7 +455,7 @@ pub(super) async fn list(
 async fn client_list(
     st: &AppState,
     a: &Actor,
-    client: Id,
+    client: ClientId,
     cancelled: bool,
 ) -> ApiResult<Vec<Appointment>> {
     let now = unix(now_utc());
@@ -474,7 +474,7 @@ async fn client_list(
 pub(super) async fn for_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let list = client_list(&st, &a, id, true).await?;
     views(&st.settings.zone, &list)
@@ -485,7 +485,7 @@ pub(super) async fn for_client(
 pub(super) async fn proposals(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Value>> {
     let today = today(&st);
     let medical = a.user.role.sees_medical();
@@ -543,7 +543,7 @@ fn events(list: &[Appointment], studio: &str, client_view: bool) -> ApiResult<Ve
     list.iter()
         .map(|a| {
             Ok(TimedEvent {
-                id: a.id,
+                id: a.id.0,
                 sequence: u32::try_from(a.revision).unwrap_or(0),
                 start: at_unix(a.starts_at)?,
                 end: at_unix(a.ends_at)?,
@@ -600,7 +600,7 @@ async fn feed(st: &AppState, a: &Actor, list: Vec<Appointment>, client_view: boo
 pub(super) async fn client_ics(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult {
     let list = client_list(&st, &a, id, true).await?;
     feed(&st, &a, list, true).await
@@ -610,7 +610,7 @@ pub(super) async fn client_ics(
 pub(super) async fn practitioner_ics(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<UserId>,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> ApiResult {
     let c = a.clinic();

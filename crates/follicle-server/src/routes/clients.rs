@@ -52,7 +52,7 @@ pub(super) async fn create_client(
 pub(super) async fn get_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Client>> {
     let c = a.clinic();
     Ok(Json(db(&st, move |s| s.client(c, id)).await?))
@@ -61,7 +61,7 @@ pub(super) async fn get_client(
 pub(super) async fn update_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(f): ApiJson<ClientFields>,
 ) -> ApiResult<Json<Client>> {
     check_client(&f)?;

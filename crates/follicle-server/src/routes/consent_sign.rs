@@ -69,7 +69,7 @@ pub(super) struct SignBody {
 pub(super) async fn sign(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<SignBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let c = a.clinic();
@@ -121,7 +121,7 @@ pub(super) async fn sign(
 pub(super) async fn signed_pdf(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ConsentId>,
 ) -> ApiResult {
     let c = a.clinic();
     let (consent, sig, client, clinic) = db(&st, move |s| {
@@ -194,7 +194,7 @@ fn letter_type(bytes: &[u8]) -> Result<&'static str, String> {
 pub(super) async fn record_clearance(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let mut form = form.map_err(|_| {
@@ -324,7 +324,7 @@ pub(super) async fn record_clearance(
 pub(super) async fn list_letters(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<ClearanceLetter>>> {
     let list = client_records(&st, &a, id, "clearance_letter", |s, c, id| {
         s.clearance_letters(c, id)
@@ -337,7 +337,7 @@ pub(super) async fn list_letters(
 pub(super) async fn get_letter(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<LetterId>,
 ) -> ApiResult {
     let c = a.clinic();
     let (letter, bytes) = db(&st, move |s| s.clearance_letter(c, id)).await?;

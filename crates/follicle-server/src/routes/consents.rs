@@ -20,7 +20,7 @@ pub(super) struct ConsentBody {
 pub(super) async fn list_consents(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let (list, drawn, client) = client_records(&st, &a, id, "consent", |s, c, id| {
         Ok(vec![(
@@ -48,7 +48,7 @@ pub(super) async fn list_consents(
 pub(super) async fn add_consent(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<ConsentBody>,
 ) -> ApiResult<(StatusCode, Json<SignedConsent>)> {
     let c = a.clinic();

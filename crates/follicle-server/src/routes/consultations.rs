@@ -15,7 +15,7 @@ pub(super) struct ScreenQuery {
 pub(super) async fn list_consultations(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Consultation>>> {
     let list = client_records(&st, &a, id, "consultation", |s, c, id| {
         s.consultations(c, id)
@@ -27,7 +27,7 @@ pub(super) async fn list_consultations(
 pub(super) async fn add_consultation(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<ScreenQuery>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -67,7 +67,7 @@ pub(super) async fn add_consultation(
 pub(super) async fn get_consultation(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ConsultationId>,
 ) -> ApiResult<Json<Consultation>> {
     let c = a.clinic();
     let con = db(&st, move |s| s.consultation(c, id)).await?;
@@ -80,8 +80,8 @@ pub(super) async fn get_consultation(
 /// must not hide the screening of the one that did).
 pub(super) async fn latest_intake(
     st: &AppState,
-    clinic: Id,
-    client: Id,
+    clinic: ClinicId,
+    client: ClientId,
 ) -> ApiResult<Option<Intake>> {
     let today = today(st);
     let list = db(st, move |s| {

@@ -15,13 +15,13 @@ pub(super) struct DesignBody {
     case: String,
     /// The design this is a new version of (the same client's), if any.
     #[serde(default)]
-    previous_id: Option<Id>,
+    previous_id: Option<DesignId>,
 }
 
 pub(super) async fn list_designs(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<DesignRecord>>> {
     let list = client_records(&st, &a, id, "design", |s, c, id| s.designs(c, id)).await?;
     Ok(Json(list))
@@ -31,7 +31,7 @@ pub(super) async fn list_designs(
 pub(super) async fn add_design(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<DesignBody>,
 ) -> ApiResult<(StatusCode, Json<DesignRecord>)> {
     let label = b.label.trim().to_string();
@@ -61,7 +61,7 @@ pub(super) async fn add_design(
 pub(super) async fn get_design(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<DesignId>,
 ) -> ApiResult<Json<DesignRecord>> {
     let c = a.clinic();
     let d = db(&st, move |s| s.design(c, id)).await?;
@@ -86,7 +86,7 @@ pub(super) struct DesignPlanBody {
 pub(super) async fn plan_design(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<DesignId>,
     ApiJson(b): ApiJson<DesignPlanBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
@@ -111,7 +111,7 @@ pub(super) async fn plan_design(
 pub(super) async fn choose_design(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<DesignId>,
 ) -> ApiResult<Json<DesignRecord>> {
     let (c, by) = (a.clinic(), a.user.id);
     Ok(Json(db(&st, move |s| s.choose_design(c, id, by)).await?))
@@ -121,7 +121,7 @@ pub(super) async fn choose_design(
 pub(super) async fn design_history(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<DesignId>,
 ) -> ApiResult<Json<Vec<DesignRecord>>> {
     let c = a.clinic();
     let list = db(&st, move |s| s.design_history(c, id)).await?;
@@ -140,7 +140,7 @@ pub(super) async fn design_history(
 pub(super) async fn design_start(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Value>> {
     let list = client_records(&st, &a, id, "consultation", |s, c, id| {
         s.consultations(c, id)

@@ -131,7 +131,7 @@ pub fn table() -> Vec<Route> {
             "DELETE",
             "/api/clients/{id}",
             Owner,
-            delete(records::delete_client),
+            delete(records::delete_with_reason::<ClientId>),
         ),
         r(
             "GET",
@@ -469,21 +469,21 @@ pub fn table() -> Vec<Route> {
             "DELETE",
             "/api/consultations/{id}",
             Medical,
-            delete(records::delete_consultation),
+            delete(records::delete_with_reason::<ConsultationId>),
         ),
         r("PUT", "/api/photos/{id}", Medical, put(records::edit_photo)),
         r(
             "DELETE",
             "/api/photos/{id}",
             Medical,
-            delete(records::delete_photo),
+            delete(records::delete_with_reason::<PhotoId>),
         ),
         r("PUT", "/api/lots/{id}", Medical, put(records::edit_lot)),
         r(
             "DELETE",
             "/api/lots/{id}",
             Medical,
-            delete(records::delete_lot),
+            delete(records::delete_with_reason::<LotId>),
         ),
         r(
             "GET",
@@ -501,7 +501,7 @@ pub fn table() -> Vec<Route> {
             "DELETE",
             "/api/pigments/{id}",
             Medical,
-            delete(records::delete_pigment),
+            delete(records::delete_with_reason::<PigmentId>),
         ),
         r(
             "GET",
@@ -561,14 +561,14 @@ async fn viewed(
     st: &AppState,
     a: &Actor,
     entity: &str,
-    entity_id: Option<Id>,
-    client: Option<Id>,
+    entity_id: Option<impl Into<Id>>,
+    client: Option<ClientId>,
 ) -> ApiResult<()> {
     let e = NewAudit {
         user_id: Some(a.user.id),
         action: "view".into(),
         entity: entity.into(),
-        entity_id,
+        entity_id: entity_id.map(Into::into),
         client_id: client,
         detail: String::new(),
     };
@@ -581,13 +581,13 @@ async fn viewed(
 async fn client_records<T: Send + 'static>(
     st: &AppState,
     a: &Actor,
-    client: Id,
+    client: ClientId,
     entity: &str,
-    fetch: impl FnOnce(&dyn Store, Id, Id) -> Result<Vec<T>, StoreError> + Send + 'static,
+    fetch: impl FnOnce(&dyn Store, ClinicId, ClientId) -> Result<Vec<T>, StoreError> + Send + 'static,
 ) -> ApiResult<Vec<T>> {
     let c = a.clinic();
     let list = db(st, move |s| fetch(s, c, client)).await?;
-    viewed(st, a, entity, None, Some(client)).await?;
+    viewed(st, a, entity, None::<Id>, Some(client)).await?;
     Ok(list)
 }
 

@@ -15,7 +15,7 @@ pub(super) struct PassportQuery {
 pub(super) async fn passport(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<PassportQuery>,
 ) -> ApiResult {
     // 0 JSON, 1 printable page, 2 PDF.
@@ -62,6 +62,6 @@ pub(super) async fn passport(
         })
     })
     .await?;
-    viewed(&st, &a, "passport", None, Some(id)).await?;
+    viewed(&st, &a, "passport", None::<Id>, Some(id)).await?;
     Ok(resp)
 }

@@ -5,7 +5,7 @@
 //! (follicle-render's `shade`). Computed off the async workers under the photo-decoding cap, and cached on
 //! this node's disk like the pictures (a cache only: any node can compute it again).
 
-use super::photo_preview::{preview, unmarked, PlanPhoto};
+use super::photo_preview::{plan_and_photo, preview, PlanPhoto};
 use super::plans::PREVIEW_CACHE_VERSION;
 use super::*;
 use follicle_render::color::{hex, srgb8_from_lin};
@@ -46,29 +46,7 @@ pub(super) async fn photo_advice(
             "guard must be 0–{max_guard} mm (longer hair is not a shaved head)"
         )));
     }
-    let c = a.clinic();
-    let (p, text, ph, marks) = db(&st, move |s| {
-        Ok((
-            s.plan(c, id)?,
-            s.plan_json(c, id)?,
-            s.photo(c, photo)?,
-            s.photo_landmarks(c, photo)?,
-        ))
-    })
-    .await?;
-    if ph.client_id != p.client_id {
-        return Err(ApiError::unprocessable(
-            "this photo belongs to another client than the plan",
-        ));
-    }
-    let view = super::photos::photo_view(&ph.view)?;
-    let marks = marks.ok_or_else(|| unmarked(view))?;
-    if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
-        return Err(ApiError::bad_request(format!(
-            "session must be 1–{} for this plan",
-            p.sessions
-        )));
-    }
+    let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, q.session).await?;
     let key = format!(
         "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}|{}",
         sha256_hex(text.as_bytes()),

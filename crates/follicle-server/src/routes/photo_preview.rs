@@ -41,8 +41,8 @@ pub(super) struct PhotoPreviewQuery {
 /// Path of GET /api/plans/{id}/photos/{photo}/preview.png.
 #[derive(Deserialize)]
 pub(super) struct PlanPhoto {
-    pub(super) id: Id,
-    pub(super) photo: Id,
+    pub(super) id: PlanId,
+    pub(super) photo: PhotoId,
 }
 
 /// Which of the three pictures.
@@ -78,29 +78,7 @@ pub(super) async fn plan_on_photo(
         )));
     }
     let zoom = q.zoom.unwrap_or(false);
-    let c = a.clinic();
-    let (p, text, ph, marks) = db(&st, move |s| {
-        Ok((
-            s.plan(c, id)?,
-            s.plan_json(c, id)?,
-            s.photo(c, photo)?,
-            s.photo_landmarks(c, photo)?,
-        ))
-    })
-    .await?;
-    if ph.client_id != p.client_id {
-        return Err(ApiError::unprocessable(
-            "this photo belongs to another client than the plan",
-        ));
-    }
-    let view = super::photos::photo_view(&ph.view)?;
-    let marks = marks.ok_or_else(|| unmarked(view))?;
-    if q.session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
-        return Err(ApiError::bad_request(format!(
-            "session must be 1–{} for this plan",
-            p.sessions
-        )));
-    }
+    let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, q.session).await?;
     let key = format!(
         "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}",
         sha256_hex(text.as_bytes()),
@@ -164,6 +142,41 @@ pub(super) async fn plan_on_photo(
         png,
     )
         .into_response())
+}
+
+/// The plan, its plan.json, the photo and the landmarks marked on it, as the plan on a photo (picture and
+/// advice) needs them: read in one blocking call, the photo of the plan's client, marked, and `session` (when
+/// given) one of the plan's.
+pub(super) async fn plan_and_photo(
+    st: &AppState,
+    a: &Actor,
+    id: PlanId,
+    photo: PhotoId,
+    session: Option<usize>,
+) -> ApiResult<(PlanRecord, String, Photo, PhotoLandmarks, PhotoView)> {
+    let c = a.clinic();
+    let ((p, text), ph, marks) = db(st, move |s| {
+        Ok((
+            s.plan_with_json(c, id)?,
+            s.photo(c, photo)?,
+            s.photo_landmarks(c, photo)?,
+        ))
+    })
+    .await?;
+    if ph.client_id != p.client_id {
+        return Err(ApiError::unprocessable(
+            "this photo belongs to another client than the plan",
+        ));
+    }
+    let view = super::photos::photo_view(&ph.view)?;
+    let marks = marks.ok_or_else(|| unmarked(view))?;
+    if session.is_some_and(|k| k == 0 || k as i64 > p.sessions) {
+        return Err(ApiError::bad_request(format!(
+            "session must be 1–{} for this plan",
+            p.sessions
+        )));
+    }
+    Ok((p, text, ph, marks, view))
 }
 
 /// Decodes, scales down, registers and renders one of the three pictures as PNG.

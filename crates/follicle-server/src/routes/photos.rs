@@ -28,7 +28,7 @@ pub(super) fn photo_view(v: &str) -> ApiResult<PhotoView> {
 pub(super) async fn list_photos(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Photo>>> {
     let list = client_records(&st, &a, id, "photo", |s, c, id| s.photos(c, id)).await?;
     Ok(Json(list))
@@ -40,7 +40,7 @@ pub(super) async fn list_photos(
 pub(super) async fn upload_photo(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<PhotoQuery>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -115,7 +115,7 @@ pub(super) async fn upload_photo(
 pub(super) async fn get_photo(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
@@ -131,7 +131,7 @@ pub(super) async fn get_photo(
 pub(super) async fn get_thumbnail(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult {
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
@@ -219,7 +219,7 @@ pub(super) fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
 pub(super) async fn get_landmarks(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let (p, l) = db(&st, move |s| {
@@ -236,7 +236,7 @@ pub(super) async fn get_landmarks(
 pub(super) async fn set_landmarks(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
     ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
@@ -260,7 +260,7 @@ pub(super) struct ViewBody {
 pub(super) async fn set_view(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
     ApiJson(b): ApiJson<ViewBody>,
 ) -> ApiResult<Json<Photo>> {
     let view = photo_view(&b.view)?;

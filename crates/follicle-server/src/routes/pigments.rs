@@ -5,7 +5,7 @@ use super::*;
 /// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
 pub(super) async fn catalogue(
     st: &AppState,
-    clinic: Id,
+    clinic: ClinicId,
     extra_pigment: Option<Pigment>,
     extra_lot: Option<follicle_clinic::Lot>,
 ) -> ApiResult<Catalogue> {

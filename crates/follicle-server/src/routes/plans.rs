@@ -19,7 +19,7 @@ pub(super) struct PlanBody {
 
 pub(super) fn new_plan(
     p: &follicle_core::plan::Plan,
-    parent: Option<Id>,
+    parent: Option<PlanId>,
     label: String,
     case: Option<String>,
 ) -> NewPlan {
@@ -37,7 +37,7 @@ pub(super) fn new_plan(
 pub(super) async fn list_plans(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<PlanRecord>>> {
     let list = client_records(&st, &a, id, "plan", |s, c, id| s.plans(c, id)).await?;
     Ok(Json(list))
@@ -46,7 +46,7 @@ pub(super) async fn list_plans(
 pub(super) async fn create_plan(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<PlanBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
@@ -70,7 +70,7 @@ pub(super) fn parse_case(
 pub(super) async fn plan_case(
     st: &AppState,
     a: &Actor,
-    client: Id,
+    client: ClientId,
     case_toml: String,
     ov: follicle_case::Overrides,
     label: Option<String>,
@@ -104,7 +104,7 @@ pub(super) async fn plan_case(
 pub(super) async fn get_plan(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<Json<PlanRecord>> {
     let c = a.clinic();
     let p = db(&st, move |s| s.plan(c, id)).await?;
@@ -133,7 +133,7 @@ fn etag_matches(headers: &axum::http::HeaderMap, etag: &str) -> bool {
 pub(super) async fn get_plan_json(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PlanId>,
     headers: axum::http::HeaderMap,
 ) -> ApiResult {
     let c = a.clinic();
@@ -183,7 +183,7 @@ pub(super) fn default_add() -> f64 {
 pub(super) async fn extend_plan(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PlanId>,
     ApiJson(b): ApiJson<ExtendBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
@@ -258,7 +258,7 @@ pub(super) const PREVIEW_CACHE_VERSION: u32 = 2;
 pub(super) async fn plan_preview(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PlanId>,
     ApiQuery(q): ApiQuery<PreviewQuery>,
 ) -> ApiResult {
     use follicle_render::{Scene, View};
@@ -333,7 +333,7 @@ pub(super) const PRINT_PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-i
 pub(super) async fn plan_stencil(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult {
     let c = a.clinic();
     let (p, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
@@ -371,7 +371,7 @@ pub(super) async fn plan_stencil(
 pub(super) struct ReportQuery {
     /// The plan to report on (default: the client's newest).
     #[serde(default)]
-    plan: Option<Id>,
+    plan: Option<PlanId>,
     /// `html` (default) or `pdf`.
     #[serde(default)]
     format: Option<String>,
@@ -383,7 +383,7 @@ pub(super) struct ReportQuery {
 pub(super) async fn client_report(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult {
     let c = a.clinic();
@@ -407,7 +407,7 @@ pub(super) async fn client_report(
         )))
     })
     .await?;
-    viewed(&st, &a, "client report", None, Some(id)).await?;
+    viewed(&st, &a, "client report", None::<Id>, Some(id)).await?;
     Ok(match page {
         Ok(html) => (
             [

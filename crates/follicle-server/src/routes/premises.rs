@@ -77,7 +77,7 @@ impl Premises {
 }
 
 /// Reads the clinic's hours, breaks, closed dates and rooms.
-pub(super) async fn load(st: &AppState, clinic: Id) -> ApiResult<Premises> {
+pub(super) async fn load(st: &AppState, clinic: ClinicId) -> ApiResult<Premises> {
     let (spans, breaks, days, rooms) = db(st, move |s| {
         Ok((
             s.opening_hours(clinic)?,
@@ -93,7 +93,7 @@ pub(super) async fn load(st: &AppState, clinic: Id) -> ApiResult<Premises> {
         rooms: rooms
             .into_iter()
             .map(|r| Room {
-                id: r.id,
+                id: r.id.0,
                 name: r.name,
                 retired: r.retired_at.is_some(),
             })
@@ -329,7 +329,7 @@ pub(super) async fn add_room(
 pub(super) async fn update_room(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<RoomId>,
     ApiJson(b): ApiJson<RoomBody>,
 ) -> ApiResult<Json<RoomRecord>> {
     if b.name.is_none() && b.retired.is_none() {

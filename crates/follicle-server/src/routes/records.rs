@@ -25,11 +25,87 @@ fn reason(r: &str) -> ApiResult<String> {
     Ok(r.to_string())
 }
 
-/// Deletes one record with its reason; removes photo files no photo refers to any more.
-async fn delete_one(st: &AppState, a: &Actor, record: RecordRef, why: String) -> ApiResult<()> {
+/// A kind of record deleted with a reason (DELETE /api/clients/{id}, /consultations/{id}, /photos/{id},
+/// /lots/{id}, /pigments/{id}): its id names the record, which must exist in the caller's clinic.
+pub(super) trait Deletable: Copy + Send + 'static {
+    /// The record this id names.
+    fn record(self) -> RecordRef;
+    /// `NotFound` unless the record exists in `clinic`.
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError>;
+}
+
+impl Deletable for ClientId {
+    fn record(self) -> RecordRef {
+        RecordRef::Client(self)
+    }
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError> {
+        s.client(clinic, self).map(drop)
+    }
+}
+
+impl Deletable for ConsultationId {
+    fn record(self) -> RecordRef {
+        RecordRef::Consultation(self)
+    }
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError> {
+        s.consultation(clinic, self).map(drop)
+    }
+}
+
+impl Deletable for PhotoId {
+    fn record(self) -> RecordRef {
+        RecordRef::Photo(self)
+    }
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError> {
+        s.photo(clinic, self).map(drop)
+    }
+}
+
+impl Deletable for LotId {
+    fn record(self) -> RecordRef {
+        RecordRef::Lot(self)
+    }
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError> {
+        listed(s.lots(clinic)?.iter().any(|l| l.id == self), "lot")
+    }
+}
+
+impl Deletable for PigmentId {
+    fn record(self) -> RecordRef {
+        RecordRef::Pigment(self)
+    }
+    fn find(self, s: &dyn Store, clinic: ClinicId) -> Result<(), StoreError> {
+        listed(s.pigments(clinic)?.iter().any(|p| p.id == self), "pigment")
+    }
+}
+
+/// `NotFound(what)` unless `found`.
+fn listed(found: bool, what: &str) -> Result<(), StoreError> {
+    found
+        .then_some(())
+        .ok_or_else(|| StoreError::NotFound(what.into()))
+}
+
+/// DELETE of one record with its reason (the route table names the kind: `delete_with_reason::<ClientId>`,
+/// …); removes photo files no photo refers to any more.
+pub(super) async fn delete_with_reason<I: Deletable + serde::de::DeserializeOwned>(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<I>,
+    ApiJson(b): ApiJson<ReasonBody>,
+) -> ApiResult<StatusCode> {
     let (c, by) = (a.clinic(), a.user.id);
-    let orphans = db(st, move |s| s.delete_record(c, record, &why, by)).await?;
-    forget_photo_files(st, orphans).await
+    db(&st, move |s| id.find(s, c)).await?;
+    let why = reason(&b.reason)?;
+    let orphans = db(&st, move |s| s.delete_record(c, id.record(), &why, by)).await?;
+    forget_photo_files(&st, orphans).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes one record with its reason.
+async fn amend(st: &AppState, a: &Actor, change: Amendment, why: String) -> ApiResult<()> {
+    let (c, by) = (a.clinic(), a.user.id);
+    db(st, move |s| s.amend_record(c, &change, &why, by)).await
 }
 
 /// Removes the files of photo contents no photo refers to any more (photos kept beside a SQLite database; with
@@ -59,43 +135,27 @@ pub(super) struct ClientEdit {
 pub(super) async fn edit_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(e): ApiJson<ClientEdit>,
 ) -> ApiResult<Json<Client>> {
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let why = reason(&e.reason)?;
     super::clients::check_client(&e.client)?;
-    let by = a.user.id;
     let taken = conflict_means(format!(
         "Another client already has the reference “{}” in this clinic.",
         e.client.reference
     ));
-    let fields = e.client;
-    db(&st, move |s| {
-        s.amend_record(c, &Amendment::Client(id, fields), &why, by)
-    })
-    .await
-    .map_err(|e| {
-        if e.message.contains("erased") {
-            e
-        } else {
-            taken(e)
-        }
-    })?;
+    amend(&st, &a, Amendment::Client(id, e.client), why)
+        .await
+        .map_err(|e| {
+            if e.message.contains("erased") {
+                e
+            } else {
+                taken(e)
+            }
+        })?;
     Ok(Json(db(&st, move |s| s.client(c, id)).await?))
-}
-
-pub(super) async fn delete_client(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<ReasonBody>,
-) -> ApiResult<StatusCode> {
-    let c = a.clinic();
-    db(&st, move |s| s.client(c, id)).await?;
-    delete_one(&st, &a, RecordRef::Client(id), reason(&b.reason)?).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of PUT /api/consultations/{id}: the corrected intake, screened again.
@@ -109,7 +169,7 @@ pub(super) struct ConsultationEdit {
 pub(super) async fn edit_consultation(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ConsultationId>,
     ApiJson(e): ApiJson<ConsultationEdit>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
@@ -143,27 +203,11 @@ pub(super) async fn edit_consultation(
         intake_json: serde_json::to_string(&intake).map_err(ApiError::internal)?,
         screening_json: serde_json::to_string(&screening).map_err(ApiError::internal)?,
     };
-    let by = a.user.id;
-    db(&st, move |s| {
-        s.amend_record(c, &Amendment::Consultation(id, new), &why, by)
-    })
-    .await?;
+    amend(&st, &a, Amendment::Consultation(id, new), why).await?;
     let stored = db(&st, move |s| s.consultation(c, id)).await?;
     Ok(Json(
         json!({ "consultation": stored, "screening": screening, "client_id": con.client_id }),
     ))
-}
-
-pub(super) async fn delete_consultation(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<ReasonBody>,
-) -> ApiResult<StatusCode> {
-    let c = a.clinic();
-    db(&st, move |s| s.consultation(c, id)).await?;
-    delete_one(&st, &a, RecordRef::Consultation(id), reason(&b.reason)?).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of PUT /api/photos/{id}.
@@ -178,7 +222,7 @@ pub(super) struct PhotoEdit {
 pub(super) async fn edit_photo(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PhotoId>,
     ApiJson(e): ApiJson<PhotoEdit>,
 ) -> ApiResult<Json<Photo>> {
     let c = a.clinic();
@@ -189,24 +233,8 @@ pub(super) async fn edit_photo(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
-    let by = a.user.id;
-    db(&st, move |s| {
-        s.amend_record(c, &Amendment::PhotoCaption(id, caption), &why, by)
-    })
-    .await?;
+    amend(&st, &a, Amendment::PhotoCaption(id, caption), why).await?;
     Ok(Json(db(&st, move |s| s.photo(c, id)).await?))
-}
-
-pub(super) async fn delete_photo(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<ReasonBody>,
-) -> ApiResult<StatusCode> {
-    let c = a.clinic();
-    db(&st, move |s| s.photo(c, id)).await?;
-    delete_one(&st, &a, RecordRef::Photo(id), reason(&b.reason)?).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of PUT /api/lots/{id}: the corrected days (the number and pigment identify the lot and stay).
@@ -220,7 +248,7 @@ pub(super) struct LotEdit {
 }
 
 /// The clinic's lot with this id.
-async fn lot_row(st: &AppState, clinic: Id, id: Id) -> ApiResult<LotRow> {
+async fn lot_row(st: &AppState, clinic: ClinicId, id: LotId) -> ApiResult<LotRow> {
     db(st, move |s| s.lots(clinic))
         .await?
         .into_iter()
@@ -231,7 +259,7 @@ async fn lot_row(st: &AppState, clinic: Id, id: Id) -> ApiResult<LotRow> {
 pub(super) async fn edit_lot(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<LotId>,
     ApiJson(e): ApiJson<LotEdit>,
 ) -> ApiResult<Json<LotRow>> {
     let c = a.clinic();
@@ -254,25 +282,13 @@ pub(super) async fn edit_lot(
         received,
     };
     cpu(move || crate::client_docs::catalogue_of(&pigments, &others, None, Some(lot))).await?;
-    let by = a.user.id;
     let change = Amendment::Lot {
         id,
         expiry: expiry.to_string(),
         received: received.map(|d| d.to_string()),
     };
-    db(&st, move |s| s.amend_record(c, &change, &why, by)).await?;
+    amend(&st, &a, change, why).await?;
     Ok(Json(lot_row(&st, c, id).await?))
-}
-
-pub(super) async fn delete_lot(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<ReasonBody>,
-) -> ApiResult<StatusCode> {
-    lot_row(&st, a.clinic(), id).await?;
-    delete_one(&st, &a, RecordRef::Lot(id), reason(&b.reason)?).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The clinic's pigments with their record ids (GET /api/pigments lists the pigments themselves).
@@ -302,7 +318,7 @@ pub(super) struct PigmentEdit {
 pub(super) async fn edit_pigment(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<PigmentId>,
     ApiJson(e): ApiJson<PigmentEdit>,
 ) -> ApiResult<Json<Pigment>> {
     let c = a.clinic();
@@ -332,28 +348,6 @@ pub(super) async fn edit_pigment(
     let checked = p.clone();
     cpu(move || crate::client_docs::catalogue_of(&others, &lots, Some(checked), None)).await?;
     let doc = serde_json::to_string(&p).map_err(ApiError::internal)?;
-    let by = a.user.id;
-    db(&st, move |s| {
-        s.amend_record(c, &Amendment::Pigment(id, doc), &why, by)
-    })
-    .await?;
+    amend(&st, &a, Amendment::Pigment(id, doc), why).await?;
     Ok(Json(p))
-}
-
-pub(super) async fn delete_pigment(
-    State(st): State<AppState>,
-    a: Actor,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<ReasonBody>,
-) -> ApiResult<StatusCode> {
-    let c = a.clinic();
-    if !db(&st, move |s| s.pigments(c))
-        .await?
-        .iter()
-        .any(|p| p.id == id)
-    {
-        return Err(ApiError::not_found("pigment not found"));
-    }
-    delete_one(&st, &a, RecordRef::Pigment(id), reason(&b.reason)?).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

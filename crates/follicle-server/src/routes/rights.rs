@@ -47,7 +47,7 @@ pub(super) fn file_stem(reference: &str) -> String {
 pub(super) async fn export_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult {
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
@@ -105,7 +105,7 @@ pub(super) struct EraseBody {
 pub(super) async fn erase_client(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<EraseBody>,
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();

@@ -109,7 +109,7 @@ fn calendar_response(text: String) -> Response {
 pub(super) async fn schedule_ics(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<ScheduleQuery>,
 ) -> ApiResult {
     let settings = settings(q.course, q.interval)?;

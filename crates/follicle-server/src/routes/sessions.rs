@@ -10,7 +10,7 @@ use follicle_clinic::session::PlanBounds;
 pub(super) async fn list_sessions(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let list = client_records(&st, &a, id, "session", |s, c, id| s.sessions(c, id)).await?;
     let out = list
@@ -23,8 +23,8 @@ pub(super) async fn list_sessions(
 /// The client's session log (consents and sessions) as follicle-clinic builds it.
 pub(super) async fn session_log(
     st: &AppState,
-    clinic: Id,
-    client: Id,
+    clinic: ClinicId,
+    client: ClientId,
     reference: &str,
 ) -> ApiResult<SessionLog> {
     let (rows, consents) = db(st, move |s| {
@@ -62,13 +62,13 @@ fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)>
 /// client), else the client's newest plan; `None` when the client has no plan.
 async fn plan_bounds(
     st: &AppState,
-    clinic: Id,
-    client: Id,
+    clinic: ClinicId,
+    client: ClientId,
     rec: &SessionRecord,
     log: &SessionLog,
 ) -> ApiResult<Option<PlanBounds>> {
     let named = match rec.plan.as_deref() {
-        Some(p) => Some(p.trim().parse::<Id>().map_err(|_| {
+        Some(p) => Some(p.trim().parse::<PlanId>().map_err(|_| {
             ApiError::unprocessable(format!("plan `{p}` is not a plan id of this client"))
         })?),
         None => None,
@@ -124,7 +124,7 @@ async fn plan_bounds(
 pub(super) async fn add_session(
     State(st): State<AppState>,
     a: Actor,
-    ApiPath(id): ApiPath<Id>,
+    ApiPath(id): ApiPath<ClientId>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
     let (rec, over) = session_body(&body?)?;
@@ -188,7 +188,7 @@ pub(super) async fn add_session(
     let stored = db(&st, move |s| {
         let stored = s.add_session(c, id, &new, by)?;
         if let Some(mut e) = audit {
-            e.entity_id = Some(stored.id);
+            e.entity_id = Some(stored.id.0);
             s.append_audit(c, &e)?;
         }
         Ok(stored)
