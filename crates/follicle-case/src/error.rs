@@ -23,6 +23,30 @@ fn line_of(src: &str, offset: usize) -> usize {
     src[..offset.min(src.len())].matches('\n').count() + 1
 }
 
+/// Longest line shown under an error; a longer one nearby (a pasted blob, a runaway comment) leaves the
+/// excerpt out, so an error never repeats megabytes of the file.
+const MAX_SHOWN_LINE: usize = 400;
+
+/// The source and span an error shows: the file's text when the lines around `offset` are short enough.
+fn excerpt(
+    name: &str,
+    src: &str,
+    span: Option<SourceSpan>,
+) -> (NamedSource<String>, Option<SourceSpan>) {
+    let shown = span.is_some_and(|sp| {
+        let line = line_of(src, sp.offset());
+        src.lines()
+            .skip(line.saturating_sub(3))
+            .take(5)
+            .all(|l| l.len() <= MAX_SHOWN_LINE)
+    });
+    if shown {
+        (NamedSource::new(name, src.to_string()), span)
+    } else {
+        (NamedSource::new(name, String::new()), None)
+    }
+}
+
 impl CaseError {
     /// An error with no position in the file.
     pub fn plain(name: &str, message: String) -> Self {
@@ -39,14 +63,19 @@ impl CaseError {
     pub fn from_toml(name: &str, src: &str, e: &toml::de::Error) -> Self {
         let span = e.span();
         let line = span.as_ref().map(|s| line_of(src, s.start));
+        let (src, span) = excerpt(
+            name,
+            src,
+            span.map(|s| SourceSpan::new(s.start.into(), s.end.saturating_sub(s.start))),
+        );
         CaseError {
             location: match line {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
             },
             message: e.message().trim().to_string(),
-            src: NamedSource::new(name, src.to_string()),
-            span: span.map(|s| SourceSpan::new(s.start.into(), s.end.saturating_sub(s.start))),
+            src,
+            span,
             help: Some("docs/case-format.md lists every field".into()),
         }
     }
@@ -55,14 +84,15 @@ impl CaseError {
     pub fn at(name: &str, src: &str, path: &[&str], message: String, help: Option<String>) -> Self {
         let span = locate(src, path);
         let dotted = path.join(".");
+        let shown = excerpt(name, src, span.map(|(s, l)| SourceSpan::new(s.into(), l)));
         CaseError {
             location: match span {
                 Some((s, _)) => format!("{name}:{}", line_of(src, s)),
                 None => name.to_string(),
             },
             message: format!("{dotted}: {message}"),
-            src: NamedSource::new(name, src.to_string()),
-            span: span.map(|(s, l)| SourceSpan::new(s.into(), l)),
+            src: shown.0,
+            span: shown.1,
             help,
         }
     }
@@ -140,4 +170,24 @@ fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)
         }
     }
     span.map(|s| (s.start, s.end - s.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_beside_a_megabyte_line_names_the_line_without_repeating_it() {
+        let src = format!("# {}\nsessions = \n", "x".repeat(1_000_000));
+        let e = toml::from_str::<toml::Value>(&src).unwrap_err();
+        let err = CaseError::from_toml("case.toml", &src, &e);
+        assert_eq!(err.location, "case.toml:2");
+        assert!(err.src.inner().is_empty() && err.span.is_none());
+        // A short file keeps its excerpt.
+        let short = "sessions = \n";
+        let e = toml::from_str::<toml::Value>(short).unwrap_err();
+        let err = CaseError::from_toml("case.toml", short, &e);
+        assert_eq!(err.src.inner(), short);
+        assert!(err.span.is_some());
+    }
 }

@@ -168,7 +168,7 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
 /// Checks that a JPEG's segments and entropy-coded data run complete up to the end-of-image marker (a
 /// lenient decoder would otherwise paint the missing part grey). Data after the marker (camera trailers)
 /// is allowed.
-fn jpeg_complete(b: &[u8]) -> Result<(), String> {
+pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
     let cut = |at: usize| {
         format!(
             "the data ends at byte {at} of {} before the end-of-image marker",

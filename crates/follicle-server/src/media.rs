@@ -41,9 +41,11 @@ fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
         return Err("not an image: photos must be PNG or JPEG".into());
     }
     reader.limits(limits());
-    let decoder = reader
-        .into_decoder()
-        .map_err(|e| format!("the image cannot be read ({e})"))?;
+    let decoder = reader.into_decoder().map_err(|e| {
+        tracing::debug!("image header refused: {e}");
+        "the picture is damaged or incomplete and cannot be read; copy or export it from the camera again"
+            .to_string()
+    })?;
     let (w, h) = decoder.dimensions();
     let need = decoder.total_bytes();
     if need > MAX_DECODED_BYTES {
@@ -60,6 +62,19 @@ fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
 /// Checks, from the header alone (image's reader), that the photo can be decoded within the memory budget.
 pub fn check_decodable(bytes: &[u8]) -> Result<(), String> {
     decoder(bytes).map(|_| ())
+}
+
+/// The photo's size as it is shown, its EXIF orientation applied (a phone portrait stored sideways reads as
+/// the portrait): landmarks are checked in the pixels the preview draws them on.
+pub fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), String> {
+    use image::metadata::Orientation as O;
+    let mut d = decoder(bytes)?;
+    let (w, h) = d.dimensions();
+    let turned = matches!(
+        d.orientation(),
+        Ok(O::Rotate90 | O::Rotate270 | O::Rotate90FlipH | O::Rotate270FlipH)
+    );
+    Ok(if turned { (h, w) } else { (w, h) })
 }
 
 /// What an uploaded image is.

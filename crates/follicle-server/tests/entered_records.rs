@@ -143,3 +143,58 @@ async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused
         "the damaged logo was not stored"
     );
 }
+
+/// A 40 × 20 JPEG (wider than tall, as a phone stores a portrait) whose EXIF says "turn 90°".
+fn sideways_portrait() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(40, 20, |x, y| {
+        image::Rgb([(x * 6) as u8, (y * 12) as u8, 90])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    follicle_render::photo::insert_exif_orientation(&jpeg, 6)
+}
+
+#[tokio::test]
+async fn photos_are_measured_as_shown_and_a_cut_jpeg_is_refused_at_upload() {
+    let srv = support::sqlite_server(Setup::default());
+    let (_, prac, _) = srv.clinic("exif", true).await;
+    let id = new_client(&srv, &prac).await;
+    let up = format!("/api/clients/{id}/photos");
+    let jpeg = sideways_portrait();
+
+    // Cut off in its header or in its data: refused now in words, not later on the preview page.
+    for cut in [jpeg.len() / 8, jpeg.len() - 10] {
+        let m = srv
+            .call(&prac, "POST", &up, Some("image/jpeg"), jpeg[..cut].to_vec())
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(m.contains("damaged or incomplete"), "cut at {cut}: {m}");
+        assert!(!m.contains("Format error") && !m.contains('\n'), "{m}");
+    }
+
+    // Stored as the portrait it is shown as: 20 wide, 40 high.
+    let r = srv.call(&prac, "POST", &up, Some("image/jpeg"), jpeg).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let photo = r.json();
+    assert_eq!(
+        (photo["width"].as_i64(), photo["height"].as_i64()),
+        (Some(20), Some(40)),
+        "{photo}"
+    );
+    let lm = format!("/api/photos/{}/landmarks", photo["id"]);
+    // A mark low on the portrait (below the stored picture's 20 rows) is on the photo…
+    let r = srv
+        .put(&prac, &lm, json!({ "glabella": [10.0, 35.0] }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // …one right of the portrait's 20 columns is not, and neither is its very edge.
+    for x in [35.0, 20.0] {
+        let m = srv
+            .put(&prac, &lm, json!({ "glabella": [x, 10.0] }))
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(m.contains("outside the photo (20×40 pixels)"), "{m}");
+    }
+}

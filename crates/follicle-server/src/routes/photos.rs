@@ -81,6 +81,14 @@ pub(super) async fn upload_photo(
     }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
     crate::media::check_decodable(&body).map_err(ApiError::unprocessable)?;
+    if info.content_type == "image/jpeg" {
+        follicle_render::photo::jpeg_complete(&body).map_err(|e| {
+            ApiError::unprocessable(format!(
+                "the photo is damaged or incomplete ({e}); copy or export it from the camera again"
+            ))
+        })?;
+    }
+    let (width, height) = crate::media::displayed_size(&body).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let photos = st.photos.clone();
@@ -100,8 +108,8 @@ pub(super) async fn upload_photo(
         sha256: sha,
         content_type: info.content_type.into(),
         bytes: len,
-        width: i64::from(info.width),
-        height: i64::from(info.height),
+        width: i64::from(width),
+        height: i64::from(height),
         caption,
         view: view.name().into(),
     };
@@ -197,7 +205,7 @@ pub(super) fn check_landmarks(
             )));
         }
         let (w, h) = (photo.width as f64, photo.height as f64);
-        if !(x.is_finite() && y.is_finite() && (0.0..=w).contains(&x) && (0.0..=h).contains(&y)) {
+        if !(x.is_finite() && y.is_finite() && (0.0..w).contains(&x) && (0.0..h).contains(&y)) {
             return Err(ApiError::unprocessable(format!(
                 "landmarks.{name}: [{x}, {y}] lies outside the photo ({}×{} pixels)",
                 photo.width, photo.height

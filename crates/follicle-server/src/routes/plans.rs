@@ -17,6 +17,13 @@ pub(super) struct PlanBody {
     label: Option<String>,
 }
 
+/// Plans computed at once on this node (a full-scalp plan keeps a core busy for about a second); others wait
+/// their turn, so a burst of plan requests cannot take every blocking thread and core from the rest.
+pub const MAX_PLANNING: usize = 2;
+
+/// The cap on concurrent plan computations: hold a permit while planning.
+static PLANNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_PLANNING);
+
 pub(super) fn new_plan(
     p: &follicle_core::plan::Plan,
     parent: Option<PlanId>,
@@ -77,6 +84,7 @@ pub(super) async fn plan_case(
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     let c = a.clinic();
     db(st, move |s| s.client(c, client)).await?;
+    let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
         if !case.client.is_empty() {
@@ -189,6 +197,7 @@ pub(super) async fn extend_plan(
     opt_text("label", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let (parent, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
+    let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;
     let new = cpu(move || {
         let saved = follicle_export::plan_from_json(&text)
             .map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
