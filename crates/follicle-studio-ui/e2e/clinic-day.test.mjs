@@ -208,6 +208,10 @@ try {
   await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
   await page.getByText('Opening hours saved.').waitFor();
   await page.getByText('and so are bookings in a break').waitFor();
+  // Saving re-renders the card from the server; read it afresh so the next form is the one on screen (typing
+  // into the card about to be replaced would lose the closed date), and the break is checked as stored.
+  await page.reload();
+  await page.locator('#closed-form [name=closed_date]').waitFor();
   check(await page.locator('#hours-form [name=break-starts-0]').inputValue() === '13:00', 'the break is kept');
   const shut = new Date(`${date}T00:00:00Z`);
   shut.setUTCDate(shut.getUTCDate() + 7);
