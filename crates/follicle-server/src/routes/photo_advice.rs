@@ -5,7 +5,7 @@
 //! (follicle-render's `shade`). Computed off the async workers under the photo-decoding cap, and cached on
 //! this node's disk like the pictures (a cache only: any node can compute it again).
 
-use super::photo_preview::{plan_and_photo, preview, PlanPhoto};
+use super::photo_preview::{cached, plan_and_photo, preview, PlanPhoto};
 use super::plans::PREVIEW_CACHE_VERSION;
 use super::*;
 use follicle_render::color::{hex, srgb8_from_lin};
@@ -57,15 +57,7 @@ pub(super) async fn photo_advice(
         q.guard,
         view.name()
     );
-    let path = st
-        .photos
-        .cache_dir()
-        .join("previews")
-        .join(format!("{}.json", sha256_hex(key.as_bytes())));
-    let cached = {
-        let path = path.clone();
-        cpu(move || Ok(std::fs::read(&path).ok())).await?
-    };
+    let (path, cached) = cached(&st, &key, "json").await?;
     let body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
         Some(v) => v,
         None => {

@@ -2,7 +2,7 @@
 //! mm at the registered scale, the mark leave-one-out finds wrong, and one sentence in plain words
 //! (follicle-render's `views`). Quick (no photo is decoded): the marks editor asks after every save.
 
-use super::photo_preview::{stored_marks, unmarked, PlanPhoto};
+use super::photo_preview::{plan_and_photo, stored_marks, PlanPhoto};
 use super::*;
 use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, label, PhotoView};
@@ -16,23 +16,7 @@ pub(super) async fn photo_fit(
     a: Actor,
     ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
 ) -> ApiResult<Json<Value>> {
-    let c = a.clinic();
-    let (p, text, ph, marks) = db(&st, move |s| {
-        Ok((
-            s.plan(c, id)?,
-            s.plan_json(c, id)?,
-            s.photo(c, photo)?,
-            s.photo_landmarks(c, photo)?,
-        ))
-    })
-    .await?;
-    if ph.client_id != p.client_id {
-        return Err(ApiError::unprocessable(
-            "this photo belongs to another client than the plan",
-        ));
-    }
-    let view = super::photos::photo_view(&ph.view)?;
-    let marks = marks.ok_or_else(|| unmarked(view))?;
+    let (p, text, _, marks, view) = plan_and_photo(&st, &a, id, photo, None).await?;
     let body = cpu(move || {
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;

@@ -88,15 +88,7 @@ pub(super) async fn plan_on_photo(
         q.session,
         view.name()
     );
-    let path = st
-        .photos
-        .cache_dir()
-        .join("previews")
-        .join(format!("{}.png", sha256_hex(key.as_bytes())));
-    let cached = {
-        let path = path.clone();
-        cpu(move || Ok(std::fs::read(&path).ok())).await?
-    };
+    let (path, cached) = cached(&st, &key, "png").await?;
     let png = match cached {
         Some(bytes) => bytes,
         None => {
@@ -142,6 +134,25 @@ pub(super) async fn plan_on_photo(
         png,
     )
         .into_response())
+}
+
+/// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, and its
+/// bytes when an earlier request (on any node sharing the cache folder) made it.
+pub(super) async fn cached(
+    st: &AppState,
+    key: &str,
+    ext: &str,
+) -> ApiResult<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let path = st
+        .photos
+        .cache_dir()
+        .join("previews")
+        .join(format!("{}.{ext}", sha256_hex(key.as_bytes())));
+    let found = {
+        let path = path.clone();
+        cpu(move || Ok(std::fs::read(&path).ok())).await?
+    };
+    Ok((path, found))
 }
 
 /// The plan, its plan.json, the photo and the landmarks marked on it, as the plan on a photo (picture and
