@@ -14,7 +14,7 @@
 //! Every change here appends its audit row in the same transaction.
 
 use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row};
-use crate::records::SqlStore;
+use crate::records::{audit, SqlStore};
 use crate::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -316,24 +316,6 @@ pub(crate) fn clean_reason(reason: &str) -> Result<&str> {
         )));
     }
     Ok(r)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn audit(
-    c: &mut dyn Conn,
-    clinic: ClinicId,
-    by: Option<UserId>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<impl Into<i64>>,
-    client: Option<ClientId>,
-    detail: &str,
-) -> Result<()> {
-    c.exec(
-        "INSERT INTO audit_log (clinic_id, user_id, at, action, entity, entity_id, client_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        &[int(clinic), opt_int(by), int(now_unix()), text(action), text(entity), opt_int(entity_id), opt_int(client), text(detail)],
-    )?;
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
