@@ -330,12 +330,8 @@ impl Intake {
     /// is entered, not when a stored one is read back (a record kept from before a rule still opens).
     pub fn check_entered_on(&self, today: Date) -> Result<(), String> {
         self.check_text().map_err(|e| e.to_string())?;
-        for (path, day) in [
-            ("consultation.date", Some(self.consultation.date)),
-            ("client.date_of_birth", Some(self.client.date_of_birth)),
-            ("clearance.date", self.clearance.as_ref().map(|c| c.date)),
-        ] {
-            if let Some(d) = day.filter(|d| *d < earliest_day()) {
+        for (path, d) in self.dates() {
+            if d < earliest_day() {
                 return Err(format!("{path}: {d} is before 1900: check the year."));
             }
         }
@@ -345,8 +341,125 @@ impl Intake {
                 self.consultation.date
             ));
         }
+        self.check_ahead()?;
+        for (i, sc) in self.scars.iter().enumerate() {
+            if let Some(l) = sc
+                .length_mm
+                .filter(|l| !(l.is_finite() && *l > 0.0 && *l <= 500.0))
+            {
+                return Err(format!(
+                    "scars[{i}].length_mm: {l} mm is not a scar's length: give it in mm, from more than 0 to 500."
+                ));
+            }
+        }
         if let Some(c) = &self.clearance {
             c.validate(today)?;
+        }
+        Ok(())
+    }
+
+    /// Every day the intake carries, with its field path.
+    fn dates(&self) -> Vec<(String, Date)> {
+        let mut v = vec![
+            ("consultation.date".to_string(), self.consultation.date),
+            (
+                "client.date_of_birth".to_string(),
+                self.client.date_of_birth,
+            ),
+        ];
+        let mut add = |path: String, d: Option<Date>| v.extend(d.map(|d| (path, d)));
+        add(
+            "clearance.date".into(),
+            self.clearance.as_ref().map(|c| c.date),
+        );
+        add("pregnancy.due_date".into(), self.pregnancy.due_date);
+        add(
+            "pregnancy.breastfeeding_until".into(),
+            self.pregnancy.breastfeeding_until,
+        );
+        add("sunburn.date".into(), self.sunburn.as_ref().map(|s| s.date));
+        add(
+            "hair_transplant.date".into(),
+            self.hair_transplant.as_ref().map(|t| t.date),
+        );
+        for (i, a) in self.allergies.iter().enumerate() {
+            add(format!("allergies[{i}].date"), a.date);
+        }
+        for (i, t) in self.treatments.iter().enumerate() {
+            add(format!("treatments[{i}].last"), t.last);
+        }
+        v
+    }
+
+    /// Days that lie ahead of the consultation only as far as they can: a past reaction is not after it, a
+    /// due date at most ten months on, breastfeeding planned at most three years on, an ongoing treatment's
+    /// last dose at most two years on. A year typed wrong otherwise sets or lifts a deferral.
+    fn check_ahead(&self) -> Result<(), String> {
+        let seen = self.consultation.date;
+        let mut ahead: Vec<(String, Date, Date, &str)> = Vec::new();
+        for (i, a) in self.allergies.iter().enumerate() {
+            ahead.extend(a.date.map(|d| {
+                (
+                    format!("allergies[{i}].date"),
+                    d,
+                    seen,
+                    "after the consultation, for a reaction that has happened",
+                )
+            }));
+        }
+        for (path, d, months, what) in [
+            (
+                "pregnancy.due_date",
+                self.pregnancy.due_date,
+                10,
+                "more than ten months after the consultation",
+            ),
+            (
+                "pregnancy.breastfeeding_until",
+                self.pregnancy.breastfeeding_until,
+                36,
+                "more than three years after the consultation",
+            ),
+        ] {
+            ahead.extend(d.map(|d| (path.to_string(), d, seen.add_months(months), what)));
+        }
+        for (i, t) in self.treatments.iter().enumerate() {
+            ahead.extend(t.last.map(|d| {
+                (
+                    format!("treatments[{i}].last"),
+                    d,
+                    seen.add_months(24),
+                    "more than two years after the consultation",
+                )
+            }));
+        }
+        match ahead.into_iter().find(|(_, d, limit, _)| d > limit) {
+            Some((path, d, _, what)) => Err(format!(
+                "{path}: {d} is {what} (the consultation is on {seen}): check the year."
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// That this intake is the record of the client it is filed under: the same reference and, where the
+    /// client's record has one, the same date of birth (the age gate reads the intake's; a form copied from
+    /// another client would screen a minor as an adult).
+    pub fn check_is_client(
+        &self,
+        reference: &str,
+        date_of_birth: Option<Date>,
+    ) -> Result<(), String> {
+        if self.client.id != reference {
+            return Err(format!(
+                "This consultation is for client “{}”, but this client's reference is “{reference}”.",
+                self.client.id
+            ));
+        }
+        if let Some(dob) = date_of_birth.filter(|d| *d != self.client.date_of_birth) {
+            return Err(format!(
+                "The consultation gives the date of birth {}, but this client's record says {dob}: correct the one that is wrong first.",
+                self.client.date_of_birth
+            ));
         }
         Ok(())
     }
@@ -545,6 +658,57 @@ practitioner = "Ana Ruiz"
 fitzpatrick = "V"
 undertone = "warm"
 "#;
+
+    #[test]
+    fn a_year_typed_wrong_in_any_intake_date_is_refused_on_entry() {
+        let today = Date::from_ymd(2025, 3, 10).unwrap();
+        let entered = |extra: &str| {
+            Intake::from_toml(&format!("{MINIMAL}\n{extra}\n"))
+                .unwrap()
+                .check_entered_on(today)
+        };
+        // Control: plausible dates pass.
+        for ok in [
+            "[[treatments]]\nname = \"isotretinoin\"\nlast = 2025-02-01",
+            "[pregnancy]\npregnant = false\nbreastfeeding = true\nbreastfeeding_until = 2025-09-01",
+            "[pregnancy]\npregnant = true\ndue_date = 2025-10-01",
+            "[sunburn]\ndate = 2025-03-01\nhealed = false",
+            "[[allergies]]\nkind = \"nickel\"\ndate = 2019-06-01",
+            "[[scars]]\nkind = \"fut-strip\"\nlength_mm = 80",
+        ] {
+            assert_eq!(entered(ok), Ok(()), "{ok}");
+        }
+        // A year typed "0025" would lift the isotretinoin or breastfeeding deferral; 2999 for a reaction,
+        // 9999 for a due date would set one that never ends.
+        for (bad, field) in [
+            ("[[treatments]]\nname = \"isotretinoin\"\nlast = 0025-02-01", "treatments[0].last"),
+            ("[pregnancy]\npregnant = false\nbreastfeeding = true\nbreastfeeding_until = 0025-09-01", "pregnancy.breastfeeding_until"),
+            ("[pregnancy]\npregnant = false\nbreastfeeding = true\nbreastfeeding_until = 2035-09-01", "pregnancy.breastfeeding_until"),
+            ("[pregnancy]\npregnant = true\ndue_date = 9999-01-01", "pregnancy.due_date"),
+            ("[sunburn]\ndate = 1000-01-01\nhealed = false", "sunburn.date"),
+            ("[[allergies]]\nkind = \"nickel\"\ndate = 2999-01-01", "allergies[0].date"),
+            ("[[treatments]]\nname = \"anticoagulant\"\nongoing = true\nlast = 2099-01-01", "treatments[0].last"),
+            ("[[scars]]\nkind = \"fut-strip\"\nlength_mm = -5", "scars[0].length_mm"),
+        ] {
+            let e = entered(bad).unwrap_err();
+            assert!(e.starts_with(field), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn an_intake_filed_under_another_client_is_named() {
+        let i = Intake::from_toml(MINIMAL).unwrap();
+        let dob = Date::from_ymd(1988, 4, 12).unwrap();
+        assert_eq!(i.check_is_client("c-001", Some(dob)), Ok(()));
+        assert_eq!(i.check_is_client("c-001", None), Ok(()));
+        assert!(i
+            .check_is_client("c-002", Some(dob))
+            .unwrap_err()
+            .contains("c-002"));
+        let minor = Date::from_ymd(2012, 5, 5).unwrap();
+        let e = i.check_is_client("c-001", Some(minor)).unwrap_err();
+        assert!(e.contains("1988-04-12") && e.contains("2012-05-05"), "{e}");
+    }
 
     #[test]
     fn hair_colour_is_recorded_from_the_vocabulary() {

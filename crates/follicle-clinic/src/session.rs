@@ -18,6 +18,11 @@ pub const MAX_IMPRESSIONS_PER_SESSION: u32 = 200_000;
 pub const MAX_ZONES_PER_SESSION: usize = 64;
 /// Longest zone name accepted.
 pub const MAX_ZONE_NAME_CHARS: usize = 64;
+/// Most photo references one session names.
+pub const MAX_PHOTOS_PER_SESSION: usize = 50;
+/// Needle diameters a session may record, mm (SMP needles are 0.18–0.35 mm; the range leaves room for
+/// other liners but refuses a typo such as −1 or 25).
+pub const NEEDLE_DIAMETER_MM: (f64, f64) = (0.1, 1.2);
 
 /// What the plan a session follows allows: its zones and the impressions not yet placed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,6 +311,61 @@ impl SessionLog {
     }
 }
 
+/// The typed text (text rules, bounded photo list) and the values a session can really have: a needle's
+/// diameter, a dilution with pigment in it, zones named once, and zones and impressions given unless the
+/// session names the plan they come from.
+fn check_fields(s: &SessionRecord) -> Result<(), RecordError> {
+    let out = |problem: String| RecordError::OutOfBounds {
+        index: s.index,
+        date: s.date,
+        problem,
+    };
+    use crate::text::{check, TextKind};
+    check("needle.config", &s.needle.config, TextKind::Reference)
+        .map_err(|e| out(e.to_string()))?;
+    if let Some(n) = &s.notes {
+        check("notes", n, TextKind::FreeText).map_err(|e| out(e.to_string()))?;
+    }
+    if s.photos.len() > MAX_PHOTOS_PER_SESSION {
+        return Err(out(format!(
+            "{} photos named; a session names at most {MAX_PHOTOS_PER_SESSION}",
+            s.photos.len()
+        )));
+    }
+    for (i, p) in s.photos.iter().enumerate() {
+        check(&format!("photos[{i}]"), p, TextKind::Name).map_err(|e| out(e.to_string()))?;
+    }
+    let (lo, hi) = NEEDLE_DIAMETER_MM;
+    if !(lo..=hi).contains(&s.needle.diameter_mm) {
+        return Err(out(format!(
+            "a needle of {} mm is not a needle's diameter; give it in mm, from {lo} to {hi} (0603 = 0.20, 0803 = 0.25)",
+            s.needle.diameter_mm
+        )));
+    }
+    if s.dilution.pigment == 0 {
+        return Err(out(
+            "the dilution has no pigment part; write it as pigment:water, e.g. 1 part pigment to 2 of water".into(),
+        ));
+    }
+    if s.plan.is_none() && s.zones.is_empty() {
+        return Err(out(
+            "name the zones worked (or the plan the session followed)".into(),
+        ));
+    }
+    if s.plan.is_none() && s.impressions == 0 {
+        return Err(out(
+            "give the impressions placed (or the plan the session followed)".into(),
+        ));
+    }
+    let norm = crate::vocab::normalise;
+    for (i, z) in s.zones.iter().enumerate() {
+        if s.zones[..i].iter().any(|o| norm(o) == norm(z)) {
+            return Err(out(format!("zone `{}` is named twice", z.escape_debug())));
+        }
+    }
+    Ok(())
+}
+
 /// Impressions and zones within the hard limits and, with a plan, within the plan.
 fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), RecordError> {
     let out = |problem: String| {
@@ -327,6 +387,7 @@ fn check_bounds(s: &SessionRecord, plan: Option<&PlanBounds>) -> Result<(), Reco
             s.zones.len()
         ));
     }
+    check_fields(s)?;
     for z in &s.zones {
         let t = z.trim();
         if t.is_empty()

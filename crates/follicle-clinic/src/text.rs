@@ -103,21 +103,24 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             len,
         });
     }
-    // Blank also when only invisible characters remain (zero-width spaces and joiners, word joiner, BOM,
-    // soft hyphen): such a name shows as nothing on every list.
-    let invisible = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-            )
-    };
-    if kind != TextKind::FreeText && value.chars().all(invisible) {
+    if kind != TextKind::FreeText && is_blank(value) {
         return Err(TextError::Empty {
             field: field.to_string(),
         });
     }
     Ok(())
+}
+
+/// Whether `value` shows as nothing: only spaces or invisible characters (zero-width spaces and joiners,
+/// word joiner, BOM, soft hyphen). Such a name is blank on every list; such a reason says nothing.
+pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+    })
 }
 
 /// [`check`] for a field that may be left out.

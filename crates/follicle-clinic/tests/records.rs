@@ -429,3 +429,38 @@ fn recording_needs_a_permit_for_the_day_and_stays_inside_the_plan() {
         .to_string();
     assert!(e.contains("one session per client per day"), "{e}");
 }
+
+#[test]
+fn a_session_with_values_no_session_can_have_is_refused_naming_the_field() {
+    let client = Intake::from_toml(DANIEL).unwrap();
+    let try_record = |change: &dyn Fn(&mut SessionRecord)| {
+        let mut s = session(1, "2025-03-10", "NC1-2409-113");
+        change(&mut s);
+        SessionLog::new(&client.client.id)
+            .record(s, &client, &catalogue())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(try_record(&|_| {}), Ok(()));
+    let cases: [(&dyn Fn(&mut SessionRecord), &str); 11] = [
+        (&|s| s.notes = Some("a\u{0}b".into()), "notes"),
+        (&|s| s.notes = Some("a\u{202e}b".into()), "notes"),
+        (&|s| s.notes = Some("x".repeat(100_000)), "notes"),
+        (&|s| s.photos = vec!["a\u{202e}b".into()], "photos[0]"),
+        (&|s| s.photos = vec!["p.jpg".into(); 20_000], "photos named"),
+        (&|s| s.needle.config = "\u{0}".into(), "needle.config"),
+        (&|s| s.needle.diameter_mm = -1.0, "-1 mm"),
+        (&|s| s.needle.diameter_mm = f64::NAN, "NaN mm"),
+        (&|s| s.dilution.pigment = 0, "no pigment part"),
+        (
+            &|s| s.zones = vec!["crown".into(), "Crown".into()],
+            "named twice",
+        ),
+        (&|s| s.impressions = 0, "impressions"),
+    ];
+    for (change, says) in cases {
+        let e = try_record(change).unwrap_err();
+        assert!(e.contains(says), "expected “{says}” in: {e}");
+    }
+    let e = try_record(&|s| s.zones.clear()).unwrap_err();
+    assert!(e.contains("zones"), "{e}");
+}

@@ -276,6 +276,50 @@ async fn breaks_and_closed_dates(srv: Server) {
         assert!(weekday(d) < 5 && d != tuesday, "{v}");
     }
 
+    // A run of closed days (the third probe's M3): one-click booking days are open days, never two on
+    // one day and at least a week apart; past the 31-day search, no day is offered but a sentence is.
+    let put_closed = |n: i64| {
+        let dates: Vec<Value> = (1..=n)
+            .map(|k| closed(today.add_days(k), "Renovation"))
+            .collect();
+        srv.send(
+            &owner,
+            "PUT",
+            "/api/clinic/closed-dates",
+            json!({ "dates": dates }),
+        )
+    };
+    assert_eq!(put_closed(25).await.status, StatusCode::OK);
+    let p = srv
+        .get(&desk, &format!("/api/clients/{client}/proposals"))
+        .await
+        .json();
+    let days: Vec<Date> = p["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["book_on"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(days[0] > today.add_days(25), "{p}");
+    for w in days.windows(2) {
+        assert!(w[0].add_days(7) <= w[1], "{p}");
+    }
+    assert!(days.iter().all(|d| weekday(*d) < 5), "{p}");
+    assert_eq!(put_closed(40).await.status, StatusCode::OK);
+    let p = srv
+        .get(&desk, &format!("/api/clients/{client}/proposals"))
+        .await
+        .json();
+    let first = &p["visits"][0];
+    assert!(first["book_on"].is_null(), "{p}");
+    assert!(
+        first["book_note"]
+            .as_str()
+            .unwrap()
+            .contains("choose a day by hand"),
+        "{p}"
+    );
+
     // Audited.
     let audit = srv.get(&owner, "/api/audit?limit=50").await.json();
     let entities: Vec<&str> = audit

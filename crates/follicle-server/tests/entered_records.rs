@@ -144,6 +144,87 @@ async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused
     );
 }
 
+/// The third probe (2026-11-30, s5): a year typed wrong in any intake date (M1), an intake copied from
+/// another client onto a minor's record (M6), and a design saved with a case whose client name can never
+/// be planned (L5).
+#[tokio::test]
+async fn intake_dates_the_client_it_is_filed_under_and_a_designs_case_name_are_checked_on_entry() {
+    let srv = support::sqlite_server(Setup::default());
+    let (owner, prac, _) = srv.clinic("third", true).await;
+    let reference = intake()["client"]["id"].as_str().unwrap().to_string();
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": reference, "name": "Minor Client", "date_of_birth": "2012-05-05" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let path = format!("/api/clients/{id}/consultations");
+    let mut fixed = intake();
+    fixed["client"]["date_of_birth"] = json!("2012-05-05");
+
+    // M1: isotretinoin four weeks ago, the year typed "0026": it would screen `go`.
+    let mut typo = fixed.clone();
+    let seen = srv.today();
+    typo["consultation"]["date"] = json!(seen.to_string());
+    typo["treatments"] = json!([{ "name": "isotretinoin", "last": "0026-11-01" }]);
+    let m = srv
+        .post(&prac, &path, typo)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("before 1900"), "{m}");
+
+    // M6: the example intake says 1979, the client's record 2012: the age gate would read the wrong one.
+    let m = srv
+        .post(&prac, &path, intake())
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("1979-11-02") && m.contains("2012-05-05"), "{m}");
+    assert_eq!(
+        srv.get(&prac, &path).await.json().as_array().unwrap().len(),
+        0
+    );
+    // With the record's date of birth the minor is screened as a minor.
+    let r = srv.post(&prac, &path, fixed).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(
+        r.json()["screening"]["outcome"],
+        "not-suitable",
+        "{}",
+        r.text()
+    );
+    // L18: a reason made of invisible characters says nothing.
+    let con = r.json()["consultation"]["id"].as_i64().unwrap();
+    let r = srv
+        .send(
+            &owner,
+            "DELETE",
+            &format!("/api/consultations/{con}"),
+            json!({ "reason": "\u{200b}\u{2060}" }),
+        )
+        .await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.contains("Please write down why"), "{m}");
+
+    // L5: the design is refused when saved, not only when it is planned.
+    let case = CASE.replace(
+        "name = \"Example: full scalp, average head\"",
+        "name = \"a\\u0000\"",
+    );
+    assert_ne!(case, CASE);
+    let m = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{id}/designs"),
+            json!({ "label": "soft", "case": case }),
+        )
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(m.to_lowercase().contains("client name"), "{m}");
+}
+
 /// A 40 × 20 JPEG (wider than tall, as a phone stores a portrait) whose EXIF says "turn 90°".
 fn sideways_portrait() -> Vec<u8> {
     let img = image::RgbImage::from_fn(40, 20, |x, y| {

@@ -357,7 +357,10 @@ fn audit_override(
 }
 
 /// Takes the clinic's booking lock (held until the transaction ends) so clash checks run one at a time.
-fn lock_bookings(c: &mut dyn Conn, clinic: ClinicId) -> Result<()> {
+/// Replacing the opening hours, breaks or closed dates takes it too: on PostgreSQL two replacements would
+/// otherwise interleave their deletes and inserts into a mix nobody entered, and a booking could be checked
+/// against half-replaced hours.
+pub(crate) fn lock_bookings(c: &mut dyn Conn, clinic: ClinicId) -> Result<()> {
     c.exec(
         "INSERT INTO booking_locks (clinic_id, serial) VALUES (?, 1) ON CONFLICT (clinic_id) DO UPDATE SET serial = booking_locks.serial + 1",
         &[int(clinic)],

@@ -129,6 +129,7 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
             )));
         }
         self.write_tx(|c| {
+            crate::clinic_day::lock_bookings(c, clinic)?;
             c.exec("DELETE FROM opening_breaks WHERE clinic_id = ?", &[int(clinic)])?;
             c.exec("DELETE FROM opening_hours WHERE clinic_id = ?", &[int(clinic)])?;
             for s in hours {
@@ -165,6 +166,7 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
             )));
         }
         self.write_tx(|c| {
+            crate::clinic_day::lock_bookings(c, clinic)?;
             let old = days(c, clinic)?;
             c.exec(
                 "DELETE FROM closed_dates WHERE clinic_id = ?",

@@ -130,10 +130,45 @@ fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     assert!(audit
         .iter()
         .any(|e| e.entity == "closed_dates" && e.detail.contains("open again 2026-12-26")));
+    racing_replacements(s, a, alice, &week);
     // Back to the hours the later checks expect, without breaks.
     s.set_week(a, &before, &[], alice).unwrap();
     s.set_closed_days(a, &[], alice).unwrap();
     assert_eq!(s.opening_hours(a).unwrap(), before);
+}
+
+/// Four owners replacing the week's breaks, and the closed dates, at the same moment (two PostgreSQL nodes, the
+/// third probe's M8): the replacements run one after another, so what is stored is one of the lists sent,
+/// never a mix of several, and none of them is refused.
+fn racing_replacements(s: &dyn Store, a: ClinicId, alice: UserId, week: &[OpeningSpan]) {
+    for _round in 0..3 {
+        let results: Vec<bool> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4i64)
+                .map(|i| {
+                    scope.spawn(move || {
+                        let b = [brk(0, 600 + 60 * i, 630 + 60 * i)];
+                        s.set_week(a, week, &b, alice).is_ok()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results.iter().all(|ok| *ok), "{results:?}");
+        assert_eq!(s.opening_breaks(a).unwrap().len(), 1, "one list, not a mix");
+        let results: Vec<bool> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..=4)
+                .map(|i| {
+                    scope.spawn(move || {
+                        let d = [closed(&format!("2027-01-{i:02}"), "Race")];
+                        s.set_closed_days(a, &d, alice).is_ok()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results.iter().all(|ok| *ok), "{results:?}");
+        assert_eq!(s.closed_days(a).unwrap().len(), 1, "one list, not a mix");
+    }
 }
 
 fn rooms(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: UserId) {

@@ -140,6 +140,7 @@ impl<D: Driver> Premises for SqlStore<D> {
         by: UserId,
     ) -> Result<Vec<OpeningSpan>> {
         self.write_tx(|c| {
+            crate::clinic_day::lock_bookings(c, clinic)?;
             c.exec("DELETE FROM opening_hours WHERE clinic_id = ?", &[int(clinic)])?;
             for s in new {
                 c.exec(

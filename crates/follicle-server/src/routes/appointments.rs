@@ -512,9 +512,17 @@ pub(super) async fn proposals(
         )
     })
     .await?;
+    // One-click booking days: each on an open day, no earlier than tomorrow and at least the course's
+    // shortest spacing after the previous visit's booking day (a run of closed days moves two proposals
+    // onto the same first open day otherwise).
+    let spacing = i64::from(ScheduleSettings::default().min_days);
+    let mut after = today.add_days(1);
     let out: Vec<Value> = v
         .iter()
         .map(|v| {
+            let want = v.proposed.max(after);
+            let book_on = open.next_open(want);
+            after = book_on.unwrap_or(want).add_days(spacing);
             let (kind, purpose) = match v.kind {
                 follicle_clinic::VisitKind::Session { index, of } => {
                     ("session", format!("Session {index} of {of}"))
@@ -529,7 +537,11 @@ pub(super) async fn proposals(
                 "proposed": v.proposed.to_string(),
                 "latest": v.latest.to_string(),
                 "overdue": v.overdue,
-                "book_on": open.next(v.proposed.max(today.add_days(1))).to_string(),
+                "book_on": book_on.map(|d| d.to_string()),
+                "book_note": book_on.is_none().then(|| format!(
+                    "The clinic is closed on every day for {} days from {want}: choose a day by hand.",
+                    follicle_clinic::closures::MAX_SHIFT_DAYS + 1
+                )),
                 "booked": booking.map(|b| b.id),
             })
         })

@@ -39,12 +39,7 @@ pub(super) async fn add_consultation(
         .map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    if intake.client.id != client.fields.reference {
-        return Err(ApiError::unprocessable(format!(
-            "the intake is for client `{}`, this client's reference is `{}`",
-            intake.client.id, client.fields.reference
-        )));
-    }
+    is_client(&intake, &client)?;
     let on = match &q.on {
         Some(d) => parse_date("on", d)?,
         None => intake.consultation.date,
@@ -73,6 +68,18 @@ pub(super) async fn get_consultation(
     let con = db(&st, move |s| s.consultation(c, id)).await?;
     viewed(&st, &a, "consultation", Some(id), Some(con.client_id)).await?;
     Ok(Json(con))
+}
+
+/// That `intake` is the record of `client` (reference and date of birth; follicle-clinic's rule): 422.
+pub(super) fn is_client(intake: &Intake, client: &Client) -> ApiResult<()> {
+    let dob = client
+        .fields
+        .date_of_birth
+        .as_deref()
+        .and_then(|d| d.parse().ok());
+    intake
+        .check_is_client(&client.fields.reference, dob)
+        .map_err(ApiError::unprocessable)
 }
 
 /// The client's newest intake, needed by session records, passports and schedules: the newest consultation

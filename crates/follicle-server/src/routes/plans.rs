@@ -64,12 +64,18 @@ pub(super) async fn create_plan(
     plan_case(&st, &a, id, b.case, ov, b.label).await
 }
 
-/// Parses a case file with follicle-case; its error (file:line, the field, what is wrong) becomes a 422.
+/// Parses a case file with follicle-case; its error (file:line, the field, what is wrong) becomes a 422, as
+/// does a client name the text rules refuse (a design is refused when saved, not only when planned).
 pub(super) fn parse_case(
-    text: &str,
+    toml: &str,
     ov: &follicle_case::Overrides,
 ) -> ApiResult<follicle_case::Case> {
-    follicle_case::parse("case.toml", text, ov).map_err(|e| ApiError::unprocessable(e.to_string()))
+    let case = follicle_case::parse("case.toml", toml, ov)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    if !case.client.is_empty() {
+        text("the case's client name", &case.client, TextKind::Name)?;
+    }
+    Ok(case)
 }
 
 /// Plans a case file (follicle-case, follicle-core) and stores the plan for the client: the one path behind
@@ -87,9 +93,6 @@ pub(super) async fn plan_case(
     let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
-        if !case.client.is_empty() {
-            text("the case's client name", &case.client, TextKind::Name)?;
-        }
         let p = follicle_core::plan::plan(&case.design)
             .map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
         let label = label.unwrap_or_else(|| {

@@ -64,6 +64,12 @@ impl OpenDays {
     pub fn next(&self, day: Date) -> Date {
         self.closures.next_open_day(&self.hours, day)
     }
+
+    /// The first day on or after `day` the clinic opens, `None` when none lies within follicle-clinic's
+    /// `MAX_SHIFT_DAYS` (a long closure): such a visit is booked by hand, never on a closed day.
+    pub fn next_open(&self, day: Date) -> Option<Date> {
+        Some(self.next(day)).filter(|d| self.closures.open_on(&self.hours, *d))
+    }
 }
 
 impl Premises {

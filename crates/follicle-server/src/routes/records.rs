@@ -13,10 +13,10 @@ pub(super) struct ReasonBody {
     reason: String,
 }
 
-/// Checks a reason: required, one paragraph of text.
+/// Checks a reason: required (invisible characters alone say nothing), one paragraph of text.
 fn reason(r: &str) -> ApiResult<String> {
     let r = r.trim();
-    if r.is_empty() {
+    if follicle_clinic::text::is_blank(r) {
         return Err(ApiError::unprocessable(
             "Please write down why (a reason is required for every change and deletion).",
         ));
@@ -185,12 +185,7 @@ pub(super) async fn edit_consultation(
     intake
         .check_entered_on(today(&st))
         .map_err(ApiError::unprocessable)?;
-    if intake.client.id != client.fields.reference {
-        return Err(ApiError::unprocessable(format!(
-            "This consultation is for client “{}”, but this client's reference is “{}”.",
-            intake.client.id, client.fields.reference
-        )));
-    }
+    super::consultations::is_client(&intake, &client)?;
     let screening = cpu(move || {
         let s = follicle_clinic::screen(&intake, &RuleSet::embedded(), intake.consultation.date);
         Ok((intake, s))

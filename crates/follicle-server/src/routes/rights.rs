@@ -117,7 +117,7 @@ pub(super) async fn erase_client(
         )));
     }
     let why = b.reason.trim().to_string();
-    if why.is_empty() {
+    if follicle_clinic::text::is_blank(&why) {
         return Err(ApiError::unprocessable(
             "Please write down why the client's data is being erased.",
         ));

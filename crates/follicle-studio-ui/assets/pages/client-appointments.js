@@ -29,6 +29,7 @@ export async function section(ctx, client, reload) {
     h('td', {}, v.purpose), h('td', {}, v.proposed, v.overdue ? h('span', { class: 'badge stop' }, ' overdue') : null),
     h('td', {}, `${v.earliest} – ${v.latest}`),
     h('td', {}, v.booked ? h('span', { class: 'muted' }, 'Booked')
+      : !v.book_on ? h('span', { class: 'muted' }, v.book_note)
       : h('button', { type: 'button', class: 'primary', 'aria-label': `Book ${v.purpose} on ${v.book_on}`, on: { click: () => book(v) } }, `Book ${v.book_on}`))));
   const upcoming = list.length
     ? h('ul', { class: 'plain', id: 'client-appointments' }, list.map((a) => h('li', {},
