@@ -149,13 +149,22 @@ fn a_geometry_and_field_built_on_threads_are_the_serial_ones() {
                 .plan()
                 .field;
             assert_eq!(
-                format!("{:?}", (&field.zone, &field.mult, &field.area, &field.guarded)),
-                format!("{:?}", (&serial.zone, &serial.mult, &serial.area, &serial.guarded)),
+                format!(
+                    "{:?}",
+                    (&field.zone, &field.mult, &field.area, &field.guarded)
+                ),
+                format!(
+                    "{:?}",
+                    (&serial.zone, &serial.mult, &serial.area, &serial.guarded)
+                ),
                 "{parts} parts"
             );
             assert_eq!(
                 (field.zone_area_mm2, field.zone_weighted_area_mm2),
-                (serial.zone_area_mm2.clone(), serial.zone_weighted_area_mm2.clone())
+                (
+                    serial.zone_area_mm2.clone(),
+                    serial.zone_weighted_area_mm2.clone()
+                )
             );
             // The geometry's raster itself (what the browser keeps between edits).
             assert_eq!(format!("{t:?}"), format!("{g:?}"), "{parts} parts");
