@@ -119,11 +119,11 @@ impl Grid {
         let cells = self.starts.len() - 1;
         // First each cell's own zone (EMPTY, MIXED or the zone).
         let mut own = vec![EMPTY; cells];
-        for c in 0..cells {
+        for (c, own_c) in own.iter_mut().enumerate() {
             let items = &self.items[self.starts[c] as usize..self.starts[c + 1] as usize];
             if let Some(&first) = items.first() {
                 let z = zones[first as usize] as u32;
-                own[c] = if items.iter().all(|&i| zones[i as usize] as u32 == z) {
+                *own_c = if items.iter().all(|&i| zones[i as usize] as u32 == z) {
                     z
                 } else {
                     MIXED
