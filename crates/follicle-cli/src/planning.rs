@@ -4,6 +4,7 @@
 
 use clap::Args;
 use follicle_case::{Case, Overrides};
+use follicle_core::parallel::{Job, Workers};
 use follicle_core::plan::{self, Stage};
 use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
@@ -185,6 +186,31 @@ fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQua
     m.finish(spacings.into_iter().flatten())
 }
 
+/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows) on threads:
+/// the first on the calling thread, the others on their own. The core cuts the parts, so the plan is the
+/// same, bit for bit, as the browser's single-threaded one.
+struct Threads;
+
+impl Workers for Threads {
+    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
+        let mut jobs = jobs.into_iter();
+        let Some(first) = jobs.next() else {
+            return;
+        };
+        std::thread::scope(|s| {
+            for job in jobs {
+                s.spawn(job);
+            }
+            first();
+        });
+    }
+
+    fn parts(&self) -> usize {
+        // A few bands per core, so that a band with more work (along the hairline) does not hold the rest up.
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8) * 2)
+    }
+}
+
 /// The plan.json lines and CSV rows of a range of impressions, and how long they took.
 struct Piece {
     range: std::ops::Range<usize>,
@@ -273,13 +299,14 @@ fn run(
     // session's quality, the plan.json lines and CSV rows of its impressions, and the stencil's layout.
     let mut early = Vec::new();
     let mut pieces: Vec<std::thread::JoinHandle<Piece>> = Vec::new();
-    let mut layout = None;
+    let mut layout: Option<std::thread::JoinHandle<(follicle_export::stencil::Layout, Duration)>> =
+        None;
     let (planned, t_plan) = timed(|| match extend {
         Some((fixed, add)) => plan::extend(&case.design, fixed, add, &mut progress),
         None => {
             progress(Stage::Geometry);
-            let geometry = Geometry::new(&case.design)?;
-            let mut planner = Planner::start(&case.design, &geometry)?;
+            let geometry = Geometry::new_on(&case.design, &Threads)?;
+            let mut planner = Planner::start_on(&case.design, &geometry, &Threads)?;
             drop(geometry);
             let mut written = 0;
             while !planner.done() {
@@ -293,12 +320,17 @@ fn run(
                     early.push(std::thread::spawn(move || {
                         timed(|| measure_session(&q, k, usize::MAX))
                     }));
-                    if layout.is_none() {
-                        let (l, title) = (Arc::clone(&so_far), title.clone());
-                        layout = Some(std::thread::spawn(move || {
-                            timed(|| follicle_export::stencil::layout(&l, &title))
-                        }));
-                    }
+                    // The stencil: laid out after session 1, and each session's impressions drawn (SVG
+                    // and PDF) after it is placed, one after another on a thread of their own.
+                    let (l, title, before) = (Arc::clone(&so_far), title.clone(), layout.take());
+                    layout = Some(std::thread::spawn(move || {
+                        let (mut st, t) = match before {
+                            Some(h) => h.join().expect("the stencil layout does not panic"),
+                            None => timed(|| follicle_export::stencil::layout(&l, &title)),
+                        };
+                        let ((), drawn) = timed(|| st.draw_session(&l));
+                        (st, t + drawn)
+                    }));
                     pieces.push(std::thread::spawn(move || piece(&so_far, range)));
                 }
             }

@@ -15,6 +15,7 @@ use crate::design::{ZoneKind, ZoneSpec};
 use crate::field::NO_ZONE;
 use crate::geom::Vec3;
 use crate::noise::ValueNoise;
+use crate::parallel::{by_rows, Serial, Workers};
 
 /// Width of the ramp between zones of different densities, mm.
 pub const STEP_FEATHER_MM: f64 = 10.0;
@@ -40,6 +41,16 @@ pub struct FeatherInput<'a> {
 
 /// Density multipliers (≥ 0) that feather the zone borders of `input`, one per cell (1 away from borders).
 pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> {
+    feather_on(input, zones, seed, &Serial)
+}
+
+/// [`feather`], its rows computed in parts by `workers` (the same multipliers, bit for bit).
+pub fn feather_on(
+    input: &FeatherInput,
+    zones: &[ZoneSpec],
+    seed: u64,
+    workers: &dyn Workers,
+) -> Vec<f32> {
     let FeatherInput {
         nu,
         nv,
@@ -106,71 +117,74 @@ pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> 
     let rows = widen_marks(&near, nu, nv, widen, true);
     let active = widen_marks(&rows, nu, nv, widen, false);
     let mut out = vec![1.0f32; n];
-    for k in 0..n {
-        let z = zone[k];
-        if !active[k] {
-            continue;
-        }
-        let rho = density(z);
-        if rho <= 0.0 {
-            continue;
-        }
-        // A density zone holds its own target everywhere (what the practitioner typed and what plan
-        // checks measure); the other kinds (hairline, scar, blend) take the feather.
-        let rises = zones[z as usize].kind != ZoneKind::Density;
-        if !rises {
-            continue;
-        }
-        let is_blend = zones[z as usize].kind == ZoneKind::Blend;
-        let cell_mm = (area[k] as f64).sqrt().max(0.2);
-        // A blend zone looks as far as its fade can reach; the others only as far as the ramp.
-        let r = ((if is_blend { reach } else { STEP_FEATHER_MM }) / cell_mm).ceil() as isize;
-        let (i, j) = ((k % nu) as isize, (k / nu) as isize);
-        let p = centre[k];
-        let mut best = rho;
-        let mut edge2 = f64::INFINITY;
-        let step2 = STEP_FEATHER_MM * STEP_FEATHER_MM;
-        let (j0, j1) = (
-            (j - r).max(0) as usize,
-            (j + r).min(nv as isize - 1) as usize,
-        );
-        let (i0, i1) = (
-            (i - r).max(0) as usize,
-            (i + r).min(nu as isize - 1) as usize,
-        );
-        for jj in j0..=j1 {
-            let row = jj * nu;
-            for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
-                if zm == z {
-                    continue;
-                }
-                let m = row + i0 + m;
-                if zm == NO_ZONE {
-                    if is_blend && !face[m] {
-                        edge2 = edge2.min((p - centre[m]).norm2());
+    by_rows(workers, &mut out, nu, |first, band| {
+        for (dk, out_k) in band.iter_mut().enumerate() {
+            let k = first * nu + dk;
+            let z = zone[k];
+            if !active[k] {
+                continue;
+            }
+            let rho = density(z);
+            if rho <= 0.0 {
+                continue;
+            }
+            // A density zone holds its own target everywhere (what the practitioner typed and what plan
+            // checks measure); the other kinds (hairline, scar, blend) take the feather.
+            let rises = zones[z as usize].kind != ZoneKind::Density;
+            if !rises {
+                continue;
+            }
+            let is_blend = zones[z as usize].kind == ZoneKind::Blend;
+            let cell_mm = (area[k] as f64).sqrt().max(0.2);
+            // A blend zone looks as far as its fade can reach; the others only as far as the ramp.
+            let r = ((if is_blend { reach } else { STEP_FEATHER_MM }) / cell_mm).ceil() as isize;
+            let (i, j) = ((k % nu) as isize, (k / nu) as isize);
+            let p = centre[k];
+            let mut best = rho;
+            let mut edge2 = f64::INFINITY;
+            let step2 = STEP_FEATHER_MM * STEP_FEATHER_MM;
+            let (j0, j1) = (
+                (j - r).max(0) as usize,
+                (j + r).min(nv as isize - 1) as usize,
+            );
+            let (i0, i1) = (
+                (i - r).max(0) as usize,
+                (i + r).min(nu as isize - 1) as usize,
+            );
+            for jj in j0..=j1 {
+                let row = jj * nu;
+                for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
+                    if zm == z {
+                        continue;
                     }
-                    continue;
-                }
-                // Only a denser neighbour within the ramp can raise this cell (checked before the distance).
-                let rm = dens[zm as usize];
-                if rm > best {
-                    let d2 = (p - centre[m]).norm2();
-                    if d2 < step2 {
-                        let d = d2.sqrt();
-                        best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
+                    let m = row + i0 + m;
+                    if zm == NO_ZONE {
+                        if is_blend && !face[m] {
+                            edge2 = edge2.min((p - centre[m]).norm2());
+                        }
+                        continue;
+                    }
+                    // Only a denser neighbour within the ramp can raise this cell (checked before the distance).
+                    let rm = dens[zm as usize];
+                    if rm > best {
+                        let d2 = (p - centre[m]).norm2();
+                        if d2 < step2 {
+                            let d = d2.sqrt();
+                            best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
+                        }
                     }
                 }
             }
+            let edge_mm = edge2.sqrt();
+            let mut f = best / rho;
+            if edge_mm.is_finite() {
+                let w = EDGE_FEATHER_MM * (0.6 + 0.8 * width_noise.at(p));
+                let t = (edge_mm / w).clamp(0.0, 1.0);
+                f *= t * t * (3.0 - 2.0 * t);
+            }
+            *out_k = f as f32;
         }
-        let edge_mm = edge2.sqrt();
-        let mut f = best / rho;
-        if edge_mm.is_finite() {
-            let w = EDGE_FEATHER_MM * (0.6 + 0.8 * width_noise.at(p));
-            let t = (edge_mm / w).clamp(0.0, 1.0);
-            f *= t * t * (3.0 - 2.0 * t);
-        }
-        out[k] = f as f32;
-    }
+    });
     out
 }
 

@@ -10,6 +10,7 @@ use crate::hairline::Hairline;
 use crate::head::Head;
 use crate::landmarks::Landmarks;
 use crate::noise::ValueNoise;
+use crate::parallel::{by_rows, Serial, Workers};
 
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;
@@ -224,10 +225,20 @@ impl Raster {
     /// The finished field for `zones` (the same regions and kinds as the raster was built for; densities,
     /// needles and strengths may differ): feathered borders and zone areas.
     pub fn finish(&self, zones: &[ZoneSpec], seed: u64) -> Result<Field, FieldError> {
+        self.finish_on(zones, seed, &Serial)
+    }
+
+    /// [`Raster::finish`], the feathering computed in parts by `workers` (the same field, bit for bit).
+    pub fn finish_on(
+        &self,
+        zones: &[ZoneSpec],
+        seed: u64,
+        workers: &dyn Workers,
+    ) -> Result<Field, FieldError> {
         let mut field = self.field.clone();
         let (nu, nv) = (field.nu, field.nv);
         // Feathered borders: density steps between zones and blend zones' natural edges.
-        let feathered = crate::feather::feather(
+        let feathered = crate::feather::feather_on(
             &crate::feather::FeatherInput {
                 nu,
                 nv,
@@ -238,6 +249,7 @@ impl Raster {
             },
             zones,
             seed,
+            workers,
         );
         for (m, f) in field.mult.iter_mut().zip(&feathered) {
             *m *= f;
@@ -308,6 +320,18 @@ impl Field {
         zones: &[ZoneSpec],
         seed: u64,
     ) -> Result<Raster, FieldError> {
+        Field::raster_on(head, lm, hairline, zones, seed, &Serial)
+    }
+
+    /// [`Field::raster`], its rows computed in parts by `workers` (the same raster, bit for bit).
+    pub fn raster_on(
+        head: &Head,
+        lm: &Landmarks,
+        hairline: Option<&Hairline>,
+        zones: &[ZoneSpec],
+        seed: u64,
+        workers: &dyn Workers,
+    ) -> Result<Raster, FieldError> {
         if zones.len() > 250 {
             return Err(FieldError::TooManyZones(zones.len()));
         }
@@ -361,29 +385,34 @@ impl Field {
         let nv = ((vmax + pad - v0) / cell).ceil() as usize;
         let n = nu * nv;
 
-        // Cell centres on the surface, and cell areas from the corners.
-        let mut centre = Vec::with_capacity(n);
-        let mut area = vec![0f32; n];
-        let mut prev: Vec<Vec3> = (0..=nu)
-            .map(|i| head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v0)))
-            .collect();
-        let mut next = vec![Vec3::default(); nu + 1];
-        for j in 0..nv {
-            let v = v0 + (j + 1) as f64 * cell;
-            for (i, slot) in next.iter_mut().enumerate() {
-                *slot = head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v));
+        // Cell centres on the surface, and cell areas from the corners (in bands of rows).
+        let mut cells = vec![(Vec3::default(), 0f32); n];
+        by_rows(workers, &mut cells, nu, |j0, band| {
+            let corners = |j: usize, row: &mut [Vec3]| {
+                let v = v0 + j as f64 * cell;
+                for (i, slot) in row.iter_mut().enumerate() {
+                    *slot = head.point_of_chart(Chart2::new(u0 + i as f64 * cell, v));
+                }
+            };
+            let mut prev = vec![Vec3::default(); nu + 1];
+            corners(j0, &mut prev);
+            let mut next = vec![Vec3::default(); nu + 1];
+            for (dj, row) in band.chunks_mut(nu).enumerate() {
+                let j = j0 + dj;
+                corners(j + 1, &mut next);
+                for (i, slot) in row.iter_mut().enumerate() {
+                    let centre = head.point_of_chart(Chart2::new(
+                        u0 + (i as f64 + 0.5) * cell,
+                        v0 + (j as f64 + 0.5) * cell,
+                    ));
+                    let d1 = next[i + 1] - prev[i];
+                    let d2 = next[i] - prev[i + 1];
+                    *slot = (centre, (0.5 * d1.cross(d2).norm()) as f32);
+                }
+                std::mem::swap(&mut prev, &mut next);
             }
-            for i in 0..nu {
-                centre.push(head.point_of_chart(Chart2::new(
-                    u0 + (i as f64 + 0.5) * cell,
-                    v0 + (j as f64 + 0.5) * cell,
-                )));
-                let d1 = next[i + 1] - prev[i];
-                let d2 = next[i] - prev[i + 1];
-                area[j * nu + i] = (0.5 * d1.cross(d2).norm()) as f32;
-            }
-            std::mem::swap(&mut prev, &mut next);
-        }
+        });
+        let (centre, area): (Vec<Vec3>, Vec<f32>) = cells.into_iter().unzip();
 
         // Exact limits: the face front below the brow and every exclusion with its margin.
         let exclusion_zones: Vec<(usize, &[Vec3])> = zones
@@ -443,8 +472,7 @@ impl Field {
             guards,
             guarded: vec![false; n],
         };
-        let mut hard = vec![false; n];
-        let depth = hairline.map(|h| field.depth_map(head, h, &centre));
+        let depth = hairline.map(|h| field.depth_map(head, h, &centre, workers));
 
         // In front of the hairline: the face polygon (hairline, then down the temples and over the face).
         let mut face = vec![false; n];
@@ -515,80 +543,90 @@ impl Field {
         let clusters = ValueNoise::new(seed ^ 0xC1_0575, 2.5);
         let floor_noise = ValueNoise::new(seed ^ 0xF1_0012, 12.0);
         let hairline_zone = builtin_slot[0];
-        for k in 0..n {
-            let p = centre[k];
-            let phi = p.x.atan2(p.y);
-            let in_band = depth.as_ref().map(|d| {
-                let dk = d.depth[k];
-                dk.is_finite()
-                    && !d.at_end[k]
-                    && dk as f64 >= -fringe_mm
-                    && dk as f64 <= hairline.unwrap().zone_width_mm
-            });
-            let c = field.cell_centre(k % nu, k / nu);
-            let near_exclusion = exclusion_boxes
-                .iter()
-                .any(|&(a, b, cl, d)| c.u >= a && c.u <= b && c.v >= cl && c.v <= d);
-            let exclusion = if near_exclusion {
-                field.guards.exclusion_at(p, c)
-            } else {
-                None
-            };
-            if field.guards.below_brow(p) {
-                // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
-                field.zone[k] = NO_ZONE;
-                hard[k] = true;
-            } else if let Some(i) = exclusion {
-                // Inside an exclusion or its safety margin.
-                field.zone[k] = exclusion_zones[i].0 as u8;
-                hard[k] = true;
-            } else if field.zone[k] != NO_ZONE {
-                // A user polygon; exclusions and scars keep their own multiplier of 1.
-            } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
-                field.zone[k] = hairline_zone;
-                if hairline_zone != NO_ZONE {
-                    let h = hairline.unwrap();
-                    let dk = depth.as_ref().unwrap().depth[k] as f64;
-                    let mut m = h.ramp(dk);
-                    if dk < h.transition_mm + 3.0 {
-                        m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
-                    }
-                    if dk < 0.0 {
-                        // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
-                        // keep them, the gaps between have none; farther ahead, fewer patches survive.
-                        let s = -dk / h.fringe_mm;
-                        let n = clusters.at(p);
-                        m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
-                    }
-                    field.mult[k] = m.max(0.0) as f32;
-                }
-            } else if face[k]
-                || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
-            {
-                // Forehead, face, ears and neck: not scalp.
-            } else {
-                let b = if p.z < fringe_top_z(phi, height, z_peak) {
-                    if p.y > 5.0 && phi.abs() < 1.6 {
-                        BuiltinZone::Temples
-                    } else if phi.abs() < 2.3 {
-                        BuiltinZone::Sides
-                    } else {
-                        BuiltinZone::Back
-                    }
-                } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
-                    BuiltinZone::Crown
-                } else if p.y > frontal_split_y {
-                    BuiltinZone::Frontal
+        // Each cell's zone, multiplier and whether it is a hard limit (in bands of rows; a cell a user
+        // polygon claimed keeps its zone).
+        let mut cells: Vec<(u8, f32, bool)> = field.zone.iter().map(|&z| (z, 1.0, false)).collect();
+        let f = &field;
+        by_rows(workers, &mut cells, nu, |j0, band| {
+            for (dk, (zone_k, mult_k, hard_k)) in band.iter_mut().enumerate() {
+                let k = j0 * nu + dk;
+                let p = centre[k];
+                let phi = p.x.atan2(p.y);
+                let in_band = depth.as_ref().map(|d| {
+                    let dk = d.depth[k];
+                    dk.is_finite()
+                        && !d.at_end[k]
+                        && dk as f64 >= -fringe_mm
+                        && dk as f64 <= hairline.unwrap().zone_width_mm
+                });
+                let c = f.cell_centre(k % nu, k / nu);
+                let near_exclusion = exclusion_boxes
+                    .iter()
+                    .any(|&(a, b, cl, d)| c.u >= a && c.u <= b && c.v >= cl && c.v <= d);
+                let exclusion = if near_exclusion {
+                    f.guards.exclusion_at(p, c)
                 } else {
-                    BuiltinZone::MidScalp
+                    None
                 };
-                field.zone[k] =
-                    builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+                if f.guards.below_brow(p) {
+                    // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
+                    *zone_k = NO_ZONE;
+                    *hard_k = true;
+                } else if let Some(i) = exclusion {
+                    // Inside an exclusion or its safety margin.
+                    *zone_k = exclusion_zones[i].0 as u8;
+                    *hard_k = true;
+                } else if *zone_k != NO_ZONE {
+                    // A user polygon; exclusions and scars keep their own multiplier of 1.
+                } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
+                    *zone_k = hairline_zone;
+                    if hairline_zone != NO_ZONE {
+                        let h = hairline.unwrap();
+                        let dk = depth.as_ref().unwrap().depth[k] as f64;
+                        let mut m = h.ramp(dk);
+                        if dk < h.transition_mm + 3.0 {
+                            m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
+                        }
+                        if dk < 0.0 {
+                            // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
+                            // keep them, the gaps between have none; farther ahead, fewer patches survive.
+                            let s = -dk / h.fringe_mm;
+                            let n = clusters.at(p);
+                            m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
+                        }
+                        *mult_k = m.max(0.0) as f32;
+                    }
+                } else if face[k]
+                    || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
+                {
+                    // Forehead, face, ears and neck: not scalp.
+                } else {
+                    let b = if p.z < fringe_top_z(phi, height, z_peak) {
+                        if p.y > 5.0 && phi.abs() < 1.6 {
+                            BuiltinZone::Temples
+                        } else if phi.abs() < 2.3 {
+                            BuiltinZone::Sides
+                        } else {
+                            BuiltinZone::Back
+                        }
+                    } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
+                        BuiltinZone::Crown
+                    } else if p.y > frontal_split_y {
+                        BuiltinZone::Frontal
+                    } else {
+                        BuiltinZone::MidScalp
+                    };
+                    *zone_k = builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+                }
+                let z = *zone_k;
+                if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
+                    *mult_k = 0.0;
+                }
             }
-            let z = field.zone[k];
-            if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
-                field.mult[k] = 0.0;
-            }
+        });
+        let mut hard = vec![false; n];
+        for (k, (z, m, h)) in cells.into_iter().enumerate() {
+            (field.zone[k], field.mult[k], hard[k]) = (z, m, h);
         }
         let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
         // Cells within two cells of a hard limit: candidates there get the exact test.
@@ -610,52 +648,65 @@ impl Field {
         })
     }
 
-    /// Signed surface distance to the hairline (positive behind it) for cells within reach of it.
-    fn depth_map(&self, head: &Head, h: &Hairline, centre: &[Vec3]) -> DepthMap {
+    /// Signed surface distance to the hairline (positive behind it) for cells within reach of it (in
+    /// bands of rows: each band takes the hairline's segments in order, as the whole raster would).
+    fn depth_map(
+        &self,
+        head: &Head,
+        h: &Hairline,
+        centre: &[Vec3],
+        workers: &dyn Workers,
+    ) -> DepthMap {
         let n = self.nu * self.nv;
-        let mut best = vec![f32::INFINITY; n];
-        let mut depth = vec![f32::NAN; n];
-        let mut at_end = vec![false; n];
+        // Per cell: the nearest distance so far, the signed depth, and whether it is past an end.
+        let mut cells = vec![(f32::INFINITY, f32::NAN, false); n];
         let reach = h.zone_width_mm + h.fringe_mm + 3.0;
         let last = h.polyline.len() - 2;
-        for s in 0..=last {
-            let (a, b) = (h.polyline[s], h.polyline[s + 1]);
-            let (ca, cb) = (h.chart[s], h.chart[s + 1]);
-            let r = (a - head.centre).norm().min((b - head.centre).norm());
-            let ext = reach * head.chart_scale_bound(ca, r) * 1.1;
-            let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell)
-                .floor()
-                .max(0.0)) as usize;
-            let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell)
-                .ceil()
-                .max(0.0) as usize)
-                .min(self.nu);
-            let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell)
-                .floor()
-                .max(0.0)) as usize;
-            let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell)
-                .ceil()
-                .max(0.0) as usize)
-                .min(self.nv);
-            let ab = b - a;
-            let len2 = ab.norm2();
-            let (du, dv) = (cb.u - ca.u, cb.v - ca.v);
-            for j in j0..j1 {
-                for i in i0..i1 {
-                    let k = j * self.nu + i;
-                    let p = centre[k];
-                    let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
-                    let d = p.dist(a + ab * t) as f32;
-                    if d < best[k] && (d as f64) <= reach {
-                        best[k] = d;
-                        let c = self.cell_centre(i, j);
-                        let side = du * (c.v - ca.v) - dv * (c.u - ca.u);
-                        depth[k] = if side >= 0.0 { d } else { -d };
-                        at_end[k] = (s == 0 && t <= 0.0) || (s == last && t >= 1.0);
+        by_rows(workers, &mut cells, self.nu, |first, band| {
+            let rows = first..first + band.len() / self.nu.max(1);
+            for s in 0..=last {
+                let (a, b) = (h.polyline[s], h.polyline[s + 1]);
+                let (ca, cb) = (h.chart[s], h.chart[s + 1]);
+                let r = (a - head.centre).norm().min((b - head.centre).norm());
+                let ext = reach * head.chart_scale_bound(ca, r) * 1.1;
+                let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell)
+                    .floor()
+                    .max(0.0)) as usize;
+                let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell)
+                    .ceil()
+                    .max(0.0) as usize)
+                    .min(self.nu);
+                let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell)
+                    .floor()
+                    .max(0.0)) as usize;
+                let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell)
+                    .ceil()
+                    .max(0.0) as usize)
+                    .min(self.nv);
+                let ab = b - a;
+                let len2 = ab.norm2();
+                let (du, dv) = (cb.u - ca.u, cb.v - ca.v);
+                for j in j0.max(rows.start)..j1.min(rows.end) {
+                    for i in i0..i1 {
+                        let k = j * self.nu + i;
+                        let p = centre[k];
+                        let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
+                        let d = p.dist(a + ab * t) as f32;
+                        let cell = &mut band[k - rows.start * self.nu];
+                        if d < cell.0 && (d as f64) <= reach {
+                            let c = self.cell_centre(i, j);
+                            let side = du * (c.v - ca.v) - dv * (c.u - ca.u);
+                            *cell = (
+                                d,
+                                if side >= 0.0 { d } else { -d },
+                                (s == 0 && t <= 0.0) || (s == last && t >= 1.0),
+                            );
+                        }
                     }
                 }
             }
-        }
+        });
+        let (depth, at_end) = cells.into_iter().map(|(_, d, e)| (d, e)).unzip();
         DepthMap { depth, at_end }
     }
 

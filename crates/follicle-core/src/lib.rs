@@ -14,6 +14,7 @@ pub mod hairline;
 pub mod head;
 pub mod landmarks;
 pub mod noise;
+pub mod parallel;
 pub mod plan;
 pub mod planner;
 pub mod presets;

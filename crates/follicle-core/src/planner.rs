@@ -12,6 +12,7 @@ use crate::hairline::{self, Hairline};
 use crate::head::{Head, HeadMeasurements};
 use crate::landmarks::{self, Landmarks};
 use crate::noise::mix64;
+use crate::parallel::{Serial, Workers};
 use crate::plan::{
     invalid, validate, FixedImpression, Impression, Plan, PlanError, SessionStats, Stage,
     ZoneStats, HEALED_DIAMETER_RANGE_MM,
@@ -58,6 +59,11 @@ impl GeometryKey {
 impl Geometry {
     /// Checks the design and builds its head, landmarks, hairline and zone raster.
     pub fn new(design: &Design) -> Result<Geometry, PlanError> {
+        Geometry::new_on(design, &Serial)
+    }
+
+    /// [`Geometry::new`], the raster's rows computed in parts by `workers` (the same geometry, bit for bit).
+    pub fn new_on(design: &Design, workers: &dyn Workers) -> Result<Geometry, PlanError> {
         let head = Head::new(design.head);
         validate(design, &head)?;
         let lm = landmarks::construct(&head, design.hairline.mid_frontal_mm)?;
@@ -66,12 +72,13 @@ impl Geometry {
             .iter()
             .any(|z| z.region == Region::Builtin(BuiltinZone::Hairline));
         let hl = hairline::construct(&head, &lm, &design.hairline, design.seed);
-        let raster = Field::raster(
+        let raster = Field::raster_on(
             &head,
             &lm,
             treats_hairline.then_some(&hl),
             &design.zones,
             design.seed,
+            workers,
         )?;
         Ok(Geometry {
             head,
@@ -108,7 +115,16 @@ impl Planner {
     /// around them (tone.rs; the planner's design records the result), the raster is finished with the
     /// matched densities, and nothing is placed yet.
     pub fn start(design: &Design, geometry: &Geometry) -> Result<Planner, PlanError> {
-        Planner::with_fixed(design, geometry, &[], false)
+        Planner::with_fixed(design, geometry, &[], false, &Serial)
+    }
+
+    /// [`Planner::start`], the feathering computed in parts by `workers` (the same plan, bit for bit).
+    pub fn start_on(
+        design: &Design,
+        geometry: &Geometry,
+        workers: &dyn Workers,
+    ) -> Result<Planner, PlanError> {
+        Planner::with_fixed(design, geometry, &[], false, workers)
     }
 
     /// Starts with `fixed` impressions kept as saved (touch-ups; `restore`: the saved plan as it is).
@@ -117,6 +133,7 @@ impl Planner {
         geometry: &Geometry,
         fixed: &[FixedImpression],
         restore: bool,
+        workers: &dyn Workers,
     ) -> Result<Planner, PlanError> {
         debug_assert!(geometry.fits(design), "the geometry of another design");
         validate(design, &geometry.head)?;
@@ -130,7 +147,9 @@ impl Planner {
             },
             None => design.clone(),
         };
-        let field = geometry.raster.finish(&design.zones, design.seed)?;
+        let field = geometry
+            .raster
+            .finish_on(&design.zones, design.seed, workers)?;
         let mut placed = Placement::default();
         let mut diameters = Vec::new();
         let mut fixed_sessions = 0;
@@ -321,7 +340,7 @@ pub(crate) fn build(
 ) -> Result<Plan, PlanError> {
     progress(Stage::Geometry);
     let geometry = Geometry::new(design)?;
-    let mut planner = Planner::with_fixed(design, &geometry, fixed, restore)?;
+    let mut planner = Planner::with_fixed(design, &geometry, fixed, restore, &Serial)?;
     drop(geometry);
     while !planner.done() && planner.next <= up_to {
         progress(Stage::Session(planner.next));

@@ -93,18 +93,69 @@ impl Grid {
         }
     }
 
+    /// The flat index of the cell with key `k` (`None` outside the grid).
+    #[inline]
+    fn flat(&self, k: [i64; 3]) -> Option<usize> {
+        let r = [k[0] - self.lo[0], k[1] - self.lo[1], k[2] - self.lo[2]];
+        if (0..3).any(|a| r[a] < 0 || r[a] >= self.dims[a]) {
+            return None;
+        }
+        Some(((r[2] * self.dims[1] + r[1]) * self.dims[0] + r[0]) as usize)
+    }
+
     /// The impressions in the cell with key `k` and their positions (empty outside the grid).
     #[inline]
     fn cell(&self, k: [i64; 3]) -> (&[u32], &[[f64; 3]]) {
-        let r = [k[0] - self.lo[0], k[1] - self.lo[1], k[2] - self.lo[2]];
-        if (0..3).any(|a| r[a] < 0 || r[a] >= self.dims[a]) {
+        let Some(c) = self.flat(k) else {
             return (&[], &[]);
-        }
-        let c = ((r[2] * self.dims[1] + r[1]) * self.dims[0] + r[0]) as usize;
+        };
         let range = self.starts[c] as usize..self.starts[c + 1] as usize;
         (&self.items[range.clone()], &self.at[range])
     }
+
+    /// Per cell, the zone every impression in it and in the 26 cells around it belongs to (`MIXED` when
+    /// they differ or the cell is empty) and how many impressions those 27 cells hold.
+    fn blocks(&self, keys: &[[i64; 3]], zones: &[usize]) -> Vec<(u32, u32)> {
+        let cells = self.starts.len() - 1;
+        // First each cell's own zone (EMPTY, MIXED or the zone).
+        let mut own = vec![EMPTY; cells];
+        for (c, own_c) in own.iter_mut().enumerate() {
+            let items = &self.items[self.starts[c] as usize..self.starts[c + 1] as usize];
+            if let Some(&first) = items.first() {
+                let z = zones[first as usize] as u32;
+                *own_c = if items.iter().all(|&i| zones[i as usize] as u32 == z) {
+                    z
+                } else {
+                    MIXED
+                };
+            }
+        }
+        let mut out = vec![(MIXED, 0u32); cells];
+        for &first in self.items.iter() {
+            let k = keys[first as usize];
+            let c = self.flat(k).expect("an impression's cell is in the grid");
+            if out[c].1 > 0 {
+                continue;
+            }
+            let (mut zone, mut count) = (own[c], 0u32);
+            for (o, _) in &OFFSETS {
+                if let Some(n) = self.flat([k[0] + o[0], k[1] + o[1], k[2] + o[2]]) {
+                    count += self.starts[n + 1] - self.starts[n];
+                    if own[n] != EMPTY && own[n] != zone {
+                        zone = MIXED;
+                    }
+                }
+            }
+            out[c] = (zone, count);
+        }
+        out
+    }
 }
+
+/// A cell's zone in `Grid::blocks` when it holds no impression.
+const EMPTY: u32 = u32::MAX;
+/// A cell's zone in `Grid::blocks` when its impressions (or its neighbours') are of several zones.
+const MIXED: u32 = u32::MAX - 1;
 
 /// The 27 neighbour offsets, each with its position in the definition's scan order (dx, then dy, then
 /// dz), visited nearest first: the centre cell, the 6 sharing a face, the 12 sharing an edge, the 8 corners.
@@ -195,6 +246,35 @@ fn six_nearest(grid: &Grid, p: &[f64; 3], k: [i64; 3], me: usize) -> Option<[(f6
     (filled == 6).then(|| best.map(|(d, _, j)| (d, j)))
 }
 
+/// The distance from impression `me` at `p` (cell key `k`) to the nearest other among the 27 cells around
+/// it: the first of `six_nearest`, found without keeping the other five (cells farther than the nearest so
+/// far are skipped).
+#[inline]
+fn nearest(grid: &Grid, p: &[f64; 3], k: [i64; 3], me: usize) -> f64 {
+    let mut best2 = f64::INFINITY;
+    let gap = |a: usize, d: i64| -> f64 {
+        match d {
+            -1 => (p[a] - k[a] as f64 * CELL_MM - 1e-6).max(0.0),
+            1 => ((k[a] + 1) as f64 * CELL_MM - p[a] - 1e-6).max(0.0),
+            _ => 0.0,
+        }
+    };
+    for &(o, _) in &OFFSETS {
+        let box2 = gap(0, o[0]).powi(2) + gap(1, o[1]).powi(2) + gap(2, o[2]).powi(2);
+        if box2 > best2 {
+            continue;
+        }
+        let (ids, at) = grid.cell([k[0] + o[0], k[1] + o[1], k[2] + o[2]]);
+        for (&j, q) in ids.iter().zip(at) {
+            let d2 = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
+            if d2 < best2 && j as usize != me {
+                best2 = d2;
+            }
+        }
+    }
+    best2.sqrt()
+}
+
 /// Measures every session of a plan.
 ///
 /// Per session the impressions so far (a prefix: the plan keeps them ordered by session) go into a flat
@@ -225,6 +305,8 @@ pub struct SessionMeasure<'a> {
     keys: Vec<[i64; 3]>,
     zones: Vec<usize>,
     grid: Grid,
+    /// Per grid cell: the zone of every impression in the 27 cells around it (or `MIXED`) and their count.
+    blocks: Vec<(u32, u32)>,
     /// Per zone: measured or not, and d_hex at this session's density.
     dhex: Vec<Option<f64>>,
 }
@@ -261,7 +343,8 @@ impl<'a> SessionMeasure<'a> {
                     .then(|| HEX / (zs.spec.target_density_cm2() / 100.0 * frac).sqrt())
             })
             .collect();
-        let zones = idx.iter().map(|&i| plan.impressions[i].zone).collect();
+        let zones: Vec<usize> = idx.iter().map(|&i| plan.impressions[i].zone).collect();
+        let blocks = grid.blocks(&keys, &zones);
         SessionMeasure {
             plan,
             k,
@@ -269,6 +352,7 @@ impl<'a> SessionMeasure<'a> {
             keys,
             zones,
             grid,
+            blocks,
             dhex,
         }
     }
@@ -292,6 +376,13 @@ impl<'a> SessionMeasure<'a> {
                 let Some(dh) = self.dhex[z] else {
                     return f64::NAN;
                 };
+                // Where the 27 cells around it hold only its zone and at least six others, its six
+                // nearest are of its zone: only the nearest's distance is needed.
+                let c = self.grid.flat(self.keys[li]).expect("in the grid");
+                let (block_zone, block_count) = self.blocks[c];
+                if block_zone == z as u32 && block_count >= 7 {
+                    return nearest(&self.grid, &self.pts[li], self.keys[li], li) / dh;
+                }
                 match six_nearest(&self.grid, &self.pts[li], self.keys[li], li) {
                     Some(best) if best.iter().all(|&(_, j)| self.zones[j] == z) => best[0].0 / dh,
                     _ => f64::NAN,

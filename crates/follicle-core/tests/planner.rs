@@ -111,3 +111,68 @@ fn a_sessions_quality_is_the_same_on_the_plan_so_far() {
         assert_eq!(q(&so_far), q(&whole), "session {k}");
     }
 }
+
+/// Runs the core's parts on threads, as the CLI does (the core itself never starts one).
+struct Threads(usize);
+
+impl follicle_core::parallel::Workers for Threads {
+    fn run<'a>(&self, jobs: Vec<follicle_core::parallel::Job<'a>>) {
+        std::thread::scope(|s| {
+            for job in jobs {
+                s.spawn(job);
+            }
+        });
+    }
+    fn parts(&self) -> usize {
+        self.0
+    }
+}
+
+#[test]
+fn a_geometry_and_field_built_on_threads_are_the_serial_ones() {
+    let cases = [
+        scarred(),
+        pattern_design(
+            Pattern::FullScalp,
+            HeadMeasurements::median(Sex::Female),
+            3,
+            11,
+        ),
+    ];
+    for d in &cases {
+        let g = Geometry::new(d).unwrap();
+        let serial = Planner::start(d, &g).unwrap().plan().field;
+        for parts in [2, 3, 7, 64] {
+            let t = Geometry::new_on(d, &Threads(parts)).unwrap();
+            let field = Planner::start_on(d, &t, &Threads(parts))
+                .unwrap()
+                .plan()
+                .field;
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    (&field.zone, &field.mult, &field.area, &field.guarded)
+                ),
+                format!(
+                    "{:?}",
+                    (&serial.zone, &serial.mult, &serial.area, &serial.guarded)
+                ),
+                "{parts} parts"
+            );
+            assert_eq!(
+                (field.zone_area_mm2, field.zone_weighted_area_mm2),
+                (
+                    serial.zone_area_mm2.clone(),
+                    serial.zone_weighted_area_mm2.clone()
+                )
+            );
+            // The geometry's raster itself (what the browser keeps between edits).
+            assert_eq!(format!("{t:?}"), format!("{g:?}"), "{parts} parts");
+        }
+        // And the plan on it, impression for impression.
+        let t = Geometry::new_on(d, &Threads(3)).unwrap();
+        let mut p = Planner::start_on(d, &t, &Threads(3)).unwrap();
+        while p.step() {}
+        same(&p.into_plan(), &plan(d).unwrap());
+    }
+}

@@ -87,97 +87,136 @@ fn drawing(st: &Stencil) -> Vec<u8> {
             }
         })
         .sum();
-    let mut content = Content::with_capacity(16_384 + dots * 28);
+    let mut out = Vec::with_capacity(16_384 + dots * 28);
+    let mut content = Content::new();
     content.set_fill_rgb(1.0, 1.0, 1.0);
     content.rect(0.0, 0.0, st.width_mm as f32, st.height_mm as f32);
     content.fill_nonzero();
-    for shape in &st.shapes {
-        match shape {
-            Shape::Area {
-                points,
-                fill: f,
-                stroke: s,
-                width,
-            } => {
-                fill(&mut content, *f);
-                for (i, &(x, y)) in points.iter().enumerate() {
+    let mut drawn = st.drawn.iter().peekable();
+    // The stream is written in runs: the operations drawn here, then a shape drawn before, and so on.
+    let mut fresh = false;
+    for (i, shape) in st.shapes.iter().enumerate() {
+        match drawn.next_if(|(at, _)| *at == i) {
+            Some((_, d)) => {
+                push_run(&mut out, content, fresh);
+                out.extend_from_slice(&d.pdf);
+                content = after_operation();
+                fresh = true;
+            }
+            None => draw_shape(&mut content, shape),
+        }
+    }
+    push_run(&mut out, content, fresh);
+    out
+}
+
+/// A content stream whose operations follow another operation (one `f` that `push_run` drops), so that
+/// they are separated from it exactly as in one stream.
+fn after_operation() -> Content {
+    let mut content = Content::new();
+    content.fill_nonzero();
+    content
+}
+
+/// Appends the operations of `content` (made by `after_operation` when `fresh`).
+fn push_run(out: &mut Vec<u8>, content: Content, fresh: bool) {
+    let bytes = content.finish().into_vec();
+    out.extend_from_slice(if fresh { &bytes[1..] } else { &bytes });
+}
+
+/// One shape's content-stream operations as they follow another operation (see [`crate::stencil::Drawn`]).
+pub fn shape_pdf(shape: &Shape) -> Vec<u8> {
+    let mut content = after_operation();
+    draw_shape(&mut content, shape);
+    content.finish().into_vec()[1..].to_vec()
+}
+
+/// Draws one shape.
+fn draw_shape(content: &mut Content, shape: &Shape) {
+    match shape {
+        Shape::Area {
+            points,
+            fill: f,
+            stroke: s,
+            width,
+        } => {
+            fill(content, *f);
+            for (i, &(x, y)) in points.iter().enumerate() {
+                if i == 0 {
+                    content.move_to(c(x), c(y));
+                } else {
+                    content.line_to(c(x), c(y));
+                }
+            }
+            content.close_path();
+            if *width > 0.0 {
+                stroke(content, *s);
+                content.set_line_width(*width as f32);
+                content.fill_nonzero_and_stroke();
+            } else {
+                content.fill_nonzero();
+            }
+        }
+        Shape::Lines {
+            paths,
+            stroke: s,
+            width,
+            dash,
+        } => {
+            stroke(content, *s);
+            content.set_line_width(*width as f32);
+            content.set_line_cap(LineCapStyle::ButtCap);
+            match dash {
+                Some(d) => content.set_dash_pattern([*d as f32, *d as f32], 0.0),
+                None => content.set_dash_pattern([], 0.0),
+            };
+            for p in paths {
+                for (i, &(x, y)) in p.iter().enumerate() {
                     if i == 0 {
                         content.move_to(c(x), c(y));
                     } else {
                         content.line_to(c(x), c(y));
                     }
                 }
-                content.close_path();
-                if *width > 0.0 {
-                    stroke(&mut content, *s);
-                    content.set_line_width(*width as f32);
-                    content.fill_nonzero_and_stroke();
-                } else {
-                    content.fill_nonzero();
-                }
             }
-            Shape::Lines {
-                paths,
-                stroke: s,
-                width,
-                dash,
-            } => {
-                stroke(&mut content, *s);
-                content.set_line_width(*width as f32);
-                content.set_line_cap(LineCapStyle::ButtCap);
-                match dash {
-                    Some(d) => content.set_dash_pattern([*d as f32, *d as f32], 0.0),
-                    None => content.set_dash_pattern([], 0.0),
-                };
-                for p in paths {
-                    for (i, &(x, y)) in p.iter().enumerate() {
-                        if i == 0 {
-                            content.move_to(c(x), c(y));
-                        } else {
-                            content.line_to(c(x), c(y));
-                        }
-                    }
+            content.stroke();
+            content.set_dash_pattern([], 0.0);
+        }
+        Shape::Dots {
+            centres,
+            radius,
+            fill: f,
+        } => {
+            if *radius > 1.0 {
+                fill(content, *f);
+                for &(x, y) in centres {
+                    circle(content, x, y, *radius);
+                }
+                content.fill_nonzero();
+            } else {
+                // Small dots: a very short stroke with round caps is a filled circle of the line width.
+                stroke(content, *f);
+                content.set_line_width((2.0 * radius) as f32);
+                content.set_line_cap(LineCapStyle::RoundCap);
+                for &(x, y) in centres {
+                    let (x, y) = (c(x), c(y));
+                    content.move_to(x, y);
+                    content.line_to(x + 0.01, y);
                 }
                 content.stroke();
-                content.set_dash_pattern([], 0.0);
-            }
-            Shape::Dots {
-                centres,
-                radius,
-                fill: f,
-            } => {
-                if *radius > 1.0 {
-                    fill(&mut content, *f);
-                    for &(x, y) in centres {
-                        circle(&mut content, x, y, *radius);
-                    }
-                    content.fill_nonzero();
-                } else {
-                    // Small dots: a very short stroke with round caps is a filled circle of the line width.
-                    stroke(&mut content, *f);
-                    content.set_line_width((2.0 * radius) as f32);
-                    content.set_line_cap(LineCapStyle::RoundCap);
-                    for &(x, y) in centres {
-                        let (x, y) = (c(x), c(y));
-                        content.move_to(x, y);
-                        content.line_to(x + 0.01, y);
-                    }
-                    content.stroke();
-                    content.set_line_cap(LineCapStyle::ButtCap);
-                }
-            }
-            Shape::Text {
-                at,
-                size,
-                fill: f,
-                text: t,
-            } => {
-                fill(&mut content, *f);
-                text(&mut content, at.0, at.1, *size, t);
+                content.set_line_cap(LineCapStyle::ButtCap);
             }
         }
+        Shape::Text {
+            at,
+            size,
+            fill: f,
+            text: t,
+        } => {
+            fill(content, *f);
+            text(content, at.0, at.1, *size, t);
+        }
     }
-    content.finish().into_vec()
 }
 
 /// A registration mark (a 5 mm circle with a cross) at `(x, y)` in the current millimetre space.

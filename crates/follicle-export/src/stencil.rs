@@ -120,6 +120,29 @@ pub struct Stencil {
     pub distances: Distances,
     /// Everything drawn, back to front.
     pub shapes: Vec<Shape>,
+    /// Shapes already drawn as SVG and PDF, by their index in `shapes` (ascending): the impressions of the
+    /// sessions drawn while later ones were placed ([`Layout::draw_session`]). The writers use these
+    /// instead of drawing the shape again; the files are the same either way.
+    pub drawn: Vec<(usize, Drawn)>,
+}
+
+/// One shape as the SVG and the PDF writers draw it (see [`Stencil::drawn`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    /// Its SVG elements.
+    pub svg: String,
+    /// Its PDF content-stream operations (as they follow another operation).
+    pub pdf: Vec<u8>,
+}
+
+impl Drawn {
+    /// Draws `shape` as both writers do.
+    pub fn of(shape: &Shape) -> Drawn {
+        Drawn {
+            svg: crate::svg::shape_svg(shape),
+            pdf: crate::pdf::shape_pdf(shape),
+        }
+    }
 }
 
 /// An orthographic view of the head.
@@ -240,6 +263,8 @@ pub struct Layout {
     views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
     /// Distances and scale bar under the views.
     footer: Vec<Shape>,
+    /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
+    sessions: Vec<Vec<(Shape, Drawn)>>,
 }
 
 /// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
@@ -267,7 +292,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
-    let views = [(top, top_rim), (front, front_rim)]
+    let views: Vec<_> = [(top, top_rim), (front, front_rim)]
         .into_iter()
         .map(|(v, rim)| {
             let silhouette = v.silhouette(plan, &rim);
@@ -335,12 +360,40 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         height_mm: height,
         title: title.to_string(),
         distances: dist,
+        sessions: vec![Vec::new(); views.len()],
         views,
         footer,
     }
 }
 
+/// The dots of session `k`'s impressions in view `v`.
+fn session_dots(plan: &Plan, v: &View, k: usize) -> Shape {
+    let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
+    let centres = plan
+        .impressions
+        .iter()
+        .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
+        .map(|m| v.project(m.p))
+        .collect();
+    Shape::Dots {
+        centres,
+        radius: DOT_RADIUS_MM,
+        fill,
+    }
+}
+
 impl Layout {
+    /// Lays out and draws (SVG and PDF) the impressions of the next session of `plan` (a plan of this
+    /// design with that session placed: later sessions never move it), so that [`Layout::finish`] only
+    /// draws the sessions after it. Sessions are drawn in order from 1.
+    pub fn draw_session(&mut self, plan: &Plan) {
+        for ((v, _, _), drawn) in self.views.iter().zip(&mut self.sessions) {
+            let shape = session_dots(plan, v, drawn.len() + 1);
+            let d = Drawn::of(&shape);
+            drawn.push((shape, d));
+        }
+    }
+
     /// The stencil of `plan` (the plan this layout was made from, or the same design with more sessions
     /// placed): the layout with every impression and the session legend.
     pub fn finish(self, plan: &Plan) -> Stencil {
@@ -357,22 +410,19 @@ impl Layout {
                 ),
             },
         ];
-        for (v, under, over) in self.views {
+        let mut drawn = Vec::new();
+        for ((v, under, over), early) in self.views.into_iter().zip(self.sessions) {
             shapes.extend(under);
-            // Impressions, later sessions on top.
+            // Impressions, later sessions on top; those drawn early as they were drawn.
+            let mut early = early.into_iter();
             for k in 1..=plan.sessions.len() {
-                let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
-                let centres = plan
-                    .impressions
-                    .iter()
-                    .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
-                    .map(|m| v.project(m.p))
-                    .collect();
-                shapes.push(Shape::Dots {
-                    centres,
-                    radius: DOT_RADIUS_MM,
-                    fill,
-                });
+                match early.next() {
+                    Some((shape, d)) => {
+                        drawn.push((shapes.len(), d));
+                        shapes.push(shape);
+                    }
+                    None => shapes.push(session_dots(plan, &v, k)),
+                }
             }
             shapes.extend(over);
         }
@@ -404,6 +454,7 @@ impl Layout {
             title: self.title,
             distances: self.distances,
             shapes,
+            drawn,
         }
     }
 }
@@ -602,5 +653,43 @@ mod tests {
         let whole = planner.into_plan();
         assert!(first.impressions.len() < whole.impressions.len());
         assert!(layout(&first, "t").finish(&whole) == build(&whole, "t"));
+    }
+
+    #[test]
+    fn sessions_drawn_early_give_the_same_svg_and_pdf() {
+        use crate::tiles::Paper;
+        use follicle_core::planner::{Geometry, Planner};
+        let d = follicle_core::demo_design();
+        let g = Geometry::new(&d).unwrap();
+        let mut planner = Planner::start(&d, &g).unwrap();
+        let mut l = None;
+        while !planner.done() {
+            planner.step();
+            if !planner.done() {
+                let so_far = planner.plan();
+                l.get_or_insert_with(|| layout(&so_far, "t"))
+                    .draw_session(&so_far);
+            }
+        }
+        let whole = planner.into_plan();
+        let early = l.unwrap().finish(&whole);
+        let plain = build(&whole, "t");
+        assert_eq!(early.shapes, plain.shapes);
+        // Two sessions of three drawn early, in both views.
+        assert_eq!(early.drawn.len(), 4);
+        assert!(plain.drawn.is_empty());
+        for paper in [Paper::A4, Paper::Letter] {
+            assert!(
+                crate::svg::stencil_svg_on(&early, paper)
+                    == crate::svg::stencil_svg_on(&plain, paper)
+            );
+            assert!(
+                crate::pdf::stencil_pdf(&early, paper) == crate::pdf::stencil_pdf(&plain, paper)
+            );
+        }
+        // A shape drawn early is what the writers draw in place.
+        let (at, drawn) = &early.drawn[0];
+        assert!(crate::svg::stencil_svg_on(&plain, Paper::A4).contains(&drawn.svg));
+        assert!(matches!(plain.shapes[*at], Shape::Dots { .. }));
     }
 }

@@ -43,93 +43,109 @@ pub fn stencil_svg_on(st: &Stencil, paper: Paper) -> String {
     );
     let _ = writeln!(s, r#"<title>{}</title>"#, esc(&st.title));
     let _ = writeln!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
-    for shape in &st.shapes {
-        match shape {
-            Shape::Area {
-                points,
-                fill,
-                stroke,
-                width,
-            } => {
-                let _ = write!(
-                    s,
-                    r#"<path fill="{}" stroke="{}" stroke-width="{width}" d=""#,
-                    fill.hex(),
-                    if *width > 0.0 {
-                        stroke.hex()
-                    } else {
-                        "none".into()
-                    }
-                );
-                for (i, &(x, y)) in points.iter().enumerate() {
-                    s.push_str(if i == 0 { "M" } else { "L" });
-                    pt(&mut s, x, y);
-                    s.push(' ');
-                }
-                s.push_str("Z\"/>\n");
-            }
-            Shape::Lines {
-                paths,
-                stroke,
-                width,
-                dash,
-            } => {
-                let _ = write!(
-                    s,
-                    r#"<path fill="none" stroke="{}" stroke-width="{width}""#,
-                    stroke.hex()
-                );
-                if let Some(d) = dash {
-                    let _ = write!(s, r#" stroke-dasharray="{d} {d}""#);
-                }
-                s.push_str(" d=\"");
-                for p in paths {
-                    for (i, &(x, y)) in p.iter().enumerate() {
-                        s.push_str(if i == 0 { "M" } else { "L" });
-                        pt(&mut s, x, y);
-                    }
-                }
-                s.push_str("\"/>\n");
-            }
-            Shape::Dots {
-                centres,
-                radius,
-                fill,
-            } => {
-                let _ = write!(s, r#"<g fill="{}">"#, fill.hex());
-                // The text after each centre is the same for every dot of the shape: formatted once.
-                let end = format!("\" r=\"{radius}\"/>");
-                for &(x, y) in centres {
-                    s.push_str("<circle cx=\"");
-                    push_fixed(&mut s, x, 2);
-                    s.push_str("\" cy=\"");
-                    push_fixed(&mut s, y, 2);
-                    s.push_str(&end);
-                }
-                s.push_str("</g>\n");
-            }
-            Shape::Text {
-                at,
-                size,
-                fill,
-                text,
-            } => {
-                s.push_str("<text x=\"");
-                push_fixed(&mut s, at.0, 2);
-                s.push_str("\" y=\"");
-                push_fixed(&mut s, at.1, 2);
-                let _ = writeln!(
-                    s,
-                    r#"" font-size="{size}" fill="{}">{}</text>"#,
-                    fill.hex(),
-                    esc(text)
-                );
-            }
+    let mut drawn = st.drawn.iter().peekable();
+    for (i, shape) in st.shapes.iter().enumerate() {
+        match drawn.next_if(|(at, _)| *at == i) {
+            Some((_, d)) => s.push_str(&d.svg),
+            None => push_shape(&mut s, shape),
         }
     }
     page_guides(&mut s, st, paper);
     let _ = writeln!(s, "</svg>");
     s
+}
+
+/// One shape's SVG elements (see [`stencil::Drawn`]).
+pub fn shape_svg(shape: &Shape) -> String {
+    let mut s = String::new();
+    push_shape(&mut s, shape);
+    s
+}
+
+/// Appends one shape's SVG elements.
+fn push_shape(s: &mut String, shape: &Shape) {
+    match shape {
+        Shape::Area {
+            points,
+            fill,
+            stroke,
+            width,
+        } => {
+            let _ = write!(
+                s,
+                r#"<path fill="{}" stroke="{}" stroke-width="{width}" d=""#,
+                fill.hex(),
+                if *width > 0.0 {
+                    stroke.hex()
+                } else {
+                    "none".into()
+                }
+            );
+            for (i, &(x, y)) in points.iter().enumerate() {
+                s.push_str(if i == 0 { "M" } else { "L" });
+                pt(s, x, y);
+                s.push(' ');
+            }
+            s.push_str("Z\"/>\n");
+        }
+        Shape::Lines {
+            paths,
+            stroke,
+            width,
+            dash,
+        } => {
+            let _ = write!(
+                s,
+                r#"<path fill="none" stroke="{}" stroke-width="{width}""#,
+                stroke.hex()
+            );
+            if let Some(d) = dash {
+                let _ = write!(s, r#" stroke-dasharray="{d} {d}""#);
+            }
+            s.push_str(" d=\"");
+            for p in paths {
+                for (i, &(x, y)) in p.iter().enumerate() {
+                    s.push_str(if i == 0 { "M" } else { "L" });
+                    pt(s, x, y);
+                }
+            }
+            s.push_str("\"/>\n");
+        }
+        Shape::Dots {
+            centres,
+            radius,
+            fill,
+        } => {
+            let _ = write!(s, r#"<g fill="{}">"#, fill.hex());
+            // The text after each centre is the same for every dot of the shape: formatted once.
+            let end = format!("\" r=\"{radius}\"/>");
+            for &(x, y) in centres {
+                s.push_str("<circle cx=\"");
+                push_fixed(s, x, 2);
+                s.push_str("\" cy=\"");
+                push_fixed(s, y, 2);
+                s.push_str(&end);
+            }
+            s.push_str("</g>\n");
+        }
+        Shape::Text {
+            at,
+            size,
+            fill,
+            text,
+        } => {
+            s.push_str("<text x=\"");
+            push_fixed(s, at.0, 2);
+            s.push_str("\" y=\"");
+            push_fixed(s, at.1, 2);
+            let _ = writeln!(
+                s,
+                r#"" font-size="{size}" fill="{}">{}</text>"#,
+                fill.hex(),
+                esc(text)
+            );
+        }
+    }
 }
 
 /// The pages of stencil.pdf drawn as guides: dotted printed areas, page labels, registration marks.
