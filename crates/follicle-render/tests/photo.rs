@@ -455,3 +455,93 @@ fn the_front_photo_registers_as_a_front_view_as_before() {
     assert!(now.rms_mm < 1.0, "{}", now.rms_mm);
     assert!(now.culprit.is_none());
 }
+
+/// The razor look is not a shell: on the real photo, the clipped hair that stands out beyond the skull's
+/// outline (as the registration places the plan's head) turns into the wall beside it in the shaved and
+/// after pictures, while the stubble inside the outline stays a shaved head's shadow.
+#[test]
+fn hair_beyond_the_registered_skull_is_clipped_away_on_the_real_photo() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    use follicle_render::color::lab_from_lin;
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let opts = PhotoOptions {
+        state: State::Healed,
+        last: plan.sessions.len(),
+        guard_mm: Some(0.0),
+        skin: None,
+        hair: None,
+        distance_mm: 1000.0,
+    };
+    let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
+    let (t, map) = (&pv.full, &pv.map);
+    // The wall: the top corners of the photo.
+    let lab = |c: [f32; 3]| {
+        let l = lab_from_lin(c);
+        [l.l, l.a, l.b]
+    };
+    let wall = {
+        let mut s = [0.0f64; 3];
+        let mut n = 0.0;
+        for y in 0..20 {
+            for x in (0..20).chain(t.before.w - 20..t.before.w) {
+                let c = lab(t.before.get(x, y));
+                s = [s[0] + c[0], s[1] + c[1], s[2] + c[2]];
+                n += 1.0;
+            }
+        }
+        s.map(|v| v / n)
+    };
+    let off_wall = |c: [f32; 3]| {
+        let c = lab(c);
+        ((c[0] - wall[0]).powi(2) + (c[1] - wall[1]).powi(2) + (c[2] - wall[2]).powi(2)).sqrt()
+    };
+    // Hair as photographed above the eyes (higher than 20 mm above the glabella), split by the registered
+    // skull's outline: beyond it (skull < 0.1) and well inside it (> 0.9).
+    let top = 195.0 - 20.0 * reg.px_per_mm;
+    let mean = |img: &follicle_render::LinearImage, keep: &dyn Fn(f32) -> bool| {
+        let (mut s, mut n) = (0.0, 0usize);
+        for y in 0..(top as usize) {
+            for x in 0..img.w {
+                let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+                if map.hair_at(fx, fy) > 0.5 && keep(map.sample(&map.skull, fx, fy)) {
+                    s += off_wall(img.get(x, y));
+                    n += 1;
+                }
+            }
+        }
+        (s / n.max(1) as f64, n)
+    };
+    let beyond = |k: f32| k < 0.1;
+    let inside = |k: f32| k > 0.9;
+    let (before_out, n_out) = mean(&t.before, &beyond);
+    let (shaved_out, _) = mean(&t.shaved, &beyond);
+    let (after_out, _) = mean(&t.after, &beyond);
+    let (before_in, n_in) = mean(&t.before, &inside);
+    let (shaved_in, _) = mean(&t.shaved, &inside);
+    eprintln!(
+        "hair beyond the registered skull ({n_out} px): {before_out:.1} ΔE from the wall before, {shaved_out:.1} shaved, {after_out:.1} after; inside it ({n_in} px): {before_in:.1} before, {shaved_in:.1} shaved"
+    );
+    // There is hair standing out beyond the outline on this photo, dark against the light wall.
+    assert!(
+        n_out > 300 && before_out > 40.0,
+        "{n_out} px, {before_out:.1}"
+    );
+    // Clipped, it is the wall: within a few ΔE of the wall's own colour (its grain and shading stay).
+    assert!(
+        shaved_out < 8.0 && after_out < 8.0,
+        "{shaved_out:.1} / {after_out:.1} ΔE from the wall beyond the skull"
+    );
+    // Inside the outline the head stays a shaved head, not the wall.
+    assert!(
+        n_in > 300 && shaved_in > 25.0,
+        "{n_in} px inside: {shaved_in:.1} ΔE from the wall"
+    );
+}
