@@ -59,18 +59,4 @@ fn main() {
         w("zoom-shaved.png", &z.shaved);
         w("zoom-after.png", &z.after);
     }
-    // The registered head's outline (where a ray meets the plan's head) drawn in red on the before picture:
-    // where the preview takes the skull to end.
-    let head = follicle_render::scalp::head_outline_map(&p.full.before, &plan, &reg);
-    let mut outline = p.full.before.clone();
-    for y in 0..outline.h {
-        for x in 0..outline.w {
-            let at =
-                |dx: f64, dy: f64| head.scalp_at(x as f64 + 0.5 + dx, y as f64 + 0.5 + dy) > 0.5;
-            if at(0.0, 0.0) != at(1.0, 0.0) || at(0.0, 0.0) != at(0.0, 1.0) {
-                outline.px[y * outline.w + x] = [1.0, 0.0, 0.0];
-            }
-        }
-    }
-    w("outline.png", &outline);
 }

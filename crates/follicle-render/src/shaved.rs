@@ -7,10 +7,8 @@
 //! [`retained_shadow`] of the darkening the photo's own hair makes over the skin under it (the hair's
 //! pixels averaged over about a millimetre, so the light and colour are the photo's), with a per-pixel
 //! grain. The skin under the hair continues the bald skin beside it (normalised convolution). Hair that
-//! stands out over the skull's outline goes: it turns into the photo's own background beside it, both
-//! its outer rim and, where the registered head's outline lies inside the hair, all of it beyond that
-//! outline (up to [`SKULL_CUT_MM`] deep), so the head reads shaved, not capped. Nothing outside the
-//! retained hair (and two working pixels around it) changes.
+//! stands out over the skull's outline goes: it turns into the photo's own background beside it. Nothing
+//! outside the retained hair (and two working pixels around it) changes.
 
 use crate::color::Lin;
 use crate::raster::LinearImage;
@@ -23,10 +21,6 @@ pub const HAIRS_PER_MM2: f64 = 2.0;
 pub const SKIN_REACH_MM: f64 = 5.0;
 /// Thickness of the retained hair that stands out over the head's outline and goes when clipped, mm.
 pub const HAIR_RIM_MM: f64 = 2.5;
-/// Deepest into the retained hair, from its outline against the background, that hair beyond the registered
-/// skull's outline goes when clipped, mm: clipped sides stand at most about this far off the skull (the
-/// hair's length); deeper, the photo is trusted over the registered head's outline.
-pub const SKULL_CUT_MM: f64 = 8.0;
 /// Share of the retained hair's darkening left by a razor: the shafts under the skin and the follicles'
 /// shadow (assumption: a razor-shaved dark-haired scalp reads as a lighter grey shadow, not bare skin).
 pub const RAZOR_SHADOW: f64 = 0.2;
@@ -78,9 +72,6 @@ pub struct Shaver {
     rim_w: Vec<f32>,
     /// Furthest walk to a sure background pixel, photo pixels.
     reach: usize,
-    /// The background map blurred over [`SKULL_CUT_MM`]: its gradient points away from the head deep
-    /// inside the hair too, where the background map itself is flat.
-    away: Vec<f32>,
     /// Relative Poisson spread of the hair count per photo pixel.
     spread: f32,
 }
@@ -238,20 +229,7 @@ impl Shaver {
             let t = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
             *r = t * t * (3.0 - 2.0 * t);
         }
-        // Hair beyond the registered skull's outline: clipped to the guard it no longer stands out, so it turns
-        // into the background too, as deep into the hair (from its outline against the background) as
-        // SKULL_CUT_MM; the stubble inside ends at the skull's outline, softly (the outline is smoothed over
-        // about a millimetre).
-        let depth = chamfer_depth(&map.background, w, h);
-        let cut = SKULL_CUT_MM * px_per_mm / map.step as f64;
-        let soft = (1.5 * px_per_mm / map.step as f64).max(1.0);
-        for (i, r) in rim_w.iter_mut().enumerate() {
-            let beyond = (1.0 - map.skull[i]).clamp(0.0, 1.0);
-            let t = ((cut - depth[i] as f64) / soft).clamp(0.0, 1.0) as f32;
-            *r = r.max(beyond * t * t * (3.0 - 2.0 * t));
-        }
-        let away = blur_mask(&map.background, w, h, cut.max(1.0));
-        let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
+        let reach = (4.0 * HAIR_RIM_MM * px_per_mm).ceil() as usize + 2;
         let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
         let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
         Some(Shaver {
@@ -260,7 +238,6 @@ impl Shaver {
             zone,
             rim_w,
             reach,
-            away,
             spread,
         })
     }
@@ -279,11 +256,7 @@ impl Shaver {
         let (w, h, step) = (map.w, map.h, map.step as f64);
         let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
         let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
-        let z = bilinear_mask(&self.zone, w, h, wx, wy);
-        // Hair going with the clipping (its rim, and all of it beyond the skull's outline) is replaced whole,
-        // its soft outer edge too (blended by the hair probability alone it left a grey halo on the wall).
-        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
-        let a = (map.hair_at(fx, fy) * z).max(rim * z);
+        let a = map.hair_at(fx, fy) * bilinear_mask(&self.zone, w, h, wx, wy);
         if a < 0.02 {
             return None;
         }
@@ -305,8 +278,9 @@ impl Shaver {
         };
         let mut s: Lin =
             [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g * detail);
+        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
         if rim > 1e-3 {
-            if let Some(bg) = mirrored_background(img, map, &self.away, x, y, self.reach) {
+            if let Some(bg) = mirrored_background(img, map, x, y, self.reach) {
                 s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
             }
         }
@@ -371,13 +345,11 @@ pub fn retained_shadow(guard_mm: f64) -> f64 {
 }
 
 /// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
-/// hair map, up that of the background; deep in the hair, where those are flat, up that of `away`, the
-/// background blurred wide) until the background is sure, then as far again, and take the photo's own
-/// pixel there. `None` when no sure background lies within `reach` pixels.
+/// hair map, up that of the background) until the background is sure, then as far again, and take the
+/// photo's own pixel there. `None` when no sure background lies within `reach` pixels.
 fn mirrored_background(
     img: &LinearImage,
     map: &ScalpMap,
-    away: &[f32],
     x: usize,
     y: usize,
     reach: usize,
@@ -389,18 +361,12 @@ fn mirrored_background(
             - map.sample(&map.hair, x, y)
             - map.sample(&map.scalp, x, y)
     };
-    let (mut gx, mut gy) = (
+    let (gx, gy) = (
         bg(fx + d, fy) - bg(fx - d, fy),
         bg(fx, fy + d) - bg(fx, fy - d),
     );
-    if gx.hypot(gy) < 1e-3 {
-        (gx, gy) = (
-            map.sample(away, fx + d, fy) - map.sample(away, fx - d, fy),
-            map.sample(away, fx, fy + d) - map.sample(away, fx, fy - d),
-        );
-    }
     let g = gx.hypot(gy);
-    if g < 1e-6 {
+    if g < 1e-4 {
         return None;
     }
     let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
@@ -421,45 +387,6 @@ fn mirrored_background(
         }
     }
     None
-}
-
-/// Distance of every working pixel from the nearest one the mask `m` (`w` × `h`) is sure of (over 0.5), in
-/// working pixels (two-pass 3–4 chamfer, within 4 % of Euclidean).
-fn chamfer_depth(m: &[f32], w: usize, h: usize) -> Vec<f32> {
-    let big = (w + h) as f32 * 3.0;
-    let mut d: Vec<f32> = m.iter().map(|&p| if p > 0.5 { 0.0 } else { big }).collect();
-    let steps = [
-        (-1i64, -1i64, 4.0f32),
-        (0, -1, 3.0),
-        (1, -1, 4.0),
-        (-1, 0, 3.0),
-    ];
-    for pass in 0..2 {
-        let ys: Vec<usize> = if pass == 0 {
-            (0..h).collect()
-        } else {
-            (0..h).rev().collect()
-        };
-        let xs: Vec<usize> = if pass == 0 {
-            (0..w).collect()
-        } else {
-            (0..w).rev().collect()
-        };
-        let sign = if pass == 0 { 1 } else { -1 };
-        for &y in &ys {
-            for &x in &xs {
-                let mut best = d[y * w + x];
-                for &(dx, dy, c) in &steps {
-                    let (nx, ny) = (x as i64 + sign * dx, y as i64 + sign * dy);
-                    if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
-                        best = best.min(d[ny as usize * w + nx as usize] + c);
-                    }
-                }
-                d[y * w + x] = best;
-            }
-        }
-    }
-    d.iter().map(|v| v / 3.0).collect()
 }
 
 /// Bilinear sample of a mask `m` (`w` × `h`) at working coordinates (`x`, `y`).
