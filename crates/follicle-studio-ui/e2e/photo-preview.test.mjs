@@ -124,7 +124,7 @@ try {
   await page.locator('#marks-warning').waitFor({ timeout: 120000 });
   const proposedWarning = await page.locator('#marks-warning').innerText();
   check(/proposed from the face and not yet confirmed/.test(proposedWarning), `the preview says its marks are not confirmed: ${proposedWarning}`);
-  check(/proposed/.test(await page.locator('#marks-proposed-note').innerText()), 'the marks editor names the proposed marks');
+  await page.waitForFunction(() => /not yet confirmed: .*glabella/i.test(document.querySelector('#marks-proposed-note')?.textContent || ''), null, { timeout: 60000 });
   await shot(page, 'photo-preview-proposed', { fullPage: true });
   await page.locator('#confirm-proposed').click();
   await page.waitForFunction(() => !document.querySelector('#marks-warning') && document.querySelector('#marks-fit')?.dataset.fits === 'true', null, { timeout: 120000 });
