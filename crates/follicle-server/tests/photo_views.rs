@@ -249,6 +249,159 @@ async fn several_views_of_one_head(srv: Server) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// Marks proposed from the face and not yet confirmed are kept on the server with the marks: every session
+/// (another tablet) reads them as proposed, a preview or fit made from them says so, and confirming or
+/// moving a mark makes it confirmed.
+async fn proposed_marks_kept_on_the_server(srv: Server) {
+    let (owner, prac, _desk) = srv.clinic("proposed", true).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "p-1", "name": "Ana Proposta" }),
+        )
+        .await;
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let plan_id = r.json()["id"].as_i64().unwrap();
+    let text = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let (png, marks) = photo(&plan, PhotoView::Front, "", 0.0);
+    let id = upload(&srv, &prac, client, "front", png).await;
+    let face = ["glabella", "lateral_canthus_right", "lateral_canthus_left"];
+    let path = format!("/api/photos/{id}/landmarks");
+
+    // Refused in words: a proposed name that is not among the marks, one named twice, an unknown field.
+    for (body, says) in [
+        (
+            json!({ "landmarks": marks, "proposed": ["nape"] }),
+            "`nape` is not one of the marks sent",
+        ),
+        (
+            json!({ "landmarks": marks, "proposed": ["glabella", "glabella"] }),
+            "`glabella` is named twice",
+        ),
+        (
+            json!({ "landmarks": marks, "confirmed": [] }),
+            "unknown field `confirmed`",
+        ),
+    ] {
+        let r = srv.put(&prac, &path, body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.message().contains(says), "{}", r.text());
+    }
+
+    // Proposed: read back as proposed by another user on another session (another tablet).
+    let r = srv
+        .put(
+            &prac,
+            &path,
+            json!({ "landmarks": marks, "proposed": face }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["proposed"], json!(face));
+    let l = srv.get(&owner, &path).await.json();
+    assert_eq!(l["proposed"], json!(face), "{l}");
+    for (name, xy) in marks.as_object().unwrap() {
+        for k in 0..2 {
+            let d = l["landmarks"][name][k].as_f64().unwrap() - xy[k].as_f64().unwrap();
+            assert!(d.abs() < 1e-9, "{name}: {l}");
+        }
+    }
+    let list = srv
+        .get(&owner, &format!("/api/clients/{client}/photos"))
+        .await
+        .json();
+    assert_eq!(list[0]["marks"]["proposed"], json!(face), "{list}");
+    assert_eq!(list[0]["marks"]["count"], 6, "{list}");
+
+    // A fit, advice and picture made from them say so.
+    let f = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+        .await
+        .json();
+    assert_eq!(f["fits"], true, "{f}");
+    assert_eq!(f["proposed"], json!(face), "{f}");
+    assert!(
+        f["words"]
+            .as_str()
+            .unwrap()
+            .contains("proposed from the face and not yet confirmed (glabella, "),
+        "{f}"
+    );
+    let advice = format!("/api/plans/{plan_id}/photos/{id}/advice");
+    let a = srv.get(&prac, &advice).await.json();
+    assert!(
+        a["marks_warning"]
+            .as_str()
+            .is_some_and(|w| w.contains("not yet confirmed")),
+        "{a}"
+    );
+    let pic = format!("/api/plans/{plan_id}/photos/{id}/preview.png?distance=300");
+    let proposed_pic = srv.get(&prac, &pic).await;
+    assert_eq!(
+        proposed_pic.status,
+        StatusCode::OK,
+        "{}",
+        proposed_pic.text()
+    );
+    assert_eq!(proposed_pic.header("x-follicle-marks"), Some("proposed"));
+
+    // The practitioner moves one mark (it is confirmed), then confirms the others as they stand.
+    let mut moved = marks.clone();
+    moved["glabella"][0] = json!(moved["glabella"][0].as_f64().unwrap() + 1.0);
+    let r = srv
+        .put(
+            &prac,
+            &path,
+            json!({ "landmarks": moved, "proposed": &face[1..] }),
+        )
+        .await;
+    assert_eq!(r.json()["proposed"], json!(&face[1..]), "{}", r.text());
+    assert_eq!(
+        srv.get(&owner, &path).await.json()["proposed"],
+        json!(&face[1..])
+    );
+    let r = srv.put(&prac, &path, marks.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(srv.get(&owner, &path).await.json()["proposed"], json!([]));
+    let f = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+        .await
+        .json();
+    assert!(!f["words"].as_str().unwrap().contains("proposed"), "{f}");
+    assert!(srv.get(&prac, &advice).await.json()["marks_warning"].is_null());
+    let confirmed_pic = srv.get(&prac, &pic).await;
+    assert_eq!(confirmed_pic.header("x-follicle-marks"), Some("confirmed"));
+    assert!(
+        confirmed_pic.body == proposed_pic.body,
+        "confirming the marks as they stand changes no picture"
+    );
+}
+
+#[tokio::test]
+async fn proposed_marks_kept_on_the_server_on_sqlite() {
+    proposed_marks_kept_on_the_server(support::sqlite_server(Setup::default())).await;
+}
+
+#[tokio::test]
+async fn proposed_marks_kept_on_the_server_on_postgres() {
+    if let Some(srv) = support::postgres_server("proposed_marks", Setup::default()) {
+        proposed_marks_kept_on_the_server(srv).await;
+    }
+}
+
 #[tokio::test]
 async fn several_views_of_one_head_on_sqlite() {
     several_views_of_one_head(support::sqlite_server(Setup::default())).await;

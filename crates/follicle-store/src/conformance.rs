@@ -620,6 +620,32 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
         s.set_photo_landmarks(clinic, PhotoId(999_999), "{}", by),
         Err(StoreError::NotFound(_))
     ));
+    // Proposed, not yet confirmed: kept with the marks (another tablet sees it); confirming replaces them.
+    assert!(lm.proposed.is_empty(), "marks set by hand are confirmed");
+    let two = "{\"glabella\":[1.5,2.0],\"lateral_canthus_left\":[1.0,1.0]}";
+    let proposed = vec!["glabella".to_string(), "lateral_canthus_left".to_string()];
+    let lm3 = s.mark_photo(clinic, ph.id, two, &proposed, by).unwrap();
+    assert_eq!(lm3.proposed, proposed);
+    assert_eq!(
+        s.photo_landmarks(clinic, ph.id).unwrap().unwrap().proposed,
+        proposed,
+        "the proposed marks read back as proposed"
+    );
+    let lm4 = s
+        .mark_photo(clinic, ph.id, two, &proposed[1..], by)
+        .unwrap();
+    assert_eq!(
+        s.photo_landmarks(clinic, ph.id).unwrap(),
+        Some(lm4),
+        "confirming one mark leaves the other proposed"
+    );
+    s.set_photo_landmarks(clinic, ph.id, two, by).unwrap();
+    assert!(s
+        .photo_landmarks(clinic, ph.id)
+        .unwrap()
+        .unwrap()
+        .proposed
+        .is_empty());
     // Several photos, one head: a second photo of the same client is a left view; changing a photo's
     // view drops the marks of the old one; a view the schema does not know is refused.
     let side = s

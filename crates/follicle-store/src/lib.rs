@@ -293,12 +293,25 @@ pub trait Store:
         by: UserId,
     ) -> Result<Photo>;
 
-    /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo).
+    /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo), all of them
+    /// placed or confirmed by the practitioner.
     fn set_photo_landmarks(
         &self,
         clinic: ClinicId,
         photo: PhotoId,
         landmarks_json: &str,
+        by: UserId,
+    ) -> Result<PhotoLandmarks> {
+        self.mark_photo(clinic, photo, landmarks_json, &[], by)
+    }
+    /// Replaces the landmarks marked on a photo, `proposed` naming those proposed automatically and not yet
+    /// confirmed (each one among the marks; checked by the caller).
+    fn mark_photo(
+        &self,
+        clinic: ClinicId,
+        photo: PhotoId,
+        landmarks_json: &str,
+        proposed: &[String],
         by: UserId,
     ) -> Result<PhotoLandmarks>;
     /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).

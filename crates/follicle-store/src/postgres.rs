@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/postgres/0011_closures.sql")),
+    (
+        12,
+        include_str!("../migrations/postgres/0012_proposed_landmarks.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

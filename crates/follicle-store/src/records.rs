@@ -47,7 +47,7 @@ pub(crate) const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_v
 const PHOTO_BASE_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
 const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at, view";
 const LANDMARKS_COLS: &str =
-    "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at";
+    "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at, proposed_json";
 const DESIGN_COLS: &str =
     "id, clinic_id, client_id, label, case_toml, created_by, created_at, previous_id";
 const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
@@ -181,6 +181,11 @@ fn landmarks(r: &Row) -> Result<PhotoLandmarks> {
         landmarks_json: r.t(3)?,
         updated_by: r.i(4)?,
         updated_at: r.i(5)?,
+        proposed: serde_json::from_str(&r.t(6)?).map_err(|e| StoreError::Decode {
+            table: "photo_landmarks".into(),
+            column: "proposed_json".into(),
+            problem: format!("is not a list of landmark names: {e}"),
+        })?,
     })
 }
 fn design(r: &Row) -> Result<DesignRecord> {
@@ -871,23 +876,26 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn set_photo_landmarks(
+    fn mark_photo(
         &self,
         clinic: ClinicId,
         photo_id: PhotoId,
         landmarks_json: &str,
+        proposed: &[String],
         by: UserId,
     ) -> Result<PhotoLandmarks> {
+        let proposed_json = serde_json::to_string(proposed).expect("a list of names is JSON");
         self.write(|c| {
             let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0)?;
             let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
-            let params = [text(landmarks_json), int(by), int(now_unix()), int(photo_id), int(clinic), int(client_id)];
+            let params = [text(landmarks_json), text(&proposed_json), int(by), int(now_unix()), int(photo_id), int(clinic), int(client_id)];
             let row = if had {
-                c.one("photo landmarks", &format!("UPDATE photo_landmarks SET landmarks_json = ?, updated_by = ?, updated_at = ? WHERE photo_id = ? AND clinic_id = ? AND client_id = ? RETURNING {LANDMARKS_COLS}"), &params)?
+                c.one("photo landmarks", &format!("UPDATE photo_landmarks SET landmarks_json = ?, proposed_json = ?, updated_by = ?, updated_at = ? WHERE photo_id = ? AND clinic_id = ? AND client_id = ? RETURNING {LANDMARKS_COLS}"), &params)?
             } else {
-                insert(c, &format!("INSERT INTO photo_landmarks (landmarks_json, updated_by, updated_at, photo_id, clinic_id, client_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING {LANDMARKS_COLS}"), &params)?
+                insert(c, &format!("INSERT INTO photo_landmarks (landmarks_json, proposed_json, updated_by, updated_at, photo_id, clinic_id, client_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {LANDMARKS_COLS}"), &params)?
             };
-            audit(c, clinic, Some(by), if had { "update" } else { "create" }, "photo landmarks", Some(photo_id), Some(client_id), "")?;
+            let detail = if proposed.is_empty() { String::new() } else { format!("proposed, not yet confirmed: {}", proposed.join(", ")) };
+            audit(c, clinic, Some(by), if had { "update" } else { "create" }, "photo landmarks", Some(photo_id), Some(client_id), &detail)?;
             landmarks(&row)
         })
     }

@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/sqlite/0011_closures.sql")),
+    (
+        12,
+        include_str!("../migrations/sqlite/0012_proposed_landmarks.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -556,6 +556,9 @@ pub struct PhotoLandmarks {
     pub client_id: ClientId,
     /// `{"glabella": [x, y], …}` in image pixels, as JSON.
     pub landmarks_json: String,
+    /// The landmarks (names in `landmarks_json`) proposed automatically and not yet confirmed by the
+    /// practitioner; every other mark was placed or confirmed by hand.
+    pub proposed: Vec<String>,
     /// User who marked them last.
     pub updated_by: UserId,
     /// Unix seconds.

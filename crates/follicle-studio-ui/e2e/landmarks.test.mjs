@@ -3,7 +3,7 @@
 // plain words. Runs the face finder exactly as the studio serves it (CSP included).
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, launch, check, result, setUp, addClient, photoPoint, shot } from './lib.mjs';
+import { BASE, launch, check, result, setUp, signIn, addClient, photoPoint, shot } from './lib.mjs';
 
 const PHOTOS = path.resolve('../../../../shared/photos');
 const photo = path.join(PHOTOS, 'shaved-norwood-front.jpg');
@@ -87,6 +87,26 @@ try {
     check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 1, `${k} proposed on upload and kept with the photo: ${JSON.stringify(proposedOnRecord)}`);
   }
   check(await page.getByText('face marks proposed: confirm them in the design editor').count() === 1, 'the photo is marked as having proposed marks');
+  const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
+  check([...proposedOnRecord.proposed].sort().join() === [...FACE].sort().join(), `the server keeps the three marks as proposed: ${JSON.stringify(proposedOnRecord.proposed)}`);
+  check(await page.evaluate(() => localStorage.length) === 0, 'nothing about the proposal is kept in this browser');
+  // Another tablet (a fresh browser, nothing in its storage) sees the same proposal: the badge on the
+  // record and the dashed, unconfirmed marks in the design editor.
+  const other = await launch({ width: 1024, height: 768 });
+  try {
+    await signIn(other.page, 'fay', 'a long face finder password 7');
+    await other.page.goto(`${BASE}/#/clients/${clientId}`);
+    await other.page.getByText('face marks proposed: confirm them in the design editor').waitFor({ timeout: 20000 });
+    await other.page.getByRole('link', { name: 'Design editor' }).first().click();
+    await other.page.getByRole('heading', { name: /Design for/ }).waitFor();
+    await other.page.selectOption('#photo-select', String(recordPhoto));
+    await other.page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
+    await shot(other.page, 'landmarks-other-tablet');
+    out.other_tablet = { unconfirmed: await other.page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed), local_storage: await other.page.evaluate(() => localStorage.length) };
+    check(other.problems.filter((p) => !/404/.test(p)).length === 0, other.problems.join('; '));
+  } finally {
+    await other.close();
+  }
   const wallPng = Buffer.from((await page.evaluate(() => {
     const c = document.createElement('canvas'); c.width = 320; c.height = 320;
     const g = c.getContext('2d'); const grad = g.createLinearGradient(0, 0, 0, 320);
@@ -107,6 +127,8 @@ try {
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
   await page.locator('#confirm-marks').click();
   check(await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed) === '', 'confirmed marks are no longer proposals');
+  await page.waitForFunction((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()).then((l) => l.proposed.length === 0), recordPhoto, { timeout: 20000 });
+  out.confirmed_on_server = true;
   // Uploaded in the editor: the face is found without pressing anything.
   await page.getByText('Upload a photo').click();
   await page.getByLabel('Photo (PNG or JPEG)').setInputFiles(photo);
@@ -130,6 +152,13 @@ try {
   check(Math.hypot(km.glabella[0] - HAND.glabella[0], km.glabella[1] - HAND.glabella[1]) < 3, `the dragged glabella is kept where it was dropped: ${JSON.stringify(km.glabella)}`);
   const left = await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed);
   check(left === 'lateral_canthus_right,lateral_canthus_left', `a dragged mark is the practitioner's own, the others stay proposed: ${left}`);
+  check(kept.proposed.join() === 'lateral_canthus_right,lateral_canthus_left', `the server keeps the dragged mark as confirmed, the others as proposed: ${JSON.stringify(kept.proposed)}`);
+  // A reload reads the proposal back from the server (this browser keeps nothing of it).
+  await page.reload();
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.selectOption('#photo-select', String(photoId));
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
+  out.after_reload = await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed);
   out.editor_marks = km;
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));

@@ -74,6 +74,31 @@ async function secondView(page, clientId) {
   return { label, offered, words, residuals, culprit, preview_width: previewWidth };
 }
 
+/**
+ * On the client record, the left photo is said to show the right side ("Wrong view?"): the badge follows,
+ * its marks (of the left view) are dropped, and it is set back to the left.
+ */
+async function changeView(page, clientId) {
+  await page.goto(`${BASE}/#/clients/${clientId}`);
+  const fig = (view) => page.locator(`figure[data-view=${view}]`);
+  await fig('left').waitFor();
+  const id = await fig('left').getAttribute('data-photo');
+  await fig('left').locator('summary', { hasText: 'Wrong view?' }).click();
+  const warned = await fig('left').locator('.view-change small').innerText();
+  await fig('left').locator(`select[name=view-${id}]`).selectOption('right');
+  await page.waitForFunction((pid) => document.querySelector(`figure[data-photo="${pid}"]`)?.dataset.view === 'right', id, { timeout: 20000 });
+  const badge = await page.locator(`figure[data-photo="${id}"] .badge.view`).innerText();
+  check(/right side/i.test(badge), `the badge follows the new view: ${badge}`);
+  const listed = await page.evaluate((cid) => fetch(`/api/clients/${cid}/photos`).then((x) => x.json()), clientId);
+  const p = listed.find((x) => String(x.id) === id);
+  check(p.view === 'right' && p.marks === null, `the view is stored and the left view's marks dropped: ${JSON.stringify(p)}`);
+  await shot(page, 'photo-views-changed', { fullPage: true });
+  await page.locator(`figure[data-photo="${id}"] summary`, { hasText: 'Wrong view?' }).click();
+  await page.locator(`figure[data-photo="${id}"] select[name=view-${id}]`).selectOption('left');
+  await page.waitForFunction((pid) => document.querySelector(`figure[data-photo="${pid}"]`)?.dataset.view === 'left', id, { timeout: 20000 });
+  return { warned, badge };
+}
+
 const { page, problems, close } = await launch();
 try {
   await setUp(page, { clinic: 'Preview Clinic', name: 'Pat Practitioner', username: 'pat', password: 'a long preview password 42' });
@@ -84,7 +109,8 @@ try {
     const { post, put } = await import('/ui/api.js');
     const raw = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
     const photo = await post(`/api/clients/${clientId}/photos?caption=Front`, new Blob([raw], { type: 'image/jpeg' }));
-    await put(`/api/photos/${photo.id}/landmarks`, marks);
+    // Kept as proposed from the face (not yet confirmed), as an upload on the record leaves them.
+    await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'] });
     const plan = await post(`/api/clients/${clientId}/plans`, { case: kase, label: 'Norwood 5' });
     return { photo: photo.id, plan: plan.id };
   }, { clientId, bytes, marks: MARKS, kase: CASE });
@@ -92,6 +118,18 @@ try {
   await page.locator('#photo-preview-link').click();
   await page.getByRole('heading', { name: /preview on the photo/i }).first().waitFor();
   await page.waitForFunction(() => document.querySelector('.photo-preview-img')?.naturalWidth > 0, null, { timeout: 120000 });
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
+  // Made from marks not yet confirmed: the preview says so beside the picture, and the marks editor offers
+  // to confirm them; confirmed, the sentence goes.
+  await page.locator('#marks-warning').waitFor({ timeout: 120000 });
+  const proposedWarning = await page.locator('#marks-warning').innerText();
+  check(/proposed from the face and not yet confirmed/.test(proposedWarning), `the preview says its marks are not confirmed: ${proposedWarning}`);
+  await page.waitForFunction(() => /not yet confirmed: .*glabella/i.test(document.querySelector('#marks-proposed-note')?.textContent || ''), null, { timeout: 60000 });
+  await shot(page, 'photo-preview-proposed', { fullPage: true });
+  await page.locator('#confirm-proposed').click();
+  await page.waitForFunction(() => !document.querySelector('#marks-warning') && document.querySelector('#marks-fit')?.dataset.fits === 'true', null, { timeout: 120000 });
+  const confirmedMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), ids.photo);
+  check(confirmedMarks.proposed.length === 0, `confirmed on the server: ${JSON.stringify(confirmedMarks)}`);
   await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
   await shot(page, 'photo-preview-after', { fullPage: true });
   const stage = page.locator('input[name=stage]');
@@ -134,6 +172,8 @@ try {
   const errors = await page.locator('.error').count();
   check(errors === 0, 'no error shown');
   const views = await secondView(page, clientId);
+  views.proposed_warning = proposedWarning;
+  views.changed = await changeView(page, clientId);
   // The left photo before its marks: its landmarks are not there yet (404), and its preview and advice say
   // in words what to mark (422, shown on the page); nothing else may fail.
   const unexpected = problems.filter((p) => !/status of 404|status of 422/.test(p));

@@ -124,6 +124,22 @@ fn proposed_landmarks_on_a_real_photo() {
         let e = r["errors_mm"][k].as_f64().expect("error measured");
         assert!(e < 10.0, "{k} proposed {e} mm from the hand mark");
     }
+    // Kept on the server: another tablet (a fresh browser) sees the marks as proposed, a reload keeps the
+    // dragged mark confirmed and the others proposed, and no browser storage holds any of it.
+    println!(
+        "other tablet: {}; after a reload: {}",
+        r["other_tablet"], r["after_reload"]
+    );
+    assert_eq!(
+        r["other_tablet"]["unconfirmed"], "glabella,lateral_canthus_right,lateral_canthus_left",
+        "{r}"
+    );
+    assert_eq!(r["other_tablet"]["local_storage"], 0, "{r}");
+    assert_eq!(r["confirmed_on_server"], true, "{r}");
+    assert_eq!(
+        r["after_reload"], "lateral_canthus_right,lateral_canthus_left",
+        "{r}"
+    );
 }
 
 #[test]
@@ -162,6 +178,20 @@ fn plan_on_the_clients_photo_switches_within_300_ms() {
         "{v}"
     );
     assert_eq!(v["preview_width"], 480, "{v}");
+    // Marks proposed from the face and not yet confirmed: the preview says so until they are confirmed.
+    assert!(
+        v["proposed_warning"]
+            .as_str()
+            .is_some_and(|t| t.contains("proposed from the face and not yet confirmed")),
+        "{v}"
+    );
+    // The view changed on the record: the badge follows, the old view's marks are dropped.
+    assert!(
+        v["changed"]["badge"]
+            .as_str()
+            .is_some_and(|t| t.contains("right side")),
+        "{v}"
+    );
     let a = &r["advice"];
     println!("advice: {a}");
     assert!(

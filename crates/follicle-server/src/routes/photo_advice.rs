@@ -58,7 +58,9 @@ pub(super) async fn photo_advice(
         view.name()
     );
     let (path, cached) = cached(&st, &key, "json").await?;
-    let body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+    let unconfirmed = super::photos::proposed_words(&marks);
+    let proposed = marks.proposed.clone();
+    let mut body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
         Some(v) => v,
         None => {
             let _decoding = crate::media::DECODES
@@ -93,6 +95,9 @@ pub(super) async fn photo_advice(
             .await?
         }
     };
+    // Not part of the cached advice: confirming the marks as they stand changes no picture.
+    body["marks_proposed"] = json!(proposed);
+    body["marks_warning"] = json!(unconfirmed);
     viewed(&st, &a, "plan on photo", Some(id), Some(p.client_id)).await?;
     Ok(Json(body).into_response())
 }

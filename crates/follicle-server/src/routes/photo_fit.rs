@@ -8,7 +8,8 @@ use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, label, PhotoView};
 
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
-/// residuals: [{name, label, mm}], culprit: {name, label, off_mm, without_mm, words} | null}`. A fit the
+/// residuals: [{name, label, mm}], culprit: {name, label, off_mm, without_mm, words} | null, proposed}`
+/// (`proposed`: the marks not yet confirmed; the words then say so). A fit the
 /// library refuses is still answered (200, `fits: false`) with its reason in words and, when the marks
 /// were measured, their residuals; a photo without marks is a 422 naming what to mark.
 pub(super) async fn photo_fit(
@@ -17,7 +18,9 @@ pub(super) async fn photo_fit(
     ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
 ) -> ApiResult<Json<Value>> {
     let (p, text, _, marks, view) = plan_and_photo(&st, &a, id, photo, None).await?;
-    let body = cpu(move || {
+    let unconfirmed = super::photos::proposed_words(&marks);
+    let proposed = marks.proposed.clone();
+    let mut body = cpu(move || {
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         let marks = stored_marks(&marks.landmarks_json, 1.0)?;
@@ -28,6 +31,11 @@ pub(super) async fn photo_fit(
         ))
     })
     .await?;
+    body["proposed"] = json!(proposed);
+    if let Some(w) = unconfirmed {
+        let words = body["words"].as_str().unwrap_or_default();
+        body["words"] = json!(format!("{words} This fit is {w}."));
+    }
     viewed(&st, &a, "photo fit", Some(photo), Some(p.client_id)).await?;
     Ok(Json(body))
 }

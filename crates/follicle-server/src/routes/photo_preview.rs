@@ -79,6 +79,7 @@ pub(super) async fn plan_on_photo(
     }
     let zoom = q.zoom.unwrap_or(false);
     let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, q.session).await?;
+    let proposed = !marks.proposed.is_empty();
     let key = format!(
         "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}",
         sha256_hex(text.as_bytes()),
@@ -126,10 +127,17 @@ pub(super) async fn plan_on_photo(
         }
     };
     viewed(&st, &a, "plan on photo", Some(id), Some(p.client_id)).await?;
+    // A picture made from marks proposed from the face and not yet confirmed says so (the studio shows the
+    // advice's sentence beside it); the picture itself is the same once they are confirmed as they stand.
+    let marks_state = if proposed { "proposed" } else { "confirmed" };
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),
             (header::CACHE_CONTROL, "private, max-age=3600"),
+            (
+                header::HeaderName::from_static("x-follicle-marks"),
+                marks_state,
+            ),
         ],
         png,
     )

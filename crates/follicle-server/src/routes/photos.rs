@@ -25,13 +25,36 @@ pub(super) fn photo_view(v: &str) -> ApiResult<PhotoView> {
     })
 }
 
+/// GET /api/clients/{id}/photos: each photo's metadata with `marks`: `null` when none are marked yet, else
+/// `{count, proposed}` (the marks proposed from the face and not yet confirmed), so every tablet shows
+/// "proposed, please confirm" without asking per photo.
 pub(super) async fn list_photos(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
-) -> ApiResult<Json<Vec<Photo>>> {
-    let list = client_records(&st, &a, id, "photo", |s, c, id| s.photos(c, id)).await?;
-    Ok(Json(list))
+) -> ApiResult<Json<Vec<Value>>> {
+    let list = client_records(&st, &a, id, "photo", |s, c, id| {
+        s.photos(c, id)?
+            .into_iter()
+            .map(|p| Ok((s.photo_landmarks(c, p.id)?, p)))
+            .collect()
+    })
+    .await?;
+    let mut out = Vec::with_capacity(list.len());
+    for (marks, p) in list {
+        let mut v = serde_json::to_value(p).map_err(ApiError::internal)?;
+        v["marks"] = match marks {
+            None => Value::Null,
+            Some(l) => {
+                let n = serde_json::from_str::<serde_json::Map<String, Value>>(&l.landmarks_json)
+                    .map_err(ApiError::internal)?
+                    .len();
+                json!({ "count": n, "proposed": l.proposed })
+            }
+        };
+        out.push(v);
+    }
+    Ok(Json(out))
 }
 
 /// POST /api/clients/{id}/photos: the image as the raw body (`image/png`, `image/jpeg`) or as the `photo` field
@@ -215,12 +238,64 @@ pub(super) fn check_landmarks(
     Ok(())
 }
 
-/// The landmarks document the API sends.
+/// The landmarks document the API sends: the marks, and which of them were proposed automatically and are
+/// not yet confirmed by the practitioner (`proposed`; the others are confirmed).
 pub(super) fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
     let marks: Value = serde_json::from_str(&l.landmarks_json).map_err(ApiError::internal)?;
     Ok(Json(
-        json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "updated_by": l.updated_by, "updated_at": l.updated_at }),
+        json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "proposed": l.proposed, "updated_by": l.updated_by, "updated_at": l.updated_at }),
     ))
+}
+
+/// The sentence a picture or fit made from marks not yet confirmed carries (`None` when all are confirmed).
+pub(super) fn proposed_words(l: &PhotoLandmarks) -> Option<String> {
+    if l.proposed.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = l
+        .proposed
+        .iter()
+        .map(|n| follicle_render::views::label(n))
+        .collect();
+    Some(format!(
+        "made from marks proposed from the face and not yet confirmed ({}): check them on the photo and confirm or drag them",
+        names.join(", ")
+    ))
+}
+
+/// Body of PUT /api/photos/{id}/landmarks: the marks alone (`{"glabella": [x, y], …}`, all confirmed), or
+/// `{"landmarks": {…}, "proposed": ["glabella", …]}` naming the marks proposed and not yet confirmed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarksBody {
+    landmarks: std::collections::BTreeMap<String, [f64; 2]>,
+    #[serde(default)]
+    proposed: Vec<String>,
+}
+
+/// Reads either shape of the landmarks PUT body; a proposed name must be one of the marks, once.
+fn marks_body(v: Value) -> ApiResult<(std::collections::BTreeMap<String, [f64; 2]>, Vec<String>)> {
+    let bad = |e: serde_json::Error| ApiError::unprocessable(format!("landmarks: {e}"));
+    let (marks, proposed) = if v.get("landmarks").is_some_and(Value::is_object) {
+        let b: MarksBody = serde_json::from_value(v).map_err(bad)?;
+        (b.landmarks, b.proposed)
+    } else {
+        (serde_json::from_value(v).map_err(bad)?, Vec::new())
+    };
+    for (i, name) in proposed.iter().enumerate() {
+        if !marks.contains_key(name) {
+            return Err(ApiError::unprocessable(format!(
+                "proposed: `{}` is not one of the marks sent",
+                name.chars().take(40).collect::<String>()
+            )));
+        }
+        if proposed[..i].contains(name) {
+            return Err(ApiError::unprocessable(format!(
+                "proposed: `{name}` is named twice"
+            )));
+        }
+    }
+    Ok((marks, proposed))
 }
 
 /// GET /api/photos/{id}/landmarks: the landmarks marked on the photo (404 when none are marked yet).
@@ -240,13 +315,16 @@ pub(super) async fn get_landmarks(
     landmarks_reply(&l)
 }
 
-/// PUT /api/photos/{id}/landmarks: `{"glabella": [x, y], …}` in the photo's pixels; replaces what was marked.
+/// PUT /api/photos/{id}/landmarks: `{"glabella": [x, y], …}` in the photo's pixels (all confirmed), or
+/// `{"landmarks": {…}, "proposed": [names]}` with the marks proposed and not yet confirmed; replaces what
+/// was marked.
 pub(super) async fn set_landmarks(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<PhotoId>,
-    ApiJson(marks): ApiJson<std::collections::BTreeMap<String, [f64; 2]>>,
+    ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<Value>> {
+    let (marks, proposed) = marks_body(body)?;
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
     check_landmarks(&marks, &p)?;
@@ -254,7 +332,7 @@ pub(super) async fn set_landmarks(
         serde_json::to_string(&marks).map_err(ApiError::internal)?,
         a.user.id,
     );
-    landmarks_reply(&db(&st, move |s| s.set_photo_landmarks(c, id, &text, by)).await?)
+    landmarks_reply(&db(&st, move |s| s.mark_photo(c, id, &text, &proposed, by)).await?)
 }
 
 /// Body of PUT /api/photos/{id}/view.

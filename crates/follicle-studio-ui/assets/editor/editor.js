@@ -8,7 +8,6 @@ import { BeforeAfter } from './beforeafter.js';
 import { Engine } from './engine.js';
 import { defaults, toToml, fromToml } from './case.js';
 import { uploadForm } from '../pages/client.js';
-import { unconfirmed } from './landmark-proposal.js';
 import { designBar } from './designs.js';
 
 const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp'];
@@ -105,6 +104,7 @@ export async function render(ctx, params) {
   };
   const changed = (what, t0) => {
     if (what === 'mode') { top.render(); return; }
+    if (what === 'confirmed') { saveMarks(); return; }
     if (what === 'raise' || what === 'lower') {
       if (what === 'raise') height.el.stepUp(); else height.el.stepDown();
       state.hairline.mid_frontal_height_mm = Number(height.el.value);
@@ -128,22 +128,26 @@ export async function render(ctx, params) {
     if (!state.photoId || !Object.keys(marks).length) return;
     const pid = state.photoId;
     try {
-      await put(`/api/photos/${pid}/landmarks`, marks);
-      if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo.`;
+      // The face marks still proposed (not confirmed or dragged) are kept as proposed on the server.
+      const proposed = pane.unconfirmed();
+      await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed });
+      if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.`;
     } catch (err) { marksStatus.textContent = `The marks could not be saved: ${err.message}`; }
   };
   const showPhoto = async (pid) => {
     if (!pid) return;
     pid = Number(pid);
     let marks = state.photoId === pid ? state.landmarks : {};
+    let proposed = [];
     try {
       const saved = await get(`/api/photos/${pid}/landmarks`);
       marks = Object.fromEntries(Object.entries(saved.landmarks).filter(([k]) => MARK_NAMES.has(k)));
+      proposed = saved.proposed || [];
     } catch (err) { if (err.status !== 404) throw err; }
     state.photoId = pid;
     state.landmarks = marks;
     const blob = await get(`/api/photos/${pid}`, { as: 'blob' });
-    pane.show(URL.createObjectURL(blob), unconfirmed.get(pid));
+    pane.show(URL.createObjectURL(blob), proposed);
     refreshGeometry();
   };
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));

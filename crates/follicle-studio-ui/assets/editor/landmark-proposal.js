@@ -76,22 +76,6 @@ export async function proposeLandmarks(image) {
 }
 
 /**
- * Which face marks of a photo were proposed and not yet confirmed or dragged (kept in this browser, so a
- * proposal made on the client record still shows as a proposal in the design editor).
- */
-export const unconfirmed = {
-  get(photoId) {
-    try { return JSON.parse(localStorage.getItem(`follicle.proposed.${photoId}`) || '[]'); } catch { return []; }
-  },
-  set(photoId, keys) {
-    try {
-      if (keys.length) localStorage.setItem(`follicle.proposed.${photoId}`, JSON.stringify(keys));
-      else localStorage.removeItem(`follicle.proposed.${photoId}`);
-    } catch { /* private mode: the proposal just shows as placed */ }
-  },
-};
-
-/**
  * Proposes the face marks on an uploaded photo file and keeps them with the photo (as proposed). Resolves to
  * the sentence to show: what was proposed, or why nothing was (no face found) in words.
  */
@@ -105,8 +89,8 @@ export async function proposeOnUpload(file, photo, put) {
     if (!r.ok) return { ok: false, message: r.message };
     const marks = {};
     for (const k of ['glabella', 'lateral_canthus_right', 'lateral_canthus_left']) marks[k] = [r.landmarks[k].x, r.landmarks[k].y];
-    await put(`/api/photos/${photo.id}/landmarks`, marks);
-    unconfirmed.set(photo.id, Object.keys(marks));
+    // Kept with the photo on the server as proposed (not yet confirmed), so every tablet shows them as such.
+    await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: Object.keys(marks) });
     return { ok: true, message: 'The face was found: the glabella and both outer eye corners are proposed. Check them and confirm or drag them in the design editor.' };
   } catch (err) {
     return { ok: false, message: `The face marks could not be proposed (${err.message}); place them by hand in the design editor.` };

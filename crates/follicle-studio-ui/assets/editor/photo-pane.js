@@ -2,7 +2,7 @@
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
 import { dist } from './geometry.js';
-import { proposeLandmarks, unconfirmed } from './landmark-proposal.js';
+import { proposeLandmarks } from './landmark-proposal.js';
 
 /** The landmarks to mark, in order (follicle-core's names), with the guidance shown while marking. */
 export const LANDMARKS = [
@@ -87,14 +87,18 @@ export class PhotoPane {
     }
   }
 
-  /** The practitioner confirms the proposed face marks as they stand. */
+  /** The practitioner confirms the proposed face marks as they stand (saved with the photo as confirmed). */
   confirm() {
     this.proposed.clear();
     this.note = 'Face marks confirmed.';
+    this.changed('confirmed');
     this.draw();
   }
 
-  /** Shows a photo (an object URL); `proposed` names marks saved as proposed and not yet confirmed. */
+  /** The marks still proposed and not yet confirmed (the names the server keeps as proposed). */
+  unconfirmed() { return FACE.filter((k) => this.proposed.has(k) && this.state.landmarks[k]); }
+
+  /** Shows a photo (an object URL); `proposed` names marks the server keeps as proposed and not yet confirmed. */
   show(url, proposed = []) { this.proposed = new Set(proposed); this.note = null; this.img.src = url; }
 
   next() { return LANDMARKS.find(([k]) => !this.state.landmarks[k]); }
@@ -253,7 +257,6 @@ export class PhotoPane {
       } else dot(p, 4, '#f2b134');
     }
     this.canvas.dataset.unconfirmed = [...this.proposed].join(',');
-    if (this.state.photoId) unconfirmed.set(this.state.photoId, [...this.proposed]);
     this.confirmButton.hidden = this.proposed.size === 0;
     if (this.cursor && n) {
       g.strokeStyle = '#f2b134'; g.lineWidth = 1.5 * px;

@@ -8,7 +8,7 @@ import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
 import { correctPanel } from './edit-record.js';
 import { clientProblem } from './clients.js';
-import { proposeOnUpload, unconfirmed } from '../editor/landmark-proposal.js';
+import { proposeOnUpload } from '../editor/landmark-proposal.js';
 import { photoViews, viewBadge } from './photo-marks.js';
 
 export async function render(ctx, params) {
@@ -95,8 +95,9 @@ async function photos(ctx, client, reload) {
   if (!list.length) grid.append(empty('No photos yet. Upload a frontal photo to design on it, and photos of the top, sides and back to preview those views.'));
   for (const p of list) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
-    const proposed = unconfirmed.get(p.id).length ? h('small', { class: 'badge warn' }, 'face marks proposed: confirm them in the design editor') : null;
+    const proposed = p.marks?.proposed?.length ? h('small', { class: 'badge warn', dataset: { proposed: p.marks.proposed.join(',') } }, 'face marks proposed: confirm them in the design editor') : null;
     grid.append(h('figure', { dataset: { photo: p.id, view: p.view || 'front' } }, img, h('figcaption', {}, viewBadge(views, p), ' ', p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
+      viewChange(ctx, views, p, reload),
       correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
@@ -105,6 +106,27 @@ async function photos(ctx, client, reload) {
   sessionStorage.removeItem('follicle.uploadProposal');
   const note = said ? h('p', { class: 'notice', id: 'upload-proposal', role: 'status' }, said) : null;
   return card('Photos', note, grid, uploadForm(ctx, client, reload, { propose: true }));
+}
+
+/**
+ * Changes which view of the head a photo shows (uploaded with the wrong one): the marks of the old view are
+ * dropped by the server (each view has its own landmarks), so the practitioner is told before choosing.
+ */
+function viewChange(ctx, views, p, done) {
+  if (!views.length) return null;
+  const current = p.view || 'front';
+  const status = h('span', { class: 'form-status' });
+  const sel = h('select', { name: `view-${p.id}`, 'aria-label': `Which view photo ${p.id} shows`, on: { change: async () => {
+    if (sel.value === current) return;
+    try {
+      await put(`/api/photos/${p.id}/view`, { view: sel.value });
+      ctx.toast('View changed; mark the landmarks of the new view.');
+      done();
+    } catch (err) { sel.value = current; replace(status, errorBox(err)); }
+  } } }, views.map((v) => h('option', { value: v.view, selected: v.view === current ? true : null }, v.words)));
+  return h('details', { class: 'view-change' }, h('summary', {}, 'Wrong view?'),
+    h('label', { class: 'muted' }, 'This photo shows ', sel), h('br'),
+    h('small', { class: 'muted' }, p.marks ? 'Changing the view clears the marks placed on this photo.' : 'No marks are placed yet.'), status);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Marks on a photo of any view of the head (front, top, left, right, back). The landmarks of each view, their
 // labels and where to find them come from the API (follicle-render's views; no list is kept here). The
 // practitioner picks a landmark and clicks or taps where it is on the photo; saving stores the marks and
-// shows how they fit the client's head in words: a residual per landmark and the mark that looks wrong.
+// shows how they fit the client's head in words: a residual per landmark and the mark that looks wrong. Marks
+// proposed from the face (on upload) show as dashed rings until confirmed or placed again by hand.
 import { get, put } from '../api.js';
 import { h, errorBox, replace } from '../dom.js';
 
@@ -32,7 +33,20 @@ export async function marksEditor({ photo, planId, saved }) {
   const views = await photoViews();
   const view = views.find((v) => v.view === (photo.view || 'front')) || views[0];
   let marks = {};
-  try { marks = (await get(`/api/photos/${photo.id}/landmarks`)).landmarks || {}; } catch (e) { if (e.status !== 404) throw e; }
+  // Marks proposed from the face on upload and not yet confirmed (kept on the server, so every tablet shows them).
+  let proposed = new Set();
+  try {
+    const saved = await get(`/api/photos/${photo.id}/landmarks`);
+    marks = saved.landmarks || {};
+    proposed = new Set(saved.proposed || []);
+  } catch (e) { if (e.status !== 404) throw e; }
+  const note = h('p', { class: 'notice', id: 'marks-proposed-note', role: 'status' });
+  const confirmButton = h('button', { type: 'button', id: 'confirm-proposed', on: { click: () => { proposed.clear(); save(); } } }, 'Confirm the proposed marks');
+  const showProposed = () => {
+    const names = view.landmarks.filter((l) => proposed.has(l.name)).map((l) => l.label);
+    note.hidden = confirmButton.hidden = !names.length;
+    replace(note, names.length ? `Proposed from the face, not yet confirmed: ${names.join(', ')}. Check them on the photo; click where one belongs to move it, then confirm.` : '');
+  };
   const canvas = h('canvas', { class: 'marks-canvas', tabindex: 0, 'aria-label': `The ${view.words}: click or tap where the chosen landmark is`, dataset: { view: view.view } });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const fit = h('div', { class: 'marks-fit', id: 'marks-fit', 'aria-live': 'polite' });
@@ -42,7 +56,7 @@ export async function marksEditor({ photo, planId, saved }) {
   const fillPicks = () => replace(picks, view.landmarks.map((l) => h('li', {},
     h('label', { class: 'check' },
       h('input', { type: 'radio', name: `mark-${photo.id}`, value: l.name, checked: l.name === current ? true : null, on: { change: () => { current = l.name; draw(); } } }),
-      ' ', h('strong', {}, l.label), marks[l.name] ? h('span', { class: 'muted' }, ' ✓') : null,
+      ' ', h('strong', {}, l.label), marks[l.name] ? h('span', { class: 'muted' }, proposed.has(l.name) ? ' proposed' : ' ✓') : null,
       h('br'), h('small', { class: 'muted' }, l.hint)))));
   const draw = () => {
     if (!img.naturalWidth) return;
@@ -55,7 +69,10 @@ export async function marksEditor({ photo, planId, saved }) {
       const [x, y] = [m[0] * k, m[1] * k];
       g.lineWidth = 2;
       g.strokeStyle = l.name === current ? '#ffd23f' : '#ff4d4d';
-      g.beginPath(); g.arc(x, y, 6, 0, 2 * Math.PI); g.stroke();
+      // Proposed, not yet confirmed: a dashed ring.
+      if (proposed.has(l.name)) g.setLineDash([3, 3]);
+      g.beginPath(); g.arc(x, y, proposed.has(l.name) ? 9 : 6, 0, 2 * Math.PI); g.stroke();
+      g.setLineDash([]);
       g.beginPath(); g.moveTo(x - 10, y); g.lineTo(x + 10, y); g.moveTo(x, y - 10); g.lineTo(x, y + 10); g.stroke();
       g.font = '12px sans-serif'; g.fillStyle = '#fff'; g.strokeStyle = 'rgba(0,0,0,.7)'; g.lineWidth = 3;
       g.strokeText(l.label, x + 9, y - 8); g.fillText(l.label, x + 9, y - 8);
@@ -66,9 +83,10 @@ export async function marksEditor({ photo, planId, saved }) {
     const r = canvas.getBoundingClientRect();
     const k = img.naturalWidth / r.width;
     marks = { ...marks, [current]: [Math.round((e.clientX - r.left) * k * 10) / 10, Math.round((e.clientY - r.top) * k * 10) / 10] };
+    proposed.delete(current); // placed by hand: the practitioner's own mark now
     const next = view.landmarks.find((l) => !marks[l.name]);
     if (next) current = next.name;
-    fillPicks(); draw();
+    fillPicks(); draw(); showProposed();
   });
   const showFit = async () => {
     try {
@@ -88,14 +106,16 @@ export async function marksEditor({ photo, planId, saved }) {
   };
   const save = async () => {
     try {
-      await put(`/api/photos/${photo.id}/landmarks`, marks);
-      replace(status, h('span', { class: 'muted' }, 'Marks saved.'));
+      await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: [...proposed].filter((k) => marks[k]) });
+      replace(status, h('span', { class: 'muted' }, proposed.size ? 'Marks saved; the proposed ones are still to be confirmed.' : 'Marks saved.'));
+      showProposed(); fillPicks(); draw();
       await showFit();
       if (saved) saved();
     } catch (err) { replace(status, errorBox(err)); }
   };
-  const clear = () => { marks = {}; current = view.landmarks[0].name; fillPicks(); draw(); };
+  const clear = () => { marks = {}; proposed.clear(); current = view.landmarks[0].name; fillPicks(); draw(); showProposed(); };
   fillPicks();
+  showProposed();
   get(`/api/photos/${photo.id}`, { as: 'blob' }).then((b) => {
     img.onload = () => {
       const w = Math.min(480, img.naturalWidth);
@@ -109,9 +129,11 @@ export async function marksEditor({ photo, planId, saved }) {
   if (Object.keys(marks).length) showFit();
   return h('div', { class: 'marks-editor', id: 'marks-editor', dataset: { photo: photo.id, view: view.view } },
     h('p', { class: 'muted' }, `This photo shows ${view.words}. Choose a landmark, then click or tap where it is; at least ${view.min_marks} are needed, and each one more lets the marks be checked against each other.`),
+    note,
     h('div', { class: 'marks-grid' }, h('div', { class: 'photo-stage' }, canvas), picks),
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'primary', id: 'save-marks', on: { click: save } }, 'Save marks'),
+      confirmButton,
       h('button', { type: 'button', on: { click: clear } }, 'Clear marks'), status),
     fit);
 }

@@ -39,6 +39,7 @@ export async function render(ctx, params) {
   const status = h('p', { class: 'muted', 'aria-live': 'polite' });
   const problem = h('div', { class: 'form-status' });
   const advice = h('div', { class: 'preview-advice', 'aria-live': 'polite' });
+  const marksWarning = h('div', { class: 'marks-warning' });
 
   const cache = new Map(); // picture key → object URL
   let generation = 0;
@@ -56,7 +57,11 @@ export async function render(ctx, params) {
     const mine = ++adviceGeneration;
     try {
       const a = await get(`/api/plans/${plan.value}/photos/${photo.value}/advice?session=${session.value}&state=${encodeURIComponent(state.value)}${guardQ()}`);
-      if (mine === adviceGeneration) replace(advice, adviceView(a, guard.value === ''));
+      if (mine === adviceGeneration) {
+        replace(advice, adviceView(a, guard.value === ''));
+        // A preview made from marks proposed from the face and not yet confirmed says so, beside the picture.
+        replace(marksWarning, a.marks_warning ? h('p', { class: 'outcome warn', id: 'marks-warning', role: 'status' }, `This preview is ${a.marks_warning}.`) : '');
+      }
     } catch (err) {
       if (mine === adviceGeneration) replace(advice, errorBox(err));
     }
@@ -122,7 +127,7 @@ export async function render(ctx, params) {
     field('Time', state), field('Session', session), field('Seen from', distance), field('Retained hair clipped to', guard),
     h('label', { class: 'check' }, zoom, ' Enlarge the scalp (single impressions)'));
   return h('div', { class: 'page' }, head,
-    card('Preview on the photo', controls, problem, h('div', { class: 'photo-preview' }, img), status,
+    card('Preview on the photo', controls, problem, marksWarning, h('div', { class: 'photo-preview' }, img), status,
       h('p', { class: 'muted' }, 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.')),
     card('Marks on this photo', marksHere),
     card('Advice for this client', advice));
