@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/postgres/0011_closures.sql")),
+    (13, include_str!("../migrations/postgres/0013_closed_periods.sql")),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

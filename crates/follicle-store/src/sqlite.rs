@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/sqlite/0011_closures.sql")),
+    (13, include_str!("../migrations/sqlite/0013_closed_periods.sql")),
 ];
 
 /// Reader connections kept open beside the writer.
