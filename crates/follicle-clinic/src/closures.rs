@@ -522,8 +522,8 @@ mod tests {
             ),
             (
                 vec![],
-                vec![period("2027-01-01", "2028-01-01", "Refit")],
-                "2027-01-01 to 2028-01-01 is 366 days",
+                vec![period("2027-01-01", "2028-01-02", "Refit")],
+                "2027-01-01 to 2028-01-02 is 367 days: a closure lasts at most 366 days",
             ),
             (
                 vec![],
