@@ -105,7 +105,7 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
         .unwrap_or_else(|| follicle_server::default_photo_dir(&p.database.0));
     let photos = follicle_store::PhotoStore::for_store(store.clone(), &dir).into_diagnostic()?;
     let done = store
-        .purge_retention_ended(clinic, &today, &p.reason, Some(user.id))
+        .purge_retention_ended(clinic, &today, &p.reason, Some(user.id), None)
         .map_err(|e| miette!("{e}"))?;
     for sha in &done.photos_removed {
         photos.remove(sha).into_diagnostic()?;

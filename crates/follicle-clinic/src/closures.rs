@@ -1,11 +1,12 @@
 //! When the open clinic is closed all the same: breaks within a day (lunch, a staff meeting: each weekday's
-//! breaks lie inside that day's opening hours) and closed dates (holidays, training days, each with its reason).
-//! A booking that overlaps a break or falls on a closed date is refused in a sentence the front desk can read
-//! out; the owner may book it anyway with a written reason, as for opening hours. Proposed follow-up visits move
-//! to the next day the clinic is open ([`Closures::open_on`], used by the schedule). No breaks and no closed
-//! dates restrict nothing.
+//! breaks lie inside that day's opening hours) and closures (a holiday, a training day, or a period such as two
+//! weeks in summer: a first and last day, each with its reason). A booking that overlaps a break or falls on a
+//! day of a closure is refused in a sentence the front desk can read out; the owner may book it anyway with a
+//! written reason, as for opening hours. Proposed follow-up visits move to the next day the clinic is open
+//! ([`Closures::open_on`], used by the schedule), past every day of a closure. No breaks and no closures
+//! restrict nothing. [`Closures::closed_on`] is the one rule that says whether a day is closed.
 
-use crate::appointment::{clock, parse_time, Slot};
+use crate::appointment::{clock, parse_time, Slot, MAX_DAYS_AHEAD};
 use crate::date::{ClinicZone, Date};
 use crate::premises::{OpeningHours, WEEKDAYS};
 use serde::{Deserialize, Serialize};
@@ -13,12 +14,17 @@ use std::collections::BTreeMap;
 
 /// The most breaks in one day.
 pub const MAX_BREAKS_PER_DAY: usize = 4;
-/// The most closed dates a clinic keeps (past ones can be removed).
-pub const MAX_CLOSED_DATES: usize = 200;
-/// Longest reason for a closed date, in characters.
+/// The most closures (single days or periods) a clinic keeps (past ones can be removed).
+pub const MAX_CLOSURES: usize = 200;
+/// The longest closure, in days (first and last day included): a year.
+pub const MAX_CLOSURE_DAYS: i64 = 366;
+/// The earliest year a closure may start in.
+pub const FIRST_YEAR: i32 = 2000;
+/// Longest reason for a closure, in characters.
 pub const CLOSED_REASON_MAX_CHARS: usize = 100;
-/// How far a proposed visit moves at most to find an open day (a clinic closed longer keeps the day proposed).
-pub const MAX_SHIFT_DAYS: i64 = 31;
+/// How far a proposed visit moves at most to find an open day, past closures and closed weekdays (a clinic
+/// closed longer keeps the day proposed).
+pub const MAX_SHIFT_DAYS: i64 = MAX_CLOSURE_DAYS + 31;
 
 /// One break as typed: a weekday and the times it starts and ends (`HH:MM`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,21 +38,27 @@ pub struct DayBreak {
     pub ends: String,
 }
 
-/// One closed date as typed: the day (`YYYY-MM-DD`) and why (shown on the day view and in refusals).
+/// One closure as typed: its first day (`from`, YYYY-MM-DD; `date` is read too), its last day (`to`; absent:
+/// the one day) and why (shown on the day view and in refusals).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClosedDate {
-    /// The day, YYYY-MM-DD.
-    pub date: String,
-    /// Why, e.g. "Christmas Day".
+pub struct ClosedPeriod {
+    /// The first closed day, YYYY-MM-DD.
+    #[serde(alias = "date")]
+    pub from: String,
+    /// The last closed day, YYYY-MM-DD (absent or empty: the same as `from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Why, e.g. "Christmas Day" or "Summer holiday".
     pub reason: String,
 }
 
-/// A clinic's breaks (minutes after midnight, per weekday, in order) and closed dates (with their reasons).
+/// A clinic's breaks (minutes after midnight, per weekday, in order) and closures (first day → last day and
+/// reason; they never overlap).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Closures {
     breaks: [Vec<(u16, u16)>; 7],
-    dates: BTreeMap<Date, String>,
+    periods: BTreeMap<Date, (Date, String)>,
 }
 
 fn hhmm(min: u16) -> String {
@@ -58,7 +70,7 @@ fn minutes(s: &str) -> Result<u16, String> {
     Ok(u16::from(h) * 60 + u16::from(m))
 }
 
-/// Checks a closed date's reason: present, one line, at most [`CLOSED_REASON_MAX_CHARS`].
+/// Checks a closure's reason: present, one line, at most [`CLOSED_REASON_MAX_CHARS`].
 fn check_reason(date: &str, reason: &str) -> Result<String, String> {
     let r = reason.trim();
     if r.is_empty() {
@@ -74,15 +86,62 @@ fn check_reason(date: &str, reason: &str) -> Result<String, String> {
     Ok(r.to_string())
 }
 
+/// A typed day, or a sentence naming what was typed.
+fn day_of(typed: &str) -> Result<Date, String> {
+    let shown: String = typed.trim().chars().take(20).collect();
+    typed
+        .trim()
+        .parse()
+        .map_err(|_| format!("“{shown}” is not a date: write it as YYYY-MM-DD."))
+}
+
+/// A closure in words: "2026-12-25" or "2027-07-01 to 2027-07-14".
+fn span_words(from: Date, to: Date) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from} to {to}")
+    }
+}
+
+/// Reads one typed closure: real days, the first not after the last, at most [`MAX_CLOSURE_DAYS`] long, from
+/// [`FIRST_YEAR`] on, with a reason.
+fn period_of(p: &ClosedPeriod) -> Result<(Date, Date, String), String> {
+    let from = day_of(&p.from)?;
+    let to = match p.to.as_deref().map(str::trim) {
+        None | Some("") => from,
+        Some(t) => day_of(t)?,
+    };
+    if to < from {
+        return Err(format!(
+            "A closure cannot end ({to}) before it starts ({from}): give the first day, then the last."
+        ));
+    }
+    let days = from.days_until(to) + 1;
+    if days > MAX_CLOSURE_DAYS {
+        return Err(format!(
+            "{from} to {to} is {days} days: a closure lasts at most {MAX_CLOSURE_DAYS} days. Enter a longer one as two."
+        ));
+    }
+    if from.year() < FIRST_YEAR {
+        return Err(format!(
+            "{from} is too long ago: closures start in {FIRST_YEAR} or later."
+        ));
+    }
+    let reason = check_reason(&span_words(from, to), &p.reason)?;
+    Ok((from, to, reason))
+}
+
 impl Closures {
     /// Reads the typed breaks and closed dates. Each break lies inside its day's opening hours (when the hours
     /// are set; a break on a closed weekday is refused), ends after it starts and overlaps no other; at most
-    /// [`MAX_BREAKS_PER_DAY`] a day. Each date is a real day, given once, with a reason; at most
-    /// [`MAX_CLOSED_DATES`]. Refusals name the day.
+    /// [`MAX_BREAKS_PER_DAY`] a day. Each closure runs from a real day to a real day not before it, at most
+    /// [`MAX_CLOSURE_DAYS`] days, from [`FIRST_YEAR`] on, with a reason, and shares no day with another; at
+    /// most [`MAX_CLOSURES`]. Refusals name the day or the closure.
     pub fn new(
         hours: &OpeningHours,
         breaks: &[DayBreak],
-        dates: &[ClosedDate],
+        periods: &[ClosedPeriod],
     ) -> Result<Self, String> {
         let mut out = Closures::default();
         for b in breaks {
@@ -138,29 +197,56 @@ impl Closures {
             day.push((starts, ends));
             day.sort_unstable();
         }
-        if dates.len() > MAX_CLOSED_DATES {
+        if periods.len() > MAX_CLOSURES {
             return Err(format!(
-                "At most {MAX_CLOSED_DATES} closed dates: remove past ones first."
+                "At most {MAX_CLOSURES} closures (single days or periods): remove past ones first."
             ));
         }
-        for d in dates {
-            let shown: String = d.date.trim().chars().take(20).collect();
-            let day: Date = d
-                .date
-                .trim()
-                .parse()
-                .map_err(|_| format!("“{shown}” is not a date: write it as YYYY-MM-DD."))?;
-            let reason = check_reason(&shown, &d.reason)?;
-            if out.dates.insert(day, reason).is_some() {
-                return Err(format!("{day} is given twice."));
+        for p in periods {
+            let (from, to, reason) = period_of(p)?;
+            if let Some((f, (t, why))) = out.overlapping(from, to) {
+                return Err(if (f, *t) == (from, to) {
+                    format!("{} is given twice.", span_words(from, to))
+                } else {
+                    format!(
+                        "The closures {} ({why}) and {} ({reason}) overlap: give each closed day once.",
+                        span_words(f, *t),
+                        span_words(from, to)
+                    )
+                });
             }
+            out.periods.insert(from, (to, reason));
         }
         Ok(out)
     }
 
-    /// From stored values: breaks (weekday, starts, ends in minutes) and dates with reasons; values out of range
-    /// are left out.
-    pub fn from_stored(breaks: &[(u8, u16, u16)], dates: &[(Date, String)]) -> Self {
+    /// The kept closure that shares a day with `from`–`to`, if any.
+    fn overlapping(&self, from: Date, to: Date) -> Option<(Date, &(Date, String))> {
+        // Closures never overlap, so the one starting last on or before `to` is the only candidate that
+        // could reach `from`; a later-starting one starts after `to`.
+        self.periods
+            .range(..=to)
+            .next_back()
+            .filter(|(_, (t, _))| *t >= from)
+            .map(|(f, v)| (*f, v))
+    }
+
+    /// Whether every closure ends within [`MAX_DAYS_AHEAD`] days of `today` (the furthest a booking can be
+    /// made); the refusal names the closure and the latest day.
+    pub fn within_reach(&self, today: Date) -> Result<(), String> {
+        let latest = today.add_days(MAX_DAYS_AHEAD);
+        match self.periods.iter().find(|(_, (to, _))| *to > latest) {
+            Some((from, (to, _))) => Err(format!(
+                "{} is too far ahead: closures can be entered up to {latest} (bookings go no further).",
+                span_words(*from, *to)
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// From stored values: breaks (weekday, starts, ends in minutes) and closures (first day, last day,
+    /// reason); values out of range, and a closure that would overlap one kept before it, are left out.
+    pub fn from_stored(breaks: &[(u8, u16, u16)], periods: &[(Date, Date, String)]) -> Self {
         let mut out = Closures::default();
         for &(w, s, e) in breaks {
             if usize::from(w) < 7 && s < e && e <= 24 * 60 {
@@ -170,7 +256,11 @@ impl Closures {
         for day in &mut out.breaks {
             day.sort_unstable();
         }
-        out.dates = dates.iter().cloned().collect();
+        for (from, to, reason) in periods {
+            if from <= to && out.overlapping(*from, *to).is_none() {
+                out.periods.insert(*from, (*to, reason.clone()));
+            }
+        }
         out
     }
 
@@ -197,9 +287,12 @@ impl Closures {
             .collect()
     }
 
-    /// The closed dates in order, with their reasons.
-    pub fn dates(&self) -> Vec<(Date, String)> {
-        self.dates.iter().map(|(d, r)| (*d, r.clone())).collect()
+    /// The closures in order: first day, last day, reason.
+    pub fn periods(&self) -> Vec<(Date, Date, String)> {
+        self.periods
+            .iter()
+            .map(|(f, (t, r))| (*f, *t, r.clone()))
+            .collect()
     }
 
     /// One weekday's breaks in words, e.g. `["13:00–14:00"]`.
@@ -214,23 +307,38 @@ impl Closures {
             .unwrap_or_default()
     }
 
-    /// Why the clinic is closed on `day`, when it is a closed date.
-    pub fn closed_on(&self, day: Date) -> Option<&str> {
-        self.dates.get(&day).map(String::as_str)
+    /// The closure `day` falls in (first day, last day, reason), when it is a closed day: the one rule that says
+    /// whether a date is closed (bookings, the day views and feeds, and proposed visits all ask it).
+    pub fn closure_on(&self, day: Date) -> Option<(Date, Date, &str)> {
+        self.overlapping(day, day)
+            .map(|(f, (t, r))| (f, *t, r.as_str()))
     }
 
-    /// Whether the clinic opens on `day`: not a closed date, and (when the hours are set) an open weekday.
+    /// Why the clinic is closed on `day`, when it is a closed day.
+    pub fn closed_on(&self, day: Date) -> Option<&str> {
+        self.closure_on(day).map(|(_, _, why)| why)
+    }
+
+    /// Whether the clinic opens on `day`: not a closed day, and (when the hours are set) an open weekday.
     pub fn open_on(&self, hours: &OpeningHours, day: Date) -> bool {
         let weekday = day.to_jiff().weekday().to_monday_zero_offset() as u8;
         self.closed_on(day).is_none() && (!hours.is_set() || hours.span(weekday).is_some())
     }
 
-    /// The first day on or after `day` the clinic opens (at most [`MAX_SHIFT_DAYS`] later; else `day`).
+    /// The first day on or after `day` the clinic opens: past every day of a closure and every closed weekday
+    /// (at most [`MAX_SHIFT_DAYS`] later; else `day`).
     pub fn next_open_day(&self, hours: &OpeningHours, day: Date) -> Date {
-        (0..=MAX_SHIFT_DAYS)
-            .map(|n| day.add_days(n))
-            .find(|d| self.open_on(hours, *d))
-            .unwrap_or(day)
+        let mut d = day;
+        while day.days_until(d) <= MAX_SHIFT_DAYS {
+            if let Some((_, to, _)) = self.closure_on(d) {
+                d = to.add_days(1);
+            } else if self.open_on(hours, d) {
+                return d;
+            } else {
+                d = d.add_days(1);
+            }
+        }
+        day
     }
 
     /// Whether an appointment at `slot` avoids the closed dates and the breaks, on the clinic's clocks. The
@@ -245,9 +353,14 @@ impl Closures {
             end_day
         };
         for d in [day, last_day] {
-            if let Some(why) = self.closed_on(d) {
+            if let Some((from, to, why)) = self.closure_on(d) {
+                let when = if from == to {
+                    format!("on {d} ({why})")
+                } else {
+                    format!("from {from} to {to} ({why}), so on {d} too")
+                };
                 return Err(format!(
-                    "The clinic is closed on {d} ({why}). Choose another day, or the owner can book it anyway with a written reason."
+                    "The clinic is closed {when}. Choose another day, or the owner can book it anyway with a written reason."
                 ));
             }
         }
@@ -306,9 +419,18 @@ mod tests {
         }
     }
 
-    fn closed(date: &str, reason: &str) -> ClosedDate {
-        ClosedDate {
-            date: date.into(),
+    fn closed(date: &str, reason: &str) -> ClosedPeriod {
+        ClosedPeriod {
+            from: date.into(),
+            to: None,
+            reason: reason.into(),
+        }
+    }
+
+    fn period(from: &str, to: &str, reason: &str) -> ClosedPeriod {
+        ClosedPeriod {
+            from: from.into(),
+            to: Some(to.into()),
             reason: reason.into(),
         }
     }
@@ -327,7 +449,7 @@ mod tests {
         let many: Vec<DayBreak> = (0..5)
             .map(|i| brk(0, &format!("1{i}:00"), &format!("1{i}:30")))
             .collect();
-        let too_many_dates: Vec<ClosedDate> = (0..=MAX_CLOSED_DATES as i64)
+        let too_many_dates: Vec<ClosedPeriod> = (0..=MAX_CLOSURES as i64)
             .map(|i| {
                 closed(
                     &"2027-01-01"
@@ -392,7 +514,56 @@ mod tests {
                 ],
                 "2026-12-25 is given twice",
             ),
-            (vec![], too_many_dates, "At most 200 closed dates"),
+            (vec![], too_many_dates, "At most 200 closures"),
+            (
+                vec![],
+                vec![period("2027-07-14", "2027-07-01", "Summer")],
+                "A closure cannot end (2027-07-01) before it starts (2027-07-14)",
+            ),
+            (
+                vec![],
+                vec![period("2027-01-01", "2028-01-02", "Refit")],
+                "2027-01-01 to 2028-01-02 is 367 days: a closure lasts at most 366 days",
+            ),
+            (
+                vec![],
+                vec![period("2027-07-01", "2027-07-40", "Summer")],
+                "“2027-07-40” is not a date",
+            ),
+            (
+                vec![],
+                vec![closed("1999-12-31", "Millennium")],
+                "1999-12-31 is too long ago: closures start in 2000 or later",
+            ),
+            (
+                vec![],
+                vec![period("2027-07-01", "2027-07-14", " ")],
+                "2027-07-01 to 2027-07-14: write why",
+            ),
+            (
+                vec![],
+                vec![
+                    period("2027-07-01", "2027-07-14", "Summer"),
+                    closed("2027-07-14", "Training"),
+                ],
+                "The closures 2027-07-01 to 2027-07-14 (Summer) and 2027-07-14 (Training) overlap",
+            ),
+            (
+                vec![],
+                vec![
+                    closed("2027-07-10", "Training"),
+                    period("2027-07-01", "2027-07-14", "Summer"),
+                ],
+                "The closures 2027-07-10 (Training) and 2027-07-01 to 2027-07-14 (Summer) overlap",
+            ),
+            (
+                vec![],
+                vec![
+                    period("2027-07-01", "2027-07-14", "Summer"),
+                    period("2027-07-01", "2027-07-14", "Summer"),
+                ],
+                "2027-07-01 to 2027-07-14 is given twice",
+            ),
         ] {
             let e = Closures::new(&hours, &breaks, &dates).unwrap_err();
             assert!(e.contains(needle), "{needle}: {e}");
@@ -411,7 +582,36 @@ mod tests {
         assert!(c.describe_breaks(1).is_empty());
         let day: Date = "2026-12-25".parse().unwrap();
         assert_eq!(c.closed_on(day), Some("Christmas Day"));
-        assert_eq!(Closures::from_stored(&c.break_minutes(), &c.dates()), c);
+        assert_eq!(Closures::from_stored(&c.break_minutes(), &c.periods()), c);
+        // A leap year's 366 days are one closure; touching closures are two.
+        let year = Closures::new(
+            &hours,
+            &[],
+            &[
+                period("2028-01-01", "2028-12-31", "Refit"),
+                period("2029-01-01", " ", "New year"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(year.periods().len(), 2);
+        assert_eq!(year.closed_on("2028-12-31".parse().unwrap()), Some("Refit"));
+        assert_eq!(
+            year.closed_on("2029-01-01".parse().unwrap()),
+            Some("New year")
+        );
+        assert_eq!(year.closed_on("2029-01-02".parse().unwrap()), None);
+        // `date` is read as the first day (the single-day form of earlier versions).
+        let old: ClosedPeriod =
+            serde_json::from_str(r#"{"date": "2026-12-25", "reason": "Christmas Day"}"#).unwrap();
+        assert_eq!(old, closed("2026-12-25", "Christmas Day"));
+        // Closures end within two years of today (as far as bookings go).
+        let today: Date = "2026-11-30".parse().unwrap();
+        assert!(c.within_reach(today).is_ok());
+        let far = Closures::new(&hours, &[], &[period("2028-11-20", "2028-12-05", "Far")]).unwrap();
+        assert_eq!(
+            far.within_reach(today).unwrap_err(),
+            "2028-11-20 to 2028-12-05 is too far ahead: closures can be entered up to 2028-12-01 (bookings go no further)."
+        );
         assert_eq!(
             Closures::new(&hours, &c.breaks(), &[]).unwrap().breaks(),
             c.breaks()
@@ -485,13 +685,72 @@ mod tests {
             c.next_open_day(&OpeningHours::default(), d("2026-12-24")),
             d("2026-12-27")
         );
-        let long: Vec<ClosedDate> = (0..40)
+        // Every day of a closure is skipped, however long, whether entered day by day or as one period.
+        let long: Vec<ClosedPeriod> = (0..40)
             .map(|i| closed(&d("2027-07-01").add_days(i).to_string(), "Summer"))
             .collect();
         let summer = Closures::new(&OpeningHours::default(), &[], &long).unwrap();
         assert_eq!(
             summer.next_open_day(&OpeningHours::default(), d("2027-07-01")),
-            d("2027-07-01")
+            d("2027-08-10")
+        );
+        // Two weeks in summer (Thursday 1 to Wednesday 14 July 2027) then a training day: Friday 16th.
+        let two_weeks = Closures::new(
+            &hours,
+            &[],
+            &[
+                period("2027-07-01", "2027-07-14", "Summer holiday"),
+                closed("2027-07-15", "Training"),
+            ],
+        )
+        .unwrap();
+        for day in ["2027-07-01", "2027-07-07", "2027-07-14", "2027-07-15"] {
+            assert!(!two_weeks.open_on(&hours, d(day)), "{day}");
+            assert_eq!(
+                two_weeks.next_open_day(&hours, d(day)),
+                d("2027-07-16"),
+                "{day}"
+            );
+        }
+        assert!(two_weeks.open_on(&hours, d("2027-06-30")));
+        // Closed for longer than the furthest a visit moves: the day stays proposed.
+        let closed_long = Closures::new(
+            &OpeningHours::default(),
+            &[],
+            &[
+                period("2027-01-01", "2027-12-31", "Refit"),
+                period("2028-01-01", "2028-12-31", "Refit, second year"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            closed_long.next_open_day(&OpeningHours::default(), d("2027-01-01")),
+            d("2027-01-01")
+        );
+    }
+
+    #[test]
+    fn bookings_avoid_every_day_of_a_closed_period() {
+        let zone = ClinicZone::get("Europe/Warsaw").unwrap();
+        let c = Closures::new(
+            &week(),
+            &[],
+            &[period("2027-07-01", "2027-07-14", "Summer holiday")],
+        )
+        .unwrap();
+        for (day, ok) in [
+            ("2027-06-30", true),
+            ("2027-07-01", false),
+            ("2027-07-08", false),
+            ("2027-07-14", false),
+            ("2027-07-15", true),
+        ] {
+            let r = c.check(&zone, &slot(&zone, day, 10, 0, 60));
+            assert_eq!(r.is_ok(), ok, "{day}: {r:?}");
+        }
+        assert_eq!(
+            c.check(&zone, &slot(&zone, "2027-07-08", 10, 0, 60)).unwrap_err(),
+            "The clinic is closed from 2027-07-01 to 2027-07-14 (Summer holiday), so on 2027-07-08 too. Choose another day, or the owner can book it anyway with a written reason."
         );
     }
 }

@@ -40,9 +40,30 @@ pub struct Pigment {
     pub contains_chromium_vi: bool,
     /// Safety instructions for use, as on the label.
     pub safety_instructions: Vec<String>,
+    /// Its colour at full strength (an undiluted dried drawdown), CIELAB D65 `[L*, a*, b*]`, as the supplier
+    /// states it: with it, new designs can start from this pigment (follicle-render's `start_shade`) and the
+    /// preview shows it; without it, the built-in catalogue's pigments are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lab: Option<[f64; 3]>,
 }
 
 impl Pigment {
+    /// Whether the recorded colour (when there is one) is a CIELAB colour: L* from 0 to 100, a* and b* from
+    /// -128 to 128. The refusal is a sentence naming the pigment.
+    pub fn check_colour(&self) -> Result<(), String> {
+        let Some([l, a, b]) = self.lab else {
+            return Ok(());
+        };
+        let within = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
+        if within(l, 0.0, 100.0) && within(a, -128.0, 128.0) && within(b, -128.0, 128.0) {
+            return Ok(());
+        }
+        Err(format!(
+            "The colour of {} is three CIELAB numbers as the supplier gives them: L* from 0 to 100, then a* and b* from -128 to 128; {l}, {a}, {b} is not.",
+            self.display_name()
+        ))
+    }
+
     /// "Brand Name", for messages.
     pub fn display_name(&self) -> String {
         format!("{} {}", self.brand, self.name)
@@ -208,6 +229,9 @@ impl Catalogue {
                     format!("pigment[{i}].ph_regulators"),
                     format!("`{r}` is not in the ingredient list"),
                 );
+            }
+            if let Err(e) = p.check_colour() {
+                return bad(format!("pigment[{i}].lab"), e);
             }
             if self.pigments[..i].iter().any(|q| q.id == p.id) {
                 return bad(

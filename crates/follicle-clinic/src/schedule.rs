@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn proposed_days_skip_the_clinic_s_closed_days() {
-        use crate::closures::{ClosedDate, Closures};
+        use crate::closures::{ClosedPeriod, Closures};
         use crate::premises::{DayHours, OpeningHours};
         // Open Monday to Saturday; closed 24–26 December 2025 and 6 January 2026.
         let hours = OpeningHours::new(
@@ -412,8 +412,9 @@ mod tests {
                 .collect::<Vec<_>>(),
         )
         .unwrap();
-        let closed = |date: &str, reason: &str| ClosedDate {
-            date: date.into(),
+        let closed = |date: &str, reason: &str| ClosedPeriod {
+            from: date.into(),
+            to: None,
             reason: reason.into(),
         };
         let c = Closures::new(

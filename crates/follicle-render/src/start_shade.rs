@@ -24,9 +24,42 @@
 use crate::color::{ciede2000, lab_from_lin, lin_from_lab};
 use crate::shade::{
     closest_pigment, fitzpatrick_lab, hair_name, healed_colour, parse_hair, practice_band,
-    stubble_target, Catalogue, MATCH_DELTA_E,
+    stubble_target, Catalogue, Pigment, MATCH_DELTA_E,
 };
 use follicle_core::presets::{BODY_DILUTION, FINE_DILUTION};
+
+/// The lightest a clinic's pigment may be (L* at full strength) to start a design from: SMP works in one dark
+/// neutral range, and carbon-black drawdowns read L* ≈ 14–18 (the built-in catalogue's note); a pre-diluted
+/// grey (L* ≈ 34) is a shade for particular hair, not the starting pigment.
+pub const START_MAX_L: f64 = 30.0;
+/// The most chroma (C*ab at full strength) a clinic's pigment may have to start a design from: neutral to
+/// slightly warm blacks (the built-in warm black is ≈ 3.4), not iron-oxide browns (≈ 9.7).
+pub const START_MAX_CHROMA: f64 = 6.0;
+
+/// Whether a pigment can be the one a new design starts from ([`START_MAX_L`], [`START_MAX_CHROMA`]).
+pub fn suits_start(p: &Pigment) -> bool {
+    p.lab.l <= START_MAX_L && p.lab.a.hypot(p.lab.b) <= START_MAX_CHROMA
+}
+
+/// The catalogue a new design starts from, made of the clinic's own pigments (those with a recorded colour):
+/// `Some` when at least one of them [`suits_start`], with the darkest, most neutral of those as its default
+/// (the others stay in it, to be named when one comes closer to the client's stubble); `None` when none suits,
+/// and the built-in catalogue is used instead.
+pub fn clinic_catalogue(pigments: Vec<Pigment>) -> Option<Catalogue> {
+    let default = pigments
+        .iter()
+        .filter(|p| suits_start(p))
+        .min_by(|x, y| {
+            let key = |p: &Pigment| (p.lab.l, p.lab.a.hypot(p.lab.b));
+            key(x)
+                .partial_cmp(&key(y))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| x.name.cmp(&y.name))
+        })?
+        .name
+        .clone();
+    Some(Catalogue { default, pigments })
+}
 
 /// How well SMP can match the client's shaved hair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -455,5 +488,46 @@ mod tests {
             starting_shade(&c, 0, "black"),
             Err(StartShadeError::Fitzpatrick(0))
         );
+    }
+
+    #[test]
+    fn a_clinic_catalogue_starts_from_its_darkest_neutral_pigment() {
+        use crate::color::Lab;
+        let pigment = |name: &str, l: f64, a: f64, b: f64| Pigment {
+            name: name.into(),
+            lab: Lab::new(l, a, b),
+            ingredients: vec!["Carbon black (CI 77266)".into()],
+            note: String::new(),
+        };
+        // A pre-diluted grey and an iron-oxide brown do not start a design; without a dark neutral one, the
+        // built-in catalogue is used.
+        assert!(clinic_catalogue(vec![]).is_none());
+        assert!(clinic_catalogue(vec![
+            pigment("studio grey", 34.0, 0.0, -1.0),
+            pigment("studio brown", 24.0, 5.5, 8.0),
+        ])
+        .is_none());
+        let own = clinic_catalogue(vec![
+            pigment("studio grey", 34.0, 0.0, -1.0),
+            pigment("studio warm", 18.0, 1.5, 3.0),
+            pigment("studio black", 15.0, 0.3, -0.8),
+        ])
+        .unwrap();
+        assert_eq!(own.default, "studio black");
+        assert_eq!(own.pigments.len(), 3, "the others stay in it");
+        let s = starting_shade(&own, 5, "black").unwrap();
+        assert_eq!(s.pigment, "studio black");
+        assert!(s.why.starts_with("studio black at 88 %"), "{}", s.why);
+        // The strength is the skin's and hair's, whichever black starts it.
+        let builtin = starting_shade(&Catalogue::builtin(), 5, "black").unwrap();
+        assert_eq!(
+            (s.strength, s.body, s.fine),
+            (builtin.strength, builtin.body, builtin.fine)
+        );
+        // A lighter blond on fair skin names the clinic's grey when it comes closer.
+        let blond = starting_shade(&own, 1, "blond").unwrap();
+        if let Some((p, _, _)) = &blond.closer {
+            assert!(p.starts_with("studio"), "{p}");
+        }
     }
 }

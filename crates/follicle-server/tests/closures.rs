@@ -1,7 +1,8 @@
-//! Breaks within a day and closed dates through the real API (issue 13), in a clinic on Europe/Warsaw time: the
-//! owner keeps them (others may read, not change them; typed mistakes refused in sentences that name the day),
-//! bookings in a break or on a closed date are refused in words unless the owner gives a reason, the day/week view
-//! shows them, and proposed follow-ups move to the next open day. On SQLite always, and on PostgreSQL when
+//! Breaks within a day and closures (single days and periods) through the real API (issue 13), in a clinic on
+//! Europe/Warsaw time: the owner keeps them (others may read, not change them; typed mistakes refused in
+//! sentences that name the day), bookings in a break or on a closed day are refused in words unless the owner
+//! gives a reason, the day/week view shows them, and proposed follow-ups (and the schedule feed) move to the
+//! next open day, past every day of a closed period. On SQLite always, and on PostgreSQL when
 //! FOLLICLE_TEST_POSTGRES_URL is set.
 
 mod support;
@@ -149,7 +150,7 @@ async fn breaks_and_closed_dates(srv: Server) {
             json!([closed(tuesday, "Training\u{202e}")]),
             "a text-direction control character is not allowed here",
         ),
-        (json!(too_many), "At most 200 closed dates"),
+        (json!(too_many), "At most 200 closures"),
     ] {
         let r = srv
             .send(
@@ -189,7 +190,8 @@ async fn breaks_and_closed_dates(srv: Server) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.message());
     let list = srv.get(&desk, "/api/clinic/closed-dates").await.json();
     assert_eq!(list["dates"].as_array().unwrap().len(), 4, "{list}");
-    assert_eq!(list["dates"][0]["date"], today.to_string(), "in date order");
+    assert_eq!(list["dates"][0]["from"], today.to_string(), "in date order");
+    assert_eq!(list["dates"][0]["to"], today.to_string(), "a single day");
 
     // Bookings: in the break or on the closed date refused in words; the owner may book anyway with a reason.
     let r = srv
@@ -277,7 +279,7 @@ async fn breaks_and_closed_dates(srv: Server) {
     }
 
     // A run of closed days (the third probe's M3): one-click booking days are open days, never two on
-    // one day and at least a week apart; past the 31-day search, no day is offered but a sentence is.
+    // one day and at least a week apart; past the search, no day is offered but a sentence is.
     let put_closed = |n: i64| {
         let dates: Vec<Value> = (1..=n)
             .map(|k| closed(today.add_days(k), "Renovation"))
@@ -305,7 +307,15 @@ async fn breaks_and_closed_dates(srv: Server) {
         assert!(w[0].add_days(7) <= w[1], "{p}");
     }
     assert!(days.iter().all(|d| weekday(*d) < 5), "{p}");
-    assert_eq!(put_closed(40).await.status, StatusCode::OK);
+    // Closed for longer than the search reaches (two periods back to back, 400 days in all).
+    let long = json!({ "dates": [
+        { "from": today.add_days(1).to_string(), "to": today.add_days(366).to_string(), "reason": "Rebuilding" },
+        { "from": today.add_days(367).to_string(), "to": today.add_days(400).to_string(), "reason": "Rebuilding" },
+    ] });
+    let r = srv
+        .send(&owner, "PUT", "/api/clinic/closed-dates", long)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
     let p = srv
         .get(&desk, &format!("/api/clients/{client}/proposals"))
         .await
@@ -330,6 +340,173 @@ async fn breaks_and_closed_dates(srv: Server) {
         .collect();
     assert!(entities.contains(&"opening_breaks"), "{entities:?}");
     assert!(entities.contains(&"closed_dates"), "{entities:?}");
+}
+
+/// A two-week closure entered once (and a training day after it in the single-day form): bounds refused in
+/// words, every day of it closed in the week view, bookings on any of its days refused, proposals and the
+/// schedule feed past it.
+async fn closed_periods(srv: Server) {
+    let (owner, prac, desk) = srv.clinic("summer", true).await;
+    let people = srv.get(&desk, "/api/practitioners").await.json();
+    let ana = people[1]["id"].as_i64().unwrap();
+    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": intake.client.id, "name": "Ola Nowak" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/consultations"),
+            serde_json::to_value(&intake).unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let days: Vec<Value> = (0..5)
+        .map(|d| json!({ "weekday": d, "opens": "09:00", "closes": "17:00" }))
+        .collect();
+    let r = srv
+        .send(&owner, "PUT", "/api/clinic/hours", json!({ "days": days }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let today = srv.today();
+    let (first, last) = (today, today.add_days(13));
+    let period = |f: Date, t: Date, why: &str| json!({ "from": f.to_string(), "to": t.to_string(), "reason": why });
+    let latest = today.add_days(follicle_clinic::appointment::MAX_DAYS_AHEAD);
+    for (dates, want) in [
+        (
+            json!([period(last, first, "Summer holiday")]),
+            format!("A closure cannot end ({first}) before it starts ({last}): give the first day, then the last."),
+        ),
+        (
+            json!([period(first, first.add_days(366), "Refit")]),
+            format!("{first} to {} is 367 days: a closure lasts at most 366 days. Enter a longer one as two.", first.add_days(366)),
+        ),
+        (
+            json!([{ "from": first.to_string(), "to": "2027-02-30", "reason": "Summer" }]),
+            "“2027-02-30” is not a date: write it as YYYY-MM-DD.".to_string(),
+        ),
+        (
+            json!([period(first, last, "Summer holiday"), { "date": last.to_string(), "reason": "Training" }]),
+            format!("The closures {first} to {last} (Summer holiday) and {last} (Training) overlap: give each closed day once."),
+        ),
+        (
+            json!([period(latest, latest.add_days(3), "Far away")]),
+            format!("{latest} to {} is too far ahead: closures can be entered up to {latest} (bookings go no further).", latest.add_days(3)),
+        ),
+        (
+            json!([period(first, last, "")]),
+            format!("{first} to {last}: write why the clinic is closed, e.g. Christmas Day."),
+        ),
+    ] {
+        let r = srv
+            .send(&owner, "PUT", "/api/clinic/closed-dates", json!({ "dates": dates }))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{want}");
+        assert_eq!(r.message(), want);
+    }
+    let shut = json!({ "dates": [
+        { "date": last.add_days(1).to_string(), "reason": "Training" },
+        period(first, last, "Summer holiday"),
+    ] });
+    let r = srv
+        .send(&desk, "PUT", "/api/clinic/closed-dates", shut.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = srv
+        .send(&owner, "PUT", "/api/clinic/closed-dates", shut)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.message());
+    let list = srv.get(&desk, "/api/clinic/closed-dates").await.json();
+    assert_eq!(
+        list["dates"],
+        json!([
+            { "from": first.to_string(), "to": last.to_string(), "days": 14, "reason": "Summer holiday" },
+            { "from": last.add_days(1).to_string(), "to": last.add_days(1).to_string(), "days": 1, "reason": "Training" },
+        ]),
+        "{list}"
+    );
+    assert_eq!(list["max_days"], 366);
+
+    // Every day of the period is closed in the view; the day after the training day is not.
+    let v = srv
+        .get(&desk, &format!("/api/appointments?from={first}&days=16"))
+        .await
+        .json();
+    for i in 0..14 {
+        assert_eq!(v["hours"][i]["closed"], "Summer holiday", "day {i}: {v}");
+    }
+    assert_eq!(v["hours"][14]["closed"], "Training", "{v}");
+    assert_eq!(v["hours"][15].get("closed"), None, "{v}");
+
+    // A booking on any weekday of it is refused in words; the owner may book anyway.
+    let inside = (1..13)
+        .map(|n| first.add_days(n))
+        .find(|d| weekday(*d) < 5)
+        .unwrap();
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(client, inside, "10:00", 60, ana),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        r.message(),
+        format!("The clinic is closed from {first} to {last} (Summer holiday), so on {inside} too. Choose another day, or the owner can book it anyway with a written reason.")
+    );
+    let mut anyway = booking(client, inside, "10:00", 60, ana);
+    anyway["override_reason"] = json!("Client's only free day; owner opens for it");
+    let r = srv.post(&owner, "/api/appointments", anyway).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+
+    // Proposals and the schedule feed: nothing on any day of the period or the training day.
+    let open = (15..30)
+        .map(|n| first.add_days(n))
+        .find(|d| weekday(*d) < 5)
+        .unwrap();
+    let p = srv
+        .get(&desk, &format!("/api/clients/{client}/proposals"))
+        .await
+        .json();
+    assert_eq!(p["visits"][0]["proposed"], open.to_string(), "{p}");
+    for v in p["visits"].as_array().unwrap() {
+        let d: Date = v["proposed"].as_str().unwrap().parse().unwrap();
+        assert!(d > last.add_days(1) && weekday(d) < 5, "{v}");
+    }
+    let ics = srv
+        .get(&prac, &format!("/api/clients/{client}/schedule.ics"))
+        .await
+        .text();
+    let starts: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("DTSTART;VALUE=DATE:"))
+        .collect();
+    assert!(!starts.is_empty(), "{ics}");
+    assert!(starts.contains(&open.to_basic().as_str()), "{open}: {ics}");
+    for s in &starts {
+        for i in 0..15 {
+            assert_ne!(*s, first.add_days(i).to_basic(), "{ics}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn closed_periods_on_sqlite() {
+    closed_periods(support::sqlite_server(WARSAW)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn closed_periods_on_postgres() {
+    if let Some(srv) = support::postgres_server("periods", WARSAW) {
+        closed_periods(srv).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,8 +1,9 @@
-//! Breaks within a day and closed dates in the database (schema 11), for every node. The rules (which breaks
-//! and dates are valid, whether a booking avoids them, where a proposed visit moves) are follicle-clinic's
-//! `closures`; this stores them. The week (opening hours and breaks) is replaced in one transaction, so a break
-//! never outlives the hours it lay in; the closed dates are replaced as a list. Every change is audited in the
-//! same transaction.
+//! Breaks within a day (schema 11) and closures (single closed days or periods from a first to a last day,
+//! schema 13, which moved the single days of schema 11 into one-day periods) in the database, for every node.
+//! The rules (which breaks and closures are valid, whether a booking avoids them, where a proposed visit moves)
+//! are follicle-clinic's `closures`; this stores them. The week (opening hours and breaks) is replaced in one
+//! transaction, so a break never outlives the hours it lay in; the closures are replaced as a list. Every change
+//! is audited in the same transaction.
 
 use crate::driver::{int, text, Conn, Driver};
 use crate::premises::OpeningSpan;
@@ -21,17 +22,19 @@ pub struct BreakSpan {
     pub ends: i64,
 }
 
-/// One closed date.
+/// One closure: the clinic's civil days from `first_day` to `last_day` (the same day for a single closed day).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClosedDay {
-    /// The clinic's civil day, YYYY-MM-DD.
-    pub day: String,
+pub struct ClosedPeriod {
+    /// The first closed day, YYYY-MM-DD.
+    pub first_day: String,
+    /// The last closed day, YYYY-MM-DD (not before `first_day`).
+    pub last_day: String,
     /// Why the clinic is closed.
     pub reason: String,
 }
 
-/// The most closed dates a clinic keeps (follicle-clinic's `closures::MAX_CLOSED_DATES`).
-pub const MAX_CLOSED_DAYS: usize = 200;
+/// The most closures a clinic keeps (follicle-clinic's `closures::MAX_CLOSURES`).
+pub const MAX_CLOSURES: usize = 200;
 /// The most breaks a clinic keeps in its week (4 a day).
 pub const MAX_BREAKS: usize = 28;
 
@@ -47,15 +50,16 @@ pub trait ClinicClosures {
         breaks: &[BreakSpan],
         by: UserId,
     ) -> Result<(Vec<OpeningSpan>, Vec<BreakSpan>)>;
-    /// The clinic's closed dates, in order.
-    fn closed_days(&self, clinic: ClinicId) -> Result<Vec<ClosedDay>>;
-    /// Replaces the clinic's closed dates (at most [`MAX_CLOSED_DAYS`]), in one transaction. Audited.
-    fn set_closed_days(
+    /// The clinic's closures, in order of their first day.
+    fn closed_periods(&self, clinic: ClinicId) -> Result<Vec<ClosedPeriod>>;
+    /// Replaces the clinic's closures (at most [`MAX_CLOSURES`]; follicle-clinic checks that they do not
+    /// overlap), in one transaction. Audited.
+    fn set_closed_periods(
         &self,
         clinic: ClinicId,
-        days: &[ClosedDay],
+        periods: &[ClosedPeriod],
         by: UserId,
-    ) -> Result<Vec<ClosedDay>>;
+    ) -> Result<Vec<ClosedPeriod>>;
 }
 
 fn breaks(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<BreakSpan>> {
@@ -74,19 +78,29 @@ fn breaks(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<BreakSpan>> {
     .collect()
 }
 
-fn days(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<ClosedDay>> {
+fn periods(c: &mut dyn Conn, clinic: ClinicId) -> Result<Vec<ClosedPeriod>> {
     c.query(
-        "SELECT day, reason FROM closed_dates WHERE clinic_id = ? ORDER BY day",
+        "SELECT first_day, last_day, reason FROM closed_periods WHERE clinic_id = ? ORDER BY first_day",
         &[int(clinic)],
     )?
     .iter()
     .map(|r| {
-        Ok(ClosedDay {
-            day: r.t(0)?,
-            reason: r.t(1)?,
+        Ok(ClosedPeriod {
+            first_day: r.t(0)?,
+            last_day: r.t(1)?,
+            reason: r.t(2)?,
         })
     })
     .collect()
+}
+
+/// A closure in words for the audit log: "2026-12-25 (Christmas Day)" or "2027-07-01 to 2027-07-14 (Summer)".
+fn describe_period(p: &ClosedPeriod) -> String {
+    if p.first_day == p.last_day {
+        format!("{} ({})", p.first_day, p.reason)
+    } else {
+        format!("{} to {} ({})", p.first_day, p.last_day, p.reason)
+    }
 }
 
 /// Weekday names for the audit log, Monday first.
@@ -150,43 +164,49 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
         })
     }
 
-    fn closed_days(&self, clinic: ClinicId) -> Result<Vec<ClosedDay>> {
-        self.read_tx(|c| days(c, clinic))
+    fn closed_periods(&self, clinic: ClinicId) -> Result<Vec<ClosedPeriod>> {
+        self.read_tx(|c| periods(c, clinic))
     }
 
-    fn set_closed_days(
+    fn set_closed_periods(
         &self,
         clinic: ClinicId,
-        new: &[ClosedDay],
+        new: &[ClosedPeriod],
         by: UserId,
-    ) -> Result<Vec<ClosedDay>> {
-        if new.len() > MAX_CLOSED_DAYS {
+    ) -> Result<Vec<ClosedPeriod>> {
+        if new.len() > MAX_CLOSURES {
             return Err(StoreError::Conflict(format!(
-                "At most {MAX_CLOSED_DAYS} closed dates: remove past ones first."
+                "At most {MAX_CLOSURES} closures: remove past ones first."
             )));
         }
         self.write_tx(|c| {
             crate::clinic_day::lock_bookings(c, clinic)?;
-            let old = days(c, clinic)?;
+            let old = periods(c, clinic)?;
             c.exec(
-                "DELETE FROM closed_dates WHERE clinic_id = ?",
+                "DELETE FROM closed_periods WHERE clinic_id = ?",
                 &[int(clinic)],
             )?;
-            for d in new {
+            for p in new {
                 c.exec(
-                    "INSERT INTO closed_dates (clinic_id, day, reason) VALUES (?, ?, ?)",
-                    &[int(clinic), text(&d.day), text(&d.reason)],
+                    "INSERT INTO closed_periods (clinic_id, first_day, last_day, reason) VALUES (?, ?, ?, ?)",
+                    &[int(clinic), text(&p.first_day), text(&p.last_day), text(&p.reason)],
                 )?;
             }
             let added: Vec<String> = new
                 .iter()
-                .filter(|d| !old.contains(d))
-                .map(|d| format!("{} ({})", d.day, d.reason))
+                .filter(|p| !old.contains(p))
+                .map(describe_period)
                 .collect();
-            let removed: Vec<&str> = old
+            let removed: Vec<String> = old
                 .iter()
-                .filter(|d| !new.contains(d))
-                .map(|d| d.day.as_str())
+                .filter(|p| !new.contains(p))
+                .map(|p| {
+                    if p.first_day == p.last_day {
+                        p.first_day.clone()
+                    } else {
+                        format!("{} to {}", p.first_day, p.last_day)
+                    }
+                })
                 .collect();
             let mut what = Vec::new();
             if !added.is_empty() {
@@ -208,7 +228,7 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
                 None,
                 &what.join("; "),
             )?;
-            days(c, clinic)
+            periods(c, clinic)
         })
     }
 }

@@ -1,8 +1,8 @@
-//! The premises part of the store test suite (opening hours, breaks, closed dates, rooms, owners' overrides on
+//! The premises part of the store test suite (opening hours, breaks, closures, rooms, owners' overrides on
 //! bookings), run by [`crate::conformance_day::run`] on every backend: what the store owns (replacing hours in
-//! one step, hours and breaks replaced together, closed dates as a list, room names unique per clinic by key,
-//! retiring and restoring, isolation, the override kept with the booking and audited, cleared by an ordinary
-//! move).
+//! one step, hours and breaks replaced together, closures (single days and periods) as a list, room names
+//! unique per clinic by key, retiring and restoring, isolation, the override kept with the booking and
+//! audited, cleared by an ordinary move).
 
 use crate::*;
 
@@ -58,9 +58,14 @@ fn brk(weekday: i64, starts: i64, ends: i64) -> BreakSpan {
     }
 }
 
-fn closed(day: &str, reason: &str) -> ClosedDay {
-    ClosedDay {
-        day: day.into(),
+fn closed(day: &str, reason: &str) -> ClosedPeriod {
+    period(day, day, reason)
+}
+
+fn period(first: &str, last: &str, reason: &str) -> ClosedPeriod {
+    ClosedPeriod {
+        first_day: first.into(),
+        last_day: last.into(),
         reason: reason.into(),
     }
 }
@@ -87,28 +92,31 @@ fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     assert!(s
         .set_week(a, &week, &vec![brk(0, 600, 615); 29], alice)
         .is_err());
-    // Closed dates: replaced as a list, in order, each change audited.
-    assert!(s.closed_days(a).unwrap().is_empty());
+    // Closures: single days and periods, replaced as a list, in order, each change audited.
+    assert!(s.closed_periods(a).unwrap().is_empty());
     let days = vec![
         closed("2026-12-26", "Boxing Day"),
+        period("2027-07-01", "2027-07-14", "Summer holiday"),
         closed("2026-12-25", "Christmas Day"),
     ];
-    let stored = s.set_closed_days(a, &days, alice).unwrap();
+    let stored = s.set_closed_periods(a, &days, alice).unwrap();
     assert_eq!(
         stored,
-        vec![days[1].clone(), days[0].clone()],
-        "in date order"
+        vec![days[2].clone(), days[0].clone(), days[1].clone()],
+        "in order of the first day"
     );
     let fewer = vec![closed("2026-12-25", "Christmas Day")];
-    assert_eq!(s.set_closed_days(a, &fewer, alice).unwrap(), fewer);
+    assert_eq!(s.set_closed_periods(a, &fewer, alice).unwrap(), fewer);
     for bad in [
         vec![closed("2026-12-25", "A"), closed("2026-12-25", "B")],
         vec![closed("25.12.26", "Short")],
+        vec![period("2027-07-14", "2027-07-01", "Backwards")],
+        vec![period("2027-07-01", "14.7.27", "Short")],
     ] {
-        assert!(s.set_closed_days(a, &bad, alice).is_err(), "{bad:?}");
-        assert_eq!(s.closed_days(a).unwrap(), fewer);
+        assert!(s.set_closed_periods(a, &bad, alice).is_err(), "{bad:?}");
+        assert_eq!(s.closed_periods(a).unwrap(), fewer);
     }
-    let too_many: Vec<ClosedDay> = (0..201)
+    let too_many: Vec<ClosedPeriod> = (0..201)
         .map(|i| {
             closed(
                 &format!("2027-{:02}-{:02}", 1 + i / 28, 1 + i % 28),
@@ -116,24 +124,24 @@ fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
             )
         })
         .collect();
-    assert!(s.set_closed_days(a, &too_many, alice).is_err());
+    assert!(s.set_closed_periods(a, &too_many, alice).is_err());
     // The other clinic's are its own.
     assert!(s.opening_breaks(b).unwrap().is_empty());
-    assert!(s.closed_days(b).unwrap().is_empty());
+    assert!(s.closed_periods(b).unwrap().is_empty());
     let audit = s.audit(a, 50, 0).unwrap();
     assert!(audit
         .iter()
         .any(|e| e.entity == "opening_breaks" && e.detail.contains("Mon 13:00–14:00")));
     assert!(audit.iter().any(|e| e.entity == "closed_dates"
         && e.detail
-            .contains("closed 2026-12-26 (Boxing Day), 2026-12-25 (Christmas Day)")));
-    assert!(audit
-        .iter()
-        .any(|e| e.entity == "closed_dates" && e.detail.contains("open again 2026-12-26")));
+            .contains("closed 2026-12-26 (Boxing Day), 2027-07-01 to 2027-07-14 (Summer holiday), 2026-12-25 (Christmas Day)")));
+    assert!(audit.iter().any(|e| e.entity == "closed_dates"
+        && e.detail
+            .contains("open again 2026-12-26, 2027-07-01 to 2027-07-14")));
     racing_replacements(s, a, alice, &week);
     // Back to the hours the later checks expect, without breaks.
     s.set_week(a, &before, &[], alice).unwrap();
-    s.set_closed_days(a, &[], alice).unwrap();
+    s.set_closed_periods(a, &[], alice).unwrap();
     assert_eq!(s.opening_hours(a).unwrap(), before);
 }
 
@@ -160,14 +168,14 @@ fn racing_replacements(s: &dyn Store, a: ClinicId, alice: UserId, week: &[Openin
                 .map(|i| {
                     scope.spawn(move || {
                         let d = [closed(&format!("2027-01-{i:02}"), "Race")];
-                        s.set_closed_days(a, &d, alice).is_ok()
+                        s.set_closed_periods(a, &d, alice).is_ok()
                     })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(results.iter().all(|ok| *ok), "{results:?}");
-        assert_eq!(s.closed_days(a).unwrap().len(), 1, "one list, not a mix");
+        assert_eq!(s.closed_periods(a).unwrap().len(), 1, "one list, not a mix");
     }
 }
 

@@ -26,7 +26,7 @@ pub mod testing;
 mod types;
 
 pub use clinic_day::*;
-pub use closures::{BreakSpan, ClinicClosures, ClosedDay};
+pub use closures::{BreakSpan, ClinicClosures, ClosedPeriod};
 pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};

@@ -51,6 +51,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         12,
         include_str!("../migrations/postgres/0012_proposed_landmarks.sql"),
     ),
+    (
+        13,
+        include_str!("../migrations/postgres/0013_closed_periods.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -4,7 +4,9 @@
 //! a pseudonym, and clients never erased alike), in **one transaction** that first takes the clinic's settings
 //! row lock, so two nodes purging at once run one after the other and the second finds nothing left to do
 //! (idempotent). A client with no treatment record has no retention period and is left alone (erase on request
-//! handles them). Every deletion is audited; the list of who would go is available without writing.
+//! handles them). Every deletion is audited; the list of who would go is available without writing. A purge may be
+//! confirmed by the exact list of clients the owner was shown: when the list it would delete (checked under the
+//! lock) is not that list, nobody is deleted and the refusal says what changed ([`list_changed`]).
 
 use crate::driver::{int, Conn, Driver};
 use crate::records::{audit, SqlStore};
@@ -49,14 +51,56 @@ pub trait Retention {
     fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
     /// Deletes every record of the clients whose retention has ended by `today` (at most
     /// [`MAX_PURGED_AT_ONCE`]), in one transaction under the clinic's lock, each audited with `reason` under
-    /// `by` (`None`: the command line).
+    /// `by` (`None`: the command line). With `seen` (the clients the owner was shown, in any order), a list
+    /// that is not exactly those deletes nobody: `StoreError::Conflict` with [`list_changed`]'s sentence.
     fn purge_retention_ended(
         &self,
         clinic: ClinicId,
         today: &str,
         reason: &str,
         by: Option<UserId>,
+        seen: Option<&[ClientId]>,
     ) -> Result<Purge>;
+}
+
+/// Why a purge confirmed by `seen` (the clients the owner was shown) would not delete exactly those: the list
+/// it would delete now is `due` (at most [`MAX_PURGED_AT_ONCE`]). `None` when they are the same clients.
+pub fn list_changed(due: &[RetentionEnded], seen: &[ClientId]) -> Option<String> {
+    let mut shown: Vec<ClientId> = seen.to_vec();
+    shown.sort_unstable();
+    shown.dedup();
+    let added: Vec<&str> = due
+        .iter()
+        .filter(|e| shown.binary_search(&e.client_id).is_err())
+        .map(|e| e.reference.as_str())
+        .collect();
+    let gone = shown
+        .iter()
+        .filter(|id| !due.iter().any(|e| e.client_id == **id))
+        .count();
+    if added.is_empty() && gone == 0 {
+        return None;
+    }
+    let mut what = Vec::new();
+    if !added.is_empty() {
+        const NAMED: usize = 5;
+        let more = added.len().saturating_sub(NAMED);
+        let names = added[..added.len().min(NAMED)].join(", ");
+        what.push(match (added.len(), more) {
+            (1, _) => format!("1 client you were not shown is now due ({names})"),
+            (n, 0) => format!("{n} clients you were not shown are now due ({names})"),
+            (n, m) => format!("{n} clients you were not shown are now due ({names} and {m} more)"),
+        });
+    }
+    match gone {
+        0 => {}
+        1 => what.push("1 client you were shown is no longer due".into()),
+        n => what.push(format!("{n} clients you were shown are no longer due")),
+    }
+    Some(format!(
+        "The list has changed since you looked: {}. Nobody was deleted; please look at the list again before purging.",
+        what.join(", and ")
+    ))
 }
 
 fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
@@ -104,6 +148,7 @@ impl<D: Driver> Retention for SqlStore<D> {
         today: &str,
         reason: &str,
         by: Option<UserId>,
+        seen: Option<&[ClientId]>,
     ) -> Result<Purge> {
         let reason = clean_reason(reason)?;
         self.write_tx(|c| {
@@ -115,6 +160,9 @@ impl<D: Driver> Retention for SqlStore<D> {
             )?;
             let mut list = ended(c, clinic, today)?;
             list.truncate(MAX_PURGED_AT_ONCE);
+            if let Some(why) = seen.and_then(|seen| list_changed(&list, seen)) {
+                return Err(StoreError::Conflict(why));
+            }
             let years = settings(c, clinic)?.retention_years;
             let mut photos_removed = Vec::new();
             for e in &list {

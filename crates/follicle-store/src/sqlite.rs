@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         12,
         include_str!("../migrations/sqlite/0012_proposed_landmarks.sql"),
     ),
+    (
+        13,
+        include_str!("../migrations/sqlite/0013_closed_periods.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

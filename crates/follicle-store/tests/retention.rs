@@ -1,7 +1,8 @@
 //! The retention purge (follicle_store::retention) on both backends: who is listed (retention ended by the
 //! clinic's day, pseudonymised or not; nobody without treatment records or still within the period), the purge
 //! deleting exactly them with audit rows, a second run finding nothing (idempotent), other clinics untouched,
-//! and six purges racing (several server nodes) deleting each client once.
+//! a purge confirmed by another list than the one shown deleting nobody, and six purges racing (several server
+//! nodes) deleting each client once.
 
 use follicle_store::testing::owner;
 use follicle_store::*;
@@ -136,13 +137,41 @@ fn suite(s: &dyn Store) {
     let before = s.audit(w.clinic, 1000, 0).unwrap().len();
     assert!(
         matches!(
-            s.purge_retention_ended(w.clinic, "2026-11-30", "", None),
+            s.purge_retention_ended(w.clinic, "2026-11-30", "", None, None),
             Err(StoreError::Conflict(_))
         ),
         "a reason is required"
     );
+    // Confirmed by the list the owner saw: any other list deletes nobody and says what changed.
+    for (seen, want) in [
+        (
+            vec![w.old],
+            "The list has changed since you looked: 1 client you were not shown is now due (erased-",
+        ),
+        (
+            vec![w.old, w.erased, w.recent],
+            "The list has changed since you looked: 1 client you were shown is no longer due. Nobody was deleted; please look at the list again before purging.",
+        ),
+        (
+            vec![],
+            "2 clients you were not shown are now due (",
+        ),
+    ] {
+        match s.purge_retention_ended(w.clinic, "2026-11-30", "yearly retention purge", Some(w.by), Some(&seen)) {
+            Err(StoreError::Conflict(m)) => assert!(m.contains(want), "{want}: {m}"),
+            other => panic!("{seen:?}: {other:?}"),
+        }
+        assert_eq!(s.client(w.clinic, w.old).unwrap().id, w.old, "nobody deleted");
+        assert_eq!(s.audit(w.clinic, 1000, 0).unwrap().len(), before, "nothing audited");
+    }
     let p = s
-        .purge_retention_ended(w.clinic, "2026-11-30", "yearly retention purge", Some(w.by))
+        .purge_retention_ended(
+            w.clinic,
+            "2026-11-30",
+            "yearly retention purge",
+            Some(w.by),
+            Some(&[w.erased, w.old, w.old]),
+        )
         .unwrap();
     assert_eq!(ids(&p.purged), [w.old, w.erased]);
     for gone in [w.old, w.erased] {
@@ -178,7 +207,7 @@ fn suite(s: &dyn Store) {
 
     // Idempotent: again, nothing; the run is still on record.
     let again = s
-        .purge_retention_ended(w.clinic, "2026-11-30", "yearly retention purge", None)
+        .purge_retention_ended(w.clinic, "2026-11-30", "yearly retention purge", None, None)
         .unwrap();
     assert!(again.purged.is_empty());
     assert_eq!(s.audit(w.clinic, 1, 0).unwrap()[0].action, "purge");
@@ -211,7 +240,7 @@ fn racing(s: Arc<dyn Store>) {
         .map(|_| {
             let s = s.clone();
             std::thread::spawn(move || {
-                s.purge_retention_ended(a.id, "2026-11-30", "purge from every node", None)
+                s.purge_retention_ended(a.id, "2026-11-30", "purge from every node", None, None)
             })
         })
         .collect();

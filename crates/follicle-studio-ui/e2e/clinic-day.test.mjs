@@ -5,7 +5,9 @@
 // a booking outside the hours is refused in words and booked anyway with the owner's written reason; the consents
 // list marks the consent signed on the tablet. Corrections with a reason and their history: a lot, a pigment's
 // description and the whole consultation (screened again). A lunch break and a closed date entered on the
-// premises card show on the day view, and a booking in the break is refused in words.
+// premises card show on the day view, and a booking in the break is refused in words; a second break a day is
+// added and removed in the form (mistakes caught before sending), and a two-week closure entered at once closes
+// every day of its week view.
 import fs from 'node:fs';
 import { BASE, ARTEFACTS, launch, shot, check, setUp, addClient, result } from './lib.mjs';
 
@@ -213,6 +215,36 @@ try {
   await page.reload();
   await page.locator('#closed-form [name=closed_date]').waitFor();
   check(await page.locator('#hours-form [name=break-starts-0]').inputValue() === '13:00', 'the break is kept');
+  // Several breaks a day: a second one on Wednesday, added in the form; mistakes are caught before anything is
+  // sent (an overlap, a break outside the hours); kept as stored; removed again.
+  let hoursPuts = 0;
+  page.on('request', (r) => { if (r.method() === 'PUT' && r.url().endsWith('/api/clinic/hours')) hoursPuts += 1; });
+  await hoursForm.getByRole('button', { name: 'Add a break on Wednesday' }).click();
+  for (const [from, until, want] of [
+    ['13:30', '14:30', 'Wednesday: the breaks 13:00–14:00 and 13:30–14:30 overlap.'],
+    ['16:30', '17:30', 'Wednesday: a break must lie within the opening hours (09:00–17:00); 16:30–17:30 does not. Change the opening or closing time instead.'],
+  ]) {
+    await hoursForm.getByLabel('Wednesday break 2 from').fill(from);
+    await hoursForm.getByLabel('Wednesday break 2 until').fill(until);
+    await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+    await page.locator('#hours-status .error', { hasText: want }).waitFor();
+  }
+  check(hoursPuts === 0, `breaks with mistakes are not sent (${hoursPuts} sent)`);
+  await hoursForm.getByLabel('Wednesday break 2 from').fill('16:00');
+  await hoursForm.getByLabel('Wednesday break 2 until').fill('16:15');
+  await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+  await page.getByText('Opening hours saved.').waitFor();
+  await page.reload();
+  await hoursForm.getByLabel('Wednesday break 2 from').waitFor();
+  out.wednesday_breaks = await page.locator('#hours-form tr[data-weekday="2"] input[type=time][name^=break-]').evaluateAll((l) => l.map((i) => i.value));
+  check(JSON.stringify(out.wednesday_breaks) === JSON.stringify(['13:00', '14:00', '16:00', '16:15']), `both Wednesday breaks are kept (got ${out.wednesday_breaks})`);
+  await shot(page, 'clinic-day-two-breaks', { fullPage: true });
+  await hoursForm.getByRole('button', { name: 'Remove Wednesday break 2' }).click();
+  await hoursForm.getByRole('button', { name: 'Save opening hours' }).click();
+  await page.getByText('Opening hours saved.').waitFor();
+  await page.reload();
+  await page.locator('#closed-form [name=closed_date]').waitFor();
+  check(await page.locator('#hours-form [name=break-starts-2-1]').count() === 0 && await page.locator('#hours-form [name=break-starts-2]').inputValue() === '13:00', 'the second Wednesday break is removed, the lunch break kept');
   const shut = new Date(`${date}T00:00:00Z`);
   shut.setUTCDate(shut.getUTCDate() + 7);
   const shutDay = shut.toISOString().slice(0, 10);
@@ -220,6 +252,23 @@ try {
   await page.locator('#closed-form [name=closed_reason]').fill('Staff training');
   await page.locator('#closed-form').getByRole('button', { name: 'Add closed date' }).click();
   await page.locator(`#closed-dates li[data-date="${shutDay}"]`).waitFor();
+  // A closure of two weeks, entered once; a closure over a year long is refused by the server in its words.
+  const dayAfter = (d, n) => { const x = new Date(`${d}T00:00:00Z`); x.setUTCDate(x.getUTCDate() + n); return x.toISOString().slice(0, 10); };
+  const summerFrom = dayAfter(shutDay, 7);
+  const summerTo = dayAfter(summerFrom, 13);
+  await page.reload();
+  await page.locator('#closed-form [name=closed_date]').fill(summerFrom);
+  await page.locator('#closed-form [name=closed_until]').fill(dayAfter(summerFrom, 400));
+  await page.locator('#closed-form [name=closed_reason]').fill('Summer holiday');
+  await page.locator('#closed-form').getByRole('button', { name: 'Add closed dates' }).click();
+  await page.locator('#closed-status .error').waitFor();
+  out.closure_too_long = (await page.locator('#closed-status .error').textContent()).trim();
+  check(out.closure_too_long === `${summerFrom} to ${dayAfter(summerFrom, 400)} is 401 days: a closure lasts at most 366 days. Enter a longer one as two.`, `a closure over a year is refused in words (got ${out.closure_too_long})`);
+  await page.locator('#closed-form [name=closed_until]').fill(summerTo);
+  await page.locator('#closed-form').getByRole('button', { name: 'Add closed dates' }).click();
+  await page.locator(`#closed-dates li[data-from="${summerFrom}"][data-to="${summerTo}"]`).waitFor();
+  out.closure_period = (await page.locator(`#closed-dates li[data-from="${summerFrom}"]`).textContent()).trim();
+  check(out.closure_period.startsWith(`${summerFrom} to ${summerTo} (14 days) Summer holiday`), `the period is listed (got ${out.closure_period})`);
   await shot(page, 'clinic-day-closures', { fullPage: true });
   await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
   await page.locator('.day-col .hours .breaks').waitFor();
@@ -237,6 +286,10 @@ try {
   await page.locator('.day-col .hours.closed').waitFor();
   out.closed_day = (await page.locator('.day-col .hours').first().textContent()).trim();
   check(out.closed_day === 'Closed: Staff training', `the day view shows the closed date (got ${out.closed_day})`);
+  await page.goto(`${BASE}/#/appointments?view=week&from=${dayAfter(summerFrom, 7)}`);
+  await page.locator('.day-col .hours.closed').first().waitFor();
+  out.summer_week = await page.locator('.day-col .hours').allTextContents();
+  check(out.summer_week.length === 7 && out.summer_week.every((t) => t.trim() === 'Closed: Summer holiday'), `every day of the period is closed in the week view (got ${out.summer_week})`);
   await shot(page, 'clinic-day-closed-date', { fullPage: true });
 
   // The whole consultation corrected with a reason: screened again, the outcome in view, the history kept.

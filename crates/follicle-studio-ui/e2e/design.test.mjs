@@ -57,6 +57,8 @@ try {
   out.starting_shade = shadeWords;
   check(/carbon black at 49 % for Fitzpatrick II \(fair skin\) with black hair/.test(shadeWords) && /diluted/.test(shadeWords),
     `the editor says which shade and why (${shadeWords})`);
+  check(/From the built-in catalogue: none of the clinic’s pigments has its colour recorded|From the built-in catalogue: none of the clinic's pigments has its colour recorded/.test(shadeWords),
+    `the editor says which catalogue the shade came from (${shadeWords})`);
   const dilutions = (page) => page.evaluate(() => Object.fromEntries(JSON.parse(document.querySelector('.topview').planText).design.zones.map((z) => [z.id, [z.shade, z.dilution.join('/')]])));
   const started = await dilutions(page);
   out.starting_dilutions = started;

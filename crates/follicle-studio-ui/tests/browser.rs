@@ -258,6 +258,18 @@ fn the_clinic_s_day_on_a_touch_screen() {
         "{r}"
     );
     assert!(r["pointer_events"].as_u64().unwrap_or(0) > 20, "{r}");
+    // Two breaks on a Wednesday kept as entered; a two-week closure listed once and closed in its week.
+    assert_eq!(
+        r["wednesday_breaks"],
+        serde_json::json!(["13:00", "14:00", "16:00", "16:15"]),
+        "{r}"
+    );
+    assert!(
+        r["closure_period"]
+            .as_str()
+            .is_some_and(|t| t.contains("(14 days) Summer holiday")),
+        "{r}"
+    );
     // The signed PDF the browser downloaded: its text, read back by poppler's pdftotext.
     let pdf = crate_dir().join("e2e/artefacts/signed-consent.pdf");
     let out = Command::new("pdftotext")
@@ -286,6 +298,13 @@ fn records_rights_and_accounts_in_the_browser() {
     let r = run_script("rights.test.mjs", "rights");
     println!("{r}");
     assert!(r["export_bytes"].as_u64().unwrap_or(0) > 1000);
+    assert!(
+        r["purge_changed"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("The list has changed since you looked"),
+        "{r}"
+    );
     assert!(r["future_dob_message"]
         .as_str()
         .unwrap_or("")

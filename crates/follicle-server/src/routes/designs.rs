@@ -134,7 +134,10 @@ pub(super) async fn design_history(
 /// consultation: the pattern for its hair-loss stage (follicle-case's mapping) and the head's sex (a Ludwig
 /// classification is a woman's), with the consultation's Fitzpatrick type and hair colour and the starting
 /// shade they give (`follicle_render::start_shade`, the one rule): the pigment and strength per session
-/// for each zone of the pattern, ready for the case file's `shade` and `dilution`, and why in words.
+/// for each zone of the pattern, ready for the case file's `shade` and `dilution`, and why in words. The
+/// pigment comes from the clinic's own pigments (those recorded with a colour) when one of them suits
+/// (`start_shade::clinic_catalogue`), else from the built-in catalogue; `catalogue` says which
+/// (`clinic`, `built-in`) and `catalogue_note` why, in words.
 /// Without a consultation or a classification, the house defaults (`pattern` and `sex` absent); without a
 /// Fitzpatrick type or a hair colour, `shade` is null and `shade_missing` says what to record.
 pub(super) async fn design_start(
@@ -160,9 +163,11 @@ pub(super) async fn design_start(
         follicle_core::Pattern::Ludwig(_) => "female",
         _ => "male",
     });
+    let own = super::pigments::coloured(&st, a.clinic()).await?;
     let (shade, shade_missing) = starting_shade(
         &intake,
         pattern.unwrap_or(follicle_core::Pattern::Norwood(6)),
+        own,
     );
     Ok(Json(json!({
         "consultation_id": latest.id,
@@ -177,9 +182,39 @@ pub(super) async fn design_start(
     })))
 }
 
+/// The catalogue a new design starts from: the clinic's own coloured pigments when one suits, else the
+/// built-in one; which (`clinic`, `built-in`) and why in words.
+fn start_catalogue(
+    own: Vec<follicle_render::shade::Pigment>,
+) -> (follicle_render::Catalogue, &'static str, String) {
+    use follicle_render::start_shade::{clinic_catalogue, START_MAX_L};
+    let names: Vec<String> = own.iter().map(|p| p.name.clone()).collect();
+    if let Some(c) = clinic_catalogue(own) {
+        let note = format!(
+            "From the clinic's own pigments: {} is the darkest neutral one recorded with its colour.",
+            c.default
+        );
+        return (c, "clinic", note);
+    }
+    let note = if names.is_empty() {
+        "From the built-in catalogue: none of the clinic's pigments has its colour recorded (add the supplier's CIELAB colour to a pigment to start designs from it).".to_string()
+    } else {
+        format!(
+            "From the built-in catalogue: none of the clinic's pigments with a recorded colour ({}) is dark and neutral enough to start a design (L* at most {START_MAX_L:.0}, a near-neutral black).",
+            names.join(", ")
+        )
+    };
+    (follicle_render::Catalogue::builtin(), "built-in", note)
+}
+
 /// The starting shade of the intake's Fitzpatrick type and hair colour for the zones of `pattern` (the
-/// editor's default Norwood 6 when the consultation gives none), or null and what to record first.
-fn starting_shade(intake: &Value, pattern: follicle_core::Pattern) -> (Value, Value) {
+/// editor's default Norwood 6 when the consultation gives none), from the clinic's own pigments `own` when
+/// one suits ([`start_catalogue`]), or null and what to record first.
+fn starting_shade(
+    intake: &Value,
+    pattern: follicle_core::Pattern,
+    own: Vec<follicle_render::shade::Pigment>,
+) -> (Value, Value) {
     use follicle_clinic::vocab::{Fitzpatrick, HairColour};
     let skin = intake["skin"]["fitzpatrick"]
         .as_str()
@@ -205,7 +240,7 @@ fn starting_shade(intake: &Value, pattern: follicle_core::Pattern) -> (Value, Va
         .position(|&f| f == skin)
         .unwrap_or(0) as u8
         + 1;
-    let catalogue = follicle_render::Catalogue::builtin();
+    let (catalogue, source, note) = start_catalogue(own);
     let Ok(s) = follicle_render::start_shade::starting_shade(&catalogue, t, hair.as_str()) else {
         return (
             Value::Null,
@@ -249,6 +284,8 @@ fn starting_shade(intake: &Value, pattern: follicle_core::Pattern) -> (Value, Va
         "fit": s.fit.as_str(),
         "why": s.why,
         "caution": s.caution,
+        "catalogue": source,
+        "catalogue_note": note,
         "zones": zones,
         "by_kind": by_kind,
     });

@@ -1,6 +1,8 @@
-//! Pigments and lots: the clinic's catalogue, checked by follicle-clinic's catalogue rules.
+//! Pigments and lots: the clinic's catalogue, checked by follicle-clinic's catalogue rules; and the clinic's
+//! pigments with a recorded colour as follicle-render pigments, for the starting shade of a new design.
 
 use super::*;
+use follicle_render::shade::Pigment as RenderPigment;
 
 /// The clinic's pigments and lots as follicle-clinic's catalogue (checked by its own rules).
 pub(super) async fn catalogue(
@@ -39,6 +41,7 @@ pub(super) async fn add_pigment(
     ] {
         text(field, value, TextKind::Name)?;
     }
+    p.check_colour().map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     catalogue(&st, c, Some(p.clone()), None).await?;
     let taken = conflict_means(format!("the catalogue already has a pigment `{}`", p.id));
@@ -93,4 +96,23 @@ pub(super) async fn add_lot(
                 .map_err(taken)?,
         ),
     ))
+}
+
+/// The clinic's pigments that have a recorded colour, as follicle-render pigments named by their id (the name
+/// a zone's `shade` carries).
+pub(super) async fn coloured(st: &AppState, clinic: ClinicId) -> ApiResult<Vec<RenderPigment>> {
+    let rows = db(st, move |s| s.pigments(clinic)).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let p: Pigment = serde_json::from_str(&r.pigment_json).map_err(ApiError::internal)?;
+        if let Some([l, a, b]) = p.lab {
+            out.push(RenderPigment {
+                name: p.id.clone(),
+                lab: follicle_render::color::Lab::new(l, a, b),
+                ingredients: p.ingredients.clone(),
+                note: p.display_name(),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -1,13 +1,14 @@
-//! The clinic's premises: opening hours with their breaks, closed dates and the managed room list (every role
-//! reads them; the owner edits them), and the checks a booking passes against them (follicle-clinic's `premises`
-//! and `closures`): inside one day's opening hours, outside its breaks, not on a closed date, in a room in use.
+//! The clinic's premises: opening hours with their breaks, closures (single closed days and periods such as two
+//! weeks in summer) and the managed room list (every role reads them; the owner edits them), and the checks a
+//! booking passes against them (follicle-clinic's `premises` and `closures`): inside one day's opening hours,
+//! outside its breaks, on no day of a closure, in a room in use.
 //! The owner may book outside the hours, in a break or on a closed date, or despite the screening gate, with a
 //! written reason (`override_reason`), which is stored with the booking and audited; a room not on the list is
 //! never booked. Proposed follow-ups move to the next open day ([`OpenDays`]).
 
 use super::*;
 use follicle_clinic::appointment::{room_key, Slot};
-use follicle_clinic::closures::{self, ClosedDate, Closures, DayBreak};
+use follicle_clinic::closures::{self, ClosedPeriod as TypedClosure, Closures, DayBreak};
 use follicle_clinic::premises::{self, DayHours, OpeningHours, Room};
 use follicle_clinic::ClinicZone;
 
@@ -21,11 +22,12 @@ pub(super) struct HoursBody {
     breaks: Option<Vec<DayBreak>>,
 }
 
-/// Body of PUT /api/clinic/closed-dates: every closed date the clinic keeps (replaces the list).
+/// Body of PUT /api/clinic/closed-dates: every closure the clinic keeps, a single day (`from`, or `date`) or a
+/// period (`from` and `to`), each with its reason (replaces the list).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ClosedDatesBody {
-    dates: Vec<ClosedDate>,
+    dates: Vec<TypedClosure>,
 }
 
 /// Body of POST /api/rooms.
@@ -88,7 +90,7 @@ pub(super) async fn load(st: &AppState, clinic: ClinicId) -> ApiResult<Premises>
         Ok((
             s.opening_hours(clinic)?,
             s.opening_breaks(clinic)?,
-            s.closed_days(clinic)?,
+            s.closed_periods(clinic)?,
             s.rooms(clinic)?,
         ))
     })
@@ -121,7 +123,7 @@ fn hours_of(spans: &[OpeningSpan]) -> OpeningHours {
     OpeningHours::from_minutes(&rows)
 }
 
-fn closures_of(breaks: &[BreakSpan], days: &[ClosedDay]) -> Closures {
+fn closures_of(breaks: &[BreakSpan], periods: &[ClosedPeriod]) -> Closures {
     let breaks: Vec<(u8, u16, u16)> = breaks
         .iter()
         .filter_map(|b| {
@@ -132,11 +134,17 @@ fn closures_of(breaks: &[BreakSpan], days: &[ClosedDay]) -> Closures {
             ))
         })
         .collect();
-    let days: Vec<(Date, String)> = days
+    let periods: Vec<(Date, Date, String)> = periods
         .iter()
-        .filter_map(|d| Some((d.day.parse().ok()?, d.reason.clone())))
+        .filter_map(|p| {
+            Some((
+                p.first_day.parse().ok()?,
+                p.last_day.parse().ok()?,
+                p.reason.clone(),
+            ))
+        })
         .collect();
-    Closures::from_stored(&breaks, &days)
+    Closures::from_stored(&breaks, &periods)
 }
 
 fn hours_view(h: &OpeningHours, c: &Closures) -> Value {
@@ -155,8 +163,14 @@ fn hours_view(h: &OpeningHours, c: &Closures) -> Value {
 
 fn closed_view(c: &Closures) -> Value {
     json!({
-        "dates": c.dates().into_iter().map(|(d, reason)| json!({ "date": d.to_string(), "reason": reason })).collect::<Vec<_>>(),
-        "max": closures::MAX_CLOSED_DATES,
+        "dates": c.periods().into_iter().map(|(from, to, reason)| json!({
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "days": from.days_until(to) + 1,
+            "reason": reason,
+        })).collect::<Vec<_>>(),
+        "max": closures::MAX_CLOSURES,
+        "max_days": closures::MAX_CLOSURE_DAYS,
     })
 }
 
@@ -280,7 +294,8 @@ pub(super) async fn get_closed_dates(
     Ok(Json(closed_view(&p.closures)))
 }
 
-/// PUT /api/clinic/closed-dates: replaces the closed dates (owner), checked by follicle-clinic.
+/// PUT /api/clinic/closed-dates: replaces the closures (owner), checked by follicle-clinic: real days, the
+/// first not after the last, at most a year long, not overlapping, ending within the furthest a booking goes.
 pub(super) async fn put_closed_dates(
     State(st): State<AppState>,
     a: Actor,
@@ -288,19 +303,24 @@ pub(super) async fn put_closed_dates(
 ) -> ApiResult<Json<Value>> {
     let checked =
         Closures::new(&OpeningHours::default(), &[], &b.dates).map_err(ApiError::unprocessable)?;
-    let days: Vec<ClosedDay> = checked
-        .dates()
+    let c = a.clinic();
+    checked
+        .within_reach(today(&st))
+        .map_err(ApiError::unprocessable)?;
+    let periods: Vec<ClosedPeriod> = checked
+        .periods()
         .into_iter()
-        .map(|(d, reason)| ClosedDay {
-            day: d.to_string(),
+        .map(|(from, to, reason)| ClosedPeriod {
+            first_day: from.to_string(),
+            last_day: to.to_string(),
             reason,
         })
         .collect();
-    for d in &days {
-        text("reason", &d.reason, TextKind::Name)?;
+    for p in &periods {
+        text("reason", &p.reason, TextKind::Name)?;
     }
-    let (c, by) = (a.clinic(), a.user.id);
-    let stored = db(&st, move |s| s.set_closed_days(c, &days, by)).await?;
+    let by = a.user.id;
+    let stored = db(&st, move |s| s.set_closed_periods(c, &periods, by)).await?;
     Ok(Json(closed_view(&closures_of(&[], &stored))))
 }
 

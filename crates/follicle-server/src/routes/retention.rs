@@ -1,8 +1,10 @@
 //! The owner's retention purge in the studio (the command line has `follicle records purge`): what a purge would
 //! remove (a dry run: the clients whose medical-record retention period has ended, nothing changed), and the
-//! purge itself, confirmed with the number of clients the owner was shown. Owner only (the route table's role
-//! gate); the purge is follicle_store's `purge_retention_ended`: one transaction under the clinic's lock, one
-//! audit row per client (or one for an empty run), at most `MAX_PURGED_AT_ONCE` clients per run.
+//! purge itself, confirmed with the exact list of clients the owner was shown (their ids): when the list it
+//! would delete is not that one, nobody is deleted (409, saying what changed). Owner only (the route table's
+//! role gate); the purge is follicle_store's `purge_retention_ended`: the list compared and the clients deleted
+//! in one transaction under the clinic's lock, one audit row per client (or one for an empty run), at most
+//! `MAX_PURGED_AT_ONCE` clients per run.
 
 use super::*;
 
@@ -17,6 +19,7 @@ fn listing(list: &[RetentionEnded]) -> Value {
         .iter()
         .take(LISTED)
         .map(|e| json!({
+            "id": e.client_id,
             "reference": e.reference,
             "last_treatment": e.last_treatment,
             "retain_until": e.retain_until,
@@ -52,9 +55,10 @@ pub(super) async fn retention_ended(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PurgeBody {
-    /// How many clients the owner was shown would go (`purge_now` of the dry run): a purge that would now
-    /// remove a different number is refused, so nobody is deleted unseen.
-    confirm: usize,
+    /// The ids of the clients the owner was shown would go (`clients[].id` of the dry run): a purge that would
+    /// now remove any other list is refused, so nobody is deleted unseen.
+    #[serde(default)]
+    clients: Option<Vec<ClientId>>,
     /// Why (kept in the audit log); the default says the retention period ended.
     #[serde(default)]
     reason: Option<String>,
@@ -71,21 +75,25 @@ pub(super) async fn purge(
         _ => DEFAULT_REASON.to_string(),
     };
     text("reason", &why, TextKind::FreeText)?;
+    let Some(seen) = b.clients else {
+        return Err(ApiError::unprocessable(
+            "Confirm the purge with the list of clients you were shown: look at who would be purged first.",
+        ));
+    };
+    if seen.len() > LISTED {
+        return Err(ApiError::unprocessable(format!(
+            "A purge removes at most {LISTED} clients at a time; the list sent has {}.",
+            seen.len()
+        )));
+    }
     let (c, by, day) = (a.clinic(), a.user.id, today(&st).to_string());
     let d = day.clone();
     let now = db(&st, move |s| s.retention_ended(c, &d)).await?;
-    let would = now.len().min(follicle_store::retention::MAX_PURGED_AT_ONCE);
-    if would != b.confirm {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!(
-                "The list has changed since you looked: a purge would now remove {would} client(s), not {}. Please look at the list again before purging.",
-                b.confirm
-            ),
-        ));
-    }
     let d = day.clone();
-    let done = db(&st, move |s| s.purge_retention_ended(c, &d, &why, Some(by))).await?;
+    let done = db(&st, move |s| {
+        s.purge_retention_ended(c, &d, &why, Some(by), Some(&seen))
+    })
+    .await?;
     super::records::forget_photo_files(&st, done.photos_removed.clone()).await?;
     let left = now.len() - done.purged.len().min(now.len());
     Ok(Json(json!({

@@ -48,6 +48,7 @@ export async function designBar(ctx, client, params) {
       shadeNote = s.shade
         ? h('div', { id: 'design-shade', class: 'design-shade', dataset: { fit: s.shade.fit } },
           h('p', {}, h('strong', {}, 'Starting shade: '), s.shade.why),
+          s.shade.catalogue_note ? h('p', { class: 'muted', dataset: { catalogue: s.shade.catalogue } }, s.shade.catalogue_note) : null,
           s.shade.caution ? h('p', { class: 'warn', role: 'note' }, s.shade.caution) : null)
         : h('p', { id: 'design-shade', class: 'muted' }, s.shade_missing);
     }

@@ -1,7 +1,8 @@
 // The owner's retention purge (Users page; the command line has `follicle records purge`): first what a purge
-// would remove (GET /api/records/retention, nothing changes), then the purge itself, confirmed with the number
-// of clients shown (POST /api/records/purge: the server refuses when that number no longer holds, and refuses
-// every role but the owner). The rule (who has reached the end of the retention period) is the store's.
+// would remove (GET /api/records/retention, nothing changes), then the purge itself, confirmed with the exact
+// list of clients shown, by their ids (POST /api/records/purge: the server deletes nobody when the list has
+// changed in between and says what changed, and refuses every role but the owner). The rule (who has reached
+// the end of the retention period) is the store's.
 import { get, post } from '../api.js';
 import { h, field, card, errorBox, replace } from '../dom.js';
 import { checkText } from '../checks.js';
@@ -34,7 +35,7 @@ export function purgeCard(ctx) {
       const problem = !sure.checked ? 'Please tick the box to confirm that these clients’ records may be deleted.' : checkText('The reason', reason.value, 2000);
       if (problem) { replace(status, errorBox(problem)); return; }
       try {
-        const done = await post('/api/records/purge', { confirm: r.purge_now, reason: reason.value.trim() });
+        const done = await post('/api/records/purge', { clients: r.clients.slice(0, r.purge_now).map((c) => c.id), reason: reason.value.trim() });
         replace(body, h('p', { class: 'notice', role: 'status', id: 'purge-done' }, done.message));
         ctx.toast(done.message);
       } catch (err) { replace(status, errorBox(err)); }
