@@ -46,7 +46,12 @@ pub(super) async fn add_consultation(
         )));
     }
     let on = match &q.on {
-        Some(d) => parse_date("on", d)?,
+        Some(d) => {
+            let d = parse_date("on", d)?;
+            follicle_clinic::schedule::check_screening_day("on", d, today(&st))
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            d
+        }
         None => intake.consultation.date,
     };
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), on);
