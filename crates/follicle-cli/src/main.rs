@@ -88,7 +88,10 @@ fn json_wanted(args: &[std::ffi::OsString]) -> bool {
             None => return false,
         }
     };
-    JSON_COMMANDS.contains(&command) && words.take_while(|w| *w != "--").any(|w| w == "--json")
+    JSON_COMMANDS.contains(&command)
+        && words
+            .take_while(|w| *w != "--")
+            .any(|w| w == "--json" || w.starts_with("--json="))
 }
 
 /// clap's error as the `--json` error object: its first line without the `error: ` prefix, with its tip, and

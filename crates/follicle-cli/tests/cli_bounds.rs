@@ -221,6 +221,10 @@ fn json_errors_for_every_command_line_mistake() {
             "{v}"
         );
     }
+    // `--json=yes` is a mistake too, and still asks for JSON.
+    let o = follicle(&["screen", &go, "--json=yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_error(&o)["error"]["code"], "invalid-argument");
     // --help and --version still print normally, whatever --json says.
     let o = follicle(&["screen", "--help", "--json"]);
     assert_eq!(o.status.code(), Some(0));
@@ -252,8 +256,7 @@ fn a_touch_up_that_adds_nothing_is_refused() {
             "plan",
             "--extend",
             saved.to_str().unwrap(),
-            "--add",
-            add,
+            &format!("--add={add}"),
             "--out",
             t.to_str().unwrap(),
         ]);

@@ -183,11 +183,11 @@ async fn clearance_letters_are_checked() {
         // The file's name follows the text rules of a name.
         (
             form(&[("by", None, b"Dr. R. Shah"), ("date", None, today.as_bytes()), ("letter", Some("\u{202e}gpj.exe"), &good)]),
-            "letter's file name: a text-direction control character is not allowed here; rename the file",
+            "Letter's file name: a text-direction control character is not allowed here; rename the file",
         ),
         (
             form(&[("by", None, b"Dr. R. Shah"), ("date", None, today.as_bytes()), ("letter", Some(&long), &good)]),
-            "letter's file name: at most 200 characters (this one has 5004)",
+            "Letter's file name: at most 200 characters (this one has 5004)",
         ),
         // One letter per clearance, every field once.
         (
