@@ -28,7 +28,8 @@ fn line_of(src: &str, offset: usize) -> usize {
 const MAX_SHOWN_LINE: usize = 400;
 
 /// The source and span an error shows: the file's text when the lines around `offset` are short enough.
-fn excerpt(
+/// Also used by the CLI for intake, sessions and pigment files.
+pub fn excerpt(
     name: &str,
     src: &str,
     span: Option<SourceSpan>,

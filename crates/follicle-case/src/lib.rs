@@ -8,7 +8,7 @@
 mod error;
 mod format;
 
-pub use error::CaseError;
+pub use error::{excerpt, CaseError};
 pub use format::CaseFile;
 
 use follicle_core::design::{

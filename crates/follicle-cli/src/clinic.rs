@@ -7,10 +7,11 @@ use clap::Args;
 use follicle_clinic::export::{
     html, ics, passport_document, pdf, reminders_ics, screening_document,
 };
+use follicle_clinic::schedule::{check_first_day, check_screening_day, course_on_open_days};
 use follicle_clinic::{
-    course, screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date,
-    DateTime, Format, InkPassport, Intake, Outcome, RuleSet, ScheduleSettings, SessionLog,
-    SourceError, VisitKind,
+    screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date, DateTime,
+    Format, InkPassport, Intake, Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError,
+    VisitKind,
 };
 use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 #[command(
     after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
-3 not suitable, 4 the intake or rules file could not be read (see docs/screening.md).\n\n\
+3 not suitable, 4 the intake or rules file could not be read, or --on is before 1900 or more than two years \
+ahead (see docs/screening.md).\n\n\
 Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila"
 )]
 pub struct ScreenArgs {
@@ -47,8 +49,9 @@ pub struct ScreenArgs {
     after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
 suitable, whose physician's clearance is not recorded (a [clearance] table in the intake, see docs/intake-format.md) or whose \
 deferral has no date yet (exit status 1); a deferred client's next session is on or after the deferral's end. Proposed days \
-before today are marked OVERDUE.\n\n\
-Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --first 2025-04-02 --course 4 --interval 12"
+before today are marked OVERDUE. --first is within two years of today; --today and every session held are from 1900 \
+to at most two years ahead (exit status 2 otherwise, with the sentence).\n\n\
+Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --today 2025-03-25 --first 2025-04-02 --course 4 --interval 12"
 )]
 pub struct ScheduleArgs {
     /// The client's intake file.
@@ -89,6 +92,40 @@ pub struct ScheduleArgs {
     /// Print the proposal as JSON, and errors as a JSON object on stderr.
     #[arg(long)]
     pub json: bool,
+    /// Follow the clinic's days: proposed days move to the next day the clinic of this user (any role)
+    /// opens, by the opening hours and closed dates kept in the studio's database (--database).
+    #[arg(long = "as", value_name = "USER")]
+    pub user: Option<String>,
+    /// With --as: the studio's database.
+    #[arg(
+        long,
+        requires = "user",
+        value_name = "URL",
+        default_value = "sqlite:follicle-data/follicle.db"
+    )]
+    pub database: crate::serve::DatabaseUrl,
+}
+
+/// The days the clinic of `user` opens, from the studio's database (`follicle schedule --as`): the server's
+/// own reading of the hours, breaks and closed dates, so the CLI proposes the days the studio would.
+fn clinic_open_days(
+    database: &crate::serve::DatabaseUrl,
+    user: &str,
+) -> Result<follicle_server::routes::OpenDays> {
+    let store = follicle_store::open(&database.0)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot open the database {database:?}"))?;
+    let (user, _) = store
+        .user_for_login(user)
+        .into_diagnostic()?
+        .ok_or_else(|| {
+            ArgError::of(
+                "--as",
+                format!("--as: no active user `{user}` in this studio"),
+            )
+        })?;
+    follicle_server::routes::open_days(&*store, user.clinic_id)
+        .map_err(|e| miette::miette!("cannot read the clinic's opening hours: {e}"))
 }
 
 /// Options of `follicle passport`.
@@ -141,8 +178,10 @@ impl InputError {
             .clone()
             .map(|r| SourceSpan::from((r.start, r.end.saturating_sub(r.start).max(1))));
         let file = path.display().to_string();
+        // The file's text only when the lines around the error are short (never megabytes of one line).
+        let (src, span) = follicle_case::excerpt(&file, text, span);
         InputError {
-            src: NamedSource::new(file.clone(), text.to_string()),
+            src,
             file,
             line: position.map(|(l, _)| l),
             at,
@@ -161,6 +200,31 @@ struct FileError {
     source: std::io::Error,
 }
 
+/// An option's value the rules refuse (a day out of range): the option and the sentence.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+pub struct ArgError {
+    /// The option (`--first`).
+    pub field: String,
+    /// What is wrong, naming the option.
+    pub message: String,
+}
+
+impl ArgError {
+    fn of(field: &str, e: impl std::fmt::Display) -> ArgError {
+        ArgError {
+            field: field.to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The JSON error object for a command line that cannot run (clap's errors, an option out of range): code
+/// `invalid-argument`, with the option in `field` when known.
+pub fn argument_error_json(message: &str, field: Option<&str>) -> String {
+    serde_json::json!({ "error": { "code": "invalid-argument", "message": message, "file": null, "line": null, "field": field } }).to_string()
+}
+
 /// Reads a file as text.
 fn read(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| {
@@ -175,9 +239,13 @@ fn read(path: &Path, what: &str) -> Result<String> {
 
 /// An error as the JSON object `--json` prints on stderr: `{"error": {"code", "message", "file", "line",
 /// "field"}}`, with `null` where a part is not known. Codes: `invalid-input` (a file that does not read as
-/// its format: the field path and line say where), `unreadable-file`, `refused` (a record or setting the
-/// rules refuse, e.g. an expired lot).
+/// its format: the field path and line say where), `unreadable-file`, `invalid-argument` (the command line:
+/// an unknown option, a missing argument, a day out of range; `field` names the option), `refused` (a record
+/// or setting the rules refuse, e.g. an expired lot).
 fn error_json(report: &miette::Report) -> String {
+    if let Some(e) = report.downcast_ref::<ArgError>() {
+        return argument_error_json(&e.message, Some(&e.field));
+    }
     let (code, message, file, line, field) = if let Some(e) = report.downcast_ref::<InputError>() {
         let field = (!e.error.path.is_empty()).then(|| e.error.path.clone());
         (
@@ -284,7 +352,14 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
         Some(p) => load(p, "rules file", |t, _| RuleSet::from_toml(t))?,
         None => RuleSet::embedded(),
     };
-    let on = a.on.unwrap_or_else(|| today_in(zone));
+    let today = today_in(zone);
+    let on = match a.on {
+        Some(on) => {
+            check_screening_day("--on", on, today).map_err(|e| ArgError::of("--on", e))?;
+            on
+        }
+        None => today,
+    };
     let s = run_screening(&intake, &rules, on);
     let json = serde_json::to_string_pretty(&s).into_diagnostic()?;
     if let Some(dir) = &a.out {
@@ -401,10 +476,27 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         preferred_days: a.interval,
         ..ScheduleSettings::default()
     };
-    let today = a.today.unwrap_or_else(|| today_in(zone));
-    let first = a.first.unwrap_or(today);
+    let clock = today_in(zone);
+    let today = match a.today {
+        Some(t) => {
+            check_screening_day("--today", t, clock).map_err(|e| ArgError::of("--today", e))?;
+            t
+        }
+        None => clock,
+    };
+    let first = match a.first {
+        Some(f) => {
+            check_first_day("--first", f, today).map_err(|e| ArgError::of("--first", e))?;
+            f
+        }
+        None => today,
+    };
+    let open = match &a.user {
+        Some(user) => Some(clinic_open_days(&a.database, user)?),
+        None => None,
+    };
     let screening = run_screening(&intake, &RuleSet::embedded(), today);
-    let plan = course(
+    let plan = course_on_open_days(
         &held,
         first,
         &settings,
@@ -412,6 +504,7 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         &screening,
         intake.clearance.as_ref(),
         today,
+        &|d| open.as_ref().map_or(d, |o| o.next(d)),
     )
     .map_err(|e| miette::miette!("{e}"))?;
     let visits = plan.visits;
@@ -514,7 +607,15 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     }
     let passport = InkPassport::build(&intake, &log, &catalogue)
         .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
-    let doc = passport_document(&passport, a.today.unwrap_or_else(|| today_in(zone)));
+    let issued = match a.today {
+        Some(t) => {
+            check_screening_day("--today", t, today_in(zone))
+                .map_err(|e| ArgError::of("--today", e))?;
+            t
+        }
+        None => today_in(zone),
+    };
+    let doc = passport_document(&passport, issued);
     write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
     write_out(
         &a.out,

@@ -69,14 +69,79 @@ fn parse_zone(name: &str) -> Result<ClinicZone, String> {
     ClinicZone::get(name)
 }
 
+/// The commands that take `--json` (their errors, clap's included, are then a JSON object on stderr).
+const JSON_COMMANDS: [&str; 3] = ["screen", "schedule", "passport"];
+
+/// Whether the command line asks one of [`JSON_COMMANDS`] for JSON: its name is the first word after the
+/// global options, and `--json` comes after it (before any `--`). Read from the raw words, since clap's
+/// error, when there is one, comes without the parsed flags.
+fn json_wanted(args: &[std::ffi::OsString]) -> bool {
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    let command = loop {
+        match words.next() {
+            Some("-q" | "--quiet") => {}
+            Some("--tz") => {
+                words.next();
+            }
+            Some(w) if w.starts_with("--tz=") => {}
+            Some(w) => break w,
+            None => return false,
+        }
+    };
+    JSON_COMMANDS.contains(&command)
+        && words
+            .take_while(|w| *w != "--")
+            .any(|w| w == "--json" || w.starts_with("--json="))
+}
+
+/// clap's error as the `--json` error object: its first line without the `error: ` prefix, with its tip, and
+/// the option it is about.
+fn clap_error_json(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let field = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
+    };
+    clinic::argument_error_json(message, field.as_deref())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = json_wanted(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            errln!("{}", clap_error_json(&e));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+        Err(e) => e.exit(),
+    };
     let zone = match (&cli.tz, std::env::var("FOLLICLE_TZ")) {
         (Some(z), _) => z.clone(),
         (None, Ok(name)) if !name.trim().is_empty() => match ClinicZone::get(&name) {
             Ok(z) => z,
             Err(e) => {
-                errln!("FOLLICLE_TZ: {e}");
+                if json {
+                    errln!(
+                        "{}",
+                        clinic::argument_error_json(
+                            &format!("FOLLICLE_TZ: {e}"),
+                            Some("FOLLICLE_TZ")
+                        )
+                    );
+                } else {
+                    errln!("FOLLICLE_TZ: {e}");
+                }
                 return ExitCode::from(2);
             }
         },

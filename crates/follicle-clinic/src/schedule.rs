@@ -105,10 +105,81 @@ pub enum ScheduleError {
         /// The most a course has ([`MAX_SESSIONS`]).
         max: u32,
     },
+    /// Sessions spaced further apart than any course is.
+    #[error("sessions are at most {MAX_SPACING_DAYS} days apart, not {max}")]
+    SpacingTooLong {
+        /// The most days asked for.
+        max: u32,
+    },
+    /// A day the course is computed from cannot be meant (a held session's day, the first session's day).
+    #[error(transparent)]
+    Day(#[from] DayError),
 }
 
 /// The most sessions a course has (a case plans 1 to 8).
 pub const MAX_SESSIONS: u32 = 8;
+
+/// The most days between two sessions of a course (a course 7–14 days apart; a year apart is no course).
+pub const MAX_SPACING_DAYS: u32 = 365;
+
+/// How far from today a day typed for planning may be (the first session, the day to screen for): two
+/// years. Anything further is a mistyped year, and near the calendar's end a proposal could not even be
+/// written (a calendar entry's end is the day after its start).
+pub const PLANNING_HORIZON_DAYS: i64 = 2 * 366;
+
+/// A day typed for planning that cannot be meant, in words that name the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DayError {
+    /// Before 1900 (records carry no earlier day).
+    #[error("{field}: {day} is before 1900: check the year.")]
+    TooEarly {
+        /// The option or field (`--first`, `first`).
+        field: String,
+        /// The day given.
+        day: Date,
+    },
+    /// Further from today than [`PLANNING_HORIZON_DAYS`].
+    #[error("{field}: {day} is more than two years from today ({today}): check the year.")]
+    TooFar {
+        /// The option or field.
+        field: String,
+        /// The day given.
+        day: Date,
+        /// The clinic's today.
+        today: Date,
+    },
+}
+
+/// Checks the day of a first session: from 1900, and within two years of `today` (the clinic's today),
+/// before or after. The server's `first` and the CLI's `--first` use this one rule.
+pub fn check_first_day(field: &str, first: Date, today: Date) -> Result<(), DayError> {
+    check_day(field, first, today, PLANNING_HORIZON_DAYS)
+}
+
+/// Checks a screening day (the intended treatment day): from 1900 (an old consultation may be screened
+/// again for its own day), and at most two years after `today`.
+pub fn check_screening_day(field: &str, on: Date, today: Date) -> Result<(), DayError> {
+    check_day(field, on, today, i64::MAX)
+}
+
+/// `day` from 1900, at most [`PLANNING_HORIZON_DAYS`] after `today` and at most `back` days before it.
+fn check_day(field: &str, day: Date, today: Date, back: i64) -> Result<(), DayError> {
+    if day < crate::intake::earliest_day() {
+        return Err(DayError::TooEarly {
+            field: field.to_string(),
+            day,
+        });
+    }
+    let ahead = day.to_days() - today.to_days();
+    if ahead > PLANNING_HORIZON_DAYS || -ahead > back {
+        return Err(DayError::TooFar {
+            field: field.to_string(),
+            day,
+            today,
+        });
+    }
+    Ok(())
+}
 
 /// What a proposed visit is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -176,6 +247,9 @@ fn propose_from(
             preferred: s.preferred_days,
             max: s.max_days,
         });
+    }
+    if s.max_days > MAX_SPACING_DAYS {
+        return Err(ScheduleError::SpacingTooLong { max: s.max_days });
     }
     if s.sessions == 0 {
         return Err(ScheduleError::NoSessions);
@@ -292,6 +366,13 @@ pub fn course_on_open_days(
 ) -> Result<Course, ScheduleError> {
     // Validate the settings first, so a bad setting is reported whatever the screening says.
     propose(done, first_day, settings, scars)?;
+    // The days the proposals are counted from: each held session's, or the first session's when none is held.
+    for (i, &day) in done.iter().enumerate() {
+        check_screening_day(&format!("session {}", i + 1), day, today)?;
+    }
+    if done.is_empty() {
+        check_first_day("first session", first_day, today)?;
+    }
     // Every dated deferral in force ends by `deferred_until`; the gate is asked for that day (or today), so
     // only what a date cannot lift remains: not suitable, an unknown deferral date, a missing clearance.
     let deferred_until = screening
@@ -381,6 +462,57 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn planning_days_are_bounded_from_1900_to_two_years_ahead() {
+        let today = d("2026-11-30");
+        assert!(check_first_day("--first", d("2028-11-30"), today).is_ok());
+        assert!(check_first_day("--first", d("2024-11-30"), today).is_ok());
+        for (day, want) in [
+            (
+                "9999-12-31",
+                "--first: 9999-12-31 is more than two years from today (2026-11-30): check the year.",
+            ),
+            (
+                "2020-01-01",
+                "--first: 2020-01-01 is more than two years from today (2026-11-30): check the year.",
+            ),
+            ("0000-01-01", "--first: 0000-01-01 is before 1900: check the year."),
+        ] {
+            let e = check_first_day("--first", d(day), today).unwrap_err();
+            assert_eq!(e.to_string(), want);
+        }
+        // A screening day may be long past (an old consultation screened for its own day), not before 1900
+        // and not far ahead.
+        assert!(check_screening_day("--on", d("1990-05-01"), today).is_ok());
+        assert!(check_screening_day("--on", d("1899-12-31"), today).is_err());
+        assert!(check_screening_day("--on", d("2028-12-31"), today).is_err());
+        // The course refuses such days too (a held session in year 9999 would push every proposal to the
+        // calendar's end).
+        let screening = crate::screening::screen(
+            &crate::Intake::from_toml(include_str!("../../../examples/intake-norwood6-go.toml"))
+                .unwrap(),
+            &crate::RuleSet::embedded(),
+            today,
+        );
+        let s = ScheduleSettings::default();
+        let e = course(&[], d("9999-12-31"), &s, false, &screening, None, today).unwrap_err();
+        assert!(matches!(e, ScheduleError::Day(_)), "{e}");
+        let e = course(
+            &[d("9999-12-30")],
+            today,
+            &s,
+            false,
+            &screening,
+            None,
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "session 1: 9999-12-30 is more than two years from today (2026-11-30): check the year."
+        );
     }
 
     #[test]

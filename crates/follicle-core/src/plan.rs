@@ -257,10 +257,12 @@ pub fn extend(
     add_fraction: f64,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Plan, PlanError> {
-    if !(add_fraction > 0.0 && add_fraction <= 1.0) {
+    if !(MIN_TOUCH_UP_ADD..=1.0).contains(&add_fraction) {
         return Err(invalid(
-            "touch_up.add_fraction",
-            "must be above 0 and at most 1",
+            "add",
+            format!(
+                "a touch-up adds from {MIN_TOUCH_UP_ADD} (1 % of the full density) to 1 (100 %)"
+            ),
         ));
     }
     let mut d = design.clone();
@@ -274,8 +276,22 @@ pub fn extend(
             f.push(zl + add_fraction);
         }
     }
-    build(&d, fixed, progress)
+    let plan = build(&d, fixed, progress)?;
+    if plan.sessions.last().map_or(true, |s| s.impressions == 0) {
+        return Err(invalid(
+            "add",
+            format!(
+                "a touch-up of {:.0} % of the full density would place no impression on this plan's zones; add more",
+                add_fraction * 100.0
+            ),
+        ));
+    }
+    Ok(plan)
 }
+
+/// The least a touch-up adds ([`extend`]'s `add_fraction`): 1 % of the full density. Less would be a session
+/// with next to nothing (or nothing at all) to do.
+pub const MIN_TOUCH_UP_ADD: f64 = 0.01;
 
 /// Rebuilds a saved plan exactly as saved (geometry, zones and statistics from its design; impressions as
 /// given, nothing sampled), for rendering and reports.

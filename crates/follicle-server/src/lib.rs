@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client_docs;
 pub mod error;
 pub mod layers;
+pub mod letter;
 pub mod media;
 pub mod report;
 pub mod routes;

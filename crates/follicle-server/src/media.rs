@@ -64,6 +64,18 @@ pub fn check_decodable(bytes: &[u8]) -> Result<(), String> {
     decoder(bytes).map(|_| ())
 }
 
+/// Decodes the whole image (image's readers, the same limits as a photo), refusing one whose data is damaged
+/// or cut short. Hold a [`DECODES`] permit around the call.
+pub fn check_complete(bytes: &[u8]) -> Result<(), String> {
+    let decoder = decoder(bytes)?;
+    image::DynamicImage::from_decoder(decoder)
+        .map(|_| ())
+        .map_err(|e| {
+            tracing::debug!("image data refused: {e}");
+            "the picture is damaged or cut short".to_string()
+        })
+}
+
 /// The photo's size as it is shown, its EXIF orientation applied (a phone portrait stored sideways reads as
 /// the portrait): landmarks are checked in the pixels the preview draws them on.
 pub fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), String> {

@@ -358,7 +358,8 @@ async fn whole_day(srv: Server) {
         body
     };
     let ct = format!("multipart/form-data; boundary={boundary}");
-    let letter = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    // A PDF with its cross-reference table and trailer (a letter must parse as a PDF: second probe, L5).
+    let letter = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n96\n%%EOF\n".to_vec();
     let today = srv.today().to_string();
     let path = format!("/api/clients/{margaret}/clearance");
     let r = call(

@@ -146,7 +146,7 @@ try {
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();
   await page.locator('#clearance-form').waitFor();
   await page.getByLabel('Physician', { exact: true }).fill('Dr. R. Shah, cardiologist');
-  await page.getByLabel('Letter (PDF or photo)').setInputFiles({ name: 'letter-shah.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n') });
+  await page.getByLabel('Letter (PDF or photo)').setInputFiles({ name: 'letter-shah.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n96\n%%EOF\n') });
   await page.getByRole('button', { name: 'Record clearance' }).click();
   await page.locator('#clearance-letter-link').waitFor();
   check(/letter-shah\.pdf/.test(await page.locator('#clearance').textContent()), 'the clearance names the uploaded letter');

@@ -248,7 +248,7 @@ try {
   // Record the clearance; then the session goes in.
   await page.getByLabel('Physician', { exact: true }).fill('Dr. R. Shah, cardiologist');
   // The letter itself is uploaded (issue 13: "the letter uploaded"), not only its reference typed.
-  await page.getByLabel('Letter (PDF or photo)').setInputFiles({ name: 'letter-shah.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n') });
+  await page.getByLabel('Letter (PDF or photo)').setInputFiles({ name: 'letter-shah.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \ntrailer<</Size 3/Root 1 0 R>>\nstartxref\n96\n%%EOF\n') });
   await page.getByRole('button', { name: 'Record clearance' }).click();
   await page.locator('#clearance').waitFor();
   check(/Clearance by Dr\. R\. Shah/.test(await page.locator('#clearance').textContent()), 'the clearance is shown');

@@ -229,7 +229,14 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
             ),
             format!("DTSTAMP:{}", info.now.to_basic()),
             format!("DTSTART;VALUE=DATE:{}", v.proposed.to_basic()),
-            format!("DTEND;VALUE=DATE:{}", v.proposed.add_days(1).to_basic()),
+        ]);
+        // An all-day event ends the next day; on the calendar's last day there is none, and an event without
+        // DTEND lasts its one day (RFC 5545 §3.6.1): never a DTEND on or before DTSTART.
+        let end = v.proposed.add_days(1);
+        if end > v.proposed {
+            lines.push(format!("DTEND;VALUE=DATE:{}", end.to_basic()));
+        }
+        lines.extend([
             format!("SUMMARY:{}", escape_text(&summary)),
             format!("DESCRIPTION:{}", escape_text(&description)),
             format!("LOCATION:{}", escape_text(info.studio)),
@@ -483,5 +490,39 @@ mod tests {
             ics.contains("TRIGGER;VALUE=DATE-TIME:20250402T070000Z\r\n"),
             "{ics}"
         );
+    }
+
+    #[test]
+    fn an_all_day_event_never_ends_on_or_before_its_start() {
+        let last = crate::Date::from_ymd(9999, 12, 31).unwrap();
+        let visit = Visit {
+            kind: crate::schedule::VisitKind::TouchUp,
+            earliest: last,
+            proposed: last,
+            latest: last,
+            overdue: false,
+        };
+        let info = CalendarInfo {
+            client_id: "c-001",
+            client_name: "Sam",
+            studio: "Studio",
+            uid_domain: "follicle.invalid",
+            now: "2025-03-01T12:00:00Z".parse().unwrap(),
+            zone: None,
+        };
+        let ics = reminders_ics(&info, &[visit]);
+        assert!(ics.contains("DTSTART;VALUE=DATE:99991231\r\n"), "{ics}");
+        assert!(
+            !ics.contains("DTEND"),
+            "no end on the calendar's last day: {ics}"
+        );
+        let ics = reminders_ics(
+            &info,
+            &[Visit {
+                proposed: "2025-03-24".parse().unwrap(),
+                ..visit
+            }],
+        );
+        assert!(ics.contains("DTEND;VALUE=DATE:20250325\r\n"), "{ics}");
     }
 }

@@ -175,18 +175,6 @@ pub(super) async fn signed_pdf(
         .into_response())
 }
 
-/// What a letter's bytes are: a PDF, or a PNG or JPEG that decodes (checked from its header first).
-fn letter_type(bytes: &[u8]) -> Result<&'static str, String> {
-    if bytes.starts_with(b"%PDF-") {
-        return Ok("application/pdf");
-    }
-    let info = crate::media::inspect(bytes).map_err(|_| {
-        "The letter must be a PDF, PNG or JPEG file (a scan or a photo of the letter).".to_string()
-    })?;
-    crate::media::check_decodable(bytes)?;
-    Ok(info.content_type)
-}
-
 /// POST /api/clients/{id}/clearance: a `multipart/form-data` form with `by` (the physician), `date`
 /// (YYYY-MM-DD, the letter's date), optional `notes`, and the `letter` file (PDF, PNG or JPEG, at most
 /// [`LETTER_LIMIT`] bytes). Records the clearance with the client's newest intake (screened again for today)
@@ -225,7 +213,22 @@ pub(super) async fn record_clearance(
                 "The form has more than {MAX_FORM_PARTS} parts."
             )));
         }
-        match field.name().unwrap_or("") {
+        let name = field.name().unwrap_or("").to_string();
+        let twice = match name.as_str() {
+            "by" => by.is_some(),
+            "date" => date.is_some(),
+            "notes" => notes.is_some(),
+            "letter" => letter.is_some(),
+            _ => false,
+        };
+        if twice {
+            return Err(ApiError::unprocessable(if name == "letter" {
+                "The form has more than one letter: attach one file (scan a letter of several pages into one PDF).".to_string()
+            } else {
+                format!("The form has the field `{name}` twice: send it once.")
+            }));
+        }
+        match name.as_str() {
             "by" => by = Some(field.text().await.map_err(bad)?),
             "date" => date = Some(field.text().await.map_err(bad)?),
             "notes" => notes = Some(field.text().await.map_err(bad)?),
@@ -260,21 +263,28 @@ pub(super) async fn record_clearance(
     if bytes.is_empty() {
         return Err(ApiError::unprocessable("letter: the file is empty"));
     }
-    // The file's name as a label: one line, bounded; anything else is replaced.
+    // The file's name is shown in the record as a label: the text rules of a name (one line, at most 200
+    // characters, no control or text-direction characters); only the characters that mean a folder or end a
+    // quoted header are replaced.
     let filename: String = filename
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | '"') {
+            if matches!(c, '/' | '\\' | '"') {
                 '_'
             } else {
                 c
             }
         })
-        .take(120)
         .collect();
     let filename = if filename.trim().is_empty() {
         "letter".to_string()
     } else {
+        text("letter's file name", &filename, TextKind::Name).map_err(|e| {
+            ApiError::unprocessable(format!(
+                "{}; rename the file and upload it again.",
+                e.message
+            ))
+        })?;
         filename
     };
     let c = a.clinic();
@@ -284,7 +294,11 @@ pub(super) async fn record_clearance(
     })?;
     let checked = {
         let bytes = bytes.clone();
-        cpu(move || letter_type(&bytes).map_err(ApiError::unprocessable)).await?
+        let _decoding = crate::media::DECODES
+            .acquire()
+            .await
+            .map_err(ApiError::internal)?;
+        cpu(move || crate::letter::letter_type(&bytes).map_err(ApiError::unprocessable)).await?
     };
     let sha = follicle_store::sha256_hex(&bytes);
     let clearance = Clearance {

@@ -41,7 +41,12 @@ pub(super) async fn add_consultation(
     let client = db(&st, move |s| s.client(c, id)).await?;
     is_client(&intake, &client)?;
     let on = match &q.on {
-        Some(d) => parse_date("on", d)?,
+        Some(d) => {
+            let d = parse_date("on", d)?;
+            follicle_clinic::schedule::check_screening_day("on", d, today(&st))
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            d
+        }
         None => intake.consultation.date,
     };
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), on);

@@ -27,6 +27,8 @@ mod rights;
 mod schedule;
 mod sessions;
 
+pub use premises::{open_days, OpenDays};
+
 use crate::auth::{self, Actor};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::{cpu, db, AppState};

@@ -56,7 +56,7 @@ pub(super) struct Premises {
 
 /// The days the clinic opens (hours and closed dates), for moving proposed visits.
 #[derive(Clone, Default)]
-pub(super) struct OpenDays {
+pub struct OpenDays {
     hours: OpeningHours,
     closures: Closures,
 }
@@ -82,6 +82,15 @@ impl Premises {
             closures: self.closures.clone(),
         }
     }
+}
+
+/// The days `clinic` opens, read from the store: the same hours, breaks and closed dates the server's
+/// proposals follow (for `follicle schedule --as USER`, which has no server).
+pub fn open_days(s: &dyn Store, clinic: ClinicId) -> Result<OpenDays, StoreError> {
+    Ok(OpenDays {
+        hours: hours_of(&s.opening_hours(clinic)?),
+        closures: closures_of(&s.opening_breaks(clinic)?, &s.closed_days(clinic)?),
+    })
 }
 
 /// Reads the clinic's hours, breaks, closed dates and rooms.

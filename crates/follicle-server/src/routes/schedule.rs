@@ -118,11 +118,8 @@ pub(super) async fn schedule_ics(
     let first = match q.first.as_deref() {
         Some(d) => {
             let d = parse_date("first", d)?;
-            if (d.to_days() - today.to_days()).abs() > 2 * 366 {
-                return Err(ApiError::unprocessable(format!(
-                    "first: {d} is more than two years from today"
-                )));
-            }
+            follicle_clinic::schedule::check_first_day("first", d, today)
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
             d
         }
         None => today,
