@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/postgres/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/postgres/0011_closures.sql")),
+    (
+        16,
+        include_str!("../migrations/postgres/0016_audit_free_text.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -4,7 +4,9 @@
 //! a pseudonym, and clients never erased alike), in **one transaction** that first takes the clinic's settings
 //! row lock, so two nodes purging at once run one after the other and the second finds nothing left to do
 //! (idempotent). A client with no treatment record has no retention period and is left alone (erase on request
-//! handles them). Every deletion is audited; the list of who would go is available without writing.
+//! handles them), and so is a client with a booking still ahead (they are coming back: the dry run lists them
+//! with the booking instead of deleting the appointment unseen). Every deletion is audited; the list of who
+//! would go is available without writing.
 
 use crate::driver::{int, Conn, Driver};
 use crate::records::{audit, SqlStore};
@@ -28,6 +30,10 @@ pub struct RetentionEnded {
     pub retain_until: String,
     /// Whether the client had been erased on request (kept under a pseudonym).
     pub pseudonymised: bool,
+    /// The start (Unix seconds) of the client's first booking still ahead: such a client is coming back, so the
+    /// purge keeps them (and the dry run says why); `None` for everyone the purge removes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked_at: Option<i64>,
 }
 
 /// The outcome of a purge.
@@ -37,6 +43,8 @@ pub struct Purge {
     pub purged: Vec<RetentionEnded>,
     /// Photo contents no photo refers to any more (their files can go).
     pub photos_removed: Vec<String>,
+    /// How many clients whose retention has ended are left for another run, counted under the lock.
+    pub left: usize,
 }
 
 /// The most clients one purge deletes (a purge run again continues with the rest).
@@ -47,6 +55,9 @@ pub trait Retention {
     /// The clients whose retention has ended by `today` (the clinic's day, YYYY-MM-DD), oldest first; writes
     /// nothing (`--dry-run`).
     fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
+    /// The clients whose retention has ended by `today` but who have a booking still ahead (`booked_at`): the
+    /// purge keeps them until they have been seen; writes nothing.
+    fn retention_held(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
     /// Deletes every record of the clients whose retention has ended by `today` (at most
     /// [`MAX_PURGED_AT_ONCE`]), in one transaction under the clinic's lock, each audited with `reason` under
     /// `by` (`None`: the command line).
@@ -59,7 +70,25 @@ pub trait Retention {
     ) -> Result<Purge>;
 }
 
+/// The clients a purge today removes (retention ended, no booking ahead).
 fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
+    let mut all = ended_or_held(c, clinic, today)?;
+    all.retain(|e| e.booked_at.is_none());
+    Ok(all)
+}
+
+/// The first booking still ahead (its start, Unix seconds) of a client.
+fn booked_ahead(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<Option<i64>> {
+    c.one(
+        "booking",
+        "SELECT MIN(starts_at) FROM appointments WHERE clinic_id = ? AND client_id = ? AND status = 'booked' AND ends_at > ?",
+        &[int(clinic), int(client), int(now_unix())],
+    )?
+    .oi(0)
+}
+
+/// Every client whose retention has ended by `today`, with their first booking ahead when they have one.
+fn ended_or_held(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
     if add_years(today, 0).is_none() {
         return Err(StoreError::Conflict(format!(
             "`{today}` is not a day (YYYY-MM-DD)"
@@ -86,6 +115,7 @@ fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<Retentio
                 last_treatment: last,
                 retain_until: until,
                 pseudonymised: r.oi::<i64>(2)?.is_some(),
+                booked_at: booked_ahead(c, clinic, id)?,
             });
         }
     }
@@ -96,6 +126,14 @@ fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<Retentio
 impl<D: Driver> Retention for SqlStore<D> {
     fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
         self.read_tx(|c| ended(c, clinic, today))
+    }
+
+    fn retention_held(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
+        self.read_tx(|c| {
+            let mut all = ended_or_held(c, clinic, today)?;
+            all.retain(|e| e.booked_at.is_some());
+            Ok(all)
+        })
     }
 
     fn purge_retention_ended(
@@ -114,6 +152,7 @@ impl<D: Driver> Retention for SqlStore<D> {
                 &[int(clinic)],
             )?;
             let mut list = ended(c, clinic, today)?;
+            let left = list.len().saturating_sub(MAX_PURGED_AT_ONCE);
             list.truncate(MAX_PURGED_AT_ONCE);
             let years = settings(c, clinic)?.retention_years;
             let mut photos_removed = Vec::new();
@@ -140,6 +179,7 @@ impl<D: Driver> Retention for SqlStore<D> {
             Ok(Purge {
                 purged: list,
                 photos_removed,
+                left,
             })
         })
     }
