@@ -65,8 +65,13 @@ async fn marked_photo(
         .await
         .text();
     let plan = follicle_export::load_plan(&text).unwrap();
-    let (mut img, marks, _) = mannequin_photo(&plan, PhotoView::Front, 0.1, 0.05, 320);
-    img.put_pixel(0, 0, [tint, 0, 0]);
+    let (img, marks, _) = mannequin_photo(
+        &plan,
+        PhotoView::Front,
+        0.1 + f64::from(tint) * 0.01,
+        0.05,
+        320,
+    );
     let mut m = serde_json::Map::new();
     for (name, [x, y]) in &marks.points {
         m.insert(name.clone(), json!([x, y]));

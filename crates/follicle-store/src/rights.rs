@@ -404,6 +404,9 @@ struct Scrub {
     exact: Vec<(String, String)>,
     /// Substrings replaced inside any string (only texts long enough not to hit ordinary words).
     within: Vec<(String, String)>,
+    /// Parts of the name ("Zofia" of "Zofia Nowak"), replaced as whole words inside JSON strings (notes such
+    /// as "Zofia's sister asked"), never inside case files, whose keys are words too.
+    words: Vec<String>,
 }
 
 impl Scrub {
@@ -415,6 +418,11 @@ impl Scrub {
         for (from, to) in &self.within {
             if out.contains(from.as_str()) {
                 out = out.replace(from.as_str(), to);
+            }
+        }
+        for w in &self.words {
+            if out.contains(w.as_str()) {
+                out = replace_word(&out, w, "[erased]");
             }
         }
         (out != s).then_some(out)
@@ -436,6 +444,7 @@ impl Scrub {
             .iter()
             .chain(&self.within)
             .any(|(from, _)| t.contains(from.as_str()))
+            || self.words.iter().any(|w| t.contains(w.as_str()))
     }
     /// A JSON text with the secrets replaced (untouched when it mentions none; kept as is when it is not JSON).
     fn json(&self, t: &str) -> String {
@@ -462,6 +471,38 @@ impl Scrub {
         }
         out
     }
+}
+
+/// `text` with every whole-word `word` (not inside a longer word) replaced by `to`.
+fn replace_word(text: &str, word: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(word) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + word.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            out.push_str(word);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The parts of names worth replacing on their own: words of three letters or more.
+fn name_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .into_iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphanumeric() && c != '\''))
+        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The intake with the client's identity replaced: id and name by the pseudonym, e-mail and phone removed, the
@@ -669,7 +710,8 @@ fn pseudonymise(
         }
     }
     // The name as typed into intakes and case files, when it differs from the client record's.
-    for other in names_in_records(c, id)? {
+    let others = names_in_records(c, id)?;
+    for other in others.iter().cloned() {
         if exact.iter().any(|(from, _)| *from == other) {
             continue;
         }
@@ -698,7 +740,14 @@ fn pseudonymise(
     }
     exact.retain(|(from, _)| !from.is_empty());
     within.retain(|(from, _)| !from.is_empty());
-    let scrub = Scrub { exact, within };
+    let mut names = vec![f.name.clone()];
+    names.extend(others.iter().cloned());
+    let words = name_words(&names);
+    let scrub = Scrub {
+        exact,
+        within,
+        words,
+    };
 
     let photos = delete_photos(c, clinic, "client_id = ?", id)?;
     c.exec(
@@ -1270,11 +1319,18 @@ mod tests {
         let s = Scrub {
             exact: vec![("c1".into(), "erased-7".into())],
             within: vec![("Daniel Mensah".into(), "[erased]".into())],
+            words: name_words(&["Daniel Mensah".to_string()]),
         };
         let t = r#"{"client":"c1","note":"Daniel Mensah's scar","code":"c12","n":1}"#;
         let v: Value = serde_json::from_str(&s.json(t)).unwrap();
         assert_eq!(v["client"], "erased-7");
         assert_eq!(v["note"], "[erased]'s scar");
+        let t = r#"{"note":"Daniel's sister Danielle asked; Mensah"}"#;
+        let v: Value = serde_json::from_str(&s.json(t)).unwrap();
+        assert_eq!(
+            v["note"], "[erased]'s sister Danielle asked; [erased]",
+            "name parts go as whole words only"
+        );
         assert_eq!(
             v["code"], "c12",
             "a short reference is replaced only as a whole value"
@@ -1295,6 +1351,7 @@ mod tests {
         let s = Scrub {
             exact: vec![],
             within: vec![],
+            words: vec![],
         };
         let t = r#"{"client":{"id":"c1","name":"A B","date_of_birth":"1988-04-12","email":"a@b.c","phone":"1"},"skin":{}}"#;
         let v: Value =

@@ -41,7 +41,7 @@ fn book(s: &dyn Store, clinic: ClinicId, a: &NewAppointment, by: UserId) -> Appo
 }
 
 fn consultation(held_on: &str, name: &str, letter: Option<&str>) -> NewConsultation {
-    let mut intake = serde_json::json!({ "client": { "id": "E-1", "name": name }, "notes": format!("{name} asked about scars") });
+    let mut intake = serde_json::json!({ "client": { "id": "E-1", "name": name }, "notes": format!("{name} asked about scars; Zofia's sister too") });
     if let Some(l) = letter {
         intake["clearance"] =
             serde_json::json!({ "by": "Dr X", "date": "2026-11-10", "letter": l });
