@@ -226,8 +226,8 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
                     follicle_store::Erasure::Deleted { .. } => {
                         outln!("erased: every record of the client is deleted")
                     }
-                    follicle_store::Erasure::Pseudonymised { pseudonym, retain_until, .. } => outln!(
-                        "erased: name, date of birth, contact details and photos removed; treatment records kept as {pseudonym} until {retain_until}"
+                    follicle_store::Erasure::Pseudonymised { pseudonym, retain_until, bookings_cancelled, .. } => outln!(
+                        "erased: name, date of birth, contact details and photos removed; {bookings_cancelled} booking(s) still ahead cancelled; treatment records kept as {pseudonym} until {retain_until}"
                     ),
                 }
             }

@@ -1,7 +1,7 @@
 //! `follicle records purge`: the retention purge on the studio's database (SQLite or PostgreSQL). Medical records
 //! are kept for the clinic's retention period after the last treatment (clinic setting, default 10 years); once
-//! it has ended, every record of the client goes, pseudonymised or not. `--dry-run` lists who would go and
-//! writes nothing. The purge is follicle_store's `purge_retention_ended`: one transaction under the clinic's lock,
+//! it has ended, every record of the client goes, pseudonymised or not, unless the client has a booking still
+//! ahead (kept, and listed with it). `--dry-run` lists who would go, and who is kept and why, and writes nothing. The purge is follicle_store's `purge_retention_ended`: one transaction under the clinic's lock,
 //! so it is safe to run from several nodes at once and again (a second run finds nothing). Acts as a named
 //! owner and is audited under that name.
 
@@ -95,6 +95,23 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
                         ""
                     }
                 );
+            }
+            let held = store
+                .retention_held(clinic, &today)
+                .map_err(|e| miette!("{e}"))?;
+            if !held.is_empty() {
+                outln!(
+                    "{} more whose retention has ended are kept because they have a booking ahead:",
+                    held.len()
+                );
+                for e in &held {
+                    outln!(
+                        "  {}  retention ended {}  kept: {}",
+                        e.reference,
+                        e.retain_until,
+                        follicle_server::routes::booked_words(zone, e.booked_at)
+                    );
+                }
             }
         }
         return Ok(ExitCode::SUCCESS);

@@ -183,6 +183,8 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
             );
             outln!("API description: http://{addr}/api/openapi.json");
         }
+        // This node's preview cache: swept now and every quarter of an hour (previews of deleted photos, old files).
+        follicle_server::spawn_preview_sweeper(state.clone());
         // The set-up step is printed even with --quiet: without it nobody can log in.
         if let Some(step) = &setup_step {
             outln!("{step}");

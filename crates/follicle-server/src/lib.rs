@@ -176,6 +176,42 @@ pub fn default_photo_dir(database_url: &str) -> std::path::PathBuf {
     }
 }
 
+/// How long a cached preview or advice file is kept on a node's disk (it is rendered again after that).
+pub const PREVIEW_MAX_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
+/// How often every node sweeps its own preview cache (and once at start-up).
+pub const PREVIEW_SWEEP_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// Sweeps this node's preview cache (blocking): previews of photos that no longer exist (deleted, erased or
+/// purged, on this node or any other), files older than [`PREVIEW_MAX_AGE`], and files of the earlier layout.
+/// Returns how many files went.
+pub fn sweep_preview_cache(state: &AppState) -> Result<usize, StoreError> {
+    let store = state.store.clone();
+    state
+        .photos
+        .sweep_previews(&|shas| store.photo_shas_in_use(shas), PREVIEW_MAX_AGE)
+}
+
+/// Runs [`sweep_preview_cache`] now and then every [`PREVIEW_SWEEP_EVERY`], for as long as the runtime lives:
+/// each node cleans its own disk (nothing depends on another node's).
+pub fn spawn_preview_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PREVIEW_SWEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let st = state.clone();
+            match tokio::task::spawn_blocking(move || sweep_preview_cache(&st)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(
+                    "preview cache: {n} file(s) of deleted photos or past their age removed"
+                ),
+                Ok(Err(e)) => tracing::warn!("preview cache sweep: {e}"),
+                Err(e) => tracing::warn!("preview cache sweep: {e}"),
+            }
+        }
+    })
+}
+
 /// Serves the API on a bound listener until Ctrl-C (or SIGTERM), finishing requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     serve_app(listener, router(state)).await

@@ -339,7 +339,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     );
     let img = image::load_from_memory(&pv.body).unwrap();
     assert_eq!((img.width(), img.height()), (160, 160));
-    let cached: Vec<_> = std::fs::read_dir(srv.state.photos.cache_dir().join("previews"))
+    let cached: Vec<_> = std::fs::read_dir(srv.state.photos.plan_preview_dir())
         .unwrap()
         .flatten()
         .collect();

@@ -427,7 +427,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             )?;
             let id = r.i(0)?;
             audit_override(c, clinic, by, id, a)?;
-            audit(c, clinic, Some(by), "create", "appointment", Some(id), Some(a.client_id), &format!("{} from {} to {} (Unix seconds), practitioner {}, {}", a.purpose, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
+            audit(c, clinic, Some(by), "create", "appointment", Some(id), Some(a.client_id), &format!("{} from {} to {} (Unix seconds), practitioner {}, {}", a.kind, a.starts_at, a.ends_at, a.practitioner_id, a.room))?;
             get_appointment(c, clinic, id)
         })
     }
@@ -479,7 +479,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
                 "UPDATE appointments SET status = 'cancelled', cancel_reason = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND clinic_id = ?",
                 &[text(reason), int(now_unix()), int(id), int(clinic)],
             )?;
-            audit(c, clinic, Some(by), "cancel", "appointment", Some(id), Some(old.client_id), reason)?;
+            audit(c, clinic, Some(by), "cancel", "appointment", Some(id), Some(old.client_id), "the reason is kept with the appointment")?;
             get_appointment(c, clinic, id)
         })
     }
@@ -596,7 +596,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
             let sha = sha256_hex(&letter.bytes);
             let sql = format!("INSERT INTO clearance_letters (clinic_id, client_id, consultation_id, sha256, content_type, filename, bytes, size, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {LETTER_COLS}");
             let l = letter_row(&insert(c, &sql, &[int(clinic), int(client), int(con.id), text(&sha), text(&letter.content_type), text(&letter.filename), bytes(&letter.bytes), int(letter.bytes.len() as i64), int(by), int(now_unix())])?)?;
-            audit(c, clinic, Some(by), "create", "clearance_letter", Some(l.id), Some(client), &format!("{} ({} bytes, SHA-256 {sha})", letter.filename, letter.bytes.len()))?;
+            audit(c, clinic, Some(by), "create", "clearance_letter", Some(l.id), Some(client), &format!("{} bytes, SHA-256 {sha}", letter.bytes.len()))?;
             Ok((con, l))
         })
     }

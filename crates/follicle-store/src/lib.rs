@@ -355,6 +355,8 @@ pub trait Store:
     fn purge_unreferenced_photo_blobs(&self, before: i64) -> Result<u64>;
     /// How many distinct photo contents are stored.
     fn photo_blob_count(&self) -> Result<i64>;
+    /// Which of these photo hashes a photo (of any clinic) still shows: the preview cache sweep keeps only theirs.
+    fn photo_shas_in_use(&self, shas: &[String]) -> Result<Vec<String>>;
 
     /// One login attempt against throttle keys (fixed-size hashes of an account or an address): reads each key's
     /// failures (a key quiet for `window` seconds counts from zero) and asks `refuse`; when it answers `Some(seconds)`

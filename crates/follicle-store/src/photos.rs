@@ -7,7 +7,9 @@
 //! bytes (`photos/ab/abcdef….bin`), written to a temporary file, synced and renamed into place, so a crash
 //! never leaves a half-written photo under a real name. The database row is written only after this.
 //! Files derived from a photo (its thumbnail) live beside it under the same hash (`abcdef….thumb.png`), and
-//! regenerable caches (rendered previews) under `.cache/`; both are written the same crash-safe way.
+//! regenerable caches (rendered previews) under `.cache/`; both are written the same crash-safe way. Previews
+//! made from a photo live in a folder named by the photo's hash (`.cache/previews/<sha>/`), deleted with the
+//! photo and swept by every node ([`PhotoStore::sweep_previews`]) when the photo is gone or the file is old.
 //!
 //! After a crash (`kill -9`) two harmless kinds of leftovers can exist: a temporary file (`.…tmp`, never read;
 //! swept at the next start once it is an hour old) and a photo file whose database row was never committed
@@ -126,6 +128,76 @@ impl PhotoStore {
         self.dir.join(".cache")
     }
 
+    /// The folder of the pictures and advice rendered from the photo with this hash (`.cache/previews/<sha>/`):
+    /// deleted with the photo, so a preview never outlives it.
+    pub fn preview_dir(&self, sha256: &str) -> Option<PathBuf> {
+        is_sha(sha256).then(|| self.cache_dir().join("previews").join(sha256))
+    }
+
+    /// The folder of the plans rendered on the mannequin (no photo in them): `.cache/previews/plans/`.
+    pub fn plan_preview_dir(&self) -> PathBuf {
+        self.cache_dir().join("previews").join("plans")
+    }
+
+    /// Deletes this node's cached pictures and advice made from the photo with this hash.
+    pub fn forget_previews(&self, sha256: &str) -> Result<()> {
+        let Some(dir) = self.preview_dir(sha256) else {
+            return Ok(());
+        };
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(&dir, e)),
+        }
+    }
+
+    /// Cleans this node's preview cache: deletes the folders of photos no photo row refers to any more
+    /// (`in_use` answers which of the hashes it is given still are: the database, shared by every node), files
+    /// older than `max_age`, and files of the earlier flat layout (which did not say whose photo they showed).
+    /// Returns how many files went. Each node runs it on its own disk, at start-up and periodically.
+    pub fn sweep_previews(
+        &self,
+        in_use: &dyn Fn(&[String]) -> Result<Vec<String>>,
+        max_age: std::time::Duration,
+    ) -> Result<usize> {
+        let root = self.cache_dir().join("previews");
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            return Ok(0);
+        };
+        let mut removed = 0;
+        let mut photo_dirs = Vec::new();
+        for e in entries.flatten() {
+            let Ok(meta) = e.metadata() else { continue };
+            let name = e.file_name().to_string_lossy().into_owned();
+            if meta.is_dir() {
+                if is_sha(&name) {
+                    photo_dirs.push(name);
+                } else if name == "plans" {
+                    removed += remove_older(&e.path(), max_age);
+                }
+            } else if meta.is_file()
+                && !name.starts_with('.')
+                && std::fs::remove_file(e.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+        let mut kept = std::collections::HashSet::new();
+        for chunk in photo_dirs.chunks(200) {
+            kept.extend(in_use(chunk)?);
+        }
+        for sha in &photo_dirs {
+            let dir = root.join(sha);
+            if kept.contains(sha) {
+                removed += remove_older(&dir, max_age);
+            } else {
+                removed += std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+                self.forget_previews(sha)?;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Removes temporary files (`.….tmp`) older than `age` from the hash subdirectories and the cache; returns
     /// how many were removed.
     pub fn sweep_temporaries(&self, age: std::time::Duration) -> usize {
@@ -192,8 +264,10 @@ impl PhotoStore {
     }
 
     /// Deletes the file with this hash and the files made from it (erasure, photo deletion), once no photo row
-    /// refers to it. With photos in the database this is already done by the transaction that removed the rows.
+    /// refers to it, and this node's cached previews of it. With photos in the database the bytes already went
+    /// with the transaction that removed the rows; only the previews are left to this node.
     pub fn remove(&self, sha256: &str) -> Result<()> {
+        self.forget_previews(sha256)?;
         if self.db.is_some() {
             return Ok(());
         }
@@ -253,6 +327,28 @@ impl PhotoStore {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Removes the plain files in `dir` written more than `age` ago (temporary ones are left to
+/// [`PhotoStore::sweep_temporaries`]); returns how many.
+fn remove_older(dir: &Path, age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            !e.file_name().to_string_lossy().starts_with('.')
+                && e.metadata().is_ok_and(|m| {
+                    m.is_file()
+                        && m.modified()
+                            .ok()
+                            .and_then(|t| t.elapsed().ok())
+                            .is_some_and(|el| el >= age)
+                })
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>> {

@@ -55,6 +55,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         13,
         include_str!("../migrations/postgres/0013_closed_periods.sql"),
     ),
+    (
+        14,
+        include_str!("../migrations/postgres/0014_audit_free_text.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

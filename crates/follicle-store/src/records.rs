@@ -929,7 +929,7 @@ impl<D: Driver> Store for SqlStore<D> {
             }
             let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at, previous_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
             let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?)?;
-            audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &d.label)?;
+            audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &match d.previous_id { Some(p) => format!("new version of design {}", p.0), None => String::new() })?;
             Ok(created)
         })
     }
@@ -951,7 +951,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 "INSERT INTO chosen_designs (client_id, clinic_id, design_id, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET design_id = excluded.design_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at",
                 &[int(d.client_id), int(clinic), int(id), int(by), int(now_unix())],
             )?;
-            audit(c, clinic, Some(by), "choose", "design", Some(id), Some(d.client_id), &d.label)?;
+            audit(c, clinic, Some(by), "choose", "design", Some(id), Some(d.client_id), "")?;
             Ok(DesignRecord { chosen: true, ..d })
         })
     }
@@ -1041,6 +1041,22 @@ impl<D: Driver> Store for SqlStore<D> {
         self.read(|c| {
             c.one("count", "SELECT COUNT(*) FROM photo_blobs", &[])?
                 .i(0)
+        })
+    }
+    fn photo_shas_in_use(&self, shas: &[String]) -> Result<Vec<String>> {
+        if shas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; shas.len()].join(", ");
+        let params: Vec<Val> = shas.iter().map(|s| text(s)).collect();
+        self.read(|c| {
+            c.query(
+                &format!("SELECT DISTINCT sha256 FROM photos WHERE sha256 IN ({marks})"),
+                &params,
+            )?
+            .iter()
+            .map(|r| r.t(0))
+            .collect()
         })
     }
 

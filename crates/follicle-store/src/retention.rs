@@ -4,9 +4,11 @@
 //! a pseudonym, and clients never erased alike), in **one transaction** that first takes the clinic's settings
 //! row lock, so two nodes purging at once run one after the other and the second finds nothing left to do
 //! (idempotent). A client with no treatment record has no retention period and is left alone (erase on request
-//! handles them). Every deletion is audited; the list of who would go is available without writing. A purge may be
-//! confirmed by the exact list of clients the owner was shown: when the list it would delete (checked under the
-//! lock) is not that list, nobody is deleted and the refusal says what changed ([`list_changed`]).
+//! handles them), and so is a client with a booking still ahead (they are coming back: the dry run lists them
+//! with the booking instead of deleting the appointment unseen). Every deletion is audited; the list of who
+//! would go is available without writing. A purge may be confirmed by the exact list of clients the owner was
+//! shown: when the list it would delete (checked under the lock) is not that list, nobody is deleted and the
+//! refusal says what changed ([`list_changed`]).
 
 use crate::driver::{int, Conn, Driver};
 use crate::records::{audit, SqlStore};
@@ -30,6 +32,10 @@ pub struct RetentionEnded {
     pub retain_until: String,
     /// Whether the client had been erased on request (kept under a pseudonym).
     pub pseudonymised: bool,
+    /// The start (Unix seconds) of the client's first booking still ahead: such a client is coming back, so the
+    /// purge keeps them (and the dry run says why); `None` for everyone the purge removes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked_at: Option<i64>,
 }
 
 /// The outcome of a purge.
@@ -39,6 +45,8 @@ pub struct Purge {
     pub purged: Vec<RetentionEnded>,
     /// Photo contents no photo refers to any more (their files can go).
     pub photos_removed: Vec<String>,
+    /// How many clients whose retention has ended are left for another run, counted under the lock.
+    pub left: usize,
 }
 
 /// The most clients one purge deletes (a purge run again continues with the rest).
@@ -49,6 +57,9 @@ pub trait Retention {
     /// The clients whose retention has ended by `today` (the clinic's day, YYYY-MM-DD), oldest first; writes
     /// nothing (`--dry-run`).
     fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
+    /// The clients whose retention has ended by `today` but who have a booking still ahead (`booked_at`): the
+    /// purge keeps them until they have been seen; writes nothing.
+    fn retention_held(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>>;
     /// Deletes every record of the clients whose retention has ended by `today` (at most
     /// [`MAX_PURGED_AT_ONCE`]), in one transaction under the clinic's lock, each audited with `reason` under
     /// `by` (`None`: the command line). With `seen` (the clients the owner was shown, in any order), a list
@@ -103,7 +114,25 @@ pub fn list_changed(due: &[RetentionEnded], seen: &[ClientId]) -> Option<String>
     ))
 }
 
+/// The clients a purge today removes (retention ended, no booking ahead).
 fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
+    let mut all = ended_or_held(c, clinic, today)?;
+    all.retain(|e| e.booked_at.is_none());
+    Ok(all)
+}
+
+/// The first booking still ahead (its start, Unix seconds) of a client.
+fn booked_ahead(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<Option<i64>> {
+    c.one(
+        "booking",
+        "SELECT MIN(starts_at) FROM appointments WHERE clinic_id = ? AND client_id = ? AND status = 'booked' AND ends_at > ?",
+        &[int(clinic), int(client), int(now_unix())],
+    )?
+    .oi(0)
+}
+
+/// Every client whose retention has ended by `today`, with their first booking ahead when they have one.
+fn ended_or_held(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
     if add_years(today, 0).is_none() {
         return Err(StoreError::Conflict(format!(
             "`{today}` is not a day (YYYY-MM-DD)"
@@ -130,6 +159,7 @@ fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<Retentio
                 last_treatment: last,
                 retain_until: until,
                 pseudonymised: r.oi::<i64>(2)?.is_some(),
+                booked_at: booked_ahead(c, clinic, id)?,
             });
         }
     }
@@ -140,6 +170,14 @@ fn ended(c: &mut dyn Conn, clinic: ClinicId, today: &str) -> Result<Vec<Retentio
 impl<D: Driver> Retention for SqlStore<D> {
     fn retention_ended(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
         self.read_tx(|c| ended(c, clinic, today))
+    }
+
+    fn retention_held(&self, clinic: ClinicId, today: &str) -> Result<Vec<RetentionEnded>> {
+        self.read_tx(|c| {
+            let mut all = ended_or_held(c, clinic, today)?;
+            all.retain(|e| e.booked_at.is_some());
+            Ok(all)
+        })
     }
 
     fn purge_retention_ended(
@@ -159,6 +197,7 @@ impl<D: Driver> Retention for SqlStore<D> {
                 &[int(clinic)],
             )?;
             let mut list = ended(c, clinic, today)?;
+            let left = list.len().saturating_sub(MAX_PURGED_AT_ONCE);
             list.truncate(MAX_PURGED_AT_ONCE);
             if let Some(why) = seen.and_then(|seen| list_changed(&list, seen)) {
                 return Err(StoreError::Conflict(why));
@@ -188,6 +227,7 @@ impl<D: Driver> Retention for SqlStore<D> {
             Ok(Purge {
                 purged: list,
                 photos_removed,
+                left,
             })
         })
     }

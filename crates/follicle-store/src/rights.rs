@@ -184,6 +184,8 @@ pub enum Erasure {
         retain_until: String,
         /// Photo contents no photo refers to any more (their files can go).
         photos_removed: Vec<String>,
+        /// Bookings still ahead that were cancelled (nobody is expected any more).
+        bookings_cancelled: i64,
     },
 }
 
@@ -402,6 +404,9 @@ struct Scrub {
     exact: Vec<(String, String)>,
     /// Substrings replaced inside any string (only texts long enough not to hit ordinary words).
     within: Vec<(String, String)>,
+    /// Parts of the name ("Zofia" of "Zofia Nowak"), replaced as whole words inside JSON strings (notes such
+    /// as "Zofia's sister asked"), never inside case files, whose keys are words too.
+    words: Vec<String>,
 }
 
 impl Scrub {
@@ -413,6 +418,11 @@ impl Scrub {
         for (from, to) in &self.within {
             if out.contains(from.as_str()) {
                 out = out.replace(from.as_str(), to);
+            }
+        }
+        for w in &self.words {
+            if out.contains(w.as_str()) {
+                out = replace_word(&out, w, "[erased]");
             }
         }
         (out != s).then_some(out)
@@ -434,6 +444,7 @@ impl Scrub {
             .iter()
             .chain(&self.within)
             .any(|(from, _)| t.contains(from.as_str()))
+            || self.words.iter().any(|w| t.contains(w.as_str()))
     }
     /// A JSON text with the secrets replaced (untouched when it mentions none; kept as is when it is not JSON).
     fn json(&self, t: &str) -> String {
@@ -460,6 +471,38 @@ impl Scrub {
         }
         out
     }
+}
+
+/// `text` with every whole-word `word` (not inside a longer word) replaced by `to`.
+fn replace_word(text: &str, word: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(word) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + word.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            out.push_str(word);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The parts of names worth replacing on their own: words of three letters or more.
+fn name_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .into_iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphanumeric() && c != '\''))
+        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The intake with the client's identity replaced: id and name by the pseudonym, e-mail and phone removed, the
@@ -647,7 +690,7 @@ fn pseudonymise(
     clinic: ClinicId,
     client: &Client,
     retain_until: &str,
-) -> Result<(String, Vec<String>)> {
+) -> Result<(String, Vec<String>, i64)> {
     let id = client.id;
     let reference = pseudonym(id);
     let name = format!("Erased client {id}");
@@ -666,13 +709,45 @@ fn pseudonymise(
             within.push((secret.clone(), "[erased]".into()));
         }
     }
+    // The name as typed into intakes and case files, when it differs from the client record's.
+    let others = names_in_records(c, id)?;
+    for other in others.iter().cloned() {
+        if exact.iter().any(|(from, _)| *from == other) {
+            continue;
+        }
+        exact.push((other.clone(), name.clone()));
+        if other.chars().count() >= 4 {
+            within.push((other, "[erased]".into()));
+        }
+    }
+    // Clearance letters get a neutral file name (the consultation's intake names the file too).
+    for r in c.query(
+        "SELECT id, filename FROM clearance_letters WHERE clinic_id = ? AND client_id = ?",
+        &[int(clinic), int(id)],
+    )? {
+        let letter: i64 = r.i(0)?;
+        let was = r.t(1)?;
+        let neutral = letter_file_name(letter, &was);
+        c.exec(
+            "UPDATE clearance_letters SET filename = ? WHERE id = ?",
+            &[text(&neutral), int(letter)],
+        )?;
+        exact.push((was, neutral));
+    }
     exact.dedup_by(|a, b| a.0 == b.0);
     if let Some(d) = &f.date_of_birth {
         exact.push((d.clone(), "[erased]".into()));
     }
     exact.retain(|(from, _)| !from.is_empty());
     within.retain(|(from, _)| !from.is_empty());
-    let scrub = Scrub { exact, within };
+    let mut names = vec![f.name.clone()];
+    names.extend(others.iter().cloned());
+    let words = name_words(&names);
+    let scrub = Scrub {
+        exact,
+        within,
+        words,
+    };
 
     let photos = delete_photos(c, clinic, "client_id = ?", id)?;
     c.exec(
@@ -726,7 +801,149 @@ fn pseudonymise(
             )?;
         }
     }
-    Ok((reference, photos))
+    // Labels are free text (a plan's defaults to the case's client name): replaced whole, not searched.
+    c.exec(
+        "UPDATE designs SET label = 'Design ' || CAST(id AS TEXT) WHERE clinic_id = ? AND client_id = ?",
+        &[int(clinic), int(id)],
+    )?;
+    c.exec(
+        "UPDATE plans SET label = 'Plan ' || CAST(id AS TEXT) WHERE clinic_id = ? AND client_id = ?",
+        &[int(clinic), int(id)],
+    )?;
+    for table in ["designs", "plans"] {
+        for r in c.query(
+            &format!(
+                "SELECT id, case_toml FROM {table} WHERE client_id = ? AND case_toml IS NOT NULL"
+            ),
+            &[int(id)],
+        )? {
+            let before = r.t(1)?;
+            let after = pseudonymise_case(&before, &name);
+            if after != before {
+                c.exec(
+                    &format!("UPDATE {table} SET case_toml = ? WHERE id = ?"),
+                    &[text(&after), int(r.i::<i64>(0)?)],
+                )?;
+            }
+        }
+    }
+    // Appointments: the purpose becomes the kind of visit, reasons are removed, and bookings still ahead are
+    // cancelled (nobody is expected any more).
+    let ahead = c
+        .one(
+            "count",
+            "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND client_id = ? AND status = 'booked' AND ends_at > ?",
+            &[int(clinic), int(id), int(now_unix())],
+        )?
+        .i::<i64>(0)?;
+    c.exec(
+        "UPDATE appointments SET status = 'cancelled', cancel_reason = ?, revision = revision + 1, updated_at = ? WHERE clinic_id = ? AND client_id = ? AND status = 'booked' AND ends_at > ?",
+        &[text(ERASED_BOOKING), int(now_unix()), int(clinic), int(id), int(now_unix())],
+    )?;
+    c.exec(
+        "UPDATE appointments SET purpose = kind, cancel_reason = CASE WHEN cancel_reason IS NULL OR cancel_reason = ? THEN cancel_reason ELSE '[erased]' END, override_reason = CASE WHEN override_reason IS NULL THEN NULL ELSE '[erased]' END WHERE clinic_id = ? AND client_id = ?",
+        &[text(ERASED_BOOKING), int(clinic), int(id)],
+    )?;
+    Ok((reference, photos, ahead))
+}
+
+/// Why an erased client's future bookings were cancelled.
+pub const ERASED_BOOKING: &str = "the client was erased on request";
+
+/// A clearance letter's file name with nothing of the client in it: `clearance-letter-<id>` and the extension.
+fn letter_file_name(id: i64, was: &str) -> String {
+    let ext = was
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| !e.is_empty() && e.len() <= 5 && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+    match ext {
+        Some(e) => format!("clearance-letter-{id}.{e}"),
+        None => format!("clearance-letter-{id}"),
+    }
+}
+
+/// The names a client's records give them besides the client record: the intakes' `client.name` and the case
+/// files' `[client] name`.
+fn names_in_records(c: &mut dyn Conn, client: ClientId) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for r in c.query(
+        "SELECT intake_json FROM consultations WHERE client_id = ?",
+        &[int(client)],
+    )? {
+        if let Ok(v) = serde_json::from_str::<Value>(&r.t(0)?) {
+            if let Some(n) = v.pointer("/client/name").and_then(Value::as_str) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    for sql in [
+        "SELECT case_toml FROM designs WHERE client_id = ?",
+        "SELECT case_toml FROM plans WHERE client_id = ? AND case_toml IS NOT NULL",
+    ] {
+        for r in c.query(sql, &[int(client)])? {
+            out.extend(case_client_name(&r.t(0)?));
+        }
+    }
+    out.retain(|n| !n.trim().is_empty());
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The `[client] name = "…"` of a case file (a basic string on its own line), if any.
+fn case_client_name(toml: &str) -> Option<String> {
+    let mut in_client = false;
+    for line in toml.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_client = t == "[client]";
+            continue;
+        }
+        if !in_client {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("name") {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix('=') {
+                let v = v.trim();
+                if v.starts_with('"') {
+                    let mut de = serde_json::Deserializer::from_str(v).into_iter::<String>();
+                    if let Some(Ok(s)) = de.next() {
+                        return Some(s);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A case file for an erased client: its `[client] name` line set to the pseudonym and its comment lines
+/// (free text) dropped; everything that shapes the plan stays.
+fn pseudonymise_case(toml: &str, name: &str) -> String {
+    let mut in_client = false;
+    let mut out = String::with_capacity(toml.len());
+    for line in toml.lines() {
+        let t = line.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        if t.starts_with('[') {
+            in_client = t == "[client]";
+        } else if in_client
+            && t.strip_prefix("name")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            out.push_str(&format!(
+                "name = {}\n",
+                serde_json::to_string(name).unwrap_or_default()
+            ));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 impl<D: Driver> Rights for SqlStore<D> {
@@ -1047,9 +1264,9 @@ impl<D: Driver> Rights for SqlStore<D> {
             let retain_until = last.as_deref().and_then(|d| add_years(d, years));
             let outcome = match retain_until {
                 Some(until) if !retention_over(&until, today) => {
-                    let (pseudonym, photos_removed) = pseudonymise(c, clinic, &client, &until)?;
-                    audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
-                    Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed }
+                    let (pseudonym, photos_removed, cancelled) = pseudonymise(c, clinic, &client, &until)?;
+                    audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; {cancelled} future booking(s) cancelled; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
+                    Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed, bookings_cancelled: cancelled }
                 }
                 _ => {
                     let photos_removed = delete_everything(c, clinic, id)?;
@@ -1102,11 +1319,18 @@ mod tests {
         let s = Scrub {
             exact: vec![("c1".into(), "erased-7".into())],
             within: vec![("Daniel Mensah".into(), "[erased]".into())],
+            words: name_words(&["Daniel Mensah".to_string()]),
         };
         let t = r#"{"client":"c1","note":"Daniel Mensah's scar","code":"c12","n":1}"#;
         let v: Value = serde_json::from_str(&s.json(t)).unwrap();
         assert_eq!(v["client"], "erased-7");
         assert_eq!(v["note"], "[erased]'s scar");
+        let t = r#"{"note":"Daniel's sister Danielle asked; Mensah"}"#;
+        let v: Value = serde_json::from_str(&s.json(t)).unwrap();
+        assert_eq!(
+            v["note"], "[erased]'s sister Danielle asked; [erased]",
+            "name parts go as whole words only"
+        );
         assert_eq!(
             v["code"], "c12",
             "a short reference is replaced only as a whole value"
@@ -1127,6 +1351,7 @@ mod tests {
         let s = Scrub {
             exact: vec![],
             within: vec![],
+            words: vec![],
         };
         let t = r#"{"client":{"id":"c1","name":"A B","date_of_birth":"1988-04-12","email":"a@b.c","phone":"1"},"skin":{}}"#;
         let v: Value =

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         13,
         include_str!("../migrations/sqlite/0013_closed_periods.sql"),
     ),
+    (
+        14,
+        include_str!("../migrations/sqlite/0014_audit_free_text.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

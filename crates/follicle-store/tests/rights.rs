@@ -342,6 +342,7 @@ fn suite(s: &dyn Store) {
             pseudonym,
             retain_until,
             photos_removed,
+            ..
         } => {
             assert_eq!(pseudonym, &format!("erased-{}", d.client));
             assert_eq!(retain_until, "2033-03-10", "8 years after the last session");

@@ -23,6 +23,7 @@ mod plans;
 mod premises;
 mod records;
 mod retention;
+pub use retention::booked_words;
 mod rights;
 mod schedule;
 mod sessions;

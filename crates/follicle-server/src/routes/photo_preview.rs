@@ -1,7 +1,8 @@
 //! The plan on the client's own photo (follicle-render's photo preview): before, shaved only, and after SMP,
 //! at a time point, a session and a viewing distance, from the landmarks marked on the photo. Rendered on
-//! the first request off the async workers, under the photo-decoding cap, and cached on this node's disk
-//! under the hash of everything that shapes it (a cache only: any node can render it again).
+//! the first request off the async workers, under the photo-decoding cap, and cached on this node's disk in
+//! the photo's own cache folder under the hash of everything that shapes it (a cache only: any node can render
+//! it again; the folder goes with the photo, and every node's sweep removes what outlived it).
 
 use super::plans::{look_and_distance, PREVIEW_CACHE_VERSION};
 use super::*;
@@ -89,7 +90,7 @@ pub(super) async fn plan_on_photo(
         q.session,
         view.name()
     );
-    let (path, cached) = cached(&st, &key, "png").await?;
+    let (path, cached) = cached(&st, &ph.sha256, &key, "png").await?;
     let png = match cached {
         Some(bytes) => bytes,
         None => {
@@ -144,17 +145,19 @@ pub(super) async fn plan_on_photo(
         .into_response())
 }
 
-/// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, and its
-/// bytes when an earlier request (on any node sharing the cache folder) made it.
+/// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, in the folder
+/// of the photo `sha` (deleted with the photo: `PhotoStore::preview_dir`), and its bytes when an earlier
+/// request on this node made it.
 pub(super) async fn cached(
     st: &AppState,
+    sha: &str,
     key: &str,
     ext: &str,
 ) -> ApiResult<(std::path::PathBuf, Option<Vec<u8>>)> {
     let path = st
         .photos
-        .cache_dir()
-        .join("previews")
+        .preview_dir(sha)
+        .ok_or_else(|| ApiError::internal("a stored photo hash is not a SHA-256"))?
         .join(format!("{}.{ext}", sha256_hex(key.as_bytes())));
     let found = {
         let path = path.clone();

@@ -302,8 +302,7 @@ pub(super) async fn plan_preview(
     );
     let path = st
         .photos
-        .cache_dir()
-        .join("previews")
+        .plan_preview_dir()
         .join(format!("{}.png", sha256_hex(key.as_bytes())));
     let session = q.session;
     let png = cpu(move || {

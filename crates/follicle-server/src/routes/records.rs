@@ -97,9 +97,30 @@ pub(super) async fn delete_with_reason<I: Deletable + serde::de::DeserializeOwne
     let (c, by) = (a.clinic(), a.user.id);
     db(&st, move |s| id.find(s, c)).await?;
     let why = reason(&b.reason)?;
+    let shown = match id.record() {
+        RecordRef::Photo(p) => vec![db(&st, move |s| s.photo(c, p)).await?.sha256],
+        _ => Vec::new(),
+    };
     let orphans = db(&st, move |s| s.delete_record(c, id.record(), &why, by)).await?;
     forget_photo_files(&st, orphans).await?;
+    forget_previews(&st, shown).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes this node's cached previews of photos that were deleted (their bytes may still show in another
+/// photo; its previews are simply rendered again). Other nodes' caches are swept by their own sweep.
+pub(super) async fn forget_previews(st: &AppState, shas: Vec<String>) -> ApiResult<()> {
+    if shas.is_empty() {
+        return Ok(());
+    }
+    let photos = st.photos.clone();
+    cpu(move || {
+        for sha in &shas {
+            photos.forget_previews(sha)?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Changes one record with its reason.

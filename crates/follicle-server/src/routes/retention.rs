@@ -28,7 +28,31 @@ fn listing(list: &[RetentionEnded]) -> Value {
         .collect::<Vec<_>>())
 }
 
-/// GET /api/records/retention: the dry run: who a purge today would remove (at most [`LISTED`] by name).
+/// Clients kept out of the purge although their retention has ended, each with why ("booked on 2026-12-07").
+fn held_listing(zone: &follicle_clinic::ClinicZone, list: &[RetentionEnded]) -> Value {
+    json!(list
+        .iter()
+        .take(LISTED)
+        .map(|e| json!({
+            "reference": e.reference,
+            "last_treatment": e.last_treatment,
+            "retain_until": e.retain_until,
+            "pseudonymised": e.pseudonymised,
+            "why": booked_words(zone, e.booked_at),
+        }))
+        .collect::<Vec<_>>())
+}
+
+/// Why a client is kept out of the purge, in words: "booked on 2026-12-07" (the clinic's day of the booking).
+pub fn booked_words(zone: &follicle_clinic::ClinicZone, booked_at: Option<i64>) -> String {
+    match booked_at.and_then(follicle_clinic::DateTime::from_unix_seconds) {
+        Some(t) => format!("booked on {}", zone.local(t).0),
+        None => "has a booking ahead".into(),
+    }
+}
+
+/// GET /api/records/retention: the dry run: who a purge today would remove (at most [`LISTED`] by name), and who
+/// is kept although their retention has ended (a booking ahead), with why.
 pub(super) async fn retention_ended(
     State(st): State<AppState>,
     a: Actor,
@@ -39,6 +63,8 @@ pub(super) async fn retention_ended(
         Ok((s.clinic_settings(c)?, s.retention_ended(c, &d)?))
     })
     .await?;
+    let d = day.clone();
+    let held = db(&st, move |s| s.retention_held(c, &d)).await?;
     let at_once = list
         .len()
         .min(follicle_store::retention::MAX_PURGED_AT_ONCE);
@@ -48,6 +74,7 @@ pub(super) async fn retention_ended(
         "count": list.len(),
         "purge_now": at_once,
         "clients": listing(&list),
+        "kept": held_listing(&st.settings.zone, &held),
     })))
 }
 
@@ -88,14 +115,12 @@ pub(super) async fn purge(
     }
     let (c, by, day) = (a.clinic(), a.user.id, today(&st).to_string());
     let d = day.clone();
-    let now = db(&st, move |s| s.retention_ended(c, &d)).await?;
-    let d = day.clone();
     let done = db(&st, move |s| {
         s.purge_retention_ended(c, &d, &why, Some(by), Some(&seen))
     })
     .await?;
     super::records::forget_photo_files(&st, done.photos_removed.clone()).await?;
-    let left = now.len() - done.purged.len().min(now.len());
+    let left = done.left;
     Ok(Json(json!({
         "today": day,
         "purged": listing(&done.purged),

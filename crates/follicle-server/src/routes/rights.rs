@@ -124,8 +124,14 @@ pub(super) async fn erase_client(
     }
     text("reason", &why, TextKind::FreeText)?;
     let (today, by) = (today(&st).to_string(), a.user.id);
+    let shown: Vec<String> = db(&st, move |s| s.photos(c, id))
+        .await?
+        .into_iter()
+        .map(|p| p.sha256)
+        .collect();
     let done = db(&st, move |s| s.erase_client(c, id, &today, &why, Some(by))).await?;
     super::records::forget_photo_files(&st, done.photos_removed().to_vec()).await?;
+    super::records::forget_previews(&st, shown).await?;
     Ok(Json(erasure_json(&done)))
 }
 
@@ -141,12 +147,18 @@ pub fn erasure_json(e: &Erasure) -> Value {
             pseudonym,
             retain_until,
             photos_removed,
+            bookings_cancelled,
         } => json!({
             "outcome": "pseudonymised",
             "pseudonym": pseudonym,
             "retain_until": retain_until,
             "photos_removed": photos_removed.len(),
-            "message": format!("The client's name, date of birth, contact details and photos have been removed. Their treatment records are kept as {pseudonym} until {retain_until}, as medical records must be; erase again after that day to delete them."),
+            "bookings_cancelled": bookings_cancelled,
+            "message": format!("The client's name, date of birth, contact details and photos have been removed{}. Their treatment records are kept as {pseudonym} until {retain_until}, as medical records must be; erase again after that day to delete them.", match bookings_cancelled {
+                0 => String::new(),
+                1 => ", and their booking still ahead has been cancelled".to_string(),
+                n => format!(", and their {n} bookings still ahead have been cancelled"),
+            }),
         }),
     }
 }

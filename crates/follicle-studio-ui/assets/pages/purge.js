@@ -14,6 +14,13 @@ function list(clients) {
       h('td', {}, c.last_treatment), h('td', {}, c.retain_until)))));
 }
 
+// Clients whose retention has ended but who are booked again: kept out of the purge, each with why.
+function kept(r) {
+  if (!r.kept || r.kept.length === 0) return null;
+  return h('div', { id: 'purge-kept' }, h('p', {}, `${r.kept.length} more client(s) reached the end of the retention period but are kept because they are booked again:`),
+    h('ul', {}, r.kept.map((c) => h('li', {}, `${c.reference}: ${c.why}`))));
+}
+
 /** The "Retention purge" card (owner only; other roles get nothing). */
 export function purgeCard(ctx) {
   if (ctx.me.user.role !== 'owner') return null;
@@ -23,7 +30,7 @@ export function purgeCard(ctx) {
   } } }, 'Show what a purge would remove');
   function show(r) {
     if (r.count === 0) {
-      replace(body, h('p', { class: 'notice', role: 'status', id: 'purge-none' }, `No client’s ${r.retention_years}-year retention period has ended by ${r.today}: there is nothing to purge.`));
+      replace(body, h('p', { class: 'notice', role: 'status', id: 'purge-none' }, `No client’s ${r.retention_years}-year retention period has ended by ${r.today}: there is nothing to purge.`), kept(r));
       return;
     }
     const reason = h('textarea', { name: 'purge_reason', rows: 2, maxLength: 2000 }, 'the clinic’s retention period ended');
@@ -44,7 +51,7 @@ export function purgeCard(ctx) {
     h('div', { class: 'check span' }, sure, h('label', { for: 'purge-sure' }, `I understand that every record of these ${r.purge_now} client(s) will be deleted and cannot be brought back.`)),
     h('div', { class: 'actions' }, status, h('button', { class: 'danger', type: 'submit' }, `Purge ${r.purge_now} client(s)`)));
     replace(body, h('p', {}, `${r.count} client(s) reached the end of the clinic’s ${r.retention_years}-year retention period by ${r.today}.${more} Nothing has been deleted yet.`),
-      list(r.clients), form);
+      list(r.clients), kept(r), form);
   }
   return card('Retention purge', h('p', { class: 'muted' }, 'Medical records are kept for the retention period after a client’s last visit or treatment. Once it has ended, the clinic should delete them. Look at the list first: nothing is deleted until you confirm.'),
     h('p', {}, look), body);
