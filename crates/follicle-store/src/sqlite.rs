@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0010_photo_views.sql"),
     ),
     (11, include_str!("../migrations/sqlite/0011_closures.sql")),
+    (
+        17,
+        include_str!("../migrations/sqlite/0017_zone_and_logins.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -30,7 +30,7 @@ pub(super) async fn retention_ended(
     State(st): State<AppState>,
     a: Actor,
 ) -> ApiResult<Json<Value>> {
-    let (c, day) = (a.clinic(), today(&st).to_string());
+    let (c, day) = (a.clinic(), today(&st, a.clinic()).await?.to_string());
     let d = day.clone();
     let (settings, list) = db(&st, move |s| {
         Ok((s.clinic_settings(c)?, s.retention_ended(c, &d)?))
@@ -71,7 +71,11 @@ pub(super) async fn purge(
         _ => DEFAULT_REASON.to_string(),
     };
     text("reason", &why, TextKind::FreeText)?;
-    let (c, by, day) = (a.clinic(), a.user.id, today(&st).to_string());
+    let (c, by, day) = (
+        a.clinic(),
+        a.user.id,
+        today(&st, a.clinic()).await?.to_string(),
+    );
     let d = day.clone();
     let now = db(&st, move |s| s.retention_ended(c, &d)).await?;
     let would = now.len().min(follicle_store::retention::MAX_PURGED_AT_ONCE);
