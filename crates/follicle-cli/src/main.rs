@@ -24,7 +24,8 @@ struct Cli {
     #[arg(long, short, global = true)]
     quiet: bool,
     /// The clinic's time zone (IANA name, e.g. Europe/Warsaw): decides which day "today" is and when
-    /// reminders ring. Default: $FOLLICLE_TZ, else UTC.
+    /// reminders ring. Default: $FOLLICLE_TZ, else UTC. With a database (`serve`, `client`, `records`) each
+    /// clinic's stored zone is used; this only gives a clinic with none stored yet (a new one) its zone.
     #[arg(long, global = true, value_name = "ZONE", value_parser = parse_zone)]
     tz: Option<ClinicZone>,
     #[command(subcommand)]

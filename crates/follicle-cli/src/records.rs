@@ -138,7 +138,15 @@ fn find_client(
 pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
     let now = follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix())
         .ok_or_else(|| miette!("the clock reads a time out of range"))?;
-    let today = zone.today(now);
+    // "Today" on the clinic's clocks: its stored zone (--tz only for a clinic with none stored yet).
+    let today_in = |store: &dyn Store, clinic| -> Result<follicle_clinic::Date> {
+        let stored = store.clinic_time_zone(clinic).into_diagnostic()?;
+        Ok(stored
+            .as_deref()
+            .and_then(|z| ClinicZone::get(z).ok())
+            .unwrap_or_else(|| zone.clone())
+            .today(now))
+    };
     match &a.command {
         ClientCommand::Export(e) => {
             if e.out.exists() {
@@ -172,7 +180,7 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
                 &photos,
                 user.clinic_id,
                 client.id,
-                today,
+                today_in(&*store, user.clinic_id)?,
                 Some(user.id),
                 "command line (follicle client export)",
                 out,
@@ -202,6 +210,7 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
         }
         ClientCommand::Erase(e) => {
             let (store, photos, user) = open(&e.who, true)?;
+            let today = today_in(&*store, user.clinic_id)?;
             let client = find_client(&*store, user.clinic_id, &e.who.client)?;
             if e.confirm != client.fields.reference {
                 return Err(miette!(

@@ -56,7 +56,6 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
     let RecordsCommand::Purge(p) = &a.command;
     let now = follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix())
         .ok_or_else(|| miette!("the clock reads a time out of range"))?;
-    let today = zone.today(now).to_string();
     let store: std::sync::Arc<dyn Store> = follicle_store::open(&p.database.0)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot open the database {:?}", p.database))?;
@@ -73,6 +72,14 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
     }
     let clinic = user.clinic_id;
     let settings = store.clinic_settings(clinic).into_diagnostic()?;
+    // "Today" on the clinic's clocks: its stored zone (--tz only for a clinic with none stored yet).
+    let today = settings
+        .time_zone
+        .as_deref()
+        .and_then(|z| ClinicZone::get(z).ok())
+        .unwrap_or_else(|| zone.clone())
+        .today(now)
+        .to_string();
     if p.dry_run {
         let list = store
             .retention_ended(clinic, &today)

@@ -160,6 +160,17 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
             a.listen
         ));
     }
+    // Clinics without a stored time zone (just made above, or made before the zone was stored) get this node's
+    // --tz; from then on every node uses the clinic's zone, whatever its own --tz.
+    let filled = store
+        .fill_clinic_time_zones(zone.name())
+        .into_diagnostic()?;
+    if filled > 0 && !quiet {
+        eprintln!(
+            "time zone {} stored for {filled} clinic(s) (the owner can change it in the clinic settings)",
+            zone.name()
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

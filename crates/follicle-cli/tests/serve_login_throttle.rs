@@ -196,3 +196,134 @@ fn forwarded_addresses_count_behind_a_trusted_proxy() {
         200
     );
 }
+
+/// Makes a user through the owner and returns their id.
+fn make_user(owner: &Client, name: &str, role: &str, password: &str) -> i64 {
+    let r = owner.post(
+        "/api/users",
+        json!({ "username": name, "display_name": name, "role": role, "password": password }),
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    r.json()["id"].as_i64().unwrap()
+}
+
+#[test]
+fn wrong_current_passwords_count_like_failed_logins() {
+    // Finding M4 of the s5 probe: a stolen session could test passwords at full speed on POST /api/me/password.
+    let dir = tempfile::tempdir().unwrap();
+    let srv = ServerProc::start(dir.path(), true);
+    let owner = Client::login(&srv.addr, "owner", srv.password.as_deref().unwrap());
+    let pw = "Quiet-Harbour-Lantern-42";
+    make_user(&owner, "u1", "practitioner", pw);
+    let u1 = Client::login(&srv.addr, "u1", pw);
+    let change = |current: &str| {
+        u1.post(
+            "/api/me/password",
+            json!({ "current": current, "new": "Correct-Horse-Battery-9!" }),
+        )
+    };
+    for i in 0..5 {
+        let r = change(&format!("guess{i}"));
+        assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(
+            r.json()["error"]["message"],
+            "the current password is wrong"
+        );
+    }
+    let r = change("guess5");
+    let wait = retry_after(&r);
+    assert!((1..=30).contains(&wait), "{wait}");
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("try again in"));
+    // The right password waits too (nothing is learnt from a 429), and so does a login to the same account.
+    assert_eq!(change(pw).status, 429);
+    assert_eq!(login(&srv.addr, "u1", pw, &[]).status, 429);
+    // After the delay the right current password works.
+    std::thread::sleep(std::time::Duration::from_secs(wait + 1));
+    assert_eq!(change(pw).status, 204);
+    // The shared counters are per account: another account's session is not held up.
+    assert_eq!(
+        owner
+            .post(
+                "/api/me/password",
+                json!({ "current": "nope", "new": "Correct-Horse-Battery-9!" })
+            )
+            .status,
+        403
+    );
+}
+
+#[test]
+fn an_owner_cannot_issue_a_reset_for_themselves() {
+    // Variant of M4: a reset token skips the current password, so an owner's session could take the account.
+    let dir = tempfile::tempdir().unwrap();
+    let srv = ServerProc::start(dir.path(), true);
+    let owner = Client::login(&srv.addr, "owner", srv.password.as_deref().unwrap());
+    let pw = "Second-Owner-Walks-Home-7";
+    let own2 = make_user(&owner, "own2", "owner", pw);
+    let second = Client::login(&srv.addr, "own2", pw);
+    let r = second.post(&format!("/api/users/{own2}/password-reset"), json!({}));
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("your current one"));
+    // Another owner still can (the way back for someone who forgot their password).
+    let r = owner.post(&format!("/api/users/{own2}/password-reset"), json!({}));
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn a_burst_of_right_passwords_is_never_refused() {
+    // Finding L8 of the s5 probe: eight logins at once with the right password got three 429 "too many failed
+    // logins", because every attempt was counted as a failure before its password was checked.
+    let dir = tempfile::tempdir().unwrap();
+    let srv = ServerProc::start(dir.path(), true);
+    let owner = Client::login(&srv.addr, "owner", srv.password.as_deref().unwrap());
+    let pw = "Tablets-At-Opening-Time-8";
+    make_user(&owner, "par", "practitioner", pw);
+    for round in 0..3 {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let statuses: Vec<u16> = (0..8)
+            .map(|_| {
+                let (addr, barrier) = (srv.addr.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    login(&addr, "par", pw, &[]).status
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        assert_eq!(statuses, [200; 8], "round {round}");
+    }
+    // The race stays closed: twelve wrong guesses at once on another account get at most five checks (the
+    // free failures); the rest wait for them and are then refused.
+    make_user(&owner, "par2", "practitioner", pw);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(12));
+    let statuses: Vec<u16> = (0..12)
+        .map(|i| {
+            let (addr, barrier) = (srv.addr.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                login(&addr, "par2", &format!("guess number {i}"), &[]).status
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        7,
+        "{statuses:?}"
+    );
+}

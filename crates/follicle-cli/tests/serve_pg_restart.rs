@@ -1,7 +1,9 @@
 //! PostgreSQL restarts under load: a running `follicle serve` answers again, `/api/health` and a real record
 //! read, within seconds of the database coming back, without being restarted itself (finding H3 of issue 12:
 //! before, every request answered 500 "connection closed" for good). The test restarts the test server through
-//! scripts/pg-restart.sh, so it lives alone in this file (its own test binary: nothing else runs meanwhile).
+//! scripts/pg-restart.sh, so it lives alone in this file (its own test binary: nothing else runs meanwhile). Then
+//! it stops PostgreSQL for a moment: meanwhile every request is answered 503 with `Retry-After` and a sentence
+//! (finding L9 of the s5 probe: before, 500 "internal error").
 
 mod serve_support;
 
@@ -133,6 +135,61 @@ fn nodes_answer_again_within_seconds_after_postgres_restarts() {
             )
             .status,
         201
+    );
+
+    // An outage (finding L9 of the s5 probe): while PostgreSQL is down every request is answered 503 with
+    // Retry-After and a sentence (it was 500 "internal error"), and everything answers again once it is back.
+    let pg = |what: &str| {
+        let status = std::process::Command::new("bash")
+            .args([script, what])
+            .status()
+            .unwrap();
+        assert!(status.success(), "scripts/pg-restart.sh {what} failed");
+    };
+    pg("stop");
+    let down = std::panic::catch_unwind(|| {
+        let write = owner.post(
+            "/api/clients",
+            json!({ "reference": "PG-3", "name": "During Outage" }),
+        );
+        for r in [owner.get(&read), owner.get("/api/health"), write] {
+            assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+            let e = r.json();
+            assert_eq!(e["error"]["code"], "unavailable");
+            assert_eq!(
+                e["error"]["message"],
+                "The studio's database is not answering; try again in a moment."
+            );
+            let wait: u64 = r
+                .header("retry-after")
+                .expect("Retry-After")
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&wait), "{wait}");
+        }
+    });
+    pg("start");
+    if let Err(e) = down {
+        std::panic::resume_unwind(e);
+    }
+    let back = Instant::now();
+    let mut answered = false;
+    while back.elapsed() < Duration::from_secs(10) && !answered {
+        answered = owner
+            .send("GET", &read, None, b"")
+            .is_ok_and(|r| r.status == 200);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(answered, "no recovery within 10 s of the start");
+    assert_eq!(
+        owner
+            .post(
+                "/api/clients",
+                json!({ "reference": "PG-3", "name": "After Outage" })
+            )
+            .status,
+        201,
+        "the refused write stored nothing; it works now"
     );
     let mut srv = srv;
     assert!(

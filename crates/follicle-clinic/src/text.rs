@@ -2,6 +2,11 @@
 //! a length limit per kind of field, and no characters that hide or forge content — control characters
 //! (CR/LF, which would start a new line in a calendar or a log, NUL) and the bidirectional overrides that make
 //! text display in a different order from the one stored. One rule for the server, the CLI and the browser.
+//! User names have a stricter rule ([`check_user_name`]): no invisible format characters, no compatibility forms
+//! (NFKC), no mixing of Latin, Greek and Cyrillic letters, and [`user_name_key`] compares names as people read
+//! them (NFKC, then case folded), so no account can be made to look like another.
+
+use unicode_normalization::UnicodeNormalization;
 
 /// A kind of text field, with its limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +55,24 @@ pub enum TextError {
         /// The character, described.
         what: &'static str,
     },
+    /// A user name that can be typed more plainly (full-width letters, ligatures, superscripts: NFKC).
+    #[error("{field}: `{value}` uses special forms of letters or digits (such as full-width letters); type it as `{plain}`")]
+    Compatibility {
+        /// The field.
+        field: String,
+        /// What was typed.
+        value: String,
+        /// The plain form.
+        plain: String,
+    },
+    /// A user name mixing letters of alphabets that look alike (a Cyrillic `а` among Latin letters).
+    #[error("{field}: mixes letters from different alphabets ({scripts}), which can make it look like another name; use one alphabet")]
+    MixedScripts {
+        /// The field.
+        field: String,
+        /// The alphabets found, in words.
+        scripts: String,
+    },
 }
 
 impl TextError {
@@ -58,7 +81,9 @@ impl TextError {
         match self {
             TextError::Empty { field }
             | TextError::TooLong { field, .. }
-            | TextError::Character { field, .. } => field,
+            | TextError::Character { field, .. }
+            | TextError::Compatibility { field, .. }
+            | TextError::MixedScripts { field, .. } => field,
         }
     }
 }
@@ -111,16 +136,72 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
     Ok(())
 }
 
-/// Whether `value` shows as nothing: only spaces or invisible characters (zero-width spaces and joiners,
-/// word joiner, BOM, soft hyphen). Such a name is blank on every list; such a reason says nothing.
+/// Whether `value` shows as nothing: only spaces or invisible format characters ([`is_format_character`]).
+/// Such a name is blank on every list; such a reason says nothing.
 pub fn is_blank(value: &str) -> bool {
-    value.chars().all(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-            )
-    })
+    value
+        .chars()
+        .all(|c| c.is_whitespace() || is_format_character(c))
+}
+
+/// Whether `c` is an invisible format character (soft hyphen, zero-width space and joiners, direction marks,
+/// word joiner and invisible operators, byte-order mark): it changes nothing on screen, so a name holding one
+/// looks exactly like the name without it.
+pub fn is_format_character(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{034F}' | '\u{180E}'
+    )
+}
+
+/// Checks a user name: the [`TextKind::Reference`] rules, then no invisible format characters
+/// ([`is_format_character`]), no compatibility forms (the name must be its own NFKC form: `ａｌｐｈａ` is refused
+/// with `alpha` suggested), and letters from one of the look-alike alphabets (Latin, Greek, Cyrillic) only.
+pub fn check_user_name(field: &str, value: &str) -> Result<(), TextError> {
+    check(field, value, TextKind::Reference)?;
+    if value.chars().any(is_format_character) {
+        return Err(TextError::Character {
+            field: field.to_string(),
+            what: "an invisible character (such as a zero-width space or a soft hyphen)",
+        });
+    }
+    let plain: String = value.nfkc().collect();
+    if plain != value {
+        return Err(TextError::Compatibility {
+            field: field.to_string(),
+            value: value.to_string(),
+            plain,
+        });
+    }
+    let mut scripts: Vec<&str> = Vec::new();
+    for c in value.chars().filter(|c| c.is_alphabetic()) {
+        let script = match c {
+            'A'..='Z' | 'a'..='z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => "Latin",
+            '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => "Greek",
+            '\u{0400}'..='\u{052F}'
+            | '\u{1C80}'..='\u{1C8F}'
+            | '\u{2DE0}'..='\u{2DFF}'
+            | '\u{A640}'..='\u{A69F}' => "Cyrillic",
+            _ => continue,
+        };
+        if !scripts.contains(&script) {
+            scripts.push(script);
+        }
+    }
+    if scripts.len() > 1 {
+        return Err(TextError::MixedScripts {
+            field: field.to_string(),
+            scripts: scripts.join(" and "),
+        });
+    }
+    Ok(())
+}
+
+/// A user name as people read it, for comparing names: NFKC, then case folded (lower case), so `Alpha`, `ALPHA`
+/// and `alpha` have one key and a second of them can be refused.
+pub fn user_name_key(value: &str) -> String {
+    let folded: String = value.nfkc().collect::<String>().to_lowercase();
+    folded.nfkc().collect()
 }
 
 /// [`check`] for a field that may be left out.
@@ -155,6 +236,38 @@ mod tests {
         )
         .is_ok());
         assert!(check("caption", "a\r\nb", TextKind::FreeText).is_err());
+    }
+
+    #[test]
+    fn user_names_cannot_look_like_another() {
+        assert!(check_user_name("username", "alpha").is_ok());
+        assert!(check_user_name("username", "zoë.nuñez").is_ok());
+        assert!(check_user_name("username", "Ольга").is_ok());
+        for hidden in [
+            "ow\u{200b}ner",
+            "al\u{ad}pha",
+            "alpha\u{2060}",
+            "a\u{2064}b",
+            "\u{feff}alpha",
+            "al\u{200d}pha",
+        ] {
+            let e = check_user_name("username", hidden).unwrap_err();
+            assert!(
+                matches!(e, TextError::Character { .. } | TextError::Empty { .. }),
+                "{hidden:?}: {e}"
+            );
+        }
+        let e = check_user_name("username", "ａｌｐｈａ").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "username: `ａｌｐｈａ` uses special forms of letters or digits (such as full-width letters); type it as `alpha`"
+        );
+        assert!(check_user_name("username", "ﬁona").is_err(), "ligature");
+        let e = check_user_name("username", "bet\u{430}").unwrap_err();
+        assert!(e.to_string().contains("Latin and Cyrillic"), "{e}");
+        assert_eq!(user_name_key("Alpha"), user_name_key("ALPHA"));
+        assert_eq!(user_name_key("alpha"), user_name_key("ａｌｐｈａ"));
+        assert_ne!(user_name_key("alpha"), user_name_key("alpha2"));
     }
 
     #[test]

@@ -211,6 +211,9 @@ pub const MAX_USERNAME: usize = 200;
 /// answers 429 for a delay that doubles with each further failure up to `max_delay`, after which the right
 /// password works again; an address that failed `address_failures` times answers 429 until it has been quiet for
 /// `window` (password spraying over many accounts). A 429 counts nothing; a success forgets the account's failures.
+/// A failure is counted once the password check has failed; the checks under way are counted apart, and an
+/// attempt that would be refused if they all failed waits for them (see [`Throttle::verdict`]), so parallel
+/// guesses cannot slip past together while a burst of right passwords is never refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Throttle {
     /// Failures of one account before delays start.
@@ -267,6 +270,35 @@ impl Throttle {
         (wait > 0).then_some(wait)
     }
 }
+
+impl Throttle {
+    /// What an attempt gets: `None` to go ahead; `Some(seconds)` when the failures alone make it wait; `Some(0)`
+    /// when it would have to wait only if the checks under way all failed (it waits for them and asks again).
+    pub fn verdict(
+        &self,
+        now: i64,
+        account: Option<&str>,
+        address: &str,
+        counts: &[ThrottleCount],
+    ) -> Option<i64> {
+        if let Some(wait) = self.wait(now, account, address, counts) {
+            return Some(wait);
+        }
+        let worst: Vec<ThrottleCount> = counts
+            .iter()
+            .map(|c| ThrottleCount {
+                failures: c.failures + c.pending,
+                last_at: if c.pending > 0 { now } else { c.last_at },
+                ..c.clone()
+            })
+            .collect();
+        self.wait(now, account, address, &worst).map(|_| 0)
+    }
+}
+
+/// How long an attempt waits, at most, for the checks under way on its account or address before it is answered
+/// 429 (a burst of right passwords: tablets at opening time).
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The throttle key of an account: SHA-256 of its id (the account the name resolved to, never the typed name).
 pub fn account_key(user: UserId) -> String {
@@ -357,6 +389,15 @@ fn too_many(wait: i64) -> ApiError {
     e
 }
 
+fn busy() -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many logins to this account at once; try again in a moment",
+    );
+    e.retry_after = Some(1);
+    e
+}
+
 /// Checks a user name and password under the login throttle: 422 for a user name longer than [`MAX_USERNAME`]
 /// bytes (before anything else), 429 with `Retry-After` while the account or the address must wait, 401 for a
 /// wrong name or password (counted), else the user (the account's failures forgotten).
@@ -373,53 +414,96 @@ pub async fn authenticate(
     }
     let name = username.clone();
     let found = crate::db(st, move |s| s.user_for_login(&name)).await?;
+    let (user, hash) = match found {
+        Some((u, h)) => (Some(u), Some(h)),
+        None => (None, None),
+    };
+    let account = user.as_ref().map(|u| u.id);
+    if throttled_check(st, from, account, hash, password).await? {
+        user.ok_or_else(|| ApiError::internal("a password matched no account"))
+    } else {
+        Err(ApiError::unauthorized("wrong user name or password"))
+    }
+}
+
+/// Checks `password` against an account's stored hash (`None`: no such account, checked against a dummy hash in
+/// the same time) under the login throttle shared by login and the current-password check of
+/// `POST /api/me/password`: 429 with `Retry-After` while the account or the address must wait; otherwise whether
+/// it matched, a mismatch counted as a failed login on the account and the address, a match forgetting the
+/// account's failures.
+pub async fn throttled_check(
+    st: &AppState,
+    from: ClientAddr,
+    account: Option<UserId>,
+    hash: Option<String>,
+    password: String,
+) -> Result<bool, ApiError> {
     let address = address_key(from.0);
-    let account = found.as_ref().map(|(u, _)| account_key(u.id));
+    let account = account.map(account_key);
     let mut keys = vec![address.clone()];
     keys.extend(account.clone());
     let throttle = st.settings.throttle.clone();
-    let now = follicle_store::now_unix();
-    let (k, acct, addr) = (keys.clone(), account.clone(), address.clone());
-    let verdict = crate::db(st, move |s| {
-        s.throttle_attempt(&k, now, throttle.window, &|counts| {
-            throttle.wait(now, acct.as_deref(), &addr, counts)
+    let started = std::time::Instant::now();
+    loop {
+        let now = follicle_store::now_unix();
+        let (k, acct, addr, t) = (
+            keys.clone(),
+            account.clone(),
+            address.clone(),
+            throttle.clone(),
+        );
+        let verdict = crate::db(st, move |s| {
+            s.throttle_attempt(&k, now, t.window, &|counts| {
+                t.verdict(now, acct.as_deref(), &addr, counts)
+            })
         })
-    })
-    .await?;
-    if let Some(wait) = verdict {
-        return Err(too_many(wait));
+        .await?;
+        match verdict {
+            None => break,
+            Some(0) if started.elapsed() < QUEUE_WAIT => {
+                // Checks under way decide: wait for them (with a little jitter, so waiting nodes do not march in step).
+                let jitter = u64::from(OsRng.next_u32() % 50);
+                tokio::time::sleep(std::time::Duration::from_millis(50 + jitter)).await;
+            }
+            Some(0) => return Err(busy()),
+            Some(wait) => return Err(too_many(wait)),
+        }
     }
-    let ok_user = crate::cpu(move || {
-        Ok(match found {
-            Some((u, hash)) if verify_password(&password, &hash) => Some(u),
-            Some(_) => None,
+    let matched = crate::cpu(move || {
+        Ok(match hash {
+            Some(hash) => verify_password(&password, &hash),
             None => {
                 // Spend the same time as a real check, so timing does not reveal which names exist.
                 let _ = verify_password(&password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bq2mQqPCFSgsNcnOOoBGI0mxmV0K3dO1bFWGnuTXLnA");
-                None
+                false
             }
         })
     })
-    .await?;
-    let Some(user) = ok_user else {
-        return Err(ApiError::unauthorized("wrong user name or password"));
-    };
-    // The attempt was counted up front (so parallel guesses queue); a success clears the account and takes the
-    // attempt back from the address.
+    .await;
+    // Whatever happened, the check is no longer under way; only a mismatch counts as a failure.
+    let failed = !matches!(matched, Ok(true));
+    let now = follicle_store::now_unix();
+    let window = throttle.window;
     crate::db(st, move |s| {
-        s.throttle_forgive(&account.into_iter().collect::<Vec<_>>(), &[address])
+        s.throttle_settle(
+            &keys,
+            failed,
+            &account.into_iter().collect::<Vec<_>>(),
+            now,
+            window,
+        )
     })
     .await?;
-    Ok(user)
+    matched
 }
 
 /// Route middleware: logs the caller in (session and CSRF) and checks the route's [`Access`] before the body is
-/// read, so a role that may not call a route gets 403 whatever it sends.
+/// read, so a role that may not call a route gets 403 whatever it sends (answered by [`early_answer`]).
 pub async fn guard(st: AppState, access: Access, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let actor = match Actor::from_request_parts(&mut parts, &st).await {
         Ok(a) => a,
-        Err(e) => return e.into_response(),
+        Err(e) => return early_answer(&parts.headers, body, e).await,
     };
     let allowed = match access {
         Access::Public | Access::Staff => Ok(()),
@@ -427,10 +511,50 @@ pub async fn guard(st: AppState, access: Access, req: Request, next: Next) -> Re
         Access::Owner => actor.owner(),
     };
     if let Err(e) = allowed {
-        return e.into_response();
+        return early_answer(&parts.headers, body, e).await;
     }
     parts.extensions.insert(actor);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// Largest request body read and dropped before an early answer (see [`early_answer`]).
+pub const EARLY_DRAIN: usize = 64 * 1024;
+
+/// An answer given before the request's body was read (no session, a wrong role). A body the client is still
+/// sending would otherwise be left on the keep-alive connection, which the server then drops, losing the client's
+/// next request on it: a small body (declared at most [`EARLY_DRAIN`] bytes, arriving within 2 s) is read and
+/// dropped first, so the connection stays usable; any other answer says `Connection: close`, so the client opens
+/// a new connection for its next request.
+pub async fn early_answer(
+    headers: &axum::http::HeaderMap,
+    body: axum::body::Body,
+    e: ApiError,
+) -> Response {
+    use axum::http::header;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let chunked = headers.contains_key(header::TRANSFER_ENCODING);
+    let mut resp = e.into_response();
+    if !matches!(declared, Some(n) if n > 0) && !chunked {
+        return resp; // no body: nothing left on the connection
+    }
+    let small = !chunked && declared.is_some_and(|n| n <= EARLY_DRAIN as u64);
+    let drained = small
+        && tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            axum::body::to_bytes(body, EARLY_DRAIN),
+        )
+        .await
+        .is_ok_and(|r| r.is_ok());
+    if !drained {
+        resp.headers_mut().insert(
+            header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
+    resp
 }
 
 #[cfg(test)]
@@ -451,6 +575,7 @@ mod tests {
             key: key.into(),
             failures,
             last_at,
+            pending: 0,
         };
         assert_eq!(
             t.wait(
@@ -477,6 +602,40 @@ mod tests {
             "an address that failed 30 times waits out the window"
         );
         assert_eq!(t.wait(100, None, &addr, &[c(&addr, 29, 90)]), None);
+    }
+
+    #[test]
+    fn checks_under_way_make_an_attempt_wait_not_fail() {
+        let t = Throttle::default();
+        let (acct, addr) = (
+            account_key(UserId(7)),
+            address_key("192.0.2.1".parse().unwrap()),
+        );
+        let c = |key: &str, failures, pending| ThrottleCount {
+            key: key.into(),
+            failures,
+            last_at: 50,
+            pending,
+        };
+        assert_eq!(
+            t.verdict(100, Some(&acct), &addr, &[c(&acct, 0, 4), c(&addr, 0, 4)]),
+            None,
+            "a fifth check may run beside four under way"
+        );
+        assert_eq!(
+            t.verdict(100, Some(&acct), &addr, &[c(&acct, 0, 5), c(&addr, 0, 5)]),
+            Some(0),
+            "a sixth waits for them: if they all failed it would be refused"
+        );
+        assert_eq!(
+            t.verdict(100, Some(&acct), &addr, &[c(&acct, 2, 3), c(&addr, 2, 3)]),
+            Some(0)
+        );
+        assert_eq!(
+            t.verdict(51, Some(&acct), &addr, &[c(&acct, 5, 0), c(&addr, 5, 0)]),
+            Some(1),
+            "failures alone: the usual wait"
+        );
     }
 
     #[test]

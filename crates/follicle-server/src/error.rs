@@ -7,6 +7,9 @@ use axum::response::{IntoResponse, Response};
 use follicle_store::StoreError;
 use serde_json::json;
 
+/// The `Retry-After` of a 503 while the database does not answer, seconds.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
+
 /// An API error: a status and a message for the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -59,6 +62,16 @@ impl ApiError {
             "internal error (see the server log)",
         )
     }
+    /// 503 with `Retry-After`: the studio's database does not answer (down or restarting); the same request may
+    /// work in a moment.
+    pub fn unavailable() -> ApiError {
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The studio's database is not answering; try again in a moment.",
+        );
+        e.retry_after = Some(UNAVAILABLE_RETRY_SECONDS);
+        e
+    }
     /// The machine-readable code for the status.
     pub fn code(&self) -> &'static str {
         match self.status.as_u16() {
@@ -102,6 +115,11 @@ impl From<StoreError> for ApiError {
                 ApiError::conflict("This conflicts with a record already stored (for example, the same reference used twice).")
             }
             StoreError::Conflict(m) => ApiError::conflict(m),
+            // Nothing is wrong with the request or the server: the database is down or restarting (PostgreSQL).
+            StoreError::Unavailable(m) => {
+                tracing::warn!("the database is unreachable: {m}");
+                ApiError::unavailable()
+            }
             e => ApiError::internal(e),
         }
     }

@@ -41,7 +41,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How long a request may take before it is answered 503 (planning a large case takes seconds).
     pub request_timeout: Duration,
-    /// The clinic's time zone: which day "today" is (screening gates, schedules) and when reminders ring.
+    /// The time zone (`--tz`) given to clinics made without one: by `serve --init`/`--add-clinic`, the set-up
+    /// route, or before the zone was stored with the clinic. Requests use the clinic's stored zone.
     pub zone: follicle_clinic::ClinicZone,
 }
 

@@ -175,7 +175,8 @@ fn photo_blobs(s: &dyn Store, clinic: ClinicId, by: UserId) {
     );
 }
 
-/// Login throttle counters: counted per key, refused without counting, forgiven, expired after a quiet window.
+/// Login throttle counters: checks under way counted apart from failures, failures counted once settled,
+/// refused without counting, forgiven, expired after a quiet window.
 fn throttle(s: &dyn Store) {
     let (acct, addr) = (sha256_hex(b"account:1"), sha256_hex(b"address:192.0.2.1"));
     let keys = [acct.clone(), addr.clone()];
@@ -187,32 +188,51 @@ fn throttle(s: &dyn Store) {
             "attempt {i}"
         );
     }
-    assert_eq!(
-        s.throttle_attempt(&keys, 1003, 60, &refuse).unwrap(),
-        Some(1012),
-        "refused, with the last attempt's time"
-    );
-    assert_eq!(
-        s.throttle_attempt(&keys, 1004, 60, &refuse).unwrap(),
-        Some(1012),
-        "a refused attempt is not counted"
-    );
-    assert_eq!(s.throttle_rows().unwrap(), 2, "one row per key");
-    s.throttle_forgive(std::slice::from_ref(&acct), std::slice::from_ref(&addr))
-        .unwrap();
     let seen = std::sync::Mutex::new(Vec::new());
     let record = |c: &[ThrottleCount]| {
         seen.lock()
             .unwrap()
-            .extend(c.iter().map(|t| (t.key.clone(), t.failures)));
+            .extend(c.iter().map(|t| (t.key.clone(), t.failures, t.pending)));
         None
     };
-    s.throttle_attempt(&keys, 1005, 60, &record).unwrap();
+    s.throttle_attempt(&keys, 1003, 60, &record).unwrap();
+    assert!(
+        seen.lock().unwrap().contains(&(acct.clone(), 0, 3)),
+        "three checks under way, no failure yet: {seen:?}"
+    );
+    for i in 0..4 {
+        s.throttle_settle(&keys, true, &[], 1004 + i, 60).unwrap();
+    }
+    assert_eq!(
+        s.throttle_attempt(&keys, 1008, 60, &refuse).unwrap(),
+        Some(1017),
+        "refused, with the last failure's time"
+    );
+    assert_eq!(
+        s.throttle_attempt(&keys, 1009, 60, &refuse).unwrap(),
+        Some(1017),
+        "a refused attempt is not counted"
+    );
+    assert_eq!(s.throttle_rows().unwrap(), 2, "one row per key");
+    let forgiving = |_: &[ThrottleCount]| None;
+    s.throttle_attempt(&keys, 1010, 60, &forgiving).unwrap();
+    s.throttle_settle(&keys, false, std::slice::from_ref(&acct), 1011, 60)
+        .unwrap();
+    seen.lock().unwrap().clear();
+    s.throttle_attempt(&keys, 1012, 60, &record).unwrap();
     let seen = seen.into_inner().unwrap();
     assert!(
-        seen.contains(&(acct.clone(), 0)) && seen.contains(&(addr.clone(), 2)),
-        "cleared and taken back: {seen:?}"
+        seen.contains(&(acct.clone(), 0, 0)) && seen.contains(&(addr.clone(), 4, 0)),
+        "a success clears the account, not the address: {seen:?}"
     );
+    // A check left under way by a node that died is ignored after a minute.
+    let stale = std::sync::Mutex::new(Vec::new());
+    s.throttle_attempt(&keys, 1012 + 61, 60, &|c: &[ThrottleCount]| {
+        stale.lock().unwrap().extend(c.iter().map(|t| t.pending));
+        None
+    })
+    .unwrap();
+    assert_eq!(stale.into_inner().unwrap(), [0, 0]);
     // Quiet for a whole window: counting starts again, and the purge forgets the rows.
     assert_eq!(s.throttle_attempt(&keys, 2000, 60, &refuse).unwrap(), None);
     assert_eq!(s.throttle_purge(3000).unwrap(), 2);

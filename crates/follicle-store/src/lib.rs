@@ -64,6 +64,10 @@ pub enum StoreError {
     /// The database or the photo directory failed.
     #[error("storage backend: {0}")]
     Backend(String),
+    /// The database server does not answer (down, restarting, unreachable): nothing about the request is wrong,
+    /// and the same request may succeed in a moment.
+    #[error("the database is unreachable: {0}")]
+    Unavailable(String),
 }
 
 /// Result of a storage operation.
@@ -138,6 +142,11 @@ pub trait Store:
     ) -> Result<(Clinic, User)>;
     /// A clinic by id.
     fn clinic(&self, clinic: ClinicId) -> Result<Clinic>;
+    /// The clinic's stored IANA time zone; `None` when none is stored yet (a clinic made before it was).
+    fn clinic_time_zone(&self, clinic: ClinicId) -> Result<Option<String>>;
+    /// Stores `zone` for every clinic that has none yet (made before the zone was stored, or just made by
+    /// `serve --init`/`--add-clinic`/the set-up route); returns how many.
+    fn fill_clinic_time_zones(&self, zone: &str) -> Result<u64>;
     /// How many user accounts exist in all clinics (0 means the studio is not set up yet).
     fn count_users(&self) -> Result<i64>;
     /// Adds a user to a clinic.
@@ -146,6 +155,8 @@ pub trait Store:
     fn users(&self, clinic: ClinicId) -> Result<Vec<User>>;
     /// A user and their password hash by user name, for logging in.
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
+    /// Every user name in the database, of every clinic, disabled users included (for refusing look-alikes).
+    fn user_names(&self) -> Result<Vec<String>>;
 
     /// Records a login session.
     fn create_auth_session(&self, session: &AuthSession) -> Result<()>;
@@ -358,11 +369,11 @@ pub trait Store:
     /// Which of these photo hashes a photo (of any clinic) still shows: the preview cache sweep keeps only theirs.
     fn photo_shas_in_use(&self, shas: &[String]) -> Result<Vec<String>>;
 
-    /// One login attempt against throttle keys (fixed-size hashes of an account or an address): reads each key's
-    /// failures (a key quiet for `window` seconds counts from zero) and asks `refuse`; when it answers `Some(seconds)`
-    /// nothing is counted and that wait is returned; otherwise the attempt counts as a failure on every key (undone
-    /// by [`Store::throttle_forgive`] when it succeeds). Attempts on one key are counted one after another, on every
-    /// node, so parallel guesses cannot slip past the check together.
+    /// Starts one password check against throttle keys (fixed-size hashes of an account or an address): reads each
+    /// key's failures (a key quiet for `window` seconds counts from zero) and the checks under way, and asks
+    /// `refuse`; when it answers `Some(seconds)` nothing is counted and that answer is returned; otherwise the
+    /// check counts as under way on every key until [`Store::throttle_settle`] says how it ended. Attempts on one
+    /// key are counted one after another, on every node, so parallel guesses cannot slip past the check together.
     fn throttle_attempt(
         &self,
         keys: &[String],
@@ -370,8 +381,17 @@ pub trait Store:
         window: i64,
         refuse: &dyn Fn(&[ThrottleCount]) -> Option<i64>,
     ) -> Result<Option<i64>>;
-    /// After a successful login: forgets the `clear` keys' failures and takes back the attempt counted on `undo`.
-    fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()>;
+    /// Ends a check started by [`Store::throttle_attempt`] on `keys`: no longer under way; when `failed`, a failure
+    /// on every key (at `now`, starting again from one on a key quiet for `window`); otherwise the `clear` keys'
+    /// failures are forgotten.
+    fn throttle_settle(
+        &self,
+        keys: &[String],
+        failed: bool,
+        clear: &[String],
+        now: i64,
+        window: i64,
+    ) -> Result<()>;
     /// Deletes throttle rows quiet since before `before`; returns how many.
     fn throttle_purge(&self, before: i64) -> Result<u64>;
     /// How many throttle rows exist (bounded: one per account or address with recent failures).

@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         14,
         include_str!("../migrations/postgres/0014_audit_free_text.sql"),
     ),
+    (
+        15,
+        include_str!("../migrations/postgres/0015_zone_and_logins.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.
@@ -99,6 +103,24 @@ fn backend(e: postgres::Error) -> StoreError {
                     .map(|d| d.message().to_string())
                     .unwrap_or_else(|| e.to_string()),
             )
+        }
+        // The connection is gone, or the server is shutting down or starting up: the database does not answer.
+        Some(c)
+            if c.code().starts_with("08")
+                || *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW =>
+        {
+            StoreError::Unavailable(
+                e.as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_else(|| e.to_string()),
+            )
+        }
+        None if e.is_closed()
+            || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) =>
+        {
+            StoreError::Unavailable(e.to_string())
         }
         _ => StoreError::Backend(
             e.as_db_error()
@@ -250,7 +272,7 @@ impl Postgres {
     fn checkout(&self) -> Result<r2d2::PooledConnection<Manager>> {
         self.pool()
             .get()
-            .map_err(|e| StoreError::Backend(format!("the database is unreachable: {e}")))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 }
 

@@ -389,6 +389,34 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
+    fn clinic_time_zone(&self, clinic: ClinicId) -> Result<Option<String>> {
+        self.read(|c| {
+            c.one(
+                "clinic",
+                "SELECT time_zone FROM clinics WHERE id = ?",
+                &[int(clinic)],
+            )?
+            .ot(0)
+        })
+    }
+    fn fill_clinic_time_zones(&self, zone: &str) -> Result<u64> {
+        self.write(|c| {
+            c.exec(
+                "UPDATE clinics SET time_zone = ? WHERE time_zone IS NULL",
+                &[text(zone)],
+            )
+        })
+    }
+
+    fn user_names(&self) -> Result<Vec<String>> {
+        self.read(|c| {
+            c.query("SELECT username FROM users ORDER BY id", &[])?
+                .iter()
+                .map(|r| r.t(0))
+                .collect()
+        })
+    }
+
     fn create_auth_session(&self, s: &AuthSession) -> Result<()> {
         self.write(|c| {
             c.exec(
@@ -1076,22 +1104,23 @@ impl<D: Driver> Store for SqlStore<D> {
                 // The upsert locks the key's row (PostgreSQL; SQLite has one writer), so attempts on one key queue.
                 let r = c.one(
                     "throttle row",
-                    "INSERT INTO login_throttle (key_hash, failures, last_at) VALUES (?, 0, ?) ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash RETURNING failures, last_at",
+                    "INSERT INTO login_throttle (key_hash, failures, last_at) VALUES (?, 0, ?) ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash RETURNING failures, last_at, pending, pending_at",
                     &[text(k), int(now)],
                 )?;
-                let (failures, last_at) = (r.i(0)?, r.i(1)?);
+                let (failures, last_at, pending, pending_at): (i64, i64, i64, i64) = (r.i(0)?, r.i(1)?, r.i(2)?, r.i(3)?);
                 let failures = if last_at < now - window { 0 } else { failures };
-                counts.push(ThrottleCount { key: k.clone(), failures, last_at });
+                let pending = if pending_at < now - crate::types::THROTTLE_PENDING_STALE { 0 } else { pending };
+                counts.push(ThrottleCount { key: k.clone(), failures, last_at, pending });
             }
             if let Some(wait) = refuse(&counts) {
                 // A refused attempt leaves nothing behind: not even the empty rows made to lock new keys.
-                for t in counts.iter().filter(|t| t.failures == 0) {
-                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND failures = 0", &[text(&t.key)])?;
+                for t in counts.iter().filter(|t| t.failures == 0 && t.pending == 0) {
+                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND failures = 0 AND pending = 0", &[text(&t.key)])?;
                 }
                 return Ok(Some(wait));
             }
             for t in &counts {
-                c.exec("UPDATE login_throttle SET failures = ?, last_at = ? WHERE key_hash = ?", &[int(t.failures + 1), int(now), text(&t.key)])?;
+                c.exec("UPDATE login_throttle SET pending = ?, pending_at = ? WHERE key_hash = ?", &[int(t.pending + 1), int(now), text(&t.key)])?;
             }
             Ok(None)
         })?;
@@ -1099,13 +1128,30 @@ impl<D: Driver> Store for SqlStore<D> {
         let _ = self.throttle_purge(now - window);
         Ok(verdict)
     }
-    fn throttle_forgive(&self, clear: &[String], undo: &[String]) -> Result<()> {
+    fn throttle_settle(
+        &self,
+        keys: &[String],
+        failed: bool,
+        clear: &[String],
+        now: i64,
+        window: i64,
+    ) -> Result<()> {
+        let mut keys = keys.to_vec();
+        keys.sort(); // the same lock order as throttle_attempt
+        keys.dedup();
         self.write(|c| {
-            for k in clear {
-                c.exec("DELETE FROM login_throttle WHERE key_hash = ?", &[text(k)])?;
+            for k in &keys {
+                if failed {
+                    c.exec("UPDATE login_throttle SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END, failures = CASE WHEN last_at < ? THEN 1 ELSE failures + 1 END, last_at = ? WHERE key_hash = ?", &[int(now - window), int(now), text(k)])?;
+                } else {
+                    c.exec("UPDATE login_throttle SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key_hash = ?", &[text(k)])?;
+                }
             }
-            for k in undo {
-                c.exec("UPDATE login_throttle SET failures = failures - 1 WHERE key_hash = ? AND failures > 0", &[text(k)])?;
+            if !failed {
+                for k in clear {
+                    c.exec("DELETE FROM login_throttle WHERE key_hash = ? AND pending = 0", &[text(k)])?;
+                    c.exec("UPDATE login_throttle SET failures = 0 WHERE key_hash = ?", &[text(k)])?;
+                }
             }
             Ok(())
         })
@@ -1113,8 +1159,8 @@ impl<D: Driver> Store for SqlStore<D> {
     fn throttle_purge(&self, before: i64) -> Result<u64> {
         self.write(|c| {
             c.exec(
-                "DELETE FROM login_throttle WHERE last_at < ?",
-                &[int(before)],
+                "DELETE FROM login_throttle WHERE last_at < ? AND pending_at < ?",
+                &[int(before), int(before)],
             )
         })
     }

@@ -37,6 +37,10 @@ pub struct ClinicSettings {
     pub retention_years: i64,
     /// Whether a logo is stored.
     pub has_logo: bool,
+    /// The clinic's IANA time zone (`Europe/Warsaw`): what "today", booking times, opening hours, breaks and
+    /// closed dates mean, on every node. `None` only for a clinic made before it was stored and no node has
+    /// started since (the node's `--tz` applies).
+    pub time_zone: Option<String>,
 }
 
 /// A change to the clinic's settings (fields left out stay as they are).
@@ -52,6 +56,9 @@ pub struct ClinicSettingsUpdate {
     /// New retention period in years (1–100).
     #[serde(default)]
     pub retention_years: Option<i64>,
+    /// New time zone (an IANA name, checked by the caller).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// A record that can be deleted with a reason.
@@ -550,13 +557,12 @@ fn client_row(c: &mut dyn Conn, clinic: ClinicId, id: ClientId) -> Result<Client
 }
 
 pub(crate) fn settings(c: &mut dyn Conn, clinic: ClinicId) -> Result<ClinicSettings> {
-    let name = c
-        .one(
-            "clinic",
-            "SELECT name FROM clinics WHERE id = ?",
-            &[int(clinic)],
-        )?
-        .t(0)?;
+    let r = c.one(
+        "clinic",
+        "SELECT name, time_zone FROM clinics WHERE id = ?",
+        &[int(clinic)],
+    )?;
+    let (name, time_zone) = (r.t(0)?, r.ot(1)?);
     let row = c.query(
         "SELECT address, retention_years, logo_type FROM clinic_settings WHERE clinic_id = ?",
         &[int(clinic)],
@@ -567,12 +573,14 @@ pub(crate) fn settings(c: &mut dyn Conn, clinic: ClinicId) -> Result<ClinicSetti
             address: r.t(0)?,
             retention_years: r.i(1)?,
             has_logo: r.ot(2)?.is_some(),
+            time_zone,
         },
         None => ClinicSettings {
             name,
             address: String::new(),
             retention_years: DEFAULT_RETENTION_YEARS,
             has_logo: false,
+            time_zone,
         },
     })
 }
@@ -986,6 +994,13 @@ impl<D: Driver> Rights for SqlStore<D> {
                     &[int(y), int(now_unix()), int(clinic)],
                 )?;
                 changed.push(format!("retention {y} years"));
+            }
+            if let Some(z) = &u.time_zone {
+                c.exec(
+                    "UPDATE clinics SET time_zone = ? WHERE id = ?",
+                    &[text(z), int(clinic)],
+                )?;
+                changed.push(format!("time zone {z}"));
             }
             audit(c, clinic, Some(by), "update", "clinic settings", Some(clinic), None, &changed.join(", "))?;
             settings(c, clinic)

@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         14,
         include_str!("../migrations/sqlite/0014_audit_free_text.sql"),
     ),
+    (
+        15,
+        include_str!("../migrations/sqlite/0015_zone_and_logins.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

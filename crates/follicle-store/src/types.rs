@@ -606,6 +606,12 @@ pub struct ThrottleCount {
     pub key: String,
     /// Failures since the key was last quiet for a whole window.
     pub failures: i64,
-    /// Unix seconds of the last counted attempt.
+    /// Unix seconds of the last counted failure.
     pub last_at: i64,
+    /// Password checks under way on the key (started within [`THROTTLE_PENDING_STALE`] seconds), not yet known to
+    /// have failed or succeeded.
+    pub pending: i64,
 }
+
+/// Seconds after which password checks still counted as under way are ignored (the node checking them died).
+pub const THROTTLE_PENDING_STALE: i64 = 60;

@@ -163,6 +163,7 @@ fn suite(s: &dyn Store) {
                 address: Some("1 High Street\nLeeds".into()),
                 retention_years: Some(8),
                 name: Some("Clinic A Leeds".into()),
+                ..Default::default()
             },
             by,
         )

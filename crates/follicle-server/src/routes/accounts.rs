@@ -51,8 +51,12 @@ pub(super) async fn setup(
         role: Role::Owner,
         password_hash: hash,
     };
+    let zone = st.settings.zone.name().to_string();
     let made = db(&st, move |s| {
-        s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)
+        let made = s.set_up_studio(&token_hash, now_unix(), &b.clinic, &owner)?;
+        // The new clinic's time zone: this node's --tz (the owner can change it in the clinic settings).
+        s.fill_clinic_time_zones(&zone)?;
+        Ok(made)
     })
     .await?;
     let (clinic, user) = made.ok_or_else(|| {
@@ -154,6 +158,17 @@ pub(super) async fn create_user(
     ApiJson(b): ApiJson<NewUserBody>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     check_user_names(&b.username, &b.display_name)?;
+    let names = db(&st, |s| s.user_names()).await?;
+    let key = text_rules::user_name_key(&b.username);
+    if let Some(same) = names
+        .iter()
+        .find(|n| **n != b.username && text_rules::user_name_key(n) == key)
+    {
+        return Err(ApiError::conflict(format!(
+            "the user name `{}` reads the same as the existing user name `{same}` (capital letters do not make a different name); choose another",
+            b.username
+        )));
+    }
     let inputs = [b.username.clone(), b.display_name.clone()];
     let hash = cpu(move || {
         auth::check_password(
@@ -184,9 +199,11 @@ pub(super) async fn create_user(
     ))
 }
 
-/// A user name (a short identifier without spaces at its ends) and a display name.
+/// A user name (a short identifier without spaces at its ends, follicle-clinic's user-name rule: nothing invisible,
+/// no special letter forms, one alphabet) and a display name.
 fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
-    text("username", username, TextKind::Reference)?;
+    text_rules::check_user_name(&crate::error::label("username"), username)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
     if username.trim() != username {
         return Err(ApiError::unprocessable(
             "username: no spaces at the start or end",
@@ -250,25 +267,27 @@ pub(super) struct PasswordChangeBody {
     new: String,
 }
 
-/// POST /api/me/password: changes one's own password (the current one is needed); every other session of
-/// the user ends.
+/// POST /api/me/password: changes one's own password (the current one is needed, checked under the login
+/// throttle: a wrong one counts as a failed login on the account and the address, and 429 comes as at login);
+/// every other session of the user ends.
 pub(super) async fn change_password(
     State(st): State<AppState>,
+    from: auth::ClientAddr,
     a: Actor,
     ApiJson(b): ApiJson<PasswordChangeBody>,
 ) -> ApiResult<StatusCode> {
     let name = a.user.username.clone();
     let found = db(&st, move |s| s.user_for_login(&name)).await?;
+    let Some((_, stored)) = found else {
+        return Err(ApiError::unauthorized(
+            "the session has ended; log in again",
+        ));
+    };
+    if !auth::throttled_check(&st, from, Some(a.user.id), Some(stored), b.current).await? {
+        return Err(ApiError::forbidden("the current password is wrong"));
+    }
     let inputs = [a.user.username.clone(), a.user.display_name.clone()];
     let hash = cpu(move || {
-        let Some((_, stored)) = found else {
-            return Err(ApiError::unauthorized(
-                "the session has ended; log in again",
-            ));
-        };
-        if !auth::verify_password(&b.current, &stored) {
-            return Err(ApiError::forbidden("the current password is wrong"));
-        }
         auth::check_password(
             &b.new,
             &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -288,6 +307,12 @@ pub(super) async fn issue_password_reset(
     a: Actor,
     ApiPath(id): ApiPath<UserId>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    if id == a.user.id {
+        // A reset skips the current password: whoever holds an owner's session could take the account over.
+        return Err(ApiError::forbidden(
+            "You cannot issue a password reset for yourself; change your own password with your current one (Change password).",
+        ));
+    }
     let token = auth::random_token();
     let (hash, expires_at) = (sha256_hex(token.as_bytes()), now_unix() + RESET_SECONDS);
     let (c, by) = (a.clinic(), a.user.id);

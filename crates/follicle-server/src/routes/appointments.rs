@@ -106,13 +106,13 @@ fn booking_error(e: BookingError) -> ApiError {
 }
 
 /// The range a view or feed covers, bounded by follicle-clinic.
-fn range(st: &AppState, q: &RangeQuery, default_days: u32) -> ApiResult<(Date, u32, i64, i64)> {
+fn range(zone: &ClinicZone, q: &RangeQuery, default_days: u32) -> ApiResult<(Date, u32, i64, i64)> {
     let from = match q.from.as_deref() {
         Some(d) => plausible_date("from", parse_date("from", d)?, appointment::MAX_DAYS_AHEAD)?,
-        None => today(st),
+        None => zone.today(now_utc()),
     };
     let days = q.days.unwrap_or(default_days);
-    let (a, b) = appointment::range(&st.settings.zone, from, days)
+    let (a, b) = appointment::range(zone, from, days)
         .map_err(|e| ApiError::unprocessable(format!("days: {e}")))?;
     Ok((from, days, unix(a), unix(b)))
 }
@@ -195,7 +195,8 @@ async fn gate_booking(
             "This client has not been screened yet: book a consultation first, then the sessions.",
         ));
     };
-    gate::check_intake(&intake, &RuleSet::embedded(), None, over, Action::Book, day, today(st))
+    let today = today(st, a.clinic()).await?;
+    gate::check_intake(&intake, &RuleSet::embedded(), None, over, Action::Book, day, today)
         .map(|p| matches!(p.basis, gate::Basis::Overridden { .. }))
         .map_err(|r| match r {
             Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
@@ -214,7 +215,7 @@ async fn gate_booking(
 /// Checks the typed fields and works out the slot, the room (from the clinic's list) and the opening hours
 /// (lifted only by the owner's override); returns the appointment to store and its day.
 fn new_appointment(
-    st: &AppState,
+    zone: &ClinicZone,
     b: &BookingBody,
     client_id: ClientId,
     p: &premises::Premises,
@@ -223,15 +224,9 @@ fn new_appointment(
     text("room", &b.room, TextKind::Name)?;
     opt_text("purpose", b.purpose.as_deref(), TextKind::Name)?;
     let day = parse_date("date", &b.date)?;
-    let slot = appointment::slot(&st.settings.zone, day, &b.time, b.minutes, now_utc())
-        .map_err(booking_error)?;
-    let (room, lifted) = premises::check(
-        p,
-        &st.settings.zone,
-        &b.room,
-        &slot,
-        over.map(|o| o.reason.as_str()),
-    )?;
+    let slot =
+        appointment::slot(zone, day, &b.time, b.minutes, now_utc()).map_err(booking_error)?;
+    let (room, lifted) = premises::check(p, zone, &b.room, &slot, over.map(|o| o.reason.as_str()))?;
     let kind = b.kind.unwrap_or(Kind::Session);
     Ok((
         NewAppointment {
@@ -320,29 +315,29 @@ pub(super) async fn book(
         .ok_or_else(|| ApiError::unprocessable("client_id: choose the client to book"))?;
     let over = owner_override(&a, b.override_reason.as_deref())?;
     let c = a.clinic();
+    let zone = clinic_zone(&st, c).await?;
     let p = premises::load(&st, c).await?;
-    let (mut n, slot, kind) = new_appointment(&st, &b, client_id, &p, over.as_ref())?;
+    let (mut n, slot, kind) = new_appointment(&zone, &b, client_id, &p, over.as_ref())?;
     db(&st, move |s| s.client(c, client_id)).await?;
     if gate_booking(
         &st,
         &a,
         client_id,
         kind,
-        st.settings.zone.local(slot.start).0,
+        zone.local(slot.start).0,
         over.as_ref(),
     )
     .await?
     {
         n.override_reason = over.map(|o| o.reason);
     }
-    let zone = st.settings.zone.clone();
-    let by = a.user.id;
+    let (z, by) = (zone.clone(), a.user.id);
     let stored = db(&st, move |s| {
-        let check = clash_rule(zone, &n, AppointmentId(0), slot);
+        let check = clash_rule(z, &n, AppointmentId(0), slot);
         s.book_appointment(c, &n, window(&n), &check, by)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(view(&st.settings.zone, &stored)?)))
+    Ok((StatusCode::CREATED, Json(view(&zone, &stored)?)))
 }
 
 /// GET /api/appointments/{id}.
@@ -353,7 +348,7 @@ pub(super) async fn get_one(
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let found = db(&st, move |s| s.appointment(c, id)).await?;
-    Ok(Json(view(&st.settings.zone, &found)?))
+    Ok(Json(view(&clinic_zone(&st, c).await?, &found)?))
 }
 
 /// PUT /api/appointments/{id}: moves a booked appointment (time, length, practitioner, room), under the same
@@ -372,8 +367,9 @@ pub(super) async fn reschedule(
         ));
     }
     let over = owner_override(&a, b.override_reason.as_deref())?;
+    let zone = clinic_zone(&st, c).await?;
     let p = premises::load(&st, c).await?;
-    let (mut n, slot, kind) = new_appointment(&st, &b, old.client_id, &p, over.as_ref())?;
+    let (mut n, slot, kind) = new_appointment(&zone, &b, old.client_id, &p, over.as_ref())?;
     if b.kind.is_none() {
         n.kind = old.kind.clone();
     }
@@ -390,21 +386,20 @@ pub(super) async fn reschedule(
         &a,
         old.client_id,
         kind,
-        st.settings.zone.local(slot.start).0,
+        zone.local(slot.start).0,
         over.as_ref(),
     )
     .await?
     {
         n.override_reason = over.map(|o| o.reason);
     }
-    let zone = st.settings.zone.clone();
-    let by = a.user.id;
+    let (z, by) = (zone.clone(), a.user.id);
     let moved = db(&st, move |s| {
-        let check = clash_rule(zone, &n, id, slot);
+        let check = clash_rule(z, &n, id, slot);
         s.move_appointment(c, id, &n, window(&n), &check, by)
     })
     .await?;
-    Ok(Json(view(&st.settings.zone, &moved)?))
+    Ok(Json(view(&zone, &moved)?))
 }
 
 /// POST /api/appointments/{id}/cancel: cancels with a reason (the booking stays listed as cancelled).
@@ -419,7 +414,7 @@ pub(super) async fn cancel(
     let by = a.user.id;
     let reason = b.reason.trim().to_string();
     let done = db(&st, move |s| s.cancel_appointment(c, id, &reason, by)).await?;
-    Ok(Json(view(&st.settings.zone, &done)?))
+    Ok(Json(view(&clinic_zone(&st, c).await?, &done)?))
 }
 
 /// GET /api/appointments: the day or week view (`from`, `days` up to follicle-clinic's limit), optionally one
@@ -429,7 +424,8 @@ pub(super) async fn list(
     a: Actor,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> ApiResult<Json<Value>> {
-    let (from, days, start, end) = range(&st, &q, 1)?;
+    let zone = clinic_zone(&st, a.clinic()).await?;
+    let (from, days, start, end) = range(&zone, &q, 1)?;
     let query = AppointmentQuery {
         from: start,
         to: end,
@@ -445,9 +441,9 @@ pub(super) async fn list(
         "days": days,
         "hours": premises::hours_by_day(&p, from, days),
         "rooms": p.rooms.iter().filter(|r| !r.retired).map(|r| r.name.as_str()).collect::<Vec<_>>(),
-        "zone": st.settings.zone.name(),
-        "today": today(&st).to_string(),
-        "appointments": views(&st.settings.zone, &list)?.0,
+        "zone": zone.name(),
+        "today": zone.today(now_utc()).to_string(),
+        "appointments": views(&zone, &list)?.0,
     })))
 }
 
@@ -477,7 +473,7 @@ pub(super) async fn for_client(
     ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let list = client_list(&st, &a, id, true).await?;
-    views(&st.settings.zone, &list)
+    views(&clinic_zone(&st, a.clinic()).await?, &list)
 }
 
 /// GET /api/clients/{id}/proposals: the rest of the client's course as the screening allows it today (as in the
@@ -487,7 +483,7 @@ pub(super) async fn proposals(
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Value>> {
-    let today = today(&st);
+    let today = today(&st, a.clinic()).await?;
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let (rows, consultations) = db(&st, move |s| {
@@ -593,7 +589,7 @@ fn ics_response(text: String) -> Response {
 async fn feed(st: &AppState, a: &Actor, list: Vec<Appointment>, client_view: bool) -> ApiResult {
     let c = a.clinic();
     let clinic = db(st, move |s| s.clinic(c)).await?;
-    let zone = st.settings.zone.clone();
+    let zone = clinic_zone(st, c).await?;
     let text = cpu(move || {
         let ev = events(&list, &clinic.name, client_view)?;
         let info = FeedInfo {
@@ -630,7 +626,7 @@ pub(super) async fn practitioner_ics(
     if !users.iter().any(|u| u.id == id) {
         return Err(ApiError::not_found("user not found"));
     }
-    let (_, _, from, to) = range(&st, &q, 31)?;
+    let (_, _, from, to) = range(&clinic_zone(&st, a.clinic()).await?, &q, 31)?;
     let query = AppointmentQuery {
         from,
         to,
@@ -648,7 +644,7 @@ pub(super) async fn clinic_ics(
     a: Actor,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> ApiResult {
-    let (_, _, from, to) = range(&st, &q, 31)?;
+    let (_, _, from, to) = range(&clinic_zone(&st, a.clinic()).await?, &q, 31)?;
     let query = AppointmentQuery {
         from,
         to,

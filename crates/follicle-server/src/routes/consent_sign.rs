@@ -23,12 +23,12 @@ const MAX_FORM_PARTS: usize = 8;
 /// will be stored with.
 pub(super) async fn current_text(
     State(st): State<AppState>,
-    _a: Actor,
+    a: Actor,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let library = ConsentLibrary::embedded();
     let t = library
-        .current(&id, today(&st))
+        .current(&id, today(&st, a.clinic()).await?)
         .ok_or_else(|| ApiError::not_found("There is no consent text with that name."))?;
     Ok(Json(json!({
         "id": t.id,
@@ -77,7 +77,7 @@ pub(super) async fn sign(
     let library = ConsentLibrary::embedded();
     let now = now_utc();
     let current = library
-        .current(&b.text, st.settings.zone.today(now))
+        .current(&b.text, clinic_zone(&st, a.clinic()).await?.today(now))
         .ok_or_else(|| ApiError::unprocessable("text: there is no consent text with that name"))?;
     if current.version != b.version || current.sha256() != b.text_sha256.trim().to_lowercase() {
         return Err(ApiError::conflict(
@@ -136,7 +136,7 @@ pub(super) async fn signed_pdf(
         )
     })?;
     viewed(&st, &a, "consent", Some(id), Some(consent.client_id)).await?;
-    let zone = st.settings.zone.clone();
+    let zone = clinic_zone(&st, a.clinic()).await?;
     let bytes = cpu(move || {
         let signed: SignedConsent =
             serde_json::from_str(&consent.signed_json).map_err(ApiError::internal)?;
@@ -308,7 +308,7 @@ pub(super) async fn record_clearance(
         covers: vec![],
         notes: notes.map(|n| n.trim().to_string()),
     };
-    let today = today(&st);
+    let today = today(&st, a.clinic()).await?;
     clearance.validate(today).map_err(ApiError::unprocessable)?;
     intake.clearance = Some(clearance);
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);

@@ -35,7 +35,7 @@ pub(super) async fn add_consultation(
     let intake = Intake::from_json(utf8(&body)?)
         .map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
     intake
-        .check_entered_on(today(&st))
+        .check_entered_on(today(&st, a.clinic()).await?)
         .map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
@@ -95,7 +95,7 @@ pub(super) async fn latest_intake(
     clinic: ClinicId,
     client: ClientId,
 ) -> ApiResult<Option<Intake>> {
-    let today = today(st);
+    let today = today(st, clinic).await?;
     let list = db(st, move |s| {
         Ok(crate::client_docs::held_by(
             s.consultations(clinic, client)?,

@@ -9,10 +9,7 @@ pub(super) async fn health(State(st): State<AppState>) -> ApiResult<Json<Value>>
         Ok((backend, version)) => Ok(Json(
             json!({ "status": "ok", "backend": backend, "schema_version": version }),
         )),
-        Err(_) => Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database does not answer",
-        )),
+        Err(_) => Err(ApiError::unavailable()),
     }
 }
 

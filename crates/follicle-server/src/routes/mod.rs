@@ -43,8 +43,8 @@ use axum::Json;
 use follicle_clinic::export::{html, ics, pdf, reminders_ics};
 use follicle_clinic::text::{self as text_rules, TextKind};
 use follicle_clinic::{
-    Catalogue, ConsentLibrary, Date, DateTime, Intake, Pigment, RuleSet, ScheduleSettings,
-    SessionLog, SessionRecord, SignedConsent,
+    Catalogue, ClinicZone, ConsentLibrary, Date, DateTime, Intake, Pigment, RuleSet,
+    ScheduleSettings, SessionLog, SessionRecord, SignedConsent,
 };
 use follicle_store::*;
 use serde::Deserialize;
@@ -594,9 +594,19 @@ async fn client_records<T: Send + 'static>(
     Ok(list)
 }
 
-/// Today in the clinic's time zone (settings), from the clock.
-fn today(st: &AppState) -> Date {
-    st.settings.zone.today(now_utc())
+/// The clinic's time zone, as stored with the clinic (the owner sets it in the clinic settings), so every node
+/// agrees on "today" and on what a booking's time, the hours, breaks and closed dates mean; the node's `--tz`
+/// only for a clinic with none stored yet.
+async fn clinic_zone(st: &AppState, clinic: ClinicId) -> ApiResult<ClinicZone> {
+    let stored = db(st, move |s| s.clinic_time_zone(clinic)).await?;
+    Ok(stored
+        .and_then(|name| ClinicZone::get(&name).ok())
+        .unwrap_or_else(|| st.settings.zone.clone()))
+}
+
+/// Today in the clinic's time zone ([`clinic_zone`]), from the clock.
+async fn today(st: &AppState, clinic: ClinicId) -> ApiResult<Date> {
+    Ok(clinic_zone(st, clinic).await?.today(now_utc()))
 }
 
 fn now_utc() -> DateTime {

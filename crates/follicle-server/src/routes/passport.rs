@@ -30,7 +30,7 @@ pub(super) async fn passport(
         }
     };
     let c = a.clinic();
-    let today = today(&st);
+    let today = today(&st, a.clinic()).await?;
     let store = st.store.clone();
     // Loading the records, verifying consents, building the passport and writing the page are blocking and CPU
     // work: off the async threads.

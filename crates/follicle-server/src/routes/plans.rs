@@ -398,7 +398,7 @@ pub(super) async fn client_report(
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult {
     let c = a.clinic();
-    let today = today(&st);
+    let today = today(&st, a.clinic()).await?;
     let store = st.store.clone();
     let pdf_wanted = q.format.as_deref() == Some("pdf");
     if !matches!(q.format.as_deref(), None | Some("html") | Some("pdf")) {

@@ -204,7 +204,7 @@ pub(super) async fn edit_consultation(
     let intake = Intake::from_json(&e.intake.to_string())
         .map_err(|e| ApiError::unprocessable(format!("The consultation could not be read: {e}")))?;
     intake
-        .check_entered_on(today(&st))
+        .check_entered_on(today(&st, a.clinic()).await?)
         .map_err(ApiError::unprocessable)?;
     super::consultations::is_client(&intake, &client)?;
     let screening = cpu(move || {

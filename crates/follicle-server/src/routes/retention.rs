@@ -57,7 +57,7 @@ pub(super) async fn retention_ended(
     State(st): State<AppState>,
     a: Actor,
 ) -> ApiResult<Json<Value>> {
-    let (c, day) = (a.clinic(), today(&st).to_string());
+    let (c, day) = (a.clinic(), today(&st, a.clinic()).await?.to_string());
     let d = day.clone();
     let (settings, list) = db(&st, move |s| {
         Ok((s.clinic_settings(c)?, s.retention_ended(c, &d)?))
@@ -113,7 +113,11 @@ pub(super) async fn purge(
             seen.len()
         )));
     }
-    let (c, by, day) = (a.clinic(), a.user.id, today(&st).to_string());
+    let (c, by, day) = (
+        a.clinic(),
+        a.user.id,
+        today(&st, a.clinic()).await?.to_string(),
+    );
     let d = day.clone();
     let done = db(&st, move |s| {
         s.purge_retention_ended(c, &d, &why, Some(by), Some(&seen))

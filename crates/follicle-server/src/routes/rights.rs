@@ -52,7 +52,12 @@ pub(super) async fn export_client(
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let slot = export_slots().acquire().await.map_err(ApiError::internal)?;
-    let (store, photos, today, by) = (st.store.clone(), st.photos.clone(), today(&st), a.user.id);
+    let (store, photos, today, by) = (
+        st.store.clone(),
+        st.photos.clone(),
+        today(&st, a.clinic()).await?,
+        a.user.id,
+    );
     let (file, len) = cpu(move || {
         use std::io::{Seek, SeekFrom};
         let no_room = |e: std::io::Error| {
@@ -123,7 +128,7 @@ pub(super) async fn erase_client(
         ));
     }
     text("reason", &why, TextKind::FreeText)?;
-    let (today, by) = (today(&st).to_string(), a.user.id);
+    let (today, by) = (today(&st, a.clinic()).await?.to_string(), a.user.id);
     let shown: Vec<String> = db(&st, move |s| s.photos(c, id))
         .await?
         .into_iter()
@@ -174,7 +179,7 @@ pub(super) async fn get_settings(
 pub(super) async fn put_settings(
     State(st): State<AppState>,
     a: Actor,
-    ApiJson(u): ApiJson<ClinicSettingsUpdate>,
+    ApiJson(mut u): ApiJson<ClinicSettingsUpdate>,
 ) -> ApiResult<Json<ClinicSettings>> {
     if let Some(n) = &u.name {
         text("name", n, TextKind::Name)?;
@@ -195,6 +200,17 @@ pub(super) async fn put_settings(
         return Err(ApiError::unprocessable(
             "The retention period must be between 1 and 100 years.",
         ));
+    }
+    if let Some(z) = u.time_zone.take() {
+        // A real IANA name (e.g. Europe/Warsaw); an unknown one is refused with the closest name suggested.
+        if z.chars().count() > 64 {
+            return Err(ApiError::unprocessable(
+                "Time zone: not a time zone name (an IANA name such as Europe/Warsaw).",
+            ));
+        }
+        let zone =
+            ClinicZone::get(&z).map_err(|e| ApiError::unprocessable(format!("Time zone: {e}")))?;
+        u.time_zone = Some(zone.name().to_string());
     }
     let (c, by) = (a.clinic(), a.user.id);
     Ok(Json(

@@ -113,8 +113,8 @@ pub(super) async fn schedule_ics(
     ApiQuery(q): ApiQuery<ScheduleQuery>,
 ) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
-    let today = today(&st);
-    let zone = st.settings.zone.clone();
+    let zone = clinic_zone(&st, a.clinic()).await?;
+    let today = zone.today(now_utc());
     let first = match q.first.as_deref() {
         Some(d) => {
             let d = parse_date("first", d)?;
@@ -180,8 +180,8 @@ pub(super) async fn clinic_schedule_ics(
     ApiQuery(q): ApiQuery<ClinicScheduleQuery>,
 ) -> ApiResult {
     let settings = settings(q.course, q.interval)?;
-    let today = today(&st);
-    let zone = st.settings.zone.clone();
+    let zone = clinic_zone(&st, a.clinic()).await?;
+    let today = zone.today(now_utc());
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
     let open = super::premises::load(&st, c).await?.open_days();

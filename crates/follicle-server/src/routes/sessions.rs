@@ -151,7 +151,7 @@ pub(super) async fn add_session(
         over.as_ref(),
         Action::Record,
         rec.date,
-        today(&st),
+        today(&st, a.clinic()).await?,
     )
     .map_err(|r| match r {
         Refusal::NeedsClearance { .. }

@@ -38,6 +38,7 @@ async function clinicCard(ctx) {
   const name = h('input', { name: 'clinic_name', value: s.name, required: true, maxLength: 200 });
   const address = h('textarea', { name: 'clinic_address', rows: 3, maxLength: 400 }, s.address);
   const years = h('input', { name: 'retention_years', type: 'number', min: 1, max: 100, value: s.retention_years, required: true });
+  const zone = h('input', { name: 'time_zone', value: s.time_zone || '', maxLength: 64, placeholder: 'Europe/Warsaw', autocomplete: 'off' });
   const logo = h('input', { name: 'logo', type: 'file', accept: 'image/png,image/jpeg' });
   const status = h('div', { class: 'form-status' });
   const form = h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {
@@ -47,12 +48,15 @@ async function clinicCard(ctx) {
       Number.isInteger(y) && y >= 1 && y <= 100 ? null : 'The retention period must be a whole number of years, 1 to 100.');
     if (problem) { replace(status, errorBox(problem)); return; }
     try {
-      await put('/api/clinic/settings', { name: name.value.trim(), address: address.value.trim(), retention_years: y });
+      const update = { name: name.value.trim(), address: address.value.trim(), retention_years: y };
+      if (zone.value.trim()) update.time_zone = zone.value.trim();
+      await put('/api/clinic/settings', update);
       if (logo.files[0]) await api('PUT', '/api/clinic/logo', logo.files[0]);
       ctx.toast('Clinic settings saved.');
       ctx.navigate('#/users');
     } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Clinic name', name), field('Address', address, 'Printed on client documents.'),
+  field('Time zone', zone, 'The clinic’s clocks: “today”, appointment times, opening hours and closed dates. A name such as Europe/Warsaw or America/New_York.'),
   field('Keep medical records for (years)', years, 'After the last treatment. Erasure on request keeps treatment records, without the client’s identity, this long.'),
   field('Logo (PNG or JPEG, at most 512 KB)', logo, s.has_logo ? 'A logo is stored; choose a file to replace it.' : 'No logo yet.'),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Save clinic settings')));
