@@ -43,7 +43,8 @@ printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nex
 openssl x509 -req -in "$pg_dir/server.csr" -CA "$pg_dir/ca.pem" -CAkey "$pg_dir/ca.key" -CAcreateserial -out "$pg_dir/server.pem" -days 2 -extfile "$pg_dir/server.ext" 2>/dev/null
 chmod 600 "$pg_dir/server.key"
 [ "$(id -u)" = 0 ] && chown postgres "$pg_dir/server.key" "$pg_dir/server.pem"
-pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file=$pg_dir/server.pem -c ssl_key_file=$pg_dir/server.key" start >/dev/null
+pg_opts="-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file=$pg_dir/server.pem -c ssl_key_file=$pg_dir/server.key"
+pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "$pg_opts" start >/dev/null
 pg_stop() { pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
 out=""
 trap 'pg_stop; rm -rf "${out:-}"' EXIT
@@ -51,7 +52,7 @@ export FOLLICLE_TEST_POSTGRES_URL="postgres://follicle@127.0.0.1:$pg_port/postgr
 # The certificate authority that signed the test server's TLS certificate (the TLS test trusts it explicitly).
 export FOLLICLE_TEST_PG_CA="$pg_dir/ca.pem"
 # The PostgreSQL-restart test restarts this server through scripts/pg-restart.sh.
-export FOLLICLE_TEST_PG_CTL="$pg_bin/pg_ctl" FOLLICLE_TEST_PG_DATA="$pg_dir/data" FOLLICLE_TEST_PG_LOG="$pg_dir/log"
+export FOLLICLE_TEST_PG_CTL="$pg_bin/pg_ctl" FOLLICLE_TEST_PG_DATA="$pg_dir/data" FOLLICLE_TEST_PG_LOG="$pg_dir/log" FOLLICLE_TEST_PG_OPTS="$pg_opts"
 # PostgreSQL tests fail instead of skipping when CI is set and the database URL is missing.
 export CI="${CI:-1}"
 

@@ -294,10 +294,11 @@ fn schedule_follows_the_clinic_s_days() {
         .collect();
     st.store.set_week(st.clinic, &week, &[], st.owner).unwrap();
     st.store
-        .set_closed_days(
+        .set_closed_periods(
             st.clinic,
-            &[ClosedDay {
-                day: "2025-03-17".into(),
+            &[ClosedPeriod {
+                first_day: "2025-03-17".into(),
+                last_day: "2025-03-17".into(),
                 reason: "Staff training".into(),
             }],
             st.owner,

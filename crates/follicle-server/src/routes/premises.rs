@@ -89,7 +89,7 @@ impl Premises {
 pub fn open_days(s: &dyn Store, clinic: ClinicId) -> Result<OpenDays, StoreError> {
     Ok(OpenDays {
         hours: hours_of(&s.opening_hours(clinic)?),
-        closures: closures_of(&s.opening_breaks(clinic)?, &s.closed_days(clinic)?),
+        closures: closures_of(&s.opening_breaks(clinic)?, &s.closed_periods(clinic)?),
     })
 }
 
@@ -314,7 +314,7 @@ pub(super) async fn put_closed_dates(
         Closures::new(&OpeningHours::default(), &[], &b.dates).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     checked
-        .within_reach(today(&st))
+        .within_reach(today(&st, c).await?)
         .map_err(ApiError::unprocessable)?;
     let periods: Vec<ClosedPeriod> = checked
         .periods()

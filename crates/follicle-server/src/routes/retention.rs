@@ -74,7 +74,7 @@ pub(super) async fn retention_ended(
         "count": list.len(),
         "purge_now": at_once,
         "clients": listing(&list),
-        "kept": held_listing(&st.settings.zone, &held),
+        "kept": held_listing(&clinic_zone(&st, c).await?, &held),
     })))
 }
 
