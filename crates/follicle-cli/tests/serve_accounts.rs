@@ -62,10 +62,11 @@ fn user_names_that_look_like_another_are_refused_in_words() {
     assert_eq!(users.as_array().unwrap().len(), 3, "{users}");
 }
 
+/// A reply's status, headers (name, value) and body.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// One HTTP/1.1 reply read from a keep-alive connection (Content-Length bodies only).
-fn read_reply(
-    r: &mut BufReader<TcpStream>,
-) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+fn read_reply(r: &mut BufReader<TcpStream>) -> std::io::Result<Reply> {
     let mut status = String::new();
     if r.read_line(&mut status)? == 0 {
         return Err(std::io::Error::new(

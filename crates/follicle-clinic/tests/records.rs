@@ -441,7 +441,8 @@ fn a_session_with_values_no_session_can_have_is_refused_naming_the_field() {
             .map_err(|e| e.to_string())
     };
     assert_eq!(try_record(&|_| {}), Ok(()));
-    let cases: [(&dyn Fn(&mut SessionRecord), &str); 11] = [
+    type Change<'a> = &'a dyn Fn(&mut SessionRecord);
+    let cases: [(Change, &str); 11] = [
         (&|s| s.notes = Some("a\u{0}b".into()), "notes"),
         (&|s| s.notes = Some("a\u{202e}b".into()), "notes"),
         (&|s| s.notes = Some("x".repeat(100_000)), "notes"),

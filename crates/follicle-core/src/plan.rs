@@ -277,7 +277,7 @@ pub fn extend(
         }
     }
     let plan = build(&d, fixed, progress)?;
-    if plan.sessions.last().map_or(true, |s| s.impressions == 0) {
+    if plan.sessions.last().is_none_or(|s| s.impressions == 0) {
         return Err(invalid(
             "add",
             format!(

@@ -201,10 +201,10 @@ fn erasure_reaches_every_free_text_field(s: Arc<dyn Store>) {
     assert_eq!(before.purpose, "consultation");
 }
 
-/// Rows the audit log got before schema version 16 copied client free text; the migration rewrites them once,
+/// Rows the audit log got before schema version 14 copied client free text; the migration rewrites them once,
 /// and the log is append-only again afterwards.
 #[test]
-fn sqlite_migration_16_scrubs_client_free_text_from_older_audit_rows() {
+fn sqlite_migration_14_scrubs_client_free_text_from_older_audit_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
@@ -233,7 +233,7 @@ fn sqlite_migration_16_scrubs_client_free_text_from_older_audit_rows() {
 }
 
 #[test]
-fn postgres_migration_16_scrubs_client_free_text_from_older_audit_rows() {
+fn postgres_migration_14_scrubs_client_free_text_from_older_audit_rows() {
     let Some(url) = testing::fresh_database("h12e_migrate") else {
         return;
     };

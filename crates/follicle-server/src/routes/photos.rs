@@ -268,13 +268,16 @@ pub(super) fn proposed_words(l: &PhotoLandmarks) -> Option<String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MarksBody {
-    landmarks: std::collections::BTreeMap<String, [f64; 2]>,
+    landmarks: Marks,
     #[serde(default)]
     proposed: Vec<String>,
 }
 
+/// Landmark name → pixel position, as the landmarks PUT body sends them.
+type Marks = std::collections::BTreeMap<String, [f64; 2]>;
+
 /// Reads either shape of the landmarks PUT body; a proposed name must be one of the marks, once.
-fn marks_body(v: Value) -> ApiResult<(std::collections::BTreeMap<String, [f64; 2]>, Vec<String>)> {
+fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>)> {
     let bad = |e: serde_json::Error| ApiError::unprocessable(format!("landmarks: {e}"));
     let (marks, proposed) = if v.get("landmarks").is_some_and(Value::is_object) {
         let b: MarksBody = serde_json::from_value(v).map_err(bad)?;

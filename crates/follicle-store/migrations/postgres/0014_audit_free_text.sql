@@ -1,4 +1,4 @@
--- follicle store, schema version 16 (PostgreSQL): client free text out of the audit log, and out of the records of
+-- follicle store, schema version 14 (PostgreSQL): client free text out of the audit log, and out of the records of
 -- clients erased before this version. Until now the audit `detail` copied an appointment's purpose, a design's
 -- label, a clearance letter's file name and a cancellation's reason, any of which can name the client; erasure
 -- cannot reach the append-only log, so those rows are rewritten here once, with the append-only trigger
@@ -9,7 +9,7 @@ UPDATE audit_log SET detail = '' WHERE entity = 'design' AND action IN ('create'
 UPDATE audit_log SET detail = 'SHA-256 ' || substr(detail, length(detail) - 64, 64)
     WHERE entity = 'clearance_letter' AND action = 'create' AND detail LIKE '% bytes, SHA-256 %)';
 UPDATE audit_log SET detail = COALESCE((SELECT a.kind FROM appointments a WHERE a.id = audit_log.entity_id), 'appointment')
-    || ' booked (its purpose, which could name the client, was removed from the log by schema version 16)'
+    || ' booked (its purpose, which could name the client, was removed from the log by schema version 14)'
     WHERE entity = 'appointment' AND action = 'create';
 UPDATE audit_log SET detail = 'the reason is kept with the appointment' WHERE entity = 'appointment' AND action = 'cancel';
 ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change;

@@ -1,4 +1,4 @@
--- follicle store, schema version 17 (SQLite): the clinic's time zone, and login attempts in flight.
+-- follicle store, schema version 15 (SQLite): the clinic's time zone, and login attempts in flight.
 -- The same design as ../postgres/0015_zone_and_logins.sql.
 -- The clinic's IANA time zone (e.g. Europe/Warsaw): which day "today" is and what wall-clock time a booking,
 -- the opening hours, the breaks and the closed dates mean, the same on every node. NULL only for clinics made
