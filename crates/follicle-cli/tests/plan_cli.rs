@@ -337,6 +337,49 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
 }
 
 #[test]
+fn a_scar_on_the_back_of_the_head_gets_a_back_view_and_is_named() {
+    // The scar-repair example camouflages a strip (FUT) scar across the occiput: seen from the top it lies
+    // edge-on along the outline, so the stencil adds a view from behind, and names the scar and the mole
+    // with their areas where each is seen face-on.
+    let dir = tempfile::tempdir().unwrap();
+    let case = examples().join("scar-repair.toml");
+    let out = follicle(
+        &["plan", case.to_str().unwrap(), "--out", "s", "-q"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("s/stencil.pdf");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    for want in [
+        "Top view",
+        "Front view",
+        "Back view",
+        "fut-scar: scar,",
+        "mole: no pigment,",
+    ] {
+        assert!(text.contains(want), "{want} missing from:\n{text}");
+    }
+    // The scar's label sits in the back view: on the last page column, which holds that view.
+    let svg = std::fs::read_to_string(dir.path().join("s/stencil.svg")).unwrap();
+    let x_of = |needle: &str| -> f64 {
+        let i = svg
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in the SVG"));
+        let tag = &svg[svg[..i].rfind("<text").unwrap()..i];
+        let x = tag.split("x=\"").nth(1).unwrap();
+        x[..x.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(
+        x_of("fut-scar: scar") > x_of("Back view") && x_of("mole: no pigment") < x_of("Front view"),
+        "the scar is named in the back view, the mole in the top view"
+    );
+}
+
+#[test]
 fn the_stencil_pdf_follows_the_paper_option() {
     let dir = tempfile::tempdir().unwrap();
     let case = examples().join("full-scalp.toml");

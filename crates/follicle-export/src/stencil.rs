@@ -1,9 +1,11 @@
-//! The stencil as a drawing: the plan seen from the top and from the front at true scale (1 unit = 1 mm),
-//! zones outlined, the hairline in red, impressions coloured by session, landmarks, and the along-scalp
-//! distances a practitioner checks with a tape (glabella to mid-frontal point, frontotemporal width C–C,
-//! hairline length). The SVG (`svg`) and the tiled PDF (`pdf`) both draw this one list of shapes, so the
+//! The stencil as a drawing: the plan seen from the top, from the front and, when it treats the back of the
+//! head (the occiput, a strip scar), from behind, at true scale (1 unit = 1 mm), zones outlined, scars and
+//! exclusions named with their areas, the hairline in red, impressions coloured by session, landmarks,
+//! and the along-scalp distances a practitioner checks with a tape (glabella to mid-frontal point,
+//! frontotemporal width C–C, hairline length). The SVG (`svg`) and the tiled PDF (`pdf`) both draw this one list of shapes, so the
 //! two files always show the same stencil.
 
+use follicle_core::design::ZoneKind;
 use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
 
@@ -173,10 +175,21 @@ impl View {
             oy: 0.0,
         }
     }
+    fn back() -> View {
+        View {
+            name: "Back view",
+            toward: Vec3::new(0.0, -1.0, 0.0),
+            ox: 0.0,
+            oy: 0.0,
+        }
+    }
     fn project(&self, p: Vec3) -> Pt {
         if self.toward.z > 0.5 {
             // From above, face up the page: client's right on the page's right.
             (self.ox + p.x, self.oy - p.y)
+        } else if self.toward.y < -0.5 {
+            // From behind: client's right on the page's right.
+            (self.ox + p.x, self.oy - p.z)
         } else {
             // From the front: client's right on the page's left.
             (self.ox - p.x, self.oy - p.z)
@@ -199,8 +212,9 @@ impl View {
             })
             .collect()
     }
-    /// The head's outline seen from this view (its `rim` projected). The front view stops 15 mm below the
-    /// eye corners: the face below them carries nothing of the design and would only add pages.
+    /// The head's outline seen from this view (its `rim` projected). The front and back views stop 15 mm
+    /// below the eye corners' level, or below the lowest treated zone they show if that is lower: the face
+    /// and neck below carry nothing of the design and would only add pages.
     fn silhouette(&self, plan: &Plan, rim: &[Vec3]) -> Vec<Pt> {
         let lm = &plan.landmarks;
         let lowest = [
@@ -210,6 +224,11 @@ impl View {
         ]
         .iter()
         .map(|p| self.project(*p).1)
+        .chain(
+            treated_cells(plan)
+                .filter(|p| self.faces(plan, *p, 0.05))
+                .map(|p| self.project(p).1),
+        )
         .fold(f64::MIN, f64::max);
         let floor = if self.toward.z > 0.5 {
             f64::MAX
@@ -269,19 +288,34 @@ pub struct Layout {
 
 /// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
 pub fn layout(plan: &Plan, title: &str) -> Layout {
-    // Place the views from their outlines' extents.
-    let (mut top, mut front) = (View::top(), View::front());
-    let (top_rim, front_rim) = (top.rim(plan), front.rim(plan));
-    let (tx0, ty0, tx1, ty1) = bounds(&top.silhouette(plan, &top_rim));
-    let (fx0, fy0, fx1, fy1) = bounds(&front.silhouette(plan, &front_rim));
-    top.ox = MARGIN - tx0;
-    top.oy = HEADER - ty0;
-    front.ox = MARGIN + (tx1 - tx0) + GAP - fx0;
-    front.oy = HEADER - fy0;
-    let width = (2.0 * MARGIN + (tx1 - tx0) + GAP + (fx1 - fx0))
-        .max(260.0)
-        .ceil();
-    let height = (HEADER + (ty1 - ty0).max(fy1 - fy0) + FOOTER).ceil();
+    // Place the views from their outlines' extents, side by side: top, front, and back when the plan
+    // treats the back of the head (a treated zone facing backward more than upward: the occiput, a strip
+    // scar, the nape), which the top view would show only edge-on.
+    let back_needed = treated_cells(plan).any(|p| {
+        let n = plan.head.normal(p);
+        -n.y > 0.5 && -n.y > n.z
+    });
+    let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
+    let mut x = MARGIN;
+    let mut tallest: f64 = 0.0;
+    for mut v in [
+        Some(View::top()),
+        Some(View::front()),
+        back_needed.then(View::back),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let rim = v.rim(plan);
+        let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim));
+        v.ox = x - x0;
+        v.oy = HEADER - y0;
+        x += (x1 - x0) + GAP;
+        tallest = tallest.max(y1 - y0);
+        placed.push((v, rim));
+    }
+    let width = (x - GAP + MARGIN).max(260.0).ceil();
+    let height = (HEADER + tallest + FOOTER).ceil();
     let dist = distances(plan);
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
@@ -292,9 +326,11 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
-    let views: Vec<_> = [(top, top_rim), (front, front_rim)]
+    let labels = zone_labels(plan, &placed);
+    let views: Vec<_> = placed
         .into_iter()
-        .map(|(v, rim)| {
+        .zip(labels)
+        .map(|((v, rim), labels)| {
             let silhouette = v.silhouette(plan, &rim);
             let (x0, _, _, _) = bounds(&silhouette);
             let mut under = vec![Shape::Text {
@@ -307,6 +343,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
             draw_view(
                 plan, &v, &dist, &outlines, silhouette, &mut under, &mut over,
             );
+            over.extend(labels);
             (v, under, over)
         })
         .collect();
@@ -576,6 +613,73 @@ fn draw_view(
     }
 }
 
+/// The centres of the zone raster's cells that a treated zone covers (every zone but exclusions): what
+/// the layout is sized for, the same for the first session as for the whole plan.
+fn treated_cells(plan: &Plan) -> impl Iterator<Item = Vec3> + '_ {
+    let f = &plan.field;
+    f.zone.iter().enumerate().filter_map(move |(k, &z)| {
+        let kind = plan.zones.get(z as usize)?.spec.kind;
+        (kind != ZoneKind::Exclusion)
+            .then(|| plan.head.point_of_chart(f.cell_centre(k % f.nu, k / f.nu)))
+    })
+}
+
+/// Labels naming the scar and exclusion zones (what the practitioner must find on the client), each in
+/// the one view that sees it most face-on, beside its centre: "fut-scar: scar, 14.1 cm²".
+fn zone_labels(plan: &Plan, views: &[(View, Vec<Vec3>)]) -> Vec<Vec<Shape>> {
+    let mut out = vec![Vec::new(); views.len()];
+    let f = &plan.field;
+    for (z, stats) in plan.zones.iter().enumerate() {
+        let what = match stats.spec.kind {
+            ZoneKind::Scar => "scar",
+            ZoneKind::Exclusion => "no pigment",
+            _ => continue,
+        };
+        let cells: Vec<Vec3> = f
+            .cells_of(z as u8)
+            .map(|k| plan.head.point_of_chart(f.cell_centre(k % f.nu, k / f.nu)))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let centre = plan.head.project(
+            cells.iter().fold(Vec3::new(0.0, 0.0, 0.0), |a, &p| a + p) * (1.0 / cells.len() as f64),
+        );
+        let facing = |v: &View| plan.head.normal(centre).dot(v.toward);
+        let Some((k, (v, rim))) = views
+            .iter()
+            .enumerate()
+            .max_by(|a, b| facing(&a.1 .0).total_cmp(&facing(&b.1 .0)))
+        else {
+            continue;
+        };
+        if facing(v) <= 0.1 {
+            continue;
+        }
+        let (x, _) = v.project(centre);
+        let shown: Vec<Pt> = cells
+            .iter()
+            .filter(|p| v.faces(plan, **p, 0.05))
+            .map(|p| v.project(*p))
+            .collect();
+        let (_, _, _, y1) = bounds(&shown);
+        let text = format!("{}: {what}, {:.1} cm²", stats.spec.id, stats.area_cm2);
+        // Under the zone, centred on it (text about half its size wide per character), within the view.
+        let wide = text.chars().count() as f64 * 2.8 * 0.5;
+        let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim));
+        out[k].push(Shape::Text {
+            at: (
+                (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
+                y1.max(v.project(centre).1) + 4.0,
+            ),
+            size: 2.8,
+            fill: BLACK,
+            text,
+        });
+    }
+    out
+}
+
 /// The point of the head farthest along `d` among those at the view's silhouette (normal ⟂ view).
 fn silhouette_point(plan: &Plan, d: Vec3, toward: Vec3) -> Vec3 {
     // Walk the great circle from the view direction to `d`; keep the surface point whose normal turns away.
@@ -596,7 +700,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn distances_follow_the_scalp_and_the_sheet_holds_both_views() {
+    fn distances_follow_the_scalp_and_the_sheet_holds_every_view() {
         let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
         let d = distances(&p);
         // Along the scalp is longer than straight across; the A-B arc is the design's mid-frontal height.
@@ -635,8 +739,21 @@ mod tests {
         }
         assert!(
             inside > p.impressions.len(),
-            "both views draw impressions: {inside}"
+            "the views draw impressions: {inside}"
         );
+        // The demo treats the whole scalp, the back included: a view from behind is drawn, beside the other
+        // two, each view's name above it.
+        let names: Vec<&str> = s
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, .. } if text.ends_with("view") || text.contains("view (") => {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["Top view (face up)", "Front view", "Back view"]);
     }
 
     #[test]
@@ -675,8 +792,8 @@ mod tests {
         let early = l.unwrap().finish(&whole);
         let plain = build(&whole, "t");
         assert_eq!(early.shapes, plain.shapes);
-        // Two sessions of three drawn early, in both views.
-        assert_eq!(early.drawn.len(), 4);
+        // Two sessions of three drawn early, in each of the three views (the demo treats the back too).
+        assert_eq!(early.drawn.len(), 6);
         assert!(plain.drawn.is_empty());
         for paper in [Paper::A4, Paper::Letter] {
             assert!(
