@@ -239,7 +239,22 @@ pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoE
             limit: limits.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    // Never more than the limit, whatever the size said (a device such as /dev/zero, a pipe, a growing file).
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| PhotoError::Decode(e.to_string()))?,
+            limits.max_bytes.saturating_add(1),
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(PhotoError::TooManyBytes {
+            bytes: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
+    }
     decode(&bytes, limits)
 }
 
