@@ -64,7 +64,7 @@ impl ReadError {
 
 /// A byte count in words: "1 MiB", "64 MiB", "512 KiB".
 fn size_words(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else if bytes >= 1 << 10 {
         format!("{} KiB", bytes.div_ceil(1 << 10))
