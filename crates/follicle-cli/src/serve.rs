@@ -155,6 +155,20 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
                 "--add-clinic: this database has no clinic yet; use --init for the first one"
             ));
         }
+        // A chain's clinics are told apart by name (the owner's lists, the audit): no second clinic of the same
+        // name, capitals and spaces at the ends aside.
+        let same_clinic = |n: &str| n.trim().to_lowercase() == a.clinic.trim().to_lowercase();
+        if let Some(same) = store
+            .clinic_names()
+            .into_diagnostic()?
+            .into_iter()
+            .find(|n| same_clinic(n))
+        {
+            return Err(miette!(
+                "--clinic: a clinic named `{}` already uses this database; give this one another name (for example with its town)",
+                shown(&same)
+            ));
+        }
         // As POST /api/users: no second user name that reads the same (`Owner` beside `owner`).
         let key = text::user_name_key(&a.owner);
         if let Some(same) = store

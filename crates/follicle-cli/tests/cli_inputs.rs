@@ -566,6 +566,21 @@ fn serve_init_applies_the_api_s_name_rules() {
         assert_eq!(code, Some(2), "{owner:?}: {e}");
         assert!(e.contains(words), "{owner:?}: {e}");
     }
+    // A second clinic named as the first (capitals aside) is refused too.
+    let (code, e) = serve(&[
+        "--database",
+        &url,
+        "--add-clinic",
+        "--clinic",
+        " studio",
+        "--owner",
+        "second",
+    ]);
+    assert_eq!(code, Some(2), "{e}");
+    assert!(
+        e.contains("--clinic: a clinic named `Studio` already uses this database"),
+        "{e}"
+    );
 }
 
 /// A real JPEG of a face-coloured gradient, `w`×`h`.
