@@ -3,6 +3,7 @@
 //! follicle-clinic, prints a summary and writes .html/.pdf/.ics/.json into `--out`. The clock is read
 //! here (defaults for `--on`, `--today`, `--now`), never in the library.
 
+use crate::input::{self, shown};
 use clap::Args;
 use follicle_clinic::export::{
     html, ics, passport_document, pdf, reminders_ics, screening_document,
@@ -191,15 +192,6 @@ impl InputError {
     }
 }
 
-/// A file that could not be read at all.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("cannot read {what} {file}: {source}")]
-struct FileError {
-    what: String,
-    file: String,
-    source: std::io::Error,
-}
-
 /// An option's value the rules refuse (a day out of range): the option and the sentence.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
@@ -225,16 +217,15 @@ pub fn argument_error_json(message: &str, field: Option<&str>) -> String {
     serde_json::json!({ "error": { "code": "invalid-argument", "message": message, "file": null, "line": null, "field": field } }).to_string()
 }
 
-/// Reads a file as text.
+/// The JSON error object for output that could not be written (stdout on a full disk): code
+/// `unwritable-output`.
+pub fn output_error_json(message: &str) -> String {
+    serde_json::json!({ "error": { "code": "unwritable-output", "message": message, "file": null, "line": null, "field": null } }).to_string()
+}
+
+/// Reads a text file of at most [`input::TEXT_LIMIT`] bytes.
 fn read(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| {
-        FileError {
-            what: what.to_string(),
-            file: path.display().to_string(),
-            source,
-        }
-        .into()
-    })
+    Ok(input::read_text(path, what, input::TEXT_LIMIT)?)
 }
 
 /// An error as the JSON object `--json` prints on stderr: `{"error": {"code", "message", "file", "line",
@@ -255,11 +246,11 @@ fn error_json(report: &miette::Report) -> String {
             e.line,
             field,
         )
-    } else if let Some(e) = report.downcast_ref::<FileError>() {
+    } else if let Some(e) = report.downcast_ref::<input::ReadError>() {
         (
             "unreadable-file",
             e.to_string(),
-            Some(e.file.clone()),
+            Some(e.file().to_string()),
             None,
             None,
         )
@@ -298,6 +289,24 @@ fn load<T>(
     let text = read(path, what)?;
     let format = Format::from_file_name(&path.display().to_string());
     parse(&text, format).map_err(|e| InputError::new(path, &text, e).into())
+}
+
+/// Reads an intake file and checks its typed text against the clinic's text rules, as the server does
+/// ([`Intake::check_text`]): a refused field is an input error naming the file and the field.
+fn load_intake(path: &Path) -> Result<Intake> {
+    let text = read(path, "intake")?;
+    let format = Format::from_file_name(&path.display().to_string());
+    let intake = Intake::parse(&text, format).map_err(|e| InputError::new(path, &text, e))?;
+    intake.check_text().map_err(|e| {
+        let field = e.field().to_string();
+        let full = e.to_string();
+        let message = full
+            .strip_prefix(&format!("{field}: "))
+            .unwrap_or(&full)
+            .to_string();
+        InputError::new(path, &text, SourceError::invalid(format, field, message))
+    })?;
+    Ok(intake)
 }
 
 /// Today's date in the clinic's time zone, from the system clock.
@@ -347,7 +356,7 @@ pub fn screen(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode
 }
 
 fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let intake = load_intake(&a.intake)?;
     let rules = match &a.rules {
         Some(p) => load(p, "rules file", |t, _| RuleSet::from_toml(t))?,
         None => RuleSet::embedded(),
@@ -373,17 +382,22 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
     } else if !quiet {
         outln!(
             "{} ({}) on {}: {}",
-            s.client_name,
-            s.client_id,
+            shown(&s.client_name),
+            shown(&s.client_id),
             s.on,
             s.headline()
         );
         for f in &s.findings {
             let until = f.until.map(|u| format!(" until {u}")).unwrap_or_default();
-            outln!("  [{}] {}{until}: {}", f.rule, f.outcome, f.detail);
-            outln!("      {} {}", f.reason, f.action);
+            outln!(
+                "  [{}] {}{until}: {}",
+                shown(&f.rule),
+                f.outcome,
+                shown(&f.detail)
+            );
+            outln!("      {} {}", shown(&f.reason), shown(&f.action));
         }
-        outln!("rules: {} v{}", s.ruleset, s.ruleset_version);
+        outln!("rules: {} v{}", shown(&s.ruleset), s.ruleset_version);
         if let Some(dir) = &a.out {
             outln!(
                 "wrote screening.html, screening.pdf, screening.json to {}",
@@ -401,14 +415,8 @@ fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
     for s in &mut log.sessions {
         let Some(plan) = s.plan.clone() else { continue };
         let plan_path = path.parent().unwrap_or(Path::new(".")).join(&plan);
-        let text = std::fs::read_to_string(&plan_path).map_err(|e| {
-            miette::miette!(
-                "{}: session {}: cannot read plan {}: {e}",
-                path.display(),
-                s.index,
-                plan_path.display()
-            )
-        })?;
+        let text = input::read_text(&plan_path, "plan", input::PLAN_LIMIT)
+            .map_err(|e| miette::miette!("{}: session {}: {e}", path.display(), s.index))?;
         let saved = follicle_export::plan_from_json(&text)
             .map_err(|e| miette::miette!("{}: {e}", plan_path.display()))?;
         let k = s.plan_session.unwrap_or(s.index) as usize;
@@ -464,7 +472,7 @@ pub fn schedule(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Exit
 }
 
 fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let intake = load_intake(&a.intake)?;
     let held = match &a.sessions {
         Some(p) => load_sessions(p, &intake)?.dates(),
         None => vec![],
@@ -533,14 +541,14 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     } else if !quiet {
         outln!(
             "{} ({}): {} of {} sessions held; screening on {today}: {}",
-            intake.client.name,
-            intake.client.id,
+            shown(&intake.client.name),
+            shown(&intake.client.id),
             held.len(),
             a.course,
             screening.headline()
         );
         if let Some(why) = &plan.held_back {
-            outln!("  no session proposed: {why}");
+            outln!("  no session proposed: {}", shown(&why.to_string()));
         }
         if let Some(until) = plan.deferred_until {
             outln!("  deferred until {until}: the next session is on or after that day");
@@ -597,7 +605,7 @@ pub fn passport(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Exit
 }
 
 fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    let intake = load(&a.intake, "intake", Intake::parse)?;
+    let intake = load_intake(&a.intake)?;
     let log = load_sessions(&a.sessions, &intake)?;
     let catalogue = load(&a.pigments, "pigment catalogue", Catalogue::parse)?;
     let library = ConsentLibrary::embedded();
@@ -630,37 +638,37 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     } else if !quiet {
         outln!(
             "{} ({}): ink passport",
-            passport.client_name,
-            passport.client_id
+            shown(&passport.client_name),
+            shown(&passport.client_id)
         );
         for e in &passport.entries {
             outln!(
                 "  {}  session {}  {}  lot {} (exp. {})  by {}",
                 e.date,
                 e.session,
-                e.pigment,
-                e.lot,
+                shown(&e.pigment),
+                shown(&e.lot),
                 e.expiry,
-                e.practitioner
+                shown(&e.practitioner)
             );
         }
         for s in &log.sessions {
             let from = s
                 .plan
                 .as_deref()
-                .map(|p| format!(" (from {p})"))
+                .map(|p| format!(" (from {})", shown(p)))
                 .unwrap_or_default();
             outln!(
                 "  session {}: {} impressions in {}{from}",
                 s.index,
                 s.impressions,
-                s.zones.join(", ")
+                shown(&s.zones.join(", "))
             );
         }
         for c in &log.consents {
             outln!(
                 "  consent `{}` v{} signed {} — text SHA-256 verified",
-                c.text,
+                shown(&c.text),
                 c.version,
                 c.signed_at
             );

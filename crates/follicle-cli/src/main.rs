@@ -5,6 +5,7 @@
 mod out;
 mod backup;
 mod clinic;
+mod input;
 mod planning;
 mod records;
 mod render;
@@ -164,11 +165,32 @@ fn main() -> ExitCode {
         Command::Records(a) => retention::run(a, cli.quiet, &zone),
         // CLINIC-DISPATCH (keep this marker)
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(report) => {
             errln!("{report:?}");
             ExitCode::from(2)
         }
+    };
+    match out::stdout_failure() {
+        Some(why) => {
+            let message = format!("cannot write the output: {why}");
+            if json {
+                errln!("{}", clinic::output_error_json(&message));
+            } else {
+                errln!("{message}");
+            }
+            ExitCode::from(output_failed_status(&cli.command))
+        }
+        None => code,
+    }
+}
+
+/// The exit status when the output could not be written: the command's "could not run" status (4 for
+/// `follicle screen`, whose 1–3 are screening outcomes; 2 for every other command).
+fn output_failed_status(command: &Command) -> u8 {
+    match command {
+        Command::Screen(_) => clinic::SCREEN_INPUT_ERROR,
+        _ => 2,
     }
 }

@@ -2,8 +2,10 @@
 //! write plan.json, stencil.svg, stencil.pdf, impressions.csv and summary.txt into an output directory
 //! atomically.
 
+use crate::input;
 use clap::Args;
 use follicle_case::{Case, Overrides};
+use follicle_clinic::text::TextKind;
 use follicle_core::parallel::{Job, Workers};
 use follicle_core::plan::{self, Stage};
 use follicle_core::planner::{Geometry, Planner};
@@ -91,9 +93,7 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
 /// Plans a case file or extends a saved plan.
 pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(path) = &a.extend {
-        let text = std::fs::read_to_string(path)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot read {}", path.display()))?;
+        let text = input::read_text(path, "plan", input::PLAN_LIMIT)?;
         let saved = follicle_export::plan_from_json(&text)
             .map_err(|e| miette!("{}: {e}", path.display()))?;
         let out = a
@@ -120,9 +120,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         .case
         .as_ref()
         .expect("clap requires a case without --extend");
-    let src = std::fs::read_to_string(path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read case file {}", path.display()))?;
+    let src = input::read_text(path, "case file", input::TEXT_LIMIT)?;
     let case = follicle_case::parse(
         &path.display().to_string(),
         &src,
@@ -131,6 +129,12 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             sessions: a.sessions,
         },
     )?;
+    // The server's rule for a case's client name (routes::plans::parse_case): one line, bounded, no control
+    // or text-direction characters; it is printed here and written into the stencil's title.
+    if !case.client.is_empty() {
+        follicle_clinic::text::check("client.name", &case.client, TextKind::Name)
+            .map_err(|e| miette!("{}: {e}", path.display()))?;
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -491,15 +495,19 @@ fn run(
         outln!(
             "{}",
             if case.client.is_empty() {
-                "follicle plan"
+                "follicle plan".into()
             } else {
-                &case.client
+                input::shown(&case.client)
             }
         );
         outln!();
         out!("{summary}");
         outln!();
-        outln!("Wrote {}/{{{}}}", out.display(), names.join(", "));
+        outln!(
+            "Wrote {}/{{{}}}",
+            input::shown(&out.display().to_string()),
+            names.join(", ")
+        );
     }
     if o.timings {
         let list: Vec<String> = stages

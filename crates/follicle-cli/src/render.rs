@@ -1,6 +1,7 @@
 //! `follicle render` and `follicle shade`: the photoreal preview of a saved plan (mannequin view or the
 //! client's registered photo) and the per-zone pigment dilution that matches the client's stubble colour.
 
+use crate::input;
 use clap::Args;
 use follicle_core::Plan;
 use follicle_render::photo::{self, PhotoLimits};
@@ -38,7 +39,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub session: Option<usize>,
     /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow).
-    #[arg(long, default_value_t = 30.0)]
+    #[arg(long, default_value_t = 30.0, value_parser = input::finite)]
     pub distance: f64,
     /// Mannequin picture size in pixels (square).
     #[arg(long, default_value_t = 1200)]
@@ -53,13 +54,13 @@ pub struct RenderArgs {
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
     /// razor or foil shaver, 0.5 = clipper without a guard, 1.5 = guard #0.5, 3 = guard #1; at most 6).
     /// Default: the longest of those whose clipped sides match the treated top on this photo (usually 0).
-    #[arg(long)]
+    #[arg(long, value_parser = input::finite)]
     pub guard: Option<f64>,
     /// Pigment catalogue (TOML); default: the built-in one.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
     /// Largest RMS landmark residual accepted, mm.
-    #[arg(long, default_value_t = register::MAX_RESIDUAL_MM)]
+    #[arg(long, default_value_t = register::MAX_RESIDUAL_MM, value_parser = input::positive)]
     pub max_residual: f64,
     /// Output PNG. With --photo: before | shaved | after side by side; OUT-before.png, OUT-shaved.png and
     /// OUT-after.png (same size, for a slider) and OUT-zoom.png (the scalp enlarged to ≥ 4 px/mm) go beside it.
@@ -110,9 +111,7 @@ fn parse_state(s: &str) -> std::result::Result<State, String> {
 }
 
 fn load_plan(path: &Path) -> Result<Plan> {
-    let text = std::fs::read_to_string(path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read plan {}", path.display()))?;
+    let text = input::read_text(path, "plan", input::PLAN_LIMIT)?;
     follicle_export::load_plan(&text).map_err(|e| miette!("{}: {e}", path.display()))
 }
 
@@ -120,9 +119,7 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
     match path {
         None => Ok(Catalogue::builtin()),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("cannot read catalogue {}", p.display()))?;
+            let text = input::read_text(p, "catalogue", input::TEXT_LIMIT)?;
             Catalogue::parse(&text).map_err(|e| miette!("{}: {e}", p.display()))
         }
     }
@@ -166,11 +163,14 @@ fn load_photo_and_view(
     photo_path: &Path,
     marks_path: &Path,
 ) -> Result<(photo::Photo, Marks, Option<PhotoView>)> {
-    let ph = photo::load(photo_path, PhotoLimits::default())
-        .map_err(|e| miette!("{}: {e}", photo_path.display()))?;
-    let text = std::fs::read_to_string(marks_path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read landmarks {}", marks_path.display()))?;
+    let limits = PhotoLimits {
+        max_bytes: input::PHOTO_LIMIT,
+        ..PhotoLimits::default()
+    };
+    let bytes = input::read_bytes(photo_path, "photo", limits.max_bytes)?;
+    let ph = photo::decode(&bytes, limits).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
+    drop(bytes);
+    let text = input::read_text(marks_path, "landmarks", input::TEXT_LIMIT)?;
     let (marks, view) = register::parse_marks_and_view(&text, plan)
         .map_err(|e| miette!("{}: {e}", marks_path.display()))?;
     ph.check_marks(&marks)
@@ -214,7 +214,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if !(a.distance.is_finite() && (10.0..=1000.0).contains(&a.distance)) {
         return Err(miette!(
             "--distance: {} cm is outside 10–1000 cm",
-            a.distance
+            input::number(a.distance)
         ));
     }
     if !(64..=8192).contains(&a.size) {
@@ -226,7 +226,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     {
         return Err(miette!(
             "--guard: {} mm is outside 0–{} mm (longer hair is not a shaved head)",
-            g,
+            input::number(g),
             follicle_render::shaved::MAX_GUARD_MM
         ));
     }

@@ -93,7 +93,7 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
             for e in &list {
                 outln!(
                     "  {}  last treatment {}  retention ended {}{}",
-                    e.reference,
+                    crate::input::shown(&e.reference),
                     e.last_treatment,
                     e.retain_until,
                     if e.pseudonymised {
@@ -114,7 +114,7 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
                 for e in &held {
                     outln!(
                         "  {}  retention ended {}  kept: {}",
-                        e.reference,
+                        crate::input::shown(&e.reference),
                         e.retain_until,
                         follicle_server::routes::booked_words(zone, e.booked_at)
                     );
@@ -141,7 +141,11 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
             settings.retention_years
         );
         for e in &done.purged {
-            outln!("  {}  retention ended {}", e.reference, e.retain_until);
+            outln!(
+                "  {}  retention ended {}",
+                crate::input::shown(&e.reference),
+                e.retain_until
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -2,7 +2,9 @@
 //! PostgreSQL), prints its URL and the set-up step, and serves until Ctrl-C. `--init` creates the first clinic
 //! and owner and prints the owner's generated password once.
 
+use crate::input::shown;
 use clap::Args;
+use follicle_clinic::text;
 use follicle_server::{AppState, Settings};
 use follicle_store::{NewUser, PhotoStore, Role};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
@@ -101,9 +103,24 @@ fn init_logging(quiet: bool) {
         .try_init();
 }
 
+/// `--clinic` and `--owner` against the rules the API applies to the same names (POST /api/setup): the
+/// clinic's name is a name (one line, at most 200 characters, no control or text-direction characters), the
+/// owner's a user name (follicle-clinic's user-name rule, no spaces at its ends).
+fn check_names(a: &ServeArgs) -> Result<()> {
+    text::check("--clinic", &a.clinic, text::TextKind::Name).map_err(|e| miette!("{e}"))?;
+    text::check_user_name("--owner", &a.owner).map_err(|e| miette!("{e}"))?;
+    if a.owner.trim() != a.owner {
+        return Err(miette!("--owner: no spaces at the start or end"));
+    }
+    Ok(())
+}
+
 /// Starts the studio server and serves until interrupted.
 pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
     init_logging(quiet);
+    if a.init || a.add_clinic {
+        check_names(a)?;
+    }
     let url = &a.database.0;
     let store = follicle_store::open(url)
         .into_diagnostic()
@@ -136,6 +153,34 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
         if a.add_clinic && users == 0 {
             return Err(miette!(
                 "--add-clinic: this database has no clinic yet; use --init for the first one"
+            ));
+        }
+        // A chain's clinics are told apart by name (the owner's lists, the audit): no second clinic of the same
+        // name, capitals and spaces at the ends aside.
+        let same_clinic = |n: &str| n.trim().to_lowercase() == a.clinic.trim().to_lowercase();
+        if let Some(same) = store
+            .clinic_names()
+            .into_diagnostic()?
+            .into_iter()
+            .find(|n| same_clinic(n))
+        {
+            return Err(miette!(
+                "--clinic: a clinic named `{}` already uses this database; give this one another name (for example with its town)",
+                shown(&same)
+            ));
+        }
+        // As POST /api/users: no second user name that reads the same (`Owner` beside `owner`).
+        let key = text::user_name_key(&a.owner);
+        if let Some(same) = store
+            .user_names()
+            .into_diagnostic()?
+            .into_iter()
+            .find(|n| *n != a.owner && text::user_name_key(n) == key)
+        {
+            return Err(miette!(
+                "--owner: the user name `{}` reads the same as the existing user name `{}` (capital letters do not make a different name); choose another",
+                a.owner,
+                shown(&same)
             ));
         }
         let password = follicle_server::auth::random_token()[..20].to_string();

@@ -465,8 +465,9 @@ impl Intake {
     }
 
     /// The typed text of every field against the clinic's text rules (one line and bounded for names and
-    /// references, bounded for notes; no control or text-direction characters).
-    fn check_text(&self) -> Result<(), crate::text::TextError> {
+    /// references, bounded for notes; no control or text-direction characters). Part of
+    /// [`Intake::check_entered_on`]; the CLI applies it to the intake files it reads.
+    pub fn check_text(&self) -> Result<(), crate::text::TextError> {
         use crate::text::{check, check_optional, TextKind as K};
         check("client.id", &self.client.id, K::Reference)?;
         check("client.name", &self.client.name, K::Name)?;

@@ -416,6 +416,10 @@ fn bad(field: impl Into<String>, message: impl Into<String>) -> ReadError {
     }
 }
 
+/// Largest plan.json a reader should accept, bytes: a full-scalp plan of 34,661 impressions is 4.5 MB, and a
+/// whole scalp at the highest density (about 140,000 impressions) with its touch-ups stays well under this.
+pub const MAX_PLAN_JSON_BYTES: usize = 64 << 20;
+
 /// Reads plan.json back.
 pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
     let doc: PlanJson = serde_json::from_str(text).map_err(|e| ReadError::Syntax {

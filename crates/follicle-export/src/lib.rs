@@ -13,4 +13,4 @@ pub mod summary;
 pub mod svg;
 pub mod tiles;
 
-pub use json::{load_plan, plan_from_json, plan_to_json, SavedPlan};
+pub use json::{load_plan, plan_from_json, plan_to_json, SavedPlan, MAX_PLAN_JSON_BYTES};

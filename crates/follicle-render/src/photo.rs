@@ -37,6 +37,15 @@ fn max_alloc(limits: PhotoLimits) -> u64 {
     limits.max_pixels.saturating_mul(4).saturating_add(64 << 20)
 }
 
+/// A pixel position for a sentence: whole pixels, or `1e300` for a number no photo has (never 300 digits).
+fn px(v: f64) -> String {
+    if v.abs() < 1e9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// Why a photo cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
@@ -66,7 +75,7 @@ pub enum PhotoError {
     )]
     Damaged(String),
     /// A marked landmark or region lies outside the picture.
-    #[error("{what} at ({x:.0}, {y:.0}) px is outside the {width}×{height} photo")]
+    #[error("{what} at ({}, {}) px is outside the {width}×{height} photo", px(*x), px(*y))]
     MarkOutside {
         /// Which mark: "landmark `glabella`" or "region `skin`".
         what: String,
@@ -239,7 +248,22 @@ pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoE
             limit: limits.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    // Never more than the limit, whatever the size said (a device such as /dev/zero, a pipe, a growing file).
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| PhotoError::Decode(e.to_string()))?,
+            limits.max_bytes.saturating_add(1),
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(PhotoError::TooManyBytes {
+            bytes: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
+    }
     decode(&bytes, limits)
 }
 
@@ -492,6 +516,21 @@ mod tests {
             decode(b"", PhotoLimits::default()),
             Err(PhotoError::NotAnImage(_))
         ));
+    }
+
+    #[test]
+    fn a_mark_far_outside_is_said_in_few_digits() {
+        let p = decode(&jpeg_with_orientation(40, 20, 1), PhotoLimits::default()).unwrap();
+        let marks = crate::register::Marks {
+            points: vec![("glabella".into(), [1e300, 5.0])],
+            skin: None,
+            hair: None,
+        };
+        let e = p.check_marks(&marks).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "landmark `glabella` at (1e300, 5) px is outside the 40×20 photo"
+        );
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub enum RegisterError {
     },
 }
 
+/// Why marks that all lie on one line on the photo cannot be fitted.
+const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo, so they cannot place the head; mark each landmark where it is on the face";
+
 /// The advice of a residual error.
 fn culprit_text(c: &Option<(String, f64, f64)>) -> String {
     match c {
@@ -692,7 +695,7 @@ pub(crate) fn register_with(
     } else {
         fit(&src, &dst)
     }
-    .ok_or_else(|| RegisterError::Implausible("the landmarks are collinear or repeated".into()))?;
+    .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
     let g = frontal
         .project(frontal.target())
         .expect("the camera looks at its target");
@@ -704,11 +707,19 @@ pub(crate) fn register_with(
         let (x, y) = t.apply(s[0], s[1]);
         let j = t.jacobian(s[0], s[1]);
         let local = (j[0] * j[3] - j[1] * j[2]).abs().sqrt();
+        // Marks on one line (or one point) on the photo: the fit flattens the head onto that line, where no
+        // millimetre can be measured; say so instead of a residual of "inf mm".
+        if !(local.is_finite() && local > 1e-6) {
+            return Err(RegisterError::Implausible(ONE_LINE.into()));
+        }
         let r = (x - dst[k][0]).hypot(y - dst[k][1]) / local;
         ss += r * r;
         residuals.push((names[k].clone(), r));
     }
     let rms_mm = (ss / src.len() as f64).sqrt();
+    if !rms_mm.is_finite() {
+        return Err(RegisterError::Implausible(ONE_LINE.into()));
+    }
     // Exact: no more landmarks than the model has parameters (the residual says nothing about the marks).
     let exact = if similarity_only {
         src.len() <= 3
@@ -863,6 +874,19 @@ mod tests {
             }
             prop_assert!((r.px_per_mm / scale - 1.0).abs() < 0.15);
         }
+    }
+
+    #[test]
+    fn marks_on_one_line_are_refused_in_words_never_as_inf_mm() {
+        // The probe's six front marks on one horizontal line: the fit flattens the head onto the line.
+        let mut m = marks_for(&Transform::Similarity([8.0, 0.0, 1500.0, 1500.0]), 6);
+        for (k, p) in m.points.iter_mut().enumerate() {
+            p.1 = [1000.0 + 80.0 * k as f64, 1200.0];
+        }
+        let e = register(plan(), &m, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap_err();
+        let msg = e.to_string();
+        assert!(matches!(e, RegisterError::Implausible(_)), "{msg}");
+        assert!(msg.contains("one line") && !msg.contains("inf"), "{msg}");
     }
 
     #[test]

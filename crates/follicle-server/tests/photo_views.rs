@@ -212,6 +212,40 @@ async fn several_views_of_one_head(srv: Server) {
         "{f}"
     );
 
+    // The probe's front marks all on one horizontal line: the fit, the advice and the preview say so in
+    // words, never "inf mm".
+    let line: serde_json::Map<String, Value> = front_marks
+        .as_object()
+        .unwrap()
+        .keys()
+        .enumerate()
+        .map(|(k, name)| (name.clone(), json!([100.0 + 40.0 * k as f64, 200.0])))
+        .collect();
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{front}/landmarks"),
+            Value::Object(line),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    for what in ["fit", "advice", "preview.png?stage=before"] {
+        let r = srv
+            .get(
+                &prac,
+                &format!("/api/plans/{plan_id}/photos/{front}/{what}"),
+            )
+            .await;
+        let text = r.text();
+        assert!(
+            !text.contains("inf mm") && !text.contains("residual inf"),
+            "{what}: {text}"
+        );
+        if what == "fit" {
+            assert!(text.contains("on one line"), "{what}: {text}");
+        }
+    }
+
     // A photo given another view loses the marks of the old one; a bad view is refused.
     let r = srv
         .put(

@@ -157,6 +157,8 @@ pub trait Store:
     fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
     /// Every user name in the database, of every clinic, disabled users included (for refusing look-alikes).
     fn user_names(&self) -> Result<Vec<String>>;
+    /// Every clinic's name in the database (for refusing a second clinic of the same name on one database).
+    fn clinic_names(&self) -> Result<Vec<String>>;
 
     /// Records a login session.
     fn create_auth_session(&self, session: &AuthSession) -> Result<()>;

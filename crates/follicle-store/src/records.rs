@@ -417,6 +417,15 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
+    fn clinic_names(&self) -> Result<Vec<String>> {
+        self.read(|c| {
+            c.query("SELECT name FROM clinics ORDER BY id", &[])?
+                .iter()
+                .map(|r| r.t(0))
+                .collect()
+        })
+    }
+
     fn create_auth_session(&self, s: &AuthSession) -> Result<()> {
         self.write(|c| {
             c.exec(
