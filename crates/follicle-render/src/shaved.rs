@@ -287,6 +287,14 @@ impl Shaver {
         Some((s, a))
     }
 
+    /// How much of photo pixel (`x`, `y`) goes with the clipping (the hair's outer rim, turned into the
+    /// background beside it): 0–1. The sides of regions.rs are the hair that stays.
+    pub fn clipped_away(&self, map: &ScalpMap, x: f64, y: f64) -> f32 {
+        let (wx, wy) = (x / map.step as f64 - 0.5, y / map.step as f64 - 0.5);
+        bilinear_mask(&self.rim_w, map.w, map.h, wx, wy)
+            * bilinear_mask(&self.zone, map.w, map.h, wx, wy)
+    }
+
     /// Redraws the retained hair on `img` as stubble `guard_mm` long; `seed` fixes its grain. Returns how
     /// many pixels changed.
     pub fn apply(&self, img: &mut LinearImage, map: &ScalpMap, guard_mm: f64, seed: u64) -> usize {
