@@ -68,9 +68,6 @@ pub struct ScalpMap {
     /// Probability per working pixel that its ray meets the registered head itself (the plan's head, not
     /// grown): inside the skull's outline as the registration places it. Hair beyond it is clipped away.
     pub skull: Vec<f32>,
-    /// Probability per working pixel that it shows bare skin on the head, face and temples included (the
-    /// skin class without the pigment gate): the light on the skin around the retained hair.
-    pub bare: Vec<f32>,
     /// The forehead skin colour (linear light, median of the skin seed).
     pub skin: Lin,
     /// The retained hair's colour where it is densest (linear light), if the fringe shows hair.
@@ -346,7 +343,6 @@ pub fn find_scalp(
     let mut scalp = vec![0f32; w * h];
     let mut hairp = vec![0f32; w * h];
     let mut bgp = vec![0f32; w * h];
-    let mut bare = vec![0f32; w * h];
     for i in 0..w * h {
         if place[i] == Place::Background {
             bgp[i] = 1.0;
@@ -366,7 +362,6 @@ pub fn find_scalp(
         );
         let sum = es + eh + eb;
         let (along, up) = pos[i];
-        bare[i] = es / sum;
         scalp[i] = if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
             0.0
         } else {
@@ -381,7 +376,6 @@ pub fn find_scalp(
     let hairp = blur_mask(&hairp, w, h, sigma);
     let bgp = blur_mask(&bgp, w, h, sigma);
     let skull = blur_mask(&skull, w, h, sigma);
-    let bare = blur_mask(&bare, w, h, sigma);
     let skin_colour = median_colour(&work, &pos, |a, u| {
         (25.0..50.0).contains(&u) && a.abs() < 22.0
     });
@@ -412,7 +406,6 @@ pub fn find_scalp(
         hair: hairp,
         background: bgp,
         skull,
-        bare,
         skin: skin_colour,
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
@@ -456,7 +449,6 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         h,
         step,
         skull: scalp.clone(),
-        bare: scalp.clone(),
         scalp,
         hair: vec![0.0; w * h],
         background,

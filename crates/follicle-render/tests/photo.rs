@@ -458,3 +458,61 @@ fn the_front_photo_registers_as_a_front_view_as_before() {
     assert!(now.rms_mm < 1.0, "{}", now.rms_mm);
     assert!(now.culprit.is_none());
 }
+/// The razor look is not a shell: on the real photo, the hair that stands out beyond the skull's outline
+/// (as the registration places the plan's head) turns into the wall beside it in the shaved and after
+/// pictures, read by the library's own measure (regions.rs), while the sides inside stay a shaved head's
+/// shadow. Main before this change kept that hair as a pale band of the same outline (a helmet).
+#[test]
+fn hair_beyond_the_registered_skull_is_clipped_away_on_the_real_photo() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    use follicle_render::regions::hair_beyond_skull;
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    for guard_mm in [0.0, 0.5] {
+        let opts = PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: Some(guard_mm),
+            skin: None,
+            hair: None,
+            distance_mm: 1000.0,
+        };
+        let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
+        let (t, ppm) = (&pv.full, reg.px_per_mm);
+        let read = |img| hair_beyond_skull(&pv.map, &t.before, img, ppm).unwrap();
+        let (before, shaved, after) = (read(&t.before), read(&t.shaved), read(&t.after));
+        eprintln!(
+            "guard {guard_mm} mm: hair beyond the registered skull ({} px): ΔE {:.1} from the wall beside it before, {:.1} shaved, {:.1} after",
+            before.px, before.delta_e, shaved.delta_e, after.delta_e
+        );
+        // There is hair standing out beyond the outline on this photo, dark against the light wall.
+        assert!(
+            before.px > 1000 && before.delta_e > 40.0,
+            "{} px, {:.1}",
+            before.px,
+            before.delta_e
+        );
+        // Clipped, most of it is the wall: its distance from the wall at most half of the hair's as
+        // photographed (58.7 → 21.4 ΔE; the shaving before the cut beyond the skull kept a pale band of
+        // the hair's outline: 38.3). The rest is hair deeper than SKULL_CUT_MM from the wall, where the
+        // photo is trusted over the registered outline.
+        assert!(
+            shaved.delta_e < before.delta_e / 2.0 && after.delta_e < before.delta_e / 2.0,
+            "{:.1} / {:.1} ΔE from the wall beyond the skull (before {:.1})",
+            shaved.delta_e,
+            after.delta_e,
+            before.delta_e
+        );
+        // Inside the outline the head stays a shaved head, not the wall: the sides are many and darker
+        // than the wall.
+        let ([_, sides], [_, n]) = pv.regions.lstar(&t.shaved, 1);
+        assert!(n > 1000 && sides < 70.0, "{n} px of sides at L* {sides:.1}");
+    }
+}
