@@ -8,6 +8,7 @@ use crate::optics::State;
 use crate::photo::{photo_spots, Photo};
 use crate::preview::LookTable;
 use crate::raster::LinearImage;
+use crate::regions::ToneRegions;
 use crate::register::Registration;
 use crate::scalp::{find_scalp, ScalpError, ScalpMap};
 use crate::shade::Catalogue;
@@ -82,6 +83,8 @@ pub struct PhotoPreview {
     pub guard_mm: f64,
     /// Tones of the treated top and the clipped sides, when the photo shows both.
     pub tone: Option<ToneMatch>,
+    /// Where the treated top and the clipped sides are (regions.rs), for reading tones on the pictures.
+    pub regions: ToneRegions,
 }
 
 impl PhotoPreview {
@@ -165,9 +168,10 @@ pub fn photo_preview(
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
     // Which guard makes the clipped sides match the treated top; the one asked for, or that one.
-    let tone = shaver.as_ref().and_then(|s| {
-        ToneMatch::measure(&before, &layer, &map, s, seed, SPACING_MM * scalp_px_per_mm)
-    });
+    let regions = ToneRegions::new(&map, shaver.as_ref(), &layer, SPACING_MM * scalp_px_per_mm);
+    let tone = shaver
+        .as_ref()
+        .and_then(|s| ToneMatch::measure(&before, &layer, &map, &regions, s, seed));
     let guard_mm = o
         .guard_mm
         .or_else(|| tone.as_ref().and_then(|t| t.matching_guard()))
@@ -240,6 +244,7 @@ pub fn photo_preview(
         map,
         guard_mm,
         tone,
+        regions,
     })
 }
 

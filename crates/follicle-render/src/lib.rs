@@ -17,6 +17,7 @@ pub mod photo;
 pub mod preview;
 pub mod raster;
 pub mod register;
+pub mod regions;
 pub mod scalp;
 pub mod shade;
 pub mod shaved;

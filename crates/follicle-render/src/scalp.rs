@@ -65,6 +65,9 @@ pub struct ScalpMap {
     pub hair: Vec<f32>,
     /// Probability per working pixel that it shows the background (1 off the head, 0 on the face).
     pub background: Vec<f32>,
+    /// Probability per working pixel that its ray meets the registered head itself (the plan's head, not
+    /// grown): inside the skull's outline as the registration places it. Hair beyond it is clipped away.
+    pub skull: Vec<f32>,
     /// The forehead skin colour (linear light, median of the skin seed).
     pub skin: Lin,
     /// The retained hair's colour where it is densest (linear light), if the fringe shows hair.
@@ -273,6 +276,7 @@ pub fn find_scalp(
         Head,
     }
     let mut place = vec![Place::Off; w * h];
+    let mut skull = vec![0f32; w * h];
     let mut pos = vec![(0f64, 0f64); w * h];
     let (mut skin_s, mut fringe_s, mut bg_s) = (Vec::new(), Vec::new(), Vec::new());
     for y in 0..h {
@@ -290,6 +294,9 @@ pub fn find_scalp(
             let Some(inv) = inv else { continue };
             let (u, v) = inv.apply(px, py);
             let d = reg.frontal.ray(u, v);
+            if hit(plan, reg.frontal.eye, d, 1.0).is_some() {
+                skull[i] = 1.0;
+            }
             // On the head: inside the grown head, or within 100 mm of the face's midline (the midline comes
             // from the marks themselves, so a turn the fit got wrong does not cut off one side).
             let on_grown = hit(plan, reg.frontal.eye, d, GROW).is_some()
@@ -368,6 +375,7 @@ pub fn find_scalp(
     let scalp = blur_mask(&scalp, w, h, sigma);
     let hairp = blur_mask(&hairp, w, h, sigma);
     let bgp = blur_mask(&bgp, w, h, sigma);
+    let skull = blur_mask(&skull, w, h, sigma);
     let skin_colour = median_colour(&work, &pos, |a, u| {
         (25.0..50.0).contains(&u) && a.abs() < 22.0
     });
@@ -397,6 +405,7 @@ pub fn find_scalp(
         scalp,
         hair: hairp,
         background: bgp,
+        skull,
         skin: skin_colour,
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
@@ -439,6 +448,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         w,
         h,
         step,
+        skull: scalp.clone(),
         scalp,
         hair: vec![0.0; w * h],
         background,

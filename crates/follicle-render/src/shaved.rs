@@ -7,8 +7,10 @@
 //! [`retained_shadow`] of the darkening the photo's own hair makes over the skin under it (the hair's
 //! pixels averaged over about a millimetre, so the light and colour are the photo's), with a per-pixel
 //! grain. The skin under the hair continues the bald skin beside it (normalised convolution). Hair that
-//! stands out over the skull's outline goes: it turns into the photo's own background beside it. Nothing
-//! outside the retained hair (and two working pixels around it) changes.
+//! stands out over the skull's outline goes: it turns into the photo's own background beside it, both
+//! its outer rim and, where the registered head's outline lies inside the hair, all of it beyond that
+//! outline (up to [`SKULL_CUT_MM`] deep), so the head reads shaved, not capped. Nothing outside the
+//! retained hair (and two working pixels around it) changes.
 
 use crate::color::Lin;
 use crate::raster::LinearImage;
@@ -21,6 +23,14 @@ pub const HAIRS_PER_MM2: f64 = 2.0;
 pub const SKIN_REACH_MM: f64 = 5.0;
 /// Thickness of the retained hair that stands out over the head's outline and goes when clipped, mm.
 pub const HAIR_RIM_MM: f64 = 2.5;
+/// Deepest into the retained hair, from its outline against the background, that hair beyond the registered
+/// skull's outline goes when clipped, mm: clipped sides stand at most about this far off the skull (the
+/// hair's length); deeper, the photo is trusted over the registered head's outline.
+pub const SKULL_CUT_MM: f64 = 5.0;
+/// Range of the light on the skin under the hair, relative to the continued skin: the hair's smoothed
+/// luminance over its median, clamped. Both ways: capped at 1 the factor only darkened, and the lit half
+/// of the sides came out darker than their own hair's light says.
+pub const SHADE_RANGE: (f32, f32) = (0.6, 1.3);
 /// Share of the retained hair's darkening left by a razor: the shafts under the skin and the follicles'
 /// shadow (assumption: a razor-shaved dark-haired scalp reads as a lighter grey shadow, not bare skin).
 pub const RAZOR_SHADOW: f64 = 0.2;
@@ -72,6 +82,9 @@ pub struct Shaver {
     rim_w: Vec<f32>,
     /// Furthest walk to a sure background pixel, photo pixels.
     reach: usize,
+    /// The background map blurred over [`SKULL_CUT_MM`]: its gradient points away from the head deep
+    /// inside the hair too, where the background map itself is flat.
+    away: Vec<f32>,
     /// Relative Poisson spread of the hair count per photo pixel.
     spread: f32,
 }
@@ -157,7 +170,7 @@ impl Shaver {
             let ws = wsum[i];
             let t = (ws / 0.05).min(1.0);
             let shade = if hair_ref > 1e-4 && hsum[i] > 0.05 {
-                (hy[i] / hsum[i] / hair_ref).clamp(0.6, 1.0)
+                (hy[i] / hsum[i] / hair_ref).clamp(SHADE_RANGE.0, SHADE_RANGE.1)
             } else {
                 1.0
             };
@@ -219,17 +232,28 @@ impl Shaver {
                 hair
             };
         }
-        // The hair's outer rim: hair standing out against the background goes when it is clipped, so the
-        // rim within HAIR_RIM_MM of the background turns into the background beside it (its own pixels,
-        // mirrored across the hair's outline, so the wall keeps its grain).
-        let mut rim_w = vec![0f32; w * h];
-        let rim_sigma = (HAIR_RIM_MM * px_per_mm / map.step as f64).max(0.7);
-        let near_bg = blur_mask(&map.background, w, h, rim_sigma);
-        for (i, r) in rim_w.iter_mut().enumerate() {
-            let t = ((near_bg[i] - 0.3) / 0.3).clamp(0.0, 1.0);
-            *r = t * t * (3.0 - 2.0 * t);
-        }
-        let reach = (4.0 * HAIR_RIM_MM * px_per_mm).ceil() as usize + 2;
+        // What goes with the clipping, measured as a distance into the hair from its outline against the
+        // background (not a blur of the background, so the new outline is as sharp as the photo's own): the
+        // outer HAIR_RIM_MM everywhere (hair standing out against the background), and, where the registered
+        // skull's outline lies inside the hair, the hair beyond it as deep as SKULL_CUT_MM. It turns into the
+        // background beside it (the photo's own pixels, mirrored across the hair's outline, so the wall keeps
+        // its grain).
+        let depth = chamfer_depth(&map.background, w, h);
+        let px_mm = px_per_mm / map.step as f64;
+        let (rim_px, cut) = (HAIR_RIM_MM * px_mm, SKULL_CUT_MM * px_mm);
+        let soft = (0.7 * px_mm).max(0.75);
+        let edge = |reach: f64, d: f32| {
+            let t = ((reach - d as f64) / soft + 0.5).clamp(0.0, 1.0) as f32;
+            t * t * (3.0 - 2.0 * t)
+        };
+        let rim_w: Vec<f32> = (0..w * h)
+            .map(|i| {
+                let beyond = (1.0 - map.skull[i]).clamp(0.0, 1.0);
+                edge(rim_px, depth[i]).max(beyond * edge(cut, depth[i]))
+            })
+            .collect();
+        let away = blur_mask(&map.background, w, h, cut.max(1.0));
+        let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
         let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
         let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
         Some(Shaver {
@@ -238,6 +262,7 @@ impl Shaver {
             zone,
             rim_w,
             reach,
+            away,
             spread,
         })
     }
@@ -256,7 +281,18 @@ impl Shaver {
         let (w, h, step) = (map.w, map.h, map.step as f64);
         let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
         let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
-        let a = map.hair_at(fx, fy) * bilinear_mask(&self.zone, w, h, wx, wy);
+        let z = bilinear_mask(&self.zone, w, h, wx, wy);
+        // Hair going with the clipping (its rim, and all of it beyond the skull's outline) is replaced whole,
+        // its soft outer edge too (blended by the hair probability alone it left a grey halo on the wall),
+        // where the background beside it is found.
+        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
+        let bg = (rim * z > 1e-3)
+            .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
+            .flatten();
+        let a = match bg {
+            Some(_) => (map.hair_at(fx, fy) * z).max(rim * z),
+            None => map.hair_at(fx, fy) * z,
+        };
         if a < 0.02 {
             return None;
         }
@@ -278,13 +314,18 @@ impl Shaver {
         };
         let mut s: Lin =
             [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g * detail);
-        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
-        if rim > 1e-3 {
-            if let Some(bg) = mirrored_background(img, map, x, y, self.reach) {
-                s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
-            }
+        if let Some(bg) = bg {
+            s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
         }
         Some((s, a))
+    }
+
+    /// How much of photo pixel (`x`, `y`) goes with the clipping (hair standing out against the background
+    /// or beyond the registered skull's outline, turned into the background beside it): 0–1.
+    pub fn clipped_away(&self, map: &ScalpMap, x: f64, y: f64) -> f32 {
+        let (wx, wy) = (x / map.step as f64 - 0.5, y / map.step as f64 - 0.5);
+        bilinear_mask(&self.rim_w, map.w, map.h, wx, wy)
+            * bilinear_mask(&self.zone, map.w, map.h, wx, wy)
     }
 
     /// Redraws the retained hair on `img` as stubble `guard_mm` long; `seed` fixes its grain. Returns how
@@ -345,11 +386,13 @@ pub fn retained_shadow(guard_mm: f64) -> f64 {
 }
 
 /// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
-/// hair map, up that of the background) until the background is sure, then as far again, and take the
-/// photo's own pixel there. `None` when no sure background lies within `reach` pixels.
+/// hair map, up that of the background; deep in the hair, where those are flat, up that of `away`, the
+/// background blurred wide) until the background is sure, then as far again, and take the photo's own
+/// pixel there. `None` when no sure background lies within `reach` pixels.
 fn mirrored_background(
     img: &LinearImage,
     map: &ScalpMap,
+    away: &[f32],
     x: usize,
     y: usize,
     reach: usize,
@@ -361,12 +404,18 @@ fn mirrored_background(
             - map.sample(&map.hair, x, y)
             - map.sample(&map.scalp, x, y)
     };
-    let (gx, gy) = (
+    let (mut gx, mut gy) = (
         bg(fx + d, fy) - bg(fx - d, fy),
         bg(fx, fy + d) - bg(fx, fy - d),
     );
+    if gx.hypot(gy) < 1e-3 {
+        (gx, gy) = (
+            map.sample(away, fx + d, fy) - map.sample(away, fx - d, fy),
+            map.sample(away, fx, fy + d) - map.sample(away, fx, fy - d),
+        );
+    }
     let g = gx.hypot(gy);
-    if g < 1e-4 {
+    if g < 1e-6 {
         return None;
     }
     let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
@@ -387,6 +436,45 @@ fn mirrored_background(
         }
     }
     None
+}
+
+/// Distance of every working pixel from the nearest one the mask `m` (`w` × `h`) is sure of (over 0.5), in
+/// working pixels (two-pass 3–4 chamfer, within 4 % of Euclidean).
+fn chamfer_depth(m: &[f32], w: usize, h: usize) -> Vec<f32> {
+    let big = (w + h) as f32 * 3.0;
+    let mut d: Vec<f32> = m.iter().map(|&p| if p > 0.5 { 0.0 } else { big }).collect();
+    let steps = [
+        (-1i64, -1i64, 4.0f32),
+        (0, -1, 3.0),
+        (1, -1, 4.0),
+        (-1, 0, 3.0),
+    ];
+    for pass in 0..2 {
+        let ys: Vec<usize> = if pass == 0 {
+            (0..h).collect()
+        } else {
+            (0..h).rev().collect()
+        };
+        let xs: Vec<usize> = if pass == 0 {
+            (0..w).collect()
+        } else {
+            (0..w).rev().collect()
+        };
+        let sign = if pass == 0 { 1 } else { -1 };
+        for &y in &ys {
+            for &x in &xs {
+                let mut best = d[y * w + x];
+                for &(dx, dy, c) in &steps {
+                    let (nx, ny) = (x as i64 + sign * dx, y as i64 + sign * dy);
+                    if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                        best = best.min(d[ny as usize * w + nx as usize] + c);
+                    }
+                }
+                d[y * w + x] = best;
+            }
+        }
+    }
+    d.iter().map(|v| v / 3.0).collect()
 }
 
 /// Bilinear sample of a mask `m` (`w` × `h`) at working coordinates (`x`, `y`).

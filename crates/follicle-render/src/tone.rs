@@ -11,6 +11,7 @@
 //! numbers out.
 
 use crate::raster::LinearImage;
+use crate::regions::ToneRegions;
 use crate::scalp::ScalpMap;
 use crate::shaved::Shaver;
 
@@ -19,11 +20,7 @@ use crate::shaved::Shaver;
 pub const OFFERED_GUARDS_MM: [f64; 4] = [0.0, 0.5, 1.5, 3.0];
 /// The sides match the top when the gap after is at most this share of the gap before.
 pub const MATCH_SHARE: f64 = 0.5;
-/// Probability from which a pixel counts as bald scalp or retained hair in the measure.
-pub const SURE: f32 = 0.9;
-/// The treated top: scalp pixels the impressions darken by at least this many L* (their layer averaged
-/// over about the spacing of the impressions).
-pub const TREATED_L: f64 = 2.0;
+pub use crate::regions::{SURE, TREATED_L};
 /// Pixels read at most (a stride is taken over larger photos).
 pub const MAX_READ_PX: usize = 250_000;
 
@@ -44,42 +41,25 @@ pub struct ToneMatch {
 
 impl ToneMatch {
     /// Measures the tones on `before` (the photo, linear light), with the impressions as a layer of
-    /// filters on white (`layer`, same size) and the retained hair prepared by `shaver`.
+    /// filters on white (`layer`, same size), over the top and sides of `regions` (regions.rs: the one
+    /// definition the tests read too), the retained hair prepared by `shaver`.
     pub fn measure(
         before: &LinearImage,
         layer: &LinearImage,
         map: &ScalpMap,
+        regions: &ToneRegions,
         shaver: &Shaver,
         seed: u64,
-        spacing_px: f64,
     ) -> Option<ToneMatch> {
         let stride = ((before.w * before.h) as f64 / MAX_READ_PX as f64)
             .sqrt()
             .ceil()
             .max(1.0) as usize;
-        // The impressions' shade averaged over their spacing, at the working size.
-        let lum = |c: [f32; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-        let small = layer.downsample(map.step);
-        let cover: Vec<f32> = small.px.iter().map(|&c| lum(c)).collect();
-        let cover = crate::scalp::blur_mask(
-            &cover,
-            small.w,
-            small.h,
-            (spacing_px / map.step as f64).max(0.5),
-        );
-        let treated = |x: usize, y: usize| {
-            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-            if map.scalp_at(fx, fy) <= SURE {
-                return false;
-            }
-            let f = map.sample(&cover, fx, fy).clamp(1e-3, 1.0) as f64;
-            // A luminance factor f lowers L* by about 116·(1 − f^(1/3))·(Y^(1/3)); at mid tones ≈ 100·(1 − f^(1/3)).
-            100.0 * (1.0 - f.cbrt()) >= TREATED_L
-        };
+        let ([_, sides_before], [_, ns]) = regions.lstar(before, stride);
         let (mut tb, mut ta, mut nt) = (0.0, 0.0, 0);
         for y in (0..before.h).step_by(stride) {
             for x in (0..before.w).step_by(stride) {
-                if treated(x, y) {
+                if regions.is_top(x, y) {
                     let p = before.get(x, y);
                     let l = layer.get(x, y);
                     tb += crate::color::lab_from_lin(p).l;
@@ -88,19 +68,10 @@ impl ToneMatch {
                 }
             }
         }
-        let sides = |x: usize, y: usize| map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > SURE;
-        let (mut sb, mut ns) = (0.0, 0);
-        for y in (0..before.h).step_by(stride) {
-            for x in (0..before.w).step_by(stride) {
-                if sides(x, y) {
-                    sb += crate::color::lab_from_lin(before.get(x, y)).l;
-                    ns += 1;
-                }
-            }
-        }
         if nt < 20 || ns < 20 {
             return None;
         }
+        let sides = |x: usize, y: usize| regions.is_side(x, y);
         let sides_shaved = OFFERED_GUARDS_MM
             .iter()
             .map(|&g| (g, shaver.lstar_where(before, map, g, seed, stride, sides).0))
@@ -108,7 +79,7 @@ impl ToneMatch {
         Some(ToneMatch {
             top_before: tb / nt as f64,
             top_after: ta / nt as f64,
-            sides_before: sb / ns as f64,
+            sides_before,
             sides_shaved,
             read: [nt, ns],
         })

@@ -257,14 +257,21 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     assert_eq!(low, 0, "pigment below the hairline");
     // The retained hair is shaved: lighter in the shaved picture.
     let hair = |x: usize, y: usize| pv.map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > 0.9;
-    let (hair_before, n_hair) = mean_l(&t.before, hair);
-    let (hair_shaved, _) = mean_l(&t.shaved, hair);
     // …and gets no visible pigment (a dot's soft edge at the border may reach it, < 1 L*).
     let darker = (0..t.after.h)
         .flat_map(|y| (0..t.after.w).map(move |x| (x, y)))
         .filter(|&(x, y)| hair(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0)
         .count();
     assert_eq!(darker, 0, "pigment on the retained hair");
+    // The treated top and the clipped sides: the library's one definition (regions.rs), which tone.rs
+    // reads too. The sides are the hair that stays on the head as stubble (the hair that goes with the
+    // clipping turns into the wall and is not "the sides").
+    let (top, sides) = (
+        |x: usize, y: usize| pv.regions.is_top(x, y),
+        |x: usize, y: usize| pv.regions.is_side(x, y),
+    );
+    let (hair_before, n_hair) = mean_l(&t.before, sides);
+    let (hair_shaved, _) = mean_l(&t.shaved, sides);
     // Clipped, the dark hair still reads as a dark shadow (stubble and the shafts under the skin): a
     // little lighter than the longer hair, and closer to its tone than to his bare scalp's.
     let (bare, _) = mean_l(&t.before, on_scalp);
@@ -275,13 +282,15 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         "{n_hair} hair pixels: {hair_before:.1} → {hair_shaved:.1} shaved (bare scalp {bare:.1})"
     );
     // The tone gap between the treated bald top and the clipped sides, before and after.
-    let (top_before, _) = mean_l(&t.before, pigmented);
-    let (top_after, _) = mean_l(&t.after, pigmented);
-    let (side_after, _) = mean_l(&t.after, hair);
+    let (top_before, n_top) = mean_l(&t.before, top);
+    let (top_after, _) = mean_l(&t.after, top);
+    let (side_after, _) = mean_l(&t.after, sides);
+    assert!(n_top > 1500, "{n_top} pixels of treated top");
     let (gap_before, gap_after) = (
         (top_before - hair_before).abs(),
         (top_after - side_after).abs(),
     );
+    assert_eq!(pv.regions.tone_step(&t.after), Some(gap_after));
     eprintln!(
         "bald top L* {top_before:.1} → {top_after:.1}, clipped sides {hair_before:.1} → {hair_shaved:.1} shaved → {side_after:.1} after: gap {gap_before:.1} → {gap_after:.1}"
     );
@@ -300,12 +309,8 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         },
     )
     .unwrap();
-    let (side_razor, _) = mean_l(&razor.full.after, hair);
-    let (top_razor, _) = mean_l(&razor.full.after, pigmented);
-    let gap_razor = (top_razor - side_razor).abs();
-    eprintln!(
-        "razor-shaved: bald top L* {top_razor:.1}, sides {side_razor:.1}: gap {gap_razor:.1}"
-    );
+    let gap_razor = razor.regions.tone_step(&razor.full.after).unwrap();
+    eprintln!("razor-shaved: gap {gap_razor:.1}");
     assert!(
         gap_after <= 0.6 * gap_before && gap_razor <= 13.0,
         "gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
@@ -323,15 +328,13 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         },
     )
     .unwrap();
-    let (side_auto, _) = mean_l(&auto.full.after, hair);
-    let (top_auto, _) = mean_l(&auto.full.after, pigmented);
-    let gap_auto = (top_auto - side_auto).abs();
+    let gap_auto = auto.regions.tone_step(&auto.full.after).unwrap();
     let tone = auto
         .tone
         .as_ref()
         .expect("the photo shows a bald top and retained hair");
     eprintln!(
-        "default: guard {} mm, bald top L* {top_auto:.1}, sides {side_auto:.1}: gap {gap_auto:.1} (before {gap_before:.1}); library: {tone:?}",
+        "default: guard {} mm: gap {gap_auto:.1} (before {gap_before:.1}); library: {tone:?}",
         auto.guard_mm
     );
     assert!(
@@ -454,4 +457,62 @@ fn the_front_photo_registers_as_a_front_view_as_before() {
     eprintln!("rms {:.2} mm at {:.2} px/mm", now.rms_mm, now.px_per_mm);
     assert!(now.rms_mm < 1.0, "{}", now.rms_mm);
     assert!(now.culprit.is_none());
+}
+/// The razor look is not a shell: on the real photo, the hair that stands out beyond the skull's outline
+/// (as the registration places the plan's head) turns into the wall beside it in the shaved and after
+/// pictures, read by the library's own measure (regions.rs), while the sides inside stay a shaved head's
+/// shadow. Main before this change kept that hair as a pale band of the same outline (a helmet).
+#[test]
+fn hair_beyond_the_registered_skull_is_clipped_away_on_the_real_photo() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    use follicle_render::regions::hair_beyond_skull;
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    for guard_mm in [0.0, 0.5] {
+        let opts = PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: Some(guard_mm),
+            skin: None,
+            hair: None,
+            distance_mm: 1000.0,
+        };
+        let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
+        let (t, ppm) = (&pv.full, reg.px_per_mm);
+        let read = |img| hair_beyond_skull(&pv.map, &t.before, img, ppm).unwrap();
+        let (before, shaved, after) = (read(&t.before), read(&t.shaved), read(&t.after));
+        eprintln!(
+            "guard {guard_mm} mm: hair beyond the registered skull ({} px): ΔE {:.1} from the wall beside it before, {:.1} shaved, {:.1} after",
+            before.px, before.delta_e, shaved.delta_e, after.delta_e
+        );
+        // There is hair standing out beyond the outline on this photo, dark against the light wall.
+        assert!(
+            before.px > 1000 && before.delta_e > 40.0,
+            "{} px, {:.1}",
+            before.px,
+            before.delta_e
+        );
+        // Clipped, most of it is the wall: its distance from the wall at most half of the hair's as
+        // photographed (58.7 → 21.4 ΔE; the shaving before the cut beyond the skull kept a pale band of
+        // the hair's outline: 38.3). The rest is hair deeper than SKULL_CUT_MM from the wall, where the
+        // photo is trusted over the registered outline.
+        assert!(
+            shaved.delta_e < before.delta_e / 2.0 && after.delta_e < before.delta_e / 2.0,
+            "{:.1} / {:.1} ΔE from the wall beyond the skull (before {:.1})",
+            shaved.delta_e,
+            after.delta_e,
+            before.delta_e
+        );
+        // Inside the outline the head stays a shaved head, not the wall: the sides are many and darker
+        // than the wall.
+        let ([_, sides], [_, n]) = pv.regions.lstar(&t.shaved, 1);
+        assert!(n > 1000 && sides < 70.0, "{n} px of sides at L* {sides:.1}");
+    }
 }
