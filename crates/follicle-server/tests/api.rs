@@ -409,6 +409,37 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             .contains("default-src 'none'"),
         "no scripts in the stencil"
     );
+    // The same stencil tiled on A4 (or Letter) pages at 1:1: the file an office printer prints.
+    let pdf = srv
+        .get(prac, &format!("/api/plans/{plan_id}/stencil.pdf"))
+        .await;
+    assert_eq!(
+        (pdf.status, pdf.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "application/pdf"),
+        "{}",
+        String::from_utf8_lossy(&pdf.body)
+    );
+    if let Some(text) = pdftotext(&pdf.body) {
+        assert!(
+            text.contains("Daniel Mensah")
+                && text.contains("page 1 of ")
+                && text.contains("mm along the scalp"),
+            "{text}"
+        );
+    }
+    let letter = srv
+        .get(
+            prac,
+            &format!("/api/plans/{plan_id}/stencil.pdf?paper=letter"),
+        )
+        .await;
+    assert_eq!(letter.status, StatusCode::OK);
+    assert_ne!(letter.body, pdf.body, "Letter pages are cut differently");
+    let a3 = srv
+        .get(prac, &format!("/api/plans/{plan_id}/stencil.pdf?paper=a3"))
+        .await;
+    assert_eq!(a3.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&a3.body).contains("A4 or Letter"));
     let rp = srv
         .get(prac, &format!("/api/clients/{client}/report"))
         .await;

@@ -283,6 +283,11 @@ try {
   await stencil.setViewportSize({ width: 1520, height: 1060 });
   await shot(stencil, 'studio-stencil');
   await stencil.close();
+  // The stencil to print on an office printer: the same drawing tiled over A4 pages at 1:1, as a PDF.
+  const pdfHref = await page.locator('#print-stencil-pdf').getAttribute('href');
+  const pdf = await page.request.get(`${BASE}${pdfHref}`);
+  const pdfHead = (await pdf.body()).subarray(0, 5).toString('latin1');
+  check(pdf.ok() && pdf.headers()['content-type'] === 'application/pdf' && pdfHead === '%PDF-', `Print stencil (A4) gives a PDF (${pdf.status()} ${pdf.headers()['content-type']} ${pdfHead})`);
   const [report] = await Promise.all([page.waitForEvent('popup'), page.locator('#client-report').click()]);
   await report.waitForLoadState();
   const reportText = await report.locator('body').textContent();

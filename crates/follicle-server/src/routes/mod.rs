@@ -253,6 +253,12 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             "GET",
+            "/api/plans/{id}/stencil.pdf",
+            Medical,
+            get(plans::plan_stencil_pdf),
+        ),
+        r(
+            "GET",
             "/api/clients/{id}/sessions",
             Medical,
             get(sessions::list_sessions),

@@ -340,27 +340,37 @@ pub(super) async fn plan_preview(
 /// Content-Security-Policy of the printable pages (stencil, report): no scripts, the page's own inline style.
 pub(super) const PRINT_PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
+/// The stored plan and the stencil's title (client, reference, plan), for the stencil routes.
+async fn stencil_source(
+    st: &AppState,
+    a: &Actor,
+    id: PlanId,
+) -> Result<(follicle_store::ClientId, String, String), ApiError> {
+    let c = a.clinic();
+    let (p, text) = db(st, move |s| s.plan_with_json(c, id)).await?;
+    let client_id = p.client_id;
+    let client = db(st, move |s| s.client(c, client_id)).await?;
+    let title = format!(
+        "{} ({}): plan {id}, {}",
+        client.fields.name, client.fields.reference, p.label
+    );
+    Ok((client_id, text, title))
+}
+
 /// GET /api/plans/{id}/stencil.svg: the plan's stencil at true scale (1 unit = 1 mm; follicle-export), for printing.
 pub(super) async fn plan_stencil(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult {
-    let c = a.clinic();
-    let (p, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
-    let client_id = p.client_id;
-    let client = db(&st, move |s| s.client(c, client_id)).await?;
-    let title = format!(
-        "{} ({}): plan {id}, {}",
-        client.fields.name, client.fields.reference, p.label
-    );
+    let (client_id, text, title) = stencil_source(&st, &a, id).await?;
     let svg = cpu(move || {
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         Ok(follicle_export::svg::stencil_svg(&plan, &title))
     })
     .await?;
-    viewed(&st, &a, "stencil", Some(id), Some(p.client_id)).await?;
+    viewed(&st, &a, "stencil", Some(id), Some(client_id)).await?;
     let disposition = format!("inline; filename=\"stencil-plan-{id}.svg\"");
     Ok((
         [
@@ -372,6 +382,51 @@ pub(super) async fn plan_stencil(
             (header::CONTENT_SECURITY_POLICY, PRINT_PAGE_CSP.to_string()),
         ],
         svg,
+    )
+        .into_response())
+}
+
+/// Query of the printable stencil.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StencilQuery {
+    /// `a4` (the default) or `letter`.
+    paper: Option<String>,
+}
+
+/// GET /api/plans/{id}/stencil.pdf[?paper=a4|letter]: the same stencil tiled at 1:1 over as many pages as it
+/// needs, with registration marks, page labels and a scale bar on each (what `follicle plan` writes): the
+/// file to print on an office printer at 100 %.
+pub(super) async fn plan_stencil_pdf(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<PlanId>,
+    ApiQuery(q): ApiQuery<StencilQuery>,
+) -> ApiResult {
+    let paper = match q.paper.as_deref() {
+        None => follicle_export::tiles::Paper::A4,
+        Some(name) => follicle_export::tiles::Paper::from_name(name).ok_or_else(|| {
+            ApiError::unprocessable("The paper must be A4 or Letter.".to_string())
+        })?,
+    };
+    let (client_id, text, title) = stencil_source(&st, &a, id).await?;
+    let pdf = cpu(move || {
+        let plan = follicle_export::load_plan(&text)
+            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        Ok(follicle_export::pdf::stencil_pdf(
+            &follicle_export::stencil::build(&plan, &title),
+            paper,
+        ))
+    })
+    .await?;
+    viewed(&st, &a, "stencil", Some(id), Some(client_id)).await?;
+    let disposition = format!("inline; filename=\"stencil-plan-{id}.pdf\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
     )
         .into_response())
 }

@@ -249,7 +249,9 @@ export async function render(ctx, params) {
   const beforeAfter = new BeforeAfter();
   const printLinks = h('div', { class: 'actions print-links' });
   const showPlanLinks = (pid) => replace(printLinks,
-    h('a', { class: 'button', href: `/api/plans/${pid}/stencil.svg`, target: '_blank', rel: 'noopener', id: 'print-stencil' }, 'Print stencil'),
+    h('a', { class: 'button', href: `/api/plans/${pid}/stencil.pdf`, target: '_blank', rel: 'noopener', id: 'print-stencil-pdf', title: 'A4 pages at 1:1 with registration marks: print at 100 % (actual size)' }, 'Print stencil (A4)'),
+    h('a', { class: 'button', href: `/api/plans/${pid}/stencil.pdf?paper=letter`, target: '_blank', rel: 'noopener', id: 'print-stencil-letter' }, 'Letter'),
+    h('a', { class: 'button', href: `/api/plans/${pid}/stencil.svg`, target: '_blank', rel: 'noopener', id: 'print-stencil', title: 'One sheet in millimetres, for a plotter or a large-format print' }, 'Stencil sheet (SVG)'),
     h('a', { class: 'button', href: `/api/clients/${id}/report?plan=${pid}`, target: '_blank', rel: 'noopener', id: 'client-report' }, 'Client report'));
   const baCard = h('section', { class: 'card', id: 'before-after' }, h('h2', {}, 'Before / after on the mannequin'),
     record ? beforeAfter.el : empty('Generate a plan to see it on the mannequin before and after treatment.'));

@@ -172,7 +172,8 @@ function designs(ctx, client, plans, reload) {
       h('td', { class: 'row-actions' },
         h('a', { href: `#/clients/${client.id}/design?plan=${p.id}` }, 'Open'), ' ',
         h('a', { href: `/api/plans/${p.id}/plan.json`, download: `plan-${p.id}.json` }, 'plan.json'), ' ',
-        h('a', { href: `/api/plans/${p.id}/stencil.svg`, target: '_blank', rel: 'noopener' }, 'stencil'), ' ',
+        h('a', { href: `/api/plans/${p.id}/stencil.pdf`, target: '_blank', rel: 'noopener' }, 'stencil (A4)'), ' ',
+        h('a', { href: `/api/plans/${p.id}/stencil.svg`, target: '_blank', rel: 'noopener' }, 'sheet (SVG)'), ' ',
         h('form', { class: 'mini', on: { submit: async (e) => {
           e.preventDefault();
           try { await post(`/api/plans/${p.id}/extend`, { add: Number(add.value) / 100 }); ctx.toast('Touch-up plan added.'); reload(); } catch (err) { replace(status, errorBox(err)); }
