@@ -34,24 +34,56 @@ fn stroke(content: &mut Content, k: Rgb) {
     content.set_stroke_rgb(k.0 as f32 / 255.0, k.1 as f32 / 255.0, k.2 as f32 / 255.0);
 }
 
-/// Text as WinAnsi bytes (ASCII and Latin-1 as themselves, a few typographic marks, '?' otherwise).
+/// Text as WinAnsi bytes: ASCII and Latin-1 as themselves and a few typographic marks; any other letter as
+/// its base letter when it has one (Ł → L, Ż → Z, ő → o, Č → C: a client's name stays readable on the stencil),
+/// '?' otherwise (scripts without Latin letters).
 pub fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|ch| match ch {
-            ' '..='~' => ch as u8,
-            '\u{a0}'..='\u{ff}' => ch as u32 as u8,
-            '–' => 0x96,
-            '—' => 0x97,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '…' => 0x85,
-            '€' => 0x80,
-            _ => b'?',
-        })
-        .collect()
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = Vec::with_capacity(text.len());
+    for ch in text.chars() {
+        if let Some(b) = win_ansi_byte(ch) {
+            out.push(b);
+            continue;
+        }
+        // Letters with a stroke or bar have no decomposition; the rest drop their combining marks.
+        let base = match ch {
+            'Ł' => Some('L'),
+            'ł' => Some('l'),
+            'Đ' => Some('D'),
+            'đ' => Some('d'),
+            'Ħ' => Some('H'),
+            'ħ' => Some('h'),
+            'ı' => Some('i'),
+            _ => ch.nfd().next().filter(|b| b.is_ascii_alphabetic()),
+        };
+        out.push(base.and_then(win_ansi_byte).unwrap_or(b'?'));
+    }
+    out
+}
+
+/// The WinAnsi byte of `ch`, if the encoding has it.
+fn win_ansi_byte(ch: char) -> Option<u8> {
+    Some(match ch {
+        ' '..='~' => ch as u8,
+        '\u{a0}'..='\u{ff}' => ch as u32 as u8,
+        '–' => 0x96,
+        '—' => 0x97,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '…' => 0x85,
+        '€' => 0x80,
+        'Œ' => 0x8c,
+        'œ' => 0x9c,
+        'Š' => 0x8a,
+        'š' => 0x9a,
+        'Ž' => 0x8e,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => return None,
+    })
 }
 
 /// Text at `(x, y)` (baseline start) in a y-down millimetre space.
@@ -381,5 +413,11 @@ mod tests {
         assert_eq!(win_ansi("page 1 of 2"), b"page 1 of 2");
         assert_eq!(win_ansi("José — Zoë"), b"Jos\xe9 \x97 Zo\xeb");
         assert_eq!(win_ansi("王"), b"?");
+        // Letters outside WinAnsi keep their base letter, so a name stays readable; WinAnsi's own extras stay.
+        assert_eq!(win_ansi("Łukasz Żółkiewski"), b"Lukasz Z\xf3lkiewski");
+        assert_eq!(
+            win_ansi("Čapek Đorđe Ővári Šimek"),
+            b"Capek Dorde Ov\xe1ri \x8aimek"
+        );
     }
 }
