@@ -79,6 +79,8 @@ try {
   await page.locator('#p-swatch canvas').waitFor();
   await page.waitForFunction(() => document.querySelector('#p-swatch canvas').dataset.colour !== '#262626');
   out.pigment_swatch = await page.locator('#p-swatch canvas').getAttribute('data-colour');
+  check(await page.locator('details:has(#p-swatch) .error').count() === 0, 'the earlier refusal goes once the colour is a colour');
+  await page.locator('details:has(#p-swatch)').screenshot({ path: `${ARTEFACTS}/02-pigment-colour.png` });
   await page.getByRole('button', { name: 'Add pigment' }).click();
   await page.locator('.pigments strong', { hasText: 'Nocturne SMP Carbon 1' }).waitFor();
   const kept = page.locator('.pigment-colour[data-pigment="nocturne-carbon-1"]');

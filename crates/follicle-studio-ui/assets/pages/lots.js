@@ -138,6 +138,7 @@ function colourFields() {
     return c && c.problem ? { problem: c.problem, lab } : { lab, swatch: c && c.swatch };
   };
   let name = () => '';
+  let changed = () => {};
   let asked = 0;
   const show = async () => {
     const mine = ++asked;
@@ -145,6 +146,7 @@ function colourFields() {
     if (mine !== asked) return; // a later edit is being answered
     replace(shown, v.swatch ? colourSwatch(v.swatch, `L* ${v.lab[0]}, a* ${v.lab[1]}, b* ${v.lab[2]}`) : null);
     replace(said, v.problem ? errorBox(v.problem) : null);
+    changed();
   };
   for (const x of [l, a, b]) x.addEventListener('input', show);
   convert.addEventListener('click', async () => {
@@ -160,7 +162,7 @@ function colourFields() {
     h('div', { class: 'inline-form' }, field('Or a screen colour (#rrggbb)', screen,
       'Only when the sheet gives no CIELAB: a colour picked on a screen is an approximation of the drawdown.'), convert),
     said);
-  return { el, value, show, named(fn) { name = fn; } };
+  return { el, value, show, named(fn) { name = fn; }, onChange(fn) { changed = fn; } };
 }
 
 function pigmentForm(ctx) {
@@ -178,6 +180,7 @@ function pigmentForm(ctx) {
   const status = h('div', { class: 'form-status' });
   const colour = colourFields();
   colour.named(() => `${f.brand.value.trim()} ${f.name.value.trim()}`.trim());
+  colour.onChange(() => replace(status)); // an earlier refusal of the colour goes once it is edited
   return h('details', {}, h('summary', {}, 'Add a pigment'), h('form', { class: 'grid-form', on: { submit: async (e) => {
     e.preventDefault();
     const body = { id: f.id.value.trim(), brand: f.brand.value.trim(), name: f.name.value.trim(), supplier: f.supplier.value.trim(), statement: STATEMENT,
