@@ -48,20 +48,15 @@ pub struct Pigment {
 }
 
 impl Pigment {
-    /// Whether the recorded colour (when there is one) is a CIELAB colour: L* from 0 to 100, a* and b* from
-    /// -128 to 128. The refusal is a sentence naming the pigment.
+    /// Whether the recorded colour (when there is one) is a CIELAB colour (follicle-core's
+    /// `pigment_colour`, the rule the studio's form checks through the browser's core too). The refusal is a
+    /// sentence naming the pigment.
     pub fn check_colour(&self) -> Result<(), String> {
-        let Some([l, a, b]) = self.lab else {
-            return Ok(());
-        };
-        let within = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
-        if within(l, 0.0, 100.0) && within(a, -128.0, 128.0) && within(b, -128.0, 128.0) {
-            return Ok(());
+        match self.lab {
+            Some(lab) => follicle_core::pigment_colour::check(&self.display_name(), lab)
+                .map_err(|e| e.to_string()),
+            None => Ok(()),
         }
-        Err(format!(
-            "The colour of {} is three CIELAB numbers as the supplier gives them: L* from 0 to 100, then a* and b* from -128 to 128; {l}, {a}, {b} is not.",
-            self.display_name()
-        ))
     }
 
     /// "Brand Name", for messages.

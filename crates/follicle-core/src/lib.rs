@@ -15,6 +15,7 @@ pub mod head;
 pub mod landmarks;
 pub mod noise;
 pub mod parallel;
+pub mod pigment_colour;
 pub mod plan;
 pub mod planner;
 pub mod presets;

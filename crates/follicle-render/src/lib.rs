@@ -14,6 +14,7 @@ pub mod heatmap;
 pub mod mannequin;
 pub mod optics;
 pub mod photo;
+pub mod plan_catalogue;
 pub mod preview;
 pub mod raster;
 pub mod register;

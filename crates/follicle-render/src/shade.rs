@@ -78,7 +78,7 @@ impl Catalogue {
         let mut pigments = Vec::new();
         for (i, p) in doc.pigment.into_iter().enumerate() {
             let [l, a, b] = p.lab;
-            if !(0.0..=100.0).contains(&l) || a.abs() > 128.0 || b.abs() > 128.0 {
+            if !follicle_core::pigment_colour::is_cielab(p.lab) {
                 return Err(CatalogueError::Value {
                     field: format!("pigment[{i}].lab"),
                     message: "L* must be 0–100 and a*, b* within ±128".into(),
@@ -320,6 +320,15 @@ impl ZoneShade {
     /// that comes closest (`zones`: the zone names the sentence is about).
     pub fn unmatched_words(&self, zones: &str) -> Option<String> {
         let (name, s, de) = self.unmatched.as_ref()?;
+        if name.eq_ignore_ascii_case(&self.pigment) {
+            // A catalogue whose closest is the zone's own pigment (a clinic's one black, say): nothing to name.
+            return Some(format!(
+                "cannot match in {zones}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {MATCH_DELTA_E}); no pigment in the catalogue comes closer",
+                self.pigment,
+                self.delta_e,
+                self.strength * 100.0
+            ));
+        }
         Some(format!(
             "cannot match in {zones}: {} comes no closer than ΔE00 {:.1} at {:.0} % (above {MATCH_DELTA_E}); closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
             self.pigment,
@@ -508,6 +517,10 @@ mod tests {
         assert!(z.delta_e > MATCH_DELTA_E, "ΔE00 {}", z.delta_e);
         let (name, s, de) = z.unmatched.clone().expect("flagged");
         assert!(name != "carbon black" && de < z.delta_e && (z.band.0..=z.band.1).contains(&s));
+        assert!(z.unmatched_words("crown").unwrap().ends_with(&format!(
+            "closest in the catalogue: {name} at {:.0} % (ΔE00 {de:.1})",
+            s * 100.0
+        )));
         // Black hair on medium skin matches: nothing flagged.
         let ok = recommend(
             &plan,
@@ -520,5 +533,49 @@ mod tests {
             "{:?}",
             ok.zones
         );
+    }
+
+    #[test]
+    fn a_clinic_catalogue_flags_and_names_its_own_closest_pigment() {
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let black = Pigment {
+            name: "studio-black".into(),
+            lab: Lab::new(16.0, 0.2, -0.6),
+            ingredients: vec!["CI 77266".into()],
+            note: String::new(),
+        };
+        let (skin, hair) = (parse_skin("f1").unwrap(), parse_hair("blond").unwrap());
+        // The clinic's one black: every zone drawn with it, flagged, and nothing else named.
+        let one = crate::start_shade::clinic_catalogue(vec![black.clone()]).unwrap();
+        let r = recommend(&plan, &one, skin, hair);
+        assert!(!r.zones.is_empty());
+        for z in &r.zones {
+            assert_eq!(z.pigment, "studio-black");
+            assert!(z.delta_e > MATCH_DELTA_E, "ΔE00 {}", z.delta_e);
+            let words = z.unmatched_words(&z.zone).unwrap();
+            assert!(
+                words.ends_with("no pigment in the catalogue comes closer"),
+                "{words}"
+            );
+            assert!(!words.contains("carbon black"), "{words}");
+        }
+        // With a warm light pigment of its own as well: that one is named, never a built-in pigment.
+        let warm = Pigment {
+            name: "studio-taupe".into(),
+            lab: Lab::new(45.0, 6.0, 14.0),
+            ingredients: vec!["CI 77491".into()],
+            note: String::new(),
+        };
+        let two = crate::start_shade::clinic_catalogue(vec![black, warm]).unwrap();
+        let r = recommend(&plan, &two, skin, hair);
+        for z in &r.zones {
+            let (name, _, de) = z.unmatched.clone().expect("flagged");
+            assert_eq!(name, "studio-taupe", "{z:?}");
+            assert!(de < z.delta_e);
+            assert!(z
+                .unmatched_words(&z.zone)
+                .unwrap()
+                .contains("closest in the catalogue: studio-taupe at "));
+        }
     }
 }

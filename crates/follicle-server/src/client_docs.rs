@@ -43,6 +43,27 @@ pub fn catalogue_of(
         .map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
 }
 
+/// The clinic's pigments that have a recorded colour, as follicle-render pigments named by their id (the name
+/// a zone's `shade` carries): what a plan is drawn and matched with (follicle-render's `plan_catalogue`) and a
+/// new design starts from.
+pub fn colours_of(
+    pigments: &[PigmentRow],
+) -> Result<Vec<follicle_render::shade::Pigment>, ApiError> {
+    let mut out = Vec::new();
+    for r in pigments {
+        let p: Pigment = serde_json::from_str(&r.pigment_json).map_err(ApiError::internal)?;
+        if let Some([l, a, b]) = p.lab {
+            out.push(follicle_render::shade::Pigment {
+                name: p.id.clone(),
+                lab: follicle_render::color::Lab::new(l, a, b),
+                ingredients: p.ingredients.clone(),
+                note: p.display_name(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The client's session log (consents and sessions) as follicle-clinic builds it from stored rows.
 pub fn session_log_of(
     reference: &str,
@@ -232,9 +253,10 @@ pub fn report(
                     .map(|u| u.display_name.clone())
             })
         });
+    let own = colours_of(&s.pigments(clinic_id)?)?;
     let picture = plan_doc
         .as_ref()
-        .and_then(|d| crate::report::design_picture(&d.to_string()));
+        .and_then(|d| crate::report::design_picture(&d.to_string(), own));
     let logo = s.clinic_logo(clinic_id)?;
     let aftercare = Aftercare::embedded();
     let input = crate::report::ReportInput {

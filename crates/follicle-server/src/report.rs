@@ -50,9 +50,13 @@ pub struct ReportInput<'a> {
     pub aftercare: &'a Aftercare,
 }
 
-/// A picture of the design for the client: the plan (plan.json text) seen from above, healed, as PNG; `None`
-/// when the stored plan cannot be read or drawn.
-pub fn design_picture(plan_json: &str) -> Option<Vec<u8>> {
+/// A picture of the design for the client: the plan (plan.json text) seen from above, healed, as PNG, drawn
+/// with the catalogue follicle-render's `plan_catalogue` picks from the clinic's coloured pigments `own`;
+/// `None` when the stored plan cannot be read or drawn.
+pub fn design_picture(
+    plan_json: &str,
+    own: Vec<follicle_render::shade::Pigment>,
+) -> Option<Vec<u8>> {
     use follicle_render::{Scene, State as Look, View};
     let plan = follicle_export::load_plan(plan_json).ok()?;
     let scene = Scene {
@@ -61,8 +65,8 @@ pub fn design_picture(plan_json: &str) -> Option<Vec<u8>> {
         size: 480,
         ..Scene::new(plan.design.seed)
     };
-    let img =
-        follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
+    let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
+    let img = follicle_render::preview::render(&plan, &drawn.catalogue, &scene);
     follicle_render::png(&img).ok()
 }
 

@@ -59,6 +59,9 @@ try {
     `the editor says which shade and why (${shadeWords})`);
   check(/From the built-in catalogue: none of the clinic’s pigments has its colour recorded|From the built-in catalogue: none of the clinic's pigments has its colour recorded/.test(shadeWords),
     `the editor says which catalogue the shade came from (${shadeWords})`);
+  // Each sentence stands apart from the next in the block's text (it once read "…lighter).From the built-in").
+  check(/\. From the built-in catalogue/.test(shadeWords) && !/[.)!?][A-Z]/.test(shadeWords),
+    `the starting shade's sentences are separated by a space (${shadeWords})`);
   const dilutions = (page) => page.evaluate(() => Object.fromEntries(JSON.parse(document.querySelector('.topview').planText).design.zones.map((z) => [z.id, [z.shade, z.dilution.join('/')]])));
   const started = await dilutions(page);
   out.starting_dilutions = started;

@@ -157,6 +157,11 @@ try {
   advice.swatches = await page.locator('#shade-table .swatch').count();
   advice.shade_flags = await page.locator('#shade-table .badge.warn').count();
   advice.shade_notes = await page.locator('.shade-note').allInnerTexts();
+  // Which pigments the picture and the match use, in words (no pigment of this clinic has its colour recorded).
+  advice.catalogue = await page.locator('#catalogue-note').innerText();
+  check(await page.locator('#catalogue-note').getAttribute('data-catalogue') === 'built-in'
+    && /^Drawn with the built-in catalogue: none of the clinic.s pigments has its colour recorded\.$/.test(advice.catalogue),
+    `the advice says which catalogue the picture is drawn with (${advice.catalogue})`);
   await shot(page, 'photo-preview-advice', { fullPage: true });
   // A longer guard than the pigment can match: said in words, naming the guard that does.
   // On the real photo his dark 0.5 mm clip cannot match; the synthetic mannequin photo has no dark clip, so

@@ -56,8 +56,37 @@ try {
   await page.getByLabel('Ingredients').fill('Aqua (CAS 7732-18-5)\nCI 77266 Carbon black (CAS 1333-86-4)\nGlycerin (CAS 56-81-5)\nCitric acid (CAS 77-92-9)');
   await page.getByLabel('pH regulators').fill('Citric acid (CAS 77-92-9)');
   await page.getByLabel('Safety instructions').fill('For professional use only.\nPatch test clients with a history of allergy at least 7 days before treatment.');
+  // Its colour: numbers that are not CIELAB get the core's sentence (follicle-core's pigment_colour, through the
+  // wasm build) and nothing is sent; a screen colour is converted to CIELAB by the core; the maker's numbers
+  // show as a swatch and are kept with the pigment.
+  await page.getByLabel('L*', { exact: true }).fill('120');
+  await page.getByLabel('a*', { exact: true }).fill('0');
+  await page.getByLabel('b*', { exact: true }).fill('0');
+  await page.getByRole('button', { name: 'Add pigment' }).click();
+  const notCielab = 'The colour of Nocturne SMP Carbon 1 is three CIELAB numbers as the supplier gives them: L* from 0 to 100, then a* and b* from -128 to 128; 120, 0, 0 is not.';
+  await page.locator('#p-colour-status .error', { hasText: notCielab }).waitFor();
+  out.pigment_colour_refused = (await page.locator('#p-colour-status').textContent()).trim();
+  check(await page.locator('.pigments strong', { hasText: 'Nocturne SMP Carbon 1' }).count() === 0, 'a pigment with a colour that is not CIELAB is not added');
+  check(await page.locator('#p-swatch canvas').count() === 0, 'no swatch for numbers that are not a colour');
+  await page.getByLabel('Or a screen colour (#rrggbb)').fill('#262626');
+  await page.getByRole('button', { name: 'Convert to CIELAB' }).click();
+  await page.locator('#p-swatch canvas[data-colour="#262626"]').waitFor();
+  out.pigment_colour_from_screen = await Promise.all(['L*', 'a*', 'b*'].map((n) => page.getByLabel(n, { exact: true }).inputValue()));
+  check(out.pigment_colour_from_screen[0] === '15.2' && out.pigment_colour_from_screen[1] === '0' && out.pigment_colour_from_screen[2] === '0',
+    `the screen colour #262626 is converted to CIELAB by the core (${out.pigment_colour_from_screen})`);
+  check(await page.locator('#p-colour-status .error').count() === 0, 'a converted colour is a colour');
+  for (const [n, v] of [['L*', '15'], ['a*', '0.3'], ['b*', '-0.8']]) await page.getByLabel(n, { exact: true }).fill(v);
+  await page.locator('#p-swatch canvas').waitFor();
+  await page.waitForFunction(() => document.querySelector('#p-swatch canvas').dataset.colour !== '#262626');
+  out.pigment_swatch = await page.locator('#p-swatch canvas').getAttribute('data-colour');
+  check(await page.locator('details:has(#p-swatch) .error').count() === 0, 'the earlier refusal goes once the colour is a colour');
+  await page.locator('details:has(#p-swatch)').screenshot({ path: `${ARTEFACTS}/02-pigment-colour.png` });
   await page.getByRole('button', { name: 'Add pigment' }).click();
   await page.locator('.pigments strong', { hasText: 'Nocturne SMP Carbon 1' }).waitFor();
+  const kept = page.locator('.pigment-colour[data-pigment="nocturne-carbon-1"]');
+  check(/L\* 15, a\* 0\.3, b\* -0\.8/.test(await kept.textContent()), `the pigment's colour is kept and listed (${await kept.textContent()})`);
+  await kept.locator('canvas.pigment-swatch').waitFor();
+  check(await kept.locator('canvas.pigment-swatch').getAttribute('data-colour') === out.pigment_swatch, 'the listed swatch is the form\'s');
   for (const [number, expiry] of [['NC1-2502-041', '2031-02-28'], ['NC1-2409-113', '2025-03-31']]) {
     await page.getByLabel('Lot (batch) number').fill(number);
     await page.getByLabel('Use by').fill(expiry);

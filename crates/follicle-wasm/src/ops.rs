@@ -5,7 +5,7 @@
 //! edited since; the geometry is kept in this instance while edits change only densities), `design` (landmarks, hairline control points and
 //! curve, without sampling), `photo` (the design drawn on a frontal photo registered from its marked
 //! glabella and outer eye corners) and `fit` (the mid-frontal height and recession that put B and C where
-//! they are marked on the photo).
+//! they are marked on the photo), and `pigment_colour` (a pigment's colour from the studio's form, `colour`).
 
 use follicle_core::head::Head;
 use follicle_core::planner::{self, Planner};
@@ -62,6 +62,16 @@ enum Request {
         case: String,
         marks: BTreeMap<String, [f64; 2]>,
     },
+    /// A pigment's colour from the studio's form: the maker's CIELAB numbers (`lab`) or a screen colour
+    /// (`screen`, `#rrggbb`), answered as `{"lab", "swatch", "problem"}` (`colour`).
+    PigmentColour {
+        #[serde(default)]
+        pigment: String,
+        #[serde(default)]
+        lab: Option<[f64; 3]>,
+        #[serde(default)]
+        screen: Option<String>,
+    },
 }
 
 /// Answers one JSON request; the error is a sentence for the practitioner.
@@ -96,6 +106,11 @@ pub fn call(request: &str) -> Result<String, String> {
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => fit(&case, &marks).map(|v| v.to_string()),
+        Request::PigmentColour {
+            pigment,
+            lab,
+            screen,
+        } => colour::pigment_colour(&pigment, lab, screen.as_deref()).map(|v| v.to_string()),
     }
 }
 
@@ -406,5 +421,6 @@ fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> 
     }))
 }
 
+mod colour;
 #[cfg(test)]
 mod tests;

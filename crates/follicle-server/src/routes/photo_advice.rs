@@ -47,8 +47,11 @@ pub(super) async fn photo_advice(
         )));
     }
     let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, q.session).await?;
+    // Matched and drawn with the clinic's pigments where the design's shades are theirs (follicle-render's
+    // plan_catalogue): their recorded colours are part of the advice's key.
+    let own = super::pigments::coloured(&st, a.clinic()).await?;
     let key = format!(
-        "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}|{}",
+        "advice-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{}|{:?}|{:?}|{}|{own:?}",
         sha256_hex(text.as_bytes()),
         ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
@@ -74,8 +77,10 @@ pub(super) async fn photo_advice(
                 let bytes = photos.get(&sha)?;
                 let plan = follicle_export::load_plan(&text)
                     .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+                let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
                 let pv = preview(
                     &plan,
+                    &drawn.catalogue,
                     &bytes,
                     &marks.landmarks_json,
                     view,
@@ -88,7 +93,7 @@ pub(super) async fn photo_advice(
                         distance_mm: 1000.0,
                     },
                 )?;
-                let v = advice(&plan, &pv);
+                let v = advice(&plan, &pv, &drawn);
                 follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
                 Ok(v)
             })
@@ -102,8 +107,13 @@ pub(super) async fn photo_advice(
     Ok(Json(body).into_response())
 }
 
-/// The advice as JSON: every rule and every sentence comes from follicle-render.
-fn advice(plan: &follicle_core::Plan, pv: &follicle_render::client::PhotoPreview) -> Value {
+/// The advice as JSON: every rule and every sentence comes from follicle-render; `drawn` is the catalogue the
+/// picture and the shade match use, and `catalogue` / `catalogue_note` say which and why.
+fn advice(
+    plan: &follicle_core::Plan,
+    pv: &follicle_render::client::PhotoPreview,
+    drawn: &follicle_render::plan_catalogue::PlanCatalogue,
+) -> Value {
     use follicle_render::{shade, tone};
     let c = |l: follicle_render::color::Lin| hex(srgb8_from_lin(l));
     let tone_json = pv.tone.as_ref().map(|t| {
@@ -123,12 +133,7 @@ fn advice(plan: &follicle_core::Plan, pv: &follicle_render::client::PhotoPreview
         })
     });
     let shade_json = pv.map.hair_colour.map(|hair| {
-        let report = shade::recommend(
-            plan,
-            &follicle_render::Catalogue::builtin(),
-            pv.map.skin,
-            hair,
-        );
+        let report = shade::recommend(plan, &drawn.catalogue, pv.map.skin, hair);
         json!({
             "skin": c(report.skin),
             "hair": c(report.hair),
@@ -153,6 +158,8 @@ fn advice(plan: &follicle_core::Plan, pv: &follicle_render::client::PhotoPreview
         })
     });
     json!({
+        "catalogue": drawn.source.as_str(),
+        "catalogue_note": drawn.note,
         "guard_mm": pv.guard_mm,
         "guard_words": tone::guard_words(pv.guard_mm),
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),

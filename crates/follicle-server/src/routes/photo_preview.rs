@@ -81,8 +81,11 @@ pub(super) async fn plan_on_photo(
     let zoom = q.zoom.unwrap_or(false);
     let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, q.session).await?;
     let proposed = !marks.proposed.is_empty();
+    // Drawn with the clinic's pigments where the design's shades are theirs (follicle-render's plan_catalogue):
+    // their recorded colours are part of the picture's key.
+    let own = super::pigments::coloured(&st, a.clinic()).await?;
     let key = format!(
-        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}",
+        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}|{own:?}",
         sha256_hex(text.as_bytes()),
         ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
@@ -105,8 +108,10 @@ pub(super) async fn plan_on_photo(
                 let bytes = photos.get(&sha)?;
                 let plan = follicle_export::load_plan(&text)
                     .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+                let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
                 let png = render(
                     &plan,
+                    &drawn.catalogue,
                     &bytes,
                     &marks.landmarks_json,
                     view,
@@ -204,6 +209,7 @@ pub(super) async fn plan_and_photo(
 /// Decodes, scales down, registers and renders one of the three pictures as PNG.
 fn render(
     plan: &follicle_core::Plan,
+    catalogue: &follicle_render::Catalogue,
     bytes: &[u8],
     landmarks_json: &str,
     view: PhotoView,
@@ -211,7 +217,7 @@ fn render(
     options: follicle_render::client::PhotoOptions,
     zoom: bool,
 ) -> Result<Vec<u8>, ApiError> {
-    let pv = preview(plan, bytes, landmarks_json, view, &options)?;
+    let pv = preview(plan, catalogue, bytes, landmarks_json, view, &options)?;
     let triple = if zoom {
         pv.zoom.as_ref().ok_or_else(|| {
             ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")
@@ -227,10 +233,12 @@ fn render(
     follicle_render::png(img).map_err(ApiError::internal)
 }
 
-/// Decodes and scales down the photo, registers it from its stored landmarks and makes the preview
-/// (blocking: call it off the async workers, under the decoding cap).
+/// Decodes and scales down the photo, registers it from its stored landmarks and makes the preview with
+/// `catalogue` (follicle-render's `plan_catalogue` for the plan; blocking: call it off the async workers,
+/// under the decoding cap).
 pub(super) fn preview(
     plan: &follicle_core::Plan,
+    catalogue: &follicle_render::Catalogue,
     bytes: &[u8],
     landmarks_json: &str,
     view: PhotoView,
@@ -249,14 +257,8 @@ pub(super) fn preview(
             view.name()
         ))
     })?;
-    follicle_render::client::photo_preview(
-        &ph,
-        plan,
-        &follicle_render::Catalogue::builtin(),
-        &reg,
-        options,
-    )
-    .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+    follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)
+        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
 }
 
 /// The marks stored on a photo (`{"name": [x, y]}`), scaled by `scale` (a downscaled photo).

@@ -1,5 +1,6 @@
 //! Pigments and lots: the clinic's catalogue, checked by follicle-clinic's catalogue rules; and the clinic's
-//! pigments with a recorded colour as follicle-render pigments, for the starting shade of a new design.
+//! pigments with a recorded colour as follicle-render pigments, for the starting shade of a new design and the
+//! catalogue a plan is drawn with (follicle-render's `plan_catalogue`).
 
 use super::*;
 use follicle_render::shade::Pigment as RenderPigment;
@@ -99,20 +100,8 @@ pub(super) async fn add_lot(
 }
 
 /// The clinic's pigments that have a recorded colour, as follicle-render pigments named by their id (the name
-/// a zone's `shade` carries).
+/// a zone's `shade` carries; `client_docs::colours_of`).
 pub(super) async fn coloured(st: &AppState, clinic: ClinicId) -> ApiResult<Vec<RenderPigment>> {
     let rows = db(st, move |s| s.pigments(clinic)).await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let p: Pigment = serde_json::from_str(&r.pigment_json).map_err(ApiError::internal)?;
-        if let Some([l, a, b]) = p.lab {
-            out.push(RenderPigment {
-                name: p.id.clone(),
-                lab: follicle_render::color::Lab::new(l, a, b),
-                ingredients: p.ingredients.clone(),
-                note: p.display_name(),
-            });
-        }
-    }
-    Ok(out)
+    crate::client_docs::colours_of(&rows)
 }

@@ -293,8 +293,11 @@ pub(super) async fn plan_preview(
             p.sessions
         )));
     }
+    // Drawn with the clinic's pigments where the design's shades are theirs (follicle-render's plan_catalogue):
+    // their recorded colours are part of the picture's key.
+    let own = super::pigments::coloured(&st, c).await?;
     let key = format!(
-        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}",
+        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}|{own:?}",
         sha256_hex(text.as_bytes()),
         view.name(),
         state.label(),
@@ -319,8 +322,8 @@ pub(super) async fn plan_preview(
             size,
             ..Scene::new(plan.design.seed)
         };
-        let img =
-            follicle_render::preview::render(&plan, &follicle_render::Catalogue::builtin(), &scene);
+        let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
+        let img = follicle_render::preview::render(&plan, &drawn.catalogue, &scene);
         let bytes = follicle_render::png(&img).map_err(ApiError::internal)?;
         follicle_store::photos::write_atomic(&path, &bytes)?;
         Ok(bytes)

@@ -45,11 +45,13 @@ export async function designBar(ctx, client, params) {
         shade = s.shade;
       }
       from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
+      // The paragraphs are separated by a space too, so the block's text (copied, read out, tested) keeps
+      // its sentences apart: "…lighter). From the built-in catalogue…".
       shadeNote = s.shade
         ? h('div', { id: 'design-shade', class: 'design-shade', dataset: { fit: s.shade.fit } },
           h('p', {}, h('strong', {}, 'Starting shade: '), s.shade.why),
-          s.shade.catalogue_note ? h('p', { class: 'muted', dataset: { catalogue: s.shade.catalogue } }, s.shade.catalogue_note) : null,
-          s.shade.caution ? h('p', { class: 'warn', role: 'note' }, s.shade.caution) : null)
+          s.shade.catalogue_note ? [' ', h('p', { class: 'muted', dataset: { catalogue: s.shade.catalogue } }, s.shade.catalogue_note)] : null,
+          s.shade.caution ? [' ', h('p', { class: 'warn', role: 'note' }, s.shade.caution)] : null)
         : h('p', { id: 'design-shade', class: 'muted' }, s.shade_missing);
     }
   }

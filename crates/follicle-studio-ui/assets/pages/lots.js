@@ -5,9 +5,43 @@ import { correctPanel } from './edit-record.js';
 import { checkText, notFuture, firstProblem, LIMITS } from '../checks.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
 import { today } from '../format.js';
+import { load } from '../editor/wasm.js';
 
 const STATEMENT = 'Mixture for use in tattoos or permanent make-up';
 const lines = (s) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The core (follicle-wasm) answering `pigment_colour`: { lab, swatch, problem } for a pigment's colour given as the
+ * maker's CIELAB numbers (`lab`) or a screen colour (`screen`, #rrggbb). Every rule is the core's: the conversion,
+ * the swatch and the refusal sentence (follicle-core's pigment_colour, the one the server applies). Null when the
+ * core cannot be loaded (the server still checks the colour when the form is sent).
+ */
+let core = null;
+async function colourOf(request) {
+  if (!core) core = load().catch(() => null);
+  const call = await core;
+  return call ? JSON.parse(call({ op: 'pigment_colour', ...request })) : null;
+}
+
+/** A swatch of a pigment's colour (a canvas: the CSP allows no inline styles). */
+function colourSwatch(hex, label) {
+  const c = h('canvas', { class: 'swatch pigment-swatch', width: 48, height: 44, role: 'img', 'aria-label': label, title: label });
+  const g = c.getContext('2d');
+  g.fillStyle = hex; g.fillRect(0, 0, 48, 44);
+  c.dataset.colour = hex;
+  return c;
+}
+
+/** The colour recorded for a pigment, as its numbers and a swatch (the swatch from the core). */
+function recordedColour(p) {
+  const [l, a, b] = p.lab;
+  const words = `Colour L* ${l}, a* ${a}, b* ${b}`;
+  const el = h('div', { class: 'muted pigment-colour', dataset: { pigment: p.id } }, words);
+  colourOf({ pigment: `${p.brand} ${p.name}`, lab: p.lab }).then((c) => {
+    if (c && c.swatch) el.prepend(colourSwatch(c.swatch, `${p.brand} ${p.name}: ${words}`), ' ');
+  });
+  return el;
+}
 
 /** A "Correct" panel for a pigment's description (its key stays), with the record's history. */
 function pigmentCorrection(ctx, rec) {
@@ -54,6 +88,7 @@ export async function render(ctx) {
   const pigmentList = pigments.length ? h('ul', { class: 'plain pigments' }, pigments.map((p) => h('li', {},
     h('strong', {}, `${p.brand} ${p.name}`), h('small', { class: 'muted' }, ` (${p.id})`),
     h('div', { class: 'muted' }, p.ingredients.join(', ')),
+    p.lab ? recordedColour(p) : null,
     p.contains_nickel ? h('span', { class: 'badge warn' }, 'contains nickel') : null,
     p.contains_chromium_vi ? h('span', { class: 'badge warn' }, 'contains chromium(VI)') : null,
     medical ? records.filter((r) => r.key === p.id).map((r) => pigmentCorrection(ctx, r)) : null))) : empty('No pigments in the catalogue yet.');
@@ -78,6 +113,58 @@ function lotForm(ctx, pigments) {
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add lot')));
 }
 
+/**
+ * The colour fields of the pigment form: the maker's CIELAB numbers (L*, a*, b* of the undiluted drawdown, from
+ * the product's sheet), or a screen colour converted to them by the core; a swatch and the core's sentence when the
+ * numbers are not a CIELAB colour. `value(name)` answers { lab } (null when left empty) or { problem }.
+ */
+function colourFields() {
+  const num = (name) => h('input', { name, type: 'text', inputMode: 'decimal', autocomplete: 'off', class: 'lab-number' });
+  const l = num('lab_l'), a = num('lab_a'), b = num('lab_b');
+  const labField = (label, x) => { const el = field(label, x); el.classList.add('lab-field'); return el; };
+  const screen = h('input', { name: 'screen_colour', id: 'p-screen', placeholder: '#262626', autocomplete: 'off' });
+  const convert = h('button', { type: 'button', id: 'p-convert' }, 'Convert to CIELAB');
+  const shown = h('span', { id: 'p-swatch', class: 'pigment-swatch-slot' });
+  const said = h('div', { id: 'p-colour-status', class: 'form-status', 'aria-live': 'polite' });
+  const numbers = () => [l, a, b].map((x) => x.value.trim());
+  const empty = () => numbers().every((x) => x === '');
+  const value = async (pigment) => {
+    if (empty()) return { lab: null };
+    const v = numbers();
+    if (v.some((x) => x === '')) return { problem: 'Please give all three colour numbers, L*, a* and b*, or none.' };
+    const lab = v.map((x) => Number(x.replace(',', '.')));
+    if (lab.some((x) => !Number.isFinite(x))) return { problem: `The colour numbers must be numbers: ${v.join(', ')} is not.` };
+    const c = await colourOf({ pigment, lab });
+    return c && c.problem ? { problem: c.problem, lab } : { lab, swatch: c && c.swatch };
+  };
+  let name = () => '';
+  let changed = () => {};
+  let asked = 0;
+  const show = async () => {
+    const mine = ++asked;
+    const v = await value(name());
+    if (mine !== asked) return; // a later edit is being answered
+    replace(shown, v.swatch ? colourSwatch(v.swatch, `L* ${v.lab[0]}, a* ${v.lab[1]}, b* ${v.lab[2]}`) : null);
+    replace(said, v.problem ? errorBox(v.problem) : null);
+    changed();
+  };
+  for (const x of [l, a, b]) x.addEventListener('input', show);
+  convert.addEventListener('click', async () => {
+    const c = await colourOf({ pigment: name(), screen: screen.value });
+    if (!c) { replace(said, errorBox('The colour converter could not be loaded: enter the CIELAB numbers.')); return; }
+    if (c.problem) { replace(said, errorBox(c.problem)); return; }
+    [l.value, a.value, b.value] = c.lab.map(String);
+    await show();
+  });
+  const el = h('fieldset', { class: 'span colour-fields' }, h('legend', {}, 'Colour (optional)'),
+    h('p', { class: 'muted' }, 'The colour at full strength as the maker’s sheet gives it: CIELAB L*, a*, b* (D65) of the undiluted dried drawdown. With it, new designs can start from this pigment and previews draw it.'),
+    h('div', { class: 'inline-form' }, labField('L*', l), labField('a*', a), labField('b*', b), shown),
+    h('div', { class: 'inline-form' }, field('Or a screen colour (#rrggbb)', screen,
+      'Only when the sheet gives no CIELAB: a colour picked on a screen is an approximation of the drawdown.'), convert),
+    said);
+  return { el, value, show, named(fn) { name = fn; }, onChange(fn) { changed = fn; } };
+}
+
 function pigmentForm(ctx) {
   const f = {
     id: h('input', { name: 'pigment_id', required: true, placeholder: 'e.g. nocturne-carbon-1' }),
@@ -91,16 +178,23 @@ function pigmentForm(ctx) {
   const nickel = h('input', { type: 'checkbox', id: 'p-nickel' });
   const chromium = h('input', { type: 'checkbox', id: 'p-chromium' });
   const status = h('div', { class: 'form-status' });
+  const colour = colourFields();
+  colour.named(() => `${f.brand.value.trim()} ${f.name.value.trim()}`.trim());
+  colour.onChange(() => replace(status)); // an earlier refusal of the colour goes once it is edited
   return h('details', {}, h('summary', {}, 'Add a pigment'), h('form', { class: 'grid-form', on: { submit: async (e) => {
     e.preventDefault();
     const body = { id: f.id.value.trim(), brand: f.brand.value.trim(), name: f.name.value.trim(), supplier: f.supplier.value.trim(), statement: STATEMENT,
       ingredients: lines(f.ingredients.value), ph_regulators: lines(f.ph.value), contains_nickel: nickel.checked, contains_chromium_vi: chromium.checked,
       safety_instructions: lines(f.safety.value) };
+    const c = await colour.value(`${body.brand} ${body.name}`);
+    if (c.problem) { await colour.show(); replace(status, errorBox(c.problem)); return; }
+    if (c.lab) body.lab = c.lab;
     try { await post('/api/pigments', body); ctx.toast(`${body.brand} ${body.name} added.`); ctx.navigate('#/lots'); } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Id', f.id), field('Brand', f.brand), field('Name', f.name), field('Supplier', f.supplier),
   field('Ingredients', f.ingredients), field('pH regulators', f.ph), field('Safety instructions', f.safety),
   h('div', {}, h('div', { class: 'check' }, nickel, h('label', { for: 'p-nickel' }, 'Label says it contains nickel')),
     h('div', { class: 'check' }, chromium, h('label', { for: 'p-chromium' }, 'Label says it contains chromium(VI)'))),
+  colour.el,
   h('p', { class: 'muted span' }, `The label statement is recorded as “${STATEMENT}” (REACH Annex XVII entry 75).`),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add pigment'))));
 }

@@ -153,6 +153,8 @@ function adviceView(a, auto) {
     ? `Retained hair shown clipped to ${a.guard_words}: the longest guard whose sides match the treated top on this photo.`
     : `Retained hair shown clipped to ${a.guard_words}.`;
   parts.push(h('p', { id: 'guard-advice' }, guardLine));
+  // Which pigments the picture and the shade match use: the clinic's own (recorded colours) or the built-in ones.
+  if (a.catalogue_note) parts.push(h('p', { class: 'muted', id: 'catalogue-note', dataset: { catalogue: a.catalogue } }, a.catalogue_note));
   if (a.tone_warning) parts.push(h('p', { class: 'outcome warn', id: 'tone-warning', role: 'status' }, `The sides will not match: ${a.tone_warning}.`));
   if (a.tone) {
     parts.push(h('table', { class: 'table compact', id: 'tone-table' },
