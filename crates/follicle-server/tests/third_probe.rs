@@ -419,7 +419,7 @@ async fn dst_night(srv: Server) {
 /// A 256 × 256 JPEG with detail in every block.
 fn jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_fn(256, 256, |x, y| {
-        image::Rgb([(x * 7 + y * 3) as u8, (y * 5 ^ x) as u8, (x * y) as u8])
+        image::Rgb([(x * 7 + y * 3) as u8, ((y * 5) ^ x) as u8, (x * y) as u8])
     });
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
