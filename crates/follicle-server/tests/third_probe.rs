@@ -574,7 +574,7 @@ async fn small_items(srv: Server) {
         touch_up["book_note"]
             .as_str()
             .unwrap()
-            .contains("after the furthest day that can be booked now"),
+            .contains("later than appointments can be made now"),
         "{p}"
     );
     for v in visits {

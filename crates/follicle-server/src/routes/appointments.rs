@@ -547,7 +547,7 @@ pub(super) async fn proposals(
                         follicle_clinic::closures::MAX_SHIFT_DAYS + 1
                     )),
                     (Some(d), None) => Some(format!(
-                        "Due on {d}, after the furthest day that can be booked now ({furthest}): book it nearer the time."
+                        "Due on {d}, later than appointments can be made now (up to {furthest}): book it nearer the time."
                     )),
                     _ => None,
                 },
