@@ -292,7 +292,9 @@ fn schedule_follows_the_clinic_s_days() {
             closes: at(17),
         })
         .collect();
-    st.store.set_week(st.clinic, &week, &[], st.owner).unwrap();
+    st.store
+        .set_week(st.clinic, &week, &[], true, st.owner)
+        .unwrap();
     st.store
         .set_closed_periods(
             st.clinic,

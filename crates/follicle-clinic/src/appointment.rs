@@ -157,6 +157,32 @@ pub fn clock(zone: &ClinicZone, t: DateTime) -> String {
     format!("{h:02}:{m:02}")
 }
 
+/// HH:MM at which a slot ends on the clinic's clocks: `24:00` when it ends at the midnight after its day.
+pub fn end_clock(zone: &ClinicZone, slot: &Slot) -> String {
+    let (day, _, _) = zone.local(slot.start);
+    match zone.local(slot.end) {
+        (end_day, 0, 0) if end_day == day.add_days(1) => "24:00".into(),
+        (_, h, m) => format!("{h:02}:{m:02}"),
+    }
+}
+
+/// When a slot runs, in words: "from 13:30 to 14:30 on 2026-12-07", "from 23:00 to 24:00 on 2026-12-07", or,
+/// past midnight, "from 23:30 on 2026-12-13 to 00:30 on 2026-12-14".
+pub fn runs(zone: &ClinicZone, slot: &Slot) -> String {
+    let (day, _, _) = zone.local(slot.start);
+    let (end_day, _, _) = zone.local(slot.end);
+    let end = end_clock(zone, slot);
+    if end_day == day || end == "24:00" {
+        format!("from {} to {end} on {day}", clock(zone, slot.start))
+    } else {
+        format!(
+            "from {} on {day} to {} on {end_day}",
+            clock(zone, slot.start),
+            clock(zone, slot.end)
+        )
+    }
+}
+
 /// The slot of an appointment starting at `time` (HH:MM) on `day` on the clinic's clocks and lasting `minutes`,
 /// booked at `now`: refused when the duration is out of bounds, the time is skipped or repeated by a clock change,
 /// the appointment would already be over, or the day is more than [`MAX_DAYS_AHEAD`] away. Its length is real

@@ -6,7 +6,7 @@
 //! ([`Closures::open_on`], used by the schedule), past every day of a closure. No breaks and no closures
 //! restrict nothing. [`Closures::closed_on`] is the one rule that says whether a day is closed.
 
-use crate::appointment::{clock, parse_time, Slot, MAX_DAYS_AHEAD};
+use crate::appointment::{parse_time, Slot, MAX_DAYS_AHEAD};
 use crate::date::{ClinicZone, Date};
 use crate::premises::{OpeningHours, WEEKDAYS};
 use serde::{Deserialize, Serialize};
@@ -344,7 +344,7 @@ impl Closures {
     /// Whether an appointment at `slot` avoids the closed dates and the breaks, on the clinic's clocks. The
     /// refusal says why the clinic is closed or when the break is.
     pub fn check(&self, zone: &ClinicZone, slot: &Slot) -> Result<(), String> {
-        let (day, h, m) = zone.local(slot.start);
+        let (day, _, _) = zone.local(slot.start);
         let (end_day, eh, em) = zone.local(slot.end);
         // A slot reaching past midnight is closed by the opening hours; only its first day's breaks apply here.
         let last_day = if end_day != day && eh == 0 && em == 0 {
@@ -364,25 +364,26 @@ impl Closures {
                 ));
             }
         }
-        let weekday = day.to_jiff().weekday().to_monday_zero_offset() as u8;
-        let start = u16::from(h) * 60 + u16::from(m);
-        let end = if end_day == day {
-            u16::from(eh) * 60 + u16::from(em)
+        // Breaks on the real timeline, like the clash check: on the night clocks go back, a break in the
+        // repeated hour covers both of its occurrences (the third probe's L4).
+        for d in if last_day == day {
+            vec![day]
         } else {
-            24 * 60
-        };
-        if let Some(&(s, e)) = self.breaks[usize::from(weekday)]
-            .iter()
-            .find(|&&(s, e)| start < e && s < end)
-        {
-            return Err(format!(
-                "The clinic has a break from {} to {} on {}s; this appointment would run from {} to {} on {day}. Choose a time outside the break, or the owner can book it anyway with a written reason.",
-                hhmm(s),
-                hhmm(e),
-                WEEKDAYS[usize::from(weekday)],
-                clock(zone, slot.start),
-                clock(zone, slot.end)
-            ));
+            vec![day, last_day]
+        } {
+            let weekday = d.to_jiff().weekday().to_monday_zero_offset() as u8;
+            for &(s, e) in &self.breaks[usize::from(weekday)] {
+                let (bs, be) = zone.span(d, s, e);
+                if bs < slot.end && slot.start < be {
+                    return Err(format!(
+                        "The clinic has a break from {} to {} on {}s; this appointment would run {}. Choose a time outside the break, or the owner can book it anyway with a written reason.",
+                        hhmm(s),
+                        hhmm(e),
+                        WEEKDAYS[usize::from(weekday)],
+                        crate::appointment::runs(zone, slot)
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -401,12 +402,14 @@ mod tests {
                 weekday,
                 opens: "09:00".into(),
                 closes: "18:00".into(),
+                closed: false,
             })
             .collect();
         days.push(DayHours {
             weekday: 5,
             opens: "10:00".into(),
             closes: "14:00".into(),
+            closed: false,
         });
         OpeningHours::new(&days).unwrap()
     }
@@ -656,6 +659,66 @@ mod tests {
         assert!(Closures::default()
             .check(&zone, &slot(&zone, "2026-12-25", 3, 0, 60))
             .is_ok());
+    }
+
+    #[test]
+    fn breaks_on_the_night_clocks_go_back_cover_both_repeated_hours() {
+        // 2027-10-31 (a Sunday): clocks go back from 03:00 CEST to 02:00 CET in Warsaw, so 02:00–03:00 happens
+        // twice; the Sunday break 02:00–03:00 lasts from 00:00 to 02:00 UTC (the third probe's L4).
+        let zone = ClinicZone::get("Europe/Warsaw").unwrap();
+        let sunday = OpeningHours::new(&[DayHours {
+            weekday: 6,
+            opens: "00:00".into(),
+            closes: "24:00".into(),
+            closed: false,
+        }])
+        .unwrap();
+        let c = Closures::new(&sunday, &[brk(6, "02:00", "03:00")], &[]).unwrap();
+        // 00:00 for two real hours ends as the break starts (the first 02:00, CEST): it fits. For three real
+        // hours it ends at the second 02:00 (CET), through the whole first occurrence: refused (was accepted).
+        assert!(c
+            .check(&zone, &slot(&zone, "2027-10-31", 0, 0, 120))
+            .is_ok());
+        let e = c
+            .check(&zone, &slot(&zone, "2027-10-31", 0, 0, 180))
+            .unwrap_err();
+        assert!(e.contains("break from 02:00 to 03:00 on Sundays"), "{e}");
+        assert!(c
+            .check(&zone, &slot(&zone, "2027-10-31", 1, 30, 60))
+            .is_err());
+        // After the second 03:00 (02:00 UTC) is free again: 03:00 for an hour fits.
+        assert!(c.check(&zone, &slot(&zone, "2027-10-31", 3, 0, 60)).is_ok());
+        // Half an hour in the second occurrence only (02:30–03:00 CET, 01:30–02:00 UTC; 04:00 is 03:00 UTC).
+        let start = DateTime::from_unix_seconds(
+            zone.exactly("2027-10-31".parse().unwrap(), 4, 0)
+                .unwrap()
+                .to_jiff()
+                .as_second()
+                - 90 * 60,
+        )
+        .unwrap();
+        let through_second = Slot {
+            start,
+            end: DateTime::from_unix_seconds(start.to_jiff().as_second() + 30 * 60).unwrap(),
+        };
+        assert_eq!(zone.local(start), ("2027-10-31".parse().unwrap(), 2, 30));
+        assert!(c.check(&zone, &through_second).is_err());
+    }
+
+    #[test]
+    fn a_slot_past_midnight_is_worded_with_both_days() {
+        let zone = ClinicZone::get("Europe/Warsaw").unwrap();
+        let s = slot(&zone, "2026-12-13", 23, 30, 60);
+        assert_eq!(
+            crate::appointment::runs(&zone, &s),
+            "from 23:30 on 2026-12-13 to 00:30 on 2026-12-14"
+        );
+        let s = slot(&zone, "2026-12-13", 23, 0, 60);
+        assert_eq!(
+            crate::appointment::runs(&zone, &s),
+            "from 23:00 to 24:00 on 2026-12-13"
+        );
+        assert_eq!(crate::appointment::end_clock(&zone, &s), "24:00");
     }
 
     #[test]

@@ -330,6 +330,30 @@ impl ClinicZone {
         amb.unambiguous().ok().map(DateTime)
     }
 
+    /// The real moments a span of the clinic's clocks on `day` covers, from `from` to `to` minutes after
+    /// midnight (`to` may be 24:00): on the night clocks go back, a repeated hour counts both times (from its
+    /// first occurrence to the end of its second), so a break at 02:00–03:00 that night lasts two real hours.
+    pub fn span(&self, day: Date, from: u16, to: u16) -> (DateTime, DateTime) {
+        let moment = |minutes: u16, last: bool| {
+            let (d, minutes) = if minutes >= 24 * 60 {
+                (day.add_days(1), minutes - 24 * 60)
+            } else {
+                (day, minutes)
+            };
+            let dt =
+                d.0.at((minutes / 60).min(23) as i8, (minutes % 60) as i8, 0, 0);
+            let amb = self.tz.to_ambiguous_timestamp(dt);
+            let fold = matches!(amb.offset(), jiff::tz::AmbiguousOffset::Fold { .. });
+            let t = match (fold, last) {
+                (true, true) => amb.later(),
+                (true, false) => amb.earlier(),
+                (false, _) => amb.compatible(),
+            };
+            DateTime(t.unwrap_or(jiff::Timestamp::MAX))
+        };
+        (moment(from, false), moment(to, true))
+    }
+
     /// The clinic's calendar day, hour and minute at the moment `t`.
     pub fn local(&self, t: DateTime) -> (Date, u8, u8) {
         let dt = self.tz.to_datetime(t.0);

@@ -82,6 +82,24 @@ impl Clearance {
         Ok(())
     }
 
+    /// Checks the letter's date against the client: not before the client was born, and, for a letter sent
+    /// for a consultation's finding (`finding`: the day of that consultation), not before the finding it clears.
+    pub fn check_dated_after(&self, born: Date, finding: Option<Date>) -> Result<(), String> {
+        if self.date < born {
+            return Err(format!(
+                "The clearance letter is dated {}, before the client was born ({born}): check the year.",
+                self.date
+            ));
+        }
+        if let Some(f) = finding.filter(|f| self.date < *f) {
+            return Err(format!(
+                "The clearance letter is dated {}, before the consultation on {f} whose finding it clears: check the date, or record the consultation again if the letter came first.",
+                self.date
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks the typed fields only: who and the letter's reference present, one line, bounded.
     pub fn check_fields(&self) -> Result<(), String> {
         for (what, value) in [
@@ -415,4 +433,22 @@ pub fn check_intake(
         day,
         today,
     )
+}
+
+impl Refusal {
+    /// The refusal in words for someone who may (`medical`) or may not see medical detail: the full reason for
+    /// practitioners and owners; for the front desk, a dated deferral's day or a neutral sentence that sends
+    /// them to the practitioner (the booking check and the proposals' `held_back` say the same).
+    pub fn words(&self, medical: bool) -> String {
+        match self {
+            _ if medical => self.to_string(),
+            Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
+                self.to_string()
+            }
+            Refusal::Deferred { until: Some(d), .. } => format!(
+                "This client's treatment can't be booked before {d}: book a date from then on, or ask the practitioner."
+            ),
+            _ => "This client's screening does not allow a session to be booked yet: ask the practitioner to review it.".into(),
+        }
+    }
 }

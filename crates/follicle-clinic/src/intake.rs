@@ -22,6 +22,9 @@ pub const INTAKE_FORMAT: &str = "follicle-intake";
 /// The intake format version this crate reads and writes.
 pub const INTAKE_VERSION: u32 = 1;
 
+/// The most entries one list of an intake holds (allergies, conditions, treatments, scars, aims).
+pub const MAX_LIST_ENTRIES: usize = 50;
+
 /// One client's consultation record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -329,6 +332,7 @@ impl Intake {
     /// Also the typed text against the clinic's text rules and no day before 1900. Checked where a record
     /// is entered, not when a stored one is read back (a record kept from before a rule still opens).
     pub fn check_entered_on(&self, today: Date) -> Result<(), String> {
+        self.check_lists()?;
         self.check_text().map_err(|e| e.to_string())?;
         for (path, d) in self.dates() {
             if d < earliest_day() {
@@ -354,8 +358,37 @@ impl Intake {
         }
         if let Some(c) = &self.clearance {
             c.validate(today)?;
+            c.check_dated_after(self.client.date_of_birth, None)?;
         }
         Ok(())
+    }
+
+    /// The intake's lists: at most [`MAX_LIST_ENTRIES`] entries each, none given twice (15,000 allergies or
+    /// 8,000 copies of one condition made a record nobody can read and a report that takes seconds).
+    fn check_lists(&self) -> Result<(), String> {
+        fn list<T: PartialEq>(path: &str, what: &str, items: &[T]) -> Result<(), String> {
+            if items.len() > MAX_LIST_ENTRIES {
+                return Err(format!(
+                    "{path}: {} {what} listed; at most {MAX_LIST_ENTRIES} are kept in one consultation.",
+                    items.len()
+                ));
+            }
+            for (i, x) in items.iter().enumerate() {
+                if let Some(j) = items[..i].iter().position(|y| y == x) {
+                    return Err(format!(
+                        "{path}[{i}] repeats {path}[{j}]: list each of the client's {what} once."
+                    ));
+                }
+            }
+            Ok(())
+        }
+        list("allergies", "allergies", &self.allergies)?;
+        list("conditions", "conditions", &self.conditions)?;
+        let names: Vec<_> = self.conditions.iter().map(|c| c.name).collect();
+        list("conditions", "conditions", &names)?;
+        list("treatments", "treatments", &self.treatments)?;
+        list("scars", "scars", &self.scars)?;
+        list("goals.aims", "aims", &self.goals.aims)
     }
 
     /// Every day the intake carries, with its field path.

@@ -6,7 +6,7 @@
 //! exist. A clinic that has not entered its hours or rooms yet is not restricted by them. Messages are worded
 //! for the front desk.
 
-use crate::appointment::{clock, parse_time, room_key, Slot};
+use crate::appointment::{parse_time, room_key, Slot};
 use crate::date::ClinicZone;
 use serde::{Deserialize, Serialize};
 
@@ -26,23 +26,30 @@ pub const ROOM_NAME_MAX_CHARS: usize = 60;
 /// The most rooms one clinic keeps (in use and retired).
 pub const MAX_ROOMS: usize = 100;
 
-/// One weekday's opening hours, as typed (`HH:MM`; closing may be `24:00`).
+/// One weekday's opening hours, as typed (`HH:MM`; closing may be `24:00`), or `"closed": true` with no times
+/// (a weekday left out of an entered week is closed too; this lets a week with every day closed be sent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DayHours {
     /// 0 = Monday … 6 = Sunday.
     pub weekday: u8,
-    /// Opening time, HH:MM.
+    /// Opening time, HH:MM (empty when closed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub opens: String,
-    /// Closing time, HH:MM (24:00 for midnight).
+    /// Closing time, HH:MM (24:00 for midnight; empty when closed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub closes: String,
+    /// Closed all day.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 /// A clinic's week: for each weekday (Monday first) the minutes after midnight it opens and closes, or `None`
-/// when closed. With no day open at all, the hours are not set and restrict nothing.
+/// when closed. Hours not entered restrict nothing; entered hours with every day closed refuse every booking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OpeningHours {
     days: [Option<(u16, u16)>; 7],
+    entered: bool,
 }
 
 /// Minutes after midnight of `HH:MM`, `24:00` allowed when `closing`.
@@ -59,9 +66,14 @@ fn hhmm(min: u16) -> String {
 }
 
 impl OpeningHours {
-    /// Reads the typed hours: each weekday at most once, opening before closing. Refusals name the day.
+    /// Reads the typed hours: each weekday at most once, opening before closing, or closed without times. Any
+    /// day given enters the week (the days left out are closed); none: no hours entered. Refusals name the day.
     pub fn new(days: &[DayHours]) -> Result<Self, String> {
-        let mut out = OpeningHours::default();
+        let mut out = OpeningHours {
+            entered: !days.is_empty(),
+            ..OpeningHours::default()
+        };
+        let mut seen = [false; 7];
         for d in days {
             let name = WEEKDAYS.get(usize::from(d.weekday)).ok_or_else(|| {
                 format!(
@@ -69,6 +81,22 @@ impl OpeningHours {
                     d.weekday
                 )
             })?;
+            if std::mem::replace(&mut seen[usize::from(d.weekday)], true) {
+                return Err(format!("{name} is given twice: one opening time per day."));
+            }
+            if d.closed {
+                if !d.opens.trim().is_empty() || !d.closes.trim().is_empty() {
+                    return Err(format!(
+                        "{name} is marked closed and also given opening times: untick closed, or leave the times out."
+                    ));
+                }
+                continue;
+            }
+            if d.opens.trim().is_empty() && d.closes.trim().is_empty() {
+                return Err(format!(
+                    "{name}: give the opening and closing times, or mark the day closed."
+                ));
+            }
             let opens = minutes_of(&d.opens, false).map_err(|e| format!("{name}, opening: {e}"))?;
             let closes =
                 minutes_of(&d.closes, true).map_err(|e| format!("{name}, closing: {e}"))?;
@@ -79,23 +107,27 @@ impl OpeningHours {
                     d.opens.trim()
                 ));
             }
-            let slot = &mut out.days[usize::from(d.weekday)];
-            if slot.is_some() {
-                return Err(format!("{name} is given twice: one opening time per day."));
-            }
-            *slot = Some((opens, closes));
+            out.days[usize::from(d.weekday)] = Some((opens, closes));
         }
         Ok(out)
     }
 
-    /// From stored minutes (weekday, opens, closes); values out of range are left out.
+    /// From stored minutes (weekday, opens, closes); values out of range are left out. Entered when any row is.
     pub fn from_minutes(rows: &[(u8, u16, u16)]) -> Self {
         let mut out = OpeningHours::default();
         for &(w, o, c) in rows {
             if usize::from(w) < 7 && o < c && c <= 24 * 60 {
                 out.days[usize::from(w)] = Some((o, c));
+                out.entered = true;
             }
         }
+        out
+    }
+
+    /// From stored minutes and the stored "week entered" flag (entered with no rows: every day closed).
+    pub fn from_stored(rows: &[(u8, u16, u16)], entered: bool) -> Self {
+        let mut out = Self::from_minutes(rows);
+        out.entered |= entered;
         out
     }
 
@@ -104,9 +136,9 @@ impl OpeningHours {
         self.days.get(usize::from(weekday)).copied().flatten()
     }
 
-    /// Whether any day is open (hours entered).
+    /// Whether the week is entered (then a weekday without hours is closed, even all seven).
     pub fn is_set(&self) -> bool {
-        self.days.iter().any(Option::is_some)
+        self.entered
     }
 
     /// The open days as (weekday, opens, closes) in minutes, for storing.
@@ -124,15 +156,17 @@ impl OpeningHours {
                 weekday,
                 opens: hhmm(o),
                 closes: hhmm(c),
+                closed: false,
             })
             .collect()
     }
 
-    /// One weekday's hours in words: "09:00–18:00" or "closed".
+    /// One weekday's hours in words: "09:00–18:00", "closed", or "no opening hours set" when none are entered.
     pub fn describe(&self, weekday: u8) -> String {
         match self.days.get(usize::from(weekday)).copied().flatten() {
             Some((o, c)) => format!("{}–{}", hhmm(o), hhmm(c)),
-            None => "closed".into(),
+            None if self.entered => "closed".into(),
+            None => "no opening hours set".into(),
         }
     }
 
@@ -161,11 +195,10 @@ impl OpeningHours {
         };
         if start < opens || end > closes {
             return Err(format!(
-                "The clinic is open from {} to {} on {name}s; this appointment would run from {} to {} on {day}. Choose a time within opening hours, or the owner can book it anyway with a written reason.",
+                "The clinic is open from {} to {} on {name}s; this appointment would run {}. Choose a time within opening hours, or the owner can book it anyway with a written reason.",
                 hhmm(opens),
                 hhmm(closes),
-                clock(zone, slot.start),
-                clock(zone, slot.end)
+                crate::appointment::runs(zone, slot)
             ));
         }
         Ok(())
@@ -237,6 +270,7 @@ mod tests {
                     weekday,
                     opens: o.into(),
                     closes: c.into(),
+                    closed: false,
                 })
                 .collect::<Vec<_>>(),
         )
@@ -326,6 +360,45 @@ mod tests {
         assert!(late
             .check(&zone, &slot(&zone, "2026-12-07", 23, 0, 75))
             .is_err());
+    }
+
+    #[test]
+    fn every_day_closed_is_kept_apart_from_no_hours_entered() {
+        // The third probe's L17: an owner who closes every day (holiday season) gets a clinic that refuses every
+        // booking, not one bookable around the clock.
+        let zone = ClinicZone::get("Europe/Warsaw").unwrap();
+        let closed = |weekday| DayHours {
+            weekday,
+            opens: String::new(),
+            closes: String::new(),
+            closed: true,
+        };
+        let h = OpeningHours::new(&(0..7).map(closed).collect::<Vec<_>>()).unwrap();
+        assert!(h.is_set());
+        assert!(h.minutes().is_empty());
+        assert_eq!(h.describe(6), "closed");
+        let e = h
+            .check(&zone, &slot(&zone, "2026-12-13", 3, 0, 60))
+            .unwrap_err();
+        assert!(e.contains("closed on Sundays (2026-12-13)"), "{e}");
+        assert_eq!(OpeningHours::from_stored(&h.minutes(), true), h);
+        // One closed day enters the week: the days left out are closed too.
+        assert_eq!(OpeningHours::new(&[closed(0)]).unwrap(), h);
+        let none = OpeningHours::new(&[]).unwrap();
+        assert!(!none.is_set());
+        assert_eq!(none.describe(0), "no opening hours set");
+        assert_eq!(OpeningHours::from_stored(&[], false), none);
+        // Closed with times, or neither times nor closed: refused, naming the day.
+        let mut both = closed(2);
+        both.opens = "09:00".into();
+        let e = OpeningHours::new(&[both]).unwrap_err();
+        assert!(e.starts_with("Wednesday is marked closed"), "{e}");
+        let mut neither = closed(3);
+        neither.closed = false;
+        let e = OpeningHours::new(&[neither]).unwrap_err();
+        assert!(e.starts_with("Thursday: give the opening"), "{e}");
+        let e = OpeningHours::new(&[closed(4), closed(4)]).unwrap_err();
+        assert!(e.contains("Friday is given twice"), "{e}");
     }
 
     #[test]

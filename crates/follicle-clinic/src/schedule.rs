@@ -540,6 +540,7 @@ mod tests {
                     weekday,
                     opens: "09:00".into(),
                     closes: "17:00".into(),
+                    closed: false,
                 })
                 .collect::<Vec<_>>(),
         )

@@ -13,8 +13,12 @@ pub const MAX_STROKES: usize = 200;
 pub const MAX_POINTS: usize = 10_000;
 /// The smallest and largest pad side, in pad units (CSS pixels).
 pub const PAD_SIDE: (u32, u32) = (100, 4000);
-/// The least ink (summed stroke length, as a fraction of the pad's width) that counts as a signature.
+/// The least width a signature spans (its bounding box, as a fraction of the pad's width): a dot tapped many
+/// times, or a short dash drawn back and forth, has plenty of summed stroke length but spans little.
 pub const MIN_INK_FRACTION: f64 = 0.15;
+/// The least height a signature spans (its bounding box, as a fraction of the pad's height): a straight
+/// horizontal dash is not a signature.
+pub const MIN_HEIGHT_FRACTION: f64 = 0.05;
 /// The longest path data accepted (about 16 bytes a point).
 pub const MAX_PATH_BYTES: usize = MAX_POINTS * 24 + MAX_STROKES * 4;
 
@@ -87,10 +91,25 @@ impl Signature {
             height,
             strokes: out,
         };
-        if sig.ink() < MIN_INK_FRACTION * w {
+        let (span_w, span_h) = sig.extent();
+        if span_w < MIN_INK_FRACTION * w || span_h < MIN_HEIGHT_FRACTION * f64::from(height) {
             return Err(SignatureError::TooLittleInk);
         }
         Ok(sig)
+    }
+
+    /// The width and height of the signature's bounding box, in pad units (0 × 0 with no point).
+    pub fn extent(&self) -> (f64, f64) {
+        let mut points = self.strokes.iter().flatten();
+        let Some(&(x0, y0)) = points.next() else {
+            return (0.0, 0.0);
+        };
+        let (mut lo, mut hi) = ((x0, y0), (x0, y0));
+        for &(x, y) in points {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        (f64::from(hi.0 - lo.0), f64::from(hi.1 - lo.1))
     }
 
     /// Summed length of the strokes, in pad units.
@@ -255,6 +274,34 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(back.path_data(), p);
         assert!(s.to_svg().contains(&p));
+    }
+
+    #[test]
+    fn ink_is_judged_by_the_signature_s_extent() {
+        // The third probe: 200 one-pixel strokes on one spot, and a 90-unit dash drawn back and forth, have
+        // summed lengths of a signature but span a dot and a line.
+        let dot = vec![vec![[10.0, 10.0], [11.0, 10.0]]; 200];
+        assert_eq!(
+            Signature::new(600, 200, dot),
+            Err(SignatureError::TooLittleInk)
+        );
+        let dash = vec![(0..40)
+            .map(|i| [if i % 2 == 0 { 100.0 } else { 190.0 }, 50.0])
+            .collect()];
+        assert_eq!(
+            Signature::new(600, 200, dash),
+            Err(SignatureError::TooLittleInk)
+        );
+        let narrow = vec![(0..40)
+            .map(|i| [100.0 + f64::from(i % 2) * 50.0, 20.0 + f64::from(i) * 4.0])
+            .collect()];
+        assert_eq!(
+            Signature::new(600, 200, narrow),
+            Err(SignatureError::TooLittleInk),
+            "50 of 600 wide"
+        );
+        let s = Signature::new(600, 200, zigzag(50)).unwrap();
+        assert_eq!(s.extent(), (147.0, 60.0));
     }
 
     #[test]

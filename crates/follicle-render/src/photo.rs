@@ -175,9 +175,30 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
 }
 
 /// Checks that a JPEG's segments and entropy-coded data run complete up to the end-of-image marker (a
-/// lenient decoder would otherwise paint the missing part grey). Data after the marker (camera trailers)
-/// is allowed.
+/// lenient decoder would otherwise paint the missing part grey), then decodes it whole with image's own JPEG
+/// decoder (zune-jpeg) in strict mode, so a scan cut short and given an end-of-image marker is refused too.
+/// Data after the marker (camera trailers) is allowed. Decodes every pixel: check the image's size first
+/// and run it off the async workers.
 pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
+    let (eoi, progressive) = jpeg_markers_complete(b)?;
+    // The decoder reads an end-of-image marker met mid-scan as "the rest is blank" and pads silently, even in
+    // strict mode; without the marker it meets the end of the data instead, which strict mode refuses when
+    // blocks are still missing. (A progressive JPEG is decoded with its marker: its scans end differently.)
+    let data = if progressive { b } else { &b[..eoi] };
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX);
+    zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(data), options)
+        .decode()
+        .map(|_| ())
+        .map_err(|e| format!("the picture data stops short or is damaged ({e})"))
+}
+
+/// The marker walk of [`jpeg_complete`]: segments and entropy-coded data up to the end-of-image marker, whose
+/// offset it returns, with whether the frame is progressive.
+fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
+    let mut progressive = false;
     let cut = |at: usize| {
         format!(
             "the data ends at byte {at} of {} before the end-of-image marker",
@@ -202,8 +223,9 @@ pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
             return Err(cut(b.len()));
         };
         i += 1;
+        progressive |= matches!(m, 0xC2 | 0xC6 | 0xCA | 0xCE);
         match m {
-            0xD9 => return Ok(()),
+            0xD9 => return Ok((i - 2, progressive)),
             0x01 | 0xD0..=0xD7 => continue,
             0x00 => return Err(format!("byte {} is not a marker", i - 1)),
             _ => {}

@@ -158,7 +158,18 @@ impl From<JsonRejection> for ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "The information was sent in a form the studio does not accept (it expects JSON).",
             ),
-            ref other => ApiError::new(other.status(), other.body_text()),
+            ref other => {
+                tracing::debug!("JSON body refused: {}", other.body_text());
+                let status = other.status();
+                ApiError::new(
+                    status,
+                    if status == StatusCode::PAYLOAD_TOO_LARGE {
+                        "What was sent is too large for this form."
+                    } else {
+                        "What was sent could not be read; please try again."
+                    },
+                )
+            }
         }
     }
 }
@@ -245,6 +256,27 @@ pub fn plain_json_error(text: &str) -> String {
     }
 }
 
+/// Reads a JSON value into `T` (a body read in parts), refused in the words of a refused body
+/// ([`plain_json_error`]): the field's name, never serde's types ("expected u32") or positions. `what`
+/// prefixes the field's path (e.g. `override`).
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    what: &str,
+    v: serde_json::Value,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        tracing::debug!("JSON value refused at {what} {path}: {inner}");
+        let path = match (what, path.as_str()) {
+            ("", ".") => String::new(),
+            (w, ".") => format!("{w}: "),
+            ("", p) => format!("{p}: "),
+            (w, p) => format!("{w}.{p}: "),
+        };
+        ApiError::unprocessable(plain_json_error(&format!("{path}{inner}")))
+    })
+}
+
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> ApiError {
         tracing::debug!("path refused: {}", r.body_text());
@@ -311,6 +343,16 @@ mod tests {
                 assert!(!got.contains(internal), "{got}");
             }
         }
+        // A value read in parts (a session's body): the field, never serde's type names (the third probe's L6).
+        let e = from_value::<std::collections::BTreeMap<String, u32>>(
+            "",
+            serde_json::json!({ "impressions": "many" }),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Impressions has a value of the wrong kind; please check it."
+        );
         assert_eq!(label("intake.client.date_of_birth"), "Date of birth");
         assert_eq!(label("items[3]"), "Items");
         assert_eq!(label("username"), "User name");

@@ -68,6 +68,12 @@ pub fn check_decodable(bytes: &[u8]) -> Result<(), String> {
 /// or cut short. Hold a [`DECODES`] permit around the call.
 pub fn check_complete(bytes: &[u8]) -> Result<(), String> {
     let decoder = decoder(bytes)?;
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        follicle_render::photo::jpeg_complete(bytes).map_err(|e| {
+            tracing::debug!("JPEG refused: {e}");
+            "the picture is damaged or cut short".to_string()
+        })?;
+    }
     image::DynamicImage::from_decoder(decoder)
         .map(|_| ())
         .map_err(|e| {

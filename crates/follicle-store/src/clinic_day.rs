@@ -416,7 +416,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         by: UserId,
     ) -> Result<Appointment> {
         self.write(|c| {
-            own_client(c, clinic, a.client_id)?;
+            crate::records::live_client(c, clinic, a.client_id)?;
             lock_bookings(c, clinic)?;
             clash_check(c, clinic, a, None, window, check)?;
             let now = now_unix();
@@ -588,7 +588,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         by: UserId,
     ) -> Result<(Consultation, ClearanceLetter)> {
         self.write(|c| {
-            own_client(c, clinic, client)?;
+            crate::records::live_client(c, clinic, client)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
             let con = consultation(&insert(c, &sql, &params)?)?;

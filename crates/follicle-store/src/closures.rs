@@ -42,14 +42,18 @@ pub const MAX_BREAKS: usize = 28;
 pub trait ClinicClosures {
     /// The clinic's breaks, Monday first, in order.
     fn opening_breaks(&self, clinic: ClinicId) -> Result<Vec<BreakSpan>>;
-    /// Replaces the opening hours and the breaks together, in one transaction. Audited.
+    /// Replaces the opening hours and the breaks together, in one transaction, and whether the week is entered
+    /// (`entered` with no hours: every day closed; not entered: no hours kept, schema 16). Audited.
     fn set_week(
         &self,
         clinic: ClinicId,
         hours: &[OpeningSpan],
         breaks: &[BreakSpan],
+        entered: bool,
         by: UserId,
     ) -> Result<(Vec<OpeningSpan>, Vec<BreakSpan>)>;
+    /// Whether the clinic has entered its week (then a weekday without hours is closed, even all seven).
+    fn week_entered(&self, clinic: ClinicId) -> Result<bool>;
     /// The clinic's closures, in order of their first day.
     fn closed_periods(&self, clinic: ClinicId) -> Result<Vec<ClosedPeriod>>;
     /// Replaces the clinic's closures (at most [`MAX_CLOSURES`]; follicle-clinic checks that they do not
@@ -135,6 +139,7 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
         clinic: ClinicId,
         hours: &[OpeningSpan],
         new: &[BreakSpan],
+        entered: bool,
         by: UserId,
     ) -> Result<(Vec<OpeningSpan>, Vec<BreakSpan>)> {
         if new.len() > MAX_BREAKS {
@@ -152,7 +157,17 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
                     &[int(clinic), int(s.weekday), int(s.opens), int(s.closes)],
                 )?;
             }
-            audit(c, clinic, Some(by), "update", "opening_hours", None::<Id>, None, &crate::premises::describe(hours))?;
+            let entered = entered || !hours.is_empty();
+            c.exec(
+                "UPDATE clinics SET week_entered = ? WHERE id = ?",
+                &[int(i64::from(entered)), int(clinic)],
+            )?;
+            let words = match (hours.is_empty(), entered) {
+                (true, true) => "every day closed".to_string(),
+                (true, false) => "no opening hours".to_string(),
+                _ => crate::premises::describe(hours),
+            };
+            audit(c, clinic, Some(by), "update", "opening_hours", None::<Id>, None, &words)?;
             for b in new {
                 c.exec(
                     "INSERT INTO opening_breaks (clinic_id, weekday, starts, ends) VALUES (?, ?, ?, ?)",
@@ -161,6 +176,17 @@ impl<D: Driver> ClinicClosures for SqlStore<D> {
             }
             audit(c, clinic, Some(by), "update", "opening_breaks", None::<Id>, None, &describe_breaks(new))?;
             Ok((crate::premises::spans(c, clinic)?, breaks(c, clinic)?))
+        })
+    }
+
+    fn week_entered(&self, clinic: ClinicId) -> Result<bool> {
+        self.read_tx(|c| {
+            let r = c.one(
+                "clinic",
+                "SELECT week_entered FROM clinics WHERE id = ?",
+                &[int(clinic)],
+            )?;
+            Ok(r.i::<i64>(0)? == 1)
         })
     }
 

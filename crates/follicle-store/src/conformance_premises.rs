@@ -72,11 +72,12 @@ fn period(first: &str, last: &str, reason: &str) -> ClosedPeriod {
 
 fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     let before = s.opening_hours(a).unwrap();
+    let entered_before = s.week_entered(a).unwrap();
     assert!(s.opening_breaks(a).unwrap().is_empty(), "none entered yet");
     // Hours and breaks replaced together: Monday 09:00–18:00 with lunch and a short afternoon break.
     let week = vec![span(0, 540, 1080), span(1, 540, 1080)];
     let breaks = vec![brk(0, 780, 840), brk(0, 960, 975), brk(1, 720, 750)];
-    let (h, br) = s.set_week(a, &week, &breaks, alice).unwrap();
+    let (h, br) = s.set_week(a, &week, &breaks, true, alice).unwrap();
     assert_eq!((h, br.clone()), (week.clone(), breaks.clone()));
     assert_eq!(s.opening_breaks(a).unwrap(), breaks);
     // A refused week (a break the database cannot hold) changes neither hours nor breaks.
@@ -85,12 +86,15 @@ fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
         vec![brk(0, 660, 600)],
         vec![brk(0, 600, 660), brk(0, 600, 700)],
     ] {
-        assert!(s.set_week(a, &before, &bad, alice).is_err(), "{bad:?}");
+        assert!(
+            s.set_week(a, &before, &bad, true, alice).is_err(),
+            "{bad:?}"
+        );
         assert_eq!(s.opening_hours(a).unwrap(), week);
         assert_eq!(s.opening_breaks(a).unwrap(), breaks);
     }
     assert!(s
-        .set_week(a, &week, &vec![brk(0, 600, 615); 29], alice)
+        .set_week(a, &week, &vec![brk(0, 600, 615); 29], true, alice)
         .is_err());
     // Closures: single days and periods, replaced as a list, in order, each change audited.
     assert!(s.closed_periods(a).unwrap().is_empty());
@@ -138,9 +142,17 @@ fn closures(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
     assert!(audit.iter().any(|e| e.entity == "closed_dates"
         && e.detail
             .contains("open again 2026-12-26, 2027-07-01 to 2027-07-14")));
+    // Every day closed is kept apart from no hours entered (schema 16, the third probe's L17).
+    s.set_week(a, &[], &[], true, alice).unwrap();
+    assert!(s.opening_hours(a).unwrap().is_empty() && s.week_entered(a).unwrap());
+    s.set_week(a, &[], &[], false, alice).unwrap();
+    assert!(!s.week_entered(a).unwrap());
+    assert!(!s.week_entered(b).unwrap());
+    s.set_week(a, &week, &[], false, alice).unwrap();
+    assert!(s.week_entered(a).unwrap(), "hours given are hours entered");
     racing_replacements(s, a, alice, &week);
     // Back to the hours the later checks expect, without breaks.
-    s.set_week(a, &before, &[], alice).unwrap();
+    s.set_week(a, &before, &[], entered_before, alice).unwrap();
     s.set_closed_periods(a, &[], alice).unwrap();
     assert_eq!(s.opening_hours(a).unwrap(), before);
 }
@@ -155,7 +167,7 @@ fn racing_replacements(s: &dyn Store, a: ClinicId, alice: UserId, week: &[Openin
                 .map(|i| {
                     scope.spawn(move || {
                         let b = [brk(0, 600 + 60 * i, 630 + 60 * i)];
-                        s.set_week(a, week, &b, alice).is_ok()
+                        s.set_week(a, week, &b, true, alice).is_ok()
                     })
                 })
                 .collect();

@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         15,
         include_str!("../migrations/postgres/0015_zone_and_logins.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/postgres/0016_week_entered.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -148,6 +148,10 @@ impl<D: Driver> Premises for SqlStore<D> {
                     &[int(clinic), int(s.weekday), int(s.opens), int(s.closes)],
                 )?;
             }
+            c.exec(
+                "UPDATE clinics SET week_entered = ? WHERE id = ?",
+                &[int(i64::from(!new.is_empty())), int(clinic)],
+            )?;
             audit(c, clinic, Some(by), "update", "opening_hours", None::<Id>, None, &describe(new))?;
             spans(c, clinic)
         })

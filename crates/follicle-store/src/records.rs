@@ -249,6 +249,22 @@ pub(crate) fn own_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -
     .map(|_| ())
 }
 
+/// [`own_client`], and not erased on request: an erased (pseudonymised) client takes no new bookings or
+/// consultations (the third probe: they were taken, with a real name in the intake).
+pub(crate) fn live_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<()> {
+    let r = c.one(
+        "client",
+        "SELECT erased_at FROM clients WHERE id = ? AND clinic_id = ?",
+        &[int(client), int(clinic)],
+    )?;
+    if r.oi::<i64>(0)?.is_some() {
+        return Err(StoreError::Conflict(
+            "This client's record was erased on request, so it takes no new bookings or consultations. If the person comes back, add them as a new client.".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Appends an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn audit(
@@ -671,7 +687,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<Consultation> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
             let created = consultation(&insert(c, &sql, &params)?)?;

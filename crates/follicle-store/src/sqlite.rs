@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         15,
         include_str!("../migrations/sqlite/0015_zone_and_logins.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/sqlite/0016_week_entered.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

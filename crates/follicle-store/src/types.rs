@@ -156,6 +156,14 @@ pub struct User {
     pub active: bool,
 }
 
+impl User {
+    /// Whether appointments can be booked with this user: an active practitioner or owner (the rule the
+    /// booking's clash check applies in the database).
+    pub fn bookable(&self) -> bool {
+        self.active && self.role != Role::FrontDesk
+    }
+}
+
 /// A user to create, with an Argon2id PHC hash already computed.
 #[derive(Clone, PartialEq)]
 pub struct NewUser {

@@ -270,6 +270,19 @@ try {
   out.closure_period = (await page.locator(`#closed-dates li[data-from="${summerFrom}"]`).textContent()).trim();
   check(out.closure_period.startsWith(`${summerFrom} to ${summerTo} (14 days) Summer holiday`), `the period is listed (got ${out.closure_period})`);
   await shot(page, 'clinic-day-closures', { fullPage: true });
+  // Closing a day that has bookings lists them, each linked to its day, for the owner to move (the third probe's
+  // L7); the closure is then removed again.
+  await page.reload();
+  await page.locator('#closed-form [name=closed_date]').fill(date);
+  await page.locator('#closed-form [name=closed_reason]').fill('Boiler repair');
+  await page.locator('#closed-form').getByRole('button', { name: 'Add closed date' }).click();
+  await page.locator('#bookings-to-move li').first().waitFor();
+  out.to_move = (await page.locator('#bookings-to-move').textContent()).trim();
+  check(out.to_move.includes(`${date} `) && out.to_move.includes('Boiler repair') && await page.locator(`#bookings-to-move a[href="#/appointments?view=day&from=${date}"]`).count() > 0, `the bookings on a newly closed day are listed with a link to the day (got: ${out.to_move})`);
+  await shot(page, 'clinic-day-bookings-to-move', { fullPage: true });
+  await page.reload();
+  await page.locator(`#closed-dates li[data-date="${date}"]`).getByRole('button').click();
+  await page.locator(`#closed-dates li[data-date="${date}"]`).waitFor({ state: 'detached' });
   await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
   await page.locator('.day-col .hours .breaks').waitFor();
   out.day_hours_with_break = (await page.locator('.day-col .hours').first().textContent()).trim();

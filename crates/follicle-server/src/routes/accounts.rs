@@ -244,17 +244,39 @@ pub(super) async fn update_user(
     a: Actor,
     ApiPath(id): ApiPath<UserId>,
     ApiJson(b): ApiJson<UserAccessBody>,
-) -> ApiResult<Json<User>> {
+) -> ApiResult<Json<Value>> {
     if b.active.is_none() && b.role.is_none() {
-        return Err(ApiError::unprocessable("give `active` and/or `role`"));
+        return Err(ApiError::unprocessable(
+            "Say whether the account is active, or give its new role.",
+        ));
     }
     let (c, by) = (a.clinic(), a.user.id);
-    Ok(Json(
-        db(&st, move |s| {
-            s.update_user_access(c, id, b.active, b.role, by)
-        })
-        .await?,
-    ))
+    let user = db(&st, move |s| {
+        s.update_user_access(c, id, b.active, b.role, by)
+    })
+    .await?;
+    // Bookings ahead with someone who can no longer be booked are listed for the owner to move (probe 3 L7).
+    let mut to_move = Vec::new();
+    if !user.bookable() {
+        let zone = clinic_zone(&st, c).await?;
+        let why = if user.active {
+            format!(
+                "{} is now front desk and cannot be booked: give this appointment another practitioner.",
+                user.display_name
+            )
+        } else {
+            format!(
+                "{}'s account is disabled: give this appointment another practitioner.",
+                user.display_name
+            )
+        };
+        for x in super::premises::bookings_ahead(&st, c, Some(user.id)).await? {
+            to_move.push(super::premises::to_move(&zone, &x, &why)?);
+        }
+    }
+    let mut v = serde_json::to_value(&user).map_err(|e| ApiError::internal(e.to_string()))?;
+    v["bookings_to_move"] = json!(to_move);
+    Ok(Json(v))
 }
 
 /// Body of POST /api/me/password.

@@ -118,7 +118,7 @@ fn range(zone: &ClinicZone, q: &RangeQuery, default_days: u32) -> ApiResult<(Dat
 }
 
 /// An appointment as the API shows it: stored fields plus its day and times on the clinic's clocks.
-fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
+pub(super) fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
     let (start, end) = (at_unix(a.starts_at)?, at_unix(a.ends_at)?);
     let (day, h, m) = zone.local(start);
     Ok(json!({
@@ -138,7 +138,7 @@ fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
         "end": end.to_string(),
         "date": day.to_string(),
         "time": format!("{h:02}:{m:02}"),
-        "end_time": appointment::clock(zone, end),
+        "end_time": appointment::end_clock(zone, &Slot { start, end }),
         "minutes": (a.ends_at - a.starts_at) / 60,
         "override": a.override_reason.as_ref().map(|reason| json!({
             "reason": reason,
@@ -196,20 +196,22 @@ async fn gate_booking(
         ));
     };
     let today = today(st, a.clinic()).await?;
-    gate::check_intake(&intake, &RuleSet::embedded(), None, over, Action::Book, day, today)
-        .map(|p| matches!(p.basis, gate::Basis::Overridden { .. }))
-        .map_err(|r| match r {
-            Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
-                ApiError::unprocessable(r.to_string())
-            }
-            _ if medical => ApiError::conflict(r.to_string()),
-            Refusal::Deferred { until: Some(d), .. } => ApiError::conflict(format!(
-                "This client's treatment can't be booked before {d}: book a date from then on, or ask the practitioner."
-            )),
-            _ => ApiError::conflict(
-                "This client's screening does not allow a session to be booked yet: ask the practitioner to review it.",
-            ),
-        })
+    gate::check_intake(
+        &intake,
+        &RuleSet::embedded(),
+        None,
+        over,
+        Action::Book,
+        day,
+        today,
+    )
+    .map(|p| matches!(p.basis, gate::Basis::Overridden { .. }))
+    .map_err(|r| match r {
+        Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
+            ApiError::unprocessable(r.to_string())
+        }
+        _ => ApiError::conflict(r.words(medical)),
+    })
 }
 
 /// Checks the typed fields and works out the slot, the room (from the clinic's list) and the opening hours
@@ -478,6 +480,8 @@ pub(super) async fn for_client(
 
 /// GET /api/clients/{id}/proposals: the rest of the client's course as the screening allows it today (as in the
 /// schedule feed), each visit marked when a booking with its label already exists. Front desk gets no touch-up.
+/// `held_back`: why nothing is proposed (the screening's reason for medical roles, a neutral sentence for the
+/// front desk); `book_on` is never beyond the furthest day a booking can be made.
 pub(super) async fn proposals(
     State(st): State<AppState>,
     a: Actor,
@@ -496,8 +500,8 @@ pub(super) async fn proposals(
     let booked = client_list(&st, &a, id, false).await?;
     let open = premises::load(&st, c).await?.open_days();
     let o = open.clone();
-    let v = cpu(move || {
-        super::schedule::visits(
+    let (v, held_back) = cpu(move || {
+        super::schedule::course(
             &rows,
             consultations.first().map(|c| c.intake_json.as_str()),
             today,
@@ -511,14 +515,17 @@ pub(super) async fn proposals(
     // One-click booking days: each on an open day, no earlier than tomorrow and at least the course's
     // shortest spacing after the previous visit's booking day (a run of closed days moves two proposals
     // onto the same first open day otherwise).
+    // and never beyond the furthest day a booking may be made (the one click would be refused).
     let spacing = i64::from(ScheduleSettings::default().min_days);
     let mut after = today.add_days(1);
+    let furthest = today.add_days(appointment::MAX_DAYS_AHEAD);
     let out: Vec<Value> = v
         .iter()
         .map(|v| {
             let want = v.proposed.max(after);
-            let book_on = open.next_open(want);
-            after = book_on.unwrap_or(want).add_days(spacing);
+            let open_on = open.next_open(want);
+            let book_on = open_on.filter(|d| *d <= furthest);
+            after = open_on.unwrap_or(want).add_days(spacing);
             let (kind, purpose) = match v.kind {
                 follicle_clinic::VisitKind::Session { index, of } => {
                     ("session", format!("Session {index} of {of}"))
@@ -534,15 +541,23 @@ pub(super) async fn proposals(
                 "latest": v.latest.to_string(),
                 "overdue": v.overdue,
                 "book_on": book_on.map(|d| d.to_string()),
-                "book_note": book_on.is_none().then(|| format!(
-                    "The clinic is closed on every day for {} days from {want}: choose a day by hand.",
-                    follicle_clinic::closures::MAX_SHIFT_DAYS + 1
-                )),
+                "book_note": match (open_on, book_on) {
+                    (None, _) => Some(format!(
+                        "The clinic is closed on every day for {} days from {want}: choose a day by hand.",
+                        follicle_clinic::closures::MAX_SHIFT_DAYS + 1
+                    )),
+                    (Some(d), None) => Some(format!(
+                        "Due on {d}, later than appointments can be made now (up to {furthest}): book it nearer the time."
+                    )),
+                    _ => None,
+                },
                 "booked": booking.map(|b| b.id),
             })
         })
         .collect();
-    Ok(Json(json!({ "today": today.to_string(), "visits": out })))
+    Ok(Json(
+        json!({ "today": today.to_string(), "visits": out, "held_back": held_back }),
+    ))
 }
 
 /// The events of a calendar: who sees what. `client_view`: the client's own reminders (studio and practitioner

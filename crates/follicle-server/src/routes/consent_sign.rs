@@ -310,6 +310,9 @@ pub(super) async fn record_clearance(
     };
     let today = today(&st, a.clinic()).await?;
     clearance.validate(today).map_err(ApiError::unprocessable)?;
+    clearance
+        .check_dated_after(intake.client.date_of_birth, Some(intake.consultation.date))
+        .map_err(ApiError::unprocessable)?;
     intake.clearance = Some(clearance);
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
     let new = NewConsultation {

@@ -104,13 +104,6 @@ pub(super) async fn upload_photo(
     }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
     crate::media::check_decodable(&body).map_err(ApiError::unprocessable)?;
-    if info.content_type == "image/jpeg" {
-        follicle_render::photo::jpeg_complete(&body).map_err(|e| {
-            ApiError::unprocessable(format!(
-                "the photo is damaged or incomplete ({e}); copy or export it from the camera again"
-            ))
-        })?;
-    }
     let (width, height) = crate::media::displayed_size(&body).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
@@ -121,6 +114,13 @@ pub(super) async fn upload_photo(
         .await
         .map_err(ApiError::internal)?;
     let sha = cpu(move || {
+        if info.content_type == "image/jpeg" {
+            follicle_render::photo::jpeg_complete(&body).map_err(|e| {
+                ApiError::unprocessable(format!(
+                    "the photo is damaged or incomplete ({e}); copy or export it from the camera again"
+                ))
+            })?;
+        }
         let thumb = crate::media::thumbnail(&body).map_err(ApiError::unprocessable)?;
         let sha = photos.put(&body)?;
         photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb)?;
@@ -278,12 +278,11 @@ type Marks = std::collections::BTreeMap<String, [f64; 2]>;
 
 /// Reads either shape of the landmarks PUT body; a proposed name must be one of the marks, once.
 fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>)> {
-    let bad = |e: serde_json::Error| ApiError::unprocessable(format!("landmarks: {e}"));
     let (marks, proposed) = if v.get("landmarks").is_some_and(Value::is_object) {
-        let b: MarksBody = serde_json::from_value(v).map_err(bad)?;
+        let b: MarksBody = crate::error::from_value("", v)?;
         (b.landmarks, b.proposed)
     } else {
-        (serde_json::from_value(v).map_err(bad)?, Vec::new())
+        (crate::error::from_value("landmarks", v)?, Vec::new())
     };
     for (i, name) in proposed.iter().enumerate() {
         if !marks.contains_key(name) {

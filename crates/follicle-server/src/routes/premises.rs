@@ -11,9 +11,11 @@ use follicle_clinic::appointment::{room_key, Slot};
 use follicle_clinic::closures::{self, ClosedPeriod as TypedClosure, Closures, DayBreak};
 use follicle_clinic::premises::{self, DayHours, OpeningHours, Room};
 use follicle_clinic::ClinicZone;
+use follicle_clinic::DateTime;
 
-/// Body of PUT /api/clinic/hours: the open weekdays (a weekday left out is closed; none: hours not kept) and
-/// their breaks (left out: the breaks already kept, which must still lie within the new hours).
+/// Body of PUT /api/clinic/hours: the weekdays, open with their times or `"closed": true` (a weekday left out is
+/// closed; none at all: no hours entered) and their breaks (left out: the breaks already kept, those on a day
+/// that no longer opens dropped and listed, the others still within the new hours).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct HoursBody {
@@ -88,16 +90,17 @@ impl Premises {
 /// proposals follow (for `follicle schedule --as USER`, which has no server).
 pub fn open_days(s: &dyn Store, clinic: ClinicId) -> Result<OpenDays, StoreError> {
     Ok(OpenDays {
-        hours: hours_of(&s.opening_hours(clinic)?),
+        hours: hours_of(&s.opening_hours(clinic)?, s.week_entered(clinic)?),
         closures: closures_of(&s.opening_breaks(clinic)?, &s.closed_periods(clinic)?),
     })
 }
 
 /// Reads the clinic's hours, breaks, closed dates and rooms.
 pub(super) async fn load(st: &AppState, clinic: ClinicId) -> ApiResult<Premises> {
-    let (spans, breaks, days, rooms) = db(st, move |s| {
+    let (spans, entered, breaks, days, rooms) = db(st, move |s| {
         Ok((
             s.opening_hours(clinic)?,
+            s.week_entered(clinic)?,
             s.opening_breaks(clinic)?,
             s.closed_periods(clinic)?,
             s.rooms(clinic)?,
@@ -105,7 +108,7 @@ pub(super) async fn load(st: &AppState, clinic: ClinicId) -> ApiResult<Premises>
     })
     .await?;
     Ok(Premises {
-        hours: hours_of(&spans),
+        hours: hours_of(&spans, entered),
         closures: closures_of(&breaks, &days),
         rooms: rooms
             .into_iter()
@@ -118,7 +121,7 @@ pub(super) async fn load(st: &AppState, clinic: ClinicId) -> ApiResult<Premises>
     })
 }
 
-fn hours_of(spans: &[OpeningSpan]) -> OpeningHours {
+fn hours_of(spans: &[OpeningSpan], entered: bool) -> OpeningHours {
     let rows: Vec<(u8, u16, u16)> = spans
         .iter()
         .filter_map(|s| {
@@ -129,7 +132,7 @@ fn hours_of(spans: &[OpeningSpan]) -> OpeningHours {
             ))
         })
         .collect();
-    OpeningHours::from_minutes(&rows)
+    OpeningHours::from_stored(&rows, entered)
 }
 
 fn closures_of(breaks: &[BreakSpan], periods: &[ClosedPeriod]) -> Closures {
@@ -263,9 +266,15 @@ pub(super) async fn put_hours(
     }
     let h = OpeningHours::new(&b.days).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
-    let breaks = match b.breaks {
-        Some(x) => x,
-        None => load(&st, c).await?.closures.breaks(),
+    let before = load(&st, c).await?;
+    // Kept breaks on a day that no longer opens go (and are listed); the others must fit the new hours.
+    let (breaks, dropped) = match b.breaks {
+        Some(x) => (x, Vec::new()),
+        None => before
+            .closures
+            .breaks()
+            .into_iter()
+            .partition(|x| h.span(x.weekday).is_some()),
     };
     let checked = Closures::new(&h, &breaks, &[]).map_err(ApiError::unprocessable)?;
     let spans: Vec<OpeningSpan> = h
@@ -286,12 +295,89 @@ pub(super) async fn put_hours(
             ends: i64::from(e),
         })
         .collect();
-    let by = a.user.id;
-    let (spans, rows) = db(&st, move |s| s.set_week(c, &spans, &rows, by)).await?;
-    Ok(Json(hours_view(
-        &hours_of(&spans),
-        &closures_of(&rows, &[]),
-    )))
+    let (by, entered) = (a.user.id, h.is_set());
+    let (spans, rows) = db(&st, move |s| s.set_week(c, &spans, &rows, entered, by)).await?;
+    let after = Premises {
+        hours: hours_of(&spans, entered),
+        closures: closures_of(&rows, &[]),
+        rooms: Vec::new(),
+    };
+    let mut v = hours_view(&after.hours, &after.closures);
+    v["dropped_breaks"] = json!(dropped
+        .iter()
+        .map(|x| format!(
+            "{} {}–{}",
+            premises::WEEKDAYS[usize::from(x.weekday.min(6))],
+            x.starts.trim(),
+            x.ends.trim()
+        ))
+        .collect::<Vec<_>>());
+    let after = Premises {
+        closures: Closures::from_stored(
+            &after.closures.break_minutes(),
+            &before.closures.periods(),
+        ),
+        ..after
+    };
+    v["bookings_to_move"] = json!(newly_outside(&st, c, &before, &after).await?);
+    Ok(Json(v))
+}
+
+/// The clinic's bookings from now on (at most the store's list limit), of one practitioner when given.
+pub(super) async fn bookings_ahead(
+    st: &AppState,
+    clinic: ClinicId,
+    practitioner: Option<UserId>,
+) -> ApiResult<Vec<Appointment>> {
+    let q = AppointmentQuery {
+        from: now_unix(),
+        to: i64::MAX / 2,
+        client: None,
+        practitioner,
+        include_cancelled: false,
+    };
+    db(st, move |s| s.appointments(clinic, &q)).await
+}
+
+/// A booking the owner must move, as the appointment views show it, with why (`why`).
+pub(super) fn to_move(zone: &ClinicZone, a: &Appointment, why: &str) -> ApiResult<Value> {
+    let mut v = super::appointments::view(zone, a)?;
+    v["why"] = json!(why);
+    Ok(v)
+}
+
+/// The future bookings that lay inside the hours, outside the breaks and on no closed day before a change and
+/// no longer do after it (follicle-clinic's checks), each with the sentence a booking at that time now gets, so
+/// the owner can move them (the third probe's L7). Bookings an owner had placed outside on purpose are not
+/// listed again.
+pub(super) async fn newly_outside(
+    st: &AppState,
+    clinic: ClinicId,
+    before: &Premises,
+    after: &Premises,
+) -> ApiResult<Vec<Value>> {
+    let zone = super::clinic_zone(st, clinic).await?;
+    let fits = |p: &Premises, slot: &Slot| {
+        p.hours
+            .check(&zone, slot)
+            .and_then(|()| p.closures.check(&zone, slot))
+    };
+    let mut out = Vec::new();
+    for a in bookings_ahead(st, clinic, None).await? {
+        let (Some(start), Some(end)) = (
+            DateTime::from_unix_seconds(a.starts_at),
+            DateTime::from_unix_seconds(a.ends_at),
+        ) else {
+            continue;
+        };
+        let slot = Slot { start, end };
+        if fits(before, &slot).is_ok() {
+            if let Err(why) = fits(after, &slot) {
+                out.push(to_move(&zone, &a, &why)?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// GET /api/clinic/closed-dates: the clinic's closed dates with their reasons (every role).
@@ -329,8 +415,19 @@ pub(super) async fn put_closed_dates(
         text("reason", &p.reason, TextKind::Name)?;
     }
     let by = a.user.id;
+    let before = load(&st, c).await?;
     let stored = db(&st, move |s| s.set_closed_periods(c, &periods, by)).await?;
-    Ok(Json(closed_view(&closures_of(&[], &stored))))
+    let mut v = closed_view(&closures_of(&[], &stored));
+    let after = Premises {
+        hours: before.hours,
+        closures: Closures::from_stored(
+            &before.closures.break_minutes(),
+            &closures_of(&[], &stored).periods(),
+        ),
+        rooms: Vec::new(),
+    };
+    v["bookings_to_move"] = json!(newly_outside(&st, c, &before, &after).await?);
+    Ok(Json(v))
 }
 
 /// GET /api/rooms: the clinic's rooms, in use and retired (every role).

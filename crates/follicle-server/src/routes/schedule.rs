@@ -59,6 +59,20 @@ pub(super) fn visits(
     today: Date,
     open: &super::premises::OpenDays,
 ) -> ApiResult<Vec<follicle_clinic::Visit>> {
+    Ok(course(held, intake_json, first, settings, medical, today, open)?.0)
+}
+
+/// [`visits`] and, while treatment is held back, why (follicle-clinic's `Refusal::words`: the screening's
+/// reason for medical roles, a neutral sentence for the front desk).
+pub(super) fn course(
+    held: &[TreatmentSession],
+    intake_json: Option<&str>,
+    first: Date,
+    settings: &ScheduleSettings,
+    medical: bool,
+    today: Date,
+    open: &super::premises::OpenDays,
+) -> ApiResult<(Vec<follicle_clinic::Visit>, Option<String>)> {
     let held = held
         .iter()
         .map(|r| parse_date("held_on", &r.held_on))
@@ -68,7 +82,7 @@ pub(super) fn visits(
         .transpose()
         .map_err(ApiError::internal)?
     else {
-        return Ok(vec![]);
+        return Ok((vec![], None));
     };
     let screening = follicle_clinic::screen(&intake, &RuleSet::embedded(), today);
     let course = follicle_clinic::schedule::course_on_open_days(
@@ -86,7 +100,7 @@ pub(super) fn visits(
     if !medical {
         v.retain(|v| v.kind != follicle_clinic::VisitKind::TouchUp);
     }
-    Ok(v)
+    Ok((v, course.held_back.map(|r| r.words(medical))))
 }
 
 /// The calendar text for one client's visits, with or without treatment detail.

@@ -44,17 +44,17 @@ struct OverrideBody {
 
 /// Splits the body of POST sessions into the session record and an optional owner's override.
 fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)> {
-    let mut v: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    let mut v: Value = serde_json::from_slice(body).map_err(|e| {
+        tracing::debug!("session body refused: {e}");
+        ApiError::bad_request(
+            "The information sent could not be read (it is not well-formed). Please try again.",
+        )
+    })?;
     let over = match v.as_object_mut().and_then(|o| o.remove("override")) {
-        Some(o) => Some(
-            serde_json::from_value::<OverrideBody>(o)
-                .map_err(|e| ApiError::unprocessable(format!("override: {e}")))?,
-        ),
+        Some(o) => Some(crate::error::from_value::<OverrideBody>("override", o)?),
         None => None,
     };
-    let rec: SessionRecord = serde_json::from_value(v)
-        .map_err(|e| ApiError::unprocessable(format!("The session could not be read: {e}")))?;
+    let rec: SessionRecord = crate::error::from_value("", v)?;
     Ok((rec, over))
 }
 

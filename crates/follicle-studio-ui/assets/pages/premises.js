@@ -61,6 +61,17 @@ function dayBreaks(name, opens, closes, pairs) {
   return { list };
 }
 
+/** The bookings ahead a change left stranded (new hours or breaks, a closed date, a practitioner who can no
+ * longer be booked: the server's `bookings_to_move`), each with why and a link to its day, so the owner can move
+ * them; `null` when there are none. */
+export function toMoveNotice(list, saved) {
+  if (!list || !list.length) return null;
+  return h('div', { class: 'notice', role: 'status', id: 'bookings-to-move' },
+    h('p', {}, `${saved} ${list.length === 1 ? 'One booking ahead needs' : `${list.length} bookings ahead need`} another day or practitioner:`),
+    h('ul', { class: 'plain' }, list.map((a) => h('li', { dataset: { appointment: a.id } },
+      h('a', { href: `#/appointments?view=day&from=${a.date}` }, `${a.date} ${a.time}–${a.end_time}`), ` ${a.client_name} with ${a.practitioner_name} (${a.room}). ${a.why}`))));
+}
+
 /** The opening-hours form: a row per weekday with an "open" box, the two times and its breaks (up to four, each
  * added or removed; left empty: none). */
 function hoursForm(ctx, hours) {
@@ -76,8 +87,13 @@ function hoursForm(ctx, hours) {
   const status = h('div', { class: 'form-status', id: 'hours-status' });
   return h('form', { id: 'hours-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
-    const days = rows.filter((r) => r.open.checked).map((r) => ({ weekday: r.d.weekday, opens: r.opens.value, closes: r.closes.value }));
-    const bad = days.find((d) => !d.opens || !d.closes || d.closes <= d.opens);
+    const ticked = rows.filter((r) => r.open.checked);
+    // Once hours are kept, an unticked day is sent as closed (every day unticked: the clinic is closed all week,
+    // not "no hours"); before any are kept, saving nothing ticked keeps "no hours".
+    const days = hours.set || ticked.length
+      ? rows.map((r) => (r.open.checked ? { weekday: r.d.weekday, opens: r.opens.value, closes: r.closes.value } : { weekday: r.d.weekday, closed: true }))
+      : [];
+    const bad = days.find((d) => !d.closed && (!d.opens || !d.closes || d.closes <= d.opens));
     if (bad) { replace(status, errorBox(`${hours.week[bad.weekday].name}: the clinic must close after it opens.`)); return; }
     const breaks = [];
     for (const r of rows.filter((x) => x.open.checked)) {
@@ -86,12 +102,14 @@ function hoursForm(ctx, hours) {
       breaks.push(...list.map((b) => ({ weekday: r.d.weekday, ...b })));
     }
     try {
-      await put('/api/clinic/hours', { days, breaks });
+      const saved = await put('/api/clinic/hours', { days, breaks });
+      const notice = toMoveNotice(saved.bookings_to_move, 'Opening hours saved.');
+      if (notice) { replace(status, notice); return; }
       ctx.toast('Opening hours saved.');
       ctx.navigate(location.hash);
     } catch (err) { replace(status, errorBox(err)); }
   } } },
-  h('p', { class: 'muted' }, hours.set ? 'Bookings outside these hours are refused, and so are bookings in a break; the owner can book anyway with a written reason.' : 'No opening hours yet: any time can be booked until you enter them.'),
+  h('p', { class: 'muted' }, hours.set ? 'Bookings outside these hours are refused, and so are bookings in a break; the owner can book anyway with a written reason. A day left unticked is closed.' : 'No opening hours set: any time can be booked until you enter them.'),
   h('table', { class: 'table hours' }, h('thead', {}, h('tr', {}, ['Day', '', 'Opens', 'Closes', `Breaks (e.g. lunch; up to ${MAX_BREAKS} a day)`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows.map((r) => r.row))),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Save opening hours')));
 }
@@ -143,7 +161,13 @@ function closedPart(ctx, closed) {
   const status = h('div', { class: 'form-status', id: 'closed-status' });
   const kept = closed.dates.map((d) => ({ from: d.from, to: d.to, reason: d.reason }));
   const save = async (dates, said) => {
-    try { await put('/api/clinic/closed-dates', { dates }); ctx.toast(said); ctx.navigate(location.hash); } catch (err) { replace(status, errorBox(err)); }
+    try {
+      const r = await put('/api/clinic/closed-dates', { dates });
+      const notice = toMoveNotice(r.bookings_to_move, said);
+      if (notice) { replace(status, notice); return; }
+      ctx.toast(said);
+      ctx.navigate(location.hash);
+    } catch (err) { replace(status, errorBox(err)); }
   };
   const list = closed.dates.length ? h('ul', { class: 'plain closed-dates', id: 'closed-dates' }, closed.dates.map((d) => h('li', { dataset: { date: d.from, from: d.from, to: d.to } },
     h('strong', {}, closureWords(d)), ` ${d.reason} `, h('button', { type: 'button', class: 'link', 'aria-label': `Remove the closure ${closureWords(d)}`, on: { click: () => save(kept.filter((x) => x.from !== d.from), d.from === d.to ? `The clinic is open again on ${d.from}.` : `The clinic is open again from ${d.from} to ${d.to}.`) } }, 'Remove')))) : null;

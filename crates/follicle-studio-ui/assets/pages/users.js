@@ -6,7 +6,7 @@ import { get, post, put, api } from '../api.js';
 import { h, field, select, card, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
-import { premisesCard } from './premises.js';
+import { premisesCard, toMoveNotice } from './premises.js';
 import { purgeCard } from './purge.js';
 
 const ROLES = [['practitioner', 'Practitioner'], ['front_desk', 'Front desk'], ['owner', 'Owner']];
@@ -17,8 +17,11 @@ function accountActions(ctx, u) {
   const status = h('span', { class: 'form-status' });
   const toggle = h('button', { type: 'button', dataset: { user: u.username }, on: { click: async () => {
     try {
-      await put(`/api/users/${u.id}`, { active: !u.active });
-      ctx.toast(u.active ? `${u.display_name} can no longer sign in; their sessions have ended.` : `${u.display_name} can sign in again.`);
+      const r = await put(`/api/users/${u.id}`, { active: !u.active });
+      const said = u.active ? `${u.display_name} can no longer sign in; their sessions have ended.` : `${u.display_name} can sign in again.`;
+      const notice = toMoveNotice(r.bookings_to_move, said);
+      if (notice) { replace(status, notice); toggle.disabled = true; return; }
+      ctx.toast(said);
       ctx.navigate('#/users');
     } catch (err) { replace(status, errorBox(err)); }
   } } }, u.active ? 'Disable' : 'Enable');
