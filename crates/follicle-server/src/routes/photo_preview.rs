@@ -115,7 +115,6 @@ pub(super) async fn plan_on_photo(
                     &bytes,
                     &marks.landmarks_json,
                     view,
-                    stage,
                     follicle_render::client::PhotoOptions {
                         state,
                         last: session.unwrap_or(plan.sessions.len()),
@@ -124,7 +123,7 @@ pub(super) async fn plan_on_photo(
                         hair: None,
                         distance_mm: distance,
                     },
-                    zoom,
+                    (stage, zoom),
                 )?;
                 follicle_store::photos::write_atomic(&path, &png)?;
                 Ok(png)
@@ -206,16 +205,16 @@ pub(super) async fn plan_and_photo(
     Ok((p, text, ph, marks, view))
 }
 
-/// Decodes, scales down, registers and renders one of the three pictures as PNG.
+/// Decodes, scales down, registers and renders one of the three pictures (`stage`, the enlarged crop when
+/// `zoom`) as PNG.
 fn render(
     plan: &follicle_core::Plan,
     catalogue: &follicle_render::Catalogue,
     bytes: &[u8],
     landmarks_json: &str,
     view: PhotoView,
-    stage: Stage,
     options: follicle_render::client::PhotoOptions,
-    zoom: bool,
+    (stage, zoom): (Stage, bool),
 ) -> Result<Vec<u8>, ApiError> {
     let pv = preview(plan, catalogue, bytes, landmarks_json, view, &options)?;
     let triple = if zoom {
