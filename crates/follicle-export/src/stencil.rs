@@ -215,7 +215,7 @@ impl View {
     /// The head's outline seen from this view (its `rim` projected). The front and back views stop 15 mm
     /// below the eye corners' level, or below the lowest treated zone they show if that is lower: the face
     /// and neck below carry nothing of the design and would only add pages.
-    fn silhouette(&self, plan: &Plan, rim: &[Vec3]) -> Vec<Pt> {
+    fn silhouette(&self, plan: &Plan, rim: &[Vec3], treated: &[(Vec3, Vec3)]) -> Vec<Pt> {
         let lm = &plan.landmarks;
         let lowest = [
             lm.glabella,
@@ -225,9 +225,10 @@ impl View {
         .iter()
         .map(|p| self.project(*p).1)
         .chain(
-            treated_cells(plan)
-                .filter(|p| self.faces(plan, *p, 0.05))
-                .map(|p| self.project(p).1),
+            treated
+                .iter()
+                .filter(|(_, n)| n.dot(self.toward) > 0.05)
+                .map(|(p, _)| self.project(*p).1),
         )
         .fold(f64::MIN, f64::max);
         let floor = if self.toward.z > 0.5 {
@@ -291,10 +292,8 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     // Place the views from their outlines' extents, side by side: top, front, and back when the plan
     // treats the back of the head (a treated zone facing backward more than upward: the occiput, a strip
     // scar, the nape), which the top view would show only edge-on.
-    let back_needed = treated_cells(plan).any(|p| {
-        let n = plan.head.normal(p);
-        -n.y > 0.5 && -n.y > n.z
-    });
+    let treated = treated_cells(plan);
+    let back_needed = treated.iter().any(|(_, n)| -n.y > 0.5 && -n.y > n.z);
     let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
     let mut x = MARGIN;
     let mut tallest: f64 = 0.0;
@@ -307,7 +306,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     .flatten()
     {
         let rim = v.rim(plan);
-        let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim));
+        let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim, &treated));
         v.ox = x - x0;
         v.oy = HEADER - y0;
         x += (x1 - x0) + GAP;
@@ -326,12 +325,12 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
-    let labels = zone_labels(plan, &placed);
+    let labels = zone_labels(plan, &placed, &treated);
     let views: Vec<_> = placed
         .into_iter()
         .zip(labels)
         .map(|((v, rim), labels)| {
-            let silhouette = v.silhouette(plan, &rim);
+            let silhouette = v.silhouette(plan, &rim, &treated);
             let (x0, _, _, _) = bounds(&silhouette);
             let mut under = vec![Shape::Text {
                 at: (x0, HEADER - 4.0),
@@ -615,18 +614,29 @@ fn draw_view(
 
 /// The centres of the zone raster's cells that a treated zone covers (every zone but exclusions): what
 /// the layout is sized for, the same for the first session as for the whole plan.
-fn treated_cells(plan: &Plan) -> impl Iterator<Item = Vec3> + '_ {
+/// Each with its surface normal.
+fn treated_cells(plan: &Plan) -> Vec<(Vec3, Vec3)> {
     let f = &plan.field;
-    f.zone.iter().enumerate().filter_map(move |(k, &z)| {
-        let kind = plan.zones.get(z as usize)?.spec.kind;
-        (kind != ZoneKind::Exclusion)
-            .then(|| plan.head.point_of_chart(f.cell_centre(k % f.nu, k / f.nu)))
-    })
+    f.zone
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &z)| {
+            let kind = plan.zones.get(z as usize)?.spec.kind;
+            (kind != ZoneKind::Exclusion).then(|| {
+                let p = plan.head.point_of_chart(f.cell_centre(k % f.nu, k / f.nu));
+                (p, plan.head.normal(p))
+            })
+        })
+        .collect()
 }
 
 /// Labels naming the scar and exclusion zones (what the practitioner must find on the client), each in
 /// the one view that sees it most face-on, beside its centre: "fut-scar: scar, 14.1 cm²".
-fn zone_labels(plan: &Plan, views: &[(View, Vec<Vec3>)]) -> Vec<Vec<Shape>> {
+fn zone_labels(
+    plan: &Plan,
+    views: &[(View, Vec<Vec3>)],
+    treated: &[(Vec3, Vec3)],
+) -> Vec<Vec<Shape>> {
     let mut out = vec![Vec::new(); views.len()];
     let f = &plan.field;
     for (z, stats) in plan.zones.iter().enumerate() {
@@ -666,7 +676,7 @@ fn zone_labels(plan: &Plan, views: &[(View, Vec<Vec3>)]) -> Vec<Vec<Shape>> {
         let text = format!("{}: {what}, {:.1} cm²", stats.spec.id, stats.area_cm2);
         // Under the zone, centred on it (text about half its size wide per character), within the view.
         let wide = text.chars().count() as f64 * 2.8 * 0.5;
-        let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim));
+        let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim, treated));
         out[k].push(Shape::Text {
             at: (
                 (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
