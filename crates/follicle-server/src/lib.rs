@@ -179,17 +179,23 @@ pub fn default_photo_dir(database_url: &str) -> std::path::PathBuf {
 
 /// How long a cached preview or advice file is kept on a node's disk (it is rendered again after that).
 pub const PREVIEW_MAX_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
+/// The most a node's preview cache may hold on its disk; past it the least recently written files go at
+/// the next sweep (2 GiB: a few thousand pictures of 12-megapixel photos).
+pub const PREVIEW_CACHE_MAX_BYTES: u64 = 2 << 30;
 /// How often every node sweeps its own preview cache (and once at start-up).
 pub const PREVIEW_SWEEP_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// Sweeps this node's preview cache (blocking): previews of photos that no longer exist (deleted, erased or
-/// purged, on this node or any other), files older than [`PREVIEW_MAX_AGE`], and files of the earlier layout.
+/// purged, on this node or any other), files older than [`PREVIEW_MAX_AGE`], files of the earlier layout, and
+/// the oldest files while it holds more than [`PREVIEW_CACHE_MAX_BYTES`].
 /// Returns how many files went.
 pub fn sweep_preview_cache(state: &AppState) -> Result<usize, StoreError> {
     let store = state.store.clone();
-    state
-        .photos
-        .sweep_previews(&|shas| store.photo_shas_in_use(shas), PREVIEW_MAX_AGE)
+    state.photos.sweep_previews(
+        &|shas| store.photo_shas_in_use(shas),
+        PREVIEW_MAX_AGE,
+        PREVIEW_CACHE_MAX_BYTES,
+    )
 }
 
 /// Runs [`sweep_preview_cache`] now and then every [`PREVIEW_SWEEP_EVERY`], for as long as the runtime lives:

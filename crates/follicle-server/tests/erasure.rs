@@ -326,6 +326,7 @@ async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
         st.photos.sweep_previews(
             &|shas| st.store.photo_shas_in_use(shas),
             std::time::Duration::ZERO,
+            u64::MAX,
         )
     })
     .await

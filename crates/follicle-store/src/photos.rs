@@ -153,9 +153,62 @@ impl PhotoStore {
 
     /// Cleans this node's preview cache: deletes the folders of photos no photo row refers to any more
     /// (`in_use` answers which of the hashes it is given still are: the database, shared by every node), files
-    /// older than `max_age`, and files of the earlier flat layout (which did not say whose photo they showed).
+    /// older than `max_age`, and files of the earlier flat layout (which did not say whose photo they showed);
+    /// then, while the cache still holds more than `max_bytes`, its least recently written files.
     /// Returns how many files went. Each node runs it on its own disk, at start-up and periodically.
     pub fn sweep_previews(
+        &self,
+        in_use: &dyn Fn(&[String]) -> Result<Vec<String>>,
+        max_age: std::time::Duration,
+        max_bytes: u64,
+    ) -> Result<usize> {
+        let removed = self.sweep_previews_by_photo_and_age(in_use, max_age)?;
+        Ok(removed + self.trim_previews(max_bytes))
+    }
+
+    /// Deletes the oldest preview files (by the time they were written) until the cache holds at most
+    /// `max_bytes`; returns how many went.
+    fn trim_previews(&self, max_bytes: u64) -> usize {
+        let root = self.cache_dir().join("previews");
+        let mut files = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            return 0;
+        };
+        for dir in entries.flatten() {
+            let Ok(inner) = std::fs::read_dir(dir.path()) else {
+                continue;
+            };
+            for e in inner.flatten() {
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    continue; // a file being written
+                }
+                if let Ok(m) = e.metadata() {
+                    if m.is_file() {
+                        let at = m.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+                        files.push((at, m.len(), e.path()));
+                    }
+                }
+            }
+        }
+        let mut total: u64 = files.iter().map(|f| f.1).sum();
+        if total <= max_bytes {
+            return 0;
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut removed = 0;
+        for (_, len, path) in files {
+            if total <= max_bytes {
+                break;
+            }
+            if std::fs::remove_file(&path).is_ok() {
+                total = total.saturating_sub(len);
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    fn sweep_previews_by_photo_and_age(
         &self,
         in_use: &dyn Fn(&[String]) -> Result<Vec<String>>,
         max_age: std::time::Duration,
@@ -359,4 +412,37 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
             io(path, e)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_preview_cache_loses_its_oldest_files_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = PhotoStore::new(dir.path()).unwrap();
+        let plans = photos.plan_preview_dir();
+        std::fs::create_dir_all(&plans).unwrap();
+        let now = std::time::SystemTime::now();
+        for k in 0..5u64 {
+            let p = plans.join(format!("p{k}.png"));
+            std::fs::write(&p, vec![0u8; 1000]).unwrap();
+            let f = std::fs::File::options().write(true).open(&p).unwrap();
+            f.set_modified(now - std::time::Duration::from_secs(100 * (5 - k)))
+                .unwrap();
+        }
+        let none = |_: &[String]| -> Result<Vec<String>> { Ok(Vec::new()) };
+        let day = std::time::Duration::from_secs(86_400);
+        // Under the limit nothing goes.
+        assert_eq!(photos.sweep_previews(&none, day, 5000).unwrap(), 0);
+        // Over it, the oldest go until the rest fits: p0, p1 and p2 were written first.
+        assert_eq!(photos.sweep_previews(&none, day, 2500).unwrap(), 3);
+        let mut left: Vec<String> = std::fs::read_dir(&plans)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["p3.png", "p4.png"]);
+    }
 }
