@@ -194,7 +194,7 @@ impl PhotoStore {
         if total <= max_bytes {
             return 0;
         }
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.sort_by_key(|f| f.0);
         let mut removed = 0;
         for (_, len, path) in files {
             if total <= max_bytes {
