@@ -176,6 +176,24 @@ impl LinearImage {
         }
     }
 
+    /// A `w` × `h` picture of this one's pixels each multiplied by `weight[i]` (pixels it lacks black): the
+    /// numerator of a normalised convolution, smoothed next and divided by the smoothed weights.
+    pub fn weighted(&self, w: usize, h: usize, weight: &[f32]) -> LinearImage {
+        LinearImage {
+            w,
+            h,
+            px: (0..w * h)
+                .map(|i| {
+                    self.px
+                        .get(i)
+                        .copied()
+                        .unwrap_or([0.0; 3])
+                        .map(|v| v * weight[i])
+                })
+                .collect(),
+        }
+    }
+
     /// Downsamples by an integer factor, averaging each block in linear light.
     pub fn downsample(&self, f: usize) -> LinearImage {
         if f <= 1 {

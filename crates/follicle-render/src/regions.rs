@@ -171,19 +171,7 @@ pub fn hair_beyond_skull(
         .collect();
     let sigma = (BACKGROUND_REACH_MM * px_per_mm / map.step as f64).max(1.0);
     let norm = blur_mask(&wgt, w, h, sigma);
-    let mut bg = LinearImage {
-        w,
-        h,
-        px: (0..w * h)
-            .map(|i| {
-                work.px
-                    .get(i)
-                    .copied()
-                    .unwrap_or([0.0; 3])
-                    .map(|v| v * wgt[i])
-            })
-            .collect(),
-    };
+    let mut bg = work.weighted(w, h, &wgt);
     bg.smooth(sigma);
     let (mut sum, mut n) = (0.0, 0usize);
     for y in 0..img.h {

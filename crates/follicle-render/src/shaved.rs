@@ -207,19 +207,7 @@ impl Shaver {
         // about a millimetre (normalised convolution over the hair), recoloured when `--hair` is given.
         let tex_sigma = (SHADOW_SMOOTH_MM * px_per_mm / map.step as f64).max(0.7);
         let hsum_t = blur_mask(&hw, w, h, tex_sigma);
-        let mut own = LinearImage {
-            w,
-            h,
-            px: (0..w * h)
-                .map(|i| {
-                    work.px
-                        .get(i)
-                        .copied()
-                        .unwrap_or([0.0; 3])
-                        .map(|v| v * hw[i])
-                })
-                .collect(),
-        };
+        let mut own = work.weighted(w, h, &hw);
         own.smooth(tex_sigma);
         let recolour: Lin = match (hair_override, map.hair_colour) {
             (Some(o), Some(p)) => [0, 1, 2].map(|c| (o[c] / p[c].max(1e-4)).clamp(0.0, 20.0)),
