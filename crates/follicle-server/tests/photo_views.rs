@@ -327,7 +327,7 @@ async fn proposed_marks_kept_on_the_server(srv: Server) {
         ),
         (
             json!({ "landmarks": marks, "confirmed": [] }),
-            "unknown field `confirmed`",
+            "The form sent “confirmed”",
         ),
     ] {
         let r = srv.put(&prac, &path, body).await;
