@@ -31,24 +31,7 @@ async fn breaks_and_closed_dates(srv: Server) {
     let (owner, prac, desk) = srv.clinic("shut", true).await;
     let people = srv.get(&desk, "/api/practitioners").await.json();
     let ana = people[1]["id"].as_i64().unwrap();
-    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": intake.client.id, "name": "Łukasz Żółkiewski" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/consultations"),
-            serde_json::to_value(&intake).unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let client = srv.screened_client(&prac, GO, "Łukasz Żółkiewski").await;
     let today = srv.today();
     // A Monday at least ten days ahead, and the Tuesday after it.
     let monday = (10..20)
@@ -349,24 +332,7 @@ async fn closed_periods(srv: Server) {
     let (owner, prac, desk) = srv.clinic("summer", true).await;
     let people = srv.get(&desk, "/api/practitioners").await.json();
     let ana = people[1]["id"].as_i64().unwrap();
-    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": intake.client.id, "name": "Ola Nowak" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/consultations"),
-            serde_json::to_value(&intake).unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let client = srv.screened_client(&prac, GO, "Ola Nowak").await;
     let days: Vec<Value> = (0..5)
         .map(|d| json!({ "weekday": d, "opens": "09:00", "closes": "17:00" }))
         .collect();

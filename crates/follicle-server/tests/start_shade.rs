@@ -23,24 +23,7 @@ fn pigment(id: &str, lab: Option<[f64; 3]>) -> Value {
 
 async fn start(srv: &Server) {
     let (_owner, prac, _desk) = srv.clinic("shade", true).await;
-    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": intake.client.id, "name": "Daniel Mensah" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/consultations"),
-            serde_json::to_value(&intake).unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let client = srv.screened_client(&prac, GO, "Daniel Mensah").await;
     let path = format!("/api/clients/{client}/designs/start");
 
     // No pigment recorded with its colour (one without): the built-in carbon black, said in words.

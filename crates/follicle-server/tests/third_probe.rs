@@ -50,24 +50,7 @@ async fn clinic_with(srv: &Server, name: &str) -> (Session, Session, Session, i6
     let (owner, prac, desk) = srv.clinic(name, true).await;
     let people = srv.get(&desk, "/api/practitioners").await.json();
     let ana = people[1]["id"].as_i64().unwrap();
-    let intake = follicle_clinic::Intake::from_toml(GO).unwrap();
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": intake.client.id, "name": "Łukasz Żółkiewski" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/consultations"),
-            serde_json::to_value(&intake).unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    let client = srv.screened_client(&prac, GO, "Łukasz Żółkiewski").await;
     let r = srv
         .send(&owner, "PUT", "/api/clinic/hours", full_week())
         .await;

@@ -349,6 +349,29 @@ impl Server {
             self.login(&format!("{name}-desk"), OTHER_PASSWORD).await,
         )
     }
+    /// Adds a client named `name` with the reference of the intake `intake_toml` (a docs/intake-format.md file)
+    /// and records that intake as their consultation, as practitioner `prac`; returns the client's id.
+    pub async fn screened_client(&self, prac: &Session, intake_toml: &str, name: &str) -> i64 {
+        let intake = follicle_clinic::Intake::from_toml(intake_toml).unwrap();
+        let r = self
+            .post(
+                prac,
+                "/api/clients",
+                json!({ "reference": intake.client.id, "name": name }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+        let client = r.json()["id"].as_i64().unwrap();
+        let r = self
+            .post(
+                prac,
+                &format!("/api/clients/{client}/consultations"),
+                serde_json::to_value(&intake).unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+        client
+    }
     /// Today on the clinic's clocks.
     pub fn today(&self) -> Date {
         self.zone.today(
