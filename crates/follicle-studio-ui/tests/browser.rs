@@ -116,8 +116,8 @@ fn proposed_landmarks_on_a_real_photo() {
         return;
     }
     println!(
-        "proposed landmarks vs hand marks (mm at {} px/mm): {}; first run {} ms, again {} ms ({} backend)",
-        r["px_per_mm"], r["errors_mm"], r["first_ms"], r["again_ms"], r["backend"]
+        "proposed landmarks vs hand marks (mm at {} px/mm): {}; on the photo moved on a larger canvas {} mm; first run {} ms, again {} ms ({} backend)",
+        r["px_per_mm"], r["errors_mm"], r["shift_mm"], r["first_ms"], r["again_ms"], r["backend"]
     );
     // A proposal the practitioner confirms or drags: each point within 10 mm of the hand mark.
     for k in ["glabella", "lateral_canthus_right", "lateral_canthus_left"] {
