@@ -120,6 +120,14 @@ impl From<StoreError> for ApiError {
                 tracing::warn!("the database is unreachable: {m}");
                 ApiError::unavailable()
             }
+            // The write may be stored: "try again" could store it twice (probe s7 N1).
+            StoreError::Unconfirmed(m) => {
+                tracing::warn!("a write's commit is unconfirmed: {m}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The studio's database stopped answering while this was being saved, so it cannot tell whether it was saved. Reload the page and check before entering it again.",
+                )
+            }
             e => ApiError::internal(e),
         }
     }

@@ -526,7 +526,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         by: UserId,
     ) -> Result<(Consent, ConsentSignature)> {
         self.write(|c| {
-            own_client(c, clinic, client)?;
+            crate::records::live_client(c, clinic, client)?;
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
             let created = consent(&insert(c, &sql, &[int(clinic), int(client), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             c.exec(

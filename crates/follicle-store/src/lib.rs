@@ -68,6 +68,10 @@ pub enum StoreError {
     /// and the same request may succeed in a moment.
     #[error("the database is unreachable: {0}")]
     Unavailable(String),
+    /// The database stopped answering while a write was being committed: it may or may not be stored, and
+    /// sending it again may store it twice.
+    #[error("the database stopped answering while the write was committed: {0}")]
+    Unconfirmed(String),
 }
 
 /// Result of a storage operation.

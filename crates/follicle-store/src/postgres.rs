@@ -80,6 +80,11 @@ const STATEMENT_CACHE: usize = 256;
 
 /// An arbitrary constant naming the advisory lock the migrations hold.
 const MIGRATION_LOCK: i64 = 0x0f01_11c1e;
+/// An arbitrary constant naming the advisory lock every write transaction holds until it ends: writes run one
+/// at a time across every node, as SQLite's one writer does, so the store's check-then-write rules (the last
+/// active owner, an erased client, a lot in use, a pigment with lots, a practitioner being disabled) hold when
+/// two nodes write at once. Clinic writes are a few a second; reads never wait for it.
+const WRITE_LOCK: i64 = 0x0f01_11c1f;
 
 type Manager = PostgresConnectionManager<MakeTlsConnector>;
 
@@ -425,22 +430,26 @@ impl Driver for Postgres {
     fn name(&self) -> &'static str {
         "postgres"
     }
-    fn transaction<T>(
-        &self,
-        _write: bool,
-        f: impl FnOnce(&mut dyn Conn) -> Result<T>,
-    ) -> Result<T> {
+    fn transaction<T>(&self, write: bool, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         let mut conn = self.checkout()?;
         let mut cache = r2d2::PooledConnection::extensions_mut(&mut conn)
             .remove::<StatementCache>()
             .unwrap_or_default();
         let result = (|| {
             let mut tx = conn.transaction().map_err(backend)?;
+            if write {
+                tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+                    .map_err(backend)?;
+            }
             let v = f(&mut PgConn {
                 tx: &mut tx,
                 cache: &mut cache,
             })?; // dropping `tx` on error rolls back
-            tx.commit().map_err(backend)?;
+            tx.commit().map_err(|e| match backend(e) {
+                // The connection broke during COMMIT: the write may or may not be stored.
+                StoreError::Unavailable(m) if write => StoreError::Unconfirmed(m),
+                e => e,
+            })?;
             Ok(v)
         })();
         r2d2::PooledConnection::extensions_mut(&mut conn).insert(cache);

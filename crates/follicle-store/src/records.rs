@@ -249,8 +249,10 @@ pub(crate) fn own_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -
     .map(|_| ())
 }
 
-/// [`own_client`], and not erased on request: an erased (pseudonymised) client takes no new bookings or
-/// consultations (the third probe: they were taken, with a real name in the intake).
+/// [`own_client`], and not erased on request: nothing new is written for an erased (pseudonymised) client —
+/// bookings, consultations, details, photos, consents, designs, plans, sessions (probes: each was taken, with
+/// the erased name back in the record). Every write transaction runs alone (SQLite's one writer, PostgreSQL's
+/// write lock), so a write either lands before the erasure, which then scrubs it, or is refused here.
 pub(crate) fn live_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<()> {
     let r = c.one(
         "client",
@@ -259,8 +261,29 @@ pub(crate) fn live_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) 
     )?;
     if r.oi::<i64>(0)?.is_some() {
         return Err(StoreError::Conflict(
-            "This client's record was erased on request, so it takes no new bookings or consultations. If the person comes back, add them as a new client.".into(),
+            "This client's record was erased on request, so nothing can be added to it or filled in again. If the person comes back, add them as a new client.".into(),
         ));
+    }
+    Ok(())
+}
+
+/// The lot a session record names (`"lot"` in its JSON) is one of the clinic's lots, inside the session's write
+/// transaction: a lot deleted while the session was being recorded on another node is refused here rather than
+/// leaving a session whose ink passport can no longer name its pigment (probe s7 N7). The lot's deletion checks
+/// the sessions in its own write transaction, and write transactions run one at a time.
+fn lot_on_record(c: &mut dyn Conn, clinic: ClinicId, record_json: &str) -> Result<()> {
+    let record: serde_json::Value = serde_json::from_str(record_json).unwrap_or_default();
+    let Some(number) = record.get("lot").and_then(serde_json::Value::as_str) else {
+        return Ok(());
+    };
+    let found = c.query(
+        "SELECT id FROM lots WHERE clinic_id = ? AND number = ?",
+        &[int(clinic), text(number)],
+    )?;
+    if found.is_empty() {
+        return Err(StoreError::Conflict(format!(
+            "Lot {number} is no longer among the clinic's pigment lots (it was just deleted): choose the lot again and save the session."
+        )));
     }
     Ok(())
 }
@@ -613,6 +636,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<Client> {
         self.write(|c| {
+            live_client(c, clinic, id)?;
             let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
             let updated = client(&c.one("client", &sql, &params)?)?;
@@ -722,7 +746,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<PlanRecord> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
             if let Some(parent) = p.parent_id {
                 c.one("plan", "SELECT id FROM plans WHERE id = ? AND clinic_id = ? AND client_id = ?", &[int(parent), int(clinic), int(client_id)])?;
             }
@@ -790,7 +814,8 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<TreatmentSession> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
+            lot_on_record(c, clinic, &s.record_json)?;
             let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
             let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "session", Some(created.id), Some(client_id), &format!("session {} on {}", s.index, s.held_on))?;
@@ -860,7 +885,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<Consent> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
             let created = consent(&insert(c, &sql, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client_id), &format!("{} v{}", n.text_id, n.text_version))?;
@@ -882,7 +907,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<Photo> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
             let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_BASE_COLS}");
             let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
             // The view column's default is `front`; any other view is set in the same transaction.
@@ -972,7 +997,7 @@ impl<D: Driver> Store for SqlStore<D> {
         by: UserId,
     ) -> Result<DesignRecord> {
         self.write(|c| {
-            own_client(c, clinic, client_id)?;
+            live_client(c, clinic, client_id)?;
             if let Some(prev) = d.previous_id {
                 // A new version follows a design of the same client in the same clinic.
                 let p = design_in(c, clinic, prev)?;

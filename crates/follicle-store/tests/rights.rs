@@ -396,8 +396,14 @@ fn suite(s: &dyn Store) {
         "{}",
         row.detail
     );
-    let m = conflict(s.amend_record(a, &Amendment::Client(d.client, f), "fill in again", by));
+    let m = conflict(s.amend_record(
+        a,
+        &Amendment::Client(d.client, f.clone()),
+        "fill in again",
+        by,
+    ));
     assert!(m.contains("erased"), "{m}");
+    erased_takes_no_writes(s, a, d.client, &f, by);
 
     // After the retention period, erasing again deletes what was kept; the lot can then go too.
     let out = s
@@ -441,6 +447,75 @@ fn suite(s: &dyn Store) {
         }
         assert!(matches!(s.client(a, c.id), Err(StoreError::NotFound(_))));
     }
+}
+
+/// Nothing new is written for an erased client: not their details through the ordinary form, nor a photo,
+/// consent, signed consent, design, plan or session (probe s7 N11: each was taken, the erased name back).
+fn erased_takes_no_writes(
+    s: &dyn Store,
+    a: ClinicId,
+    client: ClientId,
+    f: &ClientFields,
+    by: UserId,
+) {
+    let refused = |what: &str, m: String| {
+        assert!(m.contains("erased on request"), "{what}: {m}");
+    };
+    refused("details", conflict(s.update_client(a, client, f, by)));
+    let sha = s.put_photo_blob(b"a new photo after the erasure").unwrap();
+    let photo = NewPhoto {
+        sha256: sha,
+        content_type: "image/png".into(),
+        bytes: 29,
+        width: 1,
+        height: 1,
+        caption: None,
+        view: "front".into(),
+    };
+    refused("photo", conflict(s.add_photo(a, client, &photo, by)));
+    let consent = NewConsent {
+        text_id: "smp-treatment".into(),
+        text_version: 2,
+        signed_at: "2026-01-02T10:00:00Z".into(),
+        signed_json: serde_json::json!({ "signer": NAME }).to_string(),
+    };
+    refused("consent", conflict(s.add_consent(a, client, &consent, by)));
+    let sig = NewSignature {
+        text_sha256: "0".repeat(64),
+        pad_width: 10,
+        pad_height: 10,
+        path: "M0 0L5 5".into(),
+        signed_at: 1_767_348_000,
+    };
+    refused(
+        "signed consent",
+        conflict(s.add_signed_consent(a, client, &consent, &sig, by)),
+    );
+    let design = NewDesign {
+        label: format!("{NAME} design"),
+        case_toml: format!("[client]\nname = \"{NAME}\"\n"),
+        previous_id: None,
+    };
+    refused("design", conflict(s.add_design(a, client, &design, by)));
+    let plan = NewPlan {
+        parent_id: None,
+        label: "after".into(),
+        case_toml: None,
+        seed: 1,
+        sessions: 3,
+        impressions: 1,
+        plan_json: "{}".into(),
+    };
+    refused("plan", conflict(s.add_plan(a, client, &plan, by)));
+    let session = NewSession {
+        index: 2,
+        held_on: "2026-01-03".into(),
+        record_json: r#"{"index":2,"lot":"NC1-2409"}"#.into(),
+    };
+    refused("session", conflict(s.add_session(a, client, &session, by)));
+    let all =
+        serde_json::to_string(&s.export_client(a, client, Some(by), "check").unwrap()).unwrap();
+    assert!(!all.contains(NAME), "the erased name came back");
 }
 
 /// Several erasures of one client at once: each succeeds or finds the client gone; the end state is whole.

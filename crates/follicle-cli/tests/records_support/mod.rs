@@ -51,6 +51,22 @@ impl Studio {
         for (name, role) in staff {
             store.create_user(c.id, &user(name, *role), o.id).unwrap();
         }
+        // The lot the treated clients' sessions name (a session's lot must be one of the clinic's lots).
+        store
+            .add_pigment(c.id, "nocturne", r#"{"id":"nocturne"}"#, o.id)
+            .unwrap();
+        store
+            .add_lot(
+                c.id,
+                &NewLot {
+                    pigment: "nocturne".into(),
+                    number: "NC1-2409".into(),
+                    expiry: "2030-01-01".into(),
+                    received: None,
+                },
+                o.id,
+            )
+            .unwrap();
         Studio {
             store,
             photos,
