@@ -1,7 +1,7 @@
 //! Appointments: a booking is a start on the clinic's clocks, a duration, a practitioner and a room. The rules
 //! live here, once: how long an appointment may be, which local times exist (a time skipped or repeated by a
-//! daylight-saving change is refused rather than moved), when two bookings clash (the same practitioner or the
-//! same room over overlapping times; one ending when the next starts is no clash), how a room name is compared,
+//! daylight-saving change is refused rather than moved), when two bookings clash (the same practitioner, the
+//! same client or the same room over overlapping times; one ending when the next starts is no clash), how a room name is compared,
 //! and how far a day, week or calendar feed may reach. Messages are worded for the front desk.
 
 use crate::date::{ClinicZone, Date, DateTime};
@@ -56,6 +56,8 @@ pub enum Resource {
     Practitioner,
     /// The same room.
     Room,
+    /// The same client (a person cannot be in two rooms at once).
+    Client,
 }
 
 /// A booking that takes the practitioner or the room at the time asked for.
@@ -63,8 +65,10 @@ pub enum Resource {
 pub struct Clash {
     /// What is taken.
     pub resource: Resource,
-    /// The practitioner's name or the room, as booked.
+    /// The practitioner's name, the room as booked, or the client's name.
     pub name: String,
+    /// The other booking's practitioner (named when the client is the one taken).
+    pub with: String,
     /// The other booking's id.
     pub other: i64,
     /// Its day, start and end on the clinic's clocks.
@@ -87,6 +91,11 @@ impl fmt::Display for Clash {
                 f,
                 "{} is already in use from {} to {} on {}. Choose another time or another room.",
                 self.name, self.from, self.to, self.day
+            ),
+            Resource::Client => write!(
+                f,
+                "{} already has an appointment from {} to {} on {} with {}. Choose another time.",
+                self.name, self.from, self.to, self.day, self.with
             ),
         }
     }
@@ -122,6 +131,10 @@ pub struct Booking {
     pub practitioner_id: i64,
     /// The practitioner's name, for messages.
     pub practitioner: String,
+    /// The client's id.
+    pub client_id: i64,
+    /// The client's name, for messages.
+    pub client: String,
     /// The room as typed.
     pub room: String,
     /// When.
@@ -222,9 +235,9 @@ pub fn room_key(room: &str) -> String {
         .to_lowercase()
 }
 
-/// The first booking in `existing` that takes `new`'s practitioner or room at an overlapping time (`new`'s own
-/// id is skipped, so a booking moved within its own time does not clash with itself). The practitioner is
-/// reported before the room.
+/// The first booking in `existing` that takes `new`'s practitioner, client or room at an overlapping time
+/// (`new`'s own id is skipped, so a booking moved within its own time does not clash with itself). The
+/// practitioner is reported before the room, the room before the client.
 pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Option<Clash> {
     let key = room_key(&new.room);
     let mut found: Option<(Resource, &Booking)> = None;
@@ -236,8 +249,11 @@ pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Opt
             found = Some((Resource::Practitioner, b));
             break;
         }
-        if found.is_none() && room_key(&b.room) == key {
+        if room_key(&b.room) == key && found.is_none_or(|(r, _)| r == Resource::Client) {
             found = Some((Resource::Room, b));
+        }
+        if found.is_none() && b.client_id == new.client_id {
+            found = Some((Resource::Client, b));
         }
     }
     found.map(|(resource, b)| Clash {
@@ -245,7 +261,9 @@ pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Opt
         name: match resource {
             Resource::Practitioner => b.practitioner.clone(),
             Resource::Room => b.room.trim().to_string(),
+            Resource::Client => b.client.clone(),
         },
+        with: b.practitioner.clone(),
         other: b.id,
         day: zone.local(b.slot.start).0,
         from: clock(zone, b.slot.start),
@@ -298,6 +316,8 @@ mod tests {
             id,
             practitioner_id: who,
             practitioner: format!("Practitioner {who}"),
+            client_id: 100 + id,
+            client: format!("Client {}", 100 + id),
             room: room.into(),
             slot: Slot {
                 start,
@@ -335,6 +355,32 @@ mod tests {
                 "Practitioner 7 is already booked from 10:00 to 11:00 on 2025-03-24. Choose another time or another practitioner."
             );
         }
+    }
+
+    #[test]
+    fn one_client_cannot_be_in_two_rooms_at_once() {
+        let utc = ClinicZone::utc();
+        let existing = [booking(1, 7, "Room 1", "2025-03-24T10:00:00Z", 60)];
+        let mut other = booking(0, 8, "Room 2", "2025-03-24T10:30:00Z", 60);
+        assert_eq!(find_clash(&utc, &other, &existing), None, "another client");
+        other.client_id = existing[0].client_id;
+        let c = find_clash(&utc, &other, &existing).expect("the same client");
+        assert_eq!((c.resource, c.other), (Resource::Client, 1));
+        assert_eq!(
+            c.to_string(),
+            "Client 101 already has an appointment from 10:00 to 11:00 on 2025-03-24 with Practitioner 7. Choose another time."
+        );
+        // Touching is no clash; the practitioner is named before the client.
+        other.slot = booking(0, 8, "Room 2", "2025-03-24T11:00:00Z", 60).slot;
+        assert_eq!(find_clash(&utc, &other, &existing), None);
+        let same = Booking {
+            id: 0,
+            ..existing[0].clone()
+        };
+        assert_eq!(
+            find_clash(&utc, &same, &existing).unwrap().resource,
+            Resource::Practitioner
+        );
     }
 
     #[test]
@@ -467,6 +513,8 @@ mod tests {
             id: 4,
             practitioner_id: 1,
             practitioner: "Ana".into(),
+            client_id: 9,
+            client: "Marta Kowalska".into(),
             room: "A".into(),
             slot: after,
         }];

@@ -98,16 +98,37 @@ impl AppState {
     }
 }
 
-/// Runs a blocking store call off the async threads.
+/// How long a request waits for the database before it is answered 503: a database that hangs instead of
+/// closing its connections (a frozen host, a network partition) otherwise holds every request until the request
+/// timeout (probe s7 N19). Generous, so that a slow but working database is never cut off.
+pub const DB_ANSWER_SECONDS: u64 = 30;
+
+/// Runs a blocking store call off the async threads, answering 503 when the database does not answer within
+/// [`DB_ANSWER_SECONDS`] (the call may still finish: a write may be stored, and the answer says so).
 pub async fn db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    db_within(state, std::time::Duration::from_secs(DB_ANSWER_SECONDS), f).await
+}
+
+/// [`db`] with another time limit (the health check's is short: a load balancer gives up within seconds).
+pub async fn db_within<T: Send + 'static>(
+    state: &AppState,
+    limit: std::time::Duration,
+    f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || f(&*store))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::from)
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(move || f(&*store))).await {
+        Err(_) => {
+            tracing::warn!("the database did not answer within {} s", limit.as_secs());
+            Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "The studio's database did not answer in time. If you were saving something, reload the page and check whether it was saved before entering it again.",
+            ))
+        }
+        Ok(joined) => joined.map_err(ApiError::internal)?.map_err(ApiError::from),
+    }
 }
 
 /// Runs CPU-heavy work (planning) off the async threads.

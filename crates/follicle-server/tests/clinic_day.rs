@@ -175,6 +175,16 @@ async fn whole_day(srv: Server) {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.message(), format!("Ana Ruiz (day) is already booked from 10:00 to 11:00 on {day}. Choose another time or another practitioner."));
+    // One client cannot be in two rooms with two practitioners at once (probe s7 N20).
+    let r = srv
+        .post(
+            &desk,
+            "/api/appointments",
+            booking(lukasz, day, "10:30", 60, boss, "Room 2"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.message(), format!("Łukasz Żółkiewski; \"Jr\", test already has an appointment from 10:00 to 11:00 on {day} with Ana Ruiz (day). Choose another time."));
     let r = srv
         .post(
             &desk,
@@ -1196,9 +1206,21 @@ async fn premises_and_overrides(srv: Server) {
     assert_eq!(late_booking["override"]["by"], "Owner prem");
     assert!(late_booking["override"]["at"].is_string());
     let late_id = late_booking["id"].as_i64().unwrap();
-    // Shown on the appointment for every role.
+    // Shown on the appointment to the clinical roles; the front desk sees that the owner approved it (who,
+    // when), not the reason, which can be medical (probe s7 N17).
+    let seen = srv
+        .get(&desk, &format!("/api/appointments/{late_id}"))
+        .await
+        .json();
+    assert!(seen["override"]["reason"].is_null(), "{seen}");
+    assert_eq!(seen["override"]["by"], "Owner prem");
+    let listed = srv
+        .get(&desk, &format!("/api/appointments?from={monday}&days=1"))
+        .await
+        .text();
+    assert!(!listed.contains(reason), "{listed}");
     assert_eq!(
-        srv.get(&desk, &format!("/api/appointments/{late_id}"))
+        srv.get(&prac, &format!("/api/appointments/{late_id}"))
             .await
             .json()["override"]["reason"],
         reason

@@ -82,6 +82,8 @@ pub fn backup_sqlite(store: &dyn crate::Store, photos: &Path, out: &Path) -> Res
             photo_files: files.len() as u64,
         };
         let f = File::create(&partial).map_err(|e| io(&partial, e))?;
+        // The whole studio, health records and client photos: readable by this user only (probe s7 L17).
+        crate::sqlite::private(&partial, 0o600)?;
         let mut w = BufWriter::new(f);
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| bad(e.to_string()))?;
         tar_entry(&mut w, "backup.json", json.len() as u64, &mut &json[..])
@@ -267,6 +269,7 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
 /// Copies `r` into a new file at `path` (synced), returning the SHA-256 of the bytes.
 fn copy_hashed(r: &mut impl Read, path: &Path) -> Result<String> {
     let mut f = File::create(path).map_err(|e| io(path, e))?;
+    crate::sqlite::private(path, 0o600)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {

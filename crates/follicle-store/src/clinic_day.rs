@@ -397,8 +397,8 @@ fn clash_check(
     }
     let near = c
         .query(
-            &format!("{APPOINTMENT_SELECT} WHERE a.clinic_id = ? AND a.status = 'booked' AND a.id <> ? AND a.starts_at < ? AND a.ends_at > ? AND (a.practitioner_id = ? OR a.room_key = ?) ORDER BY a.starts_at, a.id"),
-            &[int(clinic), int(own.map_or(0, i64::from)), int(window.1), int(window.0), int(a.practitioner_id), text(&a.room_key)],
+            &format!("{APPOINTMENT_SELECT} WHERE a.clinic_id = ? AND a.status = 'booked' AND a.id <> ? AND a.starts_at < ? AND a.ends_at > ? AND (a.practitioner_id = ? OR a.room_key = ? OR a.client_id = ?) ORDER BY a.starts_at, a.id"),
+            &[int(clinic), int(own.map_or(0, i64::from)), int(window.1), int(window.0), int(a.practitioner_id), text(&a.room_key), int(a.client_id)],
         )?
         .iter()
         .map(appointment_row)

@@ -100,6 +100,10 @@ impl Row {
     pub fn values(&self) -> &[Val] {
         &self.vals
     }
+    /// The position of the column named `name`, when the row has one.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.cols.names.iter().position(|n| n == name)
+    }
     /// The columns from `from` on (one table's columns in a join), as a row of their own.
     pub fn from_column(&self, from: usize) -> Row {
         Row {

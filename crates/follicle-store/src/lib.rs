@@ -92,18 +92,35 @@ pub fn open(url: &str) -> Result<Arc<dyn Store>> {
     }
 }
 
-/// The URL with any password replaced by `***`, for messages and Debug output.
+/// The URL with any password replaced by `***`, for messages and Debug output: the `user:password@` form and
+/// `password=` / `sslpassword=` query parameters (libpq's keyword, which the URL form also accepts).
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match (base.find("://"), base.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
-            let cred = &url[s + 3..at];
+            let cred = &base[s + 3..at];
             match cred.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &cred[..c], &url[at..]),
-                None => url.to_string(),
+                Some(c) => format!("{}{}:***{}", &base[..s + 3], &cred[..c], &base[at..]),
+                None => base.to_string(),
             }
         }
-        _ => url.to_string(),
-    }
+        _ => base.to_string(),
+    };
+    let Some(query) = query else { return base };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _))
+                if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword") =>
+            {
+                format!("{k}=***")
+            }
+            _ => kv.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", query.join("&"))
 }
 
 /// Seconds since the Unix epoch, from the system clock (the store's only clock).

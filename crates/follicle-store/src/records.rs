@@ -254,12 +254,17 @@ pub(crate) fn own_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -
 /// the erased name back in the record). Every write transaction runs alone (SQLite's one writer, PostgreSQL's
 /// write lock), so a write either lands before the erasure, which then scrubs it, or is refused here.
 pub(crate) fn live_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<()> {
+    // `*`: the column came with a later schema version (a test writes through older schemas).
     let r = c.one(
         "client",
-        "SELECT erased_at FROM clients WHERE id = ? AND clinic_id = ?",
+        "SELECT * FROM clients WHERE id = ? AND clinic_id = ?",
         &[int(client), int(clinic)],
     )?;
-    if r.oi::<i64>(0)?.is_some() {
+    let erased = match r.index_of("erased_at") {
+        Some(i) => r.oi::<i64>(i)?.is_some(),
+        None => false,
+    };
+    if erased {
         return Err(StoreError::Conflict(
             "This client's record was erased on request, so nothing can be added to it or filled in again. If the person comes back, add them as a new client.".into(),
         ));

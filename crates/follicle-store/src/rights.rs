@@ -500,6 +500,53 @@ fn replace_word(text: &str, word: &str, to: &str) -> String {
 }
 
 /// The parts of names worth replacing on their own: words of three letters or more.
+/// An erasure's reason with the client's identity taken out, whatever its letter case: the name's words (and
+/// words that start with one, as in the file name "quux-letter.pdf" or "Nowak's"), the reference, e-mail and
+/// phone, each replaced by "[erased]". The reason goes into the append-only audit log.
+fn reason_without_identity(reason: &str, f: &crate::ClientFields) -> String {
+    let parts: Vec<String> = name_words([&f.name])
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let whole: Vec<String> = [Some(&f.reference), f.email.as_ref(), f.phone.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.to_lowercase())
+        .filter(|s| s.chars().count() >= 3)
+        .collect();
+    // Words: runs of letters, digits, '@', '.', '+', '-' and '_' (so an e-mail, a phone or a reference is one).
+    let mut out = String::with_capacity(reason.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let low = word.to_lowercase();
+        let trimmed = low.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
+        let secret = whole
+            .iter()
+            .any(|w| trimmed == w || low.contains(w.as_str()))
+            || parts.iter().any(|p| {
+                trimmed == p
+                    || trimmed
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|piece| piece == p)
+            });
+        out.push_str(if secret { "[erased]" } else { word });
+        word.clear();
+    };
+    for ch in reason.chars() {
+        if ch.is_alphanumeric() || matches!(ch, '@' | '.' | '+' | '-' | '_' | '\'') {
+            word.push(ch);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 fn name_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     let mut out: Vec<String> = names
         .into_iter()
@@ -1274,6 +1321,8 @@ impl<D: Driver> Rights for SqlStore<D> {
         }
         self.write_tx(|c| {
             let client = client_row(c, clinic, id)?;
+            // Staff write the client's name in the reason; the audit log can never be changed (probe s7 N21).
+            let reason = reason_without_identity(&reason, &client.fields);
             let years = settings(c, clinic)?.retention_years;
             let last = last_treatment_day(c, id)?;
             let retain_until = last.as_deref().and_then(|d| add_years(d, years));
@@ -1327,6 +1376,25 @@ mod tests {
         assert_eq!(unix_day(0), "1970-01-01");
         assert_eq!(unix_day(951_782_400), "2000-02-29");
         assert_eq!(unix_day(1_767_225_599), "2025-12-31");
+    }
+
+    #[test]
+    fn an_erasure_reason_loses_the_identity_in_any_case() {
+        let f = crate::ClientFields {
+            reference: "ZQ-1".into(),
+            name: "Zbigniew Quux".into(),
+            date_of_birth: None,
+            email: Some("zq@example.org".into()),
+            phone: Some("+48 600 100 200".into()),
+        };
+        assert_eq!(
+            reason_without_identity("Zbigniew Quux asked by e-mail (zq@example.org), see quux-letter.pdf; QUUX's wife, ref zq-1", &f),
+            "[erased] [erased] asked by e-mail ([erased]), see [erased]; [erased] wife, ref [erased]"
+        );
+        assert_eq!(
+            reason_without_identity("client asked in person at the desk", &f),
+            "client asked in person at the desk"
+        );
     }
 
     #[test]

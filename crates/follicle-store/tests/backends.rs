@@ -163,6 +163,17 @@ fn unknown_urls_are_refused_and_passwords_redacted() {
         follicle_store::redact("postgres://u:secret@h:5432/db"),
         "postgres://u:***@h:5432/db"
     );
+    // A password given as a URL parameter is masked too (probe s7 L12); other parameters stay.
+    assert_eq!(
+        follicle_store::redact(
+            "postgresql://follicle@127.0.0.1:5432/postgres?sslmode=require&password=S3cretPw&PASSWORD=x&sslpassword=k"
+        ),
+        "postgresql://follicle@127.0.0.1:5432/postgres?sslmode=require&password=***&PASSWORD=***&sslpassword=***"
+    );
+    assert_eq!(
+        follicle_store::redact("postgres://u:pw@h/db?application_name=a@b"),
+        "postgres://u:***@h/db?application_name=a@b"
+    );
 }
 
 #[test]
@@ -226,6 +237,12 @@ fn backup_archive_round_trips_and_refuses_damage() {
         archive::backup_sqlite(&s, photos.dir(), &out).is_err(),
         "never overwrites"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the backup is readable by its owner only");
+    }
     let db2 = dir.path().join("c/follicle.db");
     let restored = archive::restore_sqlite(&out, &db2, &dir.path().join("c/photos")).unwrap();
     assert_eq!(restored, m);

@@ -51,15 +51,27 @@ impl Studio {
         for (name, role) in staff {
             store.create_user(c.id, &user(name, *role), o.id).unwrap();
         }
-        // The lot the treated clients' sessions name (a session's lot must be one of the clinic's lots).
+        // The lot the treated clients' sessions name (a session's lot must be one of the clinic's lots), of
+        // the example catalogue's first pigment.
+        let catalogue = follicle_clinic::Catalogue::parse(
+            include_str!("../../../../examples/pigments.toml"),
+            follicle_clinic::Format::Toml,
+        )
+        .unwrap();
+        let pigment = &catalogue.pigments[0];
         store
-            .add_pigment(c.id, "nocturne", r#"{"id":"nocturne"}"#, o.id)
+            .add_pigment(
+                c.id,
+                &pigment.id,
+                &serde_json::to_string(pigment).unwrap(),
+                o.id,
+            )
             .unwrap();
         store
             .add_lot(
                 c.id,
                 &NewLot {
-                    pigment: "nocturne".into(),
+                    pigment: pigment.id.clone(),
                     number: "NC1-2409".into(),
                     expiry: "2030-01-01".into(),
                     received: None,

@@ -117,8 +117,11 @@ fn range(zone: &ClinicZone, q: &RangeQuery, default_days: u32) -> ApiResult<(Dat
     Ok((from, days, unix(a), unix(b)))
 }
 
-/// An appointment as the API shows it: stored fields plus its day and times on the clinic's clocks.
-pub(super) fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
+/// An appointment as the API shows it to `role`: stored fields plus its day and times on the clinic's clocks.
+/// The front desk sees that the owner approved a booking (who, when), not the written reason: a reason that
+/// lifts a screening refusal is medical ("apixaban paused 48 h"), and the front desk sees no medical history
+/// (probe s7 N17).
+pub(super) fn view(zone: &ClinicZone, a: &Appointment, role: Role) -> ApiResult<Value> {
     let (start, end) = (at_unix(a.starts_at)?, at_unix(a.ends_at)?);
     let (day, h, m) = zone.local(start);
     Ok(json!({
@@ -141,17 +144,17 @@ pub(super) fn view(zone: &ClinicZone, a: &Appointment) -> ApiResult<Value> {
         "end_time": appointment::end_clock(zone, &Slot { start, end }),
         "minutes": (a.ends_at - a.starts_at) / 60,
         "override": a.override_reason.as_ref().map(|reason| json!({
-            "reason": reason,
+            "reason": if role == Role::FrontDesk { Value::Null } else { json!(reason) },
             "by": a.override_by_name,
             "at": a.override_at.and_then(DateTime::from_unix_seconds).map(|t| t.to_string()),
         })),
     }))
 }
 
-fn views(zone: &ClinicZone, list: &[Appointment]) -> ApiResult<Json<Vec<Value>>> {
+fn views(zone: &ClinicZone, list: &[Appointment], role: Role) -> ApiResult<Json<Vec<Value>>> {
     Ok(Json(
         list.iter()
-            .map(|a| view(zone, a))
+            .map(|a| view(zone, a, role))
             .collect::<ApiResult<_>>()?,
     ))
 }
@@ -270,6 +273,8 @@ fn clash_rule(
         id: own.0,
         practitioner_id: n.practitioner_id.0,
         practitioner: String::new(),
+        client_id: n.client_id.0,
+        client: String::new(),
         room: n.room.clone(),
         slot,
     };
@@ -281,6 +286,8 @@ fn clash_rule(
                     id: a.id.0,
                     practitioner_id: a.practitioner_id.0,
                     practitioner: a.practitioner_name.clone(),
+                    client_id: a.client_id.0,
+                    client: a.client_name.clone(),
                     room: a.room.clone(),
                     slot: Slot {
                         start: DateTime::from_unix_seconds(a.starts_at)?,
@@ -339,7 +346,10 @@ pub(super) async fn book(
         s.book_appointment(c, &n, window(&n), &check, by)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(view(&zone, &stored)?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(view(&zone, &stored, a.user.role)?),
+    ))
 }
 
 /// GET /api/appointments/{id}.
@@ -350,7 +360,11 @@ pub(super) async fn get_one(
 ) -> ApiResult<Json<Value>> {
     let c = a.clinic();
     let found = db(&st, move |s| s.appointment(c, id)).await?;
-    Ok(Json(view(&clinic_zone(&st, c).await?, &found)?))
+    Ok(Json(view(
+        &clinic_zone(&st, c).await?,
+        &found,
+        a.user.role,
+    )?))
 }
 
 /// PUT /api/appointments/{id}: moves a booked appointment (time, length, practitioner, room), under the same
@@ -401,7 +415,7 @@ pub(super) async fn reschedule(
         s.move_appointment(c, id, &n, window(&n), &check, by)
     })
     .await?;
-    Ok(Json(view(&zone, &moved)?))
+    Ok(Json(view(&zone, &moved, a.user.role)?))
 }
 
 /// POST /api/appointments/{id}/cancel: cancels with a reason (the booking stays listed as cancelled).
@@ -416,7 +430,7 @@ pub(super) async fn cancel(
     let by = a.user.id;
     let reason = b.reason.trim().to_string();
     let done = db(&st, move |s| s.cancel_appointment(c, id, &reason, by)).await?;
-    Ok(Json(view(&clinic_zone(&st, c).await?, &done)?))
+    Ok(Json(view(&clinic_zone(&st, c).await?, &done, a.user.role)?))
 }
 
 /// GET /api/appointments: the day or week view (`from`, `days` up to follicle-clinic's limit), optionally one
@@ -445,7 +459,7 @@ pub(super) async fn list(
         "rooms": p.rooms.iter().filter(|r| !r.retired).map(|r| r.name.as_str()).collect::<Vec<_>>(),
         "zone": zone.name(),
         "today": zone.today(now_utc()).to_string(),
-        "appointments": views(&zone, &list)?.0,
+        "appointments": views(&zone, &list, a.user.role)?.0,
     })))
 }
 
@@ -475,7 +489,7 @@ pub(super) async fn for_client(
     ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let list = client_list(&st, &a, id, true).await?;
-    views(&clinic_zone(&st, a.clinic()).await?, &list)
+    views(&clinic_zone(&st, a.clinic()).await?, &list, a.user.role)
 }
 
 /// GET /api/clients/{id}/proposals: the rest of the client's course as the screening allows it today (as in the

@@ -341,7 +341,7 @@ pub(super) async fn bookings_ahead(
 
 /// A booking the owner must move, as the appointment views show it, with why (`why`).
 pub(super) fn to_move(zone: &ClinicZone, a: &Appointment, why: &str) -> ApiResult<Value> {
-    let mut v = super::appointments::view(zone, a)?;
+    let mut v = super::appointments::view(zone, a, Role::Owner)?;
     v["why"] = json!(why);
     Ok(v)
 }

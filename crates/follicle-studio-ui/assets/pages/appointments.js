@@ -20,6 +20,14 @@ export async function render(ctx, params) {
     get('/api/practitioners'),
     get('/api/clients?limit=500'),
   ]);
+  // The booking form lists the first 500 clients; the client this page was opened for is always among them
+  // (probe s7 N15: with more clients, "Book another time" preselected someone else).
+  const wanted = params.query.get('client');
+  if (wanted && !clients.items.some((c) => String(c.id) === wanted)) {
+    try {
+      clients.items = [await get(`/api/clients/${encodeURIComponent(wanted)}`), ...clients.items];
+    } catch { /* not in this clinic: the form asks for a client */ }
+  }
   const today = list ? list.today : params.query.get('from');
   const from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
   const days = view === 'week' ? 7 : 1;
@@ -92,15 +100,20 @@ function entry(ctx, a) {
     h('details', {}, h('summary', {}, 'Move or cancel'), move, cancel), status);
 }
 
-/** The owner's override shown on a booking: who, when and why. */
+/** The owner's override shown on a booking: who, when and why (the front desk is not given the reason, which
+ * can be medical: it sees that the owner approved the booking). */
 export function overrideNote(o) {
-  return h('p', { class: 'override-note' }, h('span', { class: 'badge warn' }, 'Owner override'), ` ${o.by || 'The owner'}${o.at ? `, ${o.at.slice(0, 16).replace('T', ' ')} UTC` : ''}: “${o.reason}”`);
+  const why = o.reason == null ? ': approved by the owner' : `: “${o.reason}”`;
+  return h('p', { class: 'override-note' }, h('span', { class: 'badge warn' }, 'Owner override'), ` ${o.by || 'The owner'}${o.at ? `, ${o.at.slice(0, 16).replace('T', ' ')} UTC` : ''}${why}`);
 }
 
 /** The booking form; the server decides and its sentence is shown as it comes. When the owner's booking is
  * refused by the screening or the opening hours, a reason field offers to book anyway. */
 export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
-  const client = select('client_id', clients.map((c) => [c.id, `${c.name} (${c.reference})`]), clientId);
+  // Never a silent default: without a client asked for, or when it cannot be listed, the front desk chooses.
+  const known = clientId && clients.some((c) => String(c.id) === String(clientId));
+  const client = select('client_id', [['', 'Choose the client…'], ...clients.map((c) => [c.id, `${c.name} (${c.reference})`])], known ? clientId : '');
+  client.required = true;
   const date = h('input', { type: 'date', name: 'date', value: day, required: true });
   const time = h('input', { type: 'time', name: 'time', value: '10:00', step: 300, required: true });
   const minutes = h('input', { type: 'number', name: 'minutes', min: 15, max: 600, step: 15, value: 120, required: true });
