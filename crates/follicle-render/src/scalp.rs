@@ -305,6 +305,7 @@ pub fn find_scalp(
     let mut scalp = vec![0f32; w * h];
     let mut hairp = vec![0f32; w * h];
     let mut bgp = vec![0f32; w * h];
+    let mut skin_share = vec![1f32; w * h];
     for i in 0..w * h {
         if place[i] == Place::Background {
             bgp[i] = 1.0;
@@ -323,6 +324,8 @@ pub fn find_scalp(
             lb.map_or(0.0, |l| (l - m).exp()),
         );
         let sum = es + eh + eb;
+        // Skin against hair alone (for pockets the background model claims inside the head).
+        skin_share[i] = lh.map_or(1.0, |lh| 1.0 / (1.0 + (lh - ls).clamp(-60.0, 60.0).exp()));
         scalp[i] = es / sum;
         hairp[i] = eh / sum;
         bgp[i] = eb / sum;
@@ -349,9 +352,8 @@ pub fn find_scalp(
         if !head[i] && (outside[i] || skull[i] == 0.0) {
             (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
         } else if !head[i] {
-            // A pocket inside the head: skin unless the hair model says hair.
-            scalp[i] = 1.0 - hairp[i];
-            bgp[i] = 0.0;
+            // A pocket inside the head: skin or hair, whichever of the two it is more like.
+            (scalp[i], hairp[i], bgp[i]) = (skin_share[i], 1.0 - skin_share[i], 0.0);
         }
         if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
             scalp[i] = 0.0;
