@@ -331,8 +331,7 @@ pub fn find_scalp(
         bgp[i] = eb / sum;
     }
     // The head is what is connected to the forehead through pixels that are not background; enclosed
-    // pockets inside the registered skull that the background model claims (a highlight as white as the
-    // wall) are head too. Everything
+    // pockets that the background model claims (a highlight as white as the wall) are head too. Everything
     // else the colours called skin or hair (a skin-coloured patch of the wall) is background.
     let head = flood(w, h, &forehead_i, |i| {
         place[i] == Place::Head && bgp[i] < 0.5
@@ -349,11 +348,15 @@ pub fn find_scalp(
             continue;
         }
         let (along, up) = pos[i];
-        if !head[i] && (outside[i] || skull[i] == 0.0) {
-            (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
-        } else if !head[i] {
-            // A pocket inside the head: skin or hair, whichever of the two it is more like.
+        // A pocket the background claims, enclosed by the head: inside the registered skull skin or hair,
+        // whichever of the two it is more like; beyond it hair when hair-like (the darkest strands of a
+        // full head of hair standing above the skull), else background.
+        let pocket = !head[i] && !outside[i];
+        let hair_pocket = hair.is_some() && skin_share[i] < 0.5;
+        if pocket && (skull[i] > 0.0 || hair_pocket) {
             (scalp[i], hairp[i], bgp[i]) = (skin_share[i], 1.0 - skin_share[i], 0.0);
+        } else if !head[i] {
+            (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
         }
         if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
             scalp[i] = 0.0;
