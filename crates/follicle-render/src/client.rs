@@ -174,8 +174,28 @@ pub fn photo_preview(
     if scalp_px_per_mm < MIN_PX_PER_MM {
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
-    // Which guard makes the clipped sides match the treated top; the one asked for, or that one.
-    let regions = ToneRegions::new(&map, shaver.as_ref(), &layer, SPACING_MM * scalp_px_per_mm);
+    // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
+    // treated top is where the healed impressions darken the skin, whatever the state shown, so the
+    // top's "before" tone is read on the same pixels for every state (probe s6 L2: 65/64/63/62).
+    let regions = {
+        let healed_layer = (o.state != State::Healed).then(|| {
+            let t = LookTable::new(plan, catalogue, skin, State::Healed, o.last);
+            let mut hs = photo_spots(plan, &t, State::Healed, o.last, reg, photo.w, photo.h);
+            gate(&mut hs, &map, |x, y| (x, y));
+            let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+            composite(&mut l, &hs, &t.looks);
+            if scalp_px_per_mm < MIN_PX_PER_MM {
+                l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
+            }
+            l
+        });
+        ToneRegions::new(
+            &map,
+            shaver.as_ref(),
+            healed_layer.as_ref().unwrap_or(&layer),
+            SPACING_MM * scalp_px_per_mm,
+        )
+    };
     let tone = shaver
         .as_ref()
         .and_then(|s| ToneMatch::measure(&before, &layer, &map, &regions, s, seed));

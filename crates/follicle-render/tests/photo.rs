@@ -573,3 +573,44 @@ fn fresh_smp_reddens_the_treated_area_on_the_real_photo() {
     assert_eq!(changed(&corners), 0, "background");
     assert_eq!(changed(&face), 0, "face");
 }
+
+/// The tone line's "before" is the photo as taken: read on the same pixels whatever the state shown (probe
+/// s6 L2: 65 / 64 / 63 / 62 L* for fresh, healed, 5 and 10 years), while the "after" follows the state.
+#[test]
+fn the_treated_top_s_before_tone_does_not_depend_on_the_state() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let tones: Vec<(f64, f64)> = ["fresh", "healed", "years:5", "years:10"]
+        .iter()
+        .map(|s| {
+            let opts = PhotoOptions {
+                state: State::parse(s).unwrap(),
+                last: plan.sessions.len(),
+                guard_mm: Some(0.0),
+                skin: None,
+                hair: None,
+                distance_mm: 1000.0,
+            };
+            let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
+            let t = pv.tone.expect("a bald top and retained hair");
+            (t.top_before, t.top_after)
+        })
+        .collect();
+    eprintln!("top before → after per state: {tones:?}");
+    for &(b, _) in &tones {
+        assert_eq!(b, tones[1].0, "{tones:?}");
+    }
+    // Fresh is darker than healed, and ten years on lighter than healed.
+    assert!(
+        tones[0].1 < tones[1].1 && tones[3].1 > tones[1].1,
+        "{tones:?}"
+    );
+}
