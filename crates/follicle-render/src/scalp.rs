@@ -217,8 +217,10 @@ pub fn find_scalp(
     let mut pos = vec![(0f64, 0f64); w * h];
     let (mut skin_s, mut fringe_s) = (Vec::new(), Vec::new());
     // Background seed candidates (working pixel indices): rays that miss the grown head, and a band along
-    // the photo's left and right borders (a head that fills the crop leaves few of the former).
+    // the photo's left and right borders (a head that fills the crop leaves few of the former), and along
+    // its top border where not dark like hair (below).
     let mut bg_i = Vec::new();
+    let mut top_i = Vec::new();
     let mut forehead_i = Vec::new();
     let band = (w.max(h) / 50).max(2);
     for y in 0..h {
@@ -239,7 +241,6 @@ pub fn find_scalp(
             if hit(plan, reg.frontal.eye, d, 1.0).is_some() {
                 skull[i] = 1.0;
             }
-            // Left and right only: hair standing above the skull reaches the top border on many portraits.
             let border = x < band || x + band >= w;
             // Where the head may be: inside the grown head, or within 100 mm of the face's midline (the
             // midline comes from the marks themselves, so a turn the fit got wrong does not cut off one
@@ -255,6 +256,8 @@ pub fn find_scalp(
             }
             if border && skull[i] == 0.0 {
                 bg_i.push(i);
+            } else if y < band {
+                top_i.push(i);
             }
             if FaceFrame::in_face(along, up) && hair_allowed(along, up) <= 0.0 {
                 continue;
@@ -282,6 +285,14 @@ pub fn find_scalp(
     let bg_s: Vec<Feat> = bg_i
         .iter()
         .map(|&i| feat[i])
+        // The top border where the head may be: background unless dark like hair (hair standing above the
+        // skull reaches it on many portraits) or skin-like (a head reaching the border).
+        .chain(
+            top_i
+                .iter()
+                .map(|&i| feat[i])
+                .filter(|f| f[0] >= skin.mu[0] - 12.0),
+        )
         .filter(|f| !skin_like(&skin, f))
         .collect();
     let bg = (bg_s.len() >= 12).then(|| Mixture::fit(&bg_s, BACKGROUND_FLOOR));
