@@ -177,3 +177,22 @@ fn dark_retained_hair_on_the_sides_gives_a_hair_colour() {
     let hair = map.hair_colour.expect("dark hair on the sides");
     assert!(lab_from_lin(hair).l < 30.0, "{:?}", lab_from_lin(hair));
 }
+
+#[test]
+fn a_beige_object_touching_the_crown_from_the_top_border_is_background() {
+    let (plan, reg) = setup();
+    // A dark-skinned head before a yellow wall, and a blurred grey-beige object reaching down from the top
+    // border to touch his crown (the probe's dark-skinned photo): not scalp, whatever the head beside it.
+    let (yellow, beige) = (lin(84.0, -3.0, 34.0), lin(60.0, 1.0, 12.0));
+    let bg = |x: usize, y: usize| {
+        if (210..330).contains(&x) && y < 70 {
+            beige
+        } else {
+            yellow
+        }
+    };
+    let img = photo(&plan, &reg, bg, [52.0, 8.0, 6.0], None);
+    let (off, top, _) = check(&plan, &reg, &img);
+    assert!(off == 0.0, "ink {off} on the object");
+    assert!(top > 0.9, "only {top} of the bald top found");
+}
