@@ -4,7 +4,7 @@
 
 use crate::camera::eye_blur_mm;
 use crate::color::Lin;
-use crate::optics::State;
+use crate::optics::{State, FRESH_REDNESS_RADIUS_MM, FRESH_REDNESS_TINT};
 use crate::photo::{photo_spots, Photo};
 use crate::preview::LookTable;
 use crate::raster::LinearImage;
@@ -163,12 +163,39 @@ pub fn photo_preview(
     // photo for single impressions: the layer is blurred over their spacing into the shade they make
     // together, instead of a sprinkle of pixel-sized dots that are not what anyone would see.
     let mut layer = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+    // Fresh: the redness is an area effect over the session just done (below), not a halo per dot.
+    let redness = table.redness();
+    let fresh = Erythema::new(&sp, redness, &map, reg.px_per_mm, o.state);
+    sp.retain(|s| s.look != redness);
     composite(&mut layer, &sp, &table.looks);
+    if let Some(e) = &fresh {
+        e.redden(&mut layer, &map, |x, y| (x, y));
+    }
     if scalp_px_per_mm < MIN_PX_PER_MM {
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
-    // Which guard makes the clipped sides match the treated top; the one asked for, or that one.
-    let regions = ToneRegions::new(&map, shaver.as_ref(), &layer, SPACING_MM * scalp_px_per_mm);
+    // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
+    // treated top is where the healed impressions darken the skin, whatever the state shown, so the
+    // top's "before" tone is read on the same pixels for every state (probe s6 L2: 65/64/63/62).
+    let regions = {
+        let healed_layer = (o.state != State::Healed).then(|| {
+            let t = LookTable::new(plan, catalogue, skin, State::Healed, o.last);
+            let mut hs = photo_spots(plan, &t, State::Healed, o.last, reg, photo.w, photo.h);
+            gate(&mut hs, &map, |x, y| (x, y));
+            let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+            composite(&mut l, &hs, &t.looks);
+            if scalp_px_per_mm < MIN_PX_PER_MM {
+                l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
+            }
+            l
+        });
+        ToneRegions::new(
+            &map,
+            shaver.as_ref(),
+            healed_layer.as_ref().unwrap_or(&layer),
+            SPACING_MM * scalp_px_per_mm,
+        )
+    };
     let tone = shaver
         .as_ref()
         .and_then(|s| ToneMatch::measure(&before, &layer, &map, &regions, s, seed));
@@ -207,11 +234,20 @@ pub fn photo_preview(
         let zreg = reg.zoomed(z as f64, x0 as f64, y0 as f64);
         let mut zsp = photo_spots(plan, &table, o.state, o.last, &zreg, zs.w, zs.h);
         let zf = z as f64;
-        gate(&mut zsp, &map, |x, y| {
-            (x0 as f64 + x / zf, y0 as f64 + y / zf)
-        });
+        let to_photo = |x: f64, y: f64| (x0 as f64 + x / zf, y0 as f64 + y / zf);
+        gate(&mut zsp, &map, to_photo);
+        zsp.retain(|s| s.look != redness);
         let mut za = zs.clone();
-        composite(&mut za, &zsp, &table.looks);
+        let mut zlayer = LinearImage::new(zs.w, zs.h, [1.0; 3]);
+        composite(&mut zlayer, &zsp, &table.looks);
+        if let Some(e) = &fresh {
+            e.redden(&mut zlayer, &map, to_photo);
+        }
+        for (p, l) in za.px.iter_mut().zip(&zlayer.px) {
+            for c in 0..3 {
+                p[c] *= l[c];
+            }
+        }
         let mut t = Triple {
             before: zb,
             shaved: zs,
@@ -246,6 +282,79 @@ pub fn photo_preview(
         tone,
         regions,
     })
+}
+
+/// Share of [`FRESH_REDNESS_TINT`] the skin takes where the session just done is dense: freshly
+/// tattooed scalp is evenly pink-red over the whole treated area for a day or two, a little beyond its last
+/// impressions (**assumption**: practitioner photos of a first session; docs/preview-model.md "fresh").
+pub const ERYTHEMA_PEAK: f32 = 0.55;
+
+/// The redness of a fresh session on a photo: the density of the session's impressions (their redness
+/// spots, as gated onto the scalp) averaged over [`FRESH_REDNESS_RADIUS_MM`], turned into the share of
+/// skin reddened (1 − e^(−density × π R²): overlapping halos saturate), on the scalp map's working grid.
+struct Erythema {
+    /// Reddened share per working pixel (0–1).
+    share: Vec<f32>,
+}
+
+impl Erythema {
+    /// `None` unless `state` is fresh and some impression of the session just done lands on the scalp.
+    fn new(
+        spots: &[Spot],
+        redness: u16,
+        map: &ScalpMap,
+        px_per_mm: f64,
+        state: State,
+    ) -> Option<Erythema> {
+        if state != State::Fresh {
+            return None;
+        }
+        let (w, h, step) = (map.w, map.h, map.step as f64);
+        let mut count = vec![0f32; w * h];
+        let mut any = false;
+        for s in spots.iter().filter(|s| s.look == redness && s.ink > 0.0) {
+            let (x, y) = ((s.x as f64 / step) as usize, (s.y as f64 / step) as usize);
+            if x < w && y < h {
+                count[y * w + x] += s.ink;
+                any = true;
+            }
+        }
+        if !any {
+            return None;
+        }
+        let mm_per_work = step / px_per_mm;
+        let sigma = (FRESH_REDNESS_RADIUS_MM / mm_per_work).max(0.7);
+        let area = std::f64::consts::PI * FRESH_REDNESS_RADIUS_MM * FRESH_REDNESS_RADIUS_MM;
+        let per_mm2 = 1.0 / (mm_per_work * mm_per_work);
+        let share = crate::scalp::blur_mask(&count, w, h, sigma)
+            .iter()
+            .map(|&c| 1.0 - (-(c as f64) * per_mm2 * area).exp() as f32)
+            .collect();
+        Some(Erythema { share })
+    }
+
+    /// Multiplies the redness onto `layer` (a layer of filters on white) on the scalp only; `to_photo` maps a
+    /// layer pixel to the photo's pixels.
+    fn redden(
+        &self,
+        layer: &mut LinearImage,
+        map: &ScalpMap,
+        to_photo: impl Fn(f64, f64) -> (f64, f64),
+    ) {
+        for y in 0..layer.h {
+            for x in 0..layer.w {
+                let (px, py) = to_photo(x as f64 + 0.5, y as f64 + 0.5);
+                let on_scalp = map.scalp_at(px, py) * (1.0 - map.sample(&map.background, px, py));
+                let r = map.sample(&self.share, px, py) * on_scalp * ERYTHEMA_PEAK;
+                if r > 1e-4 {
+                    let p = &mut layer.px[y * layer.w + x];
+                    for c in 0..3 {
+                        p[c] *= 1.0 - r * (1.0 - FRESH_REDNESS_TINT[c]);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Scales each spot's ink by the scalp map at its centre (`to_photo` maps a spot's pixel position to the

@@ -20,6 +20,7 @@ pub mod raster;
 pub mod regions;
 pub mod register;
 pub mod scalp;
+pub mod scalp_model;
 pub mod shade;
 pub mod shaved;
 pub mod sheets;

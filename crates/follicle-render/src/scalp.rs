@@ -5,16 +5,22 @@
 //! (docs/photo-scalp.md). Every pixel is cast as a ray of the registered camera onto the plan's head; the
 //! hand-marked eye line gives a face box (brows, eyes, temples beside the eyes) that is never touched.
 //! Three classes are seeded from regions the geometry names: **skin** from the forehead (25–70 mm above
-//! the glabella, within 40 mm of the midline, less anything 30 L* darker than its middle), **hair** from
-//! the sides of the head above the ears (the fringe every Norwood pattern keeps, 60–90 mm from the
-//! midline), and **background** from rays that miss the head grown by 30 %. Each class is a diagonal
-//! Gaussian over CIELAB and local texture (standard deviation of L* over 3 × 3 working pixels), fitted
-//! robustly (median, MAD); a pixel's class probabilities are the normalised likelihoods, smoothed over
-//! about a millimetre. Pure: values in, maps out.
+//! the glabella, within 40 mm of the midline, less anything 30 L* darker than its middle), **background**
+//! from rays that miss the head grown by 30 % and from a band along the photo's left and right borders
+//! (less what has the forehead's colour), and **hair** from the sides of the head above the ears (the
+//! fringe every Norwood pattern keeps, 60–90 mm from the midline) only when those pixels are hair-like:
+//! far darker than the forehead or grainy (`scalp_model::is_hair`; the shadowed sides of a bald head are
+//! not hair). Skin and hair are robust diagonal Gaussians over CIELAB and local texture, the background a
+//! mixture of them (scalp_model.rs). The head is then what is connected to the forehead through pixels
+//! that are not background (pockets inside the registered skull, such as a highlight as white as the
+//! wall, count as head): a skin-coloured patch of a wall that does not touch the head is not scalp. The
+//! probabilities are smoothed over about a millimetre, and an impression's ink fades out before the
+//! background starts ([`ScalpMap::gate`]). Pure: values in, maps out.
 
-use crate::color::{lab_from_lin, Lin};
+use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::register::Registration;
+use crate::scalp_model::{features, flood, is_hair, median, Class, Feat, Mixture};
 use follicle_core::{Plan, Vec3};
 
 /// Longest side of the working picture the classifier runs on, pixels (a 12-megapixel photo is read at
@@ -176,60 +182,16 @@ impl FaceFrame {
     }
 }
 
-/// A robust diagonal Gaussian over features.
-#[derive(Clone, Copy, Debug)]
-struct Class {
-    mu: [f32; 4],
-    inv_sigma: [f32; 4],
-    log_norm: f32,
-}
-
-fn median(v: &mut [f32]) -> f32 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-impl Class {
-    fn fit(samples: &[[f32; 4]], floor: [f32; 4]) -> Class {
-        let mut mu = [0f32; 4];
-        let mut inv_sigma = [0f32; 4];
-        let mut log_norm = 0f32;
-        for k in 0..4 {
-            let mut col: Vec<f32> = samples.iter().map(|s| s[k]).collect();
-            let m = median(&mut col);
-            let mut dev: Vec<f32> = col.iter().map(|v| (v - m).abs()).collect();
-            let sigma = (median(&mut dev) * 1.4826).max(floor[k]);
-            mu[k] = m;
-            inv_sigma[k] = 1.0 / sigma;
-            log_norm -= sigma.ln();
-        }
-        Class {
-            mu,
-            inv_sigma,
-            log_norm,
-        }
-    }
-    #[inline]
-    fn log_lik(&self, f: &[f32; 4]) -> f32 {
-        let s: f32 = f
-            .iter()
-            .zip(&self.mu)
-            .zip(&self.inv_sigma)
-            .map(|((v, m), is)| ((v - m) * is).powi(2))
-            .sum();
-        self.log_norm - 0.5 * s
-    }
-    fn delta(&self, f: &[f32; 4]) -> f32 {
-        (f[0] - self.mu[0])
-            .hypot(f[1] - self.mu[1])
-            .hypot(f[2] - self.mu[2])
-    }
-}
-
 /// Smallest spread of each feature (L*, a*, b*, texture) per class: lighting varies L* across a dome.
-const SKIN_FLOOR: [f32; 4] = [12.0, 5.0, 6.0, 1.5];
-const HAIR_FLOOR: [f32; 4] = [7.0, 2.5, 3.0, 1.5];
-const BACKGROUND_FLOOR: [f32; 4] = [4.0, 2.0, 2.0, 1.0];
+const SKIN_FLOOR: Feat = [12.0, 5.0, 6.0, 1.5];
+const HAIR_FLOOR: Feat = [7.0, 2.5, 3.0, 1.5];
+const BACKGROUND_FLOOR: Feat = [4.0, 2.0, 2.0, 1.0];
+/// Whether a background seed pixel has the forehead's hue and chroma (within 6 in a*b*) at a lightness the
+/// head's shading gives it (within 20 L*): it is left out of the background model, being more likely the
+/// head reaching the border or lying beyond the fit.
+fn skin_like(skin: &Class, f: &Feat) -> bool {
+    (f[1] - skin.mu[1]).hypot(f[2] - skin.mu[2]) < 6.0 && (f[0] - skin.mu[0]).abs() < 20.0
+}
 
 /// Finds the visible scalp and the retained hair on `photo` (linear light, full size) registered by `reg`.
 pub fn find_scalp(
@@ -242,32 +204,7 @@ pub fn find_scalp(
     let (w, h) = (work.w, work.h);
     let frame = FaceFrame::new(plan, reg).ok_or(ScalpError::NoForehead(0))?;
     let inv = reg.transform.inverse();
-    // Features: L*, a*, b*, texture.
-    let lab: Vec<[f32; 3]> = work
-        .px
-        .iter()
-        .map(|&c| {
-            let l = lab_from_lin(c);
-            [l.l as f32, l.a as f32, l.b as f32]
-        })
-        .collect();
-    let mut feat = vec![[0f32; 4]; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (mut s, mut s2, mut n) = (0f32, 0f32, 0f32);
-            for yy in y.saturating_sub(1)..(y + 2).min(h) {
-                for xx in x.saturating_sub(1)..(x + 2).min(w) {
-                    let l = lab[yy * w + xx][0];
-                    s += l;
-                    s2 += l * l;
-                    n += 1.0;
-                }
-            }
-            let var = (s2 / n - (s / n).powi(2)).max(0.0);
-            let c = lab[y * w + x];
-            feat[y * w + x] = [c[0], c[1], c[2], var.sqrt()];
-        }
-    }
+    let feat = features(&work);
     // Geometry per working pixel: on the head (grown), and (along, up) in mm.
     #[derive(Clone, Copy, PartialEq)]
     enum Place {
@@ -278,7 +215,14 @@ pub fn find_scalp(
     let mut place = vec![Place::Off; w * h];
     let mut skull = vec![0f32; w * h];
     let mut pos = vec![(0f64, 0f64); w * h];
-    let (mut skin_s, mut fringe_s, mut bg_s) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut skin_s, mut fringe_s) = (Vec::new(), Vec::new());
+    // Background seed candidates (working pixel indices): rays that miss the grown head, and a band along
+    // the photo's left and right borders (a head that fills the crop leaves few of the former), and along
+    // its top border where not dark like hair (below).
+    let mut bg_i = Vec::new();
+    let mut top_i = Vec::new();
+    let mut forehead_i = Vec::new();
+    let band = (w.max(h) / 50).max(2);
     for y in 0..h {
         for x in 0..w {
             let (px, py) = (
@@ -297,16 +241,23 @@ pub fn find_scalp(
             if hit(plan, reg.frontal.eye, d, 1.0).is_some() {
                 skull[i] = 1.0;
             }
-            // On the head: inside the grown head, or within 100 mm of the face's midline (the midline comes
-            // from the marks themselves, so a turn the fit got wrong does not cut off one side).
+            let border = x < band || x + band >= w;
+            // Where the head may be: inside the grown head, or within 100 mm of the face's midline (the
+            // midline comes from the marks themselves, so a turn the fit got wrong does not cut off one
+            // side). Which of it is head is the colours' call.
             let on_grown = hit(plan, reg.frontal.eye, d, GROW).is_some()
                 || (along.abs() < 100.0 && up < 170.0);
             if !on_grown {
                 if up > -10.0 {
                     place[i] = Place::Background;
-                    bg_s.push(feat[i]);
+                    bg_i.push(i);
                 }
                 continue;
+            }
+            if border && skull[i] == 0.0 {
+                bg_i.push(i);
+            } else if y < band {
+                top_i.push(i);
             }
             if FaceFrame::in_face(along, up) && hair_allowed(along, up) <= 0.0 {
                 continue;
@@ -314,9 +265,10 @@ pub fn find_scalp(
             place[i] = Place::Head;
             if (25.0..70.0).contains(&up) && along.abs() < 40.0 {
                 skin_s.push(feat[i]);
+                forehead_i.push(i);
             }
             if (60.0..90.0).contains(&along.abs()) && (0.0..45.0).contains(&up) {
-                fringe_s.push(feat[i]);
+                fringe_s.push(i);
             }
         }
     }
@@ -327,22 +279,44 @@ pub fn find_scalp(
     let mid_l = median(&mut skin_s.iter().map(|f| f[0]).collect::<Vec<_>>());
     skin_s.retain(|f| f[0] > mid_l - 30.0);
     let skin = Class::fit(&skin_s, SKIN_FLOOR);
-    let bg = (bg_s.len() >= 12).then(|| Class::fit(&bg_s, BACKGROUND_FLOOR));
-    // Hair: the fringe samples that are neither like the forehead nor like the background.
-    let hair_s: Vec<[f32; 4]> = fringe_s
+    let skin_texture = median(&mut skin_s.iter().map(|f| f[3]).collect::<Vec<_>>());
+    // The background: its seed less what looks like the forehead's skin (a head that reaches the border, a
+    // registration that misses part of it), modelled as a mixture (a wall and a suit are two colours).
+    let bg_s: Vec<Feat> = bg_i
         .iter()
-        .copied()
-        .filter(|f| {
+        .map(|&i| feat[i])
+        // The top border where the head may be: background unless dark like hair (hair standing above the
+        // skull reaches it on many portraits) or skin-like (a head reaching the border).
+        .chain(
+            top_i
+                .iter()
+                .map(|&i| feat[i])
+                .filter(|f| f[0] >= skin.mu[0] - 12.0),
+        )
+        .filter(|f| !skin_like(&skin, f))
+        .collect();
+    let bg = (bg_s.len() >= 12).then(|| Mixture::fit(&bg_s, BACKGROUND_FLOOR));
+    // Hair: the fringe samples that are neither like the forehead nor like the background, taken as hair
+    // only when they are far darker than the forehead or grainy (`is_hair`): the shadowed sides of a bald
+    // head are not hair.
+    let hair_s: Vec<Feat> = fringe_s
+        .iter()
+        .filter(|&&i| {
+            let f = &feat[i];
+            // Inside the registered skull a dark, unskinlike pixel is hair even when the background has
+            // its colour (brown hair before a dim room); beyond it, only when unlike the background.
             skin.delta(f) > 14.0
                 && f[0] < skin.mu[0] - 12.0
-                && bg.is_none_or(|b| b.delta(f) > 12.0 && f[0] < b.mu[0] - 12.0)
+                && (skull[i] > 0.0 || bg.as_ref().is_none_or(|b| b.delta(f) > 12.0))
         })
+        .map(|&i| feat[i])
         .collect();
-    let hair = (hair_s.len() >= 12 && hair_s.len() * 8 >= fringe_s.len())
+    let hair = is_hair(&hair_s, fringe_s.len(), &skin, skin_texture)
         .then(|| Class::fit(&hair_s, HAIR_FLOOR));
     let mut scalp = vec![0f32; w * h];
     let mut hairp = vec![0f32; w * h];
     let mut bgp = vec![0f32; w * h];
+    let mut skin_share = vec![1f32; w * h];
     for i in 0..w * h {
         if place[i] == Place::Background {
             bgp[i] = 1.0;
@@ -353,7 +327,7 @@ pub fn find_scalp(
         let f = &feat[i];
         let ls = skin.log_lik(f);
         let lh = hair.map(|c| c.log_lik(f));
-        let lb = bg.map(|c| c.log_lik(f));
+        let lb = bg.as_ref().map(|c| c.log_lik(f));
         let m = ls.max(lh.unwrap_or(f32::MIN)).max(lb.unwrap_or(f32::MIN));
         let (es, eh, eb) = (
             (ls - m).exp(),
@@ -361,20 +335,50 @@ pub fn find_scalp(
             lb.map_or(0.0, |l| (l - m).exp()),
         );
         let sum = es + eh + eb;
-        let (along, up) = pos[i];
-        scalp[i] = if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
-            0.0
-        } else {
-            es / sum
-        };
-        hairp[i] = eh / sum * hair_allowed(along, up) as f32;
+        // Skin against hair alone (for pockets the background model claims inside the head).
+        skin_share[i] = lh.map_or(1.0, |lh| 1.0 / (1.0 + (lh - ls).clamp(-60.0, 60.0).exp()));
+        scalp[i] = es / sum;
+        hairp[i] = eh / sum;
         bgp[i] = eb / sum;
+    }
+    // The head is what is connected to the forehead through pixels that are not background; enclosed
+    // pockets that the background model claims (a highlight as white as the wall) are head too. Everything
+    // else the colours called skin or hair (a skin-coloured patch of the wall) is background.
+    let head = flood(w, h, &forehead_i, |i| {
+        place[i] == Place::Head && bgp[i] < 0.5
+    });
+    let border_i: Vec<usize> = (0..w * h)
+        .filter(|&i| {
+            let (x, y) = (i % w, i / w);
+            x == 0 || y == 0 || x + 1 == w || y + 1 == h
+        })
+        .collect();
+    let outside = flood(w, h, &border_i, |i| !head[i] && place[i] != Place::Off);
+    for i in 0..w * h {
+        if place[i] != Place::Head {
+            continue;
+        }
+        let (along, up) = pos[i];
+        // A pocket the background claims, enclosed by the head: inside the registered skull skin or hair,
+        // whichever of the two it is more like; beyond it hair when hair-like (the darkest strands of a
+        // full head of hair standing above the skull), else background.
+        let pocket = !head[i] && !outside[i];
+        let hair_pocket = hair.is_some() && skin_share[i] < 0.5;
+        if pocket && (skull[i] > 0.0 || hair_pocket) {
+            (scalp[i], hairp[i], bgp[i]) = (skin_share[i], 1.0 - skin_share[i], 0.0);
+        } else if !head[i] {
+            (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
+        }
+        if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
+            scalp[i] = 0.0;
+        }
+        hairp[i] *= hair_allowed(along, up) as f32;
     }
     // Smooth over about a millimetre (speckle of single pixels is noise, not anatomy).
     let sigma = (1.0 * reg.px_per_mm / step as f64).max(0.6);
+    let bgp = blur_mask(&bgp, w, h, sigma);
     let scalp = blur_mask(&scalp, w, h, sigma);
     let hairp = blur_mask(&hairp, w, h, sigma);
-    let bgp = blur_mask(&bgp, w, h, sigma);
     let skull = blur_mask(&skull, w, h, sigma);
     let skin_colour = median_colour(&work, &pos, |a, u| {
         (25.0..50.0).contains(&u) && a.abs() < 22.0
@@ -504,8 +508,10 @@ impl ScalpMap {
         self.sample(&self.hair, x, y)
     }
     /// How much of an impression lands at photo pixel (`x`, `y`): 0 off the scalp, 1 well inside it.
+    /// The ink fades out before the background starts (the scalp probability times the share that is not
+    /// background): an impression on the head's outline would spill onto the wall.
     pub fn gate(&self, x: f64, y: f64) -> f32 {
-        let p = self.scalp_at(x, y);
+        let p = self.scalp_at(x, y) * (1.0 - self.sample(&self.background, x, y));
         let t = ((p - 0.35) / 0.3).clamp(0.0, 1.0);
         t * t * (3.0 - 2.0 * t)
     }
@@ -518,3 +524,7 @@ impl ScalpMap {
         img
     }
 }
+
+#[cfg(test)]
+#[path = "scalp_tests.rs"]
+mod tests;

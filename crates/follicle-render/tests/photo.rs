@@ -516,3 +516,101 @@ fn hair_beyond_the_registered_skull_is_clipped_away_on_the_real_photo() {
         assert!(n > 1000 && sides < 70.0, "{n} px of sides at L* {sides:.1}");
     }
 }
+
+/// Fresh SMP on the real photo shows the treated area reddened (probe s6 F12: Δa* 0.4 against healed, no
+/// redness a client could see): the bald top's a* rises clearly over the healed picture's, while nothing
+/// changes on the background corners or the middle of the face.
+#[test]
+fn fresh_smp_reddens_the_treated_area_on_the_real_photo() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let at = |state| {
+        let opts = PhotoOptions {
+            state,
+            last: plan.sessions.len(),
+            guard_mm: Some(0.0),
+            skin: None,
+            hair: None,
+            distance_mm: 1000.0,
+        };
+        photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap()
+    };
+    let (fresh, healed) = (at(State::Fresh), at(State::Healed));
+    let lab = follicle_render::color::lab_from_lin;
+    let (mut da, mut n) = (0.0, 0);
+    for y in 0..photo.h {
+        for x in 0..photo.w {
+            if healed.regions.is_top(x, y) {
+                da += lab(fresh.full.after.get(x, y)).a - lab(healed.full.after.get(x, y)).a;
+                n += 1;
+            }
+        }
+    }
+    let da = da / n.max(1) as f64;
+    eprintln!("fresh against healed on the treated top ({n} px): Δa* {da:.1}");
+    assert!(n > 1500 && da > 4.0, "{n} px, Δa* {da:.1}");
+    let changed = |keep: &dyn Fn(usize, usize) -> bool| {
+        let (b, a) = (&fresh.full.before, &fresh.full.after);
+        (0..photo.h)
+            .flat_map(|y| (0..photo.w).map(move |x| (x, y)))
+            .filter(|&(x, y)| keep(x, y))
+            .filter(|&(x, y)| {
+                let (p, q) = (b.get(x, y), a.get(x, y));
+                (0..3).any(|c| (p[c] - q[c]).abs() > 1e-4)
+            })
+            .count()
+    };
+    let corners = |x: usize, y: usize| y < 60 && (x < 50 || x >= photo.w - 50);
+    let face = |x: usize, y: usize| (170..240).contains(&x) && (240..330).contains(&y);
+    assert_eq!(changed(&corners), 0, "background");
+    assert_eq!(changed(&face), 0, "face");
+}
+
+/// The tone line's "before" is the photo as taken: read on the same pixels whatever the state shown (probe
+/// s6 L2: 65 / 64 / 63 / 62 L* for fresh, healed, 5 and 10 years), while the "after" follows the state.
+#[test]
+fn the_treated_top_s_before_tone_does_not_depend_on_the_state() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let tones: Vec<(f64, f64)> = ["fresh", "healed", "years:5", "years:10"]
+        .iter()
+        .map(|s| {
+            let opts = PhotoOptions {
+                state: State::parse(s).unwrap(),
+                last: plan.sessions.len(),
+                guard_mm: Some(0.0),
+                skin: None,
+                hair: None,
+                distance_mm: 1000.0,
+            };
+            let pv = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts).unwrap();
+            let t = pv.tone.expect("a bald top and retained hair");
+            (t.top_before, t.top_after)
+        })
+        .collect();
+    eprintln!("top before → after per state: {tones:?}");
+    for &(b, _) in &tones {
+        assert_eq!(b, tones[1].0, "{tones:?}");
+    }
+    // Fresh is darker than healed, and ten years on lighter than healed.
+    assert!(
+        tones[0].1 < tones[1].1 && tones[3].1 > tones[1].1,
+        "{tones:?}"
+    );
+}

@@ -145,12 +145,19 @@ pub(super) async fn design_start(
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
 ) -> ApiResult<Json<Value>> {
-    let list = client_records(&st, &a, id, "consultation", |s, c, id| {
-        s.consultations(c, id)
-    })
-    .await?;
+    Ok(Json(start_from_consultation(&st, &a, id).await?))
+}
+
+/// What a new design for client `id` starts from ([`design_start`]'s answer); the photo advice reads its
+/// shade too when the photo shows no hair to match (one rule, one answer).
+pub(super) async fn start_from_consultation(
+    st: &AppState,
+    a: &Actor,
+    id: ClientId,
+) -> ApiResult<Value> {
+    let list = client_records(st, a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
     let Some(latest) = list.iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
-        return Ok(Json(json!({ "consultation_id": null })));
+        return Ok(json!({ "consultation_id": null }));
     };
     let intake: Value = serde_json::from_str(&latest.intake_json).map_err(ApiError::internal)?;
     let hl = &intake["hair_loss"];
@@ -163,13 +170,13 @@ pub(super) async fn design_start(
         follicle_core::Pattern::Ludwig(_) => "female",
         _ => "male",
     });
-    let own = super::pigments::coloured(&st, a.clinic()).await?;
+    let own = super::pigments::coloured(st, a.clinic()).await?;
     let (shade, shade_missing) = starting_shade(
         &intake,
         pattern.unwrap_or(follicle_core::Pattern::Norwood(6)),
         own,
     );
-    Ok(Json(json!({
+    Ok(json!({
         "consultation_id": latest.id,
         "held_on": latest.held_on,
         "hair_loss": if scale.is_empty() { Value::Null } else { json!(format!("{scale} {stage}")) },
@@ -179,7 +186,7 @@ pub(super) async fn design_start(
         "hair_colour": intake["hair"]["colour"],
         "shade": shade,
         "shade_missing": shade_missing,
-    })))
+    }))
 }
 
 /// The catalogue a new design starts from: the clinic's own coloured pigments when one suits, else the

@@ -3,7 +3,9 @@
 //! single impressions, and the shade recommendation (pigment, dilution, ΔE00, the closest catalogue pigment
 //! when a zone cannot be matched) for the skin and hair sampled from the client's own photo
 //! (follicle-render's `shade`). Computed off the async workers under the photo-decoding cap, and cached on
-//! this node's disk like the pictures (a cache only: any node can compute it again).
+//! this node's disk like the pictures (a cache only: any node can compute it again). A photo without
+//! retained hair names no guard and matches no hair colour (none is sampled from the skin): the shade is
+//! the one a new design starts from after the client's consultation (designs/start, read fresh each time).
 
 use super::photo_preview::{cached, plan_and_photo, preview, PlanPhoto};
 use super::plans::PREVIEW_CACHE_VERSION;
@@ -100,6 +102,13 @@ pub(super) async fn photo_advice(
             .await?
         }
     };
+    // No hair on the photo to match: the shade a new design starts from, from the client's consultation (the
+    // one rule, designs/start), not cached (the consultation may change).
+    if body["shade"].is_null() {
+        let start = super::designs::start_from_consultation(&st, &a, p.client_id).await?;
+        body["consultation_shade"] = start["shade"].clone();
+        body["shade_missing"] = json!(no_hair_words(&start));
+    }
     // Not part of the cached advice: confirming the marks as they stand changes no picture.
     body["marks_proposed"] = json!(proposed);
     body["marks_warning"] = json!(unconfirmed);
@@ -157,21 +166,42 @@ fn advice(
             "notes": unmatched_notes(&report.zones),
         })
     });
+    // No retained hair on the photo: nothing to clip, so no guard is named.
+    let hairless = pv.map.hair_colour.is_none() && pv.tone.is_none();
     json!({
         "catalogue": drawn.source.as_str(),
         "catalogue_note": drawn.note,
-        "guard_mm": pv.guard_mm,
-        "guard_words": tone::guard_words(pv.guard_mm),
+        "guard_mm": (!hairless).then_some(pv.guard_mm),
+        "guard_words": (!hairless).then(|| tone::guard_words(pv.guard_mm)),
+        "guard_note": hairless.then_some(NO_HAIR_GUARD),
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
         "tone": tone_json,
         "tone_warning": pv.tone_warning(),
         "scalp_px_per_mm": round1(pv.scalp_px_per_mm),
         "resolution_warning": pv.resolution_warning(),
         "shade": shade_json,
-        "shade_missing": pv.map.hair_colour.is_none().then_some(
-            "no retained hair was found on this photo, so there is no hair colour to match: choose the shade by hand (follicle shade --hair)"
-        ),
     })
+}
+
+/// Said instead of a clipper guard when the photo shows no retained hair.
+const NO_HAIR_GUARD: &str =
+    "No retained hair was found on this photo: there is nothing to clip, so no guard is named.";
+
+/// Where the shade comes from when the photo shows no retained hair, from designs/start's answer `start`.
+fn no_hair_words(start: &Value) -> String {
+    let lead =
+        "No retained hair was found on this photo, so there is no hair colour on it to match";
+    if !start["shade"].is_null() {
+        format!(
+            "{lead}: the shade comes from the consultation ({} hair, Fitzpatrick {}), as a new design starts.",
+            start["hair_colour"].as_str().unwrap_or("recorded").replace('-', " "),
+            start["fitzpatrick"].as_str().unwrap_or("as recorded"),
+        )
+    } else if let Some(m) = start["shade_missing"].as_str() {
+        format!("{lead}. {m}")
+    } else {
+        format!("{lead}: record the client's consultation (Fitzpatrick type and hair colour) to get a shade, or choose it by hand.")
+    }
 }
 
 /// The zones that cannot be matched, in words, one sentence for zones that share pigment and outcome.

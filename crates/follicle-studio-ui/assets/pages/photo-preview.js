@@ -149,9 +149,11 @@ function swatch(skin, dot, label) {
 /** The advice from the library, in words: guard, resolution, shade per zone with swatches. */
 function adviceView(a, auto) {
   const parts = [];
-  const guardLine = auto && a.matching_guard_mm !== null
-    ? `Retained hair shown clipped to ${a.guard_words}: the longest guard whose sides match the treated top on this photo.`
-    : `Retained hair shown clipped to ${a.guard_words}.`;
+  // No retained hair on the photo: no guard is named (guard_note says why).
+  const guardLine = a.guard_words === null ? a.guard_note
+    : auto && a.matching_guard_mm !== null
+      ? `Retained hair shown clipped to ${a.guard_words}: the longest guard whose sides match the treated top on this photo.`
+      : `Retained hair shown clipped to ${a.guard_words}.`;
   parts.push(h('p', { id: 'guard-advice' }, guardLine));
   // Which pigments the picture and the shade match use: the clinic's own (recorded colours) or the built-in ones.
   if (a.catalogue_note) parts.push(h('p', { class: 'muted', id: 'catalogue-note', dataset: { catalogue: a.catalogue } }, a.catalogue_note));
@@ -177,7 +179,9 @@ function adviceView(a, auto) {
           h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
       sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)));
   } else if (a.shade_missing) {
-    parts.push(h('p', { class: 'muted' }, a.shade_missing));
+    parts.push(h('p', { class: 'muted', id: 'shade-missing' }, a.shade_missing));
+    // The shade a new design starts from after the consultation (the same answer as the design editor's).
+    if (a.consultation_shade) parts.push(h('p', { id: 'consultation-shade' }, a.consultation_shade.why));
   }
   return parts;
 }
