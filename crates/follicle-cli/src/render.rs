@@ -242,7 +242,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
         let (ph, marks, file_view) = load_photo_and_view(&plan, pp, lp)?;
         let view = photo_view(a.view, file_view, lp)?;
-        let reg = views::register_view(&plan, view, &marks, a.max_residual).map_err(|e| {
+        let reg = views::register_photo(&plan, view, &marks, &ph, a.max_residual).map_err(|e| {
             if let register::RegisterError::Residual {
                 residuals,
                 culprit,

@@ -516,3 +516,49 @@ fn hair_beyond_the_registered_skull_is_clipped_away_on_the_real_photo() {
         assert!(n > 1000 && sides < 70.0, "{n} px of sides at L* {sides:.1}");
     }
 }
+
+/// The head's outline fixes the turn the three face marks cannot (probe s6 F7: the marks alone said
+/// "turned −14°, tilted 9°" for a near-frontal man and left out more than half of the design): registered
+/// with the photo, the reference photo is near-frontal and most of the plan's in-view impressions pass
+/// the scalp gate, many more than with the marks alone.
+#[test]
+fn the_head_outline_registers_the_real_photo_near_frontal_and_keeps_the_design_on_his_scalp() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    use follicle_render::views::{register_photo, PhotoView};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let text = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
+    let marks = parse_marks(text, &plan).unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    let sil = reg.silhouette.clone().unwrap();
+    eprintln!(
+        "turned {:.1}° tilted {:.1}° rms {:.2} mm; {}",
+        reg.frontal.yaw_rad.to_degrees(),
+        reg.frontal.pitch_rad.to_degrees(),
+        reg.rms_mm,
+        sil.words
+    );
+    assert!(sil.used, "{}", sil.words);
+    assert!(reg.frontal.yaw_rad.to_degrees().abs() <= 5.0);
+    assert!(reg.frontal.pitch_rad.to_degrees().abs() <= 10.0);
+    assert!(sil.rms_mm < 3.0, "{}", sil.rms_mm);
+    let drawn = |reg: &follicle_render::register::Registration| {
+        let o = PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: None,
+            skin: None,
+            hair: None,
+            distance_mm: 300.0,
+        };
+        let p = photo_preview(&photo, &plan, &Catalogue::builtin(), reg, &o).unwrap();
+        p.drawn as f64 / (p.drawn + p.refused) as f64
+    };
+    let marks_only = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let (before, after) = (drawn(&marks_only), drawn(&reg));
+    eprintln!(
+        "in-view impressions drawn: {before:.2} with the marks alone, {after:.2} with the outline"
+    );
+    assert!(after >= 0.55 && after > before + 0.1, "{before} {after}");
+}

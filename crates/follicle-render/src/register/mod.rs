@@ -18,12 +18,17 @@
 //! hair = [300, 900, 380, 980]
 //! ```
 
+mod front;
 mod frontal;
+pub mod joint;
 mod marks;
+pub mod outline;
 mod transform;
 
+pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;
 pub use marks::{parse_marks, parse_marks_and_view, Marks};
+pub(crate) use transform::least_squares;
 pub use transform::{fit, fit_similarity, Transform};
 
 use follicle_core::{Plan, Vec3};
@@ -119,6 +124,12 @@ pub struct Registration {
     pub px_per_mm: f64,
     /// Leave-one-out: the mark without which the others fit far better, when one stands out.
     pub culprit: Option<crate::views::Culprit>,
+    /// The plan's skull is drawn scaled by this about the glabella (the client's head against the plan's,
+    /// from the photo's head outline; 1 when the outline was not used). `frontal` and `transform` already
+    /// include it.
+    pub head_scale: f64,
+    /// How the head's outline on the photo took part (front photos registered with their photo).
+    pub silhouette: Option<joint::Silhouette>,
 }
 
 impl Registration {
@@ -354,6 +365,8 @@ pub(crate) fn register_with(
         exact,
         px_per_mm,
         culprit: None,
+        head_scale: 1.0,
+        silhouette: None,
     })
 }
 
