@@ -14,10 +14,9 @@ fn main() {
     let marks = parse_marks(&std::fs::read_to_string(&a[2]).unwrap(), &plan).unwrap();
     let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
     eprintln!(
-        "turned {:.1}° tilted {:.1}° head scale {:.3} rms {:.2} mm {:?} culprit {:?}; {}",
+        "turned {:.1}° tilted {:.1}° rms {:.2} mm {:?} culprit {:?}; {}",
         reg.frontal.yaw_rad.to_degrees(),
         reg.frontal.pitch_rad.to_degrees(),
-        reg.head_scale,
         reg.rms_mm,
         reg.residuals,
         reg.culprit.as_ref().map(|c| c.sentence()),

@@ -19,16 +19,18 @@ use super::{least_squares, Frontal, Marks, Transform};
 use crate::photo::Photo;
 use follicle_core::{Plan, Vec3};
 
-/// Marking σ of a face mark (glabella, outer eye corners), mm.
-pub const FACE_MARK_SIGMA_MM: f64 = 2.0;
+/// σ of a face mark (glabella, outer eye corners) against the plan's face, mm: about 2 mm of marking and
+/// as much again of the client's face differing from the plan's (where his eye corners sit below and
+/// behind his glabella).
+pub const FACE_MARK_SIGMA_MM: f64 = 3.0;
 /// Marking σ of the design's own points on a front photo (hairline centre, corners, temporal peaks), mm.
 pub const DESIGN_MARK_SIGMA_MM: f64 = 4.0;
 /// σ of an ear top, mm: where the ear meets the head is a few mm wide, and the plan's skull (an ellipsoid
 /// of the head's breadth) puts it where a real skull may be wider or narrower.
-pub const EAR_MARK_SIGMA_MM: f64 = 6.0;
+pub const EAR_MARK_SIGMA_MM: f64 = 8.0;
 /// σ of the vertex on a front photo, mm: the top of the head is as much the head's height (and its hair)
-/// as the mark.
-pub const VERTEX_MARK_SIGMA_MM: f64 = 10.0;
+/// as the mark (the reference photo's top lies 20 mm above the demo plan's at his face's scale).
+pub const VERTEX_MARK_SIGMA_MM: f64 = 15.0;
 
 /// The marking σ of a front photo's landmark, mm.
 pub fn mark_sigma(name: &str) -> f64 {

@@ -124,10 +124,6 @@ pub struct Registration {
     pub px_per_mm: f64,
     /// Leave-one-out: the mark without which the others fit far better, when one stands out.
     pub culprit: Option<crate::views::Culprit>,
-    /// The plan's skull is drawn scaled by this about the glabella (the client's head against the plan's,
-    /// from the photo's head outline; 1 when the outline was not used). `frontal` and `transform` already
-    /// include it.
-    pub head_scale: f64,
     /// How the head's outline on the photo took part (front photos registered with their photo).
     pub silhouette: Option<joint::Silhouette>,
 }
@@ -365,7 +361,6 @@ pub(crate) fn register_with(
         exact,
         px_per_mm,
         culprit: None,
-        head_scale: 1.0,
         silhouette: None,
     })
 }
