@@ -87,6 +87,15 @@ pub struct Silhouette {
     pub words: String,
 }
 
+impl Silhouette {
+    /// What a practitioner must be told: the outline was not used (the turn rests on the marks), or the
+    /// photo's head is wider or narrower than heads differ from the plan's.
+    pub fn warning(&self) -> Option<String> {
+        let out_of_range = !(HEAD_SCALE_RANGE.0..=HEAD_SCALE_RANGE.1).contains(&self.head_scale);
+        (!self.used || out_of_range).then(|| format!("head outline: {}", self.words))
+    }
+}
+
 /// The result of a joint fit: the pose, the head scale and the similarity, with the per-mark residuals.
 #[derive(Clone, Debug)]
 pub struct JointFit {
@@ -409,8 +418,16 @@ fn convex_hull(mut p: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
         (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
     };
     let mut h: Vec<[f64; 2]> = Vec::with_capacity(p.len() + 1);
-    for &q in p.iter().chain(p.iter().rev().skip(1)) {
+    for &q in &p {
         while h.len() >= 2 && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
+            h.pop();
+        }
+        h.push(q);
+    }
+    // The upper hull never pops into the lower one.
+    let lower = h.len() + 1;
+    for &q in p.iter().rev().skip(1) {
+        while h.len() >= lower && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
             h.pop();
         }
         h.push(q);
@@ -776,5 +793,15 @@ mod tests {
         assert!((signed_distance(&sq, [5.0, 5.0]) + 5.0).abs() < 1e-12);
         assert!((signed_distance(&sq, [13.0, 5.0]) - 3.0).abs() < 1e-12);
         assert!((signed_distance(&sq, [5.0, -2.0]) - 2.0).abs() < 1e-12);
+        // A disc of points: every point on or inside the hull.
+        let pts: Vec<[f64; 2]> = (0..100)
+            .map(|i| {
+                let a = i as f64 * 0.731;
+                let r = 10.0 * ((i % 7) as f64 / 6.0);
+                [r * a.cos(), r * a.sin()]
+            })
+            .collect();
+        let hull = convex_hull(pts.clone());
+        assert!(pts.iter().all(|&q| signed_distance(&hull, q) <= 1e-9));
     }
 }
