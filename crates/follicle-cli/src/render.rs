@@ -269,6 +269,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(c) = &reg.culprit {
             errln!("warning: {}: {}", lp.display(), c.sentence());
         }
+        if let Some(w) = reg.silhouette.as_ref().and_then(|s| s.warning()) {
+            errln!("warning: {}: {w}", pp.display());
+        }
         let skin = match skin_opt(&a.skin)? {
             Some(s) => Some(s),
             None => marks.skin.and_then(|r| ph.mean_colour(r)),
@@ -356,6 +359,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             );
             for l in residual_lines(&reg.residuals) {
                 outln!("{l}");
+            }
+            if let Some(sil) = &reg.silhouette {
+                outln!("head outline: {}", sil.words);
             }
             let share = |m: &[f32]| {
                 100.0 * m.iter().filter(|&&p| p > 0.5).count() as f64 / m.len().max(1) as f64
