@@ -37,7 +37,9 @@ fn main() {
         }
     }
     println!(
-        "in view {} gate-passed {drawn} ({:.0} %) left out {out}",
+        "turned {:.1}° tilted {:.1}°: in view {} gate-passed {drawn} ({:.0} %) left out {out}",
+        reg.frontal.yaw_rad.to_degrees(),
+        reg.frontal.pitch_rad.to_degrees(),
         drawn + out,
         100.0 * drawn as f64 / (drawn + out).max(1) as f64
     );

@@ -407,7 +407,13 @@ pub fn register_photo(
         return register_view(plan, view, marks, max_residual_mm);
     }
     check_names(view, marks)?;
-    crate::register::register_front(plan, marks, Some(photo), FRONTAL_DISTANCE_MM, max_residual_mm)
+    crate::register::register_front(
+        plan,
+        marks,
+        Some(photo),
+        FRONTAL_DISTANCE_MM,
+        max_residual_mm,
+    )
 }
 
 /// Every mark's name belongs to the view, and there are enough of them.
