@@ -563,7 +563,7 @@ fn search_pose(err: impl Fn(f64, f64) -> f64) -> (f64, f64, f64) {
 }
 
 /// How far from one line the points are: the smaller principal spread over the larger (0 on a line).
-fn flatness(p: &[[f64; 2]]) -> f64 {
+pub(crate) fn flatness(p: &[[f64; 2]]) -> f64 {
     let n = p.len() as f64;
     let (cx, cy) = (
         p.iter().map(|q| q[0]).sum::<f64>() / n,

@@ -39,6 +39,10 @@ pub fn register_front(
             "the landmarks are too close together to fix the scale".into(),
         ));
     }
+    let xy: Vec<[f64; 2]> = marks.points.iter().map(|p| p.1).collect();
+    if xy.len() >= 3 && crate::views::flatness(&xy) < 0.04 {
+        return Err(RegisterError::Implausible(ONE_LINE.into()));
+    }
     let jf = fit_front(plan, marks, photo, distance_mm)
         .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
     let roll = jf.sim[1].atan2(jf.sim[0]);
@@ -222,6 +226,16 @@ mod tests {
             let r = register_front(plan(), &marks, Some(&ph), 1000.0, 4.0).unwrap();
             proptest::prop_assert!((r.frontal.yaw_rad - yaw).abs() < 0.07, "{} vs {yaw}", r.frontal.yaw_rad);
         }
+    }
+
+    #[test]
+    fn marks_on_one_line_are_refused_in_words() {
+        let (ph, mut marks, _) = photo(0.0, 0.0);
+        for (k, m) in marks.points.iter_mut().enumerate() {
+            m.1 = [100.0 + 40.0 * k as f64, 200.0];
+        }
+        let e = register_front(plan(), &marks, Some(&ph), 1000.0, 4.0).unwrap_err();
+        assert!(e.to_string().contains("one line"), "{e}");
     }
 
     #[test]
