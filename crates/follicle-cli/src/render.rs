@@ -242,7 +242,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
         let (ph, marks, file_view) = load_photo_and_view(&plan, pp, lp)?;
         let view = photo_view(a.view, file_view, lp)?;
-        let reg = views::register_view(&plan, view, &marks, a.max_residual).map_err(|e| {
+        let reg = views::register_photo(&plan, view, &marks, &ph, a.max_residual).map_err(|e| {
             if let register::RegisterError::Residual {
                 residuals,
                 culprit,
@@ -268,6 +268,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         })?;
         if let Some(c) = &reg.culprit {
             errln!("warning: {}: {}", lp.display(), c.sentence());
+        }
+        if let Some(w) = reg.silhouette.as_ref().and_then(|s| s.warning()) {
+            errln!("warning: {}: {w}", pp.display());
         }
         let skin = match skin_opt(&a.skin)? {
             Some(s) => Some(s),
@@ -356,6 +359,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             );
             for l in residual_lines(&reg.residuals) {
                 outln!("{l}");
+            }
+            if let Some(sil) = &reg.silhouette {
+                outln!("head outline: {}", sil.words);
             }
             let share = |m: &[f32]| {
                 100.0 * m.iter().filter(|&&p| p > 0.5).count() as f64 / m.len().max(1) as f64

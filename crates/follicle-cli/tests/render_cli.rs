@@ -318,6 +318,75 @@ fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--guard"));
 }
 
+/// The head's outline places the plan on the real photo (probe s6 F7: the three face marks alone said
+/// "turned −14°, tilted 9°" and left out more than half the design): through the binary, the front photo
+/// registers near-frontal, says what the outline found, and most in-view impressions are drawn.
+#[test]
+fn real_photo_registers_near_frontal_from_its_head_outline() {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if !photo.exists() {
+        assert!(
+            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+            photo.display()
+        );
+        eprintln!("SKIPPED: {} is not here", photo.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\near_top_right = [80, 180]\near_top_left = [330, 212]\n",
+    )
+    .unwrap();
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .arg("--photo")
+        .arg(&photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .arg("--out")
+        .arg(dir.path().join("c.png"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    // The ear tops are accepted and no hand mark is blamed (probe s6 F5).
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("looks wrong"), "{stderr}");
+    let number_after = |text: &str, key: &str| -> f64 {
+        let rest = &text[text.find(key).unwrap_or_else(|| panic!("{key}: {text}")) + key.len()..];
+        rest.trim_start()
+            .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '.'))
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let yaw = number_after(&stdout, "head turned");
+    let pitch = number_after(&stdout, "tilted");
+    assert!(yaw.abs() <= 5.0 && pitch.abs() <= 12.0, "{stdout}");
+    assert!(
+        stdout.contains("head outline: the head's outline on both sides"),
+        "{stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("impressions drawn on the scalp"))
+        .unwrap();
+    let drawn = number_after(line, "");
+    let left_out = number_after(line, "(");
+    let share = drawn / (drawn + left_out);
+    eprintln!("{line}: {share:.2} drawn");
+    assert!(share >= 0.6, "{line}");
+}
+
 /// Several photos, one head: a left profile of the mannequin registers with `--view left` (or the
 /// landmarks file's `view`), prints a residual per landmark, draws the plan, and a mark moved 15 mm is
 /// named; a view the file contradicts is refused.

@@ -3,7 +3,8 @@
 
 use follicle_render::client::{photo_preview, PhotoOptions};
 use follicle_render::photo::{load, PhotoLimits};
-use follicle_render::register::{parse_marks, register, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM};
+use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
+use follicle_render::views::{register_photo, PhotoView};
 use follicle_render::{png, Catalogue, State};
 
 fn main() {
@@ -11,7 +12,16 @@ fn main() {
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
     let photo = load(std::path::Path::new(&a[1]), PhotoLimits::default()).unwrap();
     let marks = parse_marks(&std::fs::read_to_string(&a[2]).unwrap(), &plan).unwrap();
-    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    eprintln!(
+        "turned {:.1}° tilted {:.1}° rms {:.2} mm {:?} culprit {:?}; {}",
+        reg.frontal.yaw_rad.to_degrees(),
+        reg.frontal.pitch_rad.to_degrees(),
+        reg.rms_mm,
+        reg.residuals,
+        reg.culprit.as_ref().map(|c| c.sentence()),
+        reg.silhouette.as_ref().map_or("", |s| s.words.as_str())
+    );
     let out = std::path::Path::new(&a[3]);
     std::fs::create_dir_all(out).unwrap();
     let guard = a.get(4).map(|g| g.parse().unwrap());

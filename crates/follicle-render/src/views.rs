@@ -393,6 +393,29 @@ pub fn register_view(
     }
 }
 
+/// Registers a photo of `view` with the photo itself: a front photo by the joint fit of its face marks
+/// and the head's outline on it (`register::joint`: the head's turn, tilt and size), any other view as
+/// [`register_view`]. Refused as [`register_view`] refuses.
+pub fn register_photo(
+    plan: &Plan,
+    view: PhotoView,
+    marks: &Marks,
+    photo: &crate::photo::Photo,
+    max_residual_mm: f64,
+) -> Result<Registration, RegisterError> {
+    if view != PhotoView::Front {
+        return register_view(plan, view, marks, max_residual_mm);
+    }
+    check_names(view, marks)?;
+    crate::register::register_front(
+        plan,
+        marks,
+        Some(photo),
+        FRONTAL_DISTANCE_MM,
+        max_residual_mm,
+    )
+}
+
 /// Every mark's name belongs to the view, and there are enough of them.
 fn check_names(view: PhotoView, marks: &Marks) -> Result<(), RegisterError> {
     for (name, _) in &marks.points {
@@ -540,7 +563,7 @@ fn search_pose(err: impl Fn(f64, f64) -> f64) -> (f64, f64, f64) {
 }
 
 /// How far from one line the points are: the smaller principal spread over the larger (0 on a line).
-fn flatness(p: &[[f64; 2]]) -> f64 {
+pub(crate) fn flatness(p: &[[f64; 2]]) -> f64 {
     let n = p.len() as f64;
     let (cx, cy) = (
         p.iter().map(|q| q[0]).sum::<f64>() / n,

@@ -613,4 +613,118 @@ fn the_treated_top_s_before_tone_does_not_depend_on_the_state() {
         tones[0].1 < tones[1].1 && tones[3].1 > tones[1].1,
         "{tones:?}"
     );
+
+/// The head's outline fixes the turn the three face marks cannot (probe s6 F7: the marks alone said
+/// "turned −14°, tilted 9°" for a near-frontal man and left out more than half of the design): registered
+/// with the photo, the reference photo is near-frontal and most of the plan's in-view impressions pass
+/// the scalp gate, many more than with the marks alone.
+#[test]
+fn the_head_outline_registers_the_real_photo_near_frontal_and_keeps_the_design_on_his_scalp() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    use follicle_render::views::{register_photo, PhotoView};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let text = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
+    let marks = parse_marks(text, &plan).unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    let sil = reg.silhouette.clone().unwrap();
+    eprintln!(
+        "turned {:.1}° tilted {:.1}° rms {:.2} mm; {}",
+        reg.frontal.yaw_rad.to_degrees(),
+        reg.frontal.pitch_rad.to_degrees(),
+        reg.rms_mm,
+        sil.words
+    );
+    assert!(sil.used, "{}", sil.words);
+    assert!(reg.frontal.yaw_rad.to_degrees().abs() <= 5.0);
+    assert!(reg.frontal.pitch_rad.to_degrees().abs() <= 12.0);
+    assert!(sil.rms_mm < 3.0, "{}", sil.rms_mm);
+    let drawn = |reg: &follicle_render::register::Registration| {
+        let o = PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: None,
+            skin: None,
+            hair: None,
+            distance_mm: 300.0,
+        };
+        let p = photo_preview(&photo, &plan, &Catalogue::builtin(), reg, &o).unwrap();
+        p.drawn as f64 / (p.drawn + p.refused) as f64
+    };
+    let marks_only = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let (before, after) = (drawn(&marks_only), drawn(&reg));
+    eprintln!(
+        "in-view impressions drawn: {before:.2} with the marks alone, {after:.2} with the outline"
+    );
+    assert!(after >= 0.55 && after > before + 0.1, "{before} {after}");
+}
+
+/// More correct marks check the fit, they do not break it (probe s6 F5): the README's hand marks with the
+/// ear tops (and the vertex) are accepted without blaming any mark; every mark moved 4 mm in any of 8
+/// directions (marking noise) gets no mark blamed; a face mark moved 15 mm never gets another mark
+/// blamed.
+#[test]
+fn extra_marks_on_the_real_photo_check_the_fit_and_only_a_really_moved_mark_is_blamed() {
+    use follicle_render::views::{register_photo, PhotoView};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let hand = "glabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\near_top_right = [80, 180]\near_top_left = [330, 212]\n";
+    for extra in ["", "vertex = [210, 15]\n"] {
+        let marks = parse_marks(&format!("[landmarks]\n{hand}{extra}"), &plan).unwrap();
+        let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+        assert!(reg.culprit.is_none(), "{:?}", reg.culprit);
+        assert!(reg.frontal.yaw_rad.to_degrees().abs() <= 5.0);
+    }
+    let marks = parse_marks(&format!("[landmarks]\n{hand}"), &plan).unwrap();
+    let px_per_mm = 1.55;
+    for k in 0..marks.points.len() {
+        for d in 0..8 {
+            let a = d as f64 * std::f64::consts::FRAC_PI_4;
+            let mut m = marks.clone();
+            m.points[k].1[0] += 4.0 * px_per_mm * a.cos();
+            m.points[k].1[1] += 4.0 * px_per_mm * a.sin();
+            // Accepted or (at the residual limit) refused, no mark is blamed.
+            let blamed = match register_photo(&plan, PhotoView::Front, &m, &photo, MAX_RESIDUAL_MM)
+            {
+                Ok(r) => r.culprit.map(|c| c.name),
+                Err(follicle_render::register::RegisterError::Residual { culprit, .. }) => {
+                    culprit.map(|c| c.0)
+                }
+                Err(e) => panic!("{} moved 4 mm at {d}×45°: {e}", m.points[k].0),
+            };
+            assert_eq!(blamed, None, "{} moved 4 mm at {d}×45°", m.points[k].0);
+        }
+    }
+    // A face mark moved 15 mm: never another mark blamed. (Named only when one mark clearly stands
+    // out: here the demo plan's head is 20 % narrower than his at his face's scale and the hand marks
+    // disagree with it by 3–5 mm, so leaving out any face mark fits about as well and the move is
+    // mostly refused without a name, 1 of 24 named; on the mannequin, whose head is the plan's, every
+    // such move is named: register::front's tests.)
+    let face = ["glabella", "lateral_canthus_left", "lateral_canthus_right"];
+    let (mut named, mut wrong, mut moves) = (0, 0, 0);
+    for k in (0..marks.points.len()).filter(|&k| face.contains(&marks.points[k].0.as_str())) {
+        for d in 0..8 {
+            let a = d as f64 * std::f64::consts::FRAC_PI_4;
+            let mut m = marks.clone();
+            m.points[k].1[0] += 15.0 * px_per_mm * a.cos();
+            m.points[k].1[1] += 15.0 * px_per_mm * a.sin();
+            let name = m.points[k].0.clone();
+            let blamed = match register_photo(&plan, PhotoView::Front, &m, &photo, MAX_RESIDUAL_MM)
+            {
+                Ok(r) => r.culprit.map(|c| c.name),
+                Err(follicle_render::register::RegisterError::Residual { culprit, .. }) => {
+                    culprit.map(|c| c.0)
+                }
+                Err(e) => panic!("{name} moved 15 mm at {d}×45°: {e}"),
+            };
+            eprintln!("{name} moved 15 mm at {d}×45°: blamed {blamed:?}");
+            moves += 1;
+            named += usize::from(blamed.as_deref() == Some(name.as_str()));
+            wrong += usize::from(blamed.is_some() && blamed.as_deref() != Some(name.as_str()));
+        }
+    }
+    eprintln!("{named} of {moves} moves of 15 mm named, another mark blamed {wrong} times");
+    assert_eq!(wrong, 0, "{named} named, {wrong} wrong of {moves}");
 }

@@ -250,12 +250,13 @@ pub(super) fn preview(
     let marks = stored_marks(landmarks_json, scale)?;
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
-    let reg = views::register_view(plan, view, &marks, register::MAX_RESIDUAL_MM).map_err(|e| {
-        ApiError::unprocessable(format!(
-            "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
-            view.name()
-        ))
-    })?;
+    let reg =
+        views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM).map_err(|e| {
+            ApiError::unprocessable(format!(
+                "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
+                view.name()
+            ))
+        })?;
     follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
 }

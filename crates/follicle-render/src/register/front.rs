@@ -1,0 +1,271 @@
+//! A front photo registered with its photo: the joint fit of the face marks and the head's outline
+//! (`joint`), its checks (residual per mark, a plausible pose, no mirrored face) and leave-one-out over the
+//! marks, which still has the outline to fit against after a mark is left out, so even three face marks
+//! are checked and a mark moved by a few millimetres is not blamed.
+
+use super::joint::{fit_front, is_face, mark_sigma, JointFit};
+use super::{Marks, RegisterError, Registration, ONE_LINE};
+use crate::photo::Photo;
+use crate::views::{Culprit, PhotoView};
+use follicle_core::Plan;
+
+/// A mark is named as the culprit when the others, fitted without it, put it at least this many of its
+/// σ away (at least 9 mm for a face mark, 24 mm for an ear top)…
+pub const CULPRIT_SIGMAS: f64 = 3.0;
+/// Largest head turn accepted on a front photo, radians (35°).
+const MAX_TURN_RAD: f64 = 0.61;
+/// Largest roll of the face on the photo, radians (45°): beyond it the marks are upside down or swapped.
+const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
+
+/// Registers a front photo from its marks and, when given, the photo itself (its head outline).
+pub fn register_front(
+    plan: &Plan,
+    marks: &Marks,
+    photo: Option<&Photo>,
+    distance_mm: f64,
+    max_residual_mm: f64,
+) -> Result<Registration, RegisterError> {
+    if marks.points.len() < 2 {
+        return Err(RegisterError::TooFew(marks.points.len()));
+    }
+    let spread = marks
+        .points
+        .iter()
+        .flat_map(|a| marks.points.iter().map(move |b| (a.1, b.1)))
+        .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+        .fold(0.0, f64::max);
+    if spread < 8.0 {
+        return Err(RegisterError::Implausible(
+            "the landmarks are too close together to fix the scale".into(),
+        ));
+    }
+    let xy: Vec<[f64; 2]> = marks.points.iter().map(|p| p.1).collect();
+    if xy.len() >= 3 && crate::views::flatness(&xy) < 0.04 {
+        return Err(RegisterError::Implausible(ONE_LINE.into()));
+    }
+    let jf = fit_front(plan, marks, photo, distance_mm)
+        .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
+    let roll = jf.sim[1].atan2(jf.sim[0]);
+    if roll.abs() > MAX_ROLL_RAD {
+        return Err(RegisterError::Implausible(format!(
+            "the face would be turned {:.0}° on the photo (are left and right swapped?)",
+            roll.to_degrees()
+        )));
+    }
+    if jf.yaw.abs() > MAX_TURN_RAD {
+        return Err(RegisterError::Implausible(format!(
+            "the marks fit only a head turned {:.0}° away from the camera: a front photo faces it within 35°",
+            jf.yaw.to_degrees()
+        )));
+    }
+    let rms_mm = jf.rms_mm();
+    let culprit = culprit(plan, marks, photo, distance_mm, rms_mm);
+    if rms_mm > max_residual_mm {
+        let (worst, worst_mm) = jf
+            .residuals
+            .iter()
+            .cloned()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("two marks or more");
+        return Err(RegisterError::Residual {
+            rms_mm,
+            worst,
+            worst_mm,
+            limit_mm: max_residual_mm,
+            culprit: culprit.map(|c| (c.name, c.rms_without_mm, c.off_mm)),
+            residuals: jf.residuals,
+        });
+    }
+    Ok(registration(plan, jf, culprit, marks.points.len()))
+}
+
+/// The registration of a joint fit.
+fn registration(plan: &Plan, jf: JointFit, culprit: Option<Culprit>, n: usize) -> Registration {
+    let (frontal, transform) = jf.camera(plan);
+    let rms_mm = jf.rms_mm();
+    Registration {
+        view: PhotoView::Front,
+        frontal,
+        transform,
+        rms_mm,
+        exact: !jf.silhouette.used && n <= 3,
+        px_per_mm: jf.sim[0].hypot(jf.sim[1]),
+        culprit,
+        residuals: jf.residuals,
+        silhouette: Some(jf.silhouette),
+    }
+}
+
+/// Leave-one-out: each mark left out in turn and the rest (with the outline) fitted; the mark without
+/// which the others fit best is named when they put it far from its place in σ (its marking σ and the
+/// uncertainty of where the others put it: with one eye corner left out, the face's scale rests on a
+/// single pair of marks) at least [`CULPRIT_SIGMAS`] away and three times the others' own residual, when
+/// leaving out any other mark fits at least twice as badly. Four marks or more.
+pub fn culprit(
+    plan: &Plan,
+    marks: &Marks,
+    photo: Option<&Photo>,
+    distance_mm: f64,
+    rms_with_mm: f64,
+) -> Option<Culprit> {
+    if marks.points.len() < 4 {
+        return None;
+    }
+    let named = crate::views::points(plan);
+    // (z, culprit) for every mark that could be left out.
+    let mut all: Vec<(f64, Culprit)> = Vec::new();
+    for k in 0..marks.points.len() {
+        let mut rest = marks.clone();
+        let (name, xy) = rest.points.remove(k);
+        let Some(jf) = fit_front(plan, &rest, photo, distance_mm) else {
+            continue;
+        };
+        let p = named.iter().find(|(n, _)| *n == name)?.1;
+        // Where the others put it, and how sure they are of that place.
+        let ([x, y], pred_mm) = jf.predict(plan, p, is_face(&name))?;
+        let off_mm = (x - xy[0]).hypot(y - xy[1]) / jf.sim[0].hypot(jf.sim[1]);
+        let z = off_mm / mark_sigma(&name).hypot(pred_mm);
+        all.push((
+            z,
+            Culprit {
+                name,
+                off_mm,
+                rms_without_mm: jf.rms_mm(),
+                rms_with_mm,
+            },
+        ));
+    }
+    all.sort_by(|a, b| a.1.rms_without_mm.total_cmp(&b.1.rms_without_mm));
+    // The mark without which the others fit best, far from where they put it, and clearly so: the
+    // others, left out in its place, fit at least twice as badly (else the marks disagree without one
+    // standing out, and no mark is blamed).
+    let (z, c) = all.first()?;
+    let runner_up = all.get(1).map_or(f64::INFINITY, |r| r.1.rms_without_mm);
+    (*z >= CULPRIT_SIGMAS
+        && c.off_mm > 3.0 * c.rms_without_mm
+        && runner_up >= 2.0 * c.rms_without_mm)
+        .then(|| c.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::mannequin_photo;
+
+    fn plan() -> &'static Plan {
+        use std::sync::OnceLock;
+        static P: OnceLock<Plan> = OnceLock::new();
+        P.get_or_init(|| follicle_core::plan(&follicle_core::demo_design()).unwrap())
+    }
+
+    /// The demo mannequin photographed from the front, turned and tilted: the photo and its three face
+    /// marks (exact), and the photo's pixels per mm at the glabella.
+    fn photo(yaw: f64, pitch: f64) -> (Photo, Marks, f64) {
+        let (img, marks, cam) = mannequin_photo(plan(), PhotoView::Front, yaw, pitch, 480);
+        let photo = Photo {
+            w: img.w,
+            h: img.h,
+            rgb: img.to_srgb8(),
+            exif_orientation: 1,
+        };
+        let keep = ["glabella", "lateral_canthus_left", "lateral_canthus_right"];
+        let marks = Marks {
+            points: marks
+                .points
+                .into_iter()
+                .filter(|(n, _)| keep.contains(&n.as_str()))
+                .collect(),
+            skin: None,
+            hair: None,
+        };
+        let g = plan().landmarks.glabella;
+        let (a, b) = (
+            cam.project(g).unwrap(),
+            cam.project(g + follicle_core::Vec3::new(10.0, 0.0, 0.0))
+                .unwrap(),
+        );
+        (photo, marks, (b.0 - a.0).hypot(b.1 - a.1) / 10.0)
+    }
+
+    #[test]
+    fn a_turned_mannequin_is_registered_at_its_pose_from_three_marks_and_its_outline() {
+        for (yaw, pitch) in [(0.0, 0.0), (0.2, 0.0), (-0.2, 0.05), (0.1, -0.08)] {
+            let (ph, marks, _) = photo(yaw, pitch);
+            let r = register_front(plan(), &marks, Some(&ph), 1000.0, 4.0).unwrap();
+            let sil = r.silhouette.as_ref().unwrap();
+            assert!(sil.used, "{}", sil.words);
+            assert!(
+                (r.frontal.yaw_rad - yaw).abs() < 0.035,
+                "yaw {yaw}: {} ({})",
+                r.frontal.yaw_rad,
+                sil.words
+            );
+            assert!(
+                (r.frontal.pitch_rad - pitch).abs() < 0.09,
+                "pitch {pitch}: {}",
+                r.frontal.pitch_rad
+            );
+            assert!((sil.head_scale - 1.0).abs() < 0.05, "{}", sil.words);
+            assert!(r.rms_mm < 1.0, "{}", r.rms_mm);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Marking noise of up to 3 mm on every face mark moves the fitted turn little when the outline is
+        /// there (the marks alone turn the head by up to 10° for the same noise).
+        #[test]
+        fn noisy_marks_move_the_turn_little_with_the_outline(
+            yaw in -0.2f64..0.2, d in proptest::collection::vec((0.0f64..3.0, 0.0f64..6.3), 3),
+        ) {
+            let (ph, mut marks, s) = photo(yaw, 0.0);
+            for (m, (r, a)) in marks.points.iter_mut().zip(&d) {
+                m.1[0] += r * s * a.cos();
+                m.1[1] += r * s * a.sin();
+            }
+            let r = register_front(plan(), &marks, Some(&ph), 1000.0, 4.0).unwrap();
+            proptest::prop_assert!((r.frontal.yaw_rad - yaw).abs() < 0.07, "{} vs {yaw}", r.frontal.yaw_rad);
+        }
+    }
+
+    #[test]
+    fn marks_on_one_line_are_refused_in_words() {
+        let (ph, mut marks, _) = photo(0.0, 0.0);
+        for (k, m) in marks.points.iter_mut().enumerate() {
+            m.1 = [100.0 + 40.0 * k as f64, 200.0];
+        }
+        let e = register_front(plan(), &marks, Some(&ph), 1000.0, 4.0).unwrap_err();
+        assert!(e.to_string().contains("one line"), "{e}");
+    }
+
+    #[test]
+    fn leave_one_out_names_a_face_mark_moved_15_mm_and_none_moved_4_mm() {
+        let (ph, marks, s) = photo(0.1, 0.0);
+        let mut marks = marks;
+        // Ear tops too: four marks or more are needed for leave-one-out.
+        let (_, all, _) = mannequin_photo(plan(), PhotoView::Front, 0.1, 0.0, 480);
+        marks.points.extend(
+            all.points
+                .into_iter()
+                .filter(|(n, _)| n.starts_with("ear_top")),
+        );
+        for k in 0..marks.points.len() {
+            let face = is_face(&marks.points[k].0);
+            for d in 0..8 {
+                let a = d as f64 * std::f64::consts::FRAC_PI_4;
+                for (mm, named) in [(4.0, false), (15.0, face)] {
+                    let mut m = marks.clone();
+                    m.points[k].1[0] += mm * s * a.cos();
+                    m.points[k].1[1] += mm * s * a.sin();
+                    let blamed = match register_front(plan(), &m, Some(&ph), 1000.0, 4.0) {
+                        Ok(r) => r.culprit.map(|c| c.name),
+                        Err(RegisterError::Residual { culprit, .. }) => culprit.map(|c| c.0),
+                        Err(e) => panic!("{e}"),
+                    };
+                    let want = named.then(|| m.points[k].0.clone());
+                    assert_eq!(blamed, want, "{} moved {mm} mm at {d}×45°", m.points[k].0);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The head's outline on a front photo: where the head meets the background along lines parallel to the
+//! eye line at several heights above the glabella (left and right), and down the midline from above (the
+//! top of the head). Each line is walked from the photo's outside inward, and every place where the colour
+//! changes for good (a run of pixels that differ from the run before) is a candidate edge: the head's edge
+//! is usually the first, but a picture frame, a shadow or a busy background add others, so the fit
+//! (`joint`) takes, per line, the candidate nearest the head it is fitting and refuses the ones that
+//! disagree. Pure: photo bytes in, candidate points out.
+
+use crate::photo::Photo;
+
+/// Heights above the glabella where the sides are looked for, mm: above the ear tops and below where the
+/// skull turns into the top (whose shape differs most between heads and carries the most hair).
+pub const SIDE_HEIGHTS_MM: [f64; 9] = [35.0, 42.5, 50.0, 57.5, 65.0, 72.5, 80.0, 87.5, 95.0];
+/// How far from the midline a side line starts (outside any head), mm.
+const OUTER_MM: f64 = 140.0;
+/// How far from the midline a side line stops (inside any head), mm.
+const INNER_MM: f64 = 25.0;
+/// Where the top line starts above the glabella, mm, and where it stops.
+const TOP_FROM_MM: f64 = 200.0;
+const TOP_TO_MM: f64 = 70.0;
+/// Colour difference (sRGB, 0–255 per channel, Euclidean) that starts a new run.
+const CONTRAST: f64 = 28.0;
+/// A new run must last this long, mm (JPEG noise and single hairs are not edges).
+const RUN_MM: f64 = 2.0;
+
+/// Which part of the outline a point is on (as seen on the photo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The photo's left (the client's right).
+    Left,
+    /// The photo's right (the client's left).
+    Right,
+    /// The top of the head.
+    Top,
+}
+
+impl Side {
+    /// In words, as seen on the photo.
+    pub fn words(self) -> &'static str {
+        match self {
+            Side::Left => "left side",
+            Side::Right => "right side",
+            Side::Top => "top",
+        }
+    }
+}
+
+/// The candidate edges along one line of the photo, outermost first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutlineLine {
+    /// Which part of the outline the line crosses.
+    pub side: Side,
+    /// Height above the glabella, mm (at the marks' scale), of a side line; 0 for the top line.
+    pub height_mm: f64,
+    /// Candidate edge positions, pixels, outermost first.
+    pub candidates: Vec<[f64; 2]>,
+}
+
+/// A frame on the photo from the face marks: the glabella's pixel position, the unit pixel direction of
+/// the client's left (along the eye line, toward the photo's right) and the photo's pixels per mm there.
+#[derive(Clone, Copy, Debug)]
+pub struct FaceAxes {
+    /// The glabella, pixels.
+    pub glabella: [f64; 2],
+    /// Unit pixel direction along the eye line (photo right).
+    pub across: [f64; 2],
+    /// Pixels per mm at the glabella.
+    pub px_per_mm: f64,
+}
+
+impl FaceAxes {
+    /// The pixel at `along` mm across and `up` mm above the glabella.
+    pub fn px(&self, along: f64, up: f64) -> [f64; 2] {
+        let [ax, ay] = self.across;
+        // "Down" on the photo is the eye line turned a quarter clockwise (y grows downward).
+        let (dx, dy) = (-ay, ax);
+        let s = self.px_per_mm;
+        [
+            self.glabella[0] + (ax * along - dx * up) * s,
+            self.glabella[1] + (ay * along - dy * up) * s,
+        ]
+    }
+}
+
+/// The mean colour of the 3×3 pixels around (x, y), or None outside the photo.
+fn colour(photo: &Photo, x: f64, y: f64) -> Option<[f64; 3]> {
+    let (xi, yi) = (x.round() as i64, y.round() as i64);
+    if xi < 1 || yi < 1 || xi + 1 >= photo.w as i64 || yi + 1 >= photo.h as i64 {
+        return None;
+    }
+    let mut c = [0.0; 3];
+    for j in -1..=1 {
+        for i in -1..=1 {
+            let k = 3 * ((yi + j) as usize * photo.w + (xi + i) as usize);
+            for (ch, v) in c.iter_mut().enumerate() {
+                *v += photo.rgb[k + ch] as f64 / 9.0;
+            }
+        }
+    }
+    Some(c)
+}
+
+fn dist(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// Walks from `from` to `to` (pixels) one pixel at a time and returns the places where the colour changes
+/// for good, in walking order. The walk starts where the line enters the photo; a change counts only
+/// after a run of at least [`RUN_MM`] (the background outside the first edge is at least that wide).
+fn transitions(photo: &Photo, from: [f64; 2], to: [f64; 2], px_per_mm: f64) -> Vec<[f64; 2]> {
+    let len = (to[0] - from[0]).hypot(to[1] - from[1]);
+    let n = len.ceil() as usize;
+    if n < 2 {
+        return Vec::new();
+    }
+    let step = [(to[0] - from[0]) / n as f64, (to[1] - from[1]) / n as f64];
+    let samples: Vec<Option<[f64; 3]>> = (0..=n)
+        .map(|i| {
+            colour(
+                photo,
+                from[0] + step[0] * i as f64,
+                from[1] + step[1] * i as f64,
+            )
+        })
+        .collect();
+    let run = ((RUN_MM * px_per_mm).round() as usize).max(3);
+    let mut out = Vec::new();
+    // The current run's colour (its running mean) and length.
+    let mut cur: Option<([f64; 3], usize)> = None;
+    let mut i = 0;
+    while i <= n {
+        let Some(c) = samples[i] else {
+            cur = None;
+            i += 1;
+            continue;
+        };
+        match cur {
+            None => {
+                cur = Some((c, 1));
+                i += 1;
+            }
+            Some((m, len)) => {
+                let differs = |k: usize| {
+                    samples
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|s| dist(s, m) > CONTRAST)
+                };
+                if differs(i) && (i..i + run).all(differs) {
+                    if len >= run {
+                        out.push([from[0] + step[0] * i as f64, from[1] + step[1] * i as f64]);
+                    }
+                    // The new run starts beyond the edge's blur (a 3×3 mean straddling it is neither).
+                    cur = None;
+                    i += run;
+                } else {
+                    // Slow changes (a lit wall, a vignette) follow the run's mean.
+                    let w = 1.0 / (len as f64 + 1.0).min(12.0);
+                    let mut next = m;
+                    for ch in 0..3 {
+                        next[ch] += (c[ch] - m[ch]) * w;
+                    }
+                    cur = Some((next, len + 1));
+                    i += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The candidate edges of the head's outline on `photo`, in the frame of the face marks: both sides at
+/// every [`SIDE_HEIGHTS_MM`] and the top on the midline.
+pub fn find_outline(photo: &Photo, axes: &FaceAxes) -> Vec<OutlineLine> {
+    let mut lines = Vec::new();
+    for &h in &SIDE_HEIGHTS_MM {
+        for (side, sign) in [(Side::Left, -1.0), (Side::Right, 1.0)] {
+            let from = axes.px(sign * OUTER_MM, h);
+            let to = axes.px(sign * INNER_MM, h);
+            let candidates = transitions(photo, from, to, axes.px_per_mm);
+            lines.push(OutlineLine {
+                side,
+                height_mm: h,
+                candidates,
+            });
+        }
+    }
+    let from = axes.px(0.0, TOP_FROM_MM);
+    let to = axes.px(0.0, TOP_TO_MM);
+    lines.push(OutlineLine {
+        side: Side::Top,
+        height_mm: 0.0,
+        candidates: transitions(photo, from, to, axes.px_per_mm),
+    });
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grey photo with a darker disc (a head) centred at (cx, cy) of radius r.
+    fn disc(w: usize, h: usize, cx: f64, cy: f64, r: f64) -> Photo {
+        let mut rgb = vec![0u8; w * h * 3];
+        for y in 0..h {
+            for x in 0..w {
+                let inside = (x as f64 - cx).hypot(y as f64 - cy) < r;
+                let c = if inside {
+                    [200, 150, 120]
+                } else {
+                    [230, 230, 235]
+                };
+                rgb[3 * (y * w + x)..3 * (y * w + x) + 3].copy_from_slice(&c);
+            }
+        }
+        Photo {
+            w,
+            h,
+            rgb,
+            exif_orientation: 1,
+        }
+    }
+
+    #[test]
+    fn the_first_candidate_on_each_line_is_the_disc_edge() {
+        let p = disc(400, 400, 200.0, 240.0, 120.0);
+        let axes = FaceAxes {
+            glabella: [200.0, 300.0],
+            across: [1.0, 0.0],
+            px_per_mm: 1.0,
+        };
+        let lines = find_outline(&p, &axes);
+        let mut checked = 0;
+        for l in &lines {
+            let Some(c) = l.candidates.first() else {
+                continue;
+            };
+            let r = (c[0] - 200.0).hypot(c[1] - 240.0);
+            assert!((r - 120.0).abs() < 2.0, "{l:?}");
+            checked += 1;
+        }
+        // Heights 35–95 mm above y = 300 cross the disc on both sides; the top line finds the top.
+        assert!(checked >= 17, "{checked}");
+        assert!(lines
+            .iter()
+            .any(|l| l.side == Side::Top && l.candidates.len() == 1));
+    }
+
+    #[test]
+    fn a_line_that_starts_inside_the_head_has_no_candidate() {
+        let p = disc(200, 400, 100.0, 220.0, 150.0);
+        let axes = FaceAxes {
+            glabella: [100.0, 300.0],
+            across: [1.0, 0.0],
+            px_per_mm: 1.0,
+        };
+        for l in find_outline(&p, &axes) {
+            if l.side != Side::Top && l.height_mm < 100.0 {
+                assert!(l.candidates.is_empty(), "{l:?}");
+            }
+        }
+    }
+}
