@@ -75,6 +75,9 @@ try {
   await page.getByLabel('Caption').fill('front');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 800 && document.querySelector('.photo-overlay').dataset.ready === '800');
+  // The photo list tells photos apart: caption, view and when it was taken in (outside probe L5: "Photo 1/2/3").
+  const option = await page.locator('#photo-select option:checked').textContent();
+  check(/^front · front view · \d/.test(option), `the photo list names the caption, view and date (${option})`);
   // A new photo has its face marks proposed at once; the practitioner waits for that, then marks by hand.
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.proposed === 'done', null, { timeout: 30000 });
   if (await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed)) {
@@ -88,11 +91,58 @@ try {
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.points);
   await page.waitForFunction(() => /marks saved/.test(document.querySelector('#marks-status').textContent));
 
+  // Photo and head edits drive one design and compose (outside probe F8): a point shaped on the head survives a
+  // nudge of B on the photo; the right C moves on its own; a temporal peak D can be dragged on the photo.
+  {
+    const designed = () => page.evaluate(() => {
+      const p = JSON.parse(document.querySelector('.topview').planText);
+      return { hairline: p.design.hairline, line: p.hairline };
+    });
+    const photoPoints = async () => JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points'));
+    const near = (a, b, mm) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) < mm;
+    const topCanvas = page.locator('.topview');
+    await topCanvas.scrollIntoViewIfNeeded();
+    const box = await topCanvas.boundingBox();
+    const [hx, hy] = JSON.parse(await topCanvas.getAttribute('data-handles'))[1];
+    await edit(page, async () => {
+      await page.mouse.move(box.x + hx, box.y + hy); await page.mouse.down();
+      await page.mouse.move(box.x + hx + 6, box.y + hy + 8); await page.mouse.move(box.x + hx + 12, box.y + hy + 16); await page.mouse.up();
+    });
+    const shaped = (await designed()).hairline;
+    check(Array.isArray(shaped.control_points) && shaped.control_points.length === 7, `dragging handle #1 on the head places the points by hand (${JSON.stringify(shaped)})`);
+    const heldC = shaped.control_points[1];
+    const b = (await photoPoints()).mid_frontal;
+    await page.locator('.photo-overlay').scrollIntoViewIfNeeded();
+    await edit(page, () => dragOnPhoto(page, b, [b[0], b[1] - 8]));
+    const nudged = (await designed()).hairline;
+    out.compose = { shaped_c: heldC, after_b: nudged.control_points && nudged.control_points[1], heights: [shaped.mid_frontal_height_mm, nudged.mid_frontal_height_mm] };
+    check(nudged.mid_frontal_height_mm > shaped.mid_frontal_height_mm, `B nudged up on the photo raises the mid-frontal height (${out.compose.heights})`);
+    check(Array.isArray(nudged.control_points) && near(nudged.control_points[1], heldC, 0.3),
+      `the point shaped on the head stays after B is nudged on the photo (${JSON.stringify(out.compose)})`);
+    const leftBefore = nudged.control_points[5];
+    const cr = (await photoPoints()).frontotemporal_right;
+    await edit(page, () => dragOnPhoto(page, cr, [cr[0] - 6, cr[1] - 10]));
+    const rightMoved = (await designed()).hairline.control_points;
+    check(!near(rightMoved[1], nudged.control_points[1], 1) && near(rightMoved[5], leftBefore, 0.3),
+      `the right C moves on the photo and the left C does not (${JSON.stringify([rightMoved[1], rightMoved[5], leftBefore])})`);
+    const before = await designed();
+    const dl = (await photoPoints()).temporal_peak_left;
+    const r = await edit(page, () => dragOnPhoto(page, dl, [dl[0] + 4, dl[1] - 12]));
+    const after = await designed();
+    const end = (l) => l[l.length - 1];
+    check(r.replanned && !near(after.hairline.control_points[6], before.hairline.control_points[6], 1) && !near(end(after.line), end(before.line), 1)
+      && near(after.hairline.control_points[0], before.hairline.control_points[0], 0.3),
+    `the left temporal peak D moves when dragged on the photo, the right one stays (${JSON.stringify([before.hairline.control_points[6], after.hairline.control_points[6]])})`);
+    out.compose.d_moved_mm = Math.hypot(...after.hairline.control_points[6].map((v, i) => v - before.hairline.control_points[6][i]));
+    await page.getByRole('button', { name: 'Reset hairline points' }).click();
+    await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  }
+
   // The full-scalp design, the planning benchmark's case.
   const full = await edit(page, () => page.getByLabel('Pattern').selectOption('full-scalp'));
   const shown = Number(await page.locator('.topview').getAttribute('data-shown'));
   check(full.replanned && shown > 30000, `the full-scalp design is planned in the browser (${shown} impressions)`);
-  // Another pattern's zones get the starting shade too: the hairline (which Ludwig II has not) a step lighter.
+  // Another pattern's zones get the starting shade too: the designed hairline (in Ludwig II her own, a blend zone) a step lighter.
   await page.waitForFunction(() => JSON.parse(document.querySelector('.topview').planText).design.zones.find((z) => z.id === 'hairline')?.dilution.join('/') === '0.33/0.38/0.44', null, { timeout: 30000 })
     .catch(() => {});
   const fullShades = await dilutions(page);
