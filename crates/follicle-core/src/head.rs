@@ -161,7 +161,7 @@ impl Head {
                 (-b + disc.sqrt()) / (2.0 * a),
             ] {
                 let z = q.z + d.z * t;
-                if t > 0.0 && (z >= 0.0) == upper && best.map_or(true, |bt| t < bt) {
+                if t > 0.0 && (z >= 0.0) == upper && best.is_none_or(|bt| t < bt) {
                     best = Some(t);
                 }
             }
