@@ -207,6 +207,33 @@ try {
   };
   out.edit_to_picture_ms = { samples, ...stats(samples), by_kind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, stats(v)])), impressions: shown,
     core_plan_ms: Number(await page.locator('.topview').getAttribute('data-plan-ms')), core_first_session_ms: Number(await page.locator('.topview').getAttribute('data-first-ms')) };
+  // Where an edit's time goes (outside probe F9), reported, not a pass mark: the core's requests for six height
+  // edits of the full-scalp design, timed one by one on the page's thread (the worker makes the same calls; the
+  // page makes `design` and `photo` at each edit).
+  out.latency_breakdown = await page.evaluate(async () => {
+    const { load } = await import('/ui/editor/wasm.js');
+    const { defaults, toToml } = await import('/ui/editor/case.js');
+    const call = await load();
+    const st = Object.assign(defaults(), { pattern: 'full-scalp' });
+    const rows = [];
+    for (const hgt of [80, 80.5, 81, 81.5, 82, 82.5]) {
+      st.hairline.mid_frontal_height_mm = hgt;
+      const text = toToml(st, 'Profile');
+      const t = [performance.now()];
+      const lap = () => { t.push(performance.now()); return t[t.length - 1] - t[t.length - 2]; };
+      call({ op: 'design', case: text }); const design = lap();
+      call({ op: 'plan_start', case: text }); const geometry = lap();
+      call({ op: 'plan_step' }); const session1 = lap();
+      const first = call({ op: 'plan_so_far' }); const firstJson = lap();
+      JSON.parse(first); const parse = lap();
+      while (!JSON.parse(call({ op: 'plan_step' })).done); const rest = lap();
+      call({ op: 'plan_finish' }); const finish = lap();
+      rows.push({ design, geometry, session1, firstJson, parse, rest, finish, bytes_first: first.length });
+    }
+    const med = (k) => { const v = rows.map((r) => r[k]).sort((a, b) => a - b); return Math.round(v[Math.floor(v.length / 2)] * 10) / 10; };
+    return Object.fromEntries(Object.keys(rows[0]).map((k) => [k, med(k)]));
+  });
+  console.log(`edit latency breakdown (median ms of 6 height edits, page thread): ${JSON.stringify(out.latency_breakdown)}`);
   await shot(page, 'design-edited', { fullPage: true });
 
   // The figures shown are the plan's: the session table's total is the number of impressions planned.
