@@ -263,7 +263,7 @@ pub(super) fn look_and_distance(
 }
 
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served.
-pub(super) const PREVIEW_CACHE_VERSION: u32 = 2;
+pub(super) const PREVIEW_CACHE_VERSION: u32 = 3;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
