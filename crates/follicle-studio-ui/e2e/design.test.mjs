@@ -154,7 +154,6 @@ try {
   const key = (sel, k) => async () => { await page.locator(sel).focus(); await page.keyboard.press(k); };
   const controls = [
     ['B on the photo', async () => { const b = (await points()).mid_frontal; await dragOnPhoto(page, b, [b[0], b[1] - 12]); }],
-    ['C on the photo', async () => { const c = (await points()).frontotemporal_right; await dragOnPhoto(page, c, [c[0], c[1] - 10]); }],
     ['mid-frontal height', key('#r-height', 'PageDown')],
     ['recession', key('#r-rec', 'PageUp')],
     ['style', () => page.getByLabel('Style').selectOption('juvenile')],
@@ -162,6 +161,9 @@ try {
     ['edge', () => page.getByLabel('Edge').selectOption('defined')],
     ['crown density', () => page.locator('input[name="density-crown"]').fill('60')],
     ['back needle', () => page.locator('select[name="needle-back"]').selectOption('1RL')],
+    // A C dragged on the photo is a hand-placed point (left and right apart): recession and style no longer
+    // shape the hairline after it, so it comes after them.
+    ['C on the photo', async () => { const c = (await points()).frontotemporal_right; await dragOnPhoto(page, c, [c[0], c[1] - 10]); }],
     ['D on the head', async () => {
       const canvas = page.locator('.topview');
       await canvas.scrollIntoViewIfNeeded();

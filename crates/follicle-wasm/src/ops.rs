@@ -260,6 +260,9 @@ fn design(case: &str) -> Result<Value, String> {
     }))
 }
 
+/// How far beside the head's outline a point dragged on the photo may pass and still land on its rim, mm.
+const BESIDE_HEAD_MM: f64 = 15.0;
+
 /// The face landmarks that register a photo: they do not move with the hairline design.
 const FACE: [&str; 3] = ["glabella", "lateral_canthus_right", "lateral_canthus_left"];
 
@@ -277,10 +280,16 @@ impl PhotoFit {
         let (x, y) = self.t.apply(u, v);
         Some([x, y])
     }
-    /// The scalp point seen at photo pixel `px` (the first the camera's ray meets), if the ray meets the head.
+    /// The scalp point seen at photo pixel `px` (the first the camera's ray meets); a ray passing just beside
+    /// the head (within `BESIDE_HEAD_MM`: a point dragged over the outline) takes the outline's point nearest
+    /// it. `None` farther off.
     fn surface_at(&self, head: &Head, px: [f64; 2]) -> Option<Vec3> {
         let (u, v) = self.t.inverse()?.apply(px[0], px[1]);
-        head.ray_hit(self.frontal.eye, self.frontal.ray(u, v))
+        let (eye, d) = (self.frontal.eye, self.frontal.ray(u, v));
+        head.ray_hit(eye, d).or_else(|| {
+            let nearest = eye + d * (head.centre - eye).dot(d);
+            (head.offset_from_surface(nearest) < BESIDE_HEAD_MM).then(|| head.project(nearest))
+        })
     }
 }
 

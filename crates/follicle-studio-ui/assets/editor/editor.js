@@ -175,7 +175,9 @@ export async function render(ctx, params) {
   const height = range('mid_frontal_height_mm', 60, 110, 0.5, () => hl.mid_frontal_height_mm, (v) => { hl.mid_frontal_height_mm = v; });
   const recession = range('recession_mm', 0, 30, 0.5, () => hl.recession_mm, (v) => { hl.recession_mm = v; });
   const irregularity = range('irregularity', 0, 1, 0.05, () => hl.irregularity, (v) => { hl.irregularity = v; });
-  const syncControls = () => [height, recession, irregularity].forEach((r) => r.sync());
+  // Hand-placed points (dragged on the head, or a C or D on the photo) replace the computed hairline: say so.
+  const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: recession and style shape the hairline again after “Reset hairline points”.');
+  const syncControls = () => { [height, recession, irregularity].forEach((r) => r.sync()); handNote.hidden = !hl.control_points; };
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
   const style = bind(select('style', [['mature', 'Mature (rounded centre, receded corners)'], ['juvenile', 'Juvenile (low, flat)'], ['straight', 'Straight']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
@@ -315,6 +317,7 @@ export async function render(ctx, params) {
           h('div', { class: 'field' }, h('label', { for: 'r-height' }, 'Mid-frontal height (mm)'), Object.assign(height.el, { id: 'r-height' }), height.out),
           h('div', { class: 'field' }, h('label', { for: 'r-rec' }, 'Recession (mm)'), Object.assign(recession.el, { id: 'r-rec' }), recession.out),
           h('div', { class: 'field' }, h('label', { for: 'r-irr' }, 'Irregularity'), Object.assign(irregularity.el, { id: 'r-irr' }), irregularity.out),
+          handNote,
           field('Style', style), field('Edge', edge), field('Pattern', pattern), field('Sessions', sessions), field('Sex (head defaults)', sex),
           field('Interpupillary distance (mm)', ipd, 'Empty: the median for the sex. The core places the outer eye corners from it.')),
         h('h3', {}, 'Zones'), zoneTable, h('h3', {}, 'Scar and exclusion zones'), zoneList,
