@@ -313,9 +313,10 @@ try {
   // window once cut the third view off the docs' screenshot).
   const sheet = await stencil.evaluate(() => { const r = document.documentElement.getBoundingClientRect(); return { width: Math.ceil(r.width), height: Math.ceil(r.height) }; });
   await stencil.setViewportSize({ width: sheet.width, height: sheet.height });
-  await shot(stencil, 'studio-stencil', { fullPage: true });
+  await shot(stencil, 'studio-stencil');
   const seen = await stencil.evaluate(() => { const r = document.documentElement.getBoundingClientRect(); return r.right <= window.innerWidth && r.bottom <= window.innerHeight; });
   check(seen, `the stencil screenshot holds the whole sheet (${JSON.stringify(sheet)})`);
+  console.log(`stencil sheet in the screenshot: ${JSON.stringify(sheet)}`);
   await stencil.close();
   // The stencil to print on an office printer: the same drawing tiled over A4 pages at 1:1, as a PDF.
   const pdfHref = await page.locator('#print-stencil-pdf').getAttribute('href');
