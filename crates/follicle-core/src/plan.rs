@@ -355,8 +355,11 @@ impl Plan {
         if target <= 0.0 || (avg / target - 1.0).abs() < 0.05 {
             return None;
         }
+        // The hairline band (designed, or a Ludwig head's own as retained hair) ramps in from its line.
+        let band = spec.kind == ZoneKind::Hairline
+            || spec.region == Region::Builtin(crate::design::BuiltinZone::Hairline);
         Some(match spec.kind {
-            ZoneKind::Hairline => format!(
+            _ if band => format!(
                 "{target:.0}/cm² behind the {:.0} mm transition; {avg:.0}/cm² averaged over the zone, \
                  which includes the ramp from the line, the strays ahead of it and its temple ends",
                 self.design.hairline.transition_mm

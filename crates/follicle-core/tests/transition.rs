@@ -133,4 +133,22 @@ fn the_hairline_zones_average_density_is_explained() {
         "{note}"
     );
     assert_eq!(p.zone_density_note(zi("crown")), None);
+    // A Ludwig head's own hairline (retained hair, a blend zone) ramps in from its line the same way.
+    let w = plan(&pattern_design(
+        Pattern::Ludwig(2),
+        HeadMeasurements::median(Sex::Female),
+        3,
+        4,
+    ))
+    .unwrap();
+    let h = w
+        .zones
+        .iter()
+        .position(|z| z.spec.id == "hairline")
+        .unwrap();
+    let note = w.zone_density_note(h).expect("a note for her hairline");
+    assert!(
+        note.starts_with("16/cm² behind the 8 mm transition;"),
+        "{note}"
+    );
 }
