@@ -55,30 +55,107 @@ pub fn control_points(head: &Head, lm: &Landmarks, design: &HairlineDesign) -> V
         nudge(head, lm.frontotemporal_right, whorl, design.recession_mm),
         nudge(head, lm.frontotemporal_left, whorl, design.recession_mm),
     );
-    // Mid points between B and C: juvenile pulls them forward (flat across), mature lets them fall back
-    // (rounded centre with receded corners).
-    let shift = match design.style {
+    vec![
+        lm.temporal_peak_right,
+        c_r,
+        between(head, lm, design.style, c_r, lm.mid_frontal),
+        lm.mid_frontal,
+        between(head, lm, design.style, c_l, lm.mid_frontal),
+        c_l,
+        lm.temporal_peak_left,
+    ]
+}
+
+/// The control point between a frontotemporal point `c` and the mid-frontal point `b`: juvenile pulls it
+/// forward (flat across), mature lets it fall back (rounded centre with receded corners).
+fn between(head: &Head, lm: &Landmarks, style: HairlineStyle, c: Vec3, b: Vec3) -> Vec3 {
+    let shift = match style {
         HairlineStyle::Juvenile => -4.0,
         HairlineStyle::Straight => 0.0,
         HairlineStyle::Mature => 3.0,
     };
-    let mid = |c: Vec3| {
-        nudge(
-            head,
-            head.project(c.lerp(lm.mid_frontal, 0.5)),
-            whorl,
-            shift,
-        )
-    };
-    vec![
-        lm.temporal_peak_right,
-        c_r,
-        mid(c_r),
-        lm.mid_frontal,
-        mid(c_l),
-        c_l,
-        lm.temporal_peak_left,
-    ]
+    nudge(head, head.project(c.lerp(b, 0.5)), lm.crown_whorl, shift)
+}
+
+/// The points of the hairline a practitioner moves one by one (Garg): the temporal peaks D, the
+/// frontotemporal points C and the mid-frontal point B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GargPoint {
+    /// D on the client's right.
+    TemporalPeakRight,
+    /// C on the client's right.
+    FrontotemporalRight,
+    /// B.
+    MidFrontal,
+    /// C on the client's left.
+    FrontotemporalLeft,
+    /// D on the client's left.
+    TemporalPeakLeft,
+}
+
+impl GargPoint {
+    /// Every point, right to left.
+    pub const ALL: [GargPoint; 5] = [
+        GargPoint::TemporalPeakRight,
+        GargPoint::FrontotemporalRight,
+        GargPoint::MidFrontal,
+        GargPoint::FrontotemporalLeft,
+        GargPoint::TemporalPeakLeft,
+    ];
+    /// The landmark's name in plan.json.
+    pub fn name(self) -> &'static str {
+        match self {
+            GargPoint::TemporalPeakRight => "temporal_peak_right",
+            GargPoint::FrontotemporalRight => "frontotemporal_right",
+            GargPoint::MidFrontal => "mid_frontal",
+            GargPoint::FrontotemporalLeft => "frontotemporal_left",
+            GargPoint::TemporalPeakLeft => "temporal_peak_left",
+        }
+    }
+    /// Looks a point up by its landmark name.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == s)
+    }
+    /// Its index among `n` control points (right temporal peak to left, B in the middle).
+    pub fn index(self, n: usize) -> usize {
+        match self {
+            GargPoint::TemporalPeakRight => 0,
+            GargPoint::FrontotemporalRight => 1,
+            GargPoint::MidFrontal => n / 2,
+            GargPoint::FrontotemporalLeft => n - 2,
+            GargPoint::TemporalPeakLeft => n - 1,
+        }
+    }
+}
+
+/// Where a point between B and a C stays put unless it is where the style puts it: closer than this, mm.
+const FOLLOWS_MM: f64 = 0.5;
+
+/// The design's control points with one Garg point moved to surface point `to`. Every other point stays
+/// where it is (the design's hand-placed points, else the computed ones), so an edit from the photo and
+/// one from the head compose; a point between B and a C that sits where the style puts it (not placed by
+/// hand) follows a move of that B or C.
+pub fn move_point(
+    head: &Head,
+    lm: &Landmarks,
+    design: &HairlineDesign,
+    which: GargPoint,
+    to: Vec3,
+) -> Vec<Vec3> {
+    let old = control_points(head, lm, design);
+    let n = old.len();
+    let i = which.index(n);
+    let mut cp = old.clone();
+    cp[i] = head.project(to);
+    if n == 7 {
+        for (m, c) in [(2, 1), (4, 5)] {
+            let by_style = between(head, lm, design.style, old[c], old[3]);
+            if (i == c || i == 3) && old[m].dist(by_style) < FOLLOWS_MM {
+                cp[m] = between(head, lm, design.style, cp[c], cp[3]);
+            }
+        }
+    }
+    cp
 }
 
 /// Centripetal Catmull–Rom point between p1 and p2 at t in [0, 1].
@@ -246,6 +323,53 @@ mod tests {
         // Temporal peak to temporal peak across the forehead: roughly 20–35 cm.
         let l = wavy.length_mm();
         assert!((180.0..380.0).contains(&l), "length {l}");
+    }
+
+    #[test]
+    fn a_moved_point_keeps_the_others() {
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let lm = crate::landmarks::construct(&head, 80.0).unwrap();
+        let d = HairlineDesign::default();
+        let cp = control_points(&head, &lm, &d);
+        // The right C moves 10 mm up: the left side stays, the point between B and the right C follows.
+        let up = cp[1] + Vec3::new(0.0, 0.0, 10.0);
+        let moved = move_point(&head, &lm, &d, GargPoint::FrontotemporalRight, up);
+        assert!(moved[1].dist(head.project(up)) < 1e-9);
+        for k in [0, 3, 4, 5, 6] {
+            assert_eq!(moved[k], cp[k], "point {k}");
+        }
+        assert!(
+            moved[2].dist(cp[2]) > 2.0,
+            "the in-between point follows its C"
+        );
+        // A point placed by hand stays where it is when a neighbour moves.
+        let mut hand = cp.clone();
+        hand[2] = cp[2] + Vec3::new(0.0, 0.0, 6.0);
+        let d2 = HairlineDesign {
+            control_points: Some(hand.clone()),
+            ..d.clone()
+        };
+        let b = cp[3] + Vec3::new(0.0, 0.0, 5.0);
+        let moved = move_point(&head, &lm, &d2, GargPoint::MidFrontal, b);
+        let placed = control_points(&head, &lm, &d2);
+        assert!(moved[3].dist(head.project(b)) < 1e-9);
+        assert_eq!(moved[2], placed[2], "a hand-placed point stays");
+        assert!(
+            moved[4].dist(placed[4]) > 1.0,
+            "the other in-between point follows B"
+        );
+        // Left and right are independent.
+        let moved = move_point(
+            &head,
+            &lm,
+            &d,
+            GargPoint::TemporalPeakLeft,
+            cp[6] + Vec3::new(0.0, 4.0, 0.0),
+        );
+        assert_eq!(moved[..6], cp[..6]);
+        for p in GargPoint::ALL {
+            assert_eq!(GargPoint::from_name(p.name()), Some(p));
+        }
     }
 
     #[test]

@@ -140,6 +140,35 @@ impl Head {
         self.point_along((p - self.centre).normalized())
     }
 
+    /// The first surface point on the ray from `o` along the unit direction `d` (the upper and the lower
+    /// half-ellipsoid each solved exactly), or `None` when the ray misses the head.
+    pub fn ray_hit(&self, o: Vec3, d: Vec3) -> Option<Vec3> {
+        let q = o - self.centre;
+        let mut best: Option<f64> = None;
+        for (c, upper) in [(self.c_up, true), (self.c_low, false)] {
+            let s = Vec3::new(1.0 / self.a, 1.0 / self.b, 1.0 / c);
+            let (qs, ds) = (
+                Vec3::new(q.x * s.x, q.y * s.y, q.z * s.z),
+                Vec3::new(d.x * s.x, d.y * s.y, d.z * s.z),
+            );
+            let (a, b, cc) = (ds.norm2(), 2.0 * qs.dot(ds), qs.norm2() - 1.0);
+            let disc = b * b - 4.0 * a * cc;
+            if disc < 0.0 || a == 0.0 {
+                continue;
+            }
+            for t in [
+                (-b - disc.sqrt()) / (2.0 * a),
+                (-b + disc.sqrt()) / (2.0 * a),
+            ] {
+                let z = q.z + d.z * t;
+                if t > 0.0 && (z >= 0.0) == upper && best.is_none_or(|bt| t < bt) {
+                    best = Some(t);
+                }
+            }
+        }
+        best.map(|t| o + d * t)
+    }
+
     /// How far a point lies off the surface along its ray from the centre (positive outside), mm.
     pub fn offset_from_surface(&self, p: Vec3) -> f64 {
         let d = p - self.centre;
@@ -343,6 +372,30 @@ mod tests {
 
     fn head() -> Head {
         Head::new(HeadMeasurements::median(Sex::Male))
+    }
+
+    #[test]
+    fn rays_hit_the_surface_where_they_enter_it() {
+        let h = head();
+        // From the front, at the glabella's height and above it: the hit lies on the surface, in front.
+        for z in [0.0, 40.0, 90.0] {
+            let o = Vec3::new(5.0, 600.0, h.centre.z + z);
+            let p = h.ray_hit(o, Vec3::new(0.0, -1.0, 0.0)).expect("hits");
+            assert!(h.offset_from_surface(p).abs() < 1e-6, "{p:?}");
+            assert!(p.y > 0.0 && (p.z - o.z).abs() < 1e-9);
+        }
+        // Below the centre (the lower half) and past the head.
+        let low = h.ray_hit(
+            Vec3::new(0.0, 600.0, h.centre.z - 30.0),
+            Vec3::new(0.0, -1.0, 0.0),
+        );
+        assert!(low.is_some_and(|p| h.offset_from_surface(p).abs() < 1e-6 && p.y > 0.0));
+        assert!(h
+            .ray_hit(
+                Vec3::new(300.0, 600.0, h.centre.z),
+                Vec3::new(0.0, -1.0, 0.0)
+            )
+            .is_none());
     }
 
     #[test]

@@ -335,4 +335,43 @@ impl Plan {
             .spec
             .fraction_at(&self.design.cumulative_fractions, k)
     }
+    /// Density of zone `z` at 100 % averaged over its whole area, impressions per cm²: the target where the
+    /// zone is at full density, less where the hairline's ramp or a feathered border thins it (more where a
+    /// border rises toward a denser neighbour). What the zone's impressions ÷ area come to after the last
+    /// session.
+    pub fn zone_average_density_cm2(&self, z: usize) -> f64 {
+        let area = self.field.zone_area_mm2.get(z).copied().unwrap_or(0.0);
+        if area <= 0.0 {
+            return 0.0;
+        }
+        self.zones[z].spec.target_density_cm2() * self.field.zone_weighted_area_mm2[z] / area
+    }
+    /// Why zone `z`'s average density differs from its target, in words for the practitioner (`None` when
+    /// they agree within 5 %), e.g. "80/cm² behind the 8 mm transition; 56/cm² averaged over the zone,
+    /// which includes the ramp from the line and the strays ahead of it".
+    pub fn zone_density_note(&self, z: usize) -> Option<String> {
+        let spec = &self.zones[z].spec;
+        let (target, avg) = (spec.target_density_cm2(), self.zone_average_density_cm2(z));
+        if target <= 0.0 || (avg / target - 1.0).abs() < 0.05 {
+            return None;
+        }
+        // The hairline band (designed, or a Ludwig head's own as retained hair) ramps in from its line.
+        let band = spec.kind == ZoneKind::Hairline
+            || spec.region == Region::Builtin(crate::design::BuiltinZone::Hairline);
+        Some(match spec.kind {
+            _ if band => format!(
+                "{target:.0}/cm² behind the {:.0} mm transition; {avg:.0}/cm² averaged over the zone, \
+                 which includes the ramp from the line, the strays ahead of it and its temple ends",
+                self.design.hairline.transition_mm
+            ),
+            _ if avg < target => format!(
+                "{target:.0}/cm² inside the zone; {avg:.0}/cm² averaged over it, which includes its \
+                 feathered edges"
+            ),
+            _ => format!(
+                "{target:.0}/cm² inside the zone; {avg:.0}/cm² averaged over it, which includes the ramp \
+                 up to its denser neighbours"
+            ),
+        })
+    }
 }

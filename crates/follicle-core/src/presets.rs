@@ -113,8 +113,8 @@ pub fn user_zone(id: &str, kind: ZoneKind, region: Region) -> ZoneSpec {
 pub const RETAINED_HAIR_COVERAGE: f64 = 0.8;
 
 /// Every builtin region a pattern either treats or models as retained hair, in priority order after the
-/// treated ones. The hairline band is not among them: a pattern that keeps its own frontal hairline (Ludwig)
-/// leaves it alone, and every Norwood preset designs one.
+/// treated ones. The hairline band is not among them: every Norwood preset designs one, and a pattern that
+/// keeps its own frontal hairline (Ludwig) adds it as retained hair itself.
 fn scalp_regions() -> impl Iterator<Item = BuiltinZone> {
     BuiltinZone::ALL
         .into_iter()
@@ -180,7 +180,11 @@ pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
             if g >= 3 {
                 zones.push(builtin_zone(Crown, Density, coverage));
             }
-            with_retained_hair(zones)
+            // Her own frontal hairline is retained hair too: the treated top ramps into it (feather.rs) and
+            // its front is the hairline's irregular transition, never the cut edge of an untreated band.
+            let mut zones = with_retained_hair(zones);
+            zones.push(builtin_zone(Hairline, Blend, RETAINED_HAIR_COVERAGE));
+            zones
         }
         Pattern::FullScalp => vec![
             hl(),

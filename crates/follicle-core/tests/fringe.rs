@@ -70,6 +70,9 @@ fn treated_zones_ramp_into_the_retained_hair() {
         (Pattern::Norwood(4), Sex::Male, "crown", "mid_scalp"),
         (Pattern::Norwood(5), Sex::Male, "mid_scalp", "sides"),
         (Pattern::Ludwig(2), Sex::Female, "mid_scalp", "crown"),
+        // Her own frontal hairline: the treated top ramps into it (it once ended at an untreated band's
+        // straight, cornered edge, outside probe F13).
+        (Pattern::Ludwig(2), Sex::Female, "frontal", "hairline"),
     ] {
         let mut total = [0usize; 8];
         for seed in [1u64, 2] {
@@ -166,5 +169,48 @@ fn the_hair_reaches_sideburns_around_the_ears_and_the_nape() {
                 );
             }
         }
+    }
+}
+
+/// A Ludwig head keeps her own frontal hairline: it is retained hair (a blend zone), so nothing between
+/// her hairline and the treated top is left out as bare skin. Every point 3–30 mm behind the line, from
+/// temple to temple, lies in a zone (it once was an untreated band whose cut edge drew a straight,
+/// cornered front on every view, outside probe F13).
+#[test]
+fn a_ludwig_hairline_is_kept_as_retained_hair() {
+    use follicle_core::field::NO_ZONE;
+    for g in 1..=3 {
+        let d = pattern_design(
+            Pattern::Ludwig(g),
+            HeadMeasurements::median(Sex::Female),
+            3,
+            5,
+        );
+        let p = plan(&d).unwrap();
+        let hz = p
+            .zones
+            .iter()
+            .position(|z| z.spec.id == "hairline")
+            .expect("a hairline zone");
+        assert_eq!(p.zones[hz].spec.kind, follicle_core::ZoneKind::Blend);
+        let line = &p.hairline.as_ref().unwrap().polyline;
+        let n = line.len();
+        let (mut missing, mut all) = (0, 0);
+        for &a in line[n / 10..n * 9 / 10].iter().step_by(3) {
+            for depth in [3.0, 10.0, 20.0, 30.0] {
+                let q = p.head.walk_toward(a, p.landmarks.crown_whorl, depth);
+                let zone = p
+                    .field
+                    .index(p.head.chart_of(q))
+                    .map(|k| p.field.zone[k])
+                    .unwrap_or(NO_ZONE);
+                all += 1;
+                missing += (zone == NO_ZONE) as usize;
+            }
+        }
+        assert_eq!(
+            missing, 0,
+            "Ludwig {g}: {missing} of {all} points behind her hairline are in no zone"
+        );
     }
 }

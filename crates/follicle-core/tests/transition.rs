@@ -107,3 +107,48 @@ fn density_falls_with_distance_ahead_of_the_hairline() {
     // And the strays reach well into the fringe (a ramp over 5–10 mm, not a fringe of 2 mm).
     assert!(bands[2] > 0, "no stray beyond 4 mm: {bands:?}");
 }
+
+/// The hairline zone's impressions ÷ area fall well under its target (the ramp from the line, the strays
+/// ahead of it and the temple ends all count in its area): the plan says by how much and why, in the
+/// figures a practitioner reads (outside probe L1: "56.4 against 80, unexplained"), while a density zone
+/// away from ramps has no note.
+#[test]
+fn the_hairline_zones_average_density_is_explained() {
+    let d = follicle_core::demo_design();
+    let p = plan(&d).unwrap();
+    let zi = |id: &str| p.zones.iter().position(|z| z.spec.id == id).unwrap();
+    let h = zi("hairline");
+    let z = &p.zones[h];
+    let achieved = z.density_after(p.sessions.len());
+    let avg = p.zone_average_density_cm2(h);
+    assert!(
+        (achieved / avg - 1.0).abs() < 0.03,
+        "achieved {achieved} vs averaged target {avg}"
+    );
+    assert!(avg < 0.8 * z.spec.target_density_cm2(), "{avg}");
+    let note = p.zone_density_note(h).expect("a note for the hairline");
+    assert!(
+        note.starts_with("80/cm² behind the 8 mm transition;")
+            && note.contains(&format!("{avg:.0}/cm² averaged over the zone")),
+        "{note}"
+    );
+    assert_eq!(p.zone_density_note(zi("crown")), None);
+    // A Ludwig head's own hairline (retained hair, a blend zone) ramps in from its line the same way.
+    let w = plan(&pattern_design(
+        Pattern::Ludwig(2),
+        HeadMeasurements::median(Sex::Female),
+        3,
+        4,
+    ))
+    .unwrap();
+    let h = w
+        .zones
+        .iter()
+        .position(|z| z.spec.id == "hairline")
+        .unwrap();
+    let note = w.zone_density_note(h).expect("a note for her hairline");
+    assert!(
+        note.starts_with("16/cm² behind the 8 mm transition;"),
+        "{note}"
+    );
+}

@@ -91,6 +91,13 @@ pub struct ZoneJson {
     /// Estimated needle time for the zone's impressions over all sessions, hours (absent in older files).
     #[serde(default)]
     pub hours: f64,
+    /// Density at 100 % averaged over the whole zone, per cm² (below the target where the hairline's ramp
+    /// or feathered edges thin it; absent in older files).
+    #[serde(default)]
+    pub average_density_cm2: f64,
+    /// Why the average differs from the target, in words (follicle-core's `Plan::zone_density_note`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub density_note: Option<String>,
 }
 
 /// One session.
@@ -269,7 +276,8 @@ pub fn plan_json_head(plan: &Plan) -> String {
         zones: plan
             .zones
             .iter()
-            .map(|z| ZoneJson {
+            .enumerate()
+            .map(|(zi, z)| ZoneJson {
                 id: z.spec.id.clone(),
                 kind: z.spec.kind.as_str().into(),
                 area_cm2: r4(z.area_cm2),
@@ -283,6 +291,8 @@ pub fn plan_json_head(plan: &Plan) -> String {
                 dilution: z.spec.dilution.clone(),
                 coverage: z.spec.coverage,
                 hours: r4(z.impressions as f64 / z.spec.needle.config.impressions_per_hour()),
+                average_density_cm2: r4(plan.zone_average_density_cm2(zi)),
+                density_note: plan.zone_density_note(zi),
             })
             .collect(),
         sessions: plan

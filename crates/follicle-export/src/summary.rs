@@ -47,6 +47,12 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
     }
     let total_area: f64 = plan.zones.iter().map(|z| z.area_cm2).sum();
     let _ = writeln!(s, "  {:<12} {:<9} {:>8.1}", "total", "", total_area);
+    // Where a zone's impressions ÷ area fall short of (or above) its target, say why.
+    for zi in 0..plan.zones.len() {
+        if let Some(note) = plan.zone_density_note(zi) {
+            let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
+        }
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "Sessions (7–14 days apart)");
     let _ = writeln!(

@@ -87,14 +87,16 @@ impl<'a> Mannequin<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         let h = &plan.head;
         let s = Vec3::new(h.a / 77.0, h.b / 100.0, h.c_up / 98.0);
+        // Every zone with existing-hair coverage keeps that hair (a blend zone's fringe, a Ludwig top's
+        // thinning hair), shaved to match; exclusions carry none.
         let zone_hair = plan
             .zones
             .iter()
             .map(|z| {
-                if z.spec.kind == ZoneKind::Blend {
-                    z.spec.coverage
-                } else {
+                if z.spec.kind == ZoneKind::Exclusion {
                     0.0
+                } else {
+                    z.spec.coverage
                 }
             })
             .collect();
@@ -447,43 +449,73 @@ fn retained_share(coverage: f64, mult: f64) -> f64 {
     }
 }
 
-/// Existing stubble at `p` (normal `n`): about one hair per mm² times `share`, each a dark dot of a shaved
-/// shaft and its follicle seen through the skin; the local mean when pixels are larger than the dots.
+/// Radius of the dark dot one shaved hair makes (its cut shaft and the follicle seen through the skin), mm.
+const STUBBLE_DOT_MM: f64 = 0.16;
+/// Darkness of such a dot (share of the way from the skin to the hair colour).
+const STUBBLE_DOT_DARKNESS: f64 = 0.9;
+/// Even darkening toward the hair colour under shaved hair at full share (the shafts under the skin).
+/// With two hairs per mm² the whole cover at full share comes to ≈ 0.2, which the albedo turns into ≈ 17 %
+/// less light: the tone the calibration gives a healed zone at 100 % (docs/preview-model.md, 18 %), so
+/// retained hair and impressions make one cover.
+const STUBBLE_SHADOW: f64 = 0.06;
+/// Pixel sizes over which the drawn hairs give way to their mean, mm: up to the first each hair is drawn
+/// as its share of every pixel it touches (a grain a client sees at the size a preview is shown, where a
+/// flat tint read as a bald head, outside probe F4); past the second, the mean alone.
+const STUBBLE_GRAIN_PX_MM: (f64, f64) = (0.6, 0.9);
+
+/// Existing stubble at `p` (normal `n`): two hairs per mm² (`shaved::HAIRS_PER_MM2`) times `share`, each a
+/// dark dot of a shaved shaft and its follicle seen through the skin, over an even shadow. Each dot covers
+/// the share of a `pixel_mm` pixel it overlaps, so the stubble keeps its grain down to client-size
+/// pictures; the local mean for larger pixels. Returns how far the skin turns to the hair colour.
 fn stubble(p: Vec3, n: Vec3, share: f64, pixel_mm: f64, seed: u64) -> f64 {
-    const DOT_MM: f64 = 0.16;
-    let mean = share * std::f64::consts::PI * DOT_MM * DOT_MM * 0.9 + 0.10 * share;
-    if pixel_mm > 0.45 {
+    const DOT_MM: f64 = STUBBLE_DOT_MM;
+    const PER_CELL: usize = crate::shaved::HAIRS_PER_MM2 as usize;
+    let shadow = STUBBLE_SHADOW * share;
+    let dots = PER_CELL as f64 * std::f64::consts::PI * DOT_MM * DOT_MM * STUBBLE_DOT_DARKNESS;
+    let mean = shadow + share * dots * (1.0 - shadow);
+    let (g0, g1) = STUBBLE_GRAIN_PX_MM;
+    if pixel_mm >= g1 {
         return mean;
     }
+    // A dot's overlap with the pixel (a square `pixel_mm` wide, taken as a disc of the same area): the
+    // whole dot inside, the whole pixel inside, and a linear edge between.
+    let half = pixel_mm * 0.5;
+    let cover = (std::f64::consts::PI * DOT_MM * DOT_MM / (pixel_mm * pixel_mm)).min(1.0);
+    let (near, far) = ((half - DOT_MM).abs(), half + DOT_MM);
     let (ci, cj, ck) = (p.x.floor() as i64, p.y.floor() as i64, p.z.floor() as i64);
     let mut v: f64 = 0.0;
-    let soft = DOT_MM * 0.3 + pixel_mm * 0.6;
     for di in -1..=1 {
         for dj in -1..=1 {
             for dk in -1..=1 {
                 let (i, j, k) = (ci + di, cj + dj, ck + dk);
-                let h = mix64(
-                    seed ^ (i as u64).wrapping_mul(0x9E37_79B9)
-                        ^ (j as u64).wrapping_mul(0x85EB_CA6B_0000)
-                        ^ (k as u64).wrapping_mul(0xC2B2_AE35_0000_0000),
-                );
-                let u = |s: u32| ((h >> s) & 0xFFFF) as f64 / 65536.0;
-                if u(48) > share {
-                    continue;
+                for hair in 0..PER_CELL as u64 {
+                    let h = mix64(
+                        seed ^ (i as u64).wrapping_mul(0x9E37_79B9)
+                            ^ (j as u64).wrapping_mul(0x85EB_CA6B_0000)
+                            ^ (k as u64).wrapping_mul(0xC2B2_AE35_0000_0000)
+                            ^ hair.wrapping_mul(0x27D4_EB2F_1656_67C5),
+                    );
+                    let u = |s: u32| ((h >> s) & 0xFFFF) as f64 / 65536.0;
+                    if u(48) > share {
+                        continue;
+                    }
+                    let q = V(i as f64 + u(0), j as f64 + u(16), k as f64 + u(32));
+                    let r = q - p;
+                    let along = r.dot(n);
+                    if along.abs() > 0.5 {
+                        continue; // per mm² of surface: only the slab around the surface counts
+                    }
+                    let dist = (r.norm2() - along * along).max(0.0).sqrt();
+                    if dist < far {
+                        v += cover * ((far - dist) / (far - near).max(1e-9)).min(1.0);
+                    }
                 }
-                let q = V(i as f64 + u(0), j as f64 + u(16), k as f64 + u(32));
-                let r = q - p;
-                let along = r.dot(n);
-                if along.abs() > 0.5 {
-                    continue; // one hair per mm² of surface: only the slab around the surface counts
-                }
-                let dist = (r.norm2() - along * along).max(0.0).sqrt();
-                v = v.max(1.0 - ((dist - DOT_MM + soft) / (2.0 * soft)).clamp(0.0, 1.0));
             }
         }
     }
-    let t = ((pixel_mm - 0.25) / 0.2).clamp(0.0, 1.0);
-    (v * 0.9 + 0.10 * share) * (1.0 - t) + mean * t
+    let drawn = shadow + v.min(1.0) * STUBBLE_DOT_DARKNESS * (1.0 - shadow);
+    let t = ((pixel_mm - g0) / (g1 - g0)).clamp(0.0, 1.0);
+    drawn * (1.0 - t) + mean * t
 }
 
 /// The rendered mannequin before impressions: light split into diffuse (which pigment filters) and
@@ -546,6 +578,67 @@ mod tests {
             let s = retained_share(0.6, m);
             assert!((0.0..=0.6).contains(&s), "{m}: {s}");
         }
+    }
+
+    #[test]
+    fn the_retained_fringe_reads_as_a_shaved_shadow() {
+        let p = plan();
+        let m = Mannequin::new(&p);
+        let look = crate::Scene::new(7).appearance;
+        let bare = Appearance {
+            stubble: false,
+            ..look
+        };
+        // How far the skin turns toward the hair colour, on average over a zone's impression positions.
+        let darkening = |id: &str, pixel_mm: f64| -> f64 {
+            let zi = p.zones.iter().position(|z| z.spec.id == id).unwrap();
+            let pts: Vec<Vec3> = p
+                .impressions
+                .iter()
+                .filter(|i| i.zone == zi)
+                .step_by(17)
+                .take(300)
+                .map(|i| i.p)
+                .collect();
+            let sum: f64 = pts
+                .iter()
+                .map(|&q| {
+                    let n = p.head.normal(q);
+                    let a = m.albedo(q, n, true, pixel_mm, &look);
+                    let b = m.albedo(q, n, true, pixel_mm, &bare);
+                    ((b[1] - a[1]) / (b[1] - look.hair[1])) as f64
+                })
+                .sum();
+            sum / pts.len() as f64
+        };
+        // The demo's Norwood 6 keeps half its cover on the sides and back: half the full shaved cover
+        // (≈ 0.2, the calibrated tone of a healed zone at 100 %), alike close up, at client size and from
+        // afar; the crown has no hair left.
+        let far = darkening("sides", 1.0);
+        assert!(far > 0.07 && far < 0.11, "sides from afar: {far}");
+        for px in [0.1, 0.35] {
+            let s = darkening("sides", px);
+            assert!(
+                (s / far - 1.0).abs() < 0.2,
+                "sides at {px} mm pixels: {s} vs {far}"
+            );
+        }
+        assert_eq!(darkening("crown", 1.0), 0.0);
+        // At client size (0.35 mm pixels) the hairs stay a grain, not a flat tint: the pixels differ.
+        let zi = p.zones.iter().position(|z| z.spec.id == "sides").unwrap();
+        let q = p.impressions.iter().find(|i| i.zone == zi).unwrap().p;
+        let n = p.head.normal(q);
+        let t = n.cross(V(0.0, 0.0, 1.0)).normalized(); // along the surface
+        let values: Vec<f64> = (0..200)
+            .map(|k| stubble(q + t * (k as f64 * 0.35), n, 0.5, 0.35, 7))
+            .collect();
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let sd =
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt();
+        assert!(
+            sd > 0.3 * mean,
+            "no grain at client size: mean {mean}, sd {sd}"
+        );
     }
 
     #[test]

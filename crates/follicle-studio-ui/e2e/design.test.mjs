@@ -75,6 +75,9 @@ try {
   await page.getByLabel('Caption').fill('front');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 800 && document.querySelector('.photo-overlay').dataset.ready === '800');
+  // The photo list tells photos apart: caption, view and when it was taken in (outside probe L5: "Photo 1/2/3").
+  const option = await page.locator('#photo-select option:checked').textContent();
+  check(/^front · front view · \d/.test(option), `the photo list names the caption, view and date (${option})`);
   // A new photo has its face marks proposed at once; the practitioner waits for that, then marks by hand.
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.proposed === 'done', null, { timeout: 30000 });
   if (await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed)) {
@@ -88,11 +91,58 @@ try {
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.points);
   await page.waitForFunction(() => /marks saved/.test(document.querySelector('#marks-status').textContent));
 
+  // Photo and head edits drive one design and compose (outside probe F8): a point shaped on the head survives a
+  // nudge of B on the photo; the right C moves on its own; a temporal peak D can be dragged on the photo.
+  {
+    const designed = () => page.evaluate(() => {
+      const p = JSON.parse(document.querySelector('.topview').planText);
+      return { hairline: p.design.hairline, line: p.hairline };
+    });
+    const photoPoints = async () => JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points'));
+    const near = (a, b, mm) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) < mm;
+    const topCanvas = page.locator('.topview');
+    await topCanvas.scrollIntoViewIfNeeded();
+    const box = await topCanvas.boundingBox();
+    const [hx, hy] = JSON.parse(await topCanvas.getAttribute('data-handles'))[1];
+    await edit(page, async () => {
+      await page.mouse.move(box.x + hx, box.y + hy); await page.mouse.down();
+      await page.mouse.move(box.x + hx + 6, box.y + hy + 8); await page.mouse.move(box.x + hx + 12, box.y + hy + 16); await page.mouse.up();
+    });
+    const shaped = (await designed()).hairline;
+    check(Array.isArray(shaped.control_points) && shaped.control_points.length === 7, `dragging handle #1 on the head places the points by hand (${JSON.stringify(shaped)})`);
+    const heldC = shaped.control_points[1];
+    const b = (await photoPoints()).mid_frontal;
+    await page.locator('.photo-overlay').scrollIntoViewIfNeeded();
+    await edit(page, () => dragOnPhoto(page, b, [b[0], b[1] - 8]));
+    const nudged = (await designed()).hairline;
+    out.compose = { shaped_c: heldC, after_b: nudged.control_points && nudged.control_points[1], heights: [shaped.mid_frontal_height_mm, nudged.mid_frontal_height_mm] };
+    check(nudged.mid_frontal_height_mm > shaped.mid_frontal_height_mm, `B nudged up on the photo raises the mid-frontal height (${out.compose.heights})`);
+    check(Array.isArray(nudged.control_points) && near(nudged.control_points[1], heldC, 0.3),
+      `the point shaped on the head stays after B is nudged on the photo (${JSON.stringify(out.compose)})`);
+    const leftBefore = nudged.control_points[5];
+    const cr = (await photoPoints()).frontotemporal_right;
+    await edit(page, () => dragOnPhoto(page, cr, [cr[0] - 6, cr[1] - 10]));
+    const rightMoved = (await designed()).hairline.control_points;
+    check(!near(rightMoved[1], nudged.control_points[1], 1) && near(rightMoved[5], leftBefore, 0.3),
+      `the right C moves on the photo and the left C does not (${JSON.stringify([rightMoved[1], rightMoved[5], leftBefore])})`);
+    const before = await designed();
+    const dl = (await photoPoints()).temporal_peak_left;
+    const r = await edit(page, () => dragOnPhoto(page, dl, [dl[0] + 4, dl[1] - 12]));
+    const after = await designed();
+    const end = (l) => l[l.length - 1];
+    check(r.replanned && !near(after.hairline.control_points[6], before.hairline.control_points[6], 1) && !near(end(after.line), end(before.line), 1)
+      && near(after.hairline.control_points[0], before.hairline.control_points[0], 0.3),
+    `the left temporal peak D moves when dragged on the photo, the right one stays (${JSON.stringify([before.hairline.control_points[6], after.hairline.control_points[6]])})`);
+    out.compose.d_moved_mm = Math.hypot(...after.hairline.control_points[6].map((v, i) => v - before.hairline.control_points[6][i]));
+    await page.getByRole('button', { name: 'Reset hairline points' }).click();
+    await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  }
+
   // The full-scalp design, the planning benchmark's case.
   const full = await edit(page, () => page.getByLabel('Pattern').selectOption('full-scalp'));
   const shown = Number(await page.locator('.topview').getAttribute('data-shown'));
   check(full.replanned && shown > 30000, `the full-scalp design is planned in the browser (${shown} impressions)`);
-  // Another pattern's zones get the starting shade too: the hairline (which Ludwig II has not) a step lighter.
+  // Another pattern's zones get the starting shade too: the designed hairline (in Ludwig II her own, a blend zone) a step lighter.
   await page.waitForFunction(() => JSON.parse(document.querySelector('.topview').planText).design.zones.find((z) => z.id === 'hairline')?.dilution.join('/') === '0.33/0.38/0.44', null, { timeout: 30000 })
     .catch(() => {});
   const fullShades = await dilutions(page);
@@ -104,7 +154,6 @@ try {
   const key = (sel, k) => async () => { await page.locator(sel).focus(); await page.keyboard.press(k); };
   const controls = [
     ['B on the photo', async () => { const b = (await points()).mid_frontal; await dragOnPhoto(page, b, [b[0], b[1] - 12]); }],
-    ['C on the photo', async () => { const c = (await points()).frontotemporal_right; await dragOnPhoto(page, c, [c[0], c[1] - 10]); }],
     ['mid-frontal height', key('#r-height', 'PageDown')],
     ['recession', key('#r-rec', 'PageUp')],
     ['style', () => page.getByLabel('Style').selectOption('juvenile')],
@@ -112,6 +161,9 @@ try {
     ['edge', () => page.getByLabel('Edge').selectOption('defined')],
     ['crown density', () => page.locator('input[name="density-crown"]').fill('60')],
     ['back needle', () => page.locator('select[name="needle-back"]').selectOption('1RL')],
+    // A C dragged on the photo is a hand-placed point (left and right apart): recession and style no longer
+    // shape the hairline after it, so it comes after them.
+    ['C on the photo', async () => { const c = (await points()).frontotemporal_right; await dragOnPhoto(page, c, [c[0], c[1] - 10]); }],
     ['D on the head', async () => {
       const canvas = page.locator('.topview');
       await canvas.scrollIntoViewIfNeeded();
@@ -157,6 +209,33 @@ try {
   };
   out.edit_to_picture_ms = { samples, ...stats(samples), by_kind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, stats(v)])), impressions: shown,
     core_plan_ms: Number(await page.locator('.topview').getAttribute('data-plan-ms')), core_first_session_ms: Number(await page.locator('.topview').getAttribute('data-first-ms')) };
+  // Where an edit's time goes (outside probe F9), reported, not a pass mark: the core's requests for six height
+  // edits of the full-scalp design, timed one by one on the page's thread (the worker makes the same calls; the
+  // page makes `design` and `photo` at each edit).
+  out.latency_breakdown = await page.evaluate(async () => {
+    const { load } = await import('/ui/editor/wasm.js');
+    const { defaults, toToml } = await import('/ui/editor/case.js');
+    const call = await load();
+    const st = Object.assign(defaults(), { pattern: 'full-scalp' });
+    const rows = [];
+    for (const hgt of [80, 80.5, 81, 81.5, 82, 82.5]) {
+      st.hairline.mid_frontal_height_mm = hgt;
+      const text = toToml(st, 'Profile');
+      const t = [performance.now()];
+      const lap = () => { t.push(performance.now()); return t[t.length - 1] - t[t.length - 2]; };
+      call({ op: 'design', case: text }); const design = lap();
+      call({ op: 'plan_start', case: text }); const geometry = lap();
+      call({ op: 'plan_step' }); const session1 = lap();
+      const first = call({ op: 'plan_so_far' }); const firstJson = lap();
+      JSON.parse(first); const parse = lap();
+      while (!JSON.parse(call({ op: 'plan_step' })).done); const rest = lap();
+      call({ op: 'plan_finish' }); const finish = lap();
+      rows.push({ design, geometry, session1, firstJson, parse, rest, finish, bytes_first: first.length });
+    }
+    const med = (k) => { const v = rows.map((r) => r[k]).sort((a, b) => a - b); return Math.round(v[Math.floor(v.length / 2)] * 10) / 10; };
+    return Object.fromEntries(Object.keys(rows[0]).map((k) => [k, med(k)]));
+  });
+  console.log(`edit latency breakdown (median ms of 6 height edits, page thread): ${JSON.stringify(out.latency_breakdown)}`);
   await shot(page, 'design-edited', { fullPage: true });
 
   // The figures shown are the plan's: the session table's total is the number of impressions planned.

@@ -54,6 +54,10 @@ async function secondView(page, clientId) {
   const offered = await page.locator('#marks-editor input[type=radio]').evaluateAll((els) => els.map((e) => e.value));
   check(offered.join(',') === Object.keys(LEFT_MARKS).join(','), `the editor offers the left view's landmarks: ${offered}`);
   for (const [name, xy] of Object.entries(LEFT_MARKS)) await markAt(page, name, xy);
+  // Every mark's label stands clear of the others on the picture (outside probe L5: labels over each other).
+  const labels = JSON.parse(await page.locator('.marks-canvas').getAttribute('data-labels'));
+  const overlapping = labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]).map((b) => [a, b]));
+  check(labels.length === Object.keys(LEFT_MARKS).length && overlapping.length === 0, `the marks' labels do not overlap (${JSON.stringify(overlapping)})`);
   await page.locator('#save-marks').click();
   await page.waitForFunction(() => document.querySelector('#marks-fit')?.dataset.fits === 'true', null, { timeout: 60000 });
   const words = await page.locator('#fit-words').innerText();

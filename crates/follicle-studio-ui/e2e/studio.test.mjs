@@ -309,8 +309,14 @@ try {
   await stencil.waitForLoadState();
   const svg = await stencil.evaluate(() => ({ type: document.contentType, root: document.documentElement.localName, title: document.title }));
   check(svg.type === 'image/svg+xml' && svg.root === 'svg' && /Margaret/.test(svg.title), `the stencil opens as SVG (${JSON.stringify(svg)})`);
-  await stencil.setViewportSize({ width: 1520, height: 1060 });
+  // The whole sheet (every view of it) in the picture: the window takes the sheet's own size (a fixed 1520 px
+  // window once cut the third view off the docs' screenshot).
+  const sheet = await stencil.evaluate(() => { const r = document.documentElement.getBoundingClientRect(); return { width: Math.ceil(r.width), height: Math.ceil(r.height) }; });
+  await stencil.setViewportSize({ width: sheet.width, height: sheet.height });
   await shot(stencil, 'studio-stencil');
+  const seen = await stencil.evaluate(() => { const r = document.documentElement.getBoundingClientRect(); return r.right <= window.innerWidth && r.bottom <= window.innerHeight; });
+  check(seen, `the stencil screenshot holds the whole sheet (${JSON.stringify(sheet)})`);
+  console.log(`stencil sheet in the screenshot: ${JSON.stringify(sheet)}`);
   await stencil.close();
   // The stencil to print on an office printer: the same drawing tiled over A4 pages at 1:1, as a PDF.
   const pdfHref = await page.locator('#print-stencil-pdf').getAttribute('href');

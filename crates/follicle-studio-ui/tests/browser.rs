@@ -239,6 +239,11 @@ fn one_engine_in_the_browser_and_designs_that_are_kept() {
         "controls that changed the picture: {}",
         r["controls_changed"]
     );
+    println!(
+        "core requests per height edit (median ms, page thread): {}",
+        r["latency_breakdown"]
+    );
+    println!("photo and head edits composed: {}", r["compose"]);
     assert_eq!(r["equality"]["identical_bytes"], true);
     assert!(r["equality"]["impressions"].as_u64().unwrap() > 30000);
     let max = r["edit_to_picture_ms"]["max"].as_f64().expect("measured");

@@ -4,9 +4,11 @@
 //! same plan session by session, so the editor draws session 1 at once and drops a plan whose design was
 //! edited since; the geometry is kept in this instance while edits change only densities), `design` (landmarks, hairline control points and
 //! curve, without sampling), `photo` (the design drawn on a frontal photo registered from its marked
-//! glabella and outer eye corners) and `fit` (the mid-frontal height and recession that put B and C where
-//! they are marked on the photo), and `pigment_colour` (a pigment's colour from the studio's form, `colour`).
+//! glabella and outer eye corners), `fit` (the mid-frontal height and recession that put B and C where
+//! they are marked on the photo), `drag` (the hairline with one of B, C or D moved where it is dragged on
+//! the photo, every other point kept: follicle-core's `hairline::move_point`), and `pigment_colour` (a pigment's colour from the studio's form, `colour`).
 
+use follicle_core::hairline::GargPoint;
 use follicle_core::head::Head;
 use follicle_core::planner::{self, Planner};
 use follicle_core::{hairline, landmarks, Design, Vec3};
@@ -62,6 +64,14 @@ enum Request {
         case: String,
         marks: BTreeMap<String, [f64; 2]>,
     },
+    /// The hairline settings with one point (B, a C or a D, by its landmark name) moved to photo pixel `to`,
+    /// every other point kept: `{"mid_frontal_height_mm", "recession_mm", "control_points"}`.
+    Drag {
+        case: String,
+        marks: BTreeMap<String, [f64; 2]>,
+        point: String,
+        to: [f64; 2],
+    },
     /// A pigment's colour from the studio's form: the maker's CIELAB numbers (`lab`) or a screen colour
     /// (`screen`, `#rrggbb`), answered as `{"lab", "swatch", "problem"}` (`colour`).
     PigmentColour {
@@ -106,6 +116,12 @@ pub fn call(request: &str) -> Result<String, String> {
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => fit(&case, &marks).map(|v| v.to_string()),
+        Request::Drag {
+            case,
+            marks,
+            point,
+            to,
+        } => drag(&case, &marks, &point, to).map(|v| v.to_string()),
         Request::PigmentColour {
             pigment,
             lab,
@@ -244,6 +260,9 @@ fn design(case: &str) -> Result<Value, String> {
     }))
 }
 
+/// How far beside the head's outline a point dragged on the photo may pass and still land on its rim, mm.
+const BESIDE_HEAD_MM: f64 = 15.0;
+
 /// The face landmarks that register a photo: they do not move with the hairline design.
 const FACE: [&str; 3] = ["glabella", "lateral_canthus_right", "lateral_canthus_left"];
 
@@ -260,6 +279,17 @@ impl PhotoFit {
         let (u, v, _) = self.frontal.project(p)?;
         let (x, y) = self.t.apply(u, v);
         Some([x, y])
+    }
+    /// The scalp point seen at photo pixel `px` (the first the camera's ray meets); a ray passing just beside
+    /// the head (within `BESIDE_HEAD_MM`: a point dragged over the outline) takes the outline's point nearest
+    /// it. `None` farther off.
+    fn surface_at(&self, head: &Head, px: [f64; 2]) -> Option<Vec3> {
+        let (u, v) = self.t.inverse()?.apply(px[0], px[1]);
+        let (eye, d) = (self.frontal.eye, self.frontal.ray(u, v));
+        head.ray_hit(eye, d).or_else(|| {
+            let nearest = eye + d * (head.centre - eye).dot(d);
+            (head.offset_from_surface(nearest) < BESIDE_HEAD_MM).then(|| head.project(nearest))
+        })
     }
 }
 
@@ -311,11 +341,16 @@ fn register(
     })
 }
 
-/// B and the two C points of a design's hairline (the C points after recession: the second and the
-/// second-to-last control points).
+/// B and the two C points of a design's hairline, as the curve passes through them (its control points).
 fn b_and_c(g: &Geometry) -> (Vec3, Vec3, Vec3) {
     let cp = &g.hl.control_points;
-    (g.lm.mid_frontal, cp[1], cp[cp.len() - 2])
+    let n = cp.len();
+    let at = |p: GargPoint| cp[p.index(n)];
+    (
+        at(GargPoint::MidFrontal),
+        at(GargPoint::FrontotemporalRight),
+        at(GargPoint::FrontotemporalLeft),
+    )
 }
 
 /// The design drawn on the photo: its landmarks, B/C/D and the hairline curve in photo pixels, with the
@@ -418,6 +453,57 @@ fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> 
     Ok(json!({
         "mid_frontal_height_mm": d.hairline.mid_frontal_mm,
         "recession_mm": d.hairline.recession_mm,
+    }))
+}
+
+/// One point of the hairline dragged on the photo to pixel `to`, through follicle-core's
+/// `hairline::move_point`: every other point stays (hand-placed ones included), so photo and head edits
+/// compose. B is the mid-frontal height fitted as `fit` does (and, when the design has hand-placed points,
+/// the curve's B moved with it); a C or a D becomes a hand-placed point where the camera's ray through the
+/// pixel meets the scalp, each side on its own.
+fn drag(
+    case: &str,
+    marks: &BTreeMap<String, [f64; 2]>,
+    point: &str,
+    to: [f64; 2],
+) -> Result<Value, String> {
+    let which = GargPoint::from_name(point)
+        .ok_or_else(|| format!("`{point}` is not a point of the hairline that can be moved"))?;
+    if !to.iter().all(|v| v.is_finite()) {
+        return Err("the point was dragged to no position".into());
+    }
+    let mut d = parse(case, &Default::default())?;
+    let head = Head::new(d.head);
+    let lm = landmarks::construct(&head, d.hairline.mid_frontal_mm)
+        .map_err(|e| format!("cannot place the landmarks: {e}"))?;
+    if which == GargPoint::MidFrontal {
+        let mut face: BTreeMap<String, [f64; 2]> = FACE
+            .iter()
+            .filter_map(|&k| marks.get(k).map(|m| (k.to_string(), *m)))
+            .collect();
+        face.insert("mid_frontal".into(), to);
+        let h = fit(case, &face)?["mid_frontal_height_mm"]
+            .as_f64()
+            .expect("a height");
+        if d.hairline.control_points.is_some() {
+            let b = landmarks::construct(&head, h)
+                .map_err(|e| format!("cannot place the landmarks: {e}"))?
+                .mid_frontal;
+            d.hairline.control_points =
+                Some(hairline::move_point(&head, &lm, &d.hairline, which, b));
+        }
+        d.hairline.mid_frontal_mm = h;
+    } else {
+        let f = register(&lm, marks)?;
+        let p = f
+            .surface_at(&head, to)
+            .ok_or("that point of the photo is off the head; drag it onto the scalp")?;
+        d.hairline.control_points = Some(hairline::move_point(&head, &lm, &d.hairline, which, p));
+    }
+    Ok(json!({
+        "mid_frontal_height_mm": d.hairline.mid_frontal_mm,
+        "recession_mm": d.hairline.recession_mm,
+        "control_points": d.hairline.control_points.map(|cp| cp.into_iter().map(v3).collect::<Vec<_>>()),
     }))
 }
 

@@ -1,7 +1,7 @@
 // The design editor page: one design (a case file) drives the photo overlay, the live top view and the figures, all computed by the planning core in WebAssembly; generating stores the same plan on the server.
 import { get, post, put } from '../api.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
-import { num, hours } from '../format.js';
+import { num, hours, stamp } from '../format.js';
 import { PhotoPane, LANDMARKS } from './photo-pane.js';
 import { TopView } from './topview.js';
 import { BeforeAfter } from './beforeafter.js';
@@ -10,6 +10,8 @@ import { defaults, toToml, fromToml } from './case.js';
 import { uploadForm } from '../pages/client.js';
 import { designBar } from './designs.js';
 
+/** A photo in the editor's list: its caption, view and when it was taken in (so two photos tell apart). */
+const photoLabel = (p) => `${p.caption || `Photo ${p.id}`} · ${p.view || 'front'} view${p.created_at ? ` · ${stamp(p.created_at)}` : ''}`;
 const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp'];
 const MARK_NAMES = new Set(LANDMARKS.map(([k]) => k));
 
@@ -120,7 +122,7 @@ export async function render(ctx, params) {
   const top = new TopView(state, changed);
 
   // Photo choice; the marks are kept with the photo on the server.
-  const photoSel = select('photo', [['', photos.length ? 'Choose a photo' : 'No photos yet'], ...photos.map((p) => [p.id, p.caption || `Photo ${p.id}`])], state.photoId || '');
+  const photoSel = select('photo', [['', photos.length ? 'Choose a photo' : 'No photos yet'], ...photos.map((p) => [p.id, photoLabel(p)])], state.photoId || '');
   photoSel.id = 'photo-select';
   const marksStatus = h('span', { class: 'muted', id: 'marks-status', 'aria-live': 'polite' });
   const saveMarks = async () => {
@@ -153,7 +155,7 @@ export async function render(ctx, params) {
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
   const upload = uploadForm(ctx, client, (p) => {
     photos.push(p);
-    photoSel.append(h('option', { value: p.id }, p.caption || `Photo ${p.id}`));
+    photoSel.append(h('option', { value: p.id }, photoLabel(p)));
     photoSel.value = String(p.id);
     showPhoto(p.id).catch((e) => ctx.toast(e.message));
   });
@@ -173,7 +175,9 @@ export async function render(ctx, params) {
   const height = range('mid_frontal_height_mm', 60, 110, 0.5, () => hl.mid_frontal_height_mm, (v) => { hl.mid_frontal_height_mm = v; });
   const recession = range('recession_mm', 0, 30, 0.5, () => hl.recession_mm, (v) => { hl.recession_mm = v; });
   const irregularity = range('irregularity', 0, 1, 0.05, () => hl.irregularity, (v) => { hl.irregularity = v; });
-  const syncControls = () => [height, recession, irregularity].forEach((r) => r.sync());
+  // Hand-placed points (dragged on the head, or a C or D on the photo) replace the computed hairline: say so.
+  const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: recession and style shape the hairline again after “Reset hairline points”.');
+  const syncControls = () => { [height, recession, irregularity].forEach((r) => r.sync()); handNote.hidden = !hl.control_points; };
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
   const style = bind(select('style', [['mature', 'Mature (rounded centre, receded corners)'], ['juvenile', 'Juvenile (low, flat)'], ['straight', 'Straight']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
@@ -267,6 +271,8 @@ export async function render(ctx, params) {
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
           h('td', {}, z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours)))))),
+      // Where a zone's average falls short of its density (the hairline's ramp, feathered edges), the core says why.
+      p.zones.some((z) => z.density_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.filter((z) => z.density_note).map((z) => h('li', {}, h('strong', {}, z.id), `: ${z.density_note}.`))) : null,
       h('p', { class: 'muted' }, 'Needle time only (the core’s rates per needle), not appointment length.'),
       printLinks);
   };
@@ -311,6 +317,7 @@ export async function render(ctx, params) {
           h('div', { class: 'field' }, h('label', { for: 'r-height' }, 'Mid-frontal height (mm)'), Object.assign(height.el, { id: 'r-height' }), height.out),
           h('div', { class: 'field' }, h('label', { for: 'r-rec' }, 'Recession (mm)'), Object.assign(recession.el, { id: 'r-rec' }), recession.out),
           h('div', { class: 'field' }, h('label', { for: 'r-irr' }, 'Irregularity'), Object.assign(irregularity.el, { id: 'r-irr' }), irregularity.out),
+          handNote,
           field('Style', style), field('Edge', edge), field('Pattern', pattern), field('Sessions', sessions), field('Sex (head defaults)', sex),
           field('Interpupillary distance (mm)', ipd, 'Empty: the median for the sex. The core places the outer eye corners from it.')),
         h('h3', {}, 'Zones'), zoneTable, h('h3', {}, 'Scar and exclusion zones'), zoneList,

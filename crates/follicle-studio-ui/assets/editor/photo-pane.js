@@ -1,4 +1,4 @@
-// The photo pane of the design editor: mark landmarks by click, tap or keyboard; the planning core draws the design on the photo, and dragging B or C asks the core for the height or recession that puts them there.
+// The photo pane of the design editor: mark landmarks by click, tap or keyboard; the planning core draws the design on the photo, and dragging B, a C or a D asks the core for the hairline with that point there (every other point kept).
 import { h, replace } from '../dom.js';
 import { num } from '../format.js';
 import { dist } from './geometry.js';
@@ -15,6 +15,8 @@ export const LANDMARKS = [
 ];
 /** The face marks that register the photo (they do not move with the design). */
 export const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
+/** The hairline's points that can be dragged on the photo (follicle-core's GargPoint names). */
+const DRAGGABLE = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left', 'temporal_peak_right', 'temporal_peak_left'];
 
 export class PhotoPane {
   /**
@@ -153,7 +155,7 @@ export class PhotoPane {
     if (this.next()) { this.place(p); return; }
     if (!this.geo) return;
     const grab = 18 / this.k;
-    const hit = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'].find((k) => this.geo.points[k] && dist(p, this.geo.points[k]) < grab);
+    const hit = DRAGGABLE.find((k) => this.geo.points[k] && dist(p, this.geo.points[k]) < grab);
     if (hit) {
       this.drag = hit;
       this.canvas.setPointerCapture(e.pointerId);
@@ -174,14 +176,24 @@ export class PhotoPane {
     this.dragTo(this.at(e), e.timeStamp);
   }
 
-  /** Moves B or a C point to photo point `p`: the core finds the design value that puts it there. */
+  /**
+   * Moves B, a C or a D to photo point `p`: the core (follicle-core's hairline::move_point) answers the hairline
+   * with that point there and every other point where it was, hand-placed ones on the head included.
+   */
   dragTo(p, t0) {
     const marks = Object.fromEntries(FACE.map((k) => [k, this.state.landmarks[k]]));
-    marks[this.drag] = p;
-    this.adopt(marks, t0);
+    try {
+      const f = this.core('drag', { marks, point: this.drag, to: p });
+      Object.assign(this.state.hairline, { mid_frontal_height_mm: f.mid_frontal_height_mm, recession_mm: f.recession_mm, control_points: f.control_points });
+      this.problem = null;
+      this.changed('hairline', t0);
+    } catch (err) {
+      this.problem = err.message;
+      this.draw();
+    }
   }
 
-  /** Sets the mid-frontal height and recession the core fits to `marks` (the computed hairline again). */
+  /** Sets the mid-frontal height and recession the core fits to the six marks placed (a fresh, computed hairline). */
   adopt(marks, t0) {
     try {
       const f = this.core('fit', { marks });
@@ -236,7 +248,7 @@ export class PhotoPane {
     const count = LANDMARKS.filter(([k]) => this.state.landmarks[k]).length;
     if (!this.img.naturalWidth) replace(this.guide, 'Choose or upload a frontal photo of the client to design on it.');
     else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
-    else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal) or C (frontotemporal) to adjust, or use the controls.');
+    else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal), either C (frontotemporal) or either D (temporal peak) to adjust, or use the controls.');
     if (this.note && this.img.naturalWidth) this.guide.append(h('span', { class: 'proposal-note', id: 'proposal-note' }, ` ${this.note}`));
     const g = this.canvas.getContext('2d');
     if (!this.k) return;
@@ -279,7 +291,7 @@ export class PhotoPane {
     dot(pt.glabella, 5, '#f2b134', 'A');
     dot(pt.mid_frontal, 8, '#2bb3a3', `B ${num(this.state.hairline.mid_frontal_height_mm, 1)} mm`);
     dot(pt.frontotemporal_right, 8, '#2bb3a3', 'C'); dot(pt.frontotemporal_left, 8, '#2bb3a3', 'C');
-    dot(pt.temporal_peak_right, 4, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 4, '#9fd8d1', 'D');
+    dot(pt.temporal_peak_right, 6, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 6, '#9fd8d1', 'D');
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
     replace(this.residual, `Registration from the glabella and eye corners: ${num(c.px_per_mm, 2)} px/mm, residual ${mm(Math.max(r.glabella, r.lateral_canthus_right, r.lateral_canthus_left))}. `

@@ -40,8 +40,9 @@ export class TopView {
     this.state.previewSession = Math.min(this.state.previewSession || 99, plan.sessions.length);
   }
 
-  /** The core's control points of the hairline (right temporal peak to left). */
-  setControls(points) { this.controls = points || []; }
+  /** The core's control points of the hairline (right temporal peak to left), drawn at once: the handles follow
+   *  the design while its plan is still being made (a drag then grabs the point where it is now). */
+  setControls(points) { this.controls = points || []; if (this.plan) this.render(); }
 
   /** Screen mapping: head-frame mm → canvas CSS px (face at the top, client's right on the right). */
   map() {

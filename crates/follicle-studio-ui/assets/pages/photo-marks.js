@@ -63,6 +63,7 @@ export async function marksEditor({ photo, planId, saved }) {
     const g = canvas.getContext('2d');
     g.drawImage(img, 0, 0, canvas.width, canvas.height);
     const k = canvas.width / img.naturalWidth;
+    const boxes = []; // the labels drawn so far: [left, top, right, bottom]
     for (const l of view.landmarks) {
       const m = marks[l.name];
       if (!m) continue;
@@ -75,8 +76,17 @@ export async function marksEditor({ photo, planId, saved }) {
       g.setLineDash([]);
       g.beginPath(); g.moveTo(x - 10, y); g.lineTo(x + 10, y); g.moveTo(x, y - 10); g.lineTo(x, y + 10); g.stroke();
       g.font = '12px sans-serif'; g.fillStyle = '#fff'; g.strokeStyle = 'rgba(0,0,0,.7)'; g.lineWidth = 3;
-      g.strokeText(l.label, x + 9, y - 8); g.fillText(l.label, x + 9, y - 8);
+      // The label beside its mark where it overlaps no other label and stays on the picture (marks close
+      // together, such as the glabella and an eye corner on a small thumbnail, once wrote over each other).
+      const w = g.measureText(l.label).width;
+      const spots = [[x + 9, y - 8], [x - 9 - w, y - 8], [x + 9, y + 20], [x - 9 - w, y + 20], [x + 9, y - 24], [x - 9 - w, y - 24], [x - w / 2, y + 34], [x - w / 2, y - 38]];
+      const box = ([lx, ly]) => [lx - 2, ly - 12, lx + w + 2, ly + 3];
+      const free = (b) => b[0] >= 0 && b[2] <= canvas.width && b[1] >= 0 && b[3] <= canvas.height && !boxes.some((o) => b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]);
+      const [lx, ly] = spots.find((sp) => free(box(sp))) || spots[0];
+      boxes.push(box([lx, ly]));
+      g.strokeText(l.label, lx, ly); g.fillText(l.label, lx, ly);
     }
+    canvas.dataset.labels = JSON.stringify(boxes.map((b) => b.map((v) => Math.round(v))));
   };
   canvas.addEventListener('pointerdown', (e) => {
     if (!img.naturalWidth) return;

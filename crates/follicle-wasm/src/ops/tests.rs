@@ -140,6 +140,96 @@ fn photo_draws_the_design_where_the_marks_are() {
     assert!(marks["mid_frontal"][1] < marks["glabella"][1] - 100.0);
 }
 
+/// The case with its hairline's control points written out (`cp`, head frame, mm).
+fn with_points(case: &str, cp: &[Value]) -> String {
+    let pts: Vec<String> = cp
+        .iter()
+        .map(|p| {
+            let a = p.as_array().unwrap();
+            format!("[{}, {}, {}]", a[0], a[1], a[2])
+        })
+        .collect();
+    format!("{case}control_points = [{}]\n", pts.join(", "))
+}
+
+fn points(case: &str) -> Vec<Value> {
+    req(json!({"op": "design", "case": case})).unwrap()["control_points"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn dist3(a: &Value, b: &Value) -> f64 {
+    (0..3)
+        .map(|i| (a[i].as_f64().unwrap() - b[i].as_f64().unwrap()).powi(2))
+        .sum::<f64>()
+        .sqrt()
+}
+
+#[test]
+fn photo_and_head_edits_compose() {
+    let face = marks_for(
+        CASE,
+        &["glabella", "lateral_canthus_right", "lateral_canthus_left"],
+    );
+    let drawn = |case: &str| req(json!({"op": "photo", "case": case, "marks": face})).unwrap();
+    // The right C moved on the head (as the top view hands it over): 9 mm back.
+    let mut cp = points(CASE);
+    let c = cp[1].as_array().unwrap().clone();
+    cp[1] = json!([c[0], c[1].as_f64().unwrap() - 9.0, c[2]]);
+    let shaped = with_points(CASE, &cp);
+    let shaped_cp = points(&shaped);
+    // B nudged up on the photo: the height changes, the point shaped on the head stays.
+    let b = drawn(&shaped)["points"]["mid_frontal"].clone();
+    let to = [b[0].as_f64().unwrap(), b[1].as_f64().unwrap() - 8.0];
+    let v =
+        req(json!({"op": "drag", "case": shaped, "marks": face, "point": "mid_frontal", "to": to}))
+            .unwrap();
+    assert!(v["mid_frontal_height_mm"].as_f64().unwrap() > 86.5, "{v}");
+    let after = v["control_points"].as_array().expect("points kept");
+    assert!(dist3(&after[1], &shaped_cp[1]) < 1e-9, "{v}");
+    assert!(dist3(&after[5], &shaped_cp[5]) < 1e-9, "{v}");
+    assert!(dist3(&after[3], &shaped_cp[3]) > 2.0, "B moves: {v}");
+    // Right C dragged on the photo: it lands under the pointer, the left C does not move.
+    let cr = drawn(&shaped)["points"]["frontotemporal_right"].clone();
+    let to = [
+        cr[0].as_f64().unwrap() + 6.0,
+        cr[1].as_f64().unwrap() - 10.0,
+    ];
+    let v = req(json!({"op": "drag", "case": shaped, "marks": face, "point": "frontotemporal_right", "to": to}))
+        .unwrap();
+    let moved = v["control_points"].as_array().unwrap();
+    assert!(dist3(&moved[5], &shaped_cp[5]) < 1e-9, "{v}");
+    let now = drawn(&with_points(CASE, moved))["points"]["frontotemporal_right"].clone();
+    assert!(
+        (now[0].as_f64().unwrap() - to[0]).abs() < 0.5
+            && (now[1].as_f64().unwrap() - to[1]).abs() < 0.5,
+        "{now} vs {to:?}"
+    );
+    // A temporal peak dragged on the photo (from the computed design): it moves, the others stay.
+    let d = drawn(CASE)["points"]["temporal_peak_left"].clone();
+    let to = [d[0].as_f64().unwrap() - 5.0, d[1].as_f64().unwrap() - 12.0];
+    let v = req(
+        json!({"op": "drag", "case": CASE, "marks": face, "point": "temporal_peak_left", "to": to}),
+    )
+    .unwrap();
+    let moved = v["control_points"].as_array().unwrap();
+    let plain = points(CASE);
+    assert!(dist3(&moved[6], &plain[6]) > 3.0, "{v}");
+    for k in 0..6 {
+        assert!(dist3(&moved[k], &plain[k]) < 1e-9, "point {k}: {v}");
+    }
+    // Off the head, or not a hairline point: a sentence.
+    let e = req(json!({"op": "drag", "case": CASE, "marks": face, "point": "frontotemporal_left", "to": [-5000.0, -5000.0]}))
+        .unwrap_err();
+    assert!(e.contains("off the head"), "{e}");
+    let e = req(
+        json!({"op": "drag", "case": CASE, "marks": face, "point": "glabella", "to": [1.0, 1.0]}),
+    )
+    .unwrap_err();
+    assert!(e.contains("not a point of the hairline"), "{e}");
+}
+
 #[test]
 fn fit_finds_the_height_and_recession_from_the_marks() {
     let marks = marks_for(
