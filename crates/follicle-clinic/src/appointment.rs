@@ -249,7 +249,7 @@ pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Opt
             found = Some((Resource::Practitioner, b));
             break;
         }
-        if room_key(&b.room) == key && found.is_none_or(|(r, _)| r == Resource::Client) {
+        if room_key(&b.room) == key && found.map_or(true, |(r, _)| r == Resource::Client) {
             found = Some((Resource::Room, b));
         }
         if found.is_none() && b.client_id == new.client_id {

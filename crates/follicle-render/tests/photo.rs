@@ -613,6 +613,7 @@ fn the_treated_top_s_before_tone_does_not_depend_on_the_state() {
         tones[0].1 < tones[1].1 && tones[3].1 > tones[1].1,
         "{tones:?}"
     );
+}
 
 /// The head's outline fixes the turn the three face marks cannot (probe s6 F7: the marks alone said
 /// "turned −14°, tilted 9°" for a near-frontal man and left out more than half of the design): registered

@@ -1322,7 +1322,7 @@ impl<D: Driver> Rights for SqlStore<D> {
         self.write_tx(|c| {
             let client = client_row(c, clinic, id)?;
             // Staff write the client's name in the reason; the audit log can never be changed (probe s7 N21).
-            let reason = reason_without_identity(&reason, &client.fields);
+            let reason = reason_without_identity(reason, &client.fields);
             let years = settings(c, clinic)?.retention_years;
             let last = last_treatment_day(c, id)?;
             let retain_until = last.as_deref().and_then(|d| add_years(d, years));
