@@ -93,40 +93,102 @@ pub struct ScheduleArgs {
     /// Print the proposal as JSON, and errors as a JSON object on stderr.
     #[arg(long)]
     pub json: bool,
-    /// Follow the clinic's days: proposed days move to the next day the clinic of this user (any role)
-    /// opens, by the opening hours and closed dates kept in the studio's database (--database).
+    /// Follow the days of this user's clinic (any role) when the studio's database holds several clinics.
     #[arg(long = "as", value_name = "USER")]
     pub user: Option<String>,
-    /// With --as: the studio's database.
-    #[arg(
-        long,
-        requires = "user",
-        value_name = "URL",
-        default_value = "sqlite:follicle-data/follicle.db"
-    )]
-    pub database: crate::serve::DatabaseUrl,
+    /// The studio's database: proposed days move to the next day its clinic opens, by the opening hours and
+    /// closed dates kept there. Default: sqlite:follicle-data/follicle.db (`follicle serve`'s) when that file
+    /// exists; without it the clinic's days are not known, and the output says so.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<crate::serve::DatabaseUrl>,
 }
 
-/// The days the clinic of `user` opens, from the studio's database (`follicle schedule --as`): the server's
-/// own reading of the hours, breaks and closed dates, so the CLI proposes the days the studio would.
+/// `follicle serve`'s database, which `follicle schedule` follows when it exists.
+const DEFAULT_DATABASE: &str = "follicle-data/follicle.db";
+
+/// The days the clinic opens, from the studio's database (`follicle schedule`): the server's own reading of
+/// the hours, breaks and closed dates, so the CLI proposes the days the studio would; with the words saying
+/// whose days they are, or why none are known and what to pass.
 fn clinic_open_days(
-    database: &crate::serve::DatabaseUrl,
-    user: &str,
-) -> Result<follicle_server::routes::OpenDays> {
+    a: &ScheduleArgs,
+) -> Result<(Option<follicle_server::routes::OpenDays>, String)> {
+    let database = match (&a.database, &a.user) {
+        (Some(d), _) => d.clone(),
+        (None, _) if std::path::Path::new(DEFAULT_DATABASE).is_file() => {
+            crate::serve::DatabaseUrl(format!("sqlite:{DEFAULT_DATABASE}"))
+        }
+        (None, Some(_)) => {
+            return Err(ArgError::of(
+                "--as",
+                format!("--as: there is no studio database at {DEFAULT_DATABASE}; say which with --database URL"),
+            )
+            .into())
+        }
+        (None, None) => {
+            return Ok((None, format!("not known (no studio database at {DEFAULT_DATABASE}): proposals may fall on closed days; pass --database URL to follow the clinic's opening hours and closed dates")))
+        }
+    };
+    // Planning reads the studio's days: never create an empty database for it.
+    if let Some(path) = database
+        .0
+        .strip_prefix("sqlite://")
+        .or_else(|| database.0.strip_prefix("sqlite:"))
+    {
+        if !std::path::Path::new(path).is_file() {
+            return Err(ArgError::of(
+                "--database",
+                format!("--database: there is no studio database at {}; give the file `follicle serve` uses", shown(path)),
+            )
+            .into());
+        }
+    }
     let store = follicle_store::open(&database.0)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot open the database {database:?}"))?;
-    let (user, _) = store
-        .user_for_login(user)
-        .into_diagnostic()?
-        .ok_or_else(|| {
-            ArgError::of(
-                "--as",
-                format!("--as: no active user `{user}` in this studio"),
-            )
-        })?;
-    follicle_server::routes::open_days(&*store, user.clinic_id)
-        .map_err(|e| miette::miette!("cannot read the clinic's opening hours: {e}"))
+    let clinic = match &a.user {
+        Some(user) => {
+            let (user, _) = store
+                .user_for_login(user)
+                .into_diagnostic()?
+                .ok_or_else(|| {
+                    ArgError::of(
+                        "--as",
+                        format!("--as: no active user `{}` in this studio", shown(user)),
+                    )
+                })?;
+            store.clinic(user.clinic_id).into_diagnostic()?
+        }
+        None => {
+            let clinics = store.clinics().into_diagnostic()?;
+            match clinics.as_slice() {
+                [one] => one.clone(),
+                [] => {
+                    return Err(ArgError::of(
+                        "--database",
+                        format!("--database: {database:?} holds no clinic yet; set the studio up with `follicle serve --init`"),
+                    )
+                    .into())
+                }
+                many => {
+                    let names: Vec<String> = many.iter().map(|c| format!("`{}`", shown(&c.name))).collect();
+                    return Err(ArgError::of(
+                        "--as",
+                        format!("--as: this studio's database holds {} clinics ({}); say whose days to follow with --as USER (any user of that clinic)", many.len(), names.join(", ")),
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    let days = follicle_server::routes::open_days(&*store, clinic.id)
+        .map_err(|e| miette::miette!("cannot read the clinic's opening hours: {e}"))?;
+    Ok((
+        Some(days),
+        format!(
+            "the opening hours and closed dates of {}",
+            shown(&clinic.name)
+        ),
+    ))
 }
 
 /// Options of `follicle passport`.
@@ -499,10 +561,7 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         }
         None => today,
     };
-    let open = match &a.user {
-        Some(user) => Some(clinic_open_days(&a.database, user)?),
-        None => None,
-    };
+    let (open, clinic_days) = clinic_open_days(a)?;
     let screening = run_screening(&intake, &RuleSet::embedded(), today);
     let plan = course_on_open_days(
         &held,
@@ -535,7 +594,7 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         let doc = serde_json::json!({
             "client": intake.client.id, "today": today, "zone": zone.name(), "screening": screening.outcome,
             "held": held, "visits": visits, "deferred_until": plan.deferred_until,
-            "held_back": plan.held_back.as_ref().map(ToString::to_string),
+            "held_back": plan.held_back.as_ref().map(ToString::to_string), "clinic_days": clinic_days,
         });
         outln!("{}", serde_json::to_string_pretty(&doc).into_diagnostic()?);
     } else if !quiet {
@@ -547,6 +606,7 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
             a.course,
             screening.headline()
         );
+        outln!("  clinic days: {clinic_days}");
         if let Some(why) = &plan.held_back {
             outln!("  no session proposed: {}", shown(&why.to_string()));
         }

@@ -157,7 +157,7 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
         }
         // A chain's clinics are told apart by name (the owner's lists, the audit): no second clinic of the same
         // name, capitals and spaces at the ends aside.
-        let same_clinic = |n: &str| n.trim().to_lowercase() == a.clinic.trim().to_lowercase();
+        let same_clinic = |n: &str| text::clinic_name_key(n) == text::clinic_name_key(&a.clinic);
         if let Some(same) = store
             .clinic_names()
             .into_diagnostic()?
@@ -194,7 +194,14 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
         };
         store
             .create_clinic_with_owner(&a.clinic, &owner)
-            .map_err(|e| miette!("cannot create clinic `{}` with owner `{}`: {e} (user names are unique across clinics)", a.clinic, a.owner))?;
+            .map_err(|e| match e {
+                // Another `--add-clinic` (or a user made through the API) with a name that reads the same got there
+                // between the check above and this write: the database's unique name keys refuse it, in words.
+                follicle_store::StoreError::Conflict(m) => {
+                    miette!("cannot create clinic `{}` with owner `{}`: {} (user names are unique across clinics)", shown(&a.clinic), shown(&a.owner), shown(&m))
+                }
+                e => miette!("cannot create clinic `{}` with owner `{}`: {e}", shown(&a.clinic), shown(&a.owner)),
+            })?;
         setup_step = Some(format!(
             "created clinic `{}` with owner `{}`, password {password} (shown once: store it now)",
             a.clinic, a.owner

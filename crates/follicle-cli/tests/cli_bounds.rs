@@ -384,6 +384,125 @@ fn schedule_follows_the_clinic_s_days() {
 }
 
 #[test]
+fn schedule_follows_the_studio_s_database_without_as() {
+    // `follicle serve`'s database at follicle-data/follicle.db beside the command: its one clinic's days are
+    // followed without --as, and the output says whose days they are.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("follicle-data");
+    let url = format!("sqlite:{}", data.join("follicle.db").display());
+    let st = Studio::new(&url, &data.join("photos"), &[("desk", Role::FrontDesk)]);
+    let week: Vec<OpeningSpan> = (0..5)
+        .map(|weekday| OpeningSpan {
+            weekday,
+            opens: at(9),
+            closes: at(17),
+        })
+        .collect();
+    st.store
+        .set_week(st.clinic, &week, &[], true, st.owner)
+        .unwrap();
+    st.store
+        .set_closed_periods(
+            st.clinic,
+            &[ClosedPeriod {
+                first_day: "2025-03-17".into(),
+                last_day: "2025-03-17".into(),
+                reason: "Staff training".into(),
+            }],
+            st.owner,
+        )
+        .unwrap();
+    let go = example("intake-norwood6-go.toml");
+    let schedule = |cwd: &Path, extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_follicle"))
+            .args([
+                "schedule",
+                &go,
+                "--today",
+                "2025-03-10",
+                "--first",
+                "2025-03-15",
+            ])
+            .args(extra)
+            .current_dir(cwd)
+            .env("FOLLICLE_TZ", "Europe/Warsaw")
+            .output()
+            .unwrap()
+    };
+    let o = schedule(dir.path(), &["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let days: Vec<&str> = v["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["proposed"].as_str().unwrap())
+        .collect();
+    assert_eq!(days[..3], ["2025-03-18", "2025-03-28", "2025-04-07"], "{v}");
+    assert_eq!(
+        v["clinic_days"], "the opening hours and closed dates of Studio",
+        "{v}"
+    );
+    let o = schedule(dir.path(), &[]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("clinic days: the opening hours and closed dates of Studio"),
+        "{text}"
+    );
+    // Elsewhere, without a database: the days are not known, and the output says what to pass.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = schedule(elsewhere.path(), &["--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["visits"][0]["proposed"], "2025-03-15", "{v}");
+    let said = v["clinic_days"].as_str().unwrap();
+    assert!(
+        said.starts_with("not known") && said.contains("--database URL"),
+        "{said}"
+    );
+    // A database named but missing is refused, never made.
+    let o = schedule(
+        elsewhere.path(),
+        &["--database", "sqlite:nothing.db", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(json_error(&o)["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no studio database at nothing.db"));
+    assert!(!elsewhere.path().join("nothing.db").exists());
+    let o = schedule(elsewhere.path(), &["--as", "desk", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = json_error(&o);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--database URL"),
+        "{e}"
+    );
+    // A chain's database: whose days must be said.
+    st.store
+        .create_clinic_with_owner("Studio Süd", &records_support::user("sued", Role::Owner))
+        .unwrap();
+    drop(st);
+    let o = schedule(dir.path(), &["--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let e = json_error(&o);
+    let m = e["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("holds 2 clinics (`Studio`, `Studio Süd`)") && m.contains("--as USER"),
+        "{m}"
+    );
+    let o = schedule(dir.path(), &["--as", "desk", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}
+
+#[test]
 fn an_intake_error_never_repeats_a_megabyte_line() {
     // The probe's L10, found again on the clinic commands: the case files were fixed, the intake was not.
     let dir = tempfile::tempdir().unwrap();

@@ -204,6 +204,12 @@ pub fn user_name_key(value: &str) -> String {
     folded.nfkc().collect()
 }
 
+/// A clinic name as people read it, for comparing names: [`user_name_key`] of the name without spaces at its ends, so
+/// `Studio Nord`, ` studio nord ` and `STUDIO NORD` have one key and a chain holds one clinic of that name.
+pub fn clinic_name_key(value: &str) -> String {
+    user_name_key(value.trim())
+}
+
 /// [`check`] for a field that may be left out.
 pub fn check_optional(field: &str, value: Option<&str>, kind: TextKind) -> Result<(), TextError> {
     value.map_or(Ok(()), |v| check(field, v, kind))
@@ -268,6 +274,8 @@ mod tests {
         assert_eq!(user_name_key("Alpha"), user_name_key("ALPHA"));
         assert_eq!(user_name_key("alpha"), user_name_key("ａｌｐｈａ"));
         assert_ne!(user_name_key("alpha"), user_name_key("alpha2"));
+        assert_eq!(clinic_name_key(" Studio Nord "), clinic_name_key("STUDIO NORD"));
+        assert_ne!(clinic_name_key("Studio Nord"), clinic_name_key("Studio Süd"));
     }
 
     #[test]

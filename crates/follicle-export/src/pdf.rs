@@ -4,21 +4,28 @@
 //! in the overlaps with its neighbours.
 //!
 //! Written with the pdf-writer crate. The drawing is one form XObject (compressed) that every page draws
-//! through its own clip, so the file holds the impressions once however many pages there are. Text uses
-//! the base-14 Helvetica with WinAnsi encoding: the stencil's labels are ASCII (a client name outside
-//! Latin-1 shows '?' for the missing letters; the SVG keeps them).
+//! through its own clip, so the file holds the impressions once however many pages there are. Text is set in
+//! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK: the client documents' fonts),
+//! embedded as subsets, so any client's name prints and copies as written (Łukasz Żółkiewski, 李小龍, محمد).
+//! Glyphs are written by their id in the font file (Identity-H CIDs); each embedded subset maps those ids to its
+//! own through a CIDToGIDMap, and a ToUnicode map gives the text back to copy and search. Right-to-left runs
+//! (Arabic, Hebrew) are laid out in visual order, letters unjoined (no shaping).
 
 use crate::stencil::{Rgb, Shape, Stencil};
 use crate::tiles::{Paper, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
-use pdf_writer::types::LineCapStyle;
+use follicle_fonts::{self as fonts, Face};
+use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::collections::BTreeMap;
 
 /// PDF points per millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
 /// Bézier handle length for a quarter circle of radius 1.
 const KAPPA: f64 = 0.552_284_75;
 
+/// The resource names of the text faces: DejaVu Sans, and Droid Sans Fallback for what it lacks.
 const FONT: Name<'static> = Name(b"F1");
+const FALLBACK: Name<'static> = Name(b"F2");
 const DRAWING: Name<'static> = Name(b"S");
 
 /// Rounds to 0.01 mm (the drawing's precision) so the numbers in the file stay short.
@@ -34,65 +41,157 @@ fn stroke(content: &mut Content, k: Rgb) {
     content.set_stroke_rgb(k.0 as f32 / 255.0, k.1 as f32 / 255.0, k.2 as f32 / 255.0);
 }
 
-/// Text as WinAnsi bytes: ASCII and Latin-1 as themselves and a few typographic marks; any other letter as
-/// its base letter when it has one (Ł → L, Ż → Z, ő → o, Č → C: a client's name stays readable on the stencil),
-/// '?' otherwise (scripts without Latin letters).
-pub fn win_ansi(text: &str) -> Vec<u8> {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = Vec::with_capacity(text.len());
-    for ch in text.chars() {
-        if let Some(b) = win_ansi_byte(ch) {
-            out.push(b);
+/// The resource name of a face's font.
+fn font_name(face: Face) -> Name<'static> {
+    match face {
+        Face::Fallback => FALLBACK,
+        Face::Regular | Face::Bold => FONT,
+    }
+}
+
+/// Whether `ch` is written right to left (Hebrew, Arabic and their presentation forms).
+fn right_to_left(ch: char) -> bool {
+    matches!(ch, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// `text` in the order its letters stand on the line: each right-to-left run (with the spaces between its words)
+/// reversed, the rest as written. A simple bidi that keeps a name in Arabic or Hebrew readable and copyable.
+pub fn visual(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !right_to_left(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
-        // Letters with a stroke or bar have no decomposition; the rest drop their combining marks.
-        let base = match ch {
-            'Ł' => Some('L'),
-            'ł' => Some('l'),
-            'Đ' => Some('D'),
-            'đ' => Some('d'),
-            'Ħ' => Some('H'),
-            'ħ' => Some('h'),
-            'ı' => Some('i'),
-            _ => ch.nfd().next().filter(|b| b.is_ascii_alphabetic()),
-        };
-        out.push(base.and_then(win_ansi_byte).unwrap_or(b'?'));
+        // The run ends at its last right-to-left letter; spaces inside it belong to it.
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() && (right_to_left(chars[j]) || chars[j] == ' ') {
+            if right_to_left(chars[j]) {
+                end = j;
+            }
+            j += 1;
+        }
+        out.extend(chars[i..=end].iter().rev());
+        i = end + 1;
     }
     out
 }
 
-/// The WinAnsi byte of `ch`, if the encoding has it.
-fn win_ansi_byte(ch: char) -> Option<u8> {
-    Some(match ch {
-        ' '..='~' => ch as u8,
-        '\u{a0}'..='\u{ff}' => ch as u32 as u8,
-        '–' => 0x96,
-        '—' => 0x97,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '…' => 0x85,
-        '€' => 0x80,
-        'Œ' => 0x8c,
-        'œ' => 0x9c,
-        'Š' => 0x8a,
-        'š' => 0x9a,
-        'Ž' => 0x8e,
-        'ž' => 0x9e,
-        'Ÿ' => 0x9f,
-        _ => return None,
-    })
-}
-
-/// Text at `(x, y)` (baseline start) in a y-down millimetre space.
+/// Text at `(x, y)` (baseline start) in a y-down millimetre space: each run in its face, glyphs by their ids.
 fn text(content: &mut Content, x: f64, y: f64, size: f64, s: &str) {
     content.begin_text();
-    content.set_font(FONT, size as f32);
     content.set_text_matrix([1.0, 0.0, 0.0, -1.0, c(x), c(y)]);
-    content.show(Str(&win_ansi(s)));
+    for run in fonts::runs(&visual(s), false) {
+        content.set_font(font_name(run.face), size as f32);
+        let ids: Vec<u8> = run
+            .glyphs
+            .iter()
+            .flat_map(|g| (g.glyph as u16).to_be_bytes())
+            .collect();
+        content.show(Str(&ids));
+    }
     content.end_text();
+}
+
+/// The glyphs a face draws: by id in the font file, the character each stands for and its advance (em).
+type Used = BTreeMap<u16, (char, f32)>;
+
+/// The glyphs every text in `texts` needs, per face (DejaVu Sans, Droid Sans Fallback).
+fn glyphs_used<'a>(texts: impl Iterator<Item = &'a str>) -> [Used; 2] {
+    let mut used = [Used::new(), Used::new()];
+    for t in texts {
+        for run in fonts::runs(&visual(t), false) {
+            let slot = usize::from(run.face == Face::Fallback);
+            for g in &run.glyphs {
+                let ch = run.text[g.range.clone()].chars().next().unwrap_or(' ');
+                used[slot].entry(g.glyph as u16).or_insert((ch, g.advance));
+            }
+        }
+    }
+    used
+}
+
+/// Embeds `face` for the glyphs `used` as a Type 0 font at `refs[0]` (five more objects after it): the subset
+/// font file, its CIDToGIDMap, widths, descriptor and ToUnicode map.
+fn embed_font(pdf: &mut Pdf, face: Face, used: &Used, refs: [Ref; 6]) {
+    let [type0, cid, descriptor, file, cid_to_gid, to_unicode] = refs;
+    let mut remap = subsetter::GlyphRemapper::new();
+    for &g in used.keys() {
+        remap.remap(g);
+    }
+    // The embedded files are subsetted in tests; should a subset ever fail, the whole file still prints.
+    let (data, new_id): (Vec<u8>, Box<dyn Fn(u16) -> u16>) =
+        match subsetter::subset(face.data(), 0, &remap) {
+            Ok(sub) => (sub, Box::new(move |g| remap.get(g).unwrap_or(0))),
+            Err(_) => (face.data().to_vec(), Box::new(|g| g)),
+        };
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&data, 6);
+    pdf.stream(file, &packed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), data.len() as i32);
+    let last = used.keys().next_back().copied().unwrap_or(0);
+    let mut map = vec![0u8; 2 * (usize::from(last) + 1)];
+    for &g in used.keys() {
+        let at = 2 * usize::from(g);
+        map[at..at + 2].copy_from_slice(&new_id(g).to_be_bytes());
+    }
+    pdf.stream(
+        cid_to_gid,
+        &miniz_oxide::deflate::compress_to_vec_zlib(&map, 6),
+    )
+    .filter(Filter::FlateDecode);
+    let base = match face {
+        Face::Fallback => "FOLLIB+DroidSansFallbackFull",
+        Face::Regular | Face::Bold => "FOLLIA+DejaVuSans",
+    };
+    let identity = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    pdf.type0_font(type0)
+        .base_font(Name(base.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(to_unicode);
+    let mut font = pdf.cid_font(cid);
+    font.subtype(CidFontType::Type2)
+        .base_font(Name(base.as_bytes()))
+        .system_info(identity)
+        .font_descriptor(descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_stream(cid_to_gid);
+    let mut widths = font.widths();
+    for (&g, &(_, advance)) in used {
+        widths.consecutive(g, [(advance * 1000.0).round()]);
+    }
+    widths.finish();
+    font.finish();
+    let m = fonts::metrics(face);
+    pdf.font_descriptor(descriptor)
+        .name(Name(base.as_bytes()))
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            m.bbox[0] * 1000.0,
+            m.bbox[1] * 1000.0,
+            m.bbox[2] * 1000.0,
+            m.bbox[3] * 1000.0,
+        ))
+        .italic_angle(0.0)
+        .ascent(m.ascent * 1000.0)
+        .descent(m.descent * 1000.0)
+        .cap_height(m.cap_height * 1000.0)
+        .stem_v(80.0)
+        .font_file2(file);
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity);
+    for (&g, &(ch, _)) in used {
+        cmap.pair(g, ch);
+    }
+    pdf.cmap(to_unicode, &cmap.finish());
 }
 
 /// A circle path of radius `r` around `(x, y)`.
@@ -270,14 +369,16 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
     let (pw_pt, ph_pt) = paper.size_pt();
     let k = PT_PER_MM as f32;
     let mut pdf = Pdf::new();
+    let tiles = tiling.tiles();
+    // Objects: 1–5 as named, two per page from 6, then six per embedded font.
+    let fonts_at = 6 + 2 * tiles.len() as i32;
     let (catalog, tree, font, form, info) = (
         Ref::new(1),
         Ref::new(2),
-        Ref::new(3),
+        Ref::new(fonts_at),
         Ref::new(4),
         Ref::new(5),
     );
-    let tiles = tiling.tiles();
     let page_ref = |i: usize| Ref::new(6 + 2 * i as i32);
     let content_ref = |i: usize| Ref::new(7 + 2 * i as i32);
     pdf.catalog(catalog).pages(tree);
@@ -287,16 +388,43 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
     pdf.document_info(info)
         .title(TextStr(&st.title))
         .creator(TextStr("follicle"));
-    pdf.type1_font(font)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    // Every text the file prints, to embed the glyphs they need and no others.
+    let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Overlap {OVERLAP_MM:.0} mm: lay marks on marks, tape.", paper.name());
+    let labels: Vec<String> = tiles
+        .iter()
+        .map(|t| format!("{}  -  {}", tiling.label(t), st.title))
+        .collect();
+    const SCALE_BAR: &str = "10 mm scale bar: measure it";
+    let shape_texts = st.shapes.iter().filter_map(|s| match s {
+        Shape::Text { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    let used = glyphs_used(
+        shape_texts
+            .chain(labels.iter().map(String::as_str))
+            .chain([instructions.as_str(), SCALE_BAR]),
+    );
+    let fallback = Ref::new(fonts_at + 6);
+    let font_refs = |first: Ref| std::array::from_fn(|k| Ref::new(first.get() + k as i32));
+    embed_font(&mut pdf, Face::Regular, &used[0], font_refs(font));
+    let with_fallback = !used[1].is_empty();
+    if with_fallback {
+        embed_font(&mut pdf, Face::Fallback, &used[1], font_refs(fallback));
+    }
 
     let raw = drawing(st);
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 1);
     let mut xobj = pdf.form_xobject(form, &packed);
     xobj.filter(Filter::FlateDecode);
     xobj.bbox(Rect::new(0.0, 0.0, st.width_mm as f32, st.height_mm as f32));
-    xobj.resources().fonts().pair(FONT, font);
+    {
+        let mut res = xobj.resources();
+        let mut f = res.fonts();
+        f.pair(FONT, font);
+        if with_fallback {
+            f.pair(FALLBACK, fallback);
+        }
+    }
     xobj.finish();
 
     let (cut_xs, cut_ys) = tiling.overlap_centres();
@@ -369,25 +497,12 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
         }
         content.stroke();
         content.set_fill_rgb(0.0, 0.0, 0.0);
-        text(
-            &mut content,
-            ml + 8.0,
-            mt - 4.0,
-            2.8,
-            &format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Overlap {OVERLAP_MM:.0} mm: lay marks on marks, tape.", paper.name()),
-        );
-        let label = format!("{}  -  {}", tiling.label(t), st.title);
-        text(&mut content, ml, ph - 10.0, 3.2, &label);
+        text(&mut content, ml + 8.0, mt - 4.0, 2.8, &instructions);
+        text(&mut content, ml, ph - 10.0, 3.2, &labels[i]);
         // The 10 mm scale bar: a solid bar exactly 10 mm long, nothing else on its rows.
         content.rect(c(ml), c(ph - 6.5), 10.0, 1.5);
         content.fill_nonzero();
-        text(
-            &mut content,
-            ml + 12.0,
-            ph - 5.0,
-            3.0,
-            "10 mm scale bar: measure it",
-        );
+        text(&mut content, ml + 12.0, ph - 5.0, 3.0, SCALE_BAR);
         content.restore_state();
         let bytes = content.finish();
         pdf.stream(content_ref(i), &bytes);
@@ -396,7 +511,13 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
         page.parent(tree);
         page.contents(content_ref(i));
         let mut res = page.resources();
-        res.fonts().pair(FONT, font);
+        {
+            let mut f = res.fonts();
+            f.pair(FONT, font);
+            if with_fallback {
+                f.pair(FALLBACK, fallback);
+            }
+        }
         res.x_objects().pair(DRAWING, form);
         res.finish();
         page.finish();
@@ -409,15 +530,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_become_win_ansi() {
-        assert_eq!(win_ansi("page 1 of 2"), b"page 1 of 2");
-        assert_eq!(win_ansi("José — Zoë"), b"Jos\xe9 \x97 Zo\xeb");
-        assert_eq!(win_ansi("王"), b"?");
-        // Letters outside WinAnsi keep their base letter, so a name stays readable; WinAnsi's own extras stay.
-        assert_eq!(win_ansi("Łukasz Żółkiewski"), b"Lukasz Z\xf3lkiewski");
+    fn right_to_left_runs_are_laid_out_in_visual_order() {
+        assert_eq!(visual("page 1 of 2"), "page 1 of 2");
+        assert_eq!(visual("محمد"), "دمحم");
+        // Two Arabic words: the run (and the space inside it) reversed; the Latin around it kept.
         assert_eq!(
-            win_ansi("Čapek Đorđe Ővári Šimek"),
-            b"Capek Dorde Ov\xe1ri \x8aimek"
+            visual("Client محمد علي - page 1"),
+            "Client يلع دمحم - page 1"
         );
+        assert_eq!(visual("שלום"), "םולש");
+    }
+
+    #[test]
+    fn glyphs_are_collected_per_face() {
+        let used = glyphs_used(["Łukasz 李小龍", "Ł"].into_iter());
+        assert!(used[0].values().any(|&(c, _)| c == 'Ł'));
+        let cjk: String = used[1].values().map(|&(c, _)| c).collect();
+        assert_eq!(cjk.chars().count(), 3, "{cjk}");
+        assert!(used.iter().flat_map(|u| u.values()).all(|&(_, a)| a > 0.0));
     }
 }

@@ -191,3 +191,49 @@ fn a4_stencil_prints_at_true_scale_on_every_page() {
 fn letter_stencil_prints_at_true_scale_on_every_page() {
     check(Paper::Letter, "Page size:       612 x 792 pts (letter)");
 }
+
+/// A client's name in any script prints and copies back as written (the text is set in embedded Unicode
+/// fonts, not WinAnsi Helvetica, which printed "?" for every letter outside Latin-1).
+#[test]
+fn names_in_any_script_print_and_copy_back() {
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["李小龍", "Łukasz Żółkiewski", "محمد", "Søren Ødegård-王"] {
+        let st = stencil::build(&plan, &format!("Stencil for {name}"));
+        let path = dir.path().join("stencil.pdf");
+        let bytes = stencil_pdf(&st, Paper::A4);
+        std::fs::write(&path, &bytes).unwrap();
+        let pdf = path.to_str().unwrap();
+        // pdftotext wraps a right-to-left run in embedding marks (U+202B … U+202C); the letters are what count.
+        let text: String = tool("pdftotext", &[pdf, "-"])
+            .chars()
+            .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
+            .collect();
+        let pages = Tiling::new(Paper::A4, st.width_mm, st.height_mm).pages();
+        // On each page's label (and in the sheet's own title where a page shows it).
+        assert_eq!(
+            text.matches(&format!("- Stencil for {name}\n")).count(),
+            pages,
+            "`{name}` on each of the {pages} page labels:\n{text}"
+        );
+        assert!(!text.contains('?'), "no letter lost:\n{text}");
+        let fonts = tool("pdffonts", &[pdf]);
+        assert!(
+            fonts.lines().skip(2).all(|l| l.contains(" yes yes ")),
+            "every font embedded and subsetted:\n{fonts}"
+        );
+        // The subsets keep the file small: the full CJK face alone is 4 MB.
+        assert!(bytes.len() < 1_000_000, "{name}: {} bytes", bytes.len());
+        // Every page still renders.
+        tool(
+            "pdftoppm",
+            &[
+                "-r",
+                "20",
+                "-gray",
+                pdf,
+                dir.path().join("p").to_str().unwrap(),
+            ],
+        );
+    }
+}

@@ -181,24 +181,57 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
 /// and run it off the async workers.
 pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
     let (eoi, progressive) = jpeg_markers_complete(b)?;
-    // The decoder reads an end-of-image marker met mid-scan as "the rest is blank" and pads silently, even in
-    // strict mode; without the marker it meets the end of the data instead, which strict mode refuses when
-    // blocks are still missing. (A progressive JPEG is decoded with its marker: its scans end differently.)
-    let data = if progressive { b } else { &b[..eoi] };
     let options = zune_core::options::DecoderOptions::default()
         .set_strict_mode(true)
         .set_max_width(usize::MAX)
         .set_max_height(usize::MAX);
-    zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(data), options)
-        .decode()
-        .map(|_| ())
-        .map_err(|e| format!("the picture data stops short or is damaged ({e})"))
+    // A hash of the pixels, so two decodes never hold two full pictures at once.
+    let pixels = |data: &[u8]| {
+        zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(data), options)
+            .decode()
+            .map(|p| {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                p.hash(&mut h);
+                h.finish()
+            })
+            .map_err(|e| format!("the picture data stops short or is damaged ({e})"))
+    };
+    // The decoder reads an end-of-image marker met mid-scan as "the rest is blank" and pads silently, even in
+    // strict mode; without the marker it meets the end of the data instead, which strict mode refuses when
+    // blocks are still missing.
+    if !progressive {
+        return pixels(&b[..eoi]).map(|_| ());
+    }
+    // A progressive JPEG ends its scans differently: decoded with its marker, and again with bytes that are not
+    // blank put before the marker. A complete last scan never reads them; a scan cut short decodes them into
+    // other pixels than the blank padding.
+    let whole = pixels(b)?;
+    let mut probe = Vec::with_capacity(b.len() + PROBE_BYTES);
+    probe.extend_from_slice(&b[..eoi]);
+    probe.resize(eoi + PROBE_BYTES, 0x5A);
+    probe.extend_from_slice(&b[eoi..]);
+    if pixels(&probe)? == whole {
+        Ok(())
+    } else {
+        Err(format!(
+            "the data ends at byte {eoi} of {}, inside the picture's last pass: the file was cut short",
+            b.len()
+        ))
+    }
 }
 
+/// Bytes put before a progressive JPEG's end marker to tell a complete last scan from a cut one.
+const PROBE_BYTES: usize = 64;
+
 /// The marker walk of [`jpeg_complete`]: segments and entropy-coded data up to the end-of-image marker, whose
-/// offset it returns, with whether the frame is progressive.
+/// offset it returns, with whether the frame is progressive. A progressive frame must also bring every
+/// coefficient of every component to its last bit (a scan with `Al = 0` covering it): a file cut between two
+/// scans and given an end-of-image marker lacks the later ones, which the decoder would leave blank.
 fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
     let mut progressive = false;
+    // Per component of the frame: its id and the coefficients (bit k = coefficient k) refined to the last bit.
+    let mut refined: Vec<(u8, u64)> = Vec::new();
     let cut = |at: usize| {
         format!(
             "the data ends at byte {at} of {} before the end-of-image marker",
@@ -225,6 +258,13 @@ fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
         i += 1;
         progressive |= matches!(m, 0xC2 | 0xC6 | 0xCA | 0xCE);
         match m {
+            0xD9 if progressive && refined.iter().any(|&(_, done)| done != u64::MAX) => {
+                return Err(format!(
+                    "the data ends at byte {} of {}, before the picture's last passes: the file was cut short",
+                    i - 2,
+                    b.len()
+                ))
+            }
             0xD9 => return Ok((i - 2, progressive)),
             0x01 | 0xD0..=0xD7 => continue,
             0x00 => return Err(format!("byte {} is not a marker", i - 1)),
@@ -239,6 +279,32 @@ fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
         }
         if i + len > b.len() {
             return Err(cut(b.len()));
+        }
+        let segment = &b[i + 2..i + len];
+        match m {
+            // A frame header (SOF0–15 but DHT, JPG and DAC): its components.
+            0xC0..=0xCF if !matches!(m, 0xC4 | 0xC8 | 0xCC) => {
+                let n = usize::from(segment.get(5).copied().unwrap_or(0));
+                let ids = segment.get(6..6 + 3 * n).unwrap_or_default();
+                refined = ids.chunks(3).map(|c| (c[0], 0)).collect();
+            }
+            // A scan header: its components, its coefficients Ss..=Se and the bit it refines down to (Al).
+            0xDA => {
+                let n = usize::from(segment.first().copied().unwrap_or(0));
+                if let (Some(ids), Some(&[ss, se, a])) =
+                    (segment.get(1..1 + 2 * n), segment.get(1 + 2 * n..4 + 2 * n))
+                {
+                    if a & 0x0F == 0 && ss <= se && se < 64 {
+                        let span = (u64::MAX >> (63 - se)) & (u64::MAX << ss);
+                        for id in ids.chunks(2).map(|c| c[0]) {
+                            if let Some(c) = refined.iter_mut().find(|c| c.0 == id) {
+                                c.1 |= span;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
         i += len;
         if m == 0xDA {
@@ -575,6 +641,27 @@ mod tests {
             decode(&jpg[..jpg.len() - 2], PhotoLimits::default()),
             Err(PhotoError::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn a_progressive_jpeg_cut_short_and_closed_is_refused() {
+        // 128×96, written by Pillow (libjpeg) with `progressive=True, optimize=True`: ten scans, the last (luma
+        // AC refinement) 44 % of the file.
+        let jpg = include_bytes!("../tests/data/progressive-128x96.jpg");
+        assert_eq!(jpeg_complete(jpg), Ok(()));
+        assert!(decode(jpg, PhotoLimits::default()).is_ok());
+        let eoi = jpg.len() - 2;
+        // Cut inside the first scans, between scans, and a few bytes before the end, each given its end marker.
+        for keep in [300, 800, 1713, 2500, 3300, eoi - 4, eoi - 1] {
+            let mut cut = jpg[..keep].to_vec();
+            cut.extend_from_slice(&[0xFF, 0xD9]);
+            let e = decode(&cut, PhotoLimits::default()).unwrap_err();
+            assert!(
+                matches!(e, PhotoError::Damaged(_)) && e.to_string().contains("cut short"),
+                "kept {keep} of {}: {e}",
+                jpg.len()
+            );
+        }
     }
 
     #[test]

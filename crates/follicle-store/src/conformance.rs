@@ -50,6 +50,29 @@ pub fn run_all(s: &dyn Store) {
         ),
         "user names are unique"
     );
+    // Names that read the same are one name, held by the database itself (schema 17's unique name keys), in words.
+    match s.create_clinic_with_owner("Clinic C", &owner("ALICE")) {
+        Err(StoreError::Conflict(m)) => assert!(
+            m.contains("`ALICE` is taken, or reads the same") && !m.contains("name_key"),
+            "{m}"
+        ),
+        other => panic!("ALICE beside alice: {other:?}"),
+    }
+    match s.create_clinic_with_owner(" clinic b ", &owner("carol")) {
+        Err(StoreError::Conflict(m)) => assert!(
+            m.contains("a clinic named ` clinic b ` already uses this database")
+                && !m.contains("name_key"),
+            "{m}"
+        ),
+        other => panic!("` clinic b ` beside `Clinic B`: {other:?}"),
+    }
+    match s.create_user(b.id, &owner("Bob"), bob.id) {
+        Err(StoreError::Conflict(m)) => {
+            assert!(m.contains("`Bob` is taken, or reads the same"), "{m}")
+        }
+        other => panic!("Bob beside bob: {other:?}"),
+    }
+    assert_eq!(s.count_users().unwrap(), 2, "nothing was half made");
     assert!(s.users(a.id).unwrap().iter().all(|u| u.clinic_id == a.id));
     users_and_sessions(s, a.id, alice.id);
     user_access(s, a.id, alice.id, b.id);

@@ -180,6 +180,8 @@ pub trait Store:
     fn user_names(&self) -> Result<Vec<String>>;
     /// Every clinic's name in the database (for refusing a second clinic of the same name on one database).
     fn clinic_names(&self) -> Result<Vec<String>>;
+    /// Every clinic in the database, oldest first.
+    fn clinics(&self) -> Result<Vec<Clinic>>;
 
     /// Records a login session.
     fn create_auth_session(&self, session: &AuthSession) -> Result<()>;

@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         16,
         include_str!("../migrations/postgres/0016_week_entered.sql"),
     ),
+    (
+        17,
+        include_str!("../migrations/postgres/0017_name_keys.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.
@@ -270,7 +274,7 @@ pub fn open_at_version(url: &str, target: u32) -> Result<SqlStore<Postgres>> {
         let mut c = driver.checkout()?;
         migrate(&mut c, target)?;
     }
-    Ok(SqlStore::new(driver))
+    SqlStore::new(driver)
 }
 
 impl Postgres {

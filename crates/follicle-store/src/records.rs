@@ -4,16 +4,28 @@
 
 use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row, Val};
 use crate::*;
+use follicle_clinic::text as text_rules;
 
 /// A [`Store`] over any [`Driver`].
 pub struct SqlStore<D: Driver> {
     driver: D,
+    /// Whether the schema has the user and clinic name keys (version 17 on): new rows then carry their key, which
+    /// the database's unique indexes hold against a second name that reads the same.
+    pub(crate) keyed: bool,
 }
 
+/// The schema version from which users and clinics carry `name_key`.
+const NAME_KEYS: u32 = 17;
+
 impl<D: Driver> SqlStore<D> {
-    /// Wraps a migrated driver.
-    pub fn new(driver: D) -> SqlStore<D> {
-        SqlStore { driver }
+    /// Wraps a migrated driver; from schema 17 on, fills the name keys of rows made before it.
+    pub fn new(driver: D) -> Result<SqlStore<D>> {
+        let keyed = driver.schema_version()? >= NAME_KEYS;
+        let store = SqlStore { driver, keyed };
+        if keyed {
+            store.write(fill_name_keys)?;
+        }
+        Ok(store)
     }
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         self.driver.transaction(false, f)
@@ -330,24 +342,90 @@ fn like_pattern(s: &str) -> String {
     out
 }
 
-/// Creates a clinic and its owner inside the caller's transaction.
+/// Fills the name keys of users and clinics made before schema 17 (or by a node that does not know the keys yet),
+/// oldest first; a row whose name reads the same as an earlier row's keeps no key. Nodes starting together compute
+/// the same keys, so their fills agree.
+fn fill_name_keys(c: &mut dyn Conn) -> Result<()> {
+    for (table, name, key) in [
+        (
+            "users",
+            "username",
+            text_rules::user_name_key as fn(&str) -> String,
+        ),
+        ("clinics", "name", text_rules::clinic_name_key),
+    ] {
+        let rows = c.query(
+            &format!("SELECT id, {name} FROM {table} WHERE name_key IS NULL ORDER BY id"),
+            &[],
+        )?;
+        if rows.is_empty() {
+            continue;
+        }
+        let mut taken: std::collections::HashSet<String> = c
+            .query(
+                &format!("SELECT name_key FROM {table} WHERE name_key IS NOT NULL"),
+                &[],
+            )?
+            .iter()
+            .map(|r| r.t(0))
+            .collect::<Result<_>>()?;
+        for r in &rows {
+            let k = key(&r.t(1)?);
+            if taken.insert(k.clone()) {
+                c.exec(
+                    &format!("UPDATE {table} SET name_key = ? WHERE id = ?"),
+                    &[text(&k), int(r.i::<i64>(0)?)],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The words for a name refused by the unique indexes on user and clinic names (`users.username`,
+/// `users_name_key`, `clinics_name_key`: the database's message names the column or index), in place of the
+/// database's; other conflicts pass unchanged.
+pub(crate) fn name_taken(e: StoreError, clinic: Option<&str>, username: &str) -> StoreError {
+    match e {
+        StoreError::Conflict(db) if db.contains("name") => StoreError::Conflict(match clinic {
+            Some(name) if db.contains("clinics") => format!(
+                "a clinic named `{name}` already uses this database (capital letters and spaces at the ends do not make a different name); give this one another name"
+            ),
+            _ => format!(
+                "the user name `{username}` is taken, or reads the same as one that is (capital letters do not make a different name); choose another"
+            ),
+        }),
+        e => e,
+    }
+}
+
+/// Creates a clinic and its owner inside the caller's transaction; `keyed`: the schema has the name keys.
 fn clinic_with_owner(
     c: &mut dyn Conn,
+    keyed: bool,
     clinic_name: &str,
     owner: &NewUser,
 ) -> Result<(Clinic, User)> {
-    let r = insert(
-        c,
-        "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at",
-        &[text(clinic_name), int(now_unix())],
-    )?;
+    let r = if keyed {
+        insert(
+            c,
+            "INSERT INTO clinics (name, created_at, name_key) VALUES (?, ?, ?) RETURNING id, name, created_at",
+            &[text(clinic_name), int(now_unix()), text(&text_rules::clinic_name_key(clinic_name))],
+        )
+    } else {
+        insert(
+            c,
+            "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id, name, created_at",
+            &[text(clinic_name), int(now_unix())],
+        )
+    }
+    .map_err(|e| name_taken(e, Some(clinic_name), &owner.username))?;
     let clinic = Clinic {
         id: r.i(0)?,
         name: r.t(1)?,
         created_at: r.i(2)?,
     };
-    let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
-    let u = user(&insert(c, &sql, &user_params(clinic.id, owner))?)?;
+    let u = insert_user(c, keyed, clinic.id, owner)?;
     audit(
         c,
         clinic.id,
@@ -361,15 +439,24 @@ fn clinic_with_owner(
     Ok((clinic, u))
 }
 
-fn user_params(clinic: ClinicId, u: &NewUser) -> Vec<Val> {
-    vec![
+/// Inserts a user row (with its name key when the schema has it); a name taken is refused in words.
+fn insert_user(c: &mut dyn Conn, keyed: bool, clinic: ClinicId, u: &NewUser) -> Result<User> {
+    let mut params = vec![
         int(clinic),
         text(&u.username),
         text(&u.display_name),
         text(u.role.as_str()),
         text(&u.password_hash),
         int(now_unix()),
-    ]
+    ];
+    let sql = if keyed {
+        params.push(text(&text_rules::user_name_key(&u.username)));
+        format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at, name_key) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}")
+    } else {
+        format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}")
+    };
+    let row = insert(c, &sql, &params).map_err(|e| name_taken(e, None, &u.username))?;
+    user(&row)
 }
 
 impl<D: Driver> Store for SqlStore<D> {
@@ -388,7 +475,7 @@ impl<D: Driver> Store for SqlStore<D> {
         clinic_name: &str,
         owner: &NewUser,
     ) -> Result<(Clinic, User)> {
-        self.write(|c| clinic_with_owner(c, clinic_name, owner))
+        self.write(|c| clinic_with_owner(c, self.keyed, clinic_name, owner))
     }
     fn clinic(&self, clinic: ClinicId) -> Result<Clinic> {
         self.read(|c| {
@@ -409,9 +496,17 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn create_user(&self, clinic: ClinicId, u: &NewUser, by: UserId) -> Result<User> {
         self.write(|c| {
-            let sql = format!("INSERT INTO users (clinic_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING {NEW_USER_COLS}");
-            let created = user(&insert(c, &sql, &user_params(clinic, u))?)?;
-            audit(c, clinic, Some(by), "create", "user", Some(created.id), None, &format!("`{}` as {}", created.username, created.role.as_str()))?;
+            let created = insert_user(c, self.keyed, clinic, u)?;
+            audit(
+                c,
+                clinic,
+                Some(by),
+                "create",
+                "user",
+                Some(created.id),
+                None,
+                &format!("`{}` as {}", created.username, created.role.as_str()),
+            )?;
             Ok(created)
         })
     }
@@ -457,6 +552,21 @@ impl<D: Driver> Store for SqlStore<D> {
             c.query("SELECT username FROM users ORDER BY id", &[])?
                 .iter()
                 .map(|r| r.t(0))
+                .collect()
+        })
+    }
+
+    fn clinics(&self) -> Result<Vec<Clinic>> {
+        self.read(|c| {
+            c.query("SELECT id, name, created_at FROM clinics ORDER BY id", &[])?
+                .iter()
+                .map(|r| {
+                    Ok(Clinic {
+                        id: r.i(0)?,
+                        name: r.t(1)?,
+                        created_at: r.i(2)?,
+                    })
+                })
                 .collect()
         })
     }
@@ -1263,7 +1373,7 @@ impl<D: Driver> Store for SqlStore<D> {
             if c.query("DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ? RETURNING token_hash", &[text(token_hash), int(now)])?.is_empty() {
                 return Ok(None);
             }
-            let made = clinic_with_owner(c, clinic_name, owner)?;
+            let made = clinic_with_owner(c, self.keyed, clinic_name, owner)?;
             c.exec("DELETE FROM setup_tokens", &[])?; // every other token dies with the set-up
             Ok(Some(made))
         })

@@ -1022,10 +1022,18 @@ impl<D: Driver> Rights for SqlStore<D> {
             ensure_settings_row(c, clinic)?;
             let mut changed = Vec::new();
             if let Some(n) = &u.name {
-                c.exec(
-                    "UPDATE clinics SET name = ? WHERE id = ?",
-                    &[text(n), int(clinic)],
-                )?;
+                if self.keyed {
+                    c.exec(
+                        "UPDATE clinics SET name = ?, name_key = ? WHERE id = ?",
+                        &[text(n), text(&follicle_clinic::text::clinic_name_key(n)), int(clinic)],
+                    )
+                    .map_err(|e| crate::records::name_taken(e, Some(n), ""))?;
+                } else {
+                    c.exec(
+                        "UPDATE clinics SET name = ? WHERE id = ?",
+                        &[text(n), int(clinic)],
+                    )?;
+                }
                 changed.push("name".to_string());
             }
             if let Some(a) = &u.address {

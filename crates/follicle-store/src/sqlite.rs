@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         16,
         include_str!("../migrations/sqlite/0016_week_entered.sql"),
     ),
+    (17, include_str!("../migrations/sqlite/0017_name_keys.sql")),
 ];
 
 /// Reader connections kept open beside the writer.
@@ -148,12 +149,12 @@ pub fn open_at_version(path: &Path, target: u32) -> Result<SqlStore<Sqlite>> {
     let readers = (0..READERS)
         .map(|_| connect(path).map(Mutex::new))
         .collect::<Result<Vec<_>>>()?;
-    Ok(SqlStore::new(Sqlite {
+    SqlStore::new(Sqlite {
         path: path.to_path_buf(),
         writer: Mutex::new(writer),
         readers,
         next: AtomicUsize::new(0),
-    }))
+    })
 }
 
 /// Sets a file's or directory's permission bits (Unix; elsewhere nothing to do).

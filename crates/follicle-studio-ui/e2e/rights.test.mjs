@@ -125,6 +125,16 @@ try {
   await page.getByRole('button', { name: 'Add user' }).click();
   const row = page.locator('tr[data-user=pia]');
   await row.waitFor();
+  // Her role is the owner's choice on the same row; the page is read again and shows it as stored.
+  check(await page.locator('tr[data-user=mira] select').count() === 0, 'the owner cannot change her own role');
+  await page.getByLabel('Pia Practitioner works as').selectOption('front_desk');
+  await page.getByText('Pia Practitioner is now front desk.').waitFor();
+  await page.waitForFunction(() => document.querySelector('tr[data-user=pia] select')?.value === 'front_desk');
+  const stored = await page.evaluate(async () => (await (await fetch('/api/users')).json()).find((u) => u.username === 'pia').role);
+  check(stored === 'front_desk', `the new role is stored (got ${stored})`);
+  await page.getByLabel('Pia Practitioner works as').selectOption('practitioner');
+  await page.getByText('Pia Practitioner is now practitioner.').waitFor();
+  await page.waitForFunction(() => document.querySelector('tr[data-user=pia] select')?.value === 'practitioner');
   await row.getByRole('button', { name: 'Disable' }).click();
   await page.locator('tr[data-user=pia] .badge.stop').waitFor();
   await page.locator('tr[data-user=pia]').getByRole('button', { name: 'Enable' }).click();

@@ -1,9 +1,10 @@
 //! Exports as pure functions returning text or bytes: iCalendar reminders, and the screening result and
 //! ink passport as HTML and PDF (both rendered from one document model; the PDF with embedded Unicode
-//! fonts, see [`fonts`]).
+//! fonts, see [`fonts`], the follicle-fonts crate).
 
 pub mod document;
-pub mod fonts;
+/// The embedded fonts (the follicle-fonts crate, shared with the stencil PDF).
+pub use follicle_fonts as fonts;
 pub mod html;
 pub mod ics;
 pub mod pdf;

@@ -178,10 +178,6 @@ pub(super) async fn create_user(
         auth::hash_password(&b.password)
     })
     .await?;
-    let taken = conflict_means(format!(
-        "the user name `{}` is taken; choose another",
-        b.username
-    ));
     let u = NewUser {
         username: b.username,
         display_name: b.display_name,
@@ -192,9 +188,9 @@ pub(super) async fn create_user(
     Ok((
         StatusCode::CREATED,
         Json(
-            db(&st, move |s| s.create_user(c, &u, by))
-                .await
-                .map_err(taken)?,
+            // Two names that read the same sent at the same instant both pass the check above; the database's unique
+            // name key refuses the second, in the store's words ("… is taken, or reads the same as one that is …").
+            db(&st, move |s| s.create_user(c, &u, by)).await?,
         ),
     ))
 }

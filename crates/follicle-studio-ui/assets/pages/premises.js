@@ -61,6 +61,21 @@ function dayBreaks(name, opens, closes, pairs) {
   return { list };
 }
 
+/** A notice kept across the page's re-reading after a save (the bookings it stranded), by the form it came from:
+ * the page shows what is now kept (the new closure, the new hours, the user's new role) and the list together. */
+let carriedNotice = null;
+
+/** Keeps `notice` for the form `where` until the page is drawn again. */
+export function carry(where, notice) { carriedNotice = { where, notice }; }
+
+/** The notice kept for the form `where` (once), or `null`. */
+export function carried(where) {
+  if (!carriedNotice || carriedNotice.where !== where) return null;
+  const { notice } = carriedNotice;
+  carriedNotice = null;
+  return notice;
+}
+
 /** The bookings ahead a change left stranded (new hours or breaks, a closed date, a practitioner who can no
  * longer be booked: the server's `bookings_to_move`), each with why and a link to its day, so the owner can move
  * them; `null` when there are none. */
@@ -84,7 +99,7 @@ function hoursForm(ctx, hours) {
     return { d, open, opens, closes, breaks, row: h('tr', { dataset: { weekday: d.weekday } }, h('th', { scope: 'row' }, d.name), h('td', {}, h('label', {}, open, ' open')), h('td', {}, opens), h('td', {}, closes),
       h('td', { class: 'break' }, breaks.box)) };
   });
-  const status = h('div', { class: 'form-status', id: 'hours-status' });
+  const status = h('div', { class: 'form-status', id: 'hours-status' }, carried('hours'));
   return h('form', { id: 'hours-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
     const ticked = rows.filter((r) => r.open.checked);
@@ -104,8 +119,7 @@ function hoursForm(ctx, hours) {
     try {
       const saved = await put('/api/clinic/hours', { days, breaks });
       const notice = toMoveNotice(saved.bookings_to_move, 'Opening hours saved.');
-      if (notice) { replace(status, notice); return; }
-      ctx.toast('Opening hours saved.');
+      if (notice) carry('hours', notice); else ctx.toast('Opening hours saved.');
       ctx.navigate(location.hash);
     } catch (err) { replace(status, errorBox(err)); }
   } } },
@@ -158,19 +172,18 @@ function closureWords(d) {
  * /api/clinic/closed-dates); the server checks the days (real days, in order, at most a year, not overlapping)
  * and its sentences are shown as they come. */
 function closedPart(ctx, closed) {
-  const status = h('div', { class: 'form-status', id: 'closed-status' });
-  const kept = closed.dates.map((d) => ({ from: d.from, to: d.to, reason: d.reason }));
-  const save = async (dates, said) => {
+  const status = h('div', { class: 'form-status', id: 'closed-status' }, carried('closed'));
+  const dates = closed.dates.map((d) => ({ from: d.from, to: d.to, reason: d.reason }));
+  const save = async (list, said) => {
     try {
-      const r = await put('/api/clinic/closed-dates', { dates });
+      const r = await put('/api/clinic/closed-dates', { dates: list });
       const notice = toMoveNotice(r.bookings_to_move, said);
-      if (notice) { replace(status, notice); return; }
-      ctx.toast(said);
+      if (notice) carry('closed', notice); else ctx.toast(said);
       ctx.navigate(location.hash);
     } catch (err) { replace(status, errorBox(err)); }
   };
   const list = closed.dates.length ? h('ul', { class: 'plain closed-dates', id: 'closed-dates' }, closed.dates.map((d) => h('li', { dataset: { date: d.from, from: d.from, to: d.to } },
-    h('strong', {}, closureWords(d)), ` ${d.reason} `, h('button', { type: 'button', class: 'link', 'aria-label': `Remove the closure ${closureWords(d)}`, on: { click: () => save(kept.filter((x) => x.from !== d.from), d.from === d.to ? `The clinic is open again on ${d.from}.` : `The clinic is open again from ${d.from} to ${d.to}.`) } }, 'Remove')))) : null;
+    h('strong', {}, closureWords(d)), ` ${d.reason} `, h('button', { type: 'button', class: 'link', 'aria-label': `Remove the closure ${closureWords(d)}`, on: { click: () => save(dates.filter((x) => x.from !== d.from), d.from === d.to ? `The clinic is open again on ${d.from}.` : `The clinic is open again from ${d.from} to ${d.to}.`) } }, 'Remove')))) : null;
   const date = h('input', { type: 'date', name: 'closed_date', required: true });
   const until = h('input', { type: 'date', name: 'closed_until' });
   const reason = h('input', { name: 'closed_reason', maxLength: 100, placeholder: 'e.g. Christmas Day, Summer holiday', required: true });
@@ -179,7 +192,7 @@ function closedPart(ctx, closed) {
     const problem = firstProblem(date.value ? null : 'Please choose the day the clinic is closed (the first day of a longer closure).', checkText('The reason', reason.value, 100, true));
     if (problem) { replace(status, errorBox(problem)); return; }
     const to = until.value && until.value !== date.value ? until.value : undefined;
-    await save([...kept, { from: date.value, ...(to ? { to } : {}), reason: reason.value.trim() }], to ? `The clinic is closed from ${date.value} to ${to}.` : `The clinic is closed on ${date.value}.`);
+    await save([...dates, { from: date.value, ...(to ? { to } : {}), reason: reason.value.trim() }], to ? `The clinic is closed from ${date.value} to ${to}.` : `The clinic is closed on ${date.value}.`);
   } } }, field('Closed from', date), field('Until (for more than one day)', until), field('Why', reason), h('button', { type: 'submit' }, 'Add closed dates'));
   return [
     h('p', { class: 'muted' }, closed.dates.length ? 'No bookings on these days; proposed follow-ups move to the next open day.' : `No closed dates yet (holidays, training days; a closure can last up to ${closed.max_days} days).`),

@@ -1,28 +1,47 @@
-// Clinic users (owner only): the accounts with their roles and the owner's buttons (disable or enable, which
-// also ends the user's sessions; a one-time password reset code), the clinic's settings for client documents
+// Clinic users (owner only): the accounts with their roles and the owner's controls (a role to choose; disable or
+// enable, which also ends the user's sessions; a one-time password reset code; the bookings a change strands
+// listed after the page is read again), the clinic's settings for client documents
 // and record keeping (name, address, logo, retention period, the retention purge), a form to add a user, the recent audit log; and
 // for every user, their own password change (#/account).
 import { get, post, put, api } from '../api.js';
 import { h, field, select, card, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
-import { premisesCard, toMoveNotice } from './premises.js';
+import { premisesCard, toMoveNotice, carry, carried } from './premises.js';
 import { purgeCard } from './purge.js';
 
 const ROLES = [['practitioner', 'Practitioner'], ['front_desk', 'Front desk'], ['owner', 'Owner']];
 const roleName = (r) => (ROLES.find(([v]) => v === r) || [r, r])[1];
 
+/** After a change to an account: the page read again, with the bookings it stranded (if any) listed under the
+ * accounts until the owner leaves the page, else a toast. */
+function changed(ctx, r, said) {
+  const notice = toMoveNotice(r.bookings_to_move, said);
+  if (notice) carry('accounts', notice); else ctx.toast(said);
+  ctx.navigate('#/users');
+}
+
+/** The role of one account: the owner's choice for the others (what they may see and whether they can be booked),
+ * plain text for the owner's own. */
+function roleCell(ctx, u, status) {
+  if (u.id === ctx.me.user.id) return h('td', {}, roleName(u.role));
+  const choice = select(`role-${u.id}`, ROLES, u.role);
+  choice.setAttribute('aria-label', `${u.display_name} works as`);
+  choice.addEventListener('change', async () => {
+    try {
+      const r = await put(`/api/users/${u.id}`, { role: choice.value });
+      changed(ctx, r, `${u.display_name} is now ${roleName(r.role).toLowerCase()}.`);
+    } catch (err) { choice.value = u.role; replace(status, errorBox(err)); }
+  });
+  return h('td', {}, choice);
+}
+
 /** The owner's buttons for one account. */
-function accountActions(ctx, u) {
-  const status = h('span', { class: 'form-status' });
+function accountActions(ctx, u, status) {
   const toggle = h('button', { type: 'button', dataset: { user: u.username }, on: { click: async () => {
     try {
       const r = await put(`/api/users/${u.id}`, { active: !u.active });
-      const said = u.active ? `${u.display_name} can no longer sign in; their sessions have ended.` : `${u.display_name} can sign in again.`;
-      const notice = toMoveNotice(r.bookings_to_move, said);
-      if (notice) { replace(status, notice); toggle.disabled = true; return; }
-      ctx.toast(said);
-      ctx.navigate('#/users');
+      changed(ctx, r, u.active ? `${u.display_name} can no longer sign in; their sessions have ended.` : `${u.display_name} can sign in again.`);
     } catch (err) { replace(status, errorBox(err)); }
   } } }, u.active ? 'Disable' : 'Enable');
   const reset = u.active && u.id !== ctx.me.user.id ? h('button', { type: 'button', on: { click: async () => {
@@ -105,8 +124,12 @@ export async function render(ctx) {
   field('Password', f.password, 'At least 10 characters.'), h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add user')));
   return h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', {}, 'Users')),
     card('Accounts', h('table', { class: 'table', id: 'accounts' }, h('thead', {}, h('tr', {}, ['Name', 'User name', 'Role', 'Since', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, users.map((u) => h('tr', { dataset: { user: u.username } }, h('td', {}, u.display_name), h('td', {}, u.username), h('td', {}, roleName(u.role)), h('td', {}, stamp(u.created_at)),
-        h('td', {}, u.active ? 'active' : h('span', { class: 'badge stop' }, 'disabled')), accountActions(ctx, u))))),
+      h('tbody', {}, users.map((u) => {
+        const status = h('span', { class: 'form-status' });
+        return h('tr', { dataset: { user: u.username } }, h('td', {}, u.display_name), h('td', {}, u.username), roleCell(ctx, u, status), h('td', {}, stamp(u.created_at)),
+          h('td', {}, u.active ? 'active' : h('span', { class: 'badge stop' }, 'disabled')), accountActions(ctx, u, status));
+      }))),
+    h('div', { id: 'accounts-status' }, carried('accounts')),
     h('h3', {}, 'Add a user'), form),
     await clinicCard(ctx),
     await premisesCard(ctx),

@@ -1,4 +1,5 @@
-//! The fonts embedded in client documents, and the per-character choice between them.
+//! The fonts embedded in follicle's PDFs (the client documents of follicle-clinic, the stencil of
+//! follicle-export), and the per-character choice between them.
 //!
 //! Client names and addresses are arbitrary Unicode (Łukasz Żółkiewski, Søren, 王), so the PDF writer
 //! cannot rely on the 14 standard PDF fonts. DejaVu Sans (regular and bold: Latin, Greek, Cyrillic and
@@ -18,11 +19,11 @@ use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 
 /// DejaVu Sans (Bitstream Vera / DejaVu licence, see `fonts/LICENSE-DejaVu.txt`).
-static DEJAVU_SANS: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+static DEJAVU_SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 /// DejaVu Sans Bold (same licence).
-static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 /// Droid Sans Fallback Full (Apache-2.0, see `fonts/LICENSE-DroidSansFallback.txt`).
-static DROID_SANS_FALLBACK: &[u8] = include_bytes!("../../fonts/DroidSansFallbackFull.ttf");
+static DROID_SANS_FALLBACK: &[u8] = include_bytes!("../fonts/DroidSansFallbackFull.ttf");
 
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,6 +159,34 @@ pub fn runs(text: &str, bold: bool) -> Vec<Run> {
     out
 }
 
+/// A face's vertical metrics and bounding box as fractions of the font size, for a PDF font descriptor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Height above the baseline.
+    pub ascent: f32,
+    /// Depth below the baseline (negative).
+    pub descent: f32,
+    /// Height of capital letters.
+    pub cap_height: f32,
+    /// The box every glyph fits in: x min, y min, x max, y max.
+    pub bbox: [f32; 4],
+}
+
+/// The vertical metrics of `face`.
+pub fn metrics(face: Face) -> Metrics {
+    // Parsed and covered by tests as in `parsed`.
+    let font = FontRef::new(face.data()).expect("embedded font is a valid TrueType file");
+    let m = font.metrics(Size::unscaled(), LocationRef::default());
+    let em = f32::from(m.units_per_em.max(1));
+    let b = m.bounds.unwrap_or_default();
+    Metrics {
+        ascent: m.ascent / em,
+        descent: m.descent / em,
+        cap_height: m.cap_height.unwrap_or(m.ascent) / em,
+        bbox: [b.x_min / em, b.y_min / em, b.x_max / em, b.y_max / em],
+    }
+}
+
 /// Advance width in points of `text` at `size` points.
 pub fn width(text: &str, size: f64, bold: bool) -> f64 {
     runs(text, bold)
@@ -202,6 +231,31 @@ mod tests {
         let r = runs("\u{10FFFD}", false);
         assert_eq!((r[0].face, r[0].glyphs[0].glyph), (Face::Regular, 0));
         assert_eq!(r[0].text, "\u{10FFFD}");
+    }
+
+    #[test]
+    fn metrics_are_fractions_of_the_size() {
+        for face in Face::ALL {
+            let m = metrics(face);
+            assert!(m.ascent > 0.6 && m.ascent < 1.2, "{face:?} {m:?}");
+            assert!(m.descent < 0.0 && m.descent > -0.5, "{face:?} {m:?}");
+            assert!(
+                m.cap_height > 0.5 && m.cap_height <= m.ascent,
+                "{face:?} {m:?}"
+            );
+            assert!(
+                m.bbox[0] < m.bbox[2] && m.bbox[1] < m.bbox[3],
+                "{face:?} {m:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn arabic_is_drawn_with_dejavu() {
+        let r = runs("محمد", false);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].face, Face::Regular);
+        assert!(r[0].glyphs.iter().all(|g| g.glyph != 0), "{r:?}");
     }
 
     #[test]
