@@ -15,7 +15,7 @@
 //! agree. When too few agree, the fit falls back to the marks and the prior, and says why.
 
 use super::outline::{find_outline, FaceAxes, OutlineLine, Side};
-use super::{least_squares, Frontal, Marks, Transform};
+use super::{Frontal, Marks, Transform};
 use crate::photo::Photo;
 use follicle_core::{Plan, Vec3};
 
@@ -221,8 +221,8 @@ struct Problem<'a> {
     skull_marks: bool,
 }
 
-/// Parameters: yaw, pitch, ln k, a, b, tx, ty.
-type Theta = [f64; 7];
+use super::hull::{convex_hull, signed_distance, skull_points};
+use super::lm::Theta;
 
 /// The head's edges on the photo's left and right at one height, pixels.
 type Pair = ([f64; 2], [f64; 2]);
@@ -297,186 +297,18 @@ impl Problem<'_> {
         r.push(t[2] / SCALE_PRIOR);
         Some(r)
     }
-    /// The covariance of the parameters at `t` (the inverse of JᵀJ of the weighted residuals).
+    /// Forward-difference steps of the parameters.
+    fn steps(&self) -> [f64; 7] {
+        [1e-5, 1e-5, 1e-5, 1e-6 * self.s0, 1e-6 * self.s0, 1e-3, 1e-3]
+    }
+    /// The covariance of the parameters at `t`.
     fn covariance(&self, t: &Theta, outline: &Edges) -> Option<[[f64; 7]; 7]> {
-        let r0 = self.residuals(t, outline)?;
-        let steps = [1e-5, 1e-5, 1e-5, 1e-6 * self.s0, 1e-6 * self.s0, 1e-3, 1e-3];
-        let mut a = [[0.0; 14]; 7];
-        let mut cols = Vec::with_capacity(7);
-        for (j, h) in steps.iter().enumerate() {
-            let mut tj = *t;
-            tj[j] += h;
-            let rj = self.residuals(&tj, outline)?;
-            cols.push(
-                rj.iter()
-                    .zip(&r0)
-                    .map(|(x, y)| (x - y) / h)
-                    .collect::<Vec<_>>(),
-            );
-        }
-        for i in 0..7 {
-            for j in 0..7 {
-                a[i][j] = cols[i].iter().zip(&cols[j]).map(|(x, y)| x * y).sum();
-            }
-            a[i][7 + i] = 1.0;
-        }
-        // Gauss–Jordan with partial pivoting.
-        for c in 0..7 {
-            let p = (c..7).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-            if a[p][c].abs() < 1e-300 {
-                return None;
-            }
-            a.swap(c, p);
-            let d = a[c][c];
-            for v in a[c].iter_mut() {
-                *v /= d;
-            }
-            for r in 0..7 {
-                if r != c {
-                    let f = a[r][c];
-                    let pivot = a[c];
-                    for (x, pk) in a[r].iter_mut().zip(pivot) {
-                        *x -= f * pk;
-                    }
-                }
-            }
-        }
-        let mut inv = [[0.0; 7]; 7];
-        for i in 0..7 {
-            inv[i].copy_from_slice(&a[i][7..]);
-        }
-        Some(inv)
+        super::lm::covariance(|t| self.residuals(t, outline), t, self.steps())
     }
     /// Levenberg–Marquardt from `t0` with the outline points fixed.
     fn solve(&self, t0: Theta, outline: &Edges) -> Option<(Theta, f64)> {
-        let cost = |t: &Theta| {
-            self.residuals(t, outline)
-                .map(|r| r.iter().map(|v| v * v).sum::<f64>())
-        };
-        let mut t = t0;
-        let mut c = cost(&t)?;
-        let mut lambda = 1e-3;
-        let steps = [1e-5, 1e-5, 1e-5, 1e-6 * self.s0, 1e-6 * self.s0, 1e-3, 1e-3];
-        for _ in 0..60 {
-            let r0 = self.residuals(&t, outline)?;
-            let mut jac = vec![[0.0; 7]; r0.len()];
-            for (j, h) in steps.iter().enumerate() {
-                let mut tj = t;
-                tj[j] += h;
-                let rj = self.residuals(&tj, outline)?;
-                for (i, row) in jac.iter_mut().enumerate() {
-                    row[j] = (rj[i] - r0[i]) / h;
-                }
-            }
-            let mut diag = [0.0; 7];
-            for row in &jac {
-                for j in 0..7 {
-                    diag[j] += row[j] * row[j];
-                }
-            }
-            let mut improved = false;
-            while lambda < 1e10 {
-                let mut rows: Vec<(Vec<f64>, f64)> =
-                    jac.iter().zip(&r0).map(|(j, r)| (j.to_vec(), -r)).collect();
-                for (j, d) in diag.iter().enumerate() {
-                    let mut e = vec![0.0; 7];
-                    e[j] = (lambda * d.max(1e-12)).sqrt();
-                    rows.push((e, 0.0));
-                }
-                let Some(delta) = least_squares(&rows, 7) else {
-                    lambda *= 10.0;
-                    continue;
-                };
-                let mut t1 = t;
-                for j in 0..7 {
-                    t1[j] += delta[j];
-                }
-                match cost(&t1) {
-                    Some(c1) if c1 < c => {
-                        let gain = c - c1;
-                        t = t1;
-                        c = c1;
-                        lambda = (lambda / 3.0).max(1e-9);
-                        improved = gain > 1e-9 * c.max(1e-9);
-                        break;
-                    }
-                    _ => lambda *= 4.0,
-                }
-            }
-            if !improved {
-                break;
-            }
-        }
-        Some((t, c))
+        super::lm::solve(|t| self.residuals(t, outline), t0, self.steps())
     }
-}
-
-/// Andrew's monotone chain: the convex hull, counter-clockwise (in x right, y down: clockwise on screen).
-fn convex_hull(mut p: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
-    p.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| {
-        (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-    };
-    let mut h: Vec<[f64; 2]> = Vec::with_capacity(p.len() + 1);
-    for &q in &p {
-        while h.len() >= 2 && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
-            h.pop();
-        }
-        h.push(q);
-    }
-    // The upper hull never pops into the lower one.
-    let lower = h.len() + 1;
-    for &q in p.iter().rev().skip(1) {
-        while h.len() >= lower && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
-            h.pop();
-        }
-        h.push(q);
-    }
-    h.pop();
-    h
-}
-
-/// Distance from `q` to the polygon's boundary: positive outside, negative inside.
-fn signed_distance(hull: &[[f64; 2]], q: [f64; 2]) -> f64 {
-    let n = hull.len();
-    let mut d = f64::INFINITY;
-    let mut inside = n >= 3;
-    for i in 0..n {
-        let a = hull[i];
-        let b = hull[(i + 1) % n];
-        let (ex, ey) = (b[0] - a[0], b[1] - a[1]);
-        let (qx, qy) = (q[0] - a[0], q[1] - a[1]);
-        let l2 = ex * ex + ey * ey;
-        let s = if l2 > 0.0 {
-            ((qx * ex + qy * ey) / l2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        d = d.min((qx - s * ex).hypot(qy - s * ey));
-        if ex * qy - ey * qx < 0.0 {
-            inside = false;
-        }
-    }
-    if inside {
-        -d
-    } else {
-        d
-    }
-}
-
-/// Sample points of the plan's skull above 25° below the head centre's level (everything that can form
-/// the outline above the eye line seen from a front camera turned or tilted up to 35°).
-fn skull_points(plan: &Plan) -> Vec<Vec3> {
-    let mut v = Vec::new();
-    for i in 0..48 {
-        let az = i as f64 / 48.0 * std::f64::consts::TAU;
-        for j in 0..=14 {
-            let el = (-25.0 + 115.0 * j as f64 / 14.0).to_radians();
-            let d = Vec3::new(el.cos() * az.sin(), el.cos() * az.cos(), el.sin());
-            v.push(plan.head.point_along(d));
-        }
-    }
-    v
 }
 
 /// Fits a front photo's pose, head scale and similarity from `marks` and, when `photo` is given, the
@@ -774,34 +606,4 @@ fn truncated_cost(pb: &Problem, t: &Theta, lines: &[OutlineLine], hull: &[[f64; 
                     .min(cap)
             })
             .sum::<f64>()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signed_distance_of_a_square() {
-        let sq = convex_hull(vec![
-            [0.0, 0.0],
-            [10.0, 0.0],
-            [10.0, 10.0],
-            [0.0, 10.0],
-            [5.0, 5.0],
-        ]);
-        assert_eq!(sq.len(), 4);
-        assert!((signed_distance(&sq, [5.0, 5.0]) + 5.0).abs() < 1e-12);
-        assert!((signed_distance(&sq, [13.0, 5.0]) - 3.0).abs() < 1e-12);
-        assert!((signed_distance(&sq, [5.0, -2.0]) - 2.0).abs() < 1e-12);
-        // A disc of points: every point on or inside the hull.
-        let pts: Vec<[f64; 2]> = (0..100)
-            .map(|i| {
-                let a = i as f64 * 0.731;
-                let r = 10.0 * ((i % 7) as f64 / 6.0);
-                [r * a.cos(), r * a.sin()]
-            })
-            .collect();
-        let hull = convex_hull(pts.clone());
-        assert!(pts.iter().all(|&q| signed_distance(&hull, q) <= 1e-9));
-    }
 }

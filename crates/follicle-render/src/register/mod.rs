@@ -20,7 +20,9 @@
 
 mod front;
 mod frontal;
+mod hull;
 pub mod joint;
+mod lm;
 mod marks;
 pub mod outline;
 mod transform;
