@@ -274,8 +274,14 @@ mod tests {
         assert_eq!(user_name_key("Alpha"), user_name_key("ALPHA"));
         assert_eq!(user_name_key("alpha"), user_name_key("ａｌｐｈａ"));
         assert_ne!(user_name_key("alpha"), user_name_key("alpha2"));
-        assert_eq!(clinic_name_key(" Studio Nord "), clinic_name_key("STUDIO NORD"));
-        assert_ne!(clinic_name_key("Studio Nord"), clinic_name_key("Studio Süd"));
+        assert_eq!(
+            clinic_name_key(" Studio Nord "),
+            clinic_name_key("STUDIO NORD")
+        );
+        assert_ne!(
+            clinic_name_key("Studio Nord"),
+            clinic_name_key("Studio Süd")
+        );
     }
 
     #[test]
