@@ -227,9 +227,17 @@ pub fn slot(
     Ok(Slot { start, end })
 }
 
-/// How rooms are told apart: spaces trimmed and collapsed, letter case ignored ("Room 2" is "room  2").
+/// How rooms are told apart: compatibility forms unified (NFKC: a full-width `Ｒoom` is `Room`), invisible
+/// format characters dropped, spaces trimmed and collapsed, letter case ignored ("Room 2" is "room  2", and
+/// "Room 1" with a zero-width space is "Room 1": probe s7 N14, two "Room 1"s that never clashed).
 pub fn room_key(room: &str) -> String {
-    room.split_whitespace()
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = room
+        .nfkc()
+        .filter(|c| !crate::text::is_format_character(*c))
+        .collect();
+    plain
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -269,6 +277,46 @@ pub fn find_clash(zone: &ClinicZone, new: &Booking, existing: &[Booking]) -> Opt
         from: clock(zone, b.slot.start),
         to: clock(zone, b.slot.end),
     })
+}
+
+/// Which booking stands for each proposed visit of a course. `visits`: (kind, label) in course order, e.g.
+/// ("session", "Session 2 of 3"); `bookings`: (id, kind, label, start as Unix seconds) of the client's live
+/// bookings. A booking labelled as the visit counts first; then each booking of the visit's kind that no visit
+/// has claimed, starting `from` on, counts for the next unclaimed visit of that kind in order — a session
+/// booked with the ordinary form ("Session") is the next session, so the one-click "Book" is not offered
+/// again for it (probe s7 N12: the same visit was booked twice).
+pub fn match_visits(
+    visits: &[(&str, &str)],
+    bookings: &[(i64, &str, &str, i64)],
+    from: i64,
+) -> Vec<Option<i64>> {
+    let mut taken = vec![false; bookings.len()];
+    let mut out: Vec<Option<i64>> = visits
+        .iter()
+        .map(|(_, label)| {
+            let i = bookings
+                .iter()
+                .enumerate()
+                .position(|(i, b)| !taken[i] && b.2 == *label)?;
+            taken[i] = true;
+            Some(bookings[i].0)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..bookings.len()).collect();
+    order.sort_by_key(|&i| (bookings[i].3, bookings[i].0));
+    for (v, (kind, _)) in visits.iter().enumerate() {
+        if out[v].is_some() {
+            continue;
+        }
+        if let Some(&i) = order
+            .iter()
+            .find(|&&i| !taken[i] && bookings[i].1 == *kind && bookings[i].3 >= from)
+        {
+            taken[i] = true;
+            out[v] = Some(bookings[i].0);
+        }
+    }
+    out
 }
 
 /// [`find_clash`] as a result.
@@ -355,6 +403,31 @@ mod tests {
                 "Practitioner 7 is already booked from 10:00 to 11:00 on 2025-03-24. Choose another time or another practitioner."
             );
         }
+    }
+
+    #[test]
+    fn a_session_booked_by_hand_counts_as_the_next_session() {
+        let visits = [
+            ("session", "Session 2 of 3"),
+            ("session", "Session 3 of 3"),
+            ("touch-up", "Touch-up"),
+        ];
+        // Two sessions booked with the ordinary form, the later first in the list; a past one is not counted.
+        let b = [
+            (7, "session", "Session", 300),
+            (5, "session", "Session", 200),
+            (3, "session", "Session", 50),
+        ];
+        assert_eq!(match_visits(&visits, &b, 100), vec![Some(5), Some(7), None]);
+        // A booking labelled as a visit is that visit, whatever its day.
+        let b = [
+            (9, "session", "Session 3 of 3", 150),
+            (5, "session", "Session", 200),
+        ];
+        assert_eq!(match_visits(&visits, &b, 100), vec![Some(5), Some(9), None]);
+        // A consultation is no session.
+        let b = [(4, "consultation", "Consultation", 200)];
+        assert_eq!(match_visits(&visits, &b, 100), vec![None, None, None]);
     }
 
     #[test]

@@ -289,6 +289,23 @@ impl SessionLog {
                 permit.day()
             )));
         }
+        // A session follows its screening and the pigment lot's arrival: a year typed wrong would otherwise put
+        // it before both into the client's ink passport (probe s7 N22). Only for new sessions: a replay of
+        // what is recorded ([`SessionLog::verify`]) never fails on a date corrected afterwards.
+        if session.date < client.consultation.date {
+            return Err(refuse(format!(
+                "the session is dated before the consultation on {}; a session follows the screening, so check the date",
+                client.consultation.date
+            )));
+        }
+        if let Some((lot, _)) = catalogue.lot(&session.lot) {
+            if let Some(received) = lot.received.filter(|r| session.date < *r) {
+                return Err(refuse(format!(
+                    "lot {} arrived at the clinic on {received}, after the session's day; check the date or the lot",
+                    lot.number
+                )));
+            }
+        }
         check_bounds(&session, plan)?;
         self.record(session, client, catalogue)
     }

@@ -133,6 +133,32 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             field: field.to_string(),
         });
     }
+    if kind == TextKind::Reference {
+        // An identifier (a client reference, a lot number) is compared and searched as typed: an invisible
+        // character or a full-width form makes a look-alike duplicate of another (probe s7 N14: `L-A` and
+        // `L-A` + a zero-width space, `Ａ-1` beside `A-1`).
+        plain_identifier(field, value)?;
+    }
+    Ok(())
+}
+
+/// No invisible format characters ([`is_format_character`]) and no compatibility forms (the value must be its
+/// own NFKC form: `Ａ-1` is refused with `A-1` suggested).
+fn plain_identifier(field: &str, value: &str) -> Result<(), TextError> {
+    if value.chars().any(is_format_character) {
+        return Err(TextError::Character {
+            field: field.to_string(),
+            what: "an invisible character (such as a zero-width space or a soft hyphen)",
+        });
+    }
+    let plain: String = value.nfkc().collect();
+    if plain != value {
+        return Err(TextError::Compatibility {
+            field: field.to_string(),
+            value: value.to_string(),
+            plain,
+        });
+    }
     Ok(())
 }
 
@@ -159,20 +185,6 @@ pub fn is_format_character(c: char) -> bool {
 /// with `alpha` suggested), and letters from one of the look-alike alphabets (Latin, Greek, Cyrillic) only.
 pub fn check_user_name(field: &str, value: &str) -> Result<(), TextError> {
     check(field, value, TextKind::Reference)?;
-    if value.chars().any(is_format_character) {
-        return Err(TextError::Character {
-            field: field.to_string(),
-            what: "an invisible character (such as a zero-width space or a soft hyphen)",
-        });
-    }
-    let plain: String = value.nfkc().collect();
-    if plain != value {
-        return Err(TextError::Compatibility {
-            field: field.to_string(),
-            value: value.to_string(),
-            plain,
-        });
-    }
     let mut scripts: Vec<&str> = Vec::new();
     for c in value.chars().filter(|c| c.is_alphabetic()) {
         let script = match c {
@@ -218,6 +230,35 @@ pub fn check_optional(field: &str, value: Option<&str>, kind: TextKind) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_refuse_invisible_and_full_width_look_alikes() {
+        for ok in ["L-A", "NC1-2502-041", "C-2025-014", "ŁŻ-7"] {
+            assert!(check("lot", ok, TextKind::Reference).is_ok(), "{ok}");
+        }
+        for bad in [
+            "L-A\u{200b}",
+            "\u{feff}L-A",
+            "L\u{2060}-A",
+            "L-A\u{00ad}",
+            "Ｌ-A",
+        ] {
+            let e = check("lot", bad, TextKind::Reference).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    TextError::Character { .. } | TextError::Compatibility { .. }
+                ),
+                "{bad:?}: {e}"
+            );
+        }
+        assert_eq!(
+            check("reference", "Ａ-1", TextKind::Reference).unwrap_err().to_string(),
+            "reference: `Ａ-1` uses special forms of letters or digits (such as full-width letters); type it as `A-1`"
+        );
+        // Names and free text keep them (a soft hyphen in a caption is harmless).
+        assert!(check("caption", "long\u{00ad}word", TextKind::FreeText).is_ok());
+    }
 
     #[test]
     fn refuses_line_breaks_nul_and_direction_overrides() {

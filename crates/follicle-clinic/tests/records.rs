@@ -332,6 +332,40 @@ fn recording_needs_a_permit_for_the_day_and_stays_inside_the_plan() {
         )
         .unwrap_err();
     assert!(matches!(e, RecordError::NotPermitted { .. }), "{e}");
+    // Not before the consultation (2025-03-03), not before the lot arrived (received 2024-10-02): a year typed
+    // wrong is refused in words (probe s7 N22).
+    let e = log
+        .record_permitted(
+            session(1, "2025-03-01", "NC1-2409-113"),
+            &client,
+            &catalogue(),
+            &permit("2025-03-01"),
+            Some(&plan),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("before the consultation on 2025-03-03"), "{e}");
+    let mut late_lot = catalogue();
+    late_lot
+        .lots
+        .iter_mut()
+        .find(|l| l.number == "NC1-2409-113")
+        .unwrap()
+        .received = Some(d("2025-03-15"));
+    let e = log
+        .record_permitted(
+            first.clone(),
+            &client,
+            &late_lot,
+            &permit("2025-03-10"),
+            Some(&plan),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("lot NC1-2409-113 arrived at the clinic on 2025-03-15, after the session's day"),
+        "{e}"
+    );
     // A booking permit is not a recording permit.
     let book = check_intake(
         &client,

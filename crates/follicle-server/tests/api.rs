@@ -1498,6 +1498,41 @@ async fn errors_have_one_shape() {
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
+    // A lot number or a client reference with an invisible character or full-width letters would be a
+    // look-alike duplicate (probe s7 N14): refused in words.
+    for number in [
+        "NC1-2409\u{200b}",
+        "\u{feff}NC1-2409",
+        "ＮC1-2409",
+        "NC1-2409\u{00ad}",
+    ] {
+        let r = srv
+            .post(
+                &prac,
+                "/api/lots",
+                json!({ "pigment": "nocturne-carbon-1", "number": number, "expiry": "2030-01-01" }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{number:?}");
+        assert!(
+            r.message().contains("invisible character") || r.message().contains("special forms"),
+            "{}",
+            r.message()
+        );
+    }
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "A-1\u{200b}", "name": "Look Alike" }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.message()
+    );
     shape(&srv.post(&owner, "/api/users", json!({ "username": "short", "display_name": "S", "role": "owner", "password": "short" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     shape(&srv.post(&owner, "/api/users", json!({ "username": "r", "display_name": "S", "role": "janitor", "password": "long enough pw" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing half-stored: no photo rows, no plans, no consultations for the client.

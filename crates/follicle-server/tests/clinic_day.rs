@@ -105,6 +105,11 @@ fn ics_events(text: &[u8]) -> Vec<Value> {
 async fn whole_day(srv: Server) {
     let (owner, prac, desk) = srv.clinic("day", true).await;
     let (other_owner, _, other_desk) = srv.clinic("other", false).await;
+    // The studio's date fields take the clinic's day, not the browser's (probe s7 L1).
+    assert_eq!(
+        srv.get(&desk, "/api/me").await.json()["today"],
+        srv.today().to_string()
+    );
     let people = srv.get(&desk, "/api/practitioners").await.json();
     let names: Vec<&str> = people
         .as_array()
@@ -863,6 +868,44 @@ async fn whole_day(srv: Server) {
         .await
         .json();
     assert_eq!(p["visits"][0]["booked"], r.json()["id"]);
+    // A session booked with the ordinary form (no visit label) counts as the next visit, so its one-click
+    // "Book" is not offered again (probe s7 N12).
+    let unbooked = |p: &Value| {
+        p["visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["booked"].is_null())
+            .count()
+    };
+    let before = unbooked(&p);
+    let open: Date = p["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["booked"].is_null())
+        .expect("a visit left to book")["book_on"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let by_hand = booking(margaret, open, "09:00", 120, boss, "Room 3");
+    let r = srv.post(&desk, "/api/appointments", by_hand).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
+    assert_eq!(r.json()["purpose"], "Session");
+    let p = srv
+        .get(&desk, &format!("/api/clients/{margaret}/proposals"))
+        .await
+        .json();
+    assert_eq!(unbooked(&p), before - 1, "{p}");
+    assert!(
+        p["visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["booked"] == r.json()["id"]),
+        "{p}"
+    );
 
     // Consent on the tablet: the full text with its hash; the strokes; the PDF the client takes home.
     assert_eq!(
@@ -1088,6 +1131,19 @@ async fn premises_and_overrides(srv: Server) {
             "There is already a room called Room 1.".into()
         )
     );
+    // A room name with an invisible character or full-width letters is the same room (probe s7 N14: two
+    // "Room 1"s that never clashed).
+    for look_alike in ["Room 1\u{200b}", "Ｒoom 1", "Room\u{00ad} 1"] {
+        let r = srv
+            .post(&owner, "/api/rooms", json!({ "name": look_alike }))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "{look_alike:?}: {}",
+            r.message()
+        );
+    }
     for bad in ["", "Room\n4", &"R".repeat(61)] {
         assert_eq!(
             srv.post(&owner, "/api/rooms", json!({ "name": bad }))

@@ -1,6 +1,7 @@
 // The studio app shell: who is signed in, the hash router (#/clients, #/clients/7, …) and the navigation.
 import { get, post, setCsrf, whenSignedOut } from './api.js';
 import { replace, errorBox, h } from './dom.js';
+import { setClinicToday } from './format.js';
 
 const routes = [
   [/^#\/login$/, () => import('./pages/login.js'), []],
@@ -28,6 +29,7 @@ const ctx = {
   },
   async signedIn(me) {
     ctx.me = me;
+    setClinicToday(me && me.today);
     setCsrf(me.csrf_token);
     showChrome();
   },

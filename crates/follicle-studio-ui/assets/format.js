@@ -3,8 +3,21 @@ export const num = (n, digits = 0) => Number(n).toLocaleString('en-GB', { maximu
 
 /** Today as YYYY-MM-DD in local time. */
 export function today() {
+  if (clinicDay) {
+    // The clinic's day as the server gave it, moved on by the browser's days passed since (a tablet left on
+    // overnight): the date fields follow the clinic's clocks, not the browser's time zone (probe s7 L1).
+    return addDays(clinicDay.day, Math.round((localMidnight(new Date()) - clinicDay.at) / 86400000));
+  }
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+let clinicDay = null;
+const localMidnight = (d) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+
+/** Remembers the clinic's day (YYYY-MM-DD, from /api/me) for [`today`]. */
+export function setClinicToday(day) {
+  clinicDay = /^\d{4}-\d{2}-\d{2}$/.test(day || '') ? { day, at: localMidnight(new Date()) } : null;
 }
 
 /** Adds days to a YYYY-MM-DD date. */

@@ -132,8 +132,10 @@ pub(super) async fn logout(State(st): State<AppState>, a: Actor) -> ApiResult {
 pub(super) async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<Value>> {
     let id = a.clinic();
     let clinic = db(&st, move |s| s.clinic(id)).await?;
+    // The clinic's day, for the studio's date fields (not the browser's: probe s7 L1).
+    let today = super::today(&st, id).await?;
     Ok(Json(
-        json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf }),
+        json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf, "today": today.to_string() }),
     ))
 }
 

@@ -530,12 +530,32 @@ pub(super) async fn proposals(
     // shortest spacing after the previous visit's booking day (a run of closed days moves two proposals
     // onto the same first open day otherwise).
     // and never beyond the furthest day a booking may be made (the one click would be refused).
+    // Which booking stands for each visit (follicle-clinic's rule: its label, else the next booking of its kind
+    // from today on).
+    let labels: Vec<(&str, String)> = v
+        .iter()
+        .map(|v| match v.kind {
+            follicle_clinic::VisitKind::Session { index, of } => {
+                ("session", format!("Session {index} of {of}"))
+            }
+            follicle_clinic::VisitKind::TouchUp => ("touch-up", "Touch-up".to_string()),
+        })
+        .collect();
+    let visits: Vec<(&str, &str)> = labels.iter().map(|(k, l)| (*k, l.as_str())).collect();
+    let live: Vec<(i64, &str, &str, i64)> = booked
+        .iter()
+        .filter(|b| b.status == "booked")
+        .map(|b| (b.id.0, b.kind.as_str(), b.purpose.as_str(), b.starts_at))
+        .collect();
+    let from = unix(clinic_zone(&st, c).await?.at(today, 0, 0));
+    let matched = appointment::match_visits(&visits, &live, from);
     let spacing = i64::from(ScheduleSettings::default().min_days);
     let mut after = today.add_days(1);
     let furthest = today.add_days(appointment::MAX_DAYS_AHEAD);
     let out: Vec<Value> = v
         .iter()
-        .map(|v| {
+        .zip(&matched)
+        .map(|(v, booking)| {
             let want = v.proposed.max(after);
             let open_on = open.next_open(want);
             let book_on = open_on.filter(|d| *d <= furthest);
@@ -546,7 +566,6 @@ pub(super) async fn proposals(
                 }
                 follicle_clinic::VisitKind::TouchUp => ("touch-up", "Touch-up".to_string()),
             };
-            let booking = booked.iter().find(|b| b.purpose == purpose);
             json!({
                 "kind": kind,
                 "purpose": purpose,
@@ -565,7 +584,7 @@ pub(super) async fn proposals(
                     )),
                     _ => None,
                 },
-                "booked": booking.map(|b| b.id),
+                "booked": booking,
             })
         })
         .collect();

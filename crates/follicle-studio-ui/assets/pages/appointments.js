@@ -32,6 +32,7 @@ export async function render(ctx, params) {
   const from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
   const days = view === 'week' ? 7 : 1;
   const data = await get(`/api/appointments?from=${from}&days=${days}`);
+  data.people = people;
   const go = (v, f) => ctx.navigate(`#/appointments?view=${v}&from=${f}`);
   const step = view === 'week' ? 7 : 1;
   const dayInput = h('input', { type: 'date', name: 'view_day', value: from, 'aria-label': 'Show day', on: { change: (e) => e.target.value && go(view, e.target.value) } });
@@ -65,25 +66,36 @@ function calendar(ctx, data, from, days) {
     cols.push(h('section', { class: 'day-col', 'aria-label': day },
       days > 1 ? h('h3', {}, new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })) : null,
       hours,
-      todays.length ? h('ul', { class: 'plain appointments' }, todays.map((a) => entry(ctx, a))) : empty('Nothing booked.')));
+      todays.length ? h('ul', { class: 'plain appointments' }, todays.map((a) => entry(ctx, a, data.people || [], data.rooms || []))) : empty('Nothing booked.')));
   }
   return h('div', { class: days > 1 ? 'week-grid' : 'day-list' }, cols);
 }
 
-/** One booking with its move and cancel actions. */
-function entry(ctx, a) {
+/** One booking with its move and cancel actions. Moving can also give it another practitioner or room (a
+ * practitioner who left, a room retired: the owner is told to move those bookings, probe s7 N2/N9). */
+function entry(ctx, a, people, rooms) {
   const status = h('div', { class: 'form-status' });
   const time = h('input', { type: 'time', name: `move-time-${a.id}`, value: a.time, step: 300, 'aria-label': 'New start time' });
   const date = h('input', { type: 'date', name: `move-date-${a.id}`, value: a.date, 'aria-label': 'New day' });
+  // The booking's own practitioner and room stay offered (chosen) even when they can no longer be booked, so
+  // that a plain move of the time keeps them and the server says why when they cannot stay.
+  const whoOptions = people.map((p) => [p.id, p.display_name]);
+  if (!people.some((p) => p.id === a.practitioner_id)) whoOptions.unshift([a.practitioner_id, `${a.practitioner_name} (can no longer be booked)`]);
+  const who = select(`move-practitioner-${a.id}`, whoOptions, a.practitioner_id);
+  who.setAttribute('aria-label', 'Practitioner');
+  const roomOptions = rooms.map((r) => [r, r]);
+  if (!rooms.includes(a.room)) roomOptions.unshift([a.room, `${a.room} (no longer in use)`]);
+  const where = select(`move-room-${a.id}`, roomOptions, a.room);
+  where.setAttribute('aria-label', 'Room');
   const reason = h('input', { name: `cancel-reason-${a.id}`, placeholder: 'Reason, e.g. client phoned', maxlength: 200, 'aria-label': 'Reason for cancelling' });
   const move = h('form', { class: 'mini', on: { submit: async (e) => {
     e.preventDefault();
     try {
-      await put(`/api/appointments/${a.id}`, { date: date.value, time: time.value, minutes: a.minutes, practitioner_id: a.practitioner_id, room: a.room });
+      await put(`/api/appointments/${a.id}`, { date: date.value, time: time.value, minutes: a.minutes, practitioner_id: Number(who.value), room: where.value });
       ctx.toast('Appointment moved.');
       ctx.navigate(location.hash);
     } catch (err) { replace(status, errorBox(err)); }
-  } } }, date, time, h('button', { type: 'submit' }, 'Move'));
+  } } }, date, time, who, where, h('button', { type: 'submit' }, 'Move'));
   const cancel = h('form', { class: 'mini', on: { submit: async (e) => {
     e.preventDefault();
     if (!reason.value.trim()) { replace(status, errorBox(new Error('Write why the appointment is cancelled.'))); return; }
@@ -139,11 +151,12 @@ export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
     try {
       const a = await post('/api/appointments', body);
       ctx.toast(`Booked ${a.client_name} on ${a.date} at ${a.time}.`);
-      ctx.navigate(`#/appointments?view=day&from=${a.date}`);
+      // The client stays chosen for the next booking (the form never falls back to another client).
+      ctx.navigate(`#/appointments?view=day&from=${a.date}&client=${a.client_id}`);
     } catch (err) {
       replace(status, errorBox(err));
       // A refusal the owner may lift (screening or opening hours): offer the reason field.
-      if (owner && err.status === 409 && !/already (booked|in use)/.test(err.message)) overrideBox.hidden = false;
+      if (owner && err.status === 409 && !/already (booked|in use|has an appointment)/.test(err.message)) overrideBox.hidden = false;
     }
   } } },
   field('Client', client), field('Day', date), field('Start', time, 'On the clinic’s clocks.'), field('Minutes', minutes),

@@ -43,6 +43,6 @@ export async function section(ctx, client, reload) {
     h('h3', {}, 'Proposed follow-ups'),
     rows.length ? h('div', {}, h('div', { class: 'grid-form' }, field('Practitioner', who), field('Start', time), field('Minutes', minutes), field('Room', room)),
       h('table', { class: 'table', id: 'proposals' }, h('thead', {}, h('tr', {}, ['Visit', 'Proposed', 'Window', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)))
-      : empty('Nothing to propose: the screening holds treatment back, or no consultation is recorded yet.'),
+      : empty(proposals.held_back ? `Nothing to propose: ${proposals.held_back}` : 'Nothing to propose: no consultation is recorded yet, or the course is complete.'),
     status);
 }
