@@ -92,6 +92,7 @@ try {
   await page.getByRole('heading', { name: 'Old Client', level: 1 }).waitFor();
   await page.getByRole('link', { name: 'Users' }).click();
   await page.locator('#purge-look').click();
+  await page.locator('#purge-list').waitFor();
   await page.locator('#purge-sure').check();
   // The list changes after the owner looked (the retention period lengthened elsewhere): the purge deletes
   // nobody and says why; looked at again with the period back to ten years, it goes ahead.
@@ -102,10 +103,14 @@ try {
   out.purge_changed = (await page.locator('#purge-status').textContent()).trim();
   check(/The list has changed since you looked: 1 client you were shown is no longer due\. Nobody was deleted/.test(out.purge_changed), `a changed list is refused in words (got: ${out.purge_changed})`);
   await setYears(10);
+  // Looked at again: the form is drawn anew (the box unticked), so wait for the new list before ticking it.
+  await page.evaluate(() => document.querySelector('#purge-list')?.remove());
   await page.locator('#purge-look').click();
+  await page.locator('#purge-list').waitFor();
   await page.locator('#purge-sure').check();
   await page.getByRole('button', { name: 'Purge 1 client(s)' }).click();
-  await page.locator('#purge-done').waitFor();
+  await page.locator('#purge-done, #purge-status .error').first().waitFor();
+  check(await page.locator('#purge-done').count() === 1, `the purge went ahead (got: ${await page.locator('#purge-status').textContent().catch(() => '')})`);
   out.purge_message = (await page.locator('#purge-done').textContent()).trim();
   check(out.purge_message === 'Every record of 1 client(s) whose retention period had ended has been deleted.', `the purge says what it did (got: ${out.purge_message})`);
   await page.locator('#purge-look').click();

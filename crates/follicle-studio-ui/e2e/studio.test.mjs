@@ -273,7 +273,7 @@ try {
   // The screening asks for a physician's clearance: the server refuses the session, in plain words (issue 13).
   await page.getByLabel('Impressions placed').fill('12815');
   await page.getByRole('button', { name: 'Record session 1' }).click();
-  await page.getByText(/This client needs a physician's clearance before treatment/).waitFor();
+  await page.getByRole('alert').filter({ hasText: /This client needs a physician's clearance before treatment/ }).waitFor();
   // Record the clearance; then the session goes in.
   await page.getByLabel('Physician', { exact: true }).fill('Dr. R. Shah, cardiologist');
   // The letter itself is uploaded (issue 13: "the letter uploaded"), not only its reference typed.
