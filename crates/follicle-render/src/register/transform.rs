@@ -153,20 +153,7 @@ pub fn fit(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Option<Transform> {
     let n = src.len();
     match n {
         0 | 1 => None,
-        2 => {
-            let rows: Vec<_> = src
-                .iter()
-                .zip(dst)
-                .flat_map(|(s, d)| {
-                    [
-                        (vec![s[0], -s[1], 1.0, 0.0], d[0]),
-                        (vec![s[1], s[0], 0.0, 1.0], d[1]),
-                    ]
-                })
-                .collect();
-            let x = least_squares(&rows, 4)?;
-            Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
-        }
+        2 => fit_similarity(src, dst),
         3 => {
             let rows: Vec<_> = src
                 .iter()
