@@ -39,7 +39,12 @@ fn run(program: &str, args: &[&str], file: &Path) -> String {
 
 /// A passport for the Unicode-named client, with `sessions_repeated` copies of the session rows.
 fn passport(sessions_repeated: usize) -> InkPassport {
-    let toml = DANIEL.replace("name = \"Daniel Mensah\"", &format!("name = \"{NAME}\""));
+    passport_for(NAME, sessions_repeated)
+}
+
+/// A passport for a client called `name`, with `sessions_repeated` copies of the session rows.
+fn passport_for(name: &str, sessions_repeated: usize) -> InkPassport {
+    let toml = DANIEL.replace("name = \"Daniel Mensah\"", &format!("name = \"{name}\""));
     assert_ne!(
         toml, DANIEL,
         "the example intake's name line changed; update this test"
@@ -52,7 +57,7 @@ fn passport(sessions_repeated: usize) -> InkPassport {
         &Catalogue::parse(PIGMENTS, Format::Toml).unwrap(),
     )
     .unwrap();
-    assert_eq!(p.client_name, NAME);
+    assert_eq!(p.client_name, name);
     let one = p.entries.clone();
     for _ in 1..sessions_repeated {
         p.entries.extend(one.iter().cloned());
@@ -86,6 +91,35 @@ fn a_passport_prints_every_character_of_the_clients_name() {
         "{text}"
     );
     assert!(text.contains("Page 1 of 1"), "{text}");
+}
+
+/// An Arabic name is set right to left with its letters joined (shaped by follicle-fonts, as on the stencil)
+/// and copies back as typed; the page renders.
+#[test]
+fn an_arabic_name_prints_right_to_left_and_copies_back() {
+    require("pdftotext", &["-v"]);
+    let name = "محمد علي";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passport.pdf");
+    std::fs::write(
+        &file,
+        pdf::render(&passport_document(
+            &passport_for(name, 1),
+            "2025-03-20".parse().unwrap(),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    // pdftotext wraps a right-to-left run in embedding marks (U+202A … U+202E); the letters are what count.
+    let text: String = run_to_file_text(&file)
+        .chars()
+        .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
+        .collect();
+    assert!(text.contains(name), "{text}");
+    assert!(!text.contains('?'), "{text}");
+    // Drawn in visual order: had the letters been drawn left to right as typed, poppler would give them back
+    // reversed.
+    assert!(!text.contains("دمحم"), "{text}");
 }
 
 /// pdftotext's text of `file`, to standard output.

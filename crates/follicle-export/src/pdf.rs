@@ -8,8 +8,9 @@
 //! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK: the client documents' fonts),
 //! embedded as subsets, so any client's name prints and copies as written (Łukasz Żółkiewski, 李小龍, محمد).
 //! Glyphs are written by their id in the font file (Identity-H CIDs); each embedded subset maps those ids to its
-//! own through a CIDToGIDMap, and a ToUnicode map gives the text back to copy and search. Right-to-left runs
-//! (Arabic, Hebrew) are laid out in visual order, letters unjoined (no shaping).
+//! own through a CIDToGIDMap, and a ToUnicode map gives the text back to copy and search. Lines are laid out by
+//! follicle-fonts (right-to-left runs in visual order, Arabic joined, kerning as shaped), as on the client
+//! documents.
 
 use crate::stencil::{Rgb, Shape, Stencil};
 use crate::tiles::{Paper, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
@@ -49,66 +50,57 @@ fn font_name(face: Face) -> Name<'static> {
     }
 }
 
-/// Whether `ch` is written right to left (Hebrew, Arabic and their presentation forms).
-fn right_to_left(ch: char) -> bool {
-    matches!(ch, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
-
-/// `text` in the order its letters stand on the line: each right-to-left run (with the spaces between its words)
-/// reversed, the rest as written. A simple bidi that keeps a name in Arabic or Hebrew readable and copyable.
-pub fn visual(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !right_to_left(chars[i]) {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        // The run ends at its last right-to-left letter; spaces inside it belong to it.
-        let mut end = i;
-        let mut j = i;
-        while j < chars.len() && (right_to_left(chars[j]) || chars[j] == ' ') {
-            if right_to_left(chars[j]) {
-                end = j;
-            }
-            j += 1;
-        }
-        out.extend(chars[i..=end].iter().rev());
-        i = end + 1;
-    }
-    out
-}
-
-/// Text at `(x, y)` (baseline start) in a y-down millimetre space: each run in its face, glyphs by their ids.
+/// Text at `(x, y)` (baseline start) in a y-down millimetre space: each run in its face, glyphs by their ids,
+/// moved where shaping placed them when that differs from the glyph's own width (kerning, joined forms).
 fn text(content: &mut Content, x: f64, y: f64, size: f64, s: &str) {
     content.begin_text();
     content.set_text_matrix([1.0, 0.0, 0.0, -1.0, c(x), c(y)]);
-    for run in fonts::runs(&visual(s), false) {
+    for run in fonts::runs(s, false) {
         content.set_font(font_name(run.face), size as f32);
-        let ids: Vec<u8> = run
-            .glyphs
-            .iter()
-            .flat_map(|g| (g.glyph as u16).to_be_bytes())
-            .collect();
-        content.show(Str(&ids));
+        let mut shown = content.show_positioned();
+        let mut items = shown.items();
+        let mut ids: Vec<u8> = Vec::new();
+        for g in &run.glyphs {
+            ids.extend((g.glyph as u16).to_be_bytes());
+            // TJ moves left by thousandths of the size: the glyph's own width less the shaped advance.
+            let adjust = (fonts::glyph_advance(run.face, g.glyph) - g.advance) * 1000.0;
+            if adjust.abs() >= 0.5 {
+                items.show(Str(&ids));
+                items.adjust(adjust.round());
+                ids.clear();
+            }
+        }
+        if !ids.is_empty() {
+            items.show(Str(&ids));
+        }
     }
     content.end_text();
 }
 
-/// The glyphs a face draws: by id in the font file, the character each stands for and its advance (em).
-type Used = BTreeMap<u16, (char, f32)>;
+/// The glyphs a face draws: by id in the font file, the text each stands for (several characters for a
+/// ligature) and its own advance (em).
+type Used = BTreeMap<u16, (String, f32)>;
 
-/// The glyphs every text in `texts` needs, per face (DejaVu Sans, Droid Sans Fallback).
+/// The glyphs every text in `texts` needs, per face (DejaVu Sans, Droid Sans Fallback). A cluster's text goes
+/// to its first glyph, so a letter drawn as several glyphs copies once.
 fn glyphs_used<'a>(texts: impl Iterator<Item = &'a str>) -> [Used; 2] {
     let mut used = [Used::new(), Used::new()];
     for t in texts {
-        for run in fonts::runs(&visual(t), false) {
+        for run in fonts::runs(t, false) {
             let slot = usize::from(run.face == Face::Fallback);
+            let mut seen = std::collections::HashSet::new();
             for g in &run.glyphs {
-                let ch = run.text[g.range.clone()].chars().next().unwrap_or(' ');
-                used[slot].entry(g.glyph as u16).or_insert((ch, g.advance));
+                let stands_for = if seen.insert(g.range.start) {
+                    run.text[g.range.clone()].to_owned()
+                } else {
+                    String::new()
+                };
+                let entry = used[slot]
+                    .entry(g.glyph as u16)
+                    .or_insert_with(|| (String::new(), fonts::glyph_advance(run.face, g.glyph)));
+                if entry.0.is_empty() {
+                    entry.0 = stands_for;
+                }
             }
         }
     }
@@ -166,7 +158,7 @@ fn embed_font(pdf: &mut Pdf, face: Face, used: &Used, refs: [Ref; 6]) {
         .default_width(0.0)
         .cid_to_gid_map_stream(cid_to_gid);
     let mut widths = font.widths();
-    for (&g, &(_, advance)) in used {
+    for (&g, (_, advance)) in used {
         widths.consecutive(g, [(advance * 1000.0).round()]);
     }
     widths.finish();
@@ -188,8 +180,10 @@ fn embed_font(pdf: &mut Pdf, face: Face, used: &Used, refs: [Ref; 6]) {
         .stem_v(80.0)
         .font_file2(file);
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity);
-    for (&g, &(ch, _)) in used {
-        cmap.pair(g, ch);
+    for (&g, (text, _)) in used {
+        if !text.is_empty() {
+            cmap.pair_with_multiple(g, text.chars());
+        }
     }
     pdf.cmap(to_unicode, &cmap.finish());
 }
@@ -530,23 +524,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn right_to_left_runs_are_laid_out_in_visual_order() {
-        assert_eq!(visual("page 1 of 2"), "page 1 of 2");
-        assert_eq!(visual("محمد"), "دمحم");
-        // Two Arabic words: the run (and the space inside it) reversed; the Latin around it kept.
-        assert_eq!(
-            visual("Client محمد علي - page 1"),
-            "Client يلع دمحم - page 1"
-        );
-        assert_eq!(visual("שלום"), "םולש");
-    }
-
-    #[test]
     fn glyphs_are_collected_per_face() {
         let used = glyphs_used(["Łukasz 李小龍", "Ł"].into_iter());
-        assert!(used[0].values().any(|&(c, _)| c == 'Ł'));
-        let cjk: String = used[1].values().map(|&(c, _)| c).collect();
+        assert!(used[0].values().any(|(t, _)| t == "Ł"));
+        let cjk: String = used[1].values().map(|(t, _)| t.as_str()).collect();
         assert_eq!(cjk.chars().count(), 3, "{cjk}");
         assert!(used.iter().flat_map(|u| u.values()).all(|&(_, a)| a > 0.0));
+        // A ligature stands for both its letters.
+        let lam_alef = glyphs_used(["لا"].into_iter());
+        assert!(lam_alef[0].values().any(|(t, _)| t == "لا"), "{lam_alef:?}");
     }
 }

@@ -7,7 +7,10 @@
 //! is drawn with the primary face when it has a glyph for it, else with the fallback; a character
 //! neither has is drawn as the primary face's missing-glyph box but keeps its Unicode value for copying
 //! and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
-//! in, so nothing is read from the system at run time.
+//! in, so nothing is read from the system at run time. A line is laid out by [`runs`]: bidirectional order
+//! and shaping (joined Arabic, ligatures, kerning) in the `shape` module.
+
+mod shape;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -49,7 +52,7 @@ impl Face {
         }
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Face::Regular => 0,
             Face::Bold => 1,
@@ -82,13 +85,15 @@ fn parsed(face: Face) -> &'static Parsed {
     &faces[face.index()]
 }
 
-/// A glyph placed from the text: its id in `face`, its advance in em, and the byte range it stands for.
+/// A glyph placed from the text: its id in `face`, its advance and offset in em, and the bytes it stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     /// Glyph id in the run's face.
     pub glyph: u32,
-    /// Advance width as a fraction of the font size.
+    /// Advance width as a fraction of the font size (as shaped: kerning included).
     pub advance: f32,
+    /// Where the glyph is drawn from the pen, x and y (up), as fractions of the font size (marks on letters).
+    pub offset: (f32, f32),
     /// Bytes of the run's text this glyph represents.
     pub range: Range<usize>,
 }
@@ -98,10 +103,13 @@ pub struct Placed {
 pub struct Run {
     /// The face.
     pub face: Face,
-    /// The run's text (tabs already turned into spaces).
+    /// The run's text in logical (typed) order (tabs already turned into spaces).
     pub text: String,
-    /// One glyph per character.
+    /// The glyphs left to right on the page; a glyph may stand for several characters (a ligature) and
+    /// several glyphs for one.
     pub glyphs: Vec<Placed>,
+    /// Whether the run is written right to left (its glyphs then stand for the text last character first).
+    pub rtl: bool,
 }
 
 impl Run {
@@ -113,7 +121,7 @@ impl Run {
 
 /// The face and glyph for one character: the primary face when it has the glyph, else the fallback,
 /// else the primary face's missing glyph (id 0).
-fn pick(c: char, bold: bool) -> (Face, u32) {
+pub(crate) fn pick(c: char, bold: bool) -> (Face, u32) {
     let primary = if bold { Face::Bold } else { Face::Regular };
     for face in [primary, Face::Fallback] {
         if let Some(g) = parsed(face).charmap.map(c) {
@@ -125,38 +133,19 @@ fn pick(c: char, bold: bool) -> (Face, u32) {
     (primary, 0)
 }
 
-/// Splits `text` into runs of one face each. Control characters are dropped, tabs become spaces.
+/// Lays out one line of `text`: runs of one face each, left to right on the page, right-to-left stretches in
+/// visual order, every stretch shaped. Control characters (line breaks too) are dropped, tabs become spaces.
 pub fn runs(text: &str, bold: bool) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
-    for c in text.chars() {
-        let c = if c == '\t' { ' ' } else { c };
-        if c.is_control() {
-            continue;
-        }
-        let (face, glyph) = pick(c, bold);
-        let p = parsed(face);
-        let advance = p
-            .metrics
-            .advance_width(skrifa::GlyphId::new(glyph))
-            .unwrap_or(p.units_per_em / 2.0)
-            / p.units_per_em;
-        if out.last().map(|r| r.face) != Some(face) {
-            out.push(Run {
-                face,
-                text: String::new(),
-                glyphs: Vec::new(),
-            });
-        }
-        let run = out.last_mut().expect("a run was just pushed");
-        let start = run.text.len();
-        run.text.push(c);
-        run.glyphs.push(Placed {
-            glyph,
-            advance,
-            range: start..run.text.len(),
-        });
-    }
-    out
+    shape::runs(text, bold)
+}
+
+/// A glyph's own advance width in `face` (from the font's metrics, before shaping), as a fraction of the size.
+pub fn glyph_advance(face: Face, glyph: u32) -> f32 {
+    let p = parsed(face);
+    p.metrics
+        .advance_width(skrifa::GlyphId::new(glyph))
+        .unwrap_or(p.units_per_em / 2.0)
+        / p.units_per_em
 }
 
 /// A face's vertical metrics and bounding box as fractions of the font size, for a PDF font descriptor.

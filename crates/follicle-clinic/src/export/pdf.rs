@@ -372,8 +372,8 @@ fn draw_text(
                 KrillaGlyph::new(
                     GlyphId::new(g.glyph),
                     g.advance,
-                    0.0,
-                    0.0,
+                    g.offset.0,
+                    g.offset.1,
                     0.0,
                     g.range.clone(),
                     None,
