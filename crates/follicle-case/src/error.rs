@@ -5,7 +5,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 /// A problem in a case file, located where possible.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{location}: {message}")]
-#[diagnostic(code(follicle::case))]
+#[diagnostic()]
 pub struct CaseError {
     /// `file:line` (or just the file).
     pub location: String,
@@ -74,7 +74,7 @@ impl CaseError {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
             },
-            message: e.message().trim().to_string(),
+            message: in_words(e.message().trim()),
             src,
             span,
             help: Some("docs/case-format.md lists every field".into()),
@@ -97,6 +97,35 @@ impl CaseError {
             help,
         }
     }
+}
+
+/// The TOML reader's message with Rust's type names in words (`expected u64` → "expected a whole number of 0
+/// or more"), so a practitioner reads what the field needs.
+fn in_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 10] = [
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number of 0 or more"),
+        ("expected u8", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ];
+    let mut out = message.to_string();
+    for (rust, words) in TYPES {
+        if let Some(at) = out.find(rust) {
+            // Only a whole word: `expected u8` must not rewrite `expected u8x`.
+            let end = at + rust.len();
+            if !out[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                out.replace_range(at..end, words);
+            }
+        }
+    }
+    out.replace("invalid value: integer ", "the value ")
+        .replace("invalid type: ", "the value is ")
 }
 
 /// Byte span of the value at `path` in the document, if present.
@@ -176,6 +205,31 @@ fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_are_in_words() {
+        for (src, want) in [
+            (
+                "seed = -5\n",
+                "the value `-5`, expected a whole number of 0 or more",
+            ),
+            (
+                "sessions = \"three\"\n",
+                "expected a whole number of 0 or more",
+            ),
+        ] {
+            #[derive(serde::Deserialize, Debug)]
+            #[allow(dead_code)]
+            struct S {
+                seed: Option<u64>,
+                sessions: Option<usize>,
+            }
+            let e = toml::from_str::<S>(src).unwrap_err();
+            let err = CaseError::from_toml("c.toml", src, &e);
+            assert!(err.message.contains(want), "{}", err.message);
+            assert!(!err.message.contains("u64") && !err.message.contains("usize"));
+        }
+    }
 
     #[test]
     fn an_error_beside_a_megabyte_line_names_the_line_without_repeating_it() {

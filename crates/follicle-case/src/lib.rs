@@ -12,7 +12,7 @@ pub use error::{excerpt, CaseError};
 pub use format::CaseFile;
 
 use follicle_core::design::{
-    check_fractions, default_fractions, within, Design, HairlineDesign, HairlineEdge,
+    check_course_fractions, default_fractions, within, Design, HairlineDesign, HairlineEdge,
     HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind, MID_FRONTAL_RANGE_MM,
     NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM, TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
 };
@@ -20,6 +20,7 @@ use follicle_core::field::scalp_floor_z;
 use follicle_core::geom::{polygon_self_intersection, Vec3};
 use follicle_core::head::{Head, HeadMeasurements, Sex};
 use follicle_core::presets;
+use follicle_core::words::number;
 
 /// A parsed, checked case.
 #[derive(Debug, Clone)]
@@ -151,7 +152,10 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             };
             Err(err(
                 path,
-                format!("{v} mm is outside the plausible range {lo}–{hi} mm"),
+                format!(
+                    "{} mm is outside the plausible range {lo}–{hi} mm",
+                    number(v)
+                ),
                 Some(hint),
             ))
         }
@@ -192,8 +196,10 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 return Err(err(
                     &["hairline", "mid_frontal_height_mm"],
                     format!(
-                        "{v} mm is outside {}–{} mm",
-                        MID_FRONTAL_RANGE_MM.0, MID_FRONTAL_RANGE_MM.1
+                        "{} mm is outside {}–{} mm",
+                        number(v),
+                        MID_FRONTAL_RANGE_MM.0,
+                        MID_FRONTAL_RANGE_MM.1
                     ),
                     Some(
                         "Garg 2017: 80 mm above the glabella; 70 aggressive, 100 conservative"
@@ -228,7 +234,11 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
          -> Result<(), CaseError> {
             if let Some(v) = v {
                 if !within(v, r) {
-                    return Err(err(path, format!("{v} is outside {}–{}", r.0, r.1), None));
+                    return Err(err(
+                        path,
+                        format!("{} is outside {}–{}", number(v), r.0, r.1),
+                        None,
+                    ));
                 }
                 *into = v;
             }
@@ -405,7 +415,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             default_fractions(n)
         }
         (None, Some(f), _) => {
-            check_fractions(f).map_err(|m| {
+            check_course_fractions(f).map_err(|m| {
                 err(
                     &["cumulative_fractions"],
                     m,
@@ -512,8 +522,10 @@ fn apply_zone_overrides(
             return Err(err(
                 "needle_diameter_mm",
                 format!(
-                    "{d} mm is outside {}–{} mm",
-                    NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1
+                    "{} mm is outside {}–{} mm",
+                    number(d),
+                    NEEDLE_DIAMETER_RANGE_MM.0,
+                    NEEDLE_DIAMETER_RANGE_MM.1
                 ),
                 Some("SMP needles are 0.18–0.30 mm (0603 = 0.20 mm)".into()),
             ));
@@ -535,7 +547,7 @@ fn apply_zone_overrides(
         z.dilution = d.clone();
     }
     if let Some(f) = &o.cumulative_fractions {
-        check_fractions(f).map_err(|m| err("cumulative_fractions", m, None))?;
+        check_course_fractions(f).map_err(|m| err("cumulative_fractions", m, None))?;
         z.cumulative_fractions = Some(f.clone());
     }
     Ok(())
@@ -560,6 +572,29 @@ mod tests {
     fn an_empty_case_is_the_demo_design() {
         let c = parse("empty.toml", "", &Overrides::default()).unwrap();
         assert_eq!(c.design, follicle_core::demo_design());
+    }
+
+    #[test]
+    fn a_course_beyond_full_density_is_refused_at_its_line() {
+        let e = parse(
+            "c.toml",
+            "seed = 1\ncumulative_fractions = [0.3, 1.5, 2.0]\n",
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("200 %") && e.contains("c.toml:2"), "{e}");
+        let zone = "[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[18, 28], [25, 28], [25, 35]]\ncumulative_fractions = [0.5, 1.2]\n";
+        let e = parse("c.toml", zone, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("120 %"), "{e}");
+        assert!(parse(
+            "c.toml",
+            "cumulative_fractions = [0.3, 1.0]\n",
+            &Overrides::default()
+        )
+        .is_ok());
     }
 
     #[test]

@@ -22,14 +22,14 @@ pub const PHOTO_LIMIT: u64 = follicle_server::PHOTO_LIMIT as u64;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ReadError {
     /// The operating system's error (missing, no permission, a directory…).
-    #[error("cannot read {what} {file}: {source}")]
+    #[error("cannot read {what} {file}: {why}")]
     Io {
         /// What the file was meant to be ("intake").
         what: String,
         /// The file.
         file: String,
-        /// The error.
-        source: std::io::Error,
+        /// The operating system's error in words ([`io_words`]).
+        why: String,
     },
     /// Larger than the limit for its kind.
     #[error("cannot read {what} {file}: it is larger than {limit}, more than any {what} can be; check the file name")]
@@ -62,6 +62,27 @@ impl ReadError {
     }
 }
 
+/// The operating system's error about a file in words, said once (not "No such file or directory (os error 2)"
+/// followed by its own cause).
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "there is no such file; check the name and the folder".into(),
+        ErrorKind::PermissionDenied => {
+            "permission denied; ask whoever manages this computer".into()
+        }
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        _ => {
+            // Rust's own wording ends with " (os error N)"; the number helps nobody at a desk.
+            let said = e.to_string();
+            match said.find(" (os error") {
+                Some(at) => said[..at].to_string(),
+                None => said,
+            }
+        }
+    }
+}
+
 /// A byte count in words: "1 MiB", "64 MiB", "512 KiB".
 fn size_words(bytes: u64) -> String {
     if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
@@ -77,10 +98,10 @@ fn size_words(bytes: u64) -> String {
 /// read, whatever its size claims to be (a device, a pipe or a growing file has none).
 pub fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = path.display().to_string();
-    let io = |source| ReadError::Io {
+    let io = |e: std::io::Error| ReadError::Io {
         what: what.to_string(),
         file: file.clone(),
-        source,
+        why: io_words(&e),
     };
     let too_large = || ReadError::TooLarge {
         what: what.to_string(),
@@ -131,18 +152,7 @@ pub fn positive(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A number for a sentence: up to three decimals, never a 300-digit integer (`1e308` stays `1e308`).
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return "no number".into();
-    }
-    if x.abs() >= 1e9 || (x != 0.0 && x.abs() < 1e-3) {
-        return format!("{x:e}");
-    }
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
-}
+pub use follicle_core::words::number;
 
 /// User text (a client's name, a file's field) as it may be shown on a terminal: control characters (escape
 /// sequences, bell, carriage return, NUL) and text-direction overrides written out as `\u{1b}`, so what is
@@ -212,5 +222,20 @@ mod tests {
         let e = read_text(Path::new("/dev/zero"), "intake", 1 << 20).unwrap_err();
         assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
         assert!(e.to_string().contains("larger than 1 MiB"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_file_is_said_once_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_text(&dir.path().join("nope.json"), "plan", 1 << 20).unwrap_err();
+        let said = e.to_string();
+        assert!(said.contains("nope.json: there is no such file"), "{said}");
+        assert!(!said.contains("os error"), "{said}");
+        assert!(
+            std::error::Error::source(&e).is_none(),
+            "the cause is not repeated"
+        );
+        let e = read_text(dir.path(), "plan", 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("folder"), "{e}");
     }
 }

@@ -39,7 +39,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub session: Option<usize>,
     /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow).
-    #[arg(long, default_value_t = 30.0, value_parser = input::finite)]
+    #[arg(long, default_value_t = 30.0, value_parser = input::finite, allow_negative_numbers = true)]
     pub distance: f64,
     /// Mannequin picture size in pixels (square).
     #[arg(long, default_value_t = 1200)]
@@ -54,13 +54,13 @@ pub struct RenderArgs {
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
     /// razor or foil shaver, 0.5 = clipper without a guard, 1.5 = guard #0.5, 3 = guard #1; at most 6).
     /// Default: the longest of those whose clipped sides match the treated top on this photo (usually 0).
-    #[arg(long, value_parser = input::finite)]
+    #[arg(long, value_parser = input::finite, allow_negative_numbers = true)]
     pub guard: Option<f64>,
     /// Pigment catalogue (TOML); default: the built-in one.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
     /// Largest RMS landmark residual accepted, mm.
-    #[arg(long, default_value_t = register::MAX_RESIDUAL_MM, value_parser = input::positive)]
+    #[arg(long, default_value_t = register::MAX_RESIDUAL_MM, value_parser = input::positive, allow_negative_numbers = true)]
     pub max_residual: f64,
     /// Output PNG. With --photo: before | shaved | after side by side; OUT-before.png, OUT-shaved.png and
     /// OUT-after.png (same size, for a slider) and OUT-zoom.png (the scalp enlarged to ≥ 4 px/mm) go beside it.

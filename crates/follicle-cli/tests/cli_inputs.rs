@@ -84,6 +84,24 @@ fn number_flags_refuse_nan_and_infinity() {
             );
         }
     }
+    // A negative value written apart from its flag reaches the flag's own check (clap took `-5` for a flag and
+    // said "unexpected argument '-5' found").
+    for (flag, words) in [
+        ("--distance", "-5 cm is outside 10–1000 cm"),
+        ("--guard", "-1"),
+        ("--max-residual", "above 0"),
+    ] {
+        let value = if flag == "--distance" { "-5" } else { "-1" };
+        let o = follicle(&[
+            "render", plan, "--view", "top", "--size", "64", "--out", png, flag, value,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", err(&o));
+        assert!(
+            err(&o).contains(words) && !err(&o).contains("unexpected argument"),
+            "{flag} {value}: {}",
+            err(&o)
+        );
+    }
     // A number far out of range is said as a number, not 300 digits.
     let o = render("--distance", "1e308");
     assert_eq!(o.status.code(), Some(2));

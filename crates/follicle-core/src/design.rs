@@ -359,6 +359,20 @@ pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
     Ok(())
 }
 
+/// The rule for a course as a case or a design types it: [`check_fractions`], and the last session reaches at
+/// most 1 (100 % of each zone's density). Only a touch-up added to a saved plan (`plan::extend`) goes beyond.
+pub fn check_course_fractions(fr: &[f64]) -> Result<(), String> {
+    check_fractions(fr)?;
+    match fr.last() {
+        Some(&last) if last > 1.0 => Err(format!(
+            "the last session reaches {:.0} % of the full density: a course ends at 100 % at most (1.0); \
+             add touch-ups later to a saved plan (`follicle plan --extend`)",
+            last * 100.0
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The default cumulative schedule for `n` sessions (30/70/100 % for three, Liu et al. 2025).
 pub fn default_fractions(n: usize) -> Vec<f64> {
     match n {

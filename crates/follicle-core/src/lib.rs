@@ -22,6 +22,7 @@ pub mod presets;
 pub mod quality;
 pub mod sampler;
 pub mod tone;
+pub mod words;
 
 pub use design::{Design, HairlineDesign, Pattern, ZoneKind, ZoneSpec};
 pub use geom::Vec3;

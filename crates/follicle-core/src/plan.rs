@@ -125,7 +125,10 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         if within(v, r) {
             Ok(())
         } else {
-            Err(invalid(field, format!("{v} is outside {}–{}", r.0, r.1)))
+            Err(invalid(
+                field,
+                format!("{} is outside {}–{}", crate::words::number(v), r.0, r.1),
+            ))
         }
     };
     ranged(
@@ -154,7 +157,7 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
                 at("density_cm2"),
                 format!(
                     "{} per cm² must be above 0 and at most {MAX_DENSITY_CM2}",
-                    z.density_cm2
+                    crate::words::number(z.density_cm2)
                 ),
             ));
         }
@@ -166,7 +169,9 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
                 at("needle.diameter_mm"),
                 format!(
                     "{} mm is outside {}–{} mm",
-                    z.needle.diameter_mm, NEEDLE_DIAMETER_RANGE_MM.0, NEEDLE_DIAMETER_RANGE_MM.1
+                    crate::words::number(z.needle.diameter_mm),
+                    NEEDLE_DIAMETER_RANGE_MM.0,
+                    NEEDLE_DIAMETER_RANGE_MM.1
                 ),
             ));
         }

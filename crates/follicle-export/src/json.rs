@@ -430,15 +430,67 @@ fn bad(field: impl Into<String>, message: impl Into<String>) -> ReadError {
 /// whole scalp at the highest density (about 140,000 impressions) with its touch-ups stays well under this.
 pub const MAX_PLAN_JSON_BYTES: usize = 64 << 20;
 
-/// Reads plan.json back.
-pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
-    let doc: PlanJson = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
+/// The fields that say what a file is, read before its shape is checked.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<serde_json::Value>,
+}
+
+/// A serde_json error in words: where, and what it means for someone holding the file.
+fn syntax(e: &serde_json::Error) -> ReadError {
+    use serde_json::error::Category;
+    // serde_json ends its message with " at line L column C"; the line and column are given apart.
+    let said = e.to_string();
+    let said = said.split(" at line ").next().unwrap_or(&said).to_owned();
+    let message = match e.classify() {
+        Category::Eof => {
+            "the file ends early: it was cut off (copied or saved only in part?)".to_owned()
+        }
+        Category::Syntax | Category::Io => format!("this is not valid JSON ({said})"),
+        Category::Data => match said.strip_prefix("missing field ") {
+            Some(field) => format!("the plan has no {field}: not a complete plan.json"),
+            None => format!("a value is not what plan.json holds there ({said})"),
+        },
+    };
+    ReadError::Syntax {
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
-    })?;
-    if doc.format != "follicle-plan" || doc.version != 1 || doc.units != "mm" {
-        return Err(bad("format", "not a follicle-plan version 1 file in mm"));
+        message,
+    }
+}
+
+/// Reads plan.json back.
+pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
+    if !text.trim_start().starts_with('{') {
+        return Err(bad(
+            "format",
+            "not a plan.json written by follicle (it does not hold a JSON object)",
+        ));
+    }
+    let header: Header = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+    if header.format.as_deref() != Some("follicle-plan") {
+        return Err(bad(
+            "format",
+            "not a plan.json written by follicle (no `\"format\": \"follicle-plan\"`)",
+        ));
+    }
+    match header.version.as_ref().and_then(|v| v.as_u64()) {
+        Some(1) => {}
+        Some(v) => {
+            return Err(bad(
+                "version",
+                format!("written in plan format version {v}; this follicle reads version 1: use the follicle that wrote it, or plan the case again"),
+            ))
+        }
+        None => return Err(bad("version", "the plan format version is missing or not a whole number")),
+    }
+    let doc: PlanJson = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+    if doc.units != "mm" {
+        return Err(bad(
+            "units",
+            "a plan.json in millimetres (`\"units\": \"mm\"`) is needed",
+        ));
     }
     let h = &doc.design.hairline;
     let hairline = HairlineDesign {
@@ -614,5 +666,37 @@ mod tests {
             plan_from_json(wrong),
             Err(ReadError::Value { .. })
         ));
+    }
+
+    /// What an outside tester fed `follicle render`: each answer says what the file is in words, never serde's
+    /// "invalid length 0, expected struct PlanJson with 11 elements" or a bare "missing field `units`".
+    #[test]
+    fn wrong_files_are_named_in_words() {
+        let said = |text: &str| plan_from_json(text).unwrap_err().to_string();
+        assert!(
+            said("[]").contains("not a plan.json written by follicle"),
+            "{}",
+            said("[]")
+        );
+        assert!(said("").contains("not a plan.json"));
+        let v99 = r#"{"format":"follicle-plan","version":99,"impressions":[]}"#;
+        assert!(
+            said(v99).contains("version 99; this follicle reads version 1"),
+            "{}",
+            said(v99)
+        );
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let text = plan_to_json(&plan);
+        let mut half = text.len() / 2;
+        while !text.is_char_boundary(half) {
+            half -= 1;
+        }
+        let cut = said(&text[..half]);
+        assert!(cut.contains("cut off") && !cut.contains("EOF"), "{cut}");
+        let missing = said(&text.replacen("\"units\"", "\"unit\"", 1));
+        assert!(missing.contains("the plan has no `units`"), "{missing}");
+        for s in [said("[]"), said(v99), cut, missing] {
+            assert!(!s.contains("struct") && !s.contains("PlanJson"), "{s}");
+        }
     }
 }

@@ -248,9 +248,51 @@ impl View {
 /// Margin around the drawing and the gap between the views, mm.
 const MARGIN: f64 = 10.0;
 const GAP: f64 = 20.0;
-/// Space above the views (title, view names) and below them (distances, legend, scale bar), mm.
-const HEADER: f64 = 28.0;
+/// Space above the views for one title line (title, the note on printing, view names) and below them
+/// (distances, legend, scale bar), mm; each further title line adds [`TITLE_LINE`].
+const HEADER: f64 = 32.0;
 const FOOTER: f64 = 30.0;
+/// The widest a line of text above the views may be, mm: from the margin it stays on the first page of A4 and
+/// Letter (190 mm printable across), so no title runs over onto the page beside it.
+pub const TEXT_WIDTH_MM: f64 = 175.0;
+/// Title size and line spacing, mm.
+const TITLE_SIZE: f64 = 6.0;
+const TITLE_LINE: f64 = 7.0;
+/// The note's size, mm.
+const NOTE_SIZE: f64 = 3.5;
+
+/// `text` broken at spaces into lines at most `max` mm wide at `size` mm (a word longer than a line is broken
+/// between its letters), measured with the fonts the files embed.
+fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    let fits = |t: &str| follicle_fonts::width(t, size, false) <= max;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let tried = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if fits(&tried) {
+            line = tried;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if !fits(&line) && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 fn bounds(pts: &[Pt]) -> (f64, f64, f64, f64) {
     pts.iter().fold(
@@ -278,6 +320,8 @@ pub struct Layout {
     width_mm: f64,
     height_mm: f64,
     title: String,
+    /// The title's lines, each fitting the first page.
+    title_lines: Vec<String>,
     distances: Distances,
     /// Per view: the view, what is drawn under its impressions and what is drawn over them.
     views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
@@ -294,6 +338,8 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     // scar, the nape), which the top view would show only edge-on.
     let treated = treated_cells(plan);
     let back_needed = treated.iter().any(|(_, n)| -n.y > 0.5 && -n.y > n.z);
+    let title_lines = wrap(title, TITLE_SIZE, TEXT_WIDTH_MM);
+    let header = HEADER + TITLE_LINE * (title_lines.len() - 1) as f64;
     let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
     let mut x = MARGIN;
     let mut tallest: f64 = 0.0;
@@ -308,13 +354,13 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         let rim = v.rim(plan);
         let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim, &treated));
         v.ox = x - x0;
-        v.oy = HEADER - y0;
+        v.oy = header - y0;
         x += (x1 - x0) + GAP;
         tallest = tallest.max(y1 - y0);
         placed.push((v, rim));
     }
     let width = (x - GAP + MARGIN).max(260.0).ceil();
-    let height = (HEADER + tallest + FOOTER).ceil();
+    let height = (header + tallest + FOOTER).ceil();
     let dist = distances(plan);
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
@@ -333,7 +379,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
             let silhouette = v.silhouette(plan, &rim, &treated);
             let (x0, _, _, _) = bounds(&silhouette);
             let mut under = vec![Shape::Text {
-                at: (x0, HEADER - 4.0),
+                at: (x0, header - 4.0),
                 size: 4.5,
                 fill: INK,
                 text: v.name.to_string(),
@@ -395,6 +441,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         width_mm: width,
         height_mm: height,
         title: title.to_string(),
+        title_lines,
         distances: dist,
         sessions: vec![Vec::new(); views.len()],
         views,
@@ -433,19 +480,31 @@ impl Layout {
     /// The stencil of `plan` (the plan this layout was made from, or the same design with more sessions
     /// placed): the layout with every impression and the session legend.
     pub fn finish(self, plan: &Plan) -> Stencil {
-        let mut shapes = vec![
-            Shape::Text { at: (MARGIN, 12.0), size: 6.0, fill: INK, text: self.title.clone() },
-            Shape::Text {
-                at: (MARGIN, 19.0),
-                size: 3.5,
+        let mut shapes = Vec::new();
+        let mut y = 12.0;
+        for line in &self.title_lines {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: TITLE_SIZE,
+                fill: INK,
+                text: line.clone(),
+            });
+            y += TITLE_LINE;
+        }
+        let note = format!(
+            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
+            plan.impressions.len(),
+            plan.sessions.len()
+        );
+        for line in wrap(&note, NOTE_SIZE, TEXT_WIDTH_MM).into_iter().take(2) {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: NOTE_SIZE,
                 fill: GREY,
-                text: format!(
-                    "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
-                    plan.impressions.len(),
-                    plan.sessions.len()
-                ),
-            },
-        ];
+                text: line,
+            });
+            y += 4.5;
+        }
         let mut drawn = Vec::new();
         for ((v, under, over), early) in self.views.into_iter().zip(self.sessions) {
             shapes.extend(under);
@@ -708,6 +767,48 @@ fn silhouette_point(plan: &Plan, d: Vec3, toward: Vec3) -> Vec3 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A probe printed a stencil whose title and note ran off page 1 onto page 2 ("od 6", "Front v") and a
+    /// long client name cut short: every line above the views now fits the first page, the whole title kept.
+    #[test]
+    fn the_title_and_note_fit_the_first_page() {
+        let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let title = "Stencil for Łukasz Żółkiewski-Søren Ødegård-Abernathy-Wolfeschlegel 王小龍 - norwood 6, B 80.0 mm, three sessions";
+        let s = build(&p, title);
+        let mut words = Vec::new();
+        let mut lines = 0;
+        for sh in &s.shapes {
+            if let Shape::Text { at, size, text, fill } = sh {
+                let title = *size == TITLE_SIZE;
+                if title || (*size == NOTE_SIZE && *fill == GREY) {
+                    let w = follicle_fonts::width(text, *size, false);
+                    assert!(at.0 + w <= MARGIN + TEXT_WIDTH_MM + 1e-9, "{text}: {w} mm");
+                }
+                if title {
+                    words.extend(text.split(' ').map(str::to_string));
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines >= 2, "a long title wraps");
+        assert_eq!(
+            words.join(" "),
+            title,
+            "every word of the title kept, in order"
+        );
+        // The views move down to make room: nothing drawn above them overlaps.
+        let short = build(&p, "t");
+        assert!(s.height_mm > short.height_mm);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_a_word_only_when_it_must() {
+        assert_eq!(wrap("a b", 6.0, 175.0), vec!["a b"]);
+        let long = "x".repeat(200);
+        let lines = wrap(&long, 6.0, 50.0);
+        assert!(lines.len() > 3 && lines.concat() == long, "{lines:?}");
+        assert_eq!(wrap("", 6.0, 50.0), vec![""]);
+    }
 
     #[test]
     fn distances_follow_the_scalp_and_the_sheet_holds_every_view() {
