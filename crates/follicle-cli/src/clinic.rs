@@ -673,6 +673,10 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         c.verify(&library)
             .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     }
+    // A sessions file may be edited by hand: every session gets the recording checks (the lot known, in date
+    // that day, free of the client's allergens) before its passport is made.
+    log.verify(&intake, &catalogue)
+        .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let passport = InkPassport::build(&intake, &log, &catalogue)
         .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let issued = match a.today {

@@ -11,12 +11,20 @@
 //!
 //! An owner's override lifts a clearance or a deferral gate (never `not-suitable`); it needs a written
 //! reason, and the caller stores it in the audit log with the permit's basis.
+//!
+//! Recording a session also needs the client's signature on the treatment consent current that day
+//! ([`check_consent`]). No override lifts it: consent is the client's to give, not the owner's. Booking
+//! does not need it (the client signs on the tablet when they arrive for their first session).
 
-use crate::date::Date;
+use crate::consent::{ConsentLibrary, SignedConsent};
+use crate::date::{ClinicZone, Date};
 use crate::intake::Intake;
 use crate::screening::{screen, Finding, Outcome, RuleSet, Screening};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// The consent text a client signs before treatment.
+pub const TREATMENT_CONSENT: &str = "smp-treatment";
 
 /// Shortest written reason an override accepts (a few words, not "ok").
 pub const OVERRIDE_REASON_MIN_CHARS: usize = 15;
@@ -260,6 +268,50 @@ pub enum Refusal {
     /// The clearance or the override could not be accepted.
     #[error("{0}")]
     Invalid(String),
+    /// The client has not signed the treatment consent current on the session's day (or signed only an
+    /// older version of it, or signed it after that day).
+    #[error("{}", no_consent_message(*.signed))]
+    NoConsent {
+        /// The version the client must sign.
+        version: u32,
+        /// The newest version they did sign before the session, if any.
+        signed: Option<u32>,
+    },
+}
+
+fn no_consent_message(signed: Option<u32>) -> String {
+    match signed {
+        Some(v) => format!("This client has not signed the treatment consent yet in its current version (they signed version {v}, which has been replaced since): ask them to sign it on the tablet first."),
+        None => "This client has not signed the treatment consent yet: ask them to sign it on the tablet first.".into(),
+    }
+}
+
+/// Whether a session may be recorded on `day` as far as consent goes: among the client's `consents`, one to
+/// the treatment consent's version current on `day` (in `library`), whose SHA-256 matches that text, signed
+/// on or before `day` on the clinic's calendar (`zone`). Returns that consent; no override lifts a refusal.
+pub fn check_consent<'a>(
+    consents: &'a [SignedConsent],
+    library: &ConsentLibrary,
+    zone: &ClinicZone,
+    day: Date,
+) -> Result<&'a SignedConsent, Refusal> {
+    let Some(current) = library.current(TREATMENT_CONSENT, day) else {
+        return Err(Refusal::Invalid(
+            "No treatment consent text is published for that day.".into(),
+        ));
+    };
+    let before: Vec<&SignedConsent> = consents
+        .iter()
+        .filter(|c| c.text == TREATMENT_CONSENT && zone.local(c.signed_at).0 <= day)
+        .collect();
+    before
+        .iter()
+        .copied()
+        .find(|c| c.version == current.version && c.text_sha256 == current.sha256())
+        .ok_or_else(|| Refusal::NoConsent {
+            version: current.version,
+            signed: before.iter().map(|c| c.version).max(),
+        })
 }
 
 /// "rule: detail; rule: detail" for a refusal message.
@@ -442,7 +494,10 @@ impl Refusal {
     pub fn words(&self, medical: bool) -> String {
         match self {
             _ if medical => self.to_string(),
-            Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
+            Refusal::BookInPast { .. }
+            | Refusal::Invalid(_)
+            | Refusal::WrongClient { .. }
+            | Refusal::NoConsent { .. } => {
                 self.to_string()
             }
             Refusal::Deferred { until: Some(d), .. } => format!(

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod pigment;
 pub mod plain;
 pub mod premises;
+pub mod rezone;
 pub mod schedule;
 pub mod screening;
 pub mod session;

@@ -33,6 +33,15 @@ pub struct PlanBounds {
     pub remaining: u64,
 }
 
+impl PlanBounds {
+    /// The impressions the session form proposes: what the plan places in the next session (`planned`, when
+    /// the plan has that session), never more than remains; all that remains when the plan's sessions are used
+    /// up (probe s8 L11).
+    pub fn proposed(&self, planned: Option<u64>) -> u64 {
+        planned.map_or(self.remaining, |p| p.min(self.remaining))
+    }
+}
+
 /// Needle configuration and diameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -219,6 +228,21 @@ impl SessionLog {
         client: &Intake,
         catalogue: &Catalogue,
     ) -> Result<(), RecordError> {
+        self.check_order(&session, client)?;
+        check_bounds(&session, None)?;
+        catalogue
+            .check_use(&session.lot, client, session.date)
+            .map_err(|e| RecordError::Lot {
+                index: session.index,
+                date: session.date,
+                source: Box::new(e),
+            })?;
+        self.sessions.push(session);
+        Ok(())
+    }
+
+    /// The right client, the next number, not before the last session nor on its day.
+    fn check_order(&self, session: &SessionRecord, client: &Intake) -> Result<(), RecordError> {
         if self.client != client.client.id {
             return Err(RecordError::WrongClient {
                 log: self.client.clone(),
@@ -248,15 +272,6 @@ impl SessionLog {
                 )));
             }
         }
-        check_bounds(&session, None)?;
-        catalogue
-            .check_use(&session.lot, client, session.date)
-            .map_err(|e| RecordError::Lot {
-                index: session.index,
-                date: session.date,
-                source: Box::new(e),
-            })?;
-        self.sessions.push(session);
         Ok(())
     }
 
@@ -308,6 +323,20 @@ impl SessionLog {
         }
         check_bounds(&session, plan)?;
         self.record(session, client, catalogue)
+    }
+
+    /// Replays the sessions' order only: the right client, numbered 1, 2, …, one per day, in date order (what no
+    /// later correction of a lot or an intake changes).
+    pub fn verify_order(&self, client: &Intake) -> Result<(), RecordError> {
+        let mut replay = SessionLog {
+            sessions: vec![],
+            ..self.clone()
+        };
+        for s in &self.sessions {
+            replay.check_order(s, client)?;
+            replay.sessions.push(s.clone());
+        }
+        Ok(())
     }
 
     /// Replays every session through [`SessionLog::record`], so a file edited by hand gets the same checks.
@@ -457,8 +486,12 @@ pub struct PassportEntry {
     pub pigment: String,
     /// Lot (batch) number.
     pub lot: String,
-    /// The lot's expiry.
+    /// The lot's expiry, as the lot's record says now (a correction shows here).
     pub expiry: Date,
+    /// Whether that expiry is before the session's day (possible only after a correction of the lot: a
+    /// session with an expired lot is refused when it is recorded).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub past_expiry: bool,
     /// Zones worked.
     pub zones: Vec<String>,
 }
@@ -479,13 +512,16 @@ pub struct InkPassport {
 }
 
 impl InkPassport {
-    /// Builds the passport from a verified session log.
+    /// Builds the passport from a session log whose sessions are in order, with the lots as the catalogue
+    /// holds them now: a lot's corrected expiry (or an intake corrected since) never stops the passport from
+    /// being printed (probe s8 N24); a session after its lot's corrected expiry says so (`past_expiry`). An
+    /// unknown lot is an error.
     pub fn build(
         client: &Intake,
         log: &SessionLog,
         catalogue: &Catalogue,
     ) -> Result<InkPassport, RecordError> {
-        log.verify(client, catalogue)?;
+        log.verify_order(client)?;
         let mut entries = Vec::new();
         let mut pigments: Vec<Pigment> = Vec::new();
         for s in &log.sessions {
@@ -506,6 +542,7 @@ impl InkPassport {
                 pigment: pigment.display_name(),
                 lot: lot.number.clone(),
                 expiry: lot.expiry,
+                past_expiry: lot.expiry < s.date,
                 zones: s.zones.clone(),
             });
         }

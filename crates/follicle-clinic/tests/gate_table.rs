@@ -357,3 +357,53 @@ fn intake_text_with(extra: &str) -> String {
          [consultation]\ndate = 2025-03-03\npractitioner = \"Ana Ruiz\"\n[skin]\nfitzpatrick = \"III\"\nundertone = \"neutral\"\n{extra}\n"
     )
 }
+
+/// Consent before treatment (probe s8): a session is recorded only with the client's signature on the
+/// treatment consent current that day, signed by that day on the clinic's calendar; an older version or a
+/// signature after the session does not count.
+#[test]
+fn a_session_needs_the_current_treatment_consent_signed_by_its_day() {
+    use follicle_clinic::gate::check_consent;
+    use follicle_clinic::{ClinicZone, ConsentLibrary, DateTime, SignedConsent};
+    let lib = ConsentLibrary::embedded();
+    let sign = |version: u32, at: &str| {
+        let at: DateTime = at.parse().unwrap();
+        SignedConsent::sign(
+            lib.get("smp-treatment", version).unwrap(),
+            "g-001",
+            at,
+            "Ana Ruiz",
+        )
+        .unwrap()
+    };
+    let utc = ClinicZone::utc();
+    let day = d("2025-03-20");
+    assert_eq!(
+        check_consent(&[], &lib, &utc, day).unwrap_err().to_string(),
+        "This client has not signed the treatment consent yet: ask them to sign it on the tablet first."
+    );
+    let v1 = sign(1, "2025-02-20T10:00:00Z");
+    assert!(matches!(
+        check_consent(std::slice::from_ref(&v1), &lib, &utc, day),
+        Err(Refusal::NoConsent {
+            version: 2,
+            signed: Some(1)
+        })
+    ));
+    // Before v2 was published, v1 is the current text.
+    assert!(check_consent(std::slice::from_ref(&v1), &lib, &utc, d("2025-02-25")).is_ok());
+    let late = sign(2, "2025-03-21T09:00:00Z");
+    assert!(check_consent(std::slice::from_ref(&late), &lib, &utc, day).is_err());
+    // Signed at 21:00 in New York on the session's day is 02:00 UTC the next day: the clinic's day counts.
+    let evening = sign(2, "2025-03-21T01:00:00Z");
+    let ny = ClinicZone::get("America/New_York").unwrap();
+    assert!(check_consent(std::slice::from_ref(&evening), &lib, &ny, day).is_ok());
+    assert!(check_consent(std::slice::from_ref(&evening), &lib, &utc, day).is_err());
+    let ok = sign(2, "2025-03-20T08:30:00Z");
+    let both = [v1, ok.clone()];
+    assert_eq!(check_consent(&both, &lib, &utc, day).unwrap(), &ok);
+    // A record whose hash is not the text's (tampered or another text) does not count.
+    let mut forged = ok;
+    forged.text_sha256 = "0".repeat(64);
+    assert!(check_consent(&[forged], &lib, &utc, day).is_err());
+}

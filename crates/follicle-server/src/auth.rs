@@ -139,6 +139,8 @@ pub struct Actor {
     pub token_hash: String,
     /// Their CSRF token.
     pub csrf: String,
+    /// The client this session's tablet is handed to for signing, if it is (probe s8 N3).
+    pub handed_to: Option<follicle_store::ClientId>,
 }
 
 impl Actor {
@@ -198,6 +200,7 @@ impl FromRequestParts<AppState> for Actor {
             user,
             token_hash: hash,
             csrf: session.csrf_token,
+            handed_to: session.handed_to,
         })
     }
 }
@@ -499,12 +502,25 @@ pub async fn throttled_check(
 
 /// Route middleware: logs the caller in (session and CSRF) and checks the route's [`Access`] before the body is
 /// read, so a role that may not call a route gets 403 whatever it sends (answered by [`early_answer`]).
-pub async fn guard(st: AppState, access: Access, req: Request, next: Next) -> Response {
+/// `route` is the route's method and path template: a session whose tablet is handed to a client reaches only
+/// that client's signing screen (`routes::tablet::allows`, probe s8 N3).
+pub async fn guard(
+    st: AppState,
+    access: Access,
+    route: (&'static str, &'static str),
+    req: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = req.into_parts();
     let actor = match Actor::from_request_parts(&mut parts, &st).await {
         Ok(a) => a,
         Err(e) => return early_answer(&parts.headers, body, e).await,
     };
+    if let Some(client) = actor.handed_to {
+        if !crate::routes::tablet::allows(route.0, route.1, parts.uri.path(), client) {
+            return early_answer(&parts.headers, body, crate::routes::tablet::refused()).await;
+        }
+    }
     let allowed = match access {
         Access::Public | Access::Staff => Ok(()),
         Access::Medical => actor.medical(),

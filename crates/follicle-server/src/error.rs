@@ -128,9 +128,35 @@ impl From<StoreError> for ApiError {
                     "The studio's database stopped answering while this was being saved, so it cannot tell whether it was saved. Reload the page and check before entering it again.",
                 )
             }
+            // The server's own zone where the handler did not say the clinic's (`routes::stale_in`).
+            StoreError::Stale { what, by, at } => ApiError::conflict(stale_words(
+                &what,
+                by.as_deref(),
+                at,
+                &follicle_clinic::ClinicZone::utc(),
+            )),
             e => ApiError::internal(e),
         }
     }
+}
+
+/// "WHAT was changed by NAME at HH:MM on DAY since you opened it: reload to see their changes." (probe s8 N23),
+/// the time on `zone`'s clock.
+pub fn stale_words(
+    what: &str,
+    by: Option<&str>,
+    at: Option<i64>,
+    zone: &follicle_clinic::ClinicZone,
+) -> String {
+    let who = by.map(|b| format!(" by {b}")).unwrap_or_default();
+    let when = at
+        .and_then(follicle_clinic::DateTime::from_unix_seconds)
+        .map(|t| {
+            let (day, h, m) = zone.local(t);
+            format!(" at {h:02}:{m:02} on {day}")
+        })
+        .unwrap_or_default();
+    format!("{what} was changed{who}{when} since you opened it: reload to see their changes.")
 }
 
 /// Whether a conflict message is a database's own (constraint names, SQL words) rather than the store's words.

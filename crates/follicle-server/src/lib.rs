@@ -158,7 +158,7 @@ pub fn studio(state: AppState, ui: Router) -> Router {
 fn api_routes(state: AppState) -> Router {
     let mut r = Router::new();
     for route in routes::table() {
-        let access = route.access;
+        let (access, method, template) = (route.access, route.method, route.path);
         let handler = match access {
             routes::Access::Public => route.handler,
             _ => route
@@ -166,7 +166,7 @@ fn api_routes(state: AppState) -> Router {
                 .route_layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     move |axum::extract::State(st): axum::extract::State<AppState>, req, next| {
-                        auth::guard(st, access, req, next)
+                        auth::guard(st, access, (method, template), req, next)
                     },
                 )),
         };

@@ -218,8 +218,21 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             String::from_utf8_lossy(&r.body)
         );
     }
-    // Sessions and consent from the example record.
+    // Consent and sessions from the example record (the consent first: no session without it).
     let log = follicle_clinic::SessionLog::parse(SESSIONS, follicle_clinic::Format::Toml).unwrap();
+    let c = &log.consents[0];
+    let r = srv.post(prac, &format!("/api/clients/{client}/consents"), json!({ "text": c.text, "version": c.version, "signed_at": c.signed_at.to_string(), "witnessed_by": c.witnessed_by })).await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(
+        r.json()["text_sha256"].as_str(),
+        Some(c.text_sha256.as_str()),
+        "the same text hash as the signed paper record"
+    );
     for s in &log.sessions {
         let r = srv
             .post(
@@ -246,19 +259,6 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         again.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "follicle-clinic refuses a repeated session number"
-    );
-    let c = &log.consents[0];
-    let r = srv.post(prac, &format!("/api/clients/{client}/consents"), json!({ "text": c.text, "version": c.version, "signed_at": c.signed_at.to_string(), "witnessed_by": c.witnessed_by })).await;
-    assert_eq!(
-        r.status,
-        StatusCode::CREATED,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
-    assert_eq!(
-        r.json()["text_sha256"].as_str(),
-        Some(c.text_sha256.as_str()),
-        "the same text hash as the signed paper record"
     );
     let pass = srv
         .get(prac, &format!("/api/clients/{client}/passport"))
@@ -937,7 +937,9 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
                 follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
             json!({ "reason": "correction", "pigment": cat.pigments[0] })
         }
-        ("PUT", "{id}") => json!({ "reference": "hijack", "name": "Hijacked" }),
+        ("PUT", "{id}") => {
+            json!({ "reference": "hijack", "name": "Hijacked", "reason": "name corrected on request" })
+        }
         ("PUT", "edit") => {
             json!({ "reason": "correction", "client": { "reference": "hijack", "name": "Hijacked" } })
         }
@@ -1225,11 +1227,20 @@ async fn clients_pagination_and_search() {
     let s = srv.get(&prac, "/api/clients?q=VIP").await.json();
     assert_eq!(s["total"], 5);
     let id = p["items"][0]["id"].as_i64().unwrap();
+    // A new name needs a reason (probe s8 N18).
     let r = srv
         .put(
             &prac,
             &format!("/api/clients/{id}"),
             json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/clients/{id}"),
+            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555", "reason": "the client's name was misspelt" }),
         )
         .await;
     assert_eq!(
@@ -1747,6 +1758,40 @@ async fn sessions_follow_the_screening_and_the_plan() {
     let r = srv.post(&owner, &path, short).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message(&r).contains("written reason"), "{}", message(&r));
+    // Consent before treatment (probe s8): no session without the client's signature on the current text,
+    // and the owner's override does not stand in for it.
+    let r = srv.post(&owner, &path, with.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(
+        message(&r),
+        "This client has not signed the treatment consent yet: ask them to sign it on the tablet first."
+    );
+    let consent = |version: u32, at: &str| json!({ "text": "smp-treatment", "version": version, "signed_at": at });
+    let consents = format!("/api/clients/{client}/consents");
+    let r = srv
+        .post(&prac, &consents, consent(1, "2025-02-20T10:00:00Z"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = srv.post(&owner, &path, with.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(
+        message(&r).contains("they signed version 1, which has been replaced since"),
+        "an older text does not count: {}",
+        message(&r)
+    );
+    // Signed after the session's day: the session was held without it.
+    let r = srv
+        .post(&prac, &consents, consent(2, "2025-03-21T09:00:00Z"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(
+        srv.post(&owner, &path, with.clone()).await.status,
+        StatusCode::CONFLICT
+    );
+    let r = srv
+        .post(&prac, &consents, consent(2, "2025-03-20T08:30:00Z"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let r = srv.post(&owner, &path, with).await;
     assert_eq!(
         r.status,

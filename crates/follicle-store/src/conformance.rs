@@ -284,6 +284,7 @@ fn users_and_sessions(s: &dyn Store, clinic: ClinicId, by: UserId) {
         csrf_token: "c1".into(),
         created_at: 100,
         expires_at: 200,
+        handed_to: None,
     };
     s.create_auth_session(&sess).unwrap();
     let (got, who) = s.auth_session("t1", 150).unwrap().unwrap();
@@ -319,6 +320,7 @@ fn user_access(s: &dyn Store, clinic: ClinicId, owner: UserId, other_clinic: Cli
         csrf_token: "c".into(),
         created_at: now,
         expires_at: now + 100,
+        handed_to: None,
     };
     s.create_auth_session(&live("p1")).unwrap();
     assert!(
@@ -502,12 +504,26 @@ fn clients(s: &dyn Store, clinic: ClinicId, by: UserId) {
         assert_eq!(hits.total, 1, "search {q:?}");
     }
     s.delete_client(clinic, accented.id, by).unwrap();
-    let mut f = fields("C-1", "Adam Ng-Li");
+    // The identity changes only with a reason (amend_record, which keeps the old values; probe s8 N18).
+    for changed in [
+        fields("C-1", "Adam Ng-Li"),
+        fields("C-1b", "Adam Ng"),
+        ClientFields {
+            date_of_birth: None,
+            ..fields("C-1", "Adam Ng")
+        },
+    ] {
+        assert!(
+            matches!(s.update_client(clinic, ids[1], &changed, by), Err(StoreError::Conflict(m)) if m == IDENTITY_NEEDS_REASON),
+            "{changed:?}"
+        );
+    }
+    let mut f = fields("C-1", "Adam Ng");
     f.phone = Some("+31 6 1234".into());
     let up = s.update_client(clinic, ids[1], &f, by).unwrap();
     assert_eq!(
         (up.fields.name.as_str(), up.fields.phone.as_deref()),
-        ("Adam Ng-Li", Some("+31 6 1234"))
+        ("Adam Ng", Some("+31 6 1234"))
     );
     assert_eq!(s.client(clinic, ids[1]).unwrap().fields, f);
     s.delete_client(clinic, ids[0], by).unwrap();

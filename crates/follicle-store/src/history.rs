@@ -1,5 +1,5 @@
-//! A record's history for the people who correct it: every audit row about one consultation, photo, lot or
-//! pigment (created, corrected with its reason, deleted with its reason), newest first, with who did it, and the
+//! A record's history for the people who correct it: every audit row about one client, consultation, photo,
+//! lot or pigment (created, corrected with its reason, deleted with its reason), newest first, with who did it, and the
 //! previous versions kept by each correction. Views are left out (they are in the owner's audit log).
 
 use crate::driver::{int, text, Driver};
@@ -9,7 +9,7 @@ use crate::*;
 use serde::{Deserialize, Serialize};
 
 /// The record kinds that keep a history (`entity` in the audit log).
-pub const HISTORY_ENTITIES: [&str; 4] = ["consultation", "photo", "lot", "pigment"];
+pub const HISTORY_ENTITIES: [&str; 5] = ["client", "consultation", "photo", "lot", "pigment"];
 
 /// The most rows one history returns.
 pub const MAX_HISTORY: i64 = 200;

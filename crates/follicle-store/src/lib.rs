@@ -22,6 +22,7 @@ pub mod records;
 pub mod retention;
 pub mod rights;
 pub mod sqlite;
+pub mod tablet;
 pub mod testing;
 mod types;
 
@@ -34,6 +35,7 @@ pub use retention::{Purge, Retention, RetentionEnded};
 pub use rights::{
     Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
 };
+pub use tablet::Tablet;
 pub use types::*;
 
 use std::sync::Arc;
@@ -68,6 +70,18 @@ pub enum StoreError {
     /// and the same request may succeed in a moment.
     #[error("the database is unreachable: {0}")]
     Unavailable(String),
+    /// The record was changed since the copy an edit was made from was loaded (its revision differs): nothing
+    /// was written. `what` names the record in words; `by` and `at` (Unix seconds) its last change, from the
+    /// audit log.
+    #[error("{what} changed since the copy being edited was loaded")]
+    Stale {
+        /// The record, in words ("Ola Nowak’s record", "Lot NC1-2409").
+        what: String,
+        /// Who changed it last (their name), when known.
+        by: Option<String>,
+        /// When (Unix seconds), when known.
+        at: Option<i64>,
+    },
     /// The database stopped answering while a write was being committed: it may or may not be stored, and
     /// sending it again may store it twice.
     #[error("the database stopped answering while the write was committed: {0}")]
@@ -145,7 +159,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// [`Premises`], breaks and closed dates [`ClinicClosures`], the retention purge [`Retention`] and records'
 /// histories [`History`].
 pub trait Store:
-    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Send + Sync
+    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Tablet + Send + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
@@ -227,12 +241,25 @@ pub trait Store:
     fn create_client(&self, clinic: ClinicId, fields: &ClientFields, by: UserId) -> Result<Client>;
     /// A client by id.
     fn client(&self, clinic: ClinicId, id: ClientId) -> Result<Client>;
-    /// Replaces a client's identity and contact details.
+    /// Replaces a client's contact details (e-mail, phone). A different name, date of birth or reference is a
+    /// `Conflict` ([`IDENTITY_NEEDS_REASON`]): the identity changes only through `amend_record` with a reason.
     fn update_client(
         &self,
         clinic: ClinicId,
         id: ClientId,
         fields: &ClientFields,
+        by: UserId,
+    ) -> Result<Client> {
+        self.update_client_seen(clinic, id, fields, None, by)
+    }
+    /// [`Store::update_client`] from a copy of the client loaded at revision `seen` (`Client::revision`): a
+    /// client changed since is `StoreError::Stale`, nothing written.
+    fn update_client_seen(
+        &self,
+        clinic: ClinicId,
+        id: ClientId,
+        fields: &ClientFields,
+        seen: Option<&str>,
         by: UserId,
     ) -> Result<Client>;
     /// Removes a client that has no records yet (otherwise a conflict: records are kept).

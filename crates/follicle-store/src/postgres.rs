@@ -71,6 +71,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         17,
         include_str!("../migrations/postgres/0017_name_keys.sql"),
     ),
+    (
+        18,
+        include_str!("../migrations/postgres/0018_tablet_handovers.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

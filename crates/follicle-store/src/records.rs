@@ -12,6 +12,8 @@ pub struct SqlStore<D: Driver> {
     /// Whether the schema has the user and clinic name keys (version 17 on): new rows then carry their key, which
     /// the database's unique indexes hold against a second name that reads the same.
     pub(crate) keyed: bool,
+    /// Whether the schema has `tablet_handovers` (version 18 on).
+    pub(crate) handovers: bool,
 }
 
 /// The schema version from which users and clinics carry `name_key`.
@@ -20,8 +22,13 @@ const NAME_KEYS: u32 = 17;
 impl<D: Driver> SqlStore<D> {
     /// Wraps a migrated driver; from schema 17 on, fills the name keys of rows made before it.
     pub fn new(driver: D) -> Result<SqlStore<D>> {
-        let keyed = driver.schema_version()? >= NAME_KEYS;
-        let store = SqlStore { driver, keyed };
+        let version = driver.schema_version()?;
+        let keyed = version >= NAME_KEYS;
+        let store = SqlStore {
+            driver,
+            keyed,
+            handovers: version >= crate::tablet::HANDOVERS,
+        };
         if keyed {
             store.write(fill_name_keys)?;
         }
@@ -75,33 +82,41 @@ fn user(r: &Row) -> Result<User> {
         active: r.values().len() <= 6 || r.oi::<i64>(6)?.is_none(),
     })
 }
-fn client(r: &Row) -> Result<Client> {
-    Ok(Client {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        fields: ClientFields {
-            reference: r.t(2)?,
-            name: r.t(3)?,
-            date_of_birth: r.ot(4)?,
-            email: r.ot(5)?,
-            phone: r.ot(6)?,
+pub(crate) fn client(r: &Row) -> Result<Client> {
+    Ok(with_revision(
+        Client {
+            id: r.i(0)?,
+            clinic_id: r.i(1)?,
+            fields: ClientFields {
+                reference: r.t(2)?,
+                name: r.t(3)?,
+                date_of_birth: r.ot(4)?,
+                email: r.ot(5)?,
+                phone: r.ot(6)?,
+            },
+            created_at: r.i(7)?,
+            updated_at: r.i(8)?,
+            revision: String::new(),
         },
-        created_at: r.i(7)?,
-        updated_at: r.i(8)?,
-    })
+        |r| &mut r.revision,
+    ))
 }
 pub(crate) fn consultation(r: &Row) -> Result<Consultation> {
-    Ok(Consultation {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        held_on: r.t(3)?,
-        outcome: r.t(4)?,
-        intake_json: r.t(5)?,
-        screening_json: r.t(6)?,
-        created_by: r.i(7)?,
-        created_at: r.i(8)?,
-    })
+    Ok(with_revision(
+        Consultation {
+            id: r.i(0)?,
+            clinic_id: r.i(1)?,
+            client_id: r.i(2)?,
+            held_on: r.t(3)?,
+            outcome: r.t(4)?,
+            intake_json: r.t(5)?,
+            screening_json: r.t(6)?,
+            created_by: r.i(7)?,
+            created_at: r.i(8)?,
+            revision: String::new(),
+        },
+        |r| &mut r.revision,
+    ))
 }
 fn plan(r: &Row) -> Result<PlanRecord> {
     Ok(PlanRecord {
@@ -131,26 +146,34 @@ fn session(r: &Row) -> Result<TreatmentSession> {
     })
 }
 fn pigment(r: &Row) -> Result<PigmentRow> {
-    Ok(PigmentRow {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        key: r.t(2)?,
-        pigment_json: r.t(3)?,
-        created_at: r.i(4)?,
-    })
+    Ok(with_revision(
+        PigmentRow {
+            id: r.i(0)?,
+            clinic_id: r.i(1)?,
+            key: r.t(2)?,
+            pigment_json: r.t(3)?,
+            created_at: r.i(4)?,
+            revision: String::new(),
+        },
+        |r| &mut r.revision,
+    ))
 }
 fn lot(r: &Row) -> Result<LotRow> {
-    Ok(LotRow {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        lot: NewLot {
-            pigment: r.t(2)?,
-            number: r.t(3)?,
-            expiry: r.t(4)?,
-            received: r.ot(5)?,
+    Ok(with_revision(
+        LotRow {
+            id: r.i(0)?,
+            clinic_id: r.i(1)?,
+            lot: NewLot {
+                pigment: r.t(2)?,
+                number: r.t(3)?,
+                expiry: r.t(4)?,
+                received: r.ot(5)?,
+            },
+            created_at: r.i(6)?,
+            revision: String::new(),
         },
-        created_at: r.i(6)?,
-    })
+        |r| &mut r.revision,
+    ))
 }
 pub(crate) fn consent(r: &Row) -> Result<Consent> {
     Ok(Consent {
@@ -170,20 +193,48 @@ fn photo(r: &Row) -> Result<Photo> {
 }
 /// A photo from the base columns, with its view.
 fn photo_with_view(r: &Row, view: String) -> Result<Photo> {
-    Ok(Photo {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        sha256: r.t(3)?,
-        content_type: r.t(4)?,
-        bytes: r.i(5)?,
-        width: r.i(6)?,
-        height: r.i(7)?,
-        caption: r.ot(8)?,
-        created_by: r.i(9)?,
-        created_at: r.i(10)?,
-        view,
-    })
+    Ok(with_revision(
+        Photo {
+            id: r.i(0)?,
+            clinic_id: r.i(1)?,
+            client_id: r.i(2)?,
+            sha256: r.t(3)?,
+            content_type: r.t(4)?,
+            bytes: r.i(5)?,
+            width: r.i(6)?,
+            height: r.i(7)?,
+            caption: r.ot(8)?,
+            created_by: r.i(9)?,
+            created_at: r.i(10)?,
+            view,
+            revision: String::new(),
+        },
+        |r| &mut r.revision,
+    ))
+}
+/// One photo as stored now (inside a write transaction that checks its revision).
+pub(crate) fn photo_by_id(c: &mut dyn Conn, id: PhotoId) -> Result<Photo> {
+    photo(&c.one(
+        "photo",
+        &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ?"),
+        &[int(id)],
+    )?)
+}
+/// One lot as stored now.
+pub(crate) fn lot_by_id(c: &mut dyn Conn, id: LotId) -> Result<LotRow> {
+    lot(&c.one(
+        "lot",
+        &format!("SELECT {LOT_COLS} FROM lots WHERE id = ?"),
+        &[int(id)],
+    )?)
+}
+/// One pigment as stored now.
+pub(crate) fn pigment_by_id(c: &mut dyn Conn, id: PigmentId) -> Result<PigmentRow> {
+    pigment(&c.one(
+        "pigment",
+        &format!("SELECT {PIGMENT_COLS} FROM pigments WHERE id = ?"),
+        &[int(id)],
+    )?)
 }
 fn landmarks(r: &Row) -> Result<PhotoLandmarks> {
     Ok(PhotoLandmarks {
@@ -592,15 +643,21 @@ impl<D: Driver> Store for SqlStore<D> {
     }
     fn auth_session(&self, token_hash: &str, now: i64) -> Result<Option<(AuthSession, User)>> {
         self.read(|c| {
+            // The client the tablet is handed to (schema 18 on; NULL before).
+            let (handed, join) = if self.handovers {
+                ("h.client_id", " LEFT JOIN tablet_handovers h ON h.token_hash = s.token_hash")
+            } else {
+                ("NULL", "")
+            };
             let sql = format!(
-                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
+                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {handed}, {} FROM auth_sessions s JOIN users u ON u.id = s.user_id{join} WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
                 USER_COLS.split(", ").map(|col| format!("u.{col}")).collect::<Vec<_>>().join(", ")
             );
             let rows = c.query(&sql, &[text(token_hash), int(now)])?;
             rows.first()
                 .map(|r| {
-                    let s = AuthSession { token_hash: r.t(0)?, user_id: r.i(1)?, csrf_token: r.t(2)?, created_at: r.i(3)?, expires_at: r.i(4)? };
-                    Ok((s, user(&r.from_column(5))?))
+                    let s = AuthSession { token_hash: r.t(0)?, user_id: r.i(1)?, csrf_token: r.t(2)?, created_at: r.i(3)?, expires_at: r.i(4)?, handed_to: r.oi(5)? };
+                    Ok((s, user(&r.from_column(6))?))
                 })
                 .transpose()
         })
@@ -743,15 +800,23 @@ impl<D: Driver> Store for SqlStore<D> {
             )?)
         })
     }
-    fn update_client(
+    fn update_client_seen(
         &self,
         clinic: ClinicId,
         id: ClientId,
         f: &ClientFields,
+        seen: Option<&str>,
         by: UserId,
     ) -> Result<Client> {
         self.write(|c| {
             live_client(c, clinic, id)?;
+            // The identity changes only with a reason, which keeps the old values (probe s8 N18).
+            let before = crate::rights::client_row(c, clinic, id)?;
+            let what = || format!("{}’s record", before.fields.name);
+            crate::rights::check_seen(c, clinic, "client", id.0, what, &before.revision, seen)?;
+            if !before.fields.same_identity(f) {
+                return Err(StoreError::Conflict(IDENTITY_NEEDS_REASON.into()));
+            }
             let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
             let updated = client(&c.one("client", &sql, &params)?)?;

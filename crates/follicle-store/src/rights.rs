@@ -56,9 +56,14 @@ pub struct ClinicSettingsUpdate {
     /// New retention period in years (1–100).
     #[serde(default)]
     pub retention_years: Option<i64>,
-    /// New time zone (an IANA name, checked by the caller).
+    /// New time zone (an IANA name, checked by the caller). Bookings still ahead keep their day and time on the
+    /// clinic's clocks (follicle-clinic's `rezone`), in the same transaction.
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// The zone the clinic's clocks follow while none is stored (the server's own), from the caller; not
+    /// part of a request.
+    #[serde(skip)]
+    pub zone_in_use: Option<String>,
 }
 
 /// A record that can be deleted with a reason.
@@ -232,6 +237,19 @@ pub trait Rights {
         &self,
         clinic: ClinicId,
         change: &Amendment,
+        reason: &str,
+        by: UserId,
+    ) -> Result<()> {
+        self.amend_record_seen(clinic, change, None, reason, by)
+    }
+    /// [`Rights::amend_record`] made from a copy of the record loaded at revision `seen` (the record's
+    /// `revision`): when the record has changed since, nothing is written and the answer is
+    /// `StoreError::Stale`, naming who changed it and when. `None`: no loaded copy (the command line).
+    fn amend_record_seen(
+        &self,
+        clinic: ClinicId,
+        change: &Amendment,
+        seen: Option<&str>,
         reason: &str,
         by: UserId,
     ) -> Result<()>;
@@ -582,25 +600,107 @@ fn pseudonymise_intake(t: &str, reference: &str, name: &str, scrub: &Scrub) -> S
 const CLIENT_COLS: &str =
     "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
 
-fn client_row(c: &mut dyn Conn, clinic: ClinicId, id: ClientId) -> Result<Client> {
+pub(crate) fn client_row(c: &mut dyn Conn, clinic: ClinicId, id: ClientId) -> Result<Client> {
     let r = c.one(
         "client",
         &format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ? AND clinic_id = ?"),
         &[int(id), int(clinic)],
     )?;
-    Ok(Client {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        fields: ClientFields {
-            reference: r.t(2)?,
-            name: r.t(3)?,
-            date_of_birth: r.ot(4)?,
-            email: r.ot(5)?,
-            phone: r.ot(6)?,
-        },
-        created_at: r.i(7)?,
-        updated_at: r.i(8)?,
-    })
+    crate::records::client(&r)
+}
+
+/// Refuses a change made from a copy of the record loaded at revision `seen` when the record's revision is now
+/// `current` (probe s8 N23): `StoreError::Stale` with who changed it last and when (from the audit log), in the
+/// same transaction as the write it stops. No `seen`: the caller edits without a loaded copy (the CLI).
+pub(crate) fn check_seen(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    entity: &str,
+    id: Id,
+    what: impl FnOnce() -> String,
+    current: &str,
+    seen: Option<&str>,
+) -> Result<()> {
+    match seen {
+        Some(seen) if seen != current => {
+            let last = c.query(
+                "SELECT u.display_name, a.at FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.clinic_id = ? AND a.entity = ? AND a.entity_id = ? AND a.action <> 'view' ORDER BY a.id DESC LIMIT 1",
+                &[int(clinic), text(entity), int(id)],
+            )?;
+            let (by, at) = match last.first() {
+                Some(r) => (r.ot(0)?, Some(r.i::<i64>(1)?)),
+                None => (None, None),
+            };
+            Err(StoreError::Stale {
+                what: what(),
+                by,
+                at,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Moves the clinic's bookings still ahead to the same day and time on the clocks of zone `to` (probe s8 N10;
+/// follicle-clinic's `rezone::keep_wall_clock`), each one's revision raised so calendars take the new time.
+/// The zone in use is the stored one, else `in_use` (the server's), else UTC. `Conflict` naming a booking
+/// whose time does not exist once in `to`; nothing is written then. Returns how many bookings moved.
+fn rezone_bookings(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    in_use: Option<&str>,
+    to: &str,
+) -> Result<usize> {
+    use follicle_clinic::{rezone::keep_wall_clock, ClinicZone, DateTime};
+    let stored = c
+        .one(
+            "clinic",
+            "SELECT time_zone FROM clinics WHERE id = ?",
+            &[int(clinic)],
+        )?
+        .ot(0)?;
+    let zone = |name: Option<&str>| -> Result<ClinicZone> {
+        match name {
+            Some(n) => ClinicZone::get(n).map_err(StoreError::Conflict),
+            None => Ok(ClinicZone::utc()),
+        }
+    };
+    let from = zone(stored.as_deref().or(in_use))?;
+    let to = zone(Some(to))?;
+    if from == to {
+        return Ok(0);
+    }
+    let now = now_unix();
+    let rows = c.query(
+        "SELECT a.id, a.starts_at, a.ends_at, k.name FROM appointments a JOIN clients k ON k.id = a.client_id WHERE a.clinic_id = ? AND a.status = 'booked' AND a.starts_at >= ? ORDER BY a.starts_at",
+        &[int(clinic), int(now)],
+    )?;
+    let at = |s: i64| {
+        DateTime::from_unix_seconds(s).ok_or_else(|| StoreError::Decode {
+            table: "appointments".into(),
+            column: "starts_at".into(),
+            problem: "is out of range".into(),
+        })
+    };
+    let mut moved = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (id, start, end, name) = (r.i::<i64>(0)?, at(r.i(1)?)?, at(r.i(2)?)?, r.t(3)?);
+        let (s, e) = keep_wall_clock(start, end, &from, &to).map_err(|why| {
+            let (day, h, m) = from.local(start);
+            StoreError::Conflict(format!(
+                "{name}’s booking at {h:02}:{m:02} on {day} cannot keep its time in {}: {why}. Move that booking first, then change the time zone.",
+                to.name()
+            ))
+        })?;
+        moved.push((id, s.to_jiff().as_second(), e.to_jiff().as_second()));
+    }
+    for (id, s, e) in &moved {
+        c.exec(
+            "UPDATE appointments SET starts_at = ?, ends_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?",
+            &[int(*s), int(*e), int(now), int(*id)],
+        )?;
+    }
+    Ok(moved.len())
 }
 
 pub(crate) fn settings(c: &mut dyn Conn, clinic: ClinicId) -> Result<ClinicSettings> {
@@ -1051,11 +1151,15 @@ impl<D: Driver> Rights for SqlStore<D> {
                 changed.push(format!("retention {y} years"));
             }
             if let Some(z) = &u.time_zone {
+                let kept = rezone_bookings(c, clinic, u.zone_in_use.as_deref(), z)?;
                 c.exec(
                     "UPDATE clinics SET time_zone = ? WHERE id = ?",
                     &[text(z), int(clinic)],
                 )?;
                 changed.push(format!("time zone {z}"));
+                if kept > 0 {
+                    changed.push(format!("{kept} bookings ahead kept at their local times"));
+                }
             }
             audit(c, clinic, Some(by), "update", "clinic settings", Some(clinic), None, &changed.join(", "))?;
             settings(c, clinic)
@@ -1102,10 +1206,11 @@ impl<D: Driver> Rights for SqlStore<D> {
         })
     }
 
-    fn amend_record(
+    fn amend_record_seen(
         &self,
         clinic: ClinicId,
         change: &Amendment,
+        seen: Option<&str>,
         reason: &str,
         by: UserId,
     ) -> Result<()> {
@@ -1113,6 +1218,7 @@ impl<D: Driver> Rights for SqlStore<D> {
         self.write_tx(|c| match change {
             Amendment::Client(id, f) => {
                 let before = client_row(c, clinic, *id)?;
+                check_seen(c, clinic, "client", id.0, || format!("{}’s record", before.fields.name), &before.revision, seen)?;
                 let erased = c.one("client", "SELECT erased_at FROM clients WHERE id = ?", &[int(*id)])?.oi::<i64>(0)?;
                 if erased.is_some() {
                     return Err(StoreError::Conflict("this client was erased on request; their details cannot be filled in again".into()));
@@ -1128,6 +1234,8 @@ impl<D: Driver> Rights for SqlStore<D> {
                 let cols = "id, client_id, held_on, outcome, intake_json, screening_json";
                 let r = c.one("consultation", &format!("SELECT {cols} FROM consultations WHERE id = ? AND clinic_id = ? AND deleted_at IS NULL"), &[int(*id), int(clinic)])?;
                 let client = r.i(1)?;
+                let now = crate::records::consultation(&c.one("consultation", &format!("SELECT {} FROM consultations WHERE id = ?", crate::records::CONSULTATION_COLS), &[int(*id)])?)?;
+                check_seen(c, clinic, "consultation", id.0, || format!("The consultation of {}", now.held_on), &now.revision, seen)?;
                 keep_version(c, clinic, Some(client), "consultation", *id, &row_json(cols, &r), reason, by)?;
                 c.exec(
                     "UPDATE consultations SET held_on = ?, outcome = ?, intake_json = ?, screening_json = ? WHERE id = ?",
@@ -1139,6 +1247,8 @@ impl<D: Driver> Rights for SqlStore<D> {
                 let cols = "id, client_id, caption";
                 let r = c.one("photo", &format!("SELECT {cols} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
                 let client = r.i(1)?;
+                let now = crate::records::photo_by_id(c, *id)?;
+                check_seen(c, clinic, "photo", id.0, || "This photo’s caption".into(), &now.revision, seen)?;
                 keep_version(c, clinic, Some(client), "photo", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE photos SET caption = ? WHERE id = ?", &[opt_text(caption.as_deref()), int(*id)])?;
                 audit(c, clinic, Some(by), "update", "photo", Some(*id), Some(client), &format!("caption; reason: {reason}"))
@@ -1146,6 +1256,8 @@ impl<D: Driver> Rights for SqlStore<D> {
             Amendment::Lot { id, expiry, received } => {
                 let cols = "id, pigment_key, number, expiry, received";
                 let r = c.one("lot", &format!("SELECT {cols} FROM lots WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
+                let now = crate::records::lot_by_id(c, *id)?;
+                check_seen(c, clinic, "lot", id.0, || format!("Lot {}", now.lot.number), &now.revision, seen)?;
                 keep_version(c, clinic, None, "lot", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE lots SET expiry = ?, received = ? WHERE id = ?", &[text(expiry), opt_text(received.as_deref()), int(*id)])?;
                 audit(c, clinic, Some(by), "update", "lot", Some(*id), None, &format!("{}; reason: {reason}", r.t(2)?))
@@ -1153,6 +1265,8 @@ impl<D: Driver> Rights for SqlStore<D> {
             Amendment::Pigment(id, json) => {
                 let cols = "id, pigment_key, pigment_json";
                 let r = c.one("pigment", &format!("SELECT {cols} FROM pigments WHERE id = ? AND clinic_id = ?"), &[int(*id), int(clinic)])?;
+                let now = crate::records::pigment_by_id(c, *id)?;
+                check_seen(c, clinic, "pigment", id.0, || format!("Pigment {}", now.key), &now.revision, seen)?;
                 keep_version(c, clinic, None, "pigment", *id, &row_json(cols, &r), reason, by)?;
                 c.exec("UPDATE pigments SET pigment_json = ? WHERE id = ?", &[text(json), int(*id)])?;
                 audit(c, clinic, Some(by), "update", "pigment", Some(*id), None, &format!("{}; reason: {reason}", r.t(1)?))
@@ -1250,7 +1364,7 @@ impl<D: Driver> Rights for SqlStore<D> {
                 .query("SELECT id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at, deleted_at, deleted_reason FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY id", &scope)?
                 .iter()
                 .map(|r| Ok(ExportedConsultation {
-                    consultation: Consultation { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, held_on: r.t(3)?, outcome: r.t(4)?, intake_json: r.t(5)?, screening_json: r.t(6)?, created_by: r.i(7)?, created_at: r.i(8)? },
+                    consultation: with_revision(Consultation { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, held_on: r.t(3)?, outcome: r.t(4)?, intake_json: r.t(5)?, screening_json: r.t(6)?, created_by: r.i(7)?, created_at: r.i(8)?, revision: String::new() }, |x| &mut x.revision),
                     deleted_at: r.oi(9)?,
                     deleted_reason: r.ot(10)?,
                 }))
@@ -1282,7 +1396,7 @@ impl<D: Driver> Rights for SqlStore<D> {
                 .query("SELECT p.id, p.clinic_id, p.client_id, p.sha256, p.content_type, p.bytes, p.width, p.height, p.caption, p.created_by, p.created_at, l.landmarks_json, p.view FROM photos p LEFT JOIN photo_landmarks l ON l.photo_id = p.id WHERE p.clinic_id = ? AND p.client_id = ? ORDER BY p.id", &scope)?
                 .iter()
                 .map(|r| Ok(ExportedPhoto {
-                    photo: Photo { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, sha256: r.t(3)?, content_type: r.t(4)?, bytes: r.i(5)?, width: r.i(6)?, height: r.i(7)?, caption: r.ot(8)?, created_by: r.i(9)?, created_at: r.i(10)?, view: r.t(12)? },
+                    photo: with_revision(Photo { id: r.i(0)?, clinic_id: r.i(1)?, client_id: r.i(2)?, sha256: r.t(3)?, content_type: r.t(4)?, bytes: r.i(5)?, width: r.i(6)?, height: r.i(7)?, caption: r.ot(8)?, created_by: r.i(9)?, created_at: r.i(10)?, view: r.t(12)?, revision: String::new() }, |x| &mut x.revision),
                     landmarks_json: r.ot(11)?,
                 }))
                 .collect::<Result<Vec<_>>>()?;

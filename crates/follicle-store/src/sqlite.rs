@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0016_week_entered.sql"),
     ),
     (17, include_str!("../migrations/sqlite/0017_name_keys.sql")),
+    (
+        18,
+        include_str!("../migrations/sqlite/0018_tablet_handovers.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

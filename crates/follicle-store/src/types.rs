@@ -200,6 +200,9 @@ pub struct AuthSession {
     pub created_at: i64,
     /// Unix seconds after which the session is dead.
     pub expires_at: i64,
+    /// The client the session's tablet is handed to for signing (probe s8 N3): while set, the session serves
+    /// only that client's signing screen. Ignored when a session is created.
+    pub handed_to: Option<ClientId>,
 }
 
 impl std::fmt::Debug for AuthSession {
@@ -230,6 +233,20 @@ pub struct ClientFields {
     pub phone: Option<String>,
 }
 
+/// Why [`Store::update_client`] refuses a new name, date of birth or reference: those change only through
+/// [`crate::rights::Rights::amend_record`] with a reason, which keeps the old values.
+pub const IDENTITY_NEEDS_REASON: &str = "A client's name, date of birth or reference is changed only with a written reason (the old values are kept in the client's history): write why it changes.";
+
+impl ClientFields {
+    /// Whether `other` names the same person as `self`: the same name, date of birth and reference (contact
+    /// details aside).
+    pub fn same_identity(&self, other: &ClientFields) -> bool {
+        self.name == other.name
+            && self.reference == other.reference
+            && self.date_of_birth == other.date_of_birth
+    }
+}
+
 /// A client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Client {
@@ -244,6 +261,10 @@ pub struct Client {
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The record's revision (a fingerprint of what is stored, changed by every edit): an edit made from a copy
+    /// sends it back, and a record changed since is refused (`StoreError::Stale`) rather than overwritten.
+    #[serde(default)]
+    pub revision: String,
 }
 
 /// Which clients to list.
@@ -304,6 +325,10 @@ pub struct Consultation {
     pub created_by: UserId,
     /// Unix seconds.
     pub created_at: i64,
+    /// The record's revision (a fingerprint of what is stored, changed by every edit): an edit made from a copy
+    /// sends it back, and a record changed since is refused (`StoreError::Stale`) rather than overwritten.
+    #[serde(default)]
+    pub revision: String,
 }
 
 /// A plan to store.
@@ -397,6 +422,10 @@ pub struct PigmentRow {
     pub pigment_json: String,
     /// Unix seconds.
     pub created_at: i64,
+    /// The record's revision (a fingerprint of what is stored, changed by every edit): an edit made from a copy
+    /// sends it back, and a record changed since is refused (`StoreError::Stale`) rather than overwritten.
+    #[serde(default)]
+    pub revision: String,
 }
 
 /// A lot to add.
@@ -426,6 +455,10 @@ pub struct LotRow {
     pub lot: NewLot,
     /// Unix seconds.
     pub created_at: i64,
+    /// The record's revision (a fingerprint of what is stored, changed by every edit): an edit made from a copy
+    /// sends it back, and a record changed since is refused (`StoreError::Stale`) rather than overwritten.
+    #[serde(default)]
+    pub revision: String,
 }
 
 /// A signed consent to record.
@@ -511,6 +544,10 @@ pub struct Photo {
     pub created_at: i64,
     /// Which view of the head it shows (`front` for photos stored before views existed).
     pub view: String,
+    /// The record's revision (a fingerprint of what is stored, changed by every edit): an edit made from a copy
+    /// sends it back, and a record changed since is refused (`StoreError::Stale`) rather than overwritten.
+    #[serde(default)]
+    pub revision: String,
 }
 
 /// An audit row to append.
@@ -623,3 +660,16 @@ pub struct ThrottleCount {
 
 /// Seconds after which password checks still counted as under way are ignored (the node checking them died).
 pub const THROTTLE_PENDING_STALE: i64 = 60;
+
+/// Sets `record`'s revision: the first 16 hex digits of the SHA-256 of its JSON with an empty revision.
+pub(crate) fn with_revision<T: Serialize>(
+    mut record: T,
+    revision: impl Fn(&mut T) -> &mut String,
+) -> T {
+    use sha2::{Digest, Sha256};
+    revision(&mut record).clear();
+    let json = serde_json::to_vec(&record).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    *revision(&mut record) = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    record
+}

@@ -37,7 +37,8 @@ const ctx = {
 
 function showChrome() {
   const top = document.getElementById('top');
-  top.hidden = !ctx.me;
+  // A tablet handed to a client for signing shows no navigation (probe s8 N3; the server refuses the rest too).
+  top.hidden = !ctx.me || !!ctx.me.handed_to;
   if (!ctx.me) return;
   document.getElementById('who-name').textContent = `${ctx.me.user.display_name} · ${ctx.me.clinic.name}`;
   document.getElementById('nav-users').hidden = ctx.me.user.role !== 'owner';
@@ -48,6 +49,10 @@ async function render() {
   const hash = location.hash || '#/clients';
   const [path, query] = hash.split('?');
   if (!ctx.me && path !== '#/login') { location.hash = '#/login'; return; }
+  // Handed to a client: their signing screen only, whatever is typed into the address bar.
+  const signing = ctx.me && ctx.me.handed_to ? `#/clients/${ctx.me.handed_to}/consent` : null;
+  if (signing && path !== signing) { location.hash = signing; return; }
+  showChrome();
   const found = routes.find(([re]) => re.test(path));
   if (!found) { location.hash = '#/clients'; return; }
   const [re, load, names] = found;

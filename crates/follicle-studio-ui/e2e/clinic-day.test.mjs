@@ -125,8 +125,22 @@ try {
   await page.locator('#proposals tbody tr', { hasText: 'Booked' }).nth(out.booked_by_hand).waitFor();
   check(new RegExp(purpose).test(await page.locator('#client-appointments').textContent()), `the proposed visit is booked (${purpose})`);
 
-  // Consent on the tablet: the whole text, signed with a finger.
+  // Consent on the tablet: handed to the client (probe s8 N3), the whole text, signed with a finger.
   await page.locator('#sign-on-tablet').click();
+  await page.locator('#hand-over').click();
+  await page.locator('#signing-screen').waitFor();
+  check(await page.locator('#top').isHidden(), 'the handed-over tablet shows no navigation');
+  // The client types another record's address: the signing screen stays, and the API refuses the record.
+  const signingUrl = page.url();
+  await page.goto(`${BASE}/#/clients`);
+  await page.locator('#signing-screen').waitFor();
+  check(page.url() === signingUrl, `the tablet stays on the signing screen (got ${page.url()})`);
+  const refused = await page.evaluate(async () => (await fetch('/api/clients')).status);
+  check(refused === 403, `the API refuses other records while the tablet is handed over (got ${refused})`);
+  out.handed_over_refusal = refused;
+  await page.reload();
+  await page.locator('#signing-screen').waitFor();
+  check(await page.locator('#top').isHidden(), 'a reload keeps the signing screen without navigation');
   await page.locator('#consent-text').waitFor();
   const text = await page.locator('#consent-text').textContent();
   check(text.includes('I confirm that I am 18 years of age or older'), 'the full consent text is shown');
@@ -148,8 +162,19 @@ try {
   check(types.length > 20 && types.every((t) => t === 'touch'), `the pad saw touch pointer events (got ${types.length}: ${[...new Set(types)].join(',')})`);
   await shot(page, 'clinic-day-signature');
   await page.locator('#sign-consent').click();
-  await page.locator('#signed-pdf').waitFor();
-  const pdfUrl = await page.locator('#signed-pdf').getAttribute('href');
+  // Signed: locked on "hand the tablet back" until the staff's password.
+  await page.locator('#hand-back').waitFor();
+  await shot(page, 'clinic-day-hand-back');
+  await page.locator('#staff-password').fill('not my password');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.locator('#unlock-status [role="alert"]').waitFor();
+  out.wrong_unlock = (await page.locator('#unlock-status').textContent()).trim();
+  check(await page.locator('#hand-back').isVisible(), 'a wrong password leaves the tablet locked');
+  await page.locator('#staff-password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.locator('ul.consents li .drawn a').first().waitFor();
+  check(await page.locator('#top').isVisible(), 'taken back: the navigation is back');
+  const pdfUrl = await page.locator('ul.consents li .drawn a').first().getAttribute('href');
   const pdf = await page.evaluate(async (url) => {
     const r = await fetch(url);
     const b = new Uint8Array(await r.arrayBuffer());

@@ -263,6 +263,13 @@ fn the_clinic_s_day_on_a_touch_screen() {
         "{r}"
     );
     assert!(r["pointer_events"].as_u64().unwrap_or(0) > 20, "{r}");
+    // The tablet handed to the client: other records refused; a wrong password leaves it locked (probe s8 N3).
+    assert_eq!(r["handed_over_refusal"], 403, "{r}");
+    assert_eq!(
+        r["wrong_unlock"],
+        "That is not the password of the staff member who handed the tablet over.",
+        "{r}"
+    );
     // Two breaks on a Wednesday kept as entered; a two-week closure listed once and closed in its week.
     assert_eq!(
         r["wednesday_breaks"],

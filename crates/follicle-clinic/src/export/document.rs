@@ -188,7 +188,11 @@ pub fn passport_document(p: &InkPassport, issued: Date) -> Document {
                         e.session.to_string(),
                         e.pigment.clone(),
                         e.lot.clone(),
-                        e.expiry.to_string(),
+                        if e.past_expiry {
+                            format!("{} (before this session)", e.expiry)
+                        } else {
+                            e.expiry.to_string()
+                        },
                         e.zones
                             .iter()
                             .map(|z| crate::plain::zone_name(z, ""))

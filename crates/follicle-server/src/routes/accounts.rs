@@ -93,6 +93,7 @@ pub(super) async fn login(
         csrf_token: csrf.clone(),
         created_at: now,
         expires_at: now + auth::SESSION_SECONDS,
+        handed_to: None,
     };
     let (clinic, uid) = (user.clinic_id, user.id);
     db(&st, move |s| {
@@ -135,7 +136,7 @@ pub(super) async fn me(State(st): State<AppState>, a: Actor) -> ApiResult<Json<V
     // The clinic's day, for the studio's date fields (not the browser's: probe s7 L1).
     let today = super::today(&st, id).await?;
     Ok(Json(
-        json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf, "today": today.to_string() }),
+        json!({ "user": a.user, "clinic": clinic, "csrf_token": a.csrf, "today": today.to_string(), "handed_to": a.handed_to }),
     ))
 }
 

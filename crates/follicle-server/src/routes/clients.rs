@@ -58,21 +58,65 @@ pub(super) async fn get_client(
     Ok(Json(db(&st, move |s| s.client(c, id)).await?))
 }
 
+/// PUT /api/clients/{id}: the client's details. Contact details change freely; a new name, date of birth or
+/// reference needs `reason` (beside the fields), goes through the store's `amend_record`, which keeps the old
+/// values in the client's history, and is refused in words without one (probe s8 N18). With `revision` (the
+/// client's when the form was loaded), a client changed since is refused with 409 (probe s8 N23).
 pub(super) async fn update_client(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
-    ApiJson(f): ApiJson<ClientFields>,
+    ApiJson(mut body): ApiJson<Value>,
 ) -> ApiResult<Json<Client>> {
+    let why = match body.as_object_mut().and_then(|o| o.remove("reason")) {
+        Some(Value::String(r)) => Some(r),
+        Some(Value::Null) | None => None,
+        Some(_) => {
+            return Err(ApiError::unprocessable(
+                "The reason must be written as text.",
+            ))
+        }
+    };
+    let seen = match body.as_object_mut().and_then(|o| o.remove("revision")) {
+        Some(Value::String(r)) => Some(r),
+        Some(Value::Null) | None => None,
+        Some(_) => {
+            return Err(ApiError::unprocessable(
+                "revision: write it as it was sent.",
+            ))
+        }
+    };
+    let f: ClientFields = crate::error::from_value("", body)?;
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
+    let before = db(&st, move |s| s.client(c, id)).await?;
     let taken = conflict_means(format!(
         "another client has the reference `{}` in this clinic",
         f.reference
     ));
-    Ok(Json(
-        db(&st, move |s| s.update_client(c, id, &f, by))
-            .await
-            .map_err(taken)?,
-    ))
+    let why = match why.filter(|r| !follicle_clinic::text::is_blank(r.trim())) {
+        Some(r) => r,
+        None if !before.fields.same_identity(&f) => {
+            return Err(ApiError::unprocessable(IDENTITY_NEEDS_REASON));
+        }
+        None => {
+            let zone = clinic_zone(&st, c).await?;
+            return Ok(Json(
+                db(&st, move |s| {
+                    s.update_client_seen(c, id, &f, seen.as_deref(), by)
+                        .map_err(stale_in(&zone))
+                })
+                .await
+                .map_err(|e| {
+                    if e.message == IDENTITY_NEEDS_REASON || e.message.contains("since you opened")
+                    {
+                        e
+                    } else {
+                        taken(e)
+                    }
+                })?,
+            ));
+        }
+    };
+    super::records::edit_with_reason(&st, &a, id, f, seen, &why).await
 }

@@ -27,6 +27,7 @@ pub use retention::booked_words;
 mod rights;
 mod schedule;
 mod sessions;
+pub mod tablet;
 
 pub use premises::{open_days, OpenDays};
 
@@ -423,6 +424,25 @@ pub fn table() -> Vec<Route> {
             Medical,
             post(consent_sign::sign),
         ),
+        // The consent tablet handed to the client and taken back with the staff's password (probe s8 N3).
+        r(
+            "GET",
+            "/api/clients/{id}/session-plan",
+            Medical,
+            get(sessions::session_plan),
+        ),
+        r(
+            "POST",
+            "/api/clients/{id}/hand-over",
+            Medical,
+            post(tablet::hand_over),
+        ),
+        r(
+            "POST",
+            "/api/tablet/take-back",
+            Staff,
+            post(tablet::take_back),
+        ),
         r(
             "GET",
             "/api/consents/{id}/signed.pdf",
@@ -663,6 +683,18 @@ fn plausible_date(field: &str, d: Date, days_ahead: i64) -> ApiResult<Date> {
 }
 
 /// Replaces a 409 from the store (whose wording may name tables or constraints) by `message`.
+/// Turns a store's `Stale` (a record changed since the form was loaded, probe s8 N23) into its sentence with the
+/// time on the clinic's clock: "… was changed by NAME at 14:03 on 2026-12-01 since you opened it: reload to see
+/// their changes." Other errors pass.
+fn stale_in(zone: &ClinicZone) -> impl Fn(StoreError) -> StoreError + '_ {
+    move |e| match e {
+        StoreError::Stale { what, by, at } => {
+            StoreError::Conflict(crate::error::stale_words(&what, by.as_deref(), at, zone))
+        }
+        e => e,
+    }
+}
+
 fn conflict_means(message: impl Into<String>) -> impl FnOnce(ApiError) -> ApiError {
     let message = message.into();
     move |e| {

@@ -123,10 +123,22 @@ pub(super) async fn forget_previews(st: &AppState, shas: Vec<String>) -> ApiResu
     .await
 }
 
-/// Changes one record with its reason.
-async fn amend(st: &AppState, a: &Actor, change: Amendment, why: String) -> ApiResult<()> {
+/// Changes one record with its reason, from the copy loaded at `seen` (its revision; a record changed since is
+/// refused with 409 naming who changed it and when, on the clinic's clock).
+async fn amend(
+    st: &AppState,
+    a: &Actor,
+    change: Amendment,
+    seen: Option<String>,
+    why: String,
+) -> ApiResult<()> {
     let (c, by) = (a.clinic(), a.user.id);
-    db(st, move |s| s.amend_record(c, &change, &why, by)).await
+    let zone = clinic_zone(st, c).await?;
+    db(st, move |s| {
+        s.amend_record_seen(c, &change, seen.as_deref(), &why, by)
+            .map_err(stale_in(&zone))
+    })
+    .await
 }
 
 /// Removes the files of photo contents no photo refers to any more (photos kept beside a SQLite database; with
@@ -151,6 +163,9 @@ pub(super) async fn forget_photo_files(st: &AppState, shas: Vec<String>) -> ApiR
 pub(super) struct ClientEdit {
     reason: String,
     client: ClientFields,
+    /// The client's `revision` when the form was loaded.
+    #[serde(default)]
+    revision: Option<String>,
 }
 
 pub(super) async fn edit_client(
@@ -161,22 +176,35 @@ pub(super) async fn edit_client(
 ) -> ApiResult<Json<Client>> {
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
-    let why = reason(&e.reason)?;
     super::clients::check_client(&e.client)?;
+    edit_with_reason(&st, &a, id, e.client, e.revision, &e.reason).await
+}
+
+/// Changes a client's details with a reason (the old values kept in the client's history).
+pub(super) async fn edit_with_reason(
+    st: &AppState,
+    a: &Actor,
+    id: ClientId,
+    fields: ClientFields,
+    seen: Option<String>,
+    why: &str,
+) -> ApiResult<Json<Client>> {
+    let c = a.clinic();
+    let why = reason(why)?;
     let taken = conflict_means(format!(
         "Another client already has the reference “{}” in this clinic.",
-        e.client.reference
+        fields.reference
     ));
-    amend(&st, &a, Amendment::Client(id, e.client), why)
+    amend(st, a, Amendment::Client(id, fields), seen, why)
         .await
         .map_err(|e| {
-            if e.message.contains("erased") {
+            if e.message.contains("erased") || e.message.contains("since you opened it") {
                 e
             } else {
                 taken(e)
             }
         })?;
-    Ok(Json(db(&st, move |s| s.client(c, id)).await?))
+    Ok(Json(db(st, move |s| s.client(c, id)).await?))
 }
 
 /// Body of PUT /api/consultations/{id}: the corrected intake, screened again.
@@ -185,6 +213,9 @@ pub(super) async fn edit_client(
 pub(super) struct ConsultationEdit {
     reason: String,
     intake: Value,
+    /// The consultation's `revision` when the form was loaded.
+    #[serde(default)]
+    revision: Option<String>,
 }
 
 pub(super) async fn edit_consultation(
@@ -219,7 +250,7 @@ pub(super) async fn edit_consultation(
         intake_json: serde_json::to_string(&intake).map_err(ApiError::internal)?,
         screening_json: serde_json::to_string(&screening).map_err(ApiError::internal)?,
     };
-    amend(&st, &a, Amendment::Consultation(id, new), why).await?;
+    amend(&st, &a, Amendment::Consultation(id, new), e.revision, why).await?;
     let stored = db(&st, move |s| s.consultation(c, id)).await?;
     Ok(Json(
         json!({ "consultation": stored, "screening": screening, "client_id": con.client_id }),
@@ -233,6 +264,9 @@ pub(super) struct PhotoEdit {
     reason: String,
     #[serde(default)]
     caption: Option<String>,
+    /// The photo's `revision` when the form was loaded.
+    #[serde(default)]
+    revision: Option<String>,
 }
 
 pub(super) async fn edit_photo(
@@ -249,7 +283,14 @@ pub(super) async fn edit_photo(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     opt_text("caption", caption.as_deref(), TextKind::FreeText)?;
-    amend(&st, &a, Amendment::PhotoCaption(id, caption), why).await?;
+    amend(
+        &st,
+        &a,
+        Amendment::PhotoCaption(id, caption),
+        e.revision,
+        why,
+    )
+    .await?;
     Ok(Json(db(&st, move |s| s.photo(c, id)).await?))
 }
 
@@ -261,6 +302,9 @@ pub(super) struct LotEdit {
     expiry: String,
     #[serde(default)]
     received: Option<String>,
+    /// The lot's `revision` when the form was loaded.
+    #[serde(default)]
+    revision: Option<String>,
 }
 
 /// The clinic's lot with this id.
@@ -303,7 +347,7 @@ pub(super) async fn edit_lot(
         expiry: expiry.to_string(),
         received: received.map(|d| d.to_string()),
     };
-    amend(&st, &a, change, why).await?;
+    amend(&st, &a, change, e.revision, why).await?;
     Ok(Json(lot_row(&st, c, id).await?))
 }
 
@@ -317,7 +361,7 @@ pub(super) async fn pigment_records(
     Ok(Json(
         rows.iter()
             .map(|p| {
-                Ok(json!({ "id": p.id, "key": p.key, "pigment": serde_json::from_str::<Value>(&p.pigment_json).map_err(ApiError::internal)?, "created_at": p.created_at }))
+                Ok(json!({ "id": p.id, "key": p.key, "pigment": serde_json::from_str::<Value>(&p.pigment_json).map_err(ApiError::internal)?, "created_at": p.created_at, "revision": p.revision }))
             })
             .collect::<ApiResult<_>>()?,
     ))
@@ -329,6 +373,9 @@ pub(super) async fn pigment_records(
 pub(super) struct PigmentEdit {
     reason: String,
     pigment: Pigment,
+    /// The pigment record's `revision` (GET /api/pigment-records) when the form was loaded.
+    #[serde(default)]
+    revision: Option<String>,
 }
 
 pub(super) async fn edit_pigment(
@@ -364,6 +411,6 @@ pub(super) async fn edit_pigment(
     let checked = p.clone();
     cpu(move || crate::client_docs::catalogue_of(&others, &lots, Some(checked), None)).await?;
     let doc = serde_json::to_string(&p).map_err(ApiError::internal)?;
-    amend(&st, &a, Amendment::Pigment(id, doc), why).await?;
+    amend(&st, &a, Amendment::Pigment(id, doc), e.revision, why).await?;
     Ok(Json(p))
 }

@@ -211,6 +211,8 @@ pub(super) async fn put_settings(
         let zone =
             ClinicZone::get(&z).map_err(|e| ApiError::unprocessable(format!("Time zone: {e}")))?;
         u.time_zone = Some(zone.name().to_string());
+        // Bookings ahead keep their local times (probe s8 N10): the store moves them from the zone in use.
+        u.zone_in_use = Some(st.settings.zone.name().to_string());
     }
     let (c, by) = (a.clinic(), a.user.id);
     Ok(Json(

@@ -1,5 +1,5 @@
-//! Treatment sessions: recorded through follicle-clinic's session log (the screening gate, plan bounds,
-//! intake and lot checks).
+//! Treatment sessions: recorded through follicle-clinic's session log (the screening gate, the signed
+//! treatment consent, plan bounds, intake and lot checks).
 
 use super::consultations::latest_intake;
 use super::pigments::catalogue;
@@ -58,16 +58,33 @@ fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)>
     Ok((rec, over))
 }
 
-/// The zones and unplaced impressions of the plan a session follows: the plan it names (a plan id of this
-/// client), else the client's newest plan; `None` when the client has no plan.
-async fn plan_bounds(
+/// What a session's form and check need of a plan.json: its zones (id, kind, impressions) and its sessions'
+/// counts (the rest of the document is not read).
+#[derive(Deserialize)]
+struct PlanOutline {
+    zones: Vec<ZoneOutline>,
+    sessions: Vec<SessionOutline>,
+}
+#[derive(Deserialize)]
+struct ZoneOutline {
+    id: String,
+    kind: String,
+    impressions: u64,
+}
+#[derive(Deserialize)]
+struct SessionOutline {
+    impressions: u64,
+}
+
+/// The plan a session follows (the plan it names, a plan id of this client, else the client's newest plan) with
+/// its outline, or `None` when the client has no plan.
+async fn followed_plan(
     st: &AppState,
     clinic: ClinicId,
     client: ClientId,
-    rec: &SessionRecord,
-    log: &SessionLog,
-) -> ApiResult<Option<PlanBounds>> {
-    let named = match rec.plan.as_deref() {
+    named: Option<&str>,
+) -> ApiResult<Option<(PlanRecord, PlanOutline)>> {
+    let named = match named {
         Some(p) => Some(p.trim().parse::<PlanId>().map_err(|_| {
             ApiError::unprocessable(format!("plan `{p}` is not a plan id of this client"))
         })?),
@@ -93,29 +110,75 @@ async fn plan_bounds(
             plan.id
         )));
     }
-    /// The zone ids of a plan.json (the rest of the document is not needed).
-    #[derive(Deserialize)]
-    struct Zones {
-        zones: Vec<ZoneId>,
+    let outline =
+        cpu(move || serde_json::from_str::<PlanOutline>(&text).map_err(ApiError::internal)).await?;
+    Ok(Some((plan, outline)))
+}
+
+/// The plan's zones and the impressions not yet placed by the sessions in `log` (touch-ups aside).
+fn bounds_of(plan: &PlanRecord, outline: &PlanOutline, log: &SessionLog) -> PlanBounds {
+    PlanBounds {
+        zones: outline.zones.iter().map(|z| z.id.clone()).collect(),
+        remaining: u64::try_from(plan.impressions)
+            .unwrap_or(0)
+            .saturating_sub(placed(log)),
     }
-    #[derive(Deserialize)]
-    struct ZoneId {
-        id: String,
-    }
-    let zones =
-        cpu(move || serde_json::from_str::<Zones>(&text).map_err(ApiError::internal)).await?;
-    let placed: u64 = log
-        .sessions
+}
+
+/// Impressions the course's sessions placed so far (touch-ups aside).
+fn placed(log: &SessionLog) -> u64 {
+    log.sessions
         .iter()
         .filter(|s| !s.touch_up)
         .map(|s| u64::from(s.impressions))
-        .sum();
-    Ok(Some(PlanBounds {
-        zones: zones.zones.into_iter().map(|z| z.id).collect(),
-        remaining: u64::try_from(plan.impressions)
-            .unwrap_or(0)
-            .saturating_sub(placed),
-    }))
+        .sum()
+}
+
+/// The zones and unplaced impressions of the plan a session follows; `None` when the client has no plan.
+async fn plan_bounds(
+    st: &AppState,
+    clinic: ClinicId,
+    client: ClientId,
+    rec: &SessionRecord,
+    log: &SessionLog,
+) -> ApiResult<Option<PlanBounds>> {
+    Ok(followed_plan(st, clinic, client, rec.plan.as_deref())
+        .await?
+        .map(|(plan, outline)| bounds_of(&plan, &outline, log)))
+}
+
+/// GET /api/clients/{id}/session-plan: what the form for the next session offers (probe s8 L11): the newest
+/// plan's zones that receive impressions (id and plain name), the impressions not yet placed and the number
+/// proposed for the next session (the plan's own count for it, bounded by what remains; follicle-clinic's
+/// `PlanBounds::proposed`). `plan` is null when the client has no plan.
+pub(super) async fn session_plan(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<ClientId>,
+) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    let client = db(&st, move |s| s.client(c, id)).await?;
+    let log = session_log(&st, c, id, &client.fields.reference).await?;
+    let Some((plan, outline)) = followed_plan(&st, c, id, None).await? else {
+        return Ok(Json(json!({ "plan": null })));
+    };
+    let bounds = bounds_of(&plan, &outline, &log);
+    let done = log.sessions.iter().filter(|s| !s.touch_up).count();
+    let planned = outline.sessions.get(done).map(|s| s.impressions);
+    let zones: Vec<Value> = outline
+        .zones
+        .iter()
+        .filter(|z| z.kind != "exclusion" && z.impressions > 0)
+        .map(|z| json!({ "id": z.id, "name": follicle_clinic::plain::zone_name(&z.id, &z.kind) }))
+        .collect();
+    Ok(Json(json!({
+        "plan": plan.id,
+        "label": plan.label,
+        "zones": zones,
+        "remaining": bounds.remaining,
+        "planned_session": planned.map(|_| done + 1),
+        "proposed": bounds.proposed(planned),
+    })))
 }
 
 /// POST /api/clients/{id}/sessions: records a held session when the client's screening allows it
@@ -144,6 +207,7 @@ pub(super) async fn add_session(
         by: a.user.display_name.clone(),
         reason: o.reason,
     });
+    let zone = clinic_zone(&st, c).await?;
     let permit = gate::check_intake(
         &intake,
         &RuleSet::embedded(),
@@ -151,7 +215,7 @@ pub(super) async fn add_session(
         over.as_ref(),
         Action::Record,
         rec.date,
-        today(&st, a.clinic()).await?,
+        zone.today(now_utc()),
     )
     .map_err(|r| match r {
         Refusal::NeedsClearance { .. }
@@ -160,8 +224,11 @@ pub(super) async fn add_session(
         | Refusal::NotScreened => ApiError::conflict(r.to_string()),
         other => ApiError::unprocessable(other.to_string()),
     })?;
-    let cat = catalogue(&st, c, None, None).await?;
     let mut log = session_log(&st, c, id, &client.fields.reference).await?;
+    // Consent before treatment (probe s8): no override lifts it.
+    gate::check_consent(&log.consents, &ConsentLibrary::embedded(), &zone, rec.date)
+        .map_err(|r| ApiError::conflict(r.to_string()))?;
+    let cat = catalogue(&st, c, None, None).await?;
     let bounds = plan_bounds(&st, c, id, &rec, &log).await?;
     log.record_permitted(rec.clone(), &intake, &cat, &permit, bounds.as_ref())
         .map_err(|e| ApiError::unprocessable(e.to_string()))?;

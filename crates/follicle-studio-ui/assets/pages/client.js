@@ -6,7 +6,7 @@ import * as consultation from './consultation.js';
 import * as sessions from './sessions.js';
 import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
-import { correctPanel } from './edit-record.js';
+import { correctPanel, history } from './edit-record.js';
 import { clientProblem } from './clients.js';
 import { proposeOnUpload } from '../editor/landmark-proposal.js';
 import { photoViews, viewBadge } from './photo-marks.js';
@@ -52,6 +52,8 @@ function details(ctx, client) {
     email: h('input', { name: 'email', type: 'email', value: client.email || '' }),
     phone: h('input', { name: 'phone', type: 'tel', value: client.phone || '' }),
   };
+  // A new name, date of birth or reference needs a reason; the server keeps the old values (probe s8 N18).
+  const reason = h('input', { name: 'identity_reason', maxlength: 2000 });
   const status = h('div', { class: 'form-status' });
   const form = h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {
     e.preventDefault();
@@ -59,10 +61,17 @@ function details(ctx, client) {
     if (problem) { replace(status, errorBox(problem)); return; }
     const body = {};
     for (const [k, el] of Object.entries(f)) if (el.value.trim()) body[k] = el.value.trim();
+    if (reason.value.trim()) body.reason = reason.value.trim();
+    body.revision = client.revision; // a change saved by someone else since the page was loaded is refused
     try { await put(`/api/clients/${client.id}`, body); ctx.toast('Details saved.'); ctx.navigate(`#/clients/${client.id}`); } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Full name', f.name), field('Reference', f.reference), field('Date of birth', f.date_of_birth), field('Email', f.email), field('Phone', f.phone),
+  field('Reason for a new name, date of birth or reference', reason, 'Required when any of them changes, e.g. “name changed on marriage”; the old values are kept.'),
   h('div', { class: 'actions' }, status, h('button', { type: 'submit' }, 'Save details')));
-  return h('details', { class: 'card' }, h('summary', {}, 'Client details'), form);
+  // The client's history (earlier names and dates of birth, with the reasons) for the medical roles.
+  const past = h('div', { id: 'client-history' });
+  if (ctx.me.user.role !== 'front_desk') history('client', client.id, past);
+  return h('details', { class: 'card' }, h('summary', {}, 'Client details'), form,
+    ctx.me.user.role !== 'front_desk' ? h('div', {}, h('h3', {}, 'History'), past) : null);
 }
 
 async function consents(ctx, client, reload) {
@@ -98,7 +107,7 @@ async function photos(ctx, client, reload) {
     const proposed = p.marks?.proposed?.length ? h('small', { class: 'badge warn', dataset: { proposed: p.marks.proposed.join(',') } }, 'face marks proposed: confirm them in the design editor') : null;
     grid.append(h('figure', { dataset: { photo: p.id, view: p.view || 'front' } }, img, h('figcaption', {}, viewBadge(views, p), ' ', p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
       viewChange(ctx, views, p, reload),
-      correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
+      correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', revision: p.revision, fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
   // What the face finder made of the photo just uploaded (the page reloads after an upload).

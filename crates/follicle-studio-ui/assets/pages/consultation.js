@@ -117,7 +117,7 @@ function form(ctx, client, prev, reload, record = null) {
       intake.consultation = { ...prev.consultation, ...intake.consultation };
       if (!notes.value.trim()) delete intake.consultation.notes;
       try {
-        const r = await put(`/api/consultations/${record.id}`, { reason: reason.value.trim(), intake });
+        const r = await put(`/api/consultations/${record.id}`, { reason: reason.value.trim(), intake, revision: record.revision });
         ctx.toast(`Consultation corrected: ${outcomeWords(r.screening).label}.`);
         ctx.focusAfter = '.outcome';
         reload();

@@ -7,12 +7,17 @@ import { h, field, errorBox, replace } from '../dom.js';
 import { stamp } from '../format.js';
 import { checkText, firstProblem } from '../checks.js';
 
-/** The history list of a record (consultation, photo, lot, pigment), loaded into `into`. */
+/** The history list of a record (client, consultation, photo, lot, pigment), loaded into `into`. */
 export async function history(entity, id, into) {
   try {
     const r = await get(`/api/history?entity=${entity}&id=${id}`);
+    // A client's earlier identity, as each correction kept it (name, date of birth, reference).
+    const earlier = entity === 'client' ? r.versions.map((v) => {
+      const old = JSON.parse(v.previous_json);
+      return h('li', {}, h('small', { class: 'muted' }, stamp(v.changed_at)), ` before: ${old.name}, born ${old.date_of_birth || 'not given'}, reference ${old.reference} — ${v.reason}`);
+    }) : [];
     replace(into, r.changes.length
-      ? h('ul', { class: 'plain history' }, r.changes.map((c) => h('li', {}, h('small', { class: 'muted' }, stamp(c.at)), ` ${c.by || 'command line'}: ${c.action} — ${c.detail}`)))
+      ? h('ul', { class: 'plain history' }, r.changes.map((c) => h('li', {}, h('small', { class: 'muted' }, stamp(c.at)), ` ${c.by || 'command line'}: ${c.action} — ${c.detail}`)), earlier)
       : h('p', { class: 'empty' }, 'No changes recorded yet.'));
   } catch (err) { replace(into, errorBox(err)); }
 }
@@ -28,9 +33,10 @@ function input(f, id) {
 /**
  * A "Correct" panel: `fields` is a list of { name, label, value, type?, max?, rows? }; `body(values)` makes the PUT
  * body without the reason (a checkbox's value is true or false, the others' their trimmed text); `check(values)`
- * returns a sentence or null before sending.
+ * returns a sentence or null before sending; `revision` is the record's revision as loaded (sent back, so that a
+ * change someone else saved since is refused with their name and time instead of being overwritten).
  */
-export function correctPanel(ctx, { path, entity, id, what, fields, body, check = () => null, done }) {
+export function correctPanel(ctx, { path, entity, id, what, fields, body, revision, check = () => null, done }) {
   const inputs = fields.map((f) => ({ f, el: input(f, id) }));
   const reason = h('textarea', { name: `reason-${entity}-${id}`, rows: 2, maxLength: 2000, placeholder: 'Why, e.g. typing error on the delivery note' });
   const status = h('div', { class: 'form-status' });
@@ -42,7 +48,8 @@ export function correctPanel(ctx, { path, entity, id, what, fields, body, check 
     const problem = firstProblem(checkText('The reason', reason.value, 2000, true), check(v));
     if (problem) { replace(status, errorBox(problem)); return; }
     try {
-      await put(path, { ...body(v), reason: reason.value.trim() });
+      // The record's revision as loaded: a change saved by someone else since is refused, not overwritten.
+      await put(path, { ...body(v), reason: reason.value.trim(), ...(revision ? { revision } : {}) });
       ctx.toast(`The ${what} was corrected.`);
       done();
     } catch (err) { replace(status, errorBox(err)); }

@@ -47,7 +47,7 @@ function recordedColour(p) {
 function pigmentCorrection(ctx, rec) {
   const p = rec.pigment;
   return correctPanel(ctx, {
-    path: `/api/pigments/${rec.id}`, entity: 'pigment', id: rec.id, what: 'pigment',
+    path: `/api/pigments/${rec.id}`, entity: 'pigment', id: rec.id, what: 'pigment', revision: rec.revision,
     fields: [
       { name: 'brand', label: 'Brand', value: p.brand, max: LIMITS.name },
       { name: 'name', label: 'Name', value: p.name, max: LIMITS.name },
@@ -78,7 +78,7 @@ export async function render(ctx) {
       const expired = l.expiry < day;
       return h('tr', {}, h('td', {}, l.number), h('td', {}, p ? `${p.brand} ${p.name}` : l.pigment), h('td', {}, l.expiry), h('td', {}, l.received || '—'),
         h('td', {}, h('span', { class: `badge ${expired ? 'stop' : 'ok'}` }, expired ? 'expired' : 'in date'), medical ? [' ', deleteButton(ctx, `/api/lots/${l.id}`, 'lot', () => ctx.navigate('#/lots')), correctPanel(ctx, {
-          path: `/api/lots/${l.id}`, entity: 'lot', id: l.id, what: 'lot',
+          path: `/api/lots/${l.id}`, entity: 'lot', id: l.id, what: 'lot', revision: l.revision,
           fields: [{ name: 'expiry', label: 'Corrected use-by date', type: 'date', value: l.expiry }, { name: 'received', label: 'Corrected received date', type: 'date', value: l.received || '' }],
           body: (v) => ({ expiry: v.expiry, received: v.received || null }),
           check: (v) => firstProblem(v.expiry ? null : 'Please fill in the use-by date.', notFuture('The received date', v.received)),

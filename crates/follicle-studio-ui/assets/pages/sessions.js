@@ -21,10 +21,11 @@ export function lotChoices(lots, pigments, allergies, day) {
 }
 
 export async function section(ctx, client, reload) {
-  let sessions, consultations, lots, pigments;
+  let sessions, consultations, lots, pigments, plan;
   try {
-    [sessions, consultations, lots, pigments] = await Promise.all([
-      get(`/api/clients/${client.id}/sessions`), get(`/api/clients/${client.id}/consultations`), get('/api/lots'), get('/api/pigments')]);
+    [sessions, consultations, lots, pigments, plan] = await Promise.all([
+      get(`/api/clients/${client.id}/sessions`), get(`/api/clients/${client.id}/consultations`), get('/api/lots'), get('/api/pigments'),
+      get(`/api/clients/${client.id}/session-plan`)]);
   } catch (e) { return card('Sessions', errorBox(e)); }
   const held = sessions.length
     ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['#', 'Date', 'Practitioner', 'Lot', 'Needle', 'Impressions', 'Zones'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -49,12 +50,21 @@ export async function section(ctx, client, reload) {
   };
   date.addEventListener('change', fillLots);
   fillLots();
-  const zoneInput = h('input', { name: 'zones', value: 'hairline, frontal, mid-scalp, crown', required: true });
+  // Zones chosen from the plan's zones; impressions proposed by the server from the plan, at most what remains
+  // (probe s8 L11). Without a plan, zones are typed.
+  const planned = plan && plan.plan !== null;
+  const zoneBoxes = planned ? plan.zones.map((z) => h('input', { type: 'checkbox', name: 'zone', value: z.id, id: `zone-${z.id}`, checked: true })) : [];
+  const zoneInput = planned
+    ? h('fieldset', { class: 'zones', id: 'session-zones' }, h('legend', {}, 'Zones worked'),
+      plan.zones.map((z, i) => h('div', { class: 'check' }, zoneBoxes[i], h('label', { for: `zone-${z.id}` }, z.name))))
+    : h('input', { name: 'zones', value: 'hairline, frontal, mid-scalp, crown', required: true });
+  const chosenZones = () => (planned ? zoneBoxes.filter((b) => b.checked).map((b) => b.value)
+    : zoneInput.value.split(',').map((z) => z.trim()).filter(Boolean));
   const needle = select('needle', [['1RL', '1RL (single point)'], ['3RL', '3RL (three points)']], '3RL');
   const diameter = h('input', { type: 'number', name: 'diameter', min: 0.15, max: 0.4, step: 0.01, value: 0.25, required: true });
   const dilPigment = h('input', { type: 'number', name: 'dil_pigment', min: 1, max: 10, value: 1, required: true });
   const dilWater = h('input', { type: 'number', name: 'dil_water', min: 0, max: 10, value: next === 1 ? 3 : 2, required: true });
-  const impressions = h('input', { type: 'number', name: 'impressions', min: 0, value: '', required: true });
+  const impressions = h('input', { type: 'number', name: 'impressions', min: 0, value: planned ? plan.proposed : '', required: true, ...(planned ? { max: plan.remaining } : {}) });
   const touchUp = h('input', { type: 'checkbox', id: 'touch-up', name: 'touch_up' });
   const aftercare = h('input', { type: 'checkbox', id: 'aftercare', name: 'aftercare', checked: true });
   const notes = h('input', { name: 'notes' });
@@ -66,7 +76,7 @@ export async function section(ctx, client, reload) {
     e.preventDefault();
     const rec = {
       index: next, date: date.value, practitioner: ctx.me.user.display_name,
-      zones: zoneInput.value.split(',').map((z) => z.trim()).filter(Boolean),
+      zones: chosenZones(),
       needle: { config: needle.value, diameter_mm: Number(diameter.value) }, lot: lotSel.value,
       dilution: { pigment: Number(dilPigment.value), water: Number(dilWater.value) },
       impressions: Number(impressions.value), touch_up: touchUp.checked, aftercare_given: aftercare.checked,
@@ -80,8 +90,8 @@ export async function section(ctx, client, reload) {
     } catch (err) { replace(status, errorBox(err)); }
   } } },
   field('Date', date), h('div', { class: 'field' }, h('label', { for: 'lot-select' }, 'Pigment lot'), Object.assign(lotSel, { id: 'lot-select' }), lotNote),
-  field('Zones', zoneInput, 'Comma-separated.'), field('Needle', needle), field('Needle diameter (mm)', diameter),
-  field('Dilution: pigment parts', dilPigment), field('Dilution: water parts', dilWater), field('Impressions placed', impressions),
+  planned ? zoneInput : field('Zones', zoneInput, 'Comma-separated.'), field('Needle', needle), field('Needle diameter (mm)', diameter),
+  field('Dilution: pigment parts', dilPigment), field('Dilution: water parts', dilWater), field('Impressions placed', impressions, planned ? `The plan has ${plan.remaining} impressions left${plan.planned_session ? `; its session ${plan.planned_session} places ${plan.proposed}` : ''}.` : undefined),
   field('Notes', notes),
   owner ? field('Override the screening (owner): reason', overrideReason, 'Only when the screening holds treatment back and you decide to go ahead; stored in the audit log.') : null,
   h('div', { class: 'check' }, touchUp, h('label', { for: 'touch-up' }, 'Touch-up session')),
