@@ -272,6 +272,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = reg.silhouette.as_ref().and_then(|s| s.warning()) {
             errln!("warning: {}: {w}", pp.display());
         }
+        let head_size = follicle_render::head_size::HeadSize::measured(&plan, &reg);
+        if let Some(w) = head_size.and_then(|h| h.advice()) {
+            errln!("warning: {}: {w}", pp.display());
+        }
         let skin = match skin_opt(&a.skin)? {
             Some(s) => Some(s),
             None => marks.skin.and_then(|r| ph.mean_colour(r)),
@@ -362,6 +366,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             }
             if let Some(sil) = &reg.silhouette {
                 outln!("head outline: {}", sil.words);
+            }
+            if let Some(h) = head_size {
+                outln!("{}", h.summary());
             }
             let share = |m: &[f32]| {
                 100.0 * m.iter().filter(|&&p| p > 0.5).count() as f64 / m.len().max(1) as f64

@@ -385,6 +385,21 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
     let share = drawn / (drawn + left_out);
     eprintln!("{line}: {share:.2} drawn");
     assert!(share >= 0.6, "{line}");
+    // The head's breadth in mm, and (his head is far wider than the demo's 154 mm) the request to update
+    // the design's head measurements (follicle-render's head_size), not a silent rescaling.
+    let breadth = number_after(&stdout, "head breadth on the photo about");
+    assert!(
+        breadth > 154.0 + follicle_render::head_size::HEAD_BREADTH_TOLERANCE_MM
+            && stdout.contains("(the design's head: 154 mm)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "the head on the photo is about {:.0} mm wider than the design's head",
+            breadth - 154.0
+        )) && stderr.contains("update the head measurements in the design"),
+        "{stderr}"
+    );
 }
 
 /// Several photos, one head: a left profile of the mannequin registers with `--view left` (or the

@@ -1,5 +1,7 @@
 //! Renders the before / shaved / after triple of the demo plan on a photo with its landmarks file, and the
-//! scalp map for checking: `cargo run --release -p follicle-render --example photo_preview PHOTO MARKS OUTDIR [GUARD_MM]`.
+//! scalp map for checking: `cargo run --release -p follicle-render --example photo_preview PHOTO MARKS OUTDIR
+//! [GUARD_MM [STATE [DISTANCE_MM]]]` (`-` for the default guard; distance 300 mm unless given); `row.png` is the
+//! three side by side.
 
 use follicle_render::client::{photo_preview, PhotoOptions};
 use follicle_render::photo::{load, PhotoLimits};
@@ -24,7 +26,7 @@ fn main() {
     );
     let out = std::path::Path::new(&a[3]);
     std::fs::create_dir_all(out).unwrap();
-    let guard = a.get(4).map(|g| g.parse().unwrap());
+    let guard = a.get(4).filter(|g| *g != "-").map(|g| g.parse().unwrap());
     let state = a.get(5).map_or(State::Healed, |s| State::parse(s).unwrap());
     let t = std::time::Instant::now();
     let p = photo_preview(
@@ -38,7 +40,7 @@ fn main() {
             guard_mm: guard,
             skin: None,
             hair: None,
-            distance_mm: 300.0,
+            distance_mm: a.get(6).map_or(300.0, |d| d.parse().unwrap()),
         },
     )
     .unwrap();
@@ -64,6 +66,14 @@ fn main() {
     w("shaved.png", &p.full.shaved);
     w("after.png", &p.full.after);
     w("map.png", &p.map.debug_image());
+    w(
+        "row.png",
+        &follicle_render::sheets::row(
+            &[&p.full.before, &p.full.shaved, &p.full.after],
+            &["BEFORE", "SHAVED", "AFTER"],
+        ),
+    );
+    eprintln!("guard {} mm; tone {:?}", p.guard_mm, p.tone);
     if let Some(z) = &p.zoom {
         w("zoom-before.png", &z.before);
         w("zoom-shaved.png", &z.shaved);

@@ -47,13 +47,18 @@ fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
     t * t * (3.0 - 2.0 * t)
 }
 
+/// Width of the fade between retained hair that stays as photographed (beside the face box, low on the
+/// sides) and hair redrawn shaved, mm: wide enough that the kept hair turns into the shaved sides as a
+/// barber's fade, not at a step (over 10 mm the reference photo showed a hard edge over his left temple).
+pub const HAIR_FADE_MM: f64 = 20.0;
+
 /// How much retained hair at (along, up) mm may be redrawn shaved: not on the face (brows, lashes), and
-/// fading out from 15 mm above the glabella's level to 5 mm below it (sideburns and the hair around the
-/// ears stay: a skin fade, as barbers clip it), with soft edges so no seam shows.
+/// fading out from 20 mm above the glabella's level to 10 mm below it (sideburns and the hair around the
+/// ears stay: a skin fade, as barbers clip it), with fades [`HAIR_FADE_MM`] wide so no seam shows.
 pub fn hair_allowed(along: f64, up: f64) -> f64 {
-    let face = (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + 10.0, along.abs()))
-        * (1.0 - smoothstep(FACE_CLEAR_MM, FACE_CLEAR_MM + 8.0, up));
-    (1.0 - face) * smoothstep(-5.0, 15.0, up)
+    let face = (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + HAIR_FADE_MM, along.abs()))
+        * (1.0 - smoothstep(FACE_CLEAR_MM, FACE_CLEAR_MM + 0.6 * HAIR_FADE_MM, up));
+    (1.0 - face) * smoothstep(-10.0, -10.0 + 1.5 * HAIR_FADE_MM, up)
 }
 
 /// The classes of a registered photo's pixels.
@@ -69,6 +74,10 @@ pub struct ScalpMap {
     pub scalp: Vec<f32>,
     /// Probability per working pixel that it shows retained hair on the head.
     pub hair: Vec<f32>,
+    /// Probability per working pixel that it shows bare skin on the head, pigment or not: the bald scalp
+    /// and the skin beside the face box (temples, in front of the ears), whose light the skin under the
+    /// retained hair continues when it is shaved (`shaved.rs`).
+    pub bare: Vec<f32>,
     /// Probability per working pixel that it shows the background (1 off the head, 0 on the face).
     pub background: Vec<f32>,
     /// Probability per working pixel that its ray meets the registered head itself (the plan's head, not
@@ -354,6 +363,7 @@ pub fn find_scalp(
         })
         .collect();
     let outside = flood(w, h, &border_i, |i| !head[i] && place[i] != Place::Off);
+    let mut bare = vec![0f32; w * h];
     for i in 0..w * h {
         if place[i] != Place::Head {
             continue;
@@ -369,6 +379,7 @@ pub fn find_scalp(
         } else if !head[i] {
             (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
         }
+        bare[i] = scalp[i];
         if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
             scalp[i] = 0.0;
         }
@@ -379,6 +390,7 @@ pub fn find_scalp(
     let bgp = blur_mask(&bgp, w, h, sigma);
     let scalp = blur_mask(&scalp, w, h, sigma);
     let hairp = blur_mask(&hairp, w, h, sigma);
+    let bare = blur_mask(&bare, w, h, sigma);
     let skull = blur_mask(&skull, w, h, sigma);
     let skin_colour = median_colour(&work, &pos, |a, u| {
         (25.0..50.0).contains(&u) && a.abs() < 22.0
@@ -408,6 +420,7 @@ pub fn find_scalp(
         step,
         scalp,
         hair: hairp,
+        bare,
         background: bgp,
         skull,
         skin: skin_colour,
@@ -453,6 +466,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         h,
         step,
         skull: scalp.clone(),
+        bare: scalp.clone(),
         scalp,
         hair: vec![0.0; w * h],
         background,

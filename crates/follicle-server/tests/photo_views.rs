@@ -140,8 +140,10 @@ async fn several_views_of_one_head(srv: Server) {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     }
 
-    // Both register to the one head: residuals per landmark, no culprit.
-    for (id, view, n) in [(front, "front", 6), (side, "left", 7)] {
+    // Both register to the one head: residuals per landmark, no culprit. The front photo is fitted as
+    // `follicle render` fits it, jointly with the head's outline on the picture, which moves the marks a
+    // little off the exact marks-only fit (under 1 mm on the mannequin); the left one from its marks.
+    for (id, view, n, within) in [(front, "front", 6, 1.0), (side, "left", 7, 0.1)] {
         let fit = srv
             .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
             .await;
@@ -154,7 +156,7 @@ async fn several_views_of_one_head(srv: Server) {
         );
         assert_eq!(f["residuals"].as_array().unwrap().len(), n);
         for r in f["residuals"].as_array().unwrap() {
-            assert!(r["mm"].as_f64().unwrap() < 0.1, "{view}: {r}");
+            assert!(r["mm"].as_f64().unwrap() < within, "{view}: {r}");
         }
         assert!(f["culprit"].is_null(), "{f}");
         assert!(
@@ -446,4 +448,144 @@ async fn several_views_of_one_head_on_postgres() {
     if let Some(srv) = support::postgres_server("photo_views", Setup::default()) {
         several_views_of_one_head(srv).await;
     }
+}
+
+/// The studio's fit is the CLI's: the reference photo (../shared/photos/shaved-norwood-front.jpg, from its
+/// hand marks) answers through the API the fit `follicle render` prints for it (follicle-render's
+/// `views::register_photo`, the joint fit with the head's outline: transform, residuals, leave-one-out),
+/// and its head breadth in mm. Before, the API answered the marks-only fit: three marks fixed it exactly
+/// (residuals 0, no turn) while the CLI's picture came from the joint fit.
+async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    let Ok(jpeg) = std::fs::read(&path) else {
+        assert!(
+            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+            path.display()
+        );
+        eprintln!("SKIPPED: {} is not here", path.display());
+        return;
+    };
+    let (_owner, prac, _desk) = srv.clinic("reference-fit", true).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "r-1", "name": "Rui Referência" }),
+        )
+        .await;
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let plan_id = r.json()["id"].as_i64().unwrap();
+    let text = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let r = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?caption=front&view=front"),
+            Some("image/jpeg"),
+            jpeg.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let marks = json!({
+        "glabella": [202.0, 195.0],
+        "lateral_canthus_right": [141.0, 210.0],
+        "lateral_canthus_left": [276.0, 228.0],
+    });
+    let r = srv
+        .put(&prac, &format!("/api/photos/{id}/landmarks"), marks)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let f = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.text());
+    let f = f.json();
+    eprintln!("{f:#}");
+
+    // What `follicle render` computes for the same photo and marks.
+    let ph = follicle_render::photo::decode(&jpeg, Default::default()).unwrap();
+    let m = follicle_render::register::parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let cli = follicle_render::views::register_photo(
+        &plan,
+        PhotoView::Front,
+        &m,
+        &ph,
+        follicle_render::register::MAX_RESIDUAL_MM,
+    )
+    .unwrap();
+    let near = |v: &Value, x: f64, tol: f64| (v.as_f64().unwrap() - x).abs() <= tol;
+    assert_eq!(f["fits"], true, "{f}");
+    assert_eq!(f["exact"].as_bool(), Some(cli.exact), "{f}");
+    assert!(near(&f["rms_mm"], cli.rms_mm, 0.006), "{f} {}", cli.rms_mm);
+    assert!(near(&f["px_per_mm"], cli.px_per_mm, 0.006), "{f}");
+    assert!(
+        near(&f["head_turn_deg"], cli.frontal.yaw_rad.to_degrees(), 0.06)
+            && near(
+                &f["head_tilt_deg"],
+                cli.frontal.pitch_rad.to_degrees(),
+                0.06
+            ),
+        "{f} {:?}",
+        cli.frontal
+    );
+    let rows = f["residuals"].as_array().unwrap();
+    assert_eq!(rows.len(), cli.residuals.len());
+    for (row, (name, mm)) in rows.iter().zip(&cli.residuals) {
+        assert_eq!(row["name"].as_str(), Some(name.as_str()));
+        assert!(near(&row["mm"], *mm, 0.006), "{row} against {mm}");
+    }
+    assert!(
+        cli.rms_mm > 0.1 && !cli.exact,
+        "the joint fit checks the marks against the outline"
+    );
+    assert_eq!(
+        f["culprit"]["name"].as_str(),
+        cli.culprit.as_ref().map(|c| c.name.as_str()),
+        "{f}"
+    );
+    // The head's breadth in mm, the one rule of follicle-render's head_size.
+    let head = follicle_render::head_size::HeadSize::measured(&plan, &cli)
+        .expect("the outline takes part on the reference photo");
+    assert!(
+        near(&f["head_breadth_mm"], head.photo_mm.round(), 0.0),
+        "{f}"
+    );
+    assert_eq!(
+        f["head_words"].as_str().map(str::to_string),
+        head.advice(),
+        "{f}"
+    );
+    if let Some(w) = head.advice() {
+        assert!(f["words"].as_str().unwrap().contains(&w[1..]), "{f}");
+    }
+    // Asked again, the cached answer is the same.
+    let again = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+        .await
+        .json();
+    assert_eq!(again, f);
+}
+
+#[tokio::test]
+async fn the_reference_photo_s_fit_is_the_cli_s_on_sqlite() {
+    the_reference_photo_s_fit_is_the_cli_s(support::sqlite_server(Setup::default())).await;
 }

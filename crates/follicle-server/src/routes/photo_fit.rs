@@ -1,36 +1,82 @@
 //! How the marks on a client's photo fit the design's head: the photo's view, a residual per landmark in
-//! mm at the registered scale, the mark leave-one-out finds wrong, and one sentence in plain words
-//! (follicle-render's `views`). Quick (no photo is decoded): the marks editor asks after every save.
+//! mm at the registered scale, the mark leave-one-out finds wrong, the head's breadth on the photo against
+//! the design's, and one sentence in plain words (follicle-render's `views` and `head_size`). The fit is
+//! the one `follicle render` and the studio's pictures use (`photo_preview::registered`): a front photo is
+//! registered jointly from its face marks and the head's outline on it, so the photo is decoded (under the
+//! decoding cap; the answer is cached with the pictures); other views register from their marks alone.
 
-use super::photo_preview::{plan_and_photo, stored_marks, PlanPhoto};
+use super::photo_preview::{cached, plan_and_photo, registered, stored_marks, PlanPhoto};
 use super::*;
+use follicle_render::head_size::HeadSize;
 use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, label, PhotoView};
 
+/// Version of the cached fit answers (bump when the fit or its JSON changes).
+const FIT_CACHE_VERSION: u32 = 1;
+
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
-/// residuals: [{name, label, mm}], culprit: {name, label, off_mm, without_mm, words} | null, proposed}`
-/// (`proposed`: the marks not yet confirmed; the words then say so). A fit the
-/// library refuses is still answered (200, `fits: false`) with its reason in words and, when the marks
-/// were measured, their residuals; a photo without marks is a 422 naming what to mark.
+/// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
+/// outline_words, head_breadth_mm, design_head_breadth_mm, head_words}` (`proposed`: the marks not yet
+/// confirmed; the words then say so; `outline_words`: what the head's outline said on a front photo;
+/// `head_breadth_mm`: the head's breadth measured on a front photo, null when its outline took no part;
+/// `head_words`: the request to update the design's head measurements when the heads differ by more than
+/// follicle-render's `HEAD_BREADTH_TOLERANCE_MM`, else null). A fit the library refuses is still answered
+/// (200, `fits: false`) with its reason in words and, when the marks were measured, their residuals; a
+/// photo without marks is a 422 naming what to mark.
 pub(super) async fn photo_fit(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(PlanPhoto { id, photo }): ApiPath<PlanPhoto>,
 ) -> ApiResult<Json<Value>> {
-    let (p, text, _, marks, view) = plan_and_photo(&st, &a, id, photo, None).await?;
+    let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, None).await?;
     let unconfirmed = super::photos::proposed_words(&marks);
     let proposed = marks.proposed.clone();
-    let mut body = cpu(move || {
-        let plan = follicle_export::load_plan(&text)
-            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-        let marks = stored_marks(&marks.landmarks_json, 1.0)?;
-        Ok(fit_words(
-            view,
-            marks.points.len(),
-            views::register_view(&plan, view, &marks, MAX_RESIDUAL_MM),
-        ))
-    })
-    .await?;
+    let mut body = if view == PhotoView::Front {
+        let key = format!(
+            "fit-v{FIT_CACHE_VERSION}|{}|{}|{}",
+            sha256_hex(text.as_bytes()),
+            ph.sha256,
+            sha256_hex(marks.landmarks_json.as_bytes()),
+        );
+        let (path, found) = cached(&st, &ph.sha256, &key, "json").await?;
+        match found.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+            Some(v) => v,
+            None => {
+                let _decoding = crate::media::DECODES
+                    .acquire()
+                    .await
+                    .map_err(ApiError::internal)?;
+                let photos = st.photos.clone();
+                let sha = ph.sha256.clone();
+                let landmarks_json = marks.landmarks_json.clone();
+                let n = marks_count(&landmarks_json)?;
+                cpu(move || {
+                    let bytes = photos.get(&sha)?;
+                    let plan = follicle_export::load_plan(&text)
+                        .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+                    let (_, scale, reg) = registered(&plan, &bytes, &landmarks_json, view)?;
+                    let v = fit_words(&plan, view, n, scale, reg);
+                    follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
+                    Ok(v)
+                })
+                .await?
+            }
+        }
+    } else {
+        cpu(move || {
+            let plan = follicle_export::load_plan(&text)
+                .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+            let marks = stored_marks(&marks.landmarks_json, 1.0)?;
+            Ok(fit_words(
+                &plan,
+                view,
+                marks.points.len(),
+                1.0,
+                views::register_view(&plan, view, &marks, MAX_RESIDUAL_MM),
+            ))
+        })
+        .await?
+    };
     body["proposed"] = json!(proposed);
     if let Some(w) = unconfirmed {
         let words = body["words"].as_str().unwrap_or_default();
@@ -38,6 +84,11 @@ pub(super) async fn photo_fit(
     }
     viewed(&st, &a, "photo fit", Some(photo), Some(p.client_id)).await?;
     Ok(Json(body))
+}
+
+/// How many marks a stored landmarks JSON holds.
+fn marks_count(landmarks_json: &str) -> Result<usize, ApiError> {
+    Ok(stored_marks(landmarks_json, 1.0)?.points.len())
 }
 
 /// A residual list as JSON rows.
@@ -48,13 +99,30 @@ fn rows(residuals: &[(String, f64)]) -> Vec<Value> {
         .collect()
 }
 
-/// The registration (or its refusal) in words.
+/// The registration (or its refusal) of a photo of `plan`'s client in words; `scale`: the photo was
+/// registered shrunk by this much (its px/mm is answered for the photo as stored).
 fn fit_words(
+    plan: &follicle_core::Plan,
     view: PhotoView,
     n: usize,
+    scale: f64,
     r: Result<follicle_render::register::Registration, RegisterError>,
 ) -> Value {
-    let base = json!({ "view": view.name(), "view_words": view.words(), "marks": n });
+    let head = r.as_ref().ok().and_then(|r| HeadSize::measured(plan, r));
+    let outline = r
+        .as_ref()
+        .ok()
+        .and_then(|r| r.silhouette.as_ref())
+        .map(|s| s.words.clone());
+    let base = json!({
+        "view": view.name(),
+        "view_words": view.words(),
+        "marks": n,
+        "outline_words": outline,
+        "head_breadth_mm": head.map(|h| h.photo_mm.round()),
+        "design_head_breadth_mm": plan.head.measurements.breadth_mm,
+        "head_words": head.and_then(|h| h.advice()),
+    });
     let mut v = match r {
         Ok(r) => {
             let worst = r.residuals.iter().map(|x| x.1).fold(0.0, f64::max);
@@ -77,8 +145,10 @@ fn fit_words(
                 "fits": true,
                 "words": words,
                 "rms_mm": (r.rms_mm * 100.0).round() / 100.0,
-                "px_per_mm": (r.px_per_mm * 100.0).round() / 100.0,
+                "px_per_mm": (r.px_per_mm / scale * 100.0).round() / 100.0,
                 "exact": r.exact,
+                "head_turn_deg": (r.frontal.yaw_rad.to_degrees() * 10.0).round() / 10.0,
+                "head_tilt_deg": (r.frontal.pitch_rad.to_degrees() * 10.0).round() / 10.0,
                 "residuals": rows(&r.residuals),
                 "culprit": r.culprit.map(|c| json!({
                     "name": c.name, "label": label(&c.name), "off_mm": (c.off_mm * 10.0).round() / 10.0,
@@ -121,6 +191,15 @@ fn fit_words(
             json!({ "fits": false, "words": format!("These marks cannot place the head: {e}."), "residuals": [], "culprit": null })
         }
     };
+    // A head that differs from the design's is said in the sentence the studio shows, too.
+    if let (Some(h), Some(w)) = (head.and_then(|h| h.advice()), v["words"].as_str()) {
+        let mut c = h.chars();
+        let h: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        v["words"] = json!(format!("{w} {h}."));
+    }
     if let (Some(o), Some(b)) = (v.as_object_mut(), base.as_object()) {
         for (k, x) in b {
             o.insert(k.clone(), x.clone());

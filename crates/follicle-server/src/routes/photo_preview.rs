@@ -243,6 +243,35 @@ pub(super) fn preview(
     view: PhotoView,
     options: &follicle_render::client::PhotoOptions,
 ) -> Result<follicle_render::client::PhotoPreview, ApiError> {
+    let (ph, _, reg) = registered(plan, bytes, landmarks_json, view)?;
+    let reg = reg.map_err(|e| {
+        ApiError::unprocessable(format!(
+            "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
+            view.name()
+        ))
+    })?;
+    follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)
+        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+}
+
+/// The photo decoded and scaled down to [`PREVIEW_MAX_SIDE_PX`], and its registration from its stored
+/// landmarks (and the scale it was shrunk by), as `follicle render` registers a photo (follicle-render's `views::register_photo`: a front
+/// photo by the joint fit of its face marks and the head's outline on it, any other view from its marks).
+/// The studio's pictures, advice and fit all come from this one call, so they show the fit the CLI prints.
+/// Blocking: call it off the async workers, under the decoding cap.
+pub(super) fn registered(
+    plan: &follicle_core::Plan,
+    bytes: &[u8],
+    landmarks_json: &str,
+    view: PhotoView,
+) -> Result<
+    (
+        follicle_render::photo::Photo,
+        f64,
+        Result<follicle_render::register::Registration, follicle_render::register::RegisterError>,
+    ),
+    ApiError,
+> {
     use follicle_render::{photo, register, views};
     let full = photo::decode(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
@@ -250,15 +279,8 @@ pub(super) fn preview(
     let marks = stored_marks(landmarks_json, scale)?;
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
-    let reg =
-        views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM).map_err(|e| {
-            ApiError::unprocessable(format!(
-                "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
-                view.name()
-            ))
-        })?;
-    follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)
-        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+    let reg = views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM);
+    Ok((ph, scale, reg))
 }
 
 /// The marks stored on a photo (`{"name": [x, y]}`), scaled by `scale` (a downscaled photo).

@@ -1,0 +1,114 @@
+//! The client's head size read off a front photo, against the design's head: the one rule the CLI, the
+//! server's photo fit and the studio say it by.
+//!
+//! The joint fit (`register::joint`) scales the projected skull to the head's outline on the photo, at the
+//! face marks' scale (the outer eye corners about 90 mm apart), and reports the ratio of the photo's head
+//! breadth to the design's (`Silhouette::head_scale`). The measured breadth is that ratio times the
+//! design's maximum head breadth (`HeadMeasurements::breadth_mm`, calipers above the ears). The plan is
+//! never rescaled from it: the preview draws the design's head, and a head that differs by more than
+//! [`HEAD_BREADTH_TOLERANCE_MM`] is said in words, asking for the design's head measurements to be
+//! updated (a practitioner measures the head with calipers; the photo only tells that it is worth doing).
+
+use crate::register::Registration;
+use follicle_core::Plan;
+
+/// How far the photo's head breadth may differ from the design's before the practitioner is asked to
+/// update the design's head measurements, mm. About two standard errors of the photo's reading: the
+/// scale rests on the eye corners' spacing (canthal width varies about ± 4 mm in 90, ≈ 4.5 % or 7 mm of
+/// breadth) and the outline's edges (σ 3 mm a side over three heights, ≈ 2.5 mm); a caliper reading is
+/// good to about 2 mm.
+pub const HEAD_BREADTH_TOLERANCE_MM: f64 = 10.0;
+
+/// The head's breadth as measured on a photo against the design's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HeadSize {
+    /// Breadth of the head on the photo, mm (the outline's breadth at the face marks' scale).
+    pub photo_mm: f64,
+    /// Maximum head breadth of the design's head, mm.
+    pub design_mm: f64,
+}
+
+impl HeadSize {
+    /// The head size a front photo's registration measured against `plan`'s head; `None` when the head's
+    /// outline took no part in the fit (nothing was measured).
+    pub fn measured(plan: &Plan, reg: &Registration) -> Option<HeadSize> {
+        let s = reg.silhouette.as_ref().filter(|s| s.used)?;
+        Some(HeadSize::from_scale(
+            s.head_scale,
+            plan.head.measurements.breadth_mm,
+        ))
+    }
+
+    /// The head size of a photo whose head is `scale` times as broad as a design head `design_mm` broad.
+    pub fn from_scale(scale: f64, design_mm: f64) -> HeadSize {
+        HeadSize {
+            photo_mm: scale * design_mm,
+            design_mm,
+        }
+    }
+
+    /// Photo minus design, mm (positive: the photo's head is wider).
+    pub fn difference_mm(&self) -> f64 {
+        self.photo_mm - self.design_mm
+    }
+
+    /// Whether the difference is more than [`HEAD_BREADTH_TOLERANCE_MM`].
+    pub fn differs(&self) -> bool {
+        self.difference_mm().abs() > HEAD_BREADTH_TOLERANCE_MM
+    }
+
+    /// One line for the practitioner: the breadth measured and the design's.
+    pub fn summary(&self) -> String {
+        format!(
+            "head breadth on the photo about {:.0} mm (the design's head: {:.0} mm)",
+            self.photo_mm, self.design_mm
+        )
+    }
+
+    /// What to do when the heads differ by more than the tolerance, in words ("the head on the photo is
+    /// about 18 mm wider than the design's head: update the head measurements in the design"); `None`
+    /// when they agree within it.
+    pub fn advice(&self) -> Option<String> {
+        if !self.differs() {
+            return None;
+        }
+        let d = self.difference_mm();
+        let (mm, way) = if d > 0.0 {
+            (d, "wider")
+        } else {
+            (-d, "narrower")
+        };
+        Some(format!(
+            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): update the head measurements in the design (breadth above the ears, with calipers); the preview draws the design's head",
+            self.photo_mm, self.design_mm
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_within_the_tolerance_is_not_flagged_and_a_wider_one_is_said_in_mm() {
+        let same = HeadSize::from_scale(1.05, 154.0);
+        assert!((same.photo_mm - 161.7).abs() < 1e-9);
+        assert!(!same.differs() && same.advice().is_none(), "{same:?}");
+        // The reference photo's head measured ≈ 12 % wider than the demo's 154 mm head.
+        let wide = HeadSize::from_scale(1.12, 154.0);
+        let words = wide.advice().expect("18 mm is more than the tolerance");
+        assert!(
+            words.starts_with("the head on the photo is about 18 mm wider than the design's head")
+                && words.contains("update the head measurements in the design"),
+            "{words}"
+        );
+        let narrow = HeadSize::from_scale(0.84, 150.0);
+        let words = narrow.advice().unwrap();
+        assert!(words.contains("about 24 mm narrower"), "{words}");
+        // The bound itself: just inside and just outside.
+        let t = HEAD_BREADTH_TOLERANCE_MM;
+        assert!(!HeadSize::from_scale(1.0 + (t - 0.1) / 150.0, 150.0).differs());
+        assert!(HeadSize::from_scale(1.0 + (t + 0.1) / 150.0, 150.0).differs());
+        assert!(HeadSize::from_scale(1.0 - (t + 0.1) / 150.0, 150.0).differs());
+    }
+}

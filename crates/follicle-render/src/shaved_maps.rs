@@ -1,0 +1,69 @@
+//! Sampling and distance helpers of the shaved picture (`shaved.rs`): the chamfer distance into the hair
+//! from its outline, and bilinear samples of working maps and pictures.
+
+use crate::color::Lin;
+use crate::raster::LinearImage;
+
+/// Distance of every working pixel from the nearest one the mask `m` (`w` × `h`) is sure of (over 0.5), in
+/// working pixels (two-pass 3–4 chamfer, within 4 % of Euclidean).
+pub(crate) fn chamfer_depth(m: &[f32], w: usize, h: usize) -> Vec<f32> {
+    let big = (w + h) as f32 * 3.0;
+    let mut d: Vec<f32> = m.iter().map(|&p| if p > 0.5 { 0.0 } else { big }).collect();
+    let steps = [
+        (-1i64, -1i64, 4.0f32),
+        (0, -1, 3.0),
+        (1, -1, 4.0),
+        (-1, 0, 3.0),
+    ];
+    for pass in 0..2 {
+        let ys: Vec<usize> = if pass == 0 {
+            (0..h).collect()
+        } else {
+            (0..h).rev().collect()
+        };
+        let xs: Vec<usize> = if pass == 0 {
+            (0..w).collect()
+        } else {
+            (0..w).rev().collect()
+        };
+        let sign = if pass == 0 { 1 } else { -1 };
+        for &y in &ys {
+            for &x in &xs {
+                let mut best = d[y * w + x];
+                for &(dx, dy, c) in &steps {
+                    let (nx, ny) = (x as i64 + sign * dx, y as i64 + sign * dy);
+                    if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                        best = best.min(d[ny as usize * w + nx as usize] + c);
+                    }
+                }
+                d[y * w + x] = best;
+            }
+        }
+    }
+    d.iter().map(|v| v / 3.0).collect()
+}
+
+/// Bilinear sample of a mask `m` (`w` × `h`) at working coordinates (`x`, `y`).
+pub(crate) fn bilinear_mask(m: &[f32], w: usize, h: usize, x: f64, y: f64) -> f32 {
+    let fx = x.clamp(0.0, (w - 1) as f64);
+    let fy = y.clamp(0.0, (h - 1) as f64);
+    let (x0, y0) = (fx as usize, fy as usize);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let (tx, ty) = ((fx - x0 as f64) as f32, (fy - y0 as f64) as f32);
+    (m[y0 * w + x0] * (1.0 - tx) + m[y0 * w + x1] * tx) * (1.0 - ty)
+        + (m[y1 * w + x0] * (1.0 - tx) + m[y1 * w + x1] * tx) * ty
+}
+
+/// Bilinear sample of `img` at working coordinates (`x`, `y`) (pixel centres at integers).
+pub(crate) fn bilinear(img: &LinearImage, x: f64, y: f64) -> Lin {
+    let fx = x.clamp(0.0, (img.w - 1) as f64);
+    let fy = y.clamp(0.0, (img.h - 1) as f64);
+    let (x0, y0) = (fx as usize, fy as usize);
+    let (x1, y1) = ((x0 + 1).min(img.w - 1), (y0 + 1).min(img.h - 1));
+    let (tx, ty) = ((fx - x0 as f64) as f32, (fy - y0 as f64) as f32);
+    let g = |x: usize, y: usize| img.px[y * img.w + x];
+    let (a, b, c, d) = (g(x0, y0), g(x1, y0), g(x0, y1), g(x1, y1));
+    [0, 1, 2].map(|k| {
+        (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty
+    })
+}

@@ -1,0 +1,129 @@
+//! The shaved picture on the real photo (../shared/photos/shaved-norwood-front.jpg, from its hand marks,
+//! registered as `follicle render` registers it): the retained hair redrawn as stubble blends into the head
+//! beside it, the treated top and the hair kept as photographed, without a step, and both temples alike.
+//! The defect it guards: the sides were shaved to the bald top's highlight colour (a pale shell) and cut
+//! off by the face box at a 10 mm fade, which left a hard edge of dark hair over his left temple.
+
+use follicle_render::client::{photo_preview, PhotoOptions};
+use follicle_render::photo::{decode, PhotoLimits};
+use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
+use follicle_render::scalp::FaceFrame;
+use follicle_render::views::{register_photo, PhotoView};
+use follicle_render::{Catalogue, LinearImage, State};
+
+/// The L* step across the border of what the shaving changed, on one side of the face: pairs of photo
+/// pixels 3 mm apart along a row or column, one clearly changed (by more than 2 L*), the other not at all
+/// (under 0.5 L*) and on the head (not background); the step is their L* difference on the shaved picture.
+/// Returns (95th percentile, pairs) for his right (image left) and his left side.
+fn border_steps(
+    before: &LinearImage,
+    shaved: &LinearImage,
+    on_head: impl Fn(usize, usize) -> bool,
+    side: impl Fn(usize, usize) -> usize,
+    reach: usize,
+) -> [(f64, usize); 2] {
+    let l = |img: &LinearImage| -> Vec<f64> {
+        img.px
+            .iter()
+            .map(|&c| follicle_render::color::lab_from_lin(c).l)
+            .collect()
+    };
+    let (lb, ls) = (l(before), l(shaved));
+    let w = before.w;
+    let mut steps: [Vec<f64>; 2] = Default::default();
+    for y in reach..before.h - reach {
+        for x in reach..w - reach {
+            let i = y * w + x;
+            if (ls[i] - lb[i]).abs() <= 2.0 {
+                continue;
+            }
+            for (qx, qy) in [
+                (x - reach, y),
+                (x + reach, y),
+                (x, y - reach),
+                (x, y + reach),
+            ] {
+                let j = qy * w + qx;
+                if (ls[j] - lb[j]).abs() < 0.5 && on_head(qx, qy) {
+                    steps[side(x, y)].push((ls[i] - ls[j]).abs());
+                }
+            }
+        }
+    }
+    steps.map(|mut v| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        (v.get(v.len() * 95 / 100).copied().unwrap_or(0.0), v.len())
+    })
+}
+
+#[test]
+fn the_shaved_sides_blend_into_the_head_without_a_step_on_both_temples() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    let Ok(bytes) = std::fs::read(&path) else {
+        assert!(
+            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+            path.display()
+        );
+        eprintln!("SKIPPED: {} is not here", path.display());
+        return;
+    };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    let frame = FaceFrame::new(&plan, &reg).unwrap();
+    let reach = (3.0 * reg.px_per_mm).round().max(2.0) as usize;
+    let mut steps = Vec::new();
+    for guard_mm in [None, Some(0.5)] {
+        let pv = photo_preview(
+            &photo,
+            &plan,
+            &Catalogue::builtin(),
+            &reg,
+            &PhotoOptions {
+                state: State::Healed,
+                last: plan.sessions.len(),
+                guard_mm,
+                skin: None,
+                hair: None,
+                distance_mm: 1000.0,
+            },
+        )
+        .unwrap();
+        let t = &pv.full;
+        let map = &pv.map;
+        let [right, left] = border_steps(
+            &t.before,
+            &t.shaved,
+            |x, y| map.sample(&map.background, x as f64 + 0.5, y as f64 + 0.5) < 0.5,
+            |x, y| (frame.mm(x as f64 + 0.5, y as f64 + 0.5).0 > 0.0) as usize,
+            reach,
+        );
+        eprintln!(
+            "guard {} mm: L* step across the shaved region's border (95th percentile, pairs): his right {:.1} ({}), his left {:.1} ({})",
+            pv.guard_mm, right.0, right.1, left.0, left.1
+        );
+        assert!(
+            right.1 > 50 && left.1 > 50,
+            "both sides shaved: {right:?} {left:?}"
+        );
+        steps.push((pv.guard_mm, right.0, left.0));
+    }
+    // Measured: before this change (the sides continued from the bald top's skin only, a 10 mm fade at
+    // the face box) 21.0 / 14.8 L* at the default guard: his left temple kept a block of dark hair beside
+    // a pale band. Now both temples fade alike, within 4 L* of each other, and no step passes 20 L*
+    // (the rest is the light: his top is the highlight; docs/photo-scalp.md). At 0.5 mm the darker
+    // stubble meets the bald top at the tone gap the guard advice warns about (printed, not asserted).
+    for (guard, right, left) in steps.into_iter().take(1) {
+        assert!(
+            right <= 20.0 && left <= 20.0 && (right - left).abs() <= 4.0,
+            "guard {guard} mm: a step of {right:.1} / {left:.1} L* where the shaving ends"
+        );
+    }
+}
