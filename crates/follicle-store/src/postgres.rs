@@ -71,6 +71,14 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         17,
         include_str!("../migrations/postgres/0017_name_keys.sql"),
     ),
+    (
+        20,
+        include_str!("../migrations/postgres/0020_login_devices.sql"),
+    ),
+    (
+        21,
+        include_str!("../migrations/postgres/0021_reference_keys.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

@@ -57,6 +57,14 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0016_week_entered.sql"),
     ),
     (17, include_str!("../migrations/sqlite/0017_name_keys.sql")),
+    (
+        20,
+        include_str!("../migrations/sqlite/0020_login_devices.sql"),
+    ),
+    (
+        21,
+        include_str!("../migrations/sqlite/0021_reference_keys.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

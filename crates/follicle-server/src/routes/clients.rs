@@ -34,18 +34,11 @@ pub(super) async fn create_client(
     ApiJson(f): ApiJson<ClientFields>,
 ) -> ApiResult<(StatusCode, Json<Client>)> {
     check_client(&f)?;
+    // A reference taken (also in other capitals) is refused by the store in words.
     let (c, by) = (a.clinic(), a.user.id);
-    let taken = conflict_means(format!(
-        "a client with the reference `{}` already exists in this clinic",
-        f.reference
-    ));
     Ok((
         StatusCode::CREATED,
-        Json(
-            db(&st, move |s| s.create_client(c, &f, by))
-                .await
-                .map_err(taken)?,
-        ),
+        Json(db(&st, move |s| s.create_client(c, &f, by)).await?),
     ))
 }
 
@@ -66,13 +59,7 @@ pub(super) async fn update_client(
 ) -> ApiResult<Json<Client>> {
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
-    let taken = conflict_means(format!(
-        "another client has the reference `{}` in this clinic",
-        f.reference
-    ));
     Ok(Json(
-        db(&st, move |s| s.update_client(c, id, &f, by))
-            .await
-            .map_err(taken)?,
+        db(&st, move |s| s.update_client(c, id, &f, by)).await?,
     ))
 }
