@@ -32,7 +32,7 @@ fn backup_while_serving_and_restore_into_a_fresh_directory() {
         .json()["id"]
         .as_i64()
         .unwrap();
-    let photo = png(7, 120, 90);
+    let photo = png(7, 320, 260);
     let r = s
         .send(
             "POST",
@@ -72,7 +72,7 @@ fn backup_while_serving_and_restore_into_a_fresh_directory() {
                         "POST",
                         &format!("/api/clients/{id}/photos"),
                         Some("image/png"),
-                        &png(1000 + n, 64, 64),
+                        &png(1000 + n, 260, 260),
                     )
                     .unwrap();
                 assert_eq!(r.status, 201);

@@ -65,7 +65,7 @@ fn acknowledged_writes_survive_kill_9() {
             std::thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     let n = counter.fetch_add(1, Ordering::SeqCst) as u32;
-                    let bytes = png(n, 96 + n % 64, 80);
+                    let bytes = png(n, 260 + n % 64, 260);
                     match s.send(
                         "POST",
                         &format!("/api/clients/{client}/photos?caption=k{n}"),

@@ -46,7 +46,7 @@ fn two_nodes_share_photos_logins_and_throttling() {
         .json()["id"]
         .as_i64()
         .unwrap();
-    let bytes = png(7, 320, 200);
+    let bytes = png(7, 320, 260);
     let up = on_one
         .send(
             "POST",
@@ -66,7 +66,7 @@ fn two_nodes_share_photos_logins_and_throttling() {
     let thumb = on_two.get(&format!("/api/photos/{photo}/thumbnail"));
     assert_eq!(thumb.status, 200);
     let t = image::load_from_memory(&thumb.body).unwrap();
-    assert_eq!((t.width(), t.height()), (256, 160));
+    assert_eq!((t.width(), t.height()), (256, 208));
     // The same bytes uploaded again through node 2: a second photo, one stored content.
     assert_eq!(
         on_two

@@ -222,6 +222,12 @@ pub fn clinic_name_key(value: &str) -> String {
     user_name_key(value.trim())
 }
 
+/// A client reference as a receptionist reads it, for comparing references within a clinic: [`user_name_key`] of
+/// the reference without spaces at its ends, so `AB-12`, `ab-12` and ` Ab-12 ` are one reference.
+pub fn reference_key(value: &str) -> String {
+    user_name_key(value.trim())
+}
+
 /// [`check`] for a field that may be left out.
 pub fn check_optional(field: &str, value: Option<&str>, kind: TextKind) -> Result<(), TextError> {
     value.map_or(Ok(()), |v| check(field, v, kind))

@@ -32,6 +32,25 @@ impl Default for PhotoLimits {
 /// Longest side accepted, pixels (whatever the pixel limit).
 pub const MAX_SIDE_PX: u32 = 12_000;
 
+/// The least of the head every view photo (front, top, sides, back) shows across its shorter side, mm: a small
+/// adult head's breadth (about 140 mm at the 5th percentile), rounded down.
+pub const HEAD_SPAN_MM: f64 = 130.0;
+/// The fewest pixels on a photo's shorter side: [`HEAD_SPAN_MM`] at [`crate::client::MIN_PX_PER_MM`], the
+/// coarsest scale at which single impressions can be drawn. A smaller picture cannot show the scalp at that scale.
+pub const MIN_SIDE_PX: u32 = (HEAD_SPAN_MM * crate::client::MIN_PX_PER_MM) as u32;
+
+/// Refuses a photo too small to show a scalp: its shorter side under [`MIN_SIDE_PX`] pixels (a 16 × 16 icon, a
+/// thumbnail sent by mistake). The sentence says what size is needed.
+pub fn check_min_size(width: u32, height: u32) -> Result<(), String> {
+    if width.min(height) < MIN_SIDE_PX {
+        return Err(format!(
+            "this picture is only {width} × {height} pixels, too small to show the scalp: use a photo at least {MIN_SIDE_PX} pixels on its shorter side (so the head, about {HEAD_SPAN_MM:.0} mm across, shows at {} pixels per millimetre or more)",
+            crate::client::MIN_PX_PER_MM
+        ));
+    }
+    Ok(())
+}
+
 /// The most memory the decoder may allocate for a photo of `max_pixels`: the RGBA picture plus 64 MiB.
 fn max_alloc(limits: PhotoLimits) -> u64 {
     limits.max_pixels.saturating_mul(4).saturating_add(64 << 20)
@@ -530,6 +549,19 @@ pub fn insert_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photos_too_small_for_a_scalp_are_refused_in_words() {
+        assert_eq!(MIN_SIDE_PX, 260);
+        let e = check_min_size(16, 16).unwrap_err();
+        assert!(
+            e.contains("16 × 16 pixels") && e.contains("at least 260 pixels"),
+            "{e}"
+        );
+        assert!(check_min_size(4000, 259).is_err());
+        assert!(check_min_size(260, 260).is_ok());
+        assert!(check_min_size(640, 480).is_ok());
+    }
 
     /// A JPEG of `w`×`h` whose left half is red and right half blue, with an EXIF orientation tag.
     pub(crate) fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {

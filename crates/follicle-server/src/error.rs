@@ -22,11 +22,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// An error with this status and message.
+    /// An error with this status and message; a message that starts with a field's name as the code spells it
+    /// (`date_of_birth: …`, `landmarks.glabella: …`) starts with its name in words instead ([`plain_field`]).
     pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            message: message.into(),
+            message: plain_field(message.into()),
             retry_after: None,
         }
     }
@@ -190,7 +191,7 @@ impl From<JsonRejection> for ApiError {
             }
             JsonRejection::MissingJsonContentType(_) => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "The information was sent in a form the studio does not accept (it expects JSON).",
+                "The information was sent in a form the studio does not accept; send it from the studio's own pages.",
             ),
             ref other => {
                 tracing::debug!("JSON body refused: {}", other.body_text());
@@ -208,7 +209,25 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-/// A field name as people say it: `date_of_birth` → "date of birth", `client.name` → "name".
+/// `message` with a leading field name as the code spells it (`date_of_birth: …`, `landmarks.glabella: …`,
+/// `client_id: …`: lower-case letters, digits and `_ . [ ]`, with at least one `_`, `.` or `[`) written as people say
+/// it ([`label`]: "Date of birth: …", "Glabella: …", "Client: …"); any other message as it is.
+pub fn plain_field(message: String) -> String {
+    if let Some((head, rest)) = message.split_once(": ") {
+        let code_like = !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.[]".contains(c))
+            && head.contains(['_', '.', '[']);
+        if code_like {
+            return format!("{}: {rest}", label(head));
+        }
+    }
+    message
+}
+
+/// A field name as people say it: `date_of_birth` → "date of birth", `client.name` → "name", `client_id` →
+/// "client".
 pub fn label(field: &str) -> String {
     let last = field
         .rsplit('.')
@@ -221,7 +240,7 @@ pub fn label(field: &str) -> String {
         "display_name" => "name",
         "held_on" => "day",
         "signed_at" => "time of signing",
-        other => other,
+        other => other.strip_suffix("_id").unwrap_or(other),
     };
     let words = shown.replace(['_', '-'], " ");
     let mut c = words.trim().chars();
@@ -390,5 +409,31 @@ mod tests {
         assert_eq!(label("intake.client.date_of_birth"), "Date of birth");
         assert_eq!(label("items[3]"), "Items");
         assert_eq!(label("username"), "User name");
+        assert_eq!(label("client_id"), "Client");
+    }
+
+    #[test]
+    fn messages_name_fields_in_words() {
+        let m = |s: &str| ApiError::unprocessable(s).message;
+        assert_eq!(
+            m("date_of_birth: at most 200 characters"),
+            "Date of birth: at most 200 characters"
+        );
+        assert_eq!(m("landmarks.glabella: outside"), "Glabella: outside");
+        assert_eq!(
+            m("client_id: choose the client"),
+            "Client: choose the client"
+        );
+        assert_eq!(
+            m("display_name: must not be empty"),
+            "Name: must not be empty"
+        );
+        // Plain words and sentences stay as they are.
+        assert_eq!(m("password: too short"), "password: too short");
+        assert_eq!(m("Room: taken"), "Room: taken");
+        assert_eq!(
+            m("the reference `AB_1`: taken"),
+            "the reference `AB_1`: taken"
+        );
     }
 }

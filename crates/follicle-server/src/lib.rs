@@ -5,12 +5,14 @@
 
 pub mod auth;
 pub mod client_docs;
+pub mod device;
 pub mod error;
 pub mod layers;
 pub mod letter;
 pub mod media;
 pub mod report;
 pub mod routes;
+pub mod throttle;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -172,15 +174,17 @@ fn api_routes(state: AppState) -> Router {
         };
         r = r.route(route.path, handler);
     }
-    r.fallback(|| async { ApiError::not_found("no such endpoint (see /api/openapi.json)") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed on this endpoint",
-            )
-        })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
+    r.fallback(|| async {
+        ApiError::not_found("there is nothing at this address in the studio; check the address")
+    })
+    .method_not_allowed_fallback(|| async {
+        ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "this address does not take this kind of request",
+        )
+    })
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .with_state(state)
 }
 
 /// The photo directory that goes with a database URL: `photos/` beside a SQLite file, else `./follicle-data/photos`.

@@ -110,7 +110,7 @@ pub struct ImageInfo {
 pub fn inspect(bytes: &[u8]) -> Result<ImageInfo, String> {
     let info = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
-            return Err("a PNG without its IHDR header".into());
+            return Err("the picture is damaged or incomplete and cannot be read; copy or export it from the camera again".into());
         }
         let w = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
         let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
@@ -120,7 +120,9 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageInfo, String> {
             height: h,
         }
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        let (w, h) = jpeg_size(bytes).ok_or("a JPEG without a readable frame header")?;
+        let (w, h) = jpeg_size(bytes).ok_or(
+            "the picture is damaged or incomplete and cannot be read; copy or export it from the camera again",
+        )?;
         ImageInfo {
             content_type: "image/jpeg",
             width: w,

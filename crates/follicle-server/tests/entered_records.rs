@@ -225,9 +225,9 @@ async fn intake_dates_the_client_it_is_filed_under_and_a_designs_case_name_are_c
     assert!(m.to_lowercase().contains("client name"), "{m}");
 }
 
-/// A 40 × 20 JPEG (wider than tall, as a phone stores a portrait) whose EXIF says "turn 90°".
+/// A 400 × 280 JPEG (wider than tall, as a phone stores a portrait) whose EXIF says "turn 90°".
 fn sideways_portrait() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(40, 20, |x, y| {
+    let img = image::RgbImage::from_fn(400, 280, |x, y| {
         image::Rgb([(x * 6) as u8, (y * 12) as u8, 90])
     });
     let mut jpeg = Vec::new();
@@ -255,27 +255,27 @@ async fn photos_are_measured_as_shown_and_a_cut_jpeg_is_refused_at_upload() {
         assert!(!m.contains("Format error") && !m.contains('\n'), "{m}");
     }
 
-    // Stored as the portrait it is shown as: 20 wide, 40 high.
+    // Stored as the portrait it is shown as: 280 wide, 400 high.
     let r = srv.call(&prac, "POST", &up, Some("image/jpeg"), jpeg).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let photo = r.json();
     assert_eq!(
         (photo["width"].as_i64(), photo["height"].as_i64()),
-        (Some(20), Some(40)),
+        (Some(280), Some(400)),
         "{photo}"
     );
     let lm = format!("/api/photos/{}/landmarks", photo["id"]);
-    // A mark low on the portrait (below the stored picture's 20 rows) is on the photo…
+    // A mark low on the portrait (below the stored picture's 280 rows) is on the photo…
     let r = srv
-        .put(&prac, &lm, json!({ "glabella": [10.0, 35.0] }))
+        .put(&prac, &lm, json!({ "glabella": [100.0, 350.0] }))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    // …one right of the portrait's 20 columns is not, and neither is its very edge.
-    for x in [35.0, 20.0] {
+    // …one right of the portrait's 280 columns is not, and neither is its very edge.
+    for x in [350.0, 280.0] {
         let m = srv
-            .put(&prac, &lm, json!({ "glabella": [x, 10.0] }))
+            .put(&prac, &lm, json!({ "glabella": [x, 100.0] }))
             .await
             .error(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(m.contains("outside the photo (20×40 pixels)"), "{m}");
+        assert!(m.contains("outside the photo (280×400 pixels)"), "{m}");
     }
 }

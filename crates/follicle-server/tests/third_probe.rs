@@ -399,9 +399,9 @@ async fn dst_night(srv: Server) {
     assert_eq!(r.json()["end_time"], "24:00");
 }
 
-/// A 256 × 256 JPEG with detail in every block.
+/// A 300 × 300 JPEG with detail in every block.
 fn jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(256, 256, |x, y| {
+    let img = image::RgbImage::from_fn(300, 300, |x, y| {
         image::Rgb([(x * 7 + y * 3) as u8, ((y * 5) ^ x) as u8, (x * y) as u8])
     });
     let mut out = Vec::new();

@@ -83,6 +83,7 @@ pub fn run_all(s: &dyn Store) {
     photo_blobs(s, a.id, alice.id);
     throttle(s);
     crate::conformance_day::run(s, a.id, alice.id, b.id, bob.id);
+    crate::conformance_keys::run(s, a.id, alice.id, b.id, bob.id);
 }
 
 /// The one-time set-up token: stored hashed, expiring, spent with the first clinic in one transaction.

@@ -12,7 +12,9 @@ pub mod clinic_day;
 pub mod closures;
 pub mod conformance;
 pub mod conformance_day;
+pub mod conformance_keys;
 pub mod conformance_premises;
+pub mod devices;
 pub mod driver;
 pub mod history;
 pub mod photos;
@@ -28,6 +30,7 @@ mod types;
 
 pub use clinic_day::*;
 pub use closures::{BreakSpan, ClinicClosures, ClosedPeriod};
+pub use devices::KnownDevices;
 pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
@@ -156,10 +159,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The clinic records: every method that reads or writes a record takes the clinic it acts for. Records
 /// management and client rights (edits and deletions with reasons, export, erasure) are its supertrait [`Rights`];
 /// appointments, signed consents and clearance letters its supertrait [`ClinicDay`]; opening hours and rooms
-/// [`Premises`], breaks and closed dates [`ClinicClosures`], the retention purge [`Retention`] and records'
-/// histories [`History`].
+/// [`Premises`], breaks and closed dates [`ClinicClosures`], the retention purge [`Retention`], records'
+/// histories [`History`] and the devices that logged in [`KnownDevices`].
 pub trait Store:
-    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Tablet + Send + Sync
+    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Tablet + KnownDevices + Send + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

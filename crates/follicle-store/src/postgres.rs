@@ -75,6 +75,14 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         18,
         include_str!("../migrations/postgres/0018_tablet_handovers.sql"),
     ),
+    (
+        20,
+        include_str!("../migrations/postgres/0020_login_devices.sql"),
+    ),
+    (
+        21,
+        include_str!("../migrations/postgres/0021_reference_keys.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

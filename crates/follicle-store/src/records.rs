@@ -14,23 +14,34 @@ pub struct SqlStore<D: Driver> {
     pub(crate) keyed: bool,
     /// Whether the schema has `tablet_handovers` (version 18 on).
     pub(crate) handovers: bool,
+    /// Whether clients carry `reference_key` (schema 21 on): a reference that reads the same as another client's
+    /// in the clinic is then refused by the database's unique index.
+    pub(crate) reference_keyed: bool,
 }
 
 /// The schema version from which users and clinics carry `name_key`.
 const NAME_KEYS: u32 = 17;
+/// The schema version from which clients carry `reference_key`.
+const REFERENCE_KEYS: u32 = 21;
 
 impl<D: Driver> SqlStore<D> {
-    /// Wraps a migrated driver; from schema 17 on, fills the name keys of rows made before it.
+    /// Wraps a migrated driver; from schema 17 on, fills the name keys of rows made before it, from 21 on the
+    /// clients' reference keys.
     pub fn new(driver: D) -> Result<SqlStore<D>> {
         let version = driver.schema_version()?;
         let keyed = version >= NAME_KEYS;
+        let reference_keyed = version >= REFERENCE_KEYS;
         let store = SqlStore {
             driver,
             keyed,
             handovers: version >= crate::tablet::HANDOVERS,
+            reference_keyed,
         };
         if keyed {
             store.write(fill_name_keys)?;
+        }
+        if reference_keyed {
+            store.write(fill_reference_keys)?;
         }
         Ok(store)
     }
@@ -433,6 +444,67 @@ fn fill_name_keys(c: &mut dyn Conn) -> Result<()> {
     Ok(())
 }
 
+/// Fills the reference keys of clients made before schema 21 (or by a node that does not know them yet), oldest
+/// first; a client whose reference reads the same as an earlier one's in the clinic keeps no key, as does an erased
+/// client (its pseudonym is no reference anyone types, and no trace of the erased one may stay).
+fn fill_reference_keys(c: &mut dyn Conn) -> Result<()> {
+    let rows = c.query(
+        "SELECT id, clinic_id, reference FROM clients WHERE reference_key IS NULL AND erased_at IS NULL ORDER BY id",
+        &[],
+    )?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut taken: std::collections::HashSet<(i64, String)> = c
+        .query(
+            "SELECT clinic_id, reference_key FROM clients WHERE reference_key IS NOT NULL",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.i(0)?, r.t(1)?)))
+        .collect::<Result<_>>()?;
+    for r in &rows {
+        let key = text_rules::reference_key(&r.t(2)?);
+        if taken.insert((r.i(1)?, key.clone())) {
+            c.exec(
+                "UPDATE clients SET reference_key = ? WHERE id = ?",
+                &[text(&key), int(r.i::<i64>(0)?)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a client's reference key (schema 21 on, `keyed`) inside the caller's transaction: a reference that reads
+/// the same as another client's of the clinic is refused in words ([`reference_taken`]).
+pub(crate) fn set_reference_key(
+    c: &mut dyn Conn,
+    keyed: bool,
+    id: ClientId,
+    reference: &str,
+) -> Result<()> {
+    if !keyed {
+        return Ok(());
+    }
+    c.exec(
+        "UPDATE clients SET reference_key = ? WHERE id = ?",
+        &[text(&text_rules::reference_key(reference)), int(id)],
+    )
+    .map(|_| ())
+    .map_err(|e| reference_taken(e, reference))
+}
+
+/// The words for a client reference refused by the unique indexes on references (the database's message names
+/// the column or index), in place of the database's; other conflicts pass unchanged.
+pub(crate) fn reference_taken(e: StoreError, reference: &str) -> StoreError {
+    match e {
+        StoreError::Conflict(db) if db.contains("reference") => StoreError::Conflict(format!(
+            "a client with the reference `{reference}`, or one that differs from it only in capital letters, already exists in this clinic; choose another reference"
+        )),
+        e => e,
+    }
+}
+
 /// The words for a name refused by the unique indexes on user and clinic names (`users.username`,
 /// `users_name_key`, `clinics_name_key`: the database's message names the column or index), in place of the
 /// database's; other conflicts pass unchanged.
@@ -699,6 +771,7 @@ impl<D: Driver> Store for SqlStore<D> {
                     c.exec("UPDATE users SET disabled_at = ? WHERE id = ?", &[int(now_unix()), int(id)])?;
                     c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(id)])?;
                     c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+                    crate::devices::forget_devices(c, id)?;
                     changes.push("disabled".to_string());
                 }
                 Some(true) if !before.active => {
@@ -736,6 +809,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 &[int(id), text(keep.unwrap_or(""))],
             )?;
             c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(id)])?;
+            crate::devices::forget_devices(c, id)?;
             audit(
                 c,
                 clinic,
@@ -776,6 +850,7 @@ impl<D: Driver> Store for SqlStore<D> {
             c.exec("DELETE FROM password_resets WHERE user_id = ?", &[int(u.id)])?;
             c.exec("UPDATE users SET password_hash = ? WHERE id = ?", &[text(password_hash), int(u.id)])?;
             c.exec("DELETE FROM auth_sessions WHERE user_id = ?", &[int(u.id)])?;
+            crate::devices::forget_devices(c, u.id)?;
             audit(c, u.clinic_id, Some(u.id), "update", "password", Some(u.id), None, "by a one-time reset")?;
             Ok(u)
         })
@@ -786,7 +861,8 @@ impl<D: Driver> Store for SqlStore<D> {
             let now = now_unix();
             let sql = format!("INSERT INTO clients (clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CLIENT_COLS}");
             let params = [int(clinic), text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now), int(now)];
-            let created = client(&insert(c, &sql, &params)?)?;
+            let created = client(&insert(c, &sql, &params).map_err(|e| reference_taken(e, &f.reference))?)?;
+            set_reference_key(c, self.reference_keyed, created.id, &f.reference)?;
             audit(c, clinic, Some(by), "create", "client", Some(created.id), Some(created.id), "")?;
             Ok(created)
         })
@@ -819,7 +895,8 @@ impl<D: Driver> Store for SqlStore<D> {
             }
             let sql = format!("UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ? RETURNING {CLIENT_COLS}");
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
-            let updated = client(&c.one("client", &sql, &params)?)?;
+            let updated = client(&c.one("client", &sql, &params).map_err(|e| reference_taken(e, &f.reference))?)?;
+            set_reference_key(c, self.reference_keyed, id, &f.reference)?;
             audit(c, clinic, Some(by), "update", "client", Some(id), Some(id), "")?;
             Ok(updated)
         })
@@ -827,13 +904,13 @@ impl<D: Driver> Store for SqlStore<D> {
     fn delete_client(&self, clinic: ClinicId, id: ClientId, by: UserId) -> Result<()> {
         self.write(|c| {
             own_client(c, clinic, id)?;
-            for table in [
-                "consultations",
-                "designs",
-                "plans",
-                "treatment_sessions",
-                "consents",
-                "photos",
+            for (table, records) in [
+                ("consultations", "consultation"),
+                ("designs", "design"),
+                ("plans", "plan"),
+                ("treatment_sessions", "treatment session"),
+                ("consents", "signed consent"),
+                ("photos", "photo"),
             ] {
                 let n = c
                     .one(
@@ -843,8 +920,9 @@ impl<D: Driver> Store for SqlStore<D> {
                     )?
                     .i::<i64>(0)?;
                 if n > 0 {
+                    let s = if n == 1 { "" } else { "s" };
                     return Err(StoreError::Conflict(format!(
-                        "the client has {n} row(s) in {table}; clinic records are kept"
+                        "This client has {n} {records}{s} on record, which the clinic keeps, so the client cannot be deleted. To remove their name, contact details and photos, use “Erase on request”."
                     )));
                 }
             }

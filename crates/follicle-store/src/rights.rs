@@ -1227,7 +1227,8 @@ impl<D: Driver> Rights for SqlStore<D> {
                 c.exec(
                     "UPDATE clients SET reference = ?, name = ?, date_of_birth = ?, email = ?, phone = ?, updated_at = ? WHERE id = ? AND clinic_id = ?",
                     &[text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(*id), int(clinic)],
-                )?;
+                ).map_err(|e| crate::records::reference_taken(e, &f.reference))?;
+                crate::records::set_reference_key(c, self.reference_keyed, *id, &f.reference)?;
                 audit(c, clinic, Some(by), "update", "client", Some(*id), Some(*id), &format!("reason: {reason}"))
             }
             Amendment::Consultation(id, n) => {
@@ -1451,6 +1452,10 @@ impl<D: Driver> Rights for SqlStore<D> {
             let outcome = match retain_until {
                 Some(until) if !retention_over(&until, today) => {
                     let (pseudonym, photos_removed, cancelled) = pseudonymise(c, clinic, &client, &until)?;
+                    if self.reference_keyed {
+                        // No key of the erased reference stays behind (it would be a trace of it), and it may be given again.
+                        c.exec("UPDATE clients SET reference_key = NULL WHERE id = ?", &[int(client.id)])?;
+                    }
                     audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; {cancelled} future booking(s) cancelled; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
                     Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed, bookings_cancelled: cancelled }
                 }

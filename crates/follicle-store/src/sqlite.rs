@@ -61,6 +61,14 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         18,
         include_str!("../migrations/sqlite/0018_tablet_handovers.sql"),
     ),
+    (
+        20,
+        include_str!("../migrations/sqlite/0020_login_devices.sql"),
+    ),
+    (
+        21,
+        include_str!("../migrations/sqlite/0021_reference_keys.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

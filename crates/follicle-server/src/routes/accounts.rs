@@ -77,13 +77,17 @@ pub(super) struct LoginBody {
 }
 
 /// POST /api/login: the user name and password checked under the login throttle ([`auth::authenticate`]), then a
-/// new session.
+/// new session, and the browser remembered as a device of the account ([`crate::device`]: its device cookie set or
+/// renewed).
 pub(super) async fn login(
     State(st): State<AppState>,
     from: auth::ClientAddr,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<LoginBody>,
 ) -> ApiResult {
-    let user = auth::authenticate(&st, from, b.username, b.password).await?;
+    let device = crate::device::device_token(&headers);
+    let (user, known) = auth::authenticate(&st, from, device, b.username, b.password).await?;
+    let device = crate::device::remember(&st, user.id, known).await?;
     let token = auth::random_token();
     let csrf = auth::random_token();
     let now = now_unix();
@@ -112,7 +116,11 @@ pub(super) async fn login(
     })
     .await?;
     let mut resp = Json(json!({ "user": user, "csrf_token": csrf })).into_response();
-    for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies) {
+    let device = crate::device::device_cookie(&device, st.settings.secure_cookies);
+    for c in auth::login_cookies(&token, &csrf, st.settings.secure_cookies)
+        .into_iter()
+        .chain([device])
+    {
         resp.headers_mut()
             .append(header::SET_COOKIE, c.parse().map_err(ApiError::internal)?);
     }
@@ -205,7 +213,7 @@ fn check_user_names(username: &str, display_name: &str) -> ApiResult<()> {
         .map_err(|e| ApiError::unprocessable(e.to_string()))?;
     if username.trim() != username {
         return Err(ApiError::unprocessable(
-            "username: no spaces at the start or end",
+            "user name: no spaces at the start or end",
         ));
     }
     text("display_name", display_name, TextKind::Name)
@@ -289,14 +297,17 @@ pub(super) struct PasswordChangeBody {
 }
 
 /// POST /api/me/password: changes one's own password (the current one is needed, checked under the login
-/// throttle: a wrong one counts as a failed login on the account and the address, and 429 comes as at login);
-/// every other session of the user ends.
+/// throttle: a wrong one counts as a failed login as at login, and 429 comes as at login); every other session of
+/// the user ends and every other device is forgotten (this browser stays known when it was).
 pub(super) async fn change_password(
     State(st): State<AppState>,
     from: auth::ClientAddr,
+    headers: HeaderMap,
     a: Actor,
     ApiJson(b): ApiJson<PasswordChangeBody>,
 ) -> ApiResult<StatusCode> {
+    let device = crate::device::device_token(&headers);
+    let known = crate::device::recognise(&st, device, Some(a.user.id)).await?;
     let name = a.user.username.clone();
     let found = db(&st, move |s| s.user_for_login(&name)).await?;
     let Some((_, stored)) = found else {
@@ -304,7 +315,16 @@ pub(super) async fn change_password(
             "the session has ended; log in again",
         ));
     };
-    if !auth::throttled_check(&st, from, Some(a.user.id), Some(stored), b.current).await? {
+    if !auth::throttled_check(
+        &st,
+        from,
+        Some(a.user.id),
+        known.as_deref(),
+        Some(stored),
+        b.current,
+    )
+    .await?
+    {
         return Err(ApiError::forbidden("the current password is wrong"));
     }
     let inputs = [a.user.username.clone(), a.user.display_name.clone()];
@@ -318,6 +338,9 @@ pub(super) async fn change_password(
     .await?;
     let (c, id, keep) = (a.clinic(), a.user.id, a.token_hash.clone());
     db(&st, move |s| s.set_password(c, id, &hash, Some(&keep), id)).await?;
+    if known.is_some() {
+        crate::device::remember(&st, id, known).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

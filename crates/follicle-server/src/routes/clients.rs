@@ -34,18 +34,11 @@ pub(super) async fn create_client(
     ApiJson(f): ApiJson<ClientFields>,
 ) -> ApiResult<(StatusCode, Json<Client>)> {
     check_client(&f)?;
+    // A reference taken (also in other capitals) is refused by the store in words.
     let (c, by) = (a.clinic(), a.user.id);
-    let taken = conflict_means(format!(
-        "a client with the reference `{}` already exists in this clinic",
-        f.reference
-    ));
     Ok((
         StatusCode::CREATED,
-        Json(
-            db(&st, move |s| s.create_client(c, &f, by))
-                .await
-                .map_err(taken)?,
-        ),
+        Json(db(&st, move |s| s.create_client(c, &f, by)).await?),
     ))
 }
 
@@ -90,10 +83,8 @@ pub(super) async fn update_client(
     check_client(&f)?;
     let (c, by) = (a.clinic(), a.user.id);
     let before = db(&st, move |s| s.client(c, id)).await?;
-    let taken = conflict_means(format!(
-        "another client has the reference `{}` in this clinic",
-        f.reference
-    ));
+    // A reference taken (also in other capitals), a stale copy and an erased client are refused by the store in
+    // words.
     let why = match why.filter(|r| !follicle_clinic::text::is_blank(r.trim())) {
         Some(r) => r,
         None if !before.fields.same_identity(&f) => {
@@ -106,15 +97,7 @@ pub(super) async fn update_client(
                     s.update_client_seen(c, id, &f, seen.as_deref(), by)
                         .map_err(stale_in(&zone))
                 })
-                .await
-                .map_err(|e| {
-                    if e.message == IDENTITY_NEEDS_REASON || e.message.contains("since you opened")
-                    {
-                        e
-                    } else {
-                        taken(e)
-                    }
-                })?,
+                .await?,
             ));
         }
     };

@@ -707,7 +707,8 @@ fn conflict_means(message: impl Into<String>) -> impl FnOnce(ApiError) -> ApiErr
 }
 
 fn utf8(body: &Bytes) -> ApiResult<&str> {
-    std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))
+    std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("what was sent is not readable text; please try again"))
 }
 
 /// Query of list endpoints.
@@ -727,7 +728,9 @@ impl PageQuery {
         let limit = self.limit.unwrap_or(50);
         let offset = self.offset.unwrap_or(0);
         if !(1..=500).contains(&limit) || offset < 0 {
-            return Err(ApiError::bad_request("limit must be 1–500 and offset ≥ 0"));
+            return Err(ApiError::bad_request(
+                "a list shows 1 to 500 entries at a time, starting from the first (0) or later",
+            ));
         }
         Ok((limit, offset))
     }

@@ -84,7 +84,7 @@ pub(super) async fn upload_photo(
             let up = multipart_photo(&body, &boundary.map_err(status)?).map_err(status)?;
             if up.caption.is_some() && q.caption.is_some() {
                 return Err(ApiError::bad_request(
-                    "give the caption once: as the `caption` field or the ?caption= parameter",
+                    "the caption was given twice; give it once",
                 ));
             }
             (body.slice_ref(up.bytes), up.caption.or(q.caption))
@@ -96,15 +96,16 @@ pub(super) async fn upload_photo(
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "the photo is {} bytes; at most {} are accepted",
-                body.len(),
-                crate::PHOTO_LIMIT
+                "the photo is {:.1} MB; at most {} MB are accepted: save it smaller (as a JPEG) and upload it again",
+                body.len() as f64 / (1024.0 * 1024.0),
+                crate::PHOTO_LIMIT / (1024 * 1024)
             ),
         ));
     }
     let info = crate::media::inspect(&body).map_err(ApiError::unprocessable)?;
     crate::media::check_decodable(&body).map_err(ApiError::unprocessable)?;
     let (width, height) = crate::media::displayed_size(&body).map_err(ApiError::unprocessable)?;
+    follicle_render::photo::check_min_size(width, height).map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let photos = st.photos.clone();
