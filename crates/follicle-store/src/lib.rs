@@ -162,7 +162,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// [`Premises`], breaks and closed dates [`ClinicClosures`], the retention purge [`Retention`], records'
 /// histories [`History`] and the devices that logged in [`KnownDevices`].
 pub trait Store:
-    Rights + ClinicDay + Premises + ClinicClosures + Retention + History + Tablet + KnownDevices + Send + Sync
+    Rights
+    + ClinicDay
+    + Premises
+    + ClinicClosures
+    + Retention
+    + History
+    + Tablet
+    + KnownDevices
+    + Send
+    + Sync
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

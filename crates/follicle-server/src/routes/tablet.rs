@@ -54,9 +54,13 @@ pub(super) struct TakeBack {
 pub(super) async fn take_back(
     State(st): State<AppState>,
     from: crate::auth::ClientAddr,
+    headers: axum::http::HeaderMap,
     a: Actor,
     ApiJson(b): ApiJson<TakeBack>,
 ) -> ApiResult<StatusCode> {
+    // The staff member's own browser is a known device: attackers' failures elsewhere never hold it (as at login).
+    let device = crate::device::device_token(&headers);
+    let known = crate::device::recognise(&st, device, Some(a.user.id)).await?;
     let name = a.user.username.clone();
     let found = db(&st, move |s| s.user_for_login(&name)).await?;
     let Some((_, stored)) = found else {
@@ -64,7 +68,16 @@ pub(super) async fn take_back(
             "the session has ended; log in again",
         ));
     };
-    if !crate::auth::throttled_check(&st, from, Some(a.user.id), Some(stored), b.password).await? {
+    if !crate::auth::throttled_check(
+        &st,
+        from,
+        Some(a.user.id),
+        known.as_deref(),
+        Some(stored),
+        b.password,
+    )
+    .await?
+    {
         return Err(ApiError::forbidden(
             "That is not the password of the staff member who handed the tablet over.",
         ));
