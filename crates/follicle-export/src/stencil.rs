@@ -778,7 +778,13 @@ mod tests {
         let mut words = Vec::new();
         let mut lines = 0;
         for sh in &s.shapes {
-            if let Shape::Text { at, size, text, fill } = sh {
+            if let Shape::Text {
+                at,
+                size,
+                text,
+                fill,
+            } = sh
+            {
                 let title = *size == TITLE_SIZE;
                 if title || (*size == NOTE_SIZE && *fill == GREY) {
                     let w = follicle_fonts::width(text, *size, false);
