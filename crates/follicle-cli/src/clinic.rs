@@ -50,7 +50,7 @@ pub struct ScreenArgs {
     after_help = "The schedule follows the client's screening for today: nothing is proposed for a client who is not \
 suitable, whose physician's clearance is not recorded (a [clearance] table in the intake, see docs/intake-format.md) or whose \
 deferral has no date yet (exit status 1); a deferred client's next session is on or after the deferral's end. Proposed days \
-before today are marked OVERDUE. --first is within two years of today; --today and every session held are from 1900 \
+before today are proposed again from today (the next clinic day), marked OVERDUE since the day they were due. --first is within two years of today; --today and every session held are from 1900 \
 to at most two years ahead (exit status 2 otherwise, with the sentence).\n\n\
 Examples:\n  follicle schedule examples/intake-norwood6-go.toml --sessions examples/sessions-c-2025-014.toml --out out/daniel\n  follicle schedule examples/intake-scar-anticoagulant.toml --today 2025-03-25 --first 2025-04-02 --course 4 --interval 12"
 )]
@@ -575,7 +575,9 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     )
     .map_err(|e| miette::miette!("{e}"))?;
     let visits = plan.visits;
-    if let Some(dir) = &a.out {
+    // A client with nothing proposed gets no empty calendar (the text output says so instead).
+    let write_ics = a.out.as_ref().filter(|_| !visits.is_empty());
+    if let Some(dir) = write_ics {
         let info = ics::CalendarInfo {
             client_id: &intake.client.id,
             client_name: &intake.client.name,
@@ -632,6 +634,9 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
                 v.earliest,
                 v.latest
             );
+            if let Some(note) = v.overdue_note(today) {
+                outln!("    {note}");
+            }
         }
         if a.aftercare {
             match held.last() {
@@ -647,8 +652,10 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
                 None => outln!("no session held yet: no aftercare to show"),
             }
         }
-        if let Some(dir) = &a.out {
-            outln!("wrote reminders.ics to {}", dir.display());
+        match (&a.out, write_ics) {
+            (_, Some(dir)) => outln!("wrote reminders.ics to {}", dir.display()),
+            (Some(_), None) => outln!("no visit to propose: no reminders.ics written"),
+            (None, None) => {}
         }
     }
     Ok(if plan.held_back.is_some() {

@@ -136,6 +136,8 @@ fn schedule_proposes_the_next_session_and_writes_reminders() {
         &example("sessions-c-2025-014.toml"),
         "--now",
         "2025-03-20T17:00:00Z",
+        "--today",
+        "2025-03-20",
         "--out",
         dir.path().to_str().unwrap(),
     ]);
@@ -406,7 +408,7 @@ fn schedule_follows_the_screening_and_marks_overdue_sessions() {
         "{}",
         stdout(&o)
     );
-    // Held sessions long ago: the rest is overdue; future ones are not.
+    // Held sessions long ago: the next one is overdue and proposed again from today; the touch-up follows it.
     let o = follicle(&[
         "schedule",
         &example("intake-norwood6-go.toml"),
@@ -424,10 +426,68 @@ fn schedule_follows_the_screening_and_marks_overdue_sessions() {
             .to_string()
     };
     assert!(
-        line("session 3 of 3").contains("2025-03-30 OVERDUE"),
+        line("session 3 of 3").contains("2025-04-15 OVERDUE"),
         "{out}"
     );
+    assert!(line("Overdue since 2025-03-30 (16 days)").contains("proposed again from 2025-04-15"));
     assert!(!line("touch-up").contains("OVERDUE"), "{out}");
+}
+
+/// Probe s8 finding 7: twenty months on, the missed session is proposed again from today, with a note about the
+/// long gap; reminders.ics holds no event in the past and the touch-up counts from the new day. A client with
+/// nothing proposed gets no empty reminders.ics.
+#[test]
+fn schedule_proposes_a_long_overdue_session_again_from_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let o = follicle(&[
+        "schedule",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        &example("sessions-c-2025-014.toml"),
+        "--today",
+        "2026-12-01",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    let session = out.lines().find(|l| l.contains("session 3 of 3")).unwrap();
+    assert!(session.contains("2026-12-01 OVERDUE"), "{out}");
+    assert!(!out.contains("2025-03-30 OVERDUE"), "{out}");
+    assert!(
+        out.contains("Overdue since 2025-03-30 (about 20 months)")
+            && out.contains("After so long a gap"),
+        "{out}"
+    );
+    let ics = std::fs::read_to_string(out_dir.join("reminders.ics")).unwrap();
+    let starts: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.trim_end().strip_prefix("DTSTART;VALUE=DATE:"))
+        .collect();
+    assert!(!starts.is_empty(), "{ics}");
+    for s in &starts {
+        assert!(*s >= "20261201", "an event in the past: {s}\n{ics}");
+    }
+    assert!(starts.contains(&"20261201"), "{ics}");
+    assert!(!ics.contains("20250330"), "{ics}");
+    // Nothing proposed (clearance missing): no empty calendar, said in words.
+    let none_dir = dir.path().join("none");
+    let o = follicle(&[
+        "schedule",
+        &example("intake-scar-anticoagulant.toml"),
+        "--today",
+        "2025-03-25",
+        "--out",
+        none_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("no visit to propose: no reminders.ics written"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!none_dir.join("reminders.ics").exists());
 }
 
 /// Runs the binary with stdout on a pipe whose reading end is already closed: every write fails with

@@ -122,6 +122,9 @@ pub const MAX_SESSIONS: u32 = 8;
 /// The most days between two sessions of a course (a course 7–14 days apart; a year apart is no course).
 pub const MAX_SPACING_DAYS: u32 = 365;
 
+/// An overdue visit this many days late or more gets the note about a long gap ([`Visit::overdue_note`]).
+pub const LONG_GAP_DAYS: i64 = 60;
+
 /// How far from today a day typed for planning may be (the first session, the day to screen for): two
 /// years. Anything further is a mistyped year, and near the calendar's end a proposal could not even be
 /// written (a calendar entry's end is the day after its start).
@@ -207,9 +210,39 @@ pub struct Visit {
     pub proposed: Date,
     /// Latest sensible day.
     pub latest: Date,
-    /// The proposed day is already past (set by [`course`]; [`propose`] does not know today).
+    /// The visit was due on a day already past (set by [`course`]; [`propose`] does not know today): it is
+    /// proposed again from today, and `overdue_since` holds the day it was first due.
     #[serde(default)]
     pub overdue: bool,
+    /// The day an overdue visit was first due (before it was proposed again from today).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue_since: Option<Date>,
+}
+
+impl Visit {
+    /// For an overdue visit, the words a practitioner reads about the gap: since when it is overdue, how long
+    /// that is, and what to check before carrying on after a long gap (more than a course's longest spacing).
+    pub fn overdue_note(&self, today: Date) -> Option<String> {
+        let since = self.overdue_since?;
+        let days = since.days_until(today).max(0);
+        let gap = if days >= 60 {
+            format!("about {} months", (days + 15) / 30)
+        } else if days == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{days} days")
+        };
+        let advice = if days >= LONG_GAP_DAYS {
+            " After so long a gap the earlier pigment has faded: see the client, check how the scalp has \
+             healed and hold the layering again if needed before carrying on."
+        } else {
+            ""
+        };
+        Some(format!(
+            "Overdue since {since} ({gap}): proposed again from {}.{advice}",
+            self.proposed
+        ))
+    }
 }
 
 /// Proposes the remaining sessions and the touch-up. `done` are the days of the sessions already held
@@ -222,16 +255,19 @@ pub fn propose(
     settings: &ScheduleSettings,
     scars: bool,
 ) -> Result<Vec<Visit>, ScheduleError> {
-    propose_from(done, first_day, None, settings, scars, &|d| d)
+    propose_from(done, first_day, None, None, settings, scars, &|d| d)
 }
 
 /// [`propose`], with no session before `not_before` (the end of a deferral), each proposed day moved by
 /// `open_day` to a day the clinic opens (e.g. `Closures::next_open_day`; never earlier), the next session
-/// spaced from the moved day.
+/// spaced from the moved day. `again_from` (today, when the course is proposed again after a missed visit)
+/// also keeps the touch-up from falling before it.
+#[allow(clippy::too_many_arguments)]
 fn propose_from(
     done: &[Date],
     first_day: Date,
     not_before: Option<Date>,
+    again_from: Option<Date>,
     settings: &ScheduleSettings,
     scars: bool,
     open_day: &dyn Fn(Date) -> Date,
@@ -275,6 +311,7 @@ fn propose_from(
                     proposed: day,
                     latest: day,
                     overdue: false,
+                    overdue_since: None,
                 }
             }
             Some(prev) => {
@@ -288,6 +325,7 @@ fn propose_from(
                     proposed,
                     latest: prev.add_days(s.max_days.into()).max(proposed),
                     overdue: false,
+                    overdue_since: None,
                 }
             }
         };
@@ -302,15 +340,18 @@ fn propose_from(
         s.fading.months_min
     } as i32;
     let touch_up = end_of_course.add_months(months);
+    let touch_up = again_from.map_or(touch_up, |t| touch_up.max(t));
     let touch_up = open_day(touch_up).max(touch_up);
+    let earliest = end_of_course.add_months(lo.min(months));
     visits.push(Visit {
         kind: VisitKind::TouchUp,
-        earliest: end_of_course.add_months(lo.min(months)),
+        earliest: again_from.map_or(earliest, |t| earliest.max(t)),
         proposed: touch_up,
         latest: end_of_course
             .add_months(s.fading.months_max as i32)
             .max(touch_up),
         overdue: false,
+        overdue_since: None,
     });
     Ok(visits)
 }
@@ -397,10 +438,39 @@ pub fn course_on_open_days(
             deferred_until: None,
         });
     }
-    let mut visits = propose_from(done, first_day, deferred_until, settings, scars, open_day)?;
-    for v in &mut visits {
-        v.overdue = v.proposed < today;
-    }
+    // A visit already due before today cannot be held on its day: the course is proposed again from today (the
+    // next open day), the first visit marked overdue since the day it was due; the later visits and the touch-up
+    // follow from the new day, so no proposal lies in the past.
+    let as_due = propose_from(
+        done,
+        first_day,
+        deferred_until,
+        None,
+        settings,
+        scars,
+        open_day,
+    )?;
+    let due = as_due.first().map(|v| v.proposed);
+    let visits = match due {
+        Some(due) if due < today => {
+            let from = deferred_until.map_or(today, |d| d.max(today));
+            let mut again = propose_from(
+                done,
+                first_day,
+                Some(from),
+                Some(today),
+                settings,
+                scars,
+                open_day,
+            )?;
+            if let Some(first) = again.first_mut() {
+                first.overdue = true;
+                first.overdue_since = Some(due);
+            }
+            again
+        }
+        _ => as_due,
+    };
     Ok(Course {
         visits,
         held_back: None,
@@ -587,6 +657,7 @@ mod tests {
             let v = propose_from(
                 &held,
                 d(first),
+                None,
                 None,
                 &ScheduleSettings::default(),
                 false,

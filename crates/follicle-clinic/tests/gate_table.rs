@@ -2,8 +2,10 @@
 //! one and proposing the schedule, with and without a recorded clearance or an owner's override.
 
 use follicle_clinic::gate::{check, check_intake, Basis};
+use follicle_clinic::schedule::course_on_open_days;
 use follicle_clinic::{
     course, screen, Action, Clearance, Date, Intake, Override, Refusal, RuleSet, ScheduleSettings,
+    VisitKind,
 };
 
 /// The clinic's today in every case.
@@ -261,8 +263,8 @@ struct ScheduleCase {
 #[rustfmt::skip]
 const SCHEDULES: &[ScheduleCase] = &[
     ScheduleCase { name: "go: first session on the day asked", intake: GO, clearance: false, done: &[], first: "2025-03-12", proposed: Some("2025-03-12"), overdue: 0 },
-    ScheduleCase { name: "go: a first day in the past is overdue", intake: GO, clearance: false, done: &[], first: "2025-03-01", proposed: Some("2025-03-01"), overdue: 1 },
-    ScheduleCase { name: "go: sessions held long ago, the rest is overdue", intake: GO, clearance: false, done: &["2025-02-01"], first: "2025-03-10", proposed: Some("2025-02-11"), overdue: 2 },
+    ScheduleCase { name: "go: a first day in the past is overdue, proposed again today", intake: GO, clearance: false, done: &[], first: "2025-03-01", proposed: Some(TODAY), overdue: 1 },
+    ScheduleCase { name: "go: sessions held long ago, the next is overdue, proposed again today", intake: GO, clearance: false, done: &["2025-02-01"], first: "2025-03-10", proposed: Some(TODAY), overdue: 1 },
     ScheduleCase { name: "precautions: proposed as asked", intake: PRECAUTIONS, clearance: false, done: &[], first: "2025-03-12", proposed: Some("2025-03-12"), overdue: 0 },
     ScheduleCase { name: "clearance missing: nothing proposed", intake: CLEARANCE, clearance: false, done: &[], first: "2025-03-12", proposed: None, overdue: 0 },
     ScheduleCase { name: "clearance recorded: proposed as asked", intake: CLEARANCE, clearance: true, done: &[], first: "2025-03-12", proposed: Some("2025-03-12"), overdue: 0 },
@@ -307,7 +309,19 @@ fn schedule_follows_the_screening_and_today() {
             ));
         }
         for v in &got.visits {
-            assert_eq!(v.overdue, v.proposed < today, "{}", c.name);
+            // Nothing is proposed in the past; an overdue visit says since when.
+            assert!(
+                v.proposed >= today && v.earliest >= today,
+                "{}: {v:?}",
+                c.name
+            );
+            assert_eq!(v.overdue, v.overdue_since.is_some(), "{}", c.name);
+            assert_eq!(
+                v.overdue,
+                v.overdue_since.is_some_and(|s| s < today),
+                "{}",
+                c.name
+            );
             assert!(
                 v.earliest <= v.proposed && v.proposed <= v.latest,
                 "{}: {v:?}",
@@ -406,4 +420,57 @@ fn a_session_needs_the_current_treatment_consent_signed_by_its_day() {
     let mut forged = ok;
     forged.text_sha256 = "0".repeat(64);
     assert!(check_consent(&[forged], &lib, &utc, day).is_err());
+}
+
+/// Probe s8 finding 7: a session due 20 months ago is proposed again from today (never in the past), marked
+/// overdue since the day it was due with a note about the gap; the rest of the course and the touch-up follow
+/// from the new day.
+#[test]
+fn an_overdue_session_is_proposed_again_from_today() {
+    let today = d("2026-12-01");
+    let s = screen(&intake(GO), &RuleSet::embedded(), today);
+    let settings = ScheduleSettings::default();
+    let held = [d("2025-03-10"), d("2025-03-20")];
+    let got = course(&held, d("2025-03-10"), &settings, false, &s, None, today).unwrap();
+    let v = &got.visits;
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert_eq!(v[0].kind, VisitKind::Session { index: 3, of: 3 });
+    assert_eq!(v[0].proposed, today);
+    assert!(v[0].overdue);
+    assert_eq!(v[0].overdue_since, Some(d("2025-03-30")));
+    let note = v[0].overdue_note(today).unwrap();
+    assert!(
+        note.contains("Overdue since 2025-03-30 (about 20 months)"),
+        "{note}"
+    );
+    assert!(note.contains("After so long a gap"), "{note}");
+    // The touch-up counts from the session proposed today, not from one that never happened.
+    assert_eq!(v[1].kind, VisitKind::TouchUp);
+    assert!(!v[1].overdue && v[1].overdue_since.is_none());
+    let months = settings.fading.touch_up_months(false) as i32;
+    assert_eq!(v[1].proposed, today.add_months(months));
+    // On closed days the new day moves to the next open one.
+    let open = |x: Date| if x == today { x.add_days(1) } else { x };
+    let got =
+        course_on_open_days(&held, held[0], &settings, false, &s, None, today, &open).unwrap();
+    assert_eq!(got.visits[0].proposed, today.add_days(1));
+    // A course done long ago: the touch-up itself is overdue and proposed again from today.
+    let held = [d("2020-01-10"), d("2020-01-20"), d("2020-01-30")];
+    let got = course(&held, held[0], &settings, false, &s, None, today).unwrap();
+    assert_eq!(got.visits.len(), 1);
+    let t = got.visits[0];
+    assert_eq!(
+        (t.kind, t.proposed, t.overdue),
+        (VisitKind::TouchUp, today, true)
+    );
+    assert!(t.earliest <= t.proposed && t.proposed <= t.latest, "{t:?}");
+    // A short delay gets no long-gap advice.
+    let late = [d("2026-11-01"), d("2026-11-11")];
+    let got = course(&late, late[0], &settings, false, &s, None, today).unwrap();
+    let note = got.visits[0].overdue_note(today).unwrap();
+    assert!(
+        note.starts_with("Overdue since 2026-11-21 (10 days)"),
+        "{note}"
+    );
+    assert!(!note.contains("long gap"), "{note}");
 }

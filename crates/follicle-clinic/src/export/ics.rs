@@ -501,6 +501,7 @@ mod tests {
             proposed: last,
             latest: last,
             overdue: false,
+            overdue_since: None,
         };
         let info = CalendarInfo {
             client_id: "c-001",

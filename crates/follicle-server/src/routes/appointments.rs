@@ -555,17 +555,12 @@ pub(super) async fn proposals(
     let out: Vec<Value> = v
         .iter()
         .zip(&matched)
-        .map(|(v, booking)| {
+        .zip(&labels)
+        .map(|((v, booking), (kind, purpose))| {
             let want = v.proposed.max(after);
             let open_on = open.next_open(want);
             let book_on = open_on.filter(|d| *d <= furthest);
             after = open_on.unwrap_or(want).add_days(spacing);
-            let (kind, purpose) = match v.kind {
-                follicle_clinic::VisitKind::Session { index, of } => {
-                    ("session", format!("Session {index} of {of}"))
-                }
-                follicle_clinic::VisitKind::TouchUp => ("touch-up", "Touch-up".to_string()),
-            };
             json!({
                 "kind": kind,
                 "purpose": purpose,
@@ -573,6 +568,8 @@ pub(super) async fn proposals(
                 "proposed": v.proposed.to_string(),
                 "latest": v.latest.to_string(),
                 "overdue": v.overdue,
+                "overdue_since": v.overdue_since.map(|d| d.to_string()),
+                "overdue_note": v.overdue_note(today),
                 "book_on": book_on.map(|d| d.to_string()),
                 "book_note": match (open_on, book_on) {
                     (None, _) => Some(format!(
