@@ -529,6 +529,23 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 z.band.1 * 100.0
             );
         }
+        // Zones advised outside the practice range (it would match worse than the plan), grouped.
+        let mut beyond: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
+        for z in report.zones.iter().filter(|z| z.beyond_band.is_some()) {
+            match beyond.iter_mut().find(|(_, g)| {
+                g.strength == z.strength
+                    && g.beyond_band == z.beyond_band
+                    && g.plan_strength == z.plan_strength
+            }) {
+                Some((names, _)) => names.push(&z.zone),
+                None => beyond.push((vec![&z.zone], z)),
+            }
+        }
+        for (names, z) in beyond {
+            if let Some(words) = z.beyond_band_words(&names.join(", ")) {
+                outln!("{words}");
+            }
+        }
         // Zones that cannot be matched, grouped when they share pigment and outcome.
         let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
         for z in report.zones.iter().filter(|z| z.unmatched.is_some()) {

@@ -1,0 +1,73 @@
+//! End-to-end: `follicle shade` and `follicle render` read the client's colours and choose defaults as a
+//! practitioner expects (probe s8 findings 4, 6 and 8): the advice is never a worse match than the plan
+//! already has, the skin is read from mid-tone skin rather than a highlight, and the default guard is the
+//! same for every session picture of one plan and photo.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn follicle() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_follicle"))
+}
+
+fn demo_plan(dir: &Path) -> PathBuf {
+    let out = dir.join("demo");
+    let st = follicle()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    out.join("plan.json")
+}
+
+/// The zone rows of `shade`'s table: (zone, recommended %, ΔE00, plan %, plan ΔE00).
+fn rows(stdout: &str) -> Vec<(String, f64, f64, f64, f64)> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let pct = |s: &str| s.strip_suffix('%')?.parse::<f64>().ok();
+            if f.len() < 6 {
+                return None;
+            }
+            let n = f.len();
+            Some((
+                f[0].to_string(),
+                pct(f[n - 4])?,
+                f[n - 3].parse().ok()?,
+                pct(f[n - 2])?,
+                f[n - 1].parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn shade_never_advises_a_worse_match_than_the_plan_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .args(["--skin", "fitzpatrick:6", "--hair", "black", "--out"])
+        .arg(dir.path().join("sw.png"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = rows(&stdout);
+    assert!(rows.len() >= 5, "{stdout}");
+    for (zone, s, de, ps, pde) in &rows {
+        assert!(
+            de <= pde,
+            "{zone}: advised {s} % ΔE00 {de} vs the plan's {ps} % ΔE00 {pde}\n{stdout}"
+        );
+    }
+    // The practice range (50–100 % on type VI) is left, and the reason is said.
+    assert!(rows.iter().any(|r| r.1 < 50.0), "{stdout}");
+    assert!(
+        stdout.contains("usually use on this skin") && stdout.contains("plan's 45 %"),
+        "{stdout}"
+    );
+}
