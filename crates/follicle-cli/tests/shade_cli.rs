@@ -71,3 +71,65 @@ fn shade_never_advises_a_worse_match_than_the_plan_has() {
         "{stdout}"
     );
 }
+
+fn real_photo() -> Option<PathBuf> {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if photo.exists() {
+        return Some(photo);
+    }
+    assert!(
+        std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+        "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+        photo.display()
+    );
+    eprintln!("SKIPPED: {} is not here", photo.display());
+    None
+}
+
+const MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
+
+/// The guard `render` says it shaved the sides to ("shaved to X mm").
+fn guard_said(stdout: &str) -> f64 {
+    let at = stdout.find("shaved to ").expect(stdout) + "shaved to ".len();
+    stdout[at..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .expect(stdout)
+}
+
+#[test]
+fn the_default_guard_is_the_same_for_every_session_picture() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, MARKS).unwrap();
+    let run = |extra: &[&str]| {
+        let o = follicle()
+            .arg("render")
+            .arg(&plan)
+            .arg("--photo")
+            .arg(&photo)
+            .arg("--landmarks")
+            .arg(&marks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join("c.png"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        guard_said(&stdout)
+    };
+    let finished = run(&[]);
+    for extra in [
+        &["--session", "1", "--state", "fresh"][..],
+        &["--session", "1"][..],
+        &["--state", "fresh"][..],
+    ] {
+        assert_eq!(run(extra), finished, "{extra:?}");
+    }
+}
