@@ -299,6 +299,11 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             },
         )
         .map_err(|e| miette!("{}: {e}", pp.display()))?;
+        if skin.is_none() {
+            if let Some(w) = pv.map.skin_warning() {
+                errln!("warning: {}: {w}", pp.display());
+            }
+        }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
@@ -482,6 +487,11 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
             .map_err(|e| miette!("{}: {e}", lp.display()))?;
             let map = follicle_render::scalp::find_scalp(&ph.to_linear(), &plan, &reg)
                 .map_err(|e| miette!("{}: {e}", pp.display()))?;
+            if skin.is_none() {
+                if let Some(w) = map.skin_warning() {
+                    errln!("warning: {}: {w}", pp.display());
+                }
+            }
             skin = skin.or(Some(map.skin));
             hair = hair.or(map.hair_colour);
         }

@@ -133,3 +133,47 @@ fn the_default_guard_is_the_same_for_every_session_picture() {
         assert_eq!(run(extra), finished, "{extra:?}");
     }
 }
+
+#[test]
+fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, MARKS).unwrap();
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .arg("--photo")
+        .arg(&photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .arg("--out")
+        .arg(dir.path().join("sw.png"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let at = stdout.find("skin #").expect(&stdout) + "skin ".len();
+    let hex = &stdout[at..at + 7];
+    let lab = |h: &str| {
+        follicle_render::color::lab_from_lin(follicle_render::shade::parse_skin(h).unwrap())
+    };
+    let (got, mid_a, mid_b, highlight) = (lab(hex), lab("#ecb385"), lab("#f9cd9f"), lab("#fce8d4"));
+    // Near the mid-tones the probe measured on his forehead (L* 78 and 85), not the highlight (L* 93).
+    let (lo, hi) = (mid_a.l.min(mid_b.l) - 6.0, mid_a.l.max(mid_b.l) + 3.0);
+    assert!(
+        (lo..=hi).contains(&got.l),
+        "skin {hex} L* {:.1} outside {lo:.0}–{hi:.0}\n{stdout}",
+        got.l
+    );
+    assert!(
+        highlight.l - got.l > 5.0,
+        "skin {hex} is still the highlight"
+    );
+    assert!(
+        got.b > 15.0,
+        "skin {hex} b* {:.1}: not the tanned skin's warmth",
+        got.b
+    );
+}

@@ -145,6 +145,7 @@ fn advice(
         let report = shade::recommend(plan, &drawn.catalogue, pv.map.skin, hair);
         json!({
             "skin": c(report.skin),
+            "skin_warning": pv.map.skin_warning(),
             "hair": c(report.hair),
             "target": c(report.target),
             "match_delta_e": shade::MATCH_DELTA_E,
