@@ -299,6 +299,11 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             },
         )
         .map_err(|e| miette!("{}: {e}", pp.display()))?;
+        if skin.is_none() {
+            if let Some(w) = pv.map.skin_warning() {
+                errln!("warning: {}: {w}", pp.display());
+            }
+        }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
@@ -482,6 +487,11 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
             .map_err(|e| miette!("{}: {e}", lp.display()))?;
             let map = follicle_render::scalp::find_scalp(&ph.to_linear(), &plan, &reg)
                 .map_err(|e| miette!("{}: {e}", pp.display()))?;
+            if skin.is_none() {
+                if let Some(w) = map.skin_warning() {
+                    errln!("warning: {}: {w}", pp.display());
+                }
+            }
             skin = skin.or(Some(map.skin));
             hair = hair.or(map.hair_colour);
         }
@@ -528,6 +538,23 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 z.band.0 * 100.0,
                 z.band.1 * 100.0
             );
+        }
+        // Zones advised outside the practice range (it would match worse than the plan), grouped.
+        let mut beyond: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
+        for z in report.zones.iter().filter(|z| z.beyond_band.is_some()) {
+            match beyond.iter_mut().find(|(_, g)| {
+                g.strength == z.strength
+                    && g.beyond_band == z.beyond_band
+                    && g.plan_strength == z.plan_strength
+            }) {
+                Some((names, _)) => names.push(&z.zone),
+                None => beyond.push((vec![&z.zone], z)),
+            }
+        }
+        for (names, z) in beyond {
+            if let Some(words) = z.beyond_band_words(&names.join(", ")) {
+                outln!("{words}");
+            }
         }
         // Zones that cannot be matched, grouped when they share pigment and outcome.
         let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();

@@ -81,7 +81,8 @@ pub struct PhotoPreview {
     pub map: ScalpMap,
     /// Length the retained hair was clipped to, mm (the one asked for, or the matching one).
     pub guard_mm: f64,
-    /// Tones of the treated top and the clipped sides, when the photo shows both.
+    /// Tones of the treated top (the finished plan healed, whatever the session and state shown) and the
+    /// clipped sides, when the photo shows both.
     pub tone: Option<ToneMatch>,
     /// Where the treated top and the clipped sides are (regions.rs), for reading tones on the pictures.
     pub regions: ToneRegions,
@@ -175,30 +176,32 @@ pub fn photo_preview(
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
     // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
-    // treated top is where the healed impressions darken the skin, whatever the state shown, so the
-    // top's "before" tone is read on the same pixels for every state (probe s6 L2: 65/64/63/62).
-    let regions = {
-        let healed_layer = (o.state != State::Healed).then(|| {
-            let t = LookTable::new(plan, catalogue, skin, State::Healed, o.last);
-            let mut hs = photo_spots(plan, &t, State::Healed, o.last, reg, photo.w, photo.h);
-            gate(&mut hs, &map, |x, y| (x, y));
-            let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
-            composite(&mut l, &hs, &t.looks);
-            if scalp_px_per_mm < MIN_PX_PER_MM {
-                l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
-            }
-            l
-        });
-        ToneRegions::new(
-            &map,
-            shaver.as_ref(),
-            healed_layer.as_ref().unwrap_or(&layer),
-            SPACING_MM * scalp_px_per_mm,
-        )
-    };
+    // treated top is the finished plan healed, whatever the session and state shown: the guard is the
+    // client's choice, so the default is the same for every session picture of one plan and photo (probe
+    // s8 finding 8: 0.5 mm after session 1 fresh, 0 mm for the final session), and the top's "before"
+    // tone is read on the same pixels for every state (probe s6 L2: 65/64/63/62).
+    let finished = plan.sessions.len().max(1);
+    let final_layer = (o.state != State::Healed || o.last != finished).then(|| {
+        let t = LookTable::new(plan, catalogue, skin, State::Healed, finished);
+        let mut hs = photo_spots(plan, &t, State::Healed, finished, reg, photo.w, photo.h);
+        gate(&mut hs, &map, |x, y| (x, y));
+        let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+        composite(&mut l, &hs, &t.looks);
+        if scalp_px_per_mm < MIN_PX_PER_MM {
+            l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
+        }
+        l
+    });
+    let final_layer = final_layer.as_ref().unwrap_or(&layer);
+    let regions = ToneRegions::new(
+        &map,
+        shaver.as_ref(),
+        final_layer,
+        SPACING_MM * scalp_px_per_mm,
+    );
     let tone = shaver
         .as_ref()
-        .and_then(|s| ToneMatch::measure(&before, &layer, &map, &regions, s, seed));
+        .and_then(|s| ToneMatch::measure(&before, final_layer, &map, &regions, s, seed));
     let guard_mm = o
         .guard_mm
         .or_else(|| tone.as_ref().and_then(|t| t.matching_guard()))

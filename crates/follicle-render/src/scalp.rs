@@ -20,7 +20,7 @@
 use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::register::Registration;
-use crate::scalp_model::{features, flood, is_hair, median, Class, Feat, Mixture};
+use crate::scalp_model::{features, flood, is_hair, median, skin_sample, Class, Feat, Mixture};
 use follicle_core::{Plan, Vec3};
 
 /// Longest side of the working picture the classifier runs on, pixels (a 12-megapixel photo is read at
@@ -83,8 +83,10 @@ pub struct ScalpMap {
     /// Probability per working pixel that its ray meets the registered head itself (the plan's head, not
     /// grown): inside the skull's outline as the registration places it. Hair beyond it is clipped away.
     pub skull: Vec<f32>,
-    /// The forehead skin colour (linear light, median of the skin seed).
+    /// The forehead skin colour (linear light, [`skin_sample`]: highlight and shadow left out).
     pub skin: Lin,
+    /// Share of the forehead's skin window that is burnt-out highlight (0–1).
+    pub skin_highlight: f64,
     /// The retained hair's colour where it is densest (linear light), if the fringe shows hair.
     pub hair_colour: Option<Lin>,
     /// Seed sizes: skin, hair, background (working pixels).
@@ -392,9 +394,16 @@ pub fn find_scalp(
     let hairp = blur_mask(&hairp, w, h, sigma);
     let bare = blur_mask(&bare, w, h, sigma);
     let skull = blur_mask(&skull, w, h, sigma);
-    let skin_colour = median_colour(&work, &pos, |a, u| {
-        (25.0..50.0).contains(&u) && a.abs() < 22.0
-    });
+    let window: Vec<Lin> = (0..w * h)
+        .filter(|&i| {
+            let (a, u) = pos[i];
+            // The forehead and the front of the bald top, wide enough that evenly lit skin beside
+            // the highlight down its middle is read too (probe s8 finding 4).
+            (25.0..80.0).contains(&u) && a.abs() < 40.0 && skull[i] > 0.5 && bare[i] > 0.5
+        })
+        .map(|i| work.px[i])
+        .collect();
+    let (skin_colour, skin_highlight) = skin_sample(&window).unwrap_or(([0.5; 3], 0.0));
     // The hair's own colour: the darker half of the pixels that are surely hair.
     let hair_colour = hair.and_then(|_| {
         let mut v: Vec<(f32, Lin)> = (0..w * h)
@@ -424,6 +433,7 @@ pub fn find_scalp(
         background: bgp,
         skull,
         skin: skin_colour,
+        skin_highlight,
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
     })
@@ -471,22 +481,10 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         hair: vec![0.0; w * h],
         background,
         skin,
+        skin_highlight: 0.0,
         hair_colour: None,
         seeds: [n, 0, w * h - n],
     }
-}
-
-/// Median colour of the working pixels whose (along, up) position `keep` accepts.
-fn median_colour(work: &LinearImage, pos: &[(f64, f64)], keep: impl Fn(f64, f64) -> bool) -> Lin {
-    let mut ch: [Vec<f32>; 3] = Default::default();
-    for (i, &(a, u)) in pos.iter().enumerate() {
-        if keep(a, u) {
-            for (k, c) in ch.iter_mut().enumerate() {
-                c.push(work.px[i][k]);
-            }
-        }
-    }
-    ch.map(|mut c| if c.is_empty() { 0.5 } else { median(&mut c) })
 }
 
 /// Separable Gaussian blur of a mask.
@@ -500,7 +498,20 @@ pub fn blur_mask(m: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
     img.px.iter().map(|p| p[0]).collect()
 }
 
+/// Above this share of highlight in the forehead's skin window the skin colour read is said to be unsure.
+pub const HIGHLIGHT_WARN_SHARE: f64 = 0.5;
+
 impl ScalpMap {
+    /// The warning to give when most of the forehead read for the skin colour is burnt-out highlight.
+    pub fn skin_warning(&self) -> Option<String> {
+        (self.skin_highlight > HIGHLIGHT_WARN_SHARE).then(|| {
+            format!(
+                "{:.0} % of the forehead is a bright highlight, so the skin colour read from it ({}) may be too light; give the skin colour (--skin) or mark a `skin` region on evenly lit skin",
+                self.skin_highlight * 100.0,
+                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+            )
+        })
+    }
     /// Bilinear sample of a working map at photo pixel (`x`, `y`) (pixel centres at +0.5).
     #[inline]
     pub fn sample(&self, map: &[f32], x: f64, y: f64) -> f32 {

@@ -7,6 +7,7 @@
 //! working pixels). Pure: numbers in, numbers out.
 
 use crate::color::lab_from_lin;
+use crate::color::Lin;
 use crate::raster::LinearImage;
 
 /// Features of one working pixel: L*, a*, b*, texture.
@@ -276,6 +277,35 @@ pub fn flood(w: usize, h: usize, seeds: &[usize], pass: impl Fn(usize) -> bool) 
         }
     }
     seen
+}
+
+/// Lightness above which a skin pixel counts as a burnt-out highlight (flash or window light on the
+/// forehead: the skin's own colour is lost there), L*.
+pub const HIGHLIGHT_L: f32 = 90.0;
+/// Share of the brightest skin pixels left out of the skin sample (the highlight of a domed forehead).
+pub const HIGHLIGHT_SHARE: f64 = 0.5;
+
+/// The client's skin colour from the pixels of a skin window (linear light), read robustly: the
+/// brightest [`HIGHLIGHT_SHARE`] by L* and the darkest tenth (shadow, a stray hair) are left out and the
+/// median of each channel of the rest is the colour. Returns the colour and the share of the window
+/// that is burnt-out highlight (L* above [`HIGHLIGHT_L`]); `None` for an empty window. The one rule the
+/// preview, `shade` and the server's advice use (probe s8 finding 4: the plain median read a tanned
+/// forehead's highlight as #fce8d4).
+pub fn skin_sample(px: &[Lin]) -> Option<(Lin, f64)> {
+    if px.is_empty() {
+        return None;
+    }
+    let mut v: Vec<(f32, Lin)> = px
+        .iter()
+        .map(|&c| (crate::color::lab_from_lin(c).l as f32, c))
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let highlight = v.iter().filter(|p| p.0 > HIGHLIGHT_L).count() as f64 / v.len() as f64;
+    let lo = v.len() / 10;
+    let hi = ((v.len() as f64 * (1.0 - HIGHLIGHT_SHARE)).ceil() as usize).max(lo + 1);
+    let kept = &v[lo..hi.min(v.len())];
+    let colour = [0, 1, 2].map(|k| median(&mut kept.iter().map(|p| p.1[k]).collect::<Vec<_>>()));
+    Some((colour, highlight))
 }
 
 #[cfg(test)]

@@ -308,14 +308,33 @@ pub struct ZoneShade {
     pub healed: Lin,
     /// Healed colour at the plan's strength.
     pub plan_healed: Lin,
-    /// The strengths practitioners use on this skin ([`practice_band`]); the recommendation lies in it.
+    /// The strengths practitioners use on this skin ([`practice_band`]): the recommendation lies in it
+    /// unless nothing in it matches as well as the plan's own strength ([`ZoneShade::beyond_band`]).
     pub band: (f64, f64),
+    /// The best strength within `band` and its ΔE00, when the recommendation lies outside the band because
+    /// that best is a worse match than the plan's own strength.
+    pub beyond_band: Option<(f64, f64)>,
     /// When the zone's pigment cannot come within [`MATCH_DELTA_E`]: the catalogue pigment that comes
     /// closest (name, strength, ΔE00).
     pub unmatched: Option<(String, f64, f64)>,
 }
 
 impl ZoneShade {
+    /// In words, when the recommendation lies outside the strengths practitioners use on this skin: why
+    /// (`zones`: the zone names the sentence is about).
+    pub fn beyond_band_words(&self, zones: &str) -> Option<String> {
+        let (bs, bde) = self.beyond_band?;
+        Some(format!(
+            "{zones}: {:.0} % (ΔE00 {:.2}) lies outside the {:.0}–{:.0} % practitioners usually use on this skin, but the best in that range ({:.0} %, ΔE00 {bde:.2}) would match the target worse than the plan's {:.0} % (ΔE00 {:.2})",
+            self.strength * 100.0,
+            self.delta_e,
+            self.band.0 * 100.0,
+            self.band.1 * 100.0,
+            bs * 100.0,
+            self.plan_strength * 100.0,
+            self.plan_delta_e
+        ))
+    }
     /// In words, when the zone's pigment cannot be matched: how close it comes and the catalogue pigment
     /// that comes closest (`zones`: the zone names the sentence is about).
     pub fn unmatched_words(&self, zones: &str) -> Option<String> {
@@ -364,21 +383,37 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
         .map(|z| {
             let pig = catalogue.resolve(&z.spec.shade);
             let band = practice_band(skin);
-            let (strength, delta_e) = best_strength_in(skin, pig, target, band);
-            let unmatched =
-                (delta_e > MATCH_DELTA_E).then(|| closest_pigment(catalogue, skin, target, band));
             let plan_strength = z.spec.dilution_at(last);
             let plan_healed = healed_colour(skin, pig, plan_strength);
+            let plan_delta_e = ciede2000(lab_from_lin(plan_healed), tl);
+            // The practice band is a preference, never a reason to advise a worse match than the plan
+            // already has: past it, the whole catalogue range is searched (and the plan's own strength
+            // kept when nothing there does better).
+            let in_band = best_strength_in(skin, pig, target, band);
+            let (strength, delta_e, beyond_band) = if in_band.1 <= plan_delta_e {
+                (in_band.0, in_band.1, None)
+            } else {
+                let (s, de) = best_strength(skin, pig, target);
+                let (s, de) = if de <= plan_delta_e {
+                    (s, de)
+                } else {
+                    (plan_strength, plan_delta_e)
+                };
+                (s, de, Some(in_band))
+            };
+            let unmatched =
+                (delta_e > MATCH_DELTA_E).then(|| closest_pigment(catalogue, skin, target, band));
             ZoneShade {
                 zone: z.spec.id.clone(),
                 pigment: pig.name.clone(),
                 strength,
                 delta_e,
                 plan_strength,
-                plan_delta_e: ciede2000(lab_from_lin(plan_healed), tl),
+                plan_delta_e,
                 healed: healed_colour(skin, pig, strength),
                 plan_healed,
                 band,
+                beyond_band,
                 unmatched,
             }
         })
@@ -488,13 +523,59 @@ mod tests {
         let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
         let black = parse_hair("black").unwrap();
         let strength = |skin: &str| {
+            // The practice preference (the best within the band); the advice itself may leave the band
+            // where the plan already matches better (the_advice_is_never_a_worse_match_than_the_plan…).
             let r = recommend(&plan, &c, parse_skin(skin).unwrap(), black);
-            r.zones.iter().map(|z| z.strength).sum::<f64>() / r.zones.len() as f64
+            r.zones
+                .iter()
+                .map(|z| z.beyond_band.map_or(z.strength, |b| b.0))
+                .sum::<f64>()
+                / r.zones.len() as f64
         };
         let (fair, medium, dark) = (strength("f1"), strength("f3"), strength("f6"));
         assert!(fair < medium && medium < dark, "{fair} {medium} {dark}");
         let (lo, hi) = practice_band(parse_skin("f1").unwrap());
         assert!(fair >= lo && fair <= hi && hi <= 0.45, "{lo}–{hi}");
+    }
+
+    #[test]
+    fn the_advice_is_never_a_worse_match_than_the_plan_already_has() {
+        // Probe s8 finding 6: on Fitzpatrick VI with black hair the practice band starts at 50 %, whose
+        // best (ΔE00 2.66) is worse than the demo plan's own 45 % (1.88); the advice must not move away.
+        let c = Catalogue::builtin();
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let (skin, black) = (parse_skin("f6").unwrap(), parse_hair("black").unwrap());
+        let r = recommend(&plan, &c, skin, black);
+        let mut outside = 0;
+        for z in &r.zones {
+            assert!(
+                z.delta_e <= z.plan_delta_e + 1e-9,
+                "{}: {} % ΔE00 {} vs plan {} % ΔE00 {}",
+                z.zone,
+                z.strength * 100.0,
+                z.delta_e,
+                z.plan_strength * 100.0,
+                z.plan_delta_e
+            );
+            if let Some((bs, bde)) = z.beyond_band {
+                outside += 1;
+                assert!(bde > z.plan_delta_e && (z.band.0..=z.band.1).contains(&bs));
+                let words = z.beyond_band_words(&z.zone).unwrap();
+                assert!(words.contains("usually use on this skin"), "{words}");
+            }
+        }
+        assert!(
+            outside > 0,
+            "the band alone was enough: the case no longer tests the rule"
+        );
+        // Where the band does as well as the plan, it is still preferred and nothing is said.
+        let fair = recommend(&plan, &c, parse_skin("f3").unwrap(), black);
+        for z in &fair.zones {
+            if z.beyond_band.is_none() {
+                assert!((z.band.0 - 1e-9..=z.band.1 + 1e-9).contains(&z.strength));
+                assert!(z.beyond_band_words("x").is_none());
+            }
+        }
     }
 
     #[test]

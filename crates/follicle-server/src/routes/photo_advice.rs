@@ -145,6 +145,7 @@ fn advice(
         let report = shade::recommend(plan, &drawn.catalogue, pv.map.skin, hair);
         json!({
             "skin": c(report.skin),
+            "skin_warning": pv.map.skin_warning(),
             "hair": c(report.hair),
             "target": c(report.target),
             "match_delta_e": shade::MATCH_DELTA_E,
@@ -158,6 +159,7 @@ fn advice(
                 "plan_delta_e": round1(z.plan_delta_e),
                 "plan_healed": c(z.plan_healed),
                 "band_percent": [(z.band.0 * 100.0).round(), (z.band.1 * 100.0).round()],
+                "beyond_band_note": z.beyond_band_words(&z.zone),
                 "matched": z.unmatched.is_none(),
                 "closest": z.unmatched.as_ref().map(|(n, s, de)| json!({
                     "pigment": n, "strength_percent": (s * 100.0).round(), "delta_e": round1(*de),

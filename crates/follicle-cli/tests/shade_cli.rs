@@ -1,0 +1,179 @@
+//! End-to-end: `follicle shade` and `follicle render` read the client's colours and choose defaults as a
+//! practitioner expects (probe s8 findings 4, 6 and 8): the advice is never a worse match than the plan
+//! already has, the skin is read from mid-tone skin rather than a highlight, and the default guard is the
+//! same for every session picture of one plan and photo.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn follicle() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_follicle"))
+}
+
+fn demo_plan(dir: &Path) -> PathBuf {
+    let out = dir.join("demo");
+    let st = follicle()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    out.join("plan.json")
+}
+
+/// The zone rows of `shade`'s table: (zone, recommended %, ΔE00, plan %, plan ΔE00).
+fn rows(stdout: &str) -> Vec<(String, f64, f64, f64, f64)> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let pct = |s: &str| s.strip_suffix('%')?.parse::<f64>().ok();
+            if f.len() < 6 {
+                return None;
+            }
+            let n = f.len();
+            Some((
+                f[0].to_string(),
+                pct(f[n - 4])?,
+                f[n - 3].parse().ok()?,
+                pct(f[n - 2])?,
+                f[n - 1].parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn shade_never_advises_a_worse_match_than_the_plan_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .args(["--skin", "fitzpatrick:6", "--hair", "black", "--out"])
+        .arg(dir.path().join("sw.png"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = rows(&stdout);
+    assert!(rows.len() >= 5, "{stdout}");
+    for (zone, s, de, ps, pde) in &rows {
+        assert!(
+            de <= pde,
+            "{zone}: advised {s} % ΔE00 {de} vs the plan's {ps} % ΔE00 {pde}\n{stdout}"
+        );
+    }
+    // The practice range (50–100 % on type VI) is left, and the reason is said.
+    assert!(rows.iter().any(|r| r.1 < 50.0), "{stdout}");
+    assert!(
+        stdout.contains("usually use on this skin") && stdout.contains("plan's 45 %"),
+        "{stdout}"
+    );
+}
+
+fn real_photo() -> Option<PathBuf> {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if photo.exists() {
+        return Some(photo);
+    }
+    assert!(
+        std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+        "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+        photo.display()
+    );
+    eprintln!("SKIPPED: {} is not here", photo.display());
+    None
+}
+
+const MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
+
+/// The guard `render` says it shaved the sides to ("shaved to X mm").
+fn guard_said(stdout: &str) -> f64 {
+    let at = stdout.find("shaved to ").expect(stdout) + "shaved to ".len();
+    stdout[at..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .expect(stdout)
+}
+
+#[test]
+fn the_default_guard_is_the_same_for_every_session_picture() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, MARKS).unwrap();
+    let run = |extra: &[&str]| {
+        let o = follicle()
+            .arg("render")
+            .arg(&plan)
+            .arg("--photo")
+            .arg(&photo)
+            .arg("--landmarks")
+            .arg(&marks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join("c.png"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        guard_said(&stdout)
+    };
+    let finished = run(&[]);
+    for extra in [
+        &["--session", "1", "--state", "fresh"][..],
+        &["--session", "1"][..],
+        &["--state", "fresh"][..],
+    ] {
+        assert_eq!(run(extra), finished, "{extra:?}");
+    }
+}
+
+#[test]
+fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, MARKS).unwrap();
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .arg("--photo")
+        .arg(&photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .arg("--out")
+        .arg(dir.path().join("sw.png"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let at = stdout.find("skin #").expect(&stdout) + "skin ".len();
+    let hex = &stdout[at..at + 7];
+    let lab = |h: &str| {
+        follicle_render::color::lab_from_lin(follicle_render::shade::parse_skin(h).unwrap())
+    };
+    let (got, mid_a, mid_b, highlight) = (lab(hex), lab("#ecb385"), lab("#f9cd9f"), lab("#fce8d4"));
+    // Near the mid-tones the probe measured on his forehead (L* 78 and 85), not the highlight (L* 93).
+    let (lo, hi) = (mid_a.l.min(mid_b.l) - 6.0, mid_a.l.max(mid_b.l) + 3.0);
+    assert!(
+        (lo..=hi).contains(&got.l),
+        "skin {hex} L* {:.1} outside {lo:.0}–{hi:.0}\n{stdout}",
+        got.l
+    );
+    assert!(
+        highlight.l - got.l > 5.0,
+        "skin {hex} is still the highlight"
+    );
+    assert!(
+        got.b > 15.0,
+        "skin {hex} b* {:.1}: not the tanned skin's warmth",
+        got.b
+    );
+}
