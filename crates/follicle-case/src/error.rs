@@ -124,6 +124,18 @@ fn in_words(message: &str) -> String {
             }
         }
     }
+    // `expected struct Client`: a table of fields, named as the file names it.
+    if let Some(at) = out.find("expected struct ") {
+        let name: String = out[at + "expected struct ".len()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let end = at + "expected struct ".len() + name.len();
+        out.replace_range(
+            at..end,
+            &format!("expected a table of fields ([{}])", name.to_lowercase()),
+        );
+    }
     out.replace("invalid value: integer ", "the value ")
         .replace("invalid type: ", "the value is ")
 }
@@ -217,17 +229,33 @@ mod tests {
                 "sessions = \"three\"\n",
                 "expected a whole number of 0 or more",
             ),
+            (
+                "client = \"Ann\"\n",
+                "expected a table of fields ([client])",
+            ),
         ] {
             #[derive(serde::Deserialize, Debug)]
             #[allow(dead_code)]
             struct S {
                 seed: Option<u64>,
                 sessions: Option<usize>,
+                client: Option<Client>,
+            }
+            #[derive(serde::Deserialize, Debug)]
+            #[allow(dead_code)]
+            struct Client {
+                name: String,
             }
             let e = toml::from_str::<S>(src).unwrap_err();
             let err = CaseError::from_toml("c.toml", src, &e);
             assert!(err.message.contains(want), "{}", err.message);
-            assert!(!err.message.contains("u64") && !err.message.contains("usize"));
+            assert!(
+                !err.message.contains("u64")
+                    && !err.message.contains("usize")
+                    && !err.message.contains("struct"),
+                "{}",
+                err.message
+            );
         }
     }
 

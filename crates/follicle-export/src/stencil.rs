@@ -255,6 +255,8 @@ const FOOTER: f64 = 30.0;
 /// The widest a line of text above the views may be, mm: from the margin it stays on the first page of A4 and
 /// Letter (190 mm printable across), so no title runs over onto the page beside it.
 pub const TEXT_WIDTH_MM: f64 = 175.0;
+/// Spacing of the session legend's rows, mm.
+const LEGEND_ROW: f64 = 5.0;
 /// Title size and line spacing, mm.
 const TITLE_SIZE: f64 = 6.0;
 const TITLE_LINE: f64 = 7.0;
@@ -360,7 +362,9 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         placed.push((v, rim));
     }
     let width = (x - GAP + MARGIN).max(260.0).ceil();
-    let height = (header + tallest + FOOTER).ceil();
+    // The session legend takes a row of its own for every two sessions after the first two.
+    let legend_rows = plan.design.cumulative_fractions.len().div_ceil(2).max(1);
+    let height = (header + tallest + FOOTER + LEGEND_ROW * (legend_rows - 1) as f64).ceil();
     let dist = distances(plan);
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
@@ -393,7 +397,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         })
         .collect();
     // Distances and scale bar under the views.
-    let y = height - FOOTER + 7.0;
+    let y = height - FOOTER - LEGEND_ROW * (legend_rows - 1) as f64 + 7.0;
     let mut lines = vec![
         format!(
             "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
@@ -522,9 +526,12 @@ impl Layout {
             shapes.extend(over);
         }
         shapes.extend(self.footer);
-        let ly = self.height_mm - 7.0;
+        // The session legend, two to a row from beside the scale bar: each row stays on the first column of pages.
+        let rows = plan.sessions.len().div_ceil(2).max(1);
+        let first_row = self.height_mm - 7.0 - LEGEND_ROW * (rows - 1) as f64;
         for (k, ss) in plan.sessions.iter().enumerate() {
-            let x = MARGIN + 35.0 + k as f64 * 70.0;
+            let x = MARGIN + 35.0 + (k % 2) as f64 * 70.0;
+            let ly = first_row + LEGEND_ROW * (k / 2) as f64;
             let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
             shapes.push(Shape::Dots {
                 centres: vec![(x, ly - 1.2)],
@@ -797,6 +804,18 @@ mod tests {
             }
         }
         assert!(lines >= 2, "a long title wraps");
+        // The session legend stays within the first column of pages too (its third entry ran onto page 2).
+        for sh in &s.shapes {
+            if let Shape::Text { at, size, text, .. } = sh {
+                if text.starts_with("session ") {
+                    let right = at.0 + follicle_fonts::width(text, *size, false);
+                    assert!(
+                        right <= MARGIN + TEXT_WIDTH_MM,
+                        "{text}: ends at {right} mm"
+                    );
+                }
+            }
+        }
         assert_eq!(
             words.join(" "),
             title,
