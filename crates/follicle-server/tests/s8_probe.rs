@@ -64,7 +64,7 @@ async fn references_read_as_people_read_them(srv: Server) {
         .put(
             &desk,
             &format!("/api/clients/{second}"),
-            json!({ "reference": "aB-12", "name": "Cy Dale" }),
+            json!({ "reference": "aB-12", "name": "Cy Dale", "reason": "typo" }),
         )
         .await
         .error(StatusCode::CONFLICT);
@@ -86,7 +86,7 @@ async fn references_read_as_people_read_them(srv: Server) {
         .put(
             &desk,
             &format!("/api/clients/{first}"),
-            json!({ "reference": "ab-12", "name": "Ada Brook" }),
+            json!({ "reference": "ab-12", "name": "Ada Brook", "reason": "written in lower case" }),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
