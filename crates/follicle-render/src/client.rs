@@ -81,8 +81,8 @@ pub struct PhotoPreview {
     pub map: ScalpMap,
     /// Length the retained hair was clipped to, mm (the one asked for, or the matching one).
     pub guard_mm: f64,
-    /// Tones of the treated top (the finished plan healed, whatever the session and state shown) and the
-    /// clipped sides, when the photo shows both.
+    /// Tones of the treated top in the picture shown and the clipped sides, when the photo shows both (the
+    /// default guard is chosen from the finished plan healed, whatever the session and state shown).
     pub tone: Option<ToneMatch>,
     /// Where the treated top and the clipped sides are (regions.rs), for reading tones on the pictures.
     pub regions: ToneRegions,
@@ -199,13 +199,21 @@ pub fn photo_preview(
         final_layer,
         SPACING_MM * scalp_px_per_mm,
     );
-    let tone = shaver
+    let finished_tone = shaver
         .as_ref()
         .and_then(|s| ToneMatch::measure(&before, final_layer, &map, &regions, s, seed));
     let guard_mm = o
         .guard_mm
-        .or_else(|| tone.as_ref().and_then(|t| t.matching_guard()))
+        .or_else(|| finished_tone.as_ref().and_then(|t| t.matching_guard()))
         .unwrap_or(0.0);
+    // The tones reported are those of the picture shown (its state and session), on the same regions.
+    let tone = if std::ptr::eq(final_layer, &layer) {
+        finished_tone
+    } else {
+        shaver
+            .as_ref()
+            .and_then(|s| ToneMatch::measure(&before, &layer, &map, &regions, s, seed))
+    };
     let mut shaved = before.clone();
     let shaved_px = shaver
         .as_ref()
