@@ -12,7 +12,7 @@ use follicle_clinic::schedule::{check_first_day, check_screening_day, course_on_
 use follicle_clinic::{
     screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date, DateTime,
     Format, InkPassport, Intake, Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError,
-    VisitKind,
+    VisitKind, ZoneSource,
 };
 use miette::{Diagnostic, IntoDiagnostic, NamedSource, Result, SourceSpan, WrapErr};
 use std::path::{Path, PathBuf};
@@ -103,15 +103,22 @@ pub struct ScheduleArgs {
     pub database: Option<crate::serve::DatabaseUrl>,
 }
 
+/// The clinic's open days (none known without a database), the words saying whose they are, and the zone
+/// stored with the clinic.
+type ClinicDays = (
+    Option<follicle_server::routes::OpenDays>,
+    String,
+    Option<String>,
+);
+
 /// `follicle serve`'s database, which `follicle schedule` follows when it exists.
 const DEFAULT_DATABASE: &str = "follicle-data/follicle.db";
 
 /// The days the clinic opens, from the studio's database (`follicle schedule`): the server's own reading of
 /// the hours, breaks and closed dates, so the CLI proposes the days the studio would; with the words saying
 /// whose days they are, or why none are known and what to pass.
-fn clinic_open_days(
-    a: &ScheduleArgs,
-) -> Result<(Option<follicle_server::routes::OpenDays>, String)> {
+/// The third value is the zone stored with that clinic, if any.
+fn clinic_open_days(a: &ScheduleArgs) -> Result<ClinicDays> {
     let database = match (&a.database, &a.user) {
         (Some(d), _) => d.clone(),
         (None, _) if std::path::Path::new(DEFAULT_DATABASE).is_file() => {
@@ -125,7 +132,7 @@ fn clinic_open_days(
             .into())
         }
         (None, None) => {
-            return Ok((None, format!("not known (no studio database at {DEFAULT_DATABASE}): proposals may fall on closed days; pass --database URL to follow the clinic's opening hours and closed dates")))
+            return Ok((None, format!("not known (no studio database at {DEFAULT_DATABASE}): proposals may fall on closed days; pass --database URL to follow the clinic's opening hours and closed dates"), None))
         }
     };
     // Planning reads the studio's days: never create an empty database for it.
@@ -182,12 +189,14 @@ fn clinic_open_days(
     };
     let days = follicle_server::routes::open_days(&*store, clinic.id)
         .map_err(|e| miette::miette!("cannot read the clinic's opening hours: {e}"))?;
+    let stored = store.clinic_time_zone(clinic.id).into_diagnostic()?;
     Ok((
         Some(days),
         format!(
             "the opening hours and closed dates of {}",
             shown(&clinic.name)
         ),
+        stored,
     ))
 }
 
@@ -277,6 +286,13 @@ impl ArgError {
 /// `invalid-argument`, with the option in `field` when known.
 pub fn argument_error_json(message: &str, field: Option<&str>) -> String {
     serde_json::json!({ "error": { "code": "invalid-argument", "message": message, "file": null, "line": null, "field": field } }).to_string()
+}
+
+/// The note that the clinic's time zone is assumed, as `--json` prints it on stderr: `{"note": {"code":
+/// "zone-assumed", "message", "field": "--tz"}}` (not an error: the command runs).
+pub fn zone_note_json(message: &str) -> String {
+    serde_json::json!({ "note": { "code": "zone-assumed", "message": message, "field": "--tz" } })
+        .to_string()
 }
 
 /// The JSON error object for output that could not be written (stdout on a full disk): code
@@ -377,7 +393,7 @@ fn today_in(zone: &ClinicZone) -> Date {
 }
 
 /// The current moment in UTC, from the system clock.
-fn now_utc() -> DateTime {
+pub fn now_utc() -> DateTime {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -412,8 +428,16 @@ pub const SCREEN_INPUT_ERROR: u8 = 4;
 
 /// Screens an intake and exits by outcome class; input errors are reported here and exit 4, so that no
 /// outcome's status is ever confused with an unreadable file.
-pub fn screen(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+/// `given` is the zone given on the command line: with none, UTC is assumed and said when it decides the day.
+pub fn screen(a: &ScreenArgs, quiet: bool, given: Option<&ClinicZone>) -> Result<ExitCode> {
+    let (zone, source) = ClinicZone::of_clinic(None, given);
+    let zone = &zone;
     Ok(screen_inner(a, quiet, zone)
+        .inspect(|_| {
+            if source == ZoneSource::Assumed && a.on.is_none() {
+                say_assumed_zone(zone, "It decides the screening day. ", a.json, quiet);
+            }
+        })
         .unwrap_or_else(|report| failed(&report, a.json, SCREEN_INPUT_ERROR)))
 }
 
@@ -528,13 +552,19 @@ fn load_sessions(path: &Path, intake: &Intake) -> Result<SessionLog> {
 const COMMAND_FAILED: u8 = 2;
 
 /// Proposes the next sessions and the touch-up, and writes reminders.ics.
-pub fn schedule(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
-    Ok(schedule_inner(a, quiet, zone)
+/// `given` is the zone given on the command line (`--tz`, `FOLLICLE_TZ`): the clinic's zone is the one stored with
+/// the clinic in the studio's database when there is one, as on the server (`ClinicZone::of_clinic`), and UTC
+/// assumed, said on stderr, when neither is known.
+pub fn schedule(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> Result<ExitCode> {
+    Ok(schedule_inner(a, quiet, given)
         .unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
 }
 
-fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+fn schedule_inner(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> Result<ExitCode> {
     let intake = load_intake(&a.intake)?;
+    let (open, clinic_days, stored) = clinic_open_days(a)?;
+    let (zone, source) = ClinicZone::of_clinic(stored.as_deref(), given);
+    let zone = &zone;
     let held = match &a.sessions {
         Some(p) => load_sessions(p, &intake)?.dates(),
         None => vec![],
@@ -561,7 +591,6 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         }
         None => today,
     };
-    let (open, clinic_days) = clinic_open_days(a)?;
     let screening = run_screening(&intake, &RuleSet::embedded(), today);
     let plan = course_on_open_days(
         &held,
@@ -594,7 +623,8 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     }
     if a.json {
         let doc = serde_json::json!({
-            "client": intake.client.id, "today": today, "zone": zone.name(), "screening": screening.outcome,
+            "client": intake.client.id, "today": today, "zone": zone.name(),
+            "zone_assumed": source == ZoneSource::Assumed, "screening": screening.outcome,
             "held": held, "visits": visits, "deferred_until": plan.deferred_until,
             "held_back": plan.held_back.as_ref().map(ToString::to_string), "clinic_days": clinic_days,
         });
@@ -658,6 +688,14 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
             (None, None) => {}
         }
     }
+    if source == ZoneSource::Assumed {
+        say_assumed_zone(
+            zone,
+            "It decides the proposed days and the reminders' times. ",
+            a.json,
+            quiet,
+        );
+    }
     Ok(if plan.held_back.is_some() {
         ExitCode::from(1)
     } else {
@@ -665,9 +703,34 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     })
 }
 
+/// Says on stderr (unless `quiet`; with `json` as a `{"note": …}` object) that the clinic's time zone is not known
+/// and UTC is assumed, what it decides (`matters`) and how to give it (follicle-clinic's words).
+pub fn say_assumed_zone(zone: &ClinicZone, matters: &str, json: bool, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let words = zone.assumed_words(
+        zone.today(now_utc()),
+        &format!("{matters}Give the clinic's zone with --tz ZONE (e.g. --tz Europe/Warsaw) or FOLLICLE_TZ, or store it in the clinic settings."),
+    );
+    if json {
+        errln!("{}", zone_note_json(&words));
+    } else {
+        errln!("note: {words}");
+    }
+}
+
 /// Builds the ink passport (checking every session's lot) and writes passport.html and passport.pdf.
-pub fn passport(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
+/// `given` is the zone given on the command line: with none, UTC is assumed and said when it decides the date.
+pub fn passport(a: &PassportArgs, quiet: bool, given: Option<&ClinicZone>) -> Result<ExitCode> {
+    let (zone, source) = ClinicZone::of_clinic(None, given);
+    let zone = &zone;
     Ok(passport_inner(a, quiet, zone)
+        .inspect(|_| {
+            if source == ZoneSource::Assumed && a.today.is_none() {
+                say_assumed_zone(zone, "It decides the passport's date. ", a.json, quiet);
+            }
+        })
         .unwrap_or_else(|report| failed(&report, a.json, COMMAND_FAILED)))
 }
 

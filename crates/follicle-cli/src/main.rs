@@ -13,7 +13,7 @@ mod retention;
 mod serve;
 
 use clap::{Parser, Subcommand};
-use follicle_clinic::ClinicZone;
+use follicle_clinic::{ClinicZone, ZoneSource};
 use std::process::ExitCode;
 
 /// follicle — plan scalp micropigmentation: hairline and zones on a 3D head, impressions per session,
@@ -128,10 +128,10 @@ fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
-    let zone = match (&cli.tz, std::env::var("FOLLICLE_TZ")) {
-        (Some(z), _) => z.clone(),
+    let given = match (&cli.tz, std::env::var("FOLLICLE_TZ")) {
+        (Some(z), _) => Some(z.clone()),
         (None, Ok(name)) if !name.trim().is_empty() => match ClinicZone::get(&name) {
-            Ok(z) => z,
+            Ok(z) => Some(z),
             Err(e) => {
                 if json {
                     errln!(
@@ -147,20 +147,24 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        _ => ClinicZone::utc(),
+        _ => None,
     };
+    // The zone given to this program; each command finds the clinic's with follicle-clinic's one rule
+    // (`ClinicZone::of_clinic`: stored, else given, else UTC assumed and said, never taken silently: issue 13).
+    let (zone, source) = ClinicZone::of_clinic(None, given.as_ref());
+    let assumed = source == ZoneSource::Assumed;
     let result = match &cli.command {
         Command::Demo(a) => planning::demo(a, cli.quiet),
         Command::Plan(a) => planning::plan(a, cli.quiet),
         Command::Render(a) => render::render(a, cli.quiet),
         Command::Shade(a) => render::shade(a, cli.quiet),
-        Command::Serve(a) => serve::serve(a, cli.quiet, &zone),
+        Command::Serve(a) => serve::serve(a, cli.quiet, &zone, assumed),
         Command::Backup(a) => backup::backup(a, cli.quiet),
         Command::Restore(a) => backup::restore(a, cli.quiet),
         // RENDER-DISPATCH (keep this marker)
-        Command::Screen(a) => clinic::screen(a, cli.quiet, &zone),
-        Command::Schedule(a) => clinic::schedule(a, cli.quiet, &zone),
-        Command::Passport(a) => clinic::passport(a, cli.quiet, &zone),
+        Command::Screen(a) => clinic::screen(a, cli.quiet, given.as_ref()),
+        Command::Schedule(a) => clinic::schedule(a, cli.quiet, given.as_ref()),
+        Command::Passport(a) => clinic::passport(a, cli.quiet, given.as_ref()),
         Command::Client(a) => records::run(a, cli.quiet, &zone),
         Command::Records(a) => retention::run(a, cli.quiet, &zone),
         // CLINIC-DISPATCH (keep this marker)

@@ -141,10 +141,8 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
     // "Today" on the clinic's clocks: its stored zone (--tz only for a clinic with none stored yet).
     let today_in = |store: &dyn Store, clinic| -> Result<follicle_clinic::Date> {
         let stored = store.clinic_time_zone(clinic).into_diagnostic()?;
-        Ok(stored
-            .as_deref()
-            .and_then(|z| ClinicZone::get(z).ok())
-            .unwrap_or_else(|| zone.clone())
+        Ok(ClinicZone::of_clinic(stored.as_deref(), Some(zone))
+            .0
             .today(now))
     };
     match &a.command {

@@ -73,11 +73,8 @@ pub fn run(a: &RecordsArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> 
     let clinic = user.clinic_id;
     let settings = store.clinic_settings(clinic).into_diagnostic()?;
     // "Today" on the clinic's clocks: its stored zone (--tz only for a clinic with none stored yet).
-    let today = settings
-        .time_zone
-        .as_deref()
-        .and_then(|z| ClinicZone::get(z).ok())
-        .unwrap_or_else(|| zone.clone())
+    let today = ClinicZone::of_clinic(settings.time_zone.as_deref(), Some(zone))
+        .0
         .today(now)
         .to_string();
     if p.dry_run {

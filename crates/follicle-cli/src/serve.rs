@@ -116,7 +116,14 @@ fn check_names(a: &ServeArgs) -> Result<()> {
 }
 
 /// Starts the studio server and serves until interrupted.
-pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> Result<ExitCode> {
+/// `zone` is the zone given to this node (`--tz`, `FOLLICLE_TZ`), `assumed` when none was and it is UTC
+/// (follicle-clinic's `ClinicZone::of_clinic`): it is said when stored for a clinic.
+pub fn serve(
+    a: &ServeArgs,
+    quiet: bool,
+    zone: &follicle_clinic::ClinicZone,
+    assumed: bool,
+) -> Result<ExitCode> {
     init_logging(quiet);
     if a.init || a.add_clinic {
         check_names(a)?;
@@ -218,8 +225,13 @@ pub fn serve(a: &ServeArgs, quiet: bool, zone: &follicle_clinic::ClinicZone) -> 
         .fill_clinic_time_zones(zone.name())
         .into_diagnostic()?;
     if filled > 0 && !quiet {
+        let why = if assumed {
+            ": none was given with --tz or FOLLICLE_TZ, so UTC is assumed"
+        } else {
+            ""
+        };
         eprintln!(
-            "time zone {} stored for {filled} clinic(s) (the owner can change it in the clinic settings)",
+            "time zone {} stored for {filled} clinic(s){why} (the owner can change it in the clinic settings)",
             zone.name()
         );
     }

@@ -701,3 +701,55 @@ fn the_clinic_time_zone_sets_reminder_times_and_is_checked() {
         stderr(&o)
     );
 }
+
+/// Issue 13: with no clinic time zone given (`--tz`, `FOLLICLE_TZ`) `screen`, `schedule` and `passport` do not
+/// treat the clinic as being in UTC silently: they say UTC is assumed, what it decides and how to give the zone
+/// (on stderr; with `--json` as a `{"note": {"code": "zone-assumed"}}` object); with a zone given, or a day given
+/// so that no zone matters, they say nothing; `--quiet` keeps it quiet.
+#[test]
+fn a_clinic_zone_not_given_is_said_never_taken_silently() {
+    let go = example("intake-norwood6-go.toml");
+    let run = |args: &[&str], tz: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_follicle"));
+        c.args(args).env_remove("FOLLICLE_TZ");
+        if let Some(tz) = tz {
+            c.env("FOLLICLE_TZ", tz);
+        }
+        c.output().expect("the follicle binary runs")
+    };
+    for args in [vec!["screen", go.as_str()], vec!["schedule", go.as_str()]] {
+        let o = run(&args, None);
+        let e = stderr(&o);
+        assert!(
+            e.contains("note: The clinic's time zone is not known, so UTC is used: today is")
+                && e.contains("--tz ZONE"),
+            "{args:?}: {e}"
+        );
+        let o = run(&args, Some("Europe/Warsaw"));
+        assert!(
+            !stderr(&o).contains("time zone"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let mut with_tz = vec!["--tz", "Asia/Tokyo"];
+        with_tz.extend(&args);
+        let o = run(&with_tz, None);
+        assert!(
+            !stderr(&o).contains("time zone"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let mut quiet = vec!["--quiet"];
+        quiet.extend(&args);
+        assert!(stderr(&run(&quiet, None)).is_empty());
+    }
+    // The schedule in JSON names the zone it used; the note is a JSON object of its own.
+    let o = run(&["schedule", &go, "--json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["zone"], "UTC");
+    let n: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    assert_eq!(n["note"]["code"], "zone-assumed", "{n}");
+    // A day given: the zone decides nothing for the screening, so nothing is said.
+    let o = run(&["screen", &go, "--on", "2025-03-10"], None);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}

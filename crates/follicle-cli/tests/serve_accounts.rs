@@ -168,3 +168,64 @@ fn an_early_403_does_not_lose_the_next_request_on_the_connection() {
     }
     assert_eq!(reconnects, 3);
 }
+
+/// Probe s9 finding 2: any answer given before the body was read — an address whose number is not a number (400),
+/// a method the address does not take (405), a record of no clinic (404 from a handler that checks first) —
+/// lost the client's next request on a keep-alive connection (hyper dropped it without `Connection: close`).
+/// Every small body is now read and dropped after such an answer and the connection kept; a large one is
+/// answered with `Connection: close`.
+#[test]
+fn any_answer_before_the_body_is_read_keeps_the_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = ServerProc::start(dir.path(), true);
+    let owner = Client::login(&srv.addr, "owner", srv.password.as_deref().unwrap());
+    let auth = format!(
+        "cookie: {}\r\nx-csrf-token: {}\r\n",
+        owner.cookie, owner.csrf
+    );
+    let connect = || {
+        let s = TcpStream::connect(&srv.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        BufReader::new(s)
+    };
+    let mut conn = connect();
+    for (i, (method, path, want, pad)) in [
+        ("POST", "/api/designs/abc/plans", 400, 0),
+        ("POST", "/api/clients/abc", 405, 0),
+        ("PUT", "/api/users/1%00", 400, 5000),
+        ("POST", "/api/designs/abc/plans", 400, 200_000),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let body = format!(r#"{{"label": "x", "pad": "{}"}}"#, "x".repeat(pad));
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nhost: {}\r\n{auth}content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            srv.addr,
+            body.len()
+        );
+        conn.get_mut().write_all(head.as_bytes()).unwrap();
+        // The body comes a moment after the head: the answer is ready before it arrives.
+        std::thread::sleep(Duration::from_millis(150));
+        let large = body.len() > 64 * 1024;
+        if !large {
+            conn.get_mut().write_all(body.as_bytes()).unwrap();
+        }
+        let (code, headers, reply) =
+            read_reply(&mut conn).unwrap_or_else(|e| panic!("request {i}: {e}"));
+        assert_eq!(code, want, "{}", String::from_utf8_lossy(&reply));
+        let closing = headers
+            .iter()
+            .any(|(k, v)| k == "connection" && v.eq_ignore_ascii_case("close"));
+        assert_eq!(closing, large, "request {i} ({method} {path})");
+        if closing {
+            conn = connect();
+        }
+        let next = format!("GET /api/me HTTP/1.1\r\nhost: {}\r\n{auth}\r\n", srv.addr);
+        conn.get_mut().write_all(next.as_bytes()).unwrap();
+        let (code, _, reply) = read_reply(&mut conn).unwrap_or_else(|e| {
+            panic!("the request after answer {i} ({method} {path}) was lost: {e}")
+        });
+        assert_eq!(code, 200, "{}", String::from_utf8_lossy(&reply));
+    }
+}

@@ -117,3 +117,46 @@ fn two_nodes_with_different_tz_agree_on_a_booking() {
         "Pacific/Kiritimati"
     );
 }
+
+/// Issue 13: `follicle schedule --database` follows the zone stored with the clinic, as the server does
+/// (follicle-clinic's `ClinicZone::of_clinic`), not the command line's default: a clinic stored in
+/// Pacific/Kiritimati (UTC+14) is scheduled on its own "today", in its zone, without a note; a zone given on the
+/// command line does not override the stored one.
+#[test]
+fn schedule_follows_the_zone_stored_with_the_clinic() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = serve_support::db_url(dir.path());
+    let srv = ServerProc::start_on(&url, true, &["--tz", "Pacific/Kiritimati"]);
+    srv.kill9();
+    let intake = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/intake-norwood6-go.toml");
+    for tz in [None, Some("America/Los_Angeles")] {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_follicle"));
+        c.env_remove("FOLLICLE_TZ");
+        if let Some(tz) = tz {
+            c.args(["--tz", tz]);
+        }
+        let o = c
+            .args([
+                "schedule",
+                intake.to_str().unwrap(),
+                "--database",
+                &url,
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        assert_eq!(v["zone"], "Pacific/Kiritimati", "{tz:?}: {v}");
+        assert_eq!(v["zone_assumed"], false);
+        let kiritimati = follicle_clinic::ClinicZone::get("Pacific/Kiritimati").unwrap();
+        let now = follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap();
+        assert_eq!(v["today"], kiritimati.today(now).to_string());
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}

@@ -252,6 +252,17 @@ impl FromStr for DateTime {
     }
 }
 
+/// Where the clinic's time zone in use came from ([`ClinicZone::of_clinic`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneSource {
+    /// Stored with the clinic (the owner's clinic settings).
+    Stored,
+    /// Given to this program (`--tz`, `FOLLICLE_TZ`).
+    Given,
+    /// Neither: UTC, assumed, to be said aloud.
+    Assumed,
+}
+
 /// The clinic's time zone (an IANA name such as `Europe/Warsaw`): it decides which day "today" is and
 /// puts reminders at local wall-clock times, daylight saving included. The database is jiff's bundled copy.
 #[derive(Debug, Clone)]
@@ -290,6 +301,30 @@ impl ClinicZone {
                 })
             }
         }
+    }
+
+    /// The one rule for "the clinic's time zone", shared by the server and every command: the zone stored with
+    /// the clinic (`stored`, so every node agrees); else the one this program was given (`given`: the command
+    /// line's `--tz` or `FOLLICLE_TZ`); else UTC, *assumed*, which the caller must say aloud
+    /// ([`ZoneSource::Assumed`], [`ClinicZone::assumed_words`]) rather than treat the clinic as being in UTC
+    /// silently. A stored name no longer known counts as not stored.
+    pub fn of_clinic(stored: Option<&str>, given: Option<&ClinicZone>) -> (ClinicZone, ZoneSource) {
+        if let Some(z) = stored.and_then(|name| ClinicZone::get(name).ok()) {
+            return (z, ZoneSource::Stored);
+        }
+        match given {
+            Some(z) => (z.clone(), ZoneSource::Given),
+            None => (ClinicZone::utc(), ZoneSource::Assumed),
+        }
+    }
+
+    /// The sentence that says an assumed zone ([`ZoneSource::Assumed`]) is in use and what it decides: `today`
+    /// is the day it makes "today"; `how` tells how to give the clinic's zone.
+    pub fn assumed_words(&self, today: Date, how: &str) -> String {
+        format!(
+            "The clinic's time zone is not known, so {} is used: today is {today} and reminders ring on {} clocks. {how}",
+            self.name, self.name
+        )
     }
 
     /// The zone's IANA name.
@@ -468,6 +503,24 @@ mod tests {
         assert!("2025-13-01".parse::<Date>().is_err());
         assert!("25-01-01".parse::<Date>().is_err());
         assert!("2025-1-01x".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn the_clinic_s_zone_is_stored_else_given_else_assumed_and_said() {
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let (z, from) = ClinicZone::of_clinic(Some("Asia/Tokyo"), Some(&warsaw));
+        assert_eq!((z.name(), from), ("Asia/Tokyo", ZoneSource::Stored));
+        let (z, from) = ClinicZone::of_clinic(None, Some(&warsaw));
+        assert_eq!((z.name(), from), ("Europe/Warsaw", ZoneSource::Given));
+        let (z, from) = ClinicZone::of_clinic(Some("Mars/Olympus"), Some(&warsaw));
+        assert_eq!((z.name(), from), ("Europe/Warsaw", ZoneSource::Given));
+        let (z, from) = ClinicZone::of_clinic(None, None);
+        assert_eq!((z.name(), from), ("UTC", ZoneSource::Assumed));
+        let words = z.assumed_words(Date::from_ymd(2026, 12, 1).unwrap(), "Give it.");
+        assert!(
+            words.contains("not known, so UTC is used: today is 2026-12-01"),
+            "{words}"
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub mod text;
 pub mod vocab;
 
 pub use consent::{ConsentLibrary, ConsentText, SignedConsent};
-pub use date::{ClinicZone, Date, DateTime};
+pub use date::{ClinicZone, Date, DateTime, ZoneSource};
 pub use gate::{Action, Clearance, Override, Permit, Refusal};
 pub use intake::Intake;
 pub use pigment::{Catalogue, Lot, LotError, Pigment};

@@ -213,6 +213,59 @@ impl FromRequestParts<AppState> for Actor {
     }
 }
 
+/// A new password checked by [`check_password`] (against the account's own words, `user_inputs`: user name,
+/// display name, clinic) and hashed, both off the async threads: the one way every route sets a password.
+pub async fn new_password_hash(
+    password: String,
+    user_inputs: Vec<String>,
+) -> Result<String, ApiError> {
+    crate::cpu(move || {
+        check_password(
+            &password,
+            &user_inputs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
+        hash_password(&password)
+    })
+    .await
+}
+
+/// Checks the signed-in staff member's own password (changing it, taking the consent tablet back) under the
+/// login throttle, as at login: their browser, when it is a device they have logged in with, is counted by its own
+/// failures only ([`crate::device::recognise`]); a wrong password counts as a failed login and is refused with
+/// `wrong` (403). Returns the known device's token, if any, to remember it again after a change.
+pub async fn check_own_password(
+    st: &AppState,
+    from: ClientAddr,
+    headers: &axum::http::HeaderMap,
+    a: &Actor,
+    password: String,
+    wrong: &'static str,
+) -> Result<Option<String>, ApiError> {
+    let device = crate::device::device_token(headers);
+    let known = crate::device::recognise(st, device, Some(a.user.id)).await?;
+    let name = a.user.username.clone();
+    let found = crate::db(st, move |s| s.user_for_login(&name)).await?;
+    let Some((_, stored)) = found else {
+        return Err(ApiError::unauthorized(
+            "the session has ended; log in again",
+        ));
+    };
+    let matched = throttled_check(
+        st,
+        from,
+        Some(a.user.id),
+        known.as_deref(),
+        Some(stored),
+        password,
+    )
+    .await?;
+    if matched {
+        Ok(known)
+    } else {
+        Err(ApiError::forbidden(wrong))
+    }
+}
+
 /// Route middleware: logs the caller in (session and CSRF) and checks the route's [`Access`] before the body is
 /// read, so a role that may not call a route gets 403 whatever it sends (answered by [`early_answer`]).
 /// `route` is the route's method and path template: a session whose tablet is handed to a client reaches only
@@ -227,11 +280,11 @@ pub async fn guard(
     let (mut parts, body) = req.into_parts();
     let actor = match Actor::from_request_parts(&mut parts, &st).await {
         Ok(a) => a,
-        Err(e) => return early_answer(&parts.headers, body, e).await,
+        Err(e) => return early_answer(e),
     };
     if let Some(client) = actor.handed_to {
         if !crate::routes::tablet::allows(route.0, route.1, parts.uri.path(), client) {
-            return early_answer(&parts.headers, body, crate::routes::tablet::refused()).await;
+            return early_answer(crate::routes::tablet::refused());
         }
     }
     let allowed = match access {
@@ -240,48 +293,15 @@ pub async fn guard(
         Access::Owner => actor.owner(),
     };
     if let Err(e) = allowed {
-        return early_answer(&parts.headers, body, e).await;
+        return early_answer(e);
     }
     parts.extensions.insert(actor);
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// Largest request body read and dropped before an early answer (see [`early_answer`]).
-pub const EARLY_DRAIN: usize = 64 * 1024;
-
-/// An answer given before the request's body was read (no session, a wrong role). A body the client is still
-/// sending would otherwise be left on the keep-alive connection, which the server then drops, losing the client's
-/// next request on it: a small body (declared at most [`EARLY_DRAIN`] bytes, arriving within 2 s) is read and
-/// dropped first, so the connection stays usable; any other answer says `Connection: close`, so the client opens
-/// a new connection for its next request.
-pub async fn early_answer(
-    headers: &axum::http::HeaderMap,
-    body: axum::body::Body,
-    e: ApiError,
-) -> Response {
-    use axum::http::header;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let chunked = headers.contains_key(header::TRANSFER_ENCODING);
-    let mut resp = e.into_response();
-    if !matches!(declared, Some(n) if n > 0) && !chunked {
-        return resp; // no body: nothing left on the connection
-    }
-    let small = !chunked && declared.is_some_and(|n| n <= EARLY_DRAIN as u64);
-    let drained = small
-        && tokio::time::timeout(
-            std::time::Duration::from_secs(2),
-            axum::body::to_bytes(body, EARLY_DRAIN),
-        )
-        .await
-        .is_ok_and(|r| r.is_ok());
-    if !drained {
-        resp.headers_mut().insert(
-            header::CONNECTION,
-            axum::http::HeaderValue::from_static("close"),
-        );
-    }
-    resp
+/// An answer given before the request's body was read (no session, a wrong role): what the client still sends
+/// is drained, or the connection closed, by the layer every response passes ([`crate::unread`]), so the
+/// client's next request on a keep-alive connection is not lost (probe s5 L14).
+pub fn early_answer(e: ApiError) -> Response {
+    e.into_response()
 }

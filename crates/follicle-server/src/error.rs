@@ -309,6 +309,39 @@ pub fn plain_json_error(text: &str) -> String {
     }
 }
 
+/// A consultation's intake that could not be read, in words: serde's structural messages ("missing field
+/// `format`", "unknown field …, expected one of …", "invalid type: integer `1`, expected a string") become the
+/// sentences of a refused body ([`plain_json_error`], the field's name in words); the intake's own checks
+/// (vocabulary with "did you mean", dates) are sentences already and are kept, after "Intake:".
+pub fn intake_error(e: &follicle_clinic::SourceError) -> ApiError {
+    let m = &e.message;
+    let structural = [
+        "missing field `",
+        "unknown field `",
+        "duplicate field `",
+        "invalid type:",
+        "invalid value:",
+        "invalid length",
+        "expected value",
+        "expected `",
+        "EOF while parsing",
+        "trailing characters",
+        "recursion limit",
+    ]
+    .iter()
+    .any(|k| m.contains(k))
+        || (m.contains("unknown variant `") && !m.contains("did you mean"));
+    if !structural {
+        return ApiError::unprocessable(format!("Intake: {e}"));
+    }
+    let path = if e.path.is_empty() {
+        "intake".to_string()
+    } else {
+        format!("intake.{}", e.path)
+    };
+    ApiError::unprocessable(plain_json_error(&format!("{path}: {m}")))
+}
+
 /// Reads a JSON value into `T` (a body read in parts), refused in the words of a refused body
 /// ([`plain_json_error`]): the field's name, never serde's types ("expected u32") or positions. `what`
 /// prefixes the field's path (e.g. `override`).

@@ -1,7 +1,8 @@
 //! The one layer stack every response passes through (API, printable documents and the studio UI), built
 //! from tower-http: request tracing (method and path only: queries can hold client names), security headers,
 //! `Cache-Control: no-store` on personal data, gzip/brotli compression, a request timeout, panics answered as
-//! a JSON 500, an address-length limit, and every error (a 404 under /ui, a 405, a timeout) in the one JSON
+//! a JSON 500, an address-length limit, a body left unread drained or the connection closed (`crate::unread`),
+//! and every error (a 404 under /ui, a 405, a timeout) in the one JSON
 //! shape of [`crate::error`].
 
 use crate::error::ApiError;
@@ -57,6 +58,8 @@ pub fn foundations(app: Router, settings: &Settings) -> Router {
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/zip"))),
         )
         .layer(middleware::from_fn(json_errors))
+        // An answer given before the body was read keeps the keep-alive connection usable (crate::unread).
+        .layer(middleware::from_fn(crate::unread::keep_connection))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response));
     app.layer(stack)

@@ -13,6 +13,7 @@ pub mod media;
 pub mod report;
 pub mod routes;
 pub mod throttle;
+pub mod unread;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -131,6 +132,22 @@ pub async fn db_within<T: Send + 'static>(
         }
         Ok(joined) => joined.map_err(ApiError::internal)?.map_err(ApiError::from),
     }
+}
+
+/// Documents drawn at once on this node: stencils (SVG, PDF), previews, the client report, the ink passport and
+/// signed consents. Each holds its plan and picture while it is drawn (8 full-scalp stencils or previews at once
+/// took 250–430 MB and every core); others wait their turn (probe s9 finding 3).
+pub const MAX_DOCUMENTS: usize = 2;
+
+/// The cap on concurrent document drawing: hold a permit while drawing ([`document`]).
+pub static DOCUMENTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_DOCUMENTS);
+
+/// [`cpu`] for drawing a document, under a [`DOCUMENTS`] permit.
+pub async fn document<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let _drawing = DOCUMENTS.acquire().await.map_err(ApiError::internal)?;
+    cpu(f).await
 }
 
 /// Runs CPU-heavy work (planning) off the async threads.

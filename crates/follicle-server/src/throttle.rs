@@ -227,8 +227,14 @@ pub async fn authenticate(
             follicle_clinic::text::MAX_REFERENCE
         )));
     }
-    let name = username.clone();
-    let found = crate::db(st, move |s| s.user_for_login(&name)).await?;
+    // A name with NUL names no account (and PostgreSQL refuses NUL in any text it is asked about: probe s9
+    // finding 4); it is checked like any unknown name, at the same cost.
+    let found = if username.contains('\0') {
+        None
+    } else {
+        let name = username.clone();
+        crate::db(st, move |s| s.user_for_login(&name)).await?
+    };
     let (user, hash) = match found {
         Some((u, h)) => (Some(u), Some(h)),
         None => (None, None),

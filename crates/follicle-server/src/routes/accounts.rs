@@ -36,14 +36,10 @@ pub(super) async fn setup(
     }
     text("clinic", &b.clinic, TextKind::Name)?;
     check_user_names(&b.username, &b.display_name)?;
-    let inputs = [b.username.clone(), b.display_name.clone(), b.clinic.clone()];
-    let hash = cpu(move || {
-        auth::check_password(
-            &b.password,
-            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
-        auth::hash_password(&b.password)
-    })
+    let hash = auth::new_password_hash(
+        b.password.clone(),
+        vec![b.username.clone(), b.display_name.clone(), b.clinic.clone()],
+    )
     .await?;
     let owner = NewUser {
         username: b.username,
@@ -180,14 +176,10 @@ pub(super) async fn create_user(
             b.username
         )));
     }
-    let inputs = [b.username.clone(), b.display_name.clone()];
-    let hash = cpu(move || {
-        auth::check_password(
-            &b.password,
-            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
-        auth::hash_password(&b.password)
-    })
+    let hash = auth::new_password_hash(
+        b.password.clone(),
+        vec![b.username.clone(), b.display_name.clone()],
+    )
     .await?;
     let u = NewUser {
         username: b.username,
@@ -306,35 +298,19 @@ pub(super) async fn change_password(
     a: Actor,
     ApiJson(b): ApiJson<PasswordChangeBody>,
 ) -> ApiResult<StatusCode> {
-    let device = crate::device::device_token(&headers);
-    let known = crate::device::recognise(&st, device, Some(a.user.id)).await?;
-    let name = a.user.username.clone();
-    let found = db(&st, move |s| s.user_for_login(&name)).await?;
-    let Some((_, stored)) = found else {
-        return Err(ApiError::unauthorized(
-            "the session has ended; log in again",
-        ));
-    };
-    if !auth::throttled_check(
+    let known = auth::check_own_password(
         &st,
         from,
-        Some(a.user.id),
-        known.as_deref(),
-        Some(stored),
+        &headers,
+        &a,
         b.current,
+        "the current password is wrong",
     )
-    .await?
-    {
-        return Err(ApiError::forbidden("the current password is wrong"));
-    }
-    let inputs = [a.user.username.clone(), a.user.display_name.clone()];
-    let hash = cpu(move || {
-        auth::check_password(
-            &b.new,
-            &inputs.iter().map(String::as_str).collect::<Vec<_>>(),
-        )?;
-        auth::hash_password(&b.new)
-    })
+    .await?;
+    let hash = auth::new_password_hash(
+        b.new.clone(),
+        vec![a.user.username.clone(), a.user.display_name.clone()],
+    )
     .await?;
     let (c, id, keep) = (a.clinic(), a.user.id, a.token_hash.clone());
     db(&st, move |s| s.set_password(c, id, &hash, Some(&keep), id)).await?;
@@ -390,11 +366,7 @@ pub(super) async fn use_password_reset(
             "this reset is unknown, used or expired; ask the clinic's owner for a new one",
         ));
     }
-    let hash = cpu(move || {
-        auth::check_password(&b.password, &[])?;
-        auth::hash_password(&b.password)
-    })
-    .await?;
+    let hash = auth::new_password_hash(b.password.clone(), Vec::new()).await?;
     let token_hash = sha256_hex(b.token.as_bytes());
     db(&st, move |s| {
         s.use_password_reset(&token_hash, now_unix(), &hash)

@@ -137,7 +137,7 @@ pub(super) async fn signed_pdf(
     })?;
     viewed(&st, &a, "consent", Some(id), Some(consent.client_id)).await?;
     let zone = clinic_zone(&st, a.clinic()).await?;
-    let bytes = cpu(move || {
+    let bytes = crate::document(move || {
         let signed: SignedConsent =
             serde_json::from_str(&consent.signed_json).map_err(ApiError::internal)?;
         let library = ConsentLibrary::embedded();

@@ -32,8 +32,7 @@ pub(super) async fn add_consultation(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let body = body?;
-    let intake = Intake::from_json(utf8(&body)?)
-        .map_err(|e| ApiError::unprocessable(format!("intake: {e}")))?;
+    let intake = Intake::from_json(utf8(&body)?).map_err(|e| crate::error::intake_error(&e))?;
     intake
         .check_entered_on(today(&st, a.clinic()).await?)
         .map_err(ApiError::unprocessable)?;

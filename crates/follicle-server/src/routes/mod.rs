@@ -622,12 +622,11 @@ async fn client_records<T: Send + 'static>(
 
 /// The clinic's time zone, as stored with the clinic (the owner sets it in the clinic settings), so every node
 /// agrees on "today" and on what a booking's time, the hours, breaks and closed dates mean; the node's `--tz`
-/// only for a clinic with none stored yet.
+/// only for a clinic with none stored yet (follicle-clinic's one rule, `ClinicZone::of_clinic`, as the CLI's;
+/// every clinic gets a zone stored when a node starts, said aloud when it is UTC assumed).
 async fn clinic_zone(st: &AppState, clinic: ClinicId) -> ApiResult<ClinicZone> {
     let stored = db(st, move |s| s.clinic_time_zone(clinic)).await?;
-    Ok(stored
-        .and_then(|name| ClinicZone::get(&name).ok())
-        .unwrap_or_else(|| st.settings.zone.clone()))
+    Ok(ClinicZone::of_clinic(stored.as_deref(), Some(&st.settings.zone)).0)
 }
 
 /// Today in the clinic's time zone ([`clinic_zone`]), from the clock.

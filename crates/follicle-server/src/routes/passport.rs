@@ -34,7 +34,7 @@ pub(super) async fn passport(
     let store = st.store.clone();
     // Loading the records, verifying consents, building the passport and writing the page are blocking and CPU
     // work: off the async threads.
-    let resp = cpu(move || {
+    let resp = crate::document(move || {
         let p = crate::client_docs::passport(&*store, c, id)?;
         let doc = crate::client_docs::passport_doc(&*store, c, &p, today)?;
         Ok(match format {

@@ -68,22 +68,13 @@ pub(super) async fn photo_advice(
     let mut body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
         Some(v) => v,
         None => {
-            let _decoding = crate::media::DECODES
-                .acquire()
-                .await
-                .map_err(ApiError::internal)?;
-            let photos = st.photos.clone();
-            let sha = ph.sha256.clone();
             let (session, guard) = (q.session, q.guard);
-            cpu(move || {
-                let bytes = photos.get(&sha)?;
-                let plan = follicle_export::load_plan(&text)
-                    .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-                let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
+            super::photo_preview::with_photo_and_plan(&st, &ph.sha256, text, move |plan, bytes| {
+                let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
                 let pv = preview(
-                    &plan,
+                    plan,
                     &drawn.catalogue,
-                    &bytes,
+                    bytes,
                     &marks.landmarks_json,
                     view,
                     &follicle_render::client::PhotoOptions {
@@ -95,7 +86,7 @@ pub(super) async fn photo_advice(
                         distance_mm: 1000.0,
                     },
                 )?;
-                let v = advice(&plan, &pv, &drawn);
+                let v = advice(plan, &pv, &drawn);
                 follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
                 Ok(v)
             })

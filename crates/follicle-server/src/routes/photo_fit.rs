@@ -42,23 +42,19 @@ pub(super) async fn photo_fit(
         match found.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
             Some(v) => v,
             None => {
-                let _decoding = crate::media::DECODES
-                    .acquire()
-                    .await
-                    .map_err(ApiError::internal)?;
-                let photos = st.photos.clone();
-                let sha = ph.sha256.clone();
                 let landmarks_json = marks.landmarks_json.clone();
                 let n = marks_count(&landmarks_json)?;
-                cpu(move || {
-                    let bytes = photos.get(&sha)?;
-                    let plan = follicle_export::load_plan(&text)
-                        .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-                    let (_, scale, reg) = registered(&plan, &bytes, &landmarks_json, view)?;
-                    let v = fit_words(&plan, view, n, scale, reg);
-                    follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
-                    Ok(v)
-                })
+                super::photo_preview::with_photo_and_plan(
+                    &st,
+                    &ph.sha256,
+                    text,
+                    move |plan, bytes| {
+                        let (_, scale, reg) = registered(plan, bytes, &landmarks_json, view)?;
+                        let v = fit_words(plan, view, n, scale, reg);
+                        follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
+                        Ok(v)
+                    },
+                )
                 .await?
             }
         }

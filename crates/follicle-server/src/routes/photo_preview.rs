@@ -97,22 +97,13 @@ pub(super) async fn plan_on_photo(
     let png = match cached {
         Some(bytes) => bytes,
         None => {
-            let _decoding = crate::media::DECODES
-                .acquire()
-                .await
-                .map_err(ApiError::internal)?;
-            let photos = st.photos.clone();
-            let sha = ph.sha256.clone();
             let session = q.session;
-            cpu(move || {
-                let bytes = photos.get(&sha)?;
-                let plan = follicle_export::load_plan(&text)
-                    .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-                let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
+            with_photo_and_plan(&st, &ph.sha256, text, move |plan, bytes| {
+                let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
                 let png = render(
-                    &plan,
+                    plan,
                     &drawn.catalogue,
-                    &bytes,
+                    bytes,
                     &marks.landmarks_json,
                     view,
                     follicle_render::client::PhotoOptions {
@@ -168,6 +159,29 @@ pub(super) async fn cached(
         cpu(move || Ok(std::fs::read(&path).ok())).await?
     };
     Ok((path, found))
+}
+
+/// Runs `work` off the async threads with the photo `sha`'s bytes and the plan read from its stored plan.json,
+/// under a [`crate::media::DECODES`] permit (at most that many photos decoded at once per node): the one way the
+/// plan on a photo (fit, advice, preview) decodes a photo that is not cached yet.
+pub(super) async fn with_photo_and_plan<T: Send + 'static>(
+    st: &AppState,
+    sha: &str,
+    text: String,
+    work: impl FnOnce(&follicle_core::Plan, &[u8]) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let _decoding = crate::media::DECODES
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    let (photos, sha) = (st.photos.clone(), sha.to_string());
+    cpu(move || {
+        let bytes = photos.get(&sha)?;
+        let plan = follicle_export::load_plan(&text)
+            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        work(&plan, &bytes)
+    })
+    .await
 }
 
 /// The plan, its plan.json, the photo and the landmarks marked on it, as the plan on a photo (picture and

@@ -308,7 +308,7 @@ pub(super) async fn plan_preview(
         .plan_preview_dir()
         .join(format!("{}.png", sha256_hex(key.as_bytes())));
     let session = q.session;
-    let png = cpu(move || {
+    let png = crate::document(move || {
         if let Ok(bytes) = std::fs::read(&path) {
             return Ok(bytes);
         }
@@ -367,7 +367,7 @@ pub(super) async fn plan_stencil(
     ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult {
     let (client_id, text, title) = stencil_source(&st, &a, id).await?;
-    let svg = cpu(move || {
+    let svg = crate::document(move || {
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         Ok(follicle_export::svg::stencil_svg(&plan, &title))
@@ -413,7 +413,7 @@ pub(super) async fn plan_stencil_pdf(
         })?,
     };
     let (client_id, text, title) = stencil_source(&st, &a, id).await?;
-    let pdf = cpu(move || {
+    let pdf = crate::document(move || {
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         Ok(follicle_export::pdf::stencil_pdf(
@@ -464,7 +464,7 @@ pub(super) async fn client_report(
     }
     // Loading the records, parsing the plan.json (megabytes for a large plan), drawing the design and writing
     // the page are blocking and CPU work: off the async threads.
-    let page = cpu(move || {
+    let page = crate::document(move || {
         let doc = crate::client_docs::report(&*store, c, id, q.plan, today)?;
         if pdf_wanted {
             return Ok(Err(pdf::render(&doc).map_err(ApiError::internal)?));

@@ -221,8 +221,8 @@ pub(super) async fn edit_consultation(
     })
     .await?;
     let why = reason(&e.reason)?;
-    let intake = Intake::from_json(&e.intake.to_string())
-        .map_err(|e| ApiError::unprocessable(format!("The consultation could not be read: {e}")))?;
+    let intake =
+        Intake::from_json(&e.intake.to_string()).map_err(|e| crate::error::intake_error(&e))?;
     intake
         .check_entered_on(today(&st, a.clinic()).await?)
         .map_err(ApiError::unprocessable)?;

@@ -59,29 +59,15 @@ pub(super) async fn take_back(
     ApiJson(b): ApiJson<TakeBack>,
 ) -> ApiResult<StatusCode> {
     // The staff member's own browser is a known device: attackers' failures elsewhere never hold it (as at login).
-    let device = crate::device::device_token(&headers);
-    let known = crate::device::recognise(&st, device, Some(a.user.id)).await?;
-    let name = a.user.username.clone();
-    let found = db(&st, move |s| s.user_for_login(&name)).await?;
-    let Some((_, stored)) = found else {
-        return Err(ApiError::unauthorized(
-            "the session has ended; log in again",
-        ));
-    };
-    if !crate::auth::throttled_check(
+    crate::auth::check_own_password(
         &st,
         from,
-        Some(a.user.id),
-        known.as_deref(),
-        Some(stored),
+        &headers,
+        &a,
         b.password,
+        "That is not the password of the staff member who handed the tablet over.",
     )
-    .await?
-    {
-        return Err(ApiError::forbidden(
-            "That is not the password of the staff member who handed the tablet over.",
-        ));
-    }
+    .await?;
     let (c, by, token) = (a.clinic(), a.user.id, a.token_hash.clone());
     db(&st, move |s| s.take_back_tablet(c, &token, by)).await?;
     Ok(StatusCode::NO_CONTENT)
