@@ -178,10 +178,25 @@ fn owner_override(a: &Actor, reason: Option<&str>) -> ApiResult<Option<Override>
     Ok(Some(o))
 }
 
-/// The screening gate for a session or touch-up on `day`: the client's newest intake must allow booking, or the
-/// owner's override lifts the gate (never a "not suitable"); `true` when it did. Front desk gets the refusal
-/// without its medical detail.
+/// The screening gate for booking `n` (a session or touch-up) for `client` at `start`: the client's newest intake
+/// must allow booking, or the owner's override lifts the gate (never a "not suitable"), and then its reason is
+/// kept with the booking. Front desk gets the refusal without its medical detail. For booking and moving alike.
 async fn gate_booking(
+    st: &AppState,
+    a: &Actor,
+    client: ClientId,
+    (kind, start, zone): (Kind, DateTime, &ClinicZone),
+    over: Option<Override>,
+    n: &mut NewAppointment,
+) -> ApiResult<()> {
+    if gate_lifted(st, a, client, kind, zone.local(start).0, over.as_ref()).await? {
+        n.override_reason = over.map(|o| o.reason);
+    }
+    Ok(())
+}
+
+/// [`gate_booking`]'s check: `true` when the owner's override lifted the gate.
+async fn gate_lifted(
     st: &AppState,
     a: &Actor,
     client: ClientId,
@@ -328,18 +343,7 @@ pub(super) async fn book(
     let p = premises::load(&st, c).await?;
     let (mut n, slot, kind) = new_appointment(&zone, &b, client_id, &p, over.as_ref())?;
     db(&st, move |s| s.client(c, client_id)).await?;
-    if gate_booking(
-        &st,
-        &a,
-        client_id,
-        kind,
-        zone.local(slot.start).0,
-        over.as_ref(),
-    )
-    .await?
-    {
-        n.override_reason = over.map(|o| o.reason);
-    }
+    gate_booking(&st, &a, client_id, (kind, slot.start, &zone), over, &mut n).await?;
     let (z, by) = (zone.clone(), a.user.id);
     let stored = db(&st, move |s| {
         let check = clash_rule(z, &n, AppointmentId(0), slot);
@@ -397,18 +401,15 @@ pub(super) async fn reschedule(
         "touch-up" => Kind::TouchUp,
         _ => kind,
     };
-    if gate_booking(
+    gate_booking(
         &st,
         &a,
         old.client_id,
-        kind,
-        zone.local(slot.start).0,
-        over.as_ref(),
+        (kind, slot.start, &zone),
+        over,
+        &mut n,
     )
-    .await?
-    {
-        n.override_reason = over.map(|o| o.reason);
-    }
+    .await?;
     let (z, by) = (zone.clone(), a.user.id);
     let moved = db(&st, move |s| {
         let check = clash_rule(z, &n, id, slot);
