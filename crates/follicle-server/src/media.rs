@@ -218,7 +218,7 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Most parts accepted in a multipart upload.
 pub const MAX_PARTS: usize = 8;
-/// Longest caption accepted, bytes.
+/// Longest caption accepted, characters.
 pub const MAX_CAPTION: usize = 1000;
 
 /// What a `multipart/form-data` photo upload carried.
@@ -313,27 +313,49 @@ pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>,
         let disposition =
             disposition.ok_or_else(|| malformed("a part without Content-Disposition"))?;
         let name = disposition_param(disposition, "name").unwrap_or_default();
-        if name == "caption" {
-            if content.len() > MAX_CAPTION {
-                return Err(MultipartError::Refused(format!(
-                    "the caption is longer than {MAX_CAPTION} bytes"
-                )));
-            }
-            caption = Some(
-                std::str::from_utf8(content)
-                    .map_err(|_| MultipartError::Refused("the caption is not UTF-8 text".into()))?
-                    .to_string(),
-            );
-        } else if (name == "photo"
+        let is_file = name == "photo"
             || name == "file"
-            || disposition_param(disposition, "filename").is_some())
-            && file.replace(content).is_some()
-        {
-            return Err(MultipartError::Refused("send one photo per upload".into()));
+            || disposition_param(disposition, "filename").is_some();
+        if name == "caption" {
+            let too_long =
+                || MultipartError::Refused(format!("Caption: at most {MAX_CAPTION} characters."));
+            // Four bytes a character at the most: a longer part is refused before it is read as text.
+            if content.len() > 4 * MAX_CAPTION {
+                return Err(too_long());
+            }
+            let text = std::str::from_utf8(content).map_err(|_| {
+                MultipartError::Refused(
+                    "Caption: the text could not be read; type it again.".into(),
+                )
+            })?;
+            if text.chars().count() > MAX_CAPTION {
+                return Err(too_long());
+            }
+            caption = Some(text.to_string());
+        } else if is_file {
+            if file.replace(content).is_some() {
+                return Err(MultipartError::Refused("send one photo per upload".into()));
+            }
+        } else {
+            // A part the upload does not take (a misspelt "caption") would otherwise be lost without a word
+            // (probe s9 finding 6). Its name is repeated only when it is a plain short word.
+            let plain = !name.is_empty()
+                && name.len() <= 40
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let shown = if plain {
+                format!(" “{}”", crate::error::label(&name).to_lowercase())
+            } else {
+                String::new()
+            };
+            return Err(MultipartError::Refused(format!(
+                "The form sent{shown} a field that is not part of a photo upload (only the photo and its caption are). Please reload the page and try again."
+            )));
         }
     }
     let bytes = file.ok_or_else(|| {
-        MultipartError::Refused("no photo in the form: send the image as the `photo` field".into())
+        MultipartError::Refused("No photo was sent: choose a photo to upload.".into())
     })?;
     Ok(Upload { bytes, caption })
 }

@@ -251,3 +251,89 @@ async fn an_intake_that_cannot_be_read_is_refused_in_words() {
     let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(m.starts_with("Intake: ") && m.contains("XIII"), "{m}");
 }
+
+/// Probe s9 finding 6: a multipart photo upload with a part it does not take (a misspelt `caption`) was stored
+/// and the part lost without a word; a garbled form answered in the form's own terms ("multipart body: no
+/// opening boundary"); a caption was measured in bytes ("longer than 1000 bytes": 1,000 Polish letters were
+/// refused at 501). Now the part is refused in words, the garbled form gets a sentence, and a caption is
+/// counted in characters.
+#[tokio::test]
+async fn photo_uploads_are_answered_in_words() {
+    let srv = sqlite_server();
+    let (_owner, prac, _desk) = srv.clinic("upload", true).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "U-1", "name": "Jan Kowalski" }),
+        )
+        .await;
+    let client = r.json()["id"].as_i64().unwrap();
+    let photo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/photos/shaved-norwood-front.jpg"),
+    )
+    .unwrap();
+    let form = |parts: &[(&str, Option<&str>, &[u8])]| {
+        let mut b = Vec::new();
+        for (name, file, content) in parts {
+            b.extend_from_slice(b"--xYz\r\nContent-Disposition: form-data; name=\"");
+            b.extend_from_slice(name.as_bytes());
+            b.extend_from_slice(b"\"");
+            if let Some(f) = file {
+                b.extend_from_slice(
+                    format!("; filename=\"{f}\"\r\nContent-Type: image/jpeg").as_bytes(),
+                );
+            }
+            b.extend_from_slice(b"\r\n\r\n");
+            b.extend_from_slice(content);
+            b.extend_from_slice(b"\r\n");
+        }
+        b.extend_from_slice(b"--xYz--\r\n");
+        b
+    };
+    let path = format!("/api/clients/{client}/photos");
+    let send = |body: Vec<u8>| {
+        srv.call_with(
+            &prac,
+            "POST",
+            &path,
+            Some("multipart/form-data; boundary=xYz"),
+            body,
+            &[],
+        )
+    };
+    let r = send(form(&[
+        ("photo", Some("a.jpg"), &photo),
+        ("captoin", None, b"left side"),
+    ]))
+    .await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        m.contains("“captoin”") && m.contains("not part of a photo upload"),
+        "{m}"
+    );
+    let r = send(b"garbage without any boundary".to_vec()).await;
+    let m = r.error(StatusCode::BAD_REQUEST);
+    assert!(!m.contains("multipart") && !m.contains("boundary"), "{m}");
+    assert!(m.contains("send it again"), "{m}");
+    let r = send(form(&[("caption", None, b"no photo")])).await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(m, "No photo was sent: choose a photo to upload.");
+    let polish = "ż".repeat(1000);
+    let r = send(form(&[
+        ("photo", Some("a.jpg"), &photo),
+        ("caption", None, polish.as_bytes()),
+    ]))
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["caption"], polish);
+    let longer = "ż".repeat(1001);
+    let r = send(form(&[
+        ("photo", Some("a.jpg"), &photo),
+        ("caption", None, longer.as_bytes()),
+    ]))
+    .await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(m, "Caption: at most 1000 characters.");
+}
