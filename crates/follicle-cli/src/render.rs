@@ -173,19 +173,19 @@ fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(phot
     load_photo_and_view(plan, photo_path, marks_path).map(|(p, m, _, _)| (p, m))
 }
 
-/// A photo, its landmarks and the view its landmarks file names, loaded and checked; a photo larger than
-/// the preview needs is reduced on load (`photo::working_scale`) with its marks, and its original size
-/// returned for the summary.
-fn load_photo_and_view(
-    plan: &Plan,
-    photo_path: &Path,
-    marks_path: &Path,
-) -> Result<(
+/// A loaded photo, its marks (scaled with it), the view its landmarks file names and, when it was reduced
+/// on load, its original size.
+type LoadedPhoto = (
     photo::Photo,
     Marks,
     Option<PhotoView>,
     Option<(usize, usize)>,
-)> {
+);
+
+/// A photo, its landmarks and the view its landmarks file names, loaded and checked; a photo larger than
+/// the preview needs is reduced on load (`photo::working_scale`) with its marks, and its original size
+/// returned for the summary.
+fn load_photo_and_view(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<LoadedPhoto> {
     let limits = PhotoLimits {
         max_bytes: input::PHOTO_LIMIT,
         ..PhotoLimits::default()
