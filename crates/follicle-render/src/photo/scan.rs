@@ -146,6 +146,10 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
         if m == 0xD9 {
             return Ok(());
         }
+        if matches!(m, 0x01 | 0xD0..=0xD7) {
+            i += 2; // a marker without a length (a restart marker after a scan's last interval)
+            continue;
+        }
         let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
         let Some(seg) = b.get(i + 4..i + 2 + len) else {
             return Ok(());
@@ -367,6 +371,41 @@ mod tests {
         );
         if let Ok(real) = real {
             assert_eq!(check_sequential(&real), Ok(()));
+        }
+    }
+
+    /// A 16 × 8 grey JPEG of two blank blocks with a restart marker between them: one-code tables (DC
+    /// difference 0 is `0`, end of block is `0`), so each block is two bits and each interval one byte.
+    fn with_restarts(scan: &[u8]) -> Vec<u8> {
+        let mut j = vec![0xFF, 0xD8];
+        j.extend_from_slice(&[0xFF, 0xDB, 0, 67, 0]);
+        j.extend_from_slice(&[1; 64]);
+        j.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8, 0, 8, 0, 16, 1, 1, 0x11, 0]);
+        for class in [0x00, 0x10] {
+            j.extend_from_slice(&[0xFF, 0xC4, 0, 20, class, 1]);
+            j.extend_from_slice(&[0; 15]);
+            j.push(0);
+        }
+        j.extend_from_slice(&[0xFF, 0xDD, 0, 4, 0, 1]);
+        j.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0]);
+        j.extend_from_slice(scan);
+        j.extend_from_slice(&[0xFF, 0xD9]);
+        j
+    }
+
+    #[test]
+    fn restart_intervals_are_walked_in_sequence() {
+        let whole = with_restarts(&[0x3F, 0xFF, 0xD0, 0x3F]);
+        assert_eq!(check_sequential(&whole), Ok(()));
+        // image's own decoder reads it as a whole picture.
+        assert_eq!(crate::photo::jpeg_complete(&whole), Ok(()));
+        for (scan, why) in [
+            (&[0x3F, 0xFF, 0xD1, 0x3F][..], "out of sequence"),
+            (&[0x3F, 0x3F, 0xFF, 0xD0, 0x3F][..], "left over"),
+            (&[0x3F, 0xFF, 0xD0][..], "runs out"),
+        ] {
+            let e = check_sequential(&with_restarts(scan)).unwrap_err();
+            assert!(e.contains(why), "{scan:02x?}: {e}");
         }
     }
 
