@@ -309,7 +309,7 @@ async fn a_jpeg_damaged_mid_file_is_refused_at_upload() {
             .await
             .error(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            m.contains("damaged or incomplete") && m.contains("damaged near byte"),
+            m.contains("damaged or incomplete") && m.contains("damaged (found at byte"),
             "{m}"
         );
         let r = srv

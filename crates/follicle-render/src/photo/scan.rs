@@ -123,6 +123,8 @@ struct Component {
     id: u8,
     h: usize,
     v: usize,
+    /// Its quantisation table's slot.
+    tq: usize,
 }
 
 /// Walks every scan of a sequential Huffman JPEG (`b` up to and including its end-of-image marker) and
@@ -133,6 +135,9 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
     let mut ac: [Option<Huffman>; 4] = Default::default();
     let mut frame: Option<(usize, usize, Vec<Component>)> = None;
     let mut restart = 0usize;
+    // Each quantisation table's DC step (slot 0–3), and the largest DC coefficient of the frame.
+    let mut dc_step = [1i64; 4];
+    let mut dc_limit = 1024i64;
     let mut i = 2;
     while i + 4 <= b.len() {
         if b[i] != 0xFF {
@@ -168,8 +173,12 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
                         id: c[0],
                         h: usize::from(c[1] >> 4).max(1),
                         v: usize::from(c[1] & 15).max(1),
+                        tq: usize::from(c[2] & 3),
                     })
                     .collect();
+                // The largest DC coefficient an 8-bit (or 12-bit) block can hold: 8 × the largest sample
+                // after the level shift (1024 for 8 bits).
+                dc_limit = 8 * (1i64 << (u32::from(seg[0]).clamp(8, 12) - 1));
                 frame = Some((w, h, comps));
             }
             // Progressive, lossless, hierarchical or arithmetic-coded: not walked here.
@@ -192,12 +201,39 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
                     s = &s[17 + n..];
                 }
             }
+            0xDB => {
+                let mut q = seg;
+                while let Some(&pt) = q.first() {
+                    let wide = pt >> 4 != 0;
+                    let n = if wide { 129 } else { 65 };
+                    let Some(t) = q.get(..n) else { break };
+                    dc_step[usize::from(pt & 3)] = if wide {
+                        i64::from(u16::from_be_bytes([t[1], t[2]]))
+                    } else {
+                        i64::from(t[1])
+                    }
+                    .max(1);
+                    q = &q[n..];
+                }
+            }
             0xDD if seg.len() >= 2 => restart = usize::from(u16::from_be_bytes([seg[0], seg[1]])),
             0xDA => {
                 let Some((w, h, comps)) = &frame else {
                     return Ok(());
                 };
-                let end = walk_scan(b, i + 2 + len, seg, (*w, *h, comps), &dc, &ac, restart)?;
+                let dc_range: Vec<(u8, i64, i64)> = comps
+                    .iter()
+                    .map(|c| (c.id, dc_step[c.tq], dc_limit))
+                    .collect();
+                let end = walk_scan(
+                    b,
+                    i + 2 + len,
+                    seg,
+                    (*w, *h, comps),
+                    (&dc, &ac),
+                    restart,
+                    &dc_range,
+                )?;
                 i = end;
                 continue;
             }
@@ -214,9 +250,9 @@ fn walk_scan(
     start: usize,
     seg: &[u8],
     (w, h, comps): (usize, usize, &[Component]),
-    dc: &[Option<Huffman>; 4],
-    ac: &[Option<Huffman>; 4],
+    (dc, ac): (&[Option<Huffman>; 4], &[Option<Huffman>; 4]),
     restart: usize,
+    dc_range: &[(u8, i64, i64)],
 ) -> Result<usize, String> {
     let n = usize::from(seg.first().copied().unwrap_or(0));
     let (hmax, vmax) = (
@@ -235,7 +271,11 @@ fn walk_scan(
         ) else {
             return Err("a scan uses a Huffman table the file does not define".into());
         };
-        parts.push((*comp, d, a));
+        let (step, limit) = dc_range
+            .iter()
+            .find(|r| r.0 == comp.id)
+            .map_or((1, i64::MAX), |r| (r.1, r.2));
+        parts.push((*comp, d, a, step, limit));
     }
     if parts.is_empty() {
         return Ok(b.len());
@@ -260,18 +300,30 @@ fn walk_scan(
     let interval = if restart == 0 { units } else { restart };
     let damaged = |what: String, at: usize| {
         format!(
-            "the picture data is damaged near byte {at} of {}: {what}",
+            "the picture data is damaged (found at byte {at} of {}: {what})",
             b.len()
         )
     };
     let mut done = 0;
     let mut rst = 0u8;
+    // Each scan component's DC predictor (reset at every restart marker).
+    let mut pred = vec![0i64; parts.len()];
     while done < units {
         let todo = interval.min(units - done);
         for _ in 0..todo {
-            for (c, d, a) in &parts {
+            for (k, (c, d, a, step, limit)) in parts.iter().enumerate() {
                 for _ in 0..c.h * c.v {
-                    block(&mut bits, d, a).map_err(|e| damaged(e, bits.i))?;
+                    pred[k] += block(&mut bits, d, a).map_err(|e| damaged(e, bits.i))?;
+                    // A block's mean brightness beyond what its samples can hold: the DC differences
+                    // no longer add up (data out of step since a damaged stretch). The encoder's rounding
+                    // is allowed one step.
+                    if (pred[k] * step).abs() > limit + step {
+                        return Err(damaged(
+                            "a block's brightness is beyond what the picture's samples can hold"
+                                .into(),
+                            bits.i,
+                        ));
+                    }
                 }
             }
         }
@@ -301,6 +353,7 @@ fn walk_scan(
             match b.get(bits.i + 1) {
                 Some(&m) if m == 0xD0 + rst => {
                     bits.i += 2;
+                    pred.iter_mut().for_each(|p| *p = 0);
                     rst = (rst + 1) % 8;
                 }
                 _ => {
@@ -315,20 +368,29 @@ fn walk_scan(
     Ok(bits.i)
 }
 
-/// One 8×8 block's code words: the DC difference and the AC coefficients up to the 63rd.
-fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Result<(), String> {
+/// One 8×8 block's code words: the DC difference (returned) and the AC coefficients up to the 63rd.
+fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Result<i64, String> {
     let s = bits.decode(dc)?;
     if s > 16 {
         return Err("a DC difference is out of range".into());
     }
-    bits.bits(s);
+    let mut v = 0i64;
+    for _ in 0..s {
+        v = (v << 1) | i64::from(bits.bit());
+    }
+    // Sizes of s bits: values below 2^(s−1) are the negative half.
+    let diff = if s > 0 && v < 1 << (s - 1) {
+        v - (1 << s) + 1
+    } else {
+        v
+    };
     let mut k = 1;
     while k < 64 {
         let rs = bits.decode(ac)?;
         let (r, s) = (usize::from(rs >> 4), rs & 15);
         if s == 0 {
             if r != 15 {
-                return Ok(()); // end of block
+                return Ok(diff); // end of block
             }
             k += 16;
         } else {
@@ -340,7 +402,7 @@ fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Result<(), String> {
             return Err("a run of coefficients goes past the end of its block".into());
         }
     }
-    Ok(())
+    Ok(diff)
 }
 
 #[cfg(test)]
@@ -371,6 +433,14 @@ mod tests {
         );
         if let Ok(real) = real {
             assert_eq!(check_sequential(&real), Ok(()));
+            // 100 or 400 bytes zeroed anywhere in its data (probe s8 finding 9: 400 at byte 30000).
+            for at in (1_000..59_000).step_by(2_900) {
+                for n in [100, 400] {
+                    let mut bad = real.clone();
+                    bad[at..at + n].fill(0);
+                    assert!(check_sequential(&bad).is_err(), "{n} bytes zeroed at {at}");
+                }
+            }
         }
     }
 
@@ -428,6 +498,6 @@ mod tests {
         let at = jpg.len() / 2;
         bad[at..at + 64].fill(0);
         let e = check_sequential(&bad).unwrap_err();
-        assert!(e.contains("damaged near byte"), "{e}");
+        assert!(e.contains("damaged (found at byte"), "{e}");
     }
 }
