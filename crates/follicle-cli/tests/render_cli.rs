@@ -373,8 +373,8 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
     let pitch = number_after(&stdout, "tilted");
     assert!(yaw.abs() <= 5.0 && pitch.abs() <= 12.0, "{stdout}");
     assert!(
-        stdout.contains("head outline: the head's outline on both sides"),
-        "{stdout}"
+        format!("{stdout}{stderr}").contains("head outline: the head's outline on both sides"),
+        "{stdout}{stderr}"
     );
     let line = stdout
         .lines()

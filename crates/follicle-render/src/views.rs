@@ -324,6 +324,14 @@ pub struct Culprit {
 impl Culprit {
     /// In plain words: "the left tragion mark looks wrong: 14 mm off; without it the fit is within 0.4 mm".
     pub fn sentence(&self) -> String {
+        if !self.rms_without_mm.is_finite() {
+            // Named by the face's proportions and midline (`register::check_face_marks`), not by a refit.
+            return format!(
+                "the {} mark looks wrong: {:.0} mm from where the face's proportions and its midline put it",
+                label(&self.name),
+                self.off_mm
+            );
+        }
         format!(
             "the {} mark looks wrong: {:.0} mm off; without it the fit is within {:.1} mm",
             label(&self.name),

@@ -279,3 +279,42 @@ async fn photos_are_measured_as_shown_and_a_cut_jpeg_is_refused_at_upload() {
         assert!(m.contains("outside the photo (280×400 pixels)"), "{m}");
     }
 }
+
+/// A JPEG damaged in the middle (bytes overwritten, not cut: a bad sector, a copy that failed half way) is
+/// refused at upload in words, as a cut one is (issue 11 item 9, probe s8 finding 9: it was stored and drawn
+/// with a grey block). The real reference photo with 400 bytes zeroed at byte 30000 when ../shared is here.
+#[tokio::test]
+async fn a_jpeg_damaged_mid_file_is_refused_at_upload() {
+    let srv = support::sqlite_server(Setup::default());
+    let (_, prac, _) = srv.clinic("damaged", true).await;
+    let id = new_client(&srv, &prac).await;
+    let up = format!("/api/clients/{id}/photos");
+    let mut damaged = vec![sideways_portrait()];
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if let Ok(bytes) = std::fs::read(real) {
+        damaged.push(bytes);
+    }
+    for whole in damaged {
+        let mut bad = whole.clone();
+        let at = if whole.len() > 40_000 {
+            30_000
+        } else {
+            whole.len() / 2
+        };
+        let end = (at + 400).min(whole.len() - 200);
+        bad[at..end].fill(0);
+        let m = srv
+            .call(&prac, "POST", &up, Some("image/jpeg"), bad)
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            m.contains("damaged or incomplete") && m.contains("damaged (found at byte"),
+            "{m}"
+        );
+        let r = srv
+            .call(&prac, "POST", &up, Some("image/jpeg"), whole)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+}

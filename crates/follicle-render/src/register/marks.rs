@@ -17,6 +17,43 @@ pub struct Marks {
     pub hair: Option<[f64; 4]>,
 }
 
+impl Marks {
+    /// The marks on the photo scaled by `f` (a photo reduced by that factor).
+    pub fn scaled(&self, f: f64) -> Marks {
+        Marks {
+            points: self
+                .points
+                .iter()
+                .map(|(n, [x, y])| (n.clone(), [x * f, y * f]))
+                .collect(),
+            skin: self.skin.map(|r| r.map(|v| v * f)),
+            hair: self.hair.map(|r| r.map(|v| v * f)),
+        }
+    }
+
+    /// The photo's scale the marks show, pixels per mm: over every pair of marks at least 20 mm apart on the
+    /// plan's head, the largest pixel distance over their distance in space (a pair seen at an angle is
+    /// foreshortened, so this errs small). `None` when no pair is that far apart or names are unknown.
+    pub fn px_per_mm(&self, plan: &Plan) -> Option<f64> {
+        let named = crate::views::points(plan);
+        let at = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, p)| *p);
+        let mut best: Option<f64> = None;
+        for (i, (na, a)) in self.points.iter().enumerate() {
+            for (nb, b) in &self.points[i + 1..] {
+                let (Some(pa), Some(pb)) = (at(na), at(nb)) else {
+                    continue;
+                };
+                let mm = (pa - pb).norm();
+                let px = (a[0] - b[0]).hypot(a[1] - b[1]);
+                if mm >= 20.0 && px.is_finite() {
+                    best = Some(best.map_or(px / mm, |s: f64| s.max(px / mm)));
+                }
+            }
+        }
+        best
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MarksToml {

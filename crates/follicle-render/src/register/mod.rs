@@ -18,6 +18,7 @@
 //! hair = [300, 900, 380, 980]
 //! ```
 
+mod face_check;
 mod front;
 mod frontal;
 mod hull;
@@ -25,11 +26,14 @@ pub mod joint;
 mod lm;
 mod marks;
 pub mod outline;
+mod presence;
 mod transform;
 
+pub use face_check::{check_face_marks, FaceMarkCheck};
 pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;
 pub use marks::{parse_marks, parse_marks_and_view, Marks};
+pub use presence::{check_head_found, MIN_HEAD_CONTRAST, MIN_SKIN_CHROMA};
 pub(crate) use transform::least_squares;
 pub use transform::{fit, fit_similarity, Transform};
 
@@ -75,7 +79,7 @@ pub enum RegisterError {
     #[error("the landmarks don't fit the head: {0}")]
     Implausible(String),
     /// The landmarks disagree with the head by more than the limit.
-    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS (worst `{worst}` {worst_mm:.1} mm) exceeds {limit_mm:.1} mm; {}", culprit_text(culprit))]
+    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS{} exceeds {limit_mm:.1} mm; {}", worst_text(culprit, worst, *worst_mm), culprit_text(culprit))]
     Residual {
         /// RMS residual, mm.
         rms_mm: f64,
@@ -96,9 +100,21 @@ pub enum RegisterError {
 /// Why marks that all lie on one line on the photo cannot be fitted.
 const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo, so they cannot place the head; mark each landmark where it is on the face";
 
+/// The worst mark of a residual error, said only when no culprit is named (the worst residual is often
+/// another mark than the one moved: the fit spreads one mark's error over all).
+fn worst_text(c: &Option<(String, f64, f64)>, worst: &str, worst_mm: f64) -> String {
+    match c {
+        Some(_) => String::new(),
+        None => format!(" (worst `{worst}` {worst_mm:.1} mm)"),
+    }
+}
+
 /// The advice of a residual error.
 fn culprit_text(c: &Option<(String, f64, f64)>) -> String {
     match c {
+        Some((name, rms, off)) if !rms.is_finite() => format!(
+            "`{name}` lies {off:.1} mm from where the face's proportions and its midline put it: check `{name}`"
+        ),
         Some((name, rms, off)) => format!(
             "without `{name}` the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check `{name}`"
         ),
@@ -137,6 +153,13 @@ impl Registration {
         let (u, v, z) = self.frontal.project(p)?;
         let (x, y) = self.transform.apply(u, v);
         Some((x, y, z))
+    }
+    /// Whether the residual says anything about the marks: with 2–4 marks the fit (similarity, affine or
+    /// perspective map, or a front photo's turn, tilt and similarity) is exact or nearly so, and a wrong
+    /// mark moves the fit instead of showing in the residual (the README's promise: such a residual is said
+    /// to be unchecked).
+    pub fn residual_checked(&self) -> bool {
+        !self.exact && self.residuals.len() > 4
     }
     /// The same registration on a crop of the photo whose top-left corner is (`x0`, `y0`), enlarged
     /// `zoom` times.

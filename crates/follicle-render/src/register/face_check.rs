@@ -1,0 +1,202 @@
+//! The three face marks of a front photo (glabella, outer eye corners) checked against each other, the
+//! face's proportions and the head's outline, naming the mark that does not fit.
+//!
+//! Three marks give six numbers and the front fit has six unknowns (turn, tilt, similarity), so a mark
+//! moved by 10 mm moves the fit instead of showing in its residual (probe s8 finding 3: the glabella moved
+//! 10 mm sideways fitted *better* than the true marks; moved 10 mm down it read as a 17° tilt). The
+//! evidence that is not in the fit's six numbers:
+//!
+//! - **Farkas' proportions** (the plan's face is built on them): the outer eye corners lie 18 mm below the
+//!   glabella, symmetric about the face's midline, 85–100 mm apart.
+//! - **The head's outline** (`outline`, when both edges were found at enough heights): the middle of the
+//!   head's left and right edges is the head's vertical axis on the photo. A head turned by ψ puts a point
+//!   X mm to the side and Y mm in front of that axis at X cos ψ + Y sin ψ from it: the glabella (about
+//!   100 mm in front) moves off the axis with the turn, the eye corners less, and their distances to it
+//!   differ by the turn alone.
+//!
+//! - **The face's mirror axis** on the photo itself: brows and eyes mirror each other about the face's
+//!   midline; the offset whose mirror image of that band differs least from it is found (within ±15 mm of
+//!   the eye corners' middle).
+//!
+//! Three tests, in the eye line's frame and at the scale of the plan's eye-corner spread: the glabella's
+//! height above the eye corners against the plan's (σ: marking and the client's proportions), the
+//! glabella's offset from the mirror axis (less what the head's turn moves it: the mirror axis' offset from
+//! the outline's, scaled from the eyes' depth to the glabella's), and the eye corners' asymmetry about the
+//! mirror axis. The glabella is named when its two tests together, or an eye corner when the asymmetry
+//! (the corner farther out), lie [`NAMED_AT`] σ or more off. With no mirror axis found only the height speaks.
+
+use super::joint::Silhouette;
+use super::Marks;
+use crate::photo::Photo;
+use follicle_core::Plan;
+
+/// σ of placing a face mark by hand, mm.
+pub const MARK_SIGMA_MM: f64 = 2.0;
+/// σ of the client's face against Farkas' proportions (the eye corners' height under the glabella), mm.
+pub const PROPORTION_SIGMA_MM: f64 = 3.0;
+/// σ of the eye corners' asymmetry about the face's midline (a face mirrors itself within about 2 mm), mm.
+pub const ASYMMETRY_SIGMA_MM: f64 = 2.0;
+/// A mark is named when it lies this many σ (its Mahalanobis distance over both directions) from where
+/// the others put it.
+pub const NAMED_AT: f64 = 2.5;
+
+/// A face mark that does not fit the others, the face's proportions and the head's outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaceMarkCheck {
+    /// Landmark name.
+    pub name: String,
+    /// How far it lies from where the other marks put it, mm.
+    pub off_mm: f64,
+    /// That distance in σ.
+    pub sigmas: f64,
+    /// Not a fit of the other marks: NaN (the sentences then speak of the face's proportions and midline).
+    pub others_mm: f64,
+    /// Whether the face's mirror axis was found (else only the glabella's height was checked).
+    pub outline: bool,
+}
+
+/// The three face marks.
+const FACE: [&str; 3] = ["glabella", "lateral_canthus_right", "lateral_canthus_left"];
+
+/// Checks the three face marks of a front photo (None when they are not all marked, or all fit).
+pub fn check_face_marks(
+    plan: &Plan,
+    marks: &Marks,
+    silhouette: Option<&Silhouette>,
+    photo: Option<&Photo>,
+) -> Option<FaceMarkCheck> {
+    let px = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
+    let xy: Vec<[f64; 2]> = FACE.iter().map(|n| px(n)).collect::<Option<_>>()?;
+    let l = &plan.landmarks;
+    // The plan's face: the eye corners' spread and their height under the glabella, and how far the
+    // glabella lies in front of them and they in front of the head's axis.
+    let spread = (l.lateral_canthus_left - l.lateral_canthus_right).norm();
+    let below = l.glabella.z - (l.lateral_canthus_left.z + l.lateral_canthus_right.z) / 2.0;
+    let eyes_y = (l.lateral_canthus_left.y + l.lateral_canthus_right.y) / 2.0;
+    let ahead = l.glabella.y - eyes_y;
+    // The photo's frame: along the eye line (right corner to left) and up, pixels.
+    let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
+    let len = ex.hypot(ey);
+    if !(len > 0.0 && spread > 0.0) {
+        return None;
+    }
+    let e = [ex / len, ey / len];
+    let n = [e[1], -e[0]];
+    let frame = |p: [f64; 2]| (p[0] * e[0] + p[1] * e[1], p[0] * n[0] + p[1] * n[1]);
+    let s = len / spread; // pixels per mm at the face
+    let [g, r, lft] = [frame(xy[0]), frame(xy[1]), frame(xy[2])];
+    let mid = [(xy[1][0] + xy[2][0]) / 2.0, (xy[1][1] + xy[2][1]) / 2.0];
+    // Height: the glabella `below` mm above the eye line.
+    let z_height = ((g.1 - r.1) / s - below) / MARK_SIGMA_MM.hypot(PROPORTION_SIGMA_MM);
+    // Across: the face's own mirror axis; the head's axis from the outline gives the turn.
+    let head_axis = silhouette.filter(|s| s.used).and_then(|sil| {
+        let mids: Vec<f64> = sil
+            .points
+            .chunks_exact(2)
+            .map(|c| frame([(c[0][0] + c[1][0]) / 2.0, (c[0][1] + c[1][1]) / 2.0]).0)
+            .collect();
+        (mids.len() >= 3).then(|| mids.iter().sum::<f64>() / mids.len() as f64)
+    });
+    let mirror = photo.and_then(|ph| mirror_axis(ph, mid, e, n, s).map(|c| frame(mid).0 + c * s));
+    let (z_across, z_spread) = match mirror {
+        Some(m) => {
+            // The turn from the mirror axis against the head's (the eyes lie `eyes_y` mm in front of it),
+            // moving the glabella `ahead` mm further.
+            let turn_mm = head_axis.map_or(0.0, |h| (m - h) / s * ahead / eyes_y.max(1.0));
+            let z_g = ((g.0 - m) / s - turn_mm) / MARK_SIGMA_MM.hypot(MIRROR_SIGMA_MM);
+            // The eye corners mirror each other about it.
+            let asym = ((lft.0 - m) + (r.0 - m)) / s;
+            let z_c = asym / (MARK_SIGMA_MM * 2f64.sqrt()).hypot(ASYMMETRY_SIGMA_MM);
+            (z_g, z_c)
+        }
+        None => (0.0, 0.0),
+    };
+    let z_g = z_height.hypot(z_across);
+    let (name, sigmas, off_mm) = if z_g >= z_spread.abs() {
+        let off = ((g.1 - r.1) / s - below).hypot(z_across * MARK_SIGMA_MM.hypot(MIRROR_SIGMA_MM));
+        ("glabella", z_g, off)
+    } else {
+        // The corner farther from the mirror axis than its partner is the one moved outward (a corner
+        // marked too far out, on the skin fold beyond it, is the common slip).
+        let m = mirror.unwrap_or(frame(mid).0);
+        let off = (((lft.0 - m) + (r.0 - m)) / s).abs();
+        if (lft.0 - m).abs() > (r.0 - m).abs() {
+            ("lateral_canthus_left", z_spread.abs(), off)
+        } else {
+            ("lateral_canthus_right", z_spread.abs(), off)
+        }
+    };
+    (sigmas >= NAMED_AT).then(|| FaceMarkCheck {
+        name: name.to_string(),
+        off_mm,
+        sigmas,
+        others_mm: f64::NAN,
+        outline: mirror.is_some(),
+    })
+}
+
+/// σ of the face's mirror axis and of the marks' offsets from it (the face's own asymmetry), mm.
+pub const MIRROR_SIGMA_MM: f64 = 1.5;
+
+/// The face's mirror axis near the eye corners' midpoint `mid` (pixels), as an offset along the eye line
+/// `e` in mm: the offset whose mirror image of the brows and eyes (from 4 to 40 mm either side, from 6 mm
+/// below the eye corners to 30 mm above) differs least from the face, searched within ±15 mm. None when the
+/// face shows no clear axis (the best mirror no better than 0.6 of the typical one: a blank or blurred
+/// picture).
+fn mirror_axis(ph: &Photo, mid: [f64; 2], e: [f64; 2], n: [f64; 2], s: f64) -> Option<f64> {
+    let lum = |x: f64, y: f64| -> Option<f64> {
+        if !(x >= 0.0 && y >= 0.0 && x < (ph.w - 1) as f64 && y < (ph.h - 1) as f64) {
+            return None;
+        }
+        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+        let (fx, fy) = (x - x0 as f64, y - y0 as f64);
+        let at = |xx: usize, yy: usize| {
+            let i = (yy * ph.w + xx) * 3;
+            0.2126 * f64::from(ph.rgb[i])
+                + 0.7152 * f64::from(ph.rgb[i + 1])
+                + 0.0722 * f64::from(ph.rgb[i + 2])
+        };
+        Some(
+            (at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx) * (1.0 - fy)
+                + (at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx) * fy,
+        )
+    };
+    let step = (1.0 / s).max(0.5); // about a pixel, mm
+    let cost = |c: f64| -> Option<f64> {
+        let (mut sum, mut k) = (0.0, 0usize);
+        let mut u = -6.0;
+        while u <= 30.0 {
+            let mut d = 4.0;
+            while d <= 40.0 {
+                let p = |a: f64| {
+                    [
+                        mid[0] + (a * e[0] + u * n[0]) * s,
+                        mid[1] + (a * e[1] + u * n[1]) * s,
+                    ]
+                };
+                let (l, r) = (p(c - d), p(c + d));
+                if let (Some(a), Some(b)) = (lum(l[0], l[1]), lum(r[0], r[1])) {
+                    sum += (a - b).powi(2);
+                    k += 1;
+                }
+                d += step;
+            }
+            u += step;
+        }
+        (k > 100).then(|| sum / k as f64)
+    };
+    let costs: Vec<(f64, f64)> = (-60..=60)
+        .filter_map(|i| {
+            let c = f64::from(i) * 0.25;
+            cost(c).map(|v| (c, v))
+        })
+        .collect();
+    if costs.len() < 60 {
+        return None;
+    }
+    let best = costs.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let mut sorted: Vec<f64> = costs.iter().map(|c| c.1).collect();
+    sorted.sort_by(f64::total_cmp);
+    let typical = sorted[sorted.len() / 2];
+    (best.1 < 0.6 * typical && best.0.abs() < 14.9).then_some(best.0)
+}
