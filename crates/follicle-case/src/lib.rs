@@ -29,6 +29,9 @@ pub struct Case {
     pub client: String,
     /// The design to plan.
     pub design: Design,
+    /// The head's sex as the file gives it (`[head] sex`, male when absent): which median head the design
+    /// starts from and which face the mannequin preview wears.
+    pub sex: Sex,
 }
 
 /// Parses a pattern name such as `norwood-6`, `ludwig-2` or `full-scalp`.
@@ -446,6 +449,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     Ok(Case {
         client: file.client.map(|c| c.name).unwrap_or_default(),
         design,
+        sex,
     })
 }
 

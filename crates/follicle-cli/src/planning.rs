@@ -76,6 +76,7 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     let case = Case {
         client: "Demo: median adult male head, Norwood 6".into(),
         design: follicle_core::demo_design(),
+        sex: follicle_core::head::Sex::Male,
     };
     run(
         &case,
@@ -103,6 +104,8 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         let case = Case {
             client: format!("Touch-up of {}", path.display()),
             design: saved.design,
+            // plan.json keeps the head's measurements, not its sex: the previews wear the median man's face.
+            sex: follicle_core::head::Sex::Male,
         };
         return run(
             &case,
@@ -275,6 +278,7 @@ fn run(
     extend: Option<(&[plan::FixedImpression], f64)>,
 ) -> Result<ExitCode> {
     let start = Instant::now();
+    let face = case.sex;
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
     let bar = if o.quiet {
         ProgressBar::hidden()
@@ -439,7 +443,7 @@ fn run(
             jobs.push(job(
                 "previews",
                 Box::new(|| {
-                    follicle_render::demo_previews(p)
+                    follicle_render::demo_previews(p, follicle_render::mannequin::Face::of(face))
                         .map_err(|e| miette!("cannot render the previews: {e}"))
                 }),
             ));

@@ -51,6 +51,10 @@ pub struct RenderArgs {
     /// #rrggbb or black, dark-brown, medium-brown, light-brown, blond, red, grey-white.
     #[arg(long)]
     pub hair: Option<String>,
+    /// Mannequin face: male (the default) or female; give the client's, as the case's `[head] sex` (a Ludwig
+    /// client's is female).
+    #[arg(long, value_parser = parse_face, conflicts_with = "photo")]
+    pub face: Option<follicle_render::mannequin::Face>,
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
     /// razor or foil shaver, 0.5 = clipper without a guard, 1.5 = guard #0.5, 3 = guard #1; at most 6).
     /// Default: the longest of those whose clipped sides match the treated top on this photo (usually 0).
@@ -160,6 +164,10 @@ fn skin_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
                 .ok_or_else(|| miette!("--skin: `{v}` is not #rrggbb or fitzpatrick:1..6"))
         })
         .transpose()
+}
+
+fn parse_face(s: &str) -> std::result::Result<follicle_render::mannequin::Face, String> {
+    follicle_render::mannequin::Face::parse(s).ok_or_else(|| format!("`{s}`: use male or female"))
 }
 
 fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
@@ -510,6 +518,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(h) = hair_opt(&a.hair)? {
             scene.appearance.hair = h;
         }
+        scene.appearance.face = a.face.unwrap_or_default();
         let img = preview::render(&plan, &cat, &scene);
         write_png(&a.out, &img)?;
         if !quiet {

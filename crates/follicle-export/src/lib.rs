@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod labels;
 pub mod num;
 pub mod pdf;
 pub mod stencil;

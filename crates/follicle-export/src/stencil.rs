@@ -2,9 +2,11 @@
 //! head (the occiput, a strip scar), from behind, at true scale (1 unit = 1 mm), zones outlined, scars and
 //! exclusions named with their areas, the hairline in red, impressions coloured by session, landmarks,
 //! and the along-scalp distances a practitioner checks with a tape (glabella to mid-frontal point,
-//! frontotemporal width C–C, hairline length). The SVG (`svg`) and the tiled PDF (`pdf`) both draw this one list of shapes, so the
+//! frontotemporal width C–C, hairline length), each label placed off every line and every other label
+//! (`labels`). The SVG (`svg`) and the tiled PDF (`pdf`) both draw this one list of shapes, so the
 //! two files always show the same stencil.
 
+use crate::labels::{self, Label};
 use follicle_core::design::ZoneKind;
 use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
@@ -327,6 +329,8 @@ pub struct Layout {
     distances: Distances,
     /// Per view: the view, what is drawn under its impressions and what is drawn over them.
     views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
+    /// The labels of every view (distances, zones, landmarks), placed once everything else is drawn.
+    labels: Vec<Label>,
     /// Distances and scale bar under the views.
     footer: Vec<Shape>,
     /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
@@ -375,11 +379,12 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .flatten()
         .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
         .collect();
-    let labels = zone_labels(plan, &placed, &treated);
+    let zone_names = zone_labels(plan, &placed, &treated);
+    // Distances first, then the zones, then the landmarks' names: the more important label gets the nearer place.
+    let (mut distance_labels, mut landmark_labels) = (Vec::new(), Vec::new());
     let views: Vec<_> = placed
         .into_iter()
-        .zip(labels)
-        .map(|((v, rim), labels)| {
+        .map(|(v, rim)| {
             let silhouette = v.silhouette(plan, &rim, &treated);
             let (x0, _, _, _) = bounds(&silhouette);
             let mut under = vec![Shape::Text {
@@ -389,12 +394,19 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
                 text: v.name.to_string(),
             }];
             let mut over = Vec::new();
+            let mut named = ViewLabels::default();
             draw_view(
-                plan, &v, &dist, &outlines, silhouette, &mut under, &mut over,
+                plan, &v, &dist, &outlines, silhouette, &mut under, &mut over, &mut named,
             );
-            over.extend(labels);
+            distance_labels.extend(named.distances);
+            landmark_labels.extend(named.landmarks);
             (v, under, over)
         })
+        .collect();
+    let labels: Vec<Label> = distance_labels
+        .into_iter()
+        .chain(zone_names.into_iter().flatten())
+        .chain(landmark_labels)
         .collect();
     // Distances and scale bar under the views.
     let y = height - FOOTER - LEGEND_ROW * (legend_rows - 1) as f64 + 7.0;
@@ -449,6 +461,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         distances: dist,
         sessions: vec![Vec::new(); views.len()],
         views,
+        labels,
         footer,
     }
 }
@@ -550,6 +563,14 @@ impl Layout {
                 ),
             });
         }
+        // The labels last, over everything: off every line and every other label, on a white knockout.
+        let lines = labels::segments(&shapes);
+        let mut taken: Vec<labels::Box2> = labels::label_boxes(&shapes)
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        let sheet = [0.0, 0.0, self.width_mm, self.height_mm];
+        shapes.extend(labels::place(&self.labels, &lines, &mut taken, sheet));
         Stencil {
             width_mm: self.width_mm,
             height_mm: self.height_mm,
@@ -588,8 +609,16 @@ fn visible_runs(plan: &Plan, v: &View, pts: &[Vec3], min: f64) -> Vec<Vec<Pt>> {
     runs
 }
 
+/// The labels a view names its measured distances and landmarks with (placed by `labels::place`).
+#[derive(Default)]
+struct ViewLabels {
+    distances: Vec<Label>,
+    landmarks: Vec<Label>,
+}
+
 /// The shapes of view `v` under its impressions (outline, zone outlines) and over them (hairline,
 /// measured distances, landmarks).
+#[allow(clippy::too_many_arguments)] // the view, what it draws from, and the three lists it draws into
 fn draw_view(
     plan: &Plan,
     v: &View,
@@ -598,6 +627,7 @@ fn draw_view(
     silhouette: Vec<Pt>,
     under: &mut Vec<Shape>,
     shapes: &mut Vec<Shape>,
+    named: &mut ViewLabels,
 ) {
     under.push(Shape::Area {
         points: silhouette,
@@ -642,7 +672,8 @@ fn draw_view(
     for (p, q, label) in measured {
         let runs = visible_runs(plan, v, &surface_path(plan, p, q), 0.05);
         if let Some(mid) = runs.iter().max_by_key(|r| r.len()).map(|r| r[r.len() / 2]) {
-            shapes.push(Shape::Text {
+            named.distances.push(Label {
+                anchor: mid,
                 at: (mid.0 + 1.0, mid.1 - 1.0),
                 size: 2.6,
                 fill: DISTANCE_BLUE,
@@ -668,7 +699,8 @@ fn draw_view(
                 width: 0.3,
                 dash: None,
             });
-            shapes.push(Shape::Text {
+            named.landmarks.push(Label {
+                anchor: (x, y),
                 at: (x + 1.8, y - 1.0),
                 size: 2.2,
                 fill: BLACK,
@@ -702,7 +734,7 @@ fn zone_labels(
     plan: &Plan,
     views: &[(View, Vec<Vec3>)],
     treated: &[(Vec3, Vec3)],
-) -> Vec<Vec<Shape>> {
+) -> Vec<Vec<Label>> {
     let mut out = vec![Vec::new(); views.len()];
     let f = &plan.field;
     for (z, stats) in plan.zones.iter().enumerate() {
@@ -743,7 +775,8 @@ fn zone_labels(
         // Under the zone, centred on it (text about half its size wide per character), within the view.
         let wide = text.chars().count() as f64 * 2.8 * 0.5;
         let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim, treated));
-        out[k].push(Shape::Text {
+        out[k].push(Label {
+            anchor: v.project(centre),
             at: (
                 (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
                 y1.max(v.project(centre).1) + 4.0,

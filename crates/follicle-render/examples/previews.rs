@@ -8,7 +8,8 @@ fn main() {
     let t = std::time::Instant::now();
     let plan = follicle_core::plan(&follicle_core::demo_design()).expect("demo plan");
     let planned = t.elapsed();
-    let files = follicle_render::demo_previews(&plan).expect("previews");
+    let files = follicle_render::demo_previews(&plan, follicle_render::mannequin::Face::Male)
+        .expect("previews");
     println!(
         "plan {:.2} s, previews {:.2} s",
         planned.as_secs_f64(),

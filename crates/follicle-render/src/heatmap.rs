@@ -146,6 +146,7 @@ pub fn heat_map(plan: &Plan, panel: usize) -> LinearImage {
         hair: [0.45; 3],
         seed: 1,
         stubble: false,
+        face: crate::mannequin::Face::Male,
     };
     for (r, view) in [View::Top, View::Back].iter().enumerate() {
         let cam = camera_for(plan, *view, 400.0, panel);

@@ -14,6 +14,7 @@ pub mod head_size;
 pub mod heatmap;
 pub mod mannequin;
 pub mod optics;
+pub mod overlay;
 pub mod photo;
 pub mod plan_catalogue;
 pub mod preview;
@@ -72,23 +73,25 @@ pub fn png(img: &LinearImage) -> Result<Vec<u8>, RenderError> {
 
 /// The demo's previews of `plan` as (file name, PNG bytes): before and after (3/4 view, healed, 30 cm,
 /// 720 px), a contact sheet of the main views and states with close-ups (220 px panels), and the density
-/// heat map per session. About 1.7 s on one core for the demo plan (docs/preview-model.md).
-pub fn demo_previews(plan: &follicle_core::Plan) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+/// heat map per session, on the mannequin wearing `face` (the case's head sex). About 1.7 s on one core for
+/// the demo plan (docs/preview-model.md).
+pub fn demo_previews(
+    plan: &follicle_core::Plan,
+    face: mannequin::Face,
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let cat = Catalogue::builtin();
-    let (before, after) = sheets::before_after(
-        plan,
-        &cat,
-        &Scene {
-            size: 720,
-            ..Scene::new(plan.design.seed)
-        },
-    );
+    let mut scene = Scene {
+        size: 720,
+        ..Scene::new(plan.design.seed)
+    };
+    scene.appearance.face = face;
+    let (before, after) = sheets::before_after(plan, &cat, &scene);
     Ok(vec![
         ("preview-before.png".into(), png(&before)?),
         ("preview-after.png".into(), png(&after)?),
         (
             "preview-contact-sheet.png".into(),
-            png(&sheets::contact_sheet(plan, &cat, 220))?,
+            png(&sheets::contact_sheet(plan, &cat, 220, face))?,
         ),
         (
             "preview-density.png".into(),

@@ -25,11 +25,98 @@ pub struct Appearance {
     pub seed: u64,
     /// Whether to draw existing stubble in blend zones that keep hair.
     pub stubble: bool,
+    /// The face the mannequin wears.
+    pub face: Face,
+}
+
+/// Which face the mannequin wears: the client's, as the design's head says (a woman's head for a Ludwig
+/// pattern, GUIDE; `follicle_case::Case::sex`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Face {
+    /// A man's face: brow ridge, broad jaw and chin, wide neck.
+    #[default]
+    Male,
+    /// A woman's face: smooth brow, narrower jaw and pointed chin, smaller nose, fuller lips, slim neck.
+    Female,
+}
+
+/// The face's parts in the median layout (mm; centre and radii of each ellipsoid; see [`Mannequin::features`]).
+struct FaceParts {
+    jaw: ([f64; 3], [f64; 3]),
+    cheek: ([f64; 3], [f64; 3]),
+    chin: ([f64; 3], [f64; 3]),
+    brow_ridge: ([f64; 3], [f64; 3]),
+    /// Nose axis from its root to its tip, with the radii there.
+    nose: ([f64; 3], [f64; 3], f64, f64),
+    upper_lip: ([f64; 3], [f64; 3]),
+    lower_lip: ([f64; 3], [f64; 3]),
+    /// Neck half-width and half-depth in front of / behind its axis.
+    neck: (f64, f64, f64),
+    /// Brow hair: half-thickness, mm, and how high the arch rises toward the tail.
+    brow_hair: (f64, f64),
+}
+
+/// Median adult man (ANSUR II: nasion–menton ≈ 120 mm, bizygomatic ≈ 140 mm, neck circumference ≈ 390 mm).
+const MALE_FACE: FaceParts = FaceParts {
+    jaw: ([0.0, 58.0, -30.0], [56.0, 46.0, 60.0]),
+    cheek: ([44.0, 70.0, 0.0], [17.0, 17.0, 11.0]),
+    chin: ([0.0, 84.0, -70.0], [17.0, 15.0, 14.0]),
+    brow_ridge: ([0.0, 91.0, 29.0], [42.0, 9.0, 6.0]),
+    nose: ([0.0, 99.0, 16.0], [0.0, 117.0, -14.0], 6.0, 10.0),
+    upper_lip: ([0.0, 99.0, -30.0], [23.0, 8.0, 6.0]),
+    lower_lip: ([0.0, 97.0, -40.0], [20.0, 7.0, 6.0]),
+    neck: (50.0, 55.0, 45.0),
+    brow_hair: (4.5, 0.08),
+};
+
+/// Median adult woman (ANSUR II / Farkas: nasion–menton ≈ 110 mm, a lower face about 8 % shorter and the jaw
+/// 10 % narrower than a man's, a brow without a ridge, a smaller nose, fuller lips, neck circumference
+/// ≈ 320 mm), on the same vault scaling as the man's.
+const FEMALE_FACE: FaceParts = FaceParts {
+    jaw: ([0.0, 56.0, -27.0], [50.0, 44.0, 54.0]),
+    cheek: ([42.0, 71.0, 3.0], [16.0, 16.0, 11.0]),
+    chin: ([0.0, 80.0, -62.0], [12.0, 12.0, 11.0]),
+    brow_ridge: ([0.0, 87.0, 29.0], [36.0, 5.0, 4.0]),
+    nose: ([0.0, 97.0, 16.0], [0.0, 111.0, -11.0], 4.5, 8.0),
+    upper_lip: ([0.0, 96.0, -27.0], [20.0, 8.0, 6.0]),
+    lower_lip: ([0.0, 94.0, -37.0], [18.0, 8.0, 6.5]),
+    neck: (41.0, 45.0, 37.0),
+    brow_hair: (3.0, 0.16),
+};
+
+impl Face {
+    /// The face of a head of `sex` (the case file's `[head] sex`; a Ludwig client's design is a woman's).
+    pub fn of(sex: follicle_core::head::Sex) -> Face {
+        match sex {
+            follicle_core::head::Sex::Male => Face::Male,
+            follicle_core::head::Sex::Female => Face::Female,
+        }
+    }
+    /// `male` or `female`.
+    pub fn parse(s: &str) -> Option<Face> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "male" | "man" => Some(Face::Male),
+            "female" | "woman" => Some(Face::Female),
+            _ => None,
+        }
+    }
+    fn parts(self) -> &'static FaceParts {
+        match self {
+            Face::Male => &MALE_FACE,
+            Face::Female => &FEMALE_FACE,
+        }
+    }
+}
+
+const fn v3(a: [f64; 3]) -> Vec3 {
+    Vec3::new(a[0], a[1], a[2])
 }
 
 /// The shape: the plan's head plus our face, ears and neck.
 pub struct Mannequin<'a> {
     plan: &'a Plan,
+    /// The face it wears.
+    face: Face,
     /// Scale from the median male layout to this head, per axis.
     s: Vec3,
     /// Blend weight of each blend zone's existing hair (0–1), by zone index.
@@ -100,7 +187,17 @@ impl<'a> Mannequin<'a> {
                 }
             })
             .collect();
-        Self { plan, s, zone_hair }
+        Self {
+            plan,
+            face: Face::Male,
+            s,
+            zone_hair,
+        }
+    }
+
+    /// The same mannequin wearing `face`.
+    pub fn with_face(self, face: Face) -> Self {
+        Self { face, ..self }
     }
 
     /// Signed distance to the cranial vault alone (exact zero set: the plan's head surface).
@@ -130,19 +227,21 @@ impl<'a> Mannequin<'a> {
                 smin(d, ellipsoid(q - c, r), k)
             }
         };
-        let mut d = ellipsoid(q - V(0.0, 58.0, -30.0), V(56.0, 46.0, 60.0)); // face and jaw
-        d = join(d, qs, V(44.0, 70.0, 0.0), V(17.0, 17.0, 11.0), 12.0); // cheekbones
-        d = join(d, q, V(0.0, 84.0, -70.0), V(17.0, 15.0, 14.0), 10.0); // chin
-        d = join(d, q, V(0.0, 91.0, 29.0), V(42.0, 9.0, 6.0), 10.0); // brow ridge
-                                                                     // Nose: a rounded cone inside the sphere around its axis' midpoint.
-        let (na, nb) = (V(0.0, 99.0, 16.0), V(0.0, 117.0, -14.0));
-        if (q - (na + nb) * 0.5).norm() - (nb - na).norm() * 0.5 - 10.0 < d + 7.0 {
-            d = smin(d, round_cone(q, na, nb, 6.0, 10.0), 7.0);
+        let f = self.face.parts();
+        let mut d = ellipsoid(q - v3(f.jaw.0), v3(f.jaw.1)); // face and jaw
+        d = join(d, qs, v3(f.cheek.0), v3(f.cheek.1), 12.0); // cheekbones
+        d = join(d, q, v3(f.chin.0), v3(f.chin.1), 10.0); // chin
+        d = join(d, q, v3(f.brow_ridge.0), v3(f.brow_ridge.1), 10.0); // brow ridge
+                                                                      // Nose: a rounded cone inside the sphere around its axis' midpoint.
+        let (na, nb, ra, rb) = (v3(f.nose.0), v3(f.nose.1), f.nose.2, f.nose.3);
+        if (q - (na + nb) * 0.5).norm() - (nb - na).norm() * 0.5 - rb < d + 7.0 {
+            d = smin(d, round_cone(q, na, nb, ra, rb), 7.0);
         }
-        d = join(d, qs, V(10.0, 108.0, -16.0), V(9.0, 8.0, 6.0), 5.0); // nostril wings
-        d = join(d, q, V(0.0, 99.0, -30.0), V(23.0, 8.0, 6.0), 4.0); // upper lip
-        d = join(d, q, V(0.0, 97.0, -40.0), V(20.0, 7.0, 6.0), 4.0); // lower lip
-                                                                     // Eye sockets (a smooth difference: no effect where the socket sphere is 6 mm beyond d's reach).
+        let wing = nb - V(-10.0, 9.0, 2.0) * (rb / 10.0);
+        d = join(d, qs, wing, V(9.0, 8.0, 6.0) * (rb / 10.0), 5.0); // nostril wings
+        d = join(d, q, v3(f.upper_lip.0), v3(f.upper_lip.1), 4.0); // upper lip
+        d = join(d, q, v3(f.lower_lip.0), v3(f.lower_lip.1), 4.0); // lower lip
+                                                                   // Eye sockets (a smooth difference: no effect where the socket sphere is 6 mm beyond d's reach).
         let socket = -(qs - V(32.0, 103.0, 14.0)).norm() + 15.0;
         if socket > d - 6.0 {
             d = smax(d, socket, 6.0);
@@ -151,8 +250,9 @@ impl<'a> Mannequin<'a> {
                                                                     // Neck, cut flat below the frame: narrower at the back than the skull, so that it stays at least
                                                                     // 10 mm inside the cranium wherever hair may grow (the nape hairline, 44 mm below tragion level)
                                                                     // and the smooth join never lifts the planned scalp.
-        let ry = if q.y < -18.0 { 45.0 } else { 55.0 };
-        let n = V(q.x / 50.0, (q.y + 18.0) / ry, 0.0).norm() * 56.0 - 56.0;
+        let (nx, front, back) = f.neck;
+        let ry = if q.y < -18.0 { back } else { front };
+        let n = V(q.x / nx, (q.y + 18.0) / ry, 0.0).norm() * 56.0 - 56.0;
         let neck = smax(smax(n, q.z + 25.0, 1.0), -(q.z + 175.0), 8.0);
         d = smin(d, neck, 22.0);
         d * self.s.x.min(self.s.y).min(self.s.z)
@@ -346,8 +446,10 @@ impl<'a> Mannequin<'a> {
         );
         // Brows: an arc of hair above each eye.
         let bx = q.x.abs() - 33.0;
-        let brow = (1.0 - (bx / 20.0).powi(2) - ((q.z - 27.0 - 0.08 * -bx.min(0.0)) / 4.5).powi(2))
-            .clamp(0.0, 1.0);
+        let (thick, arch) = self.face.parts().brow_hair;
+        let brow =
+            (1.0 - (bx / 20.0).powi(2) - ((q.z - 27.0 - arch * -bx.min(0.0)) / thick).powi(2))
+                .clamp(0.0, 1.0);
         if brow > 0.0 && q.y > 80.0 {
             let grain = if pixel_mm < 0.3 {
                 0.6 + 0.4 * ValueNoise::new(seed ^ 4, 0.6).at(p)
@@ -639,6 +741,44 @@ mod tests {
             sd > 0.3 * mean,
             "no grain at client size: mean {mean}, sd {sd}"
         );
+    }
+
+    /// The first surface point along `d` from `o` (the mannequin's own ray march), mm from `o`.
+    fn reach(m: &Mannequin, o: Vec3, d: Vec3) -> f64 {
+        m.hit(o, d).expect("the ray meets the mannequin")
+    }
+
+    #[test]
+    fn a_woman_s_face_is_a_woman_s_and_the_vault_stays_the_plan_s() {
+        let p = plan();
+        let (man, woman) = (
+            Mannequin::new(&p),
+            Mannequin::new(&p).with_face(Face::Female),
+        );
+        let c = p.head.centre;
+        let s = man.s;
+        // Layout point (median face frame) to head frame.
+        let at = |x: f64, y: f64, z: f64| V(x * s.x, y * s.y, c.z + (z - 33.0) * s.z);
+        // Neck: seen from the side at the level of the Adam's apple, a woman's is about 18 % narrower.
+        let neck =
+            |m: &Mannequin| 300.0 - reach(m, at(300.0 / s.x, -18.0, -140.0), V(-1.0, 0.0, 0.0));
+        let (nm, nw) = (neck(&man), neck(&woman));
+        assert!(nw < 0.9 * nm, "neck half-width {nw:.1} vs {nm:.1} mm");
+        // Jaw: at the corner of the mouth's level, narrower.
+        let jaw = |m: &Mannequin| 300.0 - reach(m, at(300.0 / s.x, 55.0, -55.0), V(-1.0, 0.0, 0.0));
+        let (jm, jw) = (jaw(&man), jaw(&woman));
+        assert!(jw < jm - 3.0, "jaw half-width {jw:.1} vs {jm:.1} mm");
+        // Brow: no ridge, so the brow lies further back above the eyes.
+        let brow = |m: &Mannequin| 300.0 - reach(m, at(0.0, 300.0 / s.y, 31.0), V(0.0, -1.0, 0.0));
+        let (bm, bw) = (brow(&man), brow(&woman));
+        assert!(bw < bm - 2.0, "brow {bw:.1} vs {bm:.1} mm forward");
+        // The scalp is the plan's surface for both: every impression lies on it.
+        for m in &p.impressions {
+            assert!(woman.sdf(m.p).abs() < 0.05, "{:?}: {}", m.p, woman.sdf(m.p));
+        }
+        assert_eq!(Face::of(follicle_core::head::Sex::Female), Face::Female);
+        assert_eq!(Face::parse(" Female "), Some(Face::Female));
+        assert_eq!(Face::parse("other"), None);
     }
 
     #[test]

@@ -48,6 +48,7 @@ impl Scene {
                 hair: crate::color::lin_from_srgb8(MANNEQUIN_HAIR),
                 seed,
                 stubble: true,
+                face: crate::mannequin::Face::Male,
             },
             eye_blur: true,
         }
@@ -187,7 +188,7 @@ pub fn camera_for(plan: &Plan, view: View, distance_mm: f64, size: usize) -> Cam
 /// Renders a mannequin preview of `plan`.
 pub fn render(plan: &Plan, catalogue: &Catalogue, scene: &Scene) -> LinearImage {
     let cam = camera_for(plan, scene.view, scene.distance_mm, scene.size);
-    let man = Mannequin::new(plan);
+    let man = Mannequin::new(plan).with_face(scene.appearance.face);
     let g = man.gbuffer(&cam, &scene.appearance);
     let mut diffuse = g.diffuse.clone();
     draw_on(plan, catalogue, scene, &cam, &g.depth, &mut diffuse);
@@ -249,7 +250,9 @@ pub fn closeup(
     blur_distance_mm: f64,
 ) -> (LinearImage, LinearImage) {
     let cam = closeup_camera(plan, centre, width_mm, scene.distance_mm, scene.size);
-    let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
+    let g = Mannequin::new(plan)
+        .with_face(scene.appearance.face)
+        .gbuffer(&cam, &scene.appearance);
     let before = closeup_on(
         plan,
         catalogue,

@@ -18,7 +18,9 @@ const PAPER: [f32; 3] = [0.02, 0.02, 0.025];
 /// Renders the same view before treatment and after (the scene's state and session), sharing the geometry.
 pub fn before_after(plan: &Plan, cat: &Catalogue, scene: &Scene) -> (LinearImage, LinearImage) {
     let cam = camera_for(plan, scene.view, scene.distance_mm, scene.size);
-    let g = Mannequin::new(plan).gbuffer(&cam, &scene.appearance);
+    let g = Mannequin::new(plan)
+        .with_face(scene.appearance.face)
+        .gbuffer(&cam, &scene.appearance);
     before_after_on(plan, cat, scene, &cam, &g)
 }
 
@@ -120,8 +122,13 @@ pub const CLOSEUP_MM: f64 = 30.0;
 /// The contact sheet: rows of views ([`SHEET_VIEWS`]), columns of states (before, each earlier session
 /// healed, fresh after the last, healed, 5 years), seen from 30 cm; then a row of close-ups of a
 /// [`CLOSEUP_MM`] patch at the vertex in the same states, the last one healed as resolved from 1.5 m
-/// (magnified). Panels are `panel` pixels square.
-pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage {
+/// (magnified). Panels are `panel` pixels square; the mannequin wears `face`.
+pub fn contact_sheet(
+    plan: &Plan,
+    cat: &Catalogue,
+    panel: usize,
+    face: crate::mannequin::Face,
+) -> LinearImage {
     let cols = columns(plan);
     let scale = (panel / 250).max(1);
     let head = 14 * scale;
@@ -143,11 +150,12 @@ pub fn contact_sheet(plan: &Plan, cat: &Catalogue, panel: usize) -> LinearImage 
             INK,
         );
     }
-    let man = Mannequin::new(plan);
-    let base = Scene {
+    let man = Mannequin::new(plan).with_face(face);
+    let mut base = Scene {
         size: panel,
         ..Scene::new(plan.design.seed)
     };
+    base.appearance.face = face;
     for (r, view) in SHEET_VIEWS.iter().enumerate() {
         let y = head + r * (panel + gap);
         draw_text(

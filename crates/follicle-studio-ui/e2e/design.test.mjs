@@ -266,6 +266,22 @@ try {
   out.equality = cmp;
   check(cmp.differing_impressions === 0 && cmp.rest_equal && cmp.identical_bytes, `the browser's plan is the server's (${JSON.stringify(cmp)})`);
 
+  // The photo pane draws the server's fit (issue 10 h18: one registration, marks and the head's outline): every
+  // point and the hairline the editor draws lie within 0.5 px of where the server's fit of that plan puts them.
+  {
+    const pid = await page.locator('#photo-select').inputValue();
+    const fit = await page.evaluate(([id, photo]) => fetch(`/api/plans/${id}/photos/${photo}/fit`).then((r) => r.json()), [planId, pid]);
+    const drawn = JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points'));
+    const line = JSON.parse(await page.locator('.photo-overlay').getAttribute('data-hairline'));
+    const names = Object.keys(fit.points || {});
+    const off = Math.max(...names.map((n) => Math.hypot(drawn[n][0] - fit.points[n][0], drawn[n][1] - fit.points[n][1])));
+    const lineOff = fit.hairline && fit.hairline.length === line.length
+      ? Math.max(...line.map((p, i) => Math.hypot(p[0] - fit.hairline[i][0], p[1] - fit.hairline[i][1]))) : Infinity;
+    out.photo_fit = { fits: fit.fits, words: fit.words, points: names.length, max_point_off_px: off, max_hairline_off_px: lineOff, head_turn_deg: fit.head_turn_deg, outline_words: fit.outline_words };
+    check(fit.fits && names.length === 8 && off <= 0.5, `the editor's photo overlay is the server's fit (${JSON.stringify(out.photo_fit)})`);
+    check(lineOff <= 0.5, `the editor's hairline on the photo is the server's (${lineOff} px)`);
+  }
+
   // Save the design under a name, reload: the design and the photo's marks come back.
   const state = async () => ({ height: await page.locator('#r-height').inputValue(), rec: await page.locator('#r-rec').inputValue(), style: await page.getByLabel('Style').inputValue(), pattern: await page.getByLabel('Pattern').inputValue() });
   const ready = () => page.waitForFunction(() => document.querySelector('.topview')?.dataset.complete === '1' && (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });

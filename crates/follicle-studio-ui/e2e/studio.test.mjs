@@ -129,7 +129,7 @@ try {
   }
   await page.getByText('Hairline proposed.').waitFor();
   const residual = await page.locator('.residual').textContent();
-  check(/Registration from the glabella and eye corners/.test(residual), `the registration is shown (${residual})`);
+  check(/Registration from the marks( and the head’s outline)? \(the server’s fit\)/.test(residual), `the registration is shown (${residual})`);
   // The planning core fits the design to the marks: it draws B where B was marked (issue 10: no second,
   // JavaScript construction of the hairline).
   const drawn = async () => JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points') || 'null');

@@ -4,9 +4,10 @@
 //! hairline and planner, follicle-export's plan.json writer, follicle-render's frontal camera and
 //! similarity fit), so the plan drawn in the browser is the plan the server stores, byte for byte.
 //!
-//! The WebAssembly interface is four plain `extern "C"` functions (no wasm-bindgen): the page asks for a
+//! The WebAssembly interface is plain `extern "C"` functions (no wasm-bindgen): the page asks for a
 //! buffer with [`fw_alloc`], writes the UTF-8 request into it, calls [`fw_call`] (0: answer, 1: error
-//! message), reads [`fw_result_len`] bytes at [`fw_result_ptr`] and frees its buffer with [`fw_free`].
+//! message), reads [`fw_result_len`] bytes at [`fw_result_ptr`] and frees its buffer with [`fw_free`]; the
+//! photo the editor shows is handed over the same way, as the file's bytes, with [`fw_photo`].
 
 pub mod ops;
 
@@ -49,6 +50,27 @@ pub unsafe extern "C" fn fw_call(ptr: *const u8, len: usize) -> u32 {
             Err(e) => (1, e),
         },
         Err(_) => (1, "the request is not UTF-8".to_string()),
+    };
+    RESULT.with(|r| *r.borrow_mut() = text.into_bytes());
+    code
+}
+
+/// Shows the photo of `len` bytes at `ptr` (the file as stored; `len` 0: none) to the requests that draw
+/// on it (`photo`, `fit`, `drag`: registered as the server registers it); returns 0 with `{"width",
+/// "height", "scale"}` or 1 with an error message in the result buffer.
+///
+/// # Safety
+/// `ptr` must point to `len` initialised bytes.
+#[no_mangle]
+pub unsafe extern "C" fn fw_photo(ptr: *const u8, len: usize) -> u32 {
+    let bytes = if len == 0 {
+        &[][..]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    };
+    let (code, text) = match ops::set_photo(bytes) {
+        Ok(t) => (0, t),
+        Err(e) => (1, e),
     };
     RESULT.with(|r| *r.borrow_mut() = text.into_bytes());
     code

@@ -12,10 +12,10 @@ use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, label, PhotoView};
 
 /// Version of the cached fit answers (bump when the fit or its JSON changes).
-const FIT_CACHE_VERSION: u32 = 1;
+const FIT_CACHE_VERSION: u32 = 2;
 
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
-/// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
+/// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], points: {name: [x, y]}, hairline: [[x, y]], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
 /// outline_words, head_breadth_mm, design_head_breadth_mm, head_words}` (`proposed`: the marks not yet
 /// confirmed; the words then say so; `outline_words`: what the head's outline said on a front photo;
 /// `head_breadth_mm`: the head's breadth measured on a front photo, null when its outline took no part;
@@ -87,6 +87,20 @@ fn marks_count(landmarks_json: &str) -> Result<usize, ApiError> {
     Ok(stored_marks(landmarks_json, 1.0)?.points.len())
 }
 
+/// The design's face landmarks and hairline points where this registration puts them on the photo as
+/// stored (`{name: [x, y] | null}`, follicle-render's `overlay`: what the design editor draws).
+fn points(
+    plan: &follicle_core::Plan,
+    r: &follicle_render::register::Registration,
+    scale: f64,
+) -> Value {
+    follicle_render::overlay::design_points(&plan.landmarks, plan.hairline.as_ref(), r, scale)
+        .into_iter()
+        .map(|(n, p)| (n.to_string(), json!(p)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 /// A residual list as JSON rows.
 fn rows(residuals: &[(String, f64)]) -> Vec<Value> {
     residuals
@@ -146,6 +160,8 @@ fn fit_words(
                 "head_turn_deg": (r.frontal.yaw_rad.to_degrees() * 10.0).round() / 10.0,
                 "head_tilt_deg": (r.frontal.pitch_rad.to_degrees() * 10.0).round() / 10.0,
                 "residuals": rows(&r.residuals),
+                "points": points(plan, &r, scale),
+                "hairline": plan.hairline.as_ref().map(|h| follicle_render::overlay::hairline_on_photo(h, &r, scale)),
                 "culprit": r.culprit.map(|c| json!({
                     "name": c.name, "label": label(&c.name), "off_mm": (c.off_mm * 10.0).round() / 10.0,
                     "without_mm": (c.rms_without_mm * 10.0).round() / 10.0, "words": c.sentence(),

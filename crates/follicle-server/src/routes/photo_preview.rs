@@ -10,7 +10,7 @@ use follicle_render::views::PhotoView;
 
 /// Longest side a photo is previewed at, pixels: larger photos are scaled down first (the studio shows the
 /// picture at most about this wide; the zoomed crop still reaches ≥ 4 px/mm of scalp by enlarging).
-pub const PREVIEW_MAX_SIDE_PX: usize = 1600;
+pub const PREVIEW_MAX_SIDE_PX: usize = follicle_render::overlay::MAX_SIDE_PX;
 /// Longest clipper guard accepted, mm.
 const MAX_GUARD_MM: f64 = follicle_render::shaved::MAX_GUARD_MM;
 
@@ -297,7 +297,8 @@ pub(super) fn registered(
     Ok((ph, scale, reg))
 }
 
-/// The marks stored on a photo (`{"name": [x, y]}`), scaled by `scale` (a downscaled photo).
+/// The marks stored on a photo (`{"name": [x, y]}`) that locate the head (not the design's hairline points B,
+/// C, D: follicle-render's `overlay::locates_head`), scaled by `scale` (a downscaled photo).
 pub(super) fn stored_marks(
     landmarks_json: &str,
     scale: f64,
@@ -307,6 +308,7 @@ pub(super) fn stored_marks(
     Ok(follicle_render::register::Marks {
         points: points
             .into_iter()
+            .filter(|(name, _)| follicle_render::overlay::locates_head(name))
             .map(|(name, [x, y])| (name, [x * scale, y * scale]))
             .collect(),
         skin: None,

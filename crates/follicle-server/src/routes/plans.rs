@@ -262,8 +262,41 @@ pub(super) fn look_and_distance(
     Ok((look, distance))
 }
 
+/// The client the mannequin shows: the face of the plan's case (`[head] sex`; a touch-up plan without a case
+/// of its own: the latest consultation's, a Ludwig classification being a woman's) and the stubble in the
+/// hair colour the latest consultation records (the default dark brown when none is recorded or the
+/// account may not read consultations).
+async fn mannequin_look(
+    st: &AppState,
+    a: &Actor,
+    p: &PlanRecord,
+) -> (
+    follicle_render::mannequin::Face,
+    Option<follicle_render::color::Lin>,
+) {
+    use follicle_render::mannequin::Face;
+    let start = super::designs::start_from_consultation(st, a, p.client_id)
+        .await
+        .unwrap_or(Value::Null);
+    let case = p
+        .case_toml
+        .as_deref()
+        .and_then(|t| follicle_case::parse("case.toml", t, &Default::default()).ok());
+    let face = match case {
+        Some(c) => Face::of(c.sex),
+        None => start["sex"]
+            .as_str()
+            .and_then(Face::parse)
+            .unwrap_or_default(),
+    };
+    let hair = start["hair_colour"]
+        .as_str()
+        .and_then(follicle_render::shade::parse_hair);
+    (face, hair)
+}
+
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served.
-pub(super) const PREVIEW_CACHE_VERSION: u32 = 3;
+pub(super) const PREVIEW_CACHE_VERSION: u32 = 4;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
@@ -296,8 +329,9 @@ pub(super) async fn plan_preview(
     // Drawn with the clinic's pigments where the design's shades are theirs (follicle-render's plan_catalogue):
     // their recorded colours are part of the picture's key.
     let own = super::pigments::coloured(&st, c).await?;
+    let (face, hair) = mannequin_look(&st, &a, &p).await;
     let key = format!(
-        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}|{own:?}",
+        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}|{own:?}|{face:?}|{hair:?}",
         sha256_hex(text.as_bytes()),
         view.name(),
         state.label(),
@@ -314,7 +348,7 @@ pub(super) async fn plan_preview(
         }
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-        let scene = Scene {
+        let mut scene = Scene {
             view,
             state,
             session,
@@ -322,6 +356,10 @@ pub(super) async fn plan_preview(
             size,
             ..Scene::new(plan.design.seed)
         };
+        scene.appearance.face = face;
+        if let Some(h) = hair {
+            scene.appearance.hair = h;
+        }
         let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
         let img = follicle_render::preview::render(&plan, &drawn.catalogue, &scene);
         let bytes = follicle_render::png(&img).map_err(ApiError::internal)?;

@@ -149,6 +149,8 @@ export async function render(ctx, params) {
     state.photoId = pid;
     state.landmarks = marks;
     const blob = await get(`/api/photos/${pid}`, { as: 'blob' });
+    // The core registers the photo itself (marks and the head's outline), exactly as the server's fit does.
+    try { engine.photo(new Uint8Array(await blob.arrayBuffer())); } catch (err) { ctx.toast(err.message); }
     pane.show(URL.createObjectURL(blob), proposed);
     refreshGeometry();
   };

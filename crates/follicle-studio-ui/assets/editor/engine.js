@@ -15,6 +15,9 @@ export class Engine {
     return e;
   }
 
+  /** Shows the photo file (its bytes) to the core: the photo pane is registered on it as the server registers it. */
+  photo(bytes) { return this.call.photo(bytes); }
+
   /** A quick request answered at once (`design`, `photo`, `fit`): the parsed JSON answer. */
   geometry(op, caseToml, extra = {}) {
     return JSON.parse(this.call({ op, case: caseToml, ...extra }));

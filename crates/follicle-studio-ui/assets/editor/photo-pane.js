@@ -181,9 +181,9 @@ export class PhotoPane {
    * with that point there and every other point where it was, hand-placed ones on the head included.
    */
   dragTo(p, t0) {
-    const marks = Object.fromEntries(FACE.map((k) => [k, this.state.landmarks[k]]));
     try {
-      const f = this.core('drag', { marks, point: this.drag, to: p });
+      // The photo registered from the marks as it is drawn (the server's fit), the point moved under the pointer.
+      const f = this.core('drag', { marks: this.state.landmarks, point: this.drag, to: p });
       Object.assign(this.state.hairline, { mid_frontal_height_mm: f.mid_frontal_height_mm, recession_mm: f.recession_mm, control_points: f.control_points });
       this.problem = null;
       this.changed('hairline', t0);
@@ -279,6 +279,7 @@ export class PhotoPane {
     }
     const c = this.geo;
     this.canvas.dataset.points = c ? JSON.stringify(c.points) : '';
+    this.canvas.dataset.hairline = c ? JSON.stringify(c.hairline) : '';
     if (!c) { replace(this.residual, this.problem ? h('span', { role: 'alert' }, this.problem) : ''); return; }
     const pt = c.points;
     g.setLineDash([5 * px, 5 * px]); g.strokeStyle = 'rgba(255,255,255,.7)'; g.lineWidth = 1.5 * px;
@@ -294,7 +295,7 @@ export class PhotoPane {
     dot(pt.temporal_peak_right, 6, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 6, '#9fd8d1', 'D');
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
-    replace(this.residual, `Registration from the glabella and eye corners: ${num(c.px_per_mm, 2)} px/mm, residual ${mm(Math.max(r.glabella, r.lateral_canthus_right, r.lateral_canthus_left))}. `
+    replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 2)} px/mm, head turned ${num(Math.abs(c.head_turn_deg), 0)}°, residual ${mm(Math.max(...Object.values(r)))}. `
       + `Marked B ${mm(off.mid_frontal)}, C ${mm(off.frontotemporal_right)} (right) and ${mm(off.frontotemporal_left)} (left) from the design.`,
     this.problem ? h('span', { role: 'alert' }, ` ${this.problem}`) : '');
   }
