@@ -346,6 +346,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.tone_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        // What the client will not see of the design on this picture, and what to change in the plan.
+        for w in pv.reading.advice() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if !quiet {
             outln!(
                 "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
@@ -413,6 +417,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                         _ => String::new(),
                     }
                 );
+            }
+            if let Some(r) = pv.reading.summary() {
+                outln!("what the client sees: {r}");
             }
             outln!(
                 "wrote {} and beside it -before, -shaved, -after{}",
