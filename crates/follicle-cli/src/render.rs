@@ -409,10 +409,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     pv.guard_mm,
                     t.gap_before(),
                     t.gap_at(pv.guard_mm),
+                    // The guard used: the one that matches the finished plan healed (the tones on this line are
+                    // the picture shown's; a fresh picture matched 0.5 mm while 0 mm was drawn).
                     match t.matching_guard() {
-                        Some(g) if a.guard.is_none() => format!(
-                            " (clipped to {}: the longest guard that matches the pigment)",
-                            follicle_render::tone::guard_words(g)
+                        Some(_) if a.guard.is_none() => format!(
+                            " (clipped to {}: the longest guard that matches the finished plan)",
+                            follicle_render::tone::guard_words(pv.guard_mm)
                         ),
                         _ => String::new(),
                     }

@@ -10,9 +10,9 @@ fn follicle() -> Command {
     Command::new(env!("CARGO_BIN_EXE_follicle"))
 }
 
-/// Renders the demo plan on the real photo with `extra` arguments: (stdout, stderr), or `None` without
-/// the shared photo.
-fn render(extra: &[&str]) -> Option<(String, String)> {
+/// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
+/// `None` without the shared photo.
+fn render(plan_case: Option<&str>, extra: &[&str]) -> Option<(String, String)> {
     let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/photos/shaved-norwood-front.jpg");
     if !photo.exists() {
@@ -25,13 +25,26 @@ fn render(extra: &[&str]) -> Option<(String, String)> {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("demo");
-    assert!(follicle()
-        .args(["demo", "-q", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap()
-        .success());
+    let out = dir.path().join("plan");
+    let st = match plan_case {
+        None => follicle()
+            .args(["demo", "-q", "--out"])
+            .arg(&out)
+            .status()
+            .unwrap(),
+        Some(case) => {
+            let f = dir.path().join("case.toml");
+            std::fs::write(&f, case).unwrap();
+            follicle()
+                .arg("plan")
+                .arg(&f)
+                .arg("--out")
+                .arg(&out)
+                .status()
+                .unwrap()
+        }
+    };
+    assert!(st.success());
     let marks = dir.path().join("marks.toml");
     std::fs::write(
         &marks,
@@ -60,7 +73,7 @@ fn render(extra: &[&str]) -> Option<(String, String)> {
 
 #[test]
 fn render_says_what_the_client_sees_and_what_to_change_when_the_hairline_does_not_show() {
-    let Some((stdout, stderr)) = render(&[]) else {
+    let Some((stdout, stderr)) = render(None, &[]) else {
         return;
     };
     let line = stdout
@@ -77,15 +90,34 @@ fn render_says_what_the_client_sees_and_what_to_change_when_the_hairline_does_no
         !stderr.contains("the pigment makes the designed hairline only"),
         "{stderr}"
     );
-    // After the first session alone (30 % of the density, the lightest shade) it does not, and the
-    // render says what would.
-    let Some((_, stderr)) = render(&["--session", "1"]) else {
+    // After the first session alone (30 % of the density, the lightest shade) it does not: the later
+    // sessions build it up (no change to the plan asked for).
+    let Some((_, stderr)) = render(None, &["--session", "1"]) else {
+        return;
+    };
+    eprintln!("{stderr}");
+    assert!(
+        stderr.contains("after session 1 of 3, the pigment makes the designed hairline only")
+            && stderr.contains("the later sessions build it up")
+            && !stderr.contains("raise the hairline zone"),
+        "{stderr}"
+    );
+    // A finished plan whose hairline is too light to show: the render says what to change in it.
+    let case = format!(
+        "{}\n[zones.hairline]\ndilution = [0.05, 0.05, 0.05]\n",
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/cases/norwood6-average.toml")
+        )
+        .unwrap()
+    );
+    let Some((_, stderr)) = render(Some(&case), &[]) else {
         return;
     };
     eprintln!("{stderr}");
     assert!(
         stderr.contains("the pigment makes the designed hairline only")
-            && stderr.contains("raise the hairline zone's strength or density"),
+            && stderr.contains("raise the hairline zone's strength or density (now 5 % in the last session at 80 impressions/cm²)"),
         "{stderr}"
     );
 }

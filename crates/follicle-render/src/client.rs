@@ -234,6 +234,14 @@ pub fn photo_preview(
     let lum = |c: Lin| 0.2126 * c[0] as f64 + 0.7152 * c[1] as f64 + 0.0722 * c[2] as f64;
     let mut reading = DesignReading {
         hairline_zone: crate::legible::hairline_zone(plan),
+        shown: crate::legible::Shown {
+            session: (o.last, plan.sessions.len()),
+            fresh: o.state == State::Fresh,
+            years: match o.state {
+                State::Aged(y) => y,
+                _ => 0.0,
+            },
+        },
         ..DesignReading::default()
     };
     {

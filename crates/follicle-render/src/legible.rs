@@ -42,6 +42,25 @@ pub struct DesignReading {
     pub top_lstar: Option<f64>,
     /// The hairline zone's last-session strength and density, for the advice.
     pub hairline_zone: Option<(f64, f64)>,
+    /// The picture's time point and session, for the advice.
+    pub shown: Shown,
+}
+
+/// What the picture shows, as the advice needs it: whether the design is finished and how it looks then.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Shown {
+    /// The session shown and the plan's number of sessions (equal: the finished plan).
+    pub session: (usize, usize),
+    /// The session just done, fresh (it heals lighter).
+    pub fresh: bool,
+    /// Years after healing (faded), 0 when healed or fresh.
+    pub years: f64,
+}
+
+impl Shown {
+    fn partial(&self) -> bool {
+        self.session.0 < self.session.1
+    }
 }
 
 impl DesignReading {
@@ -92,11 +111,17 @@ impl DesignReading {
         (!parts.is_empty()).then(|| parts.join("; "))
     }
 
-    /// What to change when the plan cannot show its design on this photo, in a practitioner's words.
+    /// What to change when the plan cannot show its design on this photo, in a practitioner's words: the
+    /// plan itself for the finished plan healed, nothing but the sessions still to come for an earlier
+    /// session, a touch-up for a faded one; a fresh picture says nothing of the healed tone.
     pub fn advice(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let sh = self.shown;
         if let Some(c) = self.pigment_step() {
             if c < HAIRLINE_SEEN_L {
+                let what = format!(
+                    "the pigment makes the designed hairline only {c:.1} L* darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
+                );
                 let zone = self.hairline_zone.map_or(String::new(), |(s, d)| {
                     format!(
                         " (now {:.0} % in the last session at {:.0} impressions/cm²)",
@@ -104,23 +129,46 @@ impl DesignReading {
                         d
                     )
                 });
-                out.push(format!(
-                    "the pigment makes the designed hairline only {c:.1} L* darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge: raise the hairline zone's strength or density{zone}, or shorten its soft transition"
-                ));
+                out.push(if sh.partial() {
+                    format!(
+                        "after session {} of {}, {what}; the later sessions build it up",
+                        sh.session.0, sh.session.1
+                    )
+                } else if sh.years > 0.0 {
+                    format!(
+                        "{} years on, {what}: a touch-up session brings it back",
+                        sh.years
+                    )
+                } else {
+                    format!(
+                        "{what}: raise the hairline zone's strength or density{zone}, or shorten its soft transition"
+                    )
+                });
             }
         }
+        if sh.fresh || sh.partial() {
+            return out;
+        }
         if let (Some(t), Some(s)) = (self.top_darkening, self.side_darkening) {
+            let shares = format!(
+                "({:.0} % against {:.0} % darker than the skin under them)",
+                t * 100.0,
+                s * 100.0
+            );
             if s - t > EVEN_SHARE {
-                out.push(format!(
-                    "in the same light the treated top stays lighter than the clipped sides ({:.0} % against {:.0} % darker than the skin under them): a stronger or denser last session, or sides kept shorter, makes them one even shaved head",
-                    t * 100.0,
-                    s * 100.0
-                ));
+                out.push(if sh.years > 0.0 {
+                    format!(
+                        "{} years on, the treated top stays lighter than the clipped sides in the same light {shares}: a touch-up session makes them one even shaved head again",
+                        sh.years
+                    )
+                } else {
+                    format!(
+                        "in the same light the treated top stays lighter than the clipped sides {shares}: a stronger or denser last session, or sides kept shorter, makes them one even shaved head"
+                    )
+                });
             } else if t - s > EVEN_SHARE {
                 out.push(format!(
-                    "in the same light the treated top is darker than the clipped sides ({:.0} % against {:.0} % darker than the skin under them): a lighter last session, or the sides kept a little longer, makes them one even shaved head",
-                    t * 100.0,
-                    s * 100.0
+                    "in the same light the treated top is darker than the clipped sides {shares}: a lighter last session, or the sides kept a little longer, makes them one even shaved head"
                 ));
             }
         }
@@ -227,4 +275,85 @@ pub fn hairline_zone(plan: &Plan) -> Option<(f64, f64)> {
                 z.spec.density_cm2,
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(step: f64, top: f64, side: f64, shown: Shown) -> DesignReading {
+        DesignReading {
+            hairline_px: Some((10.0, 10.0)),
+            hairline_after: Some((80.0, 77.0 - step)),
+            hairline_shaved: Some((80.0, 77.0)),
+            top_darkening: Some(top),
+            side_darkening: Some(side),
+            top_lstar: Some(65.0),
+            hairline_zone: Some((0.4, 80.0)),
+            shown,
+        }
+    }
+
+    const FINISHED: Shown = Shown {
+        session: (3, 3),
+        fresh: false,
+        years: 0.0,
+    };
+
+    #[test]
+    fn the_advice_names_what_to_change_for_the_picture_shown() {
+        // A design that shows: nothing to say.
+        assert!(reading(5.0, 0.22, 0.18, FINISHED).advice().is_empty());
+        // The finished plan too light at the hairline: change the plan.
+        let a = reading(1.5, 0.22, 0.18, FINISHED).advice();
+        assert!(
+            a.len() == 1
+                && a[0].contains("raise the hairline zone's strength or density (now 40 %"),
+            "{a:?}"
+        );
+        // After session 1 of 3: the later sessions build it up; no top-against-sides advice yet.
+        let early = Shown {
+            session: (1, 3),
+            ..FINISHED
+        };
+        let a = reading(1.5, 0.05, 0.18, early).advice();
+        assert!(
+            a.len() == 1 && a[0].starts_with("after session 1 of 3") && !a[0].contains("raise"),
+            "{a:?}"
+        );
+        // Years on: a touch-up, for the hairline and the top alike.
+        let old = Shown {
+            years: 10.0,
+            ..FINISHED
+        };
+        let a = reading(1.5, 0.08, 0.18, old).advice();
+        assert!(
+            a.len() == 2 && a.iter().all(|w| w.contains("touch-up")),
+            "{a:?}"
+        );
+        // Fresh: darker than it heals, so nothing about the top against the sides.
+        let fresh = Shown {
+            fresh: true,
+            ..FINISHED
+        };
+        assert!(reading(9.0, 0.32, 0.18, fresh).advice().is_empty());
+        // The finished top much darker than the sides: a lighter last session or longer sides.
+        let a = reading(9.0, 0.32, 0.18, FINISHED).advice();
+        assert!(
+            a.len() == 1 && a[0].contains("a lighter last session"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn the_gap_in_the_top_s_light_is_zero_for_equal_darkening_and_signed() {
+        let r = reading(5.0, 0.2, 0.2, FINISHED);
+        assert!(r.even_gap().unwrap().abs() < 1e-6);
+        let r = reading(5.0, 0.1, 0.3, FINISHED);
+        let g = r.even_gap().unwrap();
+        assert!(g > 5.0 && g < 15.0, "{g}");
+        assert_eq!(DesignReading::default().even_gap(), None);
+        assert_eq!(DesignReading::default().summary(), None);
+        assert!(DesignReading::default().advice().is_empty());
+    }
 }
