@@ -407,6 +407,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.tone_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        // What the client will not see of the design on this picture, and what to change in the plan.
+        for w in pv.reading.advice() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if !quiet {
             outln!(
                 "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}; {:.1} px/mm; EXIF orientation {}",
@@ -482,14 +486,19 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     pv.guard_mm,
                     t.gap_before(),
                     t.gap_at(pv.guard_mm),
+                    // The guard used: the one that matches the finished plan healed (the tones on this line are
+                    // the picture shown's; a fresh picture matched 0.5 mm while 0 mm was drawn).
                     match t.matching_guard() {
-                        Some(g) if a.guard.is_none() => format!(
-                            " (clipped to {}: the longest guard that matches the pigment)",
-                            follicle_render::tone::guard_words(g)
+                        Some(_) if a.guard.is_none() => format!(
+                            " (clipped to {}: the longest guard that matches the finished plan)",
+                            follicle_render::tone::guard_words(pv.guard_mm)
                         ),
                         _ => String::new(),
                     }
                 );
+            }
+            if let Some(r) = pv.reading.summary() {
+                outln!("what the client sees: {r}");
             }
             outln!(
                 "wrote {} and beside it -before, -shaved, -after{}",

@@ -74,6 +74,12 @@ fn main() {
         ),
     );
     eprintln!("guard {} mm; tone {:?}", p.guard_mm, p.tone);
+    eprintln!(
+        "reading: {:?}\n{:?}\n{:?}",
+        p.reading,
+        p.reading.summary(),
+        p.reading.advice()
+    );
     if let Some(z) = &p.zoom {
         w("zoom-before.png", &z.before);
         w("zoom-shaved.png", &z.shaved);

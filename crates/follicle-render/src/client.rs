@@ -4,6 +4,7 @@
 
 use crate::camera::eye_blur_mm;
 use crate::color::Lin;
+use crate::legible::DesignReading;
 use crate::optics::{State, FRESH_REDNESS_RADIUS_MM, FRESH_REDNESS_TINT};
 use crate::photo::{photo_spots, Photo};
 use crate::preview::LookTable;
@@ -86,6 +87,9 @@ pub struct PhotoPreview {
     pub tone: Option<ToneMatch>,
     /// Where the treated top and the clipped sides are (regions.rs), for reading tones on the pictures.
     pub regions: ToneRegions,
+    /// What the client can see of the design on the after picture (hairline step, top against sides
+    /// in the light of each).
+    pub reading: DesignReading,
 }
 
 impl PhotoPreview {
@@ -225,6 +229,46 @@ pub fn photo_preview(
             l[c] *= p[c];
         }
     }
+    // How much the impressions darken the treated top and the stubble the skin under the sides (before
+    // the eye's blur, which keeps means).
+    let lum = |c: Lin| 0.2126 * c[0] as f64 + 0.7152 * c[1] as f64 + 0.0722 * c[2] as f64;
+    let mut reading = DesignReading {
+        hairline_zone: crate::legible::hairline_zone(plan),
+        shown: crate::legible::Shown {
+            session: (o.last, plan.sessions.len()),
+            fresh: o.state == State::Fresh,
+            years: match o.state {
+                State::Aged(y) => y,
+                _ => 0.0,
+            },
+        },
+        ..DesignReading::default()
+    };
+    {
+        let (mut ta, mut ts, mut sa, mut sb, mut tl, mut nt) = (0.0, 0.0, 0.0, 0.0, 0.0, 0usize);
+        for y in 0..photo.h {
+            for x in 0..photo.w {
+                if regions.is_top(x, y) {
+                    let s = shaved.get(x, y);
+                    ts += lum(s);
+                    ta += lum(after.get(x, y));
+                    tl += crate::color::lab_from_lin(s).l;
+                    nt += 1;
+                }
+                if let Some(sv) = shaver.as_ref().filter(|_| regions.is_side(x, y)) {
+                    sa += lum(shaved.get(x, y));
+                    sb += lum(sv.skin_under(&map, x as f64 + 0.5, y as f64 + 0.5));
+                }
+            }
+        }
+        if nt > 0 && ts > 0.0 {
+            reading.top_darkening = Some(1.0 - ta / ts);
+            reading.top_lstar = Some(tl / nt as f64);
+        }
+        if sb > 0.0 {
+            reading.side_darkening = Some(1.0 - sa / sb);
+        }
+    }
     let (cw, ch) = (
         ((ZOOM_MM.0 * scalp_px_per_mm).round() as usize).clamp(8, photo.w),
         ((ZOOM_MM.1 * scalp_px_per_mm).round() as usize).clamp(8, photo.h),
@@ -234,8 +278,11 @@ pub fn photo_preview(
         .max(ZOOM_WIDTH_PX.div_ceil(cw))
         .clamp(1, 16);
     let mut zoom_rect = [0, 0, cw, ch];
+    // Centred on the designed hairline's midline point when it is on the photo (the client sees the
+    // forehead, the irregular transition and the treated scalp behind it), else on the impressions.
+    let hairline_px = crate::legible::hairline_on_photo(plan, reg, photo.w, photo.h);
     let zoom = (wsum > 0.0).then(|| {
-        let (cx, cy) = (cx / wsum, cy / wsum);
+        let (cx, cy) = hairline_px.unwrap_or((cx / wsum, cy / wsum));
         let x0 = (cx - cw as f64 / 2.0).clamp(0.0, (photo.w - cw) as f64) as usize;
         let y0 = (cy - ch as f64 / 2.0).clamp(0.0, (photo.h - ch) as f64) as usize;
         zoom_rect = [x0, y0, cw, ch];
@@ -279,6 +326,11 @@ pub fn photo_preview(
     for img in [&mut full.before, &mut full.shaved, &mut full.after] {
         img.gaussian_blur(sigma);
     }
+    reading.hairline_px = crate::legible::hairline_on_photo(plan, reg, photo.w, photo.h);
+    if reading.hairline_px.is_some() {
+        reading.hairline_after = crate::legible::hairline_lstar(plan, reg, &full.after);
+        reading.hairline_shaved = crate::legible::hairline_lstar(plan, reg, &full.shaved);
+    }
     Ok(PhotoPreview {
         full,
         zoom,
@@ -292,6 +344,7 @@ pub fn photo_preview(
         guard_mm,
         tone,
         regions,
+        reading,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod color;
 pub mod font;
 pub mod head_size;
 pub mod heatmap;
+pub mod legible;
 pub mod mannequin;
 pub mod optics;
 pub mod overlay;

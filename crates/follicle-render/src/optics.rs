@@ -27,10 +27,13 @@ pub const DERMAL_BACKSCATTER: Lin = [0.05, 0.085, 0.16];
 pub const KAPPA: f64 = 3.0;
 /// Soft-edge half width (dermal blur) of a healed impression, mm.
 pub const HEALED_EDGE_MM: f64 = 0.06;
-/// Dispersion of the deposit: pigment spreads a little around the needle's dot while it heals, so the
-/// dark core is wider than the planned healed diameter. Added to the deposit's radius, mm (assumption;
-/// see docs/preview-model.md).
-pub const OPTICAL_SPREAD_MM: f64 = 0.06;
+/// Dispersion of the deposit: pigment spreads around the needle's dot while it heals (and is seen through
+/// the scattering dermis above it), so the dark core is wider than the planned healed diameter of the
+/// needle point. Added to the deposit's radius, mm: a 3RL 0.25 mm impression reads about 0.5 mm across,
+/// a 1RL about 0.45 mm (assumption within the sources' range: SMP "microdots of less than 1 mm, 1 mm
+/// apart", Rassman et al. 2015; see docs/preview-model.md). It was 0.06 mm: 0.35 mm dots whose healed
+/// treated area on a client's photo darkened by 4 L*, a hairline no client could see.
+pub const OPTICAL_SPREAD_MM: f64 = 0.14;
 /// Reach of the dermal halo beyond the core's radius, mm (assumption: chosen so the visible dot at half
 /// depth is 0.3–0.5 mm and the halo tails of neighbours 1.1 mm apart overlap into an even shadow).
 pub const HALO_MM: f64 = 0.5;
@@ -38,10 +41,11 @@ pub const HALO_MM: f64 = 0.5;
 /// 100 % density zone at the house strengths darkens the default skin by the target of
 /// [`TARGET_HEALED_DROP`] (see docs/preview-model.md).
 pub const HALO_GAIN: f64 = 3.3;
-/// The calibration target: mean luminance drop of a healed 100 % density zone (house strengths, carbon
-/// black, default light-medium skin) seen as a whole, relative to the same skin before (assumption: the
-/// shadow of a shaved dark-haired scalp; see docs/preview-model.md).
-pub const TARGET_HEALED_DROP: f64 = 0.18;
+/// The calibration check: mean luminance drop of a healed 100 % density zone (house strengths, carbon
+/// black, default light-medium skin) seen as a whole, relative to the same skin before: the model's
+/// result with the spread above and the halo at its cap, the shadow of a dark-haired scalp shaved close
+/// with a foil shaver (between a razor's 18 % and a 0.5 mm clip); see docs/preview-model.md.
+pub const TARGET_HEALED_DROP: f64 = 0.28;
 /// Share of healed pigment that stays for good: follicle-core's fading curve, the same one the clinic's
 /// touch-up timing uses ([`follicle_core::fading::PERSISTENT`]).
 pub const FADE_PERSISTENT: f64 = follicle_core::fading::PERSISTENT;

@@ -43,12 +43,21 @@ pub const SHADOW_SMOOTH_MM: f64 = 1.0;
 /// Per-pixel grain of the stubble, relative to the Poisson spread of the hair count (the photo's own hair
 /// texture is averaged out; this keeps the shaved region from reading as a flat tint).
 pub const STUBBLE_GRAIN: f32 = 0.15;
-/// Hair probability from which a pixel is redrawn at all (its soft edge then fades with the probability;
-/// low enough that the fade of the hair towards the ears is not cut into a hard edge).
-pub const SURE_HAIR: f32 = 0.2;
+/// Hair probability from which a pixel is redrawn at all (the retained hair and the fade of its map towards
+/// the ears and the face; the shaved colour fades in from here to [`SURE_HAIR`], so the shaving ends
+/// without a step: redrawn in full from 0.2 and not at all below it, the sides met the hair kept beside the
+/// face in a step of 15 L*, the notch above his ears on the reference photo).
+pub const HAIR_FADE_FROM: f32 = 0.05;
+/// Hair probability from which hair standing beyond the head's outline turns into the wall in full.
+pub const RIM_FROM: f32 = 0.2;
+/// Hair probability from which a pixel takes the shaved colour by its whole probability.
+pub const SURE_HAIR: f32 = 0.4;
 /// Exponent of the photo's own fine texture kept in the stubble (its contrast against the hair's local
 /// mean; 0 = a flat tint, 1 = the long hair's full texture).
 pub const DETAIL_KEPT: f32 = 0.2;
+/// Share of the client's own skin colour (the forehead's chromaticity, at the local light) in the skin
+/// continued under the hair; the rest is the colour of the bare skin beside it.
+pub const SKIN_CHROMA_KEPT: f32 = 0.8;
 /// Longest clipper guard accepted, mm (longer hair is no longer "shaved").
 pub const MAX_GUARD_MM: f64 = 6.0;
 
@@ -88,6 +97,9 @@ pub struct Shaver {
     away: Vec<f32>,
     /// Relative Poisson spread of the hair count per photo pixel.
     spread: f32,
+    /// The hair's melanin seen through this client's skin, as a filter on the skin under it (linear RGB,
+    /// the optical model's `over_pigment`): the colour of the shafts a razor leaves under the skin.
+    through: Lin,
 }
 
 impl Shaver {
@@ -177,18 +189,27 @@ impl Shaver {
             } else {
                 1.0
             };
-            *p = [0, 1, 2].map(|c| {
+            let cont: Lin = [0, 1, 2].map(|c| {
                 let cont = if ws > 1e-6 { p[c] / ws } else { fallback[c] };
                 (cont * t + fallback[c] * (1.0 - t)) * shade
             });
+            // The skin's colour under the hair is the client's skin (the forehead's chromaticity) in the
+            // light there: continued from the skin beside it, the shadowed temples and the skin by the ears
+            // carried their warmer, redder shade onto one side (an orange patch) and the highlight onto the
+            // other (a pale pink band), so the two sides differed in colour where the skin under both is one.
+            let ys = lum(&map.skin).max(1e-5);
+            let scale = lum(&cont) / ys;
+            *p = [0, 1, 2].map(|c| {
+                cont[c] * (1.0 - SKIN_CHROMA_KEPT) + map.skin[c] * scale * SKIN_CHROMA_KEPT
+            });
         }
-        // Where shaving may change anything: the retained hair itself (probability over [`SURE_HAIR`]), grown by
+        // Where shaving may change anything: the retained hair itself (probability over [`HAIR_FADE_FROM`]), grown by
         // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
         // probabilities say about the background beside it.
         let solid: Vec<f32> = map
             .hair
             .iter()
-            .map(|&p| (p > SURE_HAIR) as u8 as f32)
+            .map(|&p| (p > HAIR_FADE_FROM) as u8 as f32)
             .collect();
         let mut zone = solid.clone();
         for _ in 0..2 {
@@ -247,6 +268,8 @@ impl Shaver {
         let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
         let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
         let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
+        let over = crate::optics::over_pigment(map.skin, hair, 1.0);
+        let through = [0, 1, 2].map(|c| (over[c] / map.skin[c].max(1e-4)).clamp(0.02, 1.0));
         Some(Shaver {
             base,
             own,
@@ -255,6 +278,7 @@ impl Shaver {
             reach,
             away,
             spread,
+            through,
         })
     }
 
@@ -276,13 +300,21 @@ impl Shaver {
         // Hair going with the clipping (its rim, and all of it beyond the skull's outline) is replaced whole,
         // its soft outer edge too (blended by the hair probability alone it left a grey halo on the wall),
         // where the background beside it is found.
-        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy);
+        // Only hair goes with the clipping: the rim fades out with the hair map's own fade (the skin of an
+        // ear beside the hair is not turned into wall).
+        let hp = map.hair_at(fx, fy);
+        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy)
+            * ((hp - HAIR_FADE_FROM) / (RIM_FROM - HAIR_FADE_FROM)).clamp(0.0, 1.0);
         let bg = (rim * z > 1e-3)
             .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
             .flatten();
+        // Fades in from HAIR_FADE_FROM to SURE_HAIR, so where the hair map fades (towards the ears and the
+        // face) the shaving ends without a step.
+        let t = ((hp - HAIR_FADE_FROM) / (SURE_HAIR - HAIR_FADE_FROM)).clamp(0.0, 1.0);
+        let hz = hp * t * t * (3.0 - 2.0 * t) * z;
         let a = match bg {
-            Some(_) => (map.hair_at(fx, fy) * z).max(rim * z),
-            None => map.hair_at(fx, fy) * z,
+            Some(_) => hz.max(rim * z),
+            None => hz,
         };
         if a < 0.02 {
             return None;
@@ -303,12 +335,48 @@ impl Shaver {
         } else {
             1.0
         };
-        let mut s: Lin =
-            [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0) * g * detail);
+        let s = self.stubble(b, o, keep).map(|v| v * g * detail);
+        let mut s: Lin = s;
         if let Some(bg) = bg {
             s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
         }
         Some((s, a))
+    }
+
+    /// The clipped colour over skin `b` (the bald skin continued under the hair, in its light) of hair
+    /// whose own shadow is `o`, keeping `keep` of its darkening: as dark (in luminance) as
+    /// `b − keep·(b − o)`, coloured as the stubble is seen. The share a razor leaves
+    /// ([`RAZOR_SHADOW`]) lies under the skin and is seen through it (the hair's melanin under the
+    /// epidermis: the grey-blue of a shaved dark scalp, never the flesh tone of the skin or the hair's own
+    /// brown); the rest stands above the skin in the hair's own colour.
+    fn stubble(&self, b: Lin, o: Lin, keep: f32) -> Lin {
+        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let direct: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0));
+        let (yb, ys) = (lum(&b), lum(&direct));
+        if yb <= 1e-5 || ys >= yb {
+            return direct;
+        }
+        // Through the skin: the skin darkened by the filter to the power that gives the same luminance.
+        let yf = lum(&[0, 1, 2].map(|c| b[c] * self.through[c])).max(1e-6);
+        let alpha = if yf < yb {
+            ((ys / yb).ln() / (yf / yb).ln()).max(0.0)
+        } else {
+            0.0
+        };
+        let mut under: Lin = [0, 1, 2].map(|c| b[c] * self.through[c].powf(alpha));
+        let yu = lum(&under);
+        if yu > 1e-6 {
+            under = under.map(|v| v * ys / yu);
+        }
+        let above = ((keep - RAZOR_SHADOW as f32) / keep.max(1e-4)).clamp(0.0, 1.0);
+        [0, 1, 2].map(|c| under[c] * (1.0 - above) + direct[c] * above)
+    }
+
+    /// The bald skin continued under the hair at photo pixel (`x`, `y`), in the light there (what the
+    /// stubble darkens; linear light).
+    pub fn skin_under(&self, map: &ScalpMap, x: f64, y: f64) -> Lin {
+        let (wx, wy) = (x / map.step as f64 - 0.5, y / map.step as f64 - 0.5);
+        bilinear(&self.base, wx, wy)
     }
 
     /// How much of photo pixel (`x`, `y`) goes with the clipping (hair standing out against the background

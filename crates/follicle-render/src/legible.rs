@@ -1,0 +1,359 @@
+//! What a client can see of the design on the after picture of their own photo: the tone step across the
+//! designed hairline on the midline, and how much the treated top and the clipped sides darken the skin
+//! under them (the light on a photo differs between the top and the sides, so raw L* mixes light with
+//! tone). `follicle render` prints these figures and, when the plan cannot show its design on this photo,
+//! says in a practitioner's words what to change (docs/photo-scalp.md, "What the client can see").
+
+use follicle_core::geom::Vec3;
+use follicle_core::plan::Plan;
+
+use crate::color::{lab_from_lin, Lin};
+use crate::raster::LinearImage;
+use crate::register::Registration;
+
+/// Distance in front of and behind the designed hairline at which its contrast is read, mm (along the
+/// scalp on the midline).
+pub const HAIRLINE_READ_MM: f64 = 5.0;
+/// Radius of the disc each side of the hairline is averaged over, mm.
+pub const HAIRLINE_DISC_MM: f64 = 2.0;
+/// Smallest L* step across the hairline a client sees as a front edge at the picture's size
+/// (**assumption**: about twice the just-noticeable difference of ≈ 2 L* for a soft edge).
+pub const HAIRLINE_SEEN_L: f64 = 4.0;
+/// Largest difference in darkening (of the skin under each) between the treated top and the clipped
+/// sides that still reads as one shaved head, as a share of the skin's luminance (**assumption**: 8 %,
+/// about 3 L* at the top's tone).
+pub const EVEN_SHARE: f64 = 0.08;
+
+/// The design as the client sees it on one after picture.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DesignReading {
+    /// The designed hairline's midline point on the photo (pixels), when it faces the camera.
+    pub hairline_px: Option<(f64, f64)>,
+    /// L* on the after picture `HAIRLINE_READ_MM` in front of (forehead) and behind (treated) the
+    /// designed hairline on the midline.
+    pub hairline_after: Option<(f64, f64)>,
+    /// The same on the shaved picture (what the photo itself shows there).
+    pub hairline_shaved: Option<(f64, f64)>,
+    /// Share of luminance the impressions take from the treated top (after against shaved).
+    pub top_darkening: Option<f64>,
+    /// Share of luminance the clipped stubble takes from the skin under it on the sides.
+    pub side_darkening: Option<f64>,
+    /// Mean L* of the treated top on the shaved picture (the light the gap is expressed in).
+    pub top_lstar: Option<f64>,
+    /// The hairline zone's last-session strength and density, for the advice.
+    pub hairline_zone: Option<(f64, f64)>,
+    /// The picture's time point and session, for the advice.
+    pub shown: Shown,
+}
+
+/// What the picture shows, as the advice needs it: whether the design is finished and how it looks then.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Shown {
+    /// The session shown and the plan's number of sessions (equal: the finished plan).
+    pub session: (usize, usize),
+    /// The session just done, fresh (it heals lighter).
+    pub fresh: bool,
+    /// Years after healing (faded), 0 when healed or fresh.
+    pub years: f64,
+}
+
+impl Shown {
+    fn partial(&self) -> bool {
+        self.session.0 < self.session.1
+    }
+}
+
+impl DesignReading {
+    /// The step across the designed hairline on the after picture, L* (forehead minus treated side;
+    /// positive when the treated side is darker).
+    pub fn hairline_contrast(&self) -> Option<f64> {
+        self.hairline_after.map(|(front, behind)| front - behind)
+    }
+
+    /// The same step on the shaved picture: what the photo shows there without pigment.
+    pub fn hairline_contrast_shaved(&self) -> Option<f64> {
+        self.hairline_shaved.map(|(front, behind)| front - behind)
+    }
+
+    /// The part of that step the impressions make (the after picture's step less the shaved picture's:
+    /// the photo's own light often makes the forehead brighter already), L*.
+    pub fn pigment_step(&self) -> Option<f64> {
+        Some(self.hairline_contrast()? - self.hairline_contrast_shaved()?)
+    }
+
+    /// The gap between the treated top and the clipped sides with the light accounted for: both
+    /// darkenings applied to the top's own skin tone, L* (positive: the sides are darker).
+    pub fn even_gap(&self) -> Option<f64> {
+        let (t, s, l) = (self.top_darkening?, self.side_darkening?, self.top_lstar?);
+        let y = y_of_l(l);
+        Some(l_of_y(y * (1.0 - t)) - l_of_y(y * (1.0 - s)))
+    }
+
+    /// One line for the terminal.
+    pub fn summary(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let (Some(c), Some(c0)) = (self.hairline_contrast(), self.hairline_contrast_shaved()) {
+            parts.push(format!(
+                "designed hairline {c:.1} L* darker behind than in front (5 mm each side on the midline), {:.1} of it the pigment's ({c0:.1} on the shaved picture)",
+                c - c0
+            ));
+        }
+        if let (Some(t), Some(s), Some(g)) =
+            (self.top_darkening, self.side_darkening, self.even_gap())
+        {
+            parts.push(format!(
+                "treated top {:.0} % and clipped sides {:.0} % darker than the skin under them: {:.1} L* apart in the top's light",
+                t * 100.0,
+                s * 100.0,
+                g.abs()
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    /// What to change when the plan cannot show its design on this photo, in a practitioner's words: the
+    /// plan itself for the finished plan healed, nothing but the sessions still to come for an earlier
+    /// session, a touch-up for a faded one; a fresh picture says nothing of the healed tone.
+    pub fn advice(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let sh = self.shown;
+        if let Some(c) = self.pigment_step() {
+            if c < HAIRLINE_SEEN_L {
+                let what = format!(
+                    "the pigment makes the designed hairline only {c:.1} L* darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
+                );
+                let zone = self.hairline_zone.map_or(String::new(), |(s, d)| {
+                    format!(
+                        " (now {:.0} % in the last session at {:.0} impressions/cm²)",
+                        s * 100.0,
+                        d
+                    )
+                });
+                out.push(if sh.partial() {
+                    format!(
+                        "after session {} of {}, {what}; the later sessions build it up",
+                        sh.session.0, sh.session.1
+                    )
+                } else if sh.years > 0.0 {
+                    format!(
+                        "{} years on, {what}: a touch-up session brings it back",
+                        sh.years
+                    )
+                } else {
+                    format!(
+                        "{what}: raise the hairline zone's strength or density{zone}, or shorten its soft transition"
+                    )
+                });
+            }
+        }
+        if sh.fresh || sh.partial() {
+            return out;
+        }
+        if let (Some(t), Some(s)) = (self.top_darkening, self.side_darkening) {
+            let shares = format!(
+                "({:.0} % against {:.0} % darker than the skin under them)",
+                t * 100.0,
+                s * 100.0
+            );
+            if s - t > EVEN_SHARE {
+                out.push(if sh.years > 0.0 {
+                    format!(
+                        "{} years on, the treated top stays lighter than the clipped sides in the same light {shares}: a touch-up session makes them one even shaved head again",
+                        sh.years
+                    )
+                } else {
+                    format!(
+                        "in the same light the treated top stays lighter than the clipped sides {shares}: a stronger or denser last session, or sides kept shorter, makes them one even shaved head"
+                    )
+                });
+            } else if t - s > EVEN_SHARE {
+                out.push(format!(
+                    "in the same light the treated top is darker than the clipped sides {shares}: a lighter last session, or the sides kept a little longer, makes them one even shaved head"
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// CIE luminance Y (0–1) of an L*.
+fn y_of_l(l: f64) -> f64 {
+    let f = (l + 16.0) / 116.0;
+    if f > 6.0 / 29.0 {
+        f * f * f
+    } else {
+        3.0 * (6.0f64 / 29.0).powi(2) * (f - 4.0 / 29.0)
+    }
+}
+
+/// L* of a luminance Y (0–1).
+fn l_of_y(y: f64) -> f64 {
+    lab_from_lin([y as f32; 3]).l
+}
+
+/// The designed hairline's midline point and the points `HAIRLINE_READ_MM` in front of it (toward the
+/// glabella) and behind it, on the scalp; `None` without a hairline.
+pub fn hairline_points(plan: &Plan) -> Option<[Vec3; 3]> {
+    let hl = plan.hairline.as_ref()?;
+    let mid = plan.landmarks.mid_frontal;
+    let p = *hl
+        .polyline
+        .iter()
+        .min_by(|a, b| (**a - mid).norm().total_cmp(&(**b - mid).norm()))?;
+    let n = plan.head.normal(p);
+    let to_face = plan.landmarks.glabella - p;
+    let t = to_face - n * n.dot(to_face);
+    if t.norm() < 1e-6 {
+        return None;
+    }
+    let t = t.normalized();
+    Some([
+        p,
+        plan.head.project(p + t * HAIRLINE_READ_MM),
+        plan.head.project(p - t * HAIRLINE_READ_MM),
+    ])
+}
+
+/// The designed hairline's midline point on the photo, when it faces the camera and lies on it.
+pub fn hairline_on_photo(
+    plan: &Plan,
+    reg: &Registration,
+    w: usize,
+    h: usize,
+) -> Option<(f64, f64)> {
+    let [p, _, _] = hairline_points(plan)?;
+    let n = plan.head.normal(p);
+    if n.dot((reg.frontal.eye - p).normalized()) <= 0.05 {
+        return None;
+    }
+    let (x, y, _) = reg.project(p)?;
+    (x >= 0.0 && y >= 0.0 && x < w as f64 && y < h as f64).then_some((x, y))
+}
+
+/// Mean L* of `img` over a disc of `r` pixels around (`x`, `y`); `None` when the disc leaves the picture.
+pub fn disc_lstar(img: &LinearImage, x: f64, y: f64, r: f64) -> Option<f64> {
+    let (mut s, mut n) = ([0.0f64; 3], 0usize);
+    let r = r.max(1.0);
+    let (x0, x1) = ((x - r).floor(), (x + r).ceil());
+    let (y0, y1) = ((y - r).floor(), (y + r).ceil());
+    if x0 < 0.0 || y0 < 0.0 || x1 >= img.w as f64 || y1 >= img.h as f64 {
+        return None;
+    }
+    for yy in y0 as usize..=y1 as usize {
+        for xx in x0 as usize..=x1 as usize {
+            if (xx as f64 + 0.5 - x).hypot(yy as f64 + 0.5 - y) <= r {
+                let c = img.get(xx, yy);
+                for k in 0..3 {
+                    s[k] += c[k] as f64;
+                }
+                n += 1;
+            }
+        }
+    }
+    let m: Lin = s.map(|v| (v / n.max(1) as f64) as f32);
+    (n > 0).then(|| lab_from_lin(m).l)
+}
+
+/// L* in front of and behind the designed hairline on `img` (the photo's size), read over discs of
+/// `HAIRLINE_DISC_MM` at the registered scale.
+pub fn hairline_lstar(plan: &Plan, reg: &Registration, img: &LinearImage) -> Option<(f64, f64)> {
+    let [_, front, behind] = hairline_points(plan)?;
+    let r = HAIRLINE_DISC_MM * reg.px_per_mm;
+    let (fx, fy, _) = reg.project(front)?;
+    let (bx, by, _) = reg.project(behind)?;
+    Some((disc_lstar(img, fx, fy, r)?, disc_lstar(img, bx, by, r)?))
+}
+
+/// The hairline zone's last-session strength and its density, when the plan has one.
+pub fn hairline_zone(plan: &Plan) -> Option<(f64, f64)> {
+    plan.zones
+        .iter()
+        .find(|z| z.spec.id == "hairline")
+        .map(|z| {
+            (
+                z.spec.dilution.last().copied().unwrap_or(0.0),
+                z.spec.density_cm2,
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(step: f64, top: f64, side: f64, shown: Shown) -> DesignReading {
+        DesignReading {
+            hairline_px: Some((10.0, 10.0)),
+            hairline_after: Some((80.0, 77.0 - step)),
+            hairline_shaved: Some((80.0, 77.0)),
+            top_darkening: Some(top),
+            side_darkening: Some(side),
+            top_lstar: Some(65.0),
+            hairline_zone: Some((0.4, 80.0)),
+            shown,
+        }
+    }
+
+    const FINISHED: Shown = Shown {
+        session: (3, 3),
+        fresh: false,
+        years: 0.0,
+    };
+
+    #[test]
+    fn the_advice_names_what_to_change_for_the_picture_shown() {
+        // A design that shows: nothing to say.
+        assert!(reading(5.0, 0.22, 0.18, FINISHED).advice().is_empty());
+        // The finished plan too light at the hairline: change the plan.
+        let a = reading(1.5, 0.22, 0.18, FINISHED).advice();
+        assert!(
+            a.len() == 1
+                && a[0].contains("raise the hairline zone's strength or density (now 40 %"),
+            "{a:?}"
+        );
+        // After session 1 of 3: the later sessions build it up; no top-against-sides advice yet.
+        let early = Shown {
+            session: (1, 3),
+            ..FINISHED
+        };
+        let a = reading(1.5, 0.05, 0.18, early).advice();
+        assert!(
+            a.len() == 1 && a[0].starts_with("after session 1 of 3") && !a[0].contains("raise"),
+            "{a:?}"
+        );
+        // Years on: a touch-up, for the hairline and the top alike.
+        let old = Shown {
+            years: 10.0,
+            ..FINISHED
+        };
+        let a = reading(1.5, 0.08, 0.18, old).advice();
+        assert!(
+            a.len() == 2 && a.iter().all(|w| w.contains("touch-up")),
+            "{a:?}"
+        );
+        // Fresh: darker than it heals, so nothing about the top against the sides.
+        let fresh = Shown {
+            fresh: true,
+            ..FINISHED
+        };
+        assert!(reading(9.0, 0.32, 0.18, fresh).advice().is_empty());
+        // The finished top much darker than the sides: a lighter last session or longer sides.
+        let a = reading(9.0, 0.32, 0.18, FINISHED).advice();
+        assert!(
+            a.len() == 1 && a[0].contains("a lighter last session"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn the_gap_in_the_top_s_light_is_zero_for_equal_darkening_and_signed() {
+        let r = reading(5.0, 0.2, 0.2, FINISHED);
+        assert!(r.even_gap().unwrap().abs() < 1e-6);
+        let r = reading(5.0, 0.1, 0.3, FINISHED);
+        let g = r.even_gap().unwrap();
+        assert!(g > 5.0 && g < 15.0, "{g}");
+        assert_eq!(DesignReading::default().even_gap(), None);
+        assert_eq!(DesignReading::default().summary(), None);
+        assert!(DesignReading::default().advice().is_empty());
+    }
+}
