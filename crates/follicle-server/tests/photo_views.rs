@@ -589,3 +589,62 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
 async fn the_reference_photo_s_fit_is_the_cli_s_on_sqlite() {
     the_reference_photo_s_fit_is_the_cli_s(support::sqlite_server(Setup::default())).await;
 }
+
+/// No head, no picture (issue 11 item 9, the CLI's rule in the studio): a grey photo marked with a glabella and
+/// two eye corners "registered" and was drawn on; its fit and preview are refused in words now.
+#[tokio::test]
+async fn a_photo_without_a_face_is_refused_in_words() {
+    let srv = support::sqlite_server(Setup::default());
+    let (_owner, prac, _desk) = srv.clinic("noface", true).await;
+    let r = srv
+        .post(
+            &prac,
+            "/api/clients",
+            json!({ "reference": "g-1", "name": "Grey Wall" }),
+        )
+        .await;
+    let client = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let plan_id = r.json()["id"].as_i64().unwrap();
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let id = upload(&srv, &prac, client, "front", png).await;
+    let marks = json!({
+        "glabella": [320.0, 260.0],
+        "lateral_canthus_right": [275.0, 275.0],
+        "lateral_canthus_left": [365.0, 275.0],
+    });
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{id}/landmarks"),
+            json!({ "landmarks": marks }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    for what in ["fit", "preview.png?stage=after"] {
+        let r = srv
+            .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/{what}"))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{what}: {}",
+            r.text()
+        );
+        assert!(
+            r.message().contains("no skin was found"),
+            "{what}: {}",
+            r.text()
+        );
+    }
+}

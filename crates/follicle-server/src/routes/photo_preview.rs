@@ -271,7 +271,8 @@ pub(super) fn preview(
 /// The photo decoded and scaled down to [`PREVIEW_MAX_SIDE_PX`], and its registration from its stored
 /// landmarks (and the scale it was shrunk by), as `follicle render` registers a photo (follicle-render's `views::register_photo`: a front
 /// photo by the joint fit of its face marks and the head's outline on it, any other view from its marks).
-/// The studio's pictures, advice and fit all come from this one call, so they show the fit the CLI prints.
+/// The studio's pictures, advice and fit all come from this one call, so they show the fit the CLI prints;
+/// a photo with no skin above the marks is refused here as the CLI refuses it (`register::check_head_found`).
 /// Blocking: call it off the async workers, under the decoding cap.
 pub(super) fn registered(
     plan: &follicle_core::Plan,
@@ -294,6 +295,12 @@ pub(super) fn registered(
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
     let reg = views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM);
+    // No head, no picture: the same rule as `follicle render` (a grey or faceless photo "registered" from
+    // three marks is refused, never drawn on).
+    if let Ok(r) = &reg {
+        register::check_head_found(&ph, plan, r)
+            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))?;
+    }
     Ok((ph, scale, reg))
 }
 
