@@ -23,15 +23,7 @@ async fn bald_client_gets_the_consultation_s_shade_and_no_guard(srv: Server) {
         .json();
     assert!(start["shade"]["strength"].is_number(), "{start}");
 
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan_id = r.json()["id"].as_i64().unwrap();
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
         .await
@@ -90,22 +82,8 @@ async fn bald_client_gets_the_consultation_s_shade_and_no_guard(srv: Server) {
     assert!(a["guard_words"].is_null(), "{a}");
 
     // A client without a consultation: the advice says what to record.
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "b-2", "name": "Sam Hill" }),
-        )
-        .await;
-    let other = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{other}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    let other_plan = r.json()["id"].as_i64().unwrap();
+    let other = srv.new_client(&prac, "b-2", "Sam Hill").await;
+    let other_plan = srv.new_plan(&prac, other, CASE).await;
     let r = srv
         .call(
             &prac,

@@ -9,7 +9,6 @@ mod support;
 use axum::http::StatusCode;
 use follicle_render::mannequin::Face;
 use follicle_render::{Scene, State, View};
-use serde_json::json;
 use support::{Server, Setup};
 
 const GO: &str = include_str!("../../../examples/intake-norwood6-go.toml");
@@ -50,15 +49,7 @@ async fn wears_the_client(srv: Server) {
         (Some("female"), Some("blond")),
         "{start}"
     );
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": WOMAN }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let id = r.json()["id"].as_i64().unwrap();
+    let id = srv.new_plan(&prac, client, WOMAN).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{id}/plan.json"))
         .await

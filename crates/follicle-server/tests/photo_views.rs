@@ -50,24 +50,8 @@ async fn upload(srv: &Server, s: &Session, client: i64, view: &str, png: Vec<u8>
 
 async fn several_views_of_one_head(srv: Server) {
     let (_owner, prac, _desk) = srv.clinic("views", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "v-1", "name": "Tomás Ferreira" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan_id = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "v-1", "Tomás Ferreira").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
         .await
@@ -290,23 +274,8 @@ async fn several_views_of_one_head(srv: Server) {
 /// moving a mark makes it confirmed.
 async fn proposed_marks_kept_on_the_server(srv: Server) {
     let (owner, prac, _desk) = srv.clinic("proposed", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "p-1", "name": "Ana Proposta" }),
-        )
-        .await;
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan_id = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "p-1", "Ana Proposta").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
         .await
@@ -468,23 +437,8 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         return;
     };
     let (_owner, prac, _desk) = srv.clinic("reference-fit", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "r-1", "name": "Rui Referência" }),
-        )
-        .await;
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan_id = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "r-1", "Rui Referência").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
         .await
@@ -596,23 +550,8 @@ async fn the_reference_photo_s_fit_is_the_cli_s_on_sqlite() {
 async fn a_photo_without_a_face_is_refused_in_words() {
     let srv = support::sqlite_server(Setup::default());
     let (_owner, prac, _desk) = srv.clinic("noface", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "g-1", "name": "Grey Wall" }),
-        )
-        .await;
-    let client = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan_id = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "g-1", "Grey Wall").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
     let mut png = Vec::new();
     image::RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128]))
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)

@@ -59,14 +59,7 @@ async fn png(srv: &Server, s: &Session, path: &str) -> Vec<u8> {
 
 async fn drawn_with_the_clinic_s_pigments(srv: Server) {
     let (_owner, prac, _desk) = srv.clinic("drawn", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "d-1", "name": "Tomás Pereira" }),
-        )
-        .await;
-    let client = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "d-1", "Tomás Pereira").await;
     // The clinic's own black: dark and near-neutral enough to start designs (L* ≤ 30, chroma ≤ 6), and far
     // enough from the built-in carbon black to be told apart on a picture.
     let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();

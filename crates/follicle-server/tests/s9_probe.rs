@@ -104,25 +104,9 @@ async fn a_time_zone_change_a_booking_cannot_survive_is_refused_and_changes_noth
 async fn documents_are_drawn_a_few_at_a_time() {
     let srv = sqlite_server();
     let (_owner, prac, _desk) = srv.clinic("docs", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "D-1", "name": "Jan Kowalski" }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let client = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "D-1", "Jan Kowalski").await;
     let case = include_str!("../../../examples/cases/norwood6-average.toml");
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/clients/{client}/plans"),
-            json!({ "case": case }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let plan = r.json()["id"].as_i64().unwrap();
+    let plan = srv.new_plan(&prac, client, case).await;
     let held = follicle_server::DOCUMENTS
         .acquire_many(follicle_server::MAX_DOCUMENTS as u32)
         .await
@@ -261,14 +245,7 @@ async fn an_intake_that_cannot_be_read_is_refused_in_words() {
 async fn photo_uploads_are_answered_in_words() {
     let srv = sqlite_server();
     let (_owner, prac, _desk) = srv.clinic("upload", true).await;
-    let r = srv
-        .post(
-            &prac,
-            "/api/clients",
-            json!({ "reference": "U-1", "name": "Jan Kowalski" }),
-        )
-        .await;
-    let client = r.json()["id"].as_i64().unwrap();
+    let client = srv.new_client(&prac, "U-1", "Jan Kowalski").await;
     let photo = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../shared/photos/shaved-norwood-front.jpg"),

@@ -349,6 +349,30 @@ impl Server {
             self.login(&format!("{name}-desk"), OTHER_PASSWORD).await,
         )
     }
+    /// Adds a client with `reference` and `name` as `s`; returns the client's id.
+    pub async fn new_client(&self, s: &Session, reference: &str, name: &str) -> i64 {
+        let r = self
+            .post(
+                s,
+                "/api/clients",
+                json!({ "reference": reference, "name": name }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["id"].as_i64().unwrap()
+    }
+    /// Plans the case file `case` (docs/case-format.md) for `client` as `s`; returns the plan's id.
+    pub async fn new_plan(&self, s: &Session, client: i64, case: &str) -> i64 {
+        let r = self
+            .post(
+                s,
+                &format!("/api/clients/{client}/plans"),
+                json!({ "case": case }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["id"].as_i64().unwrap()
+    }
     /// Adds a client named `name` with the reference of the intake `intake_toml` (a docs/intake-format.md file)
     /// and records that intake as their consultation, as practitioner `prac`; returns the client's id.
     pub async fn screened_client(&self, prac: &Session, intake_toml: &str, name: &str) -> i64 {
