@@ -355,7 +355,11 @@ try {
   out.closed_day = (await page.locator('.day-col .hours').first().textContent()).trim();
   check(out.closed_day === 'Closed: Staff training', `the day view shows the closed date (got ${out.closed_day})`);
   await page.goto(`${BASE}/#/appointments?view=week&from=${dayAfter(summerFrom, 7)}`);
-  await page.locator('.day-col .hours.closed').first().waitFor();
+  // Only the hash changes, so the day view just shown stays in the page until the week is drawn: wait for the
+  // week itself (seven days), never for the first closed day, which the old day view already has.
+  await page.waitForFunction(() => document.querySelectorAll('.day-col .hours').length === 7
+    && [...document.querySelectorAll('.day-col .hours')].every((h) => h.textContent.includes('Summer holiday')), null, { timeout: 15000 })
+    .catch(() => {});
   out.summer_week = await page.locator('.day-col .hours').allTextContents();
   check(out.summer_week.length === 7 && out.summer_week.every((t) => t.trim() === 'Closed: Summer holiday'), `every day of the period is closed in the week view (got ${out.summer_week})`);
   await shot(page, 'clinic-day-closed-date', { fullPage: true });
