@@ -216,7 +216,7 @@ pub fn check_scans(b: &[u8]) -> Result<(), String> {
             return Ok(());
         };
         match m {
-            0xC0 | 0xC1 | 0xC2 => {
+            0xC0..=0xC2 => {
                 if seg.len() < 6 {
                     return Ok(());
                 }
