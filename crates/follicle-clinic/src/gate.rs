@@ -142,7 +142,20 @@ pub struct Override {
 impl Override {
     /// Checks that the reason is written out (a sentence, not a token) and bounded.
     pub fn validate(&self) -> Result<(), String> {
-        let n = self.reason.trim().chars().count();
+        // No control or text-direction characters (they would forge the audit line), and only characters that
+        // show are counted: 15 zero-width spaces or Hangul fillers are no reason (probe s10).
+        crate::text::check(
+            "The override's reason",
+            &self.reason,
+            crate::text::TextKind::FreeText,
+        )
+        .map_err(|e| match e {
+            crate::text::TextError::TooLong { .. } => format!(
+                "The override's reason is longer than {OVERRIDE_REASON_MAX_CHARS} characters."
+            ),
+            e => e.to_string(),
+        })?;
+        let n = crate::text::shown_chars(&self.reason);
         if n < OVERRIDE_REASON_MIN_CHARS {
             return Err(format!(
                 "An override needs a written reason of at least {OVERRIDE_REASON_MIN_CHARS} characters explaining why treatment goes ahead."

@@ -28,6 +28,9 @@ pub const MAX_NAME: usize = 200;
 /// Longest free text.
 pub const MAX_FREE_TEXT: usize = 2000;
 
+/// Most accents or marks on one letter (combining characters in a row).
+pub const MAX_STACKED_MARKS: usize = 5;
+
 /// Why a text field was refused, in words for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
@@ -119,6 +122,20 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             _ => {}
         }
     }
+    // Accents stacked on one letter: a few are writing (Vietnamese, Hebrew points, Indic vowel signs), dozens
+    // draw a column through every list and document the name appears in (probe s10: a name of one letter
+    // and 199 accents scribbled across the passport's heading).
+    let mut stacked = 0;
+    for c in value.chars() {
+        stacked = if unicode_normalization::char::is_combining_mark(c) {
+            stacked + 1
+        } else {
+            0
+        };
+        if stacked > MAX_STACKED_MARKS {
+            return bad("a letter with more than 5 accents or marks stacked on it");
+        }
+    }
     let len = value.chars().count();
     let max = max_len(kind);
     if len > max {
@@ -162,21 +179,48 @@ fn plain_identifier(field: &str, value: &str) -> Result<(), TextError> {
     Ok(())
 }
 
-/// Whether `value` shows as nothing: only spaces or invisible format characters ([`is_format_character`]).
-/// Such a name is blank on every list; such a reason says nothing.
+/// Whether `value` shows as nothing: only spaces, invisible format characters ([`is_format_character`]),
+/// letters that are drawn blank (the Hangul fillers, the blank Braille pattern) and accents with no letter to
+/// sit on (probe s10: a client named `\u{3164}` or `\u{301}` was a blank line on every list). Such a name is
+/// blank on every list; such a reason says nothing.
 pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| {
+        c.is_whitespace()
+            || is_format_character(c)
+            || matches!(
+                c,
+                '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+            )
+            || unicode_normalization::char::is_combining_mark(c)
+    })
+}
+
+/// How many characters of `value` show (spaces at the ends and characters [`is_blank`] takes for nothing left
+/// out): what a written reason's length is counted in, so 15 zero-width spaces are no reason.
+pub fn shown_chars(value: &str) -> usize {
     value
+        .trim()
         .chars()
-        .all(|c| c.is_whitespace() || is_format_character(c))
+        .filter(|c| c.is_whitespace() || !is_blank(c.encode_utf8(&mut [0; 4])))
+        .count()
 }
 
 /// Whether `c` is an invisible format character (soft hyphen, zero-width space and joiners, direction marks,
-/// word joiner and invisible operators, byte-order mark): it changes nothing on screen, so a name holding one
-/// looks exactly like the name without it.
+/// word joiner and invisible operators, the deprecated format controls, interlinear annotation marks,
+/// byte-order mark, the tag characters): it changes nothing on screen, so a name holding one looks exactly
+/// like the name without it.
 pub fn is_format_character(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{034F}' | '\u{180E}'
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 
@@ -350,5 +394,59 @@ mod tests {
             })
         );
         assert!(check_optional("email", None, TextKind::Name).is_ok());
+        // Names that show as nothing (probe s10): fillers, a blank Braille cell, tag characters, accents alone.
+        for blank in [
+            "\u{3164}",
+            "\u{115F}\u{1160}",
+            "\u{FFA0}",
+            "\u{2800}\u{2800}",
+            "\u{E0041}\u{E0042}",
+            "\u{301}\u{301}",
+            "\u{FFF9}\u{FFFB}",
+            "\u{3000}",
+        ] {
+            assert_eq!(
+                check("name", blank, TextKind::Name),
+                Err(TextError::Empty {
+                    field: "name".into()
+                }),
+                "{blank:?}"
+            );
+        }
+        // Letters with their accents, Hangul and emoji sequences are names.
+        for name in [
+            "Zoë",
+            "e\u{301}",
+            "김민준",
+            "Ana 👩\u{200D}⚕\u{FE0F}",
+            "Z\u{301}\u{301}",
+        ] {
+            assert!(check("name", name, TextKind::Name).is_ok(), "{name:?}");
+        }
+        // Accents stacked on one letter: a few are writing, dozens are not.
+        for name in [
+            "Nguyễn Thị Ngọc",
+            "Nguye\u{302}\u{303}n",
+            "שָׁלוֹם",
+            "हिन्दी",
+            "Z\u{301}\u{301}\u{301}\u{301}\u{301}",
+        ] {
+            assert!(check("name", name, TextKind::Name).is_ok(), "{name:?}");
+        }
+        let e = check("name", &format!("Z{}", "\u{301}".repeat(6)), TextKind::Name).unwrap_err();
+        assert!(e.to_string().contains("more than 5 accents"), "{e}");
+        assert!(check(
+            "note",
+            &format!("ok Z{}", "\u{301}".repeat(199)),
+            TextKind::FreeText
+        )
+        .is_err());
+        // A reason's length counts what shows.
+        assert_eq!(shown_chars("  The client's GP agreed.  "), 23);
+        assert_eq!(shown_chars(&"\u{200B}".repeat(20)), 0);
+        assert_eq!(shown_chars(&"\u{3164}".repeat(20)), 0);
+        assert_eq!(shown_chars("Zoë\u{200B} Ñ"), 5);
+        // A tag character inside a reference is invisible: refused.
+        assert!(check("reference", "R-1\u{E0041}", TextKind::Reference).is_err());
     }
 }

@@ -11,6 +11,7 @@ use follicle_core::Plan;
 use std::io::Cursor;
 
 mod jpeg;
+mod progressive;
 mod scan;
 mod working;
 

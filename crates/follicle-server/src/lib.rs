@@ -3,6 +3,7 @@
 //! this crate only checks access, moves JSON, and calls them. Every route is listed once in
 //! [`routes::table`], from which the router is built and against which the OpenAPI description is tested.
 
+pub mod arenas;
 pub mod auth;
 pub mod client_docs;
 pub mod device;

@@ -527,6 +527,21 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
     ) -> Result<(Consent, ConsentSignature)> {
         self.write(|c| {
             crate::records::live_client(c, clinic, client)?;
+            // The same strokes under the same text twice are one signing sent twice (a double tap, a resent
+            // request; probe s10: 16 at once stored 16 consents): kept once. Under the clinic's lock, so two
+            // nodes cannot both find none.
+            lock_bookings(c, clinic)?;
+            if !c
+                .query(
+                    "SELECT consent_id FROM consent_signatures WHERE clinic_id = ? AND client_id = ? AND text_sha256 = ? AND path = ?",
+                    &[int(clinic), int(client), text(&sig.text_sha256), text(&sig.path)],
+                )?
+                .is_empty()
+            {
+                return Err(StoreError::Conflict(
+                    "This signature is already saved with this consent (the same signature was sent twice, for example by a double tap): it is kept once. Reload the client's consents to see it.".into(),
+                ));
+            }
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
             let created = consent(&insert(c, &sql, &[int(clinic), int(client), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             c.exec(

@@ -317,6 +317,24 @@ pub trait Store:
         s: &NewSession,
         by: UserId,
     ) -> Result<TreatmentSession>;
+    /// What a session's screening gate and checks read of a client's records — the consultations (their
+    /// screening, clearances, corrections and deletions), the consents and the sessions — as a fingerprint to
+    /// give back to [`Store::add_session_seen`].
+    fn treatment_basis(&self, clinic: ClinicId, client: ClientId) -> Result<String>;
+    /// [`Store::add_session`], only while the client's records still have the `seen`
+    /// [`Store::treatment_basis`]: checked under the clinic's lock in the write's transaction, which every
+    /// consultation and clearance also takes, so a session is never stored on a screening that a consultation
+    /// saved at the same moment (on any node) has replaced (`StoreError::Stale`, nothing written). `overridden`,
+    /// the owner's override in words, is audited in the same transaction.
+    fn add_session_seen(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        s: &NewSession,
+        by: UserId,
+        seen: &str,
+        overridden: Option<&str>,
+    ) -> Result<TreatmentSession>;
     /// A client's treatment sessions in session order.
     fn sessions(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<TreatmentSession>>;
 

@@ -367,6 +367,44 @@ fn lot_on_record(c: &mut dyn Conn, clinic: ClinicId, record_json: &str) -> Resul
     Ok(())
 }
 
+/// [`Store::treatment_basis`] inside the caller's transaction: SHA-256 over the client's consultations (id,
+/// intake, screening, deletion), consents (id) and sessions (id), in id order.
+pub(crate) fn treatment_basis(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    client: ClientId,
+) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let part = |h: &mut Sha256, t: &str| {
+        h.update((t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    };
+    for r in c.query(
+        "SELECT id, intake_json, screening_json, deleted_at FROM consultations WHERE clinic_id = ? AND client_id = ? ORDER BY id",
+        &[int(clinic), int(client)],
+    )? {
+        part(&mut h, &format!("consultation {} {:?}", r.i::<i64>(0)?, r.oi::<i64>(3)?));
+        part(&mut h, &r.t(1)?);
+        part(&mut h, &r.t(2)?);
+    }
+    for (kind, sql) in [
+        (
+            "consent",
+            "SELECT id FROM consents WHERE clinic_id = ? AND client_id = ? ORDER BY id",
+        ),
+        (
+            "session",
+            "SELECT id FROM treatment_sessions WHERE clinic_id = ? AND client_id = ? ORDER BY id",
+        ),
+    ] {
+        for r in c.query(sql, &[int(clinic), int(client)])? {
+            part(&mut h, &format!("{kind} {}", r.i::<i64>(0)?));
+        }
+    }
+    Ok(format!("{:x}", h.finalize()))
+}
+
 /// Appends an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn audit(
@@ -970,6 +1008,8 @@ impl<D: Driver> Store for SqlStore<D> {
     ) -> Result<Consultation> {
         self.write(|c| {
             live_client(c, clinic, client_id)?;
+            // A new screening waits for a session being recorded on the old one (`add_session_seen`).
+            crate::clinic_day::lock_bookings(c, clinic)?;
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
             let created = consultation(&insert(c, &sql, &params)?)?;
@@ -1077,6 +1117,38 @@ impl<D: Driver> Store for SqlStore<D> {
             let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
             let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "session", Some(created.id), Some(client_id), &format!("session {} on {}", s.index, s.held_on))?;
+            Ok(created)
+        })
+    }
+    fn treatment_basis(&self, clinic: ClinicId, client: ClientId) -> Result<String> {
+        self.read(|c| treatment_basis(c, clinic, client))
+    }
+    fn add_session_seen(
+        &self,
+        clinic: ClinicId,
+        client_id: ClientId,
+        s: &NewSession,
+        by: UserId,
+        seen: &str,
+        overridden: Option<&str>,
+    ) -> Result<TreatmentSession> {
+        self.write(|c| {
+            live_client(c, clinic, client_id)?;
+            crate::clinic_day::lock_bookings(c, clinic)?;
+            if treatment_basis(c, clinic, client_id)? != seen {
+                return Err(StoreError::Stale {
+                    what: "This client's consultations, consents or sessions".into(),
+                    by: None,
+                    at: None,
+                });
+            }
+            lot_on_record(c, clinic, &s.record_json)?;
+            let sql = format!("INSERT INTO treatment_sessions (clinic_id, client_id, session_index, held_on, record_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLS}");
+            let created = session(&insert(c, &sql, &[int(clinic), int(client_id), int(s.index), text(&s.held_on), text(&s.record_json), int(by), int(now_unix())])?)?;
+            audit(c, clinic, Some(by), "create", "session", Some(created.id), Some(client_id), &format!("session {} on {}", s.index, s.held_on))?;
+            if let Some(detail) = overridden {
+                audit(c, clinic, Some(by), "override", "session", Some(created.id), Some(client_id), detail)?;
+            }
             Ok(created)
         })
     }

@@ -1,8 +1,9 @@
 //! Two nodes writing at once (probe s7 N4, N5, N7): two stores opened on one database, as two `follicle serve`
 //! processes on one PostgreSQL (or, on SQLite, two connections to one file), race the store's check-then-write
 //! rules round after round. Each rule must hold whichever write lands first: the clinic keeps an active owner
-//! when two owners disable each other, a lot that a session names is never deleted under it, and an erased
-//! client's name never comes back through a consultation recorded during the erasure.
+//! when two owners disable each other, a lot that a session names is never deleted under it, an erased
+//! client's name never comes back through a consultation recorded during the erasure, and a session is never
+//! stored on a screening that a consultation saved at the same moment replaced (probe s10).
 
 use follicle_store::testing::owner;
 use follicle_store::*;
@@ -126,6 +127,107 @@ fn races(one: Arc<dyn Store>, two: Arc<dyn Store>) {
             .iter()
             .any(|l| l.lot.number == number);
         assert_eq!(lot_kept, session.is_ok(), "round {round}");
+    }
+
+    // A session recorded on one node while a new screening is saved on the other (probe s10): the session's
+    // checks read the client's records as `treatment_basis`; it is stored only while they are unchanged.
+    let new_consultation = |reference: &str, outcome: &str| NewConsultation {
+        held_on: "2026-12-01".into(),
+        outcome: outcome.into(),
+        intake_json: serde_json::json!({ "client": { "id": reference } }).to_string(),
+        screening_json: format!(r#"{{"outcome":"{outcome}","findings":[]}}"#),
+    };
+    let session = |index: i64| NewSession {
+        index,
+        held_on: "2026-12-01".into(),
+        record_json: format!(r#"{{"index":{index}}}"#),
+    };
+    {
+        let client = one
+            .create_client(clinic, &fields("G-seen", "Seen Client"), first)
+            .unwrap()
+            .id;
+        one.add_consultation(clinic, client, &new_consultation("G-seen", "go"), first)
+            .unwrap();
+        let seen = one.treatment_basis(clinic, client).unwrap();
+        assert_eq!(
+            two.treatment_basis(clinic, client).unwrap(),
+            seen,
+            "every node reads the same"
+        );
+        one.add_consultation(
+            clinic,
+            client,
+            &new_consultation("G-seen", "clearance"),
+            second,
+        )
+        .unwrap();
+        let stale = two.add_session_seen(clinic, client, &session(1), first, &seen, None);
+        assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
+        assert!(
+            one.sessions(clinic, client).unwrap().is_empty(),
+            "nothing stored"
+        );
+        let now = one.treatment_basis(clinic, client).unwrap();
+        let stored = two
+            .add_session_seen(
+                clinic,
+                client,
+                &session(1),
+                first,
+                &now,
+                Some("owner overrode: test"),
+            )
+            .unwrap();
+        assert_eq!(one.sessions(clinic, client).unwrap(), vec![stored.clone()]);
+        // The override is audited with the session, in its transaction.
+        assert!(one
+            .audit(clinic, 20, 0)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "override"
+                && e.entity_id == Some(stored.id.0)
+                && e.detail == "owner overrode: test"));
+        // A session stored since is a change too (one per day, what remains of the plan).
+        let again = one.add_session_seen(clinic, client, &session(2), first, &now, None);
+        assert!(matches!(again, Err(StoreError::Stale { .. })), "{again:?}");
+    }
+    for round in 0..ROUNDS {
+        let reference = format!("G-{round}");
+        let client = one
+            .create_client(clinic, &fields(&reference, "Race Client"), first)
+            .unwrap()
+            .id;
+        one.add_consultation(clinic, client, &new_consultation(&reference, "go"), first)
+            .unwrap();
+        let seen = one.treatment_basis(clinic, client).unwrap();
+        let (s1, s2) = (one.clone(), two.clone());
+        let later = new_consultation(&reference, "clearance");
+        let (stored, screened) = at_once(
+            move || s1.add_session_seen(clinic, client, &session(1), first, &seen, None),
+            move || s2.add_consultation(clinic, client, &later, second),
+        );
+        let screened = screened.unwrap();
+        if let Ok(stored) = stored {
+            // Stored: then before the new screening, in the audit log's order.
+            let log = one.audit(clinic, 50, 0).unwrap();
+            let at = |entity: &str, id: i64| {
+                log.iter()
+                    .find(|e| e.action == "create" && e.entity == entity && e.entity_id == Some(id))
+                    .map(|e| e.id)
+                    .unwrap()
+            };
+            assert!(
+                at("session", stored.id.0) < at("consultation", screened.id.0),
+                "round {round}: a session was stored after the screening it was not checked against"
+            );
+        } else {
+            assert!(
+                matches!(stored, Err(StoreError::Stale { .. })),
+                "round {round}: {stored:?}"
+            );
+            assert!(one.sessions(clinic, client).unwrap().is_empty());
+        }
     }
 
     // An erasure while a consultation is recorded on the other node: the erased name never comes back.

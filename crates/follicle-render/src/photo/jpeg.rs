@@ -1,10 +1,10 @@
 //! The JPEG checks a lenient decoder skips: segments and entropy-coded data complete up to the end-of-image
-//! marker, a progressive frame refined to its last bit, a sequential frame's data decoding into exactly its
-//! blocks (`scan`), and a strict decode of the whole picture.
+//! marker, a progressive frame refined to its last bit, every scan's data decoding into exactly its blocks
+//! (`scan`, `progressive`), and a strict decode of the whole picture.
 
 /// Checks that a JPEG's segments and entropy-coded data run complete up to the end-of-image marker (a
-/// lenient decoder would otherwise paint the missing part grey), that a sequential JPEG's data decodes into
-/// exactly its blocks (`scan`: damage in the middle of the file), then decodes it whole with image's own JPEG
+/// lenient decoder would otherwise paint the missing part grey), that every scan's data, sequential or
+/// progressive, decodes into exactly its blocks (`scan`: damage in the middle of the file), then decodes it whole with image's own JPEG
 /// decoder (zune-jpeg) in strict mode, so a scan cut short and given an end-of-image marker is refused too.
 /// Data after the marker (camera trailers) is allowed. Decodes every pixel: check the image's size first
 /// and run it off the async workers.
@@ -26,13 +26,13 @@ pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
             })
             .map_err(|e| format!("the picture data stops short or is damaged ({e})"))
     };
+    // Every block's code words walked as libjpeg reads them: data damaged mid-file (overwritten, not cut)
+    // still decodes in zune-jpeg, into a grey block and shifted colours (a progressive one too).
+    super::scan::check_scans(&b[..eoi + 2])?;
     // The decoder reads an end-of-image marker met mid-scan as "the rest is blank" and pads silently, even in
     // strict mode; without the marker it meets the end of the data instead, which strict mode refuses when
     // blocks are still missing.
     if !progressive {
-        // Every block's code words walked as libjpeg reads them: data damaged mid-file (overwritten, not cut)
-        // still decodes in zune-jpeg, into a grey block and shifted colours.
-        super::scan::check_sequential(&b[..eoi + 2])?;
         return pixels(&b[..eoi]).map(|_| ());
     }
     // A progressive JPEG ends its scans differently: decoded with its marker, and again with bytes that are not

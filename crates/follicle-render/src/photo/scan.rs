@@ -1,5 +1,5 @@
-//! The entropy-coded data of a sequential (baseline) JPEG walked block by block, as libjpeg reads it, to
-//! tell a photo damaged mid-file from a whole one.
+//! The entropy-coded data of a Huffman-coded JPEG walked block by block, as libjpeg reads it, to tell a
+//! photo damaged mid-file from a whole one.
 //!
 //! image's JPEG decoder (zune-jpeg) is lenient where libjpeg warns: a Huffman run past a block's 64th
 //! coefficient is clamped, data left over after the last block is ignored, and a scan that runs out of data
@@ -10,13 +10,13 @@
 //! code word (no pixels, no coefficients kept) and refuses what libjpeg would warn about as corrupt data:
 //! a code word no table has, a run beyond a block's last coefficient, a scan (or restart interval) that
 //! needs more data than it holds, whole bytes left over after its last block ("extraneous bytes"), and
-//! restart markers out of sequence. Progressive frames are left to the marker walk of `jpeg` (their
-//! refinement scans need every coefficient's history to walk).
+//! restart markers out of sequence. A sequential scan's blocks are read here (`Sequential`); a progressive
+//! frame's passes by `progressive`, which keeps the one bit per coefficient its refinement passes need.
 
 /// A Huffman table in libjpeg's canonical form: per code length, the largest code, and where its values
 /// start.
 #[derive(Clone)]
-struct Huffman {
+pub(super) struct Huffman {
     /// Largest code of each length 1..=16 (−1 when none).
     maxcode: [i32; 17],
     /// Smallest code of each length.
@@ -52,7 +52,7 @@ impl Huffman {
 
 /// Reads the entropy-coded bits of one scan or restart interval: 0xFF00 stuffing removed, stopping at the
 /// first marker.
-struct Bits<'a> {
+pub(super) struct Bits<'a> {
     b: &'a [u8],
     /// Next byte to read.
     i: usize,
@@ -63,7 +63,7 @@ struct Bits<'a> {
 }
 
 impl Bits<'_> {
-    fn bit(&mut self) -> u32 {
+    pub(super) fn bit(&mut self) -> u32 {
         if self.n == 0 {
             match (self.b.get(self.i), self.b.get(self.i + 1)) {
                 (Some(0xFF), Some(0x00)) => {
@@ -84,12 +84,28 @@ impl Bits<'_> {
         self.n -= 1;
         (self.acc >> self.n) & 1
     }
-    fn bits(&mut self, k: u8) {
+    pub(super) fn bits(&mut self, k: u8) {
         for _ in 0..k {
             self.bit();
         }
     }
-    fn decode(&mut self, t: &Huffman) -> Result<u8, String> {
+    /// `s` bits read as a signed value of size `s` (values below 2^(s−1) are the negative half).
+    pub(super) fn value(&mut self, s: u8) -> i64 {
+        let mut v = 0i64;
+        for _ in 0..s {
+            v = (v << 1) | i64::from(self.bit());
+        }
+        if s > 0 && v < 1 << (s - 1) {
+            v - (1 << s) + 1
+        } else {
+            v
+        }
+    }
+    /// `k` bits as an unsigned number (an end-of-band run's length).
+    pub(super) fn raw(&mut self, k: u8) -> u32 {
+        (0..k).fold(0, |v, _| (v << 1) | self.bit())
+    }
+    pub(super) fn decode(&mut self, t: &Huffman) -> Result<u8, String> {
         let mut code = 0i32;
         for l in 1..=16 {
             code = (code << 1) | self.bit() as i32;
@@ -119,21 +135,61 @@ impl Bits<'_> {
 
 /// One component of the frame: id, sampling factors.
 #[derive(Clone, Copy)]
-struct Component {
-    id: u8,
-    h: usize,
-    v: usize,
+pub(super) struct Component {
+    pub(super) id: u8,
+    pub(super) h: usize,
+    pub(super) v: usize,
     /// Its quantisation table's slot.
     tq: usize,
 }
 
-/// Walks every scan of a sequential Huffman JPEG (`b` up to and including its end-of-image marker) and
-/// checks that each decodes into exactly the frame's blocks. Progressive and arithmetic-coded frames pass
-/// unchecked. The error says where the damage was found.
-pub fn check_sequential(b: &[u8]) -> Result<(), String> {
+/// What a scan's blocks are read with: the sequential code (DC difference and AC run-lengths of a whole
+/// block) or one of a progressive frame's four kinds of pass (`progressive`).
+pub(super) trait Coder {
+    /// One block of the scan's component `k`, in unit (MCU, or block of a one-component scan) `unit`.
+    fn block(&mut self, bits: &mut Bits, k: usize, unit: usize) -> Result<(), String>;
+    /// The start of a restart interval: predictors and runs start again.
+    fn restart(&mut self);
+    /// The end of a restart interval (or of the scan): what the data still owed is an error.
+    fn end_interval(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A sequential scan's blocks: the DC difference summed per component and bounded, the AC code words.
+struct Sequential<'a> {
+    /// Per scan component: its tables, its quantiser's DC step and the frame's largest DC coefficient.
+    parts: Vec<(&'a Huffman, &'a Huffman, i64, i64)>,
+    /// Each scan component's DC predictor (reset at every restart marker).
+    pred: Vec<i64>,
+}
+
+impl Coder for Sequential<'_> {
+    fn block(&mut self, bits: &mut Bits, k: usize, _unit: usize) -> Result<(), String> {
+        let (dc, ac, step, limit) = self.parts[k];
+        self.pred[k] += dc_difference(bits, dc)?;
+        // A block's mean brightness beyond what its samples can hold: the DC differences no longer add up
+        // (data out of step since a damaged stretch). The encoder's rounding is allowed one step.
+        if (self.pred[k] * step).abs() > limit + step {
+            return Err(
+                "a block's brightness is beyond what the picture's samples can hold".into(),
+            );
+        }
+        ac_codes(bits, ac)
+    }
+    fn restart(&mut self) {
+        self.pred.iter_mut().for_each(|p| *p = 0);
+    }
+}
+
+/// Walks every scan of a Huffman-coded JPEG (`b` up to and including its end-of-image marker), sequential
+/// or progressive, and checks that each decodes into exactly the frame's blocks. Lossless, hierarchical and
+/// arithmetic-coded frames pass unchecked. The error says where the damage was found.
+pub fn check_scans(b: &[u8]) -> Result<(), String> {
     let mut dc: [Option<Huffman>; 4] = Default::default();
     let mut ac: [Option<Huffman>; 4] = Default::default();
     let mut frame: Option<(usize, usize, Vec<Component>)> = None;
+    let mut progressive: Option<super::progressive::History> = None;
     let mut restart = 0usize;
     // Each quantisation table's DC step (slot 0–3), and the largest DC coefficient of the frame.
     let mut dc_step = [1i64; 4];
@@ -160,13 +216,13 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
             return Ok(());
         };
         match m {
-            0xC0 | 0xC1 => {
+            0xC0..=0xC2 => {
                 if seg.len() < 6 {
                     return Ok(());
                 }
                 let h = usize::from(u16::from_be_bytes([seg[1], seg[2]]));
                 let w = usize::from(u16::from_be_bytes([seg[3], seg[4]]));
-                let comps = seg[6..]
+                let comps: Vec<Component> = seg[6..]
                     .chunks_exact(3)
                     .take(usize::from(seg[5]))
                     .map(|c| Component {
@@ -179,10 +235,13 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
                 // The largest DC coefficient an 8-bit (or 12-bit) block can hold: 8 × the largest sample
                 // after the level shift (1024 for 8 bits).
                 dc_limit = 8 * (1i64 << (u32::from(seg[0]).clamp(8, 12) - 1));
+                if m == 0xC2 {
+                    progressive = Some(super::progressive::History::new(w, h, &comps));
+                }
                 frame = Some((w, h, comps));
             }
-            // Progressive, lossless, hierarchical or arithmetic-coded: not walked here.
-            0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return Ok(()),
+            // Lossless, hierarchical or arithmetic-coded: not walked here.
+            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return Ok(()),
             0xC4 => {
                 let mut s = seg;
                 while s.len() >= 17 {
@@ -221,19 +280,64 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
                 let Some((w, h, comps)) = &frame else {
                     return Ok(());
                 };
-                let dc_range: Vec<(u8, i64, i64)> = comps
-                    .iter()
-                    .map(|c| (c.id, dc_step[c.tq], dc_limit))
-                    .collect();
-                let end = walk_scan(
-                    b,
-                    i + 2 + len,
-                    seg,
-                    (*w, *h, comps),
-                    (&dc, &ac),
-                    restart,
-                    &dc_range,
-                )?;
+                // The scan's components: (index in the frame, DC table, AC table).
+                let n = usize::from(seg.first().copied().unwrap_or(0));
+                let mut parts = Vec::new();
+                for c in seg.get(1..1 + 2 * n).unwrap_or_default().chunks_exact(2) {
+                    let Some(f) = comps.iter().position(|k| k.id == c[0]) else {
+                        return Ok(());
+                    };
+                    parts.push((
+                        f,
+                        dc[usize::from(c[1] >> 4) & 3].as_ref(),
+                        ac[usize::from(c[1] & 15) & 3].as_ref(),
+                    ));
+                }
+                if parts.is_empty() {
+                    return Ok(());
+                }
+                let (hmax, vmax) = (
+                    comps.iter().map(|c| c.h).max().unwrap_or(1),
+                    comps.iter().map(|c| c.v).max().unwrap_or(1),
+                );
+                // Blocks per unit of each scan component, and the units: a scan of one component walks its
+                // own blocks, not the frame's MCUs.
+                let (shape, units) = if parts.len() == 1 {
+                    let c = comps[parts[0].0];
+                    let cw = (w * c.h).div_ceil(hmax).div_ceil(8);
+                    let ch = (h * c.v).div_ceil(vmax).div_ceil(8);
+                    (vec![1], cw * ch)
+                } else {
+                    let shape = parts.iter().map(|p| comps[p.0].h * comps[p.0].v).collect();
+                    (shape, w.div_ceil(8 * hmax) * h.div_ceil(8 * vmax))
+                };
+                let start = i + 2 + len;
+                let end = if let Some(history) = &mut progressive {
+                    let tail = seg.get(1 + 2 * n..4 + 2 * n).unwrap_or_default();
+                    let Some(mut coder) =
+                        super::progressive::Pass::new(history, tail, &parts, |f| {
+                            (dc_step[comps[f].tq], dc_limit)
+                        })?
+                    else {
+                        return Ok(());
+                    };
+                    walk_scan(b, start, &shape, units, restart, &mut coder)?
+                } else {
+                    let mut tables = Vec::new();
+                    for &(f, d, a) in &parts {
+                        let (Some(d), Some(a)) = (d, a) else {
+                            return Err(
+                                "a scan uses a Huffman table the file does not define".into()
+                            );
+                        };
+                        tables.push((d, a, dc_step[comps[f].tq], dc_limit));
+                    }
+                    let mut coder = Sequential {
+                        pred: vec![0; tables.len()],
+                        parts: tables,
+                    };
+                    walk_scan(b, start, &shape, units, restart, &mut coder)?
+                };
                 i = end;
                 continue;
             }
@@ -244,52 +348,17 @@ pub fn check_sequential(b: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Walks one scan starting at `start` (its header `seg`), returning the offset of the marker after it.
+/// Walks one scan's entropy-coded data from `start`: `units` units of `shape[k]` blocks of each scan
+/// component, in restart intervals of `restart` units (0: none), each block read by `coder`. Returns the
+/// offset of the marker after the scan.
 fn walk_scan(
     b: &[u8],
     start: usize,
-    seg: &[u8],
-    (w, h, comps): (usize, usize, &[Component]),
-    (dc, ac): (&[Option<Huffman>; 4], &[Option<Huffman>; 4]),
+    shape: &[usize],
+    units: usize,
     restart: usize,
-    dc_range: &[(u8, i64, i64)],
+    coder: &mut dyn Coder,
 ) -> Result<usize, String> {
-    let n = usize::from(seg.first().copied().unwrap_or(0));
-    let (hmax, vmax) = (
-        comps.iter().map(|c| c.h).max().unwrap_or(1),
-        comps.iter().map(|c| c.v).max().unwrap_or(1),
-    );
-    // Per component of the scan: blocks per MCU as (h, v) and its tables.
-    let mut parts = Vec::new();
-    for c in seg.get(1..1 + 2 * n).unwrap_or_default().chunks_exact(2) {
-        let Some(comp) = comps.iter().find(|k| k.id == c[0]) else {
-            return Ok(b.len());
-        };
-        let (Some(d), Some(a)) = (
-            &dc[usize::from(c[1] >> 4) & 3],
-            &ac[usize::from(c[1] & 15) & 3],
-        ) else {
-            return Err("a scan uses a Huffman table the file does not define".into());
-        };
-        let (step, limit) = dc_range
-            .iter()
-            .find(|r| r.0 == comp.id)
-            .map_or((1, i64::MAX), |r| (r.1, r.2));
-        parts.push((*comp, d, a, step, limit));
-    }
-    if parts.is_empty() {
-        return Ok(b.len());
-    }
-    let units = if parts.len() == 1 {
-        // A scan of one component: its own blocks, not the frame's MCUs.
-        let c = parts[0].0;
-        let cw = (w * c.h).div_ceil(hmax).div_ceil(8);
-        let ch = (h * c.v).div_ceil(vmax).div_ceil(8);
-        parts[0].0 = Component { h: 1, v: 1, ..c };
-        cw * ch
-    } else {
-        w.div_ceil(8 * hmax) * h.div_ceil(8 * vmax)
-    };
     let mut bits = Bits {
         b,
         i: start,
@@ -306,33 +375,25 @@ fn walk_scan(
     };
     let mut done = 0;
     let mut rst = 0u8;
-    // Each scan component's DC predictor (reset at every restart marker).
-    let mut pred = vec![0i64; parts.len()];
+    coder.restart();
     while done < units {
         let todo = interval.min(units - done);
-        for _ in 0..todo {
-            for (k, (c, d, a, step, limit)) in parts.iter().enumerate() {
-                for _ in 0..c.h * c.v {
-                    pred[k] += block(&mut bits, d, a).map_err(|e| damaged(e, bits.i))?;
-                    // A block's mean brightness beyond what its samples can hold: the DC differences
-                    // no longer add up (data out of step since a damaged stretch). The encoder's rounding
-                    // is allowed one step.
-                    if (pred[k] * step).abs() > limit + step {
-                        return Err(damaged(
-                            "a block's brightness is beyond what the picture's samples can hold"
-                                .into(),
-                            bits.i,
-                        ));
-                    }
+        for unit in done..done + todo {
+            for (k, &blocks) in shape.iter().enumerate() {
+                for _ in 0..blocks {
+                    coder
+                        .block(&mut bits, k, unit)
+                        .map_err(|e| damaged(e, bits.i))?;
                 }
             }
         }
         if bits.short {
             return Err(damaged(
-                "the data runs out before the picture's last block".into(),
+                "the data runs out before the picture's last block: cut short or damaged".into(),
                 bits.i,
             ));
         }
+        coder.end_interval().map_err(|e| damaged(e, bits.i))?;
         let at = bits.i;
         if !bits.at_marker() {
             let next = b[bits.i..]
@@ -353,7 +414,7 @@ fn walk_scan(
             match b.get(bits.i + 1) {
                 Some(&m) if m == 0xD0 + rst => {
                     bits.i += 2;
-                    pred.iter_mut().for_each(|p| *p = 0);
+                    coder.restart();
                     rst = (rst + 1) % 8;
                 }
                 _ => {
@@ -368,29 +429,24 @@ fn walk_scan(
     Ok(bits.i)
 }
 
-/// One 8×8 block's code words: the DC difference (returned) and the AC coefficients up to the 63rd.
-fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Result<i64, String> {
+/// A DC difference: its size's code word, then that many bits.
+pub(super) fn dc_difference(bits: &mut Bits, dc: &Huffman) -> Result<i64, String> {
     let s = bits.decode(dc)?;
     if s > 16 {
         return Err("a DC difference is out of range".into());
     }
-    let mut v = 0i64;
-    for _ in 0..s {
-        v = (v << 1) | i64::from(bits.bit());
-    }
-    // Sizes of s bits: values below 2^(s−1) are the negative half.
-    let diff = if s > 0 && v < 1 << (s - 1) {
-        v - (1 << s) + 1
-    } else {
-        v
-    };
+    Ok(bits.value(s))
+}
+
+/// One sequential block's AC code words, up to the 63rd coefficient.
+fn ac_codes(bits: &mut Bits, ac: &Huffman) -> Result<(), String> {
     let mut k = 1;
     while k < 64 {
         let rs = bits.decode(ac)?;
         let (r, s) = (usize::from(rs >> 4), rs & 15);
         if s == 0 {
             if r != 15 {
-                return Ok(diff); // end of block
+                return Ok(()); // end of block
             }
             k += 16;
         } else {
@@ -402,102 +458,9 @@ fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Result<i64, String> {
             return Err("a run of coefficients goes past the end of its block".into());
         }
     }
-    Ok(diff)
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A baseline JPEG of a textured picture (every block carries AC coefficients), 4:2:0 or 4:4:4.
-    fn textured(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, y| {
-            let t = ((x * 7 + y * 13) ^ (x * y)) as u8;
-            image::Rgb([t, t.wrapping_mul(3), 255 - t])
-        });
-        let mut jpg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 90)
-            .encode_image(&img)
-            .unwrap();
-        jpg
-    }
-
-    #[test]
-    fn whole_photos_pass() {
-        for (w, h) in [(300, 200), (17, 9), (1, 1), (640, 33)] {
-            assert_eq!(check_sequential(&textured(w, h)), Ok(()), "{w}×{h}");
-        }
-        let real = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/photos/shaved-norwood-front.jpg"),
-        );
-        if let Ok(real) = real {
-            assert_eq!(check_sequential(&real), Ok(()));
-            // 100 or 400 bytes zeroed anywhere in its data (probe s8 finding 9: 400 at byte 30000).
-            for at in (1_000..59_000).step_by(2_900) {
-                for n in [100, 400] {
-                    let mut bad = real.clone();
-                    bad[at..at + n].fill(0);
-                    assert!(check_sequential(&bad).is_err(), "{n} bytes zeroed at {at}");
-                }
-            }
-        }
-    }
-
-    /// A 16 × 8 grey JPEG of two blank blocks with a restart marker between them: one-code tables (DC
-    /// difference 0 is `0`, end of block is `0`), so each block is two bits and each interval one byte.
-    fn with_restarts(scan: &[u8]) -> Vec<u8> {
-        let mut j = vec![0xFF, 0xD8];
-        j.extend_from_slice(&[0xFF, 0xDB, 0, 67, 0]);
-        j.extend_from_slice(&[1; 64]);
-        j.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8, 0, 8, 0, 16, 1, 1, 0x11, 0]);
-        for class in [0x00, 0x10] {
-            j.extend_from_slice(&[0xFF, 0xC4, 0, 20, class, 1]);
-            j.extend_from_slice(&[0; 15]);
-            j.push(0);
-        }
-        j.extend_from_slice(&[0xFF, 0xDD, 0, 4, 0, 1]);
-        j.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0]);
-        j.extend_from_slice(scan);
-        j.extend_from_slice(&[0xFF, 0xD9]);
-        j
-    }
-
-    #[test]
-    fn restart_intervals_are_walked_in_sequence() {
-        let whole = with_restarts(&[0x3F, 0xFF, 0xD0, 0x3F]);
-        assert_eq!(check_sequential(&whole), Ok(()));
-        // image's own decoder reads it as a whole picture.
-        assert_eq!(crate::photo::jpeg_complete(&whole), Ok(()));
-        for (scan, why) in [
-            (&[0x3F, 0xFF, 0xD1, 0x3F][..], "out of sequence"),
-            (&[0x3F, 0x3F, 0xFF, 0xD0, 0x3F][..], "left over"),
-            (&[0x3F, 0xFF, 0xD0][..], "runs out"),
-        ] {
-            let e = check_sequential(&with_restarts(scan)).unwrap_err();
-            assert!(e.contains(why), "{scan:02x?}: {e}");
-        }
-    }
-
-    #[test]
-    fn bytes_overwritten_mid_file_are_found() {
-        let jpg = textured(400, 300);
-        let mut found = 0;
-        let tries = 20;
-        for k in 0..tries {
-            let at = jpg.len() / 4 + k * jpg.len() / (2 * tries);
-            for fill in [0x00u8, 0x5A] {
-                let mut bad = jpg.clone();
-                bad[at..at + 64].fill(fill);
-                found += usize::from(check_sequential(&bad).is_err());
-            }
-        }
-        // A desynchronised Huffman stream almost never ends exactly on the frame's last block.
-        assert!(found >= 2 * tries - 2, "{found} of {}", 2 * tries);
-        let mut bad = jpg.clone();
-        let at = jpg.len() / 2;
-        bad[at..at + 64].fill(0);
-        let e = check_sequential(&bad).unwrap_err();
-        assert!(e.contains("damaged (found at byte"), "{e}");
-    }
-}
+#[path = "scan_tests.rs"]
+mod tests;

@@ -181,6 +181,9 @@ pub(super) async fn session_plan(
     })))
 }
 
+/// A session refused because the client's records changed while it was checked.
+const CHANGED_MEANWHILE: &str = "This client's consultations, consents or sessions changed while this session was being recorded (someone saved one at the same moment), so nothing was recorded: reload the client and record the session again, so that it is checked against the latest screening.";
+
 /// POST /api/clients/{id}/sessions: records a held session when the client's screening allows it
 /// (follicle-clinic's gate: a clearance recorded with the consultation, or an owner's override with a
 /// written reason, audited), inside the plan's zones and remaining impressions, one per day.
@@ -195,6 +198,9 @@ pub(super) async fn add_session(
     text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
+    // What the checks below read, fingerprinted first: the session is stored only while it is unchanged (a
+    // consultation saved at the same moment, on any node, could otherwise be passed by).
+    let seen = db(&st, move |s| s.treatment_basis(c, id)).await?;
     let intake = latest_intake(&st, c, id).await?.ok_or_else(|| {
         ApiError::conflict("Record a consultation (intake) before the first session.")
     })?;
@@ -238,32 +244,24 @@ pub(super) async fn add_session(
         record_json: serde_json::to_string(&rec).map_err(ApiError::internal)?,
     };
     let by = a.user.id;
-    let audit = match &permit.basis {
-        gate::Basis::Overridden { by: o, gate } => Some(NewAudit {
-            user_id: Some(by),
-            action: "override".into(),
-            entity: "session".into(),
-            entity_id: None,
-            client_id: Some(id),
-            detail: format!(
-                "session {} on {}: {} overrode: {gate} Reason: {}",
-                rec.index, rec.date, o.by, o.reason
-            ),
-        }),
+    let overridden = match &permit.basis {
+        gate::Basis::Overridden { by: o, gate } => Some(format!(
+            "session {} on {}: {} overrode: {gate} Reason: {}",
+            rec.index, rec.date, o.by, o.reason
+        )),
         _ => None,
     };
     let stored = db(&st, move |s| {
-        let stored = s.add_session(c, id, &new, by)?;
-        if let Some(mut e) = audit {
-            e.entity_id = Some(stored.id.0);
-            s.append_audit(c, &e)?;
+        match s.add_session_seen(c, id, &new, by, &seen, overridden.as_deref()) {
+            Err(StoreError::Stale { .. }) => Ok(None),
+            r => r.map(Some),
         }
-        Ok(stored)
     })
     .await
     .map_err(conflict_means(format!(
         "session {} is already recorded for this client",
         rec.index
-    )))?;
+    )))?
+    .ok_or_else(|| ApiError::conflict(CHANGED_MEANWHILE))?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
