@@ -320,10 +320,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     errln!("{}", c.sentence());
                 }
             }
+            if matches!(e, register::RegisterError::NoHead(_)) {
+                // The photo is at fault, not the marks: it is named first.
+                return miette!("{}: {e} ({})", pp.display(), lp.display());
+            }
             miette!("{}: {e}", lp.display())
         })?;
-        register::check_head_found(&ph, &plan, &reg)
-            .map_err(|e| miette!("{}: {e} ({})", pp.display(), lp.display()))?;
         if let Some(c) = &reg.culprit {
             errln!("warning: {}: {}", lp.display(), c.sentence());
         }

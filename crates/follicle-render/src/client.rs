@@ -288,7 +288,12 @@ pub fn photo_preview(
         zoom_rect = [x0, y0, cw, ch];
         let z = zoom_factor;
         let zb = enlarge(&before, x0, y0, cw, ch, z);
-        let zs = enlarge(&shaved, x0, y0, cw, ch, z);
+        // The shaved crop drawn at its own resolution: the same follicles as the full picture, sharper, and
+        // the clipped outline as smooth as the maps (the photo's pixels enlarged were a staircase).
+        let mut zs = zb.clone();
+        if let Some(s) = &shaver {
+            s.apply_zoomed(&mut zs, &before, &map, guard_mm, seed, (x0, y0), z);
+        }
         let zreg = reg.zoomed(z as f64, x0 as f64, y0 as f64);
         let mut zsp = photo_spots(plan, &table, o.state, o.last, &zreg, zs.w, zs.h);
         let zf = z as f64;

@@ -30,6 +30,7 @@ mod shaved_maps;
 pub mod sheets;
 pub mod splat;
 pub mod start_shade;
+pub mod stubble;
 pub mod tone;
 pub mod views;
 

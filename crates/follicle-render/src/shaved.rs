@@ -5,9 +5,9 @@
 //! dark-haired head clipped to 0.5 mm reads as a dark grey-brown shadow (the stubble and the shafts under
 //! the skin), a razor-shaved one as a lighter grey shadow. So the shaved picture keeps a share
 //! [`retained_shadow`] of the darkening the photo's own hair makes over the skin under it (the hair's
-//! pixels averaged over about a millimetre, so the light and colour are the photo's), with a per-pixel
-//! grain. The skin under the hair continues the bald skin beside it (normalised convolution). Hair that
-//! stands out over the skull's outline goes: it turns into the photo's own background beside it, both
+//! pixels averaged over about a millimetre, so the light and colour are the photo's), drawn follicle by
+//! follicle (`stubble.rs`: dark dots and short strokes whose mean is that shadow). The skin under the
+//! hair continues the bald skin beside it (normalised convolution). Hair that stands out over the skull's outline goes: it turns into the photo's own background beside it, both
 //! its outer rim and, where the registered head's outline lies inside the hair, all of it beyond that
 //! outline (up to [`SKULL_CUT_MM`] deep), so the head reads shaved, not capped. Nothing outside the
 //! retained hair (and two working pixels around it) changes.
@@ -15,7 +15,8 @@
 use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::scalp::{blur_mask, ScalpMap};
-use crate::shaved_maps::{bilinear, bilinear_mask, chamfer_depth};
+use crate::shaved_maps::{bilinear, bilinear_mask, chamfer_depth, mirrored_background};
+use crate::stubble::Clip;
 
 /// Hairs per mm² on a scalp that keeps its hair (about 1 follicular unit of ~2 hairs per mm²; Bernstein &
 /// Rassman 1997).
@@ -40,14 +41,14 @@ pub const RAZOR_SHADOW: f64 = 0.2;
 pub const SHADOW_LENGTH_MM: f64 = 0.45;
 /// Reach over which the photo's hair is averaged into its shadow, mm (takes out longer hair's texture).
 pub const SHADOW_SMOOTH_MM: f64 = 1.0;
-/// Per-pixel grain of the stubble, relative to the Poisson spread of the hair count (the photo's own hair
-/// texture is averaged out; this keeps the shaved region from reading as a flat tint).
-pub const STUBBLE_GRAIN: f32 = 0.15;
 /// Hair probability from which a pixel is redrawn at all (the retained hair and the fade of its map towards
 /// the ears and the face; the shaved colour fades in from here to [`SURE_HAIR`], so the shaving ends
 /// without a step: redrawn in full from 0.2 and not at all below it, the sides met the hair kept beside the
 /// face in a step of 15 L*, the notch above his ears on the reference photo).
 pub const HAIR_FADE_FROM: f32 = 0.05;
+/// Background probability from which a pixel of the hair's outline counts as wall in the fade of the hair
+/// that turns into wall (under it: the skin of an ear or a shadow beside the hair, left as it is).
+pub const WALL_FROM: f32 = 0.2;
 /// Hair probability from which hair standing beyond the head's outline turns into the wall in full.
 pub const RIM_FROM: f32 = 0.2;
 /// Hair probability from which a pixel takes the shaved colour by its whole probability.
@@ -95,8 +96,8 @@ pub struct Shaver {
     /// The background map blurred over [`SKULL_CUT_MM`]: its gradient points away from the head deep
     /// inside the hair too, where the background map itself is flat.
     away: Vec<f32>,
-    /// Relative Poisson spread of the hair count per photo pixel.
-    spread: f32,
+    /// Photo pixels per mm on the scalp (the stubble's follicles are laid out in mm).
+    px_per_mm: f64,
     /// The hair's melanin seen through this client's skin, as a filter on the skin under it (linear RGB,
     /// the optical model's `over_pigment`): the colour of the shafts a razor leaves under the skin.
     through: Lin,
@@ -266,8 +267,6 @@ impl Shaver {
             .collect();
         let away = blur_mask(&map.background, w, h, cut.max(1.0));
         let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
-        let hairs_per_px = HAIRS_PER_MM2 / (px_per_mm * px_per_mm);
-        let spread = (1.0 / hairs_per_px.max(1e-3).sqrt()).min(0.5) as f32;
         let over = crate::optics::over_pigment(map.skin, hair, 1.0);
         let through = [0, 1, 2].map(|c| (over[c] / map.skin[c].max(1e-4)).clamp(0.02, 1.0));
         Some(Shaver {
@@ -277,24 +276,26 @@ impl Shaver {
             rim_w,
             reach,
             away,
-            spread,
+            px_per_mm,
             through,
         })
     }
 
-    /// Photo pixel (`x`, `y`) of `img` clipped to `keep` ([`retained_shadow`] of the guard): the shaved
+    /// The photo's point (`fx`, `fy`) (photo pixels, continuous) of `img` clipped as `c` says, drawn by a
+    /// pixel `pixel_px` photo pixels wide (1 on the photo, 1/z in a crop enlarged z times): the shaved
     /// colour and how much of the pixel it replaces; `None` where nothing changes.
     fn pixel(
         &self,
         img: &LinearImage,
         map: &ScalpMap,
-        x: usize,
-        y: usize,
-        keep: f32,
-        seed: u64,
+        fx: f64,
+        fy: f64,
+        pixel_px: f64,
+        c: &Clip,
     ) -> Option<(Lin, f32)> {
         let (w, h, step) = (map.w, map.h, map.step as f64);
-        let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+        let x = (fx.max(0.0) as usize).min(img.w - 1);
+        let y = (fy.max(0.0) as usize).min(img.h - 1);
         let (wx, wy) = (fx / step - 0.5, fy / step - 0.5);
         let z = bilinear_mask(&self.zone, w, h, wx, wy);
         // Hair going with the clipping (its rim, and all of it beyond the skull's outline) is replaced whole,
@@ -302,9 +303,15 @@ impl Shaver {
         // where the background beside it is found.
         // Only hair goes with the clipping: the rim fades out with the hair map's own fade (the skin of an
         // ear beside the hair is not turned into wall).
+        // A pixel of the old outline is hair and wall mixed (a low hair probability): it fades by hair and
+        // wall together, so it turns into wall in full (faded by the hair alone it kept a share of the
+        // stubble's skin colour: a thin pale ring where the hair's outline was).
         let hp = map.hair_at(fx, fy);
+        let hw =
+            hp + ((map.sample(&map.background, fx, fy) - WALL_FROM) / (1.0 - WALL_FROM)).max(0.0);
         let rim = bilinear_mask(&self.rim_w, w, h, wx, wy)
-            * ((hp - HAIR_FADE_FROM) / (RIM_FROM - HAIR_FADE_FROM)).clamp(0.0, 1.0);
+            * ((hw - HAIR_FADE_FROM) / (RIM_FROM - HAIR_FADE_FROM)).clamp(0.0, 1.0)
+            * ((hp - 0.4 * HAIR_FADE_FROM) / (0.6 * HAIR_FADE_FROM)).clamp(0.0, 1.0);
         let bg = (rim * z > 1e-3)
             .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
             .flatten();
@@ -312,18 +319,17 @@ impl Shaver {
         // face) the shaving ends without a step.
         let t = ((hp - HAIR_FADE_FROM) / (SURE_HAIR - HAIR_FADE_FROM)).clamp(0.0, 1.0);
         let hz = hp * t * t * (3.0 - 2.0 * t) * z;
-        let a = match bg {
-            Some(_) => hz.max(rim * z),
-            None => hz,
-        };
+        // Wall where the hair goes (`a_bg`), stubble in the share of the rest that is hair (`a_st`): the
+        // stubble's skin colour is never laid on the wall beside the old outline (mixed in by the rim's
+        // weight it drew a thin pale ring where the hair's outline was).
+        let a_bg = if bg.is_some() { rim * z } else { 0.0 };
+        let a_st = hz * (1.0 - a_bg);
+        let a = a_bg + a_st;
         if a < 0.02 {
             return None;
         }
         let b = bilinear(&self.base, wx, wy);
         let o = bilinear(&self.own, wx, wy);
-        let hsh = follicle_core::noise::mix64(seed ^ ((y as u64) << 32 | x as u64));
-        let n = (hsh & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
-        let g = 1.0 + STUBBLE_GRAIN * self.spread * n;
         // The photo's own fine texture (its pixel against the hair's local mean) carried over at a fraction of
         // its contrast: the stubble keeps the grain and the light of the hair it was clipped from, and its
         // outline stays soft instead of a smooth shell.
@@ -335,10 +341,18 @@ impl Shaver {
         } else {
             1.0
         };
-        let s = self.stubble(b, o, keep).map(|v| v * g * detail);
-        let mut s: Lin = s;
+        // The stubble's mean colour, drawn follicle by follicle (stubble.rs): dark dots and short strokes
+        // whose mean is that colour, in the light of the skin under them.
+        let mean = self.stubble(b, o, c.keep).map(|v| v * detail);
+        let bl = b.map(|v| v * detail);
+        let t = c.stubble.at(
+            fx / self.px_per_mm,
+            fy / self.px_per_mm,
+            pixel_px / self.px_per_mm,
+        );
+        let mut s: Lin = crate::stubble::textured(bl, mean, c.above, &t);
         if let Some(bg) = bg {
-            s = [0, 1, 2].map(|c| s[c] * (1.0 - rim) + bg[c] * rim);
+            s = [0, 1, 2].map(|c| (s[c] * a_st + bg[c] * a_bg) / a);
         }
         Some((s, a))
     }
@@ -387,14 +401,15 @@ impl Shaver {
             * bilinear_mask(&self.zone, map.w, map.h, wx, wy)
     }
 
-    /// Redraws the retained hair on `img` as stubble `guard_mm` long; `seed` fixes its grain. Returns how
-    /// many pixels changed.
+    /// Redraws the retained hair on `img` as stubble `guard_mm` long; `seed` fixes its follicles. Returns
+    /// how many pixels changed.
     pub fn apply(&self, img: &mut LinearImage, map: &ScalpMap, guard_mm: f64, seed: u64) -> usize {
-        let keep = retained_shadow(guard_mm) as f32;
+        let c = Clip::new(guard_mm, seed);
         let mut changed = 0;
         for y in 0..img.h {
             for x in 0..img.w {
-                let Some((s, a)) = self.pixel(img, map, x, y, keep, seed) else {
+                let Some((s, a)) = self.pixel(img, map, x as f64 + 0.5, y as f64 + 0.5, 1.0, &c)
+                else {
                     continue;
                 };
                 let p = &mut img.px[y * img.w + x];
@@ -405,6 +420,40 @@ impl Shaver {
             }
         }
         changed
+    }
+
+    /// Redraws the retained hair on `out`, the crop of `before` from (`x0`, `y0`) enlarged `z` times, as
+    /// stubble `guard_mm` long drawn at the crop's own resolution: the same follicles as [`Shaver::apply`]
+    /// draws on the photo, sharper, and the clipped outline as smooth as the maps under it (not the photo's
+    /// pixels enlarged).
+    #[allow(clippy::too_many_arguments)]
+    pub fn apply_zoomed(
+        &self,
+        out: &mut LinearImage,
+        before: &LinearImage,
+        map: &ScalpMap,
+        guard_mm: f64,
+        seed: u64,
+        (x0, y0): (usize, usize),
+        z: usize,
+    ) {
+        let c = Clip::new(guard_mm, seed);
+        let zf = z.max(1) as f64;
+        for y in 0..out.h {
+            for x in 0..out.w {
+                let (fx, fy) = (
+                    x0 as f64 + (x as f64 + 0.5) / zf,
+                    y0 as f64 + (y as f64 + 0.5) / zf,
+                );
+                let Some((s, a)) = self.pixel(before, map, fx, fy, 1.0 / zf, &c) else {
+                    continue;
+                };
+                let p = &mut out.px[y * out.w + x];
+                for c in 0..3 {
+                    p[c] = p[c] * (1.0 - a) + s[c] * a;
+                }
+            }
+        }
     }
 
     /// Mean L* of the pixels `which` accepts once clipped to `guard_mm`, read on every `stride`-th pixel
@@ -418,7 +467,7 @@ impl Shaver {
         stride: usize,
         which: impl Fn(usize, usize) -> bool,
     ) -> (f64, usize) {
-        let keep = retained_shadow(guard_mm) as f32;
+        let c = Clip::new(guard_mm, seed);
         let (mut sum, mut n) = (0.0, 0);
         for y in (0..img.h).step_by(stride.max(1)) {
             for x in (0..img.w).step_by(stride.max(1)) {
@@ -426,7 +475,8 @@ impl Shaver {
                     continue;
                 }
                 let mut p = img.get(x, y);
-                if let Some((s, a)) = self.pixel(img, map, x, y, keep, seed) {
+                if let Some((s, a)) = self.pixel(img, map, x as f64 + 0.5, y as f64 + 0.5, 1.0, &c)
+                {
                     p = [0, 1, 2].map(|c| p[c] * (1.0 - a) + s[c] * a);
                 }
                 sum += crate::color::lab_from_lin(p).l;
@@ -444,80 +494,6 @@ pub fn retained_shadow(guard_mm: f64) -> f64 {
     1.0 - (1.0 - RAZOR_SHADOW) * (-g / SHADOW_LENGTH_MM).exp()
 }
 
-/// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
-/// hair map, up that of the background; deep in the hair, where those are flat, up that of `away`, the
-/// background blurred wide) until the background is sure, then as far again, and take the photo's own
-/// pixel there. `None` when no sure background lies within `reach` pixels.
-fn mirrored_background(
-    img: &LinearImage,
-    map: &ScalpMap,
-    away: &[f32],
-    x: usize,
-    y: usize,
-    reach: usize,
-) -> Option<Lin> {
-    let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-    let d = 1.5 * map.step as f64;
-    let bg = |x: f64, y: f64| {
-        map.sample(&map.background, x, y)
-            - map.sample(&map.hair, x, y)
-            - map.sample(&map.scalp, x, y)
-    };
-    let (mut gx, mut gy) = (
-        bg(fx + d, fy) - bg(fx - d, fy),
-        bg(fx, fy + d) - bg(fx, fy - d),
-    );
-    if gx.hypot(gy) < 1e-3 {
-        (gx, gy) = (
-            map.sample(away, fx + d, fy) - map.sample(away, fx - d, fy),
-            map.sample(away, fx, fy + d) - map.sample(away, fx, fy - d),
-        );
-    }
-    let g = gx.hypot(gy);
-    if g < 1e-6 {
-        return None;
-    }
-    let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
-    for t in 1..=reach {
-        let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
-        if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
-            return None;
-        }
-        if map.sample(&map.background, px, py) > 0.9 && map.sample(&map.hair, px, py) < 0.05 {
-            let m = t as f64 * 2.0 + 2.0;
-            let (qx, qy) = (fx + ux * m, fy + uy * m);
-            let (qx, qy) = if qx >= 0.0 && qy >= 0.0 && qx < img.w as f64 && qy < img.h as f64 {
-                (qx, qy)
-            } else {
-                (px, py)
-            };
-            return Some(img.get(qx as usize, qy as usize));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn longer_stubble_keeps_more_of_the_hairs_shadow_and_a_razor_leaves_a_light_one() {
-        let (g0, g05, g15, g3) = (
-            retained_shadow(0.0),
-            retained_shadow(0.5),
-            retained_shadow(1.5),
-            retained_shadow(3.0),
-        );
-        assert!(
-            g0 < g05 && g05 < g15 && g15 < g3 && g3 <= 1.0,
-            "{g0} {g05} {g15} {g3}"
-        );
-        // A razor leaves the shafts under the skin: dark hair (≈ 90 % darker than skin in a photo) then
-        // reads 15–25 % darker than bare skin, the healed SMP calibration target of 18 % inside.
-        assert!((0.15..0.25).contains(&(0.9 * g0)), "{g0}");
-        // 0.5 mm (a clipper without a guard) keeps most of it: a dark grey-brown shadow.
-        assert!((0.65..0.85).contains(&g05), "{g05}");
-        assert!(retained_shadow(99.0) == retained_shadow(MAX_GUARD_MM));
-    }
-}
+#[path = "shaved_tests.rs"]
+mod tests;

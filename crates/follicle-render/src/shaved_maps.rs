@@ -3,6 +3,7 @@
 
 use crate::color::Lin;
 use crate::raster::LinearImage;
+use crate::scalp::ScalpMap;
 
 /// Distance of every working pixel from the nearest one the mask `m` (`w` × `h`) is sure of (over 0.5), in
 /// working pixels (two-pass 3–4 chamfer, within 4 % of Euclidean).
@@ -66,4 +67,57 @@ pub(crate) fn bilinear(img: &LinearImage, x: f64, y: f64) -> Lin {
     [0, 1, 2].map(|k| {
         (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty
     })
+}
+
+/// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
+/// hair map, up that of the background; deep in the hair, where those are flat, up that of `away`, the
+/// background blurred wide) until the background is sure, then as far again, and take the photo's own
+/// pixel there. `None` when no sure background lies within `reach` pixels.
+pub(crate) fn mirrored_background(
+    img: &LinearImage,
+    map: &ScalpMap,
+    away: &[f32],
+    x: usize,
+    y: usize,
+    reach: usize,
+) -> Option<Lin> {
+    let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+    let d = 1.5 * map.step as f64;
+    let bg = |x: f64, y: f64| {
+        map.sample(&map.background, x, y)
+            - map.sample(&map.hair, x, y)
+            - map.sample(&map.scalp, x, y)
+    };
+    let (mut gx, mut gy) = (
+        bg(fx + d, fy) - bg(fx - d, fy),
+        bg(fx, fy + d) - bg(fx, fy - d),
+    );
+    if gx.hypot(gy) < 1e-3 {
+        (gx, gy) = (
+            map.sample(away, fx + d, fy) - map.sample(away, fx - d, fy),
+            map.sample(away, fx, fy + d) - map.sample(away, fx, fy - d),
+        );
+    }
+    let g = gx.hypot(gy);
+    if g < 1e-6 {
+        return None;
+    }
+    let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
+    for t in 1..=reach {
+        let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
+        if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
+            return None;
+        }
+        if map.sample(&map.background, px, py) > 0.9 && map.sample(&map.hair, px, py) < 0.05 {
+            let m = t as f64 * 2.0 + 2.0;
+            let (qx, qy) = (fx + ux * m, fy + uy * m);
+            let (qx, qy) = if qx >= 0.0 && qy >= 0.0 && qx < img.w as f64 && qy < img.h as f64 {
+                (qx, qy)
+            } else {
+                (px, py)
+            };
+            return Some(img.get(qx as usize, qy as usize));
+        }
+    }
+    None
 }

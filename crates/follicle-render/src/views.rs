@@ -403,7 +403,9 @@ pub fn register_view(
 
 /// Registers a photo of `view` with the photo itself: a front photo by the joint fit of its face marks
 /// and the head's outline on it (`register::joint`: the head's turn, tilt and size), any other view as
-/// [`register_view`]. Refused as [`register_view`] refuses.
+/// [`register_view`]. Refused as [`register_view`] refuses, and a front photo with no head at its marks
+/// (`register::check_head_found`: no skin above the glabella) as [`RegisterError::NoHead`], so the CLI,
+/// the server and the editor's photo pane all refuse it.
 pub fn register_photo(
     plan: &Plan,
     view: PhotoView,
@@ -415,13 +417,15 @@ pub fn register_photo(
         return register_view(plan, view, marks, max_residual_mm);
     }
     check_names(view, marks)?;
-    crate::register::register_front(
+    let reg = crate::register::register_front(
         plan,
         marks,
         Some(photo),
         FRONTAL_DISTANCE_MM,
         max_residual_mm,
-    )
+    )?;
+    crate::register::check_head_found(photo, plan, &reg).map_err(RegisterError::NoHead)?;
+    Ok(reg)
 }
 
 /// Every mark's name belongs to the view, and there are enough of them.

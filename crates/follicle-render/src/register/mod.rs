@@ -78,6 +78,10 @@ pub enum RegisterError {
     /// The fitted transform is not a plausible photo of this head.
     #[error("the landmarks don't fit the head: {0}")]
     Implausible(String),
+    /// No head at the marks: a front photo's forehead is not skin (a grey picture, a wall, a black-and-white
+    /// photo); the reason in words (`presence::check_head_found`).
+    #[error("{0}")]
+    NoHead(String),
     /// The landmarks disagree with the head by more than the limit.
     #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS{} exceeds {limit_mm:.1} mm; {}", worst_text(culprit, worst, *worst_mm), culprit_text(culprit))]
     Residual {

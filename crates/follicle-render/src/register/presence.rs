@@ -5,7 +5,8 @@
 //! chroma C* of 10 or more; under [`MIN_SKIN_CHROMA`] it is grey, a black-and-white photo or no face),
 //! and, when the head's outline was not found either, different from the photo's left and right edges
 //! (the background) by at least [`MIN_HEAD_CONTRAST`] ΔE. Either failure refuses the photo, naming what
-//! was not found.
+//! was not found. `views::register_photo` applies it to every front photo it registers
+//! (`RegisterError::NoHead`), so the CLI, the server and the editor's photo pane refuse alike.
 
 use super::Registration;
 use crate::color::{ciede2000, lab_from_lin, Lab, SrgbLut};

@@ -272,7 +272,9 @@ pub(super) fn preview(
 /// landmarks (and the scale it was shrunk by), as `follicle render` registers a photo (follicle-render's `views::register_photo`: a front
 /// photo by the joint fit of its face marks and the head's outline on it, any other view from its marks).
 /// The studio's pictures, advice and fit all come from this one call, so they show the fit the CLI prints;
-/// a photo with no skin above the marks is refused here as the CLI refuses it (`register::check_head_found`).
+/// a photo with no head at its marks (`RegisterError::NoHead`: no skin above the glabella, the library's
+/// `register::check_head_found` inside `views::register_photo`) is refused here with a 422 in words, for the
+/// fit as for the pictures (nothing to fit or draw on), as the CLI and the editor refuse it.
 /// Blocking: call it off the async workers, under the decoding cap.
 pub(super) fn registered(
     plan: &follicle_core::Plan,
@@ -295,11 +297,11 @@ pub(super) fn registered(
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
     let reg = views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM);
-    // No head, no picture: the same rule as `follicle render` (a grey or faceless photo "registered" from
-    // three marks is refused, never drawn on).
-    if let Ok(r) = &reg {
-        register::check_head_found(&ph, plan, r)
-            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))?;
+    // No head, no picture and no fit: the photo is wrong, not the marks (a 422, not `fits: false`).
+    if let Err(e @ register::RegisterError::NoHead(_)) = &reg {
+        return Err(ApiError::unprocessable(format!(
+            "this photo cannot be used: {e}"
+        )));
     }
     Ok((ph, scale, reg))
 }

@@ -11,7 +11,7 @@ use follicle_core::head::Head;
 use follicle_core::{hairline, landmarks, Design, Vec3};
 use follicle_render::overlay;
 use follicle_render::photo::{self as rphoto, Photo, PhotoLimits};
-use follicle_render::register::{Marks, Registration, MAX_RESIDUAL_MM};
+use follicle_render::register::{Marks, RegisterError, Registration, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, PhotoView};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
@@ -166,7 +166,10 @@ pub(super) fn register(d: &Design, marks: &BTreeMap<String, [f64; 2]>) -> Result
                 .check_marks(&scaled)
                 .map_err(|e| format!("the landmarks on this photo: {e}"))?;
             views::register_photo(&plan, PhotoView::Front, &scaled, &s.photo, MAX_RESIDUAL_MM)
-                .map_err(|e| format!("the marks on this photo do not fit the design's head: {e}"))
+                .map_err(|e| match e {
+                    RegisterError::NoHead(_) => format!("this photo cannot be used: {e}"),
+                    _ => format!("the marks on this photo do not fit the design's head: {e}"),
+                })
         }
         None => follicle_render::register::register_front(
             &plan,

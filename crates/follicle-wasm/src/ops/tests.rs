@@ -265,6 +265,55 @@ fn the_photo_shown_is_registered_as_the_server_registers_it() {
     set_photo(&[]).unwrap();
 }
 
+/// A grey picture with the three face marks on it (no face, no skin) is refused by the editor's photo pane
+/// in words, as `follicle render` and the server's fit refuse it: the rule is inside
+/// `views::register_photo` (`RegisterError::NoHead`), not beside each caller. Before it moved there the
+/// editor drew the design on the grey picture.
+#[test]
+fn a_grey_photo_with_three_marks_is_refused_in_words() {
+    let (w, h) = (640, 480);
+    let grey = follicle_render::raster::LinearImage::from_srgb8(w, h, &vec![128u8; w * h * 3]);
+    let bytes = follicle_render::png(&grey).unwrap();
+    let marks: BTreeMap<String, [f64; 2]> = [
+        ("glabella", [320.0, 260.0]),
+        ("lateral_canthus_right", [275.0, 275.0]),
+        ("lateral_canthus_left", [365.0, 275.0]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    set_photo(&bytes).unwrap();
+    for op in ["photo", "fit"] {
+        let e = req(json!({"op": op, "case": CASE, "marks": marks})).unwrap_err();
+        assert!(
+            e.starts_with("this photo cannot be used: no skin was found above the marks"),
+            "{op}: {e}"
+        );
+    }
+    // The library's own call says why in its error type.
+    let d = parse(CASE, &Default::default()).unwrap();
+    let plan = follicle_core::plan::restore(&d, &[]).unwrap();
+    let ph = follicle_render::photo::decode(&bytes, Default::default()).unwrap();
+    let m = follicle_render::register::Marks {
+        points: marks.into_iter().collect(),
+        skin: None,
+        hair: None,
+    };
+    let r = follicle_render::views::register_photo(
+        &plan,
+        follicle_render::views::PhotoView::Front,
+        &m,
+        &ph,
+        follicle_render::register::MAX_RESIDUAL_MM,
+    );
+    assert!(
+        matches!(r, Err(follicle_render::register::RegisterError::NoHead(_))),
+        "{:?}",
+        r.map(|r| r.rms_mm)
+    );
+    set_photo(&[]).unwrap();
+}
+
 /// The case with its hairline's control points written out (`cp`, head frame, mm).
 fn with_points(case: &str, cp: &[Value]) -> String {
     let pts: Vec<String> = cp
