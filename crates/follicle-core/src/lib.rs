@@ -31,12 +31,15 @@ pub use plan::{plan, Plan, PlanError};
 
 /// The built-in demo design: a median adult male head, Norwood 6, three sessions, seed 42.
 pub fn demo_design() -> Design {
-    pattern_design(
-        Pattern::Norwood(6),
-        HeadMeasurements::median(Sex::Male),
-        3,
-        42,
-    )
+    Design {
+        sex: Some(Sex::Male),
+        ..pattern_design(
+            Pattern::Norwood(6),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            42,
+        )
+    }
 }
 
 /// A design with the house defaults for a pattern on a head.
@@ -52,5 +55,6 @@ pub fn pattern_design(
         zones: presets::zones_for(pattern),
         cumulative_fractions: design::default_fractions(sessions),
         seed,
+        sex: None,
     }
 }
