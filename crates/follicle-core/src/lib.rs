@@ -31,15 +31,12 @@ pub use plan::{plan, Plan, PlanError};
 
 /// The built-in demo design: a median adult male head, Norwood 6, three sessions, seed 42.
 pub fn demo_design() -> Design {
-    Design {
-        sex: Some(Sex::Male),
-        ..pattern_design(
-            Pattern::Norwood(6),
-            HeadMeasurements::median(Sex::Male),
-            3,
-            42,
-        )
-    }
+    pattern_design(
+        Pattern::Norwood(6),
+        HeadMeasurements::median(Sex::Male),
+        3,
+        42,
+    )
 }
 
 /// A design with the house defaults for a pattern on a head.
