@@ -29,9 +29,6 @@ pub struct Case {
     pub client: String,
     /// The design to plan.
     pub design: Design,
-    /// The head's sex as the file gives it (`[head] sex`, male when absent): which median head the design
-    /// starts from and which face the mannequin preview wears.
-    pub sex: Sex,
 }
 
 /// Parses a pattern name such as `norwood-6`, `ludwig-2` or `full-scalp`.
@@ -129,18 +126,17 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
 
     // Head.
     let h = file.head.unwrap_or_default();
-    let sex = match h.sex.as_deref() {
-        None | Some("male") => Sex::Male,
-        Some("female") => Sex::Female,
-        Some(o) => {
-            return Err(err(
+    let stated = match h.sex.as_deref() {
+        None => None,
+        Some(s) => Some(Sex::from_name(s).ok_or_else(|| {
+            err(
                 &["head", "sex"],
-                format!("unknown sex `{o}`"),
+                format!("unknown sex `{s}`"),
                 Some("use \"male\" or \"female\" (picks the ANSUR II median defaults)".into()),
-            ))
-        }
+            )
+        })?),
     };
-    let mut m = HeadMeasurements::median(sex);
+    let mut m = HeadMeasurements::median(stated.unwrap_or(Sex::Male));
     let mm_range = |path: &[&str], v: f64, lo: f64, hi: f64| -> Result<f64, CaseError> {
         if (lo..=hi).contains(&v) {
             Ok(v)
@@ -445,11 +441,11 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         zones,
         cumulative_fractions: fractions,
         seed: ov.seed.or(file.seed).unwrap_or(42),
+        sex: stated,
     };
     Ok(Case {
         client: file.client.map(|c| c.name).unwrap_or_default(),
         design,
-        sex,
     })
 }
 

@@ -76,7 +76,6 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     let case = Case {
         client: "Demo: median adult male head, Norwood 6".into(),
         design: follicle_core::demo_design(),
-        sex: follicle_core::head::Sex::Male,
     };
     run(
         &case,
@@ -103,9 +102,8 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             .unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
         let case = Case {
             client: format!("Touch-up of {}", path.display()),
+            // The design keeps the head's sex as plan.json states it (absent in older plans: the median man).
             design: saved.design,
-            // plan.json keeps the head's measurements, not its sex: the previews wear the median man's face.
-            sex: follicle_core::head::Sex::Male,
         };
         return run(
             &case,
@@ -278,7 +276,11 @@ fn run(
     extend: Option<(&[plan::FixedImpression], f64)>,
 ) -> Result<ExitCode> {
     let start = Instant::now();
-    let face = case.sex;
+    let face = case
+        .design
+        .sex
+        .map(follicle_render::mannequin::Face::of)
+        .unwrap_or_default();
     let sessions = case.design.cumulative_fractions.len() + usize::from(extend.is_some());
     let bar = if o.quiet {
         ProgressBar::hidden()
@@ -443,7 +445,7 @@ fn run(
             jobs.push(job(
                 "previews",
                 Box::new(|| {
-                    follicle_render::demo_previews(p, follicle_render::mannequin::Face::of(face))
+                    follicle_render::demo_previews(p, face)
                         .map_err(|e| miette!("cannot render the previews: {e}"))
                 }),
             ));

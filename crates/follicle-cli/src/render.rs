@@ -51,8 +51,8 @@ pub struct RenderArgs {
     /// #rrggbb or black, dark-brown, medium-brown, light-brown, blond, red, grey-white.
     #[arg(long)]
     pub hair: Option<String>,
-    /// Mannequin face: male (the default) or female; give the client's, as the case's `[head] sex` (a Ludwig
-    /// client's is female).
+    /// Mannequin face: male or female. Default: the plan's own (plan.json `head.sex`, from the case's
+    /// `[head] sex`), else male for a plan that does not say.
     #[arg(long, value_parser = parse_face, conflicts_with = "photo")]
     pub face: Option<follicle_render::mannequin::Face>,
     /// With --photo: length the retained hair is clipped to in the shaved and after pictures, mm (0 =
@@ -529,7 +529,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(h) = hair_opt(&a.hair)? {
             scene.appearance.hair = h;
         }
-        scene.appearance.face = a.face.unwrap_or_default();
+        scene.appearance.face = a
+            .face
+            .or(plan.design.sex.map(follicle_render::mannequin::Face::of))
+            .unwrap_or_default();
         let img = preview::render(&plan, &cat, &scene);
         write_png(&a.out, &img)?;
         if !quiet {

@@ -484,39 +484,3 @@ fn a_left_profile_registers_prints_residuals_and_names_a_bad_mark() {
         "{err}"
     );
 }
-
-/// The mannequin wears the client's face (issue 10, h18 item 3): `--face female` draws a woman's face (the
-/// front view differs from the man's), and a word that is not a face is refused in words.
-#[test]
-fn render_wears_the_face_asked_for() {
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
-    let pictures: Vec<Vec<u8>> = ["male", "female"]
-        .iter()
-        .map(|face| {
-            let out = dir.path().join(format!("{face}.png"));
-            let s = follicle()
-                .arg("render")
-                .arg(&plan)
-                .args(["--view", "front", "--size", "160", "--face", face, "--out"])
-                .arg(&out)
-                .status()
-                .unwrap();
-            assert!(s.success(), "{face}");
-            std::fs::read(&out).unwrap()
-        })
-        .collect();
-    assert_ne!(pictures[0], pictures[1], "a woman's face is not the man's");
-    let o = follicle()
-        .arg("render")
-        .arg(&plan)
-        .args(["--face", "robot"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("use male or female"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}

@@ -322,6 +322,10 @@ pub struct Design {
     pub cumulative_fractions: Vec<f64>,
     /// Seed for every random choice.
     pub seed: u64,
+    /// The client's sex when the design states it (a case's `[head] sex`): the face the preview's mannequin
+    /// wears. Planning never reads it (the measurements in `head` are what count); `None` for designs and
+    /// saved plans that do not say, which preview as the median man.
+    pub sex: Option<crate::head::Sex>,
 }
 
 /// Accepted mid-frontal heights (glabella arc), mm: Garg's 70 aggressive – 100 conservative, with margin.

@@ -19,6 +19,25 @@ pub enum Sex {
     Female,
 }
 
+impl Sex {
+    /// The name case files and plan.json use: `male` or `female`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    /// Reads [`Sex::as_str`]'s names back.
+    pub fn from_name(s: &str) -> Option<Sex> {
+        match s {
+            "male" => Some(Sex::Male),
+            "female" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}
+
 /// Head measurements in millimetres, as a practitioner takes them with a tape and calipers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeadMeasurements {

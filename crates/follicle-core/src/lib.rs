@@ -52,5 +52,6 @@ pub fn pattern_design(
         zones: presets::zones_for(pattern),
         cumulative_fractions: design::default_fractions(sessions),
         seed,
+        sex: None,
     }
 }

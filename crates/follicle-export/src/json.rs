@@ -8,7 +8,7 @@ use follicle_core::design::{
     ZoneKind, ZoneSpec,
 };
 use follicle_core::plan::{FixedImpression, Plan};
-use follicle_core::{HeadMeasurements, Vec3};
+use follicle_core::{HeadMeasurements, Sex, Vec3};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -58,6 +58,10 @@ pub struct HeadJson {
     pub interpupillary_mm: f64,
     /// Derived maximum circumference.
     pub circumference_mm: f64,
+    /// The client's sex when the design states it (`male` | `female`): the face the mannequin preview
+    /// wears. Absent in older files and when the case does not say (the preview then shows the median man).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sex: Option<String>,
 }
 
 /// One zone.
@@ -261,6 +265,7 @@ pub fn plan_json_head(plan: &Plan) -> String {
             glabella_height_mm: m.glabella_height_mm,
             interpupillary_mm: m.interpupillary_mm,
             circumference_mm: r4(m.circumference_mm()),
+            sex: plan.design.sex.map(|s| s.as_str().to_owned()),
         },
         landmarks: plan
             .landmarks
@@ -546,6 +551,18 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         });
     }
     let hj = &doc.head;
+    let sex = match hj.sex.as_deref() {
+        None => None,
+        Some(s) => Some(Sex::from_name(s).ok_or_else(|| {
+            // The value shown escaped and cut short: it is text from a file, not for the terminal.
+            let shown: String = s.chars().take(24).flat_map(char::escape_debug).collect();
+            let more = if s.chars().count() > 24 { "…" } else { "" };
+            bad(
+                "head.sex",
+                format!("unknown sex `{shown}{more}`: plan.json says male or female"),
+            )
+        })?),
+    };
     let design = Design {
         head: HeadMeasurements {
             length_mm: hj.length_mm,
@@ -558,6 +575,7 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         zones,
         cumulative_fractions: doc.design.cumulative_fractions.clone(),
         seed: doc.seed,
+        sex,
     };
     let impressions = doc
         .impressions
@@ -597,10 +615,21 @@ mod tests {
             77,
         );
         d.zones[1].cumulative_fractions = Some(vec![0.6, 1.0]);
+        d.sex = Some(Sex::Female);
         let p = follicle_core::plan(&d).unwrap();
         let text = plan_to_json(&p);
         let back = plan_from_json(&text).unwrap();
         assert_eq!(back.design, d);
+        // A plan written before the field (or of a case that does not say) reads back without a sex.
+        let old = text.replacen(",\n    \"sex\": \"female\"", "", 1);
+        assert_ne!(old, text);
+        assert_eq!(plan_from_json(&old).unwrap().design.sex, None);
+        let odd = text.replacen("\"sex\": \"female\"", "\"sex\": \"Female \"", 1);
+        let said = plan_from_json(&odd).unwrap_err().to_string();
+        assert!(
+            said.contains("head.sex") && said.contains("male or female"),
+            "{said}"
+        );
         assert_eq!(back.impressions.len(), p.impressions.len());
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["zones"][1]["cumulative_fractions"][0], 0.6);

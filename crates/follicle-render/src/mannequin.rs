@@ -30,7 +30,7 @@ pub struct Appearance {
 }
 
 /// Which face the mannequin wears: the client's, as the design's head says (a woman's head for a Ludwig
-/// pattern, GUIDE; `follicle_case::Case::sex`).
+/// pattern, GUIDE; `follicle_core::Design::sex`, plan.json's `head.sex`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Face {
     /// A man's face: brow ridge, broad jaw and chin, wide neck.

@@ -254,9 +254,19 @@ pub fn report(
             })
         });
     let own = colours_of(&s.pigments(clinic_id)?)?;
+    // The mannequin dressed as the studio's preview dresses it: the plan's face, else its case's or the
+    // latest consultation's, and that consultation's hair colour (crate::look, one rule).
+    let latest_intake = consultations
+        .first()
+        .map(|c| serde_json::from_str::<Value>(&c.intake_json).map_err(ApiError::internal))
+        .transpose()?;
+    let look = crate::look::ClientLook::of(
+        record.as_ref().and_then(|p| p.case_toml.as_deref()),
+        latest_intake.as_ref(),
+    );
     let picture = plan_doc
         .as_ref()
-        .and_then(|d| crate::report::design_picture(&d.to_string(), own));
+        .and_then(|d| crate::report::design_picture(&d.to_string(), own, &look));
     let logo = s.clinic_logo(clinic_id)?;
     let aftercare = Aftercare::embedded();
     let input = crate::report::ReportInput {

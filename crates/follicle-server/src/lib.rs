@@ -10,6 +10,7 @@ pub mod device;
 pub mod error;
 pub mod layers;
 pub mod letter;
+pub mod look;
 pub mod media;
 pub mod report;
 pub mod routes;

@@ -51,20 +51,23 @@ pub struct ReportInput<'a> {
 }
 
 /// A picture of the design for the client: the plan (plan.json text) seen from above, healed, as PNG, drawn
-/// with the catalogue follicle-render's `plan_catalogue` picks from the clinic's coloured pigments `own`;
+/// with the catalogue follicle-render's `plan_catalogue` picks from the clinic's coloured pigments `own`, on
+/// the mannequin dressed as the studio's preview dresses it (`look`: the client's face and hair colour);
 /// `None` when the stored plan cannot be read or drawn.
 pub fn design_picture(
     plan_json: &str,
     own: Vec<follicle_render::shade::Pigment>,
+    look: &crate::look::ClientLook,
 ) -> Option<Vec<u8>> {
     use follicle_render::{Scene, State as Look, View};
     let plan = follicle_export::load_plan(plan_json).ok()?;
-    let scene = Scene {
+    let mut scene = Scene {
         view: View::parse("top")?,
         state: Look::Healed,
         size: 480,
         ..Scene::new(plan.design.seed)
     };
+    look.dress(&mut scene, &plan);
     let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
     let img = follicle_render::preview::render(&plan, &drawn.catalogue, &scene);
     follicle_render::png(&img).ok()

@@ -2,7 +2,8 @@
 //! consultation classifies Ludwig II with blond hair, planned from a woman's case, gets
 //! `GET /api/plans/{id}/preview.png` on a woman's face with blond stubble and brows: exactly follicle-render's
 //! picture of that plan with `Face::Female` and the blond of `shade::parse_hair`, not the default man's face
-//! with dark-brown stubble the preview once drew for everyone.
+//! with dark-brown stubble the preview once drew for everyone. The client report's picture of the design is
+//! dressed by the same rule (s10 item 2): the plan's face, else the consultation's, and its hair colour.
 
 mod support;
 
@@ -16,12 +17,23 @@ const WOMAN: &str = include_str!("../../../examples/cases/diffuse-thinning-femal
 
 /// follicle-render's front picture of `plan` at 200 px with `face` and `hair` (None: the default).
 fn expected(plan: &follicle_core::Plan, face: Face, hair: Option<&str>) -> Vec<u8> {
+    drawn(plan, View::Front, 200, face, hair)
+}
+
+/// follicle-render's healed picture of `plan` from `view` at `size` px, 30 cm, with `face` and `hair`.
+fn drawn(
+    plan: &follicle_core::Plan,
+    view: View,
+    size: usize,
+    face: Face,
+    hair: Option<&str>,
+) -> Vec<u8> {
     let mut scene = Scene {
-        view: View::Front,
+        view,
         state: State::Healed,
         session: None,
         distance_mm: 300.0,
-        size: 200,
+        size,
         ..Scene::new(plan.design.seed)
     };
     scene.appearance.face = face;
@@ -71,6 +83,56 @@ async fn wears_the_client(srv: Server) {
         shown != expected(&plan, Face::Male, None),
         "not the default man with dark-brown stubble"
     );
+    // The client report's picture (the design from above, 480 px) is dressed the same way.
+    let top = |face, hair| drawn(&plan, View::Top, 480, face, hair);
+    let pictured = report_picture(&srv, &prac, client, id).await;
+    assert!(
+        pictured == top(Face::Female, Some("blond")),
+        "the report shows the woman with blond stubble"
+    );
+    assert!(pictured != top(Face::Male, None), "not the default man");
+
+    // A case that does not state the sex: the plan keeps none, and both pictures take the consultation's
+    // (Ludwig II: a woman) rather than the default man.
+    let unsaid = WOMAN.replacen("sex = \"female\"", "", 1);
+    assert_ne!(unsaid, WOMAN);
+    let id = srv.new_plan(&prac, client, &unsaid).await;
+    let text = srv
+        .get(&prac, &format!("/api/plans/{id}/plan.json"))
+        .await
+        .text();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(v["head"]["sex"].is_null(), "{}", v["head"]);
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let r = srv
+        .get(
+            &prac,
+            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.body == expected(&plan, Face::Female, Some("blond")));
+    let pictured = report_picture(&srv, &prac, client, id).await;
+    assert!(pictured == drawn(&plan, View::Top, 480, Face::Female, Some("blond")));
+}
+
+/// The design picture in client `client`'s report on plan `plan` (HTML), decoded from its data URI.
+async fn report_picture(srv: &Server, prac: &support::Session, client: i64, plan: i64) -> Vec<u8> {
+    use base64::Engine;
+    let r = srv
+        .get(prac, &format!("/api/clients/{client}/report?plan={plan}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    let figure = html
+        .split("<img src=\"data:image/png;base64,")
+        .skip(1)
+        .find(|f| f.contains("alt=\"Your design, seen from above"))
+        .expect("the report pictures the design");
+    let data = &figure[..figure.find('"').unwrap()];
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap()
 }
 
 const PLAIN: Setup = Setup {

@@ -155,21 +155,16 @@ pub(super) async fn start_from_consultation(
     a: &Actor,
     id: ClientId,
 ) -> ApiResult<Value> {
-    let list = client_records(st, a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
-    let Some(latest) = list.iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
+    let Some((latest, intake)) = latest_consultation(st, a, id).await? else {
         return Ok(json!({ "consultation_id": null }));
     };
-    let intake: Value = serde_json::from_str(&latest.intake_json).map_err(ApiError::internal)?;
     let hl = &intake["hair_loss"];
     let (scale, stage) = (
         hl["scale"].as_str().unwrap_or(""),
         hl["stage"].as_str().unwrap_or(""),
     );
     let pattern = follicle_case::pattern_for_stage(scale, stage);
-    let sex = pattern.map(|p| match p {
-        follicle_core::Pattern::Ludwig(_) => "female",
-        _ => "male",
-    });
+    let sex = crate::look::consultation_sex(&intake).map(follicle_core::Sex::as_str);
     let own = super::pigments::coloured(st, a.clinic()).await?;
     let (shade, shade_missing) = starting_shade(
         &intake,
@@ -187,6 +182,20 @@ pub(super) async fn start_from_consultation(
         "shade": shade,
         "shade_missing": shade_missing,
     }))
+}
+
+/// The client's latest consultation (by the day it was held) and its intake, as the account may read them.
+pub(super) async fn latest_consultation(
+    st: &AppState,
+    a: &Actor,
+    id: ClientId,
+) -> ApiResult<Option<(follicle_store::Consultation, Value)>> {
+    let list = client_records(st, a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
+    let Some(latest) = list.into_iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
+        return Ok(None);
+    };
+    let intake: Value = serde_json::from_str(&latest.intake_json).map_err(ApiError::internal)?;
+    Ok(Some((latest, intake)))
 }
 
 /// The catalogue a new design starts from: the clinic's own coloured pigments when one suits, else the

@@ -262,41 +262,19 @@ pub(super) fn look_and_distance(
     Ok((look, distance))
 }
 
-/// The client the mannequin shows: the face of the plan's case (`[head] sex`; a touch-up plan without a case
-/// of its own: the latest consultation's, a Ludwig classification being a woman's) and the stubble in the
-/// hair colour the latest consultation records (the default dark brown when none is recorded or the
-/// account may not read consultations).
-async fn mannequin_look(
-    st: &AppState,
-    a: &Actor,
-    p: &PlanRecord,
-) -> (
-    follicle_render::mannequin::Face,
-    Option<follicle_render::color::Lin>,
-) {
-    use follicle_render::mannequin::Face;
-    let start = super::designs::start_from_consultation(st, a, p.client_id)
+/// What the records say of the client the mannequin shows (crate::look, the one rule the client report's
+/// picture follows too): the plan's case file and the latest consultation, when the account may read it.
+async fn client_look(st: &AppState, a: &Actor, p: &PlanRecord) -> crate::look::ClientLook {
+    let intake = super::designs::latest_consultation(st, a, p.client_id)
         .await
-        .unwrap_or(Value::Null);
-    let case = p
-        .case_toml
-        .as_deref()
-        .and_then(|t| follicle_case::parse("case.toml", t, &Default::default()).ok());
-    let face = match case {
-        Some(c) => Face::of(c.sex),
-        None => start["sex"]
-            .as_str()
-            .and_then(Face::parse)
-            .unwrap_or_default(),
-    };
-    let hair = start["hair_colour"]
-        .as_str()
-        .and_then(follicle_render::shade::parse_hair);
-    (face, hair)
+        .ok()
+        .flatten()
+        .map(|(_, intake)| intake);
+    crate::look::ClientLook::of(p.case_toml.as_deref(), intake.as_ref())
 }
 
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served.
-pub(super) const PREVIEW_CACHE_VERSION: u32 = 4;
+pub(super) const PREVIEW_CACHE_VERSION: u32 = 5;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
@@ -329,9 +307,10 @@ pub(super) async fn plan_preview(
     // Drawn with the clinic's pigments where the design's shades are theirs (follicle-render's plan_catalogue):
     // their recorded colours are part of the picture's key.
     let own = super::pigments::coloured(&st, c).await?;
-    let (face, hair) = mannequin_look(&st, &a, &p).await;
+    // The face comes from the plan itself first (its plan.json, hashed into the key) and then from `look`.
+    let look = client_look(&st, &a, &p).await;
     let key = format!(
-        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}|{own:?}|{face:?}|{hair:?}",
+        "v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{:?}|{distance}|{size}|{own:?}|{look:?}",
         sha256_hex(text.as_bytes()),
         view.name(),
         state.label(),
@@ -356,10 +335,7 @@ pub(super) async fn plan_preview(
             size,
             ..Scene::new(plan.design.seed)
         };
-        scene.appearance.face = face;
-        if let Some(h) = hair {
-            scene.appearance.hair = h;
-        }
+        look.dress(&mut scene, &plan);
         let drawn = follicle_render::plan_catalogue::for_plan(&plan, own);
         let img = follicle_render::preview::render(&plan, &drawn.catalogue, &scene);
         let bytes = follicle_render::png(&img).map_err(ApiError::internal)?;

@@ -1,0 +1,175 @@
+//! What each view of the stencil draws: the head's outline, the zone outlines, the hairline, the measured
+//! distances as dashed surface paths, the landmarks, and the labels naming distances, landmarks, scars and
+//! exclusions (placed later, off every line, by `labels::place`).
+
+use super::sheet::bounds;
+use super::view::{surface_path, visible_runs, View};
+use super::{Distances, Pt, Rgb, Shape, BLACK, DISTANCE_BLUE, HAIRLINE_RED};
+use crate::labels::Label;
+use follicle_core::design::ZoneKind;
+use follicle_core::geom::Vec3;
+use follicle_core::plan::Plan;
+
+/// The labels a view names its measured distances and landmarks with (placed by `labels::place`).
+#[derive(Default)]
+pub(super) struct ViewLabels {
+    /// The A-B and C-C labels.
+    pub(super) distances: Vec<Label>,
+    /// The landmarks' names.
+    pub(super) landmarks: Vec<Label>,
+}
+
+/// The shapes of view `v` under its impressions (outline, zone outlines) and over them (hairline,
+/// measured distances, landmarks).
+#[allow(clippy::too_many_arguments)] // the view, what it draws from, and the three lists it draws into
+pub(super) fn draw_view(
+    plan: &Plan,
+    v: &View,
+    dist: &Distances,
+    outlines: &[[Vec3; 2]],
+    silhouette: Vec<Pt>,
+    under: &mut Vec<Shape>,
+    shapes: &mut Vec<Shape>,
+    named: &mut ViewLabels,
+) {
+    under.push(Shape::Area {
+        points: silhouette,
+        fill: Rgb(0xf6, 0xe7, 0xdc),
+        stroke: Rgb(0xb8, 0x9a, 0x86),
+        width: 0.4,
+    });
+    // Zone outlines.
+    let paths = outlines
+        .iter()
+        .filter(|[a, _]| v.faces(plan, *a, 0.05))
+        .map(|[a, b]| vec![v.project(*a), v.project(*b)])
+        .collect();
+    under.push(Shape::Lines {
+        paths,
+        stroke: Rgb(0x55, 0x55, 0x55),
+        width: 0.3,
+        dash: None,
+    });
+    if let Some(hl) = &plan.hairline {
+        shapes.push(Shape::Lines {
+            paths: visible_runs(plan, v, &hl.polyline, 0.0),
+            stroke: HAIRLINE_RED,
+            width: 0.5,
+            dash: None,
+        });
+    }
+    // The measured distances as dashed surface paths with their letters.
+    let lm = &plan.landmarks;
+    let measured = [
+        (
+            lm.glabella,
+            lm.mid_frontal,
+            format!("A-B {:.1} mm", dist.glabella_to_mid_frontal_mm),
+        ),
+        (
+            lm.frontotemporal_right,
+            lm.frontotemporal_left,
+            format!("C-C {:.1} mm", dist.frontotemporal_width_mm),
+        ),
+    ];
+    for (p, q, label) in measured {
+        let runs = visible_runs(plan, v, &surface_path(plan, p, q), 0.05);
+        if let Some(mid) = runs.iter().max_by_key(|r| r.len()).map(|r| r[r.len() / 2]) {
+            named.distances.push(Label {
+                anchor: mid,
+                at: (mid.0 + 1.0, mid.1 - 1.0),
+                size: 2.6,
+                fill: DISTANCE_BLUE,
+                text: label,
+            });
+        }
+        shapes.push(Shape::Lines {
+            paths: runs,
+            stroke: DISTANCE_BLUE,
+            width: 0.25,
+            dash: Some(1.0),
+        });
+    }
+    for (name, p) in lm.named() {
+        if v.faces(plan, p, 0.1) {
+            let (x, y) = v.project(p);
+            shapes.push(Shape::Lines {
+                paths: vec![
+                    vec![(x - 1.5, y), (x + 1.5, y)],
+                    vec![(x, y - 1.5), (x, y + 1.5)],
+                ],
+                stroke: BLACK,
+                width: 0.3,
+                dash: None,
+            });
+            named.landmarks.push(Label {
+                anchor: (x, y),
+                at: (x + 1.8, y - 1.0),
+                size: 2.2,
+                fill: BLACK,
+                text: name.replace('_', " "),
+            });
+        }
+    }
+}
+
+/// Labels naming the scar and exclusion zones (what the practitioner must find on the client), each in
+/// the one view that sees it most face-on, beside its centre: "fut-scar: scar, 14.1 cm²".
+pub(super) fn zone_labels(
+    plan: &Plan,
+    views: &[(View, Vec<Vec3>)],
+    treated: &[(Vec3, Vec3)],
+) -> Vec<Vec<Label>> {
+    let mut out = vec![Vec::new(); views.len()];
+    let f = &plan.field;
+    for (z, stats) in plan.zones.iter().enumerate() {
+        let what = match stats.spec.kind {
+            ZoneKind::Scar => "scar",
+            ZoneKind::Exclusion => "no pigment",
+            _ => continue,
+        };
+        let cells: Vec<Vec3> = f
+            .cells_of(z as u8)
+            .map(|k| plan.head.point_of_chart(f.cell_centre(k % f.nu, k / f.nu)))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let centre = plan.head.project(
+            cells.iter().fold(Vec3::new(0.0, 0.0, 0.0), |a, &p| a + p) * (1.0 / cells.len() as f64),
+        );
+        let facing = |v: &View| plan.head.normal(centre).dot(v.toward);
+        let Some((k, (v, rim))) = views
+            .iter()
+            .enumerate()
+            .max_by(|a, b| facing(&a.1 .0).total_cmp(&facing(&b.1 .0)))
+        else {
+            continue;
+        };
+        if facing(v) <= 0.1 {
+            continue;
+        }
+        let (x, _) = v.project(centre);
+        let shown: Vec<Pt> = cells
+            .iter()
+            .filter(|p| v.faces(plan, **p, 0.05))
+            .map(|p| v.project(*p))
+            .collect();
+        let (_, _, _, y1) = bounds(&shown);
+        let text = format!("{}: {what}, {:.1} cm²", stats.spec.id, stats.area_cm2);
+        // Under the zone, centred on it (text about half its size wide per character), within the view.
+        let wide = text.chars().count() as f64 * 2.8 * 0.5;
+        let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim, treated));
+        out[k].push(Label {
+            anchor: v.project(centre),
+            at: (
+                (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
+                y1.max(v.project(centre).1) + 4.0,
+            ),
+            size: 2.8,
+            fill: BLACK,
+            text,
+        });
+    }
+    out
+}

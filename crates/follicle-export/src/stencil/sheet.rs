@@ -1,0 +1,456 @@
+//! The stencil's sheet: the views side by side at 1:1, sized to hold them, the title and the note on
+//! printing above, the distances, the scale bar and the session legend below; the impressions added session
+//! by session (the earlier sessions' dots drawn while later ones are placed), and the labels placed last.
+
+use super::draw::{draw_view, zone_labels, ViewLabels};
+use super::view::{treated_cells, View};
+use super::{
+    distances, Distances, Drawn, Pt, Rgb, Shape, Stencil, DISTANCE_BLUE, DOT_RADIUS_MM, GREY, INK,
+    SESSION_COLOURS,
+};
+use crate::labels::{self, Label};
+use follicle_core::geom::Vec3;
+use follicle_core::plan::Plan;
+
+/// Margin around the drawing and the gap between the views, mm.
+const MARGIN: f64 = 10.0;
+const GAP: f64 = 20.0;
+/// Space above the views for one title line (title, the note on printing, view names) and below them
+/// (distances, legend, scale bar), mm; each further title line adds [`TITLE_LINE`].
+const HEADER: f64 = 32.0;
+const FOOTER: f64 = 30.0;
+/// The widest a line of text above the views may be, mm: from the margin it stays on the first page of A4 and
+/// Letter (190 mm printable across), so no title runs over onto the page beside it.
+pub const TEXT_WIDTH_MM: f64 = 175.0;
+/// Spacing of the session legend's rows, mm.
+const LEGEND_ROW: f64 = 5.0;
+/// Title size and line spacing, mm.
+const TITLE_SIZE: f64 = 6.0;
+const TITLE_LINE: f64 = 7.0;
+/// The note's size, mm.
+const NOTE_SIZE: f64 = 3.5;
+
+/// `text` broken at spaces into lines at most `max` mm wide at `size` mm (a word longer than a line is broken
+/// between its letters), measured with the fonts the files embed.
+fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    let fits = |t: &str| follicle_fonts::width(t, size, false) <= max;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let tried = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if fits(&tried) {
+            line = tried;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if !fits(&line) && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+pub(super) fn bounds(pts: &[Pt]) -> (f64, f64, f64, f64) {
+    pts.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    )
+}
+
+/// The stencil without its impressions: everything that comes from the head, landmarks, hairline and zones
+/// (views, outlines, distances, labels). It can be laid out from the plan's first session while the later
+/// ones are placed; [`Layout::finish`] adds the impressions of the whole plan.
+pub struct Layout {
+    width_mm: f64,
+    height_mm: f64,
+    title: String,
+    /// The title's lines, each fitting the first page.
+    title_lines: Vec<String>,
+    distances: Distances,
+    /// Per view: the view, what is drawn under its impressions and what is drawn over them.
+    views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
+    /// The labels of every view (distances, zones, landmarks), placed once everything else is drawn.
+    labels: Vec<Label>,
+    /// Distances and scale bar under the views.
+    footer: Vec<Shape>,
+    /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
+    sessions: Vec<Vec<(Shape, Drawn)>>,
+}
+
+/// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
+pub fn layout(plan: &Plan, title: &str) -> Layout {
+    // Place the views from their outlines' extents, side by side: top, front, and back when the plan
+    // treats the back of the head (a treated zone facing backward more than upward: the occiput, a strip
+    // scar, the nape), which the top view would show only edge-on.
+    let treated = treated_cells(plan);
+    let back_needed = treated.iter().any(|(_, n)| -n.y > 0.5 && -n.y > n.z);
+    let title_lines = wrap(title, TITLE_SIZE, TEXT_WIDTH_MM);
+    let header = HEADER + TITLE_LINE * (title_lines.len() - 1) as f64;
+    let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
+    let mut x = MARGIN;
+    let mut tallest: f64 = 0.0;
+    for mut v in [
+        Some(View::top()),
+        Some(View::front()),
+        back_needed.then(View::back),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let rim = v.rim(plan);
+        let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim, &treated));
+        v.ox = x - x0;
+        v.oy = header - y0;
+        x += (x1 - x0) + GAP;
+        tallest = tallest.max(y1 - y0);
+        placed.push((v, rim));
+    }
+    let width = (x - GAP + MARGIN).max(260.0).ceil();
+    // The session legend takes a row of its own for every two sessions after the first two.
+    let legend_rows = plan.design.cumulative_fractions.len().div_ceil(2).max(1);
+    let height = (header + tallest + FOOTER + LEGEND_ROW * (legend_rows - 1) as f64).ceil();
+    let dist = distances(plan);
+    // Zone outlines on the surface (marching squares over the zone raster), for both views.
+    let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
+    let outlines: Vec<[Vec3; 2]> = plan
+        .field
+        .outlines_of(&ids)
+        .into_iter()
+        .flatten()
+        .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
+        .collect();
+    let zone_names = zone_labels(plan, &placed, &treated);
+    // Distances first, then the zones, then the landmarks' names: the more important label gets the nearer place.
+    let (mut distance_labels, mut landmark_labels) = (Vec::new(), Vec::new());
+    let views: Vec<_> = placed
+        .into_iter()
+        .map(|(v, rim)| {
+            let silhouette = v.silhouette(plan, &rim, &treated);
+            let (x0, _, _, _) = bounds(&silhouette);
+            let mut under = vec![Shape::Text {
+                at: (x0, header - 4.0),
+                size: 4.5,
+                fill: INK,
+                text: v.name.to_string(),
+            }];
+            let mut over = Vec::new();
+            let mut named = ViewLabels::default();
+            draw_view(
+                plan, &v, &dist, &outlines, silhouette, &mut under, &mut over, &mut named,
+            );
+            distance_labels.extend(named.distances);
+            landmark_labels.extend(named.landmarks);
+            (v, under, over)
+        })
+        .collect();
+    let labels: Vec<Label> = distance_labels
+        .into_iter()
+        .chain(zone_names.into_iter().flatten())
+        .chain(landmark_labels)
+        .collect();
+    // Distances and scale bar under the views.
+    let y = height - FOOTER - LEGEND_ROW * (legend_rows - 1) as f64 + 7.0;
+    let mut lines = vec![
+        format!(
+            "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
+            dist.glabella_to_mid_frontal_mm
+        ),
+        format!(
+            "C-C  frontotemporal width: {:.1} mm along the scalp ({:.1} mm straight across)",
+            dist.frontotemporal_width_mm, dist.frontotemporal_straight_mm
+        ),
+    ];
+    match dist.hairline_mm {
+        Some(l) => lines.push(format!(
+            "hairline length (red): {l:.1} mm along the scalp, temporal peak to temporal peak"
+        )),
+        None => lines.push("no hairline treated in this plan".to_string()),
+    }
+    let mut footer = Vec::new();
+    for (i, t) in lines.into_iter().enumerate() {
+        footer.push(Shape::Text {
+            at: (MARGIN, y + i as f64 * 5.0),
+            size: 3.5,
+            fill: DISTANCE_BLUE,
+            text: t,
+        });
+    }
+    let ly = height - 7.0;
+    footer.push(Shape::Area {
+        points: vec![
+            (MARGIN, ly - 1.5),
+            (MARGIN + 10.0, ly - 1.5),
+            (MARGIN + 10.0, ly),
+            (MARGIN, ly),
+        ],
+        fill: Rgb(0, 0, 0),
+        stroke: Rgb(0, 0, 0),
+        width: 0.0,
+    });
+    footer.push(Shape::Text {
+        at: (MARGIN + 12.0, ly),
+        size: 3.5,
+        fill: Rgb(0, 0, 0),
+        text: "10 mm".into(),
+    });
+    Layout {
+        width_mm: width,
+        height_mm: height,
+        title: title.to_string(),
+        title_lines,
+        distances: dist,
+        sessions: vec![Vec::new(); views.len()],
+        views,
+        labels,
+        footer,
+    }
+}
+
+/// The dots of session `k`'s impressions in view `v`.
+fn session_dots(plan: &Plan, v: &View, k: usize) -> Shape {
+    let fill = Rgb::from_hex(SESSION_COLOURS[(k - 1) % SESSION_COLOURS.len()]);
+    let centres = plan
+        .impressions
+        .iter()
+        .filter(|m| m.session == k && v.faces(plan, m.p, 0.05))
+        .map(|m| v.project(m.p))
+        .collect();
+    Shape::Dots {
+        centres,
+        radius: DOT_RADIUS_MM,
+        fill,
+    }
+}
+
+impl Layout {
+    /// Lays out and draws (SVG and PDF) the impressions of the next session of `plan` (a plan of this
+    /// design with that session placed: later sessions never move it), so that [`Layout::finish`] only
+    /// draws the sessions after it. Sessions are drawn in order from 1.
+    pub fn draw_session(&mut self, plan: &Plan) {
+        for ((v, _, _), drawn) in self.views.iter().zip(&mut self.sessions) {
+            let shape = session_dots(plan, v, drawn.len() + 1);
+            let d = Drawn::of(&shape);
+            drawn.push((shape, d));
+        }
+    }
+
+    /// The stencil of `plan` (the plan this layout was made from, or the same design with more sessions
+    /// placed): the layout with every impression and the session legend.
+    pub fn finish(self, plan: &Plan) -> Stencil {
+        let mut shapes = Vec::new();
+        let mut y = 12.0;
+        for line in &self.title_lines {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: TITLE_SIZE,
+                fill: INK,
+                text: line.clone(),
+            });
+            y += TITLE_LINE;
+        }
+        let note = format!(
+            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
+            plan.impressions.len(),
+            plan.sessions.len()
+        );
+        for line in wrap(&note, NOTE_SIZE, TEXT_WIDTH_MM).into_iter().take(2) {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: NOTE_SIZE,
+                fill: GREY,
+                text: line,
+            });
+            y += 4.5;
+        }
+        let mut drawn = Vec::new();
+        for ((v, under, over), early) in self.views.into_iter().zip(self.sessions) {
+            shapes.extend(under);
+            // Impressions, later sessions on top; those drawn early as they were drawn.
+            let mut early = early.into_iter();
+            for k in 1..=plan.sessions.len() {
+                match early.next() {
+                    Some((shape, d)) => {
+                        drawn.push((shapes.len(), d));
+                        shapes.push(shape);
+                    }
+                    None => shapes.push(session_dots(plan, &v, k)),
+                }
+            }
+            shapes.extend(over);
+        }
+        shapes.extend(self.footer);
+        // The session legend, two to a row from beside the scale bar: each row stays on the first column of pages.
+        let rows = plan.sessions.len().div_ceil(2).max(1);
+        let first_row = self.height_mm - 7.0 - LEGEND_ROW * (rows - 1) as f64;
+        for (k, ss) in plan.sessions.iter().enumerate() {
+            let x = MARGIN + 35.0 + (k % 2) as f64 * 70.0;
+            let ly = first_row + LEGEND_ROW * (k / 2) as f64;
+            let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
+            shapes.push(Shape::Dots {
+                centres: vec![(x, ly - 1.2)],
+                radius: 1.5,
+                fill,
+            });
+            shapes.push(Shape::Text {
+                at: (x + 3.0, ly),
+                size: 3.5,
+                fill: INK,
+                text: format!(
+                    "session {}: {} impressions ({:.0} %)",
+                    ss.index,
+                    ss.impressions,
+                    ss.cumulative_fraction * 100.0
+                ),
+            });
+        }
+        // The labels last, over everything: off every line and every other label, on a white knockout.
+        let lines = labels::segments(&shapes);
+        let mut taken: Vec<labels::Box2> = labels::label_boxes(&shapes)
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        let sheet = [0.0, 0.0, self.width_mm, self.height_mm];
+        shapes.extend(labels::place(&self.labels, &lines, &mut taken, sheet));
+        Stencil {
+            width_mm: self.width_mm,
+            height_mm: self.height_mm,
+            title: self.title,
+            distances: self.distances,
+            shapes,
+            drawn,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::build;
+    use super::*;
+
+    /// A probe printed a stencil whose title and note ran off page 1 onto page 2 ("od 6", "Front v") and a
+    /// long client name cut short: every line above the views now fits the first page, the whole title kept.
+    #[test]
+    fn the_title_and_note_fit_the_first_page() {
+        let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let title = "Stencil for Łukasz Żółkiewski-Søren Ødegård-Abernathy-Wolfeschlegel 王小龍 - norwood 6, B 80.0 mm, three sessions";
+        let s = build(&p, title);
+        let mut words = Vec::new();
+        let mut lines = 0;
+        for sh in &s.shapes {
+            if let Shape::Text {
+                at,
+                size,
+                text,
+                fill,
+            } = sh
+            {
+                let title = *size == TITLE_SIZE;
+                if title || (*size == NOTE_SIZE && *fill == GREY) {
+                    let w = follicle_fonts::width(text, *size, false);
+                    assert!(at.0 + w <= MARGIN + TEXT_WIDTH_MM + 1e-9, "{text}: {w} mm");
+                }
+                if title {
+                    words.extend(text.split(' ').map(str::to_string));
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines >= 2, "a long title wraps");
+        // The session legend stays within the first column of pages too (its third entry ran onto page 2).
+        for sh in &s.shapes {
+            if let Shape::Text { at, size, text, .. } = sh {
+                if text.starts_with("session ") {
+                    let right = at.0 + follicle_fonts::width(text, *size, false);
+                    assert!(
+                        right <= MARGIN + TEXT_WIDTH_MM,
+                        "{text}: ends at {right} mm"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            words.join(" "),
+            title,
+            "every word of the title kept, in order"
+        );
+        // The views move down to make room: nothing drawn above them overlaps.
+        let short = build(&p, "t");
+        assert!(s.height_mm > short.height_mm);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_a_word_only_when_it_must() {
+        assert_eq!(wrap("a b", 6.0, 175.0), vec!["a b"]);
+        let long = "x".repeat(200);
+        let lines = wrap(&long, 6.0, 50.0);
+        assert!(lines.len() > 3 && lines.concat() == long, "{lines:?}");
+        assert_eq!(wrap("", 6.0, 50.0), vec![""]);
+    }
+
+    #[test]
+    fn a_layout_from_the_first_session_finishes_as_the_whole_plan_s_stencil() {
+        use follicle_core::planner::{Geometry, Planner};
+        let d = follicle_core::demo_design();
+        let g = Geometry::new(&d).unwrap();
+        let mut planner = Planner::start(&d, &g).unwrap();
+        planner.step();
+        let first = planner.plan();
+        while !planner.done() {
+            planner.step();
+        }
+        let whole = planner.into_plan();
+        assert!(first.impressions.len() < whole.impressions.len());
+        assert!(layout(&first, "t").finish(&whole) == build(&whole, "t"));
+    }
+
+    #[test]
+    fn sessions_drawn_early_give_the_same_svg_and_pdf() {
+        use crate::tiles::Paper;
+        use follicle_core::planner::{Geometry, Planner};
+        let d = follicle_core::demo_design();
+        let g = Geometry::new(&d).unwrap();
+        let mut planner = Planner::start(&d, &g).unwrap();
+        let mut l = None;
+        while !planner.done() {
+            planner.step();
+            if !planner.done() {
+                let so_far = planner.plan();
+                l.get_or_insert_with(|| layout(&so_far, "t"))
+                    .draw_session(&so_far);
+            }
+        }
+        let whole = planner.into_plan();
+        let early = l.unwrap().finish(&whole);
+        let plain = build(&whole, "t");
+        assert_eq!(early.shapes, plain.shapes);
+        // Two sessions of three drawn early, in each of the three views (the demo treats the back too).
+        assert_eq!(early.drawn.len(), 6);
+        assert!(plain.drawn.is_empty());
+        for paper in [Paper::A4, Paper::Letter] {
+            assert!(
+                crate::svg::stencil_svg_on(&early, paper)
+                    == crate::svg::stencil_svg_on(&plain, paper)
+            );
+            assert!(
+                crate::pdf::stencil_pdf(&early, paper) == crate::pdf::stencil_pdf(&plain, paper)
+            );
+        }
+        // A shape drawn early is what the writers draw in place.
+        let (at, drawn) = &early.drawn[0];
+        assert!(crate::svg::stencil_svg_on(&plain, Paper::A4).contains(&drawn.svg));
+        assert!(matches!(plain.shapes[*at], Shape::Dots { .. }));
+    }
+}
