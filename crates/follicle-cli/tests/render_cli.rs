@@ -4,20 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-fn follicle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-}
-
-fn demo_plan(dir: &Path) -> std::path::PathBuf {
-    let out = dir.join("demo");
-    let st = follicle()
-        .args(["demo", "-q", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out.join("plan.json")
-}
+mod render_support;
+use render_support::{demo_plan, follicle};
 
 fn png_size(path: &Path) -> (usize, usize) {
     let bytes = std::fs::read(path).unwrap();

@@ -5,20 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn follicle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-}
-
-fn demo_plan(dir: &Path) -> PathBuf {
-    let out = dir.join("demo");
-    let st = follicle()
-        .args(["demo", "-q", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out.join("plan.json")
-}
+mod render_support;
+use render_support::{demo_plan, follicle};
 
 fn said(o: &Output) -> String {
     format!(

@@ -6,9 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-fn follicle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-}
+mod render_support;
+use render_support::follicle;
 
 /// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
 /// `None` without the shared photo.

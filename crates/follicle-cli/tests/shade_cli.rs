@@ -6,20 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn follicle() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_follicle"))
-}
-
-fn demo_plan(dir: &Path) -> PathBuf {
-    let out = dir.join("demo");
-    let st = follicle()
-        .args(["demo", "-q", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out.join("plan.json")
-}
+mod render_support;
+use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
 
 /// The zone rows of `shade`'s table: (zone, recommended %, ΔE00, plan %, plan ΔE00).
 fn rows(stdout: &str) -> Vec<(String, f64, f64, f64, f64)> {
@@ -72,23 +60,6 @@ fn shade_never_advises_a_worse_match_than_the_plan_has() {
     );
 }
 
-fn real_photo() -> Option<PathBuf> {
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    if photo.exists() {
-        return Some(photo);
-    }
-    assert!(
-        std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-        "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-        photo.display()
-    );
-    eprintln!("SKIPPED: {} is not here", photo.display());
-    None
-}
-
-const MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
-
 /// The guard `render` says it shaved the sides to ("shaved to X mm").
 fn guard_said(stdout: &str) -> f64 {
     let at = stdout.find("shaved to ").expect(stdout) + "shaved to ".len();
@@ -106,7 +77,7 @@ fn the_default_guard_is_the_same_for_every_session_picture() {
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");
-    std::fs::write(&marks, MARKS).unwrap();
+    std::fs::write(&marks, HAND_MARKS).unwrap();
     let run = |extra: &[&str]| {
         let o = follicle()
             .arg("render")
@@ -140,7 +111,7 @@ fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");
-    std::fs::write(&marks, MARKS).unwrap();
+    std::fs::write(&marks, HAND_MARKS).unwrap();
     let o = follicle()
         .arg("shade")
         .arg(&plan)

@@ -1,0 +1,45 @@
+//! Shared by the tests that run `follicle render` and `follicle shade` through the binary: the binary, the
+//! demo plan written into a test's folder, and the reference photo of ../shared/photos with its README's
+//! hand marks.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `follicle` binary under test.
+pub fn follicle() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_follicle"))
+}
+
+/// `follicle demo` into `dir/demo`; the path of its plan.json.
+pub fn demo_plan(dir: &Path) -> PathBuf {
+    let out = dir.join("demo");
+    let st = follicle()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    out.join("plan.json")
+}
+
+/// The reference photo of ../shared/photos, or None (with a note; `FOLLICLE_REQUIRE_SHARED_PHOTOS=1`:
+/// its absence fails).
+pub fn real_photo() -> Option<PathBuf> {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    if photo.exists() {
+        return Some(photo);
+    }
+    assert!(
+        std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+        "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+        photo.display()
+    );
+    eprintln!("SKIPPED: {} is not here", photo.display());
+    None
+}
+
+/// The README's hand marks on the reference photo, as a landmarks file's text.
+pub const HAND_MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
