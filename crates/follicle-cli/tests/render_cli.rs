@@ -2,7 +2,6 @@
 //! expected size; bad photos and landmarks are refused with messages naming the file.
 
 use std::path::Path;
-use std::process::Command;
 
 mod render_support;
 use render_support::{demo_plan, follicle};

@@ -3,7 +3,7 @@
 //! before the field (or of a case that does not say) still renders, as the median man.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod render_support;
 use render_support::{demo_plan, follicle};

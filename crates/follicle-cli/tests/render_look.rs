@@ -4,7 +4,6 @@
 //! ../shared/photos (skipped when the folder is absent).
 
 use std::path::Path;
-use std::process::Command;
 
 mod render_support;
 use render_support::follicle;

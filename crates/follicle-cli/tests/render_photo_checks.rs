@@ -3,8 +3,8 @@
 //! off the photo and an `--out` into a missing folder are refused in words naming what to fix; a large photo
 //! is reduced on load; marking mistakes on the real photo are named; warnings are said once.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 mod render_support;
 use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
