@@ -3,8 +3,6 @@
 //! already has, the skin is read from mid-tone skin rather than a highlight, and the default guard is the
 //! same for every session picture of one plan and photo.
 
-use std::path::Path;
-
 mod render_support;
 use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
 
