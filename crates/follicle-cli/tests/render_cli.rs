@@ -4,7 +4,7 @@
 use std::path::Path;
 
 mod render_support;
-use render_support::{demo_plan, follicle};
+use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
 
 fn png_size(path: &Path) -> (usize, usize) {
     let bytes = std::fs::read(path).unwrap();
@@ -224,25 +224,13 @@ fn bad_photos_are_refused_with_the_file_named() {
 /// Skipped with a note when the shared folder is absent (`FOLLICLE_REQUIRE_SHARED_PHOTOS=1`: its absence fails).
 #[test]
 fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    if !photo.exists() {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            photo.display()
-        );
-        eprintln!("SKIPPED: {} is not here", photo.display());
+    let Some(photo) = real_photo() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");
-    std::fs::write(
-        &marks,
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
-    )
-    .unwrap();
+    std::fs::write(&marks, HAND_MARKS).unwrap();
     let out = dir.path().join("client.png");
     let run = |guard: &str| {
         let mut c = follicle();
@@ -310,17 +298,9 @@ fn real_photo_gives_before_shaved_after_and_a_zoomed_crop() {
 /// registers near-frontal, says what the outline found, and most in-view impressions are drawn.
 #[test]
 fn real_photo_registers_near_frontal_from_its_head_outline() {
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    if !photo.exists() {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            photo.display()
-        );
-        eprintln!("SKIPPED: {} is not here", photo.display());
+    let Some(photo) = real_photo() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");

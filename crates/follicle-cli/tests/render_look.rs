@@ -6,22 +6,14 @@
 use std::path::Path;
 
 mod render_support;
-use render_support::follicle;
+use render_support::{follicle, real_photo, HAND_MARKS};
 
 /// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
 /// `None` without the shared photo.
 fn render(plan_case: Option<&str>, extra: &[&str]) -> Option<(String, String)> {
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    if !photo.exists() {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            photo.display()
-        );
-        eprintln!("SKIPPED: {} is not here", photo.display());
+    let Some(photo) = real_photo() else {
         return None;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plan");
     let st = match plan_case {
@@ -44,11 +36,7 @@ fn render(plan_case: Option<&str>, extra: &[&str]) -> Option<(String, String)> {
     };
     assert!(st.success());
     let marks = dir.path().join("marks.toml");
-    std::fs::write(
-        &marks,
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
-    )
-    .unwrap();
+    std::fs::write(&marks, HAND_MARKS).unwrap();
     let o = follicle()
         .arg("render")
         .arg(out.join("plan.json"))
