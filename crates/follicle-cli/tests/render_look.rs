@@ -11,9 +11,7 @@ use render_support::{follicle, real_photo, HAND_MARKS};
 /// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
 /// `None` without the shared photo.
 fn render(plan_case: Option<&str>, extra: &[&str]) -> Option<(String, String)> {
-    let Some(photo) = real_photo() else {
-        return None;
-    };
+    let photo = real_photo()?;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plan");
     let st = match plan_case {
