@@ -116,6 +116,86 @@ async fn wears_the_client(srv: Server) {
     assert!(pictured == drawn(&plan, View::Top, 480, Face::Female, Some("blond")));
 }
 
+/// A consultation dated after today on the clinic's clocks (held today in a zone a day ahead, before the
+/// clinic moved its clocks back) has not happened yet: the preview and the client report both dress the
+/// mannequin from the consultation that did (a Norwood VI man with black hair), by one rule, instead of the
+/// preview taking the future one (a Ludwig II woman, blond) while the report skipped it.
+async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
+    let (owner, prac, _desk) = srv.clinic("mannequin-later", true).await;
+    let set_zone = |zone: &'static str| {
+        let (srv, owner) = (&srv, &owner);
+        async move {
+            let r = srv
+                .put(
+                    owner,
+                    "/api/clinic/settings",
+                    serde_json::json!({ "time_zone": zone }),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        }
+    };
+    set_zone("Pacific/Kiritimati").await;
+    let client = srv.screened_client(&prac, GO, "Go Client").await;
+    // Held today in Kiritimati (UTC+14): in Pago Pago (UTC−11) that day is always still to come.
+    let ahead = follicle_clinic::ClinicZone::get("Pacific/Kiritimati")
+        .unwrap()
+        .today(follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap());
+    let later = GO
+        .replace("scale = \"norwood\"", "scale = \"ludwig\"")
+        .replace("stage = \"VI\"", "stage = \"II\"")
+        .replace("colour = \"black\"", "colour = \"blond\"")
+        .replace("date = 2025-03-03", &format!("date = {ahead}"));
+    let intake = follicle_clinic::Intake::from_toml(&later).unwrap();
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/consultations"),
+            serde_json::to_value(&intake).unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    set_zone("Pacific/Pago_Pago").await;
+
+    let start = srv
+        .get(&prac, &format!("/api/clients/{client}/designs/start"))
+        .await
+        .json();
+    assert_eq!(
+        (start["sex"].as_str(), start["hair_colour"].as_str()),
+        (Some("male"), Some("black")),
+        "a new design starts from the consultation held, not the one still to come: {start}"
+    );
+    let unsaid = WOMAN.replacen("sex = \"female\"", "", 1);
+    let id = srv.new_plan(&prac, client, &unsaid).await;
+    let text = srv
+        .get(&prac, &format!("/api/plans/{id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let r = srv
+        .get(
+            &prac,
+            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.body == expected(&plan, Face::Male, Some("black")),
+        "the preview shows the man of the consultation held, with black stubble"
+    );
+    let pictured = report_picture(&srv, &prac, client, id).await;
+    assert!(
+        pictured == drawn(&plan, View::Top, 480, Face::Male, Some("black")),
+        "the report shows the same man"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_consultation_not_yet_held_dresses_neither_picture_on_sqlite() {
+    a_consultation_not_yet_held_dresses_neither_picture(support::sqlite_server(PLAIN)).await;
+}
+
 /// The design picture in client `client`'s report on plan `plan` (HTML), decoded from its data URI.
 async fn report_picture(srv: &Server, prac: &support::Session, client: i64, plan: i64) -> Vec<u8> {
     use base64::Engine;

@@ -184,14 +184,18 @@ pub(super) async fn start_from_consultation(
     }))
 }
 
-/// The client's latest consultation (by the day it was held) and its intake, as the account may read them.
+/// The client's latest consultation held by today on the clinic's clocks (by the day it was held; one
+/// dated later has not happened yet: the rule of [`crate::client_docs::held_by`], which the client report,
+/// the passport and the session gates follow too) and its intake, as the account may read them.
 pub(super) async fn latest_consultation(
     st: &AppState,
     a: &Actor,
     id: ClientId,
 ) -> ApiResult<Option<(follicle_store::Consultation, Value)>> {
     let list = client_records(st, a, id, "consultation", |s, c, id| s.consultations(c, id)).await?;
-    let Some(latest) = list.into_iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
+    let today = today(st, a.clinic()).await?;
+    let held = crate::client_docs::held_by(list, today);
+    let Some(latest) = held.into_iter().max_by_key(|c| (c.held_on.clone(), c.id)) else {
         return Ok(None);
     };
     let intake: Value = serde_json::from_str(&latest.intake_json).map_err(ApiError::internal)?;
