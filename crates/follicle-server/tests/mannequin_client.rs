@@ -62,19 +62,7 @@ async fn wears_the_client(srv: Server) {
         "{start}"
     );
     let id = srv.new_plan(&prac, client, WOMAN).await;
-    let text = srv
-        .get(&prac, &format!("/api/plans/{id}/plan.json"))
-        .await
-        .text();
-    let plan = follicle_export::load_plan(&text).unwrap();
-    let r = srv
-        .get(
-            &prac,
-            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let shown = r.body;
+    let (plan, shown) = plan_and_preview(&srv, &prac, id).await;
     assert!(
         shown == expected(&plan, Face::Female, Some("blond")),
         "the preview is the woman's face with blond stubble"
@@ -103,15 +91,8 @@ async fn wears_the_client(srv: Server) {
         .text();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(v["head"]["sex"].is_null(), "{}", v["head"]);
-    let plan = follicle_export::load_plan(&text).unwrap();
-    let r = srv
-        .get(
-            &prac,
-            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.body == expected(&plan, Face::Female, Some("blond")));
+    let (plan, shown) = plan_and_preview(&srv, &prac, id).await;
+    assert!(shown == expected(&plan, Face::Female, Some("blond")));
     let pictured = report_picture(&srv, &prac, client, id).await;
     assert!(pictured == drawn(&plan, View::Top, 480, Face::Female, Some("blond")));
 }
@@ -168,20 +149,9 @@ async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
     );
     let unsaid = WOMAN.replacen("sex = \"female\"", "", 1);
     let id = srv.new_plan(&prac, client, &unsaid).await;
-    let text = srv
-        .get(&prac, &format!("/api/plans/{id}/plan.json"))
-        .await
-        .text();
-    let plan = follicle_export::load_plan(&text).unwrap();
-    let r = srv
-        .get(
-            &prac,
-            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let (plan, shown) = plan_and_preview(&srv, &prac, id).await;
     assert!(
-        r.body == expected(&plan, Face::Male, Some("black")),
+        shown == expected(&plan, Face::Male, Some("black")),
         "the preview shows the man of the consultation held, with black stubble"
     );
     let pictured = report_picture(&srv, &prac, client, id).await;
@@ -194,6 +164,27 @@ async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_consultation_not_yet_held_dresses_neither_picture_on_sqlite() {
     a_consultation_not_yet_held_dresses_neither_picture(support::sqlite_server(PLAIN)).await;
+}
+
+/// Plan `id` as the API stores it and its front preview (healed, 200 px) as the API draws it.
+async fn plan_and_preview(
+    srv: &Server,
+    prac: &support::Session,
+    id: i64,
+) -> (follicle_core::Plan, Vec<u8>) {
+    let text = srv
+        .get(prac, &format!("/api/plans/{id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let r = srv
+        .get(
+            prac,
+            &format!("/api/plans/{id}/preview.png?view=front&state=healed&size=200"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    (plan, r.body)
 }
 
 /// The design picture in client `client`'s report on plan `plan` (HTML), decoded from its data URI.
