@@ -46,20 +46,12 @@ fn drawn(
 
 async fn wears_the_client(srv: Server) {
     let (_owner, prac, _desk) = srv.clinic("mannequin", true).await;
-    let intake = GO
-        .replace("scale = \"norwood\"", "scale = \"ludwig\"")
-        .replace("stage = \"VI\"", "stage = \"II\"")
-        .replace("colour = \"black\"", "colour = \"blond\"");
+    let intake = ludwig_blond(GO);
     assert_ne!(intake, GO);
     let client = srv.screened_client(&prac, &intake, "Ana Ruiz").await;
-    let start = srv
-        .get(&prac, &format!("/api/clients/{client}/designs/start"))
-        .await
-        .json();
     assert_eq!(
-        (start["sex"].as_str(), start["hair_colour"].as_str()),
-        (Some("female"), Some("blond")),
-        "{start}"
+        start_look(&srv, &prac, client).await,
+        ("female".into(), "blond".into())
     );
     let id = srv.new_plan(&prac, client, WOMAN).await;
     let (plan, shown) = plan_and_preview(&srv, &prac, id).await;
@@ -122,11 +114,7 @@ async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
     let ahead = follicle_clinic::ClinicZone::get("Pacific/Kiritimati")
         .unwrap()
         .today(follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap());
-    let later = GO
-        .replace("scale = \"norwood\"", "scale = \"ludwig\"")
-        .replace("stage = \"VI\"", "stage = \"II\"")
-        .replace("colour = \"black\"", "colour = \"blond\"")
-        .replace("date = 2025-03-03", &format!("date = {ahead}"));
+    let later = ludwig_blond(GO).replace("date = 2025-03-03", &format!("date = {ahead}"));
     let intake = follicle_clinic::Intake::from_toml(&later).unwrap();
     let r = srv
         .post(
@@ -138,14 +126,10 @@ async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     set_zone("Pacific/Pago_Pago").await;
 
-    let start = srv
-        .get(&prac, &format!("/api/clients/{client}/designs/start"))
-        .await
-        .json();
     assert_eq!(
-        (start["sex"].as_str(), start["hair_colour"].as_str()),
-        (Some("male"), Some("black")),
-        "a new design starts from the consultation held, not the one still to come: {start}"
+        start_look(&srv, &prac, client).await,
+        ("male".into(), "black".into()),
+        "a new design starts from the consultation held, not the one still to come"
     );
     let unsaid = WOMAN.replacen("sex = \"female\"", "", 1);
     let id = srv.new_plan(&prac, client, &unsaid).await;
@@ -164,6 +148,23 @@ async fn a_consultation_not_yet_held_dresses_neither_picture(srv: Server) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_consultation_not_yet_held_dresses_neither_picture_on_sqlite() {
     a_consultation_not_yet_held_dresses_neither_picture(support::sqlite_server(PLAIN)).await;
+}
+
+/// The Norwood VI intake `go` turned into a Ludwig II client with blond hair.
+fn ludwig_blond(go: &str) -> String {
+    go.replace("scale = \"norwood\"", "scale = \"ludwig\"")
+        .replace("stage = \"VI\"", "stage = \"II\"")
+        .replace("colour = \"black\"", "colour = \"blond\"")
+}
+
+/// The sex and hair colour a new design for `client` starts from (`GET …/designs/start`).
+async fn start_look(srv: &Server, prac: &support::Session, client: i64) -> (String, String) {
+    let start = srv
+        .get(prac, &format!("/api/clients/{client}/designs/start"))
+        .await
+        .json();
+    let field = |k: &str| start[k].as_str().unwrap_or("(none)").to_string();
+    (field("sex"), field("hair_colour"))
 }
 
 /// Plan `id` as the API stores it and its front preview (healed, 200 px) as the API draws it.
