@@ -164,21 +164,18 @@ impl Coder for Pass<'_> {
                 bits.bit();
                 Ok(())
             }
-            Kind::AcFirst => {
+            Kind::AcFirst | Kind::AcRefine => {
                 let ac = ac.expect("checked in new");
                 let seen = self.history.as_mut().and_then(|h| h.get_mut(unit));
                 let Some(seen) = seen else {
                     return Err("more blocks than the picture has".into());
                 };
-                ac_first(bits, ac, (self.ss, self.se), &mut self.eobrun, seen)
-            }
-            Kind::AcRefine => {
-                let ac = ac.expect("checked in new");
-                let seen = self.history.as_mut().and_then(|h| h.get_mut(unit));
-                let Some(seen) = seen else {
-                    return Err("more blocks than the picture has".into());
+                let pass: AcPass = if matches!(self.kind, Kind::AcFirst) {
+                    ac_first
+                } else {
+                    ac_refine
                 };
-                ac_refine(bits, ac, (self.ss, self.se), &mut self.eobrun, seen)
+                pass(bits, ac, (self.ss, self.se), &mut self.eobrun, seen)
             }
         }
     }
@@ -203,6 +200,9 @@ impl Coder for Pass<'_> {
 fn end_of_band(bits: &mut Bits, r: u8) -> u32 {
     (1 << r) + if r > 0 { bits.raw(r) } else { 0 }
 }
+
+/// One AC pass over a block: [`ac_first`] or [`ac_refine`].
+type AcPass = fn(&mut Bits, &Huffman, (usize, usize), &mut u32, &mut u64) -> Result<(), String>;
 
 /// A block of an AC band's first pass: within an end-of-band run nothing; else run-lengths and values up to
 /// the band's end or an end-of-band code, each non-zero coefficient noted in `seen`.
