@@ -7,7 +7,7 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use support::{Server, Session, Setup};
+use support::{Server, Setup};
 
 fn sqlite_server() -> Server {
     support::sqlite_server(Setup::default())
@@ -98,18 +98,6 @@ async fn names_that_show_as_nothing_are_refused() {
     }
 }
 
-async fn practitioner_id(srv: &Server, s: &Session, name: &str) -> i64 {
-    let people = srv.get(s, "/api/practitioners").await.json();
-    people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["display_name"] == name)
-        .unwrap_or_else(|| panic!("{name} in {people}"))["id"]
-        .as_i64()
-        .unwrap()
-}
-
 /// The next weekday at least a week ahead.
 fn weekday_ahead(srv: &Server) -> follicle_clinic::Date {
     let mut d = srv.today().add_days(8);
@@ -130,7 +118,7 @@ async fn an_override_whose_reason_shows_nothing_is_refused() {
     let client = srv
         .screened_client(&prac, anticoagulant, "Margaret O'Neill")
         .await;
-    let ana = practitioner_id(&srv, &desk, "Ana Ruiz (why)").await;
+    let ana = srv.practitioner_id(&desk, "Ana Ruiz (why)").await;
     let r = srv
         .post(&owner, "/api/rooms", json!({ "name": "Room 1" }))
         .await;

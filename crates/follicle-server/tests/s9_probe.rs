@@ -24,18 +24,6 @@ fn clock_change_nights(srv: &Server, zone: &str) -> Vec<follicle_clinic::Date> {
         .collect()
 }
 
-async fn practitioner_id(srv: &Server, s: &support::Session, name: &str) -> i64 {
-    let people = srv.get(s, "/api/practitioners").await.json();
-    people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["display_name"] == name)
-        .unwrap_or_else(|| panic!("{name} in {people}"))["id"]
-        .as_i64()
-        .unwrap()
-}
-
 /// Issue 13 (a): a change of the clinic's time zone that a booking ahead cannot survive — its 02:30 is skipped
 /// (spring forward) or shown twice (autumn) in the new zone — is refused with 409 in words naming the booking,
 /// and changes nothing: the zone, the booking's moment and revision, and the audit log stay as they were.
@@ -51,7 +39,9 @@ async fn a_time_zone_change_a_booking_cannot_survive_is_refused_and_changes_noth
         let client = srv
             .screened_client(&prac, go, &format!("Ola Nowak {k}"))
             .await;
-        let ana = practitioner_id(&srv, &desk, &format!("Ana Ruiz ({name})")).await;
+        let ana = srv
+            .practitioner_id(&desk, &format!("Ana Ruiz ({name})"))
+            .await;
         let r = srv
             .post(&desk, "/api/appointments", json!({ "client_id": client, "date": night.to_string(), "time": "02:30", "minutes": 30, "practitioner_id": ana, "room": "Room 1" }))
             .await;

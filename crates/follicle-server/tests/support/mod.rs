@@ -396,6 +396,18 @@ impl Server {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
         client
     }
+    /// The id of the practitioner shown as `name` in the booking list (`GET /api/practitioners`).
+    pub async fn practitioner_id(&self, s: &Session, name: &str) -> i64 {
+        let people = self.get(s, "/api/practitioners").await.json();
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["display_name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {people}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
     /// Today on the clinic's clocks.
     pub fn today(&self) -> Date {
         self.zone.today(
