@@ -257,12 +257,33 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     assert_eq!(low, 0, "pigment below the hairline");
     // The retained hair is shaved: lighter in the shaved picture.
     let hair = |x: usize, y: usize| pv.map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > 0.9;
-    // …and gets no visible pigment (a dot's soft edge at the border may reach it, < 1 L*).
-    let darker = (0..t.after.h)
-        .flat_map(|y| (0..t.after.w).map(move |x| (x, y)))
-        .filter(|&(x, y)| hair(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0)
-        .count();
-    assert_eq!(darker, 0, "pigment on the retained hair");
+    // Since s11 the plan's side and back zones (the Norwood 6 plan's blend zones over the retained hair)
+    // are inked among the clipped hair, as SMP thickens thinning sides: pigment on the hair that stays on
+    // the head as stubble (before s11: none, the gate kept every dot off hair), none on the hair that goes
+    // with the clipping (it is the wall now), none within 25 mm of the eyes (above) or below the
+    // hairline on the forehead (above).
+    let shaver = follicle_render::shaved::Shaver::new(&t.before, &pv.map, None, reg.px_per_mm)
+        .expect("retained hair");
+    let inked = |x: usize, y: usize| lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0;
+    let (mut on_sides, mut on_gone) = (0usize, 0usize);
+    for y in 0..t.after.h {
+        for x in 0..t.after.w {
+            let gone = shaver.clipped_away(&pv.map, x as f64 + 0.5, y as f64 + 0.5) > 0.9;
+            if hair(x, y) && inked(x, y) {
+                if gone {
+                    on_gone += 1;
+                } else {
+                    on_sides += 1;
+                }
+            }
+        }
+    }
+    eprintln!("pigment on the clipped hair: {on_sides} px; on hair clipped away: {on_gone}");
+    assert!(
+        on_sides > 100,
+        "{on_sides} pixels of clipped hair pigmented"
+    );
+    assert_eq!(on_gone, 0, "pigment on hair that turned into the wall");
     // The treated top and the clipped sides: the library's one definition (regions.rs), which tone.rs
     // reads too. The sides are the hair that stays on the head as stubble (the hair that goes with the
     // clipping turns into the wall and is not "the sides").
@@ -328,8 +349,10 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         lib.gap_at(0.5),
         lib.gap_at(0.0)
     );
+    // On the after picture the side zones' ink among the clipped hair darkens the sides too (s11):
+    // 38.4 at 0.5 mm and 28.2 razor against 46.5 before (dome alone: 36.9 and 26.2).
     assert!(
-        gap_after <= 0.85 * gap_before && gap_razor <= 0.6 * gap_before,
+        gap_after <= 0.85 * gap_before && gap_razor <= 0.65 * gap_before,
         "on the picture: gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
     );
     // The measure, at the preview's default (no guard asked for: the library picks the one whose
@@ -677,7 +700,9 @@ fn the_head_outline_registers_the_real_photo_near_frontal_and_keeps_the_design_o
     eprintln!(
         "in-view impressions drawn: {before:.2} with the marks alone, {after:.2} with the outline"
     );
-    assert!(after >= 0.55 && after > before + 0.1, "{before} {after}");
+    // Since s11 impressions of the side and back zones on the clipped hair are drawn too, with either
+    // registration: 0.77 with the marks alone, 0.86 with the outline (before s11: 0.44 and 0.67).
+    assert!(after >= 0.8 && after > before + 0.05, "{before} {after}");
 }
 
 /// More correct marks check the fit, they do not break it (probe s6 F5): the README's hand marks with the
