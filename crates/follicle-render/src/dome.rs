@@ -241,8 +241,8 @@ pub struct SkinUnder {
 /// hair ([`crate::shaved::SKIN_REACH_MM`], normalised convolution; far from any bare skin the median of
 /// that continued skin), taken to the client's own skin colour ([`crate::shaved::SKIN_CHROMA_KEPT`]), in
 /// the light of the dome: the [`DomeLight`] fitted to the bare skin in the head's normals times the bare
-/// skin's own departure from it, continued over the same reach and fading out farther in (without a dome,
-/// the hair region's own smoothed light, [`crate::shaved::SHADE_RANGE`]).
+/// skin's own departure from it, continued over the same reach near it and three times wider farther in
+/// (without a dome, the hair region's own smoothed light, [`crate::shaved::SHADE_RANGE`]).
 pub fn skin_under_hair(work: &LinearImage, map: &ScalpMap, px_per_mm: f64) -> SkinUnder {
     let (w, h) = (map.w, map.h);
     // The skin under the hair: bald skin's colour continued into the hair region.
@@ -287,9 +287,9 @@ pub fn skin_under_hair(work: &LinearImage, map: &ScalpMap, px_per_mm: f64) -> Sk
     // The light on the skin under the hair. The registered head's normals give it as a dome: a light
     // (ambient and one direction) fitted to the bare skin's luminance, continuous with the bare skin
     // beside the hair (its departure from the dome, the ratio of photo to fitted light, continued over
-    // SKIN_REACH_MM and fading to 1 farther in), so a side turning away from the light darkens as it
-    // turns. Continued from the bare skin alone, the side turned away took the light of the top's
-    // edge and the temple: a flat beige patch lighter than the shaded skin below it.
+    // SKIN_REACH_MM near it and three times wider farther in), so a side turning away from the light
+    // darkens as it turns. Continued from the bare skin alone, the side turned away took the light of
+    // the top's edge and the temple: a flat beige patch lighter than the shaded skin below it.
     let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     let dome = if map.normal.len() == w * h {
         DomeLight::fit_bare(
