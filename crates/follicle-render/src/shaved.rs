@@ -47,8 +47,11 @@ pub const SHADOW_SMOOTH_MM: f64 = 1.0;
 /// face in a step of 15 L*, the notch above his ears on the reference photo).
 pub const HAIR_FADE_FROM: f32 = 0.05;
 /// Background probability from which a pixel of the hair's outline counts as wall in the fade of the hair
-/// that turns into wall (under it: the skin of an ear or a shadow beside the hair, left as it is).
-pub const WALL_FROM: f32 = 0.2;
+/// that turns into wall. 0 since s11: the whole wall share counts with the hair's (at 0.2 an old outline
+/// pixel of hair 0.22 and wall 0.17 took a third of the wall once the fade began at [`RIM_FADE_FROM`]:
+/// a grey arc over the crown on 68 columns of the reference photo, now 7, the photo as taken 3); the
+/// skin of an ear or a shadow beside the hair is kept by [`RIM_FADE_FROM`] (its wall share is near 0).
+pub const WALL_FROM: f32 = 0.0;
 /// Hair probability from which hair standing beyond the head's outline turns into the wall in full.
 pub const RIM_FROM: f32 = 0.35;
 /// Hair probability (with the wall's share over [`WALL_FROM`]) under which nothing turns into the wall.
