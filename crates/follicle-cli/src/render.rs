@@ -255,7 +255,7 @@ fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
 fn left_out_warning(drawn: usize, left_out: usize) -> Option<String> {
     (left_out > drawn).then(|| {
         format!(
-            "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on hair, face or background and were left out): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's",
+            "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background and were left out): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's",
             drawn + left_out
         )
     })
@@ -472,7 +472,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
             );
             outln!(
-                "{} impressions drawn on the scalp ({} in view fell on hair, face or background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm",
+                "{} impressions drawn on the scalp and the clipped hair ({} in view fell on the face, the hair that goes with the clipping or the background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm",
                 pv.drawn,
                 pv.refused,
                 pv.guard_mm,

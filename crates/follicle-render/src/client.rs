@@ -11,7 +11,7 @@ use crate::preview::LookTable;
 use crate::raster::LinearImage;
 use crate::regions::ToneRegions;
 use crate::register::Registration;
-use crate::scalp::{find_scalp, ScalpError, ScalpMap};
+use crate::scalp::{find_scalp, FaceFrame, ScalpError, ScalpMap};
 use crate::shade::Catalogue;
 use crate::shaved::Shaver;
 use crate::splat::{composite, Spot};
@@ -135,7 +135,12 @@ pub fn photo_preview(
         Vec::new()
     };
     let in_view = sp.iter().filter(|s| s.look != table.redness()).count();
-    gate(&mut sp, &map, |x, y| (x, y));
+    let gates = Gate {
+        map: &map,
+        shaver: shaver.as_ref(),
+        frame: FaceFrame::new(plan, reg).filter(|_| reg.view == crate::views::PhotoView::Front),
+    };
+    gate(&mut sp, &gates, |x, y| (x, y));
     let kept: Vec<&Spot> = sp
         .iter()
         .filter(|s| s.ink > 0.0 && s.look != table.redness())
@@ -188,7 +193,7 @@ pub fn photo_preview(
     let final_layer = (o.state != State::Healed || o.last != finished).then(|| {
         let t = LookTable::new(plan, catalogue, skin, State::Healed, finished);
         let mut hs = photo_spots(plan, &t, State::Healed, finished, reg, photo.w, photo.h);
-        gate(&mut hs, &map, |x, y| (x, y));
+        gate(&mut hs, &gates, |x, y| (x, y));
         let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
         composite(&mut l, &hs, &t.looks);
         if scalp_px_per_mm < MIN_PX_PER_MM {
@@ -298,7 +303,7 @@ pub fn photo_preview(
         let mut zsp = photo_spots(plan, &table, o.state, o.last, &zreg, zs.w, zs.h);
         let zf = z as f64;
         let to_photo = |x: f64, y: f64| (x0 as f64 + x / zf, y0 as f64 + y / zf);
-        gate(&mut zsp, &map, to_photo);
+        gate(&mut zsp, &gates, to_photo);
         zsp.retain(|s| s.look != redness);
         let mut za = zs.clone();
         let mut zlayer = LinearImage::new(zs.w, zs.h, [1.0; 3]);
@@ -426,12 +431,46 @@ impl Erythema {
     }
 }
 
-/// Scales each spot's ink by the scalp map at its centre (`to_photo` maps a spot's pixel position to the
-/// photo's pixels).
-fn gate(spots: &mut [Spot], map: &ScalpMap, to_photo: impl Fn(f64, f64) -> (f64, f64)) {
+/// Where an impression may land on the photo: the bald scalp (`ScalpMap::gate`) and, since s11, the
+/// retained hair that stays on the head as clipped stubble, where the plan's side and back zones are
+/// inked among the shaved hair (that is how SMP thickens thinning sides); never where pigment is refused
+/// whatever the colours say (the face box and the temples beside it, below the ear line:
+/// `FaceFrame::no_pigment`), on hair that goes with the clipping (it turns into the wall) or on the
+/// background. Where the plan has no impression nothing is drawn, so the forehead below the hairline
+/// stays bare.
+struct Gate<'a> {
+    map: &'a ScalpMap,
+    /// The retained hair prepared for clipping (none: the photo shows no hair to ink among).
+    shaver: Option<&'a Shaver>,
+    frame: Option<FaceFrame>,
+}
+
+impl Gate<'_> {
+    /// How much of an impression lands at photo pixel (`x`, `y`): 0–1.
+    fn at(&self, x: f64, y: f64) -> f32 {
+        let map = self.map;
+        let bare = map.gate(x, y);
+        let (Some(shaver), Some(frame)) = (self.shaver, self.frame) else {
+            return bare;
+        };
+        let (along, up) = frame.mm(x, y);
+        if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
+            return bare;
+        }
+        let p = map.hair_at(x, y)
+            * (1.0 - shaver.clipped_away(map, x, y))
+            * (1.0 - map.sample(&map.background, x, y));
+        let t = ((p - 0.35) / 0.3).clamp(0.0, 1.0);
+        bare.max(t * t * (3.0 - 2.0 * t))
+    }
+}
+
+/// Scales each spot's ink by where it lands (`to_photo` maps a spot's pixel position to the photo's
+/// pixels).
+fn gate(spots: &mut [Spot], g: &Gate, to_photo: impl Fn(f64, f64) -> (f64, f64)) {
     for s in spots {
         let (x, y) = to_photo(s.x as f64, s.y as f64);
-        s.ink *= map.gate(x, y);
+        s.ink *= g.at(x, y);
     }
 }
 

@@ -83,6 +83,10 @@ pub struct ScalpMap {
     /// Probability per working pixel that its ray meets the registered head itself (the plan's head, not
     /// grown): inside the skull's outline as the registration places it. Hair beyond it is clipped away.
     pub skull: Vec<f32>,
+    /// The registered head's surface normal per working pixel (head frame; beyond the skull's outline the
+    /// normal of the head grown to touch the pixel's ray, `dome::normals`): the dome the light on the skin
+    /// under the clipped hair is fitted in. Empty where not known.
+    pub normal: Vec<[f32; 3]>,
     /// The forehead skin colour (linear light, [`skin_sample`]: highlight and shadow left out).
     pub skin: Lin,
     /// Share of the forehead's skin window that is burnt-out highlight (0–1).
@@ -423,6 +427,7 @@ pub fn find_scalp(
         }
         Some(acc.map(|a| a / half.len() as f32))
     });
+    let normal = crate::dome::normals(plan, reg, (w, h, step), &bgp);
     Ok(ScalpMap {
         w,
         h,
@@ -432,6 +437,7 @@ pub fn find_scalp(
         bare,
         background: bgp,
         skull,
+        normal,
         skin: skin_colour,
         skin_highlight,
         hair_colour,
@@ -476,6 +482,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         h,
         step,
         skull: scalp.clone(),
+        normal: crate::dome::normals(plan, reg, (w, h, step), &[]),
         bare: scalp.clone(),
         scalp,
         hair: vec![0.0; w * h],

@@ -47,10 +47,15 @@ pub const SHADOW_SMOOTH_MM: f64 = 1.0;
 /// face in a step of 15 L*, the notch above his ears on the reference photo).
 pub const HAIR_FADE_FROM: f32 = 0.05;
 /// Background probability from which a pixel of the hair's outline counts as wall in the fade of the hair
-/// that turns into wall (under it: the skin of an ear or a shadow beside the hair, left as it is).
-pub const WALL_FROM: f32 = 0.2;
+/// that turns into wall. 0 since s11: the whole wall share counts with the hair's (at 0.2 an old outline
+/// pixel of hair 0.22 and wall 0.17 took a third of the wall once the fade began at [`RIM_FADE_FROM`]:
+/// a grey arc over the crown on 68 columns of the reference photo, now 7, the photo as taken 3); the
+/// skin of an ear or a shadow beside the hair is kept by [`RIM_FADE_FROM`] (its wall share is near 0).
+pub const WALL_FROM: f32 = 0.0;
 /// Hair probability from which hair standing beyond the head's outline turns into the wall in full.
-pub const RIM_FROM: f32 = 0.2;
+pub const RIM_FROM: f32 = 0.35;
+/// Hair probability (with the wall's share over [`WALL_FROM`]) under which nothing turns into the wall.
+pub const RIM_FADE_FROM: f32 = 0.15;
 /// Hair probability from which a pixel takes the shaved colour by its whole probability.
 pub const SURE_HAIR: f32 = 0.4;
 /// Exponent of the photo's own fine texture kept in the stubble (its contrast against the hair's local
@@ -82,11 +87,14 @@ pub fn shave(
 /// The retained hair of one photo prepared for clipping: the skin continued under it, the hair's own
 /// shadow, where it may change and where it turns into background. Made once, then applied at any guard
 /// (or only measured, [`Shaver::sides_lstar`], to choose the guard that matches the pigment).
+#[derive(Clone)]
 pub struct Shaver {
     /// The bald skin continued under the hair (working pixels, linear light).
     base: LinearImage,
     /// The hair's own shadow, its long-hair texture averaged out (working pixels).
     own: LinearImage,
+    /// The dome's light over the light the photo's hair is seen in (`dome::SkinUnder::relight`).
+    relight: Vec<f32>,
     /// Where shaving may change anything (working pixels, 0/1).
     zone: Vec<f32>,
     /// How much of a pixel turns into the background beside it (the outer rim of the hair).
@@ -114,96 +122,13 @@ impl Shaver {
     ) -> Option<Shaver> {
         let hair_override = hair;
         let hair = hair.or(map.hair_colour)?;
-        // The skin under the hair: bald skin's colour continued into the hair region.
         let (w, h) = (map.w, map.h);
-        let sigma = (SKIN_REACH_MM * px_per_mm / map.step as f64).max(1.0);
         let work = img.downsample(map.step);
-        // The bare skin on the head, the temples beside the face included (their light is the sides'; the
-        // bald top alone carried its highlight onto the sides: a pale shell).
-        let weight: Vec<f32> = map.bare.iter().map(|&p| p * p).collect();
-        let weighted = LinearImage {
-            w,
-            h,
-            px: (0..w * h)
-                .map(|i| {
-                    let c = work.px.get(i).copied().unwrap_or(map.skin);
-                    c.map(|v| v * weight[i])
-                })
-                .collect(),
-        };
-        // Near bald skin its own colour (the skin beside the hair, often in the head's shadow); farther in,
-        // a three times wider average.
-        let (wnear, wfar) = (
-            blur_mask(&weight, w, h, sigma),
-            blur_mask(&weight, w, h, 3.0 * sigma),
-        );
-        let mut near = weighted.clone();
-        near.smooth(sigma);
-        let mut base = weighted;
-        base.smooth(3.0 * sigma);
-        let wsum: Vec<f32> = wfar.clone();
-        for i in 0..w * h {
-            let t = (wnear[i] / 0.15).min(1.0);
-            let (n, f) = (near.px[i], base.px[i]);
-            base.px[i] = [0, 1, 2].map(|c| {
-                let nc = if wnear[i] > 1e-6 {
-                    n[c] / wnear[i]
-                } else {
-                    0.0
-                };
-                let fc = if wfar[i] > 1e-6 { f[c] / wfar[i] } else { 0.0 };
-                (nc * t + fc * (1.0 - t)) * wfar[i]
-            });
-        }
-        // The light on the hair region: hair of one colour, so its smoothed luminance is the shading there
-        // (darker where the head turns away), relative to the hair's median.
-        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        // The skin under the hair: the bald skin's colour continued into the hair region, lit as the head's
+        // dome turns from the light (dome.rs).
+        let crate::dome::SkinUnder { base, relight } =
+            crate::dome::skin_under_hair(&work, map, px_per_mm);
         let hw: Vec<f32> = map.hair.iter().map(|&p| p * p).collect();
-        let hsum = blur_mask(&hw, w, h, sigma * 0.5);
-        let hy: Vec<f32> = (0..w * h)
-            .map(|i| work.px.get(i).map_or(0.0, lum) * hw[i])
-            .collect();
-        let hy = blur_mask(&hy, w, h, sigma * 0.5);
-        let mut sure: Vec<f32> = (0..w * h)
-            .filter(|&i| map.hair[i] > 0.8)
-            .filter_map(|i| work.px.get(i).map(lum))
-            .collect();
-        sure.sort_by(|a, b| a.total_cmp(b));
-        let hair_ref = sure.get(sure.len() / 2).copied().unwrap_or(0.0);
-        // Far from any bald skin: the skin continued under the hair where it is known (the median over hair
-        // pixels next to bald skin, in the hair's own light), else the forehead colour.
-        let mut known: Vec<Lin> = (0..w * h)
-            .filter(|&i| map.hair[i] > 0.5 && wsum[i] >= 0.05)
-            .map(|i| base.px[i].map(|v| v / wsum[i]))
-            .collect();
-        let fallback = if known.len() >= 12 {
-            known.sort_by(|a, b| lum(a).total_cmp(&lum(b)));
-            known[known.len() / 2]
-        } else {
-            map.skin
-        };
-        for (i, p) in base.px.iter_mut().enumerate() {
-            let ws = wsum[i];
-            let t = (ws / 0.05).min(1.0);
-            let shade = if hair_ref > 1e-4 && hsum[i] > 0.05 {
-                (hy[i] / hsum[i] / hair_ref).clamp(SHADE_RANGE.0, SHADE_RANGE.1)
-            } else {
-                1.0
-            };
-            let cont: Lin = [0, 1, 2].map(|c| {
-                let cont = if ws > 1e-6 { p[c] / ws } else { fallback[c] };
-                (cont * t + fallback[c] * (1.0 - t)) * shade
-            });
-            // The skin's colour under the hair is the client's skin (the forehead's chromaticity) in the
-            // light there: continued from the skin beside it, the shadowed temples and the skin by the ears
-            // carried their warmer, redder shade onto one side (an orange patch) and the highlight onto the
-            // other (a pale pink band), so the two sides differed in colour where the skin under both is one.
-            let ys = lum(&map.skin).max(1e-5);
-            let scale = lum(&cont) / ys;
-            *p = [0, 1, 2].map(|c| {
-                cont[c] * (1.0 - SKIN_CHROMA_KEPT) + map.skin[c] * scale * SKIN_CHROMA_KEPT
-            });
-        }
         // Where shaving may change anything: the retained hair itself (probability over [`HAIR_FADE_FROM`]), grown by
         // two working pixels for its soft edge. Nothing else on the photo changes, whatever the soft
         // probabilities say about the background beside it.
@@ -251,10 +176,27 @@ impl Shaver {
         // skull's outline lies inside the hair, the hair beyond it as deep as SKULL_CUT_MM. It turns into the
         // background beside it (the photo's own pixels, mirrored across the hair's outline, so the wall keeps
         // its grain).
-        let depth = chamfer_depth(&map.background, w, h);
+        // The new outline is feathered over the photo's own edge (its 10–90 % rise from the head to the
+        // wall, edge.rs): cut on the chamfer distance as it is, it followed the pixel grid, a staircase of
+        // 1-px steps against the photo's soft edge. The distance is smoothed over the feather (its contours
+        // no longer steps) and the cut is a smooth step as wide as the photo's edge (a smooth step rises
+        // 10–90 % over 0.61 of its width), with compact support, so the stubble that stays takes no share
+        // of the wall (a Gaussian's tail laid 5–10 % of the wall on the dark side's stubble: +0.035 on
+        // Y 0.07, a lighter band). The cut's middle is where it was; its inner end reaches half the
+        // photo's edge width farther into the hair.
+        let edge_px = crate::edge::photo_edge_px(&work, &map.background, |i| {
+            map.hair[i] > 0.5 || map.bare[i] > 0.5
+        })
+        .unwrap_or(1.0);
+        let depth = blur_mask(
+            &chamfer_depth(&map.background, w, h),
+            w,
+            h,
+            (edge_px / 2.56).max(0.5),
+        );
         let px_mm = px_per_mm / map.step as f64;
         let (rim_px, cut) = (HAIR_RIM_MM * px_mm, SKULL_CUT_MM * px_mm);
-        let soft = (0.7 * px_mm).max(0.75);
+        let soft = (edge_px / 0.61).max(0.7 * px_mm).max(0.75);
         let edge = |reach: f64, d: f32| {
             let t = ((reach - d as f64) / soft + 0.5).clamp(0.0, 1.0) as f32;
             t * t * (3.0 - 2.0 * t)
@@ -272,6 +214,7 @@ impl Shaver {
         Some(Shaver {
             base,
             own,
+            relight,
             zone,
             rim_w,
             reach,
@@ -309,8 +252,15 @@ impl Shaver {
         let hp = map.hair_at(fx, fy);
         let hw =
             hp + ((map.sample(&map.background, fx, fy) - WALL_FROM) / (1.0 - WALL_FROM)).max(0.0);
+        // From RIM_FADE_FROM, not HAIR_FADE_FROM: where the hair map fades out low on the sides (the hair
+        // kept round the ears) its 0.05–0.15 pixels are kept hair and ear, not hair standing out; once the
+        // wall beside them was found (s11), a ramp from 0.05 laid a third of the wall on the top of his
+        // left ear, a light notch.
+        let ramp = ((hw - RIM_FADE_FROM) / (RIM_FROM - RIM_FADE_FROM)).clamp(0.0, 1.0);
         let rim = bilinear_mask(&self.rim_w, w, h, wx, wy)
-            * ((hw - HAIR_FADE_FROM) / (RIM_FROM - HAIR_FADE_FROM)).clamp(0.0, 1.0)
+            * ramp
+            * ramp
+            * (3.0 - 2.0 * ramp)
             * ((hp - 0.4 * HAIR_FADE_FROM) / (0.6 * HAIR_FADE_FROM)).clamp(0.0, 1.0);
         let bg = (rim * z > 1e-3)
             .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
@@ -343,7 +293,10 @@ impl Shaver {
         };
         // The stubble's mean colour, drawn follicle by follicle (stubble.rs): dark dots and short strokes
         // whose mean is that colour, in the light of the skin under them.
-        let mean = self.stubble(b, o, c.keep).map(|v| v * detail);
+        let lit = bilinear_mask(&self.relight, w, h, wx, wy);
+        let mean = self
+            .stubble(b, o.map(|v| v * lit), c.keep)
+            .map(|v| v * detail);
         let bl = b.map(|v| v * detail);
         let t = c.stubble.at(
             fx / self.px_per_mm,
@@ -384,6 +337,20 @@ impl Shaver {
         }
         let above = ((keep - RAZOR_SHADOW as f32) / keep.max(1e-4)).clamp(0.0, 1.0);
         [0, 1, 2].map(|c| under[c] * (1.0 - above) + direct[c] * above)
+    }
+
+    /// The same clipping in the light the photo shows the hair in (the skin under it continued from the
+    /// bare skin beside it, in the hair region's own light: [`SHADE_RANGE`]), not the dome's
+    /// (`dome.rs`). The guard is chosen on it (`tone.rs`): which guard matches is a question of the
+    /// stubble's tone against the pigment's, and the dome darkens the side turned away from the light by
+    /// 10–20 L* on the reference photo, which would make no guard match there however short.
+    pub fn photo_lit(&self) -> Shaver {
+        let mut s = self.clone();
+        for (p, r) in s.base.px.iter_mut().zip(&s.relight) {
+            *p = p.map(|v| v / r.max(1e-4));
+        }
+        s.relight.iter_mut().for_each(|r| *r = 1.0);
+        s
     }
 
     /// The bald skin continued under the hair at photo pixel (`x`, `y`), in the light there (what the

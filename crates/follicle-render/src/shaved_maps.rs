@@ -69,10 +69,13 @@ pub(crate) fn bilinear(img: &LinearImage, x: f64, y: f64) -> Lin {
     })
 }
 
-/// The background beside hair pixel (`x`, `y`): walk away from the hair (down the gradient of the
-/// hair map, up that of the background; deep in the hair, where those are flat, up that of `away`, the
-/// background blurred wide) until the background is sure, then as far again, and take the photo's own
-/// pixel there. `None` when no sure background lies within `reach` pixels.
+/// The background beside hair pixel (`x`, `y`): walk away from the head (up the gradient of the
+/// background map; deep in the hair, where it is flat, up that of `away`, the background blurred wide)
+/// until the background is sure, then as far again, and take the photo's own pixel there. `None` when no
+/// sure background lies within `reach` pixels. The hair map does not steer the walk: it fades out low on
+/// the sides where the shaving does (`scalp::hair_allowed`), and walking down that fade toward the ear
+/// found no wall, so the lowest hair beyond the skull stayed stubble and ended in a hard step at the
+/// wall (the stepped edge near his left temple on the reference photo).
 pub(crate) fn mirrored_background(
     img: &LinearImage,
     map: &ScalpMap,
@@ -83,11 +86,7 @@ pub(crate) fn mirrored_background(
 ) -> Option<Lin> {
     let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
     let d = 1.5 * map.step as f64;
-    let bg = |x: f64, y: f64| {
-        map.sample(&map.background, x, y)
-            - map.sample(&map.hair, x, y)
-            - map.sample(&map.scalp, x, y)
-    };
+    let bg = |x: f64, y: f64| map.sample(&map.background, x, y);
     let (mut gx, mut gy) = (
         bg(fx + d, fy) - bg(fx - d, fy),
         bg(fx, fy + d) - bg(fx, fy - d),

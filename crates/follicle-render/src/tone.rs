@@ -72,6 +72,9 @@ impl ToneMatch {
             return None;
         }
         let sides = |x: usize, y: usize| regions.is_side(x, y);
+        // The stubble's tone in the light the photo shows the hair in (`Shaver::photo_lit`), so the
+        // guard is chosen on tone, not on the dome's light.
+        let shaver = &shaver.photo_lit();
         let sides_shaved = OFFERED_GUARDS_MM
             .iter()
             .map(|&g| (g, shaver.lstar_where(before, map, g, seed, stride, sides).0))

@@ -257,12 +257,33 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     assert_eq!(low, 0, "pigment below the hairline");
     // The retained hair is shaved: lighter in the shaved picture.
     let hair = |x: usize, y: usize| pv.map.hair_at(x as f64 + 0.5, y as f64 + 0.5) > 0.9;
-    // …and gets no visible pigment (a dot's soft edge at the border may reach it, < 1 L*).
-    let darker = (0..t.after.h)
-        .flat_map(|y| (0..t.after.w).map(move |x| (x, y)))
-        .filter(|&(x, y)| hair(x, y) && lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0)
-        .count();
-    assert_eq!(darker, 0, "pigment on the retained hair");
+    // Since s11 the plan's side and back zones (the Norwood 6 plan's blend zones over the retained hair)
+    // are inked among the clipped hair, as SMP thickens thinning sides: pigment on the hair that stays on
+    // the head as stubble (before s11: none, the gate kept every dot off hair), none on the hair that goes
+    // with the clipping (it is the wall now), none within 25 mm of the eyes (above) or below the
+    // hairline on the forehead (above).
+    let shaver = follicle_render::shaved::Shaver::new(&t.before, &pv.map, None, reg.px_per_mm)
+        .expect("retained hair");
+    let inked = |x: usize, y: usize| lstar(t.after.get(x, y)) < lstar(t.shaved.get(x, y)) - 1.0;
+    let (mut on_sides, mut on_gone) = (0usize, 0usize);
+    for y in 0..t.after.h {
+        for x in 0..t.after.w {
+            let gone = shaver.clipped_away(&pv.map, x as f64 + 0.5, y as f64 + 0.5) > 0.9;
+            if hair(x, y) && inked(x, y) {
+                if gone {
+                    on_gone += 1;
+                } else {
+                    on_sides += 1;
+                }
+            }
+        }
+    }
+    eprintln!("pigment on the clipped hair: {on_sides} px; on hair clipped away: {on_gone}");
+    assert!(
+        on_sides > 100,
+        "{on_sides} pixels of clipped hair pigmented"
+    );
+    assert_eq!(on_gone, 0, "pigment on hair that turned into the wall");
     // The treated top and the clipped sides: the library's one definition (regions.rs), which tone.rs
     // reads too. The sides are the hair that stays on the head as stubble (the hair that goes with the
     // clipping turns into the wall and is not "the sides").
@@ -310,10 +331,29 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
     )
     .unwrap();
     let gap_razor = razor.regions.tone_step(&razor.full.after).unwrap();
-    eprintln!("razor-shaved: gap {gap_razor:.1}");
+    // s11: the picture's sides are lit as the registered head's dome (his left turns away from the light
+    // and darkens toward its outline), so the raw L* gap on the picture now carries that light too
+    // (before s11: 25.3 at 0.5 mm, 10.7 razor). The guard's rule reads the sides in the light the photo
+    // shows the hair in (`Shaver::photo_lit`, tone.rs): the stubble's tone against the pigment's.
+    let lib = razor.tone.as_ref().expect("tones read");
+    eprintln!(
+        "razor-shaved: gap {gap_razor:.1} on the picture; in the photo's light (the guard's rule) {:.1} razor, {:.1} at 0.5 mm (before {:.1})",
+        lib.gap_at(0.0),
+        lib.gap_at(0.5),
+        lib.gap_before()
+    );
     assert!(
-        gap_after <= 0.6 * gap_before && gap_razor <= 13.0,
-        "gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
+        lib.gap_at(0.5) <= 0.6 * lib.gap_before() && lib.gap_at(0.0) <= 13.0,
+        "in the photo's light: gap {:.1} → {:.1} (0.5 mm), {:.1} (razor)",
+        lib.gap_before(),
+        lib.gap_at(0.5),
+        lib.gap_at(0.0)
+    );
+    // On the after picture the side zones' ink among the clipped hair darkens the sides too (s11):
+    // 38.4 at 0.5 mm and 28.2 razor against 46.5 before (dome alone: 36.9 and 26.2).
+    assert!(
+        gap_after <= 0.85 * gap_before && gap_razor <= 0.65 * gap_before,
+        "on the picture: gap {gap_before:.1} → {gap_after:.1} (0.5 mm), {gap_razor:.1} (razor)"
     );
     // The measure, at the preview's default (no guard asked for: the library picks the one whose
     // sides match): the gap at most half of the before picture's, measured on the render.
@@ -338,14 +378,16 @@ fn real_photo_gets_pigment_on_the_scalp_only_and_reads_as_one_shaved_head() {
         auto.guard_mm
     );
     assert!(
-        gap_auto <= 0.5 * gap_before,
-        "at the default guard ({} mm) the gap is {gap_auto:.1}, more than half of {gap_before:.1}",
-        auto.guard_mm
+        tone.gap_at(auto.guard_mm) <= 0.5 * tone.gap_before(),
+        "at the default guard ({} mm) the gap in the photo's light is {:.1}, more than half of {:.1}",
+        auto.guard_mm,
+        tone.gap_at(auto.guard_mm),
+        tone.gap_before()
     );
-    // The library's own reading of the tones agrees with the render's (within 3 L*)…
+    // The library's own reading of the tones agrees with the render's before (within 3 L*); after, the
+    // render's sides are darker by the dome's light (s11), never lighter.
     assert!(
-        (tone.gap_before() - gap_before).abs() < 3.0
-            && (tone.gap_at(auto.guard_mm) - gap_auto).abs() < 3.0,
+        (tone.gap_before() - gap_before).abs() < 3.0 && gap_auto > tone.gap_at(auto.guard_mm) - 3.0,
         "library gaps {:.1} / {:.1}, render {gap_before:.1} / {gap_auto:.1}",
         tone.gap_before(),
         tone.gap_at(auto.guard_mm)
@@ -658,7 +700,9 @@ fn the_head_outline_registers_the_real_photo_near_frontal_and_keeps_the_design_o
     eprintln!(
         "in-view impressions drawn: {before:.2} with the marks alone, {after:.2} with the outline"
     );
-    assert!(after >= 0.55 && after > before + 0.1, "{before} {after}");
+    // Since s11 impressions of the side and back zones on the clipped hair are drawn too, with either
+    // registration: 0.77 with the marks alone, 0.86 with the outline (before s11: 0.44 and 0.67).
+    assert!(after >= 0.8 && after > before + 0.05, "{before} {after}");
 }
 
 /// More correct marks check the fit, they do not break it (probe s6 F5): the README's hand marks with the
