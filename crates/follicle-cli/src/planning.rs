@@ -191,7 +191,8 @@ fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQua
     m.finish(spacings.into_iter().flatten())
 }
 
-/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows) on threads:
+/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows, the sampler's
+/// bands of the chart) on threads:
 /// the first on the calling thread, the others on their own. The core cuts the parts, so the plan is the
 /// same, bit for bit, as the browser's single-threaded one.
 struct Threads;
@@ -321,7 +322,7 @@ fn run(
             let mut written = 0;
             while !planner.done() {
                 progress(Stage::Session(planner.sessions_placed() + 1));
-                planner.step();
+                planner.step_on(&Threads);
                 if !planner.done() {
                     let (so_far, k) = (Arc::new(planner.plan()), planner.sessions_placed());
                     let range = written..so_far.impressions.len();
