@@ -304,9 +304,7 @@ pub fn place_session_on(
                 active.push(i as u32);
             }
         }
-        // Visit earlier impressions in a space-filling (Morton) order so the fill sweeps the scalp locally.
-        active
-            .sort_by_cached_key(|&i| std::cmp::Reverse(morton(grid.cell_of(pl.chart[i as usize]))));
+        // Each band visits its earlier impressions in a space-filling (Morton) order (bands.rs).
         bands::fill_pass(
             &ctx,
             bands::Shared {
@@ -349,7 +347,9 @@ pub fn place_session_on(
             }
         }
     }
-    eliminate(&ctx, &mut grid, pl, &radius, first_new, &got, &need);
+    eliminate(
+        &ctx, &mut grid, pl, &radius, first_new, &got, &need, workers,
+    );
 }
 
 /// Whether a new impression at `p` with radius `r` would crowd an existing one.

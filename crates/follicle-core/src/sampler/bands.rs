@@ -16,11 +16,12 @@
 //! to the plan in band order. The elimination that follows is unchanged.
 
 use super::{
-    conflicts, fill, session_rng, Chart2, Grid, Head, Placement, SessionCtx, Vec3, NO_ZONE,
+    conflicts, fill, morton, session_rng, Chart2, Grid, Head, Placement, SessionCtx, Vec3, NO_ZONE,
 };
 use crate::parallel::{Job, Workers};
 use rand::Rng;
 use rand_pcg::Pcg64Mcg;
+use std::cmp::Reverse;
 
 /// Bands the chart is cut into for the fill (fixed, so the plan does not depend on the threads).
 pub(super) const BANDS: usize = 8;
@@ -242,7 +243,7 @@ fn run_phase(
     lattice: bool,
     workers: &dyn Workers,
 ) -> Vec<Out> {
-    let (pl, radius) = (&*s.pl, &*s.radius);
+    let (pl, radius, global) = (&*s.pl, &*s.radius, &*s.grid);
     let bounds = Bound::between(cuts);
     let mut outs: Vec<Out> = (0..inputs.len()).map(|_| Out::default()).collect();
     let jobs: Vec<Job> = outs
@@ -257,7 +258,13 @@ fn run_phase(
             Box::new(move || {
                 let mut rng = session_rng(key.seed, key.session, key.pass, phase, band);
                 let lattice = lattice.then_some((cuts, band));
-                *out = fill_band(ctx, pl, radius, bound, input, key, &mut rng, lattice);
+                let band = Band {
+                    pl,
+                    radius,
+                    global,
+                    bound,
+                };
+                *out = fill_band(ctx, band, input, key, &mut rng, lattice);
             }) as Job
         })
         .collect();
@@ -265,19 +272,35 @@ fn run_phase(
     outs
 }
 
+/// What a band reads of the session: the plan so far, its radii and neighbour grid, and the band's range.
+struct Band<'a> {
+    pl: &'a Placement,
+    radius: &'a [f64],
+    global: &'a Grid,
+    bound: Bound,
+}
+
 /// Fills one band on its own copy of the impressions inside it.
-#[allow(clippy::too_many_arguments)]
 fn fill_band(
     ctx: &SessionCtx,
-    pl: &Placement,
-    radius: &[f64],
-    bound: Bound,
-    input: Input,
+    band: Band,
+    mut input: Input,
     key: Key,
     rng: &mut Pcg64Mcg,
     lattice: Option<(&[f64], usize)>,
 ) -> Out {
+    let Band {
+        pl,
+        radius,
+        global,
+        bound,
+    } = band;
     let session = key.session as u16;
+    // Earlier impressions in a space-filling (Morton) order so the fill sweeps the band locally (a stable
+    // sort: the order the whole plan's sort would give them).
+    input
+        .active
+        .sort_by_cached_key(|&i| Reverse(morton(global.cell_of(pl.chart[i as usize]))));
     let room = input.inside.len() * 2 + 64;
     let mut lp = Placement::with_capacity(room);
     let mut lr = Vec::with_capacity(room);

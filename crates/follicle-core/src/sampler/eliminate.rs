@@ -1,10 +1,17 @@
 //! The sampler's elimination: the most crowded new impressions of each over-full zone are removed until the
-//! zone holds exactly its target count.
+//! zone holds exactly its target count. Every candidate's first spacing is measured in fixed parts by the
+//! caller's [`Workers`] (a pure function of the placement, so the same however they run); the removals
+//! themselves run in order.
 
 use super::{Grid, Placement, SessionCtx, ELIM_CAP};
+use crate::parallel::{Job, Workers};
 use std::collections::BinaryHeap;
 
+/// New impressions whose first spacing one part measures.
+const PART: usize = 4096;
+
 /// Removes the most crowded new impressions of each over-full zone until it holds exactly its target.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn eliminate(
     ctx: &SessionCtx,
     grid: &mut Grid,
@@ -13,6 +20,7 @@ pub(super) fn eliminate(
     first_new: usize,
     got: &[usize],
     need: &[usize],
+    workers: &dyn Workers,
 ) {
     let mut excess: Vec<usize> = got
         .iter()
@@ -39,12 +47,32 @@ pub(super) fn eliminate(
     let mut version = vec![0u32; pl.len()];
     // Max-heap on negated spacing bits = min-heap on spacing; ties broken by index for determinism.
     let key = |s: f64| u64::MAX - (s as f32).to_bits() as u64;
-    let mut heap: BinaryHeap<(u64, u32, u32)> = BinaryHeap::new();
-    for i in first_new..pl.len() {
-        if pl.alive[i] && excess[pl.zone[i] as usize] > 0 {
-            heap.push((key(spacing(pl, grid, i)), u32::MAX - i as u32, 0));
-        }
+    let todo: Vec<u32> = (first_new..pl.len())
+        .filter(|&i| pl.alive[i] && excess[pl.zone[i] as usize] > 0)
+        .map(|i| i as u32)
+        .collect();
+    let mut first = vec![0u64; todo.len()];
+    {
+        let (pl, grid, spacing) = (&*pl, &*grid, &spacing);
+        let jobs: Vec<Job> = first
+            .chunks_mut(PART)
+            .zip(todo.chunks(PART))
+            .map(|(out, part)| {
+                Box::new(move || {
+                    for (o, &i) in out.iter_mut().zip(part) {
+                        *o = key(spacing(pl, grid, i as usize));
+                    }
+                }) as Job
+            })
+            .collect();
+        workers.run(jobs);
     }
+    // Keys, indices and versions are all distinct, so the heap pops in one order however it was built.
+    let mut heap: BinaryHeap<(u64, u32, u32)> = todo
+        .iter()
+        .zip(&first)
+        .map(|(&i, &k)| (k, u32::MAX - i, 0))
+        .collect();
     let mut touched: Vec<u32> = Vec::new();
     while let Some((_, inv_i, ver)) = heap.pop() {
         let i = (u32::MAX - inv_i) as usize;
