@@ -13,7 +13,11 @@
 //! 3. whatever phase 2 deferred (rare: very large radii near a cut) is filled on the whole chart, alone.
 //!
 //! Each band works on its own copy of the impressions inside it; the bands' new impressions are then added
-//! to the plan in band order. The elimination that follows is unchanged.
+//! to the plan in band order. On one thread (`Workers::parts` 1: the browser) the bands run one after
+//! another on the plan itself, without copies: a new impression kept inside its band cannot crowd, nor be
+//! crowded by, anything outside it, and one deferred is tried again in the next phase among everything, so
+//! every decision and the order of every impression is the same (tested: `tests/threads.rs`). The
+//! elimination that follows is unchanged.
 
 use super::{
     conflicts, fill, morton, session_rng, Chart2, Grid, Head, Placement, SessionCtx, Vec3, NO_ZONE,
@@ -135,11 +139,12 @@ pub(super) fn fill_pass(
 ) {
     let session = key.session as u16;
     let field = ctx.field;
+    let copies = workers.parts() > 1;
     // Phase 1: the bands, each with the lattice blocks whose first row lies in it.
     let cuts = band_cuts(ctx);
     let mut inputs: Vec<Input> = (0..BANDS).map(|_| Input::default()).collect();
     for i in 0..s.pl.len() {
-        if s.pl.alive[i] {
+        if copies && s.pl.alive[i] {
             inputs[range_of(&cuts, s.pl.chart[i].v)]
                 .inside
                 .push(i as u32);
@@ -150,8 +155,7 @@ pub(super) fn fill_pass(
             .active
             .push(a);
     }
-    let outs = run_phase(ctx, &s, &cuts, inputs, key, 1, true, workers);
-    let seeds = merge(&mut s, outs, session);
+    let seeds = run_phase(ctx, &mut s, &cuts, inputs, key, 1, true, workers);
 
     // Phase 2: from the middle of one band to the middle of the next, around each cut.
     let end = field.v0 + field.nv as f64 * field.cell;
@@ -163,15 +167,14 @@ pub(super) fn fill_pass(
         inputs[range_of(&mids, seed.c.v)].seeds.push(seed);
     }
     for i in 0..s.pl.len() {
-        if s.pl.alive[i] {
+        if copies && s.pl.alive[i] {
             let input = &mut inputs[range_of(&mids, s.pl.chart[i].v)];
             if !input.seeds.is_empty() {
                 input.inside.push(i as u32);
             }
         }
     }
-    let outs = run_phase(ctx, &s, &mids, inputs, key, 2, false, workers);
-    let seeds = merge(&mut s, outs, session);
+    let seeds = run_phase(ctx, &mut s, &mids, inputs, key, 2, false, workers);
 
     // Phase 3: what is left, on the whole chart.
     if seeds.is_empty() {
@@ -231,18 +234,53 @@ fn band_cuts(ctx: &SessionCtx) -> Vec<f64> {
 }
 
 /// Runs one phase: a band per range between `cuts` with work to do (every band in phase 1, which draws its
-/// lattice seeds), each on its own copy of the impressions inside it and its own random stream.
+/// lattice seeds), each with its own random stream, on its own copy of the impressions inside it (or, on
+/// one thread, in turn on the plan itself); returns what the bands deferred, in band order.
 #[allow(clippy::too_many_arguments)]
 fn run_phase(
     ctx: &SessionCtx,
-    s: &Shared,
+    s: &mut Shared,
     cuts: &[f64],
     inputs: Vec<Input>,
     key: Key,
     phase: usize,
     lattice: bool,
     workers: &dyn Workers,
-) -> Vec<Out> {
+) -> Vec<Seed> {
+    let session = key.session as u16;
+    let work = |input: &Input| lattice || !input.active.is_empty() || !input.seeds.is_empty();
+    if workers.parts() <= 1 {
+        let mut deferred = Vec::new();
+        for (band, (input, bound)) in inputs.into_iter().zip(Bound::between(cuts)).enumerate() {
+            if work(&input) {
+                let mut rng = session_rng(key.seed, key.session, key.pass, phase, band);
+                let mut active = input.active;
+                active.sort_by_cached_key(|&i| {
+                    Reverse(morton(s.grid.cell_of(s.pl.chart[i as usize])))
+                });
+                let mut seeds = input.seeds;
+                if lattice {
+                    lattice_seeds(ctx, &mut rng, cuts, band, &mut seeds);
+                }
+                for seed in seeds {
+                    try_seed(ctx, s, &mut active, session, bound, seed, &mut deferred);
+                }
+                fill(
+                    ctx,
+                    s.grid,
+                    s.pl,
+                    s.radius,
+                    &mut active,
+                    s.got,
+                    session,
+                    &mut rng,
+                    bound,
+                    &mut deferred,
+                );
+            }
+        }
+        return deferred;
+    }
     let (pl, radius, global) = (&*s.pl, &*s.radius, &*s.grid);
     let bounds = Bound::between(cuts);
     let mut outs: Vec<Out> = (0..inputs.len()).map(|_| Out::default()).collect();
@@ -251,9 +289,7 @@ fn run_phase(
         .zip(inputs)
         .zip(bounds)
         .enumerate()
-        .filter(|(_, ((_, input), _))| {
-            lattice || !input.active.is_empty() || !input.seeds.is_empty()
-        })
+        .filter(|(_, ((_, input), _))| work(input))
         .map(|(band, ((out, input), bound))| {
             Box::new(move || {
                 let mut rng = session_rng(key.seed, key.session, key.pass, phase, band);
@@ -269,7 +305,7 @@ fn run_phase(
         })
         .collect();
     workers.run(jobs);
-    outs
+    merge(s, outs, session)
 }
 
 /// What a band reads of the session: the plan so far, its radii and neighbour grid, and the band's range.
@@ -326,15 +362,7 @@ fn fill_band(
     let mut out = Out::default();
     let mut seeds = input.seeds;
     if let Some((cuts, band)) = lattice {
-        let field = ctx.field;
-        for j in (0..field.nv).step_by(STRIDE) {
-            if range_of(cuts, field.v0 + j as f64 * field.cell) != band {
-                continue;
-            }
-            for i in (0..field.nu).step_by(STRIDE) {
-                seeds.extend(lattice_seed(ctx, rng, i, j));
-            }
-        }
+        lattice_seeds(ctx, rng, cuts, band, &mut seeds);
     }
     let mut local = Shared {
         grid: &mut grid,
@@ -385,6 +413,25 @@ fn merge(s: &mut Shared, outs: Vec<Out>, session: u16) -> Vec<Seed> {
         seeds.extend(out.seeds);
     }
     seeds
+}
+
+/// The seeds of the lattice blocks whose first row lies in `band` (between `cuts`), in order.
+fn lattice_seeds(
+    ctx: &SessionCtx,
+    rng: &mut Pcg64Mcg,
+    cuts: &[f64],
+    band: usize,
+    seeds: &mut Vec<Seed>,
+) {
+    let field = ctx.field;
+    for j in (0..field.nv).step_by(STRIDE) {
+        if range_of(cuts, field.v0 + j as f64 * field.cell) != band {
+            continue;
+        }
+        for i in (0..field.nu).step_by(STRIDE) {
+            seeds.extend(lattice_seed(ctx, rng, i, j));
+        }
+    }
 }
 
 /// The seed of the lattice block at raster cell (`i`, `j`): a random point in it, if open (the random
