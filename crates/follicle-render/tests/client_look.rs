@@ -4,14 +4,15 @@
 //! darkened as much as the stubble darkens the skin under the sides); the zoomed crop on the hairline.
 //! Probe s8 findings 1, 2 and 14. Figures measured before these changes are in the asserts' comments.
 
-use follicle_render::client::{photo_preview, PhotoOptions, PhotoPreview};
+mod real_photo;
+
+use follicle_render::client::PhotoPreview;
 use follicle_render::color::lab_from_lin;
 use follicle_render::photo::{decode, PhotoLimits};
-use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
 use follicle_render::scalp::FaceFrame;
 use follicle_render::shaved::Shaver;
-use follicle_render::views::{register_photo, PhotoView};
-use follicle_render::{Catalogue, LinearImage, State};
+use follicle_render::LinearImage;
+use real_photo::preview;
 
 /// The real photo in linear light (it is there: `preview` said so).
 fn photo_linear() -> LinearImage {
@@ -20,47 +21,6 @@ fn photo_linear() -> LinearImage {
     decode(&std::fs::read(path).unwrap(), PhotoLimits::default())
         .unwrap()
         .to_linear()
-}
-
-/// The real photo's preview (default guard) with its face frame, or `None` when ../shared/photos is absent.
-fn preview(guard_mm: Option<f64>) -> Option<(PhotoPreview, FaceFrame, f64)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(bytes) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!("SKIPPED: {} is not here", path.display());
-        return None;
-    };
-    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
-    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let marks = parse_marks(
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
-        &plan,
-    )
-    .unwrap();
-    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
-    let frame = FaceFrame::new(&plan, &reg).unwrap();
-    let pv = photo_preview(
-        &photo,
-        &plan,
-        &Catalogue::builtin(),
-        &reg,
-        &PhotoOptions {
-            state: State::Healed,
-            last: plan.sessions.len(),
-            guard_mm,
-            skin: None,
-            hair: None,
-            distance_mm: 1000.0,
-        },
-    )
-    .unwrap();
-    let ppm = reg.px_per_mm;
-    Some((pv, frame, ppm))
 }
 
 /// `img` averaged over 3 × 3 pixels (linear light; the border as it is).
@@ -107,7 +67,7 @@ fn side_colours(pv: &PhotoPreview, frame: &FaceFrame) -> [([f64; 3], usize); 2] 
 
 #[test]
 fn the_clipped_sides_are_one_stubble_shadow_without_steps_and_both_sides_alike() {
-    let Some((pv, frame, ppm)) = preview(None) else {
+    let Some((pv, frame, ppm, _)) = preview(None) else {
         return;
     };
     let [right, left] = side_colours(&pv, &frame);
@@ -233,7 +193,7 @@ fn the_clipped_sides_are_one_stubble_shadow_without_steps_and_both_sides_alike()
 
 #[test]
 fn the_after_picture_shows_the_designed_hairline_and_the_top_matches_the_sides() {
-    let Some((pv, _, _)) = preview(None) else {
+    let Some((pv, _, _, _)) = preview(None) else {
         return;
     };
     let r = &pv.reading;
@@ -276,7 +236,7 @@ fn the_after_picture_shows_the_designed_hairline_and_the_top_matches_the_sides()
 
 #[test]
 fn the_zoomed_crop_is_centred_on_the_designed_hairline() {
-    let Some((pv, frame, ppm)) = preview(None) else {
+    let Some((pv, frame, ppm, _)) = preview(None) else {
         return;
     };
     let (hx, hy) = pv
@@ -330,7 +290,7 @@ fn fine_texture(img: &LinearImage, keep: impl Fn(usize, usize) -> bool) -> (f64,
 /// now 2.
 #[test]
 fn the_clipped_sides_read_as_stubble_and_no_pale_ring_is_left_at_the_old_outline() {
-    let Some((pv, _, _)) = preview(None) else {
+    let Some((pv, _, _, _)) = preview(None) else {
         return;
     };
     let s = &pv.full.shaved;

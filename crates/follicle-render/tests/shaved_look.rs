@@ -5,57 +5,14 @@
 //! the photo's own edge (it was a staircase of 1-px steps); the lowest hair standing beyond the skull
 //! turns into the wall like the rest (it stayed dark stubble, a hard step above his left ear).
 
-use follicle_render::client::{photo_preview, PhotoOptions, PhotoPreview};
+mod real_photo;
+
 use follicle_render::color::lab_from_lin;
 use follicle_render::dome::{lum, DomeLight};
 use follicle_render::edge::{edge_widths, median};
-use follicle_render::photo::{decode, PhotoLimits};
-use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
-use follicle_render::scalp::FaceFrame;
 use follicle_render::shaved::Shaver;
-use follicle_render::views::{register_photo, PhotoView};
-use follicle_render::{Catalogue, LinearImage, State};
-
-/// The real photo's preview at the default guard with its face frame and px/mm, and the photo in linear
-/// light; `None` when ../shared/photos is absent.
-fn preview() -> Option<(PhotoPreview, FaceFrame, f64, LinearImage)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(bytes) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!("SKIPPED: {} is not here", path.display());
-        return None;
-    };
-    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
-    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let marks = parse_marks(
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
-        &plan,
-    )
-    .unwrap();
-    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
-    let frame = FaceFrame::new(&plan, &reg).unwrap();
-    let pv = photo_preview(
-        &photo,
-        &plan,
-        &Catalogue::builtin(),
-        &reg,
-        &PhotoOptions {
-            state: State::Healed,
-            last: plan.sessions.len(),
-            guard_mm: None,
-            skin: None,
-            hair: None,
-            distance_mm: 1000.0,
-        },
-    )
-    .unwrap();
-    Some((pv, frame, reg.px_per_mm, photo.to_linear()))
-}
+use follicle_render::LinearImage;
+use real_photo::preview;
 
 /// Mean L* of `img` over 3 × 3 pixels around (`x`, `y`).
 fn l3(img: &LinearImage, x: usize, y: usize) -> f64 {
@@ -71,7 +28,7 @@ fn l3(img: &LinearImage, x: usize, y: usize) -> f64 {
 
 #[test]
 fn the_side_turned_away_darkens_toward_its_outline_as_his_bare_skin_s_light_says() {
-    let Some((pv, frame, _, _)) = preview() else {
+    let Some((pv, frame, _, _)) = preview(None) else {
         return;
     };
     let map = &pv.map;
@@ -132,7 +89,7 @@ fn the_side_turned_away_darkens_toward_its_outline_as_his_bare_skin_s_light_says
 
 #[test]
 fn the_clipped_outline_is_as_soft_as_the_photo_s_own_edge() {
-    let Some((pv, frame, ppm, before)) = preview() else {
+    let Some((pv, frame, ppm, before)) = preview(None) else {
         return;
     };
     let map = &pv.map;
@@ -169,7 +126,7 @@ fn the_clipped_outline_is_as_soft_as_the_photo_s_own_edge() {
 
 #[test]
 fn the_lowest_hair_beyond_the_skull_turns_into_the_wall_too() {
-    let Some((pv, _, ppm, before)) = preview() else {
+    let Some((pv, _, ppm, before)) = preview(None) else {
         return;
     };
     let map = &pv.map;
@@ -220,7 +177,7 @@ fn arc_columns(img: &LinearImage, wall: f64) -> usize {
 
 #[test]
 fn no_grey_arc_is_left_on_the_wall_where_the_hair_s_outline_was() {
-    let Some((pv, _, _, before)) = preview() else {
+    let Some((pv, _, _, before)) = preview(None) else {
         return;
     };
     let wall = lab_from_lin(before.get(before.w - 3, 40)).l;
