@@ -191,7 +191,8 @@ fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQua
     m.finish(spacings.into_iter().flatten())
 }
 
-/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows) on threads:
+/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows, the sampler's
+/// bands of the chart) on threads:
 /// the first on the calling thread, the others on their own. The core cuts the parts, so the plan is the
 /// same, bit for bit, as the browser's single-threaded one.
 struct Threads;
@@ -321,7 +322,7 @@ fn run(
             let mut written = 0;
             while !planner.done() {
                 progress(Stage::Session(planner.sessions_placed() + 1));
-                planner.step();
+                planner.step_on(&Threads);
                 if !planner.done() {
                     let (so_far, k) = (Arc::new(planner.plan()), planner.sessions_placed());
                     let range = written..so_far.impressions.len();
@@ -332,13 +333,21 @@ fn run(
                     }));
                     // The stencil: laid out after session 1, and each session's impressions drawn (SVG
                     // and PDF) after it is placed, one after another on a thread of their own.
+                    // With the last session still to place, the labels are placed too (the sheet's
+                    // lines and texts are known: its counts are the plan's targets).
                     let (l, title, before) = (Arc::clone(&so_far), title.clone(), layout.take());
+                    let last_ahead = k + 1 == case.design.cumulative_fractions.len();
                     layout = Some(std::thread::spawn(move || {
                         let (mut st, t) = match before {
                             Some(h) => h.join().expect("the stencil layout does not panic"),
                             None => timed(|| follicle_export::stencil::layout(&l, &title)),
                         };
-                        let ((), drawn) = timed(|| st.draw_session(&l));
+                        let ((), drawn) = timed(|| {
+                            st.draw_session(&l);
+                            if last_ahead {
+                                st.place_labels_ahead(&l);
+                            }
+                        });
                         (st, t + drawn)
                     }));
                     pieces.push(std::thread::spawn(move || piece(&so_far, range)));

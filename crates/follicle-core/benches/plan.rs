@@ -3,7 +3,9 @@
 //! Run: cargo bench -p follicle-core --bench plan   (prints medians; BENCHMARKS.md quotes them)
 
 use follicle_core::design::Pattern;
+use follicle_core::parallel::{Job, Workers};
 use follicle_core::plan::{plan, plan_with_progress, Stage};
+use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
 use follicle_core::{pattern_design, HeadMeasurements, Sex};
 use std::time::{Duration, Instant};
@@ -23,6 +25,27 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         last = Some(r);
     }
     (median(times), last.unwrap())
+}
+
+/// The caller's threads, as the CLI runs the core's parts: the first part on the calling thread.
+struct Threads;
+
+impl Workers for Threads {
+    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
+        let mut jobs = jobs.into_iter();
+        let Some(first) = jobs.next() else {
+            return;
+        };
+        std::thread::scope(|s| {
+            for job in jobs {
+                s.spawn(job);
+            }
+            first();
+        });
+    }
+    fn parts(&self) -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
 }
 
 fn main() {
@@ -58,12 +81,26 @@ fn main() {
             .generate()
     });
 
+    // The same plan with its parts (raster and feathering rows, the fill's bands) on threads.
+    let (threaded, q) = time(runs, || {
+        let g = Geometry::new_on(&design, &Threads).expect("plans");
+        let mut planner = Planner::start_on(&design, &g, &Threads).expect("plans");
+        while planner.step_on(&Threads) {}
+        planner.into_plan()
+    });
+    assert_eq!(q.impressions, p.impressions, "the same plan on threads");
+
     println!("full-scalp plan: {n} impressions on {area:.0} cm², 3 sessions");
     println!("  follicle plan (variable density, 3 sessions, 3D surface): median {:.1} ms over {runs} runs", ours.as_secs_f64() * 1e3);
     println!("  fast_poisson (uniform 2D, {} points):                    median {:.1} ms over {runs} runs", pts.len(), base.as_secs_f64() * 1e3);
     println!(
         "  ratio follicle / fast_poisson = {:.2} (target ≤ 0.5)",
         ours.as_secs_f64() / base.as_secs_f64()
+    );
+    println!(
+        "  the same plan, its parts on {} threads: median {:.1} ms over {runs} runs",
+        Threads.parts(),
+        threaded.as_secs_f64() * 1e3
     );
 
     // 3. A 1M-impression plan: the same design on a head scaled 3× (synthetic) at 200/cm².

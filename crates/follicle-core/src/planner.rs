@@ -212,6 +212,11 @@ impl Planner {
 
     /// Places the next session (nothing when every session is placed); returns whether one was placed.
     pub fn step(&mut self) -> bool {
+        self.step_on(&Serial)
+    }
+
+    /// [`Planner::step`], the fill's bands run by `workers` (the same plan, bit for bit).
+    pub fn step_on(&mut self, workers: &dyn Workers) -> bool {
         if self.done() {
             return false;
         }
@@ -219,7 +224,7 @@ impl Planner {
         let design = &self.design;
         let pl = &mut self.placed;
         let before = pl.len();
-        sampler::place_session(
+        sampler::place_session_on(
             &self.head,
             &self.field,
             &design.zones,
@@ -227,6 +232,7 @@ impl Planner {
             k,
             design.seed,
             pl,
+            workers,
         );
         // Impression sizes: jittered within the needle's healed range, seeded per session.
         let mut rng =

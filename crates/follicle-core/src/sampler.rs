@@ -13,9 +13,17 @@ use crate::field::{Field, NO_ZONE};
 use crate::geom::{Chart2, Vec3};
 use crate::head::Head;
 use crate::noise::mix64;
+use crate::parallel::{Serial, Workers};
+use bands::{Bound, Seed};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use std::collections::BinaryHeap;
+
+mod bands;
+mod eliminate;
+mod near;
+
+use eliminate::eliminate;
+use near::{limit, morton, Grid, Local};
 
 /// Minimum spacing as a fraction of the ideal hexagonal spacing for the fill (before elimination).
 pub const FILL_DELTA: f64 = 0.727;
@@ -86,6 +94,16 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// Room for `n` impressions.
+    pub fn with_capacity(n: usize) -> Self {
+        Placement {
+            pos: Vec::with_capacity(n),
+            chart: Vec::with_capacity(n),
+            zone: Vec::with_capacity(n),
+            session: Vec::with_capacity(n),
+            alive: Vec::with_capacity(n),
+        }
+    }
     /// Number of impressions ever placed (alive or not).
     pub fn len(&self) -> usize {
         self.pos.len()
@@ -102,190 +120,6 @@ impl Placement {
         self.session.push(session);
         self.alive.push(true);
         (self.pos.len() - 1) as u32
-    }
-}
-
-/// Interleaves the bits of a grid cell's coordinates (Z-order), for spatially coherent visiting orders.
-fn morton((i, j): (usize, usize)) -> u64 {
-    fn spread(mut x: u64) -> u64 {
-        x &= 0xFFFF_FFFF;
-        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
-        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF;
-        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F;
-        x = (x | (x << 2)) & 0x3333_3333_3333_3333;
-        (x | (x << 1)) & 0x5555_5555_5555_5555
-    }
-    spread(i as u64) | (spread(j as u64) << 1)
-}
-
-/// Uniform grid over the chart with per-cell linked lists of impressions.
-struct Grid {
-    u0: f64,
-    v0: f64,
-    inv: f64,
-    nu: usize,
-    nv: usize,
-    head: Vec<u32>,
-    next: Vec<u32>,
-}
-
-impl Grid {
-    fn new(field: &Field, cell: f64) -> Self {
-        let nu = ((field.nu as f64 * field.cell) / cell).ceil() as usize + 1;
-        let nv = ((field.nv as f64 * field.cell) / cell).ceil() as usize + 1;
-        Grid {
-            u0: field.u0,
-            v0: field.v0,
-            inv: 1.0 / cell,
-            nu,
-            nv,
-            head: vec![NONE; nu * nv],
-            next: Vec::new(),
-        }
-    }
-    #[inline]
-    fn cell_of(&self, c: Chart2) -> (usize, usize) {
-        let i = (((c.u - self.u0) * self.inv) as isize).clamp(0, self.nu as isize - 1) as usize;
-        let j = (((c.v - self.v0) * self.inv) as isize).clamp(0, self.nv as isize - 1) as usize;
-        (i, j)
-    }
-    fn insert(&mut self, idx: u32, c: Chart2) {
-        if self.next.len() <= idx as usize {
-            self.next.resize(idx as usize + 1, NONE);
-        }
-        let (i, j) = self.cell_of(c);
-        let k = j * self.nu + i;
-        self.next[idx as usize] = self.head[k];
-        self.head[k] = idx;
-    }
-    fn remove(&mut self, idx: u32, c: Chart2) {
-        let (i, j) = self.cell_of(c);
-        let k = j * self.nu + i;
-        let mut cur = self.head[k];
-        let mut prev = NONE;
-        while cur != NONE {
-            if cur == idx {
-                let nx = self.next[cur as usize];
-                if prev == NONE {
-                    self.head[k] = nx;
-                } else {
-                    self.next[prev as usize] = nx;
-                }
-                return;
-            }
-            prev = cur;
-            cur = self.next[cur as usize];
-        }
-    }
-    /// Visits every impression in cells within `reach` chart units of `c`; stops early when `f` returns true.
-    #[inline]
-    fn any_near(&self, c: Chart2, reach: f64, mut f: impl FnMut(u32) -> bool) -> bool {
-        // Casting a non-negative float truncates, which is floor (and avoids a libm call).
-        let i0 = ((c.u - reach - self.u0) * self.inv).max(0.0) as usize;
-        let j0 = ((c.v - reach - self.v0) * self.inv).max(0.0) as usize;
-        let i1 = (((c.u + reach - self.u0) * self.inv).max(0.0) as usize).min(self.nu - 1);
-        let j1 = (((c.v + reach - self.v0) * self.inv).max(0.0) as usize).min(self.nv - 1);
-        for j in j0..=j1 {
-            let row = j * self.nu;
-            for i in i0..=i1 {
-                let mut cur = self.head[row + i];
-                while cur != NONE {
-                    if f(cur) {
-                        return true;
-                    }
-                    cur = self.next[cur as usize];
-                }
-            }
-        }
-        false
-    }
-}
-
-/// Conflict distance between a new impression of radius `r` and an existing one of radius `rq`.
-#[inline]
-fn limit(r: f64, rq: f64) -> f64 {
-    if rq > 0.0 {
-        0.5 * (r + rq.min(r * 3.0))
-    } else {
-        r
-    }
-}
-
-/// The neighbours of one active impression, relative to it, in f32 lanes for a vectorised scan.
-#[derive(Default)]
-struct Local {
-    x: Vec<f32>,
-    y: Vec<f32>,
-    z: Vec<f32>,
-    r: Vec<f32>,
-    /// Squared conflict distance for a candidate with the active impression's radius.
-    lim2: Vec<f32>,
-}
-
-impl Local {
-    fn clear(&mut self) {
-        self.x.clear();
-        self.y.clear();
-        self.z.clear();
-        self.r.clear();
-        self.lim2.clear();
-    }
-    fn push(&mut self, d: Vec3, rq: f64, ra: f64) {
-        self.x.push(d.x as f32);
-        self.y.push(d.y as f32);
-        self.z.push(d.z as f32);
-        self.r.push(rq as f32);
-        let l = limit(ra, rq);
-        self.lim2.push((l * l) as f32);
-    }
-    /// Whether a candidate at offset `d` with the active impression's radius crowds any neighbour.
-    #[inline]
-    fn crowded(&self, d: Vec3) -> bool {
-        let (px, py, pz) = (d.x as f32, d.y as f32, d.z as f32);
-        let lanes = self
-            .x
-            .chunks_exact(8)
-            .zip(self.y.chunks_exact(8))
-            .zip(self.z.chunks_exact(8))
-            .zip(self.lim2.chunks_exact(8));
-        for (((cx, cy), cz), cl) in lanes {
-            let (cx, cy, cz, cl): (&[f32; 8], &[f32; 8], &[f32; 8], &[f32; 8]) = (
-                cx.try_into().unwrap(),
-                cy.try_into().unwrap(),
-                cz.try_into().unwrap(),
-                cl.try_into().unwrap(),
-            );
-            let mut hit = false;
-            for t in 0..8 {
-                let (dx, dy, dz) = (cx[t] - px, cy[t] - py, cz[t] - pz);
-                hit |= dx * dx + dy * dy + dz * dz < cl[t];
-            }
-            if hit {
-                return true;
-            }
-        }
-        let rest = self.x.len() / 8 * 8;
-        self.x[rest..]
-            .iter()
-            .zip(&self.y[rest..])
-            .zip(&self.z[rest..])
-            .zip(&self.lim2[rest..])
-            .any(|(((x, y), z), l)| {
-                let (dx, dy, dz) = (x - px, y - py, z - pz);
-                dx * dx + dy * dy + dz * dz < *l
-            })
-    }
-    /// The same test for a candidate with its own radius `r`.
-    fn crowded_with(&self, d: Vec3, r: f64) -> bool {
-        (0..self.x.len()).any(|t| {
-            let l = limit(r, self.r[t] as f64) as f32;
-            let (dx, dy, dz) = (
-                self.x[t] - d.x as f32,
-                self.y[t] - d.y as f32,
-                self.z[t] - d.z as f32,
-            );
-            dx * dx + dy * dy + dz * dz < l * l
-        })
     }
 }
 
@@ -359,10 +193,12 @@ impl SessionCtx<'_> {
     }
 }
 
-/// Ties a session's work to the plan seed.
-fn session_rng(seed: u64, session: usize, pass: usize) -> Pcg64Mcg {
+/// Ties one part of a session's work to the plan seed: the pass, the phase of the banded fill and the band
+/// (bands::fill_pass), never the number of threads.
+fn session_rng(seed: u64, session: usize, pass: usize, phase: usize, band: usize) -> Pcg64Mcg {
     Pcg64Mcg::seed_from_u64(mix64(
-        seed ^ mix64(0x5E55_1000 + session as u64 * 1000 + pass as u64),
+        seed ^ mix64(0x5E55_1000 + session as u64 * 1000 + pass as u64)
+            ^ mix64(0xBA4D_0000 + (phase as u64) * 4096 + band as u64),
     ))
 }
 
@@ -389,6 +225,21 @@ pub fn place_session(
     k: usize,
     seed: u64,
     pl: &mut Placement,
+) {
+    place_session_on(head, field, zones, fractions, k, seed, pl, &Serial)
+}
+
+/// [`place_session`], the fill's bands run by `workers` (the same impressions, bit for bit, however they run).
+#[allow(clippy::too_many_arguments)]
+pub fn place_session_on(
+    head: &Head,
+    field: &Field,
+    zones: &[ZoneSpec],
+    fractions: &[f64],
+    k: usize,
+    seed: u64,
+    pl: &mut Placement,
+    workers: &dyn Workers,
 ) {
     let targets = target_counts(field, zones, fractions, k);
     let nz = zones.len();
@@ -426,7 +277,8 @@ pub fn place_session(
     let max_rho = ctx.rho.iter().cloned().fold(0.0, f64::max).max(1e-6);
     let r_min = start_delta * HEX / max_rho.sqrt();
     let pole_r = head.radius_along(head.dir_of_chart(Chart2::new(0.0, 0.0)));
-    let mut grid = Grid::new(field, 3.0 * r_min / (2.0 * pole_r));
+    let cell = 3.0 * r_min / (2.0 * pole_r);
+    let mut grid = Grid::new(field, cell);
     for i in 0..pl.len() {
         if pl.alive[i] {
             grid.insert(i as u32, pl.chart[i]);
@@ -446,56 +298,29 @@ pub fn place_session(
 
     let mut got = vec![0usize; nz];
     for pass in 0..8 {
-        let mut rng = session_rng(seed, k, pass);
         let mut active: Vec<u32> = Vec::new();
         for i in 0..pl.len() {
             if pl.alive[i] && ctx.open[pl.zone[i] as usize] {
                 active.push(i as u32);
             }
         }
-        // Visit earlier impressions in a space-filling (Morton) order so the fill sweeps the scalp locally.
-        active
-            .sort_by_cached_key(|&i| std::cmp::Reverse(morton(grid.cell_of(pl.chart[i as usize]))));
-        // Seeds on a coarse stratified lattice make sure every separate patch of an open zone starts.
-        // Random indices are drawn as u32, never usize: rand draws a usize from 32 bits on wasm32 and from
-        // 64 on x86-64, which would make the browser's plan differ from the server's.
-        let stride = 12;
-        for j in (0..field.nv).step_by(stride) {
-            for i in (0..field.nu).step_by(stride) {
-                let cj = (j + rng.gen_range(0..stride as u32) as usize).min(field.nv - 1);
-                let ci = (i + rng.gen_range(0..stride as u32) as usize).min(field.nu - 1);
-                let kc = cj * field.nu + ci;
-                let Some((z, r)) = ctx.open_radius(kc) else {
-                    continue;
-                };
-                let c = Chart2::new(
-                    field.u0 + (ci as f64 + rng.gen::<f64>()) * field.cell,
-                    field.v0 + (cj as f64 + rng.gen::<f64>()) * field.cell,
-                );
-                let d = head.dir_of_chart(c);
-                let p = head.point_along(d);
-                let kc = field.index(c).unwrap_or(kc);
-                if field.zone[kc] != z || (field.guarded[kc] && field.guards.forbidden(p, c)) {
-                    continue;
-                }
-                if !conflicts(&ctx, &grid, pl, &radius, p, c, r) {
-                    let id = pl.push(p, c, z, k as u16);
-                    radius.push(r);
-                    grid.insert(id, c);
-                    got[z as usize] += 1;
-                    active.push(id);
-                }
-            }
-        }
-        fill(
+        // Each band visits its earlier impressions in a space-filling (Morton) order (bands.rs).
+        bands::fill_pass(
             &ctx,
-            &mut grid,
-            pl,
-            &mut radius,
-            &mut active,
-            &mut got,
-            k as u16,
-            &mut rng,
+            bands::Shared {
+                grid: &mut grid,
+                pl: &mut *pl,
+                radius: &mut radius,
+                got: &mut got,
+            },
+            active,
+            bands::Key {
+                seed,
+                session: k,
+                pass,
+                cell,
+            },
+            workers,
         );
         let mut short = false;
         for z in 0..nz {
@@ -522,7 +347,9 @@ pub fn place_session(
             }
         }
     }
-    eliminate(&ctx, &mut grid, pl, &radius, first_new, &got, &need);
+    eliminate(
+        &ctx, &mut grid, pl, &radius, first_new, &got, &need, workers,
+    );
 }
 
 /// Whether a new impression at `p` with radius `r` would crowd an existing one.
@@ -545,7 +372,9 @@ fn conflicts(
     })
 }
 
-/// Bridson-style dart fill from the active impressions until none can spawn more.
+/// Bridson-style dart fill from the active impressions until none can spawn more, new impressions kept
+/// within `bound`: a candidate that could crowd an impression beyond it, and crowds none here, goes into
+/// `deferred` for a later phase (bands.rs).
 #[allow(clippy::too_many_arguments)]
 fn fill(
     ctx: &SessionCtx,
@@ -556,6 +385,8 @@ fn fill(
     got: &mut [usize],
     session: u16,
     rng: &mut Pcg64Mcg,
+    bound: Bound,
+    deferred: &mut Vec<Seed>,
 ) {
     let head = ctx.head;
     let mut local = Local::default();
@@ -640,6 +471,10 @@ fn fill(
             if crowded {
                 continue;
             }
+            if !bound.keeps(head, p, c, r) {
+                deferred.push(Seed { p, c, z, r });
+                continue;
+            }
             let id = pl.push(p, c, z, session);
             radius.push(r);
             grid.insert(id, c);
@@ -648,85 +483,6 @@ fn fill(
             if !old {
                 local.push(p - pa, r, ra);
             }
-        }
-    }
-}
-
-/// Removes the most crowded new impressions of each over-full zone until it holds exactly its target.
-fn eliminate(
-    ctx: &SessionCtx,
-    grid: &mut Grid,
-    pl: &mut Placement,
-    radius: &[f64],
-    first_new: usize,
-    got: &[usize],
-    need: &[usize],
-) {
-    let mut excess: Vec<usize> = got
-        .iter()
-        .zip(need)
-        .map(|(&g, &n)| g.saturating_sub(n))
-        .collect();
-    if excess.iter().all(|&e| e == 0) {
-        return;
-    }
-    let head = ctx.head;
-    let spacing = |pl: &Placement, grid: &Grid, i: usize| -> f64 {
-        let p = pl.pos[i];
-        let r = radius[i];
-        let reach = r * ELIM_CAP * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
-        let mut best = f64::INFINITY;
-        grid.any_near(pl.chart[i], reach, |j| {
-            if j as usize != i {
-                best = best.min((pl.pos[j as usize] - p).norm2());
-            }
-            false
-        });
-        best.sqrt().min(r * ELIM_CAP) / r
-    };
-    let mut version = vec![0u32; pl.len()];
-    // Max-heap on negated spacing bits = min-heap on spacing; ties broken by index for determinism.
-    let key = |s: f64| u64::MAX - (s as f32).to_bits() as u64;
-    let mut heap: BinaryHeap<(u64, u32, u32)> = BinaryHeap::new();
-    for i in first_new..pl.len() {
-        if pl.alive[i] && excess[pl.zone[i] as usize] > 0 {
-            heap.push((key(spacing(pl, grid, i)), u32::MAX - i as u32, 0));
-        }
-    }
-    let mut touched: Vec<u32> = Vec::new();
-    while let Some((_, inv_i, ver)) = heap.pop() {
-        let i = (u32::MAX - inv_i) as usize;
-        let z = pl.zone[i] as usize;
-        if !pl.alive[i] || ver != version[i] || excess[z] == 0 {
-            continue;
-        }
-        pl.alive[i] = false;
-        grid.remove(i as u32, pl.chart[i]);
-        excess[z] -= 1;
-        if excess.iter().all(|&e| e == 0) {
-            break;
-        }
-        let p = pl.pos[i];
-        // Neighbours of a larger radius see `i` from further away: reach a little beyond its own cap.
-        let reach = radius[i]
-            * ELIM_CAP
-            * 1.3
-            * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
-        touched.clear();
-        grid.any_near(pl.chart[i], reach, |j| {
-            let j = j as usize;
-            if j >= first_new
-                && excess[pl.zone[j] as usize] > 0
-                && (pl.pos[j] - p).norm2() < (radius[j] * ELIM_CAP).powi(2)
-            {
-                touched.push(j as u32);
-            }
-            false
-        });
-        for &j in &touched {
-            let j = j as usize;
-            version[j] += 1;
-            heap.push((key(spacing(pl, grid, j)), u32::MAX - j as u32, version[j]));
         }
     }
 }

@@ -9,8 +9,11 @@ use super::{
     SESSION_COLOURS,
 };
 use crate::labels::{self, Label};
+use ahead::{Ahead, Counts};
 use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
+
+mod ahead;
 
 /// Margin around the drawing and the gap between the views, mm.
 const MARGIN: f64 = 10.0;
@@ -88,6 +91,8 @@ pub struct Layout {
     footer: Vec<Shape>,
     /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
     sessions: Vec<Vec<(Shape, Drawn)>>,
+    /// The labels placed ahead of the last session ([`Layout::place_labels_ahead`]), with what they avoided.
+    ahead: Option<Ahead>,
 }
 
 /// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
@@ -216,6 +221,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         views,
         labels,
         footer,
+        ahead: None,
     }
 }
 
@@ -250,31 +256,8 @@ impl Layout {
     /// The stencil of `plan` (the plan this layout was made from, or the same design with more sessions
     /// placed): the layout with every impression and the session legend.
     pub fn finish(self, plan: &Plan) -> Stencil {
-        let mut shapes = Vec::new();
-        let mut y = 12.0;
-        for line in &self.title_lines {
-            shapes.push(Shape::Text {
-                at: (MARGIN, y),
-                size: TITLE_SIZE,
-                fill: INK,
-                text: line.clone(),
-            });
-            y += TITLE_LINE;
-        }
-        let note = format!(
-            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
-            plan.impressions.len(),
-            plan.sessions.len()
-        );
-        for line in wrap(&note, NOTE_SIZE, TEXT_WIDTH_MM).into_iter().take(2) {
-            shapes.push(Shape::Text {
-                at: (MARGIN, y),
-                size: NOTE_SIZE,
-                fill: GREY,
-                text: line,
-            });
-            y += 4.5;
-        }
+        let counts = Counts::of(plan);
+        let mut shapes = self.heading(&counts);
         let mut drawn = Vec::new();
         for ((v, under, over), early) in self.views.into_iter().zip(self.sessions) {
             shapes.extend(under);
@@ -292,38 +275,22 @@ impl Layout {
             shapes.extend(over);
         }
         shapes.extend(self.footer);
-        // The session legend, two to a row from beside the scale bar: each row stays on the first column of pages.
-        let rows = plan.sessions.len().div_ceil(2).max(1);
-        let first_row = self.height_mm - 7.0 - LEGEND_ROW * (rows - 1) as f64;
-        for (k, ss) in plan.sessions.iter().enumerate() {
-            let x = MARGIN + 35.0 + (k % 2) as f64 * 70.0;
-            let ly = first_row + LEGEND_ROW * (k / 2) as f64;
-            let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
-            shapes.push(Shape::Dots {
-                centres: vec![(x, ly - 1.2)],
-                radius: 1.5,
-                fill,
-            });
-            shapes.push(Shape::Text {
-                at: (x + 3.0, ly),
-                size: 3.5,
-                fill: INK,
-                text: format!(
-                    "session {}: {} impressions ({:.0} %)",
-                    ss.index,
-                    ss.impressions,
-                    ss.cumulative_fraction * 100.0
-                ),
-            });
-        }
-        // The labels last, over everything: off every line and every other label, on a white knockout.
+        shapes.extend(legend(self.height_mm, &counts));
+        // The labels last, over everything: off every line and every other label, on a white knockout
+        // (the impressions' dots are neither: labels placed ahead among the same lines and texts stand).
         let lines = labels::segments(&shapes);
         let mut taken: Vec<labels::Box2> = labels::label_boxes(&shapes)
             .into_iter()
             .map(|(b, _)| b)
             .collect();
-        let sheet = [0.0, 0.0, self.width_mm, self.height_mm];
-        shapes.extend(labels::place(&self.labels, &lines, &mut taken, sheet));
+        let placed = match self.ahead {
+            Some(a) if a.lines == lines && a.taken == taken => a.placed,
+            _ => {
+                let sheet = [0.0, 0.0, self.width_mm, self.height_mm];
+                labels::place(&self.labels, &lines, &mut taken, sheet)
+            }
+        };
+        shapes.extend(placed);
         Stencil {
             width_mm: self.width_mm,
             height_mm: self.height_mm,
@@ -333,6 +300,66 @@ impl Layout {
             drawn,
         }
     }
+
+    /// The title and the note on printing, for a plan of `counts`.
+    fn heading(&self, counts: &Counts) -> Vec<Shape> {
+        let mut shapes = Vec::new();
+        let mut y = 12.0;
+        for line in &self.title_lines {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: TITLE_SIZE,
+                fill: INK,
+                text: line.clone(),
+            });
+            y += TITLE_LINE;
+        }
+        let note = format!(
+            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
+            counts.total,
+            counts.sessions.len()
+        );
+        for line in wrap(&note, NOTE_SIZE, TEXT_WIDTH_MM).into_iter().take(2) {
+            shapes.push(Shape::Text {
+                at: (MARGIN, y),
+                size: NOTE_SIZE,
+                fill: GREY,
+                text: line,
+            });
+            y += 4.5;
+        }
+        shapes
+    }
+}
+
+/// The session legend of a plan of `counts` on a sheet `height` mm tall, two to a row from beside the scale
+/// bar: each row stays on the first column of pages.
+fn legend(height: f64, counts: &Counts) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    let rows = counts.sessions.len().div_ceil(2).max(1);
+    let first_row = height - 7.0 - LEGEND_ROW * (rows - 1) as f64;
+    for (k, &(index, impressions, fraction)) in counts.sessions.iter().enumerate() {
+        let x = MARGIN + 35.0 + (k % 2) as f64 * 70.0;
+        let ly = first_row + LEGEND_ROW * (k / 2) as f64;
+        let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
+        shapes.push(Shape::Dots {
+            centres: vec![(x, ly - 1.2)],
+            radius: 1.5,
+            fill,
+        });
+        shapes.push(Shape::Text {
+            at: (x + 3.0, ly),
+            size: 3.5,
+            fill: INK,
+            text: format!(
+                "session {}: {} impressions ({:.0} %)",
+                index,
+                impressions,
+                fraction * 100.0
+            ),
+        });
+    }
+    shapes
 }
 
 #[cfg(test)]
