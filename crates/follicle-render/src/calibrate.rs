@@ -237,13 +237,17 @@ mod tests {
     fn up_close_dots_are_distinct_and_from_afar_an_even_shadow() {
         let p = plan();
         let cat = Catalogue::builtin();
-        let near = closeup_reading(&p, &cat, State::Healed, None, 16.0, 8.0, 300.0);
-        let far = closeup_reading(&p, &cat, State::Healed, None, 16.0, 8.0, 1500.0);
+        // A 32 mm square (about 700 impressions): on a 16 mm one (about 180) the far/near ratio of the
+        // same design swung from 0.41 to 0.45 with the plan's seed alone (12 seeds), so one patch read
+        // the luck of its few impressions more than the evenness of the plan; on 32 mm it stays within
+        // 0.41–0.44 (BENCHMARKS.md, session 12), and the bound is tighter than the 16 mm one was (0.45).
+        let near = closeup_reading(&p, &cat, State::Healed, None, 32.0, 8.0, 300.0);
+        let far = closeup_reading(&p, &cat, State::Healed, None, 32.0, 8.0, 1500.0);
         // Same ink; at 30 cm the impressions stand out (large ripple), at 1.5 m they merge.
         assert!((near.drop - far.drop).abs() < 0.01, "{near:?} {far:?}");
         assert!(near.ripple > 0.10, "distinct dots up close: {near:?}");
         assert!(
-            far.ripple < 0.45 * near.ripple,
+            far.ripple < 0.44 * near.ripple,
             "an even shadow from 1.5 m: {far:?} vs {near:?}"
         );
     }
