@@ -12,6 +12,8 @@ pub mod color;
 pub mod dome;
 pub mod dome_light;
 pub mod edge;
+mod erythema;
+pub mod face_frame;
 pub mod font;
 pub mod head_size;
 pub mod heatmap;
