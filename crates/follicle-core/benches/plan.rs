@@ -2,13 +2,16 @@
 //! fast_poisson crate generating the same number of uniform 2D points, and a 1M-impression plan.
 //! Run: cargo bench -p follicle-core --bench plan   (prints medians; BENCHMARKS.md quotes them)
 
+#[path = "common/threads.rs"]
+mod threads;
 use follicle_core::design::Pattern;
-use follicle_core::parallel::{Job, Workers};
+use follicle_core::parallel::Workers;
 use follicle_core::plan::{plan, plan_with_progress, Stage};
 use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
 use follicle_core::{pattern_design, HeadMeasurements, Sex};
 use std::time::{Duration, Instant};
+use threads::Threads;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -25,27 +28,6 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         last = Some(r);
     }
     (median(times), last.unwrap())
-}
-
-/// The caller's threads, as the CLI runs the core's parts: the first part on the calling thread.
-struct Threads;
-
-impl Workers for Threads {
-    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-        let mut jobs = jobs.into_iter();
-        let Some(first) = jobs.next() else {
-            return;
-        };
-        std::thread::scope(|s| {
-            for job in jobs {
-                s.spawn(job);
-            }
-            first();
-        });
-    }
-    fn parts(&self) -> usize {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
 }
 
 fn main() {

@@ -6,32 +6,14 @@
 //! cargo build --release -p follicle-core --example plan_once
 //! valgrind --tool=callgrind --separate-threads=yes target/release/examples/plan_once threads
 
+#[path = "../benches/common/threads.rs"]
+mod threads;
 use follicle_core::design::Pattern;
-use follicle_core::parallel::{Job, Serial, Workers};
+use follicle_core::parallel::{Serial, Workers};
 use follicle_core::planner::{Geometry, Planner};
 use follicle_core::{pattern_design, HeadMeasurements, Sex};
 use std::hash::{Hash, Hasher};
-
-/// The caller's threads, one per part.
-struct Threads;
-
-impl Workers for Threads {
-    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-        let mut jobs = jobs.into_iter();
-        let Some(first) = jobs.next() else {
-            return;
-        };
-        std::thread::scope(|s| {
-            for job in jobs {
-                s.spawn(job);
-            }
-            first();
-        });
-    }
-    fn parts(&self) -> usize {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    }
-}
+use threads::Threads;
 
 fn main() {
     let threads = std::env::args().any(|a| a == "threads");
