@@ -42,9 +42,55 @@ pub fn excerpt(
             .all(|l| l.len() <= MAX_SHOWN_LINE)
     });
     if shown {
-        (NamedSource::new(name, src.to_string()), span)
+        let (text, span) = shown_source(src, span);
+        (NamedSource::new(name, text), span)
     } else {
         (NamedSource::new(name, String::new()), None)
+    }
+}
+
+/// `src` as it may be printed (control characters and text-direction overrides written out as `\u{1b}`, line
+/// breaks and tabs kept: `words::shown_lines`), with `span` moved along: an escape sequence in a case file
+/// is shown, never obeyed by the terminal (outside probe s12: a comment holding ESC[2J cleared the screen).
+fn shown_source(src: &str, span: Option<SourceSpan>) -> (String, Option<SourceSpan>) {
+    let text = follicle_core::words::shown_lines(src);
+    if text.len() == src.len() {
+        return (src.to_string(), span);
+    }
+    // Where byte `at` of `src` lies in the shown text: each escaped character before it grows the text.
+    let moved = |at: usize| {
+        let grown: usize = src[..at.min(src.len())]
+            .chars()
+            .filter(|&c| follicle_core::words::hidden(c) && !matches!(c, '\n' | '\t'))
+            .map(|c| c.escape_unicode().count() - c.len_utf8())
+            .sum();
+        at + grown
+    };
+    let span = span.map(|sp| {
+        let (start, end) = (moved(sp.offset()), moved(sp.offset() + sp.len()));
+        SourceSpan::new(start.into(), end - start)
+    });
+    (text.into_owned(), span)
+}
+
+/// The TOML reader's message, or what stopped it when it says nothing (a control character in a comment).
+fn toml_message(src: &str, e: &toml::de::Error) -> String {
+    let said = e.message().trim();
+    if !said.is_empty() {
+        return in_words(said);
+    }
+    let at = e.span().map_or(0, |s| s.start.min(src.len()));
+    let line_end = src[at..].find('\n').map_or(src.len(), |n| at + n);
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    match src
+        .get(line_start..line_end)
+        .and_then(|l| l.chars().find(|&c| follicle_core::words::hidden(c) && c != '\t'))
+    {
+        Some(c) => format!(
+            "a control character ({}) is not allowed in a case file, not even in a comment: remove it",
+            c.escape_unicode()
+        ),
+        None => "the TOML reader cannot read this line".into(),
     }
 }
 
@@ -64,6 +110,7 @@ impl CaseError {
     pub fn from_toml(name: &str, src: &str, e: &toml::de::Error) -> Self {
         let span = e.span();
         let line = span.as_ref().map(|s| line_of(src, s.start));
+        let message = toml_message(src, e);
         let (src, span) = excerpt(
             name,
             src,
@@ -74,7 +121,7 @@ impl CaseError {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
             },
-            message: in_words(e.message().trim()),
+            message,
             src,
             span,
             help: Some("docs/case-format.md lists every field".into()),

@@ -4,7 +4,6 @@
 //! has its control characters written out as escapes (an intake's name cannot colour the terminal or set its
 //! title).
 
-use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -154,31 +153,13 @@ pub fn positive(s: &str) -> Result<f64, String> {
 
 pub use follicle_core::words::number;
 
-/// User text (a client's name, a file's field) as it may be shown on a terminal: control characters (escape
-/// sequences, bell, carriage return, NUL) and text-direction overrides written out as `\u{1b}`, so what is
-/// shown is what is stored and the terminal is never driven by it. Text without them is returned as it is.
-pub fn shown(text: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-    };
-    if !text.chars().any(hidden) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// User text (a client's name, a file's field) as it may be shown on a terminal (the core's one rule).
+pub use follicle_core::words::shown;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn finite_numbers_only() {

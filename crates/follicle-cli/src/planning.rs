@@ -122,6 +122,17 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         .as_ref()
         .expect("clap requires a case without --extend");
     let src = input::read_text(path, "case file", input::TEXT_LIMIT)?;
+    // A file with nothing in it would plan every default (a Norwood 6 median man) under no one's name: more
+    // likely a file saved empty or the wrong file than a wish (outside probe s12).
+    if src.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
+        return Err(miette!(
+            "{}: the case file is empty (nothing but blank lines and comments): write at least the client and the pattern (docs/case-format.md; examples/cases/ has complete files), or run `follicle demo` for the built-in default",
+            path.display()
+        ));
+    }
     let case = follicle_case::parse(
         &path.display().to_string(),
         &src,

@@ -132,6 +132,13 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
 /// Refuses a picture's path whose folder does not exist (probe s8 finding 13: a mistyped `--out` created
 /// folders silently and scattered a client's photos there), before any work is done. `flag` names the option.
 fn check_out_folder(flag: &str, path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(miette!(
+            "{flag}: {} is a folder: give the picture a file name in it, e.g. {}",
+            path.display(),
+            path.join("preview.png").display()
+        ));
+    }
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
         return Ok(());
     };
@@ -147,6 +154,32 @@ fn check_out_folder(flag: &str, path: &Path) -> Result<()> {
             dir.display(),
             path.display()
         )),
+    }
+}
+
+/// The pictures one command writes, as a set: when one cannot be written (a full disk, a name the system
+/// refuses), those already written are removed again, so no half set is left beside the error (outside probe
+/// s12: `--out /dev/full` left three pictures in /dev). The path that failed is never removed: it may not
+/// be the command's own file.
+#[derive(Default)]
+struct Pictures {
+    written: Vec<PathBuf>,
+}
+
+impl Pictures {
+    fn write(&mut self, path: &Path, img: &LinearImage) -> Result<()> {
+        match write_png(path, img) {
+            Ok(()) => {
+                self.written.push(path.to_path_buf());
+                Ok(())
+            }
+            Err(e) => {
+                for p in self.written.drain(..) {
+                    let _ = std::fs::remove_file(p);
+                }
+                Err(e)
+            }
+        }
     }
 }
 
@@ -251,11 +284,21 @@ fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
 }
 
 /// When most impressions in view fell off the scalp found on the photo (probe s8 finding 3: 54 drawn and 6655
-/// left out, said only as a count), what to check.
-fn left_out_warning(drawn: usize, left_out: usize) -> Option<String> {
+/// left out, said only as a count), why the picture is refused and what to check. A warning until s12, when an
+/// outside tester's upside-down photo (EXIF orientation 3, marked as stored) drew pigment on the chin and
+/// the collar and still wrote every picture: a picture of a plan that does not lie on the head is never one
+/// to show a client.
+fn left_out_refusal(drawn: usize, left_out: usize, exif_orientation: u8) -> Option<String> {
     (left_out > drawn).then(|| {
+        let turned = if exif_orientation > 1 {
+            format!(
+                "; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it"
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background and were left out): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's",
+            "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head, so no picture was written; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{turned}",
             drawn + left_out
         )
     })
@@ -295,6 +338,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     }
     let cat = load_catalogue(&a.catalogue)?;
     let last = a.session.unwrap_or(plan.sessions.len());
+    let mut pictures = Pictures::default();
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
         let (ph, marks, file_view, reduced) = load_photo_and_view(&plan, pp, lp)?;
         let view = photo_view(a.view, file_view, lp)?;
@@ -364,6 +408,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 errln!("warning: {}: {w}", pp.display());
             }
         }
+        if let Some(w) = left_out_refusal(pv.drawn, pv.refused, ph.exif_orientation) {
+            return Err(miette!("{}: {w}", lp.display()));
+        }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
@@ -374,7 +421,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             ("shaved", &pv.full.shaved),
             ("after", &pv.full.after),
         ] {
-            write_png(&beside(what), img)?;
+            pictures.write(&beside(what), img)?;
         }
         // The side by side from the three pictures themselves, each dropped once drawn (memory on large
         // photos); the full-size pictures are not needed after this.
@@ -384,7 +431,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             take(&mut pv.full.shaved),
             take(&mut pv.full.after),
         ];
-        write_png(&a.out, &sheets::row_owned(three, &captions))?;
+        pictures.write(&a.out, &sheets::row_owned(three, &captions))?;
         let zoom_path = beside("zoom");
         if let Some(z) = &pv.zoom {
             let zl = [
@@ -392,16 +439,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 shaved_label.clone(),
                 after_label.clone(),
             ];
-            write_png(
+            pictures.write(
                 &zoom_path,
                 &sheets::row(
                     &[&z.before, &z.shaved, &z.after],
                     &[zl[0].as_str(), zl[1].as_str(), zl[2].as_str()],
                 ),
             )?;
-        }
-        if let Some(w) = left_out_warning(pv.drawn, pv.refused) {
-            errln!("warning: {}: {w}", lp.display());
         }
         if let Some(w) = pv.resolution_warning() {
             errln!("warning: {}: {w}", pp.display());
@@ -534,7 +578,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             .or(plan.design.sex.map(follicle_render::mannequin::Face::of))
             .unwrap_or_default();
         let img = preview::render(&plan, &cat, &scene);
-        write_png(&a.out, &img)?;
+        pictures.write(&a.out, &img)?;
         if !quiet {
             outln!(
                 "wrote {} ({} view, {}, after session {last}, seen from {} cm)",
@@ -546,7 +590,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     if let Some(h) = &a.heatmap {
-        write_png(h, &heatmap::heat_map(&plan, 360))?;
+        pictures.write(h, &heatmap::heat_map(&plan, 360))?;
         if !quiet {
             outln!("wrote {}", h.display());
         }

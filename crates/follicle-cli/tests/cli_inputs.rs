@@ -644,3 +644,29 @@ fn marks_on_one_line_are_refused_in_words_never_inf_mm() {
     assert!(!e.contains("inf"), "{e}");
     assert!(!png.exists());
 }
+
+/// Outside probe s12, findings 2 and 7: a case file with nothing in it planned every default under no one's
+/// name; a control character in a case file's comment reached the terminal raw, with no reason given.
+#[test]
+fn an_empty_case_file_is_refused_and_control_characters_in_one_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case.toml");
+    let (out, case_arg) = (
+        dir.path().join("out").display().to_string(),
+        case.display().to_string(),
+    );
+    for text in ["", "\n  \n# only a comment\n"] {
+        std::fs::write(&case, text).unwrap();
+        let o = follicle(&["plan", "-q", "--out", &out, &case_arg]);
+        assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+        assert!(err(&o).contains("the case file is empty"), "{}", err(&o));
+        assert!(!dir.path().join("out").exists());
+    }
+    std::fs::write(&case, "[client]\nname = \"x\"\n# \u{1b}[2J\n").unwrap();
+    let o = follicle(&["plan", "-q", "--out", &out, &case_arg]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!o.stderr.contains(&0x1b), "raw ESC on stderr");
+    let said = err(&o);
+    assert!(said.contains("\\u{1b}"), "{said}");
+    assert!(said.contains("control character"), "{said}");
+}

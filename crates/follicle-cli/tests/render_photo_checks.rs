@@ -249,16 +249,93 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
             }
         }
     }
-    // Only the two eye corners, one 30 mm off: most of the design falls off the head, which is warned
-    // about with what to check; and the residual of two marks is said to be unchecked.
-    let (out, err) =
+    // Only the two eye corners, one 30 mm off: most of the design falls off the head, so the picture is
+    // refused (a warning until s12) with what to check, and nothing is written.
+    for p in ["c.png", "c-before.png", "c-shaved.png", "c-after.png", "c-zoom.png"] {
+        let _ = std::fs::remove_file(dir.path().join(p));
+    }
+    let (_, err) =
         run("[landmarks]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [300, 160]\n");
     assert!(
         err.contains("landed on the scalp found on the photo")
+            && err.contains("no picture was written")
             && err.contains("check the landmarks"),
         "{err}"
     );
-    assert!(out.contains("could not be checked: 2 marks"), "{out}");
+    assert!(!dir.path().join("c.png").exists());
+    assert!(!dir.path().join("c-after.png").exists());
+}
+
+/// Outside probe s12, finding 1: the photo upside down (stored so, or turned by an EXIF tag a marking tool
+/// ignored) with the marks of the upright photo drew pigment on the chin and the collar and wrote every
+/// picture, with two warnings. It is refused now, nothing written.
+#[test]
+fn an_upside_down_photo_with_the_upright_marks_is_refused() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let turned = dir.path().join("turned.png");
+    image::open(&photo)
+        .unwrap()
+        .rotate180()
+        .save(&turned)
+        .unwrap();
+    let marks = dir.path().join("m.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let out = dir.path().join("c.png");
+    let o = render(&plan, &turned, &marks, &out);
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("does not lie on this head"), "{err}");
+    for p in ["c.png", "c-before.png", "c-shaved.png", "c-after.png"] {
+        assert!(!dir.path().join(p).exists(), "{p} was written");
+    }
+}
+
+/// Outside probe s12, finding 3: `--out` naming a folder rendered everything, failed at the end and left
+/// the side pictures beside it. It is refused before any work.
+#[test]
+fn out_naming_a_folder_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let folder = dir.path().join("pictures");
+    std::fs::create_dir(&folder).unwrap();
+    let o = follicle()
+        .args(["render"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a folder"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "only the plan's folder and the pictures folder"
+    );
+}
+
+/// Outside probe s12, finding 2: a control character in a landmarks file reached the terminal raw in the
+/// parser's excerpt (ESC[2J cleared the screen). It is written out as `\u{1b}` and named.
+#[test]
+fn control_characters_in_a_landmarks_file_are_shown_not_obeyed() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("m.toml");
+    for text in [
+        format!("view = \"front\u{1b}[2J\"\n{HAND_MARKS}"),
+        format!("# note \u{1b}[31mred\n{HAND_MARKS}"),
+    ] {
+        std::fs::write(&marks, &text).unwrap();
+        let o = render(&plan, &photo, &marks, &dir.path().join("c.png"));
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!o.stderr.contains(&0x1b), "raw ESC on stderr");
+        let (_, err) = texts(&o);
+        assert!(err.contains("\\u{1b}"), "{err}");
+    }
 }
 
 /// Probe s8 finding 14: the head-outline sentence is said once (a warning on stderr, or on stdout).

@@ -1,5 +1,10 @@
-//! Numbers in sentences: every message that quotes a typed number (a case file's value, a command-line flag)
-//! prints it with up to three decimals, and a huge or tiny one in exponent form, never as 300 digits.
+//! Numbers and user text in sentences: every message that quotes a typed number (a case file's value, a
+//! command-line flag) prints it with up to three decimals, and a huge or tiny one in exponent form, never as
+//! 300 digits; every message that quotes text from a file or a form writes its control characters and
+//! text-direction overrides out as escapes (`\u{1b}`), so what is shown is what is stored and a terminal is
+//! never driven by it.
+
+use std::borrow::Cow;
 
 /// A number for a sentence: up to three decimals, never a 300-digit integer (`1e308` stays `1e308`).
 pub fn number(x: f64) -> String {
@@ -14,9 +19,53 @@ pub fn number(x: f64) -> String {
     s.to_string()
 }
 
+/// Whether a character would drive a terminal or reorder the text around it instead of showing itself:
+/// control characters (escape sequences, bell, carriage return, NUL) and the text-direction overrides.
+pub fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// User text (a client's name, a file's field) as it may be shown: every [`hidden`] character written out as
+/// `\u{1b}`. Text without them is returned as it is.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    shown_except(text, |_| false)
+}
+
+/// [`shown`] for text of several lines (a file's excerpt, a parser's message quoting it): line breaks and tabs
+/// are kept, every other hidden character is written out.
+pub fn shown_lines(text: &str) -> Cow<'_, str> {
+    shown_except(text, |c| matches!(c, '\n' | '\t'))
+}
+
+fn shown_except(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let escaped = |c: char| hidden(c) && !kept(c);
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::*;
+
+    #[test]
+    fn hidden_characters_are_written_out_and_lines_kept_where_asked() {
+        assert!(matches!(shown("Zoë Ñúñez"), Cow::Borrowed(_)));
+        assert_eq!(shown("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(shown("a\nb"), "a\\u{a}b");
+        assert_eq!(shown_lines("a\nb\u{1b}\tc\r"), "a\nb\\u{1b}\tc\\u{d}");
+        assert_eq!(shown_lines("a\u{202e}b"), "a\\u{202e}b");
+    }
 
     #[test]
     fn numbers_stay_short() {

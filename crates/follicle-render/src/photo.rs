@@ -192,12 +192,29 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     let mut img = image::DynamicImage::from_decoder(decoder)
         .map_err(|e| PhotoError::Decode(e.to_string()))?;
     img.apply_orientation(orientation);
-    let rgb = img.to_rgb8();
+    let rgb = if img.color().has_alpha() {
+        on_white(img.to_rgba8())
+    } else {
+        img.to_rgb8()
+    };
     Ok(Photo {
         w: rgb.width() as usize,
         h: rgb.height() as usize,
         rgb: rgb.into_raw(),
         exif_orientation: orientation.to_exif(),
+    })
+}
+
+/// A photo with transparent parts (a PNG whose background was cut out) laid on white, as a viewer shows it
+/// and as a studio wall looks: dropping the transparency kept whatever colour the see-through pixels held,
+/// black on a cut-out (outside probe s12), which the scalp finder then took for a dark wall.
+fn on_white(rgba: image::RgbaImage) -> image::RgbImage {
+    let (w, h) = rgba.dimensions();
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let a = u32::from(a);
+        let mix = |c: u8| ((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
+        image::Rgb([mix(r), mix(g), mix(b)])
     })
 }
 
@@ -406,6 +423,29 @@ pub fn insert_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transparent_parts_of_a_photo_are_laid_on_white() {
+        let mut rgba = image::RgbaImage::new(300, 300);
+        for (x, _, p) in rgba.enumerate_pixels_mut() {
+            // The left half opaque skin, the right half a cut-out background: black, see-through.
+            *p = if x < 150 {
+                image::Rgba([200, 150, 120, 255])
+            } else {
+                image::Rgba([0, 0, 0, 0])
+            };
+        }
+        rgba.put_pixel(0, 0, image::Rgba([0, 0, 0, 128]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgba8(rgba)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let p = decode(&png, PhotoLimits::default()).unwrap();
+        let at = |x: usize, y: usize| &p.rgb[(y * p.w + x) * 3..(y * p.w + x) * 3 + 3];
+        assert_eq!(at(10, 10), [200, 150, 120]);
+        assert_eq!(at(200, 10), [255, 255, 255]);
+        assert_eq!(at(0, 0), [127, 127, 127]);
+    }
 
     #[test]
     fn photos_too_small_for_a_scalp_are_refused_in_words() {

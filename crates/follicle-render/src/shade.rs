@@ -73,8 +73,9 @@ impl Catalogue {
 
     /// Reads a catalogue from TOML text.
     pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
-        let doc: CatalogueToml =
-            toml::from_str(text).map_err(|e| CatalogueError::Syntax(e.to_string()))?;
+        let doc: CatalogueToml = toml::from_str(text).map_err(|e| {
+            CatalogueError::Syntax(follicle_core::words::shown_lines(&e.to_string()).into_owned())
+        })?;
         let mut pigments = Vec::new();
         for (i, p) in doc.pigment.into_iter().enumerate() {
             let [l, a, b] = p.lab;

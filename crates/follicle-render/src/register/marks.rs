@@ -75,7 +75,17 @@ pub fn parse_marks_and_view(
     text: &str,
     plan: &Plan,
 ) -> Result<(Marks, Option<crate::views::PhotoView>), RegisterError> {
-    let doc: MarksToml = toml::from_str(text).map_err(|e| RegisterError::Syntax(e.to_string()))?;
+    let doc: MarksToml = toml::from_str(text).map_err(|e| {
+        let mut said = follicle_core::words::shown_lines(&e.to_string()).into_owned();
+        // The TOML reader says nothing of a control character in a comment: say it (outside probe s12).
+        if e.message().trim().is_empty() {
+            said = format!(
+                "{}\na control character is not allowed in a landmarks file, not even in a comment: remove it",
+                said.trim_end()
+            );
+        }
+        RegisterError::Syntax(said)
+    })?;
     let view = match &doc.view {
         None => None,
         Some(v) => Some(
