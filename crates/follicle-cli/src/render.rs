@@ -283,27 +283,6 @@ fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
         .collect()
 }
 
-/// When most impressions in view fell off the scalp found on the photo (probe s8 finding 3: 54 drawn and 6655
-/// left out, said only as a count), why the picture is refused and what to check. A warning until s12, when an
-/// outside tester's upside-down photo (EXIF orientation 3, marked as stored) drew pigment on the chin and
-/// the collar and still wrote every picture: a picture of a plan that does not lie on the head is never one
-/// to show a client.
-fn left_out_refusal(drawn: usize, left_out: usize, exif_orientation: u8) -> Option<String> {
-    (left_out > drawn).then(|| {
-        let turned = if exif_orientation > 1 {
-            format!(
-                "; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it"
-            )
-        } else {
-            String::new()
-        };
-        format!(
-            "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head, so no picture was written; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{turned}",
-            drawn + left_out
-        )
-    })
-}
-
 /// Renders a mannequin view or a registered photo.
 pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if !(a.distance.is_finite() && (10.0..=1000.0).contains(&a.distance)) {
@@ -407,9 +386,6 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             if let Some(w) = pv.map.skin_warning() {
                 errln!("warning: {}: {w}", pp.display());
             }
-        }
-        if let Some(w) = left_out_refusal(pv.drawn, pv.refused, ph.exif_orientation) {
-            return Err(miette!("{}: {w}", lp.display()));
         }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));

@@ -251,14 +251,20 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
     }
     // Only the two eye corners, one 30 mm off: most of the design falls off the head, so the picture is
     // refused (a warning until s12) with what to check, and nothing is written.
-    for p in ["c.png", "c-before.png", "c-shaved.png", "c-after.png", "c-zoom.png"] {
+    for p in [
+        "c.png",
+        "c-before.png",
+        "c-shaved.png",
+        "c-after.png",
+        "c-zoom.png",
+    ] {
         let _ = std::fs::remove_file(dir.path().join(p));
     }
     let (_, err) =
         run("[landmarks]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [300, 160]\n");
     assert!(
         err.contains("landed on the scalp found on the photo")
-            && err.contains("no picture was written")
+            && err.contains("no picture was made")
             && err.contains("check the landmarks"),
         "{err}"
     );

@@ -148,6 +148,13 @@ pub fn photo_preview(
         .filter(|s| s.ink > 0.0 && s.look != table.redness())
         .collect();
     let drawn = kept.len();
+    if in_view - drawn > drawn {
+        return Err(ScalpError::PlanOffHead {
+            drawn,
+            left_out: in_view - drawn,
+            exif_orientation: photo.exif_orientation,
+        });
+    }
     // The scale across the scalp (the larger singular value: foreshortening squeezes only one way).
     let mut scales: Vec<f64> = kept
         .iter()

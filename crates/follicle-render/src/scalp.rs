@@ -95,6 +95,27 @@ pub enum ScalpError {
     /// Too little of the forehead is on the photo to learn the skin colour.
     #[error("the forehead is not on the photo (only {0} pixels of it); the scalp cannot be found")]
     NoForehead(usize),
+    /// Most of the plan's impressions in view fall off the scalp found on the photo: the marks do not put the
+    /// plan on this head (probe s8 finding 3: 54 drawn and 6655 left out; outside probe s12: a photo upside
+    /// down, marked as if upright, drew pigment on the chin and the collar). No picture of it is made: it is
+    /// never one to show a client.
+    #[error(
+        "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head, so no picture was made; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        drawn + left_out,
+        if *exif_orientation > 1 {
+            format!("; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it")
+        } else {
+            String::new()
+        }
+    )]
+    PlanOffHead {
+        /// Impressions drawn.
+        drawn: usize,
+        /// Impressions in view left out.
+        left_out: usize,
+        /// The photo's EXIF orientation (1: as stored).
+        exif_orientation: u8,
+    },
 }
 
 /// Where a picture-plane ray from `o` along `d` first meets the plan's head grown by `grow` (1 = the head).
