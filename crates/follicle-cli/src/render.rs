@@ -343,11 +343,21 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     errln!("{}", c.sentence());
                 }
             }
+            // A photo a viewer shows turned (EXIF) marked as stored is refused as bad marks (outside probe
+            // s12: "check `glabella`"): the turn is named, so the marks are checked on the photo as shown.
+            let turned = if ph.exif_orientation > 1 {
+                format!(
+                    "; the photo is shown turned or mirrored (EXIF orientation {}, {}×{} as shown): the landmarks are read on it as a photo viewer shows it",
+                    ph.exif_orientation, ph.w, ph.h
+                )
+            } else {
+                String::new()
+            };
             if matches!(e, register::RegisterError::NoHead(_)) {
                 // The photo is at fault, not the marks: it is named first.
-                return miette!("{}: {e} ({})", pp.display(), lp.display());
+                return miette!("{}: {e} ({}){turned}", pp.display(), lp.display());
             }
-            miette!("{}: {e}", lp.display())
+            miette!("{}: {e}{turned}", lp.display())
         })?;
         if let Some(c) = &reg.culprit {
             errln!("warning: {}: {}", lp.display(), c.sentence());

@@ -409,3 +409,26 @@ fn a_large_photo_is_reduced_on_load() {
         "{err}"
     );
 }
+
+/// Outside probe s12, finding 5: a photo that a viewer shows turned (EXIF orientation 6), marked as stored,
+/// was refused as bad marks only ("check `glabella`"); the refusal names the turn now.
+#[test]
+fn a_photo_shown_turned_and_marked_as_stored_is_refused_naming_the_turn() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let turned = dir.path().join("turned.jpg");
+    let bytes = std::fs::read(&photo).unwrap();
+    std::fs::write(
+        &turned,
+        follicle_render::photo::insert_exif_orientation(&bytes, 6),
+    )
+    .unwrap();
+    let marks = dir.path().join("m.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let o = render(&plan, &turned, &marks, &dir.path().join("c.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("EXIF orientation 6"), "{err}");
+    assert!(!dir.path().join("c.png").exists());
+}
