@@ -3,7 +3,7 @@
 //! off the photo and an `--out` into a missing folder are refused in words naming what to fix; a large photo
 //! is reduced on load; marking mistakes on the real photo are named; warnings are said once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod render_support;
@@ -33,6 +33,17 @@ fn texts(o: &Output) -> (String, String) {
             .join(" ")
     };
     (flat(&o.stdout), flat(&o.stderr))
+}
+
+/// The real photo (None without ../shared/photos), a temporary folder holding the demo plan, and a landmarks
+/// file there with the photo's hand marks: what every real-photo check here starts from.
+fn on_the_real_photo() -> Option<(tempfile::TempDir, PathBuf, PathBuf, PathBuf)> {
+    let photo = real_photo()?;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("m.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    Some((dir, plan, photo, marks))
 }
 
 /// A textured baseline JPEG (every block has AC coefficients, so damage desynchronises its data).
@@ -209,10 +220,9 @@ fn landmarks_off_the_photo_are_refused() {
 /// that mark; the true marks give no such alarm; with three marks the residual is said to be unchecked.
 #[test]
 fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
-    let marks = dir.path().join("m.toml");
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
     let run = |text: &str| {
         std::fs::write(&marks, text).unwrap();
         texts(&render(&plan, &photo, &marks, &dir.path().join("c.png")))
@@ -277,17 +287,15 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
 /// picture, with two warnings. It is refused now, nothing written.
 #[test]
 fn an_upside_down_photo_with_the_upright_marks_is_refused() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
     let turned = dir.path().join("turned.png");
     image::open(&photo)
         .unwrap()
         .rotate180()
         .save(&turned)
         .unwrap();
-    let marks = dir.path().join("m.toml");
-    std::fs::write(&marks, HAND_MARKS).unwrap();
     let out = dir.path().join("c.png");
     let o = render(&plan, &turned, &marks, &out);
     let (_, err) = texts(&o);
@@ -327,10 +335,9 @@ fn out_naming_a_folder_is_refused_before_any_work() {
 /// parser's excerpt (ESC[2J cleared the screen). It is written out as `\u{1b}` and named.
 #[test]
 fn control_characters_in_a_landmarks_file_are_shown_not_obeyed() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
-    let marks = dir.path().join("m.toml");
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
     for text in [
         format!("view = \"front\u{1b}[2J\"\n{HAND_MARKS}"),
         format!("# note \u{1b}[31mred\n{HAND_MARKS}"),
@@ -347,11 +354,9 @@ fn control_characters_in_a_landmarks_file_are_shown_not_obeyed() {
 /// Probe s8 finding 14: the head-outline sentence is said once (a warning on stderr, or on stdout).
 #[test]
 fn the_head_outline_is_said_once() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
-    let marks = dir.path().join("m.toml");
-    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
     let (out, err) = texts(&render(&plan, &photo, &marks, &dir.path().join("c.png")));
     let n = out.matches("head outline:").count() + err.matches("head outline:").count();
     assert_eq!(n, 1, "{out}\n{err}");
@@ -383,9 +388,9 @@ fn a_photo_with_no_head_is_refused() {
 /// face at about 9.7 px/mm) is reduced to 8 px/mm.
 #[test]
 fn a_large_photo_is_reduced_on_load() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
+    let Some((dir, plan, photo, _)) = on_the_real_photo() else {
+        return;
+    };
     let img = image::open(&photo).unwrap().to_rgb8();
     let big = image::imageops::resize(&img, 2520, 2826, image::imageops::FilterType::Triangle);
     let path = dir.path().join("big.jpg");
@@ -414,9 +419,9 @@ fn a_large_photo_is_reduced_on_load() {
 /// was refused as bad marks only ("check `glabella`"); the refusal names the turn now.
 #[test]
 fn a_photo_shown_turned_and_marked_as_stored_is_refused_naming_the_turn() {
-    let Some(photo) = real_photo() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
     let turned = dir.path().join("turned.jpg");
     let bytes = std::fs::read(&photo).unwrap();
     std::fs::write(
@@ -424,8 +429,6 @@ fn a_photo_shown_turned_and_marked_as_stored_is_refused_naming_the_turn() {
         follicle_render::photo::insert_exif_orientation(&bytes, 6),
     )
     .unwrap();
-    let marks = dir.path().join("m.toml");
-    std::fs::write(&marks, HAND_MARKS).unwrap();
     let o = render(&plan, &turned, &marks, &dir.path().join("c.png"));
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
