@@ -397,6 +397,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 errln!("warning: {}: {w}", pp.display());
             }
         }
+        if let Some(e) = pv.off_head() {
+            return Err(miette!("{}: {e}; no picture was written", lp.display()));
+        }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
@@ -439,8 +442,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.tone_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
-        // What the client will not see of the design on this picture, and what to change in the plan.
-        for w in pv.reading.advice() {
+        // What the client will not see of the design on this picture, and what to change in the plan (not
+        // before the first session: nothing is drawn to read; outside probe s12).
+        for w in pv.reading.advice().into_iter().filter(|_| last > 0) {
             errln!("warning: {}: {w}", pp.display());
         }
         if !quiet {
@@ -542,7 +546,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                         pv.scalp_px_per_mm * pv.zoom_factor as f64
                     )
                 } else {
-                    String::new()
+                    // Said, not silently skipped (outside probe s12: `--session 0` wrote no zoom, unexplained).
+                    " (no -zoom: no impression is drawn on this picture to enlarge)".into()
                 }
             );
         }

@@ -274,7 +274,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         run("[landmarks]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [300, 160]\n");
     assert!(
         err.contains("landed on the scalp found on the photo")
-            && err.contains("no picture was made")
+            && err.contains("no picture was written")
             && err.contains("check the landmarks"),
         "{err}"
     );
@@ -434,4 +434,29 @@ fn a_photo_shown_turned_and_marked_as_stored_is_refused_naming_the_turn() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("EXIF orientation 6"), "{err}");
     assert!(!dir.path().join("c.png").exists());
+}
+
+/// Outside probe s12: before the first session (`--session 0`) the command warned that the hairline was
+/// "only 0.0 L* darker" and wrote no zoom without saying why. It gives no design advice then, and says why
+/// there is no zoom.
+#[test]
+fn before_the_first_session_no_advice_and_the_missing_zoom_is_explained() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .args(["--session", "0", "--photo"])
+        .arg(&photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .arg("--out")
+        .arg(dir.path().join("c.png"))
+        .output()
+        .unwrap();
+    let (out, err) = texts(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("L* darker"), "{err}");
+    assert!(out.contains("no -zoom"), "{out}");
 }

@@ -92,9 +92,23 @@ pub struct PhotoPreview {
     /// What the client can see of the design on the after picture (hairline step, top against sides
     /// in the light of each).
     pub reading: DesignReading,
+    /// The photo's EXIF orientation (1: shown as stored).
+    pub exif_orientation: u8,
 }
 
 impl PhotoPreview {
+    /// When more impressions in view fell off the scalp found on the photo than on it, the plan does not lie
+    /// on this head and the pictures are not ones to show a client (probe s8 finding 3; outside probe s12: a
+    /// photo upside down, marked as if upright, inked the chin and the collar): `follicle render` refuses to
+    /// write them, the studio's photo advice says it beside them.
+    pub fn off_head(&self) -> Option<ScalpError> {
+        (self.refused > self.drawn).then_some(ScalpError::PlanOffHead {
+            drawn: self.drawn,
+            left_out: self.refused,
+            exif_orientation: self.exif_orientation,
+        })
+    }
+
     /// The warning to print when the photo is too coarse for single impressions.
     pub fn resolution_warning(&self) -> Option<String> {
         (self.drawn > 0 && self.scalp_px_per_mm < MIN_PX_PER_MM).then(|| {
@@ -148,13 +162,6 @@ pub fn photo_preview(
         .filter(|s| s.ink > 0.0 && s.look != table.redness())
         .collect();
     let drawn = kept.len();
-    if in_view - drawn > drawn {
-        return Err(ScalpError::PlanOffHead {
-            drawn,
-            left_out: in_view - drawn,
-            exif_orientation: photo.exif_orientation,
-        });
-    }
     // The scale across the scalp (the larger singular value: foreshortening squeezes only one way).
     let mut scales: Vec<f64> = kept
         .iter()
@@ -364,6 +371,7 @@ pub fn photo_preview(
         tone,
         regions,
         reading,
+        exif_orientation: photo.exif_orientation,
     })
 }
 

@@ -97,10 +97,9 @@ pub enum ScalpError {
     NoForehead(usize),
     /// Most of the plan's impressions in view fall off the scalp found on the photo: the marks do not put the
     /// plan on this head (probe s8 finding 3: 54 drawn and 6655 left out; outside probe s12: a photo upside
-    /// down, marked as if upright, drew pigment on the chin and the collar). No picture of it is made: it is
-    /// never one to show a client.
+    /// down, marked as if upright, drew pigment on the chin and the collar): [`crate::client::PhotoPreview::off_head`].
     #[error(
-        "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head, so no picture was made; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
         drawn + left_out,
         if *exif_orientation > 1 {
             format!("; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it")

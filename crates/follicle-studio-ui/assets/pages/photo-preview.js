@@ -165,6 +165,7 @@ function adviceView(a, auto) {
       h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed (long hair)'), h('td', {}, `${a.tone.gap_before.toFixed(0)} L*`), h('td', {}, '')))));
   }
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
+  if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));
   if (a.shade) {
     const sh = a.shade;
     parts.push(h('h3', {}, 'Shade on the client’s own skin'),
