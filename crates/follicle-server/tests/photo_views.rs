@@ -461,7 +461,7 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         "lateral_canthus_left": [276.0, 228.0],
     });
     let r = srv
-        .put(&prac, &format!("/api/photos/{id}/landmarks"), marks)
+        .put(&prac, &format!("/api/photos/{id}/landmarks"), marks.clone())
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let f = srv
@@ -537,6 +537,44 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         .await
         .json();
     assert_eq!(again, f);
+
+    // The plan lies on this head: the advice has no placement warning. The same photo upside down with the
+    // same marks (outside probe s12: it inked the chin and the collar) is said to be no picture for the
+    // client, in the words `follicle render` refuses it with (follicle-render's `PhotoPreview::off_head`).
+    let advice = |id: i64| format!("/api/plans/{plan_id}/photos/{id}/advice");
+    let a = srv.get(&prac, &advice(id)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert!(a.json()["placement_warning"].is_null(), "{}", a.text());
+    let mut turned = std::io::Cursor::new(Vec::new());
+    image::load_from_memory(&jpeg)
+        .unwrap()
+        .rotate180()
+        .write_to(&mut turned, image::ImageFormat::Png)
+        .unwrap();
+    let r = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?caption=turned&view=front"),
+            Some("image/png"),
+            turned.into_inner(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let turned = r.json()["id"].as_i64().unwrap();
+    let r = srv
+        .put(&prac, &format!("/api/photos/{turned}/landmarks"), marks)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let a = srv.get(&prac, &advice(turned)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let w = a.json()["placement_warning"].as_str().map(str::to_string);
+    assert!(
+        w.as_deref()
+            .is_some_and(|w| w.contains("does not lie on this head")),
+        "{}",
+        a.text()
+    );
 }
 
 #[tokio::test]
