@@ -12,6 +12,8 @@ use crate::landmarks::Landmarks;
 use crate::noise::ValueNoise;
 use crate::parallel::{by_rows, Serial, Workers};
 
+mod depth;
+
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;
 /// Surface size of a raster cell at the chart centre, mm (smaller toward the rim).
@@ -268,12 +270,6 @@ impl Raster {
         }
         Ok(field)
     }
-}
-
-/// Signed distances to the hairline for cells near it.
-struct DepthMap {
-    depth: Vec<f32>,
-    at_end: Vec<bool>,
 }
 
 impl Field {
@@ -646,68 +642,6 @@ impl Field {
             centre,
             face_like,
         })
-    }
-
-    /// Signed surface distance to the hairline (positive behind it) for cells within reach of it (in
-    /// bands of rows: each band takes the hairline's segments in order, as the whole raster would).
-    fn depth_map(
-        &self,
-        head: &Head,
-        h: &Hairline,
-        centre: &[Vec3],
-        workers: &dyn Workers,
-    ) -> DepthMap {
-        let n = self.nu * self.nv;
-        // Per cell: the nearest distance so far, the signed depth, and whether it is past an end.
-        let mut cells = vec![(f32::INFINITY, f32::NAN, false); n];
-        let reach = h.zone_width_mm + h.fringe_mm + 3.0;
-        let last = h.polyline.len() - 2;
-        by_rows(workers, &mut cells, self.nu, |first, band| {
-            let rows = first..first + band.len() / self.nu.max(1);
-            for s in 0..=last {
-                let (a, b) = (h.polyline[s], h.polyline[s + 1]);
-                let (ca, cb) = (h.chart[s], h.chart[s + 1]);
-                let r = (a - head.centre).norm().min((b - head.centre).norm());
-                let ext = reach * head.chart_scale_bound(ca, r) * 1.1;
-                let i0 = (((ca.u.min(cb.u) - ext - self.u0) / self.cell)
-                    .floor()
-                    .max(0.0)) as usize;
-                let i1 = (((ca.u.max(cb.u) + ext - self.u0) / self.cell)
-                    .ceil()
-                    .max(0.0) as usize)
-                    .min(self.nu);
-                let j0 = (((ca.v.min(cb.v) - ext - self.v0) / self.cell)
-                    .floor()
-                    .max(0.0)) as usize;
-                let j1 = (((ca.v.max(cb.v) + ext - self.v0) / self.cell)
-                    .ceil()
-                    .max(0.0) as usize)
-                    .min(self.nv);
-                let ab = b - a;
-                let len2 = ab.norm2();
-                let (du, dv) = (cb.u - ca.u, cb.v - ca.v);
-                for j in j0.max(rows.start)..j1.min(rows.end) {
-                    for i in i0..i1 {
-                        let k = j * self.nu + i;
-                        let p = centre[k];
-                        let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
-                        let d = p.dist(a + ab * t) as f32;
-                        let cell = &mut band[k - rows.start * self.nu];
-                        if d < cell.0 && (d as f64) <= reach {
-                            let c = self.cell_centre(i, j);
-                            let side = du * (c.v - ca.v) - dv * (c.u - ca.u);
-                            *cell = (
-                                d,
-                                if side >= 0.0 { d } else { -d },
-                                (s == 0 && t <= 0.0) || (s == last && t >= 1.0),
-                            );
-                        }
-                    }
-                }
-            }
-        });
-        let (depth, at_end) = cells.into_iter().map(|(_, d, e)| (d, e)).unzip();
-        DepthMap { depth, at_end }
     }
 
     /// The border of zone `z` as chart segments (marching squares through the cell centres), so outlines
