@@ -506,11 +506,19 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
             );
             outln!(
-                "{} impressions drawn on the scalp and the clipped hair ({} in view fell on the face, the hair that goes with the clipping or the background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm",
+                "{} impressions drawn on the scalp and the clipped hair ({} in view fell on the face, the hair that goes with the clipping or the background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm{}",
                 pv.drawn,
                 pv.refused,
                 pv.guard_mm,
-                pv.scalp_px_per_mm
+                pv.scalp_px_per_mm,
+                if pv.detail_enlargement > 1.2 {
+                    format!(
+                        " (its detail about {:.1} px/mm: the photo is about {:.1}× softer than its pixels)",
+                        pv.detail_px_per_mm, pv.detail_enlargement
+                    )
+                } else {
+                    String::new()
+                }
             );
             if let Some(t) = &pv.tone {
                 outln!(

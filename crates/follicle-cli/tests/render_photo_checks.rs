@@ -460,3 +460,47 @@ fn before_the_first_session_no_advice_and_the_missing_zoom_is_explained() {
     assert!(!err.contains("L* darker"), "{err}");
     assert!(out.contains("no -zoom"), "{out}");
 }
+
+/// Outside probe s12: a photo enlarged from a smaller one was believed at its pixel count (no "use a closer
+/// photo", crisp dots on a blurred head). The real photo (1.5 px/mm on the scalp) enlarged 2× has 3 px/mm of
+/// pixels and still 1.5 of detail: the warning names the photo's softness, and the full picture shows the
+/// impressions' shade, not dots. The photo as taken is not called soft.
+#[test]
+fn a_photo_enlarged_from_a_smaller_one_is_not_believed_at_its_pixels() {
+    let Some((dir, plan, photo, _)) = on_the_real_photo() else {
+        return;
+    };
+    let img = image::open(&photo).unwrap().to_rgb8();
+    let big = image::imageops::resize(
+        &img,
+        img.width() * 2,
+        img.height() * 2,
+        image::imageops::FilterType::Triangle,
+    );
+    let enlarged = dir.path().join("enlarged.jpg");
+    big.save(&enlarged).unwrap();
+    let marks = dir.path().join("m2.toml");
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [404, 390]\nlateral_canthus_right = [282, 420]\nlateral_canthus_left = [552, 456]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &enlarged, &marks, &dir.path().join("e.png"));
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("coarser than its pixels") && err.contains("use a closer photo"),
+        "{err}"
+    );
+    assert!(out.contains("scalp 3.0 px/mm (its detail about"), "{out}");
+    let o = render(
+        &plan,
+        &photo,
+        &dir.path().join("m.toml"),
+        &dir.path().join("o.png"),
+    );
+    let (out, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("coarser than its pixels"), "{err}");
+    assert!(!out.contains("its detail about"), "{out}");
+}

@@ -15,6 +15,7 @@ use crate::regions::ToneRegions;
 use crate::register::Registration;
 use crate::scalp::{find_scalp, FaceFrame, ScalpError, ScalpMap};
 use crate::shade::Catalogue;
+use crate::sharpness::{photo_detail, Detail};
 use crate::shaved::Shaver;
 use crate::splat::{composite, Spot};
 use crate::tone::ToneMatch;
@@ -29,6 +30,8 @@ pub const SPACING_MM: f64 = 1.1;
 pub const ZOOM_PX_PER_MM: f64 = 4.0;
 /// The enlarged crop is made at least about this wide, pixels.
 pub const ZOOM_WIDTH_PX: usize = 640;
+/// The photo's detail is measured on at most this much scalp, mm across (see `detail_around`).
+const DETAIL_MM: f64 = 180.0;
 /// Size of the enlarged crop on the scalp, mm (width, height).
 pub const ZOOM_MM: (f64, f64) = (70.0, 45.0);
 
@@ -74,6 +77,12 @@ pub struct PhotoPreview {
     pub zoom_rect: [usize; 4],
     /// Photo pixels per millimetre on the scalp (median over the impressions drawn).
     pub scalp_px_per_mm: f64,
+    /// How many times coarser the photo's detail around the scalp is than its pixels (1: sharp; more for a
+    /// photo enlarged from a smaller one or out of focus: sharpness.rs).
+    pub detail_enlargement: f64,
+    /// Millimetres of the scalp the photo really resolves: `scalp_px_per_mm / detail_enlargement`. Under
+    /// [`MIN_PX_PER_MM`] the impressions are drawn as their combined shade, not as dots.
+    pub detail_px_per_mm: f64,
     /// Impressions drawn on the scalp (any ink).
     pub drawn: usize,
     /// Impressions of the plan in view that the scalp map refused (hair, face, background).
@@ -109,9 +118,18 @@ impl PhotoPreview {
         })
     }
 
-    /// The warning to print when the photo is too coarse for single impressions.
+    /// The warning to print when the photo is too coarse for single impressions: too few pixels on the
+    /// scalp, or pixels enough but less detail (an enlarged or soft photo).
     pub fn resolution_warning(&self) -> Option<String> {
-        (self.drawn > 0 && self.scalp_px_per_mm < MIN_PX_PER_MM).then(|| {
+        if self.drawn == 0 || self.detail_px_per_mm >= MIN_PX_PER_MM {
+            return None;
+        }
+        Some(if self.scalp_px_per_mm >= MIN_PX_PER_MM {
+            format!(
+                "this photo's detail is about {:.1}× coarser than its pixels (it was enlarged from a smaller photo, or is out of focus): the scalp is {:.1} px/mm in pixels but only about {:.1} px/mm in detail (under {MIN_PX_PER_MM} px/mm), so single impressions cannot be drawn on it and the full picture shows their combined shade; use a closer photo, as the camera took it",
+                self.detail_enlargement, self.scalp_px_per_mm, self.detail_px_per_mm
+            )
+        } else {
             format!(
                 "the scalp is only {:.1} px/mm in this photo (under {MIN_PX_PER_MM} px/mm): single impressions cannot be drawn at its size, so the full picture shows their combined shade; use a closer photo (the zoomed crop is the photo enlarged {}×, its detail no sharper than the photo's)",
                 self.scalp_px_per_mm, self.zoom_factor
@@ -124,6 +142,32 @@ impl PhotoPreview {
     pub fn tone_warning(&self) -> Option<String> {
         self.tone.as_ref().and_then(|t| t.warning(self.guard_mm))
     }
+}
+
+/// The photo's detail (sharpness.rs) around the impressions drawn, on at most [`DETAIL_MM`] of scalp, averaged
+/// down for speed only as far as leaves [`MIN_PX_PER_MM`]: a blur the measure cannot see then does not
+/// matter here.
+fn detail_around(before: &LinearImage, kept: &[&Spot], px_per_mm: f64) -> Detail {
+    if kept.is_empty() {
+        return Detail::SHARP;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for s in kept {
+        (x0, y0) = (x0.min(s.x as f64), y0.min(s.y as f64));
+        (x1, y1) = (x1.max(s.x as f64), y1.max(s.y as f64));
+    }
+    let most = DETAIL_MM * px_per_mm;
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (hw, hh) = (
+        ((x1 - x0) / 2.0).min(most / 2.0),
+        ((y1 - y0) / 2.0).min(most / 2.0),
+    );
+    let at = |v: f64| v.max(0.0) as usize;
+    photo_detail(
+        before,
+        [at(cx - hw), at(cy - hh), at(2.0 * hw), at(2.0 * hh)],
+        (px_per_mm / MIN_PX_PER_MM).floor() as usize,
+    )
 }
 
 /// Makes the before / shaved / after pictures of `plan` on `photo` registered by `reg`.
@@ -178,6 +222,8 @@ pub fn photo_preview(
         .get(scales.len() / 2)
         .copied()
         .unwrap_or(reg.px_per_mm);
+    let detail = detail_around(&before, &kept, scalp_px_per_mm);
+    let detail_px_per_mm = scalp_px_per_mm / detail.enlargement;
     // The crop: centred on the impressions drawn, weighted by their ink.
     let (mut cx, mut cy, mut wsum) = (0.0, 0.0, 0.0);
     for s in &kept {
@@ -197,7 +243,7 @@ pub fn photo_preview(
     if let Some(e) = &fresh {
         e.redden(&mut layer, &map, |x, y| (x, y));
     }
-    if scalp_px_per_mm < MIN_PX_PER_MM {
+    if detail_px_per_mm < MIN_PX_PER_MM {
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
     // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
@@ -212,7 +258,7 @@ pub fn photo_preview(
         gate(&mut hs, &gates, |x, y| (x, y));
         let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
         composite(&mut l, &hs, &t.looks);
-        if scalp_px_per_mm < MIN_PX_PER_MM {
+        if detail_px_per_mm < MIN_PX_PER_MM {
             l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
         }
         l
@@ -363,6 +409,8 @@ pub fn photo_preview(
         zoom_factor,
         zoom_rect,
         scalp_px_per_mm,
+        detail_enlargement: detail.enlargement,
+        detail_px_per_mm,
         drawn,
         refused: in_view - drawn,
         shaved_px,

@@ -30,6 +30,7 @@ pub mod register;
 pub mod scalp;
 pub mod scalp_model;
 pub mod shade;
+pub mod sharpness;
 pub mod shaved;
 mod shaved_maps;
 pub mod sheets;

@@ -171,6 +171,7 @@ fn advice(
         "tone": tone_json,
         "tone_warning": pv.tone_warning(),
         "scalp_px_per_mm": round1(pv.scalp_px_per_mm),
+        "detail_px_per_mm": round1(pv.detail_px_per_mm),
         "resolution_warning": pv.resolution_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),
         "shade": shade_json,
