@@ -110,7 +110,14 @@ impl CaseError {
     pub fn from_toml(name: &str, src: &str, e: &toml::de::Error) -> Self {
         let span = e.span();
         let line = span.as_ref().map(|s| line_of(src, s.start));
-        let message = toml_message(src, e);
+        let mut message = toml_message(src, e);
+        // A wrong value names its field, as every other check does (outside probe s12: `seed = -1` said only
+        // "the value `-1`, expected a whole number of 0 or more").
+        if let Some(field) = span.as_ref().and_then(|s| field_at(src, s.start)) {
+            if !message.contains(&format!("`{field}`")) {
+                message = format!("{field}: {message}");
+            }
+        }
         let (src, span) = excerpt(
             name,
             src,
@@ -144,6 +151,35 @@ impl CaseError {
             help,
         }
     }
+}
+
+/// The dotted name of the field whose value starts at byte `at` (`seed`, `zones.crown.density_cm2`): the
+/// key of a `key = value` line whose value is there, under the nearest table header above it. `None` where
+/// `at` is not on a value (a key, a header, a syntax error).
+fn field_at(src: &str, at: usize) -> Option<String> {
+    let start = src.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = &src[start..];
+    let eq = line.find('=')?;
+    let key = line[..eq].trim();
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if start + eq >= at || !plain(key) {
+        return None;
+    }
+    let table = src[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|h| h.trim_matches(|c| c == '[' || c == ']').trim().to_string())
+        .filter(|t| plain(t));
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
+    })
 }
 
 /// The TOML reader's message with Rust's type names in words (`expected u64` → "expected a whole number of 0
@@ -264,6 +300,31 @@ fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_value_names_its_field() {
+        let src = "seed = -5\n# a comment = here\n[hairline]\nstyle = 3\nname = \"a = b\"\n";
+        let at = |needle: &str| src.find(needle).unwrap();
+        assert_eq!(field_at(src, at("-5")).as_deref(), Some("seed"));
+        assert_eq!(field_at(src, at("3\n")).as_deref(), Some("hairline.style"));
+        // On a key, a header or a comment: no field.
+        assert_eq!(field_at(src, at("seed")), None);
+        assert_eq!(field_at(src, at("[hairline]")), None);
+        assert_eq!(field_at(src, at("a comment")), None);
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct S {
+            seed: Option<u64>,
+        }
+        let src = "seed = -1\n";
+        let e = toml::from_str::<S>(src).unwrap_err();
+        let err = CaseError::from_toml("c.toml", src, &e);
+        assert!(
+            err.message.starts_with("seed: the value `-1`"),
+            "{}",
+            err.message
+        );
+    }
 
     #[test]
     fn type_errors_are_in_words() {

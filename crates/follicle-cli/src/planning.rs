@@ -36,6 +36,16 @@ fn parse_paper(s: &str) -> std::result::Result<Paper, String> {
     Paper::from_name(s).ok_or_else(|| format!("`{s}` is not a paper size: use a4 or letter"))
 }
 
+/// `--seed`: a whole number of 0 or more (a negative one got clap's "unexpected argument").
+fn parse_seed(s: &str) -> std::result::Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "`{}` is not a seed: give a whole number of 0 or more (the same seed gives the same plan)",
+            crate::input::shown(s)
+        )
+    })
+}
+
 /// Options of `follicle plan`.
 #[derive(Args, Debug)]
 #[command(
@@ -49,13 +59,13 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN.json")]
     pub extend: Option<PathBuf>,
     /// With --extend: how much more of the full density the touch-up adds (0.15 = 15 %).
-    #[arg(long, default_value_t = 0.15, requires = "extend")]
+    #[arg(long, default_value_t = 0.15, requires = "extend", allow_negative_numbers = true, value_parser = crate::input::finite)]
     pub add: f64,
     /// Output directory (default: follicle-out/<case name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed for every random choice (overrides the case file).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Number of sessions with the default schedule (overrides the case file).
     #[arg(long)]

@@ -112,6 +112,66 @@ fn number_flags_refuse_nan_and_infinity() {
     );
 }
 
+/// Outside probe s12: `plan --extend … --add -0.1` and `plan --seed -1` got clap's "unexpected argument
+/// '-0'"; `seed = -1` in a case file did not name the field. Each now reaches its own check, in words.
+#[test]
+fn negative_plan_numbers_reach_their_own_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = saved_plan(dir.path());
+    let out = dir.path().join("t");
+    let (plan, out) = (plan.to_str().unwrap(), out.to_str().unwrap());
+    for (args, words) in [
+        (
+            &["plan", "--extend", plan, "--add", "-0.1", "--out", out][..],
+            "a touch-up adds from 0.01",
+        ),
+        (
+            &["plan", "--extend", plan, "--add", "NaN", "--out", out][..],
+            "finite number",
+        ),
+        (
+            &[
+                "plan",
+                &example("cases/scar-repair.toml"),
+                "--seed",
+                "-1",
+                "--out",
+                out,
+            ][..],
+            "`-1` is not a seed: give a whole number of 0 or more",
+        ),
+    ] {
+        let o = follicle(args);
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(words) && !e.contains("unexpected argument"),
+            "{args:?}: {e}"
+        );
+    }
+    let case = dir.path().join("c.toml");
+    let text = std::fs::read_to_string(example("cases/scar-repair.toml")).unwrap();
+    let text = if text.lines().any(|l| l.starts_with("seed")) {
+        text.lines()
+            .map(|l| {
+                if l.starts_with("seed") {
+                    "seed = -1"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        format!("seed = -1\n{text}")
+    };
+    std::fs::write(&case, text).unwrap();
+    let o = follicle(&["plan", case.to_str().unwrap(), "--out", out]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("seed: the value `-1`"), "{}", err(&o));
+    assert!(!Path::new(out).exists());
+}
+
 /// Runs the binary under a 1 GB address-space limit (so an unbounded read fails fast instead of taking the
 /// machine's memory), with a deadline.
 fn bounded(args: &[&str]) -> (Output, Duration) {
