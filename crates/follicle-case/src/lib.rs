@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod error;
+mod finite;
 mod format;
 
 pub use error::{excerpt, CaseError};
@@ -120,6 +121,7 @@ pub struct Overrides {
 /// Parses and checks a case file. `name` is shown in errors.
 pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let file: CaseFile = toml::from_str(src).map_err(|e| CaseError::from_toml(name, src, &e))?;
+    finite::refuse_non_finite(name, src)?;
     let err = |path: &[&str], msg: String, help: Option<String>| {
         CaseError::at(name, src, path, msg, help)
     };

@@ -170,6 +170,28 @@ fn negative_plan_numbers_reach_their_own_checks() {
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("seed: the value `-1`"), "{}", err(&o));
     assert!(!Path::new(out).exists());
+    // `nan` in a measurement read "no number mm is outside the plausible range"; in an exclusion's polygon it
+    // planned without a word. Both are refused at their field.
+    for (from, to, words) in [
+        (
+            "circumference_mm = 560",
+            "circumference_mm = nan",
+            "head.circumference_mm: `nan` is not a number",
+        ),
+        (
+            "polygon = [[18, 28]",
+            "polygon = [[nan, 28]",
+            "zone.0.polygon.0.0: `nan` is not a number",
+        ),
+    ] {
+        let text = std::fs::read_to_string(example("cases/scar-repair.toml")).unwrap();
+        assert!(text.contains(from), "the example still has {from}");
+        std::fs::write(&case, text.replace(from, to)).unwrap();
+        let o = follicle(&["plan", case.to_str().unwrap(), "--out", out]);
+        assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+        assert!(err(&o).contains(words), "{}", err(&o));
+        assert!(!Path::new(out).exists());
+    }
 }
 
 /// Runs the binary under a 1 GB address-space limit (so an unbounded read fails fast instead of taking the
