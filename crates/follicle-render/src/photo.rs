@@ -118,8 +118,8 @@ pub enum PhotoError {
     /// Not a JPEG or PNG.
     #[error("not a JPEG or PNG image (the file starts with {0})")]
     NotAnImage(String),
-    /// The image data is damaged.
-    #[error("the image cannot be decoded: {0}")]
+    /// The image data is damaged or of a kind that cannot be read (the sentence says which).
+    #[error("{0}")]
     Decode(String),
 }
 
@@ -167,7 +167,7 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     // The header first (no pixel memory), for a clear refusal of oversized pictures.
     let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
-        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+        .map_err(|e| decode_words(e, format))?;
     if w as u64 * h as u64 > limits.max_pixels || w.max(h) > MAX_SIDE_PX {
         return Err(PhotoError::TooManyPixels {
             width: w,
@@ -183,14 +183,12 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     bounds.max_image_height = Some(MAX_SIDE_PX);
     bounds.max_alloc = Some(max_alloc(limits));
     reader.limits(bounds);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let mut decoder = reader.into_decoder().map_err(|e| decode_words(e, format))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = image::DynamicImage::from_decoder(decoder)
-        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let mut img =
+        image::DynamicImage::from_decoder(decoder).map_err(|e| decode_words(e, format))?;
     img.apply_orientation(orientation);
     let rgb = if img.color().has_alpha() {
         on_white(img.to_rgba8())
@@ -202,6 +200,30 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
         h: rgb.height() as usize,
         rgb: rgb.into_raw(),
         exif_orientation: orientation.to_exif(),
+    })
+}
+
+/// What went wrong decoding, in words for the front desk (outside probe s12: the decoder's own text, such as
+/// "Format error decoding Png: Unrecognized critical chunk: ChunkType { … }", reached the practitioner).
+fn decode_words(e: image::ImageError, format: image::ImageFormat) -> PhotoError {
+    let kind = if format == image::ImageFormat::Png {
+        "PNG"
+    } else {
+        "JPEG"
+    };
+    PhotoError::Decode(match e {
+        image::ImageError::Unsupported(_) => format!(
+            "this {kind} is of a kind follicle cannot read (for example a CMYK or 16-bit picture); save it again as an ordinary JPEG or PNG"
+        ),
+        image::ImageError::Limits(_) => format!(
+            "this {kind} needs more memory to open than follicle allows for a photo; save it again smaller"
+        ),
+        image::ImageError::IoError(_) => format!(
+            "this {kind} ends before its picture does (cut short); copy the photo again from the camera or phone"
+        ),
+        _ => format!(
+            "this {kind} is damaged: its picture cannot be read; copy or export the photo again"
+        ),
     })
 }
 
@@ -221,7 +243,7 @@ fn on_white(rgba: image::RgbaImage) -> image::RgbImage {
 /// Reads and decodes a photo file within `limits` (the size is checked before reading).
 pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoError> {
     let len = std::fs::metadata(path)
-        .map_err(|e| PhotoError::Decode(e.to_string()))?
+        .map_err(|e| PhotoError::Decode(format!("the file cannot be read ({e})")))?
         .len();
     if len > limits.max_bytes {
         return Err(PhotoError::TooManyBytes {
@@ -233,12 +255,13 @@ pub fn load(path: &std::path::Path, limits: PhotoLimits) -> Result<Photo, PhotoE
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| PhotoError::Decode(e.to_string()))?,
+            std::fs::File::open(path)
+                .map_err(|e| PhotoError::Decode(format!("the file cannot be read ({e})")))?,
             limits.max_bytes.saturating_add(1),
         ),
         &mut bytes,
     )
-    .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    .map_err(|e| PhotoError::Decode(format!("the file cannot be read ({e})")))?;
     if bytes.len() as u64 > limits.max_bytes {
         return Err(PhotoError::TooManyBytes {
             bytes: bytes.len() as u64,
@@ -529,6 +552,21 @@ mod tests {
         .unwrap();
         let e = decode(&png[..png.len() * 6 / 10], PhotoLimits::default()).unwrap_err();
         assert!(matches!(e, PhotoError::Decode(_)), "{e}");
+        assert!(
+            e.to_string()
+                .contains("this PNG ends before its picture does"),
+            "{e}"
+        );
+        // A damaged chunk is said in words, not in the decoder's (outside probe s12: "Unrecognized critical
+        // chunk: ChunkType { type: IDA«, critical: true, … }").
+        let mut damaged = png.clone();
+        let at = damaged.windows(4).position(|w| w == b"IDAT").unwrap();
+        damaged[at + 3] ^= 0xff;
+        let e = decode(&damaged, PhotoLimits::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "this PNG is damaged: its picture cannot be read; copy or export the photo again"
+        );
         assert!(matches!(
             decode(b"", PhotoLimits::default()),
             Err(PhotoError::NotAnImage(_))
