@@ -205,7 +205,8 @@ fn soften_like_photo(before: &LinearImage, shaved: &mut LinearImage, detail: Det
         soft.px[(y - y0) * soft.w..(y - y0 + 1) * soft.w]
             .copy_from_slice(&shaved.px[y * w + x0..y * w + x1]);
     }
-    soft.gaussian_blur(sigma);
+    // The three-box blur: its cost does not grow with σ (a 12 MP enlargement softens by σ ≈ 5 px).
+    soft.smooth(sigma);
     for y in y0..y1 {
         for x in x0..x1 {
             let i = y * w + x;
