@@ -4,13 +4,10 @@
 //! The defect it guards: the sides were shaved to the bald top's highlight colour (a pale shell) and cut
 //! off by the face box at a 10 mm fade, which left a hard edge of dark hair over his left temple.
 
-use follicle_render::client::{photo_preview, PhotoOptions};
-use follicle_render::photo::{decode, PhotoLimits};
-use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
-use follicle_render::scalp::FaceFrame;
+mod real_photo;
+
 use follicle_render::shaved::Shaver;
-use follicle_render::views::{register_photo, PhotoView};
-use follicle_render::{Catalogue, LinearImage, State};
+use follicle_render::LinearImage;
 
 /// The L* step across the border of what the shaving changed, on one side of the face: pairs of photo
 /// pixels 3 mm apart along a row or column, one clearly changed (by more than 2 L*), the other not at all
@@ -59,44 +56,13 @@ fn border_steps(
 
 #[test]
 fn the_shaved_sides_blend_into_the_head_without_a_step_on_both_temples() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(bytes) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!("SKIPPED: {} is not here", path.display());
-        return;
-    };
-    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
-    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let marks = parse_marks(
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
-        &plan,
-    )
-    .unwrap();
-    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
-    let frame = FaceFrame::new(&plan, &reg).unwrap();
-    let reach = (3.0 * reg.px_per_mm).round().max(2.0) as usize;
+    let seed = follicle_core::demo_design().seed;
     let mut steps = Vec::new();
     for guard_mm in [None, Some(0.5)] {
-        let pv = photo_preview(
-            &photo,
-            &plan,
-            &Catalogue::builtin(),
-            &reg,
-            &PhotoOptions {
-                state: State::Healed,
-                last: plan.sessions.len(),
-                guard_mm,
-                skin: None,
-                hair: None,
-                distance_mm: 1000.0,
-            },
-        )
-        .unwrap();
+        let Some((pv, frame, px_per_mm, _)) = real_photo::preview(guard_mm) else {
+            return;
+        };
+        let reach = (3.0 * px_per_mm).round().max(2.0) as usize;
         let t = &pv.full;
         let map = &pv.map;
         // The seam is read in the light the photo shows the hair in (`Shaver::photo_lit`): since s11 the
@@ -104,11 +70,9 @@ fn the_shaved_sides_blend_into_the_head_without_a_step_on_both_temples() {
         // the light and darkens toward its outline, tests/shaved_look.rs), which adds the light's own
         // fall-off near the head's outline to every pair there (on the picture shown: 22.9 / 28.6 L* at
         // the default guard, printed); what this test guards is where the shaving ends.
-        let shaver = Shaver::new(&t.before, map, None, reg.px_per_mm).expect("retained hair");
+        let shaver = Shaver::new(&t.before, map, None, px_per_mm).expect("retained hair");
         let mut lit = t.before.clone();
-        shaver
-            .photo_lit()
-            .apply(&mut lit, map, pv.guard_mm, plan.design.seed);
+        shaver.photo_lit().apply(&mut lit, map, pv.guard_mm, seed);
         let on_head =
             |x: usize, y: usize| map.sample(&map.background, x as f64 + 0.5, y as f64 + 0.5) < 0.5;
         let side = |x: usize, y: usize| (frame.mm(x as f64 + 0.5, y as f64 + 0.5).0 > 0.0) as usize;
