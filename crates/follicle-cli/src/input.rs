@@ -131,8 +131,8 @@ pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String, ReadErro
 
 /// The value parser of every measurement flag (`--distance`, `--max-residual`, `--guard`): a finite number.
 /// NaN would pass every range check written as `x < lo || x > hi` and switch the check off; infinity is no
-/// measurement. Each flag's own range is checked where it is used (`plan --add` is a share whose range the
-/// planning core checks, in its own sentence).
+/// measurement. Each flag's own range is checked where it is used. (`plan --add` is a share the planning
+/// core checks itself, NaN included, in its own sentence.)
 pub fn finite(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),

@@ -59,7 +59,12 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN.json")]
     pub extend: Option<PathBuf>,
     /// With --extend: how much more of the full density the touch-up adds (0.15 = 15 %).
-    #[arg(long, default_value_t = 0.15, requires = "extend", allow_negative_numbers = true, value_parser = crate::input::finite)]
+    #[arg(
+        long,
+        default_value_t = 0.15,
+        requires = "extend",
+        allow_negative_numbers = true
+    )]
     pub add: f64,
     /// Output directory (default: follicle-out/<case name>).
     #[arg(long)]

@@ -127,7 +127,7 @@ fn negative_plan_numbers_reach_their_own_checks() {
         ),
         (
             &["plan", "--extend", plan, "--add", "NaN", "--out", out][..],
-            "finite number",
+            "a touch-up adds from 0.01",
         ),
         (
             &[
