@@ -10,8 +10,9 @@
 //! blur the photo has than that (in quadrature: a camera's own blur stays). Calibrated with
 //! `cargo run --release -p follicle-render --example detail_probe -- ../shared/photos/shaved-norwood-front.jpg
 //! DOWN UP [FILTER]` (image's filters; saved as JPEG quality 85, as a phone would): the photo and its
-//! reductions read 1.0; enlarged 1.5× it reads 1.7, 2× 1.9–2.9 (Catmull–Rom – triangle), 3× 2.9, 4× 2.7,
-//! 8× 11. It is an estimate to within about half either way, enough to tell a photo of a few pixels per
+//! reductions read 1.0; enlarged 1.5× it reads 1.9, 2× 2.0–2.8 (Catmull–Rom – triangle), 3× 3.2, 4× 4.0,
+//! 8× 4.7 (the largest blur tried caps the reading). It is an estimate to within about half either way,
+//! enough to tell a photo of a few pixels per
 //! millimetre blown up from one with real detail. A photo with no detail
 //! to measure (flat, tiny) counts as sharp.
 
