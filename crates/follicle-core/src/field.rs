@@ -10,7 +10,7 @@ use crate::hairline::Hairline;
 use crate::head::Head;
 use crate::landmarks::Landmarks;
 use crate::noise::ValueNoise;
-use crate::parallel::{by_rows, Serial, Workers};
+use crate::parallel::{by_rows, by_rows_pair, Serial, Workers};
 
 mod depth;
 
@@ -382,8 +382,8 @@ impl Field {
         let n = nu * nv;
 
         // Cell centres on the surface, and cell areas from the corners (in bands of rows).
-        let mut cells = vec![(Vec3::default(), 0f32); n];
-        by_rows(workers, &mut cells, nu, |j0, band| {
+        let (mut centre, mut area) = (vec![Vec3::default(); n], vec![0f32; n]);
+        by_rows_pair(workers, &mut centre, &mut area, nu, |j0, centres, areas| {
             let corners = |j: usize, row: &mut [Vec3]| {
                 let v = v0 + j as f64 * cell;
                 for (i, slot) in row.iter_mut().enumerate() {
@@ -393,22 +393,21 @@ impl Field {
             let mut prev = vec![Vec3::default(); nu + 1];
             corners(j0, &mut prev);
             let mut next = vec![Vec3::default(); nu + 1];
-            for (dj, row) in band.chunks_mut(nu).enumerate() {
+            for (dj, (crow, arow)) in centres.chunks_mut(nu).zip(areas.chunks_mut(nu)).enumerate() {
                 let j = j0 + dj;
                 corners(j + 1, &mut next);
-                for (i, slot) in row.iter_mut().enumerate() {
-                    let centre = head.point_of_chart(Chart2::new(
+                for (i, (c_slot, a_slot)) in crow.iter_mut().zip(arow.iter_mut()).enumerate() {
+                    *c_slot = head.point_of_chart(Chart2::new(
                         u0 + (i as f64 + 0.5) * cell,
                         v0 + (j as f64 + 0.5) * cell,
                     ));
                     let d1 = next[i + 1] - prev[i];
                     let d2 = next[i] - prev[i + 1];
-                    *slot = (centre, (0.5 * d1.cross(d2).norm()) as f32);
+                    *a_slot = (0.5 * d1.cross(d2).norm()) as f32;
                 }
                 std::mem::swap(&mut prev, &mut next);
             }
         });
-        let (centre, area): (Vec<Vec3>, Vec<f32>) = cells.into_iter().unzip();
 
         // Exact limits: the face front below the brow and every exclusion with its margin.
         let exclusion_zones: Vec<(usize, &[Vec3])> = zones

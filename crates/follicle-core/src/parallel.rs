@@ -31,6 +31,19 @@ impl Workers for Serial {
     }
 }
 
+/// Bands of rows per part of `workers` when it runs parts at once: the work of a raster is seldom even
+/// (the hairline's depth map and the feather work near a few borders only), and a band that holds more
+/// must not keep the other threads waiting.
+const BANDS_PER_PART: usize = 8;
+
+/// How many bands `rows` rows are cut into for `workers` (1 when it runs one part).
+fn bands(workers: &dyn Workers, rows: usize) -> usize {
+    match workers.parts() {
+        0 | 1 => 1,
+        p => (p * BANDS_PER_PART).min(rows.max(1)),
+    }
+}
+
 /// Calls `f(first_row, rows)` for consecutive bands of whole rows of `out` (rows of `width` entries), one
 /// band per part of `workers`; `rows` is the band's part of `out`.
 pub(crate) fn by_rows<T: Send>(
@@ -40,7 +53,7 @@ pub(crate) fn by_rows<T: Send>(
     f: impl Fn(usize, &mut [T]) + Sync,
 ) {
     let rows = out.len().checked_div(width).unwrap_or(0);
-    let parts = workers.parts().clamp(1, rows.max(1));
+    let parts = bands(workers, rows);
     if parts == 1 {
         f(0, out);
         return;
@@ -51,6 +64,33 @@ pub(crate) fn by_rows<T: Send>(
         .chunks_mut(band * width)
         .enumerate()
         .map(|(b, chunk)| Box::new(move || f(b * band, chunk)) as Job)
+        .collect();
+    workers.run(jobs);
+}
+
+/// [`by_rows`] over two results of the same rows at once (`a` and `b` rows of `width` entries each), so that
+/// one pass fills both without a buffer of pairs to split afterwards.
+pub(crate) fn by_rows_pair<A: Send, B: Send>(
+    workers: &dyn Workers,
+    a: &mut [A],
+    b: &mut [B],
+    width: usize,
+    f: impl Fn(usize, &mut [A], &mut [B]) + Sync,
+) {
+    assert_eq!(a.len(), b.len(), "both results have the same rows");
+    let rows = a.len().checked_div(width).unwrap_or(0);
+    let parts = bands(workers, rows);
+    if parts == 1 {
+        f(0, a, b);
+        return;
+    }
+    let band = rows.div_ceil(parts);
+    let f = &f;
+    let jobs: Vec<Job> = a
+        .chunks_mut(band * width)
+        .zip(b.chunks_mut(band * width))
+        .enumerate()
+        .map(|(k, (ca, cb))| Box::new(move || f(k * band, ca, cb)) as Job)
         .collect();
     workers.run(jobs);
 }
@@ -87,6 +127,28 @@ mod tests {
         let serial = fill(&Serial);
         assert_eq!(serial[width * 5 + 3], 5004);
         for parts in [1, 2, 3, 5, 23, 40] {
+            assert_eq!(fill(&Backwards(parts)), serial, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn paired_bands_fill_both_results_row_for_row() {
+        let (width, rows) = (5, 17);
+        let fill = |w: &dyn Workers| {
+            let (mut a, mut b) = (vec![0usize; width * rows], vec![0i64; width * rows]);
+            by_rows_pair(w, &mut a, &mut b, width, |first, ra, rb| {
+                assert_eq!(ra.len(), rb.len());
+                for (k, (x, y)) in ra.iter_mut().zip(rb.iter_mut()).enumerate() {
+                    *x += (first + k / width) * 1000 + k % width + 1;
+                    *y -= *x as i64;
+                }
+            });
+            (a, b)
+        };
+        let serial = fill(&Serial);
+        assert_eq!(serial.0[width * 4 + 2], 4003);
+        assert_eq!(serial.1[width * 4 + 2], -4003);
+        for parts in [1, 2, 3, 4, 17, 40] {
             assert_eq!(fill(&Backwards(parts)), serial, "{parts} parts");
         }
     }

@@ -64,6 +64,9 @@ impl Grid {
         }
         let dims = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
         let cells = (dims[0] * dims[1] * dims[2]) as usize;
+        // A counting sort by cell, without a second array of cursors: each cell's count, summed into its
+        // end, then every impression placed from the back (so each cell keeps impression order) leaves
+        // `starts[c]` at its start.
         let mut starts = vec![0u32; cells + 1];
         let flat: Vec<usize> = keys
             .iter()
@@ -72,16 +75,15 @@ impl Grid {
             })
             .collect();
         for &c in &flat {
-            starts[c + 1] += 1;
+            starts[c] += 1;
         }
-        for c in 0..cells {
-            starts[c + 1] += starts[c];
+        for c in 1..=cells {
+            starts[c] += starts[c - 1];
         }
-        let mut fill = starts.clone();
         let mut items = vec![0u32; pts.len()];
-        for (i, &c) in flat.iter().enumerate() {
-            items[fill[c] as usize] = i as u32;
-            fill[c] += 1;
+        for (i, &c) in flat.iter().enumerate().rev() {
+            starts[c] -= 1;
+            items[starts[c] as usize] = i as u32;
         }
         let at = items.iter().map(|&i| pts[i as usize]).collect();
         Grid {
@@ -113,48 +115,50 @@ impl Grid {
         (&self.items[range.clone()], &self.at[range])
     }
 
-    /// Per cell, the zone every impression in it and in the 26 cells around it belongs to (`MIXED` when
-    /// they differ or the cell is empty) and how many impressions those 27 cells hold.
+    /// Per impression, the zone every impression in its cell and in the 26 cells around it belongs to
+    /// (`MIXED` when they differ) and how many impressions those 27 cells hold.
     fn blocks(&self, keys: &[[i64; 3]], zones: &[usize]) -> Vec<(u32, u32)> {
-        let cells = self.starts.len() - 1;
-        // First each cell's own zone (EMPTY, MIXED or the zone).
-        let mut own = vec![EMPTY; cells];
-        for (c, own_c) in own.iter_mut().enumerate() {
-            let items = &self.items[self.starts[c] as usize..self.starts[c + 1] as usize];
-            if let Some(&first) = items.first() {
-                let z = zones[first as usize] as u32;
-                *own_c = if items.iter().all(|&i| zones[i as usize] as u32 == z) {
-                    z
-                } else {
-                    MIXED
-                };
-            }
+        // Each occupied cell's own zone, coded: 0 empty, 1 mixed, zone + 2 (a zone past the code's range
+        // counts as mixed, which only sends its impressions the exact way). Zeroed memory is touched only
+        // around impressions.
+        let code = |z: usize| u16::try_from(z + 2).unwrap_or(1);
+        let mut own = vec![0u16; self.starts.len() - 1];
+        for (k, &z) in keys.iter().zip(zones) {
+            let c = self.flat(*k).expect("an impression's cell is in the grid");
+            let z = code(z);
+            own[c] = if own[c] == 0 || own[c] == z { z } else { 1 };
         }
-        let mut out = vec![(MIXED, 0u32); cells];
-        for &first in self.items.iter() {
-            let k = keys[first as usize];
+        // Then once per occupied cell (the grid holds its impressions together), for all of them.
+        let mut out = vec![(MIXED, 0u32); keys.len()];
+        let mut at = 0;
+        while at < self.items.len() {
+            let k = keys[self.items[at] as usize];
             let c = self.flat(k).expect("an impression's cell is in the grid");
-            if out[c].1 > 0 {
-                continue;
-            }
             let (mut zone, mut count) = (own[c], 0u32);
             for (o, _) in &OFFSETS {
                 if let Some(n) = self.flat([k[0] + o[0], k[1] + o[1], k[2] + o[2]]) {
                     count += self.starts[n + 1] - self.starts[n];
-                    if own[n] != EMPTY && own[n] != zone {
-                        zone = MIXED;
+                    if own[n] != 0 && own[n] != zone {
+                        zone = 1;
                     }
                 }
             }
-            out[c] = (zone, count);
+            let zone = if zone == 1 {
+                MIXED
+            } else {
+                u32::from(zone - 2)
+            };
+            let end = self.starts[c + 1] as usize;
+            for &i in &self.items[at..end] {
+                out[i as usize] = (zone, count);
+            }
+            at = end;
         }
         out
     }
 }
 
-/// A cell's zone in `Grid::blocks` when it holds no impression.
-const EMPTY: u32 = u32::MAX;
-/// A cell's zone in `Grid::blocks` when its impressions (or its neighbours') are of several zones.
+/// The zone `Grid::blocks` gives when the impressions of a cell and its neighbours are of several zones.
 const MIXED: u32 = u32::MAX - 1;
 
 /// The 27 neighbour offsets, each with its position in the definition's scan order (dx, then dy, then
@@ -305,7 +309,7 @@ pub struct SessionMeasure<'a> {
     keys: Vec<[i64; 3]>,
     zones: Vec<usize>,
     grid: Grid,
-    /// Per grid cell: the zone of every impression in the 27 cells around it (or `MIXED`) and their count.
+    /// Per impression: the zone of every impression in the 27 cells around it (or `MIXED`) and their count.
     blocks: Vec<(u32, u32)>,
     /// Per zone: measured or not, and d_hex at this session's density.
     dhex: Vec<Option<f64>>,
@@ -378,8 +382,7 @@ impl<'a> SessionMeasure<'a> {
                 };
                 // Where the 27 cells around it hold only its zone and at least six others, its six
                 // nearest are of its zone: only the nearest's distance is needed.
-                let c = self.grid.flat(self.keys[li]).expect("in the grid");
-                let (block_zone, block_count) = self.blocks[c];
+                let (block_zone, block_count) = self.blocks[li];
                 if block_zone == z as u32 && block_count >= 7 {
                     return nearest(&self.grid, &self.pts[li], self.keys[li], li) / dh;
                 }
