@@ -483,7 +483,7 @@ fn run(
                         });
                         staging.write(
                             "stencil.pdf",
-                            &follicle_export::pdf::stencil_pdf(&st, paper),
+                            &follicle_export::pdf::stencil_pdf_on(&st, paper, &Threads),
                         )?;
                         svg.join().expect("the SVG writer does not panic")
                     })?;

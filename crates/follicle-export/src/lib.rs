@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod csv;
+pub mod deflate;
 pub mod json;
 pub mod labels;
 pub mod num;

@@ -14,6 +14,7 @@
 
 use crate::stencil::{Rgb, Shape, Stencil};
 use crate::tiles::{Paper, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
+use follicle_core::parallel::{Serial, Workers};
 use follicle_fonts::{self as fonts, Face};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -358,6 +359,11 @@ fn registration_mark(content: &mut Content, x: f64, y: f64) {
 
 /// The stencil as a tiled PDF on `paper`.
 pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
+    stencil_pdf_on(st, paper, &Serial)
+}
+
+/// [`stencil_pdf`], the drawing's compression in parts run by `workers` (the same bytes).
+pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<u8> {
     let tiling = Tiling::new(paper, st.width_mm, st.height_mm);
     let (_, ph) = paper.size_mm();
     let (pw_pt, ph_pt) = paper.size_pt();
@@ -407,7 +413,7 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
     }
 
     let raw = drawing(st);
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 1);
+    let packed = crate::deflate::zlib_in_parts(&raw, 1, workers);
     let mut xobj = pdf.form_xobject(form, &packed);
     xobj.filter(Filter::FlateDecode);
     xobj.bbox(Rect::new(0.0, 0.0, st.width_mm as f32, st.height_mm as f32));
