@@ -77,8 +77,9 @@ pub struct Plan {
     pub landmarks: Landmarks,
     /// The hairline, when the design treats one.
     pub hairline: Option<Hairline>,
-    /// The zone raster (areas, membership).
-    pub field: Field,
+    /// The zone raster (areas, membership), shared: the plan of the sessions placed so far
+    /// ([`crate::planner::Planner::plan`]) is made without copying it.
+    pub field: std::sync::Arc<Field>,
     /// Per-zone statistics, in design order.
     pub zones: Vec<ZoneStats>,
     /// Per-session statistics.

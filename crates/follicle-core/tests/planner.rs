@@ -160,11 +160,8 @@ fn a_geometry_and_field_built_on_threads_are_the_serial_ones() {
                 "{parts} parts"
             );
             assert_eq!(
-                (field.zone_area_mm2, field.zone_weighted_area_mm2),
-                (
-                    serial.zone_area_mm2.clone(),
-                    serial.zone_weighted_area_mm2.clone()
-                )
+                (&field.zone_area_mm2, &field.zone_weighted_area_mm2),
+                (&serial.zone_area_mm2, &serial.zone_weighted_area_mm2)
             );
             // The geometry's raster itself (what the browser keeps between edits).
             assert_eq!(format!("{t:?}"), format!("{g:?}"), "{parts} parts");
