@@ -511,7 +511,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 pv.refused,
                 pv.guard_mm,
                 pv.scalp_px_per_mm,
-                if pv.detail_enlargement > 1.2 {
+                if pv.detail_enlargement > follicle_render::sharpness::SOFT_ABOVE {
                     format!(
                         " (its detail about {:.1} px/mm: the photo is about {:.1}× softer than its pixels)",
                         pv.detail_px_per_mm, pv.detail_enlargement

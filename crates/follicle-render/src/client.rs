@@ -15,11 +15,13 @@ use crate::regions::ToneRegions;
 use crate::register::Registration;
 use crate::scalp::{find_scalp, FaceFrame, ScalpError, ScalpMap};
 use crate::shade::Catalogue;
-use crate::sharpness::{photo_detail, Detail};
 use crate::shaved::Shaver;
 use crate::splat::{composite, Spot};
 use crate::tone::ToneMatch;
 use follicle_core::Plan;
+use soft::{detail_around, soften_like_photo};
+
+mod soft;
 
 /// Below this many photo pixels per millimetre of scalp, single impressions (≈ 1.1 mm apart, 0.3–0.5 mm
 /// wide) cannot be drawn: the full-size picture shows their combined shadow and a closer photo is needed.
@@ -30,11 +32,6 @@ pub const SPACING_MM: f64 = 1.1;
 pub const ZOOM_PX_PER_MM: f64 = 4.0;
 /// The enlarged crop is made at least about this wide, pixels.
 pub const ZOOM_WIDTH_PX: usize = 640;
-/// The photo's detail is measured on at most this much scalp, mm across (see `detail_around`).
-const DETAIL_MM: f64 = 180.0;
-/// The Gaussian σ, photo pixels, that one step of detail enlargement adds (in quadrature): about half a
-/// pixel per step (a photo enlarged F times from a sharp one is blurred about half of F pixels).
-const PHOTO_BLUR_PER_ENLARGEMENT: f64 = 0.5;
 /// Size of the enlarged crop on the scalp, mm (width, height).
 pub const ZOOM_MM: (f64, f64) = (70.0, 45.0);
 
@@ -144,76 +141,6 @@ impl PhotoPreview {
     /// shaved head with the treated top (names the guard that matches).
     pub fn tone_warning(&self) -> Option<String> {
         self.tone.as_ref().and_then(|t| t.warning(self.guard_mm))
-    }
-}
-
-/// The photo's detail (sharpness.rs) on the head the scalp map found (bald scalp, retained hair and the bare
-/// skin beside them, whose edges hold the detail), on at most [`DETAIL_MM`] of it, averaged down for speed
-/// only as far as leaves [`MIN_PX_PER_MM`]: a blur the measure cannot see then does not matter here.
-fn detail_around(before: &LinearImage, map: &ScalpMap, px_per_mm: f64) -> Detail {
-    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-    for y in 0..map.h {
-        for x in 0..map.w {
-            let k = y * map.w + x;
-            if map.scalp[k] + map.hair[k] + map.bare[k] > 0.5 {
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
-            }
-        }
-    }
-    if x0 >= x1 || y0 >= y1 {
-        return Detail::SHARP;
-    }
-    let (x0, y0, x1, y1) = (x0 * map.step, y0 * map.step, x1 * map.step, y1 * map.step);
-    let most = (DETAIL_MM * px_per_mm) as usize;
-    let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
-    let (w, h) = ((x1 - x0).min(most), (y1 - y0).min(most));
-    photo_detail(
-        before,
-        [cx.saturating_sub(w / 2), cy.saturating_sub(h / 2), w, h],
-        (px_per_mm / MIN_PX_PER_MM).floor() as usize,
-    )
-}
-
-/// The stubble drawn on a photo softer than its pixels, softened as the photo is (only the pixels the
-/// shaver changed): follicles drawn crisp on a blurred head read as specks of noise.
-fn soften_like_photo(before: &LinearImage, shaved: &mut LinearImage, detail: Detail) {
-    if detail.enlargement <= 1.2 {
-        return;
-    }
-    let sigma = PHOTO_BLUR_PER_ENLARGEMENT * (detail.enlargement.powi(2) - 1.0).sqrt();
-    // Only the box of the changed pixels (and a margin for the blur) is blurred.
-    let (w, h) = (shaved.w, shaved.h);
-    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-    for (i, (s, b)) in shaved.px.iter().zip(&before.px).enumerate() {
-        if s != b {
-            let (x, y) = (i % w, i / w);
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
-        }
-    }
-    if x0 >= x1 {
-        return;
-    }
-    let m = (3.0 * sigma).ceil() as usize + 1;
-    let (x0, y0, x1, y1) = (
-        x0.saturating_sub(m),
-        y0.saturating_sub(m),
-        (x1 + m).min(w),
-        (y1 + m).min(h),
-    );
-    let mut soft = LinearImage::new(x1 - x0, y1 - y0, [0.0; 3]);
-    for y in y0..y1 {
-        soft.px[(y - y0) * soft.w..(y - y0 + 1) * soft.w]
-            .copy_from_slice(&shaved.px[y * w + x0..y * w + x1]);
-    }
-    // The three-box blur: its cost does not grow with σ (a 12 MP enlargement softens by σ ≈ 5 px).
-    soft.smooth(sigma);
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let i = y * w + x;
-            if shaved.px[i] != before.px[i] {
-                shaved.px[i] = soft.px[(y - y0) * soft.w + x - x0];
-            }
-        }
     }
 }
 

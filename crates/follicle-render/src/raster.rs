@@ -97,43 +97,7 @@ impl LinearImage {
         if sigma < 0.2 {
             return;
         }
-        let r = (sigma * 3.0).ceil() as isize;
-        let mut k: Vec<f32> = (-r..=r)
-            .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
-            .collect();
-        let s: f32 = k.iter().sum();
-        k.iter_mut().for_each(|v| *v /= s);
-        let (w, h) = (self.w as isize, self.h as isize);
-        let mut tmp = vec![[0f32; 3]; self.px.len()];
-        for y in 0..h {
-            let row = &self.px[(y * w) as usize..((y + 1) * w) as usize];
-            for x in 0..w {
-                let mut acc = [0f32; 3];
-                for (i, kv) in k.iter().enumerate() {
-                    let sx = (x + i as isize - r).clamp(0, w - 1) as usize;
-                    let p = row[sx];
-                    acc[0] += p[0] * kv;
-                    acc[1] += p[1] * kv;
-                    acc[2] += p[2] * kv;
-                }
-                tmp[(y * w + x) as usize] = acc;
-            }
-        }
-        // Vertical pass row by row (the same sums in the same order as column by column, cache-friendly).
-        let mut acc_row = vec![[0f32; 3]; w as usize];
-        for y in 0..h {
-            acc_row.iter_mut().for_each(|a| *a = [0.0; 3]);
-            for (i, kv) in k.iter().enumerate() {
-                let sy = (y + i as isize - r).clamp(0, h - 1);
-                let src = &tmp[(sy * w) as usize..((sy + 1) * w) as usize];
-                for (a, p) in acc_row.iter_mut().zip(src) {
-                    a[0] += p[0] * kv;
-                    a[1] += p[1] * kv;
-                    a[2] += p[2] * kv;
-                }
-            }
-            self.px[(y * w) as usize..((y + 1) * w) as usize].copy_from_slice(&acc_row);
-        }
+        gaussian_blur_plane(&mut self.px, self.w, self.h, sigma);
     }
 
     /// Blurs in place with about a Gaussian of standard deviation `sigma` pixels at a cost independent of
@@ -258,6 +222,65 @@ fn box_line(line: &[Lin], r: isize, out: &mut Vec<Lin>) {
             acc[1] + add[1] - sub[1],
             acc[2] + add[2] - sub[2],
         ];
+    }
+}
+
+/// A pixel a blur can weigh and sum: one channel or linear RGB.
+pub(crate) trait Texel: Copy {
+    const ZERO: Self;
+    /// `self + p × k`, channel by channel.
+    fn add_weighted(self, p: Self, k: f32) -> Self;
+}
+
+impl Texel for f32 {
+    const ZERO: f32 = 0.0;
+    #[inline]
+    fn add_weighted(self, p: f32, k: f32) -> f32 {
+        self + p * k
+    }
+}
+
+impl Texel for Lin {
+    const ZERO: Lin = [0.0; 3];
+    #[inline]
+    fn add_weighted(self, p: Lin, k: f32) -> Lin {
+        [self[0] + p[0] * k, self[1] + p[1] * k, self[2] + p[2] * k]
+    }
+}
+
+/// Blurs the `w` × `h` pixels `px` in place with a Gaussian of standard deviation `sigma` pixels (separable,
+/// kernel cut at 3σ, edges clamped): the one Gaussian blur of images and of single channels.
+pub(crate) fn gaussian_blur_plane<T: Texel>(px: &mut [T], w: usize, h: usize, sigma: f64) {
+    let r = (sigma * 3.0).ceil() as isize;
+    let mut k: Vec<f32> = (-r..=r)
+        .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
+        .collect();
+    let s: f32 = k.iter().sum();
+    k.iter_mut().for_each(|v| *v /= s);
+    let (wi, hi) = (w as isize, h as isize);
+    let mut tmp = vec![T::ZERO; px.len()];
+    for y in 0..h {
+        let row = &px[y * w..(y + 1) * w];
+        for (x, out) in tmp[y * w..(y + 1) * w].iter_mut().enumerate() {
+            let mut acc = T::ZERO;
+            for (i, kv) in k.iter().enumerate() {
+                let sx = (x as isize + i as isize - r).clamp(0, wi - 1) as usize;
+                acc = acc.add_weighted(row[sx], *kv);
+            }
+            *out = acc;
+        }
+    }
+    // Vertical pass row by row (the same sums in the same order as column by column, cache-friendly).
+    let mut acc_row = vec![T::ZERO; w];
+    for y in 0..hi {
+        acc_row.iter_mut().for_each(|a| *a = T::ZERO);
+        for (i, kv) in k.iter().enumerate() {
+            let sy = (y + i as isize - r).clamp(0, hi - 1) as usize;
+            for (a, p) in acc_row.iter_mut().zip(&tmp[sy * w..(sy + 1) * w]) {
+                *a = a.add_weighted(*p, *kv);
+            }
+        }
+        px[y as usize * w..(y as usize + 1) * w].copy_from_slice(&acc_row);
     }
 }
 

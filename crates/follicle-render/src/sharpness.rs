@@ -16,7 +16,7 @@
 //! millimetre blown up from one with real detail. A photo with no detail
 //! to measure (flat, tiny) counts as sharp.
 
-use crate::raster::LinearImage;
+use crate::raster::{gaussian_blur_plane, LinearImage};
 
 /// The slope of log e(σ) against log σ at the photo's own blur.
 pub const SLOPE_AT_BLUR: f64 = 2.0;
@@ -26,6 +26,9 @@ pub const SHARP_BLUR_PX: f64 = 1.4;
 const WORK_PX: usize = 384;
 /// Blurs tried, pixels of the working crop: 0.7 × √2^i.
 const SIGMAS: usize = 8;
+/// Above this enlargement a photo is soft: what is drawn on it is softened as it is, and the practitioner
+/// is told its detail (the shared camera photo and its reductions read 1.0, an enlargement by 1.5 reads 1.9).
+pub const SOFT_ABOVE: f64 = 1.2;
 
 /// What the photo's detail is worth.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,6 +40,11 @@ pub struct Detail {
 impl Detail {
     /// A photo as sharp as its pixels.
     pub const SHARP: Detail = Detail { enlargement: 1.0 };
+
+    /// Whether the photo is softer than its pixels (see [`SOFT_ABOVE`]).
+    pub fn is_soft(&self) -> bool {
+        self.enlargement > SOFT_ABOVE
+    }
 }
 
 /// Measures the detail of `img` inside `rect` ([x, y, w, h] in pixels; clipped to the image), averaging a
@@ -68,7 +76,8 @@ pub fn photo_detail(img: &LinearImage, rect: [usize; 4], max_average: usize) -> 
     let margin = ((3.0 * sigma(SIGMAS - 1)).ceil() as usize).min(ws.min(hs) / 4);
     let energy: Vec<f64> = (0..SIGMAS)
         .map(|i| {
-            let blurred = blur(&light, ws, hs, sigma(i));
+            let mut blurred = light.clone();
+            gaussian_blur_plane(&mut blurred, ws, hs, sigma(i));
             let (mut e, mut n) = (0.0, 0usize);
             for y in margin..hs - margin {
                 for x in margin..ws - margin {
@@ -105,41 +114,6 @@ pub fn photo_detail(img: &LinearImage, rect: [usize; 4], max_average: usize) -> 
     Detail {
         enlargement: (own * k as f64).max(1.0),
     }
-}
-
-/// Gaussian blur of one channel (separable, edges clamped).
-fn blur(x: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
-    let r = (3.0 * sigma).ceil() as isize;
-    let mut kernel: Vec<f32> = (-r..=r)
-        .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
-        .collect();
-    let sum: f32 = kernel.iter().sum();
-    kernel.iter_mut().for_each(|v| *v /= sum);
-    let (wi, hi) = (w as isize, h as isize);
-    let mut across = vec![0f32; w * h];
-    for y in 0..h {
-        let row = &x[y * w..(y + 1) * w];
-        for (xx, out) in across[y * w..(y + 1) * w].iter_mut().enumerate() {
-            *out = kernel
-                .iter()
-                .enumerate()
-                .map(|(j, kv)| kv * row[(xx as isize + j as isize - r).clamp(0, wi - 1) as usize])
-                .sum();
-        }
-    }
-    let mut out = vec![0f32; w * h];
-    for (j, kv) in kernel.iter().enumerate() {
-        for y in 0..h {
-            let sy = (y as isize + j as isize - r).clamp(0, hi - 1) as usize;
-            for (o, v) in out[y * w..(y + 1) * w]
-                .iter_mut()
-                .zip(&across[sy * w..(sy + 1) * w])
-            {
-                *o += kv * v;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
