@@ -31,6 +31,22 @@ impl Workers for Serial {
     }
 }
 
+/// Runs the jobs on the calling thread, the last first, asking for `.0` parts: a stand-in for threads
+/// that finish in any order, for tests of what a caller computes in parts (the result must not change).
+#[derive(Clone, Copy, Debug)]
+pub struct Backwards(pub usize);
+
+impl Workers for Backwards {
+    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
+        for job in jobs.into_iter().rev() {
+            job();
+        }
+    }
+    fn parts(&self) -> usize {
+        self.0
+    }
+}
+
 /// Bands of rows per part of `workers` when it runs parts at once: the work of a raster is seldom even
 /// (the hairline's depth map and the feather work near a few borders only), and a band that holds more
 /// must not keep the other threads waiting.
@@ -98,19 +114,6 @@ pub(crate) fn by_rows_pair<A: Send, B: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Runs the jobs in reverse order, as a stand-in for threads finishing in any order.
-    struct Backwards(usize);
-    impl Workers for Backwards {
-        fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-            for job in jobs.into_iter().rev() {
-                job();
-            }
-        }
-        fn parts(&self) -> usize {
-            self.0
-        }
-    }
 
     #[test]
     fn bands_cover_every_row_once_whatever_the_parts() {

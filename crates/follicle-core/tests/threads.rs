@@ -3,7 +3,7 @@
 //! `Serial`), on 2 or 8 threads taking the parts as they come, and with the parts run backwards.
 
 use follicle_core::design::Pattern;
-use follicle_core::parallel::{Job, Serial, Workers};
+use follicle_core::parallel::{Backwards, Job, Serial, Workers};
 use follicle_core::plan::{plan, Plan};
 use follicle_core::planner::{Geometry, Planner};
 use follicle_core::{pattern_design, Design, HeadMeasurements, Sex};
@@ -32,20 +32,6 @@ impl Workers for Pool {
     }
 }
 
-/// Every part on the calling thread, last part first.
-struct Backwards;
-
-impl Workers for Backwards {
-    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-        for job in jobs.into_iter().rev() {
-            job();
-        }
-    }
-    fn parts(&self) -> usize {
-        3
-    }
-}
-
 fn plan_on(d: &Design, w: &dyn Workers) -> Plan {
     let g = Geometry::new_on(d, w).unwrap();
     let mut p = Planner::start_on(d, &g, w).unwrap();
@@ -68,7 +54,7 @@ fn the_same_plan_on_1_2_and_8_threads() {
         let serial = plan(&d).unwrap();
         assert!(serial.impressions.len() > 10_000);
         assert_eq!(plan_on(&d, &Serial).impressions, serial.impressions);
-        for w in [&Pool(1) as &dyn Workers, &Pool(2), &Pool(8), &Backwards] {
+        for w in [&Pool(1) as &dyn Workers, &Pool(2), &Pool(8), &Backwards(3)] {
             let p = plan_on(&d, w);
             assert_eq!(p.impressions, serial.impressions, "{} parts", w.parts());
             assert_eq!(p.zones.len(), serial.zones.len());

@@ -80,20 +80,7 @@ fn raw_deflate(input: &[u8], level: u8, last: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use follicle_core::parallel::Serial;
-
-    /// Runs the parts in reverse order, as threads finishing in any order would.
-    struct Backwards;
-    impl Workers for Backwards {
-        fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-            for job in jobs.into_iter().rev() {
-                job();
-            }
-        }
-        fn parts(&self) -> usize {
-            4
-        }
-    }
+    use follicle_core::parallel::{Backwards, Serial};
 
     /// Stencil-like text: numbers and operators, repetitive but not constant.
     fn drawing(len: usize) -> Vec<u8> {
@@ -144,7 +131,7 @@ mod tests {
                     "{len} bytes at level {level} come back as they were"
                 );
                 assert_eq!(
-                    zlib_in_parts(&data, level, &Backwards),
+                    zlib_in_parts(&data, level, &Backwards(4)),
                     packed,
                     "the same bytes in any order"
                 );
