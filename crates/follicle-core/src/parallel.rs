@@ -60,8 +60,9 @@ fn bands(workers: &dyn Workers, rows: usize) -> usize {
     }
 }
 
-/// Calls `f(first_row, rows)` for consecutive bands of whole rows of `out` (rows of `width` entries), one
-/// band per part of `workers`; `rows` is the band's part of `out`.
+/// Calls `f(first_row, rows)` for consecutive bands of whole rows of `out` (rows of `width` entries),
+/// [`BANDS_PER_PART`] bands per part of `workers` (one band for a worker of one part); `rows` is the band's
+/// part of `out`.
 pub(crate) fn by_rows<T: Send>(
     workers: &dyn Workers,
     out: &mut [T],
