@@ -41,16 +41,20 @@ pub struct FeatherInput<'a> {
 
 /// Density multipliers (≥ 0) that feather the zone borders of `input`, one per cell (1 away from borders).
 pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> {
-    feather_on(input, zones, seed, &Serial)
+    let mut out = vec![1.0f32; input.nu * input.nv];
+    feather_into(input, zones, seed, &mut out, &Serial);
+    out
 }
 
-/// [`feather`], its rows computed in parts by `workers` (the same multipliers, bit for bit).
-pub fn feather_on(
+/// Multiplies `mult` (one per cell) by [`feather`]'s multipliers, its rows in parts run by `workers` (the
+/// same products, bit for bit, however they run).
+pub fn feather_into(
     input: &FeatherInput,
     zones: &[ZoneSpec],
     seed: u64,
+    mult: &mut [f32],
     workers: &dyn Workers,
-) -> Vec<f32> {
+) {
     let FeatherInput {
         nu,
         nv,
@@ -116,9 +120,9 @@ pub fn feather_on(
     }
     let rows = widen_marks(&near, nu, nv, widen, true);
     let active = widen_marks(&rows, nu, nv, widen, false);
-    let mut out = vec![1.0f32; n];
-    by_rows(workers, &mut out, nu, |first, band| {
-        for (dk, out_k) in band.iter_mut().enumerate() {
+    assert_eq!(mult.len(), n, "one multiplier per cell");
+    by_rows(workers, mult, nu, |first, band| {
+        for (dk, mult_k) in band.iter_mut().enumerate() {
             let k = first * nu + dk;
             let z = zone[k];
             if !active[k] {
@@ -182,43 +186,113 @@ pub fn feather_on(
                 let t = (edge_mm / w).clamp(0.0, 1.0);
                 f *= t * t * (3.0 - 2.0 * t);
             }
-            *out_k = f as f32;
+            *mult_k *= f as f32;
         }
     });
-    out
 }
 
-/// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns.
-fn widen_marks(marks: &[bool], nu: usize, nv: usize, by: usize, along_rows: bool) -> Vec<bool> {
-    let (lines, len) = if along_rows { (nv, nu) } else { (nu, nv) };
-    let at = |line: usize, k: usize| {
-        if along_rows {
-            line * nu + k
-        } else {
-            k * nu + line
-        }
-    };
+/// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns. Both
+/// sweep the raster in memory order (the columns all at once, row after row), so the column pass does not
+/// stride through memory.
+pub(crate) fn widen_marks(
+    marks: &[bool],
+    nu: usize,
+    nv: usize,
+    by: usize,
+    along_rows: bool,
+) -> Vec<bool> {
     let mut out = vec![false; marks.len()];
-    for line in 0..lines {
-        // Distance to the nearest mark before and after each cell of the line.
-        let mut last: Option<usize> = None;
-        for k in 0..len {
-            if marks[at(line, k)] {
-                last = Some(k);
+    if nu == 0 {
+        return out;
+    }
+    if along_rows {
+        for (line, wide) in marks.chunks(nu).zip(out.chunks_mut(nu)) {
+            // Distance to the nearest mark before and after each cell of the row.
+            let mut last: Option<usize> = None;
+            for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate() {
+                if m {
+                    last = Some(k);
+                }
+                *w |= last.is_some_and(|l| k - l <= by);
             }
-            if last.is_some_and(|l| k - l <= by) {
-                out[at(line, k)] = true;
+            let mut next: Option<usize> = None;
+            for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate().rev() {
+                if m {
+                    next = Some(k);
+                }
+                *w |= next.is_some_and(|l| l - k <= by);
             }
         }
-        let mut next: Option<usize> = None;
-        for k in (0..len).rev() {
-            if marks[at(line, k)] {
-                next = Some(k);
+        return out;
+    }
+    // Per column, the row of the nearest mark above (then below) the current row.
+    let mut last: Vec<Option<usize>> = vec![None; nu];
+    for j in 0..nv {
+        let row = j * nu..(j + 1) * nu;
+        for ((&m, w), l) in marks[row.clone()].iter().zip(&mut out[row]).zip(&mut last) {
+            if m {
+                *l = Some(j);
             }
-            if next.is_some_and(|l| l - k <= by) {
-                out[at(line, k)] = true;
+            *w |= l.is_some_and(|l| j - l <= by);
+        }
+    }
+    let mut next: Vec<Option<usize>> = vec![None; nu];
+    for j in (0..nv).rev() {
+        let row = j * nu..(j + 1) * nu;
+        for ((&m, w), l) in marks[row.clone()].iter().zip(&mut out[row]).zip(&mut next) {
+            if m {
+                *l = Some(j);
             }
+            *w |= l.is_some_and(|l| l - j <= by);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition: a cell is marked when a marked cell of its row (or column) lies within `by` cells.
+    fn widened_by_definition(
+        marks: &[bool],
+        nu: usize,
+        nv: usize,
+        by: usize,
+        along_rows: bool,
+    ) -> Vec<bool> {
+        (0..nu * nv)
+            .map(|k| {
+                let (i, j) = (k % nu, k / nu);
+                (0..nu * nv).any(|m| {
+                    let (mi, mj) = (m % nu, m / nu);
+                    marks[m]
+                        && if along_rows {
+                            mj == j && mi.abs_diff(i) <= by
+                        } else {
+                            mi == i && mj.abs_diff(j) <= by
+                        }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn widened_marks_reach_exactly_by_cells_along_rows_and_columns() {
+        let (nu, nv) = (11, 9);
+        // A seeded scatter of marks, the raster's corners among them.
+        let marks: Vec<bool> = (0..nu * nv)
+            .map(|k| k == 0 || k == nu * nv - 1 || (k * 7919 + 13) % 17 == 0)
+            .collect();
+        for by in [0, 1, 2, 5, 20] {
+            for along_rows in [true, false] {
+                assert_eq!(
+                    widen_marks(&marks, nu, nv, by, along_rows),
+                    widened_by_definition(&marks, nu, nv, by, along_rows),
+                    "by {by}, along rows {along_rows}"
+                );
+            }
+        }
+        assert!(widen_marks(&[], 0, 0, 3, false).is_empty());
+    }
 }

@@ -10,7 +10,7 @@ use crate::hairline::Hairline;
 use crate::head::Head;
 use crate::landmarks::Landmarks;
 use crate::noise::ValueNoise;
-use crate::parallel::{by_rows, by_rows_pair, Serial, Workers};
+use crate::parallel::{by_rows_pair, by_rows_three, Serial, Workers};
 
 mod depth;
 
@@ -240,7 +240,7 @@ impl Raster {
         let mut field = self.field.clone();
         let (nu, nv) = (field.nu, field.nv);
         // Feathered borders: density steps between zones and blend zones' natural edges.
-        let feathered = crate::feather::feather_on(
+        crate::feather::feather_into(
             &crate::feather::FeatherInput {
                 nu,
                 nv,
@@ -251,11 +251,9 @@ impl Raster {
             },
             zones,
             seed,
+            &mut field.mult,
             workers,
         );
-        for (m, f) in field.mult.iter_mut().zip(&feathered) {
-            *m *= f;
-        }
         for k in 0..nu * nv {
             let z = field.zone[k];
             if z != NO_ZONE {
@@ -382,7 +380,8 @@ impl Field {
         let n = nu * nv;
 
         // Cell centres on the surface, and cell areas from the corners (in bands of rows).
-        let (mut centre, mut area) = (vec![Vec3::default(); n], vec![0f32; n]);
+        // Zeroed memory (a zero `Vec3` is all zero bits): each band's thread touches its own pages.
+        let (mut centre, mut area) = (bytemuck::zeroed_vec::<Vec3>(n), vec![0f32; n]);
         by_rows_pair(workers, &mut centre, &mut area, nu, |j0, centres, areas| {
             let corners = |j: usize, row: &mut [Vec3]| {
                 let v = v0 + j as f64 * cell;
@@ -460,12 +459,13 @@ impl Field {
             nu,
             nv,
             zone: vec![NO_ZONE; n],
-            mult: vec![1.0; n],
+            // Set band by band below (zeroed memory: each thread touches its own pages).
+            mult: vec![0.0; n],
             area,
             zone_area_mm2: vec![0.0; zones.len()],
             zone_weighted_area_mm2: vec![0.0; zones.len()],
             guards,
-            guarded: vec![false; n],
+            guarded: Vec::new(),
         };
         let depth = hairline.map(|h| field.depth_map(head, h, &centre, workers));
 
@@ -540,102 +540,107 @@ impl Field {
         let hairline_zone = builtin_slot[0];
         // Each cell's zone, multiplier and whether it is a hard limit (in bands of rows; a cell a user
         // polygon claimed keeps its zone).
-        let mut cells: Vec<(u8, f32, bool)> = field.zone.iter().map(|&z| (z, 1.0, false)).collect();
-        let f = &field;
-        by_rows(workers, &mut cells, nu, |j0, band| {
-            for (dk, (zone_k, mult_k, hard_k)) in band.iter_mut().enumerate() {
-                let k = j0 * nu + dk;
-                let p = centre[k];
-                let phi = p.x.atan2(p.y);
-                let in_band = depth.as_ref().map(|d| {
-                    let dk = d.depth[k];
-                    dk.is_finite()
-                        && !d.at_end[k]
-                        && dk as f64 >= -fringe_mm
-                        && dk as f64 <= hairline.unwrap().zone_width_mm
-                });
-                let c = f.cell_centre(k % nu, k / nu);
-                let near_exclusion = exclusion_boxes
-                    .iter()
-                    .any(|&(a, b, cl, d)| c.u >= a && c.u <= b && c.v >= cl && c.v <= d);
-                let exclusion = if near_exclusion {
-                    f.guards.exclusion_at(p, c)
-                } else {
-                    None
-                };
-                if f.guards.below_brow(p) {
-                    // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
-                    *zone_k = NO_ZONE;
-                    *hard_k = true;
-                } else if let Some(i) = exclusion {
-                    // Inside an exclusion or its safety margin.
-                    *zone_k = exclusion_zones[i].0 as u8;
-                    *hard_k = true;
-                } else if *zone_k != NO_ZONE {
-                    // A user polygon; exclusions and scars keep their own multiplier of 1.
-                } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
-                    *zone_k = hairline_zone;
-                    if hairline_zone != NO_ZONE {
-                        let h = hairline.unwrap();
-                        let dk = depth.as_ref().unwrap().depth[k] as f64;
-                        let mut m = h.ramp(dk);
-                        if dk < h.transition_mm + 3.0 {
-                            m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
-                        }
-                        if dk < 0.0 {
-                            // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
-                            // keep them, the gaps between have none; farther ahead, fewer patches survive.
-                            let s = -dk / h.fringe_mm;
-                            let n = clusters.at(p);
-                            m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
-                        }
-                        *mult_k = m.max(0.0) as f32;
-                    }
-                } else if face[k]
-                    || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
-                {
-                    // Forehead, face, ears and neck: not scalp.
-                } else {
-                    let b = if p.z < fringe_top_z(phi, height, z_peak) {
-                        if p.y > 5.0 && phi.abs() < 1.6 {
-                            BuiltinZone::Temples
-                        } else if phi.abs() < 2.3 {
-                            BuiltinZone::Sides
-                        } else {
-                            BuiltinZone::Back
-                        }
-                    } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
-                        BuiltinZone::Crown
-                    } else if p.y > frontal_split_y {
-                        BuiltinZone::Frontal
-                    } else {
-                        BuiltinZone::MidScalp
-                    };
-                    *zone_k = builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
-                }
-                let z = *zone_k;
-                if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
-                    *mult_k = 0.0;
-                }
-            }
-        });
         let mut hard = vec![false; n];
-        for (k, (z, m, h)) in cells.into_iter().enumerate() {
-            (field.zone[k], field.mult[k], hard[k]) = (z, m, h);
-        }
-        let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
-        // Cells within two cells of a hard limit: candidates there get the exact test.
-        for (k, _) in hard.iter().enumerate().filter(|(_, &h)| h) {
-            let (i, j) = ((k % nu) as isize, (k / nu) as isize);
-            for dj in -2..=2isize {
-                for di in -2..=2isize {
-                    let (ii, jj) = (i + di, j + dj);
-                    if ii >= 0 && jj >= 0 && (ii as usize) < nu && (jj as usize) < nv {
-                        field.guarded[jj as usize * nu + ii as usize] = true;
+        let guards = &field.guards;
+        let cell_centre = |i: usize, j: usize| {
+            Chart2::new(u0 + (i as f64 + 0.5) * cell, v0 + (j as f64 + 0.5) * cell)
+        };
+        by_rows_three(
+            workers,
+            &mut field.zone,
+            &mut field.mult,
+            &mut hard,
+            nu,
+            |j0, zs, ms, hs| {
+                for (dk, ((zone_k, mult_k), hard_k)) in zs
+                    .iter_mut()
+                    .zip(ms.iter_mut())
+                    .zip(hs.iter_mut())
+                    .enumerate()
+                {
+                    let k = j0 * nu + dk;
+                    *mult_k = 1.0;
+                    let p = centre[k];
+                    let phi = p.x.atan2(p.y);
+                    let in_band = depth.as_ref().map(|d| {
+                        let dk = d.depth[k];
+                        dk.is_finite()
+                            && !d.at_end[k]
+                            && dk as f64 >= -fringe_mm
+                            && dk as f64 <= hairline.unwrap().zone_width_mm
+                    });
+                    let c = cell_centre(k % nu, k / nu);
+                    let near_exclusion = exclusion_boxes
+                        .iter()
+                        .any(|&(a, b, cl, d)| c.u >= a && c.u <= b && c.v >= cl && c.v <= d);
+                    let exclusion = if near_exclusion {
+                        guards.exclusion_at(p, c)
+                    } else {
+                        None
+                    };
+                    if guards.below_brow(p) {
+                        // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
+                        *zone_k = NO_ZONE;
+                        *hard_k = true;
+                    } else if let Some(i) = exclusion {
+                        // Inside an exclusion or its safety margin.
+                        *zone_k = exclusion_zones[i].0 as u8;
+                        *hard_k = true;
+                    } else if *zone_k != NO_ZONE {
+                        // A user polygon; exclusions and scars keep their own multiplier of 1.
+                    } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
+                        *zone_k = hairline_zone;
+                        if hairline_zone != NO_ZONE {
+                            let h = hairline.unwrap();
+                            let dk = depth.as_ref().unwrap().depth[k] as f64;
+                            let mut m = h.ramp(dk);
+                            if dk < h.transition_mm + 3.0 {
+                                m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
+                            }
+                            if dk < 0.0 {
+                                // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
+                                // keep them, the gaps between have none; farther ahead, fewer patches survive.
+                                let s = -dk / h.fringe_mm;
+                                let n = clusters.at(p);
+                                m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
+                            }
+                            *mult_k = m.max(0.0) as f32;
+                        }
+                    } else if face[k]
+                        || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
+                    {
+                        // Forehead, face, ears and neck: not scalp.
+                    } else {
+                        let b = if p.z < fringe_top_z(phi, height, z_peak) {
+                            if p.y > 5.0 && phi.abs() < 1.6 {
+                                BuiltinZone::Temples
+                            } else if phi.abs() < 2.3 {
+                                BuiltinZone::Sides
+                            } else {
+                                BuiltinZone::Back
+                            }
+                        } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
+                            BuiltinZone::Crown
+                        } else if p.y > frontal_split_y {
+                            BuiltinZone::Frontal
+                        } else {
+                            BuiltinZone::MidScalp
+                        };
+                        *zone_k =
+                            builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+                    }
+                    let z = *zone_k;
+                    if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
+                        *mult_k = 0.0;
                     }
                 }
-            }
-        }
+            },
+        );
+        let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
+        // Cells within two cells of a hard limit (a 5 × 5 square around each, widened along the rows and
+        // then the columns): candidates there get the exact test.
+        let along_rows = crate::feather::widen_marks(&hard, nu, nv, 2, true);
+        field.guarded = crate::feather::widen_marks(&along_rows, nu, nv, 2, false);
         Ok(Raster {
             field,
             centre,

@@ -3,7 +3,7 @@
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// A point or direction in the head frame, in millimetres (x: client's right, y: anterior, z: superior).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Zeroable)]
 pub struct Vec3 {
     /// Toward the client's right.
     pub x: f64,

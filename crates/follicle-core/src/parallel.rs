@@ -69,20 +69,16 @@ pub(crate) fn by_rows<T: Send>(
     width: usize,
     f: impl Fn(usize, &mut [T]) + Sync,
 ) {
-    let rows = out.len().checked_div(width).unwrap_or(0);
-    let parts = bands(workers, rows);
-    if parts == 1 {
-        f(0, out);
-        return;
-    }
-    let band = rows.div_ceil(parts);
-    let f = &f;
-    let jobs: Vec<Job> = out
-        .chunks_mut(band * width)
-        .enumerate()
-        .map(|(b, chunk)| Box::new(move || f(b * band, chunk)) as Job)
-        .collect();
-    workers.run(jobs);
+    // One band cutting for all: slices of `()` take no memory.
+    let (mut none, mut nothing) = (vec![(); out.len()], vec![(); out.len()]);
+    by_rows_three(
+        workers,
+        out,
+        &mut none,
+        &mut nothing,
+        width,
+        |first, rows, _, _| f(first, rows),
+    );
 }
 
 /// [`by_rows`] over two results of the same rows at once (`a` and `b` rows of `width` entries each), so that
@@ -94,20 +90,39 @@ pub(crate) fn by_rows_pair<A: Send, B: Send>(
     width: usize,
     f: impl Fn(usize, &mut [A], &mut [B]) + Sync,
 ) {
-    assert_eq!(a.len(), b.len(), "both results have the same rows");
+    let mut none = vec![(); a.len()];
+    by_rows_three(workers, a, b, &mut none, width, |first, ra, rb, _| {
+        f(first, ra, rb)
+    });
+}
+
+/// [`by_rows`] over three results of the same rows at once.
+pub(crate) fn by_rows_three<A: Send, B: Send, C: Send>(
+    workers: &dyn Workers,
+    a: &mut [A],
+    b: &mut [B],
+    c: &mut [C],
+    width: usize,
+    f: impl Fn(usize, &mut [A], &mut [B], &mut [C]) + Sync,
+) {
+    assert!(
+        a.len() == b.len() && b.len() == c.len(),
+        "the results have the same rows"
+    );
     let rows = a.len().checked_div(width).unwrap_or(0);
     let parts = bands(workers, rows);
     if parts == 1 {
-        f(0, a, b);
+        f(0, a, b, c);
         return;
     }
-    let band = rows.div_ceil(parts);
+    let band = rows.div_ceil(parts) * width;
     let f = &f;
     let jobs: Vec<Job> = a
-        .chunks_mut(band * width)
-        .zip(b.chunks_mut(band * width))
+        .chunks_mut(band)
+        .zip(b.chunks_mut(band))
+        .zip(c.chunks_mut(band))
         .enumerate()
-        .map(|(k, (ca, cb))| Box::new(move || f(k * band, ca, cb)) as Job)
+        .map(|(k, ((ra, rb), rc))| Box::new(move || f(k * band / width, ra, rb, rc)) as Job)
         .collect();
     workers.run(jobs);
 }
@@ -153,6 +168,41 @@ mod tests {
         assert_eq!(serial.0[width * 4 + 2], 4003);
         assert_eq!(serial.1[width * 4 + 2], -4003);
         for parts in [1, 2, 3, 4, 17, 40] {
+            assert_eq!(fill(&Backwards(parts)), serial, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn three_results_are_cut_into_the_same_bands() {
+        let (width, rows) = (4, 13);
+        let fill = |w: &dyn Workers| {
+            let mut a = vec![0usize; width * rows];
+            let (mut b, mut c) = (vec![false; width * rows], vec![0u8; width * rows]);
+            by_rows_three(w, &mut a, &mut b, &mut c, width, |first, ra, rb, rc| {
+                assert!(ra.len() == rb.len() && rb.len() == rc.len());
+                for (k, ((x, y), z)) in ra
+                    .iter_mut()
+                    .zip(rb.iter_mut())
+                    .zip(rc.iter_mut())
+                    .enumerate()
+                {
+                    *x = first + k / width;
+                    *y = *x % 2 == 1;
+                    *z = (k % width) as u8;
+                }
+            });
+            (a, b, c)
+        };
+        let serial = fill(&Serial);
+        assert_eq!(
+            (
+                serial.0[width * 7 + 1],
+                serial.1[width * 7 + 1],
+                serial.2[width * 7 + 1]
+            ),
+            (7, true, 1)
+        );
+        for parts in [1, 2, 5, 13, 40] {
             assert_eq!(fill(&Backwards(parts)), serial, "{parts} parts");
         }
     }

@@ -8,7 +8,7 @@ use super::Field;
 use crate::geom::{Chart2, Vec3};
 use crate::hairline::Hairline;
 use crate::head::Head;
-use crate::parallel::{by_rows, Workers};
+use crate::parallel::{by_rows_pair, Workers};
 
 /// How many consecutive hairline segments the depth map skips together (see `Field::depth_map`).
 const DEPTH_GROUP: usize = 8;
@@ -58,8 +58,10 @@ impl Field {
         workers: &dyn Workers,
     ) -> DepthMap {
         let n = self.nu * self.nv;
-        // Per cell: the nearest distance so far, the signed depth, and whether it is past an end.
-        let mut cells = vec![(f32::INFINITY, f32::NAN, false); n];
+        // Per cell: the signed depth (NaN: no segment within reach; its magnitude is the nearest distance
+        // so far) and whether it is past an end. Zeroed memory, set band by band (each thread touches its
+        // own pages).
+        let (mut depth, mut at_end) = (vec![0f32; n], vec![false; n]);
         let reach = h.zone_width_mm + h.fringe_mm + 3.0;
         let last = h.polyline.len() - 2;
         let segments: Vec<DepthSegment> = (0..=last)
@@ -114,40 +116,48 @@ impl Field {
                 }
             })
             .collect();
-        by_rows(workers, &mut cells, self.nu, |first, band| {
-            let rows = first..first + band.len() / self.nu.max(1);
-            for g in &groups {
-                for j in g.rows.start.max(rows.start)..g.rows.end.min(rows.end) {
-                    for i in g.cols.clone() {
-                        let k = j * self.nu + i;
-                        let p = centre[k];
-                        let cell = &mut band[k - rows.start * self.nu];
-                        // Far beyond the rounding of a distance to f32 (a few µm at most here).
-                        if p.dist(g.ball) - g.radius > (cell.0 as f64).min(reach) + 1e-3 {
-                            continue;
-                        }
-                        for s in g.segments.clone() {
-                            let sg = &segments[s];
-                            if !sg.cols.contains(&i) || !sg.rows.contains(&j) {
+        by_rows_pair(
+            workers,
+            &mut depth,
+            &mut at_end,
+            self.nu,
+            |first, depths, ends| {
+                depths.fill(f32::NAN);
+                let rows = first..first + depths.len() / self.nu.max(1);
+                for g in &groups {
+                    for j in g.rows.start.max(rows.start)..g.rows.end.min(rows.end) {
+                        for i in g.cols.clone() {
+                            let k = j * self.nu + i;
+                            let p = centre[k];
+                            let local = k - rows.start * self.nu;
+                            // The nearest distance so far: the depth's magnitude (none yet: infinite).
+                            let nearest = |d: f32| if d.is_nan() { f32::INFINITY } else { d.abs() };
+                            // Far beyond the rounding of a distance to f32 (a few µm at most here).
+                            if p.dist(g.ball) - g.radius
+                                > (nearest(depths[local]) as f64).min(reach) + 1e-3
+                            {
                                 continue;
                             }
-                            let t = ((p - sg.a).dot(sg.ab) / sg.len2).clamp(0.0, 1.0);
-                            let d = p.dist(sg.a + sg.ab * t) as f32;
-                            if d < cell.0 && (d as f64) <= reach {
-                                let c = self.cell_centre(i, j);
-                                let side = sg.du * (c.v - sg.ca.v) - sg.dv * (c.u - sg.ca.u);
-                                *cell = (
-                                    d,
-                                    if side >= 0.0 { d } else { -d },
-                                    sg.end && ((s == 0 && t <= 0.0) || (s == last && t >= 1.0)),
-                                );
+                            for s in g.segments.clone() {
+                                let sg = &segments[s];
+                                if !sg.cols.contains(&i) || !sg.rows.contains(&j) {
+                                    continue;
+                                }
+                                let t = ((p - sg.a).dot(sg.ab) / sg.len2).clamp(0.0, 1.0);
+                                let d = p.dist(sg.a + sg.ab * t) as f32;
+                                if d < nearest(depths[local]) && (d as f64) <= reach {
+                                    let c = self.cell_centre(i, j);
+                                    let side = sg.du * (c.v - sg.ca.v) - sg.dv * (c.u - sg.ca.u);
+                                    depths[local] = if side >= 0.0 { d } else { -d };
+                                    ends[local] =
+                                        sg.end && ((s == 0 && t <= 0.0) || (s == last && t >= 1.0));
+                                }
                             }
                         }
                     }
                 }
-            }
-        });
-        let (depth, at_end) = cells.into_iter().map(|(_, d, e)| (d, e)).unzip();
+            },
+        );
         DepthMap { depth, at_end }
     }
 }
