@@ -93,32 +93,34 @@ pub fn feather_into(
     let reach = STEP_FEATHER_MM.max(EDGE_FEATHER_MM * 1.4);
     // Only cells within reach of a zone change can change: mark the borders, then widen the marks by the
     // reach in cells (separably: rows, then columns) so the search below skips the interiors.
-    let min_cell = area
+    // The smallest cell side (the square root of the smallest area: the root keeps the order).
+    let min_cell = (area
         .iter()
         .zip(zone)
         .filter(|(_, &z)| z != NO_ZONE)
-        .map(|(&a, _)| (a as f64).sqrt())
-        .fold(f64::INFINITY, f64::min)
+        .map(|(&a, _)| a)
+        .fold(f32::INFINITY, f32::min) as f64)
+        .sqrt()
         .max(0.2);
     let widen = (reach / min_cell).ceil() as usize;
-    let mut near = vec![false; n];
-    for j in 0..nv {
-        for i in 0..nu {
-            let k = j * nu + i;
-            let differs = (i + 1 < nu && relevant(zone[k], zone[k + 1]))
-                || (j + 1 < nv && relevant(zone[k], zone[k + nu]));
-            if differs {
-                near[k] = true;
-                if i + 1 < nu {
-                    near[k + 1] = true;
-                }
-                if j + 1 < nv {
-                    near[k + nu] = true;
-                }
+    // A cell that differs from its right or lower neighbour marks itself and both of them (in bands of
+    // rows, each row then widened in its band; the columns are swept in memory order).
+    let differs = |i: usize, j: usize| {
+        let k = j * nu + i;
+        (i + 1 < nu && relevant(zone[k], zone[k + 1]))
+            || (j + 1 < nv && relevant(zone[k], zone[k + nu]))
+    };
+    let mut rows = vec![false; n];
+    by_rows(workers, &mut rows, nu, |first, band| {
+        let mut near = vec![false; nu];
+        for (r, wide) in band.chunks_mut(nu).enumerate() {
+            let j = first + r;
+            for (i, x) in near.iter_mut().enumerate() {
+                *x = differs(i, j) || (i > 0 && differs(i - 1, j)) || (j > 0 && differs(i, j - 1));
             }
+            widen_line(&near, wide, widen);
         }
-    }
-    let rows = widen_marks(&near, nu, nv, widen, true);
+    });
     let active = widen_marks(&rows, nu, nv, widen, false);
     assert_eq!(mult.len(), n, "one multiplier per cell");
     by_rows(workers, mult, nu, |first, band| {
@@ -207,21 +209,7 @@ pub(crate) fn widen_marks(
     }
     if along_rows {
         for (line, wide) in marks.chunks(nu).zip(out.chunks_mut(nu)) {
-            // Distance to the nearest mark before and after each cell of the row.
-            let mut last: Option<usize> = None;
-            for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate() {
-                if m {
-                    last = Some(k);
-                }
-                *w |= last.is_some_and(|l| k - l <= by);
-            }
-            let mut next: Option<usize> = None;
-            for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate().rev() {
-                if m {
-                    next = Some(k);
-                }
-                *w |= next.is_some_and(|l| l - k <= by);
-            }
+            widen_line(line, wide, by);
         }
         return out;
     }
@@ -247,6 +235,25 @@ pub(crate) fn widen_marks(
         }
     }
     out
+}
+
+/// Marks in `wide` every cell of a line within `by` cells of a marked one in `line`.
+fn widen_line(line: &[bool], wide: &mut [bool], by: usize) {
+    // Distance to the nearest mark before and after each cell of the line.
+    let mut last: Option<usize> = None;
+    for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate() {
+        if m {
+            last = Some(k);
+        }
+        *w = last.is_some_and(|l| k - l <= by);
+    }
+    let mut next: Option<usize> = None;
+    for (k, (&m, w)) in line.iter().zip(wide.iter_mut()).enumerate().rev() {
+        if m {
+            next = Some(k);
+        }
+        *w |= next.is_some_and(|l| l - k <= by);
+    }
 }
 
 #[cfg(test)]
