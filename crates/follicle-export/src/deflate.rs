@@ -15,21 +15,55 @@ pub const PART_BYTES: usize = 512 * 1024;
 
 /// `data` as a zlib stream at `level` (0–10, as miniz_oxide counts), its parts compressed by `workers`.
 pub fn zlib_in_parts(data: &[u8], level: u8, workers: &dyn Workers) -> Vec<u8> {
-    let parts: Vec<&[u8]> = if data.is_empty() {
-        vec![data]
-    } else {
-        data.chunks(PART_BYTES).collect()
-    };
-    let last = parts.len() - 1;
+    zlib_of_pieces(&[Piece::Raw(data)], level, workers)
+}
+
+/// One piece of a zlib stream's data for [`zlib_of_pieces`].
+#[derive(Clone, Copy, Debug)]
+pub enum Piece<'a> {
+    /// Bytes to compress now (in parts of at most [`PART_BYTES`]).
+    Raw(&'a [u8]),
+    /// Bytes compressed ahead ([`packed_part`] at the stream's level) and the bytes they hold.
+    Packed {
+        /// The bytes (for the checksum).
+        raw: &'a [u8],
+        /// Their [`packed_part`].
+        packed: &'a [u8],
+    },
+}
+
+/// `data` as one part of a stream that [`zlib_of_pieces`] joins: raw deflate at `level` ending on a sync
+/// flush. A caller can compress a piece it knows early (the stencil's earlier sessions) while it waits.
+pub fn packed_part(data: &[u8], level: u8) -> Vec<u8> {
+    raw_deflate(data, level, false)
+}
+
+/// The zlib stream at `level` of the pieces' bytes in order: the raw pieces compressed in parts by
+/// `workers`, the packed ones as they are, then an empty final block, between one zlib header and the
+/// checksum of all the bytes.
+pub fn zlib_of_pieces(pieces: &[Piece], level: u8, workers: &dyn Workers) -> Vec<u8> {
+    let parts: Vec<&[u8]> = pieces
+        .iter()
+        .flat_map(|p| match p {
+            Piece::Raw(data) => data.chunks(PART_BYTES).collect(),
+            Piece::Packed { .. } => Vec::new(),
+        })
+        .collect();
     let mut packed = vec![Vec::new(); parts.len()];
     let jobs: Vec<Job> = packed
         .iter_mut()
         .zip(&parts)
-        .enumerate()
-        .map(|(i, (out, part))| Box::new(move || *out = raw_deflate(part, level, i == last)) as Job)
+        .map(|(out, part)| Box::new(move || *out = raw_deflate(part, level, false)) as Job)
         .collect();
     workers.run(jobs);
-    let mut out = Vec::with_capacity(6 + packed.iter().map(Vec::len).sum::<usize>());
+    let ahead: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Packed { packed, .. } => packed.len(),
+            Piece::Raw(_) => 0,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(8 + ahead + packed.iter().map(Vec::len).sum::<usize>());
     // CMF: deflate with a 32 KiB window; FLG: no dictionary, the level's class, and CMF·256 + FLG a
     // multiple of 31 (RFC 1950).
     let cmf = 0x78u8;
@@ -42,10 +76,24 @@ pub fn zlib_in_parts(data: &[u8], level: u8, workers: &dyn Workers) -> Vec<u8> {
     let flg = class << 6;
     let flg = flg + (31 - ((u16::from(cmf) << 8 | u16::from(flg)) % 31) as u8) % 31;
     out.extend_from_slice(&[cmf, flg]);
-    for p in &packed {
-        out.extend_from_slice(p);
+    let mut now = packed.iter();
+    let mut sum = adler2::Adler32::new();
+    for p in pieces {
+        match p {
+            Piece::Raw(data) => {
+                for _ in data.chunks(PART_BYTES) {
+                    out.extend_from_slice(now.next().expect("one part per chunk"));
+                }
+                sum.write_slice(data);
+            }
+            Piece::Packed { raw, packed } => {
+                out.extend_from_slice(packed);
+                sum.write_slice(raw);
+            }
+        }
     }
-    out.extend_from_slice(&adler2::adler32_slice(data).to_be_bytes());
+    out.extend_from_slice(&raw_deflate(&[], level, true));
+    out.extend_from_slice(&sum.checksum().to_be_bytes());
     out
 }
 
@@ -137,6 +185,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pieces_packed_ahead_join_the_pieces_packed_now() {
+        let (a, b, c) = (drawing(70_000), drawing(PART_BYTES + 9), drawing(3));
+        let (pa, pc) = (packed_part(&a, 1), packed_part(&c, 1));
+        let pieces = [
+            Piece::Packed {
+                raw: &a,
+                packed: &pa,
+            },
+            Piece::Raw(&b),
+            Piece::Raw(&[]),
+            Piece::Packed {
+                raw: &c,
+                packed: &pc,
+            },
+        ];
+        let packed = zlib_of_pieces(&pieces, 1, &Serial);
+        let back = miniz_oxide::inflate::decompress_to_vec_zlib(&packed).expect("a zlib stream");
+        assert!(
+            back == [a.as_slice(), &b, &c].concat(),
+            "the pieces in order"
+        );
+        assert_eq!(zlib_of_pieces(&pieces, 1, &Backwards(3)), packed);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! follicle-fonts (right-to-left runs in visual order, Arabic joined, kerning as shaped), as on the client
 //! documents.
 
+use crate::deflate::Piece;
 use crate::stencil::{Rgb, Shape, Stencil};
 use crate::tiles::{Paper, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
 use follicle_core::parallel::{Serial, Workers};
@@ -200,20 +201,20 @@ fn circle(content: &mut Content, x: f64, y: f64, r: f64) {
     content.close_path();
 }
 
-/// The whole drawing in sheet millimetres (y down), as a content stream.
-fn drawing(st: &Stencil) -> Vec<u8> {
-    let dots: usize = st
-        .shapes
-        .iter()
-        .map(|s| {
-            if let Shape::Dots { centres, .. } = s {
-                centres.len()
-            } else {
-                0
-            }
-        })
-        .sum();
-    let mut out = Vec::with_capacity(16_384 + dots * 28);
+/// The compression level of the drawing's stream (miniz_oxide's 1: the fastest; the drawing is 2.7 MB of
+/// numbers for the full-scalp example).
+pub(crate) const DRAWING_LEVEL: u8 = 1;
+
+/// One run of the drawing's content stream: operations drawn now, or a shape drawn (and compressed) before.
+enum Run<'a> {
+    /// A content stream, from the byte at the index on.
+    Now(Vec<u8>, usize),
+    Before(&'a crate::stencil::Drawn),
+}
+
+/// The whole drawing in sheet millimetres (y down), as a content stream in runs.
+fn drawing(st: &Stencil) -> Vec<Run<'_>> {
+    let mut out = Vec::new();
     let mut content = Content::new();
     content.set_fill_rgb(1.0, 1.0, 1.0);
     content.rect(0.0, 0.0, st.width_mm as f32, st.height_mm as f32);
@@ -224,15 +225,15 @@ fn drawing(st: &Stencil) -> Vec<u8> {
     for (i, shape) in st.shapes.iter().enumerate() {
         match drawn.next_if(|(at, _)| *at == i) {
             Some((_, d)) => {
-                push_run(&mut out, content, fresh);
-                out.extend_from_slice(&d.pdf);
+                out.push(run_bytes(content, fresh));
+                out.push(Run::Before(d));
                 content = after_operation();
                 fresh = true;
             }
             None => draw_shape(&mut content, shape),
         }
     }
-    push_run(&mut out, content, fresh);
+    out.push(run_bytes(content, fresh));
     out
 }
 
@@ -244,10 +245,10 @@ fn after_operation() -> Content {
     content
 }
 
-/// Appends the operations of `content` (made by `after_operation` when `fresh`).
-fn push_run(out: &mut Vec<u8>, content: Content, fresh: bool) {
-    let bytes = content.finish().into_vec();
-    out.extend_from_slice(if fresh { &bytes[1..] } else { &bytes });
+/// The operations of `content` (made by `after_operation` when `fresh`: its first byte is the `f` of the
+/// operation before, left out).
+fn run_bytes<'a>(content: Content, fresh: bool) -> Run<'a> {
+    Run::Now(content.finish().into_vec(), usize::from(fresh))
 }
 
 /// One shape's content-stream operations as they follow another operation (see [`crate::stencil::Drawn`]).
@@ -412,8 +413,19 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         embed_font(&mut pdf, Face::Fallback, &used[1], font_refs(fallback));
     }
 
-    let raw = drawing(st);
-    let packed = crate::deflate::zlib_in_parts(&raw, 1, workers);
+    // The runs drawn now are compressed now; the earlier sessions' impressions were compressed when drawn.
+    let runs = drawing(st);
+    let pieces: Vec<Piece> = runs
+        .iter()
+        .map(|r| match r {
+            Run::Now(bytes, from) => Piece::Raw(&bytes[*from..]),
+            Run::Before(d) => Piece::Packed {
+                raw: &d.pdf,
+                packed: &d.pdf_packed,
+            },
+        })
+        .collect();
+    let packed = crate::deflate::zlib_of_pieces(&pieces, DRAWING_LEVEL, workers);
     let mut xobj = pdf.form_xobject(form, &packed);
     xobj.filter(Filter::FlateDecode);
     xobj.bbox(Rect::new(0.0, 0.0, st.width_mm as f32, st.height_mm as f32));

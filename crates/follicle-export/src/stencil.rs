@@ -145,14 +145,19 @@ pub struct Drawn {
     pub svg: String,
     /// Its PDF content-stream operations (as they follow another operation).
     pub pdf: Vec<u8>,
+    /// Those operations compressed as the PDF's drawing is, one part of its stream
+    /// ([`crate::deflate::packed_part`]).
+    pub pdf_packed: Vec<u8>,
 }
 
 impl Drawn {
     /// Draws `shape` as both writers do.
     pub fn of(shape: &Shape) -> Drawn {
+        let pdf = crate::pdf::shape_pdf(shape);
         Drawn {
             svg: crate::svg::shape_svg(shape),
-            pdf: crate::pdf::shape_pdf(shape),
+            pdf_packed: crate::deflate::packed_part(&pdf, crate::pdf::DRAWING_LEVEL),
+            pdf,
         }
     }
 }

@@ -443,6 +443,28 @@ mod tests {
         assert!(layout(&first, "t").finish(&whole) == build(&whole, "t"));
     }
 
+    /// How often `what` occurs in `bytes`.
+    fn count(bytes: &[u8], what: &[u8]) -> usize {
+        bytes.windows(what.len()).filter(|w| *w == what).count()
+    }
+
+    /// Every stream of a PDF, inflated where it is a zlib stream.
+    fn streams(pdf: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(i) = pdf[at..].windows(7).position(|w| w == b"stream\n") {
+            let start = at + i + 7;
+            let len = pdf[start..]
+                .windows(10)
+                .position(|w| w == b"\nendstream")
+                .expect("every stream ends");
+            let body = &pdf[start..start + len];
+            out.push(miniz_oxide::inflate::decompress_to_vec_zlib(body).unwrap_or(body.to_vec()));
+            at = start + len + 10;
+        }
+        out
+    }
+
     #[test]
     fn sessions_drawn_early_give_the_same_svg_and_pdf() {
         use crate::tiles::Paper;
@@ -471,9 +493,16 @@ mod tests {
                 crate::svg::stencil_svg_on(&early, paper)
                     == crate::svg::stencil_svg_on(&plain, paper)
             );
-            assert!(
-                crate::pdf::stencil_pdf(&early, paper) == crate::pdf::stencil_pdf(&plain, paper)
+            // The sessions drawn early were compressed early, in parts of their own: the same streams
+            // once inflated (the drawing, the pages, the fonts), in the same number of objects.
+            let (a, b) = (
+                crate::pdf::stencil_pdf(&early, paper),
+                crate::pdf::stencil_pdf(&plain, paper),
             );
+            let drawing = streams(&a);
+            assert!(drawing.len() >= 4 && drawing.iter().any(|s| s.len() > 100_000));
+            assert!(drawing == streams(&b));
+            assert_eq!(count(&a, b" obj"), count(&b, b" obj"));
         }
         // A shape drawn early is what the writers draw in place.
         let (at, drawn) = &early.drawn[0];
