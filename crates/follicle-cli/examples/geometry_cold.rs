@@ -1,36 +1,17 @@
 //! The zone raster of a case built cold, in a fresh process (BENCHMARKS.md, session 15): landmarks,
 //! hairline, raster and its feathered finish of `examples/cases/full-scalp.toml` (or the case given), on
-//! two threads taking bands as the CLI's do, timed stage by stage, then built twice more in the same
+//! the CLI's threads (one per core) taking bands, timed stage by stage, then built twice more in the same
 //! process (memory already touched) for comparison. Run it many times: the first line is the one `follicle
 //! plan` pays.
 //!
 //!   cargo run --release -p follicle-cli --example geometry_cold [CASE.toml]
 
-use follicle_core::parallel::{Job, Workers};
+// The CLI's own threads (crates/follicle-cli/src/threads.rs): the example times the raster as `follicle plan`
+// builds it.
+#[path = "../src/threads.rs"]
+mod threads;
 use std::time::Instant;
-
-/// Two threads, each taking the next band until none is left (as the CLI's `Threads` on two cores).
-struct TwoThreads;
-
-impl Workers for TwoThreads {
-    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-        let queue = std::sync::Mutex::new(jobs.into_iter());
-        let work = || loop {
-            let job = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-            match job {
-                Some(job) => job(),
-                None => break,
-            }
-        };
-        std::thread::scope(|s| {
-            s.spawn(work);
-            work();
-        });
-    }
-    fn parts(&self) -> usize {
-        4
-    }
-}
+use threads::Threads;
 
 fn main() {
     let path = std::env::args()
@@ -54,12 +35,12 @@ fn main() {
             Some(&hl),
             &d.zones,
             d.seed,
-            &TwoThreads,
+            &Threads,
         )
         .expect("a raster");
         let t_raster = t.elapsed();
         let field = raster
-            .finish_on(&d.zones, d.seed, &TwoThreads)
+            .finish_on(&d.zones, d.seed, &Threads)
             .expect("a field");
         let t_finish = t.elapsed();
         println!(

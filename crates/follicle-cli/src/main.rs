@@ -11,6 +11,8 @@ mod records;
 mod render;
 mod retention;
 mod serve;
+mod staging;
+mod threads;
 
 use clap::{Parser, Subcommand};
 use follicle_clinic::{ClinicZone, ZoneSource};

@@ -3,16 +3,17 @@
 //! atomically.
 
 use crate::input;
+use crate::staging::Staging;
+use crate::threads::Threads;
 use clap::Args;
 use follicle_case::{Case, Overrides};
 use follicle_clinic::text::TextKind;
-use follicle_core::parallel::{Job, Workers};
 use follicle_core::plan::{self, Stage};
 use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
 use follicle_export::tiles::Paper;
 use indicatif::{ProgressBar, ProgressStyle};
-use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use miette::{miette, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -215,47 +216,6 @@ fn measure_session(p: &plan::Plan, k: usize, part: usize) -> quality::SessionQua
             .collect()
     });
     m.finish(spacings.into_iter().flatten())
-}
-
-/// Runs the core's independent parts (the zone raster's and the feathering's bands of rows, the sampler's
-/// bands of the chart) on one thread per core, the calling thread among them, each taking the next part
-/// not yet taken until none is left: a part with more work (along the hairline) does not hold the others
-/// up. The core cuts the parts, so the plan is the same, bit for bit, as the browser's single-threaded one.
-struct Threads;
-
-/// Threads that run the core's parts at once: one per core, at most eight.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
-
-impl Workers for Threads {
-    fn run<'a>(&self, jobs: Vec<Job<'a>>) {
-        let threads = cores().min(jobs.len());
-        if threads <= 1 {
-            jobs.into_iter().for_each(|job| job());
-            return;
-        }
-        let queue = std::sync::Mutex::new(jobs.into_iter());
-        let work = || loop {
-            // The lock is held only to take a part (a part that panics leaves the queue as it was).
-            let job = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-            match job {
-                Some(job) => job(),
-                None => break,
-            }
-        };
-        std::thread::scope(|s| {
-            for _ in 1..threads {
-                s.spawn(work);
-            }
-            work();
-        });
-    }
-
-    fn parts(&self) -> usize {
-        // A few bands per core, so that a band with more work (along the hairline) does not hold the rest up.
-        cores() * 2
-    }
 }
 
 /// The plan.json lines and CSV rows of a range of impressions, and how long they took.
@@ -577,153 +537,4 @@ fn run(
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// An output directory being written: every file goes into a staging directory beside it, and only when
-/// all are written do they move into place, so a failure never leaves a half-written output directory
-/// behind (dropping an uncommitted staging directory removes it).
-struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    fn new(out: &Path) -> Result<Staging> {
-        let parent = out
-            .parent()
-            .filter(|x| !x.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot create {}", parent.display()))?;
-        let name = out
-            .file_name()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "out".into());
-        let dir = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir,
-            committed: false,
-        })
-    }
-
-    /// Writes one file (one system call for the whole content).
-    fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(name);
-        std::fs::write(&path, bytes)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot write {}", path.display()))
-    }
-
-    /// Writes one file from consecutive parts.
-    fn write_parts(&self, name: &str, parts: &[&[u8]]) -> Result<()> {
-        use std::io::Write;
-        let path = self.dir.join(name);
-        let mut f = std::fs::File::create(&path)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-        for part in parts {
-            f.write_all(part)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-        }
-        Ok(())
-    }
-
-    /// Moves the written files into the output directory (or the staging directory becomes it). An output
-    /// directory that holds nothing but files of these names (a run before) is swapped with the staging
-    /// directory in one step and then removed: no file is renamed over an existing one, which on ext4 starts
-    /// writing that file back at once (10–20 ms of a full-scalp run). Otherwise file by file.
-    fn commit(mut self, names: &[String]) -> Result<()> {
-        let out = &self.out;
-        if out.exists() && only_these(out, names) && exchange(&self.dir, out) {
-            // The staging directory's name now holds the previous run's files.
-            self.committed = true;
-            let _ = std::fs::remove_dir_all(&self.dir);
-            return Ok(());
-        }
-        if out.exists() {
-            for f in names {
-                std::fs::rename(self.dir.join(f), out.join(f))
-                    .into_diagnostic()
-                    .wrap_err_with(|| format!("cannot replace {}", out.join(f).display()))?;
-            }
-            std::fs::remove_dir(&self.dir).into_diagnostic()?;
-        } else {
-            std::fs::rename(&self.dir, out)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("cannot create {}", out.display()))?;
-        }
-        self.committed = true;
-        Ok(())
-    }
-}
-
-/// Whether directory `dir` holds only plain files named in `names`.
-fn only_these(dir: &Path, names: &[String]) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.into_iter().all(|e| {
-        e.is_ok_and(|e| {
-            e.file_type().is_ok_and(|t| t.is_file())
-                && names.iter().any(|n| e.file_name().to_str() == Some(n))
-        })
-    })
-}
-
-/// Swaps two directories in one step (Linux renameat2 RENAME_EXCHANGE); false where that is not possible.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> bool {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> bool {
-    false
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    #[test]
-    fn the_threads_run_every_part_exactly_once() {
-        for parts in [0, 1, 2, 3, 17, 100] {
-            let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
-            let mut out = vec![0usize; parts];
-            let jobs: Vec<Job> = out
-                .iter_mut()
-                .zip(&runs)
-                .enumerate()
-                .map(|(i, (slot, count))| {
-                    Box::new(move || {
-                        count.fetch_add(1, Ordering::Relaxed);
-                        *slot = i * i;
-                    }) as Job
-                })
-                .collect();
-            Threads.run(jobs);
-            assert!(
-                runs.iter().all(|c| c.load(Ordering::Relaxed) == 1),
-                "{parts} parts"
-            );
-            assert_eq!(out, (0..parts).map(|i| i * i).collect::<Vec<_>>());
-        }
-    }
 }
