@@ -747,6 +747,30 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
     // that day, free of the client's allergens) before its passport is made.
     log.verify(&intake, &catalogue)
         .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
+    // And the consent check of recording: each session after the client signed the treatment consent in
+    // force that day (outside probe s16: a session typed a month early went into the passport, before the
+    // consent and the consultation).
+    for s in &log.sessions {
+        follicle_clinic::gate::check_consent(&log.consents, &library, zone, s.date).map_err(|_| {
+            let signed: Vec<String> = log
+                .consents
+                .iter()
+                .filter(|c| c.text == follicle_clinic::gate::TREATMENT_CONSENT)
+                .map(|c| format!("{} (version {})", c.signed_at, c.version))
+                .collect();
+            miette::miette!(
+                "{}: session {} on {} has no treatment consent signed on or before that day ({}): a session follows the signed consent, so check the session's date or the consent record",
+                a.sessions.display(),
+                s.index,
+                s.date,
+                if signed.is_empty() {
+                    "this file holds no signed treatment consent".to_string()
+                } else {
+                    format!("signed: {}", signed.join(", "))
+                }
+            )
+        })?;
+    }
     let passport = InkPassport::build(&intake, &log, &catalogue)
         .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let issued = match a.today {

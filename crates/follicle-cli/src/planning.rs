@@ -97,6 +97,7 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
         &case,
         &a.out,
         Options {
+            source: "the built-in demo case".into(),
             quiet,
             previews: true,
             paper: a.paper,
@@ -125,6 +126,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             &case,
             &out,
             Options {
+                source: format!("a touch-up to {}", path.display()),
                 quiet,
                 previews: a.previews,
                 paper: a.paper,
@@ -175,6 +177,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
         &case,
         &out,
         Options {
+            source: path.display().to_string(),
             quiet,
             previews: a.previews,
             paper: a.paper,
@@ -186,6 +189,8 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
 
 /// What `run` writes and prints.
 struct Options {
+    /// What was planned, for errors: "the case file PATH", "the saved plan PATH" or the built-in demo.
+    source: String,
     quiet: bool,
     previews: bool,
     paper: Paper,
@@ -358,7 +363,10 @@ fn run(
         }
     });
     bar.finish_and_clear();
-    let p = planned.map_err(|e| miette!("cannot plan this case: {e}"))?;
+    let p = planned.map_err(|e| match extend {
+        Some(_) => miette!("cannot add {}: {e}", o.source),
+        None => miette!("{}: cannot plan this case: {e}", o.source),
+    })?;
     let early: Vec<_> = early
         .into_iter()
         .map(|h| h.join().expect("the quality pass does not panic"))

@@ -267,6 +267,41 @@ fn passport_refuses_a_session_with_an_expired_lot() {
     );
 }
 
+/// Outside probe s16: a session typed a month early (before the consultation and the consent) went into the
+/// passport. Every session needs the treatment consent signed on or before its day.
+#[test]
+fn passport_refuses_a_session_before_the_signed_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml"))
+        .unwrap()
+        .replace("date = 2025-03-10", "date = 2025-02-10");
+    let sessions = dir.path().join("sessions.toml");
+    std::fs::write(&sessions, text).unwrap();
+    let o = follicle(&[
+        "passport",
+        &example("intake-norwood6-go.toml"),
+        "--sessions",
+        sessions.to_str().unwrap(),
+        "--pigments",
+        &example("pigments.toml"),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o)
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        err.contains("session 1 on 2025-02-10")
+            && err.contains("no treatment consent signed on or before that day")
+            && err.contains("2025-03-10T08:55:00Z"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
 #[test]
 fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
     let dir = tempfile::tempdir().unwrap();

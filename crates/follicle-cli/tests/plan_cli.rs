@@ -276,6 +276,111 @@ fn extend_adds_a_touch_up_session_keeping_every_impression() {
     assert_eq!(follicle_export::plan_to_json(&restored), text);
 }
 
+/// stderr with its line breaks and miette's frame folded into single spaces.
+fn said(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr)
+        .split_whitespace()
+        .filter(|w| *w != "│" && *w != "×")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Outside probe s16: touch-ups stopped at 200 % of the full density with "fraction 4 (2.15) must be between
+/// 0 and 2", naming neither the saved plan nor what to do. Now the room left is said, in percent and as --add.
+#[test]
+fn touch_ups_stop_at_twice_the_full_density_and_say_the_room_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| follicle(args, dir.path());
+    assert!(run(&["demo", "--out", "d", "-q"]).status.success());
+    assert!(run(&[
+        "plan",
+        "--extend",
+        "d/plan.json",
+        "--add",
+        "0.6",
+        "--out",
+        "e",
+        "-q"
+    ])
+    .status
+    .success());
+    let o = run(&[
+        "plan",
+        "--extend",
+        "e/plan.json",
+        "--add",
+        "0.6",
+        "--out",
+        "f",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let m = said(&o);
+    assert!(
+        m.contains("e/plan.json")
+            && m.contains("already holds 160 %")
+            && m.contains("add at most 40 % (--add 0.40)"),
+        "{m}"
+    );
+    assert!(run(&[
+        "plan",
+        "--extend",
+        "e/plan.json",
+        "--add",
+        "0.4",
+        "--out",
+        "f",
+        "-q"
+    ])
+    .status
+    .success());
+    let o = run(&[
+        "plan",
+        "--extend",
+        "f/plan.json",
+        "--add",
+        "0.01",
+        "--out",
+        "g",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let m = said(&o);
+    assert!(
+        m.contains("already holds 200 %") && m.contains("plan the client afresh"),
+        "{m}"
+    );
+    assert!(!dir.path().join("g").exists());
+}
+
+/// Outside probe s16: an impression moved to x = 1e160 in a saved plan made `--extend` panic (capacity
+/// overflow) and `render` draw without a word; 5000 mm was refused. Any coordinate off the head is refused.
+#[test]
+fn a_saved_plan_with_an_impression_far_off_the_head_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(follicle(&["demo", "--out", "d", "-q"], dir.path())
+        .status
+        .success());
+    let text = std::fs::read_to_string(dir.path().join("d/plan.json")).unwrap();
+    for x in ["5000", "1e160", "-1e300"] {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["impressions"][5]["p"][0] = serde_json::from_str(x).unwrap();
+        std::fs::write(dir.path().join("x.json"), v.to_string()).unwrap();
+        for args in [
+            &["plan", "--extend", "x.json", "--out", "t", "-q"][..],
+            &["render", "x.json", "--out", "r.png"][..],
+        ] {
+            let o = follicle(args, dir.path());
+            assert_eq!(o.status.code(), Some(2), "{x} {args:?}: {}", said(&o));
+            let m = said(&o);
+            assert!(
+                m.contains("impressions[5].p") && m.contains("not on this head's surface"),
+                "{x} {args:?}: {m}"
+            );
+        }
+    }
+}
+
 /// Writes `case` and runs `follicle plan` on it; returns (exit code, stderr) and checks nothing was written.
 fn bad_case(case: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();

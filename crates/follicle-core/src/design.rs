@@ -182,15 +182,25 @@ impl ZoneSpec {
         }
     }
     /// Cumulative fraction of this zone after session `k` (1-based), given the plan-wide schedule.
+    ///
+    /// A zone's own schedule is fitted to the plan's number of sessions: shorter, its last fraction
+    /// holds; longer (a scar's three-session schedule in a one- or two-session plan), the plan's last
+    /// session takes the zone's last fraction, so a zone is never left short of its full density when the
+    /// plan ends (the sessions before keep the zone's own front-loaded steps).
     pub fn fraction_at(&self, plan_fractions: &[f64], k: usize) -> f64 {
-        let f = self
-            .cumulative_fractions
-            .as_deref()
-            .unwrap_or(plan_fractions);
-        if f.is_empty() {
+        let Some(f) = self.cumulative_fractions.as_deref() else {
+            return plan_fractions
+                .get((k.max(1) - 1).min(plan_fractions.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0.0);
+        };
+        let Some(&last) = f.last() else {
             return 0.0;
+        };
+        if k >= plan_fractions.len() || k >= f.len() {
+            return last;
         }
-        f[(k - 1).min(f.len() - 1)]
+        f[k.max(1) - 1]
     }
     /// Pigment strength used in session `k` (1-based).
     pub fn dilution_at(&self, k: usize) -> f64 {
@@ -349,7 +359,7 @@ pub fn within(v: f64, r: (f64, f64)) -> bool {
 pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
     let mut last = 0.0;
     for (i, &f) in fr.iter().enumerate() {
-        if !(0.0..=2.0).contains(&f) || f < last {
+        if !(0.0..=crate::plan::MAX_CUMULATIVE_FRACTION).contains(&f) || f < last {
             return Err(format!(
                 "fraction {} ({f}) must be between 0 and 2 and never below the one before",
                 i + 1
@@ -386,5 +396,47 @@ pub fn default_fractions(n: usize) -> Vec<f64> {
         3 => vec![0.3, 0.7, 1.0],
         4 => vec![0.25, 0.55, 0.8, 1.0],
         _ => (1..=n).map(|k| k as f64 / n as f64).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::user_zone;
+
+    fn scar(own: Option<Vec<f64>>) -> ZoneSpec {
+        let mut z = user_zone("scar", ZoneKind::Scar, Region::Polygon(vec![]));
+        z.cumulative_fractions = own;
+        z
+    }
+
+    /// The zone's fraction after each session of a plan of `n` sessions (default schedule).
+    fn course(z: &ZoneSpec, n: usize) -> Vec<f64> {
+        let plan = default_fractions(n);
+        (1..=n).map(|k| z.fraction_at(&plan, k)).collect()
+    }
+
+    #[test]
+    fn a_zone_without_its_own_schedule_follows_the_plan() {
+        for n in 1..=8 {
+            assert_eq!(course(&scar(None), n), default_fractions(n));
+        }
+    }
+
+    #[test]
+    fn a_zone_schedule_longer_than_the_plan_ends_at_its_own_last_fraction() {
+        let z = scar(Some(vec![0.5, 0.85, 1.0]));
+        assert_eq!(course(&z, 1), [1.0]);
+        assert_eq!(course(&z, 2), [0.5, 1.0]);
+        assert_eq!(course(&z, 3), [0.5, 0.85, 1.0]);
+        // Shorter than the plan: its last fraction holds.
+        assert_eq!(course(&z, 5), [0.5, 0.85, 1.0, 1.0, 1.0]);
+        // Never decreasing, and always ending where the zone's own schedule ends.
+        let odd = scar(Some(vec![0.2, 0.4, 0.6, 0.9]));
+        for n in 1..=8 {
+            let c = course(&odd, n);
+            assert!(c.windows(2).all(|w| w[0] <= w[1]), "{n}: {c:?}");
+            assert_eq!(c.last(), Some(&0.9), "{n}");
+        }
     }
 }

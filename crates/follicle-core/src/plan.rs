@@ -271,15 +271,54 @@ pub fn extend(
             ),
         ));
     }
+    // Touch-ups add up; the total is bounded where impressions would crowd into each other.
+    let n = design.cumulative_fractions.len();
+    let held = design
+        .zones
+        .iter()
+        .map(|z| z.fraction_at(&design.cumulative_fractions, n))
+        .fold(
+            *design.cumulative_fractions.last().unwrap_or(&0.0),
+            f64::max,
+        );
+    let room = MAX_CUMULATIVE_FRACTION - held;
+    if add_fraction > room + 1e-9 {
+        let percent = |f: f64| format!("{:.0} %", f * 100.0);
+        return Err(invalid(
+            "add",
+            if room < MIN_TOUCH_UP_ADD {
+                format!(
+                    "the saved plan already holds {} of the full density, the most a scalp can take without \
+                     the impressions crowding into one another (twice natural follicle density): no touch-up \
+                     can be added to it; plan the client afresh from their case file instead",
+                    percent(held)
+                )
+            } else {
+                format!(
+                    "the saved plan already holds {} of the full density; {} more would bring it to {}, above \
+                     the {} a scalp can take without the impressions crowding into one another: add at most \
+                     {} (--add {:.2})",
+                    percent(held),
+                    percent(add_fraction),
+                    percent(held + add_fraction),
+                    percent(MAX_CUMULATIVE_FRACTION),
+                    percent(room),
+                    (room * 100.0 + 1e-6).floor() / 100.0
+                )
+            },
+        ));
+    }
     let mut d = design.clone();
     let last = *d.cumulative_fractions.last().unwrap_or(&0.0);
-    let n = d.cumulative_fractions.len();
     d.cumulative_fractions.push(last + add_fraction);
     for z in &mut d.zones {
-        if let Some(f) = &mut z.cumulative_fractions {
-            let zl = f[(n - 1).min(f.len() - 1)];
-            f.resize(n, zl);
-            f.push(zl + add_fraction);
+        if z.cumulative_fractions.is_some() {
+            // The zone's schedule as the saved plan placed it (fitted to its sessions), then the touch-up.
+            let mut f: Vec<f64> = (1..=n)
+                .map(|k| z.fraction_at(&design.cumulative_fractions, k))
+                .collect();
+            f.push(f.last().copied().unwrap_or(0.0) + add_fraction);
+            z.cumulative_fractions = Some(f);
         }
     }
     let plan = build(&d, fixed, progress)?;
@@ -298,6 +337,8 @@ pub fn extend(
 /// The least a touch-up adds ([`extend`]'s `add_fraction`): 1 % of the full density. Less would be a session
 /// with next to nothing (or nothing at all) to do.
 pub const MIN_TOUCH_UP_ADD: f64 = 0.01;
+/// The most a plan's sessions and touch-ups add up to: twice the full density (cumulative fraction 2).
+pub const MAX_CUMULATIVE_FRACTION: f64 = 2.0;
 
 /// Rebuilds a saved plan exactly as saved (geometry, zones and statistics from its design; impressions as
 /// given, nothing sampled), for rendering and reports.

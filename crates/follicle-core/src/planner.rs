@@ -147,6 +147,17 @@ impl Planner {
             },
             None => design.clone(),
         };
+        // A zone's own schedule fitted to the plan's sessions (ZoneSpec::fraction_at), and recorded so: the
+        // plan says what each session does in each zone, whatever the case file's schedule was.
+        let mut design = design;
+        for z in &mut design.zones {
+            if z.cumulative_fractions.is_some() {
+                let f = (1..=design.cumulative_fractions.len())
+                    .map(|k| z.fraction_at(&design.cumulative_fractions, k))
+                    .collect();
+                z.cumulative_fractions = Some(f);
+            }
+        }
         let field = geometry
             .raster
             .finish_on(&design.zones, design.seed, workers)?;
@@ -171,7 +182,9 @@ impl Planner {
                 ));
             }
             // Kept exactly as saved (already on the surface to 0.1 µm); the chart comes from its projection.
-            if head.offset_from_surface(f.p).abs() > 0.5 {
+            // (Written so that a coordinate whose distance is not a number, 1e160 say, is refused too.)
+            let finite = [f.p.x, f.p.y, f.p.z].iter().all(|c| c.abs() < 1e6);
+            if !(finite && head.offset_from_surface(f.p).abs() <= 0.5) {
                 return Err(invalid(
                     format!("impressions[{i}].p"),
                     "the impression is not on this head's surface",
