@@ -12,6 +12,11 @@ mod format;
 pub use error::{excerpt, CaseError};
 pub use format::CaseFile;
 
+/// Accepted interpupillary distances, mm (adult range, with margin).
+pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
+/// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
+pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
+
 use follicle_core::design::{
     check_course_fractions, default_fractions, within, Design, HairlineDesign, HairlineEdge,
     HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind, MID_FRONTAL_RANGE_MM,
@@ -174,7 +179,12 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         m.glabella_height_mm = mm_range(&["head", "glabella_height_mm"], v, 15.0, 50.0)?;
     }
     if let Some(v) = h.interpupillary_mm {
-        m.interpupillary_mm = mm_range(&["head", "interpupillary_mm"], v, 50.0, 80.0)?;
+        m.interpupillary_mm = mm_range(
+            &["head", "interpupillary_mm"],
+            v,
+            INTERPUPILLARY_RANGE_MM.0,
+            INTERPUPILLARY_RANGE_MM.1,
+        )?;
     }
     if let Some(c) = h.circumference_mm {
         let c = mm_range(&["head", "circumference_mm"], c, 480.0, 680.0)?;
@@ -266,7 +276,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         ranged(
             &["hairline", "irregularity"],
             x.irregularity,
-            (0.0, 1.0),
+            follicle_core::design::IRREGULARITY_RANGE,
             &mut hl.irregularity,
         )?;
         if let Some(cp) = &x.control_points {
@@ -407,7 +417,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     // Sessions.
     let fractions = match (ov.sessions, &file.cumulative_fractions, file.sessions) {
         (Some(n), _, _) => {
-            if !(1..=8).contains(&n) {
+            if !SESSIONS_RANGE.contains(&n) {
                 return Err(CaseError::plain(
                     name,
                     format!("--sessions {n}: choose 1 to 8 sessions"),
@@ -426,7 +436,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             f.clone()
         }
         (None, None, Some(n)) => {
-            if !(1..=8).contains(&n) {
+            if !SESSIONS_RANGE.contains(&n) {
                 return Err(err(
                     &["sessions"],
                     format!("{n} sessions: choose 1 to 8"),

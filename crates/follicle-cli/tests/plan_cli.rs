@@ -414,7 +414,7 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
         ("[zones.crown]\ndensity_cm2 = 250\n", &["bad.toml:2", "at most 200"]),
         ("[hairline]\nmid_frontal_height_mm = 140\n", &["bad.toml:2", "mid_frontal_height_mm"]),
         ("[hairline]\nstyle = \"wavy\"\n", &["bad.toml:2", "hairline.style"]),
-        ("[head]\nheight_mm = 100\nglabella_height_mm = 50\n[hairline]\nmid_frontal_height_mm = 110\n", &["bad.toml:5", "above the vertex"]),
+        ("[head]\nheight_mm = 100\nglabella_height_mm = 50\nlength_mm = 160\n[hairline]\nmid_frontal_height_mm = 105\n", &["bad.toml:6", "above the vertex"]),
         ("pattern = \"norwood-9\"\n", &["bad.toml:1", "pattern"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [0, -40], [20, -40]]\n", &["bad.toml:4", "crosses itself"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 100, 0], [10, 100, 0], [5, 100, 10]]\n", &["bad.toml:4", "zone.0.polygon"]),

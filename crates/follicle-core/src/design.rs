@@ -338,12 +338,15 @@ pub struct Design {
     pub sex: Option<crate::head::Sex>,
 }
 
-/// Accepted mid-frontal heights (glabella arc), mm: Garg's 70 aggressive – 100 conservative, with margin.
-pub const MID_FRONTAL_RANGE_MM: (f64, f64) = (60.0, 110.0);
+/// Accepted mid-frontal heights (glabella arc), mm: Garg's 70 aggressive – 100 conservative, with margin
+/// (at most 105 along the forehead: the plan contract's glabella–mid-frontal chord is 55–105 mm, GUIDE §3).
+pub const MID_FRONTAL_RANGE_MM: (f64, f64) = (60.0, 105.0);
 /// Accepted hairline zone depths, mm (a 2–4 cm zone; Shapiro).
 pub const ZONE_WIDTH_RANGE_MM: (f64, f64) = (20.0, 40.0);
 /// Accepted transition depths, mm (the front 0.5–1 cm of the zone).
 pub const TRANSITION_RANGE_MM: (f64, f64) = (5.0, 10.0);
+/// Accepted hairline irregularity (0 none – 1 strong).
+pub const IRREGULARITY_RANGE: (f64, f64) = (0.0, 1.0);
 /// Accepted extra frontotemporal recession, mm.
 pub const RECESSION_RANGE_MM: (f64, f64) = (0.0, 30.0);
 /// Accepted needle point diameters, mm (SMP needles are 0.18–0.30 mm).

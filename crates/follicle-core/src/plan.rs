@@ -147,7 +147,11 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         h.transition_mm,
         TRANSITION_RANGE_MM,
     )?;
-    ranged("hairline.irregularity", h.irregularity, (0.0, 1.0))?;
+    ranged(
+        "hairline.irregularity",
+        h.irregularity,
+        crate::design::IRREGULARITY_RANGE,
+    )?;
     ranged("hairline.recession_mm", h.recession_mm, RECESSION_RANGE_MM)?;
     for (i, z) in design.zones.iter().enumerate() {
         let at = |f: &str| format!("zones[{i}] ({}).{f}", z.id);

@@ -6,7 +6,7 @@
 //! curve, without sampling), `photo` (the design drawn on the client's front photo, registered as the server's fit
 //! registers it: `photo`), `fit` (the mid-frontal height and recession that put B and C where
 //! they are marked on the photo), `drag` (the hairline with one of B, C or D moved where it is dragged on
-//! the photo, every other point kept: follicle-core's `hairline::move_point`), and `pigment_colour` (a pigment's colour from the studio's form, `colour`).
+//! the photo, every other point kept: follicle-core's `hairline::move_point`), `limits` (the ranges the editor's controls offer), and `pigment_colour` (a pigment's colour from the studio's form, `colour`).
 
 use follicle_core::head::Head;
 use follicle_core::planner::{self, Planner};
@@ -71,6 +71,8 @@ enum Request {
         point: String,
         to: [f64; 2],
     },
+    /// The ranges the case parser and the planner accept for the editor's controls (`limits`).
+    Limits {},
     /// A pigment's colour from the studio's form: the maker's CIELAB numbers (`lab`) or a screen colour
     /// (`screen`, `#rrggbb`), answered as `{"lab", "swatch", "problem"}` (`colour`).
     PigmentColour {
@@ -121,12 +123,27 @@ pub fn call(request: &str) -> Result<String, String> {
             point,
             to,
         } => photo::drag(&case, &marks, &point, to).map(|v| v.to_string()),
+        Request::Limits {} => Ok(limits().to_string()),
         Request::PigmentColour {
             pigment,
             lab,
             screen,
         } => colour::pigment_colour(&pigment, lab, screen.as_deref()).map(|v| v.to_string()),
     }
+}
+
+/// The accepted ranges of the editor's controls, `[min, max]`, from the constants the parser and the planner
+/// check (so a slider never offers a value the plan refuses).
+fn limits() -> Value {
+    use follicle_core::design::{IRREGULARITY_RANGE, MID_FRONTAL_RANGE_MM, RECESSION_RANGE_MM};
+    let pair = |r: (f64, f64)| json!([r.0, r.1]);
+    json!({
+        "mid_frontal_height_mm": pair(MID_FRONTAL_RANGE_MM),
+        "recession_mm": pair(RECESSION_RANGE_MM),
+        "irregularity": pair(IRREGULARITY_RANGE),
+        "interpupillary_mm": pair(follicle_case::INTERPUPILLARY_RANGE_MM),
+        "sessions": [*follicle_case::SESSIONS_RANGE.start(), *follicle_case::SESSIONS_RANGE.end()],
+    })
 }
 
 /// Parses a case file as the server does (the same name in messages).

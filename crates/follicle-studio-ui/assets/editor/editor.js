@@ -174,9 +174,11 @@ export async function render(ctx, params) {
     return { el, out, sync };
   };
   const hl = state.hairline;
-  const height = range('mid_frontal_height_mm', 60, 110, 0.5, () => hl.mid_frontal_height_mm, (v) => { hl.mid_frontal_height_mm = v; });
-  const recession = range('recession_mm', 0, 30, 0.5, () => hl.recession_mm, (v) => { hl.recession_mm = v; });
-  const irregularity = range('irregularity', 0, 1, 0.05, () => hl.irregularity, (v) => { hl.irregularity = v; });
+  // Every control's range is the core's (what the case parser and the planner accept).
+  const lim = engine.limits();
+  const height = range('mid_frontal_height_mm', ...lim.mid_frontal_height_mm, 0.5, () => hl.mid_frontal_height_mm, (v) => { hl.mid_frontal_height_mm = v; });
+  const recession = range('recession_mm', ...lim.recession_mm, 0.5, () => hl.recession_mm, (v) => { hl.recession_mm = v; });
+  const irregularity = range('irregularity', ...lim.irregularity, 0.05, () => hl.irregularity, (v) => { hl.irregularity = v; });
   // Hand-placed points (dragged on the head, or a C or D on the photo) replace the computed hairline: say so.
   const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: recession and style shape the hairline again after “Reset hairline points”.');
   const syncControls = () => { [height, recession, irregularity].forEach((r) => r.sync()); handNote.hidden = !hl.control_points; };
@@ -184,9 +186,9 @@ export async function render(ctx, params) {
   const style = bind(select('style', [['mature', 'Mature (rounded centre, receded corners)'], ['juvenile', 'Juvenile (low, flat)'], ['straight', 'Straight']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
   const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => { state.pattern = v; dropStartShades(); }, 'design');
-  const sessions = bind(select('sessions', [1, 2, 3, 4].map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
+  const sessions = bind(select('sessions', Array.from({ length: lim.sessions[1] - lim.sessions[0] + 1 }, (_, i) => lim.sessions[0] + i).map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
   // The head's defaults (interpupillary distance among them) are the core's for the sex; a typed value overrides.
-  const ipd = bind(h('input', { type: 'number', name: 'ipd', min: 50, max: 80, step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
+  const ipd = bind(h('input', { type: 'number', name: 'ipd', min: lim.interpupillary_mm[0], max: lim.interpupillary_mm[1], step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
   const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { state.sex = v; state.ipd = null; ipd.value = ''; }, 'landmarks');
   const resetPoints = h('button', { type: 'button', on: { click: (e) => { hl.control_points = null; changed('control_points', e.timeStamp); } } }, 'Reset hairline points');
 

@@ -18,6 +18,9 @@ export class Engine {
   /** Shows the photo file (its bytes) to the core: the photo pane is registered on it as the server registers it. */
   photo(bytes) { return this.call.photo(bytes); }
 
+  /** The ranges the core accepts for the design controls (`{ mid_frontal_height_mm: [min, max], … }`). */
+  limits() { return JSON.parse(this.call({ op: 'limits' })); }
+
   /** A quick request answered at once (`design`, `photo`, `fit`): the parsed JSON answer. */
   geometry(op, caseToml, extra = {}) {
     return JSON.parse(this.call({ op, case: caseToml, ...extra }));

@@ -481,3 +481,34 @@ fn planning_session_by_session_answers_the_plan() {
     let kept = req(json!({"op": "plan_start", "case": higher})).unwrap();
     assert_eq!(kept, json!({"geometry_kept": false}), "a hairline edit");
 }
+
+/// The editor's sliders offer exactly what the parser accepts: the ends of each range plan, one step beyond
+/// is refused (the sliders once offered a mid-frontal height of 110 mm, whose plan the contract's checker
+/// failed).
+#[test]
+fn limits_are_what_the_case_parser_accepts() {
+    let lim = req(json!({"op": "limits"})).unwrap();
+    let (lo, hi) = (
+        lim["mid_frontal_height_mm"][0].as_f64().unwrap(),
+        lim["mid_frontal_height_mm"][1].as_f64().unwrap(),
+    );
+    let case =
+        |v: f64| format!("pattern = \"norwood-3\"\n[hairline]\nmid_frontal_height_mm = {v}\n");
+    for v in [lo, hi] {
+        assert!(parse(&case(v), &Default::default()).is_ok(), "{v}");
+    }
+    for v in [lo - 0.5, hi + 0.5] {
+        assert!(parse(&case(v), &Default::default()).is_err(), "{v}");
+    }
+    let sessions = |n: u64| format!("pattern = \"norwood-3\"\nsessions = {n}\n");
+    let (s0, s1) = (
+        lim["sessions"][0].as_u64().unwrap(),
+        lim["sessions"][1].as_u64().unwrap(),
+    );
+    assert!(parse(&sessions(s1), &Default::default()).is_ok());
+    assert!(parse(&sessions(s1 + 1), &Default::default()).is_err());
+    assert!(parse(&sessions(s0 - 1), &Default::default()).is_err());
+    for key in ["recession_mm", "irregularity", "interpupillary_mm"] {
+        assert!(lim[key][0].as_f64() < lim[key][1].as_f64(), "{key}");
+    }
+}
