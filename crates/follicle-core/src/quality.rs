@@ -20,6 +20,40 @@ pub struct SessionQuality {
     pub worst_density_error: f64,
 }
 
+/// GUIDE §3's bounds (what tools/plan-check passes): δ_min at least this.
+pub const MIN_DELTA: f64 = 0.65;
+/// GUIDE §3's bounds: δ_avg within this range.
+pub const AVG_DELTA: (f64, f64) = (0.75, 0.85);
+/// GUIDE §3's bounds: each zone's impressions within this fraction of its target.
+pub const DENSITY_TOLERANCE: f64 = 0.03;
+
+impl SessionQuality {
+    /// What falls outside GUIDE §3's bounds, in words (empty when the session passes; a session with no
+    /// zone to measure passes).
+    pub fn outside_bounds(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.delta_min.is_finite() {
+            return out;
+        }
+        if self.delta_min < MIN_DELTA {
+            out.push(format!("δ_min {:.3} is below {MIN_DELTA}", self.delta_min));
+        }
+        if !(AVG_DELTA.0..=AVG_DELTA.1).contains(&self.delta_avg) {
+            out.push(format!(
+                "δ_avg {:.3} is outside {}–{}",
+                self.delta_avg, AVG_DELTA.0, AVG_DELTA.1
+            ));
+        }
+        if self.worst_density_error > DENSITY_TOLERANCE {
+            out.push(format!(
+                "a zone is {:.1} % off its density",
+                self.worst_density_error * 100.0
+            ));
+        }
+        out
+    }
+}
+
 /// Smallest side of a neighbour-grid cell, mm. A session's cells are about 1.5 spacings of its most planted
 /// measured zone (at least this), so that the 27 cells around most impressions hold their six nearest
 /// neighbours; in sparser zones (a few per cm²) the search goes on, ring by ring.
@@ -616,6 +650,28 @@ mod tests {
                 },
             )
             .collect()
+    }
+
+    #[test]
+    fn the_bounds_are_guide_s_and_plan_check_s() {
+        let q = |delta_min, delta_avg, worst_density_error| SessionQuality {
+            session: 2,
+            impressions: 100,
+            delta_min,
+            delta_avg,
+            worst_density_error,
+        };
+        assert!(q(0.65, 0.75, 0.03).outside_bounds().is_empty());
+        assert!(q(0.72, 0.85, 0.0).outside_bounds().is_empty());
+        assert!(q(f64::INFINITY, 0.0, 0.0).outside_bounds().is_empty());
+        assert_eq!(
+            q(0.649, 0.749, 0.031).outside_bounds(),
+            [
+                "δ_min 0.649 is below 0.65",
+                "δ_avg 0.749 is outside 0.75–0.85",
+                "a zone is 3.1 % off its density"
+            ]
+        );
     }
 
     #[test]

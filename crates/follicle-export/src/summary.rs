@@ -100,6 +100,61 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
                 x.worst_density_error * 100.0
             );
         }
+        let outside: Vec<String> = q
+            .iter()
+            .flat_map(|x| {
+                x.outside_bounds()
+                    .into_iter()
+                    .map(move |m| format!("session {}: {m}", x.session))
+            })
+            .collect();
+        if !outside.is_empty() {
+            let spacing = q.iter().any(|x| {
+                x.delta_min.is_finite() && x.delta_min < follicle_core::quality::MIN_DELTA
+            });
+            let _ = writeln!(
+                s,
+                "  Outside GUIDE §3's bounds ({}): tools/plan-check will not pass this plan.{}",
+                outside.join("; "),
+                if spacing {
+                    " A zone this small or this light (a few impressions per cm²) among denser ones cannot be filled evenly: enlarge it, raise its density, or merge it with its neighbour."
+                } else {
+                    ""
+                }
+            );
+        }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use follicle_core::{pattern_design, HeadMeasurements, Pattern, Sex};
+
+    #[test]
+    fn figures_outside_the_bounds_are_said() {
+        let p = follicle_core::plan(&pattern_design(
+            Pattern::Norwood(3),
+            HeadMeasurements::median(Sex::Male),
+            1,
+            5,
+        ))
+        .unwrap();
+        let q = |delta_min| SessionQuality {
+            session: 1,
+            impressions: p.impressions.len(),
+            delta_min,
+            delta_avg: 0.8,
+            worst_density_error: 0.0,
+        };
+        let fine = summary(&p, Some(&[q(0.72)]));
+        assert!(!fine.contains("Outside"), "{fine}");
+        let low = summary(&p, Some(&[q(0.6)]));
+        assert!(
+            low.contains("Outside GUIDE §3's bounds (session 1: δ_min 0.600 is below 0.65)")
+                && low.contains("plan-check will not pass"),
+            "{low}"
+        );
+    }
 }
