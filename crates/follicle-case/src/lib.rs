@@ -425,6 +425,16 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             }
             default_fractions(n)
         }
+        (None, Some(f), Some(n)) if n != f.len() => {
+            return Err(err(
+                &["sessions"],
+                format!(
+                    "{n} sessions, but cumulative_fractions lists {}: give one of the two, or make them agree",
+                    f.len()
+                ),
+                Some("cumulative_fractions alone sets the number of sessions".into()),
+            ));
+        }
         (None, Some(f), _) => {
             check_course_fractions(f).map_err(|m| {
                 err(

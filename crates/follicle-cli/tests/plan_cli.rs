@@ -422,6 +422,9 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
         ("[[zone]]\nid = \"s\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:3", "zone.0.kind"]),
         ("sessions = 3\ncumulative_fractions = [0.7, 0.3, 1.0]\n", &["bad.toml:2", "cumulative_fractions"]),
         ("seed = \"abc\"\n", &["bad.toml:1"]),
+        // Outside probe s16: Rust's words for a seed too large, and two session counts silently reconciled.
+        ("seed = 99999999999999999999\n", &["bad.toml:1", "the number is too large"]),
+        ("sessions = 2\ncumulative_fractions = [0.3, 0.6, 1.0]\n", &["bad.toml:1", "cumulative_fractions lists 3"]),
     ];
     for (case, needles) in cases {
         let (code, err) = bad_case(case);
