@@ -6,12 +6,13 @@ commands alternating run after run so machine load hits all alike. Prints median
 
   cargo build --release -p follicle-cli --bin follicle --example fast_poisson_baseline
   BEFORE=../main/target/release/follicle RUNS=15 python3 scripts/bench-command-ab.py
+  THIS=/path/to/follicle BEFORE=... python3 scripts/bench-command-ab.py   (two builds kept aside)
 """
 import json, os, statistics, subprocess, sys, tempfile, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 runs = int(os.environ.get('RUNS', '15'))
-this = os.path.join(root, 'target/release/follicle')
+this = os.environ.get('THIS') or os.path.join(root, 'target/release/follicle')  # THIS=another build to time as "follicle"
 fp = os.path.join(root, 'target/release/examples/fast_poisson_baseline')
 case = os.path.join(root, 'examples/cases/full-scalp.toml')
 d = tempfile.mkdtemp(prefix='follicle-ab-')
