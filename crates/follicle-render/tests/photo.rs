@@ -773,3 +773,47 @@ fn extra_marks_on_the_real_photo_check_the_fit_and_only_a_really_moved_mark_is_b
     eprintln!("{named} of {moves} moves of 15 mm named, another mark blamed {wrong} times");
     assert_eq!(wrong, 0, "{named} named, {wrong} wrong of {moves}");
 }
+
+/// Outside probe s16: with only the three face marks, a glabella marked 75 px (about 45 mm) too high was
+/// refused as "a head turned -69°", and a photo stored sideways as "are left and right swapped?". Now the
+/// misplaced mark is named, and a sideways photo is called sideways.
+#[test]
+fn a_misplaced_face_mark_is_named_and_a_sideways_photo_is_called_sideways() {
+    use follicle_render::views::{register_photo, PhotoView};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let said = |photo: &follicle_render::photo::Photo, marks: &str| {
+        let m = parse_marks(&format!("[landmarks]\n{marks}"), &plan).unwrap();
+        register_photo(&plan, PhotoView::Front, &m, photo, MAX_RESIDUAL_MM)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let high = said(
+        &photo,
+        "glabella = [202, 120]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+    );
+    assert!(high.contains("the glabella mark is"), "{high}");
+    // The photo turned a quarter (as a phone stores it without its orientation tag), marked where his
+    // face now is.
+    let img = image::load_from_memory(&bytes).unwrap().rotate270();
+    let mut jpeg = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut jpeg),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
+    let sideways = decode(&jpeg, PhotoLimits::default()).unwrap();
+    // A quarter turn counter-clockwise takes (x, y) to (y, width − 1 − x).
+    assert_eq!((sideways.w, sideways.h), (photo.h, photo.w));
+    let at = |x: f64, y: f64| format!("[{y:.0}, {:.0}]", (photo.w - 1) as f64 - x);
+    let marks = format!(
+        "glabella = {}\nlateral_canthus_right = {}\nlateral_canthus_left = {}\n",
+        at(202.0, 195.0),
+        at(141.0, 210.0),
+        at(276.0, 228.0)
+    );
+    let m = said(&sideways, &marks);
+    assert!(m.contains("is the photo sideways?"), "{m}");
+}

@@ -46,17 +46,38 @@ pub fn register_front(
     }
     let jf = fit_front(plan, marks, photo, distance_mm)
         .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
+    // With the three face marks only, one misplaced mark can make the fit turn the head; the face's own
+    // proportions name it (outside probe s16: a glabella marked 75 px high read as a head turned 69°).
+    let suspect = || {
+        check_face_marks(plan, marks, Some(&jf.silhouette), photo)
+            .map(|c| {
+                format!(
+                    "; the {} mark is {:.0} mm from where the others put it: check it first",
+                    c.name.replace('_', " "),
+                    c.off_mm
+                )
+            })
+            .unwrap_or_default()
+    };
     let roll = jf.sim[1].atan2(jf.sim[0]);
     if roll.abs() > MAX_ROLL_RAD {
-        return Err(RegisterError::Implausible(format!(
-            "the face would be turned {:.0}° on the photo (are left and right swapped?)",
-            roll.to_degrees()
-        )));
+        let (deg, side) = (roll.to_degrees(), roll.abs() > 3.0 * MAX_ROLL_RAD);
+        return Err(RegisterError::Implausible(if side {
+            format!(
+                "the face would be upside down on the photo (turned {deg:.0}°): turn the photo upright and mark it again, or check that the left and right marks are not swapped"
+            )
+        } else {
+            format!(
+                "the face would lie turned {deg:.0}° on the photo: is the photo sideways? Turn it upright and mark it again (or check that the left and right marks are not swapped){}",
+                suspect()
+            )
+        }));
     }
     if jf.yaw.abs() > MAX_TURN_RAD {
         return Err(RegisterError::Implausible(format!(
-            "the marks fit only a head turned {:.0}° away from the camera: a front photo faces it within 35°",
-            jf.yaw.to_degrees()
+            "the marks fit only a head turned {:.0}° away from the camera: a front photo faces it within 35°{}",
+            jf.yaw.to_degrees(),
+            suspect()
         )));
     }
     let rms_mm = jf.rms_mm();
