@@ -235,12 +235,13 @@ fn passport_writes_html_and_pdf() {
     );
 }
 
-#[test]
-fn passport_refuses_a_session_with_an_expired_lot() {
+/// `follicle passport` on the example's sessions file with `from` replaced by `to`: its output, and whether
+/// the output folder was written.
+fn passport_with(from: &str, to: &str) -> (std::process::Output, bool) {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(example("sessions-c-2025-014.toml"))
         .unwrap()
-        .replace("date = 2025-03-20", "date = 2025-04-01");
+        .replace(from, to);
     let sessions = dir.path().join("sessions.toml");
     std::fs::write(&sessions, text).unwrap();
     let o = follicle(&[
@@ -253,6 +254,12 @@ fn passport_refuses_a_session_with_an_expired_lot() {
         "--out",
         dir.path().join("out").to_str().unwrap(),
     ]);
+    (o, dir.path().join("out").exists())
+}
+
+#[test]
+fn passport_refuses_a_session_with_an_expired_lot() {
+    let (o, written) = passport_with("date = 2025-03-20", "date = 2025-04-01");
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
@@ -261,32 +268,14 @@ fn passport_refuses_a_session_with_an_expired_lot() {
             && err.contains("2025-04-01"),
         "{err}"
     );
-    assert!(
-        !dir.path().join("out").exists(),
-        "nothing is written for an invalid record"
-    );
+    assert!(!written, "nothing is written for an invalid record");
 }
 
 /// Outside probe s16: a session typed a month early (before the consultation and the consent) went into the
 /// passport. Every session needs the treatment consent signed on or before its day.
 #[test]
 fn passport_refuses_a_session_before_the_signed_consent() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(example("sessions-c-2025-014.toml"))
-        .unwrap()
-        .replace("date = 2025-03-10", "date = 2025-02-10");
-    let sessions = dir.path().join("sessions.toml");
-    std::fs::write(&sessions, text).unwrap();
-    let o = follicle(&[
-        "passport",
-        &example("intake-norwood6-go.toml"),
-        "--sessions",
-        sessions.to_str().unwrap(),
-        "--pigments",
-        &example("pigments.toml"),
-        "--out",
-        dir.path().join("out").to_str().unwrap(),
-    ]);
+    let (o, written) = passport_with("date = 2025-03-10", "date = 2025-02-10");
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o)
         .split_whitespace()
@@ -299,7 +288,7 @@ fn passport_refuses_a_session_before_the_signed_consent() {
             && err.contains("2025-03-10T08:55:00Z"),
         "{err}"
     );
-    assert!(!dir.path().join("out").exists());
+    assert!(!written);
 }
 
 #[test]

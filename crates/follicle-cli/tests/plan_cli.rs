@@ -290,30 +290,19 @@ fn said(o: &Output) -> String {
 #[test]
 fn touch_ups_stop_at_twice_the_full_density_and_say_the_room_left() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| follicle(args, dir.path());
-    assert!(run(&["demo", "--out", "d", "-q"]).status.success());
-    assert!(run(&[
-        "plan",
-        "--extend",
-        "d/plan.json",
-        "--add",
-        "0.6",
-        "--out",
-        "e",
-        "-q"
-    ])
-    .status
-    .success());
-    let o = run(&[
-        "plan",
-        "--extend",
-        "e/plan.json",
-        "--add",
-        "0.6",
-        "--out",
-        "f",
-        "-q",
-    ]);
+    assert!(follicle(&["demo", "--out", "d", "-q"], dir.path())
+        .status
+        .success());
+    // `follicle plan --extend FROM/plan.json --add ADD --out TO -q`.
+    let extend = |from: &str, add: &str, to: &str| {
+        let plan = format!("{from}/plan.json");
+        follicle(
+            &["plan", "--extend", &plan, "--add", add, "--out", to, "-q"],
+            dir.path(),
+        )
+    };
+    assert!(extend("d", "0.6", "e").status.success());
+    let o = extend("e", "0.6", "f");
     assert_eq!(o.status.code(), Some(2));
     let m = said(&o);
     assert!(
@@ -322,28 +311,8 @@ fn touch_ups_stop_at_twice_the_full_density_and_say_the_room_left() {
             && m.contains("add at most 40 % (--add 0.40)"),
         "{m}"
     );
-    assert!(run(&[
-        "plan",
-        "--extend",
-        "e/plan.json",
-        "--add",
-        "0.4",
-        "--out",
-        "f",
-        "-q"
-    ])
-    .status
-    .success());
-    let o = run(&[
-        "plan",
-        "--extend",
-        "f/plan.json",
-        "--add",
-        "0.01",
-        "--out",
-        "g",
-        "-q",
-    ]);
+    assert!(extend("e", "0.4", "f").status.success());
+    let o = extend("f", "0.01", "g");
     assert_eq!(o.status.code(), Some(2));
     let m = said(&o);
     assert!(
