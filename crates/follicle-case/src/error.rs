@@ -199,18 +199,15 @@ fn in_words(message: &str) -> String {
     ];
     let mut out = message.to_string();
     // A number past what the field can hold (a seed of 21 digits): the TOML reader's words are Rust's.
-    if out.contains("number too large to fit in target type") {
-        out = out.replace(
+    out = out
+        .replace(
             "number too large to fit in target type",
             "the number is too large (a whole number up to 18446744073709551615 here)",
-        );
-    }
-    if out.contains("number too small to fit in target type") {
-        out = out.replace(
+        )
+        .replace(
             "number too small to fit in target type",
             "the number is too small (a whole number of 0 or more here)",
         );
-    }
     for (rust, words) in TYPES {
         if let Some(at) = out.find(rust) {
             // Only a whole word: `expected u8` must not rewrite `expected u8x`.

@@ -202,6 +202,16 @@ impl ZoneSpec {
         }
         f[k.max(1) - 1]
     }
+    /// This zone's own schedule fitted to a plan of `plan_fractions` (one fraction per session, as
+    /// [`ZoneSpec::fraction_at`] gives them); `None` for a zone that follows the plan's.
+    pub fn fitted_schedule(&self, plan_fractions: &[f64]) -> Option<Vec<f64>> {
+        self.cumulative_fractions.as_ref()?;
+        Some(
+            (1..=plan_fractions.len())
+                .map(|k| self.fraction_at(plan_fractions, k))
+                .collect(),
+        )
+    }
     /// Pigment strength used in session `k` (1-based).
     pub fn dilution_at(&self, k: usize) -> f64 {
         if self.dilution.is_empty() {

@@ -316,11 +316,8 @@ pub fn extend(
     let last = *d.cumulative_fractions.last().unwrap_or(&0.0);
     d.cumulative_fractions.push(last + add_fraction);
     for z in &mut d.zones {
-        if z.cumulative_fractions.is_some() {
-            // The zone's schedule as the saved plan placed it (fitted to its sessions), then the touch-up.
-            let mut f: Vec<f64> = (1..=n)
-                .map(|k| z.fraction_at(&design.cumulative_fractions, k))
-                .collect();
+        // The zone's schedule as the saved plan placed it (fitted to its sessions), then the touch-up.
+        if let Some(mut f) = z.fitted_schedule(&design.cumulative_fractions) {
             f.push(f.last().copied().unwrap_or(0.0) + add_fraction);
             z.cumulative_fractions = Some(f);
         }

@@ -151,12 +151,7 @@ impl Planner {
         // plan says what each session does in each zone, whatever the case file's schedule was.
         let mut design = design;
         for z in &mut design.zones {
-            if z.cumulative_fractions.is_some() {
-                let f = (1..=design.cumulative_fractions.len())
-                    .map(|k| z.fraction_at(&design.cumulative_fractions, k))
-                    .collect();
-                z.cumulative_fractions = Some(f);
-            }
+            z.cumulative_fractions = z.fitted_schedule(&design.cumulative_fractions);
         }
         let field = geometry
             .raster
