@@ -14,6 +14,10 @@ pub use format::CaseFile;
 
 /// Accepted interpupillary distances, mm (adult range, with margin).
 pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
+/// Breadth ÷ length (the cephalic index) when a case gives both: the narrowest long heads measure about 0.65,
+/// the roundest about 0.95; a head is never wider than it is long, so a breadth at or above the length is two
+/// readings swapped.
+pub const CEPHALIC_INDEX_RANGE: (f64, f64) = (0.62, 1.0);
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
 pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
 
@@ -171,6 +175,29 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     }
     if let Some(v) = h.breadth_mm {
         m.breadth_mm = mm_range(&["head", "breadth_mm"], v, 120.0, 190.0)?;
+    }
+    if let (Some(l), Some(b)) = (h.length_mm, h.breadth_mm) {
+        let index = b / l;
+        if index >= CEPHALIC_INDEX_RANGE.1 {
+            return Err(err(
+                &["head", "breadth_mm"],
+                format!("{} mm is not less than length_mm ({} mm)", number(b), number(l)),
+                Some("length is glabella to the back of the head, breadth is across above the ears: a head is longer than it is wide, so the two readings may be swapped".into()),
+            ));
+        }
+        if index < CEPHALIC_INDEX_RANGE.0 {
+            return Err(err(
+                &["head", "breadth_mm"],
+                format!(
+                    "{} mm is {:.0} % of length_mm ({} mm); heads measure at least {:.0} %",
+                    number(b),
+                    index * 100.0,
+                    number(l),
+                    CEPHALIC_INDEX_RANGE.0 * 100.0
+                ),
+                Some("check the two tape readings (breadth across above the ears, length glabella to the back of the head)".into()),
+            ));
+        }
     }
     if let Some(v) = h.height_mm {
         m.height_mm = mm_range(&["head", "height_mm"], v, 100.0, 170.0)?;
@@ -594,6 +621,27 @@ mod tests {
     fn an_empty_case_is_the_demo_design() {
         let c = parse("empty.toml", "", &Overrides::default()).unwrap();
         assert_eq!(c.design, follicle_core::demo_design());
+    }
+
+    #[test]
+    fn a_head_wider_than_it_is_long_is_refused_as_swapped_readings() {
+        let case = |l: u32, b: u32| {
+            parse(
+                "c.toml",
+                &format!("[head]\nlength_mm = {l}\nbreadth_mm = {b}\n"),
+                &Overrides::default(),
+            )
+        };
+        assert!(case(200, 154).is_ok());
+        assert!(case(185, 170).is_ok(), "a round head (index 0.92)");
+        let e = case(170, 180).unwrap_err().to_string();
+        assert!(
+            e.contains("breadth_mm: 180 mm is not less than length_mm (170 mm)"),
+            "{e}"
+        );
+        assert!(case(180, 180).is_err(), "equal readings");
+        let e = case(235, 125).unwrap_err().to_string();
+        assert!(e.contains("53 % of length_mm"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,9 @@ use clap::Args;
 use follicle_clinic::export::{
     html, ics, passport_document, pdf, reminders_ics, screening_document,
 };
-use follicle_clinic::schedule::{check_first_day, check_screening_day, course_on_open_days};
+use follicle_clinic::schedule::{
+    check_first_day, check_screening_day, check_screening_on, course_on_open_days,
+};
 use follicle_clinic::{
     screen as run_screening, Aftercare, Catalogue, ClinicZone, ConsentLibrary, Date, DateTime,
     Format, InkPassport, Intake, Outcome, RuleSet, ScheduleSettings, SessionLog, SourceError,
@@ -22,8 +24,8 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 #[command(
     after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
-3 not suitable, 4 the intake or rules file could not be read, or --on is before 1900 or more than two years \
-ahead (see docs/screening.md).\n\n\
+3 not suitable, 4 the intake or rules file could not be read, or --on is before the consultation or more \
+than two years ahead (see docs/screening.md).\n\n\
 Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila"
 )]
 pub struct ScreenArgs {
@@ -450,7 +452,8 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
     let today = today_in(zone);
     let on = match a.on {
         Some(on) => {
-            check_screening_day("--on", on, today).map_err(|e| ArgError::of("--on", e))?;
+            check_screening_on("--on", on, intake.consultation.date, today)
+                .map_err(|e| ArgError::of("--on", e))?;
             on
         }
         None => today,

@@ -109,9 +109,17 @@ fn planning_days_that_cannot_be_meant_are_refused() {
         let v = json_error(&o);
         assert_eq!(v["error"]["field"], "--on", "{v}");
     }
-    // An old consultation may still be screened for its own day.
-    let o = follicle(&["screen", &go, "--on", "1990-05-01"]);
+    // An old consultation may still be screened for its own day, never for a day before it (the client
+    // was 10 years old on 1990-05-01).
+    let o = follicle(&["screen", &go, "--on", "2025-03-03"]);
     assert_ne!(o.status.code(), Some(4), "{}", err(&o));
+    let o = follicle(&["screen", &go, "--on", "1990-05-01"]);
+    assert_eq!(o.status.code(), Some(4), "{}", err(&o));
+    assert!(
+        err(&o).contains("--on: 1990-05-01 is before the consultation (2025-03-03)"),
+        "{}",
+        err(&o)
+    );
 
     // A schedule that is written has every all-day event ending after it starts.
     let o = follicle(&[

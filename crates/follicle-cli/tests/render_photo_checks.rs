@@ -195,10 +195,10 @@ fn landmarks_off_the_photo_are_refused() {
             "[1e300, 195]",
             "at (1e300, 195) px is outside the 420×471 photo",
         ),
-        ("[-1, 195]", "must be finite and non-negative"),
-        ("[202, -0.5]", "must be finite and non-negative"),
-        ("[nan, 195]", "must be finite and non-negative"),
-        ("[202, inf]", "must be finite and non-negative"),
+        ("[-1, 195]", "[-1, 195] is not a pixel of the photo"),
+        ("[202, -0.5]", "[202, -0.5] is not a pixel of the photo"),
+        ("[nan, 195]", "nan and inf are not positions"),
+        ("[202, inf]", "nan and inf are not positions"),
     ] {
         let marks = dir.path().join("m.toml");
         std::fs::write(

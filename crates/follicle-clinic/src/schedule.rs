@@ -151,6 +151,19 @@ pub enum DayError {
         /// The clinic's today.
         today: Date,
     },
+    /// Before the consultation whose answers the screening reads.
+    #[error(
+        "{field}: {day} is before the consultation ({consultation}); a screening reads that consultation's \
+         answers, so it can be for that day or later: record a new consultation for an earlier day."
+    )]
+    BeforeConsultation {
+        /// The option or field.
+        field: String,
+        /// The day given.
+        day: Date,
+        /// The consultation's day.
+        consultation: Date,
+    },
 }
 
 /// Checks the day of a first session: from 1900, and within two years of `today` (the clinic's today),
@@ -163,6 +176,26 @@ pub fn check_first_day(field: &str, first: Date, today: Date) -> Result<(), DayE
 /// again for its own day), and at most two years after `today`.
 pub fn check_screening_day(field: &str, on: Date, today: Date) -> Result<(), DayError> {
     check_day(field, on, today, i64::MAX)
+}
+
+/// Checks the day a consultation held on `consultation` is screened for: as [`check_screening_day`], and not
+/// before the consultation (its answers say nothing about an earlier day; the client may not even have been
+/// born). The CLI's `--on` and the server's `on` use this one rule.
+pub fn check_screening_on(
+    field: &str,
+    on: Date,
+    consultation: Date,
+    today: Date,
+) -> Result<(), DayError> {
+    check_screening_day(field, on, today)?;
+    if on < consultation {
+        return Err(DayError::BeforeConsultation {
+            field: field.to_string(),
+            day: on,
+            consultation,
+        });
+    }
+    Ok(())
 }
 
 /// `day` from 1900, at most [`PLANNING_HORIZON_DAYS`] after `today` and at most `back` days before it.
@@ -558,6 +591,17 @@ mod tests {
         assert!(check_screening_day("--on", d("1990-05-01"), today).is_ok());
         assert!(check_screening_day("--on", d("1899-12-31"), today).is_err());
         assert!(check_screening_day("--on", d("2028-12-31"), today).is_err());
+        // A consultation is screened for its own day or later, never an earlier one.
+        let held = d("2025-03-03");
+        assert!(check_screening_on("--on", held, held, today).is_ok());
+        assert!(check_screening_on("--on", d("2026-01-10"), held, today).is_ok());
+        let e = check_screening_on("--on", d("1990-05-01"), held, today).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("--on: 1990-05-01 is before the consultation (2025-03-03)"),
+            "{e}"
+        );
+        assert!(check_screening_on("--on", d("2028-12-31"), held, today).is_err());
         // The course refuses such days too (a held session in year 9999 would push every proposal to the
         // calendar's end).
         let screening = crate::screening::screen(

@@ -19,6 +19,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 mod bands;
+mod darts;
 mod eliminate;
 mod near;
 
@@ -322,19 +323,44 @@ pub fn place_session_on(
             },
             workers,
         );
+        // What the fill missed in a short zone is filled at the zone's own spacing before any is shrunk.
+        darts::fill_gaps(
+            &ctx,
+            darts::Target {
+                grid: &mut grid,
+                pl: &mut *pl,
+                radius: &mut radius,
+                got: &mut got,
+            },
+            &need,
+            seed,
+            k,
+            pass,
+        );
         let mut short = false;
+        let mut restart = vec![false; nz];
         for z in 0..nz {
             if ctx.open[z] && got[z] < need[z] {
                 // Shrink the spacing by what the shortfall suggests (density ∝ 1/δ²), a little more.
                 ctx.delta[z] *=
-                    ((got[z].max(1) as f64 / need[z] as f64).sqrt() * 0.98).clamp(0.8, 0.98);
+                    ((got[z].max(1) as f64 / need[z] as f64).sqrt() * 0.98).clamp(0.95, 0.98);
                 short = true;
+                restart[z] = true;
+                got[z] = 0;
             } else {
                 ctx.open[z] = false;
             }
         }
         if !short {
             break;
+        }
+        // A short zone starts its session over at the smaller spacing: filling among the impressions
+        // placed at the larger one would only squeeze a few into its gaps, tighter than the zone's spacing.
+        for i in first_new..pl.len() {
+            if pl.alive[i] && restart[pl.zone[i] as usize] {
+                pl.alive[i] = false;
+                grid.remove(i as u32, pl.chart[i]);
+            }
         }
         ctx.refresh();
         for (i, r) in radius.iter_mut().enumerate().skip(first_new) {

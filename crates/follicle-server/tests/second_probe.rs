@@ -94,7 +94,8 @@ async fn days_out_of_range_are_refused() {
         );
     }
     let intake = serde_json::to_value(follicle_clinic::Intake::from_toml(GO).unwrap()).unwrap();
-    for on in ["0000-01-01", "9999-12-31"] {
+    // Not before 1900, not years ahead, and not before the consultation the screening reads.
+    for on in ["0000-01-01", "9999-12-31", "1990-05-01"] {
         let r = srv
             .post(
                 &prac,

@@ -3,6 +3,7 @@
 //! caller's [`Workers`] (a pure function of the placement, so the same however they run); the removals
 //! themselves run in order.
 
+use super::near::spacing_factor2;
 use super::{Grid, Placement, SessionCtx, ELIM_CAP};
 use crate::parallel::{Job, Workers};
 use std::collections::BinaryHeap;
@@ -37,8 +38,9 @@ pub(super) fn eliminate(
         let reach = r * ELIM_CAP * head.chart_scale_bound(pl.chart[i], (p - head.centre).norm());
         let mut best = f64::INFINITY;
         grid.any_near(pl.chart[i], reach, |j| {
-            if j as usize != i {
-                best = best.min((pl.pos[j as usize] - p).norm2());
+            let j = j as usize;
+            if j != i {
+                best = best.min((pl.pos[j] - p).norm2() * spacing_factor2(r, radius[j]));
             }
             false
         });

@@ -107,10 +107,22 @@ pub fn parse_marks_and_view(
                 message: format!("unknown landmark; known: {}", known.join(", ")),
             });
         }
-        if !xy.iter().all(|v| v.is_finite() && *v >= 0.0) {
+        if !xy.iter().all(|v| v.is_finite()) {
             return Err(RegisterError::Field {
                 field: format!("landmarks.{name}"),
-                message: "pixel positions must be finite and non-negative".into(),
+                message: "a pixel position is two numbers, [x, y]; nan and inf are not positions"
+                    .into(),
+            });
+        }
+        if !xy.iter().all(|v| *v >= 0.0) {
+            return Err(RegisterError::Field {
+                field: format!("landmarks.{name}"),
+                message: format!(
+                    "[{}, {}] is not a pixel of the photo: positions count from its top-left corner \
+                     (0, 0) rightward and down, so they are never negative",
+                    follicle_core::words::number(xy[0]),
+                    follicle_core::words::number(xy[1])
+                ),
             });
         }
         points.push((name, xy));

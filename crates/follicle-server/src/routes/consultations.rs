@@ -42,8 +42,13 @@ pub(super) async fn add_consultation(
     let on = match &q.on {
         Some(d) => {
             let d = parse_date("on", d)?;
-            follicle_clinic::schedule::check_screening_day("on", d, today(&st, c).await?)
-                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            follicle_clinic::schedule::check_screening_on(
+                "on",
+                d,
+                intake.consultation.date,
+                today(&st, c).await?,
+            )
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
             d
         }
         None => intake.consultation.date,
