@@ -137,8 +137,21 @@ impl CaseError {
 
     /// At a field path such as `["zones", "crown", "density_cm2"]` or `["zone", "0", "polygon", "2"]`.
     pub fn at(name: &str, src: &str, path: &[&str], message: String, help: Option<String>) -> Self {
+        Self::at_as(name, src, path, &path.join("."), message, help)
+    }
+
+    /// [`CaseError::at`], the field said as `said` in the message (`zone \`scar\` polygon point 4` for the
+    /// path `zone.0.polygon.3`, whose numbers mean nothing to the reader).
+    pub fn at_as(
+        name: &str,
+        src: &str,
+        path: &[&str],
+        said: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Self {
         let span = locate(src, path);
-        let dotted = path.join(".");
+        let dotted = said;
         let shown = excerpt(name, src, span.map(|(s, l)| SourceSpan::new(s.into(), l)));
         CaseError {
             location: match span {

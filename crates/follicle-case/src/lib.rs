@@ -378,7 +378,25 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let mut user = Vec::new();
     for (i, z) in file.zone.iter().enumerate() {
         let idx = i.to_string();
-        let e = |f: &str, m: String, h: Option<String>| err(&["zone", &idx, f], m, h);
+        // Said by its id where it has one ("zone `crown-scar` density_cm2"), else by its place in the file.
+        let said = if z.id.trim().is_empty() {
+            format!("[[zone]] table number {}", i + 1)
+        } else {
+            format!("zone `{}`", follicle_core::words::shown(&z.id))
+        };
+        let e = |f: &str, m: String, h: Option<String>| {
+            CaseError::at_as(name, src, &["zone", &idx, f], &format!("{said} {f}"), m, h)
+        };
+        let at_point = |k: usize, m: String, h: Option<String>| {
+            CaseError::at_as(
+                name,
+                src,
+                &["zone", &idx, "polygon", &k.to_string()],
+                &format!("{said} polygon point {}", k + 1),
+                m,
+                h,
+            )
+        };
         let kind = match z.kind.as_str() {
             "scar" => ZoneKind::Scar,
             "exclusion" => ZoneKind::Exclusion,
@@ -407,13 +425,12 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         }
         let mut pts = Vec::new();
         for (k, p) in z.polygon.iter().enumerate() {
-            let pk = k.to_string();
-            let q = surface_point(&head, p).map_err(|m| err(&["zone", &idx, "polygon", &pk], m, Some("points are [x, y, z] (on the surface) or [x, y] (seen from above), mm, head frame".into())))?;
+            let q = surface_point(&head, p).map_err(|m| at_point(k, m, Some("points are [x, y, z] (on the surface) or [x, y] (seen from above), mm, head frame".into())))?;
             let phi = q.x.atan2(q.y);
             let on_face = q.y > 0.0 && q.z < head.centre.z + 15.0 && phi.abs() < 1.2;
             if q.z < scalp_floor_z(phi) - 5.0 || on_face {
-                return Err(err(
-                    &["zone", &idx, "polygon", &pk],
+                return Err(at_point(
+                    k,
                     format!(
                         "point ({:.0}, {:.0}, {:.0}) mm is off the scalp (face, ears or neck)",
                         q.x, q.y, q.z
@@ -621,6 +638,27 @@ mod tests {
     fn an_empty_case_is_the_demo_design() {
         let c = parse("empty.toml", "", &Overrides::default()).unwrap();
         assert_eq!(c.design, follicle_core::demo_design());
+    }
+
+    #[test]
+    fn a_zone_is_named_by_its_id_not_its_index() {
+        let case = |id: &str| {
+            parse(
+                "c.toml",
+                &format!("[[zone]]\nid = \"x\"\nkind = \"density\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n[[zone]]\nid = \"{id}\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n"),
+                &Overrides::default(),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let e = case("crown-scar");
+        assert!(
+            e.contains("c.toml:7")
+                && e.contains("zone `crown-scar` kind: unknown zone kind `tattoo`"),
+            "{e}"
+        );
+        let e = case("");
+        assert!(e.contains("[[zone]] table number 2 kind"), "{e}");
     }
 
     #[test]

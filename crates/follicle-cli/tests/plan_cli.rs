@@ -386,9 +386,9 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
         ("[head]\nheight_mm = 100\nglabella_height_mm = 50\nlength_mm = 160\n[hairline]\nmid_frontal_height_mm = 105\n", &["bad.toml:6", "above the vertex"]),
         ("pattern = \"norwood-9\"\n", &["bad.toml:1", "pattern"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [0, -40], [20, -40]]\n", &["bad.toml:4", "crosses itself"]),
-        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 100, 0], [10, 100, 0], [5, 100, 10]]\n", &["bad.toml:4", "zone.0.polygon"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 100, 0], [10, 100, 0], [5, 100, 10]]\n", &["bad.toml:4", "zone `s` polygon point 1"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -6, 12], [1, -6, 12], [1, -5, 12]]\n", &["off the scalp surface", "units"]),
-        ("[[zone]]\nid = \"s\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:3", "zone.0.kind"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:3", "zone `s` kind: unknown zone kind `tattoo`"]),
         ("sessions = 3\ncumulative_fractions = [0.7, 0.3, 1.0]\n", &["bad.toml:2", "cumulative_fractions"]),
         ("seed = \"abc\"\n", &["bad.toml:1"]),
         // Outside probe s16: Rust's words for a seed too large, and two session counts silently reconciled.

@@ -402,8 +402,22 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
                 };
                 (s, de, Some(in_band))
             };
-            let unmatched =
-                (delta_e > MATCH_DELTA_E).then(|| closest_pigment(catalogue, skin, target, band));
+            // Another pigment is named only when it comes closer than the advice, searched over the same
+            // strengths the advice was (past the practice band when the advice went past it); otherwise the
+            // words say that nothing in the catalogue comes closer.
+            let searched = if beyond_band.is_some() {
+                STRENGTH_RANGE
+            } else {
+                band
+            };
+            let unmatched = (delta_e > MATCH_DELTA_E).then(|| {
+                let closest = closest_pigment(catalogue, skin, target, searched);
+                if closest.2 < delta_e {
+                    closest
+                } else {
+                    (pig.name.clone(), strength, delta_e)
+                }
+            });
             ZoneShade {
                 zone: z.spec.id.clone(),
                 pigment: pig.name.clone(),
@@ -615,6 +629,38 @@ mod tests {
             "{:?}",
             ok.zones
         );
+    }
+
+    #[test]
+    fn the_pigment_named_as_closest_comes_closer_than_the_advice() {
+        // Grey-white hair on Fitzpatrick VI skin: the advice goes past the practice band (carbon black at a
+        // few %); a pigment named as closest must beat that, searched over the same strengths (an outside
+        // probe saw "closest: soft grey at 50 %, ΔE00 28.3" named beside carbon black's 22.4).
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let r = recommend(
+            &plan,
+            &Catalogue::builtin(),
+            parse_skin("f6").unwrap(),
+            parse_hair("grey-white").unwrap(),
+        );
+        for z in &r.zones {
+            let (name, _, de) = z
+                .unmatched
+                .clone()
+                .expect("grey-white on dark skin cannot be matched");
+            assert!(
+                name == z.pigment || de < z.delta_e,
+                "{}: {name} at ΔE00 {de} named beside {} at {}",
+                z.zone,
+                z.pigment,
+                z.delta_e
+            );
+            let words = z.unmatched_words(&z.zone).unwrap();
+            assert!(
+                name != z.pigment || words.ends_with("no pigment in the catalogue comes closer"),
+                "{words}"
+            );
+        }
     }
 
     #[test]
