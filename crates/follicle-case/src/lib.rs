@@ -18,6 +18,8 @@ pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
 /// the roundest about 0.95; a head is never wider than it is long, so a breadth at or above the length is two
 /// readings swapped.
 pub const CEPHALIC_INDEX_RANGE: (f64, f64) = (0.62, 1.0);
+/// The least distance between consecutive hairline control points, mm.
+pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
 pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
 
@@ -310,10 +312,26 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             if cp.len() < 3 {
                 return Err(err(&["hairline", "control_points"], "at least 3 control points are needed (right temporal peak … left temporal peak)".into(), None));
             }
-            let mut pts = Vec::new();
+            let mut pts: Vec<Vec3> = Vec::new();
             for (i, p) in cp.iter().enumerate() {
                 let idx = i.to_string();
-                pts.push(surface_point(&head, p).map_err(|e| err(&["hairline", "control_points", &idx], e, Some("points are [x, y, z] in mm in the head frame (origin between the ear notches, x right, y forward, z up)".into())))?);
+                let q = surface_point(&head, p).map_err(|e| err(&["hairline", "control_points", &idx], e, Some("points are [x, y, z] in mm in the head frame (origin between the ear notches, x right, y forward, z up)".into())))?;
+                // A curve through a point twice has no direction there.
+                if let Some(&last) = pts.last() {
+                    let gap = (q - last).norm();
+                    if gap < MIN_CONTROL_GAP_MM {
+                        return Err(err(
+                            &["hairline", "control_points", &idx],
+                            format!(
+                                "point {} lies {} mm from point {i}; the hairline's points must be at least {MIN_CONTROL_GAP_MM} mm apart",
+                                i + 1,
+                                number((gap * 10.0).round() / 10.0)
+                            ),
+                            Some("list each point once, from the right temporal peak to the left".into()),
+                        ));
+                    }
+                }
+                pts.push(q);
             }
             hl.control_points = Some(pts);
         }
@@ -397,6 +415,13 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 h,
             )
         };
+        check_name(&z.id).map_err(|m| {
+            e(
+                "id",
+                m,
+                Some("each [[zone]] has a short id, e.g. \"crown-scar\"".into()),
+            )
+        })?;
         let kind = match z.kind.as_str() {
             "scar" => ZoneKind::Scar,
             "exclusion" => ZoneKind::Exclusion,
@@ -404,17 +429,23 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             o => {
                 return Err(e(
                     "kind",
-                    format!("unknown zone kind `{o}`"),
+                    format!("unknown zone kind `{}`", follicle_core::words::shown(o)),
                     Some("one of: scar, exclusion, existing-hair, density".into()),
                 ))
             }
         };
-        if zones
-            .iter()
-            .chain(user.iter())
-            .any(|x: &follicle_core::ZoneSpec| x.id == z.id)
-        {
+        if user.iter().any(|x: &follicle_core::ZoneSpec| x.id == z.id) {
             return Err(e("id", format!("zone id `{}` is used twice", z.id), None));
+        }
+        if zones.iter().any(|x| x.id == z.id) {
+            return Err(e(
+                "id",
+                format!("`{}` is the name of one of the pattern's own zones", z.id),
+                Some(format!(
+                    "give this zone another id, or change the pattern's zone under [zones.{}]",
+                    z.id
+                )),
+            ));
         }
         if z.polygon.len() < 3 {
             return Err(e(
@@ -517,6 +548,14 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
 
 /// A user point on the surface: [x, y, z] near the surface, or [x, y] seen from above.
 fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
+    // No point of a head lies this far from the origin between the ear notches.
+    const FAR_MM: f64 = 400.0;
+    if let Some(v) = p.iter().find(|v| v.abs() > FAR_MM) {
+        return Err(format!(
+            "{} mm is farther than any point of a head from its centre (at most {FAR_MM} mm; are the units mm?)",
+            number(*v)
+        ));
+    }
     match p {
         [x, y] => head.point_from_above(*x, *y).ok_or_else(|| {
             format!("({x}, {y}) mm lies outside the head seen from above (are the units mm?)")
@@ -525,7 +564,8 @@ fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
             let v = Vec3::new(*x, *y, *z);
             let off = head.offset_from_surface(v);
             if off.abs() > 12.0 {
-                return Err(format!("point ({x}, {y}, {z}) is {off:.0} mm off the scalp surface (are the units mm?)"));
+                let side = if off < 0.0 { "inside" } else { "outside" };
+                return Err(format!("point ({x}, {y}, {z}) lies {:.0} mm {side} the scalp surface (are the units mm?)", off.abs()));
             }
             Ok(head.project(v))
         }
@@ -534,6 +574,29 @@ fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
             p.len()
         )),
     }
+}
+
+/// The longest zone id or pigment name, characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A zone id or pigment name as it may be printed in a summary, a stencil's legend and the studio: one
+/// line of visible text, not empty, at most [`MAX_NAME_CHARS`].
+fn check_name(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        return Err("is empty; give it a name".into());
+    }
+    if let Some(c) = s.chars().find(|&c| follicle_core::words::hidden(c)) {
+        return Err(format!(
+            "`{}` holds the invisible character U+{:04X} (a control or text-direction character); names are one line of visible text",
+            follicle_core::words::shown(s),
+            c as u32
+        ));
+    }
+    let n = s.chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(format!("is {n} characters long; at most {MAX_NAME_CHARS}"));
+    }
+    Ok(())
 }
 
 type ErrFn<'a> = dyn Fn(&str, String, Option<String>) -> CaseError + 'a;
@@ -574,7 +637,7 @@ fn apply_zone_overrides(
         let config = NeedleConfig::from_name(n).ok_or_else(|| {
             err(
                 "needle",
-                format!("unknown needle `{n}`"),
+                format!("unknown needle `{}`", follicle_core::words::shown(n)),
                 Some("1RL or 3RL".into()),
             )
         })?;
@@ -599,6 +662,13 @@ fn apply_zone_overrides(
         z.needle.diameter_mm = d;
     }
     if let Some(s) = &o.shade {
+        check_name(s).map_err(|m| {
+            err(
+                "shade",
+                m,
+                Some("a pigment's name from the catalogue, e.g. \"carbon black\"".into()),
+            )
+        })?;
         z.shade = s.clone();
     }
     if let Some(d) = &o.dilution {
@@ -658,7 +728,64 @@ mod tests {
             "{e}"
         );
         let e = case("");
-        assert!(e.contains("[[zone]] table number 2 kind"), "{e}");
+        assert!(e.contains("[[zone]] table number 2 id: is empty"), "{e}");
+    }
+
+    #[test]
+    fn names_that_would_drive_a_terminal_or_mean_nothing_are_refused() {
+        let zone = |id: &str, extra: &str| {
+            parse(
+                "c.toml",
+                &format!("[[zone]]\nid = \"{id}\"\nkind = \"density\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n{extra}"),
+                &Overrides::default(),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        };
+        assert!(zone("crown-scar", "").is_ok());
+        for (id, said) in [
+            ("s\\u001b[2Jx", "U+001B"),
+            ("bell\\u0007", "U+0007"),
+            ("rtl\\u202Eevil", "U+202E"),
+            ("a\\nb", "U+000A"),
+            ("   ", "is empty"),
+            (&"x".repeat(300), "300 characters"),
+            ("crown", "the pattern's own zones"),
+        ] {
+            let e = zone(id, "").unwrap_err();
+            assert!(e.contains("id: ") && e.contains(said), "{id}: {e}");
+            assert!(
+                !e.contains('\u{1b}') && !e.contains('\u{7}'),
+                "shown escaped: {e:?}"
+            );
+        }
+        let e = zone("s", "shade = \"carbon\\u0007black\"\n").unwrap_err();
+        assert!(e.contains("zone `s` shade") && e.contains("U+0007"), "{e}");
+        let e = zone("s", "needle = \"1RL\\u0000\"\n").unwrap_err();
+        assert!(e.contains("unknown needle `1RL\\u{0}`"), "{e}");
+    }
+
+    #[test]
+    fn points_far_off_or_repeated_are_refused() {
+        let case = |toml: &str| {
+            parse("c.toml", toml, &Overrides::default())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        let e = case(
+            "[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 0], [1e308, 0], [10, 10]]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("zone `s` polygon point 2")
+                && e.contains("farther than any point of a head"),
+            "{e}"
+        );
+        let e = case("[hairline]\ncontrol_points = [[0, 80], [0, 80], [0, 80]]\n").unwrap_err();
+        assert!(
+            e.contains("c.toml:2") && e.contains("point 2 lies 0 mm from point 1"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -738,7 +865,15 @@ mod tests {
             "[[zone]]\nid = \"crown\"\nkind = \"scar\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n";
         let e = parse("c.toml", dup, &Overrides::default()).unwrap_err();
         assert!(
-            e.to_string().contains("used twice") && e.to_string().contains("c.toml:2"),
+            e.to_string().contains("the pattern's own zones") && e.to_string().contains("c.toml:2"),
+            "{e}"
+        );
+        let twice = format!("{}{}", &src[22..], &src[22..]);
+        let e = parse("c.toml", &twice, &Overrides::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("zone `mole` id: zone id `mole` is used twice")
+                && e.to_string().contains("c.toml:6"),
             "{e}"
         );
     }

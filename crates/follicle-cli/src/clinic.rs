@@ -24,8 +24,8 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 #[command(
     after_help = "Exit status: 0 go or go with precautions, 1 physician's clearance needed, 2 deferred, \
-3 not suitable, 4 the intake or rules file could not be read, or --on is before the consultation or more \
-than two years ahead (see docs/screening.md).\n\n\
+3 not suitable, 4 the intake or rules file could not be read, the command line is mistyped, or --on is \
+before the consultation or more than two years ahead (see docs/screening.md).\n\n\
 Examples:\n  follicle screen examples/intake-norwood6-go.toml\n  follicle screen examples/intake-chemo-alopecia.json --on 2025-05-01 --out out/leila"
 )]
 pub struct ScreenArgs {

@@ -80,22 +80,33 @@ const JSON_COMMANDS: [&str; 3] = ["screen", "schedule", "passport"];
 /// global options, and `--json` comes after it (before any `--`). Read from the raw words, since clap's
 /// error, when there is one, comes without the parsed flags.
 fn json_wanted(args: &[std::ffi::OsString]) -> bool {
-    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
-    let command = loop {
-        match words.next() {
-            Some("-q" | "--quiet") => {}
-            Some("--tz") => {
-                words.next();
-            }
-            Some(w) if w.starts_with("--tz=") => {}
-            Some(w) => break w,
-            None => return false,
-        }
+    let Some((command, rest)) = command_words(args) else {
+        return false;
     };
-    JSON_COMMANDS.contains(&command)
-        && words
+    JSON_COMMANDS.contains(&command.as_str())
+        && rest
+            .iter()
             .take_while(|w| *w != "--")
             .any(|w| w == "--json" || w.starts_with("--json="))
+}
+
+/// The command a command line names (the first word after the global options `-q` and `--tz ZONE`) and the
+/// words after it.
+fn command_words(args: &[std::ffi::OsString]) -> Option<(String, Vec<String>)> {
+    let mut words = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    loop {
+        match words.next()?.as_str() {
+            "-q" | "--quiet" => {}
+            "--tz" => {
+                words.next();
+            }
+            w if w.starts_with("--tz=") => {}
+            w => return Some((w.to_string(), words.collect())),
+        }
+    }
 }
 
 /// clap's error as the `--json` error object: its first line without the `error: ` prefix, with its tip, and
@@ -124,9 +135,18 @@ fn main() -> ExitCode {
     let json = json_wanted(&args);
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) if json && e.use_stderr() => {
-            errln!("{}", clap_error_json(&e));
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        Err(e) if e.use_stderr() => {
+            if json {
+                errln!("{}", clap_error_json(&e));
+            } else {
+                let _ = e.print();
+            }
+            // `screen`'s 1–3 are screening outcomes: a mistyped command line is its "could not run" (4), so a
+            // script never reads a typo as "deferred".
+            return ExitCode::from(match command_words(&args) {
+                Some((c, _)) if c == "screen" => clinic::SCREEN_INPUT_ERROR,
+                _ => u8::try_from(e.exit_code()).unwrap_or(2),
+            });
         }
         Err(e) => e.exit(),
     };

@@ -59,22 +59,17 @@ pub struct PlanArgs {
     /// Add one touch-up session to a saved plan.json, keeping every impression fixed.
     #[arg(long, value_name = "PLAN.json")]
     pub extend: Option<PathBuf>,
-    /// With --extend: how much more of the full density the touch-up adds (0.15 = 15 %).
-    #[arg(
-        long,
-        default_value_t = 0.15,
-        requires = "extend",
-        allow_negative_numbers = true
-    )]
-    pub add: f64,
+    /// With --extend: how much more of the full density the touch-up adds (0.15 = 15 %) [default: 0.15].
+    #[arg(long, requires = "extend", allow_negative_numbers = true)]
+    pub add: Option<f64>,
     /// Output directory (default: follicle-out/<case name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Seed for every random choice (overrides the case file).
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    /// Seed for every random choice (overrides the case file; a touch-up keeps its plan's).
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed, conflicts_with = "extend")]
     pub seed: Option<u64>,
-    /// Number of sessions with the default schedule (overrides the case file).
-    #[arg(long)]
+    /// Number of sessions with the default schedule (overrides the case file; not with --extend, which adds one).
+    #[arg(long, conflicts_with = "extend")]
     pub sessions: Option<usize>,
     /// Also write the preview pictures (before/after, contact sheet, density heat map) as PNG.
     #[arg(long)]
@@ -107,8 +102,17 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
     )
 }
 
+/// How much of the full density a touch-up adds when `--add` is not given.
+const DEFAULT_ADD: f64 = 0.15;
+
 /// Plans a case file or extends a saved plan.
 pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
+    // clap does not hold `requires` against an option of a command whose positional is optional: said here.
+    if a.add.is_some() && a.extend.is_none() {
+        return Err(miette!(
+            "--add sizes a touch-up: it needs --extend PLAN.json (the saved plan to add a session to)"
+        ));
+    }
     if let Some(path) = &a.extend {
         let text = input::read_text(path, "plan", input::PLAN_LIMIT)?;
         let saved = follicle_export::plan_from_json(&text)
@@ -132,7 +136,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
                 paper: a.paper,
                 timings: a.timings,
             },
-            Some((&saved.impressions, a.add)),
+            Some((&saved.impressions, a.add.unwrap_or(DEFAULT_ADD))),
         );
     }
     let path = a

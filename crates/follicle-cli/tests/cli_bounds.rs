@@ -210,7 +210,14 @@ fn json_errors_for_every_command_line_mistake() {
     for (args, field) in cases {
         let plain = follicle(&args);
         let code = plain.status.code();
-        assert_eq!(code, Some(2), "{args:?}: a usage error: {}", err(&plain));
+        // `screen`'s 2 means deferred: its usage errors exit 4, as unreadable input does.
+        let usage = if args.contains(&"screen") { 4 } else { 2 };
+        assert_eq!(
+            code,
+            Some(usage),
+            "{args:?}: a usage error: {}",
+            err(&plain)
+        );
         let mut with = args.clone();
         with.push("--json");
         let o = follicle(&with);
@@ -231,7 +238,7 @@ fn json_errors_for_every_command_line_mistake() {
     }
     // `--json=yes` is a mistake too, and still asks for JSON.
     let o = follicle(&["screen", &go, "--json=yes"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(4));
     assert_eq!(json_error(&o)["error"]["code"], "invalid-argument");
     // --help and --version still print normally, whatever --json says.
     let o = follicle(&["screen", "--help", "--json"]);
@@ -275,6 +282,28 @@ fn a_touch_up_that_adds_nothing_is_refused() {
             err(&o)
         );
         assert!(!t.join("plan.json").exists());
+    }
+    // Options that would be silently ignored are refused (outside probe s17): --add without --extend, and
+    // --seed or --sessions with it (a touch-up keeps its plan's seed and adds one session).
+    let case = example("cases/scar-repair.toml");
+    let t = dir.path().join("ignored");
+    for args in [
+        vec!["plan", case.as_str(), "--add", "0.2"],
+        vec!["plan", "--extend", saved.to_str().unwrap(), "--seed", "1"],
+        vec![
+            "plan",
+            "--extend",
+            saved.to_str().unwrap(),
+            "--sessions",
+            "1",
+        ],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--out", t.to_str().unwrap()]);
+        let o = follicle(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains("--"), "{args:?}: {}", err(&o));
+        assert!(!t.join("plan.json").exists(), "{args:?}");
     }
 }
 

@@ -387,13 +387,19 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
         ("pattern = \"norwood-9\"\n", &["bad.toml:1", "pattern"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [0, -40], [20, -40]]\n", &["bad.toml:4", "crosses itself"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 100, 0], [10, 100, 0], [5, 100, 10]]\n", &["bad.toml:4", "zone `s` polygon point 1"]),
-        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -6, 12], [1, -6, 12], [1, -5, 12]]\n", &["off the scalp surface", "units"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, -6, 12], [1, -6, 12], [1, -5, 12]]\n", &["inside the scalp surface", "units"]),
         ("[[zone]]\nid = \"s\"\nkind = \"tattoo\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:3", "zone `s` kind: unknown zone kind `tattoo`"]),
         ("sessions = 3\ncumulative_fractions = [0.7, 0.3, 1.0]\n", &["bad.toml:2", "cumulative_fractions"]),
         ("seed = \"abc\"\n", &["bad.toml:1"]),
         // Outside probe s16: Rust's words for a seed too large, and two session counts silently reconciled.
         ("seed = 99999999999999999999\n", &["bad.toml:1", "the number is too large"]),
         ("sessions = 2\ncumulative_fractions = [0.3, 0.6, 1.0]\n", &["bad.toml:1", "cumulative_fractions lists 3"]),
+        // Outside probe s17: a zone covering one of the pattern's, or one hidden by another, said as such.
+        ("pattern = \"norwood-6\"\n[[zone]]\nid = \"top\"\nkind = \"density\"\npolygon = [[-60, -60], [60, -60], [60, 60], [-60, 60]]\n", &["zone `crown` is wholly covered by your own zones", "[zones.crown] treated = false"]),
+        ("[[zone]]\nid = \"a\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n[[zone]]\nid = \"b\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["zone `b` covers no part of the scalp that the zones listed before it leave free"]),
+        ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 0], [1e308, 0], [10, 10]]\n", &["bad.toml:4", "zone `s` polygon point 2", "farther than any point of a head"]),
+        ("[hairline]\ncontrol_points = [[0, 80], [0, 80], [0, 80]]\n", &["bad.toml:2", "at least 2 mm apart"]),
+        ("[[zone]]\nid = \"s\\u001b[2J\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:2", "U+001B"]),
     ];
     for (case, needles) in cases {
         let (code, err) = bad_case(case);

@@ -60,9 +60,19 @@ pub struct Field {
 /// Why a field cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FieldError {
-    /// A zone covers no scalp at all (for example a polygon placed off the scalp or hidden by others).
-    #[error("zone `{0}` covers no part of the scalp")]
+    /// A zone of the user's covers no scalp at all: its polygon lies off the scalp or wholly inside zones
+    /// listed before it.
+    #[error(
+        "zone `{0}` covers no part of the scalp that the zones listed before it leave free: its polygon lies \
+         inside theirs or off the scalp"
+    )]
     EmptyZone(String),
+    /// One of the pattern's own zones is wholly covered by the user's zones.
+    #[error(
+        "the pattern's zone `{0}` is wholly covered by your own zones; leave it out with \
+         [zones.{0}] treated = false"
+    )]
+    CoveredZone(String),
     /// More zones than the raster can label.
     #[error("at most 250 zones are supported, got {0}")]
     TooManyZones(usize),
@@ -263,7 +273,10 @@ impl Raster {
         }
         for (zi, z) in zones.iter().enumerate() {
             if field.zone_area_mm2[zi] <= 0.0 {
-                return Err(FieldError::EmptyZone(z.id.clone()));
+                return Err(match z.region {
+                    Region::Builtin(_) => FieldError::CoveredZone(z.id.clone()),
+                    _ => FieldError::EmptyZone(z.id.clone()),
+                });
             }
         }
         Ok(field)
