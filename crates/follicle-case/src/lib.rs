@@ -18,6 +18,8 @@ pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
 /// the roundest about 0.95; a head is never wider than it is long, so a breadth at or above the length is two
 /// readings swapped.
 pub const CEPHALIC_INDEX_RANGE: (f64, f64) = (0.62, 1.0);
+/// The lightest density a zone may ask for, impressions per cm².
+pub const MIN_DENSITY_CM2: f64 = 5.0;
 /// The least distance between consecutive hairline control points, mm.
 pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
@@ -484,7 +486,10 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             spec.coverage = 0.5;
         }
         apply_zone_overrides(&mut spec, &z.style, &|f, m, h| e(f, m, h))?;
-        user.push(spec);
+        // `treated = false` sets a zone aside (checked, then left out of the design), as for a pattern's.
+        if z.style.treated != Some(false) {
+            user.push(spec);
+        }
     }
     user.extend(zones);
     let zones = user;
@@ -614,11 +619,15 @@ fn apply_zone_overrides(
                 Some("natural density is about 70–100 per cm²".into()),
             ));
         }
-        if d < 5.0 {
+        if d < MIN_DENSITY_CM2 {
             return Err(err(
                 "density_cm2",
-                format!("{d} per cm² is implausibly low"),
-                Some("densities are impressions per cm² (e.g. 85), not per mm²".into()),
+                format!("{d} per cm² is implausibly low (at least {MIN_DENSITY_CM2})"),
+                Some(if d < 1.0 {
+                    "densities are impressions per cm² (e.g. 85), not per mm²".into()
+                } else {
+                    "below 5 per cm² impressions stand about 5 mm apart or more and read as single dots, not as a shadow".into()
+                }),
             ));
         }
         z.density_cm2 = d;
@@ -763,6 +772,36 @@ mod tests {
         assert!(e.contains("zone `s` shade") && e.contains("U+0007"), "{e}");
         let e = zone("s", "needle = \"1RL\\u0000\"\n").unwrap_err();
         assert!(e.contains("unknown needle `1RL\\u{0}`"), "{e}");
+    }
+
+    #[test]
+    fn a_zone_set_aside_is_left_out_and_a_course_has_at_most_eight_sessions() {
+        let zone = |treated: &str| {
+            let src = format!("[[zone]]\nid = \"s\"\nkind = \"density\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n{treated}");
+            parse("c.toml", &src, &Overrides::default()).unwrap()
+        };
+        assert!(zone("").design.zones.iter().any(|z| z.id == "s"));
+        assert!(zone("treated = true\n")
+            .design
+            .zones
+            .iter()
+            .any(|z| z.id == "s"));
+        assert!(!zone("treated = false\n")
+            .design
+            .zones
+            .iter()
+            .any(|z| z.id == "s"));
+        let e = parse(
+            "c.toml",
+            "cumulative_fractions = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]\n",
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("c.toml:1") && e.contains("9 sessions listed: a course has 1 to 8"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -386,9 +386,19 @@ pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
     Ok(())
 }
 
+/// The most sessions a course (or a zone's own schedule) lists.
+pub const MAX_COURSE_SESSIONS: usize = 8;
+
 /// The rule for a course as a case or a design types it: [`check_fractions`], and the last session reaches at
 /// most 1 (100 % of each zone's density). Only a touch-up added to a saved plan (`plan::extend`) goes beyond.
 pub fn check_course_fractions(fr: &[f64]) -> Result<(), String> {
+    if fr.len() > MAX_COURSE_SESSIONS {
+        return Err(format!(
+            "{} sessions listed: a course has 1 to {MAX_COURSE_SESSIONS}; touch-ups are added later to a saved \
+             plan (`follicle plan --extend`)",
+            fr.len()
+        ));
+    }
     check_fractions(fr)?;
     match fr.last() {
         Some(&last) if last > 1.0 => Err(format!(
