@@ -90,6 +90,15 @@ fn json_wanted(args: &[std::ffi::OsString]) -> bool {
             .any(|w| w == "--json" || w.starts_with("--json="))
 }
 
+/// The exit status of a command line that cannot run as typed: `status` (clap's 2), but 4 for `screen`,
+/// whose 1–3 are screening outcomes, so a script never reads a typo as "deferred".
+fn usage_status(args: &[std::ffi::OsString], status: i32) -> u8 {
+    match command_words(args) {
+        Some((c, _)) if c == "screen" => clinic::SCREEN_INPUT_ERROR,
+        _ => u8::try_from(status).unwrap_or(2),
+    }
+}
+
 /// The command a command line names (the first word after the global options `-q` and `--tz ZONE`) and the
 /// words after it.
 fn command_words(args: &[std::ffi::OsString]) -> Option<(String, Vec<String>)> {
@@ -141,12 +150,7 @@ fn main() -> ExitCode {
             } else {
                 let _ = e.print();
             }
-            // `screen`'s 1–3 are screening outcomes: a mistyped command line is its "could not run" (4), so a
-            // script never reads a typo as "deferred".
-            return ExitCode::from(match command_words(&args) {
-                Some((c, _)) if c == "screen" => clinic::SCREEN_INPUT_ERROR,
-                _ => u8::try_from(e.exit_code()).unwrap_or(2),
-            });
+            return ExitCode::from(usage_status(&args, e.exit_code()));
         }
         Err(e) => e.exit(),
     };
@@ -166,7 +170,7 @@ fn main() -> ExitCode {
                 } else {
                     errln!("FOLLICLE_TZ: {e}");
                 }
-                return ExitCode::from(2);
+                return ExitCode::from(usage_status(&args, 2));
             }
         },
         _ => None,
