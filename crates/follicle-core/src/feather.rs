@@ -2,10 +2,14 @@
 //! edge of the retained hair, is spread over a band instead of ending at a raster line, so no border reads
 //! as a ring or a polygon edge on the healed head.
 //!
-//! - Between zones: within [`STEP_FEATHER_MM`] of a denser zone, a lighter hairline, scar or blend zone's
-//!   density rises linearly toward the denser one's at the border. Only that lighter side changes, and
-//!   density zones never do, so a density zone's own target (what the practitioner typed, and what plan
-//!   checks measure) holds everywhere; a step between two density zones stays as designed.
+//! - Toward a denser zone: within [`STEP_FEATHER_MM`] of it, a lighter hairline, scar or blend zone's
+//!   density rises linearly toward the denser one's at the border.
+//! - Between two density zones: the denser one falls linearly to the lighter one's density at the border
+//!   over [`STEP_FEATHER_MM`], and the rest of it carries what the ramp left out (its density scaled by the
+//!   same factor everywhere), so its impression count stays its target times its area, which is what the
+//!   practitioner typed and what plan checks measure; the lighter side never rises above its own target,
+//!   where its spacing is measured. Where the denser zone is too small to carry its ramp within
+//!   [`MAX_CARRY`], the ramp keeps its width and goes less deep (a smaller step is left at the border).
 //! - Blend zones (SMP among retained hair) fade out toward untreated skin over [`EDGE_FEATHER_MM`], with a
 //!   seeded irregular width, as hair thins toward the nape and around the ears.
 //!
@@ -15,10 +19,13 @@ use crate::design::{ZoneKind, ZoneSpec};
 use crate::field::NO_ZONE;
 use crate::geom::Vec3;
 use crate::noise::ValueNoise;
-use crate::parallel::{by_rows, Serial, Workers};
+use crate::parallel::{by_rows, by_rows_pair, Serial, Workers};
 
 /// Width of the ramp between zones of different densities, mm.
 pub const STEP_FEATHER_MM: f64 = 10.0;
+/// The most a density zone's density is raised to carry its own ramp toward a lighter density zone (a
+/// share of its target): more would crowd its spacing below what plan checks accept.
+pub const MAX_CARRY: f64 = 0.05;
 /// Width of the fade of a blend zone into untreated skin, mm (on average; seeded ±40 %).
 pub const EDGE_FEATHER_MM: f64 = 8.0;
 
@@ -39,22 +46,46 @@ pub struct FeatherInput<'a> {
     pub face: &'a [bool],
 }
 
-/// Density multipliers (≥ 0) that feather the zone borders of `input`, one per cell (1 away from borders).
-pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> Vec<f32> {
+/// How a density zone ramps down toward lighter density zones.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DensityRamp {
+    /// Share of the way down to the lighter neighbour's density that the ramp goes at the border: 1 for a
+    /// full ramp, less for a zone too small to carry it within [`MAX_CARRY`]; 0 where there is no ramp.
+    pub depth: f64,
+    /// Factor by which the zone's density away from the ramp is raised to hold its count (1 where there is
+    /// no ramp; at most 1 + [`MAX_CARRY`]).
+    pub carry: f64,
+}
+
+impl DensityRamp {
+    /// No ramp: a zone without lighter density neighbours (or not a density zone).
+    pub const NONE: DensityRamp = DensityRamp {
+        depth: 0.0,
+        carry: 1.0,
+    };
+}
+
+/// Density multipliers (≥ 0) that feather the zone borders of `input`, one per cell (1 away from borders),
+/// and each zone's ramp toward lighter density zones.
+pub fn feather(
+    input: &FeatherInput,
+    zones: &[ZoneSpec],
+    seed: u64,
+) -> (Vec<f32>, Vec<DensityRamp>) {
     let mut out = vec![1.0f32; input.nu * input.nv];
-    feather_into(input, zones, seed, &mut out, &Serial);
-    out
+    let ramps = feather_into(input, zones, seed, &mut out, &Serial);
+    (out, ramps)
 }
 
 /// Multiplies `mult` (one per cell) by [`feather`]'s multipliers, its rows in parts run by `workers` (the
-/// same products, bit for bit, however they run).
+/// same products, bit for bit, however they run); returns each zone's ramp toward lighter density zones.
 pub fn feather_into(
     input: &FeatherInput,
     zones: &[ZoneSpec],
     seed: u64,
     mult: &mut [f32],
     workers: &dyn Workers,
-) {
+) -> Vec<DensityRamp> {
     let FeatherInput {
         nu,
         nv,
@@ -85,9 +116,17 @@ pub fn feather_into(
         .fold(f64::INFINITY, f64::min);
     let raises = |z: u8| z != NO_ZONE && dens[z as usize] > lightest_rising;
     let blend = |z: u8| z != NO_ZONE && zones[z as usize].kind == ZoneKind::Blend;
+    let is_density = |z: u8| z != NO_ZONE && zones[z as usize].kind == ZoneKind::Density;
+    // A step between two density zones: the denser one ramps down to the lighter.
+    let density_step =
+        |a: u8, b: u8| is_density(a) && is_density(b) && dens[a as usize] != dens[b as usize];
     let relevant = |a: u8, b: u8| {
         a != b
-            && (raises(a) || raises(b) || (blend(a) && b == NO_ZONE) || (blend(b) && a == NO_ZONE))
+            && (raises(a)
+                || raises(b)
+                || (blend(a) && b == NO_ZONE)
+                || (blend(b) && a == NO_ZONE)
+                || density_step(a, b))
     };
     let width_noise = ValueNoise::new(seed ^ 0xFEA7_0E12, 9.0);
     let reach = STEP_FEATHER_MM.max(EDGE_FEATHER_MM * 1.4);
@@ -123,8 +162,11 @@ pub fn feather_into(
     });
     let active = widen_marks(&rows, nu, nv, widen, false);
     assert_eq!(mult.len(), n, "one multiplier per cell");
-    by_rows(workers, mult, nu, |first, band| {
-        for (dk, mult_k) in band.iter_mut().enumerate() {
+    // Per density cell near a lighter density zone: its full ramp factor (1 elsewhere); applied after the
+    // pass, once each zone's depth is known.
+    let mut lowered = vec![1.0f32; n];
+    by_rows_pair(workers, mult, &mut lowered, nu, |first, band, lows| {
+        for (dk, (mult_k, low_k)) in band.iter_mut().zip(lows.iter_mut()).enumerate() {
             let k = first * nu + dk;
             let z = zone[k];
             if !active[k] {
@@ -134,10 +176,8 @@ pub fn feather_into(
             if rho <= 0.0 {
                 continue;
             }
-            // A density zone holds its own target everywhere (what the practitioner typed and what plan
-            // checks measure); the other kinds (hairline, scar, blend) take the feather.
-            let rises = zones[z as usize].kind != ZoneKind::Density;
-            if !rises {
+            if zones[z as usize].kind == ZoneKind::Density {
+                *low_k = density_ramp(input, &dens, zones, k, rho);
                 continue;
             }
             let is_blend = zones[z as usize].kind == ZoneKind::Blend;
@@ -191,6 +231,98 @@ pub fn feather_into(
             *mult_k *= f as f32;
         }
     });
+    carry_density_ramps(input, zones, &lowered, mult)
+}
+
+/// A density cell's ramp factor toward the lighter density zones within [`STEP_FEATHER_MM`]: linear from
+/// the lightest neighbour's density at the border to this zone's own at the full width (the lowest over the
+/// neighbours; 1 where none).
+fn density_ramp(input: &FeatherInput, dens: &[f64], zones: &[ZoneSpec], k: usize, rho: f64) -> f32 {
+    let FeatherInput {
+        nu,
+        nv,
+        zone,
+        area,
+        centre,
+        ..
+    } = *input;
+    let z = zone[k];
+    let cell_mm = (area[k] as f64).sqrt().max(0.2);
+    let r = (STEP_FEATHER_MM / cell_mm).ceil() as isize;
+    let (i, j) = ((k % nu) as isize, (k / nu) as isize);
+    let p = centre[k];
+    let step2 = STEP_FEATHER_MM * STEP_FEATHER_MM;
+    let mut low = rho;
+    for jj in (j - r).max(0) as usize..=(j + r).min(nv as isize - 1) as usize {
+        let row = jj * nu;
+        let (i0, i1) = (
+            (i - r).max(0) as usize,
+            (i + r).min(nu as isize - 1) as usize,
+        );
+        for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
+            if zm == z || zm == NO_ZONE || zones[zm as usize].kind != ZoneKind::Density {
+                continue;
+            }
+            let rm = dens[zm as usize];
+            // Only a lighter neighbour within the ramp can lower this cell (checked before the distance).
+            if rm >= low || rm <= 0.0 {
+                continue;
+            }
+            let d2 = (p - centre[row + i0 + m]).norm2();
+            if d2 < step2 {
+                low = low.min(rm + (rho - rm) * d2.sqrt() / STEP_FEATHER_MM);
+            }
+        }
+    }
+    (low / rho) as f32
+}
+
+/// Applies the density zones' ramps (`lowered`, from [`density_ramp`]) to `mult` so that each zone still
+/// holds its target count: the zone's cells are scaled up together by what its ramp left out. A zone that
+/// would need more than [`MAX_CARRY`] (one small beside its lighter neighbours) keeps the ramp's width and
+/// takes a shallower one: `1 − depth × (1 − ramp)`, its deficit proportional to the depth.
+fn carry_density_ramps(
+    input: &FeatherInput,
+    zones: &[ZoneSpec],
+    lowered: &[f32],
+    mult: &mut [f32],
+) -> Vec<DensityRamp> {
+    let (zone, area) = (input.zone, input.area);
+    if lowered.iter().all(|&f| f >= 1.0) {
+        return vec![DensityRamp::NONE; zones.len()];
+    }
+    let nz = zones.len();
+    // Σ area × multiplier per zone (what its count stands on), and what the full ramp leaves out of it.
+    let (mut weighted, mut deficit) = (vec![0.0f64; nz], vec![0.0f64; nz]);
+    for k in 0..zone.len() {
+        if zone[k] != NO_ZONE {
+            let (z, w) = (zone[k] as usize, (area[k] * mult[k]) as f64);
+            weighted[z] += w;
+            deficit[z] += w * (1.0 - lowered[k] as f64);
+        }
+    }
+    let ramps: Vec<DensityRamp> = (0..nz)
+        .map(|z| {
+            if deficit[z] <= 0.0 || weighted[z] <= 0.0 {
+                return DensityRamp::NONE;
+            }
+            let depth = (weighted[z] * MAX_CARRY / (1.0 + MAX_CARRY) / deficit[z]).min(1.0);
+            DensityRamp {
+                depth,
+                carry: weighted[z] / (weighted[z] - depth * deficit[z]),
+            }
+        })
+        .collect();
+    for k in 0..zone.len() {
+        if zone[k] != NO_ZONE {
+            let r = ramps[zone[k] as usize];
+            if r.carry != 1.0 {
+                let f = 1.0 - r.depth * (1.0 - lowered[k] as f64);
+                mult[k] = (mult[k] as f64 * f * r.carry) as f32;
+            }
+        }
+    }
+    ramps
 }
 
 /// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns. Both
@@ -282,6 +414,93 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    /// Two density zones side by side on a flat raster of 0.5 mm cells (`split` columns of the denser, the
+    /// rest of the lighter): the multipliers and the denser zone's ramp.
+    fn two_density_zones(
+        dense: f64,
+        light: f64,
+        nu: usize,
+        split: usize,
+    ) -> (Vec<f32>, Vec<DensityRamp>) {
+        use crate::design::Region;
+        let nv = 60;
+        let zone: Vec<u8> = (0..nu * nv).map(|k| u8::from(k % nu >= split)).collect();
+        let centre: Vec<Vec3> = (0..nu * nv)
+            .map(|k| Vec3::new((k % nu) as f64 * 0.5, (k / nu) as f64 * 0.5, 0.0))
+            .collect();
+        let zones: Vec<ZoneSpec> = [("dense", dense), ("light", light)]
+            .iter()
+            .map(|&(id, d)| {
+                let mut z =
+                    crate::presets::user_zone(id, ZoneKind::Density, Region::Polygon(vec![]));
+                z.density_cm2 = d;
+                z
+            })
+            .collect();
+        let input = FeatherInput {
+            nu,
+            nv,
+            zone: &zone,
+            area: &vec![0.25; nu * nv],
+            centre: &centre,
+            face: &vec![false; nu * nv],
+        };
+        feather(&input, &zones, 7)
+    }
+
+    #[test]
+    fn a_density_step_ramps_inside_the_denser_zone_and_keeps_both_counts() {
+        // 150 mm of 85/cm² beside 50 mm of 30/cm²: a full ramp.
+        let (nu, split) = (400, 300);
+        let (mult, ramps) = two_density_zones(85.0, 30.0, nu, split);
+        let r = ramps[0];
+        assert_eq!(r.depth, 1.0);
+        assert!(r.carry > 1.0 && r.carry <= 1.0 + MAX_CARRY, "{r:?}");
+        assert_eq!(ramps[1], DensityRamp::NONE);
+        // The counts: Σ multiplier over each zone equals its cells (the lighter zone untouched).
+        let sum = |dense: bool| -> f64 {
+            mult.iter()
+                .enumerate()
+                .filter(|(k, _)| (k % nu < split) == dense)
+                .map(|(_, &m)| m as f64)
+                .sum()
+        };
+        assert!((sum(true) / (60.0 * split as f64) - 1.0).abs() < 1e-5);
+        assert!(mult
+            .iter()
+            .enumerate()
+            .all(|(k, &m)| k % nu < split || m == 1.0));
+        // Row 30: 30/85 at the border (half a cell in), halfway at 5 mm, the carried 1 beyond 10 mm.
+        let at_mm = |mm: f64| mult[30 * nu + split - 1 - (mm / 0.5) as usize] as f64 / r.carry;
+        assert!(
+            (at_mm(0.0) - (30.0 + 55.0 * 0.05) / 85.0).abs() < 0.01,
+            "{}",
+            at_mm(0.0)
+        );
+        assert!(
+            (at_mm(5.0) - (30.0 + 55.0 * 0.55) / 85.0).abs() < 0.01,
+            "{}",
+            at_mm(5.0)
+        );
+        assert!((at_mm(12.0) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_zone_too_small_for_its_ramp_goes_part_way_within_the_carry() {
+        // 15 mm of 85/cm² beside 30/cm²: a full ramp would leave out a third of it.
+        let (mult, ramps) = two_density_zones(85.0, 30.0, 60, 30);
+        let r = ramps[0];
+        assert!(r.depth > 0.0 && r.depth < 0.5, "{r:?}");
+        assert!((r.carry - (1.0 + MAX_CARRY)).abs() < 1e-9, "{r:?}");
+        let dense: f64 = mult
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| k % 60 < 30)
+            .map(|(_, &m)| m as f64)
+            .sum();
+        assert!((dense / (60.0 * 30.0) - 1.0).abs() < 1e-5);
     }
 
     #[test]

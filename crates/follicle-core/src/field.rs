@@ -51,6 +51,8 @@ pub struct Field {
     pub zone_area_mm2: Vec<f64>,
     /// Σ area × multiplier per zone, mm² (the area that carries the full target density).
     pub zone_weighted_area_mm2: Vec<f64>,
+    /// Each zone's ramp down toward lighter density zones (feather.rs; none until [`Raster::finish`]).
+    pub zone_ramp: Vec<crate::feather::DensityRamp>,
     /// The exact limits (brow line, exclusions with their margins) no impression may cross.
     pub guards: Guards,
     /// Cells within two cells of such a limit: a candidate there is checked against `guards` exactly.
@@ -250,7 +252,7 @@ impl Raster {
         let mut field = self.field.clone();
         let (nu, nv) = (field.nu, field.nv);
         // Feathered borders: density steps between zones and blend zones' natural edges.
-        crate::feather::feather_into(
+        field.zone_ramp = crate::feather::feather_into(
             &crate::feather::FeatherInput {
                 nu,
                 nv,
@@ -477,6 +479,7 @@ impl Field {
             area,
             zone_area_mm2: vec![0.0; zones.len()],
             zone_weighted_area_mm2: vec![0.0; zones.len()],
+            zone_ramp: vec![crate::feather::DensityRamp::NONE; zones.len()],
             guards,
             guarded: Vec::new(),
         };

@@ -400,6 +400,30 @@ impl Plan {
     pub fn zone_density_note(&self, z: usize) -> Option<String> {
         let spec = &self.zones[z].spec;
         let (target, avg) = (spec.target_density_cm2(), self.zone_average_density_cm2(z));
+        let ramp = self
+            .field
+            .zone_ramp
+            .get(z)
+            .copied()
+            .unwrap_or(crate::feather::DensityRamp::NONE);
+        if spec.kind == ZoneKind::Density && ramp.depth > 0.0 {
+            let width = crate::feather::STEP_FEATHER_MM;
+            return Some(if ramp.depth >= 0.995 {
+                format!(
+                    "{avg:.0}/cm² averaged over the zone: it thins to its lighter neighbours' density over \
+                     the last {width:.0} mm toward them and is {:.1} % denser elsewhere to keep its count",
+                    (ramp.carry - 1.0) * 100.0
+                )
+            } else {
+                format!(
+                    "{avg:.0}/cm² averaged over the zone: toward its lighter neighbours it thins only {:.0} % \
+                     of the way to their density over the last {width:.0} mm, since the zone is too small for \
+                     its border with them to make up a full ramp without crowding its impressions; a step is \
+                     left at that border (make the zone larger or the densities closer to feather it fully)",
+                    ramp.depth * 100.0
+                )
+            });
+        }
         if target <= 0.0 || (avg / target - 1.0).abs() < 0.05 {
             return None;
         }
