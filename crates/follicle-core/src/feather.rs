@@ -65,27 +65,34 @@ impl DensityRamp {
     };
 }
 
+/// The density zones' ramps toward lighter density zones: one per zone, and the scale of the impressions'
+/// diameters per cell so that density × dot area (the tone the zone lays down) follows the full ramp where
+/// the density can only go part way, and stays at the target where the carry raised the density.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DensityRamps {
+    /// Per zone.
+    pub zones: Vec<DensityRamp>,
+    /// Per raster cell, at most 1; empty when no zone ramps (1 everywhere).
+    pub dot_scale: Vec<f32>,
+}
+
 /// Density multipliers (≥ 0) that feather the zone borders of `input`, one per cell (1 away from borders),
 /// and each zone's ramp toward lighter density zones.
-pub fn feather(
-    input: &FeatherInput,
-    zones: &[ZoneSpec],
-    seed: u64,
-) -> (Vec<f32>, Vec<DensityRamp>) {
+pub fn feather(input: &FeatherInput, zones: &[ZoneSpec], seed: u64) -> (Vec<f32>, DensityRamps) {
     let mut out = vec![1.0f32; input.nu * input.nv];
     let ramps = feather_into(input, zones, seed, &mut out, &Serial);
     (out, ramps)
 }
 
 /// Multiplies `mult` (one per cell) by [`feather`]'s multipliers, its rows in parts run by `workers` (the
-/// same products, bit for bit, however they run); returns each zone's ramp toward lighter density zones.
+/// same products, bit for bit, however they run); returns the density zones' ramps toward lighter ones.
 pub fn feather_into(
     input: &FeatherInput,
     zones: &[ZoneSpec],
     seed: u64,
     mult: &mut [f32],
     workers: &dyn Workers,
-) -> Vec<DensityRamp> {
+) -> DensityRamps {
     let FeatherInput {
         nu,
         nv,
@@ -286,10 +293,13 @@ fn carry_density_ramps(
     zones: &[ZoneSpec],
     lowered: &[f32],
     mult: &mut [f32],
-) -> Vec<DensityRamp> {
+) -> DensityRamps {
     let (zone, area) = (input.zone, input.area);
     if lowered.iter().all(|&f| f >= 1.0) {
-        return vec![DensityRamp::NONE; zones.len()];
+        return DensityRamps {
+            zones: vec![DensityRamp::NONE; zones.len()],
+            dot_scale: Vec::new(),
+        };
     }
     let nz = zones.len();
     // Σ area × multiplier per zone (what its count stands on), and what the full ramp leaves out of it.
@@ -313,16 +323,22 @@ fn carry_density_ramps(
             }
         })
         .collect();
+    let mut dot_scale = vec![1.0f32; zone.len()];
     for k in 0..zone.len() {
         if zone[k] != NO_ZONE {
             let r = ramps[zone[k] as usize];
             if r.carry != 1.0 {
-                let f = 1.0 - r.depth * (1.0 - lowered[k] as f64);
-                mult[k] = (mult[k] as f64 * f * r.carry) as f32;
+                let f = (1.0 - r.depth * (1.0 - lowered[k] as f64)) * r.carry;
+                mult[k] = (mult[k] as f64 * f) as f32;
+                // Dot area × density as the full ramp would lay it down (never larger dots).
+                dot_scale[k] = (lowered[k] as f64 / f).sqrt().min(1.0) as f32;
             }
         }
     }
-    ramps
+    DensityRamps {
+        zones: ramps,
+        dot_scale,
+    }
 }
 
 /// Marks every cell within `by` cells of a marked one along rows (`along_rows`) or along columns. Both
@@ -423,7 +439,7 @@ mod tests {
         light: f64,
         nu: usize,
         split: usize,
-    ) -> (Vec<f32>, Vec<DensityRamp>) {
+    ) -> (Vec<f32>, DensityRamps) {
         use crate::design::Region;
         let nv = 60;
         let zone: Vec<u8> = (0..nu * nv).map(|k| u8::from(k % nu >= split)).collect();
@@ -455,10 +471,10 @@ mod tests {
         // 150 mm of 85/cm² beside 50 mm of 30/cm²: a full ramp.
         let (nu, split) = (400, 300);
         let (mult, ramps) = two_density_zones(85.0, 30.0, nu, split);
-        let r = ramps[0];
+        let r = ramps.zones[0];
         assert_eq!(r.depth, 1.0);
         assert!(r.carry > 1.0 && r.carry <= 1.0 + MAX_CARRY, "{r:?}");
-        assert_eq!(ramps[1], DensityRamp::NONE);
+        assert_eq!(ramps.zones[1], DensityRamp::NONE);
         // The counts: Σ multiplier over each zone equals its cells (the lighter zone untouched).
         let sum = |dense: bool| -> f64 {
             mult.iter()
@@ -491,7 +507,7 @@ mod tests {
     fn a_zone_too_small_for_its_ramp_goes_part_way_within_the_carry() {
         // 15 mm of 85/cm² beside 30/cm²: a full ramp would leave out a third of it.
         let (mult, ramps) = two_density_zones(85.0, 30.0, 60, 30);
-        let r = ramps[0];
+        let r = ramps.zones[0];
         assert!(r.depth > 0.0 && r.depth < 0.5, "{r:?}");
         assert!((r.carry - (1.0 + MAX_CARRY)).abs() < 1e-9, "{r:?}");
         let dense: f64 = mult

@@ -53,6 +53,9 @@ pub struct Field {
     pub zone_weighted_area_mm2: Vec<f64>,
     /// Each zone's ramp down toward lighter density zones (feather.rs; none until [`Raster::finish`]).
     pub zone_ramp: Vec<crate::feather::DensityRamp>,
+    /// Scale of the impressions' diameters per cell (at most 1) where a density zone ramps or carries its
+    /// ramp (feather.rs); empty when none does (1 everywhere).
+    pub dot_scale: Vec<f32>,
     /// The exact limits (brow line, exclusions with their margins) no impression may cross.
     pub guards: Guards,
     /// Cells within two cells of such a limit: a candidate there is checked against `guards` exactly.
@@ -252,7 +255,7 @@ impl Raster {
         let mut field = self.field.clone();
         let (nu, nv) = (field.nu, field.nv);
         // Feathered borders: density steps between zones and blend zones' natural edges.
-        field.zone_ramp = crate::feather::feather_into(
+        let ramps = crate::feather::feather_into(
             &crate::feather::FeatherInput {
                 nu,
                 nv,
@@ -266,6 +269,7 @@ impl Raster {
             &mut field.mult,
             workers,
         );
+        (field.zone_ramp, field.dot_scale) = (ramps.zones, ramps.dot_scale);
         for k in 0..nu * nv {
             let z = field.zone[k];
             if z != NO_ZONE {
@@ -293,6 +297,13 @@ impl Field {
             self.u0 + (i as f64 + 0.5) * self.cell,
             self.v0 + (j as f64 + 0.5) * self.cell,
         )
+    }
+
+    /// Scale of an impression's diameter at `c` (1 unless a density zone ramps there; feather.rs).
+    pub fn dot_scale_at(&self, c: Chart2) -> f64 {
+        self.index(c)
+            .and_then(|k| self.dot_scale.get(k))
+            .map_or(1.0, |&s| s as f64)
     }
 
     /// The raster cell containing chart point `c`.
@@ -480,6 +491,7 @@ impl Field {
             zone_area_mm2: vec![0.0; zones.len()],
             zone_weighted_area_mm2: vec![0.0; zones.len()],
             zone_ramp: vec![crate::feather::DensityRamp::NONE; zones.len()],
+            dot_scale: Vec::new(),
             guards,
             guarded: Vec::new(),
         };

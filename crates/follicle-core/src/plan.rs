@@ -411,15 +411,17 @@ impl Plan {
             return Some(if ramp.depth >= 0.995 {
                 format!(
                     "{avg:.0}/cm² averaged over the zone: it thins to its lighter neighbours' density over \
-                     the last {width:.0} mm toward them and is {:.1} % denser elsewhere to keep its count",
+                     the last {width:.0} mm toward them and is {:.1} % denser elsewhere to keep its count, \
+                     its impressions a little smaller there so its tone holds",
                     (ramp.carry - 1.0) * 100.0
                 )
             } else {
                 format!(
-                    "{avg:.0}/cm² averaged over the zone: toward its lighter neighbours it thins only {:.0} % \
-                     of the way to their density over the last {width:.0} mm, since the zone is too small for \
-                     its border with them to make up a full ramp without crowding its impressions; a step is \
-                     left at that border (make the zone larger or the densities closer to feather it fully)",
+                    "{avg:.0}/cm² averaged over the zone: toward its lighter neighbours its density goes only \
+                     {:.0} % of the way down to theirs over the last {width:.0} mm (the zone is too small for \
+                     its border with them to make up more without crowding its impressions), and its \
+                     impressions shrink there so the tone still fades; make the zone larger or the \
+                     densities closer for a full density ramp",
                     ramp.depth * 100.0
                 )
             });

@@ -248,7 +248,13 @@ impl Planner {
         for i in before..pl.len() {
             let spec = &design.zones[pl.zone[i] as usize];
             let (lo, hi) = spec.needle.config.healed_fraction_range();
-            let d = spec.needle.diameter_mm * rng.gen_range(lo..hi);
+            // Smaller where a density zone ramps toward a lighter one (feather.rs: the tone follows the ramp).
+            let scale = if self.field.dot_scale.is_empty() {
+                1.0
+            } else {
+                self.field.dot_scale_at(self.head.chart_of(pl.pos[i]))
+            };
+            let d = spec.needle.diameter_mm * rng.gen_range(lo..hi) * scale;
             self.diameters
                 .push(d.clamp(HEALED_DIAMETER_RANGE_MM.0, HEALED_DIAMETER_RANGE_MM.1));
         }

@@ -138,8 +138,30 @@ fn the_denser_zone_thins_toward_a_lighter_one_over_10_mm() {
     assert!(note.contains("thins to its lighter neighbours"), "{note}");
 }
 
+/// A strong step (8/cm² inside the crown's 85): the crown cannot carry a full density ramp, so it goes part
+/// way and its impressions shrink toward the light zone: the tone it lays down (impressions × dot area)
+/// still fades over the 10 mm, and the crown's note says how far the density goes.
+#[test]
+fn across_a_strong_step_the_tone_fades_over_10_mm() {
+    let b = summed(&[1, 2], |seed| {
+        with_user_zone(seed, "light", 8.0, (40.0, 30.0), -60.0)
+    });
+    let (n, tone) = (b.map(|x| x[0]), b.map(|x| x[1]));
+    println!("crown by 4 mm of distance from the 8/cm² zone: impressions per cm² {n:.1?}, Σ d² per cm² {tone:.3?}");
+    assert!(n[0] < 0.8 * n[3], "the density goes part way down: {n:.1?}");
+    assert!(
+        tone[0] < 0.45 * tone[3] && tone[1] < 0.8 * tone[3],
+        "the tone fades toward the light zone: {tone:.3?}"
+    );
+    assert!(
+        tone[0] < tone[1] && tone[1] < tone[2] && tone[2] < 1.05 * tone[3],
+        "the tone rises across the 10 mm: {tone:.3?}"
+    );
+}
+
 /// A small dense zone beside lighter ones cannot make up a full ramp without crowding its impressions: its
-/// ramp goes part way (never crowding it past the carry bound), and its note says so with the way out.
+/// density ramp goes part way (never crowding it past the carry bound), its dots shrink toward the border
+/// instead, and its note says so with the way out.
 #[test]
 fn a_small_dense_zone_ramps_part_way_and_says_so() {
     let d = with_user_zone(1, "dense", 150.0, (40.0, 40.0), -15.0);
@@ -150,9 +172,29 @@ fn a_small_dense_zone_ramps_part_way_and_says_so() {
         "a part-way ramp: {ramp:?}"
     );
     assert!(ramp.carry <= 1.0 + follicle_core::feather::MAX_CARRY + 1e-9);
+    let (lo, hi) = follicle_core::plan::HEALED_DIAMETER_RANGE_MM;
+    let sizes: Vec<f64> = p
+        .impressions
+        .iter()
+        .filter(|i| i.zone == 0)
+        .map(|i| i.diameter_mm)
+        .collect();
+    assert!(
+        sizes.iter().all(|d| (lo..=hi).contains(d)),
+        "healed sizes stay in range"
+    );
+    let f = &p.field;
+    let smallest = (0..f.zone.len())
+        .filter(|&k| f.zone[k] == 0)
+        .map(|k| f.dot_scale[k])
+        .fold(1.0f32, f32::min);
+    assert!(
+        smallest < 0.85,
+        "impressions shrink toward the border: {smallest}"
+    );
     let note = p.zone_density_note(0).expect("a note");
     assert!(
-        note.contains("a step is left at that border") && note.contains("make the zone larger"),
+        note.contains("of the way down") && note.contains("make the zone larger"),
         "{note}"
     );
     check_spacing(&p, 1);
