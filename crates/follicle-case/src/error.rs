@@ -215,7 +215,7 @@ fn in_words(message: &str) -> String {
     out = out
         .replace(
             "number too large to fit in target type",
-            "the number is too large (a whole number up to 18446744073709551615 here)",
+            "the number is too large (a case file holds whole numbers up to 9223372036854775807)",
         )
         .replace(
             "number too small to fit in target type",

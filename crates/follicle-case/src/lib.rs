@@ -26,9 +26,10 @@ pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
 pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
 
 use follicle_core::design::{
-    check_course_fractions, default_fractions, within, Design, HairlineDesign, HairlineEdge,
-    HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind, MID_FRONTAL_RANGE_MM,
-    NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM, TRANSITION_RANGE_MM, ZONE_WIDTH_RANGE_MM,
+    check_course_fractions, check_zone_fractions, default_fractions, within, Design,
+    HairlineDesign, HairlineEdge, HairlineStyle, Needle, NeedleConfig, Pattern, Region, ZoneKind,
+    MID_FRONTAL_RANGE_MM, NEEDLE_DIAMETER_RANGE_MM, RECESSION_RANGE_MM, TRANSITION_RANGE_MM,
+    ZONE_WIDTH_RANGE_MM,
 };
 use follicle_core::field::scalp_floor_z;
 use follicle_core::geom::{polygon_self_intersection, Vec3};
@@ -48,10 +49,14 @@ pub struct Case {
 /// Parses a pattern name such as `norwood-6`, `ludwig-2` or `full-scalp`.
 pub fn parse_pattern(s: &str) -> Option<Pattern> {
     let s = s.to_ascii_lowercase().replace(['_', ' '], "-");
-    if s == "full-scalp" {
+    if s == "full-scalp" || s == "fullscalp" {
         return Some(Pattern::FullScalp);
     }
-    let (name, n) = s.rsplit_once('-')?;
+    // `norwood-5`, or run together as `norwood5` / `nw5`.
+    let (name, n) = s.rsplit_once('-').or_else(|| {
+        let at = s.find(|c: char| c.is_ascii_digit())?;
+        Some((&s[..at], &s[at..]))
+    })?;
     let n = parse_stage(n)?;
     match name {
         "norwood" | "nw" | "norwood-hamilton" if (2..=7).contains(&n) => Some(Pattern::Norwood(n)),
@@ -481,6 +486,34 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 Some("list the points in order around the border".into()),
             ));
         }
+        if kind == ZoneKind::Exclusion {
+            // No pigment goes into an exclusion: a setting for one is a slip (a kind typed wrong, or a
+            // zone's settings pasted), never silently kept.
+            let st = &z.style;
+            let set = [
+                ("density_cm2", st.density_cm2.is_some()),
+                ("coverage", st.coverage.is_some()),
+                ("needle", st.needle.is_some()),
+                ("needle_diameter_mm", st.needle_diameter_mm.is_some()),
+                ("shade", st.shade.is_some()),
+                ("dilution", st.dilution.is_some()),
+                ("cumulative_fractions", st.cumulative_fractions.is_some()),
+            ];
+            if let Some((field, _)) = set.iter().find(|s| s.1) {
+                return Err(e(
+                    field,
+                    format!(
+                        "zone `{}` is an exclusion: no pigment goes there, so it takes no {field}",
+                        z.id
+                    ),
+                    Some(
+                        "an exclusion has only an id and a polygon (and `treated`); to pigment the area, \
+                         give it kind = \"density\" or \"scar\""
+                            .into(),
+                    ),
+                ));
+            }
+        }
         let mut spec = presets::user_zone(&z.id, kind, Region::Polygon(pts));
         if z.kind == "existing-hair" {
             spec.coverage = 0.5;
@@ -692,7 +725,7 @@ fn apply_zone_overrides(
         z.dilution = d.clone();
     }
     if let Some(f) = &o.cumulative_fractions {
-        check_course_fractions(f).map_err(|m| err("cumulative_fractions", m, None))?;
+        check_zone_fractions(f).map_err(|m| err("cumulative_fractions", m, None))?;
         z.cumulative_fractions = Some(f.clone());
     }
     Ok(())
@@ -709,6 +742,11 @@ mod tests {
         assert_eq!(parse_pattern("nw_3"), Some(Pattern::Norwood(3)));
         assert_eq!(parse_pattern("ludwig-II"), Some(Pattern::Ludwig(2)));
         assert_eq!(parse_pattern("full-scalp"), Some(Pattern::FullScalp));
+        assert_eq!(parse_pattern("norwood5"), Some(Pattern::Norwood(5)));
+        assert_eq!(parse_pattern("NW3"), Some(Pattern::Norwood(3)));
+        assert_eq!(parse_pattern("Ludwig2"), Some(Pattern::Ludwig(2)));
+        assert_eq!(parse_pattern("norwood"), None);
+        assert_eq!(parse_pattern("norwood8"), None);
         assert_eq!(parse_pattern("norwood-1"), None);
         assert_eq!(parse_pattern("ludwig-4"), None);
     }
@@ -869,6 +907,55 @@ mod tests {
             &Overrides::default()
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_course_session_that_adds_nothing_is_refused_but_a_zone_may_finish_early() {
+        let err = |src: &str| {
+            parse("c.toml", src, &Overrides::default())
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err("cumulative_fractions = [0.0, 1.0]\n");
+        assert!(
+            e.contains("session 1 reaches 0 %") && e.contains("nothing to do"),
+            "{e}"
+        );
+        let e = err("cumulative_fractions = [0.3, 0.3, 1.0]\n");
+        assert!(e.contains("session 2 reaches 30 % like session 1"), "{e}");
+        let e = err("cumulative_fractions = [0.5, 0.3, 1.0]\n");
+        assert!(
+            e.contains("between 0 and 1 ") && !e.contains("between 0 and 2"),
+            "{e}"
+        );
+        // A zone's own schedule may reach its density before the course ends.
+        parse(
+            "c.toml",
+            "[zones.crown]\ncumulative_fractions = [0.5, 1.0, 1.0]\n",
+            &Overrides::default(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_exclusion_takes_no_pigment_settings() {
+        let src = |setting: &str| {
+            format!("[[zone]]\nid = \"mole\"\nkind = \"exclusion\"\npolygon = [[18, 28], [25, 28], [25, 35]]\n{setting}")
+        };
+        for (setting, field) in [
+            ("density_cm2 = 50\n", "density_cm2"),
+            ("needle = \"1RL\"\n", "needle"),
+            ("dilution = [0.3]\n", "dilution"),
+        ] {
+            let e = parse("c.toml", &src(setting), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("`mole` is an exclusion") && e.contains(field),
+                "{setting}: {e}"
+            );
+        }
+        parse("c.toml", &src("treated = true\n"), &Overrides::default()).unwrap();
     }
 
     #[test]

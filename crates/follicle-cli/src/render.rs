@@ -130,13 +130,24 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
 }
 
 /// Refuses a picture's path whose folder does not exist (probe s8 finding 13: a mistyped `--out` created
-/// folders silently and scattered a client's photos there), before any work is done. `flag` names the option.
+/// folders silently and scattered a client's photos there), or whose name is not a PNG's (the pictures are
+/// PNG: `--out m.jpg` wrote PNG bytes under a JPEG's name), before any work is done. `flag` names the option.
 fn check_out_folder(flag: &str, path: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(miette!(
             "{flag}: {} is a folder: give the picture a file name in it, e.g. {}",
             path.display(),
             path.join("preview.png").display()
+        ));
+    }
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        return Err(miette!(
+            "{flag}: {} is not a .png name: the picture is written as PNG, e.g. {}",
+            path.display(),
+            path.with_extension("png").display()
         ));
     }
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
@@ -302,6 +313,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             "--guard: {} mm is outside 0–{} mm (longer hair is not a shaved head)",
             input::number(g),
             follicle_render::shaved::MAX_GUARD_MM
+        ));
+    }
+    if a.guard.is_some() && a.photo.is_none() {
+        return Err(miette!(
+            "--guard: the clipper length is for the client's own hair on a photo (--photo with --landmarks); the \
+             mannequin draws its retained hair as short stubble of its own"
         ));
     }
     check_out_folder("--out", &a.out)?;

@@ -59,6 +59,46 @@ fn textured_jpeg(w: u32, h: u32) -> Vec<u8> {
     jpg
 }
 
+/// The pictures are PNG: another name is refused (`--out m.jpg` wrote PNG bytes under a JPEG's name), and
+/// `--guard` (the client's own hair) without a photo is said, not ignored (outside probe s18).
+#[test]
+fn a_picture_named_other_than_png_and_a_guard_without_a_photo_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    for (args, said) in [
+        (&["--out", "m.jpg"][..], "--out: m.jpg is not a .png name"),
+        (&["--out", "m"][..], "--out: m is not a .png name"),
+        (
+            &["--heatmap", "h.webp"][..],
+            "--heatmap: h.webp is not a .png name",
+        ),
+        (
+            &["--guard", "3"][..],
+            "--guard: the clipper length is for the client's own hair",
+        ),
+    ] {
+        let o = follicle()
+            .current_dir(dir.path())
+            .arg("render")
+            .arg(&plan)
+            .args(args)
+            .output()
+            .unwrap();
+        let (_, err) = texts(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(!dir.path().join("m.jpg").exists() && !dir.path().join("m").exists());
+    }
+    let o = follicle()
+        .current_dir(dir.path())
+        .arg("render")
+        .arg(&plan)
+        .args(["--out", "UPPER.PNG", "--size", "64"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", texts(&o).1);
+}
+
 #[test]
 fn out_into_a_missing_folder_is_refused_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -199,6 +239,9 @@ fn landmarks_off_the_photo_are_refused() {
         ("[202, -0.5]", "[202, -0.5] is not a pixel of the photo"),
         ("[nan, 195]", "nan and inf are not positions"),
         ("[202, inf]", "nan and inf are not positions"),
+        // A third number was cut off silently (outside probe s18).
+        ("[202, 195, 0]", "two numbers, [x, y] (here 3)"),
+        ("[202]", "two numbers, [x, y] (here 1)"),
     ] {
         let marks = dir.path().join("m.toml");
         std::fs::write(
@@ -244,6 +287,23 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
             "lateral_canthus_left = [276, 228]",
             "lateral_canthus_left = [292, 228]",
             "lateral_canthus_left",
+        ),
+        // An eye corner far off (outside probe s18): it, not the glabella whose height its spread
+        // throws off; refused as a turned head or by the residual.
+        (
+            "lateral_canthus_left = [276, 228]",
+            "lateral_canthus_left = [400, 228]",
+            "lateral_canthus_left",
+        ),
+        (
+            "lateral_canthus_left = [276, 228]",
+            "lateral_canthus_left = [320, 235]",
+            "lateral_canthus_left",
+        ),
+        (
+            "lateral_canthus_right = [141, 210]",
+            "lateral_canthus_right = [60, 205]",
+            "lateral_canthus_right",
         ),
     ] {
         let (_, err) = run(&HAND_MARKS.replace(from, to));

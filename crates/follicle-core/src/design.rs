@@ -219,6 +219,13 @@ impl ZoneSpec {
         }
         self.dilution[(k - 1).min(self.dilution.len() - 1)]
     }
+    /// The strengths of a plan of `sessions` sessions, one per session (a shorter list's last strength
+    /// holds for the later ones; a longer list keeps its later strengths for touch-ups).
+    pub fn dilution_per_session(&self, sessions: usize) -> Vec<f64> {
+        (1..=sessions.max(self.dilution.len()))
+            .map(|k| self.dilution_at(k))
+            .collect()
+    }
     /// The shade label written on each impression in session `k`.
     pub fn shade_label(&self, k: usize) -> String {
         format!("{} {:.0}%", self.shade, self.dilution_at(k) * 100.0)
@@ -370,12 +377,19 @@ pub fn within(v: f64, r: (f64, f64)) -> bool {
 /// The one rule for a cumulative schedule: fractions between 0 and 2, never decreasing, the last above 0
 /// (a zone may start in a later session with 0 before it). The message numbers sessions from 1.
 pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
+    check_fractions_up_to(fr, crate::plan::MAX_CUMULATIVE_FRACTION)
+}
+
+/// [`check_fractions`] with each fraction at most `max`.
+fn check_fractions_up_to(fr: &[f64], max: f64) -> Result<(), String> {
     let mut last = 0.0;
     for (i, &f) in fr.iter().enumerate() {
-        if !(0.0..=crate::plan::MAX_CUMULATIVE_FRACTION).contains(&f) || f < last {
+        if !(0.0..=max).contains(&f) || f < last {
             return Err(format!(
-                "fraction {} ({f}) must be between 0 and 2 and never below the one before",
-                i + 1
+                "fraction {} ({}) must lie between 0 and {} and never below the one before",
+                i + 1,
+                crate::words::number(f),
+                crate::words::number(max)
             ));
         }
         last = f;
@@ -389,9 +403,37 @@ pub fn check_fractions(fr: &[f64]) -> Result<(), String> {
 /// The most sessions a course (or a zone's own schedule) lists.
 pub const MAX_COURSE_SESSIONS: usize = 8;
 
-/// The rule for a course as a case or a design types it: [`check_fractions`], and the last session reaches at
-/// most 1 (100 % of each zone's density). Only a touch-up added to a saved plan (`plan::extend`) goes beyond.
+/// The rule for a course as a case types it: [`check_zone_fractions`], and every session adds to the one
+/// before (a session whose fraction equals the previous one, or a first session at 0, would book the client
+/// for a visit with nothing to do).
 pub fn check_course_fractions(fr: &[f64]) -> Result<(), String> {
+    check_zone_fractions(fr)?;
+    let mut before = 0.0;
+    for (i, &f) in fr.iter().enumerate() {
+        if f <= before {
+            return Err(if i == 0 {
+                "session 1 reaches 0 % of the density: it would have nothing to do; start the course with \
+                 the first session's share (e.g. 0.3)"
+                    .to_string()
+            } else {
+                format!(
+                    "session {} reaches {} % like session {i}: it would have nothing to do; each session of a \
+                     course adds to the one before",
+                    i + 1,
+                    crate::words::number(f * 100.0)
+                )
+            });
+        }
+        before = f;
+    }
+    Ok(())
+}
+
+/// The rule for a zone's own schedule as a case types it: [`check_fractions`], at most
+/// [`MAX_COURSE_SESSIONS`] fractions, and the last session reaches at most 1 (100 % of the zone's density;
+/// a zone may be done before the course ends). Only a touch-up added to a saved plan (`plan::extend`) goes
+/// beyond.
+pub fn check_zone_fractions(fr: &[f64]) -> Result<(), String> {
     if fr.len() > MAX_COURSE_SESSIONS {
         return Err(format!(
             "{} sessions listed: a course has 1 to {MAX_COURSE_SESSIONS}; touch-ups are added later to a saved \
@@ -399,15 +441,14 @@ pub fn check_course_fractions(fr: &[f64]) -> Result<(), String> {
             fr.len()
         ));
     }
-    check_fractions(fr)?;
-    match fr.last() {
-        Some(&last) if last > 1.0 => Err(format!(
+    if let Some(&last) = fr.last().filter(|&&l| l > 1.0) {
+        return Err(format!(
             "the last session reaches {:.0} % of the full density: a course ends at 100 % at most (1.0); \
              add touch-ups later to a saved plan (`follicle plan --extend`)",
             last * 100.0
-        )),
-        _ => Ok(()),
+        ));
     }
+    check_fractions_up_to(fr, 1.0)
 }
 
 /// The default cumulative schedule for `n` sessions (30/70/100 % for three, Liu et al. 2025).

@@ -233,7 +233,7 @@ fn design_json(d: &Design) -> DesignJson {
                 needle: z.needle.config.as_str().into(),
                 needle_diameter_mm: z.needle.diameter_mm,
                 shade: z.shade.clone(),
-                dilution: z.dilution.clone(),
+                dilution: z.dilution_per_session(d.cumulative_fractions.len()),
                 cumulative_fractions: z.cumulative_fractions.clone(),
             })
             .collect(),
@@ -293,7 +293,9 @@ pub fn plan_json_head(plan: &Plan) -> String {
                 needle: z.spec.needle.config.as_str().into(),
                 needle_diameter_mm: z.spec.needle.diameter_mm,
                 shade: z.spec.shade.clone(),
-                dilution: z.spec.dilution.clone(),
+                dilution: z
+                    .spec
+                    .dilution_per_session(plan.design.cumulative_fractions.len()),
                 coverage: z.spec.coverage,
                 hours: r4(z.impressions as f64 / z.spec.needle.config.impressions_per_hour()),
                 average_density_cm2: r4(plan.zone_average_density_cm2(zi)),

@@ -58,6 +58,11 @@ pub struct FaceMarkCheck {
 /// The three face marks.
 const FACE: [&str; 3] = ["glabella", "lateral_canthus_right", "lateral_canthus_left"];
 
+/// An eye corner marked at least this far from the mirror image of its partner about the glabella is
+/// weighed as the culprit of a refused fit, mm (a corner marked on the wrong fold, at the temple or on the
+/// ear).
+pub const FAR_CORNER_MM: f64 = 20.0;
+
 /// Checks the three face marks of a front photo (None when they are not all marked, or all fit).
 pub fn check_face_marks(
     plan: &Plan,
@@ -65,8 +70,88 @@ pub fn check_face_marks(
     silhouette: Option<&Silhouette>,
     photo: Option<&Photo>,
 ) -> Option<FaceMarkCheck> {
+    assess(plan, face_marks(marks)?, silhouette, photo)
+}
+
+/// The glabella and the right and left outer eye corners, when all three are marked.
+fn face_marks(marks: &Marks) -> Option<[[f64; 2]; 3]> {
     let px = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
-    let xy: Vec<[f64; 2]> = FACE.iter().map(|n| px(n)).collect::<Option<_>>()?;
+    Some([px(FACE[0])?, px(FACE[1])?, px(FACE[2])?])
+}
+
+/// For a fit already refused: an eye corner marked far out (or in) of where the glabella and the other
+/// corner put it. Such a corner changes the eye corners' spread, which sets the scale of the other tests,
+/// so [`check_face_marks`] reads the glabella's height as wrong and names the glabella (outside probe s18:
+/// a corner 38 mm out was said as "the glabella mark is 38 mm from where the others put it"). Each corner
+/// [`FAR_CORNER_MM`] or more from its partner's mirror image about the glabella (along the eye line the
+/// marks give) is put there instead; the corner is named when the marks then fit and the other corner's
+/// move would not make them fit. None otherwise (then [`check_face_marks`] speaks).
+pub fn far_eye_corner(
+    plan: &Plan,
+    marks: &Marks,
+    silhouette: Option<&Silhouette>,
+    photo: Option<&Photo>,
+) -> Option<FaceMarkCheck> {
+    let xy = face_marks(marks)?;
+    let g = xy[0];
+    let spread_mm =
+        (plan.landmarks.lateral_canthus_left - plan.landmarks.lateral_canthus_right).norm();
+    let fits: Vec<FaceMarkCheck> = [(1usize, 2usize), (2, 1)]
+        .into_iter()
+        .filter_map(|(c, other)| {
+            let o = xy[other];
+            let (dx, dy) = (xy[c][0] - o[0], xy[c][1] - o[1]);
+            let len = dx.hypot(dy);
+            if !(len > 0.0 && spread_mm > 0.0) {
+                return None;
+            }
+            // Along the eye line from the partner, twice as far as the glabella's foot on it.
+            let u = [dx / len, dy / len];
+            let along = 2.0 * ((g[0] - o[0]) * u[0] + (g[1] - o[1]) * u[1]);
+            if along <= 0.0 {
+                return None;
+            }
+            let mut moved = xy;
+            moved[c] = [o[0] + along * u[0], o[1] + along * u[1]];
+            let off_mm = (len - along).abs() / (along / spread_mm);
+            if off_mm < FAR_CORNER_MM {
+                return None;
+            }
+            assess_full(plan, moved, silhouette, photo)
+                .filter(|(named, _)| named.is_none())
+                .map(|(_, mirror)| FaceMarkCheck {
+                    name: FACE[c].to_string(),
+                    off_mm,
+                    sigmas: off_mm / MARK_SIGMA_MM,
+                    others_mm: f64::NAN,
+                    outline: mirror,
+                })
+        })
+        .collect();
+    match <[FaceMarkCheck; 1]>::try_from(fits) {
+        Ok([one]) => Some(one),
+        Err(_) => None,
+    }
+}
+
+/// The tests of the module doc on the three marks `xy` (glabella, right, left corner): the mark named, if
+/// any.
+fn assess(
+    plan: &Plan,
+    xy: [[f64; 2]; 3],
+    silhouette: Option<&Silhouette>,
+    photo: Option<&Photo>,
+) -> Option<FaceMarkCheck> {
+    assess_full(plan, xy, silhouette, photo)?.0
+}
+
+/// [`assess`], with whether the face's mirror axis was found (`None` when the marks give no frame).
+fn assess_full(
+    plan: &Plan,
+    xy: [[f64; 2]; 3],
+    silhouette: Option<&Silhouette>,
+    photo: Option<&Photo>,
+) -> Option<(Option<FaceMarkCheck>, bool)> {
     let l = &plan.landmarks;
     // The plan's face: the eye corners' spread and their height under the glabella, and how far the
     // glabella lies in front of them and they in front of the head's axis.
@@ -126,13 +211,14 @@ pub fn check_face_marks(
             ("lateral_canthus_right", z_spread.abs(), off)
         }
     };
-    (sigmas >= NAMED_AT).then(|| FaceMarkCheck {
+    let named = (sigmas >= NAMED_AT).then(|| FaceMarkCheck {
         name: name.to_string(),
         off_mm,
         sigmas,
         others_mm: f64::NAN,
         outline: mirror.is_some(),
-    })
+    });
+    Some((named, mirror.is_some()))
 }
 
 /// σ of the face's mirror axis and of the marks' offsets from it (the face's own asymmetry), mm.

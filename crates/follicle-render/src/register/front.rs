@@ -3,7 +3,7 @@
 //! marks, which still has the outline to fit against after a mark is left out, so even three face marks
 //! are checked and a mark moved by a few millimetres is not blamed.
 
-use super::face_check::check_face_marks;
+use super::face_check::{check_face_marks, far_eye_corner};
 use super::joint::{fit_front, is_face, mark_sigma, JointFit};
 use super::{Marks, RegisterError, Registration, ONE_LINE};
 use crate::photo::Photo;
@@ -49,12 +49,14 @@ pub fn register_front(
     // With the three face marks only, one misplaced mark can make the fit turn the head; the face's own
     // proportions name it (outside probe s16: a glabella marked 75 px high read as a head turned 69°).
     let suspect = || {
-        check_face_marks(plan, marks, Some(&jf.silhouette), photo)
+        far_eye_corner(plan, marks, Some(&jf.silhouette), photo)
+            .or_else(|| check_face_marks(plan, marks, Some(&jf.silhouette), photo))
             .map(|c| {
                 format!(
-                    "; the {} mark is {:.0} mm from where the others put it: check it first",
+                    "; the {} mark is {:.0} mm from where the others put it: check `{}` first",
                     c.name.replace('_', " "),
-                    c.off_mm
+                    c.off_mm,
+                    c.name
                 )
             })
             .unwrap_or_default()
@@ -95,6 +97,20 @@ pub fn register_front(
         })
     });
     if rms_mm > max_residual_mm {
+        // Refused: an eye corner far off explains what the face check would blame on the glabella.
+        let far = (marks.points.len() < 4)
+            .then(|| far_eye_corner(plan, marks, Some(&jf.silhouette), photo))
+            .flatten()
+            .map(|c| Culprit {
+                name: c.name,
+                off_mm: c.off_mm,
+                rms_without_mm: c.others_mm,
+                rms_with_mm: rms_mm,
+            });
+        let culprit = match culprit {
+            Some(c) if c.name != "glabella" => Some(c),
+            c => far.or(c),
+        };
         let (worst, worst_mm) = jf
             .residuals
             .iter()

@@ -60,9 +60,10 @@ struct MarksToml {
     /// Which view the photo is (`front` when absent).
     #[serde(default)]
     view: Option<String>,
-    landmarks: BTreeMap<String, [f64; 2]>,
+    /// Read as lists so that a mark with a third number (or one) is refused, not cut to two.
+    landmarks: BTreeMap<String, Vec<f64>>,
     #[serde(default)]
-    regions: BTreeMap<String, [f64; 4]>,
+    regions: BTreeMap<String, Vec<f64>>,
 }
 
 /// Reads a landmarks file; names are checked against the plan's landmarks.
@@ -107,6 +108,15 @@ pub fn parse_marks_and_view(
                 message: format!("unknown landmark; known: {}", known.join(", ")),
             });
         }
+        let Ok(xy) = <[f64; 2]>::try_from(xy.as_slice()) else {
+            return Err(RegisterError::Field {
+                field: format!("landmarks.{name}"),
+                message: format!(
+                    "a pixel position is two numbers, [x, y] (here {}): a photo has no depth",
+                    xy.len()
+                ),
+            });
+        };
         if !xy.iter().all(|v| v.is_finite()) {
             return Err(RegisterError::Field {
                 field: format!("landmarks.{name}"),
@@ -130,6 +140,15 @@ pub fn parse_marks_and_view(
     let mut skin = None;
     let mut hair = None;
     for (name, r) in doc.regions {
+        let Ok(r) = <[f64; 4]>::try_from(r.as_slice()) else {
+            return Err(RegisterError::Field {
+                field: format!("regions.{name}"),
+                message: format!(
+                    "a region is four numbers, [x0, y0, x1, y1] (here {})",
+                    r.len()
+                ),
+            });
+        };
         if !(r[2] > r[0] && r[3] > r[1] && r[0] >= 0.0 && r[1] >= 0.0) {
             return Err(RegisterError::Field {
                 field: format!("regions.{name}"),
