@@ -37,11 +37,15 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         }
         let hours = z.impressions as f64 / z.spec.needle.config.impressions_per_hour();
         let _ = zi;
+        // No needle goes into an exclusion (outside probe s18: it was listed with the body's 3RL).
+        let needle = if z.spec.kind == follicle_core::ZoneKind::Exclusion {
+            "—"
+        } else {
+            z.spec.needle.config.as_str()
+        };
         row.push_str(&format!(
             " {:>11} {:>6} {:>6.1}",
-            z.impressions,
-            z.spec.needle.config.as_str(),
-            hours
+            z.impressions, needle, hours
         ));
         let _ = writeln!(s, "{row}");
     }
@@ -156,5 +160,27 @@ mod tests {
                 && low.contains("plan-check will not pass"),
             "{low}"
         );
+    }
+
+    #[test]
+    fn an_exclusion_is_listed_without_a_needle() {
+        use follicle_core::design::{Region, ZoneKind};
+        let m = HeadMeasurements::median(Sex::Male);
+        let head = follicle_core::Head::new(m);
+        let mut d = pattern_design(Pattern::Norwood(6), m, 1, 5);
+        let mole = [(10.0, -40.0), (18.0, -40.0), (18.0, -32.0), (10.0, -32.0)]
+            .iter()
+            .map(|&(x, y)| head.point_from_above(x, y).unwrap())
+            .collect();
+        d.zones.insert(
+            0,
+            follicle_core::presets::user_zone("mole", ZoneKind::Exclusion, Region::Polygon(mole)),
+        );
+        let text = summary(&follicle_core::plan(&d).unwrap(), None);
+        let row = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("mole"))
+            .expect("the mole's row");
+        assert!(row.contains(" — ") && !row.contains("RL"), "{row}");
     }
 }
