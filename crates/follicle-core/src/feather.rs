@@ -9,7 +9,8 @@
 //!   same factor everywhere), so its impression count stays its target times its area, which is what the
 //!   practitioner typed and what plan checks measure; the lighter side never rises above its own target,
 //!   where its spacing is measured. Where the denser zone is too small to carry its ramp within
-//!   [`MAX_CARRY`], the ramp keeps its width and goes less deep (a smaller step is left at the border).
+//!   [`MAX_CARRY`], the ramp keeps its width and goes less deep, and the zone's impressions shrink toward
+//!   the border instead ([`DensityRamps::dot_scale`]), so the tone still fades over the width.
 //! - Blend zones (SMP among retained hair) fade out toward untreated skin over [`EDGE_FEATHER_MM`], with a
 //!   seeded irregular width, as hair thins toward the nape and around the ears.
 //!
