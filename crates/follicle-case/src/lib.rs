@@ -367,12 +367,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             if follicle_core::design::BuiltinZone::from_id(id).is_some() {
                 if o.treated == Some(true) {
                     let b = follicle_core::design::BuiltinZone::from_id(id).unwrap();
-                    let kind = if b == follicle_core::design::BuiltinZone::Hairline {
-                        ZoneKind::Hairline
-                    } else {
-                        ZoneKind::Density
-                    };
-                    zones.push(presets::builtin_zone(b, kind, 0.0));
+                    zones.push(presets::treated_builtin(b));
                 } else {
                     return Err(err(
                         &["zones", id],
@@ -396,6 +391,13 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         if o.treated == Some(false) {
             zones.remove(pos);
             continue;
+        }
+        // `treated = true` on a region a pattern only blends into the client's hair treats it in full, in
+        // the blend's place among the zones; a coverage given beside it still applies.
+        if o.treated == Some(true) && presets::blends_into_hair(&zones[pos]) {
+            if let follicle_core::design::Region::Builtin(b) = zones[pos].region {
+                zones[pos] = presets::treated_builtin(b);
+            }
         }
         apply_zone_overrides(&mut zones[pos], o, &|f, m, h| err(&["zones", id, f], m, h))?;
     }
@@ -956,6 +958,49 @@ mod tests {
             );
         }
         parse("c.toml", &src("treated = true\n"), &Overrides::default()).unwrap();
+    }
+
+    #[test]
+    fn treated_true_on_retained_hair_treats_the_region_in_full() {
+        let zone = |src: &str, id: &str| {
+            let c = parse("c.toml", src, &Overrides::default()).unwrap();
+            c.design.zones.into_iter().find(|z| z.id == id).unwrap()
+        };
+        // Norwood 2 keeps the sides as retained hair: a light blend into the shaved hair.
+        let kept = zone("pattern = \"norwood-2\"\n", "sides");
+        assert!(presets::blends_into_hair(&kept), "{kept:?}");
+        // `treated = true` pigments them in full, at the zone's density, in the same place among the zones.
+        let full = zone(
+            "pattern = \"norwood-2\"\n[zones.sides]\ntreated = true\n",
+            "sides",
+        );
+        assert_eq!(full.kind, ZoneKind::Density);
+        assert_eq!(full.coverage, 0.0);
+        assert_eq!(full.target_density_cm2(), kept.density_cm2);
+        // A coverage given beside it still applies.
+        let some = zone(
+            "pattern = \"norwood-2\"\n[zones.sides]\ntreated = true\ncoverage = 0.3\n",
+            "sides",
+        );
+        assert_eq!((some.kind, some.coverage), (ZoneKind::Density, 0.3));
+        // Norwood 6 blends the sides at its own coverage; `treated = true` treats them in full too.
+        let nw6 = zone("pattern = \"norwood-6\"\n", "sides");
+        assert!(
+            presets::blends_into_hair(&nw6) && nw6.coverage < 0.8,
+            "{nw6:?}"
+        );
+        let nw6_true = zone(
+            "pattern = \"norwood-6\"\n[zones.sides]\ntreated = true\n",
+            "sides",
+        );
+        assert_eq!((nw6_true.kind, nw6_true.coverage), (ZoneKind::Density, 0.0));
+        // A zone the pattern treats in full is unchanged by it.
+        let crown = zone("pattern = \"norwood-6\"\n", "crown");
+        let crown_true = zone(
+            "pattern = \"norwood-6\"\n[zones.crown]\ntreated = true\n",
+            "crown",
+        );
+        assert_eq!(crown, crown_true);
     }
 
     #[test]

@@ -121,6 +121,25 @@ fn scalp_regions() -> impl Iterator<Item = BuiltinZone> {
         .filter(|&r| r != BuiltinZone::Hairline)
 }
 
+/// Whether `z` is a built-in region a pattern blends into the client's own hair (its retained hair at
+/// [`RETAINED_HAIR_COVERAGE`], or a Norwood 6–7 blend of the sides and back): a light scatter, not the
+/// region treated in full.
+pub fn blends_into_hair(z: &ZoneSpec) -> bool {
+    matches!(z.region, Region::Builtin(_)) && z.kind == ZoneKind::Blend
+}
+
+/// The built-in region `zone` treated in full, as a pattern that treats it designs it (no retained hair
+/// counted): what a case's `treated = true` makes of a region its pattern leaves out or keeps as retained
+/// hair.
+pub fn treated_builtin(zone: BuiltinZone) -> ZoneSpec {
+    let kind = if zone == BuiltinZone::Hairline {
+        ZoneKind::Hairline
+    } else {
+        ZoneKind::Density
+    };
+    builtin_zone(zone, kind, 0.0)
+}
+
 /// `treated` followed by a retained-hair blend zone for every scalp region it leaves out.
 fn with_retained_hair(mut treated: Vec<ZoneSpec>) -> Vec<ZoneSpec> {
     for region in scalp_regions() {
