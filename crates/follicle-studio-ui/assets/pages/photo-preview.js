@@ -103,11 +103,15 @@ export async function render(ctx, params) {
   };
   const reshow = async () => { delete document.body.dataset.previewReady; showAdvice(); await show(); preload(); };
   /** The marks editor of the chosen photo; saving marks drops the pictures drawn with the old ones. */
+  // A later choice wins: the editor of a photo chosen before is dropped if it arrives after this one's.
+  let marksGeneration = 0;
   const showMarks = async () => {
+    const mine = ++marksGeneration;
     const p = photos.find((x) => String(x.id) === photo.value);
     try {
-      replace(marksHere, await marksEditor({ photo: p, planId: plan.value, saved: () => { cache.clear(); reshow(); } }));
-    } catch (err) { replace(marksHere, errorBox(err)); }
+      const editor = await marksEditor({ photo: p, planId: plan.value, saved: () => { cache.clear(); reshow(); } });
+      if (mine === marksGeneration) replace(marksHere, editor);
+    } catch (err) { if (mine === marksGeneration) replace(marksHere, errorBox(err)); }
   };
   // Time from a control's input to its picture on screen (read by the browser test).
   window.__previewSwitchMs = [];
