@@ -340,6 +340,15 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 }
                 pts.push(q);
             }
+            // Given left to right, the same line is read right to left; a zig-zag is refused.
+            let pts = follicle_core::hairline::orient_control_points(pts).map_err(|e| {
+                let follicle_core::hairline::HairlineOrderError::TurnsBack { index } = &e;
+                err(
+                    &["hairline", "control_points", &index.to_string()],
+                    e.to_string(),
+                    Some("list the points in order across the forehead: the right temporal peak, the right frontotemporal corner, the mid-frontal point, the left corner, the left temporal peak".into()),
+                )
+            })?;
             hl.control_points = Some(pts);
         }
     }
@@ -863,6 +872,33 @@ mod tests {
         let e = case("[hairline]\ncontrol_points = [[0, 80], [0, 80], [0, 80]]\n").unwrap_err();
         assert!(
             e.contains("c.toml:2") && e.contains("point 2 lies 0 mm from point 1"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn hairline_points_left_to_right_are_the_same_line_and_a_zig_zag_is_refused() {
+        let case = |cp: &str| {
+            parse(
+                "c.toml",
+                &format!("pattern = \"norwood-5\"\n[hairline]\ncontrol_points = {cp}\n"),
+                &Overrides::default(),
+            )
+        };
+        let right_to_left =
+            case("[[55, 50], [40, 62], [20, 70], [0, 72], [-20, 70], [-40, 62], [-55, 50]]")
+                .unwrap();
+        let left_to_right =
+            case("[[-55, 50], [-40, 62], [-20, 70], [0, 72], [20, 70], [40, 62], [55, 50]]")
+                .unwrap();
+        assert_eq!(right_to_left.design, left_to_right.design);
+        let cp = right_to_left.design.hairline.control_points.unwrap();
+        assert!(cp[0].x > 0.0 && cp[6].x < 0.0, "right temporal peak first");
+        let e = case("[[0, 70], [20, 80], [-20, 80], [0, 60]]")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("c.toml:3") && e.contains("point 2 turns back"),
             "{e}"
         );
     }

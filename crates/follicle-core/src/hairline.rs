@@ -45,6 +45,41 @@ fn nudge(head: &Head, p: Vec3, target: Vec3, mm: f64) -> Vec3 {
     }
 }
 
+/// Where a hand-placed hairline point sits across the head: the angle from the top, seen from the front
+/// (positive on the client's right, 0 on the midline), degrees. A hairline runs from the right temporal peak
+/// over the forehead to the left one, so along it this angle falls at every point.
+fn across_deg(p: Vec3) -> f64 {
+    p.x.atan2(p.z).to_degrees()
+}
+
+/// A list of hairline points that does not run once from one temple to the other.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HairlineOrderError {
+    /// Point `index` (0-based) turns back toward the side the hairline came from.
+    #[error("point {} turns back toward the side the hairline came from: the hairline's points must run once across the forehead, from the right temporal peak to the left", .index + 1)]
+    TurnsBack {
+        /// The 0-based index of the point.
+        index: usize,
+    },
+}
+
+/// Hand-placed hairline points in the order the curve needs, right temporal peak to left: a list given
+/// left to right is reversed (the same hairline); one that doubles back (a zig-zag) is refused naming the
+/// first point that turns back.
+pub fn orient_control_points(mut points: Vec<Vec3>) -> Result<Vec<Vec3>, HairlineOrderError> {
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        if across_deg(*first) < across_deg(*last) {
+            points.reverse();
+        }
+    }
+    for (i, w) in points.windows(2).enumerate() {
+        if across_deg(w[1]) >= across_deg(w[0]) {
+            return Err(HairlineOrderError::TurnsBack { index: i + 1 });
+        }
+    }
+    Ok(points)
+}
+
 /// Computed control points for a design (right to left).
 pub fn control_points(head: &Head, lm: &Landmarks, design: &HairlineDesign) -> Vec<Vec3> {
     if let Some(cp) = &design.control_points {
@@ -370,6 +405,62 @@ mod tests {
         for p in GargPoint::ALL {
             assert_eq!(GargPoint::from_name(p.name()), Some(p));
         }
+    }
+
+    #[test]
+    fn computed_hairlines_run_once_across_and_a_reversed_list_is_the_same_line() {
+        for sex in [Sex::Male, Sex::Female] {
+            for k in [0.9, 1.0, 1.1] {
+                let m = HeadMeasurements::median(sex);
+                let head = Head::new(m.with_circumference(m.circumference_mm() * k));
+                for mid in [60.0, 80.0, 105.0] {
+                    let Ok(lm) = crate::landmarks::construct(&head, mid) else {
+                        continue;
+                    };
+                    for style in [
+                        HairlineStyle::Juvenile,
+                        HairlineStyle::Straight,
+                        HairlineStyle::Mature,
+                    ] {
+                        for recession_mm in [0.0, 15.0, 30.0] {
+                            let d = HairlineDesign {
+                                style,
+                                recession_mm,
+                                ..HairlineDesign::default()
+                            };
+                            let cp = control_points(&head, &lm, &d);
+                            assert_eq!(
+                                orient_control_points(cp.clone()),
+                                Ok(cp.clone()),
+                                "{sex:?} ×{k} mid {mid} {style:?} recession {recession_mm}"
+                            );
+                            let mut back = cp.clone();
+                            back.reverse();
+                            assert_eq!(orient_control_points(back), Ok(cp));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_zig_zag_is_refused_at_the_point_that_turns_back() {
+        let head = Head::new(HeadMeasurements::median(Sex::Male));
+        let p = |x: f64, y: f64| head.point_from_above(x, y).unwrap();
+        let zig = vec![p(0.0, 70.0), p(20.0, 80.0), p(-20.0, 80.0), p(0.0, 60.0)];
+        assert_eq!(
+            orient_control_points(zig),
+            Err(HairlineOrderError::TurnsBack { index: 1 })
+        );
+        let err = orient_control_points(vec![
+            p(40.0, 60.0),
+            p(0.0, 75.0),
+            p(10.0, 70.0),
+            p(-40.0, 60.0),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().starts_with("point 3 turns back"), "{err}");
     }
 
     #[test]
