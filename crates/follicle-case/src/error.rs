@@ -106,6 +106,12 @@ impl CaseError {
         }
     }
 
+    /// This error with `help` (what to do about it) below it.
+    pub(crate) fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
     /// From the TOML parser (syntax, unknown fields, wrong types).
     pub fn from_toml(name: &str, src: &str, e: &toml::de::Error) -> Self {
         let span = e.span();

@@ -8,9 +8,11 @@
 mod error;
 mod finite;
 mod format;
+mod located;
 
 pub use error::{excerpt, CaseError};
 pub use format::CaseFile;
+pub use located::plan_error_at;
 
 /// Accepted interpupillary distances, mm (adult range, with margin).
 pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
@@ -388,9 +390,13 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 apply_zone_overrides(&mut zones[last], o, &|f, m, h| err(&["zones", id, f], m, h))?;
                 continue;
             }
-            return Err(err(
+            let short = follicle_core::words::shown_short(id, 40);
+            return Err(CaseError::at_as(
+                name,
+                src,
                 &["zones", id],
-                format!("unknown built-in zone `{id}`"),
+                &format!("zones.{short}"),
+                format!("unknown built-in zone `{short}`"),
                 Some(
                     "built-in zones: hairline, frontal, mid_scalp, crown, temples, sides, back"
                         .into(),
@@ -418,7 +424,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         let said = if z.id.trim().is_empty() {
             format!("[[zone]] table number {}", i + 1)
         } else {
-            format!("zone `{}`", follicle_core::words::shown(&z.id))
+            format!("zone `{}`", follicle_core::words::shown_short(&z.id, 40))
         };
         let e = |f: &str, m: String, h: Option<String>| {
             CaseError::at_as(name, src, &["zone", &idx, f], &format!("{said} {f}"), m, h)
@@ -495,6 +501,18 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 "polygon",
                 format!("the border crosses itself (edge {a} crosses edge {b})"),
                 Some("list the points in order around the border".into()),
+            ));
+        }
+        // Points along one line (or all but one on top of each other) enclose nothing to plan.
+        let area = polygon_area_mm2(&head, &pts);
+        if area < MIN_POLYGON_AREA_MM2 {
+            return Err(e(
+                "polygon",
+                format!(
+                    "the border encloses no area ({} mm²): its points lie along one line",
+                    number((area * 100.0).round() / 100.0)
+                ),
+                Some("list the points around the area, at least three not in a line".into()),
             ));
         }
         if kind == ZoneKind::Exclusion {
@@ -623,6 +641,23 @@ fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
             p.len()
         )),
     }
+}
+
+/// The smallest area a zone's border may enclose, mm² (a 1 mm square; a mole is several).
+const MIN_POLYGON_AREA_MM2: f64 = 1.0;
+
+/// The area a closed polygon of surface points encloses as seen along the scalp's normal at its middle, mm²
+/// (its vector area across the surface: close to the area on the scalp for a zone, 0 for points along one
+/// line even where the scalp's curve lifts the middle one).
+fn polygon_area_mm2(head: &Head, pts: &[Vec3]) -> f64 {
+    let o = pts[0];
+    let sum = pts
+        .windows(2)
+        .map(|w| (w[0] - o).cross(w[1] - o))
+        .fold(Vec3::new(0.0, 0.0, 0.0), |a, b| a + b);
+    let middle =
+        pts.iter().fold(Vec3::new(0.0, 0.0, 0.0), |a, &b| a + b) * (1.0 / pts.len() as f64);
+    sum.dot(head.normal(head.project(middle))).abs() / 2.0
 }
 
 /// The longest zone id or pigment name, characters.
@@ -873,6 +908,32 @@ mod tests {
         assert!(
             e.contains("c.toml:2") && e.contains("point 2 lies 0 mm from point 1"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_border_along_one_line_is_refused_at_its_polygon() {
+        let e = parse(
+            "c.toml",
+            "[[zone]]\nid = \"flat\"\nkind = \"scar\"\npolygon = [[0, 0], [10, 0], [20, 0]]\n",
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("c.toml:4")
+                && e.contains("zone `flat` polygon")
+                && e.contains("encloses no area"),
+            "{e}"
+        );
+        let long = "x".repeat(5000);
+        let e = parse("c.toml", &format!("[[zone]]\nid = \"{long}\"\nkind = \"scar\"\npolygon = [[0, 0], [10, 0], [20, 0]]\n"), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.len() < 400 && e.contains(&format!("zone `{}…`", "x".repeat(40))),
+            "{}",
+            &e[..e.len().min(500)]
         );
     }
 

@@ -97,6 +97,7 @@ pub fn demo(a: &DemoArgs, quiet: bool) -> Result<ExitCode> {
             previews: true,
             paper: a.paper,
             timings: a.timings,
+            case_file: None,
         },
         None,
     )
@@ -135,6 +136,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
                 previews: a.previews,
                 paper: a.paper,
                 timings: a.timings,
+                case_file: None,
             },
             Some((&saved.impressions, a.add.unwrap_or(DEFAULT_ADD))),
         );
@@ -166,8 +168,20 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
     // The server's rule for a case's client name (routes::plans::parse_case): one line, bounded, no control
     // or text-direction characters; it is printed here and written into the stencil's title.
     if !case.client.is_empty() {
-        follicle_clinic::text::check("client.name", &case.client, TextKind::Name)
-            .map_err(|e| miette!("{}: {e}", path.display()))?;
+        follicle_clinic::text::check("client.name", &case.client, TextKind::Name).map_err(|e| {
+            // Said at its line, as the case parser says its own errors.
+            let said = e.to_string();
+            let message = said
+                .strip_prefix(&format!("{}: ", e.field()))
+                .unwrap_or(&said);
+            follicle_case::CaseError::at(
+                &path.display().to_string(),
+                &src,
+                &["client", "name"],
+                message.to_string(),
+                Some("write the client's name as one plain line of text".into()),
+            )
+        })?;
     }
     let stem = path
         .file_stem()
@@ -186,6 +200,7 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             previews: a.previews,
             paper: a.paper,
             timings: a.timings,
+            case_file: Some(src.clone()),
         },
         None,
     )
@@ -199,6 +214,8 @@ struct Options {
     previews: bool,
     paper: Paper,
     timings: bool,
+    /// The case file's text when one was planned: a planning error is said at its line.
+    case_file: Option<String>,
 }
 
 /// Runs `f` and returns its result with how long it took.
@@ -369,7 +386,10 @@ fn run(
     bar.finish_and_clear();
     let p = planned.map_err(|e| match extend {
         Some(_) => miette!("cannot add {}: {e}", o.source),
-        None => miette!("{}: cannot plan this case: {e}", o.source),
+        None => match &o.case_file {
+            Some(src) => follicle_case::plan_error_at(&o.source, src, &e).into(),
+            None => miette!("{}: cannot plan this case: {e}", o.source),
+        },
     })?;
     let early: Vec<_> = early
         .into_iter()

@@ -396,10 +396,17 @@ fn bad_input_names_file_field_and_line_and_exits_2() {
         ("sessions = 2\ncumulative_fractions = [0.3, 0.6, 1.0]\n", &["bad.toml:1", "cumulative_fractions lists 3"]),
         // Outside probe s17: a zone covering one of the pattern's, or one hidden by another, said as such.
         ("pattern = \"norwood-6\"\n[[zone]]\nid = \"top\"\nkind = \"density\"\npolygon = [[-60, -60], [60, -60], [60, 60], [-60, 60]]\n", &["zone `crown` is wholly covered by your own zones", "[zones.crown] treated = false"]),
-        ("[[zone]]\nid = \"a\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n[[zone]]\nid = \"b\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["zone `b` covers no part of the scalp that the zones listed before it leave free"]),
+        ("[[zone]]\nid = \"a\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n[[zone]]\nid = \"b\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:8", "zone `b` covers no part of the scalp that the zones listed before it leave free"]),
         ("[[zone]]\nid = \"s\"\nkind = \"scar\"\npolygon = [[0, 0], [1e308, 0], [10, 10]]\n", &["bad.toml:4", "zone `s` polygon point 2", "farther than any point of a head"]),
         ("[hairline]\ncontrol_points = [[0, 80], [0, 80], [0, 80]]\n", &["bad.toml:2", "at least 2 mm apart"]),
         ("[[zone]]\nid = \"s\\u001b[2J\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n", &["bad.toml:2", "U+001B"]),
+        // Outside probe s19: a hairline listed the other way round is read right to left, a zig-zag refused;
+        // points along one line, no room behind the hairline, a text-direction character in the name and a
+        // 5,000-character id, each said at its line, the id cut short.
+        ("[hairline]\ncontrol_points = [[0, 70], [20, 80], [-20, 80], [0, 60]]\n", &["bad.toml:2", "point 2 turns back"]),
+        ("[[zone]]\nid = \"flat\"\nkind = \"scar\"\npolygon = [[0, 0], [10, 0], [20, 0]]\n", &["bad.toml:4", "encloses no area"]),
+        ("pattern = \"norwood-6\"\n[head]\nlength_mm = 160\nbreadth_mm = 120\nheight_mm = 100\n[hairline]\nmid_frontal_height_mm = 60\nrecession_mm = 30\nzone_width_mm = 40\n", &["bad.toml:9", "has no scalp left", "zone_width_mm"]),
+        ("[client]\nname = \"Ali \u{202E} evil\"\n", &["bad.toml:2", "client.name", "text-direction"]),
     ];
     for (case, needles) in cases {
         let (code, err) = bad_case(case);

@@ -78,6 +78,15 @@ pub enum FieldError {
          [zones.{0}] treated = false"
     )]
     CoveredZone(String),
+    /// One of the pattern's own zones has no scalp left beside the pattern's zones before it (the hairline
+    /// band): the hairline settings leave no room for it.
+    #[error(
+        "the pattern's zone `{0}` has no scalp left: the hairline zone in front of it covers all of it \
+         (a low mid-frontal point, deep recession and a wide hairline zone on this head); narrow \
+         [hairline] zone_width_mm, raise mid_frontal_height_mm or lower recession_mm, or leave the zone \
+         out with [zones.{0}] treated = false"
+    )]
+    NoRoomForZone(String),
     /// More zones than the raster can label.
     #[error("at most 250 zones are supported, got {0}")]
     TooManyZones(usize),
@@ -279,8 +288,12 @@ impl Raster {
         }
         for (zi, z) in zones.iter().enumerate() {
             if field.zone_area_mm2[zi] <= 0.0 {
+                let users_before = zones[..zi]
+                    .iter()
+                    .any(|x| !matches!(x.region, Region::Builtin(_)));
                 return Err(match z.region {
-                    Region::Builtin(_) => FieldError::CoveredZone(z.id.clone()),
+                    Region::Builtin(_) if users_before => FieldError::CoveredZone(z.id.clone()),
+                    Region::Builtin(_) => FieldError::NoRoomForZone(z.id.clone()),
                     _ => FieldError::EmptyZone(z.id.clone()),
                 });
             }

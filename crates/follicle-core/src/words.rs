@@ -38,6 +38,16 @@ pub fn shown_lines(text: &str) -> Cow<'_, str> {
     shown_except(text, |c| matches!(c, '\n' | '\t'))
 }
 
+/// [`shown`], cut to its first `max_chars` characters and `…` when longer: a name quoted in a message
+/// stays readable when the file holds thousands of characters there.
+pub fn shown_short(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return shown(text).into_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    format!("{}…", shown(&cut))
+}
+
 fn shown_except(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
     let escaped = |c: char| hidden(c) && !kept(c);
     if !text.chars().any(escaped) {
@@ -57,6 +67,14 @@ fn shown_except(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_is_cut_and_its_controls_written_out() {
+        assert_eq!(shown_short("crown-scar", 40), "crown-scar");
+        let long = "x".repeat(5000);
+        assert_eq!(shown_short(&long, 40), format!("{}…", "x".repeat(40)));
+        assert_eq!(shown_short("a\u{1b}b", 2), "a\\u{1b}…");
+    }
 
     #[test]
     fn hidden_characters_are_written_out_and_lines_kept_where_asked() {

@@ -70,7 +70,10 @@ try {
   check(await page.locator('li.appointment').count() === 1, 'one booking in the week');
 
   // Outside the opening hours: refused in words; the owner books anyway with a written reason, shown on the booking.
+  // The form of the page being left is marked: filling it before the new page replaces it would be lost.
+  await page.evaluate(() => document.querySelector('#booking-form')?.setAttribute('data-left', 'true'));
   await page.goto(`${BASE}/#/appointments?view=day&from=${date}&client=${jonas}`);
+  await page.waitForFunction(() => { const f = document.querySelector('#booking-form'); return f && !f.dataset.left; }, null, { timeout: 60000 });
   await clash.waitFor({ state: 'detached' });
   await form.locator('[name=date]').fill(date);
   await form.locator('[name=time]').fill('16:30');

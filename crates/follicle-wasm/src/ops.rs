@@ -165,7 +165,7 @@ pub fn plan(
         Some(k) => follicle_core::plan::plan_first_sessions(&design, k),
         None => follicle_core::plan::plan(&design),
     }
-    .map_err(|e| format!("cannot plan this case: {e}"))?;
+    .map_err(|e| follicle_case::plan_error_at("case.toml", case, &e).to_string())?;
     Ok(follicle_export::plan_to_json(&p))
 }
 
@@ -196,7 +196,10 @@ fn plan_start(case: &str, ov: &follicle_case::Overrides) -> Result<String, Strin
         let kept = k.geometry.as_ref().is_some_and(|g| g.fits(&design));
         if !kept {
             k.geometry = None;
-            k.geometry = Some(planner::Geometry::new(&design).map_err(cant)?);
+            k.geometry =
+                Some(planner::Geometry::new(&design).map_err(|e| {
+                    follicle_case::plan_error_at("case.toml", case, &e).to_string()
+                })?);
         }
         k.design = Some(design);
         Ok(json!({ "geometry_kept": kept }).to_string())

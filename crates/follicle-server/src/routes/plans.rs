@@ -93,8 +93,10 @@ pub(super) async fn plan_case(
     let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
-        let p = follicle_core::plan::plan(&case.design)
-            .map_err(|e| ApiError::unprocessable(format!("cannot plan this case: {e}")))?;
+        let p = follicle_core::plan::plan(&case.design).map_err(|e| {
+            let said = follicle_case::plan_error_at("case.toml", &case_toml, &e);
+            ApiError::unprocessable(said.to_string())
+        })?;
         let label = label.unwrap_or_else(|| {
             if case.client.is_empty() {
                 "plan".into()
