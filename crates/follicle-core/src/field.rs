@@ -549,13 +549,17 @@ impl Field {
         }
         fill_polygon(u0, v0, cell, nu, nv, &face_poly, |k| face[k] = true);
 
-        // User polygons in priority order claim their cells first.
+        // User polygons in priority order claim their cells first; a pigmented one only behind the hairline
+        // (a scar drawn down onto the forehead is camouflaged on the scalp, never dotted on the skin in front:
+        // those cells are left to the hairline's strays and the bare forehead).
         for (zi, z) in zones.iter().enumerate() {
             if let Region::Polygon(poly) = &z.region {
                 let chart: Vec<Chart2> = poly.iter().map(|&p| head.chart_of(p)).collect();
                 let zone = &mut field.zone;
+                let pigmented = z.kind != ZoneKind::Exclusion;
+                let face = &face;
                 fill_polygon(u0, v0, cell, nu, nv, &chart, |k| {
-                    if zone[k] == NO_ZONE {
+                    if zone[k] == NO_ZONE && !(pigmented && face[k]) {
                         zone[k] = zi as u8;
                     }
                 });
@@ -785,6 +789,42 @@ impl Field {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scar_drawn_onto_the_forehead_is_pigmented_only_behind_the_hairline() {
+        use crate::{pattern_design, HeadMeasurements, Pattern, Sex};
+        let m = HeadMeasurements::median(Sex::Male);
+        let head = Head::new(m);
+        let mut d = pattern_design(Pattern::Norwood(5), m, 5, 3);
+        let poly = [(-20.0, 85.0), (-14.0, 85.0), (-14.0, 50.0), (-20.0, 50.0)]
+            .iter()
+            .map(|&(x, y)| head.point_from_above(x, y).expect("on the head"))
+            .collect();
+        d.zones.insert(
+            0,
+            crate::presets::user_zone("scar", ZoneKind::Scar, Region::Polygon(poly)),
+        );
+        let p = crate::plan(&d).expect("plans");
+        let line = p.hairline.as_ref().expect("Norwood 5 has a hairline");
+        // The lowest the hairline comes across the scar's width.
+        let line_z = line
+            .polyline
+            .iter()
+            .filter(|q| (-22.0..=-12.0).contains(&q.x) && q.y > 0.0)
+            .map(|q| q.z)
+            .fold(f64::INFINITY, f64::min);
+        let scar: Vec<_> = p.impressions.iter().filter(|i| i.zone == 0).collect();
+        assert!(
+            scar.len() > 100,
+            "the scar behind the line is camouflaged: {}",
+            scar.len()
+        );
+        let lowest = scar.iter().map(|i| i.p.z).fold(f64::INFINITY, f64::min);
+        assert!(
+            lowest > line_z - 1.0,
+            "a scar impression at z {lowest}, the hairline at {line_z}"
+        );
+    }
     use crate::design::{HairlineDesign, Pattern};
     use crate::head::{HeadMeasurements, Sex};
 
