@@ -39,7 +39,7 @@ pub fn plan_error_at(name: &str, src: &str, e: &PlanError) -> CaseError {
                 None => (vec![], None),
             }
         }
-        PlanError::Invalid { field, message } if field == "zones" && message.contains("no zone") => (
+        PlanError::NothingTreated => (
             if has("", "pattern") { vec!["pattern".into()] } else { vec![] },
             Some("treat at least one zone: remove a `treated = false`, or add a [[zone]] with kind = \"density\" or \"scar\""),
         ),
@@ -128,6 +128,7 @@ mod tests {
         let Err(e) = follicle_core::plan::plan(&case.design) else {
             panic!("a case with no zone treated is planned")
         };
+        assert!(matches!(e, PlanError::NothingTreated), "{e:?}");
         let e = plan_error_at("c.toml", src, &e);
         assert!(
             e.to_string().starts_with("c.toml:1: cannot plan this case"),

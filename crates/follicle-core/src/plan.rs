@@ -99,6 +99,9 @@ pub enum PlanError {
         /// What is wrong.
         message: String,
     },
+    /// Every zone of the design is left untreated (or there are none): nothing to pigment.
+    #[error("zones: no zone is treated")]
+    NothingTreated,
     /// Landmarks cannot be placed.
     #[error(transparent)]
     Landmarks(#[from] LandmarkError),
@@ -215,7 +218,7 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         }
     }
     if design.zones.is_empty() {
-        return Err(invalid("zones", "no zone is treated"));
+        return Err(PlanError::NothingTreated);
     }
     Ok(())
 }
