@@ -1,20 +1,27 @@
 //! Scar camouflage by tone: at conversational distance a scar must read as the same shade as the scalp
 //! around it, not as a lighter or darker patch.
 //!
-//! What the eye averages at that distance is the share of skin the healed impressions darken, weighted by
-//! the pigment's strength: the **ink cover** = impressions per mm² × mean healed dot area (mm²) × strength
-//! (0–1). A scar designed with a fine single needle (1RL 0.20 mm, healed dots ≈ 0.14 mm) at 70/cm² among a
-//! 3RL 0.25 mm zone at 85/cm² carries about a third of its surroundings' ink cover: it reads as a light
-//! patch. So the planner matches each scar zone to the zone that surrounds it:
+//! What the eye averages at that distance is how much of the skin the healed impressions darken and how
+//! dark: the **ink cover** = impressions per mm² × the ink-carrying area of one healed impression (mm²) ×
+//! its pigment cover. This is the preview's optical model of an impression (follicle-render `optics` and
+//! its compositor take their constants from here, so the picture and the plan cannot disagree): a healed
+//! dot is seen wider than the needle's point, its radius grown by [`OPTICAL_SPREAD_MM`] (pigment dispersing
+//! while it heals, seen through the scattering dermis), with a dermal halo around it ([`HALO_MM`],
+//! [`HALO_GAIN`]: [`dot_ink_area_mm2`]), and a strength `s` (1 = undiluted) covers `1 − exp(−κ s)` of the
+//! skin under it ([`KAPPA`]). A scar designed with a fine single needle (1RL 0.20 mm, healed dots ≈ 0.14 mm,
+//! seen ≈ 0.42 mm) at 70/cm² among a 3RL 0.25 mm zone at 85/cm² carries about 0.7 of its surroundings' ink
+//! cover: it reads as a light patch. (Counting the bare healed dots and a linear strength instead, as
+//! this module did until session 21, made the matched scar a dark band in the picture.) So the planner
+//! matches each scar zone to the zone that surrounds it:
 //!
 //! 1. The surroundings are the zone that holds most of the cells bordering the scar (within
 //!    [`RING_CELLS`] raster cells). Their tone is taken at their full design density (before coverage):
 //!    retained hair supplies the rest of their look, and the scar has none.
-//! 2. The factor F = surroundings' ink cover ÷ scar's ink cover (last session's strength, mean healed dot
+//! 2. The factor F = surroundings' ink cover ÷ scar's ink cover (last session's strength, mean visible dot
 //!    area of each needle) is applied first to the scar's density, within
 //!    [`SCAR_DENSITY_RANGE_CM2`] (scar tissue takes pigment less predictably, so the density stays at most
-//!    a little above natural follicular density), and what is left to the scar's pigment strength in every
-//!    session (at most undiluted).
+//!    a little above natural follicular density), and what is left to the pigment cover of every
+//!    session's strength (at most undiluted).
 //! 3. The plan records the matched density and strengths on the scar zone; planning the stored plan again
 //!    matches to the same surroundings and changes nothing (F = 1).
 //!
@@ -30,19 +37,58 @@ pub const SCAR_DENSITY_RANGE_CM2: (f64, f64) = (30.0, 120.0);
 pub const SCAR_STRENGTH_RANGE: (f64, f64) = (0.1, 1.0);
 /// Width of the ring of cells around a scar whose zones count as its surroundings.
 pub const RING_CELLS: usize = 2;
+/// Optical density of undiluted pigment in an impression: a strength `s` covers `1 − exp(−κ s)` of the
+/// skin under the dot (docs/preview-model.md).
+pub const KAPPA: f64 = 3.0;
+/// Dispersion of a healed deposit: added to the radius of the needle's healed dot for the dot the eye
+/// sees, mm (docs/preview-model.md: a 3RL 0.25 mm impression reads about 0.5 mm across).
+pub const OPTICAL_SPREAD_MM: f64 = 0.14;
+/// Reach of an impression's dermal halo (light diffusing sideways under the pigment) beyond its dot, mm.
+pub const HALO_MM: f64 = 0.5;
+/// Ink of the dermal halo as a multiple of the dot's, its weight `(1 − d²/R²)²` at most 1 at the dot's
+/// edge (docs/preview-model.md).
+pub const HALO_GAIN: f64 = 3.3;
 
-/// Mean healed dot area of a needle, mm²: the healed diameter is uniform over the needle's healed range,
-/// so E[d²] = D²·(a² + ab + b²)/3.
-pub fn mean_dot_area_mm2(needle: Needle) -> f64 {
+/// Pigment cover of an impression at strength `s` (0–1+): `1 − exp(−κ s)`.
+pub fn cover(s: f64) -> f64 {
+    1.0 - (-KAPPA * s.max(0.0)).exp()
+}
+
+/// The strength whose [`cover`] is `k` (0 ≤ k < 1).
+pub fn strength_for_cover(k: f64) -> f64 {
+    -(1.0 - k.clamp(0.0, 0.999_999)).ln() / KAPPA
+}
+
+/// Ink-carrying area of one healed impression seen with radius `r` mm (its dot and its dermal halo): the
+/// dot's π r² and the halo's `HALO_GAIN` × π r², the halo's weight capped at 1, over the ring to
+/// `r + HALO_MM` (∫ (1 − d²/R²)² dA over that ring is π R² (1 − r²/R²)³ / 3). The preview's compositor
+/// draws each impression with this footprint.
+pub fn dot_ink_area_mm2(r: f64) -> f64 {
+    use std::f64::consts::PI;
+    let big = r + HALO_MM;
+    let ring = PI * big * big * (1.0 - (r / big).powi(2)).powi(3) / 3.0;
+    PI * r * r + (HALO_GAIN * PI * r * r).min(ring)
+}
+
+/// Mean ink-carrying area of a needle's healed impression, mm²: [`dot_ink_area_mm2`] of the radius seen
+/// (half the healed diameter plus [`OPTICAL_SPREAD_MM`]), the healed diameter uniform over the needle's
+/// healed range.
+pub fn mean_visible_area_mm2(needle: Needle) -> f64 {
+    const STEPS: usize = 32;
     let (a, b) = needle.config.healed_fraction_range();
-    let d = needle.diameter_mm;
-    std::f64::consts::FRAC_PI_4 * d * d * (a * a + a * b + b * b) / 3.0
+    (0..STEPS)
+        .map(|i| {
+            let d = needle.diameter_mm * (a + (b - a) * (i as f64 + 0.5) / STEPS as f64);
+            dot_ink_area_mm2(d / 2.0 + OPTICAL_SPREAD_MM)
+        })
+        .sum::<f64>()
+        / STEPS as f64
 }
 
 /// Ink cover of a zone at `density_cm2` with its last session's strength (see the module doc).
 pub fn ink_cover(spec: &ZoneSpec, density_cm2: f64) -> f64 {
     let strength = spec.dilution.last().copied().unwrap_or(1.0);
-    density_cm2 / 100.0 * mean_dot_area_mm2(spec.needle) * strength
+    density_cm2 / 100.0 * mean_visible_area_mm2(spec.needle) * cover(strength)
 }
 
 /// The scar zone `scar` with its density and strengths matched to the tone of `around` (see the module doc).
@@ -67,7 +113,8 @@ pub fn match_scar(scar: &ZoneSpec, around: &ZoneSpec) -> ZoneSpec {
     let rest = factor * target / density;
     out.density_cm2 = density / (1.0 - scar.coverage);
     for s in &mut out.dilution {
-        *s = round4((*s * rest).clamp(SCAR_STRENGTH_RANGE.0, SCAR_STRENGTH_RANGE.1));
+        let k = (cover(*s) * rest).min(cover(SCAR_STRENGTH_RANGE.1));
+        *s = round4(strength_for_cover(k).clamp(SCAR_STRENGTH_RANGE.0, SCAR_STRENGTH_RANGE.1));
     }
     out.density_cm2 = round4(out.density_cm2);
     out
@@ -143,7 +190,14 @@ mod tests {
     fn a_fine_needle_scar_gets_denser_and_stronger_to_match_a_density_zone() {
         let around = builtin_zone(BuiltinZone::Crown, ZoneKind::Density, 0.0);
         let s = scar();
-        assert!(ink_cover(&s, s.density_cm2) < 0.5 * ink_cover(&around, around.density_cm2));
+        let (own, want) = (
+            ink_cover(&s, s.density_cm2),
+            ink_cover(&around, around.density_cm2),
+        );
+        assert!(
+            own < 0.85 * want,
+            "{own} vs {want}: the unmatched scar reads lighter"
+        );
         let m = match_scar(&s, &around);
         let (a, b) = (
             ink_cover(&m, m.target_density_cm2()),
@@ -183,17 +237,24 @@ mod tests {
     }
 
     #[test]
-    fn mean_dot_area_follows_the_needle() {
+    fn visible_dot_area_follows_the_needle_and_the_cover_inverts() {
         let n = |config, diameter_mm| Needle {
             config,
             diameter_mm,
         };
-        assert!(
-            mean_dot_area_mm2(n(NeedleConfig::Rl1, 0.20))
-                < mean_dot_area_mm2(n(NeedleConfig::Rl3, 0.25))
+        let (fine, wide) = (
+            mean_visible_area_mm2(n(NeedleConfig::Rl1, 0.20)),
+            mean_visible_area_mm2(n(NeedleConfig::Rl3, 0.25)),
         );
-        // 3RL 0.25 mm: healed 0.19–0.25 mm.
-        let a = mean_dot_area_mm2(n(NeedleConfig::Rl3, 0.25));
-        assert!(a > 0.0283 && a < 0.0491, "{a}");
+        assert!(fine < wide);
+        // 3RL 0.25 mm: healed 0.19–0.25 mm, seen 0.47–0.53 mm across, and its halo.
+        let seen = |r: f64| std::f64::consts::PI * r * r;
+        assert!(
+            wide > seen(0.235) && wide < seen(0.265) * (1.0 + HALO_GAIN),
+            "{wide}"
+        );
+        for s in [0.1, 0.35, 0.5, 0.77, 1.0] {
+            assert!((strength_for_cover(cover(s)) - s).abs() < 1e-9, "{s}");
+        }
     }
 }

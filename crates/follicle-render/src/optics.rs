@@ -24,7 +24,7 @@ pub const DERMIS_ALBEDO: Lin = [0.78, 0.60, 0.52];
 /// Backscatter `ρ` of the dermis above the pigment layer (linear RGB, blue > red: Tyndall effect).
 pub const DERMAL_BACKSCATTER: Lin = [0.05, 0.085, 0.16];
 /// Optical density of undiluted pigment in an impression: cover `k = 1 − exp(−κ s)`.
-pub const KAPPA: f64 = 3.0;
+pub const KAPPA: f64 = follicle_core::tone::KAPPA;
 /// Soft-edge half width (dermal blur) of a healed impression, mm.
 pub const HEALED_EDGE_MM: f64 = 0.06;
 /// Dispersion of the deposit: pigment spreads around the needle's dot while it heals (and is seen through
@@ -33,14 +33,14 @@ pub const HEALED_EDGE_MM: f64 = 0.06;
 /// a 1RL about 0.45 mm (assumption within the sources' range: SMP "microdots of less than 1 mm, 1 mm
 /// apart", Rassman et al. 2015; see docs/preview-model.md). It was 0.06 mm: 0.35 mm dots whose healed
 /// treated area on a client's photo darkened by 4 L*, a hairline no client could see.
-pub const OPTICAL_SPREAD_MM: f64 = 0.14;
+pub const OPTICAL_SPREAD_MM: f64 = follicle_core::tone::OPTICAL_SPREAD_MM;
 /// Reach of the dermal halo beyond the core's radius, mm (assumption: chosen so the visible dot at half
 /// depth is 0.3–0.5 mm and the halo tails of neighbours 1.1 mm apart overlap into an even shadow).
-pub const HALO_MM: f64 = 0.5;
+pub const HALO_MM: f64 = follicle_core::tone::HALO_MM;
 /// Ink of the dermal halo as a multiple of the core's ink (optical dot gain). Calibrated so a healed
 /// 100 % density zone at the house strengths darkens the default skin by the target of
 /// [`TARGET_HEALED_DROP`] (see docs/preview-model.md).
-pub const HALO_GAIN: f64 = 3.3;
+pub const HALO_GAIN: f64 = follicle_core::tone::HALO_GAIN;
 /// The calibration check: mean luminance drop of a healed 100 % density zone (house strengths, carbon
 /// black, default light-medium skin) seen as a whole, relative to the same skin before: the model's
 /// result with the spread above and the halo at its cap, the shadow of a dark-haired scalp shaved close
@@ -144,10 +144,9 @@ pub fn over_pigment(skin: Lin, pigment: Lin, scatter: f64) -> Lin {
     })
 }
 
-/// Pigment cover of an impression at strength `s` (0–1+): `1 − exp(−κ s)`.
-pub fn cover(s: f64) -> f64 {
-    1.0 - (-KAPPA * s.max(0.0)).exp()
-}
+/// Pigment cover of an impression at strength `s` (0–1+): `1 − exp(−κ s)` (follicle-core's, which the
+/// scar tone match uses too).
+pub use follicle_core::tone::cover;
 
 /// Strength left after `years` of fading (faster on scars).
 pub fn faded_strength(strength: f64, years: f64, scar: bool) -> f64 {
