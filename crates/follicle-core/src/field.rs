@@ -13,6 +13,8 @@ use crate::noise::ValueNoise;
 use crate::parallel::{by_rows_pair, by_rows_three, Serial, Workers};
 
 mod depth;
+mod edges;
+pub use edges::{hard_edge_note, HardEdge, HARD_EDGE_MIN_MM};
 
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;
@@ -60,6 +62,10 @@ pub struct Field {
     pub guards: Guards,
     /// Cells within two cells of such a limit: a candidate there is checked against `guards` exactly.
     pub guarded: Vec<bool>,
+    /// Per cell: 1 + the index in [`BuiltinZone::ALL`] of the pattern zone whose hair-bearing scalp the
+    /// cell is where the design leaves that zone out (`treated = false`), else 0. The treated zones end
+    /// at these cells without a ramp: [`Field::hard_edges_mm`] measures those edges for the practitioner.
+    pub skipped: Vec<u8>,
 }
 
 /// Why a field cannot be built.
@@ -507,6 +513,7 @@ impl Field {
             dot_scale: Vec::new(),
             guards,
             guarded: Vec::new(),
+            skipped: Vec::new(),
         };
         let depth = hairline.map(|h| field.depth_map(head, h, &centre, workers));
 
@@ -585,7 +592,10 @@ impl Field {
         let hairline_zone = builtin_slot[0];
         // Each cell's zone, multiplier and whether it is a hard limit (in bands of rows; a cell a user
         // polygon claimed keeps its zone).
-        let mut hard = vec![false; n];
+        // Per cell: MARK_HARD for a hard limit, MARK_SKIPPED + slot for scalp of a left-out pattern zone.
+        const MARK_HARD: u8 = 1;
+        const MARK_SKIPPED: u8 = 2;
+        let mut marks = vec![0u8; n];
         let guards = &field.guards;
         let cell_centre = |i: usize, j: usize| {
             Chart2::new(u0 + (i as f64 + 0.5) * cell, v0 + (j as f64 + 0.5) * cell)
@@ -594,10 +604,10 @@ impl Field {
             workers,
             &mut field.zone,
             &mut field.mult,
-            &mut hard,
+            &mut marks,
             nu,
             |j0, zs, ms, hs| {
-                for (dk, ((zone_k, mult_k), hard_k)) in zs
+                for (dk, ((zone_k, mult_k), mark_k)) in zs
                     .iter_mut()
                     .zip(ms.iter_mut())
                     .zip(hs.iter_mut())
@@ -626,11 +636,11 @@ impl Field {
                     if guards.below_brow(p) {
                         // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
                         *zone_k = NO_ZONE;
-                        *hard_k = true;
+                        *mark_k = MARK_HARD;
                     } else if let Some(i) = exclusion {
                         // Inside an exclusion or its safety margin.
                         *zone_k = exclusion_zones[i].0 as u8;
-                        *hard_k = true;
+                        *mark_k = MARK_HARD;
                     } else if *zone_k != NO_ZONE {
                         // A user polygon; exclusions and scars keep their own multiplier of 1.
                     } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
@@ -671,8 +681,11 @@ impl Field {
                         } else {
                             BuiltinZone::MidScalp
                         };
-                        *zone_k =
-                            builtin_slot[BuiltinZone::ALL.iter().position(|&x| x == b).unwrap()];
+                        let slot = BuiltinZone::ALL.iter().position(|&x| x == b).unwrap();
+                        *zone_k = builtin_slot[slot];
+                        if *zone_k == NO_ZONE {
+                            *mark_k = MARK_SKIPPED + slot as u8;
+                        }
                     }
                     let z = *zone_k;
                     if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
@@ -681,6 +694,17 @@ impl Field {
                 }
             },
         );
+        let hard: Vec<bool> = marks.iter().map(|&m| m == MARK_HARD).collect();
+        field.skipped = marks
+            .iter()
+            .map(|&m| {
+                if m >= MARK_SKIPPED {
+                    m - MARK_SKIPPED + 1
+                } else {
+                    0
+                }
+            })
+            .collect();
         let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
         // Cells within two cells of a hard limit (a 5 × 5 square around each, widened along the rows and
         // then the columns): candidates there get the exact test.

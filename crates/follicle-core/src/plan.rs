@@ -397,6 +397,15 @@ impl Plan {
         }
         self.zones[z].spec.target_density_cm2() * self.field.zone_weighted_area_mm2[z] / area
     }
+    /// Per zone, where it ends in a hard edge against the scalp of a pattern zone the design leaves out
+    /// (`treated = false`), in words for the practitioner (`None` for a zone without one; see
+    /// `field::edges`).
+    pub fn zone_edge_notes(&self) -> Vec<Option<String>> {
+        let edges = self.field.hard_edges(&self.design.zones);
+        (0..self.zones.len())
+            .map(|z| crate::field::hard_edge_note(&edges, z))
+            .collect()
+    }
     /// Why zone `z`'s average density differs from its target, in words for the practitioner (`None` when
     /// they agree within 5 %), e.g. "80/cm² behind the 8 mm transition; 56/cm² averaged over the zone,
     /// which includes the ramp from the line and the strays ahead of it".

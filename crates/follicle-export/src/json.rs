@@ -102,6 +102,10 @@ pub struct ZoneJson {
     /// Why the average differs from the target, in words (follicle-core's `Plan::zone_density_note`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub density_note: Option<String>,
+    /// Where the zone ends in a hard edge against scalp the design leaves out, in words (follicle-core's
+    /// `Plan::zone_edge_notes`; absent when it has none).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub edge_note: Option<String>,
 }
 
 /// One session.
@@ -281,8 +285,9 @@ pub fn plan_json_head(plan: &Plan) -> String {
         zones: plan
             .zones
             .iter()
+            .zip(plan.zone_edge_notes())
             .enumerate()
-            .map(|(zi, z)| ZoneJson {
+            .map(|(zi, (z, edge_note))| ZoneJson {
                 id: z.spec.id.clone(),
                 kind: z.spec.kind.as_str().into(),
                 area_cm2: r4(z.area_cm2),
@@ -300,6 +305,7 @@ pub fn plan_json_head(plan: &Plan) -> String {
                 hours: r4(z.impressions as f64 / z.spec.needle.config.impressions_per_hour()),
                 average_density_cm2: r4(plan.zone_average_density_cm2(zi)),
                 density_note: plan.zone_density_note(zi),
+                edge_note,
             })
             .collect(),
         sessions: plan

@@ -57,6 +57,12 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
+    // Where a treated zone stops at a line because the design leaves its neighbour out, say so.
+    for (zi, note) in plan.zone_edge_notes().into_iter().enumerate() {
+        if let Some(note) = note {
+            let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
+        }
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "Sessions (7–14 days apart)");
     let _ = writeln!(
