@@ -26,12 +26,20 @@ pub struct PhotoLimits {
     pub max_pixels: u64,
 }
 
+/// Most pixels a photo may have (width × height), here and in the server's upload check: every current
+/// phone photo and most DSLRs fit; a small file that declares a huge picture (a decompression bomb) does
+/// not.
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// Most memory a photo may take once decoded, bytes (40 megapixels of 8-bit RGB fit; the same pixels at 16
+/// bits per channel with alpha do not). Checked from the header, before any pixel is decoded.
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+
 impl Default for PhotoLimits {
-    /// 40 MiB and 80 megapixels: every current phone and DSLR photo fits, a decompression bomb does not.
+    /// 40 MiB and [`MAX_PIXELS`].
     fn default() -> Self {
         Self {
             max_bytes: 40 << 20,
-            max_pixels: 80_000_000,
+            max_pixels: MAX_PIXELS,
         }
     }
 }
@@ -94,6 +102,23 @@ pub enum PhotoError {
         limit: u64,
         /// Longest side accepted.
         max_side: u32,
+    },
+    /// Decoding the picture would take more memory than [`MAX_DECODED_BYTES`] (a 16-bit or alpha picture).
+    #[error(
+        "the photo ({width}×{height} pixels, {depth}) would take {mib} MiB to open; at most {limit_mib} MiB \
+         are accepted: save it as an 8-bit JPEG or PNG"
+    )]
+    TooMuchMemory {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// The pixel format in words.
+        depth: String,
+        /// Memory needed, MiB.
+        mib: u64,
+        /// Limit, MiB.
+        limit_mib: u64,
     },
     /// A JPEG whose data stops before its end-of-image marker, or whose structure is broken.
     #[error(
@@ -160,13 +185,20 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
             }));
         }
     };
-    if format == image::ImageFormat::Jpeg {
-        jpeg_complete(bytes).map_err(PhotoError::Damaged)?;
-    }
-    // The header first (no pixel memory), for a clear refusal of oversized pictures.
+    // The header first (no pixel memory), for a clear refusal of oversized pictures; only then the JPEG's
+    // completeness check, which decodes every pixel (outside probe s21: it ran before the size check).
     let (w, h) = image::ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
-        .map_err(|e| decode_words(e, format))?;
+        .map_err(|e| {
+            // A JPEG cut inside its header: say where its structure breaks (no pixel is decoded for that).
+            match format {
+                image::ImageFormat::Jpeg => match jpeg::jpeg_markers_complete(bytes) {
+                    Err(m) => PhotoError::Damaged(m),
+                    Ok(_) => decode_words(e, format),
+                },
+                _ => decode_words(e, format),
+            }
+        })?;
     if w as u64 * h as u64 > limits.max_pixels || w.max(h) > MAX_SIDE_PX {
         return Err(PhotoError::TooManyPixels {
             width: w,
@@ -174,6 +206,9 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
             limit: limits.max_pixels,
             max_side: MAX_SIDE_PX,
         });
+    }
+    if format == image::ImageFormat::Jpeg {
+        jpeg_complete(bytes).map_err(PhotoError::Damaged)?;
     }
     // Then the decoder itself bounded by image's own limits: sides and total allocation.
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
@@ -183,6 +218,25 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     bounds.max_alloc = Some(max_alloc(limits));
     reader.limits(bounds);
     let mut decoder = reader.into_decoder().map_err(|e| decode_words(e, format))?;
+    let need = decoder.total_bytes();
+    if need > MAX_DECODED_BYTES {
+        let colour = decoder.color_type();
+        return Err(PhotoError::TooMuchMemory {
+            width: w,
+            height: h,
+            depth: format!(
+                "{} bits per pixel{}",
+                colour.bits_per_pixel(),
+                if colour.has_alpha() {
+                    " with alpha"
+                } else {
+                    ""
+                }
+            ),
+            mib: need.div_ceil(1024 * 1024),
+            limit_mib: MAX_DECODED_BYTES / (1024 * 1024),
+        });
+    }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -205,12 +259,18 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
 /// What went wrong decoding, in words for the front desk (outside probe s12: the decoder's own text, such as
 /// "Format error decoding Png: Unrecognized critical chunk: ChunkType { … }", reached the practitioner).
 fn decode_words(e: image::ImageError, format: image::ImageFormat) -> PhotoError {
+    PhotoError::Decode(decode_error_words(&e, format))
+}
+
+/// [`image::ImageError`] from decoding a photo of `format`, in words for the front desk (no decoder
+/// internals); the server's upload check says the same.
+pub fn decode_error_words(e: &image::ImageError, format: image::ImageFormat) -> String {
     let kind = if format == image::ImageFormat::Png {
         "PNG"
     } else {
         "JPEG"
     };
-    PhotoError::Decode(match e {
+    match e {
         image::ImageError::Unsupported(_) => format!(
             "this {kind} is of a kind follicle cannot read (for example a CMYK or 16-bit picture); save it again as an ordinary JPEG or PNG"
         ),
@@ -223,7 +283,7 @@ fn decode_words(e: image::ImageError, format: image::ImageFormat) -> PhotoError 
         _ => format!(
             "this {kind} is damaged: its picture cannot be read; copy or export the photo again"
         ),
-    })
+    }
 }
 
 /// A photo with transparent parts (a PNG whose background was cut out) laid on white, as a viewer shows it
@@ -479,7 +539,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("64×64"), "{e}");
-        assert_eq!(PhotoLimits::default().max_pixels, 80_000_000);
+        assert_eq!(PhotoLimits::default().max_pixels, MAX_PIXELS);
+        // A 16-bit RGBA PNG of 5000 × 5000 (a small file: one flat colour) would take 191 MiB: refused from
+        // its header (outside probe s21: the CLI decoded such a picture in full, 1.2 GB, before refusing).
+        let mut big = Vec::new();
+        image::DynamicImage::ImageRgba16(image::ImageBuffer::from_pixel(
+            5000,
+            5000,
+            image::Rgba([9000u16, 8000, 7000, 65535]),
+        ))
+        .write_to(&mut Cursor::new(&mut big), image::ImageFormat::Png)
+        .unwrap();
+        let e = decode(&big, PhotoLimits::default()).unwrap_err();
+        assert!(
+            matches!(e, PhotoError::TooMuchMemory { mib: 191, .. })
+                && e.to_string().contains("8-bit JPEG or PNG"),
+            "{e}"
+        );
         let e = decode(b"%PDF-1.4 not a photo", PhotoLimits::default()).unwrap_err();
         assert!(
             matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"),

@@ -55,6 +55,17 @@ pub struct MarkName {
     pub hint: &'static str,
 }
 
+/// The design's hairline points a front photo may carry besides its face marks (where the practitioner drew
+/// the hairline on the photo): the back of the head, the nape, the tragions and the crown whorl are not
+/// seen from the front, so a front photo refuses them by name (outside probe s21).
+const FRONT_DESIGN: [&str; 5] = [
+    "mid_frontal",
+    "frontotemporal_right",
+    "frontotemporal_left",
+    "temporal_peak_right",
+    "temporal_peak_left",
+];
+
 /// Every landmark a photo may carry, in the order the marks editor offers them.
 pub const MARK_NAMES: [MarkName; 16] = [
     MarkName {
@@ -240,7 +251,7 @@ impl PhotoView {
     /// Whether a mark of this name may be placed on this view.
     pub fn accepts(self, name: &str) -> bool {
         self.landmarks().contains(&name)
-            || (self == PhotoView::Front && MARK_NAMES.iter().any(|m| m.name == name))
+            || (self == PhotoView::Front && FRONT_DESIGN.contains(&name))
     }
 
     /// Fewest marks that fix this view's camera: 2 on the face (a similarity), 3 elsewhere (the pose too).

@@ -3,11 +3,10 @@
 //! before anything is stored or decoded. Also: reading the photo out of a `multipart/form-data` upload, and
 //! making the stored thumbnail (decoded with the same limits, EXIF orientation applied).
 
-/// Most pixels accepted in an uploaded photo (width × height).
-pub const MAX_PIXELS: u64 = 40_000_000;
-/// Most memory an accepted photo may take once decoded (40 megapixels of 8-bit RGB fit; the same pixels at
-/// 16 bits per channel with alpha do not).
-pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+/// Most pixels accepted in an uploaded photo (width × height): follicle-render's, the same as the CLI's.
+pub const MAX_PIXELS: u64 = follicle_render::photo::MAX_PIXELS;
+/// Most memory an accepted photo may take once decoded: follicle-render's, the same as the CLI's.
+pub const MAX_DECODED_BYTES: u64 = follicle_render::photo::MAX_DECODED_BYTES;
 /// Most memory the image decoder may allocate for one photo (image's own `Limits`).
 pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 /// Longest side accepted, pixels.
@@ -195,8 +194,15 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let img = image::DynamicImage::from_decoder(decoder)
-        .map_err(|e| format!("the image is damaged ({e})"))?;
+    let format = if bytes.starts_with(&[0xFF, 0xD8]) {
+        image::ImageFormat::Jpeg
+    } else {
+        image::ImageFormat::Png
+    };
+    let img = image::DynamicImage::from_decoder(decoder).map_err(|e| {
+        tracing::debug!("image data refused: {e}");
+        follicle_render::photo::decode_error_words(&e, format)
+    })?;
     let scale = f64::from(THUMBNAIL_SIZE) / f64::from(img.width().max(img.height()));
     let mut small = if scale < 1.0 {
         let (tw, th) = (

@@ -629,6 +629,8 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             "Glabella: [300.5, 1] lies outside the photo (300×260 pixels)",
         ),
         (json!({ "nape": [-1, 1] }), "Nape: "),
+        // Not seen from the front (outside probe s21: it was stored and only failed the fit).
+        (json!({ "nape": [10, 10] }), "not marked on a front photo"),
         (json!({}), "at least one"),
     ] {
         let r = srv.put(prac, &lm, bad.clone()).await;

@@ -575,6 +575,24 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         "{}",
         a.text()
     );
+    // Its shaved and after pictures are refused in those words, as `follicle render` writes none (outside
+    // probe s21: they were served with 200); the before picture is the photo itself and still shown.
+    let picture =
+        |stage: &str| format!("/api/plans/{plan_id}/photos/{turned}/preview.png?stage={stage}");
+    for stage in ["after", "shaved"] {
+        let r = srv.get(&prac, &picture(stage)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{stage}");
+        let m = r.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            m.contains("not one to show the client") && m.contains("does not lie on this head"),
+            "{m}"
+        );
+    }
+    let r = srv.get(&prac, &picture("before")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ pub fn jpeg_complete(b: &[u8]) -> Result<(), String> {
                 p.hash(&mut h);
                 h.finish()
             })
-            .map_err(|e| format!("the picture data stops short or is damaged ({e})"))
+            .map_err(|_| "the picture data stops short or is damaged".to_string())
     };
     // Every block's code words walked as libjpeg reads them: data damaged mid-file (overwritten, not cut)
     // still decodes in zune-jpeg, into a grey block and shifted colours (a progressive one too).
@@ -60,7 +60,7 @@ const PROBE_BYTES: usize = 64;
 /// offset it returns, with whether the frame is progressive. A progressive frame must also bring every
 /// coefficient of every component to its last bit (a scan with `Al = 0` covering it): a file cut between two
 /// scans and given an end-of-image marker lacks the later ones, which the decoder would leave blank.
-fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
+pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
     let mut progressive = false;
     // Per component of the frame: its id and the coefficients (bit k = coefficient k) refined to the last bit.
     let mut refined: Vec<(u8, u64)> = Vec::new();

@@ -221,6 +221,25 @@ fn assess_full(
     Some((named, mirror.is_some()))
 }
 
+/// The photo's luma (sRGB-coded, 0–255) at pixel position (x, y), bilinear; None outside the photo.
+pub(super) fn luminance_at(ph: &Photo, x: f64, y: f64) -> Option<f64> {
+    if !(x >= 0.0 && y >= 0.0 && x < (ph.w - 1) as f64 && y < (ph.h - 1) as f64) {
+        return None;
+    }
+    let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+    let (fx, fy) = (x - x0 as f64, y - y0 as f64);
+    let at = |xx: usize, yy: usize| {
+        let i = (yy * ph.w + xx) * 3;
+        0.2126 * f64::from(ph.rgb[i])
+            + 0.7152 * f64::from(ph.rgb[i + 1])
+            + 0.0722 * f64::from(ph.rgb[i + 2])
+    };
+    Some(
+        (at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx) * (1.0 - fy)
+            + (at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx) * fy,
+    )
+}
+
 /// σ of the face's mirror axis and of the marks' offsets from it (the face's own asymmetry), mm.
 pub const MIRROR_SIGMA_MM: f64 = 1.5;
 
@@ -230,23 +249,7 @@ pub const MIRROR_SIGMA_MM: f64 = 1.5;
 /// face shows no clear axis (the best mirror no better than 0.6 of the typical one: a blank or blurred
 /// picture).
 fn mirror_axis(ph: &Photo, mid: [f64; 2], e: [f64; 2], n: [f64; 2], s: f64) -> Option<f64> {
-    let lum = |x: f64, y: f64| -> Option<f64> {
-        if !(x >= 0.0 && y >= 0.0 && x < (ph.w - 1) as f64 && y < (ph.h - 1) as f64) {
-            return None;
-        }
-        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
-        let (fx, fy) = (x - x0 as f64, y - y0 as f64);
-        let at = |xx: usize, yy: usize| {
-            let i = (yy * ph.w + xx) * 3;
-            0.2126 * f64::from(ph.rgb[i])
-                + 0.7152 * f64::from(ph.rgb[i + 1])
-                + 0.0722 * f64::from(ph.rgb[i + 2])
-        };
-        Some(
-            (at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx) * (1.0 - fy)
-                + (at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx) * fy,
-        )
-    };
+    let lum = |x: f64, y: f64| luminance_at(ph, x, y);
     let step = (1.0 / s).max(0.5); // about a pixel, mm
     let cost = |c: f64| -> Option<f64> {
         let (mut sum, mut k) = (0.0, 0usize);

@@ -3,6 +3,7 @@
 //! marks, which still has the outline to fit against after a mark is left out, so even three face marks
 //! are checked and a mark moved by a few millimetres is not blamed.
 
+use super::corner_height::eye_corner_off_height;
 use super::face_check::{check_face_marks, far_eye_corner};
 use super::joint::{fit_front, is_face, mark_sigma, JointFit};
 use super::{Marks, RegisterError, Registration, ONE_LINE};
@@ -48,8 +49,12 @@ pub fn register_front(
         .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
     // With the three face marks only, one misplaced mark can make the fit turn the head; the face's own
     // proportions name it (outside probe s16: a glabella marked 75 px high read as a head turned 69°).
+    // An eye corner marked too high or too low tilts the eye line the face check works in; the face's own
+    // mirror axis names it first (outside probe s21).
+    let corner_height = || photo.and_then(|ph| eye_corner_off_height(plan, marks, ph));
     let suspect = || {
         far_eye_corner(plan, marks, Some(&jf.silhouette), photo)
+            .or_else(corner_height)
             .or_else(|| check_face_marks(plan, marks, Some(&jf.silhouette), photo))
             .map(|c| {
                 format!(
@@ -89,12 +94,14 @@ pub fn register_front(
         if marks.points.len() >= 4 {
             return None;
         }
-        check_face_marks(plan, marks, Some(&jf.silhouette), photo).map(|c| Culprit {
-            name: c.name,
-            off_mm: c.off_mm,
-            rms_without_mm: c.others_mm,
-            rms_with_mm: rms_mm,
-        })
+        corner_height()
+            .or_else(|| check_face_marks(plan, marks, Some(&jf.silhouette), photo))
+            .map(|c| Culprit {
+                name: c.name,
+                off_mm: c.off_mm,
+                rms_without_mm: c.others_mm,
+                rms_with_mm: rms_mm,
+            })
     });
     if rms_mm > max_residual_mm {
         // Refused: an eye corner far off explains what the face check would blame on the glabella.
@@ -107,10 +114,8 @@ pub fn register_front(
                 rms_without_mm: c.others_mm,
                 rms_with_mm: rms_mm,
             });
-        let culprit = match culprit {
-            Some(c) if c.name != "glabella" => Some(c),
-            c => far.or(c),
-        };
+        // (Only with three marks, where the culprit is the face check's, is there a far corner.)
+        let culprit = far.or(culprit);
         let (worst, worst_mm) = jf
             .residuals
             .iter()

@@ -104,7 +104,8 @@ pub fn parse_marks_and_view(
     for (name, xy) in doc.landmarks {
         if !known.contains(&name.as_str()) {
             return Err(RegisterError::Field {
-                field: format!("landmarks.{name}"),
+                // Quoted safely: a control or text-direction character is written out, a long name cut.
+                field: format!("landmarks.{}", follicle_core::words::shown_short(&name, 40)),
                 message: format!("unknown landmark; known: {}", known.join(", ")),
             });
         }

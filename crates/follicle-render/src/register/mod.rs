@@ -18,6 +18,7 @@
 //! hair = [300, 900, 380, 980]
 //! ```
 
+mod corner_height;
 mod face_check;
 mod front;
 mod frontal;

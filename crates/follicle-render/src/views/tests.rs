@@ -242,3 +242,31 @@ fn the_tragion_and_the_back_of_the_skull_are_where_the_measurements_put_them() {
     // The head's length runs from the glabella to the opisthocranion.
     assert!((o.dist(plan().landmarks.glabella) - h.measurements.length_mm).abs() < 1e-6);
 }
+
+#[test]
+fn a_front_photo_takes_its_face_marks_and_the_hairline_points_and_refuses_what_it_cannot_see() {
+    for name in PhotoView::Front
+        .landmarks()
+        .iter()
+        .chain(FRONT_DESIGN.iter())
+    {
+        assert!(PhotoView::Front.accepts(name), "{name}");
+    }
+    for name in [
+        "nape",
+        "opisthocranion",
+        "crown_whorl",
+        "tragion_left",
+        "tragion_right",
+    ] {
+        assert!(!PhotoView::Front.accepts(name), "{name}");
+    }
+    // Every name a photo may carry is seen on some view.
+    for m in MARK_NAMES {
+        assert!(
+            PhotoView::ALL.iter().any(|v| v.accepts(m.name)),
+            "{}",
+            m.name
+        );
+    }
+}

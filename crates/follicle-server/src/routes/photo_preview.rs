@@ -231,6 +231,16 @@ fn render(
     (stage, zoom): (Stage, bool),
 ) -> Result<Vec<u8>, ApiError> {
     let pv = preview(plan, catalogue, bytes, landmarks_json, view, &options)?;
+    // The plan does not lie on this head (marks of an upright face on a photo upside down, …): its
+    // shaved and after pictures are not ones to show a client, so they are refused in the same words as
+    // `follicle render` and the advice's placement warning (outside probe s21: they were served with 200).
+    if stage != Stage::Before {
+        if let Some(e) = pv.off_head() {
+            return Err(ApiError::unprocessable(format!(
+                "this picture is not one to show the client: {e}"
+            )));
+        }
+    }
     let triple = if zoom {
         pv.zoom.as_ref().ok_or_else(|| {
             ApiError::unprocessable("no impression of this plan lands on the scalp in this photo")

@@ -221,8 +221,10 @@ pub(super) fn check_landmarks(
     let view = photo_view(&photo.view)?;
     for (name, &[x, y]) in marks {
         if !known.contains(&name.as_str()) {
+            // Quoted safely: a control or text-direction character is written out, a long name cut.
             return Err(ApiError::unprocessable(format!(
-                "landmarks.{name}: unknown landmark; known: {}",
+                "landmarks.{}: unknown landmark; known: {}",
+                follicle_core::words::shown_short(name, 40),
                 known.join(", ")
             )));
         }
