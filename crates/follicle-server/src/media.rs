@@ -224,8 +224,9 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Most parts accepted in a multipart upload.
 pub const MAX_PARTS: usize = 8;
-/// Longest caption accepted, characters.
-pub const MAX_CAPTION: usize = 1000;
+/// Longest caption accepted, characters: the clinic's free-text rule, the same whether the caption comes in
+/// the query or in the form (outside probe s21: 2000 and 1000).
+pub const MAX_CAPTION: usize = follicle_clinic::text::MAX_FREE_TEXT;
 
 /// What a `multipart/form-data` photo upload carried.
 #[derive(Debug, Clone, PartialEq, Eq)]

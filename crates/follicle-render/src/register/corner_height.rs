@@ -36,7 +36,7 @@ pub fn eye_corner_off_height(plan: &Plan, marks: &Marks, photo: &Photo) -> Optio
     let lm = &plan.landmarks;
     let spread = (lm.lateral_canthus_left - lm.lateral_canthus_right).norm();
     let below = lm.glabella.z - (lm.lateral_canthus_left.z + lm.lateral_canthus_right.z) / 2.0;
-    if !(spread > 0.0) {
+    if spread.is_nan() || spread <= 0.0 {
         return None;
     }
     // A corner marked far out or in along the eye line (its distance to the glabella unlike its
@@ -59,7 +59,7 @@ pub fn eye_corner_off_height(plan: &Plan, marks: &Marks, photo: &Photo) -> Optio
     // Mirror cost of the brow and eye band about the axis at `offset` mm from the glabella, rolled `deg`.
     let cost = |deg: f64, offset: f64| -> Option<f64> {
         let (e, up, s) = frame(deg);
-        if !(s > 0.0) {
+        if s.is_nan() || s <= 0.0 {
             return None;
         }
         let step = (1.0 / s).max(0.75);
@@ -101,7 +101,7 @@ pub fn eye_corner_off_height(plan: &Plan, marks: &Marks, photo: &Photo) -> Optio
     let best = costs.iter().copied().min_by(|a, b| a.2.total_cmp(&b.2))?;
     let mut sorted: Vec<f64> = costs.iter().map(|c| c.2).collect();
     sorted.sort_by(f64::total_cmp);
-    if !(best.2 < 0.6 * sorted[sorted.len() / 2]) || best.0.abs() >= MAX_ROLL_DEG {
+    if best.2 >= 0.6 * sorted[sorted.len() / 2] || best.0.abs() >= MAX_ROLL_DEG {
         return None;
     }
     let (_, up, s) = frame(best.0);

@@ -147,7 +147,12 @@ fn fit_words(
                     view.name()
                 ),
                 (None, false) => format!(
-                    "All {n} marks fit the head within {worst:.1} mm (average {:.1} mm).",
+                    "{} fit the head within {worst:.1} mm (average {:.1} mm).",
+                    if n == 2 {
+                        "Both marks".to_string()
+                    } else {
+                        format!("All {n} marks")
+                    },
                     r.rms_mm
                 ),
             };
