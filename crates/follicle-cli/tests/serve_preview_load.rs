@@ -138,10 +138,13 @@ fn sixteen_huge_photo_previews_at_once_keep_memory_bounded_and_health_answering(
             let owner = owner.clone();
             std::thread::spawn(move || {
                 let distance = 400 + 50 * i;
+                // The before picture: made with the whole triple, as every stage is, and served even though
+                // this smooth test pattern is no head for the plan to lie on (its after picture is refused
+                // as "not one to show the client" since s21).
                 owner
                     .send_with(
                         "GET",
-                        &format!("/api/plans/{plan}/photos/{photo}/preview.png?stage=after&distance={distance}"),
+                        &format!("/api/plans/{plan}/photos/{photo}/preview.png?stage=before&distance={distance}"),
                         &[],
                         None,
                         &[],

@@ -64,7 +64,7 @@ pub struct Field {
     pub guarded: Vec<bool>,
     /// Per cell: 1 + the index in [`BuiltinZone::ALL`] of the pattern zone whose hair-bearing scalp the
     /// cell is where the design leaves that zone out (`treated = false`), else 0. The treated zones end
-    /// at these cells without a ramp: [`Field::hard_edges_mm`] measures those edges for the practitioner.
+    /// at these cells without a ramp: [`Field::hard_edges`] measures those edges for the practitioner.
     pub skipped: Vec<u8>,
 }
 
@@ -664,7 +664,12 @@ impl Field {
                     } else if face[k]
                         || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
                     {
-                        // Forehead, face, ears and neck: not scalp.
+                        // Forehead, face, ears and neck: not scalp. With the hairline zone left out, the
+                        // zones behind the hairline end at the forehead in a line, without the hairline's
+                        // ramp and strays: its front is marked as the hairline's (review s21).
+                        if hairline_zone == NO_ZONE && face[k] && p.y > 0.0 {
+                            *mark_k = MARK_SKIPPED;
+                        }
                     } else {
                         let b = if p.z < fringe_top_z(phi, height, z_peak) {
                             if p.y > 5.0 && phi.abs() < 1.6 {

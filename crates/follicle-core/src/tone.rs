@@ -112,8 +112,18 @@ pub fn match_scar(scar: &ZoneSpec, around: &ZoneSpec) -> ZoneSpec {
     };
     let rest = factor * target / density;
     out.density_cm2 = density / (1.0 - scar.coverage);
+    // The match reads the last session's strength: the share of `rest` it can take within the strength
+    // range is what every session gets, so the sessions keep their proportions and matching the result
+    // again changes nothing (an earlier session never goes on rising after the last one is capped).
+    let (lo, hi) = (cover(SCAR_STRENGTH_RANGE.0), cover(SCAR_STRENGTH_RANGE.1));
+    let last = cover(scar.dilution.last().copied().unwrap_or(1.0));
+    let ratio = if last > 0.0 {
+        (last * rest).clamp(lo, hi) / last
+    } else {
+        1.0
+    };
     for s in &mut out.dilution {
-        let k = (cover(*s) * rest).min(cover(SCAR_STRENGTH_RANGE.1));
+        let k = (cover(*s) * ratio).clamp(lo, hi);
         *s = round4(strength_for_cover(k).clamp(SCAR_STRENGTH_RANGE.0, SCAR_STRENGTH_RANGE.1));
     }
     out.density_cm2 = round4(out.density_cm2);
@@ -218,6 +228,22 @@ mod tests {
     fn matching_twice_changes_nothing() {
         let around = builtin_zone(BuiltinZone::Back, ZoneKind::Blend, 0.5);
         let once = match_scar(&scar(), &around);
+        assert_eq!(match_scar(&once, &around), once);
+    }
+
+    #[test]
+    fn matching_twice_changes_nothing_when_the_last_strength_is_capped() {
+        // Review s21: a dense, undiluted neighbour caps the scar's last strength at 1; its earlier session
+        // then crept up on every re-plan (0.61, 0.68, 0.76, … 1).
+        let mut around = builtin_zone(BuiltinZone::Crown, ZoneKind::Density, 0.0);
+        around.density_cm2 = 110.0;
+        around.dilution = vec![1.0, 1.0];
+        let mut s = scar();
+        s.density_cm2 = 110.0;
+        s.dilution = vec![0.5, 0.8];
+        let once = match_scar(&s, &around);
+        assert_eq!(once.dilution.last(), Some(&1.0), "{:?}", once.dilution);
+        assert!(once.dilution[0] < 1.0, "{:?}", once.dilution);
         assert_eq!(match_scar(&once, &around), once);
     }
 

@@ -225,10 +225,10 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
             width: w,
             height: h,
             depth: format!(
-                "{} bits per pixel{}",
-                colour.bits_per_pixel(),
+                "{}-bit colour{}",
+                colour.bits_per_pixel() / u16::from(colour.channel_count().max(1)),
                 if colour.has_alpha() {
-                    " with alpha"
+                    " with transparency"
                 } else {
                     ""
                 }

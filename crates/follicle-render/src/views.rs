@@ -248,7 +248,17 @@ impl PhotoView {
         }
     }
 
-    /// Whether a mark of this name may be placed on this view.
+    /// Every name a mark on this view may have: its landmarks, and on a front photo the design's hairline
+    /// points too.
+    pub fn accepted(self) -> Vec<&'static str> {
+        let mut names = self.landmarks().to_vec();
+        if self == PhotoView::Front {
+            names.extend(FRONT_DESIGN);
+        }
+        names
+    }
+
+    /// Whether a mark of this name may be placed on this view (one of [`PhotoView::accepted`]).
     pub fn accepts(self, name: &str) -> bool {
         self.landmarks().contains(&name)
             || (self == PhotoView::Front && FRONT_DESIGN.contains(&name))
@@ -450,7 +460,7 @@ fn check_names(view: PhotoView, marks: &Marks) -> Result<(), RegisterError> {
                     view.name(),
                     view.words(),
                     view.name(),
-                    view.landmarks().join(", ")
+                    view.accepted().join(", ")
                 ),
             });
         }

@@ -15,6 +15,7 @@ pub mod media;
 pub mod report;
 pub mod routes;
 pub mod throttle;
+pub mod unique;
 pub mod unread;
 
 use axum::extract::DefaultBodyLimit;

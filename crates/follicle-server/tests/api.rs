@@ -644,6 +644,21 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             String::from_utf8_lossy(&r.body)
         );
     }
+    // A mark given twice is refused, not the last one kept (outside probe s21).
+    let r = srv
+        .call(
+            prac,
+            "PUT",
+            &lm,
+            Some("application/json"),
+            br#"{"glabella": [5000, 5000], "glabella": [32, 40]}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(
+        r.json()["error"]["message"],
+        "“glabella” was given twice; give it once."
+    );
     assert_eq!(
         srv.put(prac, &lm, json!({ "glabella": [1] })).await.status,
         StatusCode::UNPROCESSABLE_ENTITY,

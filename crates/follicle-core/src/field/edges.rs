@@ -88,20 +88,42 @@ impl Field {
 /// when it has none.
 pub fn hard_edge_note(edges: &[HardEdge], zone: usize) -> Option<String> {
     let mine: Vec<&HardEdge> = edges.iter().filter(|e| e.zone == zone).collect();
-    if mine.is_empty() {
-        return None;
+    let mut said = Vec::new();
+    if let Some(front) = mine.iter().find(|e| e.skipped == BuiltinZone::Hairline) {
+        said.push(format!(
+            "ends at the forehead in a hard line ({:.0} mm): the design leaves out the hairline zone, whose \
+             soft, irregular front (a density ramp and scattered strays) is what makes a hairline look \
+             natural; remove `treated = false` from [zones.hairline] unless a sharp line is wanted",
+            front.length_mm
+        ));
     }
-    let names: Vec<String> = mine
+    let rest: Vec<&&HardEdge> = mine
         .iter()
-        .map(|e| format!("`{}` ({:.0} mm)", e.skipped.id(), e.length_mm))
+        .filter(|e| e.skipped != BuiltinZone::Hairline)
         .collect();
-    let first = mine[0].skipped.id();
-    Some(format!(
-        "ends in a hard edge against {}, which the design leaves out: on a shaved head that edge shows as a \
-         line unless the client's own hair there is as dark; to blend into it, keep the pattern's retained \
-         hair there (remove `treated = false` from [zones.{first}]) or treat it",
-        names.join(" and ")
-    ))
+    if !rest.is_empty() {
+        let names: Vec<String> = rest
+            .iter()
+            .map(|e| format!("`{}` ({:.0} mm)", e.skipped.id(), e.length_mm))
+            .collect();
+        let tables: Vec<String> = rest
+            .iter()
+            .map(|e| format!("[zones.{}]", e.skipped.id()))
+            .collect();
+        let (which, them) = if rest.len() == 1 {
+            ("the design leaves it out", "it")
+        } else {
+            ("the design leaves them out", "them")
+        };
+        said.push(format!(
+            "ends in a hard edge against {}: {which}, so on a shaved head that edge shows as a line unless \
+             the client's own hair there is as dark; to blend into {them}, remove `treated = false` from {} \
+             (the pattern's own zone there) or set `treated = true` there",
+            names.join(" and "),
+            tables.join(" and ")
+        ));
+    }
+    (!said.is_empty()).then(|| said.join("; it also "))
 }
 
 #[cfg(test)]
@@ -142,6 +164,29 @@ mod tests {
         assert!(
             note.contains("`back`") && note.contains("[zones.back]"),
             "{note}"
+        );
+
+        // The hairline band left out: the zones behind it stop at a line across the front (review s21).
+        let mut d = pattern_design(Pattern::Norwood(6), m, 3, 1);
+        d.zones
+            .retain(|z| z.region != crate::design::Region::Builtin(BuiltinZone::Hairline));
+        let p = plan(&d).unwrap();
+        let across: f64 = p
+            .field
+            .hard_edges(&p.design.zones)
+            .iter()
+            .filter(|e| e.skipped == BuiltinZone::Hairline)
+            .map(|e| e.length_mm)
+            .sum();
+        assert!(across > 60.0, "{across}");
+        let notes = p.zone_edge_notes();
+        assert!(
+            notes
+                .iter()
+                .flatten()
+                .any(|n| n.contains("ends at the forehead in a hard line")
+                    && n.contains("[zones.hairline]")),
+            "{notes:?}"
         );
     }
 }

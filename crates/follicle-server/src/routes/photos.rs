@@ -233,7 +233,7 @@ pub(super) fn check_landmarks(
                 "landmarks.{name}: not marked on a {} photo ({}); it uses {}",
                 view.name(),
                 view.words(),
-                view.landmarks().join(", ")
+                view.accepted().join(", ")
             )));
         }
         let (w, h) = (photo.width as f64, photo.height as f64);
@@ -333,7 +333,7 @@ pub(super) async fn set_landmarks(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<PhotoId>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(crate::unique::UniqueKeys(body)): ApiJson<crate::unique::UniqueKeys>,
 ) -> ApiResult<Json<Value>> {
     let (marks, proposed) = marks_body(body)?;
     let c = a.clinic();
