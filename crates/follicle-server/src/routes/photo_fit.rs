@@ -43,7 +43,7 @@ pub(super) async fn photo_fit(
             Some(v) => v,
             None => {
                 let landmarks_json = marks.landmarks_json.clone();
-                let n = marks_count(&landmarks_json)?;
+                let n = marks_count(&landmarks_json, view)?;
                 super::photo_preview::with_photo_and_plan(
                     &st,
                     &ph.sha256,
@@ -62,7 +62,7 @@ pub(super) async fn photo_fit(
         cpu(move || {
             let plan = follicle_export::load_plan(&text)
                 .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-            let marks = stored_marks(&marks.landmarks_json, 1.0)?;
+            let marks = stored_marks(&marks.landmarks_json, 1.0, view)?;
             Ok(fit_words(
                 &plan,
                 view,
@@ -83,8 +83,8 @@ pub(super) async fn photo_fit(
 }
 
 /// How many marks a stored landmarks JSON holds.
-fn marks_count(landmarks_json: &str) -> Result<usize, ApiError> {
-    Ok(stored_marks(landmarks_json, 1.0)?.points.len())
+fn marks_count(landmarks_json: &str, view: PhotoView) -> Result<usize, ApiError> {
+    Ok(stored_marks(landmarks_json, 1.0, view)?.points.len())
 }
 
 /// The design's face landmarks and hairline points where this registration puts them on the photo as

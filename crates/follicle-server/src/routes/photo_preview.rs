@@ -303,7 +303,7 @@ pub(super) fn registered(
     let full = photo::decode(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
     let (ph, scale) = full.into_downscaled(PREVIEW_MAX_SIDE_PX);
-    let marks = stored_marks(landmarks_json, scale)?;
+    let marks = stored_marks(landmarks_json, scale, view)?;
     ph.check_marks(&marks)
         .map_err(|e| ApiError::unprocessable(format!("the landmarks on this photo: {e}")))?;
     let reg = views::register_photo(plan, view, &marks, &ph, register::MAX_RESIDUAL_MM);
@@ -317,17 +317,20 @@ pub(super) fn registered(
 }
 
 /// The marks stored on a photo (`{"name": [x, y]}`) that locate the head (not the design's hairline points B,
-/// C, D: follicle-render's `overlay::locates_head`), scaled by `scale` (a downscaled photo).
+/// C, D: follicle-render's `overlay::locates_head`) and that its view takes (a front photo's marks stored
+/// before s21 may name the nape or a tragion, which a front photo no longer takes: they are left out, not
+/// refused), scaled by `scale` (a downscaled photo).
 pub(super) fn stored_marks(
     landmarks_json: &str,
     scale: f64,
+    view: PhotoView,
 ) -> Result<follicle_render::register::Marks, ApiError> {
     let points: std::collections::BTreeMap<String, [f64; 2]> = serde_json::from_str(landmarks_json)
         .map_err(|e| ApiError::internal(format!("stored landmarks: {e}")))?;
     Ok(follicle_render::register::Marks {
         points: points
             .into_iter()
-            .filter(|(name, _)| follicle_render::overlay::locates_head(name))
+            .filter(|(name, _)| follicle_render::overlay::locates_head(name) && view.accepts(name))
             .map(|(name, [x, y])| (name, [x * scale, y * scale]))
             .collect(),
         skin: None,
