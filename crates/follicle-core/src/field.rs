@@ -710,7 +710,14 @@ impl Field {
                 }
             })
             .collect();
-        let face_like: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
+        // A blend zone fades toward bare skin (the retained hair's natural edge), not toward hair the design
+        // leaves out (a pattern zone with `treated = false`: the client's own hair goes on there).
+        let face_like: Vec<bool> = face
+            .iter()
+            .zip(&hard)
+            .zip(&marks)
+            .map(|((&f, &h), &m)| f || h || m > MARK_SKIPPED)
+            .collect();
         // Cells within two cells of a hard limit (a 5 × 5 square around each, widened along the rows and
         // then the columns): candidates there get the exact test.
         let along_rows = crate::feather::widen_marks(&hard, nu, nv, 2, true);

@@ -28,7 +28,7 @@
 //! The needle stays the practitioner's choice (fine dots are what keeps scar work from blowing out); only
 //! density and strength move.
 
-use crate::design::{Needle, ZoneKind, ZoneSpec};
+use crate::design::{BuiltinZone, Needle, ZoneKind, ZoneSpec};
 use crate::field::{Field, NO_ZONE};
 
 /// Scar densities the tone match may choose, impressions per cm² of real scalp.
@@ -134,11 +134,24 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// The zone that surrounds zone `z` on `field`: the one holding most cells within [`RING_CELLS`] of it
-/// (exclusions, scars and untreated skin never count). `None` when nothing treated borders it.
-pub fn surroundings(field: &Field, zones: &[ZoneSpec], z: u8) -> Option<usize> {
+/// What surrounds a scar: a zone of the design, or the client's own hair where the design leaves a pattern
+/// zone out (`treated = false`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surroundings {
+    /// The zone of this index.
+    Zone(usize),
+    /// The scalp of this pattern zone, left out: the client's own hair there, kept shaved, read as natural
+    /// density (the pattern zone treated in full at the house density, needle and strengths).
+    OwnHair(BuiltinZone),
+}
+
+/// What surrounds zone `z` on `field`: the zone (or left-out pattern zone, not the forehead in front of a
+/// left-out hairline) holding most cells within [`RING_CELLS`] of it (exclusions, scars and bare skin never
+/// count). `None` when nothing of the kind borders it.
+pub fn surroundings(field: &Field, zones: &[ZoneSpec], z: u8) -> Option<Surroundings> {
     let (nu, nv) = (field.nu, field.nv);
-    let mut area = vec![0.0f64; zones.len()];
+    let own = BuiltinZone::ALL.len();
+    let mut area = vec![0.0f64; zones.len() + own];
     let r = RING_CELLS as isize;
     for c in field.cells_of(z) {
         let (i, j) = ((c % nu) as isize, (c / nu) as isize);
@@ -150,10 +163,15 @@ pub fn surroundings(field: &Field, zones: &[ZoneSpec], z: u8) -> Option<usize> {
                 }
                 let n = y as usize * nu + x as usize;
                 let o = field.zone[n];
-                if o == NO_ZONE || o == z {
+                if o == NO_ZONE {
+                    // Slot 1 is the hairline's mark on the forehead: skin, not hair.
+                    if let Some(&s) = field.skipped.get(n).filter(|&&s| s > 1) {
+                        area[zones.len() + s as usize - 1] += field.area[n] as f64;
+                    }
                     continue;
                 }
-                if matches!(zones[o as usize].kind, ZoneKind::Exclusion | ZoneKind::Scar) {
+                if o == z || matches!(zones[o as usize].kind, ZoneKind::Exclusion | ZoneKind::Scar)
+                {
                     continue;
                 }
                 area[o as usize] += field.area[n] as f64;
@@ -164,7 +182,13 @@ pub fn surroundings(field: &Field, zones: &[ZoneSpec], z: u8) -> Option<usize> {
         .enumerate()
         .filter(|(_, &a)| a > 0.0)
         .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(i, _)| i)
+        .map(|(i, _)| {
+            if i < zones.len() {
+                Surroundings::Zone(i)
+            } else {
+                Surroundings::OwnHair(BuiltinZone::ALL[i - zones.len()])
+            }
+        })
 }
 
 /// The zones with every scar zone matched to its surroundings on `field`; `None` when nothing changes.
@@ -175,12 +199,17 @@ pub fn match_scars(field: &Field, zones: &[ZoneSpec]) -> Option<Vec<ZoneSpec>> {
         if spec.kind != ZoneKind::Scar {
             continue;
         }
-        if let Some(a) = surroundings(field, zones, z as u8) {
-            let m = match_scar(spec, &zones[a]);
-            if m != *spec {
-                out[z] = m;
-                changed = true;
+        let around = match surroundings(field, zones, z as u8) {
+            Some(Surroundings::Zone(a)) => zones[a].clone(),
+            Some(Surroundings::OwnHair(b)) => {
+                crate::presets::builtin_zone(b, ZoneKind::Density, 0.0)
             }
+            None => continue,
+        };
+        let m = match_scar(spec, &around);
+        if m != *spec {
+            out[z] = m;
+            changed = true;
         }
     }
     changed.then_some(out)

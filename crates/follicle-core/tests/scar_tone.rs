@@ -74,3 +74,35 @@ fn a_scar_reads_as_the_shade_of_the_zone_around_it() {
         assert!(p.zones[s].spec.density_cm2 <= follicle_core::tone::SCAR_DENSITY_RANGE_CM2.1);
     }
 }
+
+/// A scar in retained hair the design leaves untreated (`[zones.back] treated = false`: the client's own
+/// hair there is kept shaved) is matched to that hair read as natural density, not left at its designed
+/// density (outside probe s21: it stayed at 70/cm², a light bar in dark stubble).
+#[test]
+fn a_scar_in_left_out_retained_hair_is_matched_to_the_hair() {
+    use follicle_core::design::BuiltinZone;
+    let m = HeadMeasurements::median(Sex::Male);
+    let head = Head::new(m);
+    let mut d = pattern_design(Pattern::Norwood(4), m, 3, 3);
+    d.zones
+        .retain(|z| z.region != Region::Builtin(BuiltinZone::Back));
+    let pi = std::f64::consts::PI;
+    let outline: Vec<Vec3> = [
+        (pi - 0.08, 15.0),
+        (pi + 0.08, 15.0),
+        (pi + 0.08, 45.0),
+        (pi - 0.08, 45.0),
+    ]
+    .iter()
+    .map(|&(phi, z)| head.point_at_azimuth(phi, z).expect("on the head"))
+    .collect();
+    let scar = presets::user_zone("fut", ZoneKind::Scar, Region::Polygon(outline));
+    let designed = scar.density_cm2;
+    d.zones.insert(0, scar);
+    let p = plan(&d).unwrap();
+    let s = &p.zones[0].spec;
+    assert!(s.density_cm2 > designed, "{} vs {designed}", s.density_cm2);
+    // Planning the plan's own design again changes nothing.
+    let again = plan(&p.design).unwrap();
+    assert_eq!(again.zones[0].spec, *s);
+}

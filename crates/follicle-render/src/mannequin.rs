@@ -409,6 +409,11 @@ impl<'a> Mannequin<'a> {
             let z = f.zone[i];
             if z != NO_ZONE {
                 acc += retained_share(self.zone_hair[z as usize], f.mult[i] as f64);
+            } else if f.skipped.get(i).is_some_and(|&s| s > 1) {
+                // A pattern zone the design leaves out (not the hairline band, whose mark lies on the
+                // forehead): the client's own hair, kept shaved, and untreated because it needs no help
+                // (outside probe s21: it was drawn as bare skin).
+                acc += 1.0;
             }
         }
         acc / 9.0
