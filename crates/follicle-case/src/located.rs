@@ -139,4 +139,23 @@ mod tests {
             .unwrap_or_default();
         assert!(help.contains("treat at least one zone"), "{help}");
     }
+
+    #[test]
+    fn a_pattern_left_with_only_its_retained_hair_blend_is_not_planned() {
+        // Norwood 2 treats its hairline and temples; without them only the light blend into the client's
+        // own hair is left, which meets nothing (outside probe s22).
+        let src = "pattern = \"norwood-2\"\n[zones.hairline]\ntreated = false\n[zones.temples]\ntreated = false\n";
+        let case = crate::parse("c.toml", src, &crate::Overrides::default()).expect("parses");
+        assert!(case
+            .design
+            .zones
+            .iter()
+            .all(|z| z.kind == follicle_core::ZoneKind::Blend));
+        let Err(e) = follicle_core::plan::plan(&case.design) else {
+            panic!("a case with only blend zones is planned")
+        };
+        assert!(matches!(e, PlanError::NothingTreated), "{e:?}");
+        let e = plan_error_at("c.toml", src, &e).to_string();
+        assert!(e.contains("blend zones only meet treated ones"), "{e}");
+    }
 }

@@ -199,7 +199,8 @@ pub fn fringe_top_z(phi: f64, height: f64, z_peak: f64) -> f64 {
     )
 }
 
-/// Calls `f(cell_index)` for every raster cell whose centre lies inside the closed chart polygon.
+/// Calls `f(cell_index)` for every raster cell whose centre lies inside the closed chart polygon, or, when
+/// none does, for the cell under the mean of its corners.
 fn fill_polygon(
     u0: f64,
     v0: f64,
@@ -210,6 +211,7 @@ fn fill_polygon(
     mut f: impl FnMut(usize),
 ) {
     let mut xs: Vec<f64> = Vec::new();
+    let mut any = false;
     let (vmin, vmax) = poly
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
@@ -235,7 +237,20 @@ fn fill_polygon(
             }
             for i in i0..=(i1 as usize).min(nu.saturating_sub(1)) {
                 f(j * nu + i);
+                any = true;
             }
+        }
+    }
+    // A polygon smaller than a cell (a scar of a millimetre or two) holds no cell centre: it gets the cell
+    // under its middle, so it is planned at the raster's resolution rather than lost.
+    if !any && !poly.is_empty() {
+        let n = poly.len() as f64;
+        let (u, v) = poly
+            .iter()
+            .fold((0.0, 0.0), |(u, v), p| (u + p.u / n, v + p.v / n));
+        let (i, j) = (((u - u0) / cell).floor(), ((v - v0) / cell).floor());
+        if i >= 0.0 && j >= 0.0 && (i as usize) < nu && (j as usize) < nv {
+            f(j as usize * nu + i as usize);
         }
     }
 }

@@ -99,8 +99,9 @@ pub enum PlanError {
         /// What is wrong.
         message: String,
     },
-    /// Every zone of the design is left untreated (or there are none): nothing to pigment.
-    #[error("zones: no zone is treated")]
+    /// Every zone of the design is left untreated (or there are none), or only blend zones and
+    /// exclusions are left: nothing to pigment, or only the light scatter meant to meet treated zones.
+    #[error("zones: no zone is treated (blend zones only meet treated ones; they are not planned alone)")]
     NothingTreated,
     /// Landmarks cannot be placed.
     #[error(transparent)]
@@ -217,7 +218,12 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
             }
         }
     }
-    if design.zones.is_empty() {
+    // Blend zones only scatter a light shadow into the client's own hair to meet treated zones: with no
+    // hairline, density or scar zone left (every zone the pattern treats set `treated = false`), there is
+    // nothing for them to meet (outside probe s22: Norwood 2 without its hairline and temples planned
+    // 8,562 impressions of blend alone).
+    let pigmented = |z: &ZoneSpec| !matches!(z.kind, ZoneKind::Exclusion | ZoneKind::Blend);
+    if !design.zones.iter().any(pigmented) {
         return Err(PlanError::NothingTreated);
     }
     Ok(())
@@ -405,6 +411,11 @@ impl Plan {
         (0..self.zones.len())
             .map(|z| crate::field::hard_edge_note(&edges, z))
             .collect()
+    }
+    /// How scar zone `z` was tone-matched to the scalp around it, in words for the practitioner (`None` for
+    /// other zones; `tone::tone_note`).
+    pub fn zone_tone_note(&self, z: usize) -> Option<String> {
+        crate::tone::tone_note(&self.field, &self.design.zones, z)
     }
     /// Why zone `z`'s average density differs from its target, in words for the practitioner (`None` when
     /// they agree within 5 %), e.g. "80/cm² behind the 8 mm transition; 56/cm² averaged over the zone,

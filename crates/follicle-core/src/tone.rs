@@ -215,6 +215,48 @@ pub fn match_scars(field: &Field, zones: &[ZoneSpec]) -> Option<Vec<ZoneSpec>> {
     changed.then_some(out)
 }
 
+/// How the scar zone `z` of a planned design (its zones already matched) was matched, in words for the
+/// practitioner: which zone (or retained hair) it reads against and the density, needle and strength that
+/// carry the same ink; `None` for a zone that is not a scar or has nothing around it.
+pub fn tone_note(field: &Field, zones: &[ZoneSpec], z: usize) -> Option<String> {
+    let scar = zones.get(z).filter(|s| s.kind == ZoneKind::Scar)?;
+    let (name, around) = match surroundings(field, zones, z as u8)? {
+        Surroundings::Zone(a) => (format!("`{}`", zones[a].id), zones[a].clone()),
+        Surroundings::OwnHair(b) => (
+            format!("the client's own shaved hair in `{}` (left out)", b.id()),
+            crate::presets::builtin_zone(b, ZoneKind::Density, 0.0),
+        ),
+    };
+    let strengths = |s: &ZoneSpec| {
+        s.dilution
+            .iter()
+            .map(|x| format!("{:.0} %", x * 100.0))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let ratio = ink_cover(scar, scar.target_density_cm2()) / ink_cover(&around, around.density_cm2);
+    let how = if (ratio - 1.0).abs() <= 0.02 {
+        "so it reads as the same shade at conversational distance".to_string()
+    } else {
+        format!(
+            "the closest the limits allow ({:.0}–{:.0}/cm², strength at most undiluted): it carries {:.0} % \
+             of the ink around it",
+            SCAR_DENSITY_RANGE_CM2.0,
+            SCAR_DENSITY_RANGE_CM2.1,
+            ratio * 100.0
+        )
+    };
+    Some(format!(
+        "tone-matched to {name} ({:.0}/cm² of {} at strength {:.0} %): {:.1}/cm² of {} at strength {}, {how}",
+        around.density_cm2,
+        around.needle.config.as_str(),
+        around.dilution.last().copied().unwrap_or(1.0) * 100.0,
+        scar.target_density_cm2(),
+        scar.needle.config.as_str(),
+        strengths(scar),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

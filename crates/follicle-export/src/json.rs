@@ -106,6 +106,10 @@ pub struct ZoneJson {
     /// `Plan::zone_edge_notes`; absent when it has none).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub edge_note: Option<String>,
+    /// How a scar zone was tone-matched to the scalp around it, in words (follicle-core's
+    /// `Plan::zone_tone_note`; absent for other zones).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tone_note: Option<String>,
 }
 
 /// One session.
@@ -306,6 +310,7 @@ pub fn plan_json_head(plan: &Plan) -> String {
                 average_density_cm2: r4(plan.zone_average_density_cm2(zi)),
                 density_note: plan.zone_density_note(zi),
                 edge_note,
+                tone_note: plan.zone_tone_note(zi),
             })
             .collect(),
         sessions: plan

@@ -25,11 +25,17 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
     ));
     let _ = writeln!(s, "{head}");
     for (zi, z) in plan.zones.iter().enumerate() {
+        // A zone under 1 cm² (a punch scar) shows two decimals, never an area of 0.0 beside its densities.
+        let area = if z.area_cm2 < 0.95 {
+            format!("{:.2}", z.area_cm2)
+        } else {
+            format!("{:.1}", z.area_cm2)
+        };
         let mut row = format!(
-            "  {:<12} {:<9} {:>8.1} {:>8.1}",
+            "  {:<12} {:<9} {:>8} {:>8.1}",
             z.spec.id,
             z.spec.kind.as_str(),
-            z.area_cm2,
+            area,
             z.spec.target_density_cm2()
         );
         for k in 1..=n {
@@ -54,6 +60,12 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
     // Where a zone's impressions ÷ area fall short of (or above) its target, say why.
     for zi in 0..plan.zones.len() {
         if let Some(note) = plan.zone_density_note(zi) {
+            let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
+        }
+    }
+    // Where a scar's density and strength were set by the tone match, say to what.
+    for zi in 0..plan.zones.len() {
+        if let Some(note) = plan.zone_tone_note(zi) {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
@@ -188,5 +200,53 @@ mod tests {
             .find(|l| l.trim_start().starts_with("mole"))
             .expect("the mole's row");
         assert!(row.contains(" — ") && !row.contains("RL"), "{row}");
+    }
+
+    /// Outside probes s21–s22: a 3 × 3 mm biopsy scar read "0.0 cm²" and got nothing in session 1 (the
+    /// sampler's last pass threw away what it placed in a zone still short), a 1 × 1 mm one was refused as
+    /// covering no scalp, and the scar's tone-matched density stood unexplained.
+    #[test]
+    fn a_punch_scar_is_planned_from_the_first_session_and_its_match_is_said() {
+        use follicle_core::design::{Region, ZoneKind};
+        let m = HeadMeasurements::median(Sex::Male);
+        let head = follicle_core::Head::new(m);
+        let mut d = pattern_design(Pattern::Norwood(6), m, 3, 17);
+        let square = |x: f64, y: f64, side: f64| -> Vec<_> {
+            [(x, y), (x + side, y), (x + side, y + side), (x, y + side)]
+                .iter()
+                .map(|&(x, y)| head.point_from_above(x, y).unwrap())
+                .collect()
+        };
+        for (id, poly) in [
+            ("biopsy", square(10.0, 10.0, 3.0)),
+            ("punch", square(30.0, 0.0, 1.0)),
+        ] {
+            d.zones.insert(
+                0,
+                follicle_core::presets::user_zone(id, ZoneKind::Scar, Region::Polygon(poly)),
+            );
+        }
+        let p = follicle_core::plan(&d).expect("a 1 mm scar is planned, not refused");
+        let text = summary(&p, None);
+        let biopsy = p.zones.iter().find(|z| z.spec.id == "biopsy").unwrap();
+        assert!(
+            biopsy.cumulative[0] > 0,
+            "session 1 leaves the scar bare: {text}"
+        );
+        let row = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("biopsy"))
+            .expect("the scar's row");
+        assert!(
+            row.contains(" 0.0") && !row.contains(" 0.0 "),
+            "area shown as nothing: {row}"
+        );
+        assert!(
+            text.contains("biopsy: tone-matched to `")
+                && text.contains("so it reads as the same shade at conversational distance"),
+            "{text}"
+        );
+        let punch = p.zones.iter().find(|z| z.spec.id == "punch").unwrap();
+        assert!(punch.impressions > 0, "{text}");
     }
 }
