@@ -248,6 +248,13 @@ fn load_photo_and_view(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Res
     // The server's rule for an upload: a picture too small to show the scalp is refused in words.
     photo::check_min_size(ph.w as u32, ph.h as u32)
         .map_err(|e| miette!("{}: {e}", photo_path.display()))?;
+    if photo::is_black_and_white(&ph.rgb) {
+        return Err(miette!(
+            "{}: {}",
+            photo_path.display(),
+            photo::BLACK_AND_WHITE_WORDS
+        ));
+    }
     let text = input::read_text(marks_path, "landmarks", input::TEXT_LIMIT)?;
     let (marks, view) = register::parse_marks_and_view(&text, plan)
         .map_err(|e| miette!("{}: {e}", marks_path.display()))?;

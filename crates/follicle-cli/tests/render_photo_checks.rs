@@ -443,25 +443,32 @@ fn the_head_outline_is_said_once() {
     assert_eq!(n, 1, "{out}\n{err}");
 }
 
-/// Probe s8 finding 10: a picture with no head (uniform grey) is refused naming what was not found.
+/// Probe s8 finding 10: a picture with no head is refused naming what was not found; a black-and-white one
+/// (outside probe s21) before its marks are read.
 #[test]
 fn a_photo_with_no_head_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let plan = demo_plan(dir.path());
-    let grey = dir.path().join("grey.png");
-    image::RgbImage::from_pixel(600, 700, image::Rgb([128, 128, 128]))
-        .save(&grey)
-        .unwrap();
     let marks = dir.path().join("m.toml");
     std::fs::write(&marks, "[landmarks]\nglabella = [300, 300]\nlateral_canthus_right = [230, 320]\nlateral_canthus_left = [370, 320]\n").unwrap();
-    let o = render(&plan, &grey, &marks, &dir.path().join("c.png"));
-    let (_, err) = texts(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("grey.png") && err.contains("no skin was found above the marks"),
-        "{err}"
-    );
-    assert!(!dir.path().join("c-after.png").exists());
+    for (name, colour, words) in [
+        ("grey.png", [128, 128, 128], "this photo is black and white"),
+        (
+            "wall.png",
+            [200, 160, 130],
+            "no head was found around the marks",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        image::RgbImage::from_pixel(600, 700, image::Rgb(colour))
+            .save(&path)
+            .unwrap();
+        let o = render(&plan, &path, &marks, &dir.path().join("c.png"));
+        let (_, err) = texts(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(name) && err.contains(words), "{err}");
+        assert!(!dir.path().join("c-after.png").exists());
+    }
 }
 
 /// Probe s8 finding 10: a large photo is reduced on load to what the preview needs (said on stdout), its

@@ -66,6 +66,26 @@ pub fn check_min_size(width: u32, height: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether an 8-bit RGB picture carries no colour, a black-and-white (or sepia-free greyscale) photo:
+/// fewer than 1 % of its pixels have channels more than 6 levels apart (skin of every type has a chroma C*
+/// of 10 or more, about 15 levels between its red and blue; JPEG's colour rounding stays within 2–3).
+/// The preview matches pigment to the client's skin and hair and finds the scalp by its colour, so such a
+/// photo is refused at upload (the studio) and at its forehead check (`register::presence`).
+pub fn is_black_and_white(rgb: &[u8]) -> bool {
+    let pixels = rgb.len() / 3;
+    if pixels == 0 {
+        return false;
+    }
+    let coloured = rgb
+        .chunks_exact(3)
+        .filter(|p| p.iter().max().unwrap() - p.iter().min().unwrap() > 6)
+        .count();
+    coloured * 100 < pixels
+}
+
+/// Words for a photo [`is_black_and_white`] refuses.
+pub const BLACK_AND_WHITE_WORDS: &str = "this photo is black and white: the preview matches the pigment to the client's own skin and hair and finds the scalp by its colour, so it needs a colour photo; upload a colour photo of the client";
+
 /// The most memory the decoder may allocate for a photo of `max_pixels`: the RGBA picture plus 64 MiB.
 fn max_alloc(limits: PhotoLimits) -> u64 {
     limits.max_pixels.saturating_mul(4).saturating_add(64 << 20)

@@ -178,11 +178,19 @@ pub const THUMBNAIL_SIZE: u32 = 256;
 /// Name of the thumbnail beside its photo (`<sha256>.thumb.jpg`) and its content type.
 pub const THUMBNAIL_SUFFIX: &str = "thumb.jpg";
 
+/// A photo's thumbnail and what it shows of the photo.
+pub struct Thumbnail {
+    /// JPEG bytes.
+    pub jpeg: Vec<u8>,
+    /// The photo carries no colour (`follicle_render::photo::is_black_and_white` on the thumbnail).
+    pub black_and_white: bool,
+}
+
 /// Decodes an image already accepted by [`inspect`] and makes its thumbnail: at most [`THUMBNAIL_SIZE`] pixels on
 /// the longest side, oriented as displayed, JPEG. Fails when the image data is damaged.
 /// Decoding is bounded by image's `Limits` and [`MAX_DECODED_BYTES`] (checked from the header first); hold a
 /// [`DECODES`] permit around the call.
-pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn thumbnail(bytes: &[u8]) -> Result<Thumbnail, String> {
     use image::ImageDecoder;
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
@@ -219,7 +227,10 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&small)
         .map_err(|e| format!("thumbnail: {e}"))?;
-    Ok(out)
+    Ok(Thumbnail {
+        jpeg: out,
+        black_and_white: follicle_render::photo::is_black_and_white(small.as_raw()),
+    })
 }
 
 /// Most parts accepted in a multipart upload.
@@ -465,8 +476,15 @@ mod tests {
         let img = image::RgbImage::from_fn(640, 320, |x, _| image::Rgb([(x % 256) as u8, 90, 40]));
         let mut png = std::io::Cursor::new(Vec::new());
         img.write_to(&mut png, image::ImageFormat::Png).unwrap();
-        let t = image::load_from_memory(&thumbnail(png.get_ref()).unwrap()).unwrap();
+        let t = thumbnail(png.get_ref()).unwrap();
+        assert!(!t.black_and_white);
+        let t = image::load_from_memory(&t.jpeg).unwrap();
         assert_eq!((t.width(), t.height()), (256, 128));
+        // The same picture in grey (outside probe s21: accepted at upload, refused only at preview).
+        let grey = image::DynamicImage::ImageRgb8(img).to_luma8();
+        let mut png = std::io::Cursor::new(Vec::new());
+        grey.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        assert!(thumbnail(png.get_ref()).unwrap().black_and_white);
         let mut cut = png.into_inner();
         cut.truncate(cut.len() / 2);
         assert!(thumbnail(&cut).is_err());

@@ -608,11 +608,26 @@ async fn a_photo_without_a_face_is_refused_in_words() {
     let (_owner, prac, _desk) = srv.clinic("noface", true).await;
     let client = srv.new_client(&prac, "g-1", "Grey Wall").await;
     let plan_id = srv.new_plan(&prac, client, CASE).await;
-    let mut png = Vec::new();
-    image::RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128]))
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    let id = upload(&srv, &prac, client, "front", png).await;
+    let wall = |rgb: [u8; 3]| {
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(640, 480, image::Rgb(rgb))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    };
+    // A black-and-white photo is refused at upload (outside probe s21: accepted, then refused at preview).
+    let r = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?view=front"),
+            Some("image/png"),
+            wall([128, 128, 128]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.message().contains("black and white"), "{}", r.text());
+    let id = upload(&srv, &prac, client, "front", wall([200, 160, 130])).await;
     let marks = json!({
         "glabella": [320.0, 260.0],
         "lateral_canthus_right": [275.0, 275.0],
@@ -637,7 +652,7 @@ async fn a_photo_without_a_face_is_refused_in_words() {
             r.text()
         );
         assert!(
-            r.message().contains("no skin was found"),
+            r.message().contains("no head was found"),
             "{what}: {}",
             r.text()
         );

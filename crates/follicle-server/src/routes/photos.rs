@@ -129,8 +129,13 @@ pub(super) async fn upload_photo(
             })?;
         }
         let thumb = crate::media::thumbnail(&body).map_err(ApiError::unprocessable)?;
+        if thumb.black_and_white {
+            return Err(ApiError::unprocessable(
+                follicle_render::photo::BLACK_AND_WHITE_WORDS,
+            ));
+        }
         let sha = photos.put(&body)?;
-        photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb)?;
+        photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb.jpeg)?;
         Ok(sha)
     })
     .await?;
@@ -192,7 +197,9 @@ pub(super) async fn get_thumbnail(
         if let Some(t) = stored {
             return Ok(t);
         }
-        let t = crate::media::thumbnail(&photos.get(&sha)?).map_err(ApiError::internal)?;
+        let t = crate::media::thumbnail(&photos.get(&sha)?)
+            .map_err(ApiError::internal)?
+            .jpeg;
         photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &t)?;
         Ok(t)
     })
