@@ -238,7 +238,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let head = Head::new(m);
 
     // Hairline.
-    let mut hl = HairlineDesign::default();
+    let mut hl = HairlineDesign::for_sex(stated.unwrap_or(Sex::Male));
     if let Some(x) = &file.hairline {
         if let Some(v) = x.mid_frontal_height_mm {
             if !within(v, MID_FRONTAL_RANGE_MM) {

@@ -325,6 +325,22 @@ impl Default for HairlineDesign {
     }
 }
 
+impl HairlineDesign {
+    /// The starting hairline for a client of `sex`: the default above for a man; for a woman the same line
+    /// without the frontotemporal recession (a woman's hairline keeps its frontotemporal angles, rounded
+    /// across the front, where a man's recedes at the corners; outside probe s22: a Ludwig II design drew
+    /// her hairline with a man's receded corners).
+    pub fn for_sex(sex: crate::head::Sex) -> HairlineDesign {
+        match sex {
+            crate::head::Sex::Male => HairlineDesign::default(),
+            crate::head::Sex::Female => HairlineDesign {
+                recession_mm: 0.0,
+                ..HairlineDesign::default()
+            },
+        }
+    }
+}
+
 /// Hair-loss pattern that picks the treated zones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pattern {

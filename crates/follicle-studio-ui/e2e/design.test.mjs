@@ -49,6 +49,9 @@ try {
   check(/ludwig II/i.test(await page.locator('#design-from').textContent()), 'the editor says where the design starts from');
   check(await page.getByLabel('Pattern').inputValue() === 'ludwig-2' && await page.getByLabel('Sex (head defaults)').inputValue() === 'female',
     'a new design starts from the consultation (Ludwig II, female)');
+  // Her hairline starts as the core starts a woman's: no frontotemporal recession (outside probe s22: a man's 8 mm).
+  out.started_recession_mm = await page.locator('input[name=recession_mm]').inputValue();
+  check(out.started_recession_mm === '0', `a woman's new design starts without temple recession (${out.started_recession_mm} mm)`);
   out.started_from = await page.locator('#design-from').textContent();
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   check(await page.evaluate(() => typeof document.querySelector('.topview').planText === 'string'), 'the core planned the design in the page');

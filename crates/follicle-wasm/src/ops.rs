@@ -143,6 +143,23 @@ fn limits() -> Value {
         "irregularity": pair(IRREGULARITY_RANGE),
         "interpupillary_mm": pair(follicle_case::INTERPUPILLARY_RANGE_MM),
         "sessions": [*follicle_case::SESSIONS_RANGE.start(), *follicle_case::SESSIONS_RANGE.end()],
+        "hairline_defaults": {
+            "male": hairline_defaults(follicle_core::Sex::Male),
+            "female": hairline_defaults(follicle_core::Sex::Female),
+        },
+    })
+}
+
+/// The hairline a new design for a client of `sex` starts with (follicle-core's
+/// `HairlineDesign::for_sex`, as the case parser applies it), in the editor's field names.
+fn hairline_defaults(sex: follicle_core::Sex) -> Value {
+    let d = follicle_core::HairlineDesign::for_sex(sex);
+    json!({
+        "mid_frontal_height_mm": d.mid_frontal_mm,
+        "style": d.style.as_str(),
+        "edge": d.edge.as_str(),
+        "irregularity": d.irregularity,
+        "recession_mm": d.recession_mm,
     })
 }
 

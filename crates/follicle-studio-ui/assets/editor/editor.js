@@ -26,6 +26,8 @@ export async function render(ctx, params) {
   const parent = record && plans.find((p) => p.id === record.parent_id);
   const opened = bar.opened ? fromToml(bar.opened.case_toml) : record && (fromToml(record.case_toml) || fromToml(parent?.case_toml));
   const state = Object.assign(defaults(), bar.start || {}, opened || {});
+  // A new design's hairline is the core's for the client's sex (a woman's keeps her frontotemporal angles).
+  if (!opened) Object.assign(state.hairline, engine.limits().hairline_defaults[state.sex] || {});
   state.mode = 'move';
   if (!state.landmarks) state.landmarks = {};
   // The starting shade (a new design from a consultation): the server gave each zone of the starting pattern
@@ -189,7 +191,15 @@ export async function render(ctx, params) {
   const sessions = bind(select('sessions', Array.from({ length: lim.sessions[1] - lim.sessions[0] + 1 }, (_, i) => lim.sessions[0] + i).map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
   // The head's defaults (interpupillary distance among them) are the core's for the sex; a typed value overrides.
   const ipd = bind(h('input', { type: 'number', name: 'ipd', min: lim.interpupillary_mm[0], max: lim.interpupillary_mm[1], step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
-  const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { state.sex = v; state.ipd = null; ipd.value = ''; }, 'landmarks');
+  // A hairline value still at the core's default for the sex chosen before follows the sex (a woman's
+  // hairline starts without recession); a value the practitioner set stays.
+  const followSex = (from, to) => {
+    const [a, b] = [lim.hairline_defaults[from], lim.hairline_defaults[to]];
+    if (!a || !b) return;
+    for (const k of Object.keys(b)) if (hl[k] === a[k]) hl[k] = b[k];
+    style.value = hl.style; edge.value = hl.edge; syncControls();
+  };
+  const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { followSex(state.sex, v); state.sex = v; state.ipd = null; ipd.value = ''; }, 'landmarks');
   const resetPoints = h('button', { type: 'button', on: { click: (e) => { hl.control_points = null; changed('control_points', e.timeStamp); } } }, 'Reset hairline points');
 
   // Preview toolbar.

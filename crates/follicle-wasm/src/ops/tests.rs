@@ -511,4 +511,20 @@ fn limits_are_what_the_case_parser_accepts() {
     for key in ["recession_mm", "irregularity", "interpupillary_mm"] {
         assert!(lim[key][0].as_f64() < lim[key][1].as_f64(), "{key}");
     }
+    // The hairline a new design starts with is the one the parser gives a case that says only the sex: the
+    // editor writes these values into the case, so the two must agree (a woman's without recession).
+    for sex in ["male", "female"] {
+        let d = &lim["hairline_defaults"][sex];
+        let written = format!(
+            "pattern = \"norwood-3\"\n[head]\nsex = \"{sex}\"\n[hairline]\nmid_frontal_height_mm = {}\nstyle = {}\nedge = {}\nirregularity = {}\nrecession_mm = {}\n",
+            d["mid_frontal_height_mm"], d["style"], d["edge"], d["irregularity"], d["recession_mm"]
+        );
+        let bare = format!("pattern = \"norwood-3\"\n[head]\nsex = \"{sex}\"\n");
+        assert_eq!(
+            parse(&written, &Default::default()).unwrap(),
+            parse(&bare, &Default::default()).unwrap(),
+            "{sex}"
+        );
+    }
+    assert_eq!(lim["hairline_defaults"]["female"]["recession_mm"], 0.0);
 }
