@@ -425,7 +425,8 @@ pub fn register_view(
 /// Registers a photo of `view` with the photo itself: a front photo by the joint fit of its face marks
 /// and the head's outline on it (`register::joint`: the head's turn, tilt and size), any other view as
 /// [`register_view`]. Refused as [`register_view`] refuses, and a front photo with no head at its marks
-/// (`register::check_head_found`: no skin above the glabella) as [`RegisterError::NoHead`], so the CLI,
+/// (`register::check_head_found`: no skin above the glabella) or cut by the photo's top edge
+/// (`register::check_whole_head`) as [`RegisterError::NoHead`], so the CLI,
 /// the server and the editor's photo pane all refuse it.
 pub fn register_photo(
     plan: &Plan,
@@ -438,6 +439,7 @@ pub fn register_photo(
         return register_view(plan, view, marks, max_residual_mm);
     }
     check_names(view, marks)?;
+    crate::register::check_whole_head(photo, plan, marks).map_err(RegisterError::NoHead)?;
     let reg = crate::register::register_front(
         plan,
         marks,

@@ -34,7 +34,7 @@ pub use face_check::{check_face_marks, FaceMarkCheck};
 pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;
 pub use marks::{parse_marks, parse_marks_and_view, Marks};
-pub use presence::{check_head_found, MIN_HEAD_CONTRAST, MIN_SKIN_CHROMA};
+pub use presence::{check_head_found, check_whole_head, MIN_HEAD_CONTRAST, MIN_SKIN_CHROMA};
 pub(crate) use transform::least_squares;
 pub use transform::{fit, fit_similarity, Transform};
 

@@ -196,6 +196,120 @@ pub fn find_outline(photo: &Photo, axes: &FaceAxes) -> Vec<OutlineLine> {
     lines
 }
 
+/// Whether the line `from`–`to` starts off the photo and enters it through an edge.
+fn enters_through_an_edge(photo: &Photo, from: [f64; 2]) -> bool {
+    colour(photo, from[0], from[1]).is_none()
+}
+
+/// The mean colour of the [`RUN_MM`] of the line `from`–`to` that starts `start` pixels along it (the first
+/// of them on the photo when `start` is `None`).
+fn run_colour(
+    photo: &Photo,
+    from: [f64; 2],
+    to: [f64; 2],
+    start: Option<f64>,
+    px_per_mm: f64,
+) -> Option<[f64; 3]> {
+    let len = (to[0] - from[0]).hypot(to[1] - from[1]);
+    if len < 2.0 {
+        return None;
+    }
+    let u = [(to[0] - from[0]) / len, (to[1] - from[1]) / len];
+    let at = |t: f64| colour(photo, from[0] + u[0] * t, from[1] + u[1] * t);
+    let first = match start {
+        Some(t) => t,
+        None => (0..=len.ceil() as usize).find(|&i| at(i as f64).is_some())? as f64,
+    };
+    let run = ((RUN_MM * px_per_mm).round() as usize).max(3);
+    let samples: Vec<[f64; 3]> = (0..run).filter_map(|i| at(first + i as f64)).collect();
+    if samples.is_empty() {
+        return None;
+    }
+    Some(std::array::from_fn(|ch| {
+        samples.iter().map(|c| c[ch]).sum::<f64>() / samples.len() as f64
+    }))
+}
+
+/// Fewest heights at which both sides of the head must be found for [`top_cut_off`] to judge the top.
+const MIN_SIDE_HEIGHTS: usize = 3;
+/// How far above the highest height with both sides found the top must be seen, mm: the head narrows to
+/// its top over more than this.
+const TOP_ABOVE_SIDES_MM: f64 = 5.0;
+/// Least distance between a side line's first two edges for the run between them to be background, mm.
+const FRAME_GAP_MM: f64 = 20.0;
+/// Colour difference (as [`CONTRAST`]) beyond which the picture's top along the midline is not the
+/// background the side lines cross (generous: a studio backdrop is often lit unevenly).
+const NOT_BACKGROUND: f64 = 2.0 * CONTRAST;
+
+/// Words for a front photo whose top edge cuts through the head. The line down the midline from above the
+/// head enters the photo through its top edge; on a photo of the whole head it starts on the background
+/// (the colour the side lines cross before the head: their first run, and their second where a frame or
+/// a card lies outside the backdrop) and crosses the head's edge above the heights where the head's sides
+/// are found. When it starts on something else, or finds no edge there, the head reaches the photo's edge:
+/// the top of the head, and with it the head's tilt, is not on the photo (outside probe s22: cropped
+/// 15–60 px into the reference photo's head, the fit took an edge on the bald top for the top of the head,
+/// tilted the head from 10° to 1° and slid the designed hairline 5–8 mm down onto the forehead, or refused
+/// the marks). `None` when the top is on the photo, or when the sides are found at too few heights to tell.
+pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
+    let lines = find_outline(photo, axes);
+    let found = |h: f64, side: Side| {
+        lines
+            .iter()
+            .any(|l| l.side == side && l.height_mm == h && !l.candidates.is_empty())
+    };
+    let both: Vec<f64> = SIDE_HEIGHTS_MM
+        .iter()
+        .copied()
+        .filter(|&h| found(h, Side::Left) && found(h, Side::Right))
+        .collect();
+    let highest = both.iter().copied().fold(f64::NAN, f64::max);
+    let (from, to) = (axes.px(0.0, TOP_FROM_MM), axes.px(0.0, TOP_TO_MM));
+    if both.len() < MIN_SIDE_HEIGHTS || !enters_through_an_edge(photo, from) {
+        return None;
+    }
+    // The background's colours: each side line's first run and, past its first edge, its second.
+    let mut background: Vec<[f64; 3]> = Vec::new();
+    for l in lines.iter().filter(|l| l.side != Side::Top) {
+        let Some(first) = l.candidates.first() else {
+            continue;
+        };
+        let sign = if l.side == Side::Left { -1.0 } else { 1.0 };
+        let (a, b) = (
+            axes.px(sign * OUTER_MM, l.height_mm),
+            axes.px(sign * INNER_MM, l.height_mm),
+        );
+        background.extend(run_colour(photo, a, b, None, axes.px_per_mm));
+        // A second edge far inside the first: the first was a card's or a frame's, the run between them
+        // the backdrop (a photo cut out in an oval and laid on white). Nearer, it is the head's own
+        // (clipped hair meeting skin) and its run is not background.
+        let far = l.candidates.get(1).is_some_and(|c| {
+            (c[0] - first[0]).hypot(c[1] - first[1]) >= FRAME_GAP_MM * axes.px_per_mm
+        });
+        if far {
+            let past = (first[0] - a[0]).hypot(first[1] - a[1]) + RUN_MM * axes.px_per_mm;
+            background.extend(run_colour(photo, a, b, Some(past), axes.px_per_mm));
+        }
+    }
+    let entry = run_colour(photo, from, to, None, axes.px_per_mm)?;
+    let on_background = background.iter().any(|&c| dist(c, entry) <= NOT_BACKGROUND);
+    let top = lines.iter().find(|l| l.side == Side::Top)?;
+    let [ax, ay] = axes.across;
+    let up_mm = |c: &[f64; 2]| {
+        ((c[0] - axes.glabella[0]) * ay - (c[1] - axes.glabella[1]) * ax) / axes.px_per_mm
+    };
+    let edge_above_sides = top
+        .candidates
+        .first()
+        .is_some_and(|c| up_mm(c) >= highest + TOP_ABOVE_SIDES_MM);
+    (!(on_background && edge_above_sides)).then(|| {
+        "the photo's top edge cuts through the head: the picture starts on the head, not on the background \
+         above it, so the top of the head, and with it the head's tilt and the designed hairline, cannot be \
+         placed on it (the hairline would slide down onto the forehead); use a photo that shows the whole \
+         head with some background above it"
+            .to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +374,22 @@ mod tests {
                 assert!(l.candidates.is_empty(), "{l:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_head_cut_by_the_top_edge_is_told_from_a_whole_one() {
+        // The line from above the head starts off the photo (200 mm above the glabella) in both.
+        let axes = |gy: f64| FaceAxes {
+            glabella: [200.0, gy],
+            across: [1.0, 0.0],
+            px_per_mm: 1.0,
+        };
+        // The whole head, 20 px of background above it.
+        let whole = disc(400, 300, 200.0, 140.0, 120.0);
+        assert_eq!(top_cut_off(&whole, &axes(190.0)), None);
+        // The same head with the photo's top 40 px cut away (the glabella moves up with it).
+        let cut = disc(400, 300, 200.0, 100.0, 120.0);
+        let words = top_cut_off(&cut, &axes(150.0)).expect("the cut is seen");
+        assert!(words.contains("top edge cuts through the head"), "{words}");
     }
 }

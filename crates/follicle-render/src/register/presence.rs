@@ -94,3 +94,34 @@ pub fn check_head_found(photo: &Photo, plan: &Plan, reg: &Registration) -> Resul
     }
     Ok(())
 }
+
+/// Refuses a front photo whose top edge cuts through the head ([`super::outline::top_cut_off`]), judged in
+/// the frame of the marks themselves (the glabella, the eye line, the eye corners' distance at the plan's
+/// canthal width), before any fit: a fit would take the scalp's edge against the forehead for the top of
+/// the head and slide the hairline down (or refuse the marks, blaming them).
+pub fn check_whole_head(photo: &Photo, plan: &Plan, marks: &super::Marks) -> Result<(), String> {
+    let at = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
+    let (Some(g), Some(r), Some(l)) = (
+        at("glabella"),
+        at("lateral_canthus_right"),
+        at("lateral_canthus_left"),
+    ) else {
+        return Ok(());
+    };
+    let (dx, dy) = (l[0] - r[0], l[1] - r[1]);
+    let px = dx.hypot(dy);
+    let lm = &plan.landmarks;
+    let mm = (lm.lateral_canthus_left.x - lm.lateral_canthus_right.x).abs();
+    if px <= 0.0 || mm <= 0.0 || dx <= 0.0 {
+        return Ok(()); // marks swapped or on one point: the fit says what is wrong with them
+    }
+    let axes = super::outline::FaceAxes {
+        glabella: g,
+        across: [dx / px, dy / px],
+        px_per_mm: px / mm,
+    };
+    match super::outline::top_cut_off(photo, &axes) {
+        Some(words) => Err(words),
+        None => Ok(()),
+    }
+}
