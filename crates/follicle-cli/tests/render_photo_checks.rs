@@ -654,3 +654,27 @@ fn a_photo_whose_top_edge_cuts_through_the_head_is_refused() {
     let o = render(&plan, &photo, &whole, &dir.path().join("w.png"));
     assert_eq!(o.status.code(), Some(0), "{}", texts(&o).1);
 }
+
+/// Outside probe s22: the real photo brightened 1.3× (half its forehead burnt out to white) was refused as
+/// "not a colour photo"; it is refused as overexposed, with what to do.
+#[test]
+fn an_overexposed_photo_is_said_to_be_overexposed() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let mut img = image::open(&photo).unwrap().to_rgb8();
+    for p in img.pixels_mut() {
+        for c in p.0.iter_mut() {
+            *c = (*c as f64 * 1.3).min(255.0) as u8;
+        }
+    }
+    let bright = dir.path().join("bright.png");
+    img.save(&bright).unwrap();
+    let o = render(&plan, &bright, &marks, &dir.path().join("c.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the forehead is overexposed") && err.contains("softer light"),
+        "{err}"
+    );
+}

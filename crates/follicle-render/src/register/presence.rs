@@ -51,6 +51,32 @@ fn median_lab(
     Some((Lab { l, a, b }, n))
 }
 
+/// Share of the forehead burnt out to white at which a colourless forehead is said to be overexposed.
+pub const MAX_BURNT_OUT: f64 = 0.25;
+
+/// The share of the photo's pixels where `inside` holds (sampled every `step` pixels) that are burnt out:
+/// every channel at 250 or more.
+fn burnt_out_share(photo: &Photo, step: usize, inside: impl Fn(usize, usize) -> bool) -> f64 {
+    let (mut n, mut white) = (0usize, 0usize);
+    for y in (0..photo.h).step_by(step.max(1)) {
+        for x in (0..photo.w).step_by(step.max(1)) {
+            if !inside(x, y) {
+                continue;
+            }
+            n += 1;
+            let i = (y * photo.w + x) * 3;
+            if photo.rgb[i..i + 3].iter().all(|&c| c >= 250) {
+                white += 1;
+            }
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        white as f64 / n as f64
+    }
+}
+
 /// Refuses a front photo with no head at its marks: the forehead is not skin-coloured, or (with no head
 /// outline found) has the colour of the photo's edges. Other views pass (their classifier is the head's
 /// outline only: docs/photo-scalp.md).
@@ -74,6 +100,19 @@ pub fn check_head_found(photo: &Photo, plan: &Plan, reg: &Registration) -> Resul
         return Ok(());
     }
     let chroma = skin.a.hypot(skin.b);
+    // Burnt out to white by the light or a flash, the forehead has no colour left to read: say so, not
+    // that the photo is grey (outside probe s22: the reference photo brightened 1.2× was refused as "not a
+    // colour photo" with 42 % of its forehead at pure white).
+    let burnt = burnt_out_share(photo, step, |x, y| {
+        let (along, up) = frame.mm(x as f64 + 0.5, y as f64 + 0.5);
+        along.abs() <= 30.0 && (25.0..=60.0).contains(&up)
+    });
+    if chroma < MIN_SKIN_CHROMA && burnt >= MAX_BURNT_OUT {
+        return Err(format!(
+            "the forehead is overexposed: {:.0} % of it, 25–60 mm above the glabella, is burnt out to white by the light or the flash, so the skin's colour cannot be read from it; take the photo again in softer light, without the flash",
+            burnt * 100.0
+        ));
+    }
     if chroma < MIN_SKIN_CHROMA {
         return Err(format!(
             "no skin was found above the marks: the forehead 25–60 mm above the glabella is grey (chroma {chroma:.1}; skin has 10 or more), so this is not a colour photo of the client's face or the marks are not on the face: use a colour photo of the client and mark the glabella and eye corners on it"
