@@ -678,3 +678,30 @@ fn an_overexposed_photo_is_said_to_be_overexposed() {
         "{err}"
     );
 }
+
+/// Outside probe s22: the real photo at 30 % of its brightness was previewed without a word about the light,
+/// its skin read as #493b2d and the plan advised on from it. It is said to be underexposed; the photo as
+/// taken is not.
+#[test]
+fn an_underexposed_photo_is_said_to_be_underexposed() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let mut img = image::open(&photo).unwrap().to_rgb8();
+    for p in img.pixels_mut() {
+        for c in p.0.iter_mut() {
+            *c = (*c as f64 * 0.3).round() as u8;
+        }
+    }
+    let dark = dir.path().join("dark.png");
+    img.save(&dark).unwrap();
+    let o = render(&plan, &dark, &marks, &dir.path().join("c.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("this photo is underexposed") && err.contains("more light"),
+        "{err}"
+    );
+    let o = render(&plan, &photo, &marks, &dir.path().join("w.png"));
+    assert!(!texts(&o).1.contains("underexposed"), "{}", texts(&o).1);
+}

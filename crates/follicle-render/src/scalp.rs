@@ -83,6 +83,9 @@ pub struct ScalpMap {
     pub skin: Lin,
     /// Share of the forehead's skin window that is burnt-out highlight (0–1).
     pub skin_highlight: f64,
+    /// The photo's brightest light: the 99th percentile over its working pixels of each pixel's brightest
+    /// channel, in sRGB (0–1). Under [`UNDEREXPOSED_BELOW`] the photo is said to be underexposed.
+    pub brightest: f64,
     /// The retained hair's colour where it is densest (linear light), if the fringe shows hair.
     pub hair_colour: Option<Lin>,
     /// Seed sizes: skin, hair, background (working pixels).
@@ -386,6 +389,7 @@ pub fn find_scalp(
         normal,
         skin: skin_colour,
         skin_highlight,
+        brightest: brightest(&work.px),
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
     })
@@ -435,6 +439,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         background,
         skin,
         skin_highlight: 0.0,
+        brightest: brightest(&work.px),
         hair_colour: None,
         seeds: [n, 0, w * h - n],
     }
@@ -453,10 +458,37 @@ pub fn blur_mask(m: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
 
 /// Above this share of highlight in the forehead's skin window the skin colour read is said to be unsure.
 pub const HIGHLIGHT_WARN_SHARE: f64 = 0.5;
+/// A photo whose brightest light (sRGB, 0–1: [`ScalpMap::brightest`]) stays under this is underexposed: a
+/// consultation photo shows a backdrop, a highlight or the whites of the eyes near white (outside probe
+/// s22: the reference photo at 30 % of its brightness read his skin as #493b2d and advised on the plan).
+pub const UNDEREXPOSED_BELOW: f64 = 0.45;
+
+/// The 99th percentile of the brightest channel of `px` (linear light), in sRGB (0–1).
+fn brightest(px: &[Lin]) -> f64 {
+    if px.is_empty() {
+        return 1.0;
+    }
+    let mut v: Vec<f32> = px.iter().map(|p| p[0].max(p[1]).max(p[2])).collect();
+    let k = (v.len() * 99 / 100).min(v.len() - 1);
+    let (_, x, _) = v.select_nth_unstable_by(k, f32::total_cmp);
+    let lin = (*x as f64).clamp(0.0, 1.0);
+    if lin <= 0.003_130_8 {
+        12.92 * lin
+    } else {
+        1.055 * lin.powf(1.0 / 2.4) - 0.055
+    }
+}
 
 impl ScalpMap {
     /// The warning to give when most of the forehead read for the skin colour is burnt-out highlight.
     pub fn skin_warning(&self) -> Option<String> {
+        if self.skin_highlight <= HIGHLIGHT_WARN_SHARE && self.brightest < UNDEREXPOSED_BELOW {
+            return Some(format!(
+                "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) and the tones said below are too dark; take the photo again in more light, or give the skin colour (--skin) or mark a `skin` region",
+                self.brightest * 100.0,
+                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+            ));
+        }
         (self.skin_highlight > HIGHLIGHT_WARN_SHARE).then(|| {
             format!(
                 "{:.0} % of the forehead is a bright highlight, so the skin colour read from it ({}) may be too light; give the skin colour (--skin) or mark a `skin` region on evenly lit skin",
