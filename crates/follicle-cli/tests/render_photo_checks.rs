@@ -655,6 +655,18 @@ fn a_photo_whose_top_edge_cuts_through_the_head_is_refused() {
     assert_eq!(o.status.code(), Some(0), "{}", texts(&o).1);
 }
 
+/// `photo` with every channel scaled by `factor` (clipped at white), saved as the PNG `to`.
+fn with_brightness(photo: &Path, factor: f64, to: &Path) -> PathBuf {
+    let mut img = image::open(photo).unwrap().to_rgb8();
+    for p in img.pixels_mut() {
+        for c in p.0.iter_mut() {
+            *c = (*c as f64 * factor).round().min(255.0) as u8;
+        }
+    }
+    img.save(to).unwrap();
+    to.to_path_buf()
+}
+
 /// Outside probe s22: the real photo brightened 1.3× (half its forehead burnt out to white) was refused as
 /// "not a colour photo"; it is refused as overexposed, with what to do.
 #[test]
@@ -662,14 +674,7 @@ fn an_overexposed_photo_is_said_to_be_overexposed() {
     let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
         return;
     };
-    let mut img = image::open(&photo).unwrap().to_rgb8();
-    for p in img.pixels_mut() {
-        for c in p.0.iter_mut() {
-            *c = (*c as f64 * 1.3).min(255.0) as u8;
-        }
-    }
-    let bright = dir.path().join("bright.png");
-    img.save(&bright).unwrap();
+    let bright = with_brightness(&photo, 1.3, &dir.path().join("bright.png"));
     let o = render(&plan, &bright, &marks, &dir.path().join("c.png"));
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -687,14 +692,7 @@ fn an_underexposed_photo_is_said_to_be_underexposed() {
     let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
         return;
     };
-    let mut img = image::open(&photo).unwrap().to_rgb8();
-    for p in img.pixels_mut() {
-        for c in p.0.iter_mut() {
-            *c = (*c as f64 * 0.3).round() as u8;
-        }
-    }
-    let dark = dir.path().join("dark.png");
-    img.save(&dark).unwrap();
+    let dark = with_brightness(&photo, 0.3, &dir.path().join("dark.png"));
     let o = render(&plan, &dark, &marks, &dir.path().join("c.png"));
     let (_, err) = texts(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
