@@ -538,35 +538,73 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         .json();
     assert_eq!(again, f);
 
-    // The plan lies on this head: the advice has no placement warning. The same photo upside down with the
-    // same marks (outside probe s12: it inked the chin and the collar) is said to be no picture for the
-    // client, in the words `follicle render` refuses it with (follicle-render's `PhotoPreview::off_head`).
+    // The plan lies on this head: the advice has no placement warning.
     let advice = |id: i64| format!("/api/plans/{plan_id}/photos/{id}/advice");
     let a = srv.get(&prac, &advice(id)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     assert!(a.json()["placement_warning"].is_null(), "{}", a.text());
-    let mut turned = std::io::Cursor::new(Vec::new());
-    image::load_from_memory(&jpeg)
-        .unwrap()
-        .rotate180()
-        .write_to(&mut turned, image::ImageFormat::Png)
-        .unwrap();
-    let r = srv
-        .call(
-            &prac,
-            "POST",
-            &format!("/api/clients/{client}/photos?caption=turned&view=front"),
-            Some("image/png"),
-            turned.into_inner(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let turned = r.json()["id"].as_i64().unwrap();
-    let r = srv
-        .put(&prac, &format!("/api/photos/{turned}/landmarks"), marks)
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // The photo turned upside down, as stored (`pad` = 0) and laid 60 px down on a backdrop-coloured card
+    // (`pad` = 60), uploaded with the upright photo's marks moved with it.
+    let upload_turned = |pad: u32| {
+        let srv = &srv;
+        let prac = &prac;
+        let jpeg = &jpeg;
+        async move {
+            let img = image::load_from_memory(jpeg).unwrap().rotate180().to_rgb8();
+            let mut card = image::RgbImage::from_pixel(
+                img.width(),
+                img.height() + pad,
+                image::Rgb([216, 215, 218]),
+            );
+            image::imageops::replace(&mut card, &img, 0, i64::from(pad));
+            let mut png = std::io::Cursor::new(Vec::new());
+            card.write_to(&mut png, image::ImageFormat::Png).unwrap();
+            let r = srv
+                .call(
+                    prac,
+                    "POST",
+                    &format!("/api/clients/{client}/photos?caption=turned&view=front"),
+                    Some("image/png"),
+                    png.into_inner(),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            let id = r.json()["id"].as_i64().unwrap();
+            let y = |v: f64| v + f64::from(pad);
+            let moved = json!({
+                "glabella": [202.0, y(195.0)],
+                "lateral_canthus_right": [141.0, y(210.0)],
+                "lateral_canthus_left": [276.0, y(228.0)],
+            });
+            let r = srv
+                .put(prac, &format!("/api/photos/{id}/landmarks"), moved)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            id
+        }
+    };
+    let picture = |id: i64, stage: &str| {
+        format!("/api/plans/{plan_id}/photos/{id}/preview.png?stage={stage}")
+    };
+    // As stored: its marks' "forehead" runs into the photo's edge, so it is refused before the fit in the
+    // CLI's words (turn it upright, session 22): the advice and every picture are a 422 saying so.
+    let turned = upload_turned(0).await;
+    let upright = |r: &support::Reply| {
+        r.status == StatusCode::UNPROCESSABLE_ENTITY
+            && r.message().contains("this photo cannot be used")
+            && r.message().contains("upside down, turn it upright")
+    };
     let a = srv.get(&prac, &advice(turned)).await;
+    assert!(upright(&a), "{}", a.text());
+    for stage in ["after", "shaved", "before"] {
+        let r = srv.get(&prac, &picture(turned, stage)).await;
+        assert!(upright(&r), "{stage}: {}", r.text());
+    }
+    // On the card it registers, and most impressions fall off the head (outside probe s12: it inked the
+    // chin and the collar): the advice says it is no picture for the client, in the words `follicle
+    // render` refuses it with (follicle-render's `PhotoPreview::off_head`).
+    let carded = upload_turned(60).await;
+    let a = srv.get(&prac, &advice(carded)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let w = a.json()["placement_warning"].as_str().map(str::to_string);
     assert!(
@@ -577,10 +615,8 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     );
     // Its shaved and after pictures are refused in those words, as `follicle render` writes none (outside
     // probe s21: they were served with 200); the before picture is the photo itself and still shown.
-    let picture =
-        |stage: &str| format!("/api/plans/{plan_id}/photos/{turned}/preview.png?stage={stage}");
     for stage in ["after", "shaved"] {
-        let r = srv.get(&prac, &picture(stage)).await;
+        let r = srv.get(&prac, &picture(carded, stage)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{stage}");
         let m = r.json()["error"]["message"]
             .as_str()
@@ -591,7 +627,7 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
             "{m}"
         );
     }
-    let r = srv.get(&prac, &picture("before")).await;
+    let r = srv.get(&prac, &picture(carded, "before")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }
 

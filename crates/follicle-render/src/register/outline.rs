@@ -305,7 +305,8 @@ pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
         "the photo's top edge cuts through the head: the picture starts on the head, not on the background \
          above it, so the top of the head, and with it the head's tilt and the designed hairline, cannot be \
          placed on it (the hairline would slide down onto the forehead); use a photo that shows the whole \
-         head with some background above it"
+         head with some background above it (and if the photo lies on its side or upside down, turn it \
+         upright before marking it)"
             .to_string()
     })
 }
