@@ -74,7 +74,7 @@ pub fn check_face_marks(
 }
 
 /// The glabella and the right and left outer eye corners, when all three are marked.
-fn face_marks(marks: &Marks) -> Option<[[f64; 2]; 3]> {
+pub(super) fn face_marks(marks: &Marks) -> Option<[[f64; 2]; 3]> {
     let px = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
     Some([px(FACE[0])?, px(FACE[1])?, px(FACE[2])?])
 }

@@ -196,7 +196,7 @@ pub fn find_outline(photo: &Photo, axes: &FaceAxes) -> Vec<OutlineLine> {
     lines
 }
 
-/// Whether the line `from`–`to` starts off the photo and enters it through an edge.
+/// Whether a line starting at `from` starts off the photo (and so enters it through an edge).
 fn enters_through_an_edge(photo: &Photo, from: [f64; 2]) -> bool {
     colour(photo, from[0], from[1]).is_none()
 }

@@ -139,12 +139,7 @@ pub fn check_head_found(photo: &Photo, plan: &Plan, reg: &Registration) -> Resul
 /// canthal width), before any fit: a fit would take the scalp's edge against the forehead for the top of
 /// the head and slide the hairline down (or refuse the marks, blaming them).
 pub fn check_whole_head(photo: &Photo, plan: &Plan, marks: &super::Marks) -> Result<(), String> {
-    let at = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
-    let (Some(g), Some(r), Some(l)) = (
-        at("glabella"),
-        at("lateral_canthus_right"),
-        at("lateral_canthus_left"),
-    ) else {
+    let Some([g, r, l]) = super::face_check::face_marks(marks) else {
         return Ok(());
     };
     let (dx, dy) = (l[0] - r[0], l[1] - r[1]);
