@@ -105,3 +105,80 @@ fn render_says_what_the_client_sees_and_what_to_change_when_the_hairline_does_no
         "{stderr}"
     );
 }
+
+/// The shaved picture of `photo` with `marks` (the demo plan), as RGB.
+fn shaved(dir: &Path, plan: &Path, photo: &Path, marks: &str, name: &str) -> image::RgbImage {
+    let m = dir.join(format!("{name}.toml"));
+    std::fs::write(&m, marks).unwrap();
+    let out = dir.join(format!("{name}.png"));
+    let o = follicle()
+        .arg("render")
+        .arg(plan)
+        .arg("--photo")
+        .arg(photo)
+        .arg("--landmarks")
+        .arg(&m)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    image::open(dir.join(format!("{name}-shaved.png")))
+        .unwrap()
+        .to_rgb8()
+}
+
+/// Outside probe s22: the real photo laid on a large dark or white canvas got a blob of canvas colour above
+/// the head in the shaved picture (the clipped hair took the wall mirrored onto the canvas), and jagged
+/// hair down its right side (the dark canvas taught the background model dark hair). The photo proper is
+/// found inside its canvas: where the photo alone turns clipped hair into wall, the padded photo shows the
+/// same wall.
+#[test]
+fn a_photo_laid_on_a_plain_canvas_is_shaved_as_the_photo_itself() {
+    let Some(photo) = real_photo() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = render_support::demo_plan(dir.path());
+    let alone = shaved(dir.path(), &plan, &photo, HAND_MARKS, "alone");
+    let before = image::open(&photo).unwrap().to_rgb8();
+    // Pixels that the clipping turns into wall on the photo alone (light there, not light before).
+    let light = |p: &image::Rgb<u8>| p.0.iter().all(|&c| c > 180);
+    let (left, top) = (300u32, 240u32);
+    for canvas in [[25u8, 25, 27], [255, 255, 255]] {
+        let mut laid = image::RgbImage::from_pixel(
+            before.width() + 2 * left,
+            before.height() + top + 200,
+            image::Rgb(canvas),
+        );
+        image::imageops::replace(&mut laid, &before, left as i64, top as i64);
+        let path = dir.path().join("laid.png");
+        laid.save(&path).unwrap();
+        let marks = format!(
+            "[landmarks]\nglabella = [{}, {}]\nlateral_canthus_right = [{}, {}]\nlateral_canthus_left = [{}, {}]\n",
+            202 + left, 195 + top, 141 + left, 210 + top, 276 + left, 228 + top
+        );
+        let on_canvas = shaved(dir.path(), &plan, &path, &marks, "laid");
+        let (mut wall, mut off, mut sum) = (0, 0, 0u64);
+        for (x, y, p) in alone.enumerate_pixels() {
+            if !light(p) || light(before.get_pixel(x, y)) {
+                continue;
+            }
+            let q = on_canvas.get_pixel(x + left, y + top);
+            let d = (0..3).map(|c| p.0[c].abs_diff(q.0[c])).max().unwrap();
+            wall += 1;
+            sum += d as u64;
+            off += usize::from(d > 40);
+        }
+        let mean = sum as f64 / wall as f64;
+        eprintln!(
+            "canvas {canvas:?}: {wall} pixels of new wall, {off} differ by over 40, mean {mean:.1}"
+        );
+        assert!(wall > 1000, "{wall}");
+        assert!(
+            off * 100 < wall && mean < 15.0,
+            "canvas {canvas:?}: {off} of {wall}, mean {mean:.1}"
+        );
+    }
+}

@@ -372,23 +372,24 @@ fn an_upside_down_photo_with_the_upright_marks_is_refused() {
         return;
     };
     // As stored, its marks' "forehead" runs into the photo's edge: refused before the fit (session 22),
-    // saying to turn it upright. Laid 60 px down on a backdrop-coloured card, it registers and is refused
+    // saying to turn it upright; so it is laid 60 px down on a plain card (the card is found as a canvas,
+    // session 23). Laid on a backdrop-coloured card with the backdrop's grain, it registers and is refused
     // as a plan off the head.
     let img = image::open(&photo).unwrap().rotate180().to_rgb8();
     let out = dir.path().join("c.png");
-    for (pad, said) in [
-        (0u32, "upside down, turn it upright"),
-        (60, "does not lie on this head"),
+    for (pad, grain, said) in [
+        (0u32, 0u32, "upside down, turn it upright"),
+        (60, 0, "upside down, turn it upright"),
+        (60, 24, "does not lie on this head"),
     ] {
-        let mut card = image::RgbImage::from_pixel(
-            img.width(),
-            img.height() + pad,
-            image::Rgb([216, 215, 218]),
-        );
+        let mut card = image::RgbImage::from_fn(img.width(), img.height() + pad, |x, y| {
+            let g = ((x * 7919 + y * 104_729) % 97 * grain / 97) as u8;
+            image::Rgb([204 + g, 203 + g, 206 + g])
+        });
         image::imageops::replace(&mut card, &img, 0, i64::from(pad));
-        let turned = dir.path().join(format!("turned{pad}.png"));
+        let turned = dir.path().join(format!("turned{pad}-{grain}.png"));
         card.save(&turned).unwrap();
-        let moved = dir.path().join(format!("turned{pad}.toml"));
+        let moved = dir.path().join(format!("turned{pad}-{grain}.toml"));
         std::fs::write(
             &moved,
             format!(
@@ -402,7 +403,7 @@ fn an_upside_down_photo_with_the_upright_marks_is_refused() {
         let o = render(&plan, &turned, &moved, &out);
         let (_, err) = texts(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
-        assert!(err.contains(said), "pad {pad}: {err}");
+        assert!(err.contains(said), "pad {pad}, grain {grain}: {err}");
     }
     for p in ["c.png", "c-before.png", "c-shaved.png", "c-after.png"] {
         assert!(!dir.path().join(p).exists(), "{p} was written");

@@ -6,12 +6,14 @@ use crate::register::Registration;
 use follicle_core::Plan;
 use std::io::Cursor;
 
+mod canvas;
 mod draw;
 mod jpeg;
 mod progressive;
 mod scan;
 mod working;
 
+pub use canvas::{content_rect, Content};
 pub use draw::{draw_on_photo, photo_spots};
 
 pub use jpeg::jpeg_complete;
@@ -382,6 +384,14 @@ impl Photo {
             },
             nw as f64 / self.w as f64,
         )
+    }
+
+    /// The photo proper inside a plain canvas it was laid on ([`content_rect`]); the whole photo without one.
+    pub fn content(&self) -> Content {
+        content_rect(self.w, self.h, |x, y| {
+            let i = 3 * (y * self.w + x);
+            [0, 1, 2].map(|k| self.rgb[i + k] as f32 / 255.0)
+        })
     }
 
     /// The photo in linear light.

@@ -24,6 +24,14 @@ impl LinearImage {
         }
     }
 
+    /// The picture proper inside a plain canvas it was laid on ([`crate::photo::content_rect`]).
+    pub fn content(&self) -> crate::photo::Content {
+        let lut = SrgbLut::new();
+        crate::photo::content_rect(self.w, self.h, |x, y| {
+            self.px[y * self.w + x].map(|v| lut.encode(v) as f32 / 255.0)
+        })
+    }
+
     /// Decodes packed 8-bit sRGB (RGB, row-major) into linear light.
     pub fn from_srgb8(w: usize, h: usize, rgb: &[u8]) -> Self {
         let lut = SrgbLut::new();

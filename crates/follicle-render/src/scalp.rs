@@ -163,7 +163,15 @@ pub fn find_scalp(
     plan: &Plan,
     reg: &Registration,
 ) -> Result<ScalpMap, ScalpError> {
-    let step = photo.w.max(photo.h).div_ceil(WORK_SIDE).max(1);
+    // A plain canvas the photo lies on is background but no sample of it (its flat colour would claim dark
+    // hair or a pale wall as background); the bands along the borders are the photo's own, and so is the
+    // working scale (within twice the working side over the whole canvas).
+    let c = photo.content();
+    let step = (c[2] - c[0])
+        .max(c[3] - c[1])
+        .div_ceil(WORK_SIDE)
+        .max(photo.w.max(photo.h).div_ceil(2 * WORK_SIDE))
+        .max(1);
     let work = photo.downsample(step);
     let (w, h) = (work.w, work.h);
     let frame = FaceFrame::new(plan, reg).ok_or(ScalpError::NoForehead(0))?;
@@ -186,7 +194,13 @@ pub fn find_scalp(
     let mut bg_i = Vec::new();
     let mut top_i = Vec::new();
     let mut forehead_i = Vec::new();
-    let band = (w.max(h) / 50).max(2);
+    let [cx0, cy0, cx1, cy1] = [
+        c[0].div_ceil(step),
+        c[1].div_ceil(step),
+        c[2] / step,
+        c[3] / step,
+    ];
+    let band = ((cx1 - cx0).max(cy1 - cy0) / 50).max(2);
     for y in 0..h {
         for x in 0..w {
             let (px, py) = (
@@ -196,6 +210,10 @@ pub fn find_scalp(
             let (along, up) = frame.mm(px, py);
             let i = y * w + x;
             pos[i] = (along, up);
+            if x < cx0 || x >= cx1 || y < cy0 || y >= cy1 {
+                place[i] = Place::Background;
+                continue;
+            }
             if up < LOWEST_MM {
                 continue;
             }
@@ -205,7 +223,7 @@ pub fn find_scalp(
             if hit(plan, reg.frontal.eye, d, 1.0).is_some() {
                 skull[i] = 1.0;
             }
-            let border = x < band || x + band >= w;
+            let border = x < cx0 + band || x + band >= cx1;
             // Where the head may be: inside the grown head, or within 100 mm of the face's midline (the
             // midline comes from the marks themselves, so a turn the fit got wrong does not cut off one
             // side). Which of it is head is the colours' call.
@@ -220,7 +238,7 @@ pub fn find_scalp(
             }
             if border && skull[i] == 0.0 {
                 bg_i.push(i);
-            } else if y < band {
+            } else if y < cy0 + band {
                 top_i.push(i);
             }
             if FaceFrame::in_face(along, up) && hair_allowed(along, up) <= 0.0 {

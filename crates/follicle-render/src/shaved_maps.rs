@@ -102,21 +102,44 @@ pub(crate) fn mirrored_background(
         return None;
     }
     let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
+    let sure_wall = |x: f64, y: f64| {
+        map.sample(&map.background, x, y) > 0.9 && map.sample(&map.hair, x, y) < 0.05
+    };
     for t in 1..=reach {
         let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
         if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
             return None;
         }
-        if map.sample(&map.background, px, py) > 0.9 && map.sample(&map.hair, px, py) < 0.05 {
-            let m = t as f64 * 2.0 + 2.0;
-            let (qx, qy) = (fx + ux * m, fy + uy * m);
-            let (qx, qy) = if qx >= 0.0 && qy >= 0.0 && qx < img.w as f64 && qy < img.h as f64 {
-                (qx, qy)
-            } else {
-                (px, py)
-            };
+        if sure_wall(px, py) {
+            // Mirrored no farther than the wall goes on: a photo laid on a plain canvas (or cut close above
+            // the head) ends a few pixels past the hair, and its mirror image landed on the canvas, a blob of
+            // canvas colour above the head.
+            let first = img.get(px as usize, py as usize);
+            let (mut qx, mut qy) = (px, py);
+            for k in t + 1..=2 * t + 2 {
+                let (sx, sy) = (fx + ux * k as f64, fy + uy * k as f64);
+                if sx < 0.0 || sy < 0.0 || sx >= img.w as f64 || sy >= img.h as f64 {
+                    break;
+                }
+                if !sure_wall(sx, sy) || !same_wall(&first, &img.get(sx as usize, sy as usize)) {
+                    break;
+                }
+                (qx, qy) = (sx, sy);
+            }
             return Some(img.get(qx as usize, qy as usize));
         }
     }
     None
 }
+
+/// Whether wall pixel `b` continues the wall that starts at `a`: its brightness within [`WALL_STEP`] of it.
+/// A backdrop's shading and grain stay inside that; the step onto a canvas the photo was laid on does not.
+fn same_wall(a: &Lin, b: &Lin) -> bool {
+    let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2] + 1e-3;
+    let r = lum(b) / lum(a);
+    (1.0 / WALL_STEP..=WALL_STEP).contains(&r)
+}
+
+/// Largest brightness ratio (linear light) between two pixels of one wall in [`mirrored_background`]'s
+/// walk: about ±10 L* around a light grey backdrop.
+const WALL_STEP: f32 = 1.3;

@@ -544,18 +544,18 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     assert!(a.json()["placement_warning"].is_null(), "{}", a.text());
     // The photo turned upside down, as stored (`pad` = 0) and laid 60 px down on a backdrop-coloured card
-    // (`pad` = 60), uploaded with the upright photo's marks moved with it.
+    // with the backdrop's grain (`pad` = 60; a plain card is found as a canvas around the photo, and the
+    // photo refused as stored), uploaded with the upright photo's marks moved with it.
     let upload_turned = |pad: u32| {
         let srv = &srv;
         let prac = &prac;
         let jpeg = &jpeg;
         async move {
             let img = image::load_from_memory(jpeg).unwrap().rotate180().to_rgb8();
-            let mut card = image::RgbImage::from_pixel(
-                img.width(),
-                img.height() + pad,
-                image::Rgb([216, 215, 218]),
-            );
+            let mut card = image::RgbImage::from_fn(img.width(), img.height() + pad, |x, y| {
+                let g = ((x * 7919 + y * 104_729) % 97 * 24 / 97) as u8;
+                image::Rgb([204 + g, 203 + g, 206 + g])
+            });
             image::imageops::replace(&mut card, &img, 0, i64::from(pad));
             let mut png = std::io::Cursor::new(Vec::new());
             card.write_to(&mut png, image::ImageFormat::Png).unwrap();

@@ -83,21 +83,40 @@ impl FaceAxes {
 }
 
 /// The mean colour of the 3×3 pixels around (x, y), or None outside the photo.
-fn colour(photo: &Photo, x: f64, y: f64) -> Option<[f64; 3]> {
-    let (xi, yi) = (x.round() as i64, y.round() as i64);
-    if xi < 1 || yi < 1 || xi + 1 >= photo.w as i64 || yi + 1 >= photo.h as i64 {
-        return None;
-    }
-    let mut c = [0.0; 3];
-    for j in -1..=1 {
-        for i in -1..=1 {
-            let k = 3 * ((yi + j) as usize * photo.w + (xi + i) as usize);
-            for (ch, v) in c.iter_mut().enumerate() {
-                *v += photo.rgb[k + ch] as f64 / 9.0;
-            }
+/// The photo as the outline lines read it: its pixels inside the plain canvas it may lie on
+/// ([`Photo::content`]); the canvas is off the photo, like the space beyond its edges.
+struct Scene<'a> {
+    photo: &'a Photo,
+    content: [i64; 4],
+}
+
+impl<'a> Scene<'a> {
+    fn new(photo: &'a Photo) -> Self {
+        Self {
+            photo,
+            content: photo.content().map(|v| v as i64),
         }
     }
-    Some(c)
+
+    /// The mean colour of the 3×3 pixels around (`x`, `y`), 0–255; `None` off the photo or on its canvas.
+    fn colour(&self, x: f64, y: f64) -> Option<[f64; 3]> {
+        let (xi, yi) = (x.round() as i64, y.round() as i64);
+        let [x0, y0, x1, y1] = self.content;
+        if xi < x0 + 1 || yi < y0 + 1 || xi + 1 >= x1 || yi + 1 >= y1 {
+            return None;
+        }
+        let photo = self.photo;
+        let mut c = [0.0; 3];
+        for j in -1..=1 {
+            for i in -1..=1 {
+                let k = 3 * ((yi + j) as usize * photo.w + (xi + i) as usize);
+                for (ch, v) in c.iter_mut().enumerate() {
+                    *v += photo.rgb[k + ch] as f64 / 9.0;
+                }
+            }
+        }
+        Some(c)
+    }
 }
 
 fn dist(a: [f64; 3], b: [f64; 3]) -> f64 {
@@ -107,7 +126,7 @@ fn dist(a: [f64; 3], b: [f64; 3]) -> f64 {
 /// Walks from `from` to `to` (pixels) one pixel at a time and returns the places where the colour changes
 /// for good, in walking order. The walk starts where the line enters the photo; a change counts only
 /// after a run of at least [`RUN_MM`] (the background outside the first edge is at least that wide).
-fn transitions(photo: &Photo, from: [f64; 2], to: [f64; 2], px_per_mm: f64) -> Vec<[f64; 2]> {
+fn transitions(photo: &Scene, from: [f64; 2], to: [f64; 2], px_per_mm: f64) -> Vec<[f64; 2]> {
     let len = (to[0] - from[0]).hypot(to[1] - from[1]);
     let n = len.ceil() as usize;
     if n < 2 {
@@ -115,13 +134,7 @@ fn transitions(photo: &Photo, from: [f64; 2], to: [f64; 2], px_per_mm: f64) -> V
     }
     let step = [(to[0] - from[0]) / n as f64, (to[1] - from[1]) / n as f64];
     let samples: Vec<Option<[f64; 3]>> = (0..=n)
-        .map(|i| {
-            colour(
-                photo,
-                from[0] + step[0] * i as f64,
-                from[1] + step[1] * i as f64,
-            )
-        })
+        .map(|i| photo.colour(from[0] + step[0] * i as f64, from[1] + step[1] * i as f64))
         .collect();
     let run = ((RUN_MM * px_per_mm).round() as usize).max(3);
     let mut out = Vec::new();
@@ -173,6 +186,10 @@ fn transitions(photo: &Photo, from: [f64; 2], to: [f64; 2], px_per_mm: f64) -> V
 /// The candidate edges of the head's outline on `photo`, in the frame of the face marks: both sides at
 /// every [`SIDE_HEIGHTS_MM`] and the top on the midline.
 pub fn find_outline(photo: &Photo, axes: &FaceAxes) -> Vec<OutlineLine> {
+    outline_in(&Scene::new(photo), axes)
+}
+
+fn outline_in(photo: &Scene, axes: &FaceAxes) -> Vec<OutlineLine> {
     let mut lines = Vec::new();
     for &h in &SIDE_HEIGHTS_MM {
         for (side, sign) in [(Side::Left, -1.0), (Side::Right, 1.0)] {
@@ -197,14 +214,14 @@ pub fn find_outline(photo: &Photo, axes: &FaceAxes) -> Vec<OutlineLine> {
 }
 
 /// Whether a line starting at `from` starts off the photo (and so enters it through an edge).
-fn enters_through_an_edge(photo: &Photo, from: [f64; 2]) -> bool {
-    colour(photo, from[0], from[1]).is_none()
+fn enters_through_an_edge(photo: &Scene, from: [f64; 2]) -> bool {
+    photo.colour(from[0], from[1]).is_none()
 }
 
 /// The mean colour of the [`RUN_MM`] of the line `from`–`to` that starts `start` pixels along it (the first
 /// of them on the photo when `start` is `None`).
 fn run_colour(
-    photo: &Photo,
+    photo: &Scene,
     from: [f64; 2],
     to: [f64; 2],
     start: Option<f64>,
@@ -215,7 +232,7 @@ fn run_colour(
         return None;
     }
     let u = [(to[0] - from[0]) / len, (to[1] - from[1]) / len];
-    let at = |t: f64| colour(photo, from[0] + u[0] * t, from[1] + u[1] * t);
+    let at = |t: f64| photo.colour(from[0] + u[0] * t, from[1] + u[1] * t);
     let first = match start {
         Some(t) => t,
         None => (0..=len.ceil() as usize).find(|&i| at(i as f64).is_some())? as f64,
@@ -251,7 +268,8 @@ const NOT_BACKGROUND: f64 = 2.0 * CONTRAST;
 /// tilted the head from 10° to 1° and slid the designed hairline 5–8 mm down onto the forehead, or refused
 /// the marks). `None` when the top is on the photo, or when the sides are found at too few heights to tell.
 pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
-    let lines = find_outline(photo, axes);
+    let photo = &Scene::new(photo);
+    let lines = outline_in(photo, axes);
     let found = |h: f64, side: Side| {
         lines
             .iter()
