@@ -347,23 +347,14 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let view = photo_view(a.view, file_view, lp)?;
         let reg = views::register_photo(&plan, view, &marks, &ph, a.max_residual).map_err(|e| {
             if let register::RegisterError::Residual {
-                residuals,
-                culprit,
-                rms_mm,
-                ..
+                residuals, culprit, ..
             } = &e
             {
                 errln!("residuals of the refused fit ({} photo):", view.name());
                 for l in residual_lines(residuals) {
                     errln!("{l}");
                 }
-                if let Some((name, without, off)) = culprit {
-                    let c = views::Culprit {
-                        name: name.clone(),
-                        off_mm: *off,
-                        rms_without_mm: *without,
-                        rms_with_mm: *rms_mm,
-                    };
+                if let Some(c) = culprit {
                     errln!("{}", c.sentence());
                 }
             }

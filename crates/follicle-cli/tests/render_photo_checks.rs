@@ -326,6 +326,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
             let words = name.replace("lateral_canthus_", "") + " outer eye corner";
             err.contains(&format!("check `{name}`"))
                 || err.contains(&format!("the {words} mark looks wrong"))
+                || err.contains(&format!("the {words} mark lies farther out"))
         };
         assert!(named, "{to}: {err}");
         if name != "glabella" {
@@ -340,6 +341,20 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
             }
         }
     }
+    // The right corner slipped 5 px (3 mm) inward (outside probe s22): refused at 4.1 mm, it was said as
+    // the left corner "20 mm from where the face's proportions put it". The corners' asymmetry cannot tell
+    // one corner marked too far out from the other too far in: both are said, the farther out first.
+    let (_, err) = run(&HAND_MARKS.replace(
+        "lateral_canthus_right = [141, 210]",
+        "lateral_canthus_right = [146, 210]",
+    ));
+    assert!(
+        err.contains("uneven about the face's midline")
+            && err.contains("`lateral_canthus_right`")
+            && !err.contains("20 mm")
+            && !err.contains("looks wrong"),
+        "{err}"
+    );
     // Only the two eye corners, one 30 mm off: most of the design falls off the head, so the picture is
     // refused (a warning until s12) with what to check, and nothing is written.
     for p in [

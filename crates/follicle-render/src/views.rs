@@ -340,11 +340,22 @@ pub struct Culprit {
     pub rms_without_mm: f64,
     /// RMS residual of every mark, mm.
     pub rms_with_mm: f64,
+    /// The other mark that may be the one off instead: an eye corner named because the two are uneven
+    /// about the face's midline (the one farther out is named; the partner may sit too far in).
+    pub partner: Option<String>,
 }
 
 impl Culprit {
     /// In plain words: "the left tragion mark looks wrong: 14 mm off; without it the fit is within 0.4 mm".
     pub fn sentence(&self) -> String {
+        if let Some(p) = &self.partner {
+            return format!(
+                "the outer eye corner marks are {:.0} mm uneven about the face's midline: the {} mark lies farther out (check it first: a corner marked on the skin fold beyond the eye is the usual slip), or the {} mark lies too far in",
+                self.off_mm,
+                label(&self.name),
+                label(p)
+            );
+        }
         if !self.rms_without_mm.is_finite() {
             // Named by the face's proportions and midline (`register::check_face_marks`), not by a refit.
             return format!(
@@ -391,9 +402,7 @@ pub fn register_view(
                 worst,
                 worst_mm,
                 limit_mm,
-                culprit: mine
-                    .map(|c| (c.name, c.rms_without_mm, c.off_mm))
-                    .or(culprit),
+                culprit: mine.map(Box::new).or(culprit),
                 residuals,
             })
         }
@@ -414,7 +423,7 @@ pub fn register_view(
                 worst: c.name.clone(),
                 worst_mm: c.off_mm,
                 limit_mm: max_residual_mm,
-                culprit: Some((c.name, c.rms_without_mm, c.off_mm)),
+                culprit: Some(Box::new(c)),
                 residuals,
             })
         }
@@ -674,6 +683,7 @@ fn leave_one_out_fit(
                     off_mm,
                     rms_without_mm: r.rms_mm,
                     rms_with_mm,
+                    partner: None,
                 },
                 r,
             ));

@@ -735,7 +735,7 @@ fn extra_marks_on_the_real_photo_check_the_fit_and_only_a_really_moved_mark_is_b
             {
                 Ok(r) => r.culprit.map(|c| c.name),
                 Err(follicle_render::register::RegisterError::Residual { culprit, .. }) => {
-                    culprit.map(|c| c.0)
+                    culprit.map(|c| c.name)
                 }
                 Err(e) => panic!("{} moved 4 mm at {d}×45°: {e}", m.points[k].0),
             };
@@ -756,11 +756,16 @@ fn extra_marks_on_the_real_photo_check_the_fit_and_only_a_really_moved_mark_is_b
             m.points[k].1[0] += 15.0 * px_per_mm * a.cos();
             m.points[k].1[1] += 15.0 * px_per_mm * a.sin();
             let name = m.points[k].0.clone();
+            // An eye corner named with its partner (the two only known to be uneven) names both.
+            let said = |c: follicle_render::views::Culprit| match c.partner {
+                Some(p) if p == name => p,
+                _ => c.name,
+            };
             let blamed = match register_photo(&plan, PhotoView::Front, &m, &photo, MAX_RESIDUAL_MM)
             {
-                Ok(r) => r.culprit.map(|c| c.name),
+                Ok(r) => r.culprit.map(said),
                 Err(follicle_render::register::RegisterError::Residual { culprit, .. }) => {
-                    culprit.map(|c| c.0)
+                    culprit.map(|c| said(*c))
                 }
                 Err(e) => panic!("{name} moved 15 mm at {d}×45°: {e}"),
             };

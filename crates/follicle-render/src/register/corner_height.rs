@@ -119,5 +119,6 @@ pub fn eye_corner_off_height(plan: &Plan, marks: &Marks, photo: &Photo) -> Optio
         sigmas: off / sigma,
         others_mm: f64::NAN,
         outline: true,
+        partner: None,
     })
 }

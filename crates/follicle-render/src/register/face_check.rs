@@ -53,6 +53,9 @@ pub struct FaceMarkCheck {
     pub others_mm: f64,
     /// Whether the face's mirror axis was found (else only the glabella's height was checked).
     pub outline: bool,
+    /// The other eye corner, when the two were found uneven about the face's midline: the one farther out
+    /// is named, but the partner marked too far in reads the same.
+    pub partner: Option<String>,
 }
 
 /// The three face marks.
@@ -84,8 +87,8 @@ pub(super) fn face_marks(marks: &Marks) -> Option<[[f64; 2]; 3]> {
 /// so [`check_face_marks`] reads the glabella's height as wrong and names the glabella (outside probe s18:
 /// a corner 38 mm out was said as "the glabella mark is 38 mm from where the others put it"). Each corner
 /// [`FAR_CORNER_MM`] or more from its partner's mirror image about the glabella (along the eye line the
-/// marks give) is put there instead; the corner is named when the marks then fit and the other corner's
-/// move would not make them fit. None otherwise (then [`check_face_marks`] speaks).
+/// marks give, and about the face's mirror axis too where the photo shows one) is put there instead; the
+/// corner is named when the marks then fit and the other corner's move would not make them fit. None otherwise (then [`check_face_marks`] speaks).
 pub fn far_eye_corner(
     plan: &Plan,
     marks: &Marks,
@@ -93,9 +96,24 @@ pub fn far_eye_corner(
     photo: Option<&Photo>,
 ) -> Option<FaceMarkCheck> {
     let xy = face_marks(marks)?;
-    let g = xy[0];
     let spread_mm =
         (plan.landmarks.lateral_canthus_left - plan.landmarks.lateral_canthus_right).norm();
+    // The face's own mirror axis where the photo shows one: a corner is far off only when it is so about
+    // the glabella and about that axis too (a head turned a little puts the glabella, in front of the
+    // eyes, off the eye corners' middle: outside probe s22, the right corner slipped 3 mm inward was read
+    // about the glabella as the left one 20 mm out). Only up to twice [`FAR_CORNER_MM`]: a corner farther
+    // out skews the eye corners' middle and the scale the axis is looked for with, and the axis found is
+    // no longer the face's. The glabella stays the centre the corner is put back about.
+    let axis = photo.and_then(|ph| {
+        let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
+        let len = ex.hypot(ey);
+        (len > 0.0 && spread_mm > 0.0).then_some(())?;
+        let (e, s) = ([ex / len, ey / len], len / spread_mm);
+        let mid = [(xy[1][0] + xy[2][0]) / 2.0, (xy[1][1] + xy[2][1]) / 2.0];
+        let c = mirror_axis(ph, mid, e, [e[1], -e[0]], s)?;
+        Some([mid[0] + c * s * e[0], mid[1] + c * s * e[1]])
+    });
+    let g = xy[0];
     let fits: Vec<FaceMarkCheck> = [(1usize, 2usize), (2, 1)]
         .into_iter()
         .filter_map(|(c, other)| {
@@ -114,7 +132,11 @@ pub fn far_eye_corner(
             let mut moved = xy;
             moved[c] = [o[0] + along * u[0], o[1] + along * u[1]];
             let off_mm = (len - along).abs() / (along / spread_mm);
-            if off_mm < FAR_CORNER_MM {
+            let near_axis = axis.is_some_and(|a| {
+                let along = 2.0 * ((a[0] - o[0]) * u[0] + (a[1] - o[1]) * u[1]);
+                along > 0.0 && (len - along).abs() / (along / spread_mm) < FAR_CORNER_MM
+            });
+            if off_mm < FAR_CORNER_MM || (near_axis && off_mm < 2.0 * FAR_CORNER_MM) {
                 return None;
             }
             assess_full(plan, moved, silhouette, photo)
@@ -125,6 +147,7 @@ pub fn far_eye_corner(
                     sigmas: off_mm / MARK_SIGMA_MM,
                     others_mm: f64::NAN,
                     outline: mirror,
+                    partner: None,
                 })
         })
         .collect();
@@ -197,18 +220,21 @@ fn assess_full(
         None => (0.0, 0.0),
     };
     let z_g = z_height.hypot(z_across);
-    let (name, sigmas, off_mm) = if z_g >= z_spread.abs() {
+    let (name, sigmas, off_mm, partner) = if z_g >= z_spread.abs() {
         let off = ((g.1 - r.1) / s - below).hypot(z_across * MARK_SIGMA_MM.hypot(MIRROR_SIGMA_MM));
-        ("glabella", z_g, off)
+        ("glabella", z_g, off, None)
     } else {
-        // The corner farther from the mirror axis than its partner is the one moved outward (a corner
-        // marked too far out, on the skin fold beyond it, is the common slip).
+        // The corner farther from the mirror axis than its partner is named first (a corner marked too
+        // far out, on the skin fold beyond it, is the common slip), but the asymmetry alone cannot tell
+        // it from the partner marked too far in (outside probe s22: the right corner slipped 3 mm inward
+        // was said as the left one wrong), so the partner is said too.
         let m = mirror.unwrap_or(frame(mid).0);
         let off = (((lft.0 - m) + (r.0 - m)) / s).abs();
+        let (right, left) = ("lateral_canthus_right", "lateral_canthus_left");
         if (lft.0 - m).abs() > (r.0 - m).abs() {
-            ("lateral_canthus_left", z_spread.abs(), off)
+            (left, z_spread.abs(), off, Some(right))
         } else {
-            ("lateral_canthus_right", z_spread.abs(), off)
+            (right, z_spread.abs(), off, Some(left))
         }
     };
     let named = (sigmas >= NAMED_AT).then(|| FaceMarkCheck {
@@ -217,6 +243,7 @@ fn assess_full(
         sigmas,
         others_mm: f64::NAN,
         outline: mirror.is_some(),
+        partner: partner.map(str::to_string),
     });
     Some((named, mirror.is_some()))
 }

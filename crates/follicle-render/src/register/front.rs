@@ -101,6 +101,7 @@ pub fn register_front(
                 off_mm: c.off_mm,
                 rms_without_mm: c.others_mm,
                 rms_with_mm: rms_mm,
+                partner: c.partner,
             })
     });
     if rms_mm > max_residual_mm {
@@ -113,6 +114,7 @@ pub fn register_front(
                 off_mm: c.off_mm,
                 rms_without_mm: c.others_mm,
                 rms_with_mm: rms_mm,
+                partner: c.partner,
             });
         // (Only with three marks, where the culprit is the face check's, is there a far corner.)
         let culprit = far.or(culprit);
@@ -127,7 +129,7 @@ pub fn register_front(
             worst,
             worst_mm,
             limit_mm: max_residual_mm,
-            culprit: culprit.map(|c| (c.name, c.rms_without_mm, c.off_mm)),
+            culprit: culprit.map(Box::new),
             residuals: jf.residuals,
         });
     }
@@ -187,6 +189,7 @@ pub fn culprit(
                 off_mm,
                 rms_without_mm: jf.rms_mm(),
                 rms_with_mm,
+                partner: None,
             },
         ));
     }
@@ -292,7 +295,7 @@ mod tests {
             let (ph, marks, s) = photo(yaw, 0.0);
             let named = |m: &Marks| match register_front(plan(), m, Some(&ph), 1000.0, 4.0) {
                 Ok(r) => r.culprit.map(|c| c.name),
-                Err(RegisterError::Residual { culprit, .. }) => culprit.map(|c| c.0),
+                Err(RegisterError::Residual { culprit, .. }) => culprit.map(|c| c.name),
                 Err(e) => panic!("{e}"),
             };
             assert_eq!(named(&marks), None, "true marks at yaw {yaw}");
@@ -348,7 +351,7 @@ mod tests {
                     m.points[k].1[1] += mm * s * a.sin();
                     let blamed = match register_front(plan(), &m, Some(&ph), 1000.0, 4.0) {
                         Ok(r) => r.culprit.map(|c| c.name),
-                        Err(RegisterError::Residual { culprit, .. }) => culprit.map(|c| c.0),
+                        Err(RegisterError::Residual { culprit, .. }) => culprit.map(|c| c.name),
                         Err(e) => panic!("{e}"),
                     };
                     let want = named.then(|| m.points[k].0.clone());

@@ -96,7 +96,7 @@ pub enum RegisterError {
         limit_mm: f64,
         /// Leave-one-out: the landmark without which the others fit within the limit, with the others'
         /// RMS residual and how far (mm) it lies from where they put it.
-        culprit: Option<(String, f64, f64)>,
+        culprit: Option<Box<crate::views::Culprit>>,
         /// Per landmark residual of the refused fit, mm.
         residuals: Vec<(String, f64)>,
     },
@@ -107,7 +107,7 @@ const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo
 
 /// The worst mark of a residual error, said only when no culprit is named (the worst residual is often
 /// another mark than the one moved: the fit spreads one mark's error over all).
-fn worst_text(c: &Option<(String, f64, f64)>, worst: &str, worst_mm: f64) -> String {
+fn worst_text(c: &Option<Box<crate::views::Culprit>>, worst: &str, worst_mm: f64) -> String {
     match c {
         Some(_) => String::new(),
         None => format!(" (worst `{worst}` {worst_mm:.1} mm)"),
@@ -115,15 +115,21 @@ fn worst_text(c: &Option<(String, f64, f64)>, worst: &str, worst_mm: f64) -> Str
 }
 
 /// The advice of a residual error.
-fn culprit_text(c: &Option<(String, f64, f64)>) -> String {
-    match c {
-        Some((name, rms, off)) if !rms.is_finite() => format!(
+fn culprit_text(c: &Option<Box<crate::views::Culprit>>) -> String {
+    let Some(c) = c else {
+        return "check each landmark's position and name".into();
+    };
+    let (name, rms, off) = (&c.name, c.rms_without_mm, c.off_mm);
+    match &c.partner {
+        Some(p) => format!(
+            "the outer eye corners are {off:.1} mm uneven about the face's midline: check `{name}` (farther out), then `{p}`"
+        ),
+        None if !rms.is_finite() => format!(
             "`{name}` lies {off:.1} mm from where the face's proportions and its midline put it: check `{name}`"
         ),
-        Some((name, rms, off)) => format!(
+        None => format!(
             "without `{name}` the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check `{name}`"
         ),
-        None => "check each landmark's position and name".into(),
     }
 }
 
@@ -356,7 +362,17 @@ pub(crate) fn register_with(
             worst,
             worst_mm,
             limit_mm: max_residual_mm,
-            culprit: leave_one_out(plan, marks, frontal, max_residual_mm, similarity_only),
+            culprit: leave_one_out(plan, marks, frontal, max_residual_mm, similarity_only).map(
+                |(name, rms_without_mm, off_mm)| {
+                    Box::new(crate::views::Culprit {
+                        name,
+                        off_mm,
+                        rms_without_mm,
+                        rms_with_mm: rms_mm,
+                        partner: None,
+                    })
+                },
+            ),
             residuals,
         });
     }

@@ -92,11 +92,10 @@ fn a_misplaced_landmark_is_refused_naming_a_landmark() {
     // Leave-one-out names the misplaced mark as the culprit, about 25 mm off.
     match e {
         RegisterError::Residual {
-            culprit: Some((name, rms, off)),
-            ..
+            culprit: Some(c), ..
         } => assert!(
-            name == "mid_frontal" && rms < 0.5 && (20.0..30.0).contains(&off),
-            "{name} {rms} {off}"
+            c.name == "mid_frontal" && c.rms_without_mm < 0.5 && (20.0..30.0).contains(&c.off_mm),
+            "{c:?}"
         ),
         other => panic!("{other}"),
     }

@@ -159,7 +159,7 @@ fn a_mark_moved_15_mm_is_named_as_the_culprit() {
                         "{:>5} {name:>22}: refused at rms {rms_mm:.1} mm; culprit {culprit:?}",
                         view.name()
                     );
-                    culprit.map(|(n, rms, off)| (n, off, rms))
+                    culprit.map(|c| (c.name, c.off_mm, c.rms_without_mm))
                 }
                 Err(e) => panic!("{view:?} {name}: {e}"),
             };

@@ -167,10 +167,7 @@ fn fit_words(
                 "residuals": rows(&r.residuals),
                 "points": points(plan, &r, scale),
                 "hairline": plan.hairline.as_ref().map(|h| follicle_render::overlay::hairline_on_photo(h, &r, scale)),
-                "culprit": r.culprit.map(|c| json!({
-                    "name": c.name, "label": label(&c.name), "off_mm": (c.off_mm * 10.0).round() / 10.0,
-                    "without_mm": (c.rms_without_mm * 10.0).round() / 10.0, "words": c.sentence(),
-                })),
+                "culprit": r.culprit.as_ref().map(culprit_json),
             })
         }
         Err(RegisterError::Residual {
@@ -180,29 +177,18 @@ fn fit_words(
             limit_mm,
             ..
         }) => {
-            let culprit = culprit.map(|(name, without, off)| {
-                let c = views::Culprit {
-                    name,
-                    off_mm: off,
-                    rms_without_mm: without,
-                    rms_with_mm: rms_mm,
-                };
-                json!({
-                    "name": c.name, "label": label(&c.name), "off_mm": (off * 10.0).round() / 10.0,
-                    "without_mm": (without * 10.0).round() / 10.0, "words": c.sentence(),
-                })
-            });
             let words = match &culprit {
                 Some(c) => format!(
-                    "The marks do not fit the head ({rms_mm:.1} mm on average, more than {limit_mm:.0} mm): {}. Move that mark.",
-                    c["words"].as_str().unwrap_or_default()
+                    "The marks do not fit the head ({rms_mm:.1} mm on average, more than {limit_mm:.0} mm): {}. Move {}.",
+                    c.sentence(),
+                    if c.partner.is_some() { "the one that is off" } else { "that mark" }
                 ),
                 None => format!(
                     "The marks do not fit the head ({rms_mm:.1} mm on average, more than {limit_mm:.0} mm), and no single mark is to blame: check that the photo is a {} photo and each mark's place.",
                     view.name()
                 ),
             };
-            json!({ "fits": false, "words": words, "rms_mm": (rms_mm * 100.0).round() / 100.0, "residuals": rows(&residuals), "culprit": culprit })
+            json!({ "fits": false, "words": words, "rms_mm": (rms_mm * 100.0).round() / 100.0, "residuals": rows(&residuals), "culprit": culprit.as_deref().map(culprit_json) })
         }
         Err(e) => {
             json!({ "fits": false, "words": format!("These marks cannot place the head: {e}."), "residuals": [], "culprit": null })
@@ -223,4 +209,14 @@ fn fit_words(
         }
     }
     v
+}
+
+/// A mark named as off, for the studio: its name and label, how far off, the others' fit without it, the
+/// sentence, and the other eye corner when the two are only known to be uneven.
+fn culprit_json(c: &views::Culprit) -> serde_json::Value {
+    json!({
+        "name": c.name, "label": label(&c.name), "off_mm": (c.off_mm * 10.0).round() / 10.0,
+        "without_mm": (c.rms_without_mm * 10.0).round() / 10.0, "words": c.sentence(),
+        "partner": c.partner,
+    })
 }

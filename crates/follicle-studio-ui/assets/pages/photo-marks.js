@@ -105,7 +105,7 @@ export async function marksEditor({ photo, planId, saved }) {
         h('p', { class: f.fits && !f.culprit ? 'outcome ok' : 'outcome warn', id: 'fit-words', role: 'status' }, f.words),
         f.residuals.length ? h('table', { class: 'table compact', id: 'fit-table' },
           h('thead', {}, h('tr', {}, h('th', {}, 'Landmark'), h('th', {}, 'Off by'))),
-          h('tbody', {}, f.residuals.map((r) => h('tr', { class: f.culprit && f.culprit.name === r.name ? 'unmatched' : null, dataset: { mark: r.name } },
+          h('tbody', {}, f.residuals.map((r) => h('tr', { class: f.culprit && (f.culprit.name === r.name || f.culprit.partner === r.name) ? 'unmatched' : null, dataset: { mark: r.name } },
             h('td', {}, r.label), h('td', {}, `${r.mm.toFixed(1)} mm`))))) : null);
       fit.dataset.fits = String(f.fits);
       fit.dataset.culprit = f.culprit ? f.culprit.name : '';
