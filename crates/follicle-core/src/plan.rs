@@ -381,6 +381,10 @@ fn build_inner(
     crate::planner::build(design, fixed, progress, restore, up_to)
 }
 
+/// A zone of the pattern smaller than this, cm², is said to be too small to read as a zone (a patch about
+/// 2 × 2 cm: under the width of the 10 mm density-step feathering on each side).
+pub const SMALL_ZONE_CM2: f64 = 4.0;
+
 impl Plan {
     /// Total estimated needle time, hours.
     pub fn total_hours(&self) -> f64 {
@@ -411,6 +415,23 @@ impl Plan {
         (0..self.zones.len())
             .map(|z| crate::field::hard_edge_note(&edges, z))
             .collect()
+    }
+    /// When a zone of the pattern (not one drawn by hand) is left so small on this head that it cannot read
+    /// as a zone of its own, in words for the practitioner: on a small head the hairline zone and the
+    /// neighbours the pattern draws at fixed distances take most of it (outside probe s22: a Norwood 3 on a
+    /// 160 × 120 mm head left the frontal zone 1.4 cm² without a word). `None` for other zones.
+    pub fn zone_size_note(&self, z: usize) -> Option<String> {
+        let zone = self.zones.get(z)?;
+        let of_pattern = matches!(zone.spec.region, Region::Builtin(_));
+        let counted = matches!(zone.spec.kind, ZoneKind::Density | ZoneKind::Blend);
+        (of_pattern && counted && zone.area_cm2 > 0.0 && zone.area_cm2 < SMALL_ZONE_CM2).then(|| {
+            format!(
+                "only {:.1} cm² of this zone is left on this head (the hairline zone and its neighbours take \
+                 the rest): too small to read as a zone of its own; check the hairline's height and zone \
+                 width for this head size, or leave the zone out (`treated = false`)",
+                zone.area_cm2
+            )
+        })
     }
     /// How scar zone `z` was tone-matched to the scalp around it, in words for the practitioner (`None` for
     /// other zones; `tone::tone_note`).

@@ -110,6 +110,10 @@ pub struct ZoneJson {
     /// `Plan::zone_tone_note`; absent for other zones).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tone_note: Option<String>,
+    /// When a zone of the pattern is left too small on this head to read as a zone, in words
+    /// (follicle-core's `Plan::zone_size_note`; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub size_note: Option<String>,
 }
 
 /// One session.
@@ -311,6 +315,7 @@ pub fn plan_json_head(plan: &Plan) -> String {
                 density_note: plan.zone_density_note(zi),
                 edge_note,
                 tone_note: plan.zone_tone_note(zi),
+                size_note: plan.zone_size_note(zi),
             })
             .collect(),
         sessions: plan

@@ -69,6 +69,12 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
+    // Where the pattern left a zone too small on this head to read as one, say so.
+    for zi in 0..plan.zones.len() {
+        if let Some(note) = plan.zone_size_note(zi) {
+            let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
+        }
+    }
     // Where a treated zone stops at a line because the design leaves its neighbour out, say so.
     for (zi, note) in plan.zone_edge_notes().into_iter().enumerate() {
         if let Some(note) = note {
@@ -200,6 +206,29 @@ mod tests {
             .find(|l| l.trim_start().starts_with("mole"))
             .expect("the mole's row");
         assert!(row.contains(" — ") && !row.contains("RL"), "{row}");
+    }
+
+    /// Outside probe s22: a Norwood 3 on a 160 × 120 × 100 mm head left its frontal zone 1.4 cm² between
+    /// the hairline zone and its neighbours, without a word. It is said; on a median head nothing is.
+    #[test]
+    fn a_pattern_zone_left_too_small_on_a_small_head_is_said() {
+        let mut m = HeadMeasurements::median(Sex::Female);
+        (m.length_mm, m.breadth_mm, m.height_mm) = (160.0, 120.0, 100.0);
+        let p = follicle_core::plan(&pattern_design(Pattern::Norwood(3), m, 3, 118)).unwrap();
+        let text = summary(&p, None);
+        let frontal = p.zones.iter().position(|z| z.spec.id == "frontal").unwrap();
+        assert!(
+            p.zones[frontal].area_cm2 < follicle_core::plan::SMALL_ZONE_CM2,
+            "{text}"
+        );
+        assert!(
+            text.contains("frontal: only")
+                && text.contains("too small to read as a zone of its own"),
+            "{text}"
+        );
+        let median = HeadMeasurements::median(Sex::Male);
+        let p = follicle_core::plan(&pattern_design(Pattern::Norwood(3), median, 3, 118)).unwrap();
+        assert!((0..p.zones.len()).all(|z| p.zone_size_note(z).is_none()));
     }
 
     /// Outside probes s21–s22: a 3 × 3 mm biopsy scar read "0.0 cm²" and got nothing in session 1 (the

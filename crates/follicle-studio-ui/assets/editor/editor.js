@@ -286,7 +286,7 @@ export async function render(ctx, params) {
         h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
           h('td', {}, z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours)))))),
       // Where a zone's average falls short of its density (the hairline's ramp, feathered edges), the core says why.
-      p.zones.some((z) => z.density_note || z.edge_note || z.tone_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, z.id), `: ${note}.`)))) : null,
+      p.zones.some((z) => z.density_note || z.edge_note || z.tone_note || z.size_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note, z.size_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, z.id), `: ${note}.`)))) : null,
       h('p', { class: 'muted' }, 'Needle time only (the core’s rates per needle), not appointment length.'),
       printLinks);
   };
