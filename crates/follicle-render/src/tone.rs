@@ -135,9 +135,17 @@ impl ToneMatch {
         } else {
             "lighter"
         };
+        // From about 2 mm a guard leaves stubble as dark as any longer hair (`shaved::retained_shadow`):
+        // 3 and 6 mm give one picture (outside probe s22), which is said rather than left to look like a
+        // guard that did nothing.
+        let alike = if crate::shaved::retained_shadow(guard_mm) > LONG_GUARD_SHADOW {
+            " (from about 2 mm every guard leaves the hair as dark as the photo shows it: longer guards look alike; only shorter ones lighten the sides)"
+        } else {
+            ""
+        };
         Some(match self.matching_guard() {
             Some(g) => format!(
-                "clipped to {} the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*), so the two will not read as one shaved head: keep the sides at {} to match",
+                "clipped to {} the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*){alike}, so the two will not read as one shaved head: keep the sides at {} to match",
                 guard_words(guard_mm),
                 self.sides_l(guard_mm),
                 self.top_after,
@@ -179,6 +187,10 @@ pub fn guard_words(guard_mm: f64) -> String {
     }
 }
 
+/// Share of the hair's darkening from which a guard's stubble reads as the photo's own hair (2 mm keeps
+/// 99 %, `shaved::retained_shadow`).
+const LONG_GUARD_SHADOW: f64 = 0.99;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +224,15 @@ mod tests {
         let t = tm([20.0, 19.5, 19.2, 19.1]);
         assert_eq!(t.matching_guard(), None);
         assert!(t.warning(0.0).unwrap().contains("even razor-shaved"));
+    }
+
+    /// Outside probe s22: `--guard 3` and `--guard 6` gave one picture without a word why.
+    #[test]
+    fn guards_that_look_alike_are_said_to() {
+        let t = tm([48.0, 34.0, 26.0, 22.0]);
+        let alike = "longer guards look alike";
+        assert!(t.warning(3.0).unwrap().contains(alike));
+        assert!(t.warning(6.0).unwrap().contains(alike));
+        assert!(!t.warning(1.0).unwrap().contains(alike));
     }
 }
