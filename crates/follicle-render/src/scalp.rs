@@ -200,7 +200,7 @@ pub fn find_scalp(
         c[2] / step,
         c[3] / step,
     ];
-    let band = ((cx1 - cx0).max(cy1 - cy0) / 50).max(2);
+    let band = (cx1.saturating_sub(cx0).max(cy1.saturating_sub(cy0)) / 50).max(2);
     for y in 0..h {
         for x in 0..w {
             let (px, py) = (

@@ -92,7 +92,14 @@ pub fn content_rect(w: usize, h: usize, at: impl Fn(usize, usize) -> [f32; 3]) -
         }
         (x0, y0, x1, y1) = (x0 + left, y0 + top, x1 - right, y1 - bottom);
     }
-    [x0, y0, x1, y1]
+    // Trimmed round after round, a striped picture could shrink to a sliver: the photo proper keeps
+    // [`MIN_CONTENT_SHARE`] of the whole picture each way, or there is no canvas.
+    let keeps = |kept: usize, all: usize| kept as f32 >= MIN_CONTENT_SHARE * all as f32;
+    if keeps(x1 - x0, w) && keeps(y1 - y0, h) {
+        [x0, y0, x1, y1]
+    } else {
+        [0, 0, w, h]
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +163,22 @@ mod tests {
             .map(|i| [0.9 - 0.3 * (i / w) as f32 / h as f32; 3])
             .collect();
         assert_eq!(content_rect(w, h, |x, y| px[y * w + x]), [0, 0, w, h]);
+    }
+
+    #[test]
+    fn nested_frames_never_leave_a_sliver() {
+        // Frames inside frames, each a flat colour: every round trims one, but the photo proper would end
+        // under a fifth of the picture, so the whole picture is kept.
+        let (w, h) = (300usize, 300usize);
+        let px: Vec<[f32; 3]> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let ring = x.min(y).min(w - 1 - x).min(h - 1 - y) / 40;
+                [[0.1, 0.9, 0.4, 0.7][ring.min(3)]; 3]
+            })
+            .collect();
+        let r = content_rect(w, h, |x, y| px[y * w + x]);
+        assert!(r[2] - r[0] >= 60 && r[3] - r[1] >= 60, "{r:?}");
     }
 
     #[test]

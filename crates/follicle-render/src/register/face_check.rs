@@ -104,15 +104,19 @@ pub fn far_eye_corner(
     // about the glabella as the left one 20 mm out). Only up to twice [`FAR_CORNER_MM`]: a corner farther
     // out skews the eye corners' middle and the scale the axis is looked for with, and the axis found is
     // no longer the face's. The glabella stays the centre the corner is put back about.
-    let axis = photo.and_then(|ph| {
-        let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
-        let len = ex.hypot(ey);
-        (len > 0.0 && spread_mm > 0.0).then_some(())?;
-        let (e, s) = ([ex / len, ey / len], len / spread_mm);
-        let mid = [(xy[1][0] + xy[2][0]) / 2.0, (xy[1][1] + xy[2][1]) / 2.0];
-        let c = mirror_axis(ph, mid, e, [e[1], -e[0]], s)?;
-        Some([mid[0] + c * s * e[0], mid[1] + c * s * e[1]])
-    });
+    let axis_at = || {
+        photo.and_then(|ph| {
+            let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
+            let len = ex.hypot(ey);
+            (len > 0.0 && spread_mm > 0.0).then_some(())?;
+            let (e, s) = ([ex / len, ey / len], len / spread_mm);
+            let mid = [(xy[1][0] + xy[2][0]) / 2.0, (xy[1][1] + xy[2][1]) / 2.0];
+            let c = mirror_axis(ph, mid, e, [e[1], -e[0]], s)?;
+            Some([mid[0] + c * s * e[0], mid[1] + c * s * e[1]])
+        })
+    };
+    // Searched only when a corner is far off about the glabella (the search reads the photo ~120 times).
+    let axis = std::cell::OnceCell::new();
     let g = xy[0];
     let fits: Vec<FaceMarkCheck> = [(1usize, 2usize), (2, 1)]
         .into_iter()
@@ -132,11 +136,12 @@ pub fn far_eye_corner(
             let mut moved = xy;
             moved[c] = [o[0] + along * u[0], o[1] + along * u[1]];
             let off_mm = (len - along).abs() / (along / spread_mm);
-            let near_axis = axis.is_some_and(|a| {
-                let along = 2.0 * ((a[0] - o[0]) * u[0] + (a[1] - o[1]) * u[1]);
-                along > 0.0 && (len - along).abs() / (along / spread_mm) < FAR_CORNER_MM
-            });
-            if off_mm < FAR_CORNER_MM || (near_axis && off_mm < 2.0 * FAR_CORNER_MM) {
+            let near_axis = (FAR_CORNER_MM..2.0 * FAR_CORNER_MM).contains(&off_mm)
+                && axis.get_or_init(axis_at).is_some_and(|a| {
+                    let along = 2.0 * ((a[0] - o[0]) * u[0] + (a[1] - o[1]) * u[1]);
+                    along > 0.0 && (len - along).abs() / (along / spread_mm) < FAR_CORNER_MM
+                });
+            if off_mm < FAR_CORNER_MM || near_axis {
                 return None;
             }
             assess_full(plan, moved, silhouette, photo)
