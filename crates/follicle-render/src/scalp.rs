@@ -98,11 +98,30 @@ pub enum ScalpError {
     /// Too little of the forehead is on the photo to learn the skin colour.
     #[error("the forehead is not on the photo (only {0} pixels of it); the scalp cannot be found")]
     NoForehead(usize),
-    /// Most of the plan's impressions in view fall off the scalp found on the photo: the marks do not put the
-    /// plan on this head (probe s8 finding 3: 54 drawn and 6655 left out; outside probe s12: a photo upside
-    /// down, marked as if upright, drew pigment on the chin and the collar): [`crate::client::PhotoPreview::off_head`].
+    /// No eye lies beside either outer eye corner the registration placed (`register::eyes_missing`): the
+    /// marks are not on this face's eyes, as on a photo upside down marked as if upright (outside probe s12).
     #[error(
-        "only {drawn} of the {} impressions in view landed on the scalp found on the photo ({left_out} fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        "no eye was found beside the outer eye corner marks (the darkest of the skin running from each corner toward the nose is {right:.0} and {left:.0} L* darker than the forehead, where an eye's lashes and pupil are 40 or more darker): the marks are not on this face's eyes, so the plan does not lie on this head; if the photo shows the client upside down or on their side, turn it upright and mark it again, else mark the outer eye corners where the upper and lower lids meet{}",
+        if *exif_orientation > 1 {
+            format!(" (the photo is shown turned or mirrored, EXIF orientation {exif_orientation}: mark it as a photo viewer shows it)")
+        } else {
+            String::new()
+        }
+    )]
+    NoEyes {
+        /// The right eye's depth, L* under the forehead.
+        right: f64,
+        /// The left eye's.
+        left: f64,
+        /// The photo's EXIF orientation (1: as stored).
+        exif_orientation: u8,
+    },
+    /// Too little of the design facing the camera lands on the scalp found on the photo: the marks do not
+    /// put the plan on this head (probe s8 finding 3: 54 drawn and 6655 left out):
+    /// [`crate::client::PhotoPreview::off_head`].
+    #[error(
+        "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({drawn} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        drawn_share * 100.0,
         drawn + left_out,
         if *exif_orientation > 1 {
             format!("; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it")
@@ -115,6 +134,8 @@ pub enum ScalpError {
         drawn: usize,
         /// Impressions in view left out.
         left_out: usize,
+        /// Share (0–1) of the design facing the camera that landed, by the skin it covers as seen.
+        drawn_share: f64,
         /// The photo's EXIF orientation (1: as stored).
         exif_orientation: u8,
     },

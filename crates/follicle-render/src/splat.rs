@@ -32,6 +32,15 @@ pub struct Spot {
     pub ink: f32,
 }
 
+impl Spot {
+    /// Photo pixels² that a square millimetre of skin under this spot covers (the Jacobian's determinant):
+    /// the skin's footprint as seen, small where the head turns away along its outline.
+    pub fn seen_area(&self) -> f64 {
+        let [a, b, c, d] = self.jac.map(f64::from);
+        (a * d - b * c).abs()
+    }
+}
+
 /// Something spots can be drawn on.
 pub trait Canvas {
     /// Width in pixels.

@@ -19,6 +19,7 @@
 //! ```
 
 mod corner_height;
+mod eyes;
 mod face_check;
 mod front;
 mod frontal;
@@ -30,6 +31,7 @@ pub mod outline;
 mod presence;
 mod transform;
 
+pub use eyes::{eyes_missing, MIN_EYE_DEPTH_L};
 pub use face_check::{check_face_marks, FaceMarkCheck};
 pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;
