@@ -122,6 +122,39 @@ fn an_arabic_name_prints_right_to_left_and_copies_back() {
     assert!(!text.contains("دمحم"), "{text}");
 }
 
+/// A name with emoji (a flower, a thumbs-up with a skin tone) prints with the embedded emoji face, not as
+/// missing-glyph boxes, and copies back as typed.
+#[test]
+fn emoji_in_a_name_print_with_the_emoji_face_and_copy_back() {
+    require("pdffonts", &["-v"]);
+    let name = "Ana 🌸 Kowalska 👍🏽";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passport.pdf");
+    std::fs::write(
+        &file,
+        pdf::render(&passport_document(
+            &passport_for(name, 1),
+            "2025-03-20".parse().unwrap(),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let text = run_to_file_text(&file);
+    assert!(text.contains(name), "{text}");
+    let fonts = run("pdffonts", &[], &file);
+    assert!(
+        fonts.contains("Symbola"),
+        "the emoji face is embedded: {fonts}"
+    );
+    assert!(
+        fonts
+            .lines()
+            .skip(2)
+            .all(|r| r.split_whitespace().rev().nth(4) == Some("yes")),
+        "every font embedded: {fonts}"
+    );
+}
+
 /// pdftotext's text of `file`, to standard output.
 fn run_to_file_text(file: &Path) -> String {
     let out = Command::new("pdftotext")

@@ -5,7 +5,7 @@
 //!
 //! Written with the pdf-writer crate. The drawing is one form XObject (compressed) that every page draws
 //! through its own clip, so the file holds the impressions once however many pages there are. Text is set in
-//! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK: the client documents' fonts),
+//! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK, Symbola for emoji: the client documents' fonts),
 //! embedded as subsets, so any client's name prints and copies as written (Łukasz Żółkiewski, 李小龍, محمد).
 //! Glyphs are written by their id in the font file (Identity-H CIDs); each embedded subset maps those ids to its
 //! own through a CIDToGIDMap, and a ToUnicode map gives the text back to copy and search. Lines are laid out by
@@ -26,9 +26,12 @@ const PT_PER_MM: f64 = 72.0 / 25.4;
 /// Bézier handle length for a quarter circle of radius 1.
 const KAPPA: f64 = 0.552_284_75;
 
-/// The resource names of the text faces: DejaVu Sans, and Droid Sans Fallback for what it lacks.
-const FONT: Name<'static> = Name(b"F1");
-const FALLBACK: Name<'static> = Name(b"F2");
+/// The embedded fonts, one slot each: the face, its resource name and the subset's PostScript name.
+const SLOTS: [(Face, Name<'static>, &str); 3] = [
+    (Face::Regular, Name(b"F1"), "FOLLIA+DejaVuSans"),
+    (Face::Fallback, Name(b"F2"), "FOLLIB+DroidSansFallbackFull"),
+    (Face::Emoji, Name(b"F3"), "FOLLIC+Symbola"),
+];
 const DRAWING: Name<'static> = Name(b"S");
 
 /// Rounds to 0.01 mm (the drawing's precision) so the numbers in the file stay short.
@@ -44,11 +47,12 @@ fn stroke(content: &mut Content, k: Rgb) {
     content.set_stroke_rgb(k.0 as f32 / 255.0, k.1 as f32 / 255.0, k.2 as f32 / 255.0);
 }
 
-/// The resource name of a face's font.
-fn font_name(face: Face) -> Name<'static> {
+/// The slot of a face's font in [`SLOTS`] (the stencil prints in the regular weight only).
+fn slot(face: Face) -> usize {
     match face {
-        Face::Fallback => FALLBACK,
-        Face::Regular | Face::Bold => FONT,
+        Face::Regular | Face::Bold => 0,
+        Face::Fallback => 1,
+        Face::Emoji => 2,
     }
 }
 
@@ -58,7 +62,7 @@ fn text(content: &mut Content, x: f64, y: f64, size: f64, s: &str) {
     content.begin_text();
     content.set_text_matrix([1.0, 0.0, 0.0, -1.0, c(x), c(y)]);
     for run in fonts::runs(s, false) {
-        content.set_font(font_name(run.face), size as f32);
+        content.set_font(SLOTS[slot(run.face)].1, size as f32);
         let mut shown = content.show_positioned();
         let mut items = shown.items();
         let mut ids: Vec<u8> = Vec::new();
@@ -83,13 +87,13 @@ fn text(content: &mut Content, x: f64, y: f64, size: f64, s: &str) {
 /// ligature) and its own advance (em).
 type Used = BTreeMap<u16, (String, f32)>;
 
-/// The glyphs every text in `texts` needs, per face (DejaVu Sans, Droid Sans Fallback). A cluster's text goes
-/// to its first glyph, so a letter drawn as several glyphs copies once.
-fn glyphs_used<'a>(texts: impl Iterator<Item = &'a str>) -> [Used; 2] {
-    let mut used = [Used::new(), Used::new()];
+/// The glyphs every text in `texts` needs, per slot of [`SLOTS`]. A cluster's text goes to its first glyph, so
+/// a letter drawn as several glyphs copies once.
+fn glyphs_used<'a>(texts: impl Iterator<Item = &'a str>) -> [Used; 3] {
+    let mut used = [Used::new(), Used::new(), Used::new()];
     for t in texts {
         for run in fonts::runs(t, false) {
-            let slot = usize::from(run.face == Face::Fallback);
+            let slot = slot(run.face);
             let mut seen = std::collections::HashSet::new();
             for g in &run.glyphs {
                 let stands_for = if seen.insert(g.range.start) {
@@ -138,10 +142,7 @@ fn embed_font(pdf: &mut Pdf, face: Face, used: &Used, refs: [Ref; 6]) {
         &miniz_oxide::deflate::compress_to_vec_zlib(&map, 6),
     )
     .filter(Filter::FlateDecode);
-    let base = match face {
-        Face::Fallback => "FOLLIB+DroidSansFallbackFull",
-        Face::Regular | Face::Bold => "FOLLIA+DejaVuSans",
-    };
+    let base = SLOTS[slot(face)].2;
     let identity = SystemInfo {
         registry: Str(b"Adobe"),
         ordering: Str(b"Identity"),
@@ -373,13 +374,7 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     let tiles = tiling.tiles();
     // Objects: 1–5 as named, two per page from 6, then six per embedded font.
     let fonts_at = 6 + 2 * tiles.len() as i32;
-    let (catalog, tree, font, form, info) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(fonts_at),
-        Ref::new(4),
-        Ref::new(5),
-    );
+    let (catalog, tree, form, info) = (Ref::new(1), Ref::new(2), Ref::new(4), Ref::new(5));
     let page_ref = |i: usize| Ref::new(6 + 2 * i as i32);
     let content_ref = |i: usize| Ref::new(7 + 2 * i as i32);
     pdf.catalog(catalog).pages(tree);
@@ -405,13 +400,18 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
             .chain(labels.iter().map(String::as_str))
             .chain([instructions.as_str(), SCALE_BAR]),
     );
-    let fallback = Ref::new(fonts_at + 6);
+    // Slot k's six objects start at fonts_at + 6k; the regular face is always embedded, the others when used.
     let font_refs = |first: Ref| std::array::from_fn(|k| Ref::new(first.get() + k as i32));
-    embed_font(&mut pdf, Face::Regular, &used[0], font_refs(font));
-    let with_fallback = !used[1].is_empty();
-    if with_fallback {
-        embed_font(&mut pdf, Face::Fallback, &used[1], font_refs(fallback));
-    }
+    let embedded: Vec<(Name<'static>, Ref)> = SLOTS
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k == 0 || !used[*k].is_empty())
+        .map(|(k, &(face, name, _))| {
+            let first = Ref::new(fonts_at + 6 * k as i32);
+            embed_font(&mut pdf, face, &used[k], font_refs(first));
+            (name, first)
+        })
+        .collect();
 
     // The runs drawn now are compressed now; the earlier sessions' impressions were compressed when drawn.
     let runs = drawing(st);
@@ -432,9 +432,8 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     {
         let mut res = xobj.resources();
         let mut f = res.fonts();
-        f.pair(FONT, font);
-        if with_fallback {
-            f.pair(FALLBACK, fallback);
+        for &(name, at) in &embedded {
+            f.pair(name, at);
         }
     }
     xobj.finish();
@@ -525,9 +524,8 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         let mut res = page.resources();
         {
             let mut f = res.fonts();
-            f.pair(FONT, font);
-            if with_fallback {
-                f.pair(FALLBACK, fallback);
+            for &(name, at) in &embedded {
+                f.pair(name, at);
             }
         }
         res.x_objects().pair(DRAWING, form);
@@ -548,6 +546,8 @@ mod tests {
         let cjk: String = used[1].values().map(|(t, _)| t.as_str()).collect();
         assert_eq!(cjk.chars().count(), 3, "{cjk}");
         assert!(used.iter().flat_map(|u| u.values()).all(|&(_, a)| a > 0.0));
+        let emoji = glyphs_used(["Ana 🌸"].into_iter());
+        assert!(emoji[2].values().any(|(t, _)| t == "🌸"), "{emoji:?}");
         // A ligature stands for both its letters.
         let lam_alef = glyphs_used(["لا"].into_iter());
         assert!(lam_alef[0].values().any(|(t, _)| t == "لا"), "{lam_alef:?}");

@@ -198,7 +198,13 @@ fn letter_stencil_prints_at_true_scale_on_every_page() {
 fn names_in_any_script_print_and_copy_back() {
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    for name in ["李小龍", "Łukasz Żółkiewski", "محمد", "Søren Ødegård-王"] {
+    for name in [
+        "李小龍",
+        "Łukasz Żółkiewski",
+        "محمد",
+        "Søren Ødegård-王",
+        "Ana 🌸 Kowalska",
+    ] {
         let st = stencil::build(&plan, &format!("Stencil for {name}"));
         let path = dir.path().join("stencil.pdf");
         let bytes = stencil_pdf(&st, Paper::A4);

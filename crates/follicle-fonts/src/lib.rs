@@ -3,8 +3,9 @@
 //!
 //! Client names and addresses are arbitrary Unicode (Łukasz Żółkiewski, Søren, 王), so the PDF writer
 //! cannot rely on the 14 standard PDF fonts. DejaVu Sans (regular and bold: Latin, Greek, Cyrillic and
-//! more) is the primary face; Droid Sans Fallback covers CJK ideographs, kana and Hangul. Each character
-//! is drawn with the primary face when it has a glyph for it, else with the fallback; a character
+//! more) is the primary face; Droid Sans Fallback covers CJK ideographs, kana and Hangul; Symbola's symbol
+//! and emoji blocks cover emoji (Ana 🌸), drawn in the text's one ink. Each character is drawn with the
+//! primary face when it has a glyph for it, else with the first fallback that has; a character
 //! neither has is drawn as the primary face's missing-glyph box but keeps its Unicode value for copying
 //! and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
 //! in, so nothing is read from the system at run time. A line is laid out by [`runs`]: bidirectional order
@@ -27,6 +28,8 @@ static DEJAVU_SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 /// Droid Sans Fallback Full (Apache-2.0, see `fonts/LICENSE-DroidSansFallback.txt`).
 static DROID_SANS_FALLBACK: &[u8] = include_bytes!("../fonts/DroidSansFallbackFull.ttf");
+/// Symbola's symbol and emoji blocks (free for any use, see `fonts/LICENSE-Symbola.txt`).
+static SYMBOLA_EMOJI: &[u8] = include_bytes!("../fonts/Symbola-emoji.ttf");
 
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,11 +40,13 @@ pub enum Face {
     Bold,
     /// Droid Sans Fallback (CJK), used for both weights.
     Fallback,
+    /// Symbola (emoji and symbols, drawn in one ink like the text), used for both weights.
+    Emoji,
 }
 
 impl Face {
     /// All faces, in a fixed order.
-    pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Fallback];
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Fallback, Face::Emoji];
 
     /// The font file's bytes.
     pub fn data(self) -> &'static [u8] {
@@ -49,6 +54,7 @@ impl Face {
             Face::Regular => DEJAVU_SANS,
             Face::Bold => DEJAVU_SANS_BOLD,
             Face::Fallback => DROID_SANS_FALLBACK,
+            Face::Emoji => SYMBOLA_EMOJI,
         }
     }
 
@@ -57,6 +63,7 @@ impl Face {
             Face::Regular => 0,
             Face::Bold => 1,
             Face::Fallback => 2,
+            Face::Emoji => 3,
         }
     }
 }
@@ -69,7 +76,7 @@ struct Parsed {
 }
 
 fn parsed(face: Face) -> &'static Parsed {
-    static FACES: OnceLock<[Parsed; 3]> = OnceLock::new();
+    static FACES: OnceLock<[Parsed; 4]> = OnceLock::new();
     let faces = FACES.get_or_init(|| {
         Face::ALL.map(|f| {
             // The files are compiled in and covered by tests, so a parse failure is a build defect.
@@ -119,11 +126,11 @@ impl Run {
     }
 }
 
-/// The face and glyph for one character: the primary face when it has the glyph, else the fallback,
-/// else the primary face's missing glyph (id 0).
+/// The face and glyph for one character: the primary face when it has the glyph, else the CJK fallback,
+/// else the emoji face, else the primary face's missing glyph (id 0).
 pub(crate) fn pick(c: char, bold: bool) -> (Face, u32) {
     let primary = if bold { Face::Bold } else { Face::Regular };
-    for face in [primary, Face::Fallback] {
+    for face in [primary, Face::Fallback, Face::Emoji] {
         if let Some(g) = parsed(face).charmap.map(c) {
             if g.to_u32() != 0 {
                 return (face, g.to_u32());
@@ -220,6 +227,28 @@ mod tests {
         let r = runs("\u{10FFFD}", false);
         assert_eq!((r[0].face, r[0].glyphs[0].glyph), (Face::Regular, 0));
         assert_eq!(r[0].text, "\u{10FFFD}");
+    }
+
+    #[test]
+    fn emoji_are_drawn_with_symbola_and_their_joiners_and_selectors_stay_with_them() {
+        let r = runs("Ana 🌸 Kowalska 👍🏽 ❤️", false);
+        let emoji: String = r
+            .iter()
+            .filter(|r| r.face == Face::Emoji)
+            .map(|r| r.text.as_str())
+            .collect();
+        assert!(emoji.contains('🌸') && emoji.contains('👍'), "{r:?}");
+        // The skin-tone modifier is drawn with the emoji it modifies, not on its own in another face.
+        assert!(emoji.contains("👍🏽"), "{r:?}");
+        assert!(
+            r.iter().flat_map(|r| &r.glyphs).all(|g| g.glyph != 0),
+            "no missing-glyph box: {r:?}"
+        );
+        let text: String = r.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            text, "Ana 🌸 Kowalska 👍🏽 ❤️",
+            "every character kept for copying"
+        );
     }
 
     #[test]

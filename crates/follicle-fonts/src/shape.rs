@@ -16,7 +16,7 @@ use crate::{pick, Face, Placed, Run};
 
 /// The faces as rustybuzz reads them, parsed once.
 fn shaper(face: Face) -> &'static rustybuzz::Face<'static> {
-    static FACES: OnceLock<[rustybuzz::Face<'static>; 3]> = OnceLock::new();
+    static FACES: OnceLock<[rustybuzz::Face<'static>; 4]> = OnceLock::new();
     let faces = FACES.get_or_init(|| {
         // The files are compiled in and covered by tests, so a parse failure is a build defect.
         Face::ALL.map(|f| {
@@ -83,9 +83,11 @@ fn face_stretches(line: &str, range: Range<usize>, bold: bool) -> Vec<(Face, Ran
 }
 
 /// Characters drawn in the face of the letter before them: joiners, variation selectors and combining marks
-/// (so a mark is shaped with its base), and spaces (no needless change of font between words).
+/// (so a mark is shaped with its base), emoji modifiers (skin tones, the keycap, tag letters), and spaces (no
+/// needless change of font between words).
 fn sticks(c: char) -> bool {
     matches!(c, ' ' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+        || matches!(c, '\u{1F3FB}'..='\u{1F3FF}' | '\u{20E3}' | '\u{E0020}'..='\u{E007F}')
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{05B0}'..='\u{05C7}')
 }
 
@@ -131,9 +133,31 @@ fn shape(face: Face, text: &str, rtl: bool) -> Run {
     Run {
         face,
         text: text.to_owned(),
-        glyphs,
+        glyphs: fold_skin_tones(face, glyphs),
         rtl,
     }
+}
+
+/// The glyphs without those of skin-tone modifiers (U+1F3FB … U+1F3FF) that follow another glyph: the emoji
+/// face draws in one ink and has no toned forms, so it would print the modifier as a swatch beside the emoji.
+/// The modifier's text stays with the glyph before it (the shaper puts both in one cluster), so the name still
+/// copies back as typed.
+fn fold_skin_tones(face: Face, glyphs: Vec<Placed>) -> Vec<Placed> {
+    let charmap = &crate::parsed(face).charmap;
+    let tones: Vec<u32> = ('\u{1F3FB}'..='\u{1F3FF}')
+        .filter_map(|c| charmap.map(c).map(|g| g.to_u32()))
+        .filter(|&g| g != 0)
+        .collect();
+    let mut out: Vec<Placed> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        match out.last_mut() {
+            Some(before) if tones.contains(&g.glyph) && before.range.end >= g.range.start => {
+                before.range.end = before.range.end.max(g.range.end);
+            }
+            _ => out.push(g),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -150,6 +174,22 @@ mod tests {
             .map(c)
             .map(|g| g.to_u32())
             .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_skin_tone_joins_its_emoji_and_prints_no_swatch() {
+        let toned = runs("👍🏽", false);
+        let plain = runs("👍", false);
+        assert_eq!(toned.len(), 1, "{toned:?}");
+        assert_eq!(toned[0].glyphs.len(), 1, "one glyph: {toned:?}");
+        assert_eq!(toned[0].glyphs[0].glyph, plain[0].glyphs[0].glyph);
+        assert_eq!(
+            toned[0].glyphs[0].range,
+            0.."👍🏽".len(),
+            "the modifier copies back"
+        );
+        // A modifier with nothing before it is still drawn.
+        assert_eq!(runs("🏽", false)[0].glyphs.len(), 1);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! PDF rendering of a [`Document`] with krilla: A4 pages, text in embedded and subsetted Unicode fonts
-//! (DejaVu Sans, with Droid Sans Fallback for CJK; see [`super::fonts`]), so every character of a
+//! (DejaVu Sans, with Droid Sans Fallback for CJK and Symbola for emoji; see [`super::fonts`]), so every character of a
 //! client's name prints as itself and stays selectable and searchable. Layout (word wrap, page breaks,
 //! tables, banners) is computed here into a list of drawing operations per page, then drawn.
 
@@ -355,7 +355,7 @@ fn layout(doc: &Document) -> Vec<Vec<Op>> {
 /// Draws one line of text, switching face wherever the primary face lacks a character.
 fn draw_text(
     surface: &mut krilla::surface::Surface<'_>,
-    faces: &[Font; 3],
+    faces: &[Font; Face::ALL.len()],
     x: f64,
     y: f64,
     text: &str,
@@ -394,7 +394,11 @@ fn draw_text(
 }
 
 /// Draws one page's operations (flipping to krilla's top-left origin).
-fn draw_page(surface: &mut krilla::surface::Surface<'_>, faces: &[Font; 3], ops: &[Op]) {
+fn draw_page(
+    surface: &mut krilla::surface::Surface<'_>,
+    faces: &[Font; Face::ALL.len()],
+    ops: &[Op],
+) {
     let black = Fill {
         paint: rgb::Color::new(0, 0, 0).into(),
         ..Fill::default()
