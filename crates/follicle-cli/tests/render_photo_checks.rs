@@ -4,47 +4,11 @@
 //! is reduced on load; marking mistakes on the real photo are named; warnings are said once.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 mod render_support;
-use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
-
-fn render(plan: &Path, photo: &Path, marks: &Path, out: &Path) -> Output {
-    follicle()
-        .arg("render")
-        .arg(plan)
-        .arg("--photo")
-        .arg(photo)
-        .arg("--landmarks")
-        .arg(marks)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
-/// stdout and stderr with miette's frame and line breaks flattened to single spaces.
-fn texts(o: &Output) -> (String, String) {
-    let flat = |b: &[u8]| {
-        String::from_utf8_lossy(b)
-            .replace('│', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    (flat(&o.stdout), flat(&o.stderr))
-}
-
-/// The real photo (None without ../shared/photos), a temporary folder holding the demo plan, and a landmarks
-/// file there with the photo's hand marks: what every real-photo check here starts from.
-fn on_the_real_photo() -> Option<(tempfile::TempDir, PathBuf, PathBuf, PathBuf)> {
-    let photo = real_photo()?;
-    let dir = tempfile::tempdir().unwrap();
-    let plan = demo_plan(dir.path());
-    let marks = dir.path().join("m.toml");
-    std::fs::write(&marks, HAND_MARKS).unwrap();
-    Some((dir, plan, photo, marks))
-}
+use render_support::{
+    demo_plan, follicle, on_the_real_photo, real_photo, render, texts, HAND_MARKS,
+};
 
 /// A textured baseline JPEG (every block has AC coefficients, so damage desynchronises its data).
 fn textured_jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -653,46 +617,6 @@ fn a_photo_enlarged_from_a_smaller_one_is_not_believed_at_its_pixels() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("coarser than its pixels"), "{err}");
     assert!(!out.contains("its detail about"), "{out}");
-}
-
-/// Outside probe s22: the real photo with its top cut off 25–60 px into the head was previewed with the head
-/// tilted from 10° to 1° and the hairline slid 5–8 mm down onto the forehead (or, cut 60 px, refused with
-/// the marks blamed). It is refused naming the cut, its marks moved with the crop; the whole photo is not.
-#[test]
-fn a_photo_whose_top_edge_cuts_through_the_head_is_refused() {
-    let Some((dir, plan, photo, _)) = on_the_real_photo() else {
-        return;
-    };
-    let img = image::open(&photo).unwrap().to_rgb8();
-    for cut in [25u32, 45, 60] {
-        let cropped =
-            image::imageops::crop_imm(&img, 0, cut, img.width(), img.height() - cut).to_image();
-        let path = dir.path().join(format!("cut{cut}.png"));
-        cropped.save(&path).unwrap();
-        let marks = dir.path().join(format!("cut{cut}.toml"));
-        std::fs::write(
-            &marks,
-            format!(
-                "[landmarks]\nglabella = [202, {}]\nlateral_canthus_right = [141, {}]\nlateral_canthus_left = [276, {}]\n",
-                195 - cut,
-                210 - cut,
-                228 - cut
-            ),
-        )
-        .unwrap();
-        let o = render(&plan, &path, &marks, &dir.path().join("c.png"));
-        let (_, err) = texts(&o);
-        assert_eq!(o.status.code(), Some(2), "cut {cut}: {err}");
-        assert!(
-            err.contains("top edge cuts through the head") && err.contains("whole head"),
-            "cut {cut}: {err}"
-        );
-    }
-    // The photo as taken (13 px of backdrop above his head) is previewed.
-    let whole = dir.path().join("whole.toml");
-    std::fs::write(&whole, render_support::HAND_MARKS).unwrap();
-    let o = render(&plan, &photo, &whole, &dir.path().join("w.png"));
-    assert_eq!(o.status.code(), Some(0), "{}", texts(&o).1);
 }
 
 /// `photo` with every channel scaled by `factor` (clipped at white), saved as the PNG `to`.

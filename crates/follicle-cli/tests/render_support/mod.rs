@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The `follicle` binary under test.
 pub fn follicle() -> Command {
@@ -43,3 +43,41 @@ pub fn real_photo() -> Option<PathBuf> {
 
 /// The README's hand marks on the reference photo, as a landmarks file's text.
 pub const HAND_MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
+
+/// `follicle render PLAN --photo PHOTO --landmarks MARKS --out OUT`, run.
+pub fn render(plan: &Path, photo: &Path, marks: &Path, out: &Path) -> Output {
+    follicle()
+        .arg("render")
+        .arg(plan)
+        .arg("--photo")
+        .arg(photo)
+        .arg("--landmarks")
+        .arg(marks)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// stdout and stderr with miette's frame and line breaks flattened to single spaces.
+pub fn texts(o: &Output) -> (String, String) {
+    let flat = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (flat(&o.stdout), flat(&o.stderr))
+}
+
+/// The real photo (None without ../shared/photos), a temporary folder holding the demo plan, and a landmarks
+/// file there with the photo's hand marks: what every real-photo check here starts from.
+pub fn on_the_real_photo() -> Option<(tempfile::TempDir, PathBuf, PathBuf, PathBuf)> {
+    let photo = real_photo()?;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("m.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    Some((dir, plan, photo, marks))
+}

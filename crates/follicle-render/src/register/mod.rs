@@ -19,6 +19,7 @@
 //! ```
 
 mod corner_height;
+mod crown;
 mod eyes;
 mod face_check;
 mod front;

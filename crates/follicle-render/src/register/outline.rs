@@ -254,6 +254,9 @@ const MIN_SIDE_HEIGHTS: usize = 3;
 const TOP_ABOVE_SIDES_MM: f64 = 5.0;
 /// Least distance between a side line's first two edges for the run between them to be background, mm.
 const FRAME_GAP_MM: f64 = 20.0;
+/// How near the top edge found on the midline must lie to where the head's sides close over the top
+/// ([`super::crown::crown_from_sides`]) to be taken for the top of the head whatever lies above it, mm.
+const TOP_MEETS_SIDES_MM: f64 = 5.0;
 /// Colour difference (as [`CONTRAST`]) beyond which the picture's top along the midline is not the
 /// background the side lines cross (generous: a studio backdrop is often lit unevenly).
 const NOT_BACKGROUND: f64 = 2.0 * CONTRAST;
@@ -315,11 +318,15 @@ pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
     let up_mm = |c: &[f64; 2]| {
         ((c[0] - axes.glabella[0]) * ay - (c[1] - axes.glabella[1]) * ax) / axes.px_per_mm
     };
-    let edge_above_sides = top
-        .candidates
-        .first()
-        .is_some_and(|c| up_mm(c) >= highest + TOP_ABOVE_SIDES_MM);
-    (!(on_background && edge_above_sides)).then(|| {
+    let first_up = top.candidates.first().map(up_mm);
+    let edge_above_sides = first_up.is_some_and(|up| up >= highest + TOP_ABOVE_SIDES_MM);
+    // Whatever lies above it, an edge where the head's sides, continued, close over the top is the top of the
+    // head (a busy or blurred backdrop above a head near the photo's top edge).
+    let where_sides_close = first_up.is_some_and(|up| {
+        super::crown::crown_from_sides(&lines, axes)
+            .is_some_and(|crown| (up - crown).abs() <= TOP_MEETS_SIDES_MM)
+    });
+    (!(edge_above_sides && (on_background || where_sides_close))).then(|| {
         "the photo's top edge cuts through the head: the picture starts on the head, not on the background \
          above it, so the top of the head, and with it the head's tilt and the designed hairline, cannot be \
          placed on it (the hairline would slide down onto the forehead); use a photo that shows the whole \
@@ -406,6 +413,18 @@ mod tests {
         // The whole head, 20 px of background above it.
         let whole = disc(400, 300, 200.0, 140.0, 120.0);
         assert_eq!(top_cut_off(&whole, &axes(190.0)), None);
+        // The whole head before a bystander's blurred face (no colour of the backdrop beside the head) that
+        // fills the picture above it: its top is where the head's sides close over it (outside probe s24).
+        let mut busy = disc(400, 300, 200.0, 140.0, 120.0);
+        for y in 0..40 {
+            for x in 120..280 {
+                if (x as f64 - 200.0).hypot(y as f64 - 140.0) >= 120.0 {
+                    busy.rgb[3 * (y * 400 + x)..3 * (y * 400 + x) + 3]
+                        .copy_from_slice(&[150, 140, 130]);
+                }
+            }
+        }
+        assert_eq!(top_cut_off(&busy, &axes(190.0)), None);
         // The same head with the photo's top 40 px cut away (the glabella moves up with it).
         let cut = disc(400, 300, 200.0, 100.0, 120.0);
         let words = top_cut_off(&cut, &axes(150.0)).expect("the cut is seen");
