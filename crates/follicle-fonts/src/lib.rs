@@ -4,7 +4,8 @@
 //! Client names and addresses are arbitrary Unicode (Łukasz Żółkiewski, Søren, 王), so the PDF writer
 //! cannot rely on the 14 standard PDF fonts. DejaVu Sans (regular and bold: Latin, Greek, Cyrillic and
 //! more) is the primary face; Droid Sans Fallback covers CJK ideographs, kana and Hangul; Symbola's symbol
-//! and emoji blocks cover emoji (Ana 🌸), drawn in the text's one ink. Each character is drawn with the
+//! and emoji blocks cover emoji (Ana 🌸) and the mathematical letters of "fancy text" (𝔍𝔬𝔥𝔫), drawn in the
+//! text's one ink. Each character is drawn with the
 //! primary face when it has a glyph for it, else with the first fallback that has; a character
 //! neither has is drawn as the primary face's missing-glyph box but keeps its Unicode value for copying
 //! and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
@@ -248,6 +249,14 @@ mod tests {
         assert_eq!(
             text, "Ana 🌸 Kowalska 👍🏽 ❤️",
             "every character kept for copying"
+        );
+        // "Fancy text" names typed in mathematical letters (Fraktur, script) print too.
+        let fancy = runs("𝔍𝔬𝔥𝔫 𝓐𝓷𝓪", false);
+        assert!(
+            fancy
+                .iter()
+                .all(|r| r.face == Face::Emoji && r.glyphs.iter().all(|g| g.glyph != 0)),
+            "{fancy:?}"
         );
     }
 
