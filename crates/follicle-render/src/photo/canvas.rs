@@ -24,6 +24,13 @@ const SIDE_CHECK: usize = 8;
 const MIN_CANVAS_PX: usize = 4;
 /// The photo proper keeps at least this share of each dimension.
 const MIN_CONTENT_SHARE: f32 = 0.2;
+/// A strip along a side (a collage's border between its pictures, a frame line, a screenshot's bar) may be
+/// at most this share of the picture's dimension across it, and at most [`MAX_STRIP_PX`] pixels wide.
+const MAX_STRIP_SHARE: f32 = 0.03;
+const MAX_STRIP_PX: usize = 16;
+/// A strip ends in a step from the line before on at least this share of the line (the photo's straight
+/// edge: a scene's own edges never run along a whole side).
+const STRIP_STEP_SHARE: f32 = 0.9;
 
 /// The content of a `w` × `h` picture whose gamma-encoded colour (0–1) at (x, y) is `at(x, y)`.
 pub fn content_rect(w: usize, h: usize, at: impl Fn(usize, usize) -> [f32; 3]) -> Content {
@@ -78,15 +85,40 @@ pub fn content_rect(w: usize, h: usize, at: impl Fn(usize, usize) -> [f32; 3]) -
             0
         }
     };
+    // A strip that is no flat colour (a collage's two-tone border, a frame's bevel): the outer lines of a side
+    // up to the innermost one where the colour steps along nearly the whole line. Its width is bounded, so
+    // a scene's own straight edge far inside (a door frame, a pillar) is never taken for it; trimmed once per
+    // side.
+    let strip = |n: usize, len: usize, line: &dyn Fn(usize, usize) -> [f32; 3]| -> usize {
+        let max = ((n as f32 * MAX_STRIP_SHARE) as usize).min(MAX_STRIP_PX);
+        let stepped = |k: usize| {
+            (0..len)
+                .filter(|&i| !near(line(k - 1, i), line(k, i), STEP * FLAT))
+                .count() as f32
+                >= STRIP_STEP_SHARE * len as f32
+        };
+        (1..=max).rev().find(|&k| stepped(k)).unwrap_or(0)
+    };
     // Side by side inside what is left: the first line of the photo under a top canvas still has the side
     // canvases at its ends, so its step shows only once they are trimmed too.
     let [mut x0, mut y0, mut x1, mut y1] = [0, 0, w, h];
+    let mut stripped = [false; 4];
     for _ in 0..3 {
         let (cw, ch) = (x1 - x0, y1 - y0);
-        let top = trim(ch, cw, &|k, i| at(x0 + i, y0 + k));
-        let bottom = trim(ch, cw, &|k, i| at(x0 + i, y1 - 1 - k));
-        let left = trim(cw, ch, &|k, i| at(x0 + k, y0 + i));
-        let right = trim(cw, ch, &|k, i| at(x1 - 1 - k, y0 + i));
+        let mut side =
+            |k: usize, n: usize, len: usize, line: &dyn Fn(usize, usize) -> [f32; 3]| match trim(
+                n, len, line,
+            ) {
+                0 if !stripped[k] => {
+                    stripped[k] = true;
+                    strip(n, len, line)
+                }
+                found => found,
+            };
+        let top = side(0, ch, cw, &|k, i| at(x0 + i, y0 + k));
+        let bottom = side(1, ch, cw, &|k, i| at(x0 + i, y1 - 1 - k));
+        let left = side(2, cw, ch, &|k, i| at(x0 + k, y0 + i));
+        let right = side(3, cw, ch, &|k, i| at(x1 - 1 - k, y0 + i));
         if top + bottom + left + right == 0 {
             break;
         }
@@ -179,6 +211,30 @@ mod tests {
             .collect();
         let r = content_rect(w, h, |x, y| px[y * w + x]);
         assert!(r[2] - r[0] >= 60 && r[3] - r[1] >= 60, "{r:?}");
+    }
+
+    #[test]
+    fn a_two_tone_strip_along_a_side_is_trimmed_and_a_pillar_inside_is_not() {
+        // A collage's border on the right, 8 px: 3 px light grey, then 5 px grey above and white below.
+        let (w, h) = (300usize, 400usize);
+        let px: Vec<[f32; 3]> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let scene = [
+                    0.2 + 0.5 * (x as f32 / w as f32),
+                    0.3,
+                    0.25 + 0.001 * y as f32,
+                ];
+                match x {
+                    292..=294 => [0.88; 3],
+                    295.. => [if y < 150 { 0.88 } else { 1.0 }; 3],
+                    // A dark, grained pillar 40 px wide at the left edge: part of the scene.
+                    0..=39 => [0.1 + 0.02 * ((x * 7 + y * 13) % 9) as f32, 0.1, 0.12],
+                    _ => scene,
+                }
+            })
+            .collect();
+        assert_eq!(content_rect(w, h, |x, y| px[y * w + x]), [0, 0, 292, 400]);
     }
 
     #[test]
