@@ -2,7 +2,7 @@
 //! cut; a whole head is previewed, also when what lies above it is no colour of the backdrop beside it.
 
 mod render_support;
-use render_support::{on_the_real_photo, render, texts};
+use render_support::{hand_marks_moved, on_the_real_photo, render, texts};
 
 /// Outside probe s22: the real photo with its top cut off 25–60 px into the head was previewed with the head
 /// tilted from 10° to 1° and the hairline slid 5–8 mm down onto the forehead (or, cut 60 px, refused with
@@ -19,16 +19,7 @@ fn a_photo_whose_top_edge_cuts_through_the_head_is_refused() {
         let path = dir.path().join(format!("cut{cut}.png"));
         cropped.save(&path).unwrap();
         let marks = dir.path().join(format!("cut{cut}.toml"));
-        std::fs::write(
-            &marks,
-            format!(
-                "[landmarks]\nglabella = [202, {}]\nlateral_canthus_right = [141, {}]\nlateral_canthus_left = [276, {}]\n",
-                195 - cut,
-                210 - cut,
-                228 - cut
-            ),
-        )
-        .unwrap();
+        std::fs::write(&marks, hand_marks_moved(-i64::from(cut))).unwrap();
         let o = render(&plan, &path, &marks, &dir.path().join("c.png"));
         let (_, err) = texts(&o);
         assert_eq!(o.status.code(), Some(2), "cut {cut}: {err}");

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 mod render_support;
-use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
+use render_support::{demo_plan, follicle, real_photo, render, HAND_MARKS};
 
 fn png_size(path: &Path) -> (usize, usize) {
     let bytes = std::fs::read(path).unwrap();
@@ -132,17 +132,7 @@ fn png_declaring(w: u32, h: u32) -> Vec<u8> {
 /// picture was written.
 fn render_photo(dir: &Path, plan: &Path, photo: &Path, marks: &Path) -> (Option<i32>, String) {
     let out = dir.join("client.png");
-    let o = follicle()
-        .arg("render")
-        .arg(plan)
-        .arg("--photo")
-        .arg(photo)
-        .arg("--landmarks")
-        .arg(marks)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = render(plan, photo, marks, &out);
     assert!(
         !out.exists() && !dir.join("client-after.png").exists(),
         "nothing is drawn on a refused photo"

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 mod render_support;
 use render_support::{
-    demo_plan, follicle, on_the_real_photo, real_photo, render, texts, HAND_MARKS,
+    demo_plan, follicle, hand_marks_moved, on_the_real_photo, real_photo, render, texts, HAND_MARKS,
 };
 
 /// A textured baseline JPEG (every block has AC coefficients, so damage desynchronises its data).
@@ -371,16 +371,7 @@ fn an_upside_down_photo_with_the_upright_marks_is_refused() {
         let turned = dir.path().join(format!("turned{pad}-{grain}.png"));
         card.save(&turned).unwrap();
         let moved = dir.path().join(format!("turned{pad}-{grain}.toml"));
-        std::fs::write(
-            &moved,
-            format!(
-                "[landmarks]\nglabella = [202, {}]\nlateral_canthus_right = [141, {}]\nlateral_canthus_left = [276, {}]\n",
-                195 + pad,
-                210 + pad,
-                228 + pad
-            ),
-        )
-        .unwrap();
+        std::fs::write(&moved, hand_marks_moved(i64::from(pad))).unwrap();
         let o = render(&plan, &turned, &moved, &out);
         let (_, err) = texts(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");

@@ -4,7 +4,7 @@
 
 use follicle_clinic::export::{passport_document, pdf};
 use follicle_clinic::{Catalogue, Format, InkPassport, Intake, SessionLog};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const PIGMENTS: &str = include_str!("../../../examples/pigments.toml");
@@ -69,16 +69,7 @@ fn passport_for(name: &str, sessions_repeated: usize) -> InkPassport {
 fn a_passport_prints_every_character_of_the_clients_name() {
     require("pdftotext", &["-v"]);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("passport.pdf");
-    std::fs::write(
-        &file,
-        pdf::render(&passport_document(
-            &passport(1),
-            "2025-03-20".parse().unwrap(),
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let file = passport_pdf(dir.path(), &passport(1));
     let text = run_to_file_text(&file);
     assert!(
         text.contains(&format!("Ink passport: {NAME}")),
@@ -100,16 +91,7 @@ fn an_arabic_name_prints_right_to_left_and_copies_back() {
     require("pdftotext", &["-v"]);
     let name = "محمد علي";
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("passport.pdf");
-    std::fs::write(
-        &file,
-        pdf::render(&passport_document(
-            &passport_for(name, 1),
-            "2025-03-20".parse().unwrap(),
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let file = passport_pdf(dir.path(), &passport_for(name, 1));
     // pdftotext wraps a right-to-left run in embedding marks (U+202A … U+202E); the letters are what count.
     let text: String = run_to_file_text(&file)
         .chars()
@@ -129,16 +111,7 @@ fn emoji_in_a_name_print_with_the_emoji_face_and_copy_back() {
     require("pdffonts", &["-v"]);
     let name = "Ana 🌸 Kowalska 👍🏽";
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("passport.pdf");
-    std::fs::write(
-        &file,
-        pdf::render(&passport_document(
-            &passport_for(name, 1),
-            "2025-03-20".parse().unwrap(),
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let file = passport_pdf(dir.path(), &passport_for(name, 1));
     let text = run_to_file_text(&file);
     assert!(text.contains(name), "{text}");
     let fonts = run("pdffonts", &[], &file);
@@ -153,6 +126,14 @@ fn emoji_in_a_name_print_with_the_emoji_face_and_copy_back() {
             .all(|r| r.split_whitespace().rev().nth(4) == Some("yes")),
         "every font embedded: {fonts}"
     );
+}
+
+/// `passport`'s document as PDF (issued 2025-03-20), written into `dir`.
+fn passport_pdf(dir: &Path, passport: &InkPassport) -> PathBuf {
+    let file = dir.join("passport.pdf");
+    let doc = passport_document(passport, "2025-03-20".parse().unwrap());
+    std::fs::write(&file, pdf::render(&doc).unwrap()).unwrap();
+    file
 }
 
 /// pdftotext's text of `file`, to standard output.
@@ -180,16 +161,7 @@ fn run_to_file_text(file: &Path) -> String {
 fn every_page_renders_and_every_font_is_embedded() {
     require("pdftoppm", &["-v"]);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("passport.pdf");
-    std::fs::write(
-        &file,
-        pdf::render(&passport_document(
-            &passport(40),
-            "2025-03-20".parse().unwrap(),
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let file = passport_pdf(dir.path(), &passport(40));
     let info = run("pdfinfo", &[], &file);
     let pages: usize = info
         .lines()

@@ -44,6 +44,17 @@ pub fn real_photo() -> Option<PathBuf> {
 /// The README's hand marks on the reference photo, as a landmarks file's text.
 pub const HAND_MARKS: &str = "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n";
 
+/// [`HAND_MARKS`] moved `down` pixels (up when negative): the marks of the reference photo laid lower on a
+/// card or with its top cut away.
+pub fn hand_marks_moved(down: i64) -> String {
+    format!(
+        "[landmarks]\nglabella = [202, {}]\nlateral_canthus_right = [141, {}]\nlateral_canthus_left = [276, {}]\n",
+        195 + down,
+        210 + down,
+        228 + down
+    )
+}
+
 /// `follicle render PLAN --photo PHOTO --landmarks MARKS --out OUT`, run.
 pub fn render(plan: &Path, photo: &Path, marks: &Path, out: &Path) -> Output {
     follicle()
