@@ -25,7 +25,8 @@ const MIN_CANVAS_PX: usize = 4;
 /// The photo proper keeps at least this share of each dimension.
 const MIN_CONTENT_SHARE: f32 = 0.2;
 /// A strip along a side (a collage's border between its pictures, a frame line, a screenshot's bar) may be
-/// at most this share of the picture's dimension across it, and at most [`MAX_STRIP_PX`] pixels wide.
+/// at most this share of the picture's dimension across it, and at most [`MAX_STRIP_PX`] pixels wide (and
+/// at least [`MIN_CANVAS_PX`]: a JPEG's odd last row is no strip).
 const MAX_STRIP_SHARE: f32 = 0.03;
 const MAX_STRIP_PX: usize = 16;
 /// A strip ends in a step from the line before on at least this share of the line (the photo's straight
@@ -97,7 +98,7 @@ pub fn content_rect(w: usize, h: usize, at: impl Fn(usize, usize) -> [f32; 3]) -
                 .count() as f32
                 >= STRIP_STEP_SHARE * len as f32
         };
-        (1..=max).rev().find(|&k| stepped(k)).unwrap_or(0)
+        (MIN_CANVAS_PX..=max).rev().find(|&k| stepped(k)).unwrap_or(0)
     };
     // Side by side inside what is left: the first line of the photo under a top canvas still has the side
     // canvases at its ends, so its step shows only once they are trimmed too.
