@@ -98,7 +98,10 @@ pub fn content_rect(w: usize, h: usize, at: impl Fn(usize, usize) -> [f32; 3]) -
                 .count() as f32
                 >= STRIP_STEP_SHARE * len as f32
         };
-        (MIN_CANVAS_PX..=max).rev().find(|&k| stepped(k)).unwrap_or(0)
+        (MIN_CANVAS_PX..=max)
+            .rev()
+            .find(|&k| stepped(k))
+            .unwrap_or(0)
     };
     // Side by side inside what is left: the first line of the photo under a top canvas still has the side
     // canvases at its ends, so its step shows only once they are trimmed too.
