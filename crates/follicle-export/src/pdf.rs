@@ -5,8 +5,9 @@
 //!
 //! Written with the pdf-writer crate. The drawing is one form XObject (compressed) that every page draws
 //! through its own clip, so the file holds the impressions once however many pages there are. Text is set in
-//! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK, Symbola for emoji: the client documents' fonts),
-//! embedded as subsets, so any client's name prints and copies as written (Łukasz Żółkiewski, 李小龍, محمد).
+//! the Unicode fonts of follicle-fonts (DejaVu Sans, Droid Sans Fallback for CJK, Symbola for emoji: the
+//! client documents' fonts), embedded as subsets, so any client's name prints and copies as written (Łukasz
+//! Żółkiewski, 李小龍, محمد, Ana 🌸).
 //! Glyphs are written by their id in the font file (Identity-H CIDs); each embedded subset maps those ids to its
 //! own through a CIDToGIDMap, and a ToUnicode map gives the text back to copy and search. Lines are laid out by
 //! follicle-fonts (right-to-left runs in visual order, Arabic joined, kerning as shaped), as on the client

@@ -5,10 +5,9 @@
 //! cannot rely on the 14 standard PDF fonts. DejaVu Sans (regular and bold: Latin, Greek, Cyrillic and
 //! more) is the primary face; Droid Sans Fallback covers CJK ideographs, kana and Hangul; Symbola's symbol
 //! and emoji blocks cover emoji (Ana 🌸) and the mathematical letters of "fancy text" (𝔍𝔬𝔥𝔫), drawn in the
-//! text's one ink. Each character is drawn with the
-//! primary face when it has a glyph for it, else with the first fallback that has; a character
-//! neither has is drawn as the primary face's missing-glyph box but keeps its Unicode value for copying
-//! and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
+//! text's one ink. Each character is drawn with the primary face when it has a glyph for it, else with the
+//! first fallback that has one; a character no face has is drawn as the primary face's missing-glyph box but
+//! keeps its Unicode value for copying and search. The font files live in the crate's `fonts/` folder with their licences and are compiled
 //! in, so nothing is read from the system at run time. A line is laid out by [`runs`]: bidirectional order
 //! and shaping (joined Arabic, ligatures, kerning) in the `shape` module.
 
