@@ -70,6 +70,22 @@ fn bad_inputs_are_refused_with_the_file_named() {
         err.contains("notes.jpg") && err.contains("not a JPEG or PNG"),
         "{err}"
     );
+    // An iPhone's own photo format is named, with what to do about it.
+    let heic = dir.path().join("IMG_0042.HEIC");
+    std::fs::write(&heic, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").unwrap();
+    let o = follicle()
+        .args(["render".as_ref(), plan.as_os_str(), "--photo".as_ref()])
+        .arg(&heic)
+        .arg("--landmarks")
+        .arg(&marks)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).replace("\n  │ ", " ");
+    assert!(
+        err.contains("IMG_0042.HEIC") && err.contains("HEIC photo") && err.contains("as JPEG"),
+        "{err}"
+    );
     let o = follicle()
         .arg("render")
         .arg(&plan)

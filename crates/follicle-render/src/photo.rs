@@ -9,6 +9,7 @@ use std::io::Cursor;
 mod canvas;
 mod draw;
 mod jpeg;
+mod kind;
 mod progressive;
 mod scan;
 mod working;
@@ -17,6 +18,7 @@ pub use canvas::{content_rect, Content};
 pub use draw::{draw_on_photo, photo_spots};
 
 pub use jpeg::jpeg_complete;
+pub use kind::{not_a_photo_words, FileKind};
 pub use working::{working_scale, WORKING_MAX_SIDE_PX, WORKING_PX_PER_MM};
 
 /// Limits on photos accepted.
@@ -161,8 +163,8 @@ pub enum PhotoError {
         /// Photo height.
         height: usize,
     },
-    /// Not a JPEG or PNG.
-    #[error("not a JPEG or PNG image (the file starts with {0})")]
+    /// Not a JPEG or PNG: the sentence names the kind of file and what to do ([`not_a_photo_words`]).
+    #[error("{0}")]
     NotAnImage(String),
     /// The image data is damaged or of a kind that cannot be read (the sentence says which).
     #[error("{0}")]
@@ -193,19 +195,7 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     }
     let format = match image::guess_format(bytes) {
         Ok(f @ (image::ImageFormat::Jpeg | image::ImageFormat::Png)) => f,
-        _ => {
-            let head: String = bytes
-                .iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            return Err(PhotoError::NotAnImage(if head.is_empty() {
-                "nothing (empty file)".into()
-            } else {
-                head
-            }));
-        }
+        _ => return Err(PhotoError::NotAnImage(not_a_photo_words(bytes))),
     };
     // The header first (no pixel memory), for a clear refusal of oversized pictures; only then the JPEG's
     // completeness check, which decodes every pixel (outside probe s21: it ran before the size check).
@@ -588,7 +578,8 @@ mod tests {
         );
         let e = decode(b"%PDF-1.4 not a photo", PhotoLimits::default()).unwrap_err();
         assert!(
-            matches!(e, PhotoError::NotAnImage(_)) && e.to_string().contains("25 50 44 46"),
+            matches!(e, PhotoError::NotAnImage(_))
+                && e.to_string().contains("it is a PDF document"),
             "{e}"
         );
         // A JPEG cut to a third: refused as cut short before the lenient decoder can paint the rest grey.

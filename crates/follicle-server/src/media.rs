@@ -9,8 +9,8 @@ pub const MAX_PIXELS: u64 = follicle_render::photo::MAX_PIXELS;
 pub const MAX_DECODED_BYTES: u64 = follicle_render::photo::MAX_DECODED_BYTES;
 /// Most memory the image decoder may allocate for one photo (image's own `Limits`).
 pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
-/// Longest side accepted, pixels.
-pub const MAX_SIDE: u32 = 16_384;
+/// Longest side accepted, pixels: follicle-render's, so a photo the studio stores is one its preview opens.
+pub const MAX_SIDE: u32 = follicle_render::photo::MAX_SIDE_PX;
 /// Photos decoded at once (uploads and thumbnails made later); others wait their turn.
 pub const MAX_DECODES: usize = 2;
 
@@ -37,7 +37,7 @@ fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
         reader.format(),
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg)
     ) {
-        return Err("not an image: photos must be PNG or JPEG".into());
+        return Err(follicle_render::photo::not_a_photo_words(bytes));
     }
     reader.limits(limits());
     let decoder = reader.into_decoder().map_err(|e| {
@@ -48,9 +48,11 @@ fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
     let (w, h) = decoder.dimensions();
     let need = decoder.total_bytes();
     if need > MAX_DECODED_BYTES {
+        let colour = decoder.color_type();
         return Err(format!(
-            "the image ({w}×{h} pixels, {:?}) would take {} MiB to open; at most {} MiB are accepted: save it as an 8-bit JPEG or PNG",
-            decoder.color_type(),
+            "the image ({w}×{h} pixels, {}-bit colour{}) would take {} MiB to open; at most {} MiB are accepted: save it as an 8-bit JPEG or PNG",
+            colour.bits_per_pixel() / u16::from(colour.channel_count().max(1)),
+            if colour.has_alpha() { " with transparency" } else { "" },
             need / (1024 * 1024),
             MAX_DECODED_BYTES / (1024 * 1024)
         ));
@@ -128,19 +130,25 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageInfo, String> {
             height: h,
         }
     } else {
-        return Err("not an image: photos must be PNG or JPEG".into());
+        return Err(follicle_render::photo::not_a_photo_words(bytes));
     };
     if info.width == 0 || info.height == 0 {
         return Err("the image has no pixels".into());
     }
     let pixels = u64::from(info.width) * u64::from(info.height);
-    if pixels > MAX_PIXELS {
-        return Err(format!(
-            "the image is {}×{} pixels; at most {MAX_PIXELS} pixels are accepted",
-            info.width, info.height
-        ));
+    if pixels > MAX_PIXELS || info.width.max(info.height) > MAX_SIDE {
+        return Err(too_many_pixels(info.width, info.height));
     }
     Ok(info)
+}
+
+/// The refusal of a picture over [`MAX_PIXELS`] or [`MAX_SIDE`].
+fn too_many_pixels(w: u32, h: u32) -> String {
+    format!(
+        "the image is {w}×{h} pixels; at most {} megapixels and {MAX_SIDE} pixels a side are accepted: save \
+         a smaller copy (the preview needs no more than a phone's camera takes)",
+        MAX_PIXELS / 1_000_000
+    )
 }
 
 /// Width and height from a JPEG's first SOF marker.
@@ -194,10 +202,8 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Thumbnail, String> {
     use image::ImageDecoder;
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "the image is {w}×{h} pixels; at most {MAX_PIXELS} pixels are accepted"
-        ));
+    if u64::from(w) * u64::from(h) > MAX_PIXELS || w.max(h) > MAX_SIDE {
+        return Err(too_many_pixels(w, h));
     }
     let orientation = decoder
         .orientation()
@@ -415,8 +421,16 @@ mod tests {
                 height: 480
             }
         );
-        assert!(inspect(b"GIF89a").is_err());
-        assert!(inspect(b"<svg/>").is_err());
+        assert!(inspect(b"GIF89a")
+            .unwrap_err()
+            .contains("it is a GIF picture"));
+        assert!(inspect(b"<svg/>")
+            .unwrap_err()
+            .contains("not a JPEG or PNG photo"));
+        // A panorama within the pixel budget but longer than the preview opens is refused at upload.
+        assert!(inspect(&png_header(13_000, 1_000))
+            .unwrap_err()
+            .contains("pixels a side"));
         assert!(
             inspect(&png_header(30_000, 30_000))
                 .unwrap_err()

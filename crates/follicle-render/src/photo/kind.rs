@@ -1,0 +1,170 @@
+//! What a file that is not a JPEG or PNG photo is, in words a receptionist can act on: an iPhone's HEIC, a
+//! WebP saved from a web page, a camera's RAW, a PDF or a web page saved instead of the picture. Only the
+//! first bytes are read (each format's signature); the sentence says what to do with that kind of file.
+//! Used by the CLI's photo loader and the studio's upload check, so both refuse a file in the same words.
+
+/// A file kind told by its first bytes, for the refusal of a file that is no JPEG or PNG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// HEIC/HEIF: an iPhone's (and some Android phones') own photo format.
+    Heic,
+    /// AVIF.
+    Avif,
+    /// WebP: pictures saved from web pages and messengers.
+    Webp,
+    /// GIF.
+    Gif,
+    /// TIFF, and the camera RAW files built on it (DNG, CR2, NEF, ARW).
+    TiffOrRaw,
+    /// Windows bitmap.
+    Bmp,
+    /// PDF (a scan or a printed page).
+    Pdf,
+    /// A web page saved instead of its picture.
+    WebPage,
+    /// A ZIP archive (several photos sent together, or a Word/Pages document).
+    Zip,
+    /// No bytes at all.
+    Empty,
+}
+
+impl FileKind {
+    /// The kind of `bytes`, or `None` when the signature is none of these.
+    pub fn of(bytes: &[u8]) -> Option<Self> {
+        if bytes.is_empty() {
+            return Some(Self::Empty);
+        }
+        if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+            return match &bytes[8..12] {
+                b"avif" | b"avis" => Some(Self::Avif),
+                b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"hevm" | b"hevs"
+                | b"mif1" | b"msf1" => Some(Self::Heic),
+                _ => None,
+            };
+        }
+        if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            return Some(Self::Webp);
+        }
+        let starts = |sig: &[u8]| bytes.starts_with(sig);
+        if starts(b"GIF87a") || starts(b"GIF89a") {
+            return Some(Self::Gif);
+        }
+        if starts(b"II*\0") || starts(b"MM\0*") {
+            return Some(Self::TiffOrRaw);
+        }
+        if starts(b"BM") && bytes.len() >= 14 {
+            return Some(Self::Bmp);
+        }
+        if starts(b"%PDF") {
+            return Some(Self::Pdf);
+        }
+        if starts(b"PK\x03\x04") {
+            return Some(Self::Zip);
+        }
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with("<!doctype html") || text.starts_with("<html") {
+            return Some(Self::WebPage);
+        }
+        None
+    }
+
+    /// What the file is and what to do with it, completing "not a JPEG or PNG photo: …".
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Heic => {
+                "it is an HEIC photo (an iPhone's own format); share or export it from the phone as JPEG \
+                 (\"Most Compatible\" under the iPhone's Settings → Camera → Formats takes JPEG photos from \
+                 then on)"
+            }
+            Self::Avif => "it is an AVIF picture; open it and save or export it as JPEG or PNG",
+            Self::Webp => {
+                "it is a WebP picture (as saved from a web page or a messenger); open it and save or export \
+                 it as JPEG or PNG"
+            }
+            Self::Gif => "it is a GIF picture; use the original photo, as JPEG or PNG",
+            Self::TiffOrRaw => {
+                "it is a TIFF or a camera RAW file; export it from the camera's or the photo program's \
+                 software as JPEG"
+            }
+            Self::Bmp => "it is a BMP picture; open it and save it as PNG or JPEG",
+            Self::Pdf => "it is a PDF document; use the photo itself, as JPEG or PNG",
+            Self::WebPage => {
+                "it is a web page saved instead of its picture; open the picture itself and save that"
+            }
+            Self::Zip => {
+                "it is a ZIP archive (or an office document); unpack it and choose the photo, a JPEG or PNG"
+            }
+            Self::Empty => "the file is empty (0 bytes); copy the photo again",
+        }
+    }
+}
+
+/// The refusal of a file that is no JPEG or PNG: its kind and what to do when the signature is known, else
+/// its first bytes (a support person can look those up).
+pub fn not_a_photo_words(bytes: &[u8]) -> String {
+    match FileKind::of(bytes) {
+        Some(kind) => format!("not a JPEG or PNG photo: {}", kind.words()),
+        None => {
+            let head: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+            format!(
+                "not a JPEG or PNG photo (the file starts with {}): open it and save or export it as JPEG \
+                 or PNG",
+                head.join(" ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_signature_is_named_and_others_are_not() {
+        let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+        assert_eq!(FileKind::of(heic), Some(FileKind::Heic));
+        assert_eq!(
+            FileKind::of(b"\0\0\0\x1cftypavif\0\0\0\0"),
+            Some(FileKind::Avif)
+        );
+        // An MP4 video shares the box layout but not the brand.
+        assert_eq!(FileKind::of(b"\0\0\0\x18ftypisom\0\0\0\0"), None);
+        assert_eq!(
+            FileKind::of(b"RIFF\x10\0\0\0WEBPVP8 "),
+            Some(FileKind::Webp)
+        );
+        assert_eq!(FileKind::of(b"RIFF\x10\0\0\0WAVEfmt "), None);
+        assert_eq!(FileKind::of(b"GIF89a\x01\0"), Some(FileKind::Gif));
+        assert_eq!(FileKind::of(b"II*\0\x08\0\0\0"), Some(FileKind::TiffOrRaw));
+        assert_eq!(FileKind::of(b"MM\0*\0\0\0\x08"), Some(FileKind::TiffOrRaw));
+        assert_eq!(
+            FileKind::of(b"BM6\0\x0c\0\0\0\0\0\x36\0\0\0"),
+            Some(FileKind::Bmp)
+        );
+        assert_eq!(FileKind::of(b"%PDF-1.7\n"), Some(FileKind::Pdf));
+        assert_eq!(FileKind::of(b"PK\x03\x04\x14\0"), Some(FileKind::Zip));
+        assert_eq!(
+            FileKind::of(b"\xef\xbb\xbf  <!DOCTYPE html><html>"),
+            Some(FileKind::WebPage)
+        );
+        assert_eq!(FileKind::of(b""), Some(FileKind::Empty));
+        assert_eq!(FileKind::of(b"hello, notes"), None);
+    }
+
+    #[test]
+    fn the_words_say_what_to_do_and_unknown_files_show_their_first_bytes() {
+        let heic = not_a_photo_words(b"\0\0\0\x18ftypheic\0\0\0\0");
+        assert!(
+            heic.starts_with("not a JPEG or PNG photo: it is an HEIC photo"),
+            "{heic}"
+        );
+        assert!(heic.contains("as JPEG"), "{heic}");
+        let other = not_a_photo_words(b"hello, notes");
+        assert!(other.contains("68 65 6c 6c 6f 2c 20 6e"), "{other}");
+        assert!(
+            other.contains("save or export it as JPEG or PNG"),
+            "{other}"
+        );
+    }
+}
