@@ -44,7 +44,8 @@ pub struct RenderArgs {
     /// Mannequin picture size in pixels (square).
     #[arg(long, default_value_t = 1200)]
     pub size: usize,
-    /// Skin colour: #rrggbb or fitzpatrick:1..6 (photos otherwise use the `skin` region or the forehead).
+    /// Mannequin skin colour: #rrggbb or fitzpatrick:1..6 (a photo shows the client's own skin; the shade
+    /// advice for it is `follicle shade`).
     #[arg(long)]
     pub skin: Option<String>,
     /// Existing hair colour (mannequin stubble; with --photo the shaved hair, default: sampled from the photo):
@@ -328,6 +329,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
              mannequin draws its retained hair as short stubble of its own"
         ));
     }
+    if a.skin.is_some() && a.photo.is_some() {
+        return Err(miette!(
+            "--skin: on a photo the preview draws the client's own skin as photographed, so a skin colour given \
+             would change nothing on it (outside probe s26); leave --skin out, or give it to `follicle shade` \
+             for the pigment advice"
+        ));
+    }
     check_out_folder("--out", &a.out)?;
     if let Some(h) = &a.heatmap {
         check_out_folder("--heatmap", h)?;
@@ -384,10 +392,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = head_size.and_then(|h| h.advice()) {
             errln!("warning: {}: {w}", pp.display());
         }
-        let skin = match skin_opt(&a.skin)? {
-            Some(s) => Some(s),
-            None => marks.skin.and_then(|r| ph.mean_colour(r)),
-        };
+        let skin = marks.skin.and_then(|r| ph.mean_colour(r));
         let hair = match hair_opt(&a.hair)? {
             Some(h) => Some(h),
             None => marks.hair.and_then(|r| ph.mean_colour(r)),
@@ -409,7 +414,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         .map_err(|e| miette!("{}: {e}", pp.display()))?;
         if skin.is_none() {
             if let Some(w) = pv.map.skin_warning() {
-                errln!("warning: {}: {w}", pp.display());
+                errln!(
+                    "warning: {}: {w}; the preview draws the photo's own skin, but the shade advice (`follicle shade --photo`) reads this colour: give it there with --skin, or mark a `skin` region on evenly lit skin",
+                    pp.display()
+                );
             }
         }
         if let Some(e) = pv.off_head() {
@@ -417,7 +425,11 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         let stem = a.out.with_extension("");
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
-        let shaved_label = format!("SHAVED {} MM", pv.guard_mm);
+        let shaved_label = if pv.hair_as_worn {
+            "HAIR AS WORN".to_string()
+        } else {
+            format!("SHAVED {} MM", pv.guard_mm)
+        };
         let after_label = format!("AFTER - {}", a.state.label().to_uppercase());
         let captions = ["BEFORE", shaved_label.as_str(), after_label.as_str()];
         for (what, img) in [
@@ -455,6 +467,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             errln!("warning: {}: {w}", pp.display());
         }
         if let Some(w) = pv.tone_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
+        if let Some(w) = pv.coverage_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
         // What the client will not see of the design on this picture, and what to change in the plan (not
@@ -514,17 +529,40 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 "scalp found on {:.1} % of the photo, retained hair on {:.1} %{}; skin {}",
                 share(&pv.map.scalp),
                 share(&pv.map.hair),
-                match pv.map.hair_colour {
-                    Some(h) => format!(" (hair {})", color::hex(color::srgb8_from_lin(h))),
-                    None => " (no retained hair seen on the sides)".into(),
+                match (pv.map.hair_colour, hair) {
+                    (Some(h), None) => format!(" (hair {})", color::hex(color::srgb8_from_lin(h))),
+                    // A colour given (--hair or a `hair` region) is the one the shaved hair is drawn in.
+                    (Some(h), Some(given)) => format!(
+                        " (hair {} as photographed, drawn shaved in {})",
+                        color::hex(color::srgb8_from_lin(h)),
+                        color::hex(color::srgb8_from_lin(given))
+                    ),
+                    (None, _) => " (no retained hair seen on the sides)".into(),
                 },
                 color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
             );
             outln!(
-                "{} impressions drawn on the scalp and the clipped hair ({} in view fell on the face, the hair that goes with the clipping or the background and were left out); retained hair shaved to {} mm; scalp {:.1} px/mm{}",
+                "{} impressions drawn on the scalp{} ({} in view fell on the face, {}the background and were left out), covering about {:.0} cm² of the photo; {}; scalp {:.1} px/mm{}",
                 pv.drawn,
+                if pv.hair_as_worn {
+                    ""
+                } else {
+                    " and the clipped hair"
+                },
                 pv.refused,
-                pv.guard_mm,
+                if pv.hair_as_worn {
+                    "the hair, "
+                } else {
+                    "the hair that goes with the clipping or "
+                },
+                pv.seen_cm2,
+                if pv.hair_as_worn {
+                    "the client's own hair kept as worn (the design treats among existing hair; --guard shows it clipped)".to_string()
+                } else if pv.map.hair_colour.is_none() && pv.tone.is_none() {
+                    "no retained hair to shave".to_string()
+                } else {
+                    format!("retained hair shaved to {} mm", pv.guard_mm)
+                },
                 pv.scalp_px_per_mm,
                 if pv.detail_enlargement > follicle_render::sharpness::SOFT_ABOVE {
                     format!(
@@ -640,7 +678,10 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 .map_err(|e| miette!("{}: {e}", pp.display()))?;
             if skin.is_none() {
                 if let Some(w) = map.skin_warning() {
-                    errln!("warning: {}: {w}", pp.display());
+                    errln!(
+                        "warning: {}: {w}; give the skin colour (--skin) or mark a `skin` region on evenly lit skin",
+                        pp.display()
+                    );
                 }
             }
             skin = skin.or(Some(map.skin));

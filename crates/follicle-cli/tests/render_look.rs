@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod render_support;
-use render_support::{follicle, real_photo, HAND_MARKS};
+use render_support::{follicle, real_photo, texts, HAND_MARKS};
 
 /// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
 /// `None` without the shared photo.
@@ -106,6 +106,41 @@ fn render_says_what_the_client_sees_and_what_to_change_when_the_hairline_does_no
     );
 }
 
+#[test]
+fn a_design_the_photo_hardly_shows_is_said_and_one_it_shows_is_not() {
+    // The demo design on the reference photo: its treated top faces the camera over tens of cm².
+    let Some((stdout, stderr)) = render(None, &[]) else {
+        return;
+    };
+    let seen: f64 = stdout
+        .split("covering about ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(seen >= 20.0, "{stdout}");
+    assert!(!stderr.contains("faces the camera on this"), "{stderr}");
+    // The crown alone (outside probe s26: a design a front photo sees edge-on left the after picture as
+    // the before, and nothing said so): the render says it and what photo shows it.
+    let crown_only = "seed = 5\nsessions = 3\npattern = \"norwood-4\"\n[head]\nsex = \"male\"\n\
+        [zones.hairline]\ntreated = false\n[zones.frontal]\ntreated = false\n[zones.temples]\ntreated = false\n\
+        [zones.sides]\ntreated = false\n[zones.back]\ntreated = false\n[zones.mid_scalp]\ntreated = false\n";
+    let Some((_, stderr)) = render(Some(crown_only), &[]) else {
+        return;
+    };
+    let flat = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("of the design (79 cm² on the scalp) faces the camera on this front photo")
+            && flat.contains("a top photo shows the hairline and the crown"),
+        "{flat}"
+    );
+    // Before the first session nothing is drawn on purpose: nothing to say.
+    let Some((_, stderr)) = render(Some(crown_only), &["--session", "0"]) else {
+        return;
+    };
+    assert!(!stderr.contains("faces the camera on this"), "{stderr}");
+}
+
 /// The shaved picture of `photo` with `marks` (the demo plan), as RGB.
 fn shaved(dir: &Path, plan: &Path, photo: &Path, marks: &str, name: &str) -> image::RgbImage {
     let m = dir.join(format!("{name}.toml"));
@@ -181,4 +216,80 @@ fn a_photo_laid_on_a_plain_canvas_is_shaved_as_the_photo_itself() {
             "canvas {canvas:?}: {off} of {wall}, mean {mean:.1}"
         );
     }
+}
+
+#[test]
+fn a_design_among_the_clients_own_hair_is_shown_with_that_hair_as_worn() {
+    // Outside probe s26: the Ludwig II example (treated among the hair she keeps) was shown razor-shaved,
+    // with a 0 guard recommended.
+    let Some(photo) = real_photo() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/cases/diffuse-thinning-female.toml");
+    let st = follicle()
+        .args(["plan", "-q"])
+        .arg(&case)
+        .arg("--out")
+        .arg(dir.path().join("p"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let marks = dir.path().join("m.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let o = follicle()
+            .arg("render")
+            .arg(dir.path().join("p/plan.json"))
+            .arg("--photo")
+            .arg(&photo)
+            .arg("--landmarks")
+            .arg(&marks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(format!("{name}.png")))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", texts(&o).1);
+        let pic = |stage: &str| {
+            image::open(dir.path().join(format!("{name}-{stage}.png")))
+                .unwrap()
+                .to_rgb8()
+        };
+        (texts(&o).0, pic("before"), pic("shaved"), pic("after"))
+    };
+    let (out, before, kept, after) = run("worn", &[]);
+    assert!(
+        out.contains("the client's own hair kept as worn") && !out.contains("shaved to"),
+        "{out}"
+    );
+    // Nothing is clipped: the middle picture is the photo (within the softening every picture gets).
+    let max_step = |a: &image::RgbImage, b: &image::RgbImage| {
+        a.pixels()
+            .zip(b.pixels())
+            .map(|(p, q)| (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap())
+            .max()
+            .unwrap()
+    };
+    let changed = |a: &image::RgbImage, b: &image::RgbImage| {
+        a.pixels()
+            .zip(b.pixels())
+            .filter(|(p, q)| (0..3).any(|c| p[c].abs_diff(q[c]) > 8))
+            .count()
+    };
+    assert_eq!(
+        changed(&before, &kept),
+        0,
+        "max step {}",
+        max_step(&before, &kept)
+    );
+    assert!(
+        changed(&kept, &after) > 500,
+        "the impressions show on the bald top"
+    );
+    // Asked for, a guard clips the hair all the same.
+    let (out, before, shaved, _) = run("clipped", &["--guard", "0"]);
+    assert!(out.contains("retained hair shaved to 0 mm"), "{out}");
+    assert!(changed(&before, &shaved) > 500, "the hair is clipped");
 }

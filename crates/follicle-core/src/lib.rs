@@ -23,11 +23,13 @@ pub mod quality;
 pub mod sampler;
 pub mod tone;
 pub mod words;
+pub mod worn;
 
 pub use design::{Design, HairlineDesign, Pattern, ZoneKind, ZoneSpec};
 pub use geom::Vec3;
 pub use head::{Head, HeadMeasurements, Sex};
 pub use plan::{plan, Plan, PlanError};
+pub use worn::{hair_wear, HairWear};
 
 /// The built-in demo design: a median adult male head, Norwood 6, three sessions, seed 42.
 pub fn demo_design() -> Design {

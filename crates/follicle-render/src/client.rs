@@ -43,7 +43,8 @@ pub struct PhotoOptions {
     /// Show the plan after this session (0 = no impressions).
     pub last: usize,
     /// Length of the retained hair once clipped, mm (0 = razor-shaved); `None`: the longest offered guard
-    /// whose clipped sides match the treated top on this photo ([`ToneMatch::matching_guard`]), else 0.
+    /// whose clipped sides match the treated top on this photo ([`ToneMatch::matching_guard`]), else 0 —
+    /// or, for a design worn with the client's own hair kept (`follicle_core::worn`), no clipping at all.
     pub guard_mm: Option<f64>,
     /// The client's skin colour for the optical model (default: the forehead's, from the photo).
     pub skin: Option<Lin>,
@@ -94,6 +95,17 @@ pub struct PhotoPreview {
     pub drawn_area: f64,
     /// The same for the impressions in view that the scalp map refused.
     pub refused_area: f64,
+    /// The photo's area the impressions drawn facing the camera cover, cm² at the face's scale
+    /// ([`crate::seen::seen_cm2`]): how much of the design this photo shows.
+    pub seen_cm2: f64,
+    /// The area of the zones the plan inks, cm² on the scalp ([`crate::seen::design_cm2`]).
+    pub design_cm2: f64,
+    /// The design keeps the client's own hair (`follicle_core::worn`) and no guard was asked for: the
+    /// "shaved" picture is the photo's hair as worn, nothing clipped, and the impressions land only where
+    /// the scalp shows.
+    pub hair_as_worn: bool,
+    /// Which view the photo is.
+    pub view: crate::views::PhotoView,
     /// Pixels redrawn as shaved stubble.
     pub shaved_px: usize,
     /// The classes found on the photo.
@@ -167,6 +179,17 @@ impl PhotoPreview {
         })
     }
 
+    /// The warning when the design faces the camera on too little of this photo for the after picture to
+    /// show it ([`crate::seen::coverage_warning`]).
+    pub fn coverage_warning(&self) -> Option<String> {
+        crate::seen::coverage_warning(
+            self.seen_cm2,
+            self.design_cm2,
+            self.reading.shown.session.0,
+            self.view.name(),
+        )
+    }
+
     /// The warning to give when the retained hair, clipped to the guard shown, will not read as one
     /// shaved head with the treated top (names the guard that matches).
     pub fn tone_warning(&self) -> Option<String> {
@@ -199,7 +222,12 @@ pub fn photo_preview(
     let skin = o.skin.unwrap_or(map.skin);
     let detail = detail_around(&before, &map, reg.px_per_mm);
     let seed = plan.design.seed;
-    let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm);
+    // A design worn with the client's own hair kept (follicle_core::worn) is shown with that hair as
+    // photographed, the impressions only where the scalp shows; a guard asked for shaves it all the same.
+    let hair_as_worn = o.guard_mm.is_none()
+        && follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
+            == follicle_core::HairWear::AsWorn;
+    let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm).filter(|_| !hair_as_worn);
     let table = LookTable::new(plan, catalogue, skin, o.state, o.last);
     let mut sp = if o.last > 0 {
         photo_spots(plan, &table, o.state, o.last, reg, photo.w, photo.h)
@@ -234,6 +262,10 @@ pub fn photo_preview(
         .collect();
     let drawn = kept.len();
     let drawn_area: f64 = kept.iter().map(|s| facing(s)).sum();
+    let seen_cm2 = crate::seen::seen_cm2(
+        kept.iter().filter(|s| facing(s) > 0.0).map(|s| (s.x, s.y)),
+        reg.px_per_mm,
+    );
     // The scale across the scalp (the larger singular value: foreshortening squeezes only one way).
     let mut scales: Vec<f64> = kept
         .iter()
@@ -443,6 +475,10 @@ pub fn photo_preview(
         refused: in_view - drawn,
         drawn_area,
         refused_area: in_view_area - drawn_area,
+        seen_cm2,
+        design_cm2: crate::seen::design_cm2(plan),
+        hair_as_worn,
+        view: reg.view,
         shaved_px,
         map,
         guard_mm,

@@ -94,8 +94,10 @@ impl DesignReading {
         let mut parts = Vec::new();
         if let (Some(c), Some(c0)) = (self.hairline_contrast(), self.hairline_contrast_shaved()) {
             parts.push(format!(
-                "designed hairline {c:.1} L* darker behind than in front (5 mm each side on the midline), {:.1} of it the pigment's ({c0:.1} on the shaved picture)",
-                c - c0
+                "designed hairline {} (5 mm each side on the midline): the pigment darkens it by {:.1} L*, from {} on the shaved picture",
+                step_words(c),
+                c - c0,
+                step_words(c0)
             ));
         }
         if let (Some(t), Some(s), Some(g)) =
@@ -173,6 +175,18 @@ impl DesignReading {
             }
         }
         out
+    }
+}
+
+/// A step across the hairline in words: "4.2 L* darker behind than in front", or lighter when the photo's
+/// light on the top outweighs the pigment (outside probe s26: "-1.0 L* darker" read as nonsense).
+fn step_words(c: f64) -> String {
+    if c >= 0.05 {
+        format!("{c:.1} L* darker behind than in front")
+    } else if c <= -0.05 {
+        format!("{:.1} L* lighter behind than in front", -c)
+    } else {
+        "as light behind as in front".into()
     }
 }
 

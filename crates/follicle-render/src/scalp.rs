@@ -523,14 +523,14 @@ impl ScalpMap {
     pub fn skin_warning(&self) -> Option<String> {
         if self.skin_highlight <= HIGHLIGHT_WARN_SHARE && self.brightest < UNDEREXPOSED_BELOW {
             return Some(format!(
-                "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) and the tones said below are too dark; take the photo again in more light, or give the skin colour (--skin) or mark a `skin` region",
+                "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) and the tones said below are too dark; take the photo again in more light",
                 self.brightest * 100.0,
                 crate::color::hex(crate::color::srgb8_from_lin(self.skin))
             ));
         }
         (self.skin_highlight > HIGHLIGHT_WARN_SHARE).then(|| {
             format!(
-                "{:.0} % of the forehead is a bright highlight, so the skin colour read from it ({}) may be too light; give the skin colour (--skin) or mark a `skin` region on evenly lit skin",
+                "{:.0} % of the forehead is a bright highlight, so the skin colour read from it ({}) may be too light",
                 self.skin_highlight * 100.0,
                 crate::color::hex(crate::color::srgb8_from_lin(self.skin))
             )

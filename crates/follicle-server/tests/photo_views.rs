@@ -543,6 +543,13 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     let a = srv.get(&prac, &advice(id)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     assert!(a.json()["placement_warning"].is_null(), "{}", a.text());
+    // The design's treated top faces the camera: the area seen is said, with no warning that it hides.
+    assert!(
+        a.json()["seen_cm2"].as_f64().is_some_and(|c| c >= 20.0),
+        "{}",
+        a.text()
+    );
+    assert!(a.json()["coverage_warning"].is_null(), "{}", a.text());
     // The photo turned upside down, as stored (`pad` = 0) and laid 60 px down on a backdrop-coloured card
     // with the backdrop's grain (`pad` = 60; a plain card is found as a canvas around the photo, and the
     // photo refused as stored), uploaded with the upright photo's marks moved with it.

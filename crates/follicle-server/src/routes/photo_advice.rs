@@ -161,22 +161,34 @@ fn advice(
     });
     // No retained hair on the photo: nothing to clip, so no guard is named.
     let hairless = pv.map.hair_colour.is_none() && pv.tone.is_none();
+    // A design that keeps the client's own hair: nothing is clipped unless a guard is chosen.
+    let unclipped = hairless || pv.hair_as_worn;
     json!({
         "catalogue": drawn.source.as_str(),
         "catalogue_note": drawn.note,
-        "guard_mm": (!hairless).then_some(pv.guard_mm),
-        "guard_words": (!hairless).then(|| tone::guard_words(pv.guard_mm)),
-        "guard_note": hairless.then_some(NO_HAIR_GUARD),
+        "guard_mm": (!unclipped).then_some(pv.guard_mm),
+        "guard_words": (!unclipped).then(|| tone::guard_words(pv.guard_mm)),
+        "guard_note": if pv.hair_as_worn {
+            Some(HAIR_AS_WORN)
+        } else {
+            hairless.then_some(NO_HAIR_GUARD)
+        },
+        "hair_as_worn": pv.hair_as_worn,
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
         "tone": tone_json,
         "tone_warning": pv.tone_warning(),
         "scalp_px_per_mm": round1(pv.scalp_px_per_mm),
         "detail_px_per_mm": round1(pv.detail_px_per_mm),
         "resolution_warning": pv.resolution_warning(),
+        "seen_cm2": pv.seen_cm2.round(),
+        "coverage_warning": pv.coverage_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),
         "shade": shade_json,
     })
 }
+
+/// Said instead of a clipper guard when the design keeps the client's own hair (`follicle_core::worn`).
+const HAIR_AS_WORN: &str = "This design treats among the client's own hair, which they keep: the photo's hair is shown as worn and the impressions only where the scalp shows. Choose a guard to see it clipped instead.";
 
 /// Said instead of a clipper guard when the photo shows no retained hair.
 const NO_HAIR_GUARD: &str =

@@ -43,6 +43,10 @@ export async function render(ctx, params) {
 
   const cache = new Map(); // picture key → object URL
   let generation = 0;
+  // The middle picture's name: the retained hair clipped, or, for a design that keeps the client's own hair
+  // (the advice says so), that hair as worn.
+  let middleWords = STAGES[1][1];
+  const stageWords = (i) => (i === 1 ? middleWords : STAGES[i][1]);
   const chosen = () => plans.find((p) => String(p.id) === plan.value);
   const fillSessions = () => {
     const n = chosen().sessions;
@@ -59,6 +63,8 @@ export async function render(ctx, params) {
       const a = await get(`/api/plans/${plan.value}/photos/${photo.value}/advice?session=${session.value}&state=${encodeURIComponent(state.value)}${guardQ()}`);
       if (mine === adviceGeneration) {
         replace(advice, adviceView(a, guard.value === ''));
+        middleWords = a.hair_as_worn ? 'Hair as worn' : STAGES[1][1];
+        if (Number(stage.value) === 1) replace(stageLabel, middleWords);
         // A preview made from marks proposed from the face and not yet confirmed says so, beside the picture.
         replace(marksWarning, a.marks_warning ? h('p', { class: 'outcome warn', id: 'marks-warning', role: 'status' }, `This preview is ${a.marks_warning}.`) : '');
       }
@@ -73,7 +79,8 @@ export async function render(ctx, params) {
   };
   /** Shows the picture the controls ask for; resolves once it is on screen. */
   const show = async () => {
-    const [st, label] = STAGES[Number(stage.value)];
+    const [st] = STAGES[Number(stage.value)];
+    const label = stageWords(Number(stage.value));
     stage.setAttribute('aria-valuetext', label);
     replace(stageLabel, label);
     const mine = ++generation;
@@ -170,6 +177,7 @@ function adviceView(a, auto) {
   }
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
   if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));
+  if (a.coverage_warning) parts.push(h('p', { class: 'outcome warn', id: 'coverage-warning' }, `Little of the design shows: ${a.coverage_warning}.`));
   if (a.shade) {
     const sh = a.shade;
     parts.push(h('h3', {}, 'Shade on the client’s own skin'),
