@@ -31,6 +31,7 @@ pub mod scalp;
 pub mod scalp_model;
 pub mod seen;
 pub mod shade;
+pub mod shade_gap;
 pub mod sharpness;
 pub mod shaved;
 mod shaved_maps;

@@ -259,6 +259,13 @@ async fn breaks_and_closed_dates(srv: Server) {
     for v in p["visits"].as_array().unwrap() {
         let d: Date = v["proposed"].as_str().unwrap().parse().unwrap();
         assert!(weekday(d) < 5 && d != tuesday, "{v}");
+        // The one-click day lies in the visit's own window (outside probe s26: a first session proposed for
+        // today, window today–today, offered "Book" tomorrow).
+        let day = |k: &str| v[k].as_str().unwrap().parse::<Date>().unwrap();
+        assert!(
+            day("earliest") <= day("book_on") && day("book_on") <= day("latest"),
+            "{v}"
+        );
     }
 
     // A run of closed days (the third probe's M3): one-click booking days are open days, never two on

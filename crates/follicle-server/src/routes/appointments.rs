@@ -515,11 +515,15 @@ pub(super) async fn proposals(
     let booked = client_list(&st, &a, id, false).await?;
     let open = premises::load(&st, c).await?.open_days();
     let o = open.clone();
+    // The course starts tomorrow, the first day a one-click booking is offered: proposed for today, the first
+    // session's one-day window lay before its own "Book" button (outside probe s26: "window 2026-12-04 –
+    // 2026-12-04 | Book 2026-12-05").
+    let first_day = today.add_days(1);
     let (v, held_back) = cpu(move || {
         super::schedule::course(
             &rows,
             consultations.first().map(|c| c.intake_json.as_str()),
-            today,
+            first_day,
             &ScheduleSettings::default(),
             medical,
             today,

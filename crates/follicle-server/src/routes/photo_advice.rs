@@ -157,6 +157,7 @@ fn advice(
                 })),
             })).collect::<Vec<_>>(),
             "notes": unmatched_notes(&report.zones),
+            "plan_differs": follicle_render::shade_gap::plan_differs_words(&report.zones),
         })
     });
     // No retained hair on the photo: nothing to clip, so no guard is named.

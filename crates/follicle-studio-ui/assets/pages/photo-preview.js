@@ -190,7 +190,8 @@ function adviceView(a, auto) {
           h('td', {}, swatch(sh.skin, z.healed, `${z.pigment} at ${z.strength_percent} %`)),
           h('td', {}, z.matched ? `${z.delta_e}` : h('span', { class: 'badge warn' }, `${z.delta_e}: above ${sh.match_delta_e}`)),
           h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
-      sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)));
+      sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)),
+      sh.plan_differs ? h('p', { class: 'muted', id: 'shade-plan-differs' }, `${sh.plan_differs[0].toUpperCase()}${sh.plan_differs.slice(1)}.`) : null);
   } else if (a.shade_missing) {
     parts.push(h('p', { class: 'muted', id: 'shade-missing' }, a.shade_missing));
     // The shade a new design starts from after the consultation (the same answer as the design editor's).
