@@ -427,6 +427,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = if pv.hair_as_worn {
             "HAIR AS WORN".to_string()
+        } else if pv.map.hair_colour.is_none() && pv.tone.is_none() {
+            "NO HAIR TO CLIP".to_string()
         } else {
             format!("SHAVED {} MM", pv.guard_mm)
         };

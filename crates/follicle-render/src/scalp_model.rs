@@ -224,6 +224,38 @@ pub const HAIR_TEXTURE: f32 = 1.5;
 /// See [`HAIR_TEXTURE`].
 pub const HAIR_TEXTURE_ADD: f32 = 1.0;
 
+/// Darkness alone does not make a fringe hair when its colour is skin in shadow: its chroma relative to
+/// its lightness (a*, b* over L* + 16, which shading leaves unchanged: scaling a colour's XYZ scales the
+/// cube roots a*, b* and L* + 16 are made of alike) at least [`SKIN_SHADE_MIN_CHROMA`], at least this share
+/// of the forehead's, and its hue within [`SKIN_SHADE_HUE_DEG`] of it. Dark hair and stubble are nearer
+/// grey than the skin they grow from. Measured in s26 (the dark fringe group's relative chroma, and the
+/// forehead's): the reference photo's clipped dark-brown sides 0.24 (forehead 0.18, washed out by its
+/// highlight, so the share alone would call the hair skin), a dark-haired man's sides (dlib crop) 0.06
+/// (0.36); the shaded rim of a fully shaved head of brown skin 0.60 (0.58; outside probe s24/s26: read as
+/// hair and redrawn lighter as "shaved").
+pub const SKIN_SHADE_CHROMA: f32 = 0.85;
+/// Least relative chroma of a dark fringe for it to be skin in shadow ([`SKIN_SHADE_CHROMA`]): about a
+/// medium skin's; dark hair, even brown, stays under it.
+pub const SKIN_SHADE_MIN_CHROMA: f32 = 0.4;
+/// See [`SKIN_SHADE_CHROMA`], degrees.
+pub const SKIN_SHADE_HUE_DEG: f32 = 20.0;
+
+/// Whether a group of pixels of lightness `l` and colour (`a`, `b`) is the skin `skin` (its centre's L*,
+/// a*, b*) in shadow ([`SKIN_SHADE_CHROMA`]).
+pub fn skin_in_shadow(l: f32, a: f32, b: f32, skin: &Feat) -> bool {
+    let (ka, kb) = (a / (l + 16.0).max(1.0), b / (l + 16.0).max(1.0));
+    let (sa, sb) = (skin[1] / (skin[0] + 16.0), skin[2] / (skin[0] + 16.0));
+    let (c, cs) = (ka.hypot(kb), sa.hypot(sb));
+    if cs < 1e-3 {
+        return false;
+    }
+    let mut hue = (kb.atan2(ka) - sb.atan2(sa)).to_degrees().abs();
+    if hue > 180.0 {
+        hue = 360.0 - hue;
+    }
+    c >= SKIN_SHADE_MIN_CHROMA && c >= SKIN_SHADE_CHROMA * cs && hue <= SKIN_SHADE_HUE_DEG
+}
+
 /// Relative luminance Y (0–1) of CIELAB L*.
 pub fn y_of_l(l: f32) -> f32 {
     let f = (l + 16.0) / 116.0;
@@ -236,16 +268,18 @@ pub fn y_of_l(l: f32) -> f32 {
 
 /// Whether the candidates `dark` (fringe pixels darker than the skin and unlike the background) are
 /// hair rather than the head's own shadow: enough of them (at least 12, an eighth of the `fringe`
-/// window's `fringe_n` pixels), and as a group far darker than the forehead ([`HAIR_Y_RATIO`]) or
-/// textured ([`HAIR_TEXTURE`]). `skin` is the forehead's class, `skin_texture` its median texture.
+/// window's `fringe_n` pixels), and as a group far darker than the forehead ([`HAIR_Y_RATIO`]) without
+/// being the forehead's colour in shadow ([`skin_in_shadow`]), or textured ([`HAIR_TEXTURE`]). `skin` is
+/// the forehead's class, `skin_texture` its median texture.
 pub fn is_hair(dark: &[Feat], fringe_n: usize, skin: &Class, skin_texture: f32) -> bool {
     if dark.len() < 12 || dark.len() * 8 < fringe_n {
         return false;
     }
-    let l = median(&mut dark.iter().map(|f| f[0]).collect::<Vec<_>>());
-    let tex = median(&mut dark.iter().map(|f| f[3]).collect::<Vec<_>>());
+    let med = |k: usize| median(&mut dark.iter().map(|f| f[k]).collect::<Vec<_>>());
+    let (l, a, b, tex) = (med(0), med(1), med(2), med(3));
     let ratio = y_of_l(l) / y_of_l(skin.mu[0]).max(1e-4);
-    ratio < HAIR_Y_RATIO || tex >= HAIR_TEXTURE * skin_texture + HAIR_TEXTURE_ADD
+    (ratio < HAIR_Y_RATIO && !skin_in_shadow(l, a, b, &skin.mu))
+        || tex >= HAIR_TEXTURE * skin_texture + HAIR_TEXTURE_ADD
 }
 
 /// The pixels of a `w` × `h` grid reachable from `seeds` through pixels `pass` accepts (4-neighbours).
@@ -341,6 +375,21 @@ mod tests {
         // Light-brown hair as light as a shadow, but grainy.
         let grainy = vec![[60.0, 8.0, 18.0, 4.0]; 40];
         assert!(is_hair(&grainy, 100, &skin, 0.8));
+        // Brown skin's shaded side, as dark as hair but the forehead's colour in shadow (outside probe
+        // s26: a shaved head's rim, #47251b beside a #a35d40 forehead), is not hair; black hair on the
+        // same skin is.
+        let brown = Class::fit(&vec![[48.0, 25.0, 29.0, 0.8]; 50], [12.0, 5.0, 6.0, 1.5]);
+        let rim = vec![[19.5, 15.0, 13.5, 1.0]; 40];
+        assert!(!is_hair(&rim, 100, &brown, 0.8));
+        let black = vec![[16.0, 2.0, 2.5, 1.0]; 40];
+        assert!(is_hair(&black, 100, &brown, 0.8));
+        // Dark-brown hair beside a forehead washed out by its highlight (the reference photo: the hair
+        // group more chromatic than the pale forehead) is hair.
+        let pale = Class::fit(&vec![[89.9, 6.1, 18.3, 0.6]; 50], [12.0, 5.0, 6.0, 1.5]);
+        assert!(is_hair(&vec![[16.9, 3.0, 7.3, 1.5]; 40], 100, &pale, 0.6));
+        // …and the rim stays hair when it is grainy (stubble of the skin's colour).
+        let stubble = vec![[19.5, 15.0, 13.5, 4.0]; 40];
+        assert!(is_hair(&stubble, 100, &brown, 0.8));
         // Too few of them.
         assert!(!is_hair(&dark[..10], 100, &skin, 0.8));
         assert!(!is_hair(&dark, 1000, &skin, 0.8));
