@@ -550,6 +550,9 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         a.text()
     );
     assert!(a.json()["coverage_warning"].is_null(), "{}", a.text());
+    // A Norwood design is worn shaved: the retained hair is clipped, and a guard named.
+    assert_eq!(a.json()["hair_as_worn"], false, "{}", a.text());
+    assert!(a.json()["guard_words"].is_string(), "{}", a.text());
     // The photo turned upside down, as stored (`pad` = 0) and laid 60 px down on a backdrop-coloured card
     // with the backdrop's grain (`pad` = 60; a plain card is found as a canvas around the photo, and the
     // photo refused as stored), uploaded with the upright photo's marks moved with it.
