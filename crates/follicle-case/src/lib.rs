@@ -7,6 +7,7 @@
 
 mod error;
 mod finite;
+mod form_words;
 mod format;
 mod located;
 

@@ -67,13 +67,16 @@ pub fn runs(text: &str, bold: bool) -> Vec<Run> {
 /// when it has a glyph for it, else to the fallback; spaces, marks and joiners stay with the letter before them.
 fn face_stretches(line: &str, range: Range<usize>, bold: bool) -> Vec<(Face, Range<usize>)> {
     let mut stretches: Vec<(Face, Range<usize>)> = Vec::new();
+    let mut after_joiner = false;
     for (i, c) in line[range.clone()].char_indices() {
         let at = range.start + i;
         let end = at + c.len_utf8();
+        // A character joined to the one before (an emoji sequence's next part) is shaped with it, in its face.
         let face = match stretches.last() {
-            Some((face, _)) if sticks(c) => *face,
+            Some((face, _)) if sticks(c) || after_joiner => *face,
             _ => pick(c, bold).0,
         };
+        after_joiner = c == '\u{200D}';
         match stretches.last_mut() {
             Some((f, r)) if *f == face => r.end = end,
             _ => stretches.push((face, at..end)),
@@ -133,7 +136,7 @@ fn shape(face: Face, text: &str, rtl: bool) -> Run {
     Run {
         face,
         text: text.to_owned(),
-        glyphs: fold_skin_tones(face, glyphs),
+        glyphs: fold_missing_joined(text, fold_skin_tones(face, glyphs)),
         rtl,
     }
 }
@@ -152,6 +155,31 @@ fn fold_skin_tones(face: Face, glyphs: Vec<Placed>) -> Vec<Placed> {
     for g in glyphs {
         match out.last_mut() {
             Some(before) if tones.contains(&g.glyph) && before.range.end >= g.range.start => {
+                before.range.end = before.range.end.max(g.range.end);
+            }
+            _ => out.push(g),
+        }
+    }
+    out
+}
+
+/// The glyphs without a missing glyph (.notdef, 0) joined by a zero-width joiner to the one before it: a
+/// part of an emoji sequence the face has no glyph for (🧑‍🦲, "person: bald", printed its bald part as a box:
+/// outside probe s26). The base emoji stands for the sequence; its text stays with the glyph before it, so
+/// the name still copies back as typed.
+fn fold_missing_joined(text: &str, glyphs: Vec<Placed>) -> Vec<Placed> {
+    let mut out: Vec<Placed> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        // After a joiner, or in one cluster with the glyph before when the shaper joined the sequence.
+        let joined = text[..g.range.start.min(text.len())].ends_with('\u{200D}')
+            || out.last().is_some_and(|b| {
+                b.range.start == g.range.start
+                    && text
+                        .get(g.range.clone())
+                        .is_some_and(|t| t.contains('\u{200D}'))
+            });
+        match out.last_mut() {
+            Some(before) if g.glyph == 0 && joined && before.range.end >= g.range.start => {
                 before.range.end = before.range.end.max(g.range.end);
             }
             _ => out.push(g),
@@ -190,6 +218,31 @@ mod tests {
         );
         // A modifier with nothing before it is still drawn.
         assert_eq!(runs("🏽", false)[0].glyphs.len(), 1);
+    }
+
+    #[test]
+    fn a_joined_part_the_face_lacks_prints_no_box() {
+        // Person + ZWJ + bald (Unicode 11): the emoji face has the person, not the bald part.
+        let seq = "Zoë 🧑\u{200D}🦲 Ñ";
+        let r = runs(seq, false);
+        for run in &r {
+            assert!(
+                run.glyphs.iter().all(|g| g.glyph != 0),
+                "no missing glyph: {r:?}"
+            );
+        }
+        // Every byte of each run is still some glyph's text (it copies back as typed).
+        for run in &r {
+            let mut covered = vec![false; run.text.len()];
+            for g in &run.glyphs {
+                covered[g.range.clone()].iter_mut().for_each(|c| *c = true);
+            }
+            assert!(covered.iter().all(|&c| c), "{run:?}");
+        }
+        assert_eq!(
+            r.iter().map(|run| run.text.as_str()).collect::<String>(),
+            seq
+        );
     }
 
     #[test]

@@ -206,6 +206,21 @@ try {
     (byKind[kind] ||= []).push(r.ms);
     samples.push(r.ms);
   }
+  // A density of 0 is refused in the box's own words, not planned with the old density while the box shows 0
+  // (outside probe s26); a blank box plans the pattern's density again and the refusal goes.
+  const crownBox = page.locator('input[name="density-crown"]');
+  const typed = await crownBox.inputValue();
+  await crownBox.fill('0');
+  await page.waitForFunction(() => /^Crown density: /.test(document.querySelector('#core-status').textContent), null, { timeout: 30000 });
+  out.density_zero_refused = await page.locator('#core-status').textContent();
+  check(!/case\.toml/.test(out.density_zero_refused), `the refusal names the box, not a file line: ${out.density_zero_refused}`);
+  await crownBox.fill('');
+  await page.waitForFunction(() => document.querySelector('#core-status').textContent === '' && document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  const blankCrown = await page.evaluate(() => JSON.parse(document.querySelector('.topview').planText).design.zones.find((z) => z.id === 'crown')?.density_cm2);
+  out.density_blank_plans = blankCrown;
+  check(blankCrown > 0, `a blank box plans the pattern's density (${blankCrown})`);
+  await crownBox.fill(typed);
+  await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
   const stats = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     return { n: s.length, median: s[Math.floor(s.length / 2)], p90: s[Math.ceil(0.9 * s.length) - 1], max: s[s.length - 1] };

@@ -167,7 +167,7 @@ fn hairline_defaults(sex: follicle_core::Sex) -> Value {
 fn parse(case: &str, ov: &follicle_case::Overrides) -> Result<Design, String> {
     follicle_case::parse("case.toml", case, ov)
         .map(|c| c.design)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.form_words())
 }
 
 /// plan.json for a case file: follicle-case, follicle-core's planner and follicle-export's writer, the
@@ -182,7 +182,7 @@ pub fn plan(
         Some(k) => follicle_core::plan::plan_first_sessions(&design, k),
         None => follicle_core::plan::plan(&design),
     }
-    .map_err(|e| follicle_case::plan_error_at("case.toml", case, &e).to_string())?;
+    .map_err(|e| follicle_case::plan_error_at("case.toml", case, &e).form_words())?;
     Ok(follicle_export::plan_to_json(&p))
 }
 
@@ -215,7 +215,7 @@ fn plan_start(case: &str, ov: &follicle_case::Overrides) -> Result<String, Strin
             k.geometry = None;
             k.geometry =
                 Some(planner::Geometry::new(&design).map_err(|e| {
-                    follicle_case::plan_error_at("case.toml", case, &e).to_string()
+                    follicle_case::plan_error_at("case.toml", case, &e).form_words()
                 })?);
         }
         k.design = Some(design);

@@ -40,7 +40,8 @@ export function toToml(state, clientName) {
 
 function zoneFields(z) {
   const out = [];
-  if (z.density_cm2) out.push(`density_cm2 = ${Number(z.density_cm2)}`);
+  // Any number typed, 0 too (the core refuses it in words); a box left blank keeps the pattern's density.
+  if (z.density_cm2 !== undefined && z.density_cm2 !== null && z.density_cm2 !== '') out.push(`density_cm2 = ${Number(z.density_cm2)}`);
   if (z.needle) out.push(`needle = ${str(z.needle)}`);
   if (z.shade) out.push(`shade = ${str(z.shade)}`);
   // Strengths per session (1 = undiluted), always written as TOML floats.

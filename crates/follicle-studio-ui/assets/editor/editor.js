@@ -243,7 +243,13 @@ export async function render(ctx, params) {
         const o = zo();
         const d = designed(z.id);
         const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${z.id} density per cm² at 100 %, before existing hair` });
-        dens.addEventListener('input', (e) => { if (dens.value === '') return; zo().density_cm2 = Number(dens.value); changed('density', e.timeStamp); });
+        // Blank: the pattern's own density again (shown as the box's placeholder); any number typed is planned
+        // or refused in words, never left out while the box shows it.
+        dens.placeholder = 'pattern';
+        dens.addEventListener('input', (e) => {
+          if (dens.value === '') delete zo().density_cm2; else zo().density_cm2 = Number(dens.value);
+          changed('density', e.timeStamp);
+        });
         const needle = select(`needle-${z.id}`, [['1RL', '1RL'], ['3RL', '3RL']], o.needle ?? z.needle);
         needle.setAttribute('aria-label', `${z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
@@ -257,7 +263,7 @@ export async function render(ctx, params) {
     const planned = (zid) => live && live.plan.design.zones.find((z) => z.id === zid);
     replace(zoneList, state.userZones.length ? h('ul', { class: 'plain' }, state.userZones.map((z, i) => h('li', { class: 'zone-item' },
       h('span', { class: `badge ${z.kind === 'scar' ? 'warn' : 'stop'}` }, z.kind), ` ${z.id} (${z.polygon.length} points)`,
-      z.kind === 'scar' ? h('label', {}, ' density ', h('input', { type: 'number', min: 1, max: 200, value: z.density_cm2 ?? planned(z.id)?.density_cm2 ?? '', class: 'short', on: { change: (e) => { z.density_cm2 = Number(e.target.value); changed('zones', e.timeStamp); } } }), ' /cm²') : null,
+      z.kind === 'scar' ? h('label', {}, ' density ', h('input', { type: 'number', min: 1, max: 200, value: z.density_cm2 ?? planned(z.id)?.density_cm2 ?? '', class: 'short', on: { change: (e) => { if (e.target.value === '') delete z.density_cm2; else z.density_cm2 = Number(e.target.value); changed('zones', e.timeStamp); } } }), ' /cm²') : null,
       ' ', h('button', { type: 'button', class: 'link', on: { click: (e) => { state.userZones.splice(i, 1); changed('zones', e.timeStamp); } } }, 'Remove'))))
       : h('p', { class: 'muted' }, 'No scar or exclusion zone. Choose “Draw scar” or “Draw exclusion”, click the outline on the top view, then “Finish zone”.'));
   };

@@ -74,10 +74,20 @@ fn plan_is_the_servers_plan_json() {
 fn errors_are_sentences_naming_the_field() {
     let e = call(&json!({"op": "plan", "case": "[hairline]\nrecession_mm = 99\n"}).to_string())
         .unwrap_err();
-    assert!(e.contains("recession_mm"), "{e}");
+    // In the editor's words: the field as its box is labelled, no case file or line (outside probe s26).
+    assert!(e.starts_with("Hairline recession: "), "{e}");
+    assert!(!e.contains("case.toml"), "{e}");
     let e =
         call(&json!({"op": "plan", "case": "pattern = \"norwood-9\""}).to_string()).unwrap_err();
-    assert!(e.contains("pattern"), "{e}");
+    assert!(e.to_lowercase().contains("pattern"), "{e}");
+    // A density of 0 typed into a box is refused, never left out for the preset's (the editor wrote no
+    // line for 0 and planned the old density while its box showed 0).
+    let e = call(
+        &json!({"op": "plan", "case": "pattern = \"norwood-6\"\n[zones.crown]\ndensity_cm2 = 0\n"})
+            .to_string(),
+    )
+    .unwrap_err();
+    assert!(e.starts_with("Crown density: "), "{e}");
     assert!(call("{\"op\": \"bake\"}")
         .unwrap_err()
         .starts_with("bad request"));
