@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod render_support;
-use render_support::{follicle, real_photo, texts, HAND_MARKS};
+use render_support::{follicle, real_photo, render_with, texts, HAND_MARKS};
 
 /// Renders the plan of `plan_case` (a case.toml's text; none: the demo plan) on the real photo with `extra` arguments: (stdout, stderr), or
 /// `None` without the shared photo.
@@ -35,18 +35,13 @@ fn render(plan_case: Option<&str>, extra: &[&str]) -> Option<(String, String)> {
     assert!(st.success());
     let marks = dir.path().join("marks.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
-    let o = follicle()
-        .arg("render")
-        .arg(out.join("plan.json"))
-        .arg("--photo")
-        .arg(&photo)
-        .arg("--landmarks")
-        .arg(&marks)
-        .args(extra)
-        .arg("--out")
-        .arg(dir.path().join("c.png"))
-        .output()
-        .unwrap();
+    let o = render_with(
+        &out.join("plan.json"),
+        &photo,
+        &marks,
+        extra,
+        &dir.path().join("c.png"),
+    );
     let (stdout, stderr) = (
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
@@ -239,18 +234,13 @@ fn a_design_among_the_clients_own_hair_is_shown_with_that_hair_as_worn() {
     let marks = dir.path().join("m.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
     let run = |name: &str, extra: &[&str]| {
-        let o = follicle()
-            .arg("render")
-            .arg(dir.path().join("p/plan.json"))
-            .arg("--photo")
-            .arg(&photo)
-            .arg("--landmarks")
-            .arg(&marks)
-            .args(extra)
-            .arg("--out")
-            .arg(dir.path().join(format!("{name}.png")))
-            .output()
-            .unwrap();
+        let o = render_with(
+            &dir.path().join("p/plan.json"),
+            &photo,
+            &marks,
+            extra,
+            &dir.path().join(format!("{name}.png")),
+        );
         assert!(o.status.success(), "{}", texts(&o).1);
         let pic = |stage: &str| {
             image::open(dir.path().join(format!("{name}-{stage}.png")))

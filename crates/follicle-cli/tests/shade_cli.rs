@@ -4,7 +4,7 @@
 //! same for every session picture of one plan and photo.
 
 mod render_support;
-use render_support::{demo_plan, follicle, real_photo, HAND_MARKS};
+use render_support::{demo_plan, follicle, real_photo, render_with, HAND_MARKS};
 
 /// The zone rows of `shade`'s table: (zone, recommended %, ΔE00, plan %, plan ΔE00).
 fn rows(stdout: &str) -> Vec<(String, f64, f64, f64, f64)> {
@@ -76,18 +76,7 @@ fn the_default_guard_is_the_same_for_every_session_picture() {
     let marks = dir.path().join("marks.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
     let run = |extra: &[&str]| {
-        let o = follicle()
-            .arg("render")
-            .arg(&plan)
-            .arg("--photo")
-            .arg(&photo)
-            .arg("--landmarks")
-            .arg(&marks)
-            .args(extra)
-            .arg("--out")
-            .arg(dir.path().join("c.png"))
-            .output()
-            .unwrap();
+        let o = render_with(&plan, &photo, &marks, extra, &dir.path().join("c.png"));
         let stdout = String::from_utf8_lossy(&o.stdout).to_string();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         guard_said(&stdout)

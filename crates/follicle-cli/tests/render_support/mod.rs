@@ -57,6 +57,11 @@ pub fn hand_marks_moved(down: i64) -> String {
 
 /// `follicle render PLAN --photo PHOTO --landmarks MARKS --out OUT`, run.
 pub fn render(plan: &Path, photo: &Path, marks: &Path, out: &Path) -> Output {
+    render_with(plan, photo, marks, &[], out)
+}
+
+/// [`render`] with `extra` arguments before `--out`.
+pub fn render_with(plan: &Path, photo: &Path, marks: &Path, extra: &[&str], out: &Path) -> Output {
     follicle()
         .arg("render")
         .arg(plan)
@@ -64,6 +69,7 @@ pub fn render(plan: &Path, photo: &Path, marks: &Path, out: &Path) -> Output {
         .arg(photo)
         .arg("--landmarks")
         .arg(marks)
+        .args(extra)
         .arg("--out")
         .arg(out)
         .output()
