@@ -230,8 +230,8 @@ pub const HAIR_TEXTURE_ADD: f32 = 1.0;
 /// of the forehead's, and its hue within [`SKIN_SHADE_HUE_DEG`] of it. Dark hair and stubble are nearer
 /// grey than the skin they grow from. Measured in s26 (the dark fringe group's relative chroma, and the
 /// forehead's): the reference photo's clipped dark-brown sides 0.24 (forehead 0.18, washed out by its
-/// highlight, so the share alone would call the hair skin), a dark-haired man's sides (dlib crop) 0.06
-/// (0.36); the shaded rim of a fully shaved head of brown skin 0.60 (0.58; outside probe s24/s26: read as
+/// highlight, so the share alone would call the hair skin), a dark-haired man's sides (dlib crop) 0.05
+/// (0.26); the shaded rim of a fully shaved head of brown skin 0.60 (0.54; outside probe s24/s26: read as
 /// hair and redrawn lighter as "shaved").
 pub const SKIN_SHADE_CHROMA: f32 = 0.85;
 /// Least relative chroma of a dark fringe for it to be skin in shadow ([`SKIN_SHADE_CHROMA`]): about a
