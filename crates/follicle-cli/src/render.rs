@@ -427,7 +427,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
         let shaved_label = if pv.hair_as_worn {
             "HAIR AS WORN".to_string()
-        } else if pv.map.hair_colour.is_none() && pv.tone.is_none() {
+        } else if pv.no_hair_to_clip() {
             "NO HAIR TO CLIP".to_string()
         } else {
             format!("SHAVED {} MM", pv.guard_mm)
@@ -560,7 +560,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 pv.seen_cm2,
                 if pv.hair_as_worn {
                     "the client's own hair kept as worn (the design treats among existing hair; --guard shows it clipped)".to_string()
-                } else if pv.map.hair_colour.is_none() && pv.tone.is_none() {
+                } else if pv.no_hair_to_clip() {
                     "no retained hair to shave".to_string()
                 } else {
                     format!("retained hair shaved to {} mm", pv.guard_mm)

@@ -179,6 +179,12 @@ impl PhotoPreview {
         })
     }
 
+    /// The photo shows no retained hair (no hair colour found and no tone of clipped sides): there is nothing
+    /// to clip, so no guard is named and the middle picture is the photo as it is.
+    pub fn no_hair_to_clip(&self) -> bool {
+        self.map.hair_colour.is_none() && self.tone.is_none()
+    }
+
     /// The warning when the design faces the camera on too little of this photo for the after picture to
     /// show it ([`crate::seen::coverage_warning`]).
     pub fn coverage_warning(&self) -> Option<String> {

@@ -161,7 +161,7 @@ fn advice(
         })
     });
     // No retained hair on the photo: nothing to clip, so no guard is named.
-    let hairless = pv.map.hair_colour.is_none() && pv.tone.is_none();
+    let hairless = pv.no_hair_to_clip();
     // A design that keeps the client's own hair: nothing is clipped unless a guard is chosen.
     let unclipped = hairless || pv.hair_as_worn;
     json!({
