@@ -1,5 +1,5 @@
 //! stencil.pdf: the stencil drawing (`stencil`) printed at true 1:1 scale, tiled over as many A4 or Letter
-//! pages (portrait) as it needs (`tiles`). Every page carries its label ("page 2 of 6, row 1 col 2"), a
+//! pages (portrait) as it needs (`tiles`), none of them blank. Every page carries its label ("page 2 of 6, row 1 col 2"), a
 //! 10 mm scale bar to check the printer did not scale, crop marks at the tile edges and registration marks
 //! in the overlaps with its neighbours.
 //!
@@ -15,7 +15,7 @@
 
 use crate::deflate::Piece;
 use crate::stencil::{Rgb, Shape, Stencil};
-use crate::tiles::{Paper, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
+use crate::tiles::{Paper, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
 use follicle_core::parallel::{Serial, Workers};
 use follicle_fonts::{self as fonts, Face};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, UnicodeCmap};
@@ -367,8 +367,8 @@ pub fn stencil_pdf(st: &Stencil, paper: Paper) -> Vec<u8> {
 
 /// [`stencil_pdf`], the drawing's compression in parts run by `workers` (the same bytes).
 pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<u8> {
-    let tiling = Tiling::new(paper, st.width_mm, st.height_mm);
-    let (_, ph) = paper.size_mm();
+    let tiling = st.tiling(paper);
+    let (pw, ph) = paper.size_mm();
     let (pw_pt, ph_pt) = paper.size_pt();
     let k = PT_PER_MM as f32;
     let mut pdf = Pdf::new();
@@ -387,9 +387,13 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         .creator(TextStr("follicle"));
     // Every text the file prints, to embed the glyphs they need and no others.
     let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Overlap {OVERLAP_MM:.0} mm: lay marks on marks, tape.", paper.name());
+    let note = tiling.left_out_note();
     let labels: Vec<String> = tiles
         .iter()
-        .map(|t| format!("{}  -  {}", tiling.label(t), st.title))
+        .map(|t| match note.as_str() {
+            "" => format!("{}  -  {}", tiling.label(t), st.title),
+            n => format!("{} ({n})  -  {}", tiling.label(t), st.title),
+        })
         .collect();
     const SCALE_BAR: &str = "10 mm scale bar: measure it";
     let shape_texts = st.shapes.iter().filter_map(|s| match s {
@@ -439,7 +443,6 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     }
     xobj.finish();
 
-    let (cut_xs, cut_ys) = tiling.overlap_centres();
     let marks = tiling.registration_marks();
     let (tw, th) = (tiling.tile_w, tiling.tile_h);
     let (ml, mt) = (MARGIN_SIDE_MM, MARGIN_TOP_MM);
@@ -488,7 +491,9 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
             content.move_to(c(x), c(y + dy * 2.0));
             content.line_to(c(x), c(y + dy * 5.0));
         }
-        // Cut marks where the overlap with a neighbour is halved (trim one page there, lay it on the other).
+        // Cut marks where the overlap with a printed neighbour is halved (trim one page there, lay it on the
+        // other).
+        let (cut_xs, cut_ys) = tiling.cuts(t);
         for &x in &cut_xs {
             let px = ml + (x - t.x0);
             if px > left && px < right {
@@ -510,7 +515,9 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         content.stroke();
         content.set_fill_rgb(0.0, 0.0, 0.0);
         text(&mut content, ml + 8.0, mt - 4.0, 2.8, &instructions);
-        text(&mut content, ml, ph - 10.0, 3.2, &labels[i]);
+        // The label at 3.2 mm, smaller where a long title would run off the page.
+        let size = 3.2_f64.min(3.2 * (pw - 2.0 * ml) / fonts::width(&labels[i], 3.2, false));
+        text(&mut content, ml, ph - 10.0, size, &labels[i]);
         // The 10 mm scale bar: a solid bar exactly 10 mm long, nothing else on its rows.
         content.rect(c(ml), c(ph - 6.5), 10.0, 1.5);
         content.fill_nonzero();

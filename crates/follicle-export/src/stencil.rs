@@ -7,14 +7,17 @@
 //! two files always show the same stencil.
 //!
 //! The drawing is built in parts: `view` (the orthographic views of the head: projection, outline,
-//! visibility), `draw` (what each view draws: outline, zones, hairline, distances, landmarks, zone names)
-//! and `sheet` (the sheet: views side by side, title, footer, session legend, the impressions session by
-//! session and the labels placed last).
+//! visibility), `draw` (what each view draws: outline, zones, hairline, distances, landmarks, zone names),
+//! `sheet` (the sheet: views side by side, title, footer, session legend, the impressions session by
+//! session and the labels placed last) and `ink` (where the sheet has something drawn, so that no blank page
+//! is printed).
 
 mod draw;
+mod ink;
 mod sheet;
 mod view;
 
+pub use ink::Rect;
 pub use sheet::{layout, Layout, TEXT_WIDTH_MM};
 
 use follicle_core::plan::Plan;

@@ -4,7 +4,7 @@
 
 use crate::num::push_fixed;
 use crate::stencil::{self, Shape, Stencil};
-use crate::tiles::{Paper, Tiling};
+use crate::tiles::Paper;
 use follicle_core::plan::Plan;
 use std::fmt::Write;
 
@@ -150,10 +150,14 @@ fn push_shape(s: &mut String, shape: &Shape) {
 
 /// The pages of stencil.pdf drawn as guides: dotted printed areas, page labels, registration marks.
 fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
-    let t = Tiling::new(paper, st.width_mm, st.height_mm);
+    let t = st.tiling(paper);
+    let note = match t.left_out_note().as_str() {
+        "" => String::new(),
+        n => format!("; {n}"),
+    };
     let _ = writeln!(
         s,
-        r##"<g id="page-guides" fill="none" stroke="#9aa4b1" stroke-width="0.2"><desc>{} pages of {} in stencil.pdf (printed areas, overlaps and registration marks)</desc>"##,
+        r##"<g id="page-guides" fill="none" stroke="#9aa4b1" stroke-width="0.2"><desc>{} pages of {} in stencil.pdf (printed areas, overlaps and registration marks){note}</desc>"##,
         t.pages(),
         paper.name()
     );
@@ -215,7 +219,7 @@ mod tests {
             r#"width="{}mm" height="{}mm" viewBox="0 0 {} {}""#,
             st.width_mm, st.height_mm, st.width_mm, st.height_mm
         )));
-        let t = Tiling::new(Paper::Letter, st.width_mm, st.height_mm);
+        let t = st.tiling(Paper::Letter);
         assert!(svg.contains(&format!("Letter page 1 of {}, row 1 col 1", t.pages())));
         assert!(svg.contains("Demo &amp; &lt;test&gt;") && !svg.contains("<test>"));
         let nul = stencil_svg_on(&stencil::build(&p, "a\nb\u{0}c"), Paper::A4);

@@ -1,6 +1,8 @@
 //! Printing a stencil larger than the paper at 1:1: the sheet is cut into overlapping tiles, one per page
 //! (A4 or US Letter, portrait). Neighbouring tiles share a 10 mm overlap band where registration marks sit,
-//! so the printed pages are laid over each other, marks on marks, and taped.
+//! so the printed pages are laid over each other, marks on marks, and taped. A tile with nothing drawn on it
+//! (the corner beside a round head, the gap between two views) is left out: no blank page is printed, and
+//! the pages keep their row and column on the grid so the practitioner knows where each one goes.
 
 /// Paper sizes a stencil is printed on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -55,7 +57,7 @@ pub const MARGIN_BOTTOM_MM: f64 = 18.0;
 pub const OVERLAP_MM: f64 = 10.0;
 
 /// How a sheet of `width × height` mm is cut into pages.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tiling {
     /// The paper.
     pub paper: Paper,
@@ -71,6 +73,11 @@ pub struct Tiling {
     pub step_x: f64,
     /// Distance between the top edges of neighbouring tiles, mm.
     pub step_y: f64,
+    /// Where the first tile's printed area starts on the sheet (left, top), mm: the grid is laid over what is
+    /// drawn, so no page row or column is spent on the sheet's blank margins.
+    pub origin: (f64, f64),
+    /// Per grid square, row by row: whether it is printed (false: nothing is drawn there).
+    printed: Vec<bool>,
 }
 
 /// One page of a tiling.
@@ -102,66 +109,142 @@ impl Tiling {
                 ((size - OVERLAP_MM) / step).ceil() as usize
             }
         };
+        let (cols, rows) = (count(width, tile_w, step_x), count(height, tile_h, step_y));
         Tiling {
             paper,
-            cols: count(width, tile_w, step_x),
-            rows: count(height, tile_h, step_y),
+            cols,
+            rows,
             tile_w,
             tile_h,
             step_x,
             step_y,
+            origin: (0.0, 0.0),
+            printed: vec![true; cols * rows],
         }
+    }
+    /// The fewest pages of `paper` that cover the area `left..right` × `top..bottom` of a sheet (what is
+    /// drawn on it), the grid starting at its top-left corner: the title and the legend, drawn from the
+    /// sheet's left, stay on the first column of pages.
+    pub fn covering(paper: Paper, left: f64, top: f64, right: f64, bottom: f64) -> Tiling {
+        let mut t = Tiling::new(paper, right - left, bottom - top);
+        t.origin = (left, top);
+        t
+    }
+    /// The left edge of column `c` (0-based) on the sheet.
+    fn left(&self, c: usize) -> f64 {
+        self.origin.0 + c as f64 * self.step_x
+    }
+    /// The top edge of row `r` (0-based) on the sheet.
+    fn top(&self, r: usize) -> f64 {
+        self.origin.1 + r as f64 * self.step_y
+    }
+    /// The same grid with the squares where `has_ink(left, top, right, bottom)` (the square's printed area, mm
+    /// on the sheet) is false left out. A sheet with nothing drawn at all keeps its first page.
+    pub fn leaving_out_blank(mut self, has_ink: impl Fn(f64, f64, f64, f64) -> bool) -> Tiling {
+        for r in 0..self.rows {
+            for c in 0..self.cols {
+                let (x0, y0) = (self.left(c), self.top(r));
+                self.printed[r * self.cols + c] =
+                    has_ink(x0, y0, x0 + self.tile_w, y0 + self.tile_h);
+            }
+        }
+        if !self.printed.contains(&true) {
+            self.printed[0] = true;
+        }
+        self
+    }
+    /// Whether the square at 0-based `row`, `col` is printed (false off the grid).
+    fn is_printed(&self, row: usize, col: usize) -> bool {
+        row < self.rows && col < self.cols && self.printed[row * self.cols + col]
     }
     /// Number of pages.
     pub fn pages(&self) -> usize {
-        self.cols * self.rows
+        self.printed.iter().filter(|&&p| p).count()
+    }
+    /// The grid squares left out, as 1-based (row, col).
+    pub fn left_out(&self) -> Vec<(usize, usize)> {
+        (0..self.rows * self.cols)
+            .filter(|&i| !self.printed[i])
+            .map(|i| (i / self.cols + 1, i % self.cols + 1))
+            .collect()
     }
     /// The pages, row by row.
     pub fn tiles(&self) -> Vec<Tile> {
         let mut v = Vec::with_capacity(self.pages());
         for r in 0..self.rows {
             for c in 0..self.cols {
-                v.push(Tile {
-                    page: r * self.cols + c + 1,
-                    row: r + 1,
-                    col: c + 1,
-                    x0: c as f64 * self.step_x,
-                    y0: r as f64 * self.step_y,
-                });
+                if self.is_printed(r, c) {
+                    v.push(Tile {
+                        page: v.len() + 1,
+                        row: r + 1,
+                        col: c + 1,
+                        x0: self.left(c),
+                        y0: self.top(r),
+                    });
+                }
             }
         }
         v
     }
-    /// The centre lines of the overlap bands on the sheet: x of each vertical band, y of each horizontal one.
-    pub fn overlap_centres(&self) -> (Vec<f64>, Vec<f64>) {
-        let xs = (1..self.cols)
-            .map(|c| c as f64 * self.step_x + OVERLAP_MM / 2.0)
-            .collect();
-        let ys = (1..self.rows)
-            .map(|r| r as f64 * self.step_y + OVERLAP_MM / 2.0)
-            .collect();
+    /// The centre lines of the overlap bands `t` shares with a printed neighbour (where one of the two pages is
+    /// trimmed): x of each vertical band, y of each horizontal one, mm on the sheet.
+    pub fn cuts(&self, t: &Tile) -> (Vec<f64>, Vec<f64>) {
+        let (r, c) = (t.row - 1, t.col - 1);
+        let half = OVERLAP_MM / 2.0;
+        let mut xs = Vec::new();
+        if c > 0 && self.is_printed(r, c - 1) {
+            xs.push(self.left(c) + half);
+        }
+        if self.is_printed(r, c + 1) {
+            xs.push(self.left(c + 1) + half);
+        }
+        let mut ys = Vec::new();
+        if r > 0 && self.is_printed(r - 1, c) {
+            ys.push(self.top(r) + half);
+        }
+        if self.is_printed(r + 1, c) {
+            ys.push(self.top(r + 1) + half);
+        }
         (xs, ys)
     }
-    /// Registration mark centres on the sheet: in every overlap band, level with the middle and the
-    /// quarters of each neighbouring tile, so each joint has at least two marks to align.
+    /// Registration mark centres on the sheet: in every overlap band between two printed pages, level with
+    /// the quarters of the tiles it joins, so each joint has two marks to align.
     pub fn registration_marks(&self) -> Vec<(f64, f64)> {
-        let (xs, ys) = self.overlap_centres();
         let mut marks = Vec::new();
-        for &x in &xs {
-            for r in 0..self.rows {
-                for f in [0.25, 0.75] {
-                    marks.push((x, r as f64 * self.step_y + self.tile_h * f));
-                }
-            }
-        }
-        for &y in &ys {
+        for r in 0..self.rows {
             for c in 0..self.cols {
-                for f in [0.25, 0.75] {
-                    marks.push((c as f64 * self.step_x + self.tile_w * f, y));
+                if !self.is_printed(r, c) {
+                    continue;
+                }
+                if self.is_printed(r, c + 1) {
+                    let x = self.left(c + 1) + OVERLAP_MM / 2.0;
+                    for f in [0.25, 0.75] {
+                        marks.push((x, self.top(r) + self.tile_h * f));
+                    }
+                }
+                if self.is_printed(r + 1, c) {
+                    let y = self.top(r + 1) + OVERLAP_MM / 2.0;
+                    for f in [0.25, 0.75] {
+                        marks.push((self.left(c) + self.tile_w * f, y));
+                    }
                 }
             }
         }
         marks
+    }
+    /// A note on the grid squares left out, for the page labels: "row 1 col 2 is blank, not printed",
+    /// "row 1 col 2 and row 2 col 3 are blank, not printed"; empty when every square is printed.
+    pub fn left_out_note(&self) -> String {
+        let names: Vec<String> = self
+            .left_out()
+            .iter()
+            .map(|(r, c)| format!("row {r} col {c}"))
+            .collect();
+        match names.split_last() {
+            None => String::new(),
+            Some((only, [])) => format!("{only} is blank, not printed"),
+            Some((last, rest)) => format!("{} and {last} are blank, not printed", rest.join(", ")),
+        }
     }
     /// The page label: "page 2 of 6, row 1 col 2".
     pub fn label(&self, t: &Tile) -> String {
@@ -208,7 +291,61 @@ mod tests {
         let t = Tiling::new(Paper::A4, 400.0, 280.0);
         assert_eq!((t.cols, t.rows), (3, 2));
         assert_eq!(t.label(&t.tiles()[1]), "page 2 of 6, row 1 col 2");
+        assert_eq!(t.left_out_note(), "");
         assert_eq!(Paper::from_name("LETTER"), Some(Paper::Letter));
         assert_eq!(Paper::from_name("a3"), None);
+    }
+
+    #[test]
+    fn blank_squares_are_left_out_and_the_pages_keep_their_place() {
+        // 3 × 2 on A4; ink only in the top row and the bottom-right square.
+        let t = Tiling::new(Paper::A4, 400.0, 280.0)
+            .leaving_out_blank(|x0, y0, _, _| y0 < 1.0 || x0 > 300.0);
+        assert_eq!((t.cols, t.rows, t.pages()), (3, 2, 4));
+        assert_eq!(t.left_out(), [(2, 1), (2, 2)]);
+        assert_eq!(
+            t.left_out_note(),
+            "row 2 col 1 and row 2 col 2 are blank, not printed"
+        );
+        let tiles = t.tiles();
+        let last = tiles.last().unwrap();
+        assert_eq!((last.page, last.row, last.col), (4, 2, 3));
+        assert_eq!(t.label(last), "page 4 of 4, row 2 col 3");
+        // Marks and cuts only where two printed pages meet: across the top row's two joints and down the
+        // right column.
+        assert_eq!(t.registration_marks().len(), 2 * 3);
+        assert_eq!(
+            t.cuts(&tiles[0]),
+            (vec![t.step_x + OVERLAP_MM / 2.0], vec![])
+        );
+        assert_eq!(t.cuts(last), (vec![], vec![t.step_y + OVERLAP_MM / 2.0]));
+        // Nothing at all: the first page is still printed.
+        let none = Tiling::new(Paper::Letter, 400.0, 280.0).leaving_out_blank(|_, _, _, _| false);
+        assert_eq!(none.pages(), 1);
+        let one = Tiling::new(Paper::A4, 100.0, 100.0).leaving_out_blank(|_, _, _, _| true);
+        assert_eq!((one.pages(), one.left_out_note().as_str()), (1, ""));
+    }
+
+    #[test]
+    fn the_grid_starts_where_the_drawing_does() {
+        // A 274 mm tall sheet whose drawing spans 6..268 mm fits one row of A4 (267 mm printed) once the
+        // grid starts at the drawing, not at the sheet's edge.
+        assert_eq!(Tiling::new(Paper::A4, 522.0, 274.0).rows, 2);
+        let t = Tiling::covering(Paper::A4, 8.0, 6.0, 514.0, 268.0);
+        assert_eq!((t.cols, t.rows), (3, 1));
+        let tiles = t.tiles();
+        assert_eq!((tiles[0].x0, tiles[0].y0), (8.0, 6.0));
+        assert!(tiles[2].x0 + t.tile_w >= 514.0, "{t:?}");
+        assert_eq!(
+            t.cuts(&tiles[1]).0,
+            [
+                8.0 + t.step_x + OVERLAP_MM / 2.0,
+                8.0 + 2.0 * t.step_x + OVERLAP_MM / 2.0
+            ]
+        );
+        assert_eq!(
+            t.registration_marks()[0],
+            (8.0 + t.step_x + OVERLAP_MM / 2.0, 6.0 + t.tile_h / 4.0)
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use follicle_export::pdf::stencil_pdf;
 use follicle_export::stencil;
-use follicle_export::tiles::{Paper, Tiling};
+use follicle_export::tiles::Paper;
 use std::path::Path;
 use std::process::Command;
 
@@ -91,7 +91,7 @@ fn bars(w: usize, h: usize, px: &[u8], min_rows: usize) -> Vec<(usize, usize)> {
 fn check(paper: Paper, size_line: &str) {
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
     let st = stencil::build(&plan, "Stencil test — client Zoë");
-    let tiling = Tiling::new(paper, st.width_mm, st.height_mm);
+    let tiling = st.tiling(paper);
     assert!(
         tiling.pages() >= 2,
         "the demo stencil is larger than one page: {tiling:?}"
@@ -215,7 +215,7 @@ fn names_in_any_script_print_and_copy_back() {
             .chars()
             .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
             .collect();
-        let pages = Tiling::new(Paper::A4, st.width_mm, st.height_mm).pages();
+        let pages = st.tiling(Paper::A4).pages();
         // On each page's label (and in the sheet's own title where a page shows it).
         assert_eq!(
             text.matches(&format!("- Stencil for {name}\n")).count(),

@@ -236,15 +236,7 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
         return Err(PhotoError::TooMuchMemory {
             width: w,
             height: h,
-            depth: format!(
-                "{}-bit colour{}",
-                colour.bits_per_pixel() / u16::from(colour.channel_count().max(1)),
-                if colour.has_alpha() {
-                    " with transparency"
-                } else {
-                    ""
-                }
-            ),
+            depth: depth_words(colour),
             mib: need.div_ceil(1024 * 1024),
             limit_mib: MAX_DECODED_BYTES / (1024 * 1024),
         });
@@ -466,6 +458,19 @@ pub fn insert_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
     out.extend_from_slice(&app1);
     out.extend_from_slice(&jpeg[2..]);
     out
+}
+
+/// A decoded colour type in words, as a refusal names it: "16-bit colour with transparency" (not `Rgba16`).
+pub fn depth_words(colour: image::ColorType) -> String {
+    format!(
+        "{}-bit colour{}",
+        colour.bits_per_pixel() / u16::from(colour.channel_count().max(1)),
+        if colour.has_alpha() {
+            " with transparency"
+        } else {
+            ""
+        }
+    )
 }
 
 #[cfg(test)]

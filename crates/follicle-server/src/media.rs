@@ -50,9 +50,8 @@ fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
     if need > MAX_DECODED_BYTES {
         let colour = decoder.color_type();
         return Err(format!(
-            "the image ({w}×{h} pixels, {}-bit colour{}) would take {} MiB to open; at most {} MiB are accepted: save it as an 8-bit JPEG or PNG",
-            colour.bits_per_pixel() / u16::from(colour.channel_count().max(1)),
-            if colour.has_alpha() { " with transparency" } else { "" },
+            "the image ({w}×{h} pixels, {}) would take {} MiB to open; at most {} MiB are accepted: save it as an 8-bit JPEG or PNG",
+            follicle_render::photo::depth_words(colour),
             need / (1024 * 1024),
             MAX_DECODED_BYTES / (1024 * 1024)
         ));

@@ -1,0 +1,273 @@
+//! Where the stencil sheet has something drawn: the test that leaves blank pages out of the tiled PDF (and
+//! their guides out of the SVG). A rectangle has ink when a dot, a line, an outline or a text box reaches into
+//! it, or when it lies inside a filled area; exact for straight segments (clipped to the rectangle), a text
+//! counted by its measured box.
+
+use super::{Pt, Shape, Stencil};
+use crate::tiles::{Paper, Tiling};
+
+/// An axis-aligned rectangle on the sheet, mm: left, top, right, bottom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+impl Rect {
+    fn contains(&self, (x, y): Pt) -> bool {
+        x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
+    }
+    /// Whether the segment `a`–`b` reaches into the rectangle (Liang–Barsky clipping).
+    fn meets_segment(&self, a: Pt, b: Pt) -> bool {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [
+            (-dx, a.0 - self.x0),
+            (dx, self.x1 - a.0),
+            (-dy, a.1 - self.y0),
+            (dy, self.y1 - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+    /// The rectangle grown by `d` on every side.
+    fn grown(&self, d: f64) -> Rect {
+        Rect {
+            x0: self.x0 - d,
+            y0: self.y0 - d,
+            x1: self.x1 + d,
+            y1: self.y1 + d,
+        }
+    }
+}
+
+/// Whether `p` lies inside the closed polygon `poly` (even–odd rule).
+fn inside(poly: &[Pt], (x, y): Pt) -> bool {
+    let mut odd = false;
+    let mut j = poly.len().wrapping_sub(1);
+    for i in 0..poly.len() {
+        let ((xi, yi), (xj, yj)) = (poly[i], poly[j]);
+        if (yi > y) != (yj > y) && x < xi + (y - yi) * (xj - xi) / (yj - yi) {
+            odd = !odd;
+        }
+        j = i;
+    }
+    odd
+}
+
+/// Whether `shape` puts ink inside `r`.
+pub fn shape_meets(shape: &Shape, r: &Rect) -> bool {
+    match shape {
+        Shape::Area { points, width, .. } => {
+            let rr = r.grown(width / 2.0);
+            let closed = points.iter().zip(points.iter().cycle().skip(1));
+            closed.clone().any(|(&a, &b)| rr.meets_segment(a, b))
+                || inside(points, ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0))
+        }
+        Shape::Lines { paths, width, .. } => {
+            let rr = r.grown(width / 2.0);
+            paths
+                .iter()
+                .any(|p| p.windows(2).any(|w| rr.meets_segment(w[0], w[1])))
+        }
+        Shape::Dots {
+            centres, radius, ..
+        } => {
+            let rr = r.grown(*radius);
+            centres.iter().any(|&c| rr.contains(c))
+        }
+        Shape::Text { at, size, text, .. } => {
+            let w = follicle_fonts::width(text, *size, false);
+            let (x0, x1) = (at.0, at.0 + w);
+            let (y0, y1) = (at.1 - size, at.1 + 0.3 * size);
+            x1 >= r.x0 && x0 <= r.x1 && y1 >= r.y0 && y0 <= r.y1 && !text.trim().is_empty()
+        }
+    }
+}
+
+/// The box `shape` puts ink in (left, top, right, bottom); `None` for nothing drawn.
+fn shape_bounds(shape: &Shape) -> Option<Rect> {
+    let of = |pts: &mut dyn Iterator<Item = Pt>, d: f64| {
+        let (x0, y0, x1, y1) = pts.fold(
+            (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+            |(x0, y0, x1, y1), (x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+        );
+        (x0 <= x1).then_some(Rect { x0, y0, x1, y1 }.grown(d))
+    };
+    match shape {
+        Shape::Area { points, width, .. } => of(&mut points.iter().copied(), width / 2.0),
+        Shape::Lines { paths, width, .. } => of(&mut paths.iter().flatten().copied(), width / 2.0),
+        Shape::Dots {
+            centres, radius, ..
+        } => of(&mut centres.iter().copied(), *radius),
+        Shape::Text { at, size, text, .. } => (!text.trim().is_empty()).then(|| Rect {
+            x0: at.0,
+            y0: at.1 - size,
+            x1: at.0 + follicle_fonts::width(text, *size, false),
+            y1: at.1 + 0.3 * size,
+        }),
+    }
+}
+
+impl Stencil {
+    /// The box around everything drawn on the sheet (the whole sheet when nothing is).
+    pub fn ink_bounds(&self) -> Rect {
+        self.shapes
+            .iter()
+            .filter_map(shape_bounds)
+            .reduce(|a, b| Rect {
+                x0: a.x0.min(b.x0),
+                y0: a.y0.min(b.y0),
+                x1: a.x1.max(b.x1),
+                y1: a.y1.max(b.y1),
+            })
+            .unwrap_or(Rect {
+                x0: 0.0,
+                y0: 0.0,
+                x1: self.width_mm,
+                y1: self.height_mm,
+            })
+    }
+    /// Whether anything is drawn inside `r`.
+    pub fn has_ink(&self, r: &Rect) -> bool {
+        self.shapes.iter().any(|s| shape_meets(s, r))
+    }
+    /// How the sheet is printed on `paper`: the fewest tiles that cover what is drawn ([`Tiling::covering`]),
+    /// without the squares that have nothing drawn on them.
+    pub fn tiling(&self, paper: Paper) -> Tiling {
+        let b = self.ink_bounds();
+        Tiling::covering(paper, b.x0, b.y0, b.x1, b.y1)
+            .leaving_out_blank(|x0, y0, x1, y1| self.has_ink(&Rect { x0, y0, x1, y1 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stencil::Rgb;
+
+    const R: Rect = Rect {
+        x0: 10.0,
+        y0: 10.0,
+        x1: 20.0,
+        y1: 20.0,
+    };
+
+    #[test]
+    fn segments_are_clipped_exactly() {
+        // Through, ending inside, passing by the corner, parallel outside, a point inside.
+        assert!(R.meets_segment((0.0, 15.0), (30.0, 15.0)));
+        assert!(R.meets_segment((15.0, 15.0), (40.0, 40.0)));
+        assert!(!R.meets_segment((0.0, 9.0), (11.0, 0.0)));
+        assert!(R.meets_segment((0.0, 21.0), (21.0, 0.0)));
+        assert!(!R.meets_segment((0.0, 25.0), (30.0, 25.0)));
+        assert!(R.meets_segment((12.0, 12.0), (12.0, 12.0)));
+        assert!(!R.meets_segment((5.0, 5.0), (5.0, 5.0)));
+    }
+
+    #[test]
+    fn a_filled_area_around_the_square_is_ink_and_its_empty_corner_is_not() {
+        let big = Shape::Area {
+            points: vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0)],
+            fill: Rgb(1, 2, 3),
+            stroke: Rgb(0, 0, 0),
+            width: 0.3,
+        };
+        assert!(shape_meets(&big, &R), "the square lies inside the area");
+        // A triangle whose hypotenuse passes beside the square.
+        let tri = Shape::Area {
+            points: vec![(0.0, 0.0), (18.0, 0.0), (0.0, 18.0)],
+            fill: Rgb(1, 2, 3),
+            stroke: Rgb(0, 0, 0),
+            width: 0.3,
+        };
+        assert!(!shape_meets(
+            &tri,
+            &Rect {
+                x0: 10.0,
+                y0: 10.0,
+                x1: 20.0,
+                y1: 20.0
+            }
+        ));
+        let dots = Shape::Dots {
+            centres: vec![(20.2, 15.0)],
+            radius: 0.3,
+            fill: Rgb(0, 0, 0),
+        };
+        assert!(shape_meets(&dots, &R), "a dot whose edge reaches in");
+        let text = Shape::Text {
+            at: (0.0, 15.0),
+            size: 4.0,
+            fill: Rgb(0, 0, 0),
+            text: "a long label running on".into(),
+        };
+        assert!(shape_meets(&text, &R));
+        let short = Shape::Text {
+            at: (0.0, 15.0),
+            size: 4.0,
+            fill: Rgb(0, 0, 0),
+            text: "a".into(),
+        };
+        assert!(!shape_meets(&short, &R));
+    }
+
+    #[test]
+    fn the_demo_stencil_prints_no_blank_page() {
+        let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let st = super::super::build(&p, "t");
+        for paper in [Paper::A4, Paper::Letter] {
+            let full = Tiling::new(paper, st.width_mm, st.height_mm);
+            let t = st.tiling(paper);
+            // The sheet's blank margins and corners cost no page: 3 of A4 and 4 of Letter instead of 6.
+            assert!(t.pages() < full.pages(), "{paper:?}: {t:?}");
+            for tile in t.tiles() {
+                let r = Rect {
+                    x0: tile.x0,
+                    y0: tile.y0,
+                    x1: tile.x0 + t.tile_w,
+                    y1: tile.y0 + t.tile_h,
+                };
+                assert!(st.has_ink(&r), "{paper:?} {tile:?} is blank");
+            }
+            // Every dot of the sheet is on a printed page.
+            for s in &st.shapes {
+                if let Shape::Dots { centres, .. } = s {
+                    for &c in centres {
+                        assert!(
+                            t.tiles().iter().any(|tile| Rect {
+                                x0: tile.x0,
+                                y0: tile.y0,
+                                x1: tile.x0 + t.tile_w,
+                                y1: tile.y0 + t.tile_h,
+                            }
+                            .contains(c)),
+                            "{paper:?}: dot at {c:?} on no page"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
