@@ -27,6 +27,13 @@ pub const CROWN_RADIUS_MM: f64 = 50.0;
 pub const FLOOR_IRREGULARITY_MM: f64 = 4.0;
 /// Depth behind the hairline zone where the frontal zone ends and the mid-scalp begins, mm.
 pub const FRONTAL_DEPTH_MM: f64 = 45.0;
+/// How far (±, seeded, features about [`REGION_WOBBLE_WAVELENGTH_MM`] across) the borders between the
+/// built-in regions wander from their construction (the fringe's top, the crown's circle, the frontal's
+/// back edge), mm: where a treated region meets retained hair, the hair's edge is never a straight line or
+/// a circle (outside probe s26: a Norwood 3's mid-scalp hair began at a straight line across the head).
+pub const REGION_WOBBLE_MM: f64 = 6.0;
+/// Feature size of that wander, mm.
+pub const REGION_WOBBLE_WAVELENGTH_MM: f64 = 22.0;
 
 /// The rasterised zones and density multipliers of one design on one head.
 #[derive(Clone, Debug)]
@@ -604,6 +611,7 @@ impl Field {
         let noise = ValueNoise::new(seed ^ 0x5107_7E55, 5.0);
         let clusters = ValueNoise::new(seed ^ 0xC1_0575, 2.5);
         let floor_noise = ValueNoise::new(seed ^ 0xF1_0012, 12.0);
+        let region_noise = ValueNoise::new(seed ^ 0xB0_4DE5, REGION_WOBBLE_WAVELENGTH_MM);
         let hairline_zone = builtin_slot[0];
         // Each cell's zone, multiplier and whether it is a hard limit (in bands of rows; a cell a user
         // polygon claimed keeps its zone).
@@ -686,7 +694,8 @@ impl Field {
                             *mark_k = MARK_SKIPPED;
                         }
                     } else {
-                        let b = if p.z < fringe_top_z(phi, height, z_peak) {
+                        let wobble = REGION_WOBBLE_MM * (2.0 * region_noise.at(p) - 1.0);
+                        let b = if p.z < fringe_top_z(phi, height, z_peak) + wobble {
                             if p.y > 5.0 && phi.abs() < 1.6 {
                                 BuiltinZone::Temples
                             } else if phi.abs() < 2.3 {
@@ -694,9 +703,9 @@ impl Field {
                             } else {
                                 BuiltinZone::Back
                             }
-                        } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM {
+                        } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM + wobble {
                             BuiltinZone::Crown
-                        } else if p.y > frontal_split_y {
+                        } else if p.y > frontal_split_y + wobble {
                             BuiltinZone::Frontal
                         } else {
                             BuiltinZone::MidScalp
