@@ -443,7 +443,7 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     }
     xobj.finish();
 
-    let marks = tiling.registration_marks();
+    let marks = st.registration_marks(&tiling);
     let (tw, th) = (tiling.tile_w, tiling.tile_h);
     let (ml, mt) = (MARGIN_SIDE_MM, MARGIN_TOP_MM);
     for (i, t) in tiles.iter().enumerate() {

@@ -176,7 +176,7 @@ fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
             t.label(&tile)
         );
     }
-    for (x, y) in t.registration_marks() {
+    for (x, y) in st.registration_marks(&t) {
         let _ = writeln!(s, "{}", registration_mark_svg(x, y));
     }
     let _ = writeln!(s, "</g>");

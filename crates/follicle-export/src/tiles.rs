@@ -210,6 +210,33 @@ impl Tiling {
     /// Registration mark centres on the sheet: in every overlap band between two printed pages, level with
     /// the quarters of the tiles it joins, so each joint has two marks to align.
     pub fn registration_marks(&self) -> Vec<(f64, f64)> {
+        self.registration_marks_clear_of(|_, _| true)
+    }
+    /// [`Tiling::registration_marks`], each moved along its band (in 5 mm steps, nearest first, at least
+    /// 8 mm from the tile's ends and 25 mm from the joint's other mark) to the first place where
+    /// `clear(x, y)` holds (no text under the mark); where none does, it stays at its quarter.
+    pub fn registration_marks_clear_of(&self, clear: impl Fn(f64, f64) -> bool) -> Vec<(f64, f64)> {
+        // The joint's two marks along a band from `from` to `from + len`, at `fixed` across it.
+        let joint = |fixed: f64, from: f64, len: f64, across: bool| {
+            let at = |d: f64| if across { (d, fixed) } else { (fixed, d) };
+            let mut placed: Vec<f64> = Vec::new();
+            for f in [0.75, 0.25] {
+                let start = from + len * f;
+                let steps = (len / 5.0).ceil() as i32;
+                let spot = (0..=steps)
+                    .flat_map(|k| [k, -k])
+                    .map(|k| start + f64::from(k) * 5.0)
+                    .filter(|&d| d >= from + 8.0 && d <= from + len - 8.0)
+                    .filter(|&d| placed.iter().all(|&o| (o - d).abs() >= 25.0))
+                    .find(|&d| {
+                        let (x, y) = at(d);
+                        clear(x, y)
+                    })
+                    .unwrap_or(start);
+                placed.push(spot);
+            }
+            [at(placed[1]), at(placed[0])]
+        };
         let mut marks = Vec::new();
         for r in 0..self.rows {
             for c in 0..self.cols {
@@ -218,15 +245,11 @@ impl Tiling {
                 }
                 if self.is_printed(r, c + 1) {
                     let x = self.left(c + 1) + OVERLAP_MM / 2.0;
-                    for f in [0.25, 0.75] {
-                        marks.push((x, self.top(r) + self.tile_h * f));
-                    }
+                    marks.extend(joint(x, self.top(r), self.tile_h, false));
                 }
                 if self.is_printed(r + 1, c) {
                     let y = self.top(r + 1) + OVERLAP_MM / 2.0;
-                    for f in [0.25, 0.75] {
-                        marks.push((self.left(c) + self.tile_w * f, y));
-                    }
+                    marks.extend(joint(y, self.left(c), self.tile_w, true));
                 }
             }
         }

@@ -153,6 +153,24 @@ impl Stencil {
     pub fn has_ink(&self, r: &Rect) -> bool {
         self.shapes.iter().any(|s| shape_meets(s, r))
     }
+    /// Whether any text of the sheet lies under a registration mark at `(x, y)` (its 8 mm cross, with 1 mm
+    /// to spare).
+    pub fn text_under_mark(&self, x: f64, y: f64) -> bool {
+        let r = Rect {
+            x0: x - 5.0,
+            y0: y - 5.0,
+            x1: x + 5.0,
+            y1: y + 5.0,
+        };
+        self.shapes
+            .iter()
+            .any(|s| matches!(s, Shape::Text { .. }) && shape_meets(s, &r))
+    }
+    /// The registration marks of `t` on this sheet, each off the text (see
+    /// [`Tiling::registration_marks_clear_of`]).
+    pub fn registration_marks(&self, t: &Tiling) -> Vec<Pt> {
+        t.registration_marks_clear_of(|x, y| !self.text_under_mark(x, y))
+    }
     /// How the sheet is printed on `paper`: the fewest tiles that cover what is drawn ([`Tiling::covering`]),
     /// without the squares that have nothing drawn on them.
     pub fn tiling(&self, paper: Paper) -> Tiling {
@@ -236,12 +254,23 @@ mod tests {
     #[test]
     fn the_demo_stencil_prints_no_blank_page() {
         let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-        let st = super::super::build(&p, "t");
+        // The demo's own title, two lines: the sheet is then taller than one row of pages.
+        let st = super::super::build(
+            &p,
+            "follicle stencil — Demo: median adult male head, Norwood 6",
+        );
         for paper in [Paper::A4, Paper::Letter] {
             let full = Tiling::new(paper, st.width_mm, st.height_mm);
             let t = st.tiling(paper);
             // The sheet's blank margins and corners cost no page: 3 of A4 and 4 of Letter instead of 6.
             assert!(t.pages() < full.pages(), "{paper:?}: {t:?}");
+            // No registration mark on a line of text (outside probe s27: on the distances under the views).
+            for (x, y) in st.registration_marks(&t) {
+                assert!(
+                    !st.text_under_mark(x, y),
+                    "{paper:?}: a mark at ({x}, {y}) on text"
+                );
+            }
             for tile in t.tiles() {
                 let r = Rect {
                     x0: tile.x0,

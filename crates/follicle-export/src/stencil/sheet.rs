@@ -144,9 +144,12 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .into_iter()
         .map(|(v, rim)| {
             let silhouette = v.silhouette(plan, &rim, &treated);
-            let (x0, _, _, _) = bounds(&silhouette);
+            // The view's name centred over it: at its left edge, the name of a view that begins just before
+            // a page's edge was split between two pages (outside probe s27: "Front" | "ront view").
+            let (x0, _, x1, _) = bounds(&silhouette);
+            let name_w = follicle_fonts::width(v.name, 4.5, false);
             let mut under = vec![Shape::Text {
-                at: (x0, header - 4.0),
+                at: (((x0 + x1 - name_w) / 2.0).max(x0), header - 4.0),
                 size: 4.5,
                 fill: INK,
                 text: v.name.to_string(),
