@@ -214,3 +214,44 @@ fn a_ludwig_hairline_is_kept_as_retained_hair() {
         );
     }
 }
+
+/// Outside probe s26: a Norwood 3's retained mid-scalp hair began at a straight line across the head (the
+/// frontal region ended at a plane). The regions' borders now wander, seeded: the back edge of the treated
+/// frontal region, read as its rear-most impression in 10 mm strips across the head, moves by several mm
+/// from strip to strip, and differently for another seed.
+#[test]
+fn the_frontal_region_ends_in_a_wandering_edge_not_a_straight_line() {
+    let back_edge = |seed: u64| -> Vec<f64> {
+        let d = pattern_design(
+            Pattern::Norwood(3),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            seed,
+        );
+        let p = plan(&d).unwrap();
+        let frontal = p
+            .zones
+            .iter()
+            .position(|z| z.spec.id == "frontal")
+            .expect("a Norwood 3 treats the frontal region");
+        let mut rear = [f64::INFINITY; 8];
+        for i in p.impressions.iter().filter(|i| i.zone == frontal) {
+            let strip = ((i.p.x + 40.0) / 10.0).floor();
+            if (0.0..8.0).contains(&strip) {
+                rear[strip as usize] = rear[strip as usize].min(i.p.y);
+            }
+        }
+        assert!(rear.iter().all(|y| y.is_finite()), "{rear:?}");
+        rear.to_vec()
+    };
+    let spread = |v: &[f64]| {
+        v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min)
+    };
+    let (a, b) = (back_edge(3), back_edge(11));
+    assert!(spread(&a) >= 4.0, "a straight back edge: {a:?}");
+    assert!(spread(&b) >= 4.0, "a straight back edge: {b:?}");
+    assert!(
+        a.iter().zip(&b).any(|(x, y)| (x - y).abs() > 2.0),
+        "the edge does not depend on the seed: {a:?} {b:?}"
+    );
+}
