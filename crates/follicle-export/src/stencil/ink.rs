@@ -23,33 +23,9 @@ impl Rect {
     fn contains(&self, (x, y): Pt) -> bool {
         x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
     }
-    /// Whether the segment `a`–`b` reaches into the rectangle (Liang–Barsky clipping).
+    /// Whether the segment `a`–`b` reaches into the rectangle (the labels' Liang–Barsky clipping).
     fn meets_segment(&self, a: Pt, b: Pt) -> bool {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-        for (p, q) in [
-            (-dx, a.0 - self.x0),
-            (dx, self.x1 - a.0),
-            (-dy, a.1 - self.y0),
-            (dy, self.y1 - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-                if t0 > t1 {
-                    return false;
-                }
-            }
-        }
-        true
+        crate::labels::segment_meets(&[self.x0, self.y0, self.x1, self.y1], a, b)
     }
     /// The rectangle grown by `d` on every side.
     fn grown(&self, d: f64) -> Rect {
