@@ -123,7 +123,11 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
         let case = Case {
-            client: format!("Touch-up of {}", path.display()),
+            // The client's name as the saved plan gives it (plans written before it was kept: the file).
+            client: match &saved.client {
+                Some(name) => name.clone(),
+                None => format!("Touch-up of {}", path.display()),
+            },
             // The design keeps the head's sex as plan.json states it (absent in older plans: the median man).
             design: saved.design,
         };
@@ -419,6 +423,7 @@ fn run(
     let paper = o.paper;
     let (quality, written) = std::thread::scope(|sc| {
         let (p, staging, title) = (&p, &staging, &title);
+        let client = case.client.as_str();
         let job = |name: &'static str, render| spawn_output(sc, staging, name, render);
         let (json_parts, csv_parts) = (&json_parts, &csv_parts);
         let mut jobs = vec![
@@ -432,7 +437,7 @@ fn run(
                         p,
                         written..p.impressions.len(),
                     );
-                    let head = follicle_export::json::plan_json_head(p);
+                    let head = follicle_export::json::plan_json_head_for(p, Some(client));
                     let mut chunks: Vec<&str> = json_parts.iter().map(String::as_str).collect();
                     chunks.push(&rest);
                     let end = follicle_export::json::close_impression_lines(&mut chunks);

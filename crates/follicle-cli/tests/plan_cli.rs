@@ -270,10 +270,22 @@ fn extend_adds_a_touch_up_session_keeping_every_impression() {
         assert_eq!(a["session"], b["session"]);
     }
     assert!(ti[pi.len()..].iter().all(|m| m["session"] == 3));
+    // The touch-up keeps the client's name (outside probe s27: its stencil was titled "Touch-up of
+    // p/plan.json"): plan.json names the client, and the touch-up's stencil and plan.json say it again.
+    let name = "Example: FUT scar camouflage";
+    assert_eq!(
+        (p["client"].as_str(), t["client"].as_str()),
+        (Some(name), Some(name))
+    );
+    let svg = std::fs::read_to_string(dir.path().join("t/stencil.svg")).unwrap();
+    assert!(svg.contains(&format!("<title>follicle stencil — {name}</title>")));
     // A saved plan restores to the same plan.json, byte for byte.
     let text = std::fs::read_to_string(dir.path().join("t/plan.json")).unwrap();
     let restored = follicle_export::load_plan(&text).unwrap();
-    assert_eq!(follicle_export::plan_to_json(&restored), text);
+    assert_eq!(
+        follicle_export::plan_to_json_for(&restored, Some(name)),
+        text
+    );
 }
 
 /// stderr with its line breaks and miette's frame folded into single spaces.
@@ -463,8 +475,11 @@ fn a_scar_on_the_back_of_the_head_gets_a_back_view_and_is_named() {
         let x = tag.split("x=\"").nth(1).unwrap();
         x[..x.find('"').unwrap()].parse().unwrap()
     };
+    // Each view's name is centred over it: halfway between two names is the border between their views.
+    let (top, front, back) = (x_of("Top view"), x_of("Front view"), x_of("Back view"));
     assert!(
-        x_of("fut-scar: scar") > x_of("Back view") && x_of("mole: no pigment") < x_of("Front view"),
+        x_of("fut-scar: scar") > (front + back) / 2.0
+            && x_of("mole: no pigment") < (top + front) / 2.0,
         "the scar is named in the back view, the mole in the top view"
     );
 }

@@ -27,6 +27,11 @@ pub struct PlanJson {
     pub units: String,
     /// Seed of every random choice.
     pub seed: u64,
+    /// The client the plan is for, as the case names them (absent when it does not, and in plans the studio
+    /// stores, which keep it with the client record): a touch-up planned from this file alone keeps their
+    /// name on its stencil.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
     /// Head measurements used.
     pub head: HeadJson,
     /// Named landmarks, head frame, mm.
@@ -254,7 +259,12 @@ fn design_json(d: &Design) -> DesignJson {
 
 /// Serialises a plan as plan.json (pretty for the top level, one line per impression).
 pub fn plan_to_json(plan: &Plan) -> String {
-    let mut out = plan_json_head(plan);
+    plan_to_json_for(plan, None)
+}
+
+/// [`plan_to_json`] of a plan for the named `client` (the file's `client` field).
+pub fn plan_to_json_for(plan: &Plan, client: Option<&str>) -> String {
+    let mut out = plan_json_head_for(plan, client);
     out.reserve(plan.impressions.len() * 120);
     push_impression_lines(&mut out, plan, 0..plan.impressions.len());
     plan_json_tail(&mut out);
@@ -264,12 +274,18 @@ pub fn plan_to_json(plan: &Plan) -> String {
 /// plan.json up to the opening of its impressions array: everything but the impressions, which follow
 /// as [`push_impression_lines`] writes them and end with [`plan_json_tail`].
 pub fn plan_json_head(plan: &Plan) -> String {
+    plan_json_head_for(plan, None)
+}
+
+/// [`plan_json_head`] of a plan for the named `client` (the `client` field; none for an empty name).
+pub fn plan_json_head_for(plan: &Plan, client: Option<&str>) -> String {
     let m = plan.head.measurements;
     let doc = PlanJson {
         format: "follicle-plan".into(),
         version: 1,
         units: "mm".into(),
         seed: plan.design.seed,
+        client: client.filter(|c| !c.is_empty()).map(str::to_owned),
         head: HeadJson {
             length_mm: m.length_mm,
             breadth_mm: m.breadth_mm,
@@ -417,6 +433,8 @@ pub struct SavedPlan {
     pub design: Design,
     /// Every impression, to keep fixed.
     pub impressions: Vec<FixedImpression>,
+    /// The client the plan is for, when the file names them.
+    pub client: Option<String>,
 }
 
 /// Why plan.json could not be read.
@@ -608,6 +626,7 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
     Ok(SavedPlan {
         design,
         impressions,
+        client: doc.client.clone(),
     })
 }
 

@@ -15,4 +15,6 @@ pub mod summary;
 pub mod svg;
 pub mod tiles;
 
-pub use json::{load_plan, plan_from_json, plan_to_json, SavedPlan, MAX_PLAN_JSON_BYTES};
+pub use json::{
+    load_plan, plan_from_json, plan_to_json, plan_to_json_for, SavedPlan, MAX_PLAN_JSON_BYTES,
+};
