@@ -476,7 +476,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         // What the client will not see of the design on this picture, and what to change in the plan (not
         // before the first session: nothing is drawn to read; outside probe s12).
-        for w in pv.reading.advice().into_iter().filter(|_| last > 0) {
+        for w in pv.design_advice().into_iter().filter(|_| last > 0) {
             errln!("warning: {}: {w}", pp.display());
         }
         if !quiet {

@@ -655,6 +655,21 @@ fn an_underexposed_photo_is_said_to_be_underexposed() {
         err.contains("this photo is underexposed") && err.contains("more light"),
         "{err}"
     );
+    // Outside probe s27: at 60 % of its brightness it was not said (its brightest parts at 55–60 % of white,
+    // the rule then at 45 %), and the dark tones told the practitioner to raise the hairline's strength.
+    // It is said now, and no design advice is read from its tones.
+    let dim = with_brightness(&photo, 0.6, &dir.path().join("dim.png"));
+    let o = render(&plan, &dim, &marks, &dir.path().join("d.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("this photo is underexposed") && err.contains("design advice"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("raise the hairline zone") && !err.contains("darker than the clipped sides"),
+        "{err}"
+    );
     let o = render(&plan, &photo, &marks, &dir.path().join("w.png"));
     assert!(!texts(&o).1.contains("underexposed"), "{}", texts(&o).1);
 }

@@ -198,8 +198,20 @@ impl PhotoPreview {
 
     /// The warning to give when the retained hair, clipped to the guard shown, will not read as one
     /// shaved head with the treated top (names the guard that matches).
+    /// None on an underexposed photo, whose tones are too dark to advise on ([`ScalpMap::underexposed`]).
     pub fn tone_warning(&self) -> Option<String> {
+        if self.map.underexposed() {
+            return None;
+        }
         self.tone.as_ref().and_then(|t| t.warning(self.guard_mm))
+    }
+    /// What the client will not see of the design on this picture and what to change in the plan
+    /// ([`DesignReading::advice`]); none on an underexposed photo (its tone differences read too small).
+    pub fn design_advice(&self) -> Vec<String> {
+        if self.map.underexposed() {
+            return Vec::new();
+        }
+        self.reading.advice()
     }
 }
 

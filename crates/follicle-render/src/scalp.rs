@@ -498,9 +498,12 @@ pub fn blur_mask(m: &[f32], w: usize, h: usize, sigma: f64) -> Vec<f32> {
 /// Above this share of highlight in the forehead's skin window the skin colour read is said to be unsure.
 pub const HIGHLIGHT_WARN_SHARE: f64 = 0.5;
 /// A photo whose brightest light (sRGB, 0–1: [`ScalpMap::brightest`]) stays under this is underexposed: a
-/// consultation photo shows a backdrop, a highlight or the whites of the eyes near white (outside probe
-/// s22: the reference photo at 30 % of its brightness read his skin as #493b2d and advised on the plan).
-pub const UNDEREXPOSED_BELOW: f64 = 0.45;
+/// consultation photo shows a backdrop, a highlight or the whites of the eyes near white (the reference
+/// photo: 0.99). Outside probe s22: the reference photo at 30 % of its brightness read his skin as #493b2d
+/// and advised on the plan; outside probe s27: at 60 % (brightest 0.55–0.60, under the 0.45 of then) it
+/// read #92765a for #f4c597, moved the shade advice from 40 to 48 % and told the practitioner to raise the
+/// hairline's strength, without a word.
+pub const UNDEREXPOSED_BELOW: f64 = 0.7;
 
 /// The 99th percentile of the brightest channel of `px` (linear light), in sRGB (0–1).
 fn brightest(px: &[Lin]) -> f64 {
@@ -519,11 +522,16 @@ fn brightest(px: &[Lin]) -> f64 {
 }
 
 impl ScalpMap {
+    /// Whether the photo is underexposed ([`UNDEREXPOSED_BELOW`]; a forehead mostly burnt out to a highlight
+    /// is said instead): its skin colour reads too dark and its tone differences too small to advise on.
+    pub fn underexposed(&self) -> bool {
+        self.skin_highlight <= HIGHLIGHT_WARN_SHARE && self.brightest < UNDEREXPOSED_BELOW
+    }
     /// The warning to give when most of the forehead read for the skin colour is burnt-out highlight.
     pub fn skin_warning(&self) -> Option<String> {
-        if self.skin_highlight <= HIGHLIGHT_WARN_SHARE && self.brightest < UNDEREXPOSED_BELOW {
+        if self.underexposed() {
             return Some(format!(
-                "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) and the tones said below are too dark; take the photo again in more light",
+                "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) is too dark and the design advice its tones would give is left out; take the photo again in more light",
                 self.brightest * 100.0,
                 crate::color::hex(crate::color::srgb8_from_lin(self.skin))
             ));

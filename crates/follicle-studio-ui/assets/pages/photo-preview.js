@@ -182,6 +182,8 @@ function adviceView(a, auto) {
     const sh = a.shade;
     parts.push(h('h3', {}, 'Shade on the client’s own skin'),
       h('p', { class: 'muted' }, 'Skin ', h('code', {}, sh.skin), ' and hair ', h('code', {}, sh.hair), ' sampled from the photo; the healed impressions should match a shaved hair dot ', swatch(sh.skin, sh.target, `target ${sh.target}`), '.'),
+      // The library's words when the skin colour read is unsure (an underexposed photo, a burnt-out forehead).
+      sh.skin_warning ? h('p', { class: 'outcome warn', id: 'skin-warning', role: 'status' }, `Skin colour unsure: ${sh.skin_warning}.`) : null,
       h('table', { class: 'table compact', id: 'shade-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Zone'), h('th', {}, 'Pigment'), h('th', {}, 'Recommended'), h('th', {}, 'Healed on this skin'), h('th', {}, 'ΔE00'), h('th', {}, 'Plan now'))),
         h('tbody', {}, sh.zones.map((z) => h('tr', { class: z.matched ? null : 'unmatched' },
