@@ -673,3 +673,43 @@ fn an_underexposed_photo_is_said_to_be_underexposed() {
     let o = render(&plan, &photo, &marks, &dir.path().join("w.png"));
     assert!(!texts(&o).1.contains("underexposed"), "{}", texts(&o).1);
 }
+
+/// Outside probe s27: the eye corners swapped on the upright photo (or a mirrored selfie marked as it shows
+/// the client) were first told to turn the photo upright. Swapped marks are said to be swapped; the photo
+/// turned upside down and marked where its eyes now are is still said to be upside down.
+#[test]
+fn swapped_eye_corners_are_told_from_an_upside_down_photo() {
+    let Some((dir, plan, photo, _)) = on_the_real_photo() else {
+        return;
+    };
+    let swapped = dir.path().join("swapped.toml");
+    std::fs::write(
+        &swapped,
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [276, 228]\nlateral_canthus_left = [141, 210]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &photo, &swapped, &dir.path().join("s.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the outer eye corners are swapped") && !err.contains("upside down"),
+        "{err}"
+    );
+    // Turned 180° (420 × 471 px): each mark at (419 − x, 470 − y).
+    let img = image::open(&photo).unwrap().rotate180().to_rgb8();
+    let turned = dir.path().join("turned.png");
+    img.save(&turned).unwrap();
+    let marks = dir.path().join("turned.toml");
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [217, 275]\nlateral_canthus_right = [278, 260]\nlateral_canthus_left = [143, 242]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &turned, &marks, &dir.path().join("t.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("upside down") && !err.contains("are swapped"),
+        "{err}"
+    );
+}

@@ -69,16 +69,20 @@ pub fn register_front(
     let roll = jf.sim[1].atan2(jf.sim[0]);
     if roll.abs() > MAX_ROLL_RAD {
         let (deg, side) = (roll.to_degrees(), roll.abs() > 3.0 * MAX_ROLL_RAD);
-        return Err(RegisterError::Implausible(if side {
-            format!(
+        return Err(RegisterError::Implausible(
+            if side && swapped_corners(marks) {
+                SWAPPED_CORNERS.to_string()
+            } else if side {
+                format!(
                 "the face would be upside down on the photo (turned {deg:.0}°): turn the photo upright and mark it again, or check that the left and right marks are not swapped"
             )
-        } else {
-            format!(
+            } else {
+                format!(
                 "the face would lie turned {deg:.0}° on the photo: is the photo sideways? Turn it upright and mark it again (or check that the left and right marks are not swapped){}",
                 suspect()
             )
-        }));
+            },
+        ));
     }
     if jf.yaw.abs() > MAX_TURN_RAD {
         return Err(RegisterError::Implausible(format!(
@@ -203,6 +207,22 @@ pub fn culprit(
         && c.off_mm > 3.0 * c.rms_without_mm
         && runner_up >= 2.0 * c.rms_without_mm)
         .then(|| c.clone())
+}
+
+/// Said when the eye corners are swapped on an upright photo ([`swapped_corners`]).
+const SWAPPED_CORNERS: &str = "the outer eye corners are swapped: `lateral_canthus_right` is the client's own right eye, which a front photo shows on its left (the client faces the camera), and `lateral_canthus_left` is on the photo's right; swap the two marks. A selfie from a phone's front camera may be mirrored: flip it back before marking it";
+
+/// Whether the face marks put the client's right eye corner on the photo's right while the glabella lies
+/// above the eye line: an upright photo with the corners swapped (or a mirrored selfie marked as it shows
+/// the client), not an upside-down one, whose glabella lies below its eyes (outside probe s27: swapped
+/// marks were first told to turn the photo upright).
+fn swapped_corners(marks: &Marks) -> bool {
+    let Some([g, r, l]) = super::face_check::face_marks(marks) else {
+        return false;
+    };
+    // On an upright front photo the right corner is left of the left one; "up" is toward smaller y.
+    let mid_y = (r[1] + l[1]) / 2.0;
+    r[0] > l[0] && g[1] < mid_y
 }
 
 #[cfg(test)]
