@@ -280,7 +280,10 @@ const CUT_OFF_WORDS: &str = "the photo's top edge cuts through the head: the pic
 /// 15–60 px into the reference photo's head, the fit took an edge on the bald top for the top of the head,
 /// tilted the head from 10° to 1° and slid the designed hairline 5–8 mm down onto the forehead, or refused
 /// the marks). `None` when the top is on the photo, or when the sides are found at too few heights to tell.
-pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
+///
+/// `scale_sure`: the marks' scale can be trusted (the glabella midway between the eye corners), so a
+/// midline off the photo from 70 mm above the glabella up is a cut, whatever else is found.
+pub fn top_cut_off(photo: &Photo, axes: &FaceAxes, scale_sure: bool) -> Option<String> {
     let photo = &Scene::new(photo);
     let lines = outline_in(photo, axes);
     let found = |h: f64, side: Side| {
@@ -298,7 +301,7 @@ pub fn top_cut_off(photo: &Photo, axes: &FaceAxes) -> Option<String> {
     // The whole midline from 200 down to 70 mm above the glabella off the photo: no head's top lies lower
     // (outside probe s27: cut 90 or 120 px into the reference photo, the check found no line to read and
     // let the photo through, and the fit blamed the marks).
-    if enters_through_an_edge(photo, from) && enters_through_an_edge(photo, to) {
+    if scale_sure && enters_through_an_edge(photo, from) && enters_through_an_edge(photo, to) {
         return Some(CUT_OFF_WORDS.to_string());
     }
     if both.len() < MIN_SIDE_HEIGHTS || !enters_through_an_edge(photo, from) {
@@ -426,7 +429,7 @@ mod tests {
         };
         // The whole head, 20 px of background above it.
         let whole = disc(400, 300, 200.0, 140.0, 120.0);
-        assert_eq!(top_cut_off(&whole, &axes(190.0)), None);
+        assert_eq!(top_cut_off(&whole, &axes(190.0), true), None);
         // The whole head before a bystander's blurred face (no colour of the backdrop beside the head) that
         // fills the picture above it: its top is where the head's sides close over it (outside probe s24).
         let mut busy = disc(400, 300, 200.0, 140.0, 120.0);
@@ -438,10 +441,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(top_cut_off(&busy, &axes(190.0)), None);
+        assert_eq!(top_cut_off(&busy, &axes(190.0), true), None);
         // The same head with the photo's top 40 px cut away (the glabella moves up with it).
         let cut = disc(400, 300, 200.0, 100.0, 120.0);
-        let words = top_cut_off(&cut, &axes(150.0)).expect("the cut is seen");
+        let words = top_cut_off(&cut, &axes(150.0), true).expect("the cut is seen");
         assert!(words.contains("top edge cuts through the head"), "{words}");
     }
 }

@@ -154,7 +154,12 @@ pub fn check_whole_head(photo: &Photo, plan: &Plan, marks: &super::Marks) -> Res
         across: [dx / px, dy / px],
         px_per_mm: px / mm,
     };
-    match super::outline::top_cut_off(photo, &axes) {
+    // The glabella midway between the corners along the eye line (within a fifth of their spacing, as a
+    // head turned up to 35° keeps it): no corner marked far off, so their spacing gives the scale.
+    let mid = [(r[0] + l[0]) / 2.0, (r[1] + l[1]) / 2.0];
+    let along = ((g[0] - mid[0]) * dx + (g[1] - mid[1]) * dy) / px;
+    let scale_sure = along.abs() <= 0.2 * px;
+    match super::outline::top_cut_off(photo, &axes, scale_sure) {
         Some(words) => Err(words),
         None => Ok(()),
     }
