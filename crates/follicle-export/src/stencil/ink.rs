@@ -82,6 +82,14 @@ pub fn shape_meets(shape: &Shape, r: &Rect) -> bool {
     }
 }
 
+/// Whether any of the text `boxes` lies under a registration mark at `(x, y)` (see
+/// [`Stencil::text_under_mark`]).
+fn text_under(boxes: &[Rect], x: f64, y: f64) -> bool {
+    boxes
+        .iter()
+        .any(|b| b.x1 >= x - 5.0 && b.x0 <= x + 5.0 && b.y1 >= y - 5.0 && b.y0 <= y + 5.0)
+}
+
 /// The box `shape` puts ink in (left, top, right, bottom); `None` for nothing drawn.
 fn shape_bounds(shape: &Shape) -> Option<Rect> {
     let of = |pts: &mut dyn Iterator<Item = Pt>, d: f64| {
@@ -132,27 +140,42 @@ impl Stencil {
     /// Whether any text of the sheet lies under a registration mark at `(x, y)` (its 8 mm cross, with 1 mm
     /// to spare).
     pub fn text_under_mark(&self, x: f64, y: f64) -> bool {
-        let r = Rect {
-            x0: x - 5.0,
-            y0: y - 5.0,
-            x1: x + 5.0,
-            y1: y + 5.0,
-        };
+        text_under(&self.text_boxes(), x, y)
+    }
+    /// The boxes of the sheet's texts, measured once.
+    fn text_boxes(&self) -> Vec<Rect> {
         self.shapes
             .iter()
-            .any(|s| matches!(s, Shape::Text { .. }) && shape_meets(s, &r))
+            .filter(|s| matches!(s, Shape::Text { .. }))
+            .filter_map(shape_bounds)
+            .collect()
     }
     /// The registration marks of `t` on this sheet, each off the text (see
     /// [`Tiling::registration_marks_clear_of`]).
     pub fn registration_marks(&self, t: &Tiling) -> Vec<Pt> {
-        t.registration_marks_clear_of(|x, y| !self.text_under_mark(x, y))
+        let texts = self.text_boxes();
+        t.registration_marks_clear_of(|x, y| !text_under(&texts, x, y))
     }
     /// How the sheet is printed on `paper`: the fewest tiles that cover what is drawn ([`Tiling::covering`]),
     /// without the squares that have nothing drawn on them.
     pub fn tiling(&self, paper: Paper) -> Tiling {
         let b = self.ink_bounds();
-        Tiling::covering(paper, b.x0, b.y0, b.x1, b.y1)
-            .leaving_out_blank(|x0, y0, x1, y1| self.has_ink(&Rect { x0, y0, x1, y1 }))
+        // Each shape's box once: a shape whose box misses a square has no ink in it; a text's box is its ink.
+        let boxed: Vec<(Rect, &Shape)> = self
+            .shapes
+            .iter()
+            .filter_map(|s| shape_bounds(s).map(|r| (r, s)))
+            .collect();
+        Tiling::covering(paper, b.x0, b.y0, b.x1, b.y1).leaving_out_blank(|x0, y0, x1, y1| {
+            let r = Rect { x0, y0, x1, y1 };
+            boxed.iter().any(|(bb, s)| {
+                bb.x1 >= r.x0
+                    && bb.x0 <= r.x1
+                    && bb.y1 >= r.y0
+                    && bb.y0 <= r.y1
+                    && (matches!(s, Shape::Text { .. }) || shape_meets(s, &r))
+            })
+        })
     }
 }
 
