@@ -476,10 +476,14 @@ fn a_scar_on_the_back_of_the_head_gets_a_back_view_and_is_named() {
         x[..x.find('"').unwrap()].parse().unwrap()
     };
     // Each view's name is centred over it: halfway between two names is the border between their views.
+    // The views run front, top, back.
     let (top, front, back) = (x_of("Top view"), x_of("Front view"), x_of("Back view"));
+    assert!(front < top && top < back, "{front} {top} {back}");
+    let mole = x_of("mole: no pigment");
     assert!(
-        x_of("fut-scar: scar") > (front + back) / 2.0
-            && x_of("mole: no pigment") < (top + front) / 2.0,
+        x_of("fut-scar: scar") > (top + back) / 2.0
+            && mole > (front + top) / 2.0
+            && mole < (top + back) / 2.0,
         "the scar is named in the back view, the mole in the top view"
     );
 }

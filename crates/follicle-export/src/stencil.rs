@@ -224,7 +224,7 @@ mod tests {
             "the views draw impressions: {inside}"
         );
         // The demo treats the whole scalp, the back included: a view from behind is drawn, beside the other
-        // two, each view's name above it.
+        // two, each view's name above it, from the front to the back.
         let names: Vec<&str> = s
             .shapes
             .iter()
@@ -235,6 +235,6 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(names, ["Top view (face up)", "Front view", "Back view"]);
+        assert_eq!(names, ["Front view", "Top view (face up)", "Back view"]);
     }
 }

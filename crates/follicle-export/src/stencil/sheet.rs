@@ -19,9 +19,10 @@ mod ahead;
 const MARGIN: f64 = 10.0;
 const GAP: f64 = 20.0;
 /// Space above the views for one title line (title, the note on printing, view names) and below them
-/// (distances, legend, scale bar), mm; each further title line adds [`TITLE_LINE`].
+/// (three lines of distances, the scale bar on a line of its own, one row of the legend under it), mm;
+/// each further title line adds [`TITLE_LINE`], each further row of the legend [`LEGEND_ROW`].
 const HEADER: f64 = 32.0;
-const FOOTER: f64 = 30.0;
+const FOOTER: f64 = 36.0;
 /// The widest a line of text above the views may be, mm: from the margin it stays on the first page of A4 and
 /// Letter (190 mm printable across), so no title runs over onto the page beside it.
 pub const TEXT_WIDTH_MM: f64 = 175.0;
@@ -91,6 +92,8 @@ pub struct Layout {
     footer: Vec<Shape>,
     /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
     sessions: Vec<Vec<(Shape, Drawn)>>,
+    /// Where the footer (distances, scale bar, legend) ends, mm from the top.
+    footer_bottom: f64,
     /// The labels placed ahead of the last session ([`Layout::place_labels_ahead`]), with what they avoided.
     ahead: Option<Ahead>,
 }
@@ -105,11 +108,15 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     let title_lines = wrap(title, TITLE_SIZE, TEXT_WIDTH_MM);
     let header = HEADER + TITLE_LINE * (title_lines.len() - 1) as f64;
     let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
+    // Each view's width and height, in the order placed.
+    let mut sizes: Vec<(f64, f64)> = Vec::new();
     let mut x = MARGIN;
-    let mut tallest: f64 = 0.0;
+    // The front view first: it is the shortest, so the distances and the legend fit under it, beside the
+    // taller top view, and the sheet stays one page row tall on Letter (under the tallest view they made
+    // the sheet 30 mm taller and took a fourth Letter page of their own: outside probe s27).
     for mut v in [
-        Some(View::top()),
         Some(View::front()),
+        Some(View::top()),
         back_needed.then(View::back),
     ]
     .into_iter()
@@ -120,14 +127,29 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         v.ox = x - x0;
         v.oy = header - y0;
         x += (x1 - x0) + GAP;
-        tallest = tallest.max(y1 - y0);
+        sizes.push((x1 - x0, y1 - y0));
         placed.push((v, rim));
     }
+    let tallest = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
     let width = (x - GAP + MARGIN).max(260.0).ceil();
+    let dist = distances(plan);
+    let lines = footer_lines(&dist);
     // The session legend takes a row of its own for every two sessions after the first two.
     let legend_rows = plan.design.cumulative_fractions.len().div_ceil(2).max(1);
-    let height = (header + tallest + FOOTER + LEGEND_ROW * (legend_rows - 1) as f64).ceil();
-    let dist = distances(plan);
+    let footer_h = FOOTER + LEGEND_ROW * (legend_rows - 1) as f64;
+    // Under the first view when the footer fits there, clear of the next view; else under every view.
+    let footer_w = lines
+        .iter()
+        .map(|t| follicle_fonts::width(t, 3.5, false))
+        .fold(legend_width(), f64::max);
+    let (first_w, first_h) = sizes[0];
+    let beside = sizes.len() > 1 && footer_w <= first_w + GAP - 5.0;
+    let footer_top = if beside {
+        header + first_h
+    } else {
+        header + tallest
+    };
+    let height = (header + tallest).max(footer_top + footer_h).ceil();
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
     let outlines: Vec<[Vec3; 2]> = plan
@@ -170,23 +192,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .chain(landmark_labels)
         .collect();
     // Distances and scale bar under the views.
-    let y = height - FOOTER - LEGEND_ROW * (legend_rows - 1) as f64 + 7.0;
-    let mut lines = vec![
-        format!(
-            "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
-            dist.glabella_to_mid_frontal_mm
-        ),
-        format!(
-            "C-C  frontotemporal width: {:.1} mm along the scalp ({:.1} mm straight across)",
-            dist.frontotemporal_width_mm, dist.frontotemporal_straight_mm
-        ),
-    ];
-    match dist.hairline_mm {
-        Some(l) => lines.push(format!(
-            "hairline length (red): {l:.1} mm along the scalp, temporal peak to temporal peak"
-        )),
-        None => lines.push("no hairline treated in this plan".to_string()),
-    }
+    let y = footer_top + 7.0;
     let mut footer = Vec::new();
     for (i, t) in lines.into_iter().enumerate() {
         footer.push(Shape::Text {
@@ -196,7 +202,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
             text: t,
         });
     }
-    let ly = height - 7.0;
+    let ly = footer_top + 23.0;
     footer.push(Shape::Area {
         points: vec![
             (MARGIN, ly - 1.5),
@@ -224,8 +230,30 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         views,
         labels,
         footer,
+        footer_bottom: footer_top + footer_h,
         ahead: None,
     }
+}
+
+/// The footer's lines of distances.
+fn footer_lines(dist: &Distances) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
+            dist.glabella_to_mid_frontal_mm
+        ),
+        format!(
+            "C-C  frontotemporal width: {:.1} mm along the scalp ({:.1} mm straight across)",
+            dist.frontotemporal_width_mm, dist.frontotemporal_straight_mm
+        ),
+    ];
+    match dist.hairline_mm {
+        Some(l) => lines.push(format!(
+            "hairline length (red): {l:.1} mm along the scalp, temporal peak to temporal peak"
+        )),
+        None => lines.push("no hairline treated in this plan".to_string()),
+    }
+    lines
 }
 
 /// The dots of session `k`'s impressions in view `v`.
@@ -278,7 +306,7 @@ impl Layout {
             shapes.extend(over);
         }
         shapes.extend(self.footer);
-        shapes.extend(legend(self.height_mm, &counts));
+        shapes.extend(legend(self.footer_bottom, &counts));
         // The labels last, over everything: off every line and every other label, on a white knockout
         // (the impressions' dots are neither: labels placed ahead among the same lines and texts stand).
         let lines = labels::segments(&shapes);
@@ -335,14 +363,45 @@ impl Layout {
     }
 }
 
-/// The session legend of a plan of `counts` on a sheet `height` mm tall, two to a row from beside the scale
-/// bar: each row stays on the first column of pages.
-fn legend(height: f64, counts: &Counts) -> Vec<Shape> {
+/// Where the legend begins, mm from the sheet's left edge (under the scale bar), and the gap between its
+/// two columns, mm.
+const LEGEND_X: f64 = MARGIN + 1.5;
+const LEGEND_GAP: f64 = 6.0;
+
+/// A legend entry's text.
+fn legend_entry(index: usize, impressions: usize, fraction: f64) -> String {
+    format!(
+        "session {index}: {impressions} impressions ({:.0} %)",
+        fraction * 100.0
+    )
+}
+
+/// A legend column's width for entries as wide as `widest`, mm (the dot and its text).
+fn legend_column(widest: &str) -> f64 {
+    3.0 + follicle_fonts::width(widest, 3.5, false)
+}
+
+/// The widest the footer's legend is for sessions of up to 99,999 impressions, mm from the margin.
+fn legend_width() -> f64 {
+    let column = legend_column(&legend_entry(4, 88_888, 1.0));
+    LEGEND_X + 2.0 * column + LEGEND_GAP - MARGIN
+}
+
+/// The session legend of a plan of `counts` in a footer ending `bottom` mm from the sheet's top, two to a
+/// row under the scale bar, the columns as far apart as the widest entry needs: each row stays on
+/// the first column of pages, and under the first view.
+fn legend(bottom: f64, counts: &Counts) -> Vec<Shape> {
     let mut shapes = Vec::new();
     let rows = counts.sessions.len().div_ceil(2).max(1);
-    let first_row = height - 7.0 - LEGEND_ROW * (rows - 1) as f64;
-    for (k, &(index, impressions, fraction)) in counts.sessions.iter().enumerate() {
-        let x = MARGIN + 35.0 + (k % 2) as f64 * 70.0;
+    let first_row = bottom - 7.0 - LEGEND_ROW * (rows - 1) as f64;
+    let entries: Vec<String> = counts
+        .sessions
+        .iter()
+        .map(|&(index, impressions, fraction)| legend_entry(index, impressions, fraction))
+        .collect();
+    let column = entries.iter().map(|e| legend_column(e)).fold(0.0, f64::max);
+    for (k, text) in entries.into_iter().enumerate() {
+        let x = LEGEND_X + (k % 2) as f64 * (column + LEGEND_GAP);
         let ly = first_row + LEGEND_ROW * (k / 2) as f64;
         let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
         shapes.push(Shape::Dots {
@@ -354,12 +413,7 @@ fn legend(height: f64, counts: &Counts) -> Vec<Shape> {
             at: (x + 3.0, ly),
             size: 3.5,
             fill: INK,
-            text: format!(
-                "session {}: {} impressions ({:.0} %)",
-                index,
-                impressions,
-                fraction * 100.0
-            ),
+            text,
         });
     }
     shapes

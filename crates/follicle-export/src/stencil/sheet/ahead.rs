@@ -77,7 +77,7 @@ impl Layout {
         let counts = Counts::expected(plan, placed);
         // The sheet's shapes in `finish`'s order, less the impressions' dots (neither lines nor texts).
         let heading = self.heading(&counts);
-        let legend = legend(self.height_mm, &counts);
+        let legend = legend(self.footer_bottom, &counts);
         let mut parts: Vec<&[Shape]> = vec![&heading];
         for (_, under, over) in &self.views {
             parts.push(under);
