@@ -79,8 +79,9 @@ impl HeadSize {
             (-d, "narrower")
         };
         Some(format!(
-            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): update the head measurements in the design (breadth above the ears, with calipers); the preview draws the design's head",
-            self.photo_mm, self.design_mm
+            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): update the head measurements in the design (breadth above the ears, with calipers){}; the preview draws the design's head",
+            self.photo_mm, self.design_mm,
+            if d > 0.0 { ", or move the eye marks out to the outer eye corners if they are on the pupils" } else { "" }
         ))
     }
 }
@@ -102,9 +103,13 @@ mod tests {
                 && words.contains("update the head measurements in the design"),
             "{words}"
         );
+        // Eye marks on the pupils (closer together than the corners) make the head look wider: a wider head
+        // names that cause too; a narrower one cannot come from it.
+        assert!(words.contains("on the pupils"), "{words}");
         let narrow = HeadSize::from_scale(0.84, 150.0);
         let words = narrow.advice().unwrap();
         assert!(words.contains("about 24 mm narrower"), "{words}");
+        assert!(!words.contains("pupils"), "{words}");
         // The bound itself: just inside and just outside.
         let t = HEAD_BREADTH_TOLERANCE_MM;
         assert!(!HeadSize::from_scale(1.0 + (t - 0.1) / 150.0, 150.0).differs());
