@@ -242,7 +242,10 @@ pub fn label(field: &str) -> String {
         "signed_at" => "time of signing",
         other => other.strip_suffix("_id").unwrap_or(other),
     };
-    let words = shown.replace(['_', '-'], " ");
+    let words = match shown.strip_suffix("_mm") {
+        Some(measure) => format!("{} (mm)", measure.replace(['_', '-'], " ")),
+        None => shown.replace(['_', '-'], " "),
+    };
     let mut c = words.trim().chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -443,6 +446,10 @@ mod tests {
         assert_eq!(label("items[3]"), "Items");
         assert_eq!(label("username"), "User name");
         assert_eq!(label("client_id"), "Client");
+        assert_eq!(
+            label("hairline.mid_frontal_height_mm"),
+            "Mid frontal height (mm)"
+        );
     }
 
     #[test]

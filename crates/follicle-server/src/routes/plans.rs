@@ -70,12 +70,26 @@ pub(super) fn parse_case(
     toml: &str,
     ov: &follicle_case::Overrides,
 ) -> ApiResult<follicle_case::Case> {
-    let case = follicle_case::parse("case.toml", toml, ov)
-        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let case = follicle_case::parse("case.toml", toml, ov).map_err(|e| case_refused(&e))?;
     if !case.client.is_empty() {
         text("the case's client name", &case.client, TextKind::Name)?;
     }
     Ok(case)
+}
+
+/// A case-file error as the studio says it: the design's line and the field in words, not the file name the
+/// command line shows ("case.toml:13: hairline.mid_frontal_height_mm: …" → "The design, line 13: Mid frontal
+/// height (mm): …"): the studio's case text has no file of its own.
+fn case_refused(e: &follicle_case::CaseError) -> ApiError {
+    let line = e
+        .location
+        .rsplit_once(':')
+        .and_then(|(_, n)| n.parse::<usize>().ok());
+    let what = crate::error::plain_field(e.message.clone());
+    ApiError::unprocessable(match line {
+        Some(n) => format!("The design, line {n}: {what}"),
+        None => format!("The design: {what}"),
+    })
 }
 
 /// Plans a case file (follicle-case, follicle-core) and stores the plan for the client: the one path behind
@@ -94,8 +108,7 @@ pub(super) async fn plan_case(
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
         let p = follicle_core::plan::plan(&case.design).map_err(|e| {
-            let said = follicle_case::plan_error_at("case.toml", &case_toml, &e);
-            ApiError::unprocessable(said.to_string())
+            case_refused(&follicle_case::plan_error_at("case.toml", &case_toml, &e))
         })?;
         let label = label.unwrap_or_else(|| {
             if case.client.is_empty() {
