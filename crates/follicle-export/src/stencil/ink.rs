@@ -253,11 +253,35 @@ mod tests {
     #[test]
     fn the_demo_stencil_prints_no_blank_page() {
         let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-        // The demo's own title, two lines: the sheet is then taller than one row of pages.
-        let st = super::super::build(
-            &p,
+        // The demo's own title, two lines, and a client's name that takes three: the views right of the
+        // heading begin at the sheet's top, so a longer heading does not make the sheet taller than a page row.
+        for title in [
             "follicle stencil — Demo: median adult male head, Norwood 6",
-        );
+            "follicle stencil — Maximilian Alexander Wolfeschlegelsteinhausenberger-Ødegård, consultation of 2026-12-04, third revision",
+        ] {
+            page_the_demo(&p, title);
+        }
+        // A large head (the large-head example's 211 × 163 × 141 mm) in five sessions under a three-line
+        // title: its top view is 211 mm long and the legend three rows; under the heading the top view made
+        // the sheet 260 mm tall and Letter printed two pages holding only a legend row and a sliver of the
+        // top view (five pages); beside it, three.
+        let mut head =
+            follicle_core::head::HeadMeasurements::median(follicle_core::head::Sex::Male);
+        (head.length_mm, head.breadth_mm, head.height_mm) = (211.0, 163.0, 141.0);
+        let large = follicle_core::plan(&follicle_core::pattern_design(
+            follicle_core::Pattern::Norwood(5),
+            head,
+            5,
+            7,
+        ))
+        .unwrap();
+        let title = "follicle stencil — Maximilian Alexander Wolfeschlegelsteinhausenberger-Ødegård 王小龍 — consultation 2026-12-04, third revision of the design";
+        let st = super::super::build(&large, title);
+        assert_eq!(st.tiling(Paper::Letter).pages(), 3, "{}", st.height_mm);
+    }
+
+    fn page_the_demo(p: &follicle_core::plan::Plan, title: &str) {
+        let st = super::super::build(p, title);
         for paper in [Paper::A4, Paper::Letter] {
             let full = Tiling::new(paper, st.width_mm, st.height_mm);
             let t = st.tiling(paper);

@@ -23,6 +23,10 @@ const GAP: f64 = 20.0;
 /// each further title line adds [`TITLE_LINE`], each further row of the legend [`LEGEND_ROW`].
 const HEADER: f64 = 32.0;
 const FOOTER: f64 = 36.0;
+/// Where a view's left edge is clear of every line of the heading (title and note), mm from the sheet's
+/// left edge, and how far down such a view begins (room for its name), mm.
+const CLEAR_OF_HEADING: f64 = MARGIN + TEXT_WIDTH_MM + 3.0;
+const VIEW_TOP: f64 = MARGIN + 8.0;
 /// The widest a line of text above the views may be, mm: from the margin it stays on the first page of A4 and
 /// Letter (190 mm printable across), so no title runs over onto the page beside it.
 pub const TEXT_WIDTH_MM: f64 = 175.0;
@@ -108,29 +112,40 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     let title_lines = wrap(title, TITLE_SIZE, TEXT_WIDTH_MM);
     let header = HEADER + TITLE_LINE * (title_lines.len() - 1) as f64;
     let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
-    // Each view's width and height, in the order placed.
-    let mut sizes: Vec<(f64, f64)> = Vec::new();
+    // Each view's width, height and top edge, in the order placed.
+    let mut sizes: Vec<(f64, f64, f64)> = Vec::new();
     let mut x = MARGIN;
     // The front view first: it is the shortest, so the distances and the legend fit under it, beside the
     // taller top view, and the sheet stays one page row tall on Letter (under the tallest view they made
-    // the sheet 30 mm taller and took a fourth Letter page of their own: outside probe s27).
-    for mut v in [
+    // the sheet 30 mm taller and took a fourth Letter page of their own: outside probe s27). The views
+    // after it start right of the title and the note ([`TEXT_WIDTH_MM`]), so nothing stands above them and
+    // they begin at the sheet's top: the taller top view no longer makes the sheet taller by the heading.
+    for (i, mut v) in [
         Some(View::front()),
         Some(View::top()),
         back_needed.then(View::back),
     ]
     .into_iter()
     .flatten()
+    .enumerate()
     {
         let rim = v.rim(plan);
         let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim, &treated));
+        if i == 1 {
+            x = x.max(CLEAR_OF_HEADING);
+        }
+        let top = if x >= CLEAR_OF_HEADING {
+            VIEW_TOP
+        } else {
+            header
+        };
         v.ox = x - x0;
-        v.oy = header - y0;
+        v.oy = top - y0;
         x += (x1 - x0) + GAP;
-        sizes.push((x1 - x0, y1 - y0));
+        sizes.push((x1 - x0, y1 - y0, top));
         placed.push((v, rim));
     }
-    let tallest = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+    let lowest = sizes.iter().map(|s| s.2 + s.1).fold(0.0, f64::max);
     let width = (x - GAP + MARGIN).max(260.0).ceil();
     let dist = distances(plan);
     let lines = footer_lines(&dist);
@@ -142,14 +157,10 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .iter()
         .map(|t| follicle_fonts::width(t, 3.5, false))
         .fold(legend_width(), f64::max);
-    let (first_w, first_h) = sizes[0];
+    let (first_w, first_h, first_top) = sizes[0];
     let beside = sizes.len() > 1 && footer_w <= first_w + GAP - 5.0;
-    let footer_top = if beside {
-        header + first_h
-    } else {
-        header + tallest
-    };
-    let height = (header + tallest).max(footer_top + footer_h).ceil();
+    let footer_top = if beside { first_top + first_h } else { lowest };
+    let height = lowest.max(footer_top + footer_h).ceil();
     // Zone outlines on the surface (marching squares over the zone raster), for both views.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
     let outlines: Vec<[Vec3; 2]> = plan
@@ -168,10 +179,10 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
             let silhouette = v.silhouette(plan, &rim, &treated);
             // The view's name centred over it: at its left edge, the name of a view that begins just before
             // a page's edge was split between two pages (outside probe s27: "Front" | "ront view").
-            let (x0, _, x1, _) = bounds(&silhouette);
+            let (x0, y0, x1, _) = bounds(&silhouette);
             let name_w = follicle_fonts::width(v.name, 4.5, false);
             let mut under = vec![Shape::Text {
-                at: (((x0 + x1 - name_w) / 2.0).max(x0), header - 4.0),
+                at: (((x0 + x1 - name_w) / 2.0).max(x0), y0 - 4.0),
                 size: 4.5,
                 fill: INK,
                 text: v.name.to_string(),
