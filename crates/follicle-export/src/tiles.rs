@@ -138,14 +138,39 @@ impl Tiling {
     fn top(&self, r: usize) -> f64 {
         self.origin.1 + r as f64 * self.step_y
     }
-    /// The same grid with the squares where `has_ink(left, top, right, bottom)` (the square's printed area, mm
-    /// on the sheet) is false left out. A sheet with nothing drawn at all keeps its first page.
+    /// The same grid with the squares that would print nothing of their own left out: those where
+    /// `has_ink(left, top, right, bottom)` (an area in mm on the sheet) is false over the whole square, and
+    /// those whose ink lies only in the overlap with printed pages beside them, which print it already (outside
+    /// probe s28: a tall head on Letter printed a page holding only the 10 mm of outline the page above it
+    /// held too). A sheet with nothing drawn at all keeps its first page.
     pub fn leaving_out_blank(mut self, has_ink: impl Fn(f64, f64, f64, f64) -> bool) -> Tiling {
-        for r in 0..self.rows {
-            for c in 0..self.cols {
-                let (x0, y0) = (self.left(c), self.top(r));
-                self.printed[r * self.cols + c] =
-                    has_ink(x0, y0, x0 + self.tile_w, y0 + self.tile_h);
+        let (rows, cols) = (self.rows, self.cols);
+        // The part of square (r, c) not shared with the squares beside it for which `beside(r, c)` holds.
+        let own = |t: &Tiling, r: usize, c: usize, beside: &dyn Fn(usize, usize) -> bool| {
+            let (x0, y0) = (t.left(c), t.top(r));
+            let cut = |yes: bool| if yes { OVERLAP_MM } else { 0.0 };
+            (
+                x0 + cut(c > 0 && beside(r, c - 1)),
+                y0 + cut(r > 0 && beside(r - 1, c)),
+                x0 + t.tile_w - cut(beside(r, c + 1)),
+                y0 + t.tile_h - cut(beside(r + 1, c)),
+            )
+        };
+        // First the squares with ink no other square holds; then, row by row, a square whose ink is not all
+        // in the overlap of printed squares beside it.
+        for r in 0..rows {
+            for c in 0..cols {
+                let (x0, y0, x1, y1) = own(&self, r, c, &|rr, cc| rr < rows && cc < cols);
+                self.printed[r * cols + c] = has_ink(x0, y0, x1, y1);
+            }
+        }
+        for r in 0..rows {
+            for c in 0..cols {
+                if self.printed[r * cols + c] {
+                    continue;
+                }
+                let (x0, y0, x1, y1) = own(&self, r, c, &|rr, cc| self.is_printed(rr, cc));
+                self.printed[r * cols + c] = x1 > x0 && y1 > y0 && has_ink(x0, y0, x1, y1);
             }
         }
         if !self.printed.contains(&true) {
@@ -255,8 +280,9 @@ impl Tiling {
         }
         marks
     }
-    /// A note on the grid squares left out, for the page labels: "row 1 col 2 is blank, not printed",
-    /// "row 1 col 2 and row 2 col 3 are blank, not printed"; empty when every square is printed.
+    /// A note on the grid squares left out, for the page labels: "row 1 col 2 is not printed: nothing on it
+    /// the pages beside it lack", "row 1 col 2 and row 2 col 3 are not printed: …"; empty when every square
+    /// is printed.
     pub fn left_out_note(&self) -> String {
         let names: Vec<String> = self
             .left_out()
@@ -265,8 +291,13 @@ impl Tiling {
             .collect();
         match names.split_last() {
             None => String::new(),
-            Some((only, [])) => format!("{only} is blank, not printed"),
-            Some((last, rest)) => format!("{} and {last} are blank, not printed", rest.join(", ")),
+            Some((only, [])) => {
+                format!("{only} is not printed: nothing on it the pages beside it lack")
+            }
+            Some((last, rest)) => format!(
+                "{} and {last} are not printed: nothing on them the pages beside them lack",
+                rest.join(", ")
+            ),
         }
     }
     /// The page label: "page 2 of 6, row 1 col 2".
@@ -320,6 +351,26 @@ mod tests {
     }
 
     #[test]
+    fn a_square_holding_only_what_a_printed_neighbour_prints_is_left_out() {
+        // 3 × 2 on A4; ink only in the 10 mm where row 1 col 2 and row 2 col 2 overlap (the bottom of an
+        // outline): printed once, on the upper page; ink reaching 5 mm past the overlap, once, on the lower
+        // page (which holds all of it).
+        let t = Tiling::new(Paper::A4, 400.0, 280.0);
+        let (sy, th) = (t.step_y, t.tile_h);
+        let ink = |bottom: f64| {
+            move |x0: f64, y0: f64, x1: f64, y1: f64| {
+                x1 > 200.0 && x0 < 210.0 && y1 > sy + 1.0 && y0 < bottom
+            }
+        };
+        let once = t.clone().leaving_out_blank(ink(th - 1.0));
+        assert_eq!(once.left_out().len(), 5, "{once:?}");
+        assert!(once.is_printed(0, 1), "{once:?}");
+        let lower = t.leaving_out_blank(ink(th + 5.0));
+        assert!(lower.is_printed(1, 1), "{lower:?}");
+        assert_eq!(lower.pages(), 1);
+    }
+
+    #[test]
     fn blank_squares_are_left_out_and_the_pages_keep_their_place() {
         // 3 × 2 on A4; ink only in the top row and the bottom-right square.
         let t = Tiling::new(Paper::A4, 400.0, 280.0)
@@ -328,7 +379,7 @@ mod tests {
         assert_eq!(t.left_out(), [(2, 1), (2, 2)]);
         assert_eq!(
             t.left_out_note(),
-            "row 2 col 1 and row 2 col 2 are blank, not printed"
+            "row 2 col 1 and row 2 col 2 are not printed: nothing on them the pages beside them lack"
         );
         let tiles = t.tiles();
         let last = tiles.last().unwrap();
