@@ -31,7 +31,7 @@ pub enum ReadError {
         why: String,
     },
     /// Larger than the limit for its kind.
-    #[error("cannot read {what} {file}: it is larger than {limit}, more than any {what} can be; check the file name")]
+    #[error("cannot read {what} {file}: it is larger than {limit}, {hint}")]
     TooLarge {
         /// What the file was meant to be.
         what: String,
@@ -39,6 +39,8 @@ pub enum ReadError {
         file: String,
         /// The limit, in words ("1 MiB").
         limit: String,
+        /// What to do about it, in words.
+        hint: String,
     },
     /// Not UTF-8 text.
     #[error("cannot read {what} {file}: it is not text (UTF-8); check the file name")]
@@ -106,6 +108,13 @@ pub fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, ReadEr
         what: what.to_string(),
         file: file.clone(),
         limit: size_words(limit),
+        // A photo that large is an ordinary camera file (a 48-megapixel phone JPEG is 10-25 MiB), not a wrong
+        // name (outside probe s28).
+        hint: if what == "photo" {
+            "the studio's upload limit: export it smaller (a 12-megapixel JPEG at quality 90 is 3-6 MiB and shows the scalp as well)".to_string()
+        } else {
+            format!("more than any {what} can be; check the file name")
+        },
     };
     let f = std::fs::File::open(path).map_err(io)?;
     let claimed = f.metadata().map_err(io)?.len();

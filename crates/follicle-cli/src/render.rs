@@ -691,10 +691,16 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     let skin = skin.ok_or_else(|| miette!("--skin is needed (#rrggbb or fitzpatrick:1..6), or a `skin` region in --landmarks with --photo"))?;
-    let hair = hair.ok_or_else(|| {
-        miette!(
+    let hair = hair.ok_or_else(|| match &a.photo {
+        // A photo was given and read, but no retained hair was found on it (a fully bald head, or a colour
+        // cast that hides the hair): say so, not only what to give (outside probe s28).
+        Some(pp) if a.landmarks.is_some() => miette!(
+            "{}: no retained hair was found on this photo to match the pigment to: give the hair colour (--hair, #rrggbb or a name), or mark a `hair` region in --landmarks",
+            pp.display()
+        ),
+        _ => miette!(
             "--hair is needed (#rrggbb or a name), or a `hair` region in --landmarks with --photo"
-        )
+        ),
     })?;
     let report = shade::recommend(&plan, &cat, skin, hair);
     write_png(&a.out, &sheets::swatch_sheet(&plan, &cat, &report))?;

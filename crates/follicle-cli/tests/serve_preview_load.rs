@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const INTAKE: &str = include_str!("../../../examples/intake-norwood6-go.toml");
-/// The photo: 7000×5000 pixels (35 MP, under the 40 MP cap): 105 MB of RGB once decoded.
+/// The photo: 7000×5000 pixels (35 MP, under the 51 MP cap): 105 MB of RGB once decoded.
 const W: u32 = 7000;
 const H: u32 = 5000;
 /// Requests at once.

@@ -30,13 +30,15 @@ pub struct PhotoLimits {
     pub max_pixels: u64,
 }
 
-/// Most pixels a photo may have (width × height), here and in the server's upload check: every current
-/// phone photo and most DSLRs fit; a small file that declares a huge picture (a decompression bomb) does
-/// not.
-pub const MAX_PIXELS: u64 = 40_000_000;
-/// Most memory a photo may take once decoded, bytes (40 megapixels of 8-bit RGB fit; the same pixels at 16
+/// Most pixels a photo may have (width × height), here and in the server's upload check: phone photos up to
+/// 50 megapixels (8192 × 6144; 48-megapixel phones were refused at the earlier 40: outside probe s28) and most
+/// DSLRs fit; a small file that declares a huge picture (a decompression bomb) does not.
+pub const MAX_PIXELS: u64 = 51_000_000;
+/// Most memory a photo may take once decoded, bytes ([`MAX_PIXELS`] of 8-bit RGB fit; the same pixels at 16
 /// bits per channel with alpha do not). Checked from the header, before any pixel is decoded.
 pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+// A photo of MAX_PIXELS opens as 8-bit RGB within the memory bound.
+const _: () = assert!(MAX_PIXELS * 3 <= MAX_DECODED_BYTES);
 
 impl Default for PhotoLimits {
     /// 40 MiB and [`MAX_PIXELS`].
@@ -116,7 +118,7 @@ pub enum PhotoError {
         limit: u64,
     },
     /// The picture has more pixels than allowed, or a side longer than `MAX_SIDE_PX`.
-    #[error("the photo is {width}×{height} pixels; the limit is {limit} pixels and {max_side} pixels a side")]
+    #[error("the photo is {width}×{height} pixels; the limit is {limit} pixels and {max_side} pixels a side: export it smaller (12 megapixels show the scalp as well)")]
     TooManyPixels {
         /// Width.
         width: u32,
@@ -674,6 +676,18 @@ mod tests {
                 matches!(e, PhotoError::Damaged(_)) && e.to_string().contains("cut short"),
                 "kept {keep} of {}: {e}",
                 jpg.len()
+            );
+        }
+    }
+
+    #[test]
+    fn phone_photos_up_to_fifty_megapixels_fit_the_limits() {
+        // 48- and 50-megapixel phone photos (8000 × 6000, 8192 × 6144) were refused at 40 megapixels (outside
+        // probe s28).
+        for (w, h) in [(8000u64, 6000u64), (8192, 6144), (8160, 6120)] {
+            assert!(
+                w * h <= MAX_PIXELS && w.max(h) <= u64::from(MAX_SIDE_PX),
+                "{w}×{h}"
             );
         }
     }

@@ -521,6 +521,26 @@ fn brightest(px: &[Lin]) -> f64 {
     }
 }
 
+/// The hues (CIELAB h_ab, degrees) and the most chroma skin reads with in a photo taken in neutral light:
+/// every Fitzpatrick type's skin lies at about 40–80° with chroma under about 50 (the reference photo:
+/// #f4c597, 70°, chroma 31). A skin colour outside them says the photo's white balance is off (outside probe
+/// s28: a blue cast read his skin as #b7b4c1, 300°; a green one #cfe582, 116°; a strong warm one #ffca6c,
+/// chroma 54), and the shade matched to it would be wrong.
+pub const SKIN_HUE_DEGREES: (f64, f64) = (30.0, 88.0);
+pub const SKIN_MAX_CHROMA: f64 = 52.0;
+/// Below this chroma the skin reads grey: no hue to trust.
+pub const SKIN_MIN_CHROMA: f64 = 6.0;
+
+/// Whether skin read as `skin` (linear sRGB) says the photo has a colour cast ([`SKIN_HUE_DEGREES`]).
+pub fn colour_cast(skin: Lin) -> bool {
+    let lab = crate::color::lab_from_lin(skin);
+    let (a, b) = (lab.a, lab.b);
+    let chroma = a.hypot(b);
+    let hue = b.atan2(a).to_degrees().rem_euclid(360.0);
+    !(SKIN_MIN_CHROMA..=SKIN_MAX_CHROMA).contains(&chroma)
+        || !(SKIN_HUE_DEGREES.0..=SKIN_HUE_DEGREES.1).contains(&hue)
+}
+
 impl ScalpMap {
     /// Whether the photo is underexposed ([`UNDEREXPOSED_BELOW`]; a forehead mostly burnt out to a highlight
     /// is said instead): its skin colour reads too dark and its tone differences too small to advise on.
@@ -533,6 +553,12 @@ impl ScalpMap {
             return Some(format!(
                 "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) is too dark and the design advice its tones would give is left out; take the photo again in more light",
                 self.brightest * 100.0,
+                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+            ));
+        }
+        if colour_cast(self.skin) {
+            return Some(format!(
+                "the skin on this photo reads {}, not a colour skin has in neutral light: the photo has a colour cast (its white balance is off, or the room's light is coloured), so the shade matched to it would be wrong; take the photo again in daylight or white light, or give the skin colour (--skin, or a `skin` region on evenly lit skin)",
                 crate::color::hex(crate::color::srgb8_from_lin(self.skin))
             ));
         }

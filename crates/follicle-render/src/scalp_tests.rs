@@ -196,3 +196,21 @@ fn a_beige_object_touching_the_crown_from_the_top_border_is_background() {
     assert!(off == 0.0, "ink {off} on the object");
     assert!(top > 0.9, "only {top} of the bald top found");
 }
+
+/// Skin read under a colour cast is told from every skin type in neutral light (outside probe s28: a blue,
+/// a green and a strong warm cast read the reference photo's skin as #b7b4c1, #cfe582 and #ffca6c without a
+/// word, and the shade was matched to them).
+#[test]
+fn a_colour_cast_is_told_from_every_skin_type() {
+    let rgb = |h: &str| crate::color::lin_from_srgb8(crate::color::parse_hex(h).unwrap());
+    // Fitzpatrick I-VI skin swatches, a sunburn-red forehead and the reference photo's skin.
+    for skin in [
+        "#ffdbac", "#f1c27d", "#e0ac69", "#c68642", "#8d5524", "#3b2219", "#f4c597", "#fadec3",
+        "#d9917a",
+    ] {
+        assert!(!colour_cast(rgb(skin)), "{skin} is skin");
+    }
+    for cast in ["#b7b4c1", "#cfe582", "#ffca6c", "#c0c0c0", "#e0a0c0"] {
+        assert!(colour_cast(rgb(cast)), "{cast} is a cast");
+    }
+}

@@ -59,7 +59,7 @@ pub(super) async fn list_photos(
 
 /// POST /api/clients/{id}/photos: the image as the raw body (`image/png`, `image/jpeg`) or as the `photo` field
 /// of a `multipart/form-data` form (with an optional `caption` field). Checked from its header (type, at most
-/// 40 megapixels) before decoding; decoded once to make the thumbnail; both files are stored before the row.
+/// 51 megapixels) before decoding; decoded once to make the thumbnail; both files are stored before the row.
 pub(super) async fn upload_photo(
     State(st): State<AppState>,
     a: Actor,
