@@ -3,11 +3,19 @@
 use crate::num::{push_fixed, push_uint};
 use follicle_core::plan::Plan;
 
+/// A text cell: quoted when it holds a comma, a quote or a line break, and a text that a spreadsheet would
+/// run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a zone id or shade from a
+/// case file, outside probe s28) kept as text by a leading apostrophe (OWASP's advice on CSV injection).
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
     }
 }
 
@@ -100,6 +108,11 @@ mod tests {
         assert_eq!(field("carbon black 40%"), "carbon black 40%");
         assert_eq!(field("brown, warm"), "\"brown, warm\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        // A text a spreadsheet would run as a formula stays text.
+        assert_eq!(field("=cmd|' /C calc'!A0 35%"), "'=cmd|' /C calc'!A0 35%");
+        assert_eq!(field("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(field("+1,2"), "\"'+1,2\"");
+        assert_eq!(field("-x"), "'-x");
     }
 
     #[test]

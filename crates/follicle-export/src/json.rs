@@ -613,6 +613,7 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         seed: doc.seed,
         sex,
     };
+    sessions_agree(&doc)?;
     let impressions = doc
         .impressions
         .iter()
@@ -628,6 +629,44 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
         impressions,
         client: doc.client.clone(),
     })
+}
+
+/// Whether the impressions listed agree with the sessions' own counts: a file cut short or edited by hand
+/// would otherwise be taken as the plan, and a touch-up planned from it would place new impressions where
+/// the missing ones were tattooed (outside probe s28: 8,000 of 16,761 impressions kept, `plan --extend`
+/// re-planned the rest without a word).
+fn sessions_agree(doc: &PlanJson) -> Result<(), ReadError> {
+    let mut counted = vec![0usize; doc.sessions.len()];
+    for (i, m) in doc.impressions.iter().enumerate() {
+        match doc.sessions.iter().position(|s| s.index == m.session) {
+            Some(k) => counted[k] += 1,
+            None => {
+                return Err(bad(
+                    format!("impressions[{i}].session"),
+                    format!(
+                        "session {} is not one of the plan's {} sessions: the file was edited; use the plan.json follicle wrote",
+                        m.session,
+                        doc.sessions.len()
+                    ),
+                ))
+            }
+        }
+    }
+    let listed: usize = doc.sessions.iter().map(|s| s.impressions).sum();
+    for (s, &n) in doc.sessions.iter().zip(&counted) {
+        if n != s.impressions {
+            return Err(bad(
+                "impressions",
+                format!(
+                    "the file lists {} impressions, but its sessions count {listed} (session {}: {n} listed, {} counted): it is incomplete or was edited; use the plan.json follicle wrote",
+                    doc.impressions.len(),
+                    s.index,
+                    s.impressions
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads plan.json and rebuilds the full Plan (head, landmarks, zones, statistics) exactly as saved.
@@ -736,6 +775,29 @@ mod tests {
 
     /// What an outside tester fed `follicle render`: each answer says what the file is in words, never serde's
     /// "invalid length 0, expected struct PlanJson with 11 elements" or a bare "missing field `units`".
+    #[test]
+    fn a_plan_cut_short_or_edited_is_refused() {
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let text = plan_to_json(&plan);
+        let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let all = doc["impressions"].as_array().unwrap().clone();
+        doc["impressions"] = serde_json::Value::Array(all[..8000].to_vec());
+        let e = plan_from_json(&doc.to_string()).unwrap_err().to_string();
+        assert!(
+            e.contains("the file lists 8000 impressions, but its sessions count")
+                && e.contains("incomplete"),
+            "{e}"
+        );
+        let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        doc["impressions"][0]["session"] = serde_json::json!(7);
+        let e = plan_from_json(&doc.to_string()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("impressions[0].session: session 7 is not one of the plan's 3 sessions"),
+            "{e}"
+        );
+        assert!(plan_from_json(&text).is_ok());
+    }
+
     #[test]
     fn wrong_files_are_named_in_words() {
         let said = |text: &str| plan_from_json(text).unwrap_err().to_string();

@@ -22,9 +22,11 @@ pub use sheet::{layout, Layout, TEXT_WIDTH_MM};
 
 use follicle_core::plan::Plan;
 
-/// Session colours (colour-blind friendly order), as `#rrggbb`.
-pub const SESSION_COLOURS: [&str; 6] = [
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
+/// Session colours (colour-blind friendly order: Okabe-Ito's six that print on white, then Tol's indigo and
+/// olive), as `#rrggbb`: one for each of the eight sessions a design may have (with six, session 7 was drawn in
+/// session 1's colour: outside probe s28). Touch-ups past the eighth session start the list again.
+pub const SESSION_COLOURS: [&str; 8] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#332288", "#999933",
 ];
 
 /// Radius of an impression dot on the stencil, mm (enlarged for legibility: healed dots are 0.10–0.25 mm).
@@ -180,6 +182,19 @@ pub fn build(plan: &Plan, title: &str) -> Stencil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_of_eight_sessions_has_its_own_colour() {
+        let mut seen = SESSION_COLOURS.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 8, "{SESSION_COLOURS:?}");
+        // None is the hairline's red, the ink or the grey of the outlines.
+        for c in SESSION_COLOURS {
+            let c = Rgb::from_hex(c);
+            assert!(c != INK && c != GREY && c != DISTANCE_BLUE, "{c:?}");
+        }
+    }
 
     #[test]
     fn distances_follow_the_scalp_and_the_sheet_holds_every_view() {
