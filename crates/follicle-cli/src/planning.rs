@@ -336,6 +336,13 @@ fn run(
     } else {
         format!("follicle stencil — {}", case.client)
     };
+    let unprintable = follicle_fonts::missing(&case.client);
+    if !unprintable.is_empty() && !o.quiet {
+        let shown: String = unprintable.iter().take(12).collect();
+        errln!(
+            "warning: the stencil's fonts have no letters for {shown} in the client's name (Korean, Thai and Indic scripts are not covered yet): those letters print as boxes; add the name in Latin letters beside it"
+        );
+    }
     // While a later session is placed, what the sessions already placed fix is done on other threads
     // (sessions never move earlier impressions, so the plan so far holds them as the whole plan will): each
     // session's quality, the plan.json lines and CSV rows of its impressions, and the stencil's layout.
