@@ -741,6 +741,19 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             .json(),
         r.json()
     );
+    // Sessions asked for out of range: said as the request's, not the command line's "--sessions 0".
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/designs/{design}/plans"),
+            json!({ "sessions": 0 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json()["error"]["message"].as_str(),
+        Some("The design: 0 sessions asked for: choose 1 to 8 sessions")
+    );
     let r = srv
         .post(prac, &format!("/api/designs/{design}/plans"), json!({}))
         .await;

@@ -85,7 +85,16 @@ fn case_refused(e: &follicle_case::CaseError) -> ApiError {
         .location
         .rsplit_once(':')
         .and_then(|(_, n)| n.parse::<usize>().ok());
-    let what = crate::error::plain_field(e.message.clone());
+    // The sessions asked for come from the request, not a line of the case ("--sessions 0" is the command
+    // line's way of saying it).
+    let what = match e
+        .message
+        .strip_prefix("--sessions ")
+        .and_then(|r| r.split_once(": "))
+    {
+        Some((n, why)) => format!("{n} sessions asked for: {why}"),
+        None => crate::error::plain_field(e.message.clone()),
+    };
     ApiError::unprocessable(match line {
         Some(n) => format!("The design, line {n}: {what}"),
         None => format!("The design: {what}"),
@@ -220,7 +229,12 @@ pub(super) async fn extend_plan(
         let saved = follicle_export::plan_from_json(&text)
             .map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
         let p = follicle_core::plan::extend(&saved.design, &saved.impressions, b.add, &mut |_| {})
-            .map_err(|e| ApiError::unprocessable(format!("cannot add a touch-up: {e}")))?;
+            .map_err(|e| {
+                // The core names its argument (`add: …`); the studio's form calls it the touch-up's share.
+                let said = e.to_string();
+                let said = said.strip_prefix("add: ").unwrap_or(&said);
+                ApiError::unprocessable(format!("Cannot add this touch-up: {said}"))
+            })?;
         Ok(new_plan(
             &p,
             Some(id),
