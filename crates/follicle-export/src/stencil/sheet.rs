@@ -5,8 +5,7 @@
 use super::draw::{draw_view, zone_labels, ViewLabels};
 use super::view::{treated_cells, View};
 use super::{
-    distances, Distances, Drawn, Pt, Rgb, Shape, Stencil, DISTANCE_BLUE, DOT_RADIUS_MM, GREY, INK,
-    SESSION_COLOURS,
+    distances, Distances, Drawn, Pt, Rgb, Shape, Stencil, DOT_RADIUS_MM, GREY, INK, SESSION_COLOURS,
 };
 use crate::labels::{self, Label};
 use ahead::{Ahead, Counts};
@@ -14,6 +13,9 @@ use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
 
 mod ahead;
+mod footer;
+
+use footer::{footer_lines, legend, legend_width};
 
 /// Margin around the drawing and the gap between the views, mm.
 const MARGIN: f64 = 10.0;
@@ -203,34 +205,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .chain(landmark_labels)
         .collect();
     // Distances and scale bar under the views.
-    let y = footer_top + 7.0;
-    let mut footer = Vec::new();
-    for (i, t) in lines.into_iter().enumerate() {
-        footer.push(Shape::Text {
-            at: (MARGIN, y + i as f64 * 5.0),
-            size: 3.5,
-            fill: DISTANCE_BLUE,
-            text: t,
-        });
-    }
-    let ly = footer_top + 23.0;
-    footer.push(Shape::Area {
-        points: vec![
-            (MARGIN, ly - 1.5),
-            (MARGIN + 10.0, ly - 1.5),
-            (MARGIN + 10.0, ly),
-            (MARGIN, ly),
-        ],
-        fill: Rgb(0, 0, 0),
-        stroke: Rgb(0, 0, 0),
-        width: 0.0,
-    });
-    footer.push(Shape::Text {
-        at: (MARGIN + 12.0, ly),
-        size: 3.5,
-        fill: Rgb(0, 0, 0),
-        text: "10 mm".into(),
-    });
+    let footer = footer::distances_and_bar(lines, footer_top);
     Layout {
         width_mm: width,
         height_mm: height,
@@ -244,27 +219,6 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         footer_bottom: footer_top + footer_h,
         ahead: None,
     }
-}
-
-/// The footer's lines of distances.
-fn footer_lines(dist: &Distances) -> Vec<String> {
-    let mut lines = vec![
-        format!(
-            "A-B  glabella to mid-frontal point: {:.1} mm along the scalp",
-            dist.glabella_to_mid_frontal_mm
-        ),
-        format!(
-            "C-C  frontotemporal width: {:.1} mm along the scalp ({:.1} mm straight across)",
-            dist.frontotemporal_width_mm, dist.frontotemporal_straight_mm
-        ),
-    ];
-    match dist.hairline_mm {
-        Some(l) => lines.push(format!(
-            "hairline length (red): {l:.1} mm along the scalp, temporal peak to temporal peak"
-        )),
-        None => lines.push("no hairline treated in this plan".to_string()),
-    }
-    lines
 }
 
 /// The dots of session `k`'s impressions in view `v`.
@@ -372,62 +326,6 @@ impl Layout {
         }
         shapes
     }
-}
-
-/// Where the legend begins, mm from the sheet's left edge (under the scale bar), and the gap between its
-/// two columns, mm.
-const LEGEND_X: f64 = MARGIN + 1.5;
-const LEGEND_GAP: f64 = 6.0;
-
-/// A legend entry's text.
-fn legend_entry(index: usize, impressions: usize, fraction: f64) -> String {
-    format!(
-        "session {index}: {impressions} impressions ({:.0} %)",
-        fraction * 100.0
-    )
-}
-
-/// A legend column's width for entries as wide as `widest`, mm (the dot and its text).
-fn legend_column(widest: &str) -> f64 {
-    3.0 + follicle_fonts::width(widest, 3.5, false)
-}
-
-/// The widest the footer's legend is for sessions of up to 99,999 impressions, mm from the margin.
-fn legend_width() -> f64 {
-    let column = legend_column(&legend_entry(4, 88_888, 1.0));
-    LEGEND_X + 2.0 * column + LEGEND_GAP - MARGIN
-}
-
-/// The session legend of a plan of `counts` in a footer ending `bottom` mm from the sheet's top, two to a
-/// row under the scale bar, the columns as far apart as the widest entry needs: each row stays on
-/// the first column of pages, and under the first view.
-fn legend(bottom: f64, counts: &Counts) -> Vec<Shape> {
-    let mut shapes = Vec::new();
-    let rows = counts.sessions.len().div_ceil(2).max(1);
-    let first_row = bottom - 7.0 - LEGEND_ROW * (rows - 1) as f64;
-    let entries: Vec<String> = counts
-        .sessions
-        .iter()
-        .map(|&(index, impressions, fraction)| legend_entry(index, impressions, fraction))
-        .collect();
-    let column = entries.iter().map(|e| legend_column(e)).fold(0.0, f64::max);
-    for (k, text) in entries.into_iter().enumerate() {
-        let x = LEGEND_X + (k % 2) as f64 * (column + LEGEND_GAP);
-        let ly = first_row + LEGEND_ROW * (k / 2) as f64;
-        let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
-        shapes.push(Shape::Dots {
-            centres: vec![(x, ly - 1.2)],
-            radius: 1.5,
-            fill,
-        });
-        shapes.push(Shape::Text {
-            at: (x + 3.0, ly),
-            size: 3.5,
-            fill: INK,
-            text,
-        });
-    }
-    shapes
 }
 
 #[cfg(test)]
