@@ -9,14 +9,26 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 pub struct CaseError {
     /// `file:line` (or just the file).
     pub location: String,
+    /// The line of the file the error is at, where it has one (the studio says it without the file's name).
+    pub line: Option<usize>,
     /// What is wrong, naming the field.
     pub message: String,
+    /// A value asked for beside the file (on the command line, in a request) that is out of range, where that
+    /// is the error: an edge says it in its own words, the CLI as an option, the studio as a field.
+    pub asked: Option<Asked>,
     #[source_code]
     src: NamedSource<String>,
     #[label("here")]
     span: Option<SourceSpan>,
     #[help]
     help: Option<String>,
+}
+
+/// A value given beside the case file, named by [`CaseError::asked`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// This number of sessions (`sessions` of a request, `--sessions`), outside 1 to 8.
+    Sessions(usize),
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
@@ -99,10 +111,23 @@ impl CaseError {
     pub fn plain(name: &str, message: String) -> Self {
         CaseError {
             location: name.to_string(),
+            line: None,
             message,
+            asked: None,
             src: NamedSource::new(name, String::new()),
             span: None,
             help: None,
+        }
+    }
+
+    /// `asked` is out of range: `message` says what to give instead.
+    pub fn asked(name: &str, asked: Asked, message: &str) -> Self {
+        let said = match asked {
+            Asked::Sessions(n) => format!("{n} sessions asked for: {message}"),
+        };
+        CaseError {
+            asked: Some(asked),
+            ..Self::plain(name, said)
         }
     }
 
@@ -134,7 +159,9 @@ impl CaseError {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
             },
+            line,
             message,
+            asked: None,
             src,
             span,
             help: Some("docs/case-format.md lists every field".into()),
@@ -159,12 +186,15 @@ impl CaseError {
         let span = locate(src, path);
         let dotted = said;
         let shown = excerpt(name, src, span.map(|(s, l)| SourceSpan::new(s.into(), l)));
+        let line = span.map(|(s, _)| line_of(src, s));
         CaseError {
-            location: match span {
-                Some((s, _)) => format!("{name}:{}", line_of(src, s)),
+            location: match line {
+                Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
             },
+            line,
             message: format!("{dotted}: {message}"),
+            asked: None,
             src: shown.0,
             span: shown.1,
             help,

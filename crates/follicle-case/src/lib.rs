@@ -11,7 +11,7 @@ mod form_words;
 mod format;
 mod located;
 
-pub use error::{excerpt, CaseError};
+pub use error::{excerpt, Asked, CaseError};
 pub use format::CaseFile;
 pub use located::plan_error_at;
 
@@ -561,9 +561,10 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
     let fractions = match (ov.sessions, &file.cumulative_fractions, file.sessions) {
         (Some(n), _, _) => {
             if !SESSIONS_RANGE.contains(&n) {
-                return Err(CaseError::plain(
+                return Err(CaseError::asked(
                     name,
-                    format!("--sessions {n}: choose 1 to 8 sessions"),
+                    Asked::Sessions(n),
+                    "choose 1 to 8 sessions",
                 ));
             }
             default_fractions(n)

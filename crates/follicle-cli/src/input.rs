@@ -98,6 +98,27 @@ fn size_words(bytes: u64) -> String {
 /// Reads at most `limit` bytes of `path` (what it is: `what`); a file with more is refused before more is
 /// read, whatever its size claims to be (a device, a pipe or a growing file has none).
 pub fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_at_most(
+        path,
+        what,
+        limit,
+        format!("more than any {what} can be; check the file name"),
+    )
+}
+
+/// [`read_bytes`] for a photo: one over the limit is an ordinary camera file (a 48-megapixel phone JPEG is
+/// 10-25 MiB), not a wrong name (outside probe s28), so the hint says how to make it smaller.
+pub fn read_photo(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_at_most(
+        path,
+        "photo",
+        limit,
+        "the studio's upload limit: export it smaller (a 12-megapixel JPEG at quality 90 is 3-6 MiB and shows the scalp as well)".into(),
+    )
+}
+
+/// [`read_bytes`], saying `hint` of a file over the limit.
+fn read_at_most(path: &Path, what: &str, limit: u64, hint: String) -> Result<Vec<u8>, ReadError> {
     let file = path.display().to_string();
     let io = |e: std::io::Error| ReadError::Io {
         what: what.to_string(),
@@ -108,13 +129,7 @@ pub fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, ReadEr
         what: what.to_string(),
         file: file.clone(),
         limit: size_words(limit),
-        // A photo that large is an ordinary camera file (a 48-megapixel phone JPEG is 10-25 MiB), not a wrong
-        // name (outside probe s28).
-        hint: if what == "photo" {
-            "the studio's upload limit: export it smaller (a 12-megapixel JPEG at quality 90 is 3-6 MiB and shows the scalp as well)".to_string()
-        } else {
-            format!("more than any {what} can be; check the file name")
-        },
+        hint: hint.clone(),
     };
     let f = std::fs::File::open(path).map_err(io)?;
     let claimed = f.metadata().map_err(io)?.len();

@@ -243,7 +243,7 @@ fn load_photo_and_view(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Res
         max_bytes: input::PHOTO_LIMIT,
         ..PhotoLimits::default()
     };
-    let bytes = input::read_bytes(photo_path, "photo", limits.max_bytes)?;
+    let bytes = input::read_photo(photo_path, limits.max_bytes)?;
     let ph = photo::decode(&bytes, limits).map_err(|e| miette!("{}: {e}", photo_path.display()))?;
     drop(bytes);
     // The server's rule for an upload: a picture too small to show the scalp is refused in words.

@@ -194,6 +194,21 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         Some(plan["sessions"].as_i64().unwrap() + 1)
     );
     assert!(ext["impressions"].as_i64() > plan["impressions"].as_i64());
+    // The same touch-up sent twice at once (a double click): one plan, both answers name it.
+    let path = format!("/api/plans/{plan_id}/extend");
+    let (a, b) = tokio::join!(
+        srv.post(prac, &path, json!({ "add": 0.15 })),
+        srv.post(prac, &path, json!({ "add": 0.15 }))
+    );
+    for r in [a, b] {
+        assert_eq!(r.status, StatusCode::CREATED);
+        assert_eq!(r.json()["id"], ext["id"], "the touch-up already stored");
+    }
+    let plans = srv
+        .get(prac, &format!("/api/clients/{client}/plans"))
+        .await
+        .json();
+    assert_eq!(plans.as_array().unwrap().len(), 2, "{plans}");
     // Pigments and lots from the example catalogue.
     let cat = follicle_clinic::Catalogue::parse(PIGMENTS, follicle_clinic::Format::Toml).unwrap();
     for p in &cat.pigments {
@@ -692,7 +707,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .expect_err("follicle-case refuses it");
     // follicle-case's message, said for the studio: the design's line and the field in words, no file name.
     assert!(
-        msg.starts_with("The design, line 13: Mid frontal height (mm): ")
+        msg.starts_with("The design, line 13: Hairline mid-frontal height (B): ")
             && msg.ends_with(err.message.split_once(": ").unwrap().1)
             && !msg.contains("case.toml"),
         "names the line and the field: {msg}"

@@ -601,6 +601,28 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
         )
         .unwrap();
     assert_eq!(p2.parent_id, Some(p.id));
+    // The same touch-up asked for again (a double click, a retried request) is the plan already stored: the
+    // list below still holds two plans.
+    let audited = s.audit(clinic, 1, 0).unwrap()[0].id;
+    let again = NewPlan {
+        parent_id: Some(p.id),
+        label: "touch-up".into(),
+        case_toml: None,
+        seed: 1,
+        sessions: 4,
+        impressions: 12,
+        plan_json: "{}".into(),
+    };
+    assert_eq!(
+        s.add_plan(clinic, c, &again, by).unwrap(),
+        p2,
+        "stored once"
+    );
+    assert_eq!(
+        s.audit(clinic, 1, 0).unwrap()[0].id,
+        audited,
+        "a repeat is not audited"
+    );
     assert_eq!(
         s.plans(clinic, c)
             .unwrap()

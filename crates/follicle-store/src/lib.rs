@@ -292,7 +292,9 @@ pub trait Store:
     /// One consultation.
     fn consultation(&self, clinic: ClinicId, id: ConsultationId) -> Result<Consultation>;
 
-    /// Stores a plan (its plan.json).
+    /// Stores a plan (its plan.json). The same plan asked for again — the same client, parent, label, case file
+    /// and plan.json, as a double click or a retried request sends it, on this node or another — is stored
+    /// once: the plan already stored is returned and nothing is written or audited.
     fn add_plan(
         &self,
         clinic: ClinicId,

@@ -144,6 +144,34 @@ fn plan(r: &Row) -> Result<PlanRecord> {
         created_at: r.i(10)?,
     })
 }
+/// The client's plan that `p` repeats — the same parent, label, case file and plan.json — if one is stored (a
+/// double click or a retried request; outside probe s28 stored one touch-up per concurrent request). Run
+/// inside the write transaction, which runs alone, so two requests on any nodes store one plan between them.
+fn same_plan(
+    c: &mut dyn Conn,
+    clinic: ClinicId,
+    client: ClientId,
+    p: &NewPlan,
+) -> Result<Option<PlanRecord>> {
+    let mut sql = format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? AND label = ? AND plan_json = ?");
+    let mut params = vec![int(clinic), int(client), text(&p.label), text(&p.plan_json)];
+    match p.parent_id {
+        Some(parent) => {
+            sql.push_str(" AND parent_id = ?");
+            params.push(int(parent));
+        }
+        None => sql.push_str(" AND parent_id IS NULL"),
+    }
+    match &p.case_toml {
+        Some(case) => {
+            sql.push_str(" AND case_toml = ?");
+            params.push(text(case));
+        }
+        None => sql.push_str(" AND case_toml IS NULL"),
+    }
+    sql.push_str(" ORDER BY id LIMIT 1");
+    c.query(&sql, &params)?.first().map(plan).transpose()
+}
 fn session(r: &Row) -> Result<TreatmentSession> {
     Ok(TreatmentSession {
         id: r.i(0)?,
@@ -1047,6 +1075,9 @@ impl<D: Driver> Store for SqlStore<D> {
             live_client(c, clinic, client_id)?;
             if let Some(parent) = p.parent_id {
                 c.one("plan", "SELECT id FROM plans WHERE id = ? AND clinic_id = ? AND client_id = ?", &[int(parent), int(clinic), int(client_id)])?;
+            }
+            if let Some(same) = same_plan(c, clinic, client_id, p)? {
+                return Ok(same);
             }
             let sql = format!("INSERT INTO plans (clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, plan_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PLAN_COLS}");
             let params = [

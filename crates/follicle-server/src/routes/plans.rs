@@ -77,25 +77,14 @@ pub(super) fn parse_case(
     Ok(case)
 }
 
-/// A case-file error as the studio says it: the design's line and the field in words, not the file name the
-/// command line shows ("case.toml:13: hairline.mid_frontal_height_mm: …" → "The design, line 13: Mid frontal
-/// height (mm): …"): the studio's case text has no file of its own.
+/// A case-file error as the studio says it: the design's line and the field in the form's words
+/// ([`follicle_case::CaseError::form_words`], as the editor's wasm says it), not the file name the command
+/// line shows ("case.toml:13: hairline.mid_frontal_height_mm: …" → "The design, line 13: Hairline
+/// mid-frontal height (B): …"): the studio's case text has no file of its own. Sessions asked for out of
+/// range come from the request, not a line: "The design: 0 sessions asked for: …".
 fn case_refused(e: &follicle_case::CaseError) -> ApiError {
-    let line = e
-        .location
-        .rsplit_once(':')
-        .and_then(|(_, n)| n.parse::<usize>().ok());
-    // The sessions asked for come from the request, not a line of the case ("--sessions 0" is the command
-    // line's way of saying it).
-    let what = match e
-        .message
-        .strip_prefix("--sessions ")
-        .and_then(|r| r.split_once(": "))
-    {
-        Some((n, why)) => format!("{n} sessions asked for: {why}"),
-        None => crate::error::plain_field(e.message.clone()),
-    };
-    ApiError::unprocessable(match line {
+    let what = e.form_words();
+    ApiError::unprocessable(match e.line {
         Some(n) => format!("The design, line {n}: {what}"),
         None => format!("The design: {what}"),
     })
@@ -230,9 +219,13 @@ pub(super) async fn extend_plan(
             .map_err(|e| ApiError::unprocessable(format!("stored plan.json: {e}")))?;
         let p = follicle_core::plan::extend(&saved.design, &saved.impressions, b.add, &mut |_| {})
             .map_err(|e| {
-                // The core names its argument (`add: …`); the studio's form calls it the touch-up's share.
-                let said = e.to_string();
-                let said = said.strip_prefix("add: ").unwrap_or(&said);
+                // The core names its argument (`add`); the studio's form asks for the touch-up's share.
+                let said = match e {
+                    follicle_core::PlanError::Invalid { field, message } if field == "add" => {
+                        message
+                    }
+                    other => other.to_string(),
+                };
                 ApiError::unprocessable(format!("Cannot add this touch-up: {said}"))
             })?;
         Ok(new_plan(
