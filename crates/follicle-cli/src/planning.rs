@@ -308,6 +308,8 @@ fn run(
     extend: Option<(&[plan::FixedImpression], f64)>,
 ) -> Result<ExitCode> {
     let start = Instant::now();
+    // Before planning: an --out that cannot be written is said at once, not after the wait.
+    let staging = Staging::new(out)?;
     let face = case
         .design
         .sex
@@ -415,7 +417,6 @@ fn run(
     if o.previews && !o.quiet {
         errln!("rendering previews…");
     }
-    let staging = Staging::new(out)?;
     let mut stages: Vec<(String, Duration)> = vec![("plan".into(), t_plan)];
     let early_ms = pieces.iter().map(|x| x.took).sum::<Duration>();
     if !pieces.is_empty() {

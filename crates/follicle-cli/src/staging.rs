@@ -15,21 +15,35 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(out: &Path) -> Result<Staging> {
+        // Outside probe s28: `--out afile` said "cannot replace afile/plan.json: Not a directory" after
+        // planning, and `--out /proc/x` named the hidden staging folder.
+        if out.exists() && !out.is_dir() {
+            return Err(miette::miette!(
+                help =
+                    "give the name of a folder: follicle creates it, or writes its files into it",
+                "--out {}: this is a file, not a folder",
+                out.display()
+            ));
+        }
         let parent = out
             .parent()
             .filter(|x| !x.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot create {}", parent.display()))?;
+        let cannot = |e: std::io::Error| {
+            miette::miette!(
+                help = "choose a folder you can write to (--out)",
+                "--out {}: cannot create the folder there: {}",
+                out.display(),
+                crate::input::io_words(&e)
+            )
+        };
+        std::fs::create_dir_all(parent).map_err(cannot)?;
         let name = out
             .file_name()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "out".into());
         let dir = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir).map_err(cannot)?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,

@@ -12,8 +12,17 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         s,
         "Zones (densities are impressions per cm² of scalp surface; cumulative after each session)"
     );
+    // The zone column as wide as the longest id (outside probe s28: a 26-letter id pushed its row's columns
+    // out of line with the heading's).
+    let w = plan
+        .zones
+        .iter()
+        .map(|z| z.spec.id.chars().count())
+        .chain([12])
+        .max()
+        .unwrap_or(12);
     let mut head = format!(
-        "  {:<12} {:<9} {:>8} {:>8}",
+        "  {:<w$} {:<9} {:>8} {:>8}",
         "zone", "kind", "area cm²", "target"
     );
     for k in 1..=n {
@@ -32,7 +41,7 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             format!("{:.1}", z.area_cm2)
         };
         let mut row = format!(
-            "  {:<12} {:<9} {:>8} {:>8.1}",
+            "  {:<w$} {:<9} {:>8} {:>8.1}",
             z.spec.id,
             z.spec.kind.as_str(),
             area,
@@ -56,7 +65,7 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         let _ = writeln!(s, "{row}");
     }
     let total_area: f64 = plan.zones.iter().map(|z| z.area_cm2).sum();
-    let _ = writeln!(s, "  {:<12} {:<9} {:>8.1}", "total", "", total_area);
+    let _ = writeln!(s, "  {:<w$} {:<9} {:>8.1}", "total", "", total_area);
     // Where a zone's impressions ÷ area fall short of (or above) its target, say why.
     for zi in 0..plan.zones.len() {
         if let Some(note) = plan.zone_density_note(zi) {
@@ -184,6 +193,28 @@ mod tests {
                 && low.contains("plan-check will not pass"),
             "{low}"
         );
+    }
+
+    #[test]
+    fn a_long_zone_id_keeps_the_columns_in_line() {
+        let mut p = follicle_core::plan(&pattern_design(
+            Pattern::Norwood(3),
+            HeadMeasurements::median(Sex::Male),
+            1,
+            3,
+        ))
+        .unwrap();
+        p.zones[0].spec.id = "strip-harvest-scar-occiput".into();
+        let text = summary(&p, None);
+        let table: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.trim_start().starts_with("total"))
+            .collect();
+        assert_eq!(table.len(), p.zones.len() + 1, "{text}");
+        // Every row's last column (hours) ends where the heading's does.
+        let width = |l: &str| l.chars().count();
+        assert!(table.iter().all(|l| width(l) == width(table[0])), "{text}");
     }
 
     #[test]

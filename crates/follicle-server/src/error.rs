@@ -109,7 +109,9 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            StoreError::NotFound(what) => {
+                ApiError::not_found(format!("{} not found", sentence(&what)))
+            }
             // A database's own wording names tables and constraints (and can quote other rows): log it, say less.
             StoreError::Conflict(m) if looks_like_sql(&m) => {
                 tracing::warn!("conflict: {m}");
@@ -206,6 +208,15 @@ impl From<JsonRejection> for ApiError {
                 )
             }
         }
+    }
+}
+
+/// `what` as the start of a sentence: its first letter in capitals ("plan" → "Plan").
+fn sentence(what: &str) -> String {
+    let mut c = what.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

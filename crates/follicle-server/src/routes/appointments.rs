@@ -674,7 +674,7 @@ pub(super) async fn practitioner_ics(
     let c = a.clinic();
     let users = db(&st, move |s| s.users(c)).await?;
     if !users.iter().any(|u| u.id == id) {
-        return Err(ApiError::not_found("user not found"));
+        return Err(ApiError::not_found("User not found"));
     }
     let (_, _, from, to) = range(&clinic_zone(&st, a.clinic()).await?, &q, 31)?;
     let query = AppointmentQuery {

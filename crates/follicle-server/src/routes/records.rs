@@ -302,7 +302,7 @@ async fn lot_row(st: &AppState, clinic: ClinicId, id: LotId) -> ApiResult<LotRow
         .await?
         .into_iter()
         .find(|l| l.id == id)
-        .ok_or_else(|| ApiError::not_found("lot not found"))
+        .ok_or_else(|| ApiError::not_found("Lot not found"))
 }
 
 pub(super) async fn edit_lot(
@@ -380,7 +380,7 @@ pub(super) async fn edit_pigment(
         .iter()
         .find(|p| p.id == id)
         .cloned()
-        .ok_or_else(|| ApiError::not_found("pigment not found"))?;
+        .ok_or_else(|| ApiError::not_found("Pigment not found"))?;
     let why = reason(&e.reason)?;
     let p = e.pigment;
     if p.id != row.key {
