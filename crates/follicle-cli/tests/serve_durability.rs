@@ -100,12 +100,17 @@ fn acknowledged_writes_survive_kill_9() {
         let plan_writer = {
             let (s, stop, acked) = (session.clone(), stop.clone(), acked.clone());
             std::thread::spawn(move || {
+                // Each save under its own label: the same plan sent again is stored once.
+                let mut n = 0u64;
                 while !stop.load(Ordering::SeqCst) {
+                    n += 1;
                     match s.send(
                         "POST",
                         &format!("/api/clients/{client}/plans"),
                         Some("application/json"),
-                        json!({ "case": CASE }).to_string().as_bytes(),
+                        json!({ "case": CASE, "label": format!("save {n}") })
+                            .to_string()
+                            .as_bytes(),
                     ) {
                         Ok(r) if r.status == 201 => acked
                             .lock()

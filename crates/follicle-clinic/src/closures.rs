@@ -66,7 +66,12 @@ fn hhmm(min: u16) -> String {
 }
 
 fn minutes(s: &str) -> Result<u16, String> {
-    let (h, m) = parse_time(s).map_err(|e| e.to_string())?;
+    let (h, m) = parse_time(s).map_err(|_| {
+        format!(
+            "`{}` is not a time of day: write it as HH:MM, e.g. 12:30",
+            s.chars().take(20).collect::<String>()
+        )
+    })?;
     Ok(u16::from(h) * 60 + u16::from(m))
 }
 
@@ -165,6 +170,17 @@ impl Closures {
                     None => {
                         return Err(format!(
                             "{name}: the clinic is closed all day, so it needs no break."
+                        ))
+                    }
+                    // Outside probe s29: a break of the whole day was said "not to lie within" the hours it
+                    // fills.
+                    Some((o, c)) if starts >= o && ends <= c && (starts == o || ends == c) => {
+                        return Err(format!(
+                            "{name}: a break from opening time or up to closing time ({}–{} on opening hours {}–{}) makes a shorter day: change the opening or closing time instead.",
+                            hhmm(starts),
+                            hhmm(ends),
+                            hhmm(o),
+                            hhmm(c)
                         ))
                     }
                     Some((o, c)) if starts <= o || ends >= c => {
@@ -480,7 +496,7 @@ mod tests {
             (
                 vec![brk(3, "17:00", "18:00")],
                 vec![],
-                "Thursday: a break must lie within",
+                "Thursday: a break from opening time or up to closing time (17:00–18:00 on opening hours 09:00–18:00) makes a shorter day",
             ),
             (
                 vec![brk(6, "12:00", "13:00")],

@@ -270,6 +270,12 @@ pub enum Refusal {
         /// Today in the clinic.
         today: Date,
     },
+    /// The day is before the client's date of birth (a year typed wrong).
+    #[error("{day} is before the client's date of birth: check the year of the day.")]
+    BeforeBirth {
+        /// The day screened for.
+        day: Date,
+    },
     /// The screening was made for another client.
     #[error("The screening is for client `{screening}`, not `{client}`.")]
     WrongClient {
@@ -382,6 +388,10 @@ pub fn check(
             screening: s.client_id.clone(),
             client: client_id.to_string(),
         });
+    }
+    // Outside probe s29: a session dated 1900 was refused as "not suitable for treatment (age -81 …)".
+    if s.age < 0 {
+        return Err(Refusal::BeforeBirth { day: s.on });
     }
     if let Some(o) = override_ {
         o.validate().map_err(Refusal::Invalid)?;
@@ -508,6 +518,7 @@ impl Refusal {
         match self {
             _ if medical => self.to_string(),
             Refusal::BookInPast { .. }
+            | Refusal::BeforeBirth { .. }
             | Refusal::Invalid(_)
             | Refusal::WrongClient { .. }
             | Refusal::NoConsent { .. } => {

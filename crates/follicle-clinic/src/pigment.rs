@@ -112,6 +112,22 @@ impl Pigment {
     }
 }
 
+/// Whether two ids, lot numbers or ingredient names read as the same on a label: equal but for capitals and
+/// spaces around them (outside probe s29: lot `nc1-2` was taken beside lot `NC1-2`, and a recall or an ink
+/// passport could then name either).
+fn reads_same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The words for `what` `new` given when `had` (which reads the same) is already in the catalogue.
+fn duplicate(what: &str, new: &str, had: &str) -> String {
+    if new == had {
+        format!("{what} `{new}` is already in the catalogue")
+    } else {
+        format!("{what} `{new}` reads the same as `{had}`, already in the catalogue: use `{had}`")
+    }
+}
+
 /// One lot (batch) of a pigment in stock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -228,10 +244,21 @@ impl Catalogue {
             if let Err(e) = p.check_colour() {
                 return bad(format!("pigment[{i}].lab"), e);
             }
-            if self.pigments[..i].iter().any(|q| q.id == p.id) {
+            if let Some(q) = self.pigments[..i].iter().find(|q| reads_same(&q.id, &p.id)) {
                 return bad(
                     format!("pigment[{i}].id"),
-                    format!("duplicate pigment id `{}`", p.id),
+                    duplicate("pigment id", &p.id, &q.id),
+                );
+            }
+            if let Some((k, twice)) = p
+                .ingredients
+                .iter()
+                .enumerate()
+                .find(|(k, n)| p.ingredients[..*k].iter().any(|m| reads_same(m, n)))
+            {
+                return bad(
+                    format!("pigment[{i}].ingredients[{k}]"),
+                    format!("`{twice}` is listed twice: list each ingredient once"),
                 );
             }
         }
@@ -249,10 +276,22 @@ impl Catalogue {
                     "the batch/reference number is required".into(),
                 );
             }
-            if self.lots[..i].iter().any(|m| m.number == l.number) {
+            if let Some(m) = self.lots[..i]
+                .iter()
+                .find(|m| reads_same(&m.number, &l.number))
+            {
                 return bad(
                     format!("lot[{i}].number"),
-                    format!("duplicate lot number `{}`", l.number),
+                    duplicate("lot number", &l.number, &m.number),
+                );
+            }
+            if let Some(received) = l.received.filter(|r| *r > l.expiry) {
+                return bad(
+                    format!("lot[{i}].received"),
+                    format!(
+                        "lot {} arrived on {received}, after its use-by day {}: check both days on the bottle",
+                        l.number, l.expiry
+                    ),
                 );
             }
         }

@@ -57,7 +57,14 @@ fn minutes_of(s: &str, closing: bool) -> Result<u16, String> {
     if closing && s.trim() == "24:00" {
         return Ok(24 * 60);
     }
-    let (h, m) = parse_time(s).map_err(|e| e.to_string())?;
+    // Not the booking's "start time" words (outside probe s29: a closing time of 24:01 was called a start time).
+    let (h, m) = parse_time(s).map_err(|_| {
+        let last = if closing { "24:00" } else { "23:59" };
+        format!(
+            "`{}` is not a time of day: write it as HH:MM, from 00:00 to {last}",
+            s.chars().take(20).collect::<String>()
+        )
+    })?;
     Ok(u16::from(h) * 60 + u16::from(m))
 }
 

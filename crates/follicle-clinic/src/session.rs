@@ -103,7 +103,11 @@ pub struct SessionRecord {
     pub impressions: u32,
     /// The plan.json this session followed (a path relative to the sessions file, or a plan id in the
     /// studio); its session `plan_session` (default: `index`) gives the impressions and the zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "plan_named"
+    )]
     pub plan: Option<String>,
     /// Which session of the plan was worked (default: this session's `index`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -554,4 +558,29 @@ impl InkPassport {
             pigments,
         })
     }
+}
+
+/// A session's `plan`: a path or a plan id as text, or a plan id as a number (the studio's plan 12 sent as
+/// `"plan": 12` was refused as "a value of the wrong kind": outside probe s29).
+fn plan_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Named;
+    impl serde::de::Visitor<'_> for Named {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a plan's number or the path of its plan.json")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Named)
 }

@@ -68,6 +68,14 @@ pub enum TextError {
         /// The plain form.
         plain: String,
     },
+    /// Not an e-mail address (no `@`, no domain, spaces): reminders and the client's copies go nowhere.
+    #[error("{field}: `{value}` is not an e-mail address (one like name@example.org)")]
+    NotEmail {
+        /// The field.
+        field: String,
+        /// What was typed.
+        value: String,
+    },
     /// A user name mixing letters of alphabets that look alike (a Cyrillic `а` among Latin letters).
     #[error("{field}: mixes letters from different alphabets ({scripts}), which can make it look like another name; use one alphabet")]
     MixedScripts {
@@ -86,6 +94,7 @@ impl TextError {
             | TextError::TooLong { field, .. }
             | TextError::Character { field, .. }
             | TextError::Compatibility { field, .. }
+            | TextError::NotEmail { field, .. }
             | TextError::MixedScripts { field, .. } => field,
         }
     }
@@ -222,6 +231,29 @@ pub fn is_format_character(c: char) -> bool {
             | '\u{180E}'
             | '\u{E0000}'..='\u{E007F}'
     )
+}
+
+/// Checks an e-mail address: the [`TextKind::Name`] rules, then the shape of one — a name, one `@`, a domain
+/// with a dot inside it, no spaces (outside probe s29: "not an email" was stored as a client's address). Whether
+/// the address exists is for the mail server to say.
+pub fn check_email(field: &str, value: &str) -> Result<(), TextError> {
+    check(field, value, TextKind::Name)?;
+    let shaped = value.split_once('@').is_some_and(|(name, domain)| {
+        let dot = domain.find('.');
+        !name.is_empty()
+            && !domain.contains('@')
+            && dot.is_some_and(|d| d > 0)
+            && !domain.ends_with('.')
+            && !value.chars().any(char::is_whitespace)
+    });
+    if shaped {
+        Ok(())
+    } else {
+        Err(TextError::NotEmail {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
+    }
 }
 
 /// Checks a user name: the [`TextKind::Reference`] rules, then no invisible format characters
@@ -448,5 +480,29 @@ mod tests {
         assert_eq!(shown_chars("Zoë\u{200B} Ñ"), 5);
         // A tag character inside a reference is invisible: refused.
         assert!(check("reference", "R-1\u{E0041}", TextKind::Reference).is_err());
+    }
+
+    #[test]
+    fn an_email_address_has_a_name_one_at_and_a_domain() {
+        for ok in ["ana@example.org", "a.b+smp@clinic.co.uk", "josé@correo.es"] {
+            assert!(check_email("email", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "not an email",
+            "ana",
+            "@example.org",
+            "ana@",
+            "ana@example",
+            "ana@.org",
+            "ana@example.",
+            "a@b@c.org",
+            "ana @example.org",
+        ] {
+            let e = check_email("email", bad).unwrap_err();
+            assert!(
+                e.to_string().contains("is not an e-mail address"),
+                "{bad}: {e}"
+            );
+        }
     }
 }

@@ -60,6 +60,9 @@ pub(crate) fn normalise(s: &str) -> String {
 
 /// The error text for an unknown name: what was given, the closest valid name and the full list.
 pub fn unknown_name_message(what: &str, input: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return format!("unknown {what} `{input}`: no {what} is recorded yet; add it first");
+    }
     match closest(input, names) {
         Some(best) => format!(
             "unknown {what} `{input}`: did you mean `{best}`? (valid: {})",

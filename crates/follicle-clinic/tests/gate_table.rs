@@ -60,6 +60,7 @@ enum Want {
     NotSuitable,
     RecordInFuture,
     BookInPast,
+    BeforeBirth,
     Invalid,
 }
 
@@ -77,6 +78,7 @@ fn answer(r: &Result<follicle_clinic::Permit, Refusal>) -> Want {
         ),
         Err(Refusal::NotSuitable { .. }) => Want::NotSuitable,
         Err(Refusal::RecordInFuture { .. }) => Want::RecordInFuture,
+        Err(Refusal::BeforeBirth { .. }) => Want::BeforeBirth,
         Err(Refusal::BookInPast { .. }) => Want::BookInPast,
         Err(Refusal::Invalid(_)) => Want::Invalid,
         Err(other) => panic!("unexpected refusal {other:?}"),
@@ -105,6 +107,7 @@ fn cases() -> Vec<Case> {
         c("go: book next week", GO, Book, "2025-03-17", Want::Go),
         c("go: record a session that has not happened", GO, Record, "2025-03-11", Want::RecordInFuture),
         c("go: book yesterday", GO, Book, "2025-03-09", Want::BookInPast),
+        c("go: record a day before the client was born (a year typed wrong)", GO, Record, "1900-01-01", Want::BeforeBirth),
         c("precautions: record", PRECAUTIONS, Record, "2025-03-10", Want::Precautions),
         c("precautions: book", PRECAUTIONS, Book, "2025-03-20", Want::Precautions),
         c("clearance: record without a letter", CLEARANCE, Record, "2025-03-10", Want::NeedsClearance),

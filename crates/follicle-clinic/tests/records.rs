@@ -499,3 +499,49 @@ fn a_session_with_values_no_session_can_have_is_refused_naming_the_field() {
     let e = try_record(&|s| s.zones.clear()).unwrap_err();
     assert!(e.contains("zones"), "{e}");
 }
+
+/// Outside probe s29: lot `nc1-2409-113` was taken beside lot `NC1-2409-113`, a pigment id beside the same id
+/// in capitals, an ingredient listed twice, and a lot received months after its use-by day.
+#[test]
+fn look_alike_lots_and_ids_and_a_lot_received_after_its_expiry_are_refused() {
+    let refused = |text: String, path: &str, words: &str| {
+        let e = Catalogue::parse(&text, Format::Toml).unwrap_err();
+        assert!(
+            e.path == path && e.message.contains(words),
+            "{path}: {words} / {e}"
+        );
+    };
+    refused(
+        format!("{PIGMENTS}\n[[lot]]\npigment = \"nocturne-carbon-1\"\nnumber = \" nc1-2409-113\"\nexpiry = 2027-01-01\n"),
+        "lot[3].number",
+        "reads the same as `NC1-2409-113`, already in the catalogue: use `NC1-2409-113`",
+    );
+    refused(
+        format!("{PIGMENTS}\n[[lot]]\npigment = \"nocturne-carbon-1\"\nnumber = \"NC1-2409-113\"\nexpiry = 2027-01-01\n"),
+        "lot[3].number",
+        "lot number `NC1-2409-113` is already in the catalogue",
+    );
+    refused(
+        format!("{PIGMENTS}\n[[lot]]\npigment = \"nocturne-carbon-1\"\nnumber = \"NC1-late\"\nexpiry = 2025-01-31\nreceived = 2025-11-02\n"),
+        "lot[3].received",
+        "arrived on 2025-11-02, after its use-by day 2025-01-31",
+    );
+    refused(
+        PIGMENTS.replacen(
+            "id = \"nocturne-graphite-2\"",
+            "id = \"Nocturne-Carbon-1\"",
+            1,
+        ),
+        "pigment[1].id",
+        "pigment id `Nocturne-Carbon-1` reads the same as `nocturne-carbon-1`",
+    );
+    refused(
+        PIGMENTS.replacen(
+            "\"Glycerin (CAS 56-81-5)\", \"Isopropyl",
+            "\"Glycerin (CAS 56-81-5)\", \"glycerin (CAS 56-81-5)\", \"Isopropyl",
+            1,
+        ),
+        "pigment[0].ingredients[3]",
+        "`glycerin (CAS 56-81-5)` is listed twice",
+    );
+}

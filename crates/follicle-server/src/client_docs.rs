@@ -39,8 +39,16 @@ pub fn catalogue_of(
         ls.push(serde_json::to_value(l).map_err(ApiError::internal)?);
     }
     let doc = json!({ "format": "follicle-pigments", "version": 1, "pigment": ps, "lot": ls });
-    Catalogue::parse(&doc.to_string(), Format::Json)
-        .map_err(|e| ApiError::unprocessable(format!("pigment catalogue: {e}")))
+    // The form's words: the field named as people say it ("Ph regulators: …", "Number: …"), not the
+    // catalogue's path (`pigment[3].ph_regulators`), whose index means nothing to the person at the form.
+    Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| {
+        let what = if e.path.is_empty() {
+            e.message
+        } else {
+            format!("{}: {}", crate::error::label(&e.path), e.message)
+        };
+        ApiError::unprocessable(what)
+    })
 }
 
 /// The clinic's pigments that have a recorded colour, as follicle-render pigments named by their id (the name

@@ -313,14 +313,54 @@ pub fn plain_json_error(text: &str) -> String {
     }
     match path {
         Some(p) if message.starts_with("invalid type") || message.starts_with("invalid value") => {
-            format!(
-                "{} has a value of the wrong kind; please check it.",
-                label(p)
-            )
+            match message
+                .rsplit_once(", expected ")
+                .and_then(|(_, e)| expected_words(e))
+            {
+                Some(want) => format!("{} has a value of the wrong kind: give {want}.", label(p)),
+                None => format!(
+                    "{} has a value of the wrong kind; please check it.",
+                    label(p)
+                ),
+            }
         }
         Some(p) => format!("{} could not be read; please check it.", label(p)),
         None => "Some of the information could not be read; please check the form.".into(),
     }
+}
+
+/// What serde says a field expected, in words: "u32" → "a whole number from 0 to 4294967295" (outside probe
+/// s29: an impression count of 10^12 was only "a value of the wrong kind"); an expectation in words (a
+/// visitor's own) as it is; a Rust type or a structure's name, `None`.
+fn expected_words(e: &str) -> Option<String> {
+    let e = e.trim();
+    let max = match e {
+        "u8" => Some(u64::from(u8::MAX)),
+        "u16" => Some(u64::from(u16::MAX)),
+        "u32" => Some(u64::from(u32::MAX)),
+        "u64" | "usize" => Some(u64::MAX),
+        _ => None,
+    };
+    if let Some(max) = max {
+        return Some(format!("a whole number from 0 to {max}"));
+    }
+    let said = match e {
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a string" | "a borrowed string" => "text",
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        other
+            if other.starts_with("a ")
+                && !other.contains(['`', ':', '<'])
+                && !other.contains("struct")
+                && !other.contains("enum") =>
+        {
+            other
+        }
+        _ => return None,
+    };
+    Some(said.to_string())
 }
 
 /// A consultation's intake that could not be read, in words: serde's structural messages ("missing field
@@ -431,7 +471,9 @@ mod tests {
             ("Failed to deserialize query string: duplicate field `limit`", "“limit” was given twice; give it once."),
             ("Failed to deserialize query string: missing field `entity`", "Please fill in “entity”."),
             ("Failed to deserialize the JSON body into the target type: missing field `date_of_birth` at line 1 column 2", "Please fill in “date of birth”."),
-            ("Failed to deserialize the JSON body into the target type: client.date_of_birth: invalid type: integer `5`, expected a string at line 1 column 30", "Date of birth has a value of the wrong kind; please check it."),
+            ("Failed to deserialize the JSON body into the target type: client.date_of_birth: invalid type: integer `5`, expected a string at line 1 column 30", "Date of birth has a value of the wrong kind: give text."),
+            ("Failed to deserialize the JSON body into the target type: impressions: invalid value: integer `1000000000000`, expected u32 at line 1 column 30", "Impressions has a value of the wrong kind: give a whole number from 0 to 4294967295."),
+            ("Failed to deserialize the JSON body into the target type: x: invalid type: map, expected struct Foo at line 1 column 3", "X has a value of the wrong kind; please check it."),
             ("Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `owner`, `practitioner` at line 1 column 9", "“boss” is not one of the choices for role."),
             ("Failed to deserialize the JSON body into the target type: unknown field `nickname`, expected one of `reference`, `name` at line 1 column 12", "The form sent “nickname”, which is not part of this record. Please reload the page and try again."),
             ("something else entirely", "Some of the information could not be read; please check the form."),
@@ -451,7 +493,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.message,
-            "Impressions has a value of the wrong kind; please check it."
+            "Impressions has a value of the wrong kind: give a whole number from 0 to 4294967295."
         );
         assert_eq!(label("intake.client.date_of_birth"), "Date of birth");
         assert_eq!(label("items[3]"), "Items");

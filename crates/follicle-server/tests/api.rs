@@ -756,6 +756,17 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
             .json(),
         r.json()
     );
+    // An empty design (a form that lost its content) is refused, not planned as the demo design.
+    for blank in ["", "  \n# only a comment\n"] {
+        let r = srv
+            .post(prac, &designs, json!({ "label": "blank", "case": blank }))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            r.json()["error"]["message"].as_str(),
+            Some("The design is empty: open it in the design editor and save it again.")
+        );
+    }
     // Sessions asked for out of range: said as the request's, not the command line's "--sessions 0".
     let r = srv
         .post(

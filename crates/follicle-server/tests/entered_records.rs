@@ -142,6 +142,38 @@ async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused
         StatusCode::NOT_FOUND,
         "the damaged logo was not stored"
     );
+    // A JPEG cut short (outside probe s29: the first 3,000 bytes of a photo were taken, and printed as a grey
+    // smear on the passport): refused as the photo route refuses it.
+    let jpeg = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/photos/shaved-norwood-front.jpg"),
+    )
+    .expect("the reference photo beside the repository");
+    for (bytes, stored) in [(&jpeg[..3000], false), (&jpeg[..], true)] {
+        let r = srv
+            .call(
+                &owner,
+                "PUT",
+                "/api/clinic/logo",
+                Some("image/jpeg"),
+                bytes.to_vec(),
+            )
+            .await;
+        if stored {
+            assert_eq!(
+                r.status,
+                StatusCode::NO_CONTENT,
+                "the whole photo is a logo"
+            );
+        } else {
+            let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(m.contains("damaged or incomplete"), "{m}");
+            assert_eq!(
+                srv.get(&owner, "/api/clinic/logo").await.status,
+                StatusCode::NOT_FOUND
+            );
+        }
+    }
 }
 
 /// The third probe (2026-11-30, s5): a year typed wrong in any intake date (M1), an intake copied from

@@ -624,7 +624,7 @@ async fn small_items(srv: Server) {
     );
     assert_eq!(
         r.message(),
-        "Index has a value of the wrong kind; please check it."
+        "Index has a value of the wrong kind: give a whole number from 0 to 4294967295."
     );
 
     // An erased client takes no new bookings or consultations.

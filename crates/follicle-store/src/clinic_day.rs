@@ -204,6 +204,7 @@ pub trait ClinicDay {
         clinic: ClinicId,
         id: AppointmentId,
         a: &NewAppointment,
+        seen: Option<i64>,
         window: (i64, i64),
         check: ClashCheck<'_>,
         by: UserId,
@@ -437,6 +438,7 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
         clinic: ClinicId,
         id: AppointmentId,
         a: &NewAppointment,
+        seen: Option<i64>,
         window: (i64, i64),
         check: ClashCheck<'_>,
         by: UserId,
@@ -448,6 +450,22 @@ impl<D: Driver> ClinicDay for SqlStore<D> {
                 return Err(StoreError::Conflict(
                     "This appointment was cancelled: book a new one instead.".into(),
                 ));
+            }
+            // Two people moving one booking from the same screen: the second is told, not written over the first
+            // (outside probe s29).
+            if seen.is_some_and(|r| r != old.revision) {
+                return Err(StoreError::Stale {
+                    what: format!("The appointment of {}", old.client_name),
+                    by: None,
+                    at: Some(old.updated_at),
+                });
+            }
+            // Moved to where it is: nothing changes, nothing is audited.
+            let unchanged = (old.practitioner_id, old.room.as_str(), old.starts_at, old.ends_at, old.kind.as_str(), old.purpose.as_str())
+                == (a.practitioner_id, a.room.as_str(), a.starts_at, a.ends_at, a.kind.as_str(), a.purpose.as_str())
+                && old.override_reason == a.override_reason;
+            if unchanged {
+                return Ok(old);
             }
             clash_check(c, clinic, a, Some(id), window, check)?;
             c.exec(

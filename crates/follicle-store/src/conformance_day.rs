@@ -215,6 +215,7 @@ fn appointments(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: Use
             a,
             id,
             n,
+            None,
             (n.starts_at - 24 * H, n.ends_at + 24 * H),
             &overlap((n.starts_at, n.ends_at)),
             desk,
@@ -234,6 +235,22 @@ fn appointments(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId, bob: Use
         (moved.revision, moved.starts_at, moved.client_id),
         (1, DAY + 11 * H + 900, c2)
     );
+    // Moved to where it is: unchanged, its revision too.
+    let again = at(c2, pia, "Room 1", DAY + 11 * H + 900, DAY + 12 * H + 900);
+    assert_eq!(mv(after.id, &again).unwrap(), moved);
+    // A move from a screen loaded before another move is refused, nothing written.
+    let later = at(c2, pia, "Room 1", DAY + 12 * H + 900, DAY + 13 * H + 900);
+    let stale = s.move_appointment(
+        a,
+        after.id,
+        &later,
+        Some(0),
+        (later.starts_at - 24 * H, later.ends_at + 24 * H),
+        &overlap((later.starts_at, later.ends_at)),
+        desk,
+    );
+    assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
+    assert_eq!(s.appointment(a, after.id).unwrap(), moved);
     // Cancelling frees the time; a cancelled booking can't be moved or cancelled again.
     let cancelled = s
         .cancel_appointment(a, first.id, "Client phoned: ill", desk)
@@ -441,6 +458,10 @@ fn signed_consents(s: &dyn Store, a: ClinicId, alice: UserId, b: ClinicId) {
         "no consent without its signature"
     );
     // A consent recorded the old way has no signature.
+    let n = NewConsent {
+        signed_at: "2030-03-10T09:30:00Z".into(),
+        ..n
+    };
     let plain = s.add_consent(a, c, &n, alice).unwrap();
     assert_eq!(s.signed_consent(a, plain.id).unwrap().1, None);
 }

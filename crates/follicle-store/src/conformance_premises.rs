@@ -281,7 +281,7 @@ fn overrides(s: &dyn Store, a: ClinicId, alice: UserId) {
         ..n.clone()
     };
     let moved = s
-        .move_appointment(a, booked.id, &plain, w, &ok, alice)
+        .move_appointment(a, booked.id, &plain, Some(0), w, &ok, alice)
         .unwrap();
     assert_eq!(
         (moved.override_reason, moved.override_by, moved.revision),

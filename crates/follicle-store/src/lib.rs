@@ -14,6 +14,7 @@ pub mod conformance;
 pub mod conformance_day;
 pub mod conformance_keys;
 pub mod conformance_premises;
+pub mod conformance_repeats;
 pub mod devices;
 pub mod driver;
 pub mod history;
@@ -279,7 +280,8 @@ pub trait Store:
     /// A page of clients, by name, optionally filtered by a search over name, reference, e-mail and phone.
     fn list_clients(&self, clinic: ClinicId, query: &ClientQuery) -> Result<Page<Client>>;
 
-    /// Stores a consultation (intake and its screening).
+    /// Stores a consultation (intake and its screening). The same consultation sent again (a double click, a retried
+    /// request, on any node) is stored once: the one already stored is returned, nothing is written or audited.
     fn add_consultation(
         &self,
         clinic: ClinicId,
@@ -355,7 +357,8 @@ pub trait Store:
     /// The clinic's lots.
     fn lots(&self, clinic: ClinicId) -> Result<Vec<LotRow>>;
 
-    /// Records a signed consent.
+    /// Records a signed consent. The same consent sent again (a double click, a retried request, on any node) is stored
+    /// once: the one already stored is returned, nothing is written or audited.
     fn add_consent(
         &self,
         clinic: ClinicId,
@@ -366,7 +369,8 @@ pub trait Store:
     /// A client's signed consents.
     fn consents(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<Consent>>;
 
-    /// Records a photo whose bytes are already in the [`PhotoStore`].
+    /// Records a photo whose bytes are already in the [`PhotoStore`]. A picture already on the client's
+    /// record (the same SHA-256, sent twice) is that photo: it is returned, its caption and view as they are.
     fn add_photo(
         &self,
         clinic: ClinicId,
@@ -412,7 +416,9 @@ pub trait Store:
     /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).
     fn photo_landmarks(&self, clinic: ClinicId, photo: PhotoId) -> Result<Option<PhotoLandmarks>>;
 
-    /// Saves a design (a checked case file) for a client.
+    /// Saves a design (a checked case file) for a client. The same design (label, case and version) sent again (a
+    /// double click, a retried request, on any node) is stored once: the one already stored is returned, nothing is
+    /// written or audited.
     fn add_design(
         &self,
         clinic: ClinicId,

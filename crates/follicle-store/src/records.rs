@@ -1038,6 +1038,10 @@ impl<D: Driver> Store for SqlStore<D> {
             live_client(c, clinic, client_id)?;
             // A new screening waits for a session being recorded on the old one (`add_session_seen`).
             crate::clinic_day::lock_bookings(c, clinic)?;
+            let same = format!("SELECT {CONSULTATION_COLS} FROM consultations WHERE clinic_id = ? AND client_id = ? AND held_on = ? AND outcome = ? AND intake_json = ? AND screening_json = ? AND deleted_at IS NULL ORDER BY id LIMIT 1");
+            if let Some(r) = c.query(&same, &[int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json)])?.first() {
+                return consultation(r);
+            }
             let sql = format!("INSERT INTO consultations (clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSULTATION_COLS}");
             let params = [int(clinic), int(client_id), text(&n.held_on), text(&n.outcome), text(&n.intake_json), text(&n.screening_json), int(by), int(now_unix())];
             let created = consultation(&insert(c, &sql, &params)?)?;
@@ -1247,6 +1251,10 @@ impl<D: Driver> Store for SqlStore<D> {
     ) -> Result<Consent> {
         self.write(|c| {
             live_client(c, clinic, client_id)?;
+            let same = format!("SELECT {CONSENT_COLS} FROM consents WHERE clinic_id = ? AND client_id = ? AND text_id = ? AND text_version = ? AND signed_at = ? AND signed_json = ? ORDER BY id LIMIT 1");
+            if let Some(r) = c.query(&same, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json)])?.first() {
+                return consent(r);
+            }
             let sql = format!("INSERT INTO consents (clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {CONSENT_COLS}");
             let created = consent(&insert(c, &sql, &[int(clinic), int(client_id), text(&n.text_id), int(n.text_version), text(&n.signed_at), text(&n.signed_json), int(by), int(now_unix())])?)?;
             audit(c, clinic, Some(by), "create", "consent", Some(created.id), Some(client_id), &format!("{} v{}", n.text_id, n.text_version))?;
@@ -1269,6 +1277,17 @@ impl<D: Driver> Store for SqlStore<D> {
     ) -> Result<Photo> {
         self.write(|c| {
             live_client(c, clinic, client_id)?;
+            // The same picture on this client's record already: that photo (its caption and view kept).
+            // `*`: the view column came with a later schema version, after the base columns (a test writes
+            // through older schemas).
+            let same = "SELECT * FROM photos WHERE clinic_id = ? AND client_id = ? AND sha256 = ? ORDER BY id LIMIT 1";
+            if let Some(r) = c.query(same, &[int(clinic), int(client_id), text(&p.sha256)])?.first() {
+                let view = match r.index_of("view") {
+                    Some(i) => r.t(i)?,
+                    None => "front".into(),
+                };
+                return photo_with_view(r, view);
+            }
             let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_BASE_COLS}");
             let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
             // The view column's default is `front`; any other view is set in the same transaction.
@@ -1365,6 +1384,21 @@ impl<D: Driver> Store for SqlStore<D> {
                 if p.client_id != client_id {
                     return Err(StoreError::NotFound(format!("design {prev} of this client")));
                 }
+            }
+            let mut same = format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? AND label = ? AND case_toml = ?");
+            let mut params = vec![int(clinic), int(client_id), text(&d.label), text(&d.case_toml)];
+            match d.previous_id {
+                Some(prev) => {
+                    same.push_str(" AND previous_id = ?");
+                    params.push(int(prev));
+                }
+                None => same.push_str(" AND previous_id IS NULL"),
+            }
+            same.push_str(" ORDER BY id LIMIT 1");
+            if let Some(r) = c.query(&same, &params)?.first() {
+                let mut d = design(r)?;
+                d.chosen = chosen_design(c, clinic, client_id)? == Some(d.id);
+                return Ok(d);
             }
             let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at, previous_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
             let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?)?;

@@ -65,6 +65,10 @@ pub(super) struct BookingBody {
     /// The owner's written reason for booking despite the screening gate or the opening hours.
     #[serde(default)]
     override_reason: Option<String>,
+    /// Moving only: the appointment's `revision` when the screen was loaded; a booking moved since by
+    /// someone else is then refused instead of moved over their change.
+    #[serde(default)]
+    revision: Option<i64>,
 }
 
 /// Body of POST /api/appointments/{id}/cancel.
@@ -225,9 +229,10 @@ async fn gate_lifted(
     )
     .map(|p| matches!(p.basis, gate::Basis::Overridden { .. }))
     .map_err(|r| match r {
-        Refusal::BookInPast { .. } | Refusal::Invalid(_) | Refusal::WrongClient { .. } => {
-            ApiError::unprocessable(r.to_string())
-        }
+        Refusal::BookInPast { .. }
+        | Refusal::BeforeBirth { .. }
+        | Refusal::Invalid(_)
+        | Refusal::WrongClient { .. } => ApiError::unprocessable(r.to_string()),
         _ => ApiError::conflict(r.words(medical)),
     })
 }
@@ -410,10 +415,10 @@ pub(super) async fn reschedule(
         &mut n,
     )
     .await?;
-    let (z, by) = (zone.clone(), a.user.id);
+    let (z, by, seen) = (zone.clone(), a.user.id, b.revision);
     let moved = db(&st, move |s| {
         let check = clash_rule(z, &n, id, slot);
-        s.move_appointment(c, id, &n, window(&n), &check, by)
+        s.move_appointment(c, id, &n, seen, window(&n), &check, by)
     })
     .await?;
     Ok(Json(view(&zone, &moved, a.user.role)?))

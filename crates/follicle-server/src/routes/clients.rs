@@ -5,7 +5,10 @@ use super::*;
 pub(super) fn check_client(f: &ClientFields) -> ApiResult<()> {
     text("reference", &f.reference, TextKind::Reference)?;
     text("name", &f.name, TextKind::Name)?;
-    opt_text("email", f.email.as_deref(), TextKind::Name)?;
+    if let Some(email) = f.email.as_deref() {
+        text_rules::check_email("Email", email)
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    }
     opt_text("phone", f.phone.as_deref(), TextKind::Reference)?;
     if let Some(d) = &f.date_of_birth {
         plausible_date("date_of_birth", parse_date("date_of_birth", d)?, 0)?;

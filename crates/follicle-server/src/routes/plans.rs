@@ -65,11 +65,22 @@ pub(super) async fn create_plan(
 }
 
 /// Parses a case file with follicle-case; its error (file:line, the field, what is wrong) becomes a 422, as
-/// does a client name the text rules refuse (a design is refused when saved, not only when planned).
+/// do an empty case and a client name the text rules refuse (a design is refused when saved, not only when
+/// planned).
 pub(super) fn parse_case(
     toml: &str,
     ov: &follicle_case::Overrides,
 ) -> ApiResult<follicle_case::Case> {
+    // A case file with nothing in it is the built-in demo design on the command line; sent to the studio, it
+    // is a form that lost its content (outside probe s29: `"case": ""` became a 36,000-impression plan).
+    let blank = toml
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Err(ApiError::unprocessable(
+            "The design is empty: open it in the design editor and save it again.",
+        ));
+    }
     let case = follicle_case::parse("case.toml", toml, ov).map_err(|e| case_refused(&e))?;
     if !case.client.is_empty() {
         text("the case's client name", &case.client, TextKind::Name)?;

@@ -242,6 +242,10 @@ pub(super) async fn put_logo(
         ));
     }
     let data = body.clone();
+    let _decoding = crate::media::DECODES
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let ty = cpu(move || {
         let reader = image::ImageReader::new(std::io::Cursor::new(&data[..]))
             .with_guessed_format()
@@ -256,7 +260,6 @@ pub(super) async fn put_logo(
                 ))
             }
         };
-        let format = reader.format();
         let (w, h) = reader
             .into_dimensions()
             .map_err(|_| ApiError::unprocessable("The logo could not be read as a picture."))?;
@@ -265,10 +268,10 @@ pub(super) async fn put_logo(
                 "The logo must be at most 2000 × 2000 pixels.",
             ));
         }
-        // The whole picture, not only its header: a damaged logo would break every passport and report.
-        let mut whole = image::ImageReader::new(std::io::Cursor::new(&data[..]));
-        whole.set_format(format.unwrap_or(image::ImageFormat::Png));
-        whole.decode().map_err(|_| {
+        // The whole picture, as a photo is checked (a JPEG cut short is refused, not decoded to grey: outside
+        // probe s29 printed a cut-off logo as a grey smear on the passport): a damaged logo would spoil every
+        // passport and report.
+        crate::media::check_complete(&data).map_err(|_| {
             ApiError::unprocessable(
                 "The logo could not be read as a picture: the file is damaged or incomplete.",
             )

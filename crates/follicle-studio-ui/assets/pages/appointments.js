@@ -91,7 +91,7 @@ function entry(ctx, a, people, rooms) {
   const move = h('form', { class: 'mini', on: { submit: async (e) => {
     e.preventDefault();
     try {
-      await put(`/api/appointments/${a.id}`, { date: date.value, time: time.value, minutes: a.minutes, practitioner_id: Number(who.value), room: where.value });
+      await put(`/api/appointments/${a.id}`, { date: date.value, time: time.value, minutes: a.minutes, practitioner_id: Number(who.value), room: where.value, revision: a.revision });
       ctx.toast('Appointment moved.');
       ctx.navigate(location.hash);
     } catch (err) { replace(status, errorBox(err)); }
