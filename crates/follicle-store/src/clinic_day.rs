@@ -198,7 +198,9 @@ pub trait ClinicDay {
         by: UserId,
     ) -> Result<Appointment>;
     /// Moves a booked appointment to a new time, practitioner or room, under the same check (its own booking left
-    /// out). Audited; the revision goes up.
+    /// out). Audited; the revision goes up. `seen`, the revision the mover's screen shows: a booking changed since
+    /// is `StoreError::Stale`, nothing written. A move to where it is changes nothing.
+    #[allow(clippy::too_many_arguments)]
     fn move_appointment(
         &self,
         clinic: ClinicId,
