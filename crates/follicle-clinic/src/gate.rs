@@ -287,8 +287,16 @@ pub enum Refusal {
     /// The clearance or the override could not be accepted.
     #[error("{0}")]
     Invalid(String),
+    /// The client signed the treatment consent only after the session's day.
+    #[error("The client signed the treatment consent on {signed}, after this session's day ({day}): a session is recorded on or after the day of signing; check the session's day.")]
+    SignedAfter {
+        /// The session's day.
+        day: Date,
+        /// The first day the client signed it, on the clinic's calendar.
+        signed: Date,
+    },
     /// The client has not signed the treatment consent current on the session's day (or signed only an
-    /// older version of it, or signed it after that day).
+    /// older version of it).
     #[error("{}", no_consent_message(*.signed))]
     NoConsent {
         /// The version the client must sign.
@@ -323,14 +331,28 @@ pub fn check_consent<'a>(
         .iter()
         .filter(|c| c.text == TREATMENT_CONSENT && zone.local(c.signed_at).0 <= day)
         .collect();
-    before
+    if let Some(c) = before
         .iter()
         .copied()
         .find(|c| c.version == current.version && c.text_sha256 == current.sha256())
-        .ok_or_else(|| Refusal::NoConsent {
+    {
+        return Ok(c);
+    }
+    // Signed only after the session's day (a session entered late with a wrong day, or back-dated): said so,
+    // not "has not signed yet" (outside probe s29).
+    let signed_later = consents
+        .iter()
+        .filter(|c| c.text == TREATMENT_CONSENT)
+        .map(|c| zone.local(c.signed_at).0)
+        .filter(|&d| d > day)
+        .min();
+    Err(match signed_later {
+        Some(signed) => Refusal::SignedAfter { day, signed },
+        None => Refusal::NoConsent {
             version: current.version,
             signed: before.iter().map(|c| c.version).max(),
-        })
+        },
+    })
 }
 
 /// "rule: detail; rule: detail" for a refusal message.
@@ -521,6 +543,7 @@ impl Refusal {
             | Refusal::BeforeBirth { .. }
             | Refusal::Invalid(_)
             | Refusal::WrongClient { .. }
+            | Refusal::SignedAfter { .. }
             | Refusal::NoConsent { .. } => {
                 self.to_string()
             }

@@ -410,7 +410,10 @@ fn a_session_needs_the_current_treatment_consent_signed_by_its_day() {
     // Before v2 was published, v1 is the current text.
     assert!(check_consent(std::slice::from_ref(&v1), &lib, &utc, d("2025-02-25")).is_ok());
     let late = sign(2, "2025-03-21T09:00:00Z");
-    assert!(check_consent(std::slice::from_ref(&late), &lib, &utc, day).is_err());
+    assert_eq!(
+        check_consent(std::slice::from_ref(&late), &lib, &utc, day).unwrap_err().to_string(),
+        "The client signed the treatment consent on 2025-03-21, after this session's day (2025-03-20): a session is recorded on or after the day of signing; check the session's day."
+    );
     // Signed at 21:00 in New York on the session's day is 02:00 UTC the next day: the clinic's day counts.
     let evening = sign(2, "2025-03-21T01:00:00Z");
     let ny = ClinicZone::get("America/New_York").unwrap();

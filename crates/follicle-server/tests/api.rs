@@ -638,7 +638,10 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         json!({ "glabella": [32.0, 40.0], "mid_frontal": [32.0, 8.0], "lateral_canthus_left": [50.5, 44.0], "lateral_canthus_right": [13.5, 44.0] })
     );
     for (bad, says) in [
-        (json!({ "glabela": [1, 1] }), "Glabela: unknown landmark"),
+        (
+            json!({ "glabela": [1, 1] }),
+            "“glabela” is not a landmark the studio knows",
+        ),
         (
             json!({ "glabella": [300.5, 1] }),
             "Glabella: [300.5, 1] lies outside the photo (300×260 pixels)",
@@ -1496,16 +1499,23 @@ async fn errors_have_one_shape() {
         .await,
         StatusCode::PAYLOAD_TOO_LARGE,
     );
-    shape(
-        &srv.call(
+    let big = srv
+        .call(
             &prac,
             "POST",
             &format!("/api/clients/{client}/photos"),
             Some("image/png"),
             vec![0u8; 11 * 1024 * 1024],
         )
-        .await,
-        StatusCode::PAYLOAD_TOO_LARGE,
+        .await;
+    shape(&big, StatusCode::PAYLOAD_TOO_LARGE);
+    // The limit and what to do, not "too large for this form".
+    assert!(
+        big.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("limit of 10 MB: export it smaller")),
+        "{}",
+        big.text()
     );
     shape(
         &srv.post(

@@ -290,11 +290,11 @@ async fn proposed_marks_kept_on_the_server(srv: Server) {
     for (body, says) in [
         (
             json!({ "landmarks": marks, "proposed": ["nape"] }),
-            "`nape` is not one of the marks sent",
+            "“nape” is listed as proposed but is not one of the marks sent",
         ),
         (
             json!({ "landmarks": marks, "proposed": ["glabella", "glabella"] }),
-            "`glabella` is named twice",
+            "“glabella” is listed twice among the proposed marks",
         ),
         (
             json!({ "landmarks": marks, "confirmed": [] }),

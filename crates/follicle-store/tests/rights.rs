@@ -156,6 +156,17 @@ fn suite(s: &dyn Store) {
         ..Default::default()
     };
     conflict(s.set_clinic_settings(a, &bad, by));
+    // Another clinic's name (in other capitals) is refused, as when a clinic is added (outside probe s29).
+    let taken = ClinicSettingsUpdate {
+        name: Some(format!(
+            " {} ",
+            s.clinic(d.other).unwrap().name.to_uppercase()
+        )),
+        ..Default::default()
+    };
+    let m = conflict(s.set_clinic_settings(a, &taken, by));
+    assert!(m.contains("already uses this database"), "{m}");
+    assert_eq!(s.clinic(a).unwrap().name, "Clinic A");
     let st = s
         .set_clinic_settings(
             a,

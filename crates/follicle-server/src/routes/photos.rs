@@ -69,7 +69,21 @@ pub(super) async fn upload_photo(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Photo>)> {
     use crate::media::{multipart_boundary, multipart_photo, MultipartError};
-    let body = body?;
+    // Over the photo limit: said with the limit and what to do (outside probe s29: an 11 MB phone photo was
+    // "too large for this form").
+    let body = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "The photo is larger than the studio's limit of {} MB: export it smaller (a 12-megapixel JPEG at quality 90 is 3 to 6 MB and shows the scalp as well).",
+                    crate::PHOTO_LIMIT / 1_000_000
+                ),
+            )
+        } else {
+            ApiError::from(r)
+        }
+    })?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -229,10 +243,14 @@ pub(super) fn check_landmarks(
     for (name, &[x, y]) in marks {
         if !known.contains(&name.as_str()) {
             // Quoted safely: a control or text-direction character is written out, a long name cut.
+            let words: Vec<&str> = known
+                .iter()
+                .map(|n| follicle_render::views::label(n))
+                .collect();
             return Err(ApiError::unprocessable(format!(
-                "landmarks.{}: unknown landmark; known: {}",
+                "“{}” is not a landmark the studio knows; the landmarks are: {}",
                 follicle_core::words::shown_short(name, 40),
-                known.join(", ")
+                words.join(", ")
             )));
         }
         if !view.accepts(name) {
@@ -303,13 +321,14 @@ fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>)> {
     for (i, name) in proposed.iter().enumerate() {
         if !marks.contains_key(name) {
             return Err(ApiError::unprocessable(format!(
-                "proposed: `{}` is not one of the marks sent",
-                name.chars().take(40).collect::<String>()
+                "“{}” is listed as proposed but is not one of the marks sent",
+                follicle_core::words::shown_short(name, 40)
             )));
         }
         if proposed[..i].contains(name) {
             return Err(ApiError::unprocessable(format!(
-                "proposed: `{name}` is named twice"
+                "“{}” is listed twice among the proposed marks",
+                follicle_render::views::label(name)
             )));
         }
     }
