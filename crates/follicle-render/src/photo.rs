@@ -75,18 +75,38 @@ pub fn check_min_size(width: u32, height: u32) -> Result<(), String> {
 /// Whether an 8-bit RGB picture carries no colour, a black-and-white (or sepia-free greyscale) photo:
 /// fewer than 1 % of its pixels have channels more than 6 levels apart (skin of every type has a chroma C*
 /// of 10 or more, about 15 levels between its red and blue; JPEG's colour rounding stays within 2–3).
-/// The preview matches pigment to the client's skin and hair and finds the scalp by its colour, so such a
-/// photo is refused at upload (the studio) and at its forehead check (`register::presence`).
+/// A flat grey, black or white canvas around the picture (a photo pasted small on a large page: one neutral
+/// colour on a fifth of the pixels or more) is not counted: outside probe s28 had a colour photo in a 4000 ×
+/// 3000 grey canvas refused as black and white. The preview matches pigment to the client's skin and hair and
+/// finds the scalp by its colour, so such a photo is refused at upload (the studio) and at its forehead check
+/// (`register::presence`).
 pub fn is_black_and_white(rgb: &[u8]) -> bool {
-    let pixels = rgb.len() / 3;
-    if pixels == 0 {
-        return false;
+    let spread = |p: &[u8]| p.iter().max().unwrap() - p.iter().min().unwrap();
+    // The most common colour, to 4 bits a channel.
+    let bin = |p: &[u8]| {
+        (usize::from(p[0] >> 4) << 8) | (usize::from(p[1] >> 4) << 4) | usize::from(p[2] >> 4)
+    };
+    let mut counts = vec![0usize; 4096];
+    for p in rgb.chunks_exact(3) {
+        counts[bin(p)] += 1;
     }
-    let coloured = rgb
-        .chunks_exact(3)
-        .filter(|p| p.iter().max().unwrap() - p.iter().min().unwrap() > 6)
-        .count();
-    coloured * 100 < pixels
+    let (mode, &most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(_, n)| *n)
+        .expect("4096 bins");
+    let all = rgb.len() / 3;
+    let canvas = most * 5 >= all;
+    let (mut pixels, mut coloured) = (0usize, 0usize);
+    for p in rgb.chunks_exact(3) {
+        let s = spread(p);
+        if canvas && s <= 6 && bin(p) == mode {
+            continue;
+        }
+        pixels += 1;
+        coloured += usize::from(s > 6);
+    }
+    pixels > 0 && coloured * 100 < pixels
 }
 
 /// Words for a photo [`is_black_and_white`] refuses.
@@ -477,6 +497,77 @@ pub fn depth_words(colour: image::ColorType) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::is_black_and_white;
+
+    /// `w` × `h` pixels of `canvas`, with `inner` (a `iw` × `ih` picture) in the middle.
+    fn pasted(
+        w: usize,
+        h: usize,
+        canvas: [u8; 3],
+        iw: usize,
+        ih: usize,
+        inner: impl Fn(usize, usize) -> [u8; 3],
+    ) -> Vec<u8> {
+        let (x0, y0) = ((w - iw) / 2, (h - ih) / 2);
+        let mut v = Vec::with_capacity(w * h * 3);
+        for y in 0..h {
+            for x in 0..w {
+                let inside = (x0..x0 + iw).contains(&x) && (y0..y0 + ih).contains(&y);
+                v.extend(if inside {
+                    inner(x - x0, y - y0)
+                } else {
+                    canvas
+                });
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn a_colour_photo_on_a_large_grey_canvas_is_in_colour() {
+        // A 420 × 471 photo (skin; black hair and a grey wall, neutral) on a 4000 × 3000 grey page: 1.6 % of the
+        // pixels, a third of them coloured.
+        let photo = |x: usize, y: usize| match (x / 60 + y / 60) % 3 {
+            0 => [196, 150, 126],
+            1 => [40, 40, 42],
+            _ => [150, 150, 150],
+        };
+        assert!(!is_black_and_white(&pasted(
+            4000,
+            3000,
+            [128, 128, 128],
+            420,
+            471,
+            photo
+        )));
+        // The same photo in grey is black and white, on any canvas, as is a grey picture with none.
+        let grey = |x: usize, y: usize| {
+            let v = ((x * 7 + y * 3) % 200) as u8 + 20;
+            [v, v, v]
+        };
+        for canvas in [[128, 128, 128], [0, 0, 0], [255, 255, 255]] {
+            assert!(is_black_and_white(&pasted(
+                1200, 900, canvas, 420, 471, grey
+            )));
+        }
+        assert!(is_black_and_white(&pasted(
+            420,
+            471,
+            [0, 0, 0],
+            420,
+            471,
+            grey
+        )));
+        // A colour photo filling its frame is in colour.
+        assert!(!is_black_and_white(&pasted(
+            420,
+            471,
+            [0, 0, 0],
+            420,
+            471,
+            photo
+        )));
+    }
     use super::*;
 
     #[test]
