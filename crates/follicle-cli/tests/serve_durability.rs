@@ -108,7 +108,7 @@ fn acknowledged_writes_survive_kill_9() {
                         "POST",
                         &format!("/api/clients/{client}/plans"),
                         Some("application/json"),
-                        json!({ "case": CASE, "label": format!("save {n}") })
+                        json!({ "case": CASE, "label": format!("round {round}, save {n}") })
                             .to_string()
                             .as_bytes(),
                     ) {
