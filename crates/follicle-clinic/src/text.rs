@@ -304,6 +304,32 @@ pub fn reference_key(value: &str) -> String {
     user_name_key(value.trim())
 }
 
+/// Text as a search compares it: compatibility forms made plain (NFKD: `Ａｄａｍ` → `Adam`), accents and marks
+/// dropped (`Żółkiewski` → `zolkiewski`), the Latin letters that carry no separate accent spelled as people type
+/// them on a keyboard without them (`ł` → `l`, `ø` → `o`, `ß` → `ss`, `æ` → `ae`…), lower case. A receptionist
+/// types `Lukasz` for Łukasz (outside probe s29: nothing was found).
+pub fn search_fold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ł' | 'Ł' => out.push('l'),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            'ħ' | 'Ħ' => out.push('h'),
+            'ı' => out.push('i'),
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'þ' | 'Þ' => out.push_str("th"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// [`check`] for a field that may be left out.
 pub fn check_optional(field: &str, value: Option<&str>, kind: TextKind) -> Result<(), TextError> {
     value.map_or(Ok(()), |v| check(field, v, kind))
@@ -504,5 +530,15 @@ mod tests {
                 "{bad}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn search_folds_accents_capitals_and_wide_letters() {
+        assert_eq!(search_fold("Łukasz Żółkiewski"), "lukasz zolkiewski");
+        assert_eq!(search_fold("Ａｄａｍ"), "adam");
+        assert_eq!(search_fold("Søren Straße"), "soren strasse");
+        assert_eq!(search_fold("JOSÉ Ñúñez"), "jose nunez");
+        assert_eq!(search_fold("Zoë"), search_fold("zoe"));
+        assert_eq!(search_fold("李小龍"), "李小龍");
     }
 }

@@ -2,7 +2,8 @@
 //! (schema 20: recognised only for their own account, refreshed, bounded per account, forgotten when unused, on a
 //! password change or reset and when the account is disabled) and client references compared as a receptionist
 //! reads them (schema 21: `AB-12` and `ab-12` are one reference in a clinic, refused in words, free in another
-//! clinic, freed by an erasure).
+//! clinic, freed by an erasure), and client search as a receptionist types (schema 22: accents and capitals
+//! aside).
 
 use crate::devices::MAX_DEVICES_PER_USER;
 use crate::*;
@@ -21,6 +22,50 @@ fn fields(reference: &str, name: &str) -> ClientFields {
 pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId, other: ClinicId, other_by: UserId) {
     devices(s, clinic, by, other_by);
     references(s, clinic, by, other, other_by);
+    search(s, clinic, by, other);
+}
+
+/// Schema 22: a search finds a client as a receptionist types the name — without its accents, in other capitals,
+/// in full-width letters — in the clinic only, and by the name it has now.
+fn search(s: &dyn Store, clinic: ClinicId, by: UserId, other: ClinicId) {
+    let found = |c: ClinicId, q: &str| -> Vec<String> {
+        s.list_clients(
+            c,
+            &ClientQuery {
+                search: Some(q.into()),
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.fields.name)
+        .collect()
+    };
+    let id = s
+        .create_client(clinic, &fields("PL-7", "Łukasz Żółkiewski"), by)
+        .unwrap()
+        .id;
+    for q in ["Lukasz", "zolk", "ŻÓŁK", "ＬＵＫＡＳＺ", "łukasz", "pl-7"] {
+        assert_eq!(found(clinic, q), ["Łukasz Żółkiewski"], "{q}");
+    }
+    assert!(found(other, "Lukasz").is_empty(), "another clinic's client");
+    assert!(
+        found(clinic, "Lukas%").is_empty(),
+        "`%` is a letter to the search"
+    );
+    let mut renamed = s.client(clinic, id).unwrap().fields;
+    renamed.name = "Søren Straße".into();
+    s.amend_record(
+        clinic,
+        &Amendment::Client(id, renamed),
+        "The client changed their name.",
+        by,
+    )
+    .unwrap();
+    assert!(found(clinic, "zolk").is_empty(), "the old name is gone");
+    assert_eq!(found(clinic, "strasse"), ["Søren Straße"]);
 }
 
 fn devices(s: &dyn Store, clinic: ClinicId, by: UserId, other_by: UserId) {

@@ -83,6 +83,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         21,
         include_str!("../migrations/postgres/0021_reference_keys.sql"),
     ),
+    (
+        22,
+        include_str!("../migrations/postgres/0022_search_keys.sql"),
+    ),
 ];
 
 /// Connections in the pool unless the URL says `pool_size=N`.

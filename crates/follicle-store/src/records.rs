@@ -17,12 +17,16 @@ pub struct SqlStore<D: Driver> {
     /// Whether clients carry `reference_key` (schema 21 on): a reference that reads the same as another client's
     /// in the clinic is then refused by the database's unique index.
     pub(crate) reference_keyed: bool,
+    /// Whether clients carry `search_key` (schema 22 on): [`refresh_search_key`].
+    pub(crate) search_keyed: bool,
 }
 
 /// The schema version from which users and clinics carry `name_key`.
 const NAME_KEYS: u32 = 17;
 /// The schema version from which clients carry `reference_key`.
 const REFERENCE_KEYS: u32 = 21;
+/// The schema version from which clients carry `search_key`.
+const SEARCH_KEYS: u32 = 22;
 
 impl<D: Driver> SqlStore<D> {
     /// Wraps a migrated driver; from schema 17 on, fills the name keys of rows made before it, from 21 on the
@@ -31,17 +35,22 @@ impl<D: Driver> SqlStore<D> {
         let version = driver.schema_version()?;
         let keyed = version >= NAME_KEYS;
         let reference_keyed = version >= REFERENCE_KEYS;
+        let search_keyed = version >= SEARCH_KEYS;
         let store = SqlStore {
             driver,
             keyed,
             handovers: version >= crate::tablet::HANDOVERS,
             reference_keyed,
+            search_keyed,
         };
         if keyed {
             store.write(fill_name_keys)?;
         }
         if reference_keyed {
             store.write(fill_reference_keys)?;
+        }
+        if search_keyed {
+            store.write(fill_search_keys)?;
         }
         Ok(store)
     }
@@ -541,6 +550,42 @@ fn fill_reference_keys(c: &mut dyn Conn) -> Result<()> {
     Ok(())
 }
 
+/// Fills the search keys of clients made before schema 22 (or by a node that does not know them yet).
+fn fill_search_keys(c: &mut dyn Conn) -> Result<()> {
+    let ids = c.query(
+        "SELECT id FROM clients WHERE search_key IS NULL ORDER BY id",
+        &[],
+    )?;
+    for r in &ids {
+        refresh_search_key(c, true, r.i(0)?)?;
+    }
+    Ok(())
+}
+
+/// Writes a client's search key (schema 22 on, `keyed`) from the row as it now is, inside the caller's
+/// transaction: its name, reference, e-mail and phone folded as a search compares them
+/// (`follicle_clinic::text::search_fold`). Called wherever a client's fields are written.
+pub(crate) fn refresh_search_key(c: &mut dyn Conn, keyed: bool, id: ClientId) -> Result<()> {
+    if !keyed {
+        return Ok(());
+    }
+    let r = c.one(
+        "client",
+        "SELECT name, reference, COALESCE(email, ''), COALESCE(phone, '') FROM clients WHERE id = ?",
+        &[int(id)],
+    )?;
+    let key = [r.t(0)?, r.t(1)?, r.t(2)?, r.t(3)?]
+        .iter()
+        .map(|f| text_rules::search_fold(f))
+        .collect::<Vec<_>>()
+        .join("\n");
+    c.exec(
+        "UPDATE clients SET search_key = ? WHERE id = ?",
+        &[text(&key), int(id)],
+    )?;
+    Ok(())
+}
+
 /// Writes a client's reference key (schema 21 on, `keyed`) inside the caller's transaction: a reference that reads
 /// the same as another client's of the clinic is refused in words ([`reference_taken`]).
 pub(crate) fn set_reference_key(
@@ -929,6 +974,7 @@ impl<D: Driver> Store for SqlStore<D> {
             let params = [int(clinic), text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now), int(now)];
             let created = client(&insert(c, &sql, &params).map_err(|e| reference_taken(e, &f.reference))?)?;
             set_reference_key(c, self.reference_keyed, created.id, &f.reference)?;
+            refresh_search_key(c, self.search_keyed, created.id)?;
             audit(c, clinic, Some(by), "create", "client", Some(created.id), Some(created.id), "")?;
             Ok(created)
         })
@@ -963,6 +1009,7 @@ impl<D: Driver> Store for SqlStore<D> {
             let params = [text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(id), int(clinic)];
             let updated = client(&c.one("client", &sql, &params).map_err(|e| reference_taken(e, &f.reference))?)?;
             set_reference_key(c, self.reference_keyed, id, &f.reference)?;
+            refresh_search_key(c, self.search_keyed, id)?;
             audit(c, clinic, Some(by), "update", "client", Some(id), Some(id), "")?;
             Ok(updated)
         })
@@ -1014,10 +1061,16 @@ impl<D: Driver> Store for SqlStore<D> {
             let mut params = vec![int(clinic)];
             if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 filter.push_str(
-                    " AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(reference) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(phone, '')) LIKE ? ESCAPE '\\')",
+                    " AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(reference) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(phone, '')) LIKE ? ESCAPE '\\'",
                 );
                 let p = like_pattern(s);
                 params.extend([text(&p), text(&p), text(&p), text(&p)]);
+                // As a receptionist types it: `Lukasz` finds Łukasz, `Ａｄａｍ` Adam ([`refresh_search_key`]).
+                if self.search_keyed {
+                    filter.push_str(" OR search_key LIKE ? ESCAPE '\\'");
+                    params.push(text(&like_pattern(&text_rules::search_fold(s))));
+                }
+                filter.push(')');
             }
             let total = c.one("count", &format!("SELECT COUNT(*) FROM clients WHERE {filter}"), &params)?.i(0)?;
             let mut page_params = params.clone();

@@ -1229,6 +1229,7 @@ impl<D: Driver> Rights for SqlStore<D> {
                     &[text(&f.reference), text(&f.name), opt_text(f.date_of_birth.as_deref()), opt_text(f.email.as_deref()), opt_text(f.phone.as_deref()), int(now_unix()), int(*id), int(clinic)],
                 ).map_err(|e| crate::records::reference_taken(e, &f.reference))?;
                 crate::records::set_reference_key(c, self.reference_keyed, *id, &f.reference)?;
+                crate::records::refresh_search_key(c, self.search_keyed, *id)?;
                 audit(c, clinic, Some(by), "update", "client", Some(*id), Some(*id), &format!("reason: {reason}"))
             }
             Amendment::Consultation(id, n) => {
@@ -1456,6 +1457,8 @@ impl<D: Driver> Rights for SqlStore<D> {
                         // No key of the erased reference stays behind (it would be a trace of it), and it may be given again.
                         c.exec("UPDATE clients SET reference_key = NULL WHERE id = ?", &[int(client.id)])?;
                     }
+                    // The search key says only the pseudonym now.
+                    crate::records::refresh_search_key(c, self.search_keyed, client.id)?;
                     audit(c, clinic, by, "erase", "client", Some(id), Some(id), &format!("identity, contact details and photos removed; {cancelled} future booking(s) cancelled; treatment records kept as {pseudonym} until {until} ({years}-year retention from {}); reason: {reason}", last.unwrap_or_default()))?;
                     Erasure::Pseudonymised { pseudonym, retain_until: until, photos_removed, bookings_cancelled: cancelled }
                 }

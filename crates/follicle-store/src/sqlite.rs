@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         21,
         include_str!("../migrations/sqlite/0021_reference_keys.sql"),
     ),
+    (
+        22,
+        include_str!("../migrations/sqlite/0022_search_keys.sql"),
+    ),
 ];
 
 /// Reader connections kept open beside the writer.

@@ -165,7 +165,11 @@ try {
   out.confirmed_on_server = true;
   // Uploaded in the editor: the face is found without pressing anything.
   await page.getByText('Upload a photo').click();
-  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles(photo);
+  // A second shot of the pose (the same picture with a JPEG comment in it: other bytes). The very same file sent
+  // again would be the photo already on the record (stored once: probe s29).
+  const jpeg = fs.readFileSync(photo);
+  const secondShot = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from('2nd shot'), jpeg.subarray(2)]);
+  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles({ name: 'front-2.jpg', mimeType: 'image/jpeg', buffer: secondShot });
   await page.getByLabel('Caption').fill('front');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.ready === '420' && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 120000 });

@@ -87,9 +87,11 @@ try {
   check(/L\* 15, a\* 0\.3, b\* -0\.8/.test(await kept.textContent()), `the pigment's colour is kept and listed (${await kept.textContent()})`);
   await kept.locator('canvas.pigment-swatch').waitFor();
   check(await kept.locator('canvas.pigment-swatch').getAttribute('data-colour') === out.pigment_swatch, 'the listed swatch is the form\'s');
-  for (const [number, expiry] of [['NC1-2502-041', '2031-02-28'], ['NC1-2409-113', '2025-03-31']]) {
+  // The expired lot arrived before its use-by day (a lot received after it is refused: probe s29).
+  for (const [number, expiry, received] of [['NC1-2502-041', '2031-02-28', null], ['NC1-2409-113', '2025-03-31', '2024-10-02']]) {
     await page.getByLabel('Lot (batch) number').fill(number);
     await page.getByLabel('Use by').fill(expiry);
+    if (received) await page.getByLabel('Received', { exact: true }).fill(received);
     await page.getByRole('button', { name: 'Add lot' }).click();
     await page.getByRole('cell', { name: number }).waitFor();
   }
