@@ -221,11 +221,6 @@ fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
         .transpose()
 }
 
-/// A photo and its landmarks, loaded and checked (a large photo reduced, its marks with it).
-fn load_photo(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Result<(photo::Photo, Marks)> {
-    load_photo_and_view(plan, photo_path, marks_path).map(|(p, m, _, _)| (p, m))
-}
-
 /// A loaded photo, its marks (scaled with it), the view its landmarks file names and, when it was reduced
 /// on load, its original size.
 type LoadedPhoto = (
@@ -659,7 +654,7 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
     let cat = load_catalogue(&a.catalogue)?;
     let (mut skin, mut hair) = (skin_opt(&a.skin)?, hair_opt(&a.hair)?);
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {
-        let (ph, marks) = load_photo(&plan, pp, lp)?;
+        let (ph, marks, file_view, _) = load_photo_and_view(&plan, pp, lp)?;
         if skin.is_none() {
             skin = marks.skin.and_then(|r| ph.mean_colour(r));
         }
@@ -668,14 +663,13 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         }
         // No regions marked: the client's own forehead skin and retained hair, found on the registered
         // photo (docs/photo-scalp.md).
+        // Registered as `render` registers it (the joint fit of the face marks and the head's outline on a
+        // front photo): the skin and hair it samples are the ones the preview is drawn from (outside probe s28:
+        // the marks-only fit here read other pixels, and another colour, than `render`).
         if (skin.is_none() || hair.is_none()) && marks.points.len() >= 2 {
-            let reg = register::register(
-                &plan,
-                &marks,
-                register::FRONTAL_DISTANCE_MM,
-                register::MAX_RESIDUAL_MM,
-            )
-            .map_err(|e| miette!("{}: {e}", lp.display()))?;
+            let view = photo_view(None, file_view, lp)?;
+            let reg = views::register_photo(&plan, view, &marks, &ph, register::MAX_RESIDUAL_MM)
+                .map_err(|e| miette!("{}: {e}", lp.display()))?;
             let map = follicle_render::scalp::find_scalp(&ph.to_linear(), &plan, &reg)
                 .map_err(|e| miette!("{}: {e}", pp.display()))?;
             if skin.is_none() {

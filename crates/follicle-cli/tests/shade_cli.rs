@@ -134,3 +134,41 @@ fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
         got.b
     );
 }
+
+/// The `rrggbb` after `key` (which ends in `#`) in `text`.
+fn hex_after<'a>(text: &'a str, key: &str) -> &'a str {
+    let at = text.find(key).expect(text) + key.len();
+    &text[at..at + 6]
+}
+
+/// Outside probe s28: `shade` registered the photo by its face marks alone and `render` by the joint fit of
+/// the marks and the head's outline, so the two sampled other pixels and named other colours for one client.
+#[test]
+fn shade_and_render_read_the_same_skin_and_hair_from_one_photo() {
+    let Some(photo) = real_photo() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let o = follicle()
+        .arg("shade")
+        .arg(&plan)
+        .arg("--photo")
+        .arg(&photo)
+        .arg("--landmarks")
+        .arg(&marks)
+        .arg("--out")
+        .arg(dir.path().join("sw.png"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shade = String::from_utf8_lossy(&o.stdout).to_string();
+    let r = render_with(&plan, &photo, &marks, &[], &dir.path().join("r.png"));
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let render = String::from_utf8_lossy(&r.stdout).to_string();
+    assert_eq!(
+        (hex_after(&shade, "skin #"), hex_after(&shade, "hair #")),
+        (hex_after(&render, "skin #"), hex_after(&render, "(hair #")),
+        "shade:\n{shade}\nrender:\n{render}"
+    );
+}
