@@ -91,6 +91,28 @@ fn the_default_guard_is_the_same_for_every_session_picture() {
     }
 }
 
+/// `follicle shade` on the photo and its marks, its swatches written in `dir`: what it printed.
+fn shade_on_photo(
+    dir: &std::path::Path,
+    plan: &std::path::Path,
+    photo: &std::path::Path,
+    marks: &std::path::Path,
+) -> String {
+    let o = follicle()
+        .arg("shade")
+        .arg(plan)
+        .arg("--photo")
+        .arg(photo)
+        .arg("--landmarks")
+        .arg(marks)
+        .arg("--out")
+        .arg(dir.join("sw.png"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
 #[test]
 fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
     let Some(photo) = real_photo() else { return };
@@ -98,19 +120,7 @@ fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
-    let o = follicle()
-        .arg("shade")
-        .arg(&plan)
-        .arg("--photo")
-        .arg(&photo)
-        .arg("--landmarks")
-        .arg(&marks)
-        .arg("--out")
-        .arg(dir.path().join("sw.png"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = shade_on_photo(dir.path(), &plan, &photo, &marks);
     let at = stdout.find("skin #").expect(&stdout) + "skin ".len();
     let hex = &stdout[at..at + 7];
     let lab = |h: &str| {
@@ -150,19 +160,7 @@ fn shade_and_render_read_the_same_skin_and_hair_from_one_photo() {
     let plan = demo_plan(dir.path());
     let marks = dir.path().join("marks.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
-    let o = follicle()
-        .arg("shade")
-        .arg(&plan)
-        .arg("--photo")
-        .arg(&photo)
-        .arg("--landmarks")
-        .arg(&marks)
-        .arg("--out")
-        .arg(dir.path().join("sw.png"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let shade = String::from_utf8_lossy(&o.stdout).to_string();
+    let shade = shade_on_photo(dir.path(), &plan, &photo, &marks);
     let r = render_with(&plan, &photo, &marks, &[], &dir.path().join("r.png"));
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let render = String::from_utf8_lossy(&r.stdout).to_string();

@@ -585,27 +585,7 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
         (s.plan(clinic, p.id).unwrap(), big.clone()),
         "the record and plan.json in one read"
     );
-    let p2 = s
-        .add_plan(
-            clinic,
-            c,
-            &NewPlan {
-                parent_id: Some(p.id),
-                label: "touch-up".into(),
-                case_toml: None,
-                seed: 1,
-                sessions: 4,
-                impressions: 12,
-                plan_json: "{}".into(),
-            },
-            by,
-        )
-        .unwrap();
-    assert_eq!(p2.parent_id, Some(p.id));
-    // The same touch-up asked for again (a double click, a retried request) is the plan already stored: the
-    // list below still holds two plans.
-    let audited = s.audit(clinic, 1, 0).unwrap()[0].id;
-    let again = NewPlan {
+    let touch_up = NewPlan {
         parent_id: Some(p.id),
         label: "touch-up".into(),
         case_toml: None,
@@ -614,8 +594,13 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
         impressions: 12,
         plan_json: "{}".into(),
     };
+    let p2 = s.add_plan(clinic, c, &touch_up, by).unwrap();
+    assert_eq!(p2.parent_id, Some(p.id));
+    // The same touch-up asked for again (a double click, a retried request) is the plan already stored: the
+    // list below still holds two plans.
+    let audited = s.audit(clinic, 1, 0).unwrap()[0].id;
     assert_eq!(
-        s.add_plan(clinic, c, &again, by).unwrap(),
+        s.add_plan(clinic, c, &touch_up, by).unwrap(),
         p2,
         "stored once"
     );
