@@ -196,6 +196,21 @@ pub enum RecordError {
     },
 }
 
+impl RecordError {
+    /// What is wrong, without "session N on DATE": a form recording one session says it of that session (the
+    /// studio; outside probe s29 read "session 2 on 2026-12-03: needle.config: must not be empty"). A sessions
+    /// file says the whole error, which names the session among many.
+    pub fn problem(&self) -> String {
+        match self {
+            RecordError::Lot { source, .. } => source.to_string(),
+            RecordError::NotPermitted { problem, .. }
+            | RecordError::OutOfBounds { problem, .. }
+            | RecordError::Sequence { problem, .. } => problem.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl SessionLog {
     /// An empty record for a client.
     pub fn new(client: &str) -> SessionLog {

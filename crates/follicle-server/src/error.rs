@@ -251,6 +251,7 @@ pub fn label(field: &str) -> String {
         "display_name" => "name",
         "held_on" => "day",
         "signed_at" => "time of signing",
+        "config" => "needle",
         other => other.strip_suffix("_id").unwrap_or(other),
     };
     let words = match shown.strip_suffix("_mm") {

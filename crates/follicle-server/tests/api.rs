@@ -1848,14 +1848,23 @@ async fn sessions_follow_the_screening_and_the_plan() {
         .post(&prac, &consents, consent(2, "2025-03-21T09:00:00Z"))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    assert_eq!(
-        srv.post(&owner, &path, with.clone()).await.status,
-        StatusCode::CONFLICT
+    let r = srv.post(&owner, &path, with.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        message(&r).starts_with("The client signed the treatment consent on 2025-03-21, after this session's day (2025-03-20)"),
+        "{}",
+        message(&r)
     );
     let r = srv
         .post(&prac, &consents, consent(2, "2025-03-20T08:30:00Z"))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // A field of the one session the form records is named without "session 1 on 2025-03-20" before it.
+    let mut blank = with.clone();
+    blank["needle"]["config"] = json!("");
+    let r = srv.post(&owner, &path, blank).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(message(&r), "Needle: must not be empty");
     let r = srv.post(&owner, &path, with).await;
     assert_eq!(
         r.status,

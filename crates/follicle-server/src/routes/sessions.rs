@@ -237,7 +237,7 @@ pub(super) async fn add_session(
     let cat = catalogue(&st, c, None, None).await?;
     let bounds = plan_bounds(&st, c, id, &rec, &log).await?;
     log.record_permitted(rec.clone(), &intake, &cat, &permit, bounds.as_ref())
-        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+        .map_err(|e| ApiError::unprocessable(e.problem()))?;
     let new = NewSession {
         index: i64::from(rec.index),
         held_on: rec.date.to_string(),
