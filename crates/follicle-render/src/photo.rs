@@ -106,7 +106,11 @@ pub fn is_black_and_white(rgb: &[u8]) -> bool {
         pixels += 1;
         coloured += usize::from(s > 6);
     }
-    pixels > 0 && coloured * 100 < pixels
+    // Next to nothing but the canvas (a picture of one grey): judged as a whole, it has no colour.
+    if pixels * 100 < all {
+        return all > 0 && coloured * 100 < all;
+    }
+    coloured * 100 < pixels
 }
 
 /// Words for a photo [`is_black_and_white`] refuses.
@@ -558,6 +562,11 @@ mod tests {
             471,
             grey
         )));
+        // A picture of one grey, and a flat grey with a speck of colour, have none to speak of.
+        for speck in [1, 20] {
+            let flat = pasted(600, 700, [128, 128, 128], speck, speck, photo);
+            assert!(is_black_and_white(&flat), "{speck}");
+        }
         // A colour photo filling its frame is in colour.
         assert!(!is_black_and_white(&pasted(
             420,
