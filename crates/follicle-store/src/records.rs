@@ -164,22 +164,26 @@ fn same_plan(
 ) -> Result<Option<PlanRecord>> {
     let mut sql = format!("SELECT {PLAN_COLS} FROM plans WHERE clinic_id = ? AND client_id = ? AND label = ? AND plan_json = ?");
     let mut params = vec![int(clinic), int(client), text(&p.label), text(&p.plan_json)];
-    match p.parent_id {
-        Some(parent) => {
-            sql.push_str(" AND parent_id = ?");
-            params.push(int(parent));
-        }
-        None => sql.push_str(" AND parent_id IS NULL"),
-    }
-    match &p.case_toml {
-        Some(case) => {
-            sql.push_str(" AND case_toml = ?");
-            params.push(text(case));
-        }
-        None => sql.push_str(" AND case_toml IS NULL"),
-    }
+    and_equal(&mut sql, &mut params, "parent_id", p.parent_id.map(int));
+    and_equal(
+        &mut sql,
+        &mut params,
+        "case_toml",
+        p.case_toml.as_deref().map(text),
+    );
     sql.push_str(" ORDER BY id LIMIT 1");
     c.query(&sql, &params)?.first().map(plan).transpose()
+}
+/// Adds ` AND column = ?` (its value to `params`) to `sql`, or ` AND column IS NULL` for `None`: SQL's `=` never
+/// holds for NULL.
+fn and_equal(sql: &mut String, params: &mut Vec<Val>, column: &str, value: Option<Val>) {
+    match value {
+        Some(v) => {
+            sql.push_str(&format!(" AND {column} = ?"));
+            params.push(v);
+        }
+        None => sql.push_str(&format!(" AND {column} IS NULL")),
+    }
 }
 fn session(r: &Row) -> Result<TreatmentSession> {
     Ok(TreatmentSession {
@@ -1440,13 +1444,7 @@ impl<D: Driver> Store for SqlStore<D> {
             }
             let mut same = format!("SELECT {DESIGN_COLS} FROM designs WHERE clinic_id = ? AND client_id = ? AND label = ? AND case_toml = ?");
             let mut params = vec![int(clinic), int(client_id), text(&d.label), text(&d.case_toml)];
-            match d.previous_id {
-                Some(prev) => {
-                    same.push_str(" AND previous_id = ?");
-                    params.push(int(prev));
-                }
-                None => same.push_str(" AND previous_id IS NULL"),
-            }
+            and_equal(&mut same, &mut params, "previous_id", d.previous_id.map(int));
             same.push_str(" ORDER BY id LIMIT 1");
             if let Some(r) = c.query(&same, &params)?.first() {
                 let mut d = design(r)?;
