@@ -29,6 +29,7 @@ pub mod regions;
 pub mod register;
 pub mod scalp;
 pub mod scalp_model;
+pub mod scalp_outline;
 pub mod seen;
 pub mod shade;
 pub mod shade_gap;

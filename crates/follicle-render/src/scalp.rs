@@ -21,6 +21,7 @@ use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::register::Registration;
 use crate::scalp_model::{features, flood, is_hair, median, skin_sample, Class, Feat, Mixture};
+use crate::scalp_outline::PhotoOutline;
 use follicle_core::{Plan, Vec3};
 
 pub use crate::face_frame::{FaceFrame, FACE_CLEAR_MM, FACE_HALF_MM, LOWEST_MM, TEMPLE_HALF_MM};
@@ -302,15 +303,20 @@ pub fn find_scalp(
     // Hair: the fringe samples that are neither like the forehead nor like the background, taken as hair
     // only when they are far darker than the forehead or grainy (`is_hair`): the shadowed sides of a bald
     // head are not hair.
+    let outline = PhotoOutline::new(reg, &frame);
     let hair_s: Vec<Feat> = fringe_s
         .iter()
         .filter(|&&i| {
             let f = &feat[i];
-            // Inside the registered skull a dark, unskinlike pixel is hair even when the background has
-            // its colour (brown hair before a dim room); beyond it, only when unlike the background.
+            // Inside the registered skull, or inside the head's outline the registration found on the
+            // photo, a dark, unskinlike pixel is hair even when the background has its colour (brown hair
+            // before a dim room, black hair before a dark backdrop); beyond both, only when unlike the
+            // background.
             skin.delta(f) > 14.0
                 && f[0] < skin.mu[0] - 12.0
-                && (skull[i] > 0.0 || bg.as_ref().is_none_or(|b| b.delta(f) > 12.0))
+                && (skull[i] > 0.0
+                    || outline.inside(pos[i])
+                    || bg.as_ref().is_none_or(|b| b.delta(f) > 12.0))
         })
         .map(|&i| feat[i])
         .collect();

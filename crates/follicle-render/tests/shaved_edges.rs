@@ -7,52 +7,7 @@
 mod real_photo;
 
 use follicle_render::shaved::Shaver;
-use follicle_render::LinearImage;
-
-/// The L* step across the border of what the shaving changed, on one side of the face: pairs of photo
-/// pixels 3 mm apart along a row or column, one clearly changed (by more than 2 L*), the other not at all
-/// (under 0.5 L*) and on the head (not background); the step is their L* difference on the shaved picture.
-/// Returns (95th percentile, pairs) for his right (image left) and his left side.
-fn border_steps(
-    before: &LinearImage,
-    shaved: &LinearImage,
-    on_head: impl Fn(usize, usize) -> bool,
-    side: impl Fn(usize, usize) -> usize,
-    reach: usize,
-) -> [(f64, usize); 2] {
-    let l = |img: &LinearImage| -> Vec<f64> {
-        img.px
-            .iter()
-            .map(|&c| follicle_render::color::lab_from_lin(c).l)
-            .collect()
-    };
-    let (lb, ls) = (l(before), l(shaved));
-    let w = before.w;
-    let mut steps: [Vec<f64>; 2] = Default::default();
-    for y in reach..before.h - reach {
-        for x in reach..w - reach {
-            let i = y * w + x;
-            if (ls[i] - lb[i]).abs() <= 2.0 {
-                continue;
-            }
-            for (qx, qy) in [
-                (x - reach, y),
-                (x + reach, y),
-                (x, y - reach),
-                (x, y + reach),
-            ] {
-                let j = qy * w + qx;
-                if (ls[j] - lb[j]).abs() < 0.5 && on_head(qx, qy) {
-                    steps[side(x, y)].push((ls[i] - ls[j]).abs());
-                }
-            }
-        }
-    }
-    steps.map(|mut v| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        (v.get(v.len() * 95 / 100).copied().unwrap_or(0.0), v.len())
-    })
-}
+use real_photo::border_steps;
 
 #[test]
 fn the_shaved_sides_blend_into_the_head_without_a_step_on_both_temples() {

@@ -10,7 +10,13 @@ use follicle_render::{Catalogue, LinearImage, State};
 
 /// The real photo's preview at `guard_mm` (None: the default guard) with its face frame and px/mm, and the
 /// photo in linear light; `None` when ../shared/photos is absent.
+#[allow(dead_code)]
 pub fn preview(guard_mm: Option<f64>) -> Option<(PhotoPreview, FaceFrame, f64, LinearImage)> {
+    Some(preview_of(&photo_bytes()?, guard_mm))
+}
+
+/// The real photo's file, `None` (skipped) when ../shared/photos is absent.
+pub fn photo_bytes() -> Option<Vec<u8>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/photos/shaved-norwood-front.jpg");
     let Ok(bytes) = std::fs::read(&path) else {
@@ -22,7 +28,16 @@ pub fn preview(guard_mm: Option<f64>) -> Option<(PhotoPreview, FaceFrame, f64, L
         eprintln!("SKIPPED: {} is not here", path.display());
         return None;
     };
-    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    Some(bytes)
+}
+
+/// The preview of `bytes` (the real photo, or a variant of it of the same size) from the real photo's hand
+/// marks, as [`preview`] makes it.
+pub fn preview_of(
+    bytes: &[u8],
+    guard_mm: Option<f64>,
+) -> (PhotoPreview, FaceFrame, f64, LinearImage) {
+    let photo = decode(bytes, PhotoLimits::default()).unwrap();
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
     let marks = parse_marks(
         "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
@@ -46,5 +61,51 @@ pub fn preview(guard_mm: Option<f64>) -> Option<(PhotoPreview, FaceFrame, f64, L
         },
     )
     .unwrap();
-    Some((pv, frame, reg.px_per_mm, photo.to_linear()))
+    (pv, frame, reg.px_per_mm, photo.to_linear())
+}
+
+/// The L* step across the border of what the shaving changed, on one side of the face: pairs of photo
+/// pixels 3 mm apart along a row or column, one clearly changed (by more than 2 L*), the other not at all
+/// (under 0.5 L*) and on the head (not background); the step is their L* difference on the shaved picture.
+/// Returns (95th percentile, pairs) for his right (image left) and his left side.
+#[allow(dead_code)]
+pub fn border_steps(
+    before: &LinearImage,
+    shaved: &LinearImage,
+    on_head: impl Fn(usize, usize) -> bool,
+    side: impl Fn(usize, usize) -> usize,
+    reach: usize,
+) -> [(f64, usize); 2] {
+    let l = |img: &LinearImage| -> Vec<f64> {
+        img.px
+            .iter()
+            .map(|&c| follicle_render::color::lab_from_lin(c).l)
+            .collect()
+    };
+    let (lb, ls) = (l(before), l(shaved));
+    let w = before.w;
+    let mut steps: [Vec<f64>; 2] = Default::default();
+    for y in reach..before.h - reach {
+        for x in reach..w - reach {
+            let i = y * w + x;
+            if (ls[i] - lb[i]).abs() <= 2.0 {
+                continue;
+            }
+            for (qx, qy) in [
+                (x - reach, y),
+                (x + reach, y),
+                (x, y - reach),
+                (x, y + reach),
+            ] {
+                let j = qy * w + qx;
+                if (ls[j] - lb[j]).abs() < 0.5 && on_head(qx, qy) {
+                    steps[side(x, y)].push((ls[i] - ls[j]).abs());
+                }
+            }
+        }
+    }
+    steps.map(|mut v| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        (v.get(v.len() * 95 / 100).copied().unwrap_or(0.0), v.len())
+    })
 }
