@@ -111,7 +111,7 @@ fn two_nodes_with_different_tz_agree_on_a_booking() {
         .unwrap();
     assert_eq!(r.status, 422);
     let m = r.json()["error"]["message"].as_str().unwrap().to_string();
-    assert!(m.contains("did you mean `Europe/Warsaw`"), "{m}");
+    assert!(m.contains("did you mean “Europe/Warsaw”"), "{m}");
     assert_eq!(
         owner.get("/api/clinic/settings").json()["time_zone"],
         "Pacific/Kiritimati"

@@ -230,9 +230,10 @@ impl fmt::Display for TreatmentName {
             (None, Some(dose)) => Some(dose.clone()),
             (None, None) => None,
         };
+        // The class as people read it ("laser tattoo removal"); files keep the kebab-case name.
         match inner {
-            Some(i) => write!(f, "{} ({i})", self.kind),
-            None => write!(f, "{}", self.kind),
+            Some(i) => write!(f, "{} ({i})", self.kind.words()),
+            None => write!(f, "{}", self.kind.words()),
         }
     }
 }

@@ -533,6 +533,14 @@ pub fn check_intake(
 }
 
 impl Refusal {
+    /// Whether the clinic's owner may lift this refusal with a written reason ([`Override`]): a deferral or a
+    /// missing clearance; never "not suitable", a day in the past or anything else.
+    pub fn owner_may_override(&self) -> bool {
+        matches!(
+            self,
+            Refusal::Deferred { .. } | Refusal::NeedsClearance { .. }
+        )
+    }
     /// The refusal in words for someone who may (`medical`) or may not see medical detail: the full reason for
     /// practitioners and owners; for the front desk, a dated deferral's day or a neutral sentence that sends
     /// them to the practitioner (the booking check and the proposals' `held_back` say the same).

@@ -505,7 +505,9 @@ impl Intake {
         check("client.id", &self.client.id, K::Reference)?;
         check("client.name", &self.client.name, K::Name)?;
         check_optional("client.email", self.client.email.as_deref(), K::Name)?;
-        check_optional("client.phone", self.client.phone.as_deref(), K::Name)?;
+        if let Some(phone) = self.client.phone.as_deref() {
+            crate::text::check_phone("client.phone", phone)?;
+        }
         check(
             "consultation.practitioner",
             &self.consultation.practitioner,

@@ -497,7 +497,7 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
                     .map_or(true, |list| c.activity.is_some_and(|a| list.contains(&a)))
             })
             .map(|c| {
-                let mut detail = c.name.to_string();
+                let mut detail = c.name.words();
                 if let Some(a) = c.activity {
                     detail.push_str(&format!(", {a}"));
                 }
@@ -548,7 +548,7 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
             .iter()
             .filter(|a| a.kind == kind)
             .map(|a| {
-                let mut detail = format!("allergy: {}", a.kind);
+                let mut detail = format!("allergy: {}", a.kind.words());
                 if let Some(s) = &a.substance {
                     detail.push_str(&format!(" ({s})"));
                 }

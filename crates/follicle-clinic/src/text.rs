@@ -76,6 +76,14 @@ pub enum TextError {
         /// What was typed.
         value: String,
     },
+    /// Not a telephone number (letters, too few digits): reminders by text and the front desk's call go nowhere.
+    #[error("{field}: `{value}` is not a telephone number (digits, with spaces, + ( ) - . / between them, e.g. +44 20 7946 0958; an extension as \"ext 12\")")]
+    NotPhone {
+        /// The field.
+        field: String,
+        /// What was typed.
+        value: String,
+    },
     /// A user name mixing letters of alphabets that look alike (a Cyrillic `а` among Latin letters).
     #[error("{field}: mixes letters from different alphabets ({scripts}), which can make it look like another name; use one alphabet")]
     MixedScripts {
@@ -95,6 +103,7 @@ impl TextError {
             | TextError::Character { field, .. }
             | TextError::Compatibility { field, .. }
             | TextError::NotEmail { field, .. }
+            | TextError::NotPhone { field, .. }
             | TextError::MixedScripts { field, .. } => field,
         }
     }
@@ -250,6 +259,46 @@ pub fn check_email(field: &str, value: &str) -> Result<(), TextError> {
         Ok(())
     } else {
         Err(TextError::NotEmail {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+/// Fewest digits a telephone number has (the shortest national numbers have 5).
+pub const MIN_PHONE_DIGITS: usize = 5;
+
+/// Checks a telephone number: the [`TextKind::Reference`] rules, then digits with the separators people write
+/// (spaces, `+` in front, `( ) - . /`), at least [`MIN_PHONE_DIGITS`] of them, and an optional extension at
+/// the end (`ext 12`, `ext. 12`, `x12`, `#12`). Outside probe s30: "-1 abc" was stored as a client's phone.
+pub fn check_phone(field: &str, value: &str) -> Result<(), TextError> {
+    check(field, value, TextKind::Reference)?;
+    let lower = value.trim().to_lowercase();
+    let (number, extension) = ["ext.", "ext", "x", "#"]
+        .iter()
+        .find_map(|m| {
+            let at = lower.rfind(m)?;
+            let ext = lower[at + m.len()..].trim();
+            (!ext.is_empty() && ext.chars().all(|c| c.is_ascii_digit()))
+                .then(|| (&lower[..at], ext))
+        })
+        .unwrap_or((lower.as_str(), ""));
+    let number = number.trim();
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let shaped = digits >= MIN_PHONE_DIGITS
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ()-./+".contains(c))
+        && !number[1.min(number.len())..].contains('+')
+        && number
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '(')
+        && extension.len() <= 6;
+    if shaped {
+        Ok(())
+    } else {
+        Err(TextError::NotPhone {
             field: field.to_string(),
             value: value.to_string(),
         })
@@ -540,5 +589,34 @@ mod tests {
         assert_eq!(search_fold("JOSÉ Ñúñez"), "jose nunez");
         assert_eq!(search_fold("Zoë"), search_fold("zoe"));
         assert_eq!(search_fold("李小龍"), "李小龍");
+    }
+
+    #[test]
+    fn telephone_numbers_as_people_write_them_and_not_otherwise() {
+        for ok in [
+            "+44 20 7946 0958",
+            "(555) 123-4567",
+            "0049-30-1234567 ext. 12",
+            "030/1234567",
+            "+48 600 700 800 x12",
+            "12345",
+        ] {
+            assert!(check_phone("Phone", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "-1 abc",
+            "1234",
+            "call me",
+            "+44 20 +7946",
+            "12345 ext",
+            "555-CALL-NOW",
+            "-12345",
+        ] {
+            let e = check_phone("Phone", bad).unwrap_err();
+            assert!(
+                matches!(e, TextError::NotPhone { .. }) || matches!(e, TextError::Character { .. }),
+                "{bad}: {e}"
+            );
+        }
     }
 }

@@ -93,6 +93,11 @@ macro_rules! vocabulary {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
+            /// The name as people read it on a screen or a printout ("active infection" for
+            /// `active-infection`).
+            pub fn words(self) -> String {
+                self.as_str().replace('-', " ")
+            }
         }
 
         impl std::fmt::Display for $name {

@@ -138,6 +138,22 @@ impl BuiltinZone {
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|z| z.id() == id)
     }
+    /// The zone's name as practitioners say it (screens and printouts; files keep [`BuiltinZone::id`]).
+    pub fn words(self) -> &'static str {
+        match self {
+            BuiltinZone::MidScalp => "mid-scalp",
+            z => z.id(),
+        }
+    }
+}
+
+/// A zone's name for people: a built-in zone's [`BuiltinZone::words`] ("mid-scalp" for `mid_scalp`), any other
+/// zone's id as the practitioner named it.
+pub fn zone_words(id: &str) -> &str {
+    match BuiltinZone::from_id(id) {
+        Some(z) => z.words(),
+        None => id,
+    }
 }
 
 /// Where a zone lies on the scalp.

@@ -25,7 +25,7 @@ pub mod tone;
 pub mod words;
 pub mod worn;
 
-pub use design::{Design, HairlineDesign, Pattern, ZoneKind, ZoneSpec};
+pub use design::{zone_words, Design, HairlineDesign, Pattern, ZoneKind, ZoneSpec};
 pub use geom::Vec3;
 pub use head::{Head, HeadMeasurements, Sex};
 pub use plan::{plan, Plan, PlanError};

@@ -19,7 +19,14 @@ pub struct ApiError {
     pub message: String,
     /// Seconds to wait before retrying (rate limiting).
     pub retry_after: Option<u64>,
+    /// A refusal the clinic's owner may lift with a written reason (a deferral, a missing clearance, outside
+    /// the opening hours): its code is [`OWNER_MAY_OVERRIDE`] instead of the status's, so the studio offers the
+    /// reason field for these and never for a refusal nobody may lift ("not suitable").
+    pub owner_may_override: bool,
 }
+
+/// The error code of a refusal the owner may lift with a written reason.
+pub const OWNER_MAY_OVERRIDE: &str = "owner_may_override";
 
 impl ApiError {
     /// An error with this status and message; a message that starts with a field's name as the code spells it
@@ -29,7 +36,13 @@ impl ApiError {
             status,
             message: plain_field(message.into()),
             retry_after: None,
+            owner_may_override: false,
         }
+    }
+    /// The same refusal, marked as one the owner may lift with a written reason.
+    pub fn owner_may_override(mut self) -> ApiError {
+        self.owner_may_override = true;
+        self
     }
     /// 400: the request is malformed.
     pub fn bad_request(m: impl Into<String>) -> ApiError {
@@ -75,6 +88,9 @@ impl ApiError {
     }
     /// The machine-readable code for the status.
     pub fn code(&self) -> &'static str {
+        if self.owner_may_override {
+            return OWNER_MAY_OVERRIDE;
+        }
         match self.status.as_u16() {
             400 => "bad_request",
             401 => "unauthorized",
@@ -97,7 +113,9 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "status": self.status.as_u16(), "code": self.code(), "message": self.message } });
+        // Names the core and the store quote for the command line (`nonsense-zone`) in quotation marks.
+        let message = quoted(&self.message);
+        let body = json!({ "error": { "status": self.status.as_u16(), "code": self.code(), "message": message } });
         let mut r = (self.status, axum::Json(body)).into_response();
         if let Some(s) = self.retry_after {
             r.headers_mut().insert("retry-after", HeaderValue::from(s));
@@ -117,7 +135,7 @@ impl From<StoreError> for ApiError {
                 tracing::warn!("conflict: {m}");
                 ApiError::conflict("This conflicts with a record already stored (for example, the same reference used twice).")
             }
-            StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::Conflict(m) => ApiError::conflict(said(&m)),
             // Nothing is wrong with the request or the server: the database is down or restarting (PostgreSQL).
             StoreError::Unavailable(m) => {
                 tracing::warn!("the database is unreachable: {m}");
@@ -212,6 +230,35 @@ impl From<JsonRejection> for ApiError {
 }
 
 /// `what` as the start of a sentence: its first letter in capitals ("plan" → "Plan").
+/// A message of the store's (written for the command line: lower case, names in `backticks`) as the studio
+/// says it: a sentence, with names in quotation marks, ending in a full stop ("The user name “anna” is taken,
+/// …; choose another.").
+pub fn said(m: &str) -> String {
+    let mut out = sentence(quoted(m).trim_end());
+    if !out.ends_with(['.', '!', '?', ')', '”']) {
+        out.push('.');
+    }
+    out
+}
+
+/// `m` with each pair of backticks turned into quotation marks (“…”).
+fn quoted(m: &str) -> String {
+    if !m.contains('`') {
+        return m.to_string();
+    }
+    let mut out = String::with_capacity(m.len() + 8);
+    let mut open = false;
+    for c in m.chars() {
+        if c == '`' {
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn sentence(what: &str) -> String {
     let mut c = what.chars();
     match c.next() {
@@ -463,6 +510,19 @@ pub struct ApiQuery<T>(pub T);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_message_is_said_as_a_sentence_with_quotation_marks() {
+        assert_eq!(
+            said("the user name `anna` is taken, or reads the same as one that is (capital letters do not make a different name); choose another"),
+            "The user name “anna” is taken, or reads the same as one that is (capital letters do not make a different name); choose another."
+        );
+        assert_eq!(
+            said("There is already a room called Room 1."),
+            "There is already a room called Room 1."
+        );
+        assert_eq!(said("`x` is used"), "“x” is used.");
+    }
 
     #[test]
     fn refused_json_reads_as_a_sentence() {

@@ -1289,7 +1289,7 @@ async fn clients_pagination_and_search() {
         .put(
             &prac,
             &format!("/api/clients/{id}"),
-            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555" }),
+            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555 0100" }),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
@@ -1297,7 +1297,7 @@ async fn clients_pagination_and_search() {
         .put(
             &prac,
             &format!("/api/clients/{id}"),
-            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555", "reason": "the client's name was misspelt" }),
+            json!({ "reference": "R-20", "name": "Renamed", "phone": "+1 555 0100", "reason": "the client's name was misspelt" }),
         )
         .await;
     assert_eq!(
@@ -1936,7 +1936,7 @@ async fn sessions_follow_the_screening_and_the_plan() {
     let r = srv.post(&prac, &path, zone).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        message(&r).contains("zone `nonsense-zone` is not a zone of the plan"),
+        message(&r).contains("zone “nonsense-zone” is not a zone of the plan"),
         "{}",
         message(&r)
     );

@@ -349,6 +349,13 @@ async fn whole_day(srv: Server) {
         "{}",
         r.message()
     );
+    // A refusal the owner may lift says so by its code (the studio offers the reason field for it alone).
+    assert_eq!(
+        r.json()["error"]["code"],
+        "owner_may_override",
+        "{}",
+        r.text()
+    );
     let mut consult = booking(margaret, day, "14:00", 30, ana, "Room 2");
     consult["kind"] = json!("consultation");
     assert_eq!(

@@ -90,7 +90,7 @@ async fn several_views_of_one_head(srv: Server) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.message().contains("`side` is not a view"), "{}", r.text());
+    assert!(r.message().contains("“side” is not a view"), "{}", r.text());
     let list = srv
         .get(&prac, &format!("/api/clients/{client}/photos"))
         .await

@@ -35,7 +35,7 @@ async fn references_read_as_people_read_them(srv: Server) {
             .await
             .error(StatusCode::CONFLICT);
         assert!(
-            m.contains(&format!("the reference `{reference}`"))
+            m.contains(&format!("the reference “{reference}”"))
                 && m.contains("only in capital letters, already exists"),
             "{reference}: {m}"
         );
@@ -78,7 +78,7 @@ async fn references_read_as_people_read_them(srv: Server) {
         .await
         .error(StatusCode::CONFLICT);
     assert!(
-        m.contains("the reference `ab-12`") && m.contains("capital letters"),
+        m.contains("the reference “ab-12”") && m.contains("capital letters"),
         "{m}"
     );
     // The client's own reference in other capitals is fine, and another clinic may use it.

@@ -197,7 +197,7 @@ async fn clearance_letters_are_checked() {
         ),
         (
             form(&[("by", None, b"Dr. R. Shah"), ("by", None, b"Dr. Evil"), ("date", None, today.as_bytes()), ("letter", Some("a.pdf"), &good)]),
-            "The form has the field `by` twice",
+            "The form has the field “by” twice",
         ),
         // A PDF must look like one, a picture must decode.
         (

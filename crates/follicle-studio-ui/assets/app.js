@@ -44,9 +44,28 @@ function showChrome() {
   document.getElementById('nav-users').hidden = ctx.me.user.role !== 'owner';
 }
 
+/** Which navigation is the latest: a page still loading when the address changes again is dropped, not
+ * drawn over the newer one (probe s30: Appointments, then Back at once, showed Appointments under #/lots). */
+let shown = 0;
+
+/** The address the page on screen was drawn for, and the address put back after a cancelled leave. */
+let current = null;
+let restoring = null;
+
 async function render() {
-  const main = document.getElementById('main');
   const hash = location.hash || '#/clients';
+  // Coming back from a leave the page's owner cancelled: the page is still there, nothing to draw.
+  if (restoring !== null && hash === restoring) { restoring = null; return; }
+  // A page with unsaved work (the design editor) is asked before it is left; a "no" puts its address back.
+  if (ctx.leaving && current !== null && hash !== current && !ctx.leaving()) {
+    restoring = current;
+    location.hash = current;
+    return;
+  }
+  ctx.leaving = null;
+  current = hash;
+  const turn = ++shown;
+  const main = document.getElementById('main');
   const [path, query] = hash.split('?');
   if (!ctx.me && path !== '#/login') { location.hash = '#/login'; return; }
   // Handed to a client: their signing screen only, whatever is typed into the address bar.
@@ -65,7 +84,9 @@ async function render() {
   });
   try {
     const page = await load();
+    if (turn !== shown) return;
     const view = await page.render(ctx, params);
+    if (turn !== shown) return;
     replace(main, view);
     const heading = main.querySelector('h1');
     document.title = heading ? `${heading.textContent} · follicle studio` : 'follicle studio';
@@ -75,13 +96,14 @@ async function render() {
     ctx.focusAfter = null;
     if (keep) { keep.setAttribute('tabindex', '-1'); keep.scrollIntoView({ block: 'center' }); keep.focus({ preventScroll: true }); }
   } catch (e) {
-    if (e.status === 401) return;
+    if (e.status === 401 || turn !== shown) return;
     replace(main, h('h1', {}, 'Something went wrong'), errorBox(e));
   }
 }
 
 whenSignedOut(() => {
   ctx.me = null;
+  ctx.leaving = null;
   showChrome();
   if (location.hash !== '#/login') location.hash = '#/login';
 });
@@ -89,6 +111,7 @@ whenSignedOut(() => {
 document.getElementById('sign-out').addEventListener('click', async () => {
   try { await post('/api/logout'); } catch (_) { /* already signed out */ }
   ctx.me = null;
+  ctx.leaving = null;
   showChrome();
   location.hash = '#/login';
 });

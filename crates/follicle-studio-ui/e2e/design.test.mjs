@@ -334,6 +334,24 @@ try {
   await page.goto(`${BASE}/#/clients/${clientId}/design`);
   await page.locator('#design-opened', { hasText: 'chosen for the sessions' }).waitFor();
   await page.locator('#design-history summary', { hasText: '2 versions' }).waitFor();
+
+  // Unsaved edits are asked about before the editor is left (probe s30: a reload threw them away without a
+  // word): "no" keeps the editor and the edit, "yes" leaves.
+  await edit(page, key('#r-rec', 'PageDown'));
+  const recEdited = await page.locator('#r-rec').inputValue();
+  const asked = [];
+  page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.locator('.crumbs a').nth(1).click();
+  await page.waitForTimeout(700);
+  check(asked.length === 1 && /unsaved changes/.test(asked[0]), `leaving with unsaved changes asks first (${JSON.stringify(asked)})`);
+  check(/\/design/.test(page.url()) && (await page.locator('#r-rec').inputValue()) === recEdited, `a “no” keeps the editor and its unsaved edit (${page.url()})`);
+  page.once('dialog', (d) => d.accept());
+  await page.locator('.crumbs a').nth(1).click();
+  // The client's record lists the saved designs (probe s30: "No design yet" beside two versions, one chosen).
+  await page.locator('#saved-designs').waitFor();
+  const designRows = await page.locator('#saved-designs tbody tr').count();
+  const chosenRows = await page.locator('#saved-designs .badge', { hasText: 'chosen for the sessions' }).count();
+  check(designRows === 2 && chosenRows === 1, `the record lists both versions, one chosen (${designRows}, ${chosenRows})`);
   out.reload = { design: after, marks: Object.keys(marks.landmarks).length, versions: designs.length };
   await shot(page, 'design-reloaded', { fullPage: true });
 

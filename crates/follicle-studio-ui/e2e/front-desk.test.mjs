@@ -12,6 +12,18 @@ try {
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();
   await page.locator('.outcome').waitFor();
 
+  // Fast navigation (probe s30): a page still loading when the address changes again must not be drawn over
+  // the newer one. Appointments, then straight back to the lots; the address and the page agree.
+  const headingOf = { '#/lots': 'Pigment lots', '#/appointments': 'Appointments', '#/clients': 'Clients' };
+  for (const [first, then] of [['#/appointments', null], ['#/appointments', '#/clients'], ['#/clients', '#/lots']]) {
+    await page.goto(`${BASE}/#/lots`);
+    await page.getByRole('heading', { name: 'Pigment lots', exact: true }).waitFor();
+    await page.evaluate(([a, b]) => { location.hash = a; if (b) location.hash = b; else history.back(); }, [first, then]);
+    await page.waitForTimeout(1500);
+    const hash = await page.evaluate(() => location.hash);
+    const shown = await page.locator('#main h1').first().textContent();
+    check(shown === headingOf[hash], `after ${first} then ${then || 'Back'} the address is ${hash} and the page shows “${shown}”`);
+  }
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { name: 'Accounts' }).waitFor();
   await page.getByLabel('Name', { exact: true }).fill('Sam Desk');

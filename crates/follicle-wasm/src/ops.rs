@@ -143,6 +143,11 @@ fn limits() -> Value {
         "irregularity": pair(IRREGULARITY_RANGE),
         "interpupillary_mm": pair(follicle_case::INTERPUPILLARY_RANGE_MM),
         "sessions": [*follicle_case::SESSIONS_RANGE.start(), *follicle_case::SESSIONS_RANGE.end()],
+        // The built-in zones' names as practitioners say them (follicle-core's `BuiltinZone::words`).
+        "zone_words": follicle_core::design::BuiltinZone::ALL
+            .iter()
+            .map(|z| (z.id().to_string(), Value::from(z.words())))
+            .collect::<serde_json::Map<String, Value>>(),
         "hairline_defaults": {
             "male": hairline_defaults(follicle_core::Sex::Male),
             "female": hairline_defaults(follicle_core::Sex::Female),

@@ -167,12 +167,14 @@ pub(super) async fn create_user(
     check_user_names(&b.username, &b.display_name)?;
     let names = db(&st, |s| s.user_names()).await?;
     let key = text_rules::user_name_key(&b.username);
-    if let Some(same) = names
+    // Sign-in names are the studio's, across its clinics: the refusal never spells the existing name, which
+    // may be another clinic's account (probe s30).
+    if names
         .iter()
-        .find(|n| **n != b.username && text_rules::user_name_key(n) == key)
+        .any(|n| *n != b.username && text_rules::user_name_key(n) == key)
     {
         return Err(ApiError::conflict(format!(
-            "the user name `{}` reads the same as the existing user name `{same}` (capital letters do not make a different name); choose another",
+            "The user name “{}” is taken: it reads the same as an existing user name (capital letters do not make a different name). Choose another.",
             b.username
         )));
     }

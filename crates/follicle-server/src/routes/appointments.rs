@@ -233,6 +233,7 @@ async fn gate_lifted(
         | Refusal::BeforeBirth { .. }
         | Refusal::Invalid(_)
         | Refusal::WrongClient { .. } => ApiError::unprocessable(r.to_string()),
+        r if r.owner_may_override() => ApiError::conflict(r.words(medical)).owner_may_override(),
         _ => ApiError::conflict(r.words(medical)),
     })
 }

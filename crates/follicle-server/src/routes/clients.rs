@@ -9,7 +9,10 @@ pub(super) fn check_client(f: &ClientFields) -> ApiResult<()> {
         text_rules::check_email("Email", email)
             .map_err(|e| ApiError::unprocessable(e.to_string()))?;
     }
-    opt_text("phone", f.phone.as_deref(), TextKind::Reference)?;
+    if let Some(phone) = f.phone.as_deref() {
+        text_rules::check_phone("Phone", phone)
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    }
     if let Some(d) = &f.date_of_birth {
         plausible_date("date_of_birth", parse_date("date_of_birth", d)?, 0)?;
     }

@@ -142,6 +142,7 @@ fn advice(
             "match_delta_e": shade::MATCH_DELTA_E,
             "zones": report.zones.iter().map(|z| json!({
                 "zone": z.zone,
+                "zone_words": follicle_core::zone_words(&z.zone),
                 "pigment": z.pigment,
                 "strength_percent": (z.strength * 100.0).round(),
                 "delta_e": round1(z.delta_e),
@@ -150,7 +151,7 @@ fn advice(
                 "plan_delta_e": round1(z.plan_delta_e),
                 "plan_healed": c(z.plan_healed),
                 "band_percent": [(z.band.0 * 100.0).round(), (z.band.1 * 100.0).round()],
-                "beyond_band_note": z.beyond_band_words(&z.zone),
+                "beyond_band_note": z.beyond_band_words(follicle_core::zone_words(&z.zone)),
                 "matched": z.unmatched.is_none(),
                 "closest": z.unmatched.as_ref().map(|(n, s, de)| json!({
                     "pigment": n, "strength_percent": (s * 100.0).round(), "delta_e": round1(*de),
@@ -184,6 +185,9 @@ fn advice(
         "seen_cm2": pv.seen_cm2.round(),
         "coverage_warning": pv.coverage_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),
+        // What the client will not see of the design on this picture and what to change in the plan (the
+        // CLI's warnings; none before the first session, where nothing is drawn to read).
+        "design_advice": if pv.reading.shown.session.0 > 0 { pv.design_advice() } else { Vec::new() },
         "shade": shade_json,
     })
 }
@@ -219,8 +223,8 @@ fn unmatched_notes(zones: &[follicle_render::shade::ZoneShade]) -> Vec<String> {
         match groups.iter_mut().find(|(_, g)| {
             g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
         }) {
-            Some((names, _)) => names.push(&z.zone),
-            None => groups.push((vec![&z.zone], z)),
+            Some((names, _)) => names.push(follicle_core::zone_words(&z.zone)),
+            None => groups.push((vec![follicle_core::zone_words(&z.zone)], z)),
         }
     }
     groups

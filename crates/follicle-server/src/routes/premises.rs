@@ -234,7 +234,7 @@ pub(super) fn check(
     {
         Ok(()) => None,
         Err(_) if override_reason.is_some() => override_reason.map(str::to_string),
-        Err(m) => return Err(ApiError::conflict(m)),
+        Err(m) => return Err(ApiError::conflict(m).owner_may_override()),
     };
     Ok((room, Lifted(lifted)))
 }

@@ -4,7 +4,7 @@ import { h, replace, errorBox, select } from '../dom.js';
 import { stamp } from '../format.js';
 
 /** Version number of each design: its place in the chain of versions it follows. */
-function versions(list) {
+export function versions(list) {
   const byId = new Map(list.map((d) => [d.id, d]));
   const out = new Map();
   for (const d of list) {
@@ -17,7 +17,7 @@ function versions(list) {
 
 /**
  * Loads the client's designs and the one asked for (`?design=ID`; without one and without `?plan`, the chosen
- * design; `?new=1`: none). Returns { el, opened, start, shade, bind }: `opened` is the design record opened, `start` the editor
+ * design, else the newest; `?new=1`: none). Returns { el, opened, start, shade, bind }: `opened` is the design record opened, `start` the editor
  * settings a new design starts from (the latest consultation's pattern, sex and each zone's starting shade) or null, `shade`
  * the server's starting shade (with `by_kind`, the shade of a zone by its kind) or null, and
  * `bind({ caseText, label, saved })` connects the buttons to the editor.
@@ -26,7 +26,10 @@ export async function designBar(ctx, client, params) {
   const list = await get(`/api/clients/${client.id}/designs`);
   const wanted = Number(params.query.get('design'));
   const fresh = Boolean(params.query.get('new'));
-  const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && !params.query.get('plan') && list.find((d) => d.chosen)) || null;
+  // Without a design or plan asked for: the one chosen for the sessions, else the newest saved (probe s30: the
+  // editor opened a blank default beside three saved designs, and the next save started a fourth).
+  const newest = list.reduce((a, d) => (!a || d.created_at > a.created_at || (d.created_at === a.created_at && d.id > a.id) ? d : a), null);
+  const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && !params.query.get('plan') && (list.find((d) => d.chosen) || newest)) || null;
   let start = null;
   let from = null;
   let shade = null;
@@ -80,6 +83,8 @@ export async function designBar(ctx, client, params) {
     history);
   return {
     el, opened, start, fresh, shade,
+    /** The design's name as typed in the bar (empty when none). */
+    name: () => name.value.trim(),
     bind({ caseText, label, saved }) {
       const store = async (previous) => {
         save.disabled = saveNew.disabled = true;

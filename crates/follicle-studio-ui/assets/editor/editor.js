@@ -57,6 +57,11 @@ export async function render(ctx, params) {
   const core = (op, extra) => engine.geometry(op, caseText(), extra);
 
   const dirtyNote = h('span', { class: 'dirty', 'aria-live': 'polite' });
+  // Unsaved edits: the browser asks before a reload or closing the tab throws them away (probe s30), and the
+  // studio's own links ask too (`leaving`, read by the router).
+  let unsaved = false;
+  window.onbeforeunload = (e) => { if (unsaved && document.body.contains(dirtyNote)) { e.preventDefault(); e.returnValue = ''; } };
+  ctx.leaving = () => !unsaved || !document.body.contains(dirtyNote) || window.confirm('This design has unsaved changes. Leave without saving them?');
   const results = h('div', { class: 'results' });
   const genStatus = h('div', { class: 'form-status' });
   const coreStatus = h('p', { class: 'core-status', id: 'core-status', 'aria-live': 'polite' });
@@ -114,6 +119,7 @@ export async function render(ctx, params) {
       state.hairline.mid_frontal_height_mm = Number(height.el.value);
     }
     dirtyNote.textContent = 'Unsaved changes: the preview shows the design as it stands; save or generate to keep it.';
+    unsaved = true;
     syncControls();
     if (what === 'zones') drawZoneList();
     refreshGeometry();
@@ -159,8 +165,11 @@ export async function render(ctx, params) {
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
   const upload = uploadForm(ctx, client, (p) => {
     photos.push(p);
-    photoSel.append(h('option', { value: p.id }, photoLabel(p)));
-    photoSel.value = String(p.id);
+    // The placeholder no longer says "No photos yet" (probe s30), and the new photo is the one selected.
+    photoSel.options[0].textContent = 'Choose a photo';
+    const option = h('option', { value: String(p.id) }, photoLabel(p));
+    photoSel.append(option);
+    option.selected = true;
     showPhoto(p.id).catch((e) => ctx.toast(e.message));
   });
   if (state.photoId) showPhoto(state.photoId).catch(() => {});
@@ -242,7 +251,7 @@ export async function render(ctx, params) {
         const zo = () => state.zones[z.id] || (state.zones[z.id] = {});
         const o = zo();
         const d = designed(z.id);
-        const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${z.id} density per cm² at 100 %, before existing hair` });
+        const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} density per cm² at 100 %, before existing hair` });
         // Blank: the pattern's own density again (shown as the box's placeholder); any number typed is planned
         // or refused in words, never left out while the box shows it.
         dens.placeholder = 'pattern';
@@ -255,7 +264,7 @@ export async function render(ctx, params) {
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
         const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${z.id} shade` });
         shade.addEventListener('change', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
-        return h('tr', {}, h('th', { scope: 'row' }, z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
+        return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, engine.limits().zone_words[z.id] || z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
   };
   const zoneList = h('div', {});
@@ -278,7 +287,7 @@ export async function render(ctx, params) {
     h('a', { class: 'button', href: `/api/plans/${pid}/stencil.svg`, target: '_blank', rel: 'noopener', id: 'print-stencil', title: 'One sheet in millimetres, for a plotter or a large-format print' }, 'Stencil sheet (SVG)'),
     h('a', { class: 'button', href: `/api/clients/${id}/report?plan=${pid}`, target: '_blank', rel: 'noopener', id: 'client-report' }, 'Client report'));
   const baCard = h('section', { class: 'card', id: 'before-after' }, h('h2', {}, 'Before / after on the mannequin'),
-    record ? beforeAfter.el : empty('Generate a plan to see it on the mannequin before and after treatment.'));
+    record ? beforeAfter.el : empty('The live preview above is computed in the browser; press “Generate plan” to store the plan and see it on the mannequin before and after treatment.'));
 
   // Every figure comes from the plan the core returned (needle time included).
   const showResults = (p, total) => {
@@ -304,9 +313,13 @@ export async function render(ctx, params) {
     generate.disabled = true;
     const t = performance.now();
     try {
-      const rec = await post(`/api/clients/${id}/plans`, { case: caseText(), label: `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm` });
+      // The plan is named after the design it comes from (probe s30: the preview's plan list said
+      // "norwood-5, B 80 mm" for the design "Straight conservative"), with its pattern and height beside it.
+      const shape = `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`;
+      const rec = await post(`/api/clients/${id}/plans`, { case: caseText(), label: bar.name() ? `${bar.name()} (${shape})` : shape });
       const tr = performance.now() - t;
       dirtyNote.textContent = '';
+      unsaved = false;
       showPlanLinks(rec.id);
       replace(baCard, h('h2', {}, 'Before / after on the mannequin'), beforeAfter.el);
       beforeAfter.setPlan(rec.id);
@@ -316,7 +329,7 @@ export async function render(ctx, params) {
     } catch (err) { replace(genStatus, errorBox(err)); }
     generate.disabled = false;
   } } }, 'Generate plan');
-  bar.bind({ caseText, label: () => `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`, saved: () => { dirtyNote.textContent = ''; } });
+  bar.bind({ caseText, label: () => `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`, saved: () => { dirtyNote.textContent = ''; unsaved = false; } });
 
   const view = h('div', { class: 'page editor' },
     h('div', { class: 'page-head' }, h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients'), ' / ', h('a', { href: `#/clients/${id}` }, client.name), ' / design'),

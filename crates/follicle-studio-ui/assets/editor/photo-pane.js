@@ -29,7 +29,9 @@ export class PhotoPane {
     this.core = core;
     this.geo = null; // the core's drawing of the design on this photo
     this.problem = null;
-    this.img = h('img', { alt: 'Client photo for the design', class: 'photo-img' });
+    // Hidden, and its tools disabled, until a photo is shown (probe s30: a broken-image icon and buttons
+    // that did nothing on a client without photos).
+    this.img = h('img', { alt: 'Client photo for the design', class: 'photo-img', hidden: true });
     this.canvas = h('canvas', { class: 'photo-overlay', tabindex: 0, 'aria-label': 'Photo: click or tap to mark the landmark asked for; arrow keys move the cross, Enter marks' });
     this.guide = h('p', { class: 'guide', 'aria-live': 'polite' });
     this.residual = h('p', { class: 'residual muted' });
@@ -40,12 +42,14 @@ export class PhotoPane {
       this.guide,
       h('div', { class: 'photo-stage' }, this.img, this.canvas),
       h('div', { class: 'toolbar' },
-        h('button', { type: 'button', id: 'propose-marks', on: { click: () => this.propose() } }, 'Find the face'),
-        this.confirmButton = h('button', { type: 'button', id: 'confirm-marks', hidden: true, on: { click: () => this.confirm() } }, 'Confirm the proposed marks'),
-        h('button', { type: 'button', on: { click: () => this.undo() } }, 'Undo last mark'),
-        h('button', { type: 'button', on: { click: () => this.restart() } }, 'Mark again')),
+        ...(this.tools = [
+          h('button', { type: 'button', id: 'propose-marks', disabled: true, on: { click: () => this.propose() } }, 'Find the face'),
+          this.confirmButton = h('button', { type: 'button', id: 'confirm-marks', hidden: true, on: { click: () => this.confirm() } }, 'Confirm the proposed marks'),
+          h('button', { type: 'button', disabled: true, on: { click: () => this.undo() } }, 'Undo last mark'),
+          h('button', { type: 'button', disabled: true, on: { click: () => this.restart() } }, 'Mark again')])),
       this.residual);
     this.img.addEventListener('load', () => {
+      for (const b of this.tools) b.disabled = false;
       this.fit(); this.draw();
       // A photo without face marks: find the face at once and propose them (offline, in the browser).
       if (!FACE.some((k) => this.state.landmarks[k])) this.propose({ auto: true });
@@ -103,7 +107,7 @@ export class PhotoPane {
   unconfirmed() { return FACE.filter((k) => this.proposed.has(k) && this.state.landmarks[k]); }
 
   /** Shows a photo (an object URL); `proposed` names marks the server keeps as proposed and not yet confirmed. */
-  show(url, proposed = []) { this.proposed = new Set(proposed); this.note = null; this.img.src = url; }
+  show(url, proposed = []) { this.proposed = new Set(proposed); this.note = null; this.img.hidden = false; this.img.src = url; }
 
   next() { return LANDMARKS.find(([k]) => !this.state.landmarks[k]); }
   registered() { return FACE.every((k) => this.state.landmarks[k]); }
@@ -296,7 +300,18 @@ export class PhotoPane {
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
     replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 2)} px/mm, head turned ${num(Math.abs(c.head_turn_deg), 0)}°, residual ${mm(Math.max(...Object.values(r)))}. `
-      + `Marked B ${mm(off.mid_frontal)}, C ${mm(off.frontotemporal_right)} (right) and ${mm(off.frontotemporal_left)} (left) from the design.`,
+      + offWords(off),
     this.problem ? h('span', { role: 'alert' }, ` ${this.problem}`) : '');
   }
+}
+
+/** How far the hairline points marked on the photo lie from the design's, in words; only the points marked
+ * (probe s30: "Marked B —, C — (right) and — (left) from the design." when none was). */
+function offWords(off) {
+  const marked = [['B', off.mid_frontal], ['C on the right', off.frontotemporal_right], ['C on the left', off.frontotemporal_left]]
+    .filter(([, v]) => v !== null && v !== undefined);
+  if (!marked.length) return 'Hairline points marked on the photo would be compared with the design here (none marked).';
+  const list = marked.map(([n, v]) => `${n} ${num(v, 1)} mm`);
+  const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
+  return `Marked on the photo, off the design's points by: ${joined}.`;
 }

@@ -133,7 +133,8 @@ export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
   const room = rooms.length ? select('room', rooms.map((r) => [r, r]), rooms[0]) : h('input', { name: 'room', value: 'Room 1', maxlength: 200, required: true });
   const owner = ctx.me.user.role === 'owner';
   const reason = h('textarea', { name: 'override_reason', rows: 2, maxLength: 2000, placeholder: 'Why this booking goes ahead anyway (at least 15 characters)' });
-  const overrideBox = h('div', { class: 'override', id: 'override-box', hidden: true },
+  const refused = h('div', { id: 'override-refused' });
+  const overrideBox = h('div', { class: 'override', id: 'override-box', hidden: true }, refused,
     field('Book anyway: the owner’s reason', reason, 'Kept with the booking and in the audit log.'));
   const kind = select('kind', KINDS, 'session');
   const status = h('div', { class: 'form-status', id: 'booking-status' });
@@ -155,8 +156,15 @@ export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
       ctx.navigate(`#/appointments?view=day&from=${a.date}&client=${a.client_id}`);
     } catch (err) {
       replace(status, errorBox(err));
-      // A refusal the owner may lift (screening or opening hours): offer the reason field.
-      if (owner && err.status === 409 && !/already (booked|in use|has an appointment)/.test(err.message)) overrideBox.hidden = false;
+      // A refusal the owner may lift (a deferral, a missing clearance, outside the opening hours; the server
+      // says so by its code): offer the reason field, with the refusal kept beside it, so the owner reads what
+      // they lift (probe s30: the second try's "write why" replaced it). Never for "not suitable".
+      if (owner && err.code === 'owner_may_override') {
+        replace(refused, h('p', { class: 'outcome warn' }, `Refused: ${err.message}`));
+        overrideBox.hidden = false;
+      } else {
+        overrideBox.hidden = true;
+      }
     }
   } } },
   field('Client', client), field('Day', date), field('Start', time, 'On the clinic’s clocks.'), field('Minutes', minutes),

@@ -9,6 +9,7 @@ import * as rights from './rights.js';
 import { correctPanel, history } from './edit-record.js';
 import { clientProblem } from './clients.js';
 import { proposeOnUpload } from '../editor/landmark-proposal.js';
+import { versions } from '../editor/designs.js';
 import { photoViews, viewBadge } from './photo-marks.js';
 
 export async function render(ctx, params) {
@@ -32,12 +33,12 @@ export async function render(ctx, params) {
     return h('div', { class: 'page' }, head, details(ctx, client), await appointments.section(ctx, client, reload),
       card('Medical records', h('p', { class: 'notice', id: 'medical-hidden' }, 'Consultations, photos, designs and sessions are visible to practitioners and the clinic’s owner only.')));
   }
-  const plans = await get(`/api/clients/${id}/plans`).catch((e) => e);
+  const [plans, saved] = await Promise.all([get(`/api/clients/${id}/plans`).catch((e) => e), get(`/api/clients/${id}/designs`).catch((e) => e)]);
   const parts = await Promise.all([
     consultation.section(ctx, client, reload),
     consents(ctx, client, reload),
     photos(ctx, client, reload),
-    designs(ctx, client, plans, reload),
+    designs(ctx, client, plans, saved, reload),
     sessions.section(ctx, client, reload),
     appointments.section(ctx, client, reload),
   ]);
@@ -170,8 +171,19 @@ export function uploadForm(ctx, client, done, { propose = false } = {}) {
   } } }, field('Photo (PNG or JPEG)', file), field('View', view), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);
 }
 
-function designs(ctx, client, plans, reload) {
+function designs(ctx, client, plans, saved, reload) {
   if (plans instanceof Error) return card('Designs and plans', errorBox(plans));
+  if (saved instanceof Error) return card('Designs and plans', errorBox(saved));
+  // The saved designs, newest first (probe s30: three designs, one chosen, and the record said "No design yet"
+  // until a plan was generated).
+  const n = versions(saved);
+  const newestFirst = saved.slice().sort((a, b) => b.created_at - a.created_at || b.id - a.id);
+  const designRows = newestFirst.map((d) => h('tr', { dataset: { designId: d.id } },
+    h('td', {}, d.label, d.chosen ? [' ', h('span', { class: 'badge ok' }, 'chosen for the sessions')] : null),
+    h('td', {}, `version ${n.get(d.id)}`), h('td', {}, stamp(d.created_at)),
+    h('td', { class: 'row-actions' }, h('a', { href: `#/clients/${client.id}/design?design=${d.id}` }, 'Open'))));
+  const designTable = saved.length ? [h('h3', {}, 'Saved designs'), h('table', { class: 'table', id: 'saved-designs' },
+    h('thead', {}, h('tr', {}, ['Design', 'Version', 'Saved', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, designRows))] : null;
   const rows = plans.map((p) => {
     const add = h('input', { type: 'number', min: 5, max: 50, step: 5, value: 15, name: `add-${p.id}`, 'aria-label': `Touch-up density for plan ${p.id}, percent` });
     const status = h('span', {});
@@ -188,8 +200,10 @@ function designs(ctx, client, plans, reload) {
           try { await post(`/api/plans/${p.id}/extend`, { add: Number(add.value) / 100 }); ctx.toast('Touch-up plan added.'); reload(); } catch (err) { replace(status, errorBox(err)); }
         } } }, add, h('span', {}, '%'), h('button', { type: 'submit' }, 'Add touch-up')), status));
   });
-  return card('Designs and plans',
-    plans.length ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['Design', 'Impressions', 'Sessions', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
-      : empty('No design yet. Open the design editor to draw the hairline and generate a plan.'),
+  const planTable = plans.length
+    ? [saved.length ? h('h3', {}, 'Plans') : null, h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['Plan', 'Impressions', 'Sessions', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))]
+    : saved.length ? empty('No plan yet: open a design and press “Generate plan” to plan its impressions.')
+      : empty('No design yet. Open the design editor to draw the hairline and generate a plan.');
+  return card('Designs and plans', designTable, planTable,
     h('p', {}, h('a', { class: 'button primary', href: `#/clients/${client.id}/design?new=1` }, 'New design')));
 }

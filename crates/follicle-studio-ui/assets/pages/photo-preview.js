@@ -178,20 +178,27 @@ function adviceView(a, auto) {
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
   if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));
   if (a.coverage_warning) parts.push(h('p', { class: 'outcome warn', id: 'coverage-warning' }, `Little of the design shows: ${a.coverage_warning}.`));
+  // What the client will not see of the design on this picture, and what to change (probe s30: a faint
+  // after-picture with nothing on the page saying the plan's strength was under the advice).
+  for (const w of a.design_advice || []) parts.push(h('p', { class: 'outcome warn design-advice' }, `On this picture ${w}.`));
   if (a.shade) {
     const sh = a.shade;
     parts.push(h('h3', {}, 'Shade on the client’s own skin'),
-      h('p', { class: 'muted' }, 'Skin ', h('code', {}, sh.skin), ' and hair ', h('code', {}, sh.hair), ' sampled from the photo; the healed impressions should match a shaved hair dot ', swatch(sh.skin, sh.target, `target ${sh.target}`), '.'),
+      h('p', { class: 'muted' }, 'Skin ', swatch(sh.skin, sh.skin, `skin ${sh.skin}`), ' and hair ', swatch(sh.hair, sh.hair, `hair ${sh.hair}`), ' as sampled from the photo; the healed impressions should match the shade of a shaved hair dot on this skin (', swatch(sh.skin, sh.target, `target ${sh.target}`), ').'),
       // The library's words when the skin colour read is unsure (an underexposed photo, a burnt-out forehead).
       sh.skin_warning ? h('p', { class: 'outcome warn', id: 'skin-warning', role: 'status' }, `Skin colour unsure: ${sh.skin_warning}.`) : null,
       h('table', { class: 'table compact', id: 'shade-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Zone'), h('th', {}, 'Pigment'), h('th', {}, 'Recommended'), h('th', {}, 'Healed on this skin'), h('th', {}, 'ΔE00'), h('th', {}, 'Plan now'))),
         h('tbody', {}, sh.zones.map((z) => h('tr', { class: z.matched ? null : 'unmatched' },
-          h('td', {}, z.zone), h('td', {}, z.pigment),
-          h('td', {}, `${z.strength_percent} % (range ${z.band_percent[0]}–${z.band_percent[1]} %)`),
+          h('td', {}, z.zone_words || z.zone), h('td', {}, z.pigment),
+          h('td', {}, z.strength_percent > z.band_percent[1] ? `${z.strength_percent} % (above the usual ${z.band_percent[0]}–${z.band_percent[1]} %)`
+            : z.strength_percent < z.band_percent[0] ? `${z.strength_percent} % (below the usual ${z.band_percent[0]}–${z.band_percent[1]} %)`
+              : `${z.strength_percent} % (usual ${z.band_percent[0]}–${z.band_percent[1]} %)`),
           h('td', {}, swatch(sh.skin, z.healed, `${z.pigment} at ${z.strength_percent} %`)),
           h('td', {}, z.matched ? `${z.delta_e}` : h('span', { class: 'badge warn' }, `${z.delta_e}: above ${sh.match_delta_e}`)),
           h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
+      // Why a recommendation lies outside the usual strengths (probe s30: "52 % (range 15–40 %)" said nothing).
+      sh.zones.filter((z) => z.beyond_band_note).map((z) => h('p', { class: 'muted beyond-band' }, `${z.beyond_band_note[0].toUpperCase()}${z.beyond_band_note.slice(1)}.`)),
       sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)),
       sh.plan_differs ? h('p', { class: 'muted', id: 'shade-plan-differs' }, `${sh.plan_differs[0].toUpperCase()}${sh.plan_differs.slice(1)}.`) : null);
   } else if (a.shade_missing) {
