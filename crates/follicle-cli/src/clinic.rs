@@ -192,14 +192,21 @@ fn clinic_open_days(a: &ScheduleArgs) -> Result<ClinicDays> {
     let days = follicle_server::routes::open_days(&*store, clinic.id)
         .map_err(|e| miette::miette!("cannot read the clinic's opening hours: {e}"))?;
     let stored = store.clinic_time_zone(clinic.id).into_diagnostic()?;
-    Ok((
-        Some(days),
+    // A new studio has no opening hours yet: every day counts as open, which the line says (outside probe s30:
+    // a Sunday was proposed under "the opening hours … of My studio").
+    let hours_set = store.week_entered(clinic.id).into_diagnostic()?;
+    let words = if hours_set {
         format!(
             "the opening hours and closed dates of {}",
             shown(&clinic.name)
-        ),
-        stored,
-    ))
+        )
+    } else {
+        format!(
+            "the closed dates of {}; it has no opening hours set yet, so every other day counts as open (set them in the studio's clinic settings)",
+            shown(&clinic.name)
+        )
+    };
+    Ok((Some(days), words, stored))
 }
 
 /// Options of `follicle passport`.
@@ -386,6 +393,9 @@ fn load_intake(path: &Path) -> Result<Intake> {
             .to_string();
         InputError::new(path, &text, SourceError::invalid(format, field, message))
     })?;
+    intake.check_years().map_err(|(field, message)| {
+        InputError::new(path, &text, SourceError::invalid(format, field, message))
+    })?;
     Ok(intake)
 }
 
@@ -481,7 +491,7 @@ fn screen_inner(a: &ScreenArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCo
             outln!(
                 "  [{}] {}{until}: {}",
                 shown(&f.rule),
-                f.outcome,
+                f.outcome.label(),
                 shown(&f.detail)
             );
             outln!("      {} {}", shown(&f.reason), shown(&f.action));
@@ -580,9 +590,12 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> 
         ..ScheduleSettings::default()
     };
     let clock = today_in(zone);
+    // The schedule screens the consultation for `--today`: not before the consultation's day, as `screen --on`
+    // (outside probe s30: a day before the consultation was screened "Go").
     let today = match a.today {
         Some(t) => {
-            check_screening_day("--today", t, clock).map_err(|e| ArgError::of("--today", e))?;
+            check_screening_on("--today", t, intake.consultation.date, clock)
+                .map_err(|e| ArgError::of("--today", e))?;
             t
         }
         None => clock,
@@ -774,8 +787,6 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
             )
         })?;
     }
-    let passport = InkPassport::build(&intake, &log, &catalogue)
-        .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let issued = match a.today {
         Some(t) => {
             check_screening_day("--today", t, today_in(zone))
@@ -784,6 +795,31 @@ fn passport_inner(a: &PassportArgs, quiet: bool, zone: &ClinicZone) -> Result<Ex
         }
         None => today_in(zone),
     };
+    // And the screening gate of recording, as the studio applies it: a session the consultation's screening
+    // holds back on its day (a physician's clearance not recorded, a deferral, not suitable) is not certified
+    // by a passport (outside probe s30: sessions of a client needing a clearance went into one without a word).
+    for s in &log.sessions {
+        follicle_clinic::gate::check_intake(
+            &intake,
+            &RuleSet::embedded(),
+            None,
+            None,
+            follicle_clinic::Action::Record,
+            s.date,
+            issued.max(s.date),
+        )
+        .map_err(|r| {
+            miette::miette!(
+                "{}: session {} on {}: {} In a sessions file the clearance is the intake's [clearance] (docs/intake-format.md); a session held back is left out of the passport",
+                a.sessions.display(),
+                s.index,
+                s.date,
+                r.words(true)
+            )
+        })?;
+    }
+    let passport = InkPassport::build(&intake, &log, &catalogue)
+        .map_err(|e| miette::miette!("{}: {e}", a.sessions.display()))?;
     let doc = passport_document(&passport, issued);
     write_out(&a.out, "passport.html", html::render(&doc).as_bytes())?;
     write_out(

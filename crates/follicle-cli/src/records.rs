@@ -166,6 +166,25 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // Said before anything is made, in the words `render --out` uses (outside probe s30: "cannot write in
+            // nodir ╰─▶ No such file or directory (os error 2) at path …/.c.zip.bfndez.tmp").
+            match std::fs::metadata(&dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(miette!(
+                        "--out: {} is a file, not a folder: choose a folder that exists for {}",
+                        dir.display(),
+                        e.out.display()
+                    ))
+                }
+                Err(_) => {
+                    return Err(miette!(
+                        "--out: the folder {} does not exist: create it first, or choose a folder that exists for {}",
+                        dir.display(),
+                        e.out.display()
+                    ))
+                }
+            }
             let tmp = tempfile::Builder::new()
                 .prefix(&format!(".{name}."))
                 .suffix(".tmp")
@@ -216,6 +235,8 @@ pub fn run(a: &ClientArgs, quiet: bool, zone: &ClinicZone) -> Result<ExitCode> {
                     client.fields.reference
                 ));
             }
+            follicle_clinic::text::check_erasure_reason(e.reason.trim())
+                .map_err(|m| miette!("--reason: {m}"))?;
             let done = store
                 .erase_client(
                     user.clinic_id,

@@ -67,6 +67,35 @@ fn screen_exits_by_outcome_class() {
     assert!(stdout(&o).contains("Go with precautions"));
 }
 
+/// A date of birth that cannot be meant (1800; 1902 typed for 1992) is refused naming the field, not screened
+/// "Go" (outside probe s30).
+#[test]
+fn screen_refuses_a_date_of_birth_that_cannot_be_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap();
+    for (born, words) in [
+        ("1800-01-01", "before 1900"),
+        ("1902-11-02", "122 years old"),
+    ] {
+        let path = dir.path().join(format!("{born}.toml"));
+        std::fs::write(&path, text.replace("1979-11-02", born)).unwrap();
+        assert!(text.contains("1979-11-02"), "the example's date of birth");
+        let o = follicle(&["screen", path.to_str().unwrap(), "--on", "2025-03-10"]);
+        let err = stderr(&o)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_ne!(o.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains("client.date_of_birth")
+                && err.contains(words)
+                && err.contains("check the year"),
+            "{born}: {err}"
+        );
+    }
+}
+
 #[test]
 fn screen_refuses_an_under_18_client_with_exit_3_and_writes_reports() {
     let dir = tempfile::tempdir().unwrap();
@@ -233,6 +262,48 @@ fn passport_writes_html_and_pdf() {
         pdf.starts_with(b"%PDF-1.") && pdf.trim_ascii_end().ends_with(b"%%EOF"),
         "a complete PDF"
     );
+}
+
+/// A session the consultation's screening holds back on its day (here a physician's clearance that was never
+/// recorded) is not certified by a passport, as the studio refuses to record it (outside probe s30: the
+/// passport was written with exit 0 and no word); with the clearance recorded in the intake it is.
+#[test]
+fn passport_refuses_sessions_the_screening_holds_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let intake = std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap()
+        + "\n[[conditions]]\nname = \"heart-condition\"\nnotes = \"pacemaker since 2019\"\n";
+    let path = dir.path().join("intake.toml");
+    std::fs::write(&path, &intake).unwrap();
+    let run = |intake: &std::path::Path, out: &str| {
+        follicle(&[
+            "passport",
+            intake.to_str().unwrap(),
+            "--sessions",
+            &example("sessions-c-2025-014.toml"),
+            "--pigments",
+            &example("pigments.toml"),
+            "--today",
+            "2025-03-20",
+            "--out",
+            dir.path().join(out).to_str().unwrap(),
+        ])
+    };
+    let o = run(&path, "refused");
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o).replace('\n', " ").replace("│", "");
+    assert!(
+        err.contains("session 1 on")
+            && err.contains("physician's clearance")
+            && err.contains("[clearance]"),
+        "{err}"
+    );
+    assert!(!dir.path().join("refused").exists(), "nothing written");
+    let cleared = intake
+        + "\n[clearance]\nby = \"Dr. R. Shah, cardiology\"\ndate = 2025-03-05\nletter = \"letter 2025-118\"\n";
+    let cleared_path = dir.path().join("cleared.toml");
+    std::fs::write(&cleared_path, cleared).unwrap();
+    let o = run(&cleared_path, "cleared");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 /// `follicle passport` on the example's sessions file with `from` replaced by `to`: its output, and whether

@@ -426,7 +426,11 @@ pub fn check(
     };
     let with = |o: Outcome| s.findings.iter().filter(move |f| f.outcome == o);
 
-    let unsuitable: Vec<_> = with(Outcome::NotSuitable).map(pair).collect();
+    // An age limit holds until the day the client reaches it (the screening may be for an earlier day).
+    let unsuitable: Vec<_> = with(Outcome::NotSuitable)
+        .filter(|f| f.until.map_or(true, |u| day < u))
+        .map(pair)
+        .collect();
     if !unsuitable.is_empty() {
         return Err(Refusal::NotSuitable {
             findings: unsuitable,

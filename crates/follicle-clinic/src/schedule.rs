@@ -449,10 +449,15 @@ pub fn course_on_open_days(
     }
     // Every dated deferral in force ends by `deferred_until`; the gate is asked for that day (or today), so
     // only what a date cannot lift remains: not suitable, an unknown deferral date, a missing clearance.
+    // An age limit (not suitable until the client reaches it) counts as a dated deferral here: a course may
+    // start on the 18th birthday (outside probe s30: `--first` after it was refused).
     let deferred_until = screening
         .findings
         .iter()
-        .filter(|f| f.outcome == Outcome::DeferUntil)
+        .filter(|f| {
+            f.outcome == Outcome::DeferUntil
+                || (f.outcome == Outcome::NotSuitable && f.until.is_some())
+        })
         .filter_map(|f| f.until)
         .max();
     let day = deferred_until.map_or(today, |d| d.max(today));

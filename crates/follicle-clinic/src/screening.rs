@@ -327,7 +327,8 @@ pub struct Finding {
     pub action: String,
     /// What in the intake made it fire, with dates.
     pub detail: String,
-    /// For deferrals: the first day treatment may take place; `None` while the event's date is unknown.
+    /// For deferrals: the first day treatment may take place; `None` while the event's date is unknown. For an
+    /// age limit (not suitable): the day the client reaches it, from which the rule no longer holds.
     pub until: Option<Date>,
     /// The rule's source.
     pub source: String,
@@ -401,7 +402,11 @@ pub fn screen(intake: &Intake, rules: &RuleSet, on: Date) -> Screening {
                     reason: rule.reason.clone(),
                     action: rule.action.clone(),
                     detail,
-                    until: if rule.outcome == Outcome::DeferUntil {
+                    // A deferral's end; and for an age limit the day the client reaches it (the rule is
+                    // "under 18 on the day of treatment": a later day may be past it).
+                    until: if rule.outcome == Outcome::DeferUntil
+                        || matches!(subject, Subject::Age(_))
+                    {
                         until
                     } else {
                         None
@@ -479,7 +484,7 @@ fn matches(intake: &Intake, rule: &Rule, subject: Subject, on: Date, age: i32) -
             if age < limit as i32 {
                 let turns = intake.client.date_of_birth.add_months(12 * limit as i32);
                 vec![Event::Counts {
-                    until: None,
+                    until: Some(turns),
                     detail: format!("age {age} on {on} (turns {limit} on {turns})"),
                 }]
             } else {

@@ -265,6 +265,22 @@ pub fn check_email(field: &str, value: &str) -> Result<(), TextError> {
     }
 }
 
+/// Fewest characters (that show) in the written reason of an erasure: irreversible, it is explained in words,
+/// not a token ("x" was taken; outside probe s30).
+pub const ERASURE_REASON_MIN_CHARS: usize = 10;
+
+/// Checks the reason an erasure is made for: free text with the clinic's text rules and at least
+/// [`ERASURE_REASON_MIN_CHARS`] characters that show. The studio and `follicle client erase` use this one rule.
+pub fn check_erasure_reason(value: &str) -> Result<(), String> {
+    check("Reason", value, TextKind::FreeText).map_err(|e| e.to_string())?;
+    if shown_chars(value) < ERASURE_REASON_MIN_CHARS {
+        return Err(format!(
+            "Write why the client's data is being erased, in at least {ERASURE_REASON_MIN_CHARS} characters (for example “asked by e-mail on 2 March”)."
+        ));
+    }
+    Ok(())
+}
+
 /// Fewest digits a telephone number has (the shortest national numbers have 5).
 pub const MIN_PHONE_DIGITS: usize = 5;
 

@@ -480,3 +480,64 @@ fn an_overdue_session_is_proposed_again_from_today() {
     );
     assert!(!note.contains("long gap"), "{note}");
 }
+
+/// Under 18 is "not suitable" on the day of treatment, not for good: a course starts on the 18th birthday or a
+/// later first day asked for (outside probe s30: `--first` five days after the birthday was refused), and a
+/// booking on or after that day passes the gate; another reason not to treat still holds everything back.
+#[test]
+fn a_minor_s_course_starts_on_the_18th_birthday() {
+    let rules = RuleSet::embedded();
+    let today = d(TODAY);
+    let minor = |extra: &str| {
+        let text = intake_text_with(extra).replace("1985-05-20", "2007-06-01");
+        Intake::from_toml(&text).unwrap()
+    };
+    let s = screen(&minor(""), &rules, today);
+    assert!(s.findings.iter().any(|f| f.rule == "age-under-18"), "{s:?}");
+    let first_day = |first: &str, s: &follicle_clinic::Screening| {
+        course(
+            &[],
+            d(first),
+            &ScheduleSettings::default(),
+            false,
+            s,
+            None,
+            today,
+        )
+        .unwrap()
+        .visits
+        .first()
+        .map(|v| v.proposed.to_string())
+    };
+    assert_eq!(first_day("2025-03-12", &s).as_deref(), Some("2025-06-01"));
+    assert_eq!(first_day("2025-06-10", &s).as_deref(), Some("2025-06-10"));
+    // The gate itself: a booking before the birthday is refused, on it allowed (the screening of today).
+    assert!(matches!(
+        check(
+            "g-001",
+            Some(&s),
+            None,
+            None,
+            Action::Book,
+            d("2025-05-31"),
+            today
+        ),
+        Err(Refusal::NotSuitable { .. })
+    ));
+    assert!(check(
+        "g-001",
+        Some(&s),
+        None,
+        None,
+        Action::Book,
+        d("2025-06-01"),
+        today
+    )
+    .is_ok());
+    let keloid = screen(&minor(NOT_SUITABLE), &rules, today);
+    assert_eq!(
+        first_day("2025-06-10", &keloid),
+        None,
+        "keloid still holds it back"
+    );
+}

@@ -226,7 +226,8 @@ pub fn contact_sheet(
         }
         out.blit(&img, side + c * (panel + gap), y);
     }
-    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {} SESSIONS, SEEN FROM 30 CM - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), plan.sessions.len());
+    let n = plan.sessions.len();
+    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {n} SESSION{}, SEEN FROM 30 CM - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), if n == 1 { "" } else { "S" });
     let y = out.h - 9 * scale;
     draw_text(&mut out, 3 * scale, y, &note, scale, [0.5; 3]);
     out

@@ -64,6 +64,17 @@ try {
   check(out.conflict_message === `Ana Ruiz is already booked from 10:00 to 11:00 on ${date}. Choose another time or another practitioner.`, `the clash is explained (got: ${out.conflict_message})`);
   await shot(page, 'clinic-day-conflict', { fullPage: true });
 
+  // The day view follows the day typed into the form (probe s30: it stayed on today beside a refused booking):
+  // typing the next day shows that day, and back again the day with the clash.
+  const nextDay = new Date(`${date}T00:00:00Z`);
+  nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+  await form.locator('[name=date]').fill(nextDay.toISOString().slice(0, 10));
+  await page.locator('#calendar-card h2', { hasText: nextDay.toISOString().slice(0, 10) }).waitFor();
+  await form.locator('[name=date]').fill(date);
+  await page.locator('#calendar-card h2', { hasText: date }).waitFor();
+  await page.locator('#calendar-card li.appointment').filter({ hasText: '10:00–11:00' }).waitFor();
+  check(page.url().includes(`from=${date}`), `the address follows the day shown (${page.url()})`);
+
   // The week view holds it too.
   await page.getByRole('button', { name: 'Week' }).click();
   await page.getByRole('heading', { name: /^Week of / }).waitFor();

@@ -3,7 +3,7 @@
 //! caller's "now". With the clinic's time zone, each alarm rings at 09:00 on the clinic's clocks (an
 //! absolute UTC trigger computed across daylight-saving changes); without it, relative to the all-day event.
 
-use crate::date::{ClinicZone, DateTime};
+use crate::date::{ClinicZone, Date, DateTime};
 use crate::schedule::{Visit, VisitKind};
 
 /// Calendar-wide settings for the reminders.
@@ -191,8 +191,26 @@ pub fn timed_ics(info: &FeedInfo<'_>, events: &[TimedEvent]) -> String {
     lines.iter().map(|l| fold_line(l)).collect()
 }
 
+/// When to book a session, in words: the window (one day when it is one), after the previous session or from
+/// the first, and for an overdue session since when it is due and what to check (outside probe s30: an overdue
+/// session 20 months after the last read "7–14 days after the previous session", as did session 1).
+fn booking_words(v: &Visit, index: u32, today: Date) -> String {
+    let window = if v.earliest == v.latest {
+        format!("Book on {}", v.earliest)
+    } else {
+        format!("Book between {} and {}", v.earliest, v.latest)
+    };
+    match v.overdue_note(today) {
+        Some(note) => format!("{window}: {note}."),
+        None if index <= 1 => format!("{window}."),
+        None => format!("{window} (7–14 days after the previous session)."),
+    }
+}
+
 fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String {
     let mut lines = head();
+    // The clinic's today (UTC's without a zone): an alarm never rings before the file is made.
+    let today = info.zone.map_or(info.now.date(), |z| z.today(info.now));
     for (n, v) in visits.iter().enumerate() {
         let (slug, summary, description, alarm) = match v.kind {
             _ if neutral => (
@@ -205,8 +223,9 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
                 format!("session-{index}"),
                 format!("SMP session {index} of {of}: {}", info.client_name),
                 format!(
-                    "Scalp micropigmentation session {index} of {of} for {}. Book between {} and {} (7–14 days after the previous session). Arrive with a clean, dry scalp; no alcohol or caffeine beforehand.",
-                    info.client_name, v.earliest, v.latest
+                    "Scalp micropigmentation session {index} of {of} for {}. {} Arrive with a clean, dry scalp; no alcohol or caffeine beforehand.",
+                    info.client_name,
+                    booking_words(v, index, today)
                 ),
                 1,
             ),
@@ -241,24 +260,30 @@ fn calendar(info: &CalendarInfo<'_>, visits: &[Visit], neutral: bool) -> String 
             format!("DESCRIPTION:{}", escape_text(&description)),
             format!("LOCATION:{}", escape_text(info.studio)),
             "TRANSP:TRANSPARENT".into(),
-            "BEGIN:VALARM".into(),
-            "ACTION:DISPLAY".into(),
-            format!("DESCRIPTION:{}", escape_text(&summary)),
-            match info.zone {
-                Some(z) => format!(
-                    "TRIGGER;VALUE=DATE-TIME:{}",
-                    z.at(
-                        v.proposed.add_days(-alarm),
-                        REMINDER_LOCAL_TIME.0,
-                        REMINDER_LOCAL_TIME.1
-                    )
-                    .to_basic()
-                ),
-                None => format!("TRIGGER:-P{alarm}D"),
-            },
-            "END:VALARM".into(),
-            "END:VEVENT".into(),
         ]);
+        // The alarm rings `alarm` days before, never before the day the file is made; on that day only when
+        // its morning is still ahead (an overdue visit proposed for today gets none: it is on today's list).
+        let alarm_day = v.proposed.add_days(-alarm).max(today);
+        let trigger = match info.zone {
+            Some(z) => {
+                let at = z.at(alarm_day, REMINDER_LOCAL_TIME.0, REMINDER_LOCAL_TIME.1);
+                (at > info.now).then(|| format!("TRIGGER;VALUE=DATE-TIME:{}", at.to_basic()))
+            }
+            None => {
+                let days = alarm_day.days_until(v.proposed);
+                (alarm_day > today).then(|| format!("TRIGGER:-P{days}D"))
+            }
+        };
+        if let Some(trigger) = trigger {
+            lines.extend([
+                "BEGIN:VALARM".to_string(),
+                "ACTION:DISPLAY".into(),
+                format!("DESCRIPTION:{}", escape_text(&summary)),
+                trigger,
+                "END:VALARM".into(),
+            ]);
+        }
+        lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
     lines.iter().map(|l| fold_line(l)).collect()
@@ -525,5 +550,58 @@ mod tests {
             }],
         );
         assert!(ics.contains("DTEND;VALUE=DATE:20250325\r\n"), "{ics}");
+    }
+
+    #[test]
+    fn an_overdue_session_says_so_and_its_alarm_never_rings_before_the_file_is_made() {
+        let warsaw = ClinicZone::get("Europe/Warsaw").unwrap();
+        let today: crate::Date = "2026-12-04".parse().unwrap();
+        let info = CalendarInfo {
+            client_id: "c-001",
+            client_name: "Sam",
+            studio: "Studio",
+            uid_domain: "follicle.invalid",
+            now: "2026-12-04T12:00:00Z".parse().unwrap(),
+            zone: Some(&warsaw),
+        };
+        let session = |index, proposed: crate::Date, since: Option<&str>| Visit {
+            kind: VisitKind::Session { index, of: 3 },
+            earliest: proposed,
+            proposed,
+            latest: proposed.add_days(if since.is_some() { 0 } else { 7 }),
+            overdue: since.is_some(),
+            overdue_since: since.map(|d| d.parse().unwrap()),
+        };
+        let ics = reminders_ics(
+            &info,
+            &[
+                session(1, today.add_days(6), None),
+                session(3, today, Some("2025-03-30")),
+            ],
+        )
+        .replace("\r\n ", "");
+        let events: Vec<&str> = ics.split("BEGIN:VEVENT").skip(1).collect();
+        // The first session has no previous one; the overdue one says since when, not "7–14 days after".
+        assert!(
+            events[0].contains("Book between 2026-12-10 and 2026-12-17.")
+                && !events[0].contains("previous session"),
+            "{}",
+            events[0]
+        );
+        assert!(
+            events[1].contains("Book on 2026-12-04: ")
+                && events[1].contains("2025-03-30")
+                && !events[1].contains("7–14 days"),
+            "{}",
+            events[1]
+        );
+        // Session 1's alarm the day before at 09:00 in Warsaw; the overdue one, proposed for today (its
+        // morning past at 13:00 in Warsaw), none.
+        assert!(
+            events[0].contains("TRIGGER;VALUE=DATE-TIME:20261209T080000Z"),
+            "{}",
+            events[0]
+        );
+        assert!(!events[1].contains("VALARM"), "{}", events[1]);
     }
 }

@@ -122,12 +122,7 @@ pub(super) async fn erase_client(
         )));
     }
     let why = b.reason.trim().to_string();
-    if follicle_clinic::text::is_blank(&why) {
-        return Err(ApiError::unprocessable(
-            "Please write down why the client's data is being erased.",
-        ));
-    }
-    text("reason", &why, TextKind::FreeText)?;
+    follicle_clinic::text::check_erasure_reason(&why).map_err(ApiError::unprocessable)?;
     let (today, by) = (today(&st, a.clinic()).await?.to_string(), a.user.id);
     let shown: Vec<String> = db(&st, move |s| s.photos(c, id))
         .await?

@@ -29,7 +29,7 @@ export async function render(ctx, params) {
     } catch { /* not in this clinic: the form asks for a client */ }
   }
   const today = list ? list.today : params.query.get('from');
-  const from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
+  let from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
   const days = view === 'week' ? 7 : 1;
   const data = await get(`/api/appointments?from=${from}&days=${days}`);
   data.people = people;
@@ -45,10 +45,26 @@ export async function render(ctx, params) {
       h('button', { type: 'button', 'aria-pressed': String(view === 'day'), on: { click: () => go('day', from) } }, 'Day'),
       h('button', { type: 'button', 'aria-pressed': String(view === 'week'), on: { click: () => go('week', from) } }, 'Week'),
       h('a', { class: 'button', href: `/api/appointments.ics?from=${from}&days=31`, download: 'appointments.ics' }, 'Calendar (.ics)')));
+  const calendarCard = card(view === 'week' ? `Week of ${from}` : from, calendar(ctx, data, from, days));
+  calendarCard.id = 'calendar-card';
+  // The day view follows the day typed into the booking form, so the receptionist sees that day's bookings
+  // and any clash beside the form (probe s30: after a refused booking the view still showed today).
+  const showDay = async (day) => {
+    if (view !== 'day' || !day || day === from) return;
+    try {
+      const d = await get(`/api/appointments?from=${day}&days=1`);
+      d.people = people;
+      from = day;
+      dayInput.value = day;
+      replace(calendarCard, h('h2', {}, day), calendar(ctx, d, day, 1));
+      const client = params.query.get('client');
+      history.replaceState(null, '', `#/appointments?view=day&from=${day}${client ? `&client=${encodeURIComponent(client)}` : ''}`);
+    } catch (_) { /* the form still books; the view stays where it was */ }
+  };
   return h('div', { class: 'page' }, head,
     h('div', { class: 'record' },
-      card(view === 'week' ? `Week of ${from}` : from, calendar(ctx, data, from, days)),
-      card('Book an appointment', bookingForm(ctx, clients.items, people, params.query.get('client'), from, data.rooms))));
+      calendarCard,
+      card('Book an appointment', bookingForm(ctx, clients.items, people, params.query.get('client'), from, data.rooms, showDay))));
 }
 
 /** The bookings, one column per day. */
@@ -121,12 +137,13 @@ export function overrideNote(o) {
 
 /** The booking form; the server decides and its sentence is shown as it comes. When the owner's booking is
  * refused by the screening or the opening hours, a reason field offers to book anyway. */
-export function bookingForm(ctx, clients, people, clientId, day, rooms = []) {
+export function bookingForm(ctx, clients, people, clientId, day, rooms = [], onDay = null) {
   // Never a silent default: without a client asked for, or when it cannot be listed, the front desk chooses.
   const known = clientId && clients.some((c) => String(c.id) === String(clientId));
   const client = select('client_id', [['', 'Choose the client…'], ...clients.map((c) => [c.id, `${c.name} (${c.reference})`])], known ? clientId : '');
   client.required = true;
   const date = h('input', { type: 'date', name: 'date', value: day, required: true });
+  if (onDay) date.addEventListener('change', () => onDay(date.value));
   const time = h('input', { type: 'time', name: 'time', value: '10:00', step: 300, required: true });
   const minutes = h('input', { type: 'number', name: 'minutes', min: 15, max: 600, step: 15, value: 120, required: true });
   const who = select('practitioner_id', people.map((p) => [p.id, p.display_name]), ctx.me.user.role === 'front_desk' ? undefined : ctx.me.user.id);
