@@ -765,6 +765,11 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 outln!("{words}");
             }
         }
+        // White, grey or red hair, or stubble as light as the skin (outside probe s30: "5 %" on type VI skin
+        // with grey-white hair came without a word of why).
+        if let Some(c) = &report.caution {
+            outln!("caution: {c}");
+        }
         outln!("wrote {}", a.out.display());
     }
     Ok(ExitCode::SUCCESS)

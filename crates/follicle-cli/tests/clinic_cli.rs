@@ -487,7 +487,7 @@ fn schedule_follows_the_screening_and_marks_overdue_sessions() {
         first.contains("2025-04-15") && !first.contains("2025-03-12"),
         "{out}"
     );
-    // Not suitable (17 years old): nothing, ever.
+    // Under 18 (17 on the day): not suitable until the 18th birthday, when the course starts (s30).
     let minor = dir.path().join("minor.toml");
     std::fs::write(
         &minor,
@@ -497,6 +497,30 @@ fn schedule_follows_the_screening_and_marks_overdue_sessions() {
     )
     .unwrap();
     let o = follicle(&["schedule", minor.to_str().unwrap(), "--today", "2025-03-10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let first = out
+        .lines()
+        .find(|l| l.contains("session 1 of 3"))
+        .unwrap_or("");
+    assert!(
+        out.contains("deferred until 2025-11-02") && first.contains("2025-11-02"),
+        "{out}"
+    );
+    // Not suitable (keloid): nothing, ever.
+    let keloid = dir.path().join("keloid.toml");
+    std::fs::write(
+        &keloid,
+        std::fs::read_to_string(example("intake-norwood6-go.toml")).unwrap()
+            + "\n[[conditions]]\nname = \"keloid\"\n",
+    )
+    .unwrap();
+    let o = follicle(&[
+        "schedule",
+        keloid.to_str().unwrap(),
+        "--today",
+        "2025-03-10",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).contains("not suitable for treatment") && !stdout(&o).contains("session 1 of 3"),
@@ -641,7 +665,12 @@ fn a_closed_pipe_keeps_the_outcome_exit_status() {
         "--aftercare",
     ]);
     assert_eq!(status, Some(0), "{err}");
-    let (status, err) = run_into_closed_pipe(&["schedule", &minor, "--today", "2025-03-10"]);
+    let (status, err) = run_into_closed_pipe(&[
+        "schedule",
+        &example("intake-scar-anticoagulant.toml"),
+        "--today",
+        "2025-03-10",
+    ]);
     assert_eq!(status, Some(1), "{err}");
     let (status, err) = run_into_closed_pipe(&[
         "passport",

@@ -337,14 +337,14 @@ impl Intake {
     pub fn check_entered_on(&self, today: Date) -> Result<(), String> {
         self.check_lists()?;
         self.check_text().map_err(|e| e.to_string())?;
-        self.check_years()
-            .map_err(|(path, message)| format!("{path}: {message}"))?;
         if self.consultation.date > today {
             return Err(format!(
                 "The consultation is dated {}, after today ({today}): check the year.",
                 self.consultation.date
             ));
         }
+        self.check_years()
+            .map_err(|(path, message)| format!("{path}: {message}"))?;
         self.check_ahead()?;
         for (i, sc) in self.scars.iter().enumerate() {
             if let Some(l) = sc

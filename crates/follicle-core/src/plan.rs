@@ -385,10 +385,28 @@ fn build_inner(
 /// 2 × 2 cm: under the width of the 10 mm density-step feathering on each side).
 pub const SMALL_ZONE_CM2: f64 = 4.0;
 
+/// Longest needle time one sitting holds, hours: SMP sittings last about 2–5 hours (client comfort, swelling
+/// and the practitioner's precision fall off after that); a session planned longer is worked in two sittings
+/// a day or two apart, or the course gets more sessions.
+pub const SITTING_HOURS: f64 = 5.0;
+
 impl Plan {
     /// Total estimated needle time, hours.
     pub fn total_hours(&self) -> f64 {
         self.sessions.iter().map(|s| s.hours).sum()
+    }
+    /// In words, for a session whose needle time is more than one sitting ([`SITTING_HOURS`]): how many sittings
+    /// it takes and what to change (outside probe s30: sessions of 10–12 needle-hours passed without a word).
+    pub fn session_sitting_note(&self, k: usize) -> Option<String> {
+        let s = self.sessions.iter().find(|s| s.index == k)?;
+        if s.hours <= SITTING_HOURS {
+            return None;
+        }
+        let sittings = (s.hours / SITTING_HOURS).ceil();
+        Some(format!(
+            "{:.1} h of needle work is more than one sitting (about {SITTING_HOURS:.0} h at most): work it in {sittings:.0} sittings a day or two apart, or plan more sessions",
+            s.hours
+        ))
     }
     /// Cumulative fraction of zone `z` after session `k` (1-based).
     pub fn zone_fraction(&self, z: usize, k: usize) -> f64 {

@@ -115,6 +115,11 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         plan.impressions.len(),
         plan.total_hours()
     );
+    for ss in &plan.sessions {
+        if let Some(note) = plan.session_sitting_note(ss.index) {
+            let _ = writeln!(s, "  session {}: {note}", ss.index);
+        }
+    }
     if let Some(q) = quality {
         let _ = writeln!(s);
         let _ = writeln!(s, "Spacing quality in density zones (GUIDE §3: δ_min ≥ 0.65, δ_avg 0.75–0.85, density ±3 %)");
@@ -215,6 +220,26 @@ mod tests {
         // Every row's last column (hours) ends where the heading's does.
         let width = |l: &str| l.chars().count();
         assert!(table.iter().all(|l| width(l) == width(table[0])), "{text}");
+    }
+
+    #[test]
+    fn a_session_longer_than_a_sitting_is_said_and_a_short_one_is_not() {
+        let mut p = follicle_core::plan(&pattern_design(
+            Pattern::Norwood(3),
+            HeadMeasurements::median(Sex::Male),
+            2,
+            3,
+        ))
+        .unwrap();
+        p.sessions[1].hours = 11.8;
+        p.sessions[0].hours = 2.0;
+        let text = summary(&p, None);
+        assert!(
+            text.contains("session 2: 11.8 h of needle work is more than one sitting")
+                && text.contains("in 3 sittings"),
+            "{text}"
+        );
+        assert!(!text.contains("session 1: "), "{text}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod edge;
 mod erythema;
 pub mod face_frame;
 pub mod font;
+pub mod hair_caution;
 pub mod head_size;
 pub mod heatmap;
 pub mod legible;

@@ -370,6 +370,9 @@ pub struct ShadeReport {
     pub target: Lin,
     /// Per zone.
     pub zones: Vec<ZoneShade>,
+    /// When the hair is a shade SMP cannot match well (white or grey, red, stubble as light as the skin), in
+    /// words (`hair_caution`).
+    pub caution: Option<String>,
 }
 
 /// Recommends the strength per zone of `plan` for a client with `skin` and `hair` colours.
@@ -438,6 +441,7 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
         hair,
         target,
         zones,
+        caution: crate::hair_caution::from_colours(skin, hair, target),
     }
 }
 

@@ -217,27 +217,19 @@ pub fn starting_shade(
     let fine = scale(FINE_DILUTION);
     let hair_words = name.replace('-', " ");
     // Hair about as light as the skin or lighter: pigment only darkens skin, so the dots cannot match it.
-    let light_on_skin = lab_from_lin(target).l > skin_lab.l - 5.0;
+    let light_on_skin = crate::hair_caution::light_on_skin(skin, target);
     let (fit, caution) = match name {
         "grey-white" => (
             Fit::Poor,
-            Some(
-                "SMP is a poor match for white hair: pigment is never lighter than the skin, so healed impressions read darker than white stubble. For grey (salt-and-pepper) hair a much-diluted shade can work: show the client the preview and do a test patch first."
-                    .to_string(),
-            ),
+            Some(crate::hair_caution::WHITE_WORDS.to_string()),
         ),
         "red" => (
             Fit::Caution,
-            Some(
-                "No SMP pigment is red: a diluted neutral shade reads as short light-brown stubble. Show the client the preview and do a test patch first."
-                    .to_string(),
-            ),
+            Some(crate::hair_caution::RED_WORDS.to_string()),
         ),
         _ if light_on_skin => (
             Fit::Caution,
-            Some(format!(
-                "Shaved {hair_words} hair is about as light as this skin or lighter: pigment only darkens skin, so the impressions read darker than the stubble. Show the client the preview and do a test patch first."
-            )),
+            Some(crate::hair_caution::light_stubble_words(&hair_words)),
         ),
         _ => (Fit::Good, None),
     };

@@ -158,6 +158,8 @@ fn advice(
                 })),
             })).collect::<Vec<_>>(),
             "notes": unmatched_notes(&report.zones),
+            // White, grey or red hair, or stubble as light as the skin (follicle-render's `hair_caution`).
+            "caution": report.caution,
             "plan_differs": follicle_render::shade_gap::plan_differs_words(&report.zones),
         })
     });

@@ -199,6 +199,7 @@ function adviceView(a, auto) {
           h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
       // Why a recommendation lies outside the usual strengths (probe s30: "52 % (range 15–40 %)" said nothing).
       sh.zones.filter((z) => z.beyond_band_note).map((z) => h('p', { class: 'muted beyond-band' }, `${z.beyond_band_note[0].toUpperCase()}${z.beyond_band_note.slice(1)}.`)),
+      sh.caution ? h('p', { class: 'outcome warn', id: 'shade-caution' }, sh.caution) : null,
       sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)),
       sh.plan_differs ? h('p', { class: 'muted', id: 'shade-plan-differs' }, `${sh.plan_differs[0].toUpperCase()}${sh.plan_differs.slice(1)}.`) : null);
   } else if (a.shade_missing) {
