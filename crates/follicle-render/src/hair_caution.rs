@@ -23,12 +23,12 @@ pub fn light_on_skin(skin: Lin, target: Lin) -> bool {
 }
 
 /// The caution for hair of colour `hair` whose shaved stubble is `target` on `skin`, read from colours: white
-/// or grey hair (light and nearly without colour), red hair (a strong red-orange), else stubble as light as
+/// or grey hair (L* above 45, nearly without colour: the named grey-white is L* 58, chroma 1.4), red hair (a strong red-orange), else stubble as light as
 /// the skin; `None` when the shade can be matched as usual.
 pub fn from_colours(skin: Lin, hair: Lin, target: Lin) -> Option<String> {
     let h = lab_from_lin(hair);
     let chroma = h.a.hypot(h.b);
-    if h.l > 65.0 && chroma < 12.0 {
+    if h.l > 45.0 && chroma < 8.0 {
         return Some(WHITE_WORDS.to_string());
     }
     if chroma > 25.0 && h.a > 15.0 && h.a > 0.5 * h.b && h.l > 25.0 {
@@ -51,6 +51,11 @@ mod tests {
             from_colours(skin, hair, crate::shade::stubble_target(hair, skin))
         };
         assert_eq!(c(fair, [0xe8, 0xe6, 0xe2]).as_deref(), Some(WHITE_WORDS));
+        assert_eq!(
+            c(dark_skin, [140, 138, 136]).as_deref(),
+            Some(WHITE_WORDS),
+            "the named grey-white"
+        );
         assert_eq!(c(fair, [0xa5, 0x4a, 0x2a]).as_deref(), Some(RED_WORDS));
         assert!(c(dark_skin, [0x9a, 0x8c, 0x80])
             .unwrap()
