@@ -98,15 +98,6 @@ async fn names_that_show_as_nothing_are_refused() {
     }
 }
 
-/// The next weekday at least a week ahead.
-fn weekday_ahead(srv: &Server) -> follicle_clinic::Date {
-    let mut d = srv.today().add_days(8);
-    while d.to_jiff().weekday().to_monday_one_offset() >= 6 {
-        d = d.add_days(1);
-    }
-    d
-}
-
 /// An owner's override needs a written reason of 15 characters: 20 zero-width spaces, 20 Hangul fillers or
 /// tag characters passed as one (they were counted), and a reason with a text-direction override was kept in
 /// the audit log. Refused in words, booking and recording alike; nothing is booked.
@@ -123,7 +114,7 @@ async fn an_override_whose_reason_shows_nothing_is_refused() {
         .post(&owner, "/api/rooms", json!({ "name": "Room 1" }))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let day = weekday_ahead(&srv);
+    let day = srv.weekday_ahead();
     let book = |reason: &str| json!({ "client_id": client, "date": day.to_string(), "time": "10:00", "minutes": 60, "practitioner_id": ana, "room": "Room 1", "override_reason": reason });
     for reason in [
         "\u{200B}".repeat(20),

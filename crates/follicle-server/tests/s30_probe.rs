@@ -15,15 +15,6 @@ fn sqlite_server() -> Server {
     support::sqlite_server(Setup::default())
 }
 
-/// The next weekday at least a week ahead.
-fn weekday_ahead(srv: &Server) -> follicle_clinic::Date {
-    let mut d = srv.today().add_days(8);
-    while d.to_jiff().weekday().to_monday_one_offset() >= 6 {
-        d = d.add_days(1);
-    }
-    d
-}
-
 /// Booking a client whose screening says "not suitable" (a minor) is refused, also with an owner's reason, with
 /// the conflict code: only refusals the owner may lift (a missing clearance, a deferral, outside the opening
 /// hours) carry `owner_may_override`, and the studio offers its reason field for those alone (probe s30: the
@@ -47,7 +38,7 @@ async fn not_suitable_is_never_offered_to_the_owner_as_one_to_lift() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["screening"]["outcome"], "not-suitable");
     let ana = srv.practitioner_id(&desk, "Ana Ruiz (gate)").await;
-    let day = weekday_ahead(&srv);
+    let day = srv.weekday_ahead();
     let mut body = json!({ "client_id": client, "date": day.to_string(), "time": "10:00", "minutes": 60, "practitioner_id": ana, "room": "Room 1" });
     for reason in [None, Some("The parents insist and have signed a waiver.")] {
         if let Some(r) = reason {

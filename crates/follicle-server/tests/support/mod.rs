@@ -408,6 +408,15 @@ impl Server {
             .as_i64()
             .unwrap()
     }
+    /// The next weekday at least a week ahead of the clinic's today (a day bookings may go to).
+    #[allow(dead_code)]
+    pub fn weekday_ahead(&self) -> Date {
+        let mut d = self.today().add_days(8);
+        while d.to_jiff().weekday().to_monday_one_offset() >= 6 {
+            d = d.add_days(1);
+        }
+        d
+    }
     /// Today on the clinic's clocks.
     pub fn today(&self) -> Date {
         self.zone.today(
