@@ -298,10 +298,10 @@ export async function render(ctx, params) {
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}), h('td', {}, num(total)), h('td', {}, hours(p.sessions.reduce((a, s) => a + s.hours, 0)))))),
       h('h3', {}, 'Zones'),
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
+        h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, engine.limits().zone_words[z.id] || z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
           h('td', {}, z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours)))))),
       // Where a zone's average falls short of its density (the hairline's ramp, feathered edges), the core says why.
-      p.zones.some((z) => z.density_note || z.edge_note || z.tone_note || z.size_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note, z.size_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, z.id), `: ${note}.`)))) : null,
+      p.zones.some((z) => z.density_note || z.edge_note || z.tone_note || z.size_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note, z.size_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, engine.limits().zone_words[z.id] || z.id), `: ${note}.`)))) : null,
       h('p', { class: 'muted' }, 'Needle time only (the core’s rates per needle), not appointment length.'),
       printLinks);
   };
