@@ -25,6 +25,16 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The error on stderr as one line of words: the report's frame (`│`) and its line breaks, which fall
+/// wherever the paths in it make them fall, removed.
+fn said(o: &Output) -> String {
+    stderr(o)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn example(name: &str) -> String {
     repo(&format!("examples/{name}")).display().to_string()
 }
@@ -81,11 +91,7 @@ fn screen_refuses_a_date_of_birth_that_cannot_be_meant() {
         std::fs::write(&path, text.replace("1979-11-02", born)).unwrap();
         assert!(text.contains("1979-11-02"), "the example's date of birth");
         let o = follicle(&["screen", path.to_str().unwrap(), "--on", "2025-03-10"]);
-        let err = stderr(&o)
-            .replace('│', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let err = said(&o);
         assert_ne!(o.status.code(), Some(0), "{err}");
         assert!(
             err.contains("client.date_of_birth")
@@ -290,7 +296,7 @@ fn passport_refuses_sessions_the_screening_holds_back() {
     };
     let o = run(&path, "refused");
     assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
-    let err = stderr(&o).replace('\n', " ").replace("│", "");
+    let err = said(&o);
     assert!(
         err.contains("session 1 on")
             && err.contains("physician's clearance")
@@ -419,11 +425,7 @@ fn sessions_can_take_their_impressions_and_zones_from_the_plan() {
     std::fs::write(&sessions, wrong).unwrap();
     let o = run(&sessions);
     assert_ne!(o.status.code(), Some(0));
-    let err = stderr(&o)
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let err = said(&o);
     assert!(
         err.contains("impressions = 5 disagrees with session 1")
             && err.contains(&format!("({s1} impressions)")),
