@@ -278,8 +278,41 @@ fn in_words(message: &str) -> String {
             &format!("expected a table of fields ([{}])", name.to_lowercase()),
         );
     }
-    out.replace("invalid value: integer ", "the value ")
-        .replace("invalid type: ", "the value is ")
+    let out = out
+        .replace("invalid value: integer ", "the value ")
+        .replace("invalid type: ", "the value is ");
+    syntax_in_words(&out)
+}
+
+/// The TOML reader's words for text that is not TOML ("invalid key", "recursion limit exceeded", and two lines
+/// for a table heading) as one sentence on what the line should look like (outside probe s31: "The design,
+/// line 1: Invalid key").
+fn syntax_in_words(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let said = |l: &str| {
+        let l = l.to_ascii_lowercase();
+        if l.contains("recursion limit exceeded") {
+            Some("the text nests brackets or tables too deeply for a case file ([[[[…): a case file holds tables of fields")
+        } else if l == "invalid key" {
+            Some("this line does not read as `name = value` or a `[table]` heading (a name is letters, digits, `-` and `_`)")
+        } else if l == "invalid table header" {
+            Some("this table heading does not read as `[name]` or `[[name]]`")
+        } else if l.starts_with("expected newline") {
+            Some("the line goes on after its value: one `name = value` a line, a comment after `#`")
+        } else if l == "invalid string" || l.starts_with("invalid basic string") {
+            Some("this text is not closed or holds a character a quoted text cannot: close it with `\"`")
+        } else {
+            None
+        }
+    };
+    match lines.iter().find_map(|l| said(l)) {
+        Some(words) => words.to_string(),
+        None => lines.join("; "),
+    }
 }
 
 /// Byte span of the value at `path` in the document, if present.
@@ -383,6 +416,23 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn text_that_is_not_toml_is_said_in_words_on_one_line() {
+        let deep = format!("a = {}1{}\n", "[".repeat(200), "]".repeat(200));
+        for (src, want) in [
+            ("[[[[[\n", "heading"),
+            ("seed = 1 2\n", "the line goes on after its value"),
+            ("% x\n", "does not read as `name = value`"),
+            (deep.as_str(), "too deeply"),
+            ("[a\n", "heading"),
+        ] {
+            let e = toml::from_str::<toml::Table>(src).unwrap_err();
+            let err = CaseError::from_toml("c.toml", src, &e);
+            assert!(err.message.contains(want), "{src:?}: {}", err.message);
+            assert!(!err.message.contains('\n'), "{src:?}: {}", err.message);
+        }
     }
 
     #[test]

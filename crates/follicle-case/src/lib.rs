@@ -15,12 +15,10 @@ pub use error::{excerpt, Asked, CaseError};
 pub use format::CaseFile;
 pub use located::plan_error_at;
 
-/// Accepted interpupillary distances, mm (adult range, with margin).
-pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
-/// Breadth ÷ length (the cephalic index) when a case gives both: the narrowest long heads measure about 0.65,
-/// the roundest about 0.95; a head is never wider than it is long, so a breadth at or above the length is two
-/// readings swapped.
-pub const CEPHALIC_INDEX_RANGE: (f64, f64) = (0.62, 1.0);
+pub use follicle_core::head::{
+    BREADTH_RANGE_MM, CEPHALIC_INDEX_RANGE, GLABELLA_HEIGHT_RANGE_MM, HEIGHT_RANGE_MM,
+    INTERPUPILLARY_RANGE_MM, LENGTH_RANGE_MM,
+};
 /// The lightest density a zone may ask for, impressions per cm².
 pub const MIN_DENSITY_CM2: f64 = 5.0;
 /// The least distance between consecutive hairline control points, mm.
@@ -183,10 +181,20 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         }
     };
     if let Some(v) = h.length_mm {
-        m.length_mm = mm_range(&["head", "length_mm"], v, 160.0, 240.0)?;
+        m.length_mm = mm_range(
+            &["head", "length_mm"],
+            v,
+            LENGTH_RANGE_MM.0,
+            LENGTH_RANGE_MM.1,
+        )?;
     }
     if let Some(v) = h.breadth_mm {
-        m.breadth_mm = mm_range(&["head", "breadth_mm"], v, 120.0, 190.0)?;
+        m.breadth_mm = mm_range(
+            &["head", "breadth_mm"],
+            v,
+            BREADTH_RANGE_MM.0,
+            BREADTH_RANGE_MM.1,
+        )?;
     }
     if let (Some(l), Some(b)) = (h.length_mm, h.breadth_mm) {
         let index = b / l;
@@ -212,10 +220,20 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         }
     }
     if let Some(v) = h.height_mm {
-        m.height_mm = mm_range(&["head", "height_mm"], v, 100.0, 170.0)?;
+        m.height_mm = mm_range(
+            &["head", "height_mm"],
+            v,
+            HEIGHT_RANGE_MM.0,
+            HEIGHT_RANGE_MM.1,
+        )?;
     }
     if let Some(v) = h.glabella_height_mm {
-        m.glabella_height_mm = mm_range(&["head", "glabella_height_mm"], v, 15.0, 50.0)?;
+        m.glabella_height_mm = mm_range(
+            &["head", "glabella_height_mm"],
+            v,
+            GLABELLA_HEIGHT_RANGE_MM.0,
+            GLABELLA_HEIGHT_RANGE_MM.1,
+        )?;
     }
     if let Some(v) = h.interpupillary_mm {
         m.interpupillary_mm = mm_range(

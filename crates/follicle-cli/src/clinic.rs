@@ -250,6 +250,7 @@ struct InputError {
 
 impl InputError {
     fn new(path: &Path, text: &str, error: SourceError) -> InputError {
+        let error = error.located(text);
         let position = error.line_column(text);
         let at = position
             .map(|(l, c)| format!(":{l}:{c}"))
@@ -643,6 +644,7 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> 
             "zone_assumed": source == ZoneSource::Assumed, "screening": screening.outcome,
             "held": held, "visits": visits, "deferred_until": plan.deferred_until,
             "held_back": plan.held_back.as_ref().map(ToString::to_string), "clinic_days": clinic_days,
+            "spacing_note": settings.spacing_note(),
         });
         outln!("{}", serde_json::to_string_pretty(&doc).into_diagnostic()?);
     } else if !quiet {
@@ -655,6 +657,9 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> 
             screening.headline()
         );
         outln!("  clinic days: {clinic_days}");
+        if let Some(note) = settings.spacing_note() {
+            outln!("  note: {note}");
+        }
         if let Some(why) = &plan.held_back {
             outln!("  no session proposed: {}", shown(&why.to_string()));
         }

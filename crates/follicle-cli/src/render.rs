@@ -252,8 +252,17 @@ fn load_photo_and_view(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Res
         ));
     }
     let text = input::read_text(marks_path, "landmarks", input::TEXT_LIMIT)?;
-    let (marks, view) = register::parse_marks_and_view(&text, plan)
-        .map_err(|e| miette!("{}: {e}", marks_path.display()))?;
+    let (marks, view) = register::parse_marks_and_view(&text, plan).map_err(|e| {
+        // A refused value names its line, as an intake's does.
+        let line = match &e {
+            register::RegisterError::Field { field, .. } => {
+                follicle_clinic::field_span::span_of(&text, follicle_clinic::Format::Toml, field)
+                    .map(|at| format!(":{}", text[..at.start].matches('\n').count() + 1))
+            }
+            _ => None,
+        };
+        miette!("{}{}: {e}", marks_path.display(), line.unwrap_or_default())
+    })?;
     ph.check_marks(&marks)
         .map_err(|e| miette!("{}: {e} ({})", marks_path.display(), photo_path.display()))?;
     let scale = photo::working_scale(ph.w, ph.h, marks.px_per_mm(plan));

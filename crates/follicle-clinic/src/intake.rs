@@ -499,7 +499,8 @@ impl Intake {
 
     /// That this intake is the record of the client it is filed under: the same reference and, where the
     /// client's record has one, the same date of birth (the age gate reads the intake's; a form copied from
-    /// another client would screen a minor as an adult).
+    /// another client would screen a minor as an adult). The name is the record's: the studio files the
+    /// intake under the record's name (outside probe s31: a passport carried the intake's other name).
     pub fn check_is_client(
         &self,
         reference: &str,
@@ -609,6 +610,13 @@ impl Intake {
             return bad("client.name".into(), "must not be empty".into());
         }
         let seen = self.consultation.date;
+        // The consultation's own year first: a year 0000 made the date of birth look wrong (outside probe s31).
+        if seen < earliest_day() {
+            return bad(
+                "consultation.date".into(),
+                format!("{seen} is before 1900: check the year."),
+            );
+        }
         if self.client.date_of_birth > seen {
             return bad(
                 "client.date_of_birth".into(),

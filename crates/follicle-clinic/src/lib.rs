@@ -8,9 +8,11 @@
 pub mod appointment;
 pub mod closures;
 pub mod consent;
+pub mod consultation_form;
 pub mod date;
 pub mod drugs;
 pub mod export;
+pub mod field_span;
 pub mod gate;
 pub mod intake;
 pub mod pigment;

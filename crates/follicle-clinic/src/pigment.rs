@@ -119,12 +119,16 @@ fn reads_same(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// The words every refusal of a pigment or lot given twice ends its first part with: a form tells a duplicate
+/// (a conflict with what is stored) from a value that is wrong by them.
+pub const ALREADY_IN_CATALOGUE: &str = "already in the catalogue";
+
 /// The words for `what` `new` given when `had` (which reads the same) is already in the catalogue.
-fn duplicate(what: &str, new: &str, had: &str) -> String {
+pub fn duplicate(what: &str, new: &str, had: &str) -> String {
     if new == had {
-        format!("{what} `{new}` is already in the catalogue")
+        format!("{what} `{new}` is {ALREADY_IN_CATALOGUE}")
     } else {
-        format!("{what} `{new}` reads the same as `{had}`, already in the catalogue: use `{had}`")
+        format!("{what} `{new}` reads the same as `{had}`, {ALREADY_IN_CATALOGUE}: use `{had}`")
     }
 }
 
@@ -194,6 +198,23 @@ pub enum LotError {
         /// The client's allergy, as recorded.
         allergy: String,
     },
+}
+
+impl LotError {
+    /// Why the lot is not offered, in a few words beside its number on a session form ("expired 2025-03-31",
+    /// "client is allergic to nickel: its label lists …"): the same check as [`Catalogue::check_use`], so the
+    /// form never offers a lot the record would refuse.
+    pub fn short_words(&self) -> String {
+        match self {
+            LotError::UnknownLot { .. } => "not in the catalogue".into(),
+            LotError::Expired { expiry, .. } => format!("expired {expiry}"),
+            LotError::Allergen {
+                ingredient,
+                allergy,
+                ..
+            } => format!("client is allergic to {allergy}: its label lists {ingredient}"),
+        }
+    }
 }
 
 impl Catalogue {

@@ -67,6 +67,24 @@ pub struct ScheduleSettings {
     pub fading: FadingModel,
 }
 
+/// Days the skin needs to heal between two sessions: the usual spacing is 7–14 days (Liu et al. 2025; docs/
+/// screening.md).
+pub const HEALING_DAYS: u32 = 7;
+
+impl ScheduleSettings {
+    /// A word when the spacing asked for lets sessions come closer than the skin heals (outside probe s30:
+    /// `--min-days 1` went through without a remark); `None` for spacing of [`HEALING_DAYS`] or more.
+    pub fn spacing_note(&self) -> Option<String> {
+        (self.min_days < HEALING_DAYS).then(|| {
+            format!(
+                "sessions may come {} day{} apart: the skin needs about {HEALING_DAYS} days to heal before the next session (the usual spacing is 7–14 days)",
+                self.min_days,
+                if self.min_days == 1 { "" } else { "s" }
+            )
+        })
+    }
+}
+
 impl Default for ScheduleSettings {
     fn default() -> ScheduleSettings {
         ScheduleSettings {
@@ -567,6 +585,18 @@ impl Aftercare {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spacing_closer_than_healing_is_said() {
+        assert_eq!(ScheduleSettings::default().spacing_note(), None);
+        let close = ScheduleSettings {
+            min_days: 1,
+            ..ScheduleSettings::default()
+        };
+        assert!(close
+            .spacing_note()
+            .is_some_and(|n| n.starts_with("sessions may come 1 day apart")));
+    }
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()

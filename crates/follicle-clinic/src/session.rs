@@ -275,19 +275,28 @@ impl SessionLog {
             problem,
         };
         if session.index != expected {
-            return Err(seq(format!("expected session number {expected}")));
+            return Err(seq(match self.sessions.last() {
+                None => format!(
+                    "this client has no session recorded yet, so this is session 1, not {}",
+                    session.index
+                ),
+                Some(prev) => format!(
+                    "session {} on {} is the last one recorded for this client, so this is session {expected}, not {}",
+                    prev.index, prev.date, session.index
+                ),
+            }));
         }
         if let Some(prev) = self.sessions.last() {
             if session.date < prev.date {
                 return Err(seq(format!(
-                    "dated before session {} on {}",
+                    "the date is before session {} on {}: sessions are recorded in the order they were held; check the date",
                     prev.index, prev.date
                 )));
             }
             if session.date == prev.date {
                 return Err(seq(format!(
-                    "session {} was already held that day; one session per client per day",
-                    prev.index
+                    "session {} was already held on {}, and a client has one session a day; check the date",
+                    prev.index, prev.date
                 )));
             }
         }
@@ -403,8 +412,15 @@ fn check_fields(s: &SessionRecord) -> Result<(), RecordError> {
     let (lo, hi) = NEEDLE_DIAMETER_MM;
     if !(lo..=hi).contains(&s.needle.diameter_mm) {
         return Err(out(format!(
-            "a needle of {} mm is not a needle's diameter; give it in mm, from {lo} to {hi} (0603 = 0.20, 0803 = 0.25)",
-            s.needle.diameter_mm
+            "{} is not a needle's diameter; give it in mm, from {lo} to {hi} (0603 = 0.20, 0803 = 0.25)",
+            if s.needle.diameter_mm.is_finite() {
+                format!(
+                    "a needle of {} mm",
+                    follicle_core::words::number(s.needle.diameter_mm)
+                )
+            } else {
+                "a value that is not a number".into()
+            }
         )));
     }
     if s.dilution.pigment == 0 {
@@ -412,15 +428,20 @@ fn check_fields(s: &SessionRecord) -> Result<(), RecordError> {
             "the dilution has no pigment part; write it as pigment:water, e.g. 1 part pigment to 2 of water".into(),
         ));
     }
-    if s.plan.is_none() && s.zones.is_empty() {
-        return Err(out(
-            "name the zones worked (or the plan the session followed)".into(),
-        ));
+    // A session that names its plan takes its zones and count from the plan's session where it leaves them out
+    // (a sessions file); what is recorded names them (outside probe s31: a session with no zones, or with 0
+    // impressions, was stored and certified in the passport).
+    if s.zones.is_empty() {
+        return Err(out(match s.plan {
+            None => "name the zones worked (or the plan the session followed)".into(),
+            Some(_) => "name the zones worked in this session (at least one)".into(),
+        }));
     }
-    if s.plan.is_none() && s.impressions == 0 {
-        return Err(out(
-            "give the impressions placed (or the plan the session followed)".into(),
-        ));
+    if s.impressions == 0 {
+        return Err(out(match s.plan {
+            None => "give the impressions placed (or the plan the session followed)".into(),
+            Some(_) => "give the number of impressions placed in this session (more than 0)".into(),
+        }));
     }
     let norm = crate::vocab::normalise;
     for (i, z) in s.zones.iter().enumerate() {

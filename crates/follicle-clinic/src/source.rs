@@ -63,6 +63,15 @@ impl SourceError {
         }
     }
 
+    /// The same error with the span of its field in `text` when none is known yet: a check that failed after
+    /// the record was read names the line of the value it refused (or of the table that lacks a field).
+    pub fn located(mut self, text: &str) -> SourceError {
+        if self.span.is_none() {
+            self.span = crate::field_span::span_of(text, self.format, &self.path);
+        }
+        self
+    }
+
     /// One-based line and column of the span's start in `text`, when a span is known.
     pub fn line_column(&self, text: &str) -> Option<(usize, usize)> {
         let start = self.span.as_ref()?.start.min(text.len());

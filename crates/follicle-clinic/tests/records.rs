@@ -461,7 +461,7 @@ fn recording_needs_a_permit_for_the_day_and_stays_inside_the_plan() {
         )
         .unwrap_err()
         .to_string();
-    assert!(e.contains("one session per client per day"), "{e}");
+    assert!(e.contains("a client has one session a day"), "{e}");
 }
 
 #[test]
@@ -476,7 +476,7 @@ fn a_session_with_values_no_session_can_have_is_refused_naming_the_field() {
     };
     assert_eq!(try_record(&|_| {}), Ok(()));
     type Change<'a> = &'a dyn Fn(&mut SessionRecord);
-    let cases: [(Change, &str); 11] = [
+    let cases: [(Change, &str); 12] = [
         (&|s| s.notes = Some("a\u{0}b".into()), "notes"),
         (&|s| s.notes = Some("a\u{202e}b".into()), "notes"),
         (&|s| s.notes = Some("x".repeat(100_000)), "notes"),
@@ -484,7 +484,8 @@ fn a_session_with_values_no_session_can_have_is_refused_naming_the_field() {
         (&|s| s.photos = vec!["p.jpg".into(); 20_000], "photos named"),
         (&|s| s.needle.config = "\u{0}".into(), "needle.config"),
         (&|s| s.needle.diameter_mm = -1.0, "-1 mm"),
-        (&|s| s.needle.diameter_mm = f64::NAN, "NaN mm"),
+        (&|s| s.needle.diameter_mm = f64::NAN, "not a number"),
+        (&|s| s.needle.diameter_mm = 1e308, "a needle of 1e308 mm"),
         (&|s| s.dilution.pigment = 0, "no pigment part"),
         (
             &|s| s.zones = vec!["crown".into(), "Crown".into()],

@@ -74,6 +74,52 @@ impl HeadMeasurements {
         }
     }
 
+    /// The first measurement outside the ranges adult heads have ([`LENGTH_RANGE_MM`] and the rest): its field
+    /// name (`length_mm`, …) and the reason in words. Case files check these with hints of their own; a plan
+    /// read back from plan.json, which may have been edited, is held to the same ranges here.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        for (field, v, (lo, hi)) in [
+            ("length_mm", self.length_mm, LENGTH_RANGE_MM),
+            ("breadth_mm", self.breadth_mm, BREADTH_RANGE_MM),
+            ("height_mm", self.height_mm, HEIGHT_RANGE_MM),
+            (
+                "glabella_height_mm",
+                self.glabella_height_mm,
+                GLABELLA_HEIGHT_RANGE_MM,
+            ),
+            (
+                "interpupillary_mm",
+                self.interpupillary_mm,
+                INTERPUPILLARY_RANGE_MM,
+            ),
+        ] {
+            if !(lo..=hi).contains(&v) {
+                return Err((
+                    field,
+                    format!(
+                        "{} mm is outside the plausible range {lo}–{hi} mm of adult heads",
+                        crate::words::number(v)
+                    ),
+                ));
+            }
+        }
+        let index = self.breadth_mm / self.length_mm;
+        if !(CEPHALIC_INDEX_RANGE.0..CEPHALIC_INDEX_RANGE.1).contains(&index) {
+            return Err((
+                "breadth_mm",
+                format!(
+                    "a breadth of {} mm on a length of {} mm is not the shape of a head (breadth is {:.0} % of length; heads measure {:.0}–{:.0} %)",
+                    crate::words::number(self.breadth_mm),
+                    crate::words::number(self.length_mm),
+                    index * 100.0,
+                    CEPHALIC_INDEX_RANGE.0 * 100.0,
+                    CEPHALIC_INDEX_RANGE.1 * 100.0
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Maximum head circumference of these measurements: the ellipse perimeter of length × breadth times
     /// `TAPE_FACTOR` (a real head's outline is fuller than an ellipse).
     pub fn circumference_mm(&self) -> f64 {
@@ -88,6 +134,21 @@ impl HeadMeasurements {
         self
     }
 }
+
+/// Head length (glabella to the back of the head) adults have, mm, with margin (ANSUR II heads of both sexes
+/// lie well inside).
+pub const LENGTH_RANGE_MM: (f64, f64) = (160.0, 240.0);
+/// Head breadth above the ears adults have, mm.
+pub const BREADTH_RANGE_MM: (f64, f64) = (120.0, 190.0);
+/// Head height (tragion to the top of the head) adults have, mm.
+pub const HEIGHT_RANGE_MM: (f64, f64) = (100.0, 170.0);
+/// Glabella height above the tragion level, mm.
+pub const GLABELLA_HEIGHT_RANGE_MM: (f64, f64) = (15.0, 50.0);
+/// Accepted interpupillary distances, mm (adult range, with margin).
+pub const INTERPUPILLARY_RANGE_MM: (f64, f64) = (50.0, 80.0);
+/// Breadth ÷ length (the cephalic index): the narrowest long heads measure about 0.65, the roundest about
+/// 0.95; a head is never wider than it is long, so a breadth at or above the length is two readings swapped.
+pub const CEPHALIC_INDEX_RANGE: (f64, f64) = (0.62, 1.0);
 
 /// Measured circumference over the ellipse perimeter of the same length and breadth, calibrated on the
 /// ANSUR II male medians (574 mm measured; 558.4 mm for a 200 × 154 mm ellipse).

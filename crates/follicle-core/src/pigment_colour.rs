@@ -29,7 +29,8 @@ pub struct NotCielab {
 
 impl fmt::Display for NotCielab {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [l, a, b] = self.lab;
+        // Written as people write numbers: 1e308 stays short (outside probe s31: 309 digits).
+        let [l, a, b] = self.lab.map(crate::words::number);
         write!(
             f,
             "The colour of {} is three CIELAB numbers as the supplier gives them: L* from {} to {}, then a* and b* from -{AB_LIMIT} to {AB_LIMIT}; {l}, {a}, {b} is not.",

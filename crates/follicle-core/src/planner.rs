@@ -185,6 +185,18 @@ impl Planner {
                     "the impression is not on this head's surface",
                 ));
             }
+            // A healed impression is 0.10–0.25 mm across: an edited file's -1 or 50 mm would draw as nothing
+            // or as a blot, and a touch-up would space its new impressions around it (outside probe s30).
+            let (lo, hi) = HEALED_DIAMETER_RANGE_MM;
+            if !(lo..=hi).contains(&f.diameter_mm) {
+                return Err(invalid(
+                    format!("impressions[{i}].diameter_mm"),
+                    format!(
+                        "{} mm is not the size of a healed impression ({lo}–{hi} mm): the file was edited; use the plan.json follicle wrote",
+                        crate::words::number(f.diameter_mm)
+                    ),
+                ));
+            }
             placed.push(f.p, head.chart_of(f.p), z as u8, f.session as u16);
             diameters.push(f.diameter_mm);
             fixed_sessions = fixed_sessions.max(f.session);

@@ -796,6 +796,37 @@ mod tests {
             "{e}"
         );
         assert!(plan_from_json(&text).is_ok());
+        // Values no plan holds (outside probe s30: a 20 mm head got hairline advice, a -1 mm impression was
+        // drawn): refused when the plan is rebuilt, naming the field.
+        for (edit, said) in [
+            (
+                ("head", "length_mm", 20.0),
+                "design: head.length_mm: 20 mm is outside",
+            ),
+            (
+                ("head", "breadth_mm", 199.0),
+                "head.breadth_mm: 199 mm is outside",
+            ),
+            (
+                ("head", "interpupillary_mm", 0.0),
+                "head.interpupillary_mm: 0 mm",
+            ),
+        ] {
+            let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            doc[edit.0][edit.1] = serde_json::json!(edit.2);
+            let e = load_plan(&doc.to_string()).unwrap_err().to_string();
+            assert!(e.contains(said), "{e}");
+        }
+        for d in [-1.0, 0.0, 0.05, 50.0] {
+            let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            doc["impressions"][3]["diameter_mm"] = serde_json::json!(d);
+            let e = load_plan(&doc.to_string()).unwrap_err().to_string();
+            assert!(
+                e.contains("impressions[3].diameter_mm") && e.contains("healed impression"),
+                "{d}: {e}"
+            );
+        }
+        assert!(load_plan(&text).is_ok());
     }
 
     #[test]

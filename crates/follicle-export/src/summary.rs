@@ -78,6 +78,12 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
+    // Where a zone's density is far from what shaved hair reads as (a typing slip?), say so.
+    for zi in 0..plan.zones.len() {
+        if let Some(note) = plan.zone_plausibility_note(zi) {
+            let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
+        }
+    }
     // Where the pattern left a zone too small on this head to read as one, say so.
     for zi in 0..plan.zones.len() {
         if let Some(note) = plan.zone_size_note(zi) {
@@ -285,6 +291,33 @@ mod tests {
         let median = HeadMeasurements::median(Sex::Male);
         let p = follicle_core::plan(&pattern_design(Pattern::Norwood(3), median, 3, 118)).unwrap();
         assert!((0..p.zones.len()).all(|z| p.zone_size_note(z).is_none()));
+    }
+
+    /// Outside probe s30: 200/cm² on the crown beside 5/cm² on the mid-scalp (a typing slip) passed without a
+    /// word. Both are said; the usual densities are not.
+    #[test]
+    fn a_density_far_from_shaved_hair_is_said() {
+        let mut d = pattern_design(
+            Pattern::Norwood(6),
+            HeadMeasurements::median(Sex::Male),
+            3,
+            7,
+        );
+        let p = follicle_core::plan(&d).unwrap();
+        assert!((0..p.zones.len()).all(|z| p.zone_plausibility_note(z).is_none()));
+        for z in &mut d.zones {
+            match z.id.as_str() {
+                "crown" => z.density_cm2 = 200.0,
+                "mid_scalp" => z.density_cm2 = 5.0,
+                _ => {}
+            }
+        }
+        let text = summary(&follicle_core::plan(&d).unwrap(), None);
+        assert!(
+            text.contains("crown: 200 impressions per cm² is denser than natural hair")
+                && text.contains("mid_scalp: 5 impressions per cm² reads as scattered dots"),
+            "{text}"
+        );
     }
 
     /// Outside probes s21–s22: a 3 × 3 mm biopsy scar read "0.0 cm²" and got nothing in session 1 (the

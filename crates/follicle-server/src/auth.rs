@@ -161,7 +161,7 @@ impl Actor {
             Ok(())
         } else {
             Err(ApiError::forbidden(
-                "front desk accounts do not see medical records",
+                "Front desk accounts do not see medical records, the pigment catalogue or treatments: a practitioner or the owner does this.",
             ))
         }
     }

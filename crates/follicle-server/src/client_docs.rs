@@ -42,12 +42,21 @@ pub fn catalogue_of(
     // The form's words: the field named as people say it ("Ph regulators: …", "Number: …"), not the
     // catalogue's path (`pigment[3].ph_regulators`), whose index means nothing to the person at the form.
     Catalogue::parse(&doc.to_string(), Format::Json).map_err(|e| {
+        let duplicate = e
+            .message
+            .contains(follicle_clinic::pigment::ALREADY_IN_CATALOGUE);
         let what = if e.path.is_empty() {
             e.message
         } else {
             format!("{}: {}", crate::error::label(&e.path), e.message)
         };
-        ApiError::unprocessable(what)
+        // A pigment or lot given twice conflicts with what is stored: the same answer as when two saves race
+        // and the store refuses the second (outside probe s31: 409 and 422 by timing).
+        if duplicate {
+            ApiError::conflict(what)
+        } else {
+            ApiError::unprocessable(what)
+        }
     })
 }
 
@@ -108,11 +117,22 @@ pub fn passport(
 ) -> Result<InkPassport, ApiError> {
     let c = s.client(clinic, client)?;
     let consultations = s.consultations(clinic, client)?;
-    let intake = consultations
+    let mut intake = consultations
         .first()
         .map(|c| Intake::from_json(&c.intake_json).map_err(ApiError::internal))
         .transpose()?
         .ok_or_else(|| ApiError::conflict("no consultation recorded for this client"))?;
+    // The client as the record says now (a name or date of birth corrected with a reason reaches the passport,
+    // as it reaches the report): the intake is what was said at the consultation.
+    intake.client.name = c.fields.name.clone();
+    if let Some(dob) = c
+        .fields
+        .date_of_birth
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+    {
+        intake.client.date_of_birth = dob;
+    }
     let cat = catalogue_of(&s.pigments(clinic)?, &s.lots(clinic)?, None, None)?;
     let log = session_log_of(
         &c.fields.reference,

@@ -113,8 +113,9 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        // Names the core and the store quote for the command line (`nonsense-zone`) in quotation marks.
-        let message = quoted(&self.message);
+        // Every message a sentence (outside probe s31: "log in first", "expected session number 2"), the names the
+        // core and the store quote for the command line (`nonsense-zone`) in quotation marks.
+        let message = said(&self.message);
         let body = json!({ "error": { "status": self.status.as_u16(), "code": self.code(), "message": message } });
         let mut r = (self.status, axum::Json(body)).into_response();
         if let Some(s) = self.retry_after {
@@ -209,10 +210,7 @@ impl From<JsonRejection> for ApiError {
                     "The information sent could not be read (it is not well-formed). Please try again.",
                 )
             }
-            JsonRejection::MissingJsonContentType(_) => ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "The information was sent in a form the studio does not accept; send it from the studio's own pages.",
-            ),
+            JsonRejection::MissingJsonContentType(_) => not_json(),
             ref other => {
                 tracing::debug!("JSON body refused: {}", other.body_text());
                 let status = other.status();
@@ -241,20 +239,36 @@ pub fn said(m: &str) -> String {
     out
 }
 
-/// `m` with each pair of backticks turned into quotation marks (“…”).
+/// `m` with each pair of backticks turned into quotation marks (“…”). A quote closes only at a backtick that ends
+/// a word (followed by a space, punctuation or the end), so a backtick typed inside a name stays as typed: the
+/// field “b`y” (outside probe s31 read “b”y“).
 fn quoted(m: &str) -> String {
     if !m.contains('`') {
         return m.to_string();
     }
+    let chars: Vec<char> = m.chars().collect();
     let mut out = String::with_capacity(m.len() + 8);
     let mut open = false;
-    for c in m.chars() {
-        if c == '`' {
-            out.push(if open { '”' } else { '“' });
-            open = !open;
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '`' {
+            out.push(c);
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        let ends_word = !next.is_some_and(char::is_alphanumeric);
+        if open && ends_word {
+            out.push('”');
+            open = false;
+        } else if !open && chars[i + 1..].contains(&'`') {
+            out.push('“');
+            open = true;
         } else {
             out.push(c);
         }
+    }
+    if open {
+        // An opening quote never closed: the backtick was typed, not a quote.
+        return m.to_string();
     }
     out
 }
@@ -386,7 +400,9 @@ fn expected_words(e: &str) -> Option<String> {
         "u8" => Some(u64::from(u8::MAX)),
         "u16" => Some(u64::from(u16::MAX)),
         "u32" => Some(u64::from(u32::MAX)),
-        "u64" | "usize" => Some(u64::MAX),
+        // 18446744073709551615 is no bound a person reads (outside probe s31): the field's own range is checked
+        // and said after it is read.
+        "u64" | "usize" => return Some("a whole number, 0 or more".into()),
         _ => None,
     };
     if let Some(max) = max {
@@ -497,6 +513,45 @@ impl From<BytesRejection> for ApiError {
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
+/// A JSON body read as bytes (for the routes that read it in steps: a session's override, an intake's own
+/// reader), sent as JSON: `Content-Type: application/json` (or a `+json` type), as [`ApiJson`] asks; any other
+/// type is refused with [`ApiJson`]'s 415 (outside probe s31: an intake sent as text/plain was stored).
+pub struct JsonBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for JsonBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        if !sent_as_json(req.headers()) {
+            return Err(not_json());
+        }
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(JsonBytes)
+            .map_err(ApiError::from)
+    }
+}
+
+/// Whether the request says its body is JSON (`application/json`, or an `application/…+json` type).
+pub fn sent_as_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .is_some_and(|t| {
+            t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
+        })
+}
+
+/// 415: a body that is not sent as JSON.
+pub fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "The information was sent in a form the studio does not accept; send it from the studio's own pages.",
+    )
+}
+
 /// `axum::extract::Path` whose rejection is an [`ApiError`].
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
@@ -522,6 +577,13 @@ mod tests {
             "There is already a room called Room 1."
         );
         assert_eq!(said("`x` is used"), "“x” is used.");
+        // A backtick typed inside a name is kept as typed; one never closed is not a quote.
+        assert_eq!(
+            said("the form has an unknown field `b`y`"),
+            "The form has an unknown field “b`y”"
+        );
+        assert_eq!(said("name `a` and `b`: see"), "Name “a” and “b”: see.");
+        assert_eq!(said("it`s `odd"), "It`s `odd.");
     }
 
     #[test]

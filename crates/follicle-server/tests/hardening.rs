@@ -242,7 +242,7 @@ async fn schedule_sizes_are_bounded_and_health_answers_during_heavy_requests() {
             let r = srv.get(&desk, &path).await;
             let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
             assert!(
-                m.starts_with("course:") || m.starts_with("interval:"),
+                m.starts_with("Course:") || m.starts_with("Interval:"),
                 "{path}: {m}"
             );
         }
@@ -462,7 +462,7 @@ async fn conflicts_are_plain_words_and_weak_passwords_are_refused() {
         "iloveyou2024",
     ] {
         let m = srv.post(&owner, "/api/users", json!({ "username": "k-newuser", "display_name": "New", "role": "practitioner", "password": weak })).await.error(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(m.starts_with("password:"), "{weak:?}: {m}");
+        assert!(m.starts_with("Password:"), "{weak:?}: {m}");
     }
     let r = srv.post(&owner, "/api/users", json!({ "username": "k-newuser", "display_name": "New", "role": "practitioner", "password": "tulip granite harbour 7" })).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());

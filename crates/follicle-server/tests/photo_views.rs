@@ -601,7 +601,7 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     let turned = upload_turned(0).await;
     let upright = |r: &support::Reply| {
         r.status == StatusCode::UNPROCESSABLE_ENTITY
-            && r.message().contains("this photo cannot be used")
+            && r.message().contains("This photo cannot be used")
             && r.message().contains("upside down, turn it upright")
     };
     let a = srv.get(&prac, &advice(turned)).await;

@@ -88,7 +88,7 @@ async fn days_out_of_range_are_refused() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{first}");
         assert!(
-            r.message().starts_with(&format!("first: {first} is")),
+            r.message().starts_with(&format!("First: {first} is")),
             "{}",
             r.message()
         );
@@ -105,7 +105,7 @@ async fn days_out_of_range_are_refused() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
         assert!(
-            r.message().starts_with(&format!("on: {on} is")),
+            r.message().starts_with(&format!("On: {on} is")),
             "{}",
             r.message()
         );

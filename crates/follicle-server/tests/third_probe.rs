@@ -464,9 +464,9 @@ async fn small_items(srv: Server) {
     let mut unborn = intake.clone();
     unborn["clearance"] = json!({ "by": "Dr Nowak", "date": "1950-01-01", "letter": "L-1" });
     for (body, want) in [
-        (many, "allergies: 51 allergies listed; at most 50 are kept in one consultation."),
-        (twice, "allergies[1] repeats allergies[0]: list each of the client's allergies once."),
-        (same_condition, "conditions[1] repeats conditions[0]"),
+        (many, "Allergies: 51 allergies listed; at most 50 are kept in one consultation."),
+        (twice, "Allergies[1] repeats allergies[0]: list each of the client's allergies once."),
+        (same_condition, "Conditions[1] repeats conditions[0]"),
         (unborn, "The clearance letter is dated 1950-01-01, before the client was born (1979-11-02): check the year."),
     ] {
         let r = srv.post(&prac, &consult, body).await;

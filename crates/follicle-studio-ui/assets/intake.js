@@ -1,67 +1,42 @@
-// The consultation vocabulary (docs/intake-format.md) and the screening outcome in plain words.
-export const CONDITIONS = [
-  ['diabetes', 'Diabetes', { controlled: true }],
-  ['heart-condition', 'Heart condition', { controlled: true }],
-  ['bleeding-disorder', 'Bleeding disorder', {}],
-  ['immune-suppression', 'Immune suppression', {}],
-  ['keloid', 'Keloid tendency', {}],
-  ['hypertrophic-scarring', 'Hypertrophic scarring', {}],
-  ['active-infection', 'Active infection in the area', { in_area: true }],
-  ['psoriasis', 'Psoriasis flare in the area', { in_area: true, activity: 'active' }],
-  ['alopecia-areata', 'Alopecia areata (active)', { activity: 'active' }],
-];
+// The consultation form's choices and the screening outcomes in words, as follicle-clinic's vocabulary gives them
+// (GET /api/consultation-form): the studio holds no list of conditions, treatments, allergies or outcomes of its
+// own, so the form offers exactly what the screening rules read.
+import { get } from './api.js';
 
-export const TREATMENTS = [
-  ['anticoagulant', 'Anticoagulant (blood thinner)'],
-  ['antiplatelet', 'Antiplatelet (e.g. aspirin)'],
-  ['isotretinoin', 'Isotretinoin'],
-  ['chemotherapy', 'Chemotherapy'],
-  ['radiotherapy', 'Radiotherapy to the head'],
-  ['laser-tattoo-removal', 'Laser removal on the scalp'],
-  ['systemic-steroid', 'Systemic steroid'],
-];
+let asked = null;
 
-export const ALLERGIES = [
-  ['nickel', 'Nickel'], ['chromium', 'Chromium'], ['tattoo-ink', 'Earlier tattoo ink reaction'],
-  ['latex', 'Latex'], ['topical-anaesthetic', 'Topical anaesthetic'], ['antiseptic', 'Antiseptic'],
-];
+/**
+ * The form's choices, asked for once per page load: `conditions` [[name, label, records]], `treatments`
+ * [[name, label]], `allergies` [[kind, label]], `fitzpatrick`, `undertones`, `sensitivities`, `hairColours`,
+ * `scarKinds` [[name, label]], `stages` {norwood, ludwig} and `outcomes` {outcome: {label, meaning, tone}}.
+ */
+export function consultationForm() {
+  if (!asked) {
+    asked = get('/api/consultation-form').then((f) => {
+      const pairs = (list, key = 'name') => list.map((x) => [x[key], x.label]);
+      return {
+        conditions: f.conditions.map((c) => [c.name, c.label, c.records]),
+        treatments: pairs(f.treatments),
+        allergies: pairs(f.allergies, 'kind'),
+        fitzpatrick: pairs(f.fitzpatrick),
+        undertones: pairs(f.undertones),
+        sensitivities: pairs(f.sensitivities),
+        hairColours: pairs(f.hair_colours),
+        scarKinds: pairs(f.scar_kinds),
+        stages: f.stages,
+        outcomes: f.outcomes,
+      };
+    }, (e) => { asked = null; throw e; });
+  }
+  return asked;
+}
 
-export const STAGES = {
-  norwood: ['I', 'II', 'IIa', 'III', 'IIIa', 'III-vertex', 'IV', 'IVa', 'V', 'Va', 'VI', 'VII'],
-  ludwig: ['I', 'II', 'III'],
-};
-
-/** Words for each screening outcome, and a style class. */
-export const OUTCOMES = {
-  'go': ['Go', 'Nothing in the consultation stands in the way of treatment.', 'ok'],
-  'go-with-precautions': ['Go with precautions', 'Treatment can go ahead once the precautions below are taken.', 'warn'],
-  'physician-clearance': ['Physician’s clearance needed', 'Do not treat until the client brings written clearance from their physician.', 'warn'],
-  'defer-until': ['Deferred', 'Treatment must wait.', 'stop'],
-  'not-suitable': ['Not suitable', 'Do not treat this client.', 'stop'],
-};
-
-/** The plain-words summary of a screening result. */
-export function outcomeWords(screening) {
-  const [label, text, tone] = OUTCOMES[screening.outcome] || [screening.outcome, '', 'warn'];
-  let more = text;
+/** The plain-words summary of a screening result, with the form's outcome words. */
+export function outcomeWords(screening, form) {
+  const o = form.outcomes[screening.outcome] || { label: screening.outcome, meaning: '', tone: 'warn' };
+  let more = o.meaning;
   if (screening.outcome === 'defer-until') {
     more = screening.until ? `Treatment must wait until ${screening.until}${screening.open_ended ? ' at least (one date is not yet known)' : ''}.` : 'Treatment must wait until an event whose date is not yet known.';
   }
-  return { label, text: more, tone };
-}
-
-/** Allergens of a pigment for an intake's allergies (mirrors follicle-clinic's label check). */
-export function pigmentAllergens(pigment, allergies) {
-  const norm = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-  const hits = [];
-  for (const a of allergies || []) {
-    if (a.kind === 'nickel' && pigment.contains_nickel) hits.push('nickel');
-    else if (a.kind === 'chromium' && pigment.contains_chromium_vi) hits.push('chromium(VI)');
-    else if (a.substance && norm(a.substance).length >= 3) {
-      const s = norm(a.substance);
-      const ing = (pigment.ingredients || []).find((i) => norm(i).includes(s));
-      if (ing) hits.push(ing);
-    }
-  }
-  return hits;
+  return { label: o.label, text: more, tone: o.tone };
 }

@@ -52,7 +52,7 @@ try {
   const err = page.getByRole('alert');
   await err.waitFor();
   const text = await err.textContent();
-  check(/front desk accounts do not see medical records/.test(text), `the design editor shows the API's refusal (got: ${text})`);
+  check(/Front desk accounts do not see medical records/.test(text), `the design editor shows the API's refusal (got: ${text})`);
   await shot(page, 'front-desk-refused');
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   result('front-desk', { refused_status: direct.status, message: direct.body.error.message });

@@ -109,7 +109,7 @@ try {
   const outcome = page.locator('.outcome');
   await outcome.waitFor();
   const outcomeText = await outcome.textContent();
-  check(/Physician’s clearance needed/.test(outcomeText), `the screening asks for a physician's clearance (got: ${outcomeText})`);
+  check(/Physician[’']s clearance needed/.test(outcomeText), `the screening asks for a physician's clearance (got: ${outcomeText})`);
   check(await outcome.getAttribute('data-outcome') === 'physician-clearance', 'outcome attribute');
   await page.getByRole('button', { name: /Record signed SMP consent/ }).click();
   await page.getByText('smp-treatment v2').waitFor();

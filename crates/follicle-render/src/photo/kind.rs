@@ -24,6 +24,10 @@ pub enum FileKind {
     WebPage,
     /// A ZIP archive (several photos sent together, or a Word/Pages document).
     Zip,
+    /// An SVG drawing (or other XML): a logo or a diagram, not a photograph.
+    Drawing,
+    /// Plain text (a note, a list, a file renamed to .jpg).
+    Text,
     /// No bytes at all.
     Empty,
 }
@@ -66,6 +70,22 @@ impl FileKind {
         if text.starts_with("<!doctype html") || text.starts_with("<html") {
             return Some(Self::WebPage);
         }
+        if text.starts_with("<svg") || text.starts_with("<?xml") {
+            return Some(Self::Drawing);
+        }
+        // Readable text throughout its first bytes (a cut-off last character aside): no picture starts so.
+        let head = &bytes[..bytes.len().min(256)];
+        let valid = match std::str::from_utf8(head) {
+            Ok(_) => head.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let readable = |c: char| !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+        if valid > 0
+            && valid + 4 >= head.len()
+            && std::str::from_utf8(&head[..valid]).is_ok_and(|t| t.chars().all(readable))
+        {
+            return Some(Self::Text);
+        }
         None
     }
 
@@ -96,6 +116,11 @@ impl FileKind {
                 "it is a ZIP archive (or an office document); unpack it and choose the photo, a JPEG or PNG"
             }
             Self::Empty => "the file is empty (0 bytes); copy the photo again",
+            Self::Drawing => {
+                "it is an SVG drawing (a logo or a diagram), not a photograph; use a photo of the client, as \
+                 JPEG or PNG"
+            }
+            Self::Text => "it is a text file, not a picture; use the photo itself, as JPEG or PNG",
         }
     }
 }
@@ -149,7 +174,22 @@ mod tests {
             Some(FileKind::WebPage)
         );
         assert_eq!(FileKind::of(b""), Some(FileKind::Empty));
-        assert_eq!(FileKind::of(b"hello, notes"), None);
+        assert_eq!(FileKind::of(b"hello, notes"), Some(FileKind::Text));
+        assert_eq!(
+            FileKind::of("Notizen: Größe\n\twie besprochen".as_bytes()),
+            Some(FileKind::Text)
+        );
+        assert_eq!(
+            FileKind::of(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script/>"),
+            Some(FileKind::Drawing)
+        );
+        assert_eq!(
+            FileKind::of(b"<?xml version=\"1.0\"?><svg>"),
+            Some(FileKind::Drawing)
+        );
+        // Bytes that are no text and no known picture: shown as bytes.
+        assert_eq!(FileKind::of(b"\0\x01\x02\x03\xfe\xfe\xfe\xfe"), None);
+        assert_eq!(FileKind::of(b"\xff\xd8\xff"), None);
     }
 
     #[test]
@@ -160,8 +200,13 @@ mod tests {
             "{heic}"
         );
         assert!(heic.contains("as JPEG"), "{heic}");
-        let other = not_a_photo_words(b"hello, notes");
-        assert!(other.contains("68 65 6c 6c 6f 2c 20 6e"), "{other}");
+        let other = not_a_photo_words(b"\0\x01\x02\x03\xfe\xfe\xfe\xfe");
+        assert!(other.contains("00 01 02 03 fe fe fe fe"), "{other}");
+        let svg = not_a_photo_words(b"<svg xmlns=\"http://www.w3.org/2000/svg\">");
+        assert!(
+            svg.contains("SVG drawing") && !svg.contains("3c 73"),
+            "{svg}"
+        );
         assert!(
             other.contains("save or export it as JPEG or PNG"),
             "{other}"

@@ -25,6 +25,22 @@ pub(super) async fn list_clients(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Client>>> {
     let (limit, offset) = q.bounds()?;
+    // What a receptionist can type: a NUL searched for nothing and listed every client (outside probe s31).
+    if let Some(typed) = q.q.as_deref() {
+        if typed
+            .chars()
+            .any(|c| c.is_control() || text_rules::is_format_character(c))
+        {
+            return Err(ApiError::bad_request(
+                "The search holds a character that cannot be typed; type part of the client's name or reference.",
+            ));
+        }
+        if typed.chars().count() > 200 {
+            return Err(ApiError::bad_request(
+                "The search is longer than any name or reference (at most 200 characters).",
+            ));
+        }
+    }
     let query = ClientQuery {
         search: q.q,
         limit,

@@ -12,6 +12,13 @@ pub(super) struct ScreenQuery {
     on: Option<String>,
 }
 
+/// GET /api/consultation-form: what the consultation form offers (conditions, treatments and allergies with
+/// the words on each box and what ticking it records, skin and hair choices, stages, outcomes in words), from
+/// follicle-clinic's vocabulary: the studio holds no list of its own.
+pub(super) async fn consultation_form(_a: Actor) -> Json<Value> {
+    Json(follicle_clinic::consultation_form::consultation_form())
+}
+
 pub(super) async fn list_consultations(
     State(st): State<AppState>,
     a: Actor,
@@ -29,16 +36,15 @@ pub(super) async fn add_consultation(
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<ScreenQuery>,
-    body: Result<Bytes, BytesRejection>,
+    JsonBytes(body): JsonBytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let body = body?;
-    let intake = Intake::from_json(utf8(&body)?).map_err(|e| crate::error::intake_error(&e))?;
+    let mut intake = Intake::from_json(utf8(&body)?).map_err(|e| crate::error::intake_error(&e))?;
     intake
         .check_entered_on(today(&st, a.clinic()).await?)
         .map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
-    is_client(&intake, &client)?;
+    is_client(&mut intake, &client)?;
     let on = match &q.on {
         Some(d) => {
             let d = parse_date("on", d)?;
@@ -79,8 +85,11 @@ pub(super) async fn get_consultation(
     Ok(Json(con))
 }
 
-/// That `intake` is the record of `client` (reference and date of birth; follicle-clinic's rule): 422.
-pub(super) fn is_client(intake: &Intake, client: &Client) -> ApiResult<()> {
+/// That `intake` is the record of `client` (reference and date of birth; follicle-clinic's rule): 422. The
+/// intake is then filed under the record's name, the client's identity everywhere: a form that typed the name
+/// otherwise (or another client's) would put that name on the screening and the ink passport (outside probe
+/// s31).
+pub(super) fn is_client(intake: &mut Intake, client: &Client) -> ApiResult<()> {
     let dob = client
         .fields
         .date_of_birth
@@ -88,7 +97,9 @@ pub(super) fn is_client(intake: &Intake, client: &Client) -> ApiResult<()> {
         .and_then(|d| d.parse().ok());
     intake
         .check_is_client(&client.fields.reference, dob)
-        .map_err(ApiError::unprocessable)
+        .map_err(ApiError::unprocessable)?;
+    intake.client.name = client.fields.name.clone();
+    Ok(())
 }
 
 /// The client's newest intake, needed by session records, passports and schedules: the newest consultation

@@ -32,7 +32,7 @@ pub mod tablet;
 pub use premises::{open_days, OpenDays};
 
 use crate::auth::{self, Actor};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, JsonBytes};
 use crate::{cpu, db, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -100,6 +100,12 @@ pub fn table() -> Vec<Route> {
         r("POST", "/api/login", Public, post(accounts::login)),
         r("POST", "/api/logout", Staff, post(accounts::logout)),
         r("GET", "/api/me", Staff, get(accounts::me)),
+        r(
+            "GET",
+            "/api/consultation-form",
+            Staff,
+            get(consultations::consultation_form),
+        ),
         r("GET", "/api/users", Owner, get(accounts::list_users)),
         r("POST", "/api/users", Owner, post(accounts::create_user)),
         r("PUT", "/api/users/{id}", Owner, put(accounts::update_user)),
@@ -430,6 +436,12 @@ pub fn table() -> Vec<Route> {
             "/api/clients/{id}/session-plan",
             Medical,
             get(sessions::session_plan),
+        ),
+        r(
+            "GET",
+            "/api/clients/{id}/lot-choices",
+            Medical,
+            get(sessions::lot_choices),
         ),
         r(
             "POST",

@@ -264,8 +264,11 @@ pub(super) fn check_landmarks(
         let (w, h) = (photo.width as f64, photo.height as f64);
         if !(x.is_finite() && y.is_finite() && (0.0..w).contains(&x) && (0.0..h).contains(&y)) {
             return Err(ApiError::unprocessable(format!(
-                "landmarks.{name}: [{x}, {y}] lies outside the photo ({}×{} pixels)",
-                photo.width, photo.height
+                "landmarks.{name}: [{}, {}] lies outside the photo ({}×{} pixels)",
+                follicle_core::words::number(x),
+                follicle_core::words::number(y),
+                photo.width,
+                photo.height
             )));
         }
     }

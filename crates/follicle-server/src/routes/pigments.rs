@@ -45,7 +45,10 @@ pub(super) async fn add_pigment(
     p.check_colour().map_err(ApiError::unprocessable)?;
     let c = a.clinic();
     catalogue(&st, c, Some(p.clone()), None).await?;
-    let taken = conflict_means(format!("the catalogue already has a pigment `{}`", p.id));
+    let taken = conflict_means(format!(
+        "Id: {}",
+        follicle_clinic::pigment::duplicate("pigment id", &p.id, &p.id)
+    ));
     let (key, doc, by) = (
         p.id.clone(),
         serde_json::to_string(&p).map_err(ApiError::internal)?,
@@ -86,8 +89,8 @@ pub(super) async fn add_lot(
     catalogue(&st, c, None, Some(lot)).await?;
     let by = a.user.id;
     let taken = conflict_means(format!(
-        "lot `{}` of pigment `{}` is already recorded",
-        l.number, l.pigment
+        "Number: {}",
+        follicle_clinic::pigment::duplicate("lot number", &l.number, &l.number)
     ));
     Ok((
         StatusCode::CREATED,

@@ -181,6 +181,49 @@ pub(super) async fn session_plan(
     })))
 }
 
+/// Query of the lots offered for a session: the session's day (default: the clinic's today).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LotDay {
+    #[serde(default)]
+    day: Option<String>,
+}
+
+/// GET /api/clients/{id}/lot-choices?day=YYYY-MM-DD (default today): each lot of the catalogue with why it may not be used for
+/// this client on that day (`problem`: expired, or a label ingredient the client is allergic to; null when it
+/// may), by follicle-clinic's own check of a session's lot: the form offers exactly the lots the record
+/// accepts (the studio's JavaScript copy of the allergen rule is gone).
+pub(super) async fn lot_choices(
+    State(st): State<AppState>,
+    a: Actor,
+    ApiPath(id): ApiPath<ClientId>,
+    ApiQuery(q): ApiQuery<LotDay>,
+) -> ApiResult<Json<Value>> {
+    let c = a.clinic();
+    db(&st, move |s| s.client(c, id)).await?;
+    let day = match &q.day {
+        Some(d) => parse_date("day", d)?,
+        None => today(&st, c).await?,
+    };
+    let intake = latest_intake(&st, c, id).await?.ok_or_else(|| {
+        ApiError::conflict("Record a consultation (intake) before the first session.")
+    })?;
+    let cat = catalogue(&st, c, None, None).await?;
+    let lots: Vec<Value> = cat
+        .lots
+        .iter()
+        .map(|lot| {
+            let label = cat.pigment(&lot.pigment).map(|p| p.display_name());
+            let problem = cat
+                .check_use(&lot.number, &intake, day)
+                .err()
+                .map(|e| e.short_words());
+            json!({ "number": lot.number, "pigment": lot.pigment, "label": label, "expiry": lot.expiry, "problem": problem })
+        })
+        .collect();
+    Ok(Json(json!({ "day": day, "lots": lots })))
+}
+
 /// A session refused because the client's records changed while it was checked.
 const CHANGED_MEANWHILE: &str = "This client's consultations, consents or sessions changed while this session was being recorded (someone saved one at the same moment), so nothing was recorded: reload the client and record the session again, so that it is checked against the latest screening.";
 
@@ -191,9 +234,9 @@ pub(super) async fn add_session(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
-    body: Result<Bytes, BytesRejection>,
+    JsonBytes(body): JsonBytes,
 ) -> ApiResult<(StatusCode, Json<TreatmentSession>)> {
-    let (rec, over) = session_body(&body?)?;
+    let (rec, over) = session_body(&body)?;
     plausible_date("date", rec.date, 1)?;
     text("practitioner", &rec.practitioner, TextKind::Name)?;
     let c = a.clinic();

@@ -32,12 +32,13 @@ export async function render(ctx, params) {
     }
   } catch (e) { list.append(errorBox(e)); }
 
+  // No maxLength: a pasted name longer than the limit is refused in words (clientProblem), never cut silently.
   const f = {
-    name: h('input', { name: 'name', required: true, autocomplete: 'off', maxLength: LIMITS.name }),
-    reference: h('input', { name: 'reference', required: true, autocomplete: 'off', maxLength: LIMITS.reference }),
+    name: h('input', { name: 'name', required: true, autocomplete: 'off' }),
+    reference: h('input', { name: 'reference', required: true, autocomplete: 'off' }),
     date_of_birth: h('input', { name: 'date_of_birth', type: 'date', max: today() }),
-    email: h('input', { name: 'email', type: 'email', autocomplete: 'off', maxLength: LIMITS.name }),
-    phone: h('input', { name: 'phone', type: 'tel', autocomplete: 'off', maxLength: LIMITS.reference }),
+    email: h('input', { name: 'email', type: 'email', autocomplete: 'off' }),
+    phone: h('input', { name: 'phone', type: 'tel', autocomplete: 'off' }),
   };
   const status = h('div', { class: 'form-status' });
   const add = h('form', { class: 'grid-form', noValidate: true, on: { submit: async (e) => {

@@ -6,11 +6,11 @@ import { history as recordHistory } from './edit-record.js';
 import { checkText, firstProblem } from '../checks.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
 import { today } from '../format.js';
-import { CONDITIONS, TREATMENTS, ALLERGIES, STAGES, outcomeWords } from '../intake.js';
+import { consultationForm, outcomeWords } from '../intake.js';
 
 /** The screening result as a panel. */
-export function screeningPanel(screening) {
-  const w = outcomeWords(screening);
+export function screeningPanel(screening, vocab) {
+  const w = outcomeWords(screening, vocab);
   return h('div', { class: `outcome ${w.tone}`, role: 'status', dataset: { outcome: screening.outcome } },
     h('strong', { class: 'outcome-label' }, w.label), h('p', {}, w.text),
     screening.findings.length ? h('ul', {}, screening.findings.map((f) => h('li', {},
@@ -22,15 +22,16 @@ export function screeningPanel(screening) {
 export async function section(ctx, client, reload) {
   const history = h('div', {});
   let list = [];
-  try { list = await get(`/api/clients/${client.id}/consultations`); } catch (e) { return card('Consultation', errorBox(e)); }
+  let vocab;
+  try { [list, vocab] = await Promise.all([get(`/api/clients/${client.id}/consultations`), consultationForm()]); } catch (e) { return card('Consultation', errorBox(e)); }
   if (list.length === 0) history.append(empty('No consultation yet. Screening runs when you save one.'));
   else {
-    history.append(screeningPanel(JSON.parse(list[0].screening_json)));
+    history.append(screeningPanel(JSON.parse(list[0].screening_json), vocab));
     if (list.length > 1) history.append(h('details', {}, h('summary', {}, `Earlier consultations (${list.length - 1})`),
-      h('ul', { class: 'plain' }, list.slice(1).map((c) => h('li', {}, `${c.held_on}: ${outcomeWords(JSON.parse(c.screening_json)).label}`)))));
+      h('ul', { class: 'plain' }, list.slice(1).map((c) => h('li', {}, `${c.held_on}: ${outcomeWords(JSON.parse(c.screening_json), vocab).label}`)))));
   }
   const latest = list[0] ? JSON.parse(list[0].intake_json) : null;
-  return card('Consultation', history, list[0] ? form(ctx, client, latest, reload, list[0]) : null, form(ctx, client, latest, reload));
+  return card('Consultation', history, list[0] ? form(ctx, vocab, client, latest, reload, list[0]) : null, form(ctx, vocab, client, latest, reload));
 }
 
 function checkbox(name, label, checked, idp = '') {
@@ -43,16 +44,17 @@ function checkbox(name, label, checked, idp = '') {
  * of that consultation: every answer as recorded, a required reason, and the record's history. A correction
  * keeps what the form does not show (e.g. a drug's name and dose, a transplant's date) from the recorded intake.
  */
-function form(ctx, client, prev, reload, record = null) {
+function form(ctx, vocab, client, prev, reload, record = null) {
+  const { conditions: CONDITIONS, treatments: TREATMENTS, allergies: ALLERGIES, stages: STAGES } = vocab;
   const idp = record ? `fix${record.id}-` : '';
   const has = (list, name) => (prev?.[list] || []).find((x) => x.name === name || x.kind === name);
   const date = h('input', { type: 'date', name: 'consultation_date', value: record ? record.held_on : today(), required: true });
   const practitioner = h('input', { name: 'practitioner', value: record ? prev.consultation.practitioner : ctx.me.user.display_name, required: true });
   const dob = h('input', { type: 'date', name: 'dob', value: client.date_of_birth || prev?.client?.date_of_birth || '' });
-  const fitz = select('fitzpatrick', ['I', 'II', 'III', 'IV', 'V', 'VI'].map((v) => [v, `Type ${v}`]), prev?.skin?.fitzpatrick || 'III');
-  const undertone = select('undertone', ['cool', 'neutral', 'warm', 'olive'].map((v) => [v, v]), prev?.skin?.undertone || 'neutral');
-  const sensitivity = select('sensitivity', ['low', 'normal', 'high'].map((v) => [v, v]), prev?.skin?.sensitivity || 'normal');
-  const hairColour = select('hair-colour', [['', 'not recorded'], ['black', 'Black'], ['dark-brown', 'Dark brown'], ['medium-brown', 'Medium brown'], ['light-brown', 'Light brown'], ['blond', 'Blond'], ['red', 'Red'], ['grey-white', 'Grey or white']], prev?.hair?.colour || '');
+  const fitz = select('fitzpatrick', vocab.fitzpatrick, prev?.skin?.fitzpatrick || 'III');
+  const undertone = select('undertone', vocab.undertones, prev?.skin?.undertone || 'neutral');
+  const sensitivity = select('sensitivity', vocab.sensitivities, prev?.skin?.sensitivity || 'normal');
+  const hairColour = select('hair-colour', [['', 'not recorded'], ...vocab.hairColours], prev?.hair?.colour || '');
   const hairNote = h('input', { name: 'hair-note', maxlength: 200, placeholder: 'e.g. salt and pepper at the temples', value: prev?.hair?.note || '' });
   const conditions = CONDITIONS.map(([name, label]) => checkbox(`cond-${name}`, label, has('conditions', name), idp));
   const treatments = TREATMENTS.map(([name, label]) => {
@@ -71,7 +73,7 @@ function form(ctx, client, prev, reload, record = null) {
   const past = record ? h('div', { class: 'history-list' }) : null;
   const scale = select('scale', [['', '—'], ['norwood', 'Norwood'], ['ludwig', 'Ludwig']], prev?.hair_loss?.scale || '');
   const stage = select('stage', [['', '—'], ...[...new Set([...STAGES.norwood, ...STAGES.ludwig])].map((s) => [s, s])], prev?.hair_loss?.stage || '');
-  const scarKind = select('scar', [['', 'none'], ['fut-strip', 'FUT strip'], ['fue', 'FUE'], ['surgical', 'Surgical'], ['injury', 'Injury'], ['burn', 'Burn']], prev?.scars?.[0]?.kind || '');
+  const scarKind = select('scar', [['', 'none'], ...vocab.scarKinds], prev?.scars?.[0]?.kind || '');
   const notes = h('textarea', { name: 'notes', rows: 2 }, prev?.consultation?.notes || '');
   const status = h('div', { class: 'form-status' });
 
@@ -118,7 +120,7 @@ function form(ctx, client, prev, reload, record = null) {
       if (!notes.value.trim()) delete intake.consultation.notes;
       try {
         const r = await put(`/api/consultations/${record.id}`, { reason: reason.value.trim(), intake, revision: record.revision });
-        ctx.toast(`Consultation corrected: ${outcomeWords(r.screening).label}.`);
+        ctx.toast(`Consultation corrected: ${outcomeWords(r.screening, vocab).label}.`);
         ctx.focusAfter = '.outcome';
         reload();
       } catch (err) { replace(status, errorBox(err)); }
@@ -126,7 +128,7 @@ function form(ctx, client, prev, reload, record = null) {
     }
     try {
       const r = await api('POST', `/api/clients/${client.id}/consultations`, JSON.stringify(intake), { type: 'application/json' });
-      ctx.toast(`Consultation saved: ${outcomeWords(r.screening).label}.`);
+      ctx.toast(`Consultation saved: ${outcomeWords(r.screening, vocab).label}.`);
       ctx.focusAfter = '.outcome';
       reload();
     } catch (err) { replace(status, errorBox(err)); }

@@ -3,34 +3,26 @@
 import { get, post } from '../api.js';
 import { h, field, select, card, empty, errorBox, replace } from '../dom.js';
 import { today, num } from '../format.js';
-import { pigmentAllergens } from '../intake.js';
 
-/** Lots usable on `day` for a client with these allergies: [{lot, pigment, problem}] (problem null when usable). */
-export function lotChoices(lots, pigments, allergies, day) {
-  return lots.map((lot) => {
-    const pigment = pigments.find((p) => p.id === lot.pigment);
-    let problem = null;
-    if (lot.expiry < day) problem = `expired ${lot.expiry}`;
-    else if (!pigment) problem = 'unknown pigment';
-    else {
-      const hits = pigmentAllergens(pigment, allergies);
-      if (hits.length) problem = `client is allergic: ${hits.join(', ')}`;
-    }
-    return { lot, pigment, problem };
-  });
+/** The lots for a session on `day`: [{number, label, expiry, problem}] from the server, whose check is the one a
+ * session record gets (expired, or a label ingredient the client is allergic to; problem null when usable). */
+function lotChoices(client, day) {
+  return get(`/api/clients/${client.id}/lot-choices?day=${encodeURIComponent(day)}`).then((r) => r.lots);
 }
 
 export async function section(ctx, client, reload) {
-  let sessions, consultations, lots, pigments, plan;
+  let sessions, consultations, plan;
   try {
-    [sessions, consultations, lots, pigments, plan] = await Promise.all([
-      get(`/api/clients/${client.id}/sessions`), get(`/api/clients/${client.id}/consultations`), get('/api/lots'), get('/api/pigments'),
+    [sessions, consultations, plan] = await Promise.all([
+      get(`/api/clients/${client.id}/sessions`), get(`/api/clients/${client.id}/consultations`),
       get(`/api/clients/${client.id}/session-plan`)]);
   } catch (e) { return card('Sessions', errorBox(e)); }
+  // A zone as the plan names it in words (the server's, from follicle-clinic: "mid-scalp"), else as recorded.
+  const zoneName = (id) => (plan && plan.zones ? plan.zones.find((z) => z.id === id)?.name : null) || id;
   const held = sessions.length
     ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['#', 'Date', 'Practitioner', 'Lot', 'Needle', 'Impressions', 'Zones'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, sessions.map((s) => h('tr', {}, h('td', {}, s.index, s.record.touch_up ? ' (touch-up)' : ''), h('td', {}, s.held_on), h('td', {}, s.record.practitioner),
-        h('td', {}, s.record.lot), h('td', {}, `${s.record.needle.config} ${s.record.needle.diameter_mm} mm`), h('td', {}, num(s.record.impressions)), h('td', {}, s.record.zones.join(', '))))))
+        h('td', {}, s.record.lot), h('td', {}, `${s.record.needle.config} ${s.record.needle.diameter_mm} mm`), h('td', {}, num(s.record.impressions)), h('td', {}, s.record.zones.map(zoneName).join(', '))))))
     : empty('No session recorded yet.');
   if (!consultations.length) return card('Sessions', held, h('p', { class: 'muted' }, 'Record a consultation before the first session.'));
 
@@ -40,16 +32,21 @@ export async function section(ctx, client, reload) {
   const date = h('input', { type: 'date', name: 'session_date', value: today(), required: true });
   const lotSel = h('select', { name: 'lot', required: true });
   const lotNote = h('small', { class: 'hint', id: 'lot-note' });
-  const fillLots = () => {
-    const choices = lotChoices(lots, pigments, intake.allergies, date.value);
+  // Asked again for each day typed; an answer for a day no longer in the box is dropped.
+  const fillLots = async () => {
+    const day = date.value;
+    if (!day) return;
+    let choices;
+    try { choices = await lotChoices(client, day); } catch (e) { lotNote.textContent = e.message; return; }
+    if (day !== date.value) return;
     const ok = choices.filter((c) => !c.problem);
-    replace(lotSel, ok.length ? ok.map((c) => h('option', { value: c.lot.number }, `${c.lot.number} · ${c.pigment.brand} ${c.pigment.name} · use by ${c.lot.expiry}`))
+    replace(lotSel, ok.length ? ok.map((c) => h('option', { value: c.number }, `${c.number} · ${c.label || c.pigment} · use by ${c.expiry}`))
       : h('option', { value: '' }, 'No usable lot'));
     const refused = choices.filter((c) => c.problem);
-    lotNote.textContent = refused.length ? `Not offered: ${refused.map((c) => `${c.lot.number} (${c.problem})`).join('; ')}.` : '';
+    lotNote.textContent = refused.length ? `Not offered: ${refused.map((c) => `${c.number} (${c.problem})`).join('; ')}.` : '';
   };
   date.addEventListener('change', fillLots);
-  fillLots();
+  await fillLots();
   // Zones chosen from the plan's zones; impressions proposed by the server from the plan, at most what remains
   // (probe s8 L11). Without a plan, zones are typed.
   const planned = plan && plan.plan !== null;
