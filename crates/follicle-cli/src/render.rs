@@ -275,6 +275,10 @@ fn load_photo_and_view(plan: &Plan, photo_path: &Path, marks_path: &Path) -> Res
     Ok((ph, marks.scaled(f), view, Some(original)))
 }
 
+/// How far (ΔE00) a `hair` region's colour may lie from the hair found on the photo before it is said: hair
+/// differs from itself in light and shade by less; a box on the wall or the skin by much more.
+const HAIR_REGION_MAX_DE: f64 = 25.0;
+
 /// The photo's view: `--view` or the landmarks file's `view`, which must agree; front when neither.
 fn photo_view(arg: Option<View>, file: Option<PhotoView>, marks_path: &Path) -> Result<PhotoView> {
     let arg = arg
@@ -389,11 +393,19 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(c) = &reg.culprit {
             errln!("warning: {}: {}", lp.display(), c.sentence());
         }
-        if let Some(w) = reg.silhouette.as_ref().and_then(|s| s.warning()) {
+        let head_size = follicle_render::head_size::HeadSize::measured(&plan, &reg);
+        let size_advice = head_size.and_then(|h| h.advice());
+        // The outline's warning, unless all it says is the head-size gap the next warning says in mm (outside
+        // probe s31: two warnings about one gap on every run).
+        let outline_warning = reg
+            .silhouette
+            .as_ref()
+            .filter(|s| !s.used || size_advice.is_none())
+            .and_then(|s| s.warning());
+        if let Some(w) = &outline_warning {
             errln!("warning: {}: {w}", pp.display());
         }
-        let head_size = follicle_render::head_size::HeadSize::measured(&plan, &reg);
-        if let Some(w) = head_size.and_then(|h| h.advice()) {
+        if let Some(w) = &size_advice {
             errln!("warning: {}: {w}", pp.display());
         }
         let skin = marks.skin.and_then(|r| ph.mean_colour(r));
@@ -416,6 +428,21 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             },
         )
         .map_err(|e| miette!("{}: {e}", pp.display()))?;
+        // A `hair` region far from the hair found on the photo is on the wall or the skin (outside probe s31:
+        // a box 84 % on the wall drew the sides in the wall's grey without a word).
+        if let (Some(found), Some(given), true, None) =
+            (pv.map.hair_colour, hair, marks.hair.is_some(), &a.hair)
+        {
+            let de = color::ciede2000(color::lab_from_lin(found), color::lab_from_lin(given));
+            if de > HAIR_REGION_MAX_DE {
+                errln!(
+                    "warning: {}: the `hair` region reads {}, far from the hair found on the photo ({}, ΔE00 {de:.0}): check that the box lies on the client's hair, not on the background or the skin; the preview draws the shaved hair in the region's colour",
+                    lp.display(),
+                    color::hex(color::srgb8_from_lin(given)),
+                    color::hex(color::srgb8_from_lin(found))
+                );
+            }
+        }
         if skin.is_none() {
             if let Some(w) = pv.map.skin_warning() {
                 errln!(
@@ -522,7 +549,11 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 outln!("{l}");
             }
             // Said once: on stderr when it is a warning (above), else here.
-            if let Some(sil) = reg.silhouette.as_ref().filter(|s| s.warning().is_none()) {
+            if let Some(sil) = reg
+                .silhouette
+                .as_ref()
+                .filter(|_| outline_warning.is_none())
+            {
                 outln!("head outline: {}", sil.words);
             }
             if let Some(h) = head_size {

@@ -717,3 +717,29 @@ fn swapped_eye_corners_are_told_from_an_upside_down_photo() {
         "{err}"
     );
 }
+
+/// Outside probe s31: a `hair` region mostly on the wall drew the shaved sides in the wall's grey without a
+/// word. A region far from the hair found on the photo is said; one on his hair is not. The head-size gap is
+/// said once, not as two warnings.
+#[test]
+fn a_hair_region_off_the_hair_is_said() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let (_, err) = texts(&render(&plan, &photo, &marks, &dir.path().join("c.png")));
+    assert!(err.matches("wider than").count() <= 1, "{err}");
+    for (hair, said) in [
+        ("[60, 100, 90, 180]", true),
+        ("[320, 110, 335, 170]", false),
+    ] {
+        std::fs::write(&marks, format!("{HAND_MARKS}[regions]\nhair = {hair}\n")).unwrap();
+        let o = render(&plan, &photo, &marks, &dir.path().join("c.png"));
+        let (_, err) = texts(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_eq!(
+            err.contains("the `hair` region reads"),
+            said,
+            "{hair}: {err}"
+        );
+    }
+}

@@ -229,7 +229,7 @@ fn wrong_current_passwords_count_like_failed_logins() {
         assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
         assert_eq!(
             r.json()["error"]["message"],
-            "the current password is wrong"
+            "The current password is wrong."
         );
     }
     let r = change("guess5");

@@ -150,23 +150,7 @@ mod tests {
     use super::*;
     use crate::{screen, Intake, RuleSet};
 
-    const BASE: &str = r#"
-format = "follicle-intake"
-version = 1
-[client]
-id = "c-001"
-name = "Sam Okafor"
-date_of_birth = 1988-04-12
-[consultation]
-date = 2025-03-03
-practitioner = "Ana Ruiz"
-[skin]
-fitzpatrick = "III"
-undertone = "neutral"
-sensitivity = "normal"
-[goals]
-aims = ["shaved-look"]
-"#;
+    use crate::intake::tests::MINIMAL as BASE;
 
     /// Ticking each condition records an entry the intake accepts, and the screening finds it: a box that
     /// records too little would be refused on saving, one the rules never read would screen "go" silently.

@@ -708,10 +708,11 @@ impl Intake {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"
+    /// The least an intake holds (also read by the consultation form's tests).
+    pub(crate) const MINIMAL: &str = r#"
 format = "follicle-intake"
 version = 1
 [client]

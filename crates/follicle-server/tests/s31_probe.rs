@@ -46,11 +46,7 @@ async fn every_refusal_is_a_sentence() {
 async fn a_number_far_out_of_range_is_written_short() {
     let srv = sqlite_server();
     let (_owner, prac, _desk) = srv.clinic("numbers", true).await;
-    let cat = follicle_clinic::Catalogue::parse(
-        include_str!("../../../examples/pigments.toml"),
-        follicle_clinic::Format::Toml,
-    )
-    .unwrap();
+    let cat = support::example_catalogue();
     let mut p = serde_json::to_value(&cat.pigments[0]).unwrap();
     p["lab"] = json!([1e308, 0.0, 0.0]);
     let r = srv.post(&prac, "/api/pigments", p).await;
@@ -64,11 +60,7 @@ async fn a_number_far_out_of_range_is_written_short() {
 async fn a_lot_given_twice_gets_one_answer() {
     let srv = sqlite_server();
     let (_owner, prac, _desk) = srv.clinic("lots", true).await;
-    let cat = follicle_clinic::Catalogue::parse(
-        include_str!("../../../examples/pigments.toml"),
-        follicle_clinic::Format::Toml,
-    )
-    .unwrap();
+    let cat = support::example_catalogue();
     let pigment = serde_json::to_value(&cat.pigments[0]).unwrap();
     assert_eq!(
         srv.post(&prac, "/api/pigments", pigment.clone())
@@ -235,23 +227,7 @@ async fn the_lots_offered_are_the_lots_a_session_may_use() {
             "Nina Nickel",
         )
         .await;
-    let cat = follicle_clinic::Catalogue::parse(
-        include_str!("../../../examples/pigments.toml"),
-        follicle_clinic::Format::Toml,
-    )
-    .unwrap();
-    for p in &cat.pigments {
-        let r = srv
-            .post(&prac, "/api/pigments", serde_json::to_value(p).unwrap())
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    }
-    for l in &cat.lots {
-        let r = srv
-            .post(&prac, "/api/lots", serde_json::to_value(l).unwrap())
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    }
+    srv.stock_example_catalogue(&prac).await;
     let path = format!("/api/clients/{client}/lot-choices?day=2026-01-10");
     let v = srv.get(&prac, &path).await.json();
     let problem = |number: &str| {

@@ -6,6 +6,11 @@ use crate::driver::{bytes, int, opt_int, opt_text, text, Conn, Driver, Row, Val}
 use crate::*;
 use follicle_clinic::text as text_rules;
 
+mod keys;
+mod rows;
+pub(crate) use keys::*;
+pub(crate) use rows::*;
+
 /// A [`Store`] over any [`Driver`].
 pub struct SqlStore<D: Driver> {
     driver: D,
@@ -70,89 +75,6 @@ impl<D: Driver> SqlStore<D> {
     }
 }
 
-const USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at, disabled_at";
-/// The columns a new user's row returns: those of every schema version (a new user is active).
-const NEW_USER_COLS: &str = "id, clinic_id, username, display_name, role, created_at";
-const CLIENT_COLS: &str =
-    "id, clinic_id, reference, name, date_of_birth, email, phone, created_at, updated_at";
-pub(crate) const CONSULTATION_COLS: &str = "id, clinic_id, client_id, held_on, outcome, intake_json, screening_json, created_by, created_at";
-const PLAN_COLS: &str = "id, clinic_id, client_id, parent_id, label, case_toml, seed, sessions, impressions, created_by, created_at";
-const SESSION_COLS: &str =
-    "id, clinic_id, client_id, session_index, held_on, record_json, created_by, created_at";
-const PIGMENT_COLS: &str = "id, clinic_id, pigment_key, pigment_json, created_at";
-const LOT_COLS: &str = "id, clinic_id, pigment_key, number, expiry, received, created_at";
-pub(crate) const CONSENT_COLS: &str = "id, clinic_id, client_id, text_id, text_version, signed_at, signed_json, created_by, created_at";
-/// A photo's columns before schema 10 (a new photo's view is the column's default, `front`, unless set).
-const PHOTO_BASE_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at";
-const PHOTO_COLS: &str = "id, clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at, view";
-const LANDMARKS_COLS: &str =
-    "photo_id, clinic_id, client_id, landmarks_json, updated_by, updated_at, proposed_json";
-const DESIGN_COLS: &str =
-    "id, clinic_id, client_id, label, case_toml, created_by, created_at, previous_id";
-const AUDIT_COLS: &str = "id, clinic_id, user_id, at, action, entity, entity_id, client_id, detail";
-
-fn user(r: &Row) -> Result<User> {
-    Ok(User {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        username: r.t(2)?,
-        display_name: r.t(3)?,
-        role: r.parsed(4, "role", Role::parse)?,
-        created_at: r.i(5)?,
-        active: r.values().len() <= 6 || r.oi::<i64>(6)?.is_none(),
-    })
-}
-pub(crate) fn client(r: &Row) -> Result<Client> {
-    Ok(with_revision(
-        Client {
-            id: r.i(0)?,
-            clinic_id: r.i(1)?,
-            fields: ClientFields {
-                reference: r.t(2)?,
-                name: r.t(3)?,
-                date_of_birth: r.ot(4)?,
-                email: r.ot(5)?,
-                phone: r.ot(6)?,
-            },
-            created_at: r.i(7)?,
-            updated_at: r.i(8)?,
-            revision: String::new(),
-        },
-        |r| &mut r.revision,
-    ))
-}
-pub(crate) fn consultation(r: &Row) -> Result<Consultation> {
-    Ok(with_revision(
-        Consultation {
-            id: r.i(0)?,
-            clinic_id: r.i(1)?,
-            client_id: r.i(2)?,
-            held_on: r.t(3)?,
-            outcome: r.t(4)?,
-            intake_json: r.t(5)?,
-            screening_json: r.t(6)?,
-            created_by: r.i(7)?,
-            created_at: r.i(8)?,
-            revision: String::new(),
-        },
-        |r| &mut r.revision,
-    ))
-}
-fn plan(r: &Row) -> Result<PlanRecord> {
-    Ok(PlanRecord {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        parent_id: r.oi(3)?,
-        label: r.t(4)?,
-        case_toml: r.ot(5)?,
-        seed: r.i(6)?,
-        sessions: r.i(7)?,
-        impressions: r.i(8)?,
-        created_by: r.i(9)?,
-        created_at: r.i(10)?,
-    })
-}
 /// The client's plan that `p` repeats — the same parent, label, case file and plan.json — if one is stored (a
 /// double click or a retried request; outside probe s28 stored one touch-up per concurrent request). Run
 /// inside the write transaction, which runs alone, so two requests on any nodes store one plan between them.
@@ -174,6 +96,7 @@ fn same_plan(
     sql.push_str(" ORDER BY id LIMIT 1");
     c.query(&sql, &params)?.first().map(plan).transpose()
 }
+
 /// Adds ` AND column = ?` (its value to `params`) to `sql`, or ` AND column IS NULL` for `None`: SQL's `=` never
 /// holds for NULL.
 fn and_equal(sql: &mut String, params: &mut Vec<Val>, column: &str, value: Option<Val>) {
@@ -185,137 +108,7 @@ fn and_equal(sql: &mut String, params: &mut Vec<Val>, column: &str, value: Optio
         None => sql.push_str(&format!(" AND {column} IS NULL")),
     }
 }
-fn session(r: &Row) -> Result<TreatmentSession> {
-    Ok(TreatmentSession {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        index: r.i(3)?,
-        held_on: r.t(4)?,
-        record_json: r.t(5)?,
-        created_by: r.i(6)?,
-        created_at: r.i(7)?,
-    })
-}
-fn pigment(r: &Row) -> Result<PigmentRow> {
-    Ok(with_revision(
-        PigmentRow {
-            id: r.i(0)?,
-            clinic_id: r.i(1)?,
-            key: r.t(2)?,
-            pigment_json: r.t(3)?,
-            created_at: r.i(4)?,
-            revision: String::new(),
-        },
-        |r| &mut r.revision,
-    ))
-}
-fn lot(r: &Row) -> Result<LotRow> {
-    Ok(with_revision(
-        LotRow {
-            id: r.i(0)?,
-            clinic_id: r.i(1)?,
-            lot: NewLot {
-                pigment: r.t(2)?,
-                number: r.t(3)?,
-                expiry: r.t(4)?,
-                received: r.ot(5)?,
-            },
-            created_at: r.i(6)?,
-            revision: String::new(),
-        },
-        |r| &mut r.revision,
-    ))
-}
-pub(crate) fn consent(r: &Row) -> Result<Consent> {
-    Ok(Consent {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        text_id: r.t(3)?,
-        text_version: r.i(4)?,
-        signed_at: r.t(5)?,
-        signed_json: r.t(6)?,
-        created_by: r.i(7)?,
-        created_at: r.i(8)?,
-    })
-}
-fn photo(r: &Row) -> Result<Photo> {
-    photo_with_view(r, r.t(11)?)
-}
-/// A photo from the base columns, with its view.
-fn photo_with_view(r: &Row, view: String) -> Result<Photo> {
-    Ok(with_revision(
-        Photo {
-            id: r.i(0)?,
-            clinic_id: r.i(1)?,
-            client_id: r.i(2)?,
-            sha256: r.t(3)?,
-            content_type: r.t(4)?,
-            bytes: r.i(5)?,
-            width: r.i(6)?,
-            height: r.i(7)?,
-            caption: r.ot(8)?,
-            created_by: r.i(9)?,
-            created_at: r.i(10)?,
-            view,
-            revision: String::new(),
-        },
-        |r| &mut r.revision,
-    ))
-}
-/// One photo as stored now (inside a write transaction that checks its revision).
-pub(crate) fn photo_by_id(c: &mut dyn Conn, id: PhotoId) -> Result<Photo> {
-    photo(&c.one(
-        "photo",
-        &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ?"),
-        &[int(id)],
-    )?)
-}
-/// One lot as stored now.
-pub(crate) fn lot_by_id(c: &mut dyn Conn, id: LotId) -> Result<LotRow> {
-    lot(&c.one(
-        "lot",
-        &format!("SELECT {LOT_COLS} FROM lots WHERE id = ?"),
-        &[int(id)],
-    )?)
-}
-/// One pigment as stored now.
-pub(crate) fn pigment_by_id(c: &mut dyn Conn, id: PigmentId) -> Result<PigmentRow> {
-    pigment(&c.one(
-        "pigment",
-        &format!("SELECT {PIGMENT_COLS} FROM pigments WHERE id = ?"),
-        &[int(id)],
-    )?)
-}
-fn landmarks(r: &Row) -> Result<PhotoLandmarks> {
-    Ok(PhotoLandmarks {
-        photo_id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        landmarks_json: r.t(3)?,
-        updated_by: r.i(4)?,
-        updated_at: r.i(5)?,
-        proposed: serde_json::from_str(&r.t(6)?).map_err(|e| StoreError::Decode {
-            table: "photo_landmarks".into(),
-            column: "proposed_json".into(),
-            problem: format!("is not a list of landmark names: {e}"),
-        })?,
-    })
-}
-fn design(r: &Row) -> Result<DesignRecord> {
-    Ok(DesignRecord {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        client_id: r.i(2)?,
-        label: r.t(3)?,
-        case_toml: r.t(4)?,
-        created_by: r.i(5)?,
-        created_at: r.i(6)?,
-        previous_id: r.oi(7)?,
-        chosen: false,
-    })
-}
+
 /// The client's chosen design, if any.
 fn chosen_design(
     c: &mut dyn Conn,
@@ -328,6 +121,7 @@ fn chosen_design(
     )?;
     rows.first().map(|r| r.i(0)).transpose()
 }
+
 /// A design row with its `chosen` flag.
 fn design_in(c: &mut dyn Conn, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
     let mut d = design(&c.one(
@@ -338,21 +132,9 @@ fn design_in(c: &mut dyn Conn, clinic: ClinicId, id: DesignId) -> Result<DesignR
     d.chosen = chosen_design(c, clinic, d.client_id)? == Some(d.id);
     Ok(d)
 }
+
 /// Longest version chain `design_history` walks (a bound on a loop the stored data controls).
 const MAX_DESIGN_VERSIONS: usize = 10_000;
-fn audit_entry(r: &Row) -> Result<AuditEntry> {
-    Ok(AuditEntry {
-        id: r.i(0)?,
-        clinic_id: r.i(1)?,
-        user_id: r.oi(2)?,
-        at: r.i(3)?,
-        action: r.t(4)?,
-        entity: r.t(5)?,
-        entity_id: r.oi(6)?,
-        client_id: r.oi(7)?,
-        detail: r.t(8)?,
-    })
-}
 
 /// Checks that `client` belongs to `clinic` (inside the caller's transaction).
 pub(crate) fn own_client(c: &mut dyn Conn, clinic: ClinicId, client: ClientId) -> Result<()> {
@@ -468,173 +250,6 @@ pub(crate) fn audit(
 /// Runs an INSERT … RETURNING cols and reads the row.
 pub(crate) fn insert(c: &mut dyn Conn, sql: &str, params: &[Val]) -> Result<Row> {
     c.one("inserted row", sql, params)
-}
-
-/// Escapes LIKE wildcards in user text (with `\` as the escape character).
-fn like_pattern(s: &str) -> String {
-    let mut out = String::from("%");
-    for ch in s.to_lowercase().chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
-}
-
-/// Fills the name keys of users and clinics made before schema 17 (or by a node that does not know the keys yet),
-/// oldest first; a row whose name reads the same as an earlier row's keeps no key. Nodes starting together compute
-/// the same keys, so their fills agree.
-fn fill_name_keys(c: &mut dyn Conn) -> Result<()> {
-    for (table, name, key) in [
-        (
-            "users",
-            "username",
-            text_rules::user_name_key as fn(&str) -> String,
-        ),
-        ("clinics", "name", text_rules::clinic_name_key),
-    ] {
-        let rows = c.query(
-            &format!("SELECT id, {name} FROM {table} WHERE name_key IS NULL ORDER BY id"),
-            &[],
-        )?;
-        if rows.is_empty() {
-            continue;
-        }
-        let mut taken: std::collections::HashSet<String> = c
-            .query(
-                &format!("SELECT name_key FROM {table} WHERE name_key IS NOT NULL"),
-                &[],
-            )?
-            .iter()
-            .map(|r| r.t(0))
-            .collect::<Result<_>>()?;
-        for r in &rows {
-            let k = key(&r.t(1)?);
-            if taken.insert(k.clone()) {
-                c.exec(
-                    &format!("UPDATE {table} SET name_key = ? WHERE id = ?"),
-                    &[text(&k), int(r.i::<i64>(0)?)],
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Fills the reference keys of clients made before schema 21 (or by a node that does not know them yet), oldest
-/// first; a client whose reference reads the same as an earlier one's in the clinic keeps no key, as does an erased
-/// client (its pseudonym is no reference anyone types, and no trace of the erased one may stay).
-fn fill_reference_keys(c: &mut dyn Conn) -> Result<()> {
-    let rows = c.query(
-        "SELECT id, clinic_id, reference FROM clients WHERE reference_key IS NULL AND erased_at IS NULL ORDER BY id",
-        &[],
-    )?;
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut taken: std::collections::HashSet<(i64, String)> = c
-        .query(
-            "SELECT clinic_id, reference_key FROM clients WHERE reference_key IS NOT NULL",
-            &[],
-        )?
-        .iter()
-        .map(|r| Ok((r.i(0)?, r.t(1)?)))
-        .collect::<Result<_>>()?;
-    for r in &rows {
-        let key = text_rules::reference_key(&r.t(2)?);
-        if taken.insert((r.i(1)?, key.clone())) {
-            c.exec(
-                "UPDATE clients SET reference_key = ? WHERE id = ?",
-                &[text(&key), int(r.i::<i64>(0)?)],
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Fills the search keys of clients made before schema 22 (or by a node that does not know them yet).
-fn fill_search_keys(c: &mut dyn Conn) -> Result<()> {
-    let ids = c.query(
-        "SELECT id FROM clients WHERE search_key IS NULL ORDER BY id",
-        &[],
-    )?;
-    for r in &ids {
-        refresh_search_key(c, true, r.i(0)?)?;
-    }
-    Ok(())
-}
-
-/// Writes a client's search key (schema 22 on, `keyed`) from the row as it now is, inside the caller's
-/// transaction: its name, reference, e-mail and phone folded as a search compares them
-/// (`follicle_clinic::text::search_fold`). Called wherever a client's fields are written.
-pub(crate) fn refresh_search_key(c: &mut dyn Conn, keyed: bool, id: ClientId) -> Result<()> {
-    if !keyed {
-        return Ok(());
-    }
-    let r = c.one(
-        "client",
-        "SELECT name, reference, COALESCE(email, ''), COALESCE(phone, '') FROM clients WHERE id = ?",
-        &[int(id)],
-    )?;
-    let key = [r.t(0)?, r.t(1)?, r.t(2)?, r.t(3)?]
-        .iter()
-        .map(|f| text_rules::search_fold(f))
-        .collect::<Vec<_>>()
-        .join("\n");
-    c.exec(
-        "UPDATE clients SET search_key = ? WHERE id = ?",
-        &[text(&key), int(id)],
-    )?;
-    Ok(())
-}
-
-/// Writes a client's reference key (schema 21 on, `keyed`) inside the caller's transaction: a reference that reads
-/// the same as another client's of the clinic is refused in words ([`reference_taken`]).
-pub(crate) fn set_reference_key(
-    c: &mut dyn Conn,
-    keyed: bool,
-    id: ClientId,
-    reference: &str,
-) -> Result<()> {
-    if !keyed {
-        return Ok(());
-    }
-    c.exec(
-        "UPDATE clients SET reference_key = ? WHERE id = ?",
-        &[text(&text_rules::reference_key(reference)), int(id)],
-    )
-    .map(|_| ())
-    .map_err(|e| reference_taken(e, reference))
-}
-
-/// The words for a client reference refused by the unique indexes on references (the database's message names
-/// the column or index), in place of the database's; other conflicts pass unchanged.
-pub(crate) fn reference_taken(e: StoreError, reference: &str) -> StoreError {
-    match e {
-        StoreError::Conflict(db) if db.contains("reference") => StoreError::Conflict(format!(
-            "a client with the reference `{reference}`, or one that differs from it only in capital letters, already exists in this clinic; choose another reference"
-        )),
-        e => e,
-    }
-}
-
-/// The words for a name refused by the unique indexes on user and clinic names (`users.username`,
-/// `users_name_key`, `clinics_name_key`: the database's message names the column or index), in place of the
-/// database's; other conflicts pass unchanged.
-pub(crate) fn name_taken(e: StoreError, clinic: Option<&str>, username: &str) -> StoreError {
-    match e {
-        StoreError::Conflict(db) if db.contains("name") => StoreError::Conflict(match clinic {
-            Some(name) if db.contains("clinics") => format!(
-                "a clinic named `{name}` already uses this database (capital letters and spaces at the ends do not make a different name); give this one another name"
-            ),
-            _ => format!(
-                "the user name `{username}` is taken, or reads the same as one that is (capital letters do not make a different name); choose another"
-            ),
-        }),
-        e => e,
-    }
 }
 
 /// Creates a clinic and its owner inside the caller's transaction; `keyed`: the schema has the name keys.

@@ -396,6 +396,24 @@ impl Server {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
         client
     }
+    /// Records every pigment and lot of examples/pigments.toml as `s`; returns the catalogue.
+    #[allow(dead_code)]
+    pub async fn stock_example_catalogue(&self, s: &Session) -> follicle_clinic::Catalogue {
+        let cat = example_catalogue();
+        for p in &cat.pigments {
+            let r = self
+                .post(s, "/api/pigments", serde_json::to_value(p).unwrap())
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        for l in &cat.lots {
+            let r = self
+                .post(s, "/api/lots", serde_json::to_value(l).unwrap())
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        cat
+    }
     /// The id of the practitioner shown as `name` in the booking list (`GET /api/practitioners`).
     pub async fn practitioner_id(&self, s: &Session, name: &str) -> i64 {
         let people = self.get(s, "/api/practitioners").await.json();
@@ -423,4 +441,14 @@ impl Server {
             follicle_clinic::DateTime::from_unix_seconds(follicle_store::now_unix()).unwrap(),
         )
     }
+}
+
+/// The example catalogue (examples/pigments.toml), parsed.
+#[allow(dead_code)]
+pub fn example_catalogue() -> follicle_clinic::Catalogue {
+    follicle_clinic::Catalogue::parse(
+        include_str!("../../../../examples/pigments.toml"),
+        follicle_clinic::Format::Toml,
+    )
+    .unwrap()
 }
