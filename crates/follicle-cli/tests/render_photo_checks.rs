@@ -743,3 +743,35 @@ fn a_hair_region_off_the_hair_is_said() {
         );
     }
 }
+
+/// Outside probe s31b: eye marks on the pupils were refused naming only the glabella, "pupil" never said; an
+/// eye corner marked toward the nose named the glabella. With three marks the face check cannot tell these
+/// apart, so the glabella's refusal or warning says to check the eye corners too.
+#[test]
+fn a_glabella_blamed_by_the_face_check_sends_the_eye_corners_checked_too() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let pupils = HAND_MARKS
+        .replace(
+            "lateral_canthus_right = [141, 210]",
+            "lateral_canthus_right = [159, 201]",
+        )
+        .replace(
+            "lateral_canthus_left = [276, 228]",
+            "lateral_canthus_left = [256, 214]",
+        );
+    std::fs::write(&marks, pupils).unwrap();
+    let (_, err) = texts(&render(&plan, &photo, &marks, &dir.path().join("c.png")));
+    let err = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        err.contains("glabella")
+            && err.contains("on the pupil")
+            && err.contains("check all three marks"),
+        "{err}"
+    );
+}

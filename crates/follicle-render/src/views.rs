@@ -358,8 +358,15 @@ impl Culprit {
         }
         if !self.rms_without_mm.is_finite() {
             // Named by the face's proportions and midline (`register::check_face_marks`), not by a refit.
+            // With three marks the face check cannot tell a glabella off the midline from an eye corner marked
+            // toward the nose or on the pupil (outside probe s31b: a corner 15 mm in named the glabella).
+            let corners = if self.name == "glabella" {
+                "; an outer eye corner marked toward the nose or on the pupil looks the same to this check: check all three marks (the corners where the lids meet)"
+            } else {
+                ""
+            };
             return format!(
-                "the {} mark looks wrong: {:.0} mm from where the face's proportions and its midline put it",
+                "the {} mark looks wrong: {:.0} mm from where the face's proportions and its midline put it{corners}",
                 label(&self.name),
                 self.off_mm
             );
