@@ -18,8 +18,12 @@ export class Engine {
   /** Shows the photo file (its bytes) to the core: the photo pane is registered on it as the server registers it. */
   photo(bytes) { return this.call.photo(bytes); }
 
-  /** The ranges the core accepts for the design controls (`{ mid_frontal_height_mm: [min, max], … }`). */
-  limits() { return JSON.parse(this.call({ op: 'limits' })); }
+  /** The ranges the core accepts for the design controls (`{ mid_frontal_height_mm: [min, max], … }`), asked of
+   * the core once: they never change, and the zone tables read them for every row. */
+  limits() {
+    if (!this.limitsOnce) this.limitsOnce = JSON.parse(this.call({ op: 'limits' }));
+    return this.limitsOnce;
+  }
 
   /** A quick request answered at once (`design`, `photo`, `fit`): the parsed JSON answer. */
   geometry(op, caseToml, extra = {}) {
