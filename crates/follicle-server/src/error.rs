@@ -206,9 +206,7 @@ impl From<JsonRejection> for ApiError {
             }
             JsonRejection::JsonSyntaxError(e) => {
                 tracing::debug!("JSON body refused: {}", e.body_text());
-                ApiError::bad_request(
-                    "The information sent could not be read (it is not well-formed). Please try again.",
-                )
+                not_well_formed()
             }
             JsonRejection::MissingJsonContentType(_) => not_json(),
             ref other => {
@@ -542,6 +540,13 @@ pub fn sent_as_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|t| {
             t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
         })
+}
+
+/// 400: a JSON body that does not parse.
+pub fn not_well_formed() -> ApiError {
+    ApiError::bad_request(
+        "The information sent could not be read (it is not well-formed). Please try again.",
+    )
 }
 
 /// 415: a body that is not sent as JSON.

@@ -105,11 +105,8 @@ pub(super) async fn delete_with_reason<I: Deletable + serde::de::DeserializeOwne
     } else if !crate::error::sent_as_json(&headers) {
         return Err(crate::error::not_json());
     } else {
-        let v: Value = serde_json::from_slice(&body).map_err(|_| {
-            ApiError::bad_request(
-                "The information sent could not be read (it is not well-formed). Please try again.",
-            )
-        })?;
+        let v: Value =
+            serde_json::from_slice(&body).map_err(|_| crate::error::not_well_formed())?;
         crate::error::from_value::<ReasonBody>("", v)?.reason
     };
     let why = reason(&said)?;

@@ -46,9 +46,7 @@ struct OverrideBody {
 fn session_body(body: &[u8]) -> ApiResult<(SessionRecord, Option<OverrideBody>)> {
     let mut v: Value = serde_json::from_slice(body).map_err(|e| {
         tracing::debug!("session body refused: {e}");
-        ApiError::bad_request(
-            "The information sent could not be read (it is not well-formed). Please try again.",
-        )
+        crate::error::not_well_formed()
     })?;
     let over = match v.as_object_mut().and_then(|o| o.remove("override")) {
         Some(o) => Some(crate::error::from_value::<OverrideBody>("override", o)?),

@@ -129,6 +129,13 @@ function colourFields() {
   const numbers = () => [l, a, b].map((x) => x.value.trim());
   const empty = () => numbers().every((x) => x === '');
   const value = async (pigment) => {
+    // A screen colour typed without pressing "Convert" is converted here: saved without it, the colour was lost
+    // without a word (outside probe s31c).
+    if (empty() && screen.value.trim()) {
+      const c = await colourOf({ pigment, screen: screen.value });
+      if (!c) return { problem: 'The colour converter could not be loaded: enter the CIELAB numbers.' };
+      return c.problem ? { problem: c.problem } : { lab: c.lab, swatch: c.swatch };
+    }
     if (empty()) return { lab: null };
     const v = numbers();
     if (v.some((x) => x === '')) return { problem: 'Please give all three colour numbers, L*, a* and b*, or none.' };
