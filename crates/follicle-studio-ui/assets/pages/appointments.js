@@ -31,7 +31,8 @@ export async function render(ctx, params) {
   const today = list ? list.today : params.query.get('from');
   let from = view === 'week' ? monday(params.query.get('from') || today) : (params.query.get('from') || today);
   const days = view === 'week' ? 7 : 1;
-  const data = await get(`/api/appointments?from=${from}&days=${days}`);
+  // Cancelled bookings stay listed, marked (docs/appointments.md; probe s31c: they vanished from both views).
+  const data = await get(`/api/appointments?from=${from}&days=${days}&cancelled=true`);
   data.people = people;
   const go = (v, f) => ctx.navigate(`#/appointments?view=${v}&from=${f}`);
   const step = view === 'week' ? 7 : 1;
@@ -52,7 +53,7 @@ export async function render(ctx, params) {
   const showDay = async (day) => {
     if (view !== 'day' || !day || day === from) return;
     try {
-      const d = await get(`/api/appointments?from=${day}&days=1`);
+      const d = await get(`/api/appointments?from=${day}&days=1&cancelled=true`);
       d.people = people;
       from = day;
       dayInput.value = day;
@@ -90,6 +91,11 @@ function calendar(ctx, data, from, days) {
 /** One booking with its move and cancel actions. Moving can also give it another practitioner or room (a
  * practitioner who left, a room retired: the owner is told to move those bookings, probe s7 N2/N9). */
 function entry(ctx, a, people, rooms) {
+  if (a.status === 'cancelled') {
+    return h('li', { class: 'appointment cancelled', dataset: { id: a.id, status: 'cancelled' } },
+      h('s', {}, h('strong', {}, `${a.time}–${a.end_time}`), ' ', a.client_name, ` · ${a.purpose} · ${a.practitioner_name} · ${a.room}`),
+      h('span', { class: 'muted' }, ` — cancelled${a.cancel_reason ? `: ${a.cancel_reason}` : ''}`));
+  }
   const status = h('div', { class: 'form-status' });
   const time = h('input', { type: 'time', name: `move-time-${a.id}`, value: a.time, step: 300, 'aria-label': 'New start time' });
   const date = h('input', { type: 'date', name: `move-date-${a.id}`, value: a.date, 'aria-label': 'New day' });
