@@ -97,7 +97,10 @@ async function render() {
     if (keep) { keep.setAttribute('tabindex', '-1'); keep.scrollIntoView({ block: 'center' }); keep.focus({ preventScroll: true }); }
   } catch (e) {
     if (e.status === 401 || turn !== shown) return;
-    replace(main, h('h1', {}, 'Something went wrong'), errorBox(e));
+    // A refusal (not allowed, not found) is not a fault: the heading says which (probe s31c: front desk opening
+    // the design editor read "Something went wrong" above a correct refusal).
+    const heading = e.status === 403 ? 'Not available to your account' : e.status === 404 ? 'Not found' : 'Something went wrong';
+    replace(main, h('h1', {}, heading), errorBox(e));
   }
 }
 
