@@ -346,6 +346,50 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
     assert!(!dir.path().join("c-after.png").exists());
 }
 
+/// Outside probe s31b: the left outer eye corner marked 15 mm toward the nose was drawn, exit 0, as a pale
+/// helmet over the whole top with the glabella blamed; the eye marks on the pupils were refused naming the
+/// glabella. At those spacings the head on the photo would be wider than any adult head: refused naming
+/// both eye corners, nothing written. The hand marks still render.
+#[test]
+fn eye_corners_marked_too_close_together_are_named() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let out = dir.path().join("c.png");
+    for (to, why) in [
+        (
+            HAND_MARKS.replace(
+                "lateral_canthus_left = [276, 228]",
+                "lateral_canthus_left = [252, 228]",
+            ),
+            "15 mm toward the nose",
+        ),
+        (
+            "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [159, 201]\nlateral_canthus_left = [256, 214]\n"
+                .to_string(),
+            "on the pupils",
+        ),
+    ] {
+        std::fs::write(&marks, &to).unwrap();
+        let o = render(&plan, &photo, &marks, &out);
+        let (_, err) = texts(&o);
+        let said = err.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(o.status.code(), Some(2), "{why}: {said}");
+        assert!(
+            said.contains("the outer eye corner marks are too close together")
+                && said.contains("wider than any adult head")
+                && said.contains("not on the pupil or toward the nose")
+                && said.contains("`lateral_canthus_right` and `lateral_canthus_left`")
+                && !said.contains("check `glabella`"),
+            "{why}: {said}"
+        );
+        assert!(!out.exists(), "{why}: a picture was written");
+    }
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let o = render(&plan, &photo, &marks, &out);
+    assert!(o.status.success() && out.exists(), "{}", texts(&o).1);
+}
+
 /// Outside probe s12, finding 1: the photo upside down (stored so, or turned by an EXIF tag a marking tool
 /// ignored) with the marks of the upright photo drew pigment on the chin and the collar and wrote every
 /// picture, with two warnings. It is refused now, nothing written.
@@ -742,36 +786,4 @@ fn a_hair_region_off_the_hair_is_said() {
             "{hair}: {err}"
         );
     }
-}
-
-/// Outside probe s31b: eye marks on the pupils were refused naming only the glabella, "pupil" never said; an
-/// eye corner marked toward the nose named the glabella. With three marks the face check cannot tell these
-/// apart, so the glabella's refusal or warning says to check the eye corners too.
-#[test]
-fn a_glabella_blamed_by_the_face_check_sends_the_eye_corners_checked_too() {
-    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
-        return;
-    };
-    let pupils = HAND_MARKS
-        .replace(
-            "lateral_canthus_right = [141, 210]",
-            "lateral_canthus_right = [159, 201]",
-        )
-        .replace(
-            "lateral_canthus_left = [276, 228]",
-            "lateral_canthus_left = [256, 214]",
-        );
-    std::fs::write(&marks, pupils).unwrap();
-    let (_, err) = texts(&render(&plan, &photo, &marks, &dir.path().join("c.png")));
-    let err = err
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        err.contains("glabella")
-            && err.contains("on the pupil")
-            && err.contains("check all three marks"),
-        "{err}"
-    );
 }

@@ -254,6 +254,45 @@ pub fn practice_band(skin: Lin) -> (f64, f64) {
     (0.15 + t * 0.35, 0.40 + t * 0.60)
 }
 
+/// The Fitzpatrick type whose typical skin ([`fitzpatrick_lab`]) lies nearest `skin` in lightness.
+pub fn nearest_fitzpatrick(skin: Lin) -> u8 {
+    let l = lab_from_lin(skin).l;
+    (1..=6u8)
+        .min_by(|a, b| {
+            let d = |t: &u8| fitzpatrick_lab(*t).map_or(f64::INFINITY, |f| (f.l - l).abs());
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap_or(3)
+}
+
+/// When the skin read off a photo calls for another practice band than the Fitzpatrick type `recorded` at
+/// the consultation (the design editor's band): both bands in words, and why they differ. None when they
+/// agree (the photo's skin nearest that type) or `recorded` is not I–VI. Outside probe s31c: the editor
+/// said 26–59 % (type III) and the photo preview 15–40 % for one client and pigment, without a word why.
+pub fn photo_band_note(photo_skin: Lin, recorded: u8) -> Option<String> {
+    let consulted = lin_from_lab(fitzpatrick_lab(recorded)?);
+    let read = nearest_fitzpatrick(photo_skin);
+    if read == recorded {
+        return None;
+    }
+    let pct = |b: (f64, f64)| format!("{:.0}–{:.0} %", b.0 * 100.0, b.1 * 100.0);
+    let (photo_band, band) = (practice_band(photo_skin), practice_band(consulted));
+    if pct(photo_band) == pct(band) {
+        return None;
+    }
+    const ROMAN: [&str; 6] = ["I", "II", "III", "IV", "V", "VI"];
+    let roman = |t: u8| ROMAN[usize::from(t.clamp(1, 6) - 1)];
+    let way = if read < recorded { "lighter" } else { "darker" };
+    Some(format!(
+        "The usual strengths here ({}) are for the skin as the photo shows it, about as light as Fitzpatrick {} (L* {:.0}); the consultation records type {}, for which practitioners use {} (the design editor's range). The photo's skin reads {way}: its light, a highlight or a shadow changes it. Check the type against the client's skin in daylight.",
+        pct(photo_band),
+        roman(read),
+        lab_from_lin(photo_skin).l,
+        roman(recorded),
+        pct(band)
+    ))
+}
+
 /// [`best_strength`] within `band` (whole percent).
 pub fn best_strength_in(skin: Lin, pigment: &Pigment, target: Lin, band: (f64, f64)) -> (f64, f64) {
     let t = lab_from_lin(target);
@@ -448,6 +487,33 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The photo's skin and the consultation's type name their bands and why they differ (probe s31c: the
+    /// editor said 26–59 %, the photo preview 15–40 %, for one client); the same type says nothing.
+    #[test]
+    fn a_photo_band_other_than_the_consultations_is_explained() {
+        let fair = lin_from_lab(fitzpatrick_lab(1).unwrap());
+        assert_eq!(nearest_fitzpatrick(fair), 1);
+        let note = photo_band_note(fair, 3).unwrap();
+        assert!(
+            note.contains("15–40 %")
+                && note.contains("Fitzpatrick I (L* 71)")
+                && note.contains("type III")
+                && note.contains("26–59 %")
+                && note.contains("reads lighter"),
+            "{note}"
+        );
+        assert_eq!(photo_band_note(fair, 1), None);
+        assert_eq!(photo_band_note(fair, 9), None);
+        let dark = lin_from_lab(fitzpatrick_lab(6).unwrap());
+        assert!(photo_band_note(dark, 2).unwrap().contains("reads darker"));
+        for t in 1..=6 {
+            assert_eq!(
+                nearest_fitzpatrick(lin_from_lab(fitzpatrick_lab(t).unwrap())),
+                t
+            );
+        }
+    }
 
     #[test]
     fn builtin_catalogue_has_a_documented_carbon_black_default() {

@@ -437,7 +437,14 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
         return;
     };
     let (_owner, prac, _desk) = srv.clinic("reference-fit", true).await;
-    let client = srv.new_client(&prac, "r-1", "Rui Referência").await;
+    // Screened as Fitzpatrick V (the example intake): darker than his photographed skin.
+    let client = srv
+        .screened_client(
+            &prac,
+            include_str!("../../../examples/intake-norwood6-go.toml"),
+            "Rui Referência",
+        )
+        .await;
     let plan_id = srv.new_plan(&prac, client, CASE).await;
     let text = srv
         .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
@@ -553,6 +560,20 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     // A Norwood design is worn shaved: the retained hair is clipped, and a guard named.
     assert_eq!(a.json()["hair_as_worn"], false, "{}", a.text());
     assert!(a.json()["guard_words"].is_string(), "{}", a.text());
+    // His photographed skin (lit, about Fitzpatrick I–II) calls for other usual strengths than the type V his
+    // consultation records, the design editor's: both are said, and why (probe s31c: 26–59 % in the
+    // editor, 15–40 % here, no word why).
+    let note = a.json()["shade"]["band_note"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        note.contains("the consultation records type V")
+            && note.contains("43–88 %")
+            && note.contains("reads lighter"),
+        "{}",
+        a.text()
+    );
     // The photo turned upside down, as stored (`pad` = 0) and laid 60 px down on a backdrop-coloured card
     // with the backdrop's grain (`pad` = 60; a plain card is found as a canvas around the photo, and the
     // photo refused as stored), uploaded with the upright photo's marks moved with it.

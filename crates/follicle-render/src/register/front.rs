@@ -18,6 +18,14 @@ pub const CULPRIT_SIGMAS: f64 = 3.0;
 const MAX_TURN_RAD: f64 = 0.61;
 /// Largest roll of the face on the photo, radians (45°): beyond it the marks are upside down or swapped.
 const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
+/// Widest a head reads on a front photo at the face marks' scale, mm: the broadest adult head
+/// (follicle-core `head::BREADTH_RANGE_MM`, 190 mm; ANSUR men 154 ± 5.5 mm) with its clipped hair and
+/// the slight turn a front photo allows (the reference photo's true marks read 184 mm on a 154 mm
+/// design). Wider, and a face mark already looks wrong, the eye corners are the marks that set too small
+/// a scale: marked on the pupils or toward the nose (outside probe s31b: a corner 15 mm in read 214 mm
+/// and was drawn as a pale helmet over the whole top, the glabella blamed; the pupils read as the
+/// glabella 13 mm off).
+pub const WIDEST_HEAD_READ_MM: f64 = 200.0;
 
 /// Registers a front photo from its marks and, when given, the photo itself (its head outline).
 pub fn register_front(
@@ -66,6 +74,9 @@ pub fn register_front(
             })
             .unwrap_or_default()
     };
+    if let Some(why) = eye_corners_too_close(plan, marks, &jf, photo, max_residual_mm) {
+        return Err(RegisterError::Implausible(why));
+    }
     let roll = jf.sim[1].atan2(jf.sim[0]);
     if roll.abs() > MAX_ROLL_RAD {
         let (deg, side) = (roll.to_degrees(), roll.abs() > 3.0 * MAX_ROLL_RAD);
@@ -223,6 +234,36 @@ fn swapped_corners(marks: &Marks) -> bool {
     // On an upright front photo the right corner is left of the left one; "up" is toward smaller y.
     let mid_y = (r[1] + l[1]) / 2.0;
     r[0] > l[0] && g[1] < mid_y
+}
+
+/// The three face marks alone, the head's outline read wider than any head at their scale
+/// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong: the outer eye corners
+/// are marked too close together, in words. None otherwise (a head of voluminous hair reads wide too, but
+/// its correct face marks fit).
+fn eye_corners_too_close(
+    plan: &Plan,
+    marks: &Marks,
+    jf: &JointFit,
+    photo: Option<&Photo>,
+    max_residual_mm: f64,
+) -> Option<String> {
+    if marks.points.len() != 3 || super::face_check::face_marks(marks).is_none() {
+        return None;
+    }
+    let sil = &jf.silhouette;
+    let read_mm = sil.head_scale * plan.head.measurements.breadth_mm;
+    if !(sil.used && read_mm > WIDEST_HEAD_READ_MM) {
+        return None;
+    }
+    let suspect = jf.rms_mm() > max_residual_mm
+        || check_face_marks(plan, marks, Some(sil), photo).is_some()
+        || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
+    suspect.then(|| {
+        format!(
+            "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {read_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check `lateral_canthus_right` and `lateral_canthus_left`",
+            follicle_core::head::BREADTH_RANGE_MM.1
+        )
+    })
 }
 
 #[cfg(test)]

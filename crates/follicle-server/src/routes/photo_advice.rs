@@ -99,6 +99,10 @@ pub(super) async fn photo_advice(
         let start = super::designs::start_from_consultation(&st, &a, p.client_id).await?;
         body["consultation_shade"] = start["shade"].clone();
         body["shade_missing"] = json!(no_hair_words(&start));
+    } else if let Some(note) = band_note(&st, &a, p.client_id, &body["shade"]).await? {
+        // The practice band of the photo's skin against the consultation's type (the editor's), when they
+        // differ: not cached either.
+        body["shade"]["band_note"] = json!(note);
     }
     // Not part of the cached advice: confirming the marks as they stand changes no picture.
     body["marks_proposed"] = json!(proposed);
@@ -192,6 +196,37 @@ fn advice(
         "design_advice": if pv.reading.shown.session.0 > 0 { pv.design_advice() } else { Vec::new() },
         "shade": shade_json,
     })
+}
+
+/// When the skin read off the photo (`shade.skin`) calls for another practice band than the Fitzpatrick
+/// type the client's latest consultation records (the band the design editor states): both, in
+/// follicle-render's words (`shade::photo_band_note`).
+async fn band_note(
+    st: &AppState,
+    a: &Actor,
+    client: ClientId,
+    shade: &Value,
+) -> ApiResult<Option<String>> {
+    use follicle_clinic::vocab::Fitzpatrick;
+    let Some(skin) = shade["skin"]
+        .as_str()
+        .and_then(follicle_render::color::parse_hex)
+    else {
+        return Ok(None);
+    };
+    let Some((_, intake)) = super::designs::latest_consultation(st, a, client).await? else {
+        return Ok(None);
+    };
+    let recorded = intake["skin"]["fitzpatrick"]
+        .as_str()
+        .and_then(|t| t.parse::<Fitzpatrick>().ok())
+        .and_then(|f| Fitzpatrick::ALL.iter().position(|&x| x == f));
+    Ok(recorded.and_then(|i| {
+        follicle_render::shade::photo_band_note(
+            follicle_render::color::lin_from_srgb8(skin),
+            i as u8 + 1,
+        )
+    }))
 }
 
 /// Said instead of a clipper guard when the design keeps the client's own hair (`follicle_core::worn`).

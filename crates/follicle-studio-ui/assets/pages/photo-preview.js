@@ -197,6 +197,9 @@ function adviceView(a, auto) {
           h('td', {}, swatch(sh.skin, z.healed, `${z.pigment} at ${z.strength_percent} %`)),
           h('td', {}, z.matched ? `${z.delta_e}` : h('span', { class: 'badge warn' }, `${z.delta_e}: above ${sh.match_delta_e}`)),
           h('td', {}, `${z.plan_strength_percent} % `, swatch(sh.skin, z.plan_healed, `plan: ${z.pigment} at ${z.plan_strength_percent} %`)))))),
+      // The photo's skin against the consultation's Fitzpatrick type, when their usual strengths differ (probe
+      // s31c: the editor said 26–59 %, this page 15–40 %, with no word why).
+      sh.band_note ? h('p', { class: 'outcome warn', id: 'band-note', role: 'status' }, sh.band_note) : null,
       // Why a recommendation lies outside the usual strengths (probe s30: "52 % (range 15–40 %)" said nothing).
       sh.zones.filter((z) => z.beyond_band_note).map((z) => h('p', { class: 'muted beyond-band' }, `${z.beyond_band_note[0].toUpperCase()}${z.beyond_band_note.slice(1)}.`)),
       sh.caution ? h('p', { class: 'outcome warn', id: 'shade-caution' }, sh.caution) : null,
