@@ -309,6 +309,16 @@ fn syntax_in_words(message: &str) -> String {
             None
         }
     };
+    // A table or a field given twice: the reader says "invalid table header" first, then which key
+    // (outside probe s32: a second `[head]` was said as a heading that does not read as `[name]`).
+    if let Some(key) = lines.iter().find_map(|l| {
+        let at = l.find("duplicate key `")? + "duplicate key `".len();
+        l[at..].split('`').next().map(str::to_string)
+    }) {
+        return format!(
+            "`{key}` is given twice in this file: each table and each field once (put the fields of both `[{key}]` headings under one)"
+        );
+    }
     match lines.iter().find_map(|l| said(l)) {
         Some(words) => words.to_string(),
         None => lines.join("; "),
@@ -392,6 +402,21 @@ fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Outside probe s32: a second `[head]` heading was said as "this table heading does not read as
+    /// `[name]`"; it is said as given twice, on the second heading's line.
+    #[test]
+    fn a_table_given_twice_is_said_so() {
+        let src = "[head]\nlength_mm = 200\n[head]\nbreadth_mm = 150\n";
+        let err = crate::parse("c.toml", src, &Default::default()).unwrap_err();
+        assert!(
+            err.message.contains("`head` is given twice in this file")
+                && !err.message.contains("does not read as"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(3), "{err:?}");
+    }
 
     #[test]
     fn a_wrong_value_names_its_field() {

@@ -352,6 +352,8 @@ pub fn skin_under_hair(work: &LinearImage, map: &ScalpMap, px_per_mm: f64) -> Sk
     } else {
         map.skin
     };
+    // How saturated the photo's own bare skin is at each lightness (skin_chroma.rs).
+    let chroma = crate::skin_chroma::SkinChroma::measure(&work.px, &map.bare);
     let mut relight = vec![1f32; w * h];
     for (i, p) in base.px.iter_mut().enumerate() {
         let ws = wsum[i];
@@ -379,6 +381,10 @@ pub fn skin_under_hair(work: &LinearImage, map: &ScalpMap, px_per_mm: f64) -> Sk
         let scale = lum(&cont) / ys;
         *p = [0, 1, 2]
             .map(|c| cont[c] * (1.0 - SKIN_CHROMA_KEPT) + map.skin[c] * scale * SKIN_CHROMA_KEPT);
+        // As saturated as the photo's skin of its lightness: shaded skin is not the lit skin dimmed.
+        if let Some(t) = &chroma {
+            *p = t.apply(*p);
+        }
     }
     SkinUnder { base, relight }
 }

@@ -38,6 +38,7 @@ pub mod sharpness;
 pub mod shaved;
 mod shaved_maps;
 pub mod sheets;
+pub mod skin_chroma;
 pub mod splat;
 pub mod start_shade;
 pub mod stubble;

@@ -62,3 +62,68 @@ fn the_shaved_sides_blend_into_the_head_without_a_step_on_both_temples() {
         );
     }
 }
+
+/// The shaved sides are skin of the photo's own warmth where they meet the bare skin (outside probe s31b: "a
+/// colourless grey-beige band of stubble along a sharp vertical line" on his shaded left side). Pairs of
+/// photo pixels 3 mm apart across the border of what the shaving changed, one changed, one not and on the
+/// head: the changed one's C* less the unchanged one's, median per side. The skin continued under the hair
+/// took the lit forehead's chromaticity at the local light (C* ≈ 17 at L* 40 where his shaded skin has
+/// 36–42): measured −11.5 / −5.4 (his right / left) before skin_chroma.rs; −7.4 / −3.2 now, taking half the
+/// way to the photo's skin chroma (all of it, −3.8 / −0.5, laid an amber rim along his shaded side's
+/// outline at client size).
+#[test]
+fn the_shaved_sides_are_as_warm_as_the_skin_beside_them() {
+    let Some((pv, frame, px_per_mm, _)) = real_photo::preview(None) else {
+        return;
+    };
+    let t = &pv.full;
+    let map = &pv.map;
+    let reach = (3.0 * px_per_mm).round().max(2.0) as usize;
+    let lab = |img: &follicle_render::LinearImage| -> Vec<(f64, f64)> {
+        img.px
+            .iter()
+            .map(|&c| {
+                let l = follicle_render::color::lab_from_lin(c);
+                (l.l, l.a.hypot(l.b))
+            })
+            .collect()
+    };
+    let (b, s) = (lab(&t.before), lab(&t.shaved));
+    let w = t.before.w;
+    let on_head =
+        |x: usize, y: usize| map.sample(&map.background, x as f64 + 0.5, y as f64 + 0.5) < 0.5;
+    let mut diffs: [Vec<f64>; 2] = Default::default();
+    for y in reach..t.before.h - reach {
+        for x in reach..w - reach {
+            let i = y * w + x;
+            if (s[i].0 - b[i].0).abs() <= 2.0 || !on_head(x, y) {
+                continue;
+            }
+            for (qx, qy) in [
+                (x - reach, y),
+                (x + reach, y),
+                (x, y - reach),
+                (x, y + reach),
+            ] {
+                let j = qy * w + qx;
+                if (s[j].0 - b[j].0).abs() < 0.5 && on_head(qx, qy) {
+                    let side = (frame.mm(x as f64 + 0.5, y as f64 + 0.5).0 > 0.0) as usize;
+                    diffs[side].push(s[i].1 - s[j].1);
+                }
+            }
+        }
+    }
+    let [right, left] = diffs.map(|mut v| {
+        v.sort_by(f64::total_cmp);
+        (v.get(v.len() / 2).copied().unwrap_or(f64::NAN), v.len())
+    });
+    eprintln!(
+        "C* of the shaved side less the bare skin 3 mm beside it (median, pairs): his right {:.1} ({}), his left {:.1} ({})",
+        right.0, right.1, left.0, left.1
+    );
+    assert!(right.1 > 50 && left.1 > 50, "{right:?} {left:?}");
+    assert!(
+        right.0.abs() <= 8.5 && left.0.abs() <= 4.5,
+        "the shaved sides are greyer than the skin beside them: {right:?} {left:?}"
+    );
+}
