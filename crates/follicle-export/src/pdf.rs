@@ -444,12 +444,14 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     xobj.finish();
 
     let marks = st.registration_marks(&tiling);
-    let (tw, th) = (tiling.tile_w, tiling.tile_h);
+    let th = tiling.tile_h;
     let (ml, mt) = (MARGIN_SIDE_MM, MARGIN_TOP_MM);
     for (i, t) in tiles.iter().enumerate() {
         let mut content = Content::new();
         // The tile: the drawing shifted so the sheet's (x0, y0) lands at the printed area's corner, clipped.
         content.save_state();
+        // This page's share of the sheet (narrower than the tile where the next view begins sooner).
+        let tw = t.w;
         content.rect(
             (ml * PT_PER_MM) as f32,
             ((ph - mt - th) * PT_PER_MM) as f32,

@@ -165,7 +165,7 @@ fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
         let _ = writeln!(
             s,
             r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" stroke-dasharray="0.6 1.2"/>"#,
-            tile.x0, tile.y0, t.tile_w, t.tile_h
+            tile.x0, tile.y0, tile.w, t.tile_h
         );
         let _ = writeln!(
             s,

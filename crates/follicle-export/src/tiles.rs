@@ -78,6 +78,15 @@ pub struct Tiling {
     pub origin: (f64, f64),
     /// Per grid square, row by row: whether it is printed (false: nothing is drawn there).
     printed: Vec<bool>,
+    /// Left edge of each column on the sheet, mm: `step_x` apart where a drawing runs on from one column to
+    /// the next, else where the next view begins ([`Tiling::covering_views`]).
+    lefts: Vec<f64>,
+    /// Width of the sheet each column prints, mm (the tile's, or less where the next view begins sooner:
+    /// no page prints a slice of a view it does not hold).
+    widths: Vec<f64>,
+    /// Per column: whether the next column continues its drawing (they share the overlap band, its cut
+    /// line and registration marks); a column that begins a view of its own does not.
+    joined: Vec<bool>,
 }
 
 /// One page of a tiling.
@@ -93,6 +102,8 @@ pub struct Tile {
     pub x0: f64,
     /// Top of the area, mm on the sheet.
     pub y0: f64,
+    /// Width of the area, mm (the tile's, or less where the next view begins: [`Tiling::covering_views`]).
+    pub w: f64,
 }
 
 impl Tiling {
@@ -120,6 +131,9 @@ impl Tiling {
             step_y,
             origin: (0.0, 0.0),
             printed: vec![true; cols * rows],
+            lefts: (0..cols).map(|c| c as f64 * step_x).collect(),
+            widths: vec![tile_w; cols],
+            joined: vec![true; cols],
         }
     }
     /// The fewest pages of `paper` that cover the area `left..right` × `top..bottom` of a sheet (what is
@@ -128,11 +142,66 @@ impl Tiling {
     pub fn covering(paper: Paper, left: f64, top: f64, right: f64, bottom: f64) -> Tiling {
         let mut t = Tiling::new(paper, right - left, bottom - top);
         t.origin = (left, top);
+        for l in &mut t.lefts {
+            *l += left;
+        }
+        t
+    }
+    /// [`Tiling::covering`] for a drawing made of views side by side, `views` their extents across the
+    /// sheet (left, right, mm; apart, in order): a view as wide as a page or narrower is printed whole on
+    /// one column of pages that begins at it and prints nothing of the next view; a wider one is cut into
+    /// columns joined by the overlap. Laid uniformly over the views, the grid printed a strip of the next
+    /// view at a page's edge and cut one label in two ("temporal peal" | "poral peak left", outside probe
+    /// s32).
+    pub fn covering_views(paper: Paper, views: &[(f64, f64)], top: f64, bottom: f64) -> Tiling {
+        let (Some(first), Some(last)) = (views.first(), views.last()) else {
+            return Tiling::covering(paper, 0.0, top, 1.0, bottom);
+        };
+        let mut t = Tiling::covering(paper, first.0, top, last.1, bottom);
+        let (mut lefts, mut widths, mut joined) = (Vec::new(), Vec::new(), Vec::new());
+        let mut i = 0;
+        while i < views.len() {
+            let left = views[i].0;
+            if views[i].1 - left > t.tile_w {
+                // Wider than a page: columns joined by the overlap across it.
+                let n = ((views[i].1 - left - OVERLAP_MM) / t.step_x)
+                    .ceil()
+                    .max(1.0) as usize;
+                let end = views.get(i + 1).map_or(f64::INFINITY, |v| v.0);
+                for k in 0..n {
+                    let l = left + k as f64 * t.step_x;
+                    lefts.push(l);
+                    widths.push(t.tile_w.min(end - l));
+                    joined.push(k + 1 < n);
+                }
+                i += 1;
+            } else {
+                // This view and the next ones that fit whole on the same column.
+                let mut j = i;
+                while j + 1 < views.len() && views[j + 1].1 <= left + t.tile_w {
+                    j += 1;
+                }
+                let end = views.get(j + 1).map_or(f64::INFINITY, |v| v.0);
+                lefts.push(left);
+                widths.push(t.tile_w.min(end - left));
+                joined.push(false);
+                i = j + 1;
+            }
+        }
+        t.cols = lefts.len();
+        t.printed = vec![true; t.cols * t.rows];
+        t.lefts = lefts;
+        t.widths = widths;
+        t.joined = joined;
         t
     }
     /// The left edge of column `c` (0-based) on the sheet.
     fn left(&self, c: usize) -> f64 {
-        self.origin.0 + c as f64 * self.step_x
+        self.lefts[c]
+    }
+    /// Whether column `c` and the one right of it share their overlap (the drawing runs on across it).
+    fn joins_right(&self, c: usize) -> bool {
+        self.joined.get(c).copied().unwrap_or(false)
     }
     /// The top edge of row `r` (0-based) on the sheet.
     fn top(&self, r: usize) -> f64 {
@@ -150,9 +219,9 @@ impl Tiling {
             let (x0, y0) = (t.left(c), t.top(r));
             let cut = |yes: bool| if yes { OVERLAP_MM } else { 0.0 };
             (
-                x0 + cut(c > 0 && beside(r, c - 1)),
+                x0 + cut(c > 0 && t.joins_right(c - 1) && beside(r, c - 1)),
                 y0 + cut(r > 0 && beside(r - 1, c)),
-                x0 + t.tile_w - cut(beside(r, c + 1)),
+                x0 + t.widths[c] - cut(t.joins_right(c) && beside(r, c + 1)),
                 y0 + t.tile_h - cut(beside(r + 1, c)),
             )
         };
@@ -205,6 +274,7 @@ impl Tiling {
                         col: c + 1,
                         x0: self.left(c),
                         y0: self.top(r),
+                        w: self.widths[c],
                     });
                 }
             }
@@ -217,10 +287,10 @@ impl Tiling {
         let (r, c) = (t.row - 1, t.col - 1);
         let half = OVERLAP_MM / 2.0;
         let mut xs = Vec::new();
-        if c > 0 && self.is_printed(r, c - 1) {
+        if c > 0 && self.joins_right(c - 1) && self.is_printed(r, c - 1) {
             xs.push(self.left(c) + half);
         }
-        if self.is_printed(r, c + 1) {
+        if self.joins_right(c) && self.is_printed(r, c + 1) {
             xs.push(self.left(c + 1) + half);
         }
         let mut ys = Vec::new();
@@ -268,13 +338,13 @@ impl Tiling {
                 if !self.is_printed(r, c) {
                     continue;
                 }
-                if self.is_printed(r, c + 1) {
+                if self.joins_right(c) && self.is_printed(r, c + 1) {
                     let x = self.left(c + 1) + OVERLAP_MM / 2.0;
                     marks.extend(joint(x, self.top(r), self.tile_h, false));
                 }
                 if self.is_printed(r + 1, c) {
                     let y = self.top(r + 1) + OVERLAP_MM / 2.0;
-                    marks.extend(joint(y, self.left(c), self.tile_w, true));
+                    marks.extend(joint(y, self.left(c), self.widths[c], true));
                 }
             }
         }
@@ -398,6 +468,39 @@ mod tests {
         assert_eq!(none.pages(), 1);
         let one = Tiling::new(Paper::A4, 100.0, 100.0).leaving_out_blank(|_, _, _, _| true);
         assert_eq!((one.pages(), one.left_out_note().as_str()), (1, ""));
+    }
+
+    #[test]
+    fn views_that_fit_a_page_each_get_one_and_a_wider_one_is_joined() {
+        // The demo's three views on A4 (190 mm printed across): each on its own column, begun at it, printing
+        // nothing of the next; no overlap between them to register.
+        let t = Tiling::covering_views(
+            Paper::A4,
+            &[(9.8, 182.0), (187.8, 347.5), (361.8, 516.2)],
+            5.0,
+            250.0,
+        );
+        let tiles = t.tiles();
+        let spans: Vec<(f64, f64)> = tiles.iter().map(|t| (t.x0, t.x0 + t.w)).collect();
+        assert_eq!(spans, [(9.8, 187.8), (187.8, 361.8), (361.8, 551.8)]);
+        assert!(t.registration_marks().is_empty());
+        assert_eq!(t.cuts(&tiles[1]), (vec![], vec![]));
+        // Two narrow views share a page; a view wider than a page takes joined columns with the overlap and
+        // its marks; the next view starts a column of its own.
+        let t = Tiling::covering_views(
+            Paper::A4,
+            &[(0.0, 60.0), (80.0, 150.0), (170.0, 420.0), (440.0, 500.0)],
+            0.0,
+            100.0,
+        );
+        let lefts: Vec<f64> = t.tiles().iter().map(|t| t.x0).collect();
+        assert_eq!(lefts, [0.0, 170.0, 170.0 + t.step_x, 440.0]);
+        assert_eq!(t.tiles()[2].w, 440.0 - (170.0 + t.step_x));
+        assert_eq!(t.registration_marks().len(), 2);
+        assert_eq!(
+            t.cuts(&t.tiles()[1]).0,
+            [170.0 + t.step_x + OVERLAP_MM / 2.0]
+        );
     }
 
     #[test]

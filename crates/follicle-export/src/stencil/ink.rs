@@ -6,6 +6,10 @@
 use super::{Pt, Shape, Stencil};
 use crate::tiles::{Paper, Tiling};
 
+/// Two stretches of ink across the sheet closer than this are one view's, mm (a view's name, labels and
+/// outline touch or overlap; the views stand 20 mm apart).
+const VIEW_BREAK_MM: f64 = 1.0;
+
 /// An axis-aligned rectangle on the sheet, mm: left, top, right, bottom.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
@@ -166,7 +170,18 @@ impl Stencil {
             .iter()
             .filter_map(|s| shape_bounds(s).map(|r| (r, s)))
             .collect();
-        Tiling::covering(paper, b.x0, b.y0, b.x1, b.y1).leaving_out_blank(|x0, y0, x1, y1| {
+        // The views (and what is drawn with them) as the stretches across the sheet that ink covers
+        // without a break: a page holds whole views where they fit.
+        let mut spans: Vec<(f64, f64)> = boxed.iter().map(|(r, _)| (r.x0, r.x1)).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut views: Vec<(f64, f64)> = Vec::new();
+        for (x0, x1) in spans {
+            match views.last_mut() {
+                Some(v) if x0 <= v.1 + VIEW_BREAK_MM => v.1 = v.1.max(x1),
+                _ => views.push((x0, x1)),
+            }
+        }
+        Tiling::covering_views(paper, &views, b.y0, b.y1).leaving_out_blank(|x0, y0, x1, y1| {
             let r = Rect { x0, y0, x1, y1 };
             boxed.iter().any(|(bb, s)| {
                 bb.x1 >= r.x0
@@ -301,11 +316,25 @@ mod tests {
                 let r = Rect {
                     x0: tile.x0,
                     y0: tile.y0,
-                    x1: tile.x0 + t.tile_w,
+                    x1: tile.x0 + tile.w,
                     y1: tile.y0 + t.tile_h,
                 };
                 assert!(st.has_ink(&r), "{paper:?} {tile:?} is blank");
             }
+            // Every text of the sheet whole on a printed page, and no page holding a slice of a view it
+            // does not hold whole: each view on a page of its own (outside probe s32: the grid laid over the
+            // views cut "temporal peak left" into "temporal peal" | "poral peak left" and printed 12 mm of
+            // the top view on the front view's page).
+            for b in st.text_boxes() {
+                assert!(
+                    t.tiles().iter().any(|tile| b.x0 >= tile.x0
+                        && b.x1 <= tile.x0 + tile.w
+                        && b.y0 >= tile.y0
+                        && b.y1 <= tile.y0 + t.tile_h),
+                    "{paper:?}: a text at {b:?} is cut by every page"
+                );
+            }
+            assert!(t.registration_marks().is_empty(), "{paper:?}: {t:?}");
             // Every dot of the sheet is on a printed page.
             for s in &st.shapes {
                 if let Shape::Dots { centres, .. } = s {
@@ -314,7 +343,7 @@ mod tests {
                             t.tiles().iter().any(|tile| Rect {
                                 x0: tile.x0,
                                 y0: tile.y0,
-                                x1: tile.x0 + t.tile_w,
+                                x1: tile.x0 + tile.w,
                                 y1: tile.y0 + t.tile_h,
                             }
                             .contains(c)),

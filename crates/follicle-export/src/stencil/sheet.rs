@@ -94,6 +94,8 @@ pub struct Layout {
     views: Vec<(View, Vec<Shape>, Vec<Shape>)>,
     /// The labels of every view (distances, zones, landmarks), placed once everything else is drawn.
     labels: Vec<Label>,
+    /// Lines across the sheet between neighbouring views that no label crosses ([`Layout::seams`]).
+    seams: Vec<f64>,
     /// Distances and scale bar under the views.
     footer: Vec<Shape>,
     /// Per view, the impressions of the sessions drawn so far ([`Layout::draw_session`]), by session.
@@ -146,6 +148,25 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         x += (x1 - x0) + GAP;
         sizes.push((x1 - x0, y1 - y0, top));
         placed.push((v, rim));
+    }
+    // Between two views, a line no label crosses, so each view with its labels stands apart on the sheet
+    // and prints whole on pages of its own (`Tiling::covering_views`): between the first view and the
+    // next, just left of the next (the title and the note above the first reach to [`CLEAR_OF_HEADING`]);
+    // farther on, in the middle of the gap.
+    let mut seams = Vec::new();
+    let mut left_edge = MARGIN;
+    for (i, (w, _, _)) in sizes.iter().enumerate() {
+        let x0 = if i == 1 {
+            left_edge.max(CLEAR_OF_HEADING)
+        } else {
+            left_edge
+        };
+        if i == 1 {
+            seams.push(x0 - 1.5);
+        } else if i > 1 {
+            seams.push(x0 - GAP / 2.0);
+        }
+        left_edge = x0 + w + GAP;
     }
     let lowest = sizes.iter().map(|s| s.2 + s.1).fold(0.0, f64::max);
     let width = (x - GAP + MARGIN).max(260.0).ceil();
@@ -217,8 +238,16 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         labels,
         footer,
         footer_bottom: footer_top + footer_h,
+        seams,
         ahead: None,
     }
+}
+
+/// The seams between views as boxes a label may not cover: 0.2 mm wide, the sheet's height.
+fn seam_boxes(seams: &[f64], height: f64) -> impl Iterator<Item = labels::Box2> + '_ {
+    seams
+        .iter()
+        .map(move |&x| [x - 0.1, -1.0, x + 0.1, height + 1.0])
 }
 
 /// The dots of session `k`'s impressions in view `v`.
@@ -278,6 +307,7 @@ impl Layout {
         let mut taken: Vec<labels::Box2> = labels::label_boxes(&shapes)
             .into_iter()
             .map(|(b, _)| b)
+            .chain(seam_boxes(&self.seams, self.height_mm))
             .collect();
         let placed = match self.ahead {
             Some(a) if a.lines == lines && a.taken == taken => a.placed,

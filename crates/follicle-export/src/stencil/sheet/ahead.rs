@@ -90,6 +90,7 @@ impl Layout {
             .iter()
             .flat_map(|p| labels::label_boxes(p))
             .map(|(b, _)| b)
+            .chain(super::seam_boxes(&self.seams, self.height_mm))
             .collect();
         let sheet = [0.0, 0.0, self.width_mm, self.height_mm];
         let placed = labels::place(&self.labels, &lines, &mut taken.clone(), sheet);
