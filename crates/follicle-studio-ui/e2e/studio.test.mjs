@@ -336,12 +336,15 @@ try {
   await shot(report, 'studio-report', { fullPage: true });
   await report.close();
 
-  // Tablet width: nothing overflows sideways.
-  await page.setViewportSize({ width: 820, height: 1180 });
-  await page.goto(`${BASE}/#/clients/${clientId}/design`);
-  await page.waitForFunction(() => Number(document.querySelector('.topview')?.dataset.shown || 0) > 0);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  check(overflow <= 0, `no sideways scrolling at tablet width (overflow ${overflow} px)`);
+  // Tablet widths, held sideways and upright: nothing overflows sideways (probe s31c: the editor was 1071 px
+  // wide at 1024).
+  for (const [width, height] of [[1024, 768], [820, 1180]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${BASE}/#/clients/${clientId}/design`);
+    await page.waitForFunction(() => Number(document.querySelector('.topview')?.dataset.shown || 0) > 0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `no sideways scrolling at ${width} px (overflow ${overflow} px)`);
+  }
   await shot(page, '09-editor-tablet');
 
   // The one 400 in the console is the before/after request for +99 years, refused on purpose above; the one
