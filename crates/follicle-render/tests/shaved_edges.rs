@@ -79,39 +79,21 @@ fn the_shaved_sides_are_as_warm_as_the_skin_beside_them() {
     let t = &pv.full;
     let map = &pv.map;
     let reach = (3.0 * px_per_mm).round().max(2.0) as usize;
-    let lab = |img: &follicle_render::LinearImage| -> Vec<(f64, f64)> {
-        img.px
-            .iter()
-            .map(|&c| {
-                let l = follicle_render::color::lab_from_lin(c);
-                (l.l, l.a.hypot(l.b))
-            })
-            .collect()
-    };
-    let (b, s) = (lab(&t.before), lab(&t.shaved));
-    let w = t.before.w;
+    let chroma: Vec<f64> = t
+        .shaved
+        .px
+        .iter()
+        .map(|&c| {
+            let l = follicle_render::color::lab_from_lin(c);
+            l.a.hypot(l.b)
+        })
+        .collect();
     let on_head =
         |x: usize, y: usize| map.sample(&map.background, x as f64 + 0.5, y as f64 + 0.5) < 0.5;
     let mut diffs: [Vec<f64>; 2] = Default::default();
-    for y in reach..t.before.h - reach {
-        for x in reach..w - reach {
-            let i = y * w + x;
-            if (s[i].0 - b[i].0).abs() <= 2.0 || !on_head(x, y) {
-                continue;
-            }
-            for (qx, qy) in [
-                (x - reach, y),
-                (x + reach, y),
-                (x, y - reach),
-                (x, y + reach),
-            ] {
-                let j = qy * w + qx;
-                if (s[j].0 - b[j].0).abs() < 0.5 && on_head(qx, qy) {
-                    let side = (frame.mm(x as f64 + 0.5, y as f64 + 0.5).0 > 0.0) as usize;
-                    diffs[side].push(s[i].1 - s[j].1);
-                }
-            }
-        }
+    for (i, j, x, y) in real_photo::border_pairs(&t.before, &t.shaved, on_head, reach) {
+        let side = (frame.mm(x as f64 + 0.5, y as f64 + 0.5).0 > 0.0) as usize;
+        diffs[side].push(chroma[i] - chroma[j]);
     }
     let [right, left] = diffs.map(|mut v| {
         v.sort_by(f64::total_cmp);

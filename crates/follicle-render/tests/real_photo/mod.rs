@@ -64,18 +64,16 @@ pub fn preview_of(
     (pv, frame, reg.px_per_mm, photo.to_linear())
 }
 
-/// The L* step across the border of what the shaving changed, on one side of the face: pairs of photo
-/// pixels 3 mm apart along a row or column, one clearly changed (by more than 2 L*), the other not at all
-/// (under 0.5 L*) and on the head (not background); the step is their L* difference on the shaved picture.
-/// Returns (95th percentile, pairs) for his right (image left) and his left side.
+/// Pairs of photo pixels `reach` apart along a row or column across the border of what the shaving changed:
+/// one clearly changed (by more than 2 L*), the other not at all (under 0.5 L*) and on the head (not
+/// background). Each as (changed pixel's index, unchanged pixel's index, changed pixel's x, y).
 #[allow(dead_code)]
-pub fn border_steps(
+pub fn border_pairs(
     before: &LinearImage,
     shaved: &LinearImage,
     on_head: impl Fn(usize, usize) -> bool,
-    side: impl Fn(usize, usize) -> usize,
     reach: usize,
-) -> [(f64, usize); 2] {
+) -> Vec<(usize, usize, usize, usize)> {
     let l = |img: &LinearImage| -> Vec<f64> {
         img.px
             .iter()
@@ -84,7 +82,7 @@ pub fn border_steps(
     };
     let (lb, ls) = (l(before), l(shaved));
     let w = before.w;
-    let mut steps: [Vec<f64>; 2] = Default::default();
+    let mut pairs = Vec::new();
     for y in reach..before.h - reach {
         for x in reach..w - reach {
             let i = y * w + x;
@@ -99,10 +97,33 @@ pub fn border_steps(
             ] {
                 let j = qy * w + qx;
                 if (ls[j] - lb[j]).abs() < 0.5 && on_head(qx, qy) {
-                    steps[side(x, y)].push((ls[i] - ls[j]).abs());
+                    pairs.push((i, j, x, y));
                 }
             }
         }
+    }
+    pairs
+}
+
+/// The L* step across the border of what the shaving changed, on one side of the face: over
+/// [`border_pairs`] 3 mm apart, their L* difference on the shaved picture. Returns (95th percentile, pairs)
+/// for his right (image left) and his left side.
+#[allow(dead_code)]
+pub fn border_steps(
+    before: &LinearImage,
+    shaved: &LinearImage,
+    on_head: impl Fn(usize, usize) -> bool,
+    side: impl Fn(usize, usize) -> usize,
+    reach: usize,
+) -> [(f64, usize); 2] {
+    let ls: Vec<f64> = shaved
+        .px
+        .iter()
+        .map(|&c| follicle_render::color::lab_from_lin(c).l)
+        .collect();
+    let mut steps: [Vec<f64>; 2] = Default::default();
+    for (i, j, x, y) in border_pairs(before, shaved, on_head, reach) {
+        steps[side(x, y)].push((ls[i] - ls[j]).abs());
     }
     steps.map(|mut v| {
         v.sort_by(|a, b| a.total_cmp(b));
