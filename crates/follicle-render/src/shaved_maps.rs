@@ -84,6 +84,81 @@ pub(crate) fn mirrored_background(
     y: usize,
     reach: usize,
 ) -> Option<Lin> {
+    match mirrored_away(img, map, away, x, y, reach) {
+        Ok(c) => Some(c),
+        Err(Walk::OffThePhoto) => nearest_wall(img, map, x, y, reach),
+        // Old outline that is wall in part already, where the walk found no way out (the wall beside it too
+        // narrow or the map flat): the nearest wall. Deeper in the hair the walk's failure keeps the hair
+        // (the nearest wall there bit into the head's outline).
+        Err(Walk::NoWall)
+            if map.sample(&map.background, x as f64 + 0.5, y as f64 + 0.5) > PARTLY_WALL =>
+        {
+            nearest_wall(img, map, x, y, reach)
+        }
+        Err(Walk::NoWall) => None,
+    }
+}
+
+/// Background probability from which a hair pixel whose walk found no wall takes the nearest wall.
+const PARTLY_WALL: f32 = 0.3;
+
+/// Why the walk away from the head found no wall.
+enum Walk {
+    /// It left the photo first.
+    OffThePhoto,
+    /// No sure background within reach (or no way away from the head).
+    NoWall,
+}
+
+/// Where the walk away from the head leaves the photo first (a photo cut close beside the hair, the ears
+/// cut off): the sure background nearest (`x`, `y`) along the eight compass directions within
+/// `reach` pixels, its own pixel. Without it the old hair's outer edge stayed on the wall there, a loose
+/// dark crescent beside the shaved head (outside probe s31b, `cropsides`).
+fn nearest_wall(
+    img: &LinearImage,
+    map: &ScalpMap,
+    x: usize,
+    y: usize,
+    reach: usize,
+) -> Option<Lin> {
+    let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+    let sure_wall = |x: f64, y: f64| {
+        map.sample(&map.background, x, y) > 0.9 && map.sample(&map.hair, x, y) < 0.05
+    };
+    let d = std::f64::consts::FRAC_1_SQRT_2;
+    let dirs = [
+        (1.0, 0.0),
+        (-1.0, 0.0),
+        (0.0, 1.0),
+        (0.0, -1.0),
+        (d, d),
+        (d, -d),
+        (-d, d),
+        (-d, -d),
+    ];
+    for t in 1..=reach {
+        for &(ux, uy) in &dirs {
+            let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
+            if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
+                continue;
+            }
+            if sure_wall(px, py) {
+                return Some(img.get(px as usize, py as usize));
+            }
+        }
+    }
+    None
+}
+
+/// [`mirrored_background`]'s walk up the gradient away from the head.
+fn mirrored_away(
+    img: &LinearImage,
+    map: &ScalpMap,
+    away: &[f32],
+    x: usize,
+    y: usize,
+    reach: usize,
+) -> Result<Lin, Walk> {
     let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
     let d = 1.5 * map.step as f64;
     let bg = |x: f64, y: f64| map.sample(&map.background, x, y);
@@ -99,7 +174,7 @@ pub(crate) fn mirrored_background(
     }
     let g = gx.hypot(gy);
     if g < 1e-6 {
-        return None;
+        return Err(Walk::NoWall);
     }
     let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
     let sure_wall = |x: f64, y: f64| {
@@ -108,7 +183,7 @@ pub(crate) fn mirrored_background(
     for t in 1..=reach {
         let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
         if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
-            return None;
+            return Err(Walk::OffThePhoto);
         }
         if sure_wall(px, py) {
             // Mirrored no farther than the wall goes on: a photo laid on a plain canvas (or cut close above
@@ -126,10 +201,10 @@ pub(crate) fn mirrored_background(
                 }
                 (qx, qy) = (sx, sy);
             }
-            return Some(img.get(qx as usize, qy as usize));
+            return Ok(img.get(qx as usize, qy as usize));
         }
     }
-    None
+    Err(Walk::NoWall)
 }
 
 /// Whether wall pixel `b` continues the wall that starts at `a`: its brightness within [`WALL_STEP`] of it.

@@ -193,3 +193,41 @@ fn no_grey_arc_is_left_on_the_wall_where_the_hair_s_outline_was() {
         "{now} columns with a grey arc (photo: {was})"
     );
 }
+
+/// Outside probe s31b (`cropsides`): the photo cut close beside the hair (ears cut off, about 15 px of wall
+/// left beside his left side) left the old hair's outer edge on the wall as a loose dark crescent beside the
+/// shaved head: where the walk away from the head found no sure wall, the outline stayed. Rows of the
+/// shaved picture scanned from the right border: a pixel at least 6 L* darker than the wall, then the wall
+/// again, then the head, within 14 px. Measured: 29 rows before `shaved_maps::nearest_wall`, 2 now.
+#[test]
+fn a_photo_cut_close_beside_the_hair_keeps_no_crescent_of_old_hair() {
+    let Some(bytes) = real_photo::photo_bytes() else {
+        return;
+    };
+    let full = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    let crop = image::imageops::crop_imm(&full, 70, 0, 285, 471).to_image();
+    let mut png = Vec::new();
+    crop.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (pv, _, _, before) = real_photo::preview_shifted(&png, (70.0, 0.0), None);
+    let wall = lab_from_lin(before.get(before.w - 2, 40)).l;
+    let rows = |img: &LinearImage| {
+        let l = |x: usize, y: usize| lab_from_lin(img.get(x, y)).l;
+        (0..img.h / 2)
+            .filter(|&y| {
+                let Some(head) = (0..img.w).rev().find(|&x| l(x, y) < wall - 30.0) else {
+                    return false;
+                };
+                let to = (head + 15).min(img.w);
+                let dip = (head + 1..to).rev().find(|&x| l(x, y) < wall - 6.0);
+                dip.is_some_and(|d| (head + 1..d).any(|x| l(x, y) > wall - 2.0))
+            })
+            .count()
+    };
+    let (was, now) = (rows(&before), rows(&pv.full.shaved));
+    eprintln!("rows with a crescent of old hair beside the head: photo {was}, shaved {now}");
+    assert!(
+        now <= 3,
+        "{now} rows keep a crescent of old hair (photo: {was})"
+    );
+}

@@ -37,10 +37,29 @@ pub fn preview_of(
     bytes: &[u8],
     guard_mm: Option<f64>,
 ) -> (PhotoPreview, FaceFrame, f64, LinearImage) {
+    preview_shifted(bytes, (0.0, 0.0), guard_mm)
+}
+
+/// [`preview_of`] a crop of the real photo whose top-left corner lay at `at` (pixels) on it: the hand marks
+/// moved with it.
+pub fn preview_shifted(
+    bytes: &[u8],
+    at: (f64, f64),
+    guard_mm: Option<f64>,
+) -> (PhotoPreview, FaceFrame, f64, LinearImage) {
     let photo = decode(bytes, PhotoLimits::default()).unwrap();
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let (dx, dy) = at;
     let marks = parse_marks(
-        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+        &format!(
+            "[landmarks]\nglabella = [{}, {}]\nlateral_canthus_right = [{}, {}]\nlateral_canthus_left = [{}, {}]\n",
+            202.0 - dx,
+            195.0 - dy,
+            141.0 - dx,
+            210.0 - dy,
+            276.0 - dx,
+            228.0 - dy
+        ),
         &plan,
     )
     .unwrap();
