@@ -99,6 +99,11 @@ pub(crate) fn mirrored_background(
     }
 }
 
+/// Whether photo point (`x`, `y`) is surely the wall behind the head (background, no hair).
+fn sure_wall(map: &ScalpMap, x: f64, y: f64) -> bool {
+    map.sample(&map.background, x, y) > 0.9 && map.sample(&map.hair, x, y) < 0.05
+}
+
 /// Background probability from which a hair pixel whose walk found no wall takes the nearest wall.
 const PARTLY_WALL: f32 = 0.3;
 
@@ -122,9 +127,7 @@ fn nearest_wall(
     reach: usize,
 ) -> Option<Lin> {
     let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-    let sure_wall = |x: f64, y: f64| {
-        map.sample(&map.background, x, y) > 0.9 && map.sample(&map.hair, x, y) < 0.05
-    };
+    let sure_wall = |x: f64, y: f64| sure_wall(map, x, y);
     let d = std::f64::consts::FRAC_1_SQRT_2;
     let dirs = [
         (1.0, 0.0),
@@ -177,9 +180,7 @@ fn mirrored_away(
         return Err(Walk::NoWall);
     }
     let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
-    let sure_wall = |x: f64, y: f64| {
-        map.sample(&map.background, x, y) > 0.9 && map.sample(&map.hair, x, y) < 0.05
-    };
+    let sure_wall = |x: f64, y: f64| sure_wall(map, x, y);
     for t in 1..=reach {
         let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
         if px < 0.0 || py < 0.0 || px >= img.w as f64 || py >= img.h as f64 {
