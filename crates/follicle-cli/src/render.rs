@@ -110,9 +110,7 @@ fn parse_view(s: &str) -> std::result::Result<View, String> {
 }
 
 fn parse_state(s: &str) -> std::result::Result<State, String> {
-    State::parse(s).ok_or_else(|| {
-        format!("`{s}` is not a state: use fresh, healed or years:N (N from 0 to 30)")
-    })
+    State::parse(s).ok_or_else(|| State::refusal_words(s))
 }
 
 fn load_plan(path: &Path) -> Result<Plan> {

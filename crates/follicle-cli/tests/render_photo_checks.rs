@@ -364,6 +364,15 @@ fn eye_corners_marked_too_close_together_are_named() {
             ),
             "15 mm toward the nose",
         ),
+        // Outside probe s32: the left corner on the pupil fitted "within 2.9 mm", nothing looked wrong,
+        // and it was drawn; on a design worn shaved no head reads that wide.
+        (
+            HAND_MARKS.replace(
+                "lateral_canthus_left = [276, 228]",
+                "lateral_canthus_left = [250, 225]",
+            ),
+            "the left corner on the pupil",
+        ),
         (
             "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [159, 201]\nlateral_canthus_left = [256, 214]\n"
                 .to_string(),

@@ -98,6 +98,18 @@ impl State {
             }
         }
     }
+    /// Why `s` is not a state [`State::parse`] reads, in words a practitioner reads (the CLI and the studio
+    /// say the same; outside probe s32: "State “years:99”: use fresh, healed or years:N (0–30)").
+    pub fn refusal_words(s: &str) -> String {
+        match s.strip_prefix("years:").map(str::trim) {
+            Some(n) if n.parse::<f64>().is_ok_and(f64::is_finite) => format!(
+                "{n} years after the last session is beyond the fading the preview draws: choose 0 to 30 years"
+            ),
+            _ => format!(
+                "“{s}” is not a look the preview draws: choose fresh, healed, or years:N for N years after the last session (0 to 30)"
+            ),
+        }
+    }
     /// A short label for pictures.
     pub fn label(&self) -> String {
         match self {
@@ -232,6 +244,23 @@ pub fn apparent(skin: Lin, l: &Look) -> Lin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A state out of range is said as years after the last session, anything else with the looks there are
+    /// (probe s32: "State “years:99”: use fresh, healed or years:N (0–30)").
+    #[test]
+    fn a_state_not_drawn_is_said_in_words() {
+        assert_eq!(State::parse("years:99"), None);
+        assert_eq!(
+            State::refusal_words("years:99"),
+            "99 years after the last session is beyond the fading the preview draws: choose 0 to 30 years"
+        );
+        let w = State::refusal_words("ancient");
+        assert!(
+            w.contains("“ancient”") && w.contains("fresh, healed") && w.contains("years:N"),
+            "{w}"
+        );
+        assert!(State::refusal_words("years:NaN").contains("is not a look"));
+    }
     use crate::color::{lab_from_lin, lin_from_srgb8};
 
     const CARBON: Lab = Lab {

@@ -708,13 +708,18 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     let err = follicle_case::parse("case.toml", &broken, &Default::default())
         .map(|_| ())
         .expect_err("follicle-case refuses it");
-    // follicle-case's message, said for the studio: the design's line and the field in words, no file name.
+    // follicle-case's message, said for the studio: the field in words first, the design text's line after
+    // it, no file name.
     assert!(
-        msg.starts_with("The design, line 13: Hairline mid-frontal height (B): ")
-            && msg
-                .strip_suffix('.')
-                .unwrap_or(&msg)
-                .ends_with(err.message.split_once(": ").unwrap().1)
+        msg.starts_with("Hairline mid-frontal height (B): ")
+            && msg.ends_with(" (line 13 of the design's text).")
+            && msg.contains(
+                err.message
+                    .split_once(": ")
+                    .unwrap()
+                    .1
+                    .trim_end_matches('.')
+            )
             && !msg.contains("case.toml"),
         "names the line and the field: {msg}"
     );
@@ -784,7 +789,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.json()["error"]["message"].as_str(),
-        Some("The design: 0 sessions asked for: choose 1 to 8 sessions.")
+        Some("0 sessions asked for: choose 1 to 8 sessions.")
     );
     let r = srv
         .post(prac, &format!("/api/designs/{design}/plans"), json!({}))

@@ -236,10 +236,10 @@ fn swapped_corners(marks: &Marks) -> bool {
     r[0] > l[0] && g[1] < mid_y
 }
 
-/// The three face marks alone, the head's outline read wider than any head at their scale
-/// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong: the outer eye corners
-/// are marked too close together, in words. None otherwise (a head of voluminous hair reads wide too, but
-/// its correct face marks fit).
+/// The three face marks alone and the head's outline read wider than any head at their scale
+/// ([`WIDEST_HEAD_READ_MM`]) on a design worn shaved, or on one kept among the client's hair with the
+/// marks refused or one of them looking wrong: the outer eye corners are marked too close together, in
+/// words. None otherwise (a head of voluminous hair reads wide too, but its correct face marks fit).
 fn eye_corners_too_close(
     plan: &Plan,
     marks: &Marks,
@@ -255,7 +255,14 @@ fn eye_corners_too_close(
     if !(sil.used && read_mm > WIDEST_HEAD_READ_MM) {
         return None;
     }
-    let suspect = jf.rms_mm() > max_residual_mm
+    // A design worn shaved (follicle_core::worn): the client's head is clipped, so its outline is the
+    // head's, and no head reads that wide; a design kept among the client's own hair may show a head of
+    // hair, wider than the head, so there the marks must look wrong too (outside probe s32: the left
+    // corner on the pupil fitted "within 2.9 mm", read 208 mm, and was drawn).
+    let shaved = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
+        == follicle_core::HairWear::Shaved;
+    let suspect = shaved
+        || jf.rms_mm() > max_residual_mm
         || check_face_marks(plan, marks, Some(sil), photo).is_some()
         || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
     suspect.then(|| {

@@ -35,11 +35,8 @@ pub(super) async fn photo_advice(
     ApiQuery(q): ApiQuery<AdviceQuery>,
 ) -> ApiResult {
     let state_name = q.state.as_deref().unwrap_or("healed");
-    let state = follicle_render::State::parse(state_name).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "state `{state_name}`: use fresh, healed or years:N (0–30)"
-        ))
-    })?;
+    let state = follicle_render::State::parse(state_name)
+        .ok_or_else(|| ApiError::bad_request(follicle_render::State::refusal_words(state_name)))?;
     let max_guard = follicle_render::shaved::MAX_GUARD_MM;
     if q.guard
         .is_some_and(|g| !(g.is_finite() && (0.0..=max_guard).contains(&g)))

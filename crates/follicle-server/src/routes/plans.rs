@@ -88,16 +88,21 @@ pub(super) fn parse_case(
     Ok(case)
 }
 
-/// A case-file error as the studio says it: the design's line and the field in the form's words
-/// ([`follicle_case::CaseError::form_words`], as the editor's wasm says it), not the file name the command
-/// line shows ("case.toml:13: hairline.mid_frontal_height_mm: …" → "The design, line 13: Hairline
-/// mid-frontal height (B): …"): the studio's case text has no file of its own. Sessions asked for out of
-/// range come from the request, not a line: "The design: 0 sessions asked for: …".
+/// A case-file error as the studio says it: the field in the form's words
+/// ([`follicle_case::CaseError::form_words`], as the editor's wasm says it), the design text's line after it
+/// for a tool that sent the text, not the file name the command line shows ("case.toml:13:
+/// hairline.mid_frontal_height_mm: …" → "Hairline mid-frontal height (B): … (line 13 of the design's
+/// text)"): the studio's case text has no file of its own, and a practitioner in the editor never saw a
+/// line (outside probe s32: "The design, line 20: Back density: …" led the sentence). Sessions asked for
+/// out of range come from the request, not a line.
 fn case_refused(e: &follicle_case::CaseError) -> ApiError {
     let what = e.form_words();
     ApiError::unprocessable(match e.line {
-        Some(n) => format!("The design, line {n}: {what}"),
-        None => format!("The design: {what}"),
+        Some(n) => format!(
+            "{} (line {n} of the design's text).",
+            what.trim_end().trim_end_matches('.')
+        ),
+        None => what,
     })
 }
 
@@ -283,11 +288,8 @@ pub(super) fn look_and_distance(
     default_mm: f64,
 ) -> Result<(follicle_render::State, f64), ApiError> {
     let state_name = state.unwrap_or("healed");
-    let look = follicle_render::State::parse(state_name).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "state `{state_name}`: use fresh, healed or years:N (0–30)"
-        ))
-    })?;
+    let look = follicle_render::State::parse(state_name)
+        .ok_or_else(|| ApiError::bad_request(follicle_render::State::refusal_words(state_name)))?;
     let distance = distance.unwrap_or(default_mm);
     if !(100.0..=5000.0).contains(&distance) {
         return Err(ApiError::bad_request("distance must be 100–5000 mm"));
