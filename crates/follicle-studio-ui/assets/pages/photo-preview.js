@@ -89,11 +89,19 @@ export async function render(ctx, params) {
       if (mine !== generation) return;
       img.src = src;
       await img.decode();
+      img.hidden = false;
       replace(problem);
       replace(status, `${label}, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
     } catch (err) {
       cache.delete(url(st, state.value));
-      if (mine === generation) replace(problem, errorBox(err));
+      if (mine === generation) {
+        // No picture for these marks or this plan: the last one drawn is not left showing under the reason
+        // (probe s32: the refusal stood over the previous, wrong picture).
+        img.hidden = true;
+        img.removeAttribute('src');
+        replace(status, '');
+        replace(problem, errorBox(err));
+      }
     }
   };
   /** Fetches every stage and state for the current photo, plan and distance, so switching is instant. */
