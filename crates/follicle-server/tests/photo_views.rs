@@ -563,6 +563,16 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     // His photographed skin (lit, about Fitzpatrick I–II) calls for other usual strengths than the type V his
     // consultation records, the design editor's: both are said, and why (probe s31c: 26–59 % in the
     // editor, 15–40 % here, no word why).
+    // Why the advice lies past the usual strengths: one sentence for the zones it is the same for (probe
+    // s32: the paragraph was repeated for each of seven zones).
+    let beyond = a.json()["shade"]["beyond_band_notes"].clone();
+    assert!(
+        beyond.as_array().is_some_and(|n| n.len() == 1
+            && n[0]
+                .as_str()
+                .is_some_and(|t| t.starts_with("crown, frontal, mid-scalp"))),
+        "{beyond}"
+    );
     let note = a.json()["shade"]["band_note"]
         .as_str()
         .unwrap_or_default()

@@ -159,6 +159,8 @@ fn advice(
                 })),
             })).collect::<Vec<_>>(),
             "notes": unmatched_notes(&report.zones),
+            // Why advice lies past the usual strengths, one sentence for the zones it is the same for.
+            "beyond_band_notes": grouped_notes(&report.zones, |z, names| z.beyond_band_words(names)),
             // White, grey or red hair, or stubble as light as the skin (follicle-render's `hair_caution`).
             "caution": report.caution,
             "plan_differs": follicle_render::shade_gap::plan_differs_words(&report.zones),
@@ -250,21 +252,30 @@ fn no_hair_words(start: &Value) -> String {
     }
 }
 
-/// The zones that cannot be matched, in words, one sentence for zones that share pigment and outcome.
-fn unmatched_notes(zones: &[follicle_render::shade::ZoneShade]) -> Vec<String> {
-    let mut groups: Vec<(Vec<&str>, &follicle_render::shade::ZoneShade)> = Vec::new();
-    for z in zones.iter().filter(|z| z.unmatched.is_some()) {
-        match groups.iter_mut().find(|(_, g)| {
-            g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
-        }) {
-            Some((names, _)) => names.push(follicle_core::zone_words(&z.zone)),
-            None => groups.push((vec![follicle_core::zone_words(&z.zone)], z)),
+/// One sentence per group of zones that `words` says the same of (the zones named together): the zones
+/// the same pigment cannot match, or whose advice lies past the usual strengths for the same reason (outside
+/// probe s32: one paragraph repeated for each of seven zones).
+fn grouped_notes(
+    zones: &[follicle_render::shade::ZoneShade],
+    words: impl Fn(&follicle_render::shade::ZoneShade, &str) -> Option<String>,
+) -> Vec<String> {
+    let mut groups: Vec<(Vec<&str>, &follicle_render::shade::ZoneShade, String)> = Vec::new();
+    for z in zones {
+        let Some(key) = words(z, "") else { continue };
+        match groups.iter_mut().find(|(_, _, k)| *k == key) {
+            Some((names, _, _)) => names.push(follicle_core::zone_words(&z.zone)),
+            None => groups.push((vec![follicle_core::zone_words(&z.zone)], z, key)),
         }
     }
     groups
         .into_iter()
-        .filter_map(|(names, z)| z.unmatched_words(&names.join(", ")))
+        .filter_map(|(names, z, _)| words(z, &names.join(", ")))
         .collect()
+}
+
+/// The zones a pigment cannot match, one sentence per pigment and strength.
+fn unmatched_notes(zones: &[follicle_render::shade::ZoneShade]) -> Vec<String> {
+    grouped_notes(zones, |z, names| z.unmatched_words(names))
 }
 
 fn round1(v: f64) -> f64 {

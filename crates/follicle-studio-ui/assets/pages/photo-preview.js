@@ -181,7 +181,7 @@ function adviceView(a, auto) {
     parts.push(h('table', { class: 'table compact', id: 'tone-table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Sides clipped to'), h('th', {}, 'Tone gap to the treated top'), h('th', {}, 'Reads as one head'))),
       h('tbody', {}, a.tone.guards.map((g) => h('tr', {}, h('td', {}, g.words), h('td', {}, `${g.gap.toFixed(0)} L*`), h('td', {}, g.matches ? 'yes' : 'no')))),
-      h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed (long hair)'), h('td', {}, `${a.tone.gap_before.toFixed(0)} L*`), h('td', {}, '')))));
+      h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed'), h('td', {}, `${a.tone.gap_before.toFixed(0)} L*`), h('td', {}, '')))));
   }
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
   if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));
@@ -209,7 +209,8 @@ function adviceView(a, auto) {
       // s31c: the editor said 26–59 %, this page 15–40 %, with no word why).
       sh.band_note ? h('p', { class: 'outcome warn', id: 'band-note', role: 'status' }, sh.band_note) : null,
       // Why a recommendation lies outside the usual strengths (probe s30: "52 % (range 15–40 %)" said nothing).
-      sh.zones.filter((z) => z.beyond_band_note).map((z) => h('p', { class: 'muted beyond-band' }, `${z.beyond_band_note[0].toUpperCase()}${z.beyond_band_note.slice(1)}.`)),
+      // One sentence for the zones it is the same for (probe s32: one paragraph repeated for seven zones).
+      (sh.beyond_band_notes || []).map((n) => h('p', { class: 'muted beyond-band' }, `${n[0].toUpperCase()}${n.slice(1)}.`)),
       sh.caution ? h('p', { class: 'outcome warn', id: 'shade-caution' }, sh.caution) : null,
       sh.notes.map((n) => h('p', { class: 'outcome warn shade-note' }, `${n[0].toUpperCase()}${n.slice(1)}.`)),
       sh.plan_differs ? h('p', { class: 'muted', id: 'shade-plan-differs' }, `${sh.plan_differs[0].toUpperCase()}${sh.plan_differs.slice(1)}.`) : null);
