@@ -364,8 +364,8 @@ fn eye_corners_marked_too_close_together_are_named() {
             ),
             "15 mm toward the nose",
         ),
-        // Outside probe s32: the left corner on the pupil fitted "within 2.9 mm", nothing looked wrong,
-        // and it was drawn; on a design worn shaved no head reads that wide.
+        // Outside probe s32: the left corner on the pupil (in the studio, on another design, it fitted
+        // "within 2.9 mm" and was drawn with the head-size advice only).
         (
             HAND_MARKS.replace(
                 "lateral_canthus_left = [276, 228]",

@@ -19,6 +19,16 @@ use follicle_core::Plan;
 /// good to about 2 mm.
 pub const HEAD_BREADTH_TOLERANCE_MM: f64 = 10.0;
 
+/// Widest a head reads on a front photo at the face marks' scale, mm: the broadest adult head
+/// (follicle-core `head::BREADTH_RANGE_MM`, 190 mm; ANSUR men 154 ± 5.5 mm) with its clipped hair and
+/// the slight turn a front photo allows (the reference photo's true marks read 184 mm on a 154 mm
+/// design). Wider, and a face mark already looks wrong, the eye corners are the marks that set too small
+/// a scale: marked on the pupils or toward the nose (outside probe s31b: a corner 15 mm in read 214 mm
+/// and was drawn as a pale helmet over the whole top, the glabella blamed; the pupils read as the
+/// glabella 13 mm off). `register::front` refuses such marks when one of them looks wrong; [`HeadSize::advice`]
+/// says it otherwise (outside probe s32: the left corner on the pupil fitted within 2.9 mm and read 208 mm).
+pub const WIDEST_HEAD_READ_MM: f64 = 200.0;
+
 /// The head's breadth as measured on a photo against the design's.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeadSize {
@@ -78,6 +88,14 @@ impl HeadSize {
         } else {
             (-d, "narrower")
         };
+        if self.photo_mm > WIDEST_HEAD_READ_MM {
+            return Some(format!(
+                "at the eye marks' spacing the head on the photo would be {:.0} mm across, wider than any adult head ({:.0} mm at most): the outer eye corner marks are most likely too close together (on the pupils, or one toward the nose): mark each where the upper and lower lids meet at the outer end of the eye (`lateral_canthus_right`, `lateral_canthus_left`); if they are right, update the head measurements in the design (the design's head is {:.0} mm across); the preview draws the design's head",
+                self.photo_mm,
+                follicle_core::head::BREADTH_RANGE_MM.1,
+                self.design_mm
+            ));
+        }
         Some(format!(
             "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): update the head measurements in the design (breadth above the ears, with calipers){}; the preview draws the design's head",
             self.photo_mm, self.design_mm,
@@ -106,6 +124,14 @@ mod tests {
         // Eye marks on the pupils (closer together than the corners) make the head look wider: a wider head
         // names that cause too; a narrower one cannot come from it.
         assert!(words.contains("on the pupils"), "{words}");
+        // Wider than any adult head (outside probe s32: the left corner on the pupil read 208 mm): the eye
+        // marks first.
+        let words = HeadSize::from_scale(208.0 / 154.0, 154.0).advice().unwrap();
+        assert!(
+            words.starts_with("at the eye marks' spacing the head on the photo would be 208 mm across, wider than any adult head")
+                && words.contains("most likely too close together"),
+            "{words}"
+        );
         let narrow = HeadSize::from_scale(0.84, 150.0);
         let words = narrow.advice().unwrap();
         assert!(words.contains("about 24 mm narrower"), "{words}");

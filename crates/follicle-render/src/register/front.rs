@@ -7,6 +7,7 @@ use super::corner_height::eye_corner_off_height;
 use super::face_check::{check_face_marks, far_eye_corner};
 use super::joint::{fit_front, is_face, mark_sigma, JointFit};
 use super::{Marks, RegisterError, Registration, ONE_LINE};
+use crate::head_size::WIDEST_HEAD_READ_MM;
 use crate::photo::Photo;
 use crate::views::{Culprit, PhotoView};
 use follicle_core::Plan;
@@ -18,14 +19,6 @@ pub const CULPRIT_SIGMAS: f64 = 3.0;
 const MAX_TURN_RAD: f64 = 0.61;
 /// Largest roll of the face on the photo, radians (45°): beyond it the marks are upside down or swapped.
 const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
-/// Widest a head reads on a front photo at the face marks' scale, mm: the broadest adult head
-/// (follicle-core `head::BREADTH_RANGE_MM`, 190 mm; ANSUR men 154 ± 5.5 mm) with its clipped hair and
-/// the slight turn a front photo allows (the reference photo's true marks read 184 mm on a 154 mm
-/// design). Wider, and a face mark already looks wrong, the eye corners are the marks that set too small
-/// a scale: marked on the pupils or toward the nose (outside probe s31b: a corner 15 mm in read 214 mm
-/// and was drawn as a pale helmet over the whole top, the glabella blamed; the pupils read as the
-/// glabella 13 mm off).
-pub const WIDEST_HEAD_READ_MM: f64 = 200.0;
 
 /// Registers a front photo from its marks and, when given, the photo itself (its head outline).
 pub fn register_front(
@@ -236,10 +229,10 @@ fn swapped_corners(marks: &Marks) -> bool {
     r[0] > l[0] && g[1] < mid_y
 }
 
-/// The three face marks alone and the head's outline read wider than any head at their scale
-/// ([`WIDEST_HEAD_READ_MM`]) on a design worn shaved, or on one kept among the client's hair with the
-/// marks refused or one of them looking wrong: the outer eye corners are marked too close together, in
-/// words. None otherwise (a head of voluminous hair reads wide too, but its correct face marks fit).
+/// The three face marks alone, the head's outline read wider than any head at their scale
+/// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong: the outer eye corners
+/// are marked too close together, in words. None otherwise (a head of voluminous hair reads wide too, but
+/// its correct face marks fit).
 fn eye_corners_too_close(
     plan: &Plan,
     marks: &Marks,
@@ -255,14 +248,11 @@ fn eye_corners_too_close(
     if !(sil.used && read_mm > WIDEST_HEAD_READ_MM) {
         return None;
     }
-    // A design worn shaved (follicle_core::worn): the client's head is clipped, so its outline is the
-    // head's, and no head reads that wide; a design kept among the client's own hair may show a head of
-    // hair, wider than the head, so there the marks must look wrong too (outside probe s32: the left
-    // corner on the pupil fitted "within 2.9 mm", read 208 mm, and was drawn).
-    let shaved = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
-        == follicle_core::HairWear::Shaved;
-    let suspect = shaved
-        || jf.rms_mm() > max_residual_mm
+    // Refused only with a mark that looks wrong too: a drawn face or a head of hair reads wide with right
+    // marks (the studio's test face reads 218 mm); otherwise the head-size advice says it
+    // (`HeadSize::advice`: "wider than any adult head: the outer eye corner marks are most likely too close
+    // together").
+    let suspect = jf.rms_mm() > max_residual_mm
         || check_face_marks(plan, marks, Some(sil), photo).is_some()
         || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
     suspect.then(|| {
