@@ -244,7 +244,9 @@ fn eye_corners_too_close(
         return None;
     }
     let sil = &jf.silhouette;
-    let read_mm = sil.head_scale * plan.head.measurements.breadth_mm;
+    let read_mm =
+        crate::head_size::HeadSize::from_scale(sil.head_scale, plan.head.measurements.breadth_mm)
+            .photo_mm;
     if !(sil.used && read_mm > WIDEST_HEAD_READ_MM) {
         return None;
     }
