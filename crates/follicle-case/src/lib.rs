@@ -23,6 +23,8 @@ pub use follicle_core::head::{
 pub const MIN_DENSITY_CM2: f64 = 5.0;
 /// The least distance between consecutive hairline control points, mm.
 pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
+/// Head circumferences a tape reading may give, mm (`[head] circumference_mm`).
+pub const CIRCUMFERENCE_RANGE_MM: (f64, f64) = (480.0, 680.0);
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
 pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
 
@@ -244,7 +246,12 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         )?;
     }
     if let Some(c) = h.circumference_mm {
-        let c = mm_range(&["head", "circumference_mm"], c, 480.0, 680.0)?;
+        let c = mm_range(
+            &["head", "circumference_mm"],
+            c,
+            CIRCUMFERENCE_RANGE_MM.0,
+            CIRCUMFERENCE_RANGE_MM.1,
+        )?;
         if h.length_mm.is_some() && h.breadth_mm.is_some() {
             let derived = m.circumference_mm();
             if (derived - c).abs() / c > 0.08 {

@@ -370,7 +370,9 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
         stderr.contains(&format!(
             "the head on the photo is about {:.0} mm wider than the design's head",
             breadth - 154.0
-        )) && stderr.contains("update the head measurements in the design"),
+        )) && stderr.contains(
+            "measure the head's breadth above the ears with calipers and enter it in the design"
+        ),
         "{stderr}"
     );
 }

@@ -19,6 +19,19 @@ pub fn number(x: f64) -> String {
     s.to_string()
 }
 
+/// A count for people: thousands grouped with commas (`31,569`), as the studio shows counts, so the stencil,
+/// the report and the screen write one number one way (probe s32b: "31569" on the stencil, "31,569" on screen).
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|g| std::str::from_utf8(g).expect("ASCII digits"))
+        .collect();
+    groups.join(",")
+}
+
 /// Whether a character would drive a terminal or reorder the text around it instead of showing itself:
 /// control characters (escape sequences, bell, carriage return, NUL) and the text-direction overrides.
 pub fn hidden(c: char) -> bool {
@@ -67,6 +80,26 @@ fn shown_except(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_thousands() {
+        let said: Vec<String> = [0, 7, 999, 1000, 31_569, 1_000_000, u64::MAX]
+            .into_iter()
+            .map(count)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "0",
+                "7",
+                "999",
+                "1,000",
+                "31,569",
+                "1,000,000",
+                "18,446,744,073,709,551,615"
+            ]
+        );
+    }
 
     #[test]
     fn a_long_name_is_cut_and_its_controls_written_out() {

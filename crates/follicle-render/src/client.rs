@@ -211,7 +211,11 @@ impl PhotoPreview {
         if self.map.underexposed() {
             return Vec::new();
         }
-        self.reading.advice()
+        let room = self
+            .tone
+            .as_ref()
+            .map_or(crate::legible::GuardRoom::ANY, |t| t.room(self.guard_mm));
+        self.reading.advice_for(room)
     }
 }
 

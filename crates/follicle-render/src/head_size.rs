@@ -76,7 +76,7 @@ impl HeadSize {
     }
 
     /// What to do when the heads differ by more than the tolerance, in words ("the head on the photo is
-    /// about 18 mm wider than the design's head: update the head measurements in the design"); `None`
+    /// about 18 mm wider than the design's head: measure the head's breadth … and enter it in the design"); `None`
     /// when they agree within it.
     pub fn advice(&self) -> Option<String> {
         if !self.differs() {
@@ -90,14 +90,14 @@ impl HeadSize {
         };
         if self.photo_mm > WIDEST_HEAD_READ_MM {
             return Some(format!(
-                "at the eye marks' spacing the head on the photo would be {:.0} mm across, wider than any adult head ({:.0} mm at most): the outer eye corner marks are most likely too close together (on the pupils, or one toward the nose): mark each where the upper and lower lids meet at the outer end of the eye (`lateral_canthus_right`, `lateral_canthus_left`); if they are right, update the head measurements in the design (the design's head is {:.0} mm across); the preview draws the design's head",
+                "at the eye marks' spacing the head on the photo would be {:.0} mm across, wider than any adult head ({:.0} mm at most): the outer eye corner marks are most likely too close together (on the pupils, or one toward the nose): mark each where the upper and lower lids meet at the outer end of the eye (`lateral_canthus_right`, `lateral_canthus_left`); if they are right, measure the head's breadth with calipers and enter it in the design (the design's head is {:.0} mm across); the preview draws the design's head",
                 self.photo_mm,
                 follicle_core::head::BREADTH_RANGE_MM.1,
                 self.design_mm
             ));
         }
         Some(format!(
-            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): update the head measurements in the design (breadth above the ears, with calipers){}; the preview draws the design's head",
+            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): measure the head's breadth above the ears with calipers and enter it in the design (the editor's “Head breadth”, a case file's `[head] breadth_mm`){}; the preview draws the design's head",
             self.photo_mm, self.design_mm,
             if d > 0.0 { ", or move the eye marks out to the outer eye corners if they are on the pupils" } else { "" }
         ))
@@ -118,7 +118,7 @@ mod tests {
         let words = wide.advice().expect("18 mm is more than the tolerance");
         assert!(
             words.starts_with("the head on the photo is about 18 mm wider than the design's head")
-                && words.contains("update the head measurements in the design"),
+                && words.contains("measure the head's breadth above the ears with calipers and enter it in the design"),
             "{words}"
         );
         // Eye marks on the pupils (closer together than the corners) make the head look wider: a wider head

@@ -117,6 +117,13 @@ impl DesignReading {
     /// plan itself for the finished plan healed, nothing but the sessions still to come for an earlier
     /// session, a touch-up for a faded one; a fresh picture says nothing of the healed tone.
     pub fn advice(&self) -> Vec<String> {
+        self.advice_for(GuardRoom::ANY)
+    }
+
+    /// [`advice`](Self::advice) with the clipper lengths that would help on this photo: a change of guard
+    /// is suggested only where one is offered that would still read as one head (probe s32b: "the sides kept
+    /// a little longer" beside a tone table that rated the next guard "no").
+    pub fn advice_for(&self, room: GuardRoom) -> Vec<String> {
         let mut out = Vec::new();
         let sh = self.shown;
         if let Some(c) = self.pigment_step() {
@@ -164,18 +171,42 @@ impl DesignReading {
                         sh.years
                     )
                 } else {
+                    let shorter = if room.shorter { ", or sides kept shorter," } else { "" };
                     format!(
-                        "in the same light the treated top stays lighter than the clipped sides {shares}: a stronger or denser last session, or sides kept shorter, makes them one even shaved head"
+                        "in the same light the treated top stays lighter than the clipped sides {shares}: a stronger or denser last session{shorter} makes them one even shaved head"
                     )
                 });
             } else if t - s > EVEN_SHARE {
+                let longer = if room.longer {
+                    ", or the sides kept a little longer,"
+                } else {
+                    ""
+                };
                 out.push(format!(
-                    "in the same light the treated top is darker than the clipped sides {shares}: a lighter last session, or the sides kept a little longer, makes them one even shaved head"
+                    "in the same light the treated top is darker than the clipped sides {shares}: a lighter last session{longer} makes them one even shaved head"
                 ));
             }
         }
         out
     }
+}
+
+/// Which other clipper lengths would still read as one head with the treated top on the photo
+/// ([`crate::tone::ToneMatch::room`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GuardRoom {
+    /// A shorter guard than the one shown is offered and still matches.
+    pub shorter: bool,
+    /// A longer guard than the one shown is offered and still matches.
+    pub longer: bool,
+}
+
+impl GuardRoom {
+    /// Nothing known of the sides' tone: both directions may be suggested.
+    pub const ANY: GuardRoom = GuardRoom {
+        shorter: true,
+        longer: true,
+    };
 }
 
 /// A step across the hairline in words: "4.2 L* darker behind than in front", or lighter when the photo's
@@ -354,9 +385,24 @@ mod tests {
         // The finished top much darker than the sides: a lighter last session or longer sides.
         let a = reading(9.0, 0.32, 0.18, FINISHED).advice();
         assert!(
-            a.len() == 1 && a[0].contains("a lighter last session"),
+            a.len() == 1
+                && a[0].contains("a lighter last session, or the sides kept a little longer,"),
             "{a:?}"
         );
+        // No longer guard would still match on this photo: longer sides are not suggested.
+        let none = GuardRoom {
+            shorter: false,
+            longer: false,
+        };
+        let a = reading(9.0, 0.32, 0.18, FINISHED).advice_for(none);
+        assert!(
+            a.len() == 1
+                && a[0].contains("a lighter last session makes")
+                && !a[0].contains("longer"),
+            "{a:?}"
+        );
+        let a = reading(1.5, 0.05, 0.3, FINISHED).advice_for(none);
+        assert!(a.iter().all(|w| !w.contains("shorter")), "{a:?}");
     }
 
     #[test]

@@ -121,9 +121,10 @@ pub enum ScalpError {
     /// put the plan on this head (probe s8 finding 3: 54 drawn and 6655 left out):
     /// [`crate::client::PhotoPreview::off_head`].
     #[error(
-        "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({drawn} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
         drawn_share * 100.0,
-        drawn + left_out,
+        follicle_core::words::count(*drawn as u64),
+        follicle_core::words::count((drawn + left_out) as u64),
         if *exif_orientation > 1 {
             format!("; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it")
         } else {

@@ -159,6 +159,32 @@ impl ToneMatch {
         })
     }
 
+    /// Which offered guards besides `guard_mm` still read as one head with the treated top: the advice
+    /// suggests only those ([`crate::legible::DesignReading::advice_for`]).
+    pub fn room(&self, guard_mm: f64) -> crate::legible::GuardRoom {
+        let fits = |shorter: bool| {
+            OFFERED_GUARDS_MM
+                .iter()
+                .filter(|&&g| if shorter { g < guard_mm } else { g > guard_mm })
+                .any(|&g| self.matches(g))
+        };
+        crate::legible::GuardRoom {
+            shorter: fits(true),
+            longer: fits(false),
+        }
+    }
+
+    /// The gap at `guard_mm` in words, with the side that is darker: "13 L*, the sides darker"
+    /// (probe s32b: the tone table gave "13 L*" without saying which way).
+    pub fn gap_words(&self, guard_mm: f64) -> String {
+        gap_words(self.top_after, self.sides_l(guard_mm))
+    }
+
+    /// The gap in the photo as taken, in words ([`gap_words`](Self::gap_words)).
+    pub fn gap_before_words(&self) -> String {
+        gap_words(self.top_before, self.sides_before)
+    }
+
     /// L* of the sides clipped to `guard_mm` (read between the offered guards).
     fn sides_l(&self, guard_mm: f64) -> f64 {
         let gap = self.gap_at(guard_mm);
@@ -173,6 +199,18 @@ impl ToneMatch {
         } else {
             self.top_after + gap
         }
+    }
+}
+
+/// The gap between a top of L* `top` and sides of L* `sides`, with the darker side named.
+fn gap_words(top: f64, sides: f64) -> String {
+    let gap = (top - sides).abs();
+    if gap < 0.5 {
+        "none: the same tone".into()
+    } else if sides < top {
+        format!("{gap:.0} L*, the sides darker")
+    } else {
+        format!("{gap:.0} L*, the top darker")
     }
 }
 
@@ -224,6 +262,30 @@ mod tests {
         let t = tm([20.0, 19.5, 19.2, 19.1]);
         assert_eq!(t.matching_guard(), None);
         assert!(t.warning(0.0).unwrap().contains("even razor-shaved"));
+    }
+
+    /// Probe s32b: the table said "13 L*" without a side, and the advice suggested longer sides that the
+    /// table rated "no".
+    #[test]
+    fn the_gap_names_the_darker_side_and_the_room_only_guards_that_match() {
+        let t = tm([48.0, 34.0, 26.0, 22.0]);
+        assert_eq!(t.gap_words(0.0), "12 L*, the sides darker");
+        assert_eq!(t.gap_before_words(), "45 L*, the sides darker");
+        assert_eq!(
+            tm([66.0, 60.2, 50.0, 40.0]).gap_words(0.0),
+            "6 L*, the top darker"
+        );
+        assert_eq!(
+            tm([66.0, 60.2, 50.0, 40.0]).gap_words(0.5),
+            "none: the same tone"
+        );
+        // Only the 0 guard matches: from it no other guard helps; from 0.5 mm only a shorter one.
+        let room = t.room(0.0);
+        assert!(!room.shorter && !room.longer, "{room:?}");
+        let room = t.room(0.5);
+        assert!(room.shorter && !room.longer, "{room:?}");
+        let room = tm([55.0, 45.0, 30.0, 25.0]).room(0.0);
+        assert!(room.longer, "{room:?}");
     }
 
     /// Outside probe s22: `--guard 3` and `--guard 6` gave one picture without a word why.

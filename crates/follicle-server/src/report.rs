@@ -8,6 +8,7 @@
 use follicle_clinic::export::document::{Block, Document, Tone};
 use follicle_clinic::plain;
 use follicle_clinic::{Aftercare, Date, InkPassport, Outcome, Screening, Visit, VisitKind};
+use follicle_core::words::count;
 use serde_json::Value;
 
 /// Print rules added to the page's own style: A4 margins, no breaks inside rows, no link decoration.
@@ -100,18 +101,6 @@ fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or(0.0)
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The report as a document.
 pub fn client_report(r: &ReportInput<'_>) -> Document {
     let mut blocks = Vec::new();
@@ -195,7 +184,7 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                             } else {
                                 "to be booked".into()
                             };
-                            vec![index.to_string(), when, thousands(s["impressions"].as_u64().unwrap_or(0)), format!("{:.0} %", num(&s["cumulative_fraction"]) * 100.0)]
+                            vec![index.to_string(), when, count(s["impressions"].as_u64().unwrap_or(0)), format!("{:.0} %", num(&s["cumulative_fraction"]) * 100.0)]
                         })
                         .collect()
                 })
@@ -232,7 +221,7 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
                         ),
                         format!("{:.0} cm²", num(&z["area_cm2"])),
                         format!("{:.0} per cm²", num(&z["target_density_cm2"])),
-                        thousands(z["impressions"].as_u64().unwrap_or(0)),
+                        count(z["impressions"].as_u64().unwrap_or(0)),
                     ]
                 })
                 .collect();
@@ -310,19 +299,6 @@ pub fn client_report(r: &ReportInput<'_>) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(
-            (
-                thousands(0),
-                thousands(999),
-                thousands(1000),
-                thousands(42276)
-            ),
-            ("0".into(), "999".into(), "1,000".into(), "42,276".into())
-        );
-    }
 
     #[test]
     fn a_report_without_records_says_so() {

@@ -29,11 +29,23 @@ const ctx = {
   },
   async signedIn(me) {
     ctx.me = me;
+    hint(true);
     setClinicToday(me && me.today);
     setCsrf(me.csrf_token);
     showChrome();
   },
 };
+
+// Whether this browser was signed in when last seen: without it the studio opens at the sign-in page without
+// asking /api/me first, so a first visit logs no refused request in the console (probe s32b). The session itself
+// is the server's cookie; this is only a hint (a stale one costs one quiet 401).
+const HINT = 'follicle.signed-in';
+function hint(on) {
+  try { if (on) localStorage.setItem(HINT, '1'); else localStorage.removeItem(HINT); } catch (_) { /* storage off */ }
+}
+function hinted() {
+  try { return localStorage.getItem(HINT) === '1'; } catch (_) { return true; }
+}
 
 function showChrome() {
   const top = document.getElementById('top');
@@ -106,6 +118,7 @@ async function render() {
 
 whenSignedOut(() => {
   ctx.me = null;
+  hint(false);
   ctx.leaving = null;
   showChrome();
   if (location.hash !== '#/login') location.hash = '#/login';
@@ -114,6 +127,7 @@ whenSignedOut(() => {
 document.getElementById('sign-out').addEventListener('click', async () => {
   try { await post('/api/logout'); } catch (_) { /* already signed out */ }
   ctx.me = null;
+  hint(false);
   ctx.leaving = null;
   showChrome();
   location.hash = '#/login';
@@ -123,10 +137,12 @@ window.addEventListener('hashchange', render);
 
 (async () => {
   try {
+    if (!hinted()) throw new Error('not signed in on this browser');
     ctx.signedIn(await get('/api/me', { quiet401: true }));
     if (location.hash === '#/login' || !location.hash) location.hash = '#/clients';
   } catch (_) {
     ctx.me = null;
+    hint(false);
   }
   render();
 })();

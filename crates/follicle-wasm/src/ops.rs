@@ -142,6 +142,13 @@ fn limits() -> Value {
         "recession_mm": pair(RECESSION_RANGE_MM),
         "irregularity": pair(IRREGULARITY_RANGE),
         "interpupillary_mm": pair(follicle_case::INTERPUPILLARY_RANGE_MM),
+        "breadth_mm": pair(follicle_case::BREADTH_RANGE_MM),
+        "circumference_mm": pair(follicle_case::CIRCUMFERENCE_RANGE_MM),
+        // The median head of each sex the design starts from (the boxes' placeholders).
+        "head_defaults": {
+            "male": head_defaults(follicle_core::Sex::Male),
+            "female": head_defaults(follicle_core::Sex::Female),
+        },
         "sessions": [*follicle_case::SESSIONS_RANGE.start(), *follicle_case::SESSIONS_RANGE.end()],
         // The built-in zones' names as practitioners say them (follicle-core's `BuiltinZone::words`).
         "zone_words": follicle_core::design::BuiltinZone::ALL
@@ -152,6 +159,16 @@ fn limits() -> Value {
             "male": hairline_defaults(follicle_core::Sex::Male),
             "female": hairline_defaults(follicle_core::Sex::Female),
         },
+    })
+}
+
+/// The median head of `sex` (follicle-core's `HeadMeasurements::median`), as the editor's boxes show it.
+fn head_defaults(sex: follicle_core::Sex) -> Value {
+    let m = follicle_core::head::HeadMeasurements::median(sex);
+    json!({
+        "breadth_mm": m.breadth_mm,
+        "circumference_mm": m.circumference_mm().round(),
+        "interpupillary_mm": m.interpupillary_mm,
     })
 }
 

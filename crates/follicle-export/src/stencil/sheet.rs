@@ -341,8 +341,8 @@ impl Layout {
             y += TITLE_LINE;
         }
         let note = format!(
-            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10-0.25 mm).",
-            counts.total,
+            "Printed at 100 % (actual size) this stencil is 1:1: check the 10 mm scale bar. {} impressions, {} sessions; dots enlarged to 0.6 mm for legibility (healed 0.10–0.25 mm).",
+            follicle_core::words::count(counts.total as u64),
             counts.sessions.len()
         );
         for line in wrap(&note, NOTE_SIZE, TEXT_WIDTH_MM).into_iter().take(2) {

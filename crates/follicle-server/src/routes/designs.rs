@@ -174,7 +174,12 @@ pub(super) async fn start_from_consultation(
     Ok(json!({
         "consultation_id": latest.id,
         "held_on": latest.held_on,
-        "hair_loss": if scale.is_empty() { Value::Null } else { json!(format!("{scale} {stage}")) },
+        // "Norwood V" as the consultation form writes it (probe s32b: "norwood V").
+        "hair_loss": match scale.parse::<follicle_clinic::vocab::HairLossScale>() {
+            Ok(follicle_clinic::vocab::HairLossScale::Norwood) => json!(format!("Norwood {stage}")),
+            Ok(follicle_clinic::vocab::HairLossScale::Ludwig) => json!(format!("Ludwig {stage}")),
+            Err(_) => Value::Null,
+        },
         "pattern": pattern.map(follicle_case::pattern_name),
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],

@@ -123,12 +123,14 @@ fn advice(
             "top_after": round1(t.top_after),
             "sides_before": round1(t.sides_before),
             "gap_before": round1(t.gap_before()),
+            "gap_before_words": t.gap_before_words(),
             "gap_shown": round1(t.gap_at(pv.guard_mm)),
             "guards": t.sides_shaved.iter().map(|&(g, l)| json!({
                 "guard_mm": g,
                 "words": tone::guard_words(g),
                 "sides": round1(l),
                 "gap": round1(t.gap_at(g)),
+                "gap_words": t.gap_words(g),
                 "matches": t.matches(g),
             })).collect::<Vec<_>>(),
         })

@@ -6,7 +6,7 @@ const pts = (list) => `[${list.map((p) => `[${p.map((v) => Number(Number(v).toFi
 /** The editor state of an empty case file (docs/case-format.md's defaults, as the form shows them). */
 export function defaults() {
   return {
-    photoId: null, landmarks: {}, sex: 'male', ipd: null, pattern: 'norwood-6', sessions: 3, seed: 42,
+    photoId: null, landmarks: {}, sex: 'male', ipd: null, breadth: null, pattern: 'norwood-6', sessions: 3, seed: 42,
     hairline: { mid_frontal_height_mm: 80, style: 'mature', edge: 'soft', irregularity: 0.5, recession_mm: 8, control_points: null },
     zones: {}, userZones: [], mode: 'move', previewSession: 99, colourBySession: true,
   };
@@ -24,6 +24,7 @@ export function toToml(state, clientName) {
   out.push('[client]', `name = ${str(clientName)}`, '');
   out.push('[head]', `sex = ${str(state.sex)}`);
   if (state.ipd !== null && state.ipd !== undefined && state.ipd !== '') out.push(`interpupillary_mm = ${Number(state.ipd)}`);
+  if (state.breadth !== null && state.breadth !== undefined && state.breadth !== '') out.push(`breadth_mm = ${Number(state.breadth)}`);
   out.push('');
   const hl = state.hairline;
   out.push('[hairline]', `mid_frontal_height_mm = ${Number(hl.mid_frontal_height_mm)}`, `style = ${str(hl.style)}`, `edge = ${str(hl.edge)}`,

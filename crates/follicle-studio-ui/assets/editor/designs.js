@@ -61,8 +61,9 @@ export async function designBar(ctx, client, params) {
   const n = versions(list);
   const status = h('span', { class: 'form-status', id: 'design-status', 'aria-live': 'polite' });
   const name = h('input', { name: 'design-label', id: 'design-label', value: opened ? opened.label : '', placeholder: 'e.g. conservative hairline', 'aria-label': 'Design name' });
+  const optionText = (d) => `${d.label}, version ${n.get(d.id)} (${stamp(d.created_at)})${d.chosen ? ', chosen for the sessions' : ''}`;
   const pick = select('design-open', [['', list.length ? 'Open a saved design' : 'No saved design yet'],
-    ...list.map((d) => [d.id, `${d.label}, version ${n.get(d.id)} (${stamp(d.created_at)})${d.chosen ? ', chosen for the sessions' : ''}`])], opened ? opened.id : '');
+    ...list.map((d) => [d.id, optionText(d)])], opened ? opened.id : '');
   pick.id = 'design-open';
   pick.setAttribute('aria-label', 'Open a saved design');
   pick.addEventListener('change', () => { if (pick.value) location.hash = `#/clients/${client.id}/design?design=${pick.value}`; });
@@ -75,11 +76,14 @@ export async function designBar(ctx, client, params) {
     replace(history, h('details', {}, h('summary', {}, `History: ${chain.length} version${chain.length === 1 ? '' : 's'}`),
       h('ol', { reversed: true, class: 'plain' }, chain.map((d) => h('li', {}, h('a', { href: `#/clients/${client.id}/design?design=${d.id}` }, `${d.label} (${stamp(d.created_at)})`), d.chosen ? ' — chosen' : '')))));
   }
+  const openedNote = opened ? h('p', { class: 'muted', id: 'design-opened' }) : null;
+  const sayOpened = () => { if (openedNote) openedNote.textContent = `Design “${opened.label}”, version ${n.get(opened.id)}${opened.chosen ? ', chosen for the sessions' : ''}.`; };
+  sayOpened();
   const el = h('section', { class: 'card design-bar', id: 'design-bar' },
     h('div', { class: 'inline-form' }, pick, name, save, saveNew, choose, status),
     from ? h('p', { class: 'muted', id: 'design-from' }, from) : null,
     shadeNote,
-    opened ? h('p', { class: 'muted', id: 'design-opened' }, `Design “${opened.label}”, version ${n.get(opened.id)}${opened.chosen ? ', chosen for the sessions' : ''}.`) : null,
+    openedNote,
     history);
   return {
     el, opened, start, fresh, shade,
@@ -105,6 +109,11 @@ export async function designBar(ctx, client, params) {
           await post(`/api/designs/${opened.id}/choose`, {});
           choose.disabled = true;
           choose.textContent = 'Chosen for the sessions';
+          // The list and the note say so at once (probe s32b: only after a reload); one design is chosen.
+          for (const d of list) d.chosen = d.id === opened.id;
+          opened.chosen = true;
+          for (const o of pick.options) { const d = list.find((x) => String(x.id) === o.value); if (d) o.textContent = optionText(d); }
+          sayOpened();
           ctx.toast('Design chosen for the sessions.');
         } catch (err) { replace(status, errorBox(err)); }
       });

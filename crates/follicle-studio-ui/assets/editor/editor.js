@@ -21,7 +21,9 @@ export async function render(ctx, params) {
   const bar = await designBar(ctx, client, params);
   // A plan asked for, else (no design opened, not a new design) the latest plan's design.
   const wanted = Number(params.query.get('plan')) || (!bar.opened && !bar.fresh && plans[0] && plans[0].id);
-  const record = plans.find((p) => p.id === wanted) || null;
+  // A design opened whose exact case a stored plan was generated from shows that plan (its mannequin and
+  // prints) rather than asking for it to be generated again (probe s32b).
+  const record = plans.find((p) => p.id === wanted) || (bar.opened && plans.find((p) => p.case_toml === bar.opened.case_toml)) || null;
   // A touch-up plan has no case of its own: the design comes from the plan it extends.
   const parent = record && plans.find((p) => p.id === record.parent_id);
   const opened = bar.opened ? fromToml(bar.opened.case_toml) : record && (fromToml(record.case_toml) || fromToml(parent?.case_toml));
@@ -54,7 +56,9 @@ export async function render(ctx, params) {
     return added;
   };
   const caseText = () => toToml(state, client.name);
-  const core = (op, extra) => engine.geometry(op, caseText(), extra);
+  // The drawing ops (landmarks, hairline, the photo's fit) read the head and the hairline only: a zone setting
+  // the core refuses (a density of 0) leaves the hairline on the photo (probe s32b) while the plan is refused.
+  const core = (op, extra) => engine.geometry(op, toToml({ ...state, zones: {}, userZones: [] }, client.name), extra);
 
   const dirtyNote = h('span', { class: 'dirty', 'aria-live': 'polite' });
   // Unsaved edits: the browser asks before a reload or closing the tab throws them away (probe s30), and the
@@ -66,6 +70,15 @@ export async function render(ctx, params) {
   const genStatus = h('div', { class: 'form-status' });
   const coreStatus = h('p', { class: 'core-status', id: 'core-status', 'aria-live': 'polite' });
   let live = null; // the newest plan from the core: { plan, arrays, text }
+  const staleNote = h('p', { class: 'stale-note', id: 'stale-note', role: 'status', hidden: true },
+    'These figures are from the design as it last planned, not the one above: they change once the design can be planned again.');
+  const markStale = (on) => {
+    staleNote.hidden = !on;
+    results.classList.toggle('stale', on);
+    zoneTable.classList.toggle('stale-added', on);
+    generate.disabled = on;
+    generate.title = on ? 'The design above cannot be planned as it stands: see the message under the top view.' : '';
+  };
 
   // Every edit: the core draws the design (landmarks, hairline) at once and replans it in the worker.
   const replan = (t0) => {
@@ -75,12 +88,16 @@ export async function render(ctx, params) {
       if (r.error) {
         top.message = r.error;
         replace(coreStatus, h('span', { role: 'alert' }, r.error));
+        // The figures still shown are the last design's that planned (probe s32b: "17 /cm²" beside a box
+        // holding 0): they are marked out of date, and the design cannot be stored, until it plans again.
+        markStale(true);
         top.render();
         if (!r.stale && !req.measured) { req.measured = true; top.measured(req.t0); }
         return;
       }
       top.message = null;
       replace(coreStatus, '');
+      markStale(false);
       top.setPlan(r.plan, r.arrays);
       top.canvas.dataset.complete = r.partial || r.stale ? '0' : '1';
       if (!r.partial) {
@@ -200,6 +217,13 @@ export async function render(ctx, params) {
   const sessions = bind(select('sessions', Array.from({ length: lim.sessions[1] - lim.sessions[0] + 1 }, (_, i) => lim.sessions[0] + i).map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
   // The head's defaults (interpupillary distance among them) are the core's for the sex; a typed value overrides.
   const ipd = bind(h('input', { type: 'number', name: 'ipd', min: lim.interpupillary_mm[0], max: lim.interpupillary_mm[1], step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
+  // Typed numbers act as they are typed, like the density boxes (probe s32b: 30 or 200 said nothing until the
+  // box was left); the core refuses a distance outside its range in words under the top view.
+  ipd.addEventListener('input', (e) => { state.ipd = ipd.value === '' ? null : Number(ipd.value); changed('ipd', e.timeStamp); });
+  // The head's breadth above the ears (calipers): the photo's head-size advice asks for it (probe s32b: "update
+  // the head measurements in the design" with no box to update). Empty: the median head of the sex.
+  const breadth = h('input', { type: 'number', name: 'breadth', min: lim.breadth_mm[0], max: lim.breadth_mm[1], step: 1, value: state.breadth ?? '', placeholder: String(lim.head_defaults[state.sex].breadth_mm) });
+  breadth.addEventListener('input', (e) => { state.breadth = breadth.value === '' ? null : Number(breadth.value); changed('head', e.timeStamp); });
   // A hairline value still at the core's default for the sex chosen before follows the sex (a woman's
   // hairline starts without recession); a value the practitioner set stays.
   const followSex = (from, to) => {
@@ -208,7 +232,7 @@ export async function render(ctx, params) {
     for (const k of Object.keys(b)) if (hl[k] === a[k]) hl[k] = b[k];
     style.value = hl.style; edge.value = hl.edge; syncControls();
   };
-  const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { followSex(state.sex, v); state.sex = v; state.ipd = null; ipd.value = ''; }, 'landmarks');
+  const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { followSex(state.sex, v); state.sex = v; state.ipd = null; ipd.value = ''; breadth.placeholder = String(lim.head_defaults[v].breadth_mm); }, 'landmarks');
   const resetPoints = h('button', { type: 'button', on: { click: (e) => { hl.control_points = null; changed('control_points', e.timeStamp); } } }, 'Reset hairline points');
 
   // Preview toolbar.
@@ -260,9 +284,9 @@ export async function render(ctx, params) {
           changed('density', e.timeStamp);
         });
         const needle = select(`needle-${z.id}`, [['1RL', '1RL'], ['3RL', '3RL']], o.needle ?? z.needle);
-        needle.setAttribute('aria-label', `${z.id} needle`);
+        needle.setAttribute('aria-label', `${engine.limits().zone_words[z.id] || z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
-        const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${z.id} shade` });
+        const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} shade` });
         shade.addEventListener('change', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
         return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, engine.limits().zone_words[z.id] || z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
@@ -327,7 +351,7 @@ export async function render(ctx, params) {
       ctx.toast('Plan generated.');
       history.replaceState(null, '', `#/clients/${id}/design?plan=${rec.id}`);
     } catch (err) { replace(genStatus, errorBox(err)); }
-    generate.disabled = false;
+    generate.disabled = !staleNote.hidden;
   } } }, 'Generate plan');
   bar.bind({ caseText, label: () => `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`, saved: () => { dirtyNote.textContent = ''; unsaved = false; } });
 
@@ -352,10 +376,11 @@ export async function render(ctx, params) {
           h('div', { class: 'field' }, h('label', { for: 'r-irr' }, 'Irregularity'), Object.assign(irregularity.el, { id: 'r-irr' }), irregularity.out),
           handNote,
           field('Style', style), field('Edge', edge), field('Pattern', pattern), field('Sessions', sessions), field('Sex (head defaults)', sex),
-          field('Interpupillary distance (mm)', ipd, 'Empty: the median for the sex. The core places the outer eye corners from it.')),
+          field('Interpupillary distance (mm)', ipd, 'Empty: the median for the sex. The core places the outer eye corners from it.'),
+          field('Head breadth (mm)', breadth, 'Across above the ears, with calipers. Empty: the median head for the sex.')),
         h('h3', {}, 'Zones'), zoneTable, h('h3', {}, 'Scar and exclusion zones'), zoneList,
         h('div', { class: 'actions' }, genStatus, generate)),
-      card('Plan', results)),
+      card('Plan', staleNote, results)),
     baCard);
 
   requestAnimationFrame(() => { top.render(); pane.draw(); refreshGeometry(); replan(performance.now()); });

@@ -82,7 +82,9 @@ export async function marksEditor({ photo, planId, saved }) {
       const spots = [[x + 9, y - 8], [x - 9 - w, y - 8], [x + 9, y + 20], [x - 9 - w, y + 20], [x + 9, y - 24], [x - 9 - w, y - 24], [x - w / 2, y + 34], [x - w / 2, y - 38]];
       const box = ([lx, ly]) => [lx - 2, ly - 12, lx + w + 2, ly + 3];
       const free = (b) => b[0] >= 0 && b[2] <= canvas.width && b[1] >= 0 && b[3] <= canvas.height && !boxes.some((o) => b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]);
-      const [lx, ly] = spots.find((sp) => free(box(sp))) || spots[0];
+      // No free spot: the first one, kept on the picture (probe s32b: "right outer eye corner" ran off the left edge).
+      const fallback = [Math.min(Math.max(spots[0][0], 2), canvas.width - w - 2), Math.min(Math.max(spots[0][1], 14), canvas.height - 4)];
+      const [lx, ly] = spots.find((sp) => free(box(sp))) || fallback;
       boxes.push(box([lx, ly]));
       g.strokeText(l.label, lx, ly); g.fillText(l.label, lx, ly);
     }
@@ -128,7 +130,9 @@ export async function marksEditor({ photo, planId, saved }) {
   showProposed();
   get(`/api/photos/${photo.id}`, { as: 'blob' }).then((b) => {
     img.onload = () => {
-      const w = Math.min(480, img.naturalWidth);
+      // The picture fills its 480 px column (a smaller photo is shown enlarged, never beside a dark strip:
+      // probe s32b); marks are kept in the photo's own pixels.
+      const w = 480;
       canvas.width = w; canvas.height = Math.round(w * img.naturalHeight / img.naturalWidth);
       draw();
       canvas.dataset.natural = String(img.naturalWidth);

@@ -180,8 +180,8 @@ function adviceView(a, auto) {
   if (a.tone) {
     parts.push(h('table', { class: 'table compact', id: 'tone-table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Sides clipped to'), h('th', {}, 'Tone gap to the treated top'), h('th', {}, 'Reads as one head'))),
-      h('tbody', {}, a.tone.guards.map((g) => h('tr', {}, h('td', {}, g.words), h('td', {}, `${g.gap.toFixed(0)} L*`), h('td', {}, g.matches ? 'yes' : 'no')))),
-      h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed'), h('td', {}, `${a.tone.gap_before.toFixed(0)} L*`), h('td', {}, '')))));
+      h('tbody', {}, a.tone.guards.map((g) => h('tr', {}, h('td', {}, g.words), h('td', {}, g.gap_words), h('td', {}, g.matches ? 'yes' : 'no')))),
+      h('tfoot', {}, h('tr', {}, h('td', {}, 'As photographed'), h('td', {}, a.tone.gap_before_words), h('td', {}, '')))));
   }
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
   if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));

@@ -136,5 +136,16 @@ export async function render(ctx) {
     purgeCard(ctx),
     h('p', {}, h('a', { href: '#/account' }, 'Change my own password')),
     card('Recent activity', audit.length ? h('ul', { class: 'plain audit' }, audit.map((a) => h('li', {}, h('small', { class: 'muted' }, stamp(a.at)), ' ',
-      `${users.find((u) => u.id === a.user_id)?.display_name || 'system'}: ${a.action} ${a.entity}${a.entity_id ? ` ${a.entity_id}` : ''}${a.client_id ? ` (client ${a.client_id})` : ''}${a.detail ? ` — ${a.detail}` : ''}`))) : h('p', { class: 'empty' }, 'Nothing recorded yet.')));
+      `${users.find((u) => u.id === a.user_id)?.display_name || 'The studio'} ${activity(a)}`))) : h('p', { class: 'empty' }, 'Nothing recorded yet.')));
+}
+
+// The audit log's codes in words (probe s32b: "owner: login user 1", "clinic set up with owner `owner`").
+const DONE = { create: 'added', update: 'changed', delete: 'deleted', erase: 'erased', cancel: 'cancelled', choose: 'chose', export: 'exported', view: 'opened', purge: 'purged old records of', override: 'overrode the screening for', 'hand over': 'handed over' };
+const RECORD = { opening_hours: 'the opening hours', opening_breaks: 'the opening breaks', 'clinic settings': 'the clinic settings', clearance_letter: 'a clearance letter', password: 'a password', 'password reset': 'a password reset code', tablet: 'a tablet to a client', clinic: 'the clinic' };
+function activity(a) {
+  const detail = a.detail ? `: ${a.detail.replace(/`([^`]*)`/g, '“$1”')}` : '';
+  const client = a.client_id ? ` (client ${a.client_id})` : '';
+  if (a.action === 'login') return `signed in${detail}.`;
+  const what = RECORD[a.entity] || `${/^[aeiou]/.test(a.entity) ? 'an' : 'a'} ${a.entity.replace(/_/g, ' ')}${a.entity_id ? ` (no. ${a.entity_id})` : ''}`;
+  return `${DONE[a.action] || a.action} ${what}${client}${detail}.`;
 }

@@ -68,7 +68,8 @@ const LEGEND_GAP: f64 = 6.0;
 /// A legend entry's text.
 fn legend_entry(index: usize, impressions: usize, fraction: f64) -> String {
     format!(
-        "session {index}: {impressions} impressions ({:.0} %)",
+        "session {index}: {} impressions ({:.0} %)",
+        follicle_core::words::count(impressions as u64),
         fraction * 100.0
     )
 }
