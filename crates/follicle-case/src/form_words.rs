@@ -29,7 +29,7 @@ fn key_words(key: &str) -> String {
         "breadth_mm" => "breadth",
         "height_mm" => "height",
         "circumference_mm" => "circumference",
-        "interpupillary_mm" => "eye distance (pupils)",
+        "interpupillary_mm" => "interpupillary distance",
         "glabella_height_mm" => "glabella height",
         "sex" => "sex",
         "sessions" => "sessions",

@@ -68,6 +68,48 @@ pub struct Dilution {
     pub water: u32,
 }
 
+/// Most parts of pigment or of water a mix proposed from a plan's strength has ([`Dilution::nearest`]):
+/// ratios a practitioner measures with a pipette or drops.
+pub const MAX_MIX_PARTS: u32 = 10;
+
+impl Dilution {
+    /// The mix's strength: the share of pigment (1 = undiluted), as a plan's `dilution` gives it.
+    pub fn strength(self) -> f64 {
+        f64::from(self.pigment) / f64::from(self.pigment + self.water).max(1.0)
+    }
+
+    /// The mix of at most [`MAX_MIX_PARTS`] parts each closest to a plan's strength `strength` (0–1), the
+    /// fewest parts among equals: 0.25 → 1:3, 0.55 → 6:5, 1 → undiluted. The session form starts from it,
+    /// so what is recorded follows the plan unless the practitioner changes it (probe s33: every session
+    /// was offered 1:3 whatever the plan said).
+    pub fn nearest(strength: f64) -> Dilution {
+        let s = if strength.is_finite() {
+            strength.clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let mut best = Dilution {
+            pigment: 1,
+            water: 0,
+        };
+        let mut best_gap = f64::INFINITY;
+        for total in 1..=2 * MAX_MIX_PARTS {
+            for pigment in 1..=total.min(MAX_MIX_PARTS) {
+                let water = total - pigment;
+                if water > MAX_MIX_PARTS {
+                    continue;
+                }
+                let d = Dilution { pigment, water };
+                let gap = (d.strength() - s).abs();
+                if gap < best_gap - 1e-9 {
+                    (best, best_gap) = (d, gap);
+                }
+            }
+        }
+        best
+    }
+}
+
 impl fmt::Display for Dilution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.water == 0 {
@@ -619,4 +661,33 @@ fn plan_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, 
         }
     }
     d.deserialize_any(Named)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_strength_becomes_the_nearest_small_mix() {
+        let mix = |s: f64| {
+            let d = Dilution::nearest(s);
+            (d.pigment, d.water)
+        };
+        assert_eq!(mix(0.25), (1, 3));
+        assert_eq!(mix(0.5), (1, 1));
+        assert_eq!(mix(1.0), (1, 0));
+        assert_eq!(mix(0.55), (6, 5));
+        assert_eq!(mix(0.47), (8, 9));
+        assert_eq!(mix(f64::NAN), (1, 0));
+        // Strengths from 10 % up are met within 5 points (10:1 is the strongest mix short of undiluted), in at most ten parts each.
+        for i in 0..=100 {
+            let s = 0.1 + 0.9 * f64::from(i) / 100.0;
+            let d = Dilution::nearest(s);
+            assert!(
+                d.pigment <= MAX_MIX_PARTS && d.water <= MAX_MIX_PARTS,
+                "{d:?}"
+            );
+            assert!((d.strength() - s).abs() < 0.05, "{s}: {d:?}");
+        }
+    }
 }

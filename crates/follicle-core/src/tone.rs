@@ -220,12 +220,30 @@ pub fn match_scars(field: &Field, zones: &[ZoneSpec]) -> Option<Vec<ZoneSpec>> {
 /// carry the same ink; `None` for a zone that is not a scar or has nothing around it.
 pub fn tone_note(field: &Field, zones: &[ZoneSpec], z: usize) -> Option<String> {
     let scar = zones.get(z).filter(|s| s.kind == ZoneKind::Scar)?;
+    // Zones named as the practitioner reads them in the plan's tables (probe s33: "`mid_scalp`").
     let (name, around) = match surroundings(field, zones, z as u8)? {
-        Surroundings::Zone(a) => (format!("`{}`", zones[a].id), zones[a].clone()),
+        Surroundings::Zone(a) => (
+            format!("the {}", crate::design::zone_words(&zones[a].id)),
+            zones[a].clone(),
+        ),
         Surroundings::OwnHair(b) => (
-            format!("the client's own shaved hair in `{}` (left out)", b.id()),
+            format!(
+                "the client's own shaved hair in the {} (left out)",
+                b.words()
+            ),
             crate::presets::builtin_zone(b, ZoneKind::Density, 0.0),
         ),
+    };
+    // A zone over retained hair reads as its whole design density (the shaved hair and the impressions that
+    // add to it): said so, beside the impressions the plan's table gives it (probe s33: "85/cm²" in the note,
+    // "17 /cm²" in the table).
+    let reads = if around.coverage > 0.0 {
+        format!(
+            "its shaved hair and {:.0}/cm² of impressions read as ",
+            around.target_density_cm2()
+        )
+    } else {
+        String::new()
     };
     let strengths = |s: &ZoneSpec| {
         s.dilution
@@ -247,7 +265,7 @@ pub fn tone_note(field: &Field, zones: &[ZoneSpec], z: usize) -> Option<String> 
         )
     };
     Some(format!(
-        "tone-matched to {name} ({:.0}/cm² of {} at strength {:.0} %): {:.1}/cm² of {} at strength {}, {how}",
+        "tone-matched to {name} ({reads}{:.0}/cm² of {} at strength {:.0} %): {:.1}/cm² of {} at strength {}, {how}",
         around.density_cm2,
         around.needle.config.as_str(),
         around.dilution.last().copied().unwrap_or(1.0) * 100.0,

@@ -389,7 +389,7 @@ mod tests {
             "area shown as nothing: {row}"
         );
         assert!(
-            text.contains("biopsy: tone-matched to `")
+            text.contains("biopsy: tone-matched to the ")
                 && text.contains("so it reads as the same shade at conversational distance"),
             "{text}"
         );

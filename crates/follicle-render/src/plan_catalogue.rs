@@ -67,6 +67,8 @@ pub fn for_plan(plan: &Plan, own: Vec<Pigment>) -> PlanCatalogue {
 /// another).
 pub fn for_shades(shades: &[String], own: Vec<Pigment>) -> PlanCatalogue {
     let recorded = !own.is_empty();
+    let own_names: Vec<String> = own.iter().take(3).map(|p| p.name.clone()).collect();
+    let more = own.len().saturating_sub(own_names.len());
     let named_own: Vec<Pigment> = own
         .iter()
         .filter(|p| shades.iter().any(|s| p.name.eq_ignore_ascii_case(s.trim())))
@@ -99,9 +101,13 @@ pub fn for_shades(shades: &[String], own: Vec<Pigment>) -> PlanCatalogue {
             added.join(", ")
         )
     } else if recorded {
+        // Probe s33: "… are not pigments of the clinic's recorded with their colour", said again after a
+        // clinic pigment got its colour (the design's shade was still the built-in one's name).
         format!(
-            "Drawn with the built-in catalogue: the design's shades ({}) are not pigments of the clinic's recorded with their colour.",
-            shades.join(", ")
+            "Drawn with the built-in catalogue: the design's shades ({}) are not among the clinic's pigments with a recorded colour ({}{}); choose one of those as a zone's shade in the design to draw it in its recorded colour.",
+            shades.join(", "),
+            own_names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
         )
     } else {
         "Drawn with the built-in catalogue: none of the clinic's pigments has its colour recorded."
@@ -162,7 +168,7 @@ mod tests {
         assert_eq!(c.catalogue, builtin);
         assert!(
             c.note
-                .contains("(carbon black) are not pigments of the clinic's"),
+                .contains("(carbon black) are not among the clinic's pigments with a recorded colour (studio-black, studio-grey)"),
             "{}",
             c.note
         );

@@ -123,6 +123,20 @@ impl StartingShade {
             _ => self.body,
         }
     }
+
+    /// The shade for a design whose pattern draws no hairline (a Ludwig pattern keeps the client's own
+    /// frontal hairline as retained hair, blended at the body strengths): [`why`](Self::why) then says the
+    /// lighter strengths are the scars', not a hairline's (probe s33: "hairline and scars 24 / 28 / 32 %"
+    /// beside a hairline planned at 28 / 32 / 36 %).
+    pub fn without_hairline(mut self) -> Self {
+        let said = format!("hairline and scars {} %", percents(&self.fine));
+        let kept = format!(
+            "scars {} %; the client's own frontal hairline is kept and blended at the sessions' strengths",
+            percents(&self.fine)
+        );
+        self.why = self.why.replacen(&said, &kept, 1);
+        self
+    }
 }
 
 /// Why a starting shade cannot be given.
@@ -451,6 +465,14 @@ mod tests {
     #[test]
     fn red_and_white_hair_are_flagged_in_plain_words() {
         let c = Catalogue::builtin();
+        let kept = starting_shade(&c, 2, "black").unwrap().without_hairline();
+        assert!(
+            kept.why
+                .contains("scars 33 / 38 / 44 %; the client's own frontal hairline is kept")
+                && !kept.why.contains("hairline and scars"),
+            "{}",
+            kept.why
+        );
         let white = starting_shade(&c, 2, "grey-white").unwrap();
         assert!(white.caution.unwrap().contains("poor match for white hair"));
         let red = starting_shade(&c, 3, "red").unwrap();

@@ -157,7 +157,7 @@ async fn drawn_with_the_clinic_s_pigments(srv: Server) {
     assert_eq!(builtin["catalogue"], "built-in", "{builtin}");
     assert_eq!(
         builtin["catalogue_note"],
-        "Drawn with the built-in catalogue: the design's shades (carbon black) are not pigments of the clinic's recorded with their colour."
+        "Drawn with the built-in catalogue: the design's shades (carbon black) are not among the clinic's pigments with a recorded colour (studio-black); choose one of those as a zone's shade in the design to draw it in its recorded colour."
     );
     let after = "?stage=after&state=healed";
     let own_after = png(

@@ -644,6 +644,33 @@ async fn the_session_form_follows_the_plan() {
             .is_uppercase(),
         "plain names: {o}"
     );
+    // Named as the design editor names them (follicle-core's words), each with its share of the session and
+    // the plan's strength for it as a mix (probe s33).
+    let names: Vec<&str> = o["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Mid-scalp") && names.contains(&"Hairline"),
+        "{o}"
+    );
+    let shares: i64 = o["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["impressions"].as_i64().unwrap())
+        .sum();
+    assert_eq!(shares, per_session[0], "{o}");
+    for z in o["zones"].as_array().unwrap() {
+        let strength = z["strength"].as_f64().unwrap();
+        let (p, w) = (
+            z["mix"]["pigment"].as_f64().unwrap(),
+            z["mix"]["water"].as_f64().unwrap(),
+        );
+        assert!((p / (p + w) - strength).abs() < 0.05, "{z}");
+    }
     // Record session 1 as offered.
     let cat = follicle_clinic::Catalogue::parse(
         include_str!("../../../examples/pigments.toml"),

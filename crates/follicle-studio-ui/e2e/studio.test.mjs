@@ -272,6 +272,15 @@ try {
   const options = await page.locator('#lot-select option').allTextContents();
   check(options.length === 1 && options[0].startsWith('NC1-2502-041'), `only the unexpired lot is offered (got ${options.join(' | ')})`);
   check(/NC1-2409-113 \(expired/.test(await page.locator('#lot-note').textContent()), 'the expired lot is named as not offered');
+  // No zone starts ticked (probe s33); ticking zones adds their planned impressions and sets the plan's mix.
+  const boxes = page.locator('#session-zones input[type=checkbox]');
+  check((await boxes.count()) >= 3 && (await page.locator('#session-zones input:checked').count()) === 0, 'no zone starts ticked');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const added = Number(await page.getByLabel('Impressions placed').inputValue());
+  check(added > 0, `the ticked zones' planned impressions add up (${added})`);
+  out.session_mix = [await page.getByLabel('Dilution: pigment parts').inputValue(), await page.getByLabel('Dilution: water parts').inputValue(), await page.locator('#mix-note').textContent()];
+  check(/plan/.test(out.session_mix[2]), `the mix follows the plan (${JSON.stringify(out.session_mix)})`);
   // The screening asks for a physician's clearance: the server refuses the session, in plain words (issue 13).
   await page.getByLabel('Impressions placed').fill('12815');
   await page.getByRole('button', { name: 'Record session 1' }).click();
@@ -284,6 +293,7 @@ try {
   await page.locator('#clearance').waitFor();
   check(/Clearance by Dr\. R\. Shah/.test(await page.locator('#clearance').textContent()), 'the clearance is shown');
   await page.locator('#lot-select option').first().waitFor({ state: 'attached' });
+  await page.locator('#session-zones input[type=checkbox]').nth(0).check();
   await page.getByLabel('Impressions placed').fill('12815');
   await page.getByRole('button', { name: 'Record session 1' }).click();
   await page.getByRole('button', { name: 'Record session 2' }).waitFor();

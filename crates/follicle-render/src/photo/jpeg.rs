@@ -64,11 +64,19 @@ pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
     let mut progressive = false;
     // Per component of the frame: its id and the coefficients (bit k = coefficient k) refined to the last bit.
     let mut refined: Vec<(u8, u64)> = Vec::new();
+    // Probe s33 read "the data ends at byte 29880 of 29880" as nonsense: a file that simply stops says so.
     let cut = |at: usize| {
-        format!(
-            "the data ends at byte {at} of {} before the end-of-image marker",
-            b.len()
-        )
+        if at >= b.len() {
+            format!(
+                "the file stops after {} bytes, before the marker that ends a picture: it was cut short (copy or send the photo again)",
+                follicle_core::words::count(b.len() as u64)
+            )
+        } else {
+            format!(
+                "the data ends at byte {at} of {} before the end-of-image marker",
+                b.len()
+            )
+        }
     };
     if !b.starts_with(&[0xFF, 0xD8]) {
         return Err("no start-of-image marker".into());

@@ -273,6 +273,14 @@ fn starting_shade(
         );
     };
     use follicle_core::ZoneKind;
+    let s = if follicle_core::presets::zones_for(pattern)
+        .iter()
+        .any(|z| z.kind == ZoneKind::Hairline)
+    {
+        s
+    } else {
+        s.without_hairline()
+    };
     let dilution = |k: ZoneKind| s.dilution_for(k);
     let kinds = [
         ZoneKind::Hairline,

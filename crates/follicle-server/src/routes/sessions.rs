@@ -68,6 +68,14 @@ struct ZoneOutline {
     id: String,
     kind: String,
     impressions: u64,
+    /// Impressions placed by the end of each session.
+    #[serde(default)]
+    cumulative_impressions: Vec<u64>,
+    /// Strength per session (1 = undiluted).
+    #[serde(default)]
+    dilution: Vec<f64>,
+    #[serde(default)]
+    needle: Option<String>,
 }
 #[derive(Deserialize)]
 struct SessionOutline {
@@ -163,11 +171,32 @@ pub(super) async fn session_plan(
     let bounds = bounds_of(&plan, &outline, &log);
     let done = log.sessions.iter().filter(|s| !s.touch_up).count();
     let planned = outline.sessions.get(done).map(|s| s.impressions);
+    // Each zone as the design editor names it (follicle-core's words: probe s33 read "mid-scalp" in the
+    // editor and "Middle of the top" here), with what the plan's next session gives it: its impressions, its
+    // strength and the mix nearest to that strength (the form starts from them; the zones ticked add up).
     let zones: Vec<Value> = outline
         .zones
         .iter()
         .filter(|z| z.kind != "exclusion" && z.impressions > 0)
-        .map(|z| json!({ "id": z.id, "name": follicle_clinic::plain::zone_name(&z.id, &z.kind) }))
+        .map(|z| {
+            let upto = |k: usize| z.cumulative_impressions.get(k).copied();
+            let next = planned.and(match done {
+                0 => upto(0),
+                k => upto(k).zip(upto(k - 1)).map(|(a, b)| a.saturating_sub(b)),
+            });
+            let strength = planned.and(z.dilution.get(done).copied());
+            json!({
+                "id": z.id,
+                "name": capitalised(follicle_core::zone_words(&z.id)),
+                "impressions": next,
+                "strength": strength,
+                "mix": strength.map(|s| {
+                    let d = follicle_clinic::session::Dilution::nearest(s);
+                    json!({ "pigment": d.pigment, "water": d.water })
+                }),
+                "needle": z.needle,
+            })
+        })
         .collect();
     Ok(Json(json!({
         "plan": plan.id,
@@ -305,4 +334,12 @@ pub(super) async fn add_session(
     )))?
     .ok_or_else(|| ApiError::conflict(CHANGED_MEANWHILE))?;
     Ok((StatusCode::CREATED, Json(stored)))
+}
+
+/// `words` with its first letter a capital ("Mid-scalp"), as a form's choices read.
+fn capitalised(words: &str) -> String {
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -287,7 +287,8 @@ export async function render(ctx, params) {
         needle.setAttribute('aria-label', `${engine.limits().zone_words[z.id] || z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
         const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} shade` });
-        shade.addEventListener('change', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
+        // As typed, like the other boxes (probe s33: a shade the core refuses showed nothing until Generate).
+        shade.addEventListener('input', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
         return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, engine.limits().zone_words[z.id] || z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
   };
@@ -322,8 +323,9 @@ export async function render(ctx, params) {
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}), h('td', {}, num(total)), h('td', {}, hours(p.sessions.reduce((a, s) => a + s.hours, 0)))))),
       h('h3', {}, 'Zones'),
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, p.zones.map((z) => h('tr', {}, h('td', {}, engine.limits().zone_words[z.id] || z.id), h('td', {}, z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, `${num(z.target_density_cm2)} /cm²`),
-          h('td', {}, z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours)))))),
+        // An exclusion (a mole) gets no impressions: no density or needle is shown for it (probe s33: "3RL", "0 /cm²").
+        h('tbody', {}, p.zones.map((z) => { const none = z.kind === 'exclusion'; return h('tr', {}, h('td', {}, engine.limits().zone_words[z.id] || z.id), h('td', {}, none ? 'exclusion (no impressions)' : z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, none ? '—' : `${num(z.target_density_cm2)} /cm²`),
+          h('td', {}, none ? '—' : z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours))); }))),
       // Where a zone's average falls short of its density (the hairline's ramp, feathered edges), the core says why.
       p.zones.some((z) => z.density_note || z.edge_note || z.tone_note || z.size_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note, z.size_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, engine.limits().zone_words[z.id] || z.id), `: ${note}.`)))) : null,
       h('p', { class: 'muted' }, 'Needle time only (the core’s rates per needle), not appointment length.'),

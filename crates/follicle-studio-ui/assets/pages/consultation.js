@@ -72,7 +72,16 @@ function form(ctx, vocab, client, prev, reload, record = null) {
   const reason = record ? h('textarea', { name: 'reason', rows: 2, maxLength: 2000, placeholder: 'Why, e.g. the client remembered a medication after the visit' }) : null;
   const past = record ? h('div', { class: 'history-list' }) : null;
   const scale = select('scale', [['', '—'], ['norwood', 'Norwood'], ['ludwig', 'Ludwig']], prev?.hair_loss?.scale || '');
-  const stage = select('stage', [['', '—'], ...[...new Set([...STAGES.norwood, ...STAGES.ludwig])].map((s) => [s, s])], prev?.hair_loss?.stage || '');
+  // The stages offered are the chosen scale's (the server's vocabulary): Ludwig I–III, Norwood I–VII (probe s33:
+  // Ludwig offered Norwood's VII, then refused it).
+  const stagesOf = (sc) => (sc ? STAGES[sc] || [] : [...new Set([...STAGES.norwood, ...STAGES.ludwig])]);
+  const stage = select('stage', [['', '—'], ...stagesOf(scale.value).map((s) => [s, s])], prev?.hair_loss?.stage || '');
+  scale.addEventListener('change', () => {
+    const was = stage.value;
+    const offered = stagesOf(scale.value);
+    replace(stage, [['', '—'], ...offered.map((s) => [s, s])].map(([v, t]) => h('option', { value: v }, t)));
+    stage.value = offered.includes(was) ? was : '';
+  });
   const scarKind = select('scar', [['', 'none'], ...vocab.scarKinds], prev?.scars?.[0]?.kind || '');
   const notes = h('textarea', { name: 'notes', rows: 2 }, prev?.consultation?.notes || '');
   const status = h('div', { class: 'form-status' });

@@ -5,6 +5,7 @@ import { get } from '../api.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
 import { stamp } from '../format.js';
 import { marksEditor, photoViews, viewWords } from './photo-marks.js';
+import { fromToml } from '../editor/case.js';
 
 const STAGES = [['before', 'Before'], ['shaved', 'Shaved only'], ['after', 'After SMP']];
 const STATES = [['fresh', 'Fresh (first days)'], ['healed', 'Healed'], ['years:5', '5 years later'], ['years:10', '10 years later']];
@@ -27,6 +28,14 @@ export async function render(ctx, params) {
   const views = await photoViews();
   const plan = h('select', { name: 'plan' }, plans.map((p) => h('option', { value: p.id }, `${p.label} (${stamp(p.created_at)}, ${p.impressions.toLocaleString('en-GB')} impressions)`)));
   const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id, dataset: { view: p.view || 'front' } }, `${viewWords(views, p.view || 'front')}: ${p.caption || `photo ${p.id} (${p.width}×${p.height})`}`)));
+  // The photo the plan was designed on (the editor keeps it with the design) is the one shown first (probe s33:
+  // the page opened on another photo whose marks were only proposed).
+  const designedOn = (p) => (fromToml(p && p.case_toml) || {}).photoId;
+  const pickDesigned = () => {
+    const pid = designedOn(plans.find((p) => String(p.id) === plan.value));
+    if (pid && photos.some((p) => p.id === pid)) photo.value = String(pid);
+  };
+  pickDesigned();
   const marksHere = h('div', { class: 'marks-here' });
   const stage = h('input', { type: 'range', name: 'stage', min: 0, max: 2, step: 1, value: 2, 'aria-valuetext': 'After SMP' });
   const stageLabel = h('span', { class: 'stage-label' }, 'After SMP');
@@ -135,7 +144,7 @@ export async function render(ctx, params) {
   state.addEventListener('change', timed(show));
   state.addEventListener('change', showAdvice);
   for (const el of [photo, distance, guard, session, zoom]) el.addEventListener('change', reshow);
-  plan.addEventListener('change', () => { fillSessions(); reshow(); showMarks(); });
+  plan.addEventListener('change', () => { fillSessions(); pickDesigned(); reshow(); showMarks(); });
   photo.addEventListener('change', showMarks);
   reshow();
   showMarks();

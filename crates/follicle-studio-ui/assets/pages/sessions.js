@@ -50,10 +50,13 @@ export async function section(ctx, client, reload) {
   // Zones chosen from the plan's zones; impressions proposed by the server from the plan, at most what remains
   // (probe s8 L11). Without a plan, zones are typed.
   const planned = plan && plan.plan !== null;
-  const zoneBoxes = planned ? plan.zones.map((z) => h('input', { type: 'checkbox', name: 'zone', value: z.id, id: `zone-${z.id}`, checked: true })) : [];
+  // No zone starts ticked: the record says what was worked, not what the plan hoped for (probe s33: all eight
+  // were recorded when two were worked); each box says what the plan's session gives the zone.
+  const zoneBoxes = planned ? plan.zones.map((z) => h('input', { type: 'checkbox', name: 'zone', value: z.id, id: `zone-${z.id}` })) : [];
+  const zoneWords = (z) => `${z.name}${z.impressions ? ` · ${num(z.impressions)} planned` : ''}${z.strength ? ` at ${num(z.strength * 100)} %` : ''}`;
   const zoneInput = planned
     ? h('fieldset', { class: 'zones', id: 'session-zones' }, h('legend', {}, 'Zones worked'),
-      plan.zones.map((z, i) => h('div', { class: 'check' }, zoneBoxes[i], h('label', { for: `zone-${z.id}` }, z.name))))
+      plan.zones.map((z, i) => h('div', { class: 'check' }, zoneBoxes[i], h('label', { for: `zone-${z.id}` }, zoneWords(z)))))
     : h('input', { name: 'zones', value: 'hairline, frontal, mid-scalp, crown', required: true });
   const chosenZones = () => (planned ? zoneBoxes.filter((b) => b.checked).map((b) => b.value)
     : zoneInput.value.split(',').map((z) => z.trim()).filter(Boolean));
@@ -61,7 +64,29 @@ export async function section(ctx, client, reload) {
   const diameter = h('input', { type: 'number', name: 'diameter', min: 0.15, max: 0.4, step: 0.01, value: 0.25, required: true });
   const dilPigment = h('input', { type: 'number', name: 'dil_pigment', min: 1, max: 10, value: 1, required: true });
   const dilWater = h('input', { type: 'number', name: 'dil_water', min: 0, max: 10, value: next === 1 ? 3 : 2, required: true });
-  const impressions = h('input', { type: 'number', name: 'impressions', min: 0, value: planned ? plan.proposed : '', required: true, ...(planned ? { max: plan.remaining } : {}) });
+  const impressions = h('input', { type: 'number', name: 'impressions', min: 0, value: '', required: true, ...(planned ? { max: plan.remaining } : {}) });
+  const mixNote = h('small', { class: 'hint', id: 'mix-note' });
+  // The zones ticked set the impressions (their planned counts added, at most what remains) and the mix (the
+  // plan's strength for them, as the server's nearest pigment:water parts), until the practitioner types their own.
+  let typedCount = false, typedMix = false;
+  impressions.addEventListener('input', () => { typedCount = true; });
+  for (const el of [dilPigment, dilWater]) el.addEventListener('input', () => { typedMix = true; });
+  const followTicks = () => {
+    const ticked = plan.zones.filter((z, i) => zoneBoxes[i].checked);
+    const counts = ticked.map((z) => z.impressions).filter((n) => n !== null && n !== undefined);
+    if (!typedCount) impressions.value = counts.length ? String(Math.min(plan.remaining, counts.reduce((a, b) => a + b, 0))) : '';
+    const mixes = ticked.filter((z) => z.mix);
+    const distinct = [...new Set(mixes.map((z) => `${z.mix.pigment}:${z.mix.water}`))];
+    if (!typedMix && mixes.length) {
+      // The zone with the most impressions sets the mix when the ticked zones differ.
+      const main = mixes.reduce((a, z) => ((z.impressions || 0) > (a.impressions || 0) ? z : a));
+      dilPigment.value = String(main.mix.pigment); dilWater.value = String(main.mix.water);
+    }
+    mixNote.textContent = distinct.length > 1
+      ? `The plan mixes these zones differently: ${mixes.map((z) => `${z.name} ${z.mix.pigment}:${z.mix.water} (${num(z.strength * 100)} %)`).join(', ')}; enter the mix used most and note the others under Notes.`
+      : mixes.length ? `The plan's strength for these zones: ${num(mixes[0].strength * 100)} % (${mixes[0].mix.pigment}:${mixes[0].mix.water} pigment:water).` : '';
+  };
+  if (planned) { zoneBoxes.forEach((b) => b.addEventListener('change', followTicks)); followTicks(); }
   const touchUp = h('input', { type: 'checkbox', id: 'touch-up', name: 'touch_up' });
   const aftercare = h('input', { type: 'checkbox', id: 'aftercare', name: 'aftercare', checked: true });
   const notes = h('input', { name: 'notes' });
@@ -71,6 +96,7 @@ export async function section(ctx, client, reload) {
   const status = h('div', { class: 'form-status' });
   const form = h('form', { class: 'grid-form', on: { submit: async (e) => {
     e.preventDefault();
+    if (planned && !chosenZones().length) { replace(status, errorBox(new Error('Tick the zones worked in this session.'))); return; }
     const rec = {
       index: next, date: date.value, practitioner: ctx.me.user.display_name,
       zones: chosenZones(),
@@ -88,7 +114,8 @@ export async function section(ctx, client, reload) {
   } } },
   field('Date', date), h('div', { class: 'field' }, h('label', { for: 'lot-select' }, 'Pigment lot'), Object.assign(lotSel, { id: 'lot-select' }), lotNote),
   planned ? zoneInput : field('Zones', zoneInput, 'Comma-separated.'), field('Needle', needle), field('Needle diameter (mm)', diameter),
-  field('Dilution: pigment parts', dilPigment), field('Dilution: water parts', dilWater), field('Impressions placed', impressions, planned ? `The plan has ${plan.remaining} impressions left${plan.planned_session ? `; its session ${plan.planned_session} places ${plan.proposed}` : ''}.` : undefined),
+  field('Dilution: pigment parts', dilPigment), h('div', { class: 'field' }, h('label', { for: 'dil-water' }, 'Dilution: water parts'), Object.assign(dilWater, { id: 'dil-water' }), mixNote),
+  field('Impressions placed', impressions, planned ? `The plan has ${num(plan.remaining)} impressions left${plan.planned_session ? `; its session ${plan.planned_session} places ${num(plan.proposed)}` : ''}. Tick the zones worked: their planned impressions add up here.` : undefined),
   field('Notes', notes),
   owner ? field('Override the screening (owner): reason', overrideReason, 'Only when the screening holds treatment back and you decide to go ahead; stored in the audit log.') : null,
   h('div', { class: 'check' }, touchUp, h('label', { for: 'touch-up' }, 'Touch-up session')),
