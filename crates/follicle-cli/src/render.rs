@@ -354,6 +354,10 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         ));
     }
     let cat = load_catalogue(&a.catalogue)?;
+    // A shade the catalogue lacks is drawn as its default: said, not left to look like the shade chosen.
+    if let Some(w) = follicle_render::plan_catalogue::unknown_shades_words(&plan, &cat) {
+        errln!("warning: {}: {w}", a.plan.display());
+    }
     let last = a.session.unwrap_or(plan.sessions.len());
     let mut pictures = Pictures::default();
     if let (Some(pp), Some(lp)) = (&a.photo, &a.landmarks) {

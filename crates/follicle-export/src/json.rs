@@ -132,6 +132,10 @@ pub struct SessionJson {
     pub impressions: usize,
     /// Estimated needle time, hours.
     pub hours: f64,
+    /// When the session's needle time is more than one sitting, in words (follicle-core's
+    /// `Plan::session_sitting_note`; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sitting_note: Option<String>,
 }
 
 /// One impression.
@@ -342,6 +346,7 @@ pub fn plan_json_head_for(plan: &Plan, client: Option<&str>) -> String {
                 cumulative_fraction: s.cumulative_fraction,
                 impressions: s.impressions,
                 hours: r4(s.hours),
+                sitting_note: plan.session_sitting_note(s.index),
             })
             .collect(),
         design: design_json(&plan.design),

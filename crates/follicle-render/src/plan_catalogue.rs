@@ -55,6 +55,73 @@ pub fn shades_of(plan: &Plan) -> Vec<String> {
     out
 }
 
+/// The first pigmented zone of `zones` whose shade is neither in the built-in catalogue nor among `own`
+/// (the clinic's pigment names, recorded colour or not), in words: the studio refuses such a design (probe
+/// s33: "purple unicorn" was planned, stored and drawn as carbon black without a word). `None` when every
+/// shade is a pigment.
+pub fn shade_not_a_pigment(zones: &[follicle_core::ZoneSpec], own: &[String]) -> Option<String> {
+    let builtin = Catalogue::builtin();
+    let known = |s: &str| {
+        builtin.get(s).is_some() || own.iter().any(|o| o.trim().eq_ignore_ascii_case(s.trim()))
+    };
+    let z = zones
+        .iter()
+        .filter(|z| z.kind != ZoneKind::Exclusion)
+        .find(|z| !known(&z.shade))?;
+    let mut names: Vec<String> = own.iter().map(|o| o.trim().to_string()).collect();
+    names.extend(builtin.pigments.iter().map(|p| p.name.clone()));
+    names.dedup();
+    let shade = follicle_core::words::shown_short(z.shade.trim(), 60);
+    Some(if shade.is_empty() {
+        format!(
+            "The {} has no shade: choose one of {}",
+            follicle_core::zone_words(&z.id),
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "The {}'s shade “{shade}” is not a pigment of this clinic or of the built-in catalogue: choose one of {}",
+            follicle_core::zone_words(&z.id),
+            names.join(", ")
+        )
+    })
+}
+
+/// Every shade of `plan` the catalogue does not hold, with its zones, in words: drawn as the catalogue's
+/// default ("the shade “soft brown-black” (frontal) is not in the catalogue: drawn as carbon black");
+/// `None` when every shade is in it.
+pub fn unknown_shades_words(plan: &Plan, catalogue: &Catalogue) -> Option<String> {
+    let missing: Vec<String> = shades_of(plan)
+        .into_iter()
+        .filter(|s| catalogue.get(s).is_none())
+        .map(|s| {
+            let zones: Vec<&str> = plan
+                .zones
+                .iter()
+                .filter(|z| {
+                    z.spec.kind != ZoneKind::Exclusion
+                        && z.spec.shade.trim().eq_ignore_ascii_case(&s)
+                })
+                .map(|z| follicle_core::zone_words(&z.spec.id))
+                .collect();
+            format!(
+                "“{}” ({})",
+                follicle_core::words::shown_short(&s, 60),
+                zones.join(", ")
+            )
+        })
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "the shade{} {} {} not in the pigment catalogue: drawn as {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" },
+            catalogue.default
+        )
+    })
+}
+
 /// The catalogue for `plan` given the clinic's own pigments with a recorded colour (`own`): see
 /// [`for_shades`].
 pub fn for_plan(plan: &Plan, own: Vec<Pigment>) -> PlanCatalogue {
@@ -158,6 +225,32 @@ mod tests {
             c.note,
             "Drawn with the clinic's own pigments, in the colours recorded for them: studio-black, studio-grey."
         );
+    }
+
+    #[test]
+    fn a_shade_that_is_no_pigment_is_named() {
+        use follicle_core::design::{BuiltinZone, Region};
+        let mut crown = follicle_core::presets::user_zone(
+            "crown",
+            ZoneKind::Density,
+            Region::Builtin(BuiltinZone::Crown),
+        );
+        crown.shade = "purple unicorn".into();
+        let mut frontal = crown.clone();
+        frontal.id = "frontal".into();
+        frontal.shade = "Studio-Black ".into();
+        let own = names(&["studio-black"]);
+        let words = shade_not_a_pigment(&[frontal.clone(), crown.clone()], &own).unwrap();
+        assert!(
+            words.starts_with("The crown's shade “purple unicorn” is not a pigment")
+                && words.contains("studio-black, carbon black"),
+            "{words}"
+        );
+        assert_eq!(shade_not_a_pigment(&[frontal], &own), None);
+        crown.shade = " ".into();
+        assert!(shade_not_a_pigment(&[crown], &own)
+            .unwrap()
+            .starts_with("The crown has no shade"));
     }
 
     #[test]

@@ -71,6 +71,21 @@ async fn drawn_with_the_clinic_s_pigments(srv: Server) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.message());
 
+    // A shade that is no pigment of the clinic or of the built-in catalogue is refused in words, nothing
+    // stored (probe s33: "purple unicorn" was planned and drawn as carbon black).
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": case_in("purple unicorn") }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.message().contains("shade “purple unicorn” is not a pigment of this clinic or of the built-in catalogue: choose one of studio-black, carbon black"),
+        "{}",
+        r.message()
+    );
     let (own_id, own_plan) = plan(&srv, &prac, client, &case_in("studio-black")).await;
     let (builtin_id, _) = plan(&srv, &prac, client, &case_in("carbon black")).await;
     for z in own_plan

@@ -43,6 +43,10 @@ enum Request {
         seed: Option<u64>,
         #[serde(default)]
         sessions: Option<usize>,
+        /// The clinic's pigment keys: when given, a zone's shade must be one of them or a built-in pigment,
+        /// as the server's plan route requires (follicle-render's `shade_not_a_pigment`).
+        #[serde(default)]
+        pigments: Option<Vec<String>>,
     },
     /// Places the next session of the plan being made: `{"sessions_placed": k, "done": bool}`.
     PlanStep {},
@@ -110,7 +114,12 @@ pub fn call(request: &str) -> Result<String, String> {
             case,
             seed,
             sessions,
-        } => plan_start(&case, &follicle_case::Overrides { seed, sessions }),
+            pigments,
+        } => plan_start(
+            &case,
+            &follicle_case::Overrides { seed, sessions },
+            pigments.as_deref(),
+        ),
         Request::PlanStep {} => plan_step(),
         Request::PlanSoFar {} => plan_so_far(),
         Request::PlanFinish {} => plan_finish(),
@@ -142,6 +151,12 @@ fn limits() -> Value {
         "recession_mm": pair(RECESSION_RANGE_MM),
         "irregularity": pair(IRREGULARITY_RANGE),
         "interpupillary_mm": pair(follicle_case::INTERPUPILLARY_RANGE_MM),
+        // The built-in pigments a zone's shade may name besides the clinic's own.
+        "builtin_pigments": follicle_render::shade::Catalogue::builtin()
+            .pigments
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
         "breadth_mm": pair(follicle_case::BREADTH_RANGE_MM),
         "circumference_mm": pair(follicle_case::CIRCUMFERENCE_RANGE_MM),
         // The median head of each sex the design starts from (the boxes' placeholders).
@@ -227,8 +242,17 @@ fn cant(e: follicle_core::PlanError) -> String {
 }
 
 /// `plan_start`: the case's geometry (kept or new); nothing placed yet.
-fn plan_start(case: &str, ov: &follicle_case::Overrides) -> Result<String, String> {
+fn plan_start(
+    case: &str,
+    ov: &follicle_case::Overrides,
+    pigments: Option<&[String]>,
+) -> Result<String, String> {
     let design = parse(case, ov)?;
+    if let Some(words) = pigments
+        .and_then(|own| follicle_render::plan_catalogue::shade_not_a_pigment(&design.zones, own))
+    {
+        return Err(words);
+    }
     KEPT.with(|k| {
         let mut k = k.borrow_mut();
         (k.design, k.planner) = (None, None);

@@ -118,9 +118,21 @@ pub(super) async fn plan_case(
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
     let c = a.clinic();
     db(st, move |s| s.client(c, client)).await?;
+    // The clinic's pigments (by the key its lots name): a design's shades are pigments of the clinic or of
+    // the built-in catalogue, so the plan the needle follows names ink that exists (probe s33).
+    let own: Vec<String> = db(st, move |s| s.pigments(c))
+        .await?
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
     let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;
     let new = cpu(move || {
         let case = parse_case(&case_toml, &ov)?;
+        if let Some(words) =
+            follicle_render::plan_catalogue::shade_not_a_pigment(&case.design.zones, &own)
+        {
+            return Err(ApiError::unprocessable(format!("{words}.")));
+        }
         let p = follicle_core::plan::plan(&case.design).map_err(|e| {
             case_refused(&follicle_case::plan_error_at("case.toml", &case_toml, &e))
         })?;

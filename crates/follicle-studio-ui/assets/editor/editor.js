@@ -17,7 +17,13 @@ const MARK_NAMES = new Set(LANDMARKS.map(([k]) => k));
 
 export async function render(ctx, params) {
   const id = Number(params.id);
-  const [client, photos, plans, engine] = await Promise.all([get(`/api/clients/${id}`), get(`/api/clients/${id}/photos`).then((l) => l.filter((p) => (p.view || 'front') === 'front')), get(`/api/clients/${id}/plans`), Engine.start()]);
+  const [client, photos, plans, engine, pigments] = await Promise.all([get(`/api/clients/${id}`), get(`/api/clients/${id}/photos`).then((l) => l.filter((p) => (p.view || 'front') === 'front')), get(`/api/clients/${id}/plans`), Engine.start(), get('/api/pigments').catch(() => [])]);
+  // A zone's shade is a pigment of the clinic or of the built-in catalogue: the core refuses any other as the
+  // server does (probe s33: "purple unicorn" planned and stored), and the shade boxes offer them.
+  engine.setPigments(pigments.map((p) => p.id));
+  const shadeList = h('datalist', { id: 'pigment-names' },
+    pigments.map((p) => h('option', { value: p.id }, [p.brand, p.name].filter(Boolean).join(' '))),
+    engine.limits().builtin_pigments.map((n) => h('option', { value: n }, 'built-in')));
   const bar = await designBar(ctx, client, params);
   // A plan asked for, else (no design opened, not a new design) the latest plan's design.
   const wanted = Number(params.query.get('plan')) || (!bar.opened && !bar.fresh && plans[0] && plans[0].id);
@@ -286,7 +292,7 @@ export async function render(ctx, params) {
         const needle = select(`needle-${z.id}`, [['1RL', '1RL'], ['3RL', '3RL']], o.needle ?? z.needle);
         needle.setAttribute('aria-label', `${engine.limits().zone_words[z.id] || z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });
-        const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} shade` });
+        const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, list: 'pigment-names', 'aria-label': `${engine.limits().zone_words[z.id] || z.id} shade` });
         // As typed, like the other boxes (probe s33: a shade the core refuses showed nothing until Generate).
         shade.addEventListener('input', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
         return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, engine.limits().zone_words[z.id] || z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
@@ -321,6 +327,8 @@ export async function render(ctx, params) {
       h('table', { class: 'table compact', id: 'session-table' }, h('thead', {}, h('tr', {}, ['Session', 'Cumulative density', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, p.sessions.map((s) => h('tr', {}, h('td', {}, s.index), h('td', {}, `${num(s.cumulative_fraction * 100)} %`), h('td', {}, num(s.impressions)), h('td', {}, hours(s.hours))))),
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}), h('td', {}, num(total)), h('td', {}, hours(p.sessions.reduce((a, s) => a + s.hours, 0)))))),
+      // A session longer than one sitting, in the core's words (probe s33: 9.4 h and 10.5 h passed without a word).
+      p.sessions.some((s) => s.sitting_note) ? h('ul', { class: 'plain', id: 'sitting-notes' }, p.sessions.filter((s) => s.sitting_note).map((s) => h('li', { class: 'outcome warn' }, h('strong', {}, `Session ${s.index}`), `: ${s.sitting_note}.`))) : null,
       h('h3', {}, 'Zones'),
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         // An exclusion (a mole) gets no impressions: no density or needle is shown for it (probe s33: "3RL", "0 /cm²").
@@ -380,7 +388,7 @@ export async function render(ctx, params) {
           field('Style', style), field('Edge', edge), field('Pattern', pattern), field('Sessions', sessions), field('Sex (head defaults)', sex),
           field('Interpupillary distance (mm)', ipd, 'Empty: the median for the sex. The core places the outer eye corners from it.'),
           field('Head breadth (mm)', breadth, 'Across above the ears, with calipers. Empty: the median head for the sex.')),
-        h('h3', {}, 'Zones'), zoneTable, h('h3', {}, 'Scar and exclusion zones'), zoneList,
+        h('h3', {}, 'Zones'), zoneTable, shadeList, h('h3', {}, 'Scar and exclusion zones'), zoneList,
         h('div', { class: 'actions' }, genStatus, generate)),
       card('Plan', staleNote, results)),
     baCard);

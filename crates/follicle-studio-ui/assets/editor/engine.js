@@ -40,8 +40,12 @@ export class Engine {
   plan(caseToml, done, t0 = performance.now()) {
     const req = { id: ++this.seq, caseToml, done, t0 };
     this.requests.set(req.id, req);
-    this.worker.postMessage({ id: req.id, caseToml });
+    this.worker.postMessage({ id: req.id, caseToml, pigments: this.pigments || null });
   }
+
+  /** The clinic's pigment keys: from now on a shade that is neither one of them nor a built-in pigment is
+   * refused by the core, as the server refuses it. */
+  setPigments(keys) { this.pigments = keys; }
 
   answer(data) {
     const req = this.requests.get(data.id);

@@ -33,9 +33,10 @@ function answer(id, text, partial, planMs) {
 }
 
 /** Plans one request session by session; returns early (dropping it) when a newer request has arrived. */
-async function plan(call, { id, caseToml }) {
+async function plan(call, { id, caseToml, pigments }) {
   const t0 = performance.now();
-  call({ op: 'plan_start', case: caseToml }); // the geometry (kept by the core while only densities change)
+  // The geometry (kept by the core while only densities change); `pigments`: the clinic's, for the shade check.
+  call({ op: 'plan_start', case: caseToml, ...(pigments ? { pigments } : {}) });
   for (;;) {
     await turn();
     if (newest) return; // edited since: the newest design is planned instead

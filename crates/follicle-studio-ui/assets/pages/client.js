@@ -8,7 +8,7 @@ import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
 import { correctPanel, history } from './edit-record.js';
 import { clientProblem } from './clients.js';
-import { proposeOnUpload } from '../editor/landmark-proposal.js';
+import { proposeOnUpload, proposeLandmarks } from '../editor/landmark-proposal.js';
 import { versions } from '../editor/designs.js';
 import { photoViews, viewBadge } from './photo-marks.js';
 
@@ -165,10 +165,36 @@ export function uploadForm(ctx, client, done, { propose = false } = {}) {
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
         const r = await proposeOnUpload(f, photo, put);
         sessionStorage.setItem('follicle.uploadProposal', r.message);
+      } else if (photo.view !== 'front' && await faceFromTheFront(f)) {
+        // A face seen from the front on a photo given as the top, a side or the back (probe s33: taken without
+        // a word): said, with the view to change to; the photo is kept as given until then.
+        const words = view.selectedOptions[0]?.textContent || photo.view;
+        const asFront = h('button', { type: 'button', id: 'make-front', on: { click: async () => {
+          try { await put(`/api/photos/${photo.id}/view`, { view: 'front' }); ctx.toast('The photo is now the front view.'); done({ ...photo, view: 'front' }); } catch (err) { replace(status, errorBox(err)); }
+        } } }, 'It is a front photo: make it the front view');
+        replace(status, h('div', { class: 'outcome warn', id: 'view-doubt', role: 'status' }, `This photo, uploaded as ${words}, shows a face from the front. `, asFront));
+        ctx.toast('Photo uploaded: check its view.');
+        return;
       }
       done(photo);
     } catch (err) { replace(status, errorBox(err)); }
   } } }, field('Photo (PNG or JPEG)', file), field('View', view), field('Caption', caption), h('button', { type: 'submit' }, 'Upload'), status);
+}
+
+/** Whether the face finder sees a face from the front on the image file (sure of its marks). */
+async function faceFromTheFront(file) {
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const r = await proposeLandmarks(img);
+    return r.ok && !r.unsure;
+  } catch (_) {
+    return false;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 function designs(ctx, client, plans, saved, reload) {

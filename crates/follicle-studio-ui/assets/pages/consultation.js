@@ -68,6 +68,10 @@ function form(ctx, vocab, client, prev, reload, record = null) {
   const otherAllergy = h('input', { name: 'allergy-other', placeholder: 'e.g. isopropyl alcohol', value: (prev?.allergies || []).find((a) => a.kind === 'other')?.substance || '' });
   const pregnant = checkbox('pregnant', 'Pregnant', prev?.pregnancy?.pregnant, idp);
   const breastfeeding = checkbox('breastfeeding', 'Breastfeeding', prev?.pregnancy?.breastfeeding, idp);
+  // The dates the screening defers to (probe s33: "due: date not recorded … record the date and screen again"
+  // with no box to record it in).
+  const dueDate = h('input', { type: 'date', name: 'due_date', value: prev?.pregnancy?.due_date || '' });
+  const feedingUntil = h('input', { type: 'date', name: 'breastfeeding_until', value: prev?.pregnancy?.breastfeeding_until || '' });
   const sunburn = h('input', { type: 'date', name: 'sunburn', value: record ? prev.sunburn?.date || '' : '' });
   const reason = record ? h('textarea', { name: 'reason', rows: 2, maxLength: 2000, placeholder: 'Why, e.g. the client remembered a medication after the visit' }) : null;
   const past = record ? h('div', { class: 'history-list' }) : null;
@@ -116,7 +120,11 @@ function form(ctx, vocab, client, prev, reload, record = null) {
     })];
     intake.allergies = [...kept('allergies', 'kind', [...ALLERGIES, ['other']]), ...ALLERGIES.filter(([k]) => f[`allergy-${k}`].checked).map(([kind]) => ({ kind }))];
     if (otherAllergy.value.trim()) intake.allergies.push({ kind: 'other', substance: otherAllergy.value.trim() });
-    if (f.pregnant.checked || f.breastfeeding.checked) intake.pregnancy = { pregnant: f.pregnant.checked, breastfeeding: f.breastfeeding.checked };
+    if (f.pregnant.checked || f.breastfeeding.checked) {
+      intake.pregnancy = { pregnant: f.pregnant.checked, breastfeeding: f.breastfeeding.checked };
+      if (f.pregnant.checked && dueDate.value) intake.pregnancy.due_date = dueDate.value;
+      if (f.breastfeeding.checked && feedingUntil.value) intake.pregnancy.breastfeeding_until = feedingUntil.value;
+    }
     if (sunburn.value) intake.sunburn = { date: sunburn.value };
     if (scale.value && stage.value) intake.hair_loss = { scale: scale.value, stage: stage.value };
     if (scarKind.value) intake.scars = [{ ...(record ? prev.scars?.[0] : null), kind: scarKind.value }, ...(record ? (prev.scars || []).slice(1) : [])];
@@ -148,7 +156,7 @@ function form(ctx, vocab, client, prev, reload, record = null) {
   h('fieldset', {}, h('legend', {}, 'Medical conditions'), h('div', { class: 'checks' }, conditions)),
   h('fieldset', {}, h('legend', {}, 'Medication and treatments'), h('div', { class: 'treatments' }, treatments)),
   h('fieldset', {}, h('legend', {}, 'Allergies'), h('div', { class: 'checks' }, allergies), field('Other allergy (substance)', otherAllergy)),
-  h('fieldset', {}, h('legend', {}, 'Other'), h('div', { class: 'grid-form' }, pregnant, breastfeeding, field('Sunburn on the scalp (day)', sunburn),
+  h('fieldset', {}, h('legend', {}, 'Other'), h('div', { class: 'grid-form' }, pregnant, field('Due date (when pregnant)', dueDate), breastfeeding, field('Breastfeeding until (expected)', feedingUntil), field('Sunburn on the scalp (day)', sunburn),
     field('Hair-loss scale', scale), field('Stage', stage), field('Scar in the area', scarKind))),
   field('Notes', notes),
   record ? field('Reason for the correction', reason, 'Required; kept with the previous version in the record’s history.') : null,
