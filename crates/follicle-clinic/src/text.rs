@@ -168,6 +168,14 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             field: field.to_string(),
         });
     }
+    if kind == TextKind::Name && value.chars().any(invisible_in_a_name) {
+        // A name with a zero-width space looks like another name and sorts and searches apart from it (probe
+        // s33: "Bob\u{200b}by" beside "Bobby"); the joiners some scripts spell names with stay allowed.
+        return Err(TextError::Character {
+            field: field.to_string(),
+            what: "an invisible character (such as a zero-width space or a soft hyphen)",
+        });
+    }
     if kind == TextKind::Reference {
         // An identifier (a client reference, a lot number) is compared and searched as typed: an invisible
         // character or a full-width form makes a look-alike duplicate of another (probe s7 N14: `L-A` and
@@ -221,6 +229,12 @@ pub fn shown_chars(value: &str) -> usize {
         .chars()
         .filter(|c| c.is_whitespace() || !is_blank(c.encode_utf8(&mut [0; 4])))
         .count()
+}
+
+/// The invisible characters a name never needs: [`is_format_character`] less the joiners and direction marks
+/// that Persian, Arabic and Indic names are written with (U+200C–U+200F).
+fn invisible_in_a_name(c: char) -> bool {
+    is_format_character(c) && !matches!(c, '\u{200C}'..='\u{200F}')
 }
 
 /// Whether `c` is an invisible format character (soft hyphen, zero-width space and joiners, direction marks,
@@ -405,6 +419,23 @@ pub fn check_optional(field: &str, value: Option<&str>, kind: TextKind) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_refuse_a_zero_width_space_but_keep_the_joiners_scripts_need() {
+        for bad in ["Bob\u{200b}by", "\u{feff}Anna", "Jo\u{00ad}hn"] {
+            assert!(
+                matches!(
+                    check("name", bad, TextKind::Name),
+                    Err(TextError::Character { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        // Persian "Mohammad-Reza" is written with a zero-width non-joiner.
+        for ok in ["محمد\u{200c}رضا", "Bobby"] {
+            assert!(check("name", ok, TextKind::Name).is_ok(), "{ok:?}");
+        }
+    }
 
     #[test]
     fn identifiers_refuse_invisible_and_full_width_look_alikes() {

@@ -129,9 +129,12 @@ impl StartingShade {
     /// lighter strengths are the scars', not a hairline's (probe s33: "hairline and scars 24 / 28 / 32 %"
     /// beside a hairline planned at 28 / 32 / 36 %).
     pub fn without_hairline(mut self) -> Self {
-        let said = format!("hairline and scars {} %", percents(&self.fine));
+        let said = format!(
+            "hairline and scars {} % (the first session lighter).",
+            percents(&self.fine)
+        );
         let kept = format!(
-            "scars {} %; the client's own frontal hairline is kept and blended at the sessions' strengths",
+            "scars {} % (the first session lighter); the client's own frontal hairline is kept and blended at the sessions' strengths.",
             percents(&self.fine)
         );
         self.why = self.why.replacen(&said, &kept, 1);
@@ -468,7 +471,7 @@ mod tests {
         let kept = starting_shade(&c, 2, "black").unwrap().without_hairline();
         assert!(
             kept.why
-                .contains("scars 33 / 38 / 44 %; the client's own frontal hairline is kept")
+                .contains("scars 33 / 38 / 44 % (the first session lighter); the client's own frontal hairline is kept")
                 && !kept.why.contains("hairline and scars"),
             "{}",
             kept.why

@@ -38,13 +38,14 @@ const ctx = {
 
 // Whether this browser was signed in when last seen: without it the studio opens at the sign-in page without
 // asking /api/me first, so a first visit logs no refused request in the console (probe s32b). The session itself
-// is the server's cookie; this is only a hint (a stale one costs one quiet 401).
-const HINT = 'follicle.signed-in';
+// is the server's HttpOnly cookie; this is only a hint in a cookie of its own (no browser storage holds anything
+// of the studio's), and a stale one costs one quiet 401.
+const HINT = 'follicle_signed_in';
 function hint(on) {
-  try { if (on) localStorage.setItem(HINT, '1'); else localStorage.removeItem(HINT); } catch (_) { /* storage off */ }
+  document.cookie = on ? `${HINT}=1; path=/; SameSite=Strict; max-age=2592000` : `${HINT}=; path=/; SameSite=Strict; max-age=0`;
 }
 function hinted() {
-  try { return localStorage.getItem(HINT) === '1'; } catch (_) { return true; }
+  return document.cookie.split(';').some((c) => c.trim() === `${HINT}=1`);
 }
 
 function showChrome() {

@@ -35,3 +35,7 @@ export const utcNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Hours with one decimal. */
 export const hours = (h) => `${num(h, 1)} h`;
+
+/** The viewing distances both previews offer (mm, words): one list, so the mannequin and the photo say the same
+ * (probe s33: "Conversational (~150 cm)" on one, "Across the table (1 m)" on the other). */
+export const VIEWING_DISTANCES = [['300', 'Close (30 cm)'], ['1000', 'Across the table (1 m)'], ['1500', 'In conversation (1.5 m)'], ['2000', 'Across the room (2 m)']];

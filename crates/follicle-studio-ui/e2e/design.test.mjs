@@ -331,8 +331,14 @@ try {
   const designs = await page.evaluate((id) => fetch(`/api/clients/${id}/designs`).then((r) => r.json()), clientId);
   check(designs.length === 2 && designs.filter((d) => d.chosen).length === 1 && designs[0].chosen && designs[0].previous_id === designs[1].id,
     `two versions, the newest chosen (${JSON.stringify(designs.map((d) => [d.id, d.previous_id, d.chosen]))})`);
+  // The list and the note say "chosen" at once (probe s32b: only after a reload).
+  check(/chosen for the sessions/.test(await page.locator('#design-open option:checked').textContent()), 'the design list marks the chosen design at once');
+  // The page shown says "chosen" at once now: the editor opened afresh is waited for, not this one.
+  await page.evaluate(() => { document.querySelector('#design-bar').dataset.old = '1'; });
   await page.goto(`${BASE}/#/clients/${clientId}/design`);
+  await page.waitForFunction(() => document.querySelector('#design-bar') && !document.querySelector('#design-bar').dataset.old, null, { timeout: 30000 });
   await page.locator('#design-opened', { hasText: 'chosen for the sessions' }).waitFor();
+  await ready();
   await page.locator('#design-history summary', { hasText: '2 versions' }).waitFor();
 
   // Unsaved edits are asked about before the editor is left (probe s30: a reload threw them away without a

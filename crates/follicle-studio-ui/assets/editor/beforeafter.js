@@ -1,12 +1,12 @@
 // Before/after on the 3D mannequin: two same-size server renders (preview.png) split by a draggable, keyboard-operable divider, with view, state (fresh / healed / +N years) and distance switches.
 import { get } from '../api.js';
 import { h, replace, errorBox, select } from '../dom.js';
-import { num } from '../format.js';
+import { num, VIEWING_DISTANCES } from '../format.js';
 
 /** Views of follicle-render, in the API's names. */
 const VIEWS = [['34', '3/4'], ['front', 'Front'], ['top', 'Top'], ['left', 'Left'], ['right', 'Right'], ['back', 'Back']];
-/** Viewing distances (mm): close inspection and a conversation across a table. */
-const DISTANCES = [['300', 'Close (~30 cm)'], ['1500', 'Conversational (~150 cm)']];
+/** Viewing distances (mm): the photo preview's, one list. */
+const DISTANCES = VIEWING_DISTANCES;
 /** Picture size (pixels) of both renders. */
 export const SIZE = 480;
 

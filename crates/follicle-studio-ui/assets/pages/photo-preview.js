@@ -3,13 +3,13 @@
 // follicle-render; this page only fetches them, keeps them, and switches between them.
 import { get } from '../api.js';
 import { h, field, card, empty, errorBox, replace, select } from '../dom.js';
-import { stamp } from '../format.js';
+import { stamp, VIEWING_DISTANCES } from '../format.js';
 import { marksEditor, photoViews, viewWords } from './photo-marks.js';
 import { fromToml } from '../editor/case.js';
 
 const STAGES = [['before', 'Before'], ['shaved', 'Shaved only'], ['after', 'After SMP']];
 const STATES = [['fresh', 'Fresh (first days)'], ['healed', 'Healed'], ['years:5', '5 years later'], ['years:10', '10 years later']];
-const DISTANCES = [['300', 'Close (30 cm)'], ['1000', 'Across the table (1 m)'], ['2000', 'Across the room (2 m)']];
+const DISTANCES = VIEWING_DISTANCES;
 // '' lets the library choose: the longest guard whose clipped sides match the treated top on this photo.
 const GUARDS = [['', 'To match the pigment (recommended)'], ['0', 'Razor or foil shaver (0 guard)'], ['0.5', 'Clipper, no guard (0.5 mm)'], ['1.5', 'Guard #0.5 (1.5 mm)'], ['3', 'Guard #1 (3 mm)']];
 
