@@ -197,12 +197,8 @@ export async function proposeLandmarks(image) {
  * the sentence to show: what was proposed, or why nothing was (no face found) in words.
  */
 export async function proposeOnUpload(file, photo, put) {
-  const url = URL.createObjectURL(file);
   try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const r = await proposeLandmarks(img);
+    const r = await proposeOnFile(file);
     if (!r.ok) return { ok: false, message: r.message };
     const marks = {};
     for (const k of ['glabella', 'lateral_canthus_right', 'lateral_canthus_left']) marks[k] = [r.landmarks[k].x, r.landmarks[k].y];
@@ -214,6 +210,17 @@ export async function proposeOnUpload(file, photo, put) {
     return { ok: true, message: 'The face was found: the glabella and both outer eye corners are proposed. Check them and confirm or drag them in the design editor.' };
   } catch (err) {
     return { ok: false, message: `The face marks could not be proposed (${err.message}); place them by hand in the design editor.` };
+  }
+}
+
+/** [`proposeLandmarks`] on an image file (a photo being uploaded). */
+export async function proposeOnFile(file) {
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return await proposeLandmarks(img);
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -8,7 +8,7 @@ import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
 import { correctPanel, history } from './edit-record.js';
 import { clientProblem } from './clients.js';
-import { proposeOnUpload, proposeLandmarks } from '../editor/landmark-proposal.js';
+import { proposeOnUpload, proposeOnFile } from '../editor/landmark-proposal.js';
 import { versions } from '../editor/designs.js';
 import { photoViews, viewBadge } from './photo-marks.js';
 
@@ -183,17 +183,11 @@ export function uploadForm(ctx, client, done, { propose = false } = {}) {
 
 /** Whether the face finder sees a face from the front on the image file (sure of its marks). */
 async function faceFromTheFront(file) {
-  const url = URL.createObjectURL(file);
   try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const r = await proposeLandmarks(img);
+    const r = await proposeOnFile(file);
     return r.ok && !r.unsure;
   } catch (_) {
     return false;
-  } finally {
-    URL.revokeObjectURL(url);
   }
 }
 
