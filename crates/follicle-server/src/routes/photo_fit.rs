@@ -12,7 +12,7 @@ use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
 use follicle_render::views::{self, label, PhotoView};
 
 /// Version of the cached fit answers (bump when the fit or its JSON changes).
-const FIT_CACHE_VERSION: u32 = 2;
+const FIT_CACHE_VERSION: u32 = 3;
 
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
 /// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], points: {name: [x, y]}, hairline: [[x, y]], culprit: {name, label, off_mm, without_mm, words} | null, proposed,

@@ -322,8 +322,10 @@ async fn client_look(st: &AppState, a: &Actor, p: &PlanRecord) -> crate::look::C
 
 /// Bumped when the rendering changes, so cached previews of an older renderer are not served (6: s26, designs
 /// worn with the hair kept, skin in shadow not taken for hair, the advice's `seen_cm2` and `hair_as_worn`; 7: s30,
-/// hair seeded inside the photo's head outline before a dark backdrop, the advice's `design_advice`).
-pub(super) const PREVIEW_CACHE_VERSION: u32 = 7;
+/// hair seeded inside the photo's head outline before a dark backdrop, the advice's `design_advice`; 8: s33, the
+/// advice's tone gaps in words with the darker side, a guard suggested only where one matches, the catalogue
+/// note reworded).
+pub(super) const PREVIEW_CACHE_VERSION: u32 = 8;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.
