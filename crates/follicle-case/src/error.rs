@@ -315,9 +315,18 @@ fn syntax_in_words(message: &str) -> String {
         let at = l.find("duplicate key `")? + "duplicate key `".len();
         l[at..].split('`').next().map(str::to_string)
     }) {
-        return format!(
-            "`{key}` is given twice in this file: each table and each field once (put the fields of both `[{key}]` headings under one)"
-        );
+        // A heading given twice is said with the heading; a field given twice as the field it is (probe s33b:
+        // `pattern` twice read "put the fields of both `[pattern]` headings under one").
+        let heading = lines
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case("invalid table header"));
+        return if heading {
+            format!(
+                "`{key}` is given twice in this file: each table and each field once (put the fields of both `[{key}]` headings under one)"
+            )
+        } else {
+            format!("`{key}` is given twice in this file: give each field once (keep the line you mean and delete the other)")
+        };
     }
     match lines.iter().find_map(|l| said(l)) {
         Some(words) => words.to_string(),

@@ -26,7 +26,7 @@ pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
 /// Head circumferences a tape reading may give, mm (`[head] circumference_mm`).
 pub const CIRCUMFERENCE_RANGE_MM: (f64, f64) = (480.0, 680.0);
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
-pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=8;
+pub const SESSIONS_RANGE: std::ops::RangeInclusive<usize> = 1..=follicle_core::plan::MAX_SESSIONS;
 
 use follicle_core::design::{
     check_course_fractions, check_zone_fractions, default_fractions, within, Design,

@@ -710,12 +710,15 @@ fn schedule_inner(a: &ScheduleArgs, quiet: bool, given: Option<&ClinicZone>) -> 
         }
     }
     if source == ZoneSource::Assumed {
-        say_assumed_zone(
-            zone,
-            "It decides the proposed days and the reminders' times. ",
-            a.json,
-            quiet,
-        );
+        // With --today the days follow it; the zone still sets the reminders' clock (probe s33b: the note
+        // said "today is 2026-12-05 … It decides the proposed days" beside days proposed from --today).
+        let matters = match a.today {
+            Some(t) => format!(
+                "The proposed days follow --today ({t}); the zone decides the reminders' times. "
+            ),
+            None => "It decides the proposed days and the reminders' times. ".to_string(),
+        };
+        say_assumed_zone(zone, &matters, a.json, quiet);
     }
     Ok(if plan.held_back.is_some() {
         ExitCode::from(1)

@@ -36,7 +36,7 @@ pub struct RenderArgs {
     #[arg(long, default_value = "healed", value_parser = parse_state)]
     pub state: State,
     /// Show the plan after this session (default: the last; 0 = before treatment).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_session, allow_negative_numbers = true)]
     pub session: Option<usize>,
     /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow).
     #[arg(long, default_value_t = 30.0, value_parser = input::finite, allow_negative_numbers = true)]
@@ -116,6 +116,19 @@ fn parse_state(s: &str) -> std::result::Result<State, String> {
 fn load_plan(path: &Path) -> Result<Plan> {
     let text = input::read_text(path, "plan", input::PLAN_LIMIT)?;
     follicle_export::load_plan(&text).map_err(|e| miette!("{}: {e}", path.display()))
+}
+
+/// The caption of the third picture: which point of the course it shows (probe s33b: "AFTER - HEALED" after
+/// session 1 of 3, and over the untreated head of `--session 0`).
+fn after_caption(session: usize, sessions: usize, state: &str) -> String {
+    let state = state.to_uppercase();
+    if session == 0 {
+        "BEFORE TREATMENT (SESSION 0)".into()
+    } else if session < sessions {
+        format!("AFTER SESSION {session} OF {sessions} - {state}")
+    } else {
+        format!("AFTER - {state}")
+    }
 }
 
 fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
@@ -207,6 +220,16 @@ fn skin_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
                 .ok_or_else(|| miette!("--skin: `{v}` is not #rrggbb or fitzpatrick:1..6"))
         })
         .transpose()
+}
+
+/// A session number in words when it is none (probe s33b: `--session=-1` said "invalid digit found in string").
+fn parse_session(s: &str) -> std::result::Result<usize, String> {
+    s.trim().parse::<usize>().map_err(|_| {
+        format!(
+            "`{}` is not a session number: give 0 (before treatment) or a session of the plan (1, 2, …)",
+            follicle_core::words::shown_short(s, 40)
+        )
+    })
 }
 
 fn parse_face(s: &str) -> std::result::Result<follicle_render::mannequin::Face, String> {
@@ -349,7 +372,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     let plan = load_plan(&a.plan)?;
     if a.session.is_some_and(|k| k > plan.sessions.len()) {
         return Err(miette!(
-            "--session: the plan has {} sessions",
+            "--session: the plan has {} sessions: give 0 (before treatment) to {}",
+            plan.sessions.len(),
             plan.sessions.len()
         ));
     }
@@ -465,7 +489,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         } else {
             format!("SHAVED {} MM", pv.guard_mm)
         };
-        let after_label = format!("AFTER - {}", a.state.label().to_uppercase());
+        let after_label = after_caption(last, plan.sessions.len(), &a.state.label());
         let captions = ["BEFORE", shaved_label.as_str(), after_label.as_str()];
         for (what, img) in [
             ("before", &pv.full.before),
@@ -514,7 +538,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         if !quiet {
             outln!(
-                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS (each mark weighted by how precisely it can be placed: ear tops and the vertex count less){}; {:.1} px/mm; EXIF orientation {}",
+                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS (each mark weighted by how precisely it can be placed: ear tops and the vertex count less){}; {:.1} px/mm at the face marks; EXIF orientation {}",
                 marks.points.len(),
                 view.name(),
                 reg.transform.kind(),
@@ -815,4 +839,19 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         outln!("wrote {}", a.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_caption;
+
+    #[test]
+    fn the_after_picture_says_which_session_it_shows() {
+        assert_eq!(after_caption(3, 3, "healed"), "AFTER - HEALED");
+        assert_eq!(after_caption(1, 3, "fresh"), "AFTER SESSION 1 OF 3 - FRESH");
+        assert_eq!(
+            after_caption(0, 3, "healed"),
+            "BEFORE TREATMENT (SESSION 0)"
+        );
+    }
 }

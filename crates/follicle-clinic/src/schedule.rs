@@ -135,7 +135,7 @@ pub enum ScheduleError {
 }
 
 /// The most sessions a course has (a case plans 1 to 8).
-pub const MAX_SESSIONS: u32 = 8;
+pub const MAX_SESSIONS: u32 = follicle_core::plan::MAX_SESSIONS as u32;
 
 /// The most days between two sessions of a course (a course 7–14 days apart; a year apart is no course).
 pub const MAX_SPACING_DAYS: u32 = 365;

@@ -394,6 +394,10 @@ pub const SMALL_ZONE_CM2: f64 = 4.0;
 /// a day or two apart, or the course gets more sessions.
 pub const SITTING_HOURS: f64 = 5.0;
 
+/// Most sessions a course has (a plan's, a schedule's): the one bound follicle-case, follicle-clinic and the
+/// studio read.
+pub const MAX_SESSIONS: usize = 8;
+
 /// Natural follicular density of a scalp, follicles (so impressions at 100 %) per cm²: about 70–100 (≈ 1 mm
 /// apart).
 pub const NATURAL_DENSITY_CM2: (f64, f64) = (70.0, 100.0);
@@ -411,8 +415,14 @@ impl Plan {
             return None;
         }
         let sittings = (s.hours / SITTING_HOURS).ceil();
+        // More sessions only while the course has room for them (probe s33b: said at 8 of 8).
+        let more = if self.sessions.len() < MAX_SESSIONS {
+            ", or plan more sessions"
+        } else {
+            ""
+        };
         Some(format!(
-            "{:.1} h of needle work is more than one sitting (about {SITTING_HOURS:.0} h at most): work it in {sittings:.0} sittings a day or two apart, or plan more sessions",
+            "{:.1} h of needle work is more than one sitting (about {SITTING_HOURS:.0} h at most): work it in {sittings:.0} sittings a day or two apart{more}",
             s.hours
         ))
     }

@@ -108,7 +108,7 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             s,
             "  {:<8} {:>10.0}% {:>12} {:>10.1}",
             ss.index,
-            ss.cumulative_fraction * 100.0,
+            (ss.cumulative_fraction * 100.0).round(), // half away from zero: 12.5 → 13 as 37.5 → 38
             ss.impressions,
             ss.hours
         );

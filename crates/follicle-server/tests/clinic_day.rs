@@ -1138,15 +1138,19 @@ async fn premises_and_overrides(srv: Server) {
             "There is already a room called Room 1.".into()
         )
     );
-    // A room name with an invisible character or full-width letters is the same room (probe s7 N14: two
-    // "Room 1"s that never clashed).
-    for look_alike in ["Room 1\u{200b}", "Ｒoom 1", "Room\u{00ad} 1"] {
+    // A room name with full-width letters is the same room (probe s7 N14: two "Room 1"s that never clashed);
+    // one with an invisible character is no name at all (probe s33: names refuse them).
+    let r = srv
+        .post(&owner, "/api/rooms", json!({ "name": "Ｒoom 1" }))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.message());
+    for look_alike in ["Room 1\u{200b}", "Room\u{00ad} 1"] {
         let r = srv
             .post(&owner, "/api/rooms", json!({ "name": look_alike }))
             .await;
-        assert_eq!(
-            r.status,
-            StatusCode::CONFLICT,
+        assert!(
+            r.status == StatusCode::UNPROCESSABLE_ENTITY
+                && r.message().contains("invisible character"),
             "{look_alike:?}: {}",
             r.message()
         );

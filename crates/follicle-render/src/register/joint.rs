@@ -523,7 +523,8 @@ pub fn fit_front(
     } else if k >= HEAD_SCALE_RANGE.0 && k <= HEAD_SCALE_RANGE.1 {
         format!("the photo's head is {pct:.0} % {wider} than the plan's at the face marks' scale (the preview draws the plan's head)")
     } else {
-        format!("the photo's head is {pct:.0} % {wider} than the plan's at the face marks' scale, more than heads differ: check the head measurements of the plan, and that the eye marks are on the outer eye corners (where the lids meet, not on the pupils: marks too close together make the head look wider); the preview draws the plan's head")
+        // What to do about it is the head-size advice's to say, once (probe s33b: said twice per render).
+        format!("the photo's head is {pct:.0} % {wider} than the plan's at the face marks' scale, more than heads differ (see the head-size advice; the preview draws the plan's head)")
     };
     let words = format!(
         "the head's outline on both sides at {} of {heights} heights{} is centred on the face within {rms_mm:.1} mm; {scale_words}",

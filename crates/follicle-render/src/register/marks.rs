@@ -78,6 +78,17 @@ pub fn parse_marks_and_view(
 ) -> Result<(Marks, Option<crate::views::PhotoView>), RegisterError> {
     let doc: MarksToml = toml::from_str(text).map_err(|e| {
         let mut said = follicle_core::words::shown_lines(&e.to_string()).into_owned();
+        // A mark given twice (probe s33b: the reader's "duplicate key `glabella`" with its column).
+        if let Some(key) = e.message().split("duplicate key `").nth(1).and_then(|r| r.split('`').next()) {
+            let line = e
+                .span()
+                .map(|sp| text.as_bytes()[..sp.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1);
+            said = format!(
+                "`{}` is marked twice{}: keep one line for each mark",
+                follicle_core::words::shown_short(key, 40),
+                line.map_or(String::new(), |n| format!(" (the second on line {n})"))
+            );
+        }
         // The TOML reader says nothing of a control character in a comment: say it (outside probe s12).
         if e.message().trim().is_empty() {
             said = format!(

@@ -150,6 +150,13 @@ fn landmarks_file_errors_name_the_field() {
     let m = parse_marks(ok, plan()).unwrap();
     assert_eq!(m.points.len(), 2);
     assert_eq!(m.skin, Some([1.0, 1.0, 5.0, 5.0]));
+    // A mark given twice is said in words with the second line (probe s33b: the reader's own text).
+    let twice = "[landmarks]\nglabella = [1.0, 2.0]\nglabella = [1.0, 3.0]\n";
+    let e = parse_marks(twice, plan()).unwrap_err().to_string();
+    assert!(
+        e.contains("`glabella` is marked twice (the second on line 3)"),
+        "{e}"
+    );
 }
 
 #[test]

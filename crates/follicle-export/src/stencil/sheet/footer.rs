@@ -70,7 +70,7 @@ fn legend_entry(index: usize, impressions: usize, fraction: f64) -> String {
     format!(
         "session {index}: {} impressions ({:.0} %)",
         follicle_core::words::count(impressions as u64),
-        fraction * 100.0
+        (fraction * 100.0).round()
     )
 }
 
