@@ -341,7 +341,8 @@ async fn a_jpeg_damaged_mid_file_is_refused_at_upload() {
             .await
             .error(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            m.contains("damaged or incomplete") && m.contains("damaged (found at byte"),
+            m.contains("damaged or incomplete")
+                && m.contains("the picture data is damaged at or before byte"),
             "{m}"
         );
         let r = srv

@@ -154,9 +154,7 @@ impl Coder for Pass<'_> {
                 // As a sequential scan: a block's brightness beyond what its samples can hold.
                 let shift = 1i64 << *al;
                 if (pred[k] * shift * step).abs() > limit + step * shift {
-                    return Err(
-                        "a block's brightness is beyond what the picture's samples can hold".into(),
-                    );
+                    return Err("its brightness values no longer add up".into());
                 }
                 Ok(())
             }
@@ -377,7 +375,10 @@ mod tests {
         let at = jpg.len() / 2;
         bad[at..at + 64].fill(0);
         let e = crate::photo::jpeg_complete(&bad).unwrap_err();
-        assert!(e.contains("damaged (found at byte"), "{e}");
+        assert!(
+            e.contains("the picture data is damaged at or before byte"),
+            "{e}"
+        );
         // With restart markers: the damaged interval is found too.
         let jpg = progressive(400, 300, 6, false, 5);
         let mut bad = jpg.clone();

@@ -171,9 +171,7 @@ impl Coder for Sequential<'_> {
         // A block's mean brightness beyond what its samples can hold: the DC differences no longer add up
         // (data out of step since a damaged stretch). The encoder's rounding is allowed one step.
         if (self.pred[k] * step).abs() > limit + step {
-            return Err(
-                "a block's brightness is beyond what the picture's samples can hold".into(),
-            );
+            return Err("its brightness values no longer add up".into());
         }
         ac_codes(bits, ac)
     }
@@ -369,7 +367,7 @@ fn walk_scan(
     let interval = if restart == 0 { units } else { restart };
     let damaged = |what: String, at: usize| {
         format!(
-            "the picture data is damaged (found at byte {at} of {}: {what})",
+            "the picture data is damaged at or before byte {at} of {} ({what}): the file was changed or broken in copying; send the photo again",
             b.len()
         )
     };

@@ -90,5 +90,8 @@ fn bytes_overwritten_mid_file_are_found() {
     let at = jpg.len() / 2;
     bad[at..at + 64].fill(0);
     let e = check_scans(&bad).unwrap_err();
-    assert!(e.contains("damaged (found at byte"), "{e}");
+    assert!(
+        e.contains("the picture data is damaged at or before byte"),
+        "{e}"
+    );
 }
