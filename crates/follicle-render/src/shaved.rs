@@ -298,11 +298,14 @@ impl Shaver {
             .stubble(b, o.map(|v| v * lit), c.keep)
             .map(|v| v * detail);
         let bl = b.map(|v| v * detail);
-        let t = c.stubble.at(
-            fx / self.px_per_mm,
-            fy / self.px_per_mm,
-            pixel_px / self.px_per_mm,
-        );
+        let t = c
+            .stubble
+            .at(
+                fx / self.px_per_mm,
+                fy / self.px_per_mm,
+                pixel_px / self.px_per_mm,
+            )
+            .with_grain(c.grain);
         let mut s: Lin = crate::stubble::textured(bl, mean, c.above, &t);
         if let Some(bg) = bg {
             s = [0, 1, 2].map(|c| (s[c] * a_st + bg[c] * a_bg) / a);

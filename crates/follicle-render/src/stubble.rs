@@ -187,20 +187,48 @@ impl Stubble {
     }
 }
 
-/// One clipping: the share of the hair's darkening kept, the share of it standing above the skin, and the
-/// seeded follicles.
+/// Guard lengths over which the drawn stubs give way to the even shadow of hair lying over the skin, mm:
+/// up to the first each stub is drawn with its full contrast; from the second the grain keeps
+/// [`LYING_HAIR_GRAIN`] of it. Hair a few millimetres long lies over its neighbours and hides the skin
+/// between the shafts (the photo's own clipped hair shows no skin between its strands), so drawing each stub
+/// as a dark stroke on bare skin read as black specks on tan (outside probes s31b and s33b: "leopard print"
+/// at 1.5–6 mm). The mean is kept: only the grain's contrast changes.
+pub const LYING_HAIR_MM: (f64, f64) = (0.5, 1.5);
+/// Share of the stubs' contrast left once the hair lies over the skin ([`LYING_HAIR_MM`]).
+pub const LYING_HAIR_GRAIN: f64 = 0.2;
+
+impl Texture {
+    /// The texture with `grain` (0–1) of its contrast about its mean (1): what a pixel carries when the
+    /// hair lies over the skin between the shafts.
+    pub fn with_grain(self, grain: f32) -> Texture {
+        let g = |v: f32| 1.0 + (v - 1.0) * grain;
+        Texture {
+            under: g(self.under),
+            above: g(self.above),
+            peak_under: g(self.peak_under),
+            peak_above: g(self.peak_above),
+        }
+    }
+}
+
+/// One clipping: the share of the hair's darkening kept, the share of it standing above the skin, the
+/// grain the stubs keep ([`LYING_HAIR_MM`]), and the seeded follicles.
 pub(crate) struct Clip {
     pub(crate) keep: f32,
     pub(crate) above: f32,
+    pub(crate) grain: f32,
     pub(crate) stubble: Stubble,
 }
 
 impl Clip {
     pub(crate) fn new(guard_mm: f64, seed: u64) -> Clip {
         let keep = crate::shaved::retained_shadow(guard_mm) as f32;
+        let (g0, g1) = LYING_HAIR_MM;
+        let lying = ((guard_mm - g0) / (g1 - g0)).clamp(0.0, 1.0);
         Clip {
             keep,
             above: ((keep - crate::shaved::RAZOR_SHADOW as f32) / keep.max(1e-4)).clamp(0.0, 1.0),
+            grain: (1.0 - (1.0 - LYING_HAIR_GRAIN) * lying) as f32,
             stubble: Stubble::new(seed, guard_mm),
         }
     }
@@ -233,6 +261,36 @@ pub fn textured(b: [f32; 3], s: [f32; 3], above: f32, t: &Texture) -> [f32; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Longer guards keep the mean and lose most of the grain (probe s33b: black specks on tan at 1.5–6 mm);
+    /// a razor and a clipper without a guard keep all of it.
+    #[test]
+    fn hair_lying_over_the_skin_keeps_its_mean_and_loses_its_grain() {
+        assert_eq!(Clip::new(0.0, 1).grain, 1.0);
+        assert_eq!(Clip::new(0.5, 1).grain, 1.0);
+        assert!((Clip::new(3.0, 1).grain - LYING_HAIR_GRAIN as f32).abs() < 1e-6);
+        let st = Stubble::new(7, 3.0);
+        let (mut m0, mut m1, mut v0, mut v1, mut n) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for y in 0..60 {
+            for x in 0..60 {
+                let t = st.at(x as f64 * 0.6 + 0.3, y as f64 * 0.6 + 0.3, 0.6);
+                let g = t.with_grain(LYING_HAIR_GRAIN as f32);
+                m0 += f64::from(t.above);
+                m1 += f64::from(g.above);
+                v0 += f64::from(t.above - 1.0).powi(2);
+                v1 += f64::from(g.above - 1.0).powi(2);
+                n += 1.0;
+            }
+        }
+        // Both about 1 (the texture's mean), the grain's closer to it.
+        assert!(
+            (m0 / n - 1.0).abs() < 0.03 && (m1 / n - 1.0).abs() <= (m0 / n - 1.0).abs(),
+            "{} {}",
+            m0 / n,
+            m1 / n
+        );
+        assert!(v1 < 0.1 * v0, "{v0} {v1}");
+    }
 
     /// The texture's mean is 1 for each part at any pixel size (the means the tones are matched on), and it
     /// varies from pixel to pixel (follicles, not a tint).
