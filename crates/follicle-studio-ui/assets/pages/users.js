@@ -141,7 +141,8 @@ export async function render(ctx) {
 
 // The audit log's codes in words (probe s32b: "owner: login user 1", "clinic set up with owner `owner`").
 const DONE = { create: 'added', update: 'changed', delete: 'deleted', erase: 'erased', cancel: 'cancelled', choose: 'chose', export: 'exported', view: 'opened', purge: 'purged old records of', override: 'overrode the screening for', 'hand over': 'handed over' };
-const RECORD = { opening_hours: 'the opening hours', opening_breaks: 'the opening breaks', 'clinic settings': 'the clinic settings', clearance_letter: 'a clearance letter', password: 'a password', 'password reset': 'a password reset code', tablet: 'a tablet to a client', clinic: 'the clinic' };
+const RECORD = { opening_hours: 'the opening hours', opening_breaks: 'the opening breaks', 'clinic settings': 'the clinic settings', clearance_letter: 'a clearance letter', password: 'a password', 'password reset': 'a password reset code', tablet: 'a tablet to a client', clinic: 'the clinic',
+  'plan on photo': 'a plan on a photo', 'photo fit': 'the fit of a photo', 'photo landmarks': 'the marks on a photo', 'photo thumbnail': 'a photo thumbnail', 'plan preview': 'a plan preview', 'design history': 'a design’s history', 'client report': 'a client report' };
 function activity(a) {
   const detail = a.detail ? `: ${a.detail.replace(/`([^`]*)`/g, '“$1”')}` : '';
   const client = a.client_id ? ` (client ${a.client_id})` : '';
