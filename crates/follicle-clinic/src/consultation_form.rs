@@ -101,10 +101,7 @@ pub fn outcome_meaning(outcome: Outcome) -> (&'static str, &'static str) {
 
 /// A name as a label: its words with a capital (`dark-brown` → "Dark brown").
 fn capitalised(words: String) -> String {
-    let mut c = words.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    follicle_core::words::capitalised(&words)
 }
 
 /// Everything the consultation form offers, as the studio reads it (`GET /api/consultation-form`).

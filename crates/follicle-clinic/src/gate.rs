@@ -121,7 +121,7 @@ impl Clearance {
             if v.chars().count() > CLEARANCE_FIELD_MAX_CHARS || v.chars().any(char::is_control) {
                 return Err(format!(
                     "{} must be one line of at most {CLEARANCE_FIELD_MAX_CHARS} characters.",
-                    capitalise(what)
+                    follicle_core::words::capitalised(what)
                 ));
             }
         }
@@ -372,13 +372,6 @@ fn deferred_message(until: Option<Date>, findings: &[(String, String)]) -> Strin
             details(findings)
         ),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn pair(f: &Finding) -> (String, String) {

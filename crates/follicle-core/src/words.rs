@@ -19,6 +19,14 @@ pub fn number(x: f64) -> String {
     s.to_string()
 }
 
+/// `text` with its first letter a capital ("Mid-scalp", "Dark brown"), as a label or a choice reads.
+pub fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A count for people: thousands grouped with commas (`31,569`), as the studio shows counts, so the stencil,
 /// the report and the screen write one number one way (probe s32b: "31569" on the stencil, "31,569" on screen).
 pub fn count(n: u64) -> String {
@@ -80,6 +88,13 @@ fn shown_except(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_start_with_a_capital() {
+        assert_eq!(capitalised("mid-scalp"), "Mid-scalp");
+        assert_eq!(capitalised("łąka"), "Łąka");
+        assert_eq!(capitalised(""), "");
+    }
 
     #[test]
     fn counts_group_thousands() {

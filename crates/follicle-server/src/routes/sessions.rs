@@ -187,7 +187,7 @@ pub(super) async fn session_plan(
             let strength = planned.and(z.dilution.get(done).copied());
             json!({
                 "id": z.id,
-                "name": capitalised(follicle_core::zone_words(&z.id)),
+                "name": follicle_core::words::capitalised(follicle_core::zone_words(&z.id)),
                 "impressions": next,
                 "strength": strength,
                 "mix": strength.map(|s| {
@@ -334,12 +334,4 @@ pub(super) async fn add_session(
     )))?
     .ok_or_else(|| ApiError::conflict(CHANGED_MEANWHILE))?;
     Ok((StatusCode::CREATED, Json(stored)))
-}
-
-/// `words` with its first letter a capital ("Mid-scalp"), as a form's choices read.
-fn capitalised(words: &str) -> String {
-    let mut c = words.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
