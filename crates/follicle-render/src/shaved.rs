@@ -29,6 +29,16 @@ pub const HAIR_RIM_MM: f64 = 2.5;
 /// skull's outline goes when clipped, mm: clipped sides stand at most about this far off the skull (the
 /// hair's length); deeper, the photo is trusted over the registered head's outline.
 pub const SKULL_CUT_MM: f64 = 5.0;
+/// Luminance of the retained hair (where densest) over the forehead skin's from which the hair is taken for
+/// stubble with the skin seen through it, standing no layer off the skull (session 34: a shaved head's
+/// sides, #856751 on skin #b7906a, 0.49; the reference photo's clipped dark hair 0.03).
+pub const LAYER_HAIR_FROM: f32 = 0.45;
+/// Least share of the skin's chroma (C*) the retained hair keeps to be taken for stubble with the skin seen
+/// through it: a shaved head's sides keep the skin's colour darkened (#856751 on #b7906a: C* 22 of 27);
+/// grey and white hair does not, and is a layer whatever its lightness.
+pub const STUBBLE_CHROMA_KEPT: f64 = 0.5;
+/// Luminance ratio under which the retained hair is a layer that hides the skin, its rim going in full.
+pub const LAYER_HAIR_FULL: f32 = 0.25;
 /// Range of the light on the skin under the hair, relative to the continued skin: the hair's smoothed
 /// luminance over its median, clamped. Both ways: capped at 1 the factor only darkened, and the lit half
 /// of the sides came out darker than their own hair's light says.
@@ -201,10 +211,33 @@ impl Shaver {
             let t = ((reach - d as f64) / soft + 0.5).clamp(0.0, 1.0) as f32;
             t * t * (3.0 - 2.0 * t)
         };
+        // Only hair that hides the skin makes a layer that stands off the skull: hair whose colour where it
+        // is densest lets much of the skin's light through (luminance over [`LAYER_HAIR_FROM`] of the
+        // skin's) is stubble on a shaved head, the skin seen between its shafts, and the head's outline on
+        // the photo is the skull's: none of it goes (session 34: on a shaved head the whole top outline was
+        // cut 1–2 px into the skin, a ragged head with glassy streaks of the wall at its temples).
+        // Grey, white or ash hair is as light but keeps little of the skin's colour: it is a layer.
+        let layer_hair = {
+            let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+            let seen = map.hair_colour.unwrap_or(hair);
+            let through = lum(&seen) / lum(&map.skin).max(1e-4);
+            let t =
+                ((LAYER_HAIR_FROM - through) / (LAYER_HAIR_FROM - LAYER_HAIR_FULL)).clamp(0.0, 1.0);
+            let chroma = |c: Lin| {
+                let l = crate::color::lab_from_lin(c);
+                l.a.hypot(l.b)
+            };
+            let skin_coloured = chroma(seen) >= STUBBLE_CHROMA_KEPT * chroma(map.skin);
+            if skin_coloured {
+                t * t * (3.0 - 2.0 * t)
+            } else {
+                1.0
+            }
+        };
         let rim_w: Vec<f32> = (0..w * h)
             .map(|i| {
                 let beyond = (1.0 - map.skull[i]).clamp(0.0, 1.0);
-                edge(rim_px, depth[i]).max(beyond * edge(cut, depth[i]))
+                layer_hair * edge(rim_px, depth[i]).max(beyond * edge(cut, depth[i]))
             })
             .collect();
         let away = blur_mask(&map.background, w, h, cut.max(1.0));

@@ -153,7 +153,11 @@ fn nearest_wall(
     None
 }
 
-/// [`mirrored_background`]'s walk up the gradient away from the head.
+/// [`mirrored_background`]'s walk away from the head: up the background map's own slope, and where that
+/// finds no wall, up the slope of the map blurred over the cut (`away`). Inside the hair the background map
+/// is near 0 and its small bumps point anywhere (session 34: walks from 1–3 px inside a dark-haired outline
+/// went into the head and found no wall, and a band of stubble stayed outside a light line where the rim
+/// was cut); the blurred map's slope points away from the head there.
 fn mirrored_away(
     img: &LinearImage,
     map: &ScalpMap,
@@ -164,22 +168,34 @@ fn mirrored_away(
 ) -> Result<Lin, Walk> {
     let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
     let d = 1.5 * map.step as f64;
-    let bg = |x: f64, y: f64| map.sample(&map.background, x, y);
-    let (mut gx, mut gy) = (
-        bg(fx + d, fy) - bg(fx - d, fy),
-        bg(fx, fy + d) - bg(fx, fy - d),
-    );
-    if gx.hypot(gy) < 1e-3 {
-        (gx, gy) = (
-            map.sample(away, fx + d, fy) - map.sample(away, fx - d, fy),
-            map.sample(away, fx, fy + d) - map.sample(away, fx, fy - d),
+    let slope = |m: &[f32]| {
+        let (gx, gy) = (
+            map.sample(m, fx + d, fy) - map.sample(m, fx - d, fy),
+            map.sample(m, fx, fy + d) - map.sample(m, fx, fy - d),
         );
+        let g = gx.hypot(gy);
+        (g >= 1e-3).then(|| ((gx / g) as f64, (gy / g) as f64))
+    };
+    let mut off = false;
+    for dir in [slope(&map.background), slope(away)].into_iter().flatten() {
+        match walk_to_wall(img, map, (fx, fy), dir, reach) {
+            Ok(c) => return Ok(c),
+            Err(Walk::OffThePhoto) => off = true,
+            Err(Walk::NoWall) => {}
+        }
     }
-    let g = gx.hypot(gy);
-    if g < 1e-6 {
-        return Err(Walk::NoWall);
-    }
-    let (ux, uy) = ((gx / g) as f64, (gy / g) as f64);
+    Err(if off { Walk::OffThePhoto } else { Walk::NoWall })
+}
+
+/// The walk from (`fx`, `fy`) along the unit direction `(ux, uy)` to the first sure wall within `reach`
+/// pixels: the wall as far beyond it as the hair's outline lies before it, where that wall goes on.
+fn walk_to_wall(
+    img: &LinearImage,
+    map: &ScalpMap,
+    (fx, fy): (f64, f64),
+    (ux, uy): (f64, f64),
+    reach: usize,
+) -> Result<Lin, Walk> {
     let sure_wall = |x: f64, y: f64| sure_wall(map, x, y);
     for t in 1..=reach {
         let (px, py) = (fx + ux * t as f64, fy + uy * t as f64);
