@@ -119,10 +119,13 @@ fn proposed_landmarks_on_a_real_photo() {
         "proposed landmarks vs hand marks (mm at {} px/mm): {}; on the photo moved on a larger canvas {} mm; first run {} ms, again {} ms ({} backend)",
         r["px_per_mm"], r["errors_mm"], r["shift_mm"], r["first_ms"], r["again_ms"], r["backend"]
     );
-    // A proposal the practitioner confirms or drags: each point within 10 mm of the hand mark.
+    // A proposal the practitioner confirms or drags: each point within a few mm of the hand mark. Measured
+    // 7.7 / 5.5 / 4.5 mm with the network's raw points, 5.2 / 3.2 / 3.3 mm with the offsets measured on
+    // eight hand-marked photos (session 34, `FACE_MARK_OFFSETS`; the README's glabella lies 4 mm off the
+    // nose bridge's line, on his right brow's inner end, where the proposal's does not follow it).
     for k in ["glabella", "lateral_canthus_right", "lateral_canthus_left"] {
         let e = r["errors_mm"][k].as_f64().expect("error measured");
-        assert!(e < 10.0, "{k} proposed {e} mm from the hand mark");
+        assert!(e < 6.5, "{k} proposed {e} mm from the hand mark");
     }
     // Kept on the server: another tablet (a fresh browser) sees the marks as proposed, a reload keeps the
     // dragged mark confirmed and the others proposed, and no browser storage holds any of it.
