@@ -94,7 +94,7 @@ impl DesignReading {
         let mut parts = Vec::new();
         if let (Some(c), Some(c0)) = (self.hairline_contrast(), self.hairline_contrast_shaved()) {
             parts.push(format!(
-                "designed hairline {} (5 mm each side on the midline): the pigment darkens it by {:.1} L*, from {} on the shaved picture",
+                "designed hairline {} (5 mm each side on the midline; lightness in points from 0 black to 100 white): the pigment darkens it by {:.1} points, from {} on the shaved picture",
                 step_words(c),
                 c - c0,
                 step_words(c0)
@@ -104,7 +104,7 @@ impl DesignReading {
             (self.top_darkening, self.side_darkening, self.even_gap())
         {
             parts.push(format!(
-                "treated top {:.0} % and clipped sides {:.0} % darker than the skin under them: {:.1} L* apart in the top's light",
+                "treated top {:.0} % and clipped sides {:.0} % darker than the skin under them: {:.1} points of lightness apart in the top's light",
                 t * 100.0,
                 s * 100.0,
                 g.abs()
@@ -129,7 +129,7 @@ impl DesignReading {
         if let Some(c) = self.pigment_step() {
             if c < HAIRLINE_SEEN_L {
                 let what = format!(
-                    "the pigment makes the designed hairline only {c:.1} L* darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
+                    "the pigment makes the designed hairline only {c:.1} points of lightness (0 black, 100 white) darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
                 );
                 let zone = self.hairline_zone.map_or(String::new(), |(s, d)| {
                     format!(
@@ -213,9 +213,9 @@ impl GuardRoom {
 /// light on the top outweighs the pigment (outside probe s26: "-1.0 L* darker" read as nonsense).
 fn step_words(c: f64) -> String {
     if c >= 0.05 {
-        format!("{c:.1} L* darker behind than in front")
+        format!("{c:.1} points darker behind than in front")
     } else if c <= -0.05 {
-        format!("{:.1} L* lighter behind than in front", -c)
+        format!("{:.1} points lighter behind than in front", -c)
     } else {
         "as light behind as in front".into()
     }

@@ -102,7 +102,7 @@ pub enum ScalpError {
     /// No eye lies beside either outer eye corner the registration placed (`register::eyes_missing`): the
     /// marks are not on this face's eyes, as on a photo upside down marked as if upright (outside probe s12).
     #[error(
-        "no eye was found beside the outer eye corner marks (the darkest of the skin running from each corner toward the nose is {right:.0} and {left:.0} L* darker than the forehead, where an eye's lashes and pupil are 40 or more darker): the marks are not on this face's eyes, so the plan does not lie on this head; if the photo shows the client upside down or on their side, turn it upright and mark it again, else mark the outer eye corners where the upper and lower lids meet{}",
+        "no eye was found beside the outer eye corner marks (the darkest of the skin running from each corner toward the nose is {right:.0} and {left:.0} points of lightness (0 black, 100 white) darker than the forehead, where an eye's lashes and pupil are 40 or more darker): the marks are not on this face's eyes, so the plan does not lie on this head; if the photo shows the client upside down or on their side, turn it upright and mark it again, else mark the outer eye corners where the upper and lower lids meet{}",
         if *exif_orientation > 1 {
             format!(" (the photo is shown turned or mirrored, EXIF orientation {exif_orientation}: mark it as a photo viewer shows it)")
         } else {

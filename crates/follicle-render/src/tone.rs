@@ -145,14 +145,14 @@ impl ToneMatch {
         };
         Some(match self.matching_guard() {
             Some(g) => format!(
-                "clipped to {} the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*){alike}, so the two will not read as one shaved head: keep the sides at {} to match",
+                "clipped to {} the retained hair stays much {side} than the treated top (lightness {:.0} against {:.0}, where 0 is black and 100 white){alike}, so the two will not read as one shaved head: keep the sides at {} to match",
                 guard_words(guard_mm),
                 self.sides_l(guard_mm),
                 self.top_after,
                 guard_words(g)
             ),
             None => format!(
-                "even razor-shaved the retained hair stays much {side} than the treated top ({:.0} against {:.0} L*): the pigment cannot match this hair; consider a denser or darker top, or tell the client the sides will show",
+                "even razor-shaved the retained hair stays much {side} than the treated top (lightness {:.0} against {:.0}, where 0 is black and 100 white): the pigment cannot match this hair; consider a denser or darker top, or tell the client the sides will show",
                 self.sides_l(0.0),
                 self.top_after
             ),
@@ -174,7 +174,7 @@ impl ToneMatch {
         }
     }
 
-    /// The gap at `guard_mm` in words, with the side that is darker: "13 L*, the sides darker"
+    /// The gap at `guard_mm` in words, with the side that is darker: "13 points of lightness, the sides darker"
     /// (probe s32b: the tone table gave "13 L*" without saying which way).
     pub fn gap_words(&self, guard_mm: f64) -> String {
         gap_words(self.top_after, self.sides_l(guard_mm))
@@ -208,9 +208,9 @@ fn gap_words(top: f64, sides: f64) -> String {
     if gap < 0.5 {
         "none: the same tone".into()
     } else if sides < top {
-        format!("{gap:.0} L*, the sides darker")
+        format!("{gap:.0} points of lightness, the sides darker")
     } else {
-        format!("{gap:.0} L*, the top darker")
+        format!("{gap:.0} points of lightness, the top darker")
     }
 }
 
@@ -269,11 +269,14 @@ mod tests {
     #[test]
     fn the_gap_names_the_darker_side_and_the_room_only_guards_that_match() {
         let t = tm([48.0, 34.0, 26.0, 22.0]);
-        assert_eq!(t.gap_words(0.0), "12 L*, the sides darker");
-        assert_eq!(t.gap_before_words(), "45 L*, the sides darker");
+        assert_eq!(t.gap_words(0.0), "12 points of lightness, the sides darker");
+        assert_eq!(
+            t.gap_before_words(),
+            "45 points of lightness, the sides darker"
+        );
         assert_eq!(
             tm([66.0, 60.2, 50.0, 40.0]).gap_words(0.0),
-            "6 L*, the top darker"
+            "6 points of lightness, the top darker"
         );
         assert_eq!(
             tm([66.0, 60.2, 50.0, 40.0]).gap_words(0.5),
