@@ -515,8 +515,8 @@ pub fn photo_preview(
 /// Where an impression may land on the photo: the bald scalp (`ScalpMap::gate`) and, since s11, the
 /// retained hair that stays on the head as clipped stubble, where the plan's side and back zones are
 /// inked among the shaved hair (that is how SMP thickens thinning sides); never where pigment is refused
-/// whatever the colours say (the face box and the temples beside it, below the ear line:
-/// `FaceFrame::no_pigment`), on hair that goes with the clipping (it turns into the wall) or on the
+/// whatever the colours say (the face box, the temples beside it below the plan's brow line, below the
+/// ear line: `FaceFrame::pigment_share`), on hair that goes with the clipping (it turns into the wall) or on the
 /// background. Where the plan has no impression nothing is drawn, so the forehead below the hairline
 /// stays bare.
 struct Gate<'a> {
@@ -535,10 +535,12 @@ impl Gate<'_> {
             return bare;
         };
         let (along, up) = frame.mm(x, y);
-        if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
+        let share = FaceFrame::pigment_share(along, up);
+        if share <= 0.0 {
             return bare;
         }
-        let p = map.hair_at(x, y)
+        let p = share
+            * map.hair_at(x, y)
             * (1.0 - shaver.clipped_away(map, x, y))
             * (1.0 - map.sample(&map.background, x, y));
         let t = ((p - 0.35) / 0.3).clamp(0.0, 1.0);

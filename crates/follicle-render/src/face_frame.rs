@@ -12,9 +12,17 @@ pub const FACE_CLEAR_MM: f64 = 22.0;
 /// …and within this distance of the midline along the eye line, mm, is scalp or hair (brows end about
 /// 50–55 mm from the midline, the outer eye corners 43–50 mm).
 pub const FACE_HALF_MM: f64 = 62.0;
-/// Beside the face box, down to this height below the glabella, pigment is still refused (the temple
-/// and the skin in front of the ear), mm.
+/// Beside the face box, within this distance of the midline, pigment is refused below
+/// [`TEMPLE_FLOOR_MM`] (the temple and the skin in front of the ear), mm.
 pub const TEMPLE_HALF_MM: f64 = 85.0;
+/// Height above the glabella under which pigment is refused beside the face box, mm: the plan's own floor
+/// there, its brow line (follicle-core's `BROW_ABOVE_GLABELLA_MM`), and 5 mm for the marks' error, the
+/// refusal fading in over [`TEMPLE_FADE_MM`] below it. Until session 34 the temples shared the face box's
+/// 22 mm: a plan's temple points and sides between its brow line and that height were cut off on the photo
+/// along a straight line, a painted-on sideburn with a hard bottom edge (studio probe s34, a fully bald head).
+pub const TEMPLE_FLOOR_MM: f64 = follicle_core::landmarks::BROW_ABOVE_GLABELLA_MM + 5.0;
+/// Height over which the pigment refused below [`TEMPLE_FLOOR_MM`] fades in, mm (no straight edge).
+pub const TEMPLE_FADE_MM: f64 = 4.0;
 /// Nothing lower than this below the glabella is considered (ears, cheeks, neck, shoulders), mm.
 pub const LOWEST_MM: f64 = -25.0;
 
@@ -77,9 +85,58 @@ impl FaceFrame {
     pub fn in_face(along: f64, up: f64) -> bool {
         up < FACE_CLEAR_MM && along.abs() < FACE_HALF_MM
     }
-    /// Whether pigment is refused at (along, up) mm whatever the colours say (face box, temples).
+    /// How much pigment may land at (along, up) mm whatever the colours say: 0 in the face box and below the
+    /// ear line, fading in from [`TEMPLE_FLOOR_MM`] − [`TEMPLE_FADE_MM`] to the floor beside the face box
+    /// (the temples), 1 elsewhere.
     #[inline]
-    pub fn no_pigment(along: f64, up: f64) -> bool {
-        up < FACE_CLEAR_MM && along.abs() < TEMPLE_HALF_MM || up < LOWEST_MM
+    pub fn pigment_share(along: f64, up: f64) -> f32 {
+        if up < LOWEST_MM || Self::in_face(along, up) {
+            return 0.0;
+        }
+        if along.abs() >= TEMPLE_HALF_MM {
+            return 1.0;
+        }
+        let t = ((up - (TEMPLE_FLOOR_MM - TEMPLE_FADE_MM)) / TEMPLE_FADE_MM).clamp(0.0, 1.0);
+        (t * t * (3.0 - 2.0 * t)) as f32
+    }
+}
+
+// The plan's temporal peaks lie above the temples' floor on the photo.
+const _: () = assert!(
+    follicle_core::landmarks::BROW_ABOVE_GLABELLA_MM + follicle_core::landmarks::PEAK_ABOVE_BROW_MM
+        >= TEMPLE_FLOOR_MM
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Beside the face box pigment is refused only below the plan's own brow line and the marks' margin,
+    /// fading in without a step (studio probe s34: the temples shared the face box's 22 mm, and a fully
+    /// bald client's temple points and sides ended on the photo in a straight horizontal edge). The face box
+    /// and everything below the ear line stay refused.
+    #[test]
+    fn the_temples_take_the_plans_pigment_down_to_its_brow_line_without_a_step() {
+        for along in [-80.0, -70.0, 65.0, 84.0] {
+            assert_eq!(FaceFrame::pigment_share(along, TEMPLE_FLOOR_MM), 1.0);
+            assert_eq!(FaceFrame::pigment_share(along, FACE_CLEAR_MM - 1.0), 1.0);
+            assert_eq!(
+                FaceFrame::pigment_share(along, TEMPLE_FLOOR_MM - TEMPLE_FADE_MM),
+                0.0
+            );
+            assert_eq!(FaceFrame::pigment_share(along, 0.0), 0.0);
+            let mut last = 0.0f32;
+            let mut up = -5.0;
+            while up < 30.0 {
+                let s = FaceFrame::pigment_share(along, up);
+                assert!(s >= last && s - last < 0.2, "{along} {up}: {last} → {s}");
+                last = s;
+                up += 0.5;
+            }
+        }
+        assert_eq!(FaceFrame::pigment_share(40.0, 15.0), 0.0);
+        assert_eq!(FaceFrame::pigment_share(-61.0, 21.0), 0.0);
+        assert_eq!(FaceFrame::pigment_share(100.0, LOWEST_MM - 1.0), 0.0);
+        assert_eq!(FaceFrame::pigment_share(100.0, 0.0), 1.0);
     }
 }

@@ -381,9 +381,7 @@ pub fn find_scalp(
             (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
         }
         bare[i] = scalp[i];
-        if FaceFrame::no_pigment(along, up) || FaceFrame::in_face(along, up) {
-            scalp[i] = 0.0;
-        }
+        scalp[i] *= FaceFrame::pigment_share(along, up);
         hairp[i] *= hair_allowed(along, up) as f32;
     }
     // Smooth over about a millimetre (speckle of single pixels is noise, not anatomy).
