@@ -197,11 +197,12 @@ export class PhotoPane {
     }
   }
 
-  /** Sets the mid-frontal height and recession the core fits to the six marks placed (a fresh, computed hairline). */
+  /** Sets the mid-frontal height and recession the core fits to the six marks placed (a fresh hairline; a C
+   * the construction cannot reach is placed by hand where it is marked, the core's `fit`). */
   adopt(marks, t0) {
     try {
       const f = this.core('fit', { marks });
-      Object.assign(this.state.hairline, { mid_frontal_height_mm: f.mid_frontal_height_mm, recession_mm: f.recession_mm, control_points: null });
+      Object.assign(this.state.hairline, { mid_frontal_height_mm: f.mid_frontal_height_mm, recession_mm: f.recession_mm, control_points: f.control_points ?? null });
       this.changed('hairline', t0);
     } catch (err) {
       this.problem = err.message;

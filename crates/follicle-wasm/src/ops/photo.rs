@@ -242,17 +242,51 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
 
 /// The mid-frontal height (from the marked B) and the recession (from the marked C points) on the 0.5 mm
 /// steps of the editor's controls that put the design's points nearest the marks, on the photo registered
-/// from its face marks. A mark that is absent keeps the case's value.
+/// from its face marks. A mark that is absent keeps the case's value. A marked C that the construction
+/// still misses by more than [`ADOPT_C_OFF_MM`] (a frontotemporal point the practitioner wants nearer the
+/// midline than Garg's 80 mm, or the two sides unlike) becomes a hand-placed point where the mark lies,
+/// through `hairline::move_point` as a drag of that C would (studio probe s34: C marked 26 mm inside the
+/// design's stayed there, the design ignoring the mark).
 pub(super) fn fit(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Value, String> {
     let mut d = parse(case, &Default::default())?;
     d.hairline.control_points = None;
     let f = register(&d, &face(marks))?;
     fit_to(&mut d, &f, marks)?;
+    let head = Head::new(d.head);
+    let lm = landmarks::construct(&head, d.hairline.mid_frontal_mm)
+        .map_err(|e| format!("cannot place the landmarks: {e}"))?;
+    let px_per_mm = f.reg.px_per_mm / f.scale;
+    for (name, which) in [
+        ("frontotemporal_right", GargPoint::FrontotemporalRight),
+        ("frontotemporal_left", GargPoint::FrontotemporalLeft),
+    ] {
+        let Some(m) = marks.get(name) else { continue };
+        let cp = d
+            .hairline
+            .control_points
+            .clone()
+            .unwrap_or_else(|| hairline::control_points(&head, &lm, &d.hairline));
+        let off = f.px(cp[which.index(cp.len())]).map_or(f64::INFINITY, |q| {
+            (q[0] - m[0]).hypot(q[1] - m[1]) / px_per_mm
+        });
+        if off <= ADOPT_C_OFF_MM {
+            continue;
+        }
+        if let Some(p) = f.surface_at(&head, *m) {
+            d.hairline.control_points =
+                Some(hairline::move_point(&head, &lm, &d.hairline, which, p));
+        }
+    }
     Ok(json!({
         "mid_frontal_height_mm": d.hairline.mid_frontal_mm,
         "recession_mm": d.hairline.recession_mm,
+        "control_points": d.hairline.control_points.map(|cp| cp.into_iter().map(super::v3).collect::<Vec<_>>()),
     }))
 }
+
+/// How far (mm at the face marks' scale) a marked C may lie from the design's fitted one before the fit
+/// places it by hand where it is marked: about what a mark placed by eye on a photo misses by.
+pub const ADOPT_C_OFF_MM: f64 = 3.0;
 
 /// Sets `d`'s mid-frontal height and recession nearest the `targets` B and C on the registered photo.
 fn fit_to(

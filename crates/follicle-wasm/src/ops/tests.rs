@@ -439,6 +439,44 @@ fn fit_finds_the_height_and_recession_from_the_marks() {
     let v = req(json!({"op": "fit", "case": other, "marks": only_b})).unwrap();
     assert_eq!(v["mid_frontal_height_mm"], 86.5);
     assert_eq!(v["recession_mm"], 0.0);
+    // Marks the construction reaches: no point placed by hand.
+    let v = req(json!({"op": "fit", "case": other, "marks": marks})).unwrap();
+    assert!(v["control_points"].is_null(), "{v}");
+}
+
+/// Studio probe s34: a C marked well inside Garg's frontotemporal point stayed 26 mm from the design, the
+/// fit moving only the height and the recession. A C the fit cannot reach is placed where it is marked (the
+/// other side and B stay the construction's), and the design drawn on the photo then passes through it.
+#[test]
+fn a_c_marked_where_the_construction_cannot_reach_is_placed_by_hand() {
+    let mut marks = marks_for(
+        CASE,
+        &[
+            "glabella",
+            "lateral_canthus_right",
+            "lateral_canthus_left",
+            "mid_frontal",
+            "frontotemporal_right",
+            "frontotemporal_left",
+        ],
+    );
+    // His right C 40 px (16 mm at 2.5 px/mm) toward the midline.
+    let c = marks["frontotemporal_right"];
+    marks.insert("frontotemporal_right".into(), [c[0] + 40.0, c[1]]);
+    let v = req(json!({"op": "fit", "case": CASE, "marks": marks})).unwrap();
+    let cp = v["control_points"].as_array().expect("C placed by hand");
+    let fitted = CASE.replace(
+        "[hairline]",
+        &format!(
+            "[hairline]\ncontrol_points = {}",
+            serde_json::to_string(cp).unwrap()
+        ),
+    );
+    let drawn = req(json!({"op": "photo", "case": fitted, "marks": marks})).unwrap();
+    let off = &drawn["marked_off_mm"];
+    assert!(off["frontotemporal_right"].as_f64().unwrap() < 1.0, "{off}");
+    assert!(off["frontotemporal_left"].as_f64().unwrap() < 1.0, "{off}");
+    assert!(off["mid_frontal"].as_f64().unwrap() < 1.0, "{off}");
 }
 
 #[test]
