@@ -870,6 +870,26 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .map(|d| d["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, [v2, design], "newest version first");
+    // A second window's new version of the same design, after v2: 409 in words, nothing stored (studio
+    // probe s34: two "version 2"s, neither window told).
+    let r = srv
+        .post(
+            prac,
+            &designs,
+            json!({ "label": "conservative", "case": CASE.replace("seed = 42", "seed = 43"), "previous_id": design }),
+        )
+        .await;
+    let words = r.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(r.status, StatusCode::CONFLICT, "{words}");
+    assert!(
+        words.starts_with("The design “conservative” was changed by ")
+            && words.contains("since you opened it")
+            && words.contains("Save as a new design"),
+        "{words}"
+    );
     let r = srv
         .post(prac, &format!("/api/designs/{v2}/choose"), json!({}))
         .await;

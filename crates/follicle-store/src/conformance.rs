@@ -1077,6 +1077,40 @@ fn design_versions(
         .map(|d| d.id)
         .collect();
     assert_eq!(history, vec![v2.id, d1.id], "newest version first");
+    // Another window's version of d1 after v2 was saved: refused as stale, naming the newer version and
+    // who saved it when (studio probe s34: two "version 2"s); nothing written. The same save sent again
+    // still answers the stored one.
+    let count = s.designs(clinic, c).unwrap().len();
+    match s.add_design(
+        clinic,
+        c,
+        &NewDesign {
+            label: "conservative".into(),
+            case_toml: "seed = 4".into(),
+            previous_id: Some(d1.id),
+        },
+        by,
+    ) {
+        Err(StoreError::Stale { what, at, .. }) => {
+            assert_eq!(what, "The design “conservative”");
+            assert_eq!(at, Some(v2.created_at));
+        }
+        other => panic!("a second version of d1 was not refused: {other:?}"),
+    }
+    assert_eq!(s.designs(clinic, c).unwrap().len(), count);
+    let again = s
+        .add_design(
+            clinic,
+            c,
+            &NewDesign {
+                label: "conservative".into(),
+                case_toml: "seed = 3".into(),
+                previous_id: Some(d1.id),
+            },
+            by,
+        )
+        .unwrap();
+    assert_eq!(again.id, v2.id);
     let other = s
         .create_client(clinic, &fields("R-V", "Other Client"), by)
         .unwrap()

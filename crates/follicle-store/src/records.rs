@@ -1066,6 +1066,23 @@ impl<D: Driver> Store for SqlStore<D> {
                 d.chosen = chosen_design(c, clinic, client_id)? == Some(d.id);
                 return Ok(d);
             }
+            // A new version of a version that already has one: the design was changed in another window or
+            // on another tablet since this copy was opened (studio probe s34: two tabs saved two "version 2"s
+            // of one design, neither told). Nothing is written; saving it as a new design stays possible.
+            if let Some(prev) = d.previous_id {
+                let newer = c.query(
+                    "SELECT d.label, u.display_name, d.created_at FROM designs d LEFT JOIN users u ON u.id = d.created_by WHERE d.clinic_id = ? AND d.previous_id = ? ORDER BY d.id DESC LIMIT 1",
+                    &[int(clinic), int(prev)],
+                )?;
+                if let Some(r) = newer.first() {
+                    let label: String = r.t(0)?;
+                    return Err(StoreError::Stale {
+                        what: format!("The design “{label}”"),
+                        by: r.ot(1)?,
+                        at: Some(r.i::<i64>(2)?),
+                    });
+                }
+            }
             let sql = format!("INSERT INTO designs (clinic_id, client_id, label, case_toml, created_by, created_at, previous_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {DESIGN_COLS}");
             let created = design(&insert(c, &sql, &[int(clinic), int(client_id), text(&d.label), text(&d.case_toml), int(by), int(now_unix()), opt_int(d.previous_id)])?)?;
             audit(c, clinic, Some(by), "create", "design", Some(created.id), Some(client_id), &match d.previous_id { Some(p) => format!("new version of design {}", p.0), None => String::new() })?;

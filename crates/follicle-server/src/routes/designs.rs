@@ -52,9 +52,22 @@ pub(super) async fn add_design(
         },
         a.user.id,
     );
+    // A new version of a version someone already followed up (another window, another tablet): 409 in words.
+    let zone = clinic_zone(&st, c).await?;
     Ok((
         StatusCode::CREATED,
-        Json(db(&st, move |s| s.add_design(c, id, &new, by)).await?),
+        Json(
+            db(&st, move |s| {
+                s.add_design(c, id, &new, by)
+                    .map_err(|e| match stale_in(&zone)(e) {
+                        StoreError::Conflict(m) => StoreError::Conflict(format!(
+                            "{m} Or keep yours too: “Save as a new design”."
+                        )),
+                        e => e,
+                    })
+            })
+            .await?,
+        ),
     ))
 }
 
