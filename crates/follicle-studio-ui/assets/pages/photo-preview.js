@@ -49,6 +49,8 @@ export async function render(ctx, params) {
   const problem = h('div', { class: 'form-status' });
   const advice = h('div', { class: 'preview-advice', 'aria-live': 'polite' });
   const marksWarning = h('div', { class: 'marks-warning' });
+  const SEEN_NOTE = 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.';
+  const pictureNote = h('p', { class: 'muted', id: 'picture-note' }, SEEN_NOTE);
 
   const cache = new Map(); // picture key → object URL
   let generation = 0;
@@ -72,10 +74,18 @@ export async function render(ctx, params) {
       const a = await get(`/api/plans/${plan.value}/photos/${photo.value}/advice?session=${session.value}&state=${encodeURIComponent(state.value)}${guardQ()}`);
       if (mine === adviceGeneration) {
         replace(advice, adviceView(a, guard.value === ''));
-        middleWords = a.hair_as_worn ? 'Hair as worn' : STAGES[1][1];
+        // No retained hair on this photo (a fully bald or already shaved head): the middle picture is the
+        // photo as it is, and says so (studio probe s34: "Shaved only" equal to "Before" looked broken).
+        middleWords = a.hair_as_worn ? 'Hair as worn'
+          : a.guard_words === null ? 'Shaved only (no hair to clip: as before)' : STAGES[1][1];
         if (Number(stage.value) === 1) replace(stageLabel, middleWords);
         // A preview made from marks proposed from the face and not yet confirmed says so, beside the picture.
         replace(marksWarning, a.marks_warning ? h('p', { class: 'outcome warn', id: 'marks-warning', role: 'status' }, `This preview is ${a.marks_warning}.`) : '');
+        // Under the picture, what this photo can show (probe s34: a generic sentence under every photo did
+        // not say that this one, at 1.2 px/mm, shows only the combined shade and little change).
+        replace(pictureNote, a.resolution_warning
+          ? h('span', { id: 'picture-resolution' }, `${a.resolution_warning[0].toUpperCase()}${a.resolution_warning.slice(1)}. The time points differ little at this size; “Enlarge the scalp” shows them.`)
+          : SEEN_NOTE);
       }
     } catch (err) {
       if (mine === adviceGeneration) replace(advice, errorBox(err));
@@ -155,8 +165,7 @@ export async function render(ctx, params) {
     field('Time', state), field('Session', session), field('Seen from', distance), field('Retained hair clipped to', guard),
     h('label', { class: 'check' }, zoom, ' Enlarge the scalp (single impressions)'));
   return h('div', { class: 'page' }, head,
-    card('Preview on the photo', controls, problem, marksWarning, h('div', { class: 'photo-preview' }, img), status,
-      h('p', { class: 'muted' }, 'The retained hair is shown clipped as the client will keep it; pigment is drawn on the visible scalp only. A photo with less than 2 pixels per millimetre of scalp shows the combined shade: use “Enlarge the scalp” or a closer photo to see single impressions.')),
+    card('Preview on the photo', controls, problem, marksWarning, h('div', { class: 'photo-preview' }, img), status, pictureNote),
     card('Marks on this photo', marksHere),
     card('Advice for this client', advice));
 }
