@@ -1081,16 +1081,12 @@ fn design_versions(
     // who saved it when (studio probe s34: two "version 2"s); nothing written. The same save sent again
     // still answers the stored one.
     let count = s.designs(clinic, c).unwrap().len();
-    match s.add_design(
-        clinic,
-        c,
-        &NewDesign {
-            label: "conservative".into(),
-            case_toml: "seed = 4".into(),
-            previous_id: Some(d1.id),
-        },
-        by,
-    ) {
+    let version_of_d1 = |case: &str| NewDesign {
+        label: "conservative".into(),
+        case_toml: case.into(),
+        previous_id: Some(d1.id),
+    };
+    match s.add_design(clinic, c, &version_of_d1("seed = 4"), by) {
         Err(StoreError::Stale { what, at, .. }) => {
             assert_eq!(what, "The design “conservative”");
             assert_eq!(at, Some(v2.created_at));
@@ -1099,16 +1095,7 @@ fn design_versions(
     }
     assert_eq!(s.designs(clinic, c).unwrap().len(), count);
     let again = s
-        .add_design(
-            clinic,
-            c,
-            &NewDesign {
-                label: "conservative".into(),
-                case_toml: "seed = 3".into(),
-                previous_id: Some(d1.id),
-            },
-            by,
-        )
+        .add_design(clinic, c, &version_of_d1("seed = 3"), by)
         .unwrap();
     assert_eq!(again.id, v2.id);
     let other = s

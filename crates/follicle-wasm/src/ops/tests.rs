@@ -416,17 +416,7 @@ fn photo_and_head_edits_compose() {
 
 #[test]
 fn fit_finds_the_height_and_recession_from_the_marks() {
-    let marks = marks_for(
-        CASE,
-        &[
-            "glabella",
-            "lateral_canthus_right",
-            "lateral_canthus_left",
-            "mid_frontal",
-            "frontotemporal_right",
-            "frontotemporal_left",
-        ],
-    );
+    let marks = marks_for(CASE, &follicle_render::overlay::POINT_NAMES[..6]);
     // Start from another design: the fit must come back to 86.5 mm and 12 mm.
     let other = "seed = 7\nsessions = 2\npattern = \"norwood-3\"\n[hairline]\nmid_frontal_height_mm = 70\nrecession_mm = 0\n";
     let v = req(json!({"op": "fit", "case": other, "marks": marks})).unwrap();
@@ -449,17 +439,7 @@ fn fit_finds_the_height_and_recession_from_the_marks() {
 /// other side and B stay the construction's), and the design drawn on the photo then passes through it.
 #[test]
 fn a_c_marked_where_the_construction_cannot_reach_is_placed_by_hand() {
-    let mut marks = marks_for(
-        CASE,
-        &[
-            "glabella",
-            "lateral_canthus_right",
-            "lateral_canthus_left",
-            "mid_frontal",
-            "frontotemporal_right",
-            "frontotemporal_left",
-        ],
-    );
+    let mut marks = marks_for(CASE, &follicle_render::overlay::POINT_NAMES[..6]);
     // His right C 40 px (16 mm at 2.5 px/mm) toward the midline.
     let c = marks["frontotemporal_right"];
     marks.insert("frontotemporal_right".into(), [c[0] + 40.0, c[1]]);
