@@ -13,6 +13,7 @@
 //! retained hair (and two working pixels around it) changes.
 
 use crate::color::Lin;
+use crate::dome::lum;
 use crate::raster::LinearImage;
 use crate::scalp::{blur_mask, ScalpMap};
 use crate::shaved_maps::{bilinear, bilinear_mask, chamfer_depth, mirrored_background};
@@ -218,7 +219,6 @@ impl Shaver {
         // cut 1–2 px into the skin, a ragged head with glassy streaks of the wall at its temples).
         // Grey, white or ash hair is as light but keeps little of the skin's colour: it is a layer.
         let layer_hair = {
-            let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
             let seen = map.hair_colour.unwrap_or(hair);
             let through = lum(&seen) / lum(&map.skin).max(1e-4);
             let t =
@@ -316,7 +316,6 @@ impl Shaver {
         // The photo's own fine texture (its pixel against the hair's local mean) carried over at a fraction of
         // its contrast: the stubble keeps the grain and the light of the hair it was clipped from, and its
         // outline stays soft instead of a smooth shell.
-        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
         let detail = if lum(&o) > 1e-4 {
             (lum(&img.get(x, y)) / lum(&o))
                 .clamp(0.25, 4.0)
@@ -353,7 +352,6 @@ impl Shaver {
     /// epidermis: the grey-blue of a shaved dark scalp, never the flesh tone of the skin or the hair's own
     /// brown); the rest stands above the skin in the hair's own colour.
     fn stubble(&self, b: Lin, o: Lin, keep: f32) -> Lin {
-        let lum = |c: &Lin| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
         let direct: Lin = [0, 1, 2].map(|c| (b[c] - keep * (b[c] - o[c]).max(0.0)).max(0.0));
         let (yb, ys) = (lum(&b), lum(&direct));
         if yb <= 1e-5 || ys >= yb {

@@ -52,19 +52,25 @@ pub(super) async fn add_design(
         },
         a.user.id,
     );
-    // A new version of a version someone already followed up (another window, another tablet): 409 in words.
-    let zone = clinic_zone(&st, c).await?;
+    // A new version of a version someone already followed up (another window, another tablet): 409 in words,
+    // with the time on the clinic's clock (read only for a new version, the one save that can be stale).
+    let zone = match new.previous_id {
+        Some(_) => Some(clinic_zone(&st, c).await?),
+        None => None,
+    };
     Ok((
         StatusCode::CREATED,
         Json(
             db(&st, move |s| {
-                s.add_design(c, id, &new, by)
-                    .map_err(|e| match stale_in(&zone)(e) {
+                s.add_design(c, id, &new, by).map_err(|e| match (e, &zone) {
+                    (e @ StoreError::Stale { .. }, Some(zone)) => match stale_in(zone)(e) {
                         StoreError::Conflict(m) => StoreError::Conflict(format!(
                             "{m} Or keep yours too: “Save as a new design”."
                         )),
                         e => e,
-                    })
+                    },
+                    (e, _) => e,
+                })
             })
             .await?,
         ),
