@@ -44,13 +44,26 @@ fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
 /// sides) and hair redrawn shaved, mm: wide enough that the kept hair turns into the shaved sides as a
 /// barber's fade, not at a step (over 10 mm the reference photo showed a hard edge over his left temple).
 pub const HAIR_FADE_MM: f64 = 20.0;
+/// Height above the glabella over which retained hair beside the brows' tails may be clipped, mm (the tail
+/// lies at about the glabella's height, 5–10 mm under the arch: the shaving fades in from here over
+/// 0.6 × [`HAIR_FADE_MM`]).
+pub const BROW_TAIL_CLEAR_MM: f64 = 10.0;
+/// Distance from the midline from which the face box's top steps down to [`BROW_TAIL_CLEAR_MM`], mm (the
+/// brow's arch peaks above the iris, 25–40 mm out; the step ends at [`FACE_HALF_MM`]).
+pub const BROW_ARCH_MM: f64 = 40.0;
 
 /// How much retained hair at (along, up) mm may be redrawn shaved: not on the face (brows, lashes), and
 /// fading out from 20 mm above the glabella's level to 10 mm below it (sideburns and the hair around the
 /// ears stay: a skin fade, as barbers clip it), with fades [`HAIR_FADE_MM`] wide so no seam shows.
+/// The face box's top steps down from [`FACE_CLEAR_MM`] over the brows' arch to [`BROW_TAIL_CLEAR_MM`]
+/// beside their tails: the temple hair above a brow's tail is clipped with the sides (session 35: kept up
+/// to 22 mm there, it was a block of long dark hair under the razor-shaved temple, a dark blotch).
 pub fn hair_allowed(along: f64, up: f64) -> f64 {
+    let clear = FACE_CLEAR_MM
+        - (FACE_CLEAR_MM - BROW_TAIL_CLEAR_MM)
+            * smoothstep(BROW_ARCH_MM, FACE_HALF_MM, along.abs());
     let face = (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + HAIR_FADE_MM, along.abs()))
-        * (1.0 - smoothstep(FACE_CLEAR_MM, FACE_CLEAR_MM + 0.6 * HAIR_FADE_MM, up));
+        * (1.0 - smoothstep(clear, clear + 0.6 * HAIR_FADE_MM, up));
     (1.0 - face) * smoothstep(-10.0, -10.0 + 1.5 * HAIR_FADE_MM, up)
 }
 
@@ -272,7 +285,13 @@ pub fn find_scalp(
                 skin_s.push(feat[i]);
                 forehead_i.push(i);
             }
-            if (60.0..90.0).contains(&along.abs()) && (0.0..45.0).contains(&up) {
+            // The fringe's colours come from beside the face box only: the temple hair clipped above the
+            // brows' tails (`hair_allowed`) lies inside it, and its shadowed skin and brow tails taken as
+            // fringe shifted the hair model (a shaved head's whole outline then read as hair).
+            if (60.0..90.0).contains(&along.abs())
+                && (0.0..45.0).contains(&up)
+                && !FaceFrame::in_face(along, up)
+            {
                 fringe_s.push(i);
             }
         }
@@ -380,6 +399,12 @@ pub fn find_scalp(
         } else if !head[i] {
             (scalp[i], hairp[i], bgp[i]) = (0.0, 0.0, 1.0);
         }
+        if FaceFrame::in_face(along, up) {
+            // Inside the face box only its temple hair (clipped above the brows' tails) is read: its skin is
+            // no bare skin for the shaved sides to continue, nor any of it wall (read as bare skin, the
+            // shadowed brow ridge relit a shaved head's whole outline a light grey).
+            (scalp[i], bgp[i]) = (0.0, 0.0);
+        }
         bare[i] = scalp[i];
         scalp[i] *= FaceFrame::pigment_share(along, up);
         hairp[i] *= hair_allowed(along, up) as f32;
@@ -401,10 +426,12 @@ pub fn find_scalp(
         .map(|i| work.px[i])
         .collect();
     let (skin_colour, skin_highlight) = skin_sample(&window).unwrap_or(([0.5; 3], 0.0));
-    // The hair's own colour: the darker half of the pixels that are surely hair.
+    // The hair's own colour: the darker half of the pixels that are surely hair, above the face box's top
+    // (the temple hair clipped above the brows' tails lies in the brow ridge's shadow: taken in, a shaved
+    // head's stubble read darker than it is, as hair that hides the skin, `shaved::LAYER_HAIR_FROM`).
     let hair_colour = hair.and_then(|_| {
         let mut v: Vec<(f32, Lin)> = (0..w * h)
-            .filter(|&i| hairp[i] > 0.8)
+            .filter(|&i| hairp[i] > 0.8 && pos[i].1 >= FACE_CLEAR_MM + 0.6 * HAIR_FADE_MM)
             .map(|i| (feat[i][0], work.px[i]))
             .collect();
         if v.len() < 8 {
