@@ -652,7 +652,10 @@ fn surface_point(head: &Head, p: &[f64]) -> Result<Vec3, String> {
     }
     match p {
         [x, y] => head.point_from_above(*x, *y).ok_or_else(|| {
-            format!("({x}, {y}) mm lies outside the head seen from above (are the units mm?)")
+            // Seen from above the head's outline is its widest ring, at about the temples' height: a point
+            // lower on the side (a temple, above an ear) is only reached as [x, y, z] (outside probe s35: a
+            // mole at the temporal peak was answered "are the units mm?" alone).
+            format!("({x}, {y}) mm lies outside the head seen from above: a point low on the side of the head (a temple, above or behind an ear) is given as [x, y, z] on the surface; or are the units not mm?")
         }),
         [x, y, z] => {
             let v = Vec3::new(*x, *y, *z);
@@ -929,6 +932,17 @@ mod tests {
         assert!(
             e.contains("zone `s` polygon point 2")
                 && e.contains("farther than any point of a head"),
+            "{e}"
+        );
+        // A mole at the temple given from above lies beyond the head's outline seen from above: the words
+        // say how to give it (as [x, y, z]), not only to check the units.
+        let e = case(
+            "[[zone]]\nid = \"m\"\nkind = \"exclusion\"\npolygon = [[-60, 63], [-57, 63], [-57, 66], [-60, 66]]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("zone `m` polygon point 1")
+                && e.contains("a temple, above or behind an ear) is given as [x, y, z]"),
             "{e}"
         );
         let e = case("[hairline]\ncontrol_points = [[0, 80], [0, 80], [0, 80]]\n").unwrap_err();

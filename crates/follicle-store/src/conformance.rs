@@ -1098,6 +1098,26 @@ fn design_versions(
         .add_design(clinic, c, &version_of_d1("seed = 3"), by)
         .unwrap();
     assert_eq!(again.id, v2.id);
+    // A new design under a name the client's designs already have (other case and spacing): refused in
+    // words, nothing written (studio probe s35: two rows alike). Under its own name it is stored.
+    let named = |label: &str| NewDesign {
+        label: label.into(),
+        case_toml: "seed = 9".into(),
+        previous_id: None,
+    };
+    match s.add_design(clinic, c, &named("  Conservative "), by) {
+        Err(StoreError::Conflict(m)) => assert!(
+            m.contains("already has a design named “conservative”"),
+            "{m}"
+        ),
+        other => panic!("a second design named conservative was not refused: {other:?}"),
+    }
+    assert_eq!(s.designs(clinic, c).unwrap().len(), count);
+    let own = s
+        .add_design(clinic, c, &named("conservative B"), by)
+        .unwrap();
+    assert_eq!(own.label, "conservative B");
+    assert_eq!(s.designs(clinic, c).unwrap().len(), count + 1);
     let other = s
         .create_client(clinic, &fields("R-V", "Other Client"), by)
         .unwrap()

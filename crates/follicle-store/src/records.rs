@@ -123,6 +123,15 @@ fn chosen_design(
 }
 
 /// A design row with its `chosen` flag.
+/// A design's name as compared for sameness: trimmed, its runs of white space one space, lower case.
+fn design_name_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn design_in(c: &mut dyn Conn, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
     let mut d = design(&c.one(
         "design",
@@ -1065,6 +1074,24 @@ impl<D: Driver> Store for SqlStore<D> {
                 let mut d = design(r)?;
                 d.chosen = chosen_design(c, clinic, client_id)? == Some(d.id);
                 return Ok(d);
+            }
+            // A new design under a name one of this client's designs already has (any case, any spacing):
+            // two rows read alike in every list and nobody can tell which the client chose (studio probe
+            // s35: "Save as a new design" kept the opened design's name). A new version keeps its name.
+            if d.previous_id.is_none() {
+                let key = design_name_key(&d.label);
+                let rows = c.query(
+                    "SELECT label FROM designs WHERE clinic_id = ? AND client_id = ?",
+                    &[int(clinic), int(client_id)],
+                )?;
+                for r in &rows {
+                    let label: String = r.t(0)?;
+                    if design_name_key(&label) == key {
+                        return Err(StoreError::Conflict(format!(
+                            "This client already has a design named “{label}”: give the new design its own name, or open “{label}” and save a new version of it."
+                        )));
+                    }
+                }
             }
             // A new version of a version that already has one: the design was changed in another window or
             // on another tablet since this copy was opened (studio probe s34: two tabs saved two "version 2"s

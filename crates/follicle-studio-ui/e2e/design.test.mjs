@@ -328,6 +328,10 @@ try {
   await page.locator('#design-opened', { hasText: 'version 2' }).waitFor();
   await page.getByRole('button', { name: 'Choose for the sessions' }).click();
   await page.getByRole('button', { name: 'Chosen for the sessions' }).waitFor();
+  // Its plan, for opening the editor from the plan below.
+  await page.getByRole('button', { name: 'Generate plan' }).click();
+  await page.locator('#generated').waitFor({ timeout: 60000 });
+  const chosenPlanId = await page.locator('#generated').getAttribute('data-plan-id');
   const designs = await page.evaluate((id) => fetch(`/api/clients/${id}/designs`).then((r) => r.json()), clientId);
   check(designs.length === 2 && designs.filter((d) => d.chosen).length === 1 && designs[0].chosen && designs[0].previous_id === designs[1].id,
     `two versions, the newest chosen (${JSON.stringify(designs.map((d) => [d.id, d.previous_id, d.chosen]))})`);
@@ -340,6 +344,13 @@ try {
   await page.locator('#design-opened', { hasText: 'chosen for the sessions' }).waitFor();
   await ready();
   await page.locator('#design-history summary', { hasText: '2 versions' }).waitFor();
+  // "Save as a new design" under the opened design's own name: refused in words, the name box is where to
+  // type another, nothing stored (probe s35: two designs listed alike, one chosen).
+  await page.getByRole('button', { name: 'Save as a new design' }).click();
+  await page.locator('#design-status', { hasText: 'already has a design named “juvenile, full scalp”' }).waitFor();
+  check(await page.evaluate(() => document.activeElement?.id === 'design-label'), 'the name box is focused to name the new design');
+  const stillTwo = await page.evaluate((id) => fetch(`/api/clients/${id}/designs`).then((r) => r.json()), clientId);
+  check(stillTwo.length === 2, `a new design under a name already used is not stored (${stillTwo.length} designs)`);
 
   // Unsaved edits are asked about before the editor is left (probe s30: a reload threw them away without a
   // word): "no" keeps the editor and the edit, "yes" leaves.
@@ -360,10 +371,17 @@ try {
   check(designRows === 2 && chosenRows === 1, `the record lists both versions, one chosen (${designRows}, ${chosenRows})`);
   out.reload = { design: after, marks: Object.keys(marks.landmarks).length, versions: designs.length };
   await shot(page, 'design-reloaded', { fullPage: true });
+  // A plan opened from the record opens the design it was planned from, named and chosen (probe s35: the
+  // name box empty and "Choose for the sessions" greyed).
+  await page.goto(`${BASE}/#/clients/${clientId}/design?plan=${chosenPlanId}`);
+  await page.locator('#design-opened', { hasText: 'version 2, chosen for the sessions' }).waitFor();
+  check((await page.locator('#design-label').inputValue()) === 'juvenile, full scalp', 'the plan opens its design, named');
+  await page.getByRole('button', { name: 'Chosen for the sessions' }).waitFor();
 
-  // The one expected 404 is the editor asking for the new photo's marks before any were made.
-  const unexpected = problems.filter((p) => !/status of 404/.test(p));
-  check(unexpected.length === 0 && problems.length <= 1, `no page errors: ${problems.join('; ')}`);
+  // The one expected 404 is the editor asking for the new photo's marks before any were made; the one
+  // expected 409 the new design refused under a name already used.
+  const unexpected = problems.filter((p) => !/status of 40[49]/.test(p));
+  check(unexpected.length === 0 && problems.length <= 2, `no page errors: ${problems.join('; ')}`);
   result('design', out);
   console.log(`design test passed: ${JSON.stringify(out)}`);
 } catch (err) {

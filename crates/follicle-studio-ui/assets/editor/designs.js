@@ -22,14 +22,23 @@ export function versions(list) {
  * the server's starting shade (with `by_kind`, the shade of a zone by its kind) or null, and
  * `bind({ caseText, label, saved })` connects the buttons to the editor.
  */
-export async function designBar(ctx, client, params) {
+export async function designBar(ctx, client, params, plans = []) {
   const list = await get(`/api/clients/${client.id}/designs`);
   const wanted = Number(params.query.get('design'));
   const fresh = Boolean(params.query.get('new'));
   // Without a design or plan asked for: the one chosen for the sessions, else the newest saved (probe s30: the
   // editor opened a blank default beside three saved designs, and the next save started a fourth).
-  const newest = list.reduce((a, d) => (!a || d.created_at > a.created_at || (d.created_at === a.created_at && d.id > a.id) ? d : a), null);
-  const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && !params.query.get('plan') && (list.find((d) => d.chosen) || newest)) || null;
+  const newer = (a, d) => (!a || d.created_at > a.created_at || (d.created_at === a.created_at && d.id > a.id) ? d : a);
+  const newest = list.reduce(newer, null);
+  // A plan asked for opens the design it was planned from (its case, or its parent's for a touch-up): the
+  // chosen one among equals, else the newest (probe s35: a plan opened from the record left the name empty
+  // and "Choose for the sessions" greyed although its design was chosen).
+  const planId = Number(params.query.get('plan'));
+  const plan = planId ? plans.find((p) => p.id === planId) : null;
+  const planCase = plan && (plan.case_toml || plans.find((p) => p.id === plan.parent_id)?.case_toml);
+  const ofPlan = planCase ? list.filter((d) => d.case_toml === planCase) : [];
+  const planDesign = ofPlan.find((d) => d.chosen) || ofPlan.reduce(newer, null);
+  const opened = fresh ? null : list.find((d) => d.id === wanted) || (!wanted && (planId ? planDesign : list.find((d) => d.chosen) || newest)) || null;
   let start = null;
   let from = null;
   let shade = null;
@@ -99,7 +108,11 @@ export async function designBar(ctx, client, params) {
           replace(status, h('span', { id: 'design-saved', dataset: { designId: rec.id } }, `Saved “${rec.label}”${previous ? ' as a new version' : ''}.`));
           saved();
           location.hash = `#/clients/${client.id}/design?design=${rec.id}`;
-        } catch (err) { replace(status, errorBox(err)); }
+        } catch (err) {
+          replace(status, errorBox(err));
+          // A new design under a name the client already has (the server says so): the name is what to change.
+          if (!previous && err.status === 409) { name.focus(); name.select(); }
+        }
         save.disabled = saveNew.disabled = false;
       };
       save.addEventListener('click', () => store(opened ? opened.id : null));

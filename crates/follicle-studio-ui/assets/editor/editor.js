@@ -24,7 +24,7 @@ export async function render(ctx, params) {
   const shadeList = h('datalist', { id: 'pigment-names' },
     pigments.map((p) => h('option', { value: p.id }, [p.brand, p.name].filter(Boolean).join(' '))),
     engine.limits().builtin_pigments.map((n) => h('option', { value: n }, 'built-in')));
-  const bar = await designBar(ctx, client, params);
+  const bar = await designBar(ctx, client, params, plans);
   // A plan asked for, else (no design opened, not a new design) the latest plan's design.
   const wanted = Number(params.query.get('plan')) || (!bar.opened && !bar.fresh && plans[0] && plans[0].id);
   // A design opened whose exact case a stored plan was generated from shows that plan (its mannequin and
@@ -217,7 +217,7 @@ export async function render(ctx, params) {
   const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: recession and style shape the hairline again after “Reset hairline points”.');
   const syncControls = () => { [height, recession, irregularity].forEach((r) => r.sync()); handNote.hidden = !hl.control_points; };
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
-  const style = bind(select('style', [['mature', 'Mature (rounded centre, receded corners)'], ['juvenile', 'Juvenile (low, flat)'], ['straight', 'Straight']], hl.style), (v) => { hl.style = v; });
+  const style = bind(select('style', [['mature', 'Rounded centre (mature)'], ['juvenile', 'Flat across (juvenile)'], ['straight', 'Straight through the points']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
   const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => { state.pattern = v; dropStartShades(); }, 'design');
   const sessions = bind(select('sessions', Array.from({ length: lim.sessions[1] - lim.sessions[0] + 1 }, (_, i) => lim.sessions[0] + i).map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
