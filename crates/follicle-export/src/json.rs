@@ -87,16 +87,21 @@ pub struct ZoneJson {
     /// The zone's own schedule, when it has one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cumulative_fractions: Option<Vec<f64>>,
-    /// Needle configuration.
-    pub needle: String,
-    /// Needle point diameter, mm.
-    pub needle_diameter_mm: f64,
-    /// Pigment name.
-    pub shade: String,
-    /// Pigment strength per session.
-    pub dilution: Vec<f64>,
-    /// Existing-hair coverage fraction.
-    pub coverage: f64,
+    /// Needle configuration (absent for an exclusion: no pigment goes there).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub needle: Option<String>,
+    /// Needle point diameter, mm (absent for an exclusion).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub needle_diameter_mm: Option<f64>,
+    /// Pigment name (absent for an exclusion).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub shade: Option<String>,
+    /// Pigment strength per session (absent for an exclusion).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub dilution: Option<Vec<f64>>,
+    /// Existing-hair coverage fraction (absent for an exclusion).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub coverage: Option<f64>,
     /// Estimated needle time for the zone's impressions over all sessions, hours (absent in older files).
     #[serde(default)]
     pub hours: f64,
@@ -201,21 +206,34 @@ pub struct ZoneDesignJson {
     /// Polygon on the surface.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub polygon: Option<Vec<[f64; 3]>>,
-    /// Density at 100 % before coverage, per cm².
-    pub density_cm2: f64,
+    /// Density at 100 % before coverage, per cm². This and the pigment settings below are absent for an
+    /// exclusion, which takes no pigment (outside probe s35: a mole read as 85/cm² of 3RL in carbon black).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub density_cm2: Option<f64>,
     /// Existing-hair coverage.
-    pub coverage: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub coverage: Option<f64>,
     /// 1RL | 3RL.
-    pub needle: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub needle: Option<String>,
     /// Needle point diameter, mm.
-    pub needle_diameter_mm: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub needle_diameter_mm: Option<f64>,
     /// Pigment.
-    pub shade: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub shade: Option<String>,
     /// Strength per session.
-    pub dilution: Vec<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub dilution: Option<Vec<f64>>,
     /// Own schedule.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cumulative_fractions: Option<Vec<f64>>,
+}
+
+/// Whether a zone takes pigment (every kind but an exclusion): only such a zone's pigment settings are
+/// written.
+fn inked(z: &ZoneSpec) -> bool {
+    z.kind != ZoneKind::Exclusion
 }
 
 fn design_json(d: &Design) -> DesignJson {
@@ -249,12 +267,12 @@ fn design_json(d: &Design) -> DesignJson {
                     Region::Polygon(p) => Some(p.iter().map(|p| p4(*p)).collect()),
                     Region::Builtin(_) => None,
                 },
-                density_cm2: z.density_cm2,
-                coverage: z.coverage,
-                needle: z.needle.config.as_str().into(),
-                needle_diameter_mm: z.needle.diameter_mm,
-                shade: z.shade.clone(),
-                dilution: z.dilution_per_session(d.cumulative_fractions.len()),
+                density_cm2: inked(z).then_some(z.density_cm2),
+                coverage: inked(z).then_some(z.coverage),
+                needle: inked(z).then(|| z.needle.config.as_str().into()),
+                needle_diameter_mm: inked(z).then_some(z.needle.diameter_mm),
+                shade: inked(z).then(|| z.shade.clone()),
+                dilution: inked(z).then(|| z.dilution_per_session(d.cumulative_fractions.len())),
                 cumulative_fractions: z.cumulative_fractions.clone(),
             })
             .collect(),
@@ -323,13 +341,14 @@ pub fn plan_json_head_for(plan: &Plan, client: Option<&str>) -> String {
                 impressions: z.impressions,
                 cumulative_impressions: z.cumulative.clone(),
                 cumulative_fractions: z.spec.cumulative_fractions.clone(),
-                needle: z.spec.needle.config.as_str().into(),
-                needle_diameter_mm: z.spec.needle.diameter_mm,
-                shade: z.spec.shade.clone(),
-                dilution: z
-                    .spec
-                    .dilution_per_session(plan.design.cumulative_fractions.len()),
-                coverage: z.spec.coverage,
+                needle: inked(&z.spec).then(|| z.spec.needle.config.as_str().into()),
+                needle_diameter_mm: inked(&z.spec).then_some(z.spec.needle.diameter_mm),
+                shade: inked(&z.spec).then(|| z.spec.shade.clone()),
+                dilution: inked(&z.spec).then(|| {
+                    z.spec
+                        .dilution_per_session(plan.design.cumulative_fractions.len())
+                }),
+                coverage: inked(&z.spec).then_some(z.spec.coverage),
                 hours: r4(z.impressions as f64 / z.spec.needle.config.impressions_per_hour()),
                 average_density_cm2: r4(plan.zone_average_density_cm2(zi)),
                 density_note: plan.zone_density_note(zi),
@@ -574,20 +593,34 @@ pub fn plan_from_json(text: &str) -> Result<SavedPlan, ReadError> {
                 ))
             }
         };
+        let kind = ZoneKind::from_name(&z.kind)
+            .ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?;
+        // An exclusion's pigment settings are not written (it takes none): it reads back as a case file
+        // makes one. Older files that wrote them read the same.
+        if kind == ZoneKind::Exclusion {
+            zones.push(ZoneSpec {
+                cumulative_fractions: z.cumulative_fractions.clone(),
+                ..follicle_core::presets::user_zone(&z.id, kind, region)
+            });
+            continue;
+        }
+        let need = |f: &str| bad(at(f), format!("missing: a {} zone has its {f}", z.kind));
+        let needle = z.needle.as_deref().ok_or_else(|| need("needle"))?;
         zones.push(ZoneSpec {
             id: z.id.clone(),
-            kind: ZoneKind::from_name(&z.kind)
-                .ok_or_else(|| bad(at("kind"), format!("unknown kind `{}`", z.kind)))?,
+            kind,
             region,
-            density_cm2: z.density_cm2,
-            coverage: z.coverage,
+            density_cm2: z.density_cm2.ok_or_else(|| need("density_cm2"))?,
+            coverage: z.coverage.ok_or_else(|| need("coverage"))?,
             needle: Needle {
-                config: NeedleConfig::from_name(&z.needle)
-                    .ok_or_else(|| bad(at("needle"), format!("unknown needle `{}`", z.needle)))?,
-                diameter_mm: z.needle_diameter_mm,
+                config: NeedleConfig::from_name(needle)
+                    .ok_or_else(|| bad(at("needle"), format!("unknown needle `{needle}`")))?,
+                diameter_mm: z
+                    .needle_diameter_mm
+                    .ok_or_else(|| need("needle_diameter_mm"))?,
             },
-            shade: z.shade.clone(),
-            dilution: z.dilution.clone(),
+            shade: z.shade.clone().ok_or_else(|| need("shade"))?,
+            dilution: z.dilution.clone().ok_or_else(|| need("dilution"))?,
             cumulative_fractions: z.cumulative_fractions.clone(),
         });
     }
@@ -714,6 +747,60 @@ mod tests {
         assert_eq!(back.impressions.len(), p.impressions.len());
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["zones"][1]["cumulative_fractions"][0], 0.6);
+    }
+
+    #[test]
+    fn an_exclusion_is_written_without_pigment_settings_and_reads_back_the_same() {
+        let m = HeadMeasurements::median(Sex::Male);
+        let head = follicle_core::head::Head::new(m);
+        let mut d = pattern_design(Pattern::Norwood(5), m, 3, 5);
+        let mole: Vec<Vec3> = [(-3.0, -2.0), (3.0, -2.0), (3.0, 2.0), (-3.0, 2.0)]
+            .iter()
+            .map(|&(x, y)| head.point_from_above(10.0 + x, 20.0 + y).unwrap())
+            // As plan.json writes them (to 0.1 µm), so the design compares equal after the round trip.
+            .map(|p| Vec3::from_array(p4(p)))
+            .collect();
+        d.zones.insert(
+            0,
+            follicle_core::presets::user_zone("mole", ZoneKind::Exclusion, Region::Polygon(mole)),
+        );
+        let p = follicle_core::plan(&d).unwrap();
+        let text = plan_to_json(&p);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let of = |list: &serde_json::Value| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|z| z["id"] == "mole")
+                .unwrap()
+                .clone()
+        };
+        let (designed, planned) = (of(&v["design"]["zones"]), of(&v["zones"]));
+        for field in [
+            "density_cm2",
+            "coverage",
+            "needle",
+            "needle_diameter_mm",
+            "shade",
+            "dilution",
+        ] {
+            assert!(
+                designed.get(field).is_none(),
+                "design.zones mole has {field}: {designed}"
+            );
+            assert!(
+                planned.get(field).is_none() || field == "density_cm2",
+                "zones mole has {field}: {planned}"
+            );
+        }
+        assert_eq!(planned["target_density_cm2"], 0.0);
+        assert_eq!(planned["impressions"], 0);
+        // Every other zone keeps its settings.
+        assert!(v["design"]["zones"][1]["density_cm2"].is_number());
+        assert!(v["zones"][1]["needle"].is_string());
+        let back = plan_from_json(&text).unwrap();
+        assert_eq!(back.design, d);
+        assert_eq!(plan_to_json(&load_plan(&text).unwrap()), text);
     }
 
     #[test]

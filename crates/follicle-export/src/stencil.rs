@@ -15,6 +15,7 @@
 mod draw;
 mod ink;
 mod sheet;
+mod trace;
 mod view;
 
 pub use ink::Rect;

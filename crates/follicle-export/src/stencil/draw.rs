@@ -26,7 +26,7 @@ pub(super) fn draw_view(
     plan: &Plan,
     v: &View,
     dist: &Distances,
-    outlines: &[[Vec3; 2]],
+    outlines: &[Vec<Vec3>],
     silhouette: Vec<Pt>,
     under: &mut Vec<Shape>,
     shapes: &mut Vec<Shape>,
@@ -41,8 +41,7 @@ pub(super) fn draw_view(
     // Zone outlines.
     let paths = outlines
         .iter()
-        .filter(|[a, _]| v.faces(plan, *a, 0.05))
-        .map(|[a, b]| vec![v.project(*a), v.project(*b)])
+        .flat_map(|run| visible_runs(plan, v, run, 0.05))
         .collect();
     under.push(Shape::Lines {
         paths,

@@ -184,15 +184,21 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
     let beside = sizes.len() > 1 && footer_w <= first_w + GAP - 5.0;
     let footer_top = if beside { first_top + first_h } else { lowest };
     let height = lowest.max(footer_top + footer_h).ceil();
-    // Zone outlines on the surface (marching squares over the zone raster), for both views.
+    // Zone outlines on the surface (marching squares over the zone raster, traced smooth: trace.rs), for
+    // every view; a closed border ends where it began.
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
-    let outlines: Vec<[Vec3; 2]> = plan
-        .field
-        .outlines_of(&ids)
-        .into_iter()
-        .flatten()
-        .map(|[a, b]| [plan.head.point_of_chart(a), plan.head.point_of_chart(b)])
-        .collect();
+    let outlines: Vec<Vec<Vec3>> =
+        super::trace::trace(plan.field.outlines_of(&ids).into_iter().flatten())
+            .into_iter()
+            .map(|run| {
+                let first = run.points[0];
+                run.points
+                    .into_iter()
+                    .chain(run.closed.then_some(first))
+                    .map(|c| plan.head.point_of_chart(c))
+                    .collect()
+            })
+            .collect();
     let zone_names = zone_labels(plan, &placed, &treated);
     // Distances first, then the zones, then the landmarks' names: the more important label gets the nearer place.
     let (mut distance_labels, mut landmark_labels) = (Vec::new(), Vec::new());
