@@ -41,7 +41,8 @@ export class PhotoPane {
     this.el = h('div', { class: 'photo-pane' },
       this.guide,
       h('div', { class: 'photo-stage' }, this.img, this.canvas),
-      h('div', { class: 'toolbar' },
+      // The marking tools show once a photo is there to mark (probe s35: greyed buttons beside no photo).
+      this.toolbar = h('div', { class: 'toolbar', hidden: true },
         ...(this.tools = [
           h('button', { type: 'button', id: 'propose-marks', disabled: true, on: { click: () => this.propose() } }, 'Find the face'),
           this.confirmButton = h('button', { type: 'button', id: 'confirm-marks', hidden: true, on: { click: () => this.confirm() } }, 'Confirm the proposed marks'),
@@ -49,6 +50,7 @@ export class PhotoPane {
           h('button', { type: 'button', disabled: true, on: { click: () => this.restart() } }, 'Mark again')])),
       this.residual);
     this.img.addEventListener('load', () => {
+      this.toolbar.hidden = false;
       for (const b of this.tools) b.disabled = false;
       this.fit(); this.draw();
       // A photo without face marks: find the face at once and propose them (offline, in the browser).
