@@ -238,9 +238,9 @@ export async function proposeLandmarks(image) {
  * Proposes the face marks on an uploaded photo file and keeps them with the photo (as proposed). Resolves to
  * the sentence to show: what was proposed, or why nothing was (no face found) in words.
  */
-export async function proposeOnUpload(file, photo, put) {
+export async function proposeOnUpload(file, photo, put, known = null) {
   try {
-    const r = await proposeOnFile(file);
+    const r = known || await proposeOnFile(file);
     if (!r.ok) return { ok: false, message: r.message };
     const marks = {};
     for (const k of ['glabella', 'lateral_canthus_right', 'lateral_canthus_left']) marks[k] = [r.landmarks[k].x, r.landmarks[k].y];
@@ -255,15 +255,64 @@ export async function proposeOnUpload(file, photo, put) {
   }
 }
 
-/** [`proposeLandmarks`] on an image file (a photo being uploaded). */
-export async function proposeOnFile(file) {
+/** The image file decoded (its EXIF orientation applied, as the browser and the server show it). */
+async function decodeFile(file) {
   const url = URL.createObjectURL(file);
   try {
     const img = new Image();
     img.src = url;
     await img.decode();
-    return await proposeLandmarks(img);
+    return img;
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** `img` drawn turned clockwise by `deg` (90, 180 or 270) on a canvas. */
+function turned(img, deg) {
+  const [w, h] = [img.naturalWidth || img.width, img.naturalHeight || img.height];
+  const c = document.createElement('canvas');
+  [c.width, c.height] = deg === 180 ? [w, h] : [h, w];
+  const g = c.getContext('2d');
+  g.translate(c.width / 2, c.height / 2);
+  g.rotate((deg * Math.PI) / 180);
+  g.drawImage(img, -w / 2, -h / 2);
+  return c;
+}
+
+/**
+ * A front photo about to be uploaded, upright: when the face finder finds no face on it as it is (or is unsure
+ * of the one it finds) but finds one clearly on it turned by 180°, 90° or 270° (a phone photo stored turned, without an orientation tag: outside
+ * probe s34, "No face was found" and nothing more), the turned photo (re-encoded, the same size) is what is
+ * kept. Resolves to { file, turned (degrees, 0 when kept as it is), proposal (proposeLandmarks' answer on
+ * the file kept) }.
+ */
+export async function uprightFront(file) {
+  const img = await decodeFile(file);
+  const first = await proposeLandmarks(img);
+  // A face found surely as it is stays; found unsurely (an upside-down face can be "found", its points not
+  // where a face has them) or not at all, the turns are tried.
+  if (first.ok && !first.unsure) return { file, turned: 0, proposal: first };
+  for (const deg of [180, 90, 270]) {
+    const c = turned(img, deg);
+    const r = await proposeLandmarks(c);
+    if (r.ok && !r.unsure) {
+      const type = file.type === 'image/png' ? 'image/png' : 'image/jpeg';
+      const blob = await new Promise((done) => c.toBlob(done, type, 0.92));
+      if (!blob) break;
+      return { file: new File([blob], file.name, { type }), turned: deg, proposal: r };
+    }
+  }
+  return { file, turned: 0, proposal: first };
+}
+
+/** Words for a photo turned upright by `deg` degrees before it was kept. */
+export function turnedWords(deg) {
+  const how = deg === 180 ? 'upside down' : 'on its side';
+  return `The photo was stored ${how} (without an orientation tag): it was turned ${deg}° clockwise so the face stands upright, and kept that way.`;
+}
+
+/** [`proposeLandmarks`] on an image file (a photo being uploaded). */
+export async function proposeOnFile(file) {
+  return proposeLandmarks(await decodeFile(file));
 }

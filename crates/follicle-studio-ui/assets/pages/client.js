@@ -8,7 +8,7 @@ import * as appointments from './client-appointments.js';
 import * as rights from './rights.js';
 import { correctPanel, history } from './edit-record.js';
 import { clientProblem } from './clients.js';
-import { proposeOnUpload, proposeOnFile } from '../editor/landmark-proposal.js';
+import { proposeOnUpload, proposeOnFile, uprightFront, turnedWords } from '../editor/landmark-proposal.js';
 import { versions } from '../editor/designs.js';
 import { photoViews, viewBadge } from './photo-marks.js';
 
@@ -153,17 +153,25 @@ export function uploadForm(ctx, client, done, { propose = false } = {}) {
   const status = h('div', { class: 'form-status' });
   return h('form', { class: 'inline-form', on: { submit: async (e) => {
     e.preventDefault();
-    const f = file.files[0];
+    let f = file.files[0];
     if (!f) return;
     try {
       const q = new URLSearchParams({ view: view.value });
       if (caption.value.trim()) q.set('caption', caption.value.trim());
+      // A front photo's face is looked for before it is kept, so a photo stored turned is kept upright.
+      let upright = null;
+      if (propose && view.value === 'front') {
+        replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
+        upright = await uprightFront(f).catch(() => null);
+        if (upright) f = upright.file;
+      }
       const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
-      ctx.toast('Photo uploaded.');
+      ctx.toast(upright?.turned ? `Photo uploaded, turned ${upright.turned}° upright.` : 'Photo uploaded.');
       // The face is looked for on a front photo only (the other views have no face to find).
       if (propose && photo.view === 'front') {
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
-        const r = await proposeOnUpload(f, photo, put);
+        const r = await proposeOnUpload(f, photo, put, upright?.proposal);
+        if (upright?.turned) r.message = `${turnedWords(upright.turned)} ${r.message}`;
         sessionStorage.setItem('follicle.uploadProposal', r.message);
       } else if (photo.view !== 'front' && await faceFromTheFront(f)) {
         // A face seen from the front on a photo given as the top, a side or the back (probe s33: taken without
