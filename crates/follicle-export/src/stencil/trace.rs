@@ -10,6 +10,7 @@
 
 use follicle_core::geom::Chart2;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Smoothing step toward the neighbours' mean (Taubin's λ).
 const LAMBDA: f64 = 0.6307;
@@ -31,49 +32,61 @@ pub struct Run {
 /// The same segments give the same runs, in the same order.
 pub fn trace(segments: impl IntoIterator<Item = [Chart2; 2]>) -> Vec<Run> {
     // Vertices by their exact coordinates (the raster gives a shared point the same bits in every
-    // segment), in order of first appearance; edges once each.
-    let mut id: HashMap<(u64, u64), usize> = HashMap::new();
+    // segment), in order of first appearance; each edge once (a vertex has at most a few neighbours).
+    let mut id: HashMap<(u64, u64), u32, BuildHasherDefault<Mix>> = HashMap::default();
     let mut pos: Vec<Chart2> = Vec::new();
-    let mut adj: Vec<Vec<usize>> = Vec::new();
-    let mut seen: HashMap<(usize, usize), ()> = HashMap::new();
-    let mut vertex = |p: Chart2, pos: &mut Vec<Chart2>, adj: &mut Vec<Vec<usize>>| -> usize {
+    let mut adj: Vec<Vec<u32>> = Vec::new();
+    let mut vertex = |p: Chart2, pos: &mut Vec<Chart2>, adj: &mut Vec<Vec<u32>>| -> u32 {
         *id.entry((p.u.to_bits(), p.v.to_bits())).or_insert_with(|| {
             pos.push(p);
             adj.push(Vec::new());
-            pos.len() - 1
+            (pos.len() - 1) as u32
         })
     };
     for [a, b] in segments {
         let (i, j) = (vertex(a, &mut pos, &mut adj), vertex(b, &mut pos, &mut adj));
-        if i == j || seen.insert((i.min(j), i.max(j)), ()).is_some() {
+        if i == j || adj[i as usize].contains(&j) {
             continue;
         }
-        adj[i].push(j);
-        adj[j].push(i);
+        adj[i as usize].push(j);
+        adj[j as usize].push(i);
     }
     let fixed: Vec<bool> = adj.iter().map(|n| n.len() != 2).collect();
-    let mut used: HashMap<(usize, usize), ()> = HashMap::new();
-    let mut take = |a: usize, b: usize| used.insert((a.min(b), a.max(b)), ()).is_none();
-    let mut runs: Vec<(Vec<usize>, bool)> = Vec::new();
+    // Which of each vertex's edges a run has taken (bit k: its k-th neighbour).
+    let mut used: Vec<u64> = vec![0; pos.len()];
+    let take = |a: u32, b: u32, used: &mut Vec<u64>| -> bool {
+        let k = adj[a as usize].iter().position(|&n| n == b).unwrap_or(63);
+        let l = adj[b as usize].iter().position(|&n| n == a).unwrap_or(63);
+        if used[a as usize] & (1 << k) != 0 {
+            return false;
+        }
+        used[a as usize] |= 1 << k;
+        used[b as usize] |= 1 << l;
+        true
+    };
+    let next_of = |at: u32, prev: u32| {
+        let n = &adj[at as usize];
+        if n[0] == prev {
+            n[1]
+        } else {
+            n[0]
+        }
+    };
+    let mut runs: Vec<(Vec<u32>, bool)> = Vec::new();
     // Open runs: from each vertex where borders meet or end, along each of its edges to the next such.
-    for start in 0..pos.len() {
-        if !fixed[start] {
+    for start in 0..pos.len() as u32 {
+        if !fixed[start as usize] {
             continue;
         }
-        for k in 0..adj[start].len() {
-            let next = adj[start][k];
-            if !take(start, next) {
+        for &next in &adj[start as usize] {
+            if !take(start, next, &mut used) {
                 continue;
             }
             let mut run = vec![start, next];
             let (mut prev, mut at) = (start, next);
-            while !fixed[at] {
-                let to = if adj[at][0] == prev {
-                    adj[at][1]
-                } else {
-                    adj[at][0]
-                };
-                if !take(at, to) {
+            while !fixed[at as usize] {
+                let to = next_of(at, prev);
+                if !take(at, to, &mut used) {
                     break;
                 }
                 run.push(to);
@@ -83,24 +96,21 @@ pub fn trace(segments: impl IntoIterator<Item = [Chart2; 2]>) -> Vec<Run> {
         }
     }
     // Closed loops: what is left, every vertex on two edges.
-    for start in 0..pos.len() {
-        if fixed[start] || !take(start, adj[start][0]) {
+    for start in 0..pos.len() as u32 {
+        let first = match adj[start as usize].first() {
+            Some(&n) if !fixed[start as usize] => n,
+            _ => continue,
+        };
+        if !take(start, first, &mut used) {
             continue;
         }
         let mut run = vec![start];
-        let (mut prev, mut at) = (start, adj[start][0]);
+        let (mut prev, mut at) = (start, first);
         while at != start {
             run.push(at);
-            let to = if adj[at][0] == prev {
-                adj[at][1]
-            } else {
-                adj[at][0]
-            };
-            if to != start && !take(at, to) {
+            let to = next_of(at, prev);
+            if !take(at, to, &mut used) {
                 break;
-            }
-            if to == start {
-                take(at, to);
             }
             (prev, at) = (at, to);
         }
@@ -108,10 +118,29 @@ pub fn trace(segments: impl IntoIterator<Item = [Chart2; 2]>) -> Vec<Run> {
     }
     runs.into_iter()
         .map(|(ids, closed)| Run {
-            points: smooth(ids.iter().map(|&i| pos[i]).collect(), closed),
+            points: smooth(ids.iter().map(|&i| pos[i as usize]).collect(), closed),
             closed,
         })
         .collect()
+}
+
+/// A fast hash of the vertices' coordinate bits (multiply and rotate; no defence against chosen keys is
+/// needed for points the raster made).
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
 }
 
 /// Taubin-smooths one run in place of its points (an open run keeps its two ends).
