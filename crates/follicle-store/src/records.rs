@@ -122,7 +122,6 @@ fn chosen_design(
     rows.first().map(|r| r.i(0)).transpose()
 }
 
-/// A design row with its `chosen` flag.
 /// A design's name as compared for sameness: trimmed, its runs of white space one space, lower case.
 fn design_name_key(label: &str) -> String {
     label
@@ -132,6 +131,7 @@ fn design_name_key(label: &str) -> String {
         .to_lowercase()
 }
 
+/// A design row with its `chosen` flag.
 fn design_in(c: &mut dyn Conn, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
     let mut d = design(&c.one(
         "design",

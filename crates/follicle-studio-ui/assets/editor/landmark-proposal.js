@@ -282,10 +282,10 @@ function turned(img, deg) {
 
 /**
  * A front photo about to be uploaded, upright: when the face finder finds no face on it as it is (or is unsure
- * of the one it finds) but finds one clearly on it turned by 180°, 90° or 270° (a phone photo stored turned, without an orientation tag: outside
- * probe s34, "No face was found" and nothing more), the turned photo (re-encoded, the same size) is what is
- * kept. Resolves to { file, turned (degrees, 0 when kept as it is), proposal (proposeLandmarks' answer on
- * the file kept) }.
+ * of the one it finds) but finds one clearly on it turned by 180°, 90° or 270° (a phone photo stored turned,
+ * without an orientation tag: outside probe s34, "No face was found" and nothing more), the turned photo
+ * (re-encoded, the same size) is what is kept. Resolves to { file, turned (degrees, 0 when kept as it is),
+ * proposal (proposeLandmarks' answer on the file kept) }.
  */
 export async function uprightFront(file) {
   const img = await decodeFile(file);
