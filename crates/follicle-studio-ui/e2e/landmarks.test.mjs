@@ -151,25 +151,6 @@ try {
   check(/no face was found/i.test(out.record_no_face), `a photo without a face is refused in words on upload: ${out.record_no_face}`);
   const wallPhoto = (await photosOf()).find((p) => p.id !== recordPhoto).id;
   check((await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.status), wallPhoto)) === 404, 'nothing is marked on the photo without a face');
-  // A photo stored upside down (no orientation tag): the face is found on it turned, the photo is kept
-  // upright and its face marks are proposed where the upright photo has them (outside probe s34: "No face
-  // was found" and nothing more).
-  const upsideDown = Buffer.from(await page.evaluate(async (b64) => {
-    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }));
-    const img = new Image(); img.src = url; await img.decode(); URL.revokeObjectURL(url);
-    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
-    const g = c.getContext('2d'); g.translate(c.width, c.height); g.rotate(Math.PI); g.drawImage(img, 0, 0);
-    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
-  }, fs.readFileSync(photo).toString('base64')), 'base64');
-  out.record_turned = await uploadOnRecord({ name: 'upside-down.jpg', mimeType: 'image/jpeg', buffer: upsideDown });
-  check(/turned 180°/.test(out.record_turned) && /face was found/i.test(out.record_turned), `a photo stored upside down is kept upright, its face found: ${out.record_turned}`);
-  const turnedPhoto = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
-  const turnedMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), turnedPhoto);
-  for (const k of FACE) {
-    const [x, y] = turnedMarks.landmarks[k];
-    check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 4, `${k} proposed on the photo turned upright where the upright photo has it: ${JSON.stringify(turnedMarks.landmarks)}`);
-  }
   // In the design editor: the photo proposed on the record shows its marks as proposed (dashed, unconfirmed).
   await page.getByRole('link', { name: 'Design editor' }).first().click();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
@@ -217,6 +198,28 @@ try {
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
   out.after_reload = await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed);
   out.editor_marks = km;
+  // Last, on the client record again (after the editor's steps, which read the photos uploaded before):
+  // a photo stored upside down (no orientation tag): the face is found on it turned, the photo is kept
+  // upright and its face marks are proposed where the upright photo has them (outside probe s34: "No face
+  // was found" and nothing more).
+  const upsideDown = Buffer.from(await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }));
+    const img = new Image(); img.src = url; await img.decode(); URL.revokeObjectURL(url);
+    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d'); g.translate(c.width, c.height); g.rotate(Math.PI); g.drawImage(img, 0, 0);
+    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
+  }, fs.readFileSync(photo).toString('base64')), 'base64');
+  await page.goto(`${BASE}/#/clients/${clientId}`);
+  await page.getByLabel('Photo (PNG or JPEG)').waitFor();
+  out.record_turned = await uploadOnRecord({ name: 'upside-down.jpg', mimeType: 'image/jpeg', buffer: upsideDown });
+  check(/turned 180°/.test(out.record_turned) && /face was found/i.test(out.record_turned), `a photo stored upside down is kept upright, its face found: ${out.record_turned}`);
+  const turnedPhoto = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
+  const turnedMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), turnedPhoto);
+  for (const k of FACE) {
+    const [x, y] = turnedMarks.landmarks[k];
+    check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 4, `${k} proposed on the photo turned upright where the upright photo has it: ${JSON.stringify(turnedMarks.landmarks)}`);
+  }
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));
   result('landmarks', out);

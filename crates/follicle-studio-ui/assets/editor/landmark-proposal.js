@@ -293,8 +293,16 @@ export async function uprightFront(file) {
   // A face found surely as it is stays; found unsurely (an upside-down face can be "found", its points not
   // where a face has them) or not at all, the turns are tried.
   if (first.ok && !first.unsure) return { file, turned: 0, proposal: first };
+  let faceapi;
+  try {
+    faceapi = await load();
+  } catch (_) {
+    return { file, turned: 0, proposal: first };
+  }
   for (const deg of [180, 90, 270]) {
     const c = turned(img, deg);
+    // The detector alone first (a photo without a face costs three quick looks, not three proposals).
+    if (!(await detect(faceapi, c))) continue;
     const r = await proposeLandmarks(c);
     if (r.ok && !r.unsure) {
       const type = file.type === 'image/png' ? 'image/png' : 'image/jpeg';
