@@ -220,6 +220,32 @@ try {
     const [x, y] = turnedMarks.landmarks[k];
     check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 4, `${k} proposed on the photo turned upright where the upright photo has it: ${JSON.stringify(turnedMarks.landmarks)}`);
   }
+  // And in the design editor's own upload: a photo stored on its side is kept upright, said so, and the editor
+  // proposes its marks where the upright photo has them (outside probe s35: only the record's upload turned it).
+  const onItsSide = Buffer.from(await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }));
+    const img = new Image(); img.src = url; await img.decode(); URL.revokeObjectURL(url);
+    const c = document.createElement('canvas'); c.width = img.naturalHeight; c.height = img.naturalWidth;
+    const g = c.getContext('2d'); g.translate(c.width, 0); g.rotate(Math.PI / 2); g.drawImage(img, 0, 0);
+    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
+  }, fs.readFileSync(photo).toString('base64')), 'base64');
+  await page.goto(`${BASE}/#/clients/${clientId}/design`);
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.getByText('Upload a photo').click();
+  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles({ name: 'on-its-side.jpg', mimeType: 'image/jpeg', buffer: onItsSide });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#upload-turned').waitFor({ timeout: 120000 });
+  out.editor_turned = await page.locator('#upload-turned').innerText();
+  check(/on its side/.test(out.editor_turned) && /turned 270°/.test(out.editor_turned), `the editor's upload keeps a photo stored on its side upright: ${out.editor_turned}`);
+  await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 120000 });
+  const sidePhoto = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
+  await page.waitForFunction((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.ok), sidePhoto, { timeout: 20000 });
+  const sideMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), sidePhoto);
+  for (const k of FACE) {
+    const [x, y] = sideMarks.landmarks[k];
+    check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 4, `${k} proposed in the editor on the photo turned upright where the upright photo has it: ${JSON.stringify(sideMarks.landmarks)}`);
+  }
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));
   result('landmarks', out);

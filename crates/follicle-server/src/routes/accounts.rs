@@ -3,6 +3,13 @@
 
 use super::*;
 
+/// GET /api/setup: `{"needed": true}` while the studio has no users (the sign-in page then offers the set-up
+/// form, and only it); `false` once it is set up (the page then shows no set-up form at all).
+pub(super) async fn setup_needed(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    let users = db(&st, |s| s.count_users()).await?;
+    Ok(Json(json!({ "needed": users == 0 })))
+}
+
 /// Body of POST /api/setup.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -96,6 +96,7 @@ pub fn table() -> Vec<Route> {
     vec![
         r("GET", "/api/health", Public, get(meta::health)),
         r("GET", "/api/openapi.json", Public, get(meta::openapi)),
+        r("GET", "/api/setup", Public, get(accounts::setup_needed)),
         r("POST", "/api/setup", Public, post(accounts::setup)),
         r("POST", "/api/login", Public, post(accounts::login)),
         r("POST", "/api/logout", Staff, post(accounts::logout)),

@@ -307,6 +307,9 @@ impl Server {
                 .unwrap()
                 .expect("no users yet");
             let setup = |token: &str| json!({ "token": token, "clinic": clinic, "username": owner, "display_name": format!("Owner {name}"), "password": PASSWORD });
+            // The sign-in page asks whether the studio still needs setting up.
+            let needed = self.get(&Session::default(), "/api/setup").await;
+            assert_eq!(needed.json()["needed"], true, "{}", needed.text());
             let r = self
                 .post(&Session::default(), "/api/setup", setup("wrong"))
                 .await;
@@ -321,6 +324,8 @@ impl Server {
                 StatusCode::CONFLICT,
                 "the set-up token works once"
             );
+            let needed = self.get(&Session::default(), "/api/setup").await;
+            assert_eq!(needed.json()["needed"], false, "{}", needed.text());
         } else {
             let nu = follicle_store::NewUser {
                 username: owner.clone(),

@@ -186,6 +186,7 @@ export async function render(ctx, params) {
     refreshGeometry();
   };
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
+  // A front photo stored turned is kept upright here too (outside probe s35: only the record's upload did it).
   const upload = uploadForm(ctx, client, (p) => {
     photos.push(p);
     // The placeholder no longer says "No photos yet" (probe s30), and the new photo is the one selected.
@@ -194,7 +195,7 @@ export async function render(ctx, params) {
     photoSel.append(option);
     option.selected = true;
     showPhoto(p.id).catch((e) => ctx.toast(e.message));
-  });
+  }, { upright: true });
   if (state.photoId) showPhoto(state.photoId).catch(() => {});
   else if (photos.length) { photoSel.value = String(photos[photos.length - 1].id); showPhoto(photoSel.value).catch(() => {}); }
 

@@ -142,9 +142,10 @@ function viewChange(ctx, views, p, done) {
 /**
  * A photo upload form (PNG or JPEG, sent as the request body); calls done(photo) after the upload. With
  * `propose`, the face marks are proposed on the uploaded photo at once (in the browser, offline) and kept
- * with it as proposed; a photo without a face is said so in words.
+ * with it as proposed; a photo without a face is said so in words. With `upright` (the default with `propose`),
+ * a front photo stored turned is turned upright before it is kept (`uprightFront`), and that is said.
  */
-export function uploadForm(ctx, client, done, { propose = false } = {}) {
+export function uploadForm(ctx, client, done, { propose = false, upright = propose } = {}) {
   const file = h('input', { type: 'file', name: 'photo', accept: 'image/png,image/jpeg', required: true });
   const caption = h('input', { name: 'caption', placeholder: 'e.g. before' });
   // Which view of the head the photo shows; the list and its words come from the API (follicle-render).
@@ -159,19 +160,22 @@ export function uploadForm(ctx, client, done, { propose = false } = {}) {
       const q = new URLSearchParams({ view: view.value });
       if (caption.value.trim()) q.set('caption', caption.value.trim());
       // A front photo's face is looked for before it is kept, so a photo stored turned is kept upright.
-      let upright = null;
-      if (propose && view.value === 'front') {
+      let turn = null;
+      if (upright && view.value === 'front') {
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
-        upright = await uprightFront(f).catch(() => null);
-        if (upright) f = upright.file;
+        turn = await uprightFront(f).catch(() => null);
+        if (turn) f = turn.file;
+        status.replaceChildren();
       }
       const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
-      ctx.toast(upright?.turned ? `Photo uploaded, turned ${upright.turned}° upright.` : 'Photo uploaded.');
+      ctx.toast(turn?.turned ? `Photo uploaded, turned ${turn.turned}° upright.` : 'Photo uploaded.');
+      // Said where the upload was made too (the editor's upload proposes the marks itself, on the photo shown).
+      if (turn?.turned && !propose) replace(status, h('p', { class: 'notice', id: 'upload-turned', role: 'status' }, turnedWords(turn.turned)));
       // The face is looked for on a front photo only (the other views have no face to find).
       if (propose && photo.view === 'front') {
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
-        const r = await proposeOnUpload(f, photo, put, upright?.proposal);
-        if (upright?.turned) r.message = `${turnedWords(upright.turned)} ${r.message}`;
+        const r = await proposeOnUpload(f, photo, put, turn?.proposal);
+        if (turn?.turned) r.message = `${turnedWords(turn.turned)} ${r.message}`;
         sessionStorage.setItem('follicle.uploadProposal', r.message);
       } else if (photo.view !== 'front' && await faceFromTheFront(f)) {
         // A face seen from the front on a photo given as the top, a side or the back (probe s33: taken without

@@ -43,10 +43,20 @@ export async function render(ctx) {
   field('Password', s.password, 'At least 10 characters.'), setupStatus,
   h('button', { class: 'primary', type: 'submit' }, 'Set up the studio'));
 
-  return h('div', { class: 'auth' },
-    h('div', { class: 'auth-brand' }, h('img', { src: '/ui/favicon.svg', alt: '', width: 40, height: 40 }), h('span', {}, 'follicle studio')),
+  const brand = h('div', { class: 'auth-brand' }, h('img', { src: '/ui/favicon.svg', alt: '', width: 40, height: 40 }), h('span', {}, 'follicle studio'));
+  // A studio with no users yet shows the set-up form alone (nobody can sign in); a set-up studio shows no set-up
+  // form at all (outside probe: every visitor of a running studio saw "First run: set up the studio"). When the
+  // server cannot say, both are offered.
+  const needed = await get('/api/setup').then((r) => r.needed, () => null);
+  if (needed === true) {
+    return h('div', { class: 'auth' }, brand,
+      h('section', { class: 'card', id: 'first-run' }, h('h1', {}, 'Set up the studio'),
+        h('p', { class: 'muted' }, 'This studio has no users yet. Enter the set-up token that `follicle serve` printed when it started, the clinic\'s name and the owner\'s account.'),
+        setup));
+  }
+  return h('div', { class: 'auth' }, brand,
     h('section', { class: 'card' }, h('h1', {}, 'Sign in'), signIn),
-    h('details', { class: 'card setup' }, h('summary', {}, 'First run: set up the studio'), setup),
+    needed === null ? h('details', { class: 'card setup' }, h('summary', {}, 'First run: set up the studio'), setup) : null,
     h('details', { class: 'card setup' }, h('summary', {}, 'I have a reset code'), resetForm()));
 }
 
