@@ -28,7 +28,7 @@ fn limits() -> image::Limits {
 
 /// Opens a photo's header with image's own reader (format guessed from the bytes, decoder limits set) and
 /// refuses it, before any pixel is decoded, when decoding it would take more than [`MAX_DECODED_BYTES`].
-fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
+pub(crate) fn decoder(bytes: &[u8]) -> Result<Box<dyn image::ImageDecoder + '_>, String> {
     use image::ImageDecoder;
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()

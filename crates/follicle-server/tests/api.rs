@@ -1032,6 +1032,7 @@ fn body_for(method: &str, path: &str) -> (&'static str, Vec<u8>) {
         ("POST", "erase") => json!({ "reason": "asked", "confirm": "c-2025-014" }),
         ("PUT", "landmarks") => json!({ "glabella": [10, 10] }),
         ("PUT", "view") => json!({ "view": "top" }),
+        ("POST", "turn") => json!({ "degrees": 90 }),
         ("POST", "designs") => json!({ "label": "hijack", "case": CASE }),
         ("POST", "plans") if path.starts_with("/api/designs/") => json!({ "seed": 3 }),
         ("POST", "consultations") => intake_json(),

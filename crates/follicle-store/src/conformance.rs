@@ -85,6 +85,7 @@ pub fn run_all(s: &dyn Store) {
     crate::conformance_day::run(s, a.id, alice.id, b.id, bob.id);
     crate::conformance_keys::run(s, a.id, alice.id, b.id, bob.id);
     crate::conformance_repeats::run(s, a.id, alice.id);
+    crate::conformance_turn::run(s, a.id, alice.id);
 }
 
 /// The one-time set-up token: stored hashed, expiring, spent with the first clinic in one transaction.

@@ -15,6 +15,7 @@ pub mod conformance_day;
 pub mod conformance_keys;
 pub mod conformance_premises;
 pub mod conformance_repeats;
+pub mod conformance_turn;
 pub mod devices;
 pub mod driver;
 pub mod history;
@@ -392,6 +393,19 @@ pub trait Store:
         by: UserId,
     ) -> Result<Photo>;
 
+    /// Turns a photo: its row takes the turned picture (size, type and bytes, the bytes already stored) and its
+    /// landmarks are carried onto the turned picture by `turn_marks` (landmarks JSON in, JSON out), in one
+    /// audited transaction. A photo whose picture is no longer `from_sha256` (turned in another window since) is
+    /// `StoreError::Conflict`, nothing written; the same turn sent twice returns the photo as turned. Returns the
+    /// photo and the content addresses no photo refers to any more (the caller removes their files).
+    fn turn_photo(
+        &self,
+        clinic: ClinicId,
+        photo: PhotoId,
+        turned: &TurnedPhoto,
+        turn_marks: &dyn Fn(&str) -> Result<String>,
+        by: UserId,
+    ) -> Result<(Photo, Vec<String>)>;
     /// Replaces the landmarks marked on a photo (JSON text, already checked against the photo), all of them
     /// placed or confirmed by the practitioner.
     fn set_photo_landmarks(

@@ -1015,6 +1015,35 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
+    fn turn_photo(
+        &self,
+        clinic: ClinicId,
+        photo_id: PhotoId,
+        t: &TurnedPhoto,
+        turn_marks: &dyn Fn(&str) -> Result<String>,
+        by: UserId,
+    ) -> Result<(Photo, Vec<String>)> {
+        self.write(|c| {
+            let was = photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?)?;
+            if was.sha256 == t.sha256 {
+                return Ok((was, Vec::new()));
+            }
+            if was.sha256 != t.from_sha256 {
+                return Err(StoreError::Conflict("This photo was turned or replaced in another window since it was opened: look at it again before turning it.".into()));
+            }
+            let marks = c.query("SELECT landmarks_json FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
+            if let Some(r) = marks.first() {
+                let turned = turn_marks(&r.t(0)?)?;
+                c.exec("UPDATE photo_landmarks SET landmarks_json = ?, updated_by = ?, updated_at = ? WHERE photo_id = ? AND clinic_id = ?", &[text(&turned), int(by), int(now_unix()), int(photo_id), int(clinic)])?;
+            }
+            let row = c.one("photo", &format!("UPDATE photos SET sha256 = ?, content_type = ?, bytes = ?, width = ?, height = ? WHERE id = ? AND clinic_id = ? RETURNING {PHOTO_COLS}"), &[text(&t.sha256), text(&t.content_type), int(t.bytes), int(t.width), int(t.height), int(photo_id), int(clinic)])?;
+            let gone = crate::rights::drop_orphan_blobs(c, std::slice::from_ref(&was.sha256))?;
+            let carried = if marks.is_empty() { "" } else { "; its landmarks turned with it" };
+            audit(c, clinic, Some(by), "update", "photo", Some(photo_id), Some(was.client_id), &format!("turned {}° clockwise: {} → {}{carried}", t.degrees, was.sha256, t.sha256))?;
+            Ok((photo(&row)?, gone))
+        })
+    }
+
     fn mark_photo(
         &self,
         clinic: ClinicId,

@@ -378,7 +378,7 @@ fn row_json(cols: &str, r: &Row) -> Value {
 
 /// SHA-256s among `candidates` that no photo row refers to any more; their stored bytes and derived files (the
 /// database's copies) are deleted in the caller's transaction.
-fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<String>> {
+pub(crate) fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<String>> {
     let mut gone = Vec::new();
     for sha in candidates {
         if gone.contains(sha) {

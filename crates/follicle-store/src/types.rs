@@ -517,6 +517,26 @@ pub struct NewPhoto {
     pub view: String,
 }
 
+/// A photo turned upright by the practitioner: the turned picture (its bytes already in the [`crate::PhotoStore`])
+/// that replaces the one the photo showed.
+#[derive(Debug, Clone)]
+pub struct TurnedPhoto {
+    /// The content address the photo had when it was turned (a photo turned since is not turned again).
+    pub from_sha256: String,
+    /// Content address of the turned picture.
+    pub sha256: String,
+    /// `image/png` or `image/jpeg`.
+    pub content_type: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// Clockwise: 90, 180 or 270 degrees.
+    pub degrees: u16,
+}
+
 /// A photo's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Photo {

@@ -213,7 +213,7 @@ try {
   await page.goto(`${BASE}/#/clients/${clientId}`);
   await page.getByLabel('Photo (PNG or JPEG)').waitFor();
   out.record_turned = await uploadOnRecord({ name: 'upside-down.jpg', mimeType: 'image/jpeg', buffer: upsideDown });
-  check(/turned 180°/.test(out.record_turned) && /face was found/i.test(out.record_turned), `a photo stored upside down is kept upright, its face found: ${out.record_turned}`);
+  check(/upside down: it was turned half a turn/.test(out.record_turned) && /face was found/i.test(out.record_turned), `a photo stored upside down is kept upright, its face found: ${out.record_turned}`);
   const turnedPhoto = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
   const turnedMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), turnedPhoto);
   for (const k of FACE) {
@@ -237,8 +237,9 @@ try {
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.locator('#upload-turned').waitFor({ timeout: 120000 });
   out.editor_turned = await page.locator('#upload-turned').innerText();
-  check(/on its side/.test(out.editor_turned) && /turned 270°/.test(out.editor_turned), `the editor's upload keeps a photo stored on its side upright: ${out.editor_turned}`);
+  check(/on its side/.test(out.editor_turned) && /a quarter turn to the left/.test(out.editor_turned), `the editor's upload keeps a photo stored on its side upright: ${out.editor_turned}`);
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 120000 });
+  const photoCount = (await photosOf()).length;
   const sidePhoto = (await photosOf()).map((p) => p.id).sort((a, b) => b - a)[0];
   await page.waitForFunction((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.ok), sidePhoto, { timeout: 20000 });
   const sideMarks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), sidePhoto);
@@ -246,6 +247,21 @@ try {
     const [x, y] = sideMarks.landmarks[k];
     check(Math.hypot(x - r.first.landmarks[k].x, y - r.first.landmarks[k].y) < 4, `${k} proposed in the editor on the photo turned upright where the upright photo has it: ${JSON.stringify(sideMarks.landmarks)}`);
   }
+  // Turned by hand in the editor (a photo whose face nobody could find to turn it, outside probe s36): a quarter
+  // turn to the left stores it on its side, its marks with it; a quarter turn to the right brings it back.
+  const [w0, h0] = await page.evaluate(() => [document.querySelector('.photo-img').naturalWidth, document.querySelector('.photo-img').naturalHeight]);
+  const marksNow = () => page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), sidePhoto);
+  const m0 = (await marksNow()).landmarks;
+  await page.locator('#turn-left').click();
+  await page.waitForFunction((w) => document.querySelector('.photo-img').naturalWidth === w && document.querySelector('.photo-overlay').dataset.ready === String(w), h0, { timeout: 60000 });
+  const m1 = (await marksNow()).landmarks;
+  for (const k of Object.keys(m0)) check(Math.hypot(m1[k][0] - m0[k][1], m1[k][1] - (w0 - m0[k][0])) < 1e-6, `${k} turned with the photo: ${m1[k]} from ${m0[k]}`);
+  await page.locator('#turn-right').click();
+  await page.waitForFunction((w) => document.querySelector('.photo-img').naturalWidth === w && document.querySelector('.photo-overlay').dataset.ready === String(w), w0, { timeout: 60000 });
+  const m2 = (await marksNow()).landmarks;
+  for (const k of Object.keys(m0)) check(Math.hypot(m2[k][0] - m0[k][0], m2[k][1] - m0[k][1]) < 1e-6, `${k} back where it was after a turn each way: ${m2[k]} from ${m0[k]}`);
+  out.turned_by_hand = { sideways: [h0, w0], marks: m2 };
+  check((await photosOf()).length === photoCount, 'turning keeps one photo, adds none');
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));
   result('landmarks', out);

@@ -170,6 +170,12 @@ try {
   // A longer guard than the pigment can match: said in words, naming the guard that does.
   // On the real photo his dark 0.5 mm clip cannot match; the synthetic mannequin photo has no dark clip, so
   // there the warning may rightly stay away (the Rust side checks it on the real photo only).
+  // A picture not drawn yet: the one shown is dimmed under "Rendering on the server…" until it arrives.
+  await page.evaluate(() => {
+    window.__previewBusySeen = false;
+    const box = document.querySelector('#photo-preview-box');
+    new MutationObserver(() => { if (box.classList.contains('busy')) window.__previewBusySeen = true; }).observe(box, { attributes: true });
+  });
   await page.selectOption('select[name=guard]', '0.5');
   if (real) {
     await page.locator('#tone-warning').waitFor({ timeout: 120000 });
@@ -177,6 +183,8 @@ try {
   }
   await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
   if (!real) advice.warning_at_0_5 = (await page.locator('#tone-warning').count()) ? await page.locator('#tone-warning').innerText() : null;
+  check(await page.evaluate(() => window.__previewBusySeen), 'a picture being drawn shows that it is being drawn');
+  check(await page.evaluate(() => !document.querySelector('#photo-preview-box').classList.contains('busy')), 'the drawn picture is no longer dimmed');
   await shot(page, 'photo-preview-guard-0.5', { fullPage: true });
   const errors = await page.locator('.error').count();
   check(errors === 0, 'no error shown');

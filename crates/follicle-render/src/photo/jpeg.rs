@@ -64,16 +64,17 @@ pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
     let mut progressive = false;
     // Per component of the frame: its id and the coefficients (bit k = coefficient k) refined to the last bit.
     let mut refined: Vec<(u8, u64)> = Vec::new();
-    // Probe s33 read "the data ends at byte 29880 of 29880" as nonsense: a file that simply stops says so.
+    // Probe s33 read "the data ends at byte 29880 of 29880" as nonsense: a file that simply stops says so. The
+    // words are the fact alone: the caller says what to do (probe s36: the advice came twice).
     let cut = |at: usize| {
         if at >= b.len() {
             format!(
-                "the file stops after {} bytes, before the marker that ends a picture: it was cut short (copy or send the photo again)",
+                "the file stops after {} bytes, before the picture's end",
                 follicle_core::words::count(b.len() as u64)
             )
         } else {
             format!(
-                "the data ends at byte {at} of {} before the end-of-image marker",
+                "the picture's data ends at byte {at} of {}, before its end",
                 b.len()
             )
         }

@@ -17,6 +17,7 @@ mod passport;
 mod photo_advice;
 mod photo_fit;
 mod photo_preview;
+mod photo_turn;
 mod photos;
 mod pigments;
 mod plans;
@@ -354,6 +355,12 @@ pub fn table() -> Vec<Route> {
             "/api/photos/{id}/landmarks",
             Medical,
             put(photos::set_landmarks),
+        ),
+        r(
+            "POST",
+            "/api/photos/{id}/turn",
+            Medical,
+            post(photo_turn::turn_photo),
         ),
         r(
             "PUT",

@@ -138,7 +138,7 @@ pub(super) async fn upload_photo(
         if info.content_type == "image/jpeg" {
             follicle_render::photo::jpeg_complete(&body).map_err(|e| {
                 ApiError::unprocessable(format!(
-                    "the photo is damaged or incomplete ({e}); copy or export it from the camera again"
+                    "The photo is damaged or incomplete ({e}): copy or export it from the camera again."
                 ))
             })?;
         }

@@ -186,6 +186,16 @@ export async function render(ctx, params) {
     refreshGeometry();
   };
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
+  // Turned where it is kept, its marks with it; shown again as turned.
+  pane.onTurn = async (degrees) => {
+    const pid = state.photoId;
+    if (!pid) return;
+    const turned = await post(`/api/photos/${pid}/turn`, { degrees });
+    const i = photos.findIndex((p) => p.id === pid);
+    if (i >= 0) photos[i] = turned;
+    ctx.toast(degrees === 90 ? 'Photo turned a quarter turn to the right.' : degrees === 270 ? 'Photo turned a quarter turn to the left.' : 'Photo turned upside down.');
+    if (state.photoId === pid) await showPhoto(pid);
+  };
   // A front photo stored turned is kept upright here too (outside probe s35: only the record's upload did it).
   const upload = uploadForm(ctx, client, (p) => {
     photos.push(p);

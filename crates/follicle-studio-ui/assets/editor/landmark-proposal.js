@@ -314,10 +314,11 @@ export async function uprightFront(file) {
   return { file, turned: 0, proposal: first };
 }
 
-/** Words for a photo turned upright by `deg` degrees before it was kept. */
+/** Words for a photo turned upright by `deg` degrees clockwise before it was kept (in turns, not degrees: probe s36). */
 export function turnedWords(deg) {
-  const how = deg === 180 ? 'upside down' : 'on its side';
-  return `The photo was stored ${how} (without an orientation tag): it was turned ${deg}° clockwise so the face stands upright, and kept that way.`;
+  const how = deg === 180 ? 'upside down' : 'lying on its side';
+  const turn = deg === 180 ? 'half a turn' : deg === 90 ? 'a quarter turn to the right' : 'a quarter turn to the left';
+  return `The photo showed the face ${how}: it was turned ${turn} so the face stands upright, and kept that way.`;
 }
 
 /** [`proposeLandmarks`] on an image file (a photo being uploaded). */

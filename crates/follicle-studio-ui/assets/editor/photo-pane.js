@@ -47,7 +47,10 @@ export class PhotoPane {
           h('button', { type: 'button', id: 'propose-marks', disabled: true, on: { click: () => this.propose() } }, 'Find the face'),
           this.confirmButton = h('button', { type: 'button', id: 'confirm-marks', hidden: true, on: { click: () => this.confirm() } }, 'Confirm the proposed marks'),
           h('button', { type: 'button', disabled: true, on: { click: () => this.undo() } }, 'Undo last mark'),
-          h('button', { type: 'button', disabled: true, on: { click: () => this.restart() } }, 'Mark again')])),
+          h('button', { type: 'button', disabled: true, on: { click: () => this.restart() } }, 'Mark again'),
+          // A photo stored on its side or upside down is turned where it is kept (its marks turn with it).
+          h('button', { type: 'button', id: 'turn-left', disabled: true, title: 'Turn the photo a quarter turn to the left', on: { click: () => this.turn(270) } }, '⟲ Turn left'),
+          h('button', { type: 'button', id: 'turn-right', disabled: true, title: 'Turn the photo a quarter turn to the right', on: { click: () => this.turn(90) } }, '⟳ Turn right')])),
       this.residual);
     this.img.addEventListener('load', () => {
       this.toolbar.hidden = false;
@@ -94,6 +97,27 @@ export class PhotoPane {
       this.proposing = false;
       this.canvas.dataset.proposed = 'done';
       this.draw();
+    }
+  }
+
+  /**
+   * Turns the photo shown clockwise by `degrees` where it is kept (`onTurn(degrees)`, set by the editor, turns it
+   * on the server and shows it again); the tools wait meanwhile.
+   */
+  async turn(degrees) {
+    if (!this.onTurn || this.turning) return;
+    this.turning = true;
+    for (const b of this.tools) b.disabled = true;
+    this.note = 'Turning the photo…';
+    this.draw();
+    try {
+      await this.onTurn(degrees);
+    } catch (err) {
+      this.note = `The photo could not be turned: ${err.message}`;
+      for (const b of this.tools) b.disabled = false;
+      this.draw();
+    } finally {
+      this.turning = false;
     }
   }
 
@@ -287,7 +311,7 @@ export class PhotoPane {
     const c = this.geo;
     this.canvas.dataset.points = c ? JSON.stringify(c.points) : '';
     this.canvas.dataset.hairline = c ? JSON.stringify(c.hairline) : '';
-    if (!c) { replace(this.residual, this.problem ? h('span', { role: 'alert' }, this.problem) : ''); return; }
+    if (!c) { replace(this.residual, this.problem ? h('span', { role: 'alert' }, sentence(this.problem)) : ''); return; }
     const pt = c.points;
     g.setLineDash([5 * px, 5 * px]); g.strokeStyle = 'rgba(255,255,255,.7)'; g.lineWidth = 1.5 * px;
     g.beginPath(); g.moveTo(...pt.glabella); g.lineTo(...pt.mid_frontal);
@@ -304,9 +328,12 @@ export class PhotoPane {
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
     replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), head turned ${num(Math.abs(c.head_turn_deg), 0)}°, residual ${mm(Math.max(...Object.values(r)))}. `
       + offWords(off),
-    this.problem ? h('span', { role: 'alert' }, ` ${this.problem}`) : '');
+    this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
   }
 }
+
+/** A message as a sentence: the core's words start in lower case (they follow "…: " in the CLI; probe s36). */
+const sentence = (m) => (m ? m[0].toUpperCase() + m.slice(1) : m);
 
 /** How far the hairline points marked on the photo lie from the design's, in words; only the points marked
  * (probe s30: "Marked B —, C — (right) and — (left) from the design." when none was). */

@@ -168,7 +168,7 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
         status.replaceChildren();
       }
       const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
-      ctx.toast(turn?.turned ? `Photo uploaded, turned ${turn.turned}° upright.` : 'Photo uploaded.');
+      ctx.toast(turn?.turned ? 'Photo uploaded and turned upright.' : 'Photo uploaded.');
       // Said where the upload was made too (the editor's upload proposes the marks itself, on the photo shown).
       if (turn?.turned && !propose) replace(status, h('p', { class: 'notice', id: 'upload-turned', role: 'status' }, turnedWords(turn.turned)));
       // The face is looked for on a front photo only (the other views have no face to find).

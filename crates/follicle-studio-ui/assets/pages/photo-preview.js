@@ -44,7 +44,13 @@ export async function render(ctx, params) {
   const guard = select('guard', GUARDS, '');
   const session = h('select', { name: 'session' });
   const zoom = h('input', { type: 'checkbox', name: 'zoom' });
-  const img = h('img', { class: 'photo-preview-img', alt: 'The client’s photo with the design' });
+  // Hidden until its first picture is there (probe s36: a broken-image icon for a second while it rendered).
+  const img = h('img', { class: 'photo-preview-img', alt: 'The client’s photo with the design', hidden: true });
+  // While a picture is being drawn, the one shown is dimmed under "Rendering…" (probe s36: the label already
+  // named the new stage over the old picture for a second, with no sign of work).
+  const loading = h('div', { class: 'pp-loading', 'aria-hidden': 'true' }, 'Rendering on the server…');
+  const pictureBox = h('div', { class: 'photo-preview', id: 'photo-preview-box', 'aria-busy': 'false' }, img, loading);
+  const busy = (on) => { pictureBox.classList.toggle('busy', on); pictureBox.setAttribute('aria-busy', String(on)); };
   const status = h('p', { class: 'muted', 'aria-live': 'polite' });
   const problem = h('div', { class: 'form-status' });
   const advice = h('div', { class: 'preview-advice', 'aria-live': 'polite' });
@@ -53,6 +59,7 @@ export async function render(ctx, params) {
   const pictureNote = h('p', { class: 'muted', id: 'picture-note' }, SEEN_NOTE);
 
   const cache = new Map(); // picture key → object URL
+  const drawn = new Set(); // picture keys whose picture has arrived (a switch to one shows no "Rendering…")
   let generation = 0;
   // The middle picture's name: the retained hair clipped, or, for a design that keeps the client's own hair
   // (the advice says so), that hair as worn.
@@ -93,7 +100,7 @@ export async function render(ctx, params) {
   };
   const url = (st, stt) => `${base()}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
-    if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => URL.createObjectURL(b)));
+    if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => { drawn.add(u); return URL.createObjectURL(b); }));
     return cache.get(u);
   };
   /** Shows the picture the controls ask for; resolves once it is on screen. */
@@ -103,17 +110,24 @@ export async function render(ctx, params) {
     stage.setAttribute('aria-valuetext', label);
     replace(stageLabel, label);
     const mine = ++generation;
+    if (!drawn.has(url(st, state.value))) {
+      busy(true);
+      replace(status, `Rendering: ${label.toLowerCase()}…`);
+    }
     try {
       const src = await fetchPicture(url(st, state.value));
       if (mine !== generation) return;
       img.src = src;
       await img.decode();
       img.hidden = false;
+      busy(false);
       replace(problem);
       replace(status, `${label}, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
     } catch (err) {
       cache.delete(url(st, state.value));
+      drawn.delete(url(st, state.value));
       if (mine === generation) {
+        busy(false);
         // No picture for these marks or this plan: the last one drawn is not left showing under the reason
         // (probe s32: the refusal stood over the previous, wrong picture).
         img.hidden = true;
@@ -143,7 +157,7 @@ export async function render(ctx, params) {
     const mine = ++marksGeneration;
     const p = photos.find((x) => String(x.id) === photo.value);
     try {
-      const editor = await marksEditor({ photo: p, planId: plan.value, saved: () => { cache.clear(); reshow(); } });
+      const editor = await marksEditor({ photo: p, planId: plan.value, saved: () => { cache.clear(); drawn.clear(); reshow(); } });
       if (mine === marksGeneration) replace(marksHere, editor);
     } catch (err) { if (mine === marksGeneration) replace(marksHere, errorBox(err)); }
   };
@@ -165,7 +179,7 @@ export async function render(ctx, params) {
     field('Time', state), field('Session', session), field('Seen from', distance), field('Retained hair clipped to', guard),
     h('label', { class: 'check' }, zoom, ' Enlarge the scalp (single impressions)'));
   return h('div', { class: 'page' }, head,
-    card('Preview on the photo', controls, problem, marksWarning, h('div', { class: 'photo-preview' }, img), status, pictureNote),
+    card('Preview on the photo', controls, problem, marksWarning, pictureBox, status, pictureNote),
     card('Marks on this photo', marksHere),
     card('Advice for this client', advice));
 }

@@ -1,0 +1,180 @@
+//! A photo turned upright in the studio, through the API (outside probe s36: a photo stored on its side, whose
+//! face the upload could not find to turn it, could only be deleted and uploaded again). The mannequin's front
+//! photo stored on its side, marked as it is shown, is turned a quarter turn to the left: the same photo comes
+//! back upright pixel for pixel, its marks on the same points of the face, and it registers to the plan. A turn
+//! is the practitioner's (medical), by a quarter or a half turn only. SQLite always, and PostgreSQL when
+//! FOLLICLE_TEST_POSTGRES_URL is set.
+
+mod support;
+
+use axum::http::StatusCode;
+use follicle_render::views::{mannequin_photo, PhotoView};
+use serde_json::{json, Value};
+use support::{Server, Setup};
+
+const CASE: &str = include_str!("../../../examples/cases/norwood6-average.toml");
+
+fn png(img: &image::RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img.clone())
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+async fn a_photo_stored_on_its_side_is_turned_upright(srv: Server) {
+    let (_owner, prac, desk) = srv.clinic("turn", true).await;
+    let client = srv.new_client(&prac, "t-1", "Idris Calloway").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
+    let text = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let (img, marks, _) = mannequin_photo(&plan, PhotoView::Front, 0.0, 0.0, 480);
+    let upright = image::load_from_memory(&img.to_png().unwrap())
+        .unwrap()
+        .to_rgb8();
+    // Stored a quarter turn to the right, and marked as it is shown.
+    let sideways = image::imageops::rotate90(&upright);
+    let h = f64::from(upright.height());
+    let mut sideways_marks = serde_json::Map::new();
+    for (name, [x, y]) in &marks.points {
+        sideways_marks.insert(name.clone(), json!([h - y, x]));
+    }
+    let r = srv
+        .call(
+            &prac,
+            "POST",
+            &format!("/api/clients/{client}/photos?caption=front&view=front"),
+            Some("image/png"),
+            png(&sideways),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let before = r.json();
+    let id = before["id"].as_i64().unwrap();
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{id}/landmarks"),
+            json!({ "landmarks": Value::Object(sideways_marks), "proposed": ["glabella"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
+    // Refused: a turn that is not a quarter or a half, by the front desk, of a photo that is not there.
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/photos/{id}/turn"),
+            json!({ "degrees": 45 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.message().contains("a quarter turn to the left (270)"),
+        "{}",
+        r.text()
+    );
+    let r = srv
+        .post(
+            &desk,
+            &format!("/api/photos/{id}/turn"),
+            json!({ "degrees": 270 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = srv
+        .post(&prac, "/api/photos/999999/turn", json!({ "degrees": 270 }))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+
+    // A quarter turn to the left: the same photo, upright.
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/photos/{id}/turn"),
+            json!({ "degrees": 270 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let after = r.json();
+    assert_eq!(after["id"], id);
+    assert_eq!(
+        (&after["view"], &after["caption"]),
+        (&before["view"], &before["caption"])
+    );
+    assert_eq!(
+        (after["width"].as_i64(), after["height"].as_i64()),
+        (
+            Some(i64::from(upright.width())),
+            Some(i64::from(upright.height()))
+        )
+    );
+    assert_ne!(after["sha256"], before["sha256"]);
+    let bytes = srv.get(&prac, &format!("/api/photos/{id}")).await.body;
+    let shown = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert!(
+        shown == upright,
+        "the turned photo is the upright picture, pixel for pixel"
+    );
+    let thumb = srv.get(&prac, &format!("/api/photos/{id}/thumbnail")).await;
+    assert_eq!(thumb.status, StatusCode::OK);
+    let t = image::load_from_memory(&thumb.body).unwrap().to_rgb8();
+    let off = |img: &image::RgbImage| {
+        let small = image::imageops::thumbnail(img, t.width(), t.height());
+        let d: u64 = small
+            .as_raw()
+            .iter()
+            .zip(t.as_raw())
+            .map(|(a, b)| u64::from(a.abs_diff(*b)))
+            .sum();
+        d as f64 / small.as_raw().len() as f64
+    };
+    let (up, side) = (off(&upright), off(&sideways));
+    assert!(up < 3.0 && side > 3.0 * up, "the thumbnail is upright too: {up:.1} off the upright picture, {side:.1} off the sideways one");
+    let kept = srv
+        .get(&prac, &format!("/api/photos/{id}/landmarks"))
+        .await
+        .json();
+    for (name, [x, y]) in &marks.points {
+        let p = &kept["landmarks"][name];
+        let (px, py) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        assert!(
+            (px - x).abs() < 1e-6 && (py - y).abs() < 1e-6,
+            "{name}: ({px}, {py}) against ({x}, {y})"
+        );
+    }
+    assert_eq!(
+        kept["proposed"],
+        json!(["glabella"]),
+        "a proposed mark stays proposed"
+    );
+    let fit = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/photos/{id}/fit"))
+        .await;
+    assert_eq!(fit.status, StatusCode::OK, "{}", fit.text());
+    assert_eq!(fit.json()["fits"], true, "{}", fit.text());
+    let list = srv
+        .get(&prac, &format!("/api/clients/{client}/photos"))
+        .await
+        .json();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "still one photo on the record"
+    );
+}
+
+#[tokio::test]
+async fn a_photo_stored_on_its_side_is_turned_upright_on_sqlite() {
+    a_photo_stored_on_its_side_is_turned_upright(support::sqlite_server(Setup::default())).await;
+}
+
+#[tokio::test]
+async fn a_photo_stored_on_its_side_is_turned_upright_on_postgres() {
+    if let Some(srv) = support::postgres_server("photo_turn", Setup::default()) {
+        a_photo_stored_on_its_side_is_turned_upright(srv).await;
+    }
+}
