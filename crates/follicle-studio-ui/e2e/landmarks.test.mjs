@@ -61,7 +61,18 @@ try {
     tight.width = 440; tight.height = 480;
     tight.getContext('2d').drawImage(img, 100, 140, 220, 240, 0, 0, 440, 480);
     const close = await proposeLandmarks(tight);
-    return { first, firstMs, again, againMs, none, shifted, close };
+    // Two people on the photo: a smaller copy of him on the left, him on the right (probe s36: the finder
+    // silently marked the smaller face). The marks go on the largest face, and the proposal says so.
+    const two = document.createElement('canvas');
+    const small = 0.6;
+    two.width = Math.round(img.naturalWidth * (1 + small)); two.height = img.naturalHeight;
+    const tg = two.getContext('2d');
+    tg.fillStyle = '#c8c8c8'; tg.fillRect(0, 0, two.width, two.height);
+    tg.drawImage(img, 0, 0, img.naturalWidth * small, img.naturalHeight * small);
+    const dx = Math.round(img.naturalWidth * small);
+    tg.drawImage(img, dx, 0);
+    const twoFaces = { dx, ...(await proposeLandmarks(two)) };
+    return { first, firstMs, again, againMs, none, shifted, close, twoFaces };
   }, dataUrl);
   check(r.first.ok, `a face is found on the real photo: ${JSON.stringify(r.first)}`);
   check(JSON.stringify(r.first.landmarks) === JSON.stringify(r.again.landmarks), 'the proposal is repeatable');
@@ -84,8 +95,15 @@ try {
   const close_mm = Math.max(...Object.keys(HAND).map((k) => Math.hypot(
     r.close.landmarks[k].x / 2 + 100 - r.first.landmarks[k].x, r.close.landmarks[k].y / 2 + 140 - r.first.landmarks[k].y) / PX_PER_MM));
   check(close_mm < 3, `the marks on the face that fills the photo agree with the whole photo's: ${close_mm.toFixed(2)} mm`);
+  const t = r.twoFaces;
+  check(t.ok && /^Two faces were found on this photo: the marks are proposed on the largest, on the right of the photo\./.test(t.others || ''), `two faces are said, and which one is marked: ${JSON.stringify(t)}`);
+  const two_mm = Math.max(...Object.keys(HAND).map((k) => Math.hypot(t.landmarks[k].x - t.dx - r.first.landmarks[k].x, t.landmarks[k].y - r.first.landmarks[k].y) / PX_PER_MM));
+  check(two_mm < 2.5, `the marks are on the larger face: ${two_mm.toFixed(2)} mm from its marks alone`);
+  check(r.first.others === null, 'one face: nothing said of others');
   const out = {
     backend: r.first.backend,
+    two_faces: t.others,
+    two_faces_mm: Math.round(two_mm * 100) / 100,
     score: r.first.score,
     proposed: r.first.landmarks,
     hand: HAND,

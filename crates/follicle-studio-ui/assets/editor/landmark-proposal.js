@@ -139,19 +139,35 @@ function padded(image, pad) {
   return { canvas: c, dx, dy };
 }
 
-/** The best face the detector finds over its tries: { score, box } in the image's pixels, or null. */
+/**
+ * The client's face as the detector finds it over its tries: { score, box, faces } in the image's pixels, or
+ * null. With more than one face on a try, the largest is the client's (the one nearest the camera) and `faces`
+ * says how many were found (probe s36: with two men on the photo the finder silently marked the smaller one).
+ */
 async function detect(faceapi, image) {
   let best = null;
+  let faces = 0;
   for (const [inputSize, pad] of TRIES) {
     const { canvas, dx, dy } = padded(image, pad);
-    const d = await faceapi.detectSingleFace(canvas, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: MIN_SCORE }));
+    const all = await faceapi.detectAllFaces(canvas, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: MIN_SCORE }));
+    faces = Math.max(faces, all.length);
+    const d = all.reduce((a, b) => (!a || b.box.width * b.box.height > a.box.width * a.box.height ? b : a), null);
     if (d && (!best || d.score > best.score)) {
       const b = d.box;
       best = { score: d.score, box: { x: b.x - dx, y: b.y - dy, width: b.width, height: b.height } };
     }
     if (best && best.score >= SURE_SCORE) break;
   }
-  return best;
+  return best && { ...best, faces };
+}
+
+/** Words for a photo with more than one face: which one the marks are on. */
+function otherFacesWords(found, width) {
+  if (found.faces < 2) return null;
+  const centre = (found.box.x + found.box.width / 2) / width;
+  const where = centre < 0.4 ? 'on the left of the photo' : centre > 0.6 ? 'on the right of the photo' : 'in the middle of the photo';
+  const n = found.faces === 2 ? 'Two faces were' : `${found.faces} faces were`;
+  return `${n} found on this photo: the marks are proposed on the largest, ${where}. Make sure it is the client’s face.`;
 }
 
 /** The square around the detector's box, grown by a quarter, for the landmark network's first run. */
@@ -221,6 +237,7 @@ export async function proposeLandmarks(image) {
   return {
     ok: true,
     unsure,
+    others: otherFacesWords(found, image.naturalWidth || image.width),
     backend: faceapi.tf.getBackend(),
     score: Math.round(found.score * 1000) / 1000,
     face: { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) },
@@ -246,10 +263,11 @@ export async function proposeOnUpload(file, photo, put, known = null) {
     for (const k of ['glabella', 'lateral_canthus_right', 'lateral_canthus_left']) marks[k] = [r.landmarks[k].x, r.landmarks[k].y];
     // Kept with the photo on the server as proposed (not yet confirmed), so every tablet shows them as such.
     await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: Object.keys(marks) });
+    const others = r.others ? ` ${r.others}` : '';
     if (r.unsure) {
-      return { ok: true, unsure: true, message: 'A face was found, but the face finder is unsure of its marks: the glabella and both outer eye corners are proposed; check each one carefully and drag it into place in the design editor.' };
+      return { ok: true, unsure: true, message: `A face was found, but the face finder is unsure of its marks: the glabella and both outer eye corners are proposed; check each one carefully and drag it into place in the design editor.${others}` };
     }
-    return { ok: true, message: 'The face was found: the glabella and both outer eye corners are proposed. Check them and confirm or drag them in the design editor.' };
+    return { ok: true, message: `The face was found: the glabella and both outer eye corners are proposed. Check them and confirm or drag them in the design editor.${others}` };
   } catch (err) {
     return { ok: false, message: `The face marks could not be proposed (${err.message}); place them by hand in the design editor.` };
   }

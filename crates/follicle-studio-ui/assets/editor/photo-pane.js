@@ -85,9 +85,10 @@ export class PhotoPane {
       } else if (r.ok) {
         for (const k of FACE) this.state.landmarks[k] = [r.landmarks[k].x, r.landmarks[k].y];
         this.proposed = new Set(FACE);
-        this.note = r.unsure
+        this.note = (r.unsure
           ? 'Proposed from the face, but the face finder is unsure of them (dashed rings): check the glabella and both outer eye corners carefully, drag any that is off, then confirm them.'
-          : 'Proposed from the face (dashed rings): check the glabella and both outer eye corners, drag any that is off, then confirm them.';
+          : 'Proposed from the face (dashed rings): check the glabella and both outer eye corners, drag any that is off, then confirm them.')
+          + (r.others ? ` ${r.others}` : '');
         this.changed('landmarks');
         this.update();
       } else {
