@@ -186,6 +186,10 @@ fn hit(plan: &Plan, o: Vec3, d: Vec3, grow: f64) -> Option<Vec3> {
 const SKIN_FLOOR: Feat = [12.0, 5.0, 6.0, 1.5];
 const HAIR_FLOOR: Feat = [7.0, 2.5, 3.0, 1.5];
 const BACKGROUND_FLOOR: Feat = [4.0, 2.0, 2.0, 1.0];
+/// How far from the face's midline (and above the glabella, plus 100 mm) the background's colours are read,
+/// mm: about 60 mm of wall beside a head 150–160 mm wide.
+const BACKGROUND_REACH_MM: f64 = 140.0;
+
 /// Whether a background seed pixel has the forehead's hue and chroma (within 6 in a*b*) at a lightness the
 /// head's shading gives it (within 20 L*): it is left out of the background model, being more likely the
 /// head reaching the border or lying beyond the fit.
@@ -268,7 +272,12 @@ pub fn find_scalp(
             if !on_grown {
                 if up > -10.0 {
                     place[i] = Place::Background;
-                    bg_i.push(i);
+                    // The background's colours from beside the head only: a second person farther out (probe
+                    // s36, two men side by side) gave the wall a skin-coloured component that took the lit top
+                    // of the client's skull for wall, a bite out of his head in the shaved picture.
+                    if along.abs() < BACKGROUND_REACH_MM && up < BACKGROUND_REACH_MM + 100.0 {
+                        bg_i.push(i);
+                    }
                 }
                 continue;
             }

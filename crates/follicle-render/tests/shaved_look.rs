@@ -269,3 +269,54 @@ fn the_temple_hair_above_the_brow_tails_is_clipped_with_the_sides() {
         );
     }
 }
+
+/// A second person beside the client (probe s36: two men side by side on one photo) changes nothing of the
+/// client's clipped head. The wall's colours were read across the whole photo, so the other man's paler skin
+/// became a component of the wall that took the lit top of the client's skull for wall: a bite out of his
+/// head in the shaved picture. The reference photo with a paler, pinker copy of it mirrored beside it (its
+/// nearer 270 px, his face and the hair at its side): the
+/// client's half of the shaved picture against the shaved picture of the photo alone, the pixels of its upper
+/// half more than 10 points of lightness apart.
+#[test]
+fn a_second_person_beside_the_client_changes_nothing_of_his_clipped_head() {
+    let Some(bytes) = real_photo::photo_bytes() else {
+        return;
+    };
+    let full = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    let (w, h) = full.dimensions();
+    let other = image::imageops::flip_horizontal(&full);
+    // 690 px wide as the probe's photo: under the working side, so the photo is read at its own scale.
+    let collage = image::RgbImage::from_fn(w + 270, h, |x, y| {
+        if x < w {
+            *full.get_pixel(x, y)
+        } else {
+            let p = other.get_pixel(x - w, y);
+            // Paler and pinker: another man's skin, not the client's.
+            image::Rgb([
+                (f32::from(p[0]) * 0.8 + 60.0).min(255.0) as u8,
+                (f32::from(p[1]) * 0.8 + 38.0).min(255.0) as u8,
+                (f32::from(p[2]) * 0.8 + 45.0).min(255.0) as u8,
+            ])
+        }
+    });
+    let mut png = Vec::new();
+    collage
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (two, _, _, _) = real_photo::preview_of(&png, None);
+    let (one, _, _, _) = real_photo::preview_of(&bytes, None);
+    let (a, b) = (&one.full.shaved, &two.full.shaved);
+    let mut apart = 0;
+    for y in 0..a.h / 2 {
+        for x in 0..a.w {
+            if (lab_from_lin(a.get(x, y)).l - lab_from_lin(b.get(x, y)).l).abs() > 10.0 {
+                apart += 1;
+            }
+        }
+    }
+    eprintln!("client's upper half, shaved: {apart} px more than 10 points apart with a second person beside him");
+    assert!(
+        apart < 60,
+        "{apart} px of his head changed with a second person beside him"
+    );
+}
