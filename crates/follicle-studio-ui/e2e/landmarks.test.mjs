@@ -280,6 +280,15 @@ try {
   for (const k of Object.keys(m0)) check(Math.hypot(m2[k][0] - m0[k][0], m2[k][1] - m0[k][1]) < 1e-6, `${k} back where it was after a turn each way: ${m2[k]} from ${m0[k]}`);
   out.turned_by_hand = { sideways: [h0, w0], marks: m2 };
   check((await photosOf()).length === photoCount, 'turning keeps one photo, adds none');
+  // On the client record, any photo turns (the editor shows front photos only).
+  await page.goto(`${BASE}/#/clients/${clientId}`);
+  await page.locator(`figure[data-photo="${sidePhoto}"]`).waitFor();
+  await shot(page, 'record-turn', { fullPage: true });
+  await page.getByRole('button', { name: `Turn photo ${sidePhoto} a quarter turn to the left` }).click();
+  await page.waitForFunction(([id, size]) => (document.querySelector(`figure[data-photo="${id}"] figcaption`)?.textContent || '').includes(size), [sidePhoto, `${h0}×${w0}`], { timeout: 60000 });
+  const m3 = (await marksNow()).landmarks;
+  for (const k of Object.keys(m0)) check(Math.hypot(m3[k][0] - m0[k][1], m3[k][1] - (w0 - m0[k][0])) < 1e-6, `${k} turned with the photo on the record: ${m3[k]} from ${m0[k]}`);
+  out.record_turned_by_hand = (await photosOf()).find((p) => p.id === sidePhoto);
   check(problems.filter((p) => !/404/.test(p)).length === 0, problems.join('; '));
   console.log(JSON.stringify(out));
   result('landmarks', out);

@@ -141,8 +141,12 @@ export async function render(ctx, params) {
       if (what === 'raise') height.el.stepUp(); else height.el.stepDown();
       state.hairline.mid_frontal_height_mm = Number(height.el.value);
     }
-    dirtyNote.textContent = 'Unsaved changes: the preview shows the design as it stands; save or generate to keep it.';
-    unsaved = true;
+    // Marks on the photo are kept with the photo on the server at once (saveMarks): they leave the design as
+    // saved (probe s36: a photo uploaded, its face marks proposed, and leaving asked about unsaved changes).
+    if (what !== 'landmarks') {
+      dirtyNote.textContent = 'Unsaved changes: the preview shows the design as it stands; save or generate to keep it.';
+      unsaved = true;
+    }
     syncControls();
     if (what === 'zones') drawZoneList();
     refreshGeometry();

@@ -107,7 +107,7 @@ async function photos(ctx, client, reload) {
     const img = h('img', { alt: p.caption || `Photo ${p.id}`, width: 160, height: Math.round(160 * p.height / p.width) });
     const proposed = p.marks?.proposed?.length ? h('small', { class: 'badge warn', dataset: { proposed: p.marks.proposed.join(',') } }, 'face marks proposed: confirm them in the design editor') : null;
     grid.append(h('figure', { dataset: { photo: p.id, view: p.view || 'front' } }, img, h('figcaption', {}, viewBadge(views, p), ' ', p.caption || `Photo ${p.id}`, h('br'), h('small', { class: 'muted' }, `${p.width}×${p.height} · ${stamp(p.created_at)}`), ' ', rights.deleteButton(ctx, `/api/photos/${p.id}`, 'photo', reload), proposed ? h('br') : null, proposed,
-      viewChange(ctx, views, p, reload),
+      turnButtons(ctx, p, reload), viewChange(ctx, views, p, reload),
       correctPanel(ctx, { path: `/api/photos/${p.id}`, entity: 'photo', id: p.id, what: 'photo caption', revision: p.revision, fields: [{ name: 'caption', label: 'Corrected title of the photo', value: p.caption || '' }], body: (v) => ({ caption: v.caption || null }), done: reload }))));
     get(`/api/photos/${p.id}`, { as: 'blob' }).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => { img.alt = 'Photo could not be loaded'; });
   }
@@ -116,6 +116,24 @@ async function photos(ctx, client, reload) {
   sessionStorage.removeItem('follicle.uploadProposal');
   const note = said ? h('p', { class: 'notice', id: 'upload-proposal', role: 'status' }, said) : null;
   return card('Photos', note, grid, uploadForm(ctx, client, reload, { propose: true }));
+}
+
+/**
+ * Turns a photo stored on its side or upside down where it is kept (its marks turn with it): any view, where the
+ * design editor offers it for front photos only.
+ */
+function turnButtons(ctx, p, done) {
+  const status = h('span', { class: 'form-status' });
+  const turn = (degrees, words) => h('button', { type: 'button', class: 'link', 'aria-label': `Turn photo ${p.id} ${words}`, title: `Turn the photo ${words}`, dataset: { turn: degrees }, on: { click: async (e) => {
+    const button = e.currentTarget;
+    button.disabled = true;
+    try {
+      await post(`/api/photos/${p.id}/turn`, { degrees });
+      ctx.toast(`Photo turned ${words}.`);
+      done();
+    } catch (err) { button.disabled = false; replace(status, errorBox(err)); }
+  } } }, degrees === 270 ? '⟲ Turn left' : '⟳ Turn right');
+  return h('span', { class: 'photo-turn' }, h('br'), turn(270, 'a quarter turn to the left'), ' ', turn(90, 'a quarter turn to the right'), status);
 }
 
 /**
