@@ -279,6 +279,9 @@ export class PhotoPane {
     const n = this.next();
     const count = LANDMARKS.filter(([k]) => this.state.landmarks[k]).length;
     if (!this.img.naturalWidth) replace(this.guide, 'Choose or upload a frontal photo of the client to design on it.');
+    // A photo the face marks cannot register asks for no more marks (probe s36: "Mark 4 of 6" above "this photo
+    // cannot be used"): the reason stands under the photo, and the guide says what to do.
+    else if (this.problem && this.registered() && !this.geo) replace(this.guide, h('strong', {}, 'This photo cannot be used as marked.'), ' Read why under the photo: drag the face marks into place, turn the photo (⟲ / ⟳), or choose another photo.');
     else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
     else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal), either C (frontotemporal) or either D (temporal peak) to adjust, or use the controls.');
     if (this.note && this.img.naturalWidth) this.guide.append(h('span', { class: 'proposal-note', id: 'proposal-note' }, ` ${this.note}`));

@@ -95,7 +95,13 @@ export async function render(ctx, params) {
           : SEEN_NOTE);
       }
     } catch (err) {
-      if (mine === adviceGeneration) replace(advice, errorBox(err));
+      // The same refusal as the picture's (no marks yet, marks that do not fit) is said once, above the picture
+      // (probe s36: it stood twice on the page).
+      if (mine === adviceGeneration) {
+        replace(advice, err.status === 422
+          ? h('p', { class: 'muted', id: 'advice-waits' }, 'The advice for this photo appears once the photo can be previewed: see the reason above the picture.')
+          : errorBox(err));
+      }
     }
   };
   const url = (st, stt) => `${base()}&stage=${st}&state=${encodeURIComponent(stt)}`;
