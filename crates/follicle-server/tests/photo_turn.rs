@@ -10,7 +10,7 @@ mod support;
 use axum::http::StatusCode;
 use follicle_render::views::{mannequin_photo, PhotoView};
 use serde_json::{json, Value};
-use support::{Server, Setup};
+use support::{Reply, Server, Session, Setup};
 
 const CASE: &str = include_str!("../../../examples/cases/norwood6-average.toml");
 
@@ -22,15 +22,21 @@ fn png(img: &image::RgbImage) -> Vec<u8> {
     out
 }
 
+/// POST /api/photos/{id}/turn by `degrees`, as `s`.
+async fn turn(srv: &Server, s: &Session, id: i64, degrees: i64) -> Reply {
+    srv.post(
+        s,
+        &format!("/api/photos/{id}/turn"),
+        json!({ "degrees": degrees }),
+    )
+    .await
+}
+
 async fn a_photo_stored_on_its_side_is_turned_upright(srv: Server) {
     let (_owner, prac, desk) = srv.clinic("turn", true).await;
     let client = srv.new_client(&prac, "t-1", "Idris Calloway").await;
     let plan_id = srv.new_plan(&prac, client, CASE).await;
-    let text = srv
-        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
-        .await
-        .text();
-    let plan = follicle_export::load_plan(&text).unwrap();
+    let plan = srv.plan(&prac, plan_id).await;
     let (img, marks, _) = mannequin_photo(&plan, PhotoView::Front, 0.0, 0.0, 480);
     let upright = image::load_from_memory(&img.to_png().unwrap())
         .unwrap()
@@ -64,40 +70,20 @@ async fn a_photo_stored_on_its_side_is_turned_upright(srv: Server) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 
     // Refused: a turn that is not a quarter or a half, by the front desk, of a photo that is not there.
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/photos/{id}/turn"),
-            json!({ "degrees": 45 }),
-        )
-        .await;
+    let r = turn(&srv, &prac, id, 45).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(
         r.message().contains("a quarter turn to the left (270)"),
         "{}",
         r.text()
     );
-    let r = srv
-        .post(
-            &desk,
-            &format!("/api/photos/{id}/turn"),
-            json!({ "degrees": 270 }),
-        )
-        .await;
+    let r = turn(&srv, &desk, id, 270).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
-    let r = srv
-        .post(&prac, "/api/photos/999999/turn", json!({ "degrees": 270 }))
-        .await;
+    let r = turn(&srv, &prac, 999_999, 270).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
 
     // A quarter turn to the left: the same photo, upright.
-    let r = srv
-        .post(
-            &prac,
-            &format!("/api/photos/{id}/turn"),
-            json!({ "degrees": 270 }),
-        )
-        .await;
+    let r = turn(&srv, &prac, id, 270).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let after = r.json();
     assert_eq!(after["id"], id);

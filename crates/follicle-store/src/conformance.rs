@@ -12,7 +12,8 @@ fn owner(name: &str) -> NewUser {
     }
 }
 
-fn fields(reference: &str, name: &str) -> ClientFields {
+/// A client's fields for the suites (this one and its parts).
+pub(crate) fn fields(reference: &str, name: &str) -> ClientFields {
     ClientFields {
         reference: reference.into(),
         name: name.into(),

@@ -7,20 +7,12 @@ use crate::*;
 
 /// Turns a photo of a new client of `clinic` and checks what is kept, what changes and what is refused.
 pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
-    let client = s
-        .create_client(
-            clinic,
-            &ClientFields {
-                reference: "TURN-1".into(),
-                name: "Sideways Photo".into(),
-                date_of_birth: None,
-                email: None,
-                phone: None,
-            },
-            by,
-        )
-        .unwrap()
-        .id;
+    let new_client = |reference: &str, name: &str| {
+        s.create_client(clinic, &crate::conformance::fields(reference, name), by)
+            .unwrap()
+            .id
+    };
+    let client = new_client("TURN-1", "Sideways Photo");
     let sideways = s.put_photo_blob(b"a photo stored on its side").unwrap();
     let photo = s
         .add_photo(
@@ -141,20 +133,7 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         caption: None,
         view: "top".into(),
     };
-    let other = s
-        .create_client(
-            clinic,
-            &ClientFields {
-                reference: "TURN-2".into(),
-                name: "Second Record".into(),
-                date_of_birth: None,
-                email: None,
-                phone: None,
-            },
-            by,
-        )
-        .unwrap()
-        .id;
+    let other = new_client("TURN-2", "Second Record");
     let a = s.add_photo(clinic, client, &new, by).unwrap();
     s.add_photo(clinic, other, &new, by).unwrap();
     let half = TurnedPhoto {

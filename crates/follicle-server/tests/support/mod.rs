@@ -378,6 +378,15 @@ impl Server {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         r.json()["id"].as_i64().unwrap()
     }
+    /// The stored plan `plan_id`, read back as a plan (its plan.json), as practitioner `s`.
+    #[allow(dead_code)]
+    pub async fn plan(&self, s: &Session, plan_id: i64) -> follicle_core::Plan {
+        let text = self
+            .get(s, &format!("/api/plans/{plan_id}/plan.json"))
+            .await
+            .text();
+        follicle_export::load_plan(&text).unwrap()
+    }
     /// Adds a client named `name` with the reference of the intake `intake_toml` (a docs/intake-format.md file)
     /// and records that intake as their consultation, as practitioner `prac`; returns the client's id.
     pub async fn screened_client(&self, prac: &Session, intake_toml: &str, name: &str) -> i64 {
