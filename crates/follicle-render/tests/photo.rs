@@ -829,5 +829,5 @@ fn a_misplaced_face_mark_is_named_and_a_sideways_photo_is_called_sideways() {
         at(276.0, 228.0)
     );
     let m = said(&sideways, &marks);
-    assert!(m.contains("is the photo sideways?"), "{m}");
+    assert!(m.contains("is the photo on its side?"), "{m}");
 }

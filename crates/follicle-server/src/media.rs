@@ -16,6 +16,11 @@ pub const MAX_DECODES: usize = 2;
 
 /// The cap on concurrent decodes: hold a permit while decoding.
 pub static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_DECODES);
+/// Photo files beside a SQLite database (one node): a write that stores a file for a row it is about to write
+/// (an upload, a turn) holds this shared until its row is written; removing files of photos no row shows any
+/// more holds it alone and checks again that no row shows them (probe s36: two turns at once, one turning a
+/// photo back to the picture the other turned away from, lost that picture's file).
+pub static PHOTO_FILES: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
 /// image's decoding limits for a photo.
 fn limits() -> image::Limits {
@@ -216,15 +221,23 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Thumbnail, String> {
         tracing::debug!("image data refused: {e}");
         follicle_render::photo::decode_error_words(&e, format)
     })?;
+    thumbnail_of(&img, orientation)
+}
+
+/// The thumbnail of a decoded picture stored with EXIF `orientation` (`NoTransforms` for one shown as it is).
+pub fn thumbnail_of(
+    img: &image::DynamicImage,
+    orientation: image::metadata::Orientation,
+) -> Result<Thumbnail, String> {
     let scale = f64::from(THUMBNAIL_SIZE) / f64::from(img.width().max(img.height()));
     let mut small = if scale < 1.0 {
         let (tw, th) = (
             ((f64::from(img.width()) * scale).round() as u32).max(1),
             ((f64::from(img.height()) * scale).round() as u32).max(1),
         );
-        image::DynamicImage::ImageRgba8(image::imageops::thumbnail(&img, tw, th))
+        image::DynamicImage::ImageRgba8(image::imageops::thumbnail(img, tw, th))
     } else {
-        img
+        img.clone()
     };
     small.apply_orientation(orientation);
     let small = small.to_rgb8();

@@ -151,6 +151,117 @@ async fn a_photo_stored_on_its_side_is_turned_upright(srv: Server) {
         1,
         "still one photo on the record"
     );
+
+    // A window that still shows the picture before the turn: its turn and its marks are refused in words,
+    // nothing changed (probe s36: a second tab turned the photo again, and saved marks of the old picture).
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/photos/{id}/turn"),
+            json!({ "degrees": 90, "from_sha256": before["sha256"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(
+        r.message().contains("turned or replaced in another window"),
+        "{}",
+        r.text()
+    );
+    let stale =
+        json!({ "landmarks": { "glabella": [1.0, 2.0] }, "photo_sha256": before["sha256"] });
+    let r = srv
+        .put(&prac, &format!("/api/photos/{id}/landmarks"), stale)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.message().contains("they were not saved"), "{}", r.text());
+    let now = srv
+        .get(&prac, &format!("/api/photos/{id}/landmarks"))
+        .await
+        .json();
+    assert_eq!(
+        now["landmarks"], kept["landmarks"],
+        "the marks are as they were"
+    );
+    let r = srv
+        .post(
+            &prac,
+            &format!("/api/photos/{id}/turn"),
+            json!({ "degrees": 180, "from_sha256": after["sha256"] }),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the picture shown turns: {}",
+        r.text()
+    );
+}
+
+/// Two turns at once on two records that show the same picture (probe s36): one photo is turned back to the
+/// picture the other is turned to at the same moment. Every photo's file is still there afterwards (the turn
+/// that left a picture removed its file while the other was about to show it, which then answered 404).
+async fn turns_at_once_keep_every_photo_s_file(srv: Server) {
+    let (_owner, prac, _desk) = srv.clinic("race", true).await;
+    let img = image::RgbImage::from_fn(300, 260, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    });
+    for trial in 0..6 {
+        let (a_client, b_client) = (
+            srv.new_client(&prac, &format!("ra-{trial}"), "Ada Twin")
+                .await,
+            srv.new_client(&prac, &format!("rb-{trial}"), "Bea Twin")
+                .await,
+        );
+        let mut ids = Vec::new();
+        for client in [a_client, b_client] {
+            let r = srv
+                .call(
+                    &prac,
+                    "POST",
+                    &format!("/api/clients/{client}/photos?view=top"),
+                    Some("image/png"),
+                    png(&img),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            ids.push(r.json()["id"].as_i64().unwrap());
+        }
+        assert_eq!(turn(&srv, &prac, ids[0], 90).await.status, StatusCode::OK);
+        // Now photo 0 shows the picture turned 90; photo 1 is turned to that picture while photo 0 turns back.
+        let (r1, r0) = tokio::join!(
+            turn(&srv, &prac, ids[1], 90),
+            turn(&srv, &prac, ids[0], 270)
+        );
+        assert_eq!(
+            (r0.status, r1.status),
+            (StatusCode::OK, StatusCode::OK),
+            "{} {}",
+            r0.text(),
+            r1.text()
+        );
+        for id in &ids {
+            let r = srv.get(&prac, &format!("/api/photos/{id}")).await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "trial {trial}, photo {id}: {}",
+                r.text()
+            );
+            image::load_from_memory(&r.body).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn turns_at_once_keep_every_photo_s_file_on_sqlite() {
+    turns_at_once_keep_every_photo_s_file(support::sqlite_server(Setup::default())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn turns_at_once_keep_every_photo_s_file_on_postgres() {
+    if let Some(srv) = support::postgres_server("photo_turn_race", Setup::default()) {
+        turns_at_once_keep_every_photo_s_file(srv).await;
+    }
 }
 
 #[tokio::test]

@@ -47,6 +47,7 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         width: 300,
         height: 400,
         degrees: 270,
+        blob: None,
     };
     let marks_seen = std::cell::RefCell::new(Vec::new());
     let turn_marks = |json: &str| {
@@ -144,12 +145,34 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         width: 300,
         height: 300,
         degrees: 180,
+        blob: None,
     };
     let (b, gone) = s.turn_photo(clinic, a.id, &half, &turn_marks, by).unwrap();
     assert_eq!(marks_seen.borrow().len(), 1, "no marks, nothing to turn");
     assert!(gone.is_empty(), "the other record still shows the picture");
     assert!(s.photo_blob(&shared).unwrap().is_some());
     assert_eq!(s.photo_landmarks(clinic, b.id).unwrap(), None);
+    assert!(s.photo_bytes_in_use(&shared).unwrap() && !s.photo_bytes_in_use(&sideways).unwrap());
+    // The turned bytes stored in the turn's own transaction (photos kept in the database): nothing can drop them
+    // between their storing and the row taking them.
+    let quarter = b"the shared picture, a quarter turn on".to_vec();
+    let with_bytes = TurnedPhoto {
+        from_sha256: b.sha256.clone(),
+        sha256: sha256_hex(&quarter),
+        degrees: 90,
+        blob: Some(quarter.clone()),
+        ..half.clone()
+    };
+    let (c, gone) = s
+        .turn_photo(clinic, b.id, &with_bytes, &turn_marks, by)
+        .unwrap();
+    assert_eq!(c.sha256, with_bytes.sha256);
+    assert_eq!(s.photo_blob(&c.sha256).unwrap(), Some(quarter));
+    assert_eq!(
+        gone,
+        vec![half.sha256.clone()],
+        "the half-turned picture is shown by no photo now"
+    );
     // Not this clinic's photo, or none at all.
     assert!(matches!(
         s.turn_photo(clinic, PhotoId(999_999), &half, &turn_marks, by),

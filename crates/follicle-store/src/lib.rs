@@ -459,6 +459,9 @@ pub trait Store:
     /// Stores photo bytes under their SHA-256, which it returns; the same bytes are stored once however many photos
     /// show them (storing them again only marks them fresh, see [`Store::purge_unreferenced_photo_blobs`]).
     fn put_photo_blob(&self, bytes: &[u8]) -> Result<String>;
+    /// Whether any photo row (of any clinic) shows the bytes with this SHA-256: a file is removed only when none
+    /// does.
+    fn photo_bytes_in_use(&self, sha256: &str) -> Result<bool>;
     /// Photo bytes by SHA-256; `None` when not stored.
     fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
     /// Stores a file made from stored photo bytes (e.g. `thumb.jpg`), replacing an earlier one.

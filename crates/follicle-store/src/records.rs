@@ -1031,6 +1031,13 @@ impl<D: Driver> Store for SqlStore<D> {
             if was.sha256 != t.from_sha256 {
                 return Err(StoreError::Conflict("This photo was turned or replaced in another window since it was opened: look at it again before turning it.".into()));
             }
+            if let Some(data) = &t.blob {
+                debug_assert_eq!(sha256_hex(data), t.sha256, "the turned bytes are the picture named");
+                c.exec(
+                    "INSERT INTO photo_blobs (sha256, bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET created_at = excluded.created_at",
+                    &[text(&t.sha256), bytes(data), int(now_unix())],
+                )?;
+            }
             let marks = c.query("SELECT landmarks_json FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
             if let Some(r) = marks.first() {
                 let turned = turn_marks(&r.t(0)?)?;
@@ -1208,6 +1215,18 @@ impl<D: Driver> Store for SqlStore<D> {
             )
         })?;
         Ok(sha)
+    }
+    fn photo_bytes_in_use(&self, sha256: &str) -> Result<bool> {
+        self.read(|c| {
+            let n: i64 = c
+                .one(
+                    "count",
+                    "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
+                    &[text(sha256)],
+                )?
+                .i(0)?;
+            Ok(n > 0)
+        })
     }
     fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         self.read(|c| {

@@ -535,6 +535,10 @@ pub struct TurnedPhoto {
     pub height: i64,
     /// Clockwise: 90, 180 or 270 degrees.
     pub degrees: u16,
+    /// The turned picture's bytes when the store keeps photo bytes itself (PostgreSQL, several nodes): stored in
+    /// the turn's own transaction, so no other write can drop them between their storing and the row taking
+    /// them. `None` with photo files beside a SQLite database (the server stores the file first).
+    pub blob: Option<Vec<u8>>,
 }
 
 /// A photo's metadata.

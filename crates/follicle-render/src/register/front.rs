@@ -78,11 +78,11 @@ pub fn register_front(
                 SWAPPED_CORNERS.to_string()
             } else if side {
                 format!(
-                "the face would be upside down on the photo (turned {deg:.0}°): turn the photo upright and mark it again, or check that the left and right marks are not swapped"
+                "the face would be upside down on the photo (turned {deg:.0}°): turn the photo upright with its marks (in the studio: ⟲ Turn left or ⟳ Turn right under the photo), or check that the left and right marks are not swapped"
             )
             } else {
                 format!(
-                "the face would lie turned {deg:.0}° on the photo: is the photo sideways? Turn it upright and mark it again (or check that the left and right marks are not swapped){}",
+                "the face would lie turned {deg:.0}° on the photo: is the photo on its side? Turn it upright with its marks (in the studio: ⟲ Turn left or ⟳ Turn right under the photo), or check that the left and right marks are not swapped{}",
                 suspect()
             )
             },

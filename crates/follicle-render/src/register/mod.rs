@@ -105,6 +105,19 @@ pub enum RegisterError {
     },
 }
 
+impl RegisterError {
+    /// The reason alone, for a caller that says itself that the marks do not fit (the studio: "the marks on
+    /// this photo do not fit the design's head: …"): an implausible fit without its own "the landmarks don't
+    /// fit the head" (probe s36 read it twice in one sentence).
+    pub fn reason(&self) -> String {
+        let all = self.to_string();
+        match all.strip_prefix("the landmarks don't fit the head: ") {
+            Some(why) => why.to_string(),
+            None => all,
+        }
+    }
+}
+
 /// Why marks that all lie on one line on the photo cannot be fitted.
 const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo, so they cannot place the head; mark each landmark where it is on the face";
 

@@ -270,8 +270,9 @@ pub(super) fn preview(
     let (ph, _, reg) = registered(plan, bytes, landmarks_json, view)?;
     let reg = reg.map_err(|e| {
         ApiError::unprocessable(format!(
-            "the landmarks on this {} photo do not fit the design's head: {e}; check the marks",
-            view.name()
+            "the landmarks on this {} photo do not fit the design's head: {}; check the marks",
+            view.name(),
+            e.reason()
         ))
     })?;
     follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)

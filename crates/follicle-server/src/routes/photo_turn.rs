@@ -11,7 +11,14 @@ use super::*;
 pub(super) struct TurnBody {
     /// Clockwise: 90, 180 or 270.
     degrees: i64,
+    /// The picture the practitioner saw (the photo's `sha256`): a photo turned or replaced since, in another
+    /// window, is not turned again (409).
+    #[serde(default)]
+    from_sha256: Option<String>,
 }
+
+/// The words for a photo changed since it was shown.
+const CHANGED_SINCE: &str = "This photo was turned or replaced in another window since it was opened: look at it again before turning it.";
 
 /// POST /api/photos/{id}/turn: `{"degrees": 90}` (clockwise, as the photo is shown; 90, 180 or 270). Answers the
 /// photo as turned: the same id, view and caption, the new size; its landmarks turned with it.
@@ -33,17 +40,34 @@ pub(super) async fn turn_photo(
     };
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
+    if b.from_sha256.as_ref().is_some_and(|seen| *seen != p.sha256) {
+        return Err(ApiError::conflict(CHANGED_SINCE));
+    }
     let photos = st.photos.clone();
     let _decoding = crate::media::DECODES
         .acquire()
         .await
         .map_err(ApiError::internal)?;
+    // The turned picture's file stays until the row shows it; the old one goes only when no row does.
+    let file_pending = crate::media::PHOTO_FILES.read().await;
     let from = p.sha256.clone();
-    let (new, size) = cpu(move || {
-        let t = turned(&photos.get(&from)?, degrees).map_err(ApiError::unprocessable)?;
-        let thumb = crate::media::thumbnail(&t.bytes).map_err(ApiError::internal)?;
-        let sha = photos.put(&t.bytes)?;
-        photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb.jpeg)?;
+    let turned_now = cpu(move || {
+        // Turned away in another request since this one read the row (its bytes then gone): said as such.
+        let bytes = match photos.get(&from) {
+            Ok(b) => b,
+            Err(follicle_store::StoreError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let t = turned(&bytes, degrees).map_err(ApiError::unprocessable)?;
+        let thumb =
+            crate::media::thumbnail_of(&t.image, image::metadata::Orientation::NoTransforms)
+                .map_err(ApiError::internal)?;
+        // Bytes kept in the database are stored in the turn's own transaction (several nodes); files first.
+        let (sha, blob) = if photos.is_in_database() {
+            (follicle_store::sha256_hex(&t.bytes), Some(t.bytes.clone()))
+        } else {
+            (photos.put(&t.bytes)?, None)
+        };
         let new = TurnedPhoto {
             from_sha256: from,
             sha256: sha,
@@ -52,15 +76,23 @@ pub(super) async fn turn_photo(
             width: i64::from(t.size.0),
             height: i64::from(t.size.1),
             degrees,
+            blob,
         };
-        Ok((new, (p.width as f64, p.height as f64)))
+        Ok(Some((new, thumb.jpeg, (p.width as f64, p.height as f64))))
     })
     .await?;
+    let Some((new, thumb, size)) = turned_now else {
+        return Err(ApiError::conflict(CHANGED_SINCE));
+    };
     let by = a.user.id;
     let (photo, gone) = db(&st, move |s| {
         s.turn_photo(c, id, &new, &|json| turned_marks(json, degrees, size), by)
     })
     .await?;
+    drop(file_pending);
+    // The thumbnail is made from the picture, so it may follow the row (a lost one is made again when asked).
+    let (photos, sha) = (st.photos.clone(), photo.sha256.clone());
+    cpu(move || Ok(photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb)?)).await?;
     super::records::forget_photo_files(&st, gone).await?;
     Ok(Json(photo))
 }
@@ -99,6 +131,8 @@ pub struct Turned {
     pub content_type: &'static str,
     /// Width and height of the turned picture, pixels.
     pub size: (u32, u32),
+    /// The turned picture, decoded (its thumbnail is made from it, not from decoding `bytes` again).
+    pub image: image::DynamicImage,
 }
 
 /// Decodes a stored photo (the same limits as an upload) and turns it clockwise by `degrees` (90, 180 or 270)
@@ -143,6 +177,7 @@ pub fn turned(bytes: &[u8], degrees: u16) -> Result<Turned, String> {
         bytes: out,
         content_type: if jpeg { "image/jpeg" } else { "image/png" },
         size,
+        image: img,
     })
 }
 

@@ -134,6 +134,8 @@ pub(super) async fn upload_photo(
         .acquire()
         .await
         .map_err(ApiError::internal)?;
+    // The file stays until the row that shows it is written.
+    let _file_pending = crate::media::PHOTO_FILES.read().await;
     let sha = cpu(move || {
         if info.content_type == "image/jpeg" {
             follicle_render::photo::jpeg_complete(&body).map_err(|e| {
@@ -308,18 +310,22 @@ struct MarksBody {
     landmarks: Marks,
     #[serde(default)]
     proposed: Vec<String>,
+    /// The picture the marks were placed on (the photo's `sha256`): marks placed before the photo was turned
+    /// in another window are refused (409), not stored on the turned picture.
+    #[serde(default)]
+    photo_sha256: Option<String>,
 }
 
 /// Landmark name → pixel position, as the landmarks PUT body sends them.
 type Marks = std::collections::BTreeMap<String, [f64; 2]>;
 
 /// Reads either shape of the landmarks PUT body; a proposed name must be one of the marks, once.
-fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>)> {
-    let (marks, proposed) = if v.get("landmarks").is_some_and(Value::is_object) {
+fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>, Option<String>)> {
+    let (marks, proposed, seen) = if v.get("landmarks").is_some_and(Value::is_object) {
         let b: MarksBody = crate::error::from_value("", v)?;
-        (b.landmarks, b.proposed)
+        (b.landmarks, b.proposed, b.photo_sha256)
     } else {
-        (crate::error::from_value("landmarks", v)?, Vec::new())
+        (crate::error::from_value("landmarks", v)?, Vec::new(), None)
     };
     for (i, name) in proposed.iter().enumerate() {
         if !marks.contains_key(name) {
@@ -335,7 +341,7 @@ fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>)> {
             )));
         }
     }
-    Ok((marks, proposed))
+    Ok((marks, proposed, seen))
 }
 
 /// GET /api/photos/{id}/landmarks: the landmarks marked on the photo (404 when none are marked yet).
@@ -364,9 +370,14 @@ pub(super) async fn set_landmarks(
     ApiPath(id): ApiPath<PhotoId>,
     ApiJson(crate::unique::UniqueKeys(body)): ApiJson<crate::unique::UniqueKeys>,
 ) -> ApiResult<Json<Value>> {
-    let (marks, proposed) = marks_body(body)?;
+    let (marks, proposed, seen) = marks_body(body)?;
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
+    if seen.is_some_and(|seen| seen != p.sha256) {
+        return Err(ApiError::conflict(
+            "This photo was turned or replaced in another window since these marks were placed on it: they were not saved. Open the photo again and check its marks.",
+        ));
+    }
     check_landmarks(&marks, &p)?;
     let (text, by) = (
         serde_json::to_string(&marks).map_err(ApiError::internal)?,

@@ -155,15 +155,29 @@ async fn amend(
 }
 
 /// Removes the files of photo contents no photo refers to any more (photos kept beside a SQLite database; with
-/// PostgreSQL the bytes went with the transaction).
+/// PostgreSQL the bytes went with the transaction). Alone among the writes that store files
+/// ([`crate::media::PHOTO_FILES`]), and only what no row shows now: a row written since the caller's
+/// transaction may show the same bytes.
 pub(super) async fn forget_photo_files(st: &AppState, shas: Vec<String>) -> ApiResult<()> {
     if shas.is_empty() {
         return Ok(());
     }
+    let _alone = crate::media::PHOTO_FILES.write().await;
+    let shown = {
+        let shas = shas.clone();
+        db(st, move |s| {
+            shas.iter()
+                .map(|sha| s.photo_bytes_in_use(sha))
+                .collect::<Result<Vec<bool>, _>>()
+        })
+        .await?
+    };
     let photos = st.photos.clone();
     cpu(move || {
-        for sha in &shas {
-            photos.remove(sha)?;
+        for (sha, shown) in shas.iter().zip(shown) {
+            if !shown {
+                photos.remove(sha)?;
+            }
         }
         Ok(())
     })

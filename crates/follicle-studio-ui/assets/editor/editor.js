@@ -167,7 +167,9 @@ export async function render(ctx, params) {
     try {
       // The face marks still proposed (not confirmed or dragged) are kept as proposed on the server.
       const proposed = pane.unconfirmed();
-      await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed });
+      // With the picture they were placed on: marks of a photo turned in another window since are refused.
+      const photo_sha256 = photos.find((p) => p.id === pid)?.sha256;
+      await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed, ...(photo_sha256 ? { photo_sha256 } : {}) });
       if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.`;
     } catch (err) { marksStatus.textContent = `The marks could not be saved: ${err.message}`; }
   };
@@ -194,8 +196,9 @@ export async function render(ctx, params) {
   pane.onTurn = async (degrees) => {
     const pid = state.photoId;
     if (!pid) return;
-    const turned = await post(`/api/photos/${pid}/turn`, { degrees });
     const i = photos.findIndex((p) => p.id === pid);
+    // The picture shown: one turned in another window since is not turned again (409, in words).
+    const turned = await post(`/api/photos/${pid}/turn`, { degrees, from_sha256: photos[i]?.sha256 });
     if (i >= 0) photos[i] = turned;
     ctx.toast(degrees === 90 ? 'Photo turned a quarter turn to the right.' : degrees === 270 ? 'Photo turned a quarter turn to the left.' : 'Photo turned upside down.');
     if (state.photoId === pid) await showPhoto(pid);

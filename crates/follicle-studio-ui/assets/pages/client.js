@@ -128,7 +128,7 @@ function turnButtons(ctx, p, done) {
     const button = e.currentTarget;
     button.disabled = true;
     try {
-      await post(`/api/photos/${p.id}/turn`, { degrees });
+      await post(`/api/photos/${p.id}/turn`, { degrees, from_sha256: p.sha256 });
       ctx.toast(`Photo turned ${words}.`);
       done();
     } catch (err) { button.disabled = false; replace(status, errorBox(err)); }

@@ -36,9 +36,13 @@ export async function render(ctx) {
       await ctx.signedIn(await get('/api/me'));
       ctx.toast('The studio is set up. Welcome!');
       ctx.navigate('#/clients');
-    } catch (err) { setupStatus.append(errorBox(err)); }
+    } catch (err) {
+      setupStatus.append(errorBox(err));
+      // Set up meanwhile (another window, another node): the page becomes the sign-in page.
+      if (err.status === 409) setTimeout(() => window.location.reload(), 2500);
+    }
   } } },
-  field('Set-up token', s.token, 'Printed by `follicle serve` when the studio has no users yet.'),
+  field('Set-up token', s.token, 'Printed by follicle serve when the studio has no users yet.'),
   field('Clinic name', s.clinic), field('Your name', s.display_name), field('User name', s.username),
   field('Password', s.password, 'At least 10 characters.'), setupStatus,
   h('button', { class: 'primary', type: 'submit' }, 'Set up the studio'));
@@ -51,7 +55,7 @@ export async function render(ctx) {
   if (needed === true) {
     return h('div', { class: 'auth' }, brand,
       h('section', { class: 'card', id: 'first-run' }, h('h1', {}, 'Set up the studio'),
-        h('p', { class: 'muted' }, 'This studio has no users yet. Enter the set-up token that `follicle serve` printed when it started, the clinic\'s name and the owner\'s account.'),
+        h('p', { class: 'muted' }, 'This studio has no users yet. Enter the set-up token that ', h('code', {}, 'follicle serve'), ' printed when it started, the clinic’s name and the owner’s account.'),
         setup));
   }
   return h('div', { class: 'auth' }, brand,

@@ -118,7 +118,7 @@ export async function marksEditor({ photo, planId, saved }) {
   };
   const save = async () => {
     try {
-      await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: [...proposed].filter((k) => marks[k]) });
+      await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: [...proposed].filter((k) => marks[k]), ...(photo.sha256 ? { photo_sha256: photo.sha256 } : {}) });
       replace(status, h('span', { class: 'muted' }, proposed.size ? 'Marks saved; the proposed ones are still to be confirmed.' : 'Marks saved.'));
       showProposed(); fillPicks(); draw();
       await showFit();

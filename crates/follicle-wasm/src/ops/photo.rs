@@ -168,7 +168,10 @@ pub(super) fn register(d: &Design, marks: &BTreeMap<String, [f64; 2]>) -> Result
             views::register_photo(&plan, PhotoView::Front, &scaled, &s.photo, MAX_RESIDUAL_MM)
                 .map_err(|e| match e {
                     RegisterError::NoHead(_) => format!("this photo cannot be used: {e}"),
-                    _ => format!("the marks on this photo do not fit the design's head: {e}"),
+                    _ => format!(
+                        "the marks on this photo do not fit the design's head: {}",
+                        e.reason()
+                    ),
                 })
         }
         None => follicle_render::register::register_front(
@@ -178,7 +181,12 @@ pub(super) fn register(d: &Design, marks: &BTreeMap<String, [f64; 2]>) -> Result
             follicle_render::register::FRONTAL_DISTANCE_MM,
             MAX_RESIDUAL_MM,
         )
-        .map_err(|e| format!("the marks on this photo do not fit the design's head: {e}")),
+        .map_err(|e| {
+            format!(
+                "the marks on this photo do not fit the design's head: {}",
+                e.reason()
+            )
+        }),
     })?;
     let reg = Rc::new(reg);
     LAST.with(|l| *l.borrow_mut() = Some((key, reg.clone())));
