@@ -84,6 +84,19 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         ["glabella"],
         "a proposed mark stays proposed"
     );
+    // Marks placed on the picture before the turn (a window opened before it) are refused, nothing written.
+    match s.mark_photo_seen(
+        clinic,
+        photo.id,
+        "{\"glabella\":[1.0,2.0]}",
+        &[],
+        Some(&sideways),
+        by,
+    ) {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("they were not saved"), "{m}"),
+        other => panic!("marks of the old picture: {other:?}"),
+    }
+    assert_eq!(s.photo_landmarks(clinic, photo.id).unwrap().unwrap(), marks);
     assert_eq!(
         gone,
         vec![sideways.clone()],
@@ -123,6 +136,16 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         other => panic!("a stale turn: {other:?}"),
     }
     assert_eq!(s.photo(clinic, photo.id).unwrap(), turned);
+    // Marks placed on the picture it shows are kept.
+    s.mark_photo_seen(
+        clinic,
+        photo.id,
+        &marks.landmarks_json,
+        &marks.proposed,
+        Some(&upright),
+        by,
+    )
+    .unwrap();
     // A photo without marks turns without calling the marks' turn; bytes another photo still shows are kept.
     let shared = s.put_photo_blob(b"a picture on two records").unwrap();
     let new = NewPhoto {

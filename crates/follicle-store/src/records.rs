@@ -122,6 +122,9 @@ fn chosen_design(
     rows.first().map(|r| r.i(0)).transpose()
 }
 
+/// The words for marks placed on a picture the photo no longer shows.
+const MARKS_OF_ANOTHER_PICTURE: &str = "This photo was turned or replaced in another window since these marks were placed on it: they were not saved. Open the photo again and check its marks.";
+
 /// A design's name as compared for sameness: trimmed, its runs of white space one space, lower case.
 fn design_name_key(label: &str) -> String {
     label
@@ -1051,17 +1054,22 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn mark_photo(
+    fn mark_photo_seen(
         &self,
         clinic: ClinicId,
         photo_id: PhotoId,
         landmarks_json: &str,
         proposed: &[String],
+        seen_sha256: Option<&str>,
         by: UserId,
     ) -> Result<PhotoLandmarks> {
         let proposed_json = serde_json::to_string(proposed).expect("a list of names is JSON");
         self.write(|c| {
-            let client_id = c.one("photo", "SELECT client_id FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.i(0)?;
+            let row = c.one("photo", "SELECT client_id, sha256 FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
+            let client_id = row.i(0)?;
+            if seen_sha256.is_some_and(|seen| seen != row.t(1).unwrap_or_default()) {
+                return Err(StoreError::Conflict(MARKS_OF_ANOTHER_PICTURE.into()));
+            }
             let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
             let params = [text(landmarks_json), text(&proposed_json), int(by), int(now_unix()), int(photo_id), int(clinic), int(client_id)];
             let row = if had {

@@ -373,17 +373,17 @@ pub(super) async fn set_landmarks(
     let (marks, proposed, seen) = marks_body(body)?;
     let c = a.clinic();
     let p = db(&st, move |s| s.photo(c, id)).await?;
-    if seen.is_some_and(|seen| seen != p.sha256) {
-        return Err(ApiError::conflict(
-            "This photo was turned or replaced in another window since these marks were placed on it: they were not saved. Open the photo again and check its marks.",
-        ));
-    }
     check_landmarks(&marks, &p)?;
     let (text, by) = (
         serde_json::to_string(&marks).map_err(ApiError::internal)?,
         a.user.id,
     );
-    landmarks_reply(&db(&st, move |s| s.mark_photo(c, id, &text, &proposed, by)).await?)
+    landmarks_reply(
+        &db(&st, move |s| {
+            s.mark_photo_seen(c, id, &text, &proposed, seen.as_deref(), by)
+        })
+        .await?,
+    )
 }
 
 /// Body of PUT /api/photos/{id}/view.
