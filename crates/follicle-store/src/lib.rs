@@ -36,6 +36,7 @@ pub use devices::KnownDevices;
 pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
+pub use records::PHOTO_CHANGED_SINCE;
 pub use retention::{Purge, Retention, RetentionEnded};
 pub use rights::{
     Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,

@@ -122,6 +122,9 @@ fn chosen_design(
     rows.first().map(|r| r.i(0)).transpose()
 }
 
+/// The words for a turn of a picture the photo no longer shows (the server says them too, before decoding).
+pub const PHOTO_CHANGED_SINCE: &str = "This photo was turned or replaced in another window since it was opened: look at it again before turning it.";
+
 /// The words for marks placed on a picture the photo no longer shows.
 const MARKS_OF_ANOTHER_PICTURE: &str = "This photo was turned or replaced in another window since these marks were placed on it: they were not saved. Open the photo again and check its marks.";
 
@@ -1032,7 +1035,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 return Ok((was, Vec::new()));
             }
             if was.sha256 != t.from_sha256 {
-                return Err(StoreError::Conflict("This photo was turned or replaced in another window since it was opened: look at it again before turning it.".into()));
+                return Err(StoreError::Conflict(PHOTO_CHANGED_SINCE.into()));
             }
             if let Some(data) = &t.blob {
                 debug_assert_eq!(sha256_hex(data), t.sha256, "the turned bytes are the picture named");
@@ -1066,8 +1069,8 @@ impl<D: Driver> Store for SqlStore<D> {
         let proposed_json = serde_json::to_string(proposed).expect("a list of names is JSON");
         self.write(|c| {
             let row = c.one("photo", "SELECT client_id, sha256 FROM photos WHERE id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
-            let client_id = row.i(0)?;
-            if seen_sha256.is_some_and(|seen| seen != row.t(1).unwrap_or_default()) {
+            let (client_id, shown): (ClientId, String) = (row.i(0)?, row.t(1)?);
+            if seen_sha256.is_some_and(|seen| seen != shown) {
                 return Err(StoreError::Conflict(MARKS_OF_ANOTHER_PICTURE.into()));
             }
             let had = !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ?", &[int(photo_id)])?.is_empty();
@@ -1225,16 +1228,7 @@ impl<D: Driver> Store for SqlStore<D> {
         Ok(sha)
     }
     fn photo_bytes_in_use(&self, sha256: &str) -> Result<bool> {
-        self.read(|c| {
-            let n: i64 = c
-                .one(
-                    "count",
-                    "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
-                    &[text(sha256)],
-                )?
-                .i(0)?;
-            Ok(n > 0)
-        })
+        self.read(|c| Ok(crate::rights::photos_showing(c, sha256)? > 0))
     }
     fn photo_blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         self.read(|c| {

@@ -376,6 +376,16 @@ fn row_json(cols: &str, r: &Row) -> Value {
     Value::Object(m)
 }
 
+/// How many photo rows (of any clinic) show the bytes with this SHA-256.
+pub(crate) fn photos_showing(c: &mut dyn Conn, sha256: &str) -> Result<i64> {
+    c.one(
+        "count",
+        "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
+        &[text(sha256)],
+    )?
+    .i::<i64>(0)
+}
+
 /// SHA-256s among `candidates` that no photo row refers to any more; their stored bytes and derived files (the
 /// database's copies) are deleted in the caller's transaction.
 pub(crate) fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Result<Vec<String>> {
@@ -384,14 +394,7 @@ pub(crate) fn drop_orphan_blobs(c: &mut dyn Conn, candidates: &[String]) -> Resu
         if gone.contains(sha) {
             continue;
         }
-        let left = c
-            .one(
-                "count",
-                "SELECT COUNT(*) FROM photos WHERE sha256 = ?",
-                &[text(sha)],
-            )?
-            .i::<i64>(0)?;
-        if left == 0 {
+        if photos_showing(c, sha)? == 0 {
             c.exec("DELETE FROM photo_derived WHERE sha256 = ?", &[text(sha)])?;
             c.exec("DELETE FROM photo_blobs WHERE sha256 = ?", &[text(sha)])?;
             gone.push(sha.clone());

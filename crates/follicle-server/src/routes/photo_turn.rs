@@ -17,8 +17,8 @@ pub(super) struct TurnBody {
     from_sha256: Option<String>,
 }
 
-/// The words for a photo changed since it was shown.
-const CHANGED_SINCE: &str = "This photo was turned or replaced in another window since it was opened: look at it again before turning it.";
+/// The words for a photo changed since it was shown (the store's, for the same refusal in its transaction).
+use follicle_store::PHOTO_CHANGED_SINCE as CHANGED_SINCE;
 
 /// POST /api/photos/{id}/turn: `{"degrees": 90}` (clockwise, as the photo is shown; 90, 180 or 270). Answers the
 /// photo as turned: the same id, view and caption, the new size; its landmarks turned with it.
