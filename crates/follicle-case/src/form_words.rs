@@ -98,13 +98,13 @@ mod tests {
     fn a_field_path_is_said_in_words_without_the_file() {
         let e = CaseError::plain(
             "case.toml",
-            "zones.crown.density_cm2: 250 impressions per cm² must be above 0 and at most 200"
+            "zones.crown.density_cm2: 250 impressions per cm² must be at least 5 and at most 200"
                 .into(),
         );
         assert!(e.to_string().starts_with("case.toml: zones.crown"));
         assert_eq!(
             e.form_words(),
-            "Crown density: 250 impressions per cm² must be above 0 and at most 200"
+            "Crown density: 250 impressions per cm² must be at least 5 and at most 200"
         );
         let e = CaseError::plain(
             "case.toml",

@@ -74,12 +74,38 @@ pub fn parse_pattern(s: &str) -> Option<Pattern> {
 pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
     let stage = stage.trim().to_ascii_lowercase();
     let stage = stage.strip_suffix("-vertex").unwrap_or(&stage);
+    let stage = stage.strip_suffix("vertex").unwrap_or(stage);
+    let stage = match stage.strip_suffix('v') {
+        // "IIIv" is III-vertex; "v" alone and "iv" are stages V and IV.
+        Some(s) if !s.is_empty() && parse_stage(s).is_some() && parse_stage(stage).is_none() => s,
+        _ => stage,
+    };
     let stage = stage.strip_suffix('a').unwrap_or(stage);
     let scale = scale.trim().to_ascii_lowercase();
     match (scale.as_str(), parse_stage(stage)?) {
         ("norwood", 1) => Some(Pattern::Norwood(2)),
         ("norwood" | "ludwig", _) => parse_pattern(&format!("{scale}-{stage}")),
         _ => None,
+    }
+}
+
+/// The built-in zones a new design treats in full beyond its pattern's for a consultation's stage: a
+/// Norwood "vertex" variant (`III-vertex`, `IIIv`) has lost hair at the crown, which the Norwood 3 pattern
+/// keeps as retained hair (the case file's `[zones.crown] treated = true`).
+pub fn treated_for_stage(scale: &str, stage: &str) -> Vec<&'static str> {
+    let stage = stage.trim().to_ascii_lowercase();
+    let vertex =
+        stage.ends_with("vertex") || (stage.ends_with('v') && parse_stage(&stage).is_none());
+    let Some(pattern) = pattern_for_stage(scale, &stage) else {
+        return Vec::new();
+    };
+    let crown_retained = presets::zones_for(pattern)
+        .iter()
+        .any(|z| z.id == "crown" && presets::blends_into_hair(z));
+    if vertex && crown_retained {
+        vec!["crown"]
+    } else {
+        Vec::new()
     }
 }
 
@@ -102,6 +128,9 @@ mod stage_tests {
             ("norwood", "VI", Some("norwood-6")),
             ("norwood", "IIIa", Some("norwood-3")),
             ("norwood", "III-vertex", Some("norwood-3")),
+            ("norwood", "IIIv", Some("norwood-3")),
+            ("norwood", "V", Some("norwood-5")),
+            ("norwood", "IV", Some("norwood-4")),
             ("norwood", "I", Some("norwood-2")),
             ("Ludwig", "II", Some("ludwig-2")),
             ("ludwig", "3", Some("ludwig-3")),
@@ -114,6 +143,26 @@ mod stage_tests {
                 "{scale} {stage}"
             );
         }
+    }
+
+    #[test]
+    fn a_vertex_stage_treats_the_crown_its_pattern_keeps_as_hair() {
+        assert_eq!(treated_for_stage("norwood", "III-vertex"), vec!["crown"]);
+        assert_eq!(treated_for_stage("Norwood", "IIIv"), vec!["crown"]);
+        assert!(treated_for_stage("norwood", "III").is_empty());
+        assert!(treated_for_stage("norwood", "IIIa").is_empty());
+        assert!(treated_for_stage("norwood", "V").is_empty());
+        // Norwood 6 treats the crown already.
+        assert!(treated_for_stage("norwood", "VI-vertex").is_empty());
+        // And the case file it starts treats it: crown planned as a density zone.
+        let c = parse(
+            "c.toml",
+            "pattern = \"norwood-3\"\n[zones.crown]\ntreated = true\n",
+            &Overrides::default(),
+        )
+        .unwrap();
+        let crown = c.design.zones.iter().find(|z| z.id == "crown").unwrap();
+        assert_eq!(crown.kind, follicle_core::design::ZoneKind::Density);
     }
 }
 
@@ -578,6 +627,23 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         if z.style.treated != Some(false) {
             user.push(spec);
         }
+        // Refused here, at the zone's own table, rather than only when planned (probe s37: the studio
+        // stored a design of 1,207 zones that no plan could be made of).
+        let max = follicle_core::field::MAX_ZONES;
+        if user.len() + zones.len() > max {
+            return Err(CaseError::at_as(
+                name,
+                src,
+                &["zone", &idx],
+                &said,
+                format!(
+                    "is zone {} of this design: a design holds at most {max} zones, the pattern's {} included",
+                    user.len() + zones.len(),
+                    zones.len()
+                ),
+                Some("draw one exclusion around moles that lie close together".into()),
+            ));
+        }
     }
     user.extend(zones);
     let zones = user;
@@ -724,7 +790,9 @@ fn apply_zone_overrides(
         if d <= 0.0 || d > follicle_core::plan::MAX_DENSITY_CM2 {
             return Err(err(
                 "density_cm2",
-                format!("{d} impressions per cm² must be above 0 and at most 200"),
+                format!(
+                    "{d} impressions per cm² must be at least {MIN_DENSITY_CM2} and at most 200"
+                ),
                 Some("natural density is about 70–100 per cm²".into()),
             ));
         }
@@ -1163,6 +1231,29 @@ mod tests {
         assert!(head.offset_from_surface(p).abs() < 1e-6 && p.z > 100.0);
         assert!(surface_point(&head, &[300.0, 0.0]).is_err());
         assert!(surface_point(&head, &[1.0, 2.0, 3.0, 4.0]).is_err());
+    }
+
+    #[test]
+    fn a_design_of_more_zones_than_a_plan_holds_is_refused_at_the_first_zone_too_many() {
+        let mut src = String::from("pattern = \"norwood-6\"\n");
+        for i in 0..260 {
+            let (x, y) = (-60.0 + (i % 20) as f64 * 6.0, -60.0 + (i / 20) as f64 * 6.0);
+            src.push_str(&format!(
+                "[[zone]]\nid = \"m{i}\"\nkind = \"exclusion\"\npolygon = [[{x}, {y}], [{}, {y}], [{x}, {}]]\n",
+                x + 2.0,
+                y + 2.0
+            ));
+        }
+        let e = parse("many.toml", &src, &Overrides::default()).unwrap_err();
+        let pattern = presets::zones_for(Pattern::Norwood(6)).len();
+        let first_too_many = follicle_core::field::MAX_ZONES - pattern;
+        assert!(
+            e.message.contains("at most 250 zones")
+                && e.message.contains(&format!("zone `m{first_too_many}`")),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, Some(2 + 4 * first_too_many), "{}", e.location);
     }
 
     #[test]

@@ -101,9 +101,12 @@ pub enum FieldError {
     )]
     NoRoomForZone(String),
     /// More zones than the raster can label.
-    #[error("at most 250 zones are supported, got {0}")]
+    #[error("at most {MAX_ZONES} zones are supported, got {0}")]
     TooManyZones(usize),
 }
+
+/// Most zones one design may hold (the zone raster labels cells with a byte), the pattern's included.
+pub const MAX_ZONES: usize = 250;
 
 /// Piecewise-linear interpolation through `(x, y)` knots sorted by x.
 fn interp(knots: &[(f64, f64)], x: f64) -> f64 {
@@ -393,7 +396,7 @@ impl Field {
         seed: u64,
         workers: &dyn Workers,
     ) -> Result<Raster, FieldError> {
-        if zones.len() > 250 {
+        if zones.len() > MAX_ZONES {
             return Err(FieldError::TooManyZones(zones.len()));
         }
         // Raster bounds: the scalp's extreme landmarks and every polygon, padded.

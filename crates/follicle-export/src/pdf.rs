@@ -386,7 +386,7 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         .title(TextStr(&st.title))
         .creator(TextStr("follicle"));
     // Every text the file prints, to embed the glyphs they need and no others.
-    let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Overlap {OVERLAP_MM:.0} mm: lay marks on marks, tape.", paper.name());
+    let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Pages overlap by {OVERLAP_MM:.0} mm: where a drawing runs onto the next page, lay marks on marks and tape.", paper.name());
     let note = tiling.left_out_note();
     let labels: Vec<String> = tiles
         .iter()

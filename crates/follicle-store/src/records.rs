@@ -130,7 +130,11 @@ const MARKS_OF_ANOTHER_PICTURE: &str = "This photo was turned or replaced in ano
 
 /// A design's name as compared for sameness: trimmed, its runs of white space one space, lower case.
 fn design_name_key(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // NFC first: "ë" typed as one character or as "e" and a combining mark reads the same (probe s37).
     label
+        .nfc()
+        .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -1417,5 +1421,24 @@ impl<D: Driver> Store for SqlStore<D> {
             c.exec("DELETE FROM setup_tokens", &[])?; // every other token dies with the set-up
             Ok(Some(made))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::design_name_key;
+
+    #[test]
+    fn design_names_that_read_alike_have_one_key() {
+        // "ë" as one character and as "e" with a combining diaeresis (macOS keyboards write the second).
+        assert_eq!(
+            design_name_key("Zoë 🙂 李"),
+            design_name_key("Zoe\u{308} 🙂 李")
+        );
+        assert_eq!(
+            design_name_key(" Same  look "),
+            design_name_key("same look")
+        );
+        assert_ne!(design_name_key("Zoë"), design_name_key("Zoe"));
     }
 }

@@ -378,6 +378,27 @@ try {
   check((await page.locator('#design-label').inputValue()) === 'juvenile, full scalp', 'the plan opens its design, named');
   await page.getByRole('button', { name: 'Chosen for the sessions' }).waitFor();
 
+  // Norwood III-vertex: the crown is lost, which the Norwood 3 pattern keeps as hair; the new design treats it
+  // in full (probe s37: it started as retained hair and no control could treat it).
+  await addClient(page, { name: 'Vic Vertex', reference: 'c-2025-102', dob: '1979-03-02' });
+  await page.getByLabel('Hair-loss scale').selectOption('norwood');
+  await page.getByLabel('Stage').selectOption('III-vertex');
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  await page.locator('.outcome').waitFor();
+  await page.getByRole('link', { name: 'Design editor' }).first().click();
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.locator('#treated-crown').waitFor();
+  const vertexPlan = async () => JSON.parse(await page.evaluate(() => document.querySelector('.topview').planText || '{"zones":[]}'));
+  await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
+  const crownKind = (p) => (p.zones.find((z) => z.id === 'crown') || {}).kind;
+  out.vertex = { from: await page.locator('#design-from').textContent(), crown: crownKind(await vertexPlan()) };
+  check(await page.locator('#treated-crown').isChecked() && out.vertex.crown === 'density' && /crown treated in full/.test(out.vertex.from),
+    `a Norwood III-vertex design starts with the crown treated (${JSON.stringify(out.vertex)})`);
+  // Unticked, the crown is the client's retained hair again (a blend zone).
+  await page.locator('#treated-crown').uncheck();
+  await page.waitForFunction(() => /"id": ?"crown"[^}]*"kind": ?"blend"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
+  check(crownKind(await vertexPlan()) === 'blend', 'unticking “Treat in full” keeps the crown as retained hair');
+
   // The one expected 404 is the editor asking for the new photo's marks before any were made; the one
   // expected 409 the new design refused under a name already used.
   const unexpected = problems.filter((p) => !/status of 40[49]/.test(p));

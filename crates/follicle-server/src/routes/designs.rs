@@ -200,6 +200,8 @@ pub(super) async fn start_from_consultation(
             Err(_) => Value::Null,
         },
         "pattern": pattern.map(follicle_case::pattern_name),
+        // Regions the stage has lost that its pattern keeps as hair (Norwood III-vertex: the crown).
+        "treated": follicle_case::treated_for_stage(scale, stage),
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],
         "hair_colour": intake["hair"]["colour"],

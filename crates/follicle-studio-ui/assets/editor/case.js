@@ -43,6 +43,8 @@ function zoneFields(z) {
   const out = [];
   // Any number typed, 0 too (the core refuses it in words); a box left blank keeps the pattern's density.
   if (z.density_cm2 !== undefined && z.density_cm2 !== null && z.density_cm2 !== '') out.push(`density_cm2 = ${Number(z.density_cm2)}`);
+  // A region the pattern keeps as the client's hair, treated in full (a Norwood III-vertex crown).
+  if (z.treated === true) out.push('treated = true');
   if (z.needle) out.push(`needle = ${str(z.needle)}`);
   if (z.shade) out.push(`shade = ${str(z.shade)}`);
   // Strengths per session (1 = undiluted), always written as TOML floats.

@@ -56,7 +56,15 @@ export async function designBar(ctx, client, params, plans = []) {
         for (const [id, z] of Object.entries(s.shade.zones)) start.zones[id] = { shade: z.shade, dilution: z.dilution.slice(), fromStart: true };
         shade = s.shade;
       }
-      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
+      // A vertex stage treats the crown its pattern keeps as hair (follicle_case::treated_for_stage).
+      for (const id of s.treated || []) {
+        start.zones = start.zones || {};
+        start.zones[id] = Object.assign(start.zones[id] || {}, { treated: true });
+      }
+      const treats = (s.treated || []).length ? ` (${s.treated.join(', ')} treated in full)` : '';
+      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}${treats}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
+      // Without a recorded stage the design starts from the house default: say so (probe s37).
+      if (!s.pattern) from += ' No hair-loss stage is recorded: it starts from the default, Norwood 6 (choose the pattern below).';
       // The paragraphs are separated by a space too, so the block's text (copied, read out, tested) keeps
       // its sentences apart: "…lighter). From the built-in catalogue…".
       shadeNote = s.shade

@@ -116,6 +116,7 @@ export async function render(ctx, params) {
         sessionOut.textContent = sessionRange.value;
         showResults(r.plan, r.arrays.x.length);
         drawZoneTable();
+        if (state.userZones.some((z) => z.kind === 'scar')) drawZoneList();
         if (!r.stale && applyStartShades(r.plan)) changed('shade');
       } else {
         top.canvas.dataset.firstMs = r.planMs.toFixed(1);
@@ -293,7 +294,7 @@ export async function render(ctx, params) {
     }
     tableZones = key;
     if (!zones.length) { replace(zoneTable, empty('Zone settings appear once the design is planned.')); return; }
-    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade', 'Strength per session'].map((t) => h('th', { scope: 'col' }, t)))),
+    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Treat in full', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade', 'Strength per session'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, zones.map((z) => {
         // The zone's settings are looked up at each edit (the state can be replaced by an opened design).
         const zo = () => state.zones[z.id] || (state.zones[z.id] = {});
@@ -313,15 +314,28 @@ export async function render(ctx, params) {
         const shade = h('input', { value: o.shade ?? z.shade, name: `shade-${z.id}`, list: 'pigment-names', 'aria-label': `${engine.limits().zone_words[z.id] || z.id} shade` });
         // As typed, like the other boxes (probe s33: a shade the core refuses showed nothing until Generate).
         shade.addEventListener('input', (e) => { zo().shade = shade.value.trim(); delete zo().fromStart; changed('shade', e.timeStamp); });
-        return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, engine.limits().zone_words[z.id] || z.id), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
+        // A region the pattern keeps as the client's hair (a blend) can be treated in full instead: a Norwood
+        // III-vertex crown (the case file's `treated = true`); unticked, it is retained hair again.
+        const words = engine.limits().zone_words[z.id] || z.id;
+        const full = z.kind === 'blend' || o.treated === true
+          ? h('input', { type: 'checkbox', name: `treated-${z.id}`, id: `treated-${z.id}`, checked: o.treated === true, 'aria-label': `Treat the ${words} in full (not as retained hair)` })
+          : null;
+        if (full) full.addEventListener('change', (e) => { if (full.checked) zo().treated = true; else delete zo().treated; changed('zones', e.timeStamp); });
+        return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, words), h('td', {}, full || '—'), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
   };
   const zoneList = h('div', {});
+  const scarDensity = (designed, zone) => (designed
+    ? h('span', { class: 'muted', dataset: { scarDensity: designed.id }, title: (zone && zone.tone_note) || '' },
+      ` ${num(designed.density_cm2, 1)}/cm², matched to the tone around it`)
+    : h('span', { class: 'muted' }, ' density matched to the tone around it once planned'));
   const drawZoneList = () => {
     const planned = (zid) => live && live.plan.design.zones.find((z) => z.id === zid);
     replace(zoneList, state.userZones.length ? h('ul', { class: 'plain' }, state.userZones.map((z, i) => h('li', { class: 'zone-item' },
       h('span', { class: `badge ${z.kind === 'scar' ? 'warn' : 'stop'}` }, z.kind), ` ${z.id} (${z.polygon.length} points)`,
-      z.kind === 'scar' ? h('label', {}, ' density ', h('input', { type: 'number', min: 1, max: 200, value: z.density_cm2 ?? planned(z.id)?.density_cm2 ?? '', class: 'short', on: { change: (e) => { if (e.target.value === '') delete z.density_cm2; else z.density_cm2 = Number(e.target.value); changed('zones', e.timeStamp); } } }), ' /cm²') : null,
+      // A scar's density is the plan's tone match, not a setting (core `tone`; docs/case-format.md): shown, with
+      // the match in words, never a box whose number the plan would replace (probe s37).
+      z.kind === 'scar' ? scarDensity(planned(z.id), live && live.plan.zones.find((pz) => pz.id === z.id)) : null,
       ' ', h('button', { type: 'button', class: 'link', on: { click: (e) => { state.userZones.splice(i, 1); changed('zones', e.timeStamp); } } }, 'Remove'))))
       : h('p', { class: 'muted' }, 'No scar or exclusion zone. Choose “Draw scar” or “Draw exclusion”, click the outline on the top view, then “Finish zone”.'));
   };
