@@ -642,7 +642,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     t.top_before,
                     t.top_after,
                     t.sides_before,
-                    t.top_after - t.gap_at(pv.guard_mm) * (t.top_after - t.sides_before).signum(),
+                    t.sides_l(pv.guard_mm),
                     pv.guard_mm,
                     t.gap_before(),
                     t.gap_at(pv.guard_mm),

@@ -199,11 +199,28 @@ impl PhotoPreview {
     /// The warning to give when the retained hair, clipped to the guard shown, will not read as one
     /// shaved head with the treated top (names the guard that matches).
     /// None on an underexposed photo, whose tones are too dark to advise on ([`ScalpMap::underexposed`]).
+    ///
+    /// One answer in one light: the tone match reads L* in the photo's own light, where the sides often lie
+    /// in the shadow of the head's turn; the design advice compares the two in the same light (how much
+    /// each darkens the skin under it, [`DesignReading`]). Where the two disagree on which is darker, the
+    /// photo's light made the gap, not the hair: the warning is left out and the design advice speaks
+    /// (outside test p11: white hair razor-shaved was "much darker than the treated top (47 against 58) …
+    /// a darker top" and, next line, the top "darker than the clipped sides (22 % against -12 %) … a
+    /// lighter last session").
     pub fn tone_warning(&self) -> Option<String> {
         if self.map.underexposed() {
             return None;
         }
-        self.tone.as_ref().and_then(|t| t.warning(self.guard_mm))
+        let t = self.tone.as_ref()?;
+        if let (Some(top), Some(sides)) = (self.reading.top_darkening, self.reading.side_darkening)
+        {
+            let darker_in_the_photo_light = t.sides_l(self.guard_mm) < t.top_after;
+            let darker_in_the_same_light = sides > top;
+            if darker_in_the_photo_light != darker_in_the_same_light {
+                return None;
+            }
+        }
+        t.warning(self.guard_mm)
     }
     /// What the client will not see of the design on this picture and what to change in the plan
     /// ([`DesignReading::advice`]); none on an underexposed photo (its tone differences read too small).

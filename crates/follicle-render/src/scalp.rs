@@ -130,6 +130,16 @@ pub enum ScalpError {
         /// The photo's EXIF orientation (1: as stored).
         exif_orientation: u8,
     },
+    /// The forehead and the front of the top read a colour no skin has in any light a consultation photo is
+    /// taken in ([`not_skin`]): they are covered (outside test p11: a navy cap down to 33 mm above the
+    /// glabella read as skin #283347, its pigment painted on the cap and the shade advice given for it).
+    #[error(
+        "the top of the head does not look like skin: the forehead and the front of the top read {colour}, a colour no skin has, so the scalp cannot be found; if a hat, a cap, a scarf or a wig covers the head, take the photo again with the head uncovered, and if the room's light is strongly coloured, take it again in daylight or white light"
+    )]
+    NotSkin {
+        /// The colour read (hex sRGB).
+        colour: String,
+    },
     /// Too little of the design facing the camera lands on the scalp found on the photo: the marks do not
     /// put the plan on this head (probe s8 finding 3: 54 drawn and 6655 left out):
     /// [`crate::client::PhotoPreview::off_head`].
@@ -435,6 +445,12 @@ pub fn find_scalp(
         .map(|i| work.px[i])
         .collect();
     let (skin_colour, skin_highlight) = skin_sample(&window).unwrap_or(([0.5; 3], 0.0));
+    // The dark-and-colourless test is left to the underexposure warning on a photo too dark to tell.
+    if not_skin(skin_colour, brightest(&work.px) < UNDEREXPOSED_BELOW) {
+        return Err(ScalpError::NotSkin {
+            colour: crate::color::hex(crate::color::srgb8_from_lin(skin_colour)),
+        });
+    }
     // The hair's own colour: the darker half of the pixels that are surely hair, above the face box's top
     // (the temple hair clipped above the brows' tails lies in the brow ridge's shadow: taken in, a shaved
     // head's stubble read darker than it is, as hair that hides the skin, `shaved::LAYER_HAIR_FROM`).
@@ -580,6 +596,35 @@ pub fn colour_cast(skin: Lin) -> bool {
     let hue = b.atan2(a).to_degrees().rem_euclid(360.0);
     !(SKIN_MIN_CHROMA..=SKIN_MAX_CHROMA).contains(&chroma)
         || !(SKIN_HUE_DEGREES.0..=SKIN_HUE_DEGREES.1).contains(&hue)
+}
+
+/// Hues (CIELAB h_ab, degrees) no skin reads with, in neutral light or under the casts a room's light gives
+/// it: green-cyan through blue to violet. Skin lies at 30–88° in neutral light ([`SKIN_HUE_DEGREES`]); the
+/// casts of outside probe s28 moved the reference photo's skin to 116° (green), 81° (warm) and 300° (blue, at
+/// chroma 7), which stay warnings ([`colour_cast`]); a navy cap reads 276° at chroma 14, a green one 148°.
+pub const NOT_SKIN_HUES: (f64, f64) = (140.0, 320.0);
+/// Least chroma (C*) from which a hue in [`NOT_SKIN_HUES`] is trusted: under it the colour is near grey
+/// (the blue cast's skin: 7), and a grey cast is a warning, not a refusal.
+pub const NOT_SKIN_MIN_CHROMA: f64 = 8.0;
+/// Under this lightness skin keeps its melanin's brown (Fitzpatrick VI #3b2219: L* 16, C* 15; the dark-skin
+/// variant of outside test p11: L* 26, C* 27): a colour this dark and with under [`DARK_MIN_CHROMA`] is black
+/// fabric or hair, not skin (on a photo that is not underexposed: the reference photo at 8 % of its light
+/// reads #1e1a16, L* 10, C* 4).
+pub const DARK_BELOW_L: f64 = 25.0;
+/// Least chroma of skin darker than [`DARK_BELOW_L`].
+pub const DARK_MIN_CHROMA: f64 = 5.0;
+
+/// Whether the forehead's colour read as `skin` (linear sRGB) is no human skin colour in any light a
+/// consultation photo is taken in (a covered head: [`ScalpError::NotSkin`]). Wider than [`colour_cast`],
+/// which only warns: every Fitzpatrick type, a sunburn, pale skin with its highlight and the casts of
+/// outside probe s28 pass. `underexposed`: the photo's brightest light is under [`UNDEREXPOSED_BELOW`]
+/// (then a dark colourless forehead is said as underexposure, not as a covered head).
+pub fn not_skin(skin: Lin, underexposed: bool) -> bool {
+    let lab = crate::color::lab_from_lin(skin);
+    let chroma = lab.a.hypot(lab.b);
+    let hue = lab.b.atan2(lab.a).to_degrees().rem_euclid(360.0);
+    (chroma >= NOT_SKIN_MIN_CHROMA && (NOT_SKIN_HUES.0..=NOT_SKIN_HUES.1).contains(&hue))
+        || (!underexposed && lab.l < DARK_BELOW_L && chroma < DARK_MIN_CHROMA)
 }
 
 impl ScalpMap {

@@ -185,8 +185,10 @@ impl ToneMatch {
         gap_words(self.top_before, self.sides_before)
     }
 
-    /// L* of the sides clipped to `guard_mm` (read between the offered guards).
-    fn sides_l(&self, guard_mm: f64) -> f64 {
+    /// L* of the sides clipped to `guard_mm` (read between the offered guards): the one figure the tone
+    /// line, the warning and the gap words give for the clipped sides (the tone line rebuilt it from the gap
+    /// on the side of the *unclipped* hair, and printed white hair clipped to 47 as 68: outside test p11).
+    pub fn sides_l(&self, guard_mm: f64) -> f64 {
         let gap = self.gap_at(guard_mm);
         // gap = |top − sides|: the side of the top the sides lie on is that of the nearest offered guard.
         let nearest = self

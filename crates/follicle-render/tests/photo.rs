@@ -831,3 +831,41 @@ fn a_misplaced_face_mark_is_named_and_a_sideways_photo_is_called_sideways() {
     let m = said(&sideways, &marks);
     assert!(m.contains("is the photo on its side?"), "{m}");
 }
+
+/// A client in a cap: the real photo with a navy cap drawn over his head down to about 33 mm above the
+/// glabella (outside test s37: it was taken for bald scalp, pigment was painted on the cap and a shade
+/// recommended for "skin" #283347). The preview is refused, saying the head does not look like skin.
+#[test]
+fn a_cap_over_the_head_is_refused_not_painted() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let mut photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = parse_marks(
+        "[landmarks]\nglabella = [202.0, 195.0]\nlateral_canthus_right = [141.0, 210.0]\nlateral_canthus_left = [276.0, 228.0]\n",
+        &plan,
+    )
+    .unwrap();
+    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let brim = 195.0 - 33.0 * reg.px_per_mm;
+    for y in 0..photo.h {
+        for x in 0..photo.w {
+            let (dx, dy) = ((x as f64 - 208.0) / 125.0, (y as f64 - brim) / 150.0);
+            if y as f64 <= brim && dx * dx + dy * dy <= 1.0 {
+                photo.rgb[(y * photo.w + x) * 3..][..3].copy_from_slice(&[0x28, 0x33, 0x47]);
+            }
+        }
+    }
+    let opts = PhotoOptions {
+        state: State::Healed,
+        last: plan.sessions.len(),
+        guard_mm: Some(0.5),
+        skin: None,
+        hair: None,
+        distance_mm: 1000.0,
+    };
+    let e = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts)
+        .err()
+        .expect("a capped head is refused");
+    assert!(e.to_string().contains("does not look like skin"), "{e}");
+}
