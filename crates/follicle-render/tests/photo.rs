@@ -864,8 +864,8 @@ fn a_cap_over_the_head_is_refused_not_painted() {
         hair: None,
         distance_mm: 1000.0,
     };
-    let e = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts)
-        .err()
-        .expect("a capped head is refused");
+    let Err(e) = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts) else {
+        panic!("a capped head is refused");
+    };
     assert!(e.to_string().contains("does not look like skin"), "{e}");
 }
