@@ -150,6 +150,14 @@ try {
     await page.waitForFunction((k) => window.__previewSwitchMs.length > k, n);
   }
   await shot(page, 'photo-preview-healed', { fullPage: true });
+  // The picture shown, seen from another distance, is fetched ahead: the switch is timed like the others.
+  await page.waitForFunction(() => document.body.dataset.distancesReady === 'true', null, { timeout: 240000 });
+  for (const d of ['2000', '1000']) {
+    const n = await page.evaluate(() => window.__previewSwitchMs.length);
+    await page.selectOption('select[name=distance]', d);
+    await page.waitForFunction((k) => window.__previewSwitchMs.length > k, n);
+  }
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
   await stage.fill('0');
   await shot(page, 'photo-preview-before', { fullPage: true });
   const switches = await page.evaluate(() => window.__previewSwitchMs);

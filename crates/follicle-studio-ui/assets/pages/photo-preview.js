@@ -72,7 +72,7 @@ export async function render(ctx, params) {
   };
   fillSessions();
   const guardQ = () => (guard.value === '' ? '' : `&guard=${guard.value}`);
-  const base = () => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${session.value}&distance=${distance.value}${guardQ()}&zoom=${zoom.checked}`;
+  const base = (d = distance.value) => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${session.value}&distance=${d}${guardQ()}&zoom=${zoom.checked}`;
   let adviceGeneration = 0;
   /** The guard, resolution and shade advice for the current plan, photo, session, state and guard. */
   const showAdvice = async () => {
@@ -104,12 +104,12 @@ export async function render(ctx, params) {
       }
     }
   };
-  const url = (st, stt) => `${base()}&stage=${st}&state=${encodeURIComponent(stt)}`;
+  const url = (st, stt, d = distance.value) => `${base(d)}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
     if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => { drawn.add(u); return URL.createObjectURL(b); }));
     return cache.get(u);
   };
-  /** Shows the picture the controls ask for; resolves once it is on screen. */
+  /** Shows the picture the controls ask for; resolves once it is on screen, to false where it was refused. */
   const show = async () => {
     const [st] = STAGES[Number(stage.value)];
     const label = stageWords(Number(stage.value));
@@ -122,13 +122,14 @@ export async function render(ctx, params) {
     }
     try {
       const src = await fetchPicture(url(st, state.value));
-      if (mine !== generation) return;
+      if (mine !== generation) return true;
       img.src = src;
       await img.decode();
       img.hidden = false;
       busy(false);
       replace(problem);
       replace(status, `${label}, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
+      return true;
     } catch (err) {
       cache.delete(url(st, state.value));
       drawn.delete(url(st, state.value));
@@ -141,21 +142,32 @@ export async function render(ctx, params) {
         replace(status, '');
         replace(problem, errorBox(err));
       }
+      return false;
     }
   };
   /** Fetches every stage and state for the current photo, plan and distance, so switching is instant. */
+  let preloads = 0; // a new photo, plan, distance, guard, session or zoom starts the fetching over
   const preload = async () => {
-    const mine = generation;
+    const mine = ++preloads;
     for (const [stt] of STATES) {
       for (const [st] of STAGES) {
-        if (mine !== generation) return;
+        if (mine !== preloads) return;
         // A photo not marked yet (or marks that do not fit) fails every picture alike: ask once.
         if (!await fetchPicture(url(st, stt)).then(() => true, () => { cache.delete(url(st, stt)); return false; })) return;
       }
     }
-    if (mine === generation) document.body.dataset.previewReady = 'true';
+    if (mine === preloads) document.body.dataset.previewReady = 'true';
+    // Then the picture shown, seen from the other distances: the next switch a client asks for (probe s37:
+    // a distance switch waited 1–3.5 s for the server). Only the shown stage and state, so a page view asks
+    // the server for a few pictures more, not every stage and state at every distance.
+    const [st] = STAGES[Number(stage.value)];
+    for (const [d] of DISTANCES) {
+      if (mine !== preloads) return;
+      if (d !== distance.value) await fetchPicture(url(st, state.value, d)).catch(() => cache.delete(url(st, state.value, d)));
+    }
+    if (mine === preloads) document.body.dataset.distancesReady = 'true';
   };
-  const reshow = async () => { delete document.body.dataset.previewReady; showAdvice(); await show(); preload(); };
+  const reshow = async () => { delete document.body.dataset.previewReady; delete document.body.dataset.distancesReady; showAdvice(); if (await show()) preload(); };
   /** The marks editor of the chosen photo; saving marks drops the pictures drawn with the old ones. */
   // A later choice wins: the editor of a photo chosen before is dropped if it arrives after this one's.
   let marksGeneration = 0;
@@ -173,7 +185,9 @@ export async function render(ctx, params) {
   stage.addEventListener('input', timed(show));
   state.addEventListener('change', timed(show));
   state.addEventListener('change', showAdvice);
-  for (const el of [photo, distance, guard, session, zoom]) el.addEventListener('change', reshow);
+  for (const el of [photo, guard, session, zoom]) el.addEventListener('change', reshow);
+  // A distance switch is timed like a stage or state switch: the picture at the new distance is on screen.
+  distance.addEventListener('change', timed(reshow));
   plan.addEventListener('change', () => { fillSessions(); pickDesigned(); reshow(); showMarks(); });
   photo.addEventListener('change', showMarks);
   reshow();
