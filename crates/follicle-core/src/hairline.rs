@@ -319,6 +319,23 @@ impl Hairline {
         }
     }
 
+    /// The Garg points the line is drawn through, as designed (placed by hand, or constructed from the
+    /// landmarks and moved back by the recession): D, C, B, C, D, right to left, by their landmark names.
+    /// The plan's landmarks are the head's construction; these are where the hairline's corners are.
+    pub fn garg_points(&self) -> Vec<(&'static str, Vec3)> {
+        const NAMES: [(&str, usize); 5] = [
+            ("temporal_peak_right", 0),
+            ("frontotemporal_right", 1),
+            ("mid_frontal", 3),
+            ("frontotemporal_left", 5),
+            ("temporal_peak_left", 6),
+        ];
+        NAMES
+            .iter()
+            .filter_map(|&(n, i)| self.control_points.get(i).map(|&p| (n, p)))
+            .collect()
+    }
+
     /// Total length of the line, mm.
     pub fn length_mm(&self) -> f64 {
         self.polyline.windows(2).map(|w| w[0].dist(w[1])).sum()

@@ -38,6 +38,10 @@ pub struct PlanJson {
     pub landmarks: BTreeMap<String, [f64; 3]>,
     /// The hairline border, right temporal peak to left (empty when not treated).
     pub hairline: Vec<[f64; 3]>,
+    /// The hairline's Garg points as designed (`Hairline::garg_points`: hand-placed, or the landmarks moved
+    /// back by the recession), by landmark name; absent without a hairline and in older files.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hairline_points: BTreeMap<String, [f64; 3]>,
     /// Zones with statistics.
     pub zones: Vec<ZoneJson>,
     /// Sessions with statistics.
@@ -327,6 +331,16 @@ pub fn plan_json_head_for(plan: &Plan, client: Option<&str>) -> String {
             .hairline
             .as_ref()
             .map(|h| h.polyline.iter().map(|p| p4(*p)).collect())
+            .unwrap_or_default(),
+        hairline_points: plan
+            .hairline
+            .as_ref()
+            .map(|h| {
+                h.garg_points()
+                    .into_iter()
+                    .map(|(k, p)| (k.to_string(), p4(p)))
+                    .collect()
+            })
             .unwrap_or_default(),
         zones: plan
             .zones

@@ -112,15 +112,31 @@ pub struct Distances {
     pub hairline_mm: Option<f64>,
 }
 
-/// The distances of `plan`, from the core's own surface paths and the plan's hairline polyline.
+/// The distances of `plan`, from the core's own surface paths and the plan's hairline polyline: to and
+/// between the hairline's B and C as designed (`Hairline::garg_points`: hand-placed, or moved back by the
+/// recession), the landmarks' own where no hairline is treated. (Until session 37 always the landmarks': a
+/// B or C placed by hand was labelled where the construction had put it.)
 pub fn distances(plan: &Plan) -> Distances {
     let lm = &plan.landmarks;
+    let (mut b, mut c_r, mut c_l) = (
+        lm.mid_frontal,
+        lm.frontotemporal_right,
+        lm.frontotemporal_left,
+    );
+    if let Some(h) = &plan.hairline {
+        for (name, p) in h.garg_points() {
+            match name {
+                "mid_frontal" => b = p,
+                "frontotemporal_right" => c_r = p,
+                "frontotemporal_left" => c_l = p,
+                _ => {}
+            }
+        }
+    }
     Distances {
-        glabella_to_mid_frontal_mm: plan.head.path_length(lm.glabella, lm.mid_frontal),
-        frontotemporal_width_mm: plan
-            .head
-            .path_length(lm.frontotemporal_right, lm.frontotemporal_left),
-        frontotemporal_straight_mm: lm.frontotemporal_right.dist(lm.frontotemporal_left),
+        glabella_to_mid_frontal_mm: plan.head.path_length(lm.glabella, b),
+        frontotemporal_width_mm: plan.head.path_length(c_r, c_l),
+        frontotemporal_straight_mm: c_r.dist(c_l),
         hairline_mm: plan.hairline.as_ref().map(|h| h.length_mm()),
     }
 }
@@ -195,6 +211,35 @@ mod tests {
             let c = Rgb::from_hex(c);
             assert!(c != INK && c != GREY && c != DISTANCE_BLUE, "{c:?}");
         }
+    }
+
+    #[test]
+    fn distances_are_labelled_to_the_hairline_points_as_placed() {
+        // B placed by hand 6 mm higher than the construction puts it (outside test s37: the stencil and
+        // plan.json named the constructed B and C, not the ones the hairline is drawn through).
+        let mut design = follicle_core::demo_design();
+        let p = follicle_core::plan(&design).unwrap();
+        let mut cp = p.hairline.as_ref().unwrap().control_points.clone();
+        let b = cp[3];
+        cp[3] = p.head.walk_toward(b, p.landmarks.vertex, 6.0);
+        design.hairline.control_points = Some(cp.clone());
+        let moved = follicle_core::plan(&design).unwrap();
+        let d = distances(&moved);
+        let constructed = moved
+            .head
+            .path_length(moved.landmarks.glabella, moved.landmarks.mid_frontal);
+        assert!(
+            (d.glabella_to_mid_frontal_mm - constructed - 6.0).abs() < 0.5,
+            "{} vs {constructed}",
+            d.glabella_to_mid_frontal_mm
+        );
+        // The recession moves the constructed C back: C–C is measured between the hairline's corners.
+        let h = moved.hairline.as_ref().unwrap();
+        assert_eq!(h.garg_points()[2], ("mid_frontal", h.control_points[3]));
+        assert!(
+            (d.frontotemporal_straight_mm - h.control_points[1].dist(h.control_points[5])).abs()
+                < 1e-9
+        );
     }
 
     #[test]

@@ -378,9 +378,27 @@ try {
   check((await page.locator('#design-label').inputValue()) === 'juvenile, full scalp', 'the plan opens its design, named');
   await page.getByRole('button', { name: 'Chosen for the sessions' }).waitFor();
 
+  // A new design on the photo whose B and C are marked starts from them: its B is drawn at the marked B
+  // (probe s37: an editor reopened before a save drew the default hairline beside the kept marks).
+  // (Leaving the fitted new design below asks about its unsaved changes: yes.)
+  const leave = (d) => d.accept().catch(() => {});
+  page.on('dialog', leave);
+  await page.goto(`${BASE}/#/clients/${clientId}/design?new=1`);
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.getByText('Hairline proposed.').waitFor();
+  const bAt = () => page.evaluate(() => (JSON.parse(document.querySelector('.photo-overlay').dataset.points || 'null') || {}).mid_frontal || null);
+  await page.waitForFunction(([bx, by]) => {
+    const p = JSON.parse(document.querySelector('.photo-overlay').dataset.points || 'null');
+    return p && p.mid_frontal && Math.hypot(p.mid_frontal[0] - bx, p.mid_frontal[1] - by) < 4;
+  }, MARKS[3], { timeout: 30000 }).catch(() => {});
+  const newB = await bAt();
+  out.new_design_b_off_px = newB && Math.hypot(newB[0] - MARKS[3][0], newB[1] - MARKS[3][1]);
+  check(newB && out.new_design_b_off_px < 4, `a new design starts from the B and C marked on the photo (B ${JSON.stringify(newB)}, marked ${MARKS[3]})`);
+
   // Norwood III-vertex: the crown is lost, which the Norwood 3 pattern keeps as hair; the new design treats it
   // in full (probe s37: it started as retained hair and no control could treat it).
   await addClient(page, { name: 'Vic Vertex', reference: 'c-2025-102', dob: '1979-03-02' });
+  page.off('dialog', leave);
   await page.getByLabel('Hair-loss scale').selectOption('norwood');
   await page.getByLabel('Stage').selectOption('III-vertex');
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();

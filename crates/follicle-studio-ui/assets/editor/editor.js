@@ -174,7 +174,7 @@ export async function render(ctx, params) {
       if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.`;
     } catch (err) { marksStatus.textContent = `The marks could not be saved: ${err.message}`; }
   };
-  const showPhoto = async (pid) => {
+  const showPhoto = async (pid, { refit = false } = {}) => {
     if (!pid) return;
     pid = Number(pid);
     let marks = state.photoId === pid ? state.landmarks : {};
@@ -191,6 +191,9 @@ export async function render(ctx, params) {
     try { engine.photo(new Uint8Array(await blob.arrayBuffer())); } catch (err) { ctx.toast(err.message); }
     pane.show(URL.createObjectURL(blob), proposed);
     refreshGeometry();
+    // A new design on a photo whose B and C are marked (kept with the photo) starts from them, as it did when
+    // they were marked (probe s37: reopened before a save, the hairline no longer went through them).
+    if (refit && !pane.next()) pane.adopt(state.landmarks);
   };
   photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
   // Turned where it is kept, its marks with it; shown again as turned.
@@ -214,8 +217,9 @@ export async function render(ctx, params) {
     option.selected = true;
     showPhoto(p.id).catch((e) => ctx.toast(e.message));
   }, { upright: true });
-  if (state.photoId) showPhoto(state.photoId).catch(() => {});
-  else if (photos.length) { photoSel.value = String(photos[photos.length - 1].id); showPhoto(photoSel.value).catch(() => {}); }
+  const refit = !opened;
+  if (state.photoId) showPhoto(state.photoId, { refit }).catch(() => {});
+  else if (photos.length) { photoSel.value = String(photos[photos.length - 1].id); showPhoto(photoSel.value, { refit }).catch(() => {}); }
 
   // Design controls: each sets one value of the design (the case file) and replans.
   const range = (name, min, max, step, get_, set) => {
