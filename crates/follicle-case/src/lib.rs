@@ -430,12 +430,23 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         }
     }
     // Hairline above the vertex: checked here so the error points at the field.
-    if let Err(e) = follicle_core::landmarks::construct(&head, hl.mid_frontal_mm) {
-        return Err(err(
-            &["hairline", "mid_frontal_height_mm"],
-            e.to_string(),
-            Some("lower the mid-frontal height".into()),
-        ));
+    match follicle_core::landmarks::construct(&head, hl.mid_frontal_mm) {
+        Ok(_) => {}
+        // A head too small as a whole is said at its measurements, not at the hairline.
+        Err(e @ follicle_core::landmarks::LandmarkError::FrontotemporalBehindEar { .. }) => {
+            return Err(err(
+                &["head"],
+                e.to_string(),
+                Some("adult heads (5th to 95th percentile, women and men) are about 178–211 mm long and 140–163 mm wide".into()),
+            ));
+        }
+        Err(e) => {
+            return Err(err(
+                &["hairline", "mid_frontal_height_mm"],
+                e.to_string(),
+                Some("lower the mid-frontal height".into()),
+            ));
+        }
     }
 
     // Pattern and zones.

@@ -114,6 +114,17 @@ pub enum LandmarkError {
     /// No frontotemporal point satisfies both 8 cm distances on this head.
     #[error("no frontotemporal point lies 80 mm from both the mid-frontal point and the lateral canthus on this head")]
     NoFrontotemporalPoint,
+    /// The frontotemporal points C, 80 mm from both B and the outer eye corner, fall behind the top of the
+    /// ear: the head is smaller than an adult's in all its measurements together (each may be in range).
+    #[error("on this head ({length_mm:.0} mm long, {breadth_mm:.0} mm wide) the frontotemporal points, 80 mm from both the mid-frontal point and the outer eye corner, fall {behind_mm:.0} mm behind the top of the ear: the head's measurements together are smaller than an adult's: measure the head again (length, breadth and height above the ear)")]
+    FrontotemporalBehindEar {
+        /// Head length, mm.
+        length_mm: f64,
+        /// Head breadth, mm.
+        breadth_mm: f64,
+        /// How far behind the ear top C falls, mm.
+        behind_mm: f64,
+    },
 }
 
 /// Surface point at height `z` on the side `sign` (+1 right, -1 left), `y` forward, pushed out laterally.
@@ -139,6 +150,20 @@ pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, Landmark
         frontotemporal(head, mid_frontal, e, sign)
     };
     let (c_l, c_r) = (ft(e_l, -1.0)?, ft(e_r, 1.0)?);
+    let (ear_l, ear_r) = (
+        lateral_point(head, -1.0, -5.0, 30.0),
+        lateral_point(head, 1.0, -5.0, 30.0),
+    );
+    // C stands well in front of the ear on adult heads (the small-head unit test below: more than 20 mm);
+    // behind it, the temple zone came down to tragion level (outside test s37).
+    let behind = (ear_r.y - c_r.y).max(ear_l.y - c_l.y);
+    if behind > 0.0 {
+        return Err(LandmarkError::FrontotemporalBehindEar {
+            length_mm: m.length_mm,
+            breadth_mm: m.breadth_mm,
+            behind_mm: behind,
+        });
+    }
     // D: 50 mm from C toward E, but never lower than the lateral brow plus a finger's width (on small
     // heads C–E is shorter and the full 50 mm would reach the brow).
     let floor = glabella.z + BROW_ABOVE_GLABELLA_MM + PEAK_ABOVE_BROW_MM;
@@ -171,8 +196,8 @@ pub fn construct(head: &Head, mid_frontal_mm: f64) -> Result<Landmarks, Landmark
         temporal_peak_right: d_r,
         vertex: head.vertex(),
         crown_whorl: whorl,
-        ear_top_left: lateral_point(head, -1.0, -5.0, 30.0),
-        ear_top_right: lateral_point(head, 1.0, -5.0, 30.0),
+        ear_top_left: ear_l,
+        ear_top_right: ear_r,
         nape: head.project(Vec3::new(0.0, -head.b * 2.0, -55.0)),
     })
 }
@@ -258,6 +283,31 @@ mod tests {
             let chord = l.mid_frontal.dist(l.glabella);
             assert!((55.0..105.0).contains(&chord), "chord {chord}");
         }
+    }
+
+    #[test]
+    fn a_head_smaller_than_an_adult_s_in_every_measurement_is_refused_not_given_temples_at_the_ear()
+    {
+        // Each value within its own range, together a child's head (outside test s37: C 15 mm behind the
+        // ear line and temple impressions at tragion level).
+        let mut m = HeadMeasurements::median(Sex::Male);
+        (
+            m.length_mm,
+            m.breadth_mm,
+            m.height_mm,
+            m.glabella_height_mm,
+            m.interpupillary_mm,
+        ) = (160.0, 120.0, 100.0, 50.0, 80.0);
+        let e = construct(&Head::new(m), 60.0).unwrap_err();
+        assert!(
+            matches!(e, LandmarkError::FrontotemporalBehindEar { .. }),
+            "{e}"
+        );
+        // The smallest adult heads keep C in front of the ear.
+        let mut small = HeadMeasurements::median(Sex::Female);
+        (small.length_mm, small.breadth_mm) = (176.0, 137.0);
+        let l = construct(&Head::new(small), 70.0).unwrap();
+        assert!(l.frontotemporal_right.y > l.ear_top_right.y + 20.0, "{l:?}");
     }
 
     #[test]
