@@ -401,6 +401,7 @@ try {
   page.off('dialog', leave);
   await page.getByLabel('Hair-loss scale').selectOption('norwood');
   await page.getByLabel('Stage').selectOption('III-vertex');
+  await page.getByLabel('Scar in the area').selectOption('fut-strip');
   await page.getByRole('button', { name: 'Save consultation and screen' }).click();
   await page.locator('.outcome').waitFor();
   await page.getByRole('link', { name: 'Design editor' }).first().click();
@@ -410,7 +411,8 @@ try {
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   const crownKind = (p) => (p.zones.find((z) => z.id === 'crown') || {}).kind;
   out.vertex = { from: await page.locator('#design-from').textContent(), crown: crownKind(await vertexPlan()) };
-  check(await page.locator('#treated-crown').isChecked() && out.vertex.crown === 'density' && /crown treated in full/.test(out.vertex.from),
+  check(await page.locator('#treated-crown').isChecked() && out.vertex.crown === 'density' && /crown treated in full/.test(out.vertex.from)
+    && /records a scar \(FUT strip scar\): draw it on the top view with “Draw scar”/.test(out.vertex.from),
     `a Norwood III-vertex design starts with the crown treated (${JSON.stringify(out.vertex)})`);
   // Unticked, the crown is the client's retained hair again (a blend zone).
   await page.locator('#treated-crown').uncheck();

@@ -202,12 +202,36 @@ pub(super) async fn start_from_consultation(
         "pattern": pattern.map(follicle_case::pattern_name),
         // Regions the stage has lost that its pattern keeps as hair (Norwood III-vertex: the crown).
         "treated": follicle_case::treated_for_stage(scale, stage),
+        // The scars the consultation records, in words: a new design has none drawn yet (probe s37).
+        "scars": scar_words(&intake),
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],
         "hair_colour": intake["hair"]["colour"],
         "shade": shade,
         "shade_missing": shade_missing,
     }))
+}
+
+/// The scars an intake records, as the editor names them ("FUT strip scar, 80 mm long").
+fn scar_words(intake: &Value) -> Vec<String> {
+    use follicle_clinic::vocab::ScarKind;
+    let Some(list) = intake["scars"].as_array() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|s| {
+            let kind: ScarKind = s["kind"].as_str()?.parse().ok()?;
+            let words = match kind {
+                ScarKind::FutStrip => "FUT strip".to_string(),
+                ScarKind::Fue => "FUE".to_string(),
+                k => k.words(),
+            };
+            Some(match s["length_mm"].as_f64().filter(|l| *l > 0.0) {
+                Some(l) => format!("{words} scar, {l:.0} mm long"),
+                None => format!("{words} scar"),
+            })
+        })
+        .collect()
 }
 
 /// The client's latest consultation held by today on the clinic's clocks (by the day it was held; one
@@ -344,4 +368,25 @@ fn starting_shade(
         "by_kind": by_kind,
     });
     (shade, Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scar_words;
+    use serde_json::json;
+
+    #[test]
+    fn the_consultation_s_scars_are_named_for_the_editor() {
+        let intake = json!({"scars": [
+            {"kind": "fut-strip", "length_mm": 120.0},
+            {"kind": "fue"},
+            {"kind": "burn", "length_mm": 0.0},
+            {"kind": "a ghost"}
+        ]});
+        assert_eq!(
+            scar_words(&intake),
+            ["FUT strip scar, 120 mm long", "FUE scar", "burn scar"]
+        );
+        assert!(scar_words(&json!({})).is_empty());
+    }
 }

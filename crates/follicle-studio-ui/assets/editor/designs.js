@@ -65,6 +65,8 @@ export async function designBar(ctx, client, params, plans = []) {
       from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}${treats}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
       // Without a recorded stage the design starts from the house default: say so (probe s37).
       if (!s.pattern) from += ' No hair-loss stage is recorded: it starts from the default, Norwood 6 (choose the pattern below).';
+      // A scar the consultation records is drawn by the practitioner where it lies (probe s37: no trace of it).
+      if ((s.scars || []).length) from += ` The consultation records ${s.scars.length > 1 ? 'scars' : 'a scar'} (${s.scars.join('; ')}): draw ${s.scars.length > 1 ? 'them' : 'it'} on the top view with “Draw scar”.`;
       // The paragraphs are separated by a space too, so the block's text (copied, read out, tested) keeps
       // its sentences apart: "…lighter). From the built-in catalogue…".
       shadeNote = s.shade
