@@ -127,6 +127,9 @@ pub struct PhotoPreview {
     pub no_eyes: Option<[f64; 2]>,
 }
 
+/// Hair along the photo's top edge from which [`PhotoPreview::edge_hair_warning`] speaks, mm.
+pub const EDGE_HAIR_MM: f64 = 5.0;
+
 impl PhotoPreview {
     /// When under [`MIN_ON_HEAD_SHARE`] of the design facing the camera landed on the scalp found on the
     /// photo, the plan does not lie on this head and the pictures are not ones to show a client (probe s8
@@ -175,6 +178,25 @@ impl PhotoPreview {
             format!(
                 "the scalp is only {:.1} px/mm in this photo (under {MIN_PX_PER_MM} px/mm): single impressions cannot be drawn at its size, so the full picture shows their combined shade; use a closer photo (the zoomed crop is the photo enlarged {}×, its detail no sharper than the photo's)",
                 self.scalp_px_per_mm, self.zoom_factor
+            )
+        })
+    }
+
+    /// The warning when the retained hair reaches the photo's top edge over [`EDGE_HAIR_MM`] or more: the
+    /// wall above it is not on the photo, so the clipped outline cannot be drawn there and the shaved and
+    /// after pictures keep a tuft of hair standing on the head (outside test s37: the reference photo cropped
+    /// 14 px into its hair, a brown block on the clipped head at the top edge). None where the hair is shown
+    /// as worn (nothing is clipped).
+    pub fn edge_hair_warning(&self) -> Option<String> {
+        let m = &self.map;
+        if self.hair_as_worn || m.w == 0 || self.scalp_px_per_mm <= 0.0 {
+            return None;
+        }
+        let across = m.hair[..m.w].iter().filter(|&&p| p > 0.5).count();
+        let mm = across as f64 * m.step as f64 / self.scalp_px_per_mm;
+        (mm >= EDGE_HAIR_MM).then(|| {
+            format!(
+                "the client's hair reaches the photo's top edge (over {mm:.0} mm of it): the wall above it is not on the photo, so the clipped outline cannot be drawn there and the shaved and after pictures keep a tuft of hair on top of the head; use a photo with some background above the head"
             )
         })
     }

@@ -869,3 +869,48 @@ fn a_cap_over_the_head_is_refused_not_painted() {
     };
     assert!(e.to_string().contains("does not look like skin"), "{e}");
 }
+
+/// Hair reaching the photo's top edge: the wall above it is not on the photo, so the clipped outline keeps
+/// a tuft there, and the preview says so (outside test s37: the reference photo cropped 14 px into his hair
+/// showed a brown block on the clipped head, with no word). The whole photo gets no such warning.
+#[test]
+fn hair_reaching_the_top_edge_is_said() {
+    use follicle_render::client::{photo_preview, PhotoOptions};
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let preview = |photo: &follicle_render::photo::Photo, dy: f64| {
+        let marks = parse_marks(
+            &format!(
+                "[landmarks]\nglabella = [202.0, {}]\nlateral_canthus_right = [141.0, {}]\nlateral_canthus_left = [276.0, {}]\n",
+                195.0 - dy,
+                210.0 - dy,
+                228.0 - dy
+            ),
+            &plan,
+        )
+        .unwrap();
+        let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+        let opts = PhotoOptions {
+            state: State::Healed,
+            last: plan.sessions.len(),
+            guard_mm: Some(0.5),
+            skin: None,
+            hair: None,
+            distance_mm: 1000.0,
+        };
+        photo_preview(photo, &plan, &Catalogue::builtin(), &reg, &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(preview(&photo, 0.0).edge_hair_warning(), None);
+    let cut = 14;
+    let cropped = follicle_render::photo::Photo {
+        h: photo.h - cut,
+        rgb: photo.rgb[cut * photo.w * 3..].to_vec(),
+        ..photo.clone()
+    };
+    let w = preview(&cropped, cut as f64)
+        .edge_hair_warning()
+        .expect("hair at the top edge is said");
+    assert!(w.contains("reaches the photo's top edge"), "{w}");
+}

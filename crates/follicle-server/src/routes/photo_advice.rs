@@ -191,6 +191,7 @@ fn advice(
         "resolution_warning": pv.resolution_warning(),
         "seen_cm2": pv.seen_cm2.round(),
         "coverage_warning": pv.coverage_warning(),
+        "edge_hair_warning": pv.edge_hair_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),
         // What the client will not see of the design on this picture and what to change in the plan (the
         // CLI's warnings; none before the first session, where nothing is drawn to read).
