@@ -832,21 +832,47 @@ fn a_misplaced_face_mark_is_named_and_a_sideways_photo_is_called_sideways() {
     assert!(m.contains("is the photo on its side?"), "{m}");
 }
 
+/// The hand marks of the real photo, moved up `dy` px (on the photo cropped `dy` px from its top), registered.
+fn hand_registered(plan: &follicle_core::Plan, dy: f64) -> follicle_render::register::Registration {
+    let marks = parse_marks(
+        &format!(
+            "[landmarks]\nglabella = [202.0, {}]\nlateral_canthus_right = [141.0, {}]\nlateral_canthus_left = [276.0, {}]\n",
+            195.0 - dy,
+            210.0 - dy,
+            228.0 - dy
+        ),
+        plan,
+    )
+    .unwrap();
+    register(plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap()
+}
+
+/// The finished plan, healed, with the sides clipped to 0.5 mm, on `photo` registered by `reg`.
+fn healed_preview(
+    photo: &follicle_render::photo::Photo,
+    plan: &follicle_core::Plan,
+    reg: &follicle_render::register::Registration,
+) -> Result<follicle_render::client::PhotoPreview, follicle_render::scalp::ScalpError> {
+    let opts = follicle_render::client::PhotoOptions {
+        state: State::Healed,
+        last: plan.sessions.len(),
+        guard_mm: Some(0.5),
+        skin: None,
+        hair: None,
+        distance_mm: 1000.0,
+    };
+    follicle_render::client::photo_preview(photo, plan, &Catalogue::builtin(), reg, &opts)
+}
+
 /// A client in a cap: the real photo with a navy cap drawn over his head down to about 33 mm above the
 /// glabella (outside test s37: it was taken for bald scalp, pigment was painted on the cap and a shade
 /// recommended for "skin" #283347). The preview is refused, saying the head does not look like skin.
 #[test]
 fn a_cap_over_the_head_is_refused_not_painted() {
-    use follicle_render::client::{photo_preview, PhotoOptions};
     let Some(bytes) = real_photo() else { return };
     let mut photo = decode(&bytes, PhotoLimits::default()).unwrap();
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let marks = parse_marks(
-        "[landmarks]\nglabella = [202.0, 195.0]\nlateral_canthus_right = [141.0, 210.0]\nlateral_canthus_left = [276.0, 228.0]\n",
-        &plan,
-    )
-    .unwrap();
-    let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
+    let reg = hand_registered(&plan, 0.0);
     let brim = 195.0 - 33.0 * reg.px_per_mm;
     for y in 0..photo.h {
         for x in 0..photo.w {
@@ -856,15 +882,7 @@ fn a_cap_over_the_head_is_refused_not_painted() {
             }
         }
     }
-    let opts = PhotoOptions {
-        state: State::Healed,
-        last: plan.sessions.len(),
-        guard_mm: Some(0.5),
-        skin: None,
-        hair: None,
-        distance_mm: 1000.0,
-    };
-    let Err(e) = photo_preview(&photo, &plan, &Catalogue::builtin(), &reg, &opts) else {
+    let Err(e) = healed_preview(&photo, &plan, &reg) else {
         panic!("a capped head is refused");
     };
     assert!(e.to_string().contains("does not look like skin"), "{e}");
@@ -875,32 +893,11 @@ fn a_cap_over_the_head_is_refused_not_painted() {
 /// showed a brown block on the clipped head, with no word). The whole photo gets no such warning.
 #[test]
 fn hair_reaching_the_top_edge_is_said() {
-    use follicle_render::client::{photo_preview, PhotoOptions};
     let Some(bytes) = real_photo() else { return };
     let photo = decode(&bytes, PhotoLimits::default()).unwrap();
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
     let preview = |photo: &follicle_render::photo::Photo, dy: f64| {
-        let marks = parse_marks(
-            &format!(
-                "[landmarks]\nglabella = [202.0, {}]\nlateral_canthus_right = [141.0, {}]\nlateral_canthus_left = [276.0, {}]\n",
-                195.0 - dy,
-                210.0 - dy,
-                228.0 - dy
-            ),
-            &plan,
-        )
-        .unwrap();
-        let reg = register(&plan, &marks, FRONTAL_DISTANCE_MM, MAX_RESIDUAL_MM).unwrap();
-        let opts = PhotoOptions {
-            state: State::Healed,
-            last: plan.sessions.len(),
-            guard_mm: Some(0.5),
-            skin: None,
-            hair: None,
-            distance_mm: 1000.0,
-        };
-        photo_preview(photo, &plan, &Catalogue::builtin(), &reg, &opts)
-            .unwrap_or_else(|e| panic!("{e}"))
+        healed_preview(photo, &plan, &hand_registered(&plan, dy)).unwrap_or_else(|e| panic!("{e}"))
     };
     assert_eq!(preview(&photo, 0.0).edge_hair_warning(), None);
     let cut = 14;
