@@ -641,7 +641,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             );
             if let Some(t) = &pv.tone {
                 outln!(
-                    "tone: bald top L* {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} L*{}",
+                    "tone in the photo's own light (the sides often in the head's shadow): bald top L* {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} L*{}",
                     t.top_before,
                     t.top_after,
                     t.sides_before,

@@ -386,7 +386,7 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         .title(TextStr(&st.title))
         .creator(TextStr("follicle"));
     // Every text the file prints, to embed the glyphs they need and no others.
-    let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Pages overlap by {OVERLAP_MM:.0} mm: where a drawing runs onto the next page, lay marks on marks and tape.", paper.name());
+    let instructions = format!("Print at 100 % (actual size, no fit-to-page) on {}; check the scale bar. Where a drawing runs on, pages overlap {OVERLAP_MM:.0} mm: lay marks on marks, tape.", paper.name());
     let note = tiling.left_out_note();
     let labels: Vec<String> = tiles
         .iter()
@@ -516,7 +516,10 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         }
         content.stroke();
         content.set_fill_rgb(0.0, 0.0, 0.0);
-        text(&mut content, ml + 8.0, mt - 4.0, 2.8, &instructions);
+        // At 2.8 mm, smaller where it would run off the page (session 37's longer words ran 4 pt past A4).
+        let isize =
+            2.8_f64.min(2.8 * (pw - 2.0 * ml - 8.0) / fonts::width(&instructions, 2.8, false));
+        text(&mut content, ml + 8.0, mt - 4.0, isize, &instructions);
         // The label at 3.2 mm, smaller where a long title would run off the page.
         let size = 3.2_f64.min(3.2 * (pw - 2.0 * ml) / fonts::width(&labels[i], 3.2, false));
         text(&mut content, ml, ph - 10.0, size, &labels[i]);

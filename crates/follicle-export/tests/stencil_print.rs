@@ -120,6 +120,13 @@ fn check(paper: Paper, size_line: &str) {
             t.page
         );
     }
+    // The printing instruction whole on every page, to its last words (session 37's longer words ran off
+    // the page: pdftotext lost "lay marks on marks").
+    assert_eq!(
+        text.matches("lay marks on marks, tape.").count(),
+        n,
+        "the instruction on every page:\n{text}"
+    );
     let d = st.distances;
     for label in [
         format!(

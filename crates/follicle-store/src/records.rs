@@ -131,9 +131,10 @@ const MARKS_OF_ANOTHER_PICTURE: &str = "This photo was turned or replaced in ano
 /// A design's name as compared for sameness: trimmed, its runs of white space one space, lower case.
 fn design_name_key(label: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    // NFC first: "ë" typed as one character or as "e" and a combining mark reads the same (probe s37).
+    // NFKC first, as user names are compared: "ë" typed as one character or as "e" and a combining mark,
+    // the ligature "ﬁ" and "fi", a fullwidth "Ａ" and "A" read the same (probe s37).
     label
-        .nfc()
+        .nfkc()
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -1439,6 +1440,7 @@ mod tests {
             design_name_key(" Same  look "),
             design_name_key("same look")
         );
+        assert_eq!(design_name_key("ﬁne Ａ1"), design_name_key("fine A1"));
         assert_ne!(design_name_key("Zoë"), design_name_key("Zoe"));
     }
 }

@@ -418,6 +418,13 @@ try {
   await page.locator('#treated-crown').uncheck();
   await page.waitForFunction(() => /"id": ?"crown"[^}]*"kind": ?"blend"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
   check(crownKind(await vertexPlan()) === 'blend', 'unticking “Treat in full” keeps the crown as retained hair');
+  // Ticked again, then another pattern: the tick was for Norwood 3's retained crown and goes with it (probe s37:
+  // a woman's Ludwig II crown came out treated at 85/cm²).
+  await page.locator('#treated-crown').check();
+  await page.waitForFunction(() => /"id": ?"crown"[^}]*"kind": ?"density"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
+  await page.getByLabel('Pattern').selectOption('ludwig-2');
+  await page.waitForFunction(() => /"id": ?"crown"[^}]*"kind": ?"blend"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
+  check(!(await page.locator('#treated-crown').isChecked()), 'another pattern drops the “Treat in full” ticks made for the old one');
 
   // The one expected 404 is the editor asking for the new photo's marks before any were made; the one
   // expected 409 the new design refused under a name already used.

@@ -115,7 +115,7 @@ pub fn check_head_found(photo: &Photo, plan: &Plan, reg: &Registration) -> Resul
     }
     if chroma < MIN_SKIN_CHROMA {
         return Err(format!(
-            "no skin was found above the marks: the forehead 25–60 mm above the glabella is grey (chroma {chroma:.1}; skin has 10 or more), so this is not a colour photo of the client's face or the marks are not on the face: use a colour photo of the client and mark the glabella and eye corners on it"
+            "no skin was found above the marks: the forehead 25–60 mm above the glabella is grey (chroma {chroma:.1}; skin has 10 or more), so this is not a colour photo of the client's face, the marks are not on the face, or a grey or white hat or cap covers the head: use a colour photo of the client with the head uncovered and mark the glabella and eye corners on it"
         ));
     }
     if reg.silhouette.as_ref().is_some_and(|s| !s.used) {

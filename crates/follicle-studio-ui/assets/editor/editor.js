@@ -242,7 +242,14 @@ export async function render(ctx, params) {
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
   const style = bind(select('style', [['mature', 'Rounded centre (mature)'], ['juvenile', 'Flat across (juvenile)'], ['straight', 'Straight through the points']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
-  const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => { state.pattern = v; dropStartShades(); }, 'design');
+  const pattern = bind(select('pattern', PATTERNS.map((p) => [p, p]), state.pattern), (v) => {
+    state.pattern = v;
+    // "Treat in full" was chosen for the pattern's retained hair: another pattern keeps other hair (probe s37:
+    // a vertex start's crown stayed treated at 85/cm² in a woman's Ludwig pattern), so its ticks go with it.
+    for (const o of Object.values(state.zones)) delete o.treated;
+    tableZones = '';
+    dropStartShades();
+  }, 'design');
   const sessions = bind(select('sessions', Array.from({ length: lim.sessions[1] - lim.sessions[0] + 1 }, (_, i) => lim.sessions[0] + i).map((n) => [n, `${n}`]), state.sessions), (v) => { state.sessions = Number(v); }, 'design');
   // The head's defaults (interpupillary distance among them) are the core's for the sex; a typed value overrides.
   const ipd = bind(h('input', { type: 'number', name: 'ipd', min: lim.interpupillary_mm[0], max: lim.interpupillary_mm[1], step: 0.5, value: state.ipd ?? '' }), (v) => { state.ipd = v === '' ? null : Number(v); }, 'landmarks');
