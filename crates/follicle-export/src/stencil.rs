@@ -118,27 +118,36 @@ pub struct Distances {
 /// B or C placed by hand was labelled where the construction had put it.)
 pub fn distances(plan: &Plan) -> Distances {
     let lm = &plan.landmarks;
-    let (mut b, mut c_r, mut c_l) = (
-        lm.mid_frontal,
-        lm.frontotemporal_right,
-        lm.frontotemporal_left,
+    let at = |name: &str| marked_at(plan, name).unwrap_or(lm.glabella);
+    let (b, c_r, c_l) = (
+        at("mid_frontal"),
+        at("frontotemporal_right"),
+        at("frontotemporal_left"),
     );
-    if let Some(h) = &plan.hairline {
-        for (name, p) in h.garg_points() {
-            match name {
-                "mid_frontal" => b = p,
-                "frontotemporal_right" => c_r = p,
-                "frontotemporal_left" => c_l = p,
-                _ => {}
-            }
-        }
-    }
     Distances {
         glabella_to_mid_frontal_mm: plan.head.path_length(lm.glabella, b),
         frontotemporal_width_mm: plan.head.path_length(c_r, c_l),
         frontotemporal_straight_mm: c_r.dist(c_l),
         hairline_mm: plan.hairline.as_ref().map(|h| h.length_mm()),
     }
+}
+
+/// Where the stencil marks landmark `name` (`Landmarks::named`): the hairline's own Garg point where the
+/// hairline has one of that name (`Hairline::garg_points`: B, C and D as designed), else the landmark.
+/// The crosses, the dashed A–B and C–C paths and their lengths all use it, so the C–C the sheet prints runs
+/// between the crosses it names C.
+pub fn marked_at(plan: &Plan, name: &str) -> Option<follicle_core::geom::Vec3> {
+    plan.hairline
+        .as_ref()
+        .and_then(|h| h.garg_points().into_iter().find(|(n, _)| *n == name))
+        .map(|(_, p)| p)
+        .or_else(|| {
+            plan.landmarks
+                .named()
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, p)| p)
+        })
 }
 
 /// The stencil drawing: a sheet in mm and the shapes on it, back to front.
@@ -236,6 +245,16 @@ mod tests {
         // The recession moves the constructed C back: C–C is measured between the hairline's corners.
         let h = moved.hairline.as_ref().unwrap();
         assert_eq!(h.garg_points()[2], ("mid_frontal", h.control_points[3]));
+        // The sheet's crosses stand where it measures from: B and C on the hairline, the glabella its own.
+        assert_eq!(marked_at(&moved, "mid_frontal"), Some(h.control_points[3]));
+        assert_eq!(
+            marked_at(&moved, "frontotemporal_left"),
+            Some(h.control_points[5])
+        );
+        assert_eq!(
+            marked_at(&moved, "glabella"),
+            Some(moved.landmarks.glabella)
+        );
         assert!(
             (d.frontotemporal_straight_mm - h.control_points[1].dist(h.control_points[5])).abs()
                 < 1e-9

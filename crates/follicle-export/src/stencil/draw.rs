@@ -59,15 +59,16 @@ pub(super) fn draw_view(
     }
     // The measured distances as dashed surface paths with their letters.
     let lm = &plan.landmarks;
+    let at = |name: &str| super::marked_at(plan, name).unwrap_or(lm.glabella);
     let measured = [
         (
             lm.glabella,
-            lm.mid_frontal,
+            at("mid_frontal"),
             format!("A-B {:.1} mm", dist.glabella_to_mid_frontal_mm),
         ),
         (
-            lm.frontotemporal_right,
-            lm.frontotemporal_left,
+            at("frontotemporal_right"),
+            at("frontotemporal_left"),
             format!("C-C {:.1} mm", dist.frontotemporal_width_mm),
         ),
     ];
@@ -89,7 +90,8 @@ pub(super) fn draw_view(
             dash: Some(1.0),
         });
     }
-    for (name, p) in lm.named() {
+    for (name, _) in lm.named() {
+        let p = at(name);
         if v.faces(plan, p, 0.1) {
             let (x, y) = v.project(p);
             shapes.push(Shape::Lines {
