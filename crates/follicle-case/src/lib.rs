@@ -73,13 +73,7 @@ pub fn parse_pattern(s: &str) -> Option<Pattern> {
 /// yet) starts from the smallest Norwood zone set, Norwood 2.
 pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
     let stage = stage.trim().to_ascii_lowercase();
-    let stage = stage.strip_suffix("-vertex").unwrap_or(&stage);
-    let stage = stage.strip_suffix("vertex").unwrap_or(stage);
-    let stage = match stage.strip_suffix('v') {
-        // "IIIv" is III-vertex; "v" alone and "iv" are stages V and IV.
-        Some(s) if !s.is_empty() && parse_stage(s).is_some() && parse_stage(stage).is_none() => s,
-        _ => stage,
-    };
+    let (stage, _) = vertex_variant(&stage);
     let stage = stage.strip_suffix('a').unwrap_or(stage);
     let scale = scale.trim().to_ascii_lowercase();
     match (scale.as_str(), parse_stage(stage)?) {
@@ -89,14 +83,29 @@ pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
     }
 }
 
+/// A lower-case stage without its vertex mark, and whether it had one: `iii-vertex`, `iiivertex` and `iiiv`
+/// are stage III with the vertex lost; `v` and `iv` are stages V and IV.
+fn vertex_variant(stage: &str) -> (&str, bool) {
+    if let Some(s) = stage
+        .strip_suffix("-vertex")
+        .or_else(|| stage.strip_suffix("vertex"))
+    {
+        return (s, true);
+    }
+    match stage.strip_suffix('v') {
+        Some(s) if !s.is_empty() && parse_stage(s).is_some() && parse_stage(stage).is_none() => {
+            (s, true)
+        }
+        _ => (stage, false),
+    }
+}
+
 /// The built-in zones a new design treats in full beyond its pattern's for a consultation's stage: a
 /// Norwood "vertex" variant (`III-vertex`, `IIIv`) has lost hair at the crown, which the Norwood 3 pattern
 /// keeps as retained hair (the case file's `[zones.crown] treated = true`).
 pub fn treated_for_stage(scale: &str, stage: &str) -> Vec<&'static str> {
-    let stage = stage.trim().to_ascii_lowercase();
-    let vertex =
-        stage.ends_with("vertex") || (stage.ends_with('v') && parse_stage(&stage).is_none());
-    let Some(pattern) = pattern_for_stage(scale, &stage) else {
+    let (_, vertex) = vertex_variant(&stage.trim().to_ascii_lowercase());
+    let Some(pattern) = pattern_for_stage(scale, stage) else {
         return Vec::new();
     };
     let crown_retained = presets::zones_for(pattern)
