@@ -911,3 +911,110 @@ fn hair_reaching_the_top_edge_is_said() {
         .expect("hair at the top edge is said");
     assert!(w.contains("reaches the photo's top edge"), "{w}");
 }
+
+/// The face check's midline holds whatever the skin's tone (outside test s37: the same hand marks read
+/// "11 mm uneven about the face's midline" on a copy of the real photo with the skin darkened, 6.5 mm on
+/// the photo itself; the eye whites then outweighed the brows in the face's mirror axis). On the photo
+/// and on a copy with every warm (skin) pixel darkened to 40 %, the hand marks pass, and the left eye
+/// corner marked 16 px (11 mm) out is named on both.
+#[test]
+fn the_face_s_midline_does_not_move_with_the_skin_s_tone() {
+    use follicle_render::register::check_face_marks;
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let mut dark = photo.clone();
+    let mut darkened = 0usize;
+    for px in dark.rgb.chunks_exact_mut(3) {
+        let [r, g, b] = [px[0], px[1], px[2]].map(i32::from);
+        // Skin: warm (red over blue) and not the eye whites, the hair or the wall.
+        if r > g && g > b && r - b > 25 && r > 60 {
+            for c in px.iter_mut() {
+                *c = (f64::from(*c) * 0.4).round() as u8;
+            }
+            darkened += 1;
+        }
+    }
+    assert!(darkened * 4 > photo.w * photo.h, "{darkened} px darkened");
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let marks = |left_x: f64| {
+        parse_marks(
+            &format!("[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [{left_x}, 228]\n"),
+            &plan,
+        )
+        .unwrap()
+    };
+    for (which, p) in [("photo", &photo), ("darkened", &dark)] {
+        let hand = check_face_marks(&plan, &marks(276.0), None, Some(p));
+        assert!(hand.is_none(), "{which}: {hand:?}");
+        let out = check_face_marks(&plan, &marks(292.0), None, Some(p))
+            .unwrap_or_else(|| panic!("{which}: the left corner 16 px out is not named"));
+        assert_eq!(out.name, "lateral_canthus_left", "{which}: {out:?}");
+    }
+}
+
+/// The real photo with every pixel's linear light scaled by `gain` (a colour cast of the room's light or
+/// the camera's white balance).
+fn under_cast(
+    photo: &follicle_render::photo::Photo,
+    gain: [f64; 3],
+) -> follicle_render::photo::Photo {
+    let to_lin = |c: u8| {
+        let v = f64::from(c) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let to_srgb = |l: f64| {
+        let l = l.clamp(0.0, 1.0);
+        let v = if l <= 0.003_130_8 {
+            12.92 * l
+        } else {
+            1.055 * l.powf(1.0 / 2.4) - 0.055
+        };
+        (v * 255.0).round() as u8
+    };
+    let mut out = photo.clone();
+    for (i, c) in out.rgb.iter_mut().enumerate() {
+        *c = to_srgb(to_lin(*c) * gain[i % 3]);
+    }
+    out
+}
+
+/// A bluish white balance (overcast daylight, shade) cancels the forehead's warm colour: the reference
+/// photo under linear gains (0.82, 0.95, 1.25) read its forehead at chroma 3.8 and was refused as "not a
+/// colour photo" (outside test s37), while weaker and stronger casts passed. Balanced on the photo's cast
+/// wall the forehead is skin, and the preview is drawn; a grey cap stays refused, in neutral light (grey)
+/// and under the same cast (blue).
+#[test]
+fn a_bluish_cast_is_skin_but_a_grey_cap_is_not() {
+    use follicle_render::register::check_head_found;
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let reg = hand_registered(&plan, 0.0);
+    let refusal = |p: &follicle_render::photo::Photo| {
+        check_head_found(p, &plan, &reg)
+            .err()
+            .or_else(|| healed_preview(p, &plan, &reg).err().map(|e| e.to_string()))
+    };
+    let gain = [0.82, 0.95, 1.25];
+    for g in [[1.0; 3], [0.9, 0.97, 1.12], gain, [0.75, 0.92, 1.4]] {
+        assert_eq!(refusal(&under_cast(&photo, g)), None, "gains {g:?}");
+    }
+    let brim = 195.0 - 33.0 * reg.px_per_mm;
+    let mut capped = photo.clone();
+    for y in 0..capped.h {
+        for x in 0..capped.w {
+            let (dx, dy) = ((x as f64 - 208.0) / 125.0, (y as f64 - brim) / 150.0);
+            if y as f64 <= brim && dx * dx + dy * dy <= 1.0 {
+                capped.rgb[(y * capped.w + x) * 3..][..3].copy_from_slice(&[0x8a, 0x8a, 0x8a]);
+            }
+        }
+    }
+    let grey = refusal(&capped).expect("a grey cap is refused");
+    assert!(grey.contains("grey or white hat or cap"), "{grey}");
+    let blue = refusal(&under_cast(&capped, gain)).expect("a grey cap in bluish light is refused");
+    assert!(blue.contains("does not look like skin"), "{blue}");
+}

@@ -4,7 +4,7 @@
 //! are checked and a mark moved by a few millimetres is not blamed.
 
 use super::corner_height::eye_corner_off_height;
-use super::face_check::{check_face_marks, far_eye_corner};
+use super::face_check::{check_face_marks, far_eye_corner, suspect_face_mark};
 use super::joint::{fit_front, is_face, mark_sigma, JointFit};
 use super::{Marks, RegisterError, Registration, ONE_LINE};
 use crate::head_size::WIDEST_HEAD_READ_MM;
@@ -56,7 +56,7 @@ pub fn register_front(
     let suspect = || {
         far_eye_corner(plan, marks, Some(&jf.silhouette), photo)
             .or_else(corner_height)
-            .or_else(|| check_face_marks(plan, marks, Some(&jf.silhouette), photo))
+            .or_else(|| suspect_face_mark(plan, marks, Some(&jf.silhouette), photo))
             .map(|c| {
                 format!(
                     "; the {} mark is {:.0} mm from where the others put it: check `{}` first",
@@ -98,12 +98,19 @@ pub fn register_front(
     let rms_mm = jf.rms_mm();
     // Leave-one-out over four marks or more; with three, the face marks checked against the face's
     // proportions, its mirror axis and the head's outline (`face_check`).
+    // A refused fit names the mark that fits least from `SUSPECT_AT` σ, an accepted one warns from
+    // `NAMED_AT` σ.
+    let refused = rms_mm > max_residual_mm;
     let culprit = culprit(plan, marks, photo, distance_mm, rms_mm).or_else(|| {
         if marks.points.len() >= 4 {
             return None;
         }
+        let sil = Some(&jf.silhouette);
         corner_height()
-            .or_else(|| check_face_marks(plan, marks, Some(&jf.silhouette), photo))
+            .or_else(|| match refused {
+                true => suspect_face_mark(plan, marks, sil, photo),
+                false => check_face_marks(plan, marks, sil, photo),
+            })
             .map(|c| Culprit {
                 name: c.name,
                 off_mm: c.off_mm,
@@ -112,7 +119,7 @@ pub fn register_front(
                 partner: c.partner,
             })
     });
-    if rms_mm > max_residual_mm {
+    if refused {
         // Refused: an eye corner far off explains what the face check would blame on the glabella.
         let far = (marks.points.len() < 4)
             .then(|| far_eye_corner(plan, marks, Some(&jf.silhouette), photo))
@@ -255,7 +262,7 @@ fn eye_corners_too_close(
     // (`HeadSize::advice`: "wider than any adult head: the outer eye corner marks are most likely too close
     // together").
     let suspect = jf.rms_mm() > max_residual_mm
-        || check_face_marks(plan, marks, Some(sil), photo).is_some()
+        || suspect_face_mark(plan, marks, Some(sil), photo).is_some()
         || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
     suspect.then(|| {
         format!(

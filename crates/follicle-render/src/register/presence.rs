@@ -9,7 +9,7 @@
 //! (`RegisterError::NoHead`), so the CLI, the server and the editor's photo pane refuse alike.
 
 use super::Registration;
-use crate::color::{ciede2000, lab_from_lin, Lab, SrgbLut};
+use crate::color::{ciede2000, lab_from_lin, lin_from_lab, Lab, SrgbLut};
 use crate::photo::Photo;
 use crate::scalp::FaceFrame;
 use crate::views::PhotoView;
@@ -49,6 +49,36 @@ fn median_lab(
         v[v.len() / 2]
     });
     Some((Lab { l, a, b }, n))
+}
+
+/// Least chroma of a light background for its colour to be read as the photo's colour cast.
+pub const MIN_CAST_CHROMA: f64 = 5.0;
+/// Least lightness (L*) of a background whose colour is read as the photo's cast (a light wall).
+pub const MIN_CAST_LIGHTNESS: f64 = 50.0;
+/// Least chroma of the forehead's colour against a cast background for it to be skin (skin of every
+/// type has 10 or more in neutral light).
+pub const MIN_SKIN_CHROMA_AGAINST_CAST: f64 = 10.0;
+
+/// Whether a forehead reading grey (`skin`) is skin whose colour a cast of the photo's light cancels: the
+/// light background (`bg`, the photo's edges) carries a cast of [`MIN_CAST_CHROMA`] or more, and with the
+/// photo white-balanced on it (each linear channel divided by the background's, von Kries) the forehead
+/// has skin's chroma ([`MIN_SKIN_CHROMA_AGAINST_CAST`]) at a skin hue ([`crate::scalp::SKIN_HUE_DEGREES`]).
+/// Outside test s37: the reference photo under a moderate bluish (overcast, shade) white balance read its
+/// forehead at chroma 3.8 and was refused as "not a colour photo", while weaker and stronger casts passed.
+/// A grey or white cap under the same cast is as blue as the wall and balances to grey.
+pub fn cast_cancels_skin(skin: Lab, bg: Lab) -> bool {
+    let cast = bg.a.hypot(bg.b);
+    if !(bg.l >= MIN_CAST_LIGHTNESS && cast >= MIN_CAST_CHROMA) {
+        return false;
+    }
+    let (s, w) = (lin_from_lab(skin), lin_from_lab(bg));
+    // The background's luminance kept: only its colour is balanced away.
+    let y = 0.2126 * w[0] + 0.7152 * w[1] + 0.0722 * w[2];
+    let balanced = [0, 1, 2].map(|k| s[k] / w[k].max(1e-4) * y);
+    let lab = lab_from_lin(balanced);
+    let hue = lab.b.atan2(lab.a).to_degrees().rem_euclid(360.0);
+    let (lo, hi) = crate::scalp::SKIN_HUE_DEGREES;
+    lab.a.hypot(lab.b) >= MIN_SKIN_CHROMA_AGAINST_CAST && (lo..=hi).contains(&f64::from(hue as f32))
 }
 
 /// Share of the forehead burnt out to white at which a colourless forehead is said to be overexposed.
@@ -113,16 +143,19 @@ pub fn check_head_found(photo: &Photo, plan: &Plan, reg: &Registration) -> Resul
             burnt * 100.0
         ));
     }
-    if chroma < MIN_SKIN_CHROMA {
+    // The photo's edges (its background), read again below when no head outline was found.
+    let edges = || {
+        let band = (photo.w.max(photo.h) / 50).max(2);
+        let edge_step = (photo.h / 200).max(1);
+        median_lab(photo, edge_step, |x, _| x < band || x + band >= photo.w).map(|e| e.0)
+    };
+    if chroma < MIN_SKIN_CHROMA && !edges().is_some_and(|bg| cast_cancels_skin(skin, bg)) {
         return Err(format!(
             "no skin was found above the marks: the forehead 25–60 mm above the glabella is grey (chroma {chroma:.1}; skin has 10 or more), so this is not a colour photo of the client's face, the marks are not on the face, or a grey or white hat or cap covers the head: use a colour photo of the client with the head uncovered and mark the glabella and eye corners on it"
         ));
     }
     if reg.silhouette.as_ref().is_some_and(|s| !s.used) {
-        let band = (photo.w.max(photo.h) / 50).max(2);
-        let edge_step = (photo.h / 200).max(1);
-        let edges = median_lab(photo, edge_step, |x, _| x < band || x + band >= photo.w);
-        if let Some((bg, _)) = edges {
+        if let Some(bg) = edges() {
             let de = ciede2000(skin, bg);
             if de < MIN_HEAD_CONTRAST {
                 return Err(format!(
