@@ -534,6 +534,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.edge_hair_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        if let Some(w) = pv.unseen_hair_note() {
+            errln!("note: {}: no retained hair was found: {w}", pp.display());
+        }
         // What the client will not see of the design on this picture, and what to change in the plan (not
         // before the first session: nothing is drawn to read; outside probe s12).
         for w in pv.design_advice().into_iter().filter(|_| last > 0) {

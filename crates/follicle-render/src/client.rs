@@ -65,6 +65,12 @@ pub struct Triple {
     pub after: LinearImage,
 }
 
+/// Retained hair the scalp finder took for skin (docs/photo-scalp.md, failure cases): red or copper hair, and
+/// dark hair under a warm colour cast (tungsten light), have the colour of skin in shadow, so nothing is
+/// clipped and pigment is drawn over the hair (outside test s37 p11: 0 px shaved on both, against 11,818 on
+/// the reference photo, and only "no retained hair to shave" said).
+pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo: red or copper hair, and a warm colour cast (tungsten light), read as skin in shadow, and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight takes a colour cast away; red hair stays unseen)";
+
 /// A photo preview.
 #[derive(Clone, Debug)]
 pub struct PhotoPreview {
@@ -205,6 +211,11 @@ impl PhotoPreview {
     /// to clip, so no guard is named and the middle picture is the photo as it is.
     pub fn no_hair_to_clip(&self) -> bool {
         self.map.hair_colour.is_none() && self.tone.is_none()
+    }
+
+    /// Said beside "no retained hair" on a design that clips the retained hair ([`UNSEEN_HAIR`]).
+    pub fn unseen_hair_note(&self) -> Option<&'static str> {
+        (self.no_hair_to_clip() && !self.hair_as_worn).then_some(UNSEEN_HAIR)
     }
 
     /// The warning when the design faces the camera on too little of this photo for the after picture to

@@ -178,9 +178,9 @@ fn advice(
         "guard_mm": (!unclipped).then_some(pv.guard_mm),
         "guard_words": (!unclipped).then(|| tone::guard_words(pv.guard_mm)),
         "guard_note": if pv.hair_as_worn {
-            Some(HAIR_AS_WORN)
+            Some(HAIR_AS_WORN.to_string())
         } else {
-            hairless.then_some(NO_HAIR_GUARD)
+            hairless.then(no_hair_guard)
         },
         "hair_as_worn": pv.hair_as_worn,
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
@@ -234,9 +234,16 @@ async fn band_note(
 /// Said instead of a clipper guard when the design keeps the client's own hair (`follicle_core::worn`).
 const HAIR_AS_WORN: &str = "This design treats among the client's own hair, which they keep: the photo's hair is shown as worn and the impressions only where the scalp shows. Choose a guard to see it clipped instead.";
 
-/// Said instead of a clipper guard when the photo shows no retained hair.
-const NO_HAIR_GUARD: &str =
-    "No retained hair was found on this photo: there is nothing to clip, so no guard is named.";
+/// Said instead of a clipper guard when the photo shows no retained hair, with what that can hide
+/// (`follicle_render::client::UNSEEN_HAIR`).
+fn no_hair_guard() -> String {
+    let unseen = follicle_render::client::UNSEEN_HAIR;
+    format!(
+        "No retained hair was found on this photo: there is nothing to clip, so no guard is named. {}{}.",
+        unseen[..1].to_uppercase(),
+        &unseen[1..]
+    )
+}
 
 /// Where the shade comes from when the photo shows no retained hair, from designs/start's answer `start`.
 fn no_hair_words(start: &Value) -> String {
