@@ -275,3 +275,46 @@ async fn a_photo_stored_on_its_side_is_turned_upright_on_postgres() {
         a_photo_stored_on_its_side_is_turned_upright(srv).await;
     }
 }
+
+/// The same picture uploaded again to the same client (outside test s38: as "left" with a new caption it
+/// answered 201 with the first photo's record, view and caption, and the studio said "Photo uploaded"): it is
+/// that photo, answered 200 with `already_stored`, its view and caption kept, and no second row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_picture_uploaded_again_is_said_to_be_stored_already() {
+    let srv = support::sqlite_server(Setup::default());
+    let (_owner, prac, _desk) = srv.clinic("again", true).await;
+    let client = srv.new_client(&prac, "ag-1", "Al Again").await;
+    let img = image::RgbImage::from_fn(300, 260, |x, y| {
+        image::Rgb([(x % 199) as u8, (y % 211) as u8, 60])
+    });
+    let upload = |q: &'static str| {
+        let (srv, prac, body) = (&srv, &prac, png(&img));
+        async move {
+            srv.call(
+                prac,
+                "POST",
+                &format!("/api/clients/{client}/photos?{q}"),
+                Some("image/png"),
+                body,
+            )
+            .await
+        }
+    };
+    let first = upload("view=top&caption=first").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    assert_eq!(first.json()["already_stored"], false, "{}", first.text());
+    let again = upload("view=left&caption=second").await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    let (a, f) = (again.json(), first.json());
+    assert_eq!(a["already_stored"], true, "{a}");
+    assert_eq!(
+        (&a["id"], &a["view"], &a["caption"]),
+        (&f["id"], &f["view"], &f["caption"]),
+        "{a}"
+    );
+    let list = srv
+        .get(&prac, &format!("/api/clients/{client}/photos"))
+        .await
+        .json();
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+}

@@ -133,6 +133,14 @@ try {
   out.record_upload = await uploadOnRecord(photo);
   check(/face was found/i.test(out.record_upload), `the client record says the face marks were proposed: ${out.record_upload}`);
   const recordPhoto = (await photosOf())[0].id;
+  // The very same file again (outside test s38: answered as a new upload, the view and caption asked for
+  // dropped without a word): the record says the picture is stored already, and no photo is added.
+  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles(photo);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#upload-already').waitFor({ timeout: 60000 });
+  out.upload_again = await page.locator('#upload-already').innerText();
+  check(/already on the client's record, as the front photo/.test(out.upload_again) && (await photosOf()).length === 1,
+    `the same picture uploaded again is said to be stored already: ${out.upload_again}`);
   const proposedOnRecord = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), recordPhoto);
   for (const k of Object.keys(HAND)) {
     const [x, y] = proposedOnRecord.landmarks[k];

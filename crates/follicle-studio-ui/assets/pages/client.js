@@ -186,6 +186,15 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
         status.replaceChildren();
       }
       const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
+      // The same picture is on the record already: that photo, its view and caption kept (outside test s38: a
+      // re-upload as another view with a new caption was taken without a word).
+      if (photo.already_stored) {
+        const was = photo.caption ? ` (“${photo.caption}”)` : '';
+        replace(status, h('p', { class: 'notice', id: 'upload-already', role: 'status' },
+          `This picture is already on the client's record, as the ${photo.view} photo${was}: it was not stored again, and its view and caption stay as they are (change them on that photo).`));
+        ctx.toast('This photo was already uploaded.');
+        return;
+      }
       ctx.toast(turn?.turned ? 'Photo uploaded and turned upright.' : 'Photo uploaded.');
       // Said where the upload was made too (the editor's upload proposes the marks itself, on the photo shown).
       if (turn?.turned && !propose) replace(status, h('p', { class: 'notice', id: 'upload-turned', role: 'status' }, turnedWords(turn.turned)));
