@@ -213,9 +213,13 @@ impl PhotoPreview {
         self.map.hair_colour.is_none() && self.tone.is_none()
     }
 
-    /// Said beside "no retained hair" on a design that clips the retained hair ([`UNSEEN_HAIR`]).
+    /// Said beside "no retained hair" on a front photo of a design that clips the retained hair
+    /// ([`UNSEEN_HAIR`]; the other views do not look for hair: `scalp::head_outline_map`).
     pub fn unseen_hair_note(&self) -> Option<&'static str> {
-        (self.no_hair_to_clip() && !self.hair_as_worn).then_some(UNSEEN_HAIR)
+        (self.view == crate::views::PhotoView::Front
+            && self.no_hair_to_clip()
+            && !self.hair_as_worn)
+            .then_some(UNSEEN_HAIR)
     }
 
     /// The warning when the design faces the camera on too little of this photo for the after picture to

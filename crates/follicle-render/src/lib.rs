@@ -29,6 +29,7 @@ pub mod raster;
 pub mod regions;
 pub mod register;
 pub mod scalp;
+pub mod scalp_backdrop;
 pub mod scalp_model;
 pub mod scalp_outline;
 pub mod seen;

@@ -492,9 +492,10 @@ pub fn find_scalp(
 }
 
 /// The scalp on a photo of a view other than the front (top, sides, back): there is no face to seed the
-/// skin, hair and background classes from, so the map is the registered head's outline alone (a working
-/// pixel whose ray meets the plan's head is scalp, any other background) and the skin colour is the
-/// median inside it. Retained hair is not told from bald skin on these views yet: pigment lands wherever
+/// skin, hair and background classes from, so the map is the registered head's outline (a working pixel
+/// whose ray meets the plan's head is scalp, any other background) less the backdrop's own colours inside
+/// it (`scalp_backdrop`: marks a little off tilt the fit and the outline reaches onto the wall), and the
+/// skin colour is the median inside it. Retained hair is not told from bald skin on these views yet: pigment lands wherever
 /// the plan puts an impression facing the camera (docs/photo-scalp.md).
 pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) -> ScalpMap {
     let step = photo.w.max(photo.h).div_ceil(WORK_SIDE).max(1);
@@ -514,6 +515,37 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
                 scalp[y * w + x] = 1.0;
                 for (k, c) in inside.iter_mut().enumerate() {
                     c.push(work.px[y * w + x][k]);
+                }
+            }
+        }
+    }
+    // Inside the outline, the backdrop's own colours are backdrop (`scalp_backdrop`), unless most of it
+    // reads so.
+    let band = (w.max(h) / 50).max(2);
+    let head_colour = inside
+        .clone()
+        .map(|mut c| if c.is_empty() { 0.5 } else { median(&mut c) });
+    if let Some(backdrop) =
+        crate::scalp_backdrop::Backdrop::read(&work.px, w, h, band, head_colour, |i| {
+            scalp[i] == 0.0
+        })
+    {
+        let on: Vec<usize> = (0..w * h).filter(|&i| scalp[i] > 0.0).collect();
+        let wall: Vec<usize> = on
+            .iter()
+            .copied()
+            .filter(|&i| backdrop.has(work.px[i]))
+            .collect();
+        if (wall.len() as f64) < crate::scalp_backdrop::MAX_HEAD_SHARE * on.len() as f64 {
+            for i in wall {
+                scalp[i] = 0.0;
+            }
+            for c in &mut inside {
+                c.clear();
+            }
+            for i in on.into_iter().filter(|&i| scalp[i] > 0.0) {
+                for (k, c) in inside.iter_mut().enumerate() {
+                    c.push(work.px[i][k]);
                 }
             }
         }

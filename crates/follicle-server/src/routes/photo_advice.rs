@@ -180,7 +180,7 @@ fn advice(
         "guard_note": if pv.hair_as_worn {
             Some(HAIR_AS_WORN.to_string())
         } else {
-            hairless.then(no_hair_guard)
+            hairless.then(|| no_hair_guard(pv.unseen_hair_note()))
         },
         "hair_as_worn": pv.hair_as_worn,
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
@@ -234,15 +234,15 @@ async fn band_note(
 /// Said instead of a clipper guard when the design keeps the client's own hair (`follicle_core::worn`).
 const HAIR_AS_WORN: &str = "This design treats among the client's own hair, which they keep: the photo's hair is shown as worn and the impressions only where the scalp shows. Choose a guard to see it clipped instead.";
 
-/// Said instead of a clipper guard when the photo shows no retained hair, with what that can hide
-/// (`follicle_render::client::UNSEEN_HAIR`).
-fn no_hair_guard() -> String {
-    let unseen = follicle_render::client::UNSEEN_HAIR;
-    format!(
-        "No retained hair was found on this photo: there is nothing to clip, so no guard is named. {}{}.",
-        unseen[..1].to_uppercase(),
-        &unseen[1..]
-    )
+/// Said instead of a clipper guard when the photo shows no retained hair, with what that can hide on a front
+/// photo (`follicle_render::client::UNSEEN_HAIR`).
+fn no_hair_guard(unseen: Option<&str>) -> String {
+    let lead =
+        "No retained hair was found on this photo: there is nothing to clip, so no guard is named.";
+    match unseen {
+        Some(u) => format!("{lead} {}{}.", u[..1].to_uppercase(), &u[1..]),
+        None => lead.to_string(),
+    }
 }
 
 /// Where the shade comes from when the photo shows no retained hair, from designs/start's answer `start`.
