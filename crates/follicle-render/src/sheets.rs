@@ -242,6 +242,7 @@ pub fn swatch_sheet(
     report: &crate::shade::ShadeReport,
 ) -> LinearImage {
     use crate::optics::look;
+    use crate::shade::MATCH_DELTA_E;
     use crate::splat::{composite, Spot};
     use follicle_core::noise::mix64;
     let sw = 120;
@@ -276,6 +277,20 @@ pub fn swatch_sheet(
             z.plan_delta_e
         );
         draw_text(&mut out, x0, y, &label, 1, ink);
+        // A target the pigment cannot match, flagged on the sheet as in the report's words (outside test
+        // s38: the sheet showed "DE00 24.3" for an unmatched zone with no flag and no closest pigment).
+        if let Some((name, s, de)) = &z.unmatched {
+            let flag = if name.eq_ignore_ascii_case(&z.pigment) {
+                format!("NO MATCH (DE00 OVER {MATCH_DELTA_E}): NO PIGMENT IN THE CATALOGUE COMES CLOSER")
+            } else {
+                format!(
+                    "NO MATCH (DE00 OVER {MATCH_DELTA_E}): CLOSEST {} AT {:.0}% (DE00 {de:.1})",
+                    name.to_uppercase(),
+                    s * 100.0
+                )
+            };
+            draw_text(&mut out, x0, y + 5 * scale, &flag, 1, [0.6, 0.02, 0.01]);
+        }
         let yy = y + 10 * scale;
         out.fill_rect(x0, yy, sw, sw, report.target);
         out.fill_rect(x0 + (sw + 12), yy, sw, sw, z.healed);
@@ -318,4 +333,41 @@ pub fn swatch_sheet(
         out.blit(&patch, x0 + 3 * (sw + 12), yy);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shade::{parse_hair, parse_skin, recommend};
+
+    /// Red (flag) pixels in the label band of each zone row: a sheet for a target no pigment matches says
+    /// so on the picture too (outside test s38: Fitzpatrick VI with blond hair showed "DE00 24.3" and no
+    /// flag), and a matched one has none.
+    #[test]
+    fn an_unmatched_target_is_flagged_on_the_sheet() {
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let cat = Catalogue::builtin();
+        let red = |img: &LinearImage| {
+            img.px
+                .iter()
+                .filter(|p| p[0] > 0.25 && p[1] < 0.05 && p[2] < 0.05)
+                .count()
+        };
+        let unmatched = recommend(
+            &plan,
+            &cat,
+            parse_skin("6").unwrap(),
+            parse_hair("blond").unwrap(),
+        );
+        assert!(unmatched.zones.iter().any(|z| z.unmatched.is_some()));
+        assert!(red(&swatch_sheet(&plan, &cat, &unmatched)) > 100);
+        let matched = recommend(
+            &plan,
+            &cat,
+            parse_skin("5").unwrap(),
+            parse_hair("black").unwrap(),
+        );
+        assert!(matched.zones.iter().all(|z| z.unmatched.is_none()));
+        assert_eq!(red(&swatch_sheet(&plan, &cat, &matched)), 0);
+    }
 }

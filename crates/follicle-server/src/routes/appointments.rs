@@ -214,7 +214,7 @@ async fn gate_lifted(
     let medical = a.user.role.sees_medical();
     let Some(intake) = latest_intake(st, a.clinic(), client).await? else {
         return Err(ApiError::conflict(
-            "This client has not been screened yet: book a consultation first, then the sessions.",
+            "This client has not been screened yet: record their consultation (the consultation form on the client's record) before booking sessions; a booked consultation appointment does not screen them.",
         ));
     };
     let today = today(st, a.clinic()).await?;
