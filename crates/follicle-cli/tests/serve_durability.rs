@@ -248,7 +248,13 @@ fn acknowledged_writes_survive_kill_9() {
                 bytes,
             )
             .unwrap();
-        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        // 201, or 200 with `already_stored` where the row landed before the kill and only the reply was lost.
+        assert!(
+            r.status == 201 || (r.status == 200 && r.json()["already_stored"] == true),
+            "{} {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
         assert!(s.get(&format!("/api/photos/{}", r.json()["id"])).body == *bytes);
     }
     let r = s.post(

@@ -67,18 +67,28 @@ fn two_nodes_share_photos_logins_and_throttling() {
     assert_eq!(thumb.status, 200);
     let t = image::load_from_memory(&thumb.body).unwrap();
     assert_eq!((t.width(), t.height()), (256, 208));
-    // The same bytes uploaded again through node 2: a second photo, one stored content.
+    // The same bytes uploaded again through node 2: the photo already on the record, said so (200,
+    // `already_stored`), one stored content.
+    let again = on_two
+        .send(
+            "POST",
+            &format!("/api/clients/{client}/photos"),
+            Some("image/png"),
+            &bytes,
+        )
+        .unwrap();
     assert_eq!(
-        on_two
-            .send(
-                "POST",
-                &format!("/api/clients/{client}/photos"),
-                Some("image/png"),
-                &bytes
-            )
-            .unwrap()
-            .status,
-        201
+        again.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&again.body)
+    );
+    assert_eq!(
+        (
+            again.json()["id"].as_i64(),
+            again.json()["already_stored"].as_bool()
+        ),
+        (Some(photo), Some(true))
     );
     let store = follicle_store::open(&url).unwrap();
     assert_eq!(

@@ -77,6 +77,11 @@ export async function render(ctx, params) {
   /** The guard, resolution and shade advice for the current plan, photo, session, state and guard. */
   const showAdvice = async () => {
     const mine = ++adviceGeneration;
+    // The advice shown is the last picture's until this one's arrives: said by dimming it (outside test s38:
+    // the tone table showed the previous state's figures for 1–2 s beside the new picture).
+    advice.setAttribute('aria-busy', 'true');
+    advice.style.opacity = '0.45';
+    const settled = () => { if (mine === adviceGeneration) { advice.removeAttribute('aria-busy'); advice.style.opacity = ''; } };
     try {
       const a = await get(`/api/plans/${plan.value}/photos/${photo.value}/advice?session=${session.value}&state=${encodeURIComponent(state.value)}${guardQ()}`);
       if (mine === adviceGeneration) {
@@ -101,8 +106,13 @@ export async function render(ctx, params) {
         replace(advice, err.status === 422
           ? h('p', { class: 'muted', id: 'advice-waits' }, 'The advice for this photo appears once the photo can be previewed: see the reason above the picture.')
           : errorBox(err));
+        // Nothing of the photo shown before stays (outside test s38: its "1.5 px/mm" note stood under a
+        // refused photo of 2.1 px/mm).
+        replace(marksWarning, '');
+        replace(pictureNote, SEEN_NOTE);
       }
     }
+    settled();
   };
   const url = (st, stt, d = distance.value) => `${base(d)}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
