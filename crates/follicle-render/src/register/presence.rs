@@ -78,7 +78,7 @@ pub fn cast_cancels_skin(skin: Lab, bg: Lab) -> bool {
     let lab = lab_from_lin(balanced);
     let hue = lab.b.atan2(lab.a).to_degrees().rem_euclid(360.0);
     let (lo, hi) = crate::scalp::SKIN_HUE_DEGREES;
-    lab.a.hypot(lab.b) >= MIN_SKIN_CHROMA_AGAINST_CAST && (lo..=hi).contains(&f64::from(hue as f32))
+    lab.a.hypot(lab.b) >= MIN_SKIN_CHROMA_AGAINST_CAST && (lo..=hi).contains(&hue)
 }
 
 /// Share of the forehead burnt out to white at which a colourless forehead is said to be overexposed.
