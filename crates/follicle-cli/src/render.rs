@@ -534,6 +534,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.edge_hair_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        if let Some(w) = pv.outline_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if let Some(w) = pv.unseen_hair_note() {
             errln!("note: {}: no retained hair was found: {w}", pp.display());
         }

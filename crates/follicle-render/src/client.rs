@@ -207,6 +207,23 @@ impl PhotoPreview {
         })
     }
 
+    /// On a top, side or back photo, when [`OUTLINE_ON_BACKDROP`] or more of the head the marks place shows
+    /// the backdrop (`ScalpMap::on_backdrop`): the marks fit the head tilted or too large, and the design
+    /// may lie wrong on the head though no impression is drawn on the backdrop (outside test s38: the ear
+    /// tops marked at the ears' outer edges fitted the mannequin's top view 25° tilted, "could not be
+    /// checked" the only word; 3.5 % of the outline on the backdrop with the ear tops 6 mm out, 0 % with the
+    /// true marks, on the top and back views).
+    pub fn outline_warning(&self) -> Option<String> {
+        let share = self.map.on_backdrop;
+        (self.view != crate::views::PhotoView::Front && share >= OUTLINE_ON_BACKDROP).then(|| {
+            format!(
+                "{:.0} % of the head the marks place on this {} photo lies on the backdrop: the marks fit the head tilted or larger than it is, so the design may be drawn in the wrong place on the head (nothing is drawn on the backdrop); check the marks (the top of each ear where it joins the head, not the ear's outer edge) and the design's head measurements",
+                share * 100.0,
+                self.view.name()
+            )
+        })
+    }
+
     /// The photo shows no retained hair (no hair colour found and no tone of clipped sides): there is nothing
     /// to clip, so no guard is named and the middle picture is the photo as it is.
     pub fn no_hair_to_clip(&self) -> bool {
@@ -279,6 +296,9 @@ pub const FACING_SHARE: f64 = 0.35;
 /// Least share of the design facing the camera (by the skin it covers as seen) that must land on the
 /// scalp found on the photo for the plan to lie on the head ([`PhotoPreview::off_head`]).
 pub const MIN_ON_HEAD_SHARE: f64 = 0.65;
+/// Share of the registered head's outline on the backdrop from which a top, side or back photo's marks are
+/// said to be off ([`PhotoPreview::outline_warning`]).
+pub const OUTLINE_ON_BACKDROP: f64 = 0.015;
 
 /// Makes the before / shaved / after pictures of `plan` on `photo` registered by `reg`.
 pub fn photo_preview(

@@ -104,6 +104,9 @@ pub struct ScalpMap {
     pub hair_colour: Option<Lin>,
     /// Seed sizes: skin, hair, background (working pixels).
     pub seeds: [usize; 3],
+    /// On a top, side or back photo: the share of the registered head's outline that shows the backdrop's
+    /// colours (`scalp_backdrop`), marks that fit the head tilted or too large; 0 on a front photo.
+    pub on_backdrop: f64,
 }
 
 /// Why the scalp cannot be found on a photo.
@@ -488,6 +491,7 @@ pub fn find_scalp(
         brightest: brightest(&work.px),
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
+        on_backdrop: 0.0,
     })
 }
 
@@ -522,6 +526,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
     // Inside the outline, the backdrop's own colours are backdrop (`scalp_backdrop`), unless most of it
     // reads so.
     let band = (w.max(h) / 50).max(2);
+    let mut on_backdrop = 0.0;
     let head_colour = inside
         .clone()
         .map(|mut c| if c.is_empty() { 0.5 } else { median(&mut c) });
@@ -537,6 +542,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
             .filter(|&i| backdrop.has(work.px[i]))
             .collect();
         if (wall.len() as f64) < crate::scalp_backdrop::MAX_HEAD_SHARE * on.len() as f64 {
+            on_backdrop = wall.len() as f64 / on.len().max(1) as f64;
             for i in wall {
                 scalp[i] = 0.0;
             }
@@ -570,6 +576,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         brightest: brightest(&work.px),
         hair_colour: None,
         seeds: [n, 0, w * h - n],
+        on_backdrop,
     }
 }
 

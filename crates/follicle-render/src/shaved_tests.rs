@@ -76,6 +76,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         brightest: 0.8,
         hair_colour: Some(hair),
         seeds: [100, 100, 100],
+        on_backdrop: 0.0,
     };
     (img, map)
 }

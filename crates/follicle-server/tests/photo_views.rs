@@ -735,3 +735,42 @@ async fn a_photo_without_a_face_is_refused_in_words() {
         );
     }
 }
+
+/// A top photo whose ear tops are marked at the ears' outer edges (outside test s38: fitted 25° tilted, with
+/// "could not be checked" the only word): the advice says the head the marks place lies partly on the
+/// backdrop; with the true marks it says nothing of the kind.
+#[tokio::test]
+async fn a_top_photo_marked_off_is_said_so_in_the_advice() {
+    let srv = support::sqlite_server(Setup::default());
+    let (_owner, prac, _desk) = srv.clinic("top-off", true).await;
+    let client = srv.new_client(&prac, "t-1", "Ida Above").await;
+    let plan_id = srv.new_plan(&prac, client, CASE).await;
+    let text = srv
+        .get(&prac, &format!("/api/plans/{plan_id}/plan.json"))
+        .await
+        .text();
+    let plan = follicle_export::load_plan(&text).unwrap();
+    let (png, marks) = photo(&plan, PhotoView::Top, "", 0.0);
+    let id = upload(&srv, &prac, client, "top", png).await;
+    let advice = format!("/api/plans/{plan_id}/photos/{id}/advice");
+    let mut off = marks.clone();
+    let centre = marks["glabella"][0].as_f64().unwrap();
+    for ear in ["ear_top_right", "ear_top_left"] {
+        let x = off[ear][0].as_f64().unwrap();
+        off[ear][0] = json!(x + 12.0 * (x - centre).signum());
+    }
+    for (marks, said) in [(&marks, false), (&off, true)] {
+        let r = srv
+            .put(&prac, &format!("/api/photos/{id}/landmarks"), marks.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let a = srv.get(&prac, &advice).await.json();
+        let w = &a["outline_warning"];
+        assert_eq!(
+            w.as_str()
+                .is_some_and(|w| w.contains("lies on the backdrop")),
+            said,
+            "{a}"
+        );
+    }
+}
