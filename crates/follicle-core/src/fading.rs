@@ -31,6 +31,13 @@ pub fn strength_left(years: f64, scar: bool) -> f64 {
     PERSISTENT + (1.0 - PERSISTENT) * (-years.max(0.0) / tau_years(scar)).exp()
 }
 
+/// Share (0–1) of the fading part of the pigment that has gone `years` after healing (0 when healed, near
+/// 1 once the strength has levelled off at the persistent share): the work the skin's macrophages have
+/// done, which also carries pigment outward (the preview's spreading follows it).
+pub fn fading_part_gone(years: f64, scar: bool) -> f64 {
+    1.0 - (-years.max(0.0) / tau_years(scar)).exp()
+}
+
 /// Years after healing until the strength left falls to `fraction` of the healed strength; `None` when it
 /// never does (at or below the persistent share).
 pub fn years_until(fraction: f64, scar: bool) -> Option<f64> {
@@ -60,5 +67,10 @@ mod tests {
         }
         assert_eq!(years_until(0.2, false), None);
         assert_eq!(years_until(1.0, false), Some(0.0));
+        // The part gone and the strength left are one curve.
+        for y in [0.0, 0.5, 3.0, 10.0, 30.0] {
+            let left = PERSISTENT + (1.0 - PERSISTENT) * (1.0 - fading_part_gone(y, false));
+            assert!((left - strength_left(y, false)).abs() < 1e-12);
+        }
     }
 }

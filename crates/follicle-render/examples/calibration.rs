@@ -15,6 +15,8 @@ fn main() {
         ("fresh (last session)", State::Fresh, None),
         ("5 years", State::Aged(5.0), None),
         ("10 years", State::Aged(10.0), None),
+        ("20 years", State::Aged(20.0), None),
+        ("30 years", State::Aged(30.0), None),
     ];
     let list: Vec<(State, Option<usize>)> = states.iter().map(|s| (s.1, s.2)).collect();
     let near = view_readings(&plan, &cat, View::ThreeQuarter, 300.0, 600, &list);

@@ -188,9 +188,12 @@ mod tests {
             (State::Fresh, None),
             (State::Aged(5.0), None),
             (State::Aged(10.0), None),
+            (State::Aged(20.0), None),
+            (State::Aged(30.0), None),
         ];
         let far = view_readings(&p, &cat, View::ThreeQuarter, 1500.0, 200, &states);
-        let [s1, s2, healed, fresh, y5, y10] = [0, 1, 2, 3, 4, 5].map(|i| far[i].drop);
+        let [s1, s2, healed, fresh, y5, y10, y20, y30] =
+            [0, 1, 2, 3, 4, 5, 6, 7].map(|i| far[i].drop);
         assert!(
             far[2].pixels > 1000,
             "enough treated pixels: {}",
@@ -215,6 +218,12 @@ mod tests {
         assert!(
             y5 < healed * 0.75 && y10 < y5 && y10 > 0.0,
             "{healed:.3} {y5:.3} {y10:.3}"
+        );
+        // Never darker for being older, also once the fading has levelled off and only the dots widen
+        // (tester s38: 30 years read darker than 20).
+        assert!(
+            y20 < y10 && y30 <= y20 && y30 > 0.0,
+            "{y10:.4} {y20:.4} {y30:.4}"
         );
         // The eye's blur keeps the mean: the same drop seen from 30 cm.
         let near = view_reading(

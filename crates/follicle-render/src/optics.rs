@@ -56,10 +56,14 @@ pub const FADE_TAU_YEARS: f64 = follicle_core::fading::TAU_YEARS;
 /// Scars fade faster: their time constant is this fraction of the normal one
 /// ([`follicle_core::fading::SCAR_FACTOR`]).
 pub const SCAR_FADE_FACTOR: f64 = follicle_core::fading::SCAR_FACTOR;
-/// Spreading of an impression's diameter per year (macrophage migration; assumption, see docs).
-pub const SPREAD_PER_YEAR: f64 = 0.03;
-/// Extra soft-edge width per year, mm (assumption).
-pub const EDGE_PER_YEAR_MM: f64 = 0.012;
+/// Spreading of an impression's diameter once the fading has levelled off: the diameter grows by this share
+/// times the fading part gone ([`follicle_core::fading::fading_part_gone`]), since the macrophages that
+/// clear pigment also carry some of it outward (assumption, see docs: × 1.29 at 10 years, about the
+/// 3 %/year it was; it no longer grows once nothing more fades, so old work does not read darker).
+pub const SPREAD_WHEN_LEVELLED: f64 = 0.3;
+/// Extra soft-edge width once the fading has levelled off, mm, taken on in step with the spreading
+/// (assumption: 0.115 mm more at 10 years).
+pub const EDGE_WHEN_LEVELLED_MM: f64 = 0.12;
 /// Fresh impressions: extra pigment (ink still in the epidermis and crust) as a strength multiplier.
 pub const FRESH_STRENGTH: f64 = 1.6;
 /// Fresh impressions: diameter multiplier (swelling, epidermal ink around the puncture).
@@ -137,6 +141,55 @@ pub struct Look {
     pub filter: Lin,
     /// Peak opacity of the spot (pigment cover `k`).
     pub opacity: f32,
+    /// For an aged look, the diameter multiplier and soft-edge half width (mm) the deposit healed with:
+    /// its pigment has spread since, not multiplied, so a spot keeps the ink it healed with (see
+    /// [`Look::spot_size`]). `None`: the spot's ink is as the opacity says (healed, fresh, redness).
+    pub healed_as: Option<(f32, f32)>,
+}
+
+impl Look {
+    /// The radius on the skin (mm) of an impression of planned healed diameter `diameter_mm` drawn with
+    /// this look, and the share of the look's opacity it carries. An aged impression is wider than it
+    /// healed (pigment carried outward over the years) but holds no more pigment: its ink (the profile's
+    /// integral, core and halo) stays what it healed with times the cover its faded strength leaves, so
+    /// an old treatment never reads darker for being older (tester s38: 30 years read darker than 20
+    /// when the dots kept widening at full cover after the fading had levelled off).
+    pub fn spot_size(&self, diameter_mm: f32) -> (f32, f32) {
+        let r = diameter_mm * 0.5 * self.diameter_scale + self.spread_mm;
+        let Some((scale, edge)) = self.healed_as else {
+            return (r, 1.0);
+        };
+        let healed = diameter_mm * 0.5 * scale + self.spread_mm;
+        let ink =
+            |r: f32, e: f32| core_ink_mm2(r, e) + self.halo_gain * std::f32::consts::PI * r * r;
+        let now = ink(r, self.edge_mm);
+        let kept = if now > 0.0 {
+            (ink(healed, edge) / now).min(1.0)
+        } else {
+            1.0
+        };
+        (r, kept)
+    }
+}
+
+/// The ink (mm² at full opacity) of the compositor's soft-edged core of radius `r` and edge half width `e`:
+/// `∫ (1 − smoothstep(r − e, r + e, ρ)) 2πρ dρ`, in closed form (the part of the edge ramp below ρ = 0
+/// left out when `e > r`).
+pub fn core_ink_mm2(r: f32, e: f32) -> f32 {
+    let (r, e) = (f64::from(r.max(0.0)), f64::from(e.max(0.0)));
+    let pi = std::f64::consts::PI;
+    if e <= 1e-9 {
+        return (pi * r * r) as f32;
+    }
+    // ρ = a + b t over t ∈ [0, 1] with a = r − e, b = 2e; weight 1 − 3t² + 2t³.
+    let (a, b) = (r - e, 2.0 * e);
+    let f = |t: f64| {
+        a * t + b * t * t / 2.0 - a * t.powi(3)
+            + (2.0 * a - 3.0 * b) * t.powi(4) / 4.0
+            + 2.0 * b * t.powi(5) / 5.0
+    };
+    let t0 = (-a / b).clamp(0.0, 1.0);
+    (pi * a.max(0.0).powi(2) + 2.0 * pi * b * (f(1.0) - f(t0))) as f32
 }
 
 /// The colour of healed pigment of albedo `pigment` at strength `strength` seen through skin `skin`,
@@ -197,8 +250,10 @@ pub fn look(skin: Lin, pigment: Lab, strength: f64, state: State, fresh: bool, s
         State::Fresh | State::Healed => (strength, diameter_mm, HEALED_EDGE_MM, 1.0),
         State::Aged(y) => (
             faded_strength(strength, y, scar),
-            diameter_mm * (1.0 + SPREAD_PER_YEAR * y),
-            HEALED_EDGE_MM + EDGE_PER_YEAR_MM * y,
+            diameter_mm
+                * (1.0 + SPREAD_WHEN_LEVELLED * follicle_core::fading::fading_part_gone(y, scar)),
+            HEALED_EDGE_MM
+                + EDGE_WHEN_LEVELLED_MM * follicle_core::fading::fading_part_gone(y, scar),
             1.0,
         ),
     };
@@ -219,6 +274,8 @@ pub fn look(skin: Lin, pigment: Lab, strength: f64, state: State, fresh: bool, s
         halo_gain: HALO_GAIN as f32,
         filter,
         opacity: cover(s) as f32,
+        healed_as: matches!(state, State::Aged(_))
+            .then_some((diameter_mm as f32, HEALED_EDGE_MM as f32)),
     }
 }
 
@@ -233,6 +290,7 @@ pub fn redness_look() -> Look {
         halo_gain: 0.0,
         filter: FRESH_REDNESS_TINT,
         opacity: FRESH_REDNESS_STRENGTH as f32,
+        healed_as: None,
     }
 }
 
@@ -313,6 +371,78 @@ mod tests {
         );
         // Earlier sessions are healed even in the fresh state.
         assert_eq!(look(s, CARBON, 0.4, State::Fresh, false, false), healed);
+    }
+
+    #[test]
+    fn the_core_ink_is_the_profile_integral() {
+        // Midpoint sums of the compositor's own profile, with an edge narrower and wider than the radius.
+        for (r, e) in [(0.3f32, 0.06f32), (0.2, 0.3), (0.05, 0.4), (0.4, 0.0)] {
+            let n = 20_000;
+            let top = f64::from(r + e);
+            let sum: f64 = (0..n)
+                .map(|i| {
+                    let rho = (i as f64 + 0.5) / n as f64 * top;
+                    let t = ((rho - f64::from(r - e)) / f64::from(2.0 * e)).clamp(0.0, 1.0);
+                    let w = if e > 0.0 {
+                        1.0 - t * t * (3.0 - 2.0 * t)
+                    } else {
+                        1.0
+                    };
+                    w * 2.0 * std::f64::consts::PI * rho * top / n as f64
+                })
+                .sum();
+            let got = f64::from(core_ink_mm2(r, e));
+            assert!(
+                (got - sum).abs() < 1e-3 * sum,
+                "r {r} e {e}: {got} vs {sum}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_aged_spot_spreads_its_ink_without_adding_to_it() {
+        // The ink a spot lays (opacity × its share × the profile's integral with the halo) falls year on year
+        // to 30 years, for a 1RL and a 3RL dot, also once the strength has levelled off (20 → 30).
+        let s = skin_light();
+        for d in [0.18f32, 0.25, 0.35] {
+            let mut last = f32::INFINITY;
+            for y in [0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0] {
+                let state = if y == 0.0 {
+                    State::Healed
+                } else {
+                    State::Aged(y)
+                };
+                let l = look(s, CARBON, 0.6, state, false, false);
+                let (r, kept) = l.spot_size(d);
+                let ink = l.opacity
+                    * kept
+                    * (core_ink_mm2(r, l.edge_mm) + l.halo_gain * std::f32::consts::PI * r * r);
+                assert!(ink < last, "{d} mm at {y} years: {ink} after {last}");
+                last = ink;
+                let healed = look(s, CARBON, 0.6, State::Healed, false, false)
+                    .spot_size(d)
+                    .0;
+                if y > 0.0 {
+                    assert!(
+                        r > healed && kept < 1.0,
+                        "{d} mm at {y}: {r} vs {healed}, {kept}"
+                    );
+                }
+            }
+        }
+        // Healed and fresh spots carry their look's opacity as is.
+        assert_eq!(
+            look(s, CARBON, 0.6, State::Healed, false, false)
+                .spot_size(0.25)
+                .1,
+            1.0
+        );
+        assert_eq!(
+            look(s, CARBON, 0.6, State::Fresh, true, false)
+                .spot_size(0.25)
+                .1,
+            1.0
+        );
     }
 
     #[test]

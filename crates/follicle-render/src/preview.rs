@@ -142,7 +142,7 @@ pub fn spots(
             plan.zones[m.zone].spec.needle.config,
             seed ^ (i as u64).wrapping_mul(0x9E37_79B9),
         );
-        let r = (m.diameter_mm * 0.5) as f32 * l.diameter_scale * size + l.spread_mm;
+        let (r, kept) = l.spot_size(m.diameter_mm as f32 * size);
         if state == State::Fresh && m.session == last {
             out.push(Spot {
                 x: x as f32,
@@ -159,7 +159,7 @@ pub fn spots(
             jac,
             radius_mm: r,
             look: li,
-            ink,
+            ink: ink * kept,
         });
     }
     out

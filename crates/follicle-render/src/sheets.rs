@@ -320,13 +320,14 @@ pub fn swatch_sheet(
                 (i / n) as f64 * step + step / 2.0 + jy,
             );
             let d = plan.zones[zi].spec.needle.diameter_mm * 0.85;
+            let (radius_mm, ink) = l.spot_size(d as f32);
             spots.push(Spot {
                 x: mx as f32 * px_per_mm,
                 y: my as f32 * px_per_mm,
                 jac: [px_per_mm, 0.0, 0.0, px_per_mm],
-                radius_mm: (d / 2.0) as f32 * l.diameter_scale + l.spread_mm,
+                radius_mm,
                 look: 0,
-                ink: 1.0,
+                ink,
             });
         }
         composite(&mut patch, &spots, &[l]);

@@ -301,6 +301,7 @@ mod tests {
             halo_gain: 0.0,
             filter: [0.2, 0.25, 0.35],
             opacity: 0.8,
+            healed_as: None,
         }
     }
 
