@@ -825,29 +825,39 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 outln!("{words}");
             }
         }
-        // Zones that cannot be matched, grouped when they share pigment and outcome.
-        let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
-        for z in report.zones.iter().filter(|z| z.unmatched.is_some()) {
-            match groups.iter_mut().find(|(_, g)| {
-                g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
-            }) {
-                Some((names, _)) => names.push(&z.zone),
-                None => groups.push((vec![&z.zone], z)),
-            }
-        }
-        for (names, z) in groups {
-            if let Some(words) = z.unmatched_words(&names.join(", ")) {
-                outln!("{words}");
-            }
-        }
-        // White, grey or red hair, or stubble as light as the skin (outside probe s30: "5 %" on type VI skin
-        // with grey-white hair came without a word of why).
-        if let Some(c) = &report.caution {
-            outln!("caution: {c}");
+        for line in match_warnings(&report) {
+            outln!("{line}");
         }
         outln!("wrote {}", a.out.display());
+    } else {
+        // Quiet keeps what says the match failed, on stderr as `render`'s warnings are (outside tester s38:
+        // `-q shade` dropped them, so nothing said the match failed).
+        for line in match_warnings(&report) {
+            errln!("warning: {}: {line}", a.plan.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report's lines that say a zone cannot be matched (grouped when zones share pigment and outcome) and
+/// the hair's caution (white, grey or red hair, or stubble as light as the skin; outside probe s30: "5 %"
+/// on type VI skin with grey-white hair came without a word of why).
+fn match_warnings(report: &shade::ShadeReport) -> Vec<String> {
+    let mut groups: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
+    for z in report.zones.iter().filter(|z| z.unmatched.is_some()) {
+        match groups.iter_mut().find(|(_, g)| {
+            g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
+        }) {
+            Some((names, _)) => names.push(&z.zone),
+            None => groups.push((vec![&z.zone], z)),
+        }
+    }
+    let mut out: Vec<String> = groups
+        .into_iter()
+        .filter_map(|(names, z)| z.unmatched_words(&names.join(", ")))
+        .collect();
+    out.extend(report.caution.iter().map(|c| format!("caution: {c}")));
+    out
 }
 
 #[cfg(test)]

@@ -170,3 +170,34 @@ fn shade_and_render_read_the_same_skin_and_hair_from_one_photo() {
         "shade:\n{shade}\nrender:\n{render}"
     );
 }
+
+/// `-q` prints nothing but what says the match failed, on stderr as `render`'s warnings are (outside tester
+/// s38: `-q shade` dropped the "cannot match" and caution lines, so nothing said the match failed).
+#[test]
+fn quiet_shade_still_says_the_match_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let run = |skin: &str, hair: &str| {
+        let o = follicle()
+            .args(["-q", "shade"])
+            .arg(&plan)
+            .args(["--skin", skin, "--hair", hair, "--out"])
+            .arg(dir.path().join("sw.png"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (out, err) = run("fitzpatrick:6", "blond");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("warning: ") && err.contains("cannot match in ") && err.contains("caution: "),
+        "{err}"
+    );
+    // A match: nothing at all.
+    let (out, err) = run("fitzpatrick:3", "black");
+    assert!(out.is_empty() && err.is_empty(), "{out}{err}");
+}

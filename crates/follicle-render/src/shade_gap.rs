@@ -61,6 +61,7 @@ mod tests {
             plan_healed: [0.1; 3],
             band: (0.3, 0.6),
             beyond_band: None,
+            band_best: (rec, rec_de),
             unmatched: None,
         }
     }

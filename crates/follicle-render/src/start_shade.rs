@@ -193,8 +193,9 @@ pub const HAIR_DARKNESS: &[(&str, f64)] = &[
     ("grey-white", 0.0),
 ];
 
-/// How much closer (ΔE00) another catalogue pigment must come before the starting shade names it.
-pub const CLOSER_BY: f64 = 2.0;
+/// How much closer (ΔE00) another catalogue pigment must come before the starting shade names it: the shade
+/// report's rule ([`crate::shade::CLOSER_BY`]).
+pub use crate::shade::CLOSER_BY;
 
 /// The shade a new design starts from for a client of Fitzpatrick type `fitzpatrick` (1–6) with hair of
 /// colour `hair` (the intake's names: black, dark-brown, medium-brown, light-brown, blond, red, grey-white;
@@ -276,6 +277,12 @@ pub fn starting_shade(
         why.push_str(&format!(
             " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble; {p} at {:.0} % comes closer (ΔE00 {de:.1}).",
             s * 100.0
+        ));
+    } else if delta_e > MATCH_DELTA_E {
+        // The same fact the shade report states for this skin and hair (outside tester s38: the studio's
+        // start said nothing where `follicle shade` said "cannot match").
+        why.push_str(&format!(
+            " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble (a close match is {MATCH_DELTA_E} or under); no pigment in the catalogue comes closer by ΔE00 {CLOSER_BY} or more.",
         ));
     }
     Ok(StartingShade {
@@ -412,6 +419,15 @@ mod tests {
                 let words = format!("carbon black at {percent} % for Fitzpatrick {}", roman(t));
                 assert!(s.why.starts_with(&words), "{cell}");
                 assert_eq!(s.caution.is_some(), s.fit != Fit::Good, "{cell}");
+                // Past a match, the words say how far the preview model puts the healed dot (the shade
+                // report says the same for this skin and hair: outside tester s38).
+                assert_eq!(
+                    s.why
+                        .contains(&format!("ΔE00 {:.1} from shaved", s.delta_e)),
+                    s.delta_e > MATCH_DELTA_E,
+                    "{cell}: {}",
+                    s.why
+                );
                 // A catalogue pigment is named only where it comes clearly closer in the preview model.
                 if let Some((p, _, de)) = &s.closer {
                     assert!(
