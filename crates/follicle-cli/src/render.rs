@@ -547,7 +547,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         if !quiet {
             outln!(
-                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS (each mark weighted by how precisely it can be placed: ear tops and the vertex count less){}; {:.1} px/mm at the face marks; EXIF orientation {}",
+                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS (each mark weighted by how precisely it can be placed: ear tops and the vertex count less){}; {:.1} px/mm at the {}marks; EXIF orientation {}",
                 marks.points.len(),
                 view.name(),
                 reg.transform.kind(),
@@ -565,16 +565,17 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     String::new()
                 } else {
                     format!(
-                        " (could not be checked: {} marks fit almost any face; mark more landmarks to check it)",
+                        " (could not be checked: {} marks fit almost any head; mark more landmarks to check it)",
                         marks.points.len()
                     )
                 },
                 reg.px_per_mm,
+                if view == PhotoView::Front { "face " } else { "" },
                 ph.exif_orientation
             );
             if let Some((w0, h0)) = reduced {
                 outln!(
-                    "photo reduced from {w0} × {h0} to {} × {} pixels on load (about {:.0} px/mm at the face, all the preview and its zoom need; landmarks scaled with it)",
+                    "photo reduced from {w0} × {h0} to {} × {} pixels on load (about {:.0} px/mm at the marks, all the preview and its zoom need; landmarks scaled with it)",
                     ph.w,
                     ph.h,
                     reg.px_per_mm

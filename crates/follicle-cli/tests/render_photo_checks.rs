@@ -244,7 +244,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         "{err}"
     );
     assert!(
-        out.contains("could not be checked: 3 marks fit almost any face"),
+        out.contains("could not be checked: 3 marks fit almost any head"),
         "{out}"
     );
     for (from, to, name) in [

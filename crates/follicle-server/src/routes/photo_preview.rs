@@ -350,7 +350,35 @@ pub(super) fn unmarked(view: PhotoView) -> ApiError {
             "mark at least {} of the landmarks of this {} photo first (preview page): {}",
             view.min_marks(),
             view.name(),
-            view.landmarks().join(", ")
+            // The marks' labels, as the marks editor shows them (outside tester s38: the codes were named).
+            view.landmarks()
+                .iter()
+                .map(|n| follicle_render::views::label(n))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod unmarked_tests {
+    use super::*;
+
+    /// A photo without marks names what to mark in the marks editor's words, never the landmarks' codes
+    /// (outside tester s38: "ear_top_left, ear_top_right, vertex, crown_whorl…").
+    #[test]
+    fn an_unmarked_photo_names_its_marks_as_the_editor_does() {
+        for view in PhotoView::ALL {
+            let m = unmarked(view).message;
+            assert!(!m.contains('_'), "{view:?}: {m}");
+            if view != PhotoView::Front {
+                for n in view.landmarks() {
+                    assert!(
+                        m.contains(follicle_render::views::label(n)),
+                        "{view:?}: {m}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -38,7 +38,7 @@ function input(f, id) {
  */
 export function correctPanel(ctx, { path, entity, id, what, fields, body, revision, check = () => null, done }) {
   const inputs = fields.map((f) => ({ f, el: input(f, id) }));
-  const reason = h('textarea', { name: `reason-${entity}-${id}`, rows: 2, maxLength: 2000, placeholder: 'Why, e.g. typing error on the delivery note' });
+  const reason = h('textarea', { name: `reason-${entity}-${id}`, rows: 2, maxLength: 2000, placeholder: 'Why, e.g. a typing error when it was first entered' });
   const status = h('div', { class: 'form-status' });
   const past = h('div', { class: 'history-list' });
   const values = () => Object.fromEntries(inputs.map(({ f, el }) => [f.name, f.type === 'checkbox' ? el.checked : el.value.trim()]));
