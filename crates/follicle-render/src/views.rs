@@ -452,7 +452,15 @@ pub fn register_photo(
     max_residual_mm: f64,
 ) -> Result<Registration, RegisterError> {
     if view != PhotoView::Front {
-        return register_view(plan, view, marks, max_residual_mm);
+        let first = register_view(plan, view, marks, max_residual_mm)?;
+        return Ok(outline_pose::with_outline(
+            plan,
+            view,
+            marks,
+            photo,
+            first,
+            max_residual_mm,
+        ));
     }
     check_names(view, marks)?;
     crate::register::check_whole_head(photo, plan, marks).map_err(RegisterError::NoHead)?;
@@ -562,29 +570,35 @@ fn posed_fit(
 
 /// Squared pixel residual of the best similarity for camera `f` (infinite when it cannot be fitted).
 fn pixel_error(plan: &Plan, marks: &Marks, f: &Frontal) -> f64 {
+    pose_similarity(plan, marks, f).map_or(f64::INFINITY, |(_, e)| e)
+}
+
+/// The best similarity from camera `f`'s picture of the marked points onto the photo, and its summed squared
+/// pixel residual; None when it cannot be fitted.
+fn pose_similarity(
+    plan: &Plan,
+    marks: &Marks,
+    f: &Frontal,
+) -> Option<(crate::register::Transform, f64)> {
     let pts = points(plan);
     let mut src = Vec::new();
     let mut dst = Vec::new();
     for (name, xy) in &marks.points {
-        let Some(p) = pts.iter().find(|(n, _)| n == name).map(|(_, p)| *p) else {
-            return f64::INFINITY;
-        };
-        let Some((u, v, _)) = f.project(p) else {
-            return f64::INFINITY;
-        };
+        let p = pts.iter().find(|(n, _)| n == name).map(|(_, p)| *p)?;
+        let (u, v, _) = f.project(p)?;
         src.push([u, v]);
         dst.push(*xy);
     }
-    let Some(t) = fit_similarity(&src, &dst) else {
-        return f64::INFINITY;
-    };
-    src.iter()
+    let t = fit_similarity(&src, &dst)?;
+    let e = src
+        .iter()
         .zip(&dst)
         .map(|(s, d)| {
             let (x, y) = t.apply(s[0], s[1]);
             (x - d[0]).powi(2) + (y - d[1]).powi(2)
         })
-        .sum()
+        .sum();
+    Some((t, e))
 }
 
 /// Minimises `err(yaw, pitch)` over ±[`MAX_POSE_RAD`]: a 2° grid, then finer grids around the best
@@ -744,5 +758,6 @@ pub fn mannequin_photo(
     (img, marks, cam)
 }
 
+mod outline_pose;
 #[cfg(test)]
 mod tests;
