@@ -122,6 +122,15 @@ fn demo_writes_every_output_and_prints_the_summary() {
         text.contains("frontotemporal width") && text.contains("mm along the scalp"),
         "{text}"
     );
+    // Every page names the view it holds beside its row and column (an outside tester asked which view
+    // each page was).
+    for k in 1..=pages {
+        let at = text
+            .find(&format!("page {k} of {pages}, row "))
+            .unwrap_or_else(|| panic!("page {k}: {text}"));
+        let line = text[at..].lines().next().unwrap();
+        assert!(line.contains(" view"), "page {k}: {line}");
+    }
     // The summary is a stable text format.
     insta::assert_snapshot!(
         "demo_summary",

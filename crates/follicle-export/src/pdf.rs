@@ -1,5 +1,5 @@
 //! stencil.pdf: the stencil drawing (`stencil`) printed at true 1:1 scale, tiled over as many A4 or Letter
-//! pages (portrait) as it needs (`tiles`), none of them blank. Every page carries its label ("page 2 of 6, row 1 col 2"), a
+//! pages (portrait) as it needs (`tiles`), none of them blank. Every page carries its label ("page 2 of 3, row 1 col 2: Top view (face up)", naming the views on it), a
 //! 10 mm scale bar to check the printer did not scale, crop marks at the tile edges and registration marks
 //! in the overlaps with its neighbours.
 //!
@@ -391,8 +391,8 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     let labels: Vec<String> = tiles
         .iter()
         .map(|t| match note.as_str() {
-            "" => format!("{}  -  {}", tiling.label(t), st.title),
-            n => format!("{} ({n})  -  {}", tiling.label(t), st.title),
+            "" => format!("{}  -  {}", st.page_label(&tiling, t), st.title),
+            n => format!("{} ({n})  -  {}", st.page_label(&tiling, t), st.title),
         })
         .collect();
     const SCALE_BAR: &str = "10 mm scale bar: measure it";

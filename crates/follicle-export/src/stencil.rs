@@ -167,6 +167,8 @@ pub struct Stencil {
     /// sessions drawn while later ones were placed ([`Layout::draw_session`]). The writers use these
     /// instead of drawing the shape again; the files are the same either way.
     pub drawn: Vec<(usize, Drawn)>,
+    /// The views on the sheet: name and stretch across it (left, right, mm), in order.
+    pub views: Vec<(String, f64, f64)>,
 }
 
 /// One shape as the SVG and the PDF writers draw it (see [`Stencil::drawn`]).

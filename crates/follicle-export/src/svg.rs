@@ -173,7 +173,7 @@ fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
             tile.x0 + 2.0,
             tile.y0 + 4.0,
             paper.name(),
-            t.label(&tile)
+            st.page_label(&t, &tile)
         );
     }
     for (x, y) in st.registration_marks(&t) {

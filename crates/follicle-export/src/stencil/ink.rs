@@ -95,7 +95,7 @@ fn text_under(boxes: &[Rect], x: f64, y: f64) -> bool {
 }
 
 /// The box `shape` puts ink in (left, top, right, bottom); `None` for nothing drawn.
-fn shape_bounds(shape: &Shape) -> Option<Rect> {
+pub(crate) fn shape_bounds(shape: &Shape) -> Option<Rect> {
     let of = |pts: &mut dyn Iterator<Item = Pt>, d: f64| {
         let (x0, y0, x1, y1) = pts.fold(
             (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
@@ -119,6 +119,22 @@ fn shape_bounds(shape: &Shape) -> Option<Rect> {
 }
 
 impl Stencil {
+    /// The label of page `t` of `tiling`, naming the views printed on it: "page 2 of 6, row 1 col 2: Top
+    /// view (face up)" (an outside tester asked which view each page holds: the grid's rows and columns
+    /// alone did not say).
+    pub fn page_label(&self, tiling: &Tiling, t: &crate::tiles::Tile) -> String {
+        let on: Vec<&str> = self
+            .views
+            .iter()
+            .filter(|(_, x0, x1)| *x1 > t.x0 + 1.0 && *x0 < t.x0 + t.w - 1.0)
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        if on.is_empty() {
+            tiling.label(t)
+        } else {
+            format!("{}: {}", tiling.label(t), on.join(", "))
+        }
+    }
     /// The box around everything drawn on the sheet (the whole sheet when nothing is).
     pub fn ink_bounds(&self) -> Rect {
         self.shapes

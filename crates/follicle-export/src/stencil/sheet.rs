@@ -290,7 +290,19 @@ impl Layout {
         let counts = Counts::of(plan);
         let mut shapes = self.heading(&counts);
         let mut drawn = Vec::new();
+        let mut named = Vec::new();
         for ((v, under, over), early) in self.views.into_iter().zip(self.sessions) {
+            // The view's stretch across the sheet (its outline, name and what is drawn with it), for the
+            // page labels.
+            if let Some((x0, x1)) = under
+                .iter()
+                .chain(&over)
+                .filter_map(super::ink::shape_bounds)
+                .map(|r| (r.x0, r.x1))
+                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            {
+                named.push((v.name.to_string(), x0, x1));
+            }
             shapes.extend(under);
             // Impressions, later sessions on top; those drawn early as they were drawn.
             let mut early = early.into_iter();
@@ -330,6 +342,7 @@ impl Layout {
             distances: self.distances,
             shapes,
             drawn,
+            views: named,
         }
     }
 
