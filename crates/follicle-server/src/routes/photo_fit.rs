@@ -8,11 +8,11 @@
 use super::photo_preview::{cached, plan_and_photo, registered, stored_marks, PlanPhoto};
 use super::*;
 use follicle_render::head_size::HeadSize;
-use follicle_render::register::{RegisterError, MAX_RESIDUAL_MM};
+use follicle_render::register::RegisterError;
 use follicle_render::views::{self, label, PhotoView};
 
 /// Version of the cached fit answers (bump when the fit or its JSON changes).
-const FIT_CACHE_VERSION: u32 = 3;
+const FIT_CACHE_VERSION: u32 = 4;
 
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
 /// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], points: {name: [x, y]}, hairline: [[x, y]], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
@@ -31,7 +31,9 @@ pub(super) async fn photo_fit(
     let (p, text, ph, marks, view) = plan_and_photo(&st, &a, id, photo, None).await?;
     let unconfirmed = super::photos::proposed_words(&marks);
     let proposed = marks.proposed.clone();
-    let mut body = if view == PhotoView::Front {
+    // Every view is fitted with its photo, as the preview fits it (`views::register_photo`: a top, side or
+    // back photo's outline on its backdrop holds the tilt its marks cannot), so the words match the picture.
+    let mut body = {
         let key = format!(
             "fit-v{FIT_CACHE_VERSION}|{}|{}|{}",
             sha256_hex(text.as_bytes()),
@@ -58,20 +60,6 @@ pub(super) async fn photo_fit(
                 .await?
             }
         }
-    } else {
-        cpu(move || {
-            let plan = follicle_export::load_plan(&text)
-                .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
-            let marks = stored_marks(&marks.landmarks_json, 1.0, view)?;
-            Ok(fit_words(
-                &plan,
-                view,
-                marks.points.len(),
-                1.0,
-                views::register_view(&plan, view, &marks, MAX_RESIDUAL_MM),
-            ))
-        })
-        .await?
     };
     body["proposed"] = json!(proposed);
     if let Some(w) = unconfirmed {
