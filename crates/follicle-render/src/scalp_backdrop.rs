@@ -68,6 +68,36 @@ impl Backdrop {
         (n >= MIN_SAMPLES).then_some(Self { bins, n })
     }
 
+    /// The colours of `px` (linear), binned as the backdrop's are: what a region holds, to weigh a colour's
+    /// share of the backdrop against its share there ([`Backdrop::share`]).
+    pub fn of(px: impl Iterator<Item = Lin>) -> Self {
+        let mut bins: HashMap<[i32; 3], u32> = HashMap::new();
+        let mut n = 0usize;
+        for c in px {
+            *bins.entry(bin(c)).or_default() += 1;
+            n += 1;
+        }
+        Self { bins, n }
+    }
+
+    /// Share (0–1) of the samples in colour `c`'s neighbourhood (its bin and the 26 around it).
+    pub fn share(&self, c: Lin) -> f64 {
+        let [l, a, b] = bin(c);
+        let mut near = 0u32;
+        for dl in -1..=1 {
+            for da in -1..=1 {
+                for db in -1..=1 {
+                    near += self
+                        .bins
+                        .get(&[l + dl, a + da, b + db])
+                        .copied()
+                        .unwrap_or(0);
+                }
+            }
+        }
+        f64::from(near) / self.n.max(1) as f64
+    }
+
     /// Whether colour `c` (linear) is one the backdrop has.
     pub fn has(&self, c: Lin) -> bool {
         let [l, a, b] = bin(c);

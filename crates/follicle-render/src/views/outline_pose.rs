@@ -25,6 +25,8 @@ const FREE_SHARE: f64 = 0.01;
 /// residual, mm² per unit share: 1 % more of the head on the wall costs as much as every mark 3.2 mm
 /// further off (the marks' fit is trusted to a few millimetres, the outline to a few percent).
 const OVERREACH_MM2: f64 = 2000.0;
+/// How many times more of the border's colours than of the head's a colour must make up to be the wall's.
+const BORDER_OVER_HEAD: f64 = 4.0;
 /// Longest side of the working picture the backdrop is read on, pixels.
 const WORK_SIDE: usize = 200;
 /// Points sampled on the upper half of the head's surface (a Fibonacci half-sphere mapped onto it).
@@ -146,7 +148,21 @@ fn read_wall(photo: &Photo, pts: &[(Vec3, Vec3)], first: &Registration) -> Optio
     let band = (w.max(h) / 50).max(2);
     let backdrop =
         crate::scalp_backdrop::Backdrop::read(&work.px, w, h, band, head, |i| !inside[i])?;
-    let is_wall: Vec<bool> = work.px.iter().map(|&c| backdrop.has(c)).collect();
+    // A colour is the wall's where the border holds it far more than the head does: the face or the neck
+    // reaching a border band (a top photo tilted shows the face at its top edge) brings the head's own
+    // shaded skin into the border's colours, which the head holds as much.
+    let held = crate::scalp_backdrop::Backdrop::of(
+        inside
+            .iter()
+            .zip(&work.px)
+            .filter(|(&c, _)| c)
+            .map(|(_, &p)| p),
+    );
+    let is_wall: Vec<bool> = work
+        .px
+        .iter()
+        .map(|&c| backdrop.has(c) && backdrop.share(c) > BORDER_OVER_HEAD * held.share(c))
+        .collect();
     // A wall the colour of skin: most of the head reads as backdrop, and nothing can be taken from it.
     let n_in = inside.iter().filter(|&&c| c).count();
     let n_wall = inside
