@@ -100,20 +100,7 @@ impl Backdrop {
 
     /// Whether colour `c` (linear) is one the backdrop has.
     pub fn has(&self, c: Lin) -> bool {
-        let [l, a, b] = bin(c);
-        let mut near = 0u32;
-        for dl in -1..=1 {
-            for da in -1..=1 {
-                for db in -1..=1 {
-                    near += self
-                        .bins
-                        .get(&[l + dl, a + da, b + db])
-                        .copied()
-                        .unwrap_or(0);
-                }
-            }
-        }
-        f64::from(near) >= MIN_SHARE * self.n as f64
+        self.n > 0 && self.share(c) >= MIN_SHARE
     }
 }
 
