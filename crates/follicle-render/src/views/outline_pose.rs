@@ -107,10 +107,11 @@ fn share_on_wall(
 /// Reads the backdrop of `photo` around the head `first` places: the border bands outside it, less the
 /// head's own colours (`scalp_backdrop::Backdrop`). None when it cannot be read.
 fn read_wall(photo: &Photo, pts: &[(Vec3, Vec3)], first: &Registration) -> Option<Wall> {
-    let step = photo.w.max(photo.h).div_ceil(WORK_SIDE).max(1);
-    let work = photo.to_linear().downsample(step);
+    // Scaled down before it is turned to linear light (a 12-megapixel photo in linear light is 144 MB).
+    let (small, scale) = photo.downscaled(WORK_SIDE);
+    let work = small.to_linear();
     let (w, h) = (work.w, work.h);
-    let stepf = step as f64;
+    let stepf = 1.0 / scale;
     // The head as `first` places it: the working pixels its visible surface samples land on, grown by a
     // pixel (the samples are a few pixels apart).
     let mut inside = vec![false; w * h];
