@@ -161,7 +161,7 @@ impl Actor {
             Ok(())
         } else {
             Err(ApiError::forbidden(
-                "Front desk accounts do not see medical records, the pigment catalogue or treatments: a practitioner or the owner does this.",
+                "Front desk accounts do not see medical records or treatments and do not change the pigment catalogue or the lots: a practitioner or the owner does this.",
             ))
         }
     }

@@ -1162,6 +1162,26 @@ async fn every_check(srv: Server) {
         StatusCode::OK,
         "front desk gets the clinic's calendar"
     );
+    // The catalogue: front desk reads it, and the refusal to add to it says so (outside tester s38: it said
+    // front desk does not see the catalogue, which answered it 200).
+    assert_eq!(
+        srv.get(&a_desk, "/api/pigments").await.status,
+        StatusCode::OK
+    );
+    let (ct, body) = body_for("POST", "/api/pigments");
+    let refused = srv
+        .call(&a_desk, "POST", "/api/pigments", Some(ct), body)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let m = refused.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.contains("do not change the pigment catalogue")
+            && !m.contains("see medical records, the pigment"),
+        "{m}"
+    );
     assert!(
         String::from_utf8_lossy(&r.body).contains("Hijacked"),
         "with contact names, no medical detail"
