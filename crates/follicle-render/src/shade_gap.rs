@@ -10,9 +10,10 @@ use crate::shade::ZoneShade;
 /// Least difference between the plan's strength and the recommended one for a zone to be named,
 /// percentage points (a dilution is mixed in 5 % steps in practice).
 pub const NAMED_FROM_POINTS: f64 = 5.0;
-/// Least improvement in ΔE00 the recommended strength must bring over the plan's for a zone to be named
-/// (under 1 the two healed colours are about one just-noticeable difference apart).
-pub const NAMED_FROM_DELTA_E: f64 = 1.0;
+/// Least improvement in ΔE00 the recommended strength must bring over the plan's for a zone to be named:
+/// the shade report's own rule for changing a strength ([`crate::shade::NOTICEABLE_GAIN`]; under 1 the two
+/// healed colours are about one just-noticeable difference apart).
+pub const NAMED_FROM_DELTA_E: f64 = crate::shade::NOTICEABLE_GAIN;
 
 /// The sentence saying that, and where, the plan's strengths differ from those recommended on this photo;
 /// `None` when none differs by [`NAMED_FROM_POINTS`] with a gain of [`NAMED_FROM_DELTA_E`] or more.
