@@ -547,7 +547,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         if !quiet {
             outln!(
-                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS (each mark weighted by how precisely it can be placed: ear tops and the vertex count less){}; {:.1} px/mm at the {}marks; EXIF orientation {}",
+                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}{}; {:.1} px/mm at the {}marks; EXIF orientation {}",
                 marks.points.len(),
                 view.name(),
                 reg.transform.kind(),
@@ -561,6 +561,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     String::new()
                 },
                 reg.rms_mm,
+                follicle_render::views::weighing_words(
+                    view,
+                    &marks.points.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+                )
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default(),
                 if reg.residual_checked() {
                     String::new()
                 } else {

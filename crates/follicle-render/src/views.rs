@@ -14,10 +14,7 @@
 //! opisthocranion (the back end of the head length, measured from the glabella). Pure: marks in,
 //! registration out.
 
-use crate::register::{
-    fit_similarity, register, register_with, Frontal, Marks, RegisterError, Registration,
-    FRONTAL_DISTANCE_MM,
-};
+use crate::register::{register, Frontal, Marks, RegisterError, Registration, FRONTAL_DISTANCE_MM};
 use follicle_core::{Plan, Vec3};
 
 /// Largest turn or tilt of a non-front photo's camera away from its view's direction, radians (35°).
@@ -543,7 +540,7 @@ fn posed_fit(
         )));
     }
     let (err, yaw, pitch) =
-        search_pose(|yaw, pitch| pixel_error(plan, marks, &view.camera(plan, yaw, pitch)));
+        search_pose(|yaw, pitch| pixel_error(plan, view, marks, &view.camera(plan, yaw, pitch)));
     if !err.is_finite() {
         return Err(RegisterError::Implausible(format!(
             "the marks fit no camera looking at {}",
@@ -557,48 +554,30 @@ fn posed_fit(
             view.name()
         )));
     }
-    let mut r = register_with(
+    mark_fit::registration(
         plan,
+        view,
         marks,
         view.camera(plan, yaw, pitch),
         max_residual_mm,
-        true,
-    )?;
-    r.view = view;
-    Ok(r)
+    )
 }
 
 /// Squared pixel residual of the best similarity for camera `f` (infinite when it cannot be fitted).
-fn pixel_error(plan: &Plan, marks: &Marks, f: &Frontal) -> f64 {
-    pose_similarity(plan, marks, f).map_or(f64::INFINITY, |(_, e)| e)
+fn pixel_error(plan: &Plan, view: PhotoView, marks: &Marks, f: &Frontal) -> f64 {
+    pose_similarity(plan, view, marks, f).map_or(f64::INFINITY, |(_, e)| e)
 }
 
-/// The best similarity from camera `f`'s picture of the marked points onto the photo, and its summed squared
-/// pixel residual; None when it cannot be fitted.
+/// The marks' similarity from camera `f`'s picture onto the photo ([`mark_fit`]: each mark weighted, the
+/// outline's ends held across the outline) and its summed squared residual in face-mark pixels; None when
+/// it cannot be fitted.
 fn pose_similarity(
     plan: &Plan,
+    view: PhotoView,
     marks: &Marks,
     f: &Frontal,
 ) -> Option<(crate::register::Transform, f64)> {
-    let pts = points(plan);
-    let mut src = Vec::new();
-    let mut dst = Vec::new();
-    for (name, xy) in &marks.points {
-        let p = pts.iter().find(|(n, _)| n == name).map(|(_, p)| *p)?;
-        let (u, v, _) = f.project(p)?;
-        src.push([u, v]);
-        dst.push(*xy);
-    }
-    let t = fit_similarity(&src, &dst)?;
-    let e = src
-        .iter()
-        .zip(&dst)
-        .map(|(s, d)| {
-            let (x, y) = t.apply(s[0], s[1]);
-            (x - d[0]).powi(2) + (y - d[1]).powi(2)
-        })
-        .sum();
-    Some((t, e))
+    mark_fit::fit(plan, view, marks, f).map(|m| (m.transform, m.weighted_px2))
 }
 
 /// Minimises `err(yaw, pitch)` over ±[`MAX_POSE_RAD`]: a 2° grid, then finer grids around the best
@@ -690,13 +669,20 @@ fn leave_one_out_fit(
         let Some(p) = pts.iter().find(|(n, _)| *n == name).map(|(_, p)| *p) else {
             continue;
         };
-        let Some((u, v, _)) = r.frontal.project(p) else {
-            continue;
+        let off_mm = if view == PhotoView::Front {
+            let Some((u, v, _)) = r.frontal.project(p) else {
+                continue;
+            };
+            let (x, y) = r.transform.apply(u, v);
+            let [a, b, c, d] = r.transform.jacobian(u, v);
+            let local = (a * d - b * c).abs().sqrt();
+            (x - xy[0]).hypot(y - xy[1]) / local
+        } else {
+            let Some(off) = mark_fit::off_mm(view, &name, p, xy, &r.frontal, &r.transform) else {
+                continue;
+            };
+            off
         };
-        let (x, y) = r.transform.apply(u, v);
-        let [a, b, c, d] = r.transform.jacobian(u, v);
-        let local = (a * d - b * c).abs().sqrt();
-        let off_mm = (x - xy[0]).hypot(y - xy[1]) / local;
         if best.as_ref().is_none_or(|b| r.rms_mm < b.0.rms_without_mm) {
             best = Some((
                 Culprit {
@@ -758,6 +744,8 @@ pub fn mannequin_photo(
     (img, marks, cam)
 }
 
+mod mark_fit;
+pub use mark_fit::weighing_words;
 mod outline_pose;
 #[cfg(test)]
 mod tests;

@@ -39,7 +39,7 @@ pub use frontal::Frontal;
 pub use marks::{parse_marks, parse_marks_and_view, Marks};
 pub use presence::{check_head_found, check_whole_head, MIN_HEAD_CONTRAST, MIN_SKIN_CHROMA};
 pub(crate) use transform::least_squares;
-pub use transform::{fit, fit_similarity, Transform};
+pub use transform::{fit, fit_similarity, fit_similarity_across, Transform};
 
 use follicle_core::{Plan, Vec3};
 
@@ -119,7 +119,7 @@ impl RegisterError {
 }
 
 /// Why marks that all lie on one line on the photo cannot be fitted.
-const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo, so they cannot place the head; mark each landmark where it is on the face";
+pub(crate) const ONE_LINE: &str = "the marks lie on one line (or on one point) on the photo, so they cannot place the head; mark each landmark where it is on the face";
 
 /// The worst mark of a residual error, said only when no culprit is named (the worst residual is often
 /// another mark than the one moved: the fit spreads one mark's error over all).
@@ -298,6 +298,25 @@ fn correspondences(
     Ok((names, src, dst))
 }
 
+/// The marks lie far enough apart to fix the scale: 20 mm on the head's picture and 8 px on the photo.
+pub(crate) fn check_spread(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Result<(), RegisterError> {
+    let widest = |p: &[[f64; 2]]| {
+        p.iter()
+            .map(|a| {
+                p.iter()
+                    .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
+                    .fold(0.0, f64::max)
+            })
+            .fold(0.0, f64::max)
+    };
+    if widest(src) < 20.0 || widest(dst) < 8.0 {
+        return Err(RegisterError::Implausible(
+            "the landmarks are too close together to fix the scale".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Fits and checks a registration for one camera (`similarity_only`: no stretch allowed at all).
 pub(crate) fn register_with(
     plan: &Plan,
@@ -310,27 +329,7 @@ pub(crate) fn register_with(
     if src.len() < 2 {
         return Err(RegisterError::TooFew(src.len()));
     }
-    let spread = src
-        .iter()
-        .map(|a| {
-            src.iter()
-                .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
-                .fold(0.0, f64::max)
-        })
-        .fold(0.0, f64::max);
-    let dspread = dst
-        .iter()
-        .map(|a| {
-            dst.iter()
-                .map(|b| (a[0] - b[0]).hypot(a[1] - b[1]))
-                .fold(0.0, f64::max)
-        })
-        .fold(0.0, f64::max);
-    if spread < 20.0 || dspread < 8.0 {
-        return Err(RegisterError::Implausible(
-            "the landmarks are too close together to fix the scale".into(),
-        ));
-    }
+    check_spread(&src, &dst)?;
     let t = if similarity_only {
         fit_similarity(&src, &dst)
     } else {

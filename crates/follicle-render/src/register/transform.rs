@@ -95,6 +95,52 @@ impl Transform {
     }
 }
 
+/// Weighted least-squares similarity in which some marks count only across a line: mark `k` weighs
+/// `weights[k]` (1/σ²), and where `across[k]` is a unit direction of the picture plane, only the part of its
+/// residual along that direction (as the fitted rotation turns it onto the photo) counts; the part at right
+/// angles is free. Used for the ends of the head's outline, whose place along the outline says nothing.
+/// The rotation and the directions are found together by a few rounds from the fit that holds every mark.
+pub fn fit_similarity_across(
+    src: &[[f64; 2]],
+    dst: &[[f64; 2]],
+    weights: &[f64],
+    across: &[Option<[f64; 2]>],
+) -> Option<Transform> {
+    let rows_for = |t: Option<[f64; 4]>| -> Vec<(Vec<f64>, f64)> {
+        let mut rows = Vec::new();
+        for k in 0..src.len() {
+            let (s, d, w) = (src[k], dst[k], weights[k].max(0.0).sqrt());
+            let ru = [s[0], -s[1], 1.0, 0.0];
+            let rv = [s[1], s[0], 0.0, 1.0];
+            match (across[k], t) {
+                (Some(n), Some([a, b, _, _])) => {
+                    let m = a.hypot(b).max(1e-12);
+                    let (nx, ny) = ((a * n[0] - b * n[1]) / m, (b * n[0] + a * n[1]) / m);
+                    let row = (0..4).map(|i| w * (nx * ru[i] + ny * rv[i])).collect();
+                    rows.push((row, w * (nx * d[0] + ny * d[1])));
+                }
+                _ => {
+                    rows.push((ru.iter().map(|c| w * c).collect(), w * d[0]));
+                    rows.push((rv.iter().map(|c| w * c).collect(), w * d[1]));
+                }
+            }
+        }
+        rows
+    };
+    let mut x = least_squares(&rows_for(None), 4)?;
+    if across.iter().any(Option::is_some) {
+        for _ in 0..6 {
+            let next = least_squares(&rows_for(Some([x[0], x[1], x[2], x[3]])), 4)?;
+            let moved = (0..4).map(|i| (next[i] - x[i]).abs()).fold(0.0, f64::max);
+            x = next;
+            if moved < 1e-9 {
+                break;
+            }
+        }
+    }
+    Some(Transform::Similarity([x[0], x[1], x[2], x[3]]))
+}
+
 /// Solves the least-squares problem `min |A x − b|` (rows of `A` with `n` columns) by normal equations.
 pub(crate) fn least_squares(rows: &[(Vec<f64>, f64)], n: usize) -> Option<Vec<f64>> {
     let mut m = vec![vec![0.0; n + 1]; n];

@@ -15,7 +15,7 @@
 use super::{pose_similarity, search_pose, PhotoView, MAX_POSE_RAD};
 use crate::client::OUTLINE_ON_BACKDROP;
 use crate::photo::Photo;
-use crate::register::{register_with, Frontal, Marks, RegisterError, Registration};
+use crate::register::{Frontal, Marks, RegisterError, Registration};
 use follicle_core::{Plan, Vec3};
 
 /// Share of the head's visible surface that may lie on the backdrop before it counts against a pose: a
@@ -205,7 +205,7 @@ pub(super) fn with_outline(
     let px2_per_mm2 = first.px_per_mm * first.px_per_mm;
     let cost = |yaw: f64, pitch: f64| {
         let f = view.camera(plan, yaw, pitch);
-        let Some((t, px2)) = pose_similarity(plan, marks, &f) else {
+        let Some((t, px2)) = pose_similarity(plan, view, marks, &f) else {
             return f64::INFINITY;
         };
         let overreach = (share_on_wall(&pts, &f, &t, &wall) - FREE_SHARE).max(0.0);
@@ -215,16 +215,15 @@ pub(super) fn with_outline(
     if !err.is_finite() || yaw.abs() > MAX_POSE_RAD - 0.01 || pitch.abs() > MAX_POSE_RAD - 0.01 {
         return first;
     }
-    let again: Result<Registration, RegisterError> = register_with(
+    let again: Result<Registration, RegisterError> = super::mark_fit::registration(
         plan,
+        view,
         marks,
         view.camera(plan, yaw, pitch),
         max_residual_mm,
-        true,
     );
     match again {
         Ok(mut r) if share_on_wall(&pts, &r.frontal, &r.transform, &wall) < before => {
-            r.view = view;
             r.culprit = super::leave_one_out(plan, view, marks, max_residual_mm, r.rms_mm);
             r
         }

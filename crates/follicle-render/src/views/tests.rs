@@ -138,10 +138,23 @@ fn a_mark_moved_15_mm_is_named_as_the_culprit() {
         let scale = cam.focal / 1000.0;
         for k in 0..clean.points.len() {
             let mut m = clean.clone();
-            let a = 0.7 + k as f64 * 1.3;
+            let name = m.points[k].0.clone();
+            // An end of the outline counts only across the outline: moved straight across it.
+            let a = match mark_fit::outline_end(view, &name) {
+                Some(n) => {
+                    let p = points(plan())
+                        .into_iter()
+                        .find(|(q, _)| *q == name)
+                        .unwrap()
+                        .1;
+                    let (x0, y0, _) = cam.project(p).unwrap();
+                    let (x1, y1, _) = cam.project(p + n * 5.0).unwrap();
+                    (y1 - y0).atan2(x1 - x0)
+                }
+                None => 0.7 + k as f64 * 1.3,
+            };
             m.points[k].1[0] += 15.0 * scale * a.cos();
             m.points[k].1[1] += 15.0 * scale * a.sin();
-            let name = m.points[k].0.clone();
             let culprit = match register_view(plan(), view, &m, MAX_RESIDUAL_MM) {
                 Ok(r) => r.culprit.map(|c| {
                     eprintln!(
@@ -268,5 +281,44 @@ fn a_front_photo_takes_its_face_marks_and_the_hairline_points_and_refuses_what_i
             "{}",
             m.name
         );
+    }
+}
+
+#[test]
+fn a_side_photo_s_top_of_the_head_and_back_of_the_skull_slide_along_the_outline() {
+    // Outside test s38: the top of the head marked 35 px (about 15 mm) along the outline from the model's
+    // vertex, where the hint asks for it, was called 18 mm off. Along the outline it costs nothing.
+    for view in [PhotoView::Left, PhotoView::Right] {
+        let cam = true_camera(view, 0.1, 0.15, 1000.0);
+        let clean = marks_seen(view, &cam);
+        let scale = cam.focal / 1000.0;
+        for end in ["vertex", "opisthocranion"] {
+            let n = mark_fit::outline_end(view, end).unwrap();
+            let p = points(plan())
+                .into_iter()
+                .find(|(q, _)| *q == end)
+                .unwrap()
+                .1;
+            let (x0, y0, _) = cam.project(p).unwrap();
+            let (x1, y1, _) = cam.project(p + n * 5.0).unwrap();
+            let a = (y1 - y0).atan2(x1 - x0) + std::f64::consts::FRAC_PI_2;
+            for sign in [-1.0, 1.0] {
+                let mut m = clean.clone();
+                let k = m.points.iter().position(|(q, _)| q == end).unwrap();
+                m.points[k].1[0] += sign * 15.0 * scale * a.cos();
+                m.points[k].1[1] += sign * 15.0 * scale * a.sin();
+                let r = register_view(plan(), view, &m, MAX_RESIDUAL_MM)
+                    .unwrap_or_else(|e| panic!("{view:?} {end}: {e}"));
+                assert!(r.rms_mm < 0.3, "{view:?} {end} {sign}: {}", r.rms_mm);
+                assert!(r.culprit.is_none(), "{view:?} {end}: {:?}", r.culprit);
+                assert!(
+                    (r.frontal.yaw_rad - 0.1).to_degrees().abs() < 2.0
+                        && (r.frontal.pitch_rad - 0.15).to_degrees().abs() < 2.0,
+                    "{view:?} {end}: turned {} tilted {}",
+                    r.frontal.yaw_rad.to_degrees(),
+                    r.frontal.pitch_rad.to_degrees()
+                );
+            }
+        }
     }
 }
