@@ -131,6 +131,9 @@ pub struct PhotoPreview {
     /// On a front photo with no eye beside either eye corner the registration placed: how far each eye
     /// window's darkest part lies under the forehead, L* (`register::eyes_missing`).
     pub no_eyes: Option<[f64; 2]>,
+    /// On a back photo, a face where the back of the head should be: how far each eye window's darkest part
+    /// lies under the forehead, L* (`register::face_on_back`).
+    pub face_on_back: Option<[f64; 2]>,
 }
 
 /// Hair along the photo's top edge from which [`PhotoPreview::edge_hair_warning`] speaks, mm.
@@ -154,6 +157,9 @@ impl PhotoPreview {
                 left,
                 exif_orientation: self.exif_orientation,
             });
+        }
+        if let Some([right, left]) = self.face_on_back {
+            return Some(ScalpError::FaceOnBack { right, left });
         }
         let total = self.drawn_area + self.refused_area;
         let share = if total > 0.0 {
@@ -217,7 +223,7 @@ impl PhotoPreview {
         let share = self.map.on_backdrop;
         (self.view != crate::views::PhotoView::Front && share >= OUTLINE_ON_BACKDROP).then(|| {
             format!(
-                "{:.0} % of the head the marks place on this {} photo lies on the backdrop: the marks fit the head tilted or larger than it is, so the design may be drawn in the wrong place on the head (nothing is drawn on the backdrop); check the marks (the top of each ear where it joins the head, not the ear's outer edge) and the design's head measurements",
+                "{:.0} % of the head the marks place on this {} photo lies on the backdrop: the marks fit the head tilted or larger than it is, so the design may be drawn in the wrong place on the head (nothing is drawn on the backdrop); check the marks (each ear top at the front of the ear's upper rim, where it joins the head, not the ear's outer edge) and the design's head measurements",
                 share * 100.0,
                 self.view.name()
             )
@@ -583,6 +589,7 @@ pub fn photo_preview(
         reading,
         exif_orientation: photo.exif_orientation,
         no_eyes: crate::register::eyes_missing(photo, plan, reg),
+        face_on_back: crate::register::face_on_back(photo, plan, reg),
     })
 }
 

@@ -264,7 +264,7 @@ impl<'a> Mannequin<'a> {
     fn ears(&self, p: Vec3) -> f64 {
         let gz = self.plan.head.centre.z;
         let q = V(p.x / self.s.x, p.y / self.s.y, (p.z - gz) / self.s.z + 33.0);
-        let e = V(q.x.abs(), q.y, q.z) - V(79.0, -8.0, -2.0);
+        let e = V(q.x.abs(), q.y, q.z) - V(79.0, -8.0, 6.0);
         let scale = self.s.x.min(self.s.y).min(self.s.z);
         let bound = ellipsoid_lower_bound(e, V(9.0, 17.0, 30.0));
         if bound > 6.0 {

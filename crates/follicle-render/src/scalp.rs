@@ -133,6 +133,17 @@ pub enum ScalpError {
         /// The photo's EXIF orientation (1: as stored).
         exif_orientation: u8,
     },
+    /// A photo given as the back of the head shows a face where the back should be
+    /// (`register::face_on_back`): a front photo marked as a back one (outside test s38).
+    #[error(
+        "this photo shows a face from the front where the back of the head should be (two eyes {right:.0} and {left:.0} points of lightness (0 black, 100 white) darker than the forehead, with the nose between them): it is not a back photo, so the design would be drawn on the face; give it as a front photo and mark the glabella and the outer eye corners"
+    )]
+    FaceOnBack {
+        /// The eye on the photo's left: L* under the forehead.
+        right: f64,
+        /// The other eye.
+        left: f64,
+    },
     /// The forehead and the front of the top read a colour no skin has in any light a consultation photo is
     /// taken in ([`not_skin`]): they are covered (outside test p11: a navy cap down to 33 mm above the
     /// glabella read as skin #283347, its pigment painted on the cap and the shade advice given for it).

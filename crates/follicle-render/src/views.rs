@@ -93,12 +93,12 @@ pub const MARK_NAMES: [MarkName; 16] = [
     MarkName {
         name: "ear_top_right",
         label: "top of the right ear",
-        hint: "where the top of the client's right ear joins the head",
+        hint: "where the front of the client's right ear's upper rim joins the head (not the top of the rim, which lies further back)",
     },
     MarkName {
         name: "ear_top_left",
         label: "top of the left ear",
-        hint: "where the top of the client's left ear joins the head",
+        hint: "where the front of the client's left ear's upper rim joins the head (not the top of the rim, which lies further back)",
     },
     MarkName {
         name: "vertex",

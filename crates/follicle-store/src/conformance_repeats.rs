@@ -100,6 +100,37 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
     };
     assert_eq!(s.add_photo(clinic, client, &again, by).unwrap(), first);
     assert_eq!(audited(s), last, "a repeated photo is not audited");
+    // An upload whose bytes the database keeps stores them with the row, in one transaction: nothing (another
+    // node deleting the last photo that showed the same picture) can drop them in between. Whether the picture
+    // was on the record already is told in that transaction too.
+    let picture = b"a picture sent with its row".to_vec();
+    let with_bytes = NewPhoto {
+        sha256: sha256_hex(&picture),
+        ..photo.clone()
+    };
+    assert_eq!(s.photo_blob(&with_bytes.sha256).unwrap(), None);
+    let (stored, existed) = s
+        .add_photo_stored(clinic, client, &with_bytes, Some(&picture), by)
+        .unwrap();
+    assert!(!existed);
+    assert_eq!(
+        s.photo_blob(&with_bytes.sha256).unwrap().as_deref(),
+        Some(&picture[..])
+    );
+    assert_eq!(
+        s.add_photo_stored(clinic, client, &with_bytes, Some(&picture), by)
+            .unwrap(),
+        (stored.clone(), true)
+    );
+    assert_eq!(
+        s.add_photo_stored(clinic, client, &photo, None, by)
+            .unwrap(),
+        (first.clone(), true)
+    );
+    let e = s
+        .add_photo_stored(clinic, client, &with_bytes, Some(b"other bytes"), by)
+        .unwrap_err();
+    assert!(e.to_string().contains("not the picture"), "{e}");
     let other = NewPhoto {
         sha256: sha256_hex(b"another picture"),
         ..photo
@@ -108,5 +139,5 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         s.add_photo(clinic, client, &other, by).unwrap().id,
         first.id
     );
-    assert_eq!(s.photos(clinic, client).unwrap().len(), 2);
+    assert_eq!(s.photos(clinic, client).unwrap().len(), 3);
 }

@@ -379,7 +379,23 @@ pub trait Store:
         client: ClientId,
         p: &NewPhoto,
         by: UserId,
-    ) -> Result<Photo>;
+    ) -> Result<Photo> {
+        self.add_photo_stored(clinic, client, p, None, by)
+            .map(|(photo, _)| photo)
+    }
+    /// [`Store::add_photo`], with the photo's bytes stored in the same transaction when the database keeps
+    /// them (`blob`: PostgreSQL, [`PhotoStore::is_in_database`]). Bytes stored in a transaction of their own
+    /// could be deleted by another node removing the last photo that showed the same picture before this row
+    /// is written, leaving a photo without its picture. Also answers whether the picture was on the client's
+    /// record already (then nothing is written and that photo is returned), decided in the same transaction.
+    fn add_photo_stored(
+        &self,
+        clinic: ClinicId,
+        client: ClientId,
+        p: &NewPhoto,
+        blob: Option<&[u8]>,
+        by: UserId,
+    ) -> Result<(Photo, bool)>;
     /// A client's photos.
     fn photos(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<Photo>>;
     /// One photo's metadata.

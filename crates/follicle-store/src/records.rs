@@ -960,13 +960,20 @@ impl<D: Driver> Store for SqlStore<D> {
         })
     }
 
-    fn add_photo(
+    fn add_photo_stored(
         &self,
         clinic: ClinicId,
         client_id: ClientId,
         p: &NewPhoto,
+        blob: Option<&[u8]>,
         by: UserId,
-    ) -> Result<Photo> {
+    ) -> Result<(Photo, bool)> {
+        if blob.is_some_and(|b| sha256_hex(b) != p.sha256) {
+            return Err(StoreError::Backend(format!(
+                "the photo's bytes are not the picture {}",
+                p.sha256
+            )));
+        }
         self.write(|c| {
             live_client(c, clinic, client_id)?;
             // The same picture on this client's record already: that photo (its caption and view kept).
@@ -978,7 +985,13 @@ impl<D: Driver> Store for SqlStore<D> {
                     Some(i) => r.t(i)?,
                     None => "front".into(),
                 };
-                return photo_with_view(r, view);
+                return Ok((photo_with_view(r, view)?, true));
+            }
+            if let Some(data) = blob {
+                c.exec(
+                    "INSERT INTO photo_blobs (sha256, bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET created_at = excluded.created_at",
+                    &[text(&p.sha256), bytes(data), int(now_unix())],
+                )?;
             }
             let sql = format!("INSERT INTO photos (clinic_id, client_id, sha256, content_type, bytes, width, height, caption, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {PHOTO_BASE_COLS}");
             let params = [int(clinic), int(client_id), text(&p.sha256), text(&p.content_type), int(p.bytes), int(p.width), int(p.height), opt_text(p.caption.as_deref()), int(by), int(now_unix())];
@@ -988,7 +1001,7 @@ impl<D: Driver> Store for SqlStore<D> {
                 created = photo(&c.one("photo", &format!("UPDATE photos SET view = ? WHERE id = ? RETURNING {PHOTO_COLS}"), &[text(&p.view), int(created.id)])?)?;
             }
             audit(c, clinic, Some(by), "create", "photo", Some(created.id), Some(client_id), &p.sha256)?;
-            Ok(created)
+            Ok((created, false))
         })
     }
     fn photos(&self, clinic: ClinicId, client_id: ClientId) -> Result<Vec<Photo>> {

@@ -32,7 +32,7 @@ pub mod outline;
 mod presence;
 mod transform;
 
-pub use eyes::{eyes_missing, MIN_EYE_DEPTH_L};
+pub use eyes::{eyes_missing, face_on_back, MIN_EYE_DEPTH_L};
 pub use face_check::{check_face_marks, FaceMarkCheck};
 pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;

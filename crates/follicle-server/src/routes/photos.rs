@@ -136,7 +136,8 @@ pub(super) async fn upload_photo(
         .map_err(ApiError::internal)?;
     // The file stays until the row that shows it is written.
     let _file_pending = crate::media::PHOTO_FILES.read().await;
-    let sha = cpu(move || {
+    let in_database = photos.is_in_database();
+    let (sha, thumb, blob) = cpu(move || {
         if info.content_type == "image/jpeg" {
             follicle_render::photo::jpeg_complete(&body).map_err(|e| {
                 ApiError::unprocessable(format!(
@@ -150,9 +151,14 @@ pub(super) async fn upload_photo(
                 follicle_render::photo::BLACK_AND_WHITE_WORDS,
             ));
         }
+        // Bytes kept in the database are stored in the row's own transaction (several nodes: a deletion on
+        // another node in between could take them); files first, then the row.
+        if in_database {
+            return Ok((follicle_store::sha256_hex(&body), Some(thumb.jpeg), Some(body)));
+        }
         let sha = photos.put(&body)?;
         photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb.jpeg)?;
-        Ok(sha)
+        Ok((sha, None, None))
     })
     .await?;
     let new = NewPhoto {
@@ -168,13 +174,16 @@ pub(super) async fn upload_photo(
     // The same picture on the client's record already is that photo, its view and caption kept (the store's
     // rule): answered 200 with `already_stored`, so the studio says so instead of taking the view and caption
     // asked for as kept (outside test s38: a re-upload as "left" with a new caption answered 201 with the
-    // first photo's record, and nothing was said).
-    let sha = new.sha256.clone();
+    // first photo's record, and nothing was said). The store tells in the same transaction.
     let (photo, existed) = db(&st, move |s| {
-        let existed = s.photos(c, id)?.iter().any(|p| p.sha256 == sha);
-        Ok((s.add_photo(c, id, &new, by)?, existed))
+        s.add_photo_stored(c, id, &new, blob.as_deref(), by)
     })
     .await?;
+    // The thumbnail is made from the picture, so it may follow the row (a lost one is made again when asked).
+    if let Some(jpeg) = thumb {
+        let (photos, sha) = (st.photos.clone(), photo.sha256.clone());
+        cpu(move || Ok(photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &jpeg)?)).await?;
+    }
     let mut json = serde_json::to_value(&photo).map_err(ApiError::internal)?;
     json["already_stored"] = Value::Bool(existed);
     let status = if existed {
