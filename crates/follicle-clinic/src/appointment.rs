@@ -80,11 +80,13 @@ pub struct Clash {
 }
 
 impl fmt::Display for Clash {
+    /// A person's name never begins the sentence: the server starts every message with a capital, and a
+    /// practitioner named "owner" read "Owner is already booked" (outside test s38).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.resource {
             Resource::Practitioner => write!(
                 f,
-                "{} is already booked from {} to {} on {}. Choose another time or another practitioner.",
+                "The practitioner {} is already booked from {} to {} on {}. Choose another time or another practitioner.",
                 self.name, self.from, self.to, self.day
             ),
             Resource::Room => write!(
@@ -94,7 +96,7 @@ impl fmt::Display for Clash {
             ),
             Resource::Client => write!(
                 f,
-                "{} already has an appointment from {} to {} on {} with {}. Choose another time.",
+                "The client {} already has an appointment from {} to {} on {} with {}. Choose another time.",
                 self.name, self.from, self.to, self.day, self.with
             ),
         }
@@ -400,7 +402,7 @@ mod tests {
             assert_eq!(c.other, 1);
             assert_eq!(
                 c.to_string(),
-                "Practitioner 7 is already booked from 10:00 to 11:00 on 2025-03-24. Choose another time or another practitioner."
+                "The practitioner Practitioner 7 is already booked from 10:00 to 11:00 on 2025-03-24. Choose another time or another practitioner."
             );
         }
     }
@@ -441,7 +443,7 @@ mod tests {
         assert_eq!((c.resource, c.other), (Resource::Client, 1));
         assert_eq!(
             c.to_string(),
-            "Client 101 already has an appointment from 10:00 to 11:00 on 2025-03-24 with Practitioner 7. Choose another time."
+            "The client Client 101 already has an appointment from 10:00 to 11:00 on 2025-03-24 with Practitioner 7. Choose another time."
         );
         // Touching is no clash; the practitioner is named before the client.
         other.slot = booking(0, 8, "Room 2", "2025-03-24T11:00:00Z", 60).slot;

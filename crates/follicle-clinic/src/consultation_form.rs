@@ -23,8 +23,10 @@ pub fn condition_choice(kind: ConditionKind) -> (&'static str, Value) {
         K::Eczema => ("Eczema flare in the area", flare),
         K::SeborrheicDermatitis => ("Seborrheic dermatitis flare in the area", flare),
         K::ActiveInfection => ("Active infection in the area", json!({ "in_area": true })),
-        K::Diabetes => ("Diabetes", json!({ "controlled": true })),
-        K::HeartCondition => ("Heart condition", json!({ "controlled": true })),
+        // Whether it is controlled is not asked on the form, so ticking the box records none (outside test
+        // s38: it recorded `controlled = true`, a word the practitioner never said, into the medical record).
+        K::Diabetes => ("Diabetes", json!({})),
+        K::HeartCondition => ("Heart condition", json!({})),
         K::BleedingDisorder => ("Bleeding disorder", json!({})),
         K::ImmuneSuppression => ("Immune suppression", json!({})),
         K::AlopeciaAreata => ("Alopecia areata (active)", json!({ "activity": "active" })),
@@ -156,6 +158,10 @@ mod tests {
         for &k in ConditionKind::ALL {
             let (label, records) = condition_choice(k);
             assert!(!label.is_empty());
+            assert!(
+                records.get("controlled").is_none(),
+                "{k}: the form does not ask whether it is controlled, so ticking it says nothing of it"
+            );
             let mut v: Value = serde_json::to_value(Intake::from_toml(BASE).unwrap()).unwrap();
             let mut entry = records.clone();
             entry["name"] = json!(k.as_str());

@@ -179,7 +179,7 @@ async fn whole_day(srv: Server) {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.message(), format!("Ana Ruiz (day) is already booked from 10:00 to 11:00 on {day}. Choose another time or another practitioner."));
+    assert_eq!(r.message(), format!("The practitioner Ana Ruiz (day) is already booked from 10:00 to 11:00 on {day}. Choose another time or another practitioner."));
     // One client cannot be in two rooms with two practitioners at once (probe s7 N20).
     let r = srv
         .post(
@@ -189,7 +189,7 @@ async fn whole_day(srv: Server) {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.message(), format!("Łukasz Żółkiewski; \"Jr\", test already has an appointment from 10:00 to 11:00 on {day} with Ana Ruiz (day). Choose another time."));
+    assert_eq!(r.message(), format!("The client Łukasz Żółkiewski; \"Jr\", test already has an appointment from 10:00 to 11:00 on {day} with Ana Ruiz (day). Choose another time."));
     let r = srv
         .post(
             &desk,

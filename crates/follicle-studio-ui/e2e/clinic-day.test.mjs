@@ -61,7 +61,7 @@ try {
   const clash = page.locator('#booking-status [role=alert]');
   await clash.waitFor();
   out.conflict_message = (await clash.textContent()).trim();
-  check(out.conflict_message === `Ana Ruiz is already booked from 10:00 to 11:00 on ${date}. Choose another time or another practitioner.`, `the clash is explained (got: ${out.conflict_message})`);
+  check(out.conflict_message === `The practitioner Ana Ruiz is already booked from 10:00 to 11:00 on ${date}. Choose another time or another practitioner.`, `the clash is explained (got: ${out.conflict_message})`);
   await shot(page, 'clinic-day-conflict', { fullPage: true });
 
   // The day view follows the day typed into the form (probe s30: it stayed on today beside a refused booking):

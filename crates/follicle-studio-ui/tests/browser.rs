@@ -262,7 +262,8 @@ fn the_clinic_s_day_on_a_touch_screen() {
     assert!(
         r["conflict_message"]
             .as_str()
-            .is_some_and(|m| m.starts_with("Ana Ruiz is already booked from 10:00 to 11:00")),
+            .is_some_and(|m| m
+                .starts_with("The practitioner Ana Ruiz is already booked from 10:00 to 11:00")),
         "{r}"
     );
     assert!(r["pointer_events"].as_u64().unwrap_or(0) > 20, "{r}");
