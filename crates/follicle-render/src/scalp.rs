@@ -329,6 +329,25 @@ pub fn find_scalp(
             }
         }
     }
+    // Under a coloured light the classes are read on the photo balanced by its backdrop (the picture drawn
+    // keeps the photo's own light): a warm cast turns dark hair the warm colour of shaded skin.
+    let feat = match cast_balance(&work, &forehead_i, &bg_i) {
+        Some(gain) => {
+            let balanced = LinearImage {
+                w,
+                h,
+                px: work
+                    .px
+                    .iter()
+                    .map(|p| [p[0] * gain[0], p[1] * gain[1], p[2] * gain[2]])
+                    .collect(),
+            };
+            let f = features(&balanced);
+            skin_s = forehead_i.iter().map(|&i| f[i]).collect();
+            f
+        }
+        None => feat,
+    };
     if skin_s.len() < 12 {
         return Err(ScalpError::NoForehead(skin_s.len()));
     }
@@ -504,6 +523,61 @@ pub fn find_scalp(
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
         on_backdrop: 0.0,
     })
+}
+
+/// Least chroma (CIELAB C*) of the backdrop beside the head for its colour to be taken for the light's: a
+/// white or grey wall under a coloured light (outside test p11's tungsten: a grey wall read C* 33); a beige
+/// wall in white light reads about 10.
+pub const WALL_CAST_CHROMA: f64 = 20.0;
+/// Skin this saturated (C*) in the wall's hue (within [`CAST_HUE_DEGREES`]) is lit by the wall's colour: skin
+/// in neutral light reads 20–35 (the reference photo 31), under the test's tungsten 50.
+pub const CAST_SKIN_CHROMA: f64 = 40.0;
+/// See [`CAST_SKIN_CHROMA`], degrees.
+pub const CAST_HUE_DEGREES: f64 = 40.0;
+
+/// Gains (per linear channel) that take a colour cast off the photo for telling skin from hair, or None when
+/// there is none to take. A cast is read where the backdrop beside the head (the brighter half of its
+/// samples `bg_i`: a wall more often than a dark suit) is clearly coloured ([`WALL_CAST_CHROMA`]) and the
+/// forehead's skin says the light is coloured too: a colour skin has in no neutral light ([`colour_cast`]),
+/// or skin unusually saturated in the wall's own hue ([`CAST_SKIN_CHROMA`]); the wall is then taken for
+/// neutral, and kept only when balanced by it the skin reads a colour skin has in neutral light. A coloured
+/// wall in white light leaves the skin as it is, so it is not taken for a cast. Outside test p11 lit the
+/// reference photo by tungsten (linear RGB × 1.0, 0.72, 0.38): his dark hair took the warm colour of his skin
+/// in shadow (relative chroma 0.51 against the forehead's 0.56) and no retained hair was found; a cast scales
+/// every colour's channels alike, so balanced by the wall the hair reads as it does in white light.
+fn cast_balance(work: &LinearImage, forehead_i: &[usize], bg_i: &[usize]) -> Option<[f32; 3]> {
+    if forehead_i.len() < 12 || bg_i.len() < 50 {
+        return None;
+    }
+    let channel_median = |idx: &[usize], k: usize| {
+        median(&mut idx.iter().map(|&i| work.px[i][k]).collect::<Vec<_>>())
+    };
+    let skin = [0, 1, 2].map(|k| channel_median(forehead_i, k));
+    let luma = |p: Lin| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+    let mut bright: Vec<usize> = bg_i.to_vec();
+    bright.sort_by(|&a, &b| luma(work.px[a]).total_cmp(&luma(work.px[b])));
+    let bright = &bright[bright.len() / 2..];
+    let wall = [0, 1, 2].map(|k| channel_median(bright, k));
+    if wall.iter().any(|&c| c < 0.02) {
+        return None;
+    }
+    let (wl, sl) = (
+        crate::color::lab_from_lin(wall),
+        crate::color::lab_from_lin(skin),
+    );
+    let (wc, sc) = (wl.a.hypot(wl.b), sl.a.hypot(sl.b));
+    let mut dh = (wl.b.atan2(wl.a) - sl.b.atan2(sl.a)).to_degrees().abs();
+    if dh > 180.0 {
+        dh = 360.0 - dh;
+    }
+    let lit = colour_cast(skin) || (sc >= CAST_SKIN_CHROMA && dh <= CAST_HUE_DEGREES);
+    if wc < WALL_CAST_CHROMA || !lit {
+        return None;
+    }
+    let mean = (wall[0] + wall[1] + wall[2]) / 3.0;
+    let gain = wall.map(|c| mean / c);
+    let balanced = [0, 1, 2].map(|k| skin[k] * gain[k]);
+    (gain.iter().all(|g| (0.3..=3.0).contains(g)) && !colour_cast(balanced)).then_some(gain)
 }
 
 /// The scalp on a photo of a view other than the front (top, sides, back): there is no face to seed the
