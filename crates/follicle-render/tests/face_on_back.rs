@@ -5,6 +5,8 @@
 //! under them (`register::face_on_back`). Real back views — the mannequin's, bare and after each session,
 //! turned and tilted — show none.
 
+mod real_photo;
+
 use follicle_render::client::{photo_preview, PhotoOptions};
 use follicle_render::optics::State;
 use follicle_render::photo::{decode, Photo, PhotoLimits};
@@ -26,13 +28,7 @@ fn options(last: usize) -> PhotoOptions {
 
 #[test]
 fn a_front_photo_given_as_a_back_one_is_not_painted() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!(
-            "SKIPPED: {} is not here (the shared photos folder sits beside the repository)",
-            path.display()
-        );
+    let Some(bytes) = real_photo::photo_bytes() else {
         return;
     };
     let photo = decode(&bytes, PhotoLimits::default()).unwrap();

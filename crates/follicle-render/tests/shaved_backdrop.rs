@@ -10,56 +10,18 @@
 mod real_photo;
 
 use follicle_render::color::lab_from_lin;
-use real_photo::{photo_bytes, preview_of};
+use real_photo::{photo_bytes, preview_of, wall_of};
 
 /// The photo with the wall connected to its left, right and top borders (within RGB distance 28 of the
 /// median of its top corners) painted (35, 35, 38), as PNG bytes.
 fn on_dark_backdrop(bytes: &[u8]) -> Vec<u8> {
     let mut img = image::load_from_memory(bytes).unwrap().to_rgb8();
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let mut corner: Vec<[u8; 3]> = Vec::new();
-    for y in 0..40 {
-        for x in (0..40).chain(w - 40..w) {
-            corner.push(img.get_pixel(x as u32, y as u32).0);
-        }
+    let seen = wall_of(&img);
+    let w = img.width() as usize;
+    for (i, _) in seen.iter().enumerate().filter(|(_, &s)| s) {
+        img.put_pixel((i % w) as u32, (i / w) as u32, image::Rgb([35, 35, 38]));
     }
-    let wall: [f64; 3] = [0, 1, 2].map(|k| {
-        let mut v: Vec<u8> = corner.iter().map(|c| c[k]).collect();
-        v.sort_unstable();
-        v[v.len() / 2] as f64
-    });
-    let near = |c: [u8; 3]| {
-        (0..3)
-            .map(|k| (c[k] as f64 - wall[k]).powi(2))
-            .sum::<f64>()
-            .sqrt()
-            < 28.0
-    };
-    let mut seen = vec![false; w * h];
-    let mut stack: Vec<(usize, usize)> = (0..h)
-        .flat_map(|y| [(0, y), (w - 1, y)])
-        .chain((0..w).map(|x| (x, 0)))
-        .collect();
-    while let Some((x, y)) = stack.pop() {
-        let i = y * w + x;
-        if seen[i] || !near(img.get_pixel(x as u32, y as u32).0) {
-            continue;
-        }
-        seen[i] = true;
-        img.put_pixel(x as u32, y as u32, image::Rgb([35, 35, 38]));
-        if x > 0 {
-            stack.push((x - 1, y));
-        }
-        if x + 1 < w {
-            stack.push((x + 1, y));
-        }
-        if y > 0 {
-            stack.push((x, y - 1));
-        }
-        if y + 1 < h {
-            stack.push((x, y + 1));
-        }
-    }
+    let h = img.height() as usize;
     let painted = seen.iter().filter(|&&s| s).count() as f64 / (w * h) as f64;
     assert!(
         painted > 0.3,

@@ -6,46 +6,13 @@
 
 mod real_photo;
 
-use real_photo::{photo_bytes, preview_of};
+use real_photo::{photo_bytes, preview_of, wall_of};
 
 /// The photo with `f` applied to each pixel in linear light, as PNG bytes.
 fn recoloured(bytes: &[u8], f: impl Fn([f64; 3], bool) -> [f64; 3]) -> Vec<u8> {
     let mut img = image::load_from_memory(bytes).unwrap().to_rgb8();
     let (w, h) = (img.width() as usize, img.height() as usize);
-    // The wall: connected to the left, right and top borders within RGB distance 28 of the top corners'.
-    let corner: Vec<[u8; 3]> = (0..30)
-        .flat_map(|y| (0..30).chain(w - 30..w).map(move |x| (x, y)))
-        .map(|(x, y)| img.get_pixel(x as u32, y as u32).0)
-        .collect();
-    let wall: [f64; 3] = [0, 1, 2].map(|k| {
-        let mut v: Vec<u8> = corner.iter().map(|c| c[k]).collect();
-        v.sort_unstable();
-        f64::from(v[v.len() / 2])
-    });
-    let near = |c: [u8; 3]| {
-        (0..3)
-            .map(|k| (f64::from(c[k]) - wall[k]).powi(2))
-            .sum::<f64>()
-            < 28.0 * 28.0
-    };
-    let mut on_wall = vec![false; w * h];
-    let mut stack: Vec<(usize, usize)> = (0..h)
-        .flat_map(|y| [(0, y), (w - 1, y)])
-        .chain((0..w).map(|x| (x, 0)))
-        .collect();
-    while let Some((x, y)) = stack.pop() {
-        let i = y * w + x;
-        if on_wall[i] || !near(img.get_pixel(x as u32, y as u32).0) {
-            continue;
-        }
-        on_wall[i] = true;
-        stack.extend([
-            (x.saturating_sub(1), y),
-            ((x + 1).min(w - 1), y),
-            (x, y.saturating_sub(1)),
-            (x, (y + 1).min(h - 1)),
-        ]);
-    }
+    let on_wall = wall_of(&img);
     let lin = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.04045 {

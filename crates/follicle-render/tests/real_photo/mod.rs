@@ -149,3 +149,51 @@ pub fn border_steps(
         (v.get(v.len() * 95 / 100).copied().unwrap_or(0.0), v.len())
     })
 }
+
+/// The wall of `img`: the pixels connected to its left, right and top borders within RGB distance 28 of the
+/// median of its top corners (40 px squares), row by row.
+#[allow(dead_code)]
+pub fn wall_of(img: &image::RgbImage) -> Vec<bool> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let corner: Vec<[u8; 3]> = (0..40)
+        .flat_map(|y| (0..40).chain(w - 40..w).map(move |x| (x, y)))
+        .map(|(x, y)| img.get_pixel(x as u32, y as u32).0)
+        .collect();
+    let wall: [f64; 3] = [0, 1, 2].map(|k| {
+        let mut v: Vec<u8> = corner.iter().map(|c| c[k]).collect();
+        v.sort_unstable();
+        f64::from(v[v.len() / 2])
+    });
+    let near = |c: [u8; 3]| {
+        (0..3)
+            .map(|k| (f64::from(c[k]) - wall[k]).powi(2))
+            .sum::<f64>()
+            .sqrt()
+            < 28.0
+    };
+    let mut seen = vec![false; w * h];
+    let mut stack: Vec<(usize, usize)> = (0..h)
+        .flat_map(|y| [(0, y), (w - 1, y)])
+        .chain((0..w).map(|x| (x, 0)))
+        .collect();
+    while let Some((x, y)) = stack.pop() {
+        let i = y * w + x;
+        if seen[i] || !near(img.get_pixel(x as u32, y as u32).0) {
+            continue;
+        }
+        seen[i] = true;
+        if x > 0 {
+            stack.push((x - 1, y));
+        }
+        if x + 1 < w {
+            stack.push((x + 1, y));
+        }
+        if y > 0 {
+            stack.push((x, y - 1));
+        }
+        if y + 1 < h {
+            stack.push((x, y + 1));
+        }
+    }
+    seen
+}
