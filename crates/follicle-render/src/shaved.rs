@@ -67,6 +67,15 @@ pub const WALL_FROM: f32 = 0.0;
 pub const RIM_FROM: f32 = 0.35;
 /// Hair probability (with the wall's share over [`WALL_FROM`]) under which nothing turns into the wall.
 pub const RIM_FADE_FROM: f32 = 0.15;
+/// Least chroma (C*) of the skin for the hair's grey edge to be told from it by colour (`Shaver::edge_w`):
+/// on pale, nearly grey skin the two cannot be told apart this way.
+pub const EDGE_SKIN_CHROMA: f64 = 10.0;
+/// The hair's edge against the wall has under this share of the skin's chroma (hair and a grey wall blended;
+/// an ear keeps the skin's colour).
+pub const EDGE_GREYER: f64 = 0.5;
+/// How far (working pixels) the hair and the wall may lie on either side of its edge: the maps are smoothed
+/// over about a millimetre, so the two meet over 6–9 pixels on the p11 photos.
+const EDGE_REACH: i64 = 5;
 /// Hair probability from which a pixel takes the shaved colour by its whole probability.
 pub const SURE_HAIR: f32 = 0.4;
 /// Exponent of the photo's own fine texture kept in the stubble (its contrast against the hair's local
@@ -110,6 +119,9 @@ pub struct Shaver {
     zone: Vec<f32>,
     /// How much of a pixel turns into the background beside it (the outer rim of the hair).
     rim_w: Vec<f32>,
+    /// The hair's edge against the wall that the classes called skin (working pixels, 0/1): it goes with the
+    /// rim.
+    edge_w: Vec<f32>,
     /// Furthest walk to a sure background pixel, photo pixels.
     reach: usize,
     /// The background map blurred over [`SKULL_CUT_MM`]: its gradient points away from the head deep
@@ -240,6 +252,46 @@ impl Shaver {
                 layer_hair * edge(rim_px, depth[i]).max(beyond * edge(cut, depth[i]))
             })
             .collect();
+        // The hair's grey edge against the wall that the classes gave to the skin (dark skin and dark hair:
+        // only the hair's dark core is unlike the skin, and its edge blended with the wall is as dark as the
+        // skin): between hair and wall within a few working pixels ([`EDGE_REACH`]), in the rim that goes, and far greyer than
+        // the skin (an ear beside the hair keeps the skin's colour). Left as it was, it stood as a dark rim
+        // around the wall-coloured crescent the hair inside it turned into (outside test p11, `darkskin6`).
+        let skin_chroma = {
+            let l = crate::color::lab_from_lin(map.skin);
+            l.a.hypot(l.b)
+        };
+        let edge_w: Vec<f32> = (0..w * h)
+            .map(|i| {
+                if skin_chroma < EDGE_SKIN_CHROMA
+                    || map.hair[i] >= 0.5
+                    || map.background[i] >= 0.5
+                    || rim_w[i] < 0.5
+                {
+                    return 0.0;
+                }
+                let l = crate::color::lab_from_lin(work.px[i]);
+                if l.a.hypot(l.b) >= EDGE_GREYER * skin_chroma {
+                    return 0.0;
+                }
+                let (x, y) = ((i % w) as i64, (i / w) as i64);
+                let (mut hair_near, mut wall_near) = (0f32, 0f32);
+                for dy in -EDGE_REACH..=EDGE_REACH {
+                    for dx in -EDGE_REACH..=EDGE_REACH {
+                        let (nx, ny) = (x + dx, y + dy);
+                        if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                            let j = ny as usize * w + nx as usize;
+                            hair_near = hair_near.max(map.hair[j]);
+                            wall_near = wall_near.max(map.background[j]);
+                        }
+                    }
+                }
+                (hair_near >= 0.5 && wall_near >= 0.5) as u8 as f32
+            })
+            .collect();
+        for (z, e) in zone.iter_mut().zip(&edge_w) {
+            *z = z.max(*e);
+        }
         let away = blur_mask(&map.background, w, h, cut.max(1.0));
         let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
         let over = crate::optics::over_pigment(map.skin, hair, 1.0);
@@ -250,6 +302,7 @@ impl Shaver {
             relight,
             zone,
             rim_w,
+            edge_w,
             reach,
             away,
             px_per_mm,
@@ -290,11 +343,13 @@ impl Shaver {
         // wall beside them was found (s11), a ramp from 0.05 laid a third of the wall on the top of his
         // left ear, a light notch.
         let ramp = ((hw - RIM_FADE_FROM) / (RIM_FROM - RIM_FADE_FROM)).clamp(0.0, 1.0);
-        let rim = bilinear_mask(&self.rim_w, w, h, wx, wy)
+        let rim_here = bilinear_mask(&self.rim_w, w, h, wx, wy);
+        let rim = (rim_here
             * ramp
             * ramp
             * (3.0 - 2.0 * ramp)
-            * ((hp - 0.4 * HAIR_FADE_FROM) / (0.6 * HAIR_FADE_FROM)).clamp(0.0, 1.0);
+            * ((hp - 0.4 * HAIR_FADE_FROM) / (0.6 * HAIR_FADE_FROM)).clamp(0.0, 1.0))
+        .max(rim_here * bilinear_mask(&self.edge_w, w, h, wx, wy));
         let bg = (rim * z > 1e-3)
             .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
             .flatten();
