@@ -66,46 +66,37 @@ fn dark_skinned(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Columns of `img` above row `rows` that, from the top, run dark (40 L* under the wall), back to the
-/// wall's light (within 6) and into the head again (30 under): a rim standing apart from the head.
+/// Whether lightnesses `ls`, in order, run dark (40 L* under the wall), back to the wall's light (within 6)
+/// and into the head again (30 under): a rim standing apart from the head.
+fn rim_apart(ls: impl Iterator<Item = f64>, wall: f64) -> bool {
+    let mut state = 0;
+    for l in ls {
+        state = match state {
+            0 if l < wall - 40.0 => 1,
+            1 if l > wall - 6.0 => 2,
+            2 if l < wall - 30.0 => 3,
+            s => s,
+        };
+    }
+    state == 3
+}
+
+/// Columns of `img` above row `rows` with a rim apart from the head from the top ([`rim_apart`]).
 fn rim_columns(img: &LinearImage, wall: f64, rows: usize) -> usize {
+    let l = |x: usize, y: usize| lab_from_lin(img.px[y * img.w + x]).l;
     (0..img.w)
-        .filter(|&x| {
-            let mut state = 0;
-            for y in 0..rows {
-                let l = lab_from_lin(img.px[y * img.w + x]).l;
-                state = match state {
-                    0 if l < wall - 40.0 => 1,
-                    1 if l > wall - 6.0 => 2,
-                    2 if l < wall - 30.0 => 3,
-                    s => s,
-                };
-            }
-            state == 3
-        })
+        .filter(|&x| rim_apart((0..rows).map(|y| l(x, y)), wall))
         .count()
 }
 
-/// Half-rows of `img` above row `rows` that, from the photo's left or right edge inward, run as
-/// [`rim_columns`] does.
+/// Half-rows of `img` above row `rows` with a rim apart from the head from the photo's left or right edge
+/// inward ([`rim_apart`]).
 fn rim_rows(img: &LinearImage, wall: f64, rows: usize) -> usize {
-    let run = |xs: &mut dyn Iterator<Item = usize>, y: usize| {
-        let mut state = 0;
-        for x in xs {
-            let l = lab_from_lin(img.px[y * img.w + x]).l;
-            state = match state {
-                0 if l < wall - 40.0 => 1,
-                1 if l > wall - 6.0 => 2,
-                2 if l < wall - 30.0 => 3,
-                s => s,
-            };
-        }
-        state == 3
-    };
+    let l = |x: usize, y: usize| lab_from_lin(img.px[y * img.w + x]).l;
     (0..rows)
         .map(|y| {
-            usize::from(run(&mut (0..img.w / 2), y))
-                + usize::from(run(&mut (img.w / 2..img.w).rev(), y))
+            usize::from(rim_apart((0..img.w / 2).map(|x| l(x, y)), wall))
+                + usize::from(rim_apart((img.w / 2..img.w).rev().map(|x| l(x, y)), wall))
         })
         .sum()
 }
