@@ -6,6 +6,7 @@
 
 mod real_photo;
 
+use follicle_render::color::{lin_from_srgb8, srgb8_from_lin};
 use real_photo::{photo_bytes, preview_of, wall_of};
 
 /// The photo with `f` applied to each pixel in linear light, as PNG bytes.
@@ -13,28 +14,15 @@ fn recoloured(bytes: &[u8], f: impl Fn([f64; 3], bool) -> [f64; 3]) -> Vec<u8> {
     let mut img = image::load_from_memory(bytes).unwrap().to_rgb8();
     let (w, h) = (img.width() as usize, img.height() as usize);
     let on_wall = wall_of(&img);
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let enc = |l: f64| {
-        let l = l.clamp(0.0, 1.0);
-        let s = if l <= 0.003_130_8 {
-            12.92 * l
-        } else {
-            1.055 * l.powf(1.0 / 2.4) - 0.055
-        };
-        (s * 255.0).round() as u8
-    };
     for y in 0..h {
         for x in 0..w {
-            let p = img.get_pixel(x as u32, y as u32).0;
-            let q = f([lin(p[0]), lin(p[1]), lin(p[2])], on_wall[y * w + x]);
-            img.put_pixel(x as u32, y as u32, image::Rgb(q.map(enc)));
+            let p = lin_from_srgb8(img.get_pixel(x as u32, y as u32).0);
+            let q = f(p.map(f64::from), on_wall[y * w + x]);
+            img.put_pixel(
+                x as u32,
+                y as u32,
+                image::Rgb(srgb8_from_lin(q.map(|v| v.clamp(0.0, 1.0) as f32))),
+            );
         }
     }
     let mut out = Vec::new();

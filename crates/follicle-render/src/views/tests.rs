@@ -129,6 +129,20 @@ fn a_camera_closer_than_the_model_still_fits_within_a_mm() {
     }
 }
 
+/// The direction (radians on the photo) straight out across the outline at `end`, an end of the head's
+/// outline on `view`, as camera `cam` sees it.
+fn across_outline(view: PhotoView, end: &str, cam: &Camera) -> f64 {
+    let n = mark_fit::outline_end(view, end).unwrap();
+    let p = points(plan())
+        .into_iter()
+        .find(|(q, _)| *q == end)
+        .unwrap()
+        .1;
+    let (x0, y0, _) = cam.project(p).unwrap();
+    let (x1, y1, _) = cam.project(p + n * 5.0).unwrap();
+    (y1 - y0).atan2(x1 - x0)
+}
+
 #[test]
 fn a_mark_moved_15_mm_is_named_as_the_culprit() {
     for view in PhotoView::ALL {
@@ -141,16 +155,7 @@ fn a_mark_moved_15_mm_is_named_as_the_culprit() {
             let name = m.points[k].0.clone();
             // An end of the outline counts only across the outline: moved straight across it.
             let a = match mark_fit::outline_end(view, &name) {
-                Some(n) => {
-                    let p = points(plan())
-                        .into_iter()
-                        .find(|(q, _)| *q == name)
-                        .unwrap()
-                        .1;
-                    let (x0, y0, _) = cam.project(p).unwrap();
-                    let (x1, y1, _) = cam.project(p + n * 5.0).unwrap();
-                    (y1 - y0).atan2(x1 - x0)
-                }
+                Some(_) => across_outline(view, &name, &cam),
                 None => 0.7 + k as f64 * 1.3,
             };
             m.points[k].1[0] += 15.0 * scale * a.cos();
@@ -293,15 +298,7 @@ fn a_side_photo_s_top_of_the_head_and_back_of_the_skull_slide_along_the_outline(
         let clean = marks_seen(view, &cam);
         let scale = cam.focal / 1000.0;
         for end in ["vertex", "opisthocranion"] {
-            let n = mark_fit::outline_end(view, end).unwrap();
-            let p = points(plan())
-                .into_iter()
-                .find(|(q, _)| *q == end)
-                .unwrap()
-                .1;
-            let (x0, y0, _) = cam.project(p).unwrap();
-            let (x1, y1, _) = cam.project(p + n * 5.0).unwrap();
-            let a = (y1 - y0).atan2(x1 - x0) + std::f64::consts::FRAC_PI_2;
+            let a = across_outline(view, end, &cam) + std::f64::consts::FRAC_PI_2;
             for sign in [-1.0, 1.0] {
                 let mut m = clean.clone();
                 let k = m.points.iter().position(|(q, _)| q == end).unwrap();
