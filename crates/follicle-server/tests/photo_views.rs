@@ -232,12 +232,29 @@ async fn several_views_of_one_head(srv: Server) {
         }
     }
 
-    // A photo given another view loses the marks of the old one; a bad view is refused.
+    // A photo with marks keeps its view and marks until the practitioner agrees they are cleared (outside
+    // test s38: "Wrong view?" dropped them without asking), said in words.
     let r = srv
         .put(
             &prac,
             &format!("/api/photos/{side}/view"),
             json!({ "view": "top" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.message().contains("clears them"), "{}", r.text());
+    assert_eq!(
+        srv.get(&prac, &format!("/api/photos/{side}/landmarks"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Agreed: the photo given another view loses the marks of the old one; a bad view is refused.
+    let r = srv
+        .put(
+            &prac,
+            &format!("/api/photos/{side}/view"),
+            json!({ "view": "top", "clear_marks": true }),
         )
         .await;
     assert_eq!(

@@ -761,18 +761,38 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
     assert_eq!((ph.view.as_str(), side.view.as_str()), ("front", "left"));
     s.set_photo_landmarks(clinic, side.id, "{\"tragion_left\":[1.0,2.0]}", by)
         .unwrap();
-    assert_eq!(s.set_photo_view(clinic, side.id, "left", by).unwrap(), side);
+    assert_eq!(
+        s.set_photo_view(clinic, side.id, "left", false, by)
+            .unwrap(),
+        side
+    );
     assert!(
         s.photo_landmarks(clinic, side.id).unwrap().is_some(),
         "same view keeps the marks"
     );
-    let top = s.set_photo_view(clinic, side.id, "top", by).unwrap();
+    // Marks are cleared only when the practitioner agreed: else nothing is written.
+    assert!(matches!(
+        s.set_photo_view(clinic, side.id, "top", false, by),
+        Err(StoreError::Conflict(m)) if m == crate::VIEW_CHANGE_CLEARS_MARKS
+    ));
+    assert_eq!(s.photo(clinic, side.id).unwrap().view, "left");
+    assert!(s.photo_landmarks(clinic, side.id).unwrap().is_some());
+    let top = s.set_photo_view(clinic, side.id, "top", true, by).unwrap();
     assert_eq!(top.view, "top");
     assert_eq!(s.photo(clinic, side.id).unwrap().view, "top");
     assert_eq!(s.photo_landmarks(clinic, side.id).unwrap(), None);
-    assert!(s.set_photo_view(clinic, side.id, "sideways", by).is_err());
+    // Without marks, the view changes without asking.
+    assert_eq!(
+        s.set_photo_view(clinic, side.id, "back", false, by)
+            .unwrap()
+            .view,
+        "back"
+    );
+    assert!(s
+        .set_photo_view(clinic, side.id, "sideways", true, by)
+        .is_err());
     assert!(matches!(
-        s.set_photo_view(clinic, PhotoId(999_999), "top", by),
+        s.set_photo_view(clinic, PhotoId(999_999), "top", true, by),
         Err(StoreError::NotFound(_))
     ));
     let d1 = s

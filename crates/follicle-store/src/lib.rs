@@ -36,7 +36,7 @@ pub use devices::KnownDevices;
 pub use history::{History, HistoryEntry, RecordHistory};
 pub use photos::PhotoStore;
 pub use premises::{OpeningSpan, Premises, RoomRecord};
-pub use records::PHOTO_CHANGED_SINCE;
+pub use records::{PHOTO_CHANGED_SINCE, VIEW_CHANGE_CLEARS_MARKS};
 pub use retention::{Purge, Retention, RetentionEnded};
 pub use rights::{
     Amendment, ClientExport, ClinicSettings, ClinicSettingsUpdate, Erasure, RecordRef, Rights,
@@ -401,12 +401,15 @@ pub trait Store:
     /// One photo's metadata.
     fn photo(&self, clinic: ClinicId, id: PhotoId) -> Result<Photo>;
     /// Sets which view of the head a photo shows (checked by the caller). A different view drops the
-    /// landmarks marked for the old one (each view has its own), in the same transaction.
+    /// landmarks marked for the old one (each view has its own), in the same transaction, and only when
+    /// `clear_marks` says the practitioner agreed: a photo with marks is otherwise `StoreError::Conflict`
+    /// ([`VIEW_CHANGE_CLEARS_MARKS`]), nothing written.
     fn set_photo_view(
         &self,
         clinic: ClinicId,
         photo: PhotoId,
         view: &str,
+        clear_marks: bool,
         by: UserId,
     ) -> Result<Photo>;
 

@@ -125,6 +125,9 @@ fn chosen_design(
 /// The words for a turn of a picture the photo no longer shows (the server says them too, before decoding).
 pub const PHOTO_CHANGED_SINCE: &str = "This photo was turned or replaced in another window since it was opened: look at it again before turning it.";
 
+/// The words for a change of view not agreed to on a photo with marks: the new view drops them.
+pub const VIEW_CHANGE_CLEARS_MARKS: &str = "This photo has landmarks placed on it, and another view has other landmarks: changing its view clears them. Confirm that they may be cleared to change the view.";
+
 /// The words for marks placed on a picture the photo no longer shows.
 const MARKS_OF_ANOTHER_PICTURE: &str = "This photo was turned or replaced in another window since these marks were placed on it: they were not saved. Open the photo again and check its marks.";
 
@@ -1025,12 +1028,16 @@ impl<D: Driver> Store for SqlStore<D> {
         clinic: ClinicId,
         photo_id: PhotoId,
         view: &str,
+        clear_marks: bool,
         by: UserId,
     ) -> Result<Photo> {
         self.write(|c| {
             let was = photo(&c.one("photo", &format!("SELECT {PHOTO_COLS} FROM photos WHERE id = ? AND clinic_id = ?"), &[int(photo_id), int(clinic)])?)?;
             if was.view == view {
                 return Ok(was);
+            }
+            if !clear_marks && !c.query("SELECT photo_id FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?.is_empty() {
+                return Err(StoreError::Conflict(VIEW_CHANGE_CLEARS_MARKS.into()));
             }
             c.exec("DELETE FROM photo_landmarks WHERE photo_id = ? AND clinic_id = ?", &[int(photo_id), int(clinic)])?;
             let row = c.one("photo", &format!("UPDATE photos SET view = ? WHERE id = ? AND clinic_id = ? RETURNING {PHOTO_COLS}"), &[text(view), int(photo_id), int(clinic)])?;

@@ -89,7 +89,17 @@ async function changeView(page, clientId) {
   const id = await fig('left').getAttribute('data-photo');
   await fig('left').locator('summary', { hasText: 'Wrong view?' }).click();
   const warned = await fig('left').locator('.view-change small').innerText();
+  // The marks go only when the practitioner agrees: "keep" leaves view and marks, then "clear" changes it.
   await fig('left').locator(`select[name=view-${id}]`).selectOption('right');
+  const asked = await fig('left').locator('.view-change [role=alert]').innerText();
+  check(/landmarks placed/.test(asked) && /cleared/.test(asked), `the change asks before clearing the marks: ${asked}`);
+  await fig('left').locator(`[data-keep-marks="${id}"]`).click();
+  const kept = await page.evaluate((cid) => fetch(`/api/clients/${cid}/photos`).then((x) => x.json()), clientId);
+  const k = kept.find((x) => String(x.id) === id);
+  check(k.view === 'left' && k.marks?.count > 0 && await fig('left').locator(`select[name=view-${id}]`).inputValue() === 'left',
+    `keeping leaves the view and the marks: ${JSON.stringify(k)}`);
+  await fig('left').locator(`select[name=view-${id}]`).selectOption('right');
+  await fig('left').locator(`[data-clear-marks="${id}"]`).click();
   await page.waitForFunction((pid) => document.querySelector(`figure[data-photo="${pid}"]`)?.dataset.view === 'right', id, { timeout: 20000 });
   const badge = await page.locator(`figure[data-photo="${id}"] .badge.view`).innerText();
   check(/right side/i.test(badge), `the badge follows the new view: ${badge}`);
@@ -100,7 +110,7 @@ async function changeView(page, clientId) {
   await page.locator(`figure[data-photo="${id}"] summary`, { hasText: 'Wrong view?' }).click();
   await page.locator(`figure[data-photo="${id}"] select[name=view-${id}]`).selectOption('left');
   await page.waitForFunction((pid) => document.querySelector(`figure[data-photo="${pid}"]`)?.dataset.view === 'left', id, { timeout: 20000 });
-  return { warned, badge };
+  return { warned, asked, badge };
 }
 
 const { page, problems, close } = await launch();

@@ -414,9 +414,14 @@ pub(super) async fn set_landmarks(
 #[serde(deny_unknown_fields)]
 pub(super) struct ViewBody {
     view: String,
+    /// The practitioner agreed that the marks placed for the old view are cleared (409 without it when the
+    /// photo has marks).
+    #[serde(default)]
+    clear_marks: bool,
 }
 
-/// PUT /api/photos/{id}/view: `{"view": "left"}`; a different view drops the marks of the old one.
+/// PUT /api/photos/{id}/view: `{"view": "left", "clear_marks": true}`; a different view drops the marks of the
+/// old one, and is refused (409, nothing changed) on a photo with marks unless `clear_marks` says so.
 pub(super) async fn set_view(
     State(st): State<AppState>,
     a: Actor,
@@ -426,7 +431,10 @@ pub(super) async fn set_view(
     let view = photo_view(&b.view)?;
     let (c, by) = (a.clinic(), a.user.id);
     Ok(Json(
-        db(&st, move |s| s.set_photo_view(c, id, view.name(), by)).await?,
+        db(&st, move |s| {
+            s.set_photo_view(c, id, view.name(), b.clear_marks, by)
+        })
+        .await?,
     ))
 }
 

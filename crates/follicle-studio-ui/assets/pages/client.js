@@ -138,23 +138,34 @@ function turnButtons(ctx, p, done) {
 
 /**
  * Changes which view of the head a photo shows (uploaded with the wrong one): the marks of the old view are
- * dropped by the server (each view has its own landmarks), so the practitioner is told before choosing.
+ * dropped by the server (each view has its own landmarks), so on a photo with marks the practitioner confirms
+ * first (the server refuses the change without `clear_marks`; outside test s38: they went without asking).
  */
 function viewChange(ctx, views, p, done) {
   if (!views.length) return null;
   const current = p.view || 'front';
   const status = h('span', { class: 'form-status' });
-  const sel = h('select', { name: `view-${p.id}`, 'aria-label': `Which view photo ${p.id} shows`, on: { change: async () => {
-    if (sel.value === current) return;
+  const change = async (clear) => {
     try {
-      await put(`/api/photos/${p.id}/view`, { view: sel.value });
-      ctx.toast('View changed; mark the landmarks of the new view.');
+      await put(`/api/photos/${p.id}/view`, { view: sel.value, clear_marks: clear });
+      ctx.toast(clear ? 'View changed and its marks cleared; mark the landmarks of the new view.' : 'View changed; mark the landmarks of the new view.');
       done();
     } catch (err) { sel.value = current; replace(status, errorBox(err)); }
+  };
+  const sel = h('select', { name: `view-${p.id}`, 'aria-label': `Which view photo ${p.id} shows`, on: { change: () => {
+    status.replaceChildren();
+    if (sel.value === current) return;
+    if (!p.marks?.count) { change(false); return; }
+    const words = sel.selectedOptions[0]?.textContent || sel.value;
+    const n = p.marks.count;
+    const keep = h('button', { type: 'button', class: 'link', dataset: { keepMarks: p.id }, on: { click: () => { sel.value = current; status.replaceChildren(); } } }, 'Keep the view and the marks');
+    const clear = h('button', { type: 'button', class: 'danger', dataset: { clearMarks: p.id }, on: { click: (e) => { e.currentTarget.disabled = true; change(true); } } }, `Change the view and clear ${n === 1 ? 'the mark' : `the ${n} marks`}`);
+    replace(status, h('div', { class: 'outcome warn', role: 'alert' },
+      `This photo has ${n === 1 ? 'one landmark' : `${n} landmarks`} placed for its current view. As ${words}, it needs other landmarks, so ${n === 1 ? 'it is' : 'they are'} cleared. `, h('br'), clear, ' ', keep));
   } } }, views.map((v) => h('option', { value: v.view, selected: v.view === current ? true : null }, v.words)));
   return h('details', { class: 'view-change' }, h('summary', {}, 'Wrong view?'),
     h('label', { class: 'muted' }, 'This photo shows ', sel), h('br'),
-    h('small', { class: 'muted' }, p.marks ? 'Changing the view clears the marks placed on this photo.' : 'No marks are placed yet.'), status);
+    h('small', { class: 'muted' }, p.marks ? 'Changing the view clears the marks placed on this photo: you are asked first.' : 'No marks are placed yet.'), status);
 }
 
 /**
