@@ -69,7 +69,7 @@ pub struct Triple {
 /// dark hair under a warm colour cast (tungsten light), have the colour of skin in shadow, so nothing is
 /// clipped and pigment is drawn over the hair (outside test s37 p11: 0 px shaved on both, against 11,818 on
 /// the reference photo, and only "no retained hair to shave" said).
-pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo: red or copper hair, and a warm colour cast (tungsten light) with no plain wall beside the head, read as skin in shadow, and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight takes a colour cast away; red hair stays unseen)";
+pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo (red, copper or golden blond hair reads as skin, and so can any hair in a coloured light with no plain wall beside the head to show the light's colour), and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight before a plain wall takes a colour cast away; red and blond hair stay unseen)";
 
 /// A photo preview.
 #[derive(Clone, Debug)]

@@ -20,7 +20,9 @@
 use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::register::Registration;
-use crate::scalp_model::{features, flood, is_hair, median, skin_sample, Class, Feat, Mixture};
+use crate::scalp_model::{
+    features, flood, grey_hair, is_hair, median, skin_sample, Class, Feat, Mixture,
+};
 use crate::scalp_outline::PhotoOutline;
 use follicle_core::{Plan, Vec3};
 
@@ -372,9 +374,10 @@ pub fn find_scalp(
         .filter(|f| !skin_like(&skin, f))
         .collect();
     let bg = (bg_s.len() >= 12).then(|| Mixture::fit(&bg_s, BACKGROUND_FLOOR));
-    // Hair: the fringe samples that are neither like the forehead nor like the background, taken as hair
-    // only when they are far darker than the forehead or grainy (`is_hair`): the shadowed sides of a bald
-    // head are not hair.
+    // Hair: the fringe samples that are neither like the forehead nor like the background, darker than the
+    // forehead or grey (`grey_hair`), taken as hair only when they are far darker than the forehead, grey or
+    // grainy (`is_hair`): the shadowed sides of a
+    // bald head are not hair.
     let outline = PhotoOutline::new(reg, &frame);
     let hair_s: Vec<Feat> = fringe_s
         .iter()
@@ -385,7 +388,7 @@ pub fn find_scalp(
             // before a dim room, black hair before a dark backdrop); beyond both, only when unlike the
             // background.
             skin.delta(f) > 14.0
-                && f[0] < skin.mu[0] - 12.0
+                && (f[0] < skin.mu[0] - 12.0 || grey_hair(f[0], f[1], f[2], &skin.mu))
                 && (skull[i] > 0.0
                     || outline.inside(pos[i])
                     || bg.as_ref().is_none_or(|b| b.delta(f) > 12.0))
@@ -535,12 +538,16 @@ pub const CAST_SKIN_CHROMA: f64 = 40.0;
 /// See [`CAST_SKIN_CHROMA`], degrees.
 pub const CAST_HUE_DEGREES: f64 = 40.0;
 
+/// A forehead's median channel (linear) at least this is burnt out: the photo recorded no more light there.
+pub const BURNT_OUT: f32 = 0.97;
+
 /// Gains (per linear channel) that take a colour cast off the photo for telling skin from hair, or None when
 /// there is none to take. A cast is read where the backdrop beside the head (the brighter half of its
 /// samples `bg_i`: a wall more often than a dark suit) is clearly coloured ([`WALL_CAST_CHROMA`]) and the
 /// forehead's skin says the light is coloured too: a colour skin has in no neutral light ([`colour_cast`]),
 /// or skin unusually saturated in the wall's own hue ([`CAST_SKIN_CHROMA`]); the wall is then taken for
-/// neutral, and kept only when balanced by it the skin reads a colour skin has in neutral light. A coloured
+/// neutral, and kept only when balanced by it the skin reads a colour skin has in neutral light (or the
+/// forehead is burnt out in a channel, [`BURNT_OUT`], and has no colour left to read). A coloured
 /// wall in white light leaves the skin as it is, so it is not taken for a cast. Outside test p11 lit the
 /// reference photo by tungsten (linear RGB × 1.0, 0.72, 0.38): his dark hair took the warm colour of his skin
 /// in shadow (relative chroma 0.51 against the forehead's 0.56) and no retained hair was found; a cast scales
@@ -577,7 +584,12 @@ fn cast_balance(work: &LinearImage, forehead_i: &[usize], bg_i: &[usize]) -> Opt
     let mean = (wall[0] + wall[1] + wall[2]) / 3.0;
     let gain = wall.map(|c| mean / c);
     let balanced = [0, 1, 2].map(|k| skin[k] * gain[k]);
-    (gain.iter().all(|g| (0.3..=3.0).contains(g)) && !colour_cast(balanced)).then_some(gain)
+    // A forehead burnt out in one channel (a warm light over-exposing red) has lost its colour: balanced, it
+    // cannot read as skin, so it is not asked to (outside test s41: RGB × 1.12, 1, 0.72 left red at 255 over
+    // the whole forehead, the balance was dropped and his dark-brown hair was read as skin in shadow).
+    let burnt = skin.iter().any(|&c| c >= BURNT_OUT);
+    (gain.iter().all(|g| (0.3..=3.0).contains(g)) && (burnt || !colour_cast(balanced)))
+        .then_some(gain)
 }
 
 /// The scalp on a photo of a view other than the front (top, sides, back): there is no face to seed the

@@ -256,6 +256,29 @@ pub fn skin_in_shadow(l: f32, a: f32, b: f32, skin: &Feat) -> bool {
     c >= SKIN_SHADE_MIN_CHROMA && c >= SKIN_SHADE_CHROMA * cs && hue <= SKIN_SHADE_HUE_DEG
 }
 
+/// Grey and white hair is found by its colour, not its darkness: its chroma relative to its lightness (as in
+/// [`skin_in_shadow`]) at most this share of the forehead's. Skin keeps its colour in shadow and in light (the
+/// reference photo's forehead 0.17, washed out by the light; his bald top 0.36, his shadowed sides 0.26 and
+/// more); grey and white hair reads 0–0.1 (outside test s41's grey-haired variant: 0.0, not found before,
+/// and pigment was drawn on it). Golden blond hair keeps a skin-like colour and is not found this way: its
+/// shaved picture would keep the blond (docs/photo-scalp.md).
+pub const GREY_HAIR_CHROMA: f32 = 0.35;
+/// Grey hair is no lighter than the forehead's middle plus this, L* (a highlight on a bald head's side, near
+/// white and grey, is lighter).
+pub const GREY_HAIR_ABOVE_L: f32 = 5.0;
+/// Least relative chroma of the forehead for [`grey_hair`] to judge by colour: a grey-looking forehead (a
+/// washed-out or pale photo: outside test s41's pale skin 0.10) says nothing of the hair's colour.
+pub const GREY_HAIR_SKIN_CHROMA: f32 = 0.12;
+
+/// Whether a colour of lightness `l` and (`a`, `b`) is grey or white hair against the skin `skin` (its
+/// centre's L*, a*, b*): far greyer than the skin ([`GREY_HAIR_CHROMA`]) and not lighter than it
+/// ([`GREY_HAIR_ABOVE_L`]). Dark hair is found by its darkness ([`is_hair`]).
+pub fn grey_hair(l: f32, a: f32, b: f32, skin: &Feat) -> bool {
+    let c = a.hypot(b) / (l + 16.0).max(1.0);
+    let cs = skin[1].hypot(skin[2]) / (skin[0] + 16.0);
+    cs >= GREY_HAIR_SKIN_CHROMA && l <= skin[0] + GREY_HAIR_ABOVE_L && c <= GREY_HAIR_CHROMA * cs
+}
+
 /// Relative luminance Y (0–1) of CIELAB L*.
 pub fn y_of_l(l: f32) -> f32 {
     let f = (l + 16.0) / 116.0;
@@ -266,10 +289,11 @@ pub fn y_of_l(l: f32) -> f32 {
     }
 }
 
-/// Whether the candidates `dark` (fringe pixels darker than the skin and unlike the background) are
-/// hair rather than the head's own shadow: enough of them (at least 12, an eighth of the `fringe`
-/// window's `fringe_n` pixels), and as a group far darker than the forehead ([`HAIR_Y_RATIO`]) without
-/// being the forehead's colour in shadow ([`skin_in_shadow`]), or textured ([`HAIR_TEXTURE`]). `skin` is
+/// Whether the candidates `dark` (fringe pixels darker than the skin or grey, and unlike the background) are
+/// hair rather than the head's own shadow: enough of them (at least 12, an eighth of the `fringe` window's
+/// `fringe_n` pixels), and as a group far darker than the forehead ([`HAIR_Y_RATIO`]) without being the
+/// forehead's colour in shadow ([`skin_in_shadow`]), grey or white ([`grey_hair`]), or textured
+/// ([`HAIR_TEXTURE`]). `skin` is
 /// the forehead's class, `skin_texture` its median texture.
 pub fn is_hair(dark: &[Feat], fringe_n: usize, skin: &Class, skin_texture: f32) -> bool {
     if dark.len() < 12 || dark.len() * 8 < fringe_n {
@@ -279,6 +303,7 @@ pub fn is_hair(dark: &[Feat], fringe_n: usize, skin: &Class, skin_texture: f32) 
     let (l, a, b, tex) = (med(0), med(1), med(2), med(3));
     let ratio = y_of_l(l) / y_of_l(skin.mu[0]).max(1e-4);
     (ratio < HAIR_Y_RATIO && !skin_in_shadow(l, a, b, &skin.mu))
+        || grey_hair(l, a, b, &skin.mu)
         || tex >= HAIR_TEXTURE * skin_texture + HAIR_TEXTURE_ADD
 }
 

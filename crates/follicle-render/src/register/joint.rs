@@ -435,6 +435,10 @@ pub fn fit_front(
             },
         )
     };
+    // A busy background's edges are no outline: the pose rests on the marks, and the words say why.
+    if let Some(why) = super::outline::busy_background(&lines, &axes) {
+        return Some(fallback(&mut pb, why));
+    }
     // Iterated closest points from a few starting turns; the truncated cost picks the start.
     let mut best: Option<(f64, Theta)> = None;
     for yaw0 in [by_marks[0], 0.0, -0.25, 0.25] {

@@ -47,23 +47,7 @@ pub fn preview_shifted(
     at: (f64, f64),
     guard_mm: Option<f64>,
 ) -> (PhotoPreview, FaceFrame, f64, LinearImage) {
-    let photo = decode(bytes, PhotoLimits::default()).unwrap();
-    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let (dx, dy) = at;
-    let marks = parse_marks(
-        &format!(
-            "[landmarks]\nglabella = [{}, {}]\nlateral_canthus_right = [{}, {}]\nlateral_canthus_left = [{}, {}]\n",
-            202.0 - dx,
-            195.0 - dy,
-            141.0 - dx,
-            210.0 - dy,
-            276.0 - dx,
-            228.0 - dy
-        ),
-        &plan,
-    )
-    .unwrap();
-    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    let (photo, plan, reg) = registered(bytes, at);
     let frame = FaceFrame::new(&plan, &reg).unwrap();
     let pv = photo_preview(
         &photo,
@@ -196,4 +180,59 @@ pub fn wall_of(img: &image::RgbImage) -> Vec<bool> {
         }
     }
     seen
+}
+
+/// The photo `bytes` with `f` applied to each pixel in linear light (its colour, whether it is on the wall
+/// ([`wall_of`]) and its position), as PNG bytes.
+#[allow(dead_code)]
+pub fn recoloured(bytes: &[u8], f: impl Fn([f64; 3], bool, (usize, usize)) -> [f64; 3]) -> Vec<u8> {
+    use follicle_render::color::{lin_from_srgb8, srgb8_from_lin};
+    let mut img = image::load_from_memory(bytes).unwrap().to_rgb8();
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let on_wall = wall_of(&img);
+    for y in 0..h {
+        for x in 0..w {
+            let p = lin_from_srgb8(img.get_pixel(x as u32, y as u32).0);
+            let q = f(p.map(f64::from), on_wall[y * w + x], (x, y));
+            img.put_pixel(
+                x as u32,
+                y as u32,
+                image::Rgb(srgb8_from_lin(q.map(|v| v.clamp(0.0, 1.0) as f32))),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// The photo `bytes` (the real photo or a variant; a crop of it whose top-left corner lay at `at`) decoded,
+/// the demo plan, and the photo registered from the real photo's hand marks (moved with the crop).
+pub fn registered(
+    bytes: &[u8],
+    at: (f64, f64),
+) -> (
+    follicle_render::photo::Photo,
+    follicle_core::Plan,
+    follicle_render::register::Registration,
+) {
+    let photo = decode(bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let (dx, dy) = at;
+    let marks = parse_marks(
+        &format!(
+            "[landmarks]\nglabella = [{}, {}]\nlateral_canthus_right = [{}, {}]\nlateral_canthus_left = [{}, {}]\n",
+            202.0 - dx,
+            195.0 - dy,
+            141.0 - dx,
+            210.0 - dy,
+            276.0 - dx,
+            228.0 - dy
+        ),
+        &plan,
+    )
+    .unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    (photo, plan, reg)
 }
