@@ -327,7 +327,7 @@ fn photo_view(arg: Option<View>, file: Option<PhotoView>, marks_path: &Path) -> 
 fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
     residuals
         .iter()
-        .map(|(name, mm)| format!("  {name:<24} {mm:>5.2} mm  ({})", views::label(name)))
+        .map(|(name, mm)| format!("  {:<24} {mm:>5.2} mm  ({name})", views::label(name)))
         .collect()
 }
 
@@ -547,7 +547,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         }
         if !quiet {
             outln!(
-                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}{}; {:.1} px/mm at the {}marks; EXIF orientation {}",
+                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}{}; {:.1} px/mm at the {}marks{}",
                 marks.points.len(),
                 view.name(),
                 reg.transform.kind(),
@@ -577,7 +577,13 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 },
                 reg.px_per_mm,
                 if view == PhotoView::Front { "face " } else { "" },
-                ph.exif_orientation
+                // Said only when it turned or mirrored the photo (outside test s41: "EXIF orientation 1" on
+                // every ordinary photo).
+                if ph.exif_orientation != 1 {
+                    format!("; EXIF orientation {} applied", ph.exif_orientation)
+                } else {
+                    String::new()
+                }
             );
             if let Some((w0, h0)) = reduced {
                 outln!(
@@ -654,7 +660,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             );
             if let Some(t) = &pv.tone {
                 outln!(
-                    "tone in the photo's own light (the sides often in the head's shadow): bald top L* {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} L*{}",
+                    "tone in the photo's own light (the sides often in the head's shadow; lightness in points from 0 black to 100 white): bald top {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} points{}",
                     t.top_before,
                     t.top_after,
                     t.sides_before,
@@ -673,7 +679,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     }
                 );
             }
-            if let Some(r) = pv.reading.summary() {
+            // Before the first session nothing is drawn to read (outside test s41: `--session 0` said "the
+            // pigment darkens it by 0.0 points").
+            if let Some(r) = pv.reading.summary().filter(|_| last > 0) {
                 outln!("what the client sees: {r}");
             }
             outln!(

@@ -240,7 +240,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
     };
     let (out, err) = run(HAND_MARKS);
     assert!(
-        !err.contains("looks wrong") && !err.contains("check `"),
+        !err.contains("looks wrong") && !err.contains("check it") && !err.contains("check the"),
         "{err}"
     );
     assert!(
@@ -292,7 +292,10 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         } else {
             // Refused naming it, or warned about it in words.
             let words = name.replace("lateral_canthus_", "") + " outer eye corner";
-            err.contains(&format!("check `{name}`"))
+            err.contains(&format!("mark (`{name}`) is"))
+                || err.contains(&format!("mark (`{name}`) lies"))
+                || err.contains(&format!("without the {words} mark (`{name}`)"))
+                || err.contains("check both outer eye corner marks")
                 || err.contains(&format!("the {words} mark looks wrong"))
                 || err.contains(&format!("the {words} mark lies farther out"))
         };
@@ -305,7 +308,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         }
         for other in ["glabella", "lateral_canthus_left", "lateral_canthus_right"] {
             if other != name {
-                assert!(!err.contains(&format!("check `{other}`")), "{to}: {err}");
+                assert!(!err.contains(&format!("(`{other}`) is")), "{to}: {err}");
             }
         }
     }
@@ -318,7 +321,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
     ));
     assert!(
         err.contains("uneven about the face's midline")
-            && err.contains("`lateral_canthus_right`")
+            && err.contains("(`lateral_canthus_right`)")
             && !err.contains("20 mm")
             && !err.contains("looks wrong"),
         "{err}"
@@ -388,8 +391,8 @@ fn eye_corners_marked_too_close_together_are_named() {
             said.contains("the outer eye corner marks are too close together")
                 && said.contains("wider than any adult head")
                 && said.contains("not on the pupil or toward the nose")
-                && said.contains("`lateral_canthus_right` and `lateral_canthus_left`")
-                && !said.contains("check `glabella`"),
+                && said.contains("(`lateral_canthus_right`, `lateral_canthus_left`)")
+                && !said.contains("the glabella mark is"),
             "{why}: {said}"
         );
         assert!(!out.exists(), "{why}: a picture was written");
@@ -550,7 +553,7 @@ fn a_large_photo_is_reduced_on_load() {
     assert!(w < 2520 && w > 1500 && h < 2826, "{w}×{h}");
     // The true marks, scaled: no mark named.
     assert!(
-        !err.contains("looks wrong") && !err.contains("check `"),
+        !err.contains("looks wrong") && !err.contains("check it") && !err.contains("check the"),
         "{err}"
     );
 }

@@ -71,6 +71,10 @@ pub struct Triple {
 /// the reference photo, and only "no retained hair to shave" said).
 pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo (red, copper or golden blond hair reads as skin, and so can any hair in a coloured light with no plain wall beside the head to show the light's colour), and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight before a plain wall takes a colour cast away; red and blond hair stay unseen)";
 
+/// How much lighter than the skin under them the clipped sides may read before the reading is taken for a
+/// misreading of that skin and left out (a share of its luminance).
+pub const SIDE_MISREAD: f64 = 0.05;
+
 /// A photo preview.
 #[derive(Clone, Debug)]
 pub struct PhotoPreview {
@@ -494,8 +498,12 @@ pub fn photo_preview(
             reading.top_darkening = Some(1.0 - ta / ts);
             reading.top_lstar = Some(tl / nt as f64);
         }
-        if sb > 0.0 {
-            reading.side_darkening = Some(1.0 - sa / sb);
+        // Stubble only darkens the skin under it: sides read lighter than that skin mean the skin under the
+        // hair was misread (outside test s41, dark skin: "clipped sides -35 % darker than the skin under
+        // them", and advice built on it), so nothing is said of them; a hair under it is the reading's noise.
+        let side = 1.0 - sa / sb.max(1e-9);
+        if sb > 0.0 && side >= -SIDE_MISREAD {
+            reading.side_darkening = Some(side.max(0.0));
         }
     }
     let (cw, ch) = (

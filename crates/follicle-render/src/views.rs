@@ -155,6 +155,18 @@ pub fn label(name: &str) -> &str {
         .map_or(name, |m| m.label)
 }
 
+/// A mark named for a person: "the left outer eye corner mark (`lateral_canthus_left`)", its key in the
+/// landmarks file in backticks after its words (the studio leaves such keys out, `follicle-server`'s
+/// `said`); "the glabella mark" where the key is the word.
+pub fn mark_ref(name: &str) -> String {
+    let l = label(name);
+    if l == name {
+        format!("the {l} mark")
+    } else {
+        format!("the {l} mark (`{name}`)")
+    }
+}
+
 impl PhotoView {
     /// Every view, in the order the studio lists them.
     pub const ALL: [PhotoView; 5] = [

@@ -19,6 +19,8 @@ pub const CULPRIT_SIGMAS: f64 = 3.0;
 const MAX_TURN_RAD: f64 = 0.61;
 /// Largest roll of the face on the photo, radians (45°): beyond it the marks are upside down or swapped.
 const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
+/// A face turned within this of a quarter turn lies on its side on the photo, radians (30°).
+const ON_ITS_SIDE_RAD: f64 = 0.52;
 
 /// Registers a front photo from its marks and, when given, the photo itself (its head outline).
 pub fn register_front(
@@ -59,10 +61,9 @@ pub fn register_front(
             .or_else(|| suspect_face_mark(plan, marks, Some(&jf.silhouette), photo))
             .map(|c| {
                 format!(
-                    "; the {} mark is {:.0} mm from where the others put it: check `{}` first",
-                    c.name.replace('_', " "),
+                    "; {} is {:.0} mm from where the others put it: check it first",
+                    crate::views::mark_ref(&c.name),
                     c.off_mm,
-                    c.name
                 )
             })
             .unwrap_or_default()
@@ -83,7 +84,13 @@ pub fn register_front(
             } else {
                 format!(
                 "the face would lie turned {deg:.0}° on the photo: is the photo on its side? Turn it upright with its marks (in the studio: ⟲ Turn left or ⟳ Turn right under the photo), or check that the left and right marks are not swapped{}",
-                suspect()
+                // Near a quarter turn the photo is on its side and no one mark is to blame (outside test
+                // s41: "on its side?" and then "check `lateral_canthus_left` first" on a photo turned 90°).
+                if (roll.abs() - std::f64::consts::FRAC_PI_2).abs() > ON_ITS_SIDE_RAD {
+                    suspect()
+                } else {
+                    String::new()
+                }
             )
             },
         ));
@@ -221,7 +228,7 @@ pub fn culprit(
 }
 
 /// Said when the eye corners are swapped on an upright photo ([`swapped_corners`]).
-const SWAPPED_CORNERS: &str = "the outer eye corners are swapped: `lateral_canthus_right` is the client's own right eye, which a front photo shows on its left (the client faces the camera), and `lateral_canthus_left` is on the photo's right; swap the two marks. A selfie from a phone's front camera may be mirrored: flip it back before marking it";
+const SWAPPED_CORNERS: &str = "the outer eye corners are swapped: the right outer eye corner mark (`lateral_canthus_right`) is the client's own right eye, which a front photo shows on its left (the client faces the camera), and the left one (`lateral_canthus_left`) is on the photo's right; swap the two marks. A selfie from a phone's front camera may be mirrored: flip it back before marking it";
 
 /// Whether the face marks put the client's right eye corner on the photo's right while the glabella lies
 /// above the eye line: an upright photo with the corners swapped (or a mirrored selfie marked as it shows
@@ -266,7 +273,7 @@ fn eye_corners_too_close(
         || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
     suspect.then(|| {
         format!(
-            "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {read_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check `lateral_canthus_right` and `lateral_canthus_left`",
+            "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {read_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`)",
             follicle_core::head::BREADTH_RANGE_MM.1
         )
     })

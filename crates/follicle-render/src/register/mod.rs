@@ -126,7 +126,10 @@ pub(crate) const ONE_LINE: &str = "the marks lie on one line (or on one point) o
 fn worst_text(c: &Option<Box<crate::views::Culprit>>, worst: &str, worst_mm: f64) -> String {
     match c {
         Some(_) => String::new(),
-        None => format!(" (worst `{worst}` {worst_mm:.1} mm)"),
+        None => format!(
+            " (worst: {} {worst_mm:.1} mm)",
+            crate::views::mark_ref(worst)
+        ),
     }
 }
 
@@ -135,16 +138,18 @@ fn culprit_text(c: &Option<Box<crate::views::Culprit>>) -> String {
     let Some(c) = c else {
         return "check each landmark's position and name".into();
     };
-    let (name, rms, off) = (&c.name, c.rms_without_mm, c.off_mm);
+    let (rms, off) = (c.rms_without_mm, c.off_mm);
+    let name = crate::views::mark_ref(&c.name);
     match &c.partner {
         Some(p) => format!(
-            "the outer eye corners are {off:.1} mm uneven about the face's midline: check `{name}` (farther out), then `{p}`"
+            "the outer eye corners are {off:.1} mm uneven about the face's midline: check {name} (farther out), then {}",
+            crate::views::mark_ref(p)
         ),
         None if !rms.is_finite() => format!(
-            "`{name}` lies {off:.1} mm from where the face's proportions and its midline put it: check `{name}`"
+            "{name} lies {off:.1} mm from where the face's proportions and its midline put it: check it"
         ),
         None => format!(
-            "without `{name}` the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check `{name}`"
+            "without {name} the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check it"
         ),
     }
 }
@@ -397,8 +402,8 @@ pub(crate) fn register_with(
         let det = a * d - b * c;
         if det <= 0.0 {
             return Err(RegisterError::Implausible(format!(
-                "the photo would be mirrored at `{}` (are left and right swapped?)",
-                names[k]
+                "the photo would be mirrored at {} (are left and right swapped?)",
+                crate::views::mark_ref(&names[k])
             )));
         }
         // Singular values of the 2×2 map.
@@ -407,9 +412,9 @@ pub(crate) fn register_with(
         let (s1, s2) = ((e + f).sqrt(), (e - f).max(0.0).sqrt());
         if s2 <= 0.0 || s1 / s2 > MAX_ANISOTROPY {
             return Err(RegisterError::Implausible(format!(
-                "the fit stretches the head {:.2}× more one way than the other at `{}`",
+                "the fit stretches the head {:.2}× more one way than the other at {}",
                 s1 / s2.max(1e-12),
-                names[k]
+                crate::views::mark_ref(&names[k])
             )));
         }
     }

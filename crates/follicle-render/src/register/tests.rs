@@ -99,7 +99,10 @@ fn a_misplaced_landmark_is_refused_naming_a_landmark() {
         ),
         other => panic!("{other}"),
     }
-    assert!(msg.contains("check `mid_frontal`"), "{msg}");
+    assert!(
+        msg.contains("mark (`mid_frontal`)") && msg.contains("check it"),
+        "{msg}"
+    );
     // With 3 landmarks the affine fit is exact: no residual can be measured, and the registration says so.
     let r = register(
         plan(),
