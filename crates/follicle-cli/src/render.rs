@@ -327,7 +327,16 @@ fn photo_view(arg: Option<View>, file: Option<PhotoView>, marks_path: &Path) -> 
 fn residual_lines(residuals: &[(String, f64)]) -> Vec<String> {
     residuals
         .iter()
-        .map(|(name, mm)| format!("  {:<24} {mm:>5.2} mm  ({name})", views::label(name)))
+        .map(|(name, mm)| {
+            let words = views::label(name);
+            // The key after the mark's words only where it differs from them ("glabella … (glabella)").
+            let key = if words == name {
+                String::new()
+            } else {
+                format!("  ({name})")
+            };
+            format!("  {words:<24} {mm:>5.2} mm{key}")
+        })
         .collect()
 }
 
@@ -627,20 +636,29 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
             );
             outln!(
-                "{} impressions drawn on the scalp{} ({} in view fell on the face, {}the background and were left out), covering about {:.0} cm² of the photo; {}; scalp {:.1} px/mm{}",
-                pv.drawn,
-                if pv.hair_as_worn {
-                    ""
+                "{}; {}; scalp {:.1} px/mm{}",
+                // Before the first session there is nothing drawn to count (outside test s41: "0 impressions
+                // drawn … covering about 0 cm²").
+                if last == 0 {
+                    "before the first session: no impressions drawn".to_string()
                 } else {
-                    " and the clipped hair"
+                    format!(
+                        "{} impressions drawn on the scalp{} ({} in view fell on the face, {}the background and were left out), covering about {:.0} cm² of the photo",
+                        pv.drawn,
+                        if pv.hair_as_worn {
+                            ""
+                        } else {
+                            " and the clipped hair"
+                        },
+                        pv.refused,
+                        if pv.hair_as_worn {
+                            "the hair, "
+                        } else {
+                            "the hair that goes with the clipping or "
+                        },
+                        pv.seen_cm2
+                    )
                 },
-                pv.refused,
-                if pv.hair_as_worn {
-                    "the hair, "
-                } else {
-                    "the hair that goes with the clipping or "
-                },
-                pv.seen_cm2,
                 if pv.hair_as_worn {
                     "the client's own hair kept as worn (the design treats among existing hair; --guard shows it clipped)".to_string()
                 } else if pv.no_hair_to_clip() {
@@ -660,9 +678,12 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             );
             if let Some(t) = &pv.tone {
                 outln!(
-                    "tone in the photo's own light (the sides often in the head's shadow; lightness in points from 0 black to 100 white): bald top {:.0} → {:.0} treated, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} points{}",
-                    t.top_before,
-                    t.top_after,
+                    "tone in the photo's own light (the sides often in the head's shadow; lightness in points from 0 black to 100 white): bald top {}, retained hair {:.0} → {:.0} clipped to {} mm: gap {:.0} → {:.0} points{}",
+                    if last == 0 {
+                        format!("{:.0}", t.top_before)
+                    } else {
+                        format!("{:.0} → {:.0} treated", t.top_before, t.top_after)
+                    },
                     t.sides_before,
                     t.sides_l(pv.guard_mm),
                     pv.guard_mm,
@@ -671,7 +692,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                     // The guard used: the one that matches the finished plan healed (the tones on this line are
                     // the picture shown's; a fresh picture matched 0.5 mm while 0 mm was drawn).
                     match t.matching_guard() {
-                        Some(_) if a.guard.is_none() => format!(
+                        Some(_) if a.guard.is_none() && last > 0 => format!(
                             " (clipped to {}: the longest guard that matches the finished plan)",
                             follicle_render::tone::guard_words(pv.guard_mm)
                         ),

@@ -68,6 +68,13 @@ pub fn register_front(
             })
             .unwrap_or_default()
     };
+    // A busy background leaves the turn and tilt to the marks alone, which place the design lopsided: the
+    // photo is refused (not the marks) in words that name the background (outside test s41).
+    if !jf.silhouette.used && jf.silhouette.words.starts_with(super::outline::BUSY_WORDS) {
+        return Err(RegisterError::NoHead(
+            super::outline::BUSY_WORDS.to_string(),
+        ));
+    }
     if let Some(why) = eye_corners_too_close(plan, marks, &jf, photo, max_residual_mm) {
         return Err(RegisterError::Implausible(why));
     }

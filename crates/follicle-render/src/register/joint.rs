@@ -435,9 +435,10 @@ pub fn fit_front(
             },
         )
     };
-    // A busy background's edges are no outline: the pose rests on the marks, and the words say why.
-    if let Some(why) = super::outline::busy_background(&lines, &axes) {
-        return Some(fallback(&mut pb, why));
+    // A busy background's edges are no outline: the fit rests on the marks, and the front photo's checks
+    // refuse it in these words (`front::register_front`).
+    if super::outline::busy_background(&lines, &axes) {
+        return Some(fallback(&mut pb, super::outline::BUSY_WORDS.to_string()));
     }
     // Iterated closest points from a few starting turns; the truncated cost picks the start.
     let mut best: Option<(f64, Theta)> = None;

@@ -48,6 +48,7 @@ pub fn preview_shifted(
     guard_mm: Option<f64>,
 ) -> (PhotoPreview, FaceFrame, f64, LinearImage) {
     let (photo, plan, reg) = registered(bytes, at);
+    let reg = reg.unwrap();
     let frame = FaceFrame::new(&plan, &reg).unwrap();
     let pv = photo_preview(
         &photo,
@@ -208,14 +209,15 @@ pub fn recoloured(bytes: &[u8], f: impl Fn([f64; 3], bool, (usize, usize)) -> [f
 }
 
 /// The photo `bytes` (the real photo or a variant; a crop of it whose top-left corner lay at `at`) decoded,
-/// the demo plan, and the photo registered from the real photo's hand marks (moved with the crop).
+/// the demo plan, and the photo registered from the real photo's hand marks (moved with the crop), or why
+/// it cannot be.
 pub fn registered(
     bytes: &[u8],
     at: (f64, f64),
 ) -> (
     follicle_render::photo::Photo,
     follicle_core::Plan,
-    follicle_render::register::Registration,
+    Result<follicle_render::register::Registration, follicle_render::register::RegisterError>,
 ) {
     let photo = decode(bytes, PhotoLimits::default()).unwrap();
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
@@ -233,6 +235,6 @@ pub fn registered(
         &plan,
     )
     .unwrap();
-    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
+    let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM);
     (photo, plan, reg)
 }
