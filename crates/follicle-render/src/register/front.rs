@@ -70,7 +70,7 @@ pub fn register_front(
     };
     // A busy background leaves the turn and tilt to the marks alone, which place the design lopsided: the
     // photo is refused (not the marks) in words that name the background (outside test s41).
-    if !jf.silhouette.used && jf.silhouette.words.starts_with(super::outline::BUSY_WORDS) {
+    if jf.silhouette.busy {
         return Err(RegisterError::NoHead(
             super::outline::BUSY_WORDS.to_string(),
         ));

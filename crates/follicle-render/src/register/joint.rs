@@ -85,6 +85,9 @@ pub struct Silhouette {
     pub head_scale: f64,
     /// In plain words: what the outline said, or why it was not used.
     pub words: String,
+    /// The background beside the head is busy on both sides (`outline::busy_background`): the outline
+    /// was not used, and a front photo is refused for it.
+    pub busy: bool,
 }
 
 impl Silhouette {
@@ -403,6 +406,7 @@ pub fn fit_front(
                 rms_mm: 0.0,
                 head_scale: 1.0,
                 words: "no photo to find the head's outline on: the pose rests on the marks".into(),
+                busy: false,
             },
         ));
     };
@@ -432,13 +436,16 @@ pub fn fit_front(
                 rms_mm: 0.0,
                 head_scale: 1.0,
                 words: format!("{why}: the head's turn rests on the marks and a frontal prior"),
+                busy: false,
             },
         )
     };
     // A busy background's edges are no outline: the fit rests on the marks, and the front photo's checks
     // refuse it in these words (`front::register_front`).
     if super::outline::busy_background(&lines, &axes) {
-        return Some(fallback(&mut pb, super::outline::BUSY_WORDS.to_string()));
+        let mut fit = fallback(&mut pb, super::outline::BUSY_WORDS.to_string());
+        fit.silhouette.busy = true;
+        return Some(fit);
     }
     // Iterated closest points from a few starting turns; the truncated cost picks the start.
     let mut best: Option<(f64, Theta)> = None;
@@ -555,6 +562,7 @@ pub fn fit_front(
             rms_mm,
             head_scale: k,
             words,
+            busy: false,
         },
     ))
 }
