@@ -4,6 +4,7 @@
 use crate::input;
 use clap::Args;
 use follicle_core::Plan;
+use follicle_render::colour_words::colour_words;
 use follicle_render::photo::{self, PhotoLimits};
 use follicle_render::preview::{self, Scene};
 use follicle_render::register::{self, Marks};
@@ -64,7 +65,7 @@ pub struct RenderArgs {
     /// Pigment catalogue (TOML); default: the built-in one.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
-    /// Largest RMS landmark residual accepted, mm.
+    /// Largest average distance (root mean square) of the landmarks from the fitted head accepted, mm.
     #[arg(long, default_value_t = register::MAX_RESIDUAL_MM, value_parser = input::positive, allow_negative_numbers = true)]
     pub max_residual: f64,
     /// Output PNG. With --photo: before | shaved | after side by side; OUT-before.png, OUT-shaved.png and
@@ -144,6 +145,74 @@ fn load_catalogue(path: &Option<PathBuf>) -> Result<Catalogue> {
 /// Refuses a picture's path whose folder does not exist (probe s8 finding 13: a mistyped `--out` created
 /// folders silently and scattered a client's photos there), or whose name is not a PNG's (the pictures are
 /// PNG: `--out m.jpg` wrote PNG bytes under a JPEG's name), before any work is done. `flag` names the option.
+/// The picture written beside `--out` with a photo: OUT-before.png, OUT-shaved.png, OUT-after.png, OUT-zoom.png.
+fn beside_out(out: &Path, what: &str) -> PathBuf {
+    PathBuf::from(format!("{}-{what}.png", out.with_extension("").display()))
+}
+
+/// The same file, whether or not it exists yet: both paths resolved through their folders (`a/../b.png` and
+/// `b.png` are one file), compared as written where a folder cannot be resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolved = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+        })
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Refuses, before anything is read or written, a picture that would be written over an input (the client's
+/// photo, its landmarks, the plan, the catalogue) or over another picture of the same run (outside test s42:
+/// `--out` naming the photo replaced the client's photo with the triple, exit 0 and no word; a photo named
+/// like OUT-after.png was overwritten the same way, and `--heatmap` naming OUT-after.png replaced the after
+/// picture with the heat map).
+fn check_no_overwrite(a: &RenderArgs) -> Result<()> {
+    let mut outputs: Vec<(String, PathBuf)> = vec![("--out".into(), a.out.clone())];
+    if a.photo.is_some() {
+        for what in ["before", "shaved", "after", "zoom"] {
+            outputs.push((
+                format!("the {what} picture beside --out"),
+                beside_out(&a.out, what),
+            ));
+        }
+    }
+    if let Some(h) = &a.heatmap {
+        outputs.push(("--heatmap".into(), h.clone()));
+    }
+    let inputs = [
+        ("the plan", Some(&a.plan)),
+        ("the photo (--photo)", a.photo.as_ref()),
+        ("the landmarks (--landmarks)", a.landmarks.as_ref()),
+        ("the catalogue (--catalogue)", a.catalogue.as_ref()),
+    ];
+    for (i, (what, out)) in outputs.iter().enumerate() {
+        if let Some((input, _)) = inputs
+            .iter()
+            .find(|(_, p)| p.is_some_and(|p| same_file(p, out)))
+        {
+            return Err(miette!(
+                "{what} ({}) is {input}: writing the preview there would replace it; give --out another name, e.g. {}",
+                out.display(),
+                a.out.with_file_name("preview.png").display()
+            ));
+        }
+        if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| same_file(o, out)) {
+            return Err(miette!(
+                "{what} ({}) is also {other}: one picture would replace the other; give each its own name",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_out_folder(flag: &str, path: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(miette!(
@@ -378,6 +447,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(h) = &a.heatmap {
         check_out_folder("--heatmap", h)?;
     }
+    check_no_overwrite(a)?;
     let plan = load_plan(&a.plan)?;
     if a.session.is_some_and(|k| k > plan.sessions.len()) {
         return Err(miette!(
@@ -429,7 +499,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             errln!("warning: {}: {}", lp.display(), c.sentence());
         }
         let head_size = follicle_render::head_size::HeadSize::measured(&plan, &reg);
-        let size_advice = head_size.and_then(|h| h.advice());
+        let size_advice =
+            head_size.and_then(|h| h.advice(follicle_render::head_size::IN_THE_CASE_FILE));
         // The outline's warning, unless all it says is the head-size gap the next warning says in mm (outside
         // probe s31: two warnings about one gap on every run).
         let outline_warning = reg
@@ -473,8 +544,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 errln!(
                     "warning: {}: the `hair` region reads {}, far from the hair found on the photo ({}, ΔE00 {de:.0}): check that the box lies on the client's hair, not on the background or the skin; the preview draws the shaved hair in the region's colour",
                     lp.display(),
-                    color::hex(color::srgb8_from_lin(given)),
-                    color::hex(color::srgb8_from_lin(found))
+                    colour_words(given),
+                    colour_words(found)
                 );
             }
         }
@@ -489,8 +560,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(e) = pv.off_head() {
             return Err(miette!("{}: {e}; no picture was written", lp.display()));
         }
-        let stem = a.out.with_extension("");
-        let beside = |what: &str| PathBuf::from(format!("{}-{what}.png", stem.display()));
+        let beside = |what: &str| beside_out(&a.out, what);
         let shaved_label = if pv.hair_as_worn {
             "HAIR AS WORN".to_string()
         } else if pv.no_hair_to_clip() {
@@ -555,37 +625,40 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             errln!("warning: {}: {w}", pp.display());
         }
         if !quiet {
+            // In words a practitioner reads (outside test s41: "similarity fit", "mm RMS" and a bare
+            // "turned −11°" said nothing to them).
             outln!(
-                "registered {} landmarks of a {} photo ({} fit{}), residual {:.2} mm RMS{}{}; {:.1} px/mm at the {}marks{}",
+                "registered {} landmarks of a {} photo{}; {}; {:.1} px/mm at the {}marks{}",
                 marks.points.len(),
                 view.name(),
-                reg.transform.kind(),
-                if reg.frontal.yaw_rad != 0.0 || reg.frontal.pitch_rad != 0.0 {
+                if reg.residual_checked() {
                     format!(
-                        ", head turned {:.0}° and tilted {:.0}°",
-                        reg.frontal.yaw_rad.to_degrees(),
-                        reg.frontal.pitch_rad.to_degrees()
+                        ": they lie within {:.1} mm of the head on average{}",
+                        reg.rms_mm,
+                        follicle_render::views::weighing_words(
+                            view,
+                            &marks
+                                .points
+                                .iter()
+                                .map(|(n, _)| n.as_str())
+                                .collect::<Vec<_>>()
+                        )
+                        .map(|w| format!(" ({w})"))
+                        .unwrap_or_default()
                     )
                 } else {
-                    String::new()
-                },
-                reg.rms_mm,
-                follicle_render::views::weighing_words(
-                    view,
-                    &marks.points.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
-                )
-                .map(|w| format!(" ({w})"))
-                .unwrap_or_default(),
-                if reg.residual_checked() {
-                    String::new()
-                } else {
                     format!(
-                        " (could not be checked: {} marks fit almost any head; mark more landmarks to check it)",
+                        ", which place the head but cannot be checked against each other ({} marks fit almost any head; mark more landmarks to check them)",
                         marks.points.len()
                     )
                 },
+                view.pose_words(reg.frontal.yaw_rad, reg.frontal.pitch_rad),
                 reg.px_per_mm,
-                if view == PhotoView::Front { "face " } else { "" },
+                if view == PhotoView::Front {
+                    "face "
+                } else {
+                    ""
+                },
                 // Said only when it turned or mirrored the photo (outside test s41: "EXIF orientation 1" on
                 // every ordinary photo).
                 if ph.exif_orientation != 1 {
@@ -624,16 +697,16 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
                 share(&pv.map.scalp),
                 share(&pv.map.hair),
                 match (pv.map.hair_colour, hair) {
-                    (Some(h), None) => format!(" (hair {})", color::hex(color::srgb8_from_lin(h))),
+                    (Some(h), None) => format!("; hair {}", colour_words(h)),
                     // A colour given (--hair or a `hair` region) is the one the shaved hair is drawn in.
                     (Some(h), Some(given)) => format!(
-                        " (hair {} as photographed, drawn shaved in {})",
-                        color::hex(color::srgb8_from_lin(h)),
-                        color::hex(color::srgb8_from_lin(given))
+                        "; hair {} as photographed, drawn shaved in {}",
+                        colour_words(h),
+                        colour_words(given)
                     ),
                     (None, _) => " (no retained hair seen on the sides)".into(),
                 },
-                color::hex(color::srgb8_from_lin(skin.unwrap_or(pv.map.skin)))
+                colour_words(skin.unwrap_or(pv.map.skin))
             );
             outln!(
                 "{}; {}; scalp {:.1} px/mm{}",
@@ -810,12 +883,11 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
     let report = shade::recommend(&plan, &cat, skin, hair);
     write_png(&a.out, &sheets::swatch_sheet(&plan, &cat, &report))?;
     if !quiet {
-        let hex = |c| color::hex(color::srgb8_from_lin(c));
         outln!(
             "skin {}  hair {}  target stubble {}",
-            hex(report.skin),
-            hex(report.hair),
-            hex(report.target)
+            colour_words(report.skin),
+            colour_words(report.hair),
+            colour_words(report.target)
         );
         outln!(
             "{:<12} {:<14} {:>11} {:>7} {:>10} {:>7}",

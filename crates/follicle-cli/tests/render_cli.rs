@@ -342,9 +342,20 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
             .parse()
             .unwrap()
     };
-    let yaw = number_after(&stdout, "head turned");
-    let pitch = number_after(&stdout, "tilted");
-    assert!(yaw.abs() <= 5.0 && pitch.abs() <= 12.0, "{stdout}");
+    // "the camera was 3° to the client's right and 9° above square-on" (or a part of it).
+    let pose = &stdout[stdout.find("the camera was").expect(&stdout)..];
+    let pose = &pose[..pose.find(';').unwrap()];
+    let angle = |way: &str| {
+        pose.find(way).map_or(0.0, |at| {
+            let before = pose[..at].trim_end().trim_end_matches('°');
+            before[before.rfind(' ').unwrap() + 1..]
+                .parse::<f64>()
+                .unwrap()
+        })
+    };
+    let yaw = angle("° to the client's");
+    let pitch = angle("° above").max(angle("° below"));
+    assert!(yaw <= 5.0 && pitch <= 12.0, "{pose}");
     assert!(
         format!("{stdout}{stderr}").contains("head outline: the head's outline on both sides"),
         "{stdout}{stderr}"
@@ -371,7 +382,7 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
             "the head on the photo is about {:.0} mm wider than the design's head",
             breadth - 154.0
         )) && stderr.contains(
-            "measure the head's breadth above the ears with calipers and enter it in the design"
+            "measure the head's breadth above the ears with calipers and enter it in the case file (breadth_mm under [head]) and plan again"
         ),
         "{stderr}"
     );

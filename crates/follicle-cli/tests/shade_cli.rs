@@ -121,8 +121,7 @@ fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
     let marks = dir.path().join("marks.toml");
     std::fs::write(&marks, HAND_MARKS).unwrap();
     let stdout = shade_on_photo(dir.path(), &plan, &photo, &marks);
-    let at = stdout.find("skin #").expect(&stdout) + "skin ".len();
-    let hex = &stdout[at..at + 7];
+    let hex = &format!("#{}", hex_after(&stdout, "skin "));
     let lab = |h: &str| {
         follicle_render::color::lab_from_lin(follicle_render::shade::parse_skin(h).unwrap())
     };
@@ -146,8 +145,10 @@ fn the_skin_is_read_from_mid_tone_skin_not_the_forehead_highlight() {
 }
 
 /// The `rrggbb` after `key` (which ends in `#`) in `text`.
+/// The six hex digits of the first colour said after `key` ("skin light beige (#f4c597)": f4c597).
 fn hex_after<'a>(text: &'a str, key: &str) -> &'a str {
     let at = text.find(key).expect(text) + key.len();
+    let at = at + text[at..].find('#').expect(text) + 1;
     &text[at..at + 6]
 }
 
@@ -165,8 +166,8 @@ fn shade_and_render_read_the_same_skin_and_hair_from_one_photo() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let render = String::from_utf8_lossy(&r.stdout).to_string();
     assert_eq!(
-        (hex_after(&shade, "skin #"), hex_after(&shade, "hair #")),
-        (hex_after(&render, "skin #"), hex_after(&render, "(hair #")),
+        (hex_after(&shade, "skin "), hex_after(&shade, "  hair ")),
+        (hex_after(&render, "; skin "), hex_after(&render, "; hair ")),
         "shade:\n{shade}\nrender:\n{render}"
     );
 }

@@ -29,6 +29,11 @@ pub const HEAD_BREADTH_TOLERANCE_MM: f64 = 10.0;
 /// says it otherwise (outside probe s32: the left corner on the pupil fitted within 2.9 mm and read 208 mm).
 pub const WIDEST_HEAD_READ_MM: f64 = 200.0;
 
+/// Where a practitioner in the studio enters a head breadth, for [`HeadSize::advice`].
+pub const IN_THE_EDITOR: &str = "as the design's “Head breadth” in the editor";
+/// Where a CLI user enters a head breadth, for [`HeadSize::advice`].
+pub const IN_THE_CASE_FILE: &str = "in the case file (breadth_mm under [head]) and plan again";
+
 /// The head's breadth as measured on a photo against the design's.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HeadSize {
@@ -77,8 +82,10 @@ impl HeadSize {
 
     /// What to do when the heads differ by more than the tolerance, in words ("the head on the photo is
     /// about 18 mm wider than the design's head: measure the head's breadth … and enter it in the design"); `None`
-    /// when they agree within it.
-    pub fn advice(&self) -> Option<String> {
+    /// when they agree within it. `entered`: where the reader enters a head breadth, in their own words
+    /// ([`IN_THE_EDITOR`], [`IN_THE_CASE_FILE`]: a practitioner in the studio has no case file, and a
+    /// receptionist reads no table keys; outside test s41).
+    pub fn advice(&self, entered: &str) -> Option<String> {
         if !self.differs() {
             return None;
         }
@@ -90,14 +97,14 @@ impl HeadSize {
         };
         if self.photo_mm > WIDEST_HEAD_READ_MM {
             return Some(format!(
-                "at the eye marks' spacing the head on the photo would be {:.0} mm across, wider than any adult head ({:.0} mm at most): the outer eye corner marks are most likely too close together (on the pupils, or one toward the nose): mark each where the upper and lower lids meet at the outer end of the eye (`lateral_canthus_right`, `lateral_canthus_left`); if they are right, measure the head's breadth with calipers and enter it in the design (the design's head is {:.0} mm across); the preview draws the design's head",
+                "at the eye marks' spacing the head on the photo would be {:.0} mm across, wider than any adult head ({:.0} mm at most): the outer eye corner marks are most likely too close together (on the pupils, or one toward the nose): mark each where the upper and lower lids meet at the outer end of the eye (`lateral_canthus_right`, `lateral_canthus_left`); if they are right, measure the head's breadth with calipers and enter it {entered} (the design's head is {:.0} mm across); the preview draws the design's head",
                 self.photo_mm,
                 follicle_core::head::BREADTH_RANGE_MM.1,
                 self.design_mm
             ));
         }
         Some(format!(
-            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): measure the head's breadth above the ears with calipers and enter it in the design (the editor's “Head breadth”, a case file's `[head] breadth_mm`){}; the preview draws the design's head",
+            "the head on the photo is about {mm:.0} mm {way} than the design's head ({:.0} against {:.0} mm across): measure the head's breadth above the ears with calipers and enter it {entered}{}; the preview draws the design's head",
             self.photo_mm, self.design_mm,
             if d > 0.0 { ", or move the eye marks out to the outer eye corners if they are on the pupils" } else { "" }
         ))
@@ -112,13 +119,18 @@ mod tests {
     fn a_head_within_the_tolerance_is_not_flagged_and_a_wider_one_is_said_in_mm() {
         let same = HeadSize::from_scale(1.05, 154.0);
         assert!((same.photo_mm - 161.7).abs() < 1e-9);
-        assert!(!same.differs() && same.advice().is_none(), "{same:?}");
+        assert!(
+            !same.differs() && same.advice(IN_THE_EDITOR).is_none(),
+            "{same:?}"
+        );
         // The reference photo's head measured ≈ 12 % wider than the demo's 154 mm head.
         let wide = HeadSize::from_scale(1.12, 154.0);
-        let words = wide.advice().expect("18 mm is more than the tolerance");
+        let words = wide
+            .advice(IN_THE_EDITOR)
+            .expect("18 mm is more than the tolerance");
         assert!(
             words.starts_with("the head on the photo is about 18 mm wider than the design's head")
-                && words.contains("measure the head's breadth above the ears with calipers and enter it in the design"),
+                && words.contains("measure the head's breadth above the ears with calipers and enter it as the design's “Head breadth” in the editor"),
             "{words}"
         );
         // Eye marks on the pupils (closer together than the corners) make the head look wider: a wider head
@@ -126,14 +138,16 @@ mod tests {
         assert!(words.contains("on the pupils"), "{words}");
         // Wider than any adult head (outside probe s32: the left corner on the pupil read 208 mm): the eye
         // marks first.
-        let words = HeadSize::from_scale(208.0 / 154.0, 154.0).advice().unwrap();
+        let words = HeadSize::from_scale(208.0 / 154.0, 154.0)
+            .advice(IN_THE_EDITOR)
+            .unwrap();
         assert!(
             words.starts_with("at the eye marks' spacing the head on the photo would be 208 mm across, wider than any adult head")
                 && words.contains("most likely too close together"),
             "{words}"
         );
         let narrow = HeadSize::from_scale(0.84, 150.0);
-        let words = narrow.advice().unwrap();
+        let words = narrow.advice(IN_THE_EDITOR).unwrap();
         assert!(words.contains("about 24 mm narrower"), "{words}");
         assert!(!words.contains("pupils"), "{words}");
         // The bound itself: just inside and just outside.

@@ -9,6 +9,7 @@ pub mod calibrate;
 pub mod camera;
 pub mod client;
 pub mod color;
+pub mod colour_words;
 pub mod dome;
 pub mod dome_light;
 pub mod edge;

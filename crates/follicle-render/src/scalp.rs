@@ -153,7 +153,7 @@ pub enum ScalpError {
         "the top of the head does not look like skin: the forehead and the front of the top read {colour}, a colour no skin has, so the scalp cannot be found; if a hat, a cap, a scarf or a wig covers the head, take the photo again with the head uncovered, and if the room's light is strongly coloured, take it again in daylight or white light"
     )]
     NotSkin {
-        /// The colour read (hex sRGB).
+        /// The colour read (its name and hex sRGB).
         colour: String,
     },
     /// Too little of the design facing the camera lands on the scalp found on the photo: the marks do not
@@ -484,7 +484,7 @@ pub fn find_scalp(
     // The dark-and-colourless test is left to the underexposure warning on a photo too dark to tell.
     if not_skin(skin_colour, brightest(&work.px) < UNDEREXPOSED_BELOW) {
         return Err(ScalpError::NotSkin {
-            colour: crate::color::hex(crate::color::srgb8_from_lin(skin_colour)),
+            colour: crate::colour_words::colour_words(skin_colour),
         });
     }
     // The hair's own colour: the darker half of the pixels that are surely hair, above the face box's top
@@ -775,20 +775,20 @@ impl ScalpMap {
             return Some(format!(
                 "this photo is underexposed: its brightest parts reach only {:.0} % of white, so the skin colour read from it ({}) is too dark and the design advice its tones would give is left out; take the photo again in more light",
                 self.brightest * 100.0,
-                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+                crate::colour_words::colour_words(self.skin)
             ));
         }
         if colour_cast(self.skin) {
             return Some(format!(
                 "the skin on this photo reads {}, not a colour skin has in neutral light: the photo has a colour cast (its white balance is off, or the room's light is coloured), so the shade matched to it would be wrong; take the photo again in daylight or white light, or give the skin colour (--skin, or a `skin` region on evenly lit skin)",
-                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+                crate::colour_words::colour_words(self.skin)
             ));
         }
         (self.skin_highlight > HIGHLIGHT_WARN_SHARE).then(|| {
             format!(
                 "{:.0} % of the forehead is a bright highlight, so the skin colour read from it ({}) may be too light",
                 self.skin_highlight * 100.0,
-                crate::color::hex(crate::color::srgb8_from_lin(self.skin))
+                crate::colour_words::colour_words(self.skin)
             )
         })
     }

@@ -759,5 +759,6 @@ pub fn mannequin_photo(
 mod mark_fit;
 pub use mark_fit::weighing_words;
 mod outline_pose;
+mod pose_words;
 #[cfg(test)]
 mod tests;

@@ -107,7 +107,9 @@ async fn json_errors(req: Request, next: Next) -> Response {
         StatusCode::NOT_FOUND => "no such page".to_string(),
         StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this address".to_string(),
         StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
-            "the studio took too long to answer; try again".to_string()
+            // A slow connection (an upload that stalls) times out the same way as a busy studio (outside test
+            // s42: a stalled upload was blamed on the studio): both are said.
+            "the request took too long: the connection may be slow (a large photo on a weak network) or the studio busy; try again".to_string()
         }
         StatusCode::PAYLOAD_TOO_LARGE => "the request is too large".to_string(),
         s => s.canonical_reason().unwrap_or("error").to_lowercase(),

@@ -367,10 +367,16 @@ pub fn multipart_photo<'a>(body: &'a [u8], boundary: &str) -> Result<Upload<'a>,
             if text.chars().count() > MAX_CAPTION {
                 return Err(too_long());
             }
-            caption = Some(text.to_string());
+            // Two captions: which one was meant is not for the server to guess (outside test s42: the first was
+            // dropped without a word), as for a caption both in the address and in the form.
+            if caption.replace(text.to_string()).is_some() {
+                return Err(MultipartError::Refused(
+                    "The caption was given twice; give it once.".into(),
+                ));
+            }
         } else if is_file {
             if file.replace(content).is_some() {
-                return Err(MultipartError::Refused("send one photo per upload".into()));
+                return Err(MultipartError::Refused("Send one photo per upload.".into()));
             }
         } else {
             // A part the upload does not take (a misspelt "caption") would otherwise be lost without a word
@@ -494,6 +500,12 @@ mod tests {
         assert!(matches!(
             multipart_photo(&many, "b"),
             Err(MultipartError::Refused(_))
+        ));
+        // Two captions are refused, neither kept (outside test s42: the first was dropped without a word).
+        let twice = b"--b\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nfirst\r\n--b\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nsecond\r\n--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n\r\n\x89PNG\r\n--b--\r\n";
+        assert!(matches!(
+            multipart_photo(twice, "b"),
+            Err(MultipartError::Refused(m)) if m == "The caption was given twice; give it once."
         ));
     }
 

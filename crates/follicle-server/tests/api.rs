@@ -644,9 +644,9 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         ),
         (
             json!({ "glabella": [300.5, 1] }),
-            "Glabella: [300.5, 1] lies outside the photo (300×260 pixels)",
+            "The glabella mark at [300.5, 1] lies outside the photo (300×260 pixels).",
         ),
-        (json!({ "nape": [-1, 1] }), "Nape: "),
+        (json!({ "nape": [-1, 1] }), "The nape "),
         // Not seen from the front (outside probe s21: it was stored and only failed the fit).
         (json!({ "nape": [10, 10] }), "not marked on a front photo"),
         (json!({}), "at least one"),

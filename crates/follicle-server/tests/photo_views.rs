@@ -410,6 +410,49 @@ async fn proposed_marks_kept_on_the_server(srv: Server) {
         confirmed_pic.body == proposed_pic.body,
         "confirming the marks as they stand changes no picture"
     );
+
+    // Two windows read the same marks; the second to save does not overwrite the first's (outside test s42:
+    // the last save won without a word).
+    let read = srv.get(&prac, &path).await.json()["revision"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first = srv
+        .put(
+            &owner,
+            &path,
+            json!({ "landmarks": moved, "marks_revision": read }),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_ne!(first.json()["revision"], json!(read));
+    let second = srv
+        .put(
+            &prac,
+            &path,
+            json!({ "landmarks": marks, "marks_revision": read }),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.text());
+    assert!(
+        second.message().contains("changed in another window"),
+        "{}",
+        second.text()
+    );
+    assert_eq!(
+        srv.get(&prac, &path).await.json()["landmarks"]["glabella"][0].as_f64(),
+        moved["glabella"][0].as_f64(),
+        "the first window's marks are kept"
+    );
+    // Read again, the second window's marks are saved.
+    let again = srv
+        .put(
+            &prac,
+            &path,
+            json!({ "landmarks": marks, "marks_revision": first.json()["revision"] }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
 }
 
 #[tokio::test]
@@ -549,10 +592,10 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     );
     assert_eq!(
         f["head_words"].as_str().map(str::to_string),
-        head.advice(),
+        head.advice(follicle_render::head_size::IN_THE_EDITOR),
         "{f}"
     );
-    if let Some(w) = head.advice() {
+    if let Some(w) = head.advice(follicle_render::head_size::IN_THE_EDITOR) {
         assert!(f["words"].as_str().unwrap().contains(&w[1..]), "{f}");
     }
     // Asked again, the cached answer is the same.

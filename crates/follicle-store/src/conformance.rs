@@ -781,6 +781,12 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
     assert_eq!(top.view, "top");
     assert_eq!(s.photo(clinic, side.id).unwrap().view, "top");
     assert_eq!(s.photo_landmarks(clinic, side.id).unwrap(), None);
+    // The marks cleared are kept in the audit; a change with none to clear says none.
+    let detail = |s: &dyn Store| s.audit(clinic, 1, 0).unwrap()[0].detail.clone();
+    assert_eq!(
+        detail(s),
+        "view left → top; its landmarks cleared: {\"tragion_left\":[1.0,2.0]}"
+    );
     // Without marks, the view changes without asking.
     assert_eq!(
         s.set_photo_view(clinic, side.id, "back", false, by)
@@ -788,6 +794,48 @@ fn records(s: &dyn Store, clinic: ClinicId, by: UserId) {
             .view,
         "back"
     );
+    assert_eq!(detail(s), "view top → back");
+    // Marks checked for the view the photo had before another window changed it are refused, nothing
+    // written (outside test s42: the race stored front marks on a left photo).
+    let stale_view = MarksSeen {
+        view: Some("top"),
+        ..MarksSeen::default()
+    };
+    assert!(matches!(
+        s.mark_photo_seen(clinic, side.id, "{\"vertex\":[1.0,1.0]}", &[], stale_view, by),
+        Err(StoreError::Conflict(m)) if m.contains("another view")
+    ));
+    assert_eq!(s.photo_landmarks(clinic, side.id).unwrap(), None);
+    // A window that read no marks saves; a second window that also read none is refused, not overwriting.
+    let read_none = MarksSeen {
+        view: Some("back"),
+        revision: Some(""),
+        ..MarksSeen::default()
+    };
+    let first = s
+        .mark_photo_seen(
+            clinic,
+            side.id,
+            "{\"opisthocranion\":[1.0,1.0]}",
+            &[],
+            read_none,
+            by,
+        )
+        .unwrap();
+    assert!(matches!(
+        s.mark_photo_seen(clinic, side.id, "{\"nape\":[1.0,2.0]}", &[], read_none, by),
+        Err(StoreError::Conflict(m)) if m.contains("changed in another window")
+    ));
+    assert_eq!(s.photo_landmarks(clinic, side.id).unwrap().unwrap(), first);
+    let read_first = MarksSeen {
+        revision: Some(&first.revision()),
+        ..read_none
+    };
+    let second = s
+        .mark_photo_seen(clinic, side.id, "{\"nape\":[1.0,2.0]}", &[], read_first, by)
+        .unwrap();
+    assert_ne!(second.revision(), first.revision());
+    assert_eq!(second.landmarks_json, "{\"nape\":[1.0,2.0]}");
     assert!(s
         .set_photo_view(clinic, side.id, "sideways", true, by)
         .is_err());

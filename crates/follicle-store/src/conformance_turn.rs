@@ -90,7 +90,10 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         photo.id,
         "{\"glabella\":[1.0,2.0]}",
         &[],
-        Some(&sideways),
+        MarksSeen {
+            sha256: Some(&sideways),
+            ..MarksSeen::default()
+        },
         by,
     ) {
         Err(StoreError::Conflict(m)) => assert!(m.contains("they were not saved"), "{m}"),
@@ -142,7 +145,10 @@ pub fn run(s: &dyn Store, clinic: ClinicId, by: UserId) {
         photo.id,
         &marks.landmarks_json,
         &marks.proposed,
-        Some(&upright),
+        MarksSeen {
+            sha256: Some(&upright),
+            ..MarksSeen::default()
+        },
         by,
     )
     .unwrap();

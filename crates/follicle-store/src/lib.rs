@@ -447,18 +447,26 @@ pub trait Store:
         proposed: &[String],
         by: UserId,
     ) -> Result<PhotoLandmarks> {
-        self.mark_photo_seen(clinic, photo, landmarks_json, proposed, None, by)
+        self.mark_photo_seen(
+            clinic,
+            photo,
+            landmarks_json,
+            proposed,
+            MarksSeen::default(),
+            by,
+        )
     }
-    /// [`Store::mark_photo`], the marks placed on the picture `seen_sha256` when given: a photo that shows
-    /// another picture by now (turned in another window) is `StoreError::Conflict`, nothing written, checked in
-    /// the write's own transaction.
+    /// [`Store::mark_photo`], checked against what the window that placed the marks saw ([`MarksSeen`]): a
+    /// photo that shows another picture by now (turned in another window), another view, or other marks
+    /// (saved from another window) is `StoreError::Conflict`, nothing written, checked in the write's own
+    /// transaction.
     fn mark_photo_seen(
         &self,
         clinic: ClinicId,
         photo: PhotoId,
         landmarks_json: &str,
         proposed: &[String],
-        seen_sha256: Option<&str>,
+        seen: MarksSeen<'_>,
         by: UserId,
     ) -> Result<PhotoLandmarks>;
     /// The landmarks marked on a photo; `None` when none are marked yet (the photo must exist in the clinic).

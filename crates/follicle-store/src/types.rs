@@ -634,6 +634,31 @@ pub struct PhotoLandmarks {
     pub updated_at: i64,
 }
 
+impl PhotoLandmarks {
+    /// The marks' revision: a window sends back the one it read ([`MarksSeen::revision`]), so a save from a
+    /// window opened before another window's save is refused instead of overwriting it (outside test s42).
+    /// It changes with the marks and with which of them are still proposed.
+    pub fn revision(&self) -> String {
+        let proposed = serde_json::to_string(&self.proposed).expect("a list of names is JSON");
+        crate::sha256_hex(format!("{}\n{proposed}", self.landmarks_json).as_bytes())[..16]
+            .to_string()
+    }
+}
+
+/// What the window that placed a photo's marks saw; each part given is checked in the write's own
+/// transaction, and a photo that shows otherwise by now is `StoreError::Conflict`, nothing written (outside
+/// test s42: a save racing a change of view stored front marks on a left photo, and a save racing a turn
+/// stored the marks unturned on the turned picture).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarksSeen<'a> {
+    /// The picture (its content address) the marks were placed on.
+    pub sha256: Option<&'a str>,
+    /// The view the marks were checked for.
+    pub view: Option<&'a str>,
+    /// The marks' revision the window read ([`PhotoLandmarks::revision`]); `Some("")` when it read none.
+    pub revision: Option<&'a str>,
+}
+
 /// A design to save: a case file a practitioner keeps before generating a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewDesign {

@@ -87,7 +87,7 @@ pub enum RegisterError {
     #[error("{0}")]
     NoHead(String),
     /// The landmarks disagree with the head by more than the limit.
-    #[error("the landmarks don't fit the head: residual {rms_mm:.1} mm RMS{} exceeds {limit_mm:.1} mm; {}", worst_text(culprit, worst, *worst_mm), culprit_text(culprit))]
+    #[error("the landmarks don't fit the head: they lie {rms_mm:.1} mm from it on average, more than the {limit_mm:.1} mm allowed{}; {}", worst_text(culprit, worst, *worst_mm), culprit_text(culprit))]
     Residual {
         /// RMS residual, mm.
         rms_mm: f64,

@@ -107,6 +107,9 @@ fn fit_words(
     r: Result<follicle_render::register::Registration, RegisterError>,
 ) -> Value {
     let head = r.as_ref().ok().and_then(|r| HeadSize::measured(plan, r));
+    let head_words = head
+        .and_then(|h| h.advice(follicle_render::head_size::IN_THE_EDITOR))
+        .map(|w| crate::error::without_keys(&w));
     let outline = r
         .as_ref()
         .ok()
@@ -119,7 +122,7 @@ fn fit_words(
         "outline_words": outline,
         "head_breadth_mm": head.map(|h| h.photo_mm.round()),
         "design_head_breadth_mm": plan.head.measurements.breadth_mm,
-        "head_words": head.and_then(|h| h.advice()),
+        "head_words": head_words,
     });
     let mut v = match r {
         Ok(r) => {
@@ -183,7 +186,7 @@ fn fit_words(
         }
     };
     // A head that differs from the design's is said in the sentence the studio shows, too.
-    if let (Some(h), Some(w)) = (head.and_then(|h| h.advice()), v["words"].as_str()) {
+    if let (Some(h), Some(w)) = (head_words.clone(), v["words"].as_str()) {
         let mut c = h.chars();
         let h: String = c
             .next()

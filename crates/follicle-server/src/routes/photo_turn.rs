@@ -113,15 +113,30 @@ fn turned_marks(json: &str, degrees: u16, (w, h): (f64, f64)) -> follicle_store:
     Ok(serde_json::to_string(&turned).expect("marks are JSON"))
 }
 
-/// A point of a `w` × `h` picture where it lies on the picture turned clockwise by `degrees`.
+/// A point of a `w` × `h` picture where it lies on the picture turned clockwise by `degrees` (positions are
+/// continuous: the picture spans 0..w, a pixel's centre at +0.5). A mark on the first row or column (0, which
+/// the landmarks accept) turns onto the far edge itself (w or h, which they do not): it is kept
+/// [`EDGE_INSIDE_PX`] inside it, so the turned photo keeps marks it can draw with (outside test s42: a
+/// glabella at y = 0 turned to x = 400 on a 400 px wide picture, and fit, preview and advice refused).
 fn turn_point([x, y]: [f64; 2], degrees: u16, (w, h): (f64, f64)) -> [f64; 2] {
-    match degrees {
-        90 => [h - y, x],
-        180 => [w - x, h - y],
-        270 => [y, w - x],
-        _ => [x, y],
-    }
+    let (p, (tw, th)) = match degrees {
+        90 => ([h - y, x], (h, w)),
+        180 => ([w - x, h - y], (w, h)),
+        270 => ([y, w - x], (h, w)),
+        _ => return [x, y],
+    };
+    let inside = |v: f64, edge: f64| {
+        if v >= edge {
+            (edge - EDGE_INSIDE_PX).max(0.0)
+        } else {
+            v
+        }
+    };
+    [inside(p[0], tw), inside(p[1], th)]
 }
+
+/// How far inside the far edge a mark turned onto it is kept, pixels.
+const EDGE_INSIDE_PX: f64 = 0.05;
 
 /// A photo turned upright: the picture as it is shown (EXIF orientation applied), turned clockwise.
 pub struct Turned {
@@ -227,5 +242,22 @@ mod tests {
         assert_eq!(p, mark);
         let json = turned_marks("{\"glabella\":[5.0,4.0]}", 180, (40.0, 30.0)).unwrap();
         assert_eq!(json, "{\"glabella\":[35.0,26.0]}");
+    }
+
+    /// Marks on the first row or column stay on the turned picture, every way it turns.
+    #[test]
+    fn a_mark_on_the_picture_s_edge_stays_on_it_when_turned() {
+        let (w, h) = (600.0, 400.0);
+        for mark in [[300.0, 0.0], [0.0, 200.0], [0.0, 0.0], [599.9, 399.9]] {
+            for degrees in [90u16, 180, 270] {
+                let (tw, th) = if degrees == 180 { (w, h) } else { (h, w) };
+                let [x, y] = turn_point(mark, degrees, (w, h));
+                assert!(
+                    (0.0..tw).contains(&x) && (0.0..th).contains(&y),
+                    "{mark:?} turned {degrees}°: ({x}, {y}) on {tw}×{th}"
+                );
+            }
+        }
+        assert_eq!(turn_point([300.0, 0.0], 90, (w, h)), [399.95, 300.0]);
     }
 }

@@ -18,8 +18,9 @@ pub(super) struct PhotoQuery {
 pub(super) fn photo_view(v: &str) -> ApiResult<PhotoView> {
     PhotoView::parse(v).ok_or_else(|| {
         ApiError::unprocessable(format!(
-            "view: `{}` is not a view of the head; use {}",
-            v.chars().take(40).collect::<String>(),
+            "view: “{}” is not a view of the head; use {}",
+            // Quoted safely: a line break, an escape or a text-direction character is written out.
+            follicle_core::words::shown_short(v, 40),
             PhotoView::names()
         ))
     })
@@ -279,17 +280,26 @@ pub(super) fn check_landmarks(
             )));
         }
         if !view.accepts(name) {
+            // In words, the mark and the view's own (outside test s42: "it uses glabella,
+            // lateral_canthus_right, …").
+            let takes: Vec<&str> = view
+                .accepted()
+                .iter()
+                .map(|n| follicle_render::views::label(n))
+                .collect();
             return Err(ApiError::unprocessable(format!(
-                "landmarks.{name}: not marked on a {} photo ({}); it uses {}",
+                "The {} is not marked on a {} photo ({}); it takes: {}.",
+                follicle_render::views::label(name),
                 view.name(),
                 view.words(),
-                view.accepted().join(", ")
+                takes.join(", ")
             )));
         }
         let (w, h) = (photo.width as f64, photo.height as f64);
         if !(x.is_finite() && y.is_finite() && (0.0..w).contains(&x) && (0.0..h).contains(&y)) {
             return Err(ApiError::unprocessable(format!(
-                "landmarks.{name}: [{}, {}] lies outside the photo ({}×{} pixels)",
+                "The {} mark at [{}, {}] lies outside the photo ({}×{} pixels).",
+                follicle_render::views::label(name),
                 follicle_core::words::number(x),
                 follicle_core::words::number(y),
                 photo.width,
@@ -305,7 +315,7 @@ pub(super) fn check_landmarks(
 pub(super) fn landmarks_reply(l: &PhotoLandmarks) -> ApiResult<Json<Value>> {
     let marks: Value = serde_json::from_str(&l.landmarks_json).map_err(ApiError::internal)?;
     Ok(Json(
-        json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "proposed": l.proposed, "updated_by": l.updated_by, "updated_at": l.updated_at }),
+        json!({ "photo_id": l.photo_id, "client_id": l.client_id, "landmarks": marks, "proposed": l.proposed, "revision": l.revision(), "updated_by": l.updated_by, "updated_at": l.updated_at }),
     ))
 }
 
@@ -337,18 +347,36 @@ struct MarksBody {
     /// in another window are refused (409), not stored on the turned picture.
     #[serde(default)]
     photo_sha256: Option<String>,
+    /// The marks' `revision` as the window read them ("" when it read none): marks saved from another window
+    /// since are not overwritten (409).
+    #[serde(default)]
+    marks_revision: Option<String>,
+}
+
+/// What the landmarks PUT body says its window saw: the picture and the marks' revision.
+struct BodySeen {
+    photo_sha256: Option<String>,
+    marks_revision: Option<String>,
 }
 
 /// Landmark name → pixel position, as the landmarks PUT body sends them.
 type Marks = std::collections::BTreeMap<String, [f64; 2]>;
 
 /// Reads either shape of the landmarks PUT body; a proposed name must be one of the marks, once.
-fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>, Option<String>)> {
+fn marks_body(v: Value) -> ApiResult<(Marks, Vec<String>, BodySeen)> {
     let (marks, proposed, seen) = if v.get("landmarks").is_some_and(Value::is_object) {
         let b: MarksBody = crate::error::from_value("", v)?;
-        (b.landmarks, b.proposed, b.photo_sha256)
+        let seen = BodySeen {
+            photo_sha256: b.photo_sha256,
+            marks_revision: b.marks_revision,
+        };
+        (b.landmarks, b.proposed, seen)
     } else {
-        (crate::error::from_value("landmarks", v)?, Vec::new(), None)
+        let seen = BodySeen {
+            photo_sha256: None,
+            marks_revision: None,
+        };
+        (crate::error::from_value("landmarks", v)?, Vec::new(), seen)
     };
     for (i, name) in proposed.iter().enumerate() {
         if !marks.contains_key(name) {
@@ -401,9 +429,18 @@ pub(super) async fn set_landmarks(
         serde_json::to_string(&marks).map_err(ApiError::internal)?,
         a.user.id,
     );
+    // The marks were checked against this picture and this view: the write refuses them when the photo
+    // shows another by then (outside test s42: a save racing a change of view or a turn stored the marks on
+    // the other view or unturned), whether or not the body named the picture.
+    let picture = seen.photo_sha256.unwrap_or(p.sha256);
     landmarks_reply(
         &db(&st, move |s| {
-            s.mark_photo_seen(c, id, &text, &proposed, seen.as_deref(), by)
+            let seen = MarksSeen {
+                sha256: Some(&picture),
+                view: Some(&p.view),
+                revision: seen.marks_revision.as_deref(),
+            };
+            s.mark_photo_seen(c, id, &text, &proposed, seen, by)
         })
         .await?,
     )

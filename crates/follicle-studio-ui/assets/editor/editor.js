@@ -161,7 +161,13 @@ export async function render(ctx, params) {
   const photoSel = select('photo', [['', photos.length ? 'Choose a photo' : 'No photos yet'], ...photos.map((p) => [p.id, photoLabel(p)])], state.photoId || '');
   photoSel.id = 'photo-select';
   const marksStatus = h('span', { class: 'muted', id: 'marks-status', 'aria-live': 'polite' });
-  const saveMarks = async () => {
+  // The revision of the photo's marks as read or last saved here ('' when it had none; undefined before they
+  // are read): marks saved from another window since are refused, not overwritten. Saves run one after the
+  // other, so each sends the revision the one before it got back.
+  let marksRevision;
+  let saving = Promise.resolve();
+  const saveMarks = () => { saving = saving.then(saveMarksNow, saveMarksNow); return saving; };
+  const saveMarksNow = async () => {
     const marks = Object.fromEntries(Object.entries(state.landmarks).filter(([k]) => MARK_NAMES.has(k)));
     if (!state.photoId || !Object.keys(marks).length) return;
     const pid = state.photoId;
@@ -170,7 +176,8 @@ export async function render(ctx, params) {
       const proposed = pane.unconfirmed();
       // With the picture they were placed on: marks of a photo turned in another window since are refused.
       const photo_sha256 = photos.find((p) => p.id === pid)?.sha256;
-      await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed, ...(photo_sha256 ? { photo_sha256 } : {}) });
+      const kept = await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed, ...(photo_sha256 ? { photo_sha256 } : {}), ...(marksRevision !== undefined ? { marks_revision: marksRevision } : {}) });
+      if (pid === state.photoId) marksRevision = kept.revision;
       if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.`;
     } catch (err) { marksStatus.textContent = `The marks could not be saved: ${err.message}`; }
   };
@@ -179,11 +186,13 @@ export async function render(ctx, params) {
     pid = Number(pid);
     let marks = state.photoId === pid ? state.landmarks : {};
     let proposed = [];
+    marksRevision = undefined;
     try {
       const saved = await get(`/api/photos/${pid}/landmarks`);
       marks = Object.fromEntries(Object.entries(saved.landmarks).filter(([k]) => MARK_NAMES.has(k)));
       proposed = saved.proposed || [];
-    } catch (err) { if (err.status !== 404) throw err; }
+      marksRevision = saved.revision;
+    } catch (err) { if (err.status !== 404) throw err; marksRevision = ''; }
     state.photoId = pid;
     state.landmarks = marks;
     const blob = await get(`/api/photos/${pid}`, { as: 'blob' });

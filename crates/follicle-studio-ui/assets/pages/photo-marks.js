@@ -35,10 +35,14 @@ export async function marksEditor({ photo, planId, saved }) {
   let marks = {};
   // Marks proposed from the face on upload and not yet confirmed (kept on the server, so every tablet shows them).
   let proposed = new Set();
+  // The marks' revision as read or last saved here: marks saved from another window since are refused (409),
+  // not overwritten.
+  let revision = '';
   try {
     const saved = await get(`/api/photos/${photo.id}/landmarks`);
     marks = saved.landmarks || {};
     proposed = new Set(saved.proposed || []);
+    revision = saved.revision;
   } catch (e) { if (e.status !== 404) throw e; }
   const note = h('p', { class: 'notice', id: 'marks-proposed-note', role: 'status' });
   const confirmButton = h('button', { type: 'button', id: 'confirm-proposed', on: { click: () => { proposed.clear(); save(); } } }, 'Confirm the proposed marks');
@@ -118,7 +122,8 @@ export async function marksEditor({ photo, planId, saved }) {
   };
   const save = async () => {
     try {
-      await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: [...proposed].filter((k) => marks[k]), ...(photo.sha256 ? { photo_sha256: photo.sha256 } : {}) });
+      const kept = await put(`/api/photos/${photo.id}/landmarks`, { landmarks: marks, proposed: [...proposed].filter((k) => marks[k]), ...(photo.sha256 ? { photo_sha256: photo.sha256 } : {}), marks_revision: revision });
+      revision = kept.revision;
       replace(status, h('span', { class: 'muted' }, proposed.size ? 'Marks saved; the proposed ones are still to be confirmed.' : 'Marks saved.'));
       showProposed(); fillPicks(); draw();
       await showFit();
