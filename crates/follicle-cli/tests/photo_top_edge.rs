@@ -50,11 +50,19 @@ fn a_whole_head_before_a_bystander_is_previewed() {
     let tilt = |o: &std::process::Output| -> f64 {
         let (out, err) = texts(o);
         let all = format!("{out} {err}");
-        let at = all.find("tilted ").expect("the registration is said");
-        let word = all[at..].split_whitespace().nth(1).unwrap();
-        word.trim_end_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .unwrap()
+        // "the camera was 1° to the client's left and 10° above square-on": the tilt, up positive.
+        let at = all
+            .find("the camera was")
+            .expect("the registration is said");
+        let pose = &all[at..at + all[at..].find(';').unwrap()];
+        [("° above", 1.0), ("° below", -1.0)]
+            .iter()
+            .find_map(|(way, sign)| {
+                let end = pose.find(way)?;
+                let n = &pose[pose[..end].rfind(' ').unwrap() + 1..end];
+                Some(sign * n.parse::<f64>().unwrap())
+            })
+            .unwrap_or(0.0)
     };
     let as_taken = render(&plan, &photo, &marks, &dir.path().join("t.png"));
     assert_eq!(as_taken.status.code(), Some(0), "{}", texts(&as_taken).1);

@@ -40,6 +40,11 @@ fn a_picture_named_other_than_png_and_a_guard_without_a_photo_are_refused() {
             &["--guard", "3"][..],
             "--guard: the clipper length is for the client's own hair",
         ),
+        // Outside test s42: ignored without a word with a photo.
+        (
+            &["--size", "300", "--photo", "p.png", "--landmarks", "p.toml"][..],
+            "--size: a photo's preview is drawn at the photo's own size",
+        ),
     ] {
         let o = follicle()
             .current_dir(dir.path())
@@ -244,7 +249,7 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         "{err}"
     );
     assert!(
-        out.contains("could not be checked: 3 marks fit almost any head"),
+        out.contains("cannot be checked against each other (3 marks fit almost any head"),
         "{out}"
     );
     for (from, to, name) in [

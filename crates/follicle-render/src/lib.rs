@@ -31,6 +31,7 @@ pub mod regions;
 pub mod register;
 pub mod scalp;
 pub mod scalp_backdrop;
+pub mod scalp_light;
 pub mod scalp_model;
 pub mod scalp_outline;
 pub mod seen;

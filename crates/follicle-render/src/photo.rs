@@ -9,6 +9,7 @@ use std::io::Cursor;
 mod canvas;
 mod draw;
 mod jpeg;
+mod jpeg_quality;
 mod kind;
 mod progressive;
 mod scan;
@@ -18,6 +19,7 @@ pub use canvas::{content_rect, Content};
 pub use draw::{draw_on_photo, photo_spots};
 
 pub use jpeg::jpeg_complete;
+pub use jpeg_quality::{compression_warning, jpeg_quality};
 pub use kind::{not_a_photo_words, FileKind};
 pub use working::{working_scale, WORKING_MAX_SIDE_PX, WORKING_PX_PER_MM};
 

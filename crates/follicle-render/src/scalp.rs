@@ -20,6 +20,7 @@
 use crate::color::Lin;
 use crate::raster::LinearImage;
 use crate::register::Registration;
+use crate::scalp_light::UnevenLight;
 use crate::scalp_model::{
     features, flood, grey_hair, is_hair, median, skin_sample, Class, Feat, Mixture,
 };
@@ -109,6 +110,9 @@ pub struct ScalpMap {
     /// On a top, side or back photo: the share of the registered head's outline that shows the backdrop's
     /// colours (`scalp_backdrop`), marks that fit the head tilted or too large; 0 on a front photo.
     pub on_backdrop: f64,
+    /// The forehead's halves in a light from one side (`scalp_light`; front photos): the skin colour was read
+    /// on the lit half.
+    pub uneven_light: Option<UnevenLight>,
 }
 
 /// Why the scalp cannot be found on a photo.
@@ -471,16 +475,23 @@ pub fn find_scalp(
     let hairp = blur_mask(&hairp, w, h, sigma);
     let bare = blur_mask(&bare, w, h, sigma);
     let skull = blur_mask(&skull, w, h, sigma);
-    let window: Vec<Lin> = (0..w * h)
+    let window: Vec<(f64, Lin)> = (0..w * h)
         .filter(|&i| {
             let (a, u) = pos[i];
             // The forehead and the front of the bald top, wide enough that evenly lit skin beside
             // the highlight down its middle is read too (probe s8 finding 4).
             (25.0..80.0).contains(&u) && a.abs() < 40.0 && skull[i] > 0.5 && bare[i] > 0.5
         })
-        .map(|i| work.px[i])
+        .map(|i| (pos[i].0, work.px[i]))
         .collect();
-    let (skin_colour, skin_highlight) = skin_sample(&window).unwrap_or(([0.5; 3], 0.0));
+    // In a light from one side the skin is read on the lit half only (`scalp_light`).
+    let uneven_light = UnevenLight::of(&window);
+    let skin_window: Vec<Lin> = window
+        .iter()
+        .filter(|(along, _)| uneven_light.is_none_or(|u| u.lit(*along)))
+        .map(|&(_, c)| c)
+        .collect();
+    let (skin_colour, skin_highlight) = skin_sample(&skin_window).unwrap_or(([0.5; 3], 0.0));
     // The dark-and-colourless test is left to the underexposure warning on a photo too dark to tell.
     if not_skin(skin_colour, brightest(&work.px) < UNDEREXPOSED_BELOW) {
         return Err(ScalpError::NotSkin {
@@ -525,6 +536,7 @@ pub fn find_scalp(
         hair_colour,
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
         on_backdrop: 0.0,
+        uneven_light,
     })
 }
 
@@ -674,6 +686,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         hair_colour: None,
         seeds: [n, 0, w * h - n],
         on_backdrop,
+        uneven_light: None,
     }
 }
 
@@ -783,6 +796,9 @@ impl ScalpMap {
                 "the skin on this photo reads {}, not a colour skin has in neutral light: the photo has a colour cast (its white balance is off, or the room's light is coloured), so the shade matched to it would be wrong; take the photo again in daylight or white light, or give the skin colour (--skin, or a `skin` region on evenly lit skin)",
                 crate::colour_words::colour_words(self.skin)
             ));
+        }
+        if let Some(u) = self.uneven_light {
+            return Some(u.words());
         }
         (self.skin_highlight > HIGHLIGHT_WARN_SHARE).then(|| {
             format!(

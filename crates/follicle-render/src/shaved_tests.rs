@@ -77,6 +77,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         hair_colour: Some(hair),
         seeds: [100, 100, 100],
         on_backdrop: 0.0,
+        uneven_light: None,
     };
     (img, map)
 }

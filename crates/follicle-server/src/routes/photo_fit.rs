@@ -15,7 +15,7 @@ use follicle_render::views::{self, label, PhotoView};
 const FIT_CACHE_VERSION: u32 = 4;
 
 /// GET /api/plans/{id}/photos/{photo}/fit: `{view, view_words, fits, words, rms_mm, px_per_mm, exact,
-/// head_turn_deg, head_tilt_deg, residuals: [{name, label, mm}], points: {name: [x, y]}, hairline: [[x, y]], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
+/// head_turn_deg, head_tilt_deg, pose_words, residuals: [{name, label, mm}], points: {name: [x, y]}, hairline: [[x, y]], culprit: {name, label, off_mm, without_mm, words} | null, proposed,
 /// outline_words, head_breadth_mm, design_head_breadth_mm, head_words}` (`proposed`: the marks not yet
 /// confirmed; the words then say so; `outline_words`: what the head's outline said on a front photo;
 /// `head_breadth_mm`: the head's breadth measured on a front photo, null when its outline took no part;
@@ -155,6 +155,7 @@ fn fit_words(
                 "exact": r.exact,
                 "head_turn_deg": (r.frontal.yaw_rad.to_degrees() * 10.0).round() / 10.0,
                 "head_tilt_deg": (r.frontal.pitch_rad.to_degrees() * 10.0).round() / 10.0,
+                "pose_words": view.pose_words(r.frontal.yaw_rad, r.frontal.pitch_rad),
                 "residuals": rows(&r.residuals),
                 "points": points(plan, &r, scale),
                 "hairline": plan.hairline.as_ref().map(|h| follicle_render::overlay::hairline_on_photo(h, &r, scale)),

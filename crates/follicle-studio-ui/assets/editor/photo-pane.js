@@ -330,7 +330,7 @@ export class PhotoPane {
     dot(pt.temporal_peak_right, 6, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 6, '#9fd8d1', 'D');
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
-    replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), head turned ${num(Math.abs(c.head_turn_deg), 0)}°, residual ${mm(Math.max(...Object.values(r)))}. `
+    replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}, residual ${mm(Math.max(...Object.values(r)))}. `
       + offWords(off),
     this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
   }

@@ -236,6 +236,7 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
         "rms_mm": f.reg.rms_mm,
         "head_turn_deg": f.reg.frontal.yaw_rad.to_degrees(),
         "head_tilt_deg": f.reg.frontal.pitch_rad.to_degrees(),
+        "pose_words": PhotoView::Front.pose_words(f.reg.frontal.yaw_rad, f.reg.frontal.pitch_rad),
         "outline_used": f.reg.silhouette.as_ref().map(|s| s.used).unwrap_or(false),
         "residuals_mm": f.reg.residuals.iter().map(|(n, r)| (n.clone(), json!(r))).collect::<Map<_, _>>(),
         "marked_off_mm": {
