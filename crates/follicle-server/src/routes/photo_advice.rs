@@ -83,7 +83,10 @@ pub(super) async fn photo_advice(
                         distance_mm: 1000.0,
                     },
                 )?;
-                let v = advice(plan, &pv, &drawn);
+                let mut v = advice(plan, &pv, &drawn);
+                // A copy saved at a low JPEG quality (follicle-render's words, as the CLI says them).
+                v["compression_warning"] =
+                    json!(follicle_render::photo::compression_warning(bytes));
                 follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
                 Ok(v)
             })
