@@ -628,6 +628,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.edge_hair_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        if let Some(w) = pv.enclosed_dark_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if let Some(w) = pv.outline_warning() {
             errln!("warning: {}: {w}", pp.display());
         }

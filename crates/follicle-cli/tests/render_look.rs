@@ -148,7 +148,7 @@ fn a_design_the_photo_hardly_shows_is_said_and_one_it_shows_is_not() {
 fn shaved(dir: &Path, plan: &Path, photo: &Path, marks: &str, name: &str) -> image::RgbImage {
     let m = dir.join(format!("{name}.toml"));
     std::fs::write(&m, marks).unwrap();
-    let out = dir.join(format!("{name}.png"));
+    let out = dir.join(format!("{name}-preview.png"));
     let o = follicle()
         .arg("render")
         .arg(plan)
@@ -162,7 +162,7 @@ fn shaved(dir: &Path, plan: &Path, photo: &Path, marks: &str, name: &str) -> ima
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    image::open(dir.join(format!("{name}-shaved.png")))
+    image::open(dir.join(format!("{name}-preview-shaved.png")))
         .unwrap()
         .to_rgb8()
 }

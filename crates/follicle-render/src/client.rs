@@ -217,6 +217,19 @@ impl PhotoPreview {
         })
     }
 
+    /// Something dark enclosed by the bald top (`enclosed_dark`: sunglasses pushed up onto the head, or an
+    /// island of retained hair), said in words; None where the hair is shown as worn, and on a top, side or
+    /// back photo (whose map does not tell hair from skin).
+    pub fn enclosed_dark_warning(&self) -> Option<String> {
+        if self.hair_as_worn || self.view != crate::views::PhotoView::Front {
+            return None;
+        }
+        crate::enclosed_dark::enclosed_dark_words(crate::enclosed_dark::enclosed_dark_cm2(
+            &self.map,
+            self.scalp_px_per_mm,
+        ))
+    }
+
     /// On a top, side or back photo, when [`OUTLINE_ON_BACKDROP`] or more of the head the marks place shows
     /// the backdrop (`ScalpMap::on_backdrop`): the marks fit the head tilted or too large, and the design
     /// may lie wrong on the head though no impression is drawn on the backdrop (outside test s38: the ear

@@ -13,6 +13,7 @@ pub mod colour_words;
 pub mod dome;
 pub mod dome_light;
 pub mod edge;
+pub mod enclosed_dark;
 mod erythema;
 pub mod face_frame;
 pub mod font;

@@ -196,6 +196,7 @@ fn advice(
         "coverage_warning": pv.coverage_warning(),
         "edge_hair_warning": pv.edge_hair_warning(),
         "outline_warning": pv.outline_warning(),
+        "enclosed_dark_warning": pv.enclosed_dark_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),
         // What the client will not see of the design on this picture and what to change in the plan (the
         // CLI's warnings; none before the first session, where nothing is drawn to read).
