@@ -148,7 +148,7 @@ mod tests {
             .unwrap()
             .contains("about 2 cm²"));
         // The fringe runs out to the backdrop: not enclosed, however large.
-        let fringe = map(|x, _| x < 8 || x >= 32);
+        let fringe = map(|x, _| !(8..32).contains(&x));
         assert_eq!(enclosed_dark_cm2(&fringe, 1.0), 0.0);
         assert_eq!(enclosed_dark_words(1.9), None);
     }
