@@ -282,7 +282,7 @@ pub(super) async fn record_clearance(
         text("letter's file name", &filename, TextKind::Name).map_err(|e| {
             ApiError::unprocessable(format!(
                 "{}; rename the file and upload it again.",
-                e.message
+                e.message.trim_end_matches('.')
             ))
         })?;
         filename
