@@ -13,6 +13,7 @@ mod jpeg_quality;
 mod kind;
 mod progressive;
 mod scan;
+mod see_through;
 mod working;
 
 pub use canvas::{content_rect, Content};
@@ -21,6 +22,7 @@ pub use draw::{draw_on_photo, photo_spots};
 pub use jpeg::jpeg_complete;
 pub use jpeg_quality::{compression_warning, jpeg_quality};
 pub use kind::{not_a_photo_words, FileKind};
+pub use see_through::{see_through_share, see_through_words};
 pub use working::{working_scale, WORKING_MAX_SIDE_PX, WORKING_PX_PER_MM};
 
 /// Limits on photos accepted.
@@ -276,7 +278,11 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
         image::DynamicImage::from_decoder(decoder).map_err(|e| decode_words(e, format))?;
     img.apply_orientation(orientation);
     let rgb = if img.color().has_alpha() {
-        on_white(img.to_rgba8())
+        let rgba = img.to_rgba8();
+        if let Some(words) = see_through_words(see_through_share(rgba.as_raw())) {
+            return Err(PhotoError::Decode(words));
+        }
+        on_white(rgba)
     } else {
         img.to_rgb8()
     };
@@ -602,6 +608,16 @@ mod tests {
         assert_eq!(at(10, 10), [200, 150, 120]);
         assert_eq!(at(200, 10), [255, 255, 255]);
         assert_eq!(at(0, 0), [127, 127, 127]);
+        // The same picture saved half transparent all over is refused, not laid faded on white.
+        let faded = image::RgbaImage::from_pixel(300, 300, image::Rgba([200, 150, 120, 128]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgba8(faded)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let e = decode(&png, PhotoLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("partly see-through (100 %"), "{e}");
     }
 
     #[test]

@@ -196,6 +196,9 @@ pub struct Thumbnail {
     pub jpeg: Vec<u8>,
     /// The photo carries no colour (`follicle_render::photo::is_black_and_white` on the thumbnail).
     pub black_and_white: bool,
+    /// Words refusing a photo saved partly see-through as a whole (`follicle_render::photo::see_through_words`
+    /// on the thumbnail), `None` for an opaque photo or a cut-out.
+    pub see_through: Option<String>,
 }
 
 /// Decodes an image already accepted by [`inspect`] and makes its thumbnail: at most [`THUMBNAIL_SIZE`] pixels on
@@ -240,6 +243,13 @@ pub fn thumbnail_of(
         img.clone()
     };
     small.apply_orientation(orientation);
+    let see_through = if small.color().has_alpha() {
+        follicle_render::photo::see_through_words(follicle_render::photo::see_through_share(
+            small.to_rgba8().as_raw(),
+        ))
+    } else {
+        None
+    };
     let small = small.to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
@@ -248,6 +258,7 @@ pub fn thumbnail_of(
     Ok(Thumbnail {
         jpeg: out,
         black_and_white: follicle_render::photo::is_black_and_white(small.as_raw()),
+        see_through,
     })
 }
 
@@ -516,6 +527,7 @@ mod tests {
         img.write_to(&mut png, image::ImageFormat::Png).unwrap();
         let t = thumbnail(png.get_ref()).unwrap();
         assert!(!t.black_and_white);
+        assert_eq!(t.see_through, None);
         let t = image::load_from_memory(&t.jpeg).unwrap();
         assert_eq!((t.width(), t.height()), (256, 128));
         // The same picture in grey (outside probe s21: accepted at upload, refused only at preview).
@@ -526,5 +538,12 @@ mod tests {
         let mut cut = png.into_inner();
         cut.truncate(cut.len() / 2);
         assert!(thumbnail(&cut).is_err());
+        // Saved half transparent as a whole (outside test s42: blamed on the hair colour at preview).
+        let faded =
+            image::RgbaImage::from_fn(640, 320, |x, _| image::Rgba([(x % 256) as u8, 90, 40, 128]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        faded.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let words = thumbnail(png.get_ref()).unwrap().see_through.unwrap();
+        assert!(words.contains("see-through"), "{words}");
     }
 }

@@ -152,6 +152,9 @@ pub(super) async fn upload_photo(
                 follicle_render::photo::BLACK_AND_WHITE_WORDS,
             ));
         }
+        if let Some(words) = thumb.see_through {
+            return Err(ApiError::unprocessable(words));
+        }
         // Bytes kept in the database are stored in the row's own transaction (several nodes: a deletion on
         // another node in between could take them); files first, then the row.
         if in_database {
