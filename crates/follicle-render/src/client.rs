@@ -309,7 +309,10 @@ impl PhotoPreview {
             .tone
             .as_ref()
             .map_or(crate::legible::GuardRoom::ANY, |t| t.room(self.guard_mm));
-        self.reading.advice_for(room)
+        self.reading.advice_for(crate::legible::GuardRoom {
+            guard_said: self.tone_warning().is_some(),
+            ..room
+        })
     }
 }
 

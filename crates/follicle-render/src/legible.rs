@@ -158,6 +158,12 @@ impl DesignReading {
         if sh.fresh || sh.partial() {
             return out;
         }
+        // The tone warning already says what matches the sides to the top at this guard: a second line on
+        // the same gap read as a contradiction (outside test s42: "keep the sides at a 0 guard" and, next
+        // line, "a stronger or denser last session").
+        if room.guard_said {
+            return out;
+        }
         if let (Some(t), Some(s)) = (self.top_darkening, self.side_darkening) {
             let shares = format!(
                 "({:.0} % against {:.0} % darker than the skin under them)",
@@ -199,6 +205,9 @@ pub struct GuardRoom {
     pub shorter: bool,
     /// A longer guard than the one shown is offered and still matches.
     pub longer: bool,
+    /// The tone warning ([`crate::tone::ToneMatch::warning`]) is said for this photo: it names the guard
+    /// that matches (or that none does), so the top-against-sides advice is left to it.
+    pub guard_said: bool,
 }
 
 impl GuardRoom {
@@ -206,6 +215,7 @@ impl GuardRoom {
     pub const ANY: GuardRoom = GuardRoom {
         shorter: true,
         longer: true,
+        guard_said: false,
     };
 }
 
@@ -393,6 +403,7 @@ mod tests {
         let none = GuardRoom {
             shorter: false,
             longer: false,
+            guard_said: false,
         };
         let a = reading(9.0, 0.32, 0.18, FINISHED).advice_for(none);
         assert!(
@@ -403,6 +414,15 @@ mod tests {
         );
         let a = reading(1.5, 0.05, 0.3, FINISHED).advice_for(none);
         assert!(a.iter().all(|w| !w.contains("shorter")), "{a:?}");
+        // The tone warning names the guard that matches: the same gap is not advised on twice (outside test
+        // s42: "keep the sides at a 0 guard", then "a stronger or denser last session").
+        let said = GuardRoom {
+            guard_said: true,
+            ..GuardRoom::ANY
+        };
+        let a = reading(9.0, 0.05, 0.3, FINISHED).advice_for(said);
+        assert!(a.is_empty(), "{a:?}");
+        assert_eq!(reading(9.0, 0.05, 0.3, FINISHED).advice().len(), 1);
     }
 
     #[test]

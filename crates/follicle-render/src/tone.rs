@@ -171,6 +171,7 @@ impl ToneMatch {
         crate::legible::GuardRoom {
             shorter: fits(true),
             longer: fits(false),
+            guard_said: false,
         }
     }
 
