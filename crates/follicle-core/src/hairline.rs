@@ -80,6 +80,56 @@ pub fn orient_control_points(mut points: Vec<Vec3>) -> Result<Vec<Vec3>, Hairlin
     Ok(points)
 }
 
+/// Least arc along the midline between the mid-frontal point and the top of the head for a hairline that
+/// reads as a front edge from the front, mm ([`place_note`]; 70–100 mm on the ANSUR 5th–95th percentile
+/// heads of both sexes leave more, tests/anatomy.rs).
+pub const HAIRLINE_NEAR_VERTEX_MM: f64 = 35.0;
+/// Least distance the frontotemporal points stand in front of the top of the ear, mm
+/// ([`place_note`]; the smallest adult head, ANSUR 5th percentile woman, keeps 13 at a 15 mm recession).
+pub const C_NEAR_EAR_MM: f64 = 10.0;
+/// When a designed hairline sits where a client would not see it as a front edge, in words for the
+/// practitioner: the mid-frontal point B less than [`HAIRLINE_NEAR_VERTEX_MM`] along the scalp below the top
+/// of the head (a conservative height on a small head: outside test s43, B 4 mm below the vertex of a
+/// 170 × 130 mm head, accepted without a word and invisible from the front), or the frontotemporal points,
+/// moved back by the recession, less than [`C_NEAR_EAR_MM`] in front of the top of the ear. `None` for a
+/// hairline placed by hand (its points are where the practitioner put them).
+pub fn place_note(head: &Head, lm: &Landmarks, h: &HairlineDesign) -> Option<String> {
+    if h.control_points.is_some() {
+        return None;
+    }
+    let mut says = Vec::new();
+    let vertex_arc = head.midline_arc(std::f64::consts::FRAC_PI_2);
+    let left = vertex_arc - h.mid_frontal_mm;
+    if left < HAIRLINE_NEAR_VERTEX_MM {
+        says.push(format!(
+            "the mid-frontal point, {:.0} mm above the glabella, lies only {left:.0} mm along the scalp below \
+             the top of this head (the glabella–vertex arc is {vertex_arc:.0} mm): seen from the front the \
+             hairline sits on the top of the head and hardly shows; a mid_frontal_height_mm of at most {:.0} \
+             keeps it on the forehead",
+            h.mid_frontal_mm,
+            (vertex_arc - HAIRLINE_NEAR_VERTEX_MM).floor()
+        ));
+    }
+    let points = control_points(head, lm, h);
+    let ahead = match points.as_slice() {
+        [_, c_r, .., c_l, _] => (c_r.y - lm.ear_top_right.y).min(c_l.y - lm.ear_top_left.y),
+        _ => f64::INFINITY,
+    };
+    if ahead < C_NEAR_EAR_MM {
+        let where_ = if ahead > 0.0 {
+            format!("only {ahead:.0} mm in front of the top of the ear")
+        } else {
+            format!("{:.0} mm behind the top of the ear", -ahead)
+        };
+        says.push(format!(
+            "moved back {:.0} mm by the recession, the frontotemporal points stand {where_}: the temples \
+             recede to above the ears; a smaller recession_mm keeps them over the temples",
+            h.recession_mm
+        ));
+    }
+    (!says.is_empty()).then(|| says.join("; "))
+}
+
 /// Computed control points for a design (right to left).
 pub fn control_points(head: &Head, lm: &Landmarks, design: &HairlineDesign) -> Vec<Vec3> {
     if let Some(cp) = &design.control_points {

@@ -452,6 +452,15 @@ impl Plan {
             .map(|z| crate::field::hard_edge_note(&edges, z))
             .collect()
     }
+    /// When the designed hairline sits where a client would not see it as a front edge, in words for the
+    /// practitioner ([`crate::hairline::place_note`]); said on the hairline zone, `None` for other zones.
+    pub fn hairline_place_note(&self, z: usize) -> Option<String> {
+        let zone = self.zones.get(z)?;
+        if zone.spec.kind != ZoneKind::Hairline {
+            return None;
+        }
+        crate::hairline::place_note(&self.head, &self.landmarks, &self.design.hairline)
+    }
     /// When a zone of the pattern (not one drawn by hand) is left so small on this head that it cannot read
     /// as a zone of its own, in words for the practitioner: on a small head the hairline zone and the
     /// neighbours the pattern draws at fixed distances take most of it (outside probe s22: a Norwood 3 on a

@@ -243,3 +243,52 @@ fn a_wide_birthmark_keeps_its_margin_along_its_whole_border() {
         );
     }
 }
+
+/// A hairline placed where a client would not see it as a front edge is said (outside test s43: a
+/// conservative 100 mm on a 170 × 130 × 110 mm head put B 4 mm below the vertex without a word), and the
+/// heights and recessions practitioners use on real heads say nothing.
+#[test]
+fn a_hairline_on_the_top_of_a_small_head_is_said_and_usual_ones_are_not() {
+    use follicle_core::hairline::place_note;
+    for (label, m) in percentile_heads() {
+        let head = Head::new(m);
+        for mid in [70.0, 80.0, 100.0] {
+            let mut d = pattern_design(Pattern::Norwood(6), m, 2, 7);
+            d.hairline.mid_frontal_mm = mid;
+            let lm = landmarks::construct(&head, mid).unwrap();
+            for recession in [0.0, 8.0, 15.0] {
+                d.hairline.recession_mm = recession;
+                assert_eq!(
+                    place_note(&head, &lm, &d.hairline),
+                    None,
+                    "{label} at {mid} mm, recession {recession} mm"
+                );
+            }
+        }
+    }
+    let small = HeadMeasurements {
+        length_mm: 170.0,
+        breadth_mm: 130.0,
+        height_mm: 110.0,
+        ..HeadMeasurements::median(Sex::Male)
+    };
+    let head = Head::new(small);
+    let mut d = pattern_design(Pattern::Norwood(5), small, 2, 7);
+    d.hairline.mid_frontal_mm = 100.0;
+    d.hairline.recession_mm = 30.0;
+    let lm = landmarks::construct(&head, 100.0).unwrap();
+    let note = place_note(&head, &lm, &d.hairline).expect("said");
+    assert!(
+        note.contains("mid-frontal point, 100 mm")
+            && note.contains("mid_frontal_height_mm of at most"),
+        "{note}"
+    );
+    assert!(note.contains("recession_mm"), "{note}");
+    // Placed by hand, the points are the practitioner's own.
+    d.hairline.control_points = Some(vec![
+        lm.temporal_peak_right,
+        lm.mid_frontal,
+        lm.temporal_peak_left,
+    ]);
+    assert_eq!(place_note(&head, &lm, &d.hairline), None);
+}

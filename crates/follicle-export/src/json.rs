@@ -124,8 +124,9 @@ pub struct ZoneJson {
     /// `Plan::zone_tone_note`; absent for other zones).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tone_note: Option<String>,
-    /// When a zone of the pattern is left too small on this head to read as a zone, in words
-    /// (follicle-core's `Plan::zone_size_note`; absent otherwise).
+    /// When a zone of the pattern is left too small on this head to read as a zone, or the hairline zone's
+    /// line sits where it will not show as a front edge, in words (follicle-core's `Plan::zone_size_note`
+    /// and `Plan::hairline_place_note`; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub size_note: Option<String>,
 }
@@ -368,7 +369,9 @@ pub fn plan_json_head_for(plan: &Plan, client: Option<&str>) -> String {
                 density_note: plan.zone_density_note(zi),
                 edge_note,
                 tone_note: plan.zone_tone_note(zi),
-                size_note: plan.zone_size_note(zi),
+                size_note: plan
+                    .zone_size_note(zi)
+                    .or_else(|| plan.hairline_place_note(zi)),
             })
             .collect(),
         sessions: plan

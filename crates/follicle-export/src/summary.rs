@@ -84,9 +84,13 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
-    // Where the pattern left a zone too small on this head to read as one, say so.
+    // Where the pattern left a zone too small on this head to read as one, or the hairline sits where it
+    // will not show as a front edge, say so.
     for zi in 0..plan.zones.len() {
-        if let Some(note) = plan.zone_size_note(zi) {
+        if let Some(note) = plan
+            .zone_size_note(zi)
+            .or_else(|| plan.hairline_place_note(zi))
+        {
             let _ = writeln!(s, "  {}: {note}", plan.zones[zi].spec.id);
         }
     }
