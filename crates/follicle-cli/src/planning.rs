@@ -308,6 +308,7 @@ fn run(
     extend: Option<(&[plan::FixedImpression], f64)>,
 ) -> Result<ExitCode> {
     let start = Instant::now();
+    let paper = o.paper;
     // Before planning: an --out that cannot be written is said at once, not after the wait.
     let staging = Staging::new(out)?;
     let face = case
@@ -380,7 +381,7 @@ fn run(
                     layout = Some(std::thread::spawn(move || {
                         let (mut st, t) = match before {
                             Some(h) => h.join().expect("the stencil layout does not panic"),
-                            None => timed(|| follicle_export::stencil::layout(&l, &title)),
+                            None => timed(|| follicle_export::stencil::layout(&l, &title, paper)),
                         };
                         let ((), drawn) = timed(|| {
                             st.draw_session(&l);
@@ -428,7 +429,6 @@ fn run(
     let (json_parts, csv_parts): (Vec<String>, Vec<String>) =
         pieces.into_iter().map(|x| (x.json, x.csv)).unzip();
     let layout = layout.map(|(l, _)| l);
-    let paper = o.paper;
     let (quality, written) = std::thread::scope(|sc| {
         let (p, staging, title) = (&p, &staging, &title);
         let client = case.client.as_str();
@@ -477,7 +477,7 @@ fn run(
                 Box::new(move || {
                     let st = match layout {
                         Some(l) => l.finish(p),
-                        None => follicle_export::stencil::build(p, title),
+                        None => follicle_export::stencil::build(p, title, paper),
                     };
                     std::thread::scope(|inner| {
                         let svg = inner.spawn(|| {

@@ -33,7 +33,7 @@ fn main() {
         42,
     );
     let p = follicle_core::plan(&design).expect("plans");
-    let st = follicle_export::stencil::build(&p, "bench");
+    let st = follicle_export::stencil::build(&p, "bench", follicle_export::tiles::Paper::A4);
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     if let Some(only) = std::env::args().skip_while(|a| a != "--only").nth(1) {
         // One stage only, repeated (for `perf stat`): quality, json, csv, stencil, svg or pdf.
@@ -45,7 +45,9 @@ fn main() {
                     &p,
                 ))),
                 "stencil" => drop(std::hint::black_box(follicle_export::stencil::build(
-                    &p, "bench",
+                    &p,
+                    "bench",
+                    Paper::A4,
                 ))),
                 "svg" => drop(std::hint::black_box(follicle_export::svg::stencil_svg_on(
                     &st,
@@ -79,7 +81,9 @@ fn main() {
     println!(
         "  stencil drawing     {:7.1} ms",
         ms(median(runs, || follicle_export::stencil::build(
-            &p, "bench"
+            &p,
+            "bench",
+            Paper::A4
         )))
     );
     println!(

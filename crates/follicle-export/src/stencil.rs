@@ -203,8 +203,8 @@ const DISTANCE_BLUE: Rgb = Rgb(0x1f, 0x4e, 0x9a);
 
 /// Lays out the stencil of `plan`: the top view on the left, the front view on the right, each at 1:1, with
 /// the sheet sized to hold them (it depends on the head).
-pub fn build(plan: &Plan, title: &str) -> Stencil {
-    layout(plan, title).finish(plan)
+pub fn build(plan: &Plan, title: &str, paper: crate::tiles::Paper) -> Stencil {
+    layout(plan, title, paper).finish(plan)
 }
 
 #[cfg(test)]
@@ -286,7 +286,7 @@ mod tests {
             hl > d.frontotemporal_straight_mm && hl < p.head.measurements.circumference_mm(),
             "{hl} {d:?}"
         );
-        let s = build(&p, "t");
+        let s = build(&p, "t", crate::tiles::Paper::A4);
         let mut inside = 0;
         for sh in &s.shapes {
             if let Shape::Dots { centres, .. } = sh {

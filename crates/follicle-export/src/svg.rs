@@ -12,7 +12,7 @@ pub use crate::stencil::SESSION_COLOURS;
 
 /// The stencil SVG document with A4 page guides.
 pub fn stencil_svg(plan: &Plan, title: &str) -> String {
-    stencil_svg_on(&stencil::build(plan, title), Paper::A4)
+    stencil_svg_on(&stencil::build(plan, title, Paper::A4), Paper::A4)
 }
 
 fn pt(s: &mut String, x: f64, y: f64) {
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn the_svg_is_true_scale_with_page_guides_and_distances() {
         let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-        let st = stencil::build(&p, "Demo & <test>");
+        let st = stencil::build(&p, "Demo & <test>", crate::tiles::Paper::A4);
         let svg = stencil_svg_on(&st, Paper::Letter);
         assert!(svg.contains(&format!(
             r#"width="{}mm" height="{}mm" viewBox="0 0 {} {}""#,
@@ -222,7 +222,10 @@ mod tests {
         let t = st.tiling(Paper::Letter);
         assert!(svg.contains(&format!("Letter page 1 of {}, row 1 col 1", t.pages())));
         assert!(svg.contains("Demo &amp; &lt;test&gt;") && !svg.contains("<test>"));
-        let nul = stencil_svg_on(&stencil::build(&p, "a\nb\u{0}c"), Paper::A4);
+        let nul = stencil_svg_on(
+            &stencil::build(&p, "a\nb\u{0}c", crate::tiles::Paper::A4),
+            Paper::A4,
+        );
         assert!(nul.contains("a b c") && !nul.contains('\u{0}'));
         assert!(
             svg.contains("10 mm")

@@ -30,7 +30,11 @@ fn no_label_meets_another_label_a_line_or_bare_dots_in_any_example() {
     for (name, text) in example_cases() {
         let case = follicle_case::parse(&name, &text, &Default::default()).unwrap();
         let plan = follicle_core::plan(&case.design).unwrap();
-        let s = stencil::build(&plan, "Stencil for a test client");
+        let s = stencil::build(
+            &plan,
+            "Stencil for a test client",
+            follicle_export::tiles::Paper::A4,
+        );
         let lines = segments(&s.shapes);
         let boxes = label_boxes(&s.shapes);
         // The labels placed in the views (each on its knockout), against every text on the sheet (titles,

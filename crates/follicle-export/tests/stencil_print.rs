@@ -90,7 +90,11 @@ fn bars(w: usize, h: usize, px: &[u8], min_rows: usize) -> Vec<(usize, usize)> {
 
 fn check(paper: Paper, size_line: &str) {
     let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
-    let st = stencil::build(&plan, "Stencil test — client Zoë");
+    let st = stencil::build(
+        &plan,
+        "Stencil test — client Zoë",
+        follicle_export::tiles::Paper::A4,
+    );
     let tiling = st.tiling(paper);
     assert!(
         tiling.pages() >= 2,
@@ -212,7 +216,11 @@ fn names_in_any_script_print_and_copy_back() {
         "Søren Ødegård-王",
         "Ana 🌸 Kowalska",
     ] {
-        let st = stencil::build(&plan, &format!("Stencil for {name}"));
+        let st = stencil::build(
+            &plan,
+            &format!("Stencil for {name}"),
+            follicle_export::tiles::Paper::A4,
+        );
         let path = dir.path().join("stencil.pdf");
         let bytes = stencil_pdf(&st, Paper::A4);
         std::fs::write(&path, &bytes).unwrap();

@@ -307,13 +307,90 @@ mod tests {
         ))
         .unwrap();
         let title = "follicle stencil — Maximilian Alexander Wolfeschlegelsteinhausenberger-Ødegård 王小龍 — consultation 2026-12-04, third revision of the design";
-        let st = super::super::build(&large, title);
+        let st = super::super::build(&large, title, Paper::Letter);
         assert_eq!(st.tiling(Paper::Letter).pages(), 3, "{}", st.height_mm);
     }
 
-    fn page_the_demo(p: &follicle_core::plan::Plan, title: &str) {
-        let st = super::super::build(p, title);
+    /// A head too large for the front view, the distances and the legend to share a Letter page (238 mm long,
+    /// four sessions: outside test s43, the legend's second row was cut by page 1's edge, printed again alone
+    /// on page 4, with a registration mark on it): they go to a column of their own, every text whole on a
+    /// page and no mark on one; on A4, where they fit, they stay under the front view.
+    #[test]
+    fn a_large_head_s_distances_and_legend_print_whole() {
+        let mut head =
+            follicle_core::head::HeadMeasurements::median(follicle_core::head::Sex::Male);
+        (head.length_mm, head.breadth_mm, head.height_mm) = (238.0, 185.0, 165.0);
+        let large = follicle_core::plan(&follicle_core::pattern_design(
+            follicle_core::Pattern::Norwood(3),
+            head,
+            4,
+            7,
+        ))
+        .unwrap();
         for paper in [Paper::A4, Paper::Letter] {
+            let st = super::super::build(&large, "Big head", paper);
+            let t = st.tiling(paper);
+            let legend: Vec<Rect> = st
+                .shapes
+                .iter()
+                .filter(|s| {
+                    matches!(s, Shape::Text { text, .. }
+                        if text.starts_with("session ") && text.contains("impressions (")
+                            || text.starts_with("A-B  glabella"))
+                })
+                .filter_map(shape_bounds)
+                .collect();
+            assert_eq!(legend.len(), 5, "{paper:?}");
+            for b in st.text_boxes() {
+                let pages: Vec<usize> = t
+                    .tiles()
+                    .iter()
+                    .filter(|tile| {
+                        b.x0 >= tile.x0
+                            && b.x1 <= tile.x0 + tile.w
+                            && b.y0 >= tile.y0
+                            && b.y1 <= tile.y0 + t.tile_h
+                    })
+                    .map(|tile| tile.page)
+                    .collect();
+                assert!(
+                    !pages.is_empty(),
+                    "{paper:?}: a text at {b:?} is cut by every page"
+                );
+            }
+            for (x, y) in st.registration_marks(&t) {
+                assert!(
+                    !st.text_under_mark(x, y),
+                    "{paper:?}: a mark at ({x}, {y}) on text"
+                );
+            }
+            // The legend and the distances share one page: none is split off onto another.
+            let page_of = |b: &Rect| {
+                t.tiles()
+                    .iter()
+                    .find(|tile| {
+                        b.x0 >= tile.x0
+                            && b.x1 <= tile.x0 + tile.w
+                            && b.y0 >= tile.y0
+                            && b.y1 <= tile.y0 + t.tile_h
+                    })
+                    .map(|tile| tile.page)
+            };
+            let first = page_of(&legend[0]);
+            assert!(legend.iter().all(|b| page_of(b) == first), "{paper:?}");
+            let beside_front = legend[0].x0 < 50.0;
+            assert_eq!(
+                beside_front,
+                paper == Paper::A4,
+                "{paper:?}: legend at {:?}",
+                legend[0]
+            );
+        }
+    }
+
+    fn page_the_demo(p: &follicle_core::plan::Plan, title: &str) {
+        for paper in [Paper::A4, Paper::Letter] {
+            let st = super::super::build(p, title, paper);
             let full = Tiling::new(paper, st.width_mm, st.height_mm);
             let t = st.tiling(paper);
             // The sheet's blank margins cost no page, and the distances and legend under the (shorter) front

@@ -15,6 +15,7 @@ use follicle_core::plan::Plan;
 mod ahead;
 mod footer;
 
+use crate::tiles::Paper;
 use footer::{footer_lines, legend, legend_width};
 
 /// Margin around the drawing and the gap between the views, mm.
@@ -36,6 +37,13 @@ pub const TEXT_WIDTH_MM: f64 = 175.0;
 const LEGEND_ROW: f64 = 5.0;
 /// Title size and line spacing, mm.
 const TITLE_SIZE: f64 = 6.0;
+/// Where the title's first line is set (its baseline), mm from the sheet's top.
+const TITLE_BASELINE: f64 = 12.0;
+/// The top of the sheet's ink: the title's capitals.
+const INK_TOP: f64 = TITLE_BASELINE - TITLE_SIZE;
+/// Blank at the bottom of a footer [`FOOTER`] tall: its legend's last row ends this far above it, mm (less
+/// half a millimetre to spare).
+const FOOTER_BLANK_BELOW: f64 = 5.5;
 const TITLE_LINE: f64 = 7.0;
 /// The note's size, mm.
 const NOTE_SIZE: f64 = 3.5;
@@ -102,12 +110,14 @@ pub struct Layout {
     sessions: Vec<Vec<(Shape, Drawn)>>,
     /// Where the footer (distances, scale bar, legend) ends, mm from the top.
     footer_bottom: f64,
+    /// Where the footer's lines begin, mm from the sheet's left edge.
+    footer_left: f64,
     /// The labels placed ahead of the last session ([`Layout::place_labels_ahead`]), with what they avoided.
     ahead: Option<Ahead>,
 }
 
 /// Lays out the stencil of `plan` without its impressions (see [`Layout`]).
-pub fn layout(plan: &Plan, title: &str) -> Layout {
+pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
     // Place the views from their outlines' extents, side by side: top, front, and back when the plan
     // treats the back of the head (a treated zone facing backward more than upward: the occiput, a strip
     // scar, the nape), which the top view would show only edge-on.
@@ -169,7 +179,6 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         left_edge = x0 + w + GAP;
     }
     let lowest = sizes.iter().map(|s| s.2 + s.1).fold(0.0, f64::max);
-    let width = (x - GAP + MARGIN).max(260.0).ceil();
     let dist = distances(plan);
     let lines = footer_lines(&dist);
     // The session legend takes a row of its own for every two sessions after the first two.
@@ -182,7 +191,19 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .fold(legend_width(), f64::max);
     let (first_w, first_h, first_top) = sizes[0];
     let beside = sizes.len() > 1 && footer_w <= first_w + GAP - 5.0;
-    let footer_top = if beside { first_top + first_h } else { lowest };
+    let under = if beside { first_top + first_h } else { lowest };
+    // Kept whole on the pages under the views when it fits them; else in a column of its own right of the
+    // views, from their top: under a large head's front view on Letter the legend was cut by the page's
+    // edge, printed again on a page of its own, and a registration mark stood on it (outside test s43).
+    let page_h = paper.size_mm().1 - crate::tiles::MARGIN_TOP_MM - crate::tiles::MARGIN_BOTTOM_MM;
+    let (footer_left, footer_top) = if under + footer_h - FOOTER_BLANK_BELOW - INK_TOP <= page_h {
+        (MARGIN, under)
+    } else {
+        seams.push(x - GAP / 2.0);
+        x += footer_w + GAP;
+        (x - footer_w - GAP, VIEW_TOP)
+    };
+    let width = (x - GAP + MARGIN).max(260.0).ceil();
     let height = lowest.max(footer_top + footer_h).ceil();
     // Zone outlines on the surface (marching squares over the zone raster, traced smooth: trace.rs), for
     // every view; a closed border ends where it began.
@@ -232,7 +253,16 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         .chain(landmark_labels)
         .collect();
     // Distances and scale bar under the views.
-    let footer = footer::distances_and_bar(lines, footer_top);
+    let mut footer = footer::distances_and_bar(lines, footer_left, footer_top);
+    if footer_left > MARGIN {
+        // In its own column, named like a view.
+        footer.push(Shape::Text {
+            at: (footer_left, footer_top),
+            size: 4.5,
+            fill: INK,
+            text: "Distances and sessions".into(),
+        });
+    }
     Layout {
         width_mm: width,
         height_mm: height,
@@ -244,6 +274,7 @@ pub fn layout(plan: &Plan, title: &str) -> Layout {
         labels,
         footer,
         footer_bottom: footer_top + footer_h,
+        footer_left,
         seams,
         ahead: None,
     }
@@ -318,7 +349,7 @@ impl Layout {
             shapes.extend(over);
         }
         shapes.extend(self.footer);
-        shapes.extend(legend(self.footer_bottom, &counts));
+        shapes.extend(legend(self.footer_left, self.footer_bottom, &counts));
         // The labels last, over everything: off every line and every other label, on a white knockout
         // (the impressions' dots are neither: labels placed ahead among the same lines and texts stand).
         let lines = labels::segments(&shapes);
@@ -349,7 +380,7 @@ impl Layout {
     /// The title and the note on printing, for a plan of `counts`.
     fn heading(&self, counts: &Counts) -> Vec<Shape> {
         let mut shapes = Vec::new();
-        let mut y = 12.0;
+        let mut y = TITLE_BASELINE;
         for line in &self.title_lines {
             shapes.push(Shape::Text {
                 at: (MARGIN, y),
@@ -388,7 +419,7 @@ mod tests {
     fn the_title_and_note_fit_the_first_page() {
         let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
         let title = "Stencil for Łukasz Żółkiewski-Søren Ødegård-Abernathy-Wolfeschlegel 王小龍 - norwood 6, B 80.0 mm, three sessions";
-        let s = build(&p, title);
+        let s = build(&p, title, crate::tiles::Paper::A4);
         let mut words = Vec::new();
         let mut lines = 0;
         for sh in &s.shapes {
@@ -429,7 +460,7 @@ mod tests {
             "every word of the title kept, in order"
         );
         // The views move down to make room: nothing drawn above them overlaps.
-        let short = build(&p, "t");
+        let short = build(&p, "t", crate::tiles::Paper::A4);
         assert!(s.height_mm > short.height_mm);
     }
 
@@ -455,7 +486,10 @@ mod tests {
         }
         let whole = planner.into_plan();
         assert!(first.impressions.len() < whole.impressions.len());
-        assert!(layout(&first, "t").finish(&whole) == build(&whole, "t"));
+        assert!(
+            layout(&first, "t", crate::tiles::Paper::A4).finish(&whole)
+                == build(&whole, "t", crate::tiles::Paper::A4)
+        );
     }
 
     /// How often `what` occurs in `bytes`.
@@ -492,13 +526,13 @@ mod tests {
             planner.step();
             if !planner.done() {
                 let so_far = planner.plan();
-                l.get_or_insert_with(|| layout(&so_far, "t"))
+                l.get_or_insert_with(|| layout(&so_far, "t", crate::tiles::Paper::A4))
                     .draw_session(&so_far);
             }
         }
         let whole = planner.into_plan();
         let early = l.unwrap().finish(&whole);
-        let plain = build(&whole, "t");
+        let plain = build(&whole, "t", crate::tiles::Paper::A4);
         assert_eq!(early.shapes, plain.shapes);
         // Two sessions of three drawn early, in each of the three views (the demo treats the back too).
         assert_eq!(early.drawn.len(), 6);

@@ -482,7 +482,7 @@ pub(super) async fn plan_stencil_pdf(
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
         Ok(follicle_export::pdf::stencil_pdf(
-            &follicle_export::stencil::build(&plan, &title),
+            &follicle_export::stencil::build(&plan, &title, paper),
             paper,
         ))
     })

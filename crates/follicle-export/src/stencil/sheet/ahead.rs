@@ -77,7 +77,7 @@ impl Layout {
         let counts = Counts::expected(plan, placed);
         // The sheet's shapes in `finish`'s order, less the impressions' dots (neither lines nor texts).
         let heading = self.heading(&counts);
-        let legend = legend(self.footer_bottom, &counts);
+        let legend = legend(self.footer_left, self.footer_bottom, &counts);
         let mut parts: Vec<&[Shape]> = vec![&heading];
         for (_, under, over) in &self.views {
             parts.push(under);
@@ -119,7 +119,8 @@ mod tests {
             planner.step();
             if !planner.done() {
                 let p = planner.plan();
-                l.get_or_insert_with(|| layout(&p, "t")).draw_session(&p);
+                l.get_or_insert_with(|| layout(&p, "t", crate::tiles::Paper::A4))
+                    .draw_session(&p);
                 so_far = Some(p);
             }
         }
@@ -142,7 +143,10 @@ mod tests {
         assert!(!ahead.placed.is_empty() && !ahead.lines.is_empty());
         let placed = ahead.placed.clone();
         let st = l.finish(&whole);
-        assert_eq!(st.shapes, build(&whole, "t").shapes);
+        assert_eq!(
+            st.shapes,
+            build(&whole, "t", crate::tiles::Paper::A4).shapes
+        );
         assert!(
             st.shapes.ends_with(&placed),
             "the labels placed ahead are kept"
@@ -157,6 +161,9 @@ mod tests {
         let ahead = l.ahead.as_mut().unwrap();
         ahead.taken.push([0.0, 0.0, 1.0, 1.0]);
         ahead.placed.clear();
-        assert_eq!(l.finish(&whole).shapes, build(&whole, "t").shapes);
+        assert_eq!(
+            l.finish(&whole).shapes,
+            build(&whole, "t", crate::tiles::Paper::A4).shapes
+        );
     }
 }

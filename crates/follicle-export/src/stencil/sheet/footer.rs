@@ -26,14 +26,15 @@ pub(super) fn footer_lines(dist: &Distances) -> Vec<String> {
     lines
 }
 
-/// The distance lines and the scale bar of a footer starting `top` mm from the sheet's top.
-pub(super) fn distances_and_bar(lines: Vec<String>, top: f64) -> Vec<Shape> {
+/// The distance lines and the scale bar of a footer starting `top` mm from the sheet's top, its lines from
+/// `left` mm across it (the margin, or the footer's own column right of the views: [`super::layout`]).
+pub(super) fn distances_and_bar(lines: Vec<String>, left: f64, top: f64) -> Vec<Shape> {
     let footer_top = top;
     let y = footer_top + 7.0;
     let mut footer = Vec::new();
     for (i, t) in lines.into_iter().enumerate() {
         footer.push(Shape::Text {
-            at: (MARGIN, y + i as f64 * 5.0),
+            at: (left, y + i as f64 * 5.0),
             size: 3.5,
             fill: DISTANCE_BLUE,
             text: t,
@@ -42,17 +43,17 @@ pub(super) fn distances_and_bar(lines: Vec<String>, top: f64) -> Vec<Shape> {
     let ly = footer_top + 23.0;
     footer.push(Shape::Area {
         points: vec![
-            (MARGIN, ly - 1.5),
-            (MARGIN + 10.0, ly - 1.5),
-            (MARGIN + 10.0, ly),
-            (MARGIN, ly),
+            (left, ly - 1.5),
+            (left + 10.0, ly - 1.5),
+            (left + 10.0, ly),
+            (left, ly),
         ],
         fill: Rgb(0, 0, 0),
         stroke: Rgb(0, 0, 0),
         width: 0.0,
     });
     footer.push(Shape::Text {
-        at: (MARGIN + 12.0, ly),
+        at: (left + 12.0, ly),
         size: 3.5,
         fill: Rgb(0, 0, 0),
         text: "10 mm".into(),
@@ -88,7 +89,7 @@ pub(super) fn legend_width() -> f64 {
 /// The session legend of a plan of `counts` in a footer ending `bottom` mm from the sheet's top, two to a
 /// row under the scale bar, the columns as far apart as the widest entry needs: each row stays on
 /// the first column of pages, and under the first view.
-pub(super) fn legend(bottom: f64, counts: &Counts) -> Vec<Shape> {
+pub(super) fn legend(left: f64, bottom: f64, counts: &Counts) -> Vec<Shape> {
     let mut shapes = Vec::new();
     let rows = counts.sessions.len().div_ceil(2).max(1);
     let first_row = bottom - 7.0 - LEGEND_ROW * (rows - 1) as f64;
@@ -99,7 +100,7 @@ pub(super) fn legend(bottom: f64, counts: &Counts) -> Vec<Shape> {
         .collect();
     let column = entries.iter().map(|e| legend_column(e)).fold(0.0, f64::max);
     for (k, text) in entries.into_iter().enumerate() {
-        let x = LEGEND_X + (k % 2) as f64 * (column + LEGEND_GAP);
+        let x = left - MARGIN + LEGEND_X + (k % 2) as f64 * (column + LEGEND_GAP);
         let ly = first_row + LEGEND_ROW * (k / 2) as f64;
         let fill = Rgb::from_hex(SESSION_COLOURS[k % SESSION_COLOURS.len()]);
         shapes.push(Shape::Dots {
