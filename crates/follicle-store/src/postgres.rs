@@ -97,6 +97,20 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 256;
+/// Limits every pooled session carries (PostgreSQL's startup `options`), so that one stalled node cannot stop
+/// the studio (outside test s43: a node frozen inside a write kept the write lock, every other node's writes
+/// waited on it until their requests gave up after 30 s, took their whole pools and with them reads, logins and
+/// the health check; and each write answered "did not answer in time" was stored minutes later, when the node
+/// came back):
+/// - a transaction left idle for 5 s (its node frozen, cut off or gone) is ended by the server, its lock freed
+///   and nothing of it stored;
+/// - a statement waiting 10 s for a lock (the write lock another node holds) gives up, rolled back, and is
+///   answered "try again in a moment": never stored after its request gave up;
+/// - no statement runs past 25 s, under the server's 30 s answer limit, for the same reason.
+///
+/// Migrations lift the three limits inside their own transaction.
+const SESSION_LIMITS: &str =
+    "-c idle_in_transaction_session_timeout=5000 -c lock_timeout=10000 -c statement_timeout=25000";
 
 /// An arbitrary constant naming the advisory lock the migrations hold.
 const MIGRATION_LOCK: i64 = 0x0f01_11c1e;
@@ -104,7 +118,7 @@ const MIGRATION_LOCK: i64 = 0x0f01_11c1e;
 /// at a time across every node, as SQLite's one writer does, so the store's check-then-write rules (the last
 /// active owner, an erased client, a lot in use, a pigment with lots, a practitioner being disabled) hold when
 /// two nodes write at once. Clinic writes are a few a second; reads never wait for it.
-const WRITE_LOCK: i64 = 0x0f01_11c1f;
+pub const WRITE_LOCK: i64 = 0x0f01_11c1f;
 
 type Manager = PostgresConnectionManager<MakeTlsConnector>;
 
@@ -133,9 +147,19 @@ fn backend(e: postgres::Error) -> StoreError {
                     .unwrap_or_else(|| e.to_string()),
             )
         }
+        // A lock not granted within `lock_timeout` (the write lock held by a stalled node) or a statement ended by
+        // `statement_timeout`: rolled back, nothing stored, and the same request may succeed in a moment.
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE || *c == SqlState::QUERY_CANCELED => {
+            StoreError::Unavailable(
+                e.as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_else(|| e.to_string()),
+            )
+        }
         // The connection is gone, or the server is shutting down or starting up: the database does not answer.
         Some(c)
             if c.code().starts_with("08")
+                || *c == SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT
                 || *c == SqlState::ADMIN_SHUTDOWN
                 || *c == SqlState::CRASH_SHUTDOWN
                 || *c == SqlState::CANNOT_CONNECT_NOW =>
@@ -224,6 +248,18 @@ pub fn connect_options(url: &str) -> Result<ConnectOptions> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
+    // Ours first, so a URL's own `options` may set other values.
+    let options = match config.get_options() {
+        Some(own) => format!("{SESSION_LIMITS} {own}"),
+        None => SESSION_LIMITS.to_string(),
+    };
+    config.options(&options);
+    // A peer that vanished (a node's host lost, a cable pulled) is noticed within about a minute, not hours.
+    config
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30))
+        .keepalives_interval(Duration::from_secs(10))
+        .keepalives_retries(3);
     Ok(ConnectOptions {
         config,
         root_cert,
@@ -317,6 +353,11 @@ fn version(c: &mut impl postgres::GenericClient) -> Result<u32> {
 
 fn migrate(c: &mut Client, target: u32) -> Result<()> {
     let mut tx = c.transaction().map_err(backend)?;
+    // A node starting while another migrates waits for it, however long a migration of a large database takes.
+    tx.batch_execute(
+        "SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0",
+    )
+    .map_err(backend)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(backend)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").map_err(backend)?;
@@ -498,6 +539,16 @@ mod tests {
             "localhost: no TLS by default"
         );
         assert_eq!(local.config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
+        // Every session carries the limits that keep one stalled node from stopping the others; a URL's own
+        // options come after them, so they may change them.
+        assert_eq!(local.config.get_options(), Some(SESSION_LIMITS));
+        assert!(local.config.get_keepalives());
+        let own =
+            connect_options("postgres://u@localhost/db?options=-c%20lock_timeout%3D3000").unwrap();
+        assert_eq!(
+            own.config.get_options(),
+            Some(format!("{SESSION_LIMITS} -c lock_timeout=3000").as_str())
+        );
         let remote = connect_options("postgres://u@db.internal/db").unwrap();
         assert_eq!(remote.config.get_ssl_mode(), SslMode::Prefer);
         let o = connect_options("postgres://u@db.internal/db?sslmode=verify-full&sslrootcert=/etc/ca.pem&pool_size=4&application_name=x").unwrap();

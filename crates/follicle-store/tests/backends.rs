@@ -618,3 +618,59 @@ fn postgres_rows_that_do_not_decode_are_errors_naming_table_and_column() {
         "the stored value in clients.name is NULL where a value is required"
     );
 }
+
+/// One node stalled inside a write (frozen, cut off) does not stop the others' writes (outside test s43: its idle
+/// transaction held the write lock until it resumed; every other node's writes waited, took their pools, and
+/// were stored minutes after their requests had been answered "did not answer in time"). Its session is ended
+/// after 5 s idle; a node busy holding the lock makes a waiting write give up after 10 s, rolled back and said
+/// as "try again", never stored later.
+#[test]
+fn postgres_a_stalled_writer_does_not_stop_the_other_nodes() {
+    let Some(url) = fresh_postgres("stall") else {
+        return;
+    };
+    let s = postgres::open(&url).unwrap();
+    let options = postgres::connect_options(&url).unwrap();
+    // Another node's connection, with the same session limits, stalled inside a write.
+    let mut stalled = options.config.connect(::postgres::NoTls).unwrap();
+    stalled
+        .batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({})",
+            postgres::WRITE_LOCK
+        ))
+        .unwrap();
+    let start = std::time::Instant::now();
+    s.fill_clinic_time_zones("Europe/Warsaw").unwrap();
+    let waited = start.elapsed().as_secs_f64();
+    assert!(
+        (3.0..9.0).contains(&waited),
+        "the write waited {waited:.1} s for the stalled node"
+    );
+    assert!(
+        stalled.batch_execute("COMMIT").is_err(),
+        "the stalled node's session was ended"
+    );
+    // A node holding the lock while busy: the waiting write gives up, and nothing of it is stored later.
+    let busy_url = url.clone();
+    let busy = std::thread::spawn(move || {
+        let mut c = postgres::connect_options(&busy_url)
+            .unwrap()
+            .config
+            .connect(::postgres::NoTls)
+            .unwrap();
+        c.batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({}); SELECT pg_sleep(14); COMMIT",
+            postgres::WRITE_LOCK
+        ))
+    });
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let start = std::time::Instant::now();
+    let e = s.fill_clinic_time_zones("Europe/Warsaw").unwrap_err();
+    let waited = start.elapsed().as_secs_f64();
+    assert!(
+        matches!(e, follicle_store::StoreError::Unavailable(_)),
+        "{e:?}"
+    );
+    assert!((8.0..13.0).contains(&waited), "gave up after {waited:.1} s");
+    busy.join().unwrap().unwrap();
+}
