@@ -416,10 +416,11 @@ pub(super) async fn reschedule(
         &mut n,
     )
     .await?;
-    let (z, by, seen) = (zone.clone(), a.user.id, b.revision);
+    let (z, told, by, seen) = (zone.clone(), zone.clone(), a.user.id, b.revision);
     let moved = db(&st, move |s| {
         let check = clash_rule(z, &n, id, slot);
         s.move_appointment(c, id, &n, seen, window(&n), &check, by)
+            .map_err(super::stale_in(&told))
     })
     .await?;
     Ok(Json(view(&zone, &moved, a.user.role)?))

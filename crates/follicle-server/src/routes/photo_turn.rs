@@ -90,10 +90,8 @@ pub(super) async fn turn_photo(
     })
     .await?;
     drop(file_pending);
-    // The thumbnail is made from the picture, so it may follow the row (a lost one is made again when asked).
-    let (photos, sha) = (st.photos.clone(), photo.sha256.clone());
-    cpu(move || Ok(photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &thumb)?)).await?;
-    super::records::forget_photo_files(&st, gone).await?;
+    crate::media::keep_thumbnail(&st, &photo.sha256, thumb).await;
+    super::records::forget_photo_files(&st, gone).await;
     Ok(Json(photo))
 }
 

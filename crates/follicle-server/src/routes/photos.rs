@@ -183,10 +183,8 @@ pub(super) async fn upload_photo(
         s.add_photo_stored(c, id, &new, blob.as_deref(), by)
     })
     .await?;
-    // The thumbnail is made from the picture, so it may follow the row (a lost one is made again when asked).
     if let Some(jpeg) = thumb {
-        let (photos, sha) = (st.photos.clone(), photo.sha256.clone());
-        cpu(move || Ok(photos.put_derived(&sha, crate::media::THUMBNAIL_SUFFIX, &jpeg)?)).await?;
+        crate::media::keep_thumbnail(&st, &photo.sha256, jpeg).await;
     }
     let mut json = serde_json::to_value(&photo).map_err(ApiError::internal)?;
     json["already_stored"] = Value::Bool(existed);

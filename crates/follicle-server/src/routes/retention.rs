@@ -123,7 +123,7 @@ pub(super) async fn purge(
         s.purge_retention_ended(c, &d, &why, Some(by), Some(&seen))
     })
     .await?;
-    super::records::forget_photo_files(&st, done.photos_removed.clone()).await?;
+    super::records::forget_photo_files(&st, done.photos_removed.clone()).await;
     let left = done.left;
     Ok(Json(json!({
         "today": day,
