@@ -23,6 +23,9 @@ pub use follicle_core::head::{
 pub const MIN_DENSITY_CM2: f64 = 5.0;
 /// The least distance between consecutive hairline control points, mm.
 pub const MIN_CONTROL_GAP_MM: f64 = 2.0;
+/// Most hairline control points a case may give (a hairline is shaped by a handful; the spline's checks grow
+/// with their number).
+pub const MAX_CONTROL_POINTS: usize = 64;
 /// Head circumferences a tape reading may give, mm (`[head] circumference_mm`).
 pub const CIRCUMFERENCE_RANGE_MM: (f64, f64) = (480.0, 680.0);
 /// Accepted numbers of sessions in a course (`sessions`, `--sessions`).
@@ -405,6 +408,9 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
             if cp.len() < 3 {
                 return Err(err(&["hairline", "control_points"], "at least 3 control points are needed (right temporal peak … left temporal peak)".into(), None));
             }
+            if cp.len() > MAX_CONTROL_POINTS {
+                return Err(err(&["hairline", "control_points"], format!("{} control points were given; a hairline takes at most {MAX_CONTROL_POINTS}", cp.len()), Some("a hairline is shaped by a few points between the temporal peaks; the curve runs smoothly between them".into())));
+            }
             let mut pts: Vec<Vec3> = Vec::new();
             for (i, p) in cp.iter().enumerate() {
                 let idx = i.to_string();
@@ -571,6 +577,17 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 "polygon",
                 "a polygon needs at least 3 points".into(),
                 None,
+            ));
+        }
+        if z.polygon.len() > follicle_core::plan::MAX_POLYGON_POINTS {
+            return Err(e(
+                "polygon",
+                format!(
+                    "this outline has {} points; a zone's outline takes at most {}",
+                    follicle_core::words::count(z.polygon.len() as u64),
+                    follicle_core::words::count(follicle_core::plan::MAX_POLYGON_POINTS as u64)
+                ),
+                Some("draw it with fewer points (one every few millimetres is plenty)".into()),
             ));
         }
         let mut pts = Vec::new();
@@ -913,6 +930,48 @@ mod tests {
         assert_eq!(parse_pattern("norwood8"), None);
         assert_eq!(parse_pattern("norwood-1"), None);
         assert_eq!(parse_pattern("ludwig-4"), None);
+    }
+
+    #[test]
+    fn outlines_and_hairlines_of_too_many_points_are_refused_in_words() {
+        // A circle of 2,001 points (outside test s43: 54,000 points took 11 s to check and 42 s to plan).
+        let ring = |n: usize| {
+            (0..n)
+                .map(|k| {
+                    let t = k as f64 / n as f64 * std::f64::consts::TAU;
+                    format!("[{:.3}, {:.3}]", 20.0 * t.cos(), -40.0 + 20.0 * t.sin())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let case = |n: usize| {
+            parse(
+                "c.toml",
+                &format!(
+                    "[[zone]]\nid = \"mole\"\nkind = \"exclusion\"\npolygon = [{}]\n",
+                    ring(n)
+                ),
+                &Overrides::default(),
+            )
+        };
+        let e = case(2_001).unwrap_err().to_string();
+        assert!(
+            e.contains("2,001 points") && e.contains("at most 2,000") && e.contains("mole"),
+            "{e}"
+        );
+        assert!(case(200).is_ok());
+        let many: Vec<String> = (0..65).map(|k| format!("[{}, 20, 90]", k - 32)).collect();
+        let e = parse(
+            "c.toml",
+            &format!("[hairline]\ncontrol_points = [{}]\n", many.join(", ")),
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("65 control points") && e.contains("at most 64"),
+            "{e}"
+        );
     }
 
     #[test]

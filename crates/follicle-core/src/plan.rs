@@ -118,6 +118,13 @@ pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> P
     }
 }
 
+/// Most points one zone's outline may have: a hand-drawn outline has tens to hundreds; the checks on an outline
+/// (crossing itself, on the scalp) grow faster than its points (outside test s43: 54,000 points, under the
+/// server's 1 MiB body limit, took 11 s to check and 42 s to plan).
+pub const MAX_POLYGON_POINTS: usize = 2_000;
+/// Most points all of a design's zone outlines may have together.
+pub const MAX_DESIGN_OUTLINE_POINTS: usize = 10_000;
+
 /// Checks the invariants every design must hold before planning.
 pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
     let fr = &design.cumulative_fractions;
@@ -161,6 +168,7 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         crate::design::IRREGULARITY_RANGE,
     )?;
     ranged("hairline.recession_mm", h.recession_mm, RECESSION_RANGE_MM)?;
+    let mut outline_points = 0usize;
     for (i, z) in design.zones.iter().enumerate() {
         let at = |f: &str| format!("zones[{i}] ({}).{f}", z.id);
         if z.kind != ZoneKind::Exclusion
@@ -203,6 +211,27 @@ pub fn validate(design: &Design, head: &Head) -> Result<(), PlanError> {
         if let Region::Polygon(poly) = &z.region {
             if poly.len() < 3 {
                 return Err(invalid(at("polygon"), "a polygon needs at least 3 points"));
+            }
+            if poly.len() > MAX_POLYGON_POINTS {
+                return Err(invalid(
+                    at("polygon"),
+                    format!(
+                        "this outline has {} points; a zone's outline takes at most {} (one every few millimetres is plenty)",
+                        crate::words::count(poly.len() as u64),
+                        crate::words::count(MAX_POLYGON_POINTS as u64)
+                    ),
+                ));
+            }
+            outline_points += poly.len();
+            if outline_points > MAX_DESIGN_OUTLINE_POINTS {
+                return Err(invalid(
+                    at("polygon"),
+                    format!(
+                        "the zones' outlines take at most {} points together; with this one they have {}",
+                        crate::words::count(MAX_DESIGN_OUTLINE_POINTS as u64),
+                        crate::words::count(outline_points as u64)
+                    ),
+                ));
             }
             for (k, p) in poly.iter().enumerate() {
                 let off = head.offset_from_surface(*p);

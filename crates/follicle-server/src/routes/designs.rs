@@ -42,8 +42,15 @@ pub(super) async fn add_design(
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let case = b.case;
-    let case =
-        cpu(move || parse_case(&case, &follicle_case::Overrides::default()).map(|_| case)).await?;
+    // Checking a design plans its geometry: under the same cap as planning (outside test s43: eight large
+    // designs at once took every core).
+    let case = {
+        let _planning = super::plans::PLANNING
+            .acquire()
+            .await
+            .map_err(ApiError::internal)?;
+        cpu(move || parse_case(&case, &follicle_case::Overrides::default()).map(|_| case)).await?
+    };
     let (new, by) = (
         NewDesign {
             label,

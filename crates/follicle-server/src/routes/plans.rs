@@ -22,7 +22,8 @@ pub(super) struct PlanBody {
 pub const MAX_PLANNING: usize = 2;
 
 /// The cap on concurrent plan computations: hold a permit while planning.
-static PLANNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_PLANNING);
+pub(super) static PLANNING: tokio::sync::Semaphore =
+    tokio::sync::Semaphore::const_new(MAX_PLANNING);
 
 pub(super) fn new_plan(
     p: &follicle_core::plan::Plan,
