@@ -238,6 +238,7 @@ pub fn serve(
             zone.name()
         );
     }
+    raise_open_file_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -276,4 +277,35 @@ pub fn serve(
         .into_diagnostic()
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Raises this process's limit on open files to the most the system allows it (systemd's default soft limit is
+/// 1,024, under the server's connection cap: outside test s43, a node started under it was shut out by about a
+/// thousand slow connections). Said, not fatal, where it cannot.
+fn raise_open_file_limit() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+        let now = getrlimit(Resource::Nofile);
+        if now.current != now.maximum {
+            let raised = Rlimit {
+                current: now.maximum,
+                maximum: now.maximum,
+            };
+            if let Err(e) = setrlimit(Resource::Nofile, raised) {
+                eprintln!(
+                    "warning: the open-file limit stays at {}: {e}",
+                    now.current.map_or("no limit".into(), |n| n.to_string())
+                );
+            }
+        }
+        let limit = getrlimit(Resource::Nofile).current;
+        if let Some(n) = limit.filter(|&n| n < 2 * follicle_server::MAX_CONNECTIONS as u64) {
+            eprintln!(
+                "warning: this process may open only {n} files: raise LimitNOFILE (systemd) or `ulimit -n` to at least {} so that {} connections leave room for the database and photos",
+                2 * follicle_server::MAX_CONNECTIONS,
+                follicle_server::MAX_CONNECTIONS
+            );
+        }
+    }
 }

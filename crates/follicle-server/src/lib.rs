@@ -269,8 +269,25 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     serve_app(listener, router(state)).await
 }
 
-/// Serves any app built on [`router`] (for example with the studio UI merged in) until Ctrl-C or SIGTERM.
+/// A connection has this long to send a request's headers, the first or the next on a kept-alive connection;
+/// then it is closed. Without it a connection trickling a header line every few seconds was kept for ever, and
+/// about a thousand of them took every file the node may open (outside test s43, "slowloris": the node refused
+/// everyone for the whole attack).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Connections served at once on this node; the next waits in the listen queue until one closes (with
+/// [`HEADER_READ_TIMEOUT`], within seconds even under a slow-header attack). Well under the open-file limit the
+/// CLI raises at start (`follicle serve`), so the database pool and photo files always have room.
+pub const MAX_CONNECTIONS: usize = 2_000;
+/// How long a shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Serves any app built on [`router`] (for example with the studio UI merged in) until Ctrl-C or SIGTERM,
+/// finishing requests in flight (for at most 30 s): HTTP/1.1 and HTTP/2 by hyper, each connection's headers
+/// within [`HEADER_READ_TIMEOUT`], at most [`MAX_CONNECTIONS`] at once.
 pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
@@ -283,11 +300,63 @@ pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::i
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
     };
-    // Each connection carries its peer address: the login throttle counts by it (auth::ClientAddr).
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => s.expect("the connection slots are never closed"),
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of files, or a connection reset before it was accepted: the node goes on.
+                Err(e) => {
+                    tracing::warn!("accepting a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        // Each request carries its peer address: the login throttle counts by it (auth::ClientAddr).
+        let service =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req.map(axum::body::Body::new)
+                });
+        let connection = builder
+            .serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            )
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("connection from {peer} ended: {e}");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "requests still in flight after {} s were stopped",
+            SHUTDOWN_GRACE.as_secs()
+        );
+    }
+    Ok(())
 }
