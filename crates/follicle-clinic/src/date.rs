@@ -263,6 +263,9 @@ pub enum ZoneSource {
     Assumed,
 }
 
+/// tzdata names that stand for "no zone set", not for a place.
+const PLACEHOLDER_ZONES: [&str; 3] = ["Factory", "posixrules", "localtime"];
+
 /// The clinic's time zone (an IANA name such as `Europe/Warsaw`): it decides which day "today" is and
 /// puts reminders at local wall-clock times, daylight saving included. The database is jiff's bundled copy.
 #[derive(Debug, Clone)]
@@ -284,9 +287,33 @@ impl ClinicZone {
     /// closest known one suggested.
     pub fn get(name: &str) -> Result<ClinicZone, String> {
         let trimmed = name.trim();
+        // Control characters written out, never echoed (outside test s43: a NUL came back inside the refusal).
+        let shown: String = trimmed
+            .chars()
+            .flat_map(|c| {
+                let out: Vec<char> = if c.is_control() {
+                    c.escape_debug().collect()
+                } else {
+                    vec![c]
+                };
+                out
+            })
+            .collect();
+        let trimmed = shown.as_str();
+        // tzdata's placeholders for "no zone set": a clinic in them would book 02:30 on a spring-forward
+        // night without a word (outside test s43).
+        if PLACEHOLDER_ZONES
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(trimmed))
+        {
+            return Err(format!(
+                "`{trimmed}` is not a place's time zone: give the clinic's own, an IANA name such as Europe/Warsaw"
+            ));
+        }
         match jiff::tz::TimeZone::get(trimmed) {
+            // Kept as the database spells it (outside test s43: `europe/warsaw` was stored as typed).
             Ok(tz) => Ok(ClinicZone {
-                name: trimmed.to_string(),
+                name: tz.iana_name().unwrap_or(trimmed).to_string(),
                 tz,
             }),
             Err(_) => {
@@ -622,6 +649,16 @@ mod tests {
         let e = ClinicZone::get("Europe/Warsw").unwrap_err();
         assert!(e.contains("did you mean `Europe/Warsaw`"), "{e}");
         assert!(ClinicZone::get("Mars/Olympus").is_err());
+        // Kept as the database spells it; "no zone set" refused; a control character never echoed (outside test
+        // s43).
+        assert_eq!(
+            ClinicZone::get("europe/WARSAW").unwrap().name(),
+            "Europe/Warsaw"
+        );
+        let e = ClinicZone::get("Factory").unwrap_err();
+        assert!(e.contains("not a place's time zone"), "{e}");
+        let e = ClinicZone::get("Europe/Warsaw\u{0}").unwrap_err();
+        assert!(!e.contains('\u{0}') && e.contains("\\0"), "{e}");
     }
 
     #[test]
