@@ -16,8 +16,15 @@ pub fn letter_type(bytes: &[u8]) -> Result<&'static str, String> {
         check_pdf(bytes)?;
         return Ok("application/pdf");
     }
-    let info = crate::media::inspect(bytes).map_err(|_| {
-        "The letter must be a PDF, PNG or JPEG file (a scan or a photo of the letter).".to_string()
+    let picture = bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    let info = crate::media::inspect(bytes).map_err(|e| {
+        if picture {
+            // A PNG or JPEG too large or damaged is told so, not that it is not one (outside test s43).
+            format!("The letter's picture cannot be used: {e}.")
+        } else {
+            "The letter must be a PDF, PNG or JPEG file (a scan or a photo of the letter)."
+                .to_string()
+        }
     })?;
     crate::media::check_complete(bytes).map_err(|e| {
         format!("The letter cannot be read ({e}); scan or photograph the letter again.")
