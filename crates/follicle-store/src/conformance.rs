@@ -1212,9 +1212,30 @@ fn design_versions(
         !s.design(clinic, d2.id).unwrap().chosen,
         "nothing chosen yet"
     );
-    assert!(s.choose_design(clinic, d2.id, by).unwrap().chosen);
+    assert!(
+        s.choose_design(clinic, d2.id, Some(None), by)
+            .unwrap()
+            .chosen
+    );
     assert!(s.design(clinic, d2.id).unwrap().chosen);
-    s.choose_design(clinic, v2.id, by).unwrap();
+    // A page that showed nothing chosen, choosing another design since d2 was chosen: refused, d2 kept (outside
+    // test s43: last one won, both told they chose); the same design again is no conflict.
+    assert!(matches!(
+        s.choose_design(clinic, v2.id, Some(None), by),
+        Err(StoreError::Stale {
+            by: Some(_),
+            at: Some(_),
+            ..
+        })
+    ));
+    assert!(s.design(clinic, d2.id).unwrap().chosen);
+    assert!(
+        s.choose_design(clinic, d2.id, Some(None), by)
+            .unwrap()
+            .chosen
+    );
+    s.choose_design(clinic, v2.id, Some(Some(d2.id)), by)
+        .unwrap();
     let chosen: Vec<DesignId> = s
         .designs(clinic, c)
         .unwrap()
@@ -1224,7 +1245,7 @@ fn design_versions(
         .collect();
     assert_eq!(chosen, vec![v2.id], "one chosen design per client");
     assert!(matches!(
-        s.choose_design(clinic, DesignId(999_999), by),
+        s.choose_design(clinic, DesignId(999_999), None, by),
         Err(StoreError::NotFound(_))
     ));
 }

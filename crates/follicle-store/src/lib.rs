@@ -486,8 +486,16 @@ pub trait Store:
     fn designs(&self, clinic: ClinicId, client: ClientId) -> Result<Vec<DesignRecord>>;
     /// One design.
     fn design(&self, clinic: ClinicId, id: DesignId) -> Result<DesignRecord>;
-    /// Marks a design as its client's chosen one (the design the sessions follow; one per client).
-    fn choose_design(&self, clinic: ClinicId, id: DesignId, by: UserId) -> Result<DesignRecord>;
+    /// Marks a design as its client's chosen one (the design the sessions follow; one per client). `seen`, when
+    /// given, is the choice the page showed (`Some(None)`: none chosen): a different choice made since (another
+    /// window or tablet) is refused as `Stale`, with who made it and when, unless it is this same design.
+    fn choose_design(
+        &self,
+        clinic: ClinicId,
+        id: DesignId,
+        seen: Option<Option<DesignId>>,
+        by: UserId,
+    ) -> Result<DesignRecord>;
     /// A design and the versions it follows, newest first.
     fn design_history(&self, clinic: ClinicId, id: DesignId) -> Result<Vec<DesignRecord>>;
 

@@ -1222,9 +1222,36 @@ impl<D: Driver> Store for SqlStore<D> {
     fn design(&self, clinic: ClinicId, id: DesignId) -> Result<DesignRecord> {
         self.read(|c| design_in(c, clinic, id))
     }
-    fn choose_design(&self, clinic: ClinicId, id: DesignId, by: UserId) -> Result<DesignRecord> {
+    fn choose_design(
+        &self,
+        clinic: ClinicId,
+        id: DesignId,
+        seen: Option<Option<DesignId>>,
+        by: UserId,
+    ) -> Result<DesignRecord> {
         self.write(|c| {
             let d = design_in(c, clinic, id)?;
+            // Two people choosing different designs at once were both told they chose (outside test s43).
+            if let Some(seen) = seen {
+                let now = c.query(
+                    "SELECT ch.design_id, u.display_name, ch.chosen_at, d.label FROM chosen_designs ch LEFT JOIN users u ON u.id = ch.chosen_by LEFT JOIN designs d ON d.id = ch.design_id WHERE ch.client_id = ? AND ch.clinic_id = ?",
+                    &[int(d.client_id), int(clinic)],
+                )?;
+                if let Some(r) = now.first() {
+                    let current: i64 = r.i(0)?;
+                    if Some(current) != seen.map(|x| x.0) && current != id.0 {
+                        let label: Option<String> = r.ot(3)?;
+                        return Err(StoreError::Stale {
+                            what: format!(
+                                "The design chosen for the sessions (now “{}”)",
+                                label.unwrap_or_default()
+                            ),
+                            by: r.ot(1)?,
+                            at: Some(r.i::<i64>(2)?),
+                        });
+                    }
+                }
+            }
             c.exec(
                 "INSERT INTO chosen_designs (client_id, clinic_id, design_id, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET design_id = excluded.design_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at",
                 &[int(d.client_id), int(clinic), int(id), int(by), int(now_unix())],

@@ -106,7 +106,7 @@ fn erasure_reaches_every_free_text_field(s: Arc<dyn Store>) {
             by,
         )
         .unwrap();
-    s.choose_design(a, design.id, by).unwrap();
+    s.choose_design(a, design.id, None, by).unwrap();
     s.add_plan(
         a,
         client,

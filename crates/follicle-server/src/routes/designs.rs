@@ -138,9 +138,33 @@ pub(super) async fn choose_design(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<DesignId>,
+    ApiQuery(q): ApiQuery<ChooseQuery>,
 ) -> ApiResult<Json<DesignRecord>> {
     let (c, by) = (a.clinic(), a.user.id);
-    Ok(Json(db(&st, move |s| s.choose_design(c, id, by)).await?))
+    // The choice the page showed: a design's id, or `none`; without it the choice is made as asked.
+    let seen = match q.chosen_before.as_deref().map(str::trim) {
+        None => None,
+        Some("none") => Some(None),
+        Some(v) => Some(Some(DesignId(v.parse().map_err(|_| {
+            ApiError::unprocessable(
+                "chosen_before: give the id of the design the page showed as chosen, or none.",
+            )
+        })?))),
+    };
+    let zone = clinic_zone(&st, c).await?;
+    Ok(Json(
+        db(&st, move |s| {
+            s.choose_design(c, id, seen, by).map_err(stale_in(&zone))
+        })
+        .await?,
+    ))
+}
+
+/// The query of [`choose_design`].
+#[derive(serde::Deserialize)]
+pub(super) struct ChooseQuery {
+    /// The design the page showed as chosen (`none` when none was).
+    chosen_before: Option<String>,
 }
 
 /// GET /api/designs/{id}/history: the design and the versions it follows, newest first.

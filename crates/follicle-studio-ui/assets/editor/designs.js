@@ -129,7 +129,9 @@ export async function designBar(ctx, client, params, plans = []) {
       saveNew.addEventListener('click', () => store(null));
       choose.addEventListener('click', async () => {
         try {
-          await post(`/api/designs/${opened.id}/choose`, {});
+          // The choice this page shows: one made since in another window is refused in words, not replaced.
+          const before = list.find((d) => d.chosen);
+          await post(`/api/designs/${opened.id}/choose?chosen_before=${before ? before.id : 'none'}`, {});
           choose.disabled = true;
           choose.textContent = 'Chosen for the sessions';
           // The list and the note say so at once (probe s32b: only after a reload); one design is chosen.
