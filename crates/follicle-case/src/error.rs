@@ -85,6 +85,25 @@ fn shown_source(src: &str, span: Option<SourceSpan>) -> (String, Option<SourceSp
     (text.into_owned(), span)
 }
 
+/// The id of the `[[zone]]` table whose header starts the line at byte `at`, when it has one.
+fn zone_id_at(src: &str, at: usize) -> Option<String> {
+    let at = at.min(src.len());
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    let mut lines = src[line_start..].lines();
+    if lines.next()?.trim() != "[[zone]]" {
+        return None;
+    }
+    lines
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            let value = value.trim();
+            (key.trim() == "id" && value.len() >= 2 && value.starts_with('"'))
+                .then(|| value[1..].split('"').next().unwrap_or_default().to_string())
+        })
+        .filter(|id| !id.is_empty() && id.chars().all(|c| !c.is_control()))
+}
+
 /// The TOML reader's message, or what stopped it when it says nothing (a control character in a comment).
 fn toml_message(src: &str, e: &toml::de::Error) -> String {
     let said = e.message().trim();
@@ -148,6 +167,11 @@ impl CaseError {
             if !message.contains(&format!("`{field}`")) {
                 message = format!("{field}: {message}");
             }
+        }
+        // A field missing from a zone names the zone (outside test s43: "missing field `polygon`" at the
+        // `[[zone]]` line said not which of several).
+        if let Some(id) = span.as_ref().and_then(|s| zone_id_at(src, s.start)) {
+            message = format!("zone `{id}`: {message}");
         }
         let (src, span) = excerpt(
             name,

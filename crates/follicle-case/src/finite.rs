@@ -15,10 +15,11 @@ pub(crate) fn refuse_non_finite(name: &str, src: &str) -> Result<(), CaseError> 
     match in_item(doc.as_item(), &mut path) {
         Some(x) => {
             let words: Vec<&str> = path.iter().map(String::as_str).collect();
-            Err(CaseError::at(
+            Err(CaseError::at_as(
                 name,
                 src,
                 &words,
+                &said(doc.as_item(), &path),
                 format!(
                     "`{}` is not a number that can be used here: give a finite number",
                     if x.is_nan() {
@@ -33,6 +34,49 @@ pub(crate) fn refuse_non_finite(name: &str, src: &str) -> Result<(), CaseError> 
             ))
         }
         None => Ok(()),
+    }
+}
+
+/// The field at `path` as the other checks say it: "zone `m` polygon point 3" (outside test s43:
+/// `zone.0.polygon.2.0`, whose numbers mean nothing to the reader), "hairline control point 2", else dotted.
+fn said(doc: &Item, path: &[String]) -> String {
+    let index = |i: usize| path.get(i).and_then(|p| p.parse::<usize>().ok());
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < path.len() {
+        let p = path[i].as_str();
+        match (p, index(i + 1)) {
+            ("zone", Some(n)) => {
+                let id = doc
+                    .get("zone")
+                    .and_then(Item::as_array_of_tables)
+                    .and_then(|a| a.get(n))
+                    .and_then(|t| t.get("id"))
+                    .and_then(Item::as_str)
+                    .filter(|id| id.chars().all(|c| !c.is_control()));
+                parts.push(id.map_or(format!("zone {}", n + 1), |id| format!("zone `{id}`")));
+                i += 2;
+            }
+            ("polygon" | "control_points", Some(k)) => {
+                let what = if p == "polygon" {
+                    "polygon point"
+                } else {
+                    "control point"
+                };
+                parts.push(format!("{what} {}", k + 1));
+                // The coordinate within the point is the point's.
+                i += if index(i + 2).is_some() { 3 } else { 2 };
+            }
+            _ => {
+                parts.push(p.to_string());
+                i += 1;
+            }
+        }
+    }
+    if path.iter().any(|p| p.parse::<usize>().is_ok()) {
+        parts.join(" ")
+    } else {
+        path.join(".")
     }
 }
 
@@ -94,10 +138,15 @@ mod tests {
             ),
             (
                 "[[zone]]\nid = \"a\"\n[[zone]]\nid = \"m\"\npolygon = [[1, 2], [3, -inf]]\n",
-                "zone.1.polygon.1.1",
+                "zone `m` polygon point 2",
                 "`-inf`",
             ),
             ("x = { y = inf }\n", "x.y", "`inf`"),
+            (
+                "[hairline]\ncontrol_points = [[1, 2, 3], [nan, 2, 3]]\n",
+                "hairline control point 2",
+                "`nan`",
+            ),
         ] {
             let e = refuse_non_finite("c.toml", src).unwrap_err();
             assert!(

@@ -975,6 +975,18 @@ mod tests {
     }
 
     #[test]
+    fn a_field_missing_from_a_zone_names_the_zone() {
+        let e = parse(
+            "c.toml",
+            "[[zone]]\nid = \"a\"\nkind = \"scar\"\npolygon = [[0, -60], [20, -60], [10, -40]]\n[[zone]]\nid = \"scar\"\nkind = \"scar\"\n",
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("zone `scar`: missing field `polygon`"), "{e}");
+    }
+
+    #[test]
     fn an_empty_case_is_the_demo_design() {
         let c = parse("empty.toml", "", &Overrides::default()).unwrap();
         assert_eq!(c.design, follicle_core::demo_design());
