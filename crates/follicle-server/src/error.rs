@@ -502,7 +502,12 @@ pub fn intake_error(e: &follicle_clinic::SourceError) -> ApiError {
     .any(|k| m.contains(k))
         || (m.contains("unknown variant `") && !m.contains("did you mean"));
     if !structural {
-        return ApiError::unprocessable(format!("Intake: {e}"));
+        // The field in words, never its path (outside test s43: "Intake: “conditions[0].in_area”: …").
+        return ApiError::unprocessable(if e.path.is_empty() {
+            format!("Intake: {m}")
+        } else {
+            format!("Intake, “{}”: {m}", label(&e.path).to_lowercase())
+        });
     }
     let path = if e.path.is_empty() {
         "intake".to_string()

@@ -194,7 +194,7 @@ fn too_many(wait: i64) -> ApiError {
     let wait = wait.max(1) as u64;
     let mut e = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        format!("too many failed logins; try again in {wait} s"),
+        format!("too many wrong passwords; try again in {wait} s"),
     );
     e.retry_after = Some(wait);
     e

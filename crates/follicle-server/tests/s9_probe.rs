@@ -223,7 +223,10 @@ async fn an_intake_that_cannot_be_read_is_refused_in_words() {
         )
         .await;
     let m = r.error(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(m.starts_with("Intake: ") && m.contains("XIII"), "{m}");
+    assert!(
+        m.starts_with("Intake, “stage”: ") && m.contains("XIII") && !m.contains("hair_loss."),
+        "{m}"
+    );
 }
 
 /// Probe s9 finding 6: a multipart photo upload with a part it does not take (a misspelt `caption`) was stored

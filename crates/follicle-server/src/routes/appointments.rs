@@ -116,8 +116,7 @@ fn range(zone: &ClinicZone, q: &RangeQuery, default_days: u32) -> ApiResult<(Dat
         None => zone.today(now_utc()),
     };
     let days = q.days.unwrap_or(default_days);
-    let (a, b) = appointment::range(zone, from, days)
-        .map_err(|e| ApiError::unprocessable(format!("days: {e}")))?;
+    let (a, b) = appointment::range(zone, from, days).map_err(ApiError::unprocessable)?;
     Ok((from, days, unix(a), unix(b)))
 }
 
