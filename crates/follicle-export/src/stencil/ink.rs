@@ -296,19 +296,28 @@ mod tests {
         // title: its top view is 211 mm long and the legend three rows; under the heading the top view made
         // the sheet 260 mm tall and Letter printed two pages holding only a legend row and a sliver of the
         // top view (five pages); beside it, three.
-        let mut head =
-            follicle_core::head::HeadMeasurements::median(follicle_core::head::Sex::Male);
-        (head.length_mm, head.breadth_mm, head.height_mm) = (211.0, 163.0, 141.0);
-        let large = follicle_core::plan(&follicle_core::pattern_design(
-            follicle_core::Pattern::Norwood(5),
-            head,
-            5,
-            7,
-        ))
-        .unwrap();
+        let large = man_of((211.0, 163.0, 141.0), 5, 5);
         let title = "follicle stencil — Maximilian Alexander Wolfeschlegelsteinhausenberger-Ødegård 王小龍 — consultation 2026-12-04, third revision of the design";
         let st = super::super::build(&large, title, Paper::Letter);
         assert_eq!(st.tiling(Paper::Letter).pages(), 3, "{}", st.height_mm);
+    }
+
+    /// The plan of a man's head of (length, breadth, height) mm, Norwood `stage`, in `sessions` sessions.
+    fn man_of(
+        (length, breadth, height): (f64, f64, f64),
+        stage: u8,
+        sessions: usize,
+    ) -> follicle_core::plan::Plan {
+        let mut head =
+            follicle_core::head::HeadMeasurements::median(follicle_core::head::Sex::Male);
+        (head.length_mm, head.breadth_mm, head.height_mm) = (length, breadth, height);
+        follicle_core::plan(&follicle_core::pattern_design(
+            follicle_core::Pattern::Norwood(stage),
+            head,
+            sessions,
+            7,
+        ))
+        .unwrap()
     }
 
     /// A head too large for the front view, the distances and the legend to share a Letter page (238 mm long,
@@ -317,16 +326,7 @@ mod tests {
     /// page and no mark on one; on A4, where they fit, they stay under the front view.
     #[test]
     fn a_large_head_s_distances_and_legend_print_whole() {
-        let mut head =
-            follicle_core::head::HeadMeasurements::median(follicle_core::head::Sex::Male);
-        (head.length_mm, head.breadth_mm, head.height_mm) = (238.0, 185.0, 165.0);
-        let large = follicle_core::plan(&follicle_core::pattern_design(
-            follicle_core::Pattern::Norwood(3),
-            head,
-            4,
-            7,
-        ))
-        .unwrap();
+        let large = man_of((238.0, 185.0, 165.0), 3, 4);
         for paper in [Paper::A4, Paper::Letter] {
             let st = super::super::build(&large, "Big head", paper);
             let t = st.tiling(paper);
