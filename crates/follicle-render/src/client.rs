@@ -224,10 +224,10 @@ impl PhotoPreview {
         if self.hair_as_worn || self.view != crate::views::PhotoView::Front {
             return None;
         }
-        crate::enclosed_dark::enclosed_dark_words(crate::enclosed_dark::enclosed_dark_cm2(
-            &self.map,
-            self.scalp_px_per_mm,
-        ))
+        use crate::enclosed_dark as dark;
+        dark::enclosed_dark_words(dark::enclosed_dark_cm2(&self.map, self.scalp_px_per_mm)).or_else(
+            || dark::band_across_words(dark::band_across_cm2(&self.map, self.scalp_px_per_mm)),
+        )
     }
 
     /// On a top, side or back photo, when [`OUTLINE_ON_BACKDROP`] or more of the head the marks place shows

@@ -81,6 +81,121 @@ pub fn enclosed_dark_cm2(map: &ScalpMap, px_per_mm: f64) -> f64 {
     enclosed as f64 * mm_per_px * mm_per_px / 100.0
 }
 
+/// Least width across the head over which a band of retained hair has bald scalp both above and below it to
+/// be said, mm (a headband across the reference photo's top spans about 130 mm; its own fringe, at the sides,
+/// has no bald scalp below it).
+pub const BAND_ACROSS_MM: f64 = 60.0;
+/// Least bald scalp above and below a band in a column, mm.
+pub const BAND_SCALP_MM: f64 = 10.0;
+
+/// The area (cm²) of the retained hair on `map` in regions that lie across the bald top: over at least
+/// [`BAND_ACROSS_MM`] of columns, bald scalp above the region and below it. A dark headband or a cap's
+/// edge across the head (outside test s42: drawn as a stubble stripe, and not said, for it reaches the outline
+/// at both ends), or a band of the client's own hair between a receding front and a bald crown.
+pub fn band_across_cm2(map: &ScalpMap, px_per_mm: f64) -> f64 {
+    let (w, h) = (map.w, map.h);
+    if w == 0
+        || h == 0
+        || px_per_mm <= 0.0
+        || map.hair.len() != w * h
+        || map.scalp.len() != w * h
+        || map.skull.len() != w * h
+    {
+        return 0.0;
+    }
+    let mm_per_px = map.step as f64 / px_per_mm;
+    let scalp = |i: usize| map.scalp[i] > 0.5;
+    let hair = |i: usize| map.hair[i] > 0.5;
+    // Per column, the bald scalp pixels above each row (prefix counts, h + 1 per column).
+    let least = (BAND_SCALP_MM / mm_per_px).ceil() as usize;
+    let mut upto = vec![0usize; w * (h + 1)];
+    for x in 0..w {
+        for y in 0..h {
+            upto[x * (h + 1) + y + 1] = upto[x * (h + 1) + y] + usize::from(scalp(y * w + x));
+        }
+    }
+    let scalp_between =
+        |x: usize, from: usize, to: usize| upto[x * (h + 1) + to] - upto[x * (h + 1) + from];
+    // The middle column of the registered head (its skull's outline).
+    let middle = {
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for (i, &k) in map.skull.iter().enumerate() {
+            if k > 0.5 {
+                (lo, hi) = (lo.min(i % w), hi.max(i % w));
+            }
+        }
+        (lo <= hi).then_some((lo + hi) / 2)
+    };
+    let mut seen = vec![false; w * h];
+    let (mut band, mut stack, mut pixels) = (0usize, Vec::new(), Vec::new());
+    for start in 0..w * h {
+        if seen[start] || !hair(start) {
+            continue;
+        }
+        seen[start] = true;
+        stack.push(start);
+        pixels.clear();
+        while let Some(i) = stack.pop() {
+            pixels.push(i);
+            for j in neighbours(i, i % w, i / w, w, h) {
+                if !seen[j] && hair(j) {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        // Per column the region's rows; a column is crossed where one run of them has at least
+        // [`BAND_SCALP_MM`] of bald scalp between it and the next hair above, and as much below (a headband
+        // joins the fringe at the outline, and over the crown the fringe's rim lies above it in the same
+        // column: outside test s42).
+        let mut rows: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &i in &pixels {
+            rows.entry(i % w).or_default().push(i / w);
+        }
+        // Per crossed column, the pixels of its runs that lie between bald scalp.
+        let crossed: std::collections::BTreeMap<usize, usize> = rows
+            .iter_mut()
+            .filter_map(|(&x, ys)| {
+                ys.sort_unstable();
+                let mut runs: Vec<(usize, usize)> = Vec::new();
+                for &y in ys.iter() {
+                    match runs.last_mut() {
+                        Some(r) if y == r.1 + 1 => r.1 = y,
+                        _ => runs.push((y, y)),
+                    }
+                }
+                let between: usize = (0..runs.len())
+                    .filter(|&k| {
+                        let over = if k == 0 { 0 } else { runs[k - 1].1 + 1 };
+                        let under = runs.get(k + 1).map_or(h, |r| r.0);
+                        scalp_between(x, over, runs[k].0) >= least
+                            && scalp_between(x, runs[k].1 + 1, under) >= least
+                    })
+                    .map(|k| runs[k].1 + 1 - runs[k].0)
+                    .sum();
+                (between > 0).then_some((x, between))
+            })
+            .collect();
+        let crosses = |x: usize| crossed.contains_key(&x);
+        let across = crossed.len();
+        // Across the middle of the head, not down its sides: the fringe at the sides has bald scalp above it
+        // and, where it meets the temples, some below it too.
+        if across as f64 * mm_per_px >= BAND_ACROSS_MM && middle.is_some_and(crosses) {
+            band += crossed.values().sum::<usize>();
+        }
+    }
+    band as f64 * mm_per_px * mm_per_px / 100.0
+}
+
+/// The warning for a band of [`ENCLOSED_DARK_CM2`] or more across the bald top ([`band_across_cm2`]).
+pub fn band_across_words(cm2: f64) -> Option<String> {
+    (cm2 >= ENCLOSED_DARK_CM2).then(|| {
+        format!(
+            "a dark band runs across the bald top, with bald scalp above and below it (about {cm2:.0} cm²): it is read as retained hair and drawn as a clipped stripe; if it is a headband, a cap's edge or a shadow, take it off (or light the head evenly) and photograph the client again; if it is a band of the client's own hair, the preview shows it clipped as planned"
+        )
+    })
+}
+
 /// The 4-neighbours of pixel `i` at (`x`, `y`) on a `w` × `h` grid.
 fn neighbours(i: usize, x: usize, y: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
     [
@@ -151,5 +266,22 @@ mod tests {
         let fringe = map(|x, _| !(8..32).contains(&x));
         assert_eq!(enclosed_dark_cm2(&fringe, 1.0), 0.0);
         assert_eq!(enclosed_dark_words(1.9), None);
+    }
+
+    #[test]
+    fn a_band_across_the_bald_top_is_measured_and_a_rim_over_the_crown_is_not() {
+        // At 0.2 px/mm (5 mm a working pixel): a band 3 rows tall from side to side, bald scalp 10 rows above
+        // and below it; it reaches the backdrop at both ends, so it is not enclosed.
+        let band = map(|_, y| (12..15).contains(&y));
+        assert_eq!(enclosed_dark_cm2(&band, 0.2), 0.0);
+        // 36 columns × 3 rows of 25 mm² each.
+        assert!((band_across_cm2(&band, 0.2) - 27.0).abs() < 1e-9);
+        assert!(band_across_words(27.0).unwrap().contains("headband"));
+        // A rim of hair along the top (the fringe seen over the crown) with the sides: nothing above it.
+        let rim = map(|x, y| y < 4 || !(8..32).contains(&x));
+        assert_eq!(band_across_cm2(&rim, 0.2), 0.0);
+        // A band down one side only, not across the middle.
+        let side = map(|x, y| x < 15 && (12..15).contains(&y));
+        assert_eq!(band_across_cm2(&side, 0.2), 0.0);
     }
 }

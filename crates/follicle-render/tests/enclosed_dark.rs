@@ -48,3 +48,27 @@ fn sunglasses_on_the_bald_top_are_said_and_the_fringe_is_not() {
         "{words}"
     );
 }
+
+/// A dark band across the head (outside test s42: a 30 px band at y 95–125 of the reference photo was drawn as
+/// a stubble stripe and not said, for it reaches the outline at both ends) is said; the photo's own fringe,
+/// whose rim runs over the crown, is not (asserted above).
+#[test]
+fn a_dark_band_across_the_bald_top_is_said() {
+    let Some(bytes) = photo_bytes() else {
+        return;
+    };
+    // Off the wall only, as the tester drew it: near-black, a little of the skin showing through.
+    let banded = recoloured(&bytes, |c, wall, (_, y)| {
+        if (96..125).contains(&y) && !wall {
+            [0, 1, 2].map(|k| c[k] * 0.15 + 0.006 * 0.85)
+        } else {
+            c
+        }
+    });
+    let (worn, _, _, _) = preview_of(&banded, None);
+    let words = worn.enclosed_dark_warning().expect("the band is said");
+    assert!(
+        words.starts_with("a dark band runs across the bald top") && words.contains("headband"),
+        "{words}"
+    );
+}
