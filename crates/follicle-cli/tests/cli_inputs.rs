@@ -181,7 +181,7 @@ fn negative_plan_numbers_reach_their_own_checks() {
         (
             "polygon = [[18, 28]",
             "polygon = [[nan, 28]",
-            "zone.0.polygon.0.0: `nan` is not a number",
+            "zone `mole` polygon point 1: `nan` is not a number",
         ),
     ] {
         let text = std::fs::read_to_string(example("cases/scar-repair.toml")).unwrap();
