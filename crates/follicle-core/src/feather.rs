@@ -56,6 +56,9 @@ pub struct DensityRamp {
     /// Factor by which the zone's density away from the ramp is raised to hold its count (1 where there is
     /// no ramp; at most 1 + [`MAX_CARRY`]).
     pub carry: f64,
+    /// The lowest share of its target density the zone comes down to (where it comes nearest its lighter
+    /// neighbours; 1 where there is no ramp).
+    pub lowest: f64,
 }
 
 impl DensityRamp {
@@ -63,6 +66,7 @@ impl DensityRamp {
     pub const NONE: DensityRamp = DensityRamp {
         depth: 0.0,
         carry: 1.0,
+        lowest: 1.0,
     };
 }
 
@@ -323,15 +327,17 @@ fn carry_density_ramps(
             deficit[z] += w * (1.0 - lowered[k] as f64);
         }
     }
-    let ramps: Vec<DensityRamp> = (0..nz)
+    let mut ramps: Vec<DensityRamp> = (0..nz)
         .map(|z| {
             if deficit[z] <= 0.0 || weighted[z] <= 0.0 {
                 return DensityRamp::NONE;
             }
             let depth = (weighted[z] * MAX_CARRY / (1.0 + MAX_CARRY) / deficit[z]).min(1.0);
+            let carry = weighted[z] / (weighted[z] - depth * deficit[z]);
             DensityRamp {
                 depth,
-                carry: weighted[z] / (weighted[z] - depth * deficit[z]),
+                carry,
+                lowest: carry,
             }
         })
         .collect();
@@ -341,6 +347,8 @@ fn carry_density_ramps(
             let r = ramps[zone[k] as usize];
             if r.carry != 1.0 {
                 let f = (1.0 - r.depth * (1.0 - lowered[k] as f64)) * r.carry;
+                let lowest = &mut ramps[zone[k] as usize].lowest;
+                *lowest = lowest.min(f);
                 mult[k] = (mult[k] as f64 * f) as f32;
                 // Dot area × density as the full ramp would lay it down (never larger dots).
                 dot_scale[k] = (lowered[k] as f64 / f).sqrt().min(1.0) as f32;

@@ -14,7 +14,9 @@ use crate::parallel::{by_rows_pair, by_rows_three, Serial, Workers};
 
 mod depth;
 mod edges;
+mod split;
 pub use edges::{hard_edge_note, HardEdge, HARD_EDGE_MIN_MM};
+pub use split::{DrawnZone, SplitCell};
 
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;
@@ -73,6 +75,13 @@ pub struct Field {
     /// cell is where the design leaves that zone out (`treated = false`), else 0. The treated zones end
     /// at these cells without a ramp: [`Field::hard_edges`] measures those edges for the practitioner.
     pub skipped: Vec<u8>,
+    /// The zones the practitioner drew (pigmented polygons, in priority order), in chart coordinates.
+    pub drawn: Vec<DrawnZone>,
+    /// Per cell: 1 + its index in `splits` where a drawn zone's border crosses it, else 0 (empty when the
+    /// design draws no zone).
+    pub split: Vec<u32>,
+    /// The cells a drawn zone's border crosses (split.rs).
+    pub splits: Vec<SplitCell>,
 }
 
 /// Why a field cannot be built.
@@ -310,9 +319,12 @@ impl Raster {
             workers,
         );
         (field.zone_ramp, field.dot_scale) = (ramps.zones, ramps.dot_scale);
+        field.finish_splits();
         for k in 0..nu * nv {
             let z = field.zone[k];
-            if z != NO_ZONE {
+            if field.split.get(k).is_some_and(|&s| s != 0) {
+                field.add_split_areas(k);
+            } else if z != NO_ZONE {
                 field.zone_area_mm2[z as usize] += field.area[k] as f64;
                 field.zone_weighted_area_mm2[z as usize] += (field.area[k] * field.mult[k]) as f64;
             }
@@ -539,6 +551,9 @@ impl Field {
             guards,
             guarded: Vec::new(),
             skipped: Vec::new(),
+            drawn: Vec::new(),
+            split: Vec::new(),
+            splits: Vec::new(),
         };
         let depth = hairline.map(|h| field.depth_map(head, h, &centre, workers));
 
@@ -584,6 +599,7 @@ impl Field {
         // User polygons in priority order claim their cells first; a pigmented one only behind the hairline
         // (a scar drawn down onto the forehead is camouflaged on the scalp, never dotted on the skin in front:
         // those cells are left to the hairline's strays and the bare forehead).
+        let mut drawn: Vec<DrawnZone> = Vec::new();
         for (zi, z) in zones.iter().enumerate() {
             if let Region::Polygon(poly) = &z.region {
                 let chart: Vec<Chart2> = poly.iter().map(|&p| head.chart_of(p)).collect();
@@ -595,8 +611,14 @@ impl Field {
                         zone[k] = zi as u8;
                     }
                 });
+                if pigmented {
+                    drawn.push(DrawnZone::new(zi as u8, chart));
+                }
             }
         }
+        // Whether a user polygon claimed each cell (the classification below keeps it, and records the zone
+        // the cell would have without it, for the cells on the polygon's border: split.rs).
+        let claimed: Vec<bool> = field.zone.iter().map(|&z| z != NO_ZONE).collect();
         // Built-in partition for the rest.
         let mut builtin_slot = [NO_ZONE; 7];
         for (zi, z) in zones.iter().enumerate() {
@@ -618,10 +640,11 @@ impl Field {
         let hairline_zone = builtin_slot[0];
         // Each cell's zone, multiplier and whether it is a hard limit (in bands of rows; a cell a user
         // polygon claimed keeps its zone).
-        // Per cell: MARK_HARD for a hard limit, MARK_SKIPPED + slot for scalp of a left-out pattern zone.
+        // Per cell: MARK_HARD for a hard limit, MARK_SKIPPED + slot for scalp of a left-out pattern zone;
+        // and the zone (with its multiplier) a cell a user polygon claimed would have without it.
         const MARK_HARD: u8 = 1;
         const MARK_SKIPPED: u8 = 2;
-        let mut marks = vec![0u8; n];
+        let mut marks = vec![(0u8, NO_ZONE, 1f32); n];
         let guards = &field.guards;
         let cell_centre = |i: usize, j: usize| {
             Chart2::new(u0 + (i as f64 + 0.5) * cell, v0 + (j as f64 + 0.5) * cell)
@@ -633,14 +656,14 @@ impl Field {
             &mut marks,
             nu,
             |j0, zs, ms, hs| {
-                for (dk, ((zone_k, mult_k), mark_k)) in zs
+                for (dk, ((cell_zone, cell_mult), mark_cell)) in zs
                     .iter_mut()
                     .zip(ms.iter_mut())
                     .zip(hs.iter_mut())
                     .enumerate()
                 {
                     let k = j0 * nu + dk;
-                    *mult_k = 1.0;
+                    *cell_mult = 1.0;
                     let p = centre[k];
                     let phi = p.x.atan2(p.y);
                     let in_band = depth.as_ref().map(|d| {
@@ -661,75 +684,84 @@ impl Field {
                     };
                     if guards.below_brow(p) {
                         // Brows, eyes and the forehead beside them: never pigmented, whatever a zone says.
-                        *zone_k = NO_ZONE;
-                        *mark_k = MARK_HARD;
+                        *cell_zone = NO_ZONE;
+                        mark_cell.0 = MARK_HARD;
                     } else if let Some(i) = exclusion {
                         // Inside an exclusion or its safety margin.
-                        *zone_k = exclusion_zones[i].0 as u8;
-                        *mark_k = MARK_HARD;
-                    } else if *zone_k != NO_ZONE {
-                        // A user polygon; exclusions and scars keep their own multiplier of 1.
-                    } else if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
-                        *zone_k = hairline_zone;
-                        if hairline_zone != NO_ZONE {
-                            let h = hairline.unwrap();
-                            let dk = depth.as_ref().unwrap().depth[k] as f64;
-                            let mut m = h.ramp(dk);
-                            if dk < h.transition_mm + 3.0 {
-                                m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
-                            }
-                            if dk < 0.0 {
-                                // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
-                                // keep them, the gaps between have none; farther ahead, fewer patches survive.
-                                let s = -dk / h.fringe_mm;
-                                let n = clusters.at(p);
-                                m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
-                            }
-                            *mult_k = m.max(0.0) as f32;
-                        }
-                    } else if face[k]
-                        || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
-                    {
-                        // Forehead, face, ears and neck: not scalp. With the hairline zone left out, the
-                        // zones behind the hairline end at the forehead in a line, without the hairline's
-                        // ramp and strays: its front is marked as the hairline's (review s21).
-                        if hairline_zone == NO_ZONE && face[k] && p.y > 0.0 {
-                            *mark_k = MARK_SKIPPED;
-                        }
+                        *cell_zone = exclusion_zones[i].0 as u8;
+                        mark_cell.0 = MARK_HARD;
                     } else {
-                        let wobble = REGION_WOBBLE_MM * (2.0 * region_noise.at(p) - 1.0);
-                        let b = if p.z < fringe_top_z(phi, height, z_peak) + wobble {
-                            if p.y > 5.0 && phi.abs() < 1.6 {
-                                BuiltinZone::Temples
-                            } else if phi.abs() < 2.3 {
-                                BuiltinZone::Sides
-                            } else {
-                                BuiltinZone::Back
+                        // The pattern's zone of the cell; a cell a user polygon claimed keeps the polygon's
+                        // zone (exclusions and scars keep their own multiplier of 1) and notes this one.
+                        let (mut zone_b, mut mult_b, mut mark_b) = (NO_ZONE, 1f32, 0u8);
+                        let (zone_k, mult_k, mark_k) = (&mut zone_b, &mut mult_b, &mut mark_b);
+                        if in_band == Some(true) && p.z >= scalp_floor_z(phi) - 3.0 {
+                            *zone_k = hairline_zone;
+                            if hairline_zone != NO_ZONE {
+                                let h = hairline.unwrap();
+                                let dk = depth.as_ref().unwrap().depth[k] as f64;
+                                let mut m = h.ramp(dk);
+                                if dk < h.transition_mm + 3.0 {
+                                    m *= 1.0 + h.irregularity * 1.3 * (noise.at(p) - 0.5);
+                                }
+                                if dk < 0.0 {
+                                    // Ahead of the line, strays gather in seeded micro-clusters: patches of a few mm
+                                    // keep them, the gaps between have none; farther ahead, fewer patches survive.
+                                    let s = -dk / h.fringe_mm;
+                                    let n = clusters.at(p);
+                                    m = if n > 0.35 + 0.35 * s { m * 2.0 } else { 0.0 };
+                                }
+                                *mult_k = m.max(0.0) as f32;
                             }
-                        } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM + wobble {
-                            BuiltinZone::Crown
-                        } else if p.y > frontal_split_y + wobble {
-                            BuiltinZone::Frontal
+                        } else if face[k]
+                            || p.z < scalp_floor_z(phi) + FLOOR_IRREGULARITY_MM * floor_noise.at(p)
+                        {
+                            // Forehead, face, ears and neck: not scalp. With the hairline zone left out, the
+                            // zones behind the hairline end at the forehead in a line, without the hairline's
+                            // ramp and strays: its front is marked as the hairline's (review s21).
+                            if hairline_zone == NO_ZONE && face[k] && p.y > 0.0 {
+                                *mark_k = MARK_SKIPPED;
+                            }
                         } else {
-                            BuiltinZone::MidScalp
-                        };
-                        let slot = BuiltinZone::ALL.iter().position(|&x| x == b).unwrap();
-                        *zone_k = builtin_slot[slot];
-                        if *zone_k == NO_ZONE {
-                            *mark_k = MARK_SKIPPED + slot as u8;
+                            let wobble = REGION_WOBBLE_MM * (2.0 * region_noise.at(p) - 1.0);
+                            let b = if p.z < fringe_top_z(phi, height, z_peak) + wobble {
+                                if p.y > 5.0 && phi.abs() < 1.6 {
+                                    BuiltinZone::Temples
+                                } else if phi.abs() < 2.3 {
+                                    BuiltinZone::Sides
+                                } else {
+                                    BuiltinZone::Back
+                                }
+                            } else if p.dist(lm.crown_whorl) < CROWN_RADIUS_MM + wobble {
+                                BuiltinZone::Crown
+                            } else if p.y > frontal_split_y + wobble {
+                                BuiltinZone::Frontal
+                            } else {
+                                BuiltinZone::MidScalp
+                            };
+                            let slot = BuiltinZone::ALL.iter().position(|&x| x == b).unwrap();
+                            *zone_k = builtin_slot[slot];
+                            if *zone_k == NO_ZONE {
+                                *mark_k = MARK_SKIPPED + slot as u8;
+                            }
+                        }
+                        if claimed[k] {
+                            (mark_cell.1, mark_cell.2) = (zone_b, mult_b);
+                        } else {
+                            (*cell_zone, *cell_mult, mark_cell.0) = (zone_b, mult_b, mark_b);
                         }
                     }
-                    let z = *zone_k;
+                    let z = *cell_zone;
                     if z != NO_ZONE && zones[z as usize].kind == ZoneKind::Exclusion {
-                        *mult_k = 0.0;
+                        *cell_mult = 0.0;
                     }
                 }
             },
         );
-        let hard: Vec<bool> = marks.iter().map(|&m| m == MARK_HARD).collect();
+        let hard: Vec<bool> = marks.iter().map(|m| m.0 == MARK_HARD).collect();
         field.skipped = marks
             .iter()
-            .map(|&m| {
+            .map(|&(m, _, _)| {
                 if m >= MARK_SKIPPED {
                     m - MARK_SKIPPED + 1
                 } else {
@@ -743,12 +775,21 @@ impl Field {
             .iter()
             .zip(&hard)
             .zip(&marks)
-            .map(|((&f, &h), &m)| f || h || m > MARK_SKIPPED)
+            .map(|((&f, &h), m)| f || h || m.0 > MARK_SKIPPED)
             .collect();
         // Cells within two cells of a hard limit (a 5 × 5 square around each, widened along the rows and
         // then the columns): candidates there get the exact test.
         let along_rows = crate::feather::widen_marks(&hard, nu, nv, 2, true);
         field.guarded = crate::feather::widen_marks(&along_rows, nu, nv, 2, false);
+        // The cells a drawn zone's border crosses hold two zones: a point there is placed by the polygon.
+        let unsplit: Vec<bool> = face.iter().zip(&hard).map(|(&f, &h)| f || h).collect();
+        split::split_cells(&mut field, drawn, &unsplit, |k| {
+            if claimed[k] {
+                (marks[k].1, marks[k].2)
+            } else {
+                (NO_ZONE, 1.0)
+            }
+        });
         Ok(Raster {
             field,
             centre,

@@ -553,9 +553,11 @@ impl Plan {
             let width = crate::feather::STEP_FEATHER_MM;
             return Some(if ramp.depth >= 0.995 {
                 format!(
-                    "{avg:.0}/cm² averaged over the zone: it thins to its lighter neighbours' density over \
-                     the last {width:.0} mm toward them and is {:.1} % denser elsewhere to keep its count, \
-                     its impressions a little smaller there so its tone holds",
+                    "{avg:.0}/cm² averaged over the zone: it thins toward its lighter neighbours' density \
+                     within {width:.0} mm of them, down to {:.0}/cm² where it comes nearest them, and is \
+                     {:.1} % denser elsewhere to keep its count, its impressions a little smaller there so \
+                     its tone holds",
+                    ramp.lowest * target,
                     (ramp.carry - 1.0) * 100.0
                 )
             } else {

@@ -167,6 +167,15 @@ impl SessionCtx<'_> {
                     }
                 }),
         );
+        // A cell a drawn zone's border crosses: the smallest radius of the open zones it holds.
+        for s in &self.field.splits {
+            self.cell_radius[s.cell as usize] = s
+                .zones()
+                .iter()
+                .filter(|&&(z, m)| self.open[z as usize] && self.rho[z as usize] > 1e-9 && m > 1e-6)
+                .map(|&(z, m)| (zr[z as usize] / (m as f64).sqrt()) as f32)
+                .fold(0.0, |a: f32, r| if a == 0.0 { r } else { a.min(r) });
+        }
     }
 
     /// Fill radius for a new impression at raster cell `k` (open zones only).
@@ -180,20 +189,42 @@ impl SessionCtx<'_> {
         }
     }
 
-    /// Fill radius at a raster cell, or None where nothing may be placed.
+    /// Fill radius of zone `z` where its multiplier is `m`, or None where nothing may be placed.
     #[inline]
-    fn radius_at_cell(&self, k: usize) -> Option<(u8, f64)> {
-        let z = self.field.zone[k];
+    fn radius_of(&self, z: u8, m: f32) -> Option<(u8, f64)> {
         if z == NO_ZONE {
             return None;
         }
-        let m = self.field.mult[k];
         if self.rho[z as usize] <= 1e-9 || m <= 1e-6 {
             return None;
         }
         // Same arithmetic and rounding as `refresh`, so equal cells give bit-equal radii.
         let zr = self.delta[z as usize] * HEX / self.rho[z as usize].sqrt();
         Some((z, (zr / (m as f64).sqrt()) as f32 as f64))
+    }
+
+    /// Fill radius at chart point `c`, or None where nothing may be placed.
+    #[inline]
+    fn radius_at(&self, c: Chart2) -> Option<(u8, f64)> {
+        let k = self.field.index(c)?;
+        let (z, m) = self.field.zone_at(k, c);
+        self.radius_of(z, m)
+    }
+
+    /// Fill radius for a new impression at chart point `c` in raster cell `k` (open zones only): the
+    /// cell's, or where a drawn zone's border crosses the cell, that of the zone `c` is in.
+    #[inline]
+    fn open_radius_at(&self, k: usize, c: Chart2) -> Option<(u8, f64)> {
+        match self.field.split_at(k) {
+            None => self.open_radius(k),
+            Some(s) => {
+                let (z, m) = self.field.split_zone_at(s, c);
+                if z == NO_ZONE || !self.open[z as usize] {
+                    return None;
+                }
+                self.radius_of(z, m)
+            }
+        }
     }
 }
 
@@ -291,13 +322,7 @@ pub fn place_session_on(
     let first_new = pl.len();
     let mut radius: Vec<f64> = Vec::with_capacity(pl.len() * 2);
     for i in 0..pl.len() {
-        radius.push(
-            field
-                .index(pl.chart[i])
-                .and_then(|c| ctx.radius_at_cell(c))
-                .map(|x| x.1)
-                .unwrap_or(0.0),
-        );
+        radius.push(ctx.radius_at(pl.chart[i]).map(|x| x.1).unwrap_or(0.0));
     }
 
     let mut got = vec![0usize; nz];
@@ -373,11 +398,7 @@ pub fn place_session_on(
         ctx.refresh();
         for (i, r) in radius.iter_mut().enumerate().skip(first_new) {
             if ctx.open[pl.zone[i] as usize] {
-                *r = field
-                    .index(pl.chart[i])
-                    .and_then(|c| ctx.radius_at_cell(c))
-                    .map(|x| x.1)
-                    .unwrap_or(*r);
+                *r = ctx.radius_at(pl.chart[i]).map(|x| x.1).unwrap_or(*r);
             }
         }
     }
@@ -434,11 +455,7 @@ fn fill(
         };
         let a = active.swap_remove(pick) as usize;
         let pa = pl.pos[a];
-        let ra = match ctx
-            .field
-            .index(pl.chart[a])
-            .and_then(|c| ctx.radius_at_cell(c))
-        {
+        let ra = match ctx.radius_at(pl.chart[a]) {
             Some((_, r)) => r,
             None => continue,
         };
@@ -486,7 +503,7 @@ fn fill(
             let Some(kc) = ctx.field.index(c) else {
                 continue;
             };
-            let Some((z, r)) = ctx.open_radius(kc) else {
+            let Some((z, r)) = ctx.open_radius_at(kc, c) else {
                 continue;
             };
             let p = head.point_along(d);

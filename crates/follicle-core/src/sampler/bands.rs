@@ -441,17 +441,20 @@ fn lattice_seed(ctx: &SessionCtx, rng: &mut Pcg64Mcg, i: usize, j: usize) -> Opt
     let cj = (j + rng.gen_range(0..STRIDE as u32) as usize).min(field.nv - 1);
     let ci = (i + rng.gen_range(0..STRIDE as u32) as usize).min(field.nu - 1);
     let kc = cj * field.nu + ci;
-    let (z, r) = ctx.open_radius(kc)?;
+    let (mut z, mut r) = ctx.open_radius(kc)?;
     let c = Chart2::new(
         field.u0 + (ci as f64 + rng.gen::<f64>()) * field.cell,
         field.v0 + (cj as f64 + rng.gen::<f64>()) * field.cell,
     );
     let p = head.point_along(head.dir_of_chart(c));
     let kc = field.index(c).unwrap_or(kc);
-    if field.zone[kc] == NO_ZONE
-        || field.zone[kc] != z
-        || (field.guarded[kc] && field.guards.forbidden(p, c))
-    {
+    if field.split_at(kc).is_some() {
+        // A drawn zone's border crosses the cell: the zone of the point itself.
+        (z, r) = ctx.open_radius_at(kc, c)?;
+    } else if field.zone[kc] == NO_ZONE || field.zone[kc] != z {
+        return None;
+    }
+    if field.guarded[kc] && field.guards.forbidden(p, c) {
         return None;
     }
     Some(Seed { p, c, z, r })

@@ -51,7 +51,11 @@ pub(super) fn fill_gaps(
     let mut cells: Vec<u32> = (0..field.zone.len())
         .filter(|&k| {
             let z = field.zone[k];
-            (z as usize) < short.len() && short[z as usize] && ctx.cell_radius[k] > 0.0
+            let any_short = match field.split_at(k) {
+                Some(s) => s.zones().iter().any(|&(z, _)| short[z as usize]),
+                None => (z as usize) < short.len() && short[z as usize],
+            };
+            any_short && ctx.cell_radius[k] > 0.0
         })
         .map(|k| k as u32)
         .collect();
@@ -75,10 +79,15 @@ pub(super) fn fill_gaps(
             let Some(kc) = field.index(c) else {
                 continue;
             };
-            let Some((zc, r)) = ctx.open_radius(kc) else {
+            let Some((zc, r)) = ctx.open_radius_at(kc, c) else {
                 continue;
             };
-            if zc as usize != z {
+            let wanted = if field.split_at(kc).is_some() {
+                short[zc as usize]
+            } else {
+                zc as usize == z
+            };
+            if !wanted {
                 continue;
             }
             let p = head.point_along(head.dir_of_chart(c));
@@ -91,7 +100,7 @@ pub(super) fn fill_gaps(
             let id = t.pl.push(p, c, zc, session as u16);
             t.radius.push(r);
             t.grid.insert(id, c);
-            t.got[z] += 1;
+            t.got[zc as usize] += 1;
             added += 1;
         }
     }

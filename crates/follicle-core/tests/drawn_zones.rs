@@ -1,0 +1,134 @@
+//! A zone the practitioner draws is planned on its exact polygon, not on the 1.4 mm zone raster: its area is
+//! the polygon's surface area, its impressions are its density times that area, every one of them lies
+//! inside the polygon, and no impression of another zone does (outside test s43: a 6 × 6 mm zone at 150/cm²
+//! counted 0.28 cm² of its 0.36 and got 42 impressions for 54).
+
+use follicle_core::design::{Pattern, Region, ZoneKind};
+use follicle_core::geom::{Chart2, Vec3};
+use follicle_core::guard::inside_polygon;
+use follicle_core::presets::user_zone;
+use follicle_core::{pattern_design, plan, Design, Head, HeadMeasurements, Plan, Sex};
+use proptest::prelude::*;
+
+/// A Norwood 6 design of `sessions` with a user zone `drawn` of `density`/cm² over the quadrilateral
+/// `corners` (x, y mm seen from above), listed first; and the head.
+fn with_drawn_zone(seed: u64, density: f64, corners: [(f64, f64); 4]) -> (Design, Head) {
+    let m = HeadMeasurements::median(Sex::Male);
+    let head = Head::new(m);
+    let mut d = pattern_design(Pattern::Norwood(6), m, 3, seed);
+    let region = Region::Polygon(
+        corners
+            .iter()
+            .map(|&(x, y)| head.point_from_above(x, y).expect("on the scalp"))
+            .collect(),
+    );
+    let mut zone = user_zone("drawn", ZoneKind::Density, region);
+    zone.density_cm2 = density;
+    d.zones.insert(0, zone);
+    (d, head)
+}
+
+/// The drawn outline in chart coordinates.
+fn chart_outline(d: &Design, head: &Head) -> Vec<Chart2> {
+    match &d.zones[0].region {
+        Region::Polygon(p) => p.iter().map(|&q| head.chart_of(q)).collect(),
+        _ => unreachable!(),
+    }
+}
+
+/// Surface area of the chart quadrilateral `q` (the zone's straight-edged outline on the chart), mm²: the
+/// quadrilateral cut bilinearly into 80 × 80 pieces, each mapped onto the scalp as two triangles.
+fn surface_area(head: &Head, q: &[Chart2]) -> f64 {
+    const N: usize = 80;
+    let at = |s: f64, t: f64| -> Vec3 {
+        let lerp = |a: Chart2, b: Chart2, f: f64| {
+            Chart2::new(a.u + (b.u - a.u) * f, a.v + (b.v - a.v) * f)
+        };
+        let (lo, hi) = (lerp(q[0], q[1], s), lerp(q[3], q[2], s));
+        head.point_of_chart(lerp(lo, hi, t))
+    };
+    let mut area = 0.0;
+    for i in 0..N {
+        for j in 0..N {
+            let (s0, s1) = (i as f64 / N as f64, (i + 1) as f64 / N as f64);
+            let (t0, t1) = (j as f64 / N as f64, (j + 1) as f64 / N as f64);
+            let (a, b, c, e) = (at(s0, t0), at(s1, t0), at(s1, t1), at(s0, t1));
+            area += 0.5 * (b - a).cross(c - a).norm() + 0.5 * (c - a).cross(e - a).norm();
+        }
+    }
+    area
+}
+
+/// Checks `p`'s drawn zone (zone 0) against its outline: area within `tol` of the surface area, the count
+/// its density over that area, and every impression on its own side of the outline.
+fn check(p: &Plan, head: &Head, outline: &[Chart2], density: f64, tol: f64) {
+    let exact_cm2 = surface_area(head, outline) / 100.0;
+    let zone = &p.zones[0];
+    assert!(
+        (zone.area_cm2 / exact_cm2 - 1.0).abs() < tol,
+        "the drawn zone's area is {:.4} cm² for {exact_cm2:.4} drawn",
+        zone.area_cm2
+    );
+    let own = p.impressions.iter().filter(|i| i.zone == 0).count();
+    let want = density * exact_cm2;
+    assert!(
+        (own as f64 - want).abs() <= (tol * want).max(2.0),
+        "{own} impressions for {want:.1} (density × drawn area)"
+    );
+    for i in &p.impressions {
+        let inside = inside_polygon(outline, head.chart_of(i.p));
+        assert_eq!(
+            inside,
+            i.zone == 0,
+            "an impression of zone {} at {:?} lies {} the drawn outline",
+            p.zones[i.zone].spec.id,
+            i.p,
+            if inside { "inside" } else { "outside" }
+        );
+    }
+}
+
+#[test]
+fn a_small_dense_zone_gets_its_drawn_area_and_count_wherever_it_lies() {
+    for (x0, y0) in [(0.0, 0.0), (10.0, 10.0), (-40.0, -20.0)] {
+        let corners = [
+            (x0, y0),
+            (x0 + 6.0, y0),
+            (x0 + 6.0, y0 + 6.0),
+            (x0, y0 + 6.0),
+        ];
+        let (d, head) = with_drawn_zone(7, 150.0, corners);
+        let p = plan(&d).unwrap();
+        check(&p, &head, &chart_outline(&d, &head), 150.0, 0.03);
+    }
+}
+
+#[test]
+fn a_large_drawn_zone_gets_its_drawn_area() {
+    let corners = [(-10.0, -30.0), (10.0, -30.0), (10.0, -10.0), (-10.0, -10.0)];
+    let (d, head) = with_drawn_zone(3, 100.0, corners);
+    let p = plan(&d).unwrap();
+    check(&p, &head, &chart_outline(&d, &head), 100.0, 0.01);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Any quadrilateral of 4–25 mm on top of the head, at any density from 30 to 160/cm²: the exact area,
+    /// count and membership hold.
+    #[test]
+    fn drawn_zones_are_planned_on_their_exact_outline(
+        x in -40.0f64..30.0,
+        y in -60.0f64..20.0,
+        w in 4.0f64..25.0,
+        h in 4.0f64..25.0,
+        skew in -3.0f64..3.0,
+        density in 30.0f64..160.0,
+        seed in 0u64..1000,
+    ) {
+        let corners = [(x, y), (x + w, y + skew), (x + w + skew, y + h), (x - skew, y + h)];
+        let (d, head) = with_drawn_zone(seed, density, corners);
+        let p = plan(&d).unwrap();
+        check(&p, &head, &chart_outline(&d, &head), density, 0.04);
+    }
+}
