@@ -207,8 +207,15 @@ impl Shaver {
         // of the wall (a Gaussian's tail laid 5–10 % of the wall on the dark side's stubble: +0.035 on
         // Y 0.07, a lighter band). The cut's middle is where it was; its inner end reaches half the
         // photo's edge width farther into the hair.
+        // Read where the head (hair or bare skin) lies within two working pixels of the background's outline:
+        // on the outline pixel itself head and wall are both about half, and only a handful of profiles
+        // counted (outside test s42: one to six on the reference photo and its crops, the width read from
+        // 1.5 to 9 px, a dark blurred halo or a hard cut-out round the head depending on the crop).
+        let head_at = |i: usize| map.hair[i] > 0.5 || map.bare[i] > 0.5;
         let edge_px = crate::edge::photo_edge_px(&work, &map.background, |i| {
-            map.hair[i] > 0.5 || map.bare[i] > 0.5
+            let (x, y) = (i % w, i / w);
+            (y.saturating_sub(2)..(y + 3).min(h))
+                .any(|yy| (x.saturating_sub(2)..(x + 3).min(w)).any(|xx| head_at(yy * w + xx)))
         })
         .unwrap_or(1.0);
         let depth = blur_mask(

@@ -233,6 +233,49 @@ fn a_photo_cut_close_beside_the_hair_keeps_no_crescent_of_old_hair() {
     );
 }
 
+/// Outside test s42 (`crop_ear`, `crop_tight`): on the photo cut through an ear (or close beside both ears)
+/// the photo's edge width between hair and wall was read from a handful of profiles (1 to 6: 9 px on one
+/// crop, 1.5 px on the other, 4.5 on the whole photo), so the clipped head got a dark blurred halo on the
+/// wall, or a hard cut-out. Cropping beside the head must not change how it is drawn: on the wall of the
+/// uncropped shaved picture (upper half, within 3 points of lightness of the wall, 10 px from the crop's
+/// borders), the cropped one's pixels at least 4 points darker. Measured: 578 on the ear crop before
+/// (about 500 profiles are read now, 3.25–3.5 px on all three), 0 now.
+#[test]
+fn a_photo_cut_through_an_ear_draws_the_clipped_head_as_the_whole_photo_does() {
+    let Some(bytes) = real_photo::photo_bytes() else {
+        return;
+    };
+    let (whole, _, _, _) = real_photo::preview_of(&bytes, None);
+    let full = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    let l = |img: &LinearImage, x: usize, y: usize| lab_from_lin(img.get(x, y)).l;
+    let ref_shaved = &whole.full.shaved;
+    let wall = l(ref_shaved, ref_shaved.w - 2, 40);
+    for (x0, width) in [(75u32, 345u32), (60, 310)] {
+        let crop = image::imageops::crop_imm(&full, x0, 0, width, full.height()).to_image();
+        let mut png = Vec::new();
+        crop.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let (pv, _, _, _) = real_photo::preview_shifted(&png, (x0 as f64, 0.0), None);
+        let shaved = &pv.full.shaved;
+        let (mut on_wall, mut darker) = (0, 0);
+        for y in 0..shaved.h / 2 {
+            for x in 10..shaved.w - 10 {
+                let r = l(ref_shaved, x + x0 as usize, y);
+                if (r - wall).abs() < 3.0 {
+                    on_wall += 1;
+                    darker += (r - l(shaved, x, y) >= 4.0) as usize;
+                }
+            }
+        }
+        eprintln!("crop from x {x0}, {width} px wide: {darker} of {on_wall} wall pixels darker by 4 points or more");
+        assert!(on_wall > 10_000, "{on_wall} wall pixels");
+        assert!(
+            darker <= 20,
+            "crop from x {x0}: {darker} pixels of the wall darkened round the clipped head"
+        );
+    }
+}
+
 /// The temple hair beside the brows' tails is clipped with the sides above it (session 35): the face box
 /// that keeps the brows ended the shaving at 22 mm above the glabella beside the brows' tails too, so his
 /// left temple kept a block of long dark hair under the clipped side above it, a dark blotch at the temple
