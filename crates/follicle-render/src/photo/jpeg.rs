@@ -64,6 +64,53 @@ pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
     let mut progressive = false;
     // Per component of the frame: its id and the coefficients (bit k = coefficient k) refined to the last bit.
     let mut refined: Vec<(u8, u64)> = Vec::new();
+    let eoi = walk_segments(b, |m, segment| {
+        progressive |= matches!(m, 0xC2 | 0xC6 | 0xCA | 0xCE);
+        match m {
+            // A frame header (SOF0–15 but DHT, JPG and DAC): its components.
+            0xC0..=0xCF if !matches!(m, 0xC4 | 0xC8 | 0xCC) => {
+                let n = usize::from(segment.get(5).copied().unwrap_or(0));
+                let ids = segment.get(6..6 + 3 * n).unwrap_or_default();
+                refined = ids.chunks(3).map(|c| (c[0], 0)).collect();
+            }
+            // A scan header: its components, its coefficients Ss..=Se and the bit it refines down to (Al).
+            0xDA => {
+                let n = usize::from(segment.first().copied().unwrap_or(0));
+                if let (Some(ids), Some(&[ss, se, a])) =
+                    (segment.get(1..1 + 2 * n), segment.get(1 + 2 * n..4 + 2 * n))
+                {
+                    if a & 0x0F == 0 && ss <= se && se < 64 {
+                        let span = (u64::MAX >> (63 - se)) & (u64::MAX << ss);
+                        for id in ids.chunks(2).map(|c| c[0]) {
+                            if let Some(c) = refined.iter_mut().find(|c| c.0 == id) {
+                                c.1 |= span;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        std::ops::ControlFlow::Continue(())
+    })?
+    .expect("the walk goes on to the end");
+    if progressive && refined.iter().any(|&(_, done)| done != u64::MAX) {
+        return Err(format!(
+            "the data ends at byte {eoi} of {}, before the picture's last passes: the file was cut short",
+            b.len()
+        ));
+    }
+    Ok((eoi, progressive))
+}
+
+/// Walks a JPEG's segments in order from its start-of-image marker, skipping each scan's entropy-coded
+/// data, and calls `visit` with each segment's marker and contents (after its length); the offset of the
+/// end-of-image marker, or `None` when `visit` stopped the walk first. Errors say, in words, where the file
+/// stops or what is not a marker.
+pub(crate) fn walk_segments(
+    b: &[u8],
+    mut visit: impl FnMut(u8, &[u8]) -> std::ops::ControlFlow<()>,
+) -> Result<Option<usize>, String> {
     // Probe s33 read "the data ends at byte 29880 of 29880" as nonsense: a file that simply stops says so. The
     // words are the fact alone: the caller says what to do (probe s36: the advice came twice).
     let cut = |at: usize| {
@@ -97,16 +144,8 @@ pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
             return Err(cut(b.len()));
         };
         i += 1;
-        progressive |= matches!(m, 0xC2 | 0xC6 | 0xCA | 0xCE);
         match m {
-            0xD9 if progressive && refined.iter().any(|&(_, done)| done != u64::MAX) => {
-                return Err(format!(
-                    "the data ends at byte {} of {}, before the picture's last passes: the file was cut short",
-                    i - 2,
-                    b.len()
-                ))
-            }
-            0xD9 => return Ok((i - 2, progressive)),
+            0xD9 => return Ok(Some(i - 2)),
             0x01 | 0xD0..=0xD7 => continue,
             0x00 => return Err(format!("byte {} is not a marker", i - 1)),
             _ => {}
@@ -121,31 +160,8 @@ pub(crate) fn jpeg_markers_complete(b: &[u8]) -> Result<(usize, bool), String> {
         if i + len > b.len() {
             return Err(cut(b.len()));
         }
-        let segment = &b[i + 2..i + len];
-        match m {
-            // A frame header (SOF0–15 but DHT, JPG and DAC): its components.
-            0xC0..=0xCF if !matches!(m, 0xC4 | 0xC8 | 0xCC) => {
-                let n = usize::from(segment.get(5).copied().unwrap_or(0));
-                let ids = segment.get(6..6 + 3 * n).unwrap_or_default();
-                refined = ids.chunks(3).map(|c| (c[0], 0)).collect();
-            }
-            // A scan header: its components, its coefficients Ss..=Se and the bit it refines down to (Al).
-            0xDA => {
-                let n = usize::from(segment.first().copied().unwrap_or(0));
-                if let (Some(ids), Some(&[ss, se, a])) =
-                    (segment.get(1..1 + 2 * n), segment.get(1 + 2 * n..4 + 2 * n))
-                {
-                    if a & 0x0F == 0 && ss <= se && se < 64 {
-                        let span = (u64::MAX >> (63 - se)) & (u64::MAX << ss);
-                        for id in ids.chunks(2).map(|c| c[0]) {
-                            if let Some(c) = refined.iter_mut().find(|c| c.0 == id) {
-                                c.1 |= span;
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
+        if visit(m, &b[i + 2..i + len]).is_break() {
+            return Ok(None);
         }
         i += len;
         if m == 0xDA {

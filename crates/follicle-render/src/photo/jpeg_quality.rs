@@ -16,47 +16,35 @@ pub const HEAVY_BELOW_QUALITY: u32 = 40;
 /// The JPEG's quality (1–100, the IJG scale), estimated from its first luminance quantisation table (table
 /// 0); `None` for anything that is not a JPEG with one.
 pub fn jpeg_quality(b: &[u8]) -> Option<u32> {
-    if !b.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut at = 2;
-    while at + 4 <= b.len() {
-        if b[at] != 0xFF {
-            return None;
+    use std::ops::ControlFlow;
+    let mut quality = None;
+    // The tables come before the first scan: the walk stops there (or at the first luminance table).
+    let _ = super::jpeg::walk_segments(b, |marker, segment| {
+        if marker == 0xDA {
+            return ControlFlow::Break(());
         }
-        let marker = b[at + 1];
-        if marker == 0xFF {
-            at += 1;
-            continue;
-        }
-        // Start of scan or end of image: no table before it.
-        if marker == 0xDA || marker == 0xD9 {
-            return None;
-        }
-        let len = usize::from(u16::from_be_bytes([b[at + 2], b[at + 3]]));
-        let end = (at + 2 + len).min(b.len());
         if marker == 0xDB {
-            let mut t = at + 4;
-            while t < end {
-                let (precision, id) = (b[t] >> 4, b[t] & 0x0F);
+            let mut t = 0;
+            while t < segment.len() {
+                let (precision, id) = (segment[t] >> 4, segment[t] & 0x0F);
                 let width = if precision == 0 { 1 } else { 2 };
-                let table = b.get(t + 1..t + 1 + 64 * width)?;
+                let Some(table) = segment.get(t + 1..t + 1 + 64 * width) else {
+                    return ControlFlow::Break(());
+                };
                 if id == 0 {
                     let values: Vec<u32> = table
                         .chunks(width)
                         .map(|c| c.iter().fold(0u32, |v, &x| v << 8 | u32::from(x)))
                         .collect();
-                    return quality_of(&values, if width == 1 { 255 } else { 32767 });
+                    quality = quality_of(&values, if width == 1 { 255 } else { 32767 });
+                    return ControlFlow::Break(());
                 }
                 t += 1 + 64 * width;
             }
         }
-        if len < 2 {
-            return None;
-        }
-        at += 2 + len;
-    }
-    None
+        ControlFlow::Continue(())
+    });
+    quality
 }
 
 /// Natural (row-major) position of each of a table's 64 values in the order a JPEG stores them (zigzag).
