@@ -458,6 +458,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
              for the pigment advice"
         ));
     }
+    // Checked before anything is read (outside test s44: `--hair purple` was refused only after the photo
+    // was read and its warnings printed).
+    hair_opt(&a.hair)?;
     check_out_folder("--out", &a.out)?;
     if let Some(h) = &a.heatmap {
         check_out_folder("--heatmap", h)?;

@@ -137,6 +137,31 @@ fn out_into_a_missing_folder_is_refused_before_any_work() {
     );
 }
 
+/// Outside test s44: `--hair purple` was refused only after the photo had been read and its warnings printed.
+/// A hair colour that is not one is refused before anything is read (here the photo does not even exist).
+#[test]
+fn a_hair_colour_that_is_not_one_is_refused_before_the_photo_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_plan(dir.path());
+    let o = follicle()
+        .arg("render")
+        .arg(&plan)
+        .args(["--hair", "purple", "--photo"])
+        .arg(dir.path().join("no-such-photo.jpg"))
+        .arg("--landmarks")
+        .arg(dir.path().join("no-such-marks.toml"))
+        .arg("--out")
+        .arg(dir.path().join("x.png"))
+        .output()
+        .unwrap();
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--hair") && err.contains("purple") && !err.contains("no-such-photo"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_photo_too_small_for_a_scalp_is_refused_as_on_upload() {
     let dir = tempfile::tempdir().unwrap();

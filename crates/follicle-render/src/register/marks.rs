@@ -71,29 +71,105 @@ pub fn parse_marks(text: &str, plan: &Plan) -> Result<Marks, RegisterError> {
     parse_marks_and_view(text, plan).map(|(m, _)| m)
 }
 
+/// The TOML reader's complaint about a landmarks file in words, with its line: what the file should hold
+/// there, not the reader's drawing of the line and its serde terms (outside test s44: an empty file said
+/// "missing field `landmarks`", a `[landmark]` heading "unknown field `landmark`, expected one of …",
+/// `glabella = ["202", "195"]` "invalid type: string \"202\", expected f64").
+fn toml_in_words(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map(|sp| sp.start.min(text.len()));
+    let line = at.map(|a| text.as_bytes()[..a].iter().filter(|&&b| b == b'\n').count() + 1);
+    // The key of the line the complaint points at (`glabella` in `glabella = ["202", "195"]`).
+    let key = at.and_then(|_| {
+        let (k, _) = line_text(text, at).split_once('=')?;
+        let k = k.trim().trim_matches('"');
+        (!k.is_empty()).then(|| follicle_core::words::shown_short(k, 40))
+    });
+    let msg = e.message().trim();
+    let quoted = |prefix: &str| {
+        msg.strip_prefix(prefix)
+            .and_then(|r| r.split('`').next())
+            .map(|f| follicle_core::words::shown_short(f, 40))
+    };
+    const SHAPE: &str =
+        "a landmarks file holds a line [landmarks] and under it one line per mark, such as \
+                         glabella = [202.0, 195.0] (x and y in pixels of the photo)";
+    let words = if let Some(field) = quoted("missing field `") {
+        if field == "landmarks" {
+            format!("the file has no [landmarks] table: {SHAPE}")
+        } else {
+            format!("`{field}` is missing")
+        }
+    } else if let Some(field) = quoted("unknown field `") {
+        let guess = if field.to_lowercase().starts_with("landmark")
+            || field.to_lowercase().starts_with("mark")
+        {
+            " (is it [landmarks]?)"
+        } else {
+            ""
+        };
+        format!(
+            "`{field}` is not part of a landmarks file{guess}: {SHAPE}; it may also give the photo's view \
+             (view = \"front\") and a [regions] table"
+        )
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
+        format!(
+            "{}a position is two numbers in brackets, [x, y] in pixels of the photo, without quotes",
+            key.map_or(String::new(), |k| format!("`{k}`: "))
+        )
+    } else if let Some(c) = line_text(text, at)
+        .chars()
+        .find(|&c| follicle_core::words::hidden(c) && c != '\t')
+    {
+        format!(
+            "a control character ({}) is not allowed in a landmarks file, not even in a comment: remove it",
+            c.escape_unicode()
+        )
+    } else if msg.is_empty() {
+        "a control character is not allowed in a landmarks file, not even in a comment: remove it"
+            .into()
+    } else {
+        // The reader's own words for text that is not TOML, without its drawing of the line.
+        follicle_core::words::shown_lines(msg).into_owned()
+    };
+    match line {
+        Some(n) => format!("line {n}: {words}"),
+        None => words,
+    }
+}
+
+/// The line of `text` holding byte `at` (empty when there is none).
+fn line_text(text: &str, at: Option<usize>) -> &str {
+    let Some(a) = at else { return "" };
+    let start = text[..a].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[a..].find('\n').map_or(text.len(), |n| a + n);
+    &text[start..end]
+}
+
 /// Reads a landmarks file with its optional `view = "left"` key (which view the photo is).
 pub fn parse_marks_and_view(
     text: &str,
     plan: &Plan,
 ) -> Result<(Marks, Option<crate::views::PhotoView>), RegisterError> {
     let doc: MarksToml = toml::from_str(text).map_err(|e| {
-        let mut said = follicle_core::words::shown_lines(&e.to_string()).into_owned();
+        let mut said = toml_in_words(text, &e);
         // A mark given twice (probe s33b: the reader's "duplicate key `glabella`" with its column).
-        if let Some(key) = e.message().split("duplicate key `").nth(1).and_then(|r| r.split('`').next()) {
-            let line = e
-                .span()
-                .map(|sp| text.as_bytes()[..sp.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1);
+        if let Some(key) = e
+            .message()
+            .split("duplicate key `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+        {
+            let line = e.span().map(|sp| {
+                text.as_bytes()[..sp.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1
+            });
             said = format!(
                 "`{}` is marked twice{}: keep one line for each mark",
                 follicle_core::words::shown_short(key, 40),
                 line.map_or(String::new(), |n| format!(" (the second on line {n})"))
-            );
-        }
-        // The TOML reader says nothing of a control character in a comment: say it (outside probe s12).
-        if e.message().trim().is_empty() {
-            said = format!(
-                "{}\na control character is not allowed in a landmarks file, not even in a comment: remove it",
-                said.trim_end()
             );
         }
         RegisterError::Syntax(said)

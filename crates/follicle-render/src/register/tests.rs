@@ -160,6 +160,34 @@ fn landmarks_file_errors_name_the_field() {
         e.contains("`glabella` is marked twice (the second on line 3)"),
         "{e}"
     );
+    // The reader's complaints in words, with their line (outside test s44: serde's "missing field",
+    // "unknown field … expected one of", "invalid type: string, expected f64").
+    for (text, words) in [
+        (
+            "",
+            "line 1: the file has no [landmarks] table: a landmarks file holds a line [landmarks]",
+        ),
+        (
+            "[landmark]\nglabella = [1.0, 2.0]\n",
+            "line 1: `landmark` is not part of a landmarks file (is it [landmarks]?)",
+        ),
+        (
+            "[landmarks]\nglabella = [\"202\", \"195\"]\n",
+            "line 2: `glabella`: a position is two numbers in brackets, [x, y] in pixels",
+        ),
+        (
+            "[landmarks]\nglabella = \"202, 195\"\n",
+            "line 2: `glabella`: a position is two numbers",
+        ),
+        (
+            "[landmarks]\nglabella = [1.0, 2.0]\nnote = \"\u{1b}[31m\"\n",
+            "line 3: a control character (\\u{1b}) is not allowed",
+        ),
+    ] {
+        let e = parse_marks(text, plan()).unwrap_err().to_string();
+        assert!(e.contains(words), "{text:?}: {e}");
+        assert!(!e.contains("expected") && !e.contains('|'), "{text:?}: {e}");
+    }
 }
 
 #[test]
