@@ -348,6 +348,12 @@ pub fn top_cut_off(photo: &Photo, axes: &FaceAxes, scale_sure: bool) -> Option<S
     if both.len() < MIN_SIDE_HEIGHTS || !enters_through_an_edge(photo, from) {
         return None;
     }
+    // A busy background (a pattern, stripes) has no one colour for the midline to start on: the fit says
+    // that in its own words (outside test s44: a checkerboard beside and above the head was refused as "the
+    // top edge cuts through the head").
+    if busy_background(&lines, axes) {
+        return None;
+    }
     // The background's colours: each side line's first run and, past its first edge, its second.
     let mut background: Vec<[f64; 3]> = Vec::new();
     for l in lines.iter().filter(|l| l.side != Side::Top) {
