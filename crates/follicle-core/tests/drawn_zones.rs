@@ -114,19 +114,21 @@ fn a_large_drawn_zone_gets_its_drawn_area() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
-    /// Any quadrilateral of 4–25 mm on top of the head, at any density from 30 to 160/cm²: the exact area,
-    /// count and membership hold.
+    /// Any quadrilateral of 4–25 mm (skewed by up to a fifth of its sides) on top of the head, at any density
+    /// from 30 to 160/cm²: the exact area, count and membership hold.
     #[test]
     fn drawn_zones_are_planned_on_their_exact_outline(
         x in -40.0f64..30.0,
         y in -60.0f64..20.0,
         w in 4.0f64..25.0,
         h in 4.0f64..25.0,
-        skew in -3.0f64..3.0,
+        skew in -0.2f64..0.2,
         density in 30.0f64..160.0,
         seed in 0u64..1000,
     ) {
-        let corners = [(x, y), (x + w, y + skew), (x + w + skew, y + h), (x - skew, y + h)];
+        // A skewed quadrilateral that never crosses itself (the skew at most a fifth of its sides).
+        let s = skew * w.min(h);
+        let corners = [(x, y), (x + w, y + s), (x + w + s, y + h), (x - s, y + h)];
         let (d, head) = with_drawn_zone(seed, density, corners);
         let p = plan(&d).unwrap();
         check(&p, &head, &chart_outline(&d, &head), density, 0.04);
