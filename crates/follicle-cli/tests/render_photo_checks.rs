@@ -701,6 +701,22 @@ fn a_photo_enlarged_from_a_smaller_one_is_not_believed_at_its_pixels() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("coarser than its pixels"), "{err}");
     assert!(!out.contains("its detail about"), "{out}");
+    // The photo blurred at its own size (outside test s44: σ 3 px, told only "use a closer photo"): both its
+    // few pixels and its softness are said.
+    let blurred = dir.path().join("blurred.png");
+    image::imageops::blur(&img, 3.0).save(&blurred).unwrap();
+    let o = render(
+        &plan,
+        &blurred,
+        &dir.path().join("m.toml"),
+        &dir.path().join("b.png"),
+    );
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("use a closer photo") && err.contains("coarser than its pixels (out of focus"),
+        "{err}"
+    );
 }
 
 /// `photo` with every channel scaled by `factor` (clipped at white), saved as the PNG `to`.

@@ -191,8 +191,18 @@ impl PhotoPreview {
                 self.detail_enlargement, self.scalp_px_per_mm, self.detail_px_per_mm
             )
         } else {
+            // A photo both small and soft says both (outside test s44: a blurred photo was told only to be
+            // taken closer, while the tone line said it was 4.7× softer than its pixels).
+            let soft = if self.detail_enlargement > crate::sharpness::SOFT_ABOVE {
+                format!(
+                    "; its detail is also about {:.1}× coarser than its pixels (out of focus, or enlarged from a smaller photo): the closer photo must be sharp too",
+                    self.detail_enlargement
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "the scalp is only {:.1} px/mm in this photo (under {MIN_PX_PER_MM} px/mm): single impressions cannot be drawn at its size, so the full picture shows their combined shade; use a closer photo (the zoomed crop is the photo enlarged {}×, its detail no sharper than the photo's)",
+                "the scalp is only {:.1} px/mm in this photo (under {MIN_PX_PER_MM} px/mm): single impressions cannot be drawn at its size, so the full picture shows their combined shade; use a closer photo (the zoomed crop is the photo enlarged {}×, its detail no sharper than the photo's){soft}",
                 self.scalp_px_per_mm, self.zoom_factor
             )
         })
