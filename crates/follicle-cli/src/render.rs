@@ -311,7 +311,13 @@ fn parse_face(s: &str) -> std::result::Result<follicle_render::mannequin::Face, 
 
 fn hair_opt(s: &Option<String>) -> Result<Option<color::Lin>> {
     s.as_deref()
-        .map(|v| shade::parse_hair(v).ok_or_else(|| miette!("--hair: `{v}` is not #rrggbb or one of black, dark-brown, medium-brown, light-brown, blond, red, grey-white")))
+        .map(|v| {
+            let hair = shade::parse_hair(v).ok_or_else(|| miette!("--hair: `{v}` is not #rrggbb or one of black, dark-brown, medium-brown, light-brown, blond, red, grey-white"))?;
+            match shade::unnatural_hair(hair, "--hair") {
+                Some(why) => Err(miette!("{why}")),
+                None => Ok(hair),
+            }
+        })
         .transpose()
 }
 
@@ -635,6 +641,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             errln!("warning: {}: {w}", pp.display());
         }
         if let Some(w) = pv.outline_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
+        if let Some(w) = pv.warm_hair_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
         if let Some(w) = pv.unseen_hair_note() {

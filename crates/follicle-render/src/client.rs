@@ -65,6 +65,15 @@ pub struct Triple {
     pub after: LinearImage,
 }
 
+/// Chroma (C*) from which retained hair found on a photo is red, copper or golden, close to skin in colour
+/// ([`PhotoPreview::warm_hair_warning`]): the reference photo's dark brown hair reads 18, copper hair
+/// (#784024) 38, skin 20–35.
+pub const WARM_HAIR_CHROMA: f64 = 28.0;
+/// Hair of any chroma over [`NATURAL_GREY`] is red when its hue (CIELAB h) lies under this, degrees: brown
+/// hair lies at 55–75° (the reference photo's 65°, under tungsten 70°), dark copper at about 35°.
+pub const RED_HAIR_HUE_DEGREES: f64 = 48.0;
+/// See [`RED_HAIR_HUE_DEGREES`]: hair greyer than this C* is black, grey or white.
+const NATURAL_GREY: f64 = crate::shade::NATURAL_HAIR_GREY_CHROMA;
 /// Retained hair the scalp finder took for skin (docs/photo-scalp.md, failure cases): red or copper hair, and
 /// dark hair under a warm colour cast (tungsten light), have the colour of skin in shadow, so nothing is
 /// clipped and pigment is drawn over the hair (outside test s37 p11: 0 px shaved on both, against 11,818 on
@@ -261,6 +270,26 @@ impl PhotoPreview {
     /// to clip, so no guard is named and the middle picture is the photo as it is.
     pub fn no_hair_to_clip(&self) -> bool {
         self.map.hair_colour.is_none() && self.tone.is_none()
+    }
+
+    /// Retained hair found in a red, copper or golden colour ([`WARM_HAIR_CHROMA`]): such hair lies close to
+    /// skin in colour, so the scalp map may take part of the bald top for hair (redrawn as stubble) or hair
+    /// for skin; said so that the pictures are checked before a client sees them (outside test s44: copper
+    /// hair took a third of the bald top, the tone line claiming a match and nothing said).
+    pub fn warm_hair_warning(&self) -> Option<String> {
+        if self.view != crate::views::PhotoView::Front || self.hair_as_worn {
+            return None;
+        }
+        let hair = self.map.hair_colour?;
+        let lab = crate::color::lab_from_lin(hair);
+        let (chroma, hue) = (lab.a.hypot(lab.b), lab.b.atan2(lab.a).to_degrees());
+        let red = chroma >= NATURAL_GREY && hue < RED_HAIR_HUE_DEGREES;
+        (chroma >= WARM_HAIR_CHROMA || red).then(|| {
+            format!(
+                "the retained hair reads {}, more strongly coloured than dark hair reads (as red, copper or golden hair is), close to the skin's own colour, so the scalp map may have taken part of the bald top for hair (redrawn as stubble in the shaved and after pictures) or some hair for skin: compare the shaved picture with the photo before showing it; where bald skin turned to stubble, that part of the picture is wrong",
+                crate::colour_words::colour_words(hair)
+            )
+        })
     }
 
     /// Said beside "no retained hair" on a front photo of a design that clips the retained hair

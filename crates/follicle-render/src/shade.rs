@@ -203,6 +203,29 @@ pub fn parse_hair(s: &str) -> Option<Lin> {
         .map(|(_, c)| lin_from_srgb8(*c))
 }
 
+/// Hue range (CIELAB h, degrees) of natural hair that has colour: red and copper (about 35°) through brown to
+/// golden blond (about 80°). Pigment matches the client's natural hair as stubble shows it, never dyed
+/// tips; a blue, green, purple or magenta `hair` is a typing slip (outside test s44: `--hair '#ff00ff'`
+/// was taken and drew magenta stubble).
+pub const NATURAL_HAIR_HUE_DEGREES: (f64, f64) = (10.0, 110.0);
+/// Hair greyer than this chroma (C*) is black, grey or white, of any tint.
+pub const NATURAL_HAIR_GREY_CHROMA: f64 = 12.0;
+
+/// Why `hair` is no natural hair colour, in words for the option named `what`; `None` for natural hair
+/// (near-grey of any tint, or warm within [`NATURAL_HAIR_HUE_DEGREES`]).
+pub fn unnatural_hair(hair: Lin, what: &str) -> Option<String> {
+    let lab = crate::color::lab_from_lin(hair);
+    let chroma = lab.a.hypot(lab.b);
+    let hue = lab.b.atan2(lab.a).to_degrees().rem_euclid(360.0);
+    let (lo, hi) = NATURAL_HAIR_HUE_DEGREES;
+    (chroma >= NATURAL_HAIR_GREY_CHROMA && !(lo..=hi).contains(&hue)).then(|| {
+        format!(
+            "{what}: {} is not a natural hair colour: give the colour of the client's own hair as it grows (black, brown, blond, red or grey; dyed hair is shaved off), for example dark-brown or #3b2a20",
+            crate::colour_words::colour_words(hair)
+        )
+    })
+}
+
 /// Share of a stubble dot's colour that is the hair's own (the rest is the skin around and over it).
 pub const STUBBLE_HAIR_SHARE: f32 = 0.75;
 
@@ -586,6 +609,15 @@ mod tests {
         assert!(
             parse_hair("dark-brown").is_some()
                 && parse_hair("#202020").is_some()
+                && HAIR_NAMES
+                    .iter()
+                    .all(|(n, _)| unnatural_hair(parse_hair(n).unwrap(), "--hair").is_none())
+                && ["#ff00ff", "#2040c0", "#20a040", "#8030c0"]
+                    .iter()
+                    .all(|c| unnatural_hair(parse_hair(c).unwrap(), "--hair").is_some())
+                && ["#b4501e", "#d7b46e", "#1a1a22", "#e8e8f0", "#6e3c28"]
+                    .iter()
+                    .all(|c| unnatural_hair(parse_hair(c).unwrap(), "--hair").is_none())
                 && parse_hair("green").is_none()
         );
     }

@@ -30,7 +30,7 @@ const FOREHEAD_MM: (f64, f64) = (25.0, 50.0);
 pub const MIN_EYE_DEPTH_L: f64 = 6.0;
 
 /// L* of the photo pixel nearest (`x`, `y`), if on the photo.
-fn lstar_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<f64> {
+pub(super) fn lstar_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<f64> {
     if x < 0.0 || y < 0.0 {
         return None;
     }

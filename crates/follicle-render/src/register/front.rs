@@ -265,25 +265,43 @@ fn eye_corners_too_close(
         return None;
     }
     let sil = &jf.silhouette;
-    let read_mm =
-        crate::head_size::HeadSize::from_scale(sil.head_scale, plan.head.measurements.breadth_mm)
-            .photo_mm;
-    if !(sil.used && read_mm > WIDEST_HEAD_READ_MM) {
+    let design_mm = plan.head.measurements.breadth_mm;
+    let read_mm = crate::head_size::HeadSize::from_scale(sil.head_scale, design_mm).photo_mm;
+    let outer_mm = crate::head_size::HeadSize::from_scale(sil.outer_scale, design_mm).photo_mm;
+    if !(sil.used && read_mm.max(outer_mm) > WIDEST_HEAD_READ_MM) {
         return None;
     }
+    // An eye corner marked on its eye (the iris beside or under it) with a head read wider than any: the
+    // outline the fit kept may be an edge inside the head that agrees with the marks' too-small scale, so the
+    // head's own edge (the outermost on each side) counts too (outside test s44: corners 17–22 px in read
+    // 184–201 mm on the clipped hair's inner edge, and 270 mm at the wall).
+    let on_the_eye = || {
+        let [_, r, l] = super::face_check::face_marks(marks)?;
+        let lm = &plan.landmarks;
+        let mm = (lm.lateral_canthus_left - lm.lateral_canthus_right).norm();
+        let ppm = (l[0] - r[0]).hypot(l[1] - r[1]) / mm.max(1e-6);
+        super::iris::corner_on_the_eye(photo?, r, l, ppm)
+    };
     // Refused only with a mark that looks wrong too: a drawn face or a head of hair reads wide with right
     // marks (the studio's test face reads 218 mm); otherwise the head-size advice says it
     // (`HeadSize::advice`: "wider than any adult head: the outer eye corner marks are most likely too close
     // together").
-    let suspect = jf.rms_mm() > max_residual_mm
-        || suspect_face_mark(plan, marks, Some(sil), photo).is_some()
-        || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some());
-    suspect.then(|| {
-        format!(
-            "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {read_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`)",
-            follicle_core::head::BREADTH_RANGE_MM.1
-        )
-    })
+    let suspect = || {
+        jf.rms_mm() > max_residual_mm
+            || suspect_face_mark(plan, marks, Some(sil), photo).is_some()
+            || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some())
+    };
+    let shown_mm = if read_mm > WIDEST_HEAD_READ_MM && suspect() {
+        read_mm
+    } else if on_the_eye().is_some() {
+        read_mm.max(outer_mm)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {shown_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`)",
+        follicle_core::head::BREADTH_RANGE_MM.1
+    ))
 }
 
 #[cfg(test)]

@@ -83,6 +83,11 @@ pub struct Silhouette {
     pub rms_mm: f64,
     /// The client's head against the plan's, from the outline's breadth (1 when not used).
     pub head_scale: f64,
+    /// The same from the outermost edge on each side at the same heights, where the background ends (equal
+    /// to [`Silhouette::head_scale`] when the fit kept those; more when it kept edges inside the head, such as
+    /// clipped hair meeting bald skin, because the head's own edge lay beyond its gate: face marks that set
+    /// too small a scale, or hair standing out from the head).
+    pub outer_scale: f64,
     /// In plain words: what the outline said, or why it was not used.
     pub words: String,
     /// The background beside the head is busy on both sides (`outline::busy_background`): the outline
@@ -405,6 +410,7 @@ pub fn fit_front(
                 lines: 0,
                 rms_mm: 0.0,
                 head_scale: 1.0,
+                outer_scale: 1.0,
                 words: "no photo to find the head's outline on: the pose rests on the marks".into(),
                 busy: false,
             },
@@ -435,6 +441,7 @@ pub fn fit_front(
                 lines: lines.len(),
                 rms_mm: 0.0,
                 head_scale: 1.0,
+                outer_scale: 1.0,
                 words: format!("{why}: the head's turn rests on the marks and a frontal prior"),
                 busy: false,
             },
@@ -510,6 +517,22 @@ pub fn fit_front(
         .map(|(_, p)| pair_breadth_ratio(&hull, p))
         .collect();
     let k = low.iter().sum::<f64>() / low.len() as f64;
+    let outer: Vec<f64> = inliers
+        .iter()
+        .take(3)
+        .filter_map(|&(i, _)| {
+            let first = |l: &OutlineLine| l.candidates.first().copied();
+            Some(pair_breadth_ratio(
+                &hull,
+                &(first(&lines[i])?, first(&lines[i + 1])?),
+            ))
+        })
+        .collect();
+    let outer_k = if outer.len() == low.len() {
+        (outer.iter().sum::<f64>() / outer.len() as f64).max(k)
+    } else {
+        k
+    };
     // The skull marks join, compared with a skull as wide as the photo's.
     let t = if pb.skull_marks {
         t
@@ -561,6 +584,7 @@ pub fn fit_front(
             lines: lines.len(),
             rms_mm,
             head_scale: k,
+            outer_scale: outer_k,
             words,
             busy: false,
         },

@@ -25,6 +25,7 @@ mod face_check;
 mod front;
 mod frontal;
 mod hull;
+mod iris;
 pub mod joint;
 mod lm;
 mod marks;
