@@ -15,8 +15,10 @@ use crate::parallel::{by_rows_pair, by_rows_three, Serial, Workers};
 mod depth;
 mod edges;
 mod split;
+mod traced;
 pub use edges::{hard_edge_note, HardEdge, HARD_EDGE_MIN_MM};
 pub use split::{DrawnZone, SplitCell};
+pub use traced::{TracedBorders, BESIDE_CELLS};
 
 /// Marks a raster cell that belongs to no zone.
 pub const NO_ZONE: u8 = u8::MAX;

@@ -111,6 +111,63 @@ fn a_large_drawn_zone_gets_its_drawn_area() {
     check(&p, &head, &chart_outline(&d, &head), 100.0, 0.01);
 }
 
+/// Distance from chart point `p` to the closed outline `q`, in chart units.
+fn to_outline(p: Chart2, q: &[Chart2]) -> f64 {
+    (0..q.len())
+        .map(|k| {
+            let (a, b) = (q[k], q[(k + 1) % q.len()]);
+            let (dx, dy) = (b.u - a.u, b.v - a.v);
+            let t = (((p.u - a.u) * dx + (p.v - a.v) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
+            (p.u - a.u - t * dx).hypot(p.v - a.v - t * dy)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The stencil prints a drawn zone on its own polygon: one closed run through its corners, every point on
+/// the drawn edges, and none of the raster's border (a cell off, smoothed round the corners) beside it
+/// (session 44: the stencil printed the 1.4 mm raster's outline of a 6 mm square, its corners rounded).
+#[test]
+fn a_drawn_zone_is_printed_on_its_own_outline() {
+    let corners = [(-3.0, -33.0), (3.0, -33.0), (3.0, -27.0), (-3.0, -27.0)];
+    let (d, head) = with_drawn_zone(5, 150.0, corners);
+    let p = plan(&d).unwrap();
+    let outline = chart_outline(&d, &head);
+    let ids: Vec<u8> = (0..p.zones.len() as u8).collect();
+    let b = p.field.traced_borders(&ids);
+    assert_eq!(b.drawn.len(), 1, "{:?}", b.drawn.len());
+    let (run, closed) = &b.drawn[0];
+    assert!(*closed);
+    for c in &outline {
+        assert!(
+            run.iter().any(|r| (r.u - c.u).hypot(r.v - c.v) < 1e-9),
+            "corner {c:?} is not printed where it was drawn"
+        );
+    }
+    assert!(run.iter().all(|r| to_outline(*r, &outline) < 1e-9));
+    let reach = follicle_core::field::BESIDE_CELLS * p.field.cell;
+    let (near, all) =
+        p.field
+            .outlines_of(&ids)
+            .into_iter()
+            .flatten()
+            .fold((0, 0), |(n, a), [x, y]| {
+                let m = Chart2::new((x.u + y.u) / 2.0, (x.v + y.v) / 2.0);
+                (n + usize::from(to_outline(m, &outline) < reach), a + 1)
+            });
+    assert!(
+        near > 0 && all > near,
+        "the raster draws {near} of {all} segments beside the square"
+    );
+    for [x, y] in &b.raster {
+        let m = Chart2::new((x.u + y.u) / 2.0, (x.v + y.v) / 2.0);
+        assert!(
+            to_outline(m, &outline) >= reach - 1e-9,
+            "a raster border at {m:?} lies {:.2} mm from the drawn edge",
+            to_outline(m, &outline)
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 

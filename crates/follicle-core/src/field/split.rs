@@ -43,6 +43,11 @@ impl DrawnZone {
         }
     }
 
+    /// The outline as drawn, in chart coordinates (its corners in order; the last joins the first).
+    pub fn outline(&self) -> &[Chart2] {
+        &self.chart
+    }
+
     /// Whether chart point `c` lies inside the outline (even–odd rule, as the raster's fill).
     #[inline]
     pub fn contains(&self, c: Chart2) -> bool {

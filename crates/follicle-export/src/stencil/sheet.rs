@@ -205,21 +205,24 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
     };
     let width = (x - GAP + MARGIN).max(260.0).ceil();
     let height = lowest.max(footer_top + footer_h).ceil();
-    // Zone outlines on the surface (marching squares over the zone raster, traced smooth: trace.rs), for
-    // every view; a closed border ends where it began.
+    // Zone outlines on the surface, for every view; a closed border ends where it began. A built-in zone's
+    // border is the zone raster's (marching squares, traced smooth: trace.rs); a zone the practitioner drew
+    // is printed on its own polygon (`Field::traced_borders`).
     let ids: Vec<u8> = (0..plan.zones.len() as u8).collect();
-    let outlines: Vec<Vec<Vec3>> =
-        super::trace::trace(plan.field.outlines_of(&ids).into_iter().flatten())
-            .into_iter()
-            .map(|run| {
-                let first = run.points[0];
-                run.points
-                    .into_iter()
-                    .chain(run.closed.then_some(first))
-                    .map(|c| plan.head.point_of_chart(c))
-                    .collect()
-            })
-            .collect();
+    let borders = plan.field.traced_borders(&ids);
+    let outlines: Vec<Vec<Vec3>> = super::trace::trace(borders.raster)
+        .into_iter()
+        .map(|run| (run.points, run.closed))
+        .chain(borders.drawn)
+        .map(|(points, closed)| {
+            let first = points[0];
+            points
+                .into_iter()
+                .chain(closed.then_some(first))
+                .map(|c| plan.head.point_of_chart(c))
+                .collect()
+        })
+        .collect();
     let zone_names = zone_labels(plan, &placed, &treated);
     // Distances first, then the zones, then the landmarks' names: the more important label gets the nearer place.
     let (mut distance_labels, mut landmark_labels) = (Vec::new(), Vec::new());
