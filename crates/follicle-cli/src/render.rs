@@ -643,6 +643,9 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         if let Some(w) = pv.outline_warning() {
             errln!("warning: {}: {w}", pp.display());
         }
+        if let Some(w) = pv.object_on_head_warning() {
+            errln!("warning: {}: {w}", pp.display());
+        }
         if let Some(w) = pv.warm_hair_warning() {
             errln!("warning: {}: {w}", pp.display());
         }

@@ -292,6 +292,19 @@ impl PhotoPreview {
         })
     }
 
+    /// Something on the forehead coloured as no skin is (`ScalpMap::forehead_object`): a band, a cap, a
+    /// sticker or a drawing. The skin was read around it; the pictures still show it (outside test s44: a red
+    /// headband was read as the skin, and pigment was drawn on it with no word about it).
+    pub fn object_on_head_warning(&self) -> Option<String> {
+        let share = self.map.forehead_object;
+        (share > crate::scalp::OBJECT_SHARE_SAID).then(|| {
+            format!(
+                "{:.0} % of the forehead above the brows is coloured as no skin is (a band, a cap, a sticker or a drawing on the head?): the skin colour was read around it, but the pictures show it as photographed and may draw pigment on it; take the photo with the forehead and scalp uncovered",
+                share * 100.0
+            )
+        })
+    }
+
     /// Said beside "no retained hair" on a front photo of a design that clips the retained hair
     /// ([`UNSEEN_HAIR`]; the other views do not look for hair: `scalp::head_outline_map`).
     pub fn unseen_hair_note(&self) -> Option<&'static str> {
@@ -466,6 +479,11 @@ pub fn photo_preview(
     if detail_px_per_mm < MIN_PX_PER_MM {
         layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
     }
+    // On a soft photo the impressions are as soft as the skin under them.
+    let own_blur = detail.own_blur_px();
+    if own_blur > 0.0 {
+        layer.gaussian_blur(own_blur);
+    }
     // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
     // treated top is the finished plan healed, whatever the session and state shown: the guard is the
     // client's choice, so the default is the same for every session picture of one plan and photo (probe
@@ -597,6 +615,9 @@ pub fn photo_preview(
         composite(&mut zlayer, &zsp, &table.looks);
         if let Some(e) = &fresh {
             e.redden(&mut zlayer, &map, to_photo);
+        }
+        if own_blur > 0.0 {
+            zlayer.gaussian_blur(own_blur * zf);
         }
         for (p, l) in za.px.iter_mut().zip(&zlayer.px) {
             for c in 0..3 {

@@ -241,6 +241,7 @@ mod tests {
             seeds: [100, 100, 100],
             on_backdrop: 0.0,
             uneven_light: None,
+            forehead_object: 0.0,
         };
         for y in 0..h {
             for x in 0..w {

@@ -113,7 +113,18 @@ pub struct ScalpMap {
     /// The forehead's halves in a light from one side (`scalp_light`; front photos): the skin colour was read
     /// on the lit half.
     pub uneven_light: Option<UnevenLight>,
+    /// Share of the forehead's skin window (front photos) coloured as no skin is in any light
+    /// ([`OBJECT_CHROMA`]): a band, a cap, a sticker or a drawing on the head, left out of the skin's reading.
+    pub forehead_object: f64,
 }
+
+/// Chroma (C*) over which a forehead pixel is no skin in any light: skin reads at most about 50 in neutral
+/// light (`SKIN_MAX_CHROMA`), 54 under the strongest warm cast of the probes; a red headband (200, 30, 40)
+/// reads 76 (outside test s44: the skin was read off the band as #cc7f52, his hair was then not found and
+/// pigment was drawn on the band).
+pub const OBJECT_CHROMA: f32 = 62.0;
+/// Share of the forehead window under such colours from which it is said ([`ScalpMap::forehead_object`]).
+pub const OBJECT_SHARE_SAID: f64 = 0.05;
 
 /// Why the scalp cannot be found on a photo.
 #[derive(Debug, thiserror::Error)]
@@ -354,6 +365,10 @@ pub fn find_scalp(
         }
         None => feat,
     };
+    // A band, a cap or a sticker in a colour no skin has is left out of the skin's reading.
+    let window_px = skin_s.len();
+    skin_s.retain(|f| f[1].hypot(f[2]) <= OBJECT_CHROMA);
+    let forehead_object = 1.0 - skin_s.len() as f64 / window_px.max(1) as f64;
     if skin_s.len() < 12 {
         return Err(ScalpError::NoForehead(skin_s.len()));
     }
@@ -464,6 +479,11 @@ pub fn find_scalp(
             // shadowed brow ridge relit a shaved head's whole outline a light grey).
             (scalp[i], bgp[i]) = (0.0, 0.0);
         }
+        // Coloured as no skin or hair is (a band, a cap, a sticker): neither scalp nor hair, so it is
+        // neither pigmented nor clipped.
+        if feat[i][1].hypot(feat[i][2]) > OBJECT_CHROMA {
+            (scalp[i], hairp[i]) = (0.0, 0.0);
+        }
         bare[i] = scalp[i];
         scalp[i] *= FaceFrame::pigment_share(along, up);
         hairp[i] *= hair_allowed(along, up) as f32;
@@ -490,6 +510,10 @@ pub fn find_scalp(
         .iter()
         .filter(|(along, _)| uneven_light.is_none_or(|u| u.lit(*along)))
         .map(|&(_, c)| c)
+        .filter(|&c| {
+            let lab = crate::color::lab_from_lin(c);
+            lab.a.hypot(lab.b) <= OBJECT_CHROMA as f64
+        })
         .collect();
     let (skin_colour, skin_highlight) = skin_sample(&skin_window).unwrap_or(([0.5; 3], 0.0));
     // The dark-and-colourless test is left to the underexposure warning on a photo too dark to tell.
@@ -537,6 +561,7 @@ pub fn find_scalp(
         seeds: [skin_s.len(), hair_s.len(), bg_s.len()],
         on_backdrop: 0.0,
         uneven_light,
+        forehead_object,
     })
 }
 
@@ -687,6 +712,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         seeds: [n, 0, w * h - n],
         on_backdrop,
         uneven_light: None,
+        forehead_object: 0.0,
     }
 }
 

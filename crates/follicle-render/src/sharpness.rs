@@ -37,7 +37,22 @@ pub struct Detail {
     pub enlargement: f64,
 }
 
+/// The Gaussian σ, photo pixels, that one step of detail enlargement adds (in quadrature): about half a
+/// pixel per step (a photo enlarged F times from a sharp one is blurred about half of F pixels).
+pub const PHOTO_BLUR_PER_ENLARGEMENT: f64 = 0.5;
+
 impl Detail {
+    /// The photo's own blur beyond a sharp camera's, as a Gaussian σ in the photo's pixels (0 for a photo
+    /// that is not soft): what the stubble and the impressions drawn on it are softened by, so that they
+    /// are no sharper than the skin they lie on (outside test s44: crisp specks of pigment on a photo
+    /// blurred by σ 3 px).
+    pub fn own_blur_px(&self) -> f64 {
+        if !self.is_soft() {
+            return 0.0;
+        }
+        PHOTO_BLUR_PER_ENLARGEMENT * (self.enlargement.powi(2) - 1.0).sqrt()
+    }
+
     /// A photo as sharp as its pixels.
     pub const SHARP: Detail = Detail { enlargement: 1.0 };
 

@@ -78,6 +78,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         seeds: [100, 100, 100],
         on_backdrop: 0.0,
         uneven_light: None,
+        forehead_object: 0.0,
     };
     (img, map)
 }

@@ -8,9 +8,6 @@ use crate::sharpness::{photo_detail, Detail};
 
 /// The photo's detail is measured on at most this much scalp, mm across (see `detail_around`).
 const DETAIL_MM: f64 = 180.0;
-/// The Gaussian σ, photo pixels, that one step of detail enlargement adds (in quadrature): about half a
-/// pixel per step (a photo enlarged F times from a sharp one is blurred about half of F pixels).
-const PHOTO_BLUR_PER_ENLARGEMENT: f64 = 0.5;
 
 /// The smallest box [x0, y0, x1, y1) (x1, y1 exclusive) of a `w` × `h` raster holding every index `k`
 /// (row-major) where `inside(k)`; `None` when none is.
@@ -49,10 +46,10 @@ pub(super) fn detail_around(before: &LinearImage, map: &ScalpMap, px_per_mm: f64
 /// The stubble drawn on a photo softer than its pixels, softened as the photo is (only the pixels the
 /// shaver changed): follicles drawn crisp on a blurred head read as specks of noise.
 pub(super) fn soften_like_photo(before: &LinearImage, shaved: &mut LinearImage, detail: Detail) {
-    if !detail.is_soft() {
+    let sigma = detail.own_blur_px();
+    if sigma <= 0.0 {
         return;
     }
-    let sigma = PHOTO_BLUR_PER_ENLARGEMENT * (detail.enlargement.powi(2) - 1.0).sqrt();
     // Only the box of the changed pixels (and a margin for the blur) is blurred.
     let (w, h) = (shaved.w, shaved.h);
     let Some([x0, y0, x1, y1]) = bounding_box(w, h, |i| shaved.px[i] != before.px[i]) else {

@@ -196,6 +196,7 @@ fn advice(
         "coverage_warning": pv.coverage_warning(),
         "edge_hair_warning": pv.edge_hair_warning(),
         "warm_hair_warning": pv.warm_hair_warning(),
+        "object_on_head_warning": pv.object_on_head_warning(),
         "outline_warning": pv.outline_warning(),
         "enclosed_dark_warning": pv.enclosed_dark_warning(),
         "placement_warning": pv.off_head().map(|e| e.to_string()),

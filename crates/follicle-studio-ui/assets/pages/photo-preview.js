@@ -248,6 +248,7 @@ function adviceView(a, auto) {
   if (a.resolution_warning) parts.push(h('p', { class: 'outcome warn' }, `Resolution: ${a.resolution_warning}.`));
   if (a.placement_warning) parts.push(h('p', { class: 'outcome warn' }, `Not for the client: ${a.placement_warning}.`));
   if (a.coverage_warning) parts.push(h('p', { class: 'outcome warn', id: 'coverage-warning' }, `Little of the design shows: ${a.coverage_warning}.`));
+  if (a.object_on_head_warning) parts.push(h('p', { class: 'outcome warn', id: 'object-on-head-warning' }, `${a.object_on_head_warning[0].toUpperCase()}${a.object_on_head_warning.slice(1)}.`));
   if (a.warm_hair_warning) parts.push(h('p', { class: 'outcome warn', id: 'warm-hair-warning' }, `${a.warm_hair_warning[0].toUpperCase()}${a.warm_hair_warning.slice(1)}.`));
   if (a.edge_hair_warning) parts.push(h('p', { class: 'outcome warn', id: 'edge-hair-warning' }, `${a.edge_hair_warning[0].toUpperCase()}${a.edge_hair_warning.slice(1)}.`));
   if (a.enclosed_dark_warning) parts.push(h('p', { class: 'outcome warn', id: 'enclosed-dark-warning' }, `${a.enclosed_dark_warning[0].toUpperCase()}${a.enclosed_dark_warning.slice(1)}.`));
