@@ -527,7 +527,7 @@ pub fn photo_preview(
     let shaved_px = shaver
         .as_ref()
         .map_or(0, |s| s.apply(&mut shaved, &map, guard_mm, seed));
-    soften_like_photo(&before, &mut shaved, detail);
+    soften_like_photo(&before, &mut shaved, detail, 1.0);
     // The layer itself becomes the after picture (no third full-size copy in memory at once).
     let mut after = layer;
     for (l, p) in after.px.iter_mut().zip(&shaved.px) {
@@ -603,6 +603,9 @@ pub fn photo_preview(
         let mut zs = zb.clone();
         if let Some(s) = &shaver {
             s.apply_zoomed(&mut zs, &before, &map, guard_mm, seed, (x0, y0), z);
+            // On a soft photo the crop's stubble is as soft as the photo enlarged (outside test s45: crisp
+            // dashes on the zoom of a photo blurred by σ 3 px).
+            soften_like_photo(&zb, &mut zs, detail, z as f64);
         }
         let zreg = reg.zoomed(z as f64, x0 as f64, y0 as f64);
         let mut zsp = photo_spots(plan, &table, o.state, o.last, &zreg, zs.w, zs.h);

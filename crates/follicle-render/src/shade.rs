@@ -210,15 +210,21 @@ pub fn parse_hair(s: &str) -> Option<Lin> {
 pub const NATURAL_HAIR_HUE_DEGREES: (f64, f64) = (10.0, 110.0);
 /// Hair greyer than this chroma (C*) is black, grey or white, of any tint.
 pub const NATURAL_HAIR_GREY_CHROMA: f64 = 12.0;
+/// The most chroma (C*) natural hair has: bright copper (#b4501e) reads 55; pure red, orange and gold
+/// (#ff0000 104, #ff8c00 83, #ffd700 87) are dyes or typing slips (outside test s45).
+pub const NATURAL_HAIR_MAX_CHROMA: f64 = 70.0;
 
 /// Why `hair` is no natural hair colour, in words for the option named `what`; `None` for natural hair
-/// (near-grey of any tint, or warm within [`NATURAL_HAIR_HUE_DEGREES`]).
+/// (near-grey of any tint, or warm within [`NATURAL_HAIR_HUE_DEGREES`] and no more saturated than
+/// [`NATURAL_HAIR_MAX_CHROMA`]).
 pub fn unnatural_hair(hair: Lin, what: &str) -> Option<String> {
     let lab = crate::color::lab_from_lin(hair);
     let chroma = lab.a.hypot(lab.b);
     let hue = lab.b.atan2(lab.a).to_degrees().rem_euclid(360.0);
     let (lo, hi) = NATURAL_HAIR_HUE_DEGREES;
-    (chroma >= NATURAL_HAIR_GREY_CHROMA && !(lo..=hi).contains(&hue)).then(|| {
+    let unnatural = chroma > NATURAL_HAIR_MAX_CHROMA
+        || (chroma >= NATURAL_HAIR_GREY_CHROMA && !(lo..=hi).contains(&hue));
+    unnatural.then(|| {
         format!(
             "{what}: {} is not a natural hair colour: give the colour of the client's own hair as it grows (black, brown, blond, red or grey; dyed hair is shaved off), for example dark-brown or #3b2a20",
             crate::colour_words::colour_words(hair)
@@ -612,7 +618,7 @@ mod tests {
                 && HAIR_NAMES
                     .iter()
                     .all(|(n, _)| unnatural_hair(parse_hair(n).unwrap(), "--hair").is_none())
-                && ["#ff00ff", "#2040c0", "#20a040", "#8030c0"]
+                && ["#ff00ff", "#2040c0", "#20a040", "#8030c0", "#ff0000", "#ff8c00", "#ffd700"]
                     .iter()
                     .all(|c| unnatural_hair(parse_hair(c).unwrap(), "--hair").is_some())
                 && ["#b4501e", "#d7b46e", "#1a1a22", "#e8e8f0", "#6e3c28"]

@@ -62,4 +62,20 @@ fn impressions_on_a_blurred_photo_are_no_sharper_than_the_photo() {
         ink < 0.06,
         "impressions {ink:.3} of their strength in fine detail (skin {skin:.4})"
     );
+    // The zoomed crop's clipped stubble is as soft as the photo enlarged under it: no more fine detail than
+    // the before crop holds where it changed.
+    let z = pv.zoom.as_ref().expect("a zoomed crop");
+    let (zb, zs) = (&z.before, &z.shaved);
+    let before: Vec<f32> = zb.px.iter().map(|&p| lum(p)).collect();
+    let clipped: Vec<f32> = zs.px.iter().map(|&p| lum(p)).collect();
+    let changed: Vec<bool> = zb.px.iter().zip(&zs.px).map(|(a, b)| a != b).collect();
+    let (fb, fs) = (
+        fine_detail(&before, zb.w, zb.h, &changed, false),
+        fine_detail(&clipped, zs.w, zs.h, &changed, false),
+    );
+    eprintln!("zoom fine detail: before {fb:.4}, shaved {fs:.4}");
+    assert!(
+        fs < 3.0 * fb,
+        "the crop's stubble {fs:.4} against the photo's {fb:.4}"
+    );
 }

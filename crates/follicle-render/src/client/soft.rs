@@ -44,9 +44,15 @@ pub(super) fn detail_around(before: &LinearImage, map: &ScalpMap, px_per_mm: f64
 }
 
 /// The stubble drawn on a photo softer than its pixels, softened as the photo is (only the pixels the
-/// shaver changed): follicles drawn crisp on a blurred head read as specks of noise.
-pub(super) fn soften_like_photo(before: &LinearImage, shaved: &mut LinearImage, detail: Detail) {
-    let sigma = detail.own_blur_px();
+/// shaver changed): follicles drawn crisp on a blurred head read as specks of noise. `scale`: the picture's
+/// pixels per photo pixel (the zoomed crop's enlargement; 1 for the full picture).
+pub(super) fn soften_like_photo(
+    before: &LinearImage,
+    shaved: &mut LinearImage,
+    detail: Detail,
+    scale: f64,
+) {
+    let sigma = detail.own_blur_px() * scale;
     if sigma <= 0.0 {
         return;
     }
