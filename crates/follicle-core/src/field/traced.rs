@@ -36,12 +36,22 @@ impl Field {
             .filter(|d| zones.contains(&d.zone))
             .flat_map(|d| self.held_edges(d.zone, d.outline()))
             .collect();
+        // The printed points in buckets `reach` wide: a border segment looks in its own and the 8 around it.
         let reach = BESIDE_CELLS * self.cell;
+        let bucket = |c: Chart2| ((c.u / reach).floor() as i64, (c.v / reach).floor() as i64);
+        let mut buckets: std::collections::HashMap<(i64, i64), Vec<Chart2>> = Default::default();
+        for p in drawn.iter().flat_map(|(pts, _)| pts.iter()) {
+            buckets.entry(bucket(*p)).or_default().push(*p);
+        }
         let beside = |m: Chart2| {
-            drawn
-                .iter()
-                .flat_map(|(pts, _)| pts.iter())
-                .any(|p| (p.u - m.u).hypot(p.v - m.v) < reach)
+            let (i, j) = bucket(m);
+            (-1..=1).any(|di| {
+                (-1..=1).any(|dj| {
+                    buckets
+                        .get(&(i + di, j + dj))
+                        .is_some_and(|ps| ps.iter().any(|p| (p.u - m.u).hypot(p.v - m.v) < reach))
+                })
+            })
         };
         let raster = self
             .outlines_of(zones)
