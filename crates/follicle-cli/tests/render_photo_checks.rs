@@ -435,6 +435,23 @@ fn eye_corners_marked_too_close_together_are_named() {
                 .to_string(),
             "on the pupils (s44)",
         ),
+        // Outside test s45: the left corner, on the eye in shadow where no iris stands out, 21 or 25 px
+        // toward the nose was drawn with the hairline on the forehead (the fit kept the clipped hair's
+        // inner edge on one side, 170–178 mm, while the head's own edge read 201–211 mm).
+        (
+            HAND_MARKS.replace(
+                "lateral_canthus_left = [276, 228]",
+                "lateral_canthus_left = [255, 228]",
+            ),
+            "the left corner 21 px in",
+        ),
+        (
+            HAND_MARKS.replace(
+                "lateral_canthus_left = [276, 228]",
+                "lateral_canthus_left = [251, 228]",
+            ),
+            "the left corner 25 px in",
+        ),
     ] {
         std::fs::write(&marks, &to).unwrap();
         let o = render(&plan, &photo, &marks, &out);
@@ -454,6 +471,35 @@ fn eye_corners_marked_too_close_together_are_named() {
     std::fs::write(&marks, HAND_MARKS).unwrap();
     let o = render(&plan, &photo, &marks, &out);
     assert!(o.status.success() && out.exists(), "{}", texts(&o).1);
+    // The photo enlarged 2× with the left corner 21 px in (before enlarging): no height of the outline
+    // agreed with the marks' head, and a flat beige helmet was drawn down the forehead (outside test s45).
+    let big = dir.path().join("big.png");
+    let img = image::open(&photo).unwrap().to_rgb8();
+    image::imageops::resize(
+        &img,
+        img.width() * 2,
+        img.height() * 2,
+        image::imageops::FilterType::Lanczos3,
+    )
+    .save(&big)
+    .unwrap();
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [404.5, 390.5]\nlateral_canthus_right = [282.5, 420.5]\nlateral_canthus_left = [510.5, 456.5]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &big, &marks, &out);
+    let said = texts(&o)
+        .1
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(o.status.code(), Some(2), "2×: {said}");
+    assert!(
+        said.contains("the outer eye corner marks are too close together"),
+        "2×: {said}"
+    );
 }
 
 /// Outside probe s12, finding 1: the photo upside down (stored so, or turned by an EXIF tag a marking tool

@@ -185,6 +185,7 @@ impl PhotoPreview {
             left_out: self.refused,
             drawn_share: share,
             exif_orientation: self.exif_orientation,
+            top_object: self.map.top_object,
         })
     }
 

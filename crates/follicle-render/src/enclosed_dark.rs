@@ -242,6 +242,7 @@ mod tests {
             on_backdrop: 0.0,
             uneven_light: None,
             forehead_object: 0.0,
+            top_object: 0.0,
         };
         for y in 0..h {
             for x in 0..w {

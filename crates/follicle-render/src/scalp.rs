@@ -116,7 +116,14 @@ pub struct ScalpMap {
     /// Share of the forehead's skin window (front photos) coloured as no skin is in any light
     /// ([`OBJECT_CHROMA`]): a band, a cap, a sticker or a drawing on the head, left out of the skin's reading.
     pub forehead_object: f64,
+    /// Share of the registered skull above [`TOP_FROM_MM`] (front photos) coloured as no skin is
+    /// ([`OBJECT_CHROMA`]): a cap, a band or a sticker over the top, said when the plan is refused as off
+    /// the head.
+    pub top_object: f64,
 }
+
+/// Height above the glabella from which the skull is the top of the head, mm.
+pub const TOP_FROM_MM: f64 = 40.0;
 
 /// Chroma (C*) over which a forehead pixel is no skin in any light: skin reads at most about 50 in neutral
 /// light (`SKIN_MAX_CHROMA`), 54 under the strongest warm cast of the probes; a red headband (200, 30, 40)
@@ -175,10 +182,16 @@ pub enum ScalpError {
     /// put the plan on this head (probe s8 finding 3: 54 drawn and 6655 left out):
     /// [`crate::client::PhotoPreview::off_head`].
     #[error(
-        "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background): the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's{}",
+        "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background){}{}",
         drawn_share * 100.0,
         follicle_core::words::count(*drawn as u64),
         follicle_core::words::count((drawn + left_out) as u64),
+        if *top_object > TOP_OBJECT_SAID {
+            // Outside test s45: a coloured cap or band over the top was refused as "check the landmarks".
+            format!(": {:.0} % of the top of the head is coloured as no skin or hair is (a cap, a band, a sticker or a drawing on the head?); take the photo again with the head uncovered, and check the landmarks (each on its place: glabella, eye corners)", top_object * 100.0)
+        } else {
+            ": the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's".to_string()
+        },
         if *exif_orientation > 1 {
             format!("; the photo is shown turned or mirrored (EXIF orientation {exif_orientation}): mark the landmarks on it as a photo viewer shows it")
         } else {
@@ -194,8 +207,14 @@ pub enum ScalpError {
         drawn_share: f64,
         /// The photo's EXIF orientation (1: as stored).
         exif_orientation: u8,
+        /// [`ScalpMap::top_object`].
+        top_object: f64,
     },
 }
+
+/// Share of the top coloured as no skin is ([`ScalpMap::top_object`]) from which a plan refused as off
+/// the head names the object rather than the landmarks.
+pub const TOP_OBJECT_SAID: f64 = 0.08;
 
 /// Where a picture-plane ray from `o` along `d` first meets the plan's head grown by `grow` (1 = the head).
 fn hit(plan: &Plan, o: Vec3, d: Vec3, grow: f64) -> Option<Vec3> {
@@ -458,6 +477,18 @@ pub fn find_scalp(
         .collect();
     let outside = flood(w, h, &border_i, |i| !head[i] && place[i] != Place::Off);
     let mut bare = vec![0f32; w * h];
+    // Something coloured as no skin or hair is over the top (a cap, a band, a sticker): its share of the
+    // registered skull above the forehead.
+    let top_object = {
+        let top: Vec<usize> = (0..w * h)
+            .filter(|&i| skull[i] > 0.0 && pos[i].1 >= TOP_FROM_MM)
+            .collect();
+        let coloured = top
+            .iter()
+            .filter(|&&i| feat[i][1].hypot(feat[i][2]) > OBJECT_CHROMA)
+            .count();
+        coloured as f64 / top.len().max(1) as f64
+    };
     for i in 0..w * h {
         if place[i] != Place::Head {
             continue;
@@ -562,6 +593,7 @@ pub fn find_scalp(
         on_backdrop: 0.0,
         uneven_light,
         forehead_object,
+        top_object,
     })
 }
 
@@ -713,6 +745,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         on_backdrop,
         uneven_light: None,
         forehead_object: 0.0,
+        top_object: 0.0,
     }
 }
 

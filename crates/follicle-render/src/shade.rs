@@ -224,9 +224,20 @@ pub fn unnatural_hair(hair: Lin, what: &str) -> Option<String> {
     let (lo, hi) = NATURAL_HAIR_HUE_DEGREES;
     let unnatural = chroma > NATURAL_HAIR_MAX_CHROMA
         || (chroma >= NATURAL_HAIR_GREY_CHROMA && !(lo..=hi).contains(&hue));
+    // Why, in words: a colour word alone says "red" of pure red and of a crimson-pink (outside test s45:
+    // "red (#c71585) is not a natural hair colour … black, brown, blond, red or grey").
+    let why = if (lo..=hi).contains(&hue) || chroma < NATURAL_HAIR_GREY_CHROMA {
+        "more vivid than any hair grows"
+    } else if hue >= 345.0 || hue < lo {
+        "a pink or crimson no hair grows in"
+    } else if hue >= 180.0 {
+        "a blue, violet or magenta no hair grows in"
+    } else {
+        "a green no hair grows in"
+    };
     unnatural.then(|| {
         format!(
-            "{what}: {} is not a natural hair colour: give the colour of the client's own hair as it grows (black, brown, blond, red or grey; dyed hair is shaved off), for example dark-brown or #3b2a20",
+            "{what}: {} is not a natural hair colour ({why}): give the colour of the client's own hair as it grows (black, brown, blond, grey, or red as copper or auburn hair is, such as #8a3b1f; dyed hair is shaved off), for example dark-brown or #3b2a20",
             crate::colour_words::colour_words(hair)
         )
     })
@@ -626,6 +637,17 @@ mod tests {
                     .all(|c| unnatural_hair(parse_hair(c).unwrap(), "--hair").is_none())
                 && parse_hair("green").is_none()
         );
+        // Each refusal says why in a word that fits the colour.
+        for (c, why) in [
+            ("#ff0000", "more vivid than any hair"),
+            ("#c71585", "pink or crimson"),
+            ("#2040c0", "blue, violet or magenta"),
+            ("#ff00ff", "blue, violet or magenta"),
+            ("#20a040", "a green"),
+        ] {
+            let said = unnatural_hair(parse_hair(c).unwrap(), "--hair").unwrap();
+            assert!(said.contains(why), "{c}: {said}");
+        }
     }
 
     #[test]

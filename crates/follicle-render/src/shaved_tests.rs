@@ -79,6 +79,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         on_backdrop: 0.0,
         uneven_light: None,
         forehead_object: 0.0,
+        top_object: 0.0,
     };
     (img, map)
 }

@@ -84,3 +84,32 @@ fn a_red_band_on_the_forehead_is_said_and_never_pigmented() {
         "{moved} of {band} band pixels redrawn by the clipping"
     );
 }
+
+/// Outside test s45: a blue cap over the top refused the plan as off the head with "check the landmarks"
+/// (each was on its place). The refusal names the object.
+#[test]
+fn a_cap_over_the_top_is_named_when_the_plan_is_refused() {
+    let Some(bytes) = photo_bytes() else {
+        return;
+    };
+    let (plain, _, _, _) = preview_of(&bytes, None);
+    assert!(plain.off_head().is_none() && plain.map.top_object < 0.02);
+    // A half-ellipse of blue (40, 70, 200) over the top of the head as the tester drew it: 224 px wide,
+    // from 11 px under the photo's top down to 82 px.
+    let blue = [40u8, 70, 200].map(|v| follicle_render::color::lin_from_srgb8([v, v, v])[0] as f64);
+    let capped = recoloured(&bytes, |c, _, (x, y)| {
+        let (dx, dy) = ((x as f64 - 215.0) / 112.0, (y as f64 - 82.0) / 71.0);
+        if dy <= 0.0 && dx.hypot(dy) < 1.0 {
+            blue
+        } else {
+            c
+        }
+    });
+    let (pv, _, _, _) = preview_of(&capped, None);
+    let said = pv.off_head().expect("refused").to_string();
+    assert!(
+        said.contains("of the top of the head is coloured as no skin or hair is")
+            && said.contains("take the photo again with the head uncovered"),
+        "{said}"
+    );
+}

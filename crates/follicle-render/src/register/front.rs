@@ -250,9 +250,14 @@ fn swapped_corners(marks: &Marks) -> bool {
     r[0] > l[0] && g[1] < mid_y
 }
 
+/// The head's own edge reading this much wider than the edges the fit kept means the fit kept edges inside
+/// the head (hands-marked reference photo: 1.00; the left corner 17–26 px toward the nose: 1.17–1.19).
+const KEPT_INSIDE_RATIO: f64 = 1.1;
+
 /// The three face marks alone, the head's outline read wider than any head at their scale
-/// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong: the outer eye corners
-/// are marked too close together, in words. None otherwise (a head of voluminous hair reads wide too, but
+/// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong, or the head's own edge
+/// read wider than any beyond the edges the fit kept: the outer eye corners are marked too close together,
+/// in words. None otherwise (a head of voluminous hair reads wide too, but
 /// its correct face marks fit).
 fn eye_corners_too_close(
     plan: &Plan,
@@ -268,9 +273,14 @@ fn eye_corners_too_close(
     let design_mm = plan.head.measurements.breadth_mm;
     let read_mm = crate::head_size::HeadSize::from_scale(sil.head_scale, design_mm).photo_mm;
     let outer_mm = crate::head_size::HeadSize::from_scale(sil.outer_scale, design_mm).photo_mm;
-    if !(sil.used && read_mm.max(outer_mm) > WIDEST_HEAD_READ_MM) {
+    if read_mm.max(outer_mm) <= WIDEST_HEAD_READ_MM || read_mm.max(outer_mm).is_nan() {
         return None;
     }
+    // The fit kept edges inside the head (or none agreed with the marks' head) while the head's own edge
+    // reads wider than any: the marks' scale is too small, whatever the eyes show (outside test s45: a left
+    // corner 20–26 px toward the nose, on the eye in shadow where no iris stands out, read 170–178 mm on
+    // the inner edges and 201–212 mm at the wall, or found no agreeing height on the photo enlarged 2×).
+    let kept_inside = !sil.used || outer_mm > read_mm * KEPT_INSIDE_RATIO;
     // An eye corner marked on its eye (the iris beside or under it) with a head read wider than any: the
     // outline the fit kept may be an edge inside the head that agrees with the marks' too-small scale, so the
     // head's own edge (the outermost on each side) counts too (outside test s44: corners 17–22 px in read
@@ -291,9 +301,9 @@ fn eye_corners_too_close(
             || suspect_face_mark(plan, marks, Some(sil), photo).is_some()
             || photo.is_some_and(|ph| eye_corner_off_height(plan, marks, ph).is_some())
     };
-    let shown_mm = if read_mm > WIDEST_HEAD_READ_MM && suspect() {
+    let shown_mm = if sil.used && read_mm > WIDEST_HEAD_READ_MM && suspect() {
         read_mm
-    } else if on_the_eye().is_some() {
+    } else if (kept_inside && outer_mm > WIDEST_HEAD_READ_MM) || on_the_eye().is_some() {
         read_mm.max(outer_mm)
     } else {
         return None;
