@@ -502,6 +502,42 @@ fn eye_corners_marked_too_close_together_are_named() {
     );
 }
 
+/// Outside test s45: both outer eye corners marked 20 px (12 mm) outward, on the temples, were drawn
+/// with no word (the hairline 15 mm higher). The eye's iris then lies 20 mm in from the mark, about 14
+/// at a corner: it is said, naming the mark; the hand marks say nothing of it.
+#[test]
+fn eye_corners_marked_on_the_temples_are_said() {
+    let Some((dir, plan, photo, marks)) = on_the_real_photo() else {
+        return;
+    };
+    let out = dir.path().join("t.png");
+    let beyond = "mark may lie beyond the eye, on the skin toward the temple";
+    std::fs::write(
+        &marks,
+        "[landmarks]\nglabella = [202, 195]\nlateral_canthus_right = [121, 210]\nlateral_canthus_left = [296, 228]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &photo, &marks, &out);
+    let said = texts(&o)
+        .1
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(o.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("the right outer eye corner {beyond}")),
+        "{said}"
+    );
+    std::fs::write(&marks, HAND_MARKS).unwrap();
+    let o = render(&plan, &photo, &marks, &out);
+    assert!(
+        o.status.success() && !texts(&o).1.contains(beyond),
+        "{}",
+        texts(&o).1
+    );
+}
+
 /// Outside probe s12, finding 1: the photo upside down (stored so, or turned by an EXIF tag a marking tool
 /// ignored) with the marks of the upright photo drew pigment on the chin and the collar and wrote every
 /// picture, with two warnings. It is refused now, nothing written.

@@ -352,6 +352,9 @@ pub struct Culprit {
     /// The other mark that may be the one off instead: an eye corner named because the two are uneven
     /// about the face's midline (the one farther out is named; the partner may sit too far in).
     pub partner: Option<String>,
+    /// An outer eye corner named because its eye's iris lies farther in from it than from a corner where
+    /// the lids meet (`register::iris::corner_beyond_the_eye`): how far, mm.
+    pub iris_in_mm: Option<f64>,
 }
 
 impl Culprit {
@@ -363,6 +366,13 @@ impl Culprit {
                 self.off_mm,
                 label(&self.name),
                 label(p)
+            );
+        }
+        if let Some(t) = self.iris_in_mm {
+            return format!(
+                "the {} mark may lie beyond the eye, on the skin toward the temple: the eye's iris lies {t:.0} mm in from it, about {:.0} mm from the corner where the lids meet; check it",
+                label(&self.name),
+                crate::register::iris::IRIS_AT_CORNER_MM
             );
         }
         if !self.rms_without_mm.is_finite() {
@@ -703,6 +713,7 @@ fn leave_one_out_fit(
                     rms_without_mm: r.rms_mm,
                     rms_with_mm,
                     partner: None,
+                    iris_in_mm: None,
                 },
                 r,
             ));

@@ -136,8 +136,7 @@ pub fn eyes_missing(photo: &Photo, plan: &Plan, reg: &Registration) -> Option<[f
         at(lm.lateral_canthus_right)?,
         at(lm.lateral_canthus_left)?,
     );
-    let mm = (lm.lateral_canthus_left - lm.lateral_canthus_right).norm();
-    let ppm = (l[0] - r[0]).hypot(l[1] - r[1]) / mm.max(1e-6);
+    let ppm = super::iris::corner_scale(plan, r, l);
     eye_depths(photo, g, r, l, ppm).filter(|d| d.iter().all(|&x| x < MIN_EYE_DEPTH_L))
 }
 

@@ -131,7 +131,9 @@ pub fn register_front(
                 rms_without_mm: c.others_mm,
                 rms_with_mm: rms_mm,
                 partner: c.partner,
+                iris_in_mm: None,
             })
+            .or_else(|| corner_beyond_the_eye(plan, marks, photo?, rms_mm))
     });
     if refused {
         // Refused: an eye corner far off explains what the face check would blame on the glabella.
@@ -144,6 +146,7 @@ pub fn register_front(
                 rms_without_mm: c.others_mm,
                 rms_with_mm: rms_mm,
                 partner: c.partner,
+                iris_in_mm: None,
             });
         // (Only with three marks, where the culprit is the face check's, is there a far corner.)
         let culprit = far.or(culprit);
@@ -163,6 +166,28 @@ pub fn register_front(
         });
     }
     Ok(registration(plan, jf, culprit, marks.points.len()))
+}
+
+/// An outer eye corner mark whose eye's iris lies farther in than from a corner where the lids meet
+/// (`iris::corner_beyond_the_eye`), three face marks: the mark lies on the skin toward the temple (outside
+/// test s45: both corners 12 mm outward were drawn with no word, the hairline 15 mm higher).
+fn corner_beyond_the_eye(
+    plan: &Plan,
+    marks: &Marks,
+    photo: &Photo,
+    rms_with_mm: f64,
+) -> Option<Culprit> {
+    let [_, r, l] = super::face_check::face_marks(marks)?;
+    let ppm = super::iris::corner_scale(plan, r, l);
+    let (k, t) = super::iris::corner_beyond_the_eye(photo, r, l, ppm)?;
+    Some(Culprit {
+        name: ["lateral_canthus_right", "lateral_canthus_left"][k].to_string(),
+        off_mm: t - super::iris::IRIS_AT_CORNER_MM,
+        rms_without_mm: f64::NAN,
+        rms_with_mm,
+        partner: None,
+        iris_in_mm: Some(t),
+    })
 }
 
 /// The registration of a joint fit.
@@ -219,6 +244,7 @@ pub fn culprit(
                 rms_without_mm: jf.rms_mm(),
                 rms_with_mm,
                 partner: None,
+                iris_in_mm: None,
             },
         ));
     }
@@ -287,9 +313,7 @@ fn eye_corners_too_close(
     // 184–201 mm on the clipped hair's inner edge, and 270 mm at the wall).
     let on_the_eye = || {
         let [_, r, l] = super::face_check::face_marks(marks)?;
-        let lm = &plan.landmarks;
-        let mm = (lm.lateral_canthus_left - lm.lateral_canthus_right).norm();
-        let ppm = (l[0] - r[0]).hypot(l[1] - r[1]) / mm.max(1e-6);
+        let ppm = super::iris::corner_scale(plan, r, l);
         super::iris::corner_on_the_eye(photo?, r, l, ppm)
     };
     // Refused only with a mark that looks wrong too: a drawn face or a head of hair reads wide with right

@@ -86,6 +86,50 @@ pub fn iris_inward_mm(photo: &Photo, c: [f64; 2], inward: [f64; 2], ppm: f64) ->
     Some(PROFILE_MM.0 + (lo + hi) as f64 / 2.0 * STEP_MM)
 }
 
+/// Pixels per mm at the outer eye corners `r` and `l` (pixels), from their spacing on `plan`'s head.
+pub fn corner_scale(plan: &follicle_core::Plan, r: [f64; 2], l: [f64; 2]) -> f64 {
+    let lm = &plan.landmarks;
+    let mm = (lm.lateral_canthus_left - lm.lateral_canthus_right).norm();
+    (l[0] - r[0]).hypot(l[1] - r[1]) / mm.max(1e-6)
+}
+
+/// Where the iris lies from a corner where the lids meet, mm: half the canthal width (45 mm) less half
+/// the pupils' spacing (31 mm); a gaze to one side moves it a few mm (the reference photo: 12 mm).
+pub const IRIS_AT_CORNER_MM: f64 = 14.0;
+/// A corner mark whose iris lies farther in than this is beyond the eye, on the skin toward the temple,
+/// mm (outside test s45: both corners 20 px, 12 mm, outward read 20 mm; 15 px read 18.5 mm).
+pub const IRIS_FAR_MM: f64 = 19.0;
+
+/// Which outer-eye-corner mark lies beyond its eye ([`IRIS_FAR_MM`]): 0 for the right corner, 1 for the
+/// left, with how far in its iris lies, mm; as [`corner_on_the_eye`].
+pub fn corner_beyond_the_eye(
+    photo: &Photo,
+    r: [f64; 2],
+    l: [f64; 2],
+    ppm: f64,
+) -> Option<(usize, f64)> {
+    irises(photo, r, l, ppm)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, t)| Some((k, t?)))
+        .filter(|&(_, t)| t > IRIS_FAR_MM)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// [`iris_inward_mm`] of both corner marks `r` and `l`, at `ppm` pixels per mm.
+fn irises(photo: &Photo, r: [f64; 2], l: [f64; 2], ppm: f64) -> [Option<f64>; 2] {
+    let (dx, dy) = (l[0] - r[0], l[1] - r[1]);
+    let px = dx.hypot(dy);
+    if px <= 0.0 {
+        return [None, None];
+    }
+    let e = [dx / px, dy / px];
+    [
+        iris_inward_mm(photo, r, e, ppm),
+        iris_inward_mm(photo, l, [-e[0], -e[1]], ppm),
+    ]
+}
+
 /// Which outer-eye-corner mark lies on its eye ([`IRIS_NEAR_MM`]): 0 for the right corner (the photo's
 /// left), 1 for the left, with how far in its iris lies, mm. `r` and `l` are the marks, `ppm` the pixels
 /// per mm at their spacing.
@@ -95,20 +139,10 @@ pub fn corner_on_the_eye(
     l: [f64; 2],
     ppm: f64,
 ) -> Option<(usize, f64)> {
-    let (dx, dy) = (l[0] - r[0], l[1] - r[1]);
-    let px = dx.hypot(dy);
-    if px <= 0.0 {
-        return None;
-    }
-    let e = [dx / px, dy / px];
-    [(r, e), (l, [-e[0], -e[1]])]
+    irises(photo, r, l, ppm)
         .into_iter()
         .enumerate()
-        .find_map(|(k, (c, inward))| {
-            iris_inward_mm(photo, c, inward, ppm)
-                .filter(|&t| t < IRIS_NEAR_MM)
-                .map(|t| (k, t))
-        })
+        .find_map(|(k, t)| t.filter(|&t| t < IRIS_NEAR_MM).map(|t| (k, t)))
 }
 
 #[cfg(test)]
@@ -161,6 +195,14 @@ mod tests {
         let ppm = 124.0 / 90.0;
         let (k, t) = corner_on_the_eye(&photo, r, l, ppm).expect("on the eye");
         assert!(k == 0 && t.abs() < 3.0, "{k} {t}");
+        assert_eq!(
+            corner_beyond_the_eye(&photo, [40.0, 100.0], [220.0, 100.0], 2.0),
+            None
+        );
+        // Both marks 7 mm out toward the temples.
+        let (r, l) = ([26.0, 100.0], [234.0, 100.0]);
+        let (k, t) = corner_beyond_the_eye(&photo, r, l, 2.0).expect("beyond");
+        assert!(t > IRIS_FAR_MM, "{k} {t}");
         // A plain patch of skin shows no iris.
         let plain = Photo {
             w: 100,

@@ -25,7 +25,7 @@ mod face_check;
 mod front;
 mod frontal;
 mod hull;
-mod iris;
+pub mod iris;
 pub mod joint;
 mod lm;
 mod marks;
@@ -391,6 +391,7 @@ pub(crate) fn register_with(
                         rms_without_mm,
                         rms_with_mm: rms_mm,
                         partner: None,
+                        iris_in_mm: None,
                     })
                 },
             ),
