@@ -6,7 +6,7 @@ use super::sheet::bounds;
 use super::view::{surface_path, visible_runs, View};
 use super::{Distances, Pt, Rgb, Shape, BLACK, DISTANCE_BLUE, HAIRLINE_RED};
 use crate::labels::Label;
-use follicle_core::design::ZoneKind;
+use follicle_core::design::{Region, ZoneKind};
 use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
 
@@ -114,7 +114,12 @@ pub(super) fn draw_view(
     }
 }
 
-/// Labels naming the scar and exclusion zones (what the practitioner must find on the client), each in
+/// How far under a zone's lowest cell centre a zone label's baseline goes, mm: its knockout then clears the
+/// zone's outline by about a millimetre (outside test s45: at 4 mm a 5×4 mm scar's label box touched it).
+const LABEL_BELOW_MM: f64 = 5.0;
+
+/// Labels naming the scar and exclusion zones (what the practitioner must find on the client) and the zones
+/// drawn by hand (with their density), each in
 /// the one view that sees it most face-on, beside its centre: "fut-scar: scar, 14.1 cm²".
 pub(super) fn zone_labels(
     plan: &Plan,
@@ -124,9 +129,20 @@ pub(super) fn zone_labels(
     let mut out = vec![Vec::new(); views.len()];
     let f = &plan.field;
     for (z, stats) in plan.zones.iter().enumerate() {
-        let what = match stats.spec.kind {
-            ZoneKind::Scar => "scar",
-            ZoneKind::Exclusion => "no pigment",
+        // A zone drawn by hand is named too (outside test s45: a density zone's polygon printed without a
+        // name, where scars were named); the pattern's own zones are the sheet's colour key.
+        let what = match (stats.spec.kind, &stats.spec.region) {
+            (ZoneKind::Scar, _) => "scar".to_string(),
+            (ZoneKind::Exclusion, _) => "no pigment".to_string(),
+            (kind @ (ZoneKind::Density | ZoneKind::Blend), Region::Polygon(_)) => format!(
+                "{} {:.0}/cm²",
+                if kind == ZoneKind::Density {
+                    "density"
+                } else {
+                    "blend"
+                },
+                stats.spec.target_density_cm2()
+            ),
             _ => continue,
         };
         let cells: Vec<Vec3> = f
@@ -165,7 +181,7 @@ pub(super) fn zone_labels(
             anchor: v.project(centre),
             at: (
                 (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
-                y1.max(v.project(centre).1) + 4.0,
+                y1.max(v.project(centre).1) + LABEL_BELOW_MM,
             ),
             size: 2.8,
             fill: BLACK,
@@ -173,4 +189,49 @@ pub(super) fn zone_labels(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stencil::{build, Shape};
+    use follicle_core::design::Pattern;
+    use follicle_core::presets::user_zone;
+    use follicle_core::{pattern_design, Head, HeadMeasurements, Sex};
+
+    /// A density zone drawn by hand is named on the sheet with its density, as scars are (outside test
+    /// s45: "crossing" printed as an unnamed outline); the pattern's own zones are not.
+    #[test]
+    fn a_drawn_density_zone_is_named_with_its_density() {
+        let m = HeadMeasurements::median(Sex::Male);
+        let head = Head::new(m);
+        let mut d = pattern_design(Pattern::Norwood(4), m, 2, 5);
+        let corners = [(-15.0, 20.0), (15.0, 20.0), (15.0, 50.0), (-15.0, 50.0)];
+        let region = Region::Polygon(
+            corners
+                .iter()
+                .map(|&(x, y)| head.point_from_above(x, y).expect("on the scalp"))
+                .collect(),
+        );
+        let mut zone = user_zone("crossing", ZoneKind::Density, region);
+        zone.density_cm2 = 40.0;
+        d.zones.insert(0, zone);
+        let p = follicle_core::plan(&d).unwrap();
+        let st = build(&p, "drawn", crate::tiles::Paper::A4);
+        let texts: Vec<&str> = st
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("crossing: density 40/cm², ") && t.ends_with(" cm²")),
+            "{texts:?}"
+        );
+        assert!(!texts.iter().any(|t| t.starts_with("crown:")), "{texts:?}");
+    }
 }
