@@ -3,8 +3,9 @@
 //! where the raster gives a staircase of 45° facets one cell (1–2 mm at 1:1) high (outside probe s35).
 //!
 //! A border two zones share is listed for both: it is drawn once. Where three zones or the raster's edge
-//! meet (a vertex with other than two neighbours) the runs end, and those vertices stay where they are, so
-//! the runs on either side keep meeting there. The smoothing is Taubin's λ|μ pair (Taubin 1995): the
+//! meet (a vertex with other than two neighbours) the runs end, and every run ending there ends on the same
+//! point: a junction is smoothed along the two borders that continue each other (the loop a border runs
+//! into), a loose end at the raster's edge stays. The smoothing is Taubin's λ|μ pair (Taubin 1995): the
 //! staircase's short periods fade while a loop as small as a mole's keeps its size (plain averaging would
 //! shrink it by a third).
 
@@ -18,6 +19,8 @@ const LAMBDA: f64 = 0.6307;
 const MU: f64 = -0.6732;
 /// λ|μ pairs applied.
 const PAIRS: usize = 24;
+/// Vertices along each border from a junction that tell its direction there.
+const DIRECTION_STEPS: usize = 3;
 
 /// One traced border: its points in order; `closed` when it returns to its first point.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,9 +119,10 @@ pub fn trace(segments: impl IntoIterator<Item = [Chart2; 2]>) -> Vec<Run> {
         }
         runs.push((run, true));
     }
+    let pos = smooth(&pos, &adj);
     runs.into_iter()
         .map(|(ids, closed)| Run {
-            points: smooth(ids.iter().map(|&i| pos[i as usize]).collect(), closed),
+            points: ids.iter().map(|&i| pos[i as usize]).collect(),
             closed,
         })
         .collect()
@@ -143,25 +147,62 @@ impl Hasher for Mix {
     }
 }
 
-/// Taubin-smooths one run in place of its points (an open run keeps its two ends).
-fn smooth(mut p: Vec<Chart2>, closed: bool) -> Vec<Chart2> {
-    let n = p.len();
-    if n < 3 {
-        return p;
-    }
+/// Taubin-smooths the border graph's vertices `pos` (neighbours `adj`): a vertex on one border toward its
+/// two neighbours; where borders meet, along the two of them that continue each other most nearly straight
+/// (a mole's loop where a zone border runs into it: held still, the loop's raster corner stayed, a chamfer
+/// or a notch half a millimetre deep beside the smooth loop, outside test s45), so the border that ends
+/// there follows it; a border's loose end stays.
+fn smooth(pos: &[Chart2], adj: &[Vec<u32>]) -> Vec<Chart2> {
+    let pair: Vec<Option<[u32; 2]>> = adj
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match n.len() {
+            0 | 1 => None,
+            2 => Some([n[0], n[1]]),
+            _ => {
+                // Each border's direction from here to a few vertices along it (one raster step is a
+                // 45° or square facet, too coarse to tell which two continue each other).
+                let dir = |j: u32| {
+                    let (mut prev, mut at) = (i as u32, j);
+                    for _ in 1..DIRECTION_STEPS {
+                        let n = &adj[at as usize];
+                        if n.len() != 2 {
+                            break;
+                        }
+                        let to = if n[0] == prev { n[1] } else { n[0] };
+                        (prev, at) = (at, to);
+                    }
+                    let (a, b) = (pos[i], pos[at as usize]);
+                    let l = (b.u - a.u).hypot(b.v - a.v).max(1e-12);
+                    ((b.u - a.u) / l, (b.v - a.v) / l)
+                };
+                let mut best = (f64::INFINITY, [n[0], n[1]]);
+                for x in 0..n.len() {
+                    for y in x + 1..n.len() {
+                        let (a, b) = (dir(n[x]), dir(n[y]));
+                        let cos = a.0 * b.0 + a.1 * b.1;
+                        if cos < best.0 {
+                            best = (cos, [n[x], n[y]]);
+                        }
+                    }
+                }
+                Some(best.1)
+            }
+        })
+        .collect();
+    let mut p = pos.to_vec();
     let mut next = p.clone();
     for step in 0..2 * PAIRS {
         let f = if step % 2 == 0 { LAMBDA } else { MU };
-        for i in 0..n {
-            let (a, b) = match (i, closed) {
-                (0, true) => (p[n - 1], p[1]),
-                (i, true) if i + 1 == n => (p[i - 1], p[0]),
-                (0, false) => (p[0], p[0]),
-                (i, false) if i + 1 == n => (p[i], p[i]),
-                (i, _) => (p[i - 1], p[i + 1]),
+        for (i, q) in next.iter_mut().enumerate() {
+            *q = match pair[i] {
+                Some([a, b]) => {
+                    let (a, b) = (p[a as usize], p[b as usize]);
+                    let (mu, mv) = ((a.u + b.u) * 0.5, (a.v + b.v) * 0.5);
+                    Chart2::new(p[i].u + f * (mu - p[i].u), p[i].v + f * (mv - p[i].v))
+                }
+                None => p[i],
             };
-            let (mu, mv) = ((a.u + b.u) * 0.5, (a.v + b.v) * 0.5);
-            next[i] = Chart2::new(p[i].u + f * (mu - p[i].u), p[i].v + f * (mv - p[i].v));
         }
         std::mem::swap(&mut p, &mut next);
     }
@@ -261,6 +302,80 @@ mod tests {
     }
 
     #[test]
+    fn a_loop_stays_smooth_where_a_border_runs_into_it() {
+        // A round zone 12 cells across as marching squares draw it (square and 45° facets), and a
+        // border running into one of its 45° corners from below.
+        let r = 6.0;
+        let mut pts = Vec::new();
+        for k in 0..48 {
+            let t = k as f64 / 48.0 * std::f64::consts::TAU;
+            let p = c((r * t.cos()).round(), (r * t.sin()).round());
+            if pts.last() != Some(&p) && pts.first() != Some(&p) {
+                pts.push(p);
+            }
+        }
+        let mut segs: Vec<[Chart2; 2]> = (0..pts.len())
+            .map(|k| [pts[k], pts[(k + 1) % pts.len()]])
+            .collect();
+        let at = pts
+            .iter()
+            .copied()
+            .filter(|p| p.v < 0.0 && p.u > 0.0)
+            .min_by(|a, b| (a.u + a.v).abs().total_cmp(&(b.u + b.v).abs()))
+            .unwrap();
+        for k in 0..6 {
+            let (a, b) = (k as f64, k as f64 + 1.0);
+            segs.push([c(at.u + a, at.v - a), c(at.u + b, at.v - b)]);
+        }
+        let runs = trace(segs);
+        // The loop (one run from the junction round to it) and the spoke meet on one point.
+        let ends: Vec<Chart2> = runs
+            .iter()
+            .flat_map(|r| [r.points[0], *r.points.last().unwrap()])
+            .collect();
+        let junction = ends
+            .iter()
+            .copied()
+            .find(|e| ends.iter().filter(|f| *f == e).count() >= 3)
+            .expect("one junction");
+        // Along the loop the junction makes no corner: the two loop runs leave it nearly straight on.
+        let away: Vec<(f64, f64)> = runs
+            .iter()
+            .flat_map(|r| {
+                let n = r.points.len();
+                [
+                    (r.points[0] == junction).then(|| r.points[1]),
+                    (r.points[n - 1] == junction).then(|| r.points[n - 2]),
+                ]
+            })
+            .flatten()
+            // The spoke runs away from the centre; the loop stays on its circle.
+            .filter(|p| p.u.hypot(p.v) < r + 0.6)
+            .map(|p| {
+                let l = (p.u - junction.u).hypot(p.v - junction.v);
+                ((p.u - junction.u) / l, (p.v - junction.v) / l)
+            })
+            .collect();
+        assert_eq!(away.len(), 2, "{runs:?}");
+        let cos = away[0].0 * away[1].0 + away[0].1 * away[1].1;
+        assert!(
+            cos < -0.98,
+            "the loop turns {:.0}° at the junction",
+            180.0 - cos.acos().to_degrees()
+        );
+        // And the junction lies on the loop as smoothed, not on its raster corner 0.4 cells inside it.
+        let on_loop: Vec<f64> = runs
+            .iter()
+            .flat_map(|r| r.points.iter())
+            .map(|p| p.u.hypot(p.v))
+            .filter(|&d| d < r + 0.6)
+            .collect();
+        let mean = on_loop.iter().sum::<f64>() / on_loop.len() as f64;
+        let d = junction.u.hypot(junction.v);
+        assert!((d - mean).abs() < 0.1, "{junction:?}: {d} against {mean}");
+    }
+
+    #[test]
     fn a_border_listed_for_both_zones_is_drawn_once_and_junctions_stay() {
         // Two zones side by side: their shared border (u = 2) is listed for each, reversed for one; the
         // outer borders meet it at (2, 0) and (2, 4), where three borders meet.
@@ -284,15 +399,22 @@ mod tests {
             .map(|r| r.points.len() - 1 + usize::from(r.closed))
             .sum();
         assert_eq!(edges, 20, "each border once: {runs:?}");
-        for r in &runs {
-            if !r.closed {
-                for end in [r.points[0], *r.points.last().unwrap()] {
-                    assert!(
-                        end == c(2.0, 0.0) || end == c(2.0, 4.0),
-                        "a run ends where three borders meet: {end:?}"
-                    );
-                }
-            }
+        // Every run ends where three borders meet, the runs there on one point: on the shared border, as
+        // far off the outer border's raster line as the smoothing moves the outer border beside it.
+        let ends: Vec<Chart2> = runs
+            .iter()
+            .filter(|r| !r.closed)
+            .flat_map(|r| [r.points[0], *r.points.last().unwrap()])
+            .collect();
+        assert_eq!(ends.len(), 6, "{runs:?}");
+        for end in &ends {
+            let near = |j: Chart2| (end.u - j.u).hypot(end.v - j.v) < 0.5;
+            assert!(
+                near(c(2.0, 0.0)) || near(c(2.0, 4.0)),
+                "a run ends where three borders meet: {end:?}"
+            );
+            assert_eq!(ends.iter().filter(|e| *e == end).count(), 3, "{end:?}");
+            assert!((end.u - 2.0).abs() < 1e-9, "{end:?} left the shared border");
         }
         assert_eq!(trace(segs), runs, "the same runs every time");
     }
