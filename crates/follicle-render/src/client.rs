@@ -296,14 +296,23 @@ impl PhotoPreview {
     /// Something on the forehead coloured as no skin is (`ScalpMap::forehead_object`): a band, a cap, a
     /// sticker or a drawing. The skin was read around it; the pictures still show it (outside test s44: a red
     /// headband was read as the skin, and pigment was drawn on it with no word about it).
+    /// Or the top white and colourless as no skin is (`ScalpMap::top_white`: a white cap, a bandage).
     pub fn object_on_head_warning(&self) -> Option<String> {
         let share = self.map.forehead_object;
-        (share > crate::scalp::OBJECT_SHARE_SAID).then(|| {
-            format!(
+        let white = self.map.top_white;
+        if share > crate::scalp::OBJECT_SHARE_SAID {
+            Some(format!(
                 "{:.0} % of the forehead above the brows is coloured as no skin is (a band, a cap, a sticker or a drawing on the head?): the skin colour was read around it, but the pictures show it as photographed and may draw pigment on it; take the photo with the forehead and scalp uncovered",
                 share * 100.0
-            )
-        })
+            ))
+        } else if white > crate::scalp::WHITE_SHARE_SAID {
+            Some(format!(
+                "{:.0} % of the top of the head is white and colourless as no skin is, even where light shines on it (a white cap, a bandage or paper on the head?): the pictures draw pigment on it as if it were scalp; take the photo with the scalp uncovered",
+                white * 100.0
+            ))
+        } else {
+            None
+        }
     }
 
     /// Said beside "no retained hair" on a front photo of a design that clips the retained hair

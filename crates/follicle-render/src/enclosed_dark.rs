@@ -243,6 +243,7 @@ mod tests {
             uneven_light: None,
             forehead_object: 0.0,
             top_object: 0.0,
+            top_white: 0.0,
         };
         for y in 0..h {
             for x in 0..w {

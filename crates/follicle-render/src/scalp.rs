@@ -120,10 +120,22 @@ pub struct ScalpMap {
     /// ([`OBJECT_CHROMA`]): a cap, a band or a sticker over the top, said when the plan is refused as off
     /// the head.
     pub top_object: f64,
+
+    /// Share of the same top white and colourless ([`WHITE_OBJECT_L`], [`WHITE_OBJECT_CHROMA`]): a white
+    /// cap, a bandage or paper over the top (outside test s45: a white cap was read as skin and drawn on).
+    pub top_white: f64,
 }
 
 /// Height above the glabella from which the skull is the top of the head, mm.
 pub const TOP_FROM_MM: f64 = 40.0;
+/// Lighter than this (L*) and greyer than [`WHITE_OBJECT_CHROMA`], a pixel is white as no skin is: the
+/// reference photo's shaved top, its forehead 51 % highlight, has 4.5 % of it so (a white cap over the
+/// top: 44 %).
+pub const WHITE_OBJECT_L: f32 = 80.0;
+/// See [`WHITE_OBJECT_L`] (C*; skin reads 20–35 in neutral light, its highlights 10 and more).
+pub const WHITE_OBJECT_CHROMA: f32 = 8.0;
+/// Share of the top white from which it is said ([`ScalpMap::top_white`]).
+pub const WHITE_SHARE_SAID: f64 = 0.15;
 
 /// Chroma (C*) over which a forehead pixel is no skin in any light: skin reads at most about 50 in neutral
 /// light (`SKIN_MAX_CHROMA`), 54 under the strongest warm cast of the probes; a red headband (200, 30, 40)
@@ -479,15 +491,20 @@ pub fn find_scalp(
     let mut bare = vec![0f32; w * h];
     // Something coloured as no skin or hair is over the top (a cap, a band, a sticker): its share of the
     // registered skull above the forehead.
-    let top_object = {
+    // White and colourless as no skin is even in its highlight (a white cap, a bandage): said, but still
+    // drawn on, as a bald head's shine may be as light. The wall beside a head narrower than the plan's
+    // is no part of it.
+    let (top_object, top_white) = {
         let top: Vec<usize> = (0..w * h)
-            .filter(|&i| skull[i] > 0.0 && pos[i].1 >= TOP_FROM_MM)
+            .filter(|&i| skull[i] > 0.0 && pos[i].1 >= TOP_FROM_MM && !outside[i])
             .collect();
-        let coloured = top
-            .iter()
-            .filter(|&&i| feat[i][1].hypot(feat[i][2]) > OBJECT_CHROMA)
-            .count();
-        coloured as f64 / top.len().max(1) as f64
+        let share = |f: &dyn Fn(&[f32; 4]) -> bool| {
+            top.iter().filter(|&&i| f(&feat[i])).count() as f64 / top.len().max(1) as f64
+        };
+        (
+            share(&|f| f[1].hypot(f[2]) > OBJECT_CHROMA),
+            share(&|f| f[0] > WHITE_OBJECT_L && f[1].hypot(f[2]) < WHITE_OBJECT_CHROMA),
+        )
     };
     for i in 0..w * h {
         if place[i] != Place::Head {
@@ -594,6 +611,7 @@ pub fn find_scalp(
         uneven_light,
         forehead_object,
         top_object,
+        top_white,
     })
 }
 
@@ -746,6 +764,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         uneven_light: None,
         forehead_object: 0.0,
         top_object: 0.0,
+        top_white: 0.0,
     }
 }
 

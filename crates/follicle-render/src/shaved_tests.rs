@@ -80,6 +80,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         uneven_light: None,
         forehead_object: 0.0,
         top_object: 0.0,
+        top_white: 0.0,
     };
     (img, map)
 }

@@ -113,3 +113,32 @@ fn a_cap_over_the_top_is_named_when_the_plan_is_refused() {
         "{said}"
     );
 }
+
+/// Outside test s45: a white cap over the top was read as skin and drawn on with no word. White and
+/// colourless as no skin is even in its highlight, it is said; the plain photo's shine is not.
+#[test]
+fn a_white_cap_over_the_top_is_said() {
+    let Some(bytes) = photo_bytes() else {
+        return;
+    };
+    let (plain, _, _, _) = preview_of(&bytes, None);
+    assert!(plain.map.top_white < 0.06, "{}", plain.map.top_white);
+    assert!(plain.object_on_head_warning().is_none());
+    let white =
+        [250u8, 250, 250].map(|v| follicle_render::color::lin_from_srgb8([v, v, v])[0] as f64);
+    let capped = recoloured(&bytes, |c, _, (x, y)| {
+        let (dx, dy) = ((x as f64 - 215.0) / 112.0, (y as f64 - 82.0) / 71.0);
+        if dy <= 0.0 && dx.hypot(dy) < 1.0 {
+            white
+        } else {
+            c
+        }
+    });
+    let (pv, _, _, _) = preview_of(&capped, None);
+    let said = pv.object_on_head_warning().expect("the cap is said");
+    assert!(
+        said.contains("of the top of the head is white and colourless")
+            && said.contains("a white cap"),
+        "{said}"
+    );
+}

@@ -233,7 +233,7 @@ use super::hull::{convex_hull, signed_distance, skull_points};
 use super::lm::Theta;
 
 /// The head's edges on the photo's left and right at one height, pixels.
-type Pair = ([f64; 2], [f64; 2]);
+pub(super) type Pair = ([f64; 2], [f64; 2]);
 
 /// The outline points a fit uses: pairs of side edges, and the top of the head.
 #[derive(Default)]
@@ -251,7 +251,7 @@ fn pair_offset(hull: &[[f64; 2]], (l, r): &Pair) -> f64 {
 }
 
 /// The photo's head breadth over the outline's at one height.
-fn pair_breadth_ratio(hull: &[[f64; 2]], (l, r): &Pair) -> f64 {
+pub(super) fn pair_breadth_ratio(hull: &[[f64; 2]], (l, r): &Pair) -> f64 {
     let w = (r[0] - l[0]).hypot(r[1] - l[1]);
     w / (w - signed_distance(hull, *l) - signed_distance(hull, *r)).max(1e-9)
 }
@@ -511,7 +511,10 @@ pub fn fit_front(
         // None agreed with the marks' head, but the head's own edge may still be plain: face marks that set
         // too small a scale leave it beyond every gate (outside test s45: an eye corner 21 px toward the
         // nose on a photo enlarged 2×, "0 of 9 heights", drew a helmet down the forehead).
-        if let Some(k) = pb.hull(&by_marks).and_then(|h| outermost_scale(&lines, &h)) {
+        if let Some(k) = pb
+            .hull(&by_marks)
+            .and_then(|h| super::own_edge::outermost_scale(&lines, &h))
+        {
             fit.silhouette.outer_scale = k;
         }
         return Some(fit);
@@ -524,12 +527,21 @@ pub fn fit_front(
         .map(|(_, p)| pair_breadth_ratio(&hull, p))
         .collect();
     let k = low.iter().sum::<f64>() / low.len() as f64;
+    let background = super::own_edge::background_l(photo);
     let outer: Vec<f64> = inliers
         .iter()
         .take(3)
         .filter_map(|&(i, _)| {
             let first = |l: &OutlineLine| l.candidates.first().copied();
-            outer_breadth_ratio(&hull, &(first(&lines[i])?, first(&lines[i + 1])?))
+            let (l, r) = (first(&lines[i])?, first(&lines[i + 1])?);
+            // A side whose outermost edge lies beyond the kept one only counts where what lies between
+            // is no background (a door frame beside the head on a plain wall, outside test s41).
+            let kept = &inliers.iter().find(|p| p.0 == i)?.1;
+            let side_ok = |k: [f64; 2], o: [f64; 2]| {
+                background.is_some_and(|b| super::own_edge::head_between(photo, b, k, o))
+            };
+            (side_ok(kept.0, l) && side_ok(kept.1, r)).then_some(())?;
+            super::own_edge::outer_breadth_ratio(&hull, &(l, r))
         })
         .collect();
     let outer_k = if outer.len() == low.len() {
@@ -613,45 +625,6 @@ fn pairs(lines: &[OutlineLine], hull: &[[f64; 2]], s0: f64) -> Vec<(usize, Pair)
         .collect()
 }
 
-/// The outermost edges at one height may lie off the outline's centre by this share of their spacing: a
-/// head's own edge beyond a marks' scale set too small lies 7–8 % off (outside test s45: one corner 21–25
-/// px toward the nose), an edge on one side only (a door frame, the next picture of a collage) more.
-const OUTER_OFF_CENTRE: f64 = 0.1;
-
-/// [`pair_breadth_ratio`] of the outermost edges at one height, `None` when they lie off the outline's
-/// centre by more than [`OUTER_OFF_CENTRE`] of their spacing.
-fn outer_breadth_ratio(hull: &[[f64; 2]], pair: &Pair) -> Option<f64> {
-    let (l, r) = *pair;
-    let w = (r[0] - l[0]).hypot(r[1] - l[1]);
-    let off = (signed_distance(hull, r) - signed_distance(hull, l)).abs() / 2.0;
-    (off <= OUTER_OFF_CENTRE * w).then(|| pair_breadth_ratio(hull, pair))
-}
-
-/// Spread allowed between the lowest heights' readings of the head's own edge (max over min).
-const OUTERMOST_SPREAD: f64 = 1.08;
-
-/// The head's breadth against the outline `hull` read from the outermost edge on each side at the three
-/// lowest heights with both, where the background ends: `None` unless there are three that agree within
-/// [`OUTERMOST_SPREAD`] (a background's clutter does not).
-fn outermost_scale(lines: &[OutlineLine], hull: &[[f64; 2]]) -> Option<f64> {
-    let ratios: Vec<f64> = lines
-        .windows(2)
-        .filter(|w| w[0].side == Side::Left && w[1].side == Side::Right)
-        .filter_map(|w| {
-            outer_breadth_ratio(
-                hull,
-                &(*w[0].candidates.first()?, *w[1].candidates.first()?),
-            )
-        })
-        .take(3)
-        .collect();
-    let (lo, hi) = ratios
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &r| (a.min(r), b.max(r)));
-    (ratios.len() == 3 && lo > 0.0 && hi / lo <= OUTERMOST_SPREAD)
-        .then(|| ratios.iter().sum::<f64>() / 3.0)
-}
-
 /// The top of the head: the top line's first candidate from above within [`GATE_MM`] of the outline.
 fn top(lines: &[OutlineLine], hull: &[[f64; 2]], s0: f64) -> Option<[f64; 2]> {
     lines
@@ -687,59 +660,4 @@ fn truncated_cost(pb: &Problem, t: &Theta, lines: &[OutlineLine], hull: &[[f64; 
                     .min(cap)
             })
             .sum::<f64>()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A 200 px square about the origin, counter-clockwise, for the outline.
-    const SQUARE: [[f64; 2]; 4] = [
-        [-100.0, -100.0],
-        [100.0, -100.0],
-        [100.0, 100.0],
-        [-100.0, 100.0],
-    ];
-
-    fn line(side: Side, x: f64, y: f64) -> OutlineLine {
-        OutlineLine {
-            side,
-            height_mm: -y,
-            candidates: vec![[x, y]],
-        }
-    }
-
-    #[test]
-    fn the_heads_own_edge_counts_only_where_it_lies_about_the_outline() {
-        // 20 px beyond the outline on both sides: 1.2 times as wide.
-        let r = outer_breadth_ratio(&SQUARE, &([-120.0, 0.0], [120.0, 0.0])).unwrap();
-        assert!((r - 1.2).abs() < 1e-9, "{r}");
-        // 7 % off the centre (one corner mark slipped toward the nose) still counts.
-        assert!(outer_breadth_ratio(&SQUARE, &([-110.0, 0.0], [146.0, 0.0])).is_some());
-        // An edge beyond one side only (a door frame, the next picture of a collage) does not.
-        assert_eq!(
-            outer_breadth_ratio(&SQUARE, &([-100.0, 0.0], [160.0, 0.0])),
-            None
-        );
-        // Three heights agreeing make a reading; one far off among them makes none.
-        let lines = |xs: [f64; 3]| -> Vec<OutlineLine> {
-            xs.iter()
-                .enumerate()
-                .flat_map(|(i, &x)| {
-                    let y = 50.0 - 30.0 * i as f64;
-                    [line(Side::Left, -x, y), line(Side::Right, x, y)]
-                })
-                .collect()
-        };
-        let k = outermost_scale(&lines([120.0, 122.0, 118.0]), &SQUARE).unwrap();
-        assert!((k - 1.2).abs() < 0.02, "{k}");
-        assert_eq!(
-            outermost_scale(&lines([120.0, 160.0, 118.0]), &SQUARE),
-            None
-        );
-        assert_eq!(
-            outermost_scale(&lines([120.0, 122.0, 118.0])[..4], &SQUARE),
-            None
-        );
-    }
 }

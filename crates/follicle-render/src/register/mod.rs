@@ -30,6 +30,7 @@ pub mod joint;
 mod lm;
 mod marks;
 pub mod outline;
+mod own_edge;
 mod presence;
 mod transform;
 
