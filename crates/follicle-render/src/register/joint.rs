@@ -527,7 +527,7 @@ pub fn fit_front(
         .map(|(_, p)| pair_breadth_ratio(&hull, p))
         .collect();
     let k = low.iter().sum::<f64>() / low.len() as f64;
-    let background = super::own_edge::background_l(photo);
+    let background = super::own_edge::background_colour(photo);
     let outer: Vec<f64> = inliers
         .iter()
         .take(3)

@@ -5,7 +5,6 @@
 //! counted only where it lies about the outline's centre, where the lowest heights agree, and where what
 //! lies between it and the kept edge is head, not background (a door frame beside the head).
 
-use super::eyes::lstar_at;
 use super::hull::signed_distance;
 use super::joint::{pair_breadth_ratio, Pair};
 use super::outline::{OutlineLine, Side};
@@ -51,31 +50,57 @@ pub(super) fn outermost_scale(lines: &[OutlineLine], hull: &[[f64; 2]]) -> Optio
         .then(|| ratios.iter().sum::<f64>() / 3.0)
 }
 
-/// What lies between a kept edge and an outermost edge beyond it counts as head when its lightness differs
-/// from the background's by this much, L* (the reference photo's dark clipped hair against its grey wall:
-/// about 50; wall against wall: a few).
-const BETWEEN_L: f64 = 12.0;
+/// What lies between a kept edge and an outermost edge beyond it counts as head when its colour differs
+/// from the background's by this much, ΔE (CIE76): the reference photo's dark clipped hair or light bald
+/// skin against its grey wall differ by 30 and more, wall against wall by a few.
+const BETWEEN_DE: f64 = 12.0;
 /// Nearer than this (pixels) the two edges are one.
 const SAME_EDGE_PX: f64 = 3.0;
 
-/// The background's lightness: the median L* of the photo's top rows (a front photo shows background
-/// above the head: `register::outline`'s top-edge check refuses one that does not).
-pub(super) fn background_l(photo: &Photo) -> Option<f64> {
+/// CIELAB of the photo's pixel at (x, y), or `None` off the photo.
+fn lab_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<[f64; 3]> {
+    if x < 0.0 || y < 0.0 {
+        return None;
+    }
+    let (xi, yi) = (x as usize, y as usize);
+    if xi >= photo.w || yi >= photo.h {
+        return None;
+    }
+    let i = (yi * photo.w + xi) * 3;
+    let lab = crate::color::lab_from_lin([0, 1, 2].map(|k| lut.to_lin[photo.rgb[i + k] as usize]));
+    Some([lab.l, lab.a, lab.b])
+}
+
+/// Each channel's median of `v` (at least 3 colours).
+fn median(mut v: Vec<[f64; 3]>) -> Option<[f64; 3]> {
+    if v.len() < 3 {
+        return None;
+    }
+    let n = v.len() / 2;
+    Some([0, 1, 2].map(|k| {
+        v.sort_by(|a, b| a[k].total_cmp(&b[k]));
+        v[n][k]
+    }))
+}
+
+/// The background's colour: the median over the photo's top rows (a front photo shows background above the
+/// head: `register::outline`'s top-edge check refuses one that does not).
+pub(super) fn background_colour(photo: &Photo) -> Option<[f64; 3]> {
     let lut = SrgbLut::new();
-    let mut v: Vec<f64> = (0..photo.h.min(3))
-        .flat_map(|y| (0..photo.w).map(move |x| (x, y)))
-        .filter_map(|(x, y)| lstar_at(photo, &lut, x as f64 + 0.5, y as f64 + 0.5))
-        .collect();
-    v.sort_by(f64::total_cmp);
-    (!v.is_empty()).then(|| v[v.len() / 2])
+    median(
+        (0..photo.h.min(3))
+            .flat_map(|y| (0..photo.w).map(move |x| (x, y)))
+            .filter_map(|(x, y)| lab_at(photo, &lut, x as f64 + 0.5, y as f64 + 0.5))
+            .collect(),
+    )
 }
 
 /// Whether the stretch just beyond the kept edge `kept` toward the outermost edge `outer` is head rather
-/// than background (its median lightness differs from `background` by [`BETWEEN_L`]): a door frame
-/// beside the head on a plain wall leaves wall between (outside test s41). True when the two are one edge.
+/// than background (its median colour differs from `background` by [`BETWEEN_DE`]): a door frame beside
+/// the head on a plain wall leaves wall between (outside test s41). True when the two are one edge.
 pub(super) fn head_between(
     photo: &Photo,
-    background: f64,
+    background: [f64; 3],
     kept: [f64; 2],
     outer: [f64; 2],
 ) -> bool {
@@ -89,14 +114,18 @@ pub(super) fn head_between(
     // Just beyond the kept edge, clear of its blur.
     let (from, to) = (0.1 * len + 1.0, (0.4 * len).max(0.1 * len + 3.0));
     let n = (to - from).ceil().max(1.0) as usize;
-    let mut v: Vec<f64> = (0..=n)
-        .filter_map(|s| {
-            let t = from + (to - from) * s as f64 / n as f64;
-            lstar_at(photo, &lut, kept[0] + ux * t, kept[1] + uy * t)
-        })
-        .collect();
-    v.sort_by(f64::total_cmp);
-    v.len() < 3 || (v[v.len() / 2] - background).abs() >= BETWEEN_L
+    let between = median(
+        (0..=n)
+            .filter_map(|s| {
+                let t = from + (to - from) * s as f64 / n as f64;
+                lab_at(photo, &lut, kept[0] + ux * t, kept[1] + uy * t)
+            })
+            .collect(),
+    );
+    between.is_none_or(|c| {
+        let d = [0, 1, 2].map(|k| c[k] - background[k]);
+        (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() >= BETWEEN_DE
+    })
 }
 
 #[cfg(test)]
@@ -136,7 +165,7 @@ mod tests {
             rgb,
             exif_orientation: 1,
         };
-        let wall = background_l(&photo).unwrap();
+        let wall = background_colour(&photo).unwrap();
         // Kept at the hair's inner edge, the outermost at its outer one: hair between.
         assert!(head_between(&photo, wall, [80.0, 20.0], [60.0, 20.0]));
         // Kept at the hair's outer edge, the outermost at the frame: wall between.
