@@ -31,6 +31,11 @@ pub const MIN_EYE_DEPTH_L: f64 = 6.0;
 
 /// L* of the photo pixel nearest (`x`, `y`), if on the photo.
 pub(super) fn lstar_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<f64> {
+    lab_at(photo, lut, x, y).map(|c| c[0])
+}
+
+/// CIELAB (L*, a*, b*) of the photo's pixel at (x, y), or `None` off the photo.
+pub(super) fn lab_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<[f64; 3]> {
     if x < 0.0 || y < 0.0 {
         return None;
     }
@@ -39,7 +44,8 @@ pub(super) fn lstar_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<f
         return None;
     }
     let i = (yi * photo.w + xi) * 3;
-    Some(lab_from_lin([0, 1, 2].map(|k| lut.to_lin[photo.rgb[i + k] as usize])).l)
+    let lab = lab_from_lin([0, 1, 2].map(|k| lut.to_lin[photo.rgb[i + k] as usize]));
+    Some([lab.l, lab.a, lab.b])
 }
 
 /// L* sampled about every photo pixel over the window (`along`, `up`) mm in the frame whose origin is

@@ -5,6 +5,7 @@
 //! counted only where it lies about the outline's centre, where the lowest heights agree, and where what
 //! lies between it and the kept edge is head, not background (a door frame beside the head).
 
+use super::eyes::lab_at;
 use super::hull::signed_distance;
 use super::joint::{pair_breadth_ratio, Pair};
 use super::outline::{OutlineLine, Side};
@@ -56,20 +57,6 @@ pub(super) fn outermost_scale(lines: &[OutlineLine], hull: &[[f64; 2]]) -> Optio
 const BETWEEN_DE: f64 = 12.0;
 /// Nearer than this (pixels) the two edges are one.
 const SAME_EDGE_PX: f64 = 3.0;
-
-/// CIELAB of the photo's pixel at (x, y), or `None` off the photo.
-fn lab_at(photo: &Photo, lut: &SrgbLut, x: f64, y: f64) -> Option<[f64; 3]> {
-    if x < 0.0 || y < 0.0 {
-        return None;
-    }
-    let (xi, yi) = (x as usize, y as usize);
-    if xi >= photo.w || yi >= photo.h {
-        return None;
-    }
-    let i = (yi * photo.w + xi) * 3;
-    let lab = crate::color::lab_from_lin([0, 1, 2].map(|k| lut.to_lin[photo.rgb[i + k] as usize]));
-    Some([lab.l, lab.a, lab.b])
-}
 
 /// Each channel's median of `v` (at least 3 colours).
 fn median(mut v: Vec<[f64; 3]>) -> Option<[f64; 3]> {
