@@ -531,12 +531,11 @@ pub fn fit_front(
     let outer: Vec<f64> = inliers
         .iter()
         .take(3)
-        .filter_map(|&(i, _)| {
+        .filter_map(|&(i, kept)| {
             let first = |l: &OutlineLine| l.candidates.first().copied();
             let (l, r) = (first(&lines[i])?, first(&lines[i + 1])?);
             // A side whose outermost edge lies beyond the kept one only counts where what lies between
             // is no background (a door frame beside the head on a plain wall, outside test s41).
-            let kept = &inliers.iter().find(|p| p.0 == i)?.1;
             let side_ok = |k: [f64; 2], o: [f64; 2]| {
                 background.is_some_and(|b| super::own_edge::head_between(photo, b, k, o))
             };
