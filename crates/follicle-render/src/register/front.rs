@@ -277,14 +277,13 @@ fn swapped_corners(marks: &Marks) -> bool {
 }
 
 /// The head's own edge reading this much wider than the edges the fit kept means the fit kept edges inside
-/// the head (hands-marked reference photo: 1.00; the left corner 17–26 px toward the nose: 1.17–1.19).
+/// the head (the hand-marked reference photo: 1.00; the left corner 17–26 px toward the nose: 1.17–1.19).
 const KEPT_INSIDE_RATIO: f64 = 1.1;
 
 /// The three face marks alone, the head's outline read wider than any head at their scale
 /// ([`WIDEST_HEAD_READ_MM`]) and the marks refused or one of them looking wrong, or the head's own edge
 /// read wider than any beyond the edges the fit kept: the outer eye corners are marked too close together,
-/// in words. None otherwise (a head of voluminous hair reads wide too, but
-/// its correct face marks fit).
+/// in words. None otherwise (a head of voluminous hair reads wide too, but its correct face marks fit).
 fn eye_corners_too_close(
     plan: &Plan,
     marks: &Marks,
