@@ -131,6 +131,8 @@ pub struct PhotoPreview {
     pub map: ScalpMap,
     /// Length the retained hair was clipped to, mm (the one asked for, or the matching one).
     pub guard_mm: f64,
+    /// The retained hair's colour the shaved picture draws (the one asked for, else the photo's).
+    pub hair: Option<Lin>,
     /// Tones of the treated top in the picture shown and the clipped sides, when the photo shows both (the
     /// default guard is chosen from the finished plan healed, whatever the session and state shown).
     pub tone: Option<ToneMatch>,
@@ -147,6 +149,16 @@ pub struct PhotoPreview {
     /// On a back photo, a face where the back of the head should be: how far each eye window's darkest part
     /// lies under the forehead, L* (`register::face_on_back`).
     pub face_on_back: Option<[f64; 2]>,
+}
+
+/// The tone warning for white or grey hair whose clipped sides read darker (L* `sides`) than the treated top
+/// (L* `top`) on the photo: the light, not the hair; then the white-hair caution.
+fn grey_sides_words(sides: f64, top: f64, hair_words: Option<String>) -> String {
+    format!(
+        "the clipped sides read darker than the treated top on this photo (lightness {sides:.0} against {top:.0}, where 0 is black and 100 white), but {} hair clipped short leaves the skin's own colour: the sides lie in a darker light, so do not make the top denser or darker for them. {}",
+        hair_words.unwrap_or_else(|| "grey".into()),
+        crate::hair_caution::WHITE_WORDS
+    )
 }
 
 /// Hair along the photo's top edge from which [`PhotoPreview::edge_hair_warning`] speaks, mm.
@@ -346,11 +358,26 @@ impl PhotoPreview {
     /// (outside test p11: white hair razor-shaved was "much darker than the treated top (47 against 58) …
     /// a darker top" and, next line, the top "darker than the clipped sides (22 % against -12 %) … a
     /// lighter last session").
+    ///
+    /// White or grey hair (`hair_caution::white_or_grey`) clipped short leaves the skin's own colour: sides
+    /// that still read darker than the treated top are in a darker light, and a denser or darker top is the
+    /// wrong advice for them (outside test s44: silver hair razor-shaved read 35 against the top's 56, "consider
+    /// a denser or darker top"); the white-hair caution is said instead.
     pub fn tone_warning(&self) -> Option<String> {
         if self.map.underexposed() {
             return None;
         }
         let t = self.tone.as_ref()?;
+        if self.hair.is_some_and(crate::hair_caution::white_or_grey)
+            && t.sides_l(self.guard_mm) < t.top_after
+            && !t.matches(self.guard_mm)
+        {
+            return Some(grey_sides_words(
+                t.sides_l(self.guard_mm),
+                t.top_after,
+                self.hair.map(crate::colour_words::colour_words),
+            ));
+        }
         if let (Some(top), Some(sides)) = (self.reading.top_darkening, self.reading.side_darkening)
         {
             let darker_in_the_photo_light = t.sides_l(self.guard_mm) < t.top_after;
@@ -679,6 +706,7 @@ pub fn photo_preview(
         hair_as_worn,
         view: reg.view,
         shaved_px,
+        hair: o.hair.or(map.hair_colour),
         map,
         guard_mm,
         tone,

@@ -22,13 +22,21 @@ pub fn light_on_skin(skin: Lin, target: Lin) -> bool {
     lab_from_lin(target).l > lab_from_lin(skin).l - 5.0
 }
 
+/// Hair whose colour is white or grey: L* above 45 and nearly without colour (C* under 8; the named
+/// grey-white is L* 58, C* 1.4). Such hair holds little or no melanin, so clipped short it leaves the skin's
+/// own colour: whatever darkens clipped sides on a photo is its light, never the hair.
+pub fn white_or_grey(hair: Lin) -> bool {
+    let h = lab_from_lin(hair);
+    h.l > 45.0 && h.a.hypot(h.b) < 8.0
+}
+
 /// The caution for hair of colour `hair` whose shaved stubble is `target` on `skin`, read from colours: white
 /// or grey hair (L* above 45, nearly without colour: the named grey-white is L* 58, chroma 1.4), red hair (a strong red-orange), else stubble as light as
 /// the skin; `None` when the shade can be matched as usual.
 pub fn from_colours(skin: Lin, hair: Lin, target: Lin) -> Option<String> {
     let h = lab_from_lin(hair);
     let chroma = h.a.hypot(h.b);
-    if h.l > 45.0 && chroma < 8.0 {
+    if white_or_grey(hair) {
         return Some(WHITE_WORDS.to_string());
     }
     if chroma > 25.0 && h.a > 15.0 && h.a > 0.5 * h.b && h.l > 25.0 {
@@ -61,6 +69,15 @@ mod tests {
             .unwrap()
             .contains("as light as this skin"));
         assert_eq!(c(fair, [0x2c, 0x22, 0x1d]), None, "dark brown on fair skin");
+        assert!(white_or_grey(lin_from_srgb8([0x9d, 0x9b, 0x9d])), "silver");
+        assert!(
+            !white_or_grey(lin_from_srgb8([0x4a, 0x4a, 0x4a])),
+            "charcoal"
+        );
+        assert!(
+            !white_or_grey(lin_from_srgb8([0xc8, 0xa0, 0x60])),
+            "golden blond"
+        );
         assert_eq!(c(dark_skin, [0x14, 0x10, 0x0e]), None, "black on dark skin");
     }
 }
