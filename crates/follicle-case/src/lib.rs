@@ -39,7 +39,7 @@ use follicle_core::design::{
 };
 use follicle_core::field::scalp_floor_z;
 use follicle_core::geom::{polygon_self_intersection, Vec3};
-use follicle_core::head::{Head, HeadMeasurements, Sex};
+use follicle_core::head::{Head, HeadMeasurements, Kept, Sex};
 use follicle_core::presets;
 use follicle_core::words::number;
 
@@ -319,7 +319,24 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 return Err(err(&["head", "circumference_mm"], format!("{c} mm disagrees with length × breadth (which give {derived:.0} mm)"), Some("give either the circumference or length and breadth, or check the tape readings".into())));
             }
         } else {
-            m = m.with_circumference(c);
+            // The caliper reading taken stays as taken; the tape solves the other one.
+            m = match (h.length_mm.is_some(), h.breadth_mm.is_some()) {
+                (true, _) => m.with_circumference_keeping(c, Kept::Length),
+                (_, true) => m.with_circumference_keeping(c, Kept::Breadth),
+                _ => m.with_circumference(c),
+            };
+            if let Err((_, why)) = m.check() {
+                let (given, other) = if h.length_mm.is_some() {
+                    ("length_mm", format!("a breadth of {:.0} mm", m.breadth_mm))
+                } else {
+                    ("breadth_mm", format!("a length of {:.0} mm", m.length_mm))
+                };
+                return Err(err(
+                    &["head", "circumference_mm"],
+                    format!("{} mm with the {given} given makes {other}, which is not a head's: {why}", number(c)),
+                    Some("check the tape and caliper readings (circumference round the widest part of the head, length glabella to the back of the head, breadth across above the ears), or give only one of them".into()),
+                ));
+            }
         }
     }
     let head = Head::new(m);
@@ -915,6 +932,29 @@ fn apply_zone_overrides(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_measured_length_or_breadth_stays_as_taken_beside_a_circumference() {
+        // Outside test s47: `length_mm = 200` with `circumference_mm = 600` planned a 209 mm head.
+        let head = |src: &str| {
+            parse("c.toml", &format!("[head]\n{src}\n"), &Overrides::default())
+                .map(|c| c.design.head)
+        };
+        let m = head("length_mm = 200\ncircumference_mm = 600").unwrap();
+        assert_eq!(m.length_mm, 200.0);
+        assert!((m.circumference_mm() - 600.0).abs() < 0.01, "{m:?}");
+        let m = head("breadth_mm = 150\ncircumference_mm = 570").unwrap();
+        assert_eq!(m.breadth_mm, 150.0);
+        assert!((m.circumference_mm() - 570.0).abs() < 0.01, "{m:?}");
+        // A tape reading that makes the other one no head's is refused at the circumference.
+        let e = head("length_mm = 200\ncircumference_mm = 680")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("circumference_mm") && e.contains("makes a breadth of 221 mm"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn patterns_parse_in_the_usual_spellings() {

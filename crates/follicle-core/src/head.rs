@@ -133,6 +133,46 @@ impl HeadMeasurements {
         self.breadth_mm *= k;
         self
     }
+
+    /// Keeps the one of length and breadth that was measured (`keep`) and solves the other so the
+    /// circumference equals `circumference_mm`: a tape reading and a caliper reading together fix the
+    /// head, the caliper's number as taken (scaling both, a measured 200 mm length became 209 mm: outside
+    /// test s47). The perimeter grows with either axis, so the other is found by bisection.
+    pub fn with_circumference_keeping(mut self, circumference_mm: f64, keep: Kept) -> Self {
+        let (mut lo, mut hi) = (1.0, 2.0 * circumference_mm);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            let m = match keep {
+                Kept::Length => Self {
+                    breadth_mm: mid,
+                    ..self
+                },
+                Kept::Breadth => Self {
+                    length_mm: mid,
+                    ..self
+                },
+            };
+            if m.circumference_mm() < circumference_mm {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        match keep {
+            Kept::Length => self.breadth_mm = 0.5 * (lo + hi),
+            Kept::Breadth => self.length_mm = 0.5 * (lo + hi),
+        }
+        self
+    }
+}
+
+/// Which of length and breadth was measured ([`HeadMeasurements::with_circumference_keeping`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// The length (glabella to the back of the head).
+    Length,
+    /// The breadth (across above the ears).
+    Breadth,
 }
 
 /// Head length (glabella to the back of the head) adults have, mm, with margin (ANSUR II heads of both sexes
@@ -481,6 +521,14 @@ mod tests {
     #[test]
     fn median_male_matches_ansur_circumference() {
         let c = HeadMeasurements::median(Sex::Male).circumference_mm();
+        for keep in [Kept::Length, Kept::Breadth] {
+            let m = HeadMeasurements::median(Sex::Male).with_circumference_keeping(600.0, keep);
+            assert!((m.circumference_mm() - 600.0).abs() < 1e-6, "{m:?}");
+            match keep {
+                Kept::Length => assert_eq!(m.length_mm, 200.0),
+                Kept::Breadth => assert_eq!(m.breadth_mm, 154.0),
+            }
+        }
         assert!((c - 574.0).abs() < 1.0, "circumference {c}");
         let f = HeadMeasurements::median(Sex::Female).circumference_mm();
         assert!((f - 560.0).abs() < 15.0, "female circumference {f}");
