@@ -516,9 +516,16 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
         }
         content.stroke();
         content.set_fill_rgb(0.0, 0.0, 0.0);
-        // At 2.8 mm, smaller where it would run off the page (session 37's longer words ran 4 pt past A4).
-        let isize =
-            2.8_f64.min(2.8 * (pw - 2.0 * ml - 8.0) / fonts::width(&instructions, 2.8, false));
+        // At 2.8 mm, smaller where it would run off the page (session 37's longer words ran 4 pt past A4) or
+        // into the first mark standing in its row: the corner mark at the printed area's right edge or a cut
+        // mark (outside test s47: the corner mark of a narrower first page crossed "marks").
+        let stop = cut_xs
+            .iter()
+            .map(|&x| ml + (x - t.x0))
+            .filter(|&px| px > left && px < right)
+            .fold(right.min(pw - ml), f64::min)
+            - 1.5;
+        let isize = 2.8_f64.min(2.8 * (stop - ml - 8.0) / fonts::width(&instructions, 2.8, false));
         text(&mut content, ml + 8.0, mt - 4.0, isize, &instructions);
         // The label at 3.2 mm, smaller where a long title would run off the page.
         let size = 3.2_f64.min(3.2 * (pw - 2.0 * ml) / fonts::width(&labels[i], 3.2, false));

@@ -148,6 +148,9 @@ fn push_shape(s: &mut String, shape: &Shape) {
     }
 }
 
+/// How far above its page's printed area a page label of the first row stands (its baseline), mm.
+const PAGE_LABEL_ABOVE_MM: f64 = 1.2;
+
 /// The pages of stencil.pdf drawn as guides: dotted printed areas, page labels, registration marks.
 fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
     let t = st.tiling(paper);
@@ -161,17 +164,28 @@ fn page_guides(s: &mut String, st: &Stencil, paper: Paper) {
         t.pages(),
         paper.name()
     );
+    // A page's label stands in the margin above the first row of pages, clear of the title (set inside the
+    // page's printed area, it was drawn across the title: outside test s47); a later row's at the bottom
+    // right of what the sheet shows of its page.
+    let first_row = t.tiles().iter().map(|p| p.y0).fold(f64::INFINITY, f64::min);
     for tile in t.tiles() {
         let _ = writeln!(
             s,
             r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" stroke-dasharray="0.6 1.2"/>"#,
             tile.x0, tile.y0, tile.w, t.tile_h
         );
+        let (x, y, anchor) = if tile.y0 <= first_row && tile.y0 >= PAGE_LABEL_ABOVE_MM + 2.0 {
+            (tile.x0 + 2.0, tile.y0 - PAGE_LABEL_ABOVE_MM, "start")
+        } else {
+            (
+                (tile.x0 + tile.w).min(st.width_mm) - 2.0,
+                (tile.y0 + t.tile_h).min(st.height_mm) - 1.5,
+                "end",
+            )
+        };
         let _ = writeln!(
             s,
-            r##"<text x="{:.2}" y="{:.2}" font-size="2.5" fill="#9aa4b1" stroke="none">{} {}</text>"##,
-            tile.x0 + 2.0,
-            tile.y0 + 4.0,
+            r##"<text x="{x:.2}" y="{y:.2}" text-anchor="{anchor}" font-size="2.5" fill="#9aa4b1" stroke="none">{} {}</text>"##,
             paper.name(),
             st.page_label(&t, &tile)
         );
@@ -209,6 +223,41 @@ fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_labels_stand_clear_of_the_title_and_on_the_sheet() {
+        // Outside test s47: "A4 page 1 of 3…" was drawn across the title.
+        let p = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let st = stencil::build(&p, "Demo", crate::tiles::Paper::A4);
+        let svg = stencil_svg_on(&st, Paper::A4);
+        let title_top = st
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { at, size, .. } => Some(at.1 - size),
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min);
+        let labels: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|l| l.contains(">A4 page "))
+            .map(|l| {
+                let num = |key: &str| -> f64 {
+                    let at = l.find(key).unwrap() + key.len();
+                    l[at..].split('"').next().unwrap().parse().unwrap()
+                };
+                (num(" x=\""), num(" y=\""))
+            })
+            .collect();
+        assert_eq!(labels.len(), st.tiling(Paper::A4).pages());
+        for (x, y) in labels {
+            assert!(
+                y <= title_top && y > 2.5,
+                "label at y {y}, the title from {title_top}"
+            );
+            assert!((0.0..st.width_mm).contains(&x), "label at x {x}");
+        }
+    }
 
     #[test]
     fn the_svg_is_true_scale_with_page_guides_and_distances() {

@@ -25,6 +25,9 @@ const GAP: f64 = 20.0;
 /// (three lines of distances, the scale bar on a line of its own, one row of the legend under it), mm;
 /// each further title line adds [`TITLE_LINE`], each further row of the legend [`LEGEND_ROW`].
 const HEADER: f64 = 32.0;
+/// A view's name stands this far above its outline (its baseline), mm: 2 mm under the note's second line
+/// (at 4 mm it stood half a millimetre under it: outside test s47).
+const NAME_ABOVE: f64 = 2.5;
 const FOOTER: f64 = 36.0;
 /// Where a view's left edge is clear of every line of the heading (title and note), mm from the sheet's
 /// left edge, and how far down such a view begins (room for its name), mm.
@@ -235,7 +238,7 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
             let (x0, y0, x1, _) = bounds(&silhouette);
             let name_w = follicle_fonts::width(v.name, 4.5, false);
             let mut under = vec![Shape::Text {
-                at: (((x0 + x1 - name_w) / 2.0).max(x0), y0 - 4.0),
+                at: (((x0 + x1 - name_w) / 2.0).max(x0), y0 - NAME_ABOVE),
                 size: 4.5,
                 fill: INK,
                 text: v.name.to_string(),
