@@ -292,6 +292,8 @@ pub const CLOSER_BY: f64 = 2.0;
 /// difference apart, so the plan's own strength is kept (outside tester s38: a design started at 43 % was
 /// advised 45 % for ΔE00 6.61 against 6.6).
 pub const NOTICEABLE_GAIN: f64 = 1.0;
+/// ΔE00 differences under this are the same match (the search's rounding): no change is advised for them.
+pub const SAME_DELTA_E: f64 = 0.01;
 
 /// The strengths practitioners use on skin of this colour (min, max; 1 = undiluted): lighter skin gets
 /// more dilution, darker skin stronger pigment (GUIDE §4: lighter for light skin, near-undiluted for dark
@@ -504,8 +506,12 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
                 && (plan_delta_e <= MATCH_DELTA_E || in_band.1 > MATCH_DELTA_E);
             let (strength, delta_e, beyond_band) = if plan_in_band && no_gain {
                 (plan_strength, plan_delta_e, None)
-            } else if in_band.1 <= plan_delta_e {
+            } else if in_band.1 < plan_delta_e - SAME_DELTA_E {
                 (in_band.0, in_band.1, None)
+            } else if in_band.1 <= plan_delta_e {
+                // The band's best gains nothing on the plan's own strength: it stands (outside test s47:
+                // 40 % advised for 50 % at ΔE00 84.27 either way).
+                (plan_strength, plan_delta_e, None)
             } else {
                 let (s, de) = best_strength(skin, pig, target);
                 let (s, de) = if de <= plan_delta_e {
@@ -752,6 +758,29 @@ mod tests {
             if z.beyond_band.is_none() {
                 assert!((z.band.0 - 1e-9..=z.band.1 + 1e-9).contains(&z.strength));
                 assert!(z.beyond_band_words("x").is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn no_change_is_advised_that_gains_nothing() {
+        // Outside test s47: white hair on black skin, 40 % advised for the plan's 50 % at ΔE00 84.27 either
+        // way (pigment only darkens: every strength is as far from the light stubble).
+        let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let black = crate::color::lin_from_srgb8([0, 0, 0]);
+        let white = crate::color::lin_from_srgb8([255, 255, 255]);
+        let r = recommend(&plan, &Catalogue::builtin(), black, white);
+        for z in &r.zones {
+            if z.strength != z.plan_strength {
+                assert!(
+                    z.delta_e < z.plan_delta_e - SAME_DELTA_E,
+                    "{}: {} → {} for ΔE00 {} → {}",
+                    z.zone,
+                    z.plan_strength,
+                    z.strength,
+                    z.plan_delta_e,
+                    z.delta_e
+                );
             }
         }
     }
