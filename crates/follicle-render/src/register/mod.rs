@@ -142,14 +142,31 @@ fn culprit_text(c: &Option<Box<crate::views::Culprit>>) -> String {
     };
     let (rms, off) = (c.rms_without_mm, c.off_mm);
     let name = crate::views::mark_ref(&c.name);
+    // Named by the face's proportions and midline (three face marks, no refit to tell them apart): the mark
+    // that fits least first, then the others, since any of them may be the one moved (outside test s45:
+    // the glabella marked 10 px high was refused naming only the eye corners, an eye corner 10 px low naming
+    // only the glabella).
     match &c.partner {
         Some(p) => format!(
-            "the outer eye corners are {off:.1} mm uneven about the face's midline: check {name} (farther out), then {}",
-            crate::views::mark_ref(p)
+            "the outer eye corners are {off:.1} mm uneven about the face's midline: check {name} (farther out), then {}, then {}",
+            crate::views::mark_ref(p),
+            crate::views::mark_ref("glabella")
         ),
-        None if !rms.is_finite() => format!(
-            "{name} lies {off:.1} mm from where the face's proportions and its midline put it: check it"
+        None if !rms.is_finite() && c.name == "glabella" => format!(
+            "{name} lies {off:.1} mm from where the face's proportions and its midline put it: check it first, then both outer eye corner marks (a corner marked too high, too low or toward the nose moves where they put it)"
         ),
+        None if !rms.is_finite() => {
+            let other = if c.name == "lateral_canthus_left" {
+                "lateral_canthus_right"
+            } else {
+                "lateral_canthus_left"
+            };
+            format!(
+                "{name} lies {off:.1} mm from where the face's proportions and its midline put it: check it first, then {} and {}",
+                crate::views::mark_ref(other),
+                crate::views::mark_ref("glabella")
+            )
+        }
         None => format!(
             "without {name} the others fit within {rms:.1} mm and put it {off:.1} mm from where it is marked: check it"
         ),

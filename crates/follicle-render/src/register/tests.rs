@@ -211,3 +211,41 @@ fn inverse_and_zoom_agree_with_the_map() {
         .inverse()
         .is_none());
 }
+
+#[test]
+fn a_three_mark_refusal_names_every_face_mark_in_order() {
+    // Outside test s45: the glabella marked 10 px high was refused naming only the eye corners, an eye
+    // corner 10 px low naming only the glabella. The face check names the mark that fits least first.
+    let culprit = |name: &str, partner: Option<&str>| {
+        Some(Box::new(crate::views::Culprit {
+            name: name.into(),
+            off_mm: 7.8,
+            rms_without_mm: f64::NAN,
+            rms_with_mm: 4.2,
+            partner: partner.map(Into::into),
+            iris_in_mm: None,
+        }))
+    };
+    for (c, first) in [
+        (
+            culprit("lateral_canthus_left", Some("lateral_canthus_right")),
+            "lateral_canthus_left",
+        ),
+        (culprit("glabella", None), "glabella"),
+        (
+            culprit("lateral_canthus_right", None),
+            "lateral_canthus_right",
+        ),
+    ] {
+        let text = super::culprit_text(&c);
+        let at = |mark: &str| text.find(mark);
+        assert!(at(first).is_some(), "{text}");
+        for other in ["glabella", "outer eye corner"] {
+            assert!(at(other).is_some(), "{other}: {text}");
+        }
+        assert!(
+            at(first) <= at("then"),
+            "{first} is not checked first: {text}"
+        );
+    }
+}
