@@ -339,6 +339,72 @@ async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
     );
 }
 
+/// Two clinics with the same photo bytes keep their own previews (outside test s47: clinic B's delete of its
+/// copy wiped clinic A's cached previews, and B's first preview came from A's cache in 11 ms, telling B that
+/// A holds the photo).
+async fn clinics_never_share_previews(srv: Server) {
+    let mut made = Vec::new();
+    for (name, first) in [("cache-a", true), ("cache-b", false)] {
+        let (_owner, prac, _desk) = srv.clinic(name, first).await;
+        let c = created(
+            &srv,
+            &prac,
+            "/api/clients",
+            json!({ "reference": "PV-1", "name": "Preview Face" }),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
+        let plan_id = created(
+            &srv,
+            &prac,
+            &format!("/api/clients/{c}/plans"),
+            json!({ "case": CASE }),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
+        let (photo, sha) = marked_photo(&srv, &prac, c, plan_id, 2).await;
+        made.push((prac, plan_id, photo, sha));
+    }
+    let [(a, a_plan, a_photo, a_sha), (b, b_plan, b_photo, b_sha)] = &made[..] else {
+        unreachable!()
+    };
+    assert_eq!(a_sha, b_sha, "the same bytes");
+    let dir = previewed(&srv, a, *a_plan, *a_photo, a_sha).await;
+    let files = |dir: &std::path::Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    // B renders its own: nothing of A's is read.
+    for path in [
+        format!("/api/plans/{b_plan}/photos/{b_photo}/preview.png?stage=after&distance=300"),
+        format!("/api/plans/{b_plan}/photos/{b_photo}/advice"),
+    ] {
+        let r = srv.get(b, &path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
+    assert_eq!(files(&dir), 4, "each clinic's picture and advice");
+    // B deletes its copy: A's previews stay.
+    let r = srv
+        .send(
+            b,
+            "DELETE",
+            &format!("/api/photos/{b_photo}"),
+            json!({ "reason": "uploaded twice" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    assert_eq!(files(&dir), 2, "clinic A's previews stay");
+    let r = srv
+        .send(
+            a,
+            "DELETE",
+            &format!("/api/photos/{a_photo}"),
+            json!({ "reason": "uploaded twice" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    assert!(!dir.exists(), "the last clinic's previews took the folder");
+}
+
 async fn a_client_booked_again_is_kept_out_of_the_purge(srv: Server) {
     let (owner, prac, _desk) = srv.clinic("purge", true).await;
     let me = my_id(&srv, &prac).await;
@@ -409,6 +475,11 @@ async fn postgres_previews_go_with_their_photo() {
     if let Some(srv) = support::postgres_server("h12e_cache", WARSAW) {
         deleted_photos_take_their_previews_and_every_node_sweeps(srv).await;
     }
+}
+
+#[tokio::test]
+async fn sqlite_clinics_never_share_previews() {
+    clinics_never_share_previews(support::sqlite_server(WARSAW)).await;
 }
 
 #[tokio::test]

@@ -59,7 +59,7 @@ pub(super) async fn photo_advice(
         q.guard,
         view.name()
     );
-    let (path, cached) = cached(&st, &ph.sha256, &key, "json").await?;
+    let (path, cached) = cached(&st, a.clinic(), &ph.sha256, &key, "json").await?;
     let unconfirmed = super::photos::proposed_words(&marks);
     let proposed = marks.proposed.clone();
     let mut body = match cached.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {

@@ -40,7 +40,7 @@ pub(super) async fn photo_fit(
             ph.sha256,
             sha256_hex(marks.landmarks_json.as_bytes()),
         );
-        let (path, found) = cached(&st, &ph.sha256, &key, "json").await?;
+        let (path, found) = cached(&st, a.clinic(), &ph.sha256, &key, "json").await?;
         match found.and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
             Some(v) => v,
             None => {

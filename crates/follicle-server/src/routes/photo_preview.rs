@@ -93,7 +93,7 @@ pub(super) async fn plan_on_photo(
         q.session,
         view.name()
     );
-    let (path, cached) = cached(&st, &ph.sha256, &key, "png").await?;
+    let (path, cached) = cached(&st, a.clinic(), &ph.sha256, &key, "png").await?;
     let png = match cached {
         Some(bytes) => bytes,
         None => {
@@ -140,11 +140,12 @@ pub(super) async fn plan_on_photo(
         .into_response())
 }
 
-/// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, in the folder
-/// of the photo `sha` (deleted with the photo: `PhotoStore::preview_dir`), and its bytes when an earlier
+/// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, clinic
+/// `clinic`'s own (`PhotoStore::preview_file`), in the folder of the photo `sha` (deleted with the photo: `PhotoStore::preview_dir`), and its bytes when an earlier
 /// request on this node made it.
 pub(super) async fn cached(
     st: &AppState,
+    clinic: ClinicId,
     sha: &str,
     key: &str,
     ext: &str,
@@ -153,7 +154,11 @@ pub(super) async fn cached(
         .photos
         .preview_dir(sha)
         .ok_or_else(|| ApiError::internal("a stored photo hash is not a SHA-256"))?
-        .join(format!("{}.{ext}", sha256_hex(key.as_bytes())));
+        .join(follicle_store::photos::PhotoStore::preview_file(
+            clinic.into(),
+            &sha256_hex(key.as_bytes()),
+            ext,
+        ));
     let found = {
         let path = path.clone();
         cpu(move || Ok(std::fs::read(&path).ok())).await?

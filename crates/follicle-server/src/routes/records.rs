@@ -116,20 +116,25 @@ pub(super) async fn delete_with_reason<I: Deletable + serde::de::DeserializeOwne
     };
     let orphans = db(&st, move |s| s.delete_record(c, id.record(), &why, by)).await?;
     forget_photo_files(&st, orphans).await;
-    forget_previews(&st, shown).await?;
+    forget_previews(&st, c, shown).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Deletes this node's cached previews of photos that were deleted (their bytes may still show in another
-/// photo; its previews are simply rendered again). Other nodes' caches are swept by their own sweep.
-pub(super) async fn forget_previews(st: &AppState, shas: Vec<String>) -> ApiResult<()> {
+/// Deletes this node's cached previews that clinic `clinic` made of photos it deleted (their bytes may still
+/// show in another photo; its previews are simply rendered again; another clinic's previews of the same bytes
+/// stay). Other nodes' caches are swept by their own sweep.
+pub(super) async fn forget_previews(
+    st: &AppState,
+    clinic: ClinicId,
+    shas: Vec<String>,
+) -> ApiResult<()> {
     if shas.is_empty() {
         return Ok(());
     }
     let photos = st.photos.clone();
     cpu(move || {
         for sha in &shas {
-            photos.forget_previews(sha)?;
+            photos.forget_clinic_previews(sha, clinic.into())?;
         }
         Ok(())
     })

@@ -131,7 +131,7 @@ pub(super) async fn erase_client(
         .collect();
     let done = db(&st, move |s| s.erase_client(c, id, &today, &why, Some(by))).await?;
     super::records::forget_photo_files(&st, done.photos_removed().to_vec()).await;
-    super::records::forget_previews(&st, shown).await?;
+    super::records::forget_previews(&st, c, shown).await?;
     Ok(Json(erasure_json(&done)))
 }
 
