@@ -230,9 +230,75 @@ impl From<JsonRejection> for ApiError {
 /// says it: a sentence, with names in quotation marks, ending in a full stop ("The user name “anna” is taken,
 /// …; choose another.").
 pub fn said(m: &str) -> String {
-    let mut out = sentence(quoted(&without_keys(m)).trim_end());
+    let mut out = sentence(tamed(&quoted(&without_keys(m))).trim_end());
     if !out.ends_with(['.', '!', '?', ')', '”']) {
         out.push('.');
+    }
+    out
+}
+
+/// A run of more characters than this without a space is echoed input, not words: cut to its first
+/// [`ECHO_KEPT`] characters and "…".
+pub const LONGEST_RUN: usize = 80;
+/// Characters kept of a run cut short.
+pub const ECHO_KEPT: usize = 40;
+
+/// `m` as a page may show it: a run longer than [`LONGEST_RUN`] characters cut short, the characters that
+/// reorder or hide text (bidirectional controls, zero-width marks) written out as `\u{202e}`, and a landmark's
+/// file key (`lateral_canthus_right`) in its words ("right outer eye corner") (outside test s47: a 7,000-character
+/// value came back in full, 50 right-to-left overrides flipped the message, and "a front photo needs at least
+/// 2 marks of: glabella, lateral_canthus_right, …").
+pub fn tamed(m: &str) -> String {
+    let hidden = |c: char| matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    let mut out = String::with_capacity(m.len().min(4096));
+    let mut rest = m;
+    while !rest.is_empty() {
+        let start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let run = &rest[..end];
+        rest = &rest[end..];
+        let n = run.chars().count();
+        let word: String = if n > LONGEST_RUN {
+            // Its closing quotation mark and punctuation stay.
+            let tail: Vec<char> = run
+                .chars()
+                .rev()
+                .take(4)
+                .take_while(|c| {
+                    matches!(
+                        c,
+                        '”' | '"' | '`' | '\'' | '.' | ',' | ';' | ':' | ')' | '!' | '?'
+                    )
+                })
+                .collect();
+            let mut w: String = run.chars().take(ECHO_KEPT).collect();
+            w.push('…');
+            w.extend(tail.into_iter().rev());
+            w
+        } else {
+            run.to_string()
+        };
+        // A landmark key, alone or before punctuation, in its words.
+        let key_end = word
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(word.len());
+        let (key, tail) = word.split_at(key_end);
+        let word = if key.contains('_') && follicle_render::views::label(key) != key {
+            format!("{}{tail}", follicle_render::views::label(key))
+        } else {
+            word
+        };
+        for c in word.chars() {
+            if hidden(c) {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
     }
     out
 }
@@ -629,6 +695,41 @@ pub struct ApiQuery<T>(pub T);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_input_is_cut_short_and_cannot_flip_or_hide_text() {
+        // Outside test s47: a 7,000-character value came back in full; 50 right-to-left overrides came back as sent.
+        let long = said(&format!(
+            "stage `{}`: use before, shaved or after",
+            "a".repeat(7000)
+        ));
+        assert!(long.len() < 200, "{long}");
+        assert!(
+            long.starts_with("Stage “aaaa") && long.contains("…”: use before"),
+            "{long}"
+        );
+        let flipped = said(&format!(
+            "“{}x” is not a look the preview draws",
+            "\u{202e}".repeat(3)
+        ));
+        assert!(!flipped.contains('\u{202e}'), "{flipped}");
+        assert!(
+            flipped.contains("\\u{202e}\\u{202e}\\u{202e}x"),
+            "{flipped}"
+        );
+        // A landmark's key in its words; other underscored words as they are.
+        let marks = said("a front photo needs at least 2 marks of: glabella, lateral_canthus_right, ear_top_left; 1 given");
+        assert!(
+            marks.contains("glabella, right outer eye corner, ")
+                && !marks.contains("lateral_canthus"),
+            "{marks}"
+        );
+        assert!(!marks.contains("ear_top"), "{marks}");
+        assert_eq!(
+            said("unknown field `cumulative_fractions`"),
+            "Unknown field “cumulative_fractions”"
+        );
+    }
 
     #[test]
     fn every_message_is_a_sentence() {

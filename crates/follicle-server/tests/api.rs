@@ -650,6 +650,11 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         // Not seen from the front (outside probe s21: it was stored and only failed the fit).
         (json!({ "nape": [10, 10] }), "not marked on a front photo"),
         (json!({}), "at least one"),
+        // Two landmarks on one spot (outside test s47: three marks on one pixel were saved).
+        (
+            json!({ "glabella": [100, 80], "lateral_canthus_right": [101, 81] }),
+            "The glabella and right outer eye corner marks lie on the same spot of the photo",
+        ),
     ] {
         let r = srv.put(prac, &lm, bad.clone()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");

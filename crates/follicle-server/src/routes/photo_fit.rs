@@ -183,7 +183,7 @@ fn fit_words(
             json!({ "fits": false, "words": words, "rms_mm": (rms_mm * 100.0).round() / 100.0, "residuals": rows(&residuals), "culprit": culprit.as_deref().map(culprit_json) })
         }
         Err(e) => {
-            json!({ "fits": false, "words": format!("These marks cannot place the head: {}.", crate::error::without_keys(&e.to_string())), "residuals": [], "culprit": null })
+            json!({ "fits": false, "words": format!("These marks cannot place the head: {}.", crate::error::tamed(&crate::error::without_keys(&e.to_string()))), "residuals": [], "culprit": null })
         }
     };
     // A head that differs from the design's is said in the sentence the studio shows, too.

@@ -166,6 +166,55 @@ pub(super) async fn cached(
     Ok((path, found))
 }
 
+/// Pictures of photos (fits, advice, previews not cached) waiting for their turn to decode on this node at
+/// most; one more is told at once that the studio is busy.
+pub const MAX_PICTURES_WAITING: usize = 8;
+/// Longest a picture of a photo waits for its turn to decode, after which it is told to try again: well within
+/// the request timeout, so the answer is "busy, try again" in words and not a dropped request (outside test
+/// s47: 30 previews of a 49-megapixel photo at once, 15 answered 503 only after the 60 s timeout, and a small
+/// photo's fit waited over 30 s behind them).
+pub const PICTURE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+/// How many pictures of photos are waiting for their turn now.
+static PICTURES_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A turn to decode a photo for its picture ([`crate::media::DECODES`]): at once when one is free, else after
+/// the pictures ahead, waiting at most [`PICTURE_WAIT`] behind at most [`MAX_PICTURES_WAITING`] others; 503
+/// with `Retry-After` in words otherwise.
+async fn picture_turn() -> ApiResult<tokio::sync::SemaphorePermit<'static>> {
+    use std::sync::atomic::Ordering;
+    if let Ok(p) = crate::media::DECODES.try_acquire() {
+        return Ok(p);
+    }
+    struct Waiting;
+    impl Drop for Waiting {
+        fn drop(&mut self) {
+            PICTURES_WAITING.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    let ahead = PICTURES_WAITING.fetch_add(1, Ordering::Relaxed);
+    let _waiting = Waiting;
+    let busy = |ahead: usize| {
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the studio is busy drawing other pictures of photos ({} waiting): try again in a few seconds",
+                ahead + crate::media::MAX_DECODES
+            ),
+        );
+        e.retry_after = Some(5);
+        e
+    };
+    if ahead >= MAX_PICTURES_WAITING {
+        return Err(busy(ahead));
+    }
+    match tokio::time::timeout(PICTURE_WAIT, crate::media::DECODES.acquire()).await {
+        Ok(p) => p.map_err(ApiError::internal),
+        Err(_) => Err(busy(
+            PICTURES_WAITING.load(Ordering::Relaxed).saturating_sub(1),
+        )),
+    }
+}
+
 /// Runs `work` off the async threads with the photo `sha`'s bytes and the plan read from its stored plan.json,
 /// under a [`crate::media::DECODES`] permit (at most that many photos decoded at once per node): the one way the
 /// plan on a photo (fit, advice, preview) decodes a photo that is not cached yet.
@@ -175,10 +224,7 @@ pub(super) async fn with_photo_and_plan<T: Send + 'static>(
     text: String,
     work: impl FnOnce(&follicle_core::Plan, &[u8]) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
-    let _decoding = crate::media::DECODES
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _decoding = picture_turn().await?;
     let (photos, sha) = (st.photos.clone(), sha.to_string());
     cpu(move || {
         let bytes = photos.get(&sha)?;
@@ -385,5 +431,51 @@ mod unmarked_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod turn_tests {
+    use super::*;
+
+    /// Pictures wait their turn behind at most [`MAX_PICTURES_WAITING`] others; one more is told at once that
+    /// the studio is busy, in words with `Retry-After` (outside test s47: 15 of 30 previews answered 503 only
+    /// after the 60 s request timeout). The ones waiting are drawn once a turn is free.
+    #[tokio::test]
+    async fn a_picture_past_the_queue_is_told_at_once_and_the_queue_is_served() {
+        use std::sync::atomic::Ordering;
+        let held = crate::media::DECODES
+            .acquire_many(crate::media::MAX_DECODES as u32)
+            .await
+            .unwrap();
+        let waiting: Vec<_> = (0..MAX_PICTURES_WAITING)
+            .map(|_| tokio::spawn(async { picture_turn().await.map(drop).map_err(|e| e.status) }))
+            .collect();
+        let t = std::time::Instant::now();
+        while PICTURES_WAITING.load(Ordering::Relaxed) < MAX_PICTURES_WAITING {
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(5),
+                "never queued"
+            );
+            tokio::task::yield_now().await;
+        }
+        let t = std::time::Instant::now();
+        let e = picture_turn().await.map(drop).unwrap_err();
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(1),
+            "told at once"
+        );
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.retry_after, Some(5));
+        assert!(
+            e.message.contains("try again in a few seconds"),
+            "{}",
+            e.message
+        );
+        drop(held);
+        for w in waiting {
+            assert_eq!(w.await.unwrap(), Ok(()));
+        }
+        assert_eq!(PICTURES_WAITING.load(Ordering::Relaxed), 0);
     }
 }
