@@ -164,6 +164,18 @@ impl CaseError {
         // A wrong value names its field, as every other check does (outside probe s12: `seed = -1` said only
         // "the value `-1`, expected a whole number of 0 or more").
         if let Some(field) = span.as_ref().and_then(|s| field_at(src, s.start)) {
+            // The number of sessions is a whole number from 1, not "of 0 or more" (0 was then refused: outside
+            // test s47).
+            if field == "sessions" {
+                message = message.replace(
+                    "a whole number of 0 or more",
+                    &format!(
+                        "a whole number of sessions from {} to {}",
+                        crate::SESSIONS_RANGE.start(),
+                        crate::SESSIONS_RANGE.end()
+                    ),
+                );
+            }
             if !message.contains(&format!("`{field}`")) {
                 message = format!("{field}: {message}");
             }
@@ -435,6 +447,14 @@ fn locate_in_table(t: &toml_edit::Table, path: &[&str]) -> Option<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_number_of_sessions_is_told_the_range() {
+        let e = crate::parse("c.toml", "sessions = -1\n", &crate::Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sessions") && e.contains("from 1 to 8"), "{e}");
+    }
 
     /// Outside probe s32: a second `[head]` heading was said as "this table heading does not read as
     /// `[name]`"; it is said as given twice, on the second heading's line.
