@@ -354,6 +354,21 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
     );
     let img = image::load_from_memory(&pv.body).unwrap();
     assert_eq!((img.width(), img.height()), (160, 160));
+    // An option the address does not take is named with the ones it does (outside test s47: "the form sent
+    // “size”, which is not part of this record").
+    let odd = srv
+        .get(
+            prac,
+            &format!("/api/plans/{plan_id}/preview.png?colour=red"),
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::BAD_REQUEST, "{}", odd.text());
+    let said = odd.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        said.starts_with("“colour” is not an option of this address; its options are: ")
+            && said.contains("view"),
+        "{said}"
+    );
     let cached: Vec<_> = std::fs::read_dir(srv.state.photos.plan_preview_dir())
         .unwrap()
         .flatten()
