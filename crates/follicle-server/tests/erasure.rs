@@ -257,11 +257,11 @@ async fn erasure_leaves_no_name(srv: Server) {
     );
 }
 
-async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
-    let (_owner, prac, _desk) = srv.clinic("cache", true).await;
+/// A client "Preview Face" (PV-1) with a plan of the example case: their ids.
+async fn client_with_plan(srv: &Server, prac: &Session) -> (i64, i64) {
     let c = created(
-        &srv,
-        &prac,
+        srv,
+        prac,
         "/api/clients",
         json!({ "reference": "PV-1", "name": "Preview Face" }),
     )
@@ -269,14 +269,20 @@ async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
         .as_i64()
         .unwrap();
     let plan_id = created(
-        &srv,
-        &prac,
+        srv,
+        prac,
         &format!("/api/clients/{c}/plans"),
         json!({ "case": CASE }),
     )
     .await["id"]
         .as_i64()
         .unwrap();
+    (c, plan_id)
+}
+
+async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
+    let (_owner, prac, _desk) = srv.clinic("cache", true).await;
+    let (c, plan_id) = client_with_plan(&srv, &prac).await;
     let (gone, gone_sha) = marked_photo(&srv, &prac, c, plan_id, 2).await;
     let (kept, kept_sha) = marked_photo(&srv, &prac, c, plan_id, 3).await;
     let gone_dir = previewed(&srv, &prac, plan_id, gone, &gone_sha).await;
@@ -346,24 +352,7 @@ async fn clinics_never_share_previews(srv: Server) {
     let mut made = Vec::new();
     for (name, first) in [("cache-a", true), ("cache-b", false)] {
         let (_owner, prac, _desk) = srv.clinic(name, first).await;
-        let c = created(
-            &srv,
-            &prac,
-            "/api/clients",
-            json!({ "reference": "PV-1", "name": "Preview Face" }),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
-        let plan_id = created(
-            &srv,
-            &prac,
-            &format!("/api/clients/{c}/plans"),
-            json!({ "case": CASE }),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
+        let (c, plan_id) = client_with_plan(&srv, &prac).await;
         let (photo, sha) = marked_photo(&srv, &prac, c, plan_id, 2).await;
         made.push((prac, plan_id, photo, sha));
     }
