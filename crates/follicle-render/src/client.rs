@@ -438,9 +438,7 @@ pub fn photo_preview(
     let hair_as_worn = o.guard_mm.is_none()
         && follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
             == follicle_core::HairWear::AsWorn;
-    let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm)
-        .filter(|_| !hair_as_worn)
-        .map(|s| s.with_photo_blur(detail.own_blur_px()));
+    let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm).filter(|_| !hair_as_worn);
     let table = LookTable::new(plan, catalogue, skin, o.state, o.last);
     let mut sp = if o.last > 0 {
         photo_spots(plan, &table, o.state, o.last, reg, photo.w, photo.h)

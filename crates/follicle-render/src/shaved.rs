@@ -132,10 +132,6 @@ pub struct Shaver {
     /// The hair's melanin seen through this client's skin, as a filter on the skin under it (linear RGB,
     /// the optical model's `over_pigment`): the colour of the shafts a razor leaves under the skin.
     through: Lin,
-    /// The photo's own blur beyond its pixels (Gaussian σ, photo pixels; `sharpness::Detail::own_blur_px`):
-    /// the follicles are drawn no sharper than the photo shows the skin around them (outside test s45:
-    /// crisp 1–2 px stubble dashes in the enlarged crop of a photo blurred by σ 3 px).
-    photo_blur_px: f64,
 }
 
 impl Shaver {
@@ -318,15 +314,7 @@ impl Shaver {
             away,
             px_per_mm,
             through,
-            photo_blur_px: 0.0,
         })
-    }
-
-    /// The same clipping drawn no sharper than a photo blurred by `blur_px` (Gaussian σ, photo pixels)
-    /// beyond its pixels.
-    pub fn with_photo_blur(mut self, blur_px: f64) -> Shaver {
-        self.photo_blur_px = blur_px.max(0.0);
-        self
     }
 
     /// The photo's point (`fx`, `fy`) (photo pixels, continuous) of `img` clipped as `c` says, drawn by a
@@ -404,15 +392,12 @@ impl Shaver {
             .stubble(b, o.map(|v| v * lit), c.keep)
             .map(|v| v * detail);
         let bl = b.map(|v| v * detail);
-        // The photo's own blur widens the pixel's footprint (a box `p` wide has the variance p²/12), so the
-        // strokes are blurred as the photo is and keep their mean.
-        let footprint_px = (pixel_px * pixel_px + 12.0 * self.photo_blur_px.powi(2)).sqrt();
         let t = c
             .stubble
             .at(
                 fx / self.px_per_mm,
                 fy / self.px_per_mm,
-                footprint_px / self.px_per_mm,
+                pixel_px / self.px_per_mm,
             )
             .with_grain(c.grain);
         let mut s: Lin = crate::stubble::textured(bl, mean, c.above, &t);
