@@ -197,7 +197,7 @@ async fn picture_turn() -> ApiResult<tokio::sync::SemaphorePermit<'static>> {
         let mut e = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
-                "the studio is busy drawing other pictures of photos ({} waiting): try again in a few seconds",
+                "the studio is busy drawing other pictures of photos ({} ahead): try again in a few seconds",
                 ahead + crate::media::MAX_DECODES
             ),
         );
