@@ -522,7 +522,7 @@ mod tests {
             ),
             (
                 "sessions = \"three\"\n",
-                "expected a whole number of 0 or more",
+                "expected a whole number of sessions from 1 to 8",
             ),
             (
                 "client = \"Ann\"\n",
