@@ -147,20 +147,29 @@ impl PhotoStore {
         format!("c{clinic}-{key_hash}.{ext}")
     }
 
-    /// Deletes this node's cached pictures and advice that clinic `clinic` made from the photo with this hash
-    /// (another clinic's previews of the same bytes stay).
+    /// The clinic whose cached file this is, from its name ([`PhotoStore::preview_file`]); `None` for a file
+    /// written before previews had owners (any clinic's, so none may keep it).
+    fn preview_owner(name: &str) -> Option<i64> {
+        let (clinic, _) = name.strip_prefix('c')?.split_once('-')?;
+        let digits = !clinic.is_empty() && clinic.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| clinic.parse().ok()).flatten()
+    }
+
+    /// Deletes this node's cached pictures and advice that clinic `clinic` made from the photo with this hash,
+    /// and those written before previews had owners (they may be this clinic's); another clinic's previews of
+    /// the same bytes stay.
     pub fn forget_clinic_previews(&self, sha256: &str, clinic: i64) -> Result<()> {
         let Some(dir) = self.preview_dir(sha256) else {
             return Ok(());
         };
-        let prefix = format!("c{clinic}-");
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(io(&dir, e)),
         };
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let owner = Self::preview_owner(&e.file_name().to_string_lossy());
+            if owner.map_or(true, |c| c == clinic) {
                 match std::fs::remove_file(e.path()) {
                     Ok(()) => {}
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -451,6 +460,37 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clinic_forgets_its_own_and_ownerless_previews_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = PhotoStore::new(dir.path()).unwrap();
+        let sha = "ab".repeat(32);
+        let folder = photos.preview_dir(&sha).unwrap();
+        std::fs::create_dir_all(&folder).unwrap();
+        let names = [
+            PhotoStore::preview_file(1, "k1", "png"),
+            PhotoStore::preview_file(12, "k1", "png"),
+            PhotoStore::preview_file(2, "k1", "json"),
+            "k0.png".to_string(),
+            "c-k0.png".to_string(),
+            "cx1-k0.png".to_string(),
+        ];
+        for n in &names {
+            std::fs::write(folder.join(n), b"x").unwrap();
+        }
+        photos.forget_clinic_previews(&sha, 1).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        // Clinic 12's and 2's stay; clinic 1's and the three without an owner went.
+        assert_eq!(left, ["c12-k1.png", "c2-k1.json"]);
+        photos.forget_clinic_previews(&sha, 12).unwrap();
+        photos.forget_clinic_previews(&sha, 2).unwrap();
+        assert!(!folder.exists(), "the folder goes with its last file");
+    }
 
     #[test]
     fn a_full_preview_cache_loses_its_oldest_files_first() {
