@@ -128,8 +128,23 @@ impl DesignReading {
         let sh = self.shown;
         if let Some(c) = self.pigment_step() {
             if c < HAIRLINE_SEEN_L {
+                // One decimal, or two where one would round up to the bound itself (outside test s48:
+                // "only 4.0 points …, under the 4").
+                let shown = if (c * 10.0).round() / 10.0 >= HAIRLINE_SEEN_L {
+                    let two = (c * 100.0).round() / 100.0;
+                    format!(
+                        "{:.2}",
+                        if two < HAIRLINE_SEEN_L {
+                            two
+                        } else {
+                            HAIRLINE_SEEN_L - 0.01
+                        }
+                    )
+                } else {
+                    format!("{c:.1}")
+                };
                 let what = format!(
-                    "the pigment makes the designed hairline only {c:.1} points of lightness (0 black, 100 white) darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
+                    "the pigment makes the designed hairline only {shown} points of lightness (0 black, 100 white) darker behind than in front on this picture, under the {HAIRLINE_SEEN_L:.0} a client sees as a front edge"
                 );
                 let zone = self.hairline_zone.map_or(String::new(), |(s, d)| {
                     format!(
@@ -309,9 +324,20 @@ pub fn disc_lstar(img: &LinearImage, x: f64, y: f64, r: f64) -> Option<f64> {
     (n > 0).then(|| lab_from_lin(m).l)
 }
 
+/// The plan's hairline zone when the plan designs a hairline (a zone of kind hairline): a pattern that keeps
+/// the client's own frontal hairline (Ludwig) blends into it instead, and nothing about a designed front
+/// edge applies to it (outside test s48: a diffuse-thinning woman was told to raise her own hairline's
+/// strength "at 80 impressions/cm²", which would draw an SMP edge across her natural one).
+fn designed_hairline_zone(plan: &Plan) -> Option<&follicle_core::plan::ZoneStats> {
+    plan.zones.iter().find(|z| {
+        z.spec.id == "hairline" && z.spec.kind == follicle_core::design::ZoneKind::Hairline
+    })
+}
+
 /// L* in front of and behind the designed hairline on `img` (the photo's size), read over discs of
-/// `HAIRLINE_DISC_MM` at the registered scale.
+/// `HAIRLINE_DISC_MM` at the registered scale; `None` when the plan designs no hairline.
 pub fn hairline_lstar(plan: &Plan, reg: &Registration, img: &LinearImage) -> Option<(f64, f64)> {
+    designed_hairline_zone(plan)?;
     let [_, front, behind] = hairline_points(plan)?;
     let r = HAIRLINE_DISC_MM * reg.px_per_mm;
     let (fx, fy, _) = reg.project(front)?;
@@ -319,17 +345,14 @@ pub fn hairline_lstar(plan: &Plan, reg: &Registration, img: &LinearImage) -> Opt
     Some((disc_lstar(img, fx, fy, r)?, disc_lstar(img, bx, by, r)?))
 }
 
-/// The hairline zone's last-session strength and its density, when the plan has one.
+/// The designed hairline zone's last-session strength and its density, when the plan has one.
 pub fn hairline_zone(plan: &Plan) -> Option<(f64, f64)> {
-    plan.zones
-        .iter()
-        .find(|z| z.spec.id == "hairline")
-        .map(|z| {
-            (
-                z.spec.dilution.last().copied().unwrap_or(0.0),
-                z.spec.density_cm2,
-            )
-        })
+    designed_hairline_zone(plan).map(|z| {
+        (
+            z.spec.dilution.last().copied().unwrap_or(0.0),
+            z.spec.density_cm2,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -356,6 +379,22 @@ mod tests {
     };
 
     #[test]
+    fn only_a_designed_hairline_is_read_and_advised_on() {
+        let mut plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        let designed = hairline_zone(&plan).expect("the demo designs a hairline");
+        assert_eq!(designed.1, plan.zones[0].spec.density_cm2);
+        // A pattern that keeps the client's own frontal hairline blends into it: no front edge to read or
+        // to make stronger.
+        for z in &mut plan.zones {
+            if z.spec.id == "hairline" {
+                z.spec.kind = follicle_core::design::ZoneKind::Blend;
+            }
+        }
+        assert_eq!(hairline_zone(&plan), None);
+        assert!(designed_hairline_zone(&plan).is_none());
+    }
+
+    #[test]
     fn the_advice_names_what_to_change_for_the_picture_shown() {
         // A design that shows: nothing to say.
         assert!(reading(5.0, 0.22, 0.18, FINISHED).advice().is_empty());
@@ -366,6 +405,11 @@ mod tests {
                 && a[0].contains("raise the hairline zone's strength or density (now 40 %"),
             "{a:?}"
         );
+        // Just under the bound is not written as the bound itself.
+        let a = reading(3.96, 0.22, 0.18, FINISHED).advice();
+        assert!(a[0].contains("only 3.96 points"), "{a:?}");
+        let a = reading(3.9, 0.22, 0.18, FINISHED).advice();
+        assert!(a[0].contains("only 3.9 points"), "{a:?}");
         // After session 1 of 3: the later sessions build it up; no top-against-sides advice yet.
         let early = Shown {
             session: (1, 3),
