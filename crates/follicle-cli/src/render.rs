@@ -891,6 +891,13 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 .map_err(|e| miette!("{}: {e}", pp.display()))?;
             if skin.is_none() {
                 if let Some(w) = map.skin_warning() {
+                    // A skin colour that would mislead the match is not matched to (follicle-render's rule).
+                    if map.skin_unreadable() {
+                        return Err(miette!(
+                            "{}: {w}; no pigment is matched to this photo's colours: give the skin colour (--skin #rrggbb or fitzpatrick:1..6), or mark a `skin` region in --landmarks on evenly lit skin",
+                            pp.display()
+                        ));
+                    }
                     errln!(
                         "warning: {}: {w}; give the skin colour (--skin) or mark a `skin` region on evenly lit skin",
                         pp.display()
@@ -934,7 +941,7 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
         for z in &report.zones {
             outln!(
                 "{:<12} {:<14} {:>10.0}% {:>7.2} {:>9.0}% {:>7.2}",
-                z.zone,
+                follicle_core::zone_words(&z.zone),
                 z.pigment,
                 z.strength * 100.0,
                 z.delta_e,
@@ -957,8 +964,8 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                     && g.beyond_band == z.beyond_band
                     && g.plan_strength == z.plan_strength
             }) {
-                Some((names, _)) => names.push(&z.zone),
-                None => beyond.push((vec![&z.zone], z)),
+                Some((names, _)) => names.push(follicle_core::zone_words(&z.zone)),
+                None => beyond.push((vec![follicle_core::zone_words(&z.zone)], z)),
             }
         }
         for (names, z) in beyond {
@@ -989,8 +996,8 @@ fn match_warnings(report: &shade::ShadeReport) -> Vec<String> {
         match groups.iter_mut().find(|(_, g)| {
             g.pigment == z.pigment && g.unmatched == z.unmatched && g.strength == z.strength
         }) {
-            Some((names, _)) => names.push(&z.zone),
-            None => groups.push((vec![&z.zone], z)),
+            Some((names, _)) => names.push(follicle_core::zone_words(&z.zone)),
+            None => groups.push((vec![follicle_core::zone_words(&z.zone)], z)),
         }
     }
     let mut out: Vec<String> = groups

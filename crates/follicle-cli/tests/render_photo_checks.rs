@@ -885,6 +885,36 @@ fn an_underexposed_photo_is_said_to_be_underexposed() {
         !err.contains("raise the hairline zone") && !err.contains("darker than the clipped sides"),
         "{err}"
     );
+    // Nor is a pigment matched to its colours (outside test s48: `shade` printed a confident table from
+    // the underexposed photo, more confident than from the photo as taken); given the skin, it is.
+    let shade = |extra: &[&str]| {
+        follicle()
+            .arg("shade")
+            .arg(&plan)
+            .arg("--photo")
+            .arg(&dim)
+            .arg("--landmarks")
+            .arg(&marks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join("sw.png"))
+            .output()
+            .unwrap()
+    };
+    let o = shade(&[]);
+    let (out, err) = texts(&o);
+    assert_ne!(o.status.code(), Some(0), "{out}{err}");
+    assert!(
+        err.contains("this photo is underexposed")
+            && err.contains(
+                "no pigment is matched to this photo's colours: give the skin colour (--skin"
+            )
+            && !out.contains("recommended"),
+        "{out}{err}"
+    );
+    let o = shade(&["--skin", "fitzpatrick:2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", texts(&o).1);
+    assert!(texts(&o).0.contains("recommended"), "{}", texts(&o).0);
     let o = render(&plan, &photo, &marks, &dir.path().join("w.png"));
     assert!(!texts(&o).1.contains("underexposed"), "{}", texts(&o).1);
 }

@@ -860,6 +860,13 @@ impl ScalpMap {
     pub fn underexposed(&self) -> bool {
         self.skin_highlight <= HIGHLIGHT_WARN_SHARE && self.brightest < UNDEREXPOSED_BELOW
     }
+    /// Whether the skin colour read from the photo would mislead a shade match: the photo is underexposed, or
+    /// the skin reads a colour no skin has in neutral light (a colour cast). `follicle shade` and the studio's
+    /// advice match no pigment to it (outside test s48: an underexposed photo got a confident table, more
+    /// confident than the well-exposed photo of the same man).
+    pub fn skin_unreadable(&self) -> bool {
+        self.underexposed() || colour_cast(self.skin)
+    }
     /// The warning to give when most of the forehead read for the skin colour is burnt-out highlight.
     pub fn skin_warning(&self) -> Option<String> {
         if self.underexposed() {

@@ -27,7 +27,8 @@ pub fn plan_differs_words(zones: &[ZoneShade]) -> Option<String> {
         .map(|z| {
             format!(
                 "{} {:.0} % now, {:.0} % recommended (ΔE00 {:.1} → {:.1})",
-                z.zone,
+                // As the editor names the zone (outside test s48: "mid_scalp" here, "mid-scalp" elsewhere).
+                follicle_core::zone_words(&z.zone),
                 z.plan_strength * 100.0,
                 z.strength * 100.0,
                 z.plan_delta_e,

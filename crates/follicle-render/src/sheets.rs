@@ -268,8 +268,9 @@ pub fn swatch_sheet(
             .position(|s| s.spec.id == z.zone)
             .expect("report zones come from the plan");
         let label = format!(
-            "{} - {} {:.0}% DE00 {:.1} (PLAN {:.0}% DE00 {:.1})",
-            z.zone,
+            "{} - {} {:.0}% ΔE00 {:.1} (PLAN {:.0}% ΔE00 {:.1})",
+            // The zone as the practitioner names it (outside test s48: "MID_SCALP"), ΔE00 as everywhere else.
+            follicle_core::zone_words(&z.zone),
             z.pigment,
             z.strength * 100.0,
             z.delta_e,
@@ -281,10 +282,10 @@ pub fn swatch_sheet(
         // s38: the sheet showed "DE00 24.3" for an unmatched zone with no flag and no closest pigment).
         if let Some((name, s, de)) = &z.unmatched {
             let flag = if name.eq_ignore_ascii_case(&z.pigment) {
-                format!("NO MATCH (DE00 OVER {MATCH_DELTA_E}): NO PIGMENT IN THE CATALOGUE COMES CLOSER")
+                format!("NO MATCH (ΔE00 OVER {MATCH_DELTA_E}): NO PIGMENT IN THE CATALOGUE COMES CLOSER")
             } else {
                 format!(
-                    "NO MATCH (DE00 OVER {MATCH_DELTA_E}): CLOSEST {} AT {:.0}% (DE00 {de:.1})",
+                    "NO MATCH (ΔE00 OVER {MATCH_DELTA_E}): CLOSEST {} AT {:.0}% (ΔE00 {de:.1})",
                     name.to_uppercase(),
                     s * 100.0
                 )

@@ -181,7 +181,8 @@ fn parse_day(field: &str, s: &str) -> Result<Date, ApiError> {
         .map_err(|e| ApiError::unprocessable(format!("{field}: {e}")))
 }
 
-/// The client report (crate::report) for a plan of the client (default: the newest), as of `today`.
+/// The client report (crate::report) for a plan of the client (default: the one the sessions follow,
+/// crate::followed), as of `today`.
 pub fn report(
     s: &dyn Store,
     clinic_id: ClinicId,
@@ -205,7 +206,7 @@ pub fn report(
                 })?
                 .clone(),
         ),
-        None => plans.first().cloned(),
+        None => crate::followed::sessions_plan(&plans, &s.designs(clinic_id, id)?).cloned(),
     };
     let plan_doc: Option<Value> = match &record {
         Some(p) => {
@@ -249,15 +250,7 @@ pub fn report(
         .transpose()?;
     let scars = intake.as_ref().is_some_and(|i| i.has_scars());
     // A touch-up plan extends its parent by one session: the course is the first plan's sessions.
-    let mut touch_ups = 0;
-    let mut parent = record.as_ref().and_then(|p| p.parent_id);
-    while let Some(pp) = parent.and_then(|pid| plans.iter().find(|p| p.id == pid)) {
-        touch_ups += 1;
-        parent = pp.parent_id.filter(|_| touch_ups < plans.len() as i64);
-    }
-    let course = record.as_ref().map_or(3, |p| {
-        (p.sessions - touch_ups).clamp(1, i64::from(follicle_clinic::schedule::MAX_SESSIONS)) as u32
-    });
+    let course = crate::followed::course_sessions(&plans, record.as_ref());
     let schedule = ScheduleSettings {
         sessions: course,
         ..ScheduleSettings::default()

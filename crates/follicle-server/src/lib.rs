@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client_docs;
 pub mod device;
 pub mod error;
+pub mod followed;
 pub mod layers;
 pub mod letter;
 pub mod look;

@@ -852,6 +852,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         ),
         (StatusCode::CREATED, Some(2), Some(7), Some("two sessions"))
     );
+    let two_sessions = r.json()["id"].as_i64().unwrap();
     assert_eq!(
         srv.post(
             prac,
@@ -928,6 +929,92 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .map(|d| d["id"].as_i64().unwrap())
         .collect();
     assert_eq!(chosen, [v2], "one chosen design per client");
+    // The sessions follow the chosen design's newest plan, not a newer plan of an unsaved edit (outside test
+    // s48: the session form took the newest plan, 4 sessions, while the follow-ups counted 3 and the design
+    // bar named the chosen version).
+    let r = srv
+        .post(
+            prac,
+            &format!("/api/clients/{client}/plans"),
+            json!({ "case": CASE.replace("seed = 42", "seed = 44"), "sessions": 4, "label": "unsaved edit" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let unsaved = r.json()["id"].as_i64().unwrap();
+    let form = srv
+        .get(prac, &format!("/api/clients/{client}/session-plan"))
+        .await
+        .json();
+    assert_eq!(form["plan"].as_i64(), Some(two_sessions), "{form}");
+    let listed = srv
+        .get(prac, &format!("/api/clients/{client}/plans"))
+        .await
+        .json();
+    let marked: Vec<i64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["for_sessions"] == true)
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(marked, [two_sessions], "{listed}");
+    assert_eq!(listed[0]["id"].as_i64(), Some(unsaved), "newest first");
+    let proposed = srv
+        .get(prac, &format!("/api/clients/{client}/proposals"))
+        .await
+        .json();
+    let purposes: Vec<String> = proposed["visits"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|v| v["purpose"].as_str().map(str::to_string))
+                .filter(|p| p.starts_with("Session"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let held = srv
+        .get(prac, &format!("/api/clients/{client}/sessions"))
+        .await
+        .json()
+        .as_array()
+        .map_or(0, Vec::len);
+    // The course is the followed plan's 2 sessions: the sessions still to come of it, each "of 2" (the
+    // default course of 3 proposed one more).
+    assert_eq!(purposes.len(), 2usize.saturating_sub(held), "{proposed}");
+    assert!(purposes.iter().all(|p| p.ends_with(" of 2")), "{proposed}");
+    // With the unsaved edit's design chosen (4 sessions), the course is 4.
+    let d4 = srv
+        .post(
+            prac,
+            &designs,
+            json!({ "label": "four", "case": CASE.replace("seed = 42", "seed = 44") }),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    srv.post(prac, &format!("/api/designs/{d4}/choose"), json!({}))
+        .await;
+    let proposed = srv
+        .get(prac, &format!("/api/clients/{client}/proposals"))
+        .await
+        .json();
+    let sessions: Vec<&str> = proposed["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["purpose"].as_str())
+        .filter(|p| p.starts_with("Session"))
+        .collect();
+    assert_eq!(sessions.len(), 4usize.saturating_sub(held), "{proposed}");
+    assert!(sessions.iter().all(|p| p.ends_with(" of 4")), "{proposed}");
+    assert_eq!(
+        srv.get(prac, &format!("/api/clients/{client}/session-plan"))
+            .await
+            .json()["plan"]
+            .as_i64(),
+        Some(unsaved)
+    );
     assert_eq!(
         srv.post(prac, "/api/designs/999999/choose", json!({}))
             .await

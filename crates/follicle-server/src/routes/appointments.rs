@@ -511,13 +511,22 @@ pub(super) async fn proposals(
     let today = today(&st, a.clinic()).await?;
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
-    let (rows, consultations) = db(&st, move |s| {
+    let (rows, consultations, sessions) = db(&st, move |s| {
+        let plans = s.plans(c, id)?;
+        let followed = crate::followed::sessions_plan(&plans, &s.designs(c, id)?);
         Ok((
             s.sessions(c, id)?,
             crate::client_docs::held_by(s.consultations(c, id)?, today),
+            crate::followed::course_sessions(&plans, followed),
         ))
     })
     .await?;
+    // The course has the followed plan's sessions (outside test s48: a 4-session plan was proposed as
+    // "Session 1 of 3" … "3 of 3", the default course).
+    let settings = ScheduleSettings {
+        sessions,
+        ..ScheduleSettings::default()
+    };
     let booked = client_list(&st, &a, id, false).await?;
     let open = premises::load(&st, c).await?.open_days();
     let o = open.clone();
@@ -530,7 +539,7 @@ pub(super) async fn proposals(
             &rows,
             consultations.first().map(|c| c.intake_json.as_str()),
             first_day,
-            &ScheduleSettings::default(),
+            &settings,
             medical,
             today,
             &o,

@@ -98,7 +98,7 @@ pub(super) async fn photo_advice(
     if body["shade"].is_null() {
         let start = super::designs::start_from_consultation(&st, &a, p.client_id).await?;
         body["consultation_shade"] = start["shade"].clone();
-        body["shade_missing"] = json!(no_hair_words(&start));
+        body["shade_missing"] = json!(no_hair_words(&start, body["shade_withheld"].as_str()));
     } else if let Some(note) = band_note(&st, &a, p.client_id, &body["shade"]).await? {
         // The practice band of the photo's skin against the consultation's type (the editor's), when they
         // differ: not cached either.
@@ -138,7 +138,14 @@ fn advice(
             })).collect::<Vec<_>>(),
         })
     });
-    let shade_json = pv.map.hair_colour.map(|hair| {
+    // A skin colour that would mislead the match (an underexposed photo, a colour cast) is matched to no
+    // pigment: the shade comes from the consultation instead, and the reason is said (`shade_withheld`).
+    let withheld = pv
+        .map
+        .skin_unreadable()
+        .then(|| pv.map.skin_warning())
+        .flatten();
+    let shade_json = pv.map.hair_colour.filter(|_| withheld.is_none()).map(|hair| {
         let report = shade::recommend(plan, &drawn.catalogue, pv.map.skin, hair);
         json!({
             "skin": c(report.skin),
@@ -186,6 +193,7 @@ fn advice(
             hairless.then(|| no_hair_guard(pv.unseen_hair_note()))
         },
         "hair_as_worn": pv.hair_as_worn,
+        "shade_withheld": withheld,
         "matching_guard_mm": pv.tone.as_ref().and_then(|t| t.matching_guard()),
         "tone": tone_json,
         "tone_warning": pv.tone_warning(),
@@ -252,10 +260,16 @@ fn no_hair_guard(unseen: Option<&str>) -> String {
     }
 }
 
-/// Where the shade comes from when the photo shows no retained hair, from designs/start's answer `start`.
-fn no_hair_words(start: &Value) -> String {
-    let lead =
-        "No retained hair was found on this photo, so there is no hair colour on it to match";
+/// Where the shade comes from when the photo shows no retained hair, or its skin colour would mislead the
+/// match (`withheld`: why), from designs/start's answer `start`.
+fn no_hair_words(start: &Value, withheld: Option<&str>) -> String {
+    let lead = match withheld {
+        Some(why) => format!("No pigment is matched to this photo's colours: {why}"),
+        None => {
+            "No retained hair was found on this photo, so there is no hair colour on it to match"
+                .to_string()
+        }
+    };
     if !start["shade"].is_null() {
         format!(
             "{lead}: the shade comes from the consultation ({} hair, Fitzpatrick {}), as a new design starts.",

@@ -42,13 +42,26 @@ pub(super) fn new_plan(
     }
 }
 
+/// GET /api/clients/{id}/plans: the client's plans, newest first, each with `for_sessions` true on the one the
+/// sessions follow (the chosen design's newest plan, `crate::followed`): the preview shows it first.
 pub(super) async fn list_plans(
     State(st): State<AppState>,
     a: Actor,
     ApiPath(id): ApiPath<ClientId>,
-) -> ApiResult<Json<Vec<PlanRecord>>> {
+) -> ApiResult<Json<Vec<Value>>> {
     let list = client_records(&st, &a, id, "plan", |s, c, id| s.plans(c, id)).await?;
-    Ok(Json(list))
+    let c = a.clinic();
+    let designs = db(&st, move |s| s.designs(c, id)).await?;
+    let followed = crate::followed::sessions_plan(&list, &designs).map(|p| p.id);
+    let out = list
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p).map_err(ApiError::internal)?;
+            v["for_sessions"] = json!(Some(p.id) == followed);
+            Ok(v)
+        })
+        .collect::<ApiResult<Vec<Value>>>()?;
+    Ok(Json(out))
 }
 
 pub(super) async fn create_plan(

@@ -140,15 +140,23 @@ pub(super) async fn schedule_ics(
     };
     let medical = a.user.role.sees_medical();
     let c = a.clinic();
-    let (client, clinic, rows, consultations) = db(&st, move |s| {
+    let (client, clinic, rows, consultations, course) = db(&st, move |s| {
+        let plans = s.plans(c, id)?;
+        let followed = crate::followed::sessions_plan(&plans, &s.designs(c, id)?);
         Ok((
             s.client(c, id)?,
             s.clinic(c)?,
             s.sessions(c, id)?,
             crate::client_docs::held_by(s.consultations(c, id)?, today),
+            crate::followed::course_sessions(&plans, followed),
         ))
     })
     .await?;
+    // Without `course`, the course the followed plan has (its sessions, touch-ups aside).
+    let mut settings = settings;
+    if q.course.is_none() {
+        settings.sessions = course;
+    }
     let open = super::premises::load(&st, c).await?.open_days();
     let text = cpu(move || {
         let v = visits(
@@ -218,7 +226,11 @@ pub(super) async fn clinic_schedule_ics(
                         .into_iter()
                         .next()
                         .map(|c| c.intake_json);
-                    treated.push((client.clone(), rows, intake));
+                    let plans = s.plans(c, client.id)?;
+                    let followed =
+                        crate::followed::sessions_plan(&plans, &s.designs(c, client.id)?);
+                    let course = crate::followed::course_sessions(&plans, followed);
+                    treated.push((client.clone(), rows, intake, course));
                 }
             }
             offset += 500;
@@ -245,7 +257,12 @@ pub(super) async fn clinic_schedule_ics(
             .strip_suffix(end)
             .ok_or_else(|| ApiError::internal("unexpected calendar shape"))?;
         let mut out = head.to_string();
-        for (client, rows, intake) in &treated {
+        for (client, rows, intake, course) in &treated {
+            // Each client's course has their followed plan's sessions unless `course` says otherwise.
+            let settings = ScheduleSettings {
+                sessions: q.course.unwrap_or(*course),
+                ..settings
+            };
             let Ok(v) = visits(
                 rows,
                 intake.as_deref(),

@@ -82,7 +82,8 @@ struct SessionOutline {
     impressions: u64,
 }
 
-/// The plan a session follows (the plan it names, a plan id of this client, else the client's newest plan) with
+/// The plan a session follows (the plan it names, a plan id of this client, else the plan the client's sessions
+/// follow: the chosen design's, `crate::followed`) with
 /// its outline, or `None` when the client has no plan.
 async fn followed_plan(
     st: &AppState,
@@ -99,7 +100,11 @@ async fn followed_plan(
     let found = db(st, move |s| {
         let id = match named {
             Some(id) => Some(id),
-            None => s.plans(clinic, client)?.first().map(|p| p.id),
+            None => crate::followed::sessions_plan(
+                &s.plans(clinic, client)?,
+                &s.designs(clinic, client)?,
+            )
+            .map(|p| p.id),
         };
         match id {
             Some(id) => Ok(Some((s.plan(clinic, id)?, s.plan_json(clinic, id)?))),
@@ -153,8 +158,8 @@ async fn plan_bounds(
         .map(|(plan, outline)| bounds_of(&plan, &outline, log)))
 }
 
-/// GET /api/clients/{id}/session-plan: what the form for the next session offers (probe s8 L11): the newest
-/// plan's zones that receive impressions (id and plain name), the impressions not yet placed and the number
+/// GET /api/clients/{id}/session-plan: what the form for the next session offers (probe s8 L11): the
+/// followed plan's (the chosen design's, `crate::followed`) zones that receive impressions (id and plain name), the impressions not yet placed and the number
 /// proposed for the next session (the plan's own count for it, bounded by what remains; follicle-clinic's
 /// `PlanBounds::proposed`). `plan` is null when the client has no plan.
 pub(super) async fn session_plan(

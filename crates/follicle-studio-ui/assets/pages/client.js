@@ -188,15 +188,12 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
     try {
       const q = new URLSearchParams({ view: view.value });
       if (caption.value.trim()) q.set('caption', caption.value.trim());
-      // A front photo's face is looked for before it is kept, so a photo stored turned is kept upright.
-      let turn = null;
-      if (upright && view.value === 'front') {
-        replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
-        turn = await uprightFront(f).catch(() => null);
-        if (turn) f = turn.file;
-        status.replaceChildren();
-      }
-      const photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
+      // The server checks the photo first (a damaged, tiny or unreadable file is refused at once: outside test
+      // s48 waited 25–33 s on "Looking for the face…" before the refusal), then a front photo's face is looked
+      // for, and a photo stored turned is turned upright on the server, its face marks proposed on it upright.
+      replace(status, h('p', { class: 'muted', id: 'upload-sending' }, 'Uploading…'));
+      let photo = await post(`/api/clients/${client.id}/photos?${q}`, f);
+      status.replaceChildren();
       // The same picture is on the record already: that photo, its view and caption kept (outside test s38: a
       // re-upload as another view with a new caption was taken without a word).
       if (photo.already_stored) {
@@ -205,6 +202,16 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
           `This picture is already on the client's record, as the ${photo.view} photo${was}: it was not stored again, and its view and caption stay as they are (change them on that photo).`));
         ctx.toast('This photo was already uploaded.');
         return;
+      }
+      let turn = null;
+      if (upright && photo.view === 'front') {
+        replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
+        turn = await uprightFront(f).catch(() => null);
+        if (turn?.turned) {
+          photo = await post(`/api/photos/${photo.id}/turn`, { degrees: turn.turned, from_sha256: photo.sha256 });
+          f = turn.file;
+        }
+        status.replaceChildren();
       }
       ctx.toast(turn?.turned ? 'Photo uploaded and turned upright.' : 'Photo uploaded.');
       // Said where the upload was made too (the editor's upload proposes the marks itself, on the photo shown).

@@ -26,7 +26,10 @@ export async function render(ctx, params) {
       : 'Upload a photo of the client first (front, top, sides or back).')));
   }
   const views = await photoViews();
-  const plan = h('select', { name: 'plan' }, plans.map((p) => h('option', { value: p.id }, `${p.label} (${stamp(p.created_at)}, ${p.impressions.toLocaleString('en-GB')} impressions)`)));
+  // The plan the sessions follow (the chosen design's, marked by the server) is the one shown first and says
+  // so (outside test s48: the page opened on a newer plan from an unsaved edit, of the same name).
+  const plan = h('select', { name: 'plan' }, plans.map((p) => h('option', { value: p.id, selected: p.for_sessions ? true : null },
+    `${p.label} (${stamp(p.created_at)}, ${p.impressions.toLocaleString('en-GB')} impressions${p.for_sessions ? ', followed by the sessions' : ''})`)));
   const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id, dataset: { view: p.view || 'front' } }, `${viewWords(views, p.view || 'front')}: ${p.caption || `photo ${p.id} (${p.width}×${p.height})`}`)));
   // The photo the plan was designed on (the editor keeps it with the design) is the one shown first (probe s33:
   // the page opened on another photo whose marks were only proposed).
