@@ -124,6 +124,10 @@ pub struct ScalpMap {
     /// Share of the same top white and colourless ([`WHITE_OBJECT_L`], [`WHITE_OBJECT_CHROMA`]): a white
     /// cap, a bandage or paper over the top (outside test s45: a white cap was read as skin and drawn on).
     pub top_white: f64,
+    /// The light backdrop beside the head (the brighter half of its samples, linear light), when it is light
+    /// enough to be a wall ([`WALL_MIN_L`]): a white or grey wall that reads coloured says the photo's light
+    /// is ([`ScalpMap::skin_warning`]). `None` on a dark backdrop and off the front view.
+    pub wall: Option<Lin>,
 }
 
 /// Height above the glabella from which the skull is the top of the head, mm.
@@ -612,6 +616,7 @@ pub fn find_scalp(
         forehead_object,
         top_object,
         top_white,
+        wall: wall_colour(&work, &bg_i).filter(|&w| crate::color::lab_from_lin(w).l >= WALL_MIN_L),
     })
 }
 
@@ -647,11 +652,7 @@ fn cast_balance(work: &LinearImage, forehead_i: &[usize], bg_i: &[usize]) -> Opt
         median(&mut idx.iter().map(|&i| work.px[i][k]).collect::<Vec<_>>())
     };
     let skin = [0, 1, 2].map(|k| channel_median(forehead_i, k));
-    let luma = |p: Lin| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
-    let mut bright: Vec<usize> = bg_i.to_vec();
-    bright.sort_by(|&a, &b| luma(work.px[a]).total_cmp(&luma(work.px[b])));
-    let bright = &bright[bright.len() / 2..];
-    let wall = [0, 1, 2].map(|k| channel_median(bright, k));
+    let wall = wall_colour(work, bg_i)?;
     if wall.iter().any(|&c| c < 0.02) {
         return None;
     }
@@ -678,6 +679,26 @@ fn cast_balance(work: &LinearImage, forehead_i: &[usize], bg_i: &[usize]) -> Opt
     (gain.iter().all(|g| (0.3..=3.0).contains(g)) && (burnt || !colour_cast(balanced)))
         .then_some(gain)
 }
+
+/// The backdrop's colour beside the head: the channel medians of the brighter half of its samples `bg_i` (a
+/// wall more often than a dark suit); `None` with too few samples to tell.
+fn wall_colour(work: &LinearImage, bg_i: &[usize]) -> Option<Lin> {
+    if bg_i.len() < 50 {
+        return None;
+    }
+    let luma = |p: Lin| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+    let mut bright: Vec<usize> = bg_i.to_vec();
+    bright.sort_by(|&a, &b| luma(work.px[a]).total_cmp(&luma(work.px[b])));
+    let bright = &bright[bright.len() / 2..];
+    Some([0, 1, 2].map(|k| median(&mut bright.iter().map(|&i| work.px[i][k]).collect::<Vec<_>>())))
+}
+
+/// Lightest a backdrop may be (L*) and still not be taken for a wall whose colour tells the light's.
+pub const WALL_MIN_L: f64 = 60.0;
+/// A light wall more saturated than this (C*) is said to colour the photo's light when it is white or grey
+/// (outside test s48: the reference photo under a magenta cast, wall C* 24, and a blue one, 18, read the skin
+/// "light pink" without a word; the photo as taken: 0.6; a beige wall in white light reads about 10).
+pub const WALL_TINT_CHROMA: f64 = 15.0;
 
 /// The scalp on a photo of a view other than the front (top, sides, back): there is no face to seed the
 /// skin, hair and background classes from, so the map is the registered head's outline (a working pixel
@@ -765,6 +786,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         forehead_object: 0.0,
         top_object: 0.0,
         top_white: 0.0,
+        wall: None,
     }
 }
 
@@ -881,6 +903,16 @@ impl ScalpMap {
                 "the skin on this photo reads {}, not a colour skin has in neutral light: the photo has a colour cast (its white balance is off, or the room's light is coloured), so the shade matched to it would be wrong; take the photo again in daylight or white light, or give the skin colour (--skin, or a `skin` region on evenly lit skin)",
                 crate::colour_words::colour_words(self.skin)
             ));
+        }
+        if let Some(w) = self.wall {
+            let lab = crate::color::lab_from_lin(w);
+            if lab.a.hypot(lab.b) >= WALL_TINT_CHROMA {
+                return Some(format!(
+                    "the light background beside the head reads {}: if it is a white or grey wall, the photo has a colour cast (its white balance is off, or the room's light is coloured) and the skin colour read from it ({}) is off with it, and so would be a shade matched to it; take the photo again in daylight or white light, or give the skin colour (--skin, or a `skin` region on evenly lit skin)",
+                    crate::colour_words::colour_words(w),
+                    crate::colour_words::colour_words(self.skin)
+                ));
+            }
         }
         if let Some(u) = self.uneven_light {
             return Some(u.words());

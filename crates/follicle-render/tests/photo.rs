@@ -1027,3 +1027,31 @@ fn a_bluish_cast_is_skin_but_a_grey_cap_is_not() {
     let blue = refusal(&under_cast(&capped, gain)).expect("a grey cap in bluish light is refused");
     assert!(blue.contains("does not look like skin"), "{blue}");
 }
+
+/// Outside test s48: the reference photo under a magenta or a blue cast read its skin "light pink" or beige
+/// without a word (the skin stays in skin's colours), and the shade was matched to it. The white wall beside
+/// the head reads coloured: said, as a colour cast if the wall is white or grey; the photo as taken is not.
+#[test]
+fn a_coloured_light_wall_says_the_light_may_be_cast() {
+    let Some(bytes) = real_photo() else { return };
+    let photo = decode(&bytes, PhotoLimits::default()).unwrap();
+    let plan = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+    let reg = hand_registered(&plan, 0.0);
+    let warning = |p: &follicle_render::photo::Photo| {
+        follicle_render::scalp::find_scalp(&p.to_linear(), &plan, &reg)
+            .unwrap()
+            .skin_warning()
+            .unwrap_or_default()
+    };
+    let said = "the light background beside the head reads";
+    let own = warning(&photo);
+    assert!(!own.contains(said), "{own}");
+    for gain in [[1.25, 0.8, 1.2], [0.8, 0.92, 1.3]] {
+        let w = warning(&under_cast(&photo, gain));
+        assert!(
+            w.contains(said)
+                && w.contains("if it is a white or grey wall, the photo has a colour cast"),
+            "gains {gain:?}: {w}"
+        );
+    }
+}

@@ -332,6 +332,7 @@ export class PhotoPane {
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
     replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}, residual ${mm(Math.max(...Object.values(r)))}. `
       + offWords(off),
+    c.culprit ? h('span', { class: 'warn', id: 'mark-culprit', role: 'status' }, ` Check the marks: ${c.culprit.words}.`) : '',
     this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
   }
 }

@@ -221,7 +221,9 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
         replace(status, h('p', { class: 'muted', id: 'upload-proposal' }, 'Looking for the face…'));
         const r = await proposeOnUpload(f, photo, put, turn?.proposal);
         if (turn?.turned) r.message = `${turnedWords(turn.turned)} ${r.message}`;
-        sessionStorage.setItem('follicle.uploadProposal', r.message);
+        // Said of this photo by name: the note stands above every photo of the record after the reload (outside
+        // test s48: "No face was found on this photo" did not say which).
+        sessionStorage.setItem('follicle.uploadProposal', `${photo.caption || `Photo ${photo.id}`}, just uploaded: ${r.message}`);
       } else if (photo.view !== 'front' && await faceFromTheFront(f)) {
         // A face seen from the front on a photo given as the top, a side or the back (probe s33: taken without
         // a word): said, with the view to change to; the photo is kept as given until then.

@@ -246,6 +246,9 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
         },
         "points": points,
         "hairline": overlay::hairline_on_photo(&g.hl, &f.reg, f.scale),
+        // A mark the fit names as likely wrong, in the words the preview page says it by (outside test s48:
+        // the editor showed "residual 1.8 mm" and nothing else, the preview page "10 mm uneven … check it").
+        "culprit": f.reg.culprit.as_ref().map(|c| json!({ "name": c.name, "words": c.sentence() })),
     }))
 }
 
