@@ -845,7 +845,8 @@ fn apply_zone_overrides(
             return Err(err(
                 "density_cm2",
                 format!(
-                    "{d} impressions per cm² must be at least {MIN_DENSITY_CM2} and at most 200"
+                    "{d} impressions per cm² must be at least {MIN_DENSITY_CM2} and at most {}",
+                    follicle_core::plan::MAX_DENSITY_CM2
                 ),
                 Some("natural density is about 70–100 per cm²".into()),
             ));

@@ -165,6 +165,8 @@ fn limits() -> Value {
             "female": head_defaults(follicle_core::Sex::Female),
         },
         "sessions": [*follicle_case::SESSIONS_RANGE.start(), *follicle_case::SESSIONS_RANGE.end()],
+        // A zone's density at 100 %, impressions per cm² (outside test s48: the box took 1–4 without a word).
+        "density_cm2": [follicle_case::MIN_DENSITY_CM2, follicle_core::plan::MAX_DENSITY_CM2],
         // The built-in zones' names as practitioners say them (follicle-core's `BuiltinZone::words`).
         "zone_words": follicle_core::design::BuiltinZone::ALL
             .iter()

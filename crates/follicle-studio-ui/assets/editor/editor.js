@@ -320,7 +320,7 @@ export async function render(ctx, params) {
         const zo = () => state.zones[z.id] || (state.zones[z.id] = {});
         const o = zo();
         const d = designed(z.id);
-        const dens = h('input', { type: 'number', min: 1, max: 200, step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} density per cm² at 100 %, before existing hair` });
+        const dens = h('input', { type: 'number', min: engine.limits().density_cm2[0], max: engine.limits().density_cm2[1], step: 1, value: o.density_cm2 ?? (d ? d.density_cm2 : ''), name: `density-${z.id}`, 'aria-label': `${engine.limits().zone_words[z.id] || z.id} density per cm² at 100 %, before existing hair` });
         // Blank: the pattern's own density again (shown as the box's placeholder); any number typed is planned
         // or refused in words, never left out while the box shows it.
         dens.placeholder = 'pattern';
@@ -382,7 +382,7 @@ export async function render(ctx, params) {
       // A session longer than one sitting, in the core's words (probe s33: 9.4 h and 10.5 h passed without a word).
       p.sessions.some((s) => s.sitting_note) ? h('ul', { class: 'plain', id: 'sitting-notes' }, p.sessions.filter((s) => s.sitting_note).map((s) => h('li', { class: 'outcome warn' }, h('strong', {}, `Session ${s.index}`), `: ${s.sitting_note}.`))) : null,
       h('h3', {}, 'Zones'),
-      h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Density', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Added by SMP', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         // An exclusion (a mole) gets no impressions: no density or needle is shown for it (probe s33: "3RL", "0 /cm²").
         h('tbody', {}, p.zones.map((z) => { const none = z.kind === 'exclusion'; return h('tr', {}, h('td', {}, engine.limits().zone_words[z.id] || z.id), h('td', {}, none ? 'exclusion (no impressions)' : z.kind), h('td', {}, `${num(z.area_cm2, 1)} cm²`), h('td', {}, none ? '—' : `${num(z.target_density_cm2)} /cm²`),
           h('td', {}, none ? '—' : z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours))); }))),

@@ -536,6 +536,18 @@ fn limits_are_what_the_case_parser_accepts() {
     assert!(parse(&sessions(s1), &Default::default()).is_ok());
     assert!(parse(&sessions(s1 + 1), &Default::default()).is_err());
     assert!(parse(&sessions(s0 - 1), &Default::default()).is_err());
+    // The density box's bounds are the case's: its ends are planned, just past them refused.
+    let density = |d: f64| format!("pattern = \"norwood-3\"\n[zones.crown]\ndensity_cm2 = {d}\n");
+    let (lo, hi) = (
+        lim["density_cm2"][0].as_f64().unwrap(),
+        lim["density_cm2"][1].as_f64().unwrap(),
+    );
+    for d in [lo, hi] {
+        assert!(parse(&density(d), &Default::default()).is_ok(), "{d}");
+    }
+    for d in [lo - 0.5, hi + 0.5] {
+        assert!(parse(&density(d), &Default::default()).is_err(), "{d}");
+    }
     for key in ["recession_mm", "irregularity", "interpupillary_mm"] {
         assert!(lim[key][0].as_f64() < lim[key][1].as_f64(), "{key}");
     }
