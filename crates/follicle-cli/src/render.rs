@@ -39,7 +39,9 @@ pub struct RenderArgs {
     /// Show the plan after this session (default: the last; 0 = before treatment).
     #[arg(long, value_parser = parse_session, allow_negative_numbers = true)]
     pub session: Option<usize>,
-    /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow).
+    /// Viewing distance in cm (30: close look; 150: conversation, where the pattern reads as a shadow). On a
+    /// photo it blurs what the eye would not resolve from there: a photo under 2 px/mm of scalp already shows
+    /// only the combined shade, so there it changes the zoomed crop alone.
     #[arg(long, default_value_t = 30.0, value_parser = input::finite, allow_negative_numbers = true)]
     pub distance: f64,
     /// Mannequin picture size in pixels (square; default 1200). A photo's preview is drawn at the photo's

@@ -185,7 +185,14 @@ impl DesignReading {
                 t * 100.0,
                 s * 100.0
             );
-            if s - t > EVEN_SHARE {
+            // Judged on the shares as they are written (whole per cent): the same "7 % against 15 %" warned at
+            // 30 years and not at 10 (outside test s48).
+            let (tp, sp, even) = (
+                (t * 100.0).round(),
+                (s * 100.0).round(),
+                (EVEN_SHARE * 100.0).round(),
+            );
+            if sp - tp > even {
                 out.push(if sh.years > 0.0 {
                     format!(
                         "{} years on, the treated top stays lighter than the clipped sides in the same light {shares}: a touch-up session makes them one even shaved head again",
@@ -197,7 +204,7 @@ impl DesignReading {
                         "in the same light the treated top stays lighter than the clipped sides {shares}: a stronger or denser last session{shorter} makes them one even shaved head"
                     )
                 });
-            } else if t - s > EVEN_SHARE {
+            } else if tp - sp > even {
                 let longer = if room.longer {
                     ", or the sides kept a little longer,"
                 } else {
@@ -405,6 +412,13 @@ mod tests {
                 && a[0].contains("raise the hairline zone's strength or density (now 40 %"),
             "{a:?}"
         );
+        // The top against the sides is judged on the shares as written: "7 % against 15 %" is 8 points apart,
+        // not over the 8 % bound, whichever way the unrounded shares fall.
+        for (t, side) in [(0.074, 0.154), (0.066, 0.146)] {
+            let a = reading(5.0, t, side, FINISHED).advice();
+            assert!(a.is_empty(), "{t} {side}: {a:?}");
+        }
+        assert_eq!(reading(5.0, 0.07, 0.16, FINISHED).advice().len(), 1);
         // Just under the bound is not written as the bound itself.
         let a = reading(3.96, 0.22, 0.18, FINISHED).advice();
         assert!(a[0].contains("only 3.96 points"), "{a:?}");
