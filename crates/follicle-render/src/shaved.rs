@@ -122,6 +122,9 @@ pub struct Shaver {
     /// The hair's edge against the wall that the classes called skin (working pixels, 0/1): it goes with the
     /// rim.
     edge_w: Vec<f32>,
+    /// The hair map grown by one working pixel: the hair's faint outer tips just outside it (blended into the
+    /// wall, a few levels darker than it) go with the rim too.
+    hair_near: Vec<f32>,
     /// Furthest walk to a sure background pixel, photo pixels.
     reach: usize,
     /// The background map blurred over [`SKULL_CUT_MM`]: its gradient points away from the head deep
@@ -300,6 +303,20 @@ impl Shaver {
             *z = z.max(*e);
         }
         let away = blur_mask(&map.background, w, h, cut.max(1.0));
+        // Outside test s48: the outermost tips, under the hair map's fade, were kept as they were, a thin grey
+        // arc of the old outline on the wall beside the shaved head.
+        let hair_near: Vec<f32> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let mut m = map.hair[i];
+                for yy in y.saturating_sub(1)..(y + 2).min(h) {
+                    for xx in x.saturating_sub(1)..(x + 2).min(w) {
+                        m = m.max(map.hair[yy * w + xx]);
+                    }
+                }
+                m
+            })
+            .collect();
         let reach = ((4.0 * HAIR_RIM_MM).max(2.0 * SKULL_CUT_MM) * px_per_mm).ceil() as usize + 2;
         let over = crate::optics::over_pigment(map.skin, hair, 1.0);
         let through = [0, 1, 2].map(|c| (over[c] / map.skin[c].max(1e-4)).clamp(0.02, 1.0));
@@ -310,6 +327,7 @@ impl Shaver {
             zone,
             rim_w,
             edge_w,
+            hair_near,
             reach,
             away,
             px_per_mm,
@@ -355,7 +373,9 @@ impl Shaver {
             * ramp
             * ramp
             * (3.0 - 2.0 * ramp)
-            * ((hp - 0.4 * HAIR_FADE_FROM) / (0.6 * HAIR_FADE_FROM)).clamp(0.0, 1.0))
+            * ((hp.max(bilinear_mask(&self.hair_near, w, h, wx, wy)) - 0.4 * HAIR_FADE_FROM)
+                / (0.6 * HAIR_FADE_FROM))
+                .clamp(0.0, 1.0))
         .max(rim_here * bilinear_mask(&self.edge_w, w, h, wx, wy));
         let bg = (rim * z > 1e-3)
             .then(|| mirrored_background(img, map, &self.away, x, y, self.reach))
