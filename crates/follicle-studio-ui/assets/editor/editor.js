@@ -314,7 +314,7 @@ export async function render(ctx, params) {
     }
     tableZones = key;
     if (!zones.length) { replace(zoneTable, empty('Zone settings appear once the design is planned.')); return; }
-    replace(zoneTable, h('table', { class: 'table compact' }, h('thead', {}, h('tr', {}, ['Zone', 'Treat in full', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade', 'Strength per session'].map((t) => h('th', { scope: 'col' }, t)))),
+    replace(zoneTable, h('table', { class: 'table compact zone-settings' }, h('thead', {}, h('tr', {}, ['Zone', 'Treat in full', 'Density at 100 % /cm²', 'Added by SMP /cm²', 'Needle', 'Shade', 'Strength per session'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, zones.map((z) => {
         // The zone's settings are looked up at each edit (the state can be replaced by an opened design).
         const zo = () => state.zones[z.id] || (state.zones[z.id] = {});
