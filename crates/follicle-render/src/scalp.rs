@@ -383,7 +383,9 @@ pub fn find_scalp(
     }
     // Under a coloured light the classes are read on the photo balanced by its backdrop (the picture drawn
     // keeps the photo's own light): a warm cast turns dark hair the warm colour of shaded skin.
-    let feat = match cast_balance(&work, &forehead_i, &bg_i) {
+    // The backdrop's colour, read once: the cast's balance and the wall's warning both use it.
+    let wall = wall_colour(&work, &bg_i);
+    let feat = match cast_balance(&work, &forehead_i, wall) {
         Some(gain) => {
             let balanced = LinearImage {
                 w,
@@ -616,7 +618,7 @@ pub fn find_scalp(
         forehead_object,
         top_object,
         top_white,
-        wall: wall_colour(&work, &bg_i).filter(|&w| crate::color::lab_from_lin(w).l >= WALL_MIN_L),
+        wall: wall.filter(|&w| crate::color::lab_from_lin(w).l >= WALL_MIN_L),
     })
 }
 
@@ -634,8 +636,8 @@ pub const CAST_HUE_DEGREES: f64 = 40.0;
 pub const BURNT_OUT: f32 = 0.97;
 
 /// Gains (per linear channel) that take a colour cast off the photo for telling skin from hair, or None when
-/// there is none to take. A cast is read where the backdrop beside the head (the brighter half of its
-/// samples `bg_i`: a wall more often than a dark suit) is clearly coloured ([`WALL_CAST_CHROMA`]) and the
+/// there is none to take. A cast is read where the backdrop beside the head (`wall`, [`wall_colour`]:
+/// a wall more often than a dark suit) is clearly coloured ([`WALL_CAST_CHROMA`]) and the
 /// forehead's skin says the light is coloured too: a colour skin has in no neutral light ([`colour_cast`]),
 /// or skin unusually saturated in the wall's own hue ([`CAST_SKIN_CHROMA`]); the wall is then taken for
 /// neutral, and kept only when balanced by it the skin reads a colour skin has in neutral light (or the
@@ -644,15 +646,15 @@ pub const BURNT_OUT: f32 = 0.97;
 /// reference photo by tungsten (linear RGB × 1.0, 0.72, 0.38): his dark hair took the warm colour of his skin
 /// in shadow (relative chroma 0.51 against the forehead's 0.56) and no retained hair was found; a cast scales
 /// every colour's channels alike, so balanced by the wall the hair reads as it does in white light.
-fn cast_balance(work: &LinearImage, forehead_i: &[usize], bg_i: &[usize]) -> Option<[f32; 3]> {
-    if forehead_i.len() < 12 || bg_i.len() < 50 {
+fn cast_balance(work: &LinearImage, forehead_i: &[usize], wall: Option<Lin>) -> Option<[f32; 3]> {
+    if forehead_i.len() < 12 {
         return None;
     }
     let channel_median = |idx: &[usize], k: usize| {
         median(&mut idx.iter().map(|&i| work.px[i][k]).collect::<Vec<_>>())
     };
     let skin = [0, 1, 2].map(|k| channel_median(forehead_i, k));
-    let wall = wall_colour(work, bg_i)?;
+    let wall = wall?;
     if wall.iter().any(|&c| c < 0.02) {
         return None;
     }
