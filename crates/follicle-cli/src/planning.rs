@@ -13,7 +13,7 @@ use follicle_core::planner::{Geometry, Planner};
 use follicle_core::quality;
 use follicle_export::tiles::Paper;
 use indicatif::{ProgressBar, ProgressStyle};
-use miette::{miette, Result};
+use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -122,6 +122,20 @@ pub fn plan(a: &PlanArgs, quiet: bool) -> Result<ExitCode> {
             .out
             .clone()
             .unwrap_or_else(|| PathBuf::from("follicle-out/touch-up"));
+        // The touch-up is a new plan beside the one it extends, never over it (outside test s49: `--out` naming
+        // the plan's own folder replaced the only copy of the original plan, exit 0).
+        if crate::render::same_file(&out.join("plan.json"), path) {
+            return Err(miette!(
+                "--out {} holds {}, the plan being extended: writing the touch-up there would replace it; give --out another folder, e.g. {}",
+                out.display(),
+                path.display(),
+                out.with_file_name(format!(
+                    "{}-touch-up",
+                    out.file_name().map_or("plan".into(), |n| n.to_string_lossy())
+                ))
+                .display()
+            ));
+        }
         let case = Case {
             // The client's name as the saved plan gives it (plans written before it was kept: the file).
             client: match &saved.client {
@@ -551,6 +565,23 @@ fn run(
     staging.write("summary.txt", summary.as_bytes())?;
     let (committed, t) = timed(|| staging.commit(&names));
     committed?;
+    // Pictures of a plan written there before and not drawn again go: none is left beside a plan it does not
+    // show (outside test s49: a touch-up written over a folder kept the old plan's preview pictures).
+    if !o.previews {
+        for f in follicle_render::DEMO_PREVIEW_FILES {
+            let old = out.join(f);
+            if old.is_file() {
+                std::fs::remove_file(&old)
+                    .into_diagnostic()
+                    .wrap_err_with(|| {
+                        format!(
+                            "cannot remove {}, a picture of the plan written there before",
+                            old.display()
+                        )
+                    })?;
+            }
+        }
+    }
     stages.push(("move into place".into(), t));
     if !o.quiet {
         outln!(

@@ -158,7 +158,7 @@ fn beside_out(out: &Path, what: &str) -> PathBuf {
 
 /// The same file, whether or not it exists yet: both paths resolved through their folders (`a/../b.png` and
 /// `b.png` are one file), compared as written where a folder cannot be resolved.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     let resolved = |p: &Path| {
         std::fs::canonicalize(p).ok().or_else(|| {
             let dir = p

@@ -288,6 +288,37 @@ fn extend_adds_a_touch_up_session_keeping_every_impression() {
     );
     let svg = std::fs::read_to_string(dir.path().join("t/stencil.svg")).unwrap();
     assert!(svg.contains(&format!("<title>follicle stencil — {name}</title>")));
+    // Written over the plan it extends: refused, the original kept (outside test s49: exit 0, the only copy of
+    // the 2-session plan replaced). Written over a folder with an older plan's pictures: they go.
+    let before = std::fs::read(dir.path().join("p/plan.json")).unwrap();
+    for out in ["p", "p/", "t/../p"] {
+        let o = follicle(
+            &["plan", "--extend", "p/plan.json", "--out", out, "-q"],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "--out {out}: {}", said(&o));
+        assert!(
+            said(&o)
+                .contains("the plan being extended: writing the touch-up there would replace it"),
+            "{}",
+            said(&o)
+        );
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("p/plan.json")).unwrap(),
+        before
+    );
+    std::fs::write(
+        dir.path().join("t/preview-after.png"),
+        b"an older plan's picture",
+    )
+    .unwrap();
+    let o = follicle(
+        &["plan", "--extend", "p/plan.json", "--out", "t", "-q"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", said(&o));
+    assert!(!dir.path().join("t/preview-after.png").exists());
     // A saved plan restores to the same plan.json, byte for byte.
     let text = std::fs::read_to_string(dir.path().join("t/plan.json")).unwrap();
     let restored = follicle_export::load_plan(&text).unwrap();

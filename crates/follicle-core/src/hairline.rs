@@ -243,6 +243,20 @@ pub fn move_point(
     cp
 }
 
+/// The design's control points with B moved up or down the midline to `height_mm` above the glabella along
+/// the scalp (where the construction puts B at that height), every other point kept as in [`move_point`]:
+/// what the height control does to a hairline whose points are placed by hand (outside test s49: it changed
+/// only the number).
+pub fn raise_mid_frontal(
+    head: &Head,
+    lm: &Landmarks,
+    design: &HairlineDesign,
+    height_mm: f64,
+) -> Result<Vec<Vec3>, crate::landmarks::LandmarkError> {
+    let b = crate::landmarks::construct(head, height_mm)?.mid_frontal;
+    Ok(move_point(head, lm, design, GargPoint::MidFrontal, b))
+}
+
 /// Centripetal Catmull–Rom point between p1 and p2 at t in [0, 1].
 fn catmull_rom(p0: Vec3, p1: Vec3, p2: Vec3, p3: Vec3, t: f64) -> Vec3 {
     let knot = |a: Vec3, b: Vec3| a.dist(b).sqrt().max(1e-6);
@@ -384,6 +398,19 @@ impl Hairline {
             .iter()
             .filter_map(|&(n, i)| self.control_points.get(i).map(|&p| (n, p)))
             .collect()
+    }
+
+    /// How high its mid-frontal point B stands above the glabella, along the scalp, mm: the A–B distance the
+    /// stencil labels, wherever B is (constructed at the design's `mid_frontal_mm`, or placed by hand, when
+    /// that number no longer places it: outside test s49, a B dragged on the head labelled "B 80 mm" on a
+    /// stencil that measured A–B 91.8 mm). The editor shows this as the design's height.
+    pub fn mid_frontal_height_mm(&self, head: &Head, lm: &Landmarks) -> f64 {
+        let b = self
+            .garg_points()
+            .into_iter()
+            .find(|(n, _)| *n == "mid_frontal")
+            .map_or(lm.mid_frontal, |(_, p)| p);
+        head.path_length(lm.glabella, b)
     }
 
     /// Total length of the line, mm.

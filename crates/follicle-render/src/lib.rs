@@ -103,16 +103,22 @@ pub fn demo_previews(
     };
     scene.appearance.face = face;
     let (before, after) = sheets::before_after(plan, &cat, &scene);
+    let [b, a, sheet, density] = DEMO_PREVIEW_FILES;
     Ok(vec![
-        ("preview-before.png".into(), png(&before)?),
-        ("preview-after.png".into(), png(&after)?),
+        (b.into(), png(&before)?),
+        (a.into(), png(&after)?),
         (
-            "preview-contact-sheet.png".into(),
+            sheet.into(),
             png(&sheets::contact_sheet(plan, &cat, 220, face))?,
         ),
-        (
-            "preview-density.png".into(),
-            png(&heatmap::heat_map(plan, 360))?,
-        ),
+        (density.into(), png(&heatmap::heat_map(plan, 360))?),
     ])
 }
+
+/// The names of [`demo_previews`]'s pictures, as `follicle plan --previews` writes them beside plan.json.
+pub const DEMO_PREVIEW_FILES: [&str; 4] = [
+    "preview-before.png",
+    "preview-after.png",
+    "preview-contact-sheet.png",
+    "preview-density.png",
+];

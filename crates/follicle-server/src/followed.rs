@@ -21,6 +21,37 @@ pub fn sessions_plan<'a>(
         .or_else(|| plans.first())
 }
 
+/// The design `plan` was planned from (it, or the plan it extends, has the design's case file): the chosen
+/// one where several versions share that text, else the newest. The studio names it beside the plan (outside
+/// test s49: two plans of two versions listed under one name, nothing saying which version each came from).
+pub fn design_of<'a>(
+    plans: &[PlanRecord],
+    plan: &PlanRecord,
+    designs: &'a [DesignRecord],
+) -> Option<&'a DesignRecord> {
+    let from: Vec<&DesignRecord> = designs
+        .iter()
+        .filter(|d| planned_from(plans, plan, &d.case_toml))
+        .collect();
+    from.iter()
+        .find(|d| d.chosen)
+        .or_else(|| from.iter().max_by_key(|d| (d.created_at, d.id.0)))
+        .copied()
+}
+
+/// The chosen design when no plan has been planned from it yet: the sessions still follow another plan
+/// ([`sessions_plan`]) until it is generated, which the session form and the record say (outside test s49: a
+/// version chosen and not generated, and the session form offered the older version's plan without a word).
+pub fn chosen_unplanned<'a>(
+    plans: &[PlanRecord],
+    designs: &'a [DesignRecord],
+) -> Option<&'a DesignRecord> {
+    designs
+        .iter()
+        .find(|d| d.chosen)
+        .filter(|d| !plans.iter().any(|p| planned_from(plans, p, &d.case_toml)))
+}
+
 /// Whether `plan`, or a plan it extends (touch-ups), was planned from the case file `case_toml`.
 fn planned_from(plans: &[PlanRecord], plan: &PlanRecord, case_toml: &str) -> bool {
     let mut at = Some(plan);
@@ -133,5 +164,41 @@ mod tests {
         let looped = [plan(5, Some(6), None, 3), plan(6, Some(5), None, 3)];
         assert!(!planned_from(&looped, &looped[0], "x"));
         assert!(course_sessions(&looped, Some(&looped[0])) >= 1);
+    }
+
+    /// A plan names the design version it came from (the chosen one where versions share the text); a chosen
+    /// design never generated is said, and no longer once one of its plans exists.
+    #[test]
+    fn a_plan_names_its_design_and_a_chosen_design_without_a_plan_is_said() {
+        let plans = [
+            plan(4, Some(2), None, 4),
+            plan(2, None, Some("crown 60"), 3),
+            plan(1, None, Some("crown 55"), 3),
+        ];
+        let designs = [
+            design(1, "crown 55", false),
+            design(2, "crown 60", false),
+            design(3, "crown 60", false),
+            design(4, "crown 40", true),
+        ];
+        let of = |p: &PlanRecord| design_of(&plans, p, &designs).map(|d| d.id.0);
+        assert_eq!(of(&plans[2]), Some(1));
+        assert_eq!(of(&plans[1]), Some(3), "the newest of two alike");
+        assert_eq!(of(&plans[0]), Some(3), "a touch-up: its parent's design");
+        assert_eq!(chosen_unplanned(&plans, &designs).map(|d| d.id.0), Some(4));
+        let mut chosen2 = designs.clone();
+        chosen2[3].chosen = false;
+        chosen2[1].chosen = true;
+        assert_eq!(of(&plans[1]), Some(3));
+        assert_eq!(
+            design_of(&plans, &plans[1], &chosen2).map(|d| d.id.0),
+            Some(2),
+            "the chosen of two alike"
+        );
+        assert!(chosen_unplanned(&plans, &chosen2).is_none());
+        assert!(
+            chosen_unplanned(&plans, &designs[..3]).is_none(),
+            "none chosen"
+        );
     }
 }

@@ -946,6 +946,7 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .await
         .json();
     assert_eq!(form["plan"].as_i64(), Some(two_sessions), "{form}");
+    assert!(form["chosen_unplanned"].is_null(), "{form}");
     let listed = srv
         .get(prac, &format!("/api/clients/{client}/plans"))
         .await
@@ -959,6 +960,16 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .collect();
     assert_eq!(marked, [two_sessions], "{listed}");
     assert_eq!(listed[0]["id"].as_i64(), Some(unsaved), "newest first");
+    // Each plan names the design version it was planned from; the unsaved edit's none (outside test s49).
+    assert!(listed[0]["design_id"].is_null(), "{listed}");
+    let from: Vec<i64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"].as_i64() == Some(two_sessions))
+        .filter_map(|p| p["design_id"].as_i64())
+        .collect();
+    assert_eq!(from, [v2], "{listed}");
     let proposed = srv
         .get(prac, &format!("/api/clients/{client}/proposals"))
         .await
@@ -993,6 +1004,30 @@ async fn workflow(srv: &Server, prac: &Session) -> Seeded {
         .json()["id"]
         .as_i64()
         .unwrap();
+    // Chosen before it is generated: the session form says the sessions still follow the older plan (outside
+    // test s49: it offered that plan without a word).
+    let other = srv
+        .post(
+            prac,
+            &designs,
+            json!({ "label": "never generated", "case": CASE.replace("seed = 42", "seed = 45") }),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    srv.post(prac, &format!("/api/designs/{other}/choose"), json!({}))
+        .await;
+    let form = srv
+        .get(prac, &format!("/api/clients/{client}/session-plan"))
+        .await
+        .json();
+    let words = form["chosen_unplanned"].as_str().unwrap_or_default();
+    assert!(
+        words.starts_with("The design chosen for the sessions, “never generated”, has no plan yet: the sessions still follow the plan “")
+            && words.ends_with("press “Generate plan” before recording a session."),
+        "{form}"
+    );
     srv.post(prac, &format!("/api/designs/{d4}/choose"), json!({}))
         .await;
     let proposed = srv

@@ -197,7 +197,30 @@ try {
   for (let i = 0; i < 6; i++) {
     more.push(['height', key('#r-height', i % 2 ? 'PageUp' : 'PageDown')]);
     more.push(['density', () => page.locator('input[name="density-crown"]').fill(String(62 + i))]);
-    more.push(['burst', burst('#r-rec', i % 2 ? 'ArrowDown' : 'ArrowUp')]);
+    // (The points are placed by hand by now: recession is greyed out, irregularity still shapes the line.)
+    more.push(['burst', burst('#r-irr', i % 2 ? 'ArrowDown' : 'ArrowUp')]);
+  }
+  // Points placed by hand: recession and style, which no longer shape the line, are greyed out; B dragged on
+  // the head sets the height to where it now stands, as plan.json and the stencil state it (outside test s49:
+  // the box, the plan's name and the stencil's title said 80 mm, its A–B measured 91.8 mm).
+  out.hand_placed = { recession_disabled: await page.locator('#r-rec').isDisabled(), style_disabled: await page.getByLabel('Style').isDisabled() };
+  check(out.hand_placed.recession_disabled && out.hand_placed.style_disabled, `recession and style are greyed out once the points are placed by hand (${JSON.stringify(out.hand_placed)})`);
+  {
+    const heightBefore = Number(await page.locator('#r-height').inputValue());
+    await edit(page, async () => {
+      const canvas = page.locator('.topview');
+      await canvas.scrollIntoViewIfNeeded();
+      const box = await canvas.boundingBox();
+      const [hx, hy] = JSON.parse(await canvas.getAttribute('data-handles'))[3];
+      await page.mouse.move(box.x + hx, box.y + hy); await page.mouse.down();
+      await page.mouse.move(box.x + hx, box.y + hy - 8); await page.mouse.move(box.x + hx, box.y + hy - 16); await page.mouse.up();
+    });
+    await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+    const heightAfter = Number(await page.locator('#r-height').inputValue());
+    const planned = await page.evaluate(() => JSON.parse(document.querySelector('.topview').planText).design.hairline.mid_frontal_height_mm);
+    out.hand_placed.height = { before: heightBefore, after: heightAfter, planned };
+    // (The slider snaps to its 0.5 mm steps; its number beside it and plan.json hold the 0.1 mm.)
+    check(Math.abs(heightAfter - heightBefore) > 1 && Math.abs(planned - heightAfter) <= 0.25, `B dragged on the head sets the height where it stands (${JSON.stringify(out.hand_placed.height)})`);
   }
   const byKind = {};
   for (const [kind, action] of more) {
@@ -323,7 +346,7 @@ try {
   check(Math.hypot(drawnAgain.glabella[0] - MARKS[0][0], drawnAgain.glabella[1] - MARKS[0][1]) < 3, 'the reloaded marks register the photo again');
 
   // A second version, chosen for the sessions; the editor then opens the chosen design by default.
-  await edit(page, key('#r-rec', 'PageDown'));
+  await edit(page, key('#r-irr', 'PageDown'));
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await page.locator('#design-opened', { hasText: 'version 2' }).waitFor();
   await page.getByRole('button', { name: 'Choose for the sessions' }).click();
@@ -354,14 +377,14 @@ try {
 
   // Unsaved edits are asked about before the editor is left (probe s30: a reload threw them away without a
   // word): "no" keeps the editor and the edit, "yes" leaves.
-  await edit(page, key('#r-rec', 'PageDown'));
-  const recEdited = await page.locator('#r-rec').inputValue();
+  await edit(page, key('#r-irr', 'PageDown'));
+  const recEdited = await page.locator('#r-irr').inputValue();
   const asked = [];
   page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
   await page.locator('.crumbs a').nth(1).click();
   await page.waitForTimeout(700);
   check(asked.length === 1 && /unsaved changes/.test(asked[0]), `leaving with unsaved changes asks first (${JSON.stringify(asked)})`);
-  check(/\/design/.test(page.url()) && (await page.locator('#r-rec').inputValue()) === recEdited, `a “no” keeps the editor and its unsaved edit (${page.url()})`);
+  check(/\/design/.test(page.url()) && (await page.locator('#r-irr').inputValue()) === recEdited, `a “no” keeps the editor and its unsaved edit (${page.url()})`);
   page.once('dialog', (d) => d.accept());
   await page.locator('.crumbs a').nth(1).click();
   // The client's record lists the saved designs (probe s30: "No design yet" beside two versions, one chosen).

@@ -54,8 +54,13 @@ enum Request {
     PlanSoFar {},
     /// The whole plan being made (every session placed first): plan.json, as `plan` answers.
     PlanFinish {},
-    /// The design's landmarks and hairline (head frame, mm), without sampling.
+    /// The design's landmarks and hairline (head frame, mm), without sampling, and the height of its B above
+    /// the glabella along the scalp (`mid_frontal_height_mm`, where the hairline has B).
     Design { case: String },
+    /// The hairline settings with B at `height` mm above the glabella along the scalp: a hairline placed by
+    /// hand has B moved up or down the midline, every other point kept (`{"mid_frontal_height_mm",
+    /// "control_points"}`; `control_points` null for a constructed hairline, which the height places).
+    Raise { case: String, height: f64 },
     /// The design drawn on the photo shown (`set_photo`) from its marks (photo pixels), registered as the
     /// server's fit registers it.
     Photo {
@@ -124,6 +129,7 @@ pub fn call(request: &str) -> Result<String, String> {
         Request::PlanSoFar {} => plan_so_far(),
         Request::PlanFinish {} => plan_finish(),
         Request::Design { case } => design(&case).map(|v| v.to_string()),
+        Request::Raise { case, height } => raise(&case, height).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo::photo(&case, &marks).map(|v| v.to_string()),
         Request::Fit { case, marks } => photo::fit(&case, &marks).map(|v| v.to_string()),
         Request::Drag {
@@ -331,6 +337,7 @@ fn v3(p: Vec3) -> Value {
 fn design(case: &str) -> Result<Value, String> {
     let d = parse(case, &Default::default())?;
     let g = geometry(&d)?;
+    let height = g.hl.mid_frontal_height_mm(&Head::new(d.head), &g.lm);
     let lm: Map<String, Value> =
         g.lm.named()
             .into_iter()
@@ -341,6 +348,33 @@ fn design(case: &str) -> Result<Value, String> {
         "control_points": g.hl.control_points.iter().map(|&p| v3(p)).collect::<Vec<_>>(),
         "hairline": g.hl.polyline.iter().map(|&p| v3(p)).collect::<Vec<_>>(),
         "hairline_length_mm": g.hl.length_mm(),
+        "mid_frontal_height_mm": height,
+    }))
+}
+
+/// `raise`: B at `height` above the glabella (follicle-core's `hairline::raise_mid_frontal` for hand-placed
+/// points), within the range the case parser accepts.
+fn raise(case: &str, height: f64) -> Result<Value, String> {
+    let (lo, hi) = follicle_core::design::MID_FRONTAL_RANGE_MM;
+    if !(lo..=hi).contains(&height) {
+        return Err(format!(
+            "the mid-frontal height must be {lo}–{hi} mm above the glabella"
+        ));
+    }
+    let d = parse(case, &Default::default())?;
+    let head = Head::new(d.head);
+    let lm = landmarks::construct(&head, d.hairline.mid_frontal_mm)
+        .map_err(|e| format!("cannot place the landmarks: {e}"))?;
+    let cp = match &d.hairline.control_points {
+        Some(_) => Some(
+            hairline::raise_mid_frontal(&head, &lm, &d.hairline, height)
+                .map_err(|e| format!("cannot place the landmarks: {e}"))?,
+        ),
+        None => None,
+    };
+    Ok(json!({
+        "mid_frontal_height_mm": height,
+        "control_points": cp.map(|cp| cp.into_iter().map(v3).collect::<Vec<_>>()),
     }))
 }
 

@@ -17,6 +17,7 @@ mod passport;
 mod photo_advice;
 mod photo_fit;
 mod photo_preview;
+mod photo_scene;
 mod photo_turn;
 mod photos;
 mod pigments;

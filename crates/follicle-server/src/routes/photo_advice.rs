@@ -7,7 +7,7 @@
 //! retained hair names no guard and matches no hair colour (none is sampled from the skin): the shade is
 //! the one a new design starts from after the client's consultation (designs/start, read fresh each time).
 
-use super::photo_preview::{cached, plan_and_photo, preview, PlanPhoto};
+use super::photo_preview::{cached, plan_and_photo, PlanPhoto};
 use super::plans::PREVIEW_CACHE_VERSION;
 use super::*;
 use follicle_render::color::{hex, srgb8_from_lin};
@@ -66,30 +66,39 @@ pub(super) async fn photo_advice(
         Some(v) => v,
         None => {
             let (session, guard) = (q.session, q.guard);
-            super::photo_preview::with_photo_and_plan(&st, &ph.sha256, text, move |plan, bytes| {
-                let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
-                let pv = preview(
-                    plan,
-                    &drawn.catalogue,
-                    bytes,
-                    &marks.landmarks_json,
-                    view,
-                    &follicle_render::client::PhotoOptions {
-                        state,
-                        last: session.unwrap_or(plan.sessions.len()),
-                        guard_mm: guard,
-                        skin: None,
-                        hair: None,
-                        distance_mm: 1000.0,
-                    },
-                )?;
-                let mut v = advice(plan, &pv, &drawn);
-                // A copy saved at a low JPEG quality (follicle-render's words, as the CLI says them).
-                v["compression_warning"] =
-                    json!(follicle_render::photo::compression_warning(bytes));
-                follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
-                Ok(v)
-            })
+            let options = follicle_render::client::PhotoOptions {
+                state,
+                last: 0,
+                guard_mm: guard,
+                skin: None,
+                hair: None,
+                distance_mm: 1000.0,
+            };
+            let marks_json = marks.landmarks_json.clone();
+            super::photo_scene::with_scene(
+                &st,
+                &ph.sha256,
+                text,
+                marks_json,
+                view,
+                options,
+                move |d| {
+                    let plan = &d.plan;
+                    let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
+                    let pv = d.preview(
+                        &drawn.catalogue,
+                        &follicle_render::client::PhotoOptions {
+                            last: session.unwrap_or(plan.sessions.len()),
+                            ..options
+                        },
+                    )?;
+                    let mut v = advice(plan, &pv, &drawn);
+                    // A copy saved at a low JPEG quality (follicle-render's words, as the CLI says them).
+                    v["compression_warning"] = json!(d.compression_warning);
+                    follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
+                    Ok(v)
+                },
+            )
             .await?
         }
     };

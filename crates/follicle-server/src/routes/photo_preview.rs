@@ -1,6 +1,7 @@
 //! The plan on the client's own photo (follicle-render's photo preview): before, shaved only, and after SMP,
 //! at a time point, a session and a viewing distance, from the landmarks marked on the photo. Rendered on
-//! the first request off the async workers, under the photo-decoding cap, and cached on this node's disk in
+//! the first request off the async workers, under the photo-decoding cap, on the photo's scene kept in this
+//! process (`photo_scene`), the three pictures at once, and cached on this node's disk in
 //! the photo's own cache folder under the hash of everything that shapes it (a cache only: any node can render
 //! it again; the folder goes with the photo, and every node's sweep removes what outlived it).
 
@@ -84,41 +85,70 @@ pub(super) async fn plan_on_photo(
     // Drawn with the clinic's pigments where the design's shades are theirs (follicle-render's plan_catalogue):
     // their recorded colours are part of the picture's key.
     let own = super::pigments::coloured(&st, a.clinic()).await?;
-    let key = format!(
-        "photo-v{PREVIEW_CACHE_VERSION}|{}|{}|{}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}|{own:?}",
+    let (plan_sha, marks_sha) = (
         sha256_hex(text.as_bytes()),
-        ph.sha256,
         sha256_hex(marks.landmarks_json.as_bytes()),
-        state.label(),
-        q.session,
-        view.name()
     );
-    let (path, cached) = cached(&st, a.clinic(), &ph.sha256, &key, "png").await?;
-    let png = match cached {
+    let key = |stage: Stage| {
+        format!(
+            "photo-v{PREVIEW_CACHE_VERSION}|{plan_sha}|{}|{marks_sha}|{stage:?}|{}|{:?}|{distance}|{guard:?}|{zoom}|{}|{own:?}",
+            ph.sha256,
+            state.label(),
+            q.session,
+            view.name()
+        )
+    };
+    let (path, found) = cached(&st, a.clinic(), &ph.sha256, &key(stage), "png").await?;
+    let png = match found {
         Some(bytes) => bytes,
         None => {
+            // The three pictures are drawn together: the other two are cached beside the one asked for, so
+            // the studio's stage slider finds them (one drawing, not three, per time point and distance).
+            let mut siblings = Vec::new();
+            for other in [Stage::Before, Stage::Shaved, Stage::After] {
+                if other != stage {
+                    let (p, there) =
+                        cached(&st, a.clinic(), &ph.sha256, &key(other), "png").await?;
+                    if there.is_none() {
+                        siblings.push((other, p));
+                    }
+                }
+            }
             let session = q.session;
-            with_photo_and_plan(&st, &ph.sha256, text, move |plan, bytes| {
-                let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
-                let png = render(
-                    plan,
-                    &drawn.catalogue,
-                    bytes,
-                    &marks.landmarks_json,
-                    view,
-                    follicle_render::client::PhotoOptions {
-                        state,
-                        last: session.unwrap_or(plan.sessions.len()),
-                        guard_mm: guard,
-                        skin: None,
-                        hair: None,
-                        distance_mm: distance,
-                    },
-                    (stage, zoom),
-                )?;
-                follicle_store::photos::write_atomic(&path, &png)?;
-                Ok(png)
-            })
+            let options = follicle_render::client::PhotoOptions {
+                state,
+                last: 0,
+                guard_mm: guard,
+                skin: None,
+                hair: None,
+                distance_mm: distance,
+            };
+            super::photo_scene::with_scene(
+                &st,
+                &ph.sha256,
+                text,
+                marks.landmarks_json.clone(),
+                view,
+                options,
+                move |d| {
+                    let drawn = follicle_render::plan_catalogue::for_plan(&d.plan, own);
+                    let options = follicle_render::client::PhotoOptions {
+                        last: session.unwrap_or(d.plan.sessions.len()),
+                        ..options
+                    };
+                    let pv = d.preview(&drawn.catalogue, &options)?;
+                    let png = picture(&pv, (stage, zoom))?;
+                    follicle_store::photos::write_atomic(&path, &png)?;
+                    for (other, p) in siblings {
+                        // Refused alike (a plan off the head is refused for the shaved and after pictures
+                        // only): a sibling that would be refused is simply not cached.
+                        if let Ok(b) = picture(&pv, (other, zoom)) {
+                            follicle_store::photos::write_atomic(&p, &b)?;
+                        }
+                    }
+                    Ok(png)
+                },
+            )
             .await?
         }
     };
@@ -180,7 +210,7 @@ static PICTURES_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::Ato
 /// A turn to decode a photo for its picture ([`crate::media::DECODES`]): at once when one is free, else after
 /// the pictures ahead, waiting at most [`PICTURE_WAIT`] behind at most [`MAX_PICTURES_WAITING`] others; 503
 /// with `Retry-After` in words otherwise.
-async fn picture_turn() -> ApiResult<tokio::sync::SemaphorePermit<'static>> {
+pub(super) async fn picture_turn() -> ApiResult<tokio::sync::SemaphorePermit<'static>> {
     use std::sync::atomic::Ordering;
     if let Ok(p) = crate::media::DECODES.try_acquire() {
         return Ok(p);
@@ -270,18 +300,11 @@ pub(super) async fn plan_and_photo(
     Ok((p, text, ph, marks, view))
 }
 
-/// Decodes, scales down, registers and renders one of the three pictures (`stage`, the enlarged crop when
-/// `zoom`) as PNG.
-fn render(
-    plan: &follicle_core::Plan,
-    catalogue: &follicle_render::Catalogue,
-    bytes: &[u8],
-    landmarks_json: &str,
-    view: PhotoView,
-    options: follicle_render::client::PhotoOptions,
+/// One of the three pictures of `pv` (`stage`, the enlarged crop when `zoom`) as PNG.
+fn picture(
+    pv: &follicle_render::client::PhotoPreview,
     (stage, zoom): (Stage, bool),
 ) -> Result<Vec<u8>, ApiError> {
-    let pv = preview(plan, catalogue, bytes, landmarks_json, view, &options)?;
     // The plan does not lie on this head (marks of an upright face on a photo upside down, …): its
     // shaved and after pictures are not ones to show a client, so they are refused in the same words as
     // `follicle render` and the advice's placement warning (outside probe s21: they were served with 200).
@@ -305,29 +328,6 @@ fn render(
         Stage::After => &triple.after,
     };
     follicle_render::png(img).map_err(ApiError::internal)
-}
-
-/// Decodes and scales down the photo, registers it from its stored landmarks and makes the preview with
-/// `catalogue` (follicle-render's `plan_catalogue` for the plan; blocking: call it off the async workers,
-/// under the decoding cap).
-pub(super) fn preview(
-    plan: &follicle_core::Plan,
-    catalogue: &follicle_render::Catalogue,
-    bytes: &[u8],
-    landmarks_json: &str,
-    view: PhotoView,
-    options: &follicle_render::client::PhotoOptions,
-) -> Result<follicle_render::client::PhotoPreview, ApiError> {
-    let (ph, _, reg) = registered(plan, bytes, landmarks_json, view)?;
-    let reg = reg.map_err(|e| {
-        ApiError::unprocessable(format!(
-            "the landmarks on this {} photo do not fit the design's head: {}; check the marks",
-            view.name(),
-            e.reason()
-        ))
-    })?;
-    follicle_render::client::photo_preview(&ph, plan, catalogue, &reg, options)
-        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
 }
 
 /// The photo decoded and scaled down to [`PREVIEW_MAX_SIDE_PX`], and its registration from its stored

@@ -43,7 +43,9 @@ pub(super) fn new_plan(
 }
 
 /// GET /api/clients/{id}/plans: the client's plans, newest first, each with `for_sessions` true on the one the
-/// sessions follow (the chosen design's newest plan, `crate::followed`): the preview shows it first.
+/// sessions follow (the chosen design's newest plan, `crate::followed`): the preview shows it first; and
+/// `design_id`, the design version it was planned from (`followed::design_of`), null for one planned from an
+/// unsaved edit.
 pub(super) async fn list_plans(
     State(st): State<AppState>,
     a: Actor,
@@ -58,6 +60,8 @@ pub(super) async fn list_plans(
         .map(|p| {
             let mut v = serde_json::to_value(p).map_err(ApiError::internal)?;
             v["for_sessions"] = json!(Some(p.id) == followed);
+            // The design version it was planned from, by id (the record numbers the versions).
+            v["design_id"] = json!(crate::followed::design_of(&list, p, &designs).map(|d| d.id));
             Ok(v)
         })
         .collect::<ApiResult<Vec<Value>>>()?;

@@ -170,8 +170,9 @@ pub(super) async fn session_plan(
     let c = a.clinic();
     let client = db(&st, move |s| s.client(c, id)).await?;
     let log = session_log(&st, c, id, &client.fields.reference).await?;
+    let unplanned = chosen_unplanned_words(&st, c, id).await?;
     let Some((plan, outline)) = followed_plan(&st, c, id, None).await? else {
-        return Ok(Json(json!({ "plan": null })));
+        return Ok(Json(json!({ "plan": null, "chosen_unplanned": unplanned })));
     };
     let bounds = bounds_of(&plan, &outline, &log);
     let done = log.sessions.iter().filter(|s| !s.touch_up).count();
@@ -210,7 +211,32 @@ pub(super) async fn session_plan(
         "remaining": bounds.remaining,
         "planned_session": planned.map(|_| done + 1),
         "proposed": bounds.proposed(planned),
+        "chosen_unplanned": unplanned,
     })))
+}
+
+/// The sentence for a chosen design with no plan yet (`followed::chosen_unplanned`), naming it and the plan the
+/// sessions follow meanwhile; `None` when the chosen design has a plan (or none is chosen).
+async fn chosen_unplanned_words(
+    st: &AppState,
+    c: ClinicId,
+    id: ClientId,
+) -> ApiResult<Option<String>> {
+    let (plans, designs) = db(st, move |s| Ok((s.plans(c, id)?, s.designs(c, id)?))).await?;
+    let Some(d) = crate::followed::chosen_unplanned(&plans, &designs) else {
+        return Ok(None);
+    };
+    let meanwhile = match crate::followed::sessions_plan(&plans, &designs) {
+        Some(p) => format!(
+            "the sessions still follow the plan “{}” (plan {})",
+            p.label, p.id.0
+        ),
+        None => "there is no plan to record a session against".to_string(),
+    };
+    Ok(Some(format!(
+        "The design chosen for the sessions, “{}”, has no plan yet: {meanwhile}. Open the design and press “Generate plan” before recording a session.",
+        d.label
+    )))
 }
 
 /// Query of the lots offered for a session: the session's day (default: the clinic's today).

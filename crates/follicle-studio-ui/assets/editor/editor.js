@@ -128,7 +128,16 @@ export async function render(ctx, params) {
   };
   const refreshGeometry = () => {
     try {
-      top.setControls(core('design').control_points);
+      const d = core('design');
+      top.setControls(d.control_points);
+      // Points placed by hand: the height the design states is where B now stands, along the scalp, as the
+      // stencil measures it (outside test s49: "B 80 mm" on the editor and in the plan's name, A–B 91.8 mm on
+      // the stencil). Within the range the core accepts; the landmarks follow on the next plan.
+      if (hl.control_points) {
+        const [lo, hi] = lim.mid_frontal_height_mm;
+        const at = Math.min(hi, Math.max(lo, Math.round(d.mid_frontal_height_mm * 10) / 10));
+        if (Math.abs(at - hl.mid_frontal_height_mm) >= 0.05) { hl.mid_frontal_height_mm = at; height.sync(); }
+      }
     } catch (err) {
       top.setControls([]);
       replace(coreStatus, h('span', { role: 'alert' }, err.message));
@@ -140,7 +149,7 @@ export async function render(ctx, params) {
     if (what === 'confirmed') { saveMarks(); return; }
     if (what === 'raise' || what === 'lower') {
       if (what === 'raise') height.el.stepUp(); else height.el.stepDown();
-      state.hairline.mid_frontal_height_mm = Number(height.el.value);
+      setHeight(Number(height.el.value));
     }
     // Marks on the photo are kept with the photo on the server at once (saveMarks): they leave the design as
     // saved (probe s36: a photo uploaded, its face marks proposed, and leaving asked about unsaved changes).
@@ -242,12 +251,26 @@ export async function render(ctx, params) {
   const hl = state.hairline;
   // Every control's range is the core's (what the case parser and the planner accept).
   const lim = engine.limits();
-  const height = range('mid_frontal_height_mm', ...lim.mid_frontal_height_mm, 0.5, () => hl.mid_frontal_height_mm, (v) => { hl.mid_frontal_height_mm = v; });
+  // The height places B: a constructed hairline is built at it, and B placed by hand moves up or down the
+  // midline to it, the other points kept (the core's `raise`; outside test s49: it changed only the number).
+  const setHeight = (v) => {
+    if (hl.control_points) {
+      try { hl.control_points = core('raise', { height: v }).control_points; } catch (err) { replace(coreStatus, h('span', { role: 'alert' }, err.message)); return; }
+    }
+    hl.mid_frontal_height_mm = v;
+  };
+  const height = range('mid_frontal_height_mm', ...lim.mid_frontal_height_mm, 0.5, () => hl.mid_frontal_height_mm, setHeight);
   const recession = range('recession_mm', ...lim.recession_mm, 0.5, () => hl.recession_mm, (v) => { hl.recession_mm = v; });
   const irregularity = range('irregularity', ...lim.irregularity, 0.05, () => hl.irregularity, (v) => { hl.irregularity = v; });
   // Hand-placed points (dragged on the head, or a C or D on the photo) replace the computed hairline: say so.
-  const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: recession and style shape the hairline again after “Reset hairline points”.');
-  const syncControls = () => { [height, recession, irregularity].forEach((r) => r.sync()); handNote.hidden = !hl.control_points; };
+  const handNote = h('p', { class: 'muted', id: 'hand-placed', hidden: !hl.control_points }, 'The hairline points are placed by hand: the height moves B up or down the midline; recession and style shape the hairline again after “Reset hairline points”.');
+  // Recession and style do nothing to points placed by hand: they are greyed out until the points are reset
+  // (outside test s49: they stayed live, and a version differing only by them could be saved and chosen).
+  const syncControls = () => {
+    [height, recession, irregularity].forEach((r) => r.sync());
+    handNote.hidden = !hl.control_points;
+    recession.el.disabled = style.disabled = Boolean(hl.control_points);
+  };
   const bind = (el, fn, what = 'hairline') => { el.addEventListener('change', (e) => { fn(el.value); changed(what, e.timeStamp); }); return el; };
   const style = bind(select('style', [['mature', 'Rounded centre (mature)'], ['juvenile', 'Flat across (juvenile)'], ['straight', 'Straight through the points']], hl.style), (v) => { hl.style = v; });
   const edge = bind(select('edge', [['soft', 'Soft'], ['defined', 'Defined']], hl.edge), (v) => { hl.edge = v; });
@@ -279,6 +302,7 @@ export async function render(ctx, params) {
   };
   const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { followSex(state.sex, v); state.sex = v; state.ipd = null; ipd.value = ''; breadth.placeholder = String(lim.head_defaults[v].breadth_mm); }, 'landmarks');
   const resetPoints = h('button', { type: 'button', on: { click: (e) => { hl.control_points = null; changed('control_points', e.timeStamp); } } }, 'Reset hairline points');
+  syncControls();
 
   // Preview toolbar.
   const sessionRange = h('input', { type: 'range', id: 'preview-session', min: 1, max: state.sessions, step: 1, value: state.sessions });

@@ -257,8 +257,11 @@ function designs(ctx, client, plans, saved, reload) {
   // until a plan was generated).
   const n = versions(saved);
   const newestFirst = saved.slice().sort((a, b) => b.created_at - a.created_at || b.id - a.id);
+  // A chosen design no plan was generated from: the sessions follow another plan until it is (outside test s49).
+  const planned = new Set(plans.map((p) => p.design_id).filter((x) => x != null));
   const designRows = newestFirst.map((d) => h('tr', { dataset: { designId: d.id } },
-    h('td', {}, d.label, d.chosen ? [' ', h('span', { class: 'badge ok' }, 'chosen for the sessions')] : null),
+    h('td', {}, d.label, d.chosen ? [' ', h('span', { class: 'badge ok' }, 'chosen for the sessions')] : null,
+      d.chosen && !planned.has(d.id) ? [' ', h('span', { class: 'badge warn', id: 'chosen-no-plan' }, 'no plan yet: open it and press “Generate plan”')] : null),
     h('td', {}, `version ${n.get(d.id)}`), h('td', {}, stamp(d.created_at)),
     h('td', { class: 'row-actions' }, h('a', { href: `#/clients/${client.id}/design?design=${d.id}` }, 'Open'))));
   const designTable = saved.length ? [h('h3', {}, 'Saved designs'), h('table', { class: 'table', id: 'saved-designs' },
@@ -267,7 +270,10 @@ function designs(ctx, client, plans, saved, reload) {
     const add = h('input', { type: 'number', min: 5, max: 50, step: 5, value: 15, name: `add-${p.id}`, 'aria-label': `Touch-up density for plan ${p.id}, percent` });
     const status = h('span', {});
     return h('tr', {},
-      h('td', {}, p.label, p.parent_id ? h('small', { class: 'muted' }, ` (touch-up of ${p.parent_id})`) : null),
+      h('td', {}, p.label, p.parent_id ? h('small', { class: 'muted' }, ` (touch-up of ${p.parent_id})`) : null,
+        // Which saved design version it was planned from (two versions' plans may share a label).
+        p.design_id != null && n.has(p.design_id) ? h('small', { class: 'muted plan-design' }, ` · from version ${n.get(p.design_id)}`) : null,
+        p.for_sessions ? [' ', h('span', { class: 'badge ok' }, 'followed by the sessions')] : null),
       h('td', {}, num(p.impressions)), h('td', {}, p.sessions), h('td', {}, stamp(p.created_at)),
       h('td', { class: 'row-actions' },
         h('a', { href: `#/clients/${client.id}/design?plan=${p.id}` }, 'Open'), ' ',

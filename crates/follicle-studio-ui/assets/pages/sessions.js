@@ -121,7 +121,9 @@ export async function section(ctx, client, reload) {
   h('div', { class: 'check' }, touchUp, h('label', { for: 'touch-up' }, 'Touch-up session')),
   h('div', { class: 'check' }, aftercare, h('label', { for: 'aftercare' }, 'Aftercare instructions given')),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, `Record session ${next}`)));
-  return card('Sessions', held, clearance, h('h3', {}, `Record session ${next}`), form);
+  // A design chosen and not generated: the form follows another plan meanwhile, and says so (outside test s49).
+  const unplanned = plan && plan.chosen_unplanned ? h('p', { class: 'notice', id: 'chosen-unplanned', role: 'status' }, plan.chosen_unplanned) : null;
+  return card('Sessions', held, clearance, h('h3', {}, `Record session ${next}`), unplanned, form);
 }
 
 /** The physician's clearance: shown (with its uploaded letter) when recorded; a form to record it with the letter

@@ -386,11 +386,10 @@ pub(super) fn drag(
         )?;
         let h = probe.hairline.mid_frontal_mm;
         if d.hairline.control_points.is_some() {
-            let b = landmarks::construct(&head, h)
-                .map_err(|e| format!("cannot place the landmarks: {e}"))?
-                .mid_frontal;
-            d.hairline.control_points =
-                Some(hairline::move_point(&head, &lm, &d.hairline, which, b));
+            d.hairline.control_points = Some(
+                hairline::raise_mid_frontal(&head, &lm, &d.hairline, h)
+                    .map_err(|e| format!("cannot place the landmarks: {e}"))?,
+            );
         }
         d.hairline.mid_frontal_mm = h;
     } else {

@@ -568,3 +568,43 @@ fn limits_are_what_the_case_parser_accepts() {
     }
     assert_eq!(lim["hairline_defaults"]["female"]["recession_mm"], 0.0);
 }
+
+/// The height the design states is where its B stands along the scalp, constructed or placed by hand; the
+/// height control moves a hand-placed B up or down the midline and keeps every other point (outside test s49:
+/// B dragged on the head, the editor and the plan's name said "B 80 mm", the stencil measured A–B 91.8 mm).
+#[test]
+fn the_height_is_where_b_stands_and_moves_a_hand_placed_b() {
+    let height = |case: &str| {
+        req(json!({"op": "design", "case": case})).unwrap()["mid_frontal_height_mm"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((height(CASE) - 86.5).abs() < 0.3, "{}", height(CASE));
+    // B dragged 12 mm back over the top.
+    let mut cp = points(CASE);
+    let b = cp[3].as_array().unwrap().clone();
+    cp[3] = json!([b[0], b[1].as_f64().unwrap() - 12.0, b[2]]);
+    let placed = with_points(CASE, &cp);
+    let dragged = height(&placed);
+    assert!(dragged > 86.5 + 8.0, "{dragged}");
+    // The height control at 80: B comes down the midline to 80 mm, the Cs and Ds stay.
+    let v = req(json!({"op": "raise", "case": placed, "height": 80.0})).unwrap();
+    assert_eq!(v["mid_frontal_height_mm"], 80.0);
+    let raised = v["control_points"].as_array().expect("points kept").clone();
+    let before = points(&placed);
+    for k in [0, 1, 5, 6] {
+        assert!(dist3(&raised[k], &before[k]) < 1e-9, "point {k}: {v}");
+    }
+    let lowered = with_points(CASE, &raised).replace("86.5", "80");
+    assert!(
+        (height(&lowered) - 80.0).abs() < 0.3,
+        "{}",
+        height(&lowered)
+    );
+    // A constructed hairline: the height places it, no points handed back.
+    let v = req(json!({"op": "raise", "case": CASE, "height": 90.0})).unwrap();
+    assert!(v["control_points"].is_null(), "{v}");
+    // Outside the range the case accepts: a sentence.
+    let e = req(json!({"op": "raise", "case": CASE, "height": 140.0})).unwrap_err();
+    assert!(e.contains("60–105 mm"), "{e}");
+}

@@ -1,0 +1,170 @@
+//! The scene of a photo (follicle-render's `PhotoScene`: the photo in linear light, its scalp map and its
+//! retained hair prepared for clipping) with the plan and the registration it was made for, kept in this
+//! process for the next pictures of the same photo, marks and design. A state, session or distance switch in
+//! the studio then draws on it instead of decoding, registering and classifying the photo again (about two
+//! thirds of a picture's time). A cache only: every node makes its own on the first picture it is asked
+//! for, and nothing is lost when it is dropped.
+
+use super::photo_preview::{picture_turn, registered};
+use super::*;
+use follicle_render::client::{PhotoOptions, PhotoScene};
+use follicle_render::views::PhotoView;
+use std::sync::{Arc, Mutex};
+
+/// Scenes kept per process: a scene of a photo at the preview size (1600 px) is about 60 MB, and the studio
+/// draws one photo's pictures at a time per practitioner.
+pub const SCENES_KEPT: usize = 3;
+
+/// A scene with what it was made from.
+pub(super) struct Drawn {
+    pub(super) plan: follicle_core::Plan,
+    pub(super) photo: follicle_render::photo::Photo,
+    pub(super) reg: follicle_render::register::Registration,
+    pub(super) scene: PhotoScene,
+    /// The stored photo's JPEG compression warning (follicle-render's words).
+    pub(super) compression_warning: Option<String>,
+}
+
+/// A few values under string keys, the least recently used dropped first beyond `cap`.
+struct Recent<T> {
+    cap: usize,
+    /// Most recently used last.
+    items: Vec<(String, Arc<T>)>,
+}
+
+impl<T> Recent<T> {
+    const fn new(cap: usize) -> Self {
+        Self {
+            cap,
+            items: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, key: &str) -> Option<Arc<T>> {
+        let i = self.items.iter().position(|(k, _)| k == key)?;
+        let found = self.items.remove(i);
+        let v = found.1.clone();
+        self.items.push(found);
+        Some(v)
+    }
+
+    fn put(&mut self, key: String, v: Arc<T>) {
+        self.items.retain(|(k, _)| *k != key);
+        while self.items.len() >= self.cap.max(1) {
+            self.items.remove(0);
+        }
+        self.items.push((key, v));
+    }
+}
+
+/// The scenes kept in this process ([`scene_key`]).
+static SCENES: Mutex<Recent<Drawn>> = Mutex::new(Recent::new(SCENES_KEPT));
+
+/// Everything a scene depends on: the plan's text, the photo, its marks, its view, and the hair colour and
+/// guard (given or not) of the options.
+fn scene_key(
+    text: &str,
+    sha: &str,
+    landmarks_json: &str,
+    view: PhotoView,
+    o: &PhotoOptions,
+) -> String {
+    format!(
+        "{}|{sha}|{}|{}|{:?}|{}",
+        sha256_hex(text.as_bytes()),
+        sha256_hex(landmarks_json.as_bytes()),
+        view.name(),
+        o.hair,
+        o.guard_mm.is_some()
+    )
+}
+
+fn scenes() -> std::sync::MutexGuard<'static, Recent<Drawn>> {
+    // A panic while the list was held leaves it whole (every change is one push or remove).
+    SCENES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `work` off the async threads on the scene of the photo `sha` (its stored bytes) marked with
+/// `landmarks_json` as a `view` photo, for the plan of plan.json `text` and the hair and guard of `o`: the
+/// kept one, or one made now (decoded, registered from the marks and classified, as `follicle render`
+/// does) and kept. Under a [`crate::media::DECODES`] permit either way (the drawing is heavy too).
+pub(super) async fn with_scene<T: Send + 'static>(
+    st: &AppState,
+    sha: &str,
+    text: String,
+    landmarks_json: String,
+    view: PhotoView,
+    o: PhotoOptions,
+    work: impl FnOnce(&Drawn) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let key = scene_key(&text, sha, &landmarks_json, view, &o);
+    let _turn = picture_turn().await?;
+    let (photos, sha) = (st.photos.clone(), sha.to_string());
+    cpu(move || {
+        if let Some(d) = scenes().get(&key) {
+            return work(&d);
+        }
+        let bytes = photos.get(&sha)?;
+        let plan = follicle_export::load_plan(&text)
+            .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
+        let (photo, _, reg) = registered(&plan, &bytes, &landmarks_json, view)?;
+        let reg = reg.map_err(|e| {
+            ApiError::unprocessable(format!(
+                "the landmarks on this {} photo do not fit the design's head: {}; check the marks",
+                view.name(),
+                e.reason()
+            ))
+        })?;
+        let scene = PhotoScene::new(&photo, &plan, &reg, &o)
+            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))?;
+        let d = Arc::new(Drawn {
+            compression_warning: follicle_render::photo::compression_warning(&bytes),
+            plan,
+            photo,
+            reg,
+            scene,
+        });
+        scenes().put(key, d.clone());
+        work(&d)
+    })
+    .await
+}
+
+impl Drawn {
+    /// The before / shaved / after pictures at `o` (the scene's hair and guard, given or not) with
+    /// `catalogue`.
+    pub(super) fn preview(
+        &self,
+        catalogue: &follicle_render::Catalogue,
+        o: &PhotoOptions,
+    ) -> ApiResult<follicle_render::client::PhotoPreview> {
+        self.scene
+            .preview(&self.photo, &self.plan, catalogue, &self.reg, o)
+            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The least recently used scene goes first; one used again is kept; a key put again replaces its value.
+    #[test]
+    fn the_least_recently_used_goes_first() {
+        let mut r = Recent::new(3);
+        for (k, v) in [("a", 1), ("b", 2), ("c", 3)] {
+            r.put(k.into(), Arc::new(v));
+        }
+        assert_eq!(r.get("a").as_deref(), Some(&1));
+        r.put("d".into(), Arc::new(4));
+        assert!(r.get("b").is_none(), "b was the least recently used");
+        assert_eq!(r.get("a").as_deref(), Some(&1));
+        r.put("c".into(), Arc::new(30));
+        assert_eq!(r.get("c").as_deref(), Some(&30));
+        assert_eq!(r.items.len(), 3);
+        assert_eq!(
+            r.items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            ["d", "a", "c"]
+        );
+    }
+}
