@@ -820,9 +820,16 @@ fn check_name(s: &str) -> Result<(), String> {
         return Err("is empty; give it a name".into());
     }
     if let Some(c) = s.chars().find(|&c| follicle_core::words::hidden(c)) {
+        // Said in words a receptionist follows, without the escaped text (outside test s49: "`ink\u{7}x`
+        // holds the invisible character U+0007").
+        let before: String = s.chars().take_while(|&x| x != c).collect();
+        let at = if before.trim().is_empty() {
+            "at its start".to_string()
+        } else {
+            format!("after “{}”", follicle_core::words::shown(before.trim()))
+        };
         return Err(format!(
-            "`{}` holds the invisible character U+{:04X} (a control or text-direction character); names are one line of visible text",
-            follicle_core::words::shown(s),
+            "holds an invisible character {at} (a control or text-direction character, code U+{:04X}, often pasted from another program): type it again as one line of visible text",
             c as u32
         ));
     }

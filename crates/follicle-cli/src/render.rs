@@ -958,19 +958,19 @@ pub fn shade(a: &ShadeArgs, quiet: bool) -> Result<ExitCode> {
                 z.band.1 * 100.0
             );
         }
-        // Zones advised outside the practice range (it would match worse than the plan), grouped.
-        let mut beyond: Vec<(Vec<&str>, &shade::ZoneShade)> = Vec::new();
-        for z in report.zones.iter().filter(|z| z.beyond_band.is_some()) {
-            match beyond.iter_mut().find(|(_, g)| {
-                g.strength == z.strength
-                    && g.beyond_band == z.beyond_band
-                    && g.plan_strength == z.plan_strength
-            }) {
-                Some((names, _)) => names.push(follicle_core::zone_words(&z.zone)),
-                None => beyond.push((vec![follicle_core::zone_words(&z.zone)], z)),
+        // Why the advice or the plan's own strength lies outside the practice range, one sentence for the
+        // zones it is the same for (the studio's grouping).
+        let mut beyond: Vec<(Vec<&str>, &shade::ZoneShade, String)> = Vec::new();
+        for z in &report.zones {
+            let Some(key) = z.beyond_band_words("") else {
+                continue;
+            };
+            match beyond.iter_mut().find(|(_, _, k)| *k == key) {
+                Some((names, _, _)) => names.push(follicle_core::zone_words(&z.zone)),
+                None => beyond.push((vec![follicle_core::zone_words(&z.zone)], z, key)),
             }
         }
-        for (names, z) in beyond {
+        for (names, z, _) in beyond {
             if let Some(words) = z.beyond_band_words(&names.join(", ")) {
                 outln!("{words}");
             }

@@ -453,7 +453,7 @@ fn intakes_and_cases_from_files_get_the_server_s_text_rules() {
         (
             &nul,
             "consultation.notes",
-            "a NUL character is not allowed here",
+            "an invisible empty character (NUL, often pasted from another program) is not allowed here",
         ),
         (&long, "consultation.notes", "at most 2000 characters"),
     ] {

@@ -43,16 +43,19 @@ fn shade_never_advises_a_worse_match_than_the_plan_has() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let rows = rows(&stdout);
     assert!(rows.len() >= 5, "{stdout}");
+    // The practice range (50–100 % on type VI) holds, every zone still a match; the plan's own 45 %,
+    // closer by the model, is said and why the range holds (outside test s49: 38 % was advised on the
+    // darkest skin, below its own range).
     for (zone, s, de, ps, pde) in &rows {
         assert!(
-            de <= pde,
-            "{zone}: advised {s} % ΔE00 {de} vs the plan's {ps} % ΔE00 {pde}\n{stdout}"
+            *s >= 50.0 && *de <= 5.0,
+            "{zone}: advised {s} % ΔE00 {de} (the plan's {ps} % ΔE00 {pde})\n{stdout}"
         );
     }
-    // The practice range (50–100 % on type VI) is left, and the reason is said.
-    assert!(rows.iter().any(|r| r.1 < 50.0), "{stdout}");
     assert!(
-        stdout.contains("usually use on this skin") && stdout.contains("plan's 45 %"),
+        stdout.contains("usually use on this skin")
+            && stdout.contains("the plan's 45 % matches the target more closely")
+            && stdout.contains("heals faint"),
         "{stdout}"
     );
 }

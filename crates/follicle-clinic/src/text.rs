@@ -130,7 +130,9 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
         match c {
             '\n' | '\t' if kind == TextKind::FreeText => {}
             '\r' | '\n' | '\u{2028}' | '\u{2029}' => return bad("a line break"),
-            '\0' => return bad("a NUL character"),
+            '\0' => {
+                return bad("an invisible empty character (NUL, often pasted from another program)")
+            }
             '\u{202A}'..='\u{202E}'
             | '\u{2066}'..='\u{2069}'
             | '\u{200E}'

@@ -66,6 +66,37 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
     }
     let total_area: f64 = plan.zones.iter().map(|z| z.area_cm2).sum();
     let _ = writeln!(s, "  {:<w$} {:<9} {:>8.1}", "total", "", total_area);
+    // The total counts the blend into the retained hair, which every Norwood stage has (outside test
+    // s49: Norwood 2 and Norwood 6 both said "total 585.2", read as the area treated): said apart.
+    let blended: Vec<&follicle_core::plan::ZoneStats> = plan
+        .zones
+        .iter()
+        .filter(|z| z.spec.kind == follicle_core::ZoneKind::Blend && z.area_cm2 > 0.0)
+        .collect();
+    if !blended.is_empty() {
+        let blend_area: f64 = blended.iter().map(|z| z.area_cm2).sum();
+        let excluded: f64 = plan
+            .zones
+            .iter()
+            .filter(|z| z.spec.kind == follicle_core::ZoneKind::Exclusion)
+            .map(|z| z.area_cm2)
+            .sum();
+        let names: Vec<&str> = blended
+            .iter()
+            .map(|z| follicle_core::zone_words(&z.spec.id))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  of the total: {:.1} cm² treated, {blend_area:.1} cm² blended into the retained hair ({}){}",
+            total_area - blend_area - excluded,
+            names.join(", "),
+            if excluded > 0.0 {
+                format!(", {excluded:.1} cm² excluded")
+            } else {
+                String::new()
+            }
+        );
+    }
     // Where a zone's impressions ÷ area fall short of (or above) its target, say why.
     for zi in 0..plan.zones.len() {
         if let Some(note) = plan.zone_density_note(zi) {
@@ -236,6 +267,39 @@ mod tests {
             low.contains("Outside plan-check's bounds (session 1: δ_min 0.600 is below 0.65)")
                 && low.contains("plan-check will not pass"),
             "{low}"
+        );
+    }
+
+    /// The total's blend into the retained hair is said apart from the area treated (outside test s49: every
+    /// Norwood stage printed the same total, read as the area treated), and the two add up to the total.
+    #[test]
+    fn the_blend_into_retained_hair_is_said_apart_from_the_area_treated() {
+        let area = |stage: u8| -> (f64, f64, f64) {
+            let p = follicle_core::plan(&pattern_design(
+                Pattern::Norwood(stage),
+                HeadMeasurements::median(Sex::Male),
+                1,
+                3,
+            ))
+            .unwrap();
+            let text = summary(&p, None);
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with("of the total: "))
+                .unwrap_or_else(|| panic!("{text}"));
+            let nums: Vec<f64> = line
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            let total: f64 = p.zones.iter().map(|z| z.area_cm2).sum();
+            (nums[0], nums[1], total)
+        };
+        let (t2, b2, total2) = area(2);
+        let (t6, b6, total6) = area(6);
+        assert!((t2 + b2 - total2).abs() < 0.15 && (t6 + b6 - total6).abs() < 0.15);
+        assert!(
+            t2 < t6 / 2.0,
+            "Norwood 2 treats {t2} cm², Norwood 6 {t6} cm²"
         );
     }
 

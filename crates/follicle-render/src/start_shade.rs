@@ -275,8 +275,9 @@ pub fn starting_shade(
     );
     if let Some((p, s, de)) = &closer {
         why.push_str(&format!(
-            " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble; {p} at {:.0} % comes closer (ΔE00 {de:.1}).",
-            s * 100.0
+            " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble; {p} at {:.0} % comes closer (ΔE00 {de:.1}). The design starts from {}, the catalogue's default (SMP works in one neutral range); choose {p} as the zones' shade to work with it instead.",
+            s * 100.0,
+            pigment.name
         ));
     } else if delta_e > MATCH_DELTA_E {
         // The same fact the shade report states for this skin and hair (outside tester s38: the studio's

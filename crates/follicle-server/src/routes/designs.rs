@@ -38,7 +38,7 @@ pub(super) async fn add_design(
     if label.is_empty() {
         return Err(ApiError::unprocessable("label: give the design a name"));
     }
-    text("label", &label, TextKind::Name)?;
+    text("design_name", &label, TextKind::Name)?;
     let c = a.clinic();
     db(&st, move |s| s.client(c, id)).await?;
     let case = b.case;
@@ -115,7 +115,7 @@ pub(super) async fn plan_design(
     ApiPath(id): ApiPath<DesignId>,
     ApiJson(b): ApiJson<DesignPlanBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
-    opt_text("label", b.label.as_deref(), TextKind::Name)?;
+    opt_text("plan_name", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let d = db(&st, move |s| s.design(c, id)).await?;
     let ov = follicle_case::Overrides {

@@ -74,7 +74,7 @@ pub(super) async fn create_plan(
     ApiPath(id): ApiPath<ClientId>,
     ApiJson(b): ApiJson<PlanBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
-    opt_text("label", b.label.as_deref(), TextKind::Name)?;
+    opt_text("plan_name", b.label.as_deref(), TextKind::Name)?;
     let ov = follicle_case::Overrides {
         seed: b.seed,
         sessions: b.sessions,
@@ -256,7 +256,7 @@ pub(super) async fn extend_plan(
     ApiPath(id): ApiPath<PlanId>,
     ApiJson(b): ApiJson<ExtendBody>,
 ) -> ApiResult<(StatusCode, Json<PlanRecord>)> {
-    opt_text("label", b.label.as_deref(), TextKind::Name)?;
+    opt_text("plan_name", b.label.as_deref(), TextKind::Name)?;
     let c = a.clinic();
     let (parent, text) = db(&st, move |s| s.plan_with_json(c, id)).await?;
     let _planning = PLANNING.acquire().await.map_err(ApiError::internal)?;

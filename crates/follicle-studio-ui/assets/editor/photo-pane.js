@@ -348,5 +348,9 @@ function offWords(off) {
   if (!marked.length) return 'Hairline points marked on the photo would be compared with the design here (none marked).';
   const list = marked.map(([n, v]) => `${n} ${num(v, 1)} mm`);
   const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
-  return `Marked on the photo, off the design's points by: ${joined}.`;
+  // Why B is not where it was marked (outside test s49: "B 9.3 mm off", and the point had jumped sideways).
+  const bWhy = off.mid_frontal > 3
+    ? ' The design’s B stands on the head’s midline at its height above the glabella; a mark beside the middle of the forehead is met at that height on the midline. Drag B on the head to place it off the midline by hand.'
+    : '';
+  return `Marked on the photo, off the design's points by: ${joined}.${bWhy}`;
 }
