@@ -117,9 +117,10 @@ async fn previewed(
     }
     let dir = srv.state.photos.preview_dir(sha).unwrap();
     let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    // The picture is drawn with its two other stages, cached beside it (session 49): 3 pictures and the advice.
     assert_eq!(
-        files, 2,
-        "the picture and the advice are cached in the photo's folder"
+        files, 4,
+        "the pictures and the advice are cached in the photo's folder"
     );
     dir
 }
@@ -323,7 +324,7 @@ async fn deleted_photos_take_their_previews_and_every_node_sweeps(srv: Server) {
     assert!(!stale.exists() && !flat.exists());
     assert_eq!(
         std::fs::read_dir(&kept_dir).unwrap().count(),
-        2,
+        4,
         "a live photo's fresh previews stay"
     );
     // Past the age limit, even a live photo's previews go.
@@ -370,7 +371,7 @@ async fn clinics_never_share_previews(srv: Server) {
         let r = srv.get(b, &path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
     }
-    assert_eq!(files(&dir), 4, "each clinic's picture and advice");
+    assert_eq!(files(&dir), 8, "each clinic's three pictures and advice");
     // B deletes its copy: A's previews stay.
     let r = srv
         .send(
@@ -381,7 +382,7 @@ async fn clinics_never_share_previews(srv: Server) {
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
-    assert_eq!(files(&dir), 2, "clinic A's previews stay");
+    assert_eq!(files(&dir), 4, "clinic A's previews stay");
     let r = srv
         .send(
             a,

@@ -77,6 +77,7 @@ pub(super) async fn photo_advice(
             let marks_json = marks.landmarks_json.clone();
             super::photo_scene::with_scene(
                 &st,
+                a.clinic(),
                 &ph.sha256,
                 text,
                 marks_json,

@@ -125,6 +125,7 @@ pub(super) async fn plan_on_photo(
             };
             super::photo_scene::with_scene(
                 &st,
+                a.clinic(),
                 &ph.sha256,
                 text,
                 marks.landmarks_json.clone(),

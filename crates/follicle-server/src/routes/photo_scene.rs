@@ -61,8 +61,11 @@ impl<T> Recent<T> {
 static SCENES: Mutex<Recent<Drawn>> = Mutex::new(Recent::new(SCENES_KEPT));
 
 /// Everything a scene depends on: the plan's text, the photo, its marks, its view, and the hair colour and
-/// guard (given or not) of the options.
+/// guard (given or not) of the options; and the clinic, whose alone it is (another clinic with the same photo
+/// and plan makes its own, so no clinic learns from a quick answer that another holds the photo: outside
+/// test s47, for the disk cache).
 fn scene_key(
+    clinic: ClinicId,
     text: &str,
     sha: &str,
     landmarks_json: &str,
@@ -70,7 +73,8 @@ fn scene_key(
     o: &PhotoOptions,
 ) -> String {
     format!(
-        "{}|{sha}|{}|{}|{:?}|{}",
+        "{}|{}|{sha}|{}|{}|{:?}|{}",
+        clinic.0,
         sha256_hex(text.as_bytes()),
         sha256_hex(landmarks_json.as_bytes()),
         view.name(),
@@ -84,12 +88,13 @@ fn scenes() -> std::sync::MutexGuard<'static, Recent<Drawn>> {
     SCENES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Runs `work` off the async threads on the scene of the photo `sha` (its stored bytes) marked with
+/// Runs `work` off the async threads on clinic `clinic`'s scene of the photo `sha` (its stored bytes) marked with
 /// `landmarks_json` as a `view` photo, for the plan of plan.json `text` and the hair and guard of `o`: the
 /// kept one, or one made now (decoded, registered from the marks and classified, as `follicle render`
 /// does) and kept. Under a [`crate::media::DECODES`] permit either way (the drawing is heavy too).
 pub(super) async fn with_scene<T: Send + 'static>(
     st: &AppState,
+    clinic: ClinicId,
     sha: &str,
     text: String,
     landmarks_json: String,
@@ -97,7 +102,7 @@ pub(super) async fn with_scene<T: Send + 'static>(
     o: PhotoOptions,
     work: impl FnOnce(&Drawn) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
-    let key = scene_key(&text, sha, &landmarks_json, view, &o);
+    let key = scene_key(clinic, &text, sha, &landmarks_json, view, &o);
     let _turn = picture_turn().await?;
     let (photos, sha) = (st.photos.clone(), sha.to_string());
     cpu(move || {
