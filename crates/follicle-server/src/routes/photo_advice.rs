@@ -74,14 +74,15 @@ pub(super) async fn photo_advice(
                 hair: None,
                 distance_mm: 1000.0,
             };
-            let marks_json = marks.landmarks_json.clone();
             super::photo_scene::with_scene(
                 &st,
-                a.clinic(),
-                &ph.sha256,
-                text,
-                marks_json,
-                view,
+                super::photo_scene::SceneOf {
+                    clinic: a.clinic(),
+                    sha: ph.sha256.clone(),
+                    text,
+                    landmarks_json: marks.landmarks_json.clone(),
+                    view,
+                },
                 options,
                 move |d| {
                     let plan = &d.plan;

@@ -125,11 +125,13 @@ pub(super) async fn plan_on_photo(
             };
             super::photo_scene::with_scene(
                 &st,
-                a.clinic(),
-                &ph.sha256,
-                text,
-                marks.landmarks_json.clone(),
-                view,
+                super::photo_scene::SceneOf {
+                    clinic: a.clinic(),
+                    sha: ph.sha256.clone(),
+                    text,
+                    landmarks_json: marks.landmarks_json.clone(),
+                    view,
+                },
                 options,
                 move |d| {
                     let drawn = follicle_render::plan_catalogue::for_plan(&d.plan, own);

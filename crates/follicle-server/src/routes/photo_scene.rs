@@ -60,24 +60,28 @@ impl<T> Recent<T> {
 /// The scenes kept in this process ([`scene_key`]).
 static SCENES: Mutex<Recent<Drawn>> = Mutex::new(Recent::new(SCENES_KEPT));
 
-/// Everything a scene depends on: the plan's text, the photo, its marks, its view, and the hair colour and
-/// guard (given or not) of the options; and the clinic, whose alone it is (another clinic with the same photo
-/// and plan makes its own, so no clinic learns from a quick answer that another holds the photo: outside
+/// What a scene is made of: clinic `clinic`'s photo `sha` (its stored bytes) marked with `landmarks_json` as
+/// a `view` photo, for the plan of plan.json `text`. The clinic is part of it: another clinic with the same
+/// photo and plan makes its own, so no clinic learns from a quick answer that another holds the photo (outside
 /// test s47, for the disk cache).
-fn scene_key(
-    clinic: ClinicId,
-    text: &str,
-    sha: &str,
-    landmarks_json: &str,
-    view: PhotoView,
-    o: &PhotoOptions,
-) -> String {
+pub(super) struct SceneOf {
+    pub(super) clinic: ClinicId,
+    pub(super) sha: String,
+    pub(super) text: String,
+    pub(super) landmarks_json: String,
+    pub(super) view: PhotoView,
+}
+
+/// Everything a scene depends on: what it is made of, and the hair colour and guard (given or not) of the
+/// options.
+fn scene_key(of: &SceneOf, o: &PhotoOptions) -> String {
     format!(
-        "{}|{}|{sha}|{}|{}|{:?}|{}",
-        clinic.0,
-        sha256_hex(text.as_bytes()),
-        sha256_hex(landmarks_json.as_bytes()),
-        view.name(),
+        "{}|{}|{}|{}|{}|{:?}|{}",
+        of.clinic.0,
+        sha256_hex(of.text.as_bytes()),
+        of.sha,
+        sha256_hex(of.landmarks_json.as_bytes()),
+        of.view.name(),
         o.hair,
         o.guard_mm.is_some()
     )
@@ -88,27 +92,29 @@ fn scenes() -> std::sync::MutexGuard<'static, Recent<Drawn>> {
     SCENES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Runs `work` off the async threads on clinic `clinic`'s scene of the photo `sha` (its stored bytes) marked with
-/// `landmarks_json` as a `view` photo, for the plan of plan.json `text` and the hair and guard of `o`: the
-/// kept one, or one made now (decoded, registered from the marks and classified, as `follicle render`
-/// does) and kept. Under a [`crate::media::DECODES`] permit either way (the drawing is heavy too).
+/// Runs `work` off the async threads on the scene `of` for the hair and guard of `o`: the kept one, or one
+/// made now (decoded, registered from the marks and classified, as `follicle render` does) and kept. Under a
+/// [`crate::media::DECODES`] permit either way (the drawing is heavy too).
 pub(super) async fn with_scene<T: Send + 'static>(
     st: &AppState,
-    clinic: ClinicId,
-    sha: &str,
-    text: String,
-    landmarks_json: String,
-    view: PhotoView,
+    of: SceneOf,
     o: PhotoOptions,
     work: impl FnOnce(&Drawn) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
-    let key = scene_key(clinic, &text, sha, &landmarks_json, view, &o);
+    let key = scene_key(&of, &o);
     let _turn = picture_turn().await?;
-    let (photos, sha) = (st.photos.clone(), sha.to_string());
+    let photos = st.photos.clone();
     cpu(move || {
         if let Some(d) = scenes().get(&key) {
             return work(&d);
         }
+        let SceneOf {
+            sha,
+            text,
+            landmarks_json,
+            view,
+            ..
+        } = of;
         let bytes = photos.get(&sha)?;
         let plan = follicle_export::load_plan(&text)
             .map_err(|e| ApiError::internal(format!("stored plan.json: {e}")))?;
