@@ -443,7 +443,7 @@ fn intakes_and_cases_from_files_get_the_server_s_text_rules() {
         (
             &esc,
             "client.name",
-            "a control character is not allowed here",
+            "a control character (an invisible code, often pasted from another program) is not allowed here",
         ),
         (
             &rtl,
@@ -621,7 +621,7 @@ fn serve_init_applies_the_api_s_name_rules() {
         (
             "Studio",
             "a\u{1b}[31m",
-            "--owner: a control character is not allowed here",
+            "--owner: a control character (an invisible code, often pasted from another program) is not allowed here",
         ),
         ("Studio", "own\ter", "--owner: a control character"),
         ("Studio", "ow\u{200b}ner", "--owner: an invisible character"),

@@ -138,7 +138,11 @@ pub fn check(field: &str, value: &str, kind: TextKind) -> Result<(), TextError> 
             | '\u{200E}'
             | '\u{200F}'
             | '\u{061C}' => return bad("a text-direction control character"),
-            c if c.is_control() => return bad("a control character"),
+            c if c.is_control() => {
+                return bad(
+                    "a control character (an invisible code, often pasted from another program)",
+                )
+            }
             _ => {}
         }
     }

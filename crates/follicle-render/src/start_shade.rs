@@ -275,7 +275,7 @@ pub fn starting_shade(
     );
     if let Some((p, s, de)) = &closer {
         why.push_str(&format!(
-            " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble; {p} at {:.0} % comes closer (ΔE00 {de:.1}). The design starts from {}, the catalogue's default (SMP works in one neutral range); choose {p} as the zones' shade to work with it instead.",
+            " The preview model puts the healed dot ΔE00 {delta_e:.1} from shaved {hair_words} stubble; {p} at {:.0} % comes closer (ΔE00 {de:.1}). The design starts from {}, the catalogue's default (SMP works in one neutral range); choosing {p} instead is the practitioner's call, after a patch test shows how it heals on this skin.",
             s * 100.0,
             pigment.name
         ));

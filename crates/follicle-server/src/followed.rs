@@ -4,7 +4,8 @@
 //! The practitioner chooses a *design* for the sessions (designs.rs); the plans planned from it carry its
 //! case file (the editor and `POST /api/designs/{id}/plans` plan the design's own case text). The sessions
 //! follow the newest plan planned from the chosen design, or a touch-up plan extending one; without a chosen
-//! design, or while the chosen one has no plan yet, the newest plan. Outside test s48: a plan generated from
+//! design, or while the chosen one has no plan yet, the newest plan of a saved design (a plan of an unsaved
+//! edit is no design the client approved), else the newest plan. Outside test s48: a plan generated from
 //! an unsaved edit (4 sessions) became what the session form used, while the design bar still named the
 //! chosen version and the proposed follow-ups counted 3 sessions (the default, not the plan's).
 
@@ -18,6 +19,14 @@ pub fn sessions_plan<'a>(
     let chosen = designs.iter().find(|d| d.chosen);
     chosen
         .and_then(|d| plans.iter().find(|p| planned_from(plans, p, &d.case_toml)))
+        // The chosen design not generated yet, or none chosen: the newest plan of a saved design, never one of
+        // an unsaved edit while there is one (outside test s49: a version chosen, then two plans generated
+        // from unsaved edits, and the sessions followed the newest of them); else the newest plan.
+        .or_else(|| {
+            plans
+                .iter()
+                .find(|p| designs.iter().any(|d| planned_from(plans, p, &d.case_toml)))
+        })
         .or_else(|| plans.first())
 }
 
@@ -131,12 +140,22 @@ mod tests {
         let p = sessions_plan(&plans, &chosen).unwrap();
         assert_eq!(p.id, PlanId(2));
         assert_eq!(course_sessions(&plans, Some(p)), 3);
-        // No chosen design, or a chosen one never planned: the newest plan.
+        // No chosen design, or a chosen one never planned: the newest plan of a saved design (not plan 3, of
+        // an unsaved edit), else the newest.
         assert_eq!(
             sessions_plan(&plans, &[design(1, "crown 60", false)])
                 .unwrap()
                 .id,
-            PlanId(3)
+            PlanId(2)
+        );
+        assert_eq!(
+            sessions_plan(
+                &plans,
+                &[design(1, "crown 60", false), design(3, "other", true)]
+            )
+            .unwrap()
+            .id,
+            PlanId(2)
         );
         assert_eq!(
             sessions_plan(&plans, &[design(1, "other", true)])

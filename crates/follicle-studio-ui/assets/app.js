@@ -144,7 +144,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
 
 // A note from the page left a while ago does not stand over the next page (outside test s49: "Design chosen
 // for the sessions." over the record's plans table); one said just before the page changed stays to be read.
-window.addEventListener('hashchange', () => { if (performance.now() - (ctx._toastAt ?? 0) > 1500) ctx.hideToast(); });
+window.addEventListener('hashchange', () => { if (performance.now() - (ctx._toastAt ?? 0) > 300) ctx.hideToast(); });
 window.addEventListener('hashchange', render);
 
 (async () => {

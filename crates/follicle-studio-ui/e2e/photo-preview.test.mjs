@@ -167,6 +167,15 @@ try {
     await page.selectOption('select[name=distance]', d);
     await page.waitForFunction((k) => window.__previewSwitchMs.length > k, n);
   }
+  // The picture after another session is fetched ahead too, and its switch timed (outside test s49: a session
+  // or guard change waited 0.65–2.7 s, untimed); back to the last session, drawn at the start.
+  await page.waitForFunction(() => document.body.dataset.othersReady === 'true', null, { timeout: 240000 });
+  const sessionValues = await page.locator('select[name=session] option').evaluateAll((os) => os.map((o) => o.value));
+  for (const k of sessionValues.length > 1 ? [sessionValues[0], sessionValues[sessionValues.length - 1]] : []) {
+    const n = await page.evaluate(() => window.__previewSwitchMs.length);
+    await page.selectOption('select[name=session]', k);
+    await page.waitForFunction((i) => window.__previewSwitchMs.length > i, n);
+  }
   await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
   await stage.fill('0');
   await shot(page, 'photo-preview-before', { fullPage: true });

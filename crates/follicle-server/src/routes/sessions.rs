@@ -227,10 +227,17 @@ async fn chosen_unplanned_words(
         return Ok(None);
     };
     let meanwhile = match crate::followed::sessions_plan(&plans, &designs) {
-        Some(p) => format!(
-            "the sessions still follow the plan “{}” (plan {})",
-            p.label, p.id.0
-        ),
+        Some(p) => {
+            // Which design it came from: two plans may carry one name (outside test s49).
+            let from = match crate::followed::design_of(&plans, p, &designs) {
+                Some(d) => format!(", planned from the saved design “{}”", d.label),
+                None => ", planned from changes never saved as a design".to_string(),
+            };
+            format!(
+                "the sessions still follow the plan “{}” (plan {}{from})",
+                p.label, p.id.0
+            )
+        }
         None => "there is no plan to record a session against".to_string(),
     };
     Ok(Some(format!(

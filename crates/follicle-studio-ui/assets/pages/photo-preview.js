@@ -74,8 +74,8 @@ export async function render(ctx, params) {
     replace(session, Array.from({ length: n }, (_, k) => h('option', { value: k + 1, selected: k + 1 === n ? true : null }, `After session ${k + 1} of ${n}`)));
   };
   fillSessions();
-  const guardQ = () => (guard.value === '' ? '' : `&guard=${guard.value}`);
-  const base = (d = distance.value) => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${session.value}&distance=${d}${guardQ()}&zoom=${zoom.checked}`;
+  const guardQ = (g = guard.value) => (g === '' ? '' : `&guard=${g}`);
+  const base = (d = distance.value, k = session.value, g = guard.value) => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${k}&distance=${d}${guardQ(g)}&zoom=${zoom.checked}`;
   let adviceGeneration = 0;
   /** The guard, resolution and shade advice for the current plan, photo, session, state and guard. */
   const showAdvice = async () => {
@@ -117,7 +117,7 @@ export async function render(ctx, params) {
     }
     settled();
   };
-  const url = (st, stt, d = distance.value) => `${base(d)}&stage=${st}&state=${encodeURIComponent(stt)}`;
+  const url = (st, stt, d = distance.value, k = session.value, g = guard.value) => `${base(d, k, g)}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
     if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => { drawn.add(u); return URL.createObjectURL(b); }));
     return cache.get(u);
@@ -179,8 +179,21 @@ export async function render(ctx, params) {
       if (d !== distance.value) await fetchPicture(url(st, state.value, d)).catch(() => cache.delete(url(st, state.value, d)));
     }
     if (mine === preloads) document.body.dataset.distancesReady = 'true';
+    // Then the picture shown after each other session and with each other guard (outside test s49: a session
+    // or guard change waited 0.65–2.7 s); the server draws each on the photo's kept scene, its stages at once.
+    for (const opt of session.options) {
+      if (mine !== preloads) return;
+      if (opt.value !== session.value) await fetchPicture(url(st, state.value, distance.value, opt.value)).catch(() => cache.delete(url(st, state.value, distance.value, opt.value)));
+    }
+    for (const [g] of GUARDS) {
+      if (mine !== preloads) return;
+      if (g !== guard.value) await fetchPicture(url(st, state.value, distance.value, session.value, g)).catch(() => cache.delete(url(st, state.value, distance.value, session.value, g)));
+    }
+    if (mine === preloads) document.body.dataset.othersReady = 'true';
   };
-  const reshow = async () => { delete document.body.dataset.previewReady; delete document.body.dataset.distancesReady; showAdvice(); if (await show()) preload(); };
+  // A new photo, plan, distance, guard, session or zoom stops the fetching ahead for the old one at once, before
+  // its first picture (its loop would go on asking with the new photo's controls: 422s on a photo not marked).
+  const reshow = async () => { preloads++; delete document.body.dataset.previewReady; delete document.body.dataset.distancesReady; delete document.body.dataset.othersReady; showAdvice(); if (await show()) preload(); };
   /** The marks editor of the chosen photo; saving marks drops the pictures drawn with the old ones. */
   // A later choice wins: the editor of a photo chosen before is dropped if it arrives after this one's.
   let marksGeneration = 0;
@@ -198,7 +211,9 @@ export async function render(ctx, params) {
   stage.addEventListener('input', timed(show));
   state.addEventListener('change', timed(show));
   state.addEventListener('change', showAdvice);
-  for (const el of [photo, guard, session, zoom]) el.addEventListener('change', reshow);
+  for (const el of [photo, zoom]) el.addEventListener('change', reshow);
+  // A session or guard switch is timed like the others (outside test s49: they were not).
+  for (const el of [guard, session]) el.addEventListener('change', timed(reshow));
   // A distance switch is timed like a stage or state switch: the picture at the new distance is on screen.
   distance.addEventListener('change', timed(reshow));
   plan.addEventListener('change', () => { fillSessions(); pickDesigned(); reshow(); showMarks(); });
