@@ -8,6 +8,7 @@
 //! the one a new design starts from after the client's consultation (designs/start, read fresh each time).
 
 use super::photo_preview::{cached, plan_and_photo, PlanPhoto};
+use super::photo_scene::SceneOf;
 use super::plans::PREVIEW_CACHE_VERSION;
 use super::*;
 use follicle_render::color::{hex, srgb8_from_lin};
@@ -66,35 +67,15 @@ pub(super) async fn photo_advice(
         Some(v) => v,
         None => {
             let (session, guard) = (q.session, q.guard);
-            let options = follicle_render::client::PhotoOptions {
-                state,
-                last: 0,
-                guard_mm: guard,
-                skin: None,
-                hair: None,
-                distance_mm: 1000.0,
-            };
-            super::photo_scene::with_scene(
+            super::photo_scene::with_preview(
                 &st,
-                super::photo_scene::SceneOf {
-                    clinic: a.clinic(),
-                    sha: ph.sha256.clone(),
-                    text,
-                    landmarks_json: marks.landmarks_json.clone(),
-                    view,
-                },
-                options,
-                move |d| {
+                SceneOf::new(a.clinic(), &ph, &marks, view, text),
+                (state, guard, 1000.0),
+                session,
+                own,
+                move |d, pv, drawn| {
                     let plan = &d.plan;
-                    let drawn = follicle_render::plan_catalogue::for_plan(plan, own);
-                    let pv = d.preview(
-                        &drawn.catalogue,
-                        &follicle_render::client::PhotoOptions {
-                            last: session.unwrap_or(plan.sessions.len()),
-                            ..options
-                        },
-                    )?;
-                    let mut v = advice(plan, &pv, &drawn);
+                    let mut v = advice(plan, pv, drawn);
                     // A copy saved at a low JPEG quality (follicle-render's words, as the CLI says them).
                     v["compression_warning"] = json!(d.compression_warning);
                     follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;

@@ -114,38 +114,19 @@ pub(super) async fn plan_on_photo(
                     }
                 }
             }
-            let session = q.session;
-            let options = follicle_render::client::PhotoOptions {
-                state,
-                last: 0,
-                guard_mm: guard,
-                skin: None,
-                hair: None,
-                distance_mm: distance,
-            };
-            super::photo_scene::with_scene(
+            super::photo_scene::with_preview(
                 &st,
-                super::photo_scene::SceneOf {
-                    clinic: a.clinic(),
-                    sha: ph.sha256.clone(),
-                    text,
-                    landmarks_json: marks.landmarks_json.clone(),
-                    view,
-                },
-                options,
-                move |d| {
-                    let drawn = follicle_render::plan_catalogue::for_plan(&d.plan, own);
-                    let options = follicle_render::client::PhotoOptions {
-                        last: session.unwrap_or(d.plan.sessions.len()),
-                        ..options
-                    };
-                    let pv = d.preview(&drawn.catalogue, &options)?;
-                    let png = picture(&pv, (stage, zoom))?;
+                super::photo_scene::SceneOf::new(a.clinic(), &ph, &marks, view, text),
+                (state, guard, distance),
+                q.session,
+                own,
+                move |_, pv, _| {
+                    let png = picture(pv, (stage, zoom))?;
                     follicle_store::photos::write_atomic(&path, &png)?;
                     for (other, p) in siblings {
                         // Refused alike (a plan off the head is refused for the shaved and after pictures
                         // only): a sibling that would be refused is simply not cached.
-                        if let Ok(b) = picture(&pv, (other, zoom)) {
+                        if let Ok(b) = picture(pv, (other, zoom)) {
                             follicle_store::photos::write_atomic(&p, &b)?;
                         }
                     }

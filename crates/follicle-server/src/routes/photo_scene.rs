@@ -141,6 +141,61 @@ pub(super) async fn with_scene<T: Send + 'static>(
     .await
 }
 
+/// The before / shaved / after pictures of the scene `of` at time point `state`, retained hair clipped to
+/// `guard_mm` (`None`: the matching guard), seen from `distance_mm`, after session `session` (default: the
+/// plan's last), drawn with the clinic's pigments `own` where the design's shades are theirs (follicle-render's
+/// `plan_catalogue`); `work` gets the scene, the pictures and that catalogue. The one way the studio's
+/// pictures and advice of a photo are drawn.
+pub(super) async fn with_preview<T: Send + 'static>(
+    st: &AppState,
+    of: SceneOf,
+    (state, guard_mm, distance_mm): (follicle_render::State, Option<f64>, f64),
+    session: Option<usize>,
+    own: Vec<follicle_render::shade::Pigment>,
+    work: impl FnOnce(
+            &Drawn,
+            &follicle_render::client::PhotoPreview,
+            &follicle_render::plan_catalogue::PlanCatalogue,
+        ) -> ApiResult<T>
+        + Send
+        + 'static,
+) -> ApiResult<T> {
+    let o = PhotoOptions {
+        state,
+        last: 0,
+        guard_mm,
+        skin: None,
+        hair: None,
+        distance_mm,
+    };
+    with_scene(st, of, o, move |d| {
+        let drawn = follicle_render::plan_catalogue::for_plan(&d.plan, own);
+        let last = session.unwrap_or(d.plan.sessions.len());
+        let pv = d.preview(&drawn.catalogue, &PhotoOptions { last, ..o })?;
+        work(d, &pv, &drawn)
+    })
+    .await
+}
+
+impl SceneOf {
+    /// Clinic `clinic`'s photo `ph` marked as `marks` say, as a `view` photo, for the plan of plan.json `text`.
+    pub(super) fn new(
+        clinic: ClinicId,
+        ph: &follicle_store::Photo,
+        marks: &follicle_store::PhotoLandmarks,
+        view: PhotoView,
+        text: String,
+    ) -> Self {
+        Self {
+            clinic,
+            sha: ph.sha256.clone(),
+            text,
+            landmarks_json: marks.landmarks_json.clone(),
+            view,
+        }
+    }
+}
+
 impl Drawn {
     /// The before / shaved / after pictures at `o` (the scene's hair and guard, given or not) with
     /// `catalogue`.
