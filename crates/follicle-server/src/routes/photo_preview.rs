@@ -107,11 +107,10 @@ pub(super) async fn plan_on_photo(
             let mut siblings = Vec::new();
             for other in [Stage::Before, Stage::Shaved, Stage::After] {
                 if other != stage {
-                    let (p, there) =
-                        cached(&st, a.clinic(), &ph.sha256, &key(other), "png").await?;
-                    if there.is_none() {
-                        siblings.push((other, p));
-                    }
+                    siblings.push((
+                        other,
+                        cache_path(&st, a.clinic(), &ph.sha256, &key(other), "png")?,
+                    ));
                 }
             }
             super::photo_scene::with_preview(
@@ -123,7 +122,8 @@ pub(super) async fn plan_on_photo(
                 move |_, pv, _| {
                     let png = picture(pv, (stage, zoom))?;
                     follicle_store::photos::write_atomic(&path, &png)?;
-                    for (other, p) in siblings {
+                    // One already cached (an earlier request on this node) is left as it is.
+                    for (other, p) in siblings.into_iter().filter(|(_, p)| !p.exists()) {
                         // Refused alike (a plan off the head is refused for the shaved and after pictures
                         // only): a sibling that would be refused is simply not cached.
                         if let Ok(b) = picture(pv, (other, zoom)) {
@@ -155,16 +155,16 @@ pub(super) async fn plan_on_photo(
 }
 
 /// The preview cache's file for `key` (every input of the picture, hashed) with extension `ext`, clinic
-/// `clinic`'s own (`PhotoStore::preview_file`), in the folder of the photo `sha` (deleted with the photo: `PhotoStore::preview_dir`), and its bytes when an earlier
-/// request on this node made it.
-pub(super) async fn cached(
+/// `clinic`'s own (`PhotoStore::preview_file`), in the folder of the photo `sha` (deleted with the photo:
+/// `PhotoStore::preview_dir`). No I/O.
+fn cache_path(
     st: &AppState,
     clinic: ClinicId,
     sha: &str,
     key: &str,
     ext: &str,
-) -> ApiResult<(std::path::PathBuf, Option<Vec<u8>>)> {
-    let path = st
+) -> ApiResult<std::path::PathBuf> {
+    Ok(st
         .photos
         .preview_dir(sha)
         .ok_or_else(|| ApiError::internal("a stored photo hash is not a SHA-256"))?
@@ -172,7 +172,19 @@ pub(super) async fn cached(
             clinic.into(),
             &sha256_hex(key.as_bytes()),
             ext,
-        ));
+        )))
+}
+
+/// The preview cache's file for `key` ([`cache_path`]) and its bytes when an earlier request on this node
+/// made it.
+pub(super) async fn cached(
+    st: &AppState,
+    clinic: ClinicId,
+    sha: &str,
+    key: &str,
+    ext: &str,
+) -> ApiResult<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let path = cache_path(st, clinic, sha, key, ext)?;
     let found = {
         let path = path.clone();
         cpu(move || Ok(std::fs::read(&path).ok())).await?
