@@ -86,13 +86,31 @@ try {
   if (await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed)) {
     await page.getByRole('button', { name: 'Mark again' }).click();
   }
-  for (const m of MARKS) {
+  // The face marks clicked; the right C dragged from where the design draws it to where it belongs while B is
+  // asked for (outside test s49: that drag put B where it began); B and the left C clicked.
+  for (const m of MARKS.slice(0, 3)) {
+    const [x, y] = await photoPoint(page, m);
+    await page.mouse.click(x, y);
+  }
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.photo-overlay').dataset.points || '{}').frontotemporal_right);
+  const drawnC = JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points')).frontotemporal_right;
+  out.drawn_c_while_marking = drawnC;
+  await dragOnPhoto(page, drawnC, MARKS[4]);
+  for (const m of [MARKS[3], MARKS[5]]) {
     const [x, y] = await photoPoint(page, m);
     await page.mouse.click(x, y);
   }
   await page.getByText('Hairline proposed.').waitFor();
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.points);
   await page.waitForFunction(() => /marks saved/.test(document.querySelector('#marks-status').textContent));
+  {
+    const pid = await page.locator('#photo-select').inputValue();
+    const kept = await page.evaluate(async (pid) => (await (await fetch(`/api/photos/${pid}/landmarks`)).json()).landmarks, pid);
+    const at = (k, m) => kept[k] && Math.hypot(kept[k][0] - m[0], kept[k][1] - m[1]) < 1.5;
+    out.marked_with_a_drag = kept;
+    check(at('mid_frontal', MARKS[3]) && at('frontotemporal_right', MARKS[4]) && at('frontotemporal_left', MARKS[5]),
+      `B stays where it was clicked and the dragged C is marked where it was dropped (${JSON.stringify(kept)}; C drawn at ${JSON.stringify(drawnC)})`);
+  }
 
   // Photo and head edits drive one design and compose (outside probe F8): a point shaped on the head survives a
   // nudge of B on the photo; the right C moves on its own; a temporal peak D can be dragged on the photo.

@@ -187,7 +187,10 @@ export async function render(ctx, params) {
       const photo_sha256 = photos.find((p) => p.id === pid)?.sha256;
       const kept = await put(`/api/photos/${pid}/landmarks`, { landmarks: marks, proposed, ...(photo_sha256 ? { photo_sha256 } : {}), ...(marksRevision !== undefined ? { marks_revision: marksRevision } : {}) });
       if (pid === state.photoId) marksRevision = kept.revision;
-      if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.`;
+      // B and C marked on the photo only start the hairline: its adjustments are the design's, kept when the design is
+      // saved (outside test s49: "6 marks saved" read as if the dragged hairline were kept too).
+      const hairline = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'].some((k) => marks[k]);
+      if (pid === state.photoId) marksStatus.textContent = `${Object.keys(marks).length} marks saved with the photo${proposed.length ? `, ${proposed.length} of them proposed and not yet confirmed` : ''}.${hairline ? ' B and C as marked start the hairline; the hairline as you adjust it is kept with the design when you save it.' : ''}`;
     } catch (err) { marksStatus.textContent = `The marks could not be saved: ${err.message}`; }
   };
   const showPhoto = async (pid, { refit = false } = {}) => {

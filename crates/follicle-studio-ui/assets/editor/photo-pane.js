@@ -16,6 +16,8 @@ export const LANDMARKS = [
 /** The face marks that register the photo (they do not move with the design). */
 export const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
 /** The hairline's points that can be dragged on the photo (follicle-core's GargPoint names). */
+/** The hairline's marks among the six (B and both C), which can be dragged into place while marking. */
+const HAIRLINE_MARKS = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'];
 const DRAGGABLE = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left', 'temporal_peak_right', 'temporal_peak_left'];
 
 export class PhotoPane {
@@ -62,7 +64,7 @@ export class PhotoPane {
     new ResizeObserver(() => { this.fit(); this.draw(); }).observe(this.img);
     this.canvas.addEventListener('pointerdown', (e) => this.down(e));
     this.canvas.addEventListener('pointermove', (e) => this.move(e));
-    this.canvas.addEventListener('pointerup', () => { this.drag = null; });
+    this.canvas.addEventListener('pointerup', () => this.up());
     this.canvas.addEventListener('keydown', (e) => this.key(e));
   }
 
@@ -183,9 +185,21 @@ export class PhotoPane {
       e.preventDefault();
       return;
     }
-    if (this.next()) { this.place(p); return; }
-    if (!this.geo) return;
     const grab = 18 / this.k;
+    if (this.next()) {
+      // While marking, B or a C (placed, or drawn by the design and not yet placed) is dragged where it belongs
+      // and marked there, and a click elsewhere places the mark asked for (outside test s49: a proposed C
+      // dragged while B was asked for put B where the drag began).
+      const mark = HAIRLINE_MARKS.find((k) => { const q = this.state.landmarks[k] ?? this.geo?.points[k]; return q && dist(p, q) < grab; });
+      if (!mark) { this.place(p); return; }
+      this.drag = `mark:${mark}`;
+      this.canvas.setPointerCapture(e.pointerId);
+      e.preventDefault();
+      this.state.landmarks[mark] = p.map((x) => Math.round(x * 10) / 10);
+      this.changed('landmarks', e.timeStamp);
+      return;
+    }
+    if (!this.geo) return;
     const hit = DRAGGABLE.find((k) => this.geo.points[k] && dist(p, this.geo.points[k]) < grab);
     if (hit) {
       this.drag = hit;
@@ -204,7 +218,19 @@ export class PhotoPane {
       this.update();
       return;
     }
+    if (this.drag.startsWith('mark:')) {
+      this.state.landmarks[this.drag.slice(5)] = this.at(e).map((x) => Math.round(x * 10) / 10);
+      this.changed('landmarks', e.timeStamp);
+      return;
+    }
     this.dragTo(this.at(e), e.timeStamp);
+  }
+
+  /** The end of a drag: the last of the six marks dragged into place sets the starting design, as a click does. */
+  up() {
+    const was = this.drag;
+    this.drag = null;
+    if (was?.startsWith('mark:') && !this.next()) this.adopt(this.state.landmarks);
   }
 
   /**
