@@ -23,7 +23,7 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "follicle", version, propagate_version = true)]
 struct Cli {
-    /// Print nothing but errors.
+    /// Print nothing but warnings and errors (what a result cannot be trusted without still shows).
     #[arg(long, short, global = true)]
     quiet: bool,
     /// The clinic's time zone (IANA name, e.g. Europe/Warsaw): decides which day "today" is and when

@@ -81,7 +81,7 @@ const NATURAL_GREY: f64 = crate::shade::NATURAL_HAIR_GREY_CHROMA;
 /// dark hair under a warm colour cast (tungsten light), have the colour of skin in shadow, so nothing is
 /// clipped and pigment is drawn over the hair (outside test s37 p11: 0 px shaved on both, against 11,818 on
 /// the reference photo, and only "no retained hair to shave" said).
-pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo (red, copper or golden blond hair reads as skin, and so can any hair in a coloured light with no plain wall beside the head to show the light's colour), and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight before a plain wall takes a colour cast away; red and blond hair stay unseen)";
+pub const UNSEEN_HAIR: &str = "if the client keeps hair on the sides or the back, it was not told from the skin on this photo (red, copper, golden blond, grey or white hair reads as skin, and so can any hair in a coloured light with no plain wall beside the head to show the light's colour), and the pictures then show that hair unclipped with pigment drawn over it; check the shaved and after pictures before showing them (a photo taken in daylight before a plain wall takes a colour cast away; red, blond, grey and white hair stay unseen)";
 
 /// How much lighter than the skin under them the clipped sides may read before the reading is taken for a
 /// misreading of that skin and left out (a share of its luminance).

@@ -25,6 +25,20 @@ pub const TEMPLE_FLOOR_MM: f64 = follicle_core::landmarks::BROW_ABOVE_GLABELLA_M
 pub const TEMPLE_FADE_MM: f64 = 4.0;
 /// Nothing lower than this below the glabella is considered (ears, cheeks, neck, shoulders), mm.
 pub const LOWEST_MM: f64 = -25.0;
+/// Distance from the midline from which the face box's top steps down to the brow tail's clearance for the
+/// hair rule (`scalp::hair_allowed`), mm (the brow's arch peaks above the iris, 25–40 mm out; the step ends
+/// at [`FACE_HALF_MM`]).
+pub const BROW_ARCH_MM: f64 = 40.0;
+/// Beside the face box, the width over which the height pigment is refused below comes down from the box's
+/// top to the temples' floor, mm ([`FaceFrame::temple_floor_mm`]): a rounded corner, not a step.
+pub const CORNER_MM: f64 = 12.0;
+
+/// 0 below `e0`, 1 above `e1`, a smooth S between (no kink at either end).
+#[inline]
+pub(crate) fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
+    let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
 
 /// The photo's frame of the face from the registration: the projected glabella, the unit vector along the
 /// eye line (image left to right) and the unit normal pointing up the head, in pixels.
@@ -85,6 +99,17 @@ impl FaceFrame {
     pub fn in_face(along: f64, up: f64) -> bool {
         up < FACE_CLEAR_MM && along.abs() < FACE_HALF_MM
     }
+    /// The height above the glabella below which pigment is refused at `along` mm from the midline, beside
+    /// the face box: the box's top at its side, coming down as a curve over [`CORNER_MM`] to the temples'
+    /// floor ([`TEMPLE_FLOOR_MM`]). Until session 50 it stepped down at the box's side: on a fully bald head
+    /// turned a little, the plan's temple ended on the photo in a square notch 12 mm high at the box's
+    /// corner (outside tests s50, a crop of dlib's `bald_guys.jpg`, in the studio and on the command line).
+    #[inline]
+    pub fn temple_floor_mm(along: f64) -> f64 {
+        TEMPLE_FLOOR_MM
+            + (FACE_CLEAR_MM - TEMPLE_FLOOR_MM)
+                * (1.0 - smoothstep(FACE_HALF_MM, FACE_HALF_MM + CORNER_MM, along.abs()))
+    }
     /// How much pigment may land at (along, up) mm whatever the colours say: 0 in the face box and below the
     /// ear line, fading in from [`TEMPLE_FLOOR_MM`] − [`TEMPLE_FADE_MM`] to the floor beside the face box
     /// (the temples), 1 elsewhere.
@@ -96,7 +121,8 @@ impl FaceFrame {
         if along.abs() >= TEMPLE_HALF_MM {
             return 1.0;
         }
-        let t = ((up - (TEMPLE_FLOOR_MM - TEMPLE_FADE_MM)) / TEMPLE_FADE_MM).clamp(0.0, 1.0);
+        let floor = Self::temple_floor_mm(along);
+        let t = ((up - (floor - TEMPLE_FADE_MM)) / TEMPLE_FADE_MM).clamp(0.0, 1.0);
         (t * t * (3.0 - 2.0 * t)) as f32
     }
 }
@@ -117,7 +143,7 @@ mod tests {
     /// and everything below the ear line stay refused.
     #[test]
     fn the_temples_take_the_plans_pigment_down_to_its_brow_line_without_a_step() {
-        for along in [-80.0, -70.0, 65.0, 84.0] {
+        for along in [-80.0, -75.0, 74.0, 84.0] {
             assert_eq!(FaceFrame::pigment_share(along, TEMPLE_FLOOR_MM), 1.0);
             assert_eq!(FaceFrame::pigment_share(along, FACE_CLEAR_MM - 1.0), 1.0);
             assert_eq!(
@@ -138,5 +164,40 @@ mod tests {
         assert_eq!(FaceFrame::pigment_share(-61.0, 21.0), 0.0);
         assert_eq!(FaceFrame::pigment_share(100.0, LOWEST_MM - 1.0), 0.0);
         assert_eq!(FaceFrame::pigment_share(100.0, 0.0), 1.0);
+    }
+
+    /// Beside the face box the height pigment is refused below comes down from the box's top to the
+    /// temples' floor as a curve, never a step, so the plan's temple ends without a corner (outside tests
+    /// s50: a square notch on a fully bald temple). The box itself refuses what it did.
+    #[test]
+    fn the_temples_floor_meets_the_face_box_without_a_corner() {
+        assert_eq!(FaceFrame::temple_floor_mm(FACE_HALF_MM), FACE_CLEAR_MM);
+        assert_eq!(
+            FaceFrame::temple_floor_mm(-(FACE_HALF_MM + CORNER_MM)),
+            TEMPLE_FLOOR_MM
+        );
+        let mut along = FACE_HALF_MM;
+        while along < TEMPLE_HALF_MM {
+            let step = FaceFrame::temple_floor_mm(along) - FaceFrame::temple_floor_mm(along + 0.5);
+            assert!((0.0..1.0).contains(&step), "{along}: {step}");
+            along += 0.5;
+        }
+        // Along a row between the temples' floor and the box's top, pigment fades in outward (at the box's
+        // side by no more than its 4 mm fade below the box's top).
+        for up in [12.0, 16.0, 20.0] {
+            let mut last = 0.0f32;
+            let mut along = 50.0;
+            while along < 90.0 {
+                let s = FaceFrame::pigment_share(along, up);
+                assert!(
+                    s >= last && s - last < 0.55,
+                    "{up} mm up, {along} mm out: {last} → {s}"
+                );
+                last = s;
+                along += 0.5;
+            }
+            assert_eq!(last, 1.0);
+        }
+        assert!(FaceFrame::in_face(FACE_HALF_MM - 0.1, FACE_CLEAR_MM - 0.1));
     }
 }

@@ -18,6 +18,7 @@
 //! background starts ([`ScalpMap::gate`]). Pure: values in, maps out.
 
 use crate::color::Lin;
+use crate::face_frame::smoothstep;
 use crate::raster::LinearImage;
 use crate::register::Registration;
 use crate::scalp_light::UnevenLight;
@@ -27,7 +28,9 @@ use crate::scalp_model::{
 use crate::scalp_outline::PhotoOutline;
 use follicle_core::{Plan, Vec3};
 
-pub use crate::face_frame::{FaceFrame, FACE_CLEAR_MM, FACE_HALF_MM, LOWEST_MM, TEMPLE_HALF_MM};
+pub use crate::face_frame::{
+    FaceFrame, BROW_ARCH_MM, FACE_CLEAR_MM, FACE_HALF_MM, LOWEST_MM, TEMPLE_HALF_MM,
+};
 
 /// Longest side of the working picture the classifier runs on, pixels (a 12-megapixel photo is read at
 /// about 0.4 px/mm on the scalp here; the maps are interpolated back to full size).
@@ -37,12 +40,6 @@ pub const WORK_SIDE: usize = 720;
 /// background).
 pub const GROW: f64 = 1.3;
 
-#[inline]
-fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
-    let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);
-    t * t * (3.0 - 2.0 * t)
-}
-
 /// Width of the fade between retained hair that stays as photographed (beside the face box, low on the
 /// sides) and hair redrawn shaved, mm: wide enough that the kept hair turns into the shaved sides as a
 /// barber's fade, not at a step (over 10 mm the reference photo showed a hard edge over his left temple).
@@ -51,9 +48,6 @@ pub const HAIR_FADE_MM: f64 = 20.0;
 /// lies at about the glabella's height, 5–10 mm under the arch: the shaving fades in from here over
 /// 0.6 × [`HAIR_FADE_MM`]).
 pub const BROW_TAIL_CLEAR_MM: f64 = 10.0;
-/// Distance from the midline from which the face box's top steps down to [`BROW_TAIL_CLEAR_MM`], mm (the
-/// brow's arch peaks above the iris, 25–40 mm out; the step ends at [`FACE_HALF_MM`]).
-pub const BROW_ARCH_MM: f64 = 40.0;
 
 /// How much retained hair at (along, up) mm may be redrawn shaved: not on the face (brows, lashes), and
 /// fading out from 20 mm above the glabella's level to 10 mm below it (sideburns and the hair around the

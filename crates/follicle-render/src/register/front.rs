@@ -17,6 +17,9 @@ use follicle_core::Plan;
 pub const CULPRIT_SIGMAS: f64 = 3.0;
 /// Largest head turn accepted on a front photo, radians (35°).
 const MAX_TURN_RAD: f64 = 0.61;
+/// A turn of the head that three face marks alone may put on a photo without a word when no outline
+/// confirms it, radians (20°).
+const UNCONFIRMED_TURN_RAD: f64 = 0.35;
 /// Largest roll of the face on the photo, radians (45°): beyond it the marks are upside down or swapped.
 const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
 /// A face turned within this of a quarter turn lies on its side on the photo, radians (30°).
@@ -108,6 +111,16 @@ pub fn register_front(
             jf.yaw.to_degrees(),
             suspect()
         )));
+    }
+    // Three face marks that fit only a head turned well away, with no outline to confirm it: a corner marked
+    // toward the nose reads as a turned head (outside test s50: the right corner on the inner corner of the
+    // eye, "the camera was 32° to the client's left", drawn without a word, the hairline slanted).
+    let mut jf = jf;
+    if marks.points.len() == 3 && !jf.silhouette.used && jf.yaw.abs() >= UNCONFIRMED_TURN_RAD {
+        jf.silhouette.words.push_str(&format!(
+            "; the three face marks alone turn the head {:.0}° from the camera, and no outline confirms it: if the client faced the camera, one of them is off (an outer eye corner marked toward the nose, on the inner corner or on the pupil turns the head so): check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`) first",
+            jf.yaw.abs().to_degrees()
+        ));
     }
     let rms_mm = jf.rms_mm();
     // Leave-one-out over four marks or more; with three, the face marks checked against the face's
@@ -450,6 +463,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// An outer eye corner marked on the inner corner of the eye reads as a head turned away; with no
+    /// outline to confirm the turn (here no photo), the words say to check the eye corners (outside test
+    /// s50: drawn without a word, the hairline slanted). True marks say nothing of it.
+    #[test]
+    fn a_turn_only_the_marks_give_is_said_with_the_corners_to_check() {
+        let (_, marks, s) = photo(0.0, 0.0);
+        let words = |m: &Marks| match register_front(plan(), m, None, 1000.0, 4.0) {
+            Ok(r) => r.silhouette.unwrap().words,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(
+            !words(&marks).contains("no outline confirms it"),
+            "{}",
+            words(&marks)
+        );
+        let mut inner = marks.clone();
+        let k = inner
+            .points
+            .iter()
+            .position(|p| p.0 == "lateral_canthus_right")
+            .unwrap();
+        // 18 mm toward the nose (on the eye): the marks alone turn the head about 25°.
+        inner.points[k].1[0] += 18.0 * s;
+        let said = words(&inner);
+        assert!(
+            said.contains("no outline confirms it") && said.contains("`lateral_canthus_right`"),
+            "{said}"
+        );
     }
 
     #[test]
