@@ -183,6 +183,27 @@ try {
   await page.selectOption('#photo-select', String(wallPhoto));
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 320 && /No face/.test(document.querySelector('#proposal-note')?.textContent || ''), null, { timeout: 120000 });
   out.editor_no_face = await page.locator('#proposal-note').innerText();
+  // Face marks placed by hand on the photo without a face: the photo cannot be used as marked, and it takes no
+  // hairline marks, which would shape nothing (outside test s50: B and C placed on a refused photo were said to
+  // start the hairline, and the design planned from its defaults).
+  for (const m of [[160, 170], [110, 190], [210, 190]]) {
+    const [x, y] = await photoPoint(page, m);
+    await page.mouse.click(x, y);
+  }
+  await page.getByText('This photo cannot be used as marked.').waitFor({ timeout: 30000 });
+  {
+    const [x, y] = await photoPoint(page, [160, 60]);
+    await page.mouse.click(x, y);
+    // (A mark placed would be saved within this time: the check below is that none was.)
+    await page.waitForTimeout(1500);
+  }
+  await page.waitForFunction((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.ok ? x.json() : null).then((l) => l && Object.keys(l.landmarks).length === 3), wallPhoto, { timeout: 20000 });
+  out.refused_photo = {
+    kept: Object.keys((await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), wallPhoto)).landmarks).sort(),
+    status: await page.locator('#marks-status').textContent(),
+  };
+  check(out.refused_photo.kept.join() === 'glabella,lateral_canthus_left,lateral_canthus_right' && !/start the hairline/.test(out.refused_photo.status),
+    `a photo that cannot be used takes no hairline marks and says none start the hairline: ${JSON.stringify(out.refused_photo)}`);
   await page.selectOption('#photo-select', String(recordPhoto));
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });
   await page.locator('#confirm-marks').click();

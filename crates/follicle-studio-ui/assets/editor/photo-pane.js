@@ -141,6 +141,9 @@ export class PhotoPane {
   next() { return LANDMARKS.find(([k]) => !this.state.landmarks[k]); }
   registered() { return FACE.every((k) => this.state.landmarks[k]); }
 
+  /** Whether the face marks are all placed and the photo cannot be used as marked (the reason is under it). */
+  refused() { return Boolean(this.problem) && this.registered() && !this.geo; }
+
   /** Asks the core to draw the current design on the photo (after any change of marks or design). */
   update() {
     this.geo = null;
@@ -186,6 +189,10 @@ export class PhotoPane {
       return;
     }
     const grab = 18 / this.k;
+    // A photo that cannot be used as marked takes no hairline marks (they would shape nothing): only its face
+    // marks are dragged (outside test s50: B and C placed on a refused photo, said to start the hairline, and
+    // the design planned from its defaults).
+    if (this.next() && this.refused()) return;
     if (this.next()) {
       // While marking, B or a C (placed, or drawn by the design and not yet placed) is dragged where it belongs
       // and marked there, and a click elsewhere places the mark asked for (outside test s49: a proposed C
@@ -265,7 +272,7 @@ export class PhotoPane {
 
   place(p) {
     const n = this.next();
-    if (!n) return;
+    if (!n || this.refused()) return;
     this.state.landmarks[n[0]] = p.map((x) => Math.round(x * 10) / 10);
     this.changed('landmarks');
     // The marked B and C set the starting design.
@@ -307,7 +314,7 @@ export class PhotoPane {
     if (!this.img.naturalWidth) replace(this.guide, 'Choose or upload a frontal photo of the client to design on it.');
     // A photo the face marks cannot register asks for no more marks (probe s36: "Mark 4 of 6" above "this photo
     // cannot be used"): the reason stands under the photo, and the guide says what to do.
-    else if (this.problem && this.registered() && !this.geo) replace(this.guide, h('strong', {}, 'This photo cannot be used as marked.'), ' Read why under the photo: drag the face marks into place, turn the photo (⟲ / ⟳), or choose another photo.');
+    else if (this.refused()) replace(this.guide, h('strong', {}, 'This photo cannot be used as marked.'), ' Read why under the photo: drag the face marks into place, turn the photo (⟲ / ⟳), or choose another photo.');
     else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
     else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal), either C (frontotemporal) or either D (temporal peak) to adjust, or use the controls.');
     if (this.note && this.img.naturalWidth) this.guide.append(h('span', { class: 'proposal-note', id: 'proposal-note' }, ` ${this.note}`));

@@ -10,7 +10,6 @@ export class TopView {
     this.state = state;
     this.changed = changed;
     this.canvas = h('canvas', { class: 'topview', tabindex: 0, 'aria-label': 'Top view of the planned impressions; face at the top' });
-    this.badge = h('span', { class: 'badge', id: 'preview-latency' }, '');
     this.plan = null;
     this.controls = []; // the hairline's control points from the core (head frame, mm)
     this.draft = null; // polygon being drawn
@@ -157,7 +156,6 @@ export class TopView {
   measured(t0) {
     requestAnimationFrame(() => {
       const ms = performance.now() - t0;
-      this.badge.textContent = '';
       this.canvas.dataset.latencyMs = ms.toFixed(1);
       this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
     });
