@@ -126,10 +126,10 @@ export async function render(ctx, params) {
       if (!r.stale && !req.measured) { req.measured = true; top.measured(req.t0); }
     }, t0);
   };
-  const refreshGeometry = () => {
+  // The core's drawing of the design (its control points), and the height it states (`null` when it cannot draw).
+  const refreshDesign = () => {
     try {
       const d = core('design');
-      top.setControls(d.control_points);
       // Points placed by hand: the height the design states is where B now stands, along the scalp, as the
       // stencil measures it (outside test s49: "B 80 mm" on the editor and in the plan's name, A–B 91.8 mm on
       // the stencil). Within the range the core accepts; the landmarks follow on the next plan.
@@ -138,12 +138,18 @@ export async function render(ctx, params) {
         const at = Math.min(hi, Math.max(lo, Math.round(d.mid_frontal_height_mm * 10) / 10));
         if (Math.abs(at - hl.mid_frontal_height_mm) >= 0.05) { hl.mid_frontal_height_mm = at; height.sync(); }
       }
+      return d;
     } catch (err) {
-      top.setControls([]);
       replace(coreStatus, h('span', { role: 'alert' }, err.message));
+      return null;
     }
+  };
+  // The handles on the top view and the design on the photo.
+  const drawGeometry = (d) => {
+    top.setControls(d ? d.control_points : []);
     pane.update();
   };
+  const refreshGeometry = () => drawGeometry(refreshDesign());
   const changed = (what, t0) => {
     if (what === 'mode') { top.render(); return; }
     if (what === 'confirmed') { saveMarks(); return; }
@@ -159,8 +165,11 @@ export async function render(ctx, params) {
     }
     syncControls();
     if (what === 'zones') drawZoneList();
-    refreshGeometry();
+    // The plan is asked for first, so the worker plans while this page draws the handles and the photo (outside
+    // test s50: a median 480 ms from an edit to its picture on a 2-core tablet-class machine).
+    const d = refreshDesign();
     replan(t0 ?? performance.now());
+    drawGeometry(d);
     if (what === 'landmarks') saveMarks();
   };
   const pane = new PhotoPane(state, changed, core);
