@@ -287,6 +287,9 @@ fn marking_mistakes_on_the_real_photo_name_the_moved_mark() {
         ("glabella = [202, 195]", "glabella = [218, 195]", "glabella"),
         ("glabella = [202, 195]", "glabella = [202, 211]", "glabella"),
         ("glabella = [202, 195]", "glabella = [202, 179]", "glabella"),
+        // 9 mm toward the client's right: read as the left eye corner 47 mm out until the face's axis was
+        // looked for about the glabella's foot too (outside probe s50).
+        ("glabella = [202, 195]", "glabella = [188, 195]", "glabella"),
         (
             "lateral_canthus_left = [276, 228]",
             "lateral_canthus_left = [292, 228]",

@@ -158,7 +158,23 @@ pub fn far_eye_corner(
                     let along = 2.0 * ((a[0] - o[0]) * u[0] + (a[1] - o[1]) * u[1]);
                     along > 0.0 && (len - along).abs() / (along / spread_mm) < FAR_CORNER_MM
                 });
-            if off_mm < FAR_CORNER_MM || near_axis {
+            // Farther off, the face's axis is looked for about the glabella's foot instead, where it lies
+            // when the glabella is right: found near the corners' middle instead, the glabella is the mark
+            // off and the corners mirror each other (outside probe s50: the glabella 9 mm to the client's
+            // right read as the left corner 47 mm out).
+            let glabella_off = off_mm >= 2.0 * FAR_CORNER_MM
+                && photo.is_some_and(|ph| {
+                    let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
+                    let s = ex.hypot(ey) / spread_mm;
+                    let e = [ex / (s * spread_mm), ey / (s * spread_mm)];
+                    let foot = [o[0] + along / 2.0 * u[0], o[1] + along / 2.0 * u[1]];
+                    mirror_axis(ph, foot, e, [e[1], -e[0]], s).is_some_and(|c| {
+                        let a = [foot[0] + c * s * e[0], foot[1] + c * s * e[1]];
+                        let along = 2.0 * ((a[0] - o[0]) * u[0] + (a[1] - o[1]) * u[1]);
+                        along > 0.0 && (len - along).abs() / (along / spread_mm) < FAR_CORNER_MM
+                    })
+                });
+            if off_mm < FAR_CORNER_MM || near_axis || glabella_off {
                 return None;
             }
             assess_full(plan, moved, silhouette, photo, NAMED_AT)
