@@ -87,20 +87,29 @@ try {
     await page.getByRole('button', { name: 'Mark again' }).click();
   }
   // The face marks clicked; the right C dragged from where the design draws it to where it belongs while B is
-  // asked for (outside test s49: that drag put B where it began); B and the left C clicked.
+  // asked for (outside test s49: that drag put B where it began); B and the left C clicked. The photo stays put
+  // on the page while the guide above it changes (outside test s50: it moved 23 px between marks).
+  const photoTop = () => page.evaluate(() => Math.round(document.querySelector('.photo-img').getBoundingClientRect().top + window.scrollY));
+  const tops = [await photoTop()];
   for (const m of MARKS.slice(0, 3)) {
     const [x, y] = await photoPoint(page, m);
     await page.mouse.click(x, y);
+    tops.push(await photoTop());
   }
   await page.waitForFunction(() => JSON.parse(document.querySelector('.photo-overlay').dataset.points || '{}').frontotemporal_right);
   const drawnC = JSON.parse(await page.locator('.photo-overlay').getAttribute('data-points')).frontotemporal_right;
   out.drawn_c_while_marking = drawnC;
   await dragOnPhoto(page, drawnC, MARKS[4]);
+  tops.push(await photoTop());
   for (const m of [MARKS[3], MARKS[5]]) {
     const [x, y] = await photoPoint(page, m);
     await page.mouse.click(x, y);
+    tops.push(await photoTop());
   }
   await page.getByText('Hairline proposed.').waitFor();
+  tops.push(await photoTop());
+  out.photo_tops_while_marking = tops;
+  check(tops.every((t) => Math.abs(t - tops[0]) <= 1), `the photo stays put while it is marked (its top on the page: ${tops.join(', ')})`);
   await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.points);
   await page.waitForFunction(() => /marks saved/.test(document.querySelector('#marks-status').textContent));
   {

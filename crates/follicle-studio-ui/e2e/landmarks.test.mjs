@@ -201,8 +201,10 @@ try {
   out.refused_photo = {
     kept: Object.keys((await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()), wallPhoto)).landmarks).sort(),
     status: await page.locator('#marks-status').textContent(),
+    said: await page.locator('#proposal-note').textContent(),
   };
-  check(out.refused_photo.kept.join() === 'glabella,lateral_canthus_left,lateral_canthus_right' && !/start the hairline/.test(out.refused_photo.status),
+  check(out.refused_photo.kept.join() === 'glabella,lateral_canthus_left,lateral_canthus_right' && !/start the hairline/.test(out.refused_photo.status)
+    && /B and C are not marked on a photo that cannot be used/.test(out.refused_photo.said),
     `a photo that cannot be used takes no hairline marks and says none start the hairline: ${JSON.stringify(out.refused_photo)}`);
   await page.selectOption('#photo-select', String(recordPhoto));
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 420 && document.querySelector('.photo-overlay').dataset.unconfirmed === 'glabella,lateral_canthus_right,lateral_canthus_left', null, { timeout: 60000 });

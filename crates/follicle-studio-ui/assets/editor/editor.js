@@ -187,7 +187,10 @@ export async function render(ctx, params) {
   const saveMarks = () => { saving = saving.then(saveMarksNow, saveMarksNow); return saving; };
   const saveMarksNow = async () => {
     const marks = Object.fromEntries(Object.entries(state.landmarks).filter(([k]) => MARK_NAMES.has(k)));
-    if (!state.photoId || !Object.keys(marks).length) return;
+    if (!state.photoId) return;
+    // Marked again: nothing to save yet, and the photo's saved marks stay until the first new one replaces them
+    // (outside test s50: "3 marks saved" stood under a cleared photo, and a reload brought the old marks back).
+    if (!Object.keys(marks).length) { marksStatus.textContent = 'Marks cleared here: the photo keeps its saved marks until you place the first new one.'; return; }
     const pid = state.photoId;
     try {
       // The face marks still proposed (not confirmed or dragged) are kept as proposed on the server.

@@ -16,6 +16,8 @@ export const LANDMARKS = [
 /** The face marks that register the photo (they do not move with the design). */
 export const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
 /** The hairline's points that can be dragged on the photo (follicle-core's GargPoint names). */
+/** The letters the hairline's marks are drawn with while marking (the face marks need none). */
+const MARK_LETTERS = { mid_frontal: 'B', frontotemporal_right: 'C', frontotemporal_left: 'C' };
 /** The hairline's marks among the six (B and both C), which can be dragged into place while marking. */
 const HAIRLINE_MARKS = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'];
 const DRAGGABLE = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left', 'temporal_peak_right', 'temporal_peak_left'];
@@ -192,7 +194,11 @@ export class PhotoPane {
     // A photo that cannot be used as marked takes no hairline marks (they would shape nothing): only its face
     // marks are dragged (outside test s50: B and C placed on a refused photo, said to start the hairline, and
     // the design planned from its defaults).
-    if (this.next() && this.refused()) return;
+    if (this.next() && this.refused()) {
+      this.note = 'B and C are not marked on a photo that cannot be used: they would shape nothing.';
+      this.draw();
+      return;
+    }
     if (this.next()) {
       // While marking, B or a C (placed, or drawn by the design and not yet placed) is dragged where it belongs
       // and marked there, and a click elsewhere places the mark asked for (outside test s49: a proposed C
@@ -288,6 +294,8 @@ export class PhotoPane {
   restart() {
     this.state.landmarks = {};
     this.proposed.clear();
+    // The proposal's note goes with the marks it spoke of (outside test s50: it stayed and lengthened the guide).
+    this.note = null;
     this.changed('landmarks');
   }
 
@@ -315,7 +323,8 @@ export class PhotoPane {
     // A photo the face marks cannot register asks for no more marks (probe s36: "Mark 4 of 6" above "this photo
     // cannot be used"): the reason stands under the photo, and the guide says what to do.
     else if (this.refused()) replace(this.guide, h('strong', {}, 'This photo cannot be used as marked.'), ' Read why under the photo: drag the face marks into place, turn the photo (⟲ / ⟳), or choose another photo.');
-    else if (n) replace(this.guide, h('strong', {}, `Mark ${count + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
+    // (Numbered by its place in the list: a C dragged into place before B leaves B "Mark 4 of 6".)
+    else if (n) replace(this.guide, h('strong', {}, `Mark ${LANDMARKS.indexOf(n) + 1} of ${LANDMARKS.length}: ${n[1]}`), ` — ${n[2]}.`, count === 0 ? ' Or press “Find the face” to have the glabella and eye corners proposed.' : '');
     else replace(this.guide, h('strong', {}, 'Hairline proposed.'), ' Drag B (mid-frontal), either C (frontotemporal) or either D (temporal peak) to adjust, or use the controls.');
     if (this.note && this.img.naturalWidth) this.guide.append(h('span', { class: 'proposal-note', id: 'proposal-note' }, ` ${this.note}`));
     const g = this.canvas.getContext('2d');
@@ -336,7 +345,7 @@ export class PhotoPane {
         g.setLineDash([3 * px, 3 * px]); g.lineWidth = 2 * px; g.strokeStyle = '#f2b134';
         g.beginPath(); g.arc(p[0], p[1], 9 * px, 0, 2 * Math.PI); g.stroke(); g.setLineDash([]);
         dot(p, 2.5, '#f2b134');
-      } else dot(p, 4, '#f2b134');
+      } else dot(p, 4, '#f2b134', n ? MARK_LETTERS[k] : undefined); // B and C named while marking (outside test s50: a dropped C read as lost)
     }
     this.canvas.dataset.unconfirmed = [...this.proposed].join(',');
     this.confirmButton.hidden = this.proposed.size === 0;
