@@ -165,8 +165,7 @@ pub fn far_eye_corner(
             let glabella_off = off_mm >= 2.0 * FAR_CORNER_MM
                 && photo.is_some_and(|ph| {
                     let (ex, ey) = (xy[2][0] - xy[1][0], xy[2][1] - xy[1][1]);
-                    let s = ex.hypot(ey) / spread_mm;
-                    let e = [ex / (s * spread_mm), ey / (s * spread_mm)];
+                    let (e, s) = ([ex / len, ey / len], len / spread_mm);
                     let foot = [o[0] + along / 2.0 * u[0], o[1] + along / 2.0 * u[1]];
                     mirror_axis(ph, foot, e, [e[1], -e[0]], s).is_some_and(|c| {
                         let a = [foot[0] + c * s * e[0], foot[1] + c * s * e[1]];

@@ -15,11 +15,11 @@ export const LANDMARKS = [
 ];
 /** The face marks that register the photo (they do not move with the design). */
 export const FACE = ['glabella', 'lateral_canthus_right', 'lateral_canthus_left'];
-/** The hairline's points that can be dragged on the photo (follicle-core's GargPoint names). */
 /** The letters the hairline's marks are drawn with while marking (the face marks need none). */
 const MARK_LETTERS = { mid_frontal: 'B', frontotemporal_right: 'C', frontotemporal_left: 'C' };
 /** The hairline's marks among the six (B and both C), which can be dragged into place while marking. */
-const HAIRLINE_MARKS = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left'];
+const HAIRLINE_MARKS = Object.keys(MARK_LETTERS);
+/** The hairline's points that can be dragged on the photo (follicle-core's GargPoint names). */
 const DRAGGABLE = ['mid_frontal', 'frontotemporal_right', 'frontotemporal_left', 'temporal_peak_right', 'temporal_peak_left'];
 
 export class PhotoPane {
