@@ -148,6 +148,11 @@ async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/photos/shaved-norwood-front.jpg");
     let Ok(jpeg) = std::fs::read(&path) else {
+        assert!(
+            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+            path.display()
+        );
         eprintln!(
             "skipped the cut-short logo: no reference photo at {}",
             path.display()
