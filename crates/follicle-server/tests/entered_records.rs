@@ -144,19 +144,7 @@ async fn a_case_name_that_would_break_the_stencil_and_a_damaged_logo_are_refused
     );
     // A JPEG cut short (outside probe s29: the first 3,000 bytes of a photo were taken, and printed as a grey
     // smear on the passport): refused as the photo route refuses it.
-    // (The real photo lies beside the repository, never in it: without it this part is skipped, said.)
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(jpeg) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!(
-            "skipped the cut-short logo: no reference photo at {}",
-            path.display()
-        );
+    let Some(jpeg) = support::reference_photo() else {
         return;
     };
     for (bytes, stored) in [(&jpeg[..3000], false), (&jpeg[..], true)] {
@@ -332,11 +320,7 @@ async fn a_jpeg_damaged_mid_file_is_refused_at_upload() {
     let id = new_client(&srv, &prac).await;
     let up = format!("/api/clients/{id}/photos");
     let mut damaged = vec![sideways_portrait()];
-    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    if let Ok(bytes) = std::fs::read(real) {
-        damaged.push(bytes);
-    }
+    damaged.extend(support::reference_photo());
     for whole in damaged {
         let mut bad = whole.clone();
         let at = if whole.len() > 40_000 {

@@ -485,15 +485,7 @@ async fn several_views_of_one_head_on_postgres() {
 /// and its head breadth in mm. Before, the API answered the marks-only fit: three marks fixed it exactly
 /// (residuals 0, no turn) while the CLI's picture came from the joint fit.
 async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(jpeg) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!("SKIPPED: {} is not here", path.display());
+    let Some(jpeg) = support::reference_photo() else {
         return;
     };
     let (_owner, prac, _desk) = srv.clinic("reference-fit", true).await;

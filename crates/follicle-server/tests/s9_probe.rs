@@ -239,16 +239,7 @@ async fn photo_uploads_are_answered_in_words() {
     let srv = sqlite_server();
     let (_owner, prac, _desk) = srv.clinic("upload", true).await;
     let client = srv.new_client(&prac, "U-1", "Jan Kowalski").await;
-    // (The real photo lies beside the repository, never in it: without it this test is skipped, said.)
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/photos/shaved-norwood-front.jpg");
-    let Ok(photo) = std::fs::read(&path) else {
-        assert!(
-            std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
-            "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
-            path.display()
-        );
-        eprintln!("skipped: no reference photo at {}", path.display());
+    let Some(photo) = support::reference_photo() else {
         return;
     };
     let form = |parts: &[(&str, Option<&str>, &[u8])]| {

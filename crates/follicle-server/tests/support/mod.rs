@@ -466,3 +466,23 @@ pub fn example_catalogue() -> follicle_clinic::Catalogue {
     )
     .unwrap()
 }
+
+/// The reference photo of ../shared/photos (beside the repository, never in it), or `None` with a note when
+/// it is absent; with FOLLICLE_REQUIRE_SHARED_PHOTOS set its absence fails the test.
+#[allow(dead_code)] // (each test binary compiles this module; not every one reads the photo)
+pub fn reference_photo() -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/photos/shaved-norwood-front.jpg");
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            assert!(
+                std::env::var_os("FOLLICLE_REQUIRE_SHARED_PHOTOS").is_none(),
+                "{} is missing (FOLLICLE_REQUIRE_SHARED_PHOTOS is set)",
+                path.display()
+            );
+            eprintln!("SKIPPED: {} is not here", path.display());
+            None
+        }
+    }
+}
