@@ -22,6 +22,9 @@ use crate::geom::Vec3;
 use crate::noise::ValueNoise;
 use crate::parallel::{by_rows, by_rows_pair, Serial, Workers};
 
+mod borders;
+use borders::Borders;
+
 /// Width of the ramp between zones of different densities, mm.
 pub const STEP_FEATHER_MM: f64 = 10.0;
 /// The most a density zone's density is raised to carry its own ramp toward a lighter density zone (a
@@ -177,6 +180,7 @@ pub fn feather_into(
     // Per density cell near a lighter density zone: its full ramp factor (1 elsewhere); applied after the
     // pass, once each zone's depth is known.
     let mut lowered = vec![1.0f32; n];
+    let borders = Borders::new(nu, nv, zone, face);
     // Which density zones have a lighter density zone to ramp toward at all: the others' cells skip the
     // search, which finds nothing for them (a full scalp at one density: 17 % of the whole command).
     let has_lighter: Vec<bool> = (0..zones.len())
@@ -199,7 +203,7 @@ pub fn feather_into(
             }
             if zones[z as usize].kind == ZoneKind::Density {
                 if has_lighter[z as usize] {
-                    *low_k = density_ramp(input, &dens, zones, k, rho);
+                    *low_k = density_ramp(input, &borders, &dens, zones, k, rho);
                 }
                 continue;
             }
@@ -220,27 +224,25 @@ pub fn feather_into(
                 (i - r).max(0) as usize,
                 (i + r).min(nu as isize - 1) as usize,
             );
-            for jj in j0..=j1 {
-                let row = jj * nu;
-                for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
-                    if zm == z {
-                        continue;
+            // The nearest cell of another zone, or of untreated skin, lies on a border (borders.rs).
+            for m in (j0..=j1).flat_map(|jj| borders.in_row(jj, i0, i1)) {
+                let zm = zone[m];
+                if zm == z {
+                    continue;
+                }
+                if zm == NO_ZONE {
+                    if is_blend && !face[m] {
+                        edge2 = edge2.min((p - centre[m]).norm2());
                     }
-                    let m = row + i0 + m;
-                    if zm == NO_ZONE {
-                        if is_blend && !face[m] {
-                            edge2 = edge2.min((p - centre[m]).norm2());
-                        }
-                        continue;
-                    }
-                    // Only a denser neighbour within the ramp can raise this cell (checked before the distance).
-                    let rm = dens[zm as usize];
-                    if rm > best {
-                        let d2 = (p - centre[m]).norm2();
-                        if d2 < step2 {
-                            let d = d2.sqrt();
-                            best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
-                        }
+                    continue;
+                }
+                // Only a denser neighbour within the ramp can raise this cell (checked before the distance).
+                let rm = dens[zm as usize];
+                if rm > best {
+                    let d2 = (p - centre[m]).norm2();
+                    if d2 < step2 {
+                        let d = d2.sqrt();
+                        best = best.max(rm + (rho - rm) * d / STEP_FEATHER_MM);
                     }
                 }
             }
@@ -260,7 +262,14 @@ pub fn feather_into(
 /// A density cell's ramp factor toward the lighter density zones within [`STEP_FEATHER_MM`]: linear from
 /// the lightest neighbour's density at the border to this zone's own at the full width (the lowest over the
 /// neighbours; 1 where none).
-fn density_ramp(input: &FeatherInput, dens: &[f64], zones: &[ZoneSpec], k: usize, rho: f64) -> f32 {
+fn density_ramp(
+    input: &FeatherInput,
+    borders: &Borders,
+    dens: &[f64],
+    zones: &[ZoneSpec],
+    k: usize,
+    rho: f64,
+) -> f32 {
     let FeatherInput {
         nu,
         nv,
@@ -276,25 +285,25 @@ fn density_ramp(input: &FeatherInput, dens: &[f64], zones: &[ZoneSpec], k: usize
     let p = centre[k];
     let step2 = STEP_FEATHER_MM * STEP_FEATHER_MM;
     let mut low = rho;
-    for jj in (j - r).max(0) as usize..=(j + r).min(nv as isize - 1) as usize {
-        let row = jj * nu;
-        let (i0, i1) = (
-            (i - r).max(0) as usize,
-            (i + r).min(nu as isize - 1) as usize,
-        );
-        for (m, &zm) in zone[row + i0..=row + i1].iter().enumerate() {
-            if zm == z || zm == NO_ZONE || zones[zm as usize].kind != ZoneKind::Density {
-                continue;
-            }
-            let rm = dens[zm as usize];
-            // Only a lighter neighbour within the ramp can lower this cell (checked before the distance).
-            if rm >= low || rm <= 0.0 {
-                continue;
-            }
-            let d2 = (p - centre[row + i0 + m]).norm2();
-            if d2 < step2 {
-                low = low.min(rm + (rho - rm) * d2.sqrt() / STEP_FEATHER_MM);
-            }
+    let (i0, i1) = (
+        (i - r).max(0) as usize,
+        (i + r).min(nu as isize - 1) as usize,
+    );
+    // The nearest cell of a lighter zone lies on its border (borders.rs).
+    let rows = (j - r).max(0) as usize..=(j + r).min(nv as isize - 1) as usize;
+    for m in rows.flat_map(|jj| borders.in_row(jj, i0, i1)) {
+        let zm = zone[m];
+        if zm == z || zm == NO_ZONE || zones[zm as usize].kind != ZoneKind::Density {
+            continue;
+        }
+        let rm = dens[zm as usize];
+        // Only a lighter neighbour within the ramp can lower this cell (checked before the distance).
+        if rm >= low || rm <= 0.0 {
+            continue;
+        }
+        let d2 = (p - centre[m]).norm2();
+        if d2 < step2 {
+            low = low.min(rm + (rho - rm) * d2.sqrt() / STEP_FEATHER_MM);
         }
     }
     (low / rho) as f32
