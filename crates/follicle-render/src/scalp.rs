@@ -193,7 +193,8 @@ pub enum ScalpError {
     /// [`crate::client::PhotoPreview::off_head`].
     #[error(
         "only {:.0} % of the design facing the camera landed on the scalp found on the photo ({} of the {} impressions in view; the rest fell on the face, the hair that goes with the clipping or the background){}{}",
-        drawn_share * 100.0,
+        // (+ 0: an empty sum is −0, said as "−0 %": outside test s51.)
+        drawn_share.max(0.0) * 100.0 + 0.0,
         follicle_core::words::count(*drawn as u64),
         follicle_core::words::count((drawn + left_out) as u64),
         if *top_object > TOP_OBJECT_SAID {

@@ -29,6 +29,24 @@ impl UnevenLight {
     /// The halves of `window` (each pixel's position along the eye line, mm, positive toward the photo's right,
     /// and its colour) when their median luminances differ by more than [`UNEVEN_LIGHT_RATIO`] allows.
     pub fn of(window: &[(f64, Lin)]) -> Option<UnevenLight> {
+        let (left, right) = UnevenLight::halves(window)?;
+        let (dark, light) = (left.min(right), left.max(right));
+        (light > 0.0 && dark / light < UNEVEN_LIGHT_RATIO).then(|| UnevenLight {
+            darker_on_photo_right: right < left,
+            darker_by: 1.0 - dark / light,
+        })
+    }
+
+    /// The darker half's median luminance over the lighter one's (1: even light), when both halves of
+    /// `window` hold enough pixels.
+    pub fn ratio(window: &[(f64, Lin)]) -> Option<f64> {
+        let (left, right) = UnevenLight::halves(window)?;
+        let (dark, light) = (left.min(right), left.max(right));
+        (light > 0.0).then(|| dark / light)
+    }
+
+    /// The median luminances of `window`'s left and right halves.
+    fn halves(window: &[(f64, Lin)]) -> Option<(f64, f64)> {
         let luma = |p: Lin| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
         let half = |right: bool| {
             let mut v: Vec<f32> = window
@@ -41,12 +59,7 @@ impl UnevenLight {
                 f64::from(v[v.len() / 2])
             })
         };
-        let (left, right) = (half(false)?, half(true)?);
-        let (dark, light) = (left.min(right), left.max(right));
-        (light > 0.0 && dark / light < UNEVEN_LIGHT_RATIO).then(|| UnevenLight {
-            darker_on_photo_right: right < left,
-            darker_by: 1.0 - dark / light,
-        })
+        Some((half(false)?, half(true)?))
     }
 
     /// Whether a window pixel `along` the eye line lies on the lit half.

@@ -237,3 +237,17 @@ fn a_cap_is_not_skin_but_every_skin_and_every_cast_is() {
         assert!(not_skin(rgb(cap), true), "{cap} is no skin");
     }
 }
+
+/// Nothing drawn is said as 0 %, never "−0 %" (an empty sum is −0: outside test s51).
+#[test]
+fn a_plan_wholly_off_the_head_is_said_at_0_percent() {
+    let words = ScalpError::PlanOffHead {
+        drawn: 0,
+        left_out: 7136,
+        drawn_share: -0.0,
+        exif_orientation: 1,
+        top_object: 0.0,
+    }
+    .to_string();
+    assert!(words.starts_with("only 0 % of the design"), "{words}");
+}
