@@ -6,7 +6,8 @@
 //!
 //! The WebAssembly interface is plain `extern "C"` functions (no wasm-bindgen): the page asks for a
 //! buffer with [`fw_alloc`], writes the UTF-8 request into it, calls [`fw_call`] (0: answer, 1: error
-//! message), reads [`fw_result_len`] bytes at [`fw_result_ptr`] and frees its buffer with [`fw_free`]; the
+//! message), reads [`fw_result_len`] bytes at [`fw_result_ptr`] and frees its buffer with [`fw_free`] (a
+//! plan's impressions for drawing: [`fw_drawing_len`] bytes at [`fw_drawing_ptr`], `ops::drawing`); the
 //! photo the editor shows is handed over the same way, as the file's bytes, with [`fw_photo`].
 
 pub mod ops;
@@ -86,4 +87,16 @@ pub extern "C" fn fw_result_ptr() -> *const u8 {
 #[no_mangle]
 pub extern "C" fn fw_result_len() -> usize {
     RESULT.with(|r| r.borrow().len())
+}
+
+/// Address of the impressions' arrays of the last `plan_drawing` answer (`ops::drawing`).
+#[no_mangle]
+pub extern "C" fn fw_drawing_ptr() -> *const u8 {
+    ops::drawing::with_arrays(|a| a.as_ptr())
+}
+
+/// Length in bytes of the impressions' arrays of the last `plan_drawing` answer.
+#[no_mangle]
+pub extern "C" fn fw_drawing_len() -> usize {
+    ops::drawing::with_arrays(|a| a.len())
 }

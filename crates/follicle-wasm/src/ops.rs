@@ -1,6 +1,6 @@
 //! The requests the editor sends, answered with the library crates (nothing here is a domain rule of its
 //! own): `plan` (the plan.json the server would store), `plan_start` / `plan_step` / `plan_so_far` /
-//! `plan_finish` (the
+//! `plan_finish` / `plan_drawing` (the
 //! same plan session by session, so the editor draws session 1 at once and drops a plan whose design was
 //! edited since; the geometry is kept in this instance while edits change only densities), `design` (landmarks, hairline control points and
 //! curve, without sampling), `photo` (the design drawn on the client's front photo, registered as the server's fit
@@ -54,6 +54,9 @@ enum Request {
     PlanSoFar {},
     /// The whole plan being made (every session placed first): plan.json, as `plan` answers.
     PlanFinish {},
+    /// The plan as the editor draws it, of the sessions placed so far or of the plan just finished:
+    /// plan.json without its impressions, which go into the arrays buffer (`drawing`).
+    PlanDrawing {},
     /// The design's landmarks and hairline (head frame, mm), without sampling, and the height of its B above
     /// the glabella along the scalp (`mid_frontal_height_mm`, where the hairline has B).
     Design { case: String },
@@ -128,6 +131,7 @@ pub fn call(request: &str) -> Result<String, String> {
         Request::PlanStep {} => plan_step(),
         Request::PlanSoFar {} => plan_so_far(),
         Request::PlanFinish {} => plan_finish(),
+        Request::PlanDrawing {} => plan_drawing(),
         Request::Design { case } => design(&case).map(|v| v.to_string()),
         Request::Raise { case, height } => raise(&case, height).map(|v| v.to_string()),
         Request::Photo { case, marks } => photo::photo(&case, &marks).map(|v| v.to_string()),
@@ -239,6 +243,8 @@ struct Kept {
     geometry: Option<planner::Geometry>,
     design: Option<Design>,
     planner: Option<Planner>,
+    /// The plan `plan_finish` answered last, for its drawing.
+    finished: Option<follicle_core::Plan>,
 }
 
 thread_local! {
@@ -263,7 +269,7 @@ fn plan_start(
     }
     KEPT.with(|k| {
         let mut k = k.borrow_mut();
-        (k.design, k.planner) = (None, None);
+        (k.design, k.planner, k.finished) = (None, None, None);
         let kept = k.geometry.as_ref().is_some_and(|g| g.fits(&design));
         if !kept {
             k.geometry = None;
@@ -310,7 +316,19 @@ fn plan_finish() -> Result<String, String> {
         .with(|k| k.borrow_mut().planner.take())
         .ok_or(NOT_STARTED)?;
     while p.step() {}
-    Ok(follicle_export::plan_to_json(&p.into_plan()))
+    let plan = p.into_plan();
+    let text = follicle_export::plan_to_json(&plan);
+    KEPT.with(|k| k.borrow_mut().finished = Some(plan));
+    Ok(text)
+}
+
+/// `plan_drawing`: the plan just finished, else the sessions placed so far, as the editor draws it.
+fn plan_drawing() -> Result<String, String> {
+    let finished = KEPT.with(|k| k.borrow().finished.as_ref().map(drawing::drawing));
+    match finished {
+        Some(text) => Ok(text),
+        None => with_planner(|p| drawing::drawing(&p.plan())),
+    }
 }
 
 const NOT_STARTED: &str = "no plan is being made (the editor asks for plan_start first)";
@@ -379,6 +397,7 @@ fn raise(case: &str, height: f64) -> Result<Value, String> {
 }
 
 mod colour;
+pub mod drawing;
 mod photo;
 pub use photo::set_photo;
 #[cfg(test)]

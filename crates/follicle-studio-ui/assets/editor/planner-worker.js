@@ -2,7 +2,8 @@
 // first (a quick first picture), then the rest. Between two sessions it looks at its messages, and a newer design
 // replaces the one being planned (only the newest edit is planned; a stale plan is dropped, never finished). The
 // core keeps the design's geometry between plans while edits change only densities, needles or strengths. Each
-// answer is plan.json plus flat arrays for drawing.
+// answer is the core's drawing of the plan (plan.json without its impressions, and the impressions as flat
+// arrays), with the whole plan.json text once the plan is finished.
 import { load } from './wasm.js';
 
 const ready = load();
@@ -16,20 +17,13 @@ const turn = () => new Promise((resolve) => {
   ch.port2.postMessage(0);
 });
 
-/** Posts one answer from plan.json text; `partial`: only the first sessions. */
-function answer(id, text, partial, planMs) {
-  const plan = JSON.parse(text);
-  const n = plan.impressions.length;
-  const x = new Float32Array(n), y = new Float32Array(n), z = new Float32Array(n);
-  const session = new Uint8Array(n), zone = new Uint16Array(n);
-  const zoneIndex = new Map(plan.zones.map((zz, i) => [zz.id, i]));
-  plan.impressions.forEach((im, i) => {
-    x[i] = im.p[0]; y[i] = im.p[1]; z[i] = im.p[2];
-    session[i] = im.session; zone[i] = zoneIndex.get(im.zone) ?? 0;
-  });
+/** Posts one answer: the plan as the core draws it (plan.json without its impressions, which come as flat
+ * arrays: nothing parsed here); `text`: the whole plan.json, null for a partial answer (the first sessions). */
+function answer(call, id, text, partial, planMs) {
+  const plan = JSON.parse(call({ op: 'plan_drawing' }));
   delete plan.impressions;
-  self.postMessage({ id, partial, text: partial ? null : text, plan, arrays: { x, y, z, session, zone }, planMs },
-    [x.buffer, y.buffer, z.buffer, session.buffer, zone.buffer]);
+  const { buffer, ...arrays } = call.drawing();
+  self.postMessage({ id, partial, text, plan, arrays, planMs }, [buffer]);
 }
 
 /** Plans one request session by session; returns early (dropping it) when a newer request has arrived. */
@@ -42,10 +36,11 @@ async function plan(call, { id, caseToml, pigments }) {
     if (newest) return; // edited since: the newest design is planned instead
     const step = JSON.parse(call({ op: 'plan_step' }));
     if (step.done) {
-      answer(id, call({ op: 'plan_finish' }), false, performance.now() - t0);
+      const text = call({ op: 'plan_finish' });
+      answer(call, id, text, false, performance.now() - t0);
       return;
     }
-    if (step.sessions_placed === 1) answer(id, call({ op: 'plan_so_far' }), true, performance.now() - t0);
+    if (step.sessions_placed === 1) answer(call, id, null, true, performance.now() - t0);
   }
 }
 

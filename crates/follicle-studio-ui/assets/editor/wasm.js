@@ -22,5 +22,20 @@ export async function load() {
   const call = (request) => send(e.fw_call, enc.encode(JSON.stringify(request)));
   /** Shows the photo file's bytes (a Uint8Array) to the core, which registers it as the server does. */
   call.photo = (bytes) => JSON.parse(send(e.fw_photo, bytes));
+  /** The impressions of the last `plan_drawing` answer as arrays `{ x, y, z, zone, session }` over one copied
+   * buffer (`buffer`, to transfer): follicle-wasm's `ops::drawing` lays them out. */
+  call.drawing = () => {
+    const p = e.fw_drawing_ptr();
+    const buffer = e.memory.buffer.slice(p, p + e.fw_drawing_len());
+    const n = new DataView(buffer).getUint32(0, true);
+    return {
+      buffer,
+      x: new Float32Array(buffer, 4, n),
+      y: new Float32Array(buffer, 4 + 4 * n, n),
+      z: new Float32Array(buffer, 4 + 8 * n, n),
+      zone: new Uint16Array(buffer, 4 + 12 * n, n),
+      session: new Uint8Array(buffer, 4 + 14 * n, n),
+    };
+  };
   return call;
 }

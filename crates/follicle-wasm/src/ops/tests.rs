@@ -608,3 +608,78 @@ fn the_height_is_where_b_stands_and_moves_a_hand_placed_b() {
     let e = req(json!({"op": "raise", "case": CASE, "height": 140.0})).unwrap_err();
     assert!(e.contains("60–105 mm"), "{e}");
 }
+
+/// The arrays buffer of the last drawing as (x, y, z, zone index, session) per impression.
+fn drawn_arrays() -> Vec<([f32; 3], u16, u8)> {
+    drawing::with_arrays(|b| {
+        let n = u32::from_le_bytes(b[..4].try_into().unwrap()) as usize;
+        assert_eq!(b.len(), 4 + n * 15);
+        let f = |k: usize| f32::from_le_bytes(b[4 + 4 * k..8 + 4 * k].try_into().unwrap());
+        (0..n)
+            .map(|i| {
+                let zone = 4 + 12 * n + 2 * i;
+                (
+                    [f(i), f(n + i), f(2 * n + i)],
+                    u16::from_le_bytes(b[zone..zone + 2].try_into().unwrap()),
+                    b[4 + 14 * n + i],
+                )
+            })
+            .collect()
+    })
+}
+
+/// What the worker drew from plan.json: each impression's coordinates as parsed, to 32 bits, its zone's
+/// index among plan.json's zones and its session.
+fn parsed_arrays(plan: &Value) -> Vec<([f32; 3], u16, u8)> {
+    let zones: Vec<&str> = plan["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["id"].as_str().unwrap())
+        .collect();
+    plan["impressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let p = |k: usize| m["p"][k].as_f64().unwrap() as f32;
+            let zone = zones.iter().position(|z| *z == m["zone"]).unwrap() as u16;
+            (
+                [p(0), p(1), p(2)],
+                zone,
+                m["session"].as_u64().unwrap() as u8,
+            )
+        })
+        .collect()
+}
+
+/// The drawing answers plan.json without its impressions and the impressions as arrays, equal to what
+/// plan.json holds, for the first session and for the whole plan.
+#[test]
+fn the_drawing_is_plan_json_with_its_impressions_as_arrays() {
+    let scar = include_str!("../../../../examples/cases/scar-repair.toml");
+    for case in [CASE, scar] {
+        req(json!({"op": "plan_start", "case": case})).unwrap();
+        req(json!({"op": "plan_step"})).unwrap();
+        let mut so_far = req(json!({"op": "plan_so_far"})).unwrap();
+        let drawn = req(json!({"op": "plan_drawing"})).unwrap();
+        let arrays = drawn_arrays();
+        assert!(!arrays.is_empty());
+        assert_eq!(arrays, parsed_arrays(&so_far));
+        so_far["impressions"] = json!([]);
+        assert_eq!(drawn, so_far);
+        let mut whole: Value =
+            serde_json::from_str(&call(&json!({"op": "plan_finish"}).to_string()).unwrap())
+                .unwrap();
+        let drawn = req(json!({"op": "plan_drawing"})).unwrap();
+        let arrays = drawn_arrays();
+        assert_eq!(arrays, parsed_arrays(&whole));
+        assert!(arrays.iter().any(|a| a.2 > 1) && arrays.iter().any(|a| a.1 > 0));
+        whole["impressions"] = json!([]);
+        assert_eq!(drawn, whole);
+    }
+    // A new plan started: nothing placed yet to draw until its first step.
+    req(json!({"op": "plan_start", "case": CASE})).unwrap();
+    req(json!({"op": "plan_drawing"})).unwrap();
+    assert!(drawn_arrays().is_empty());
+}
