@@ -7,6 +7,7 @@ commands alternating run after run so machine load hits all alike. Prints median
   cargo build --release -p follicle-cli --bin follicle --example fast_poisson_baseline
   BEFORE=../main/target/release/follicle RUNS=15 python3 scripts/bench-command-ab.py
   THIS=/path/to/follicle BEFORE=... python3 scripts/bench-command-ab.py   (two builds kept aside)
+  CASE=examples/cases/norwood6-average.toml BEFORE=... python3 scripts/bench-command-ab.py   (another case)
 """
 import json, os, statistics, subprocess, sys, tempfile, time
 
@@ -14,7 +15,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 runs = int(os.environ.get('RUNS', '15'))
 this = os.environ.get('THIS') or os.path.join(root, 'target/release/follicle')  # THIS=another build to time as "follicle"
 fp = os.path.join(root, 'target/release/examples/fast_poisson_baseline')
-case = os.path.join(root, 'examples/cases/full-scalp.toml')
+case = os.path.abspath(os.environ.get('CASE') or os.path.join(root, 'examples/cases/full-scalp.toml'))  # CASE=another case file
 d = tempfile.mkdtemp(prefix='follicle-ab-')
 subprocess.run([this, 'plan', case, '--out', f'{d}/fs', '-q'], check=True)
 count = len(json.load(open(f'{d}/fs/plan.json'))['impressions'])
@@ -33,7 +34,7 @@ for i in range(runs + 2):  # two warm-up rounds
             times[k].append(time.perf_counter() - t)
 load1 = os.getloadavg()
 med = {k: statistics.median(v) * 1e3 for k, v in times.items()}
-print(f'full-scalp: {count} impressions; fast_poisson radius {radius}; {runs} alternating runs after 2 warm-ups')
+print(f'{os.path.basename(case)}: {count} impressions; fast_poisson radius {radius}; {runs} alternating runs after 2 warm-ups')
 print('load average before', ' / '.join(f'{x:.2f}' for x in load0), '; after', ' / '.join(f'{x:.2f}' for x in load1))
 for k in cmds:
     print(f'{k:13} median {med[k]:8.1f} ms (min {min(times[k]) * 1e3:.1f}, max {max(times[k]) * 1e3:.1f})'
