@@ -25,6 +25,30 @@ const MAX_ROLL_RAD: f64 = std::f64::consts::FRAC_PI_4;
 /// A face turned within this of a quarter turn lies on its side on the photo, radians (30°).
 const ON_ITS_SIDE_RAD: f64 = 0.52;
 
+/// The fewest photo pixels per millimetre at the face (the outer eye corners' distance on the photo over the
+/// plan's) a front photo is registered at: under it an eye is a dozen pixels across, the checks that read
+/// the face (the iris beside a corner, the face's mirror axis, the head's outline) cannot tell hair from
+/// head or a corner from the pupil, and the head is too small on the picture to show a design (outside test
+/// s51: faces of group photos at 0.2–0.6 px/mm, correctly marked, were refused as eye corners marked too
+/// close together, or as a plan off the head; the side-lit probe photo is 1.15, the reference photo 1.5).
+pub const MIN_FACE_PX_PER_MM: f64 = 0.8;
+
+/// The face too small on the photo ([`MIN_FACE_PX_PER_MM`]), in words; None when it is large enough or the
+/// outer eye corners are not both marked.
+fn face_too_small(plan: &Plan, marks: &Marks) -> Option<String> {
+    let at = |name: &str| marks.points.iter().find(|(n, _)| n == name).map(|p| p.1);
+    let (r, l) = (at("lateral_canthus_right")?, at("lateral_canthus_left")?);
+    let px = (l[0] - r[0]).hypot(l[1] - r[1]);
+    let mm = (plan.landmarks.lateral_canthus_left - plan.landmarks.lateral_canthus_right).norm();
+    let ppm = px / mm;
+    (mm > 0.0 && ppm < MIN_FACE_PX_PER_MM).then(|| {
+        format!(
+            "the face is too small on this photo to place the design on it: its outer eye corners are {px:.0} pixels apart, {ppm:.1} pixels per millimetre at the face, where at least {MIN_FACE_PX_PER_MM} are needed (about {:.0} pixels between the outer eye corners; the scalp shows single impressions from 2): take a photo of the client alone, closer, the head filling most of the picture (cropping this one does not add the detail it lacks)",
+            (MIN_FACE_PX_PER_MM * mm).ceil()
+        )
+    })
+}
+
 /// Registers a front photo from its marks and, when given, the photo itself (its head outline).
 pub fn register_front(
     plan: &Plan,
@@ -50,6 +74,9 @@ pub fn register_front(
     let xy: Vec<[f64; 2]> = marks.points.iter().map(|p| p.1).collect();
     if xy.len() >= 3 && crate::views::flatness(&xy) < 0.04 {
         return Err(RegisterError::Implausible(ONE_LINE.into()));
+    }
+    if let Some(words) = face_too_small(plan, marks) {
+        return Err(RegisterError::NoHead(words));
     }
     let jf = fit_front(plan, marks, photo, distance_mm)
         .ok_or_else(|| RegisterError::Implausible(ONE_LINE.into()))?;
@@ -388,6 +415,44 @@ mod tests {
                 .unwrap(),
         );
         (photo, marks, (b.0 - a.0).hypot(b.1 - a.1) / 10.0)
+    }
+
+    /// A face under [`MIN_FACE_PX_PER_MM`] is refused as too small, in words that say the photo's scale, not
+    /// the marks; at 1 px/mm the same marks register.
+    #[test]
+    fn a_face_too_small_on_the_photo_is_refused_as_such() {
+        let (_, marks, _) = photo(0.0, 0.0);
+        let l = &plan().landmarks;
+        let mm = (l.lateral_canthus_left - l.lateral_canthus_right).norm();
+        let corners = |m: &Marks| {
+            let at = |n: &str| m.points.iter().find(|p| p.0 == n).unwrap().1;
+            let (r, l) = (at("lateral_canthus_right"), at("lateral_canthus_left"));
+            (l[0] - r[0]).hypot(l[1] - r[1])
+        };
+        let at_scale = |ppm: f64| {
+            let k = ppm * mm / corners(&marks);
+            Marks {
+                points: marks
+                    .points
+                    .iter()
+                    .map(|(n, p)| (n.clone(), [p[0] * k, p[1] * k]))
+                    .collect(),
+                skin: None,
+                hair: None,
+            }
+        };
+        match register_front(plan(), &at_scale(0.5), None, 1000.0, 4.0) {
+            Err(RegisterError::NoHead(words)) => {
+                assert!(
+                    words.starts_with("the face is too small on this photo"),
+                    "{words}"
+                );
+                assert!(words.contains("0.5 pixels per millimetre"), "{words}");
+            }
+            other => panic!("{:?}", other.map(|r| r.rms_mm)),
+        }
+        let r = register_front(plan(), &at_scale(1.0), None, 1000.0, 4.0);
+        assert!(r.is_ok(), "{:?}", r.err());
     }
 
     #[test]
