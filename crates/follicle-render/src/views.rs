@@ -355,6 +355,8 @@ pub struct Culprit {
     /// An outer eye corner named because its eye's iris lies farther in from it than from a corner where
     /// the lids meet (`register::iris::corner_beyond_the_eye`): how far, mm.
     pub iris_in_mm: Option<f64>,
+    /// A glabella named by the face's proportions and midline: where it lies (`register::GlabellaAt`).
+    pub glabella_at: Option<crate::register::GlabellaAt>,
 }
 
 impl Culprit {
@@ -380,9 +382,12 @@ impl Culprit {
             // With three marks the face check cannot tell a glabella off the midline from an eye corner marked
             // toward the nose or on the pupil (outside probe s31b: a corner 15 mm in named the glabella).
             let corners = if self.name == "glabella" {
-                "; an outer eye corner marked toward the nose or on the pupil looks the same to this check: check all three marks (the corners where the lids meet)"
+                // Where it lies, in the two directions the check weighs (outside test s50: "12 mm" for a
+                // mark at brow level 2 mm off the corners' middle read as exaggerated).
+                let at = self.glabella_at.map(|g| g.words()).unwrap_or_default();
+                format!("{at}; an outer eye corner marked toward the nose or on the pupil looks the same to this check: check all three marks (the corners where the lids meet)")
             } else {
-                ""
+                String::new()
             };
             return format!(
                 "the {} mark looks wrong: {:.0} mm from where the face's proportions and its midline put it{corners}",
@@ -714,6 +719,7 @@ fn leave_one_out_fit(
                     rms_with_mm,
                     partner: None,
                     iris_in_mm: None,
+                    glabella_at: None,
                 },
                 r,
             ));

@@ -120,5 +120,6 @@ pub fn eye_corner_off_height(plan: &Plan, marks: &Marks, photo: &Photo) -> Optio
         others_mm: f64::NAN,
         outline: true,
         partner: None,
+        glabella_at: None,
     })
 }

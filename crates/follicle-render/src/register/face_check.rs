@@ -63,6 +63,44 @@ pub struct FaceMarkCheck {
     /// The other eye corner, when the two were found uneven about the face's midline: the one farther out
     /// is named, but the partner marked too far in reads the same.
     pub partner: Option<String>,
+    /// The glabella, when it is the mark named: where it lies.
+    pub glabella_at: Option<GlabellaAt>,
+}
+
+/// Where a glabella named by the face check lies: its height above the outer eye corners' line against the
+/// face's proportions, and its offset from the face's midline (less the head's turn), mm.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GlabellaAt {
+    /// Above the eye corners' line, as marked.
+    pub height_mm: f64,
+    /// Above that line in the plan's face (Farkas' proportions).
+    pub expected_mm: f64,
+    /// Beside the face's midline (where the photo shows one), toward either side.
+    pub beside_mm: Option<f64>,
+}
+
+impl GlabellaAt {
+    /// "; it lies 9 mm above the outer eye corners' line, where faces have it about 18 mm, and 6 mm beside
+    /// the face's midline (…)".
+    pub fn words(&self) -> String {
+        let beside = match self.beside_mm {
+            Some(b) if b.abs() >= 0.5 => {
+                format!(", and {:.0} mm beside the face's midline", b.abs())
+            }
+            Some(_) => ", on the face's midline".to_string(),
+            None => String::new(),
+        };
+        let low = if self.height_mm < self.expected_mm - 3.0 {
+            " (right if it sits between the brows and they sit low, in a frown or a smile, or the camera was above the face; not on the bridge of the nose)"
+        } else {
+            ""
+        };
+        format!(
+            ": it lies {:.0} mm above the outer eye corners' line, where faces have it about {:.0} mm{low}{beside}",
+            self.height_mm.max(0.0),
+            self.expected_mm
+        )
+    }
 }
 
 /// The three face marks.
@@ -187,6 +225,7 @@ pub fn far_eye_corner(
                         others_mm: f64::NAN,
                         outline: a.mirror,
                         partner: None,
+                        glabella_at: None,
                     };
                     (check, a.named.is_none())
                 })
@@ -280,8 +319,9 @@ fn assess_full(
         None => (0.0, 0.0),
     };
     let z_g = z_height.hypot(z_across);
+    let across_mm = z_across * MARK_SIGMA_MM.hypot(MIRROR_SIGMA_MM);
     let (name, sigmas, off_mm, partner) = if z_g >= z_spread.abs() {
-        let off = ((g.1 - r.1) / s - below).hypot(z_across * MARK_SIGMA_MM.hypot(MIRROR_SIGMA_MM));
+        let off = ((g.1 - r.1) / s - below).hypot(across_mm);
         ("glabella", z_g, off, None)
     } else {
         // The corner farther from the mirror axis than its partner is named first (a corner marked too
@@ -304,6 +344,11 @@ fn assess_full(
         others_mm: f64::NAN,
         outline: mirror.is_some(),
         partner: partner.map(str::to_string),
+        glabella_at: (name == "glabella").then(|| GlabellaAt {
+            height_mm: (g.1 - r.1) / s,
+            expected_mm: below,
+            beside_mm: mirror.map(|_| across_mm),
+        }),
     });
     Some(Assessed {
         named,
@@ -469,6 +514,28 @@ mod tests {
             rgb,
             exif_orientation: 1,
         }
+    }
+
+    #[test]
+    fn a_named_glabella_is_said_where_it_lies() {
+        let low = GlabellaAt {
+            height_mm: 8.6,
+            expected_mm: 18.0,
+            beside_mm: Some(-5.6),
+        };
+        assert_eq!(
+            low.words(),
+            ": it lies 9 mm above the outer eye corners' line, where faces have it about 18 mm (right if it sits between the brows and they sit low, in a frown or a smile, or the camera was above the face; not on the bridge of the nose), and 6 mm beside the face's midline"
+        );
+        let high = GlabellaAt {
+            height_mm: 26.0,
+            expected_mm: 18.0,
+            beside_mm: None,
+        };
+        assert_eq!(
+            high.words(),
+            ": it lies 26 mm above the outer eye corners' line, where faces have it about 18 mm"
+        );
     }
 
     #[test]

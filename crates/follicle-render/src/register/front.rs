@@ -172,6 +172,7 @@ pub fn register_front(
                 rms_with_mm: rms_mm,
                 partner: c.partner,
                 iris_in_mm: None,
+                glabella_at: c.glabella_at,
             })
             .or_else(|| corner_beyond_the_eye(plan, marks, photo?, rms_mm))
     });
@@ -187,6 +188,7 @@ pub fn register_front(
                 rms_with_mm: rms_mm,
                 partner: c.partner,
                 iris_in_mm: None,
+                glabella_at: c.glabella_at,
             });
         // (Only with three marks, where the culprit is the face check's, is there a far corner.)
         let culprit = far.or(culprit);
@@ -227,6 +229,7 @@ fn corner_beyond_the_eye(
         rms_with_mm,
         partner: None,
         iris_in_mm: Some(t),
+        glabella_at: None,
     })
 }
 
@@ -285,6 +288,7 @@ pub fn culprit(
                 rms_with_mm,
                 partner: None,
                 iris_in_mm: None,
+                glabella_at: None,
             },
         ));
     }

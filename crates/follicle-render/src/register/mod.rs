@@ -35,7 +35,7 @@ mod presence;
 mod transform;
 
 pub use eyes::{eyes_missing, face_on_back, MIN_EYE_DEPTH_L};
-pub use face_check::{check_face_marks, FaceMarkCheck};
+pub use face_check::{check_face_marks, FaceMarkCheck, GlabellaAt};
 pub use front::{culprit, register_front, CULPRIT_SIGMAS};
 pub use frontal::Frontal;
 pub use marks::{parse_marks, parse_marks_and_view, Marks};
@@ -410,6 +410,7 @@ pub(crate) fn register_with(
                         rms_with_mm: rms_mm,
                         partner: None,
                         iris_in_mm: None,
+                        glabella_at: None,
                     })
                 },
             ),

@@ -224,6 +224,7 @@ fn a_three_mark_refusal_names_every_face_mark_in_order() {
             rms_with_mm: 4.2,
             partner: partner.map(Into::into),
             iris_in_mm: None,
+            glabella_at: None,
         }))
     };
     for (c, first) in [
