@@ -238,7 +238,9 @@ export async function render(ctx, params) {
     // they were marked (probe s37: reopened before a save, the hairline no longer went through them).
     if (refit && !pane.next()) pane.adopt(state.landmarks);
   };
-  photoSel.addEventListener('change', () => showPhoto(photoSel.value).catch((e) => ctx.toast(e.message)));
+  // A new design follows the B and C marked on the photo chosen, as it does on the photo it opens on (outside
+  // test s51: the marked photo chosen after another one showed its marks beside the default hairline).
+  photoSel.addEventListener('change', () => showPhoto(photoSel.value, { refit: !opened }).catch((e) => ctx.toast(e.message)));
   // Turned where it is kept, its marks with it; shown again as turned.
   pane.onTurn = async (degrees) => {
     const pid = state.photoId;
