@@ -9,7 +9,8 @@
 //! corner's height under the glabella is compared with the plan's face (Farkas: about 18 mm). A corner is
 //! named when its height is off by [`NAMED_AT`] σ or more and its partner's is within 1.5 σ.
 
-use super::face_check::{luminance_at, MARK_SIGMA_MM, NAMED_AT, PROPORTION_SIGMA_MM};
+use super::face_check::{MARK_SIGMA_MM, NAMED_AT, PROPORTION_SIGMA_MM};
+use super::mirror::luminance_at;
 use super::{FaceMarkCheck, Marks};
 use crate::photo::Photo;
 use follicle_core::Plan;

@@ -29,6 +29,7 @@ pub mod iris;
 pub mod joint;
 mod lm;
 mod marks;
+mod mirror;
 pub mod outline;
 mod own_edge;
 mod presence;
