@@ -45,7 +45,7 @@ fn main() {
     )
     .unwrap();
     eprintln!(
-        "{:.2} s; drawn {} refused {} shaved px {} scalp {:.2} px/mm zoom {} seeds {:?} skin {:?} hair {:?}",
+        "{:.2} s; drawn {} refused {} shaved px {} scalp {:.2} px/mm zoom {} seeds {:?} skin {:?} hair {:?} top hair {:.2}",
         t.elapsed().as_secs_f64(),
         p.drawn,
         p.refused,
@@ -54,7 +54,8 @@ fn main() {
         p.zoom_factor,
         p.map.seeds,
         p.map.skin,
-        p.map.hair_colour
+        p.map.hair_colour,
+        p.map.top_hair
     );
     if let Some(w) = p.resolution_warning() {
         eprintln!("warning: {w}");

@@ -149,6 +149,10 @@ pub struct PhotoPreview {
     /// On a front photo with no eye beside either eye corner the registration placed: how far each eye
     /// window's darkest part lies under the forehead, L* (`register::eyes_missing`).
     pub no_eyes: Option<[f64; 2]>,
+    /// Share (0–1) of the plan's impressions placed among retained hair (zones with an existing-hair
+    /// coverage, or blend zones): [`ScalpError::PlanOffHead`] says such a design cannot be shown between
+    /// hairs.
+    pub among_hair: f64,
     /// On a back photo, a face where the back of the head should be: how far each eye window's darkest part
     /// lies under the forehead, L* (`register::face_on_back`).
     pub face_on_back: Option<[f64; 2]>,
@@ -201,6 +205,8 @@ impl PhotoPreview {
             drawn_share: share,
             exif_orientation: self.exif_orientation,
             top_object: self.map.top_object,
+            top_hair: self.map.top_hair,
+            among_hair: self.among_hair,
         })
     }
 

@@ -244,6 +244,7 @@ mod tests {
             forehead_object: 0.0,
             top_object: 0.0,
             top_white: 0.0,
+            top_hair: 0.0,
             wall: None,
         };
         for y in 0..h {

@@ -23,7 +23,8 @@ use crate::raster::LinearImage;
 use crate::register::Registration;
 use crate::scalp_light::UnevenLight;
 use crate::scalp_model::{
-    features, flood, grey_hair, is_hair, median, skin_sample, Class, Feat, Mixture,
+    features, flood, grey_hair, is_hair, median, skin_in_shadow, skin_sample, y_of_l, Class, Feat,
+    Mixture, HAIR_TEXTURE, HAIR_TEXTURE_ADD, HAIR_Y_RATIO,
 };
 use crate::scalp_outline::PhotoOutline;
 use follicle_core::{Plan, Vec3};
@@ -118,6 +119,11 @@ pub struct ScalpMap {
     /// Share of the same top white and colourless ([`WHITE_OBJECT_L`], [`WHITE_OBJECT_CHROMA`]): a white
     /// cap, a bandage or paper over the top (outside test s45: a white cap was read as skin and drawn on).
     pub top_white: f64,
+    /// Share of the registered skull above [`TOP_FROM_MM`] and within [`TOP_HAIR_HALF_MM`] of the midline
+    /// (front photos) that reads as hair, not skin
+    /// ([`hair_like`]): a client with hair on the top, said when the plan is refused as off the head
+    /// (outside tests s51: 26 of 74 photos of people with hair were refused as "check the landmarks").
+    pub top_hair: f64,
     /// The light backdrop beside the head (the brighter half of its samples, linear light), when it is light
     /// enough to be a wall ([`WALL_MIN_L`]): a white or grey wall that reads coloured says the photo's light
     /// is ([`ScalpMap::skin_warning`]). `None` on a dark backdrop and off the front view.
@@ -134,6 +140,27 @@ pub const WHITE_OBJECT_L: f32 = 80.0;
 pub const WHITE_OBJECT_CHROMA: f32 = 8.0;
 /// Share of the top white from which it is said ([`ScalpMap::top_white`]).
 pub const WHITE_SHARE_SAID: f64 = 0.15;
+/// Share of the top reading as hair ([`ScalpMap::top_hair`]) from which a plan refused as off the head
+/// names the hair rather than the landmarks: the reference photo's shaved top reads 0 %, a full head of
+/// hair 60–95 % (docs/photo-scalp.md).
+pub const TOP_HAIR_SAID: f64 = 0.3;
+/// Half the width of the top read for [`ScalpMap::top_hair`], mm from the midline: the middle of the top,
+/// where every Norwood and Ludwig design lies and no pattern keeps its fringe (the clipped sides of a bald
+/// man are hair).
+pub const TOP_HAIR_HALF_MM: f64 = 45.0;
+
+/// Whether a pixel's features `f` read as hair beside the forehead's skin `skin` (texture median
+/// `skin_texture`), as the fringe's hair is read (`scalp_model::is_hair`), pixel by pixel: far darker than
+/// the forehead without being its colour in shadow, or grey; or unlike the skin and grainy as strands are.
+/// A pixel the colours gave the background (`in_background`: brown hair before brown posters reads as their
+/// colour) counts only when grainy: a wall, dark or not, is smooth where it lies behind a head.
+pub fn hair_like(f: &Feat, skin: &Class, skin_texture: f32, in_background: bool) -> bool {
+    let ratio = y_of_l(f[0]) / y_of_l(skin.mu[0]).max(1e-4);
+    let coloured = (ratio < HAIR_Y_RATIO && !skin_in_shadow(f[0], f[1], f[2], &skin.mu))
+        || grey_hair(f[0], f[1], f[2], &skin.mu);
+    let grainy = skin.delta(f) > 14.0 && f[3] >= HAIR_TEXTURE * skin_texture + HAIR_TEXTURE_ADD;
+    grainy || (coloured && !in_background)
+}
 
 /// Chroma (C*) over which a forehead pixel is no skin in any light: skin reads at most about 50 in neutral
 /// light (`SKIN_MAX_CHROMA`), 54 under the strongest warm cast of the probes; a red headband (200, 30, 40)
@@ -200,6 +227,13 @@ pub enum ScalpError {
         if *top_object > TOP_OBJECT_SAID {
             // Outside test s45: a coloured cap or band over the top was refused as "check the landmarks".
             format!(": {:.0} % of the top of the head is coloured as no skin or hair is (a cap, a band, a sticker or a drawing on the head?); take the photo again with the head uncovered, and check the landmarks (each on its place: glabella, eye corners)", top_object * 100.0)
+        } else if *top_hair >= TOP_HAIR_SAID && *among_hair >= 0.5 {
+            // Outside test s51: the shipped diffuse-thinning design refused on every woman with hair as
+            // "check the landmarks".
+            format!(": this design places most of its impressions among retained hair, and on this photo hair covers the top of the head ({:.0} % of it reads as hair): the photo preview draws pigment only on bald scalp that shows, not between hairs, so it cannot show this design; show it on the mannequin, or on a photo with the hair parted or clipped where the design goes", top_hair * 100.0)
+        } else if *top_hair >= TOP_HAIR_SAID {
+            // Outside tests s51: a client with a full head of hair was told to check correct landmarks.
+            format!(": {:.0} % of the top of the head on this photo reads as hair, not bald scalp, and the design lies on it: the preview draws pigment only where bald scalp shows; take the photo with the hair clipped as it will be worn (to the skin where the design goes), or show the design on the mannequin; if the top is in fact bald, check the landmarks (each on its place: glabella, eye corners)", top_hair * 100.0)
         } else {
             ": the plan does not lie on this head; check the landmarks (each on its place: glabella, eye corners) and that the photo is the client's".to_string()
         },
@@ -220,6 +254,11 @@ pub enum ScalpError {
         exif_orientation: u8,
         /// [`ScalpMap::top_object`].
         top_object: f64,
+        /// [`ScalpMap::top_hair`].
+        top_hair: f64,
+        /// Share (0–1) of the plan's impressions placed among retained hair (zones with an existing-hair
+        /// coverage, or blend zones).
+        among_hair: f64,
     },
 }
 
@@ -495,6 +534,20 @@ pub fn find_scalp(
     // White and colourless as no skin is even in its highlight (a white cap, a bandage): said, but still
     // drawn on, as a bald head's shine may be as light. The wall beside a head narrower than the plan's
     // is no part of it.
+    // Hair over the top: read on the whole registered skull there, the part the colours gave the background
+    // too (a full head of brown hair before brown posters was all background on the map, outside test s51).
+    let top_hair = {
+        let top: Vec<usize> = (0..w * h)
+            .filter(|&i| {
+                skull[i] > 0.0 && pos[i].1 >= TOP_FROM_MM && pos[i].0.abs() < TOP_HAIR_HALF_MM
+            })
+            .collect();
+        let hairy = top
+            .iter()
+            .filter(|&&i| hair_like(&feat[i], &skin, skin_texture, !head[i]))
+            .count();
+        hairy as f64 / top.len().max(1) as f64
+    };
     let (top_object, top_white) = {
         let top: Vec<usize> = (0..w * h)
             .filter(|&i| skull[i] > 0.0 && pos[i].1 >= TOP_FROM_MM && !outside[i])
@@ -613,6 +666,7 @@ pub fn find_scalp(
         forehead_object,
         top_object,
         top_white,
+        top_hair,
         wall: wall.filter(|&w| crate::color::lab_from_lin(w).l >= WALL_MIN_L),
     })
 }
@@ -783,6 +837,7 @@ pub fn head_outline_map(photo: &LinearImage, plan: &Plan, reg: &Registration) ->
         forehead_object: 0.0,
         top_object: 0.0,
         top_white: 0.0,
+        top_hair: 0.0,
         wall: None,
     }
 }

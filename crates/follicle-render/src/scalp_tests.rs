@@ -247,7 +247,43 @@ fn a_plan_wholly_off_the_head_is_said_at_0_percent() {
         drawn_share: -0.0,
         exif_orientation: 1,
         top_object: 0.0,
+        top_hair: 0.0,
+        among_hair: 0.0,
     }
     .to_string();
     assert!(words.starts_with("only 0 % of the design"), "{words}");
+}
+
+/// A plan refused on a head whose top reads as hair names the hair, not the landmarks (outside tests s51: a
+/// full head of hair was told to check correct landmarks); a design among retained hair says the photo
+/// preview cannot show it between hairs.
+#[test]
+fn a_plan_refused_on_hair_names_the_hair() {
+    let off = |top_hair: f64, among_hair: f64| {
+        ScalpError::PlanOffHead {
+            drawn: 7,
+            left_out: 10_453,
+            drawn_share: 0.001,
+            exif_orientation: 1,
+            top_object: 0.0,
+            top_hair,
+            among_hair,
+        }
+        .to_string()
+    };
+    let bald = off(0.02, 0.0);
+    assert!(
+        bald.contains("the plan does not lie on this head; check the landmarks"),
+        "{bald}"
+    );
+    let hair = off(0.85, 0.0);
+    assert!(
+        hair.contains("85 % of the top of the head on this photo reads as hair"),
+        "{hair}"
+    );
+    assert!(hair.contains("clipped as it will be worn"), "{hair}");
+    assert!(!hair.contains("the photo is the client's"), "{hair}");
+    let among = off(0.85, 0.9);
+    assert!(among.contains("among retained hair"), "{among}");
+    assert!(among.contains("mannequin"), "{among}");
 }

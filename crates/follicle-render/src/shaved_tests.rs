@@ -81,6 +81,7 @@ fn band_scene(hair: Lin) -> (LinearImage, ScalpMap) {
         forehead_object: 0.0,
         top_object: 0.0,
         top_white: 0.0,
+        top_hair: 0.0,
         wall: None,
     };
     (img, map)

@@ -376,6 +376,7 @@ impl PhotoScene {
             exif_orientation: photo.exif_orientation,
             no_eyes: crate::register::eyes_missing(photo, plan, reg),
             face_on_back: crate::register::face_on_back(photo, plan, reg),
+            among_hair: among_hair(plan),
         })
     }
 }
@@ -452,4 +453,19 @@ pub fn enlarge(
         }
     }
     out
+}
+
+/// Share (0–1) of the plan's impressions in zones among retained hair: an existing-hair coverage, or a
+/// blend zone.
+fn among_hair(plan: &Plan) -> f64 {
+    let among = plan
+        .impressions
+        .iter()
+        .filter(|i| {
+            plan.zones.get(i.zone).is_some_and(|z| {
+                z.spec.coverage > 0.0 || z.spec.kind == follicle_core::ZoneKind::Blend
+            })
+        })
+        .count();
+    among as f64 / plan.impressions.len().max(1) as f64
 }
