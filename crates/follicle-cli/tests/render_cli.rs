@@ -381,9 +381,9 @@ fn real_photo_registers_near_frontal_from_its_head_outline() {
     // rather than sent to enter a breadth no head has (outside test s48).
     assert!(
         stderr.contains(&format!(
-            "at the eye marks' spacing the head on the photo reads about {breadth:.0} mm across (the design's head: 154 mm), wider than 99 in 100 adult heads"
+            "the head reads about {breadth:.0} mm across on this photo (the design's head: 154 mm), wider than 99 in 100 heads"
         )) && stderr.contains(
-            "measure the head's breadth above the ears with calipers: near 154 mm, the design is right and this can be left; otherwise enter the reading in the case file (breadth_mm under [head]) and plan again"
+            "if calipers above the ears read near 154 mm, leave it; otherwise enter the reading in the case file (breadth_mm under [head]) and plan again"
         ),
         "{stderr}"
     );

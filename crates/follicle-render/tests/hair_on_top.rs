@@ -14,7 +14,11 @@ fn strand(x: usize, y: usize) -> [f64; 3] {
     let lane = (x + y / 6) / 3;
     let h = (lane.wrapping_mul(2_654_435_761) >> 7) % 97;
     let shade = 0.35 + 0.9 * h as f64 / 97.0;
-    let edge = if (x + y / 6).is_multiple_of(3) { 0.45 } else { 1.0 };
+    let edge = if (x + y / 6).is_multiple_of(3) {
+        0.45
+    } else {
+        1.0
+    };
     [0.045, 0.028, 0.016].map(|c| c * shade * edge)
 }
 

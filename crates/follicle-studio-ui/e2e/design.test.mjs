@@ -456,6 +456,23 @@ try {
   const againB = await bAt();
   out.chosen_again_b_off_px = againB && Math.hypot(againB[0] - MARKS[3][0], againB[1] - MARKS[3][1]);
   check(againB && out.chosen_again_b_off_px < 4, `the marked photo chosen again: the design follows its B (B ${JSON.stringify(againB)}, marked ${MARKS[3]})`);
+  // A photo uploaded after the marked one (its face marks only proposed): a new design still opens on the
+  // marked photo and follows its B (outside test s51: a fresh editor opened the last photo uploaded).
+  await page.getByText('Upload a photo').click();
+  await page.getByLabel('Photo (PNG or JPEG)').setInputFiles({ name: 'later.png', mimeType: 'image/png', buffer: await facePhoto(page, { backdrop: '#c9d3c4' }) });
+  await page.getByLabel('Caption').fill('later');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#photo-select option:checked', { hasText: 'later' }).waitFor({ state: 'attached' });
+  await page.waitForFunction(() => document.querySelector('.photo-overlay').dataset.proposed === 'done', null, { timeout: 30000 });
+  // The editor opened afresh (the same address: a reload).
+  await page.reload();
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  await page.getByText('Hairline proposed.').waitFor();
+  out.reopened_on = await page.locator('#photo-select option:checked').textContent();
+  check((await page.locator('#photo-select').inputValue()) === photoId, `a new design opens on the marked photo, not the last uploaded (${out.reopened_on})`);
+  await bFromMark(false).catch(() => {});
+  const reopenedB = await bAt();
+  check(reopenedB && Math.hypot(reopenedB[0] - MARKS[3][0], reopenedB[1] - MARKS[3][1]) < 4, `and follows its B (B ${JSON.stringify(reopenedB)}, marked ${MARKS[3]})`);
 
   // Norwood III-vertex: the crown is lost, which the Norwood 3 pattern keeps as hair; the new design treats it
   // in full (probe s37: it started as retained hair and no control could treat it).

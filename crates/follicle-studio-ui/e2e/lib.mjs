@@ -83,12 +83,12 @@ export async function addClient(page, { name, reference, dob }) {
 export const MARKS = [[400, 520], [310, 556], [490, 556], [400, 362], [262, 398], [538, 398]];
 
 /** Draws a frontal head (shaved scalp, face) on a canvas in the page and returns it as PNG bytes. */
-export async function facePhoto(page) {
-  const b64 = await page.evaluate(() => {
+export async function facePhoto(page, { backdrop = '#cfd8dc' } = {}) {
+  const b64 = await page.evaluate((top) => {
     const c = document.createElement('canvas');
     c.width = 800; c.height = 1000;
     const g = c.getContext('2d');
-    const bg = g.createLinearGradient(0, 0, 0, 1000); bg.addColorStop(0, '#cfd8dc'); bg.addColorStop(1, '#9aa8ae');
+    const bg = g.createLinearGradient(0, 0, 0, 1000); bg.addColorStop(0, top); bg.addColorStop(1, '#9aa8ae');
     g.fillStyle = bg; g.fillRect(0, 0, 800, 1000);
     g.fillStyle = '#3b4a52'; g.fillRect(170, 860, 460, 200); // shoulders
     g.fillStyle = '#d9a98a'; g.fillRect(340, 760, 120, 140); // neck
@@ -105,7 +105,7 @@ export async function facePhoto(page) {
     g.strokeStyle = '#b57e62'; g.lineWidth = 4; g.beginPath(); g.moveTo(400, 560); g.lineTo(388, 650); g.lineTo(410, 655); g.stroke(); // nose
     g.strokeStyle = '#a2574a'; g.lineWidth = 6; g.beginPath(); g.moveTo(355, 715); g.quadraticCurveTo(400, 735, 445, 715); g.stroke(); // mouth
     return c.toDataURL('image/png').split(',')[1];
-  });
+  }, backdrop);
   return Buffer.from(b64, 'base64');
 }
 

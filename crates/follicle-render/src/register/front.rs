@@ -375,8 +375,11 @@ fn eye_corners_too_close(
     } else {
         return None;
     };
+    // With hair: right marks on a head of long or full hair are refused too (outside test s51: 13 of 74 photos
+    // of people with hair, each corner where dlib's annotation puts it); the words say so, as the outline a
+    // full head of hair gives cannot be told from a too-small scale here.
     Some(format!(
-        "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {shown_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`)",
+        "the outer eye corner marks are too close together for this head: at their spacing the head on the photo would be {shown_mm:.0} mm across, wider than any adult head ({:.0} mm at most); mark each outer eye corner where the upper and lower lids meet at the outer end of the eye, not on the pupil or toward the nose: check both outer eye corner marks (`lateral_canthus_right`, `lateral_canthus_left`); if both are right, long or full hair around the face widens the head's outline on this photo, and the photo preview, which needs the outline of a shaved or clipped head, cannot use it: show the design on the mannequin, or take the photo with the hair clipped as it will be worn",
         follicle_core::head::BREADTH_RANGE_MM.1
     ))
 }

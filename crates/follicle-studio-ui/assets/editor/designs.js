@@ -95,11 +95,21 @@ export async function designBar(ctx, client, params, plans = []) {
     replace(history, h('details', {}, h('summary', {}, `History: ${chain.length} version${chain.length === 1 ? '' : 's'}`),
       h('ol', { reversed: true, class: 'plain' }, chain.map((d) => h('li', {}, h('a', { href: `#/clients/${client.id}/design?design=${d.id}` }, `${d.label} (${stamp(d.created_at)})`), d.chosen ? ' — chosen' : '')))));
   }
+  // A name other than the opened design's renames it in the new version (outside test s51: an empty name was
+  // saved under an automatic one, and the name typed next read as another design's in the list).
+  const renameNote = h('p', { class: 'muted', id: 'design-rename', 'aria-live': 'polite' });
+  name.addEventListener('input', () => {
+    const typed = name.value.trim();
+    renameNote.textContent = opened && typed && typed !== opened.label
+      ? `“Save as a new version” renames “${opened.label}” to “${typed}”; its earlier versions keep their names in the history. “Save as a new design” starts a separate design instead.`
+      : '';
+  });
   const openedNote = opened ? h('p', { class: 'muted', id: 'design-opened' }) : null;
   const sayOpened = () => { if (openedNote) openedNote.textContent = `Design “${opened.label}”, version ${n.get(opened.id)}${opened.chosen ? ', chosen for the sessions' : ''}.`; };
   sayOpened();
   const el = h('section', { class: 'card design-bar', id: 'design-bar' },
     h('div', { class: 'inline-form' }, pick, name, save, saveNew, choose, status),
+    renameNote,
     from ? h('p', { class: 'muted', id: 'design-from' }, from) : null,
     shadeNote,
     openedNote,
@@ -112,11 +122,14 @@ export async function designBar(ctx, client, params, plans = []) {
       const store = async (previous) => {
         save.disabled = saveNew.disabled = true;
         try {
-          const body = { label: name.value.trim() || label(), case: caseText() };
+          const typed = name.value.trim();
+          const body = { label: typed || label(), case: caseText() };
           if (previous) body.previous_id = previous;
           const rec = await post(`/api/clients/${client.id}/designs`, body);
           replace(status, h('span', { id: 'design-saved', dataset: { designId: rec.id } }, `Saved “${rec.label}”${previous ? ' as a new version' : ''}.`));
           saved();
+          // The name given for an empty box is said where it outlives the page's redraw.
+          if (!typed) ctx.toast(`Saved as “${rec.label}”: the name box was empty, so the design is named after its pattern and B height. Type a name and save to rename it.`);
           location.hash = `#/clients/${client.id}/design?design=${rec.id}`;
         } catch (err) {
           replace(status, errorBox(err));

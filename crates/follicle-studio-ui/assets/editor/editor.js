@@ -10,6 +10,14 @@ import { defaults, toToml, fromToml } from './case.js';
 import { uploadForm } from '../pages/client.js';
 import { designBar } from './designs.js';
 
+/**
+ * The photo a new design opens on: the one with the most marks the practitioner placed or confirmed (B and C
+ * marked on it start the hairline), the latest of equals; else the latest (outside test s51: a fresh editor
+ * opened the last photo uploaded, not the one marked).
+ */
+const markedPhoto = (photos) => photos.reduce((best, p) => (placedMarks(p) >= placedMarks(best) ? p : best));
+const placedMarks = (p) => (p.marks?.count ?? 0) - (p.marks?.proposed?.length ?? 0);
+
 /** A photo in the editor's list: its caption, view and when it was taken in (so two photos tell apart). */
 const photoLabel = (p) => `${p.caption || `Photo ${p.id}`} · ${p.view || 'front'} view${p.created_at ? ` · ${stamp(p.created_at)}` : ''}`;
 const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp'];
@@ -264,7 +272,7 @@ export async function render(ctx, params) {
   }, { upright: true });
   const refit = !opened;
   if (state.photoId) showPhoto(state.photoId, { refit }).catch(() => {});
-  else if (photos.length) { photoSel.value = String(photos[photos.length - 1].id); showPhoto(photoSel.value, { refit }).catch(() => {}); }
+  else if (photos.length) { photoSel.value = String(markedPhoto(photos).id); showPhoto(photoSel.value, { refit }).catch(() => {}); }
 
   // Design controls: each sets one value of the design (the case file) and replans.
   const range = (name, min, max, step, get_, set) => {

@@ -373,7 +373,7 @@ export class PhotoPane {
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
     replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}, residual ${mm(Math.max(...Object.values(r)))}. `
-      + offWords(off),
+      + offWords(off, c.b_beside_midline),
     c.culprit ? h('span', { class: 'warn', id: 'mark-culprit', role: 'status' }, ` Check the marks: ${c.culprit.words}.`) : '',
     this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
   }
@@ -383,16 +383,23 @@ export class PhotoPane {
 const sentence = (m) => (m ? m[0].toUpperCase() + m.slice(1) : m);
 
 /** How far the hairline points marked on the photo lie from the design's, in words; only the points marked
- * (probe s30: "Marked B —, C — (right) and — (left) from the design." when none was). */
-function offWords(off) {
+ * (probe s30: "Marked B —, C — (right) and — (left) from the design." when none was). `beside`: the core's
+ * reading of a marked B across the head's midline (mm, toward the photo's right) and the midline's lean. */
+function offWords(off, beside) {
   const marked = [['B', off.mid_frontal], ['C on the right', off.frontotemporal_right], ['C on the left', off.frontotemporal_left]]
     .filter(([, v]) => v !== null && v !== undefined);
   if (!marked.length) return 'Hairline points marked on the photo would be compared with the design here (none marked).';
   const list = marked.map(([n, v]) => `${n} ${num(v, 1)} mm`);
   const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
   // Why B is not where it was marked (outside test s49: "B 9.3 mm off", and the point had jumped sideways).
-  const bWhy = off.mid_frontal > 3
-    ? ' The design’s B stands on the head’s midline at its height above the glabella; a mark beside the middle of the forehead is met at that height on the midline. Drag B on the head to place it off the midline by hand.'
+  // Outside test s51: "B 10.1 mm" with B marked beside the glabella, the midline leaning 6.5° with the eye corners.
+  const across = beside && Math.abs(beside.mm) >= 0.7 * off.mid_frontal ? beside : null;
+  const lean = across && Math.abs(across.lean_deg) >= 3
+    ? ` On this photo the midline leans ${num(Math.abs(across.lean_deg), 0)}° from upright, square to the line through the outer eye corner marks (the head is tilted, or an eye corner mark slipped), so it does not run straight up from the glabella.`
     : '';
+  const bWhy = off.mid_frontal <= 3 ? ''
+    : across
+      ? ` The design’s B stands on the head’s midline at the marked height; this mark lies ${num(Math.abs(across.mm), 1)} mm to the client’s ${across.mm > 0 ? 'left (the photo’s right)' : 'right (the photo’s left)'} of it.${lean} Drag B on the head to place it off the midline by hand.`
+      : ' The design’s B stands on the head’s midline at its height above the glabella; a mark beside the middle of the forehead is met at that height on the midline. Drag B on the head to place it off the midline by hand.';
   return `Marked on the photo, off the design's points by: ${joined}.${bWhy}`;
 }

@@ -232,6 +232,7 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
         })
     };
     Ok(json!({
+        "b_beside_midline": b_beside_midline(&f, g.lm.glabella, b, marks.get("mid_frontal"), px_per_mm),
         "px_per_mm": px_per_mm,
         "rms_mm": f.reg.rms_mm,
         "head_turn_deg": f.reg.frontal.yaw_rad.to_degrees(),
@@ -249,6 +250,32 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
         // A mark the fit names as likely wrong, in the words the preview page says it by (outside test s48:
         // the editor showed "residual 1.8 mm" and nothing else, the preview page "10 mm uneven … check it").
         "culprit": f.reg.culprit.as_ref().map(|c| json!({ "name": c.name, "words": c.sentence() })),
+    }))
+}
+
+/// Where a marked B lies beside the head's midline as the registration draws it (outside test s51: "B 10.1
+/// mm" off after the fit, with B marked 3 px beside the glabella's column, while the face marks leaned the
+/// midline 7.6°): `mm` across the midline (positive toward the photo's right, the client's left) and the
+/// midline's lean from upright on the photo, degrees (positive: its top to the photo's right). None when B
+/// is not marked or the design's B is not on the photo.
+fn b_beside_midline(
+    f: &PhotoFit,
+    glabella: Vec3,
+    b: Vec3,
+    mark: Option<&[f64; 2]>,
+    px_per_mm: f64,
+) -> Option<Value> {
+    let (m, g, b) = (mark?, f.px(glabella)?, f.px(b)?);
+    let (dx, dy) = (b[0] - g[0], b[1] - g[1]);
+    let len = dx.hypot(dy);
+    if len < 1e-6 {
+        return None;
+    }
+    // Across: the mark's offset along the midline's normal toward the photo's right (dy < 0 going up).
+    let across = ((m[0] - b[0]) * -dy + (m[1] - b[1]) * dx) / len;
+    Some(json!({
+        "mm": across / px_per_mm,
+        "lean_deg": dx.atan2(-dy).to_degrees(),
     }))
 }
 
