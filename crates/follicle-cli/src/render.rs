@@ -584,7 +584,8 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
             }
         }
         if let Some(e) = pv.off_head() {
-            return Err(miette!("{}: {e}; no picture was written", lp.display()));
+            let file = if e.about_the_marks() { lp } else { pp };
+            return Err(miette!("{}: {e}; no picture was written", file.display()));
         }
         let beside = |what: &str| beside_out(&a.out, what);
         let shaved_label = if pv.hair_as_worn {

@@ -165,10 +165,11 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         let _ = writeln!(s);
         // The bounds the plan is held to are plan-check's defaults; GUIDE §3 calls δ_min ≥ 0.7 good blue
         // noise, which the sampler does not reach on every session (outside probe s32: the summary cited
-        // "GUIDE §3: δ_min ≥ 0.65", a bound the guide does not state).
+        // "GUIDE §3: δ_min ≥ 0.65", a bound the guide does not state). Said in plain words first, the
+        // figures after (outside test s52: "GUIDE §3" and "δ_min" meant nothing to a practitioner).
         let _ = writeln!(
             s,
-            "Spacing quality in density zones (held to plan-check's bounds: δ_min ≥ {}, δ_avg {}–{}, density ±{:.0} %; GUIDE §3 calls δ_min ≥ {} good blue noise)",
+            "How evenly the impressions are spread in the density zones (technical figures, 1 = the spacing of a perfect hexagonal grid; tools/plan-check holds a plan to: closest pair δ_min ≥ {}, average δ_avg {}–{}, density within ±{:.0} %; δ_min ≥ {} reads as evenly spread)",
             follicle_core::quality::MIN_DELTA,
             follicle_core::quality::AVG_DELTA.0,
             follicle_core::quality::AVG_DELTA.1,
@@ -228,7 +229,7 @@ pub fn summary(plan: &Plan, quality: Option<&[SessionQuality]>) -> String {
         if !short.is_empty() {
             let _ = writeln!(
                 s,
-                "  Session{} {}: δ_min under GUIDE §3's {} for good blue noise, within plan-check's {} (the closest pair of impressions sits a little nearer than even spacing would put it).",
+                "  Session{} {}: the closest pair of impressions sits a little nearer than even spacing would put it (δ_min under {}, within plan-check's {}): nothing to change.",
                 if short.len() > 1 { "s" } else { "" },
                 short.join(", "),
                 follicle_core::quality::GOOD_DELTA,

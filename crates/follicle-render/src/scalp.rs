@@ -262,6 +262,22 @@ pub enum ScalpError {
     },
 }
 
+impl ScalpError {
+    /// Whether the words send the reader to the landmarks first (the file to name beside them): not when a
+    /// plan refused as off the head is explained by the photo (hair or an object over the top; outside test
+    /// s52: the hair's refusal stood under the landmarks file's name and read as the marks' fault).
+    pub fn about_the_marks(&self) -> bool {
+        match self {
+            ScalpError::PlanOffHead {
+                top_object,
+                top_hair,
+                ..
+            } => *top_object <= TOP_OBJECT_SAID && *top_hair < TOP_HAIR_SAID,
+            _ => true,
+        }
+    }
+}
+
 /// Share of the top coloured as no skin is ([`ScalpMap::top_object`]) from which a plan refused as off
 /// the head names the object rather than the landmarks.
 pub const TOP_OBJECT_SAID: f64 = 0.08;

@@ -365,6 +365,14 @@ try {
   const after = await state();
   check(JSON.stringify(before) === JSON.stringify(after), `the saved design reopens (${JSON.stringify(before)} vs ${JSON.stringify(after)})`);
   check((await planText(page)) === textBefore, 'the reopened design plans to the same plan');
+  // Saved again with nothing changed: said, and no identical version stored (outside test s52: "version 3" equal
+  // to version 2).
+  const versionsBefore = (await page.evaluate((c) => fetch(`/api/clients/${c}/designs`).then((r) => r.json()), clientId)).length;
+  await page.locator('#save-design').click();
+  out.unchanged_save = await page.locator('#design-unchanged').textContent({ timeout: 10000 }).catch(() => null);
+  const versionsAfter = (await page.evaluate((c) => fetch(`/api/clients/${c}/designs`).then((r) => r.json()), clientId)).length;
+  check(/Nothing has changed since version \d+/.test(out.unchanged_save || '') && versionsAfter === versionsBefore,
+    `an unchanged design is not saved again (${out.unchanged_save}; ${versionsBefore} → ${versionsAfter} designs)`);
   await page.getByText('Hairline proposed.').waitFor();
   const photoId = await page.locator('#photo-select').inputValue();
   const marks = await page.evaluate((id) => fetch(`/api/photos/${id}/landmarks`).then((r) => r.json()), photoId);

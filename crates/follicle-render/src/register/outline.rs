@@ -311,12 +311,14 @@ const NOT_BACKGROUND: f64 = 2.0 * CONTRAST;
 /// near it is: skin is warmer than a grey or white backdrop by 40–60 even where a highlight washes it out.
 const SAME_WARMTH: f64 = CONTRAST;
 
-/// What [`top_cut_off`] says.
+/// What [`top_cut_off`] says; the face marks last, as marks placed high on the forehead read the same
+/// (outside test s52: the glabella and eye corners clicked 30–60 mm too high on the reference photo).
 const CUT_OFF_WORDS: &str = "the photo's top edge cuts through the head: the picture starts on the head, not on the \
      background above it, so the top of the head, and with it the head's tilt and the designed hairline, cannot \
      be placed on it (the hairline would slide down onto the forehead); use a photo that shows the whole head \
      with some background above it (and if the photo lies on its side or upside down, turn it upright before \
-     marking it)";
+     marking it); if the whole head is on the photo, the face marks are placed too high: put the glabella \
+     between the brows and each outer eye corner where the upper and lower lids meet";
 
 /// Words for a front photo whose top edge cuts through the head. The line down the midline from above the
 /// head enters the photo through its top edge; on a photo of the whole head it starts on the background

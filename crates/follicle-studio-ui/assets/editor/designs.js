@@ -20,7 +20,8 @@ export function versions(list) {
  * design, else the newest; `?new=1`: none). Returns { el, opened, start, shade, bind }: `opened` is the design record opened, `start` the editor
  * settings a new design starts from (the latest consultation's pattern, sex and each zone's starting shade) or null, `shade`
  * the server's starting shade (with `by_kind`, the shade of a zone by its kind) or null, and
- * `bind({ caseText, label, saved })` connects the buttons to the editor.
+ * `bind({ caseText, label, saved, unchanged })` connects the buttons to the editor (`unchanged`: no edit since the
+ * design was opened or saved).
  */
 export async function designBar(ctx, client, params, plans = []) {
   const list = await get(`/api/clients/${client.id}/designs`);
@@ -118,12 +119,18 @@ export async function designBar(ctx, client, params, plans = []) {
     el, opened, start, fresh, shade,
     /** The design's name as typed in the bar (empty when none). */
     name: () => name.value.trim(),
-    bind({ caseText, label, saved }) {
+    bind({ caseText, label, saved, unchanged }) {
       const store = async (previous) => {
         save.disabled = saveNew.disabled = true;
         try {
           const typed = name.value.trim();
           const body = { label: typed || label(), case: caseText() };
+          // The opened version again, unchanged: no identical version (outside test s52: "version 3" equal to 2).
+          if (previous && opened && previous === opened.id && body.label === opened.label && (unchanged() || body.case === opened.case_toml)) {
+            replace(status, h('span', { id: 'design-unchanged' }, `Nothing has changed since version ${n.get(opened.id)}: it is not saved again.`));
+            save.disabled = saveNew.disabled = false;
+            return;
+          }
           if (previous) body.previous_id = previous;
           const rec = await post(`/api/clients/${client.id}/designs`, body);
           replace(status, h('span', { id: 'design-saved', dataset: { designId: rec.id } }, `Saved “${rec.label}”${previous ? ' as a new version' : ''}.`));

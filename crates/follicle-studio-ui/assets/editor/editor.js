@@ -474,7 +474,7 @@ export async function render(ctx, params) {
     } catch (err) { replace(genStatus, errorBox(err)); }
     generate.disabled = !staleNote.hidden;
   } } }, 'Generate plan');
-  bar.bind({ caseText, label: () => `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`, saved: () => { dirtyNote.textContent = ''; unsaved = false; } });
+  bar.bind({ caseText, label: () => `${state.pattern}, B ${state.hairline.mid_frontal_height_mm} mm`, saved: () => { dirtyNote.textContent = ''; unsaved = false; }, unchanged: () => !unsaved });
 
   const view = h('div', { class: 'page editor' },
     h('div', { class: 'page-head' }, h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients'), ' / ', h('a', { href: `#/clients/${id}` }, client.name), ' / design'),

@@ -141,7 +141,9 @@ export async function render(ctx, params) {
       img.hidden = false;
       busy(false);
       replace(problem);
-      replace(status, `${label}, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
+      // The time point is the pigment's: said of the after picture only (outside test s52: "Before, 10 years later").
+      const when = st === 'after' ? `, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}` : '';
+      replace(status, `${label}${when}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
       return true;
     } catch (err) {
       cache.delete(url(st, state.value));
