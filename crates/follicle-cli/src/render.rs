@@ -591,7 +591,7 @@ pub fn render(a: &RenderArgs, quiet: bool) -> Result<ExitCode> {
         let shaved_label = if pv.hair_as_worn {
             "HAIR AS WORN".to_string()
         } else if pv.no_hair_to_clip() {
-            "NO HAIR TO CLIP".to_string()
+            "NO HAIR FOUND TO CLIP".to_string()
         } else {
             format!("SHAVED {} MM", pv.guard_mm)
         };

@@ -176,6 +176,9 @@ function viewChange(ctx, views, p, done) {
  */
 export function uploadForm(ctx, client, done, { propose = false, upright = propose } = {}) {
   const file = h('input', { type: 'file', name: 'photo', accept: 'image/png,image/jpeg', required: true });
+  // A new file chosen: the word about the last one goes (outside test s52: "already on the record" stood under
+  // the next file chosen).
+  file.addEventListener('change', () => status.replaceChildren());
   const caption = h('input', { name: 'caption', placeholder: 'e.g. before' });
   // Which view of the head the photo shows; the list and its words come from the API (follicle-render).
   const view = h('select', { name: 'view' }, h('option', { value: 'front' }, 'the face, from the front'));
@@ -197,7 +200,9 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
       // The same picture is on the record already: that photo, its view and caption kept (outside test s38: a
       // re-upload as another view with a new caption was taken without a word).
       if (photo.already_stored) {
-        const was = photo.caption ? ` (“${photo.caption}”)` : '';
+        // Which photo: its caption, else its number and when it was taken in (outside test s52: two front
+        // photos, and the words did not say which one it was).
+        const was = photo.caption ? ` (“${photo.caption}”)` : ` (photo ${photo.id}, taken in ${stamp(photo.created_at)})`;
         replace(status, h('p', { class: 'notice', id: 'upload-already', role: 'status' },
           `This picture is already on the client's record, as the ${photo.view} photo${was}: it was not stored again, and its view and caption stay as they are (change them on that photo).`));
         ctx.toast('This photo was already uploaded.');

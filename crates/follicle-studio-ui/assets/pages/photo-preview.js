@@ -7,6 +7,9 @@ import { stamp, VIEWING_DISTANCES } from '../format.js';
 import { marksEditor, photoViews, viewWords } from './photo-marks.js';
 import { fromToml } from '../editor/case.js';
 
+/** A photo in the list, told apart from the others where the box cuts it short: its caption (or number) first,
+ * then the view, size and when it was taken in (outside test s52: "the face, from the fron…" for all three). */
+const photoChoice = (views, p) => `${p.caption || `Photo ${p.id}`} · ${viewWords(views, p.view || 'front')} · ${p.width}×${p.height}${p.created_at ? ` · ${stamp(p.created_at)}` : ''}`;
 const STAGES = [['before', 'Before'], ['shaved', 'Shaved only'], ['after', 'After SMP']];
 const STATES = [['fresh', 'Fresh (first days)'], ['healed', 'Healed'], ['years:5', '5 years later'], ['years:10', '10 years later']];
 const DISTANCES = VIEWING_DISTANCES;
@@ -30,7 +33,7 @@ export async function render(ctx, params) {
   // so (outside test s48: the page opened on a newer plan from an unsaved edit, of the same name).
   const plan = h('select', { name: 'plan' }, plans.map((p) => h('option', { value: p.id, selected: p.for_sessions ? true : null },
     `${p.label} (${stamp(p.created_at)}, ${p.impressions.toLocaleString('en-GB')} impressions${p.for_sessions ? ', followed by the sessions' : ''})`)));
-  const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id, dataset: { view: p.view || 'front' } }, `${viewWords(views, p.view || 'front')}: ${p.caption || `photo ${p.id} (${p.width}×${p.height})`}`)));
+  const photo = h('select', { name: 'photo' }, photos.map((p) => h('option', { value: p.id, dataset: { view: p.view || 'front' } }, photoChoice(views, p))));
   // The photo the plan was designed on (the editor keeps it with the design) is the one shown first (probe s33:
   // the page opened on another photo whose marks were only proposed).
   const designedOn = (p) => (fromToml(p && p.case_toml) || {}).photoId;
@@ -92,7 +95,7 @@ export async function render(ctx, params) {
         // No retained hair on this photo (a fully bald or already shaved head): the middle picture is the
         // photo as it is, and says so (studio probe s34: "Shaved only" equal to "Before" looked broken).
         middleWords = a.hair_as_worn ? 'Hair as worn'
-          : a.guard_words === null ? 'Shaved only (no hair to clip: as before)' : STAGES[1][1];
+          : a.guard_words === null ? 'Shaved only (no hair found to clip: as before)' : STAGES[1][1];
         if (Number(stage.value) === 1) replace(stageLabel, middleWords);
         // A preview made from marks proposed from the face and not yet confirmed says so, beside the picture.
         replace(marksWarning, a.marks_warning ? h('p', { class: 'outcome warn', id: 'marks-warning', role: 'status' }, `This preview is ${a.marks_warning}.`) : '');
