@@ -259,27 +259,16 @@ fn a_plan_wholly_off_the_head_is_said_at_0_percent() {
 /// preview cannot show it between hairs.
 #[test]
 fn a_plan_refused_on_hair_names_the_hair() {
-    let hair_error = |top_hair: f64| ScalpError::PlanOffHead {
+    let error = |top_hair: f64, among_hair: f64| ScalpError::PlanOffHead {
         drawn: 7,
         left_out: 10_453,
         drawn_share: 0.001,
         exif_orientation: 1,
         top_object: 0.0,
         top_hair,
-        among_hair: 0.0,
+        among_hair,
     };
-    let off = |top_hair: f64, among_hair: f64| {
-        ScalpError::PlanOffHead {
-            drawn: 7,
-            left_out: 10_453,
-            drawn_share: 0.001,
-            exif_orientation: 1,
-            top_object: 0.0,
-            top_hair,
-            among_hair,
-        }
-        .to_string()
-    };
+    let off = |top_hair: f64, among_hair: f64| error(top_hair, among_hair).to_string();
     let bald = off(0.02, 0.0);
     assert!(
         bald.contains("the plan does not lie on this head; check the landmarks"),
@@ -293,7 +282,7 @@ fn a_plan_refused_on_hair_names_the_hair() {
     assert!(hair.contains("clipped as it will be worn"), "{hair}");
     assert!(!hair.contains("the photo is the client's"), "{hair}");
     assert!(
-        !hair_error(0.85).about_the_marks() && hair_error(0.02).about_the_marks(),
+        !error(0.85, 0.0).about_the_marks() && error(0.02, 0.0).about_the_marks(),
         "the hair's refusal is the photo's, not the marks'"
     );
     let among = off(0.85, 0.9);
