@@ -450,9 +450,13 @@ impl Plan {
         } else {
             ""
         };
+        // Said as the sittings to book, not as a fault (outside tests s51, s52: the default Norwood VI design
+        // read as one the software itself says cannot be done; a full head is 20–30 h of work, GUIDE §4).
         Some(format!(
-            "{:.1} h of needle work is more than one sitting (about {SITTING_HOURS:.0} h at most): work it in {sittings:.0} sittings a day or two apart{more}",
-            s.hours
+            "{:.1} h of needle work, more than one sitting holds (about {SITTING_HOURS:.0} h): book it as {sittings:.0} sittings of up to {:.1} h, a day or two apart{more}",
+            s.hours,
+            // Each sitting's share, up to the next half hour (a booking's unit).
+            (s.hours / sittings * 2.0).ceil() / 2.0
         ))
     }
     /// Cumulative fraction of zone `z` after session `k` (1-based).

@@ -339,8 +339,8 @@ mod tests {
         p.sessions[0].hours = 2.0;
         let text = summary(&p, None);
         assert!(
-            text.contains("session 2: 11.8 h of needle work is more than one sitting")
-                && text.contains("in 3 sittings"),
+            text.contains("session 2: 11.8 h of needle work, more than one sitting holds")
+                && text.contains("book it as 3 sittings of up to 4.0 h"),
             "{text}"
         );
         assert!(!text.contains("session 1: "), "{text}");

@@ -438,8 +438,9 @@ export async function render(ctx, params) {
       h('table', { class: 'table compact', id: 'session-table' }, h('thead', {}, h('tr', {}, ['Session', 'Cumulative density', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, p.sessions.map((s) => h('tr', {}, h('td', {}, s.index), h('td', {}, `${num(s.cumulative_fraction * 100)} %`), h('td', {}, num(s.impressions)), h('td', {}, hours(s.hours))))),
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}), h('td', {}, num(total)), h('td', {}, hours(p.sessions.reduce((a, s) => a + s.hours, 0)))))),
-      // A session longer than one sitting, in the core's words (probe s33: 9.4 h and 10.5 h passed without a word).
-      p.sessions.some((s) => s.sitting_note) ? h('ul', { class: 'plain', id: 'sitting-notes' }, p.sessions.filter((s) => s.sitting_note).map((s) => h('li', { class: 'outcome warn' }, h('strong', {}, `Session ${s.index}`), `: ${s.sitting_note}.`))) : null,
+      // A session longer than one sitting, in the core's words (probe s33: 9.4 h and 10.5 h passed without a word):
+      // the sittings to book, as a note (outside tests s51, s52: three yellow warnings on the default design).
+      p.sessions.some((s) => s.sitting_note) ? h('ul', { class: 'plain', id: 'sitting-notes' }, p.sessions.filter((s) => s.sitting_note).map((s) => h('li', { class: 'muted' }, h('strong', {}, `Session ${s.index}`), `: ${s.sitting_note}.`))) : null,
       h('h3', {}, 'Zones'),
       h('table', { class: 'table compact', id: 'zone-table' }, h('thead', {}, h('tr', {}, ['Zone', 'Kind', 'Area', 'Added by SMP', 'Needle', 'Impressions', 'Needle time'].map((t) => h('th', { scope: 'col' }, t)))),
         // An exclusion (a mole) gets no impressions: no density or needle is shown for it (probe s33: "3RL", "0 /cm²").
