@@ -141,8 +141,8 @@ pub const WHITE_OBJECT_CHROMA: f32 = 8.0;
 /// Share of the top white from which it is said ([`ScalpMap::top_white`]).
 pub const WHITE_SHARE_SAID: f64 = 0.15;
 /// Share of the top reading as hair ([`ScalpMap::top_hair`]) from which a plan refused as off the head
-/// names the hair rather than the landmarks: the reference photo's shaved top reads 0 %, a full head of
-/// hair 60–95 % (docs/photo-scalp.md).
+/// names the hair rather than the landmarks: the probes' shaved heads read 5–23 % (the reference photo
+/// 19 %), a full head of brown hair 58 % (docs/photo-scalp.md).
 pub const TOP_HAIR_SAID: f64 = 0.3;
 /// Half the width of the top read for [`ScalpMap::top_hair`], mm from the midline: the middle of the top,
 /// where every Norwood and Ludwig design lies and no pattern keeps its fringe (the clipped sides of a bald
