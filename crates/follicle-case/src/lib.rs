@@ -355,7 +355,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                         MID_FRONTAL_RANGE_MM.1
                     ),
                     Some(
-                        "Garg 2017: 80 mm above the glabella; 70 aggressive, 100 conservative"
+                        "a man's rebuilt hairline (Garg 2017): 80 mm above the glabella, 70 aggressive, 100 conservative; a woman's natural hairline is about 62 mm (Kashiyama 2021)"
                             .into(),
                     ),
                 ));

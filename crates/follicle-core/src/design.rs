@@ -342,14 +342,17 @@ impl Default for HairlineDesign {
 }
 
 impl HairlineDesign {
-    /// The starting hairline for a client of `sex`: the default above for a man; for a woman the same line
-    /// without the frontotemporal recession (a woman's hairline keeps its frontotemporal angles, rounded
-    /// across the front, where a man's recedes at the corners; outside probe s22: a Ludwig II design drew
-    /// her hairline with a man's receded corners).
+    /// The starting hairline for a client of `sex`: the default above for a man; for a woman a lower line
+    /// without the frontotemporal recession. A woman's hairline keeps its frontotemporal angles, rounded
+    /// across the front, where a man's recedes at the corners (outside probe s22: a Ludwig II design drew
+    /// her hairline with a man's receded corners), and it is her own natural line, not Garg's mature
+    /// reconstruction for men: [`FEMALE_MID_FRONTAL_MM`] (outside test s53: a woman's design started at a
+    /// man's 80 mm).
     pub fn for_sex(sex: crate::head::Sex) -> HairlineDesign {
         match sex {
             crate::head::Sex::Male => HairlineDesign::default(),
             crate::head::Sex::Female => HairlineDesign {
+                mid_frontal_mm: FEMALE_MID_FRONTAL_MM,
                 recession_mm: 0.0,
                 ..HairlineDesign::default()
             },
@@ -390,6 +393,10 @@ pub struct Design {
 /// Accepted mid-frontal heights (glabella arc), mm: Garg's 70 aggressive – 100 conservative, with margin
 /// (at most 105 along the forehead: the plan contract's glabella–mid-frontal chord is 55–105 mm, GUIDE §3).
 pub const MID_FRONTAL_RANGE_MM: (f64, f64) = (60.0, 105.0);
+/// A woman's starting mid-frontal height, mm: the natural female hairline, 6.2 cm above the glabella on
+/// average (6.65 cm in men; Kashiyama et al. 2021, Plast Reconstr Surg Glob Open 9:e3751, 456 subjects).
+/// Diffuse thinning (Ludwig) keeps this line; Garg's 80 mm is a man's mature hairline rebuilt after recession.
+pub const FEMALE_MID_FRONTAL_MM: f64 = 62.0;
 /// Accepted hairline zone depths, mm (a 2–4 cm zone; Shapiro).
 pub const ZONE_WIDTH_RANGE_MM: (f64, f64) = (20.0, 40.0);
 /// Accepted transition depths, mm (the front 0.5–1 cm of the zone).

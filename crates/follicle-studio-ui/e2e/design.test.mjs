@@ -52,6 +52,16 @@ try {
   // Her hairline starts as the core starts a woman's: no frontotemporal recession (outside probe s22: a man's 8 mm).
   out.started_recession_mm = await page.locator('input[name=recession_mm]').inputValue();
   check(out.started_recession_mm === '0', `a woman's new design starts without temple recession (${out.started_recession_mm} mm)`);
+  // Her mid-frontal point starts at a woman's natural height (Kashiyama 2021: 62 mm), not Garg's 80 mm for men
+  // (outside test s53).
+  out.started_height_mm = await page.locator('#r-height').inputValue();
+  check(out.started_height_mm === '62', `a woman's new design starts with B at 62 mm (${out.started_height_mm})`);
+  // Another sex moves the values still at the sex's defaults, and says which (outside test s53: silently).
+  await page.getByLabel('Sex (head defaults)').selectOption('male');
+  out.sex_switch_said = await page.locator('#toast').textContent();
+  check(/man’s starting values: B height 62 → 80 mm, temple recession 0 → 8 mm, head breadth 147 → 154 mm/.test(out.sex_switch_said), `a sex switch says what moved (${out.sex_switch_said})`);
+  await page.getByLabel('Sex (head defaults)').selectOption('female');
+  check(await page.locator('#r-height').inputValue() === '62' && await page.locator('input[name=recession_mm]').inputValue() === '0', 'switched back, her values return');
   out.started_from = await page.locator('#design-from').textContent();
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   check(await page.evaluate(() => typeof document.querySelector('.topview').planText === 'string'), 'the core planned the design in the page');
@@ -256,6 +266,23 @@ try {
     (byKind[kind] ||= []).push(r.ms);
     samples.push(r.ms);
   }
+  // Edits made while the last one is still being planned (its first picture shown, its later sessions not yet):
+  // the editor's second worker starts the new design at once instead of waiting for the running session (s52:
+  // the first edit after the editor opened waited 355 ms). Reported with the other times.
+  const during = [];
+  for (let i = 0; i < 5; i++) {
+    const n = await renders(page);
+    await page.locator('#r-height').focus();
+    await page.keyboard.press(i % 2 ? 'PageDown' : 'PageUp');
+    await page.waitForFunction((n) => Number(document.querySelector('.topview').dataset.renders || 0) > n, n, { timeout: 30000 });
+    const busy = await page.evaluate(() => document.querySelector('.topview').dataset.complete !== '1');
+    const r = await edit(page, key('#r-height', i % 2 ? 'PageDown' : 'PageUp'));
+    check(r.replanned, 'an edit made while the last one is being planned replans the design');
+    if (busy) during.push(r.ms);
+  }
+  out.edit_during_plan_ms = during;
+  (byKind['during a plan'] ||= []).push(...during);
+  samples.push(...during);
   // A density of 0 is refused in the box's own words, not planned with the old density while the box shows 0
   // (outside probe s26); a blank box plans the pattern's density again and the refusal goes.
   const crownBox = page.locator('input[name="density-crown"]');
@@ -264,8 +291,15 @@ try {
   await page.waitForFunction(() => /^Crown density: /.test(document.querySelector('#core-status').textContent), null, { timeout: 30000 });
   out.density_zero_refused = await page.locator('#core-status').textContent();
   check(!/case\.toml/.test(out.density_zero_refused), `the refusal names the box, not a file line: ${out.density_zero_refused}`);
+  // A negative density too, and the box itself is marked (outside test s53: -5 showed no error near the box).
+  await crownBox.fill('-5');
+  await page.waitForFunction(() => /^Crown density: -5 /.test(document.querySelector('#core-status').textContent), null, { timeout: 30000 });
+  out.density_negative_refused = await page.locator('#core-status').textContent();
+  check(await crownBox.getAttribute('aria-invalid') === 'true' && /at least 5/.test(await crownBox.getAttribute('title') || ''),
+    `the box holding -5 is marked with the range (${await crownBox.getAttribute('title')})`);
   await crownBox.fill('');
   await page.waitForFunction(() => document.querySelector('#core-status').textContent === '' && document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  check(await crownBox.getAttribute('aria-invalid') !== 'true', 'a blank box is no longer marked');
   const blankCrown = await page.evaluate(() => JSON.parse(document.querySelector('.topview').planText).design.zones.find((z) => z.id === 'crown')?.density_cm2);
   out.density_blank_plans = blankCrown;
   check(blankCrown > 0, `a blank box plans the pattern's density (${blankCrown})`);

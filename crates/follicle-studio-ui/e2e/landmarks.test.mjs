@@ -180,6 +180,9 @@ try {
   // In the design editor: the photo proposed on the record shows its marks as proposed (dashed, unconfirmed).
   await page.getByRole('link', { name: 'Design editor' }).first().click();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  // No consultation is held on this record: the editor says which default it starts from (outside test s53).
+  out.editor_from = await page.locator('#design-from').textContent();
+  check(/No consultation is recorded yet/.test(out.editor_from) && /Norwood 6/.test(out.editor_from), `the editor says it starts from the default (${out.editor_from})`);
   await page.selectOption('#photo-select', String(wallPhoto));
   await page.waitForFunction(() => document.querySelector('.photo-img').naturalWidth === 320 && /No face/.test(document.querySelector('#proposal-note')?.textContent || ''), null, { timeout: 120000 });
   out.editor_no_face = await page.locator('#proposal-note').innerText();

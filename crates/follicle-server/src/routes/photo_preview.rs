@@ -390,11 +390,11 @@ pub(super) fn stored_marks(
 pub(super) fn unmarked(view: PhotoView) -> ApiError {
     if view == PhotoView::Front {
         ApiError::unprocessable(
-            "mark the glabella and the outer eye corners on this photo first (design editor or preview page)",
+            "mark the glabella and the outer eye corners on this photo first (in the design editor, or on the preview page under “Marks on this photo”)",
         )
     } else {
         ApiError::unprocessable(format!(
-            "mark at least {} of the landmarks of this {} photo first (preview page): {}",
+            "mark at least {} of the landmarks of this {} photo first (on the preview page, under “Marks on this photo”): {}",
             view.min_marks(),
             view.name(),
             // The marks' labels, as the marks editor shows them (outside tester s38: the codes were named).

@@ -76,6 +76,10 @@ export async function designBar(ctx, client, params, plans = []) {
           s.shade.catalogue_note ? [' ', h('p', { class: 'muted', dataset: { catalogue: s.shade.catalogue } }, s.shade.catalogue_note)] : null,
           s.shade.caution ? [' ', h('p', { class: 'warn', role: 'note' }, s.shade.caution)] : null)
         : h('p', { id: 'design-shade', class: 'muted' }, s.shade_missing);
+    } else {
+      // No consultation yet: the house default is said, so a woman's record is not designed as a man's
+      // Norwood 6 unnoticed (outside test s53).
+      from = 'No consultation is recorded yet: this design starts from the default, a man’s head with a Norwood 6 pattern. Hold the consultation first, or choose the sex and pattern below.';
     }
   }
   const n = versions(list);

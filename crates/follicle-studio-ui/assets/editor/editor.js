@@ -329,11 +329,22 @@ export async function render(ctx, params) {
   breadth.addEventListener('input', (e) => { state.breadth = breadth.value === '' ? null : Number(breadth.value); changed('head', e.timeStamp); });
   // A hairline value still at the core's default for the sex chosen before follows the sex (a woman's
   // hairline starts without recession); a value the practitioner set stays.
+  // What moved is said (outside test s53: recession 8 → 0 and the head's breadth 154 → 147 without a word).
+  const FOLLOWS = { mid_frontal_height_mm: ['B height', ' mm'], recession_mm: ['temple recession', ' mm'], style: ['style', ''], edge: ['edge', ''], irregularity: ['irregularity', ''] };
   const followSex = (from, to) => {
     const [a, b] = [lim.hairline_defaults[from], lim.hairline_defaults[to]];
     if (!a || !b) return;
-    for (const k of Object.keys(b)) if (hl[k] === a[k]) hl[k] = b[k];
+    const moved = [];
+    for (const k of Object.keys(b)) {
+      if (hl[k] === a[k] && a[k] !== b[k]) {
+        hl[k] = b[k];
+        if (FOLLOWS[k]) moved.push(`${FOLLOWS[k][0]} ${a[k]} → ${b[k]}${FOLLOWS[k][1]}`);
+      }
+    }
+    const [ha, hb] = [lim.head_defaults[from], lim.head_defaults[to]];
+    if (state.breadth == null && ha && hb && ha.breadth_mm !== hb.breadth_mm) moved.push(`head breadth ${ha.breadth_mm} → ${hb.breadth_mm} mm`);
     style.value = hl.style; edge.value = hl.edge; syncControls();
+    if (moved.length) ctx.toast(`A ${to === 'female' ? 'woman' : 'man'}’s starting values: ${moved.join(', ')} (values you set yourself stay).`);
   };
   const sex = bind(select('sex', [['male', 'Male'], ['female', 'Female']], state.sex), (v) => { followSex(state.sex, v); state.sex = v; state.ipd = null; ipd.value = ''; breadth.placeholder = String(lim.head_defaults[v].breadth_mm); }, 'landmarks');
   const resetPoints = h('button', { type: 'button', on: { click: (e) => { hl.control_points = null; changed('control_points', e.timeStamp); } } }, 'Reset hairline points');
@@ -383,10 +394,20 @@ export async function render(ctx, params) {
         // Blank: the pattern's own density again (shown as the box's placeholder); any number typed is planned
         // or refused in words, never left out while the box shows it.
         dens.placeholder = 'pattern';
+        // A number outside the core's range marks the box itself, with the range in its title; the core's
+        // refusal is said under the top view (outside test s53: -5 showed no error near the box).
+        const [lo, hi] = engine.limits().density_cm2;
+        const mark = () => {
+          const v = Number(dens.value);
+          const bad = dens.value !== '' && !(v >= lo && v <= hi);
+          if (bad) { dens.setAttribute('aria-invalid', 'true'); dens.title = `Impressions per cm² at 100 %: at least ${lo} and at most ${hi}`; } else { dens.removeAttribute('aria-invalid'); dens.removeAttribute('title'); }
+        };
         dens.addEventListener('input', (e) => {
           if (dens.value === '') delete zo().density_cm2; else zo().density_cm2 = Number(dens.value);
+          mark();
           changed('density', e.timeStamp);
         });
+        mark();
         const needle = select(`needle-${z.id}`, [['1RL', '1RL'], ['3RL', '3RL']], o.needle ?? z.needle);
         needle.setAttribute('aria-label', `${engine.limits().zone_words[z.id] || z.id} needle`);
         needle.addEventListener('change', (e) => { zo().needle = needle.value; changed('needle', e.timeStamp); });

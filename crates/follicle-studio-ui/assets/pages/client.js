@@ -188,6 +188,10 @@ export function uploadForm(ctx, client, done, { propose = false, upright = propo
     e.preventDefault();
     let f = file.files[0];
     if (!f) return;
+    // A new upload: what was said of the last one goes (outside test s53: a refused upload stood beside the
+    // last one's "Photo uploaded." and its "just uploaded" note, as if this one had been taken in).
+    ctx.hideToast();
+    document.querySelector('p.notice#upload-proposal')?.remove();
     try {
       const q = new URLSearchParams({ view: view.value });
       if (caption.value.trim()) q.set('caption', caption.value.trim());

@@ -21,11 +21,18 @@ export async function render(ctx, params) {
   const client = await get(`/api/clients/${id}`);
   const [plans, photos] = await Promise.all([get(`/api/clients/${id}/plans`), get(`/api/clients/${id}/photos`)]);
   const head = h('div', { class: 'page-head' },
-    h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients'), ' / ', h('a', { href: `#/clients/${id}` }, client.reference), ' / preview'),
+    h('div', {}, h('p', { class: 'crumbs' }, h('a', { href: '#/clients' }, 'Clients'), ' / ', h('a', { href: `#/clients/${id}` }, client.name), ' / preview'),
       h('h1', {}, `${client.name}: preview on the photo`)));
   if (!plans.length || !photos.length) {
+    // A design saved, even chosen for the sessions, is not yet a plan (outside test s53: "Generate a plan in the
+    // design editor first" after "Choose for the sessions", with the button further down the editor).
+    const saved = plans.length ? [] : await get(`/api/clients/${id}/designs`).catch(() => []);
+    const design = saved.find((d) => d.chosen) || saved.reduce((a, d) => (!a || d.created_at >= a.created_at ? d : a), null);
+    const editor = h('a', { href: `#/clients/${id}/design${design ? `?design=${design.id}` : ''}` }, 'the design editor');
     return h('div', { class: 'page' }, head, card('Preview', empty(!plans.length
-      ? 'Generate a plan in the design editor first.'
+      ? (design
+        ? h('span', {}, `The design “${design.label}” is saved${design.chosen ? ' and chosen for the sessions' : ''}, but no plan of it is stored yet: open it in `, editor, ' and press “Generate plan” under the picture, then come back here.')
+        : h('span', {}, 'No plan yet: design one in ', editor, ' and press “Generate plan”.'))
       : 'Upload a photo of the client first (front, top, sides or back).')));
   }
   const views = await photoViews();
@@ -145,7 +152,10 @@ export async function render(ctx, params) {
       busy(false);
       replace(problem);
       // The time point is the pigment's: said of the after picture only (outside test s52: "Before, 10 years later").
-      const when = st === 'after' ? `, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}` : '';
+      // An earlier session is said too (outside test s53: "After SMP, healed" after session 1 of 3).
+      const k = Number(session.value);
+      const of = session.options.length;
+      const when = st === 'after' ? `${k < of ? ` (session ${k} of ${of})` : ''}, ${STATES.find(([v]) => v === state.value)[1].toLowerCase()}` : '';
       replace(status, `${label}${when}, seen from ${DISTANCES.find(([v]) => v === distance.value)[1].toLowerCase()}.`);
       return true;
     } catch (err) {
