@@ -153,6 +153,10 @@ pub struct PhotoPreview {
     /// coverage, or blend zones): [`ScalpError::PlanOffHead`] says such a design cannot be shown between
     /// hairs.
     pub among_hair: f64,
+    /// On a front photo, how far the designed hairline's midline point lies under the top of the head,
+    /// mm at the face's scale ([`crate::seen::head_top_above`]); None when the hairline is not on the photo
+    /// or the head reaches its top edge.
+    pub hairline_to_top_mm: Option<f64>,
     /// On a back photo, a face where the back of the head should be: how far each eye window's darkest part
     /// lies under the forehead, L* (`register::face_on_back`).
     pub face_on_back: Option<[f64; 2]>,
@@ -353,6 +357,7 @@ impl PhotoPreview {
             self.design_cm2,
             self.reading.shown.session.0,
             self.view.name(),
+            self.hairline_to_top_mm,
         )
     }
 

@@ -346,6 +346,11 @@ impl PhotoScene {
             img.gaussian_blur(sigma);
         }
         reading.hairline_px = crate::legible::hairline_on_photo(plan, reg, photo.w, photo.h);
+        let hairline_to_top_mm = reading
+            .hairline_px
+            .filter(|_| reg.view == crate::views::PhotoView::Front)
+            .and_then(|(x, y)| crate::seen::head_top_above(map, x, y))
+            .map(|up| up / reg.px_per_mm);
         if reading.hairline_px.is_some() {
             reading.hairline_after = crate::legible::hairline_lstar(plan, reg, &full.after);
             reading.hairline_shaved = crate::legible::hairline_lstar(plan, reg, &full.shaved);
@@ -376,6 +381,7 @@ impl PhotoScene {
             exif_orientation: photo.exif_orientation,
             no_eyes: crate::register::eyes_missing(photo, plan, reg),
             face_on_back: crate::register::face_on_back(photo, plan, reg),
+            hairline_to_top_mm,
             among_hair: among_hair(plan),
         })
     }
