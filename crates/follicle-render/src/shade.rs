@@ -318,9 +318,10 @@ pub fn nearest_fitzpatrick(skin: Lin) -> u8 {
 }
 
 /// When the skin read off a photo calls for another practice band than the Fitzpatrick type `recorded` at
-/// the consultation (the design editor's band): both bands in words, and why they differ. None when they
-/// agree (the photo's skin nearest that type) or `recorded` is not I–VI. Outside probe s31c: the editor
-/// said 26–59 % (type III) and the photo preview 15–40 % for one client and pigment, without a word why.
+/// the consultation (the design editor's band, which the advice keeps to: [`recommend_in`]): both bands in
+/// words, and why they differ. None when they agree (the photo's skin nearest that type) or `recorded` is
+/// not I–VI. Outside probe s31c: the editor said 26–59 % (type III) and the photo preview 15–40 % for one
+/// client and pigment, without a word why.
 pub fn photo_band_note(photo_skin: Lin, recorded: u8) -> Option<String> {
     let consulted = lin_from_lab(fitzpatrick_lab(recorded)?);
     let read = nearest_fitzpatrick(photo_skin);
@@ -336,12 +337,13 @@ pub fn photo_band_note(photo_skin: Lin, recorded: u8) -> Option<String> {
     let roman = |t: u8| ROMAN[usize::from(t.clamp(1, 6) - 1)];
     let way = if read < recorded { "lighter" } else { "darker" };
     Some(format!(
-        "The usual strengths here ({}) are for the skin as the photo shows it, about as light as Fitzpatrick {} (L* {:.0}); the consultation records type {}, for which practitioners use {} (the design editor's range). The photo's skin reads {way}: its light, a highlight or a shadow changes it. Check the type against the client's skin in daylight.",
-        pct(photo_band),
+        "The advice keeps to {}, the strengths practitioners use on Fitzpatrick type {} as the consultation records it (the design editor's range). The skin on this photo reads {way}, about as light as type {} (L* {:.0}), for which {} is usual: the photo's light, a highlight or a shadow changes it. If the client's skin in daylight is nearer type {}, correct the consultation.",
+        pct(band),
+        roman(recorded),
         roman(read),
         lab_from_lin(photo_skin).l,
-        roman(recorded),
-        pct(band)
+        pct(photo_band),
+        roman(read),
     ))
 }
 
@@ -512,8 +514,29 @@ pub struct ShadeReport {
     pub caution: Option<String>,
 }
 
-/// Recommends the strength per zone of `plan` for a client with `skin` and `hair` colours.
+/// Recommends the strength per zone of `plan` for a client with `skin` and `hair` colours, within the
+/// strengths practitioners use on that skin ([`practice_band`]).
 pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> ShadeReport {
+    recommend_in(plan, catalogue, skin, hair, None)
+}
+
+/// The strengths practitioners use on the typical skin of Fitzpatrick type `recorded` (1–6): the band the
+/// design editor starts a design in ([`crate::start_shade`]); None for another number.
+pub fn recorded_band(recorded: u8) -> Option<(f64, f64)> {
+    fitzpatrick_lab(recorded).map(|l| practice_band(lin_from_lab(l)))
+}
+
+/// [`recommend`] within `band` when given: the band of the Fitzpatrick type the consultation records
+/// ([`recorded_band`]), which the practitioner judged in daylight, not the one of the skin as a photo's
+/// light shows it (outside test s53: the editor started a design at 43 %, within type II's 20–49 %, and the
+/// photo preview called it "stronger than the 15–40 % practitioners usually use" and advised 40 %).
+pub fn recommend_in(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    skin: Lin,
+    hair: Lin,
+    band: Option<(f64, f64)>,
+) -> ShadeReport {
     let target = stubble_target(hair, skin);
     let tl = lab_from_lin(target);
     let last = plan.sessions.len().max(1);
@@ -523,7 +546,7 @@ pub fn recommend(plan: &Plan, catalogue: &Catalogue, skin: Lin, hair: Lin) -> Sh
         .filter(|z| z.spec.kind != follicle_core::ZoneKind::Exclusion)
         .map(|z| {
             let pig = catalogue.resolve(&z.spec.shade);
-            let band = practice_band(skin);
+            let band = band.unwrap_or_else(|| practice_band(skin));
             let plan_strength = z.spec.dilution_at(last);
             let plan_healed = healed_colour(skin, pig, plan_strength);
             let plan_delta_e = ciede2000(lab_from_lin(plan_healed), tl);
@@ -622,10 +645,8 @@ mod tests {
         assert_eq!(nearest_fitzpatrick(fair), 1);
         let note = photo_band_note(fair, 3).unwrap();
         assert!(
-            note.contains("15–40 %")
-                && note.contains("Fitzpatrick I (L* 71)")
-                && note.contains("type III")
-                && note.contains("26–59 %")
+            note.starts_with("The advice keeps to 26–59 %, the strengths practitioners use on Fitzpatrick type III")
+                && note.contains("type I (L* 71), for which 15–40 % is usual")
                 && note.contains("reads lighter"),
             "{note}"
         );
@@ -763,6 +784,48 @@ mod tests {
         assert!(fair < medium && medium < dark, "{fair} {medium} {dark}");
         let (lo, hi) = practice_band(parse_skin("f1").unwrap());
         assert!(fair >= lo && fair <= hi && hi <= 0.45, "{lo}–{hi}");
+    }
+
+    /// Outside test s53: the design editor started a Fitzpatrick II client with dark-brown hair at 43 %
+    /// (type II's 20–49 %); on a photo whose light reads the skin as type I, the advice used type I's
+    /// 15–40 % and called the design's own 43 % too strong. Within the band the consultation records, the
+    /// design's strength stands where the band's best gains nothing noticeable on it.
+    #[test]
+    fn the_advice_keeps_to_the_band_of_the_type_recorded() {
+        let c = Catalogue::builtin();
+        let mut design = follicle_core::demo_design();
+        for z in &mut design.zones {
+            z.dilution = vec![0.34, 0.38, 0.43];
+        }
+        let plan = follicle_core::plan(&design).unwrap();
+        let (skin, hair) = (parse_skin("f1").unwrap(), parse_hair("dark-brown").unwrap());
+        let band = recorded_band(2).unwrap();
+        assert!(
+            (band.0 - 0.2).abs() < 0.01 && (band.1 - 0.49).abs() < 0.01,
+            "{band:?}"
+        );
+        let by_photo = recommend(&plan, &c, skin, hair);
+        let by_record = recommend_in(&plan, &c, skin, hair, Some(band));
+        let frontal = |r: &ShadeReport| {
+            r.zones
+                .iter()
+                .find(|z| z.zone == "frontal")
+                .unwrap()
+                .clone()
+        };
+        let (p, r) = (frontal(&by_photo), frontal(&by_record));
+        assert!(
+            p.strength <= 0.40 + 1e-9,
+            "the photo's band: {}",
+            p.strength
+        );
+        assert_eq!(r.band, band);
+        assert!(
+            (band.0..=band.1).contains(&r.strength) && r.beyond_band_words("frontal").is_none(),
+            "{} % in {band:?}",
+            r.strength * 100.0
+        );
+        assert_eq!(recorded_band(7), None);
     }
 
     #[test]

@@ -613,25 +613,37 @@ async fn the_reference_photo_s_fit_is_the_cli_s(srv: Server) {
     assert_eq!(a.json()["hair_as_worn"], false, "{}", a.text());
     assert!(a.json()["guard_words"].is_string(), "{}", a.text());
     // His photographed skin (lit, about Fitzpatrick I–II) calls for other usual strengths than the type V his
-    // consultation records, the design editor's: both are said, and why (probe s31c: 26–59 % in the
-    // editor, 15–40 % here, no word why).
+    // consultation records, the design editor's: the advice keeps to type V's, and both are said, and why
+    // (probe s31c: 26–59 % in the editor, 15–40 % here, no word why; outside test s53: the photo's band
+    // called the editor's own starting strength too strong).
     // Why the advice lies past the usual strengths: one sentence for the zones it is the same for (probe
-    // s32: the paragraph was repeated for each of seven zones).
+    // s32: the paragraph was repeated for each of seven zones): here the demo's lighter hairline, below
+    // type V's 43–88 %.
     let beyond = a.json()["shade"]["beyond_band_notes"].clone();
     assert!(
         beyond.as_array().is_some_and(|n| n.len() == 1
-            && n[0]
-                .as_str()
-                .is_some_and(|t| t.starts_with("crown, frontal, mid-scalp"))),
+            && n[0].as_str().is_some_and(|t| t.starts_with("hairline: ")
+                && t.contains("than the 43–88 % practitioners usually use"))),
         "{beyond}"
+    );
+    assert!(
+        a.json()["shade"]["zones"]
+            .as_array()
+            .is_some_and(
+                |zs| zs.iter().all(|z| z["band_percent"] == json!([43.0, 88.0])
+                    && z["strength_percent"]
+                        .as_f64()
+                        .is_some_and(|s| (43.0..=88.0).contains(&s)))
+            ),
+        "every zone's advice within type V's band: {}",
+        a.text()
     );
     let note = a.json()["shade"]["band_note"]
         .as_str()
         .unwrap_or_default()
         .to_string();
     assert!(
-        note.contains("the consultation records type V")
-            && note.contains("43–88 %")
+        note.starts_with("The advice keeps to 43–88 %, the strengths practitioners use on Fitzpatrick type V as the consultation records it")
             && note.contains("reads lighter"),
         "{}",
         a.text()

@@ -60,6 +60,10 @@ pub(super) async fn photo_advice(
         q.guard,
         view.name()
     );
+    // The Fitzpatrick type the client's latest consultation records: the advice keeps to its practice band,
+    // as the design editor does (part of the key: a corrected consultation advises again).
+    let recorded = recorded_type(&st, &a, p.client_id).await?;
+    let key = format!("{key}|{recorded:?}");
     let (path, cached) = cached(&st, a.clinic(), &ph.sha256, &key, "json").await?;
     let unconfirmed = super::photos::proposed_words(&marks);
     let proposed = marks.proposed.clone();
@@ -75,7 +79,7 @@ pub(super) async fn photo_advice(
                 own,
                 move |d, pv, drawn| {
                     let plan = &d.plan;
-                    let mut v = advice(plan, pv, drawn);
+                    let mut v = advice(plan, pv, drawn, recorded);
                     // A copy saved at a low JPEG quality (follicle-render's words, as the CLI says them).
                     v["compression_warning"] = json!(d.compression_warning);
                     follicle_store::photos::write_atomic(&path, v.to_string().as_bytes())?;
@@ -109,6 +113,7 @@ fn advice(
     plan: &follicle_core::Plan,
     pv: &follicle_render::client::PhotoPreview,
     drawn: &follicle_render::plan_catalogue::PlanCatalogue,
+    recorded: Option<u8>,
 ) -> Value {
     use follicle_render::{shade, tone};
     let c = |l: follicle_render::color::Lin| hex(srgb8_from_lin(l));
@@ -138,7 +143,8 @@ fn advice(
         .then(|| pv.map.skin_warning())
         .flatten();
     let shade_json = pv.map.hair_colour.filter(|_| withheld.is_none()).map(|hair| {
-        let report = shade::recommend(plan, &drawn.catalogue, pv.map.skin, hair);
+        let band = recorded.and_then(shade::recorded_band);
+        let report = shade::recommend_in(plan, &drawn.catalogue, pv.map.skin, hair, band);
         json!({
             "skin": c(report.skin),
             "skin_warning": pv.map.skin_warning(),
@@ -207,34 +213,36 @@ fn advice(
     })
 }
 
+/// The Fitzpatrick type (1–6) the client's latest consultation records, if any.
+async fn recorded_type(st: &AppState, a: &Actor, client: ClientId) -> ApiResult<Option<u8>> {
+    use follicle_clinic::vocab::Fitzpatrick;
+    let Some((_, intake)) = super::designs::latest_consultation(st, a, client).await? else {
+        return Ok(None);
+    };
+    Ok(intake["skin"]["fitzpatrick"]
+        .as_str()
+        .and_then(|t| t.parse::<Fitzpatrick>().ok())
+        .and_then(|f| Fitzpatrick::ALL.iter().position(|&x| x == f))
+        .map(|i| i as u8 + 1))
+}
+
 /// When the skin read off the photo (`shade.skin`) calls for another practice band than the Fitzpatrick
-/// type the client's latest consultation records (the band the design editor states): both, in
-/// follicle-render's words (`shade::photo_band_note`).
+/// type the client's latest consultation records (the band the design editor states, and the advice keeps
+/// to): both, in follicle-render's words (`shade::photo_band_note`).
 async fn band_note(
     st: &AppState,
     a: &Actor,
     client: ClientId,
     shade: &Value,
 ) -> ApiResult<Option<String>> {
-    use follicle_clinic::vocab::Fitzpatrick;
     let Some(skin) = shade["skin"]
         .as_str()
         .and_then(follicle_render::color::parse_hex)
     else {
         return Ok(None);
     };
-    let Some((_, intake)) = super::designs::latest_consultation(st, a, client).await? else {
-        return Ok(None);
-    };
-    let recorded = intake["skin"]["fitzpatrick"]
-        .as_str()
-        .and_then(|t| t.parse::<Fitzpatrick>().ok())
-        .and_then(|f| Fitzpatrick::ALL.iter().position(|&x| x == f));
-    Ok(recorded.and_then(|i| {
-        follicle_render::shade::photo_band_note(
-            follicle_render::color::lin_from_srgb8(skin),
-            i as u8 + 1,
-        )
+    Ok(recorded_type(st, a, client).await?.and_then(|t| {
+        follicle_render::shade::photo_band_note(follicle_render::color::lin_from_srgb8(skin), t)
     }))
 }
 
