@@ -960,6 +960,23 @@ fn swapped_eye_corners_are_told_from_an_upside_down_photo() {
         err.contains("upside down") && !err.contains("are swapped"),
         "{err}"
     );
+    // The glabella put on the nose of the upright photo: that mark is named, not the photo turned (outside
+    // test s53: "the face would be upside down on the photo (turned 142°)").
+    let nose = dir.path().join("nose.toml");
+    std::fs::write(
+        &nose,
+        "[landmarks]\nglabella = [205, 280]\nlateral_canthus_right = [141, 210]\nlateral_canthus_left = [276, 228]\n",
+    )
+    .unwrap();
+    let o = render(&plan, &photo, &nose, &dir.path().join("n.png"));
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "the glabella mark (`glabella`, at 205, 280 px) lies below the outer eye corner marks"
+        ) && !err.contains("upside down on the photo"),
+        "{err}"
+    );
 }
 
 /// Outside probe s31: a `hair` region mostly on the wall drew the shaved sides in the wall's grey without a

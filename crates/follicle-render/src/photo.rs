@@ -180,7 +180,7 @@ pub enum PhotoError {
     )]
     Damaged(String),
     /// A marked landmark or region lies outside the picture.
-    #[error("{what} at ({}, {}) px is outside the {width}×{height} photo", px(*x), px(*y))]
+    #[error("{what} at ({}, {}) px is outside the {width}×{height} photo: positions count pixels from the photo's top-left corner, so mark it again on this photo (marks taken on a larger copy, or before it was cropped or turned, do not fit it)", px(*x), px(*y))]
     MarkOutside {
         /// Which mark: "landmark `glabella`" or "region `skin`".
         what: String,
@@ -751,7 +751,7 @@ mod tests {
         let e = p.check_marks(&marks).unwrap_err().to_string();
         assert_eq!(
             e,
-            "landmark `glabella` at (1e300, 5) px is outside the 40×20 photo"
+            "landmark `glabella` at (1e300, 5) px is outside the 40×20 photo: positions count pixels from the photo's top-left corner, so mark it again on this photo (marks taken on a larger copy, or before it was cropped or turned, do not fit it)"
         );
     }
 

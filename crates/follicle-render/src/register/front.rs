@@ -114,6 +114,8 @@ pub fn register_front(
         return Err(RegisterError::Implausible(
             if side && swapped_corners(marks) {
                 SWAPPED_CORNERS.to_string()
+            } else if let Some(words) = side.then(|| glabella_below_the_eyes(marks)).flatten() {
+                words
             } else if side {
                 format!(
                 "the face would be upside down on the photo (turned {deg:.0}°): turn the photo upright with its marks (in the studio: ⟲ Turn left or ⟳ Turn right under the photo), or check that the left and right marks are not swapped"
@@ -318,6 +320,21 @@ fn swapped_corners(marks: &Marks) -> bool {
     // On an upright front photo the right corner is left of the left one; "up" is toward smaller y.
     let mid_y = (r[1] + l[1]) / 2.0;
     r[0] > l[0] && g[1] < mid_y
+}
+
+/// The words when the glabella mark lies below the eye corners on a photo whose eye corners stand upright
+/// (the right corner on the photo's left): the glabella mark was put on the nose or lower, not the photo
+/// upside down, where the corners too would change sides (outside test s53: a glabella moved onto the nose
+/// read "the face would be upside down on the photo (turned 142°)").
+fn glabella_below_the_eyes(marks: &Marks) -> Option<String> {
+    let [g, r, l] = super::face_check::face_marks(marks)?;
+    let mid_y = (r[1] + l[1]) / 2.0;
+    (r[0] < l[0] && g[1] > mid_y).then(|| {
+        format!(
+            "the glabella mark (`glabella`, at {:.0}, {:.0} px) lies below the outer eye corner marks, on the nose or lower: the glabella is the point between the brows, about 18 mm above the line through the outer eye corners; put it there (the eye corners stand upright, so the photo is not upside down)",
+            g[0], g[1]
+        )
+    })
 }
 
 /// The head's own edge reading this much wider than the edges the fit kept means the fit kept edges inside

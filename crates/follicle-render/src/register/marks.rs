@@ -193,7 +193,19 @@ pub fn parse_marks_and_view(
             return Err(RegisterError::Field {
                 // Quoted safely: a control or text-direction character is written out, a long name cut.
                 field: format!("landmarks.{}", follicle_core::words::shown_short(&name, 40)),
-                message: format!("unknown landmark; known: {}", known.join(", ")),
+                message: match known
+                    .iter()
+                    .map(|k| (strsim::levenshtein(&name.to_lowercase(), k), *k))
+                    .filter(|&(d, _)| d <= 2)
+                    .min_by_key(|&(d, _)| d)
+                {
+                    // A slip of the keys (outside test s53: `glabela` got the list of 16 names only).
+                    Some((_, k)) => format!(
+                        "unknown landmark: did you mean `{k}`? (known: {})",
+                        known.join(", ")
+                    ),
+                    None => format!("unknown landmark; known: {}", known.join(", ")),
+                },
             });
         }
         let Ok(xy) = <[f64; 2]>::try_from(xy.as_slice()) else {

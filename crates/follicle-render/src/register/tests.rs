@@ -183,6 +183,15 @@ fn landmarks_file_errors_name_the_field() {
             "[landmarks]\nglabella = [1.0, 2.0]\nnote = \"\u{1b}[31m\"\n",
             "line 3: a control character (\\u{1b}) is not allowed",
         ),
+        // A slip of the keys is named (outside test s53: the list of 16 names only).
+        (
+            "[landmarks]\nglabela = [1.0, 2.0]\n",
+            "unknown landmark: did you mean `glabella`?",
+        ),
+        (
+            "[landmarks]\nLateral_Canthus_Rigth = [1.0, 2.0]\n",
+            "did you mean `lateral_canthus_right`?",
+        ),
     ] {
         let e = parse_marks(text, plan()).unwrap_err().to_string();
         assert!(e.contains(words), "{text:?}: {e}");
