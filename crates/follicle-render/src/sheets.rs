@@ -226,11 +226,30 @@ pub fn contact_sheet(
         }
         out.blit(&img, side + c * (panel + gap), y);
     }
-    let n = plan.sessions.len();
-    let note = format!("FOLLICLE PREVIEW - {} IMPRESSIONS, {n} SESSION{}, SEEN FROM 30 CM - SEE DOCS/PREVIEW-MODEL.MD", plan.impressions.len(), if n == 1 { "" } else { "S" });
+    let note = sheet_note(plan);
     let y = out.h - 9 * scale;
     draw_text(&mut out, 3 * scale, y, &note, scale, [0.5; 3]);
     out
+}
+
+/// The line along the contact sheet's foot: what it shows, and, for a design among hair the client keeps
+/// (Ludwig, diffuse thinning), that the mannequin is shaved only so the pigment shows (outside test s53: a
+/// woman with diffuse thinning saw herself bald, the front paler than the back, and read it as a receding
+/// hairline).
+pub fn sheet_note(plan: &Plan) -> String {
+    let n = plan.sessions.len();
+    let worn = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
+        == follicle_core::HairWear::AsWorn;
+    let tail = if worn {
+        "SHAVED HERE TO SHOW THE PIGMENT: THE CLIENT KEEPS THEIR HAIR, AND THE SMP LIES AMONG IT"
+    } else {
+        "SEE DOCS/PREVIEW-MODEL.MD"
+    };
+    format!(
+        "FOLLICLE PREVIEW - {} IMPRESSIONS, {n} SESSION{}, SEEN FROM 30 CM - {tail}",
+        plan.impressions.len(),
+        if n == 1 { "" } else { "S" }
+    )
 }
 
 /// The swatch sheet of a shade report: per zone, the target stubble colour, the healed impression at the
@@ -341,6 +360,22 @@ pub fn swatch_sheet(
 mod tests {
     use super::*;
     use crate::shade::{parse_hair, parse_skin, recommend};
+
+    /// A design among hair the client keeps says on the sheet that the mannequin is shaved only to show the
+    /// pigment; a shaved design (Norwood) does not.
+    #[test]
+    fn the_sheet_says_a_client_keeps_their_hair() {
+        let shaved = follicle_core::plan(&follicle_core::demo_design()).unwrap();
+        assert!(sheet_note(&shaved).ends_with("SEE DOCS/PREVIEW-MODEL.MD"));
+        let mut design = follicle_core::demo_design();
+        design.zones = follicle_core::presets::zones_for(follicle_core::Pattern::Ludwig(2));
+        let worn = follicle_core::plan(&design).unwrap();
+        assert!(
+            sheet_note(&worn).contains("THE CLIENT KEEPS THEIR HAIR"),
+            "{}",
+            sheet_note(&worn)
+        );
+    }
 
     /// Red (flag) pixels in the label band of each zone row: a sheet for a target no pigment matches says
     /// so on the picture too (outside test s38: Fitzpatrick VI with blond hair showed "DE00 24.3" and no
