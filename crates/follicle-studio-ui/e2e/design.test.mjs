@@ -65,6 +65,10 @@ try {
   out.started_from = await page.locator('#design-from').textContent();
   await page.waitForFunction(() => (document.querySelector('.topview').planText || '').startsWith('{'), null, { timeout: 30000 });
   check(await page.evaluate(() => typeof document.querySelector('.topview').planText === 'string'), 'the core planned the design in the page');
+  // Her Ludwig design keeps her hair: the mannequin is said to be shaved only to show the pigment (outside
+  // test s53: she saw herself bald).
+  await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
+  check(await page.locator('#hair-kept-note').isVisible(), 'a design among kept hair says the mannequin is shaved only to show the pigment');
   // The starting shade, in words, and applied to every zone of the plan the core made.
   const shadeWords = await page.locator('#design-shade').textContent();
   out.starting_shade = shadeWords;
@@ -180,6 +184,7 @@ try {
 
   // The full-scalp design, the planning benchmark's case.
   const full = await edit(page, () => page.getByLabel('Pattern').selectOption('full-scalp'));
+  check(!(await page.locator('#hair-kept-note').isVisible()), 'a shaved design (full scalp) has no kept-hair note');
   const shown = Number(await page.locator('.topview').getAttribute('data-shown'));
   check(full.replanned && shown > 30000, `the full-scalp design is planned in the browser (${shown} impressions)`);
   // Another pattern's zones get the starting shade too: the designed hairline (in Ludwig II her own, a blend zone) a step lighter.

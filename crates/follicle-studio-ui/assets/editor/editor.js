@@ -94,6 +94,9 @@ export async function render(ctx, params) {
     generate.title = on ? 'The design above cannot be planned as it stands: see the message under the top view.' : '';
   };
 
+  // A design among hair the client keeps (the core's `hair_kept`, with the plan): the mannequin is shaved only
+  // so the pigment shows (outside test s53: a woman with diffuse thinning saw herself bald).
+  const keptNote = h('p', { class: 'muted', id: 'hair-kept-note', hidden: true }, 'Shown shaved so the pigment can be seen: the client keeps their own hair, and the impressions lie among it, showing as a denser scalp between the hairs.');
   // Every edit: the core draws the design (landmarks, hairline) at once and replans it in the worker.
   const replan = (t0) => {
     // Until the newest design's whole plan arrives, the picture is not complete (read by the browser test).
@@ -116,6 +119,7 @@ export async function render(ctx, params) {
       top.canvas.dataset.complete = r.partial || r.stale ? '0' : '1';
       if (!r.partial) {
         live = r;
+        keptNote.hidden = !r.plan.hair_kept;
         top.canvas.planText = r.text; // the exact plan.json, for the browser test's comparison with the server's
         top.canvas.dataset.planMs = r.planMs.toFixed(1);
         sessionRange.max = r.plan.sessions.length;
@@ -449,7 +453,7 @@ export async function render(ctx, params) {
     h('a', { class: 'button', href: `/api/plans/${pid}/stencil.pdf?paper=letter`, target: '_blank', rel: 'noopener', id: 'print-stencil-letter' }, 'Letter'),
     h('a', { class: 'button', href: `/api/plans/${pid}/stencil.svg`, target: '_blank', rel: 'noopener', id: 'print-stencil', title: 'One sheet in millimetres, for a plotter or a large-format print' }, 'Stencil sheet (SVG)'),
     h('a', { class: 'button', href: `/api/clients/${id}/report?plan=${pid}`, target: '_blank', rel: 'noopener', id: 'client-report' }, 'Client report'));
-  const baCard = h('section', { class: 'card', id: 'before-after' }, h('h2', {}, 'Before / after on the mannequin'),
+  const baCard = h('section', { class: 'card', id: 'before-after' }, h('h2', {}, 'Before / after on the mannequin'), keptNote,
     record ? beforeAfter.el : empty('The live preview above is computed in the browser; press “Generate plan” to store the plan and see it on the mannequin before and after treatment.'));
 
   // Every figure comes from the plan the core returned (needle time included).
@@ -488,7 +492,7 @@ export async function render(ctx, params) {
       dirtyNote.textContent = '';
       unsaved = false;
       showPlanLinks(rec.id);
-      replace(baCard, h('h2', {}, 'Before / after on the mannequin'), beforeAfter.el);
+      replace(baCard, h('h2', {}, 'Before / after on the mannequin'), keptNote, beforeAfter.el);
       beforeAfter.setPlan(rec.id);
       replace(genStatus, h('span', { id: 'generated', dataset: { planId: rec.id, roundTripMs: tr.toFixed(0) } }, `Plan ${rec.id} stored: ${num(rec.impressions)} impressions.`));
       ctx.toast('Plan generated.');

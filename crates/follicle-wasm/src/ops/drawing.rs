@@ -17,11 +17,18 @@ thread_local! {
     static ARRAYS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// plan.json of `plan` without its impressions (`"impressions": []`); its impressions go into the arrays
-/// buffer ([`with_arrays`]).
+/// plan.json of `plan` without its impressions (`"impressions": []`), with one field plan.json has not:
+/// `hair_kept`, whether the client keeps their own hair and the impressions lie among it
+/// (`follicle_core::hair_wear`: the editor says the mannequin is shaved only to show the pigment); its
+/// impressions go into the arrays buffer ([`with_arrays`]).
 pub(super) fn drawing(plan: &Plan) -> String {
     let mut text = follicle_export::json::plan_json_head(plan);
     follicle_export::json::plan_json_tail(&mut text);
+    let kept = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
+        == follicle_core::HairWear::AsWorn;
+    if let Some(rest) = text.strip_prefix('{') {
+        text = format!("{{\"hair_kept\": {kept},{rest}");
+    }
     ARRAYS.with(|a| *a.borrow_mut() = arrays(plan));
     text
 }

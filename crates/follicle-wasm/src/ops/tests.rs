@@ -667,6 +667,10 @@ fn the_drawing_is_plan_json_with_its_impressions_as_arrays() {
         assert!(!arrays.is_empty());
         assert_eq!(arrays, parsed_arrays(&so_far));
         so_far["impressions"] = json!([]);
+        // One field more: whether the client keeps their hair (neither example does: both shaved).
+        let mut drawn = drawn;
+        assert_eq!(drawn["hair_kept"], json!(false));
+        drawn.as_object_mut().unwrap().remove("hair_kept");
         assert_eq!(drawn, so_far);
         let mut whole: Value =
             serde_json::from_str(&call(&json!({"op": "plan_finish"}).to_string()).unwrap())
@@ -676,8 +680,18 @@ fn the_drawing_is_plan_json_with_its_impressions_as_arrays() {
         assert_eq!(arrays, parsed_arrays(&whole));
         assert!(arrays.iter().any(|a| a.2 > 1) && arrays.iter().any(|a| a.1 > 0));
         whole["impressions"] = json!([]);
+        let mut drawn = drawn;
+        drawn.as_object_mut().unwrap().remove("hair_kept");
         assert_eq!(drawn, whole);
     }
+    // A Ludwig design keeps the client's hair.
+    let ludwig = include_str!("../../../../examples/cases/diffuse-thinning-female.toml");
+    req(json!({"op": "plan_start", "case": ludwig})).unwrap();
+    req(json!({"op": "plan_step"})).unwrap();
+    assert_eq!(
+        req(json!({"op": "plan_drawing"})).unwrap()["hair_kept"],
+        json!(true)
+    );
     // A new plan started: nothing placed yet to draw until its first step.
     req(json!({"op": "plan_start", "case": CASE})).unwrap();
     req(json!({"op": "plan_drawing"})).unwrap();
