@@ -31,6 +31,9 @@ pub enum Asked {
     Sessions(usize),
 }
 
+/// The help under an error in a field's value: where every field is described.
+pub(crate) const FIELDS_HELP: &str = "docs/case-format.md lists every field";
+
 fn line_of(src: &str, offset: usize) -> usize {
     src[..offset.min(src.len())].matches('\n').count() + 1
 }
@@ -55,10 +58,93 @@ pub fn excerpt(
     });
     if shown {
         let (text, span) = shown_source(src, span);
+        let (text, span) = shortened(&text, span);
         (NamedSource::new(name, text), span)
     } else {
         (NamedSource::new(name, String::new()), None)
     }
+}
+
+/// The most characters of a line shown under an error: a longer line is cut to this around the place the
+/// error points at, "…" where it was cut (outside test: a 300-character client name was repeated whole,
+/// across the terminal three times).
+const SHOWN_WIDTH: usize = 80;
+/// How many characters before the place an error points at stay shown when its line is cut.
+const SHOWN_BEFORE: usize = 12;
+
+/// `text` with every line longer than [`SHOWN_WIDTH`] characters cut to that width, around `span` on the
+/// line it starts on and from its start on the others, and `span` moved along (cut where the line is).
+fn shortened(text: &str, span: Option<SourceSpan>) -> (String, Option<SourceSpan>) {
+    if text.lines().all(|l| l.chars().count() <= SHOWN_WIDTH) {
+        return (text.to_string(), span);
+    }
+    let at = span.map(|sp| sp.offset());
+    // Per line: where it starts in `text` and in the text shown, and (for a cut line) the byte range of it
+    // kept and the length of the mark before it.
+    struct Line {
+        from: usize,
+        len: usize,
+        to: usize,
+        kept: Option<(usize, usize, usize)>,
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = Vec::new();
+    let mut from = 0;
+    for whole in text.split_inclusive('\n') {
+        let body = whole.trim_end_matches('\n');
+        let n = body.chars().count();
+        let to = out.len();
+        if n <= SHOWN_WIDTH {
+            out.push_str(whole);
+            lines.push(Line {
+                from,
+                len: whole.len(),
+                to,
+                kept: None,
+            });
+            from += whole.len();
+            continue;
+        }
+        let room = SHOWN_WIDTH - 2;
+        let start = match at {
+            Some(p) if p >= from && p <= from + body.len() => {
+                let c = body[..p - from].chars().count();
+                c.saturating_sub(SHOWN_BEFORE).min(n - room)
+            }
+            _ => 0,
+        };
+        let byte = |c: usize| body.char_indices().nth(c).map_or(body.len(), |(b, _)| b);
+        let (a, b) = (byte(start), byte(start + room));
+        let before = if a > 0 { "…" } else { "" };
+        out.push_str(before);
+        out.push_str(&body[a..b]);
+        if b < body.len() {
+            out.push('…');
+        }
+        out.push_str(&whole[body.len()..]);
+        lines.push(Line {
+            from,
+            len: whole.len(),
+            to,
+            kept: Some((a, b, before.len())),
+        });
+        from += whole.len();
+    }
+    let moved = |p: usize| {
+        let Some(l) = lines.iter().find(|l| p < l.from + l.len).or(lines.last()) else {
+            return p;
+        };
+        let within = p.saturating_sub(l.from);
+        match l.kept {
+            None => l.to + within,
+            Some((a, b, mark)) => l.to + mark + within.clamp(a, b) - a,
+        }
+    };
+    let span = span.map(|sp| {
+        let (start, end) = (moved(sp.offset()), moved(sp.offset() + sp.len()));
+        SourceSpan::new(start.into(), end.saturating_sub(start))
+    });
+    (out, span)
 }
 
 /// `src` as it may be printed (control characters and text-direction overrides written out as `\u{1b}`, line
@@ -104,8 +190,35 @@ fn zone_id_at(src: &str, at: usize) -> Option<String> {
         .filter(|id| !id.is_empty() && id.chars().all(|c| !c.is_control()))
 }
 
-/// The TOML reader's message, or what stopped it when it says nothing (a control character in a comment).
+/// The control character (other than a line break or a tab) at byte `at` of `src`, where there is one: what
+/// stopped the TOML reader inside a quoted text.
+fn control_at(src: &str, at: usize) -> Option<char> {
+    let rest = src.get(at..)?;
+    let c = rest.chars().next()?;
+    let line_break = c == '\n' || (c == '\r' && rest[1..].starts_with('\n'));
+    (c.is_control() && c != '\t' && !line_break).then_some(c)
+}
+
+/// The control character typed raw where the TOML reader stopped with a message (inside a quoted text or a
+/// key; in a comment it says nothing: `toml_message`).
+fn raw_control(src: &str, e: &toml::de::Error) -> Option<char> {
+    if e.message().trim().is_empty() {
+        return None;
+    }
+    e.span().and_then(|s| control_at(src, s.start))
+}
+
+/// The TOML reader's message, or what stopped it when it says nothing (a control character in a comment)
+/// or says it as a text not closed (a control character typed raw inside a quoted text: outside test, a BEL
+/// in a client's name read "this text is not closed or holds a character a quoted text cannot", where the
+/// same character written as `\u0007` is said to be a control character).
 fn toml_message(src: &str, e: &toml::de::Error) -> String {
+    if let Some(c) = raw_control(src, e) {
+        return format!(
+            "a control character ({}: an invisible code, often pasted from another program) is not allowed here: remove it",
+            c.escape_unicode()
+        );
+    }
     let said = e.message().trim();
     if !said.is_empty() {
         return in_words(said);
@@ -161,6 +274,7 @@ impl CaseError {
         let span = e.span();
         let line = span.as_ref().map(|s| line_of(src, s.start));
         let mut message = toml_message(src, e);
+        let control = raw_control(src, e);
         // A wrong value names its field, as every other check does (outside probe s12: `seed = -1` said only
         // "the value `-1`, expected a whole number of 0 or more").
         if let Some(field) = span.as_ref().and_then(|s| field_at(src, s.start)) {
@@ -200,7 +314,13 @@ impl CaseError {
             asked: None,
             src,
             span,
-            help: Some("docs/case-format.md lists every field".into()),
+            help: Some(match control {
+                Some(c) => format!(
+                    "delete the character shown as {} (if you cannot find it, type the text again)",
+                    c.escape_unicode()
+                ),
+                None => FIELDS_HELP.into(),
+            }),
         }
     }
 
@@ -552,6 +672,107 @@ mod tests {
                 err.message
             );
         }
+    }
+
+    /// Outside test: a BEL typed into a client's name read "this text is not closed or holds a character a
+    /// quoted text cannot"; written `\u0007` it is said to be a control character. Typed raw it is said so
+    /// too, in a basic, a literal or a multi-line text; a text left open is still said to be open.
+    #[test]
+    fn a_control_character_typed_in_a_quoted_text_is_said_to_be_one() {
+        for (src, shown) in [
+            ("[client]\nname = \"Ann\u{7}B\"\n", "\\u{7}"),
+            ("[client]\nname = 'Ann\u{7}B'\n", "\\u{7}"),
+            ("[client]\nname = \"\"\"Ann\u{1b}B\"\"\"\n", "\\u{1b}"),
+            ("[client]\nname = \"Ann\u{7f}B\"\n", "\\u{7f}"),
+        ] {
+            let e = crate::parse("c.toml", src, &crate::Overrides::default()).unwrap_err();
+            assert_eq!(
+                e.message,
+                format!("client.name: a control character ({shown}: an invisible code, often pasted from another program) is not allowed here: remove it"),
+                "{src:?}"
+            );
+            assert_eq!(e.line, Some(2));
+            let help = miette::Diagnostic::help(&e).unwrap().to_string();
+            assert!(
+                help.starts_with(&format!("delete the character shown as {shown}")),
+                "{help}"
+            );
+            // The excerpt shows the character escaped, where the caret points.
+            let at = e.span.unwrap();
+            assert_eq!(
+                &e.src.inner()[at.offset()..at.offset() + at.len()],
+                shown,
+                "{src:?}"
+            );
+        }
+        let open =
+            crate::parse("c.toml", "[client]\nname = \"Ann\n", &Default::default()).unwrap_err();
+        assert!(open.message.contains("not closed"), "{}", open.message);
+        assert!(
+            !open.message.contains("control character"),
+            "{}",
+            open.message
+        );
+    }
+
+    /// Outside test: a 300-character name was repeated whole under its error, across the terminal three
+    /// times. A long line is shown cut around the caret, on the error's line and beside it.
+    #[test]
+    fn a_long_line_is_shown_cut_around_the_caret() {
+        let name = format!("Ann {}", "Long".repeat(74));
+        let src = format!("seed = 1\n[client]\nname = \"{name}\"\n");
+        let shown_lines =
+            |e: &CaseError| -> Vec<String> { e.src.inner().lines().map(str::to_string).collect() };
+        let e = CaseError::at(
+            "c.toml",
+            &src,
+            &["client", "name"],
+            "at most 200 characters".into(),
+            None,
+        );
+        let lines = shown_lines(&e);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= SHOWN_WIDTH),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("name = \"Ann LongLong") && lines[2].ends_with('…'),
+            "{lines:?}"
+        );
+        let at = e.span.unwrap();
+        let pointed = &e.src.inner()[at.offset()..at.offset() + at.len()];
+        assert!(
+            pointed.starts_with("\"Ann Long") && !pointed.contains('\n'),
+            "{pointed:?}"
+        );
+        // Beside an error on a later line, the long line is cut too, and the caret stays on its value.
+        let src = format!("[client]\nname = \"{name}\"\n[head]\nlength_mm = 20\n");
+        let e = crate::parse("c.toml", &src, &crate::Overrides::default()).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        let lines = shown_lines(&e);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= SHOWN_WIDTH),
+            "{lines:?}"
+        );
+        let at = e.span.unwrap();
+        assert_eq!(&e.src.inner()[at.offset()..at.offset() + at.len()], "20");
+        // A value far along a long line is shown with the line's start cut off, the caret on it.
+        let src = format!(
+            "[head]\n{}length_mm = 20 # {}\n",
+            " ".repeat(100),
+            "y".repeat(120)
+        );
+        let e = crate::parse("c.toml", &src, &crate::Overrides::default()).unwrap_err();
+        let at = e.span.unwrap();
+        assert_eq!(&e.src.inner()[at.offset()..at.offset() + at.len()], "20");
+        let lines = shown_lines(&e);
+        assert!(
+            lines[1].starts_with('…')
+                && lines[1].ends_with('…')
+                && lines[1].contains("length_mm = 20"),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= SHOWN_WIDTH));
     }
 
     #[test]

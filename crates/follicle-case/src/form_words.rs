@@ -66,6 +66,7 @@ fn path_words(path: &str) -> Option<String> {
         },
         ["hairline", key] => format!("hairline {}", key_words(key)),
         ["head", key] => format!("head {}", key_words(key)),
+        ["client", key] => format!("client {}", key_words(key)),
         [key] => key_words(key),
         _ => return None,
     })

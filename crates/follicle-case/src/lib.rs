@@ -208,6 +208,17 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         CaseError::at(name, src, path, msg, help)
     };
 
+    // Client: a [client] table names the client (outside test: `name = ""` planned a stencil for nobody).
+    if let Some(c) = &file.client {
+        if c.name.trim().is_empty() {
+            return Err(err(
+                &["client", "name"],
+                "the client's name is empty: give the name the client is known by".into(),
+                Some("it is printed on the stencil and the summary; a reference such as the client's file number will do".into()),
+            ));
+        }
+    }
+
     // Head.
     let h = file.head.unwrap_or_default();
     let stated = match h.sex.as_deref() {
@@ -736,10 +747,11 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         }
         (None, None, Some(n)) => {
             if !SESSIONS_RANGE.contains(&n) {
+                // The help a negative count gets from the TOML reader (outside test: 9999999 got none).
                 return Err(err(
                     &["sessions"],
                     format!("{n} sessions: choose 1 to 8"),
-                    None,
+                    Some(error::FIELDS_HELP.into()),
                 ));
             }
             default_fractions(n)
@@ -940,6 +952,66 @@ fn apply_zone_overrides(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The help line an error prints under it.
+    fn help_of(e: &CaseError) -> Option<String> {
+        miette::Diagnostic::help(e).map(|h| h.to_string())
+    }
+
+    /// Outside test: `name = ""` under [client] planned a stencil titled for nobody (exit 0).
+    #[test]
+    fn an_empty_client_name_is_refused_at_its_line() {
+        for name in ["\"\"", "\"   \"", "\"\\t\""] {
+            let src = format!("seed = 1\n[client]\nname = {name}\n");
+            let e = parse("c.toml", &src, &Overrides::default()).unwrap_err();
+            assert_eq!(e.line, Some(3), "{name}: {e:?}");
+            assert_eq!(
+                e.to_string(),
+                "c.toml:3: client.name: the client's name is empty: give the name the client is known by",
+                "{name}"
+            );
+            assert!(
+                help_of(&e).is_some_and(|h| h.contains("file number")),
+                "{name}: {e:?}"
+            );
+            assert_eq!(
+                e.form_words(),
+                "Client name: the client's name is empty: give the name the client is known by"
+            );
+        }
+        // A case without a [client] table is still planned (the demo's, a design being tried).
+        assert_eq!(
+            parse("c.toml", "seed = 1\n", &Overrides::default())
+                .unwrap()
+                .client,
+            ""
+        );
+        assert_eq!(
+            parse(
+                "c.toml",
+                "[client]\nname = \"Ann\"\n",
+                &Overrides::default()
+            )
+            .unwrap()
+            .client,
+            "Ann"
+        );
+    }
+
+    /// Outside test: `sessions = -3` got a help line, `sessions = 9999999` none.
+    #[test]
+    fn too_many_sessions_get_the_help_too_few_get() {
+        let e = |src: &str| parse("c.toml", src, &Overrides::default()).unwrap_err();
+        let (many, negative) = (e("sessions = 9999999\n"), e("sessions = -3\n"));
+        assert!(
+            many.to_string()
+                .contains("sessions: 9999999 sessions: choose 1 to 8"),
+            "{many}"
+        );
+        assert!(help_of(&negative).is_some());
+        assert_eq!(help_of(&many), help_of(&negative));
+        assert_eq!(help_of(&e("sessions = 0\n")), help_of(&negative));
+    }
 
     #[test]
     fn a_measured_length_or_breadth_stays_as_taken_beside_a_circumference() {

@@ -114,7 +114,7 @@ fn demo_writes_every_output_and_prints_the_summary() {
         .unwrap();
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(
-        text.contains(&format!("page 1 of {pages}, row 1 col 1"))
+        text.contains(&format!("page 1 of {pages}: Front view"))
             && text.contains(&format!("page {pages} of {pages}")),
         "{text}"
     );
@@ -122,15 +122,17 @@ fn demo_writes_every_output_and_prints_the_summary() {
         text.contains("frontotemporal width") && text.contains("mm along the scalp"),
         "{text}"
     );
-    // Every page names the view it holds beside its row and column (an outside tester asked which view
-    // each page was).
+    // Every page names the view it holds (an outside tester asked which view each page was); each of the
+    // demo's views fits a page, so no page names a row and column to lay it by (an outside tester read
+    // "row 1 col 2" on pages of one whole view each as pages to tape side by side).
     for k in 1..=pages {
         let at = text
-            .find(&format!("page {k} of {pages}, row "))
+            .find(&format!("page {k} of {pages}: "))
             .unwrap_or_else(|| panic!("page {k}: {text}"));
         let line = text[at..].lines().next().unwrap();
         assert!(line.contains(" view"), "page {k}: {line}");
     }
+    assert!(!text.contains(" row 1 col "), "{text}");
     // The summary is a stable text format.
     insta::assert_snapshot!(
         "demo_summary",

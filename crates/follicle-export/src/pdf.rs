@@ -1,5 +1,7 @@
 //! stencil.pdf: the stencil drawing (`stencil`) printed at true 1:1 scale, tiled over as many A4 or Letter
-//! pages (portrait) as it needs (`tiles`), none of them blank. Every page carries its label ("page 2 of 3, row 1 col 2: Top view (face up)", naming the views on it), a
+//! pages (portrait) as it needs (`tiles`), none of them blank. Every page carries its label ("page 2 of 3: Top
+//! view (face up)", naming the views on it, with its row and column where a view is printed over several
+//! pages laid together: "page 3 of 5, row 1 col 3: Top view (face up)"), a
 //! 10 mm scale bar to check the printer did not scale, crop marks at the tile edges and registration marks
 //! in the overlaps with its neighbours.
 //!
@@ -15,7 +17,7 @@
 
 use crate::deflate::Piece;
 use crate::stencil::{Rgb, Shape, Stencil};
-use crate::tiles::{Paper, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
+use crate::tiles::{Paper, Tile, Tiling, MARGIN_SIDE_MM, MARGIN_TOP_MM, OVERLAP_MM};
 use follicle_core::parallel::{Serial, Workers};
 use follicle_fonts::{self as fonts, Face};
 use pdf_writer::types::{CidFontType, FontFlags, LineCapStyle, SystemInfo, UnicodeCmap};
@@ -232,11 +234,39 @@ fn drawing(st: &Stencil) -> Vec<Run<'_>> {
                 content = after_operation();
                 fresh = true;
             }
+            // The texts are set on each page that holds them whole (`page_texts`), not in the drawing.
+            None if matches!(shape, Shape::Text { .. }) => {}
             None => draw_shape(&mut content, shape),
         }
     }
     out.push(run_bytes(content, fresh));
     out
+}
+
+/// The texts of the sheet that page `t` of `tiling` prints: each text the page holds whole, and a text no
+/// page holds whole on each page it reaches into (the layout keeps every text whole on a page: a text set in
+/// the drawing every page shares was in each page's text, beyond its edge too, where a reader copying the
+/// page found "s, 3" left of page 2 and "frontote" past page 1's right margin: outside test).
+fn page_texts<'a>(st: &'a Stencil, tiling: &Tiling, t: &Tile) -> Vec<&'a Shape> {
+    let whole_on = |r: &crate::stencil::Rect, t: &Tile| {
+        r.x0 >= t.x0 && r.x1 <= t.x0 + t.w && r.y0 >= t.y0 && r.y1 <= t.y0 + tiling.tile_h
+    };
+    let tiles = tiling.tiles();
+    st.shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Text { .. }))
+        .filter(|s| {
+            let Some(r) = crate::stencil::ink::shape_bounds(s) else {
+                return false;
+            };
+            whole_on(&r, t)
+                || (!tiles.iter().any(|o| whole_on(&r, o))
+                    && r.x1 > t.x0
+                    && r.x0 < t.x0 + t.w
+                    && r.y1 > t.y0
+                    && r.y0 < t.y0 + tiling.tile_h)
+        })
+        .collect()
 }
 
 /// A content stream whose operations follow another operation (one `f` that `push_run` drops), so that
@@ -391,8 +421,11 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
     let labels: Vec<String> = tiles
         .iter()
         .map(|t| match note.as_str() {
-            "" => format!("{}  -  {}", st.page_label(&tiling, t), st.title),
-            n => format!("{} ({n})  -  {}", st.page_label(&tiling, t), st.title),
+            // The squares left out are said on the pages laid together with them only.
+            n if !n.is_empty() && tiling.joined(t) => {
+                format!("{} ({n})  -  {}", st.page_label(&tiling, t), st.title)
+            }
+            _ => format!("{}  -  {}", st.page_label(&tiling, t), st.title),
         })
         .collect();
     const SCALE_BAR: &str = "10 mm scale bar: measure it";
@@ -469,6 +502,9 @@ pub fn stencil_pdf_on(st: &Stencil, paper: Paper, workers: &dyn Workers) -> Vec<
             ((ph - mt + t.y0) * PT_PER_MM) as f32,
         ]);
         content.x_object(DRAWING);
+        for shape in page_texts(st, &tiling, t) {
+            draw_shape(&mut content, shape);
+        }
         for &(x, y) in &marks {
             if x > t.x0 - 5.0 && x < t.x0 + tw + 5.0 && y > t.y0 - 5.0 && y < t.y0 + th + 5.0 {
                 registration_mark(&mut content, x, y);

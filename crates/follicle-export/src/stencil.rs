@@ -13,7 +13,7 @@
 //! is printed).
 
 mod draw;
-mod ink;
+pub(crate) mod ink;
 mod sheet;
 mod trace;
 mod view;

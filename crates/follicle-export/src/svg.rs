@@ -269,7 +269,10 @@ mod tests {
             st.width_mm, st.height_mm, st.width_mm, st.height_mm
         )));
         let t = st.tiling(Paper::Letter);
-        assert!(svg.contains(&format!("Letter page 1 of {}, row 1 col 1", t.pages())));
+        // Each of the demo's views fits a Letter page: its pages name their views, no row and column to lay
+        // them by.
+        assert!(svg.contains(&format!("Letter page 1 of {}: Front view<", t.pages())));
+        assert!(!svg.contains(" row 1 col "));
         assert!(svg.contains("Demo &amp; &lt;test&gt;") && !svg.contains("<test>"));
         let nul = stencil_svg_on(
             &stencil::build(&p, "a\nb\u{0}c", crate::tiles::Paper::A4),

@@ -2,7 +2,8 @@
 //! (A4 or US Letter, portrait). Neighbouring tiles share a 10 mm overlap band where registration marks sit,
 //! so the printed pages are laid over each other, marks on marks, and taped. A tile with nothing drawn on it
 //! (the corner beside a round head, the gap between two views) is left out: no blank page is printed, and
-//! the pages keep their row and column on the grid so the practitioner knows where each one goes.
+//! the pages laid together keep their row and column on the grid so the practitioner knows where each one
+//! goes (a page that holds a whole view needs none).
 
 /// Paper sizes a stencil is printed on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -350,13 +351,59 @@ impl Tiling {
         }
         marks
     }
-    /// A note on the grid squares left out, for the page labels: "row 1 col 2 is not printed: nothing on it
-    /// the pages beside it lack", "row 1 col 2 and row 2 col 3 are not printed: …"; empty when every square
-    /// is printed.
+    /// Per grid square, row by row, the drawing it belongs to: squares joined by an overlap (one above the
+    /// other, or side by side where a drawing runs on: [`Tiling::covering_views`]) are one drawing's.
+    fn drawings(&self) -> Vec<usize> {
+        let (rows, cols) = (self.rows, self.cols);
+        let mut id: Vec<usize> = (0..rows * cols).collect();
+        fn root(id: &mut [usize], mut i: usize) -> usize {
+            while id[i] != i {
+                id[i] = id[id[i]];
+                i = id[i];
+            }
+            i
+        }
+        for r in 0..rows {
+            for c in 0..cols {
+                let here = r * cols + c;
+                let beside = [
+                    (r + 1 < rows).then(|| here + cols),
+                    (c + 1 < cols && self.joins_right(c)).then(|| here + 1),
+                ];
+                for other in beside.into_iter().flatten() {
+                    let (a, b) = (root(&mut id, here), root(&mut id, other));
+                    id[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        (0..rows * cols).map(|i| root(&mut id, i)).collect()
+    }
+    /// Per grid square, whether the drawing it belongs to is printed over several pages, which are laid
+    /// over each other by their overlaps (a view that fits a page is printed whole on one: its page needs
+    /// no row and column).
+    fn in_pieces(&self) -> Vec<bool> {
+        let drawings = self.drawings();
+        let mut pages = vec![0usize; drawings.len()];
+        for (i, &d) in drawings.iter().enumerate() {
+            pages[d] += usize::from(self.printed[i]);
+        }
+        drawings.iter().map(|&d| pages[d] > 1).collect()
+    }
+    /// Whether page `t` is one of several that print one drawing, laid over each other by their overlaps
+    /// (its label then names its row and column on the grid).
+    pub fn joined(&self, t: &Tile) -> bool {
+        self.in_pieces()[(t.row - 1) * self.cols + t.col - 1]
+    }
+    /// A note on the grid squares left out among pages that are laid together, for their labels: "row 1
+    /// col 2 is not printed: nothing on it the pages beside it lack", "row 1 col 2 and row 2 col 3 are not
+    /// printed: …"; empty when every such square is printed (a square left out beside a page that holds a
+    /// whole view is not said: that page is laid with no other).
     pub fn left_out_note(&self) -> String {
+        let in_pieces = self.in_pieces();
         let names: Vec<String> = self
             .left_out()
             .iter()
+            .filter(|(r, c)| in_pieces[(r - 1) * self.cols + c - 1])
             .map(|(r, c)| format!("row {r} col {c}"))
             .collect();
         match names.split_last() {
@@ -370,15 +417,21 @@ impl Tiling {
             ),
         }
     }
-    /// The page label: "page 2 of 6, row 1 col 2".
+    /// The page label: "page 2 of 6, row 1 col 2" for a page laid together with others ([`Tiling::joined`]),
+    /// "page 2 of 3" for a page that holds its drawing whole (an outside tester read "row 1 col 2" on three
+    /// pages of one whole view each as pages to tape side by side).
     pub fn label(&self, t: &Tile) -> String {
-        format!(
-            "page {} of {}, row {} col {}",
-            t.page,
-            self.pages(),
-            t.row,
-            t.col
-        )
+        if self.joined(t) {
+            format!(
+                "page {} of {}, row {} col {}",
+                t.page,
+                self.pages(),
+                t.row,
+                t.col
+            )
+        } else {
+            format!("page {} of {}", t.page, self.pages())
+        }
     }
 }
 
@@ -485,6 +538,10 @@ mod tests {
         assert_eq!(spans, [(9.8, 187.8), (187.8, 361.8), (361.8, 551.8)]);
         assert!(t.registration_marks().is_empty());
         assert_eq!(t.cuts(&tiles[1]), (vec![], vec![]));
+        // Each page holds a whole view: no row and column, which read as pages to tape side by side (outside
+        // test: "page 2 of 3, row 1 col 2" on three pages of one view each).
+        let labels: Vec<String> = tiles.iter().map(|p| t.label(p)).collect();
+        assert_eq!(labels, ["page 1 of 3", "page 2 of 3", "page 3 of 3"]);
         // Two narrow views share a page; a view wider than a page takes joined columns with the overlap and
         // its marks; the next view starts a column of its own.
         let t = Tiling::covering_views(
@@ -495,11 +552,59 @@ mod tests {
         );
         let lefts: Vec<f64> = t.tiles().iter().map(|t| t.x0).collect();
         assert_eq!(lefts, [0.0, 170.0, 170.0 + t.step_x, 440.0]);
+        // Only the two pages of the wide view are laid together: they, and they alone, say where they go.
+        let labels: Vec<String> = t.tiles().iter().map(|p| t.label(p)).collect();
+        assert_eq!(
+            labels,
+            [
+                "page 1 of 4",
+                "page 2 of 4, row 1 col 2",
+                "page 3 of 4, row 1 col 3",
+                "page 4 of 4"
+            ]
+        );
         assert_eq!(t.tiles()[2].w, 440.0 - (170.0 + t.step_x));
         assert_eq!(t.registration_marks().len(), 2);
         assert_eq!(
             t.cuts(&t.tiles()[1]).0,
             [170.0 + t.step_x + OVERLAP_MM / 2.0]
+        );
+    }
+
+    #[test]
+    fn rows_and_columns_are_named_only_on_pages_laid_together() {
+        // Two rows on A4 (267 mm printed down): a narrow view on the first column whose lower page is
+        // blank, and a view 250 mm wide over columns 2 and 3.
+        let views = [(0.0, 150.0), (170.0, 420.0)];
+        let grid = Tiling::covering_views(Paper::A4, &views, 0.0, 400.0);
+        assert_eq!((grid.cols, grid.rows), (3, 2));
+        // Ink everywhere but on the lower squares left of x = `from` and right of x = `to`.
+        let blank = |from: f64, to: f64| {
+            move |x0: f64, y0: f64, _: f64, _: f64| y0 <= 100.0 || (from..=to).contains(&x0)
+        };
+        // The first column's lower square is blank.
+        let t = grid.clone().leaving_out_blank(blank(100.0, f64::INFINITY));
+        assert_eq!(t.left_out(), [(2, 1)]);
+        let labels: Vec<String> = t.tiles().iter().map(|p| t.label(p)).collect();
+        assert_eq!(
+            labels,
+            [
+                "page 1 of 5",
+                "page 2 of 5, row 1 col 2",
+                "page 3 of 5, row 1 col 3",
+                "page 4 of 5, row 2 col 2",
+                "page 5 of 5, row 2 col 3"
+            ]
+        );
+        // The blank square under a whole view is no gap in pages to lay together: not said.
+        assert_eq!(t.left_out_note(), "");
+        assert!(!t.joined(&t.tiles()[0]) && t.joined(&t.tiles()[1]));
+        // A blank square among the wide view's pages is.
+        let t = grid.leaving_out_blank(blank(100.0, 300.0));
+        assert_eq!(t.left_out(), [(2, 1), (2, 3)]);
+        assert_eq!(
+            t.left_out_note(),
+            "row 2 col 3 is not printed: nothing on it the pages beside it lack"
         );
     }
 

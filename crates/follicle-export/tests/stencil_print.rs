@@ -115,15 +115,21 @@ fn check(paper: Paper, size_line: &str) {
     let text = tool("pdftotext", &["-layout", pdf, "-"]);
     let n = tiling.pages();
     for t in tiling.tiles() {
+        // Each of the demo's views fits a page: each page says which it is and the view it holds, with no
+        // row and column (there are no pages to lay together).
+        let label = st.page_label(&tiling, &t);
         assert!(
-            text.contains(&format!(
-                "page {} of {n}, row {} col {}",
-                t.page, t.row, t.col
-            )),
+            label.starts_with(&format!("page {} of {n}: ", t.page))
+                && (label.ends_with(" view") || label.ends_with("(face up)")),
+            "{label}"
+        );
+        assert!(
+            text.contains(&label),
             "page {} label missing:\n{text}",
             t.page
         );
     }
+    assert!(!text.contains(" col "), "{text}");
     // The printing instruction whole on every page, to its last words (session 37's longer words ran off
     // the page: pdftotext lost "lay marks on marks").
     assert_eq!(

@@ -5,7 +5,7 @@
 use super::sheet::bounds;
 use super::view::{surface_path, visible_runs, View};
 use super::{Distances, Pt, Rgb, Shape, BLACK, DISTANCE_BLUE, HAIRLINE_RED};
-use crate::labels::Label;
+use crate::labels::{Label, Names};
 use follicle_core::design::{Region, ZoneKind};
 use follicle_core::geom::Vec3;
 use follicle_core::plan::Plan;
@@ -74,9 +74,11 @@ pub(super) fn draw_view(
     ];
     for (p, q, label) in measured {
         let runs = visible_runs(plan, v, &surface_path(plan, p, q), 0.05);
-        if let Some(mid) = runs.iter().max_by_key(|r| r.len()).map(|r| r[r.len() / 2]) {
+        if let Some(run) = runs.iter().max_by_key(|r| r.len()) {
+            let mid = run[run.len() / 2];
             named.distances.push(Label {
                 anchor: mid,
+                names: Names::Path(run.clone()),
                 at: (mid.0 + 1.0, mid.1 - 1.0),
                 size: 2.6,
                 fill: DISTANCE_BLUE,
@@ -105,6 +107,7 @@ pub(super) fn draw_view(
             });
             named.landmarks.push(Label {
                 anchor: (x, y),
+                names: Names::Mark,
                 at: (x + 1.8, y - 1.0),
                 size: 2.2,
                 fill: BLACK,
@@ -174,11 +177,12 @@ pub(super) fn zone_labels(
             .collect();
         let (_, _, _, y1) = bounds(&shown);
         let text = format!("{}: {what}, {:.1} cm²", stats.spec.id, stats.area_cm2);
-        // Under the zone, centred on it (text about half its size wide per character), within the view.
-        let wide = text.chars().count() as f64 * 2.8 * 0.5;
+        // Under the zone, centred on it, within the view (measured with the font the files embed).
+        let wide = follicle_fonts::width(&text, 2.8, false);
         let (vx0, _, vx1, _) = bounds(&v.silhouette(plan, rim, treated));
         out[k].push(Label {
             anchor: v.project(centre),
+            names: Names::Zone,
             at: (
                 (x - wide / 2.0).clamp(vx0, (vx1 - wide).max(vx0)),
                 y1.max(v.project(centre).1) + LABEL_BELOW_MM,

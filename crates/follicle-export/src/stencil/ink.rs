@@ -119,9 +119,10 @@ pub(crate) fn shape_bounds(shape: &Shape) -> Option<Rect> {
 }
 
 impl Stencil {
-    /// The label of page `t` of `tiling`, naming the views printed on it: "page 2 of 6, row 1 col 2: Top
-    /// view (face up)" (an outside tester asked which view each page holds: the grid's rows and columns
-    /// alone did not say).
+    /// The label of page `t` of `tiling`, naming the views printed on it: "page 2 of 3: Top view (face up)"
+    /// for a page holding whole views, "page 3 of 5, row 1 col 3: Top view (face up)" for one of the pages a
+    /// view is printed over (an outside tester asked which view each page holds: the grid's rows and columns
+    /// alone did not say; [`Tiling::label`]).
     pub fn page_label(&self, tiling: &Tiling, t: &crate::tiles::Tile) -> String {
         let on: Vec<&str> = self
             .views

@@ -18,9 +18,14 @@ mod footer;
 use crate::tiles::Paper;
 use footer::{footer_lines, legend, legend_width};
 
-/// Margin around the drawing and the gap between the views, mm.
+/// Margin around the drawing, mm.
 const MARGIN: f64 = 10.0;
-const GAP: f64 = 20.0;
+/// Where the first view's column begins, mm from the sheet's left edge: a label may stand left of the
+/// front view down to here (the first page then begins there too).
+const COLUMN_LEFT: f64 = 0.5;
+/// How far a label keeps from the line between two columns, mm on each side: the views' ink stays more
+/// than a millimetre apart, so the tiling never takes two views for one (`ink::VIEW_BREAK_MM`).
+const SEAM_CLEAR: f64 = 1.1;
 /// Space above the views for one title line (title, the note on printing, view names) and below them
 /// (three lines of distances, the scale bar on a line of its own, one row of the legend under it), mm;
 /// each further title line adds [`TITLE_LINE`], each further row of the legend [`LEGEND_ROW`].
@@ -131,11 +136,18 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
     let mut placed: Vec<(View, Vec<Vec3>)> = Vec::new();
     // Each view's width, height and top edge, in the order placed.
     let mut sizes: Vec<(f64, f64, f64)> = Vec::new();
-    let mut x = MARGIN;
+    // Each view stands in the middle of a column of the sheet as wide as a page prints, less a millimetre
+    // ([`column_width`]), with its labels: the room on either side of the head is the labels' (beside the
+    // page's edge, "temporal peak left" had no room outside the top view and was printed 10 mm from its
+    // cross, inside the head: outside test). Between two columns, a line no label crosses, so each view
+    // with its labels prints whole on a column of pages of its own (`Tiling::covering_views`).
+    let column = column_width(paper);
+    let mut col_left = COLUMN_LEFT;
+    let mut seams = Vec::new();
     // The front view first: it is the shortest, so the distances and the legend fit under it, beside the
     // taller top view, and the sheet stays one page row tall on Letter (under the tallest view they made
     // the sheet 30 mm taller and took a fourth Letter page of their own: outside probe s27). The views
-    // after it start right of the title and the note ([`TEXT_WIDTH_MM`]), so nothing stands above them and
+    // after it stand right of the title and the note ([`TEXT_WIDTH_MM`]), so nothing stands above them and
     // they begin at the sheet's top: the taller top view no longer makes the sheet taller by the heading.
     for (i, mut v) in [
         Some(View::front()),
@@ -148,38 +160,21 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
     {
         let rim = v.rim(plan);
         let (x0, y0, x1, y1) = bounds(&v.silhouette(plan, &rim, &treated));
-        if i == 1 {
-            x = x.max(CLEAR_OF_HEADING);
+        let w = x1 - x0;
+        if i > 0 {
+            seams.push(col_left);
         }
-        let top = if x >= CLEAR_OF_HEADING {
+        let room = ((column - w) / 2.0).max(SEAM_CLEAR + 1.0);
+        let top = if col_left + room >= CLEAR_OF_HEADING {
             VIEW_TOP
         } else {
             header
         };
-        v.ox = x - x0;
+        v.ox = col_left + room - x0;
         v.oy = top - y0;
-        x += (x1 - x0) + GAP;
-        sizes.push((x1 - x0, y1 - y0, top));
+        col_left += w + 2.0 * room;
+        sizes.push((w, y1 - y0, top));
         placed.push((v, rim));
-    }
-    // Between two views, a line no label crosses, so each view with its labels stands apart on the sheet
-    // and prints whole on pages of its own (`Tiling::covering_views`): between the first view and the
-    // next, just left of the next (the title and the note above the first reach to [`CLEAR_OF_HEADING`]);
-    // farther on, in the middle of the gap.
-    let mut seams = Vec::new();
-    let mut left_edge = MARGIN;
-    for (i, (w, _, _)) in sizes.iter().enumerate() {
-        let x0 = if i == 1 {
-            left_edge.max(CLEAR_OF_HEADING)
-        } else {
-            left_edge
-        };
-        if i == 1 {
-            seams.push(x0 - 1.5);
-        } else if i > 1 {
-            seams.push(x0 - GAP / 2.0);
-        }
-        left_edge = x0 + w + GAP;
     }
     let lowest = sizes.iter().map(|s| s.2 + s.1).fold(0.0, f64::max);
     let dist = distances(plan);
@@ -192,21 +187,22 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
         .iter()
         .map(|t| follicle_fonts::width(t, 3.5, false))
         .fold(legend_width(), f64::max);
-    let (first_w, first_h, first_top) = sizes[0];
-    let beside = sizes.len() > 1 && footer_w <= first_w + GAP - 5.0;
+    let (_, first_h, first_top) = sizes[0];
+    let beside = MARGIN + footer_w <= seams[0] - SEAM_CLEAR;
     let under = if beside { first_top + first_h } else { lowest };
     // Kept whole on the pages under the views when it fits them; else in a column of its own right of the
     // views, from their top: under a large head's front view on Letter the legend was cut by the page's
     // edge, printed again on a page of its own, and a registration mark stood on it (outside test s43).
     let page_h = paper.size_mm().1 - crate::tiles::MARGIN_TOP_MM - crate::tiles::MARGIN_BOTTOM_MM;
-    let (footer_left, footer_top) = if under + footer_h - FOOTER_BLANK_BELOW - INK_TOP <= page_h {
-        (MARGIN, under)
-    } else {
-        seams.push(x - GAP / 2.0);
-        x += footer_w + GAP;
-        (x - footer_w - GAP, VIEW_TOP)
-    };
-    let width = (x - GAP + MARGIN).max(260.0).ceil();
+    let (footer_left, footer_top, right) =
+        if under + footer_h - FOOTER_BLANK_BELOW - INK_TOP <= page_h {
+            (MARGIN, under, col_left)
+        } else {
+            seams.push(col_left);
+            let left = col_left + SEAM_CLEAR + MARGIN;
+            (left, VIEW_TOP, left + footer_w + MARGIN)
+        };
+    let width = right.max(260.0).ceil();
     let height = lowest.max(footer_top + footer_h).ceil();
     // Zone outlines on the surface, for every view; a closed border ends where it began. A built-in zone's
     // border is the zone raster's (marching squares, traced smooth: trace.rs); a zone the practitioner drew
@@ -286,11 +282,19 @@ pub fn layout(plan: &Plan, title: &str, paper: Paper) -> Layout {
     }
 }
 
-/// The seams between views as boxes a label may not cover: 0.2 mm wide, the sheet's height.
+/// The seams between views as boxes a label may not cover: [`SEAM_CLEAR`] on either side, the sheet's
+/// height.
 fn seam_boxes(seams: &[f64], height: f64) -> impl Iterator<Item = labels::Box2> + '_ {
     seams
         .iter()
-        .map(move |&x| [x - 0.1, -1.0, x + 0.1, height + 1.0])
+        .map(move |&x| [x - SEAM_CLEAR, -1.0, x + SEAM_CLEAR, height + 1.0])
+}
+
+/// The width of a view's column on the sheet for `paper`, mm: what a page prints across, less a
+/// millimetre, so a column's view and labels print whole on one column of pages from wherever its ink
+/// begins (the first column's from [`COLUMN_LEFT`]).
+fn column_width(paper: Paper) -> f64 {
+    paper.size_mm().0 - 2.0 * crate::tiles::MARGIN_SIDE_MM - 1.0
 }
 
 /// The dots of session `k`'s impressions in view `v`.
@@ -468,6 +472,95 @@ mod tests {
         // The views move down to make room: nothing drawn above them overlaps.
         let short = build(&p, "t", crate::tiles::Paper::A4);
         assert!(s.height_mm > short.height_mm);
+    }
+
+    /// The plans of the example cases (examples/cases), by file name.
+    fn example_plans() -> Vec<(String, Plan)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cases");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 5, "{files:?}");
+        files
+            .into_iter()
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                let src = std::fs::read_to_string(&p).unwrap();
+                let case = follicle_case::parse(&name, &src, &Default::default()).unwrap();
+                (name, follicle_core::plan(&case.design).unwrap())
+            })
+            .collect()
+    }
+
+    /// Outside test: "frontotemporal right" was printed 23 mm from its cross, inside the head next to the
+    /// mole's outline (scar example), and "C-C 158.7 mm" outside the head, away from its line (Ludwig
+    /// example). In every example, on A4 and Letter, a landmark's name stands beside its cross (within a
+    /// leader's short reach where the head's outline leaves no room nearer) and nearer to it than to any other
+    /// cross; a measured distance's label beside its dashed line.
+    #[test]
+    fn labels_stand_beside_what_they_name_in_every_example() {
+        const MARK_REACH_MM: f64 = 12.0;
+        const PATH_REACH_MM: f64 = 2.0;
+        for (name, plan) in example_plans() {
+            for paper in [Paper::A4, Paper::Letter] {
+                let l = layout(&plan, "t", paper);
+                let wanted = l.labels.clone();
+                let st = l.finish(&plan);
+                // The labels are placed last, in order, one text each.
+                let texts: Vec<labels::Box2> = st
+                    .shapes
+                    .iter()
+                    .filter_map(|s| match s {
+                        Shape::Text { at, size, text, .. } => {
+                            Some(labels::text_box(*at, *size, text))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let placed = &texts[texts.len() - wanted.len()..];
+                let marks: Vec<Pt> = wanted
+                    .iter()
+                    .filter(|l| l.names == labels::Names::Mark)
+                    .map(|l| l.anchor)
+                    .collect();
+                let mut seen = (0, 0);
+                for (label, b) in wanted.iter().zip(placed) {
+                    let text = &label.text;
+                    match &label.names {
+                        labels::Names::Mark => {
+                            let own = labels::gap(b, label.anchor);
+                            assert!(
+                                own <= MARK_REACH_MM,
+                                "{name} {paper:?}: `{text}` stands {own:.1} mm from its cross"
+                            );
+                            for m in marks.iter().filter(|&&m| m != label.anchor) {
+                                assert!(
+                                    labels::gap(b, *m) > own,
+                                    "{name} {paper:?}: `{text}` stands nearer another cross ({m:?}) than its own"
+                                );
+                            }
+                            seen.0 += 1;
+                        }
+                        labels::Names::Path(along) => {
+                            let off = along
+                                .iter()
+                                .map(|&p| labels::gap(b, p))
+                                .fold(f64::INFINITY, f64::min);
+                            assert!(
+                                off <= PATH_REACH_MM,
+                                "{name} {paper:?}: `{text}` stands {off:.1} mm from its line"
+                            );
+                            seen.1 += 1;
+                        }
+                        labels::Names::Zone => {}
+                    }
+                }
+                assert!(seen.0 >= 10 && seen.1 >= 3, "{name} {paper:?}: {seen:?}");
+            }
+        }
     }
 
     #[test]
