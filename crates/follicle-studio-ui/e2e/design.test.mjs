@@ -69,6 +69,10 @@ try {
   // test s53: she saw herself bald).
   await page.waitForFunction(() => document.querySelector('.topview').dataset.complete === '1', null, { timeout: 30000 });
   check(await page.locator('#hair-kept-note').isVisible(), 'a design among kept hair says the mannequin is shaved only to show the pigment');
+  // What SMP adds beside the density typed says the share of her own hair kept (outside test s53: 85 typed,
+  // 42.5 added, no word why).
+  out.own_hair = await page.locator('[data-added] small').allTextContents();
+  check(out.own_hair.length > 0 && out.own_hair.every((t) => /^\d+ % own hair$/.test(t)), `the zones with her own hair say its share (${out.own_hair})`);
   // The starting shade, in words, and applied to every zone of the plan the core made.
   const shadeWords = await page.locator('#design-shade').textContent();
   out.starting_shade = shadeWords;

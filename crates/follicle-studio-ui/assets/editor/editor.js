@@ -372,6 +372,10 @@ export async function render(ctx, params) {
   // the existing hair's coverage is the plan's target_density_cm2, shown read-only beside it.
   const zoneTable = h('div', {});
   let tableZones = '';
+  // What SMP adds to a zone and why it is less than the density at 100 % typed beside it: the plan's share of
+  // the client's own hair kept there (outside test s53: 85 typed, 42.5 added, no word why).
+  const ownHair = (z) => (z.coverage > 0 ? `${Math.round(z.coverage * 100)} % of the density at 100 % is the client’s own hair, kept; SMP adds the rest` : null);
+  const added = (z) => [num(z.target_density_cm2, 1), z.coverage > 0 ? h('small', { class: 'muted block' }, `${Math.round(z.coverage * 100)} % own hair`) : null];
   const drawZoneTable = () => {
     const plan = live && live.plan;
     const zones = plan ? plan.zones.filter((z) => !state.userZones.some((u) => u.id === z.id)) : [];
@@ -381,7 +385,7 @@ export async function render(ctx, params) {
     const strengthsOf = (zid) => { const d = designed(zid); return d && d.dilution ? `${d.dilution.map((v) => num(v * 100)).join(' / ')} %` : ''; };
     if (key === tableZones) {
       for (const z of zones) {
-        const cell = zoneTable.querySelector(`[data-added="${z.id}"]`); if (cell) cell.textContent = num(z.target_density_cm2, 1);
+        const cell = zoneTable.querySelector(`[data-added="${z.id}"]`); if (cell) { replace(cell, added(z)); cell.title = ownHair(z) || ''; }
         const sc = zoneTable.querySelector(`[data-strengths="${z.id}"]`); if (sc) sc.textContent = strengthsOf(z.id);
       }
       return;
@@ -425,7 +429,7 @@ export async function render(ctx, params) {
           ? h('input', { type: 'checkbox', name: `treated-${z.id}`, id: `treated-${z.id}`, checked: o.treated === true, 'aria-label': `Treat the ${words} in full (not as retained hair)` })
           : null;
         if (full) full.addEventListener('change', (e) => { if (full.checked) zo().treated = true; else delete zo().treated; changed('zones', e.timeStamp); });
-        return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, words), h('td', {}, full || '—'), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id } }, num(z.target_density_cm2, 1)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
+        return h('tr', {}, h('th', { scope: 'row', dataset: { zone: z.id } }, words), h('td', {}, full || '—'), h('td', {}, dens), h('td', { class: 'num', dataset: { added: z.id }, title: ownHair(z) }, added(z)), h('td', {}, needle), h('td', {}, shade), h('td', { class: 'num', dataset: { strengths: z.id } }, strengthsOf(z.id)));
       }))));
   };
   const zoneList = h('div', {});
@@ -473,7 +477,7 @@ export async function render(ctx, params) {
           h('td', {}, none ? '—' : z.needle || '—'), h('td', {}, num(z.impressions)), h('td', {}, hours(z.hours))); }))),
       // Where a zone's average falls short of its density (the hairline's ramp, feathered edges), the core says why.
       p.zones.some((z) => z.density_note || z.edge_note || z.tone_note || z.size_note) ? h('ul', { class: 'plain muted', id: 'zone-notes' }, p.zones.flatMap((z) => [z.density_note, z.edge_note, z.tone_note, z.size_note].filter(Boolean).map((note) => h('li', {}, h('strong', {}, engine.limits().zone_words[z.id] || z.id), `: ${note}.`)))) : null,
-      h('p', { class: 'muted' }, 'Needle time only (the core’s rates per needle), not appointment length.'),
+      h('p', { class: 'muted' }, 'Needle time only, at typical working rates for each needle (1RL, 3RL), not appointment length.'),
       printLinks);
   };
   if (record) showPlanLinks(record.id);

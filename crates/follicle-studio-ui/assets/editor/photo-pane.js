@@ -129,7 +129,11 @@ export class PhotoPane {
   /** The practitioner confirms the proposed face marks as they stand (saved with the photo as confirmed). */
   confirm() {
     this.proposed.clear();
-    this.note = 'Face marks confirmed.';
+    // Confirmed while the core's check still names a mark: said, not taken silently (outside test s53: the
+    // proposed eye corners read "10 mm uneven", and confirming them said nothing).
+    this.note = this.geo && this.geo.culprit
+      ? 'Face marks confirmed as they stand, but the check below still names a mark to look at: drag it onto its place if it is off.'
+      : 'Face marks confirmed.';
     this.changed('confirmed');
     this.draw();
   }
@@ -372,7 +376,7 @@ export class PhotoPane {
     dot(pt.temporal_peak_right, 6, '#9fd8d1', 'D'); dot(pt.temporal_peak_left, 6, '#9fd8d1', 'D');
     const r = c.residuals_mm, off = c.marked_off_mm;
     const mm = (v) => (v === null || v === undefined ? '—' : `${num(v, 1)} mm`);
-    replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}, residual ${mm(Math.max(...Object.values(r)))}. `
+    replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}; the marks fit the head within ${mm(Math.max(...Object.values(r)))}. `
       + offWords(off, c.b_beside_midline),
     c.culprit ? h('span', { class: 'warn', id: 'mark-culprit', role: 'status' }, ` Check the marks: ${c.culprit.words}.`) : '',
     this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
