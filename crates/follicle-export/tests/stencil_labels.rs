@@ -4,26 +4,11 @@
 //! crosses, the head's outline), and every label sits on a white knockout drawn over the impressions.
 //! Text boxes are measured with the fonts the PDF embeds.
 
+mod common;
+
+use common::example_cases;
 use follicle_export::labels::{boxes_meet, label_boxes, segment_meets, segments, text_box};
 use follicle_export::stencil::{self, Rgb, Shape};
-
-fn example_cases() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cases");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    assert!(v.len() >= 5, "{v:?}");
-    v
-}
 
 #[test]
 fn no_label_meets_another_label_a_line_or_bare_dots_in_any_example() {

@@ -6,30 +6,15 @@
 //! horizontally (the margins above and below hold the page's own lines: the printing note, the page label and
 //! the scale bar). Pages that each hold a whole view name no row and column.
 
+mod common;
+
+use common::example_cases;
 use follicle_export::pdf::stencil_pdf;
 use follicle_export::stencil::{self, Shape};
 use follicle_export::tiles::{Paper, MARGIN_SIDE_MM, MARGIN_TOP_MM};
 use std::process::Command;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
-
-fn example_cases() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cases");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    assert!(v.len() >= 5, "{v:?}");
-    v
-}
 
 /// A word pdftotext found: its box in points (y down from the page's top) and its text.
 struct Word {
