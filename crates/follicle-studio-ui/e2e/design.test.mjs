@@ -276,8 +276,8 @@ try {
     samples.push(r.ms);
   }
   // Edits made while the last one is still being planned (its first picture shown, its later sessions not yet):
-  // the editor's second worker starts the new design at once instead of waiting for the running session (s52:
-  // the first edit after the editor opened waited 355 ms). Reported with the other times.
+  // the worker drops the stale plan at its next step and plans the newest (s52: the first edit after the
+  // editor opened waited 355 ms). Reported with the other times.
   const during = [];
   for (let i = 0; i < 5; i++) {
     const n = await renders(page);

@@ -3,16 +3,12 @@
 // replaces the one being planned (only the newest edit is planned; a stale plan is dropped, never finished). The
 // core keeps the design's geometry between plans while edits change only densities, needles or strengths. Each
 // answer is the core's drawing of the plan (plan.json without its impressions, and the impressions as flat
-// arrays), with the whole plan.json text once the plan is finished. The editor runs two of these: `{ drop: true }`
-// says a newer design went to the other one (this one drops what it has at its next step), and `{ idle, id }`
-// says this one has nothing left to plan (`id`: the last request it was given).
+// arrays), with the whole plan.json text once the plan is finished.
 import { load } from './wasm.js';
 
 const ready = load();
 let newest = null; // the newest request not yet started: { id, caseToml }
 let busy = false;
-let dropped = false; // a newer design went to the other worker: stop at the next step
-let given = 0; // the id of the last request given to this worker
 
 /** Lets queued messages in (a macrotask turn) so a newer design can replace the one being planned. */
 const turn = () => new Promise((resolve) => {
@@ -37,7 +33,7 @@ async function plan(call, { id, caseToml, pigments }) {
   call({ op: 'plan_start', case: caseToml, ...(pigments ? { pigments } : {}) });
   for (;;) {
     await turn();
-    if (newest || dropped) return; // edited since: the newest design is planned instead (here or in the other worker)
+    if (newest) return; // edited since: the newest design is planned instead
     const step = JSON.parse(call({ op: 'plan_step' }));
     if (step.done) {
       const text = call({ op: 'plan_finish' });
@@ -49,13 +45,7 @@ async function plan(call, { id, caseToml, pigments }) {
 }
 
 self.onmessage = async (ev) => {
-  if (ev.data.drop) {
-    if (busy) { dropped = true; newest = null; }
-    return;
-  }
   newest = ev.data;
-  given = ev.data.id;
-  dropped = false;
   if (busy) return; // the running loop picks it up between two sessions
   busy = true;
   try {
@@ -74,7 +64,5 @@ self.onmessage = async (ev) => {
     newest = null;
   } finally {
     busy = false;
-    dropped = false;
-    self.postMessage({ idle: true, id: given });
   }
 };
