@@ -432,6 +432,12 @@ pub const MAX_SESSIONS: usize = 8;
 pub const NATURAL_DENSITY_CM2: (f64, f64) = (70.0, 100.0);
 
 impl Plan {
+    /// Whether the client keeps their own hair and the impressions lie among it ([`crate::hair_wear`]:
+    /// a Ludwig or diffuse-thinning design), not a shaved head.
+    pub fn keeps_hair(&self) -> bool {
+        crate::hair_wear(self.zones.iter().map(|z| &z.spec)) == crate::HairWear::AsWorn
+    }
+
     /// Total estimated needle time, hours.
     pub fn total_hours(&self) -> f64 {
         self.sessions.iter().map(|s| s.hours).sum()

@@ -238,9 +238,7 @@ pub fn contact_sheet(
 /// hairline).
 pub fn sheet_note(plan: &Plan) -> String {
     let n = plan.sessions.len();
-    let worn = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
-        == follicle_core::HairWear::AsWorn;
-    let tail = if worn {
+    let tail = if plan.keeps_hair() {
         "SHAVED HERE TO SHOW THE PIGMENT: THE CLIENT KEEPS THEIR HAIR, AND THE SMP LIES AMONG IT"
     } else {
         "SEE DOCS/PREVIEW-MODEL.MD"

@@ -43,9 +43,7 @@ impl PhotoScene {
         let detail = detail_around(&before, &map, reg.px_per_mm);
         // A design worn with the client's own hair kept (follicle_core::worn) is shown with that hair as
         // photographed, the impressions only where the scalp shows; a guard asked for shaves it all the same.
-        let hair_as_worn = o.guard_mm.is_none()
-            && follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
-                == follicle_core::HairWear::AsWorn;
+        let hair_as_worn = o.guard_mm.is_none() && plan.keeps_hair();
         let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm).filter(|_| !hair_as_worn);
         Ok(Self {
             before,

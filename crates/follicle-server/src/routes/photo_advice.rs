@@ -95,7 +95,7 @@ pub(super) async fn photo_advice(
         let start = super::designs::start_from_consultation(&st, &a, p.client_id).await?;
         body["consultation_shade"] = start["shade"].clone();
         body["shade_missing"] = json!(no_hair_words(&start, body["shade_withheld"].as_str()));
-    } else if let Some(note) = band_note(&st, &a, p.client_id, &body["shade"]).await? {
+    } else if let Some(note) = band_note(recorded, &body["shade"]) {
         // The practice band of the photo's skin against the consultation's type (the editor's), when they
         // differ: not cached either.
         body["shade"]["band_note"] = json!(note);
@@ -227,23 +227,13 @@ async fn recorded_type(st: &AppState, a: &Actor, client: ClientId) -> ApiResult<
 }
 
 /// When the skin read off the photo (`shade.skin`) calls for another practice band than the Fitzpatrick
-/// type the client's latest consultation records (the band the design editor states, and the advice keeps
-/// to): both, in follicle-render's words (`shade::photo_band_note`).
-async fn band_note(
-    st: &AppState,
-    a: &Actor,
-    client: ClientId,
-    shade: &Value,
-) -> ApiResult<Option<String>> {
-    let Some(skin) = shade["skin"]
+/// type the client's latest consultation records (`recorded`: the band the design editor states, and the
+/// advice keeps to): both, in follicle-render's words (`shade::photo_band_note`).
+fn band_note(recorded: Option<u8>, shade: &Value) -> Option<String> {
+    let skin = shade["skin"]
         .as_str()
-        .and_then(follicle_render::color::parse_hex)
-    else {
-        return Ok(None);
-    };
-    Ok(recorded_type(st, a, client).await?.and_then(|t| {
-        follicle_render::shade::photo_band_note(follicle_render::color::lin_from_srgb8(skin), t)
-    }))
+        .and_then(follicle_render::color::parse_hex)?;
+    follicle_render::shade::photo_band_note(follicle_render::color::lin_from_srgb8(skin), recorded?)
 }
 
 /// Said instead of a clipper guard when the design keeps the client's own hair (`follicle_core::worn`).

@@ -24,8 +24,7 @@ thread_local! {
 pub(super) fn drawing(plan: &Plan) -> String {
     let mut text = follicle_export::json::plan_json_head(plan);
     follicle_export::json::plan_json_tail(&mut text);
-    let kept = follicle_core::hair_wear(plan.zones.iter().map(|z| &z.spec))
-        == follicle_core::HairWear::AsWorn;
+    let kept = plan.keeps_hair();
     if let Some(rest) = text.strip_prefix('{') {
         text = format!("{{\"hair_kept\": {kept},{rest}");
     }
