@@ -21,6 +21,7 @@ use crate::tone::ToneMatch;
 use follicle_core::Plan;
 use soft::{detail_around, soften_like_photo};
 
+mod kept;
 mod scene;
 mod soft;
 

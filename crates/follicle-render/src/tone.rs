@@ -41,6 +41,37 @@ pub struct ToneMatch {
     pub read: [usize; 2],
 }
 
+/// Every how many pixels the tones are read, so that at most [`MAX_READ_PX`] are.
+fn read_stride(before: &LinearImage) -> usize {
+    ((before.w * before.h) as f64 / MAX_READ_PX as f64)
+        .sqrt()
+        .ceil()
+        .max(1.0) as usize
+}
+
+/// The treated top's mean L* on `before` as photographed and under `layer`, and how many pixels were read.
+fn top_tones(
+    before: &LinearImage,
+    layer: &LinearImage,
+    regions: &ToneRegions,
+    stride: usize,
+) -> (f64, f64, usize) {
+    let (mut tb, mut ta, mut nt) = (0.0, 0.0, 0);
+    for y in (0..before.h).step_by(stride) {
+        for x in (0..before.w).step_by(stride) {
+            if regions.is_top(x, y) {
+                let p = before.get(x, y);
+                let l = layer.get(x, y);
+                tb += crate::color::lab_from_lin(p).l;
+                ta += crate::color::lab_from_lin([0, 1, 2].map(|c| p[c] * l[c])).l;
+                nt += 1;
+            }
+        }
+    }
+    let n = nt.max(1) as f64;
+    (tb / n, ta / n, nt)
+}
+
 impl ToneMatch {
     /// Measures the tones on `before` (the photo, linear light), with the impressions as a layer of
     /// filters on white (`layer`, same size), over the top and sides of `regions` (regions.rs: the one
@@ -53,23 +84,9 @@ impl ToneMatch {
         shaver: &Shaver,
         seed: u64,
     ) -> Option<ToneMatch> {
-        let stride = ((before.w * before.h) as f64 / MAX_READ_PX as f64)
-            .sqrt()
-            .ceil()
-            .max(1.0) as usize;
+        let stride = read_stride(before);
         let ([_, sides_before], [_, ns]) = regions.lstar(before, stride);
-        let (mut tb, mut ta, mut nt) = (0.0, 0.0, 0);
-        for y in (0..before.h).step_by(stride) {
-            for x in (0..before.w).step_by(stride) {
-                if regions.is_top(x, y) {
-                    let p = before.get(x, y);
-                    let l = layer.get(x, y);
-                    tb += crate::color::lab_from_lin(p).l;
-                    ta += crate::color::lab_from_lin([0, 1, 2].map(|c| p[c] * l[c])).l;
-                    nt += 1;
-                }
-            }
-        }
+        let (tb, ta, nt) = top_tones(before, layer, regions, stride);
         if nt < 20 || ns < 20 {
             return None;
         }
@@ -82,12 +99,29 @@ impl ToneMatch {
             .map(|&g| (g, shaver.lstar_where(before, map, g, seed, stride, sides).0))
             .collect();
         Some(ToneMatch {
-            top_before: tb / nt as f64,
-            top_after: ta / nt as f64,
+            top_before: tb,
+            top_after: ta,
             sides_before,
             sides_shaved,
             read: [nt, ns],
         })
+    }
+
+    /// These tones with the treated top read under another layer of impressions (`layer`: another time
+    /// point or session of the plan whose finished layer made `regions`), on the same pixels as
+    /// [`ToneMatch::measure`] reads: the sides' tones do not depend on the layer.
+    pub fn with_top_after(
+        &self,
+        before: &LinearImage,
+        layer: &LinearImage,
+        regions: &ToneRegions,
+    ) -> ToneMatch {
+        let (top_before, top_after, _) = top_tones(before, layer, regions, read_stride(before));
+        ToneMatch {
+            top_before,
+            top_after,
+            ..self.clone()
+        }
     }
 
     /// Gap between the bald top and the retained hair in the photo as taken, L*.

@@ -1,6 +1,7 @@
 //! Making the pictures of a photo: the scene every picture of it shares ([`PhotoScene`]) and the before /
 //! shaved / after pictures drawn on it at a time point, session and distance.
 
+use super::kept::{finished_key, scalp_scale, Finished, Kept};
 use super::*;
 
 /// What every picture of one photo shares whatever the time point, session, viewing distance and pigments:
@@ -9,24 +10,24 @@ use super::*;
 /// preview's time on the reference photo, so the studio makes it once per photo, marks and design and
 /// draws every state, session and distance on it ([`PhotoScene::preview`]); [`photo_preview`] makes it and
 /// draws one.
-#[derive(Clone)]
 pub struct PhotoScene {
     before: LinearImage,
     map: ScalpMap,
     detail: crate::sharpness::Detail,
+    /// The retained hair prepared for clipping (none: no hair on the photo).
     shaver: Option<Shaver>,
-    /// The design is worn with the client's own hair kept and no guard was asked for.
-    hair_as_worn: bool,
+    /// The design is worn with the client's own hair kept (`Plan::keeps_hair`): without a guard asked for,
+    /// its pictures show that hair as photographed.
+    keeps_hair: bool,
     /// The retained hair's colour asked for (`PhotoOptions::hair`).
     hair: Option<Lin>,
-    /// A guard was asked for (`PhotoOptions::guard_mm` given).
-    guard_given: bool,
+    /// What its pictures share, drawn once ([`Kept`]).
+    kept: Kept,
 }
 
 impl PhotoScene {
-    /// The scene of `photo` registered by `reg` for `plan`'s design, with the hair colour and the guard
-    /// (given or not) of `o`: the pictures drawn on it must ask for the same two
-    /// ([`PhotoScene::preview`]).
+    /// The scene of `photo` registered by `reg` for `plan`'s design, with the hair colour of `o`: the
+    /// pictures drawn on it must ask for the same ([`PhotoScene::preview`]).
     pub fn new(
         photo: &Photo,
         plan: &Plan,
@@ -41,25 +42,21 @@ impl PhotoScene {
             crate::scalp::head_outline_map(&before, plan, reg)
         };
         let detail = detail_around(&before, &map, reg.px_per_mm);
-        // A design worn with the client's own hair kept (follicle_core::worn) is shown with that hair as
-        // photographed, the impressions only where the scalp shows; a guard asked for shaves it all the same.
-        let hair_as_worn = o.guard_mm.is_none() && plan.keeps_hair();
-        let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm).filter(|_| !hair_as_worn);
+        let shaver = Shaver::new(&before, &map, o.hair, reg.px_per_mm);
         Ok(Self {
             before,
             map,
             detail,
             shaver,
-            hair_as_worn,
+            keeps_hair: plan.keeps_hair(),
             hair: o.hair,
-            guard_given: o.guard_mm.is_some(),
+            kept: Kept::default(),
         })
     }
 
-    /// Whether pictures asked for with `o` may be drawn on this scene (the same hair colour, a guard given
-    /// or not alike).
+    /// Whether pictures asked for with `o` may be drawn on this scene (the same hair colour).
     pub fn fits(&self, o: &PhotoOptions) -> bool {
-        self.hair == o.hair && self.guard_given == o.guard_mm.is_some()
+        self.hair == o.hair
     }
 }
 
@@ -76,8 +73,8 @@ pub fn photo_preview(
 
 impl PhotoScene {
     /// The before / shaved / after pictures of `plan` on this scene's photo (`photo`, registered by `reg`,
-    /// as the scene was made) at `o`'s time point, session, guard, skin and distance. `o` asks for the hair
-    /// colour and guard (given or not) the scene was made with ([`PhotoScene::fits`]).
+    /// as the scene was made) at `o`'s time point, session, guard, skin and distance, and the enlarged crop of
+    /// the scalp. `o` asks for the hair colour the scene was made with ([`PhotoScene::fits`]).
     pub fn preview(
         &self,
         photo: &Photo,
@@ -86,6 +83,32 @@ impl PhotoScene {
         reg: &Registration,
         o: &PhotoOptions,
     ) -> Result<PhotoPreview, ScalpError> {
+        self.draw(photo, plan, catalogue, reg, o, true)
+    }
+
+    /// [`PhotoScene::preview`] without drawing the enlarged crop (`zoom` is `None`; `zoom_rect` and
+    /// `zoom_factor` say where and how large it would be): what the studio asks for the whole photo and the
+    /// advice, in about half the time on the reference photo.
+    pub fn preview_full(
+        &self,
+        photo: &Photo,
+        plan: &Plan,
+        catalogue: &Catalogue,
+        reg: &Registration,
+        o: &PhotoOptions,
+    ) -> Result<PhotoPreview, ScalpError> {
+        self.draw(photo, plan, catalogue, reg, o, false)
+    }
+
+    fn draw(
+        &self,
+        photo: &Photo,
+        plan: &Plan,
+        catalogue: &Catalogue,
+        reg: &Registration,
+        o: &PhotoOptions,
+        with_crop: bool,
+    ) -> Result<PhotoPreview, ScalpError> {
         debug_assert!(
             self.fits(o),
             "a picture asked of a scene made for other options"
@@ -93,8 +116,10 @@ impl PhotoScene {
         let before = self.before.clone();
         let map = &self.map;
         let detail = self.detail;
-        let hair_as_worn = self.hair_as_worn;
-        let shaver = &self.shaver;
+        // A design worn with the client's own hair kept (follicle_core::worn) is shown with that hair as
+        // photographed, the impressions only where the scalp shows; a guard asked for shaves it all the same.
+        let hair_as_worn = o.guard_mm.is_none() && self.keeps_hair;
+        let shaver = self.shaver.as_ref().filter(|_| !hair_as_worn);
         let skin = o.skin.unwrap_or(map.skin);
         let seed = plan.design.seed;
         let table = LookTable::new(plan, catalogue, skin, o.state, o.last);
@@ -121,7 +146,7 @@ impl PhotoScene {
             .sum();
         let gates = Gate {
             map,
-            shaver: shaver.as_ref(),
+            shaver,
             frame: FaceFrame::new(plan, reg).filter(|_| reg.view == crate::views::PhotoView::Front),
         };
         gate(&mut sp, &gates, |x, y| (x, y));
@@ -135,22 +160,7 @@ impl PhotoScene {
             kept.iter().filter(|s| facing(s) > 0.0).map(|s| (s.x, s.y)),
             reg.px_per_mm,
         );
-        // The scale across the scalp (the larger singular value: foreshortening squeezes only one way).
-        let mut scales: Vec<f64> = kept
-            .iter()
-            .map(|s| {
-                let [a, b, c, d] = s.jac.map(|v| v as f64);
-                let e = (a * a + b * b + c * c + d * d) / 2.0;
-                let f = ((a * a + b * b - c * c - d * d).powi(2) / 4.0 + (a * c + b * d).powi(2))
-                    .sqrt();
-                (e + f).sqrt()
-            })
-            .collect();
-        scales.sort_by(|a, b| a.total_cmp(b));
-        let scalp_px_per_mm = scales
-            .get(scales.len() / 2)
-            .copied()
-            .unwrap_or(reg.px_per_mm);
+        let scalp_px_per_mm = scalp_scale(kept.iter().copied(), reg.px_per_mm);
         let detail_px_per_mm = scalp_px_per_mm / detail.enlargement;
         // The crop: centred on the impressions drawn, weighted by their ink.
         let (mut cx, mut cy, mut wsum) = (0.0, 0.0, 0.0);
@@ -159,70 +169,92 @@ impl PhotoScene {
             cy += s.y as f64 * s.ink as f64;
             wsum += s.ink as f64;
         }
+        // On a soft photo the impressions are as soft as the skin under them.
+        let own_blur = detail.own_blur_px();
         // The impressions as a layer of filters on white, multiplied onto the shaved picture. Too coarse a
         // photo for single impressions: the layer is blurred over their spacing into the shade they make
         // together, instead of a sprinkle of pixel-sized dots that are not what anyone would see.
-        let mut layer = LinearImage::new(photo.w, photo.h, [1.0; 3]);
-        // Fresh: the redness is an area effect over the session just done (below), not a halo per dot.
+        let impressions_layer =
+            |spots: &[Spot], table: &LookTable, scale: f64, fresh: Option<&Erythema>| {
+                let mut layer = LinearImage::new(photo.w, photo.h, [1.0; 3]);
+                composite(&mut layer, spots, &table.looks);
+                if let Some(e) = fresh {
+                    e.redden(&mut layer, map, |x, y| (x, y));
+                }
+                if scale / detail.enlargement < MIN_PX_PER_MM {
+                    layer.gaussian_blur(SPACING_MM / 2.0 * scale);
+                }
+                if own_blur > 0.0 {
+                    layer.gaussian_blur(own_blur);
+                }
+                layer
+            };
+        // The finished plan healed, whatever the session and state shown: the treated top it darkens is
+        // where the tones are read, and the guard is the client's choice, so the default is the same for
+        // every session picture of one plan and photo (probe s8 finding 8: 0.5 mm after session 1 fresh, 0 mm
+        // for the final session), and the top's "before" tone is read on the same pixels for every state
+        // (probe s6 L2: 65/64/63/62). Drawn once per scene and pigments ([`Kept`]).
+        let finished_session = plan.sessions.len().max(1);
+        let finished = self.kept.finished(
+            finished_key(plan, catalogue, skin, shaver.is_some()),
+            || {
+                let t = LookTable::new(plan, catalogue, skin, State::Healed, finished_session);
+                let mut hs = photo_spots(
+                    plan,
+                    &t,
+                    State::Healed,
+                    finished_session,
+                    reg,
+                    photo.w,
+                    photo.h,
+                );
+                gate(&mut hs, &gates, |x, y| (x, y));
+                hs.retain(|s| s.look != t.redness());
+                let scale = scalp_scale(hs.iter().filter(|s| s.ink > 0.0), reg.px_per_mm);
+                let layer = impressions_layer(&hs, &t, scale, None);
+                let regions = ToneRegions::new(map, shaver, &layer, SPACING_MM * scale);
+                let tone = shaver
+                    .and_then(|s| ToneMatch::measure(&self.before, &layer, map, &regions, s, seed));
+                Finished {
+                    layer,
+                    regions,
+                    tone,
+                }
+            },
+        );
+        // Fresh: the redness is an area effect over the session just done, not a halo per dot.
         let redness = table.redness();
         let fresh = Erythema::new(&sp, redness, map, reg.px_per_mm, o.state);
         sp.retain(|s| s.look != redness);
-        composite(&mut layer, &sp, &table.looks);
-        if let Some(e) = &fresh {
-            e.redden(&mut layer, map, |x, y| (x, y));
-        }
-        if detail_px_per_mm < MIN_PX_PER_MM {
-            layer.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
-        }
-        // On a soft photo the impressions are as soft as the skin under them.
-        let own_blur = detail.own_blur_px();
-        if own_blur > 0.0 {
-            layer.gaussian_blur(own_blur);
-        }
-        // Which guard makes the clipped sides match the treated top; the one asked for, or that one. The
-        // treated top is the finished plan healed, whatever the session and state shown: the guard is the
-        // client's choice, so the default is the same for every session picture of one plan and photo (probe
-        // s8 finding 8: 0.5 mm after session 1 fresh, 0 mm for the final session), and the top's "before"
-        // tone is read on the same pixels for every state (probe s6 L2: 65/64/63/62).
-        let finished = plan.sessions.len().max(1);
-        let final_layer = (o.state != State::Healed || o.last != finished).then(|| {
-            let t = LookTable::new(plan, catalogue, skin, State::Healed, finished);
-            let mut hs = photo_spots(plan, &t, State::Healed, finished, reg, photo.w, photo.h);
-            gate(&mut hs, &gates, |x, y| (x, y));
-            let mut l = LinearImage::new(photo.w, photo.h, [1.0; 3]);
-            composite(&mut l, &hs, &t.looks);
-            if detail_px_per_mm < MIN_PX_PER_MM {
-                l.gaussian_blur(SPACING_MM / 2.0 * scalp_px_per_mm);
-            }
-            l
-        });
-        let final_layer = final_layer.as_ref().unwrap_or(&layer);
-        let regions = ToneRegions::new(
-            map,
-            shaver.as_ref(),
-            final_layer,
-            SPACING_MM * scalp_px_per_mm,
-        );
-        let finished_tone = shaver
-            .as_ref()
-            .and_then(|s| ToneMatch::measure(&before, final_layer, map, &regions, s, seed));
+        let shows_finished = o.state == State::Healed && o.last == finished_session;
+        let layer = if shows_finished {
+            finished.layer.clone()
+        } else {
+            impressions_layer(&sp, &table, scalp_px_per_mm, fresh.as_ref())
+        };
+        let regions = finished.regions.clone();
+        // Which guard makes the clipped sides match the treated top; the one asked for, or that one.
         let guard_mm = o
             .guard_mm
-            .or_else(|| finished_tone.as_ref().and_then(|t| t.matching_guard()))
+            .or_else(|| finished.tone.as_ref().and_then(|t| t.matching_guard()))
             .unwrap_or(0.0);
-        // The tones reported are those of the picture shown (its state and session), on the same regions.
-        let tone = if std::ptr::eq(final_layer, &layer) {
-            finished_tone
+        // The tones reported are those of the picture shown (its state and session), on the same regions;
+        // the sides' do not depend on it.
+        let tone = if shows_finished {
+            finished.tone.clone()
         } else {
-            shaver
+            finished
+                .tone
                 .as_ref()
-                .and_then(|s| ToneMatch::measure(&before, &layer, map, &regions, s, seed))
+                .map(|t| t.with_top_after(&before, &layer, &regions))
         };
-        let mut shaved = before.clone();
-        let shaved_px = shaver
-            .as_ref()
-            .map_or(0, |s| s.apply(&mut shaved, map, guard_mm, seed));
-        soften_like_photo(&before, &mut shaved, detail, 1.0);
+        let clipped = self.kept.shaved(guard_mm, shaver.is_some(), || {
+            let mut shaved = before.clone();
+            let n = shaver.map_or(0, |s| s.apply(&mut shaved, map, guard_mm, seed));
+            soften_like_photo(&before, &mut shaved, detail, 1.0);
+            (shaved, n)
+        });
+        let (shaved, shaved_px) = (clipped.0.clone(), clipped.1);
         // The layer itself becomes the after picture (no third full-size copy in memory at once).
         let mut after = layer;
         for (l, p) in after.px.iter_mut().zip(&shaved.px) {
@@ -257,7 +289,7 @@ impl PhotoScene {
                         tl += crate::color::lab_from_lin(s).l;
                         nt += 1;
                     }
-                    if let Some(sv) = shaver.as_ref().filter(|_| regions.is_side(x, y)) {
+                    if let Some(sv) = shaver.filter(|_| regions.is_side(x, y)) {
                         sa += lum(shaved.get(x, y));
                         sb += lum(sv.skin_under(map, x as f64 + 0.5, y as f64 + 0.5));
                     }
@@ -287,17 +319,20 @@ impl PhotoScene {
         // Centred on the designed hairline's midline point when it is on the photo (the client sees the
         // forehead, the irregular transition and the treated scalp behind it), else on the impressions.
         let hairline_px = crate::legible::hairline_on_photo(plan, reg, photo.w, photo.h);
-        let zoom = (wsum > 0.0).then(|| {
+        if wsum > 0.0 {
             let (cx, cy) = hairline_px.unwrap_or((cx / wsum, cy / wsum));
             let x0 = (cx - cw as f64 / 2.0).clamp(0.0, (photo.w - cw) as f64) as usize;
             let y0 = (cy - ch as f64 / 2.0).clamp(0.0, (photo.h - ch) as f64) as usize;
             zoom_rect = [x0, y0, cw, ch];
+        }
+        let zoom = (with_crop && wsum > 0.0).then(|| {
+            let [x0, y0, ..] = zoom_rect;
             let z = zoom_factor;
             let zb = enlarge(&before, x0, y0, cw, ch, z);
             // The shaved crop drawn at its own resolution: the same follicles as the full picture, sharper, and
             // the clipped outline as smooth as the maps (the photo's pixels enlarged were a staircase).
             let mut zs = zb.clone();
-            if let Some(s) = &shaver {
+            if let Some(s) = shaver {
                 s.apply_zoomed(&mut zs, &before, map, guard_mm, seed, (x0, y0), z);
                 // On a soft photo the crop's stubble is as soft as the photo enlarged (outside test s45: crisp
                 // dashes on the zoom of a photo blurred by σ 3 px).

@@ -75,7 +75,7 @@ pub(super) async fn photo_advice(
                 &st,
                 SceneOf::new(a.clinic(), &ph, &marks, view, text),
                 (state, guard, 1000.0),
-                session,
+                (session, false),
                 own,
                 move |d, pv, drawn| {
                     let plan = &d.plan;

@@ -117,7 +117,7 @@ pub(super) async fn plan_on_photo(
                 &st,
                 super::photo_scene::SceneOf::new(a.clinic(), &ph, &marks, view, text),
                 (state, guard, distance),
-                q.session,
+                (q.session, zoom),
                 own,
                 move |_, pv, _| {
                     let png = picture(pv, (stage, zoom))?;

@@ -11,8 +11,9 @@ use follicle_render::client::{PhotoOptions, PhotoScene};
 use follicle_render::views::PhotoView;
 use std::sync::{Arc, Mutex};
 
-/// Scenes kept per process: a scene of a photo at the preview size (1600 px) is about 60 MB, and the studio
-/// draws one photo's pictures at a time per practitioner.
+/// Scenes kept per process: a scene of a photo at the preview size (1600 px) is about 60 MB, some 130 MB
+/// with the pictures it keeps for the next switch (follicle-render's finished plan and clipped hair), and
+/// the studio draws one photo's pictures at a time per practitioner.
 pub const SCENES_KEPT: usize = 3;
 
 /// A scene with what it was made from.
@@ -72,18 +73,16 @@ pub(super) struct SceneOf {
     pub(super) view: PhotoView,
 }
 
-/// Everything a scene depends on: what it is made of, and the hair colour and guard (given or not) of the
-/// options.
+/// Everything a scene depends on: what it is made of, and the hair colour of the options.
 fn scene_key(of: &SceneOf, o: &PhotoOptions) -> String {
     format!(
-        "{}|{}|{}|{}|{}|{:?}|{}",
+        "{}|{}|{}|{}|{}|{:?}",
         of.clinic.0,
         sha256_hex(of.text.as_bytes()),
         of.sha,
         sha256_hex(of.landmarks_json.as_bytes()),
         of.view.name(),
-        o.hair,
-        o.guard_mm.is_some()
+        o.hair
     )
 }
 
@@ -92,7 +91,7 @@ fn scenes() -> std::sync::MutexGuard<'static, Recent<Drawn>> {
     SCENES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Runs `work` off the async threads on the scene `of` for the hair and guard of `o`: the kept one, or one
+/// Runs `work` off the async threads on the scene `of` for the hair colour of `o`: the kept one, or one
 /// made now (decoded, registered from the marks and classified, as `follicle render` does) and kept. Under a
 /// [`crate::media::DECODES`] permit either way (the drawing is heavy too).
 pub(super) async fn with_scene<T: Send + 'static>(
@@ -144,13 +143,14 @@ pub(super) async fn with_scene<T: Send + 'static>(
 /// The before / shaved / after pictures of the scene `of` at time point `state`, retained hair clipped to
 /// `guard_mm` (`None`: the matching guard), seen from `distance_mm`, after session `session` (default: the
 /// plan's last), drawn with the clinic's pigments `own` where the design's shades are theirs (follicle-render's
-/// `plan_catalogue`); `work` gets the scene, the pictures and that catalogue. The one way the studio's
+/// `plan_catalogue`), with the enlarged crop of the scalp when `crop` (else only the whole photo, in a
+/// fraction of the time); `work` gets the scene, the pictures and that catalogue. The one way the studio's
 /// pictures and advice of a photo are drawn.
 pub(super) async fn with_preview<T: Send + 'static>(
     st: &AppState,
     of: SceneOf,
     (state, guard_mm, distance_mm): (follicle_render::State, Option<f64>, f64),
-    session: Option<usize>,
+    (session, crop): (Option<usize>, bool),
     own: Vec<follicle_render::shade::Pigment>,
     work: impl FnOnce(
             &Drawn,
@@ -171,7 +171,7 @@ pub(super) async fn with_preview<T: Send + 'static>(
     with_scene(st, of, o, move |d| {
         let drawn = follicle_render::plan_catalogue::for_plan(&d.plan, own);
         let last = session.unwrap_or(d.plan.sessions.len());
-        let pv = d.preview(&drawn.catalogue, &PhotoOptions { last, ..o })?;
+        let pv = d.preview(&drawn.catalogue, &PhotoOptions { last, ..o }, crop)?;
         work(d, &pv, &drawn)
     })
     .await
@@ -197,16 +197,21 @@ impl SceneOf {
 }
 
 impl Drawn {
-    /// The before / shaved / after pictures at `o` (the scene's hair and guard, given or not) with
-    /// `catalogue`.
+    /// The before / shaved / after pictures at `o` (the scene's hair colour) with `catalogue`, and the
+    /// enlarged crop when `crop`.
     pub(super) fn preview(
         &self,
         catalogue: &follicle_render::Catalogue,
         o: &PhotoOptions,
+        crop: bool,
     ) -> ApiResult<follicle_render::client::PhotoPreview> {
-        self.scene
-            .preview(&self.photo, &self.plan, catalogue, &self.reg, o)
-            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+        let (photo, plan, reg) = (&self.photo, &self.plan, &self.reg);
+        if crop {
+            self.scene.preview(photo, plan, catalogue, reg, o)
+        } else {
+            self.scene.preview_full(photo, plan, catalogue, reg, o)
+        }
+        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
     }
 }
 

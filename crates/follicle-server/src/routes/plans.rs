@@ -342,8 +342,9 @@ async fn client_look(st: &AppState, a: &Actor, p: &PlanRecord) -> crate::look::C
 /// worn with the hair kept, skin in shadow not taken for hair, the advice's `seen_cm2` and `hair_as_worn`; 7: s30,
 /// hair seeded inside the photo's head outline before a dark backdrop, the advice's `design_advice`; 8: s33, the
 /// advice's tone gaps in words with the darker side, a guard suggested only where one matches, the catalogue
-/// note reworded, and stubble of 1.5 mm and longer drawn with its grain lying over the skin).
-pub(super) const PREVIEW_CACHE_VERSION: u32 = 8;
+/// note reworded, and stubble of 1.5 mm and longer drawn with its grain lying over the skin; 9: s54, an earlier
+/// session's tone regions read at the finished plan's own scale).
+pub(super) const PREVIEW_CACHE_VERSION: u32 = 9;
 
 /// GET /api/plans/{id}/preview.png: the plan on the mannequin (follicle-render), rendered on the first request
 /// and cached under the SHA-256 of the plan.json and the parameters.

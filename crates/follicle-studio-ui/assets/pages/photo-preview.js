@@ -85,7 +85,9 @@ export async function render(ctx, params) {
   };
   fillSessions();
   const guardQ = (g = guard.value) => (g === '' ? '' : `&guard=${g}`);
-  const base = (d = distance.value, k = session.value, g = guard.value) => `/api/plans/${plan.value}/photos/${photo.value}/preview.png?session=${k}&distance=${d}${guardQ(g)}&zoom=${zoom.checked}`;
+  // The picture's address for the controls as they stand, or as `o` changes them (d distance, k session,
+  // g guard, z enlarged, ph photo).
+  const base = ({ d = distance.value, k = session.value, g = guard.value, z = zoom.checked, ph = photo.value } = {}) => `/api/plans/${plan.value}/photos/${ph}/preview.png?session=${k}&distance=${d}${guardQ(g)}&zoom=${z}`;
   let adviceGeneration = 0;
   /** The guard, resolution and shade advice for the current plan, photo, session, state and guard. */
   const showAdvice = async () => {
@@ -127,7 +129,7 @@ export async function render(ctx, params) {
     }
     settled();
   };
-  const url = (st, stt, d = distance.value, k = session.value, g = guard.value) => `${base(d, k, g)}&stage=${st}&state=${encodeURIComponent(stt)}`;
+  const url = (st, stt, o = {}) => `${base(o)}&stage=${st}&state=${encodeURIComponent(stt)}`;
   const fetchPicture = async (u) => {
     if (!cache.has(u)) cache.set(u, get(u, { as: 'blob' }).then((b) => { drawn.add(u); return URL.createObjectURL(b); }));
     return cache.get(u);
@@ -189,20 +191,30 @@ export async function render(ctx, params) {
     // a distance switch waited 1–3.5 s for the server). Only the shown stage and state, so a page view asks
     // the server for a few pictures more, not every stage and state at every distance.
     const [st] = STAGES[Number(stage.value)];
+    // One picture fetched ahead; one the server refuses is simply not kept.
+    const ahead = (o) => fetchPicture(url(st, state.value, o)).catch(() => cache.delete(url(st, state.value, o)));
     for (const [d] of DISTANCES) {
       if (mine !== preloads) return;
-      if (d !== distance.value) await fetchPicture(url(st, state.value, d)).catch(() => cache.delete(url(st, state.value, d)));
+      if (d !== distance.value) await ahead({ d });
     }
     if (mine === preloads) document.body.dataset.distancesReady = 'true';
-    // Then the picture shown after each other session and with each other guard (outside test s49: a session
-    // or guard change waited 0.65–2.7 s); the server draws each on the photo's kept scene, its stages at once.
+    // Then the picture shown after each other session, with each other guard, enlarged or not, and on the
+    // client's other photos (outside tests s49 and s53: a session, guard or enlarge switch waited 0.4–2.7 s, a
+    // photo switch 1–2.9 s); the server draws each on the photo's kept scene, its stages at once.
     for (const opt of session.options) {
       if (mine !== preloads) return;
-      if (opt.value !== session.value) await fetchPicture(url(st, state.value, distance.value, opt.value)).catch(() => cache.delete(url(st, state.value, distance.value, opt.value)));
+      if (opt.value !== session.value) await ahead({ k: opt.value });
     }
     for (const [g] of GUARDS) {
       if (mine !== preloads) return;
-      if (g !== guard.value) await fetchPicture(url(st, state.value, distance.value, session.value, g)).catch(() => cache.delete(url(st, state.value, distance.value, session.value, g)));
+      if (g !== guard.value) await ahead({ g });
+    }
+    if (mine !== preloads) return;
+    await ahead({ z: !zoom.checked });
+    // Two other photos at most: the server keeps three photos' scenes, and this one's must stay among them.
+    for (const opt of [...photo.options].filter((o) => o.value !== photo.value).slice(0, 2)) {
+      if (mine !== preloads) return;
+      await ahead({ ph: opt.value });
     }
     if (mine === preloads) document.body.dataset.othersReady = 'true';
   };
@@ -226,9 +238,8 @@ export async function render(ctx, params) {
   stage.addEventListener('input', timed(show));
   state.addEventListener('change', timed(show));
   state.addEventListener('change', showAdvice);
-  for (const el of [photo, zoom]) el.addEventListener('change', reshow);
-  // A session or guard switch is timed like the others (outside test s49: they were not).
-  for (const el of [guard, session]) el.addEventListener('change', timed(reshow));
+  // A session, guard, enlarge or photo switch is timed like the others (outside tests s49 and s53: they were not).
+  for (const el of [guard, session, zoom, photo]) el.addEventListener('change', timed(reshow));
   // A distance switch is timed like a stage or state switch: the picture at the new distance is on screen.
   distance.addEventListener('change', timed(reshow));
   plan.addEventListener('change', () => { fillSessions(); pickDesigned(); reshow(); showMarks(); });
