@@ -973,6 +973,16 @@ fn the_face_s_midline_does_not_move_with_the_skin_s_tone() {
             .unwrap_or_else(|| panic!("{which}: the left corner 16 px out is not named"));
         assert_eq!(out.name, "lateral_canthus_left", "{which}: {out:?}");
     }
+    // The studio's face finder proposed these on the photo (its browser test, session 53), each within
+    // 5.2 mm of the hand's (the corners within 3.3 mm): read "10 mm uneven about the face's midline" before
+    // the mirror axis' own uncertainty was counted in the corners' asymmetry (outside test s53).
+    let proposed = parse_marks(
+        "[landmarks]\nglabella = [210.3, 194]\nlateral_canthus_right = [140, 204.9]\nlateral_canthus_left = [279.1, 223.8]\n",
+        &plan,
+    )
+    .unwrap();
+    let said = check_face_marks(&plan, &proposed, None, Some(&photo));
+    assert!(said.is_none(), "the face finder's proposal: {said:?}");
 }
 
 /// The real photo with every pixel's linear light scaled by `gain` (a colour cast of the room's light or
