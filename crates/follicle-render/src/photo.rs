@@ -22,7 +22,7 @@ pub use draw::{draw_on_photo, photo_spots};
 pub use jpeg::jpeg_complete;
 pub use jpeg_quality::{compression_warning, jpeg_quality};
 pub use kind::{not_a_photo_words, FileKind};
-pub use see_through::{see_through_share, see_through_words};
+pub use see_through::{enclosed_words, see_through_share, see_through_words};
 pub use working::{working_scale, WORKING_MAX_SIDE_PX, WORKING_PX_PER_MM};
 
 /// Limits on photos accepted.
@@ -280,6 +280,10 @@ pub fn decode(bytes: &[u8], limits: PhotoLimits) -> Result<Photo, PhotoError> {
     let rgb = if img.color().has_alpha() {
         let rgba = img.to_rgba8();
         if let Some(words) = see_through_words(see_through_share(rgba.as_raw())) {
+            return Err(PhotoError::Decode(words));
+        }
+        let (w, h) = (rgba.width() as usize, rgba.height() as usize);
+        if let Some(words) = see_through::enclosed_words(rgba.as_raw(), w, h) {
             return Err(PhotoError::Decode(words));
         }
         on_white(rgba)

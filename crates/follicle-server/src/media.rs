@@ -196,7 +196,8 @@ pub struct Thumbnail {
     pub jpeg: Vec<u8>,
     /// The photo carries no colour (`follicle_render::photo::is_black_and_white` on the thumbnail).
     pub black_and_white: bool,
-    /// Words refusing a photo saved partly see-through as a whole (`follicle_render::photo::see_through_words`
+    /// Words refusing a photo saved partly see-through as a whole or inside the head
+    /// (`follicle_render::photo::see_through_words`, `enclosed_words`
     /// on the thumbnail), `None` for an opaque photo or a cut-out.
     pub see_through: Option<String>,
 }
@@ -244,9 +245,12 @@ pub fn thumbnail_of(
     };
     small.apply_orientation(orientation);
     let see_through = if small.color().has_alpha() {
+        let rgba = small.to_rgba8();
+        let (w, h) = (rgba.width() as usize, rgba.height() as usize);
         follicle_render::photo::see_through_words(follicle_render::photo::see_through_share(
-            small.to_rgba8().as_raw(),
+            rgba.as_raw(),
         ))
+        .or_else(|| follicle_render::photo::enclosed_words(rgba.as_raw(), w, h))
     } else {
         None
     };
@@ -560,5 +564,15 @@ mod tests {
         faded.write_to(&mut png, image::ImageFormat::Png).unwrap();
         let words = thumbnail(png.get_ref()).unwrap().see_through.unwrap();
         assert!(words.contains("see-through"), "{words}");
+        // Opaque with a transparent hole inside (outside test s53: a forehead cut out with the background,
+        // refused at preview as "overexposed … by the flash"): refused at upload, saying where.
+        let holed = image::RgbaImage::from_fn(640, 320, |x, y| {
+            let hole = (300..360).contains(&x) && (100..160).contains(&y);
+            image::Rgba([(x % 256) as u8, 90, 40, if hole { 0 } else { 255 }])
+        });
+        let mut png = std::io::Cursor::new(Vec::new());
+        holed.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let words = thumbnail(png.get_ref()).unwrap().see_through.unwrap();
+        assert!(words.contains("see-through inside the picture"), "{words}");
     }
 }
