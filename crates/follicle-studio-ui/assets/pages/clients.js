@@ -53,7 +53,9 @@ export async function render(ctx, params) {
       ctx.navigate(`#/clients/${c.id}`);
     } catch (err) { replace(status, errorBox(err)); }
   } } },
-  field('Full name', f.name), field('Reference', f.reference, 'Your studio’s client id, e.g. c-2025-014.'),
+  // The two a client cannot be added without say so before the form is sent (outside test s53: "Please fill in
+  // reference" came first, next to a date of birth that says it may be left).
+  field('Full name (required)', f.name), field('Reference (required)', f.reference, 'Your studio’s client id, e.g. c-2025-014.'),
   // Outside test s51: left out here, it was asked for again at the consultation with no word before.
   field('Date of birth', f.date_of_birth, 'May be left for now: the consultation asks for it (the client’s age is part of the screening).'), field('Email', f.email), field('Phone', f.phone),
   h('div', { class: 'actions' }, status, h('button', { class: 'primary', type: 'submit' }, 'Add client')));
