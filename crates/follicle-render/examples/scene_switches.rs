@@ -23,14 +23,7 @@ fn main() {
     let marks = parse_marks(&std::fs::read_to_string(&a[2]).unwrap(), &plan).unwrap();
     let reg = register_photo(&plan, PhotoView::Front, &marks, &photo, MAX_RESIDUAL_MM).unwrap();
     let last = plan.sessions.len();
-    let o = PhotoOptions {
-        state: State::Healed,
-        last,
-        guard_mm: None,
-        skin: None,
-        hair: None,
-        distance_mm: 1000.0,
-    };
+    let o = PhotoOptions::healed(last);
     let t = Instant::now();
     let scene = PhotoScene::new(&photo, &plan, &reg, &o).unwrap();
     println!("scene made: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
@@ -79,14 +72,20 @@ fn main() {
         let mut full = Vec::new();
         let mut enc = Vec::new();
         let first = Instant::now();
-        scene.preview_full(&photo, &plan, &cat, &reg, &c).unwrap();
+        scene
+            .preview(&photo, &plan, &cat, &reg, (&c, false))
+            .unwrap();
         let first = first.elapsed().as_secs_f64() * 1e3;
         for _ in 0..runs {
             let t = Instant::now();
-            scene.preview_full(&photo, &plan, &cat, &reg, &c).unwrap();
+            scene
+                .preview(&photo, &plan, &cat, &reg, (&c, false))
+                .unwrap();
             full.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
-            let pv = scene.preview(&photo, &plan, &cat, &reg, &c).unwrap();
+            let pv = scene
+                .preview(&photo, &plan, &cat, &reg, (&c, true))
+                .unwrap();
             draw.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
             for i in [&pv.full.before, &pv.full.shaved, &pv.full.after] {

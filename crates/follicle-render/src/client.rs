@@ -58,6 +58,21 @@ pub struct PhotoOptions {
     pub distance_mm: f64,
 }
 
+impl PhotoOptions {
+    /// The studio's first picture: healed after session `last`, the matching guard, the photo's own skin and
+    /// hair colours, seen from across a consultation table (1 m).
+    pub fn healed(last: usize) -> PhotoOptions {
+        PhotoOptions {
+            state: State::Healed,
+            last,
+            guard_mm: None,
+            skin: None,
+            hair: None,
+            distance_mm: 1000.0,
+        }
+    }
+}
+
 /// The three pictures at one size, with the crop of the scalp.
 #[derive(Clone, Debug)]
 pub struct Triple {

@@ -16,14 +16,7 @@ use follicle_render::views::{mannequin_photo, register_photo, PhotoView};
 use follicle_render::Catalogue;
 
 fn options(last: usize) -> PhotoOptions {
-    PhotoOptions {
-        state: State::Healed,
-        last,
-        guard_mm: None,
-        skin: None,
-        hair: None,
-        distance_mm: 1000.0,
-    }
+    PhotoOptions::healed(last)
 }
 
 #[test]

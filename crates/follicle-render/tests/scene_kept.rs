@@ -32,14 +32,7 @@ fn a_picture_on_a_kept_scene_is_the_one_a_fresh_scene_draws() {
     let reg = reg.unwrap();
     let cat = Catalogue::builtin();
     let last = plan.sessions.len();
-    let healed = PhotoOptions {
-        state: State::Healed,
-        last,
-        guard_mm: None,
-        skin: None,
-        hair: None,
-        distance_mm: 1000.0,
-    };
+    let healed = PhotoOptions::healed(last);
     let asks = [
         ("healed", healed),
         (
@@ -85,9 +78,9 @@ fn a_picture_on_a_kept_scene_is_the_one_a_fresh_scene_draws() {
     for (what, o) in asks {
         let fresh = PhotoScene::new(&photo, &plan, &reg, &o)
             .unwrap()
-            .preview(&photo, &plan, &cat, &reg, &o)
+            .preview(&photo, &plan, &cat, &reg, (&o, true))
             .unwrap();
-        let on_kept = kept.preview(&photo, &plan, &cat, &reg, &o).unwrap();
+        let on_kept = kept.preview(&photo, &plan, &cat, &reg, (&o, true)).unwrap();
         same(&on_kept, &fresh, what);
         let z = (on_kept.zoom.as_ref().unwrap(), fresh.zoom.as_ref().unwrap());
         assert!(
@@ -95,7 +88,9 @@ fn a_picture_on_a_kept_scene_is_the_one_a_fresh_scene_draws() {
             "{what}: the enlarged crop differs"
         );
         // Without the crop: the same whole-photo pictures, and where the crop would be.
-        let full = kept.preview_full(&photo, &plan, &cat, &reg, &o).unwrap();
+        let full = kept
+            .preview(&photo, &plan, &cat, &reg, (&o, false))
+            .unwrap();
         same(&full, &fresh, what);
         assert!(full.zoom.is_none(), "{what}: no crop asked for");
     }

@@ -68,46 +68,22 @@ pub fn photo_preview(
     reg: &Registration,
     o: &PhotoOptions,
 ) -> Result<PhotoPreview, ScalpError> {
-    PhotoScene::new(photo, plan, reg, o)?.preview(photo, plan, catalogue, reg, o)
+    PhotoScene::new(photo, plan, reg, o)?.preview(photo, plan, catalogue, reg, (o, true))
 }
 
 impl PhotoScene {
     /// The before / shaved / after pictures of `plan` on this scene's photo (`photo`, registered by `reg`,
-    /// as the scene was made) at `o`'s time point, session, guard, skin and distance, and the enlarged crop of
-    /// the scalp. `o` asks for the hair colour the scene was made with ([`PhotoScene::fits`]).
+    /// as the scene was made) at `o`'s time point, session, guard, skin and distance, and with `crop` the
+    /// enlarged crop of the scalp (without it `zoom` is `None` and `zoom_rect` and `zoom_factor` say where and
+    /// how large it would be: what the studio asks for the whole photo and the advice, in a fraction of the
+    /// time). `o` asks for the hair colour the scene was made with ([`PhotoScene::fits`]).
     pub fn preview(
         &self,
         photo: &Photo,
         plan: &Plan,
         catalogue: &Catalogue,
         reg: &Registration,
-        o: &PhotoOptions,
-    ) -> Result<PhotoPreview, ScalpError> {
-        self.draw(photo, plan, catalogue, reg, o, true)
-    }
-
-    /// [`PhotoScene::preview`] without drawing the enlarged crop (`zoom` is `None`; `zoom_rect` and
-    /// `zoom_factor` say where and how large it would be): what the studio asks for the whole photo and the
-    /// advice, in about half the time on the reference photo.
-    pub fn preview_full(
-        &self,
-        photo: &Photo,
-        plan: &Plan,
-        catalogue: &Catalogue,
-        reg: &Registration,
-        o: &PhotoOptions,
-    ) -> Result<PhotoPreview, ScalpError> {
-        self.draw(photo, plan, catalogue, reg, o, false)
-    }
-
-    fn draw(
-        &self,
-        photo: &Photo,
-        plan: &Plan,
-        catalogue: &Catalogue,
-        reg: &Registration,
-        o: &PhotoOptions,
-        with_crop: bool,
+        (o, crop): (&PhotoOptions, bool),
     ) -> Result<PhotoPreview, ScalpError> {
         debug_assert!(
             self.fits(o),
@@ -325,7 +301,7 @@ impl PhotoScene {
             let y0 = (cy - ch as f64 / 2.0).clamp(0.0, (photo.h - ch) as f64) as usize;
             zoom_rect = [x0, y0, cw, ch];
         }
-        let zoom = (with_crop && wsum > 0.0).then(|| {
+        let zoom = (crop && wsum > 0.0).then(|| {
             let [x0, y0, ..] = zoom_rect;
             let z = zoom_factor;
             let zb = enlarge(&before, x0, y0, cw, ch, z);

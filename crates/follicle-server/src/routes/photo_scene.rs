@@ -205,13 +205,9 @@ impl Drawn {
         o: &PhotoOptions,
         crop: bool,
     ) -> ApiResult<follicle_render::client::PhotoPreview> {
-        let (photo, plan, reg) = (&self.photo, &self.plan, &self.reg);
-        if crop {
-            self.scene.preview(photo, plan, catalogue, reg, o)
-        } else {
-            self.scene.preview_full(photo, plan, catalogue, reg, o)
-        }
-        .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
+        self.scene
+            .preview(&self.photo, &self.plan, catalogue, &self.reg, (o, crop))
+            .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
     }
 }
 
