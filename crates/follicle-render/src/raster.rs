@@ -235,24 +235,36 @@ fn box_line(line: &[Lin], r: isize, out: &mut Vec<Lin>) {
 
 /// A pixel a blur can weigh and sum: one channel or linear RGB.
 pub(crate) trait Texel: Copy {
-    const ZERO: Self;
-    /// `self + p × k`, channel by channel.
-    fn add_weighted(self, p: Self, k: f32) -> Self;
+    /// The texels' channels one after another.
+    fn flat(s: &[Self]) -> &[f32];
+    /// The same, to write.
+    fn flat_mut(s: &mut [Self]) -> &mut [f32];
 }
 
 impl Texel for f32 {
-    const ZERO: f32 = 0.0;
-    #[inline]
-    fn add_weighted(self, p: f32, k: f32) -> f32 {
-        self + p * k
+    fn flat(s: &[f32]) -> &[f32] {
+        s
+    }
+    fn flat_mut(s: &mut [f32]) -> &mut [f32] {
+        s
     }
 }
 
 impl Texel for Lin {
-    const ZERO: Lin = [0.0; 3];
-    #[inline]
-    fn add_weighted(self, p: Lin, k: f32) -> Lin {
-        [self[0] + p[0] * k, self[1] + p[1] * k, self[2] + p[2] * k]
+    fn flat(s: &[Lin]) -> &[f32] {
+        s.as_flattened()
+    }
+    fn flat_mut(s: &mut [Lin]) -> &mut [f32] {
+        s.as_flattened_mut()
+    }
+}
+
+/// `out[j] += p[j] × k` for every j: the inner loop of both passes, over contiguous channels, so the compiler
+/// vectorises it (each channel's product and sum as a pixel-by-pixel loop makes them, to the bit).
+#[inline]
+fn add_row(out: &mut [f32], p: &[f32], k: f32) {
+    for (o, v) in out.iter_mut().zip(p) {
+        *o += v * k;
     }
 }
 
@@ -266,34 +278,114 @@ pub(crate) fn gaussian_blur_plane<T: Texel>(px: &mut [T], w: usize, h: usize, si
     let s: f32 = k.iter().sum();
     k.iter_mut().for_each(|v| *v /= s);
     let (wi, hi) = (w as isize, h as isize);
-    let mut tmp = vec![T::ZERO; px.len()];
+    let c = T::flat(&px[..px.len().min(1)]).len().max(1);
+    let rw = w * c;
+    let mut tmp = vec![0f32; px.len() * c];
+    // Horizontal pass tap by tap along the row, the channels flat (the same sums in the same order as pixel by
+    // pixel: a 1600 px photo's eye blur, most of a studio switch, took 3–4 times as long pixel by pixel).
+    let src = T::flat(px);
     for y in 0..h {
-        let row = &px[y * w..(y + 1) * w];
-        for (x, out) in tmp[y * w..(y + 1) * w].iter_mut().enumerate() {
-            let mut acc = T::ZERO;
-            for (i, kv) in k.iter().enumerate() {
-                let sx = (x as isize + i as isize - r).clamp(0, wi - 1) as usize;
-                acc = acc.add_weighted(row[sx], *kv);
+        let row = &src[y * rw..(y + 1) * rw];
+        let out = &mut tmp[y * rw..(y + 1) * rw];
+        for (i, &kv) in k.iter().enumerate() {
+            let off = i as isize - r;
+            // Pixels reading left of the row (clamped to its first), within it, and right of it (its last).
+            let lo = (-off).clamp(0, wi) as usize;
+            let hi = (wi - off).clamp(lo as isize, wi) as usize;
+            for o in out[..lo * c].chunks_exact_mut(c) {
+                add_row(o, &row[..c], kv);
             }
-            *out = acc;
+            if lo < hi {
+                let from = (lo as isize + off) as usize * c;
+                add_row(
+                    &mut out[lo * c..hi * c],
+                    &row[from..from + (hi - lo) * c],
+                    kv,
+                );
+            }
+            for o in out[hi * c..].chunks_exact_mut(c) {
+                add_row(o, &row[(w - 1) * c..], kv);
+            }
         }
     }
     // Vertical pass row by row (the same sums in the same order as column by column, cache-friendly).
-    let mut acc_row = vec![T::ZERO; w];
+    let dst = T::flat_mut(px);
+    let mut acc_row = vec![0f32; rw];
     for y in 0..hi {
-        acc_row.iter_mut().for_each(|a| *a = T::ZERO);
-        for (i, kv) in k.iter().enumerate() {
+        acc_row.fill(0.0);
+        for (i, &kv) in k.iter().enumerate() {
             let sy = (y + i as isize - r).clamp(0, hi - 1) as usize;
-            for (a, p) in acc_row.iter_mut().zip(&tmp[sy * w..(sy + 1) * w]) {
-                *a = a.add_weighted(*p, *kv);
-            }
+            add_row(&mut acc_row, &tmp[sy * rw..(sy + 1) * rw], kv);
         }
-        px[y as usize * w..(y as usize + 1) * w].copy_from_slice(&acc_row);
+        dst[y as usize * rw..(y as usize + 1) * rw].copy_from_slice(&acc_row);
     }
 }
 
 #[cfg(test)]
 mod tests {
+
+    /// The row pass tap by tap gives the very sums of the pixel-by-pixel pass with clamped edges, on rows
+    /// narrower than the kernel too.
+    #[test]
+    fn the_blur_equals_the_pixel_by_pixel_gaussian() {
+        use super::*;
+        for (w, h, sigma) in [
+            (37usize, 5usize, 2.3f64),
+            (4, 3, 3.0),
+            (1, 2, 1.0),
+            (64, 9, 0.7),
+        ] {
+            let px: Vec<f32> = (0..w * h)
+                .map(|i| ((i * 7919) % 101) as f32 / 100.0)
+                .collect();
+            let mut fast = px.clone();
+            gaussian_blur_plane(&mut fast, w, h, sigma);
+            // The pass as it was written before: each pixel's taps, edges clamped; then the same columns.
+            let r = (sigma * 3.0).ceil() as isize;
+            let mut k: Vec<f32> = (-r..=r)
+                .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
+                .collect();
+            let s: f32 = k.iter().sum();
+            k.iter_mut().for_each(|v| *v /= s);
+            let mut tmp = vec![0f32; w * h];
+            for y in 0..h {
+                for x in 0..w {
+                    let mut acc = 0f32;
+                    for (i, kv) in k.iter().enumerate() {
+                        let sx = (x as isize + i as isize - r).clamp(0, w as isize - 1) as usize;
+                        acc += px[y * w + sx] * kv;
+                    }
+                    tmp[y * w + x] = acc;
+                }
+            }
+            let mut slow = vec![0f32; w * h];
+            for y in 0..h as isize {
+                for x in 0..w {
+                    let mut acc = 0f32;
+                    for (i, kv) in k.iter().enumerate() {
+                        let sy = (y + i as isize - r).clamp(0, h as isize - 1) as usize;
+                        acc += tmp[sy * w + x] * kv;
+                    }
+                    slow[y as usize * w + x] = acc;
+                }
+            }
+            assert_eq!(fast, slow, "{w}×{h}, σ {sigma}");
+            // Three channels at once: each as it is alone.
+            let mut rgb: Vec<Lin> = px.iter().map(|&v| [v, 1.0 - v, v * 0.5]).collect();
+            gaussian_blur_plane(&mut rgb, w, h, sigma);
+            for (ch, f) in [|v: f32| v, |v: f32| 1.0 - v, |v: f32| v * 0.5]
+                .iter()
+                .enumerate()
+            {
+                let mut one: Vec<f32> = px.iter().map(|&v| f(v)).collect();
+                gaussian_blur_plane(&mut one, w, h, sigma);
+                assert!(
+                    rgb.iter().zip(&one).all(|(a, b)| a[ch] == *b),
+                    "channel {ch}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn smooth_is_a_gaussian_of_the_asked_width_and_keeps_the_mean() {

@@ -211,8 +211,10 @@ export async function render(ctx, params) {
     }
     if (mine !== preloads) return;
     await ahead({ z: !zoom.checked });
-    // Two other photos at most: the server keeps three photos' scenes, and this one's must stay among them.
-    for (const opt of [...photo.options].filter((o) => o.value !== photo.value).slice(0, 2)) {
+    // Two other photos at most: the server keeps three photos' scenes, and this one's must stay among them. Only
+    // photos with marks: one without is refused (outside test s54: a 422 in the console on every switch).
+    const marked = (o) => photos.find((p) => String(p.id) === o.value)?.marks?.count > 0;
+    for (const opt of [...photo.options].filter((o) => o.value !== photo.value && marked(o)).slice(0, 2)) {
       if (mine !== preloads) return;
       await ahead({ ph: opt.value });
     }
