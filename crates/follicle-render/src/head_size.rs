@@ -56,11 +56,14 @@ impl HeadSize {
     /// The head size a front photo's registration measured against `plan`'s head; `None` when the head's
     /// outline took no part in the fit (nothing was measured).
     pub fn measured(plan: &Plan, reg: &Registration) -> Option<HeadSize> {
+        HeadSize::against(plan.head.measurements.breadth_mm, reg)
+    }
+
+    /// The head size a front photo's registration measured against a design head `design_mm` broad (the
+    /// editor's design, not planned yet); `None` when the head's outline took no part in the fit.
+    pub fn against(design_mm: f64, reg: &Registration) -> Option<HeadSize> {
         let s = reg.silhouette.as_ref().filter(|s| s.used)?;
-        Some(HeadSize::from_scale(
-            s.head_scale,
-            plan.head.measurements.breadth_mm,
-        ))
+        Some(HeadSize::from_scale(s.head_scale, design_mm))
     }
 
     /// The head size of a photo whose head is `scale` times as broad as a design head `design_mm` broad.

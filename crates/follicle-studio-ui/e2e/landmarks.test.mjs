@@ -215,6 +215,11 @@ try {
   check(await page.evaluate(() => document.querySelector('.photo-overlay').dataset.unconfirmed) === '', 'confirmed marks are no longer proposals');
   await page.waitForFunction((id) => fetch(`/api/photos/${id}/landmarks`).then((x) => x.json()).then((l) => l.proposed.length === 0), recordPhoto, { timeout: 20000 });
   out.confirmed_on_server = true;
+  // The head's breadth on the photo against the design's, beside the "Head breadth" box, in the preview page's
+  // words (outside test s54: said on the preview page only); this photo's head reads far wider than 154 mm.
+  await page.locator('#head-size-note').waitFor({ timeout: 20000 });
+  out.editor_head_note = await page.locator('#head-size-note').innerText();
+  check(/The head reads about \d+ mm across on this photo \(the design.s head: 154 mm\)/.test(out.editor_head_note), `the editor says the head's size: ${out.editor_head_note}`);
   // Uploaded in the editor: the face is found without pressing anything.
   await page.getByText('Upload a photo').click();
   // A second shot of the pose (the same picture with a JPEG comment in it: other bytes). The very same file sent

@@ -379,6 +379,9 @@ export class PhotoPane {
     replace(this.residual, `Registration from the marks${c.outline_used ? ' and the head’s outline' : ''} (the server’s fit): ${num(c.px_per_mm, 1)} px/mm at the face marks (the scalp, farther and turned away, shows fewer), ${c.pose_words}; the marks fit the head within ${mm(Math.max(...Object.values(r)))}. `
       + offWords(off, c.b_beside_midline),
     c.culprit ? h('span', { class: 'warn', id: 'mark-culprit', role: 'status' }, ` Check the marks: ${c.culprit.words}.`) : '',
+    // The head's breadth on the photo against the design's, here beside the "Head breadth" box (outside test
+    // s54: said on the preview page only).
+    c.head_words ? h('span', { class: 'muted', id: 'head-size-note' }, ` ${sentence(c.head_words)}.`) : '',
     this.problem ? h('span', { role: 'alert' }, ` ${sentence(this.problem)}`) : '');
   }
 }

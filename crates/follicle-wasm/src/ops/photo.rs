@@ -250,6 +250,10 @@ pub(super) fn photo(case: &str, marks: &BTreeMap<String, [f64; 2]>) -> Result<Va
         // A mark the fit names as likely wrong, in the words the preview page says it by (outside test s48:
         // the editor showed "residual 1.8 mm" and nothing else, the preview page "10 mm uneven … check it").
         "culprit": f.reg.culprit.as_ref().map(|c| json!({ "name": c.name, "words": c.sentence() })),
+        // The head's breadth on the photo against the design's, in the preview page's words, here where the
+        // "Head breadth" box is (outside test s54: said on the preview page only).
+        "head_words": follicle_render::head_size::HeadSize::against(d.head.breadth_mm, &f.reg)
+            .and_then(|h| h.advice(follicle_render::head_size::IN_THE_EDITOR)),
     }))
 }
 

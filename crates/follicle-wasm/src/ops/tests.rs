@@ -224,6 +224,12 @@ fn the_photo_shown_is_registered_as_the_server_registers_it() {
         v["outline_used"], true,
         "the head's outline takes part: {v}"
     );
+    // The head reads far wider than the design's 154 mm: said as the preview page says it.
+    let head = v["head_words"].as_str().unwrap_or_default();
+    assert!(
+        head.contains("the head reads about") && head.contains("“Head breadth” in the editor"),
+        "{v}"
+    );
     // What the server's fit answers (`photo_preview::registered`, `photo_fit::points`): the photo decoded,
     // scaled down, registered with views::register_photo for the design's plan.
     let d = parse(case, &Default::default()).unwrap();
