@@ -170,6 +170,16 @@ pub const OBJECT_CHROMA: f32 = 62.0;
 /// Share of the forehead window under such colours from which it is said ([`ScalpMap::forehead_object`]).
 pub const OBJECT_SHARE_SAID: f64 = 0.05;
 
+/// An eye window's depth under the forehead (L*) in words: "40 points darker", or "68 points lighter" for
+/// skin lighter than the forehead (outside test s54: "-68 … points of lightness darker").
+fn than_the_forehead(depth: f64) -> String {
+    if depth >= 0.0 {
+        format!("{depth:.0} points darker")
+    } else {
+        format!("{:.0} points lighter", -depth)
+    }
+}
+
 /// Why the scalp cannot be found on a photo.
 #[derive(Debug, thiserror::Error)]
 pub enum ScalpError {
@@ -179,7 +189,9 @@ pub enum ScalpError {
     /// No eye lies beside either outer eye corner the registration placed (`register::eyes_missing`): the
     /// marks are not on this face's eyes, as on a photo upside down marked as if upright (outside probe s12).
     #[error(
-        "no eye was found beside the outer eye corner marks (the darkest of the skin running from each corner toward the nose is {right:.0} and {left:.0} points of lightness (0 black, 100 white) darker than the forehead, where an eye's lashes and pupil are 40 or more darker): the marks are not on this face's eyes, so the plan does not lie on this head; if the photo shows the client upside down or on their side, turn it upright and mark it again, else mark the outer eye corners where the upper and lower lids meet{}",
+        "no eye was found beside the outer eye corner marks (the darkest of the skin running from each corner toward the nose is {} on the right and {} on the left than the forehead, in points of lightness from 0 black to 100 white, where an eye's lashes and pupil are 40 or more darker): the marks are not on this face's eyes, so the plan does not lie on this head; if the photo shows the client upside down or on their side, turn it upright and mark it again, else mark the outer eye corners where the upper and lower lids meet{}",
+        than_the_forehead(*right),
+        than_the_forehead(*left),
         if *exif_orientation > 1 {
             format!(" (the photo is shown turned or mirrored, EXIF orientation {exif_orientation}: mark it as a photo viewer shows it)")
         } else {
