@@ -225,6 +225,13 @@ try {
   check(await page.evaluate(() => window.__previewBusySeen), 'a picture being drawn shows that it is being drawn');
   check(await page.evaluate(() => !document.querySelector('#photo-preview-box').classList.contains('busy')), 'the drawn picture is no longer dimmed');
   await shot(page, 'photo-preview-guard-0.5', { fullPage: true });
+  // The settings are kept in the address: a reload shows the same picture (outside test s54: the first photo
+  // and the defaults came back).
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('.photo-preview-img')?.naturalWidth > 0, null, { timeout: 120000 });
+  const kept = await page.evaluate(() => ['guard', 'state', 'distance', 'session', 'stage'].map((n) => document.querySelector(`[name=${n}]`).value).join());
+  check(kept === `0.5,healed,1000,${sessionValues[sessionValues.length - 1]},0`, `a reload keeps the picture's settings: ${kept}`);
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', null, { timeout: 240000 });
   const errors = await page.locator('.error').count();
   check(errors === 0, 'no error shown');
   const views = await secondView(page, clientId);

@@ -84,6 +84,22 @@ export async function render(ctx, params) {
     replace(session, Array.from({ length: n }, (_, k) => h('option', { value: k + 1, selected: k + 1 === n ? true : null }, `After session ${k + 1} of ${n}`)));
   };
   fillSessions();
+  // The picture's settings are kept in the page's address, so a reload or a link shows the same picture (outside
+  // test s54: a reload came back on the first photo and the defaults).
+  const asked = params.query || new URLSearchParams();
+  const restore = (el, v) => { if (v !== null && [...el.options].some((o) => o.value === v)) el.value = v; };
+  if (asked.get('plan') !== null && [...plan.options].some((o) => o.value === asked.get('plan'))) {
+    plan.value = asked.get('plan');
+    fillSessions();
+    pickDesigned();
+  }
+  for (const [el, key] of [[photo, 'photo'], [state, 'state'], [session, 'session'], [distance, 'distance'], [guard, 'guard']]) restore(el, asked.get(key));
+  zoom.checked = asked.get('zoom') === 'true';
+  if (['0', '1', '2'].includes(asked.get('stage'))) stage.value = asked.get('stage');
+  const remember = () => {
+    const q = new URLSearchParams({ plan: plan.value, photo: photo.value, stage: stage.value, state: state.value, session: session.value, distance: distance.value, guard: guard.value, zoom: String(zoom.checked) });
+    history.replaceState(null, '', `#/clients/${id}/preview?${q}`);
+  };
   const guardQ = (g = guard.value) => (g === '' ? '' : `&guard=${g}`);
   // The picture's address for the controls as they stand, or as `o` changes them (d distance, k session,
   // g guard, z enlarged, ph photo).
@@ -136,6 +152,7 @@ export async function render(ctx, params) {
   };
   /** Shows the picture the controls ask for; resolves once it is on screen, to false where it was refused. */
   const show = async () => {
+    remember();
     const [st] = STAGES[Number(stage.value)];
     const label = stageWords(Number(stage.value));
     stage.setAttribute('aria-valuetext', label);
