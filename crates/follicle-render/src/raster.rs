@@ -268,15 +268,21 @@ fn add_row(out: &mut [f32], p: &[f32], k: f32) {
     }
 }
 
-/// Blurs the `w` × `h` pixels `px` in place with a Gaussian of standard deviation `sigma` pixels (separable,
-/// kernel cut at 3σ, edges clamped): the one Gaussian blur of images and of single channels.
-pub(crate) fn gaussian_blur_plane<T: Texel>(px: &mut [T], w: usize, h: usize, sigma: f64) {
+/// The Gaussian of standard deviation `sigma` cut at 3σ: its radius and its weights (summing to 1).
+fn gaussian_kernel(sigma: f64) -> (isize, Vec<f32>) {
     let r = (sigma * 3.0).ceil() as isize;
     let mut k: Vec<f32> = (-r..=r)
         .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
         .collect();
     let s: f32 = k.iter().sum();
     k.iter_mut().for_each(|v| *v /= s);
+    (r, k)
+}
+
+/// Blurs the `w` × `h` pixels `px` in place with a Gaussian of standard deviation `sigma` pixels (separable,
+/// kernel cut at 3σ, edges clamped): the one Gaussian blur of images and of single channels.
+pub(crate) fn gaussian_blur_plane<T: Texel>(px: &mut [T], w: usize, h: usize, sigma: f64) {
+    let (r, k) = gaussian_kernel(sigma);
     let (wi, hi) = (w as isize, h as isize);
     let c = T::flat(&px[..px.len().min(1)]).len().max(1);
     let rw = w * c;
@@ -341,12 +347,7 @@ mod tests {
             let mut fast = px.clone();
             gaussian_blur_plane(&mut fast, w, h, sigma);
             // The pass as it was written before: each pixel's taps, edges clamped; then the same columns.
-            let r = (sigma * 3.0).ceil() as isize;
-            let mut k: Vec<f32> = (-r..=r)
-                .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp() as f32)
-                .collect();
-            let s: f32 = k.iter().sum();
-            k.iter_mut().for_each(|v| *v /= s);
+            let (r, k) = gaussian_kernel(sigma);
             let mut tmp = vec![0f32; w * h];
             for y in 0..h {
                 for x in 0..w {
