@@ -28,6 +28,7 @@ pub mod photo;
 pub mod plan_catalogue;
 pub mod preview;
 pub mod raster;
+pub mod recent;
 pub mod regions;
 pub mod register;
 pub mod scalp;

@@ -6,6 +6,7 @@
 //! no I/O, the same pictures whether it is hit or not.
 
 use super::*;
+use crate::recent::Recent;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Clipped pictures kept per scene: the guard shown and one other (a full-size picture each; the scene of a
@@ -26,13 +27,21 @@ pub(super) struct Finished {
 type Clipped = Arc<(LinearImage, usize)>;
 
 /// The scene's kept drawings.
-#[derive(Default)]
 pub(super) struct Kept {
-    /// The finished plan under its key ([`finished_key`]).
-    finished: Slot<Finished>,
+    /// The finished plan under its key ([`finished_key`]): one at a time.
+    finished: Mutex<Recent<String, Finished>>,
     /// Clipped pictures (softened like the photo) and their stubble pixels, by guard (its bits) and whether
-    /// the hair is clipped at all; most recently used last.
-    shaved: Mutex<Vec<((u64, bool), Clipped)>>,
+    /// the hair is clipped at all.
+    shaved: Mutex<Recent<(u64, bool), (LinearImage, usize)>>,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Self {
+            finished: Mutex::new(Recent::new(1)),
+            shaved: Mutex::new(Recent::new(SHAVED_KEPT)),
+        }
+    }
 }
 
 /// Everything the finished layer depends on beyond the scene: the pigments, the skin, whether the hair is
@@ -46,34 +55,26 @@ pub(super) fn finished_key(plan: &Plan, catalogue: &Catalogue, skin: Lin, clippe
     )
 }
 
-/// One value under a key: asked for under another, it is made again and replaces the first.
-struct Slot<T>(Mutex<Option<(String, Arc<T>)>>);
-
-impl<T> Default for Slot<T> {
-    fn default() -> Self {
-        Self(Mutex::new(None))
+/// The value under `key` in `kept`: the kept one, or `make`'s, kept. Two pictures asking at once may both
+/// make it (the same value): the lock is not held while it is drawn.
+fn kept_or<K: PartialEq + Clone, T>(
+    kept: &Mutex<Recent<K, T>>,
+    key: K,
+    make: impl FnOnce() -> T,
+) -> Arc<T> {
+    let lock = || kept.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(v) = lock().get(&key) {
+        return v;
     }
-}
-
-impl<T> Slot<T> {
-    /// The value under `key`: the kept one, or `make`'s, kept. Two pictures asking at once may both make
-    /// it (the same value): the lock is not held while it is drawn.
-    fn get_or(&self, key: String, make: impl FnOnce() -> T) -> Arc<T> {
-        if let Some((k, v)) = &*self.0.lock().unwrap_or_else(PoisonError::into_inner) {
-            if *k == key {
-                return v.clone();
-            }
-        }
-        let v = Arc::new(make());
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((key, v.clone()));
-        v
-    }
+    let v = Arc::new(make());
+    lock().put(key, v.clone());
+    v
 }
 
 impl Kept {
     /// The finished plan under `key` ([`finished_key`]): the kept one, or `make`'s, kept.
     pub(super) fn finished(&self, key: String, make: impl FnOnce() -> Finished) -> Arc<Finished> {
-        self.finished.get_or(key, make)
+        kept_or(&self.finished, key, make)
     }
 
     /// The picture clipped to `guard_mm` (`clipped` false: the hair as photographed) and its stubble pixels:
@@ -84,24 +85,7 @@ impl Kept {
         clipped: bool,
         make: impl FnOnce() -> (LinearImage, usize),
     ) -> Clipped {
-        let key = (guard_mm.to_bits(), clipped);
-        {
-            let mut all = self.shaved.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(i) = all.iter().position(|(k, _)| *k == key) {
-                let found = all.remove(i);
-                let v = found.1.clone();
-                all.push(found);
-                return v;
-            }
-        }
-        let v = Arc::new(make());
-        let mut all = self.shaved.lock().unwrap_or_else(PoisonError::into_inner);
-        all.retain(|(k, _)| *k != key);
-        all.push((key, v.clone()));
-        if all.len() > SHAVED_KEPT {
-            all.remove(0);
-        }
-        v
+        kept_or(&self.shaved, (guard_mm.to_bits(), clipped), make)
     }
 }
 
@@ -156,10 +140,10 @@ mod tests {
     /// A value is made once per key, and again for another.
     #[test]
     fn a_slot_makes_its_value_once_per_key() {
-        let slot = Slot::default();
+        let slot = Mutex::new(Recent::new(1));
         let made = std::cell::Cell::new(0);
         let get = |key: &str| {
-            *slot.get_or(key.into(), || {
+            *kept_or(&slot, key.to_string(), || {
                 made.set(made.get() + 1);
                 made.get()
             })

@@ -8,6 +8,7 @@
 use super::photo_preview::{picture_turn, registered};
 use super::*;
 use follicle_render::client::{PhotoOptions, PhotoScene};
+use follicle_render::recent::Recent;
 use follicle_render::views::PhotoView;
 use std::sync::{Arc, Mutex};
 
@@ -26,40 +27,8 @@ pub(super) struct Drawn {
     pub(super) compression_warning: Option<String>,
 }
 
-/// A few values under string keys, the least recently used dropped first beyond `cap`.
-struct Recent<T> {
-    cap: usize,
-    /// Most recently used last.
-    items: Vec<(String, Arc<T>)>,
-}
-
-impl<T> Recent<T> {
-    const fn new(cap: usize) -> Self {
-        Self {
-            cap,
-            items: Vec::new(),
-        }
-    }
-
-    fn get(&mut self, key: &str) -> Option<Arc<T>> {
-        let i = self.items.iter().position(|(k, _)| k == key)?;
-        let found = self.items.remove(i);
-        let v = found.1.clone();
-        self.items.push(found);
-        Some(v)
-    }
-
-    fn put(&mut self, key: String, v: Arc<T>) {
-        self.items.retain(|(k, _)| *k != key);
-        while self.items.len() >= self.cap.max(1) {
-            self.items.remove(0);
-        }
-        self.items.push((key, v));
-    }
-}
-
 /// The scenes kept in this process ([`scene_key`]).
-static SCENES: Mutex<Recent<Drawn>> = Mutex::new(Recent::new(SCENES_KEPT));
+static SCENES: Mutex<Recent<String, Drawn>> = Mutex::new(Recent::new(SCENES_KEPT));
 
 /// What a scene is made of: clinic `clinic`'s photo `sha` (its stored bytes) marked with `landmarks_json` as
 /// a `view` photo, for the plan of plan.json `text`. The clinic is part of it: another clinic with the same
@@ -86,7 +55,7 @@ fn scene_key(of: &SceneOf, o: &PhotoOptions) -> String {
     )
 }
 
-fn scenes() -> std::sync::MutexGuard<'static, Recent<Drawn>> {
+fn scenes() -> std::sync::MutexGuard<'static, Recent<String, Drawn>> {
     // A panic while the list was held leaves it whole (every change is one push or remove).
     SCENES.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -208,30 +177,5 @@ impl Drawn {
         self.scene
             .preview(&self.photo, &self.plan, catalogue, &self.reg, (o, crop))
             .map_err(|e| ApiError::unprocessable(format!("this photo cannot be previewed: {e}")))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The least recently used scene goes first; one used again is kept; a key put again replaces its value.
-    #[test]
-    fn the_least_recently_used_goes_first() {
-        let mut r = Recent::new(3);
-        for (k, v) in [("a", 1), ("b", 2), ("c", 3)] {
-            r.put(k.into(), Arc::new(v));
-        }
-        assert_eq!(r.get("a").as_deref(), Some(&1));
-        r.put("d".into(), Arc::new(4));
-        assert!(r.get("b").is_none(), "b was the least recently used");
-        assert_eq!(r.get("a").as_deref(), Some(&1));
-        r.put("c".into(), Arc::new(30));
-        assert_eq!(r.get("c").as_deref(), Some(&30));
-        assert_eq!(r.items.len(), 3);
-        assert_eq!(
-            r.items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-            ["d", "a", "c"]
-        );
     }
 }
