@@ -86,6 +86,16 @@ pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
     }
 }
 
+/// The pattern a new design starts from when the consultation records no hair-loss stage: Ludwig II on a
+/// woman's head, else the house default, Norwood 6 (outside test s55: a woman with no stage recorded started
+/// as a man's Norwood 6).
+pub fn default_pattern(sex: Option<follicle_core::Sex>) -> Pattern {
+    match sex {
+        Some(follicle_core::Sex::Female) => Pattern::Ludwig(2),
+        _ => Pattern::Norwood(6),
+    }
+}
+
 /// A lower-case stage without its vertex mark, and whether it had one: `iii-vertex`, `iiivertex` and `iiiv`
 /// are stage III with the vertex lost; `v` and `iv` are stages V and IV.
 fn vertex_variant(stage: &str) -> (&str, bool) {
@@ -133,6 +143,14 @@ pub fn pattern_name(p: Pattern) -> String {
 #[cfg(test)]
 mod stage_tests {
     use super::*;
+
+    #[test]
+    fn a_design_without_a_stage_starts_from_the_sex_s_default() {
+        use follicle_core::Sex;
+        assert_eq!(pattern_name(default_pattern(Some(Sex::Female))), "ludwig-2");
+        assert_eq!(pattern_name(default_pattern(Some(Sex::Male))), "norwood-6");
+        assert_eq!(pattern_name(default_pattern(None)), "norwood-6");
+    }
 
     #[test]
     fn consultation_stages_map_to_patterns() {

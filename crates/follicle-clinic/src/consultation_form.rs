@@ -7,7 +7,7 @@
 
 use crate::screening::Outcome;
 use crate::vocab::{
-    AllergyKind, ConditionKind, Fitzpatrick, HairColour, ScarKind, Sensitivity, TreatmentKind,
+    AllergyKind, ConditionKind, Fitzpatrick, HairColour, ScarKind, Sensitivity, Sex, TreatmentKind,
     Undertone, LUDWIG_STAGES, NORWOOD_STAGES,
 };
 use serde_json::{json, Value};
@@ -138,6 +138,9 @@ pub fn consultation_form() -> Value {
             HairColour::GreyWhite => "Grey or white".to_string(),
             other => capitalised(other.words()),
         } })).collect::<Vec<_>>(),
+        // The head a new design starts on (the consultation recorded none before: outside test s55, a woman with a
+        // scar only started on a man's head).
+        "sexes": Sex::ALL.iter().map(|&k| json!({ "name": k.as_str(), "label": match k { Sex::Female => "Woman", Sex::Male => "Man" } })).collect::<Vec<_>>(),
         "scar_kinds": ScarKind::ALL.iter().map(|&k| json!({ "name": k.as_str(), "label": scar_label(k) })).collect::<Vec<_>>(),
         "stages": { "norwood": NORWOOD_STAGES, "ludwig": LUDWIG_STAGES },
         "outcomes": outcomes,
@@ -195,6 +198,10 @@ mod tests {
         );
         assert_eq!(f["outcomes"]["defer-until"]["label"], "Deferred");
         assert_eq!(f["hair_colours"][1]["label"], "Dark brown");
+        assert_eq!(
+            f["sexes"],
+            json!([{ "name": "female", "label": "Woman" }, { "name": "male", "label": "Man" }])
+        );
         assert_eq!(f["stages"]["ludwig"], json!(["I", "II", "III"]));
     }
 }

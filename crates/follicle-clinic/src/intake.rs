@@ -8,7 +8,7 @@ use crate::gate::Clearance;
 use crate::source::{self, Format, SourceError};
 use crate::vocab::{
     Activity, Aim, AllergyKind, ConditionKind, Fitzpatrick, HairColour, HairLossScale, ScarKind,
-    Sensitivity, Undertone,
+    Sensitivity, Sex, Undertone,
 };
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +87,10 @@ pub struct Client {
     pub name: String,
     /// Date of birth, for the age check.
     pub date_of_birth: Date,
+    /// The client's sex as the head's proportions go, if recorded (a new design starts on that head; without
+    /// it, a Ludwig classification is a woman's and a Norwood one a man's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
     /// E-mail address.
     #[serde(default)]
     pub email: Option<String>,

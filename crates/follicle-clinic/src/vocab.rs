@@ -285,6 +285,27 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// The client's sex as the head's proportions go (ANSUR II medians: a new design starts on that head, and the
+    /// mannequin wears that face).
+    Sex, "sex", {
+        /// A woman's head.
+        Female = "female",
+        /// A man's head.
+        Male = "male",
+    }
+);
+
+impl Sex {
+    /// The head follicle-core builds for it.
+    pub fn head(self) -> follicle_core::Sex {
+        match self {
+            Sex::Female => follicle_core::Sex::Female,
+            Sex::Male => follicle_core::Sex::Male,
+        }
+    }
+}
+
+vocabulary!(
     /// The hair-loss classification scale.
     HairLossScale, "hair-loss scale", {
         /// Norwood–Hamilton (male pattern), stages I–VII.

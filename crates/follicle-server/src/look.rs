@@ -9,9 +9,16 @@ use follicle_render::color::Lin;
 use follicle_render::mannequin::Face;
 use serde_json::Value;
 
-/// The head's sex a consultation's intake implies: a Ludwig classification is a woman's, a Norwood one a
-/// man's (follicle-case's `pattern_for_stage`); `None` without a classification.
+/// The head's sex a consultation's intake records (`client.sex`), else the one its hair-loss classification
+/// implies: a Ludwig classification is a woman's, a Norwood one a man's (follicle-case's `pattern_for_stage`);
+/// `None` with neither.
 pub fn consultation_sex(intake: &Value) -> Option<Sex> {
+    if let Some(stated) = intake["client"]["sex"]
+        .as_str()
+        .and_then(|s| s.parse::<follicle_clinic::vocab::Sex>().ok())
+    {
+        return Some(stated.head());
+    }
     let hl = &intake["hair_loss"];
     let pattern = follicle_case::pattern_for_stage(
         hl["scale"].as_str().unwrap_or(""),
@@ -79,6 +86,15 @@ mod tests {
         assert_eq!(consultation_sex(&ludwig), Some(Sex::Female));
         assert_eq!(consultation_sex(&norwood), Some(Sex::Male));
         assert_eq!(consultation_sex(&json!({})), None);
+        // The sex the consultation records first (outside test s55: a woman with a Norwood stage, or none,
+        // started on a man's head).
+        let woman =
+            json!({"client": {"sex": "female"}, "hair_loss": {"scale": "norwood", "stage": "III"}});
+        assert_eq!(consultation_sex(&woman), Some(Sex::Female));
+        assert_eq!(
+            consultation_sex(&json!({"client": {"sex": "male"}})),
+            Some(Sex::Male)
+        );
 
         let look = ClientLook::of(None, Some(&ludwig));
         assert_eq!(look.sex, Some(Sex::Female));

@@ -150,6 +150,59 @@ async fn a_consultation_not_yet_held_dresses_neither_picture_on_sqlite() {
     a_consultation_not_yet_held_dresses_neither_picture(support::sqlite_server(PLAIN)).await;
 }
 
+/// A consultation that records the client as a woman, with a scar and no hair-loss stage, starts a new design
+/// on a woman's head with the woman's default pattern (outside test s55: only a Ludwig stage made a woman's
+/// head; a scar-only woman started as a man's Norwood 6), and the mannequin wears her face.
+async fn a_woman_recorded_without_a_stage_starts_on_a_woman_s_head(srv: Server) {
+    let (_owner, prac, _desk) = srv.clinic("mannequin-woman", true).await;
+    let intake = GO
+        .replace("[hair_loss]\nscale = \"norwood\"\nstage = \"VI\"\n", "")
+        .replace(
+            "date_of_birth = 1979-11-02",
+            "date_of_birth = 1979-11-02\nsex = \"female\"",
+        );
+    assert!(
+        !intake.contains("hair_loss") && intake.contains("sex = "),
+        "{intake}"
+    );
+    let client = srv.screened_client(&prac, &intake, "Maria Costa").await;
+    let start = srv
+        .get(&prac, &format!("/api/clients/{client}/designs/start"))
+        .await
+        .json();
+    assert_eq!(start["sex"], "female", "{start}");
+    assert_eq!(start["sex_recorded"], true, "{start}");
+    assert!(start["pattern"].is_null(), "{start}");
+    assert_eq!(start["default_pattern"], "ludwig-2", "{start}");
+    // The consultation as stored keeps the sex (the correction form reads it back).
+    let list = srv
+        .get(&prac, &format!("/api/clients/{client}/consultations"))
+        .await
+        .json();
+    let stored: serde_json::Value =
+        serde_json::from_str(list[0]["intake_json"].as_str().unwrap()).unwrap();
+    assert_eq!(stored["client"]["sex"], "female", "{stored}");
+    // A plan whose case does not say: the mannequin wears the recorded woman's face.
+    let unsaid = WOMAN.replacen("sex = \"female\"", "", 1);
+    let id = srv.new_plan(&prac, client, &unsaid).await;
+    let (plan, shown) = plan_and_preview(&srv, &prac, id).await;
+    assert!(shown == expected(&plan, Face::Female, Some("black")));
+    // A recorded man with a Ludwig stage (an unusual record, but the recorded sex is what counts).
+    let man = ludwig_blond(GO)
+        .replace("c-2025-014", "c-2025-015")
+        .replace(
+            "date_of_birth = 1979-11-02",
+            "date_of_birth = 1979-11-02\nsex = \"male\"",
+        );
+    let other = srv.screened_client(&prac, &man, "Sam Lee").await;
+    assert_eq!(start_look(&srv, &prac, other).await.0, "male");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_woman_recorded_without_a_stage_starts_on_a_woman_s_head_on_sqlite() {
+    a_woman_recorded_without_a_stage_starts_on_a_woman_s_head(support::sqlite_server(PLAIN)).await;
+}
+
 /// The Norwood VI intake `go` turned into a Ludwig II client with blond hair.
 fn ludwig_blond(go: &str) -> String {
     go.replace("scale = \"norwood\"", "scale = \"ludwig\"")

@@ -7,7 +7,7 @@ let asked = null;
 
 /**
  * The form's choices, asked for once per page load: `conditions` [[name, label, records]], `treatments`
- * [[name, label]], `allergies` [[kind, label]], `fitzpatrick`, `undertones`, `sensitivities`, `hairColours`,
+ * [[name, label]], `allergies` [[kind, label]], `fitzpatrick`, `undertones`, `sensitivities`, `hairColours`, `sexes`,
  * `scarKinds` [[name, label]], `stages` {norwood, ludwig} and `outcomes` {outcome: {label, meaning, tone}}.
  */
 export function consultationForm() {
@@ -22,6 +22,7 @@ export function consultationForm() {
         undertones: pairs(f.undertones),
         sensitivities: pairs(f.sensitivities),
         hairColours: pairs(f.hair_colours),
+        sexes: pairs(f.sexes),
         scarKinds: pairs(f.scar_kinds),
         stages: f.stages,
         outcomes: f.outcomes,

@@ -556,6 +556,21 @@ try {
   await page.waitForFunction(() => /"id": ?"crown"[^}]*"kind": ?"blend"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
   check(!(await page.locator('#treated-crown').isChecked()), 'another pattern drops the “Treat in full” ticks made for the old one');
 
+  // A woman recorded as one, with a scar and no hair-loss stage: her design starts on a woman's head with the
+  // woman's default pattern (outside test s55: only a Ludwig stage made a woman's head).
+  page.on('dialog', leave);
+  await addClient(page, { name: 'Wendy Scar', reference: 'c-2025-103', dob: '1985-05-05' });
+  page.off('dialog', leave);
+  await page.getByLabel('Sex (the head a design starts on)').selectOption('female');
+  await page.getByLabel('Scar in the area').selectOption('surgical');
+  await page.getByRole('button', { name: 'Save consultation and screen' }).click();
+  await page.locator('.outcome').waitFor();
+  await page.getByRole('link', { name: 'Design editor' }).first().click();
+  await page.getByRole('heading', { name: /Design for/ }).waitFor();
+  out.woman = { from: await page.locator('#design-from').textContent(), sex: await page.getByLabel('Sex (head defaults)').inputValue(), pattern: await page.getByLabel('Pattern').inputValue() };
+  check(out.woman.sex === 'female' && out.woman.pattern === 'ludwig-2' && /, a woman/.test(out.woman.from) && /default for a woman, ludwig-2/.test(out.woman.from),
+    `a woman recorded without a stage starts on a woman's head (${JSON.stringify(out.woman)})`);
+
   // The one expected 404 is the editor asking for the new photo's marks before any were made; the one
   // expected 409 the new design refused under a name already used.
   const unexpected = problems.filter((p) => !/status of 40[49]/.test(p));

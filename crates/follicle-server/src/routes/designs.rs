@@ -214,13 +214,12 @@ pub(super) async fn start_from_consultation(
         hl["stage"].as_str().unwrap_or(""),
     );
     let pattern = follicle_case::pattern_for_stage(scale, stage);
-    let sex = crate::look::consultation_sex(&intake).map(follicle_core::Sex::as_str);
+    let head = crate::look::consultation_sex(&intake);
+    let sex = head.map(follicle_core::Sex::as_str);
+    // Without a stage: the default for the sex the consultation records or implies.
+    let default_pattern = follicle_case::default_pattern(head);
     let own = super::pigments::coloured(st, a.clinic()).await?;
-    let (shade, shade_missing) = starting_shade(
-        &intake,
-        pattern.unwrap_or(follicle_core::Pattern::Norwood(6)),
-        own,
-    );
+    let (shade, shade_missing) = starting_shade(&intake, pattern.unwrap_or(default_pattern), own);
     Ok(json!({
         "consultation_id": latest.id,
         "held_on": latest.held_on,
@@ -231,6 +230,9 @@ pub(super) async fn start_from_consultation(
             Err(_) => Value::Null,
         },
         "pattern": pattern.map(follicle_case::pattern_name),
+        "default_pattern": follicle_case::pattern_name(default_pattern),
+        // Whether the consultation records the sex (else it is implied by the classification, or unknown).
+        "sex_recorded": intake["client"]["sex"].is_string(),
         // Regions the stage has lost that its pattern keeps as hair (Norwood III-vertex: the crown).
         "treated": follicle_case::treated_for_stage(scale, stage),
         // The scars the consultation records, in words: a new design has none drawn yet (probe s37).

@@ -48,7 +48,8 @@ export async function designBar(ctx, client, params, plans = []) {
     const s = await get(`/api/clients/${client.id}/designs/start`);
     if (s.consultation_id) {
       start = {};
-      if (s.pattern) start.pattern = s.pattern;
+      // Without a recorded stage: the core's default for the sex (a woman's Ludwig II, a man's Norwood 6).
+      start.pattern = s.pattern || s.default_pattern;
       if (s.sex) start.sex = s.sex;
       // The starting shade comes from the server (follicle_render::start_shade): each zone's pigment and
       // strength per session as the case file writes them, and per zone kind for zones added later.
@@ -63,9 +64,10 @@ export async function designBar(ctx, client, params, plans = []) {
         start.zones[id] = Object.assign(start.zones[id] || {}, { treated: true });
       }
       const treats = (s.treated || []).length ? ` (${s.treated.join(', ')} treated in full)` : '';
-      from = `Starts from the consultation of ${s.held_on}${s.hair_loss ? `: ${s.hair_loss}${treats}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
+      const head = s.sex_recorded ? `, a ${s.sex === 'female' ? 'woman' : 'man'}` : '';
+      from = `Starts from the consultation of ${s.held_on}${head}${s.hair_loss ? `: ${s.hair_loss}${treats}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
       // Without a recorded stage the design starts from the house default: say so (probe s37).
-      if (!s.pattern) from += ' No hair-loss stage is recorded: it starts from the default, Norwood 6 (choose the pattern below).';
+      if (!s.pattern) from += ` No hair-loss stage is recorded: it starts from the default${s.sex === 'female' ? ' for a woman' : ''}, ${s.default_pattern} (choose the pattern below).`;
       // A scar the consultation records is drawn by the practitioner where it lies (probe s37: no trace of it).
       if ((s.scars || []).length) from += ` The consultation records ${s.scars.length > 1 ? 'scars' : 'a scar'} (${s.scars.join('; ')}): draw ${s.scars.length > 1 ? 'them' : 'it'} on the top view with “Draw scar”.`;
       // The paragraphs are separated by a space too, so the block's text (copied, read out, tested) keeps

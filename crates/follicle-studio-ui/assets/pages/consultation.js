@@ -51,6 +51,8 @@ function form(ctx, vocab, client, prev, reload, record = null) {
   const date = h('input', { type: 'date', name: 'consultation_date', value: record ? record.held_on : today(), required: true });
   const practitioner = h('input', { name: 'practitioner', value: record ? prev.consultation.practitioner : ctx.me.user.display_name, required: true });
   const dob = h('input', { type: 'date', name: 'dob', value: client.date_of_birth || prev?.client?.date_of_birth || '' });
+  // The head a new design starts on (outside test s55: only a Ludwig stage made it a woman's).
+  const sex = select('sex', [['', 'not recorded'], ...vocab.sexes], prev?.client?.sex || '');
   const fitz = select('fitzpatrick', vocab.fitzpatrick, prev?.skin?.fitzpatrick || 'III');
   const undertone = select('undertone', vocab.undertones, prev?.skin?.undertone || 'neutral');
   const sensitivity = select('sensitivity', vocab.sensitivities, prev?.skin?.sensitivity || 'normal');
@@ -104,6 +106,7 @@ function form(ctx, vocab, client, prev, reload, record = null) {
       skin: { fitzpatrick: fitz.value, undertone: undertone.value, sensitivity: sensitivity.value },
     };
     if (dob.value) intake.client.date_of_birth = dob.value;
+    if (sex.value) intake.client.sex = sex.value;
     if (client.email) intake.client.email = client.email;
     if (client.phone) intake.client.phone = client.phone;
     if (notes.value.trim()) intake.consultation.notes = notes.value.trim();
@@ -151,7 +154,7 @@ function form(ctx, vocab, client, prev, reload, record = null) {
     } catch (err) { replace(status, errorBox(err)); }
   } } },
   h('div', { class: 'grid-form' }, field('Consultation date', date), field('Practitioner', practitioner), field('Date of birth', dob),
-    field('Fitzpatrick skin type', fitz), field('Undertone', undertone), field('Skin sensitivity', sensitivity),
+    field('Sex (the head a design starts on)', sex), field('Fitzpatrick skin type', fitz), field('Undertone', undertone), field('Skin sensitivity', sensitivity),
     field('Hair colour', hairColour), field('Hair colour, in words', hairNote)),
   h('fieldset', {}, h('legend', {}, 'Medical conditions'), h('div', { class: 'checks' }, conditions)),
   h('fieldset', {}, h('legend', {}, 'Medication and treatments'), h('div', { class: 'treatments' }, treatments)),
