@@ -13,7 +13,7 @@ mod located;
 
 pub use error::{excerpt, Asked, CaseError};
 pub use format::CaseFile;
-pub use located::plan_error_at;
+pub use located::{is_scars_only, plan_error_at};
 
 pub use follicle_core::head::{
     BREADTH_RANGE_MM, CEPHALIC_INDEX_RANGE, GLABELLA_HEIGHT_RANGE_MM, HEIGHT_RANGE_MM,
@@ -58,6 +58,9 @@ pub fn parse_pattern(s: &str) -> Option<Pattern> {
     if s == "full-scalp" || s == "fullscalp" {
         return Some(Pattern::FullScalp);
     }
+    if s == "scars-only" || s == "scar-only" {
+        return Some(Pattern::ScarsOnly);
+    }
     // `norwood-5`, or run together as `norwood5` / `nw5`.
     let (name, n) = s.rsplit_once('-').or_else(|| {
         let at = s.find(|c: char| c.is_ascii_digit())?;
@@ -86,11 +89,13 @@ pub fn pattern_for_stage(scale: &str, stage: &str) -> Option<Pattern> {
     }
 }
 
-/// The pattern a new design starts from when the consultation records no hair-loss stage: Ludwig II on a
-/// woman's head, else the house default, Norwood 6 (outside test s55: a woman with no stage recorded started
-/// as a man's Norwood 6).
-pub fn default_pattern(sex: Option<follicle_core::Sex>) -> Pattern {
+/// The pattern a new design starts from when the consultation records no hair-loss stage: the scars alone
+/// when it records a scar (a scar repair for a client not losing hair), else Ludwig II on a woman's head,
+/// else the house default, Norwood 6 (outside test s55: a woman with a scar and no stage started as a man's
+/// Norwood 6, which blends 500 cm² of her own hair).
+pub fn default_pattern(sex: Option<follicle_core::Sex>, scars: bool) -> Pattern {
     match sex {
+        _ if scars => Pattern::ScarsOnly,
         Some(follicle_core::Sex::Female) => Pattern::Ludwig(2),
         _ => Pattern::Norwood(6),
     }
@@ -137,6 +142,7 @@ pub fn pattern_name(p: Pattern) -> String {
         Pattern::Norwood(n) => format!("norwood-{n}"),
         Pattern::Ludwig(n) => format!("ludwig-{n}"),
         Pattern::FullScalp => "full-scalp".into(),
+        Pattern::ScarsOnly => "scars-only".into(),
     }
 }
 
@@ -147,9 +153,20 @@ mod stage_tests {
     #[test]
     fn a_design_without_a_stage_starts_from_the_sex_s_default() {
         use follicle_core::Sex;
-        assert_eq!(pattern_name(default_pattern(Some(Sex::Female))), "ludwig-2");
-        assert_eq!(pattern_name(default_pattern(Some(Sex::Male))), "norwood-6");
-        assert_eq!(pattern_name(default_pattern(None)), "norwood-6");
+        assert_eq!(
+            pattern_name(default_pattern(Some(Sex::Female), false)),
+            "ludwig-2"
+        );
+        assert_eq!(
+            pattern_name(default_pattern(Some(Sex::Male), false)),
+            "norwood-6"
+        );
+        assert_eq!(pattern_name(default_pattern(None, false)), "norwood-6");
+        for sex in [Some(Sex::Female), Some(Sex::Male), None] {
+            assert_eq!(pattern_name(default_pattern(sex, true)), "scars-only");
+        }
+        assert_eq!(parse_pattern("scars-only"), Some(Pattern::ScarsOnly));
+        assert_eq!(parse_pattern("Scar only"), Some(Pattern::ScarsOnly));
     }
 
     #[test]
@@ -516,7 +533,7 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         err(
             &["pattern"],
             format!("unknown pattern `{pattern_name}`"),
-            Some("norwood-2 … norwood-7, ludwig-1 … ludwig-3, or full-scalp".into()),
+            Some("norwood-2 … norwood-7, ludwig-1 … ludwig-3, full-scalp, or scars-only".into()),
         )
     })?;
     let mut zones = presets::zones_for(pattern);

@@ -6,6 +6,27 @@ use crate::{CaseError, CaseFile};
 use follicle_core::field::FieldError;
 use follicle_core::PlanError;
 
+/// Whether the case `src` is a scar repair alone (`pattern = "scars-only"`): with no zone treated, its scar
+/// is not drawn yet (the studio starts one from a consultation's scar).
+pub fn is_scars_only(src: &str) -> bool {
+    scars_only(toml::from_str::<CaseFile>(src).ok().as_ref())
+}
+
+fn scars_only(file: Option<&CaseFile>) -> bool {
+    file.and_then(|f| f.pattern.as_deref())
+        .and_then(crate::parse_pattern)
+        == Some(follicle_core::Pattern::ScarsOnly)
+}
+
+/// What to do when no zone of the case is treated.
+fn nothing_treated_help(file: Option<&CaseFile>) -> &'static str {
+    if scars_only(file) {
+        "the scars-only pattern treats only the scars the design draws: add a [[zone]] with kind = \"scar\" and its polygon (in the studio, draw it on the top view with “Draw scar”)"
+    } else {
+        "treat at least one zone: remove a `treated = false`, or add a [[zone]] with kind = \"density\" or \"scar\""
+    }
+}
+
 /// `e` (from planning the design parsed from `src`) as a case-file error at the line it is about, where it
 /// names one; otherwise at the file.
 pub fn plan_error_at(name: &str, src: &str, e: &PlanError) -> CaseError {
@@ -41,7 +62,7 @@ pub fn plan_error_at(name: &str, src: &str, e: &PlanError) -> CaseError {
         }
         PlanError::NothingTreated => (
             if has("", "pattern") { vec!["pattern".into()] } else { vec![] },
-            Some("treat at least one zone: remove a `treated = false`, or add a [[zone]] with kind = \"density\" or \"scar\""),
+            Some(nothing_treated_help(file.as_ref())),
         ),
         _ => (vec![], None),
     };

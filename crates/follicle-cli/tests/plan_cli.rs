@@ -187,6 +187,56 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
     }
 }
 
+/// A scar-only repair (`pattern = "scars-only"`) treats the scar and nothing else: every impression lies in
+/// it, the plan's needle time is the scar's, and the summary says its edge meets the client's own hair (outside
+/// test s55: a Norwood 2 case with its zones turned off still laid 9,563 of 11,034 impressions over 500 cm²
+/// of healthy hair, and the note sent the practitioner to `[zones.back]`, a table the design has no use for).
+#[test]
+fn a_scar_only_repair_treats_the_scar_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = examples().join("scar-only.toml");
+    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "o"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap())
+            .unwrap();
+    let zones: Vec<&str> = plan["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(zones, ["fut-scar"]);
+    let dots = plan["impressions"].as_array().unwrap();
+    assert!(dots.len() > 1000, "{}", dots.len());
+    assert!(dots.iter().all(|d| d["zone"] == "fut-scar"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("fut-scar: ends against the client's own hair all round")
+            && !stdout.contains("[zones."),
+        "{stdout}"
+    );
+    // The same scar on a Norwood 2 pattern blends the retained hair around it too: many more impressions.
+    let text = std::fs::read_to_string(&case)
+        .unwrap()
+        .replace("pattern = \"scars-only\"", "pattern = \"norwood-2\"");
+    std::fs::write(dir.path().join("nw2.toml"), text).unwrap();
+    let out = follicle(&["plan", "nw2.toml", "--out", "n"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let nw2: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("n/plan.json")).unwrap())
+            .unwrap();
+    assert!(nw2["impressions"].as_array().unwrap().len() > 4 * dots.len());
+}
+
 #[test]
 fn a_second_run_replaces_the_outputs_and_keeps_other_files() {
     let dir = tempfile::tempdir().unwrap();

@@ -369,6 +369,10 @@ pub enum Pattern {
     Ludwig(u8),
     /// Everything on the scalp at full density (shaved full-scalp look, scalp-wide benchmarks).
     FullScalp,
+    /// No pattern zone: only the scars (and exclusions) the design draws are treated, the rest of the head is
+    /// the client's own hair left as it is (scar camouflage for a client who is not losing hair; outside test
+    /// s55: a scar-only repair became 500 cm² of blend over healthy hair).
+    ScarsOnly,
 }
 
 /// A complete design: everything needed to compute a Plan, deterministic for its seed.

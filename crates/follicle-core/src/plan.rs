@@ -487,8 +487,14 @@ impl Plan {
     /// `field::edges`).
     pub fn zone_edge_notes(&self) -> Vec<Option<String>> {
         let edges = self.field.hard_edges(&self.design.zones);
+        // No pattern zone at all (`scars-only`): the scars end against the client's own hair all round.
+        let own_hair_all_round = !self
+            .design
+            .zones
+            .iter()
+            .any(|z| matches!(z.region, crate::design::Region::Builtin(_)));
         (0..self.zones.len())
-            .map(|z| crate::field::hard_edge_note(&edges, z))
+            .map(|z| crate::field::hard_edge_note(&edges, z, own_hair_all_round))
             .collect()
     }
     /// When the designed hairline sits where a client would not see it as a front edge, in words for the

@@ -205,6 +205,8 @@ pub fn zones_for(pattern: Pattern) -> Vec<ZoneSpec> {
             zones.push(builtin_zone(Hairline, Blend, RETAINED_HAIR_COVERAGE));
             zones
         }
+        // The scars the design draws are its only zones.
+        Pattern::ScarsOnly => Vec::new(),
         Pattern::FullScalp => vec![
             hl(),
             d(Crown),

@@ -227,10 +227,7 @@ pub fn tone_note(field: &Field, zones: &[ZoneSpec], z: usize) -> Option<String> 
             zones[a].clone(),
         ),
         Surroundings::OwnHair(b) => (
-            format!(
-                "the client's own shaved hair in the {} (left out)",
-                b.words()
-            ),
+            format!("the client's own untreated hair in the {}", b.words()),
             crate::presets::builtin_zone(b, ZoneKind::Density, 0.0),
         ),
     };

@@ -151,7 +151,7 @@ async fn a_consultation_not_yet_held_dresses_neither_picture_on_sqlite() {
 }
 
 /// A consultation that records the client as a woman, with a scar and no hair-loss stage, starts a new design
-/// on a woman's head with the woman's default pattern (outside test s55: only a Ludwig stage made a woman's
+/// on a woman's head with the woman's default pattern, and one with a scar as a scar repair alone (`scars-only`) (outside test s55: only a Ludwig stage made a woman's
 /// head; a scar-only woman started as a man's Norwood 6), and the mannequin wears her face.
 async fn a_woman_recorded_without_a_stage_starts_on_a_woman_s_head(srv: Server) {
     let (_owner, prac, _desk) = srv.clinic("mannequin-woman", true).await;
@@ -196,6 +196,22 @@ async fn a_woman_recorded_without_a_stage_starts_on_a_woman_s_head(srv: Server) 
         );
     let other = srv.screened_client(&prac, &man, "Sam Lee").await;
     assert_eq!(start_look(&srv, &prac, other).await.0, "male");
+    // A woman whose consultation records a scar and no hair loss: a scar repair alone.
+    let scarred = format!(
+        "{}\n[[scars]]\nkind = \"fut-strip\"\nlength_mm = 140\n",
+        intake.replace("c-2025-014", "c-2025-016")
+    );
+    let third = srv.screened_client(&prac, &scarred, "Rita Moss").await;
+    let start = srv
+        .get(&prac, &format!("/api/clients/{third}/designs/start"))
+        .await
+        .json();
+    assert_eq!(start["scars"].as_array().map(Vec::len), Some(1), "{start}");
+    assert_eq!(
+        (start["default_pattern"].as_str(), start["sex"].as_str()),
+        (Some("scars-only"), Some("female")),
+        "{start}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

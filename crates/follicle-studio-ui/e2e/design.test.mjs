@@ -568,8 +568,23 @@ try {
   await page.getByRole('link', { name: 'Design editor' }).first().click();
   await page.getByRole('heading', { name: /Design for/ }).waitFor();
   out.woman = { from: await page.locator('#design-from').textContent(), sex: await page.getByLabel('Sex (head defaults)').inputValue(), pattern: await page.getByLabel('Pattern').inputValue() };
-  check(out.woman.sex === 'female' && out.woman.pattern === 'ludwig-2' && /, a woman/.test(out.woman.from) && /default for a woman, ludwig-2/.test(out.woman.from),
-    `a woman recorded without a stage starts on a woman's head (${JSON.stringify(out.woman)})`);
+  // Her consultation records a scar and no hair loss: a scar repair alone (outside test s55: a scar-only case
+  // blended 500 cm² of healthy hair).
+  check(out.woman.sex === 'female' && out.woman.pattern === 'scars-only' && /, a woman/.test(out.woman.from) && /starts as a scar repair alone/.test(out.woman.from),
+    `a woman recorded with a scar and no stage starts on a woman's head, as a scar repair (${JSON.stringify(out.woman)})`);
+  // The scar drawn on the top view is then the only zone planned.
+  await page.getByRole('button', { name: 'Draw scar' }).click();
+  const scarView = page.locator('.topview');
+  await scarView.scrollIntoViewIfNeeded();
+  const sbox = await scarView.boundingBox();
+  for (const [dx, dy] of [[-40, 65], [40, 65], [40, 80], [-40, 80]]) await page.mouse.click(sbox.x + sbox.width / 2 + dx, sbox.y + sbox.height / 2 + dy);
+  await page.getByRole('button', { name: 'Finish zone' }).click();
+  await page.waitForFunction(() => /"kind": ?"scar"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
+  const scarPlan = JSON.parse(await page.evaluate(() => document.querySelector('.topview').planText));
+  out.woman.zones = scarPlan.zones.map((z) => `${z.id}:${z.kind}`);
+  out.woman.impressions = scarPlan.impressions.length;
+  check(scarPlan.zones.length === 1 && scarPlan.zones[0].kind === 'scar' && out.woman.impressions > 50
+    && scarPlan.impressions.every((d) => d.zone === scarPlan.zones[0].id), `the scar is the only zone planned (${JSON.stringify(out.woman)})`);
 
   // The one expected 404 is the editor asking for the new photo's marks before any were made; the one
   // expected 409 the new design refused under a name already used.

@@ -274,8 +274,14 @@ fn plan_start(
         if !kept {
             k.geometry = None;
             k.geometry =
-                Some(planner::Geometry::new(&design).map_err(|e| {
-                    follicle_case::plan_error_at("case.toml", case, &e).form_words()
+                Some(planner::Geometry::new(&design).map_err(|e| match e {
+                    // Nothing to plan yet: what to do is the point (a scar repair before its scar is drawn).
+                    follicle_core::PlanError::NothingTreated if follicle_case::is_scars_only(case) => {
+                        "Nothing to plan yet: a scar repair treats only the scars drawn. Choose “Draw scar”, \
+                         click the scar's outline on the top view, then “Finish zone”."
+                            .to_string()
+                    }
+                    e => follicle_case::plan_error_at("case.toml", case, &e).form_words(),
                 })?);
         }
         k.design = Some(design);

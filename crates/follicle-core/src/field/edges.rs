@@ -85,9 +85,21 @@ impl Field {
 }
 
 /// What zone `zone`'s hard edges (from [`Field::hard_edges`]) mean for the practitioner, in words; `None`
-/// when it has none.
-pub fn hard_edge_note(edges: &[HardEdge], zone: usize) -> Option<String> {
+/// when it has none. `own_hair_all_round`: the design has no pattern zone at all (`scars-only`), so the
+/// edges are against the client's own hair, which no table of the design can treat.
+pub fn hard_edge_note(edges: &[HardEdge], zone: usize, own_hair_all_round: bool) -> Option<String> {
     let mine: Vec<&HardEdge> = edges.iter().filter(|e| e.zone == zone).collect();
+    if own_hair_all_round {
+        let length_mm: f64 = mine.iter().map(|e| e.length_mm).sum();
+        return (!mine.is_empty()).then(|| {
+            format!(
+                "ends against the client's own hair all round ({length_mm:.0} mm of edge), which the design \
+                 leaves as it is: the hair around it must stay long enough to cover that edge (a 1.5 mm \
+                 guard or longer; clipped to the skin the edge shows as a line), or draw a blend zone around \
+                 the scar for it to fade into"
+            )
+        });
+    }
     let mut said = Vec::new();
     if let Some(front) = mine.iter().find(|e| e.skipped == BuiltinZone::Hairline) {
         said.push(format!(

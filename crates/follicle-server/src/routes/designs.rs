@@ -217,7 +217,8 @@ pub(super) async fn start_from_consultation(
     let head = crate::look::consultation_sex(&intake);
     let sex = head.map(follicle_core::Sex::as_str);
     // Without a stage: the default for the sex the consultation records or implies.
-    let default_pattern = follicle_case::default_pattern(head);
+    let scars = scar_words(&intake);
+    let default_pattern = follicle_case::default_pattern(head, !scars.is_empty());
     let own = super::pigments::coloured(st, a.clinic()).await?;
     let (shade, shade_missing) = starting_shade(&intake, pattern.unwrap_or(default_pattern), own);
     Ok(json!({
@@ -236,7 +237,7 @@ pub(super) async fn start_from_consultation(
         // Regions the stage has lost that its pattern keeps as hair (Norwood III-vertex: the crown).
         "treated": follicle_case::treated_for_stage(scale, stage),
         // The scars the consultation records, in words: a new design has none drawn yet (probe s37).
-        "scars": scar_words(&intake),
+        "scars": scars,
         "sex": sex,
         "fitzpatrick": intake["skin"]["fitzpatrick"],
         "hair_colour": intake["hair"]["colour"],

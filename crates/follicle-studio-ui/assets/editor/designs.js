@@ -67,7 +67,11 @@ export async function designBar(ctx, client, params, plans = []) {
       const head = s.sex_recorded ? `, a ${s.sex === 'female' ? 'woman' : 'man'}` : '';
       from = `Starts from the consultation of ${s.held_on}${head}${s.hair_loss ? `: ${s.hair_loss}${treats}` : ''}${s.fitzpatrick ? `, Fitzpatrick ${s.fitzpatrick}` : ''}${s.hair_colour ? `, ${s.hair_colour.replace('-', ' ')} hair` : ''}.`;
       // Without a recorded stage the design starts from the house default: say so (probe s37).
-      if (!s.pattern) from += ` No hair-loss stage is recorded: it starts from the default${s.sex === 'female' ? ' for a woman' : ''}, ${s.default_pattern} (choose the pattern below).`;
+      if (!s.pattern) {
+        from += s.default_pattern === 'scars-only'
+          ? ' No hair-loss stage is recorded: it starts as a scar repair alone, scars-only (choose a pattern below to treat hair loss too).'
+          : ` No hair-loss stage is recorded: it starts from the default${s.sex === 'female' ? ' for a woman' : ''}, ${s.default_pattern} (choose the pattern below).`;
+      }
       // A scar the consultation records is drawn by the practitioner where it lies (probe s37: no trace of it).
       if ((s.scars || []).length) from += ` The consultation records ${s.scars.length > 1 ? 'scars' : 'a scar'} (${s.scars.join('; ')}): draw ${s.scars.length > 1 ? 'them' : 'it'} on the top view with “Draw scar”.`;
       // The paragraphs are separated by a space too, so the block's text (copied, read out, tested) keeps

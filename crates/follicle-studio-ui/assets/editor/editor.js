@@ -20,7 +20,7 @@ const placedMarks = (p) => (p.marks?.count ?? 0) - (p.marks?.proposed?.length ??
 
 /** A photo in the editor's list: its caption, view and when it was taken in (so two photos tell apart). */
 const photoLabel = (p) => `${p.caption || `Photo ${p.id}`} · ${p.view || 'front'} view${p.created_at ? ` · ${stamp(p.created_at)}` : ''}`;
-const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp'];
+const PATTERNS = ['norwood-2', 'norwood-3', 'norwood-4', 'norwood-5', 'norwood-6', 'norwood-7', 'ludwig-1', 'ludwig-2', 'ludwig-3', 'full-scalp', 'scars-only'];
 const MARK_NAMES = new Set(LANDMARKS.map(([k]) => k));
 
 export async function render(ctx, params) {

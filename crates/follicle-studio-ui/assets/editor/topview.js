@@ -5,6 +5,21 @@ import { dist } from './geometry.js';
 
 const SESSION_COLOURS = ['#7d8fa3', '#4b5d73', '#26303d', '#111820', '#0a0f14'];
 
+/** The frame before any plan gave one (head-frame mm: half the breadth, back and front). */
+const FRAME = { xmax: 100, ymin: -120, ymax: 120 };
+
+/** `text` cut into lines at most `width` px wide in `g`'s font. */
+function wrap(g, text, width) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && g.measureText(next).width > width) { lines.push(line); line = word; } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export class TopView {
   constructor(state, changed) {
     this.state = state;
@@ -46,7 +61,7 @@ export class TopView {
   /** Screen mapping: head-frame mm → canvas CSS px (face at the top, client's right on the right). */
   map() {
     const w = this.canvas.clientWidth, hh = this.canvas.clientHeight;
-    const b = this.bounds || { xmax: 100, ymin: -120, ymax: 120 };
+    const b = this.bounds || FRAME;
     const k = Math.min(w / (2 * b.xmax), hh / (b.ymax - b.ymin));
     const ox = w / 2, oy = hh / 2 + ((b.ymax + b.ymin) / 2) * k;
     return { k, fx: (x) => ox + x * k, fy: (y) => oy - y * k, bx: (sx) => (sx - ox) / k, by: (sy) => (oy - sy) / k };
@@ -59,9 +74,10 @@ export class TopView {
   }
 
   down(e) {
-    if (!this.plan) return;
-    const p = this.at(e);
     const mode = this.state.mode;
+    // A zone can be drawn before anything plans (a scar repair before its scar is drawn: outside test s55).
+    if (!this.plan && mode !== 'scar' && mode !== 'exclusion') return;
+    const p = this.at(e);
     if (mode === 'scar' || mode === 'exclusion') {
       this.draft = this.draft || [];
       this.draft.push(p.map((v) => Math.round(v * 10) / 10));
@@ -109,18 +125,23 @@ export class TopView {
     if (c.width !== Math.round(w * dpr) || c.height !== Math.round(hh * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(hh * dpr); }
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.fillStyle = '#f4f1ec'; g.fillRect(0, 0, w, hh);
+    const m = this.map(), b = this.bounds || FRAME;
+    const st = this.state;
     if (!this.plan) {
-      g.fillStyle = '#6b7682'; g.font = '15px system-ui, sans-serif'; g.textAlign = 'center';
-      g.fillText(this.message || 'Planning…', w / 2, hh / 2);
-      g.textAlign = 'start';
+      // Nothing planned (yet): the head in the default frame with the zones drawn by hand, so a scar repair's
+      // scar can be drawn before anything plans, and the reason in lines that fit the view.
+      if (this.message) {
+        this.outline(g, m, b);
+        for (const z of st.userZones) this.polygon(g, m, z.polygon, z.kind, true);
+        if (this.draft) this.polygon(g, m, this.draft, st.mode, false);
+      }
+      g.fillStyle = '#4a5561'; g.font = '14px system-ui, sans-serif';
+      const lines = wrap(g, this.message || 'Planning…', w - 24);
+      lines.forEach((l, i) => g.fillText(l, 12, 24 + 18 * i));
       return;
     }
-    const m = this.map(), b = this.bounds;
-    // Scalp outline.
-    g.beginPath(); g.ellipse(m.fx(0), m.fy((b.ymax + b.ymin) / 2), (b.xmax - 4) * m.k, ((b.ymax - b.ymin) / 2 - 4) * m.k, 0, 0, 2 * Math.PI);
-    g.fillStyle = '#e8c9ad'; g.fill(); g.strokeStyle = '#c9a487'; g.lineWidth = 1; g.stroke();
+    this.outline(g, m, b);
 
-    const st = this.state;
     const upTo = st.previewSession;
     const bySession = st.colourBySession;
     const paths = SESSION_COLOURS.map(() => new Path2D());
@@ -159,6 +180,12 @@ export class TopView {
       this.canvas.dataset.latencyMs = ms.toFixed(1);
       this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
     });
+  }
+
+  /** The scalp's outline in frame `b`. */
+  outline(g, m, b) {
+    g.beginPath(); g.ellipse(m.fx(0), m.fy((b.ymax + b.ymin) / 2), (b.xmax - 4) * m.k, ((b.ymax - b.ymin) / 2 - 4) * m.k, 0, 0, 2 * Math.PI);
+    g.fillStyle = '#e8c9ad'; g.fill(); g.strokeStyle = '#c9a487'; g.lineWidth = 1; g.stroke();
   }
 
   polygon(g, m, poly, kind, closed) {
