@@ -573,6 +573,7 @@ try {
   check(out.woman.sex === 'female' && out.woman.pattern === 'scars-only' && /, a woman/.test(out.woman.from) && /starts as a scar repair alone/.test(out.woman.from),
     `a woman recorded with a scar and no stage starts on a woman's head, as a scar repair (${JSON.stringify(out.woman)})`);
   // The scar drawn on the top view is then the only zone planned.
+  await shot(page, 'design-scar-only-empty');
   await page.getByRole('button', { name: 'Draw scar' }).click();
   const scarView = page.locator('.topview');
   await scarView.scrollIntoViewIfNeeded();
@@ -581,8 +582,11 @@ try {
   await page.getByRole('button', { name: 'Finish zone' }).click();
   await page.waitForFunction(() => /"kind": ?"scar"/.test(document.querySelector('.topview').planText || ''), null, { timeout: 30000 });
   const scarPlan = JSON.parse(await page.evaluate(() => document.querySelector('.topview').planText));
+  await shot(page, 'design-scar-only');
   out.woman.zones = scarPlan.zones.map((z) => `${z.id}:${z.kind}`);
   out.woman.impressions = scarPlan.impressions.length;
+  out.woman.handles = await page.locator('.topview').getAttribute('data-handles');
+  check(out.woman.handles === '[]', `a scar repair alone shows no hairline handles (${out.woman.handles})`);
   check(scarPlan.zones.length === 1 && scarPlan.zones[0].kind === 'scar' && out.woman.impressions > 50
     && scarPlan.impressions.every((d) => d.zone === scarPlan.zones[0].id), `the scar is the only zone planned (${JSON.stringify(out.woman)})`);
 

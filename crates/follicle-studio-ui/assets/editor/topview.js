@@ -40,7 +40,7 @@ export class TopView {
     new ResizeObserver(() => this.render()).observe(this.canvas);
   }
 
-  /** Shows a plan from the core: `plan` (plan.json without impressions) and `arrays` (x, y, z, session, zone). */
+  /** Shows a plan from the core: `plan` (plan.json without impressions) and `arrays` (x, y, z, session, zone, facing). */
   setPlan(plan, arrays) {
     this.plan = plan;
     Object.assign(this, arrays);
@@ -85,7 +85,7 @@ export class TopView {
       return;
     }
     const m = this.map();
-    const i = this.controls.findIndex((q) => dist(q, p) * m.k < 16);
+    const i = this.handles().findIndex((q) => dist(q, p) * m.k < 16);
     if (i >= 0) {
       this.drag = i;
       this.canvas.setPointerCapture(e.pointerId);
@@ -146,12 +146,17 @@ export class TopView {
     const bySession = st.colourBySession;
     const paths = SESSION_COLOURS.map(() => new Path2D());
     const sz = Math.max(1.2, 0.45 * m.k);
+    // Each impression's dot covers the share of the screen its scalp covers seen from above (the core's
+    // `facing`): scalp sloping away is foreshortened, and its dots, crowded together, would read denser than
+    // they are (outside test s55: the sides' 17/cm² drew as a dark band around the top's 47/cm²).
+    const facing = this.facing;
     let shown = 0;
     const n = this.x.length;
     for (let i = 0; i < n; i++) {
       if (this.session[i] > upTo) continue;
       const s = bySession ? Math.min(this.session[i], SESSION_COLOURS.length) - 1 : 2;
-      paths[s].rect(m.fx(this.x[i]) - sz / 2, m.fy(this.y[i]) - sz / 2, sz, sz);
+      const d = facing ? sz * Math.sqrt(Math.max(facing[i], 20) / 255) : sz;
+      paths[s].rect(m.fx(this.x[i]) - d / 2, m.fy(this.y[i]) - d / 2, d, d);
       shown++;
     }
     paths.forEach((p, i) => { g.fillStyle = SESSION_COLOURS[i]; g.fill(p); });
@@ -162,10 +167,10 @@ export class TopView {
     g.beginPath(); (this.plan.hairline || []).forEach((p, i) => (i ? g.lineTo(m.fx(p[0]), m.fy(p[1])) : g.moveTo(m.fx(p[0]), m.fy(p[1])))); g.stroke();
     for (const z of st.userZones) this.polygon(g, m, z.polygon, z.kind, true);
     if (this.draft) this.polygon(g, m, this.draft, st.mode, false);
-    for (const p of this.controls) {
+    for (const p of this.handles()) {
       g.beginPath(); g.arc(m.fx(p[0]), m.fy(p[1]), 7, 0, 2 * Math.PI); g.fillStyle = '#2bb3a3'; g.fill(); g.lineWidth = 2; g.strokeStyle = '#fff'; g.stroke();
     }
-    this.canvas.dataset.handles = JSON.stringify(this.controls.map((p) => [m.fx(p[0]), m.fy(p[1])]));
+    this.canvas.dataset.handles = JSON.stringify(this.handles().map((p) => [m.fx(p[0]), m.fy(p[1])]));
     this.canvas.dataset.shown = String(shown);
     g.fillStyle = '#4a5561'; g.font = '12px system-ui, sans-serif';
     g.fillText('face', m.fx(0) - 12, 14);
@@ -180,6 +185,13 @@ export class TopView {
       this.canvas.dataset.latencyMs = ms.toFixed(1);
       this.canvas.dataset.renders = String(Number(this.canvas.dataset.renders || 0) + 1);
     });
+  }
+
+  /** The hairline's handles shown: none for a design of scars alone (`scars-only`), whose plan no hairline
+   *  shapes (they moved nothing). */
+  handles() {
+    const shaped = this.plan && this.plan.zones.some((z) => z.kind !== 'scar' && z.kind !== 'exclusion');
+    return shaped ? this.controls : [];
   }
 
   /** The scalp's outline in frame `b`. */

@@ -22,7 +22,7 @@ export async function load() {
   const call = (request) => send(e.fw_call, enc.encode(JSON.stringify(request)));
   /** Shows the photo file's bytes (a Uint8Array) to the core, which registers it as the server does. */
   call.photo = (bytes) => JSON.parse(send(e.fw_photo, bytes));
-  /** The impressions of the last `plan_drawing` answer as arrays `{ x, y, z, zone, session }` over one copied
+  /** The impressions of the last `plan_drawing` answer as arrays `{ x, y, z, zone, session, facing }` over one copied
    * buffer (`buffer`, to transfer): follicle-wasm's `ops::drawing` lays them out. */
   call.drawing = () => {
     const p = e.fw_drawing_ptr();
@@ -35,6 +35,7 @@ export async function load() {
       z: new Float32Array(buffer, 4 + 8 * n, n),
       zone: new Uint16Array(buffer, 4 + 12 * n, n),
       session: new Uint8Array(buffer, 4 + 14 * n, n),
+      facing: new Uint8Array(buffer, 4 + 15 * n, n),
     };
   };
   return call;

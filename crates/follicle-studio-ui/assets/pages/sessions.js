@@ -57,7 +57,9 @@ export async function section(ctx, client, reload) {
   const zoneInput = planned
     ? h('fieldset', { class: 'zones', id: 'session-zones' }, h('legend', {}, 'Zones worked'),
       plan.zones.map((z, i) => h('div', { class: 'check' }, zoneBoxes[i], h('label', { for: `zone-${z.id}` }, zoneWords(z)))))
-    : h('input', { name: 'zones', value: 'hairline, frontal, mid-scalp, crown', required: true });
+    // Without a plan nothing is pre-filled either (outside test s55: "hairline, frontal, mid-scalp" stood in the
+    // box for a Ludwig II client whose plan treats no hairline).
+    : h('input', { name: 'zones', value: '', placeholder: 'e.g. frontal, mid-scalp (no plan is chosen yet: type the zones worked)', required: true });
   const chosenZones = () => (planned ? zoneBoxes.filter((b) => b.checked).map((b) => b.value)
     : zoneInput.value.split(',').map((z) => z.trim()).filter(Boolean));
   const needle = select('needle', [['1RL', '1RL (single point)'], ['3RL', '3RL (three points)']], '3RL');

@@ -6,7 +6,9 @@
 //! parsed text).
 //!
 //! The buffer: the impression count `n` (u32), then x, y, z (f32 × n each, head frame, mm), the zone's
-//! index in plan.json's `zones` (u16 × n) and the session (u8 × n), little-endian, in plan.json's order.
+//! index in plan.json's `zones` (u16 × n), the session (u8 × n) and how squarely the scalp there faces up
+//! (u8 × n: the head surface's normal's upward share × 255, the top view's foreshortening), little-endian,
+//! in plan.json's order.
 
 use follicle_core::Plan;
 use follicle_export::num::r4;
@@ -41,7 +43,7 @@ pub fn with_arrays<T>(f: impl FnOnce(&[u8]) -> T) -> T {
 fn arrays(plan: &Plan) -> Vec<u8> {
     let ims = &plan.impressions;
     let n = ims.len();
-    let mut out = Vec::with_capacity(4 + n * 15);
+    let mut out = Vec::with_capacity(4 + n * 16);
     out.extend((n as u32).to_le_bytes());
     for axis in 0..3 {
         for m in ims {
@@ -53,5 +55,11 @@ fn arrays(plan: &Plan) -> Vec<u8> {
         out.extend((m.zone as u16).to_le_bytes());
     }
     out.extend(ims.iter().map(|m| m.session.min(255) as u8));
+    // Seen from above, scalp sloping away is foreshortened by this share: its impressions crowd together on
+    // the screen (outside test s55: the sides' 17/cm² read denser than the top's 47/cm²).
+    out.extend(
+        ims.iter()
+            .map(|m| (plan.head.normal(m.p).z.clamp(0.0, 1.0) * 255.0).round() as u8),
+    );
     out
 }

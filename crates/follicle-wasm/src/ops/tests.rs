@@ -619,8 +619,24 @@ fn the_height_is_where_b_stands_and_moves_a_hand_placed_b() {
 fn drawn_arrays() -> Vec<([f32; 3], u16, u8)> {
     drawing::with_arrays(|b| {
         let n = u32::from_le_bytes(b[..4].try_into().unwrap()) as usize;
-        assert_eq!(b.len(), 4 + n * 15);
+        assert_eq!(b.len(), 4 + n * 16);
         let f = |k: usize| f32::from_le_bytes(b[4 + 4 * k..8 + 4 * k].try_into().unwrap());
+        // How squarely each impression's scalp faces up: the top of the head squarely, the scalp sloping
+        // down toward the ears and the nape less and less (the top view's foreshortening).
+        let facing = &b[4 + 15 * n..];
+        let by_height = |lo: f32, hi: f32| {
+            let v: Vec<f64> = (0..n)
+                .filter(|&i| (lo..hi).contains(&f(2 * n + i)))
+                .map(|i| facing[i] as f64)
+                .collect();
+            (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        };
+        if let (Some(top), Some(low)) = (by_height(115.0, 200.0), by_height(-50.0, 60.0)) {
+            assert!(
+                top > 200.0 && low < 0.5 * top,
+                "facing up: top {top}, low {low}"
+            );
+        }
         (0..n)
             .map(|i| {
                 let zone = 4 + 12 * n + 2 * i;
