@@ -1,11 +1,12 @@
 //! Times the studio's first picture of a photo stage by stage, as `follicle serve` makes it when a
-//! practitioner opens the preview of a photo no picture was drawn of yet: decoded (with the damage checks),
+//! practitioner opens the preview of a photo no picture was drawn of yet: decoded (a stored photo, checked for
+//! damage at upload),
 //! scaled to the preview's 1600 px, registered from its marks, its scene made, the first pictures drawn and
 //! encoded. `cargo run --release -p follicle-render --example first_picture PHOTO MARKS` (MARKS on the photo
 //! as taken, a landmarks TOML as `follicle render` reads). The first line is the baseline: image's decoding
 //! alone.
 use follicle_render::client::{PhotoOptions, PhotoScene};
-use follicle_render::photo::{decode, PhotoLimits};
+use follicle_render::photo::{decode_stored, PhotoLimits};
 use follicle_render::register::{parse_marks, MAX_RESIDUAL_MM};
 use follicle_render::views::{register_photo, PhotoView};
 use follicle_render::{png, Catalogue};
@@ -23,8 +24,8 @@ fn main() {
     let mut t = Instant::now();
     let _ = image::load_from_memory(&bytes).unwrap();
     lap("decoded by image alone (baseline)", &mut t);
-    let full = decode(&bytes, PhotoLimits::default()).unwrap();
-    lap("decoded with the damage checks", &mut t);
+    let full = decode_stored(&bytes, PhotoLimits::default()).unwrap();
+    lap("decoded within the photo limits", &mut t);
     let (photo, scale) = full.into_downscaled(follicle_render::overlay::MAX_SIDE_PX);
     lap("scaled to 1600 px", &mut t);
     let mut marks = parse_marks(&std::fs::read_to_string(&a[2]).unwrap(), &plan).unwrap();

@@ -31,6 +31,7 @@ pub mod raster;
 pub mod recent;
 pub mod regions;
 pub mod register;
+pub mod rows;
 pub mod scalp;
 pub mod scalp_backdrop;
 pub mod scalp_light;

@@ -488,21 +488,26 @@ impl Shaver {
     /// how many pixels changed.
     pub fn apply(&self, img: &mut LinearImage, map: &ScalpMap, guard_mm: f64, seed: u64) -> usize {
         let c = Clip::new(guard_mm, seed);
-        let mut changed = 0;
-        for y in 0..img.h {
-            for x in 0..img.w {
-                let Some((s, a)) = self.pixel(img, map, x as f64 + 0.5, y as f64 + 0.5, 1.0, &c)
+        // Every pixel is read from the photo as it was (the wall mirrored in beside the hair never reads a
+        // pixel already shaved), so the rows can be drawn on every core in any order.
+        let before = img.clone();
+        let w = img.w;
+        crate::rows::by_rows(&mut img.px, w, |y0, rows| {
+            let mut changed = 0;
+            for (k, p) in rows.iter_mut().enumerate() {
+                let (x, y) = (k % w, y0 + k / w);
+                let Some((s, a)) =
+                    self.pixel(&before, map, x as f64 + 0.5, y as f64 + 0.5, 1.0, &c)
                 else {
                     continue;
                 };
-                let p = &mut img.px[y * img.w + x];
                 for c in 0..3 {
                     p[c] = p[c] * (1.0 - a) + s[c] * a;
                 }
                 changed += 1;
             }
-        }
-        changed
+            changed
+        })
     }
 
     /// Redraws the retained hair on `out`, the crop of `before` from (`x0`, `y0`) enlarged `z` times, as

@@ -348,7 +348,8 @@ pub(super) fn registered(
     ApiError,
 > {
     use follicle_render::{photo, register, views};
-    let full = photo::decode(bytes, photo::PhotoLimits::default())
+    // Checked whole at upload (`media`): not walked for damage again on every scene.
+    let full = photo::decode_stored(bytes, photo::PhotoLimits::default())
         .map_err(|e| ApiError::unprocessable(format!("this photo cannot be used: {e}")))?;
     let (ph, scale) = full.into_downscaled(PREVIEW_MAX_SIDE_PX);
     let marks = stored_marks(landmarks_json, scale, view)?;
