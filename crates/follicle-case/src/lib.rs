@@ -718,6 +718,8 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
                 ));
             }
         }
+        // Checked as given; planned with its edges drawn from above kept straight.
+        let pts = straight_from_above(&head, &z.polygon, pts);
         let mut spec = presets::user_zone(&z.id, kind, Region::Polygon(pts));
         if z.kind == "existing-hair" {
             spec.coverage = 0.5;
@@ -805,6 +807,31 @@ pub fn parse(name: &str, src: &str, ov: &Overrides) -> Result<Case, CaseError> {
         client: file.client.map(|c| c.name).unwrap_or_default(),
         design,
     })
+}
+
+/// Longest step along an outline's edge drawn seen from above, mm (see [`straight_from_above`]).
+const FROM_ABOVE_STEP_MM: f64 = 2.0;
+
+/// The surface points `pts` of the outline `given` with points added along each edge between two points given
+/// as [x, y] seen from above, every [`FROM_ABOVE_STEP_MM`]: the planner joins an outline's points along the
+/// head's chart, whose straight lines are curves seen from above (a rectangle drawn on the back of the head in
+/// the studio's top view was planned as a band bowed toward the nape, partly outside the drawn outline:
+/// outside test s55), so the edge drawn straight from above is kept straight.
+fn straight_from_above(head: &Head, given: &[Vec<f64>], pts: Vec<Vec3>) -> Vec<Vec3> {
+    let n = pts.len();
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        out.push(pts[k]);
+        let (a, b) = (&given[k], &given[(k + 1) % n]);
+        if let ([ax, ay], [bx, by]) = (a.as_slice(), b.as_slice()) {
+            let steps = ((bx - ax).hypot(by - ay) / FROM_ABOVE_STEP_MM).ceil() as usize;
+            out.extend((1..steps).filter_map(|s| {
+                let t = s as f64 / steps as f64;
+                head.point_from_above(ax + t * (bx - ax), ay + t * (by - ay))
+            }));
+        }
+    }
+    out
 }
 
 /// A user point on the surface: [x, y, z] near the surface, or [x, y] seen from above.

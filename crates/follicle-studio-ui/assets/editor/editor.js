@@ -142,6 +142,7 @@ export async function render(ctx, params) {
   const refreshDesign = () => {
     try {
       const d = core('design');
+      top.setHead(d.landmarks);
       // Points placed by hand: the height the design states is where B now stands, along the scalp, as the
       // stencil measures it (outside test s49: "B 80 mm" on the editor and in the plan's name, A–B 91.8 mm on
       // the stencil). Within the range the core accepts; the landmarks follow on the next plan.

@@ -51,6 +51,16 @@ export class TopView {
       for (const p of Object.values(plan.landmarks)) { xmax = Math.max(xmax, Math.abs(p[0])); ymin = Math.min(ymin, p[1]); ymax = Math.max(ymax, p[1]); }
       this.bounds = { xmax: xmax + 12, ymin: ymin - 12, ymax: ymax + 12 };
     }
+  }
+
+  /** The head's frame from the core's landmarks before any plan gives one (a scar repair before its scar is
+   *  drawn: outside test s55, a default frame drew the head larger than it is, and a scar drawn inside that
+   *  outline was refused as off the head). */
+  setHead(landmarks) {
+    if (this.bounds || !landmarks) return;
+    let xmax = 0, ymin = Infinity, ymax = -Infinity;
+    for (const p of Object.values(landmarks)) { xmax = Math.max(xmax, Math.abs(p[0])); ymin = Math.min(ymin, p[1]); ymax = Math.max(ymax, p[1]); }
+    this.headFrame = { xmax: xmax + 12, ymin: ymin - 12, ymax: ymax + 12 };
     this.state.previewSession = Math.min(this.state.previewSession || 99, plan.sessions.length);
   }
 
@@ -61,7 +71,7 @@ export class TopView {
   /** Screen mapping: head-frame mm → canvas CSS px (face at the top, client's right on the right). */
   map() {
     const w = this.canvas.clientWidth, hh = this.canvas.clientHeight;
-    const b = this.bounds || FRAME;
+    const b = this.bounds || this.headFrame || FRAME;
     const k = Math.min(w / (2 * b.xmax), hh / (b.ymax - b.ymin));
     const ox = w / 2, oy = hh / 2 + ((b.ymax + b.ymin) / 2) * k;
     return { k, fx: (x) => ox + x * k, fy: (y) => oy - y * k, bx: (sx) => (sx - ox) / k, by: (sy) => (oy - sy) / k };
@@ -125,19 +135,24 @@ export class TopView {
     if (c.width !== Math.round(w * dpr) || c.height !== Math.round(hh * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(hh * dpr); }
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.fillStyle = '#f4f1ec'; g.fillRect(0, 0, w, hh);
-    const m = this.map(), b = this.bounds || FRAME;
+    const m = this.map(), b = this.bounds || this.headFrame || FRAME;
     const st = this.state;
     if (!this.plan) {
       // Nothing planned (yet): the head in the default frame with the zones drawn by hand, so a scar repair's
       // scar can be drawn before anything plans, and the reason in lines that fit the view.
       if (this.message) {
         this.outline(g, m, b);
+        g.fillStyle = '#4a5561'; g.font = '12px system-ui, sans-serif';
+        g.fillText('face', m.fx(0) - 12, m.fy(b.ymax) + 14);
+        g.fillText('back', m.fx(0) - 13, m.fy(b.ymin) - 6);
         for (const z of st.userZones) this.polygon(g, m, z.polygon, z.kind, true);
         if (this.draft) this.polygon(g, m, this.draft, st.mode, false);
       }
       g.fillStyle = '#4a5561'; g.font = '14px system-ui, sans-serif';
+      // Under the head when it is drawn (above it the face's label stands), else at the top.
       const lines = wrap(g, this.message || 'Planning…', w - 24);
-      lines.forEach((l, i) => g.fillText(l, 12, 24 + 18 * i));
+      const y0 = this.message ? hh - 12 - 18 * (lines.length - 1) : 24;
+      lines.forEach((l, i) => g.fillText(l, 12, y0 + 18 * i));
       return;
     }
     this.outline(g, m, b);
