@@ -187,6 +187,14 @@ fn every_example_plans_and_the_same_case_gives_the_same_bytes() {
     }
 }
 
+/// `follicle plan CASE --out OUT` in `dir`, which must succeed: its output and the plan.json it wrote.
+fn planned(dir: &Path, case: &str, out: &str) -> (Output, serde_json::Value) {
+    let o = follicle(&["plan", case, "--out", out], dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join(out).join("plan.json")).unwrap();
+    (o, serde_json::from_str(&text).unwrap())
+}
+
 /// A scar-only repair (`pattern = "scars-only"`) treats the scar and nothing else: every impression lies in
 /// it, the plan's needle time is the scar's, and the summary says its edge meets the client's own hair (outside
 /// test s55: a Norwood 2 case with its zones turned off still laid 9,563 of 11,034 impressions over 500 cm²
@@ -196,15 +204,7 @@ fn a_scar_only_repair_treats_the_scar_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     // Beside the cases, not among them: `tools/plan-check` judges density zones, and it has none.
     let case = examples().join("../scar-only.toml");
-    let out = follicle(&["plan", case.to_str().unwrap(), "--out", "o"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap())
-            .unwrap();
+    let (out, plan) = planned(dir.path(), case.to_str().unwrap(), "o");
     let zones: Vec<&str> = plan["zones"]
         .as_array()
         .unwrap()
@@ -226,15 +226,7 @@ fn a_scar_only_repair_treats_the_scar_and_nothing_else() {
         .unwrap()
         .replace("pattern = \"scars-only\"", "pattern = \"norwood-2\"");
     std::fs::write(dir.path().join("nw2.toml"), text).unwrap();
-    let out = follicle(&["plan", "nw2.toml", "--out", "n"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let nw2: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("n/plan.json")).unwrap())
-            .unwrap();
+    let (_, nw2) = planned(dir.path(), "nw2.toml", "n");
     assert!(nw2["impressions"].as_array().unwrap().len() > 4 * dots.len());
 }
 
@@ -247,15 +239,7 @@ fn a_scar_drawn_from_above_is_planned_inside_its_outline() {
     let case = "seed = 1\nsessions = 3\npattern = \"scars-only\"\n[head]\nsex = \"male\"\n\
                 [[zone]]\nid = \"scar\"\nkind = \"scar\"\npolygon = [[-40, -60], [40, -60], [40, -75], [-40, -75]]\n";
     std::fs::write(dir.path().join("back.toml"), case).unwrap();
-    let out = follicle(&["plan", "back.toml", "--out", "o"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/plan.json")).unwrap())
-            .unwrap();
+    let (_, plan) = planned(dir.path(), "back.toml", "o");
     let dots = plan["impressions"].as_array().unwrap();
     assert!(dots.len() > 1000, "{}", dots.len());
     let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
