@@ -816,15 +816,27 @@ const FROM_ABOVE_STEP_MM: f64 = 2.0;
 /// as [x, y] seen from above, every [`FROM_ABOVE_STEP_MM`]: the planner joins an outline's points along the
 /// head's chart, whose straight lines are curves seen from above (a rectangle drawn on the back of the head in
 /// the studio's top view was planned as a band bowed toward the nape, partly outside the drawn outline:
-/// outside test s55), so the edge drawn straight from above is kept straight.
+/// outside test s55), so the edge drawn straight from above is kept straight. Longer steps on an outline so
+/// long that the planner's limit on points ([`follicle_core::plan::MAX_POLYGON_POINTS`]) would be passed.
 fn straight_from_above(head: &Head, given: &[Vec<f64>], pts: Vec<Vec3>) -> Vec<Vec3> {
     let n = pts.len();
+    let edge = |k: usize| match (given[k].as_slice(), given[(k + 1) % n].as_slice()) {
+        ([ax, ay], [bx, by]) => Some(([*ax, *ay], [*bx, *by])),
+        _ => None,
+    };
+    let drawn: f64 = (0..n)
+        .filter_map(edge)
+        .map(|(a, b)| (b[0] - a[0]).hypot(b[1] - a[1]))
+        .sum();
+    let room = follicle_core::plan::MAX_POLYGON_POINTS
+        .saturating_sub(n)
+        .max(1) as f64;
+    let step = FROM_ABOVE_STEP_MM.max(drawn / room);
     let mut out = Vec::with_capacity(n);
-    for k in 0..n {
-        out.push(pts[k]);
-        let (a, b) = (&given[k], &given[(k + 1) % n]);
-        if let ([ax, ay], [bx, by]) = (a.as_slice(), b.as_slice()) {
-            let steps = ((bx - ax).hypot(by - ay) / FROM_ABOVE_STEP_MM).ceil() as usize;
+    for (k, &p) in pts.iter().enumerate() {
+        out.push(p);
+        if let Some(([ax, ay], [bx, by])) = edge(k) {
+            let steps = ((bx - ax).hypot(by - ay) / step).floor() as usize;
             out.extend((1..steps).filter_map(|s| {
                 let t = s as f64 / steps as f64;
                 head.point_from_above(ax + t * (bx - ax), ay + t * (by - ay))
